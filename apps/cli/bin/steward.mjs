@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `steward` from the checkout (npx steward ...): runs under the pinned Node 24, fetching it
+// into .cache/node when this machine's Node is older.
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isPinnedMajor, pinnedEnv, pinnedNode } from "../../../tools/node24.mjs";
+
+const main = join(dirname(fileURLToPath(import.meta.url)), "../src/main.ts");
+if (isPinnedMajor()) {
+  await import(main);
+} else {
+  const node = pinnedNode();
+  const child = spawn(node, [main, ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env: pinnedEnv(node),
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
+    process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => {
+    process.exitCode = code ?? (signal ? 1 : 0);
+  });
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import { userInfo } from "node:os";
+import {
+  type Ctx,
+  createServices,
+  loadSettings,
+  migrateToLatest,
+  openDatabase,
+  type Services,
+  type Settings,
+  systemActor,
+} from "@steward/server";
+import pino from "pino";
+import { z } from "zod";
+
+export interface GlobalOptions {
+  json?: boolean;
+  data?: string;
+}
+
+export class UsageError extends Error {}
+
+export function settingsFrom(
+  opts: GlobalOptions,
+  extra: Partial<Record<keyof Settings, string | number>> = {},
+) {
+  return loadSettings(process.env, { ...(opts.data ? { dataDir: opts.data } : {}), ...extra });
+}
+
+/** Opens the database (migrating it), runs fn as the machine's administrator, closes. */
+export async function withServices<T>(
+  opts: GlobalOptions,
+  fn: (svc: Services, ctx: Ctx) => Promise<T>,
+): Promise<T> {
+  const settings = settingsFrom(opts);
+  const db = openDatabase(settings);
+  try {
+    await migrateToLatest(db);
+    const log = pino({ level: "warn" }, pino.destination(2));
+    const svc = await createServices(settings, db, log);
+    const ctx: Ctx = {
+      actor: systemActor(`cli:${userInfo().username}`),
+      grants: [],
+      ip: null,
+      requestId: `cli-${randomUUID()}`,
+    };
+    return await fn(svc, ctx);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Validates CLI input with the API's own schema; errors name the option. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  names: Record<string, string> = {},
+): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue?.path.map(String).join(".") || "input";
+  const keys = (issue as { keys?: string[] } | undefined)?.keys;
+  const message = keys ? `unknown field(s) ${keys.join(", ")}` : (issue?.message ?? "invalid");
+  throw new UsageError(`${names[field] ?? `--${field}`}: ${message}`);
+}
+
+/** A user given by email or id. */
+export async function resolveUser(svc: Services, ctx: Ctx, who: string) {
+  const user = who.includes("@")
+    ? await svc.users.findByEmail(who)
+    : await svc.users.get(
+        ctx,
+        parse(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be an email or a user id"), who, {
+          input: "--user",
+        }),
+      );
+  if (!user) throw new UsageError(`no user ${who}`);
+  return user;
+}

@@ -1,0 +1,45 @@
+// The `steward` command.
+import { AppError, ConfigError } from "@steward/server";
+import { Command, CommanderError } from "commander";
+import { apiKeyCommands, auditCommands, configCommands, serveCommand } from "./commands/misc.ts";
+import { accountCommands, grantCommands, groupCommands } from "./commands/tenancy.ts";
+import { userCommands } from "./commands/users.ts";
+import { type GlobalOptions, UsageError } from "./context.ts";
+
+const program = new Command("steward")
+  .description("Steward: a control panel for servers and what runs on them")
+  .option("--json", "machine-readable output")
+  .option("--data <dir>", "data directory (STEWARD_DATA_DIR, default ./data)")
+  .showHelpAfterError()
+  .exitOverride();
+const g = () => program.opts<GlobalOptions>();
+
+serveCommand(program, g);
+userCommands(program, g);
+accountCommands(program, g);
+groupCommands(program, g);
+grantCommands(program, g);
+apiKeyCommands(program, g);
+configCommands(program, g);
+auditCommands(program, g);
+
+function fail(message: string, code: number, errorCode?: string): never {
+  const oneLine = message.replace(/\s*\n\s*/g, " ");
+  if (g().json)
+    process.stderr.write(
+      `${JSON.stringify({ error: { code: errorCode ?? "ERROR", message: oneLine } })}\n`,
+    );
+  else process.stderr.write(`steward: ${oneLine}\n`);
+  process.exit(code);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exit(e.exitCode === 0 ? 0 : 2);
+  }
+  if (e instanceof AppError) fail(e.message, 1, e.code);
+  if (e instanceof UsageError || e instanceof ConfigError) fail(e.message, 2, "USAGE");
+  fail(`unexpected error: ${(e as Error).message}`, 1, "INTERNAL");
+}

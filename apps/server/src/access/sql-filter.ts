@@ -1,0 +1,74 @@
+// List queries are filtered in SQL by the same rules as policy.ts: for each principal the
+// most specific grant counts, the highest principal wins, API key scopes cap the result.
+// The actor's grants are few and already loaded, so the filter is built from bound lists.
+import { type Role, roleRank } from "@steward/contracts";
+import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
+import { principalsOf, scopeCap } from "./policy.ts";
+import type { Actor, GrantRow } from "./types.ts";
+
+export interface FilterColumns {
+  /** column holding the account id of each row ("accounts.id" for the accounts table) */
+  account: string;
+  /** for resources: their type and the column holding their id */
+  resource?: { type: string; id: string };
+}
+
+const TRUE = sql<SqlBool>`1 = 1`;
+const FALSE = sql<SqlBool>`1 = 0`;
+
+const inList = (col: RawBuilder<unknown>, values: string[]) =>
+  values.length === 0 ? FALSE : sql<SqlBool>`${col} in (${sql.join(values)})`;
+const notInList = (col: RawBuilder<unknown>, values: string[]) =>
+  values.length === 0 ? TRUE : sql<SqlBool>`${col} not in (${sql.join(values)})`;
+const or = (parts: RawBuilder<SqlBool>[]) =>
+  parts.length === 0 ? FALSE : sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+const and = (a: RawBuilder<SqlBool>, b: RawBuilder<SqlBool>) => sql<SqlBool>`(${a} and ${b})`;
+
+/** The role cap of API key scopes as a condition on the row's account. */
+function capFilter(actor: Actor, need: number, account: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  if (scopeCap(actor.scopes, { kind: "global" }) >= need) return TRUE;
+  const accounts = (actor.scopes ?? [])
+    .filter((s) => s.startsWith("account:"))
+    .map((s) => s.split(":"))
+    .filter(([, , role]) => roleRank(role as Role) >= need)
+    .map(([, id]) => id as string);
+  return inList(account, accounts);
+}
+
+/** A WHERE condition keeping only rows the actor holds at least `role` on. */
+export function visibleWhere(
+  actor: Actor,
+  grants: GrantRow[],
+  role: Role,
+  cols: FilterColumns,
+): Expression<SqlBool> {
+  const need = roleRank(role);
+  const account = sql.ref(cols.account);
+  const cap = capFilter(actor, need, account);
+  if (actor.isSuper) return cap;
+  const resKey = cols.resource
+    ? sql`(${`${cols.resource.type}:`} || ${sql.ref(cols.resource.id)})`
+    : undefined;
+  const perPrincipal = principalsOf(actor).map((p) => {
+    const mine = grants.filter((g) => g.principal_type === p.type && g.principal_id === p.id);
+    const ids = (scope: GrantRow["scope_type"], pass?: boolean) =>
+      mine
+        .filter(
+          (g) => g.scope_type === scope && (pass === undefined || g.role_rank >= need === pass),
+        )
+        .map((g) => g.scope_id);
+    const global = mine.find((g) => g.scope_type === "global");
+    const globalPasses = global !== undefined && global.role_rank >= need;
+    // account level: an account grant decides, else the global grant
+    const accountLevel = globalPasses
+      ? notInList(account, ids("account", false))
+      : inList(account, ids("account", true));
+    if (!resKey) return accountLevel;
+    // resource level: a resource grant decides, else the account level
+    return or([
+      inList(resKey, ids("resource", true)),
+      and(notInList(resKey, ids("resource")), accountLevel),
+    ]);
+  });
+  return and(or(perPrincipal), cap);
+}

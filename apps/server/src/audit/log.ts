@@ -1,0 +1,57 @@
+import type { Kysely } from "kysely";
+import type { Ctx } from "../access/types.ts";
+import type { Database } from "../db/schema.ts";
+import { newId } from "../lib/ids.ts";
+import { redact } from "./redact.ts";
+
+export interface AuditEntry {
+  action: string;
+  outcome?: "success" | "failure" | "denied";
+  targetType?: string | null;
+  targetId?: string | null;
+  accountId?: string | null;
+  diff?: unknown;
+}
+
+/** Who an event is attributed to, from a request context. */
+function actorColumns(ctx: Pick<Ctx, "actor">) {
+  const a = ctx.actor;
+  if (!a) return { actor_type: "anonymous" as const, actor_id: null, actor_name: null };
+  if (a.type === "api_key")
+    return {
+      actor_type: "api_key" as const,
+      actor_id: a.keyId,
+      actor_name: `${a.email} (API key)`,
+    };
+  if (a.type === "system")
+    return { actor_type: "system" as const, actor_id: null, actor_name: a.name };
+  return { actor_type: "user" as const, actor_id: a.userId, actor_name: a.email };
+}
+
+/**
+ * Writes one audit event. Pass the transaction that makes the change so the change and its
+ * record commit together.
+ */
+export async function recordAudit(
+  db: Kysely<Database>,
+  ctx: Pick<Ctx, "actor" | "ip" | "requestId" | "audited">,
+  entry: AuditEntry,
+): Promise<void> {
+  ctx.audited = true;
+  await db
+    .insertInto("audit_events")
+    .values({
+      id: newId("ev"),
+      at: Date.now(),
+      ...actorColumns(ctx),
+      ip: ctx.ip,
+      request_id: ctx.requestId,
+      action: entry.action,
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
+      account_id: entry.accountId ?? null,
+      outcome: entry.outcome ?? "success",
+      diff: entry.diff === undefined ? null : JSON.stringify(redact(entry.diff)),
+    })
+    .execute();
+}

@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+const bool = z
+  .union([z.boolean(), z.enum(["1", "0", "true", "false", "yes", "no", "on", "off"])])
+  .transform((v) => v === true || v === "1" || v === "true" || v === "yes" || v === "on");
+
+const databaseUrl = z
+  .string()
+  .max(2000)
+  .refine(
+    (s) => /^postgres(ql)?:\/\/[^\s]+$/.test(s) || /^sqlite:[^\s]+$/.test(s),
+    "must be postgres://user:pass@host:port/db or sqlite:/path/to/file.db",
+  );
+
+/** Every setting, its environment variable, and how it is validated. */
+export const settingDefs = {
+  dataDir: { env: "STEWARD_DATA_DIR", schema: z.string().min(1).max(1000), default: "./data" },
+  databaseUrl: { env: "STEWARD_DATABASE_URL", schema: databaseUrl.optional(), default: undefined },
+  port: {
+    env: "STEWARD_PORT",
+    schema: z.coerce.number().int().min(1).max(65535),
+    default: 8080,
+  },
+  listen: {
+    env: "STEWARD_LISTEN",
+    schema: z
+      .string()
+      .max(255)
+      .regex(/^[A-Za-z0-9.:-]+$/, "must be an IP address or host name"),
+    default: "127.0.0.1",
+  },
+  publicUrl: {
+    env: "STEWARD_PUBLIC_URL",
+    schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+    default: undefined,
+  },
+  logLevel: {
+    env: "STEWARD_LOG_LEVEL",
+    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    default: "info",
+  },
+  masterKey: {
+    env: "STEWARD_MASTER_KEY",
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes in base64 (openssl rand -base64 32)")
+      .optional(),
+    default: undefined,
+  },
+  trustProxy: { env: "STEWARD_TRUST_PROXY", schema: bool, default: false },
+  bodyLimit: {
+    env: "STEWARD_BODY_LIMIT",
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024),
+    default: 1024 * 1024,
+  },
+  auditRetentionDays: {
+    env: "STEWARD_AUDIT_RETENTION_DAYS",
+    schema: z.coerce.number().int().min(1).max(36500),
+    default: 365,
+  },
+} as const;
+
+export type SettingKey = keyof typeof settingDefs;
+export const settingKeys = Object.keys(settingDefs) as SettingKey[];
+
+export type Settings = {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  port: number;
+  listen: string;
+  publicUrl: string | undefined;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  masterKey: string | undefined;
+  trustProxy: boolean;
+  bodyLimit: number;
+  auditRetentionDays: number;
+  /** where the config file is (whether it exists or not) */
+  configFile: string;
+};
+
+/** Settings that are secret: never printed in full. */
+export const secretSettings: ReadonlySet<SettingKey> = new Set(["masterKey", "databaseUrl"]);

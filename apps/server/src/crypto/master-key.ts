@@ -1,0 +1,24 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export class MasterKeyError extends Error {}
+
+/**
+ * The master key encrypts secrets at rest. It comes from STEWARD_MASTER_KEY, or from
+ * <dataDir>/master.key, which is created (mode 0600) on first start.
+ */
+export function loadMasterKey(dataDir: string, supplied?: string): Buffer {
+  if (supplied) return Buffer.from(supplied, "base64");
+  const file = join(dataDir, "master.key");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+  }
+  const mode = statSync(file).mode & 0o777;
+  if (mode & 0o077) chmodSync(file, 0o600);
+  const key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
+  if (key.length !== 32)
+    throw new MasterKeyError(`master key ${file} must hold 32 bytes in base64`);
+  return key;
+}

@@ -1,0 +1,51 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Settings } from "../config/schema.ts";
+import { kyselySqlite } from "./node-sqlite.ts";
+import type { Database } from "./schema.ts";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface Db {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** a description safe to log (no password) */
+  where: string;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) columns hold epoch milliseconds and counts: safe as JS numbers.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export function openSqlite(file: string): Db {
+  mkdirSync(dirname(file), { recursive: true });
+  const raw = new DatabaseSync(file);
+  raw.exec("PRAGMA journal_mode = WAL");
+  raw.exec("PRAGMA synchronous = NORMAL");
+  raw.exec("PRAGMA foreign_keys = ON");
+  raw.exec("PRAGMA busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqlite(raw) }) });
+  return { db, dialect: "sqlite", where: `sqlite:${file}`, close: () => db.destroy() };
+}
+
+export function openPostgres(url: string, max = 10): Db {
+  const pool = new pg.Pool({ connectionString: url, max });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return {
+    db,
+    dialect: "postgres",
+    where: `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`,
+    close: () => db.destroy(),
+  };
+}
+
+export function openDatabase(settings: Pick<Settings, "databaseUrl" | "dataDir">): Db {
+  const url = settings.databaseUrl;
+  if (url?.startsWith("postgres")) return openPostgres(url);
+  const file = url ? url.slice("sqlite:".length) : resolve(settings.dataDir, "steward.db");
+  return openSqlite(resolve(file));
+}

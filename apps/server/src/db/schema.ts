@@ -1,0 +1,131 @@
+// Row types of every table, for Kysely. Times are epoch milliseconds (bigint columns) in
+// Steward's own tables; the auth_* tables follow better-auth's schema (camelCase columns).
+import type { ColumnType, Generated } from "kysely";
+
+type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
+type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;
+
+export interface AuthUserTable {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: AuthBool;
+  image: string | null;
+  createdAt: AuthDate;
+  updatedAt: AuthDate;
+  twoFactorEnabled: AuthBool | null;
+  disabled: AuthBool;
+}
+export interface AuthSessionTable {
+  id: string;
+  expiresAt: AuthDate;
+  token: string;
+  createdAt: AuthDate;
+  updatedAt: AuthDate;
+  ipAddress: string | null;
+  userAgent: string | null;
+  userId: string;
+}
+export interface AuthAccountTable {
+  id: string;
+  accountId: string;
+  providerId: string;
+  userId: string;
+  password: string | null;
+  createdAt: AuthDate;
+  updatedAt: AuthDate;
+}
+export interface AuthTwoFactorTable {
+  id: string;
+  secret: string;
+  backupCodes: string;
+  userId: string;
+}
+export interface AuthPasskeyTable {
+  id: string;
+  name: string | null;
+  userId: string;
+  createdAt: AuthDate | null;
+}
+export interface AuthApiKeyTable {
+  id: string;
+  configId: string;
+  name: string | null;
+  start: string | null;
+  referenceId: string;
+  key: string;
+  enabled: AuthBool | null;
+  lastRequest: AuthDate | null;
+  expiresAt: AuthDate | null;
+  createdAt: AuthDate;
+  updatedAt: AuthDate;
+  permissions: string | null;
+  metadata: string | null;
+}
+
+export interface AccountTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+export interface GroupTable {
+  id: string;
+  name: string;
+  description: string;
+  builtin: number;
+  created_at: number;
+}
+export interface GroupMemberTable {
+  group_id: string;
+  user_id: string;
+  created_at: number;
+}
+export interface GrantTable {
+  id: string;
+  principal_type: "user" | "group";
+  principal_id: string;
+  scope_type: "global" | "account" | "resource";
+  /** "" for global, the account id, or "<type>:<id>" of a resource */
+  scope_id: string;
+  /** 0 none, 1 read, 2 operate, 3 admin */
+  role_rank: number;
+  created_at: number;
+}
+export interface AuditEventTable {
+  id: string;
+  at: number;
+  actor_type: "user" | "api_key" | "system" | "anonymous";
+  actor_id: string | null;
+  actor_name: string | null;
+  ip: string | null;
+  request_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  account_id: string | null;
+  outcome: "success" | "failure" | "denied";
+  diff: string | null;
+}
+export interface SettingTable {
+  key: string;
+  value: string;
+  secret: Generated<number>;
+  updated_at: number;
+}
+
+export interface Database {
+  auth_user: AuthUserTable;
+  auth_session: AuthSessionTable;
+  auth_account: AuthAccountTable;
+  auth_two_factor: AuthTwoFactorTable;
+  auth_passkey: AuthPasskeyTable;
+  auth_apikey: AuthApiKeyTable;
+  accounts: AccountTable;
+  groups: GroupTable;
+  group_members: GroupMemberTable;
+  grants: GrantTable;
+  audit_events: AuditEventTable;
+  settings: SettingTable;
+}

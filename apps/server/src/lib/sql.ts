@@ -1,0 +1,33 @@
+import { AppError } from "./errors.ts";
+
+/** Booleans come back as 0/1 from SQLite and true/false from PostgreSQL. */
+export const toBool = (v: unknown): boolean => v === true || v === 1 || v === "1";
+
+/** Dates come back as ISO strings from SQLite and Date objects from PostgreSQL. */
+export const toIso = (v: unknown): string => new Date(v as string | number | Date).toISOString();
+export const toIsoOrNull = (v: unknown): string | null =>
+  v === null || v === undefined ? null : toIso(v);
+export const msToIso = (ms: number): string => new Date(ms).toISOString();
+
+/** A LIKE pattern matching `text` literally anywhere; use with `escape '\'`. */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Page results: rows were fetched with limit + 1; the extra row means there is a next page. */
+export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
+}
+
+/** Cursors are the ids they point after; they are validated as ids before reaching SQL. */
+export function checkCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined || cursor === "") return undefined;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) {
+    throw new AppError(
+      "VALIDATION_FAILED",
+      "cursor: must be a cursor returned by a previous page",
+      [{ field: "cursor", message: "must be a cursor returned by a previous page" }],
+    );
+  }
+  return cursor;
+}

@@ -1,0 +1,68 @@
+import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { containsPattern, msToIso } from "../../lib/sql.ts";
+
+const cols = ["id", "slug", "name", "created_at"] as const;
+const toAccount = (r: { id: string; slug: string; name: string; created_at: number }) => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  createdAt: msToIso(r.created_at),
+});
+export type Account = ReturnType<typeof toAccount>;
+
+export async function listAccounts(
+  db: Kysely<Database>,
+  visible: Expression<SqlBool>,
+  f: { q?: string; limit: number; cursor?: string },
+) {
+  let q = db
+    .selectFrom("accounts")
+    .select(cols)
+    .where(visible)
+    .orderBy("id")
+    .limit(f.limit + 1);
+  if (f.cursor) q = q.where("id", ">", f.cursor);
+  if (f.q) {
+    const p = containsPattern(f.q.toLowerCase());
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`lower(name)`, "like", sql`${p} escape '\\'`),
+        eb(sql`slug`, "like", sql`${p} escape '\\'`),
+      ]),
+    );
+  }
+  return (await q.execute()).map(toAccount);
+}
+
+export async function findAccount(db: Kysely<Database>, idOrSlug: string) {
+  const r = await db
+    .selectFrom("accounts")
+    .select(cols)
+    .where((eb) => eb.or([eb("id", "=", idOrSlug), eb("slug", "=", idOrSlug)]))
+    .executeTakeFirst();
+  return r ? toAccount(r) : undefined;
+}
+
+export async function insertAccount(
+  db: Kysely<Database>,
+  a: { id: string; slug: string; name: string },
+) {
+  const now = Date.now();
+  await db
+    .insertInto("accounts")
+    .values({ ...a, created_at: now, updated_at: now })
+    .execute();
+}
+
+export async function updateAccount(db: Kysely<Database>, id: string, patch: { name: string }) {
+  await db
+    .updateTable("accounts")
+    .set({ ...patch, updated_at: Date.now() })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteAccount(db: Kysely<Database>, id: string) {
+  await db.deleteFrom("accounts").where("id", "=", id).execute();
+}

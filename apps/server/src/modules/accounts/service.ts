@@ -1,0 +1,176 @@
+import type {
+  accountCreate,
+  accountListQuery,
+  accountMemberAdd,
+  accountUpdate,
+} from "@steward/contracts";
+import type { z } from "zod";
+import { authorize, listFilter } from "../../access/service.ts";
+import type { Ctx } from "../../access/types.ts";
+import { recordAudit } from "../../audit/log.ts";
+import { diffOf } from "../../audit/redact.ts";
+import type { Db } from "../../db/open.ts";
+import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { checkCursor, pageOf } from "../../lib/sql.ts";
+import * as grants from "../grants/repo.ts";
+import * as repo from "./repo.ts";
+
+export function createAccountsService({ db }: { db: Db }) {
+  const k = db.db;
+
+  async function mustFind(ctx: Ctx, id: string, role: "read" | "operate" | "admin") {
+    const account = await repo.findAccount(k, id);
+    // Not visible and not existing look the same to someone without read access.
+    if (!account) throw notFound(`account ${id}`);
+    try {
+      authorize(ctx, { kind: "account", accountId: account.id }, "read");
+    } catch {
+      throw notFound(`account ${id}`);
+    }
+    authorize(ctx, { kind: "account", accountId: account.id }, role);
+    return account;
+  }
+
+  return {
+    mustFind,
+
+    async list(ctx: Ctx, f: z.infer<typeof accountListQuery> & { limit: number; cursor?: string }) {
+      const visible = listFilter(ctx, "read", { account: "accounts.id" });
+      const rows = await repo.listAccounts(k, visible, { ...f, cursor: checkCursor(f.cursor) });
+      return pageOf(rows, f.limit, (a) => a.id);
+    },
+
+    get: (ctx: Ctx, id: string) => mustFind(ctx, id, "read"),
+
+    async create(ctx: Ctx, input: z.infer<typeof accountCreate>) {
+      authorize(ctx, { kind: "system" }, "system");
+      if (await repo.findAccount(k, input.slug))
+        throw conflict(`an account with slug ${input.slug} exists`, "slug");
+      const id = newId("acc");
+      await k.transaction().execute(async (trx) => {
+        await repo.insertAccount(trx, { id, ...input });
+        await recordAudit(trx, ctx, {
+          action: "account.create",
+          targetType: "account",
+          targetId: id,
+          accountId: id,
+          diff: { after: input },
+        });
+      });
+      const account = await repo.findAccount(k, id);
+      if (!account) throw new AppError("INTERNAL", "account vanished");
+      return account;
+    },
+
+    async update(ctx: Ctx, id: string, patch: z.infer<typeof accountUpdate>) {
+      const before = await mustFind(ctx, id, "admin");
+      await k.transaction().execute(async (trx) => {
+        await repo.updateAccount(trx, before.id, patch);
+        await recordAudit(trx, ctx, {
+          action: "account.update",
+          targetType: "account",
+          targetId: before.id,
+          accountId: before.id,
+          diff: diffOf({ name: before.name }, patch),
+        });
+      });
+      return mustFind(ctx, before.id, "read");
+    },
+
+    async remove(ctx: Ctx, id: string) {
+      const before = await mustFind(ctx, id, "read");
+      authorize(ctx, { kind: "system" }, "system");
+      await k.transaction().execute(async (trx) => {
+        await grants.deleteGrantsOnScope(trx, "account", before.id);
+        await repo.deleteAccount(trx, before.id);
+        await recordAudit(trx, ctx, {
+          action: "account.delete",
+          targetType: "account",
+          targetId: before.id,
+          accountId: before.id,
+          diff: { before },
+        });
+      });
+    },
+
+    /** Members are the principals holding a role at the account's scope. */
+    async members(ctx: Ctx, id: string, page: { limit: number; cursor?: string }) {
+      const account = await mustFind(ctx, id, "read");
+      const rows = await grants.listGrants(k, {
+        scopeType: "account",
+        scopeId: account.id,
+        limit: page.limit,
+        cursor: checkCursor(page.cursor),
+      });
+      return pageOf(
+        rows.map((g) => ({
+          principalType: g.principalType,
+          principalId: g.principalId,
+          name: g.principalName,
+          role: g.role,
+          grantId: g.id,
+        })),
+        page.limit,
+        (m) => m.grantId,
+      );
+    },
+
+    async addMember(ctx: Ctx, id: string, input: z.infer<typeof accountMemberAdd>) {
+      const account = await mustFind(ctx, id, "admin");
+      const table = input.principalType === "user" ? "auth_user" : "groups";
+      const exists = await k
+        .selectFrom(table)
+        .select("id")
+        .where("id", "=", input.principalId)
+        .executeTakeFirst();
+      if (!exists)
+        throw invalid("principalId", `no ${input.principalType} with id ${input.principalId}`);
+      if (input.principalType === "group" && input.principalId === "super") {
+        throw invalid("principalId", "the super group is admin everywhere; it takes no grants");
+      }
+      const key = {
+        principalType: input.principalType,
+        principalId: input.principalId,
+        scopeType: "account" as const,
+        scopeId: account.id,
+      };
+      await k.transaction().execute(async (trx) => {
+        const gid = await grants.upsertGrant(trx, key, input.role);
+        await recordAudit(trx, ctx, {
+          action: "account.member_add",
+          targetType: "grant",
+          targetId: gid,
+          accountId: account.id,
+          diff: { principal: `${input.principalType}:${input.principalId}`, role: input.role },
+        });
+      });
+    },
+
+    async removeMember(ctx: Ctx, id: string, principalType: "user" | "group", principalId: string) {
+      const account = await mustFind(ctx, id, "admin");
+      const g = await grants.findGrantByKey(k, {
+        principalType,
+        principalId,
+        scopeType: "account",
+        scopeId: account.id,
+      });
+      if (!g) throw notFound(`member ${principalType}:${principalId} of account ${account.slug}`);
+      await k.transaction().execute(async (trx) => {
+        await grants.deleteGrant(trx, g.id);
+        await recordAudit(trx, ctx, {
+          action: "account.member_remove",
+          targetType: "grant",
+          targetId: g.id,
+          accountId: account.id,
+          diff: {
+            principal: `${principalType}:${principalId}`,
+            role: { from: g.role, to: "inherit" },
+          },
+        });
+      });
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

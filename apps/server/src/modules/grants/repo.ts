@@ -1,0 +1,131 @@
+import { type Role, rankRole, roleRank } from "@steward/contracts";
+import type { Kysely } from "kysely";
+import type { Database, GrantTable } from "../../db/schema.ts";
+import { newId } from "../../lib/ids.ts";
+import { msToIso } from "../../lib/sql.ts";
+
+export interface GrantKey {
+  principalType: GrantTable["principal_type"];
+  principalId: string;
+  scopeType: GrantTable["scope_type"];
+  scopeId: string;
+}
+
+const names = (db: Kysely<Database>) =>
+  db
+    .selectFrom("grants as g")
+    .leftJoin("auth_user as u", (j) =>
+      j.onRef("u.id", "=", "g.principal_id").on("g.principal_type", "=", "user"),
+    )
+    .leftJoin("groups as gr", (j) =>
+      j.onRef("gr.id", "=", "g.principal_id").on("g.principal_type", "=", "group"),
+    )
+    .select([
+      "g.id",
+      "g.principal_type",
+      "g.principal_id",
+      "g.scope_type",
+      "g.scope_id",
+      "g.role_rank",
+      "g.created_at",
+      "u.email as user_email",
+      "gr.name as group_name",
+    ]);
+
+type Raw = Awaited<ReturnType<ReturnType<typeof names>["executeTakeFirstOrThrow"]>>;
+export const toGrant = (r: Raw) => ({
+  id: r.id,
+  principalType: r.principal_type,
+  principalId: r.principal_id,
+  principalName: (r.principal_type === "user" ? r.user_email : r.group_name) ?? r.principal_id,
+  scopeType: r.scope_type,
+  scopeId: r.scope_type === "global" ? null : r.scope_id,
+  role: rankRole(r.role_rank),
+  createdAt: msToIso(r.created_at),
+});
+export type Grant = ReturnType<typeof toGrant>;
+
+export async function listGrants(
+  db: Kysely<Database>,
+  f: Partial<GrantKey> & { limit: number; cursor?: string },
+) {
+  let q = names(db)
+    .orderBy("g.id")
+    .limit(f.limit + 1);
+  if (f.cursor) q = q.where("g.id", ">", f.cursor);
+  if (f.principalType) q = q.where("g.principal_type", "=", f.principalType);
+  if (f.principalId) q = q.where("g.principal_id", "=", f.principalId);
+  if (f.scopeType) q = q.where("g.scope_type", "=", f.scopeType);
+  if (f.scopeId !== undefined) q = q.where("g.scope_id", "=", f.scopeId);
+  return (await q.execute()).map(toGrant);
+}
+
+export async function findGrant(db: Kysely<Database>, id: string) {
+  const r = await names(db).where("g.id", "=", id).executeTakeFirst();
+  return r ? toGrant(r) : undefined;
+}
+
+export async function findGrantByKey(db: Kysely<Database>, k: GrantKey) {
+  const r = await names(db)
+    .where("g.principal_type", "=", k.principalType)
+    .where("g.principal_id", "=", k.principalId)
+    .where("g.scope_type", "=", k.scopeType)
+    .where("g.scope_id", "=", k.scopeId)
+    .executeTakeFirst();
+  return r ? toGrant(r) : undefined;
+}
+
+/** Sets the role of a principal on a scope, replacing an existing grant. Returns its id. */
+export async function upsertGrant(db: Kysely<Database>, k: GrantKey, role: Role): Promise<string> {
+  const existing = await findGrantByKey(db, k);
+  if (existing) {
+    await db
+      .updateTable("grants")
+      .set({ role_rank: roleRank(role) })
+      .where("id", "=", existing.id)
+      .execute();
+    return existing.id;
+  }
+  const id = newId("grant");
+  await db
+    .insertInto("grants")
+    .values({
+      id,
+      principal_type: k.principalType,
+      principal_id: k.principalId,
+      scope_type: k.scopeType,
+      scope_id: k.scopeId,
+      role_rank: roleRank(role),
+      created_at: Date.now(),
+    })
+    .execute();
+  return id;
+}
+
+export async function deleteGrant(db: Kysely<Database>, id: string) {
+  await db.deleteFrom("grants").where("id", "=", id).execute();
+}
+
+export async function deleteGrantsOfPrincipal(
+  db: Kysely<Database>,
+  type: "user" | "group",
+  id: string,
+) {
+  await db
+    .deleteFrom("grants")
+    .where("principal_type", "=", type)
+    .where("principal_id", "=", id)
+    .execute();
+}
+
+export async function deleteGrantsOnScope(
+  db: Kysely<Database>,
+  scopeType: "account" | "resource",
+  scopeId: string,
+) {
+  await db
+    .deleteFrom("grants")
+    .where("scope_type", "=", scopeType)
+    .where("scope_id", "=", scopeId)
+    .execute();
+}

@@ -1,0 +1,156 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { containsPattern, toBool, toIso } from "../../lib/sql.ts";
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  disabled: boolean;
+  twoFactorEnabled: boolean;
+  passkeys: number;
+  super: boolean;
+  createdAt: string;
+}
+
+const base = (db: Kysely<Database>) =>
+  db
+    .selectFrom("auth_user as u")
+    .select((eb) => [
+      "u.id",
+      "u.email",
+      "u.name",
+      "u.disabled",
+      "u.twoFactorEnabled",
+      "u.createdAt",
+      eb
+        .selectFrom("auth_passkey as p")
+        .select(sql<number>`count(*)`.as("n"))
+        .whereRef("p.userId", "=", "u.id")
+        .as("passkeys"),
+      eb
+        .selectFrom("group_members as gm")
+        .select(sql<number>`count(*)`.as("n"))
+        .whereRef("gm.user_id", "=", "u.id")
+        .where("gm.group_id", "=", "super")
+        .as("super"),
+    ]);
+
+type Raw = Awaited<ReturnType<ReturnType<typeof base>["executeTakeFirstOrThrow"]>>;
+const toUser = (r: Raw): UserRow => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  disabled: toBool(r.disabled),
+  twoFactorEnabled: toBool(r.twoFactorEnabled),
+  passkeys: Number(r.passkeys ?? 0),
+  super: Number(r.super ?? 0) > 0,
+  createdAt: toIso(r.createdAt),
+});
+
+export async function findUser(db: Kysely<Database>, id: string) {
+  const r = await base(db).where("u.id", "=", id).executeTakeFirst();
+  return r ? toUser(r) : undefined;
+}
+
+export async function findUserByEmail(db: Kysely<Database>, email: string) {
+  const r = await base(db).where("u.email", "=", email).executeTakeFirst();
+  return r ? toUser(r) : undefined;
+}
+
+export async function listUsers(
+  db: Kysely<Database>,
+  f: { q?: string; disabled?: boolean; limit: number; cursor?: string },
+) {
+  let q = base(db)
+    .orderBy("u.id")
+    .limit(f.limit + 1);
+  if (f.cursor) q = q.where("u.id", ">", f.cursor);
+  if (f.q) {
+    const p = containsPattern(f.q.toLowerCase());
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`lower(u.email)`, "like", sql`${p} escape '\\'`),
+        eb(sql`lower(u.name)`, "like", sql`${p} escape '\\'`),
+      ]),
+    );
+  }
+  if (f.disabled !== undefined) q = q.where("u.disabled", "=", f.disabled);
+  return (await q.execute()).map(toUser);
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const r = await db
+    .selectFrom("auth_user")
+    .select(sql<number>`count(*)`.as("n"))
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+export async function insertUser(
+  db: Kysely<Database>,
+  u: { id: string; email: string; name: string; passwordHash: string; accountRowId: string },
+) {
+  const now = new Date();
+  await db
+    .insertInto("auth_user")
+    .values({
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      emailVerified: false,
+      image: null,
+      createdAt: now,
+      updatedAt: now,
+      twoFactorEnabled: false,
+      disabled: false,
+    })
+    .execute();
+  await db
+    .insertInto("auth_account")
+    .values({
+      id: u.accountRowId,
+      accountId: u.id,
+      providerId: "credential",
+      userId: u.id,
+      password: u.passwordHash,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+}
+
+export async function setPasswordHash(db: Kysely<Database>, userId: string, hash: string) {
+  await db
+    .updateTable("auth_account")
+    .set({ password: hash, updatedAt: new Date() })
+    .where("userId", "=", userId)
+    .where("providerId", "=", "credential")
+    .execute();
+}
+
+export async function updateUserRow(
+  db: Kysely<Database>,
+  id: string,
+  patch: { name?: string; disabled?: boolean },
+) {
+  await db
+    .updateTable("auth_user")
+    .set({ ...patch, updatedAt: new Date() })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteSessions(db: Kysely<Database>, userId: string) {
+  await db.deleteFrom("auth_session").where("userId", "=", userId).execute();
+}
+
+export async function resetSecondFactor(db: Kysely<Database>, userId: string, passkeys: boolean) {
+  await db.deleteFrom("auth_two_factor").where("userId", "=", userId).execute();
+  if (passkeys) await db.deleteFrom("auth_passkey").where("userId", "=", userId).execute();
+  await db
+    .updateTable("auth_user")
+    .set({ twoFactorEnabled: false, updatedAt: new Date() })
+    .where("id", "=", userId)
+    .execute();
+}

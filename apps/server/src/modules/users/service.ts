@@ -1,0 +1,175 @@
+import type { userCreate, userListQuery, userUpdate } from "@steward/contracts";
+import type { z } from "zod";
+import { authorize, SUPER_GROUP } from "../../access/service.ts";
+import type { Ctx } from "../../access/types.ts";
+import { recordAudit } from "../../audit/log.ts";
+import { diffOf } from "../../audit/redact.ts";
+import type { Db } from "../../db/open.ts";
+import { AppError, conflict, notFound } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { checkCursor, pageOf } from "../../lib/sql.ts";
+import * as repo from "./repo.ts";
+
+export interface UsersDeps {
+  db: Db;
+  hashPassword(password: string): Promise<string>;
+}
+
+const SELF_OR_SYSTEM = (ctx: Ctx, id: string) => {
+  if (ctx.actor?.type !== "system" && ctx.actor?.userId === id && ctx.actor.type === "user") return;
+  authorize(ctx, { kind: "system" }, "system");
+};
+
+export function createUsersService({ db, hashPassword }: UsersDeps) {
+  const { db: k } = db;
+
+  async function mustFind(id: string) {
+    const user = await repo.findUser(k, id);
+    if (!user) throw notFound(`user ${id}`);
+    return user;
+  }
+
+  /** Refuses a change that would leave no enabled member of the super group. */
+  async function keepOneSuper(userId: string) {
+    const supers = await k
+      .selectFrom("group_members as gm")
+      .innerJoin("auth_user as u", "u.id", "gm.user_id")
+      .select("u.id")
+      .where("gm.group_id", "=", SUPER_GROUP)
+      .where("u.disabled", "=", false)
+      .execute();
+    if (supers.length === 1 && supers[0]?.id === userId) {
+      throw conflict("this is the last enabled super user; make another one first");
+    }
+  }
+
+  return {
+    async list(
+      ctx: Ctx,
+      query: z.infer<typeof userListQuery> & { limit: number; cursor?: string },
+    ) {
+      authorize(ctx, { kind: "system" }, "system");
+      const rows = await repo.listUsers(k, {
+        q: query.q,
+        disabled: query.disabled === undefined ? undefined : query.disabled === "true",
+        limit: query.limit,
+        cursor: checkCursor(query.cursor),
+      });
+      return pageOf(rows, query.limit, (u) => u.id);
+    },
+
+    async get(ctx: Ctx, id: string) {
+      SELF_OR_SYSTEM(ctx, id);
+      return mustFind(id);
+    },
+
+    async findByEmail(email: string) {
+      return repo.findUserByEmail(k, email.toLowerCase());
+    },
+
+    async create(ctx: Ctx, input: z.infer<typeof userCreate>) {
+      authorize(ctx, { kind: "system" }, "system");
+      return createUnchecked(ctx, input, "user.create");
+    },
+
+    async update(ctx: Ctx, id: string, patch: z.infer<typeof userUpdate>) {
+      if (patch.disabled !== undefined) authorize(ctx, { kind: "system" }, "system");
+      else SELF_OR_SYSTEM(ctx, id);
+      const before = await mustFind(id);
+      if (patch.disabled === true && !before.disabled) await keepOneSuper(id);
+      await k.transaction().execute(async (trx) => {
+        await repo.updateUserRow(trx, id, patch);
+        if (patch.disabled === true) await repo.deleteSessions(trx, id);
+        const action =
+          patch.disabled === true
+            ? "user.disable"
+            : patch.disabled === false
+              ? "user.enable"
+              : "user.update";
+        await recordAudit(trx, ctx, {
+          action,
+          targetType: "user",
+          targetId: id,
+          diff: diffOf(
+            { name: before.name, disabled: before.disabled },
+            { name: before.name, disabled: before.disabled, ...patch },
+          ),
+        });
+      });
+      return mustFind(id);
+    },
+
+    async setPassword(ctx: Ctx, id: string, password: string) {
+      authorize(ctx, { kind: "system" }, "system");
+      await mustFind(id);
+      const hash = await hashPassword(password);
+      await k.transaction().execute(async (trx) => {
+        await repo.setPasswordHash(trx, id, hash);
+        await repo.deleteSessions(trx, id);
+        await recordAudit(trx, ctx, {
+          action: "user.password_set",
+          targetType: "user",
+          targetId: id,
+        });
+      });
+    },
+
+    async resetSecondFactor(ctx: Ctx, id: string, opts: { passkeys: boolean }) {
+      authorize(ctx, { kind: "system" }, "system");
+      const before = await mustFind(id);
+      await k.transaction().execute(async (trx) => {
+        await repo.resetSecondFactor(trx, id, opts.passkeys);
+        await recordAudit(trx, ctx, {
+          action: "user.reset_2fa",
+          targetType: "user",
+          targetId: id,
+          diff: {
+            twoFactorEnabled: { from: before.twoFactorEnabled, to: false },
+            passkeysRemoved: opts.passkeys ? before.passkeys : 0,
+          },
+        });
+      });
+      return mustFind(id);
+    },
+
+    /** Creation without the authorization check: used by first-run setup. */
+    createUnchecked,
+
+    count: () => repo.countUsers(k),
+  };
+
+  async function createUnchecked(ctx: Ctx, input: z.infer<typeof userCreate>, action: string) {
+    if (await repo.findUserByEmail(k, input.email)) {
+      throw conflict(`a user with email ${input.email} already exists`, "email");
+    }
+    const id = newId("user");
+    const passwordHash = await hashPassword(input.password);
+    const name = input.name ?? input.email.split("@")[0] ?? input.email;
+    await k.transaction().execute(async (trx) => {
+      await repo.insertUser(trx, {
+        id,
+        email: input.email,
+        name,
+        passwordHash,
+        accountRowId: newId("acco"),
+      });
+      if (input.super) {
+        await trx
+          .insertInto("group_members")
+          .values({ group_id: SUPER_GROUP, user_id: id, created_at: Date.now() })
+          .execute();
+      }
+      await recordAudit(trx, ctx, {
+        action,
+        targetType: "user",
+        targetId: id,
+        diff: { after: { email: input.email, name, super: input.super } },
+      });
+    });
+    const user = await repo.findUser(k, id);
+    if (!user) throw new AppError("INTERNAL", "user vanished after creation");
+    return user;
+  }
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;

@@ -1,0 +1,45 @@
+// Composition of the services every entry point (HTTP, CLI, workers) uses.
+import type { Logger } from "pino";
+import { type Auth, createAuth } from "./auth/better-auth.ts";
+import type { Settings } from "./config/schema.ts";
+import { loadMasterKey } from "./crypto/master-key.ts";
+import { createSecrets, type Secrets } from "./crypto/secrets.ts";
+import type { Db } from "./db/open.ts";
+import { createAccountsService } from "./modules/accounts/service.ts";
+import { createApiKeysService } from "./modules/apikeys/service.ts";
+import { createAuditService } from "./modules/audit/service.ts";
+import { createGrantsService } from "./modules/grants/service.ts";
+import { createGroupsService } from "./modules/groups/service.ts";
+import { createSetupService } from "./modules/setup/service.ts";
+import { createUsersService } from "./modules/users/service.ts";
+
+export function publicUrlOf(settings: Settings): string {
+  return settings.publicUrl ?? `http://localhost:${settings.port}`;
+}
+
+export async function createServices(settings: Settings, db: Db, log: Logger) {
+  const secrets: Secrets = createSecrets(loadMasterKey(settings.dataDir, settings.masterKey));
+  const auth: Auth = createAuth({
+    db,
+    secret: secrets.derive("better-auth").toString("base64url"),
+    publicUrl: publicUrlOf(settings),
+  });
+  const authContext = await auth.$context;
+  const users = createUsersService({ db, hashPassword: (p) => authContext.password.hash(p) });
+  return {
+    settings,
+    db,
+    log,
+    secrets,
+    auth,
+    users,
+    setup: createSetupService({ db, users }),
+    accounts: createAccountsService({ db }),
+    groups: createGroupsService({ db }),
+    grants: createGrantsService({ db }),
+    apiKeys: createApiKeysService({ db, auth }),
+    audit: createAuditService({ db }),
+  };
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;

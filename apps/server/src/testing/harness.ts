@@ -1,0 +1,93 @@
+// Starts a real Steward API on a random port against SQLite or a fresh PostgreSQL database,
+// for integration tests through a real socket.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type DialectName, freshPostgresDatabase } from "@steward/testkit";
+import pino from "pino";
+import { systemActor } from "../access/types.ts";
+import { loadSettings } from "../config/load.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { openDatabase } from "../db/open.ts";
+import { buildApp } from "../http/app.ts";
+import { createServices, type Services } from "../services.ts";
+
+export const PASSWORD = "correct horse battery staple";
+
+export interface TestServer {
+  url: string;
+  svc: Services;
+  dialect: DialectName;
+  routes: { method: string; url: string; public: boolean }[];
+  /** the CLI's context: a super actor */
+  cli: Parameters<Services["users"]["create"]>[0];
+  createUser(email: string, opts?: { super?: boolean }): Promise<{ id: string; email: string }>;
+  apiKey(userId: string, scopes?: string[]): Promise<string>;
+  /** signs in with email and password; returns the Cookie header value */
+  signIn(email: string, password?: string): Promise<string>;
+  request(method: string, path: string, opts?: { key?: string; cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "steward-test-"));
+  const databaseUrl = dialect === "postgres" ? await freshPostgresDatabase() : undefined;
+  const settings = loadSettings({ STEWARD_DATA_DIR: dataDir, STEWARD_PORT: "8080", ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}), ...env });
+  const db = openDatabase(settings);
+  await migrateToLatest(db);
+  const svc = await createServices(settings, db, pino({ level: "silent" }));
+  const { app, routes } = await buildApp(svc);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const addr = app.server.address();
+  const url = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  const cli = { actor: systemActor("test"), grants: [], ip: null, requestId: "test" };
+
+  const request: TestServer["request"] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+    if (opts.cookie) headers.cookie = opts.cookie;
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      headers["content-type"] ??= "application/json";
+      body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+    }
+    const res = await fetch(url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {}
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+
+  return {
+    url,
+    svc,
+    dialect,
+    routes,
+    cli,
+    request,
+    async createUser(email, opts = {}) {
+      const u = await svc.users.create(cli, { email, password: PASSWORD, super: opts.super ?? false });
+      return { id: u.id, email: u.email };
+    },
+    async apiKey(userId, scopes = ["*"]) {
+      const k = await svc.apiKeys.create(cli, { name: "test", scopes: scopes as ["*"], userId });
+      return k.key;
+    },
+    async signIn(email, password = PASSWORD) {
+      const res = await fetch(`${url}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:8080" },
+        body: JSON.stringify({ email, password }),
+      });
+      if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+      return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    },
+    async close() {
+      await app.close();
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

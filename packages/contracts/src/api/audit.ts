@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { id, isoTime, text } from "../validators.ts";
+
+export const auditOutcome = z.enum(["success", "failure", "denied"]);
+
+export const auditEvent = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorType: z.enum(["user", "api_key", "system", "anonymous"]),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  accountId: z.string().nullable(),
+  outcome: auditOutcome,
+  diff: z.unknown().nullable(),
+});
+export type AuditEvent = z.infer<typeof auditEvent>;
+
+export const auditListQuery = z.strictObject({
+  actor: id.optional(),
+  action: z
+    .string()
+    .max(100)
+    .regex(/^[a-z0-9_.*-]+$/, "must be an action name like user.create or user.*")
+    .optional(),
+  targetType: z
+    .string()
+    .max(40)
+    .regex(/^[a-z_]+$/, "must be a target type")
+    .optional(),
+  target: text(200).optional(),
+  account: id.optional(),
+  outcome: auditOutcome.optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+});

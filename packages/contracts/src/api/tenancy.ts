@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { principalType, role, scopeType } from "../access.ts";
+import { id, label, slug, text } from "../validators.ts";
+
+export const account = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+});
+export const accountCreate = z.strictObject({ slug, name: label(100) });
+export const accountUpdate = z.strictObject({ name: label(100) });
+export const accountListQuery = z.strictObject({ q: text(100).optional() });
+
+export const accountMember = z.object({
+  principalType,
+  principalId: z.string(),
+  name: z.string(),
+  role,
+  grantId: z.string(),
+});
+export const accountMemberAdd = z.strictObject({
+  principalType: principalType.default("user"),
+  principalId: id,
+  role: role.exclude(["none"]).default("read"),
+});
+
+export const group = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  builtin: z.boolean(),
+  members: z.number().int(),
+  createdAt: z.string(),
+});
+export const groupCreate = z.strictObject({
+  name: slug,
+  description: text(500).default(""),
+});
+export const groupUpdate = z.strictObject({
+  name: slug.optional(),
+  description: text(500).optional(),
+});
+export const groupMemberAdd = z.strictObject({ userId: id });
+
+export const grant = z.object({
+  id: z.string(),
+  principalType,
+  principalId: z.string(),
+  principalName: z.string(),
+  scopeType,
+  scopeId: z.string().nullable(),
+  role,
+  createdAt: z.string(),
+});
+export const grantListQuery = z.strictObject({
+  principalType: principalType.optional(),
+  principalId: id.optional(),
+  scopeType: scopeType.optional(),
+  scopeId: text(140).optional(),
+});

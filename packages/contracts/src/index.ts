@@ -1,0 +1,5 @@
+export * from "./access.ts";
+export * from "./api/index.ts";
+export * from "./errors.ts";
+export * from "./pagination.ts";
+export * as v from "./validators.ts";

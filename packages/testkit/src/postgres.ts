@@ -1,0 +1,97 @@
+// A hermetic PostgreSQL: Debian's binaries, a temp data dir, a random port on 127.0.0.1,
+// run as an unprivileged user when we are root. Stopped and removed by stop().
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { chmodSync, chownSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { freePort } from "./ports.ts";
+import { missing, postgresBinDir, unprivilegedUser } from "./system.ts";
+
+const run = promisify(execFile);
+
+export interface PostgresServer {
+  /** superuser URL of the "postgres" database */
+  url: string;
+  port: number;
+  /** creates an empty database and returns its URL */
+  createDatabase(name?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startPostgres(): Promise<PostgresServer | null> {
+  const bin = postgresBinDir();
+  if (!bin) return missing("PostgreSQL", "apt-get install postgresql");
+  const dir = mkdtempSync(join(tmpdir(), "steward-pg-"));
+  const data = join(dir, "data");
+  const asUser = process.getuid?.() === 0 ? unprivilegedUser() : null;
+  const ids = asUser ? { uid: asUser.uid, gid: asUser.gid } : {};
+  if (asUser) {
+    chownSync(dir, asUser.uid, asUser.gid);
+    chmodSync(dir, 0o700);
+  }
+  await run(join(bin, "initdb"), ["-D", data, "-U", "steward", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], {
+    ...ids,
+    env: { ...process.env, LC_ALL: "C" },
+  });
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    join(bin, "postgres"),
+    ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
+    { ...ids, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let log = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    log = (log + d.toString()).slice(-4000);
+  });
+  const url = `postgres://steward@127.0.0.1:${port}/postgres`;
+  await waitReady(url, child, () => log);
+  return {
+    url,
+    port,
+    createDatabase: () => createDatabase(url),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGINT");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let n = 0;
+/** Creates an empty database next to the one `baseUrl` points at; returns its URL. */
+export async function createDatabase(baseUrl: string): Promise<string> {
+  const name = `t_${process.pid}_${Date.now()}_${n++}`;
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    await c.query(`create database ${name}`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function waitReady(url: string, child: ChildProcess, log: () => string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`postgres exited: ${log()}`);
+    const c = new pg.Client({ connectionString: url });
+    try {
+      await c.connect();
+      await c.end();
+      return;
+    } catch {
+      await c.end().catch(() => {});
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  child.kill("SIGKILL");
+  throw new Error(`postgres did not start within 30 s: ${log()}`);
+}

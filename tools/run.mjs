@@ -1,0 +1,66 @@
+// Entry point of the npm scripts: makes sure the pinned Node and the dependencies are
+// there, then runs the command under the pinned Node.
+//   node tools/run.mjs start [args]    install if needed, start `steward serve`
+//   node tools/run.mjs test [args]     install if needed, run every test (vitest)
+//   node tools/run.mjs steward [args]  the steward CLI
+//   node tools/run.mjs exec BIN [args] a tool from node_modules/.bin
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { pinnedEnv, pinnedNode, repoRoot } from "./node24.mjs";
+
+const [command, ...args] = process.argv.slice(2);
+const node = pinnedNode();
+const env = pinnedEnv(node);
+
+function installIfNeeded() {
+  const lock = join(repoRoot, "package-lock.json");
+  const marker = join(repoRoot, "node_modules", ".package-lock.json");
+  const stale =
+    !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
+  if (!stale) return;
+  process.stderr.write("steward: installing dependencies (npm ci)\n");
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  execFileSync(npm, [existsSync(lock) ? "ci" : "install", "--no-audit", "--no-fund"], {
+    cwd: repoRoot,
+    env,
+    stdio: "inherit",
+  });
+}
+
+function run(file, argv) {
+  const child = spawn(file, argv, { cwd: process.cwd(), env, stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", (code, signal) => {
+    process.exitCode = code ?? (signal ? 1 : 0);
+  });
+}
+
+const cli = join(repoRoot, "apps/cli/src/main.ts");
+const bin = (name) => join(repoRoot, "node_modules", ".bin", name);
+
+switch (command) {
+  case "start":
+    installIfNeeded();
+    run(node, [cli, "serve", ...args]);
+    break;
+  case "steward":
+    installIfNeeded();
+    run(node, [cli, ...args]);
+    break;
+  case "test":
+    installIfNeeded();
+    run(node, [join(repoRoot, "node_modules/vitest/vitest.mjs"), "run", ...args]);
+    break;
+  case "exec": {
+    installIfNeeded();
+    const [name, ...rest] = args;
+    run(bin(name), rest);
+    break;
+  }
+  default:
+    process.stderr.write("usage: node tools/run.mjs start|test|steward|exec ...\n");
+    process.exitCode = 2;
+}
