@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { pinnedEnv, pinnedNode, repoRoot } from "./node24.mjs";
+import { pinnedEnv, pinnedNode, repoRoot, serveNodeFlags } from "./node24.mjs";
 
 const [command, ...args] = process.argv.slice(2);
 const node = pinnedNode();
@@ -44,11 +44,11 @@ const bin = (name) => join(repoRoot, "node_modules", ".bin", name);
 switch (command) {
   case "start":
     installIfNeeded();
-    run(node, [cli, "serve", ...args]);
+    run(node, [...serveNodeFlags, cli, "serve", ...args]);
     break;
   case "steward":
     installIfNeeded();
-    run(node, [cli, ...args]);
+    run(node, [...(args[0] === "serve" ? serveNodeFlags : []), cli, ...args]);
     break;
   case "test":
     installIfNeeded();
