@@ -1,7 +1,7 @@
 import { type Role, roleRank } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { AppError, forbidden } from "../lib/errors.ts";
+import { AppError, conflict, forbidden } from "../lib/errors.ts";
 import { allows, principalsOf } from "./policy.ts";
 import { type FilterColumns, visibleWhere } from "./sql-filter.ts";
 import type { Actor, Ctx, GrantRow, Target } from "./types.ts";
@@ -17,6 +17,19 @@ export async function membershipOf(db: Kysely<Database>, userId: string) {
     .execute();
   const groupIds = rows.map((r) => r.group_id);
   return { groupIds, isSuper: groupIds.includes(SUPER_GROUP) };
+}
+
+/** Refuses a change that would leave no enabled member of the super group but `userId`. */
+export async function keepAnotherSuper(db: Kysely<Database>, userId: string) {
+  const other = await db
+    .selectFrom("group_members as m")
+    .innerJoin("auth_user as u", "u.id", "m.user_id")
+    .select("u.id")
+    .where("m.group_id", "=", SUPER_GROUP)
+    .where("u.disabled", "=", false)
+    .where("u.id", "!=", userId)
+    .executeTakeFirst();
+  if (!other) throw conflict("this is the last enabled super user; make another one first");
 }
 
 /** All grants held by the actor's principals (itself and its groups). */

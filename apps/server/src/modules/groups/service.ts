@@ -1,6 +1,6 @@
 import type { groupCreate, groupUpdate } from "@steward/contracts";
 import type { z } from "zod";
-import { authorize, SUPER_GROUP } from "../../access/service.ts";
+import { authorize, keepAnotherSuper, SUPER_GROUP } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
@@ -152,17 +152,7 @@ export function createGroupsService({ db }: { db: Db }) {
         .where("user_id", "=", userId)
         .executeTakeFirst();
       if (!member) throw notFound(`user ${userId} in group ${g.name}`);
-      if (g.id === SUPER_GROUP) {
-        const others = await k
-          .selectFrom("group_members as m")
-          .innerJoin("auth_user as u", "u.id", "m.user_id")
-          .select("u.id")
-          .where("m.group_id", "=", SUPER_GROUP)
-          .where("u.disabled", "=", false)
-          .where("u.id", "!=", userId)
-          .executeTakeFirst();
-        if (!others) throw conflict("this is the last enabled super user; make another one first");
-      }
+      if (g.id === SUPER_GROUP) await keepAnotherSuper(k, userId);
       await k.transaction().execute(async (trx) => {
         const r = await trx
           .deleteFrom("group_members")

@@ -1,6 +1,7 @@
-import type { userCreate, userListQuery, userUpdate } from "@steward/contracts";
+import { roleRank, type userCreate, type userListQuery, type userUpdate } from "@steward/contracts";
 import type { z } from "zod";
-import { authorize, SUPER_GROUP } from "../../access/service.ts";
+import { scopeCap } from "../../access/policy.ts";
+import { authorize, keepAnotherSuper, SUPER_GROUP } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
@@ -15,8 +16,18 @@ export interface UsersDeps {
   hashPassword(password: string): Promise<string>;
 }
 
-const SELF_OR_SYSTEM = (ctx: Ctx, id: string) => {
-  if (ctx.actor?.type !== "system" && ctx.actor?.userId === id && ctx.actor.type === "user") return;
+/**
+ * Oneself or a super user. Any API key may read its own user; changing it needs a session or
+ * a key not narrowed below admin.
+ */
+const SELF_OR_SYSTEM = (ctx: Ctx, id: string, change = false) => {
+  const a = ctx.actor;
+  const self = a !== null && a.type !== "system" && a.userId === id;
+  if (
+    self &&
+    (!change || a.type === "user" || scopeCap(a.scopes, { kind: "global" }) === roleRank("admin"))
+  )
+    return;
   authorize(ctx, { kind: "system" }, "system");
 };
 
@@ -27,20 +38,6 @@ export function createUsersService({ db, hashPassword }: UsersDeps) {
     const user = await repo.findUser(k, id);
     if (!user) throw notFound(`user ${id}`);
     return user;
-  }
-
-  /** Refuses a change that would leave no enabled member of the super group. */
-  async function keepOneSuper(userId: string) {
-    const supers = await k
-      .selectFrom("group_members as gm")
-      .innerJoin("auth_user as u", "u.id", "gm.user_id")
-      .select("u.id")
-      .where("gm.group_id", "=", SUPER_GROUP)
-      .where("u.disabled", "=", false)
-      .execute();
-    if (supers.length === 1 && supers[0]?.id === userId) {
-      throw conflict("this is the last enabled super user; make another one first");
-    }
   }
 
   return {
@@ -74,9 +71,9 @@ export function createUsersService({ db, hashPassword }: UsersDeps) {
 
     async update(ctx: Ctx, id: string, patch: z.infer<typeof userUpdate>) {
       if (patch.disabled !== undefined) authorize(ctx, { kind: "system" }, "system");
-      else SELF_OR_SYSTEM(ctx, id);
+      else SELF_OR_SYSTEM(ctx, id, true);
       const before = await mustFind(id);
-      if (patch.disabled === true && !before.disabled) await keepOneSuper(id);
+      if (patch.disabled === true && !before.disabled && before.super) await keepAnotherSuper(k, id);
       await k.transaction().execute(async (trx) => {
         await repo.updateUserRow(trx, id, patch);
         if (patch.disabled === true) await repo.deleteSessions(trx, id);
