@@ -1,4 +1,5 @@
-const SECRET_KEY = /pass(word)?|secret|token|key$|^key|apikey|code|credential|private/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|key$|^key|apikey|code|credential|private|authorization|cookie/i;
 export const REDACTED = "[redacted]";
 
 /** A deep copy with the values of secret-looking keys replaced; safe for audit diffs and logs. */

@@ -2,8 +2,10 @@
 // keys. Its tables are the auth_* tables of migration 001; it shares Steward's Kysely instance.
 import { apiKey } from "@better-auth/api-key";
 import { passkey } from "@better-auth/passkey";
-import { APIError, betterAuth } from "better-auth";
+import { v } from "@steward/contracts";
+import { APIError, type BetterAuthOptions, betterAuth } from "better-auth";
 import { twoFactor } from "better-auth/plugins/two-factor";
+import { z } from "zod";
 import type { Db } from "../db/open.ts";
 import { newId } from "../lib/ids.ts";
 
@@ -15,9 +17,20 @@ export interface AuthOptions {
 
 export const API_KEY_PREFIX = "stw_";
 
-export function createAuth({ db, secret, publicUrl }: AuthOptions) {
+/** What a user may change of its own profile through better-auth. */
+const profileChange = z.object({
+  name: v.label(100).optional(),
+  image: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .optional(),
+});
+
+/** The options Steward gives better-auth; also used by the schema-compatibility test. */
+export function authOptions({ db, secret, publicUrl }: AuthOptions) {
   const url = new URL(publicUrl);
-  return betterAuth({
+  return {
     appName: "Steward",
     baseURL: publicUrl,
     basePath: "/api/auth",
@@ -46,9 +59,29 @@ export function createAuth({ db, secret, publicUrl }: AuthOptions) {
       cookiePrefix: "steward",
       useSecureCookies: url.protocol === "https:",
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
-      database: { generateId: ({ model }) => newId(model.replace(/^auth_/, "").slice(0, 4)) },
+      // better-auth skips origin (CSRF) checks when NODE_ENV=test or TEST is set; Steward
+      // checks origins always, so tests exercise what production does.
+      disableOriginCheck: false,
+      database: {
+        generateId: ({ model }) => newId(model.replace(/^auth_/, "").replace(/_/g, "").slice(0, 4)),
+      },
     },
     databaseHooks: {
+      user: {
+        update: {
+          // /api/auth/update-user is open to every signed-in user: Steward's validators apply.
+          async before(data) {
+            const r = profileChange.safeParse({ name: data.name, image: data.image });
+            if (!r.success) {
+              const issue = r.error.issues[0];
+              throw new APIError("BAD_REQUEST", {
+                message: `${issue?.path.join(".") ?? "body"}: ${issue?.message ?? "invalid"}`,
+              });
+            }
+            return { data: r.data.name === undefined ? data : { ...data, name: r.data.name } };
+          },
+        },
+      },
       session: {
         create: {
           async before(session) {
@@ -80,7 +113,11 @@ export function createAuth({ db, secret, publicUrl }: AuthOptions) {
         schema: { apikey: { modelName: "auth_apikey" } },
       }),
     ],
-  });
+  } satisfies BetterAuthOptions;
+}
+
+export function createAuth(opts: AuthOptions) {
+  return betterAuth(authOptions(opts));
 }
 
 export type Auth = ReturnType<typeof createAuth>;

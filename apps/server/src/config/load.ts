@@ -23,6 +23,9 @@ export function readConfigFile(file: string): Record<string, unknown> {
     throw new ConfigError(`config file ${file} must hold a JSON object`);
   }
   for (const key of Object.keys(parsed)) {
+    if (key === "dataDir") {
+      throw new ConfigError(`config file ${file}: "dataDir" cannot be set here, the file lives in it; use STEWARD_DATA_DIR or --data`);
+    }
     if (!settingKeys.includes(key as SettingKey)) {
       throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
     }

@@ -18,7 +18,11 @@ export const settingDefs = {
   databaseUrl: { env: "STEWARD_DATABASE_URL", schema: databaseUrl.optional(), default: undefined },
   port: {
     env: "STEWARD_PORT",
-    schema: z.coerce.number().int().min(1).max(65535),
+    schema: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 65535")
+      .max(65535, "must be between 1 and 65535"),
     default: 8080,
   },
   listen: {

@@ -9,7 +9,12 @@ export class MasterKeyError extends Error {}
  * <dataDir>/master.key, which is created (mode 0600) on first start.
  */
 export function loadMasterKey(dataDir: string, supplied?: string): Buffer {
-  if (supplied) return Buffer.from(supplied, "base64");
+  if (supplied) {
+    const key = Buffer.from(supplied, "base64");
+    if (key.length !== 32)
+      throw new MasterKeyError("STEWARD_MASTER_KEY must hold 32 bytes in base64");
+    return key;
+  }
   const file = join(dataDir, "master.key");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });

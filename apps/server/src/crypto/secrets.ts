@@ -31,6 +31,8 @@ export function createSecrets(masterKey: Buffer): Secrets {
       ]).toString("utf8");
     },
     derive(purpose, length = 32) {
+      // the sealing key is derived with info "steward:secrets:v1": keep those purposes apart
+      if (purpose.startsWith("secrets:")) throw new Error(`key purpose "${purpose}" is reserved`);
       return Buffer.from(hkdfSync("sha256", masterKey, "", `steward:${purpose}`, length));
     },
   };

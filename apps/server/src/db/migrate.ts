@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { m001_foundation } from "./migrations/001-foundation.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -20,9 +20,21 @@ const migrator = (db: Kysely<unknown>, dialect: Dialect) =>
   });
 
 export async function migrateToLatest({ db, dialect }: Db): Promise<string[]> {
-  const { error, results } = await migrator(db as Kysely<unknown>, dialect).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  // Kysely neither locks nor uses a transaction on SQLite, so two processes starting on a
+  // fresh database (serve and a CLI command) would both create the schema and one would fail.
+  // BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout), and makes the
+  // run atomic; Kysely's SQLite dialect has a single connection, so the migrator runs inside.
+  const sqlite = dialect === "sqlite";
+  if (sqlite) await sql`begin immediate`.execute(db);
+  try {
+    const { error, results } = await migrator(db as Kysely<unknown>, dialect).migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (sqlite) await sql`commit`.execute(db);
+    return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  } catch (e) {
+    if (sqlite) await sql`rollback`.execute(db).catch(() => {});
+    throw e;
+  }
 }
 
 /** Names of migrations not applied yet (empty when the schema is current). */

@@ -23,10 +23,11 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 export function openSqlite(file: string): Db {
   mkdirSync(dirname(file), { recursive: true });
   const raw = new DatabaseSync(file);
+  // The busy timeout first: switching a new file to WAL waits for another process opening it.
+  raw.exec("PRAGMA busy_timeout = 5000");
   raw.exec("PRAGMA journal_mode = WAL");
   raw.exec("PRAGMA synchronous = NORMAL");
   raw.exec("PRAGMA foreign_keys = ON");
-  raw.exec("PRAGMA busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqlite(raw) }) });
   return { db, dialect: "sqlite", where: `sqlite:${file}`, close: () => db.destroy() };
 }

@@ -25,8 +25,8 @@ export function checkCursor(cursor: string | undefined): string | undefined {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) {
     throw new AppError(
       "VALIDATION_FAILED",
-      "cursor: must be a cursor returned by a previous page",
-      [{ field: "cursor", message: "must be a cursor returned by a previous page" }],
+      "querystring.cursor: must be a cursor returned by a previous page",
+      [{ field: "querystring.cursor", message: "must be a cursor returned by a previous page" }],
     );
   }
   return cursor;

@@ -77,20 +77,11 @@ export async function findGrantByKey(db: Kysely<Database>, k: GrantKey) {
 
 /** Sets the role of a principal on a scope, replacing an existing grant. Returns its id. */
 export async function upsertGrant(db: Kysely<Database>, k: GrantKey, role: Role): Promise<string> {
-  const existing = await findGrantByKey(db, k);
-  if (existing) {
-    await db
-      .updateTable("grants")
-      .set({ role_rank: roleRank(role) })
-      .where("id", "=", existing.id)
-      .execute();
-    return existing.id;
-  }
-  const id = newId("grant");
-  await db
+  // one statement, so concurrent sets of the same grant cannot both insert
+  const row = await db
     .insertInto("grants")
     .values({
-      id,
+      id: newId("grant"),
       principal_type: k.principalType,
       principal_id: k.principalId,
       scope_type: k.scopeType,
@@ -98,8 +89,14 @@ export async function upsertGrant(db: Kysely<Database>, k: GrantKey, role: Role)
       role_rank: roleRank(role),
       created_at: Date.now(),
     })
-    .execute();
-  return id;
+    .onConflict((oc) =>
+      oc
+        .columns(["principal_type", "principal_id", "scope_type", "scope_id"])
+        .doUpdateSet({ role_rank: roleRank(role) }),
+    )
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function deleteGrant(db: Kysely<Database>, id: string) {

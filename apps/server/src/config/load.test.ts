@@ -1,0 +1,157 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError, loadSettings, type Overrides } from "./load.ts";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "steward-config-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = (more: Record<string, string> = {}) => ({ STEWARD_DATA_DIR: dir, ...more });
+const writeConfig = (body: unknown) =>
+  writeFileSync(join(dir, "steward.json"), typeof body === "string" ? body : JSON.stringify(body));
+
+/** The ConfigError thrown by loadSettings (fails the test if none is). */
+function configError(e: Record<string, string>, flags: Overrides = {}): ConfigError {
+  try {
+    loadSettings(e, flags);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as ConfigError).message;
+    expect(message).not.toContain("\n");
+    return err as ConfigError;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadSettings", () => {
+  it("has defaults", () => {
+    const s = loadSettings(env());
+    expect(s).toEqual({
+      dataDir: resolve(dir),
+      databaseUrl: undefined,
+      port: 8080,
+      listen: "127.0.0.1",
+      publicUrl: undefined,
+      logLevel: "info",
+      masterKey: undefined,
+      trustProxy: false,
+      bodyLimit: 1024 * 1024,
+      auditRetentionDays: 365,
+      configFile: join(resolve(dir), "steward.json"),
+    });
+  });
+
+  it("defaults the data directory to ./data", () => {
+    const s = loadSettings({ STEWARD_CONFIG: join(dir, "none.json") });
+    expect(s.dataDir).toBe(resolve("data"));
+    expect(s.configFile).toBe(join(dir, "none.json"));
+  });
+
+  it("takes flags over environment over config file over defaults", () => {
+    writeConfig({ port: 1001, listen: "0.0.0.0", logLevel: "warn" });
+    expect(loadSettings(env())).toMatchObject({ port: 1001, listen: "0.0.0.0", logLevel: "warn" });
+    const fromEnv = env({ STEWARD_PORT: "1002", STEWARD_LOG_LEVEL: "debug" });
+    expect(loadSettings(fromEnv)).toMatchObject({
+      port: 1002,
+      listen: "0.0.0.0",
+      logLevel: "debug",
+    });
+    expect(loadSettings(fromEnv, { port: 1003 })).toMatchObject({ port: 1003, logLevel: "debug" });
+  });
+
+  it("treats an empty environment variable as unset", () => {
+    writeConfig({ port: 1001 });
+    expect(loadSettings(env({ STEWARD_PORT: "" })).port).toBe(1001);
+  });
+
+  it("reads the config file named by STEWARD_CONFIG", () => {
+    const file = join(dir, "elsewhere.json");
+    writeFileSync(file, JSON.stringify({ port: 1234 }));
+    const s = loadSettings(env({ STEWARD_CONFIG: file }));
+    expect(s.port).toBe(1234);
+    expect(s.configFile).toBe(file);
+  });
+
+  it("parses booleans from words", () => {
+    expect(loadSettings(env({ STEWARD_TRUST_PROXY: "yes" })).trustProxy).toBe(true);
+    expect(loadSettings(env({ STEWARD_TRUST_PROXY: "0" })).trustProxy).toBe(false);
+    expect(configError(env({ STEWARD_TRUST_PROXY: "maybe" })).message).toContain(
+      "STEWARD_TRUST_PROXY",
+    );
+  });
+
+  it("stops at a bad value with one message naming the setting where it came from", () => {
+    expect(configError(env({ STEWARD_PORT: "http" })).message).toMatch(
+      /^invalid setting STEWARD_PORT: /,
+    );
+    expect(configError(env({ STEWARD_LISTEN: "a b" })).message).toContain("STEWARD_LISTEN");
+    expect(configError(env({ STEWARD_PUBLIC_URL: "ftp://x" })).message).toContain(
+      "STEWARD_PUBLIC_URL",
+    );
+    expect(configError(env({ STEWARD_BODY_LIMIT: "12" })).message).toContain("STEWARD_BODY_LIMIT");
+    writeConfig({ port: 70000 });
+    expect(configError(env()).message).toMatch(/^invalid setting config file key "port": /);
+    expect(configError(env(), { port: 0 }).message).toMatch(/^invalid setting --port: /);
+  });
+
+  it("refuses an unknown key in the config file", () => {
+    writeConfig({ port: 8080, prot: 8081 });
+    expect(configError(env()).message).toContain('unknown setting "prot"');
+  });
+
+  it("refuses a config file that is not a JSON object", () => {
+    writeConfig("{ port: 8080 ");
+    expect(configError(env()).message).toMatch(/steward\.json is not valid JSON/);
+    writeConfig([1, 2]);
+    expect(configError(env()).message).toContain("must hold a JSON object");
+  });
+
+  it("accepts PostgreSQL and SQLite database URLs", () => {
+    for (const url of [
+      "postgres://steward:secret@db.example.com:5432/steward",
+      "postgresql://steward@127.0.0.1/steward?sslmode=require",
+      "sqlite:/var/lib/steward/steward.db",
+      "sqlite:./data/x.db",
+    ]) {
+      expect(loadSettings(env({ STEWARD_DATABASE_URL: url })).databaseUrl).toBe(url);
+    }
+  });
+
+  it("refuses other database URLs without echoing them", () => {
+    for (const url of [
+      "mysql://root:pw@localhost/steward",
+      "postgres://x y",
+      "postgres://host/db\n",
+      "sqlite:/tmp/a.db\nrm -rf /",
+      "postgres://",
+      "sqlite:",
+      "file:/tmp/x.db",
+    ]) {
+      const message = configError(env({ STEWARD_DATABASE_URL: url })).message;
+      expect(message).toContain("STEWARD_DATABASE_URL");
+      // values long enough to carry a secret are not repeated in the message
+      if (url.length > 12) expect(message).not.toContain(url.trim());
+    }
+  });
+
+  it("wants STEWARD_MASTER_KEY to be 32 bytes of base64", () => {
+    const good = randomBytes(32).toString("base64");
+    expect(loadSettings(env({ STEWARD_MASTER_KEY: good })).masterKey).toBe(good);
+    for (const bad of [
+      randomBytes(16).toString("base64"),
+      randomBytes(33).toString("base64"),
+      randomBytes(32).toString("hex"),
+      randomBytes(32).toString("base64url"),
+      `${good}\n`,
+    ]) {
+      const message = configError(env({ STEWARD_MASTER_KEY: bad })).message;
+      expect(message).toContain("STEWARD_MASTER_KEY");
+      expect(message).not.toContain(bad.trim());
+    }
+  });
+});

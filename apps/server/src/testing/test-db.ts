@@ -1,0 +1,29 @@
+// A migrated (or empty) database of either dialect for repository tests: a temp SQLite file,
+// or a fresh database in the run's PostgreSQL.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type DialectName, freshPostgresDatabase } from "@steward/testkit";
+import { migrateToLatest } from "../db/migrate.ts";
+import { type Db, openPostgres, openSqlite } from "../db/open.ts";
+
+/** Opens an empty database; `close()` also removes the SQLite temp directory. */
+export async function openEmptyTestDb(dialect: DialectName): Promise<Db> {
+  if (dialect === "postgres") return openPostgres(await freshPostgresDatabase(), 4);
+  const dir = mkdtempSync(join(tmpdir(), "steward-db-"));
+  const db = openSqlite(join(dir, "test.db"));
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a database with every migration applied. */
+export async function openTestDb(dialect: DialectName): Promise<Db> {
+  const db = await openEmptyTestDb(dialect);
+  await migrateToLatest(db);
+  return db;
+}
