@@ -14,7 +14,8 @@ if (isPinnedMajor() && flags.every((f) => process.execArgv.includes(f))) {
 } else {
   const node = pinnedNode();
   const child = spawn(node, [...flags, main, ...args], { stdio: "inherit", env: pinnedEnv(node) });
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
+    process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => {
     process.exitCode = code ?? (signal ? 1 : 0);
   });

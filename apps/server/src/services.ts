@@ -23,6 +23,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     db,
     secret: secrets.derive("better-auth").toString("base64url"),
     publicUrl: publicUrlOf(settings),
+    log,
   });
   const authContext = await auth.$context;
   const users = createUsersService({ db, hashPassword: (p) => authContext.password.hash(p) });

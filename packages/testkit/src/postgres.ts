@@ -31,14 +31,35 @@ export async function startPostgres(): Promise<PostgresServer | null> {
     chownSync(dir, asUser.uid, asUser.gid);
     chmodSync(dir, 0o700);
   }
-  await run(join(bin, "initdb"), ["-D", data, "-U", "steward", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], {
-    ...ids,
-    env: { ...process.env, LC_ALL: "C" },
-  });
+  await run(
+    join(bin, "initdb"),
+    ["-D", data, "-U", "steward", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"],
+    {
+      ...ids,
+      env: { ...process.env, LC_ALL: "C" },
+    },
+  );
   const port = await freePort();
   const child: ChildProcess = spawn(
     join(bin, "postgres"),
-    ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
+    [
+      "-D",
+      data,
+      "-p",
+      String(port),
+      "-k",
+      dir,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+      "-c",
+      "max_connections=200",
+    ],
     { ...ids, stdio: ["ignore", "ignore", "pipe"] },
   );
   let log = "";

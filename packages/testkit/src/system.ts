@@ -1,6 +1,6 @@
 // What to do when a system binary a test needs is missing: skip locally (saying why),
 // fail in CI where STEWARD_REQUIRE_SYSTEM=1.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const requireSystem = () => process.env.STEWARD_REQUIRE_SYSTEM === "1";
@@ -9,7 +9,8 @@ export class MissingSystemError extends Error {}
 
 export function missing(what: string, hint: string): null {
   const message = `${what} is not installed (${hint})`;
-  if (requireSystem()) throw new MissingSystemError(`${message}; STEWARD_REQUIRE_SYSTEM=1 makes this a failure`);
+  if (requireSystem())
+    throw new MissingSystemError(`${message}; STEWARD_REQUIRE_SYSTEM=1 makes this a failure`);
   process.stderr.write(`testkit: skipping tests that need ${message}\n`);
   return null;
 }
@@ -27,7 +28,9 @@ export function postgresBinDir(): string | null {
 }
 
 /** uid/gid of an unprivileged account to run databases as when we are root. */
-export function unprivilegedUser(names = ["postgres", "nobody"]): { uid: number; gid: number; name: string } | null {
+export function unprivilegedUser(
+  names = ["postgres", "nobody"],
+): { uid: number; gid: number; name: string } | null {
   const passwd = readFileSync("/etc/passwd", "utf8").split("\n");
   for (const name of names) {
     const line = passwd.find((l) => l.startsWith(`${name}:`));

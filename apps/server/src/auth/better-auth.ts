@@ -5,6 +5,7 @@ import { passkey } from "@better-auth/passkey";
 import { v } from "@steward/contracts";
 import { APIError, type BetterAuthOptions, betterAuth } from "better-auth";
 import { twoFactor } from "better-auth/plugins/two-factor";
+import type { Logger } from "pino";
 import { z } from "zod";
 import type { Db } from "../db/open.ts";
 import { newId } from "../lib/ids.ts";
@@ -13,6 +14,8 @@ export interface AuthOptions {
   db: Db;
   secret: string;
   publicUrl: string;
+  /** better-auth's own messages go to Steward's log (JSON, with its level) */
+  log?: Logger;
 }
 
 export const API_KEY_PREFIX = "stw_";
@@ -28,10 +31,15 @@ const profileChange = z.object({
 });
 
 /** The options Steward gives better-auth; also used by the schema-compatibility test. */
-export function authOptions({ db, secret, publicUrl }: AuthOptions) {
+export function authOptions({ db, secret, publicUrl, log }: AuthOptions) {
   const url = new URL(publicUrl);
   return {
     appName: "Steward",
+    logger: {
+      level: "warn",
+      log: (level: "debug" | "info" | "warn" | "error", message: string, ...args: unknown[]) =>
+        log?.[level]({ component: "better-auth", args: args.length ? args : undefined }, message),
+    },
     baseURL: publicUrl,
     basePath: "/api/auth",
     secret,
@@ -63,7 +71,13 @@ export function authOptions({ db, secret, publicUrl }: AuthOptions) {
       // checks origins always, so tests exercise what production does.
       disableOriginCheck: false,
       database: {
-        generateId: ({ model }) => newId(model.replace(/^auth_/, "").replace(/_/g, "").slice(0, 4)),
+        generateId: ({ model }) =>
+          newId(
+            model
+              .replace(/^auth_/, "")
+              .replace(/_/g, "")
+              .slice(0, 4),
+          ),
       },
     },
     databaseHooks: {

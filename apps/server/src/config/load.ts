@@ -24,7 +24,9 @@ export function readConfigFile(file: string): Record<string, unknown> {
   }
   for (const key of Object.keys(parsed)) {
     if (key === "dataDir") {
-      throw new ConfigError(`config file ${file}: "dataDir" cannot be set here, the file lives in it; use STEWARD_DATA_DIR or --data`);
+      throw new ConfigError(
+        `config file ${file}: "dataDir" cannot be set here, the file lives in it; use STEWARD_DATA_DIR or --data`,
+      );
     }
     if (!settingKeys.includes(key as SettingKey)) {
       throw new ConfigError(`config file ${file}: unknown setting "${key}"`);

@@ -1,5 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 
 export class MasterKeyError extends Error {}
@@ -18,7 +27,17 @@ export function loadMasterKey(dataDir: string, supplied?: string): Buffer {
   const file = join(dataDir, "master.key");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    // Written aside, then linked into place: a process starting at the same moment (serve and
+    // a CLI command on a fresh data dir) sees no key or a whole one, and the first link wins.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
   }
   const mode = statSync(file).mode & 0o777;
   if (mode & 0o077) chmodSync(file, 0o600);

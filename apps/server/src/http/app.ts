@@ -19,7 +19,7 @@ import { systemRoutes } from "../modules/system/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
 import type { Services } from "../services.ts";
 import { registerAuditHook } from "./plugins/audit.ts";
-import { registerErrors } from "./plugins/errors.ts";
+import { clientErrorHandler, frameworkError, registerErrors } from "./plugins/errors.ts";
 import { registerIdentity } from "./plugins/identity.ts";
 import { createMetrics, registerMetrics } from "./plugins/metrics.ts";
 import { genReqId } from "./plugins/request-id.ts";
@@ -53,7 +53,11 @@ export async function buildApp(
     bodyLimit: svc.settings.bodyLimit,
     trustProxy: svc.settings.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkError,
+    clientErrorHandler,
   });
+  // Bodies are JSON only: anything else is 415, not a string that fails validation later.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

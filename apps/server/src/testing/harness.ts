@@ -25,14 +25,27 @@ export interface TestServer {
   apiKey(userId: string, scopes?: string[]): Promise<string>;
   /** signs in with email and password; returns the Cookie header value */
   signIn(email: string, password?: string): Promise<string>;
-  request(method: string, path: string, opts?: { key?: string; cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    opts?: { key?: string; cookie?: string; body?: unknown; headers?: Record<string, string> },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies by shape and assert on them
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
-export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  dialect: DialectName,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "steward-test-"));
   const databaseUrl = dialect === "postgres" ? await freshPostgresDatabase() : undefined;
-  const settings = loadSettings({ STEWARD_DATA_DIR: dataDir, STEWARD_PORT: "8080", ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}), ...env });
+  const settings = loadSettings({
+    STEWARD_DATA_DIR: dataDir,
+    STEWARD_PORT: "8080",
+    ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
+    ...env,
+  });
   const db = openDatabase(settings);
   await migrateToLatest(db);
   const svc = await createServices(settings, db, pino({ level: "silent" }));
@@ -68,7 +81,11 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
     cli,
     request,
     async createUser(email, opts = {}) {
-      const u = await svc.users.create(cli, { email, password: PASSWORD, super: opts.super ?? false });
+      const u = await svc.users.create(cli, {
+        email,
+        password: PASSWORD,
+        super: opts.super ?? false,
+      });
       return { id: u.id, email: u.email };
     },
     async apiKey(userId, scopes = ["*"]) {
@@ -82,7 +99,10 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
         body: JSON.stringify({ email, password }),
       });
       if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-      return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      return res.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
     },
     async close() {
       await app.close();

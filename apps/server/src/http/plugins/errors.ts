@@ -1,3 +1,6 @@
+import { randomUUID } from "node:crypto";
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import { type ErrorCode, type ErrorDetail, errorStatus } from "@steward/contracts";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
@@ -15,21 +18,73 @@ export function sendError(
   });
 }
 
+/** The stable code for an HTTP status produced outside Steward's own handlers. */
+export function codeForStatus(status: number): ErrorCode {
+  const byStatus: Partial<Record<number, ErrorCode>> = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "RATE_LIMITED",
+  };
+  return byStatus[status] ?? (status >= 500 ? "INTERNAL" : "BAD_REQUEST");
+}
+
 type ZodIssueLike = { path?: PropertyKey[]; message: string; code?: string; keys?: string[] };
 
 function validationDetails(err: FastifyError): ErrorDetail[] {
   const where = (err as { validationContext?: string }).validationContext ?? "body";
-  return (err.validation ?? []).map((v) => {
-    const issue = (v.params as { issue?: ZodIssueLike } | undefined)?.issue;
+  return (err.validation ?? []).flatMap((v) => {
+    // fastify-type-provider-zod puts the zod issue's own fields (keys...) in params
+    const params = v.params as ({ issue?: ZodIssueLike } & Partial<ZodIssueLike>) | undefined;
+    const issue = params?.issue;
     const path = issue?.path?.map(String) ?? v.instancePath.split("/").filter(Boolean);
-    if (issue?.code === "unrecognized_keys" && issue.keys) {
-      return {
-        field: [where, ...path].join("."),
-        message: `unknown field(s): ${issue.keys.join(", ")}`,
-      };
+    const keys = issue?.keys ?? params?.keys;
+    if ((issue?.code ?? v.keyword) === "unrecognized_keys" && keys?.length) {
+      return keys.map((key) => ({
+        field: [where, ...path, key].join("."),
+        message: "is not a known field",
+      }));
     }
     return { field: [where, ...path].join("."), message: issue?.message ?? v.message ?? "invalid" };
   });
+}
+
+/** Errors Fastify raises before routing (an overlong or malformed path), in the API's shape. */
+export function frameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header("x-request-id", request.id);
+  if (err.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    const message = "is longer than any identifier";
+    return sendError(reply, request, "VALIDATION_FAILED", `params: ${message}`, [
+      { field: "params", message },
+    ]);
+  }
+  if (err.code === "FST_ERR_BAD_URL")
+    return sendError(reply, request, "BAD_REQUEST", "url: is not a valid URL");
+  request.log.error({ err }, "framework error");
+  return sendError(reply, request, "INTERNAL", `internal error; quote request id ${request.id}`);
+}
+
+/** Malformed HTTP (a newline in a header...) never reaches a route; it gets the same shape. */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex) {
+  if (err.code === "ECONNRESET" || socket.destroyed || !socket.writable) return;
+  const [code, message]: [ErrorCode, string] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? ["HEADERS_TOO_LARGE", "headers: are too large"]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? ["REQUEST_TIMEOUT", "the request took too long to arrive"]
+        : ["BAD_REQUEST", "the request is not valid HTTP (a forbidden character in a header?)"];
+  const requestId = randomUUID();
+  const body = JSON.stringify({ error: { code, message, requestId } });
+  const status = errorStatus[code];
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
 }
 
 const isUniqueViolation = (e: unknown) => {

@@ -9,6 +9,13 @@ import { AppError, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import * as repo from "./repo.ts";
 
+/** Keys manage keys only when they are not narrowed: scopes must not be escaped through a new key. */
+function refuseNarrowedKey(ctx: Ctx, verb: "create" | "revoke") {
+  if (ctx.actor?.type === "api_key" && !(ctx.actor.scopes ?? []).includes("*")) {
+    throw new AppError("FORBIDDEN", `an API key with narrowed scopes cannot ${verb} API keys`);
+  }
+}
+
 export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
   const k = db.db;
 
@@ -42,9 +49,7 @@ export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
         .where("id", "=", userId)
         .executeTakeFirst();
       if (!user) throw invalid("userId", `no user with id ${userId}`);
-      if (ctx.actor?.type === "api_key" && !(ctx.actor.scopes ?? []).includes("*")) {
-        throw new AppError("FORBIDDEN", "an API key with narrowed scopes cannot create API keys");
-      }
+      refuseNarrowedKey(ctx, "create");
       const created = await auth.api.createApiKey({
         body: {
           userId,
@@ -75,6 +80,7 @@ export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
       const key = await repo.findKey(k, id);
       if (!key || (key.userId !== ctx.actor?.userId && !ctx.actor?.isSuper))
         throw notFound(`API key ${id}`);
+      refuseNarrowedKey(ctx, "revoke");
       await k.transaction().execute(async (trx) => {
         await repo.deleteKey(trx, id);
         await recordAudit(trx, ctx, {

@@ -3,12 +3,13 @@
 import { fromNodeHeaders } from "better-auth/node";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { recordAudit } from "../../audit/log.ts";
-import { sendError } from "../../http/plugins/errors.ts";
+import { codeForStatus, sendError } from "../../http/plugins/errors.ts";
 import type { Services } from "../../services.ts";
 import { authRateLimit } from "../setup/routes.ts";
+import { SIGN_IN, signInBlockedFor } from "./throttle.ts";
 
-export const THROTTLE = { failures: 5, windowMs: 15 * 60_000 };
-const SIGN_IN = "auth.sign-in.email";
+/** better-auth endpoints Steward serves itself, with its validators, scopes and audit. */
+const SERVED_BY_STEWARD = /^\/api\/auth\/api-key(?:[/?]|$)/;
 
 /** "/api/auth/two-factor/verify-totp" -> "auth.two-factor.verify-totp" */
 const actionOf = (path: string) =>
@@ -16,19 +17,6 @@ const actionOf = (path: string) =>
     .replace(/^\/api\/auth\//, "")
     .split("?")[0]
     ?.replace(/\//g, ".")}`;
-
-async function recentFailures(svc: Services, email: string): Promise<number> {
-  const rows = await svc.db.db
-    .selectFrom("audit_events")
-    .select(["id"])
-    .where("action", "=", SIGN_IN)
-    .where("target_id", "=", email)
-    .where("outcome", "=", "failure")
-    .where("at", ">", Date.now() - THROTTLE.windowMs)
-    .limit(THROTTLE.failures)
-    .execute();
-  return rows.length;
-}
 
 async function forward(svc: Services, request: FastifyRequest, reply: FastifyReply) {
   const url = new URL(request.url, `http://${request.headers.host ?? "localhost"}`);
@@ -54,7 +42,25 @@ async function forward(svc: Services, request: FastifyRequest, reply: FastifyRep
   const cookies = res.headers.getSetCookie();
   if (cookies.length) reply.header("set-cookie", cookies);
   const text = await res.text();
-  return { status: res.status, text };
+  return {
+    status: res.status,
+    text: res.status >= 400 ? stewardError(request, res.status, text) : text,
+  };
+}
+
+/**
+ * better-auth answers errors as {message, code}; Steward's clients expect {error: {...}}.
+ * Both are given, so better-auth's own client keeps working.
+ */
+function stewardError(request: FastifyRequest, status: number, text: string): string {
+  let body: { message?: unknown; code?: unknown } = {};
+  try {
+    body = JSON.parse(text) ?? {};
+  } catch {}
+  const message =
+    typeof body.message === "string" && body.message ? body.message : `request failed (${status})`;
+  const code = codeForStatus(status);
+  return JSON.stringify({ ...body, message, error: { code, message, requestId: request.id } });
 }
 
 export function authRoutes(app: FastifyInstance, svc: Services) {
@@ -68,7 +74,9 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const email =
         typeof body.email === "string" ? body.email.trim().toLowerCase().slice(0, 254) : null;
-      if (action === SIGN_IN && email && (await recentFailures(svc, email)) >= THROTTLE.failures) {
+      const blockedFor =
+        action === SIGN_IN && email ? await signInBlockedFor(svc, email, request.ip) : 0;
+      if (blockedFor > 0 && email) {
         await recordAudit(svc.db.db, request.ctx, {
           action: SIGN_IN,
           outcome: "denied",
@@ -76,12 +84,12 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
           targetId: email,
           diff: { reason: "throttled" },
         });
-        reply.header("retry-after", String(THROTTLE.windowMs / 1000));
+        reply.header("retry-after", String(blockedFor));
         return sendError(
           reply,
           request,
           "RATE_LIMITED",
-          "too many failed sign-ins for this user; wait 15 minutes or ask an administrator",
+          `too many failed sign-ins for this user; try again in ${Math.ceil(blockedFor / 60)} minute(s) or ask an administrator`,
         );
       }
       // Who is signed in, read before forwarding (sign-out ends the session).
@@ -91,7 +99,9 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
               .getSession({ headers: fromNodeHeaders(request.headers) })
               .catch(() => null)
           : null;
-      const { status, text } = await forward(svc, request, reply);
+      const { status, text } = SERVED_BY_STEWARD.test(request.url)
+        ? notHere(request, reply)
+        : await forward(svc, request, reply);
       if (request.method === "POST") {
         let userId: string | null = null;
         try {
@@ -121,6 +131,15 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
       return reply.send(text);
     },
   });
+}
+
+function notHere(request: FastifyRequest, reply: FastifyReply) {
+  reply.status(404).type("application/json");
+  const message = "API keys are managed at /api/v1/api-keys";
+  return {
+    status: 404,
+    text: JSON.stringify({ error: { code: "NOT_FOUND", message, requestId: request.id } }),
+  };
 }
 
 function userActor(userId: string, email: string | null) {

@@ -73,7 +73,8 @@ export function createUsersService({ db, hashPassword }: UsersDeps) {
       if (patch.disabled !== undefined) authorize(ctx, { kind: "system" }, "system");
       else SELF_OR_SYSTEM(ctx, id, true);
       const before = await mustFind(id);
-      if (patch.disabled === true && !before.disabled && before.super) await keepAnotherSuper(k, id);
+      if (patch.disabled === true && !before.disabled && before.super)
+        await keepAnotherSuper(k, id);
       await k.transaction().execute(async (trx) => {
         await repo.updateUserRow(trx, id, patch);
         if (patch.disabled === true) await repo.deleteSessions(trx, id);

@@ -1,0 +1,474 @@
+// The access matrix: every route the app registers, with the status each kind of actor gets.
+// A new route without a row here fails the "every route has a row" test.
+import { type AuditEvent, type ErrorCode, errorStatus, type Role } from "@steward/contracts";
+import { dialects } from "@steward/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTORS, type ActorName, buildWorld, type World } from "../testing/fixtures.ts";
+import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
+
+/** Statuses in the order of ACTORS: super, accountAdmin, operator, reader, noGrant, otherAdmin, narrowKey. */
+type Statuses = [number, number, number, number, number, number, number];
+interface Call {
+  path: string;
+  body?: unknown;
+  /** runs after the call whatever its outcome, so that later calls see the same world */
+  cleanup?: () => Promise<unknown>;
+}
+interface Row {
+  expect: Statuses;
+  call(w: World, who: ActorName): Promise<Call>;
+}
+
+const ALL_OK: Statuses = [200, 200, 200, 200, 200, 200, 200];
+const SUPER_ONLY = (ok: number): Statuses => [ok, 403, 403, 403, 403, 403, 403];
+/** account A: readers read, admins administer, strangers are told it does not exist */
+const A_READ: Statuses = [200, 200, 200, 200, 404, 404, 200];
+const A_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
+/** grants on account A: its admins and super; no hiding, the refusal names the role needed */
+const A_GRANTS = (ok: number): Statuses => [ok, ok, 403, 403, 403, 403, 403];
+
+const ensureMember = (w: World) =>
+  w.s.svc.accounts.addMember(w.s.cli, w.a, {
+    principalType: "user",
+    principalId: w.target,
+    role: "read",
+  });
+const groupWithTarget = async (w: World) => {
+  const g = await w.freshGroup();
+  await w.s.svc.groups.addMember(w.s.cli, g, w.target);
+  return g;
+};
+
+const MATRIX: Record<string, Row> = {
+  "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
+  "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
+  "POST /api/v1/users": {
+    expect: SUPER_ONLY(201),
+    call: async (w) => ({
+      path: "/api/v1/users",
+      body: { email: `u-${w.unique()}@example.com`, password: PASSWORD },
+    }),
+  },
+  "GET /api/v1/users/:id": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/users/${w.target}` }),
+  },
+  "PATCH /api/v1/users/:id": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/users/${w.target}`, body: { name: "Target" } }),
+  },
+  "POST /api/v1/users/:id/password": {
+    expect: SUPER_ONLY(204),
+    call: async (w) => ({
+      path: `/api/v1/users/${w.target}/password`,
+      body: { password: PASSWORD },
+    }),
+  },
+  "POST /api/v1/users/:id/reset-2fa": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/users/${w.target}/reset-2fa`, body: {} }),
+  },
+  "GET /api/v1/accounts": { expect: ALL_OK, call: async () => ({ path: "/api/v1/accounts" }) },
+  "POST /api/v1/accounts": {
+    expect: SUPER_ONLY(201),
+    call: async (w) => {
+      const slug = `new-${w.unique()}`;
+      return {
+        path: "/api/v1/accounts",
+        body: { slug, name: "New" },
+        cleanup: () => w.s.svc.accounts.remove(w.s.cli, slug),
+      };
+    },
+  },
+  "GET /api/v1/accounts/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/accounts/${w.a}` }),
+  },
+  "PATCH /api/v1/accounts/:id": {
+    expect: A_ADMIN(200),
+    call: async (w) => ({ path: `/api/v1/accounts/${w.a}`, body: { name: "Account acc-a" } }),
+  },
+  "DELETE /api/v1/accounts/:id": {
+    expect: [204, 403, 403, 403, 404, 404, 403],
+    call: async (w) => {
+      const id = await w.mirrorOfA();
+      return {
+        path: `/api/v1/accounts/${id}`,
+        cleanup: () => w.s.svc.accounts.remove(w.s.cli, id),
+      };
+    },
+  },
+  "GET /api/v1/accounts/:id/members": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/accounts/${w.a}/members` }),
+  },
+  "POST /api/v1/accounts/:id/members": {
+    expect: A_ADMIN(204),
+    call: async (w) => ({
+      path: `/api/v1/accounts/${w.a}/members`,
+      body: { principalId: w.target, role: "read" },
+    }),
+  },
+  "DELETE /api/v1/accounts/:id/members/:principalType/:principalId": {
+    expect: A_ADMIN(204),
+    call: async (w) => {
+      await ensureMember(w);
+      return { path: `/api/v1/accounts/${w.a}/members/user/${w.target}` };
+    },
+  },
+  "GET /api/v1/groups": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/groups" }) },
+  "POST /api/v1/groups": {
+    expect: SUPER_ONLY(201),
+    call: async (w) => ({ path: "/api/v1/groups", body: { name: `g-${w.unique()}` } }),
+  },
+  "GET /api/v1/groups/:id": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/groups/${w.group}` }),
+  },
+  "PATCH /api/v1/groups/:id": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({
+      path: `/api/v1/groups/${await w.freshGroup()}`,
+      body: { description: "changed" },
+    }),
+  },
+  "DELETE /api/v1/groups/:id": {
+    expect: SUPER_ONLY(204),
+    call: async (w) => ({ path: `/api/v1/groups/${await w.freshGroup()}` }),
+  },
+  "GET /api/v1/groups/:id/members": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/groups/${w.group}/members` }),
+  },
+  "POST /api/v1/groups/:id/members": {
+    expect: SUPER_ONLY(204),
+    call: async (w) => ({
+      path: `/api/v1/groups/${await w.freshGroup()}/members`,
+      body: { userId: w.target },
+    }),
+  },
+  "DELETE /api/v1/groups/:id/members/:userId": {
+    expect: SUPER_ONLY(204),
+    call: async (w) => ({ path: `/api/v1/groups/${await groupWithTarget(w)}/members/${w.target}` }),
+  },
+  "GET /api/v1/grants": {
+    expect: A_GRANTS(200),
+    call: async (w) => ({ path: `/api/v1/grants?scopeType=account&scopeId=${w.a}` }),
+  },
+  "POST /api/v1/grants": {
+    expect: A_GRANTS(200),
+    call: async (w) => ({
+      path: "/api/v1/grants",
+      body: {
+        principalType: "user",
+        principalId: w.target,
+        scopeType: "account",
+        scopeId: w.a,
+        role: "operate",
+      },
+    }),
+  },
+  "DELETE /api/v1/grants/:id": {
+    expect: A_GRANTS(204),
+    call: async (w) => {
+      await ensureMember(w);
+      const g = await w.s.svc.accounts.members(w.s.cli, w.a, { limit: 200 });
+      const mine = g.items.find((m) => m.principalId === w.target);
+      return { path: `/api/v1/grants/${mine?.grantId}` };
+    },
+  },
+  "GET /api/v1/api-keys": { expect: ALL_OK, call: async () => ({ path: "/api/v1/api-keys" }) },
+  "POST /api/v1/api-keys": {
+    expect: [201, 201, 201, 201, 201, 201, 403],
+    call: async () => ({ path: "/api/v1/api-keys", body: { name: "more", scopes: ["read"] } }),
+  },
+  "DELETE /api/v1/api-keys/:id": {
+    // one's own key; a key narrowed to reading may not revoke keys
+    expect: [204, 204, 204, 204, 204, 204, 403],
+    call: async (w, who) => {
+      const key = await w.s.svc.apiKeys.create(w.s.cli, {
+        name: "throwaway",
+        scopes: ["*"],
+        userId: w.userIds[who],
+      });
+      return { path: `/api/v1/api-keys/${key.id}` };
+    },
+  },
+  "GET /api/v1/audit-events": {
+    expect: ALL_OK,
+    call: async () => ({ path: "/api/v1/audit-events" }),
+  },
+};
+
+/** Routes with their own assertions below, and better-auth's mount. */
+const PUBLIC = [
+  "GET /healthz",
+  "GET /readyz",
+  "GET /metrics",
+  "GET /api/openapi.json",
+  "GET /api/v1/setup",
+  "POST /api/v1/setup",
+];
+const AUTH_MOUNT = ["GET /api/auth/*", "POST /api/auth/*"];
+
+const run = async (w: World, key: string | undefined, route: string, who: ActorName) => {
+  const [method = ""] = route.split(" ");
+  const row = MATRIX[route];
+  if (!row) throw new Error(`no matrix row for ${route}`);
+  const c = await row.call(w, who);
+  const res = await w.s.request(method, c.path, {
+    key,
+    body: c.body ?? (method === "POST" ? {} : undefined),
+  });
+  await c.cleanup?.().catch(() => {});
+  return { res };
+};
+
+describe.each(dialects())("access matrix on %s", (dialect) => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startTestServer(dialect);
+    w = await buildWorld(s);
+  });
+  afterAll(() => s?.close());
+
+  it("has a row for every registered route, and only for those", () => {
+    const registered = s.routes.map((r) => `${r.method} ${r.url}`);
+    const covered = [...Object.keys(MATRIX), ...PUBLIC, ...AUTH_MOUNT];
+    expect(registered.filter((r) => !covered.includes(r))).toEqual([]);
+    expect(covered.filter((r) => !registered.includes(r))).toEqual([]);
+    const publicRoutes = s.routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
+    expect(publicRoutes.sort()).toEqual([...PUBLIC, ...AUTH_MOUNT].sort());
+  });
+
+  it("gives each actor the status of its row", async () => {
+    const got: Record<string, Record<string, number>> = {};
+    const want: Record<string, Record<string, number>> = {};
+    for (const [route, row] of Object.entries(MATRIX)) {
+      const mine: Record<string, number> = {};
+      for (const who of ACTORS) {
+        const { res } = await run(w, w.keys[who], route, who);
+        mine[who] = res.status;
+        if (res.status >= 400) {
+          const code = res.body?.error?.code as ErrorCode;
+          expect([route, who, errorStatus[code]]).toEqual([route, who, res.status]);
+        }
+      }
+      got[route] = mine;
+      want[route] = Object.fromEntries(ACTORS.map((who, i) => [who, row.expect[i] ?? 0]));
+    }
+    expect(got).toEqual(want);
+  });
+
+  it("answers 401 to anonymous callers on every non-public route", async () => {
+    for (const route of Object.keys(MATRIX)) {
+      const { res } = await run(w, undefined, route, "noGrant");
+      expect([route, res.status, res.body?.error?.code]).toEqual([route, 401, "UNAUTHENTICATED"]);
+      expect(res.body.error.requestId).toBe(res.headers.get("x-request-id"));
+    }
+  });
+
+  it("lists only the accounts each actor may read", async () => {
+    const seen: Record<string, string[]> = {};
+    for (const who of ACTORS) {
+      const res = await s.request("GET", "/api/v1/accounts?limit=200", { key: w.keys[who] });
+      seen[who] = res.body.items.map((a: { id: string }) => a.id).sort();
+    }
+    const both = [w.a, w.b].sort();
+    expect(seen).toEqual({
+      super: both,
+      accountAdmin: [w.a],
+      operator: [w.a],
+      reader: [w.a],
+      noGrant: [],
+      otherAdmin: [w.b],
+      narrowKey: both,
+    });
+  });
+
+  it("shows audit events to super users, account admins of the account, and their authors", async () => {
+    const headers = { "x-request-id": `audit-probe-${dialect}` };
+    await s.request("PATCH", `/api/v1/accounts/${w.a}`, {
+      key: w.keys.super,
+      body: { name: "Account acc-a" },
+      headers,
+    });
+    await s.request("POST", "/api/v1/accounts", {
+      key: w.keys.noGrant,
+      body: { slug: "nope", name: "Nope" },
+      headers,
+    });
+    const adminOf: Record<ActorName, string[]> = {
+      super: [],
+      accountAdmin: [w.a],
+      operator: [],
+      reader: [],
+      noGrant: [],
+      otherAdmin: [w.b],
+      narrowKey: [],
+    };
+    const probes: Record<string, string[]> = {};
+    for (const who of ACTORS) {
+      const res = await s.request("GET", "/api/v1/audit-events?limit=200", { key: w.keys[who] });
+      expect(res.status).toBe(200);
+      const items = res.body.items as AuditEvent[];
+      if (who !== "super") {
+        const foreign = items.filter(
+          (e) => e.actorId !== w.keyIds[who] && !adminOf[who].includes(e.accountId ?? ""),
+        );
+        expect([who, foreign]).toEqual([who, []]);
+      }
+      probes[who] = items
+        .filter((e) => e.requestId === headers["x-request-id"])
+        .map((e) => `${e.action}:${e.outcome}`)
+        .sort();
+    }
+    expect(probes).toEqual({
+      super: ["account.create:denied", "account.update:success"],
+      accountAdmin: ["account.update:success"],
+      operator: [],
+      reader: [],
+      noGrant: ["account.create:denied"],
+      otherAdmin: [],
+      narrowKey: [],
+    });
+  });
+
+  it("lets an explicit none on an account block an inherited global grant", async () => {
+    const u = await s.createUser(`global-reader-${dialect}@example.com`);
+    const grant = (scopeType: "global" | "account", scopeId: string | null, role: Role) =>
+      s.svc.grants.set(s.cli, {
+        principalType: "user",
+        principalId: u.id,
+        scopeType,
+        scopeId,
+        role,
+      });
+    await grant("global", null, "read");
+    await grant("account", w.a, "none");
+    const key = await s.apiKey(u.id);
+    expect((await s.request("GET", `/api/v1/accounts/${w.a}`, { key })).status).toBe(404);
+    expect((await s.request("GET", `/api/v1/accounts/${w.b}`, { key })).status).toBe(200);
+    const list = await s.request("GET", "/api/v1/accounts?limit=200", { key });
+    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([w.b]);
+  });
+
+  it("grants through a group to its members, whatever the member's own none", async () => {
+    const member = await s.createUser(`group-member-${dialect}@example.com`);
+    const group = await w.freshGroup();
+    await s.svc.groups.addMember(s.cli, group, member.id);
+    await s.svc.grants.set(s.cli, {
+      principalType: "group",
+      principalId: group,
+      scopeType: "account",
+      scopeId: w.b,
+      role: "admin",
+    });
+    const key = await s.apiKey(member.id);
+    expect((await s.request("GET", `/api/v1/accounts/${w.b}`, { key })).status).toBe(200);
+    const patch = { key, body: { name: "Account acc-b" } };
+    expect((await s.request("PATCH", `/api/v1/accounts/${w.b}`, patch)).status).toBe(200);
+    expect((await s.request("GET", `/api/v1/accounts/${w.a}`, { key })).status).toBe(404);
+    // the highest role among the user and its groups wins: the user's own none is one of them
+    await s.svc.grants.set(s.cli, {
+      principalType: "user",
+      principalId: member.id,
+      scopeType: "account",
+      scopeId: w.b,
+      role: "none",
+    });
+    expect((await s.request("PATCH", `/api/v1/accounts/${w.b}`, patch)).status).toBe(200);
+    // out of the group, nothing is left
+    await s.svc.groups.removeMember(s.cli, group, member.id);
+    expect((await s.request("GET", `/api/v1/accounts/${w.b}`, { key })).status).toBe(404);
+    const list = await s.request("GET", "/api/v1/accounts", { key });
+    expect(list.body.items).toEqual([]);
+  });
+
+  it("caps a key scoped to one account at that account and role", async () => {
+    const key = await s.apiKey(w.userIds.super, [`account:${w.a}:read`]);
+    const list = await s.request("GET", "/api/v1/accounts?limit=200", { key });
+    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([w.a]);
+    expect((await s.request("GET", `/api/v1/accounts/${w.a}`, { key })).status).toBe(200);
+    expect((await s.request("GET", `/api/v1/accounts/${w.b}`, { key })).status).toBe(404);
+    const rename = { key, body: { name: "Account acc-a" } };
+    expect((await s.request("PATCH", `/api/v1/accounts/${w.a}`, rename)).status).toBe(403);
+    expect((await s.request("GET", "/api/v1/users", { key })).status).toBe(403);
+    const create = { key, body: { name: "escape", scopes: ["*"] } };
+    expect((await s.request("POST", "/api/v1/api-keys", create)).status).toBe(403);
+  });
+
+  it("lets a key read its own user; changing it needs a key that is not narrowed", async () => {
+    const self = `/api/v1/users/${w.userIds.reader}`;
+    const key = w.keys.reader;
+    expect((await s.request("GET", self, { key })).body.email).toBe("reader@example.com");
+    expect((await s.request("PATCH", self, { key, body: { name: "Reader" } })).status).toBe(200);
+    const narrow = await s.apiKey(w.userIds.reader, ["read"]);
+    expect((await s.request("GET", self, { key: narrow })).status).toBe(200);
+    expect((await s.request("PATCH", self, { key: narrow, body: { name: "R" } })).status).toBe(403);
+    const disable = { key, body: { disabled: true } };
+    expect((await s.request("PATCH", self, disable)).status).toBe(403);
+    const superSelf = `/api/v1/users/${w.userIds.super}`;
+    const rename = { key: w.keys.narrowKey, body: { name: "Super" } };
+    expect((await s.request("PATCH", superSelf, rename)).status).toBe(403);
+  });
+
+  it("refuses an account admin every way out of its account", async () => {
+    const key = w.keys.accountAdmin;
+    const grant = (
+      scopeType: string,
+      scopeId: string | null,
+      principalId = w.userIds.accountAdmin,
+    ) => ({
+      key,
+      body: { principalType: "user", principalId, scopeType, scopeId, role: "admin" },
+    });
+    const attempts: [string, string, { key: string; body?: unknown }][] = [
+      ["POST", "/api/v1/grants", grant("global", null)],
+      ["POST", "/api/v1/grants", grant("account", w.b)],
+      ["POST", "/api/v1/grants", grant("resource", "site:x")],
+      ["GET", "/api/v1/grants", { key }],
+      ["GET", `/api/v1/grants?scopeType=account&scopeId=${w.b}`, { key }],
+      ["POST", "/api/v1/groups/super/members", { key, body: { userId: w.userIds.accountAdmin } }],
+      ["POST", "/api/v1/api-keys", { key, body: { name: "x", userId: w.userIds.super } }],
+      ["GET", `/api/v1/api-keys?userId=${w.userIds.super}`, { key }],
+      ["PATCH", `/api/v1/users/${w.userIds.accountAdmin}`, { key, body: { disabled: false } }],
+    ];
+    for (const [method, path, opts] of attempts) {
+      const res = await s.request(method, path, opts);
+      expect([method, path, res.status]).toEqual([method, path, 403]);
+    }
+    const superGroup = {
+      key,
+      body: { principalType: "group", principalId: "super", role: "admin" },
+    };
+    const res = await s.request("POST", `/api/v1/accounts/${w.a}/members`, superGroup);
+    expect([res.status, res.body.error.details?.[0]?.field]).toEqual([400, "principalId"]);
+    const theirs = await s.svc.grants.list(s.cli, {
+      scopeType: "account",
+      scopeId: w.b,
+      limit: 10,
+    });
+    const other = theirs.items[0]?.id;
+    expect((await s.request("DELETE", `/api/v1/grants/${other}`, { key })).status).toBe(403);
+  });
+
+  it("serves the public routes to anyone", async () => {
+    for (const key of [undefined, w.keys.noGrant]) {
+      expect((await s.request("GET", "/healthz", { key })).body).toEqual({ status: "ok" });
+      const ready = await s.request("GET", "/readyz", { key });
+      expect([ready.status, ready.body.status]).toEqual([200, "ready"]);
+      const metrics = await s.request("GET", "/metrics", { key });
+      expect([metrics.status, String(metrics.body).includes("steward_")]).toEqual([200, true]);
+      const openapi = await s.request("GET", "/api/openapi.json", { key });
+      expect(Object.keys(openapi.body.paths)).toContain("/api/v1/accounts/{id}");
+      const setup = await s.request("GET", "/api/v1/setup", { key });
+      expect(setup.body).toEqual({ required: false });
+    }
+    const again = await s.request("POST", "/api/v1/setup", {
+      body: { token: "whatever", email: "late@example.com", password: PASSWORD },
+    });
+    expect([again.status, again.body.error.code]).toEqual([409, "ALREADY_SET_UP"]);
+  });
+});

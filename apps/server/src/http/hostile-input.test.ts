@@ -1,0 +1,165 @@
+// Hostile input where it enters: every endpoint that takes a body, a query or a path
+// parameter gets SQL fragments, control characters, huge and mistyped values, unknown fields,
+// broken JSON and wrong media types. Each must be a 4xx in the API's error shape naming the
+// field, and must change nothing in the database.
+import { dialects } from "@steward/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWorld, snapshot, type World } from "../testing/fixtures.ts";
+import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
+import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
+import { type Case, cases, V, withField } from "../testing/hostile-cases.ts";
+
+const send = (
+  s: TestServer,
+  key: string | undefined,
+  method: string,
+  path: string,
+  body: unknown,
+) =>
+  body instanceof Raw
+    ? s.request(method, path, {
+        key,
+        body: body.text,
+        headers: { "content-type": body.contentType },
+      })
+    : s.request(method, path, { key, body });
+
+describe.each(dialects())("hostile input on %s", (dialect) => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startTestServer(dialect);
+    w = await buildWorld(s);
+  });
+  afterAll(() => s?.close());
+
+  it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {
+    const wrong: unknown[] = [];
+    for (const [method, path, body, status, code, field] of cases(w)) {
+      const before = await snapshot(s);
+      const res = await send(s, w.keys.super, method, path, body);
+      const after = await snapshot(s);
+      const label = `${method} ${path.slice(0, 120)} ${JSON.stringify(body)?.slice(0, 120)}`;
+      const got = refusal(res, field);
+      const want = expected(status, code, field);
+      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push({ label, got, want });
+      const changed = Object.keys(after).filter(
+        (t) => JSON.stringify(before[t]) !== JSON.stringify(after[t]),
+      );
+      if (changed.length) wrong.push({ label, changed });
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("has hostile cases for every route that takes input", () => {
+    const all = cases(w);
+    const hit = (method: string, url: string) => {
+      const pattern = new RegExp(`^${url.replace(/:[A-Za-z]+/g, "[^/?]+")}(\\?|$)`);
+      return all.some(([m, path]) => m === method && pattern.test(path));
+    };
+    const missing = s.routes
+      .filter((r) => !r.public && `${r.method} ${r.url}` !== "GET /api/v1/me")
+      .filter((r) => !hit(r.method, r.url))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(missing).toEqual([]);
+    expect(s.routes.length).toBeGreaterThan(30);
+  });
+
+  it("treats SQL and LIKE wildcards in free-text filters as text", async () => {
+    const before = await snapshot(s);
+    const filters = [
+      ...[...SQL, "%", "_", "\\"].map((q) => `/api/v1/accounts?q=${enc(q)}`),
+      ...[...SQL, "%"].map((q) => `/api/v1/users?q=${enc(q)}`),
+      ...SQL.map((q) => `/api/v1/grants?scopeId=${enc(q)}`),
+      ...SQL.map((q) => `/api/v1/audit-events?target=${enc(q)}`),
+    ];
+    for (const path of filters) {
+      const res = await s.request("GET", path, { key: w.keys.super });
+      expect([path, res.status, res.body.items]).toEqual([path, 200, []]);
+    }
+    expect(await snapshot(s)).toEqual(before);
+    const all = await s.request("GET", "/api/v1/accounts", { key: w.keys.super });
+    expect(all.body.items).toHaveLength(2);
+  });
+
+  it("refuses hostile bodies on first-run setup too", async () => {
+    const before = await snapshot(s);
+    const setup = { token: "tok", email: "first@example.com", password: PASSWORD };
+    const attempts: Case[] = [
+      ["POST", "/api/v1/setup", withField(setup, "token", SQL[0]), 400, V, "body.token"],
+      [
+        "POST",
+        "/api/v1/setup",
+        withField(setup, "email", "fir\nst@example.com"),
+        400,
+        V,
+        "body.email",
+      ],
+      ["POST", "/api/v1/setup", withField(setup, "super", false), 400, V, "body.super"],
+      ["POST", "/api/v1/setup", new Raw("application/json", "{"), 400, "BAD_REQUEST", "body"],
+      ["POST", "/api/v1/setup", new Raw("text/plain", "{}"), 415, "UNSUPPORTED_MEDIA_TYPE", "body"],
+      ["POST", "/api/v1/setup", setup, 409, "ALREADY_SET_UP", ""],
+    ];
+    for (const [method, path, body, status, code, field] of attempts) {
+      const res = await send(s, undefined, method, path, body);
+      expect(refusal(res, field)).toEqual(expected(status, code, field));
+    }
+    expect(await snapshot(s)).toEqual(before);
+  });
+
+  it("refuses hostile credentials without a hint of why beyond the shape", async () => {
+    const bad = [
+      `Bearer ${SQL[0]}`,
+      `Bearer ${"a".repeat(10_000)}`,
+      "Basic YTpi",
+      "Bearer stw_notakey",
+    ];
+    for (const authorization of bad) {
+      const res = await s.request("GET", "/api/v1/me", { headers: { authorization } });
+      expect(refusal(res, "")).toEqual(expected(401, "UNAUTHENTICATED", ""));
+    }
+    const cookie = `steward.session_token=${enc(SQL[1])}`;
+    const res = await s.request("GET", "/api/v1/me", { headers: { cookie } });
+    expect(refusal(res, "")).toEqual(expected(401, "UNAUTHENTICATED", ""));
+  });
+
+  it("echoes a sane X-Request-Id and replaces a hostile one", async () => {
+    const ok = await s.request("GET", "/api/v1/nowhere", {
+      headers: { "x-request-id": "abc-123" },
+    });
+    expect([ok.headers.get("x-request-id"), ok.body.error.requestId]).toEqual([
+      "abc-123",
+      "abc-123",
+    ]);
+    const health = await s.request("GET", "/healthz", { headers: { "x-request-id": "abc-123" } });
+    expect(health.headers.get("x-request-id")).toBe("abc-123");
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const hostile of [
+      "a".repeat(500),
+      "abc def",
+      "abc<script>",
+      `abc${SQL[0]}`,
+      "abc\u00e9",
+    ]) {
+      const res = await s.request("GET", "/api/v1/nowhere", {
+        headers: { "x-request-id": hostile },
+      });
+      const id = res.headers.get("x-request-id") ?? "";
+      expect([hostile, uuid.test(id), res.body.error.requestId]).toEqual([hostile, true, id]);
+    }
+    for (const hostile of [
+      "abc\nX-Injected: 1",
+      "abc\r\n X-Injected: 1",
+      "abc\rdef",
+      "abc\u0000def",
+    ]) {
+      const res = await rawHttp(
+        s.url,
+        `GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Request-Id: ${hostile}\r\n\r\n`,
+      );
+      expect(refusal(res, "")).toEqual(expected(400, "BAD_REQUEST", ""));
+      expect(res.headers.get("x-injected")).toBeNull();
+      expect(uuid.test(res.headers.get("x-request-id") ?? "")).toBe(true);
+    }
+  });
+});
