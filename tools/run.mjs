@@ -19,9 +19,11 @@ function installIfNeeded() {
   const stale =
     !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
   if (!stale) return;
-  process.stderr.write("steward: installing dependencies (npm ci)\n");
+  process.stderr.write("steward: installing dependencies (npm install)\n");
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  execFileSync(npm, [existsSync(lock) ? "ci" : "install", "--no-audit", "--no-fund"], {
+  // Not `npm ci`: it refuses a lock file without the optional packages of other platforms
+  // (Biome's), which a registry mirror may not carry. `npm install` follows the lock file.
+  execFileSync(npm, ["install", "--no-audit", "--no-fund"], {
     cwd: repoRoot,
     env,
     stdio: "inherit",
