@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
+import { pageQuery } from "@steward/contracts";
 import {
+  AppError,
   type Ctx,
   createServices,
   loadSettings,
@@ -60,9 +62,19 @@ export function parse<T extends z.ZodType>(
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const field = issue?.path.map(String).join(".") || "input";
+  // An item of a list option (--scopes a,b,c) is reported as the option itself.
+  const top = issue?.path[0] === undefined ? "input" : String(issue.path[0]);
   const keys = (issue as { keys?: string[] } | undefined)?.keys;
   const message = keys ? `unknown field(s) ${keys.join(", ")}` : (issue?.message ?? "invalid");
-  throw new UsageError(`${names[field] ?? `--${field}`}: ${message}`);
+  throw new UsageError(`${names[field] ?? names[top] ?? `--${top}`}: ${message}`);
+}
+
+/** --limit and --cursor, validated like the API's page query before anything runs. */
+export function pageOptions(o: { limit?: string; cursor?: string }): {
+  limit: number;
+  cursor?: string;
+} {
+  return parse(z.strictObject(pageQuery), { limit: o.limit, cursor: o.cursor });
 }
 
 /** A user given by email or id. */
@@ -75,6 +87,6 @@ export async function resolveUser(svc: Services, ctx: Ctx, who: string) {
           input: "--user",
         }),
       );
-  if (!user) throw new UsageError(`no user ${who}`);
+  if (!user) throw new AppError("NOT_FOUND", `user ${who} not found`);
   return user;
 }

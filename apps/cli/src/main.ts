@@ -23,8 +23,19 @@ apiKeyCommands(program, g);
 configCommands(program, g);
 auditCommands(program, g);
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** One line, safe for a terminal: messages echo values given on the command line. */
+const oneLineOf = (message: string) => {
+  const line = message
+    .replace(/\s*\n\s*/g, " ")
+    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
+};
+
 function fail(message: string, code: number, errorCode?: string): never {
-  const oneLine = message.replace(/\s*\n\s*/g, " ");
+  const oneLine = oneLineOf(message);
   if (g().json)
     process.stderr.write(
       `${JSON.stringify({ error: { code: errorCode ?? "ERROR", message: oneLine } })}\n`,

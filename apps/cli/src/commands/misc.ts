@@ -15,6 +15,7 @@ import {
 import type { Command } from "commander";
 import {
   type GlobalOptions,
+  pageOptions,
   parse,
   resolveUser,
   settingsFrom,
@@ -91,11 +92,14 @@ export function apiKeyCommands(program: Command, g: () => GlobalOptions) {
     .action(async (o) =>
       withServices(g(), async (svc, ctx) => {
         const u = await resolveUser(svc, ctx, o.user);
-        print(
-          g(),
-          await svc.apiKeys.list(ctx, { userId: u.id, limit: Number(o.limit), cursor: o.cursor }),
-          ["id", "name", "start", "scopes", "expiresAt", "lastUsedAt"],
-        );
+        print(g(), await svc.apiKeys.list(ctx, { userId: u.id, ...pageOptions(o) }), [
+          "id",
+          "name",
+          "start",
+          "scopes",
+          "expiresAt",
+          "lastUsedAt",
+        ]);
       }),
     );
   apikey
@@ -139,8 +143,9 @@ export function auditCommands(program: Command, g: () => GlobalOptions) {
         },
         { targetType: "--target-type" },
       );
+      const paging = pageOptions(o);
       await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.audit.list(ctx, { ...f, limit: Number(o.limit), cursor: o.cursor }), [
+        print(g(), await svc.audit.list(ctx, { ...f, ...paging }), [
           "at",
           "actorName",
           "action",

@@ -6,13 +6,17 @@ import {
   groupCreate,
 } from "@steward/contracts";
 import type { Command } from "commander";
-import { type GlobalOptions, parse, resolveUser, UsageError, withServices } from "../context.ts";
+import {
+  type GlobalOptions,
+  pageOptions,
+  parse,
+  resolveUser,
+  UsageError,
+  withServices,
+} from "../context.ts";
 import { print } from "../io.ts";
 
-const page = (o: { limit: string; cursor?: string }) => ({
-  limit: Number(o.limit),
-  cursor: o.cursor,
-});
+const page = (o: { limit: string; cursor?: string }) => pageOptions(o);
 const paging = (c: Command) =>
   c.option("--limit <n>", "page size", "50").option("--cursor <cursor>");
 const confirm = (o: { yes?: boolean }, what: string) => {
@@ -199,6 +203,8 @@ export function grantCommands(program: Command, g: () => GlobalOptions) {
         const scopes = [o.account, o.resource, o.global].filter(Boolean).length;
         if (scopes !== 1)
           throw new UsageError("--account, --resource or --global: give exactly one");
+        if (o.resource !== undefined && !String(o.resource).includes(":"))
+          throw new UsageError("--resource: must be <type>:<id>, e.g. site:abc123");
         const scope = o.global
           ? { scopeType: "global", scopeId: null }
           : o.account

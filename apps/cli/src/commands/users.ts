@@ -1,6 +1,6 @@
 import { passwordSet, userCreate, userListQuery } from "@steward/contracts";
 import type { Command } from "commander";
-import { type GlobalOptions, parse, resolveUser, withServices } from "../context.ts";
+import { type GlobalOptions, pageOptions, parse, resolveUser, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
 
 const cols = ["id", "email", "name", "super", "disabled", "twoFactorEnabled", "passkeys"];
@@ -29,12 +29,9 @@ export function userCommands(program: Command, g: () => GlobalOptions) {
     .option("--cursor <cursor>")
     .action(async (o) => {
       const q = parse(userListQuery, { q: o.q, disabled: o.disabled });
+      const paging = pageOptions(o);
       await withServices(g(), async (svc, ctx) =>
-        print(
-          g(),
-          await svc.users.list(ctx, { ...q, limit: Number(o.limit), cursor: o.cursor }),
-          cols,
-        ),
+        print(g(), await svc.users.list(ctx, { ...q, ...paging }), cols),
       );
     });
   user

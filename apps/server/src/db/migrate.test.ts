@@ -12,10 +12,10 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     db = undefined;
   });
 
-  it("applies 001-foundation once, then nothing is pending", async () => {
+  it("applies every migration once, in order, then nothing is pending", async () => {
     db = await openEmptyTestDb(dialect);
-    expect(await pendingMigrations(db)).toEqual(["001-foundation"]);
-    expect(await migrateToLatest(db)).toEqual(["001-foundation"]);
+    expect(await pendingMigrations(db)).toEqual(["001-foundation", "002-tasks"]);
+    expect(await migrateToLatest(db)).toEqual(["001-foundation", "002-tasks"]);
     expect(await migrateToLatest(db)).toEqual([]);
     expect(await pendingMigrations(db)).toEqual([]);
   });

@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { m001_foundation } from "./migrations/001-foundation.ts";
+import { m002_tasks } from "./migrations/002-tasks.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
 const all = (dialect: Dialect): Record<string, Migration> => ({
   "001-foundation": m001_foundation(dialect),
+  "002-tasks": m002_tasks(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

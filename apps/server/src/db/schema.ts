@@ -115,7 +115,66 @@ export interface SettingTable {
   updated_at: number;
 }
 
+export type TaskState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+export interface TaskTable {
+  id: string;
+  kind: string;
+  payload: string;
+  target_type: string | null;
+  target_id: string | null;
+  account_id: string | null;
+  state: TaskState;
+  enabled: number;
+  priority: number;
+  run_at: number;
+  expression: string | null;
+  timezone: string | null;
+  on_success: "delete" | "disable";
+  attempts: number;
+  max_attempts: number;
+  concurrency_key: string | null;
+  concurrency_limit: number | null;
+  gap_key: string | null;
+  gap_ms: number | null;
+  unique_key: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  cancel_requested: number;
+  progress: number | null;
+  progress_message: string | null;
+  checkpoint: string | null;
+  result: string | null;
+  last_error: string | null;
+  last_outcome: "succeeded" | "failed" | "cancelled" | null;
+  parent_id: string | null;
+  created_by: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface TaskDepTable {
+  task_id: string;
+  depends_on_id: string;
+}
+export interface TaskLogTable {
+  id: string;
+  task_id: string;
+  at: number;
+  attempt: number;
+  level: "info" | "warn" | "error";
+  message: string;
+}
+export interface TaskGapTable {
+  gap_key: string;
+  last_started_at: number;
+}
+
 export interface Database {
+  tasks: TaskTable;
+  task_deps: TaskDepTable;
+  task_logs: TaskLogTable;
+  task_gaps: TaskGapTable;
   auth_user: AuthUserTable;
   auth_session: AuthSessionTable;
   auth_account: AuthAccountTable;

@@ -55,7 +55,12 @@ export const apiKey = z.object({
 export const apiKeyCreate = z.strictObject({
   name: label(32),
   scopes: z.array(apiKeyScope).min(1).max(20).default(["*"]),
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
+  expiresInDays: z
+    .number({ error: "must be a number of days" })
+    .int("must be a whole number of days")
+    .min(1, "must be between 1 and 3650 days")
+    .max(3650, "must be between 1 and 3650 days")
+    .optional(),
   /** super users may create a key for another user */
   userId: id.optional(),
 });

@@ -1,0 +1,190 @@
+// Runs the real `steward` CLI as a child process (argv arrays only, never a shell) against a
+// data directory of its own, for the CLI's end-to-end tests.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { settingDefs } from "@steward/server";
+import { expect } from "vitest";
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+export const cliMain = join(repoRoot, "apps/cli/src/main.ts");
+
+/** Node's compile cache makes each spawn ~2x cheaper; it is keyed by file content. */
+const compileCache = join(tmpdir(), "steward-test-compile-cache");
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** extra environment; undefined removes a variable */
+  env?: Record<string, string | undefined>;
+  /** written to standard input, which is then closed (it is always closed) */
+  input?: string;
+  timeoutMs?: number;
+}
+
+const settingEnv = new Set([...Object.values(settingDefs).map((d) => d.env), "STEWARD_CONFIG"]);
+
+/** The test process's environment without any Steward setting that could leak in. */
+export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!settingEnv.has(k)) env[k] = v;
+  }
+  env.NODE_COMPILE_CACHE = compileCache;
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+let warm: Promise<unknown> | undefined;
+/**
+ * Fills the compile cache with one command before any other runs: ten processes writing
+ * its ~1,400 files into one directory at once take many seconds on a slow disk.
+ */
+export function warmUp(): Promise<unknown> {
+  warm ??= spawnCli(tempDataDir(), ["user", "list"], { timeoutMs: 60_000 });
+  return warm;
+}
+
+/** `node apps/cli/src/main.ts ...args` with STEWARD_DATA_DIR=dataDir; resolves when it exits. */
+export async function runCli(
+  dataDir: string,
+  args: string[],
+  opts: RunOptions = {},
+): Promise<CliResult> {
+  await warmUp();
+  return spawnCli(dataDir, args, opts);
+}
+
+function spawnCli(dataDir: string, args: string[], opts: RunOptions): Promise<CliResult> {
+  return runNode(process.execPath, dataDir, [cliMain, ...args], opts);
+}
+
+/** `node ...argv` with STEWARD_DATA_DIR=dataDir, standard input closed; resolves on exit. */
+export function runNode(
+  node: string,
+  dataDir: string,
+  argv: string[],
+  opts: RunOptions = {},
+): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(node, argv, {
+      cwd: dataDir,
+      env: baseEnv({ STEWARD_DATA_DIR: dataDir, ...opts.env }),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 20_000);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+    child.stdin.on("error", () => {}); // the CLI may exit before reading its input
+    child.stdin.end(opts.input ?? "");
+  });
+}
+
+const made: string[] = [];
+
+/** A fresh, empty data directory, removed by removeDataDirs(). */
+export function tempDataDir(prefix = "steward-cli-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function removeDataDirs() {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+const show = (args: string[], r: CliResult) =>
+  `steward ${args.join(" ")}\n--- exit ${r.code ?? r.signal}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+
+/** One data directory (and optionally a database URL) and the commands run against it. */
+export function cliFor(dataDir = tempDataDir(), env: Record<string, string | undefined> = {}) {
+  const run = (args: string[], opts: RunOptions = {}) =>
+    runCli(dataDir, args, { ...opts, env: { ...env, ...opts.env } });
+  return {
+    dataDir,
+    run,
+    /** Runs a command that must succeed; returns its stdout. */
+    async ok(args: string[], opts: RunOptions = {}): Promise<string> {
+      const r = await run(args, opts);
+      expect(r.code, show(args, r)).toBe(0);
+      return r.stdout;
+    },
+    /** Runs a command with --json that must succeed; returns its parsed output. */
+    async json<T = unknown>(args: string[], opts: RunOptions = {}): Promise<T> {
+      const all = ["--json", ...args];
+      const r = await run(all, opts);
+      expect(r.code, show(all, r)).toBe(0);
+      try {
+        return JSON.parse(r.stdout) as T;
+      } catch {
+        throw new Error(`stdout is not JSON:\n${show(all, r)}`);
+      }
+    },
+    /**
+     * Runs a command that must fail with `code`, nothing on stdout and exactly one line on
+     * stderr (`steward: ...`); returns that line.
+     */
+    async fails(args: string[], code: 1 | 2, opts: RunOptions = {}): Promise<string> {
+      const r = await run(args, opts);
+      expect(r.code, show(args, r)).toBe(code);
+      expect(r.stdout, show(args, r)).toBe("");
+      const lines = r.stderr.split("\n").filter((l) => l !== "");
+      expect(lines, show(args, r)).toHaveLength(1);
+      expect(r.stderr.endsWith("\n"), show(args, r)).toBe(true);
+      const line = lines[0] ?? "";
+      expect(line, show(args, r)).toMatch(/^steward: \S/);
+      return line;
+    },
+  };
+}
+export type Cli = ReturnType<typeof cliFor>;
+
+export interface UserJson {
+  id: string;
+  email: string;
+  name: string;
+  super: boolean;
+  disabled: boolean;
+  twoFactorEnabled: boolean;
+  passkeys: number;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+export interface AuditJson {
+  id: string;
+  at: string;
+  actorType: string;
+  actorName: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: string;
+}
+
+export const PASSWORD = "correct horse battery staple";

@@ -1,0 +1,129 @@
+// Claiming runnable tasks. One claim at a time per installation (a transaction-scoped
+// advisory lock on PostgreSQL; the single connection on SQLite), so concurrency limits and
+// spacing hold across workers; rows are read FOR UPDATE SKIP LOCKED so a claim never waits
+// on a row another transaction is changing (cancel, edit).
+import { type Kysely, sql } from "kysely";
+import type { Db } from "../db/open.ts";
+import type { Database } from "../db/schema.ts";
+import type { TaskRow } from "./types.ts";
+
+const CLAIM_LOCK = 0x57e3a1d; // any constant shared by all Steward processes
+
+export async function claimTasks(
+  db: Db,
+  worker: string,
+  max: number,
+  leaseMs: number,
+): Promise<TaskRow[]> {
+  if (max <= 0) return [];
+  return db.db.transaction().execute(async (trx) => {
+    if (db.dialect === "postgres")
+      await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
+    const now = Date.now();
+    let q = trx
+      .selectFrom("tasks as t")
+      .select(["t.id", "t.concurrency_key", "t.concurrency_limit", "t.gap_key", "t.gap_ms"])
+      .where("t.state", "=", "queued")
+      .where("t.enabled", "=", 1)
+      .where("t.run_at", "<=", now)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("task_deps as d")
+              .innerJoin("tasks as p", "p.id", "d.depends_on_id")
+              .select("d.task_id")
+              .whereRef("d.task_id", "=", "t.id")
+              .where("p.state", "!=", "succeeded"),
+          ),
+        ),
+      )
+      .orderBy("t.priority")
+      .orderBy("t.run_at")
+      .orderBy("t.id")
+      // look further than `max`: some candidates may be held back by limits or spacing
+      .limit(max * 4 + 16);
+    if (db.dialect === "postgres") q = q.forUpdate("t").skipLocked();
+    const candidates = await q.execute();
+    if (candidates.length === 0) return [];
+    const chosen = await choose(trx, candidates, max, now);
+    if (chosen.length === 0) return [];
+    const claimed = await trx
+      .updateTable("tasks")
+      .set((eb) => ({
+        state: "running",
+        attempts: eb("attempts", "+", 1),
+        lease_owner: worker,
+        lease_until: now + leaseMs,
+        started_at: now,
+        finished_at: null,
+        cancel_requested: 0,
+        updated_at: now,
+      }))
+      .where(
+        "id",
+        "in",
+        chosen.map((c) => c.id),
+      )
+      .returningAll()
+      .execute();
+    const gaps = [...new Set(chosen.map((c) => c.gap_key).filter((g): g is string => g !== null))];
+    for (const gap_key of gaps) {
+      await trx
+        .insertInto("task_gaps")
+        .values({ gap_key, last_started_at: now })
+        .onConflict((oc) => oc.column("gap_key").doUpdateSet({ last_started_at: now }))
+        .execute();
+    }
+    return claimed;
+  });
+}
+
+type Candidate = {
+  id: string;
+  concurrency_key: string | null;
+  concurrency_limit: number | null;
+  gap_key: string | null;
+  gap_ms: number | null;
+};
+
+/** Applies concurrency limits and spacing, counting what is running and what this claim takes. */
+async function choose(trx: Kysely<Database>, candidates: Candidate[], max: number, now: number) {
+  const keys = [
+    ...new Set(candidates.map((c) => c.concurrency_key).filter((k): k is string => k !== null)),
+  ];
+  const gapKeys = [
+    ...new Set(candidates.map((c) => c.gap_key).filter((k): k is string => k !== null)),
+  ];
+  const running = new Map<string, number>();
+  if (keys.length) {
+    const rows = await trx
+      .selectFrom("tasks")
+      .select(["concurrency_key", sql<number>`count(*)`.as("n")])
+      .where("state", "=", "running")
+      .where("concurrency_key", "in", keys)
+      .groupBy("concurrency_key")
+      .execute();
+    for (const r of rows) if (r.concurrency_key) running.set(r.concurrency_key, Number(r.n));
+  }
+  const lastStart = new Map<string, number>();
+  if (gapKeys.length) {
+    const rows = await trx
+      .selectFrom("task_gaps")
+      .selectAll()
+      .where("gap_key", "in", gapKeys)
+      .execute();
+    for (const r of rows) lastStart.set(r.gap_key, Number(r.last_started_at));
+  }
+  const chosen: Candidate[] = [];
+  for (const c of candidates) {
+    if (chosen.length >= max) break;
+    const n = c.concurrency_key ? (running.get(c.concurrency_key) ?? 0) : 0;
+    if (c.concurrency_key && n >= (c.concurrency_limit ?? 1)) continue;
+    const last = c.gap_key ? lastStart.get(c.gap_key) : undefined;
+    if (last !== undefined && last + Number(c.gap_ms ?? 0) > now) continue;
+    if (c.concurrency_key) running.set(c.concurrency_key, n + 1);
+    if (c.gap_key) lastStart.set(c.gap_key, now);
+    chosen.push(c);
+  }
+  return chosen;
+}

@@ -1,0 +1,72 @@
+// Wake-ups and live events. In one process an EventEmitter; on PostgreSQL, LISTEN/NOTIFY
+// carries them between processes (workers, replicas, the API serving an SSE stream).
+import { EventEmitter } from "node:events";
+import { type Kysely, sql } from "kysely";
+import pg from "pg";
+import type { Db } from "../db/open.ts";
+import type { Database } from "../db/schema.ts";
+
+export const WAKE_CHANNEL = "steward_tasks";
+export const EVENT_CHANNEL = "steward_task_events";
+
+export type TaskEvent =
+  | { type: "log"; taskId: string }
+  | { type: "progress"; taskId: string; progress: number; message: string | null }
+  | { type: "state"; taskId: string; state: string };
+
+export interface TaskBus {
+  /** within the transaction that makes a task runnable: wakes workers once it commits */
+  wake(trx: Kysely<Database>): Promise<void>;
+  publish(event: TaskEvent): Promise<void>;
+  onWake(fn: () => void): () => void;
+  onEvent(taskId: string, fn: (e: TaskEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function createBus(db: Db, listenUrl?: string): TaskBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const local = (event: TaskEvent) => emitter.emit(`task:${event.taskId}`, event);
+  let client: pg.Client | null = null;
+  const postgres = db.dialect === "postgres";
+
+  if (postgres && listenUrl) {
+    client = new pg.Client({ connectionString: listenUrl });
+    client.on("notification", (n) => {
+      if (n.channel === WAKE_CHANNEL) emitter.emit("wake");
+      else if (n.channel === EVENT_CHANNEL && n.payload) local(JSON.parse(n.payload) as TaskEvent);
+    });
+    client.on("error", () => {}); // reconnection is the poll loop's job; wake-ups are an optimisation
+    void client
+      .connect()
+      .then(() => client?.query(`listen ${WAKE_CHANNEL}; listen ${EVENT_CHANNEL}`))
+      .catch(() => {});
+  }
+
+  return {
+    async wake(trx) {
+      if (postgres) await sql`select pg_notify(${WAKE_CHANNEL}, '')`.execute(trx);
+      // the local emit happens after commit, when the caller's transaction is done
+      queueMicrotask(() => emitter.emit("wake"));
+    },
+    async publish(event) {
+      if (postgres && client) {
+        await sql`select pg_notify(${EVENT_CHANNEL}, ${JSON.stringify(event)})`.execute(db.db);
+      } else {
+        local(event);
+      }
+    },
+    onWake(fn) {
+      emitter.on("wake", fn);
+      return () => emitter.off("wake", fn);
+    },
+    onEvent(taskId, fn) {
+      emitter.on(`task:${taskId}`, fn);
+      return () => emitter.off(`task:${taskId}`, fn);
+    },
+    async close() {
+      await client?.end().catch(() => {});
+      emitter.removeAllListeners();
+    },
+  };
+}

@@ -1,0 +1,161 @@
+// What happens to a task after an attempt: success, failure (retry or give up), cancel,
+// an expired lease. Every transition is conditional on the task still being held by the
+// worker that ran it, so a late worker cannot overwrite what a reaper or a canceller did.
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { TaskBus } from "./events.ts";
+import type { Registry } from "./registry.ts";
+import { backoffMs, nextRun } from "./schedule.ts";
+import type { TaskRow } from "./types.ts";
+
+export interface Transitions {
+  succeed(task: TaskRow, result: unknown): Promise<void>;
+  fail(task: TaskRow, error: string, opts?: { permanent?: boolean }): Promise<void>;
+  cancelled(task: TaskRow): Promise<void>;
+  /** tasks whose lease expired (their worker died): back to the queue, or failed */
+  reapExpired(now?: number): Promise<number>;
+}
+
+/** An update of a task still held by the worker that claimed it. */
+const held = (db: Kysely<Database>, task: TaskRow) =>
+  db
+    .updateTable("tasks")
+    .where("id", "=", task.id)
+    .where("state", "=", "running")
+    .where("lease_owner", "=", task.lease_owner);
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
+export function createTransitions(
+  db: Kysely<Database>,
+  registry: Registry,
+  bus: TaskBus,
+): Transitions {
+  async function announce(id: string, state: string) {
+    await bus.publish({ type: "state", taskId: id, state });
+  }
+
+  /** Dependants waiting on a task that will never succeed fail with its reason, transitively. */
+  async function failDependants(trx: Kysely<Database>, root: TaskRow, why: string) {
+    let frontier = [root.id];
+    const now = Date.now();
+    while (frontier.length) {
+      const rows = await trx
+        .updateTable("tasks")
+        .set({
+          state: "failed",
+          last_error: `prerequisite ${frontier.length === 1 ? frontier[0] : "task"} (${root.kind}) did not succeed: ${why}`,
+          last_outcome: "failed",
+          finished_at: now,
+          updated_at: now,
+        })
+        .where("state", "=", "queued")
+        .where("id", "in", (eb) =>
+          eb.selectFrom("task_deps").select("task_id").where("depends_on_id", "in", frontier),
+        )
+        .returning("id")
+        .execute();
+      frontier = rows.map((r) => r.id);
+    }
+  }
+
+  /** Recurring tasks go back to the queue for their next occurrence whatever the outcome. */
+  const nextOccurrence = (task: TaskRow, now: number) =>
+    task.expression ? nextRun(task.expression, task.timezone, now) : null;
+
+  async function finish(
+    task: TaskRow,
+    outcome: "succeeded" | "failed" | "cancelled",
+    fields: { result?: unknown; error?: string | null },
+  ) {
+    const now = Date.now();
+    const next = nextOccurrence(task, now);
+    await db.transaction().execute(async (trx) => {
+      if (next !== null && outcome !== "cancelled") {
+        await held(trx, task)
+          .set({
+            state: "queued",
+            run_at: next,
+            attempts: 0,
+            lease_owner: null,
+            lease_until: null,
+            finished_at: now,
+            last_outcome: outcome,
+            last_error: fields.error ?? null,
+            result: json(fields.result),
+            checkpoint: null,
+            progress: outcome === "succeeded" ? 1 : null,
+            updated_at: now,
+          })
+          .execute();
+        return;
+      }
+      if (outcome === "succeeded" && task.on_success === "delete" && !task.expression) {
+        await trx
+          .deleteFrom("tasks")
+          .where("id", "=", task.id)
+          .where("lease_owner", "=", task.lease_owner)
+          .execute();
+        return;
+      }
+      await held(trx, task)
+        .set({
+          state: outcome,
+          enabled: outcome === "succeeded" ? 0 : task.enabled,
+          lease_owner: null,
+          lease_until: null,
+          finished_at: now,
+          last_outcome: outcome,
+          last_error: fields.error ?? null,
+          result: json(fields.result),
+          progress: outcome === "succeeded" ? 1 : task.progress,
+          updated_at: now,
+        })
+        .execute();
+      if (outcome !== "succeeded") await failDependants(trx, task, fields.error ?? outcome);
+      else await bus.wake(trx); // dependants may be runnable now
+    });
+    await announce(task.id, next !== null && outcome !== "cancelled" ? "queued" : outcome);
+  }
+
+  async function retryOrFail(task: TaskRow, error: string, permanent: boolean) {
+    if (!permanent && task.attempts < task.max_attempts) {
+      const now = Date.now();
+      const def = registry.get(task.kind);
+      await held(db, task)
+        .set({
+          state: "queued",
+          run_at: now + backoffMs(task.attempts, def?.backoff),
+          lease_owner: null,
+          lease_until: null,
+          last_error: error,
+          updated_at: now,
+        })
+        .execute();
+      await announce(task.id, "queued");
+      return;
+    }
+    await finish(task, "failed", { error });
+  }
+
+  return {
+    succeed: (task, result) => finish(task, "succeeded", { result }),
+    fail: (task, error, opts) => retryOrFail(task, error, opts?.permanent ?? false),
+    cancelled: (task) => finish(task, "cancelled", { error: "cancelled" }),
+    async reapExpired(now = Date.now()) {
+      const expired = await db
+        .selectFrom("tasks")
+        .selectAll()
+        .where("state", "=", "running")
+        .where("lease_until", "<", now)
+        .limit(500)
+        .execute();
+      for (const task of expired) {
+        const why = `the worker running attempt ${task.attempts} stopped answering (lease expired)`;
+        if (task.cancel_requested) await finish(task, "cancelled", { error: "cancelled" });
+        else await retryOrFail(task, why, false);
+      }
+      return expired.length;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { z } from "zod";
+import type { TaskTable } from "../db/schema.ts";
+
+export type TaskRow = TaskTable;
+
+/** What a service asks for when it enqueues a task. */
+export interface TaskSpec {
+  kind: string;
+  payload: unknown;
+  target?: { type: string; id: string } | null;
+  accountId?: string | null;
+  /** epoch ms; default now */
+  runAt?: number;
+  /** 0 runs first, 9 last; default 5 */
+  priority?: number;
+  /** a cron expression makes the task recurring */
+  expression?: string | null;
+  timezone?: string | null;
+  /** run-once tasks: delete the row on success, or keep it disabled as a record (default) */
+  onSuccess?: "delete" | "disable";
+  /** ids of tasks that must succeed first */
+  dependsOn?: string[];
+  enabled?: boolean;
+  createdBy?: string | null;
+  parentId?: string | null;
+}
+
+export interface TaskLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface HandlerContext<P> {
+  task: { id: string; kind: string; attempt: number; maxAttempts: number; payload: P };
+  log: TaskLogger;
+  /** fraction 0..1 and an optional line saying what is happening */
+  progress(fraction: number, message?: string): Promise<void>;
+  /** aborted on cancellation, timeout or shutdown; handlers pass it to what they await */
+  signal: AbortSignal;
+  checkpoint: { load<T>(): T | undefined; save(value: unknown): Promise<void> };
+  /** director tasks fan out: the child records this task as its parent */
+  enqueue(spec: TaskSpec): Promise<TaskRow>;
+}
+
+/** A failure that retrying cannot fix (bad payload, refused by the node...). */
+export class PermanentError extends Error {}
+
+export interface HandlerDef<S extends z.ZodType = z.ZodType> {
+  kind: string;
+  description: string;
+  payload: S;
+  timeoutMs: number;
+  maxAttempts: number;
+  backoff?: { baseMs: number; maxMs: number };
+  /** at most `limit` running tasks share a key (e.g. one operation at a time per site) */
+  concurrency?: { key: (p: z.infer<S>) => string; limit: number };
+  /** tasks with the same key start at least `seconds` apart */
+  gap?: { key: (p: z.infer<S>) => string; seconds: number };
+  /** an active task with the same key is returned instead of a duplicate */
+  unique?: (p: z.infer<S>) => string;
+  /** may be created through the API / CLI (`task add`), and whether it may be recurring */
+  userCreatable?: boolean;
+  recurring?: boolean;
+  /** system tasks are seen and managed by super users only */
+  system?: boolean;
+  run(ctx: HandlerContext<z.infer<S>>): Promise<unknown>;
+}
