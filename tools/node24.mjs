@@ -71,5 +71,7 @@ export const serveNodeFlags = ["--max-semi-space-size=2", "--v8-pool-size=1"];
 /** Environment whose PATH starts with the pinned Node, so child `node`/`npm` use it. */
 export function pinnedEnv(nodePath, extra = {}) {
   const path = `${dirname(nodePath)}:${process.env.PATH ?? ""}`;
-  return { ...process.env, PATH: path, ...extra };
+  // Node's on-disk compile cache roughly halves the start-up of every steward command.
+  const cache = process.env.NODE_COMPILE_CACHE ?? join(repoRoot, ".cache", "compile");
+  return { ...process.env, PATH: path, NODE_COMPILE_CACHE: cache, ...extra };
 }

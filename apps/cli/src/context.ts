@@ -36,10 +36,11 @@ export async function withServices<T>(
 ): Promise<T> {
   const settings = settingsFrom(opts);
   const db = openDatabase(settings);
+  let svc: Services | undefined;
   try {
     await migrateToLatest(db);
     const log = pino({ level: "warn" }, pino.destination(2));
-    const svc = await createServices(settings, db, log);
+    svc = await createServices(settings, db, log);
     const ctx: Ctx = {
       actor: systemActor(`cli:${userInfo().username}`),
       grants: [],
@@ -48,6 +49,7 @@ export async function withServices<T>(
     };
     return await fn(svc, ctx);
   } finally {
+    await svc?.tasks.stop();
     await db.close();
   }
 }

@@ -1,4 +1,5 @@
 // Composition root of `steward serve`: config -> db -> services -> http.
+import { ConfigError } from "./config/load.ts";
 import type { Settings } from "./config/schema.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
@@ -6,34 +7,53 @@ import { buildApp } from "./http/app.ts";
 import { createLogger } from "./log.ts";
 import { createServices, publicUrlOf } from "./services.ts";
 
+/** The roles this process plays: "all" is api, worker and scheduler in one process. */
+export function rolesOf(settings: Settings, dialect: string): Set<"api" | "worker" | "scheduler"> {
+  const roles =
+    settings.roles === "all" ? ["api", "worker", "scheduler"] : settings.roles.split(",");
+  if (dialect === "sqlite" && settings.roles !== "all") {
+    throw new ConfigError(
+      "invalid setting STEWARD_ROLES: splitting roles needs PostgreSQL (STEWARD_DATABASE_URL)",
+    );
+  }
+  return new Set(roles as ("api" | "worker" | "scheduler")[]);
+}
+
 export async function serve(settings: Settings) {
   const log = createLogger(settings);
   const db = openDatabase(settings);
+  const roles = rolesOf(settings, db.dialect);
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ migrations: applied }, "database migrated");
   const svc = await createServices(settings, db, log);
-  const { app } = await buildApp(svc);
-  await app.listen({ port: settings.port, host: settings.listen });
-  const url = `http://${settings.listen.includes(":") ? `[${settings.listen}]` : settings.listen}:${settings.port}`;
-  process.stderr.write(
-    `steward: serving ${url} (database ${db.where}, data in ${settings.dataDir})\n`,
-  );
-  const token = await svc.setup.issueToken();
-  if (token) {
-    log.warn(
-      { setupToken: token },
-      "no user exists yet: create the first super user with this setup token",
-    );
-    process.stderr.write(
-      `steward: first run. Create the first super user with\n  curl -X POST ${url}/api/v1/setup -H 'content-type: application/json' -d '{"token":"${token}","email":"you@example.com","password":"a long password"}'\n  or: npx steward user create --super --email you@example.com\n  (console: ${publicUrlOf(settings)})\n`,
-    );
+  const app = roles.has("api") ? (await buildApp(svc)).app : null;
+  if (roles.has("worker")) svc.tasks.startWorker();
+  if (roles.has("scheduler")) svc.tasks.startScheduler();
+  const where = `database ${db.where}, data in ${settings.dataDir}, roles ${[...roles].join(",")}`;
+  if (app) {
+    await app.listen({ port: settings.port, host: settings.listen });
+    const url = `http://${settings.listen.includes(":") ? `[${settings.listen}]` : settings.listen}:${settings.port}`;
+    process.stderr.write(`steward: serving ${url} (${where})\n`);
+    const token = await svc.setup.issueToken();
+    if (token) {
+      log.warn(
+        { setupToken: token },
+        "no user exists yet: create the first super user with this setup token",
+      );
+      process.stderr.write(
+        `steward: first run. Create the first super user with\n  curl -X POST ${url}/api/v1/setup -H 'content-type: application/json' -d '{"token":"${token}","email":"you@example.com","password":"a long password"}'\n  or: npx steward user create --super --email you@example.com\n  (console: ${publicUrlOf(settings)})\n`,
+      );
+    }
+  } else {
+    process.stderr.write(`steward: running (${where})\n`);
   }
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, "shutting down");
-    await app.close();
+    await app?.close();
+    await svc.tasks.stop();
     await db.close();
   };
   process.once("SIGINT", () => void close("SIGINT"));

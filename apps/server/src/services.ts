@@ -12,6 +12,7 @@ import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
 import { createSetupService } from "./modules/setup/service.ts";
 import { createUsersService } from "./modules/users/service.ts";
+import { createTaskEngine, defaultEngineOptions } from "./tasks/engine.ts";
 
 export function publicUrlOf(settings: Settings): string {
   return settings.publicUrl ?? `http://localhost:${settings.port}`;
@@ -26,6 +27,13 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     log,
   });
   const authContext = await auth.$context;
+  const tasks = createTaskEngine(db, log, {
+    ...defaultEngineOptions,
+    concurrency: settings.workerConcurrency,
+    leaseMs: settings.taskLeaseSeconds * 1000,
+    stallAfterMs: settings.schedulerStallSeconds * 1000,
+    listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
+  });
   const users = createUsersService({ db, hashPassword: (p) => authContext.password.hash(p) });
   return {
     settings,
@@ -33,6 +41,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     log,
     secrets,
     auth,
+    tasks,
     users,
     setup: createSetupService({ db, users }),
     accounts: createAccountsService({ db }),

@@ -30,10 +30,12 @@ export function serveCommand(program: Command, g: () => GlobalOptions) {
     .description("run the control plane: API, console, scheduler and workers")
     .option("--port <port>", "port to listen on (STEWARD_PORT)")
     .option("--listen <address>", "address to listen on (STEWARD_LISTEN)")
+    .option("--role <roles>", "all, or api,worker,scheduler (PostgreSQL only; STEWARD_ROLES)")
     .action(async (o) => {
       const settings = settingsFrom(g(), {
         ...(o.port ? { port: o.port } : {}),
         ...(o.listen ? { listen: o.listen } : {}),
+        ...(o.role ? { roles: o.role } : {}),
       });
       await serve(settings);
     });

@@ -1,3 +1,4 @@
+import { v } from "@steward/contracts";
 import { z } from "zod";
 
 const bool = z
@@ -66,6 +67,41 @@ export const settingDefs = {
     schema: z.coerce.number().int().min(1).max(36500),
     default: 365,
   },
+  taskLogRetentionDays: {
+    env: "STEWARD_TASK_LOG_RETENTION_DAYS",
+    schema: z.coerce.number().int().min(1).max(36500),
+    default: 30,
+  },
+  roles: {
+    env: "STEWARD_ROLES",
+    schema: z
+      .string()
+      .regex(
+        /^(all|api|worker|scheduler)(,(api|worker|scheduler))*$/,
+        "must be all, or a comma-separated list of api, worker, scheduler",
+      ),
+    default: "all",
+  },
+  workerConcurrency: {
+    env: "STEWARD_WORKER_CONCURRENCY",
+    schema: z.coerce.number().int().min(1).max(1000),
+    default: 8,
+  },
+  taskLeaseSeconds: {
+    env: "STEWARD_TASK_LEASE_SECONDS",
+    schema: z.coerce.number().int().min(2).max(3600),
+    default: 30,
+  },
+  schedulerStallSeconds: {
+    env: "STEWARD_SCHEDULER_STALL_SECONDS",
+    schema: z.coerce.number().int().min(5).max(86400),
+    default: 60,
+  },
+  logFile: {
+    env: "STEWARD_LOG_FILE",
+    schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
+    default: undefined,
+  },
 } as const;
 
 export type SettingKey = keyof typeof settingDefs;
@@ -82,6 +118,14 @@ export type Settings = {
   trustProxy: boolean;
   bodyLimit: number;
   auditRetentionDays: number;
+  taskLogRetentionDays: number;
+  /** "all" or a comma-separated list of api, worker, scheduler */
+  roles: string;
+  workerConcurrency: number;
+  taskLeaseSeconds: number;
+  schedulerStallSeconds: number;
+  /** when set, logs go to this file (rotated by the logrotate task) instead of stdout */
+  logFile: string | undefined;
   /** where the config file is (whether it exists or not) */
   configFile: string;
 };

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
@@ -21,7 +21,14 @@ export interface Db {
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 export function openSqlite(file: string): Db {
-  mkdirSync(dirname(file), { recursive: true });
+  // The database holds password hashes and sessions: only its owner may read it. SQLite
+  // gives the -wal and -shm files the mode of the database file.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, "", { mode: 0o600, flag: "wx" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
   const raw = new DatabaseSync(file);
   // The busy timeout first: switching a new file to WAL waits for another process opening it.
   raw.exec("PRAGMA busy_timeout = 5000");

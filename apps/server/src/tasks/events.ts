@@ -30,18 +30,21 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
   let client: pg.Client | null = null;
   const postgres = db.dialect === "postgres";
 
-  if (postgres && listenUrl) {
-    client = new pg.Client({ connectionString: listenUrl });
-    client.on("notification", (n) => {
+  /** The LISTEN connection opens with the first subscriber: CLI commands never open it. */
+  const listen = () => {
+    if (client || !postgres || !listenUrl) return;
+    const c = new pg.Client({ connectionString: listenUrl });
+    client = c;
+    c.on("notification", (n) => {
       if (n.channel === WAKE_CHANNEL) emitter.emit("wake");
       else if (n.channel === EVENT_CHANNEL && n.payload) local(JSON.parse(n.payload) as TaskEvent);
     });
-    client.on("error", () => {}); // reconnection is the poll loop's job; wake-ups are an optimisation
-    void client
+    c.on("error", () => {}); // the poll loop keeps work moving; wake-ups are an optimisation
+    void c
       .connect()
-      .then(() => client?.query(`listen ${WAKE_CHANNEL}; listen ${EVENT_CHANNEL}`))
+      .then(() => c.query(`listen ${WAKE_CHANNEL}; listen ${EVENT_CHANNEL}`))
       .catch(() => {});
-  }
+  };
 
   return {
     async wake(trx) {
@@ -50,22 +53,25 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
       queueMicrotask(() => emitter.emit("wake"));
     },
     async publish(event) {
-      if (postgres && client) {
+      if (postgres && listenUrl) {
         await sql`select pg_notify(${EVENT_CHANNEL}, ${JSON.stringify(event)})`.execute(db.db);
       } else {
         local(event);
       }
     },
     onWake(fn) {
+      listen();
       emitter.on("wake", fn);
       return () => emitter.off("wake", fn);
     },
     onEvent(taskId, fn) {
+      listen();
       emitter.on(`task:${taskId}`, fn);
       return () => emitter.off(`task:${taskId}`, fn);
     },
     async close() {
       await client?.end().catch(() => {});
+      client = null;
       emitter.removeAllListeners();
     },
   };

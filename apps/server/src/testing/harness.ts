@@ -106,6 +106,7 @@ export async function startTestServer(
     },
     async close() {
       await app.close();
+      await svc.tasks.stop();
       await db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

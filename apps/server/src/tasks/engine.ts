@@ -1,0 +1,88 @@
+// The task engine of one process: registry, transactional enqueue, and — depending on the
+// process's roles — a worker (runner) and the scheduler duties (lease reaping, health).
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { Db } from "../db/open.ts";
+import type { Database } from "../db/schema.ts";
+import { type Enqueued, enqueue } from "./enqueue.ts";
+import { createBus } from "./events.ts";
+import { createRegistry } from "./registry.ts";
+import { createRunner, type Runner, type RunnerOptions } from "./runner.ts";
+import { createTransitions } from "./transitions.ts";
+import type { TaskSpec } from "./types.ts";
+
+export interface EngineOptions extends RunnerOptions {
+  /** how often the scheduler reaps expired leases */
+  schedulerIntervalMs: number;
+  /** the runner or scheduler counts as stalled after this long without a tick */
+  stallAfterMs: number;
+  /** PostgreSQL URL for the LISTEN connection (wake-ups and live events across processes) */
+  listenUrl?: string;
+}
+
+export const defaultEngineOptions: EngineOptions = {
+  concurrency: 8,
+  leaseMs: 30_000,
+  pollMs: 1_000,
+  schedulerIntervalMs: 2_000,
+  stallAfterMs: 60_000,
+};
+
+export function createTaskEngine(db: Db, log: Logger, opts: EngineOptions = defaultEngineOptions) {
+  const registry = createRegistry();
+  const bus = createBus(db, opts.listenUrl);
+  const transitions = createTransitions(db.db, registry, bus);
+  let runner: Runner | null = null;
+  let scheduler: NodeJS.Timeout | null = null;
+  let schedulerTick = 0;
+
+  async function reap() {
+    schedulerTick = Date.now();
+    try {
+      const n = await transitions.reapExpired();
+      if (n) log.warn({ tasks: n }, "tasks whose worker stopped were put back or failed");
+    } catch (err) {
+      log.error({ err }, "lease reaping failed");
+    }
+  }
+
+  return {
+    registry,
+    bus,
+    transitions,
+    /** Enqueue inside the caller's transaction (or on its own when none is given). */
+    enqueue: (spec: TaskSpec, trx?: Kysely<Database>): Promise<Enqueued> =>
+      enqueue(trx ?? db.db, registry, bus, spec),
+    startWorker() {
+      runner ??= createRunner(db, registry, bus, transitions, { db, bus, registry }, log, opts);
+      runner.start();
+      return runner;
+    },
+    startScheduler() {
+      if (scheduler) return;
+      void reap();
+      scheduler = setInterval(() => void reap(), opts.schedulerIntervalMs);
+    },
+    /** What /readyz and /metrics report: when each loop of this process last ran. */
+    health(now = Date.now()) {
+      const age = (t: number) => (t ? now - t : null);
+      const runnerAge = runner ? age(runner.lastTick()) : null;
+      const schedulerAge = scheduler ? age(schedulerTick) : null;
+      const stalled = [runnerAge, schedulerAge].some((a) => a !== null && a > opts.stallAfterMs);
+      return {
+        runnerAgeMs: runnerAge,
+        schedulerAgeMs: schedulerAge,
+        running: runner?.running() ?? 0,
+        stalled,
+      };
+    },
+    async stop() {
+      if (scheduler) clearInterval(scheduler);
+      scheduler = null;
+      await runner?.stop();
+      await bus.close();
+    },
+  };
+}
+
+export type TaskEngine = ReturnType<typeof createTaskEngine>;
