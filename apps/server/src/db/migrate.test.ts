@@ -1,6 +1,7 @@
 import { dialects } from "@steward/testkit";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { insertUser } from "../modules/users/repo.ts";
 import { openEmptyTestDb, openTestDb } from "../testing/test-db.ts";
 import { migrateToLatest, pendingMigrations } from "./migrate.ts";
 import type { Db } from "./open.ts";
@@ -32,21 +33,13 @@ describe.each(dialects())("migrations on %s", (dialect) => {
 
   it("cascades deletes through foreign keys", async () => {
     db = await openTestDb(dialect);
-    const now = new Date();
-    await db.db
-      .insertInto("auth_user")
-      .values({
-        id: "user_1",
-        name: "Ann",
-        email: "ann@example.com",
-        emailVerified: false,
-        image: null,
-        createdAt: now,
-        updatedAt: now,
-        twoFactorEnabled: null,
-        disabled: false,
-      })
-      .execute();
+    await insertUser(db.db, {
+      id: "user_1",
+      email: "ann@example.com",
+      name: "Ann",
+      passwordHash: "x",
+      accountRowId: "acco_user_1",
+    });
     await db.db
       .insertInto("group_members")
       .values({ group_id: "super", user_id: "user_1", created_at: Date.now() })

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/open.ts";
 import { pageOf } from "../../lib/sql.ts";
 import { openTestDb } from "../../testing/test-db.ts";
+import { insertUser } from "../users/repo.ts";
 import {
   deleteGrantsOfPrincipal,
   deleteGrantsOnScope,
@@ -28,21 +29,13 @@ describe.each(dialects())("grants repository on %s", (dialect) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(dialect);
-    const now = new Date();
-    await db.db
-      .insertInto("auth_user")
-      .values({
-        id: "u1",
-        name: "Ann",
-        email: "ann@example.com",
-        emailVerified: false,
-        image: null,
-        createdAt: now,
-        updatedAt: now,
-        twoFactorEnabled: null,
-        disabled: false,
-      })
-      .execute();
+    await insertUser(db.db, {
+      id: "u1",
+      email: "ann@example.com",
+      name: "Ann",
+      passwordHash: "x",
+      accountRowId: "acco_u1",
+    });
     await db.db
       .insertInto("groups")
       .values({ id: "g1", name: "ops", description: "", builtin: 0, created_at: Date.now() })
