@@ -4,6 +4,7 @@
 //   node tools/run.mjs test [args]     install if needed, run every test (vitest)
 //   node tools/run.mjs steward [args]  the steward CLI
 //   node tools/run.mjs exec BIN [args] a tool from node_modules/.bin
+//   node tools/run.mjs node FILE [args] a script (.ts or .js) under the pinned Node
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -62,7 +63,11 @@ switch (command) {
     run(bin(name), rest);
     break;
   }
+  case "node":
+    installIfNeeded();
+    run(node, args);
+    break;
   default:
-    process.stderr.write("usage: node tools/run.mjs start|test|steward|exec ...\n");
+    process.stderr.write("usage: node tools/run.mjs start|test|steward|exec|node ...\n");
     process.exitCode = 2;
 }

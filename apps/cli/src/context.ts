@@ -29,6 +29,12 @@ export function settingsFrom(
   return loadSettings(process.env, { ...(opts.data ? { dataDir: opts.data } : {}), ...extra });
 }
 
+/**
+ * What runs on each set of services the CLI opens, before any command: an extension (or a
+ * test, through `node --import`) registers its task kinds here.
+ */
+export const serviceExtensions: ((svc: Services) => void)[] = [];
+
 /** Opens the database (migrating it), runs fn as the machine's administrator, closes. */
 export async function withServices<T>(
   opts: GlobalOptions,
@@ -41,6 +47,7 @@ export async function withServices<T>(
     await migrateToLatest(db);
     const log = pino({ level: "warn" }, pino.destination(2));
     svc = await createServices(settings, db, log);
+    for (const extend of serviceExtensions) extend(svc);
     const ctx: Ctx = {
       actor: systemActor(`cli:${userInfo().username}`),
       grants: [],

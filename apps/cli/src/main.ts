@@ -2,6 +2,7 @@
 import { AppError, ConfigError } from "@steward/server";
 import { Command, CommanderError } from "commander";
 import { apiKeyCommands, auditCommands, configCommands, serveCommand } from "./commands/misc.ts";
+import { taskCommands } from "./commands/tasks.ts";
 import { accountCommands, grantCommands, groupCommands } from "./commands/tenancy.ts";
 import { userCommands } from "./commands/users.ts";
 import { type GlobalOptions, UsageError } from "./context.ts";
@@ -22,6 +23,7 @@ grantCommands(program, g);
 apiKeyCommands(program, g);
 configCommands(program, g);
 auditCommands(program, g);
+taskCommands(program, g);
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;

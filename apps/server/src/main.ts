@@ -4,7 +4,7 @@ import type { Settings } from "./config/schema.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { buildApp } from "./http/app.ts";
-import { createLogger } from "./log.ts";
+import { createLogger, logFileOf } from "./log.ts";
 import { createServices, publicUrlOf } from "./services.ts";
 
 /** The roles this process plays: "all" is api, worker and scheduler in one process. */
@@ -47,10 +47,15 @@ export async function serve(settings: Settings) {
   } else {
     process.stderr.write(`steward: running (${where})\n`);
   }
+  // an outside logrotate(8) renames the file, then sends SIGHUP: new lines go to a fresh file
+  const logFile = logFileOf(log);
+  const reopenLog = () => logFile?.reopen();
+  if (logFile) process.on("SIGHUP", reopenLog);
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
+    process.off("SIGHUP", reopenLog);
     log.info({ signal }, "shutting down");
     await app?.close();
     await svc.tasks.stop();

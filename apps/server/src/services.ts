@@ -5,13 +5,17 @@ import type { Settings } from "./config/schema.ts";
 import { loadMasterKey } from "./crypto/master-key.ts";
 import { createSecrets, type Secrets } from "./crypto/secrets.ts";
 import type { Db } from "./db/open.ts";
+import { logFileOf } from "./log.ts";
 import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createAuditService } from "./modules/audit/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
 import { createSetupService } from "./modules/setup/service.ts";
+import { createTasksService } from "./modules/tasks/service.ts";
 import { createUsersService } from "./modules/users/service.ts";
+import { registerBuiltins } from "./tasks/builtin/index.ts";
+import { installDefaultTasks } from "./tasks/builtin/install.ts";
 import { createTaskEngine, defaultEngineOptions } from "./tasks/engine.ts";
 
 export function publicUrlOf(settings: Settings): string {
@@ -34,7 +38,12 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     stallAfterMs: settings.schedulerStallSeconds * 1000,
     listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
   });
-  const users = createUsersService({ db, hashPassword: (p) => authContext.password.hash(p) });
+  registerBuiltins(tasks.registry, { db, settings, log, logFile: logFileOf(log) });
+  const users = createUsersService({
+    db,
+    hashPassword: (p) => authContext.password.hash(p),
+    onFirstSuper: (trx) => installDefaultTasks(tasks, trx),
+  });
   return {
     settings,
     db,
@@ -49,6 +58,8 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     grants: createGrantsService({ db }),
     apiKeys: createApiKeysService({ db, auth }),
     audit: createAuditService({ db }),
+    /** the task API of users (HTTP, CLI): what svc.tasks (the engine) does, with access rules */
+    taskApi: createTasksService({ db, engine: tasks }),
   };
 }
 

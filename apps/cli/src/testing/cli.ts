@@ -27,6 +27,8 @@ export interface RunOptions {
   /** written to standard input, which is then closed (it is always closed) */
   input?: string;
   timeoutMs?: number;
+  /** a module node loads first (`node --import`), e.g. one that registers task kinds */
+  preload?: string;
 }
 
 const settingEnv = new Set([...Object.values(settingDefs).map((d) => d.env), "STEWARD_CONFIG"]);
@@ -66,7 +68,8 @@ export async function runCli(
 }
 
 function spawnCli(dataDir: string, args: string[], opts: RunOptions): Promise<CliResult> {
-  return runNode(process.execPath, dataDir, [cliMain, ...args], opts);
+  const preload = opts.preload ? ["--import", opts.preload] : [];
+  return runNode(process.execPath, dataDir, [...preload, cliMain, ...args], opts);
 }
 
 /** `node ...argv` with STEWARD_DATA_DIR=dataDir, standard input closed; resolves on exit. */

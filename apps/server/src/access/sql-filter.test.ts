@@ -94,6 +94,50 @@ describe.each(dialects())("SQL filter agrees with the policy on %s", (dialect) =
     }
   });
 
+  it("on rows of several resource types, and account-level rows, in one table", async () => {
+    type Mixed = { id: string; type: string | null; res: string | null; account_id: string };
+    const table = db.db.withTables<{ test_mixed: Mixed }>();
+    const rows: Mixed[] = resources.flatMap((r) => [
+      { id: `site-${r.id}`, type: "site", res: r.id, account_id: r.account },
+      { id: `database-${r.id}`, type: "database", res: r.id, account_id: r.account },
+      { id: `none-${r.id}`, type: null, res: null, account_id: r.account },
+    ]);
+    await sql`create table test_mixed (id text primary key, type text, res text, account_id text not null)`.execute(
+      db.db,
+    );
+    await table.insertInto("test_mixed").values(rows).execute();
+    const cols = {
+      account: "test_mixed.account_id",
+      resource: { typeColumn: "test_mixed.type", id: "test_mixed.res" },
+    };
+    const ids = resources.map((r) => r.id);
+    for (const seed of seeds) {
+      const c = randomConfig(seed, accounts, ids);
+      for (const need of needs) {
+        const got = await table
+          .selectFrom("test_mixed")
+          .select("id")
+          .where(visibleWhere(c.actor, c.grants, need, cols))
+          .execute();
+        const expected = rows
+          .filter((r) =>
+            allows(
+              c.actor,
+              c.grants,
+              r.type && r.res
+                ? { kind: "resource", type: r.type, id: r.res, accountId: r.account_id }
+                : { kind: "account", accountId: r.account_id },
+              need,
+            ),
+          )
+          .map((r) => r.id);
+        expect(sorted(got.map((r) => r.id)), `${need} ${describeConfig(c)}`).toEqual(
+          sorted(expected),
+        );
+      }
+    }
+  });
+
   it("draws configurations that keep all, some and none of the rows", () => {
     const seen = { all: 0, some: 0, none: 0 };
     for (const seed of seeds) {

@@ -9,8 +9,12 @@ import type { Actor, GrantRow } from "./types.ts";
 export interface FilterColumns {
   /** column holding the account id of each row ("accounts.id" for the accounts table) */
   account: string;
-  /** for resources: their type and the column holding their id */
-  resource?: { type: string; id: string };
+  /**
+   * for resources: their type (or, for tables of rows of several types such as tasks, the
+   * column holding it: rows where it or the id is null count as account-level) and the
+   * column holding their id
+   */
+  resource?: { type: string; id: string } | { typeColumn: string; id: string };
 }
 
 const TRUE = sql<SqlBool>`1 = 1`;
@@ -46,9 +50,13 @@ export function visibleWhere(
   const account = sql.ref(cols.account);
   const cap = capFilter(actor, need, account);
   if (actor.isSuper) return cap;
-  const resKey = cols.resource
-    ? sql`(${`${cols.resource.type}:`} || ${sql.ref(cols.resource.id)})`
-    : undefined;
+  const res = cols.resource;
+  const resKey = !res
+    ? undefined
+    : "type" in res
+      ? sql`(${`${res.type}:`} || ${sql.ref(res.id)})`
+      : // '' is no resource scope id: no resource grant applies, the account level decides
+        sql`coalesce(${sql.ref(res.typeColumn)} || ':' || ${sql.ref(res.id)}, '')`;
   const perPrincipal = principalsOf(actor).map((p) => {
     const mine = grants.filter((g) => g.principal_type === p.type && g.principal_id === p.id);
     const ids = (scope: GrantRow["scope_type"], pass?: boolean) =>

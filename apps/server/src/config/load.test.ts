@@ -42,6 +42,13 @@ describe("loadSettings", () => {
       trustProxy: false,
       bodyLimit: 1024 * 1024,
       auditRetentionDays: 365,
+      taskLogRetentionDays: 30,
+      roles: "all",
+      workerConcurrency: 8,
+      taskLeaseSeconds: 30,
+      schedulerStallSeconds: 60,
+      logFile: undefined,
+      logKeep: 7,
       configFile: join(resolve(dir), "steward.json"),
     });
   });
@@ -94,6 +101,10 @@ describe("loadSettings", () => {
       "STEWARD_PUBLIC_URL",
     );
     expect(configError(env({ STEWARD_BODY_LIMIT: "12" })).message).toContain("STEWARD_BODY_LIMIT");
+    expect(configError(env({ STEWARD_LOG_KEEP: "0" })).message).toBe(
+      "invalid setting STEWARD_LOG_KEEP: must be between 1 and 365",
+    );
+    expect(loadSettings(env({ STEWARD_LOG_KEEP: "14" })).logKeep).toBe(14);
     writeConfig({ port: 70000 });
     expect(configError(env()).message).toMatch(/^invalid setting config file key "port": /);
     expect(configError(env(), { port: 0 }).message).toMatch(/^invalid setting --port: /);

@@ -102,6 +102,15 @@ export const settingDefs = {
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
     default: undefined,
   },
+  logKeep: {
+    env: "STEWARD_LOG_KEEP",
+    schema: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 365")
+      .max(365, "must be between 1 and 365"),
+    default: 7,
+  },
 } as const;
 
 export type SettingKey = keyof typeof settingDefs;
@@ -126,6 +135,8 @@ export type Settings = {
   schedulerStallSeconds: number;
   /** when set, logs go to this file (rotated by the logrotate task) instead of stdout */
   logFile: string | undefined;
+  /** how many rotated log files the logrotate task keeps (steward.log.1, .2.gz ...) */
+  logKeep: number;
   /** where the config file is (whether it exists or not) */
   configFile: string;
 };

@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { m001_foundation } from "./migrations/001-foundation.ts";
 import { m002_tasks } from "./migrations/002-tasks.ts";
+import { m003_task_claim } from "./migrations/003-task-claim.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
 const all = (dialect: Dialect): Record<string, Migration> => ({
   "001-foundation": m001_foundation(dialect),
   "002-tasks": m002_tasks(),
+  "003-task-claim": m003_task_claim(dialect),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -5,6 +5,7 @@ import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTORS, type ActorName, buildWorld, type World } from "../testing/fixtures.ts";
 import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
+import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
 
 /** Statuses in the order of ACTORS: super, accountAdmin, operator, reader, noGrant, otherAdmin, narrowKey. */
 type Statuses = [number, number, number, number, number, number, number];
@@ -33,6 +34,19 @@ const ensureMember = (w: World) =>
     principalId: w.target,
     role: "read",
   });
+/** operate on account A: run and cancel tasks */
+const A_OPERATE = (ok: number): Statuses => [ok, ok, ok, 403, 404, 404, 403];
+/** a new task in account A, queued (the test server runs no worker) or already finished */
+const taskOnA = async (w: World, finished = false) => {
+  const { task } = await w.s.svc.tasks.enqueue({ kind: LINES, payload: {}, accountId: w.a });
+  if (finished)
+    await w.s.svc.db.db
+      .updateTable("tasks")
+      .set({ state: "succeeded", enabled: 0, finished_at: Date.now() })
+      .where("id", "=", task.id)
+      .execute();
+  return task.id;
+};
 const groupWithTarget = async (w: World) => {
   const g = await w.freshGroup();
   await w.s.svc.groups.addMember(w.s.cli, g, w.target);
@@ -198,6 +212,36 @@ const MATRIX: Record<string, Row> = {
     expect: ALL_OK,
     call: async () => ({ path: "/api/v1/audit-events" }),
   },
+  "GET /api/v1/tasks": { expect: ALL_OK, call: async () => ({ path: "/api/v1/tasks" }) },
+  "POST /api/v1/tasks": {
+    expect: A_GRANTS(201),
+    call: async (w) => ({ path: "/api/v1/tasks", body: { kind: LINES, accountId: w.a } }),
+  },
+  "GET /api/v1/tasks/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/tasks/${await taskOnA(w)}` }),
+  },
+  "PATCH /api/v1/tasks/:id": {
+    expect: A_ADMIN(200),
+    call: async (w) => ({ path: `/api/v1/tasks/${await taskOnA(w)}`, body: { priority: 3 } }),
+  },
+  "GET /api/v1/tasks/:id/logs": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/tasks/${await taskOnA(w)}/logs` }),
+  },
+  "GET /api/v1/tasks/:id/events": {
+    // a finished task: the stream sends its state and ends
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/tasks/${await taskOnA(w, true)}/events` }),
+  },
+  "POST /api/v1/tasks/:id/run": {
+    expect: A_OPERATE(200),
+    call: async (w) => ({ path: `/api/v1/tasks/${await taskOnA(w, true)}/run` }),
+  },
+  "POST /api/v1/tasks/:id/cancel": {
+    expect: A_OPERATE(200),
+    call: async (w) => ({ path: `/api/v1/tasks/${await taskOnA(w)}/cancel` }),
+  },
 };
 
 /** Routes with their own assertions below, and better-auth's mount. */
@@ -229,6 +273,7 @@ describe.each(dialects())("access matrix on %s", (dialect) => {
   let w: World;
   beforeAll(async () => {
     s = await startTestServer(dialect);
+    registerTestKinds(s.svc.tasks.registry);
     w = await buildWorld(s);
   });
   afterAll(() => s?.close());

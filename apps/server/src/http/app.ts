@@ -16,6 +16,7 @@ import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
+import { tasksRoutes } from "../modules/tasks/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
 import type { Services } from "../services.ts";
 import { registerAuditHook } from "./plugins/audit.ts";
@@ -23,6 +24,7 @@ import { clientErrorHandler, frameworkError, registerErrors } from "./plugins/er
 import { registerIdentity } from "./plugins/identity.ts";
 import { createMetrics, registerMetrics } from "./plugins/metrics.ts";
 import { genReqId } from "./plugins/request-id.ts";
+import { registerTaskMetrics } from "./plugins/task-metrics.ts";
 
 export interface RouteInfo {
   method: string;
@@ -40,6 +42,7 @@ const modules = [
   grantsRoutes,
   apiKeysRoutes,
   auditRoutes,
+  tasksRoutes,
 ];
 
 export async function buildApp(
@@ -93,6 +96,7 @@ export async function buildApp(
   });
   const metrics = createMetrics();
   registerMetrics(app, metrics);
+  registerTaskMetrics(metrics.registry, svc);
   registerIdentity(app, svc);
   registerAuditHook(app, svc);
 

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, snapshot, type World } from "../testing/fixtures.ts";
 import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
-import { type Case, cases, V, withField } from "../testing/hostile-cases.ts";
+import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
+import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
+import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
 
 const send = (
   s: TestServer,
@@ -27,9 +29,20 @@ const send = (
 describe.each(dialects())("hostile input on %s", (dialect) => {
   let s: TestServer;
   let w: World;
+  let tasks: HostileTasks;
+  const cases = (world: World) => [...baseCases(world), ...taskCases(world, tasks)];
   beforeAll(async () => {
     s = await startTestServer(dialect);
+    registerTestKinds(s.svc.tasks.registry);
     w = await buildWorld(s);
+    const task = async () =>
+      (await s.svc.tasks.enqueue({ kind: LINES, payload: {}, accountId: w.a })).task.id;
+    tasks = { queued: await task(), finished: await task() };
+    await s.svc.db.db
+      .updateTable("tasks")
+      .set({ state: "succeeded", enabled: 0 })
+      .where("id", "=", tasks.finished)
+      .execute();
   });
   afterAll(() => s?.close());
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newId } from "./ids.ts";
+import { monotonicIds, newId } from "./ids.ts";
 
 const shape = /^[a-z]+_[0-9a-z]{26}$/;
 
@@ -52,5 +52,23 @@ describe("newId", () => {
     const now = Date.now();
     const ids = new Set(Array.from({ length: 1000 }, () => newId("x", now)));
     expect(ids.size).toBe(1000);
+  });
+});
+
+describe("monotonicIds", () => {
+  it("sorts ids of one source in the order they were made, within a millisecond too", () => {
+    const next = monotonicIds("log");
+    const now = Date.now();
+    const ids = Array.from({ length: 2000 }, (_, i) => next(now + Math.floor(i / 500)));
+    for (const id of ids) expect(id).toMatch(shape);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("carries when the last character is the highest", () => {
+    const next = monotonicIds("x");
+    const t = Date.UTC(2024, 0, 1);
+    const ids = Array.from({ length: 5000 }, () => next(t));
+    expect([...ids].sort()).toEqual(ids);
   });
 });

@@ -18,3 +18,31 @@ export function newId(prefix: string, now = Date.now()): string {
   for (const byte of rand) tail += alphabet[byte % 32];
   return `${prefix}_${time}${tail}`;
 }
+
+/**
+ * Ids of one source that sort in the order they were made, even within one millisecond
+ * (task log lines are read back "after the last id sent").
+ */
+export function monotonicIds(prefix: string): (now?: number) => string {
+  let last = "";
+  return (now = Date.now()) => {
+    let id = newId(prefix, now);
+    if (id <= last) id = successor(last);
+    last = id;
+    return id;
+  };
+}
+
+/** The next id in sort order: its base32 part counted up by one. */
+function successor(id: string): string {
+  const chars = [...id];
+  for (let i = chars.length - 1; i >= 0 && chars[i] !== "_"; i--) {
+    const digit = alphabet.indexOf(chars[i] ?? "");
+    if (digit < alphabet.length - 1) {
+      chars[i] = alphabet[digit + 1] ?? "";
+      return chars.join("");
+    }
+    chars[i] = alphabet[0] ?? "";
+  }
+  throw new Error(`no id after ${id}`);
+}

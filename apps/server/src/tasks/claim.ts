@@ -1,7 +1,8 @@
-// Claiming runnable tasks. One claim at a time per installation (a transaction-scoped
-// advisory lock on PostgreSQL; the single connection on SQLite), so concurrency limits and
-// spacing hold across workers; rows are read FOR UPDATE SKIP LOCKED so a claim never waits
-// on a row another transaction is changing (cancel, edit).
+// Claiming runnable tasks. Rows are read FOR UPDATE SKIP LOCKED, so claims never take the
+// same task and never wait on a row another transaction is changing (cancel, edit). A claim
+// whose candidates have concurrency limits or spacing counts them under a transaction-scoped
+// advisory lock on PostgreSQL (the single connection on SQLite), so they hold across
+// workers; claims of tasks without either run side by side.
 import { type Kysely, sql } from "kysely";
 import type { Db } from "../db/open.ts";
 import type { Database } from "../db/schema.ts";
@@ -16,35 +17,25 @@ export async function claimTasks(
   leaseMs: number,
 ): Promise<TaskRow[]> {
   if (max <= 0) return [];
+  if (db.dialect === "postgres") {
+    // Most claims take the first tasks in line, none of them with a concurrency limit or
+    // spacing: one statement locks and takes them. Otherwise the transaction below decides.
+    const taken = await claimFirst(db.db, max, Date.now(), worker, leaseMs);
+    if (taken.length) return taken;
+  }
   return db.db.transaction().execute(async (trx) => {
-    if (db.dialect === "postgres")
-      await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
-    const now = Date.now();
-    let q = trx
-      .selectFrom("tasks as t")
-      .select(["t.id", "t.concurrency_key", "t.concurrency_limit", "t.gap_key", "t.gap_ms"])
-      .where("t.state", "=", "queued")
-      .where("t.enabled", "=", 1)
-      .where("t.run_at", "<=", now)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom("task_deps as d")
-              .innerJoin("tasks as p", "p.id", "d.depends_on_id")
-              .select("d.task_id")
-              .whereRef("d.task_id", "=", "t.id")
-              .where("p.state", "!=", "succeeded"),
-          ),
-        ),
-      )
-      .orderBy("t.priority")
-      .orderBy("t.run_at")
-      .orderBy("t.id")
-      // look further than `max`: some candidates may be held back by limits or spacing
-      .limit(max * 4 + 16);
+    let now = Date.now();
+    // look further than `max`: some candidates may be held back by limits or spacing
+    let q = runnable(trx, now).limit(max * 4 + 16);
     if (db.dialect === "postgres") q = q.forUpdate("t").skipLocked();
     const candidates = await q.execute();
     if (candidates.length === 0) return [];
+    // Counted after the lock is held, the running tasks and last starts include every
+    // claim committed before this one (each statement reads what was committed when it began).
+    if (db.dialect === "postgres" && candidates.some((c) => c.concurrency_key || c.gap_key)) {
+      await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
+      now = Date.now();
+    }
     const chosen = await choose(trx, candidates, max, now);
     if (chosen.length === 0) return [];
     const claimed = await trx
@@ -76,6 +67,51 @@ export async function claimTasks(
     }
     return claimed;
   });
+}
+
+/**
+ * Due, enabled, queued tasks whose prerequisites all succeeded, first in line first
+ * (steward_claim_first in migration 003 repeats these conditions).
+ */
+function runnable(db: Kysely<Database>, now: number) {
+  return db
+    .selectFrom("tasks as t")
+    .select(["t.id", "t.concurrency_key", "t.concurrency_limit", "t.gap_key", "t.gap_ms"])
+    .where("t.state", "=", "queued")
+    .where("t.enabled", "=", 1)
+    .where("t.run_at", "<=", now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("task_deps as d")
+            .innerJoin("tasks as p", "p.id", "d.depends_on_id")
+            .select("d.task_id")
+            .whereRef("d.task_id", "=", "t.id")
+            .where("p.state", "!=", "succeeded"),
+        ),
+      ),
+    )
+    .orderBy("t.priority")
+    .orderBy("t.run_at")
+    .orderBy("t.id");
+}
+
+/**
+ * PostgreSQL: the first `max` runnable tasks, locked and taken by one call of
+ * steward_claim_first (migration 003; its conditions are runnable()'s), provided none of
+ * them has a concurrency limit or spacing: it takes nothing otherwise. What choose() would
+ * pick from them is exactly them.
+ */
+async function claimFirst(
+  db: Kysely<Database>,
+  max: number,
+  now: number,
+  worker: string,
+  leaseMs: number,
+): Promise<TaskRow[]> {
+  const { rows } = await sql<TaskRow>`
+    select * from steward_claim_first(${worker}, ${max}, ${now}, ${leaseMs})`.execute(db);
+  return rows;
 }
 
 type Candidate = {

@@ -1,7 +1,7 @@
 // The context a handler runs with: logs and progress that stream live, the abort signal,
 // checkpoints that survive a retry, and enqueue for director tasks.
 import type { Db } from "../db/open.ts";
-import { newId } from "../lib/ids.ts";
+import { monotonicIds } from "../lib/ids.ts";
 import { enqueue } from "./enqueue.ts";
 import type { TaskBus } from "./events.ts";
 import type { Registry } from "./registry.ts";
@@ -27,15 +27,18 @@ export function createHandlerContext<P>(
   const { db, bus } = deps;
   let chain: Promise<unknown> = Promise.resolve();
   let checkpoint: unknown = task.checkpoint === null ? undefined : JSON.parse(task.checkpoint);
+  // readers stream lines "after the last id sent": ids must sort in the order lines were written
+  const logId = monotonicIds("log");
 
   const write = (level: "info" | "warn" | "error", message: string) => {
     const line = String(message).replace(CONTROL, "").slice(0, MAX_LINE);
+    const id = logId();
     chain = chain
       .then(() =>
         db.db
           .insertInto("task_logs")
           .values({
-            id: newId("log"),
+            id,
             task_id: task.id,
             at: Date.now(),
             attempt: task.attempts,
@@ -62,6 +65,7 @@ export function createHandlerContext<P>(
       error: (m) => write("error", m),
     },
     async progress(fraction, message) {
+      await chain; // lines logged before a progress report are seen before it
       const progress = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
       const text =
         message === undefined ? null : String(message).replace(CONTROL, "").slice(0, 500);

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Db } from "../db/open.ts";
 import type { Database } from "../db/schema.ts";
-import { type Enqueued, enqueue } from "./enqueue.ts";
+import { type Enqueued, enqueue, enqueueMany } from "./enqueue.ts";
 import { createBus } from "./events.ts";
 import { createRegistry } from "./registry.ts";
 import { createRunner, type Runner, type RunnerOptions } from "./runner.ts";
@@ -53,6 +53,12 @@ export function createTaskEngine(db: Db, log: Logger, opts: EngineOptions = defa
     /** Enqueue inside the caller's transaction (or on its own when none is given). */
     enqueue: (spec: TaskSpec, trx?: Kysely<Database>): Promise<Enqueued> =>
       enqueue(trx ?? db.db, registry, bus, spec),
+    /** Many tasks, all or none: in the caller's transaction or in one of its own. */
+    enqueueMany(specs: TaskSpec[], trx?: Kysely<Database>): Promise<Enqueued[]> {
+      const many = (t: Kysely<Database>) =>
+        enqueueMany(t, registry, bus, specs, db.dialect === "postgres");
+      return trx ? many(trx) : db.db.transaction().execute(many);
+    },
     startWorker() {
       runner ??= createRunner(db, registry, bus, transitions, { db, bus, registry }, log, opts);
       runner.start();
@@ -74,6 +80,7 @@ export function createTaskEngine(db: Db, log: Logger, opts: EngineOptions = defa
         schedulerAgeMs: schedulerAge,
         running: runner?.running() ?? 0,
         stalled,
+        stallAfterMs: opts.stallAfterMs,
       };
     },
     async stop() {

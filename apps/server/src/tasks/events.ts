@@ -5,6 +5,7 @@ import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import type { Db } from "../db/open.ts";
 import type { Database } from "../db/schema.ts";
+import { createNotifyBatcher } from "./notify-batch.ts";
 
 export const WAKE_CHANNEL = "steward_tasks";
 export const EVENT_CHANNEL = "steward_task_events";
@@ -20,6 +21,8 @@ export interface TaskBus {
   publish(event: TaskEvent): Promise<void>;
   onWake(fn: () => void): () => void;
   onEvent(taskId: string, fn: (e: TaskEvent) => void): () => void;
+  /** settles once events of other processes are heard (LISTEN is on; at once without it) */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,22 +31,39 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
   emitter.setMaxListeners(0);
   const local = (event: TaskEvent) => emitter.emit(`task:${event.taskId}`, event);
   let client: pg.Client | null = null;
+  let listening: Promise<unknown> = Promise.resolve();
   const postgres = db.dialect === "postgres";
+  const notifyEvents = createNotifyBatcher<TaskEvent>((payload) =>
+    sql`select pg_notify(${EVENT_CHANNEL}, ${payload})`.execute(db.db),
+  );
 
   /** The LISTEN connection opens with the first subscriber: CLI commands never open it. */
+  let closed = false;
   const listen = () => {
     if (client || !postgres || !listenUrl) return;
     const c = new pg.Client({ connectionString: listenUrl });
     client = c;
     c.on("notification", (n) => {
       if (n.channel === WAKE_CHANNEL) emitter.emit("wake");
-      else if (n.channel === EVENT_CHANNEL && n.payload) local(JSON.parse(n.payload) as TaskEvent);
+      else if (n.channel === EVENT_CHANNEL && n.payload)
+        for (const e of [JSON.parse(n.payload) as TaskEvent | TaskEvent[]].flat()) local(e);
     });
-    c.on("error", () => {}); // the poll loop keeps work moving; wake-ups are an optimisation
-    void c
+    // A lost connection is opened again while anyone listens; meanwhile the poll loop and
+    // the heartbeat keep work moving (wake-ups and live events are an optimisation).
+    const lost = () => {
+      if (client !== c) return;
+      client = null;
+      c.end().catch(() => {});
+      setTimeout(() => {
+        if (!closed && emitter.eventNames().length > 0) listen();
+      }, 1_000).unref();
+    };
+    c.on("error", lost);
+    c.on("end", lost);
+    listening = c
       .connect()
       .then(() => c.query(`listen ${WAKE_CHANNEL}; listen ${EVENT_CHANNEL}`))
-      .catch(() => {});
+      .catch(lost);
   };
 
   return {
@@ -54,7 +74,7 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
     },
     async publish(event) {
       if (postgres && listenUrl) {
-        await sql`select pg_notify(${EVENT_CHANNEL}, ${JSON.stringify(event)})`.execute(db.db);
+        await notifyEvents(event);
       } else {
         local(event);
       }
@@ -69,9 +89,15 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
       emitter.on(`task:${taskId}`, fn);
       return () => emitter.off(`task:${taskId}`, fn);
     },
+    async ready() {
+      listen();
+      await listening;
+    },
     async close() {
-      await client?.end().catch(() => {});
+      closed = true;
+      const c = client;
       client = null;
+      await c?.end().catch(() => {});
       emitter.removeAllListeners();
     },
   };

@@ -27,10 +27,12 @@ export interface Runner {
   running(): number;
 }
 
+const STOPPED = "Steward stopped while the task ran; it will be retried";
+
 interface Slot {
   task: TaskRow;
   abort: AbortController;
-  reason: "cancel" | "timeout" | "shutdown" | null;
+  reason: "cancel" | "timeout" | "shutdown" | "lost" | null;
 }
 
 export function createRunner(
@@ -44,6 +46,7 @@ export function createRunner(
 ): Runner {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const slots = new Map<string, Slot>();
+  let settling = 0; // tasks out of their slot whose outcome is still being written
   let stopped = true;
   let ticking = false;
   let again = false;
@@ -60,12 +63,22 @@ export function createRunner(
     }
     ticking = true;
     try {
+      let round = 0;
       do {
+        // Handlers just started that finish at once (in microtasks) give their slots back
+        // before the next claim, which then fills every free slot in one round trip.
+        if (round++ > 0) await new Promise((r) => setImmediate(r));
+        if (stopped) break;
         again = false;
         last = Date.now();
         const free = opts.concurrency - slots.size;
         if (free <= 0) break;
         const claimed = await claimTasks(db, id, free, opts.leaseMs);
+        if (stopped) {
+          // taken while this worker was stopping: back to the queue, the attempt not counted
+          for (const task of claimed) await transitions.requeue(task, STOPPED);
+          break;
+        }
         for (const task of claimed) void execute(task);
         if (claimed.length === free) again = true;
       } while (again && !stopped);
@@ -91,6 +104,16 @@ export function createRunner(
         }, def.timeoutMs)
       : undefined;
     let flushLogs: () => Promise<unknown> = async () => {};
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      settling++;
+      clearTimeout(timer);
+      offCancel();
+      slots.delete(task.id);
+      void tick();
+    };
     try {
       if (!def) throw new PermanentError(`no handler is registered for task kind "${task.kind}"`);
       const parsed = def.payload.safeParse(JSON.parse(task.payload));
@@ -102,6 +125,9 @@ export function createRunner(
       flushLogs = flush;
       const result = await raceAbort(def.run(ctx), abort.signal);
       await flush();
+      // The handler is done: its slot takes the next task while the outcome is written, so
+      // that write and the next claim overlap (stop() still waits for the write).
+      release();
       await transitions.succeed(task, result);
     } catch (err) {
       const message =
@@ -110,18 +136,19 @@ export function createRunner(
           : (err as Error).message || String(err);
       try {
         await flushLogs();
-        if (slot.reason === "cancel") await transitions.cancelled(task);
+        if (slot.reason === "lost")
+          log.warn({ taskId: task.id }, "lease lost; left to its new worker");
+        else if (slot.reason === "cancel") await transitions.cancelled(task);
         else if (slot.reason === "shutdown")
-          await transitions.fail(task, "Steward stopped while the task ran; it will be retried");
+          // a graceful stop is not the task's failure: failing it would end a last attempt
+          await transitions.requeue(task, STOPPED);
         else await transitions.fail(task, message, { permanent: err instanceof PermanentError });
       } catch (e) {
         log.error({ err: e, taskId: task.id }, "could not record the task's outcome");
       }
     } finally {
-      clearTimeout(timer);
-      offCancel();
-      slots.delete(task.id);
-      void tick();
+      release();
+      settling--;
     }
   }
 
@@ -130,20 +157,25 @@ export function createRunner(
     try {
       const now = Date.now();
       const ids = [...slots.keys()];
-      await db.db
+      // One statement renews every lease this worker still holds and says which were cancelled.
+      const held = await db.db
         .updateTable("tasks")
         .set({ lease_until: now + opts.leaseMs })
         .where("id", "in", ids)
         .where("lease_owner", "=", id)
         .where("state", "=", "running")
+        .returning(["id", "cancel_requested"])
         .execute();
-      const cancelled = await db.db
-        .selectFrom("tasks")
-        .select("id")
-        .where("id", "in", ids)
-        .where("cancel_requested", "=", 1)
-        .execute();
-      for (const { id: taskId } of cancelled) cancel(taskId);
+      for (const row of held) if (row.cancel_requested === 1) cancel(row.id);
+      // A lease this worker no longer holds was reaped (this process stalled past it): the
+      // task belongs to someone else now, so stop the handler instead of running it twice.
+      for (const taskId of ids) {
+        const slot = slots.get(taskId);
+        if (slot && !slot.reason && !held.some((r) => r.id === taskId)) {
+          slot.reason = "lost";
+          slot.abort.abort(new Error("the task's lease was lost; another worker has it"));
+        }
+      }
     } catch (err) {
       log.error({ err }, "task heartbeat failed");
     }
@@ -178,7 +210,7 @@ export function createRunner(
           slot.abort.abort(new Error("shutting down"));
         }
       }
-      while (slots.size > 0) await new Promise((r) => setTimeout(r, 20));
+      while (slots.size > 0 || settling > 0 || ticking) await new Promise((r) => setTimeout(r, 20));
     },
     lastTick: () => last,
     running: () => slots.size,

@@ -1,8 +1,9 @@
 // What happens to a task after an attempt: success, failure (retry or give up), cancel,
 // an expired lease. Every transition is conditional on the task still being held by the
 // worker that ran it, so a late worker cannot overwrite what a reaper or a canceller did.
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { coalesce } from "./coalesce.ts";
 import type { TaskBus } from "./events.ts";
 import type { Registry } from "./registry.ts";
 import { backoffMs, nextRun } from "./schedule.ts";
@@ -12,8 +13,12 @@ export interface Transitions {
   succeed(task: TaskRow, result: unknown): Promise<void>;
   fail(task: TaskRow, error: string, opts?: { permanent?: boolean }): Promise<void>;
   cancelled(task: TaskRow): Promise<void>;
+  /** back to the queue, due now, the attempt not counted: this process stopped, not the task */
+  requeue(task: TaskRow, why: string): Promise<void>;
   /** tasks whose lease expired (their worker died): back to the queue, or failed */
   reapExpired(now?: number): Promise<number>;
+  /** queued tasks waiting on `root` fail with `why`, transitively (a cancel through the API) */
+  failDependants(trx: Kysely<Database>, root: TaskRow, why: string): Promise<void>;
 }
 
 /** An update of a task still held by the worker that claimed it. */
@@ -23,6 +28,10 @@ const held = (db: Kysely<Database>, task: TaskRow) =>
     .where("id", "=", task.id)
     .where("state", "=", "running")
     .where("lease_owner", "=", task.lease_owner);
+
+/** Why a dependant failed: the prerequisite that did not succeed, and its reason. */
+export const prerequisiteFailed = (id: string, kind: string, why: string) =>
+  `prerequisite ${id} (${kind}) did not succeed: ${why}`;
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
@@ -44,7 +53,8 @@ export function createTransitions(
         .updateTable("tasks")
         .set({
           state: "failed",
-          last_error: `prerequisite ${frontier.length === 1 ? frontier[0] : "task"} (${root.kind}) did not succeed: ${why}`,
+          // name the task that failed, also for dependants of dependants
+          last_error: prerequisiteFailed(root.id, root.kind, why),
           last_outcome: "failed",
           finished_at: now,
           updated_at: now,
@@ -118,6 +128,27 @@ export function createTransitions(
     await announce(task.id, next !== null && outcome !== "cancelled" ? "queued" : outcome);
   }
 
+  /**
+   * Run-once tasks kept as records that succeed together are written by one UPDATE (what
+   * finish() writes for each), and the workers woken once if any task waited for them.
+   */
+  const succeedTogether = coalesce<{ task: TaskRow; result: unknown }>(async (items) => {
+    const now = Date.now();
+    const values = sql.join(
+      items.map(({ task, result }) => sql`(${task.id}, ${task.lease_owner}, ${json(result)})`),
+    );
+    const { rows } = await sql<{ waited_on: unknown }>`
+      update tasks set state = 'succeeded', enabled = 0, lease_owner = null, lease_until = null,
+        finished_at = ${now}, last_outcome = 'succeeded', last_error = null,
+        result = v.column3, progress = 1, updated_at = ${now}
+      from (values ${values}) as v
+      where tasks.id = v.column1 and tasks.state = 'running' and tasks.lease_owner = v.column2
+      returning exists (select 1 from task_deps d where d.depends_on_id = tasks.id) as waited_on`.execute(
+      db,
+    );
+    if (rows.some((r) => r.waited_on)) await bus.wake(db); // dependants may be runnable now
+  });
+
   async function retryOrFail(task: TaskRow, error: string, permanent: boolean) {
     if (!permanent && task.attempts < task.max_attempts) {
       const now = Date.now();
@@ -139,9 +170,30 @@ export function createTransitions(
   }
 
   return {
-    succeed: (task, result) => finish(task, "succeeded", { result }),
+    async succeed(task, result) {
+      if (task.expression || task.on_success === "delete")
+        return finish(task, "succeeded", { result });
+      await succeedTogether({ task, result });
+      await announce(task.id, "succeeded");
+    },
     fail: (task, error, opts) => retryOrFail(task, error, opts?.permanent ?? false),
     cancelled: (task) => finish(task, "cancelled", { error: "cancelled" }),
+    async requeue(task, why) {
+      const now = Date.now();
+      await held(db, task)
+        .set((eb) => ({
+          state: "queued",
+          attempts: eb("attempts", "-", 1),
+          run_at: now,
+          lease_owner: null,
+          lease_until: null,
+          last_error: why,
+          updated_at: now,
+        }))
+        .execute();
+      await announce(task.id, "queued");
+    },
+    failDependants,
     async reapExpired(now = Date.now()) {
       const expired = await db
         .selectFrom("tasks")

@@ -120,6 +120,8 @@ export const WATCHED_TABLES = [
   "auth_apikey",
   "settings",
   "audit_events",
+  "tasks",
+  "task_logs",
 ] as const satisfies readonly (keyof Database)[];
 
 export async function rowCounts(s: TestServer): Promise<Record<string, number>> {

@@ -16,7 +16,7 @@ export const withField = (base: Record<string, unknown>, key: string, value: unk
 });
 
 /** The same bad value for a field, in every hostile flavour. */
-function fieldCases(
+export function fieldCases(
   method: string,
   path: string,
   base: Record<string, unknown>,
@@ -26,8 +26,8 @@ function fieldCases(
   return values.map((v) => [method, path, withField(base, key, v), 400, V, `body.${key}`]);
 }
 
-const badIds = [...SQL, "../etc/passwd", "a\u0000b", "a b", "x".repeat(65)].map(enc);
-const badPages = ["limit=0", "limit=-1", "limit=100000", "limit=abc", "limit=1.5"]
+export const badIds = [...SQL, "../etc/passwd", "a\u0000b", "a b", "x".repeat(65)].map(enc);
+export const badPages = ["limit=0", "limit=-1", "limit=100000", "limit=abc", "limit=1.5"]
   .map((q) => [q, "querystring.limit"])
   .concat(
     ["'", '"', enc(SQL[0]), "x".repeat(100)].map((c) => [`cursor=${c}`, "querystring.cursor"]),
@@ -35,7 +35,7 @@ const badPages = ["limit=0", "limit=-1", "limit=100000", "limit=abc", "limit=1.5
   );
 
 /** Body-level attacks any JSON endpoint must refuse the same way. */
-function bodyCases(method: string, path: string, valid: Record<string, unknown>): Case[] {
+export function bodyCases(method: string, path: string, valid: Record<string, unknown>): Case[] {
   const json = JSON.stringify(valid);
   return [
     [method, path, withField(valid, "surprise", true), 400, V, "body.surprise"],

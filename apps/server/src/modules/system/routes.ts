@@ -5,6 +5,7 @@ import { pendingMigrations } from "../../db/migrate.ts";
 import type { Metrics } from "../../http/plugins/metrics.ts";
 import { typed } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
+import { schedulerCheck } from "../../tasks/health.ts";
 
 const check = z.object({ ok: z.boolean(), detail: z.string().optional() });
 
@@ -46,6 +47,7 @@ export function systemRoutes(app: FastifyInstance, svc: Services, metrics: Metri
       } catch (e) {
         checks.database = { ok: false, detail: (e as Error).message };
       }
+      checks.scheduler = schedulerCheck(svc.tasks.health());
       const ok = Object.values(checks).every((c) => c.ok);
       return reply.status(ok ? 200 : 503).send({ status: ok ? "ready" : "not ready", checks });
     },

@@ -87,6 +87,17 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
+/** Whether the super group has any member. */
+export async function anySuper(db: Kysely<Database>): Promise<boolean> {
+  const r = await db
+    .selectFrom("group_members")
+    .select("user_id")
+    .where("group_id", "=", "super")
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
 export async function insertUser(
   db: Kysely<Database>,
   u: { id: string; email: string; name: string; passwordHash: string; accountRowId: string },

@@ -1,4 +1,5 @@
 import { roleRank, type userCreate, type userListQuery, type userUpdate } from "@steward/contracts";
+import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { scopeCap } from "../../access/policy.ts";
 import { authorize, keepAnotherSuper, SUPER_GROUP } from "../../access/service.ts";
@@ -6,6 +7,7 @@ import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
 import type { Db } from "../../db/open.ts";
+import type { Database } from "../../db/schema.ts";
 import { AppError, conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
@@ -14,6 +16,11 @@ import * as repo from "./repo.ts";
 export interface UsersDeps {
   db: Db;
   hashPassword(password: string): Promise<string>;
+  /**
+   * Runs in the transaction that creates the first super user (first-run setup, or
+   * `steward user create --super` on a fresh installation): installs the default tasks.
+   */
+  onFirstSuper?(trx: Kysely<Database>): Promise<void>;
 }
 
 /**
@@ -31,7 +38,7 @@ const SELF_OR_SYSTEM = (ctx: Ctx, id: string, change = false) => {
   authorize(ctx, { kind: "system" }, "system");
 };
 
-export function createUsersService({ db, hashPassword }: UsersDeps) {
+export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps) {
   const { db: k } = db;
 
   async function mustFind(id: string) {
@@ -152,10 +159,12 @@ export function createUsersService({ db, hashPassword }: UsersDeps) {
         accountRowId: newId("acco"),
       });
       if (input.super) {
+        const first = !(await repo.anySuper(trx));
         await trx
           .insertInto("group_members")
           .values({ group_id: SUPER_GROUP, user_id: id, created_at: Date.now() })
           .execute();
+        if (first) await onFirstSuper?.(trx);
       }
       await recordAudit(trx, ctx, {
         action,

@@ -1,0 +1,144 @@
+import type { Task, TaskLog } from "@steward/contracts";
+import type { Expression, Kysely, SqlBool, Updateable } from "kysely";
+import { redact } from "../../audit/redact.ts";
+import type { Database, TaskLogTable, TaskTable } from "../../db/schema.ts";
+import { msToIso } from "../../lib/sql.ts";
+import type { TaskRow } from "../../tasks/types.ts";
+
+export interface TaskFilter {
+  state?: TaskRow["state"];
+  kind?: string;
+  /** "<type>" or "<type>:<id>" */
+  target?: string;
+  account?: string;
+  enabled?: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+const parsed = (s: string | null): unknown => {
+  if (s === null) return null;
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+};
+const isoOrNull = (ms: number | null) => (ms === null ? null : msToIso(Number(ms)));
+
+/** A task as the API shows it; payloads and results are redacted like audit diffs. */
+export const toTask = (r: TaskRow): Task => ({
+  id: r.id,
+  kind: r.kind,
+  payload: redact(parsed(r.payload)),
+  targetType: r.target_type,
+  targetId: r.target_id,
+  accountId: r.account_id,
+  state: r.state,
+  enabled: Number(r.enabled) === 1,
+  cancelRequested: Number(r.cancel_requested) === 1,
+  priority: r.priority,
+  runAt: msToIso(Number(r.run_at)),
+  expression: r.expression,
+  timezone: r.timezone,
+  onSuccess: r.on_success,
+  attempts: r.attempts,
+  maxAttempts: r.max_attempts,
+  progress: r.progress === null ? null : Number(r.progress),
+  progressMessage: r.progress_message,
+  result: redact(parsed(r.result)),
+  lastError: r.last_error,
+  lastOutcome: r.last_outcome,
+  parentId: r.parent_id,
+  createdBy: r.created_by,
+  startedAt: isoOrNull(r.started_at),
+  finishedAt: isoOrNull(r.finished_at),
+  createdAt: msToIso(Number(r.created_at)),
+  updatedAt: msToIso(Number(r.updated_at)),
+});
+
+export const toLog = (r: TaskLogTable): TaskLog => ({
+  id: r.id,
+  at: msToIso(Number(r.at)),
+  attempt: r.attempt,
+  level: r.level,
+  message: r.message,
+});
+
+/** Newest first; the cursor is the id of the last task of the previous page. */
+export async function listTasks(
+  db: Kysely<Database>,
+  visible: Expression<SqlBool> | null,
+  f: TaskFilter,
+): Promise<TaskRow[]> {
+  let q = db
+    .selectFrom("tasks")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(f.limit + 1);
+  if (visible) q = q.where(visible);
+  if (f.cursor) q = q.where("id", "<", f.cursor);
+  if (f.state) q = q.where("state", "=", f.state);
+  if (f.kind) q = q.where("kind", "=", f.kind);
+  if (f.account) q = q.where("account_id", "=", f.account);
+  if (f.enabled !== undefined) q = q.where("enabled", "=", f.enabled ? 1 : 0);
+  if (f.target) {
+    const [type = "", id] = f.target.split(":");
+    q = q.where("target_type", "=", type);
+    if (id !== undefined) q = q.where("target_id", "=", id);
+  }
+  return q.execute();
+}
+
+export function findTask(db: Kysely<Database>, id: string): Promise<TaskRow | undefined> {
+  return db.selectFrom("tasks").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Log lines in the order they were written, after the line `after` (an id). */
+export function logsAfter(
+  db: Kysely<Database>,
+  taskId: string,
+  after: string | undefined,
+  limit: number,
+): Promise<TaskLogTable[]> {
+  let q = db
+    .selectFrom("task_logs")
+    .selectAll()
+    .where("task_id", "=", taskId)
+    .orderBy("id")
+    .limit(limit);
+  if (after) q = q.where("id", ">", after);
+  return q.execute();
+}
+
+/** Changes a task if it is (still) in one of `states`; false when it is not. */
+export async function updateTask(
+  db: Kysely<Database>,
+  id: string,
+  set: Updateable<TaskTable>,
+  states: readonly TaskRow["state"][],
+): Promise<boolean> {
+  const r = await db
+    .updateTable("tasks")
+    .set({ ...set, updated_at: Date.now() })
+    .where("id", "=", id)
+    .where("state", "in", states)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** The fields of a task queued afresh: a re-run, or a finished task enabled again. */
+export const requeued = (runAt: number): Updateable<TaskTable> => ({
+  state: "queued",
+  enabled: 1,
+  run_at: runAt,
+  attempts: 0,
+  cancel_requested: 0,
+  lease_owner: null,
+  lease_until: null,
+  finished_at: null,
+  last_error: null,
+  progress: null,
+  progress_message: null,
+  checkpoint: null,
+});

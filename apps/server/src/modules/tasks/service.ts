@@ -1,0 +1,208 @@
+import type { Role, TaskCreate, TaskUpdate, taskListQuery } from "@steward/contracts";
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import { authorize } from "../../access/service.ts";
+import type { Ctx } from "../../access/types.ts";
+import { type AuditEntry, recordAudit } from "../../audit/log.ts";
+import { diffOf } from "../../audit/redact.ts";
+import type { Db } from "../../db/open.ts";
+import type { Database } from "../../db/schema.ts";
+import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
+import { checkCursor, pageOf } from "../../lib/sql.ts";
+import type { TaskEngine } from "../../tasks/engine.ts";
+import type { TaskRow } from "../../tasks/types.ts";
+import * as repo from "./repo.ts";
+import { checkTimezoneAlone, FINAL, firstRunOf, patchOf, targetOf, visibleTasks } from "./rules.ts";
+
+type Page = { limit: number; cursor?: string };
+type ListQuery = z.infer<typeof taskListQuery> & Page;
+
+export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine }) {
+  const k = db.db;
+  const { registry, bus } = engine;
+
+  /** A task the actor holds `role` on; one it may not even read does not exist for it. */
+  async function mustFind(ctx: Ctx, id: string, role: Exclude<Role, "none">) {
+    const row = await repo.findTask(k, id);
+    if (!row) throw notFound(`task ${id}`);
+    const target = targetOf(registry, row);
+    try {
+      authorize(ctx, target, "read");
+    } catch {
+      throw notFound(`task ${id}`);
+    }
+    authorize(ctx, target, role);
+    return row;
+  }
+
+  const reload = async (id: string) => {
+    const row = await repo.findTask(k, id);
+    if (!row) throw notFound(`task ${id}`);
+    return repo.toTask(row);
+  };
+
+  /** One change of a task: written, audited and made known to workers in one transaction. */
+  function change<D extends AuditEntry["diff"]>(
+    ctx: Ctx,
+    row: TaskRow,
+    action: string,
+    fn: (trx: Kysely<Database>) => Promise<D>,
+  ): Promise<D> {
+    return k.transaction().execute(async (trx) => {
+      const diff = await fn(trx);
+      await bus.wake(trx);
+      await recordAudit(trx, ctx, {
+        action,
+        targetType: "task",
+        targetId: row.id,
+        accountId: row.account_id,
+        diff,
+      });
+      return diff;
+    });
+  }
+
+  const who = (ctx: Ctx) =>
+    ctx.actor?.type === "system" ? ctx.actor.name : (ctx.actor?.email ?? null);
+
+  return {
+    mustFind,
+
+    async list(ctx: Ctx, f: ListQuery) {
+      const rows = await repo.listTasks(k, visibleTasks(ctx, registry), {
+        ...f,
+        enabled: f.enabled === undefined ? undefined : f.enabled === "true",
+        cursor: checkCursor(f.cursor),
+      });
+      return pageOf(rows.map(repo.toTask), f.limit, (t) => t.id);
+    },
+
+    get: async (ctx: Ctx, id: string) => repo.toTask(await mustFind(ctx, id, "read")),
+
+    /** Log lines in the order they were written; the cursor is the last line already seen. */
+    async logs(ctx: Ctx, id: string, page: Page) {
+      const row = await mustFind(ctx, id, "read");
+      const rows = await repo.logsAfter(k, row.id, checkCursor(page.cursor), page.limit + 1);
+      return pageOf(rows.map(repo.toLog), page.limit, (l) => l.id);
+    },
+
+    /** A task of a kind users may create, in an account they administer (system: super). */
+    async create(ctx: Ctx, input: TaskCreate) {
+      const def = registry.get(input.kind);
+      if (!def?.userCreatable) {
+        const creatable = registry
+          .all()
+          .filter((d) => d.userCreatable)
+          .map((d) => d.kind);
+        throw invalid(
+          "kind",
+          `"${input.kind}" is not a kind of task one can create; try one of: ${creatable.join(", ") || "(none)"}`,
+        );
+      }
+      const accountId = input.accountId ?? null;
+      authorize(
+        ctx,
+        def.system || !accountId ? { kind: "system" } : { kind: "account", accountId },
+        "admin",
+      );
+      checkTimezoneAlone(input.expression, input.timezone);
+      const runAt = firstRunOf(input);
+      if (accountId) {
+        const found = await k
+          .selectFrom("accounts")
+          .select("id")
+          .where("id", "=", accountId)
+          .executeTakeFirst();
+        if (!found) throw invalid("accountId", `no account with id ${accountId}`);
+      }
+      const { kind, payload, expression, timezone, priority, onSuccess, enabled } = input;
+      const created = await k.transaction().execute(async (trx) => {
+        const spec = { kind, payload, accountId, expression, timezone, priority, runAt };
+        const out = await engine.enqueue({ ...spec, onSuccess, enabled, createdBy: who(ctx) }, trx);
+        if (!out.created) return out;
+        await recordAudit(trx, ctx, {
+          action: "task.create",
+          targetType: "task",
+          targetId: out.task.id,
+          accountId,
+          diff: { after: { kind, payload, expression, timezone, priority, runAt, enabled } },
+        });
+        return out;
+      });
+      // an active twin (unique kinds) is returned only to those who may read it
+      const task = repo.toTask(await mustFind(ctx, created.task.id, "read"));
+      return { task, created: created.created };
+    },
+
+    /** Runs a task now: a queued one at once, a finished one again (recurring: once, now). */
+    async run(ctx: Ctx, id: string) {
+      const row = await mustFind(ctx, id, "operate");
+      const running = () => conflict("the task is running; cancel it or wait for it", "state");
+      if (row.state === "running") throw running();
+      if (row.unique_key && row.state !== "queued") {
+        const twin = await k
+          .selectFrom("tasks")
+          .select("id")
+          .where("unique_key", "=", row.unique_key)
+          .where("state", "in", ["queued", "running"])
+          .executeTakeFirst();
+        if (twin) throw conflict(`task ${twin.id} does the same and is not finished`, "state");
+      }
+      await change(ctx, row, "task.run", async (trx) => {
+        const queued = ["queued", ...FINAL] as TaskRow["state"][];
+        if (!(await repo.updateTask(trx, row.id, repo.requeued(Date.now()), queued)))
+          throw running();
+        return { state: { from: row.state, to: "queued" } };
+      });
+      await bus.publish({ type: "state", taskId: row.id, state: "queued" });
+      return reload(row.id);
+    },
+
+    /** Queued: cancelled at once, and what waits on it fails. Running: its worker aborts it. */
+    async cancel(ctx: Ctx, id: string) {
+      const row = await mustFind(ctx, id, "operate");
+      if (FINAL.includes(row.state)) throw finished(row.state);
+      const why = `cancelled by ${who(ctx) ?? "someone"}`;
+      const { state } = await change(ctx, row, "task.cancel", async (trx) => {
+        const now = Date.now();
+        const cancelled = {
+          state: "cancelled" as const,
+          last_outcome: "cancelled" as const,
+          last_error: why,
+          finished_at: now,
+        };
+        let to = "cancelled";
+        if (await repo.updateTask(trx, row.id, cancelled, ["queued"]))
+          await engine.transitions.failDependants(trx, row, why);
+        else if (await repo.updateTask(trx, row.id, { cancel_requested: 1 }, ["running"]))
+          to = "cancelling";
+        else throw finished((await repo.findTask(trx, row.id))?.state ?? "deleted");
+        return { state: { from: row.state, to } };
+      });
+      await bus.publish({ type: "state", taskId: row.id, state: state.to });
+      return reload(row.id);
+    },
+
+    async update(ctx: Ctx, id: string, patch: TaskUpdate) {
+      const row = await mustFind(ctx, id, "admin");
+      const set = patchOf(registry, row, patch);
+      await change(ctx, row, "task.update", async (trx) => {
+        if (!(await repo.updateTask(trx, row.id, set, [row.state])))
+          throw new AppError("CONFLICT", "the task changed meanwhile; look again and retry");
+        const before = repo.toTask(row);
+        const after = repo.toTask({ ...row, ...set } as TaskRow);
+        const keys = ["enabled", "expression", "timezone", "priority", "state", "runAt"] as const;
+        const pick = (t: typeof after) => Object.fromEntries(keys.map((key) => [key, t[key]]));
+        return diffOf(pick(before), pick(after));
+      });
+      if (set.state && set.state !== row.state)
+        await bus.publish({ type: "state", taskId: row.id, state: set.state });
+      return reload(row.id);
+    },
+  };
+}
+
+const finished = (state: string) =>
+  conflict(`the task has already finished (${state}); there is nothing to cancel`, "state");
+
+export type TasksService = ReturnType<typeof createTasksService>;

@@ -1,0 +1,71 @@
+// Concurrency keys (at most N running tasks share a key, across workers) and spacing (tasks
+// with the same gap key start at least G apart), on both dialects.
+import { dialects } from "@steward/testkit";
+import { describe, expect, it } from "vitest";
+import { engineSuite, kind, pause } from "../testing/engine.ts";
+
+describe.each(dialects())("concurrency keys and spacing on %s", (dialect) => {
+  const s = engineSuite(dialect);
+
+  it("never runs more than the limit of tasks sharing a concurrency key, across workers", async () => {
+    const now = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const site = kind(
+      "t.site",
+      async (ctx) => {
+        const key = String(ctx.task.payload.site);
+        const n = (now.get(key) ?? 0) + 1;
+        now.set(key, n);
+        peak.set(key, Math.max(peak.get(key) ?? 0, n));
+        try {
+          await pause(150, ctx.signal);
+        } finally {
+          now.set(key, (now.get(key) ?? 1) - 1);
+        }
+      },
+      { concurrency: { key: (p: Record<string, unknown>) => String(p.site), limit: 2 } },
+    );
+    // two workers on the same database, each able to run 8 at once
+    const a = s.start([site], { worker: false, concurrency: 8 });
+    const b = s.start([site], { worker: false, concurrency: 8 });
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++)
+      ids.push((await a.enqueue({ kind: "t.site", payload: { site: "a" } })).task.id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await a.enqueue({ kind: "t.site", payload: { site: "b" } })).task.id);
+    const row = await s.row(ids[0] ?? "");
+    expect(row).toMatchObject({ concurrency_key: "t.site:a", concurrency_limit: 2 });
+    a.startWorker();
+    b.startWorker();
+    for (const id of ids) await s.waitFor(id, "succeeded");
+    expect(peak.get("a")).toBe(2);
+    expect(peak.get("b")).toBe(2);
+  });
+
+  it("starts tasks sharing a gap key at least G apart, others without waiting", async () => {
+    const upgrade = kind("t.upgrade", async () => {}, {
+      gap: { key: (p: Record<string, unknown>) => String(p.node), seconds: 0.4 },
+    });
+    const engine = s.start([upgrade], { worker: false, concurrency: 8 });
+    const spaced: string[] = [];
+    for (let i = 0; i < 3; i++)
+      spaced.push((await engine.enqueue({ kind: "t.upgrade", payload: { node: "n1" } })).task.id);
+    const other = (await engine.enqueue({ kind: "t.upgrade", payload: { node: "n2" } })).task.id;
+    engine.startWorker();
+    const rows = [];
+    for (const id of spaced) rows.push(await s.waitFor(id, "succeeded"));
+    const starts = rows.map((r) => r.started_at ?? 0).sort((x, y) => x - y);
+    expect(rows[0]?.gap_ms).toBe(400);
+    for (let i = 1; i < starts.length; i++)
+      expect((starts[i] ?? 0) - (starts[i - 1] ?? 0)).toBeGreaterThanOrEqual(400);
+    const n2 = await s.waitFor(other, "succeeded");
+    // the other node's task is not held back by n1's spacing
+    expect(n2.started_at ?? Infinity).toBeLessThan(starts[2] ?? 0);
+    const mark = await s.db.db
+      .selectFrom("task_gaps")
+      .selectAll()
+      .where("gap_key", "=", "t.upgrade:n1")
+      .executeTakeFirst();
+    expect(mark?.last_started_at).toBe(starts[2]);
+  });
+});

@@ -1,0 +1,83 @@
+// Real `steward serve --role ...` processes on one PostgreSQL database, for the proofs that
+// several workers share the task table and survive one of them being killed.
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
+
+const cliMain = fileURLToPath(new URL("../../../cli/src/main.ts", import.meta.url));
+
+export interface WorkerProcess {
+  child: ChildProcessWithoutNullStreams;
+  pid: number;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts and stops worker processes sharing one data directory and master key. */
+export function workerPool(databaseUrl: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), "steward-workers-"));
+  const masterKey = randomBytes(32).toString("base64");
+  const all: WorkerProcess[] = [];
+  // the test runner's own Steward settings must not leak into the workers
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("STEWARD_")),
+  );
+
+  async function start(roles: string): Promise<WorkerProcess> {
+    const child = spawn(process.execPath, [cliMain, "serve", "--role", roles], {
+      env: {
+        ...env,
+        STEWARD_DATABASE_URL: databaseUrl,
+        STEWARD_DATA_DIR: dataDir,
+        STEWARD_MASTER_KEY: masterKey,
+        STEWARD_TASK_LEASE_SECONDS: "2",
+        STEWARD_LOG_LEVEL: "warn",
+      },
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      out = (out + d).slice(-20_000);
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      out = (out + d).slice(-20_000);
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      child.on("exit", (code, signal) => r({ code, signal })),
+    );
+    const w: WorkerProcess = { child, pid: child.pid ?? -1, output: () => out, exited };
+    all.push(w);
+    await expect
+      .poll(
+        () => {
+          if (child.exitCode !== null) throw new Error(`worker exited early:\n${out}`);
+          return out.includes("steward: running (");
+        },
+        { timeout: 45_000, interval: 50 },
+      )
+      .toBe(true);
+    return w;
+  }
+
+  /** SIGTERM (graceful) for the live ones, SIGKILL for any that does not stop in 10 s. */
+  async function stopAll() {
+    await Promise.all(
+      all.splice(0).map(async (w) => {
+        if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+        w.child.kill("SIGTERM");
+        const timer = setTimeout(() => w.child.kill("SIGKILL"), 10_000);
+        await w.exited;
+        clearTimeout(timer);
+      }),
+    );
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  return { start, stopAll };
+}
+
+/** The process id in a lease owner (`host:pid:random`). */
+export const pidOf = (leaseOwner: string) => Number(leaseOwner.split(":").at(-2));

@@ -1,0 +1,76 @@
+// `npm run bench:tasks [-- --json] [--tasks N] [--warmup N] [--concurrency N] [--only a,b]`:
+// Steward's task engine against graphile-worker and pg-boss on one hermetic PostgreSQL
+// (127.0.0.1, fresh databases per system), and on SQLite. Progress goes to stderr; stdout carries the table, or
+// with --json only {"results":[...]}.
+import { parseArgs } from "node:util";
+import { startPostgres } from "../../packages/testkit/src/postgres.ts";
+import { graphileWorker } from "./graphile.ts";
+import { measure, type Result, type Settings, type System } from "./harness.ts";
+import { pgBoss } from "./pgboss.ts";
+import { stewardPostgres, stewardSqlite } from "./steward.ts";
+import { table } from "./table.ts";
+
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    tasks: { type: "string", default: "20000" },
+    concurrency: { type: "string", default: "10" },
+    warmup: { type: "string", default: "2000" },
+    only: { type: "string" },
+  },
+});
+
+const settings: Settings = {
+  concurrency: Number(values.concurrency),
+  pollMs: 500,
+  tasks: Number(values.tasks),
+  warmupTasks: Number(values.warmup),
+  latencyTasks: 500,
+  latencySpacingMs: 20,
+};
+const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
+const WATCHDOG_MS = 30 * 60_000; // the whole run, whatever hangs
+
+async function main(): Promise<number> {
+  const pg = await startPostgres();
+  if (!pg) throw new Error("PostgreSQL binaries are missing (apt-get install postgresql)");
+  const watchdog = setTimeout(() => {
+    say(`still running after ${WATCHDOG_MS / 60_000} min: giving up`);
+    void pg.stop().finally(() => process.exit(3));
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  const systems: System[] = [
+    stewardPostgres(pg.url),
+    stewardSqlite,
+    graphileWorker(pg.url),
+    pgBoss(pg.url, say),
+  ].filter((s) => !values.only || values.only.split(",").includes(s.name));
+  const results: Result[] = [];
+  let failed = 0;
+  try {
+    for (const system of systems) {
+      try {
+        results.push(await measure(system, settings, say));
+      } catch (err) {
+        failed++;
+        say(`${system.name} failed: ${(err as Error).stack ?? err}`);
+      }
+    }
+  } finally {
+    // pool.end() resolves before its sockets close, and Steward's pool has no error listener:
+    // stopping the server at once would turn the closing connections' FATAL into a crash
+    await new Promise((r) => setTimeout(r, 300));
+    await pg.stop();
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
+  else process.stdout.write(table(results, settings));
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    say(`failed: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  },
+);

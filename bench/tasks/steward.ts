@@ -1,0 +1,107 @@
+// Steward's task engine in this process, on a fresh PostgreSQL database (with LISTEN/NOTIFY
+// wake-ups) or on a temp SQLite file, running the built-in `noop` kind (no sleep, no log).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import pino from "pino";
+import { migrateToLatest } from "../../apps/server/src/db/migrate.ts";
+import { type Db, openPostgres, openSqlite } from "../../apps/server/src/db/open.ts";
+import { noopTask } from "../../apps/server/src/tasks/builtin/noop.ts";
+import { createTaskEngine, defaultEngineOptions } from "../../apps/server/src/tasks/engine.ts";
+import { createDatabase } from "../../packages/testkit/src/postgres.ts";
+import type { Probe, Settings, System, SystemUnderTest } from "./harness.ts";
+
+/**
+ * noop's payload has no room for a sequence number: tasks are told apart by id. A handler
+ * may start before its enqueue call returns the id; its start waits here until then.
+ */
+function idProbe(probe: Probe) {
+  const seqs = new Map<string, number>();
+  const early = new Map<string, number>();
+  return {
+    started(id: string) {
+      const seq = seqs.get(id);
+      if (seq === undefined) early.set(id, performance.now());
+      else probe.started(seq);
+    },
+    known(id: string, seq: number) {
+      seqs.set(id, seq);
+      const at = early.get(id);
+      if (at !== undefined) probe.started(seq, at);
+    },
+  };
+}
+
+async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string) {
+  await migrateToLatest(db);
+  const engine = createTaskEngine(db, pino({ level: "silent" }), {
+    ...defaultEngineOptions,
+    concurrency: s.concurrency,
+    pollMs: s.pollMs,
+    listenUrl,
+  });
+  const ids = idProbe(probe);
+  const noop = noopTask();
+  engine.registry.register({
+    ...noop,
+    async run(ctx) {
+      ids.started(ctx.task.id);
+      return noop.run(ctx);
+    },
+  });
+  const sut: SystemUnderTest = {
+    async enqueueMany(first, count) {
+      const specs = Array.from({ length: count }, () => ({ kind: noop.kind, payload: {} }));
+      const done = await engine.enqueueMany(specs);
+      done.forEach(({ task }, i) => {
+        ids.known(task.id, first + i);
+      });
+    },
+    async startWorkers() {
+      engine.startWorker();
+      engine.startScheduler();
+    },
+    async enqueueOne(seq) {
+      const { task } = await engine.enqueue({ kind: noop.kind, payload: {} });
+      ids.known(task.id, seq);
+    },
+    async pending() {
+      const row = await db.db
+        .selectFrom("tasks")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("state", "in", ["queued", "running"])
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async stop() {
+      await engine.stop();
+      await db.close();
+    },
+  };
+  return sut;
+}
+
+export const stewardPostgres = (pgUrl: string): System => ({
+  name: "steward-postgres",
+  async open(probe, s) {
+    const url = await createDatabase(pgUrl);
+    return openEngine(openPostgres(url, 10), probe, s, url);
+  },
+});
+
+export const stewardSqlite: System = {
+  name: "steward-sqlite",
+  async open(probe, s) {
+    const dir = mkdtempSync(join(tmpdir(), "steward-bench-"));
+    const db = openSqlite(join(dir, "bench.db"));
+    const sut = await openEngine(db, probe, s);
+    return {
+      ...sut,
+      async stop() {
+        await sut.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
