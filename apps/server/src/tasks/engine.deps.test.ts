@@ -51,8 +51,14 @@ describe.each(dialects())("prerequisites and directors on %s", (dialect) => {
   it("counts a prerequisite deleted on success as succeeded", async () => {
     // no polling: the dependant starts as soon as the prerequisite is done
     const engine = s.start([kind("t.step", async () => {})], { pollMs: 600_000 });
-    const a = (await engine.enqueue({ kind: "t.step", payload: {}, onSuccess: "delete" })).task;
-    const b = (await engine.enqueue({ kind: "t.step", payload: {}, dependsOn: [a.id] })).task;
+    // one transaction: the prerequisite cannot run (and vanish) before the dependant exists
+    const { a, b } = await s.db.db.transaction().execute(async (trx) => {
+      const a = (await engine.enqueue({ kind: "t.step", payload: {}, onSuccess: "delete" }, trx))
+        .task;
+      const b = (await engine.enqueue({ kind: "t.step", payload: {}, dependsOn: [a.id] }, trx))
+        .task;
+      return { a, b };
+    });
     await s.waitFor(b.id, "succeeded");
     expect(await s.row(a.id)).toBeUndefined();
   });
