@@ -3,9 +3,10 @@
 import { type AuditEvent, type ErrorCode, errorStatus, type Role } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTORS, type ActorName, buildWorld, type World } from "../testing/fixtures.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
-import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
+import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
+import { PASSWORD, type TestServer } from "../testing/harness.ts";
+import { LINES } from "../testing/task-kinds.ts";
+import { startTaskWorld } from "../testing/task-world.ts";
 
 /** Statuses in the order of ACTORS: super, accountAdmin, operator, reader, noGrant, otherAdmin, narrowKey. */
 type Statuses = [number, number, number, number, number, number, number];
@@ -272,9 +273,7 @@ describe.each(dialects())("access matrix on %s", (dialect) => {
   let s: TestServer;
   let w: World;
   beforeAll(async () => {
-    s = await startTestServer(dialect);
-    registerTestKinds(s.svc.tasks.registry);
-    w = await buildWorld(s);
+    ({ s, w } = await startTaskWorld(dialect));
   });
   afterAll(() => s?.close());
 

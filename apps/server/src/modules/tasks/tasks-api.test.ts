@@ -3,31 +3,18 @@
 import type { AuditEvent, Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorld, rowCounts, type World } from "../../testing/fixtures.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
-import {
-  INTERNAL_KIND,
-  LINES,
-  registerTestKinds,
-  SYSTEM_KIND,
-  UNIQUE_KIND,
-} from "../../testing/task-kinds.ts";
+import { rowCounts, type World } from "../../testing/fixtures.ts";
+import type { TestServer } from "../../testing/harness.ts";
+import { INTERNAL_KIND, LINES, SYSTEM_KIND, UNIQUE_KIND } from "../../testing/task-kinds.ts";
+import { clock, startTaskWorld } from "../../testing/task-world.ts";
 
 const HOUR = 3600_000;
-
-/** Hour and minute of an instant in a time zone, "03:00". */
-const clock = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(
-    new Date(iso),
-  );
 
 describe.each(dialects())("task API on %s", (dialect) => {
   let s: TestServer;
   let w: World;
   beforeAll(async () => {
-    s = await startTestServer(dialect);
-    registerTestKinds(s.svc.tasks.registry);
-    w = await buildWorld(s);
+    ({ s, w } = await startTaskWorld(dialect));
   });
   afterAll(() => s?.close());
 

@@ -3,17 +3,16 @@
 import type { AuditEvent, Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorld, type World } from "../../testing/fixtures.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
-import { LINES, registerTestKinds } from "../../testing/task-kinds.ts";
+import type { World } from "../../testing/fixtures.ts";
+import type { TestServer } from "../../testing/harness.ts";
+import { LINES } from "../../testing/task-kinds.ts";
+import { startTaskWorld } from "../../testing/task-world.ts";
 
 describe.each(dialects())("running tasks on %s", (dialect) => {
   let s: TestServer;
   let w: World;
   beforeAll(async () => {
-    s = await startTestServer(dialect);
-    registerTestKinds(s.svc.tasks.registry);
-    w = await buildWorld(s);
+    ({ s, w } = await startTaskWorld(dialect));
     s.svc.tasks.startWorker();
   });
   afterAll(() => s?.close());

@@ -1,0 +1,18 @@
+// A test server with the test task kinds registered and the fixture world built: the
+// common start of the task API tests and the access matrix.
+import type { DialectName } from "@steward/testkit";
+import { buildWorld, type World } from "./fixtures.ts";
+import { startTestServer, type TestServer } from "./harness.ts";
+import { registerTestKinds } from "./task-kinds.ts";
+
+export async function startTaskWorld(dialect: DialectName): Promise<{ s: TestServer; w: World }> {
+  const s = await startTestServer(dialect);
+  registerTestKinds(s.svc.tasks.registry);
+  return { s, w: await buildWorld(s) };
+}
+
+/** Hour and minute of an instant in a time zone, "03:00". */
+export const clock = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(
+    new Date(iso),
+  );
