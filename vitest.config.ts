@@ -2,7 +2,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts", "tools/**/*.test.ts"],
+    include: [
+      "apps/*/src/**/*.test.ts",
+      "apps/web/e2e/**/*.test.ts",
+      "packages/*/src/**/*.test.ts",
+      "tools/**/*.test.ts",
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

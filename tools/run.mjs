@@ -1,12 +1,13 @@
 // Entry point of the npm scripts: makes sure the pinned Node and the dependencies are
 // there, then runs the command under the pinned Node.
-//   node tools/run.mjs start [args]    install if needed, start `steward serve`
-//   node tools/run.mjs test [args]     install if needed, run every test (vitest)
+//   node tools/run.mjs start [args]    install and build the console if needed, start `steward serve`
+//   node tools/run.mjs test [args]     install and build the console if needed, run every test (vitest)
+//   node tools/run.mjs build-web       build the web console now
 //   node tools/run.mjs steward [args]  the steward CLI
 //   node tools/run.mjs exec BIN [args] a tool from node_modules/.bin
 //   node tools/run.mjs node FILE [args] a script (.ts or .js) under the pinned Node
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pinnedEnv, pinnedNode, repoRoot, serveNodeFlags } from "./node24.mjs";
 
@@ -31,6 +32,32 @@ function installIfNeeded() {
   });
 }
 
+/** Builds the web console (apps/web/dist) when it is missing or older than its sources. */
+function buildWebIfNeeded() {
+  const web = join(repoRoot, "apps/web");
+  const built = join(web, "dist/index.html");
+  const newest = (path) => {
+    const s = statSync(path);
+    if (!s.isDirectory()) return s.mtimeMs;
+    let max = s.mtimeMs;
+    for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
+    return max;
+  };
+  const sources = ["src", "public", "index.html", "vite.config.ts", "package.json"].map((f) =>
+    join(web, f),
+  );
+  const stale =
+    !existsSync(built) ||
+    Math.max(...sources.filter(existsSync).map(newest)) > statSync(built).mtimeMs;
+  if (!stale) return;
+  process.stderr.write("steward: building the web console (vite build)\n");
+  execFileSync(node, [bin("vite"), "build", "--logLevel", "warn"], {
+    cwd: web,
+    env,
+    stdio: "inherit",
+  });
+}
+
 function run(file, argv) {
   const child = spawn(file, argv, { cwd: process.cwd(), env, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
@@ -47,14 +74,17 @@ const bin = (name) => join(repoRoot, "node_modules", ".bin", name);
 switch (command) {
   case "start":
     installIfNeeded();
+    buildWebIfNeeded();
     run(node, [...serveNodeFlags, cli, "serve", ...args]);
     break;
   case "steward":
     installIfNeeded();
+    if (args[0] === "serve") buildWebIfNeeded();
     run(node, [...(args[0] === "serve" ? serveNodeFlags : []), cli, ...args]);
     break;
   case "test":
     installIfNeeded();
+    buildWebIfNeeded();
     run(node, [join(repoRoot, "node_modules/vitest/vitest.mjs"), "run", ...args]);
     break;
   case "exec": {
@@ -67,7 +97,15 @@ switch (command) {
     installIfNeeded();
     run(node, args);
     break;
+  case "build-web":
+    installIfNeeded();
+    execFileSync(node, [bin("vite"), "build"], {
+      cwd: join(repoRoot, "apps/web"),
+      env,
+      stdio: "inherit",
+    });
+    break;
   default:
-    process.stderr.write("usage: node tools/run.mjs start|test|steward|exec|node ...\n");
+    process.stderr.write("usage: node tools/run.mjs start|test|steward|exec|node|build-web ...\n");
     process.exitCode = 2;
 }

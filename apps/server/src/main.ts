@@ -41,7 +41,7 @@ export async function serve(settings: Settings) {
         "no user exists yet: create the first super user with this setup token",
       );
       process.stderr.write(
-        `steward: first run. Create the first super user with\n  curl -X POST ${url}/api/v1/setup -H 'content-type: application/json' -d '{"token":"${token}","email":"you@example.com","password":"a long password"}'\n  or: npx steward user create --super --email you@example.com\n  (console: ${publicUrlOf(settings)})\n`,
+        `steward: first run. Create the first super user with\n  curl -X POST ${url}/api/v1/setup -H 'content-type: application/json' -d '{"token":"${token}","email":"you@example.com","password":"a long password"}'\n  or open the console: ${publicUrlOf(settings)}/setup?token=${token}\n  or: npx steward user create --super --email you@example.com\n`,
       );
     }
   } else {

@@ -111,6 +111,11 @@ export const settingDefs = {
       .max(365, "must be between 1 and 365"),
     default: 7,
   },
+  consoleDir: {
+    env: "STEWARD_CONSOLE_DIR",
+    schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
+    default: undefined,
+  },
 } as const;
 
 export type SettingKey = keyof typeof settingDefs;
@@ -137,6 +142,8 @@ export type Settings = {
   logFile: string | undefined;
   /** how many rotated log files the logrotate task keeps (steward.log.1, .2.gz ...) */
   logKeep: number;
+  /** the built web console (default: apps/web/dist of this checkout) */
+  consoleDir: string | undefined;
   /** where the config file is (whether it exists or not) */
   configFile: string;
 };

@@ -20,6 +20,7 @@ import { tasksRoutes } from "../modules/tasks/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
 import type { Services } from "../services.ts";
 import { registerAuditHook } from "./plugins/audit.ts";
+import { registerConsole } from "./plugins/console.ts";
 import { clientErrorHandler, frameworkError, registerErrors } from "./plugins/errors.ts";
 import { registerIdentity } from "./plugins/identity.ts";
 import { createMetrics, registerMetrics } from "./plugins/metrics.ts";
@@ -76,9 +77,13 @@ export async function buildApp(
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
-  registerErrors(app);
+  registerErrors(app, await registerConsole(app, svc.settings.consoleDir));
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { "script-src": ["'self'"] } },
+    // no upgrade-insecure-requests: a panel reached over plain http (a LAN address before
+    // TLS is set up) would otherwise ask for its own scripts over https and show nothing
+    contentSecurityPolicy: {
+      directives: { "script-src": ["'self'"], "upgrade-insecure-requests": null },
+    },
   });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

@@ -92,7 +92,10 @@ const isUniqueViolation = (e: unknown) => {
   return err.code === "23505" || /UNIQUE constraint failed/.test(err.message ?? "");
 };
 
-export function registerErrors(app: FastifyInstance) {
+/** Answers a request no route matched (the console's pages); false when it did not. */
+export type NotFoundFallback = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+
+export function registerErrors(app: FastifyInstance, fallback?: NotFoundFallback) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = validationDetails(err);
@@ -146,12 +149,13 @@ export function registerErrors(app: FastifyInstance) {
     return sendError(reply, request, "INTERNAL", `internal error; quote request id ${request.id}`);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  app.setNotFoundHandler(async (request, reply) => {
+    if (fallback && (await fallback(request, reply))) return reply;
+    return sendError(
       reply,
       request,
       "NOT_FOUND",
       `no route ${request.method} ${request.url.split("?")[0]}`,
-    ),
-  );
+    );
+  });
 }

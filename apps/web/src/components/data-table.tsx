@@ -1,0 +1,102 @@
+// The list every page uses: a table with loading, error and empty states, and the pager
+// of a server-side paginated query (usePaged).
+import type { ReactNode } from "react";
+import { cn } from "../lib/cn.ts";
+import type { usePaged } from "../lib/paging.ts";
+import { ErrorAlert } from "./ui/alert.tsx";
+import { Button, Spinner } from "./ui/button.tsx";
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+  className?: string;
+  /** hidden on narrow screens */
+  wide?: boolean;
+}
+
+export function DataTable<T>({
+  label,
+  columns,
+  paged,
+  rowKey,
+  empty,
+}: {
+  /** names the table for screen readers, e.g. "Users" */
+  label: string;
+  columns: Column<T>[];
+  paged: ReturnType<typeof usePaged<T>>;
+  rowKey: (row: T) => string;
+  /** what to show when there is nothing, saying what to do */
+  empty: ReactNode;
+}) {
+  const { query, items } = paged;
+  if (query.isPending) {
+    return (
+      <div className="flex items-center gap-2 p-6 text-sm text-fg-muted" role="status">
+        <Spinner /> Loading…
+      </div>
+    );
+  }
+  if (query.isError && !query.data) return <ErrorAlert error={query.error} />;
+  if (items.length === 0 && !paged.hasPrev) {
+    return (
+      <div className="rounded-lg border border-dashed border-border p-8 text-center">{empty}</div>
+    );
+  }
+  return (
+    <div className="grid gap-3">
+      <div className="overflow-x-auto rounded-lg border border-border bg-surface">
+        <table className="w-full text-left text-sm" aria-label={label}>
+          <thead className="border-b border-border bg-muted/60 text-xs text-fg-muted uppercase">
+            <tr>
+              {columns.map((c) => (
+                <th
+                  key={c.header}
+                  scope="col"
+                  className={cn(
+                    "px-3 py-2 font-medium",
+                    c.wide && "hidden md:table-cell",
+                    c.className,
+                  )}
+                >
+                  {c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className={cn(query.isFetching && query.isPlaceholderData && "opacity-60")}>
+            {items.map((row) => (
+              <tr
+                key={rowKey(row)}
+                className="border-b border-border last:border-0 hover:bg-muted/40"
+              >
+                {columns.map((c) => (
+                  <td
+                    key={c.header}
+                    className={cn(
+                      "px-3 py-2 align-top",
+                      c.wide && "hidden md:table-cell",
+                      c.className,
+                    )}
+                  >
+                    {c.cell(row)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {query.isError ? <ErrorAlert error={query.error} /> : null}
+      <nav className="flex items-center justify-end gap-2" aria-label={`${label} pages`}>
+        <span className="text-sm text-fg-muted">Page {paged.page}</span>
+        <Button variant="secondary" size="sm" disabled={!paged.hasPrev} onClick={paged.prev}>
+          Previous
+        </Button>
+        <Button variant="secondary" size="sm" disabled={!paged.hasNext} onClick={paged.next}>
+          Next
+        </Button>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+// Every page of the console. Pages load lazily, so sign-in needs only the shell's code.
+// A capability adds its routes here and its sidebar entry in components/nav.ts.
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from "@tanstack/react-router";
+import { AppShell } from "./components/app-shell.tsx";
+import { NotFound, RouteError } from "./components/route-states.tsx";
+import { meQuery, safeRedirect } from "./lib/session.ts";
+
+interface Context {
+  queryClient: QueryClient;
+}
+
+const root = createRootRouteWithContext<Context>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+  errorComponent: RouteError,
+});
+
+/** A search parameter: a bounded string or absent (absent ones stay out of the URL). */
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" && v.length > 0 && v.length <= 2000 ? v : undefined;
+
+/** Keeps only the parameters that are set, so links need not name every filter. */
+function pick<K extends string>(s: Record<string, unknown>, keys: readonly K[]) {
+  const out: Partial<Record<K, string>> = {};
+  for (const k of keys) {
+    const value = str(s[k]);
+    if (value !== undefined) out[k] = value;
+  }
+  return out;
+}
+
+const setup = createRoute({
+  getParentRoute: () => root,
+  path: "/setup",
+  validateSearch: (s: Record<string, unknown>): { token?: string } => pick(s, ["token"]),
+  component: lazyRouteComponent(() => import("./routes/setup.tsx"), "SetupPage"),
+});
+
+const signIn = createRoute({
+  getParentRoute: () => root,
+  path: "/sign-in",
+  validateSearch: (s: Record<string, unknown>): { redirect?: string } => pick(s, ["redirect"]),
+  beforeLoad: async ({ context, search }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (me) throw redirect({ href: safeRedirect(search.redirect) });
+  },
+  component: lazyRouteComponent(() => import("./routes/sign-in.tsx"), "SignInPage"),
+});
+
+/** Everything below needs a session; without one the person goes to sign-in and comes back. */
+const app = createRoute({
+  getParentRoute: () => root,
+  id: "app",
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!me) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
+  },
+  component: AppShell,
+});
+
+const taskSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "account"]);
+
+const auditSearch = (s: Record<string, unknown>) =>
+  pick(s, ["actor", "action", "target", "account", "outcome", "since", "until"]);
+
+const routeTree = root.addChildren([
+  setup,
+  signIn,
+  app.addChildren([
+    createRoute({
+      getParentRoute: () => app,
+      path: "/",
+      component: lazyRouteComponent(() => import("./routes/dashboard.tsx"), "DashboardPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/profile",
+      component: lazyRouteComponent(() => import("./routes/profile.tsx"), "ProfilePage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/users",
+      component: lazyRouteComponent(() => import("./routes/users.tsx"), "UsersPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/users/$id",
+      component: lazyRouteComponent(() => import("./routes/user-detail.tsx"), "UserDetailPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/groups",
+      component: lazyRouteComponent(() => import("./routes/groups.tsx"), "GroupsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/groups/$id",
+      component: lazyRouteComponent(() => import("./routes/group-detail.tsx"), "GroupDetailPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/grants",
+      component: lazyRouteComponent(() => import("./routes/grants.tsx"), "GrantsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/accounts",
+      component: lazyRouteComponent(() => import("./routes/accounts.tsx"), "AccountsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/accounts/$id",
+      component: lazyRouteComponent(
+        () => import("./routes/account-detail.tsx"),
+        "AccountDetailPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/tasks",
+      validateSearch: taskSearch,
+      component: lazyRouteComponent(() => import("./routes/tasks.tsx"), "TasksPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/tasks/$id",
+      component: lazyRouteComponent(() => import("./routes/task-detail.tsx"), "TaskDetailPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/audit",
+      validateSearch: auditSearch,
+      component: lazyRouteComponent(() => import("./routes/audit.tsx"), "AuditPage"),
+    }),
+  ]),
+]);
+
+export function makeRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: "intent",
+    scrollRestoration: true,
+  });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof makeRouter>;
+  }
+}

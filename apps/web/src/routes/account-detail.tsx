@@ -1,0 +1,5 @@
+import { PageHeader } from "../components/page.tsx";
+
+export function AccountDetailPage() {
+  return <PageHeader title="AccountDetailPage" description="Not built yet." />;
+}

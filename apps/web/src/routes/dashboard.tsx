@@ -1,0 +1,5 @@
+import { PageHeader } from "../components/page.tsx";
+
+export function DashboardPage() {
+  return <PageHeader title="DashboardPage" description="Not built yet." />;
+}

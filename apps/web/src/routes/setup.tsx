@@ -1,0 +1,5 @@
+import { PageHeader } from "../components/page.tsx";
+
+export function SetupPage() {
+  return <PageHeader title="SetupPage" description="Not built yet." />;
+}

@@ -1,0 +1,158 @@
+// Sign in with email and password, then the TOTP step when the user has it; or a passkey.
+import { useQueryClient } from "@tanstack/react-query";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
+import { KeyRound } from "lucide-react";
+import { type FormEvent, useEffect, useState } from "react";
+import { AuthCard } from "../components/auth-card.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Checkbox, Field } from "../components/ui/field.tsx";
+import { Input } from "../components/ui/input.tsx";
+import { api } from "../lib/api.ts";
+import { signIn, signInWithPasskey, verifyRecoveryCode, verifyTotp } from "../lib/auth.ts";
+import { fieldError } from "../lib/errors.ts";
+import { meQuery, safeRedirect } from "../lib/session.ts";
+
+const route = getRouteApi("/sign-in");
+
+export function SignInPage() {
+  const { redirect } = route.useSearch();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [step, setStep] = useState<"password" | "totp" | "recovery">("password");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [trust, setTrust] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  // A fresh installation has no user yet: first-run setup comes first.
+  useEffect(() => {
+    api.GET("/api/v1/setup").then(
+      (r) => r.data?.required && void navigate({ to: "/setup" }),
+      () => undefined,
+    );
+  }, [navigate]);
+
+  const done = async () => {
+    await queryClient.invalidateQueries({ queryKey: ["me"] });
+    await queryClient.fetchQuery(meQuery);
+    await navigate({ href: safeRedirect(redirect) });
+  };
+
+  const attempt = (fn: () => Promise<void>) => async (e?: FormEvent) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitPassword = attempt(async () => {
+    const r = await signIn(email, password);
+    if (r.twoFactorRedirect) {
+      setStep("totp");
+      return;
+    }
+    await done();
+  });
+  const submitCode = attempt(async () => {
+    await (step === "totp"
+      ? verifyTotp(code.replace(/\s/g, ""), trust)
+      : verifyRecoveryCode(code.trim()));
+    await done();
+  });
+  const passkey = attempt(async () => {
+    await signInWithPasskey();
+    await done();
+  });
+
+  if (step !== "password") {
+    const totp = step === "totp";
+    return (
+      <AuthCard title="Two-factor authentication">
+        <form className="grid gap-4" onSubmit={submitCode} noValidate>
+          <p className="text-sm text-fg-muted">
+            {totp
+              ? "Enter the 6-digit code from your authenticator app."
+              : "Enter one of the recovery codes you saved when you turned on two-factor authentication."}
+          </p>
+          <Field
+            label={totp ? "Authentication code" : "Recovery code"}
+            error={fieldError(error, "code")}
+          >
+            <Input
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoComplete="one-time-code"
+              inputMode={totp ? "numeric" : "text"}
+              autoFocus
+              maxLength={64}
+            />
+          </Field>
+          {totp ? (
+            <Checkbox label="Trust this browser for 30 days" checked={trust} onChange={setTrust} />
+          ) : null}
+          <ErrorAlert error={error} />
+          <Button type="submit" busy={busy}>
+            Verify
+          </Button>
+          <button
+            type="button"
+            className="text-left text-sm text-primary underline"
+            onClick={() => {
+              setCode("");
+              setError(null);
+              setStep(totp ? "recovery" : "totp");
+            }}
+          >
+            {totp ? "Use a recovery code instead" : "Use an authentication code instead"}
+          </button>
+        </form>
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard title="Sign in">
+      <form className="grid gap-4" onSubmit={submitPassword} noValidate>
+        <Field label="Email" error={fieldError(error, "email")}>
+          <Input
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            autoComplete="username webauthn"
+            autoFocus
+            required
+          />
+        </Field>
+        <Field label="Password" error={fieldError(error, "password")}>
+          <Input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+            required
+          />
+        </Field>
+        <ErrorAlert error={error} />
+        <Button type="submit" busy={busy}>
+          Sign in
+        </Button>
+        <div className="flex items-center gap-3 text-xs text-fg-muted">
+          <span className="h-px flex-1 bg-border" /> or <span className="h-px flex-1 bg-border" />
+        </div>
+        <Button variant="secondary" onClick={() => void passkey()} disabled={busy}>
+          <KeyRound className="h-4 w-4" aria-hidden="true" />
+          Sign in with a passkey
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}

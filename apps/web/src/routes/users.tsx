@@ -1,0 +1,200 @@
+// Users: list with 2FA status, search, create, disable/enable, reset second factors.
+import { Link } from "@tanstack/react-router";
+import { Plus } from "lucide-react";
+import { type FormEvent, useState } from "react";
+import { type Column, DataTable } from "../components/data-table.tsx";
+import { EmptyState, PageHeader } from "../components/page.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Badge } from "../components/ui/badge.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Dialog } from "../components/ui/dialog.tsx";
+import { Checkbox, Field } from "../components/ui/field.tsx";
+import { Input, Select } from "../components/ui/input.tsx";
+import { api, type Item, unwrap } from "../lib/api.ts";
+import { fieldError } from "../lib/errors.ts";
+import { formatDateTime } from "../lib/format.ts";
+import { useApiMutation } from "../lib/mutation.ts";
+import { usePaged } from "../lib/paging.ts";
+import { UserActions } from "./user-actions.tsx";
+
+export type User = Item<"/api/v1/users">;
+
+export function UserStatus({ user }: { user: User }) {
+  return (
+    <span className="flex flex-wrap gap-1">
+      {user.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="ok">active</Badge>}
+      {user.super ? <Badge tone="info">super</Badge> : null}
+    </span>
+  );
+}
+
+export function TwoFactorStatus({ user }: { user: User }) {
+  return (
+    <span className="flex flex-wrap gap-1">
+      {user.twoFactorEnabled ? <Badge tone="ok">TOTP</Badge> : <Badge tone="warn">no TOTP</Badge>}
+      {user.passkeys ? (
+        <Badge tone="ok">{`${user.passkeys} passkey${user.passkeys > 1 ? "s" : ""}`}</Badge>
+      ) : null}
+    </span>
+  );
+}
+
+const columns: Column<User>[] = [
+  {
+    header: "User",
+    cell: (u) => (
+      <Link
+        to="/users/$id"
+        params={{ id: u.id }}
+        className="font-medium text-primary hover:underline"
+      >
+        <span className="break-all">{u.email}</span>
+        {u.name ? <span className="block text-xs font-normal text-fg-muted">{u.name}</span> : null}
+      </Link>
+    ),
+  },
+  { header: "Status", cell: (u) => <UserStatus user={u} /> },
+  { header: "Second factor", cell: (u) => <TwoFactorStatus user={u} /> },
+  { header: "Created", cell: (u) => formatDateTime(u.createdAt), wide: true },
+  { header: "Actions", cell: (u) => <UserActions user={u} />, className: "text-right" },
+];
+
+export function UsersPage() {
+  const [q, setQ] = useState("");
+  const [disabled, setDisabled] = useState<"" | "true" | "false">("");
+  const [creating, setCreating] = useState(false);
+  const paged = usePaged(["users", { q, disabled }], async (cursor, limit) =>
+    unwrap(
+      await api.GET("/api/v1/users", {
+        params: { query: { cursor, limit, q: q || undefined, disabled: disabled || undefined } },
+      }),
+    ),
+  );
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="People who can sign in. Super users may do everything; others get roles through grants."
+        actions={
+          <Button onClick={() => setCreating(true)}>
+            <Plus className="h-4 w-4" aria-hidden="true" /> New user
+          </Button>
+        }
+      />
+      <div className="mb-4 flex flex-wrap gap-3">
+        <Input
+          type="search"
+          aria-label="Search users"
+          placeholder="Search by email or name"
+          className="max-w-xs"
+          value={q}
+          maxLength={100}
+          onChange={(e) => setQ(e.target.value)}
+        />
+        <Select
+          aria-label="Status"
+          className="w-40"
+          value={disabled}
+          onChange={(e) => setDisabled(e.target.value as "" | "true" | "false")}
+        >
+          <option value="">All users</option>
+          <option value="false">Active</option>
+          <option value="true">Disabled</option>
+        </Select>
+      </div>
+      <DataTable
+        label="Users"
+        columns={columns}
+        paged={paged}
+        rowKey={(u) => u.id}
+        empty={
+          <EmptyState title={q || disabled ? "No user matches these filters." : "No users yet."}>
+            {q || disabled
+              ? "Change the search or the status filter."
+              : "Create one with “New user”."}
+          </EmptyState>
+        }
+      />
+      <CreateUserDialog open={creating} onOpenChange={setCreating} />
+    </>
+  );
+}
+
+function CreateUserDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (o: boolean) => void;
+}) {
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
+  const [isSuper, setSuper] = useState(false);
+  const create = useApiMutation(
+    async () =>
+      unwrap(
+        await api.POST("/api/v1/users", {
+          body: { email, password, name: name || undefined, super: isSuper },
+        }),
+      ),
+    {
+      invalidate: [["users"]],
+      onSuccess: () => {
+        onOpenChange(false);
+        setEmail("");
+        setName("");
+        setPassword("");
+        setSuper(false);
+      },
+    },
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(undefined);
+  };
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title="New user">
+      <form className="grid gap-4" onSubmit={submit} noValidate>
+        <Field label="Email" error={fieldError(create.error, "email")}>
+          <Input
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            autoComplete="off"
+          />
+        </Field>
+        <Field label="Name" hint="Optional." error={fieldError(create.error, "name")}>
+          <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+        </Field>
+        <Field
+          label="Password"
+          hint="At least 10 characters. The user can change it after signing in."
+          error={fieldError(create.error, "password")}
+        >
+          <Input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+          />
+        </Field>
+        <Checkbox
+          label="Super user"
+          hint="May do everything, everywhere."
+          checked={isSuper}
+          onChange={setSuper}
+        />
+        <ErrorAlert error={create.error} />
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => onOpenChange(false)}>
+            Cancel
+          </Button>
+          <Button type="submit" busy={create.isPending}>
+            Create user
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
