@@ -1,1 +1,0 @@
-import{n as e}from"./page-mtO-9_cI.js";import{H as t}from"./index-Bg-xkl6O.js";var n=t();function r(){return(0,n.jsx)(e,{title:`UserDetailPage`,description:`Not built yet.`})}export{r as UserDetailPage};
