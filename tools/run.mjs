@@ -34,6 +34,7 @@ function installIfNeeded() {
 
 /** Builds the web console (apps/web/dist) when it is missing or older than its sources. */
 function buildWebIfNeeded() {
+  if (process.env.STEWARD_SKIP_WEB_BUILD === "1") return;
   const web = join(repoRoot, "apps/web");
   const built = join(web, "dist/index.html");
   const newest = (path) => {

@@ -52,6 +52,10 @@ export async function startPanel(
         STEWARD_DATA_DIR: dataDir,
         STEWARD_PUBLIC_URL: url,
         STEWARD_LOG_LEVEL: "warn",
+        // a console built elsewhere (parallel work builds into its own directory)
+        ...(process.env.STEWARD_E2E_CONSOLE_DIR
+          ? { STEWARD_CONSOLE_DIR: process.env.STEWARD_E2E_CONSOLE_DIR }
+          : {}),
         ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
         ...opts.env,
       }),
