@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       "apps/*/src/**/*.test.ts",
       "apps/web/e2e/**/*.test.ts",
+      "apps/web/tools/**/*.test.ts",
       "packages/*/src/**/*.test.ts",
       "tools/**/*.test.ts",
     ],

@@ -39,6 +39,42 @@ describe.skipIf(!chromiumPath)("console smoke", () => {
     expect(await page.getByText("root@example.com").count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
-    void signInUi;
+  });
+
+  it("a session that ends sends the person to sign-in and back to the page they were on", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signInUi(page, panel, "root@example.com");
+    await page.goto(`${panel.url}/users?from=bookmark`);
+    await page.getByRole("table", { name: "Users" }).waitFor();
+    // the session ends elsewhere (signed out from another tab, expired, revoked)
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const out = await fetch(`${panel.url.replace("localhost", "127.0.0.1")}/api/auth/sign-out`, {
+      method: "POST",
+      headers: { cookie, origin: panel.url, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(out.status).toBe(200);
+    // the next request of the page (a search) meets a 401
+    await page.getByLabel("Search users").fill("root");
+    await page.waitForURL((u) => u.pathname === "/sign-in");
+    expect(new URL(page.url()).searchParams.get("redirect")).toBe("/users?from=bookmark");
+    await page.getByLabel("Email").fill("root@example.com");
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(`${panel.url}/users?from=bookmark`);
+    await page.getByRole("table", { name: "Users" }).waitFor();
+    await context.close();
+  });
+
+  it("does not follow a redirect to another site after sign-in", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${panel.url}/sign-in?redirect=${encodeURIComponent("//evil.example/x")}`);
+    await page.getByLabel("Email").fill("root@example.com");
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(`${panel.url}/`);
+    await context.close();
   });
 });
