@@ -9,6 +9,7 @@ import { logFileOf } from "./log.ts";
 import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createAuditService } from "./modules/audit/service.ts";
+import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
 import { createSetupService } from "./modules/setup/service.ts";
@@ -22,12 +23,22 @@ export function publicUrlOf(settings: Settings): string {
   return settings.publicUrl ?? `http://localhost:${settings.port}`;
 }
 
+/**
+ * Without a configured public URL the panel is reached on this machine: as localhost (the
+ * default public URL) or by its loopback address, and sign-in must work from both.
+ */
+function loopbackOrigins(settings: Settings): string[] {
+  if (settings.publicUrl) return [];
+  return [`http://127.0.0.1:${settings.port}`, `http://[::1]:${settings.port}`];
+}
+
 export async function createServices(settings: Settings, db: Db, log: Logger) {
   const secrets: Secrets = createSecrets(loadMasterKey(settings.dataDir, settings.masterKey));
   const auth: Auth = createAuth({
     db,
     secret: secrets.derive("better-auth").toString("base64url"),
     publicUrl: publicUrlOf(settings),
+    extraOrigins: loopbackOrigins(settings),
     log,
   });
   const authContext = await auth.$context;
@@ -44,6 +55,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     hashPassword: (p) => authContext.password.hash(p),
     onFirstSuper: (trx) => installDefaultTasks(tasks, trx),
   });
+  const audit = createAuditService({ db });
   return {
     settings,
     db,
@@ -57,9 +69,10 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     groups: createGroupsService({ db }),
     grants: createGrantsService({ db }),
     apiKeys: createApiKeysService({ db, auth }),
-    audit: createAuditService({ db }),
+    audit,
     /** the task API of users (HTTP, CLI): what svc.tasks (the engine) does, with access rules */
     taskApi: createTasksService({ db, engine: tasks }),
+    dashboard: createDashboardService({ db, registry: tasks.registry, audit }),
   };
 }
 

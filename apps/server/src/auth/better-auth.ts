@@ -14,6 +14,8 @@ export interface AuthOptions {
   db: Db;
   secret: string;
   publicUrl: string;
+  /** more origins allowed to call the auth endpoints (the loopback addresses by default) */
+  extraOrigins?: string[];
   /** better-auth's own messages go to Steward's log (JSON, with its level) */
   log?: Logger;
 }
@@ -31,7 +33,7 @@ const profileChange = z.object({
 });
 
 /** The options Steward gives better-auth; also used by the schema-compatibility test. */
-export function authOptions({ db, secret, publicUrl, log }: AuthOptions) {
+export function authOptions({ db, secret, publicUrl, extraOrigins = [], log }: AuthOptions) {
   const url = new URL(publicUrl);
   return {
     appName: "Steward",
@@ -43,7 +45,7 @@ export function authOptions({ db, secret, publicUrl, log }: AuthOptions) {
     baseURL: publicUrl,
     basePath: "/api/auth",
     secret,
-    trustedOrigins: [url.origin],
+    trustedOrigins: [url.origin, ...extraOrigins],
     database: { db: db.db, type: db.dialect === "postgres" ? "postgres" : "sqlite" },
     telemetry: { enabled: false },
     user: {

@@ -67,6 +67,22 @@ describe.each(dialects())("password sign-in on %s", (dialect) => {
     expect((await s.request("GET", "/api/v1/me", { cookie })).status).toBe(200);
   });
 
+  it("accepts sign-in from the loopback address when no public URL is set", async () => {
+    await s.createUser("loopback@example.com");
+    for (const origin of ["http://127.0.0.1:8080", "http://[::1]:8080"]) {
+      const res = await s.request("POST", "/api/auth/sign-in/email", {
+        body: { email: "loopback@example.com", password: PASSWORD },
+        headers: { origin },
+      });
+      expect(res.status, origin).toBe(200);
+    }
+    const otherPort = await s.request("POST", "/api/auth/sign-in/email", {
+      body: { email: "loopback@example.com", password: PASSWORD },
+      headers: { origin: "http://127.0.0.1:9999" },
+    });
+    expect(otherPort.status).toBe(403);
+  });
+
   it("answers 401 to a wrong password and audits the failure", async () => {
     const user = await s.createUser("dave@example.com");
     const res = await authPost(s, "/sign-in/email", {
@@ -191,8 +207,13 @@ describe.each(dialects())("sign-in behind https on %s", (dialect) => {
     expect(session).toMatch(/;\s*SameSite=Lax/i);
     const me = await s.request("GET", "/api/v1/me", { cookie: cookiesFrom(res.headers) });
     expect(me.status).toBe(200);
-    // the http origin the other tests use is not trusted here
+    // the http origin the other tests use is not trusted here, nor loopback addresses
     const foreign = await authPost(s, "/sign-in/email", { email: user.email, password: PASSWORD });
     expect(foreign.status).toBe(403);
+    const loopback = await s.request("POST", "/api/auth/sign-in/email", {
+      body: { email: user.email, password: PASSWORD },
+      headers: { origin: "http://127.0.0.1:8080" },
+    });
+    expect(loopback.status).toBe(403);
   });
 });
