@@ -1,0 +1,69 @@
+// `node tools/run.mjs node apps/web/tools/screenshots.ts [outDir]`: every console page in
+// light and dark theme, at a narrow (390 px) and a wide (1440 px) window, as PNG files, to
+// look at after a change. Seeds a little data so pages are not all empty.
+import { mkdirSync } from "node:fs";
+import { launchChromium, PASSWORD, startPanel } from "../e2e/harness.ts";
+
+const out = process.argv[2] ?? "/tmp/steward-shots";
+mkdirSync(out, { recursive: true });
+const panel = await startPanel();
+const key = await panel.setupSuper("admin@example.com");
+const post = (path: string, body: unknown) => panel.api("POST", path, { key, body });
+await post("/api/v1/users", { email: "ops@example.com", password: PASSWORD, name: "Ops person" });
+const account = await post("/api/v1/accounts", { slug: "acme", name: "Acme Hosting" });
+const group = await post("/api/v1/groups", { name: "operators" });
+await post("/api/v1/grants", {
+  principalType: "group",
+  principalId: group.body?.id,
+  scopeType: "account",
+  scopeId: account.body?.id,
+  role: "operate",
+});
+const task = await post("/api/v1/tasks", { kind: "noop", payload: { message: "hello" } });
+
+const pages = [
+  ["sign-in", "/sign-in", false],
+  ["dashboard", "/", true],
+  ["tasks", "/tasks", true],
+  ["task-detail", `/tasks/${task.body?.id}`, true],
+  ["audit", "/audit", true],
+  ["accounts", "/accounts", true],
+  ["account-detail", `/accounts/${account.body?.id}`, true],
+  ["users", "/users", true],
+  ["groups", "/groups", true],
+  ["group-detail", `/groups/${group.body?.id}`, true],
+  ["grants", "/grants", true],
+  ["profile", "/profile", true],
+] as const;
+
+const browser = await launchChromium();
+try {
+  for (const theme of ["light", "dark"] as const) {
+    for (const width of [390, 1440]) {
+      const context = await browser.newContext({
+        viewport: { width, height: 900 },
+        colorScheme: theme,
+      });
+      const page = await context.newPage();
+      await page.goto(`${panel.url}/sign-in`);
+      await page.evaluate((t) => localStorage.setItem("steward.theme", t), theme);
+      for (const [name, path, signedIn] of pages) {
+        if (signedIn && page.url().includes("/sign-in")) {
+          await page.getByLabel("Email").fill("admin@example.com");
+          await page.getByLabel("Password").fill(PASSWORD);
+          await page.getByRole("button", { name: "Sign in", exact: true }).click();
+          await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+        }
+        await page.goto(panel.url + path);
+        await page.waitForLoadState("networkidle");
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: `${out}/${name}-${theme}-${width}.png`, fullPage: true });
+      }
+      await context.close();
+    }
+  }
+  process.stderr.write(`screenshots in ${out}\n`);
+} finally {
+  await browser.close();
+  await panel.close();
+}
