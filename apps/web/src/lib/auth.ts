@@ -1,7 +1,85 @@
-// Sign-in, second factors and passkeys: better-auth's endpoints under /api/auth (outside the
-// OpenAPI document), called with the same error handling as the rest of the API. The
-// WebAuthn ceremony itself is @simplewebauthn/browser's.
-import { call } from "./api.ts";
+// Sign-in, second factors, passkeys and one's own profile: better-auth's endpoints under
+// /api/auth (outside the OpenAPI document). Their errors become ApiErrors like the rest of
+// the API's: better-auth's code (INVALID_PASSWORD, SESSION_NOT_FRESH...) is the error's
+// code, the field it is about is named, so forms show it at the field, and the message is
+// a sentence for people. The WebAuthn ceremony itself is @simplewebauthn/browser's.
+import { ApiError } from "./errors.ts";
+
+/** Friendlier words for better-auth's messages. */
+const MESSAGES: Record<string, string> = {
+  INVALID_PASSWORD: "The password is wrong.",
+  INVALID_EMAIL_OR_PASSWORD: "The email or the password is wrong.",
+  PASSWORD_TOO_SHORT: "The new password must be at least 10 characters.",
+  PASSWORD_TOO_LONG: "The new password must be at most 128 characters.",
+  INVALID_CODE: "The code is wrong or has expired. Enter the code your app shows now.",
+  INVALID_BACKUP_CODE: "This recovery code is wrong or was used already.",
+  INVALID_TWO_FACTOR_COOKIE: "The sign-in took too long. Start again with your password.",
+  SESSION_NOT_FRESH:
+    "For your security this needs a recent sign-in. Sign out, sign in again, then retry.",
+};
+
+/** Error codes that are about one field of the form, per call: code -> field name. */
+type FieldsOf = Record<string, string>;
+
+interface BetterAuthError {
+  code?: unknown;
+  message?: unknown;
+  error?: { code?: string; message?: string; requestId?: string };
+}
+
+async function authCall<T>(
+  method: "GET" | "POST",
+  path: string,
+  {
+    body,
+    query,
+    fields = {},
+  }: { body?: unknown; query?: Record<string, string>; fields?: FieldsOf },
+): Promise<T> {
+  const url = `/api/auth${path}${query ? `?${new URLSearchParams(query)}` : ""}`;
+  const res = await fetch(url, {
+    method,
+    credentials: "same-origin",
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) throw authError(res.status, (parsed ?? {}) as BetterAuthError, fields);
+  return parsed as T;
+}
+
+function authError(status: number, body: BetterAuthError, fields: FieldsOf): ApiError {
+  const code = typeof body.code === "string" ? body.code : (body.error?.code ?? "");
+  const raw = body.error?.message ?? (typeof body.message === "string" ? body.message : "");
+  const message = MESSAGES[code] ?? (raw || `The server answered ${status}.`);
+  const details: { field: string; message: string }[] = [];
+  const field = fields[code];
+  if (field) details.push({ field, message });
+  else {
+    // Steward's own checks on better-auth's input say "field: message"
+    const m = /^([a-zA-Z]+): (.+)$/.exec(raw);
+    if (m?.[1] && m[2]) details.push({ field: m[1], message: m[2] });
+  }
+  return new ApiError(status, {
+    error: {
+      code: code || (status >= 500 ? "INTERNAL" : "HTTP_ERROR"),
+      message,
+      requestId: body.error?.requestId,
+      details,
+    },
+  });
+}
+
+/** True when better-auth refused because the session is older than it accepts here. */
+export function isSessionNotFresh(error: unknown): boolean {
+  return error instanceof ApiError && error.code === "SESSION_NOT_FRESH";
+}
 
 export interface SignInResult {
   /** true when the user has TOTP enabled: the second step is needed */
@@ -9,45 +87,69 @@ export interface SignInResult {
 }
 
 export function signIn(email: string, password: string): Promise<SignInResult> {
-  return call("POST", "/api/auth/sign-in/email", { email, password, rememberMe: true });
+  return authCall("POST", "/sign-in/email", { body: { email, password, rememberMe: true } });
 }
 
 export function verifyTotp(code: string, trustDevice = false): Promise<unknown> {
-  return call("POST", "/api/auth/two-factor/verify-totp", { code, trustDevice });
-}
-
-export function verifyRecoveryCode(code: string): Promise<unknown> {
-  return call("POST", "/api/auth/two-factor/verify-backup-code", { code });
-}
-
-export function signOut(): Promise<unknown> {
-  return call("POST", "/api/auth/sign-out", {});
-}
-
-export function changePassword(currentPassword: string, newPassword: string): Promise<unknown> {
-  return call("POST", "/api/auth/change-password", {
-    currentPassword,
-    newPassword,
-    revokeOtherSessions: true,
+  return authCall("POST", "/two-factor/verify-totp", {
+    body: { code, trustDevice },
+    fields: { INVALID_CODE: "code" },
   });
 }
 
+export function verifyRecoveryCode(code: string): Promise<unknown> {
+  return authCall("POST", "/two-factor/verify-backup-code", {
+    body: { code },
+    fields: { INVALID_BACKUP_CODE: "code" },
+  });
+}
+
+export function signOut(): Promise<unknown> {
+  return authCall("POST", "/sign-out", { body: {} });
+}
+
+/** Changes one's name (better-auth's update-user; Steward validates it). */
+export function updateName(name: string): Promise<unknown> {
+  return authCall("POST", "/update-user", { body: { name } });
+}
+
+/** Field errors: "currentPassword", "newPassword". Other sessions end. */
+export function changePassword(currentPassword: string, newPassword: string): Promise<unknown> {
+  return authCall("POST", "/change-password", {
+    body: { currentPassword, newPassword, revokeOtherSessions: true },
+    fields: {
+      INVALID_PASSWORD: "currentPassword",
+      PASSWORD_TOO_SHORT: "newPassword",
+      PASSWORD_TOO_LONG: "newPassword",
+    },
+  });
+}
+
+const passwordField = { fields: { INVALID_PASSWORD: "password" } };
+
 /** Starts TOTP enrolment: the otpauth:// URI for the QR code and the recovery codes. */
 export function enableTotp(password: string): Promise<{ totpURI: string; backupCodes: string[] }> {
-  return call("POST", "/api/auth/two-factor/enable", { password });
+  return authCall("POST", "/two-factor/enable", { body: { password }, ...passwordField });
 }
 
 /** Finishes TOTP enrolment with a first code from the authenticator app. */
 export function confirmTotp(code: string): Promise<unknown> {
-  return call("POST", "/api/auth/two-factor/verify-totp", { code });
+  return authCall("POST", "/two-factor/verify-totp", {
+    body: { code },
+    fields: { INVALID_CODE: "code" },
+  });
 }
 
 export function disableTotp(password: string): Promise<unknown> {
-  return call("POST", "/api/auth/two-factor/disable", { password });
+  return authCall("POST", "/two-factor/disable", { body: { password }, ...passwordField });
 }
 
+/** New recovery codes; the old ones stop working. */
 export function newRecoveryCodes(password: string): Promise<{ backupCodes: string[] }> {
-  return call("POST", "/api/auth/two-factor/generate-backup-codes", { password });
+  return authCall("POST", "/two-factor/generate-backup-codes", {
+    body: { password },
+    ...passwordField,
+  });
 }
 
 export interface Passkey {
@@ -55,39 +157,39 @@ export interface Passkey {
   name?: string | null;
   createdAt: string;
   deviceType?: string;
+  backedUp?: boolean;
 }
 
 export function listPasskeys(): Promise<Passkey[]> {
-  return call("GET", "/api/auth/passkey/list-user-passkeys");
+  return authCall("GET", "/passkey/list-user-passkeys", {});
 }
 
 export function deletePasskey(id: string): Promise<unknown> {
-  return call("POST", "/api/auth/passkey/delete-passkey", { id });
+  return authCall("POST", "/passkey/delete-passkey", { body: { id } });
 }
 
+/**
+ * Creates a passkey on this device and stores it under `name`. The authenticator lists it
+ * under the user's email (better-auth's default user name). Needs a fresh session.
+ */
 export async function registerPasskey(name: string): Promise<unknown> {
   const { startRegistration } = await import("@simplewebauthn/browser");
   // biome-ignore lint/suspicious/noExplicitAny: WebAuthn options as the server made them
-  const optionsJSON = await call<any>(
-    "GET",
-    "/api/auth/passkey/generate-register-options",
-    undefined,
-    {
-      name,
-    },
-  );
+  const optionsJSON = await authCall<any>("GET", "/passkey/generate-register-options", {});
   const { clientExtensionResults: _ignored, ...response } = await startRegistration({
     optionsJSON,
   });
-  return call("POST", "/api/auth/passkey/verify-registration", { response, name });
+  return authCall("POST", "/passkey/verify-registration", {
+    body: { response, name: name || undefined },
+  });
 }
 
 export async function signInWithPasskey(): Promise<unknown> {
   const { startAuthentication } = await import("@simplewebauthn/browser");
   // biome-ignore lint/suspicious/noExplicitAny: WebAuthn options as the server made them
-  const optionsJSON = await call<any>("GET", "/api/auth/passkey/generate-authenticate-options");
+  const optionsJSON = await authCall<any>("GET", "/passkey/generate-authenticate-options", {});
   const { clientExtensionResults: _ignored, ...response } = await startAuthentication({
     optionsJSON,
   });
-  return call("POST", "/api/auth/passkey/verify-authentication", { response });
+  return authCall("POST", "/passkey/verify-authentication", { body: { response } });
 }

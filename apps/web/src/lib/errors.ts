@@ -23,7 +23,7 @@ export class ApiError extends Error {
     this.requestId = e?.requestId;
     this.fields = {};
     for (const d of e?.details ?? []) {
-      const name = d.field.replace(/^(body|query|params)\.?/, "") || d.field;
+      const name = d.field.replace(/^(body|querystring|query|params)\.?/, "") || d.field;
       this.fields[name] ??= d.message;
     }
   }
@@ -44,4 +44,14 @@ export function messageOf(error: unknown): string {
 /** The error of one field, if the API named it. */
 export function fieldError(error: unknown, field: string): string | undefined {
   return error instanceof ApiError ? error.fields[field] : undefined;
+}
+
+/**
+ * The error to show above the form's button: none when every field it names is shown at
+ * its field already, so a message is never said twice.
+ */
+export function unshownError(error: unknown, shown: string[]): unknown {
+  if (!(error instanceof ApiError)) return error;
+  const fields = Object.keys(error.fields);
+  return fields.length > 0 && fields.every((f) => shown.includes(f)) ? null : error;
 }

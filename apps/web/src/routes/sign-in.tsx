@@ -10,7 +10,7 @@ import { Checkbox, Field } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import { api } from "../lib/api.ts";
 import { signIn, signInWithPasskey, verifyRecoveryCode, verifyTotp } from "../lib/auth.ts";
-import { fieldError } from "../lib/errors.ts";
+import { fieldError, unshownError } from "../lib/errors.ts";
 import { meQuery, safeRedirect } from "../lib/session.ts";
 
 const route = getRouteApi("/sign-in");
@@ -99,7 +99,7 @@ export function SignInPage() {
           {totp ? (
             <Checkbox label="Trust this browser for 30 days" checked={trust} onChange={setTrust} />
           ) : null}
-          <ErrorAlert error={error} />
+          <ErrorAlert error={unshownError(error, ["code"])} />
           <Button type="submit" busy={busy}>
             Verify
           </Button>

@@ -63,11 +63,22 @@ function stewardError(request: FastifyRequest, status: number, text: string): st
   return JSON.stringify({ ...body, message, error: { code, message, requestId: request.id } });
 }
 
+/**
+ * Per IP: attempts that check a credential (POST) are held to the tight limit; reads (GET:
+ * the session, passkey lists, WebAuthn options) have their own, looser budget so using the
+ * console does not eat into sign-in attempts.
+ */
+const authRoutesRateLimit = {
+  ...authRateLimit,
+  keyGenerator: (request: FastifyRequest) => `${request.ip}|${request.method}`,
+  max: (request: FastifyRequest) => (request.method === "GET" ? 300 : authRateLimit.max),
+};
+
 export function authRoutes(app: FastifyInstance, svc: Services) {
   app.route({
     method: ["GET", "POST"],
     url: "/api/auth/*",
-    config: { action: "auth", auth: "public", rateLimit: authRateLimit },
+    config: { action: "auth", auth: "public", rateLimit: authRoutesRateLimit },
     schema: { hide: true },
     async handler(request, reply) {
       const action = actionOf(request.url);

@@ -2,10 +2,10 @@ import type { ButtonHTMLAttributes } from "react";
 import { cn } from "../../lib/cn.ts";
 
 const variants = {
-  primary: "bg-primary text-primary-fg hover:opacity-90",
+  primary: "bg-primary text-primary-fg hover:bg-primary-hover",
   secondary: "border border-border bg-surface text-fg hover:bg-muted",
   ghost: "text-fg hover:bg-muted",
-  danger: "bg-danger text-danger-fg hover:opacity-90",
+  danger: "bg-danger text-danger-fg hover:bg-danger-hover",
 } as const;
 
 const sizes = { sm: "h-8 px-3 text-sm", md: "h-9 px-4 text-sm", icon: "h-9 w-9 justify-center" };
