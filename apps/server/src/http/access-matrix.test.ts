@@ -213,6 +213,7 @@ const MATRIX: Record<string, Row> = {
     expect: ALL_OK,
     call: async () => ({ path: "/api/v1/audit-events" }),
   },
+  "GET /api/v1/dashboard": { expect: ALL_OK, call: async () => ({ path: "/api/v1/dashboard" }) },
   "GET /api/v1/tasks": { expect: ALL_OK, call: async () => ({ path: "/api/v1/tasks" }) },
   "POST /api/v1/tasks": {
     expect: A_GRANTS(201),

@@ -12,6 +12,7 @@ import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
+import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
@@ -44,6 +45,7 @@ const modules = [
   apiKeysRoutes,
   auditRoutes,
   tasksRoutes,
+  dashboardRoutes,
 ];
 
 export async function buildApp(

@@ -295,6 +295,10 @@ export function cases(w: World): Case[] {
       "querystring.principalId",
     ],
     ["GET", `/api/v1/grants?scopeId=${enc(CONTROL[2])}`, undefined, 400, V, "querystring.scopeId"],
+    ["GET", "/api/v1/grants?role=owner", undefined, 400, V, "querystring.role"],
+    ["GET", `/api/v1/grants?userId=${enc(SQL[0])}`, undefined, 400, V, "querystring.userId"],
+    ["GET", `/api/v1/groups?q=${enc(CONTROL[2])}`, undefined, 400, V, "querystring.q"],
+    ["GET", `/api/v1/groups?userId=${enc(SQL[0])}`, undefined, 400, V, "querystring.userId"],
     ...badIds.map((id): Case => ["DELETE", `/api/v1/grants/${id}`, undefined, 400, V, "params.id"]),
     ["DELETE", "/api/v1/grants/grant_missing", undefined, 404, "NOT_FOUND", ""],
     // API keys

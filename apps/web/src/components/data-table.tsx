@@ -1,6 +1,6 @@
 // The list every page uses: a table with loading, error and empty states, and the pager
 // of a server-side paginated query (usePaged).
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { cn } from "../lib/cn.ts";
 import type { usePaged } from "../lib/paging.ts";
 import { ErrorAlert } from "./ui/alert.tsx";
@@ -20,6 +20,7 @@ export function DataTable<T>({
   paged,
   rowKey,
   empty,
+  expanded,
 }: {
   /** names the table for screen readers, e.g. "Users" */
   label: string;
@@ -28,6 +29,8 @@ export function DataTable<T>({
   rowKey: (row: T) => string;
   /** what to show when there is nothing, saying what to do */
   empty: ReactNode;
+  /** a row's details, shown in a full-width row under it when not null (expandable rows) */
+  expanded?: (row: T) => ReactNode;
 }) {
   const { query, items } = paged;
   if (query.isPending) {
@@ -65,25 +68,34 @@ export function DataTable<T>({
             </tr>
           </thead>
           <tbody className={cn(query.isFetching && query.isPlaceholderData && "opacity-60")}>
-            {items.map((row) => (
-              <tr
-                key={rowKey(row)}
-                className="border-b border-border last:border-0 hover:bg-muted/40"
-              >
-                {columns.map((c) => (
-                  <td
-                    key={c.header}
-                    className={cn(
-                      "px-3 py-2 align-top",
-                      c.wide && "hidden md:table-cell",
-                      c.className,
-                    )}
-                  >
-                    {c.cell(row)}
-                  </td>
-                ))}
-              </tr>
-            ))}
+            {items.map((row) => {
+              const detail = expanded?.(row);
+              return (
+                <Fragment key={rowKey(row)}>
+                  <tr className="border-b border-border last:border-0 hover:bg-muted/40">
+                    {columns.map((c) => (
+                      <td
+                        key={c.header}
+                        className={cn(
+                          "px-3 py-2 align-top",
+                          c.wide && "hidden md:table-cell",
+                          c.className,
+                        )}
+                      >
+                        {c.cell(row)}
+                      </td>
+                    ))}
+                  </tr>
+                  {detail != null ? (
+                    <tr className="border-b border-border last:border-0 bg-muted/20">
+                      <td colSpan={columns.length} className="px-3 py-3">
+                        {detail}
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              );
+            })}
           </tbody>
         </table>
       </div>

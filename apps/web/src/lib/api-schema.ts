@@ -1640,6 +1640,199 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the caller may see, at a glance: how many accounts, users and groups (super users only, else null) and tasks by state; the 10 latest task failures (failed tasks, and recurring tasks whose last run failed) and the 10 latest audit events. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                accounts: number;
+                                groups: number | null;
+                                tasks: {
+                                    cancelled: number;
+                                    failed: number;
+                                    queued: number;
+                                    running: number;
+                                    succeeded: number;
+                                };
+                                users: number | null;
+                            };
+                            failedTasks: {
+                                accountId: string | null;
+                                attempts: number;
+                                cancelRequested: boolean;
+                                createdAt: string;
+                                createdBy: string | null;
+                                enabled: boolean;
+                                expression: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                kind: string;
+                                lastError: string | null;
+                                /** @enum {string|null} */
+                                lastOutcome: "succeeded" | "failed" | "cancelled" | null;
+                                maxAttempts: number;
+                                /** @enum {string} */
+                                onSuccess: "delete" | "disable";
+                                parentId: string | null;
+                                payload: unknown;
+                                priority: number;
+                                progress: number | null;
+                                progressMessage: string | null;
+                                result: unknown;
+                                runAt: string;
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                targetId: string | null;
+                                targetType: string | null;
+                                timezone: string | null;
+                                updatedAt: string;
+                            }[];
+                            recentAudit: {
+                                accountId: string | null;
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                /** @enum {string} */
+                                actorType: "user" | "api_key" | "system" | "anonymous";
+                                at: string;
+                                diff: unknown;
+                                id: string;
+                                ip: string | null;
+                                /** @enum {string} */
+                                outcome: "success" | "failure" | "denied";
+                                requestId: string | null;
+                                targetId: string | null;
+                                targetType: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grants": {
         parameters: {
             query?: never;
@@ -1654,8 +1847,10 @@ export interface paths {
                     limit?: number;
                     principalId?: string;
                     principalType?: "user" | "group";
+                    role?: "none" | "read" | "operate" | "admin";
                     scopeId?: string;
                     scopeType?: "global" | "account" | "resource";
+                    userId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1680,6 +1875,7 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "none" | "read" | "operate" | "admin";
                                 scopeId: string | null;
+                                scopeName: string | null;
                                 /** @enum {string} */
                                 scopeType: "global" | "account" | "resource";
                             }[];
@@ -1823,6 +2019,7 @@ export interface paths {
                             /** @enum {string} */
                             role: "none" | "read" | "operate" | "admin";
                             scopeId: string | null;
+                            scopeName: string | null;
                             /** @enum {string} */
                             scopeType: "global" | "account" | "resource";
                         };
@@ -2075,6 +2272,8 @@ export interface paths {
                 query?: {
                     cursor?: string;
                     limit?: number;
+                    q?: string;
+                    userId?: string;
                 };
                 header?: never;
                 path?: never;

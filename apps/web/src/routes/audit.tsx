@@ -1,5 +1,294 @@
-import { PageHeader } from "../components/page.tsx";
+// The audit log: who did what, to what, from where; filters kept in the URL, pages from the
+// server, each event expandable to its (redacted) changes.
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { ChevronDown, ChevronRight } from "lucide-react";
+import { useRef, useState } from "react";
+import { type Column, DataTable } from "../components/data-table.tsx";
+import { EmptyState, PageHeader } from "../components/page.tsx";
+import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Field } from "../components/ui/field.tsx";
+import { Input, Select } from "../components/ui/input.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { fieldError } from "../lib/errors.ts";
+import { formatDateTime } from "../lib/format.ts";
+import { usePaged } from "../lib/paging.ts";
+import { AuditDetails, type AuditEvent } from "./audit-diff.tsx";
+import { AccountSelect, useAccountName, useUrlText } from "./tasks-parts.tsx";
+
+const route = getRouteApi("/app/audit");
+const OUTCOMES = ["success", "failure", "denied"] as const;
+type Outcome = (typeof OUTCOMES)[number];
+const outcomeTone: Record<Outcome, BadgeTone> = {
+  success: "ok",
+  failure: "danger",
+  denied: "warn",
+};
+
+/** A day of the date inputs (YYYY-MM-DD, local time) as the instant it starts, shifted by days. */
+function dayStart(day: string | undefined, plusDays = 0): string | undefined {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const d = new Date(`${day}T00:00:00`);
+  if (Number.isNaN(d.getTime())) return undefined;
+  d.setDate(d.getDate() + plusDays);
+  return d.toISOString();
+}
+
+/** "type:id" filters both; anything else is a target id. */
+function targetFilter(target: string | undefined) {
+  const m = target ? /^([a-z_]{1,40}):(.+)$/.exec(target) : null;
+  return m ? { targetType: m[1], target: m[2] } : { target };
+}
 
 export function AuditPage() {
-  return <PageHeader title="AuditPage" description="Not built yet." />;
+  const search = route.useSearch();
+  const navigate = useNavigate();
+  const latest = useRef(search);
+  latest.current = search;
+  const set = (patch: Partial<typeof search>) =>
+    void navigate({ to: "/audit", search: { ...latest.current, ...patch }, replace: true });
+  const [actor, setActor] = useUrlText(search.actor, (v) => set({ actor: v }));
+  const [action, setAction] = useUrlText(search.action, (v) => set({ action: v }));
+  const [target, setTarget] = useUrlText(search.target, (v) => set({ target: v }));
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const accountName = useAccountName();
+  const outcome = OUTCOMES.includes(search.outcome as Outcome)
+    ? (search.outcome as Outcome)
+    : undefined;
+  const filters = {
+    actor: search.actor,
+    action: search.action,
+    ...targetFilter(search.target),
+    account: search.account,
+    outcome,
+    from: dayStart(search.since),
+    to: dayStart(search.until, 1),
+  };
+  const filtered = Object.values(search).some(Boolean);
+  const paged = usePaged(["audit", filters], async (cursor, limit) =>
+    unwrap(
+      await api.GET("/api/v1/audit-events", {
+        params: { query: { cursor, limit, ...filters } },
+      }),
+    ),
+  );
+  const err = paged.query.error;
+  const toggle = (id: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const columns: Column<AuditEvent>[] = [
+    {
+      header: "Time",
+      cell: (e) => (
+        <time dateTime={e.at} className="inline-block md:min-w-28">
+          {formatDateTime(e.at)}
+        </time>
+      ),
+    },
+    {
+      header: "Actor",
+      cell: (e) =>
+        e.actorId ? (
+          <Link
+            to="/audit"
+            search={{ actor: e.actorId }}
+            className="inline-block min-w-36 text-primary [overflow-wrap:anywhere] hover:underline"
+            title="Only this actor's events"
+          >
+            {e.actorName ?? e.actorType}
+          </Link>
+        ) : (
+          <span className="inline-block min-w-36 [overflow-wrap:anywhere]">
+            {e.actorName ?? e.actorType}
+          </span>
+        ),
+      wide: true,
+    },
+    {
+      header: "Action",
+      cell: (e) => (
+        <span className="grid gap-1 md:min-w-32">
+          <span className="font-mono text-xs [overflow-wrap:anywhere]">{e.action}</span>
+          {/* narrow screens hide the actor and outcome columns */}
+          <span className="flex flex-wrap items-center gap-1 text-xs text-fg-muted md:hidden">
+            <span className="[overflow-wrap:anywhere]">by {e.actorName ?? e.actorType}</span>
+            <Badge tone={outcomeTone[e.outcome]}>{e.outcome}</Badge>
+          </span>
+        </span>
+      ),
+    },
+    {
+      header: "Target",
+      cell: (e) =>
+        e.targetId ? (
+          <span className="inline-block min-w-36 font-mono text-xs break-all">
+            {e.targetType ? `${e.targetType}:` : ""}
+            {e.targetId}
+          </span>
+        ) : (
+          <span className="text-fg-muted">—</span>
+        ),
+      wide: true,
+    },
+    {
+      header: "Account",
+      cell: (e) =>
+        e.accountId ? <span className="break-all">{accountName(e.accountId)}</span> : "—",
+      wide: true,
+    },
+    {
+      header: "Outcome",
+      cell: (e) => <Badge tone={outcomeTone[e.outcome]}>{e.outcome}</Badge>,
+      wide: true,
+    },
+    {
+      header: "Details",
+      className: "text-right",
+      cell: (e) => (
+        <Button
+          variant="ghost"
+          size="sm"
+          aria-expanded={open.has(e.id)}
+          aria-controls={`audit-${e.id}`}
+          aria-label={`${open.has(e.id) ? "Hide" : "Show"} details of ${e.action} at ${formatDateTime(e.at)}`}
+          onClick={() => toggle(e.id)}
+        >
+          {open.has(e.id) ? (
+            <ChevronDown className="h-4 w-4" aria-hidden="true" />
+          ) : (
+            <ChevronRight className="h-4 w-4" aria-hidden="true" />
+          )}
+          <span className="hidden md:inline">Details</span>
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every change and every refusal, newest first: who did it, from where, and what changed (secrets are never shown)."
+      />
+      <search className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Filters">
+        <Field
+          className="content-start"
+          label="Action"
+          hint="e.g. task.run, or user.* for all user actions"
+          error={fieldError(err, "action")}
+        >
+          <Input
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+            maxLength={100}
+            autoComplete="off"
+          />
+        </Field>
+        <Field
+          className="content-start"
+          label="Actor"
+          hint="the id of a user or API key"
+          error={fieldError(err, "actor")}
+        >
+          <Input
+            value={actor}
+            onChange={(e) => setActor(e.target.value)}
+            maxLength={64}
+            autoComplete="off"
+          />
+        </Field>
+        <Field
+          className="content-start"
+          label="Target"
+          hint="an id, or type:id such as task:tsk_…"
+          error={fieldError(err, "target") ?? fieldError(err, "targetType")}
+        >
+          <Input
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            maxLength={200}
+            autoComplete="off"
+          />
+        </Field>
+        <Field className="content-start" label="Outcome">
+          <Select
+            value={outcome ?? ""}
+            onChange={(e) => set({ outcome: e.target.value || undefined })}
+          >
+            <option value="">Any outcome</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field className="content-start" label="Account">
+          <AccountSelect
+            className="w-full"
+            value={search.account ?? ""}
+            onChange={(v) => set({ account: v || undefined })}
+          />
+        </Field>
+        <Field className="content-start" label="Since" hint="from the start of this day">
+          <Input
+            type="date"
+            value={search.since ?? ""}
+            onChange={(e) => set({ since: e.target.value || undefined })}
+          />
+        </Field>
+        <Field className="content-start" label="Until" hint="to the end of this day">
+          <Input
+            type="date"
+            value={search.until ?? ""}
+            onChange={(e) => set({ until: e.target.value || undefined })}
+          />
+        </Field>
+        {filtered ? (
+          <div className="flex items-start sm:pt-6">
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setActor("");
+                setAction("");
+                setTarget("");
+                void navigate({ to: "/audit", search: {}, replace: true });
+              }}
+            >
+              Clear filters
+            </Button>
+          </div>
+        ) : null}
+      </search>
+      <DataTable
+        label="Audit events"
+        columns={columns}
+        paged={paged}
+        rowKey={(e) => e.id}
+        expanded={(e) =>
+          open.has(e.id) ? (
+            <div id={`audit-${e.id}`}>
+              <AuditDetails event={e} />
+            </div>
+          ) : null
+        }
+        empty={
+          filtered ? (
+            <EmptyState title="No event matches these filters.">
+              Widen the dates, use a prefix such as user.*, or clear the filters.
+            </EmptyState>
+          ) : (
+            <EmptyState title="No events yet.">
+              Changes made through the console, the API or the CLI are recorded here.
+            </EmptyState>
+          )
+        }
+      />
+    </>
+  );
 }

@@ -1,5 +1,297 @@
-import { PageHeader } from "../components/page.tsx";
+// One task: what it is, its schedule and outcome, its live log and progress (server-sent
+// events), and what one can do with it: run now, cancel, enable or disable, reschedule.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { getRouteApi, Link } from "@tanstack/react-router";
+import { CalendarClock, Play, Power, Square } from "lucide-react";
+import { type ReactNode, useEffect, useState } from "react";
+import { EmptyState, PageHeader } from "../components/page.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Badge } from "../components/ui/badge.tsx";
+import { Button, Spinner } from "../components/ui/button.tsx";
+import { Card } from "../components/ui/card.tsx";
+import { useConfirm } from "../components/ui/confirm.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { ApiError } from "../lib/errors.ts";
+import { formatDateTime, formatRelative } from "../lib/format.ts";
+import { useApiMutation } from "../lib/mutation.ts";
+import { useTaskEvents } from "../lib/sse.ts";
+import { LogPanel } from "./tasks-log.tsx";
+import {
+  JsonText,
+  ProgressBar,
+  scheduleText,
+  stateOf,
+  type Task,
+  TaskStateBadge,
+  useAccountName,
+} from "./tasks-parts.tsx";
+import { ScheduleDialog } from "./tasks-schedule.tsx";
+
+const route = getRouteApi("/app/tasks/$id");
+const FINAL = ["succeeded", "failed", "cancelled"];
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid gap-0.5 sm:grid-cols-[10rem_1fr] sm:gap-3">
+      <dt className="text-sm text-fg-muted">{label}</dt>
+      <dd className="min-w-0 text-sm break-words">{children}</dd>
+    </div>
+  );
+}
+
+function At({ iso, by }: { iso: string | null; by?: string | null }) {
+  if (!iso) return <span className="text-fg-muted">—</span>;
+  return (
+    <span>
+      <time dateTime={iso}>{formatDateTime(iso)}</time>{" "}
+      <span className="text-fg-muted">({formatRelative(iso)})</span>
+      {by ? <span className="text-fg-muted"> by {by}</span> : null}
+    </span>
+  );
+}
 
 export function TaskDetailPage() {
-  return <PageHeader title="TaskDetailPage" description="Not built yet." />;
+  const { id } = route.useParams();
+  const queryClient = useQueryClient();
+  const events = useTaskEvents(id);
+  const query = useQuery({
+    queryKey: ["task", id],
+    queryFn: async () =>
+      unwrap(await api.GET("/api/v1/tasks/{id}", { params: { path: { id } } })) as Task,
+    // the live stream keeps it current; once it has ended, look now and then for a re-run
+    refetchInterval: events.status === "ended" ? 10_000 : false,
+  });
+  const task = query.data;
+
+  // a finished task queued again (run now, enabled, or by someone else): follow it again
+  const { restart, status } = events;
+  useEffect(() => {
+    if (status === "ended" && task && !FINAL.includes(task.state)) restart();
+  }, [status, task, restart]);
+
+  if (query.isPending) {
+    return (
+      <div className="flex items-center gap-2 p-6 text-sm text-fg-muted" role="status">
+        <Spinner /> Loading…
+      </div>
+    );
+  }
+  if (!task) {
+    const gone = query.error instanceof ApiError && query.error.status === 404;
+    return (
+      <>
+        <PageHeader title="Task" />
+        {gone ? (
+          <div className="rounded-lg border border-dashed border-border p-8 text-center">
+            <EmptyState title="This task does not exist, or you may not see it.">
+              Run-once tasks may be deleted once they are done.{" "}
+              <Link to="/tasks" className="text-primary underline">
+                Back to the tasks
+              </Link>
+            </EmptyState>
+          </div>
+        ) : (
+          <ErrorAlert error={query.error} />
+        )}
+      </>
+    );
+  }
+  const saved = (t: Task) => {
+    queryClient.setQueryData(["task", id], t);
+  };
+  return <TaskView task={task} events={events} onChanged={saved} />;
+}
+
+function TaskView({
+  task,
+  events,
+  onChanged,
+}: {
+  task: Task;
+  events: ReturnType<typeof useTaskEvents>;
+  onChanged: (t: Task) => void;
+}) {
+  const confirm = useConfirm();
+  const accountName = useAccountName();
+  const [editing, setEditing] = useState(false);
+  const state = stateOf(task);
+  const progress = events.progress?.value ?? task.progress;
+  const progressMessage = events.progress?.message ?? task.progressMessage;
+  const path = { params: { path: { id: task.id } } };
+  const opts = { invalidate: [["tasks"]], onSuccess: onChanged };
+  const run = useApiMutation(
+    async () => unwrap(await api.POST("/api/v1/tasks/{id}/run", path)) as Task,
+    opts,
+  );
+  const cancel = useApiMutation(
+    async () => unwrap(await api.POST("/api/v1/tasks/{id}/cancel", path)) as Task,
+    opts,
+  );
+  const toggle = useApiMutation(
+    async (enabled: boolean) =>
+      unwrap(await api.PATCH("/api/v1/tasks/{id}", { ...path, body: { enabled } })) as Task,
+    opts,
+  );
+  const actionError = run.error ?? cancel.error ?? toggle.error;
+  const resetErrors = () => {
+    run.reset();
+    cancel.reset();
+    toggle.reset();
+  };
+
+  const askCancel = async () => {
+    resetErrors();
+    const ok = await confirm({
+      title: "Cancel this task?",
+      description:
+        task.state === "running"
+          ? "Its work is asked to stop; it ends as cancelled once it has. Tasks waiting on it fail."
+          : task.expression
+            ? "It will not run again: cancelling a recurring task ends its schedule (enable it to resume). Tasks waiting on it fail."
+            : "It will not run. Tasks waiting on it fail.",
+      confirmLabel: "Cancel task",
+    });
+    if (ok) cancel.mutate(undefined);
+  };
+
+  const finished = FINAL.includes(task.state);
+  return (
+    <>
+      <PageHeader
+        title={task.kind}
+        description={
+          <span className="font-mono text-xs break-all">
+            <Link to="/tasks" className="text-primary hover:underline">
+              Tasks
+            </Link>{" "}
+            / {task.id}
+          </span>
+        }
+        actions={
+          <>
+            <Button
+              onClick={() => {
+                resetErrors();
+                run.mutate(undefined);
+              }}
+              busy={run.isPending}
+              disabled={task.state === "running"}
+            >
+              <Play className="h-4 w-4" aria-hidden="true" /> Run now
+            </Button>
+            {!finished && !task.cancelRequested ? (
+              <Button variant="danger" onClick={askCancel} busy={cancel.isPending}>
+                <Square className="h-4 w-4" aria-hidden="true" /> Cancel
+              </Button>
+            ) : null}
+            <Button
+              variant="secondary"
+              busy={toggle.isPending}
+              onClick={() => {
+                resetErrors();
+                toggle.mutate(!task.enabled);
+              }}
+            >
+              <Power className="h-4 w-4" aria-hidden="true" /> {task.enabled ? "Disable" : "Enable"}
+            </Button>
+            <Button variant="secondary" onClick={() => setEditing(true)}>
+              <CalendarClock className="h-4 w-4" aria-hidden="true" /> Edit schedule
+            </Button>
+          </>
+        }
+      />
+      <ErrorAlert error={actionError} className="mb-4" />
+      <div className="grid gap-4">
+        <Card title="Status">
+          <div className="grid gap-3">
+            <div className="flex flex-wrap items-center gap-2">
+              <TaskStateBadge state={state} />
+              {task.enabled ? null : <Badge tone="warn">disabled</Badge>}
+              {task.state === "queued" && task.enabled ? (
+                <span className="text-sm text-fg-muted">next run {formatRelative(task.runAt)}</span>
+              ) : null}
+            </div>
+            <ProgressBar value={progress} label="Task progress" />
+            {progressMessage ? (
+              <p className="text-sm break-words text-fg-muted">{progressMessage}</p>
+            ) : null}
+            {task.lastError ? (
+              <div className="rounded-md border border-danger/40 bg-danger/10 p-3">
+                <p className="text-sm font-medium">Last error</p>
+                <p className="mt-1 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]">
+                  {task.lastError}
+                </p>
+              </div>
+            ) : null}
+          </div>
+        </Card>
+        <Card title="Live log">
+          <LogPanel events={events} />
+        </Card>
+        <div className="grid gap-4 lg:grid-cols-2">
+          <Card title="Details">
+            <dl className="grid gap-2">
+              <Row label="Kind">{task.kind}</Row>
+              <Row label="State">{state}</Row>
+              <Row label="Enabled">{task.enabled ? "yes" : "no (waits until enabled)"}</Row>
+              <Row label="Schedule">
+                <span className={task.expression ? "font-mono" : undefined}>
+                  {scheduleText(task)}
+                </span>
+              </Row>
+              <Row label="Next run">{task.state === "queued" ? <At iso={task.runAt} /> : "—"}</Row>
+              <Row label="Priority">{task.priority} (0 runs first, 9 last)</Row>
+              <Row label="Attempts">
+                {task.attempts} of {task.maxAttempts}
+              </Row>
+              <Row label="Last outcome">{task.lastOutcome ?? "—"}</Row>
+              <Row label="Account">{accountName(task.accountId)}</Row>
+              <Row label="Target">
+                {task.targetType
+                  ? `${task.targetType}${task.targetId ? `:${task.targetId}` : ""}`
+                  : "—"}
+              </Row>
+              {task.parentId ? (
+                <Row label="Started by task">
+                  <Link
+                    to="/tasks/$id"
+                    params={{ id: task.parentId }}
+                    className="font-mono text-primary hover:underline"
+                  >
+                    {task.parentId}
+                  </Link>
+                </Row>
+              ) : null}
+              <Row label="On success">
+                {task.expression ? "—" : task.onSuccess === "delete" ? "deleted" : "kept, disabled"}
+              </Row>
+              <Row label="Created">
+                <At iso={task.createdAt} by={task.createdBy} />
+              </Row>
+              <Row label="Started">
+                <At iso={task.startedAt} />
+              </Row>
+              <Row label="Finished">
+                <At iso={task.finishedAt} />
+              </Row>
+              <Row label="Updated">
+                <At iso={task.updatedAt} />
+              </Row>
+            </dl>
+          </Card>
+          <div className="grid content-start gap-4">
+            <Card title="Payload">
+              <JsonText value={task.payload} />
+            </Card>
+            {task.result !== null && task.result !== undefined ? (
+              <Card title="Result">
+                <JsonText value={task.result} />
+              </Card>
+            ) : null}
+          </div>
+        </div>
+      </div>
+      <ScheduleDialog task={task} open={editing} onOpenChange={setEditing} onSaved={onChanged} />
+    </>
+  );
 }

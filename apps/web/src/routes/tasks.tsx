@@ -1,5 +1,198 @@
-import { PageHeader } from "../components/page.tsx";
+// Tasks: everything Steward does in the background, filtered by state, kind and account
+// (kept in the URL), paginated on the server, refreshed every few seconds while visible.
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { useRef } from "react";
+import { type Column, DataTable } from "../components/data-table.tsx";
+import { EmptyState, PageHeader } from "../components/page.tsx";
+import { Badge } from "../components/ui/badge.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Input, Select } from "../components/ui/input.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { formatDateTime, formatRelative } from "../lib/format.ts";
+import { usePaged } from "../lib/paging.ts";
+import {
+  AccountSelect,
+  isTaskState,
+  ProgressBar,
+  scheduleText,
+  stateOf,
+  TASK_STATES,
+  type Task,
+  TaskStateBadge,
+  useAccountName,
+  useUrlText,
+} from "./tasks-parts.tsx";
+
+const route = getRouteApi("/app/tasks");
+export const REFRESH_MS = 5_000;
+
+function When({ iso }: { iso: string | null }) {
+  if (!iso) return <span className="text-fg-muted">—</span>;
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {formatRelative(iso)}
+    </time>
+  );
+}
+
+function NextRun({ task }: { task: Task }) {
+  if (task.state !== "queued") return <span className="text-fg-muted">—</span>;
+  if (!task.enabled) return <span className="text-fg-muted">when enabled</span>;
+  return <When iso={task.runAt} />;
+}
+
+function LastRun({ task }: { task: Task }) {
+  if (!task.finishedAt || !task.lastOutcome) return <span className="text-fg-muted">never</span>;
+  return (
+    <span className="grid gap-0.5">
+      <span>{task.lastOutcome}</span>
+      <span className="text-xs text-fg-muted">
+        <When iso={task.finishedAt} />
+      </span>
+    </span>
+  );
+}
+
+function columns(accountName: (id: string | null) => string): Column<Task>[] {
+  return [
+    {
+      header: "Task",
+      cell: (t) => (
+        <Link
+          to="/tasks/$id"
+          params={{ id: t.id }}
+          className="inline-block min-w-40 font-medium text-primary hover:underline"
+        >
+          <span className="break-all">{t.kind}</span>
+          <span className="block font-mono text-xs font-normal break-all text-fg-muted">
+            {t.id}
+          </span>
+        </Link>
+      ),
+    },
+    {
+      header: "State",
+      cell: (t) => (
+        <span className="grid gap-1">
+          <span className="flex flex-wrap gap-1">
+            <TaskStateBadge state={stateOf(t)} />
+            {!t.enabled && t.state === "queued" ? <Badge tone="warn">disabled</Badge> : null}
+          </span>
+          {t.state === "running" ? (
+            <ProgressBar value={t.progress} label={`Progress of ${t.kind}`} className="w-32" />
+          ) : null}
+          {/* narrow screens hide the schedule and next run columns */}
+          {t.state === "queued" && t.enabled ? (
+            <span className="text-xs text-fg-muted md:hidden">
+              next run <When iso={t.runAt} />
+            </span>
+          ) : null}
+        </span>
+      ),
+    },
+    {
+      header: "Schedule",
+      cell: (t) => (
+        <span className={t.expression ? "font-mono text-xs break-all" : "text-fg-muted"}>
+          {scheduleText(t)}
+        </span>
+      ),
+      wide: true,
+    },
+    { header: "Next run", cell: (t) => <NextRun task={t} />, wide: true },
+    { header: "Last run", cell: (t) => <LastRun task={t} />, wide: true },
+    {
+      header: "Account",
+      cell: (t) => <span className="break-all">{accountName(t.accountId)}</span>,
+      wide: true,
+    },
+  ];
+}
 
 export function TasksPage() {
-  return <PageHeader title="TasksPage" description="Not built yet." />;
+  const search = route.useSearch();
+  const navigate = useNavigate();
+  // the latest filters: the kind is written a moment after typing, over what changed since
+  const latest = useRef(search);
+  latest.current = search;
+  const set = (patch: Partial<typeof search>) =>
+    void navigate({ to: "/tasks", search: { ...latest.current, ...patch }, replace: true });
+  const [kind, setKind] = useUrlText(search.kind, (v) => set({ kind: v }));
+  const state = isTaskState(search.state) ? search.state : undefined;
+  const filters = { state, kind: search.kind, account: search.account };
+  const filtered = Boolean(search.state || search.kind || search.account);
+  const accountName = useAccountName();
+  const paged = usePaged(
+    ["tasks", filters],
+    async (cursor, limit) =>
+      unwrap(await api.GET("/api/v1/tasks", { params: { query: { cursor, limit, ...filters } } })),
+    { refetchInterval: REFRESH_MS },
+  );
+  return (
+    <>
+      <PageHeader
+        title="Tasks"
+        description="Everything Steward does in the background: queued, running and finished tasks, with their schedules. This list refreshes itself."
+      />
+      <search className="mb-4 flex flex-wrap items-center gap-3">
+        <Select
+          aria-label="State"
+          className="w-40"
+          value={state ?? ""}
+          onChange={(e) => set({ state: e.target.value || undefined })}
+        >
+          <option value="">All states</option>
+          {TASK_STATES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </Select>
+        <Input
+          type="search"
+          aria-label="Kind"
+          placeholder="Kind, e.g. logrotate"
+          className="w-52"
+          maxLength={63}
+          value={kind}
+          onChange={(e) => setKind(e.target.value)}
+        />
+        <AccountSelect
+          value={search.account ?? ""}
+          onChange={(v) => set({ account: v || undefined })}
+        />
+        {filtered ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => {
+              setKind("");
+              void navigate({ to: "/tasks", search: {}, replace: true });
+            }}
+          >
+            Clear filters
+          </Button>
+        ) : null}
+      </search>
+      <DataTable
+        label="Tasks"
+        columns={columns(accountName)}
+        paged={paged}
+        rowKey={(t) => t.id}
+        empty={
+          filtered ? (
+            <EmptyState title="No task matches these filters.">
+              Change the state, kind or account, or clear the filters.
+            </EmptyState>
+          ) : (
+            <EmptyState title="No tasks yet.">
+              Tasks appear here as Steward works in the background, for example its daily log
+              rotation. Create one with <code className="font-mono">steward task add</code> or POST
+              /api/v1/tasks.
+            </EmptyState>
+          )
+        }
+      />
+    </>
+  );
 }

@@ -42,6 +42,12 @@ export const groupUpdate = z.strictObject({
   description: text(500).optional(),
 });
 export const groupMemberAdd = z.strictObject({ userId: id });
+export const groupListQuery = z.strictObject({
+  /** part of the name */
+  q: text(100).optional(),
+  /** only the groups this user is a member of */
+  userId: id.optional(),
+});
 
 export const grant = z.object({
   id: z.string(),
@@ -50,6 +56,8 @@ export const grant = z.object({
   principalName: z.string(),
   scopeType,
   scopeId: z.string().nullable(),
+  /** the account's name for an account scope, else null */
+  scopeName: z.string().nullable(),
   role,
   createdAt: z.string(),
 });
@@ -58,4 +66,7 @@ export const grantListQuery = z.strictObject({
   principalId: id.optional(),
   scopeType: scopeType.optional(),
   scopeId: text(140).optional(),
+  role: role.optional(),
+  /** the grants that apply to this user: its own and those of its groups */
+  userId: id.optional(),
 });

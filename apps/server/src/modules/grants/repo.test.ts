@@ -117,6 +117,42 @@ describe.each(dialects())("grants repository on %s", (dialect) => {
     expect(await list({})).toHaveLength(4);
   });
 
+  it("filters by role and by the user a grant applies to, and names the account", async () => {
+    await db.db
+      .insertInto("accounts")
+      .values({ id: "acc_n", slug: "named", name: "Named <b>", created_at: 1, updated_at: 1 })
+      .execute();
+    await db.db
+      .insertInto("group_members")
+      .values({ group_id: "g1", user_id: "u1", created_at: Date.now() })
+      .execute();
+    try {
+      await upsertGrant(db.db, user("u1", "global"), "none");
+      await upsertGrant(db.db, group("g1", "account", "acc_n"), "operate");
+      await upsertGrant(db.db, user("u2", "account", "acc_n"), "none");
+      await upsertGrant(db.db, group("g2", "global"), "read");
+      const list = async (f: { role?: Role; userId?: string }) =>
+        (await listGrants(db.db, { ...f, limit: 50 }))
+          .map((g) => `${g.principalId} ${g.scopeType}:${g.scopeName ?? "-"} ${g.role}`)
+          .sort();
+      expect(await list({ userId: "u1" })).toEqual([
+        "g1 account:Named <b> operate",
+        "u1 global:- none",
+      ]);
+      expect(await list({ role: "none" })).toEqual([
+        "u1 global:- none",
+        "u2 account:Named <b> none",
+      ]);
+      expect(await list({ userId: "u1", role: "operate" })).toEqual([
+        "g1 account:Named <b> operate",
+      ]);
+      expect(await list({ userId: "nobody" })).toEqual([]);
+    } finally {
+      await db.db.deleteFrom("group_members").where("group_id", "=", "g1").execute();
+      await db.db.deleteFrom("accounts").where("id", "=", "acc_n").execute();
+    }
+  });
+
   it("pages through every grant once", async () => {
     const made: string[] = [];
     for (let i = 0; i < 23; i++) {

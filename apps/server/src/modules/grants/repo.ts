@@ -20,6 +20,9 @@ const names = (db: Kysely<Database>) =>
     .leftJoin("groups as gr", (j) =>
       j.onRef("gr.id", "=", "g.principal_id").on("g.principal_type", "=", "group"),
     )
+    .leftJoin("accounts as a", (j) =>
+      j.onRef("a.id", "=", "g.scope_id").on("g.scope_type", "=", "account"),
+    )
     .select([
       "g.id",
       "g.principal_type",
@@ -30,6 +33,7 @@ const names = (db: Kysely<Database>) =>
       "g.created_at",
       "u.email as user_email",
       "gr.name as group_name",
+      "a.name as account_name",
     ]);
 
 type Raw = Awaited<ReturnType<ReturnType<typeof names>["executeTakeFirstOrThrow"]>>;
@@ -40,6 +44,7 @@ export const toGrant = (r: Raw) => ({
   principalName: (r.principal_type === "user" ? r.user_email : r.group_name) ?? r.principal_id,
   scopeType: r.scope_type,
   scopeId: r.scope_type === "global" ? null : r.scope_id,
+  scopeName: r.scope_type === "account" ? (r.account_name ?? null) : null,
   role: rankRole(r.role_rank),
   createdAt: msToIso(r.created_at),
 });
@@ -47,7 +52,7 @@ export type Grant = ReturnType<typeof toGrant>;
 
 export async function listGrants(
   db: Kysely<Database>,
-  f: Partial<GrantKey> & { limit: number; cursor?: string },
+  f: Partial<GrantKey> & { role?: Role; userId?: string; limit: number; cursor?: string },
 ) {
   let q = names(db)
     .orderBy("g.id")
@@ -57,6 +62,24 @@ export async function listGrants(
   if (f.principalId) q = q.where("g.principal_id", "=", f.principalId);
   if (f.scopeType) q = q.where("g.scope_type", "=", f.scopeType);
   if (f.scopeId !== undefined) q = q.where("g.scope_id", "=", f.scopeId);
+  if (f.role) q = q.where("g.role_rank", "=", roleRank(f.role));
+  const userId = f.userId;
+  if (userId) {
+    // the user's own grants and those of its groups
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb("g.principal_type", "=", "user"), eb("g.principal_id", "=", userId)]),
+        eb.and([
+          eb("g.principal_type", "=", "group"),
+          eb(
+            "g.principal_id",
+            "in",
+            eb.selectFrom("group_members").select("group_id").where("user_id", "=", userId),
+          ),
+        ]),
+      ]),
+    );
+  }
   return (await q.execute()).map(toGrant);
 }
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { msToIso } from "../../lib/sql.ts";
+import { containsPattern, msToIso } from "../../lib/sql.ts";
 
 const base = (db: Kysely<Database>) =>
   db
@@ -28,11 +28,26 @@ const toGroup = (r: Raw) => ({
 });
 export type Group = ReturnType<typeof toGroup>;
 
-export async function listGroups(db: Kysely<Database>, f: { limit: number; cursor?: string }) {
+export async function listGroups(
+  db: Kysely<Database>,
+  f: { q?: string; userId?: string; limit: number; cursor?: string },
+) {
   let q = base(db)
     .orderBy("g.id")
     .limit(f.limit + 1);
   if (f.cursor) q = q.where("g.id", ">", f.cursor);
+  if (f.q) {
+    const p = containsPattern(f.q.toLowerCase());
+    q = q.where(sql`lower(g.name)`, "like", sql`${p} escape '\\'`);
+  }
+  const userId = f.userId;
+  if (userId) {
+    q = q.where(
+      "g.id",
+      "in",
+      db.selectFrom("group_members").select("group_id").where("user_id", "=", userId),
+    );
+  }
   return (await q.execute()).map(toGroup);
 }
 

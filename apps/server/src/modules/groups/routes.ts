@@ -1,4 +1,12 @@
-import { group, groupCreate, groupMemberAdd, groupUpdate, page, v } from "@steward/contracts";
+import {
+  group,
+  groupCreate,
+  groupListQuery,
+  groupMemberAdd,
+  groupUpdate,
+  page,
+  v,
+} from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { errors, idParams, paged, typed } from "../../http/route.ts";
@@ -18,7 +26,11 @@ export function groupsRoutes(app: FastifyInstance, svc: Services) {
     "/api/v1/groups",
     {
       config: { action: "group.list" },
-      schema: { tags, querystring: paged({}), response: { 200: page(group), ...errors } },
+      schema: {
+        tags,
+        querystring: paged(groupListQuery.shape),
+        response: { 200: page(group), ...errors },
+      },
     },
     (req) => svc.groups.list(req.ctx, req.query),
   );

@@ -1,4 +1,4 @@
-import type { groupCreate, groupUpdate } from "@steward/contracts";
+import type { groupCreate, groupListQuery, groupUpdate } from "@steward/contracts";
 import type { z } from "zod";
 import { authorize, keepAnotherSuper, SUPER_GROUP } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
@@ -24,11 +24,11 @@ export function createGroupsService({ db }: { db: Db }) {
   }
 
   return {
-    async list(ctx: Ctx, page: { limit: number; cursor?: string }) {
+    async list(ctx: Ctx, f: z.infer<typeof groupListQuery> & { limit: number; cursor?: string }) {
       system(ctx);
       return pageOf(
-        await repo.listGroups(k, { ...page, cursor: checkCursor(page.cursor) }),
-        page.limit,
+        await repo.listGroups(k, { ...f, cursor: checkCursor(f.cursor) }),
+        f.limit,
         (g) => g.id,
       );
     },

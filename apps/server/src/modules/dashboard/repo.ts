@@ -1,0 +1,66 @@
+// The dashboard's SQL: counts and the latest failures, each filtered by the caller's
+// visibility condition (the same ones the list endpoints use).
+import { taskStates } from "@steward/contracts";
+import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import type { TaskRow } from "../../tasks/types.ts";
+
+type Counted = "accounts" | "auth_user" | "groups";
+
+/** Rows of a table, or of those the condition keeps. */
+export async function countRows(
+  db: Kysely<Database>,
+  table: Counted,
+  visible: Expression<SqlBool> | null = null,
+): Promise<number> {
+  let q = db.selectFrom(table).select(sql<number | string>`count(*)`.as("n"));
+  if (visible) q = q.where(visible);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Tasks by state; every state is present (0 when none). */
+export async function countTasksByState(
+  db: Kysely<Database>,
+  visible: Expression<SqlBool> | null,
+): Promise<Record<TaskRow["state"], number>> {
+  let q = db
+    .selectFrom("tasks")
+    .select(["state", sql<number | string>`count(*)`.as("n")])
+    .groupBy("state");
+  if (visible) q = q.where(visible);
+  const rows = await q.execute();
+  const out = Object.fromEntries(taskStates.map((s) => [s, 0])) as Record<TaskRow["state"], number>;
+  for (const r of rows) out[r.state] = Number(r.n);
+  return out;
+}
+
+/**
+ * The latest failures, newest first: failed tasks, and recurring tasks whose last run failed
+ * (they went back to the queue for their next occurrence, but something is wrong).
+ */
+export function latestFailures(
+  db: Kysely<Database>,
+  visible: Expression<SqlBool> | null,
+  limit: number,
+): Promise<TaskRow[]> {
+  let q = db
+    .selectFrom("tasks")
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb("state", "=", "failed"),
+        eb.and([
+          eb("state", "in", ["queued", "running"]),
+          eb("expression", "is not", null),
+          eb("last_outcome", "=", "failed"),
+        ]),
+      ]),
+    )
+    // a failed task has finished_at; coalesce keeps NULLs from sorting first on PostgreSQL
+    .orderBy(sql`coalesce(finished_at, updated_at)`, "desc")
+    .orderBy("id", "desc")
+    .limit(limit);
+  if (visible) q = q.where(visible);
+  return q.execute();
+}

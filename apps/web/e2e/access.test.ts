@@ -1,0 +1,302 @@
+// Access control through the console: a user, a group with that user in it, an account, the
+// group given `operate` on the account (seen on the grants page and among the account's
+// members), an explicit none shown as such, deletions through the confirmation dialog, the
+// API's field error at its field, hostile names shown as text, and axe on every page.
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  chromiumOrSkip,
+  launchChromium,
+  newContext,
+  PASSWORD,
+  type Panel,
+  seriousViolations,
+  signInUi,
+  startPanel,
+} from "./harness.ts";
+
+const chromiumPath = chromiumOrSkip();
+
+const ROOT = "root@example.com";
+const USER = "ann@example.com";
+const HOSTILE = "<img src=x onerror=alert(1)>";
+const GROUP = "ops-team";
+const ACCOUNT = `Acme ${HOSTILE}`;
+
+// each test walks several pages and runs axe on most of them
+describe.skipIf(!chromiumPath)("access control in the console", { timeout: 120_000 }, () => {
+  let panel: Panel;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let context: BrowserContext;
+  let page: Page;
+  /** alert()/confirm() opened by the page: hostile text must never run, confirm() is never used */
+  const dialogs: string[] = [];
+  let userId = "";
+  let accountId = "";
+
+  beforeAll(async () => {
+    panel = await startPanel();
+    await panel.setupSuper(ROOT);
+    browser = await launchChromium();
+    context = await newContext(browser);
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await signInUi(page, panel, ROOT);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await panel?.close();
+  });
+
+  const dialog = () => page.getByRole("dialog");
+  const table = (name: string) => page.getByRole("table", { name, exact: true });
+  const row = (tableName: string, text: string | RegExp) =>
+    table(tableName).getByRole("row").filter({ hasText: text });
+  /** how many times a row shows a text (tables repeat some cells for narrow screens, hidden) */
+  const shown = (r: ReturnType<typeof row>, text: string) =>
+    r.getByText(text, { exact: true }).filter({ visible: true }).count();
+  const axe = async () => expect(await seriousViolations(page)).toEqual([]);
+
+  it("creates a user whose hostile name stays text", async () => {
+    await page.goto(`${panel.url}/users`);
+    await page.getByRole("button", { name: "New user" }).click();
+    await dialog().getByLabel("Email").fill(USER);
+    await dialog().getByLabel("Name").fill(HOSTILE);
+    await dialog().getByLabel("Password").fill(PASSWORD);
+    await dialog().getByRole("button", { name: "Create user" }).click();
+    await dialog().waitFor({ state: "detached" });
+    await row("Users", USER).waitFor();
+    await row("Users", USER).getByRole("link").click();
+    await page.waitForURL(/\/users\/[^/]+$/);
+    userId = page.url().split("/").pop() ?? "";
+    await page.getByRole("heading", { name: USER }).waitFor();
+    expect(await page.getByText(HOSTILE).count()).toBeGreaterThan(0);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.getByText("Not in any group.").waitFor();
+    await page.getByText("No grant gives this user a role.").waitFor();
+    await axe();
+  });
+
+  it("sets the user's password after a confirmation", async () => {
+    await page.getByRole("button", { name: "Set password" }).click();
+    await dialog().getByLabel("New password", { exact: true }).fill("short");
+    await dialog().getByLabel("Repeat the new password").fill("short");
+    await dialog().getByRole("button", { name: "Set password" }).click();
+    await page.getByRole("alertdialog").waitFor();
+    await axe();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Set password" }).click();
+    // refused by the API: the message is at the field
+    const field = dialog().getByLabel("New password", { exact: true });
+    await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
+    await dialog().getByText("must be at least 10 characters", { exact: true }).waitFor();
+    await field.fill("another long password");
+    await dialog().getByLabel("Repeat the new password").fill("another long password");
+    await dialog().getByRole("button", { name: "Set password" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Set password" }).click();
+    await dialog().getByText("The password is set").waitFor();
+    await dialog().getByRole("button", { name: "Close", exact: true }).last().click();
+    const signIn = await panel.api("POST", "/api/auth/sign-in/email", {
+      body: { email: USER, password: "another long password" },
+    });
+    expect(signIn.status).toBe(200);
+  });
+
+  it("creates a group and adds the user from a search", async () => {
+    await page.goto(`${panel.url}/groups`);
+    await row("Groups", "super").waitFor();
+    expect(await row("Groups", "super").getByText("built in, cannot be changed").count()).toBe(1);
+    expect(await row("Groups", "super").getByRole("button").count()).toBe(0);
+    await axe();
+    await page.getByRole("button", { name: "New group" }).click();
+    await dialog().getByLabel("Name").fill("Not A Slug");
+    await dialog().getByRole("button", { name: "Create group" }).click();
+    await dialog()
+      .getByText("must be lowercase letters, digits and dashes, starting with a letter", {
+        exact: true,
+      })
+      .waitFor();
+    await axe();
+    await dialog().getByLabel("Name").fill(GROUP);
+    await dialog().getByLabel("Description").fill(`Operators ${HOSTILE}`);
+    await dialog().getByRole("button", { name: "Create group" }).click();
+    await page.waitForURL(/\/groups\/grp/);
+    await page.getByRole("heading", { name: GROUP }).waitFor();
+    await page.getByText("No members yet.").waitFor();
+
+    await page.getByRole("button", { name: "Add member" }).click();
+    await dialog().getByRole("searchbox", { name: "Search users" }).fill("ann");
+    await dialog()
+      .getByRole("radio", { name: new RegExp(USER) })
+      .check();
+    await axe();
+    await dialog().getByRole("button", { name: "Add member" }).click();
+    await dialog().waitFor({ state: "detached" });
+    await row("Members", USER).waitFor();
+    await axe();
+  });
+
+  it("creates an account, showing the API's refusal at the field", async () => {
+    await page.goto(`${panel.url}/accounts`);
+    await page.getByText("No accounts yet.").waitFor();
+    await axe();
+    await page.getByRole("button", { name: "New account" }).click();
+    await dialog().getByLabel("Name").fill("x".repeat(101));
+    await dialog().getByLabel("Slug").fill("acme");
+    await dialog().getByRole("button", { name: "Create account" }).click();
+    const name = dialog().getByLabel("Name");
+    await expect.poll(() => name.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await name.getAttribute("aria-describedby")) ?? "";
+    const errorId = describedBy.split(" ").find((id) => id.endsWith("-error")) ?? "none";
+    expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe(
+      "must be at most 100 characters",
+    );
+    await axe();
+    await name.fill(ACCOUNT);
+    await dialog().getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/\/accounts\/acc/);
+    accountId = page.url().split("/").pop() ?? "";
+    await page.getByRole("heading", { name: ACCOUNT }).waitFor();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.getByText("No members yet.").waitFor();
+    await axe();
+  });
+
+  it("gives the group operate on the account, seen among members and grants", async () => {
+    await page.getByRole("button", { name: "Add member" }).click();
+    await dialog()
+      .getByRole("radio", { name: /^A group/ })
+      .check();
+    await dialog().getByRole("searchbox", { name: "Search groups" }).fill("ops");
+    await dialog()
+      .getByRole("radio", { name: new RegExp(`^${GROUP}`) })
+      .check();
+    await dialog()
+      .getByRole("radio", { name: /^operate/ })
+      .check();
+    await axe();
+    await dialog().getByRole("button", { name: "Add member" }).click();
+    await dialog().waitFor({ state: "detached" });
+    const member = row("Members", GROUP);
+    await member.waitFor();
+    expect(await shown(member, "operate")).toBe(1);
+
+    await page.goto(`${panel.url}/accounts`);
+    await row("Accounts", ACCOUNT).waitFor();
+    await axe();
+
+    await page.goto(`${panel.url}/grants`);
+    const grant = row("Grants", GROUP);
+    await grant.waitFor();
+    expect(await shown(grant, ACCOUNT)).toBe(1);
+    expect(await shown(grant, "operate")).toBe(1);
+    await page.getByRole("heading", { name: "How roles combine" }).waitFor();
+    await axe();
+
+    // the user's page says where their role comes from
+    await page.goto(`${panel.url}/users/${userId}`);
+    const through = row("Grants that apply to this user", GROUP);
+    await through.waitFor();
+    expect(await shown(through, "through the group")).toBe(1);
+    expect(await shown(through, ACCOUNT)).toBe(1);
+    await row("Groups of this user", GROUP).waitFor();
+  });
+
+  it("shows an explicit none plainly, and filters by role", async () => {
+    await page.goto(`${panel.url}/grants`);
+    await row("Grants", GROUP).waitFor();
+    await page.getByRole("button", { name: "New grant" }).click();
+    await dialog().getByRole("searchbox", { name: "Search users" }).fill("ann");
+    await dialog()
+      .getByRole("radio", { name: new RegExp(USER) })
+      .check();
+    await dialog()
+      .getByRole("radio", { name: /^One account/ })
+      .check();
+    await dialog().getByRole("searchbox", { name: "Search accounts" }).fill("acme");
+    await dialog().getByRole("radio", { name: /^Acme/ }).check();
+    await dialog().getByRole("radio", { name: /^none/ }).check();
+    await axe();
+    await dialog().getByRole("button", { name: "Save grant" }).click();
+    await dialog().waitFor({ state: "detached" });
+    const none = row("Grants", USER);
+    await none.waitFor();
+    expect(await shown(none, "explicitly none — blocks inherited roles")).toBe(1);
+
+    // the danger tone stays readable in the dark theme too
+    await page.evaluate(() => localStorage.setItem("steward.theme", "dark"));
+    await page.reload();
+    await row("Grants", USER).waitFor();
+    expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(
+      true,
+    );
+    await axe();
+    await page.evaluate(() => localStorage.setItem("steward.theme", "light"));
+    await page.reload();
+    await row("Grants", USER).waitFor();
+
+    await page.getByRole("combobox", { name: "Role" }).selectOption("none");
+    await expect.poll(() => table("Grants").getByRole("row").count()).toBe(2); // header + 1
+    await page.getByRole("combobox", { name: "Role" }).selectOption("");
+    await row("Grants", GROUP).waitFor();
+
+    // and among the account's members
+    await page.goto(`${panel.url}/accounts/${accountId}`);
+    await row("Members", USER)
+      .getByText("explicitly none — blocks inherited roles")
+      .filter({ visible: true })
+      .waitFor();
+  });
+
+  it("refuses a grant without a principal at the picker", async () => {
+    await page.goto(`${panel.url}/grants`);
+    await page.getByRole("button", { name: "New grant" }).click();
+    await dialog().getByRole("button", { name: "Save grant" }).click();
+    await dialog().getByText("must not be empty", { exact: true }).waitFor();
+    await axe();
+    await dialog().getByRole("button", { name: "Cancel" }).click();
+  });
+
+  it("removes things only through the confirmation dialog", async () => {
+    // a grant
+    await page.goto(`${panel.url}/grants`);
+    await row("Grants", USER)
+      .getByRole("button", { name: /Remove the grant/ })
+      .click();
+    const confirm = page.getByRole("alertdialog");
+    await confirm.waitFor();
+    await axe();
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    expect(await row("Grants", USER).count()).toBe(1);
+    await row("Grants", USER)
+      .getByRole("button", { name: /Remove the grant/ })
+      .click();
+    await confirm.getByRole("button", { name: "Remove grant" }).click();
+    await expect.poll(() => row("Grants", USER).count()).toBe(0);
+
+    // a member of the group
+    await page.goto(`${panel.url}/users/${userId}`);
+    await row("Groups of this user", GROUP).getByRole("button", { name: "Remove" }).click();
+    await confirm.getByRole("button", { name: "Remove from group" }).click();
+    await page.getByText("Not in any group.").waitFor();
+
+    // an account: its name must be typed first
+    await page.goto(`${panel.url}/accounts/${accountId}`);
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const remove = confirm.getByRole("button", { name: "Delete account" });
+    expect(await remove.isDisabled()).toBe(true);
+    await confirm.getByLabel(/to confirm/).fill("Acme");
+    expect(await remove.isDisabled()).toBe(true);
+    await axe();
+    await confirm.getByLabel(/to confirm/).fill(ACCOUNT);
+    await remove.click();
+    await page.waitForURL(`${panel.url}/accounts`);
+    await page.getByText("No accounts yet.").waitFor();
+
+    expect(dialogs).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+// The dashboard's pieces: a count linking to its list, the failing tasks, recent activity.
+import { Link } from "@tanstack/react-router";
+import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
+import { cn } from "../lib/cn.ts";
+import { formatDateTime, formatRelative } from "../lib/format.ts";
+import type { AuditEvent } from "./audit-diff.tsx";
+import type { Task } from "./tasks-parts.tsx";
+
+export function CountCard({
+  label,
+  value,
+  to,
+  search,
+  alert,
+}: {
+  label: string;
+  value: number;
+  to: "/accounts" | "/users" | "/groups" | "/tasks";
+  search?: { state: string };
+  /** draws attention (failed tasks) */
+  alert?: boolean;
+}) {
+  return (
+    <li>
+      <Link
+        to={to}
+        search={search}
+        className={cn(
+          "block rounded-lg border border-border bg-surface p-4 hover:bg-muted",
+          alert && "border-danger/60 bg-danger/10",
+        )}
+      >
+        <span className="block text-2xl font-semibold tabular-nums">{value}</span>
+        <span className="block text-sm text-fg-muted first-letter:uppercase">{label}</span>
+      </Link>
+    </li>
+  );
+}
+
+function Empty({ title, children }: { title: string; children: string }) {
+  return (
+    <div className="grid gap-1 py-4 text-center text-sm">
+      <p className="font-medium">{title}</p>
+      <p className="text-fg-muted">{children}</p>
+    </div>
+  );
+}
+
+export function FailingTasks({ tasks }: { tasks: Task[] }) {
+  if (tasks.length === 0)
+    return (
+      <Empty title="No failing tasks">
+        Tasks that fail, and recurring tasks whose last run failed, show up here with their error.
+      </Empty>
+    );
+  return (
+    <ul className="grid gap-3" aria-label="Failing tasks">
+      {tasks.map((t) => (
+        <li key={t.id} className="grid gap-1 border-b border-border pb-3 last:border-0 last:pb-0">
+          <div className="flex flex-wrap items-center gap-2">
+            <Link
+              to="/tasks/$id"
+              params={{ id: t.id }}
+              className="font-medium break-all text-primary hover:underline"
+            >
+              {t.kind}
+            </Link>
+            <Badge tone="danger">{t.state === "failed" ? "failed" : "last run failed"}</Badge>
+            {t.finishedAt ? (
+              <time
+                dateTime={t.finishedAt}
+                className="text-xs text-fg-muted"
+                title={formatDateTime(t.finishedAt)}
+              >
+                {formatRelative(t.finishedAt)}
+              </time>
+            ) : null}
+          </div>
+          {t.lastError ? (
+            <p className="line-clamp-4 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere] text-fg-muted">
+              {t.lastError}
+            </p>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const outcomeTone: Record<string, BadgeTone> = { success: "ok", failure: "danger", denied: "warn" };
+
+export function RecentActivity({ events }: { events: AuditEvent[] }) {
+  if (events.length === 0)
+    return (
+      <Empty title="No activity yet">
+        Changes made through the console, the API or the CLI are listed here as they happen.
+      </Empty>
+    );
+  return (
+    <ul className="grid gap-3" aria-label="Recent activity">
+      {events.map((e) => (
+        <li key={e.id} className="grid gap-0.5 border-b border-border pb-3 last:border-0 last:pb-0">
+          <div className="flex flex-wrap items-center gap-2">
+            <Link
+              to="/audit"
+              search={e.targetId ? { target: e.targetId } : { action: e.action }}
+              className="font-mono text-sm break-all text-primary hover:underline"
+            >
+              {e.action}
+            </Link>
+            {e.outcome !== "success" ? (
+              <Badge tone={outcomeTone[e.outcome]}>{e.outcome}</Badge>
+            ) : null}
+            <time dateTime={e.at} className="text-xs text-fg-muted" title={formatDateTime(e.at)}>
+              {formatRelative(e.at)}
+            </time>
+          </div>
+          <p className="text-sm break-words [overflow-wrap:anywhere] text-fg-muted">
+            by {e.actorName ?? e.actorType}
+            {e.targetId ? ` · ${e.targetType ? `${e.targetType}:` : ""}${e.targetId}` : ""}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,158 @@
+// Pieces the task pages, the dashboard and the audit log share: a task's state as a badge,
+// its schedule in words, a progress bar, and the account filter.
+import { useQuery } from "@tanstack/react-query";
+import { type SelectHTMLAttributes, useEffect, useRef, useState } from "react";
+import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
+import { Select } from "../components/ui/input.tsx";
+import { api, type Item, unwrap } from "../lib/api.ts";
+import { cn } from "../lib/cn.ts";
+
+export type Task = Item<"/api/v1/tasks">;
+
+export const TASK_STATES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+export const isTaskState = (s: string | undefined): s is TaskState =>
+  TASK_STATES.includes(s as TaskState);
+
+const tones: Record<string, BadgeTone> = {
+  queued: "neutral",
+  running: "info",
+  cancelling: "warn",
+  succeeded: "ok",
+  failed: "danger",
+  cancelled: "warn",
+};
+
+/** A task's state; a running task asked to stop reads "cancelling". */
+export function TaskStateBadge({ state }: { state: string }) {
+  return <Badge tone={tones[state] ?? "neutral"}>{state}</Badge>;
+}
+
+export const stateOf = (t: Pick<Task, "state" | "cancelRequested">) =>
+  t.state === "running" && t.cancelRequested ? "cancelling" : t.state;
+
+/** "0 3 * * * (Europe/Paris)", or that it runs once. */
+export function scheduleText(t: Pick<Task, "expression" | "timezone">): string {
+  if (!t.expression) return "runs once";
+  return t.timezone ? `${t.expression} (${t.timezone})` : `${t.expression} (server time)`;
+}
+
+/** 0..1 as a bar with its percentage, for screen readers too. */
+export function ProgressBar({
+  value,
+  label = "Progress",
+  className,
+}: {
+  value: number | null;
+  label?: string;
+  className?: string;
+}) {
+  const pct = value === null ? 0 : Math.round(Math.min(1, Math.max(0, value)) * 100);
+  return (
+    <div className={cn("flex items-center gap-2", className)}>
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={value === null ? "not started" : `${pct}%`}
+        className="h-2 min-w-16 flex-1 overflow-hidden rounded-full bg-muted"
+      >
+        <div
+          className="h-full rounded-full bg-primary transition-[width] duration-300"
+          style={{ width: `${pct}%` }}
+        />
+      </div>
+      <span className="w-10 text-right text-xs text-fg-muted tabular-nums">{pct}%</span>
+    </div>
+  );
+}
+
+/** The accounts one may read (the first 200), for filters and names. */
+export function useAccounts() {
+  return useQuery({
+    queryKey: ["accounts", "options"],
+    queryFn: async () =>
+      unwrap(await api.GET("/api/v1/accounts", { params: { query: { limit: 200 } } })).items,
+    staleTime: 60_000,
+  });
+}
+
+/** An account's name when it is known, else its id; "system" for none. */
+export function useAccountName() {
+  const accounts = useAccounts();
+  return (id: string | null) =>
+    id === null ? "system" : (accounts.data?.find((a) => a.id === id)?.name ?? id);
+}
+
+/** The accounts one may read, for filters (an unknown id stays selectable). */
+export function AccountSelect({
+  value,
+  onChange,
+  label = "Account",
+  className,
+  ...rest
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  label?: string;
+  className?: string;
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "onChange">) {
+  const accounts = useAccounts();
+  const items = accounts.data ?? [];
+  return (
+    <Select
+      {...rest}
+      aria-label={label}
+      className={cn("w-48", className)}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    >
+      <option value="">All accounts</option>
+      {value && !items.some((a) => a.id === value) ? <option value={value}>{value}</option> : null}
+      {items.map((a) => (
+        <option key={a.id} value={a.id}>
+          {a.name}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
+/** JSON as indented text (never as markup). */
+export function JsonText({ value, className }: { value: unknown; className?: string }) {
+  const text = typeof value === "string" ? value : (JSON.stringify(value, null, 2) ?? "null");
+  return (
+    <pre
+      className={cn(
+        "max-h-96 overflow-auto rounded-md bg-muted p-3 font-mono text-xs whitespace-pre-wrap break-all",
+        className,
+      )}
+    >
+      {text}
+    </pre>
+  );
+}
+
+/**
+ * A text filter kept in the URL: typed into local state at once, written to the URL a
+ * moment after the last keystroke (so each key does not fetch), and following the URL back.
+ */
+export function useUrlText(value: string | undefined, write: (v: string | undefined) => void) {
+  const [text, setText] = useState(value ?? "");
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    if (pending.current === undefined) setText(value ?? "");
+  }, [value]);
+  useEffect(() => () => clearTimeout(pending.current), []);
+  const change = (v: string) => {
+    setText(v);
+    clearTimeout(pending.current);
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      write(v.trim() || undefined);
+    }, 300);
+  };
+  return [text, change] as const;
+}
