@@ -97,9 +97,12 @@ export function AppShell() {
       >
         Skip to content
       </a>
-      <aside className="sticky top-0 hidden h-screen border-r border-border bg-surface md:block">
-        <Sidebar />
-      </aside>
+      {/* the cell spans the page's height (background, border); the sidebar in it stays put */}
+      <div className="hidden border-r border-border bg-surface md:block">
+        <aside className="sticky top-0 h-screen">
+          <Sidebar />
+        </aside>
+      </div>
       <header className="sticky top-0 z-30 flex items-center gap-2 border-b border-border bg-surface px-3 py-2 md:hidden">
         <Button
           variant="ghost"

@@ -136,7 +136,7 @@ export function ScopeCell({ grant }: { grant: Grant }) {
   }
   if (grant.scopeType === "account" && grant.scopeId) {
     return (
-      <span className="block min-w-0 md:min-w-36">
+      <span className="block min-w-28 md:min-w-36">
         <span className="block text-xs text-fg-muted">Account</span>
         <Link
           to="/accounts/$id"
@@ -149,7 +149,7 @@ export function ScopeCell({ grant }: { grant: Grant }) {
     );
   }
   return (
-    <span className="block min-w-0 md:min-w-36">
+    <span className="block min-w-28 md:min-w-36">
       <span className="block text-xs text-fg-muted">Resource</span>
       <span className="font-mono text-xs break-all">{grant.scopeId}</span>
     </span>
@@ -171,7 +171,7 @@ export function PrincipalCell({
   const Icon = type === "user" ? UserRound : UsersRound;
   const text = <span className="break-all">{name}</span>;
   return (
-    <span className="flex min-w-0 items-start gap-1.5 md:min-w-36">
+    <span className="flex min-w-28 items-start gap-1.5 md:min-w-36">
       <Icon className="mt-0.5 h-4 w-4 shrink-0 text-fg-muted" aria-hidden="true" />
       <span className="sr-only">{type === "user" ? "User" : "Group"}</span>
       {!link ? (

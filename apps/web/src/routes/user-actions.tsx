@@ -63,7 +63,7 @@ export function UserActions({ user }: { user: User }) {
         ) : (
           <Button
             size="sm"
-            variant="danger"
+            variant="secondary"
             busy={setDisabled.isPending}
             onClick={async () => {
               const ok = await confirm({
