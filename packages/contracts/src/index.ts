@@ -1,4 +1,5 @@
 export * from "./access.ts";
+export * as agent from "./agent/index.ts";
 export * from "./api/index.ts";
 export * from "./errors.ts";
 export * from "./pagination.ts";

@@ -61,3 +61,65 @@ export const text = (max = 200) =>
 
 /** An ISO-8601 timestamp with a time zone, as accepted in filters. */
 export const isoTime = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time" });
+
+/**
+ * A DNS host name as a site answers to: lowercase labels of letters, digits and inner
+ * dashes, 1-63 characters each, 253 in all, at least two labels; no scheme, port, path,
+ * wildcard, leading dot or dash, or anything a config file or a shell could read as syntax.
+ */
+export const domain = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .transform((s) => s.toLowerCase())
+  .refine(
+    (s) =>
+      /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(s) &&
+      !/^[0-9.]+$/.test(s),
+    "must be a domain name like example.com (letters, digits, dashes and dots; no scheme, port or path)",
+  );
+
+/** A system user name (useradd's rules, conservatively): starts with a letter, 32 at most. */
+export const systemUser = z
+  .string()
+  .min(1, "must not be empty")
+  .max(32, "must be at most 32 characters")
+  .regex(
+    /^[a-z][a-z0-9_-]*$/,
+    "must be lowercase letters, digits, - and _, starting with a letter",
+  );
+
+/**
+ * A path relative to a home directory: segments of safe characters, no "..", no leading
+ * slash, no empty segment. It can never point outside the directory it is joined to.
+ */
+export const relativePath = z
+  .string()
+  .min(1, "must not be empty")
+  .max(255, "must be at most 255 characters")
+  .regex(
+    /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
+    "must be a relative path like public or web/public",
+  )
+  .refine(
+    (s) => s.split("/").every((seg) => seg !== "." && seg !== ".."),
+    "must stay inside the site's home (no . or .. segments)",
+  );
+
+/** An upstream for a reverse proxy: http(s)://host:port with nothing else. */
+export const upstream = z
+  .string()
+  .max(300, "must be at most 300 characters")
+  .regex(
+    /^https?:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/,
+    "must be http://host:port or https://host:port",
+  )
+  .refine((s) => {
+    const p = Number(s.slice(s.lastIndexOf(":") + 1));
+    return p >= 1 && p <= 65535;
+  }, "the port must be between 1 and 65535");
+
+/** The URL a node's agent listens on: https://host:port. */
+export const agentUrl = z
+  .string()
+  .max(300, "must be at most 300 characters")
+  .regex(/^https:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/, "must be https://host:port");

@@ -1,0 +1,72 @@
+// The operation framework's shape (DESIGN.md principle 4): every operation validates, stages,
+// tests, activates, verifies, and rolls back on failure; it is idempotent (changed: false
+// when the node already is as asked) and reports each step. Handlers only describe their
+// work through this context; the runner (framework.ts) does the bookkeeping.
+import type { OperationName, OpInput, OpOutput } from "@steward/contracts/agent";
+import type { AgentConfig } from "../config.ts";
+
+export type Phase = "stage" | "test" | "activate" | "verify";
+
+export interface ExecOptions {
+  /** ms; default 60 s */
+  timeoutMs?: number;
+  /** extra environment (the rest is a minimal fixed one, never the caller's) */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** data written to stdin */
+  input?: string;
+  /** a non-zero exit is not a failure of the step (the caller looks at exitCode) */
+  allowFailure?: boolean;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface OpContext {
+  config: AgentConfig;
+  signal: AbortSignal;
+  requestId: string;
+  log(level: "info" | "warn" | "error", message: string): void;
+  /**
+   * Runs a process (argv, never a shell) as a named step, recorded in the result. Throws an
+   * OpFailure naming the step when it exits non-zero (unless allowFailure).
+   */
+  exec(step: string, argv: string[], opts?: ExecOptions): Promise<ExecResult>;
+  /** A step that runs no process (rendering, comparing, a request); recorded with its duration. */
+  step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
+  /**
+   * Writes a file atomically (temp + rename, mode, owner); the previous content (or its
+   * absence) is kept so a rollback restores it. Returns false when the content was already
+   * identical (nothing written), which is how operations know `changed`.
+   */
+  writeFile(
+    path: string,
+    content: string,
+    opts?: { mode?: number; uid?: number; gid?: number },
+  ): Promise<boolean>;
+  /** Removes a file, keeping it for rollback. false when it did not exist. */
+  removeFile(path: string): Promise<boolean>;
+  /** Registers an undo action, run in reverse order if a later phase fails. */
+  onRollback(name: string, fn: () => Promise<void>): void;
+  /** Marks that something changed on the node (files written count by themselves). */
+  changed(): void;
+  /** Enters a phase; a failure in "activate" or "verify" rolls back, earlier ones just undo staging. */
+  phase<T>(phase: Phase, fn: () => Promise<T>): Promise<T>;
+}
+
+/** A failure a person can act on: the message is shown in the panel task's log as is. */
+export class OpFailure extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface OpHandler<N extends OperationName = OperationName> {
+  name: N;
+  run(ctx: OpContext, input: OpInput<N>): Promise<OpOutput<N>>;
+}

@@ -1,0 +1,3 @@
+export * from "./ops.ts";
+export * from "./protocol.ts";
+export * from "./sites.ts";

@@ -1,0 +1,44 @@
+// The operations an agent performs: name, version and input schema. The panel sends only
+// these (from tasks); the agent refuses anything else. A new capability adds its operation
+// here, its handler under apps/agent/src/ops/, and a task on the panel that sends it.
+import { z } from "zod";
+import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
+
+export interface OpContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  name: string;
+  version: number;
+  input: I;
+  output: O;
+  description: string;
+}
+
+const op = <I extends z.ZodType, O extends z.ZodType>(c: OpContract<I, O>) => c;
+
+export const operations = {
+  /** does nothing but run the framework's steps (for checks and tests) */
+  "system.ping": op({
+    name: "system.ping",
+    version: 1,
+    description: "answers with the agent's time; checks the operation path end to end",
+    input: z.strictObject({ message: z.string().max(200).optional() }),
+    output: z.object({ at: z.string(), message: z.string().optional() }),
+  }),
+  "site.apply": op({
+    name: "site.apply",
+    version: 1,
+    description: "creates or changes a website on nginx (and its PHP-FPM pool)",
+    input: siteApplyInput,
+    output: siteApplyOutput,
+  }),
+  "site.remove": op({
+    name: "site.remove",
+    version: 1,
+    description: "removes a website's configuration (and optionally its files)",
+    input: siteRemoveInput,
+    output: z.object({}),
+  }),
+} as const;
+
+export type OperationName = keyof typeof operations;
+export type OpInput<N extends OperationName> = z.infer<(typeof operations)[N]["input"]>;
+export type OpOutput<N extends OperationName> = z.infer<(typeof operations)[N]["output"]>;
