@@ -1,6 +1,7 @@
 // The typed API client: types come from the server's OpenAPI document (api-schema.ts,
 // generated). Every call goes through `unwrap`, which turns the API's error shape into an
-// ApiError, and a 401 anywhere tells the app that the session has ended.
+// ApiError, and a 401 anywhere tells the app that the session has ended. better-auth's
+// /api/auth/* endpoints (outside the document) are called in lib/auth.ts.
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "./api-schema.ts";
 import { ApiError, type ApiErrorBody } from "./errors.ts";
@@ -40,31 +41,6 @@ export function unwrap<T>(result: FetchResult<T>): Exclude<T, undefined> {
     throw new ApiError(result.response.status, result.error as Partial<ApiErrorBody>);
   }
   return result.data as Exclude<T, undefined>;
-}
-
-/** For endpoints outside the OpenAPI document (better-auth's /api/auth/*). */
-export async function call<T>(
-  method: "GET" | "POST",
-  path: string,
-  body?: unknown,
-  query?: Record<string, string>,
-): Promise<T> {
-  const url = query ? `${path}?${new URLSearchParams(query)}` : path;
-  const res = await fetch(url, {
-    method,
-    credentials: "same-origin",
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!res.ok) throw new ApiError(res.status, parsed as Partial<ApiErrorBody>);
-  return parsed as T;
 }
 
 /** Schema types by path, for components: `Schema<"/api/v1/users", "get">` is a page of users. */

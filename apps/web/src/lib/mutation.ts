@@ -17,3 +17,11 @@ export function useApiMutation<In, Out>(
     },
   });
 }
+
+/** A dialog's onOpenChange that forgets the mutation's error when the dialog closes. */
+export function resetOnClose(mutation: { reset: () => void }, onOpenChange: (o: boolean) => void) {
+  return (open: boolean) => {
+    if (!open) mutation.reset();
+    onOpenChange(open);
+  };
+}

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { Spinner } from "../components/ui/button.tsx";
+import { describedBy, FieldNotes } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { cn } from "../lib/cn.ts";
@@ -64,12 +65,8 @@ function SearchPick({
     staleTime: 10_000,
   });
   const items = results.data?.items ?? [];
-  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
   return (
-    <fieldset
-      className="grid min-w-0 gap-1.5"
-      aria-describedby={describedBy.length ? describedBy.join(" ") : undefined}
-    >
+    <fieldset className="grid min-w-0 gap-1.5" aria-describedby={describedBy(id, hint, error)}>
       <legend className="mb-1.5 text-sm font-medium">{label}</legend>
       <Input
         type="search"
@@ -145,16 +142,7 @@ function SearchPick({
       {value && !items.some((i) => i.id === value.id) ? (
         <p className="text-xs break-all text-fg-muted">Selected: {value.label}</p>
       ) : null}
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-fg-muted">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-danger" data-field-error="">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </fieldset>
   );
 }

@@ -2,37 +2,22 @@
 // change a role, remove one.
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
-import { Plus } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
-import { ErrorAlert } from "../components/ui/alert.tsx";
-import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
-import { useConfirm } from "../components/ui/confirm.tsx";
-import { Dialog } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input, Select } from "../components/ui/input.tsx";
-import { api, type Item, unwrap } from "../lib/api.ts";
-import { fieldError, unshownError } from "../lib/errors.ts";
+import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
-import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
-import {
-  PrincipalCell,
-  type PrincipalType,
-  type Role,
-  RoleBadge,
-  RoleChoice,
-} from "./access-grants.tsx";
+import { PrincipalCell } from "./access-grants.tsx";
 import { BackLink, DetailState } from "./access-parts.tsx";
-import { GroupPicker, type Picked, RadioChoice, UserPicker } from "./access-pickers.tsx";
+import { RoleBadge } from "./access-roles.tsx";
+import { AddMemberDialog, type Member, MemberActions } from "./account-members.tsx";
 import { type Account, AccountActions } from "./accounts.tsx";
 
 const route = getRouteApi("/app/accounts/$id");
-type Member = Item<"/api/v1/accounts/{id}/members">;
-type MemberRole = Exclude<Role, "none">;
 
 export function AccountDetailPage() {
   const { id } = route.useParams();
@@ -99,11 +84,7 @@ function MembersCard({ account }: { account: Account }) {
   return (
     <Card
       title="Members"
-      actions={
-        <Button size="sm" onClick={() => setAdding(true)}>
-          <Plus className="h-4 w-4" aria-hidden="true" /> Add member
-        </Button>
-      }
+      actions={<AddButton size="sm" label="Add member" onClick={() => setAdding(true)} />}
     >
       <div className="grid gap-4">
         <p className="text-sm text-fg-muted">
@@ -136,196 +117,5 @@ function MembersCard({ account }: { account: Account }) {
       </div>
       <AddMemberDialog account={account} open={adding} onOpenChange={setAdding} />
     </Card>
-  );
-}
-
-const memberInvalidate = (accountId: string) => [["account", accountId], ["grants"]];
-
-function MemberActions({ account, member }: { account: Account; member: Member }) {
-  const confirm = useConfirm();
-  const setRole = useApiMutation(
-    async (role: MemberRole) =>
-      unwrap(
-        await api.POST("/api/v1/accounts/{id}/members", {
-          params: { path: { id: account.id } },
-          body: { principalType: member.principalType, principalId: member.principalId, role },
-        }),
-      ),
-    { invalidate: memberInvalidate(account.id) },
-  );
-  const remove = useApiMutation(
-    async () =>
-      unwrap(
-        await api.DELETE("/api/v1/accounts/{id}/members/{principalType}/{principalId}", {
-          params: {
-            path: {
-              id: account.id,
-              principalType: member.principalType,
-              principalId: member.principalId,
-            },
-          },
-        }),
-      ),
-    { invalidate: memberInvalidate(account.id) },
-  );
-  return (
-    <div className="grid justify-items-end gap-1">
-      <div className="flex flex-wrap justify-end gap-2">
-        <Select
-          aria-label={`Change the role of ${member.name}`}
-          className="h-8 w-36"
-          value=""
-          disabled={setRole.isPending}
-          onChange={(e) => {
-            const role = e.target.value as MemberRole | "";
-            if (role) setRole.mutate(role);
-          }}
-        >
-          <option value="">Change role…</option>
-          {(["read", "operate", "admin"] as const)
-            .filter((r) => r !== member.role)
-            .map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-        </Select>
-        <Button
-          size="sm"
-          variant="secondary"
-          busy={remove.isPending}
-          aria-label={`Remove ${member.name}`}
-          onClick={async () => {
-            const ok = await confirm({
-              title: "Remove this member?",
-              description: (
-                <span className="wrap-anywhere">
-                  {member.principalType === "group" ? "The group " : ""}
-                  <strong className="break-all">{member.name}</strong>{" "}
-                  {member.role === "none"
-                    ? "no longer has an explicit none here: wider grants apply again."
-                    : `loses the ${member.role} role on ${account.name}. Roles from groups and global grants stay.`}
-                </span>
-              ),
-              confirmLabel: "Remove member",
-            });
-            if (ok) remove.mutate(undefined);
-          }}
-        >
-          Remove
-        </Button>
-      </div>
-      <ErrorAlert error={setRole.error ?? remove.error} />
-    </div>
-  );
-}
-
-function AddMemberDialog({
-  account,
-  open,
-  onOpenChange,
-}: {
-  account: Account;
-  open: boolean;
-  onOpenChange: (o: boolean) => void;
-}) {
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={onOpenChange}
-      title="Add a member"
-      description={
-        <span className="wrap-anywhere">
-          Gives a user or a group a role on {account.name}, or changes the role they have.
-        </span>
-      }
-    >
-      {open ? <AddMemberForm account={account} onDone={() => onOpenChange(false)} /> : null}
-    </Dialog>
-  );
-}
-
-function AddMemberForm({ account, onDone }: { account: Account; onDone: () => void }) {
-  const me = useMe();
-  const [type, setType] = useState<PrincipalType>("user");
-  const [picked, setPicked] = useState<Picked | null>(null);
-  const [typedId, setTypedId] = useState("");
-  const [role, setRole] = useState<Role>("read");
-  const add = useApiMutation(
-    async () =>
-      unwrap(
-        await api.POST("/api/v1/accounts/{id}/members", {
-          params: { path: { id: account.id } },
-          body: {
-            principalType: type,
-            principalId: me.super ? (picked?.id ?? "") : typedId.trim(),
-            role: role as MemberRole,
-          },
-        }),
-      ),
-    { invalidate: memberInvalidate(account.id), onSuccess: onDone },
-  );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    add.mutate(undefined);
-  };
-  const idError = fieldError(add.error, "principalId");
-  return (
-    <form className="grid gap-5" onSubmit={submit} noValidate>
-      <div className="grid gap-3">
-        <RadioChoice
-          legend="Member"
-          value={type}
-          onChange={(t) => {
-            setType(t);
-            setPicked(null);
-          }}
-          options={[
-            { value: "user", label: "A user" },
-            { value: "group", label: "A group", hint: "Every member gets the role." },
-          ]}
-        />
-        {!me.super ? (
-          <Field
-            label={type === "user" ? "User id" : "Group id"}
-            hint="Ask a super user for it."
-            error={idError}
-          >
-            <Input
-              value={typedId}
-              onChange={(e) => setTypedId(e.target.value)}
-              maxLength={64}
-              autoComplete="off"
-              className="font-mono"
-            />
-          </Field>
-        ) : type === "user" ? (
-          <UserPicker label="User" value={picked} onChange={setPicked} error={idError} />
-        ) : (
-          <GroupPicker
-            label="Group"
-            value={picked}
-            onChange={setPicked}
-            error={idError}
-            taken={{ ids: new Set(["super"]), reason: "Admin everywhere already." }}
-          />
-        )}
-      </div>
-      <RoleChoice
-        value={role}
-        onChange={setRole}
-        allowNone={false}
-        error={fieldError(add.error, "role")}
-      />
-      <ErrorAlert error={unshownError(add.error, ["principalId", "role"])} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" busy={add.isPending}>
-          Add member
-        </Button>
-      </div>
-    </form>
   );
 }

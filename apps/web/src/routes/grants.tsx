@@ -1,20 +1,19 @@
 // Grants: who has which role where, filtered by principal type, scope and role; give a role,
 // remove one; and how roles combine.
-import { Plus } from "lucide-react";
 import { useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
-import { Button } from "../components/ui/button.tsx";
 import { Select } from "../components/ui/input.tsx";
+import { GrantDialog } from "./access-grant-dialog.tsx";
+import { GrantsTable } from "./access-grants.tsx";
 import {
-  GrantDialog,
   type GrantFilter,
-  GrantsTable,
   type PrincipalType,
   ROLES,
   type Role,
   RolesExplainer,
   type ScopeType,
-} from "./access-grants.tsx";
+} from "./access-roles.tsx";
 
 export function GrantsPage() {
   const [principalType, setPrincipalType] = useState<"" | PrincipalType>("");
@@ -32,11 +31,7 @@ export function GrantsPage() {
       <PageHeader
         title="Grants"
         description="Who has which role where. No grant means inherit; an explicit none blocks what would be inherited."
-        actions={
-          <Button onClick={() => setCreating(true)}>
-            <Plus className="h-4 w-4" aria-hidden="true" /> New grant
-          </Button>
-        }
+        actions={<AddButton label="New grant" onClick={() => setCreating(true)} />}
       />
       <div className="grid gap-6 2xl:grid-cols-[1fr_22rem] 2xl:items-start">
         <RolesExplainer className="2xl:order-last" />

@@ -1,21 +1,19 @@
 // Groups: list with search, create, edit and delete; the built-in super group is immutable.
 import { Link, useNavigate } from "@tanstack/react-router";
-import { Lock, Plus } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { Lock } from "lucide-react";
+import { useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
+import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
-import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { useConfirm } from "../components/ui/confirm.tsx";
-import { Dialog } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
+import { SearchInput } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
-import { fieldError, unshownError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
+import { CreateGroupDialog, EditGroupDialog } from "./group-forms.tsx";
 
 export type Group = Item<"/api/v1/groups">;
 
@@ -29,7 +27,6 @@ export function ImmutableBadge() {
 
 /** Edit and delete, or a note that the group is built in. */
 export function GroupActions({ group, afterDelete }: { group: Group; afterDelete?: () => void }) {
-  const confirm = useConfirm();
   const [editing, setEditing] = useState(false);
   const remove = useApiMutation(
     async () =>
@@ -38,30 +35,27 @@ export function GroupActions({ group, afterDelete }: { group: Group; afterDelete
   );
   if (group.builtin) return <ImmutableBadge />;
   return (
-    <div className="grid justify-items-end gap-1">
+    <ActionsWithError error={remove.error}>
       <div className="flex flex-wrap justify-end gap-2">
         <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
           Edit
         </Button>
-        <Button
+        <ConfirmButton
           size="sm"
           variant="danger"
           busy={remove.isPending}
-          onClick={async () => {
-            const ok = await confirm({
-              title: `Delete the group ${group.name}?`,
-              description: `Its ${group.members} member${group.members === 1 ? "" : "s"} lose the roles the group gave them, and its grants are removed. The users themselves stay.`,
-              confirmLabel: "Delete group",
-            });
-            if (ok) remove.mutate(undefined);
+          confirm={{
+            title: `Delete the group ${group.name}?`,
+            description: `Its ${group.members} member${group.members === 1 ? "" : "s"} lose the roles the group gave them, and its grants are removed. The users themselves stay.`,
+            confirmLabel: "Delete group",
           }}
+          onConfirm={() => remove.mutate(undefined)}
         >
           Delete
-        </Button>
+        </ConfirmButton>
       </div>
-      <ErrorAlert error={remove.error} />
       <EditGroupDialog group={group} open={editing} onOpenChange={setEditing} />
-    </div>
+    </ActionsWithError>
   );
 }
 
@@ -109,22 +103,10 @@ export function GroupsPage() {
       <PageHeader
         title="Groups"
         description="Sets of users. A role given to a group goes to each of its members. Members of super are admin everywhere."
-        actions={
-          <Button onClick={() => setCreating(true)}>
-            <Plus className="h-4 w-4" aria-hidden="true" /> New group
-          </Button>
-        }
+        actions={<AddButton label="New group" onClick={() => setCreating(true)} />}
       />
       <div className="mb-4 flex flex-wrap gap-3">
-        <Input
-          type="search"
-          aria-label="Search groups"
-          placeholder="Search by name"
-          className="max-w-xs"
-          value={q}
-          maxLength={100}
-          onChange={(e) => setQ(e.target.value)}
-        />
+        <SearchInput label="Search groups" placeholder="Search by name" value={q} onChange={setQ} />
       </div>
       <DataTable
         label="Groups"
@@ -143,146 +125,5 @@ export function GroupsPage() {
         onCreated={(id) => navigate({ to: "/groups/$id", params: { id } })}
       />
     </>
-  );
-}
-
-function GroupForm({
-  initial,
-  submitLabel,
-  onSubmit,
-  error,
-  busy,
-  onCancel,
-}: {
-  initial: { name: string; description: string };
-  submitLabel: string;
-  onSubmit: (v: { name: string; description: string }) => void;
-  error: unknown;
-  busy: boolean;
-  onCancel: () => void;
-}) {
-  const [name, setName] = useState(initial.name);
-  const [description, setDescription] = useState(initial.description);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSubmit({ name: name.trim(), description });
-  };
-  return (
-    <form className="grid gap-4" onSubmit={submit} noValidate>
-      <Field
-        label="Name"
-        hint="Lowercase letters, digits and dashes, starting with a letter."
-        error={fieldError(error, "name")}
-      >
-        <Input
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          maxLength={63}
-          autoComplete="off"
-        />
-      </Field>
-      <Field label="Description" hint="Optional." error={fieldError(error, "description")}>
-        <Input
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          maxLength={500}
-          autoComplete="off"
-        />
-      </Field>
-      <ErrorAlert error={unshownError(error, ["name", "description"])} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" busy={busy}>
-          {submitLabel}
-        </Button>
-      </div>
-    </form>
-  );
-}
-
-function CreateGroupDialog({
-  open,
-  onOpenChange,
-  onCreated,
-}: {
-  open: boolean;
-  onOpenChange: (o: boolean) => void;
-  onCreated: (id: string) => void;
-}) {
-  const create = useApiMutation(
-    async (v: { name: string; description: string }) =>
-      unwrap(await api.POST("/api/v1/groups", { body: v })),
-    {
-      invalidate: [["groups"]],
-      onSuccess: (g) => {
-        onOpenChange(false);
-        onCreated(g.id);
-      },
-    },
-  );
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        if (!o) create.reset();
-        onOpenChange(o);
-      }}
-      title="New group"
-    >
-      {open ? (
-        <GroupForm
-          initial={{ name: "", description: "" }}
-          submitLabel="Create group"
-          onSubmit={(v) => create.mutate(v)}
-          error={create.error}
-          busy={create.isPending}
-          onCancel={() => onOpenChange(false)}
-        />
-      ) : null}
-    </Dialog>
-  );
-}
-
-export function EditGroupDialog({
-  group,
-  open,
-  onOpenChange,
-}: {
-  group: Group;
-  open: boolean;
-  onOpenChange: (o: boolean) => void;
-}) {
-  const save = useApiMutation(
-    async (v: { name: string; description: string }) =>
-      unwrap(
-        await api.PATCH("/api/v1/groups/{id}", { params: { path: { id: group.id } }, body: v }),
-      ),
-    {
-      invalidate: [["groups"], ["group", group.id], ["grants"]],
-      onSuccess: () => onOpenChange(false),
-    },
-  );
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        if (!o) save.reset();
-        onOpenChange(o);
-      }}
-      title={`Edit the group ${group.name}`}
-    >
-      {open ? (
-        <GroupForm
-          initial={{ name: group.name, description: group.description }}
-          submitLabel="Save"
-          onSubmit={(v) => save.mutate(v)}
-          error={save.error}
-          busy={save.isPending}
-          onCancel={() => onOpenChange(false)}
-        />
-      ) : null}
-    </Dialog>
   );
 }

@@ -1,14 +1,9 @@
 // Pieces the profile's cards (and first-run setup) share: copying secrets, showing a value
-// once, asking for the password again.
+// once.
 import { Check, Copy, Download } from "lucide-react";
-import { type FormEvent, type ReactNode, useEffect, useState } from "react";
-import { ErrorAlert } from "../components/ui/alert.tsx";
+import { useEffect, useState } from "react";
 import { Button } from "../components/ui/button.tsx";
-import { Dialog } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { cn } from "../lib/cn.ts";
-import { fieldError, unshownError } from "../lib/errors.ts";
 
 async function writeClipboard(text: string): Promise<boolean> {
   try {
@@ -124,86 +119,5 @@ export function RecoveryCodes({ codes }: { codes: string[] }) {
         <DownloadButton text={`${text}\n`} filename="steward-recovery-codes.txt" />
       </div>
     </div>
-  );
-}
-
-/**
- * A dialog that asks for the password before a sensitive change, then shows what the change
- * gave (`result`), if anything; without a result it closes on success.
- */
-export function PasswordDialog<T>({
-  open,
-  onOpenChange,
-  title,
-  description,
-  submitLabel,
-  danger,
-  run,
-  result,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  title: string;
-  description: ReactNode;
-  submitLabel: string;
-  danger?: boolean;
-  run: (password: string) => Promise<T>;
-  result?: (value: T, close: () => void) => ReactNode;
-}) {
-  const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<{ value: T } | null>(null);
-  const change = (o: boolean) => {
-    if (!o) {
-      setPassword("");
-      setError(null);
-      setDone(null);
-    }
-    onOpenChange(o);
-  };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const value = await run(password);
-      setPassword("");
-      if (result) setDone({ value });
-      else change(false);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog open={open} onOpenChange={change} title={title} description={description}>
-      {done && result ? (
-        result(done.value, () => change(false))
-      ) : (
-        <form className="grid gap-4" onSubmit={submit} noValidate>
-          <Field label="Your password" error={fieldError(error, "password")}>
-            <Input
-              type="password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              autoComplete="current-password"
-              autoFocus
-              maxLength={128}
-            />
-          </Field>
-          <ErrorAlert error={unshownError(error, ["password"])} />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => change(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant={danger ? "danger" : "primary"} busy={busy}>
-              {submitLabel}
-            </Button>
-          </div>
-        </form>
-      )}
-    </Dialog>
   );
 }

@@ -3,11 +3,11 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { KeyRound } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { ConfirmButton } from "../components/confirm-button.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button, Spinner } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
-import { useConfirm } from "../components/ui/confirm.tsx";
 import { Field } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import {
@@ -60,7 +60,6 @@ export function PasskeysCard() {
 }
 
 function PasskeyRow({ passkey }: { passkey: Passkey }) {
-  const confirm = useConfirm();
   const name = passkey.name || "Unnamed passkey";
   const remove = useApiMutation(() => deletePasskey(passkey.id), {
     invalidate: [passkeysKey, ["me"]],
@@ -78,23 +77,21 @@ function PasskeyRow({ passkey }: { passkey: Passkey }) {
         </span>
         <ErrorAlert error={remove.error} />
       </div>
-      <Button
+      <ConfirmButton
         size="sm"
         variant="danger"
         busy={remove.isPending}
         aria-label={`Remove passkey ${name}`}
-        onClick={async () => {
-          const ok = await confirm({
-            title: `Remove the passkey ${name}?`,
-            description:
-              "You can no longer sign in with it. Remove it from the device or password manager too.",
-            confirmLabel: "Remove passkey",
-          });
-          if (ok) remove.mutate(undefined);
+        confirm={{
+          title: `Remove the passkey ${name}?`,
+          description:
+            "You can no longer sign in with it. Remove it from the device or password manager too.",
+          confirmLabel: "Remove passkey",
         }}
+        onConfirm={() => remove.mutate(undefined)}
       >
         Remove
-      </Button>
+      </ConfirmButton>
     </li>
   );
 }

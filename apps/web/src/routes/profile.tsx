@@ -1,5 +1,6 @@
 // My profile: name, password, two-factor authentication, passkeys and one's own API keys.
 import { type FormEvent, useState } from "react";
+import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
 import { PageHeader } from "../components/page.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
@@ -95,27 +96,19 @@ function ProfileCard() {
 
 function PasswordCard() {
   const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [repeatError, setRepeatError] = useState<string>();
+  const next = useNewPassword();
   const [saved, setSaved] = useState(false);
-  const change = useApiMutation(() => changePassword(current, next), {
+  const change = useApiMutation(() => changePassword(current, next.password), {
     onSuccess: () => {
       setSaved(true);
       setCurrent("");
-      setNext("");
-      setRepeat("");
+      next.clear();
     },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    if (next !== repeat) {
-      setRepeatError("does not match the new password");
-      return;
-    }
-    setRepeatError(undefined);
-    change.mutate(undefined);
+    if (next.matches()) change.mutate(undefined);
   };
   return (
     <Card title="Password">
@@ -129,28 +122,13 @@ function PasswordCard() {
             maxLength={128}
           />
         </Field>
-        <Field
+        <NewPasswordFields
+          state={next}
           label="New password"
-          hint="At least 10 characters."
+          repeatLabel="Repeat new password"
+          mismatchText="does not match the new password"
           error={fieldError(change.error, "newPassword")}
-        >
-          <Input
-            type="password"
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            autoComplete="new-password"
-            maxLength={128}
-          />
-        </Field>
-        <Field label="Repeat new password" error={repeatError}>
-          <Input
-            type="password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-            autoComplete="new-password"
-            maxLength={128}
-          />
-        </Field>
+        />
         <ErrorAlert error={unshownError(change.error, ["currentPassword", "newPassword"])} />
         {saved ? (
           <Alert tone="ok">Password changed. Your other sessions have been signed out.</Alert>

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { AuthCard } from "../components/auth-card.tsx";
+import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Button, Spinner } from "../components/ui/button.tsx";
 import { Field } from "../components/ui/field.tsx";
@@ -67,20 +68,15 @@ function SetupForm() {
   const [editToken, setEditToken] = useState(!search.token);
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [repeatError, setRepeatError] = useState<string>();
+  const newPassword = useNewPassword();
+  const { password } = newPassword;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    if (password !== repeat) {
-      setRepeatError("does not match the password");
-      return;
-    }
-    setRepeatError(undefined);
+    if (!newPassword.matches()) return;
     setBusy(true);
     try {
       unwrap(
@@ -159,28 +155,13 @@ function SetupForm() {
             maxLength={100}
           />
         </Field>
-        <Field
+        <NewPasswordFields
+          state={newPassword}
           label="Password"
-          hint="At least 10 characters."
+          repeatLabel="Repeat password"
+          mismatchText="does not match the password"
           error={fieldError(error, "password")}
-        >
-          <Input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-            maxLength={128}
-          />
-        </Field>
-        <Field label="Repeat password" error={repeatError}>
-          <Input
-            type="password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-            autoComplete="new-password"
-            maxLength={128}
-          />
-        </Field>
+        />
         <ErrorAlert error={unshownError(error, editToken ? FIELDS : FIELDS.slice(1))} />
         <Button type="submit" busy={busy}>
           Create user and sign in

@@ -2,13 +2,14 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { KeyRound } from "lucide-react";
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { AuthCard } from "../components/auth-card.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import { api } from "../lib/api.ts";
+import { useAttempt } from "../lib/attempt.ts";
 import { signIn, signInWithPasskey, verifyRecoveryCode, verifyTotp } from "../lib/auth.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { meQuery, safeRedirect } from "../lib/session.ts";
@@ -24,8 +25,7 @@ export function SignInPage() {
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [trust, setTrust] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, attempt } = useAttempt();
 
   // A fresh installation has no user yet: first-run setup comes first.
   useEffect(() => {
@@ -39,19 +39,6 @@ export function SignInPage() {
     await queryClient.invalidateQueries({ queryKey: ["me"] });
     await queryClient.fetchQuery(meQuery);
     await navigate({ href: safeRedirect(redirect) });
-  };
-
-  const attempt = (fn: () => Promise<void>) => async (e?: FormEvent) => {
-    e?.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
   };
 
   const submitPassword = attempt(async () => {

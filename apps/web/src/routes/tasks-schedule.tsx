@@ -1,9 +1,9 @@
 // Editing a task's schedule: a cron expression and a time zone, or none (it runs once). The
 // server checks both; its refusals are shown at the fields they name.
 import { type FormEvent, useEffect, useId, useState } from "react";
+import { FormActions } from "../components/form-actions.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
-import { Button } from "../components/ui/button.tsx";
-import { Dialog } from "../components/ui/dialog.tsx";
+import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { Field } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
@@ -24,10 +24,8 @@ export function ScheduleDialog({
   open,
   onOpenChange,
   onSaved,
-}: {
+}: DialogProps & {
   task: Task;
-  open: boolean;
-  onOpenChange: (o: boolean) => void;
   onSaved: (t: Task) => void;
 }) {
   const [expression, setExpression] = useState(task.expression ?? "");
@@ -111,14 +109,11 @@ export function ScheduleDialog({
         {save.error && !expressionError && !timezoneError ? (
           <ErrorAlert error={save.error} />
         ) : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={save.isPending}>
-            Save schedule
-          </Button>
-        </div>
+        <FormActions
+          submitLabel="Save schedule"
+          busy={save.isPending}
+          onCancel={() => onOpenChange(false)}
+        />
       </form>
     </Dialog>
   );

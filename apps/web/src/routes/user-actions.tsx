@@ -1,14 +1,20 @@
-// Disable/enable and reset second factors, each behind the confirmation dialog.
-
-import { ErrorAlert } from "../components/ui/alert.tsx";
+// A user's admin actions: disable/enable, reset second factors and set a new password, each
+// behind the confirmation dialog.
+import { KeyRound } from "lucide-react";
+import { type FormEvent, useState } from "react";
+import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { FormActions } from "../components/form-actions.tsx";
+import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
+import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { useConfirm } from "../components/ui/confirm.tsx";
+import { Dialog } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
+import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import type { User } from "./users.tsx";
 
 export function UserActions({ user }: { user: User }) {
-  const confirm = useConfirm();
   const invalidate = [["users"], ["user", user.id]];
   const setDisabled = useApiMutation(
     async (disabled: boolean) =>
@@ -31,25 +37,23 @@ export function UserActions({ user }: { user: User }) {
     { invalidate },
   );
   return (
-    <div className="grid justify-items-end gap-1">
+    <ActionsWithError error={setDisabled.error ?? reset2fa.error}>
       <div className="flex flex-wrap justify-end gap-2">
         {user.twoFactorEnabled || user.passkeys ? (
-          <Button
+          <ConfirmButton
             size="sm"
             variant="secondary"
             busy={reset2fa.isPending}
-            onClick={async () => {
-              const ok = await confirm({
-                title: `Reset second factors of ${user.email}?`,
-                description:
-                  "Their TOTP, recovery codes and passkeys are removed. They sign in with their password alone until they set them up again.",
-                confirmLabel: "Reset second factors",
-              });
-              if (ok) reset2fa.mutate(undefined);
+            confirm={{
+              title: `Reset second factors of ${user.email}?`,
+              description:
+                "Their TOTP, recovery codes and passkeys are removed. They sign in with their password alone until they set them up again.",
+              confirmLabel: "Reset second factors",
             }}
+            onConfirm={() => reset2fa.mutate(undefined)}
           >
             Reset 2FA
-          </Button>
+          </ConfirmButton>
         ) : null}
         {user.disabled ? (
           <Button
@@ -61,25 +65,91 @@ export function UserActions({ user }: { user: User }) {
             Enable
           </Button>
         ) : (
-          <Button
+          <ConfirmButton
             size="sm"
             variant="secondary"
             busy={setDisabled.isPending}
-            onClick={async () => {
-              const ok = await confirm({
-                title: `Disable ${user.email}?`,
-                description:
-                  "Their sessions end at once, their API keys stop working and they cannot sign in until enabled again.",
-                confirmLabel: "Disable user",
-              });
-              if (ok) setDisabled.mutate(true);
+            confirm={{
+              title: `Disable ${user.email}?`,
+              description:
+                "Their sessions end at once, their API keys stop working and they cannot sign in until enabled again.",
+              confirmLabel: "Disable user",
             }}
+            onConfirm={() => setDisabled.mutate(true)}
           >
             Disable
-          </Button>
+          </ConfirmButton>
         )}
       </div>
-      <ErrorAlert error={setDisabled.error ?? reset2fa.error} />
-    </div>
+    </ActionsWithError>
+  );
+}
+
+export function SetPasswordButton({ user }: { user: User }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>
+        <KeyRound className="h-4 w-4" aria-hidden="true" /> Set password
+      </Button>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Set a new password"
+        description={<span className="break-all">For {user.email}.</span>}
+      >
+        {open ? <SetPasswordForm user={user} onDone={() => setOpen(false)} /> : null}
+      </Dialog>
+    </>
+  );
+}
+
+function SetPasswordForm({ user, onDone }: { user: User; onDone: () => void }) {
+  const confirm = useConfirm();
+  const newPassword = useNewPassword();
+  const [done, setDone] = useState(false);
+  const set = useApiMutation(
+    async () =>
+      unwrap(
+        await api.POST("/api/v1/users/{id}/password", {
+          params: { path: { id: user.id } },
+          body: { password: newPassword.password },
+        }),
+      ),
+    { invalidate: [["user", user.id]], onSuccess: () => setDone(true) },
+  );
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!newPassword.matches()) return;
+    const ok = await confirm({
+      title: `Replace the password of ${user.email}?`,
+      description:
+        "Their current password stops working and every session of theirs ends. Tell them the new one through a safe channel.",
+      confirmLabel: "Set password",
+    });
+    if (ok) set.mutate(undefined);
+  };
+  if (done) {
+    return (
+      <div className="grid gap-4">
+        <Alert tone="ok">The password is set and their sessions have ended.</Alert>
+        <div className="flex justify-end">
+          <Button onClick={onDone}>Close</Button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <form className="grid gap-4" onSubmit={submit} noValidate>
+      <NewPasswordFields
+        state={newPassword}
+        label="New password"
+        repeatLabel="Repeat the new password"
+        mismatchText="The two passwords differ."
+        error={fieldError(set.error, "password")}
+      />
+      <ErrorAlert error={unshownError(set.error, ["password"])} />
+      <FormActions submitLabel="Set password" busy={set.isPending} onCancel={onDone} />
+    </form>
   );
 }

@@ -1,29 +1,19 @@
 // One user: profile, status and second factors, the admin actions (disable, reset 2FA, set a
 // password), the groups they are in and every grant that gives them a role.
 import { useQuery } from "@tanstack/react-query";
-import { getRouteApi, Link } from "@tanstack/react-router";
-import { KeyRound, Plus } from "lucide-react";
-import { type FormEvent, useState } from "react";
-import { type Column, DataTable } from "../components/data-table.tsx";
+import { getRouteApi } from "@tanstack/react-router";
+import { useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
-import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
-import { Badge } from "../components/ui/badge.tsx";
-import { Button } from "../components/ui/button.tsx";
+import { Alert } from "../components/ui/alert.tsx";
 import { Card } from "../components/ui/card.tsx";
-import { useConfirm } from "../components/ui/confirm.tsx";
-import { Dialog } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError, unshownError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
-import { useApiMutation } from "../lib/mutation.ts";
-import { usePaged } from "../lib/paging.ts";
-import { GrantDialog, GrantsTable } from "./access-grants.tsx";
+import { GrantDialog } from "./access-grant-dialog.tsx";
+import { GrantsTable } from "./access-grants.tsx";
 import { BackLink, DetailState } from "./access-parts.tsx";
-import { GroupPicker, type Picked } from "./access-pickers.tsx";
-import type { Group } from "./groups.tsx";
-import { UserActions } from "./user-actions.tsx";
+import { SetPasswordButton, UserActions } from "./user-actions.tsx";
+import { UserGroupsCard } from "./user-groups.tsx";
 import { TwoFactorStatus, type User, UserStatus } from "./users.tsx";
 
 const route = getRouteApi("/app/users/$id");
@@ -81,269 +71,12 @@ export function UserDetailPage() {
   );
 }
 
-function SetPasswordButton({ user }: { user: User }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>
-        <KeyRound className="h-4 w-4" aria-hidden="true" /> Set password
-      </Button>
-      <Dialog
-        open={open}
-        onOpenChange={setOpen}
-        title="Set a new password"
-        description={<span className="break-all">For {user.email}.</span>}
-      >
-        {open ? <SetPasswordForm user={user} onDone={() => setOpen(false)} /> : null}
-      </Dialog>
-    </>
-  );
-}
-
-function SetPasswordForm({ user, onDone }: { user: User; onDone: () => void }) {
-  const confirm = useConfirm();
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [mismatch, setMismatch] = useState(false);
-  const [done, setDone] = useState(false);
-  const set = useApiMutation(
-    async () =>
-      unwrap(
-        await api.POST("/api/v1/users/{id}/password", {
-          params: { path: { id: user.id } },
-          body: { password },
-        }),
-      ),
-    { invalidate: [["user", user.id]], onSuccess: () => setDone(true) },
-  );
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (password !== repeat) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
-    const ok = await confirm({
-      title: `Replace the password of ${user.email}?`,
-      description:
-        "Their current password stops working and every session of theirs ends. Tell them the new one through a safe channel.",
-      confirmLabel: "Set password",
-    });
-    if (ok) set.mutate(undefined);
-  };
-  if (done) {
-    return (
-      <div className="grid gap-4">
-        <Alert tone="ok">The password is set and their sessions have ended.</Alert>
-        <div className="flex justify-end">
-          <Button onClick={onDone}>Close</Button>
-        </div>
-      </div>
-    );
-  }
-  return (
-    <form className="grid gap-4" onSubmit={submit} noValidate>
-      <Field
-        label="New password"
-        hint="At least 10 characters."
-        error={fieldError(set.error, "password")}
-      >
-        <Input
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="new-password"
-          maxLength={128}
-        />
-      </Field>
-      <Field
-        label="Repeat the new password"
-        error={mismatch ? "The two passwords differ." : undefined}
-      >
-        <Input
-          type="password"
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          autoComplete="new-password"
-          maxLength={128}
-        />
-      </Field>
-      <ErrorAlert error={unshownError(set.error, ["password"])} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" busy={set.isPending}>
-          Set password
-        </Button>
-      </div>
-    </form>
-  );
-}
-
-function UserGroupsCard({ user }: { user: User }) {
-  const [adding, setAdding] = useState(false);
-  const paged = usePaged(["groups", { userId: user.id }], async (cursor, limit) =>
-    unwrap(
-      await api.GET("/api/v1/groups", {
-        params: { query: { cursor, limit, userId: user.id } },
-      }),
-    ),
-  );
-  const columns: Column<Group>[] = [
-    {
-      header: "Group",
-      cell: (g) => (
-        <span className="flex min-w-28 flex-wrap items-center gap-2">
-          <Link
-            to="/groups/$id"
-            params={{ id: g.id }}
-            className="font-medium wrap-anywhere text-primary hover:underline"
-          >
-            {g.name}
-          </Link>
-          {g.builtin ? <Badge tone="info">admin everywhere</Badge> : null}
-        </span>
-      ),
-    },
-    {
-      header: "Description",
-      cell: (g) => <span className="wrap-anywhere whitespace-pre-wrap">{g.description}</span>,
-      wide: true,
-    },
-    {
-      header: "Actions",
-      cell: (g) => <LeaveGroup user={user} group={g} />,
-      className: "text-right",
-    },
-  ];
-  return (
-    <Card
-      title="Groups"
-      actions={
-        <Button size="sm" onClick={() => setAdding(true)}>
-          <Plus className="h-4 w-4" aria-hidden="true" /> Add to group
-        </Button>
-      }
-    >
-      <DataTable
-        label="Groups of this user"
-        columns={columns}
-        paged={paged}
-        rowKey={(g) => g.id}
-        empty={
-          <EmptyState title="Not in any group.">
-            Add them to a group with “Add to group” to give them its roles.
-          </EmptyState>
-        }
-      />
-      <AddToGroupDialog user={user} open={adding} onOpenChange={setAdding} />
-    </Card>
-  );
-}
-
-function LeaveGroup({ user, group }: { user: User; group: Group }) {
-  const confirm = useConfirm();
-  const remove = useApiMutation(
-    async () =>
-      unwrap(
-        await api.DELETE("/api/v1/groups/{id}/members/{userId}", {
-          params: { path: { id: group.id, userId: user.id } },
-        }),
-      ),
-    { invalidate: [["groups"], ["group", group.id], ["grants"], ["users"], ["user", user.id]] },
-  );
-  return (
-    <div className="grid justify-items-end gap-1">
-      <Button
-        size="sm"
-        variant="secondary"
-        busy={remove.isPending}
-        aria-label={`Remove from ${group.name}`}
-        onClick={async () => {
-          const ok = await confirm({
-            title: `Remove ${user.email} from ${group.name}?`,
-            description: group.builtin
-              ? "They stop being a super user: they keep only the roles their own grants and other groups give them."
-              : "They lose the roles this group gives them; their own grants and other groups stay.",
-            confirmLabel: "Remove from group",
-          });
-          if (ok) remove.mutate(undefined);
-        }}
-      >
-        Remove
-      </Button>
-      <ErrorAlert error={remove.error} />
-    </div>
-  );
-}
-
-function AddToGroupDialog({
-  user,
-  open,
-  onOpenChange,
-}: {
-  user: User;
-  open: boolean;
-  onOpenChange: (o: boolean) => void;
-}) {
-  const [group, setGroup] = useState<Picked | null>(null);
-  const add = useApiMutation(
-    async () =>
-      unwrap(
-        await api.POST("/api/v1/groups/{id}/members", {
-          params: { path: { id: group?.id ?? "-" } },
-          body: { userId: user.id },
-        }),
-      ),
-    {
-      invalidate: [["groups"], ["group"], ["grants"], ["users"], ["user", user.id]],
-      onSuccess: () => {
-        setGroup(null);
-        onOpenChange(false);
-      },
-    },
-  );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    add.mutate(undefined);
-  };
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        if (!o) add.reset();
-        onOpenChange(o);
-      }}
-      title="Add to a group"
-      description="They get every role the group has; members of super are admin everywhere."
-    >
-      <form className="grid gap-4" onSubmit={submit} noValidate>
-        <GroupPicker label="Group" value={group} onChange={setGroup} />
-        <ErrorAlert error={add.error} />
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={add.isPending} disabled={!group}>
-            Add to group
-          </Button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
 function UserGrantsCard({ user }: { user: User }) {
   const [creating, setCreating] = useState(false);
   return (
     <Card
       title="Roles"
-      actions={
-        <Button size="sm" onClick={() => setCreating(true)}>
-          <Plus className="h-4 w-4" aria-hidden="true" /> New grant
-        </Button>
-      }
+      actions={<AddButton size="sm" label="New grant" onClick={() => setCreating(true)} />}
     >
       <div className="grid gap-4">
         {user.super ? (

@@ -1,15 +1,15 @@
 // Users: list with 2FA status, search, create, disable/enable, reset second factors.
 import { Link } from "@tanstack/react-router";
-import { Plus } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
+import { FormActions } from "../components/form-actions.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
-import { Button } from "../components/ui/button.tsx";
-import { Dialog } from "../components/ui/dialog.tsx";
+import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Input, Select } from "../components/ui/input.tsx";
+import { Input, SearchInput, Select } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
@@ -75,21 +75,14 @@ export function UsersPage() {
       <PageHeader
         title="Users"
         description="People who can sign in. Super users may do everything; others get roles through grants."
-        actions={
-          <Button onClick={() => setCreating(true)}>
-            <Plus className="h-4 w-4" aria-hidden="true" /> New user
-          </Button>
-        }
+        actions={<AddButton label="New user" onClick={() => setCreating(true)} />}
       />
       <div className="mb-4 flex flex-wrap gap-3">
-        <Input
-          type="search"
-          aria-label="Search users"
+        <SearchInput
+          label="Search users"
           placeholder="Search by email or name"
-          className="max-w-xs"
           value={q}
-          maxLength={100}
-          onChange={(e) => setQ(e.target.value)}
+          onChange={setQ}
         />
         <Select
           aria-label="Status"
@@ -120,13 +113,7 @@ export function UsersPage() {
   );
 }
 
-function CreateUserDialog({
-  open,
-  onOpenChange,
-}: {
-  open: boolean;
-  onOpenChange: (o: boolean) => void;
-}) {
+function CreateUserDialog({ open, onOpenChange }: DialogProps) {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
@@ -186,14 +173,11 @@ function CreateUserDialog({
           onChange={setSuper}
         />
         <ErrorAlert error={create.error} />
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={create.isPending}>
-            Create user
-          </Button>
-        </div>
+        <FormActions
+          submitLabel="Create user"
+          busy={create.isPending}
+          onCancel={() => onOpenChange(false)}
+        />
       </form>
     </Dialog>
   );

@@ -4,6 +4,12 @@ import { Dialog as D } from "radix-ui";
 import type { ReactNode } from "react";
 import { Button } from "./button.tsx";
 
+/** Whether a dialog is open, and how it opens and closes: what a page passes to its dialogs. */
+export interface DialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}
+
 export function Dialog({
   open,
   onOpenChange,
@@ -11,9 +17,7 @@ export function Dialog({
   description,
   children,
   footer,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
+}: DialogProps & {
   title: string;
   description?: ReactNode;
   children?: ReactNode;

@@ -13,7 +13,6 @@ interface FieldProps {
 
 export function Field({ label, error, hint, className, children }: FieldProps) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
   return (
     <div className={cn("grid gap-1.5", className)}>
       <label htmlFor={id} className="text-sm font-medium">
@@ -22,8 +21,23 @@ export function Field({ label, error, hint, className, children }: FieldProps) {
       {cloneElement(children, {
         id,
         "aria-invalid": error ? true : undefined,
-        "aria-describedby": describedBy.length ? describedBy.join(" ") : undefined,
+        "aria-describedby": describedBy(id, hint, error),
       })}
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** The ids of a control's hint and error (as FieldNotes gives them), for aria-describedby. */
+export function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+/** A control's hint and the API's error for it, under the control. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
       {hint ? (
         <p id={`${id}-hint`} className="text-xs text-fg-muted">
           {hint}
@@ -34,7 +48,7 @@ export function Field({ label, error, hint, className, children }: FieldProps) {
           {error}
         </p>
       ) : null}
-    </div>
+    </>
   );
 }
 

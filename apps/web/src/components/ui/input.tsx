@@ -15,3 +15,28 @@ export function Textarea({ className, ...rest }: TextareaHTMLAttributes<HTMLText
 export function Select({ className, ...rest }: SelectHTMLAttributes<HTMLSelectElement>) {
   return <select className={cn(control, "h-9 pr-8", className)} {...rest} />;
 }
+
+/** The search box above a list: its label is for screen readers, the placeholder says what it searches. */
+export function SearchInput({
+  label,
+  placeholder,
+  value,
+  onChange,
+}: {
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Input
+      type="search"
+      aria-label={label}
+      placeholder={placeholder}
+      className="max-w-xs"
+      value={value}
+      maxLength={100}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}

@@ -1,0 +1,32 @@
+// A button that asks first (the one confirmation dialog, ui/confirm.tsx) and acts only when
+// the person confirms; and the column that shows row actions with the error of what they did.
+import type { ReactNode } from "react";
+import { ErrorAlert } from "./ui/alert.tsx";
+import { Button, type ButtonProps } from "./ui/button.tsx";
+import { type ConfirmOptions, useConfirm } from "./ui/confirm.tsx";
+
+export function ConfirmButton({
+  confirm: options,
+  onConfirm,
+  ...rest
+}: Omit<ButtonProps, "onClick"> & { confirm: ConfirmOptions; onConfirm: () => void }) {
+  const confirm = useConfirm();
+  return (
+    <Button
+      {...rest}
+      onClick={async () => {
+        if (await confirm(options)) onConfirm();
+      }}
+    />
+  );
+}
+
+/** Actions lined up at the end, with the error of the one that failed under them. */
+export function ActionsWithError({ error, children }: { error: unknown; children: ReactNode }) {
+  return (
+    <div className="grid justify-items-end gap-1">
+      {children}
+      <ErrorAlert error={error} />
+    </div>
+  );
+}

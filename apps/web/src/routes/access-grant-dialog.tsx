@@ -1,0 +1,195 @@
+// The dialog that gives a role to a user or group on a scope (or replaces the role they have
+// there); the page that opens it can fix the principal or the account.
+import { type FormEvent, useState } from "react";
+import { FormActions } from "../components/form-actions.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import { Field } from "../components/ui/field.tsx";
+import { Input } from "../components/ui/input.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { fieldError, unshownError } from "../lib/errors.ts";
+import { useApiMutation } from "../lib/mutation.ts";
+import { PrincipalCell } from "./access-grants.tsx";
+import {
+  AccountPicker,
+  GroupPicker,
+  type Picked,
+  RadioChoice,
+  UserPicker,
+} from "./access-pickers.tsx";
+import { type PrincipalType, type Role, RoleChoice, type ScopeType } from "./access-roles.tsx";
+
+export interface FixedPrincipal {
+  type: PrincipalType;
+  id: string;
+  name: string;
+}
+
+export function GrantDialog({
+  open,
+  onOpenChange,
+  principal,
+  account,
+}: DialogProps & {
+  principal?: FixedPrincipal;
+  account?: Picked;
+}) {
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="New grant"
+      description="Gives a role on a scope, or replaces the role this user or group already has there."
+    >
+      {/* mounted only while open, so each opening starts blank */}
+      {open ? (
+        <GrantForm principal={principal} account={account} onDone={() => onOpenChange(false)} />
+      ) : null}
+    </Dialog>
+  );
+}
+
+function GrantForm({
+  principal,
+  account: fixedAccount,
+  onDone,
+}: {
+  principal?: FixedPrincipal;
+  account?: Picked;
+  onDone: () => void;
+}) {
+  const [principalType, setPrincipalType] = useState<PrincipalType>(principal?.type ?? "user");
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const [scopeType, setScopeType] = useState<ScopeType>(fixedAccount ? "account" : "global");
+  const [account, setAccount] = useState<Picked | null>(fixedAccount ?? null);
+  const [resource, setResource] = useState("");
+  const [role, setRole] = useState<Role>("read");
+  const create = useApiMutation(
+    async () =>
+      unwrap(
+        await api.POST("/api/v1/grants", {
+          body: {
+            principalType,
+            principalId: principal?.id ?? picked?.id ?? "",
+            scopeType,
+            scopeId:
+              scopeType === "global"
+                ? null
+                : scopeType === "account"
+                  ? (account?.id ?? null)
+                  : resource.trim() || null,
+            role,
+          },
+        }),
+      ),
+    { invalidate: [["grants"], ["account"]], onSuccess: onDone },
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(undefined);
+  };
+  const superTaken = {
+    ids: new Set(["super"]),
+    reason: "Admin everywhere already; takes no grants.",
+  };
+  return (
+    <form className="grid gap-5" onSubmit={submit} noValidate>
+      {principal ? (
+        <div className="grid gap-1 text-sm">
+          <span className="font-medium">Given to</span>
+          <PrincipalCell
+            type={principal.type}
+            id={principal.id}
+            name={principal.name}
+            link={false}
+          />
+        </div>
+      ) : (
+        <div className="grid gap-3">
+          <RadioChoice
+            legend="Give to"
+            value={principalType}
+            onChange={(t) => {
+              setPrincipalType(t);
+              setPicked(null);
+            }}
+            options={[
+              { value: "user", label: "A user" },
+              { value: "group", label: "A group", hint: "Every member gets the role." },
+            ]}
+          />
+          {principalType === "user" ? (
+            <UserPicker
+              label="User"
+              value={picked}
+              onChange={setPicked}
+              error={fieldError(create.error, "principalId")}
+            />
+          ) : (
+            <GroupPicker
+              label="Group"
+              value={picked}
+              onChange={setPicked}
+              taken={superTaken}
+              error={fieldError(create.error, "principalId")}
+            />
+          )}
+        </div>
+      )}
+      {fixedAccount ? (
+        <div className="grid gap-1 text-sm">
+          <span className="font-medium">Where</span>
+          <span className="wrap-anywhere">Account {fixedAccount.label}</span>
+        </div>
+      ) : (
+        <div className="grid gap-3">
+          <RadioChoice
+            legend="Where"
+            value={scopeType}
+            onChange={setScopeType}
+            options={[
+              { value: "global", label: "Global", hint: "Every account and resource." },
+              { value: "account", label: "One account" },
+              { value: "resource", label: "One resource" },
+            ]}
+          />
+          {scopeType === "account" ? (
+            <AccountPicker
+              label="Account"
+              value={account}
+              onChange={setAccount}
+              error={fieldError(create.error, "scopeId")}
+            />
+          ) : scopeType === "resource" ? (
+            <Field
+              label="Resource"
+              hint="Its type and id, for example site:site_01abc."
+              error={fieldError(create.error, "scopeId")}
+            >
+              <Input
+                value={resource}
+                onChange={(e) => setResource(e.target.value)}
+                maxLength={140}
+                autoComplete="off"
+                className="font-mono"
+              />
+            </Field>
+          ) : fieldError(create.error, "scopeId") ? (
+            <p className="text-sm text-danger" data-field-error="">
+              {fieldError(create.error, "scopeId")}
+            </p>
+          ) : null}
+        </div>
+      )}
+      <RoleChoice value={role} onChange={setRole} error={fieldError(create.error, "role")} />
+      <ErrorAlert
+        error={unshownError(create.error, [
+          ...(principal ? [] : ["principalId"]),
+          ...(fixedAccount ? [] : ["scopeId"]),
+          "role",
+        ])}
+      />
+      <FormActions submitLabel="Save grant" busy={create.isPending} onCancel={onDone} />
+    </form>
+  );
+}

@@ -1,0 +1,184 @@
+// A group's members, on the group's page: the list, remove one, add one from a search.
+import { Link } from "@tanstack/react-router";
+import { type FormEvent, useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
+import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { type Column, DataTable } from "../components/data-table.tsx";
+import { FormActions } from "../components/form-actions.tsx";
+import { EmptyState } from "../components/page.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Card } from "../components/ui/card.tsx";
+import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import { api, type Item, unwrap } from "../lib/api.ts";
+import { fieldError, unshownError } from "../lib/errors.ts";
+import { formatDateTime } from "../lib/format.ts";
+import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
+import { usePaged } from "../lib/paging.ts";
+import { type Picked, UserPicker } from "./access-pickers.tsx";
+import type { Group } from "./groups.tsx";
+
+type Member = Item<"/api/v1/groups/{id}/members">;
+
+export function MembersCard({ group }: { group: Group }) {
+  const [adding, setAdding] = useState(false);
+  const paged = usePaged(["group", group.id, "members"], async (cursor, limit) =>
+    unwrap(
+      await api.GET("/api/v1/groups/{id}/members", {
+        params: { path: { id: group.id }, query: { cursor, limit } },
+      }),
+    ),
+  );
+  const columns: Column<Member>[] = [
+    {
+      header: "User",
+      cell: (m) => (
+        <Link
+          to="/users/$id"
+          params={{ id: m.userId }}
+          className="font-medium text-primary hover:underline"
+        >
+          <span className="break-all">{m.email}</span>
+          {m.name ? (
+            <span className="block text-xs font-normal wrap-anywhere text-fg-muted">{m.name}</span>
+          ) : null}
+        </Link>
+      ),
+    },
+    { header: "Added", cell: (m) => formatDateTime(m.addedAt), wide: true },
+    {
+      header: "Actions",
+      cell: (m) => (
+        <RemoveFromGroup
+          group={group}
+          userId={m.userId}
+          email={m.email}
+          label={`Remove ${m.email} from ${group.name}`}
+          confirmLabel="Remove member"
+        />
+      ),
+      className: "text-right",
+    },
+  ];
+  return (
+    <Card
+      title="Members"
+      actions={<AddButton size="sm" label="Add member" onClick={() => setAdding(true)} />}
+    >
+      <DataTable
+        label="Members"
+        columns={columns}
+        paged={paged}
+        rowKey={(m) => m.userId}
+        empty={
+          <EmptyState title="No members yet.">
+            Add users with “Add member”; they get every role this group has.
+          </EmptyState>
+        }
+      />
+      <AddMemberDialog group={group} open={adding} onOpenChange={setAdding} />
+    </Card>
+  );
+}
+
+/** Takes a user out of a group, after the confirmation: on the group's page and on the user's. */
+export function RemoveFromGroup({
+  group,
+  userId,
+  email,
+  label,
+  confirmLabel,
+}: {
+  group: Group;
+  userId: string;
+  email: string;
+  /** the button's accessible name */
+  label: string;
+  confirmLabel: string;
+}) {
+  const remove = useApiMutation(
+    async () =>
+      unwrap(
+        await api.DELETE("/api/v1/groups/{id}/members/{userId}", {
+          params: { path: { id: group.id, userId } },
+        }),
+      ),
+    { invalidate: [["group", group.id], ["groups"], ["grants"], ["users"], ["user", userId]] },
+  );
+  return (
+    <ActionsWithError error={remove.error}>
+      <ConfirmButton
+        size="sm"
+        variant="secondary"
+        busy={remove.isPending}
+        aria-label={label}
+        confirm={{
+          title: `Remove ${email} from ${group.name}?`,
+          description: group.builtin
+            ? "They stop being a super user: they keep only the roles their own grants and other groups give them."
+            : "They lose the roles this group gives them; their own grants and other groups stay.",
+          confirmLabel,
+        }}
+        onConfirm={() => remove.mutate(undefined)}
+      >
+        Remove
+      </ConfirmButton>
+    </ActionsWithError>
+  );
+}
+
+function AddMemberDialog({
+  group,
+  open,
+  onOpenChange,
+}: DialogProps & {
+  group: Group;
+}) {
+  const [user, setUser] = useState<Picked | null>(null);
+  const add = useApiMutation(
+    async () =>
+      unwrap(
+        await api.POST("/api/v1/groups/{id}/members", {
+          params: { path: { id: group.id } },
+          body: { userId: user?.id ?? "" },
+        }),
+      ),
+    {
+      invalidate: [["group", group.id], ["groups"], ["grants"], ["users"], ["user"]],
+      onSuccess: () => {
+        setUser(null);
+        onOpenChange(false);
+      },
+    },
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate(undefined);
+  };
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={resetOnClose(add, onOpenChange)}
+      title={`Add a member to ${group.name}`}
+      description={
+        group.builtin
+          ? "Members of super are admin everywhere."
+          : "The user gets every role this group has."
+      }
+    >
+      <form className="grid gap-4" onSubmit={submit} noValidate>
+        <UserPicker
+          label="User"
+          value={user}
+          onChange={setUser}
+          error={fieldError(add.error, "userId")}
+        />
+        <ErrorAlert error={unshownError(add.error, ["userId"])} />
+        <FormActions
+          submitLabel="Add member"
+          busy={add.isPending}
+          onCancel={() => onOpenChange(false)}
+        />
+      </form>
+    </Dialog>
+  );
+}

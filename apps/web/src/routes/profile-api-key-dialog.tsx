@@ -1,0 +1,141 @@
+// Making an API key: name, scope and expiry; the key is shown once, in the same dialog.
+import { type FormEvent, useState } from "react";
+import { FormActions } from "../components/form-actions.tsx";
+import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import { Field } from "../components/ui/field.tsx";
+import { Input, Select } from "../components/ui/input.tsx";
+import { api, type Schema, unwrap } from "../lib/api.ts";
+import { fieldError, unshownError } from "../lib/errors.ts";
+import { useApiMutation } from "../lib/mutation.ts";
+import { SecretValue } from "./profile-parts.tsx";
+
+type Created = Schema<"/api/v1/api-keys", "post">;
+
+const SCOPES = [
+  { value: "*", label: "Everything I may do (*)" },
+  { value: "admin", label: "admin: change configuration" },
+  { value: "operate", label: "operate: safe operational actions" },
+  { value: "read", label: "read: look only" },
+] as const;
+
+/** The query key of one's own API keys, refreshed when a key is made. */
+export const keysKey = ["api-keys", "mine"];
+
+export function CreateKeyDialog({ open, onOpenChange }: DialogProps) {
+  const [name, setName] = useState("");
+  const [scope, setScope] = useState<(typeof SCOPES)[number]["value"]>("*");
+  const [days, setDays] = useState("");
+  const [created, setCreated] = useState<Created | null>(null);
+  const create = useApiMutation(
+    async () =>
+      unwrap(
+        await api.POST("/api/v1/api-keys", {
+          body: {
+            name: name.trim(),
+            scopes: [scope],
+            expiresInDays: days.trim() === "" ? undefined : Number(days),
+          },
+        }),
+      ),
+    { invalidate: [keysKey], onSuccess: (out) => setCreated(out) },
+  );
+  const change = (o: boolean) => {
+    if (!o) {
+      setName("");
+      setScope("*");
+      setDays("");
+      setCreated(null);
+      create.reset();
+    }
+    onOpenChange(o);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(undefined);
+  };
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={change}
+      title={created ? "Your new API key" : "New API key"}
+      description={
+        created
+          ? "Copy the key now and keep it secret."
+          : "The key acts as you, within the scope you choose."
+      }
+    >
+      {created ? (
+        <div className="grid gap-4">
+          <Alert tone="error">
+            This is the only time the key is shown. Steward keeps only a hash of it: if you lose it,
+            revoke it and make a new one.
+          </Alert>
+          <SecretValue label="API key" value={created.key} />
+          <p className="text-sm text-fg-muted">
+            Send it as <code className="font-mono break-all">Authorization: Bearer …</code>
+          </p>
+          <div className="flex justify-end">
+            <Button onClick={() => change(false)}>Done</Button>
+          </div>
+        </div>
+      ) : (
+        <form className="grid gap-4" onSubmit={submit} noValidate>
+          <Field
+            label="Name"
+            hint="What uses it, e.g. “backup script”."
+            error={fieldError(create.error, "name")}
+          >
+            <Input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              maxLength={32}
+              autoComplete="off"
+              autoFocus
+            />
+          </Field>
+          <Field
+            label="Scope"
+            hint="The most the key may do; never more than you may."
+            error={fieldError(create.error, "scopes") ?? fieldError(create.error, "scopes.0")}
+          >
+            <Select
+              value={scope}
+              onChange={(e) => setScope(e.target.value as (typeof SCOPES)[number]["value"])}
+            >
+              {SCOPES.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field
+            label="Expires after (days)"
+            hint="Optional, 1 to 3650. Empty: the key does not expire."
+            error={fieldError(create.error, "expiresInDays")}
+          >
+            <Input
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={3650}
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+              className="max-w-40"
+            />
+          </Field>
+          <ErrorAlert
+            error={unshownError(create.error, ["name", "scopes", "scopes.0", "expiresInDays"])}
+          />
+          <FormActions
+            submitLabel="Create key"
+            busy={create.isPending}
+            onCancel={() => change(false)}
+          />
+        </form>
+      )}
+    </Dialog>
+  );
+}
