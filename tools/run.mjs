@@ -81,7 +81,11 @@ switch (command) {
   case "steward":
     installIfNeeded();
     if (args[0] === "serve") buildWebIfNeeded();
-    run(node, [...(args[0] === "serve" ? serveNodeFlags : []), cli, ...args]);
+    run(node, [
+      ...(args[0] === "serve" || args[0] === "agent" ? serveNodeFlags : []),
+      cli,
+      ...args,
+    ]);
     break;
   case "test":
     installIfNeeded();

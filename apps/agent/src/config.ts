@@ -1,11 +1,212 @@
 // The agent's configuration (agent.json in its directory). Every binary, path and service
 // command it uses is here, with Debian/Ubuntu defaults, so tests point it at hermetic
-// instances and real servers use the distribution's.
-export interface AgentConfig {
+// instances and real servers use the distribution's. agent.json holds only what differs
+// from the defaults (enrollment writes the identity and the listen address), so a newer
+// agent's better defaults apply to existing nodes.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { z } from "zod";
+
+export const DEFAULT_DIR = "/var/lib/steward-agent";
+export const CONFIG_FILE = "agent.json";
+
+const absPath = z.string().min(1).max(4096).refine(isAbsolute, "must be an absolute path");
+const fileName = z.string().min(1).max(4096);
+const portIn = (min: number) =>
+  z
+    .number({ error: "must be a number" })
+    .int("must be an integer")
+    .min(min, `must be between ${min} and 65535`)
+    .max(65535, `must be between ${min} and 65535`);
+const port = portIn(1);
+
+const nginx = z.strictObject({
+  bin: absPath.default("/usr/sbin/nginx"),
+  /** -c: the main configuration file (hermetic instances); the binary's default if unset */
+  confFile: absPath.optional(),
+  /** -p: the prefix path (hermetic instances) */
+  prefix: absPath.optional(),
+  /** where site files go: steward-site-<id>.conf */
+  sitesDir: absPath.default("/etc/nginx/conf.d"),
+  httpPort: port.default(80),
+  /** the address sites listen on (all addresses when unset) */
+  listenAddress: z.string().max(100).optional(),
+  pidFile: absPath.default("/run/nginx.pid"),
+  unit: z.string().min(1).max(100).default("nginx"),
+  /** the workers' user and group: site homes and PHP-FPM sockets are made readable by them */
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a user name")
+    .default("www-data"),
+  group: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a group name")
+    .default("www-data"),
+});
+
+const phpFpmRaw = z.strictObject({
+  version: z
+    .string()
+    .regex(/^\d+\.\d+$/, "must be a PHP version like 8.2")
+    .optional(),
+  bin: absPath.optional(),
+  confFile: absPath.optional(),
+  prefix: absPath.optional(),
+  poolDir: absPath.optional(),
+  socketDir: absPath.default("/run/php"),
+  pidFile: absPath.optional(),
+  unit: z.string().min(1).max(100).optional(),
+});
+
+const users = z.strictObject({
+  useradd: absPath.default("/usr/sbin/useradd"),
+  userdel: absPath.default("/usr/sbin/userdel"),
+  id: absPath.default("/usr/bin/id"),
+  /** the login shell of site users */
+  shell: absPath.default("/usr/sbin/nologin"),
+});
+
+/** Binaries the facts look for; a path that does not exist means "not installed". */
+const binaries = z.strictObject({
+  mariadb: absPath.default("/usr/sbin/mariadbd"),
+  mysqld: absPath.default("/usr/sbin/mysqld"),
+  /** a postgres binary, or the directory holding <version>/bin/postgres */
+  postgres: absPath.default("/usr/lib/postgresql"),
+  postfix: absPath.default("/usr/sbin/postfix"),
+  postconf: absPath.default("/usr/sbin/postconf"),
+  dovecot: absPath.default("/usr/sbin/dovecot"),
+  podman: absPath.default("/usr/bin/podman"),
+});
+
+export const agentJson = z.strictObject({
+  nodeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be the node id the panel gave"),
+  panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+  listen: z
+    .strictObject({
+      host: z.string().min(1).max(255).default("0.0.0.0"),
+      /** 0: any free port (tests) */
+      port: portIn(0).default(7443),
+    })
+    .default({ host: "0.0.0.0", port: 7443 }),
+  /** relative to the agent's directory unless absolute */
+  files: z
+    .strictObject({
+      key: fileName.default("agent.key"),
+      certificate: fileName.default("agent.crt"),
+      ca: fileName.default("ca.crt"),
+      panelCertificate: fileName.default("panel.crt"),
+    })
+    .default({
+      key: "agent.key",
+      certificate: "agent.crt",
+      ca: "ca.crt",
+      panelCertificate: "panel.crt",
+    }),
+  /** auto: /run/systemd/system exists */
+  systemd: z.union([z.literal("auto"), z.boolean()]).default("auto"),
+  systemctl: absPath.default("/usr/bin/systemctl"),
+  logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  nginx: nginx.default(nginx.parse({})),
+  phpFpm: phpFpmRaw.default({ socketDir: "/run/php" }),
+  users: users.default(users.parse({})),
+  sitesRoot: absPath.default("/var/www/steward"),
+  logDir: absPath.default("/var/log/steward"),
+  /** more mount points the facts report (/, sitesRoot and logDir always) */
+  disks: z.array(absPath).max(50).default([]),
+  binaries: binaries.default(binaries.parse({})),
+});
+export type AgentJson = z.input<typeof agentJson>;
+
+type Parsed = z.output<typeof agentJson>;
+
+export interface PhpFpmConfig {
+  version: string;
+  bin: string;
+  confFile?: string;
+  prefix?: string;
+  poolDir: string;
+  socketDir: string;
+  pidFile: string;
+  unit: string;
+}
+
+export interface AgentConfig extends Omit<Parsed, "systemd" | "phpFpm"> {
   /** the agent's directory: agent.json, its key and certificates (0700) */
   dir: string;
-  nodeId: string;
-  panelUrl: string;
-  /** address and port the HTTPS server listens on */
-  listen: { host: string; port: number };
+  /** resolved: is systemd managing services here */
+  systemd: boolean;
+  phpFpm: PhpFpmConfig;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Validates agent.json's content; a bad value is one error naming its key. */
+export function parseConfig(dir: string, raw: unknown): AgentConfig {
+  const r = agentJson.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const key = issue?.path.join(".") || "(top level)";
+    throw new ConfigError(`${join(dir, CONFIG_FILE)}: ${key} ${issue?.message ?? "is invalid"}`);
+  }
+  const c = r.data;
+  const systemd = c.systemd === "auto" ? existsSync("/run/systemd/system") : c.systemd;
+  return { ...c, dir, systemd, phpFpm: phpFpmDefaults(c.phpFpm) };
+}
+
+export function loadConfig(dir = DEFAULT_DIR): AgentConfig {
+  const path = join(dir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
+      throw new ConfigError(`${path} does not exist: enroll first (steward agent enroll)`);
+    throw new ConfigError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseConfig(dir, raw);
+}
+
+/** A file named in config.files, as an absolute path. */
+export function filePath(config: Pick<AgentConfig, "dir" | "files">, name: keyof Parsed["files"]) {
+  const f = config.files[name];
+  return isAbsolute(f) ? f : join(config.dir, f);
+}
+
+/** Debian's layout for one PHP version; the newest installed php-fpm when none is set. */
+function phpFpmDefaults(p: z.output<typeof phpFpmRaw>): PhpFpmConfig {
+  const version = p.version ?? newestPhpFpm() ?? "8.2";
+  return {
+    version,
+    bin: p.bin ?? `/usr/sbin/php-fpm${version}`,
+    ...(p.confFile ? { confFile: p.confFile } : {}),
+    ...(p.prefix ? { prefix: p.prefix } : {}),
+    poolDir: p.poolDir ?? `/etc/php/${version}/fpm/pool.d`,
+    socketDir: p.socketDir,
+    pidFile: p.pidFile ?? `/run/php/php${version}-fpm.pid`,
+    unit: p.unit ?? `php${version}-fpm`,
+  };
+}
+
+export function newestPhpFpm(dir = "/usr/sbin"): string | null {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return null;
+  }
+  const versions = names
+    .map((n) => /^php-fpm(\d+)\.(\d+)$/.exec(n))
+    .filter((m) => m !== null)
+    .sort((a, b) => Number(b[1]) - Number(a[1]) || Number(b[2]) - Number(a[2]));
+  const m = versions[0];
+  return m ? `${m[1]}.${m[2]}` : null;
 }

@@ -1,2 +1,11 @@
-export type { AgentConfig } from "./config.ts";
+export {
+  type AgentConfig,
+  type AgentJson,
+  ConfigError,
+  DEFAULT_DIR,
+  loadConfig,
+  parseConfig,
+} from "./config.ts";
+export { EnrollError, enroll } from "./enroll.ts";
 export { type OpContext, OpFailure, type OpHandler } from "./ops/types.ts";
+export { AGENT_VERSION, type AgentServer, startAgent } from "./server.ts";

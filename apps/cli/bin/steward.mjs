@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `steward` from the checkout (npx steward ...): runs under the pinned Node 24, fetching it
-// into .cache/node when this machine's Node is older. `serve` gets its V8 flags.
+// into .cache/node when this machine's Node is older. `serve` and `agent` get their V8 flags.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,7 +8,8 @@ import { isPinnedMajor, pinnedEnv, pinnedNode, serveNodeFlags } from "../../../t
 
 const main = join(dirname(fileURLToPath(import.meta.url)), "../src/main.ts");
 const args = process.argv.slice(2);
-const flags = args.includes("serve") ? serveNodeFlags : [];
+// long-running processes (the panel, the agent) get the memory flags
+const flags = args.includes("serve") || args[0] === "agent" ? serveNodeFlags : [];
 if (isPinnedMajor() && flags.every((f) => process.execArgv.includes(f))) {
   await import(main);
 } else {

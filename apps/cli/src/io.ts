@@ -70,3 +70,25 @@ export async function readSecret(flag: string | undefined, prompt: string): Prom
   process.stderr.write("\n");
   return answer;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** One line, safe for a terminal: messages echo values given on the command line. */
+export const oneLineOf = (message: string) => {
+  const line = message
+    .replace(/\s*\n\s*/g, " ")
+    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
+};
+
+/** Prints a one-line error (JSON with --json) and exits with code. */
+export function fail(out: Out, message: string, code: number, errorCode?: string): never {
+  const oneLine = oneLineOf(message);
+  if (out.json)
+    process.stderr.write(
+      `${JSON.stringify({ error: { code: errorCode ?? "ERROR", message: oneLine } })}\n`,
+    );
+  else process.stderr.write(`steward: ${oneLine}\n`);
+  process.exit(code);
+}

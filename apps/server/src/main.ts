@@ -1,10 +1,14 @@
 // Composition root of `steward serve`: config -> db -> services -> http.
+
+import { systemActor } from "./access/types.ts";
+import { type LocalAgent, startLocalAgent } from "./agents/local.ts";
 import { ConfigError } from "./config/load.ts";
 import type { Settings } from "./config/schema.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { buildApp } from "./http/app.ts";
 import { createLogger, logFileOf } from "./log.ts";
+import { findByName } from "./modules/nodes/repo.ts";
 import { createServices, publicUrlOf } from "./services.ts";
 
 /** The roles this process plays: "all" is api, worker and scheduler in one process. */
@@ -47,6 +51,7 @@ export async function serve(settings: Settings) {
   } else {
     process.stderr.write(`steward: running (${where})\n`);
   }
+  const localAgent = app && settings.localAgent ? await runLocalAgent(settings, svc) : null;
   // an outside logrotate(8) renames the file, then sends SIGHUP: new lines go to a fresh file
   const logFile = logFileOf(log);
   const reopenLog = () => logFile?.reopen();
@@ -57,6 +62,7 @@ export async function serve(settings: Settings) {
     closing = true;
     process.off("SIGHUP", reopenLog);
     log.info({ signal }, "shutting down");
+    await localAgent?.stop();
     await app?.close();
     await svc.tasks.stop();
     await db.close();
@@ -64,4 +70,32 @@ export async function serve(settings: Settings) {
   process.once("SIGINT", () => void close("SIGINT"));
   process.once("SIGTERM", () => void close("SIGTERM"));
   return { app, svc, close };
+}
+
+/** The agent of this machine (node "local"), enrolled through the public enrollment path. */
+async function runLocalAgent(
+  settings: Settings,
+  svc: Awaited<ReturnType<typeof createServices>>,
+): Promise<LocalAgent | null> {
+  const ctx = { actor: systemActor("local-agent"), grants: [], ip: null, requestId: "local-agent" };
+  const host =
+    settings.listen === "0.0.0.0" || settings.listen === "::" ? "127.0.0.1" : settings.listen;
+  try {
+    return await startLocalAgent({
+      dataDir: settings.dataDir,
+      panelUrl: `http://${host.includes(":") ? `[${host}]` : host}:${settings.port}`,
+      port: settings.localAgentPort,
+      log: svc.log.child({ component: "local-agent" }),
+      async ensureNode(agentUrl) {
+        const found = await findByName(svc.db.db, "local");
+        if (found) return { id: found.id, enrolled: found.state !== "pending" };
+        const node = await svc.nodes.create(ctx, { name: "local", agentUrl, local: true });
+        return { id: node.id, enrolled: false };
+      },
+      enrollmentToken: async (nodeId) => (await svc.nodes.enrollmentToken(ctx, nodeId)).token,
+    });
+  } catch (err) {
+    svc.log.error({ err }, "the local agent could not start; the panel runs without it");
+    return null;
+  }
 }

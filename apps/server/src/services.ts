@@ -1,5 +1,6 @@
 // Composition of the services every entry point (HTTP, CLI, workers) uses.
 import type { Logger } from "pino";
+import { createAgentClient } from "./agents/client.ts";
 import { type Auth, createAuth } from "./auth/better-auth.ts";
 import type { Settings } from "./config/schema.ts";
 import { loadMasterKey } from "./crypto/master-key.ts";
@@ -12,9 +13,14 @@ import { createAuditService } from "./modules/audit/service.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
+import { createNodesService } from "./modules/nodes/service.ts";
+import { registerNodeTasks } from "./modules/nodes/tasks.ts";
 import { createSetupService } from "./modules/setup/service.ts";
+import { createSitesService } from "./modules/sites/service.ts";
+import { registerSiteTasks } from "./modules/sites/tasks.ts";
 import { createTasksService } from "./modules/tasks/service.ts";
 import { createUsersService } from "./modules/users/service.ts";
+import { createPkiStore } from "./pki/store.ts";
 import { registerBuiltins } from "./tasks/builtin/index.ts";
 import { installDefaultTasks } from "./tasks/builtin/install.ts";
 import { createTaskEngine, defaultEngineOptions } from "./tasks/engine.ts";
@@ -50,6 +56,18 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
   });
   registerBuiltins(tasks.registry, { db, settings, log, logFile: logFileOf(log) });
+  const pki = createPkiStore({ db: db.db, secrets });
+  registerNodeTasks(tasks.registry, { db, pki });
+  const agents = createAgentClient({ db, pki });
+  registerSiteTasks(tasks.registry, {
+    db,
+    call: (nodeId, name, input, o) =>
+      agents.runOperation(nodeId, name, input, {
+        signal: o.signal,
+        requestId: o.requestId,
+        onLog: (message) => o.onLog(message),
+      }),
+  });
   const users = createUsersService({
     db,
     hashPassword: (p) => authContext.password.hash(p),
@@ -73,6 +91,11 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     /** the task API of users (HTTP, CLI): what svc.tasks (the engine) does, with access rules */
     taskApi: createTasksService({ db, engine: tasks }),
     dashboard: createDashboardService({ db, registry: tasks.registry, audit }),
+    pki,
+    /** requests to nodes' agents (from tasks only) */
+    agents,
+    nodes: createNodesService({ db, pki, tasks, publicUrl: publicUrlOf(settings) }),
+    sites: createSitesService({ db, engine: tasks }),
   };
 }
 

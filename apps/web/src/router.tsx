@@ -68,6 +68,9 @@ const app = createRoute({
 
 const taskSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "account"]);
 
+const nodeSearch = (s: Record<string, unknown>) => pick(s, ["state", "q"]);
+const siteSearch = (s: Record<string, unknown>) => pick(s, ["status", "node", "q"]);
+
 const auditSearch = (s: Record<string, unknown>) =>
   pick(s, ["actor", "action", "target", "account", "outcome", "since", "until"]);
 
@@ -133,6 +136,28 @@ const routeTree = root.addChildren([
       getParentRoute: () => app,
       path: "/tasks/$id",
       component: lazyRouteComponent(() => import("./routes/task-detail.tsx"), "TaskDetailPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/nodes",
+      validateSearch: nodeSearch,
+      component: lazyRouteComponent(() => import("./routes/nodes.tsx"), "NodesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/nodes/$id",
+      component: lazyRouteComponent(() => import("./routes/node-detail.tsx"), "NodeDetailPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/sites",
+      validateSearch: siteSearch,
+      component: lazyRouteComponent(() => import("./routes/sites.tsx"), "SitesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/sites/$id",
+      component: lazyRouteComponent(() => import("./routes/site-detail.tsx"), "SiteDetailPage"),
     }),
     createRoute({
       getParentRoute: () => app,

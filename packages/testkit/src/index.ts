@@ -1,4 +1,7 @@
 export * from "./databases.ts";
+export * from "./http.ts";
+export * from "./nginx.ts";
+export * from "./php-fpm.ts";
 export * from "./ports.ts";
 export * from "./postgres.ts";
 export * from "./system.ts";

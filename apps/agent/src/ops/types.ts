@@ -25,6 +25,12 @@ export interface ExecResult {
   stderr: string;
 }
 
+export interface FileOwnership {
+  mode?: number;
+  uid?: number;
+  gid?: number;
+}
+
 export interface OpContext {
   config: AgentConfig;
   signal: AbortSignal;
@@ -42,14 +48,20 @@ export interface OpContext {
    * absence) is kept so a rollback restores it. Returns false when the content was already
    * identical (nothing written), which is how operations know `changed`.
    */
-  writeFile(
-    path: string,
-    content: string,
-    opts?: { mode?: number; uid?: number; gid?: number },
-  ): Promise<boolean>;
+  writeFile(path: string, content: string | Uint8Array, opts?: FileOwnership): Promise<boolean>;
   /** Removes a file, keeping it for rollback. false when it did not exist. */
   removeFile(path: string): Promise<boolean>;
-  /** Registers an undo action, run in reverse order if a later phase fails. */
+  /**
+   * Creates a directory and its missing parents (mode, owner applied to the ones it
+   * creates; an existing directory gets mode/owner fixed when given). A rollback removes the
+   * directories this operation created. Returns false when nothing changed.
+   */
+  mkdir(path: string, opts?: FileOwnership): Promise<boolean>;
+  /**
+   * Registers an undo action. On failure the framework first restores every file and
+   * directory this operation touched (newest first), then runs the undo actions newest
+   * first, so an action registered in "activate" (reload the service) sees the old files.
+   */
   onRollback(name: string, fn: () => Promise<void>): void;
   /** Marks that something changed on the node (files written count by themselves). */
   changed(): void;

@@ -31,8 +31,10 @@ export function serveCommand(program: Command, g: () => GlobalOptions) {
     .option("--port <port>", "port to listen on (STEWARD_PORT)")
     .option("--listen <address>", "address to listen on (STEWARD_LISTEN)")
     .option("--role <roles>", "all, or api,worker,scheduler (PostgreSQL only; STEWARD_ROLES)")
+    .option("--no-local-agent", "do not run an agent for this machine (STEWARD_LOCAL_AGENT=0)")
     .action(async (o) => {
       const settings = settingsFrom(g(), {
+        ...(o.localAgent === false ? { localAgent: "0" } : {}),
         ...(o.port ? { port: o.port } : {}),
         ...(o.listen ? { listen: o.listen } : {}),
         ...(o.role ? { roles: o.role } : {}),

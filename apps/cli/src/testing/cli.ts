@@ -40,6 +40,8 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.
     if (!settingEnv.has(k)) env[k] = v;
   }
   env.NODE_COMPILE_CACHE = compileCache;
+  // tests start many panels at once: none runs a local agent unless the test asks for one
+  env.STEWARD_LOCAL_AGENT = "0";
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;

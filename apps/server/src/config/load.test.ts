@@ -36,6 +36,8 @@ describe("loadSettings", () => {
       databaseUrl: undefined,
       port: 8080,
       listen: "127.0.0.1",
+      localAgent: true,
+      localAgentPort: 7443,
       publicUrl: undefined,
       logLevel: "info",
       masterKey: undefined,

@@ -111,6 +111,16 @@ export const settingDefs = {
       .max(365, "must be between 1 and 365"),
     default: 7,
   },
+  localAgent: { env: "STEWARD_LOCAL_AGENT", schema: bool, default: true },
+  localAgentPort: {
+    env: "STEWARD_LOCAL_AGENT_PORT",
+    schema: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 65535")
+      .max(65535, "must be between 1 and 65535"),
+    default: 7443,
+  },
   consoleDir: {
     env: "STEWARD_CONSOLE_DIR",
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
@@ -142,6 +152,10 @@ export type Settings = {
   logFile: string | undefined;
   /** how many rotated log files the logrotate task keeps (steward.log.1, .2.gz ...) */
   logKeep: number;
+  /** `serve` also runs and enrolls an agent for this machine (node "local") */
+  localAgent: boolean;
+  /** the port of that agent, on 127.0.0.1 */
+  localAgentPort: number;
   /** the built web console (default: apps/web/dist of this checkout) */
   consoleDir: string | undefined;
   /** where the config file is (whether it exists or not) */

@@ -15,8 +15,9 @@ describe.each(dialects())("migrations on %s", (dialect) => {
 
   it("applies every migration once, in order, then nothing is pending", async () => {
     db = await openEmptyTestDb(dialect);
-    expect(await pendingMigrations(db)).toEqual(["001-foundation", "002-tasks", "003-task-claim"]);
-    expect(await migrateToLatest(db)).toEqual(["001-foundation", "002-tasks", "003-task-claim"]);
+    const all = ["001-foundation", "002-tasks", "003-task-claim", "004-nodes", "005-sites"];
+    expect(await pendingMigrations(db)).toEqual(all);
+    expect(await migrateToLatest(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual([]);
     expect(await pendingMigrations(db)).toEqual([]);
   });

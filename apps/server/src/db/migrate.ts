@@ -2,6 +2,8 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { m001_foundation } from "./migrations/001-foundation.ts";
 import { m002_tasks } from "./migrations/002-tasks.ts";
 import { m003_task_claim } from "./migrations/003-task-claim.ts";
+import { m004_nodes } from "./migrations/004-nodes.ts";
+import { m005_sites } from "./migrations/005-sites.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -9,6 +11,8 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "001-foundation": m001_foundation(dialect),
   "002-tasks": m002_tasks(),
   "003-task-claim": m003_task_claim(dialect),
+  "004-nodes": m004_nodes(),
+  "005-sites": m005_sites(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -170,7 +170,78 @@ export interface TaskGapTable {
   last_started_at: number;
 }
 
+export interface SiteTable {
+  id: string;
+  account_id: string;
+  node_id: string;
+  kind: "static" | "php" | "proxy";
+  primary_domain: string;
+  /** JSON arrays of names */
+  domains: string;
+  aliases: string;
+  redirect: "none" | "to-www" | "to-non-www";
+  root: string;
+  upstream: string | null;
+  system_user: string;
+  status: "pending" | "active" | "failed" | "suspended" | "deleting";
+  suspended: Generated<number>;
+  keep_files: Generated<number>;
+  desired_version: Generated<number>;
+  applied_version: Generated<number>;
+  last_error: string | null;
+  task_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface SiteDomainTable {
+  domain: string;
+  site_id: string;
+}
+
+export interface PkiTable {
+  /** "ca" or "panel" */
+  name: string;
+  certificate: string;
+  /** the PKCS#8 PEM private key, sealed with the master key (crypto/secrets.ts) */
+  key_enc: string;
+  created_at: number;
+}
+export type NodeState = "pending" | "trusted" | "unreachable" | "revoked";
+export interface NodeTable {
+  id: string;
+  name: string;
+  agent_url: string;
+  state: NodeState;
+  /** SHA-256 of the agent's certificate (DER), hex: the panel accepts no other */
+  cert_fingerprint: string | null;
+  cert_expires_at: number | null;
+  /** a rotated certificate sent to the agent, accepted too until it is seen and promoted */
+  cert_next_fingerprint: string | null;
+  cert_next_expires_at: number | null;
+  /** JSON of the agent's facts */
+  facts: string | null;
+  last_seen_at: number | null;
+  last_error: string | null;
+  missed_heartbeats: Generated<number>;
+  /** the agent of the machine the panel runs on */
+  local: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+export interface NodeEnrollmentTable {
+  id: string;
+  node_id: string;
+  /** SHA-256 of the token, hex; the token itself is shown once */
+  token_hash: string;
+  expires_at: number;
+  used_at: number | null;
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface Database {
+  sites: SiteTable;
+  site_domains: SiteDomainTable;
   tasks: TaskTable;
   task_deps: TaskDepTable;
   task_logs: TaskLogTable;
@@ -187,4 +258,7 @@ export interface Database {
   grants: GrantTable;
   audit_events: AuditEventTable;
   settings: SettingTable;
+  pki: PkiTable;
+  nodes: NodeTable;
+  node_enrollments: NodeEnrollmentTable;
 }

@@ -54,6 +54,38 @@ const groupWithTarget = async (w: World) => {
   return g;
 };
 
+/** installation-wide infrastructure: global readers read (super, and its narrowed key) */
+const GLOBAL_READ: Statuses = [200, 403, 403, 403, 403, 403, 200];
+const newNode = async (w: World) =>
+  (
+    await w.s.svc.nodes.create(w.s.cli, {
+      name: `n-${w.unique()}`,
+      agentUrl: "https://10.0.0.1:7443",
+    })
+  ).id;
+
+/** a site in account A on a trusted node (the test server runs no worker: its task waits) */
+const siteOnA = async (w: World) => {
+  const node = await newNode(w);
+  await w.s.svc.db.db
+    .updateTable("nodes")
+    .set({ state: "trusted" })
+    .where("id", "=", node)
+    .execute();
+  const site = await w.s.svc.sites.create(w.s.cli, {
+    node,
+    account: w.a,
+    kind: "static",
+    domains: [`s-${w.unique()}.example.com`],
+    aliases: [],
+    redirect: "none",
+    root: "public",
+  });
+  return { node, site: site.id };
+};
+/** account A's admins change sites; strangers are told the site does not exist */
+const SITE_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
+
 const MATRIX: Record<string, Row> = {
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
@@ -244,6 +276,60 @@ const MATRIX: Record<string, Row> = {
     expect: A_OPERATE(200),
     call: async (w) => ({ path: `/api/v1/tasks/${await taskOnA(w)}/cancel` }),
   },
+  "GET /api/v1/nodes": { expect: GLOBAL_READ, call: async () => ({ path: "/api/v1/nodes" }) },
+  "POST /api/v1/nodes": {
+    expect: SUPER_ONLY(201),
+    call: async (w) => ({
+      path: "/api/v1/nodes",
+      body: { name: `n-${w.unique()}`, agentUrl: "https://10.0.0.1:7443" },
+    }),
+  },
+  "GET /api/v1/nodes/:id": {
+    expect: GLOBAL_READ,
+    call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}` }),
+  },
+  "POST /api/v1/nodes/:id/enrollment-token": {
+    expect: SUPER_ONLY(201),
+    call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}/enrollment-token` }),
+  },
+  "POST /api/v1/nodes/:id/revoke": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}/revoke` }),
+  },
+  "GET /api/v1/sites": { expect: ALL_OK, call: async () => ({ path: "/api/v1/sites" }) },
+  "POST /api/v1/sites": {
+    expect: A_GRANTS(201),
+    call: async (w) => {
+      const { node } = await siteOnA(w);
+      return {
+        path: "/api/v1/sites",
+        body: { node, account: w.a, kind: "static", domains: [`n-${w.unique()}.example.com`] },
+      };
+    },
+  },
+  "GET /api/v1/sites/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/sites/${(await siteOnA(w)).site}` }),
+  },
+  "PATCH /api/v1/sites/:id": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => ({
+      path: `/api/v1/sites/${(await siteOnA(w)).site}`,
+      body: { aliases: [`a-${w.unique()}.example.com`] },
+    }),
+  },
+  "DELETE /api/v1/sites/:id": {
+    expect: SITE_ADMIN(202),
+    call: async (w) => ({ path: `/api/v1/sites/${(await siteOnA(w)).site}` }),
+  },
+  "POST /api/v1/sites/:id/suspend": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => ({ path: `/api/v1/sites/${(await siteOnA(w)).site}/suspend` }),
+  },
+  "POST /api/v1/sites/:id/resume": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => ({ path: `/api/v1/sites/${(await siteOnA(w)).site}/resume` }),
+  },
 };
 
 /** Routes with their own assertions below, and better-auth's mount. */
@@ -254,6 +340,7 @@ const PUBLIC = [
   "GET /api/openapi.json",
   "GET /api/v1/setup",
   "POST /api/v1/setup",
+  "POST /api/v1/agent/enroll",
 ];
 const AUTH_MOUNT = ["GET /api/auth/*", "POST /api/auth/*"];
 
@@ -515,5 +602,9 @@ describe.each(dialects())("access matrix on %s", (dialect) => {
       body: { token: "whatever", email: "late@example.com", password: PASSWORD },
     });
     expect([again.status, again.body.error.code]).toEqual([409, "ALREADY_SET_UP"]);
+    const enroll = await s.request("POST", "/api/v1/agent/enroll", {
+      body: { token: "t".repeat(43), csr: "x".repeat(120) },
+    });
+    expect([enroll.status, enroll.body.error.details[0].field]).toEqual([400, "csr"]);
   });
 });

@@ -15,7 +15,9 @@ import { authRoutes } from "../modules/auth/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
+import { nodesRoutes } from "../modules/nodes/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
+import { sitesRoutes } from "../modules/sites/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
 import { tasksRoutes } from "../modules/tasks/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
@@ -46,6 +48,8 @@ const modules = [
   auditRoutes,
   tasksRoutes,
   dashboardRoutes,
+  nodesRoutes,
+  sitesRoutes,
 ];
 
 export async function buildApp(

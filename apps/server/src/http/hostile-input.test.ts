@@ -8,6 +8,8 @@ import { buildWorld, snapshot, type World } from "../testing/fixtures.ts";
 import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
+import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
+import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
 import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
 
@@ -32,7 +34,14 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let s: TestServer;
   let w: World;
   let tasks: HostileTasks;
-  const cases = (world: World) => [...baseCases(world), ...taskCases(world, tasks)];
+  let node: HostileNode;
+  let sites: HostileSites;
+  const cases = (world: World) => [
+    ...baseCases(world),
+    ...taskCases(world, tasks),
+    ...nodeCases(node),
+    ...siteCases(world, sites),
+  ];
   beforeAll(async () => {
     s = await startTestServer(dialect);
     registerTestKinds(s.svc.tasks.registry);
@@ -40,11 +49,34 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     const task = async () =>
       (await s.svc.tasks.enqueue({ kind: LINES, payload: {}, accountId: w.a })).task.id;
     tasks = { queued: await task(), finished: await task() };
+    node = await s.svc.nodes.create(s.cli, {
+      name: "target-node",
+      agentUrl: "https://10.0.0.2:7443",
+    });
     await s.svc.db.db
       .updateTable("tasks")
       .set({ state: "succeeded", enabled: 0 })
       .where("id", "=", tasks.finished)
       .execute();
+    const web = await s.svc.nodes.create(s.cli, {
+      name: "web-node",
+      agentUrl: "https://10.0.0.3:7443",
+    });
+    await s.svc.db.db
+      .updateTable("nodes")
+      .set({ state: "trusted" })
+      .where("id", "=", web.id)
+      .execute();
+    const site = await s.svc.sites.create(s.cli, {
+      node: web.id,
+      account: w.a,
+      kind: "static",
+      domains: ["hostile-target.example.com"],
+      aliases: [],
+      redirect: "none",
+      root: "public",
+    });
+    sites = { node: web.id, site: site.id };
   });
   afterAll(() => s?.close());
 

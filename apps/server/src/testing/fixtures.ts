@@ -122,6 +122,11 @@ export const WATCHED_TABLES = [
   "audit_events",
   "tasks",
   "task_logs",
+  "nodes",
+  "node_enrollments",
+  "pki",
+  "sites",
+  "site_domains",
 ] as const satisfies readonly (keyof Database)[];
 
 export async function rowCounts(s: TestServer): Promise<Record<string, number>> {

@@ -32,6 +32,7 @@ export function workerPool(databaseUrl: string) {
       env: {
         ...env,
         STEWARD_DATABASE_URL: databaseUrl,
+        STEWARD_LOCAL_AGENT: "0",
         STEWARD_DATA_DIR: dataDir,
         STEWARD_MASTER_KEY: masterKey,
         STEWARD_TASK_LEASE_SECONDS: "2",

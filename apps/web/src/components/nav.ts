@@ -2,10 +2,12 @@
 import {
   Building2,
   ClipboardList,
+  Globe,
   KeyRound,
   LayoutDashboard,
   ListChecks,
   type LucideIcon,
+  Server,
   Users,
   UsersRound,
 } from "lucide-react";
@@ -25,6 +27,14 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/", label: "Dashboard", icon: LayoutDashboard },
       { to: "/tasks", label: "Tasks", icon: ListChecks },
       { to: "/audit", label: "Audit log", icon: ClipboardList },
+    ],
+  },
+  {
+    label: "Hosting",
+    items: [
+      // installation-wide infrastructure
+      { to: "/nodes", label: "Nodes", icon: Server, superOnly: true },
+      { to: "/sites", label: "Sites", icon: Globe },
     ],
   },
   {

@@ -1,6 +1,6 @@
 // Server-side pagination with the API's cursors: the list asks for one page at a time and
 // remembers the cursors it came through, so "Previous" works without offsets.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, type UseQueryOptions, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
 export interface Page<T> {
@@ -13,7 +13,8 @@ export const PAGE_SIZE = 25;
 export function usePaged<T>(
   key: readonly unknown[],
   fetchPage: (cursor: string | undefined, limit: number) => Promise<Page<T>>,
-  options: { refetchInterval?: number } = {},
+  /** a number of milliseconds, or a function of the query (refresh only while it matters) */
+  options: { refetchInterval?: UseQueryOptions<Page<T>>["refetchInterval"] } = {},
 ) {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const keyText = JSON.stringify(key);

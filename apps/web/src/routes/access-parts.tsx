@@ -5,7 +5,13 @@ import type { ReactNode } from "react";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Spinner } from "../components/ui/button.tsx";
 
-export function BackLink({ to, label }: { to: "/groups" | "/accounts" | "/users"; label: string }) {
+export function BackLink({
+  to,
+  label,
+}: {
+  to: "/groups" | "/accounts" | "/users" | "/nodes" | "/sites";
+  label: string;
+}) {
   return (
     <Link
       to={to}

@@ -24,7 +24,8 @@ const statusText: Record<TaskEvents["status"], string> = {
   ended: "finished",
 };
 
-export function LogPanel({ events }: { events: TaskEvents }) {
+/** `className` changes the log's box (its height, say, where it is shown inline). */
+export function LogPanel({ events, className }: { events: TaskEvents; className?: string }) {
   const box = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
   const { lines, dropped, status } = events;
@@ -61,7 +62,10 @@ export function LogPanel({ events }: { events: TaskEvents }) {
           const el = e.currentTarget;
           follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 32;
         }}
-        className="h-80 overflow-y-auto rounded-md border border-border bg-muted/50 p-3 font-mono text-xs leading-relaxed"
+        className={cn(
+          "h-80 overflow-y-auto rounded-md border border-border bg-muted/50 p-3 font-mono text-xs leading-relaxed",
+          className,
+        )}
       >
         {lines.length === 0 ? (
           <p className="text-fg-muted">

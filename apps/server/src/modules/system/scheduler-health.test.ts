@@ -2,6 +2,7 @@
 // steward_scheduler_stalled 1 once the worker has not ticked for STEWARD_SCHEDULER_STALL_SECONDS.
 import { dialects } from "@steward/testkit";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { defaultTasks } from "../../tasks/builtin/install.ts";
 import { startTestServer, type TestServer } from "../../testing/harness.ts";
 
 /** The value of one sample in Prometheus text, or undefined when there is none. */
@@ -23,7 +24,7 @@ describe.each(dialects())("scheduler health over HTTP on %s", (dialect) => {
   const metrics = async () => (await s.request("GET", "/metrics")).body as string;
 
   it("reports a process without worker or scheduler as ready", async () => {
-    await s.createUser("boss@example.com", { super: true }); // installs the daily logrotate
+    await s.createUser("boss@example.com", { super: true }); // installs the default tasks
     const ready = await s.request("GET", "/readyz");
     expect(ready.status).toBe(200);
     expect(ready.body.checks.scheduler).toEqual({
@@ -36,7 +37,7 @@ describe.each(dialects())("scheduler health over HTTP on %s", (dialect) => {
     expect(sample(text, "steward_task_runner_last_tick_age_seconds")).toBeUndefined();
     expect(sample(text, "steward_task_scheduler_last_tick_age_seconds")).toBeUndefined();
     expect(text).toContain("# TYPE steward_task_runner_last_tick_age_seconds gauge");
-    expect(sample(text, 'steward_tasks{state="queued"}')).toBe(1);
+    expect(sample(text, 'steward_tasks{state="queued"}')).toBe(defaultTasks.length);
     expect(sample(text, 'steward_tasks{state="running"}')).toBe(0);
     expect(sample(text, 'steward_tasks{state="succeeded"}')).toBe(0);
   });

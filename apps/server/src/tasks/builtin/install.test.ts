@@ -4,7 +4,7 @@ import { dialects } from "@steward/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createUsersService } from "../../modules/users/service.ts";
 import { PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
-import { installDefaultTasks } from "./install.ts";
+import { defaultTasks, installDefaultTasks } from "./install.ts";
 
 describe.each(dialects())("default tasks at first setup on %s", (dialect) => {
   let s: TestServer;
@@ -84,7 +84,9 @@ describe.each(dialects())("default tasks at first setup on %s", (dialect) => {
       hashPassword: async (p) => `hash:${p}`,
       async onFirstSuper(trx) {
         await installDefaultTasks(s.svc.tasks, trx);
-        expect(await trx.selectFrom("tasks").select("id").execute()).toHaveLength(1);
+        expect(await trx.selectFrom("tasks").select("id").execute()).toHaveLength(
+          defaultTasks.length,
+        );
         throw new Error("the disk is full");
       },
     });

@@ -9,6 +9,16 @@ import type { TaskSpec } from "../types.ts";
 export const defaultTasks: TaskSpec[] = [
   // housekeeping: after midnight UTC, behind anything more urgent
   { kind: "logrotate", payload: {}, expression: "@daily", timezone: "UTC", priority: 8 },
+  // nodes (modules/nodes/tasks.ts): health every 30 seconds, facts hourly, certificates daily
+  {
+    kind: "node.heartbeat",
+    payload: {},
+    expression: "*/30 * * * * *",
+    timezone: "UTC",
+    priority: 2,
+  },
+  { kind: "node.facts", payload: {}, expression: "@hourly", timezone: "UTC", priority: 7 },
+  { kind: "node.rotate-cert", payload: {}, expression: "@daily", timezone: "UTC", priority: 6 },
 ];
 
 export async function installDefaultTasks(

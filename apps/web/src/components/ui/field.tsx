@@ -44,7 +44,11 @@ export function FieldNotes({ id, hint, error }: { id: string; hint?: string; err
         </p>
       ) : null}
       {error ? (
-        <p id={`${id}-error`} className="text-sm text-danger" data-field-error="">
+        <p
+          id={`${id}-error`}
+          className="text-sm whitespace-pre-line wrap-anywhere text-danger"
+          data-field-error=""
+        >
           {error}
         </p>
       ) : null}

@@ -1,0 +1,20 @@
+// The handler registry: contract operation name -> handler. An operation in the contracts
+// without a handler here answers 404 (this agent cannot do it yet).
+import type { OperationName } from "@steward/contracts/agent";
+import type { RunnableOp } from "./framework.ts";
+import { siteApply, siteRemove } from "./sites/index.ts";
+import { ping } from "./system/ping.ts";
+import type { OpHandler } from "./types.ts";
+
+const handlers: { [N in OperationName]?: OpHandler<N> } = {
+  "system.ping": ping,
+  "site.apply": siteApply,
+  "site.remove": siteRemove,
+};
+
+export function handlerFor(name: OperationName): RunnableOp | undefined {
+  return handlers[name] as RunnableOp | undefined;
+}
+
+/** The operations this agent can run (reported in its facts/health for the panel). */
+export const supportedOperations = () => Object.keys(handlers) as OperationName[];

@@ -1,0 +1,98 @@
+// site.apply: make a website on this node exactly as asked, or leave the node as it was.
+//   stage     the system user, home and document root, the suspended page, the nginx file
+//             and (php) the PHP-FPM pool, each written only when it differs
+//   test      nginx -t, php-fpm -t (only when their files changed)
+//   activate  reload nginx and wait for the new workers; reload PHP-FPM (start when stopped)
+//   verify    every name answers as configured over HTTP on the node's nginx address
+// Any failure restores the files byte for byte and loads the old configuration again. An
+// identical second apply writes nothing, reloads nothing and reports changed: false.
+import type { SiteApplyInput } from "@steward/contracts/agent";
+import { isRunning, reloadService, serviceSpec, testConfig } from "../../system/service.ts";
+import type { OpHandler } from "../types.ts";
+import { expectations, placeCheckFile } from "./expect.ts";
+import { siteNames } from "./names.ts";
+import { loadNginx, reloadOnRollback } from "./nginx.ts";
+import { asFailure, documentRoot, type SitePaths, sitePaths } from "./paths.ts";
+import { renderPool } from "./php-pool.ts";
+import { renderSite } from "./render.ts";
+import { stageSite } from "./stage.ts";
+import { verifyAnswers } from "./verify.ts";
+
+export const siteApply: OpHandler<"site.apply"> = {
+  name: "site.apply",
+  async run(ctx, site) {
+    const paths = sitePaths(ctx.config, site.id);
+    const docRoot = documentRoot(paths, site.root);
+    // rendering refuses bad values before anything on the node is touched
+    const files = await ctx.step("render the configuration", () => {
+      try {
+        return render(ctx.config, site, paths, docRoot);
+      } catch (e) {
+        throw asFailure(e);
+      }
+    });
+    const staged = await ctx.phase("stage", () => stageSite(ctx, site, paths, docRoot, files));
+    await ctx.phase("test", async () => {
+      if (staged.nginx) await testConfig(ctx, "nginx");
+      if (staged.php) await testConfig(ctx, "php-fpm");
+    });
+    await ctx.phase("activate", async () => {
+      const nginx = serviceSpec(ctx.config, "nginx");
+      if (staged.nginx || !(await isRunning(ctx.config, nginx))) {
+        await reloadOnRollback(ctx, "nginx");
+        await loadNginx(ctx);
+      }
+      // a PHP site needs PHP-FPM running; a pool taken away only needs a running one reloaded
+      if (site.kind !== "php" && !staged.php) return;
+      const phpUp = await isRunning(ctx.config, serviceSpec(ctx.config, "php-fpm"));
+      if (site.kind === "php" ? staged.php || !phpUp : phpUp) {
+        await reloadOnRollback(ctx, "php-fpm");
+        await reloadService(ctx, "php-fpm");
+      }
+    });
+    await ctx.phase("verify", async () => {
+      const shape = { ...siteNames(site), kind: site.kind, suspended: site.suspended };
+      const needsFile = !site.suspended && site.kind !== "proxy";
+      const check = needsFile
+        ? await ctx.step("place a check file", () => placeCheckFile(docRoot, site.kind === "php"))
+        : null;
+      try {
+        await verifyAnswers(ctx, expectations(shape, check), "present");
+      } finally {
+        await check?.remove();
+      }
+    });
+    return { home: paths.home, documentRoot: docRoot, configFile: paths.configFile };
+  },
+};
+
+export interface RenderedFiles {
+  nginx: string;
+  /** the PHP-FPM pool (php sites), null when the site has none */
+  pool: string | null;
+}
+
+function render(
+  config: Parameters<typeof sitePaths>[0],
+  site: SiteApplyInput,
+  paths: SitePaths,
+  docRoot: string,
+): RenderedFiles {
+  const nginx = renderSite(
+    site,
+    { ...paths, documentRoot: docRoot },
+    { address: config.nginx.listenAddress, port: config.nginx.httpPort },
+  );
+  const pool =
+    site.kind === "php"
+      ? renderPool({
+          id: site.id,
+          user: site.user,
+          home: paths.home,
+          socket: paths.phpSocket,
+          nginxUser: config.nginx.user,
+          nginxGroup: config.nginx.group,
+        })
+      : null;
+  return { nginx, pool };
+}

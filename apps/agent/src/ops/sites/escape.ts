@@ -1,0 +1,38 @@
+// The only way a value reaches a generated nginx or PHP-FPM file. Inputs were validated by
+// the contract's schemas already; this is the second wall: each kind of value has an
+// alphabet, and anything outside it (`;`, braces, quotes, `$`, `#`, whitespace, newlines,
+// `..` segments...) throws instead of being emitted. Nothing is ever quoted or escaped
+// into something else: a value is either plainly safe or refused.
+
+export class RenderError extends Error {}
+
+const alphabets = {
+  /** a DNS name as the domain validator accepts it (lowercase, at least two labels) */
+  domain: /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
+  /** an absolute path of safe segments */
+  path: /^(\/[A-Za-z0-9._-]+)+$/,
+  /** http(s)://host:port, exactly as the upstream validator accepts it */
+  upstream: /^https?:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/,
+  /** a system user or group name */
+  user: /^[a-z_][a-z0-9_-]{0,31}$/,
+  /** an opaque identifier */
+  id: /^[A-Za-z0-9_-]{1,64}$/,
+  /** an IPv4 address, a bracketed IPv6 address, or a host name (a listen address) */
+  address: /^([0-9.]{7,15}|\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]{1,253})$/,
+  /** a port number */
+  port: /^[0-9]{1,5}$/,
+} as const;
+
+export type Alphabet = keyof typeof alphabets;
+
+/** Returns `value` unchanged when it is made only of its kind's alphabet, else throws. */
+export function safe(kind: Alphabet, value: string | number): string {
+  const s = String(value);
+  if (!alphabets[kind].test(s))
+    throw new RenderError(`refusing to render ${kind} ${JSON.stringify(s)}`);
+  if (kind === "path" && s.split("/").some((seg) => seg === "." || seg === ".."))
+    throw new RenderError(`refusing to render path ${JSON.stringify(s)}: . or .. segment`);
+  if (kind === "port" && (Number(s) < 1 || Number(s) > 65535))
+    throw new RenderError(`refusing to render port ${s}`);
+  return s;
+}

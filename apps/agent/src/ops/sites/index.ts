@@ -1,0 +1,3 @@
+// Websites (C8): site.apply and site.remove on nginx and PHP-FPM.
+export { siteApply } from "./apply.ts";
+export { siteRemove } from "./remove.ts";

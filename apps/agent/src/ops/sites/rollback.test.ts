@@ -1,0 +1,154 @@
+// Fault injection: a site.apply that fails in test, activate or verify leaves the previous
+// configuration byte for byte and the previous site serving.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { freePort, startNginx, startPhpFpm } from "@steward/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteTestUsers, type TestNode, testNode, testUser } from "./test-node.ts";
+
+const nginx = await startNginx({ listen: "127.0.0.2" });
+const php = nginx ? await startPhpFpm() : null;
+const node = nginx ? testNode(nginx, php) : null;
+
+afterAll(async () => {
+  await nginx?.stop();
+  await php?.stop();
+  node?.cleanup();
+  deleteTestUsers();
+});
+
+describe.skipIf(!node)("site.apply rolls back", () => {
+  const n = node as TestNode;
+  const user = testUser();
+  const site = { id: "keep1", domains: ["keep1.test"], user };
+  const confFile = () => join(n.nginx.sitesDir, "steward-site-keep1.conf");
+  let before: Buffer;
+
+  beforeAll(async () => {
+    const r = await n.apply(site);
+    expect(r.error).toBeUndefined();
+    before = readFileSync(confFile());
+  });
+
+  const unchanged = async () => {
+    expect(readFileSync(confFile())).toEqual(before);
+    const page = await n.nginx.request("keep1.test");
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("keep1.test");
+  };
+
+  it("when nginx -t refuses the new configuration (an upstream host that does not resolve)", async () => {
+    const r = await n.apply({
+      ...site,
+      kind: "proxy",
+      upstream: "http://no-such-host.invalid:8080",
+    });
+    expect(r).toMatchObject({
+      status: "failed",
+      changed: false,
+      error: { code: "COMMAND_FAILED" },
+    });
+    expect(r.error?.message).toContain("test nginx configuration failed");
+    expect(r.steps.find((s) => s.name === "test nginx configuration")?.stderr).toContain(
+      "host not found in upstream",
+    );
+    await unchanged();
+  });
+
+  it("when nginx -t cannot run (nginx.bin points at /bin/false)", async () => {
+    const config = { ...n.config, nginx: { ...n.config.nginx, bin: "/bin/false" } };
+    const { siteApply } = await import("./apply.ts");
+    const r = await n.run(
+      siteApply,
+      { ...site, ...defaults, domains: ["keep1.test", "more.test"] },
+      config,
+    );
+    expect(r).toMatchObject({ status: "failed", changed: false });
+    await unchanged();
+  });
+
+  it("when the reload fails (systemd with systemctl set to /bin/false)", async () => {
+    const config = { ...n.config, systemd: true, systemctl: "/bin/false" };
+    const { siteApply } = await import("./apply.ts");
+    const r = await n.run(
+      siteApply,
+      { ...site, ...defaults, domains: ["keep1.test", "more.test"] },
+      config,
+    );
+    expect(r).toMatchObject({
+      status: "rolled_back",
+      changed: false,
+      error: { code: "COMMAND_FAILED" },
+    });
+    expect(r.error?.message).toContain("start nginx failed");
+    await unchanged();
+  });
+
+  it("when verify fails (a proxy whose upstream is down), and nginx serves the old site again", async () => {
+    const port = await freePort();
+    const r = await n.apply({ ...site, kind: "proxy", upstream: `http://127.0.0.1:${port}` });
+    expect(r).toMatchObject({
+      status: "rolled_back",
+      changed: false,
+      error: { code: "VERIFY_FAILED" },
+    });
+    expect(r.error?.message).toContain("the upstream is unreachable");
+    expect(r.steps.map((s) => s.name)).toContain("rollback: load the previous nginx configuration");
+    await unchanged();
+  });
+
+  it("a new site that fails verify leaves no trace: no file, no home, no user", async () => {
+    const fresh = testUser();
+    const port = await freePort();
+    const r = await n.apply({
+      id: "gone1",
+      kind: "proxy",
+      domains: ["gone1.test"],
+      upstream: `http://127.0.0.1:${port}`,
+      user: fresh,
+    });
+    expect(r).toMatchObject({ status: "rolled_back", error: { code: "VERIFY_FAILED" } });
+    expect(existsSync(join(n.nginx.sitesDir, "steward-site-gone1.conf"))).toBe(false);
+    expect(existsSync(join(n.config.sitesRoot, "gone1"))).toBe(false);
+    expect(readFileSync("/etc/passwd", "utf8")).not.toContain(`${fresh}:`);
+    expect((await n.nginx.request("gone1.test")).status).toBe(404);
+  });
+
+  it.skipIf(!php)(
+    "a PHP-FPM reload that kills php-fpm: the old pool is back and php-fpm runs again",
+    async () => {
+      const phpSite = {
+        id: "php2",
+        kind: "php" as const,
+        domains: ["php2.test"],
+        user: testUser(),
+      };
+      expect((await n.apply(phpSite)).error).toBeUndefined();
+      const pool = join(n.config.phpFpm.poolDir, "steward-site-php2.conf");
+      const previous = readFileSync(pool);
+      // php-fpm -t accepts a socket in a missing directory; the reload then fails to bind it
+      // and the master exits (every PHP site down): the rollback must start it again
+      const config = { ...n.config, phpFpm: { ...n.config.phpFpm, socketDir: "/nonexistent/run" } };
+      const { siteApply } = await import("./apply.ts");
+      const r = await n.run(siteApply, { ...defaults, ...phpSite }, config);
+      expect(r).toMatchObject({ status: "rolled_back", error: { code: "VERIFY_FAILED" } });
+      expect(readFileSync(pool)).toEqual(previous);
+      expect(r.steps.map((s) => s.name)).toContain("start php-fpm");
+      writeFileSync(
+        join(n.config.sitesRoot, "php2", "public", "ok.php"),
+        "<?php echo 'php ', 1 + 1;",
+      );
+      await expect
+        .poll(async () => (await n.nginx.request("php2.test", "/ok.php")).body)
+        .toBe("php 2");
+    },
+  );
+});
+
+const defaults = {
+  kind: "static",
+  aliases: [],
+  redirect: "none",
+  root: "public",
+  suspended: false,
+};

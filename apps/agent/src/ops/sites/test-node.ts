@@ -1,0 +1,111 @@
+// Test support (not shipped behaviour): a "node" made of a hermetic nginx (and optionally
+// PHP-FPM) from testkit plus an agent configuration pointing at them, temp sites and logs
+// directories, and site users with a recognisable prefix that are deleted afterwards.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { OperationName, OpInput, OpResult } from "@steward/contracts/agent";
+import type { NginxServer, PhpFpmServer } from "@steward/testkit";
+import { type AgentConfig, parseConfig } from "../../config.ts";
+import { runOperation } from "../framework.ts";
+import type { OpHandler } from "../types.ts";
+import { siteApply } from "./apply.ts";
+import { siteRemove } from "./remove.ts";
+
+export const USER_PREFIX = "stwtest-";
+const made = new Set<string>();
+
+/** A fresh site user name (the operation creates it; deleteTestUsers removes it). */
+export function testUser(): string {
+  const name = `${USER_PREFIX}${randomBytes(4).toString("hex")}`;
+  made.add(name);
+  return name;
+}
+
+export function deleteTestUsers() {
+  for (const name of made) {
+    try {
+      execFileSync("/usr/sbin/userdel", ["--", name], { stdio: "ignore" });
+    } catch {} // never created (a test that failed early)
+  }
+  made.clear();
+}
+
+export interface TestNode {
+  config: AgentConfig;
+  nginx: NginxServer;
+  dir: string;
+  apply(input: Partial<OpInput<"site.apply">> & { id: string }): Promise<OpResult>;
+  remove(input: { id: string; user: string; keepFiles?: boolean }): Promise<OpResult>;
+  run<N extends OperationName>(h: OpHandler<N>, input: unknown, c?: AgentConfig): Promise<OpResult>;
+  cleanup(): void;
+}
+
+export function testNode(
+  nginx: NginxServer,
+  php: PhpFpmServer | null,
+  over: Record<string, unknown> = {},
+): TestNode {
+  const dir = mkdtempSync(join(tmpdir(), "steward-sites-"));
+  chmodSync(dir, 0o755); // nginx's workers (nobody) traverse it to the document roots
+  const config = nodeConfig(nginx, php, dir, over);
+  const node: TestNode = {
+    config,
+    nginx,
+    dir,
+    run: (h, input, c = config) =>
+      runOperation(h, input, { config: c, requestId: `test-${randomBytes(3).toString("hex")}` }),
+    apply: (input) =>
+      node.run(siteApply, {
+        kind: "static",
+        domains: [`${input.id}.example.test`],
+        aliases: [],
+        redirect: "none",
+        root: "public",
+        suspended: false,
+        ...input,
+      }),
+    remove: (input) => node.run(siteRemove, { keepFiles: true, ...input }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  return node;
+}
+
+export function nodeConfig(
+  nginx: NginxServer,
+  php: PhpFpmServer | null,
+  dir: string,
+  over: Record<string, unknown> = {},
+): AgentConfig {
+  return parseConfig(join(dir, "agent"), {
+    nodeId: "test-node",
+    panelUrl: "https://panel.test:7443",
+    systemd: false,
+    nginx: {
+      bin: nginx.bin,
+      confFile: nginx.conf,
+      prefix: `${nginx.dir}/`,
+      sitesDir: nginx.sitesDir,
+      httpPort: nginx.port,
+      listenAddress: nginx.listen,
+      pidFile: nginx.pidFile,
+      user: nginx.user.name,
+      group: nginx.user.group,
+    },
+    phpFpm: php
+      ? {
+          bin: php.bin,
+          confFile: php.conf,
+          prefix: php.dir,
+          poolDir: php.poolDir,
+          socketDir: php.socketDir,
+          pidFile: php.pidFile,
+        }
+      : { bin: "/nonexistent/php-fpm", poolDir: join(dir, "pools") },
+    sitesRoot: join(dir, "sites"),
+    logDir: join(dir, "log"),
+    ...over,
+  });
+}

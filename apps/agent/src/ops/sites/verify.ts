@@ -1,0 +1,124 @@
+// Asking nginx, over HTTP on the node's own address and port, whether each name of a site
+// answers as it should (or, after a removal, no longer does). Reloads take effect a moment
+// after they return and PHP-FPM re-executes itself on SIGUSR2, so each check is retried
+// until it holds or the time is up.
+import { request } from "node:http";
+import type { AgentConfig } from "../../config.ts";
+import { type OpContext, OpFailure } from "../types.ts";
+import { UPSTREAM_DOWN_HEADER } from "./render.ts";
+
+export const SUSPENDED_MARKER = "This site is suspended";
+const VERIFY_TIMEOUT_MS = 5_000;
+
+export type Expectation =
+  /** 200 with exactly this body (a check file the agent put in the document root) */
+  | { name: string; path: string; is: "content"; body: string }
+  /** an answer from the upstream: anything but nginx's own "unreachable" */
+  | { name: string; path: string; is: "upstream" }
+  /** 503 with the agent's suspended page */
+  | { name: string; path: string; is: "suspended" }
+  /** 301 to exactly this URL */
+  | { name: string; path: string; is: "redirect"; location: string };
+
+interface Answer {
+  status: number;
+  location: string | undefined;
+  upstreamDown: boolean;
+  body: string;
+}
+
+function holds(e: Expectation, a: Answer): boolean {
+  switch (e.is) {
+    case "content":
+      return a.status === 200 && a.body === e.body;
+    case "upstream":
+      return a.status > 0 && !a.upstreamDown;
+    case "suspended":
+      return a.status === 503 && a.body.includes(SUSPENDED_MARKER);
+    case "redirect":
+      return a.status === 301 && a.location === e.location;
+  }
+}
+
+function describe(e: Expectation, a: Answer | Error): string {
+  const got =
+    a instanceof Error
+      ? `no answer (${a.message})`
+      : a.upstreamDown
+        ? "nginx's 502: the upstream is unreachable"
+        : `${a.status}${a.location ? ` to ${a.location}` : ""}`;
+  const want = {
+    content: "200 with the agent's check file",
+    upstream: "an answer from the upstream",
+    suspended: "503 with the suspended page",
+    redirect: `301 to ${e.is === "redirect" ? e.location : ""}`,
+  }[e.is];
+  return `http://${e.name}${e.path} answered ${got}, expected ${want}`;
+}
+
+/** Where nginx answers on this node (a wildcard listen address is asked on loopback). */
+function target(config: AgentConfig) {
+  const a = config.nginx.listenAddress;
+  const host = !a || a === "0.0.0.0" || a === "*" ? "127.0.0.1" : a === "[::]" ? "::1" : a;
+  return { host: host.replace(/^\[(.*)\]$/, "$1"), port: config.nginx.httpPort };
+}
+
+function get(config: AgentConfig, name: string, path: string): Promise<Answer> {
+  const t = target(config);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { ...t, path, headers: { host: name, connection: "close" }, timeout: 5000 },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => {
+          if (body.length < 65536) body += c;
+        });
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location,
+            upstreamDown: res.headers[UPSTREAM_DOWN_HEADER] !== undefined,
+            body,
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`timed out after 5 s`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/**
+ * Checks every expectation (`present`) or that none holds any more (`absent`), retrying
+ * for a while; fails naming the first one that did not come true.
+ */
+export async function verifyAnswers(
+  ctx: OpContext,
+  list: Expectation[],
+  mode: "present" | "absent",
+  timeoutMs = VERIFY_TIMEOUT_MS,
+): Promise<void> {
+  if (list.length === 0) return;
+  const label = mode === "present" ? "answers as configured" : "no longer answers as the site";
+  await ctx.step(`verify: ${list[0]?.name} ${label} (${list.length} checks)`, async () => {
+    const deadline = Date.now() + timeoutMs;
+    for (const e of list) {
+      for (;;) {
+        const a = await get(ctx.config, e.name, e.path).catch((err: Error) => err);
+        const ok = a instanceof Error ? mode === "absent" : holds(e, a) === (mode === "present");
+        if (ok) break;
+        if (Date.now() > deadline || ctx.signal.aborted)
+          throw new OpFailure(
+            "VERIFY_FAILED",
+            mode === "present"
+              ? describe(e, a)
+              : `http://${e.name}${e.path} still answers as the removed site`,
+          );
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  });
+}

@@ -1,0 +1,183 @@
+// `steward agent`: the mTLS HTTPS server. TLS accepts only clients with a certificate from
+// the installation's CA; each request must then come from the panel's certificate and carry
+// a token for this node and this route (server/auth.ts). Routes: health, facts, metrics,
+// operations (NDJSON), certificate rotation.
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
+import { certInstallRequest } from "@steward/contracts/agent";
+import pino, { type Logger } from "pino";
+import type { AgentConfig } from "./config.ts";
+import { collectFacts } from "./facts.ts";
+import { KeyedLock } from "./ops/lock.ts";
+import { checkPeer, panelIdentity, Refusal, TokenVerifier } from "./server/auth.ts";
+import { CertRotation } from "./server/cert.ts";
+import {
+  HttpError,
+  readJson,
+  requestIdOf,
+  sendError,
+  sendJson,
+  validationError,
+} from "./server/http.ts";
+import { AgentMetrics } from "./server/metrics.ts";
+import { handleOp } from "./server/ops-route.ts";
+import { loadTls, secondsLeft, secureContextOptions } from "./server/tls.ts";
+
+export const AGENT_VERSION: string = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+).version;
+
+export interface AgentServer {
+  server: Server;
+  port: number;
+  /** stops accepting; lets running operations finish for graceMs, then cancels them */
+  close(graceMs?: number): Promise<void>;
+}
+
+type Route = {
+  subject: string;
+  run: (req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger) => Promise<void>;
+};
+
+export async function startAgent(
+  config: AgentConfig,
+  opts: { logger?: Logger } = {},
+): Promise<AgentServer> {
+  const log = opts.logger ?? pino({ level: config.logLevel, base: { name: "steward-agent" } });
+  const tls = loadTls(config);
+  const panel = await panelIdentity(tls.panel, tls.panelCertificate);
+  const verifier = new TokenVerifier(panel, config.nodeId);
+  const metrics = new AgentMetrics();
+  const rotation = new CertRotation(config, tls);
+  const shutdown = new AbortController();
+  const started = Date.now();
+  const running = new Set<Promise<unknown>>();
+  const deps = { config, lock: new KeyedLock(), metrics, shutdown: shutdown.signal };
+
+  const route = (method: string, path: string): Route | HttpError => {
+    const get = method === "GET";
+    const post = method === "POST";
+    if (path === "/v1/health" && get)
+      return {
+        subject: "health",
+        run: async (_q, res) =>
+          sendJson(res, 200, {
+            ok: true,
+            version: AGENT_VERSION,
+            uptimeSeconds: Math.floor((Date.now() - started) / 1000),
+            nodeId: config.nodeId,
+            certificateExpiresIn: secondsLeft(tls.certificate),
+          }),
+      };
+    if (path === "/v1/facts" && get)
+      return {
+        subject: "facts",
+        run: async (_q, res) => sendJson(res, 200, await collectFacts(config)),
+      };
+    if (path === "/metrics" && get)
+      return {
+        // the contract's subjects are health, facts, op:<name> and cert: metrics is health's
+        subject: "health",
+        run: async (_q, res) => {
+          res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+          res.end(metrics.render(secondsLeft(tls.certificate)));
+        },
+      };
+    if (path.startsWith("/v1/ops/") && post) {
+      const name = path.slice("/v1/ops/".length);
+      return { subject: `op:${name}`, run: (q, res, id, l) => handleOp(name, q, res, id, l, deps) };
+    }
+    if (path === "/v1/cert/csr" && post)
+      return { subject: "cert", run: async (_q, res) => sendJson(res, 200, await rotation.csr()) };
+    if (path === "/v1/cert/install" && post)
+      return {
+        subject: "cert",
+        run: async (q, res, _id, l) => {
+          const body = certInstallRequest.safeParse(await readJson(q));
+          if (!body.success) throw validationError(body.error.issues, "body");
+          const installed = await rotation.install(server, body.data.certificate);
+          l.info(installed, "installed a new certificate");
+          sendJson(res, 200, installed);
+        },
+      };
+    const known = ["/v1/health", "/v1/facts", "/metrics", "/v1/cert/csr", "/v1/cert/install"];
+    if (known.includes(path) || path.startsWith("/v1/ops/"))
+      return new HttpError(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}`);
+    return new HttpError(404, "NOT_FOUND", "no such route");
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = requestIdOf(req);
+    const rlog = log.child({ reqId: requestId });
+    const t0 = performance.now();
+    res.setHeader("x-request-id", requestId);
+    try {
+      const path = new URL(req.url ?? "/", "https://agent").pathname;
+      const r = route(req.method ?? "GET", path);
+      if (r instanceof HttpError) throw r;
+      checkPeer(req.socket as TLSSocket, panel);
+      await verifier.verify(req.headers.authorization, r.subject);
+      metrics.requests++;
+      await r.run(req, res, requestId, rlog);
+    } catch (e) {
+      if (e instanceof Refusal || e instanceof HttpError) {
+        if (!res.headersSent) sendError(res, requestId, e);
+        else res.end();
+      } else {
+        rlog.error({ err: e }, "request failed");
+        if (!res.headersSent)
+          sendError(res, requestId, { status: 500, code: "INTERNAL", message: "internal error" });
+        else res.end();
+      }
+    } finally {
+      rlog.info(
+        {
+          method: req.method,
+          url: req.url,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - t0),
+        },
+        "request",
+      );
+    }
+  };
+
+  const server = createServer(
+    { ...secureContextOptions(tls), requestCert: true, rejectUnauthorized: true },
+    (req, res) => {
+      const p = handle(req, res);
+      running.add(p);
+      void p.finally(() => running.delete(p));
+    },
+  );
+  server.on("tlsClientError", (e) => log.debug({ err: e.message }, "TLS handshake refused"));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.listen.port, config.listen.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ nodeId: config.nodeId, host: config.listen.host, port }, "agent listening");
+
+  return {
+    server,
+    port,
+    async close(graceMs = 20_000) {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const drained = Promise.allSettled([...running]);
+      const timer = new Promise((r) => setTimeout(r, graceMs).unref());
+      await Promise.race([drained, timer]);
+      shutdown.abort();
+      await Promise.allSettled([...running]);
+      server.closeAllConnections();
+      await closed;
+      log.info("agent stopped");
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// POST /v1/ops/<name>: refuse what cannot run with a plain JSON 4xx (unknown operation or
+// version, invalid input), then stream the run as NDJSON: log lines as they happen, then one
+// result line. A client that goes away cancels the operation (which then rolls back).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type OperationName, operations, opRequest } from "@steward/contracts/agent";
+import type { Logger } from "pino";
+import type { AgentConfig } from "../config.ts";
+import { runOperation } from "../ops/framework.ts";
+import { handlerFor } from "../ops/index.ts";
+import { type KeyedLock, lockKey } from "../ops/lock.ts";
+import { HttpError, readJson, validationError } from "./http.ts";
+import type { AgentMetrics } from "./metrics.ts";
+
+export interface OpsDeps {
+  config: AgentConfig;
+  lock: KeyedLock;
+  metrics: AgentMetrics;
+  /** aborted when the agent shuts down */
+  shutdown: AbortSignal;
+}
+
+export async function handleOp(
+  name: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  log: Logger,
+  deps: OpsDeps,
+) {
+  if (!Object.hasOwn(operations, name))
+    throw new HttpError(404, "UNKNOWN_OPERATION", `there is no operation ${name.slice(0, 100)}`);
+  const contract = operations[name as OperationName];
+  const body = opRequest.safeParse(await readJson(req));
+  if (!body.success) throw validationError(body.error.issues, "body");
+  if (body.data.version !== contract.version)
+    throw new HttpError(
+      400,
+      "UNSUPPORTED_VERSION",
+      `${name} version ${body.data.version} is not supported (this agent runs version ${contract.version})`,
+    );
+  const handler = handlerFor(name as OperationName);
+  if (!handler)
+    throw new HttpError(404, "NOT_IMPLEMENTED", `this agent cannot run ${name} yet (upgrade it)`);
+  const input = contract.input.safeParse(body.data.input);
+  if (!input.success) throw validationError(input.error.issues, "input");
+
+  const client = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) client.abort();
+  });
+  res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
+  const opLog = log.child({ op: name });
+  deps.metrics.running++;
+  try {
+    const result = await deps.lock.run(lockKey(input.data), () =>
+      runOperation(handler, input.data, {
+        config: deps.config,
+        requestId,
+        signal: AbortSignal.any([client.signal, deps.shutdown]),
+        onLog: (line) => {
+          opLog[line.level](line.message);
+          if (!res.writableEnded) res.write(`${JSON.stringify(line)}\n`);
+        },
+        onUnexpected: (error, step) => opLog.error({ err: error, step }, "unexpected error"),
+      }),
+    );
+    deps.metrics.opDone(result.status);
+    opLog.info({ status: result.status, changed: result.changed }, "operation finished");
+    res.end(`${JSON.stringify({ type: "result", result })}\n`);
+  } finally {
+    deps.metrics.running--;
+  }
+}

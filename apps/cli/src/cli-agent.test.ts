@@ -1,0 +1,159 @@
+// `steward agent enroll` and `steward agent` as processes: enrollment against a local HTTP
+// server answering like the panel (the real panel's side is tested with the panel), then the
+// agent serving over mTLS, stopping on SIGTERM, and loading none of the panel's code.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { issue, readCsr } from "@steward/pki";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { send } from "../../agent/src/testing/agent.ts";
+import { issueIdentity, makeCa, mintToken } from "../../agent/src/testing/pki.ts";
+import { baseEnv, cliMain, removeDataDirs, repoRoot, runNode, tempDataDir } from "./testing/cli.ts";
+
+const TOKEN = "enroll_0123456789abcdefghij";
+let panel: Server;
+let panelUrl: string;
+let ca: Awaited<ReturnType<typeof makeCa>>;
+let panelId: Awaited<ReturnType<typeof issueIdentity>>;
+
+beforeAll(async () => {
+  ca = await makeCa();
+  panelId = await issueIdentity(ca, "steward-panel", "client");
+  panel = createServer((req, res) => {
+    let text = "";
+    req.on("data", (c) => {
+      text += c;
+    });
+    req.on("end", async () => {
+      const body = JSON.parse(text) as { csr: string; token: string };
+      if (body.token !== TOKEN) {
+        res.writeHead(401, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({ error: { code: "UNAUTHORIZED", message: "unknown or used token" } }),
+        );
+        return;
+      }
+      const certificate = await issue({
+        caCertificate: ca.ca,
+        caKey: ca.caKey,
+        commonName: "node_cli",
+        publicKey: (await readCsr(body.csr)).publicKey,
+        hosts: ["127.0.0.1"],
+        usage: "server-and-client",
+      });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          nodeId: "node_cli",
+          certificate,
+          caCertificate: ca.ca,
+          panelCertificate: panelId.cert,
+        }),
+      );
+    });
+  });
+  await new Promise<void>((r) => panel.listen(0, "127.0.0.1", r));
+  panelUrl = `http://127.0.0.1:${(panel.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((r) => panel.close(r));
+  removeDataDirs();
+});
+
+const cli = (cwd: string, args: string[]) =>
+  runNode(process.execPath, cwd, [cliMain, ...args], { timeoutMs: 30_000 });
+
+describe("steward agent", () => {
+  it("enrolls, refuses a second enrollment, serves over mTLS, stops on SIGTERM, loads no panel code", async () => {
+    const work = tempDataDir("steward-agent-cli-");
+    const dir = join(work, "agent");
+    const bad = await cli(work, [
+      "agent",
+      "enroll",
+      "--panel",
+      panelUrl,
+      "--token",
+      "x".repeat(30),
+      "--dir",
+      dir,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      "steward: the panel refused the enrollment token: unknown or used token\n",
+    );
+
+    const args = [
+      "agent",
+      "enroll",
+      "--panel",
+      panelUrl,
+      "--token",
+      TOKEN,
+      "--dir",
+      dir,
+      "--listen",
+      "127.0.0.1:0",
+    ];
+    const ok = await cli(work, args);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^enrolled as node node_cli /);
+    const twice = await cli(work, args);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/already enrolled as node node_cli; use --force/);
+
+    const modules = join(work, "modules.txt");
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        join(repoRoot, "apps/cli/src/testing/record-modules.ts"),
+        cliMain,
+        "agent",
+        "--dir",
+        dir,
+      ],
+      { env: baseEnv({ STEWARD_RECORD_MODULES: modules }), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.setEncoding("utf8").on("data", (d: string) => {
+        out += d;
+        const m = /"port":(\d+),"msg":"agent listening"/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      let err = "";
+      child.stderr.setEncoding("utf8").on("data", (d: string) => {
+        err += d;
+      });
+      child.on("exit", () => reject(new Error(`the agent exited: ${out} ${err}`)));
+    });
+    const token = await mintToken(panelId.key, { aud: "node_cli", sub: "health" });
+    const h = await send(`https://127.0.0.1:${port}/v1/health`, ca.ca, panelId, token, {
+      requestId: "cli-req-1",
+    });
+    expect(h.status).toBe(200);
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/"reqId":"cli-req-1"/);
+    expect(out).toMatch(/"msg":"agent stopped"/);
+
+    const loaded = readFileSync(modules, "utf8").split("\n");
+    expect(loaded.some((u) => u.includes("/apps/agent/src/server.ts"))).toBe(true);
+    const panelCode = loaded.filter((u) =>
+      /\/apps\/server\/|\/node_modules\/(fastify|kysely|better-auth|pg)\//.test(u),
+    );
+    expect(panelCode).toEqual([]);
+  });
+
+  it("says how to fix a missing or bad agent.json", async () => {
+    const work = tempDataDir("steward-agent-cli-");
+    const r = await cli(work, ["agent", "--dir", join(work, "none")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `steward: ${join(work, "none", "agent.json")} does not exist: enroll first (steward agent enroll)\n`,
+    );
+  });
+});

@@ -1,0 +1,73 @@
+// `steward node …`: the servers the panel manages through their agents.
+import { nodeCreate, nodeListQuery } from "@steward/contracts";
+import type { Command } from "commander";
+import { z } from "zod";
+import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
+import { print } from "../io.ts";
+
+const COLUMNS = ["id", "name", "state", "agentUrl", "lastSeenAt", "certExpiresAt", "lastError"];
+
+/** A node by id or name (ids are identifiers, names host-name-like: both fit this). */
+const nodeRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be a node id or name");
+const nodeArg = (value: string) => parse(nodeRef, value, { input: "<node>" });
+
+export function nodeCommands(program: Command, g: () => GlobalOptions) {
+  const node = program.command("node").description("servers managed through `steward agent`");
+  node
+    .command("list")
+    .option("--state <state>", "pending, trusted, unreachable or revoked")
+    .option("--q <text>", "part of the name or of the agent URL")
+    .option("--limit <n>", "page size", "50")
+    .option("--cursor <cursor>")
+    .action(async (o) => {
+      const f = parse(nodeListQuery, { state: o.state, q: o.q }, { state: "--state", q: "--q" });
+      const page = pageOptions(o);
+      await withServices(g(), async (svc, ctx) =>
+        print(g(), await svc.nodes.list(ctx, { ...f, ...page }), COLUMNS),
+      );
+    });
+  node
+    .command("add")
+    .description("adds a node; then `steward node token` gives the command to run on it")
+    .requiredOption("--name <name>", "like web-1")
+    .requiredOption("--agent-url <url>", "where the panel reaches its agent: https://host:port")
+    .action(async (o) => {
+      const input = parse(
+        nodeCreate,
+        { name: o.name, agentUrl: o.agentUrl },
+        { name: "--name", agentUrl: "--agent-url" },
+      );
+      await withServices(g(), async (svc, ctx) => print(g(), await svc.nodes.create(ctx, input)));
+    });
+  node
+    .command("show")
+    .argument("<node>", "id or name")
+    .action(async (id) => {
+      const ref = nodeArg(id);
+      await withServices(g(), async (svc, ctx) => print(g(), await svc.nodes.get(ctx, ref)));
+    });
+  node
+    .command("token")
+    .description("a single-use enrollment token (15 minutes) and the command that uses it")
+    .argument("<node>", "id or name")
+    .action(async (id) => {
+      const ref = nodeArg(id);
+      await withServices(g(), async (svc, ctx) => {
+        const t = await svc.nodes.enrollmentToken(ctx, ref);
+        if (g().json) return print(g(), t);
+        process.stdout.write(
+          `Run this on the server within 15 minutes (until ${t.expiresAt}); the token works once:\n\n  ${t.command}\n`,
+        );
+      });
+    });
+  node
+    .command("revoke")
+    .description("stops trusting the node at once; it cannot be enrolled again")
+    .argument("<node>", "id or name")
+    .action(async (id) => {
+      const ref = nodeArg(id);
+      await withServices(g(), async (svc, ctx) =>
+        print(g(), await svc.nodes.revoke(ctx, ref), COLUMNS),
+      );
+    });
+}

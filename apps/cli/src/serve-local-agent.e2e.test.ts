@@ -1,0 +1,119 @@
+// `steward serve` runs an agent for its own machine: node "local" is created, enrolled through
+// the public enrollment path with a single-use token, and trusted, with facts, without any
+// step from the person; after a restart the same node is used again (no second enrollment).
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { freePort } from "@steward/testkit";
+import { afterAll, describe, expect, it } from "vitest";
+import { baseEnv, cliMain, removeDataDirs, tempDataDir, warmUp } from "./testing/cli.ts";
+
+const running: ChildProcessWithoutNullStreams[] = [];
+afterAll(() => {
+  for (const c of running) if (c.exitCode === null) c.kill("SIGKILL");
+  removeDataDirs();
+});
+
+async function serve(dataDir: string, port: number, agentPort: number) {
+  const child = spawn(process.execPath, [cliMain, "serve", "--port", String(port)], {
+    cwd: dataDir,
+    env: baseEnv({
+      STEWARD_DATA_DIR: dataDir,
+      STEWARD_LOCAL_AGENT: "1",
+      STEWARD_LOCAL_AGENT_PORT: String(agentPort),
+      STEWARD_LOG_LEVEL: "warn",
+    }),
+  });
+  running.push(child);
+  let err = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    err += d;
+  });
+  child.stdout.resume();
+  return { child, err: () => err };
+}
+
+async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("the local agent", () => {
+  it("enrolls itself and becomes a trusted node with facts, once", async () => {
+    await warmUp();
+    const dataDir = tempDataDir("steward-local-agent-");
+    const [port, agentPort] = [await freePort(), await freePort()];
+    const url = `http://127.0.0.1:${port}`;
+    const first = await serve(dataDir, port, agentPort);
+    const token = await until(
+      "the setup token",
+      async () => /setup\?token=([\w-]+)/.exec(first.err())?.[1],
+    );
+    const setup = await fetch(`${url}/api/v1/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        token,
+        email: "root@example.com",
+        password: "correct horse battery staple",
+      }),
+    });
+    expect(setup.status).toBe(201);
+    const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: url },
+      body: JSON.stringify({ email: "root@example.com", password: "correct horse battery staple" }),
+    });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const nodes = async () =>
+      (await (await fetch(`${url}/api/v1/nodes`, { headers: { cookie } })).json()) as {
+        items: { id: string; name: string; state: string }[];
+      };
+    const local = await until("node local to be trusted", async () =>
+      (await nodes()).items.find((n) => n.name === "local" && n.state === "trusted"),
+    );
+    // facts come from the running agent (the node.facts task after enrollment)
+    const facts = await until("facts", async () => {
+      const n = (await (
+        await fetch(`${url}/api/v1/nodes/${local.id}`, { headers: { cookie } })
+      ).json()) as {
+        facts: { hostname: string; cpus: number } | null;
+      };
+      return n.facts ?? undefined;
+    });
+    expect(facts.cpus).toBeGreaterThan(0);
+
+    first.child.kill("SIGTERM");
+    await new Promise((r) => first.child.once("exit", r));
+    const second = await serve(dataDir, port, agentPort);
+    await until("the panel again", async () =>
+      (await fetch(`${url}/healthz`)).ok ? true : undefined,
+    );
+    // the same node answers its heartbeat again; no second node, no new enrollment
+    const audit = async () =>
+      (await (
+        await fetch(`${url}/api/v1/audit-events?action=node.enroll&limit=50`, {
+          headers: { cookie },
+        })
+      ).json()) as {
+        items: { outcome: string }[];
+      };
+    await until("the restarted agent's health", async () => {
+      const r = await fetch(`${url}/api/v1/nodes/${local.id}`, { headers: { cookie } });
+      const n = (await r.json()) as { state: string; lastSeenAt: string | null };
+      return n.state === "trusted" && n.lastSeenAt && Date.parse(n.lastSeenAt) > Date.now() - 60_000
+        ? n
+        : undefined;
+    });
+    expect((await nodes()).items.filter((n) => n.name === "local")).toHaveLength(1);
+    expect((await audit()).items.filter((e) => e.outcome === "success")).toHaveLength(1);
+    second.child.kill("SIGTERM");
+    await new Promise((r) => second.child.once("exit", r));
+  }, 180_000);
+});

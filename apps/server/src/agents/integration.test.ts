@@ -1,0 +1,273 @@
+// The whole path, real components only: the panel (in this process, its worker running),
+// two agents enrolled with single-use tokens through the public enrollment endpoint, each
+// on its own loopback address with its own hermetic nginx, as two nodes. A site created
+// through the API is served by its node's nginx; a bad change is rolled back and the old
+// site keeps serving; suspend, delete; an agent that is down is retried; a revoked node is
+// refused at once. Heartbeats and facts come from the real agents.
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AgentServer, enroll, loadConfig, startAgent } from "@steward/agent";
+import { freePort, httpGet, type NginxServer, startNginx } from "@steward/testkit";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteTestUsers } from "../../../agent/src/ops/sites/test-node.ts";
+import { buildWorld, type World } from "../testing/fixtures.ts";
+import { startTestServer, type TestServer } from "../testing/harness.ts";
+
+interface Node {
+  id: string;
+  nginx: NginxServer;
+  dir: string;
+  web: string;
+  port: number;
+  agent: AgentServer | null;
+}
+
+const nginxOk = await startNginx({ listen: "127.0.0.2", start: false })
+  .then(async (n) => {
+    await n?.stop();
+    return n !== null;
+  })
+  .catch(() => false);
+
+describe.skipIf(!nginxOk)("sites on two real nodes", () => {
+  let s: TestServer;
+  let w: World;
+  const nodes: Node[] = [];
+
+  async function addNode(address: string, name: string): Promise<Node> {
+    const nginx = await startNginx({ listen: address });
+    if (!nginx) throw new Error("nginx is missing");
+    const port = await freePort();
+    const created = await s.request("POST", "/api/v1/nodes", {
+      key: w.keys.super,
+      body: { name, agentUrl: `https://${address}:${port}` },
+    });
+    expect(created.status).toBe(201);
+    const token = await s.request("POST", `/api/v1/nodes/${created.body.id}/enrollment-token`, {
+      key: w.keys.super,
+    });
+    expect(token.status).toBe(201);
+    const dir = await mkdtemp(join(tmpdir(), "steward-node-"));
+    const web = await mkdtemp(join(tmpdir(), "steward-web-"));
+    chmodSync(web, 0o755);
+    await enroll({ panel: s.url, token: token.body.token, dir, listen: `${address}:${port}` });
+    // the hermetic nginx instead of the distribution's
+    const file = join(dir, "agent.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    Object.assign(json, {
+      systemd: false,
+      nginx: {
+        bin: nginx.bin,
+        confFile: nginx.conf,
+        prefix: `${nginx.dir}/`,
+        sitesDir: nginx.sitesDir,
+        httpPort: nginx.port,
+        listenAddress: nginx.listen,
+        pidFile: nginx.pidFile,
+        user: nginx.user.name,
+        group: nginx.user.group,
+      },
+      phpFpm: { bin: "/nonexistent/php-fpm", poolDir: join(web, "pools") },
+      // apart from the agent's own directory (0700: its key): nginx's workers read the sites
+      sitesRoot: join(web, "sites"),
+      logDir: join(web, "log"),
+    });
+    writeFileSync(file, JSON.stringify(json), { mode: 0o600 });
+    const node: Node = { id: created.body.id, nginx, dir, web, port, agent: null };
+    node.agent = await startAgent(loadConfig(dir), { logger: pino({ level: "silent" }) });
+    nodes.push(node);
+    return node;
+  }
+
+  /** Waits for the task to end; returns its final row. */
+  async function settle(taskId: string, ms = 30_000) {
+    const end = Date.now() + ms;
+    for (;;) {
+      const t = await s.svc.db.db
+        .selectFrom("tasks")
+        .selectAll()
+        .where("id", "=", taskId)
+        .executeTakeFirstOrThrow();
+      if (["succeeded", "failed", "cancelled"].includes(t.state)) return t;
+      if (Date.now() > end) throw new Error(`task ${taskId} still ${t.state}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const logsOf = async (taskId: string) =>
+    (
+      await s.svc.db.db
+        .selectFrom("task_logs")
+        .select("message")
+        .where("task_id", "=", taskId)
+        .execute()
+    )
+      .map((l) => l.message)
+      .join("\n");
+  const get = (n: Node, host: string) =>
+    httpGet({ address: n.nginx.listen, port: n.nginx.port, host });
+
+  beforeAll(async () => {
+    s = await startTestServer("sqlite");
+    w = await buildWorld(s);
+    s.svc.tasks.startWorker();
+    await addNode("127.0.0.2", "web-a");
+    await addNode("127.0.0.3", "web-b");
+  }, 120_000);
+  afterAll(async () => {
+    for (const n of nodes) {
+      await n.agent?.close(1000);
+      await n.nginx.stop();
+      await rm(n.dir, { recursive: true, force: true });
+      await rm(n.web, { recursive: true, force: true });
+    }
+    await s?.close();
+    deleteTestUsers();
+  });
+
+  it("enrolls both agents: trusted, with facts", async () => {
+    for (const n of nodes) {
+      const r = await s.request("GET", `/api/v1/nodes/${n.id}`, { key: w.keys.super });
+      expect(r.body.state).toBe("trusted");
+    }
+    const facts = await s.svc.tasks.enqueue({
+      kind: "node.facts",
+      payload: { nodeId: nodes[0]?.id },
+    });
+    expect((await settle(facts.task.id)).state).toBe("succeeded");
+    const r = await s.request("GET", `/api/v1/nodes/${nodes[0]?.id}`, { key: w.keys.super });
+    expect(
+      r.body.facts?.services?.find((x: { name: string }) => x.name === "nginx")?.installed,
+    ).toBe(true);
+  });
+
+  it("serves a site created through the API on its node only", async () => {
+    const [a, b] = nodes as [Node, Node];
+    const created = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: { node: a.id, domains: ["shop.example.com"], kind: "static" },
+    });
+    expect(created.status).toBe(201);
+    const task = await settle(created.body.taskId);
+    expect(task.state, await logsOf(task.id)).toBe("succeeded");
+    const site = await s.request("GET", `/api/v1/sites/${created.body.id}`, { key: w.keys.super });
+    expect(site.body.status).toBe("active");
+    const page = await get(a, "shop.example.com");
+    expect(page.status).toBe(200);
+    expect((await get(b, "shop.example.com")).status).toBe(404);
+    expect(await logsOf(task.id)).toMatch(/step .*nginx/);
+  });
+
+  it("keeps serving the old configuration when a change fails, and says why", async () => {
+    const a = nodes[0] as Node;
+    const created = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: { node: a.id, domains: ["app.example.com"], kind: "static" },
+    });
+    await settle(created.body.taskId);
+    const before = readFileSync(
+      join(a.nginx.sitesDir, `steward-site-${created.body.id}.conf`),
+      "utf8",
+    );
+    // an upstream nginx cannot resolve: `nginx -t` refuses it
+    const bad = await s.request("PATCH", `/api/v1/sites/${created.body.id}`, {
+      key: w.keys.super,
+      body: { kind: "proxy", upstream: "http://no-such-host.invalid:8080" },
+    });
+    expect(bad.status).toBe(200);
+    const task = await settle(bad.body.taskId);
+    expect(task.state).toBe("failed");
+    expect(task.attempts).toBe(1); // a refused configuration is not retried
+    const site = await s.request("GET", `/api/v1/sites/${created.body.id}`, { key: w.keys.super });
+    expect(site.body.status).toBe("failed");
+    expect(site.body.lastError).toMatch(/no-such-host|host not found|nginx/i);
+    const after = readFileSync(
+      join(a.nginx.sitesDir, `steward-site-${created.body.id}.conf`),
+      "utf8",
+    );
+    expect(after).toBe(before);
+    expect((await get(a, "app.example.com")).status).toBe(200);
+  });
+
+  it("suspends and deletes", async () => {
+    const b = nodes[1] as Node;
+    const created = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: { node: b.id, domains: ["blog.example.org"], kind: "static", redirect: "to-www" },
+    });
+    expect((await settle(created.body.taskId)).state).toBe("succeeded");
+    // to-www: the www form is the site, the bare name redirects to it
+    const redirect = await get(b, "blog.example.org");
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.location).toBe("http://www.blog.example.org/");
+    expect((await get(b, "www.blog.example.org")).status).toBe(200);
+    const sus = await s.request("POST", `/api/v1/sites/${created.body.id}/suspend`, {
+      key: w.keys.super,
+    });
+    expect((await settle(sus.body.taskId)).state).toBe("succeeded");
+    expect((await get(b, "www.blog.example.org")).status).toBe(503);
+    const del = await s.request("DELETE", `/api/v1/sites/${created.body.id}?keepFiles=false`, {
+      key: w.keys.super,
+    });
+    expect((await settle(del.body.taskId)).state).toBe("succeeded");
+    expect(
+      (await s.request("GET", `/api/v1/sites/${created.body.id}`, { key: w.keys.super })).status,
+    ).toBe(404);
+    expect((await get(b, "www.blog.example.org")).status).toBe(404);
+  });
+
+  it("retries while an agent is down, then applies when it is back", async () => {
+    const b = nodes[1] as Node;
+    await b.agent?.close(1000);
+    b.agent = null;
+    const created = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: { node: b.id, domains: ["later.example.org"], kind: "static" },
+    });
+    const end = Date.now() + 20_000;
+    let row = await s.svc.db.db
+      .selectFrom("tasks")
+      .selectAll()
+      .where("id", "=", created.body.taskId)
+      .executeTakeFirstOrThrow();
+    while (!(row.attempts >= 1 && row.state === "queued") && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await s.svc.db.db
+        .selectFrom("tasks")
+        .selectAll()
+        .where("id", "=", created.body.taskId)
+        .executeTakeFirstOrThrow();
+    }
+    expect(row.state).toBe("queued"); // retried later, not failed
+    expect(row.last_error).toMatch(/does not answer|is `steward agent` running/);
+    b.agent = await startAgent(loadConfig(b.dir), { logger: pino({ level: "silent" }) });
+    await s.request("POST", `/api/v1/tasks/${created.body.taskId}/run`, { key: w.keys.super });
+    expect((await settle(created.body.taskId)).state).toBe("succeeded");
+    expect((await get(b, "later.example.org")).status).toBe(200);
+  });
+
+  it("refuses a revoked node at once", async () => {
+    const a = nodes[0] as Node;
+    const rev = await s.request("POST", `/api/v1/nodes/${a.id}/revoke`, { key: w.keys.super });
+    expect(rev.status).toBe(200);
+    const site = await s.svc.db.db
+      .selectFrom("sites")
+      .select(["id", "task_id"])
+      .where("node_id", "=", a.id)
+      .executeTakeFirstOrThrow();
+    const { task } = await s.svc.tasks.enqueue({
+      kind: "site.apply",
+      payload: { siteId: site.id },
+    });
+    const done = await settle(task.id);
+    expect(done.state).toBe("failed");
+    expect(done.last_error).toMatch(/revoked/);
+    const create = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: { node: a.id, domains: ["never.example.com"], kind: "static" },
+    });
+    expect(create.status).toBe(400);
+  });
+});

@@ -1,0 +1,104 @@
+// The local node: `steward serve` runs an agent for the machine it is on, as a child process
+// (its own memory, its own crash), enrolled through the same path as any node — a single-use
+// token and `steward agent enroll` — the first time, then just started. Off with
+// `--no-local-agent` / STEWARD_LOCAL_AGENT=0.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Logger } from "pino";
+
+const cliMain = resolve(fileURLToPath(import.meta.url), "../../../../cli/src/main.ts");
+
+export interface LocalAgentDeps {
+  dataDir: string;
+  /** the panel's own address as the agent reaches it (loopback) */
+  panelUrl: string;
+  port: number;
+  log: Logger;
+  /** the local node's id, created when missing; and a fresh enrollment token for it when asked */
+  ensureNode(agentUrl: string): Promise<{ id: string; enrolled: boolean }>;
+  enrollmentToken(nodeId: string): Promise<string>;
+}
+
+export interface LocalAgent {
+  stop(): Promise<void>;
+}
+
+function run(args: string[], log: Logger, name: string): ChildProcess {
+  // the agent gets the same Node and V8 flags as this process (`serve`'s memory flags)
+  const child = spawn(process.execPath, [...process.execArgv, cliMain, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
+  child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+    for (const line of d.split("\n").filter(Boolean)) log.info({ component: name }, line);
+  });
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+    for (const line of d.split("\n").filter(Boolean)) log.warn({ component: name }, line);
+  });
+  return child;
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<number>((r) => child.once("exit", (code) => r(code ?? 1)));
+
+export async function startLocalAgent(deps: LocalAgentDeps): Promise<LocalAgent> {
+  const dir = join(deps.dataDir, "agent");
+  const agentUrl = `https://127.0.0.1:${deps.port}`;
+  const node = await deps.ensureNode(agentUrl);
+  if (!node.enrolled || !existsSync(join(dir, "agent.json"))) {
+    const token = await deps.enrollmentToken(node.id);
+    const enroll = run(
+      [
+        "agent",
+        "enroll",
+        "--panel",
+        deps.panelUrl,
+        "--token",
+        token,
+        "--dir",
+        dir,
+        "--listen",
+        `127.0.0.1:${deps.port}`,
+        "--agent-url",
+        agentUrl,
+        "--force",
+      ],
+      deps.log,
+      "local-agent-enroll",
+    );
+    const code = await exitOf(enroll);
+    if (code !== 0) {
+      deps.log.error({ code }, "the local agent could not enroll; the local node stays pending");
+      return { stop: async () => undefined };
+    }
+  }
+  let stopping = false;
+  let child: ChildProcess | null = null;
+  let delay = 1000;
+  const start = () => {
+    child = run(["agent", "--dir", dir], deps.log, "local-agent");
+    const began = Date.now();
+    child.once("exit", (code, signal) => {
+      child = null;
+      if (stopping) return;
+      // a crash restarts it, backing off when it keeps crashing
+      delay = Date.now() - began > 60_000 ? 1000 : Math.min(delay * 2, 60_000);
+      deps.log.warn({ code, signal, restartInMs: delay }, "the local agent stopped; restarting");
+      setTimeout(() => !stopping && start(), delay).unref();
+    });
+  };
+  start();
+  deps.log.info({ agentUrl, node: node.id }, "local agent started");
+  return {
+    async stop() {
+      stopping = true;
+      const c = child as ChildProcess | null;
+      if (c && c.exitCode === null) {
+        c.kill("SIGTERM");
+        await exitOf(c);
+      }
+    },
+  };
+}

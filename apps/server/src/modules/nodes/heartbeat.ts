@@ -1,0 +1,140 @@
+// node.heartbeat: GET /v1/health on every enrolled node at once, with a short timeout. An
+// answer makes a node trusted (again); three missed ones in a row make it unreachable. State
+// changes are audited as node.state by the system.
+import { agent } from "@steward/contracts";
+import { type Ctx, systemActor } from "../../access/types.ts";
+import { agentRequest } from "../../agents/client.ts";
+import { recordAudit } from "../../audit/log.ts";
+import type { HandlerContext } from "../../tasks/types.ts";
+import type { NodeTaskDeps } from "./tasks.ts";
+
+export const MISSES_BEFORE_UNREACHABLE = 3;
+const HEALTH_TIMEOUT_MS = 5_000;
+/** at most this many requests at once */
+const PARALLEL = 64;
+
+interface Target {
+  id: string;
+  name: string;
+  agent_url: string;
+}
+
+export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>) {
+  const k = deps.db.db;
+  const audit: Ctx = {
+    actor: systemActor("node.heartbeat"),
+    grants: [],
+    ip: null,
+    requestId: ctx.task.id,
+  };
+  const nodes = await k
+    .selectFrom("nodes")
+    .select(["id", "name", "agent_url"])
+    .where("state", "in", ["trusted", "unreachable"])
+    .where("cert_fingerprint", "is not", null)
+    .execute();
+
+  async function answered(n: Target) {
+    const now = Date.now();
+    const back = await k.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable("nodes")
+        .set({
+          state: "trusted",
+          last_seen_at: now,
+          missed_heartbeats: 0,
+          last_error: null,
+          updated_at: now,
+        })
+        .where("id", "=", n.id)
+        .where("state", "=", "unreachable")
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) {
+        await trx
+          .updateTable("nodes")
+          .set({ last_seen_at: now, missed_heartbeats: 0, last_error: null })
+          .where("id", "=", n.id)
+          .where("state", "=", "trusted")
+          .execute();
+        return false;
+      }
+      await recordAudit(trx, audit, {
+        action: "node.state",
+        targetType: "node",
+        targetId: n.id,
+        diff: { state: { from: "unreachable", to: "trusted" } },
+      });
+      return true;
+    });
+    if (back) ctx.log.info(`node ${n.name} answers again: trusted`);
+  }
+
+  async function missed(n: Target, reason: string) {
+    const now = Date.now();
+    const lost = await k.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("nodes")
+        .set((eb) => ({ missed_heartbeats: eb("missed_heartbeats", "+", 1), last_error: reason }))
+        .where("id", "=", n.id)
+        .where("state", "in", ["trusted", "unreachable"])
+        .execute();
+      const r = await trx
+        .updateTable("nodes")
+        .set({ state: "unreachable", updated_at: now })
+        .where("id", "=", n.id)
+        .where("state", "=", "trusted")
+        .where("missed_heartbeats", ">=", MISSES_BEFORE_UNREACHABLE)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await recordAudit(trx, audit, {
+        action: "node.state",
+        targetType: "node",
+        targetId: n.id,
+        diff: { state: { from: "trusted", to: "unreachable" }, reason },
+      });
+      return true;
+    });
+    ctx.log.warn(`node ${n.name}: ${reason}`);
+    if (lost)
+      ctx.log.error(
+        `node ${n.name} is unreachable after ${MISSES_BEFORE_UNREACHABLE} missed heartbeats`,
+      );
+  }
+
+  async function check(n: Target) {
+    try {
+      const answer = await agentRequest(deps, n.id, {
+        method: "GET",
+        path: "/v1/health",
+        sub: "health",
+        requestId: ctx.task.id,
+        signal: ctx.signal,
+        timeoutMs: deps.healthTimeoutMs ?? HEALTH_TIMEOUT_MS,
+      });
+      const h = agent.health.safeParse(answer);
+      if (!h.success)
+        throw new Error(
+          `the agent at ${n.agent_url} answers its health in a form this panel does not understand`,
+        );
+      if (h.data.nodeId !== n.id)
+        throw new Error(
+          `the agent at ${n.agent_url} says it is node ${h.data.nodeId}, not ${n.id}: re-enroll it`,
+        );
+      await answered(n);
+      return true;
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      await missed(n, (err as Error).message);
+      return false;
+    }
+  }
+
+  // a pool: a slow node holds one slot, not a whole batch
+  let next = 0;
+  let ok = 0;
+  const worker = async () => {
+    for (let n = nodes[next++]; n; n = nodes[next++]) if (await check(n)) ok++;
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, nodes.length) }, worker));
+  return { checked: nodes.length, answered: ok };
+}

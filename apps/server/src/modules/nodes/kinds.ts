@@ -1,0 +1,5 @@
+// The task kinds of nodes (tasks.ts), named here so services can enqueue them without
+// importing the handlers.
+export const NODE_HEARTBEAT = "node.heartbeat";
+export const NODE_FACTS = "node.facts";
+export const NODE_ROTATE_CERT = "node.rotate-cert";

@@ -1,0 +1,88 @@
+import {
+  agent,
+  enrollmentToken,
+  node,
+  nodeCreate,
+  nodeListQuery,
+  nodeSummary,
+  page,
+} from "@steward/contracts";
+import type { FastifyInstance } from "fastify";
+import { errors, idParams, paged, typed } from "../../http/route.ts";
+import type { Services } from "../../services.ts";
+import { authRateLimit } from "../setup/routes.ts";
+
+export function nodesRoutes(app: FastifyInstance, svc: Services) {
+  const r = typed(app);
+  const tags = ["nodes"];
+  r.get(
+    "/api/v1/nodes",
+    {
+      config: { action: "node.list" },
+      schema: {
+        tags,
+        querystring: paged(nodeListQuery.shape),
+        response: { 200: page(nodeSummary), ...errors },
+      },
+    },
+    (req) => svc.nodes.list(req.ctx, req.query),
+  );
+  r.post(
+    "/api/v1/nodes",
+    {
+      config: { action: "node.create" },
+      schema: {
+        tags,
+        description: "Adds a node (pending until its agent enrolls with a token).",
+        body: nodeCreate,
+        response: { 201: node, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await svc.nodes.create(req.ctx, req.body)),
+  );
+  r.get(
+    "/api/v1/nodes/:id",
+    {
+      config: { action: "node.read" },
+      schema: { tags, params: idParams, response: { 200: node, ...errors } },
+    },
+    (req) => svc.nodes.get(req.ctx, req.params.id),
+  );
+  r.post(
+    "/api/v1/nodes/:id/enrollment-token",
+    {
+      config: { action: "node.token" },
+      schema: {
+        tags,
+        description:
+          "A single-use enrollment token, valid 15 minutes; it replaces the node's unused ones.",
+        params: idParams,
+        response: { 201: enrollmentToken, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await svc.nodes.enrollmentToken(req.ctx, req.params.id)),
+  );
+  r.post(
+    "/api/v1/nodes/:id/revoke",
+    {
+      config: { action: "node.revoke" },
+      schema: { tags, params: idParams, response: { 200: node, ...errors } },
+    },
+    (req) => svc.nodes.revoke(req.ctx, req.params.id),
+  );
+  r.post(
+    "/api/v1/agent/enroll",
+    {
+      config: { action: "node.enroll", auth: "public", rateLimit: authRateLimit },
+      schema: {
+        tags,
+        description:
+          "Used by `steward agent enroll`: exchanges an enrollment token and a CSR for the agent's certificate.",
+        body: agent.enrollRequest,
+        response: { 200: agent.enrollResponse, ...errors },
+      },
+    },
+    (req) => svc.nodes.enroll(req.ctx, req.body),
+  );
+}

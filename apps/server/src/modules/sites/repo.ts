@@ -1,0 +1,91 @@
+// SQL of websites, nothing else.
+import type { Site } from "@steward/contracts";
+import type { Expression, Kysely, Selectable, SqlBool } from "kysely";
+import type { Database, SiteTable } from "../../db/schema.ts";
+import { containsPattern, msToIso, toBool } from "../../lib/sql.ts";
+
+export type SiteRow = Selectable<SiteTable>;
+
+export function toSite(r: SiteRow): Site {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    nodeId: r.node_id,
+    kind: r.kind,
+    domains: JSON.parse(r.domains) as string[],
+    aliases: JSON.parse(r.aliases) as string[],
+    redirect: r.redirect,
+    root: r.root,
+    upstream: r.upstream,
+    systemUser: r.system_user,
+    status: r.status,
+    suspended: toBool(r.suspended),
+    lastError: r.last_error,
+    taskId: r.task_id,
+    createdAt: msToIso(r.created_at),
+    updatedAt: msToIso(r.updated_at),
+  };
+}
+
+export async function listSites(
+  db: Kysely<Database>,
+  visible: Expression<SqlBool>,
+  f: {
+    node?: string;
+    account?: string;
+    status?: string;
+    q?: string;
+    limit: number;
+    cursor?: string;
+  },
+) {
+  let q = db
+    .selectFrom("sites")
+    .selectAll()
+    .where(visible)
+    .orderBy("id")
+    .limit(f.limit + 1);
+  if (f.cursor) q = q.where("id", ">", f.cursor);
+  if (f.node) q = q.where("node_id", "=", f.node);
+  if (f.account) q = q.where("account_id", "=", f.account);
+  if (f.status) q = q.where("status", "=", f.status as SiteRow["status"]);
+  if (f.q) {
+    const p = containsPattern(f.q.toLowerCase());
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("site_domains")
+          .select("site_domains.domain")
+          .whereRef("site_domains.site_id", "=", "sites.id")
+          .where("site_domains.domain", "like", p),
+      ),
+    );
+  }
+  return (await q.execute()).map(toSite);
+}
+
+export const findSite = (db: Kysely<Database>, id: string) =>
+  db.selectFrom("sites").selectAll().where("id", "=", id).executeTakeFirst();
+
+/** Names already taken by other sites. */
+export async function takenNames(db: Kysely<Database>, names: string[], except?: string) {
+  if (!names.length) return [];
+  let q = db.selectFrom("site_domains").select("domain").where("domain", "in", names);
+  if (except) q = q.where("site_id", "!=", except);
+  return (await q.execute()).map((r) => r.domain);
+}
+
+/** Replaces the names a site answers to. */
+export async function setNames(db: Kysely<Database>, siteId: string, names: string[]) {
+  await db.deleteFrom("site_domains").where("site_id", "=", siteId).execute();
+  if (names.length)
+    await db
+      .insertInto("site_domains")
+      .values(names.map((domain) => ({ domain, site_id: siteId })))
+      .execute();
+}
+
+export async function deleteSite(db: Kysely<Database>, id: string) {
+  await db.deleteFrom("site_domains").where("site_id", "=", id).execute();
+  await db.deleteFrom("sites").where("id", "=", id).execute();
+}

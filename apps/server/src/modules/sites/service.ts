@@ -1,0 +1,243 @@
+// Websites: the desired state in the panel, applied to the node by a task enqueued in the
+// same transaction as the change (DESIGN.md principles 1-3). One task at a time per site.
+import type { SiteCreate, SiteUpdate, siteListQuery } from "@steward/contracts";
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import { authorize, listFilter } from "../../access/service.ts";
+import type { Ctx, Target } from "../../access/types.ts";
+import { recordAudit } from "../../audit/log.ts";
+import type { Db } from "../../db/open.ts";
+import type { Database } from "../../db/schema.ts";
+import { conflict, invalid, notFound } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { checkCursor, pageOf } from "../../lib/sql.ts";
+import type { TaskEngine } from "../../tasks/engine.ts";
+import { defaultAccountId, usableNode } from "./places.ts";
+import * as repo from "./repo.ts";
+import { namesOf, systemUserOf } from "./rules.ts";
+import { SITE_APPLY } from "./tasks.ts";
+
+const targetOf = (r: { id: string; account_id: string }): Target => ({
+  kind: "resource",
+  type: "site",
+  id: r.id,
+  accountId: r.account_id,
+});
+
+export function createSitesService({ db, engine }: { db: Db; engine: TaskEngine }) {
+  const k = db.db;
+
+  async function mustFind(ctx: Ctx, id: string, role: "read" | "admin") {
+    const row = await repo.findSite(k, id);
+    if (!row) throw notFound(`site ${id}`);
+    try {
+      authorize(ctx, targetOf(row), "read");
+    } catch {
+      throw notFound(`site ${id}`); // not visible and not existing look the same
+    }
+    authorize(ctx, targetOf(row), role);
+    return row;
+  }
+
+  async function checkNames(trx: Kysely<Database>, names: string[], except?: string) {
+    const taken = await repo.takenNames(trx, names, except);
+    if (taken.length)
+      throw conflict(`${taken.join(", ")} already belongs to another site`, "domains");
+  }
+
+  /**
+   * Writes the change's task and points the site at it; in the caller's transaction. Every
+   * task applies the latest row, so a task still waiting (queued, perhaps backing off after an
+   * unreachable agent) is brought forward, with its attempts renewed, and reused instead of a
+   * second one piling up.
+   */
+  async function enqueueApply(trx: Kysely<Database>, row: { id: string; account_id: string }) {
+    const waiting = await trx
+      .selectFrom("tasks")
+      .select("id")
+      .where("kind", "=", SITE_APPLY)
+      .where("target_type", "=", "site")
+      .where("target_id", "=", row.id)
+      .where("state", "=", "queued")
+      .executeTakeFirst();
+    let taskId = waiting?.id;
+    if (taskId) {
+      await trx
+        .updateTable("tasks")
+        .set({ run_at: Date.now(), attempts: 0, updated_at: Date.now() })
+        .where("id", "=", taskId)
+        .execute();
+    } else {
+      const t = await engine.enqueue(
+        {
+          kind: SITE_APPLY,
+          payload: { siteId: row.id },
+          target: { type: "site", id: row.id },
+          accountId: row.account_id,
+        },
+        trx,
+      );
+      taskId = t.task.id;
+    }
+    await trx.updateTable("sites").set({ task_id: taskId }).where("id", "=", row.id).execute();
+    return taskId;
+  }
+
+  async function change(
+    ctx: Ctx,
+    id: string,
+    action: string,
+    set: Partial<repo.SiteRow>,
+    diff: unknown,
+    names?: string[],
+  ) {
+    const before = await mustFind(ctx, id, "admin");
+    if (before.status === "deleting") throw conflict(`site ${id} is being deleted`);
+    const taskId = await k.transaction().execute(async (trx) => {
+      if (names) {
+        await checkNames(trx, names, id);
+        await repo.setNames(trx, id, names);
+      }
+      await trx
+        .updateTable("sites")
+        .set({
+          ...set,
+          status: set.status ?? "pending",
+          updated_at: Date.now(),
+          desired_version: before.desired_version + 1,
+        })
+        .where("id", "=", id)
+        .execute();
+      await recordAudit(trx, ctx, {
+        action,
+        targetType: "site",
+        targetId: id,
+        accountId: before.account_id,
+        diff,
+      });
+      return enqueueApply(trx, before);
+    });
+    const after = await repo.findSite(k, id);
+    if (!after) throw notFound(`site ${id}`);
+    return { ...repo.toSite(after), taskId };
+  }
+
+  return {
+    async list(ctx: Ctx, f: z.infer<typeof siteListQuery> & { limit: number; cursor?: string }) {
+      const visible = listFilter(ctx, "read", {
+        account: "sites.account_id",
+        resource: { type: "site", id: "sites.id" },
+      });
+      const rows = await repo.listSites(k, visible, { ...f, cursor: checkCursor(f.cursor) });
+      return pageOf(rows, f.limit, (s) => s.id);
+    },
+
+    get: async (ctx: Ctx, id: string) => repo.toSite(await mustFind(ctx, id, "read")),
+
+    async create(ctx: Ctx, input: SiteCreate) {
+      const id = newId("site");
+      const names = namesOf(input);
+      const taskId = await k.transaction().execute(async (trx) => {
+        const accountId = input.account ?? (await defaultAccountId(trx, ctx));
+        authorize(ctx, { kind: "account", accountId }, "admin");
+        await usableNode(trx, input.node);
+        await checkNames(trx, names);
+        const now = Date.now();
+        const row = {
+          id,
+          account_id: accountId,
+          node_id: input.node,
+          kind: input.kind,
+          primary_domain: input.domains[0] ?? "",
+          domains: JSON.stringify(input.domains),
+          aliases: JSON.stringify(input.aliases),
+          redirect: input.redirect,
+          root: input.root,
+          upstream: input.upstream ?? null,
+          system_user: systemUserOf(id),
+          status: "pending" as const,
+          last_error: null,
+          task_id: null,
+          created_at: now,
+          updated_at: now,
+        };
+        await trx.insertInto("sites").values(row).execute();
+        await repo.setNames(trx, id, names);
+        await recordAudit(trx, ctx, {
+          action: "site.create",
+          targetType: "site",
+          targetId: id,
+          accountId,
+          diff: { after: input },
+        });
+        return enqueueApply(trx, row);
+      });
+      const created = await repo.findSite(k, id);
+      if (!created) throw notFound(`site ${id}`);
+      return { ...repo.toSite(created), taskId };
+    },
+
+    async update(ctx: Ctx, id: string, input: SiteUpdate) {
+      const before = await mustFind(ctx, id, "admin");
+      const next = {
+        kind: input.kind ?? before.kind,
+        domains: input.domains ?? (JSON.parse(before.domains) as string[]),
+        aliases: input.aliases ?? (JSON.parse(before.aliases) as string[]),
+        redirect: input.redirect ?? before.redirect,
+        upstream: input.upstream === undefined ? before.upstream : input.upstream,
+      };
+      if (next.kind === "proxy" && !next.upstream)
+        throw invalid("upstream", "is required for a proxy site");
+      if (next.kind !== "proxy" && next.upstream)
+        throw invalid("upstream", "is only for proxy sites");
+      return change(
+        ctx,
+        id,
+        "site.update",
+        {
+          kind: next.kind,
+          primary_domain: next.domains[0] ?? before.primary_domain,
+          domains: JSON.stringify(next.domains),
+          aliases: JSON.stringify(next.aliases),
+          redirect: next.redirect,
+          root: input.root ?? before.root,
+          upstream: next.upstream,
+          status: Number(before.suspended) ? "suspended" : "pending",
+        },
+        { before: repo.toSite(before), after: input },
+        namesOf(next),
+      );
+    },
+
+    suspend: (ctx: Ctx, id: string) =>
+      change(
+        ctx,
+        id,
+        "site.suspend",
+        { suspended: 1, status: "suspended" },
+        { after: { suspended: true } },
+      ),
+    resume: (ctx: Ctx, id: string) =>
+      change(ctx, id, "site.resume", { suspended: 0 }, { after: { suspended: false } }),
+
+    async remove(ctx: Ctx, id: string, keepFiles: boolean) {
+      const before = await mustFind(ctx, id, "admin");
+      const taskId = await k.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("sites")
+          .set({ status: "deleting", keep_files: keepFiles ? 1 : 0, updated_at: Date.now() })
+          .where("id", "=", id)
+          .execute();
+        await recordAudit(trx, ctx, {
+          action: "site.delete",
+          targetType: "site",
+          targetId: id,
+          accountId: before.account_id,
+          diff: { before: repo.toSite(before), keepFiles },
+        });
+        return enqueueApply(trx, before);
+      });
+      return { ...repo.toSite({ ...before, status: "deleting" }), taskId };
+    },
+  };
+}

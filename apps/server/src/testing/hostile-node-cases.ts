@@ -1,0 +1,105 @@
+// The hostile values of hostile-input.test.ts for nodes and agent enrollment. Enrollment is
+// rate-limited (20 a minute per address), so its cases stay under that.
+import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
+import {
+  badIds,
+  badPages,
+  bodyCases,
+  type Case,
+  fieldCases,
+  V,
+  withField,
+} from "./hostile-cases.ts";
+
+/** The node the cases act on (pending), and its name. */
+export interface HostileNode {
+  id: string;
+  name: string;
+}
+
+const CSR = `-----BEGIN CERTIFICATE REQUEST-----\n${"A".repeat(120)}\n-----END CERTIFICATE REQUEST-----`;
+
+export function nodeCases(node: HostileNode): Case[] {
+  const create = { name: "hostile-node", agentUrl: "https://10.0.0.1:7443" };
+  const enroll = { token: "t".repeat(43), csr: CSR };
+  const out: Case[] = [
+    ...bodyCases("POST", "/api/v1/nodes", create),
+    ...fieldCases("POST", "/api/v1/nodes", create, "name", [
+      ...SQL,
+      ...CONTROL,
+      "web\n",
+      LONG,
+      "x".repeat(64),
+      "Web",
+      "-web",
+      "web 1",
+      "web;reboot",
+      "../etc",
+      "",
+      5,
+      null,
+    ]),
+    ...fieldCases("POST", "/api/v1/nodes", create, "agentUrl", [
+      "http://10.0.0.1:7443",
+      "ftp://10.0.0.1:21",
+      "file:///etc/passwd",
+      "https://10.0.0.1",
+      "https://10.0.0.1:7443/",
+      "https://10.0.0.1:7443/../../etc",
+      "https://user@10.0.0.1:7443",
+      "https://10.0.0.1:7443;reboot",
+      "https://10.0.0.1:7443\n",
+      "https://10.0.0.1 :7443",
+      " https://10.0.0.1:7443",
+      "https://10.0.0.1:99999",
+      "https://10.0.0.1:0",
+      `https://${LONG}:7443`,
+      SQL[0],
+      1,
+      null,
+    ]),
+    ["POST", "/api/v1/nodes", { name: "hostile-node" }, 400, V, "body.agentUrl"],
+    ["POST", "/api/v1/nodes", withField(create, "name", node.name), 409, "CONFLICT", "name"],
+    ["POST", "/api/v1/nodes", withField(create, "state", "trusted"), 400, V, "body.state"],
+    ["POST", "/api/v1/nodes", withField(create, "local", true), 400, V, "body.local"],
+    ...["state=bogus", "state=", `q=${enc(CONTROL[0])}`, `q=${LONG}`].map(
+      (q): Case => [
+        "GET",
+        `/api/v1/nodes?${q}`,
+        undefined,
+        400,
+        V,
+        `querystring.${q.split("=")[0]}`,
+      ],
+    ),
+    ...badPages.map(
+      ([q = "", field = ""]): Case => ["GET", `/api/v1/nodes?${q}`, undefined, 400, V, field],
+    ),
+    ["GET", "/api/v1/nodes/node_missing", undefined, 404, "NOT_FOUND", ""],
+    ["POST", "/api/v1/nodes/node_missing/enrollment-token", undefined, 404, "NOT_FOUND", ""],
+    ["POST", "/api/v1/nodes/node_missing/revoke", undefined, 404, "NOT_FOUND", ""],
+    // agent enrollment (public): refused before the token is looked at, so nothing is written
+    ...bodyCases("POST", "/api/v1/agent/enroll", enroll),
+    ...fieldCases("POST", "/api/v1/agent/enroll", enroll, "token", [SQL[0], "short"]),
+    ...fieldCases("POST", "/api/v1/agent/enroll", enroll, "csr", ["x"]),
+    ["POST", "/api/v1/agent/enroll", enroll, 400, V, "csr"],
+    ...["http://10.0.0.1:7443", "https://10.0.0.1:7443;reboot\n", "https://a b:1"].map(
+      (u): Case => [
+        "POST",
+        "/api/v1/agent/enroll",
+        withField(enroll, "agentUrl", u),
+        400,
+        V,
+        "agentUrl",
+      ],
+    ),
+  ];
+  for (const [method, sub] of [
+    ["GET", ""],
+    ["POST", "/enrollment-token"],
+    ["POST", "/revoke"],
+  ] as const)
+    for (const id of badIds)
+      out.push([method, `/api/v1/nodes/${id}${sub}`, undefined, 400, V, "params.id"]);
+  return out;
+}

@@ -1,0 +1,311 @@
+// Nodes and sites through the console, against a real panel without any agent: nodes added
+// through the dialog (they stay pending) with their one-time enrollment command, a node
+// revoked by typing its name; sites created through the form on a node made trusted in the
+// database, hostile names refused at the domains field, a site's failing apply task shown on
+// its page, then edit, suspend and delete through their dialogs. Every page passes axe, each
+// with a dialog open at least once.
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  chromiumOrSkip,
+  launchChromium,
+  newContext,
+  type Panel,
+  seriousViolations,
+  signInUi,
+  startPanel,
+} from "./harness.ts";
+
+const chromiumPath = chromiumOrSkip();
+const ROOT = "root@example.com";
+const HOSTILE_ERROR = '<img src=x onerror="window.pwned=1"> agent said no';
+const STATIC = "static.example.com";
+const PROXY = "app.example.com";
+/** What an agent would report (the host name is hostile: it must stay text). */
+const FACTS = {
+  hostname: HOSTILE_ERROR,
+  os: { id: "debian", name: "Debian GNU/Linux", version: "12", kernel: "6.1.0-18-amd64" },
+  arch: "x86_64",
+  cpus: 4,
+  memory: { totalBytes: 8 * 2 ** 30, availableBytes: 5 * 2 ** 30 },
+  disks: [
+    { mount: "/", totalBytes: 100 * 2 ** 30, availableBytes: 5 * 2 ** 30 },
+    { mount: "/srv", totalBytes: 500 * 2 ** 30, availableBytes: 400 * 2 ** 30 },
+  ],
+  services: [
+    { name: "nginx", installed: true, version: "1.22.1", running: true },
+    { name: "php-fpm", installed: false, version: null, running: null },
+  ],
+  systemd: true,
+  collectedAt: new Date().toISOString(),
+};
+
+describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_000 }, () => {
+  let panel: Panel;
+  let key: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let context: BrowserContext;
+  let page: Page;
+  /** alert()/confirm() opened by the page: hostile text must never run one */
+  const dialogs: string[] = [];
+  const ids = { web1: "", web2: "", static: "", proxy: "" };
+
+  beforeAll(async () => {
+    // no agent on this machine: nodes are only what the tests add
+    panel = await startPanel({ env: { STEWARD_LOCAL_AGENT: "0" } });
+    key = await panel.setupSuper(ROOT);
+    browser = await launchChromium();
+    context = await newContext(browser);
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await signInUi(page, panel, ROOT);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await panel?.close();
+  });
+
+  const dialog = () => page.getByRole("dialog");
+  const confirmDialog = () => page.getByRole("alertdialog");
+  const table = (name: string) => page.getByRole("table", { name, exact: true });
+  const row = (tableName: string, text: string) =>
+    table(tableName).getByRole("row").filter({ hasText: text });
+  const axe = async () => expect(await seriousViolations(page)).toEqual([]);
+  const sql = (statement: string, ...params: (string | number)[]) => {
+    const db = new DatabaseSync(join(panel.dataDir, "steward.db"));
+    try {
+      db.exec("PRAGMA busy_timeout = 5000");
+      db.prepare(statement).run(...params);
+    } finally {
+      db.close();
+    }
+  };
+  const apiGet = async (path: string) => (await panel.api("GET", path, { key })).body;
+  const invalid = (label: string) => dialog().getByLabel(label, { exact: true });
+
+  it("says what to do when there are no nodes and no sites", async () => {
+    await page.goto(`${panel.url}/nodes`);
+    await page.getByText("No nodes yet.").waitFor();
+    await page.getByText("then run the command it shows on the server").waitFor();
+    await axe();
+    await page.goto(`${panel.url}/sites`);
+    await page.getByText("No sites yet.").waitFor();
+    await axe();
+  });
+
+  it("adds a node, refusing bad values at their fields, and shows its enrollment command once", async () => {
+    await page.goto(`${panel.url}/nodes`);
+    await page.getByRole("button", { name: "Add node" }).click();
+    await invalid("Name").fill("Web 1");
+    await invalid("Agent URL").fill("http://web-1.example.com:7443");
+    await dialog().getByRole("button", { name: "Add node" }).click();
+    await expect.poll(() => invalid("Name").getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => invalid("Agent URL").getAttribute("aria-invalid")).toBe("true");
+    await dialog().getByText("must be https://host:port").waitFor();
+    await axe();
+    await invalid("Name").fill("web-1");
+    // nothing listens on port 1: every request to this agent fails at once
+    await invalid("Agent URL").fill("https://127.0.0.1:1");
+    await dialog().getByRole("button", { name: "Add node" }).click();
+    await dialog().getByRole("heading", { name: "Enroll web-1" }).waitFor();
+    const command = dialog().getByText(`steward agent enroll --panel ${panel.url} --token `);
+    await command.waitFor();
+    expect(await command.textContent()).toMatch(/--token [A-Za-z0-9_-]{20,}$/);
+    await dialog().getByRole("button", { name: "Copy Enrollment command" }).waitFor();
+    await dialog()
+      .getByText(/Expires .* \(in 15 minutes\)/)
+      .waitFor();
+    await axe();
+    await dialog().getByRole("button", { name: "Done" }).click();
+    await dialog().waitFor({ state: "detached" });
+    await row("Nodes", "web-1").getByText("pending", { exact: true }).waitFor();
+    expect(await page.getByText("--token").count()).toBe(0); // shown once
+    const nodes = await apiGet("/api/v1/nodes");
+    ids.web1 = nodes.items.find((n: { name: string }) => n.name === "web-1").id;
+    expect(ids.web1).toBeTruthy();
+  });
+
+  it("makes a new enrollment token on the node's page", async () => {
+    await row("Nodes", "web-1").getByRole("link", { name: "web-1" }).click();
+    await page.getByRole("heading", { name: "web-1", level: 1 }).waitFor();
+    await page.getByText("This node waits for its agent.").waitFor();
+    await page.getByText("No sites on this node.").waitFor();
+    await page.getByRole("button", { name: "New enrollment token" }).click();
+    await dialog().getByText(`steward agent enroll --panel ${panel.url} --token `).waitFor();
+    await axe();
+    await dialog().getByRole("button", { name: "Done" }).click();
+    await dialog().waitFor({ state: "detached" });
+  });
+
+  it("revokes a node after its name is typed, and shows its error as text", async () => {
+    const made = await panel.api("POST", "/api/v1/nodes", {
+      key,
+      body: { name: "web-2", agentUrl: "https://127.0.0.1:2" },
+    });
+    expect(made.status).toBe(201);
+    ids.web2 = made.body.id;
+    sql("update nodes set last_error = ? where id = ?", HOSTILE_ERROR, ids.web2);
+    await page.goto(`${panel.url}/nodes/${ids.web2}`);
+    await page.getByText(HOSTILE_ERROR).waitFor();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.getByRole("button", { name: "Revoke" }).click();
+    await confirmDialog().getByText("stops working at once").waitFor();
+    const revoke = confirmDialog().getByRole("button", { name: "Revoke node" });
+    expect(await revoke.isDisabled()).toBe(true);
+    await axe();
+    await confirmDialog().getByLabel("Type web-2 to confirm").fill("web-2");
+    await revoke.click();
+    await page.getByText("This node is revoked").waitFor();
+    expect((await apiGet(`/api/v1/nodes/${ids.web2}`)).state).toBe("revoked");
+    expect(await page.getByRole("button", { name: "New enrollment token" }).count()).toBe(0);
+    await page.goto(`${panel.url}/nodes?state=revoked`);
+    await row("Nodes", "web-2").waitFor();
+    expect(await row("Nodes", "web-1").count()).toBe(0);
+    await axe();
+  });
+
+  it("refuses hostile domain names at the domains field, creating nothing", async () => {
+    // No agent enrolls in this test: the node is made trusted in the panel's database, with a
+    // pinned certificate, so its tasks try to reach the agent (port 1: refused) and retry.
+    sql(
+      "update nodes set state = 'trusted', cert_fingerprint = ?, cert_expires_at = ?, facts = ? where id = ?",
+      "ab".repeat(32),
+      Date.now() + 90 * 86_400_000,
+      JSON.stringify(FACTS),
+      ids.web1,
+    );
+    await page.goto(`${panel.url}/sites`);
+    await page.getByRole("button", { name: "New site" }).click();
+    // the one enrolled node is chosen already; pending and revoked ones cannot be
+    await expect.poll(() => invalid("Node").inputValue()).toBe(ids.web1);
+    await invalid("Domains").fill("example.com; include /etc/passwd\n<script>x</script>.com");
+    await dialog().getByRole("button", { name: "Create site" }).click();
+    await expect.poll(() => invalid("Domains").getAttribute("aria-invalid")).toBe("true");
+    const error = dialog().locator("[data-field-error]");
+    await error.getByText("“example.com; include /etc/passwd” must be a domain name").waitFor();
+    await error.getByText("“<script>x</script>.com” must be a domain name").waitFor();
+    expect(await page.evaluate(() => [...document.scripts].some((s) => s.text === "x"))).toBe(
+      false,
+    );
+    await axe();
+    expect((await apiGet("/api/v1/sites")).items).toEqual([]);
+    await dialog().getByRole("button", { name: "Cancel" }).click();
+  });
+
+  it("creates a static site and shows its failing apply task", async () => {
+    await page.getByRole("button", { name: "New site" }).click();
+    await dialog()
+      .getByRole("radio", { name: /^Static/ })
+      .check();
+    await invalid("Domains").fill(` ${STATIC} , www.${STATIC}\n`);
+    await invalid("www redirect").selectOption("to-non-www");
+    await dialog().getByRole("button", { name: "Create site" }).click();
+    await page.waitForURL(/\/sites\/site_[a-z0-9]+$/);
+    ids.static = page.url().split("/").pop() ?? "";
+    await page.getByRole("heading", { name: STATIC, level: 1 }).waitFor();
+    const site = await apiGet(`/api/v1/sites/${ids.static}`);
+    expect(site.domains).toEqual([STATIC, `www.${STATIC}`]);
+    expect(site.redirect).toBe("to-non-www");
+    // pending until its task succeeds; no agent answers, so the task retries (with backoff,
+    // 5 attempts: well over a minute) and the error of each attempt appears
+    await page.getByText("pending", { exact: true }).first().waitFor();
+    await page.getByRole("link", { name: site.taskId, exact: true }).waitFor();
+    await page.getByText("The last attempt failed").waitFor({ timeout: 30_000 });
+    await page.getByText("does not answer").first().waitFor();
+    await row("Task history", site.taskId).waitFor();
+    await axe();
+  });
+
+  it("creates a proxy site, asking for its upstream at the field", async () => {
+    await page.goto(`${panel.url}/sites`);
+    await page.getByRole("button", { name: "New site" }).click();
+    await dialog()
+      .getByRole("radio", { name: /^Proxy/ })
+      .check();
+    await invalid("Domains").fill(PROXY);
+    await dialog().getByRole("button", { name: "Create site" }).click();
+    await expect.poll(() => invalid("Upstream").getAttribute("aria-invalid")).toBe("true");
+    await dialog().getByText("is required for a proxy site").waitFor();
+    await invalid("Upstream").fill("http://127.0.0.1:3000");
+    await dialog().getByRole("button", { name: "Create site" }).click();
+    await page.getByRole("heading", { name: PROXY, level: 1 }).waitFor();
+    ids.proxy = page.url().split("/").pop() ?? "";
+    await page.getByText("http://127.0.0.1:3000").waitFor();
+    await page.goto(`${panel.url}/sites`);
+    await row("Sites", STATIC).waitFor();
+    await row("Sites", PROXY).getByText("proxy", { exact: true }).waitFor();
+    await page.getByRole("searchbox", { name: "Search sites" }).fill("app.");
+    await expect.poll(() => row("Sites", STATIC).count()).toBe(0);
+    await row("Sites", PROXY).waitFor();
+    await axe();
+    await page.goto(`${panel.url}/nodes/${ids.web1}`);
+    await row("Sites", STATIC).waitFor();
+    await row("Sites", PROXY).waitFor();
+    // what the agent reported: OS, disks with how full they are, services
+    await page.getByText("Debian GNU/Linux 12 (debian)").waitFor();
+    await page.getByText(HOSTILE_ERROR).waitFor();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    const root = page.getByRole("meter", { name: "Disk / used" });
+    expect(await root.getAttribute("aria-valuenow")).toBe("95");
+    await row("Services", "nginx").getByText("running").waitFor();
+    await row("Services", "php-fpm").getByText("no", { exact: true }).waitFor();
+    await axe();
+    await page.goto(`${panel.url}/nodes`);
+    await row("Nodes", "web-1").getByText("Debian GNU/Linux 12").waitFor();
+  });
+
+  it("edits a site with the same form", async () => {
+    await page.goto(`${panel.url}/sites/${ids.static}`);
+    await page.getByRole("button", { name: "Edit" }).click();
+    expect(await invalid("Domains").inputValue()).toBe(`${STATIC}\nwww.${STATIC}`);
+    await invalid("Domains").fill(`${STATIC}\nwww.${STATIC}\nextra.example.com`);
+    await invalid("Document root").fill("../etc");
+    await dialog().getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => invalid("Document root").getAttribute("aria-invalid")).toBe("true");
+    await axe();
+    await invalid("Document root").fill("web/public");
+    await dialog().getByRole("button", { name: "Save changes" }).click();
+    await dialog().waitFor({ state: "detached" });
+    await page.getByText("extra.example.com").waitFor();
+    const site = await apiGet(`/api/v1/sites/${ids.static}`);
+    expect(site.domains).toContain("extra.example.com");
+    expect(site.root).toBe("web/public");
+  });
+
+  it("suspends and resumes a site, suspending after a confirmation", async () => {
+    await page.getByRole("button", { name: "Suspend" }).click();
+    await confirmDialog().getByText("until you resume it").waitFor();
+    await axe();
+    await confirmDialog().getByRole("button", { name: "Suspend site" }).click();
+    await page.getByRole("button", { name: "Resume" }).waitFor();
+    expect((await apiGet(`/api/v1/sites/${ids.static}`)).suspended).toBe(true);
+    await page.getByRole("button", { name: "Resume" }).click();
+    await page.getByRole("button", { name: "Suspend" }).waitFor();
+    expect((await apiGet(`/api/v1/sites/${ids.static}`)).suspended).toBe(false);
+  });
+
+  it("deletes a site once its primary name is typed, keeping its files by default", async () => {
+    await page.getByRole("button", { name: "Delete" }).click();
+    const keep = dialog().getByLabel("Keep the files on the node");
+    expect(await keep.isChecked()).toBe(true);
+    const remove = dialog().getByRole("button", { name: "Delete site" });
+    expect(await remove.isDisabled()).toBe(true);
+    await dialog().getByLabel(`Type ${STATIC} to confirm`).fill("static.example");
+    expect(await remove.isDisabled()).toBe(true);
+    await axe();
+    await dialog().getByLabel(`Type ${STATIC} to confirm`).fill(STATIC);
+    await remove.click();
+    await dialog().waitFor({ state: "detached" });
+    await page.getByText("Being deleted").waitFor();
+    expect((await apiGet(`/api/v1/sites/${ids.static}`)).status).toBe("deleting");
+    expect(await page.getByRole("button", { name: "Edit" }).isDisabled()).toBe(true);
+    expect(dialogs).toEqual([]);
+  });
+});

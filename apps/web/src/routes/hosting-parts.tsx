@@ -1,0 +1,139 @@
+// Pieces the nodes and sites pages share: their types, state badges, the nodes one may pick,
+// relative times, label/value rows, and the one-time enrollment command.
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import type { ReactNode } from "react";
+import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
+import { api, type Item, type Schema, unwrap } from "../lib/api.ts";
+import { formatDateTime, formatRelative } from "../lib/format.ts";
+import { useMe } from "../lib/session.ts";
+import { SecretValue } from "./profile-parts.tsx";
+
+export type NodeSummary = Item<"/api/v1/nodes">;
+export type NodeInfo = Schema<"/api/v1/nodes/{id}", "get">;
+export type Site = Item<"/api/v1/sites">;
+export type EnrollmentToken = Schema<"/api/v1/nodes/{id}/enrollment-token", "post">;
+
+export const NODE_STATES = ["pending", "trusted", "unreachable", "revoked"] as const;
+export const SITE_STATUSES = ["pending", "active", "failed", "suspended", "deleting"] as const;
+export type NodeState = (typeof NODE_STATES)[number];
+export type SiteStatus = (typeof SITE_STATUSES)[number];
+export const isNodeState = (s: string | undefined): s is NodeState =>
+  NODE_STATES.includes(s as NodeState);
+export const isSiteStatus = (s: string | undefined): s is SiteStatus =>
+  SITE_STATUSES.includes(s as SiteStatus);
+
+/** Statuses that change on their own soon (a task is at work): lists refresh while shown. */
+export const siteBusy = (s: { status: string }) =>
+  s.status === "pending" || s.status === "deleting";
+export const BUSY_REFRESH_MS = 3_000;
+
+const nodeTones: Record<string, BadgeTone> = {
+  pending: "warn",
+  trusted: "ok",
+  unreachable: "danger",
+  revoked: "neutral",
+};
+const siteTones: Record<string, BadgeTone> = {
+  pending: "info",
+  active: "ok",
+  failed: "danger",
+  suspended: "warn",
+  deleting: "neutral",
+};
+
+export function NodeStateBadge({ state }: { state: string }) {
+  return <Badge tone={nodeTones[state] ?? "neutral"}>{state}</Badge>;
+}
+
+export function SiteStatusBadge({ status }: { status: string }) {
+  return <Badge tone={siteTones[status] ?? "neutral"}>{status}</Badge>;
+}
+
+/** "3 minutes ago", with the full date on hover; a dash for never. */
+export function When({ iso, never = "—" }: { iso: string | null; never?: string }) {
+  if (!iso) return <span className="text-fg-muted">{never}</span>;
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {formatRelative(iso)}
+    </time>
+  );
+}
+
+/** A date in full with how long ago (or until) in brackets. */
+export function At({ iso }: { iso: string | null }) {
+  if (!iso) return <span className="text-fg-muted">—</span>;
+  return (
+    <span>
+      <time dateTime={iso}>{formatDateTime(iso)}</time>{" "}
+      <span className="text-fg-muted">({formatRelative(iso)})</span>
+    </span>
+  );
+}
+
+/** Label/value rows of a detail card (a `dl`). */
+export function Rows({ children }: { children: ReactNode }) {
+  return <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[11rem_1fr]">{children}</dl>;
+}
+
+export function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-fg-muted">{label}</dt>
+      <dd className="min-w-0 wrap-anywhere">{children}</dd>
+    </>
+  );
+}
+
+/** Long API text cut for a table cell (the detail page shows all of it). */
+export function shorten(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * The nodes one may pick from (the first 200, every state). Reading nodes needs an
+ * installation-wide role: for others the query fails and names fall back to ids.
+ */
+export function useNodeOptions() {
+  return useQuery({
+    queryKey: ["nodes", "options"],
+    queryFn: async () =>
+      unwrap(await api.GET("/api/v1/nodes", { params: { query: { limit: 200 } } })).items,
+    staleTime: 30_000,
+    retry: false,
+  });
+}
+
+/** A node's name when it is known, else its id. */
+export function useNodeName() {
+  const nodes = useNodeOptions();
+  return (id: string) => nodes.data?.find((n) => n.id === id)?.name ?? id;
+}
+
+/** A node's name, a link for those who may open nodes. */
+export function NodeLink({ id }: { id: string }) {
+  const me = useMe();
+  const name = useNodeName()(id);
+  if (!me.super) return <span className="break-all">{name}</span>;
+  return (
+    <Link to="/nodes/$id" params={{ id }} className="break-all text-primary hover:underline">
+      {name}
+    </Link>
+  );
+}
+
+/** The command that enrolls a node, shown once, with its expiry. */
+export function EnrollmentCommand({ token }: { token: EnrollmentToken }) {
+  return (
+    <div className="grid gap-3">
+      <p className="text-sm">
+        Run this on the server, as root, where <code className="font-mono">steward</code> is
+        installed. The token works once and is not shown again.
+      </p>
+      <SecretValue value={token.command} label="Enrollment command" />
+      <p className="text-sm text-fg-muted">
+        Expires <At iso={token.expiresAt} />. After that, create a new token on the node's page.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+// One node: its state and certificate, what its agent reports about the machine, its sites and
+// its recent tasks; a new enrollment token, and revoking it (typing its name).
+import { useQuery } from "@tanstack/react-query";
+import { getRouteApi } from "@tanstack/react-router";
+import { ShieldOff } from "lucide-react";
+import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { EmptyState, PageHeader } from "../components/page.tsx";
+import { Alert } from "../components/ui/alert.tsx";
+import { Badge } from "../components/ui/badge.tsx";
+import { Card } from "../components/ui/card.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { useApiMutation } from "../lib/mutation.ts";
+import { BackLink, DetailState } from "./access-parts.tsx";
+import { At, type NodeInfo, NodeStateBadge, Row, Rows, When } from "./hosting-parts.tsx";
+import { NewTokenButton } from "./node-enroll.tsx";
+import { FactsCard } from "./node-facts.tsx";
+import { SitesTable } from "./sites-table.tsx";
+import { TargetTasksCard } from "./target-tasks.tsx";
+
+const route = getRouteApi("/app/nodes/$id");
+
+export function NodeDetailPage() {
+  const { id } = route.useParams();
+  const query = useQuery({
+    queryKey: ["node", id],
+    queryFn: async () => unwrap(await api.GET("/api/v1/nodes/{id}", { params: { path: { id } } })),
+    // heartbeats change its state and last contact: look again now and then
+    refetchInterval: 15_000,
+  });
+  const back = <BackLink to="/nodes" label="Nodes" />;
+  if (!query.data) return <DetailState query={query} back={back} />;
+  const node = query.data;
+  return (
+    <>
+      {back}
+      <PageHeader
+        title={node.name}
+        description={<span className="font-mono text-xs break-all">{node.agentUrl}</span>}
+        actions={<NodeActions node={node} />}
+      />
+      <div className="grid gap-4">
+        {node.state === "pending" ? (
+          <Alert>
+            This node waits for its agent. Create an enrollment token and run the command it shows
+            on the server.
+          </Alert>
+        ) : null}
+        {node.state === "revoked" ? (
+          <Alert>
+            This node is revoked: the panel refuses its certificate. To use the server again, add it
+            as a new node.
+          </Alert>
+        ) : null}
+        {node.lastError ? (
+          <Alert tone="error">
+            <p className="font-medium">Last error</p>
+            <p className="mt-1 whitespace-pre-wrap wrap-anywhere">{node.lastError}</p>
+          </Alert>
+        ) : null}
+        <div className="grid gap-4 lg:grid-cols-2">
+          <StatusCard node={node} />
+          <FactsCard facts={node.facts} />
+        </div>
+        <Card title="Sites">
+          <SitesTable
+            filters={{ node: node.id }}
+            showNode={false}
+            empty={
+              <EmptyState title="No sites on this node.">
+                {node.state === "trusted"
+                  ? "Create one on the Sites page with “New site”."
+                  : "Sites can be created once the node has enrolled."}
+              </EmptyState>
+            }
+          />
+        </Card>
+        <TargetTasksCard
+          target={`node:${node.id}`}
+          title="Recent tasks"
+          empty="No tasks for this node yet."
+        />
+      </div>
+    </>
+  );
+}
+
+function StatusCard({ node }: { node: NodeInfo }) {
+  return (
+    <Card title="Status">
+      <Rows>
+        <Row label="State">
+          <span className="flex flex-wrap gap-1">
+            <NodeStateBadge state={node.state} />
+            {node.local ? <Badge tone="info">this machine</Badge> : null}
+          </span>
+        </Row>
+        <Row label="Last seen">
+          <When iso={node.lastSeenAt} never="never" />
+        </Row>
+        <Row label="Missed heartbeats">{node.missedHeartbeats}</Row>
+        <Row label="Certificate expires">
+          <At iso={node.certExpiresAt} />
+        </Row>
+        <Row label="Certificate SHA-256">
+          <span className="font-mono text-xs break-all">{node.certFingerprint ?? "—"}</span>
+        </Row>
+        <Row label="Agent URL">
+          <span className="font-mono text-xs break-all">{node.agentUrl}</span>
+        </Row>
+        <Row label="Added">
+          <At iso={node.createdAt} />
+        </Row>
+        <Row label="Id">
+          <span className="font-mono text-xs break-all">{node.id}</span>
+        </Row>
+      </Rows>
+    </Card>
+  );
+}
+
+function NodeActions({ node }: { node: NodeInfo }) {
+  const revoke = useApiMutation(
+    async () =>
+      unwrap(await api.POST("/api/v1/nodes/{id}/revoke", { params: { path: { id: node.id } } })),
+    { invalidate: [["nodes"], ["node", node.id], ["tasks"]] },
+  );
+  if (node.state === "revoked") return null;
+  return (
+    <ActionsWithError error={revoke.error}>
+      <div className="flex flex-wrap justify-end gap-2">
+        <NewTokenButton node={node} />
+        <ConfirmButton
+          variant="danger"
+          busy={revoke.isPending}
+          confirm={{
+            title: "Revoke this node?",
+            description: (
+              <span className="grid gap-2 wrap-anywhere">
+                <span>
+                  The certificate of <strong>{node.name}</strong> stops working at once: the panel
+                  refuses it and sends the node nothing more, so its sites can no longer be changed
+                  from here. What runs on the server keeps running.
+                </span>
+                <span>A revoked node cannot enroll again; add the server as a new node.</span>
+              </span>
+            ),
+            confirmLabel: "Revoke node",
+            typeToConfirm: node.name,
+          }}
+          onConfirm={() => revoke.mutate(undefined)}
+        >
+          <ShieldOff className="h-4 w-4" aria-hidden="true" /> Revoke
+        </ConfirmButton>
+      </div>
+    </ActionsWithError>
+  );
+}

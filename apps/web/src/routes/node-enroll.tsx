@@ -1,0 +1,168 @@
+// Adding a node (it stays pending until its agent enrolls) and making an enrollment token:
+// both end on the `steward agent enroll …` command, shown once.
+import { Link } from "@tanstack/react-router";
+import { KeyRound } from "lucide-react";
+import { type FormEvent, useState } from "react";
+import { FormActions } from "../components/form-actions.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import { Field } from "../components/ui/field.tsx";
+import { Input } from "../components/ui/input.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { fieldError, unshownError } from "../lib/errors.ts";
+import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
+import { EnrollmentCommand, type EnrollmentToken, type NodeInfo } from "./hosting-parts.tsx";
+
+async function newToken(id: string): Promise<EnrollmentToken> {
+  return unwrap(
+    await api.POST("/api/v1/nodes/{id}/enrollment-token", { params: { path: { id } } }),
+  );
+}
+
+interface Added {
+  node: NodeInfo;
+  token?: EnrollmentToken;
+  tokenError?: unknown;
+}
+
+export function AddNodeDialog({ open, onOpenChange }: DialogProps) {
+  const [name, setName] = useState("");
+  const [agentUrl, setAgentUrl] = useState("");
+  const [added, setAdded] = useState<Added | null>(null);
+  const create = useApiMutation(
+    async (): Promise<Added> => {
+      const node = unwrap(
+        await api.POST("/api/v1/nodes", {
+          body: { name: name.trim(), agentUrl: agentUrl.trim() },
+        }),
+      );
+      try {
+        return { node, token: await newToken(node.id) };
+      } catch (tokenError) {
+        return { node, tokenError };
+      }
+    },
+    {
+      invalidate: [["nodes"]],
+      onSuccess: (a) => {
+        setAdded(a);
+        setName("");
+        setAgentUrl("");
+      },
+    },
+  );
+  const change = resetOnClose(create, (o: boolean) => {
+    if (!o) setAdded(null);
+    onOpenChange(o);
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(undefined);
+  };
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={change}
+      title={added ? `Enroll ${added.node.name}` : "Add node"}
+      description={
+        added
+          ? "The node is added and waits for its agent."
+          : "A server running the Steward agent. It stays pending until the agent enrolls."
+      }
+    >
+      {added ? (
+        <div className="grid gap-4">
+          {added.token ? <EnrollmentCommand token={added.token} /> : null}
+          <ErrorAlert error={added.tokenError} />
+          {added.tokenError ? (
+            <p className="text-sm">Create an enrollment token on the node's page.</p>
+          ) : null}
+          <div className="flex flex-wrap justify-end gap-2">
+            <Link
+              to="/nodes/$id"
+              params={{ id: added.node.id }}
+              className="inline-flex h-9 items-center rounded-md border border-border px-4 text-sm font-medium hover:bg-muted"
+            >
+              Open the node
+            </Link>
+            <Button onClick={() => change(false)}>Done</Button>
+          </div>
+        </div>
+      ) : (
+        <form className="grid gap-4" onSubmit={submit} noValidate>
+          <Field
+            label="Name"
+            hint="Lowercase letters, digits, dots and dashes, like web-1."
+            error={fieldError(create.error, "name")}
+          >
+            <Input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              maxLength={63}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </Field>
+          <Field
+            label="Agent URL"
+            hint="Where the panel reaches the agent: https://host:port (the agent listens on 7443 unless told otherwise)."
+            error={fieldError(create.error, "agentUrl")}
+          >
+            <Input
+              value={agentUrl}
+              onChange={(e) => setAgentUrl(e.target.value)}
+              placeholder="https://web-1.example.com:7443"
+              maxLength={300}
+              autoComplete="off"
+              spellCheck={false}
+              className="font-mono"
+            />
+          </Field>
+          <ErrorAlert error={unshownError(create.error, ["name", "agentUrl"])} />
+          <FormActions
+            submitLabel="Add node"
+            busy={create.isPending}
+            onCancel={() => change(false)}
+          />
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+/** "New enrollment token": for a pending node, or to enroll a node's agent again. */
+export function NewTokenButton({ node }: { node: NodeInfo }) {
+  const [token, setToken] = useState<EnrollmentToken | null>(null);
+  const make = useApiMutation(() => newToken(node.id), {
+    invalidate: [["node", node.id]],
+    onSuccess: setToken,
+  });
+  return (
+    <>
+      <Button
+        variant={node.state === "pending" ? "primary" : "secondary"}
+        busy={make.isPending}
+        onClick={() => make.mutate(undefined)}
+      >
+        <KeyRound className="h-4 w-4" aria-hidden="true" /> New enrollment token
+      </Button>
+      {make.error ? <ErrorAlert error={make.error} className="basis-full" /> : null}
+      <Dialog
+        open={token !== null}
+        onOpenChange={(o) => {
+          if (!o) setToken(null);
+        }}
+        title={`Enroll ${node.name}`}
+        description={
+          node.state === "pending"
+            ? "The node waits for its agent."
+            : "Enrolling again gives the agent a new certificate; from then on the panel accepts only that one."
+        }
+        footer={<Button onClick={() => setToken(null)}>Done</Button>}
+      >
+        {token ? <EnrollmentCommand token={token} /> : null}
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,159 @@
+// What a node's agent last reported about its machine: OS, kernel, CPUs, memory, disks (with
+// how full they are) and the services Steward uses.
+import type { ReactNode } from "react";
+import { Badge } from "../components/ui/badge.tsx";
+import { Card } from "../components/ui/card.tsx";
+import { cn } from "../lib/cn.ts";
+import { At, type NodeInfo, Row, Rows } from "./hosting-parts.tsx";
+
+type Facts = NonNullable<NodeInfo["facts"]>;
+
+const units = ["B", "KB", "MB", "GB", "TB", "PB"];
+
+export function formatBytes(n: number): string {
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+/** How much of a total is used, as a bar (red past 90%) with the numbers next to it. */
+function Usage({ total, available, label }: { total: number; available: number; label: string }) {
+  const used = Math.max(0, total - available);
+  const pct = total > 0 ? Math.round((used / total) * 100) : 0;
+  return (
+    <div className="grid gap-1">
+      {/* biome-ignore lint/a11y/useSemanticElements: a styled bar; <meter> looks different in every browser */}
+      <div
+        role="meter"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={`${pct}% used`}
+        className="h-2 w-full max-w-64 overflow-hidden rounded-full bg-muted"
+      >
+        <div
+          className={cn("h-full rounded-full", pct >= 90 ? "bg-danger" : "bg-primary")}
+          style={{ width: `${pct}%` }}
+        />
+      </div>
+      <span className="text-xs text-fg-muted tabular-nums">
+        {formatBytes(used)} of {formatBytes(total)} used ({pct}%), {formatBytes(available)} free
+      </span>
+    </div>
+  );
+}
+
+export function FactsCard({ facts }: { facts: Facts | null }) {
+  if (!facts) {
+    return (
+      <Card title="Machine">
+        <p className="text-sm text-fg-muted">
+          Nothing reported yet: the agent sends what it knows about its machine once it has
+          enrolled.
+        </p>
+      </Card>
+    );
+  }
+  return (
+    <Card title="Machine">
+      <div className="grid gap-6">
+        <Rows>
+          <Row label="Host name">{facts.hostname}</Row>
+          <Row label="Operating system">
+            {`${facts.os.name} ${facts.os.version}`.trim()} ({facts.os.id})
+          </Row>
+          <Row label="Kernel">{facts.os.kernel}</Row>
+          <Row label="Architecture">{facts.arch}</Row>
+          <Row label="CPUs">{facts.cpus}</Row>
+          <Row label="Memory">
+            <Usage
+              total={facts.memory.totalBytes}
+              available={facts.memory.availableBytes}
+              label="Memory used"
+            />
+          </Row>
+          <Row label="systemd">{facts.systemd ? "yes" : "no"}</Row>
+          <Row label="Reported">
+            <At iso={facts.collectedAt} />
+          </Row>
+        </Rows>
+        <Table label="Disks" headers={["Mount point", "Usage"]}>
+          {facts.disks.map((d) => (
+            <tr key={d.mount} className="border-b border-border last:border-0">
+              <td className="px-3 py-2 align-top font-mono text-xs break-all">{d.mount}</td>
+              <td className="px-3 py-2">
+                <Usage
+                  total={d.totalBytes}
+                  available={d.availableBytes}
+                  label={`Disk ${d.mount} used`}
+                />
+              </td>
+            </tr>
+          ))}
+        </Table>
+        <Table label="Services" headers={["Service", "Installed", "Version", "Running"]}>
+          {facts.services.map((s) => (
+            <tr key={s.name} className="border-b border-border last:border-0">
+              <td className="px-3 py-2 font-medium break-words">{s.name}</td>
+              <td className="px-3 py-2">
+                {s.installed ? <Badge tone="ok">yes</Badge> : <Badge>no</Badge>}
+              </td>
+              <td className="px-3 py-2 break-all">{s.version ?? "—"}</td>
+              <td className="px-3 py-2">
+                {s.running === null ? (
+                  <span className="text-fg-muted">—</span>
+                ) : s.running ? (
+                  <Badge tone="ok">running</Badge>
+                ) : (
+                  <Badge tone="warn">stopped</Badge>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </div>
+    </Card>
+  );
+}
+
+function Table({
+  label,
+  headers,
+  children,
+}: {
+  label: string;
+  headers: string[];
+  children: ReactNode[];
+}) {
+  if (children.length === 0)
+    return (
+      <div className="grid gap-2">
+        <h3 className="text-sm font-semibold">{label}</h3>
+        <p className="text-sm text-fg-muted">None reported.</p>
+      </div>
+    );
+  return (
+    <div className="grid gap-2">
+      <h3 className="text-sm font-semibold">{label}</h3>
+      <div className="overflow-x-auto rounded-md border border-border">
+        <table className="w-full text-left text-sm" aria-label={label}>
+          <thead className="border-b border-border bg-muted/60 text-xs text-fg-muted uppercase">
+            <tr>
+              {headers.map((h) => (
+                <th key={h} scope="col" className="px-3 py-2 font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{children}</tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+// Nodes: the servers running the Steward agent, installation-wide. Filters (state, search)
+// live in the URL; "Add node" ends on the enrollment command.
+import { useQuery } from "@tanstack/react-query";
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { useRef, useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
+import { type Column, DataTable } from "../components/data-table.tsx";
+import { EmptyState, PageHeader } from "../components/page.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Input, Select } from "../components/ui/input.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { usePaged } from "../lib/paging.ts";
+import {
+  isNodeState,
+  NODE_STATES,
+  NodeStateBadge,
+  type NodeSummary,
+  shorten,
+  When,
+} from "./hosting-parts.tsx";
+import { AddNodeDialog } from "./node-enroll.tsx";
+import { useUrlText } from "./tasks-parts.tsx";
+
+const route = getRouteApi("/app/nodes");
+
+/** The OS from the node's facts (the list has none: its detail is asked for, and cached). */
+function NodeOs({ node }: { node: NodeSummary }) {
+  const enrolled = node.state !== "pending";
+  const detail = useQuery({
+    queryKey: ["node", node.id],
+    queryFn: async () =>
+      unwrap(await api.GET("/api/v1/nodes/{id}", { params: { path: { id: node.id } } })),
+    enabled: enrolled,
+    staleTime: 60_000,
+  });
+  const os = detail.data?.facts?.os;
+  if (!os) return <span className="text-fg-muted">{enrolled ? "—" : "not enrolled"}</span>;
+  return <span className="wrap-anywhere">{`${os.name} ${os.version}`.trim()}</span>;
+}
+
+const columns: Column<NodeSummary>[] = [
+  {
+    header: "Node",
+    cell: (n) => (
+      <span className="grid gap-0.5">
+        <Link
+          to="/nodes/$id"
+          params={{ id: n.id }}
+          className="inline-block min-w-20 font-medium break-all text-primary hover:underline"
+        >
+          {n.name}
+        </Link>
+        {n.local ? <span className="text-xs text-fg-muted">this machine</span> : null}
+      </span>
+    ),
+  },
+  {
+    header: "State",
+    cell: (n) => (
+      <span className="grid justify-items-start gap-1">
+        <NodeStateBadge state={n.state} />
+        {n.lastError ? (
+          <span className="text-xs wrap-anywhere text-fg-muted" title={n.lastError}>
+            {shorten(n.lastError, 80)}
+          </span>
+        ) : null}
+      </span>
+    ),
+  },
+  {
+    header: "Agent URL",
+    cell: (n) => <span className="font-mono text-xs break-all">{n.agentUrl}</span>,
+    wide: true,
+  },
+  { header: "Last seen", cell: (n) => <When iso={n.lastSeenAt} never="never" /> },
+  { header: "OS", cell: (n) => <NodeOs node={n} />, wide: true },
+];
+
+export function NodesPage() {
+  const search = route.useSearch();
+  const navigate = useNavigate();
+  const [adding, setAdding] = useState(false);
+  const latest = useRef(search);
+  latest.current = search;
+  const set = (patch: Partial<typeof search>) =>
+    void navigate({ to: "/nodes", search: { ...latest.current, ...patch }, replace: true });
+  const [q, setQ] = useUrlText(search.q, (v) => set({ q: v }));
+  const state = isNodeState(search.state) ? search.state : undefined;
+  const filtered = Boolean(state || search.q);
+  const paged = usePaged(
+    ["nodes", { state, q: search.q }],
+    async (cursor, limit) =>
+      unwrap(
+        await api.GET("/api/v1/nodes", {
+          params: { query: { cursor, limit, state, q: search.q } },
+        }),
+      ),
+    { refetchInterval: 15_000 },
+  );
+  return (
+    <>
+      <PageHeader
+        title="Nodes"
+        description="Servers running the Steward agent. Sites live on nodes; the panel talks to each agent over mutual TLS."
+        actions={<AddButton label="Add node" onClick={() => setAdding(true)} />}
+      />
+      <search className="mb-4 flex flex-wrap items-center gap-3">
+        <Input
+          type="search"
+          aria-label="Search nodes"
+          placeholder="Search by name or agent URL"
+          className="max-w-xs"
+          maxLength={100}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+        <Select
+          aria-label="State"
+          className="w-40"
+          value={state ?? ""}
+          onChange={(e) => set({ state: e.target.value || undefined })}
+        >
+          <option value="">All states</option>
+          {NODE_STATES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </Select>
+        {filtered ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => {
+              setQ("");
+              void navigate({ to: "/nodes", search: {}, replace: true });
+            }}
+          >
+            Clear filters
+          </Button>
+        ) : null}
+      </search>
+      <DataTable
+        label="Nodes"
+        columns={columns}
+        paged={paged}
+        rowKey={(n) => n.id}
+        empty={
+          filtered ? (
+            <EmptyState title="No node matches these filters.">
+              Change the search or the state, or clear the filters.
+            </EmptyState>
+          ) : (
+            <EmptyState title="No nodes yet.">
+              Add one with “Add node”, then run the command it shows on the server.
+            </EmptyState>
+          )
+        }
+      />
+      <AddNodeDialog open={adding} onOpenChange={setAdding} />
+    </>
+  );
+}

@@ -1,0 +1,171 @@
+// One site: its status and settings, the task applying its latest change (with its live log
+// while it works), its task history, and edit / suspend / resume / delete.
+import { useQuery } from "@tanstack/react-query";
+import { getRouteApi, Link } from "@tanstack/react-router";
+import type { ReactNode } from "react";
+import { EmptyState, PageHeader } from "../components/page.tsx";
+import { Alert } from "../components/ui/alert.tsx";
+import { Badge } from "../components/ui/badge.tsx";
+import { Card } from "../components/ui/card.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { ApiError } from "../lib/errors.ts";
+import { BackLink, DetailState } from "./access-parts.tsx";
+import {
+  At,
+  BUSY_REFRESH_MS,
+  NodeLink,
+  Row,
+  Rows,
+  type Site,
+  SiteStatusBadge,
+  siteBusy,
+} from "./hosting-parts.tsx";
+import { SiteActions } from "./site-actions.tsx";
+import { KINDS } from "./site-form-parts.tsx";
+import { LatestTask } from "./site-task.tsx";
+import { TargetTasksCard } from "./target-tasks.tsx";
+import { useAccountName } from "./tasks-parts.tsx";
+
+const route = getRouteApi("/app/sites/$id");
+
+const redirects: Record<string, string> = {
+  none: "none",
+  "to-www": "to www (the bare name redirects to www.)",
+  "to-non-www": "to non-www (www. redirects to the bare name)",
+};
+
+export function SiteDetailPage() {
+  const { id } = route.useParams();
+  const query = useQuery({
+    queryKey: ["site", id],
+    queryFn: async () => unwrap(await api.GET("/api/v1/sites/{id}", { params: { path: { id } } })),
+    // while a task works on it, its status changes soon
+    refetchInterval: (q) => (q.state.data && siteBusy(q.state.data) ? BUSY_REFRESH_MS : 15_000),
+    retry: (n, e) => !(e instanceof ApiError && e.status === 404) && n < 2,
+  });
+  const back = <BackLink to="/sites" label="Sites" />;
+  if (query.error instanceof ApiError && query.error.status === 404) {
+    return (
+      <>
+        {back}
+        <div className="rounded-lg border border-dashed border-border p-8 text-center">
+          <EmptyState title="This site does not exist, or you may not see it.">
+            A deleted site disappears once its task has removed it from the node.{" "}
+            <Link to="/sites" className="text-primary underline">
+              Back to the sites
+            </Link>
+          </EmptyState>
+        </div>
+      </>
+    );
+  }
+  if (!query.data) return <DetailState query={query} back={back} />;
+  return <SiteView site={query.data} back={back} />;
+}
+
+function SiteView({ site, back }: { site: Site; back: ReactNode }) {
+  const accountName = useAccountName();
+  const proxy = site.kind === "proxy";
+  return (
+    <>
+      {back}
+      <PageHeader
+        title={site.domains[0] ?? site.id}
+        description={
+          <span>
+            {KINDS.find((k) => k.value === site.kind)?.label ?? site.kind} site on{" "}
+            <NodeLink id={site.nodeId} />
+          </span>
+        }
+        actions={<SiteActions site={site} />}
+      />
+      <div className="grid gap-4">
+        {site.status === "deleting" ? (
+          <Alert>
+            Being deleted: the site disappears from here once its task has removed it from the node.
+          </Alert>
+        ) : null}
+        {site.lastError ? (
+          <Alert tone="error">
+            <p className="font-medium">
+              {site.status === "failed" ? "The last change failed" : "The last attempt failed"}
+            </p>
+            <p className="mt-1 whitespace-pre-wrap wrap-anywhere">{site.lastError}</p>
+          </Alert>
+        ) : null}
+        <div className="grid gap-4 lg:grid-cols-2">
+          <Card title="Site">
+            <Rows>
+              <Row label="Status">
+                <span className="flex flex-wrap gap-1">
+                  <SiteStatusBadge status={site.status} />
+                  {site.suspended && site.status !== "suspended" ? (
+                    <Badge tone="warn">suspended</Badge>
+                  ) : null}
+                </span>
+              </Row>
+              <Row label="Names">
+                <ul className="grid gap-0.5">
+                  {site.domains.map((d, i) => (
+                    <li key={d} className="break-all">
+                      {d}
+                      {i === 0 ? <span className="text-fg-muted"> (primary)</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              </Row>
+              <Row label="Aliases">
+                {site.aliases.length ? (
+                  <span className="break-all">{site.aliases.join(", ")}</span>
+                ) : (
+                  <span className="text-fg-muted">none</span>
+                )}
+              </Row>
+              <Row label="www redirect">{redirects[site.redirect] ?? site.redirect}</Row>
+              <Row label="Kind">
+                {site.kind}
+                <span className="text-fg-muted">
+                  {" "}
+                  ({KINDS.find((k) => k.value === site.kind)?.hint ?? "unknown"})
+                </span>
+              </Row>
+              <Row label="Node">
+                <NodeLink id={site.nodeId} />
+              </Row>
+              {proxy ? (
+                <Row label="Upstream">
+                  <span className="font-mono text-xs break-all">{site.upstream ?? "—"}</span>
+                </Row>
+              ) : (
+                <Row label="Document root">
+                  <span className="font-mono text-xs break-all">{site.root}</span>
+                </Row>
+              )}
+              <Row label="System user">
+                <span className="font-mono text-xs">{site.systemUser}</span>
+              </Row>
+              <Row label="Account">{accountName(site.accountId)}</Row>
+              <Row label="Created">
+                <At iso={site.createdAt} />
+              </Row>
+              <Row label="Updated">
+                <At iso={site.updatedAt} />
+              </Row>
+              <Row label="Id">
+                <span className="font-mono text-xs break-all">{site.id}</span>
+              </Row>
+            </Rows>
+          </Card>
+          <Card title="Latest change">
+            {site.taskId ? (
+              <LatestTask taskId={site.taskId} shownError={site.lastError} />
+            ) : (
+              <p className="text-sm text-fg-muted">No change has been applied yet.</p>
+            )}
+          </Card>
+        </div>
+        <TargetTasksCard target={`site:${site.id}`} title="Task history" empty="No tasks yet." />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,191 @@
+// Creating a site (POST) and changing one (PATCH): the same form in a dialog. The API checks
+// every value; its errors appear at their field, a list's bad name saying which one it is.
+import { type FormEvent, useState } from "react";
+import { FormActions } from "../components/form-actions.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import { Field } from "../components/ui/field.tsx";
+import { Input, Textarea } from "../components/ui/input.tsx";
+import { api, type Schema, unwrap } from "../lib/api.ts";
+import { fieldError, unshownError } from "../lib/errors.ts";
+import { useApiMutation } from "../lib/mutation.ts";
+import type { Site } from "./hosting-parts.tsx";
+import {
+  AccountField,
+  type Kind,
+  KindField,
+  listError,
+  NodeField,
+  parseNames,
+  type Redirect,
+  RedirectField,
+  shownFields,
+  useOnlyNode,
+} from "./site-form-parts.tsx";
+
+type Saved = Schema<"/api/v1/sites", "post">;
+
+export function SiteFormDialog({
+  site,
+  open,
+  onOpenChange,
+  onSaved,
+}: DialogProps & { site?: Site; onSaved: (s: Saved) => void }) {
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={site ? "Edit site" : "New site"}
+      description={
+        site
+          ? "Saving applies the change to the node in a task; the node keeps its current configuration if it fails."
+          : "The site is created at once; a task then configures nginx on the node."
+      }
+    >
+      {open ? (
+        <SiteForm
+          site={site}
+          onCancel={() => onOpenChange(false)}
+          onSaved={(s) => {
+            onOpenChange(false);
+            onSaved(s);
+          }}
+        />
+      ) : null}
+    </Dialog>
+  );
+}
+
+function SiteForm({
+  site,
+  onCancel,
+  onSaved,
+}: {
+  site?: Site;
+  onCancel: () => void;
+  onSaved: (s: Saved) => void;
+}) {
+  const onlyNode = useOnlyNode();
+  const [node, setNode] = useState("");
+  const [account, setAccount] = useState("");
+  const [kind, setKind] = useState<Kind>(site?.kind ?? "static");
+  const [domainsText, setDomains] = useState(site?.domains.join("\n") ?? "");
+  const [aliasesText, setAliases] = useState(site?.aliases.join("\n") ?? "");
+  const [redirect, setRedirect] = useState<Redirect>(site?.redirect ?? "none");
+  const [root, setRoot] = useState(site?.root ?? "public");
+  const [upstream, setUpstream] = useState(site?.upstream ?? "");
+  const domains = parseNames(domainsText);
+  const aliases = parseNames(aliasesText);
+  const nodeId = node || onlyNode || "";
+  const proxy = kind === "proxy";
+
+  const save = useApiMutation(
+    async (): Promise<Saved> => {
+      const common = { kind, domains, aliases, redirect, root: proxy ? undefined : root.trim() };
+      if (site) {
+        const body = { ...common, upstream: proxy ? upstream.trim() || null : null };
+        const path = { id: site.id };
+        return unwrap(await api.PATCH("/api/v1/sites/{id}", { params: { path }, body }));
+      }
+      const body = {
+        ...common,
+        node: nodeId,
+        account: account || undefined,
+        upstream: proxy ? upstream.trim() || undefined : undefined,
+      };
+      return unwrap(await api.POST("/api/v1/sites", { body }));
+    },
+    {
+      // a first site without an account creates the default account
+      invalidate: [["sites"], ["tasks"], site ? ["site", site.id] : ["accounts"]],
+      onSuccess: onSaved,
+    },
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(undefined);
+  };
+  const err = save.error;
+  return (
+    <form className="grid gap-4" onSubmit={submit} noValidate>
+      {site ? null : (
+        <NodeField value={nodeId} onChange={setNode} error={fieldError(err, "node")} />
+      )}
+      <KindField value={kind} onChange={setKind} error={fieldError(err, "kind")} />
+      <Field
+        label="Domains"
+        hint="One per line, or separated by commas. The first is the site's primary name."
+        error={listError(err, "domains", domains)}
+      >
+        <Textarea
+          value={domainsText}
+          onChange={(e) => setDomains(e.target.value)}
+          placeholder={"example.com\nwww.example.com"}
+          spellCheck={false}
+          autoComplete="off"
+          className="font-mono"
+        />
+      </Field>
+      <Field
+        label="Aliases"
+        hint="Optional. More names that redirect (301) to the primary name."
+        error={listError(err, "aliases", aliases)}
+      >
+        <Textarea
+          value={aliasesText}
+          onChange={(e) => setAliases(e.target.value)}
+          spellCheck={false}
+          autoComplete="off"
+          className="min-h-16 font-mono"
+        />
+      </Field>
+      <RedirectField value={redirect} onChange={setRedirect} error={fieldError(err, "redirect")} />
+      {proxy ? (
+        <Field
+          label="Upstream"
+          hint="The application's address: http://host:port or https://host:port."
+          error={fieldError(err, "upstream")}
+        >
+          <Input
+            value={upstream}
+            onChange={(e) => setUpstream(e.target.value)}
+            placeholder="http://127.0.0.1:3000"
+            maxLength={300}
+            spellCheck={false}
+            autoComplete="off"
+            className="font-mono"
+          />
+        </Field>
+      ) : (
+        <Field
+          label="Document root"
+          hint="A folder inside the site's home directory, like public or web/public."
+          error={fieldError(err, "root")}
+        >
+          <Input
+            value={root}
+            onChange={(e) => setRoot(e.target.value)}
+            maxLength={255}
+            spellCheck={false}
+            autoComplete="off"
+            className="font-mono"
+          />
+        </Field>
+      )}
+      {site ? null : (
+        <AccountField value={account} onChange={setAccount} error={fieldError(err, "account")} />
+      )}
+      <ErrorAlert
+        error={unshownError(
+          err,
+          shownFields(err, [...(site ? ["node", "account"] : []), proxy ? "root" : "upstream"]),
+        )}
+      />
+      <FormActions
+        submitLabel={site ? "Save changes" : "Create site"}
+        busy={save.isPending}
+        onCancel={onCancel}
+      />
+    </form>
+  );
+}

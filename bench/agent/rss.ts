@@ -1,0 +1,92 @@
+// `npm run bench:agent [-- --wait 20]`: the agent's idle memory (budget 60 MB RSS). Starts
+// `steward agent` on a test directory (test PKI, 127.0.0.1), waits, reads VmRSS and how much
+// of it is the node binary's own pages, in several ways of starting it; next to it, the
+// floor: an idle node and a bare node:https mTLS server with no Steward code at all.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { makeTestPki } from "../../apps/agent/src/testing/pki.ts";
+
+const { values } = parseArgs({ options: { wait: { type: "string", default: "20" } } });
+const waitMs = Number(values.wait) * 1000;
+const root = resolve(import.meta.dirname, "../..");
+const cli = join(root, "apps/cli/src/main.ts");
+const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
+const V8_FLAGS = ["--max-semi-space-size=2", "--v8-pool-size=1"]; // serveNodeFlags
+
+const work = mkdtempSync(join(tmpdir(), "steward-bench-agent-"));
+const dir = join(work, "agent");
+const pki = await makeTestPki("node_bench");
+const { mkdirSync } = await import("node:fs");
+mkdirSync(dir, { mode: 0o700 });
+for (const [f, pem] of [
+  ["agent.key", pki.agent.key],
+  ["agent.crt", pki.agent.cert],
+  ["ca.crt", pki.ca],
+  ["panel.crt", pki.panel.cert],
+])
+  writeFileSync(join(dir, f as string), pem as string, { mode: 0o600 });
+writeFileSync(
+  join(dir, "agent.json"),
+  JSON.stringify({
+    nodeId: "node_bench",
+    panelUrl: "http://127.0.0.1:1",
+    listen: { host: "127.0.0.1", port: 0 },
+  }),
+);
+const bare = join(work, "bare.mjs");
+writeFileSync(
+  bare,
+  `import { createServer } from "node:https"; import { readFileSync as r } from "node:fs";
+const d = ${JSON.stringify(`${dir}/`)};
+createServer({ key: r(d + "agent.key"), cert: r(d + "agent.crt"), ca: [r(d + "ca.crt")], requestCert: true },
+  (q, s) => s.end()).listen(0, "127.0.0.1");`,
+);
+
+/** VmRSS and the node binary's share of it (file-backed, shared with every node process). */
+function memoryOf(pid: number) {
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+  let binary = 0;
+  let current = "";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const m = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (m) current = m[1] ?? "";
+    else if (line.startsWith("Rss:") && current === process.execPath)
+      binary += Number(line.split(/\s+/)[1]);
+  }
+  return { rssMb: Math.round(rss / 1024), binaryMb: Math.round(binary / 1024) };
+}
+
+async function measure(name: string, argv: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, argv, {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await new Promise((r) => setTimeout(r, waitMs));
+  const m = memoryOf(child.pid as number);
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+  say(`${name}: ${m.rssMb} MB`);
+  return { name, ...m };
+}
+
+const agent = [cli, "agent", "--dir", dir];
+const rows = [
+  await measure("node, idle (floor)", ["-e", "setInterval(() => {}, 1000)"]),
+  await measure("node:https mTLS server, no Steward code (floor)", [bare]),
+  await measure("steward agent, first start (compiles, fills its cache)", agent),
+  await measure("steward agent, restart (compile cache in its directory)", agent),
+  await measure("steward agent, restart + V8 flags", [...V8_FLAGS, ...agent]),
+];
+rmSync(work, { recursive: true, force: true });
+
+const pad = Math.max(...rows.map((r) => r.name.length));
+process.stdout.write(
+  `\nidle RSS after ${values.wait} s (budget 60 MB; "node binary" = its own mapped pages, shared)\n`,
+);
+for (const r of rows)
+  process.stdout.write(
+    `${r.name.padEnd(pad)}  ${String(r.rssMb).padStart(4)} MB   node binary ${r.binaryMb} MB\n`,
+  );

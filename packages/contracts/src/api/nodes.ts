@@ -1,0 +1,65 @@
+// Nodes (servers running `steward agent`) through the API.
+import { z } from "zod";
+import { facts } from "../agent/protocol.ts";
+import { agentUrl, text } from "../validators.ts";
+
+export const nodeStates = ["pending", "trusted", "unreachable", "revoked"] as const;
+export const nodeState = z.enum(nodeStates);
+export type NodeState = z.infer<typeof nodeState>;
+
+/** A node's name: a host-name-like label, safe in logs, commands and certificates. */
+export const nodeName = z
+  .string()
+  .min(1, "must not be empty")
+  .max(63, "must be at most 63 characters")
+  .regex(
+    /^[a-z0-9][a-z0-9.-]*$/,
+    "must be lowercase letters, digits, dots and dashes, starting with a letter or a digit (like web-1)",
+  );
+
+/** https://host:port, the port within 1..65535. */
+export const nodeAgentUrl = agentUrl.refine((s) => {
+  const p = Number(s.slice(s.lastIndexOf(":") + 1));
+  return p >= 1 && p <= 65535;
+}, "the port must be between 1 and 65535");
+
+export const nodeSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  agentUrl: z.string(),
+  state: nodeState,
+  /** the agent of the machine the panel runs on */
+  local: z.boolean(),
+  /** SHA-256 of the agent's certificate (hex); the panel accepts no other */
+  certFingerprint: z.string().nullable(),
+  certExpiresAt: z.string().nullable(),
+  lastSeenAt: z.string().nullable(),
+  /** why the last heartbeat or request failed, in words a person can act on */
+  lastError: z.string().nullable(),
+  missedHeartbeats: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type NodeSummary = z.infer<typeof nodeSummary>;
+
+export const node = nodeSummary.extend({
+  /** what the agent last reported about its machine (null until it has) */
+  facts: facts.nullable(),
+});
+export type Node = z.infer<typeof node>;
+
+export const nodeCreate = z.strictObject({ name: nodeName, agentUrl: nodeAgentUrl });
+export const nodeListQuery = z.strictObject({
+  state: nodeState.optional(),
+  /** part of the name or of the agent URL */
+  q: text(100).optional(),
+});
+
+export const enrollmentToken = z.object({
+  /** shown once; only its hash is kept */
+  token: z.string(),
+  expiresAt: z.string(),
+  /** what to run on the server to enroll it */
+  command: z.string(),
+});
+export type EnrollmentToken = z.infer<typeof enrollmentToken>;

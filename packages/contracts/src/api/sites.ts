@@ -1,0 +1,79 @@
+// Websites (C8) through the API. The same field validators as the agent's operation, so a
+// hostile value is refused here, before anything is written or sent to a node.
+import { z } from "zod";
+import { siteKind, wwwRedirect } from "../agent/sites.ts";
+import { domain, id, relativePath, text, upstream } from "../validators.ts";
+
+export const siteStatus = z.enum(["pending", "active", "failed", "suspended", "deleting"]);
+
+export const site = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  nodeId: z.string(),
+  kind: siteKind,
+  domains: z.array(z.string()),
+  aliases: z.array(z.string()),
+  redirect: wwwRedirect,
+  root: z.string(),
+  upstream: z.string().nullable(),
+  systemUser: z.string(),
+  status: siteStatus,
+  suspended: z.boolean(),
+  /** why the last apply failed, in words a person can act on */
+  lastError: z.string().nullable(),
+  /** the task applying the latest change, while there is one */
+  taskId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Site = z.infer<typeof site>;
+
+const domains = z.array(domain).min(1, "must list at least one domain").max(100);
+
+export const siteCreate = z
+  .strictObject({
+    node: id,
+    /** the account the site belongs to; the installation's default account if omitted */
+    account: id.optional(),
+    kind: siteKind,
+    domains,
+    aliases: z.array(domain).max(100).default([]),
+    redirect: wwwRedirect.default("none"),
+    root: relativePath.default("public"),
+    upstream: upstream.optional(),
+  })
+  .refine((s) => s.kind !== "proxy" || s.upstream !== undefined, {
+    message: "is required for a proxy site",
+    path: ["upstream"],
+  })
+  .refine((s) => s.kind === "proxy" || s.upstream === undefined, {
+    message: "is only for proxy sites",
+    path: ["upstream"],
+  });
+export type SiteCreate = z.infer<typeof siteCreate>;
+
+export const siteUpdate = z.strictObject({
+  kind: siteKind.optional(),
+  domains: domains.optional(),
+  aliases: z.array(domain).max(100).optional(),
+  redirect: wwwRedirect.optional(),
+  root: relativePath.optional(),
+  upstream: upstream.nullable().optional(),
+});
+export type SiteUpdate = z.infer<typeof siteUpdate>;
+
+export const siteListQuery = z.strictObject({
+  node: id.optional(),
+  account: id.optional(),
+  status: siteStatus.optional(),
+  /** part of a domain */
+  q: text(253).optional(),
+});
+
+export const siteDeleteQuery = z.strictObject({
+  /** keep the site's files on the node (default true) */
+  keepFiles: z.enum(["true", "false"]).default("true"),
+});
+
+/** A change's answer: the site and the task applying it. */
+export const siteChange = site.extend({ taskId: z.string() });
