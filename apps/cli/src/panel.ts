@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { agentCommands } from "./commands/agent.ts";
 import { apiKeyCommands, auditCommands, configCommands, serveCommand } from "./commands/misc.ts";
 import { nodeCommands } from "./commands/node.ts";
+import { siteCommands } from "./commands/site.ts";
 import { taskCommands } from "./commands/tasks.ts";
 import { accountCommands, grantCommands, groupCommands } from "./commands/tenancy.ts";
 import { userCommands } from "./commands/users.ts";
@@ -28,6 +29,7 @@ configCommands(program, g);
 auditCommands(program, g);
 taskCommands(program, g);
 nodeCommands(program, g);
+siteCommands(program, g);
 agentCommands(program); // listed in the help; main.ts runs `steward agent` without this file
 
 try {

@@ -19,7 +19,7 @@ import { print } from "../io.ts";
 const page = (o: { limit: string; cursor?: string }) => pageOptions(o);
 const paging = (c: Command) =>
   c.option("--limit <n>", "page size", "50").option("--cursor <cursor>");
-const confirm = (o: { yes?: boolean }, what: string) => {
+export const confirm = (o: { yes?: boolean }, what: string) => {
   if (!o.yes) throw new UsageError(`deleting ${what} cannot be undone; add --yes to confirm`);
 };
 

@@ -1,0 +1,90 @@
+// Helpers of `steward site …`: the options by the API field they fill, the service's refusals
+// of a field as refusals of the option that gave it, references by name, and the answers.
+import type { Site } from "@steward/contracts";
+import { AppError, type Ctx, type Services } from "@steward/server";
+import { UsageError } from "../context.ts";
+import { type Out, print } from "../io.ts";
+
+/** The option that fills each field of siteCreate, siteUpdate and siteListQuery. */
+export const OPTIONS: Record<string, string> = {
+  node: "--node",
+  account: "--account",
+  kind: "--kind",
+  domains: "--domain",
+  aliases: "--alias",
+  redirect: "--redirect",
+  root: "--root",
+  upstream: "--upstream",
+  status: "--status",
+  q: "--search",
+};
+
+/** Collects a repeatable option (`--domain a.com --domain b.com`). */
+export const collect = (value: string, previous?: string[]) => [...(previous ?? []), value];
+
+/** The option whose names another site already has (the names are the message's start). */
+function takenBy(message: string, given: { domains?: string[]; aliases?: string[] }) {
+  const taken = (message.split(" already belongs")[0] ?? "").split(", ");
+  if (taken.some((n) => given.domains?.includes(n))) return "--domain";
+  if (taken.some((n) => given.aliases?.includes(n))) return "--alias";
+  return given.domains || given.aliases ? "--redirect" : "--domain";
+}
+
+/**
+ * Runs fn; the service's refusal of a field becomes the refusal of its option: invalid input
+ * exits 2 (UsageError), a name another site has stays a conflict (exit 1).
+ */
+export async function byOption<T>(
+  given: { domains?: string[]; aliases?: string[] },
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    const detail = e.details?.[0];
+    const option = detail && OPTIONS[detail.field.split(".")[0] ?? ""];
+    if (!detail || !option) throw e;
+    if (e.code === "VALIDATION_FAILED") throw new UsageError(`${option}: ${detail.message}`);
+    if (e.code === "CONFLICT" && detail.field === "domains")
+      throw new AppError("CONFLICT", `${takenBy(detail.message, given)}: ${detail.message}`);
+    throw e;
+  }
+}
+
+/** A node's id from its id or name; an unknown one is left for the service to refuse. */
+export async function nodeIdOf(svc: Services, ctx: Ctx, ref: string | undefined) {
+  if (ref === undefined) return undefined;
+  try {
+    return (await svc.nodes.get(ctx, ref)).id;
+  } catch (e) {
+    if (e instanceof AppError && e.code === "NOT_FOUND") return ref;
+    throw e;
+  }
+}
+
+/** An account's id from its id or slug (refused, exit 1, when there is none). */
+export const accountIdOf = async (svc: Services, ctx: Ctx, ref: string | undefined) =>
+  ref === undefined ? undefined : (await svc.accounts.get(ctx, ref)).id;
+
+/** A list's rows for people: the primary name and the last error, shortened. */
+export const rowsOf = (sites: Site[]) =>
+  sites.map((s) => ({
+    id: s.id,
+    domain: s.domains[0] ?? "-",
+    kind: s.kind,
+    node: s.nodeId,
+    status: s.status,
+    lastError:
+      s.lastError && s.lastError.length > 40 ? `${s.lastError.slice(0, 39)}…` : s.lastError,
+  }));
+
+/** A change's answer: the site, the task applying it and how to follow that task. */
+export function printChange(out: Out, s: Site & { taskId: string }, what: string) {
+  if (out.json) return print(out, s);
+  process.stdout.write(
+    `site ${s.id} (${s.domains[0] ?? "-"}) ${what}\n` +
+      `task ${s.taskId} applies it on node ${s.nodeId}; follow it with:\n` +
+      `  steward task logs ${s.taskId} --follow\n`,
+  );
+}
