@@ -63,6 +63,9 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
     listening = c
       .connect()
       .then(() => c.query(`listen ${WAKE_CHANNEL}; listen ${EVENT_CHANNEL}`))
+      // wake-ups sent while this connection was not listening yet (at start, or while it was
+      // reconnecting) were lost: look for work once now
+      .then(() => emitter.emit("wake"))
       .catch(lost);
   };
 
