@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 
@@ -25,18 +26,32 @@ export interface LocalAgent {
   stop(): Promise<void>;
 }
 
+/** The child's JSON log lines go into the panel's log as they are, tagged with the process. */
+function forward(log: Logger, name: string, line: string, fallback: "info" | "warn") {
+  try {
+    const { level, time: _time, msg, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const lvl =
+      typeof level === "number" && level >= 50
+        ? "error"
+        : typeof level === "number" && level >= 40
+          ? "warn"
+          : "info";
+    log[lvl]({ process: name, ...rest }, typeof msg === "string" ? msg : "");
+  } catch {
+    log[fallback]({ process: name }, line);
+  }
+}
+
 function run(args: string[], log: Logger, name: string): ChildProcess {
   // the agent gets the same Node and V8 flags as this process (`serve`'s memory flags)
   const child = spawn(process.execPath, [...process.execArgv, cliMain, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "" },
   });
-  child.stdout?.setEncoding("utf8").on("data", (d: string) => {
-    for (const line of d.split("\n").filter(Boolean)) log.info({ component: name }, line);
-  });
-  child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-    for (const line of d.split("\n").filter(Boolean)) log.warn({ component: name }, line);
-  });
+  if (child.stdout)
+    createInterface({ input: child.stdout }).on("line", (l) => l && forward(log, name, l, "info"));
+  if (child.stderr)
+    createInterface({ input: child.stderr }).on("line", (l) => l && forward(log, name, l, "warn"));
   return child;
 }
 
