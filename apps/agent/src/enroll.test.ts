@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { enrollRequest } from "@steward/contracts/agent";
 import { issue, readCsr } from "@steward/pki";
@@ -91,7 +91,7 @@ describe("steward agent enroll", () => {
     });
     const body = enrollRequest.parse(req.body);
     expect(body).toMatchObject({ token: TOKEN, agentUrl: "https://127.0.0.1:7443" });
-    expect(body.hostname).toBeTruthy();
+    expect(body.hostname).toBe(hostname());
     await readCsr(body.csr); // a valid, self-signed P-256 request
 
     expect((await stat(dir)).mode & 0o777).toBe(0o700);

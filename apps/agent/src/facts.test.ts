@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { facts } from "@steward/contracts/agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,8 +32,9 @@ describe("facts", () => {
       },
     });
     const f = facts.parse(await collectFacts(config));
-    expect(f.os.kernel).toBeTruthy();
-    expect(f.os.id).toBeTruthy();
+    expect(f.os.kernel).toBe(release());
+    expect(f.os.id).toMatch(/^[a-z0-9._-]+$/); // /etc/os-release ID (debian here)
+    expect(f.hostname).toBe(hostname());
     expect(f.memory.availableBytes).toBeGreaterThan(0);
     expect(f.disks.map((d) => d.mount)).toEqual([
       "/",

@@ -129,7 +129,7 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     expect(await page.getByText("--token").count()).toBe(0); // shown once
     const nodes = await apiGet("/api/v1/nodes");
     ids.web1 = nodes.items.find((n: { name: string }) => n.name === "web-1").id;
-    expect(ids.web1).toBeTruthy();
+    expect(ids.web1).toMatch(/^node_/);
   });
 
   it("makes a new enrollment token on the node's page", async () => {
