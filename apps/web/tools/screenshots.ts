@@ -2,6 +2,8 @@
 // light and dark theme, at a narrow (390 px) and a wide (1440 px) window, as PNG files, to
 // look at after a change. Seeds a little data so pages are not all empty.
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { launchChromium, PASSWORD, startPanel } from "../e2e/harness.ts";
 
 const out = process.argv[2] ?? "/tmp/steward-shots";
@@ -20,6 +22,18 @@ await post("/api/v1/grants", {
   role: "operate",
 });
 const task = await post("/api/v1/tasks", { kind: "noop", payload: { message: "hello" } });
+const node = await post("/api/v1/nodes", { name: "web-1", agentUrl: "https://10.0.0.5:7443" });
+// a trusted node without a real agent (enrollment is shown by the tests): set in the database
+const sqlite = new DatabaseSync(join(panel.dataDir, "steward.db"));
+sqlite
+  .prepare("update nodes set state = 'trusted', cert_fingerprint = ? where id = ?")
+  .run("0".repeat(64), node.body?.id);
+sqlite.close();
+const site = await post("/api/v1/sites", {
+  node: node.body?.id,
+  domains: ["shop.example.com"],
+  kind: "static",
+});
 
 const pages = [
   ["sign-in", "/sign-in", false],
@@ -34,6 +48,10 @@ const pages = [
   ["group-detail", `/groups/${group.body?.id}`, true],
   ["grants", "/grants", true],
   ["profile", "/profile", true],
+  ["nodes", "/nodes", true],
+  ["node-detail", `/nodes/${node.body?.id}`, true],
+  ["sites", "/sites", true],
+  ["site-detail", `/sites/${site.body?.id}`, true],
 ] as const;
 
 const browser = await launchChromium();
