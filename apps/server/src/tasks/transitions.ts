@@ -106,6 +106,7 @@ export function createTransitions(
           .where("id", "=", task.id)
           .where("lease_owner", "=", task.lease_owner)
           .execute();
+        await bus.wake(trx); // dependants may be runnable now (a missing prerequisite succeeded)
         return;
       }
       await held(trx, task)
