@@ -2,7 +2,7 @@
 // server, each event expandable to its (redacted) changes.
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { ChevronDown, ChevronRight } from "lucide-react";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
@@ -13,8 +13,9 @@ import { api, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
+import { useSearchPatch, useUrlText } from "../lib/url-search.ts";
 import { AuditDetails, type AuditEvent } from "./audit-diff.tsx";
-import { AccountSelect, useAccountName, useUrlText } from "./tasks-parts.tsx";
+import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/audit");
 const OUTCOMES = ["success", "failure", "denied"] as const;
@@ -43,10 +44,7 @@ function targetFilter(target: string | undefined) {
 export function AuditPage() {
   const search = route.useSearch();
   const navigate = useNavigate();
-  const latest = useRef(search);
-  latest.current = search;
-  const set = (patch: Partial<typeof search>) =>
-    void navigate({ to: "/audit", search: { ...latest.current, ...patch }, replace: true });
+  const set = useSearchPatch("/audit", search);
   const [actor, setActor] = useUrlText(search.actor, (v) => set({ actor: v }));
   const [action, setAction] = useUrlText(search.action, (v) => set({ action: v }));
   const [target, setTarget] = useUrlText(search.target, (v) => set({ target: v }));

@@ -2,14 +2,16 @@
 // live in the URL; "Add node" ends on the enrollment command.
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
+import { EnumSelect } from "../components/enum-select.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { Input, Select } from "../components/ui/input.tsx";
+import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
+import { useSearchPatch, useUrlText } from "../lib/url-search.ts";
 import {
   isNodeState,
   NODE_STATES,
@@ -19,7 +21,6 @@ import {
   When,
 } from "./hosting-parts.tsx";
 import { AddNodeDialog } from "./node-enroll.tsx";
-import { useUrlText } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/nodes");
 
@@ -80,10 +81,7 @@ export function NodesPage() {
   const search = route.useSearch();
   const navigate = useNavigate();
   const [adding, setAdding] = useState(false);
-  const latest = useRef(search);
-  latest.current = search;
-  const set = (patch: Partial<typeof search>) =>
-    void navigate({ to: "/nodes", search: { ...latest.current, ...patch }, replace: true });
+  const set = useSearchPatch("/nodes", search);
   const [q, setQ] = useUrlText(search.q, (v) => set({ q: v }));
   const state = isNodeState(search.state) ? search.state : undefined;
   const filtered = Boolean(state || search.q);
@@ -114,19 +112,13 @@ export function NodesPage() {
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
-        <Select
-          aria-label="State"
-          className="w-40"
-          value={state ?? ""}
-          onChange={(e) => set({ state: e.target.value || undefined })}
-        >
-          <option value="">All states</option>
-          {NODE_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
+        <EnumSelect
+          label="State"
+          allLabel="All states"
+          options={NODE_STATES}
+          value={state}
+          onChange={(v) => set({ state: v })}
+        />
         {filtered ? (
           <Button
             variant="ghost"

@@ -1,15 +1,17 @@
 // Sites: what nginx serves on each node. Filters (status, node, domain) live in the URL;
 // "New site" opens the form and goes to the new site's page.
+
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
+import { EnumSelect } from "../components/enum-select.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Input, Select } from "../components/ui/input.tsx";
+import { useSearchPatch, useUrlText } from "../lib/url-search.ts";
 import { isSiteStatus, SITE_STATUSES, useNodeOptions } from "./hosting-parts.tsx";
 import { SiteFormDialog } from "./site-form.tsx";
 import { SitesTable } from "./sites-table.tsx";
-import { useUrlText } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/sites");
 
@@ -18,10 +20,7 @@ export function SitesPage() {
   const navigate = useNavigate();
   const nodes = useNodeOptions();
   const [creating, setCreating] = useState(false);
-  const latest = useRef(search);
-  latest.current = search;
-  const set = (patch: Partial<typeof search>) =>
-    void navigate({ to: "/sites", search: { ...latest.current, ...patch }, replace: true });
+  const set = useSearchPatch("/sites", search);
   const [q, setQ] = useUrlText(search.q, (v) => set({ q: v }));
   const status = isSiteStatus(search.status) ? search.status : undefined;
   const filtered = Boolean(status || search.node || search.q);
@@ -42,19 +41,13 @@ export function SitesPage() {
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
-        <Select
-          aria-label="Status"
-          className="w-40"
-          value={status ?? ""}
-          onChange={(e) => set({ status: e.target.value || undefined })}
-        >
-          <option value="">All statuses</option>
-          {SITE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
+        <EnumSelect
+          label="Status"
+          allLabel="All statuses"
+          options={SITE_STATUSES}
+          value={status}
+          onChange={(v) => set({ status: v })}
+        />
         {nodes.data ? (
           <Select
             aria-label="Node"

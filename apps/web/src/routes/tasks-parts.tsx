@@ -1,7 +1,7 @@
 // Pieces the task pages, the dashboard and the audit log share: a task's state as a badge,
 // its schedule in words, a progress bar, and the account filter.
 import { useQuery } from "@tanstack/react-query";
-import { type SelectHTMLAttributes, useEffect, useRef, useState } from "react";
+import type { SelectHTMLAttributes } from "react";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { Select } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
@@ -133,26 +133,4 @@ export function JsonText({ value, className }: { value: unknown; className?: str
       {text}
     </pre>
   );
-}
-
-/**
- * A text filter kept in the URL: typed into local state at once, written to the URL a
- * moment after the last keystroke (so each key does not fetch), and following the URL back.
- */
-export function useUrlText(value: string | undefined, write: (v: string | undefined) => void) {
-  const [text, setText] = useState(value ?? "");
-  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => {
-    if (pending.current === undefined) setText(value ?? "");
-  }, [value]);
-  useEffect(() => () => clearTimeout(pending.current), []);
-  const change = (v: string) => {
-    setText(v);
-    clearTimeout(pending.current);
-    pending.current = setTimeout(() => {
-      pending.current = undefined;
-      write(v.trim() || undefined);
-    }, 300);
-  };
-  return [text, change] as const;
 }

@@ -1,15 +1,16 @@
 // Tasks: everything Steward does in the background, filtered by state, kind and account
 // (kept in the URL), paginated on the server, refreshed every few seconds while visible.
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
-import { useRef } from "react";
 import { type Column, DataTable } from "../components/data-table.tsx";
+import { EnumSelect } from "../components/enum-select.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { Input, Select } from "../components/ui/input.tsx";
+import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
+import { useSearchPatch, useUrlText } from "../lib/url-search.ts";
 import {
   AccountSelect,
   isTaskState,
@@ -20,7 +21,6 @@ import {
   type Task,
   TaskStateBadge,
   useAccountName,
-  useUrlText,
 } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/tasks");
@@ -113,10 +113,7 @@ export function TasksPage() {
   const search = route.useSearch();
   const navigate = useNavigate();
   // the latest filters: the kind is written a moment after typing, over what changed since
-  const latest = useRef(search);
-  latest.current = search;
-  const set = (patch: Partial<typeof search>) =>
-    void navigate({ to: "/tasks", search: { ...latest.current, ...patch }, replace: true });
+  const set = useSearchPatch("/tasks", search);
   const [kind, setKind] = useUrlText(search.kind, (v) => set({ kind: v }));
   const state = isTaskState(search.state) ? search.state : undefined;
   const filters = { state, kind: search.kind, account: search.account };
@@ -135,19 +132,13 @@ export function TasksPage() {
         description="Everything Steward does in the background: queued, running and finished tasks, with their schedules. This list refreshes itself."
       />
       <search className="mb-4 flex flex-wrap items-center gap-3">
-        <Select
-          aria-label="State"
-          className="w-40"
-          value={state ?? ""}
-          onChange={(e) => set({ state: e.target.value || undefined })}
-        >
-          <option value="">All states</option>
-          {TASK_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
+        <EnumSelect
+          label="State"
+          allLabel="All states"
+          options={TASK_STATES}
+          value={state}
+          onChange={(v) => set({ state: v })}
+        />
         <Input
           type="search"
           aria-label="Kind"
