@@ -22,6 +22,8 @@ export const siteApplyInput = z
     /** for kind proxy */
     upstream: upstream.optional(),
     suspended: z.boolean().default(false),
+    /** PHP sites: the site's PHP may start processes (exec, shell_exec, proc_open...) */
+    phpAllowExec: z.boolean().default(false),
   })
   .refine((s) => s.kind !== "proxy" || s.upstream !== undefined, {
     message: "is required for a proxy site",

@@ -40,7 +40,7 @@ describe.skipIf(!node)("site.apply on nginx", () => {
     const page = await get("static1.test");
     expect(page.status).toBe(200);
     expect(page.body).toContain("static1.test");
-    expect(statSync(home).mode & 0o777).toBe(0o750);
+    expect(statSync(home).mode & 0o777).toBe(0o710);
     // no check file left behind
     expect(readdirSync(join(home, "public"))).toEqual(["index.html"]);
 

@@ -92,6 +92,7 @@ function render(
           socket: paths.phpSocket,
           nginxUser: config.nginx.user,
           nginxGroup: config.nginx.group,
+          allowExec: site.phpAllowExec,
         })
       : null;
   return { nginx, pool };

@@ -1,5 +1,6 @@
 // Where a site lives on the node, from the agent's configuration and the site id alone:
-//   <sitesRoot>/<id>                  home (site user, nginx's group, 0750)
+//   <sitesRoot>/<id>                  home (site user, nginx's group, 0710: nginx may only go
+//                                     through it; other site users get nothing)
 //   <sitesRoot>/<id>/<root>           document root
 //   <sitesRoot>/.steward              pages the agent serves itself (suspended.html)
 //   <logDir>/sites/<id>               access.log, error.log (root-owned: nginx's master opens

@@ -1,6 +1,7 @@
 // A PHP site's PHP-FPM pool: its own processes as the site's system user, started on demand,
-// confined to the site's home (open_basedir, temp and session files inside it), listening
-// on a unix socket only nginx's user can connect to.
+// confined to the site's home (open_basedir, temp, upload and session files inside it),
+// without the functions that start processes unless the site allows them, listening on a
+// unix socket only nginx's user can connect to.
 import { safe } from "./escape.ts";
 
 export interface PoolInput {
@@ -12,7 +13,25 @@ export interface PoolInput {
   /** nginx's worker user and group: the socket's owner */
   nginxUser: string;
   nginxGroup: string;
+  /** the site may start processes (exec, shell_exec, proc_open...) */
+  allowExec: boolean;
 }
+
+/**
+ * What a pool's PHP cannot call unless its site allows process execution: everything that
+ * starts a process, and putenv (LD_PRELOAD through mail() is the classic way around the rest).
+ */
+export const EXEC_FUNCTIONS = [
+  "exec",
+  "passthru",
+  "pcntl_exec",
+  "pcntl_fork",
+  "popen",
+  "proc_open",
+  "putenv",
+  "shell_exec",
+  "system",
+] as const;
 
 export const poolName = (id: string) => `steward-site-${safe("id", id)}`;
 
@@ -38,6 +57,7 @@ export function renderPool(p: PoolInput): string {
     `php_admin_value[upload_tmp_dir] = ${tmp}`,
     `php_admin_value[session.save_path] = ${tmp}`,
     `php_admin_value[sys_temp_dir] = ${tmp}`,
+    ...(p.allowExec ? [] : [`php_admin_value[disable_functions] = ${EXEC_FUNCTIONS.join(",")}`]),
     "",
   ].join("\n");
 }

@@ -58,6 +58,7 @@ describe("renderSite", () => {
     expect(main?.names).toEqual(["example.com", "example.org"]);
     expect(main?.lines).toContain("listen 127.0.0.2:8080;");
     expect(main?.lines).toContain("root /srv/sites/s1/public;");
+    expect(main?.lines).toContain("disable_symlinks if_not_owner from=/srv/sites/s1;");
     expect(main?.lines).toContain("access_log /var/log/steward/sites/s1/access.log;");
     expect(main?.lines).toContain("error_log /var/log/steward/sites/s1/error.log;");
     expect(readRendered(text)).toMatchObject({
@@ -81,6 +82,11 @@ describe("renderSite", () => {
     expect(text).toContain("fastcgi_pass unix:/run/php/steward-site-s1.sock;");
     expect(text).toContain("fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;");
     expect(text).toContain("try_files $uri =404;");
+    expect(text).toContain("disable_symlinks if_not_owner from=/srv/sites/s1;");
+    // the upload directories' deny comes first: nginx takes the first matching regex
+    const deny = text.indexOf("location ~* /(?:uploads|files)/.*\\.php$ {\n        deny all;");
+    expect(deny).toBeGreaterThan(0);
+    expect(deny).toBeLessThan(text.indexOf("location ~ \\.php$ {"));
   });
 
   it("proxies to the upstream with forwarding headers", () => {
@@ -206,6 +212,7 @@ const pool = {
   socket: "/run/php/steward-site-s1.sock",
   nginxUser: "www-data",
   nginxGroup: "www-data",
+  allowExec: false,
 };
 
 describe("renderPool", () => {
@@ -218,5 +225,15 @@ describe("renderPool", () => {
     expect(lines).toContain("listen.mode = 0660");
     expect(lines).toContain("pm = ondemand");
     expect(lines).toContain("php_admin_value[open_basedir] = /srv/sites/s1/");
+    expect(lines).toContain("php_admin_value[session.save_path] = /srv/sites/s1/tmp");
+    expect(lines).toContain("php_admin_value[upload_tmp_dir] = /srv/sites/s1/tmp");
+  });
+
+  it("disables the functions that start processes unless the site allows them", () => {
+    const off = renderPool(pool).split("\n");
+    expect(off).toContain(
+      "php_admin_value[disable_functions] = exec,passthru,pcntl_exec,pcntl_fork,popen,proc_open,putenv,shell_exec,system",
+    );
+    expect(renderPool({ ...pool, allowExec: true })).not.toContain("disable_functions");
   });
 });

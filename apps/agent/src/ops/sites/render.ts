@@ -84,12 +84,28 @@ export function renderSite(site: SiteApplyInput, paths: RenderPaths, listen: Ren
   return `${out.join("\n")}\n`;
 }
 
+/**
+ * Where a site's files are served from. nginx follows a symbolic link only when the link and
+ * its target have the same owner, checked on every component below the home (not below the
+ * document root: the site's user owns its home and could swap the document root itself for
+ * a link to another site's).
+ */
+function files(paths: RenderPaths): string[] {
+  return [
+    `    root ${safe("path", paths.documentRoot)};`,
+    `    disable_symlinks if_not_owner from=${safe("path", paths.home)};`,
+  ];
+}
+
+/** Directories PHP code writes uploads into, at any depth: their .php files never run. */
+export const UPLOAD_DIRS = ["uploads", "files"] as const;
+
 function body(site: SiteApplyInput, paths: RenderPaths): string[] {
   const hidden = ["    location ~ /\\.(?!well-known/) {", "        deny all;", "    }"];
   switch (site.kind) {
     case "static":
       return [
-        `    root ${safe("path", paths.documentRoot)};`,
+        ...files(paths),
         "    index index.html index.htm;",
         ...hidden,
         "    location / {",
@@ -98,11 +114,15 @@ function body(site: SiteApplyInput, paths: RenderPaths): string[] {
       ];
     case "php":
       return [
-        `    root ${safe("path", paths.documentRoot)};`,
+        ...files(paths),
         "    index index.php index.html;",
         ...hidden,
         "    location / {",
         "        try_files $uri $uri/ /index.php$is_args$args;",
+        "    }",
+        // before the PHP location: nginx uses the first regular expression that matches
+        `    location ~* /(?:${UPLOAD_DIRS.join("|")})/.*\\.php$ {`,
+        "        deny all;",
         "    }",
         "    location ~ \\.php$ {",
         "        try_files $uri =404;",

@@ -21,6 +21,9 @@ export const SUSPENDED_HTML = `<!doctype html>
 </body></html>
 `;
 
+/** A site's home: rwx for its user, search only for nginx's group, nothing for others. */
+export const HOME_MODE = 0o710;
+
 const welcome = (name: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${name}</title></head>
 <body><h1>${name}</h1><p>This site is ready: upload its files to replace this page.</p></body>
@@ -42,7 +45,8 @@ export async function stageSite(
       `nginx's group ${c.nginx.group} does not exist on this node: set nginx.group in agent.json`,
     );
   await checkUser(site.user, c.sitesRoot);
-  await ctx.mkdir(c.sitesRoot);
+  // nobody lists the homes; nginx and each site's user go through to their own
+  await ctx.mkdir(c.sitesRoot, { mode: 0o711, uid: 0, gid: 0 });
   const home = await lstat(paths.home).catch(() => null);
   if (home && (home.isSymbolicLink() || !home.isDirectory()))
     throw new OpFailure("UNSAFE_PATH", `${paths.home} exists and is not a directory`);
@@ -50,7 +54,9 @@ export async function stageSite(
   await ctx.mkdir(paths.home);
   const user = await ensureUser(ctx, site.user, paths.home);
   const own = { uid: user.uid, gid: user.gid };
-  await ctx.mkdir(paths.home, { mode: 0o750, uid: user.uid, gid: nginxGid });
+  // the site's user only; nginx's group may go through to the document root but not list
+  // the home; other sites' users get nothing. Applying again moves older homes to this mode.
+  await ctx.mkdir(paths.home, { mode: HOME_MODE, uid: user.uid, gid: nginxGid });
   const fresh = await mkdirInside(ctx, paths.home, site.root, own, 0o755);
   if (site.kind === "php") await mkdirInside(ctx, paths.home, "tmp", own, 0o700);
   if (site.kind === "static" && (fresh || (await isEmptyDir(docRoot))))
