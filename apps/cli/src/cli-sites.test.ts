@@ -17,6 +17,7 @@ interface SiteJson {
   redirect: string;
   root: string;
   upstream: string | null;
+  phpAllowExec: boolean;
   status: string;
   suspended: boolean;
   lastError: string | null;
@@ -136,8 +137,10 @@ describe("steward site", () => {
       "--kind",
       "php",
       "--no-upstream",
+      "--php-exec",
     ]);
-    expect(toStatic).toMatchObject({ kind: "php", upstream: null });
+    expect(toStatic).toMatchObject({ kind: "php", upstream: null, phpAllowExec: true });
+    expect(web.phpAllowExec).toBe(false);
     // the names the site gave up are free again
     await c.json(["site", "add", "--node", "web-1", "--domain", "example.com"]);
 

@@ -15,6 +15,7 @@ export const OPTIONS: Record<string, string> = {
   redirect: "--redirect",
   root: "--root",
   upstream: "--upstream",
+  phpAllowExec: "--php-exec",
   status: "--status",
   q: "--search",
 };

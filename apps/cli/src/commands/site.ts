@@ -59,6 +59,7 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
     .option("--redirect <mode>", "none, to-www or to-non-www (default none)")
     .option("--root <path>", "document root inside the site's home (default public)")
     .option("--upstream <url>", "http(s)://host:port, for a proxy site")
+    .option("--php-exec", "let a PHP site start processes (exec, shell_exec, proc_open...)")
     .option("--account <account>", "id or slug (default: the default account)")
     .action(async (o) => {
       const kind = o.kind ?? (o.upstream === undefined ? "static" : "proxy");
@@ -73,6 +74,7 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
           redirect: o.redirect,
           root: o.root,
           upstream: o.upstream,
+          phpAllowExec: o.phpExec,
         },
         OPTIONS,
       );
@@ -104,6 +106,8 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
     .option("--root <path>", "document root inside the site's home")
     .option("--upstream <url>", "http(s)://host:port, for a proxy site")
     .option("--no-upstream", "no upstream (when changing a proxy site to static or php)")
+    .option("--php-exec", "let a PHP site start processes (exec, shell_exec, proc_open...)")
+    .option("--no-php-exec", "PHP may not start processes (the default)")
     .action(async (id, o) => {
       const ref = siteArg(id);
       const input = parse(
@@ -115,12 +119,13 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
           redirect: o.redirect,
           root: o.root,
           upstream: o.upstream === false ? null : o.upstream,
+          phpAllowExec: o.phpExec,
         },
         OPTIONS,
       );
       if (Object.values(input).every((x) => x === undefined))
         throw new UsageError(
-          "nothing to change: give --domain, --alias, --kind, --redirect, --root or --upstream",
+          "nothing to change: give --domain, --alias, --kind, --redirect, --root, --upstream or --php-exec",
         );
       await withServices(g(), async (svc, ctx) =>
         printChange(g(), await byOption(input, () => svc.sites.update(ctx, ref, input)), "changed"),

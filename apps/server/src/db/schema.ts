@@ -186,6 +186,8 @@ export interface SiteTable {
   status: "pending" | "active" | "failed" | "suspended" | "deleting";
   suspended: Generated<number>;
   keep_files: Generated<number>;
+  /** 1: the site's PHP may start processes */
+  php_allow_exec: Generated<number>;
   desired_version: Generated<number>;
   applied_version: Generated<number>;
   last_error: string | null;

@@ -4612,6 +4612,7 @@ export interface paths {
                                 kind: "static" | "php" | "proxy";
                                 lastError: string | null;
                                 nodeId: string;
+                                phpAllowExec: boolean;
                                 /** @enum {string} */
                                 redirect: "none" | "to-www" | "to-non-www";
                                 root: string;
@@ -4742,6 +4743,7 @@ export interface paths {
                         /** @enum {string} */
                         kind: "static" | "php" | "proxy";
                         node: string;
+                        phpAllowExec?: boolean;
                         /**
                          * @default none
                          * @enum {string}
@@ -4770,6 +4772,7 @@ export interface paths {
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
                             nodeId: string;
+                            phpAllowExec: boolean;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -4920,6 +4923,7 @@ export interface paths {
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
                             nodeId: string;
+                            phpAllowExec: boolean;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -5061,6 +5065,7 @@ export interface paths {
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
                             nodeId: string;
+                            phpAllowExec: boolean;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -5189,6 +5194,7 @@ export interface paths {
                         domains?: string[];
                         /** @enum {string} */
                         kind?: "static" | "php" | "proxy";
+                        phpAllowExec?: boolean;
                         /** @enum {string} */
                         redirect?: "none" | "to-www" | "to-non-www";
                         root?: string;
@@ -5213,6 +5219,7 @@ export interface paths {
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
                             nodeId: string;
+                            phpAllowExec: boolean;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -5361,6 +5368,7 @@ export interface paths {
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
                             nodeId: string;
+                            phpAllowExec: boolean;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -5513,6 +5521,7 @@ export interface paths {
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
                             nodeId: string;
+                            phpAllowExec: boolean;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;

@@ -141,6 +141,11 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
                   <span className="font-mono text-xs break-all">{site.root}</span>
                 </Row>
               )}
+              {site.kind === "php" ? (
+                <Row label="PHP processes">
+                  {site.phpAllowExec ? "allowed (exec, shell_exec, proc_open…)" : "not allowed"}
+                </Row>
+              ) : null}
               <Row label="System user">
                 <span className="font-mono text-xs">{site.systemUser}</span>
               </Row>

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
+import { Checkbox, Field } from "../components/ui/field.tsx";
 import { Input, Textarea } from "../components/ui/input.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
@@ -74,6 +74,7 @@ function SiteForm({
   const [redirect, setRedirect] = useState<Redirect>(site?.redirect ?? "none");
   const [root, setRoot] = useState(site?.root ?? "public");
   const [upstream, setUpstream] = useState(site?.upstream ?? "");
+  const [phpAllowExec, setPhpAllowExec] = useState(site?.phpAllowExec ?? false);
   const domains = parseNames(domainsText);
   const aliases = parseNames(aliasesText);
   const nodeId = node || onlyNode || "";
@@ -81,7 +82,14 @@ function SiteForm({
 
   const save = useApiMutation(
     async (): Promise<Saved> => {
-      const common = { kind, domains, aliases, redirect, root: proxy ? undefined : root.trim() };
+      const common = {
+        kind,
+        domains,
+        aliases,
+        redirect,
+        root: proxy ? undefined : root.trim(),
+        phpAllowExec: kind === "php" ? phpAllowExec : undefined,
+      };
       if (site) {
         const body = { ...common, upstream: proxy ? upstream.trim() || null : null };
         const path = { id: site.id };
@@ -172,6 +180,14 @@ function SiteForm({
           />
         </Field>
       )}
+      {kind === "php" ? (
+        <Checkbox
+          label="Let PHP start processes"
+          hint="exec, shell_exec, proc_open… Off by default: few sites need it, and code injected into a site uses it first."
+          checked={phpAllowExec}
+          onChange={setPhpAllowExec}
+        />
+      ) : null}
       {site ? null : (
         <AccountField value={account} onChange={setAccount} error={fieldError(err, "account")} />
       )}

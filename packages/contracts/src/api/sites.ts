@@ -19,6 +19,8 @@ export const site = z.object({
   systemUser: z.string(),
   status: siteStatus,
   suspended: z.boolean(),
+  /** PHP sites: the site's PHP may start processes (exec, shell_exec, proc_open...) */
+  phpAllowExec: z.boolean(),
   /** why the last apply failed, in words a person can act on */
   lastError: z.string().nullable(),
   /** the task applying the latest change, while there is one */
@@ -41,6 +43,8 @@ export const siteCreate = z
     redirect: wwwRedirect.default("none"),
     root: relativePath.default("public"),
     upstream: upstream.optional(),
+    /** let the site's PHP start processes (exec, shell_exec, proc_open...); off unless true */
+    phpAllowExec: z.boolean().optional(),
   })
   .refine((s) => s.kind !== "proxy" || s.upstream !== undefined, {
     message: "is required for a proxy site",
@@ -59,6 +63,7 @@ export const siteUpdate = z.strictObject({
   redirect: wwwRedirect.optional(),
   root: relativePath.optional(),
   upstream: upstream.nullable().optional(),
+  phpAllowExec: z.boolean().optional(),
 });
 export type SiteUpdate = z.infer<typeof siteUpdate>;
 

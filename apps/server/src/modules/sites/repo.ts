@@ -20,6 +20,7 @@ export function toSite(r: SiteRow): Site {
     systemUser: r.system_user,
     status: r.status,
     suspended: toBool(r.suspended),
+    phpAllowExec: toBool(r.php_allow_exec),
     lastError: r.last_error,
     taskId: r.task_id,
     createdAt: msToIso(r.created_at),

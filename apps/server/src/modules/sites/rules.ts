@@ -36,6 +36,7 @@ export function applyInput(r: SiteRow): agent.SiteApplyInput {
     root: r.root,
     ...(r.upstream ? { upstream: r.upstream } : {}),
     suspended: r.status === "suspended" || Number(r.suspended) === 1,
+    phpAllowExec: Number(r.php_allow_exec) === 1,
   };
 }
 

@@ -154,6 +154,7 @@ export function createSitesService({ db, engine }: { db: Db; engine: TaskEngine 
           redirect: input.redirect,
           root: input.root,
           upstream: input.upstream ?? null,
+          php_allow_exec: input.phpAllowExec ? 1 : 0,
           system_user: systemUserOf(id),
           status: "pending" as const,
           last_error: null,
@@ -202,6 +203,9 @@ export function createSitesService({ db, engine }: { db: Db; engine: TaskEngine 
           redirect: next.redirect,
           root: input.root ?? before.root,
           upstream: next.upstream,
+          ...(input.phpAllowExec === undefined
+            ? {}
+            : { php_allow_exec: input.phpAllowExec ? 1 : 0 }),
           status: Number(before.suspended) ? "suspended" : "pending",
         },
         { before: repo.toSite(before), after: input },

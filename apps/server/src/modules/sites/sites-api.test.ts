@@ -5,6 +5,8 @@ import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, type World } from "../../testing/fixtures.ts";
 import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { findSite } from "./repo.ts";
+import { applyInput } from "./rules.ts";
 
 export async function trustedNode(s: TestServer, name: string): Promise<string> {
   const id = `node_${name}`;
@@ -156,6 +158,39 @@ describe.each(dialects())("sites API on %s", (dialect) => {
       body: { aliases: [] },
     });
     expect(again.status).toBe(409);
+  });
+
+  it("lets a PHP site allow process execution, off unless asked, and sends it to the node", async () => {
+    const agentInput = async (id: string) => {
+      const row = await findSite(s.svc.db.db, id);
+      return row ? applyInput(row).phpAllowExec : null;
+    };
+    const off = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: { node, domains: ["php-off.example.com"], kind: "php" },
+    });
+    expect(off.body.phpAllowExec).toBe(false);
+    expect(await agentInput(off.body.id)).toBe(false);
+    const on = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: { node, domains: ["php-on.example.com"], kind: "php", phpAllowExec: true },
+    });
+    expect(on.status).toBe(201);
+    expect(on.body.phpAllowExec).toBe(true);
+    expect(await agentInput(on.body.id)).toBe(true);
+    const bad = await s.request("PATCH", `/api/v1/sites/${on.body.id}`, {
+      key: w.keys.super,
+      body: { phpAllowExec: "yes" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe("body.phpAllowExec");
+    expect(await agentInput(on.body.id)).toBe(true);
+    const back = await s.request("PATCH", `/api/v1/sites/${on.body.id}`, {
+      key: w.keys.super,
+      body: { phpAllowExec: false },
+    });
+    expect(back.body.phpAllowExec).toBe(false);
+    expect(await agentInput(on.body.id)).toBe(false);
   });
 
   it("follows the access rules", async () => {
