@@ -113,6 +113,9 @@ describe.skipIf(!node)("PHP sites sharing a node", () => {
       `/bin/cat ${b}/public/wp-config.php.bak`,
       `/bin/ls ${b}`,
       `/usr/bin/touch ${b}/public/pwned.txt`,
+      // a hard link is no link to nginx: Linux refuses one to a file the user does not own
+      // (fs.protected_hardlinks, on by default), another site's files are out of reach anyway
+      `/bin/ln /etc/passwd ${home("e")}/public/hard.txt`,
     ];
     put(
       "e",
@@ -122,6 +125,8 @@ describe.skipIf(!node)("PHP sites sharing a node", () => {
     const r = await get("e.test", "/run.php");
     expect(r.body.split("\n")[0]).toBe(users.e);
     expect(r.body.match(/Permission denied/g)).toHaveLength(3);
+    expect(r.body).toMatch(/hard link .* Operation not permitted/);
+    expect((await get("e.test", "/hard.txt")).status).toBe(404);
     expect(readdirSync(join(b, "public"))).not.toContain("pwned.txt");
   });
 
