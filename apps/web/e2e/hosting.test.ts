@@ -279,6 +279,29 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     expect(site.root).toBe("web/public");
   });
 
+  it("offers process execution for PHP sites only, off until ticked", async () => {
+    await page.getByRole("button", { name: "Edit" }).click();
+    const exec = dialog().getByLabel("Let PHP start processes");
+    expect(await exec.count()).toBe(0);
+    await dialog().getByRole("radio", { name: /^PHP/ }).check();
+    expect(await exec.isChecked()).toBe(false);
+    await exec.check();
+    await dialog().getByRole("button", { name: "Save changes" }).click();
+    await dialog().waitFor({ state: "detached" });
+    await page.getByText("allowed (exec, shell_exec, proc_open…)").waitFor();
+    const site = await apiGet(`/api/v1/sites/${ids.static}`);
+    expect(site).toMatchObject({ kind: "php", phpAllowExec: true });
+    // static again for the tests below; the option stays as set, and hidden
+    await page.getByRole("button", { name: "Edit" }).click();
+    await dialog()
+      .getByRole("radio", { name: /^Static/ })
+      .check();
+    expect(await exec.count()).toBe(0);
+    await dialog().getByRole("button", { name: "Save changes" }).click();
+    await dialog().waitFor({ state: "detached" });
+    await page.getByText("Static site on").waitFor();
+  });
+
   it("suspends and resumes a site, suspending after a confirmation", async () => {
     await page.getByRole("button", { name: "Suspend" }).click();
     await confirmDialog().getByText("until you resume it").waitFor();
