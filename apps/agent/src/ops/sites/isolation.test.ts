@@ -8,10 +8,12 @@ import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   chownSync,
+  lchownSync,
   lstatSync,
   mkdirSync,
   readdirSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -95,15 +97,32 @@ describe.skipIf(!node)("PHP sites sharing a node", () => {
 
   it("refuses process execution, B's files, B's home and B's socket to A's PHP", async () => {
     const b = home("b");
-    put("a", "public/attack.php", attackScript(b, sock("b"), join(home("a"), "public")));
-    const r = await get("a.test", "/attack.php");
-    expect(r.status).toBe(200);
-    const out = JSON.parse(r.body) as Record<string, string>;
-    expect(Object.keys(out)).toHaveLength(13);
-    for (const [attempt, result] of Object.entries(out))
-      expect(result, attempt).toMatch(/^(undefined function|false)$/);
+    // the second time from a directory whose .user.ini tries to lift the limits
+    const ini = 'open_basedir = /\ndisable_functions =\nhighlight.comment = "#0ff1ce"\n';
+    put("a", "public/in/.user.ini", ini);
+    put("a", "public/in/ini.php", `<?php echo ini_get("highlight.comment");`);
+    expect((await get("a.test", "/in/ini.php")).body).toBe("#0ff1ce"); // PHP reads the file
+    for (const dir of ["", "/in"]) {
+      put("a", `public${dir}/attack.php`, attackScript(b, sock("b"), join(home("a"), "public")));
+      const r = await get("a.test", `${dir}/attack.php`);
+      expect(r.status).toBe(200);
+      const out = JSON.parse(r.body) as Record<string, string>;
+      expect(Object.keys(out)).toHaveLength(13);
+      for (const [attempt, result] of Object.entries(out))
+        expect(result, `${dir} ${attempt}`).toMatch(/^(undefined function|false)$/);
+    }
     expect(readdirSync(b)).not.toContain("pwned.txt");
     expect((await get("a.test", "/x.txt")).status).toBe(404);
+  });
+
+  it("serves no link a static site's user made to another site's file", async () => {
+    const user = testUser();
+    expect((await n.apply({ id: "s", domains: ["s.test"], user })).error).toBeUndefined();
+    const link = join(home("s"), "public", "b.txt");
+    symlinkSync(join(home("b"), "public/wp-config.php.bak"), link);
+    const uid = Number(execFileSync("id", ["-u", user]).toString());
+    lchownSync(link, uid, uid);
+    expect((await get("s.test", "/b.txt")).status).toBe(404);
   });
 
   it("lets a site that allows it run processes, still as its own user only", async () => {
