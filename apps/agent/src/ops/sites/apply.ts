@@ -20,6 +20,7 @@ import { verifyAnswers } from "./verify.ts";
 
 export const siteApply: OpHandler<"site.apply"> = {
   name: "site.apply",
+  services: ["nginx", "php-fpm"],
   async run(ctx, site) {
     const paths = sitePaths(ctx.config, site.id);
     const docRoot = documentRoot(paths, site.root);
