@@ -100,9 +100,13 @@ export async function runOperation(
       try {
         const r = await run(argv, { ...opts, signal: rollingBack ? never : signal });
         const ok = r.exitCode === 0 || opts.allowFailure === true;
-        const { exitCode, stdout, stderr, durationMs } = r;
+        const { exitCode, stderr, durationMs } = r;
+        const stdout =
+          opts.recordStdout === false
+            ? `[${Buffer.byteLength(r.stdout)} bytes, not recorded]`
+            : r.stdout;
         record({ name: step, command: [...argv], exitCode, stdout, stderr, durationMs, ok });
-        if (!ok) throw new OpFailure("COMMAND_FAILED", exitMessage(step, argv, r));
+        if (!ok) throw new OpFailure("COMMAND_FAILED", exitMessage(step, argv, { ...r, stdout }));
         return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
       } catch (e) {
         if (!(e instanceof ExecError)) throw e;

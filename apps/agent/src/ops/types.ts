@@ -18,6 +18,13 @@ export interface ExecOptions {
   input?: string;
   /** a non-zero exit is not a failure of the step (the caller looks at exitCode) */
   allowFailure?: boolean;
+  /** bytes of stdout/stderr read (each, the end); default 1 MiB */
+  maxOutput?: number;
+  /**
+   * false: the step's stdout is left out of the result (the panel shows steps to the site's
+   * users; `nginx -T` prints every tenant's configuration). The caller still gets it.
+   */
+  recordStdout?: boolean;
 }
 
 export interface ExecResult {
