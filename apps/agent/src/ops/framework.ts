@@ -3,17 +3,24 @@
 // back: before "activate" the result is `failed` (nothing was live), from "activate" on it
 // is `rolled_back`. When the undo itself fails the result is `failed` with ROLLBACK_FAILED,
 // saying what could not be restored.
+// The services a handler declares (`services`) are locked for this node from its first phase
+// to the end of "verify", and during a rollback (lock.ts): no other operation stages, tests or
+// reloads them meanwhile.
 import { rm, stat } from "node:fs/promises";
 import type { OpResult, OpStep } from "@steward/contracts/agent";
 import type { AgentConfig } from "../config.ts";
 import { ExecError, run, truncateTail } from "../system/exec.ts";
 import { fixOwnership, mkdirp, snapshot } from "../system/files.ts";
+import type { ServiceName } from "../system/service.ts";
 import { Journal } from "./journal.ts";
+import { holder, type KeyedLock, nodeServices } from "./lock.ts";
 import { type OpContext, OpFailure, type Phase } from "./types.ts";
 import { writeFileStep } from "./write.ts";
 
 export interface RunnableOp {
   name: string;
+  /** what it stages, tests and reloads as a whole (locked per node from stage to verify) */
+  services?: readonly ServiceName[];
   run(ctx: OpContext, input: never): Promise<unknown>;
 }
 
@@ -34,6 +41,8 @@ export interface RunOptions {
   onUnexpected?: (error: unknown, step: string) => void;
   /** bytes of stdout/stderr kept per step (the end); default 4 KiB */
   outputLimit?: number;
+  /** the node's service locks; default: this process's (one agent per node) */
+  locks?: KeyedLock;
 }
 
 const never = new AbortController().signal;
@@ -64,6 +73,19 @@ export async function runOperation(
   };
   const log: OpContext["log"] = (level, message) =>
     o.onLog?.({ type: "log", at: new Date().toISOString(), level, message });
+  const held = holder(handler.services ?? [], o.locks ?? nodeServices, (names) => {
+    log("info", `waiting for other operations on ${names} to finish`);
+    return (ok, durationMs) =>
+      record({
+        name: `wait for other operations on ${names}`,
+        command: null,
+        exitCode: null,
+        durationMs,
+        ok,
+      });
+  });
+  const hold = held.hold;
+  const letGo = held.release;
 
   const ctx: OpContext = {
     config: o.config,
@@ -78,9 +100,13 @@ export async function runOperation(
       try {
         const r = await run(argv, { ...opts, signal: rollingBack ? never : signal });
         const ok = r.exitCode === 0 || opts.allowFailure === true;
-        const { exitCode, stdout, stderr, durationMs } = r;
+        const { exitCode, stderr, durationMs } = r;
+        const stdout =
+          opts.recordStdout === false
+            ? `[${Buffer.byteLength(r.stdout)} bytes, not recorded]`
+            : r.stdout;
         record({ name: step, command: [...argv], exitCode, stdout, stderr, durationMs, ok });
-        if (!ok) throw new OpFailure("COMMAND_FAILED", exitMessage(step, argv, r));
+        if (!ok) throw new OpFailure("COMMAND_FAILED", exitMessage(step, argv, { ...r, stdout }));
         return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
       } catch (e) {
         if (!(e instanceof ExecError)) throw e;
@@ -153,10 +179,14 @@ export async function runOperation(
     },
     async phase<T>(phase: Phase, fn: () => Promise<T>): Promise<T> {
       live();
+      await hold(signal);
       where = phase;
       if (phase === "activate" || phase === "verify") activated = true;
       log("info", `phase ${phase}`);
-      return fn();
+      const value = await fn();
+      // what follows verify (deleting a removed site's files) needs no service
+      if (phase === "verify") letGo();
+      return value;
     },
   };
 
@@ -167,6 +197,8 @@ export async function runOperation(
     const error = describe(e, where, o);
     log("error", error.message);
     rollingBack = true;
+    // a rollback restores and reloads: it holds the services again (never cancelled)
+    if (!journal.empty) await hold();
     const failures: string[] = [];
     for (const u of journal.undos()) {
       try {
@@ -187,6 +219,8 @@ export async function runOperation(
     }
     if (!journal.empty) log("warn", activated ? "rolled back" : "undid the staged changes");
     return { status: activated ? "rolled_back" : "failed", changed: false, steps, error };
+  } finally {
+    letGo();
   }
 }
 

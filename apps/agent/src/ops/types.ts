@@ -4,6 +4,7 @@
 // work through this context; the runner (framework.ts) does the bookkeeping.
 import type { OperationName, OpInput, OpOutput } from "@steward/contracts/agent";
 import type { AgentConfig } from "../config.ts";
+import type { ServiceName } from "../system/service.ts";
 
 export type Phase = "stage" | "test" | "activate" | "verify";
 
@@ -17,6 +18,13 @@ export interface ExecOptions {
   input?: string;
   /** a non-zero exit is not a failure of the step (the caller looks at exitCode) */
   allowFailure?: boolean;
+  /** bytes of stdout/stderr read (each, the end); default 1 MiB */
+  maxOutput?: number;
+  /**
+   * false: the step's stdout is left out of the result (the panel shows steps to the site's
+   * users; `nginx -T` prints every tenant's configuration). The caller still gets it.
+   */
+  recordStdout?: boolean;
 }
 
 export interface ExecResult {
@@ -80,5 +88,10 @@ export class OpFailure extends Error {
 
 export interface OpHandler<N extends OperationName = OperationName> {
   name: N;
+  /**
+   * The services it stages, tests and reloads as a whole: the framework holds a per-node lock
+   * on each from the first phase to the end of "verify", and during a rollback.
+   */
+  services?: readonly ServiceName[];
   run(ctx: OpContext, input: OpInput<N>): Promise<OpOutput<N>>;
 }

@@ -26,6 +26,11 @@ export function nginxBaseArgs(config: AgentConfig): string[] {
   return [...(n.prefix ? ["-p", n.prefix] : []), ...(n.confFile ? ["-c", n.confFile] : [])];
 }
 
+/** nginx -T: tests the configuration and prints every file it loads (-q: no warnings). */
+export function nginxDumpArgv(config: AgentConfig): string[] {
+  return [config.nginx.bin, ...nginxBaseArgs(config), "-T", "-q"];
+}
+
 export function serviceSpec(config: AgentConfig, name: ServiceName): ServiceSpec {
   if (name === "nginx") {
     const base = [config.nginx.bin, ...nginxBaseArgs(config)];

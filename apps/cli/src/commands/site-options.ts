@@ -23,9 +23,9 @@ export const OPTIONS: Record<string, string> = {
 /** Collects a repeatable option (`--domain a.com --domain b.com`). */
 export const collect = (value: string, previous?: string[]) => [...(previous ?? []), value];
 
-/** The option whose names another site already has (the names are the message's start). */
+/** The option whose names another site already has (each "; " part starts with the name). */
 function takenBy(message: string, given: { domains?: string[]; aliases?: string[] }) {
-  const taken = (message.split(" already belongs")[0] ?? "").split(", ");
+  const taken = message.split("; ").map((part) => part.split(" ")[0] ?? "");
   if (taken.some((n) => given.domains?.includes(n))) return "--domain";
   if (taken.some((n) => given.aliases?.includes(n))) return "--alias";
   return given.domains || given.aliases ? "--redirect" : "--domain";

@@ -191,6 +191,48 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
     expect((await get(a, "app.example.com")).status).toBe(200);
   });
 
+  it("refuses a tenant's site for a name another vhost on the node serves, and says why", async () => {
+    const a = nodes[0] as Node;
+    const listen = `listen ${a.nginx.listen}:${a.nginx.port};`;
+    // not Steward's: loads after Steward's files, serves every name under legacy.example
+    writeFileSync(
+      join(a.nginx.sitesDir, "zz-legacy.conf"),
+      `server { ${listen} server_name *.legacy.example; return 200 "legacy"; }\n`,
+    );
+    await a.nginx.reload();
+    const created = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.accountAdmin,
+      body: { node: a.id, domains: ["shop.legacy.example"], kind: "static", account: w.a },
+    });
+    expect(created.status).toBe(201);
+    const task = await settle(created.body.taskId);
+    expect(task.state).toBe("failed");
+    expect(task.attempts).toBe(1);
+    const site = await s.request("GET", `/api/v1/sites/${created.body.id}`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(site.body.status).toBe("failed");
+    expect(site.body.lastError).toBe(
+      `shop.legacy.example is already served on this node by ${join(a.nginx.sitesDir, "zz-legacy.conf")} (server_name *.legacy.example): remove the name there first, or choose another (step check that no other server block serves the site's names)`,
+    );
+    expect((await get(a, "shop.legacy.example")).body).toBe("legacy");
+  });
+
+  it("applies several sites on one node at once, every task succeeding", async () => {
+    const b = nodes[1] as Node;
+    const made = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        s.request("POST", "/api/v1/sites", {
+          key: w.keys.super,
+          body: { node: b.id, domains: [`many${i}.example.org`], kind: "static" },
+        }),
+      ),
+    );
+    const tasks = await Promise.all(made.map((m) => settle(m.body.taskId, 60_000)));
+    expect(tasks.map((t) => t.state)).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
+    for (const i of [1, 2, 3, 4]) expect((await get(b, `many${i}.example.org`)).status).toBe(200);
+  });
+
   it("suspends and deletes", async () => {
     const b = nodes[1] as Node;
     const created = await s.request("POST", "/api/v1/sites", {

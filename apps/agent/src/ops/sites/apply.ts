@@ -1,7 +1,8 @@
 // site.apply: make a website on this node exactly as asked, or leave the node as it was.
 //   stage     the system user, home and document root, the suspended page, the nginx file
 //             and (php) the PHP-FPM pool, each written only when it differs
-//   test      nginx -t, php-fpm -t (only when their files changed)
+//   test      nginx -T, which also refuses names another server block serves (taken.ts);
+//             php-fpm -t (each only when its files changed)
 //   activate  reload nginx and wait for the new workers; reload PHP-FPM (start when stopped)
 //   verify    every name answers as configured over HTTP on the node's nginx address
 // Any failure restores the files byte for byte and loads the old configuration again. An
@@ -16,10 +17,12 @@ import { asFailure, documentRoot, type SitePaths, sitePaths } from "./paths.ts";
 import { renderPool } from "./php-pool.ts";
 import { renderSite } from "./render.ts";
 import { stageSite } from "./stage.ts";
+import { testNginxNames } from "./taken.ts";
 import { verifyAnswers } from "./verify.ts";
 
 export const siteApply: OpHandler<"site.apply"> = {
   name: "site.apply",
+  services: ["nginx", "php-fpm"],
   async run(ctx, site) {
     const paths = sitePaths(ctx.config, site.id);
     const docRoot = documentRoot(paths, site.root);
@@ -33,7 +36,7 @@ export const siteApply: OpHandler<"site.apply"> = {
     });
     const staged = await ctx.phase("stage", () => stageSite(ctx, site, paths, docRoot, files));
     await ctx.phase("test", async () => {
-      if (staged.nginx) await testConfig(ctx, "nginx");
+      if (staged.nginx) await testNginxNames(ctx, paths.configFile, siteNames(site));
       if (staged.php) await testConfig(ctx, "php-fpm");
     });
     await ctx.phase("activate", async () => {

@@ -21,6 +21,7 @@ import { verifyAnswers } from "./verify.ts";
 
 export const siteRemove: OpHandler<"site.remove"> = {
   name: "site.remove",
+  services: ["nginx", "php-fpm"],
   async run(ctx, input) {
     const paths = sitePaths(ctx.config, input.id);
     const old = await ctx.step("read the site's configuration", async () => {

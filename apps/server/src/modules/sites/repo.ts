@@ -68,12 +68,16 @@ export async function listSites(
 export const findSite = (db: Kysely<Database>, id: string) =>
   db.selectFrom("sites").selectAll().where("id", "=", id).executeTakeFirst();
 
-/** Names already taken by other sites. */
+/** Names already taken by other sites, with the site holding each. */
 export async function takenNames(db: Kysely<Database>, names: string[], except?: string) {
   if (!names.length) return [];
-  let q = db.selectFrom("site_domains").select("domain").where("domain", "in", names);
-  if (except) q = q.where("site_id", "!=", except);
-  return (await q.execute()).map((r) => r.domain);
+  let q = db
+    .selectFrom("site_domains")
+    .innerJoin("sites", "sites.id", "site_domains.site_id")
+    .select(["site_domains.domain", "sites.id", "sites.account_id", "sites.primary_domain"])
+    .where("site_domains.domain", "in", names);
+  if (except) q = q.where("site_domains.site_id", "!=", except);
+  return q.orderBy("site_domains.domain").execute();
 }
 
 /** Replaces the names a site answers to. */

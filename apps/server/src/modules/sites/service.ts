@@ -24,25 +24,40 @@ const targetOf = (r: { id: string; account_id: string }): Target => ({
   accountId: r.account_id,
 });
 
+function canSee(ctx: Ctx, row: { id: string; account_id: string }): boolean {
+  try {
+    authorize(ctx, targetOf(row), "read");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createSitesService({ db, engine }: { db: Db; engine: TaskEngine }) {
   const k = db.db;
 
   async function mustFind(ctx: Ctx, id: string, role: "read" | "admin") {
     const row = await repo.findSite(k, id);
-    if (!row) throw notFound(`site ${id}`);
-    try {
-      authorize(ctx, targetOf(row), "read");
-    } catch {
-      throw notFound(`site ${id}`); // not visible and not existing look the same
-    }
+    // not visible and not existing look the same
+    if (!row || !canSee(ctx, row)) throw notFound(`site ${id}`);
     authorize(ctx, targetOf(row), role);
     return row;
   }
 
-  async function checkNames(trx: Kysely<Database>, names: string[], except?: string) {
+  /**
+   * A name belongs to one site. Which site holds it is said only to who may see that site;
+   * anyone else gets the same answer whoever holds it (another account's site or not), so
+   * the conflict reveals no other account's sites or names.
+   */
+  async function checkNames(ctx: Ctx, trx: Kysely<Database>, names: string[], except?: string) {
     const taken = await repo.takenNames(trx, names, except);
-    if (taken.length)
-      throw conflict(`${taken.join(", ")} already belongs to another site`, "domains");
+    if (!taken.length) return;
+    const said = taken.map((t) =>
+      canSee(ctx, { id: t.id, account_id: t.account_id })
+        ? `${t.domain} is already used by site ${t.primary_domain} (${t.id})`
+        : `${t.domain} is not available`,
+    );
+    throw conflict(`${said.join("; ")}: choose another name`, "domains");
   }
 
   /**
@@ -95,7 +110,7 @@ export function createSitesService({ db, engine }: { db: Db; engine: TaskEngine 
     if (before.status === "deleting") throw conflict(`site ${id} is being deleted`);
     const taskId = await k.transaction().execute(async (trx) => {
       if (names) {
-        await checkNames(trx, names, id);
+        await checkNames(ctx, trx, names, id);
         await repo.setNames(trx, id, names);
       }
       await trx
@@ -141,7 +156,7 @@ export function createSitesService({ db, engine }: { db: Db; engine: TaskEngine 
         const accountId = input.account ?? (await defaultAccountId(trx, ctx));
         authorize(ctx, { kind: "account", accountId }, "admin");
         await usableNode(trx, input.node);
-        await checkNames(trx, names);
+        await checkNames(ctx, trx, names);
         const now = Date.now();
         const row = {
           id,

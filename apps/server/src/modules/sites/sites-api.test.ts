@@ -94,6 +94,40 @@ describe.each(dialects())("sites API on %s", (dialect) => {
     }
   });
 
+  it("a taken name tells a tenant nothing about who holds it; its owner sees the site", async () => {
+    const create = (key: string, domains: string[], account?: string) =>
+      s.request("POST", "/api/v1/sites", {
+        key,
+        body: { node, domains, kind: "static", ...(account ? { account } : {}) },
+      });
+    const inA = await create(w.keys.super, ["main-a.example.net", "held-a.example.net"], w.a);
+    const inDefault = await create(w.keys.super, ["main-d.example.net", "held-d.example.net"]);
+    expect([inA.status, inDefault.status]).toEqual([201, 201]);
+    // a tenant of account B: the same answer whichever account holds the name
+    const a = await create(w.keys.otherAdmin, ["held-a.example.net"], w.b);
+    const d = await create(w.keys.otherAdmin, ["held-d.example.net"], w.b);
+    expect([a.status, d.status]).toEqual([409, 409]);
+    expect(a.body.error.message).toBe("held-a.example.net is not available: choose another name");
+    expect(d.body.error.message).toBe("held-d.example.net is not available: choose another name");
+    expect(a.body.error.details).toEqual([{ field: "domains", message: a.body.error.message }]);
+    // and the same on a change of one of its own sites
+    const own = await create(w.keys.otherAdmin, ["own-b.example.net"], w.b);
+    const patch = await s.request("PATCH", `/api/v1/sites/${own.body.id}`, {
+      key: w.keys.otherAdmin,
+      body: { aliases: ["held-a.example.net"] },
+    });
+    expect(patch.status).toBe(409);
+    expect(patch.body.error.message).toBe(a.body.error.message);
+    // who may see the holding site is told which it is
+    for (const key of [w.keys.accountAdmin, w.keys.super]) {
+      const mine = await create(key, ["held-a.example.net"], w.a);
+      expect(mine.status).toBe(409);
+      expect(mine.body.error.message).toBe(
+        `held-a.example.net is already used by site main-a.example.net (${inA.body.id}): choose another name`,
+      );
+    }
+  });
+
   it("needs an upstream for proxies and refuses one elsewhere", async () => {
     const none = await s.request("POST", "/api/v1/sites", {
       key: w.keys.super,

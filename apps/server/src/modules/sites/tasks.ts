@@ -28,15 +28,18 @@ const payload = z.strictObject({ siteId: z.string() });
 
 /** The failure of an operation in one line a person can act on. */
 function why(result: agent.OpResult): string {
+  const message = result.error?.message ?? "the operation failed";
   const failed = result.steps.find((s) => !s.ok);
+  // the step's last line of output, unless the message already says it (a refusal)
+  const last = failed?.stderr.trim().split("\n").at(-1);
   const detail = failed
-    ? ` (step ${failed.name}${failed.stderr ? `: ${failed.stderr.trim().split("\n").at(-1)}` : ""})`
+    ? ` (step ${failed.name}${last && !message.includes(last) ? `: ${last}` : ""})`
     : "";
   const rolled =
     result.status === "rolled_back"
       ? "; the previous configuration was restored and keeps serving"
       : "";
-  return `${result.error?.message ?? "the operation failed"}${detail}${rolled}`;
+  return `${message}${detail}${rolled}`;
 }
 
 function siteTask(deps: { db: Db; call: CallOperation }): HandlerDef<typeof payload> {
