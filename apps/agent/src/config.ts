@@ -78,6 +78,17 @@ const binaries = z.strictObject({
   podman: absPath.default("/usr/bin/podman"),
 });
 
+/** How proxy upstreams are resolved: the system's resolver, or these DNS servers. */
+const resolver = z.strictObject({
+  /** "192.0.2.53" or "192.0.2.53:5353" or "[2001:db8::53]:53"; the system's resolver when empty */
+  servers: z
+    .array(
+      z.string().regex(/^([0-9.]{7,15}|\[[0-9a-fA-F:]+\])(:[0-9]{1,5})?$/, "must be ip or ip:port"),
+    )
+    .max(5)
+    .default([]),
+});
+
 export const agentJson = z.strictObject({
   nodeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be the node id the panel gave"),
   panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
@@ -114,6 +125,7 @@ export const agentJson = z.strictObject({
   /** more mount points the facts report (/, sitesRoot and logDir always) */
   disks: z.array(absPath).max(50).default([]),
   binaries: binaries.default(binaries.parse({})),
+  resolver: resolver.default({ servers: [] }),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

@@ -61,6 +61,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
   const agents = createAgentClient({ db, pki });
   registerSiteTasks(tasks.registry, {
     db,
+    settings,
     call: (nodeId, name, input, o) =>
       agents.runOperation(nodeId, name, input, {
         signal: o.signal,
@@ -95,7 +96,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     /** requests to nodes' agents (from tasks only) */
     agents,
     nodes: createNodesService({ db, pki, tasks, publicUrl: publicUrlOf(settings) }),
-    sites: createSitesService({ db, engine: tasks }),
+    sites: createSitesService({ db, engine: tasks, settings }),
   };
 }
 

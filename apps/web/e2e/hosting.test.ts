@@ -1,7 +1,8 @@
 // Nodes and sites through the console, against a real panel without any agent: nodes added
 // through the dialog (they stay pending) with their one-time enrollment command, a node
-// revoked by typing its name; sites created through the form on a node made trusted in the
-// database, hostile names refused at the domains field, a site's failing apply task shown on
+// revoked by typing its name; what a node's proxies may reach, changed on its page; sites
+// created through the form on a node made trusted in the database, upstreams the node's
+// outbound policy refuses said at the upstream field, hostile names refused at the domains field, a site's failing apply task shown on
 // its page, then edit, suspend and delete through their dialogs. Every page passes axe, each
 // with a dialog open at least once.
 import { join } from "node:path";
@@ -223,6 +224,29 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await axe();
   });
 
+  it("lets a super user allow more ranges for a node's proxies on its page", async () => {
+    await page.goto(`${panel.url}/nodes/${ids.web1}`);
+    const card = page
+      .locator("section")
+      .filter({ has: page.getByRole("heading", { name: "Proxy upstreams" }) });
+    await card.getByText("Sites on this node may proxy to public addresses.").waitFor();
+    await card.getByRole("button", { name: "Change" }).click();
+    const ranges = card.getByLabel("More allowed ranges", { exact: true });
+    await ranges.fill("127.0.0.0/8\n10.0.0.0/33");
+    await card.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => ranges.getAttribute("aria-invalid")).toBe("true");
+    await card.getByText("“10.0.0.0/33” must be an address or a CIDR range").waitFor();
+    await axe();
+    expect((await apiGet(`/api/v1/nodes/${ids.web1}`)).outbound.allow).toEqual([]);
+    await ranges.fill("127.0.0.0/8");
+    await card.getByRole("button", { name: "Save" }).click();
+    await card.getByText("127.0.0.0/8", { exact: true }).waitFor();
+    expect((await apiGet(`/api/v1/nodes/${ids.web1}`)).outbound).toEqual({
+      allowPrivate: false,
+      allow: ["127.0.0.0/8"],
+    });
+  });
+
   it("creates a proxy site, asking for its upstream at the field", async () => {
     await page.goto(`${panel.url}/sites`);
     await page.getByRole("button", { name: "New site" }).click();
@@ -233,6 +257,12 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await dialog().getByRole("button", { name: "Create site" }).click();
     await expect.poll(() => invalid("Upstream").getAttribute("aria-invalid")).toBe("true");
     await dialog().getByText("is required for a proxy site").waitFor();
+    // the node's outbound policy: loopback is allowed there (above), the metadata service not
+    await invalid("Upstream").fill("http://169.254.169.254:80");
+    await dialog().getByRole("button", { name: "Create site" }).click();
+    await dialog()
+      .getByText("169.254.169.254 is a link-local address, which this node does not allow")
+      .waitFor();
     await invalid("Upstream").fill("http://127.0.0.1:3000");
     await dialog().getByRole("button", { name: "Create site" }).click();
     await page.getByRole("heading", { name: PROXY, level: 1 }).waitFor();

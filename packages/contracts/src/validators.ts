@@ -1,6 +1,7 @@
 // The shared validators. Every value that reaches SQL, a file, a template or an argv passes
 // one of these first; server, agent, CLI and web import them from here and nowhere else.
 import { z } from "zod";
+import { parseTarget } from "./net/target.ts";
 
 /** Rejects control characters (newlines, NUL, escape...) anywhere in a string. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
@@ -105,18 +106,18 @@ export const relativePath = z
     "must stay inside the site's home (no . or .. segments)",
   );
 
-/** An upstream for a reverse proxy: http(s)://host:port with nothing else. */
+/**
+ * An upstream for a reverse proxy: http(s)://host:port with nothing else, the host a name or
+ * an IP literal in canonical form (never 2130706433, 0x7f.1 or 0177.0.0.1). Whether the
+ * target is allowed is the outbound policy's decision (net/policy.ts), not this validator's.
+ */
 export const upstream = z
   .string()
   .max(300, "must be at most 300 characters")
-  .regex(
-    /^https?:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/,
-    "must be http://host:port or https://host:port",
-  )
-  .refine((s) => {
-    const p = Number(s.slice(s.lastIndexOf(":") + 1));
-    return p >= 1 && p <= 65535;
-  }, "the port must be between 1 and 65535");
+  .superRefine((s, ctx) => {
+    const t = parseTarget(s);
+    if (typeof t === "string") ctx.addIssue({ code: "custom", message: t });
+  });
 
 /** The URL a node's agent listens on: https://host:port. */
 export const agentUrl = z

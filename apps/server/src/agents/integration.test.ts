@@ -6,6 +6,8 @@
 // refused at once. Heartbeats and facts come from the real agents.
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AgentServer, enroll, loadConfig, startAgent } from "@steward/agent";
@@ -171,7 +173,7 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
       join(a.nginx.sitesDir, `steward-site-${created.body.id}.conf`),
       "utf8",
     );
-    // an upstream nginx cannot resolve: `nginx -t` refuses it
+    // an upstream that does not resolve on the node: refused before nginx is given anything
     const bad = await s.request("PATCH", `/api/v1/sites/${created.body.id}`, {
       key: w.keys.super,
       body: { kind: "proxy", upstream: "http://no-such-host.invalid:8080" },
@@ -231,6 +233,72 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
     const tasks = await Promise.all(made.map((m) => settle(m.body.taskId, 60_000)));
     expect(tasks.map((t) => t.state)).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
     for (const i of [1, 2, 3, 4]) expect((await get(b, `many${i}.example.org`)).status).toBe(200);
+  });
+
+  it("proxies only where a super user allowed it, and the node checks again", async () => {
+    const a = nodes[0] as Node;
+    const up = createServer((req, res) => res.end(`upstream saw ${req.headers.host}`));
+    await new Promise<void>((r) => up.listen(0, "127.0.0.1", r));
+    try {
+      const upstream = `http://127.0.0.1:${(up.address() as AddressInfo).port}`;
+      const body = { node: a.id, domains: ["proxied.example.com"], kind: "proxy", upstream };
+      const refused = await s.request("POST", "/api/v1/sites", { key: w.keys.super, body });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([
+        {
+          field: "upstream",
+          message: "127.0.0.1 is a loopback address, which this node does not allow",
+        },
+      ]);
+      // only a super user widens what a node's tenants may reach
+      const allow = { outbound: { allow: ["127.0.0.0/8"] } };
+      const nodeUrl = `/api/v1/nodes/${a.id}`;
+      const byAdmin = await s.request("PATCH", nodeUrl, { key: w.keys.accountAdmin, body: allow });
+      expect(byAdmin.status).toBe(403);
+      const bySuper = await s.request("PATCH", nodeUrl, { key: w.keys.super, body: allow });
+      expect(bySuper.status).toBe(200);
+      expect(bySuper.body.outbound).toEqual({ allowPrivate: false, allow: ["127.0.0.0/8"] });
+      const audit = await s.request("GET", `/api/v1/audit-events?target=${a.id}`, {
+        key: w.keys.super,
+      });
+      expect(audit.body.items.map((e: { action: string }) => e.action)).toContain("node.update");
+
+      const created = await s.request("POST", "/api/v1/sites", { key: w.keys.super, body });
+      expect(created.status).toBe(201);
+      expect((await settle(created.body.taskId)).state).toBe("succeeded");
+      const page = await get(a, "proxied.example.com");
+      expect(page.body).toBe("upstream saw proxied.example.com");
+      const conf = join(a.nginx.sitesDir, `steward-site-${created.body.id}.conf`);
+      const pinned = readFileSync(conf, "utf8");
+      expect(pinned).toContain(`server 127.0.0.1:${(up.address() as AddressInfo).port};`);
+
+      // the agent's own address and port stay refused, whatever the node allows
+      const agent = await s.request("PATCH", `/api/v1/sites/${created.body.id}`, {
+        key: w.keys.super,
+        body: { upstream: `http://127.0.0.2:${a.port}` },
+      });
+      expect(agent.status).toBe(400);
+      expect(agent.body.error.message).toBe(
+        "upstream: 127.0.0.2 is the agent's own address and port, which are never allowed",
+      );
+      // the panel's real address only the agent knows (it enrolled with it): refused there,
+      // the task fails and the node keeps proxying to the upstream it had
+      const panel = await s.request("PATCH", `/api/v1/sites/${created.body.id}`, {
+        key: w.keys.super,
+        body: { upstream: s.url },
+      });
+      expect(panel.status).toBe(200);
+      expect((await settle(panel.body.taskId)).state).toBe("failed");
+      const site = await s.request("GET", `/api/v1/sites/${created.body.id}`, {
+        key: w.keys.super,
+      });
+      expect(site.body).toMatchObject({ status: "failed" });
+      expect(site.body.lastError).toContain("127.0.0.1 is the panel's own address and port");
+      expect(readFileSync(conf, "utf8")).toBe(pinned);
+      expect((await get(a, "proxied.example.com")).body).toBe("upstream saw proxied.example.com");
+    } finally {
+      await new Promise((r) => up.close(r));
+    }
   });
 
   it("suspends and deletes", async () => {

@@ -51,8 +51,19 @@ describe("loadSettings", () => {
       schedulerStallSeconds: 60,
       logFile: undefined,
       logKeep: 7,
+      outboundAllow: [],
+      outboundDeny: [],
       configFile: join(resolve(dir), "steward.json"),
     });
+  });
+
+  it("reads CIDR lists for the outbound policy, canonically, and names a bad one", () => {
+    const s = loadSettings(env({ STEWARD_OUTBOUND_ALLOW: "10.20.0.0/16, FD00::/8 192.0.2.7" }));
+    expect(s.outboundAllow).toEqual(["10.20.0.0/16", "fd00::/8", "192.0.2.7/32"]);
+    for (const bad of ["10.0.0.0/33", "2130706433/32", "example.com"])
+      expect(() => loadSettings(env({ STEWARD_OUTBOUND_DENY: bad }))).toThrow(
+        "invalid setting STEWARD_OUTBOUND_DENY: must be an address or a CIDR range",
+      );
   });
 
   it("defaults the data directory to ./data", () => {

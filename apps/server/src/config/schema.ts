@@ -1,4 +1,5 @@
 import { v } from "@steward/contracts";
+import { cidr } from "@steward/contracts/net";
 import { z } from "zod";
 
 const bool = z
@@ -12,6 +13,12 @@ const databaseUrl = z
     (s) => /^postgres(ql)?:\/\/[^\s]+$/.test(s) || /^sqlite:[^\s]+$/.test(s),
     "must be postgres://user:pass@host:port/db or sqlite:/path/to/file.db",
   );
+
+/** CIDR ranges: a JSON array in the config file, or separated by commas or spaces. */
+const cidrList = z
+  .union([z.string().max(10_000), z.array(z.string()).max(200)])
+  .transform((s) => (typeof s === "string" ? s.split(/[\s,]+/).filter(Boolean) : s))
+  .pipe(z.array(cidr).max(200, "must list at most 200 ranges"));
 
 /** Every setting, its environment variable, and how it is validated. */
 export const settingDefs = {
@@ -121,6 +128,8 @@ export const settingDefs = {
       .max(65535, "must be between 1 and 65535"),
     default: 7443,
   },
+  outboundAllow: { env: "STEWARD_OUTBOUND_ALLOW", schema: cidrList, default: [] },
+  outboundDeny: { env: "STEWARD_OUTBOUND_DENY", schema: cidrList, default: [] },
   consoleDir: {
     env: "STEWARD_CONSOLE_DIR",
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
@@ -156,6 +165,10 @@ export type Settings = {
   localAgent: boolean;
   /** the port of that agent, on 127.0.0.1 */
   localAgentPort: number;
+  /** ranges every node's outbound targets (proxy upstreams) may reach, whatever their class */
+  outboundAllow: string[];
+  /** ranges no outbound target may reach, whatever a node allows */
+  outboundDeny: string[];
   /** the built web console (default: apps/web/dist of this checkout) */
   consoleDir: string | undefined;
   /** where the config file is (whether it exists or not) */

@@ -21,6 +21,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "003-task-claim",
       "004-nodes",
       "005-sites",
+      "006-node-outbound",
       "010-site-php-exec",
     ];
     expect(await pendingMigrations(db)).toEqual(all);

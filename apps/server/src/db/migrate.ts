@@ -4,6 +4,7 @@ import { m002_tasks } from "./migrations/002-tasks.ts";
 import { m003_task_claim } from "./migrations/003-task-claim.ts";
 import { m004_nodes } from "./migrations/004-nodes.ts";
 import { m005_sites } from "./migrations/005-sites.ts";
+import { m006_node_outbound } from "./migrations/006-node-outbound.ts";
 import { m010_site_php_exec } from "./migrations/010-site-php-exec.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -14,6 +15,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "003-task-claim": m003_task_claim(dialect),
   "004-nodes": m004_nodes(),
   "005-sites": m005_sites(),
+  "006-node-outbound": m006_node_outbound(),
   "010-site-php-exec": m010_site_php_exec(),
 });
 

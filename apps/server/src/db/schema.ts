@@ -227,6 +227,10 @@ export interface NodeTable {
   missed_heartbeats: Generated<number>;
   /** the agent of the machine the panel runs on */
   local: Generated<number>;
+  /** 1: proxy upstreams (and later other outbound targets) may be private addresses */
+  outbound_allow_private: Generated<number>;
+  /** JSON array of CIDR ranges the node's outbound targets may reach whatever their class */
+  outbound_allow: Generated<string>;
   created_at: number;
   updated_at: number;
 }

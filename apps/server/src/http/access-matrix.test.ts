@@ -288,6 +288,13 @@ const MATRIX: Record<string, Row> = {
     expect: GLOBAL_READ,
     call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}` }),
   },
+  "PATCH /api/v1/nodes/:id": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({
+      path: `/api/v1/nodes/${await newNode(w)}`,
+      body: { outbound: { allowPrivate: true } },
+    }),
+  },
   "POST /api/v1/nodes/:id/enrollment-token": {
     expect: SUPER_ONLY(201),
     call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}/enrollment-token` }),

@@ -6,7 +6,8 @@ import { PASSWORD } from "./harness.ts";
 import { CONTROL, enc, LONG, Raw, SQL } from "./hostile.ts";
 
 /** [method, path, body, status, code, field named ("" when none applies)] */
-export type Case = [string, string, unknown, number, ErrorCode, string];
+/** method, path, body, status, code, the field named; and what the message must say, if anything */
+export type Case = [string, string, unknown, number, ErrorCode, string, string?];
 export const V = "VALIDATION_FAILED";
 
 /** A valid body with one field replaced (or added, for unknown fields). */

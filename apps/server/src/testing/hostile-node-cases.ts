@@ -75,6 +75,40 @@ export function nodeCases(node: HostileNode): Case[] {
     ...badPages.map(
       ([q = "", field = ""]): Case => ["GET", `/api/v1/nodes?${q}`, undefined, 400, V, field],
     ),
+    ...bodyCases("PATCH", `/api/v1/nodes/${node.id}`, { outbound: { allowPrivate: true } }),
+    ...(
+      [
+        [{ allowPrivate: "yes" }, "body.outbound.allowPrivate"],
+        [{ allowPrivate: 1 }, "body.outbound.allowPrivate"],
+        [{ allow: "10.0.0.0/8" }, "body.outbound.allow"],
+        [{ allow: Array.from({ length: 101 }, (_, i) => `10.0.${i}.0/24`) }, "body.outbound.allow"],
+        [{ surprise: true }, "body.outbound.surprise"],
+        ...[
+          "10.0.0.0/33",
+          "010.0.0.0/8",
+          "2130706433/32",
+          "0x7f.1/8",
+          "10.0.0.0/8; deny",
+          "fe80::1%eth0/64",
+          "::/129",
+          "",
+          SQL[0],
+          LONG,
+          ...CONTROL,
+        ].map((bad): [unknown, string] => [{ allow: [bad] }, "body.outbound.allow.0"]),
+      ] as [unknown, string][]
+    ).map(
+      ([outbound, field]): Case => [
+        "PATCH",
+        `/api/v1/nodes/${node.id}`,
+        { outbound },
+        400,
+        V,
+        field,
+      ],
+    ),
+    ["PATCH", `/api/v1/nodes/${node.id}`, {}, 400, V, "body.outbound"],
+    ["PATCH", "/api/v1/nodes/node_missing", { outbound: {} }, 404, "NOT_FOUND", ""],
     ["GET", "/api/v1/nodes/node_missing", undefined, 404, "NOT_FOUND", ""],
     ["POST", "/api/v1/nodes/node_missing/enrollment-token", undefined, 404, "NOT_FOUND", ""],
     ["POST", "/api/v1/nodes/node_missing/revoke", undefined, 404, "NOT_FOUND", ""],
@@ -94,6 +128,8 @@ export function nodeCases(node: HostileNode): Case[] {
       ],
     ),
   ];
+  for (const id of badIds)
+    out.push(["PATCH", `/api/v1/nodes/${id}`, { outbound: {} }, 400, V, "params.id"]);
   for (const [method, sub] of [
     ["GET", ""],
     ["POST", "/enrollment-token"],

@@ -1,6 +1,8 @@
 // The hostile values of hostile-input.test.ts for the sites API: names that would break out
 // of an nginx configuration or a shell, roots that leave the site's home, upstreams that are
-// not http(s)://host:port. All refused with a 4xx naming the field, before anything is written.
+// not http(s)://host:port, and upstreams the node's outbound policy refuses (loopback, private,
+// link-local... in every spelling). All refused with a 4xx naming the field, before anything
+// is written.
 import type { World } from "./fixtures.ts";
 import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
 import { badIds, badPages, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
@@ -42,6 +44,37 @@ export const BAD_DOMAINS = [
   ...SQL,
 ];
 
+/** Upstreams a node refuses by default, and what the refusal says. */
+export const BAD_UPSTREAMS: [string, string][] = [
+  ["http://127.0.0.1:3001", "127.0.0.1 is a loopback address, which this node does not allow"],
+  // the panel's public URL here is http://localhost:8080
+  [
+    "http://127.0.0.1:8080",
+    "127.0.0.1 is the panel's own address and port, which are never allowed",
+  ],
+  // the node's agent URL is https://10.0.0.3:7443
+  ["http://10.0.0.3:7443", "10.0.0.3 is the agent's own address and port"],
+  ["http://127.9.9.9:80", "a loopback address"],
+  ["http://[::1]:80", "::1 is a loopback address"],
+  ["http://localhost:3000", "localhost resolves to 127.0.0.1, a loopback address"],
+  ["http://LocalHost.:3000", "localhost resolves to 127.0.0.1"],
+  ["http://admin.localhost:3000", "admin.localhost resolves to 127.0.0.1"],
+  ["http://0.0.0.0:8080", "an unspecified address (this machine), which is never allowed"],
+  ["http://[::]:8080", "an unspecified address"],
+  ["http://169.254.169.254:80", "169.254.169.254 is a link-local address"],
+  ["http://[fe80::1]:80", "a link-local address"],
+  ["http://10.0.0.5:80", "a private address"],
+  ["http://172.16.3.4:80", "a private address"],
+  ["http://192.168.0.1:80", "a private address"],
+  ["http://100.64.0.1:80", "a private address"],
+  ["http://[fd00::1]:80", "a private address"],
+  ["http://224.0.0.1:80", "a multicast address"],
+  ["http://255.255.255.255:80", "a broadcast address"],
+  ["http://240.0.0.1:80", "a reserved address"],
+  ["http://[::7f00:1]:80", "a reserved address"],
+  ["http://[64:ff9b::a9fe:a9fe]:80", "a reserved address"],
+];
+
 export function siteCases(w: World, t: HostileSites): Case[] {
   void w;
   const create = { node: t.node, domains: ["hostile-ok.example.com"], kind: "static" };
@@ -49,7 +82,7 @@ export function siteCases(w: World, t: HostileSites): Case[] {
     node: t.node,
     domains: ["proxy-ok.example.com"],
     kind: "proxy",
-    upstream: "http://127.0.0.1:8080",
+    upstream: "http://93.184.216.34:8080",
   };
   const one = `/api/v1/sites/${t.site}`;
   const post = (body: Record<string, unknown>, field: string): Case => [
@@ -94,7 +127,28 @@ export function siteCases(w: World, t: HostileSites): Case[] {
       "http://127.0.0.1:80\n",
       "unix:/var/run/x.sock",
       LONG,
+      // spellings a resolver reads as 127.0.0.1
+      "http://2130706433:80",
+      "http://0x7f.1:80",
+      "http://0x7f000001:80",
+      "http://0177.0.0.1:80",
+      "http://127.1:80",
+      "http://[::ffff:127.0.0.1]:80",
+      "http://[::ffff:7f00:1]:80",
+      "http://[:::1]:80",
     ]),
+    // refused by the node's outbound policy (the trusted node allows nothing more)
+    ...BAD_UPSTREAMS.map(
+      ([u, why]): Case => [
+        "POST",
+        "/api/v1/sites",
+        { ...proxy, upstream: u },
+        400,
+        V,
+        "upstream",
+        why,
+      ],
+    ),
     post({ ...create, upstream: "http://127.0.0.1:8080" }, "body.upstream"),
     post({ ...create, kind: "proxy" }, "body.upstream"),
     ...fieldCases("POST", "/api/v1/sites", create, "node", [...SQL, "../x", "a b", "x".repeat(65)]),
@@ -106,6 +160,9 @@ export function siteCases(w: World, t: HostileSites): Case[] {
     ),
     ["PATCH", one, { root: "../../etc" }, 400, V, "body.root"],
     ["PATCH", one, { upstream: "gopher://x:70" }, 400, V, "body.upstream"],
+    ...BAD_UPSTREAMS.slice(0, 6).map(
+      ([u, why]): Case => ["PATCH", one, { kind: "proxy", upstream: u }, 400, V, "upstream", why],
+    ),
     ...badIds.map((id): Case => ["GET", `/api/v1/sites/${id}`, undefined, 400, V, "params.id"]),
     ...badIds.map(
       (id): Case => ["PATCH", `/api/v1/sites/${id}`, { aliases: [] }, 400, V, "params.id"],

@@ -3808,6 +3808,10 @@ export interface paths {
                             local: boolean;
                             missedHeartbeats: number;
                             name: string;
+                            outbound: {
+                                allow: string[];
+                                allowPrivate: boolean;
+                            };
                             /** @enum {string} */
                             state: "pending" | "trusted" | "unreachable" | "revoked";
                             updatedAt: string;
@@ -3980,6 +3984,10 @@ export interface paths {
                             local: boolean;
                             missedHeartbeats: number;
                             name: string;
+                            outbound: {
+                                allow: string[];
+                                allowPrivate: boolean;
+                            };
                             /** @enum {string} */
                             state: "pending" | "trusted" | "unreachable" | "revoked";
                             updatedAt: string;
@@ -4088,7 +4096,179 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** @description Changes what the node's outbound targets (proxy upstreams) may reach: private ranges, more CIDR ranges. Super users only; applies from each site's next apply. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outbound: {
+                            allow?: string[];
+                            allowPrivate?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentUrl: string;
+                            certExpiresAt: string | null;
+                            certFingerprint: string | null;
+                            createdAt: string;
+                            facts: {
+                                arch: string;
+                                collectedAt: string;
+                                cpus: number;
+                                disks: {
+                                    availableBytes: number;
+                                    mount: string;
+                                    totalBytes: number;
+                                }[];
+                                hostname: string;
+                                memory: {
+                                    availableBytes: number;
+                                    totalBytes: number;
+                                };
+                                os: {
+                                    id: string;
+                                    kernel: string;
+                                    name: string;
+                                    version: string;
+                                };
+                                services: {
+                                    installed: boolean;
+                                    name: string;
+                                    running: boolean | null;
+                                    version: string | null;
+                                }[];
+                                systemd: boolean;
+                            } | null;
+                            id: string;
+                            lastError: string | null;
+                            lastSeenAt: string | null;
+                            local: boolean;
+                            missedHeartbeats: number;
+                            name: string;
+                            outbound: {
+                                allow: string[];
+                                allowPrivate: boolean;
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "trusted" | "unreachable" | "revoked";
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/nodes/{id}/enrollment-token": {
@@ -4293,6 +4473,10 @@ export interface paths {
                             local: boolean;
                             missedHeartbeats: number;
                             name: string;
+                            outbound: {
+                                allow: string[];
+                                allowPrivate: boolean;
+                            };
                             /** @enum {string} */
                             state: "pending" | "trusted" | "unreachable" | "revoked";
                             updatedAt: string;

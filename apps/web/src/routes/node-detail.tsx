@@ -1,5 +1,6 @@
-// One node: its state and certificate, what its agent reports about the machine, its sites and
-// its recent tasks; a new enrollment token, and revoking it (typing its name).
+// One node: its state and certificate, what its agent reports about the machine, what its sites
+// may proxy to, its sites and its recent tasks; a new enrollment token, and revoking it (typing
+// its name).
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { ShieldOff } from "lucide-react";
@@ -14,6 +15,7 @@ import { BackLink, DetailState } from "./access-parts.tsx";
 import { At, type NodeInfo, NodeStateBadge, Row, Rows, When } from "./hosting-parts.tsx";
 import { NewTokenButton } from "./node-enroll.tsx";
 import { FactsCard } from "./node-facts.tsx";
+import { OutboundCard } from "./node-outbound.tsx";
 import { SitesTable } from "./sites-table.tsx";
 import { TargetTasksCard } from "./target-tasks.tsx";
 
@@ -61,6 +63,7 @@ export function NodeDetailPage() {
           <StatusCard node={node} />
           <FactsCard facts={node.facts} />
         </div>
+        <OutboundCard node={node} />
         <Card title="Sites">
           <SitesTable
             filters={{ node: node.id }}

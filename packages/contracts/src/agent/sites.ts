@@ -1,6 +1,7 @@
 // Websites (C8) as the agent applies them. The panel validates everything first with these
 // same schemas; the agent validates again before it renders a single byte.
 import { z } from "zod";
+import { DEFAULT_POLICY, outboundPolicy } from "../net/policy.ts";
 import { domain, id, relativePath, systemUser, upstream } from "../validators.ts";
 
 export const siteKind = z.enum(["static", "php", "proxy"]);
@@ -21,6 +22,8 @@ export const siteApplyInput = z
     root: relativePath.default("public"),
     /** for kind proxy */
     upstream: upstream.optional(),
+    /** the node's outbound policy for the upstream (the strictest when absent) */
+    outbound: outboundPolicy.default(DEFAULT_POLICY),
     suspended: z.boolean().default(false),
     /** PHP sites: the site's PHP may start processes (exec, shell_exec, proc_open...) */
     phpAllowExec: z.boolean().default(false),

@@ -1,6 +1,7 @@
 // Nodes (servers running `steward agent`) through the API.
 import { z } from "zod";
 import { facts } from "../agent/protocol.ts";
+import { cidr } from "../net/address.ts";
 import { agentUrl, text } from "../validators.ts";
 
 export const nodeStates = ["pending", "trusted", "unreachable", "revoked"] as const;
@@ -42,13 +43,32 @@ export const nodeSummary = z.object({
 });
 export type NodeSummary = z.infer<typeof nodeSummary>;
 
+/** What a super user allows this node's outbound targets (proxy upstreams) to reach. */
+export const nodeOutbound = z.object({
+  /** private ranges: 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT), fc00::/7 */
+  allowPrivate: z.boolean(),
+  /** more ranges (CIDR), whatever their class: loopback, link-local... */
+  allow: z.array(z.string()),
+});
+export type NodeOutbound = z.infer<typeof nodeOutbound>;
+
 export const node = nodeSummary.extend({
   /** what the agent last reported about its machine (null until it has) */
   facts: facts.nullable(),
+  outbound: nodeOutbound,
 });
 export type Node = z.infer<typeof node>;
 
 export const nodeCreate = z.strictObject({ name: nodeName, agentUrl: nodeAgentUrl });
+
+/** A change to a node (super users only). */
+export const nodeUpdate = z.strictObject({
+  outbound: z.strictObject({
+    allowPrivate: z.boolean().optional(),
+    allow: z.array(cidr).max(100, "must list at most 100 ranges").optional(),
+  }),
+});
+export type NodeUpdate = z.infer<typeof nodeUpdate>;
 export const nodeListQuery = z.strictObject({
   state: nodeState.optional(),
   /** part of the name or of the agent URL */

@@ -84,6 +84,7 @@ describe.skipIf(!node)("site.apply on nginx", () => {
       kind: "proxy",
       domains: ["proxy1.test"],
       upstream: `http://127.0.0.1:${port}`,
+      outbound: { allowPrivate: false, allow: ["127.0.0.0/8"], deny: [], endpoints: [] },
       user: testUser(),
     });
     expect(r.error).toBeUndefined();

@@ -18,6 +18,7 @@ import { renderPool } from "./php-pool.ts";
 import { renderSite } from "./render.ts";
 import { stageSite } from "./stage.ts";
 import { testNginxNames } from "./taken.ts";
+import { checkUpstream, type PinnedUpstream } from "./upstream.ts";
 import { verifyAnswers } from "./verify.ts";
 
 export const siteApply: OpHandler<"site.apply"> = {
@@ -26,10 +27,11 @@ export const siteApply: OpHandler<"site.apply"> = {
   async run(ctx, site) {
     const paths = sitePaths(ctx.config, site.id);
     const docRoot = documentRoot(paths, site.root);
+    const upstream = await ctx.step("check the upstream", () => checkUpstream(ctx.config, site));
     // rendering refuses bad values before anything on the node is touched
     const files = await ctx.step("render the configuration", () => {
       try {
-        return render(ctx.config, site, paths, docRoot);
+        return render(ctx.config, site, paths, docRoot, upstream);
       } catch (e) {
         throw asFailure(e);
       }
@@ -80,11 +82,13 @@ function render(
   site: SiteApplyInput,
   paths: SitePaths,
   docRoot: string,
+  upstream: PinnedUpstream | null,
 ): RenderedFiles {
   const nginx = renderSite(
     site,
     { ...paths, documentRoot: docRoot },
     { address: config.nginx.listenAddress, port: config.nginx.httpPort },
+    upstream,
   );
   const pool =
     site.kind === "php"

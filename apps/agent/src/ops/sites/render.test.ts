@@ -89,17 +89,48 @@ describe("renderSite", () => {
     expect(deny).toBeLessThan(text.indexOf("location ~ \\.php$ {"));
   });
 
-  it("proxies to the upstream with forwarding headers", () => {
+  it("proxies to the checked addresses only, with forwarding headers", () => {
     const text = renderSite(
-      site({ kind: "proxy", upstream: "http://127.0.0.1:3000" }),
+      site({ kind: "proxy", upstream: "http://app.example.net:3000" }),
       paths,
       listen,
+      {
+        scheme: "http",
+        name: "app.example.net",
+        port: 3000,
+        addresses: ["192.0.2.7", "2001:db8::7"],
+      },
     );
     wellFormed(text);
-    expect(text).toContain("proxy_pass http://127.0.0.1:3000;");
+    expect(text).toContain(
+      "upstream steward_s1 {\n    server 192.0.2.7:3000;\n    server [2001:db8::7]:3000;\n}\n",
+    );
+    expect(text).toContain("proxy_pass http://steward_s1;");
+    // nginx is never given the name: it would resolve it again at every reload
+    expect(text).not.toContain("app.example.net");
     expect(text).toContain("proxy_set_header Host $host;");
     expect(text).toContain("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;");
     expect(text).not.toContain("root ");
+    expect(readRendered(text)).toMatchObject({ id: "s1", kind: "proxy", served: ["example.com"] });
+  });
+
+  it("keeps the upstream's name for TLS when it is https", () => {
+    const text = renderSite(
+      site({ kind: "proxy", upstream: "https://app.example.net:443" }),
+      paths,
+      listen,
+      { scheme: "https", name: "app.example.net", port: 443, addresses: ["192.0.2.7"] },
+    );
+    expect(text).toContain("proxy_pass https://steward_s1;");
+    expect(text).toContain("proxy_ssl_server_name on;");
+    expect(text).toContain("proxy_ssl_name app.example.net;");
+  });
+
+  it("refuses to render a proxy whose upstream was not checked", () => {
+    const proxy = site({ kind: "proxy", upstream: "http://app.example.net:3000" });
+    expect(() => renderSite(proxy, paths, listen)).toThrow(RenderError);
+    const none = { scheme: "http" as const, name: null, port: 3000, addresses: [] };
+    expect(() => renderSite(proxy, paths, listen, none)).toThrow(RenderError);
   });
 
   it("answers a suspended site with the agent's page and 503, whatever its kind", () => {
@@ -174,9 +205,12 @@ describe("hostile input", () => {
     expect(() => renderSite(raw({ domains: [bad] }), paths, listen)).toThrow(RenderError);
     expect(() => renderSite(raw({ aliases: [bad] }), paths, listen)).toThrow(RenderError);
     expect(() => renderSite(raw({ id: bad }), paths, listen)).toThrow(RenderError);
-    expect(() =>
-      renderSite(raw({ kind: "proxy", upstream: `http://${bad}:80` }), paths, listen),
-    ).toThrow(RenderError);
+    const proxy = raw({ kind: "proxy", upstream: "http://a.example:80" });
+    for (const pinned of [
+      { scheme: "https" as const, name: bad, port: 443, addresses: ["192.0.2.7"] },
+      { scheme: "http" as const, name: null, port: 80, addresses: [bad] },
+    ])
+      expect(() => renderSite(proxy, paths, listen, pinned)).toThrow(RenderError);
     expect(() => renderSite(site(), { ...paths, documentRoot: `/srv/${bad}` }, listen)).toThrow(
       RenderError,
     );
@@ -197,10 +231,15 @@ describe("hostile input", () => {
       expect(siteApplyInput.safeParse({ ...site(), kind: "proxy", upstream: up }).success).toBe(
         false,
       );
-      if (up.endsWith("99999")) continue; // digits only: the schema is the wall for the range
-      expect(() =>
-        renderSite({ ...site(), kind: "proxy", upstream: up } as SiteApplyInput, paths, listen),
-      ).toThrow(RenderError);
+      // the renderer never writes the tenant's text: only the checked addresses and port
+      const proxy = { ...site(), kind: "proxy", upstream: up } as SiteApplyInput;
+      const text = renderSite(proxy, paths, listen, {
+        scheme: "http",
+        name: "a.com",
+        port: 80,
+        addresses: ["192.0.2.7"],
+      });
+      expect(text).not.toContain(up);
     }
   });
 });

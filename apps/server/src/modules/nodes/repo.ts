@@ -2,6 +2,7 @@ import { agent, type NodeState } from "@steward/contracts";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { Database, NodeTable } from "../../db/schema.ts";
 import { containsPattern, msToIso, toBool } from "../../lib/sql.ts";
+import { nodeOutbound } from "./outbound.ts";
 
 export type NodeRow = Selectable<NodeTable>;
 
@@ -33,7 +34,7 @@ export function toNode(r: NodeRow) {
       parsed = f.success ? f.data : null;
     } catch {}
   }
-  return { ...toSummary(r), facts: parsed };
+  return { ...toSummary(r), facts: parsed, outbound: nodeOutbound(r) };
 }
 
 export async function listNodes(
@@ -94,6 +95,23 @@ export async function insertNode(
       created_at: now,
       updated_at: now,
     })
+    .execute();
+}
+
+/** The node's part of the outbound policy. */
+export async function setOutbound(
+  db: Kysely<Database>,
+  id: string,
+  o: { allowPrivate: boolean; allow: string[] },
+) {
+  await db
+    .updateTable("nodes")
+    .set({
+      outbound_allow_private: o.allowPrivate ? 1 : 0,
+      outbound_allow: JSON.stringify(o.allow),
+      updated_at: Date.now(),
+    })
+    .where("id", "=", id)
     .execute();
 }
 

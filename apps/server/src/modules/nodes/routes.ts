@@ -5,6 +5,7 @@ import {
   nodeCreate,
   nodeListQuery,
   nodeSummary,
+  nodeUpdate,
   page,
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
@@ -47,6 +48,21 @@ export function nodesRoutes(app: FastifyInstance, svc: Services) {
       schema: { tags, params: idParams, response: { 200: node, ...errors } },
     },
     (req) => svc.nodes.get(req.ctx, req.params.id),
+  );
+  r.patch(
+    "/api/v1/nodes/:id",
+    {
+      config: { action: "node.update" },
+      schema: {
+        tags,
+        description:
+          "Changes what the node's outbound targets (proxy upstreams) may reach: private ranges, more CIDR ranges. Super users only; applies from each site's next apply.",
+        params: idParams,
+        body: nodeUpdate,
+        response: { 200: node, ...errors },
+      },
+    },
+    (req) => svc.nodes.update(req.ctx, req.params.id, req.body),
   );
   r.post(
     "/api/v1/nodes/:id/enrollment-token",

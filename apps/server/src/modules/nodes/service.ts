@@ -1,6 +1,6 @@
 // Nodes: installation-wide infrastructure. Reading needs the read role globally, changing
 // needs admin globally (super users have it). Enrollment itself is in enroll.ts.
-import type { nodeCreate, nodeListQuery } from "@steward/contracts";
+import type { NodeUpdate, nodeCreate, nodeListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { authorize } from "../../access/service.ts";
@@ -65,6 +65,30 @@ export function createNodesService(deps: NodesDeps) {
         });
       });
       return get(ctx, id);
+    },
+
+    /**
+     * What the node's outbound targets may reach (super users only: it widens what every
+     * tenant on the node can point a proxy at). Applies from each site's next apply.
+     */
+    async update(ctx: Ctx, id: string, input: NodeUpdate) {
+      authorize(ctx, { kind: "system" }, "system");
+      const node = await mustFind(ctx, id, "admin");
+      const before = repo.toNode(node).outbound;
+      const after = {
+        allowPrivate: input.outbound.allowPrivate ?? before.allowPrivate,
+        allow: input.outbound.allow ? [...new Set(input.outbound.allow)] : before.allow,
+      };
+      await k.transaction().execute(async (trx) => {
+        await repo.setOutbound(trx, node.id, after);
+        await recordAudit(trx, ctx, {
+          action: "node.update",
+          targetType: "node",
+          targetId: node.id,
+          diff: { before: { outbound: before }, after: { outbound: after } },
+        });
+      });
+      return get(ctx, node.id);
     },
 
     /** A single-use enrollment token (15 minutes) and the command that uses it. */

@@ -1,6 +1,7 @@
 // Rules of websites that need no database: the names a site answers to, its system user,
 // and what the node is asked to apply.
 import type { agent, SiteCreate } from "@steward/contracts";
+import type { OutboundPolicy } from "@steward/contracts/net";
 import type { SiteRow } from "./repo.ts";
 
 /** Every name a site answers to: its domains, aliases and the www counterparts it redirects. */
@@ -24,8 +25,8 @@ export function systemUserOf(siteId: string): string {
     .replace(/[^a-z0-9]/g, "")}`.slice(0, 24);
 }
 
-/** The operation input for the node, from the row (desired state). */
-export function applyInput(r: SiteRow): agent.SiteApplyInput {
+/** The operation input for the node, from the row (desired state) and the node's policy. */
+export function applyInput(r: SiteRow, outbound: OutboundPolicy): agent.SiteApplyInput {
   return {
     id: r.id,
     kind: r.kind,
@@ -35,6 +36,7 @@ export function applyInput(r: SiteRow): agent.SiteApplyInput {
     user: r.system_user,
     root: r.root,
     ...(r.upstream ? { upstream: r.upstream } : {}),
+    outbound,
     suspended: r.status === "suspended" || Number(r.suspended) === 1,
     phpAllowExec: Number(r.php_allow_exec) === 1,
   };

@@ -16,6 +16,7 @@ import { defaultAccountId, usableNode } from "./places.ts";
 import * as repo from "./repo.ts";
 import { namesOf, systemUserOf } from "./rules.ts";
 import { SITE_APPLY } from "./tasks.ts";
+import { checkUpstream, type UpstreamSettings } from "./upstream.ts";
 
 const targetOf = (r: { id: string; account_id: string }): Target => ({
   kind: "resource",
@@ -33,7 +34,15 @@ function canSee(ctx: Ctx, row: { id: string; account_id: string }): boolean {
   }
 }
 
-export function createSitesService({ db, engine }: { db: Db; engine: TaskEngine }) {
+export function createSitesService({
+  db,
+  engine,
+  settings,
+}: {
+  db: Db;
+  engine: TaskEngine;
+  settings: UpstreamSettings;
+}) {
   const k = db.db;
 
   async function mustFind(ctx: Ctx, id: string, role: "read" | "admin") {
@@ -152,6 +161,8 @@ export function createSitesService({ db, engine }: { db: Db; engine: TaskEngine 
     async create(ctx: Ctx, input: SiteCreate) {
       const id = newId("site");
       const names = namesOf(input);
+      // before the transaction: it may ask a resolver
+      if (input.upstream) await checkUpstream(k, settings, input.node, input.upstream);
       const taskId = await k.transaction().execute(async (trx) => {
         const accountId = input.account ?? (await defaultAccountId(trx, ctx));
         authorize(ctx, { kind: "account", accountId }, "admin");
@@ -206,6 +217,7 @@ export function createSitesService({ db, engine }: { db: Db; engine: TaskEngine 
         throw invalid("upstream", "is required for a proxy site");
       if (next.kind !== "proxy" && next.upstream)
         throw invalid("upstream", "is only for proxy sites");
+      if (next.upstream) await checkUpstream(k, settings, before.node_id, next.upstream);
       return change(
         ctx,
         id,

@@ -30,7 +30,8 @@ describe.each(dialects())("sites API on %s", (dialect) => {
   let w: World;
   let node: string;
   beforeAll(async () => {
-    s = await startTestServer(dialect);
+    // the installation denies one public range (outbound policy)
+    s = await startTestServer(dialect, { STEWARD_OUTBOUND_DENY: "93.184.216.0/24" });
     w = await buildWorld(s);
     node = await trustedNode(s, "web1");
   });
@@ -140,7 +141,7 @@ describe.each(dialects())("sites API on %s", (dialect) => {
         node,
         domains: ["app.example.net"],
         kind: "proxy",
-        upstream: "http://127.0.0.1:3000",
+        upstream: "http://93.184.215.14:3000",
       },
     });
     expect(ok.status).toBe(201);
@@ -150,6 +151,86 @@ describe.each(dialects())("sites API on %s", (dialect) => {
     });
     expect(toStatic.status).toBe(400);
     expect(toStatic.body.error.details[0].field).toBe("upstream");
+  });
+
+  it("refuses upstreams the node's outbound policy refuses, until a super user allows them", async () => {
+    const proxy = (upstream: string, domain: string) =>
+      s.request("POST", "/api/v1/sites", {
+        key: w.keys.accountAdmin,
+        body: { node, domains: [domain], kind: "proxy", upstream, account: w.a },
+      });
+    const count = async () => (await s.svc.db.db.selectFrom("sites").select("id").execute()).length;
+    const before = await count();
+    for (const [upstream, message] of [
+      ["http://10.1.2.3:8080", "10.1.2.3 is a private address, which this node does not allow"],
+      [
+        "http://localhost:3000",
+        "localhost resolves to 127.0.0.1, a loopback address, which this node does not allow",
+      ],
+      [
+        "http://93.184.216.34:80",
+        "93.184.216.34 is in 93.184.216.0/24, which this installation denies",
+      ],
+      // the node's agent (https://127.0.0.1:7443), even once loopback is allowed below
+      [
+        "http://127.0.0.1:7443",
+        "127.0.0.1 is the agent's own address and port, which are never allowed",
+      ],
+    ]) {
+      const r = await proxy(upstream as string, "private.example.com");
+      expect(r.status).toBe(400);
+      expect(r.body.error.details).toEqual([{ field: "upstream", message }]);
+    }
+    expect(await count()).toBe(before);
+
+    // widening a node is for super users only, and audited
+    const body = {
+      outbound: { allowPrivate: true, allow: ["127.0.0.0/8", "::1", "93.184.216.34"] },
+    };
+    const denied = await s.request("PATCH", `/api/v1/nodes/${node}`, {
+      key: w.keys.accountAdmin,
+      body,
+    });
+    expect(denied.status).toBe(403);
+    const patched = await s.request("PATCH", `/api/v1/nodes/${node}`, { key: w.keys.super, body });
+    expect(patched.status).toBe(200);
+    expect(patched.body.outbound).toEqual({
+      allowPrivate: true,
+      allow: ["127.0.0.0/8", "::1/128", "93.184.216.34/32"],
+    });
+    const events = await s.svc.db.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "node.update")
+      .where("target_id", "=", node)
+      .where("outcome", "=", "success")
+      .execute();
+    expect(events).toHaveLength(1);
+
+    expect((await proxy("http://10.1.2.3:8080", "private.example.com")).status).toBe(201);
+    // localhost is 127.0.0.1 and ::1: both must be allowed
+    expect((await proxy("http://localhost:3000", "local.example.com")).status).toBe(201);
+    // the installation's deny list still wins over the node's allow list
+    const still = await proxy("http://93.184.216.34:80", "denied.example.com");
+    expect(still.body.error?.details?.[0]?.message).toContain("which this installation denies");
+    const agent = await proxy("http://127.0.0.1:7443", "agent.example.com");
+    expect(agent.body.error?.details?.[0]?.message).toBe(
+      "127.0.0.1 is the agent's own address and port, which are never allowed",
+    );
+    // a PATCH is checked the same way
+    const made = await proxy("http://10.1.2.4:8080", "patched.example.com");
+    const moved = await s.request("PATCH", `/api/v1/sites/${made.body.id}`, {
+      key: w.keys.accountAdmin,
+      body: { upstream: "http://169.254.169.254:80" },
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.message).toBe(
+      "upstream: 169.254.169.254 is a link-local address, which this node does not allow",
+    );
+    await s.request("PATCH", `/api/v1/nodes/${node}`, {
+      key: w.keys.super,
+      body: { outbound: { allowPrivate: false, allow: [] } },
+    });
   });
 
   it("changes, suspends, resumes and deletes through tasks, one per change", async () => {

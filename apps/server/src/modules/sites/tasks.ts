@@ -8,6 +8,7 @@ import type { Registry } from "../../tasks/registry.ts";
 import { type HandlerDef, PermanentError } from "../../tasks/types.ts";
 import * as repo from "./repo.ts";
 import { applyInput } from "./rules.ts";
+import { policyForApply, type UpstreamSettings } from "./upstream.ts";
 
 /**
  * One kind for every change, so the engine's per-kind concurrency key keeps it to one task at
@@ -42,7 +43,14 @@ function why(result: agent.OpResult): string {
   return `${message}${detail}${rolled}`;
 }
 
-function siteTask(deps: { db: Db; call: CallOperation }): HandlerDef<typeof payload> {
+interface SiteTaskDeps {
+  db: Db;
+  call: CallOperation;
+  /** the installation's outbound policy and the panel's own endpoints */
+  settings: UpstreamSettings;
+}
+
+function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
   const k = deps.db.db;
   return {
     kind: SITE_APPLY,
@@ -62,7 +70,7 @@ function siteTask(deps: { db: Db; call: CallOperation }): HandlerDef<typeof payl
       const remove = row.status === "deleting";
       const input = remove
         ? { id: row.id, user: row.system_user, keepFiles: Number(row.keep_files) === 1 }
-        : applyInput(row);
+        : applyInput(row, await policyForApply(k, deps.settings, row.node_id));
       ctx.log.info(
         `${remove ? "removing" : "applying"} ${row.primary_domain} on node ${row.node_id}`,
       );
@@ -123,6 +131,6 @@ function siteTask(deps: { db: Db; call: CallOperation }): HandlerDef<typeof payl
   };
 }
 
-export function registerSiteTasks(registry: Registry, deps: { db: Db; call: CallOperation }) {
+export function registerSiteTasks(registry: Registry, deps: SiteTaskDeps) {
   registry.register(siteTask(deps));
 }

@@ -1,0 +1,89 @@
+// The panel's half of the outbound-target (SSRF) policy (packages/contracts/src/net): the
+// panel's own endpoints, and the check at input time, resolving names with the panel's
+// resolver where it can. The node checks again with its own resolver when it applies (a name
+// may resolve differently there, or later), so a name the panel cannot resolve is left to it.
+import { lookup } from "node:dns/promises";
+import { networkInterfaces } from "node:os";
+import {
+  fixedAddresses,
+  type OutboundEndpoint,
+  type OutboundPolicy,
+  parseIp,
+  parseTarget,
+  refuseTarget,
+} from "@steward/contracts/net";
+import type { Settings } from "../config/schema.ts";
+
+/** How long the panel waits for its resolver at input before leaving the name to the node. */
+const RESOLVE_MS = 3000;
+
+/** The addresses a name has from here; null when that cannot be told here (no answer). */
+export async function resolveHere(host: string): Promise<string[] | null> {
+  const fixed = fixedAddresses(host);
+  if (fixed) return fixed;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((r) => {
+    timer = setTimeout(() => r(null), RESOLVE_MS);
+  });
+  try {
+    const found = lookup(host, { all: true, verbatim: true }).then(
+      (list) => list.map((a) => a.address),
+      () => null,
+    );
+    return await Promise.race([found, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The panel machine's own addresses (its interfaces). */
+export function panelAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) =>
+    (list ?? []).map((i) => i.address.replace(/%.*$/, "")),
+  );
+}
+
+/**
+ * Where the panel answers, as endpoints no outbound target may point at: its public URL, and
+ * its listening address and port: any address of the machine when it listens on all of them,
+ * and "local" (the node's own addresses) when the node is this machine.
+ */
+export function panelEndpoints(
+  settings: Pick<Settings, "listen" | "port" | "publicUrl">,
+  sameMachine: boolean,
+): OutboundEndpoint[] {
+  const what = "the panel";
+  const out: OutboundEndpoint[] = [];
+  const url = new URL(settings.publicUrl ?? `http://localhost:${settings.port}`);
+  const publicPort = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
+  out.push({ host: url.hostname.replace(/^\[|\]$/g, ""), port: publicPort, what });
+  if (sameMachine) out.push({ host: "local", port: settings.port, what });
+  const listen = parseIp(settings.listen);
+  const all = listen !== null && listen.range() === "unspecified";
+  if (all) for (const a of panelAddresses()) out.push({ host: a, port: settings.port, what });
+  else if (listen && listen.range() !== "loopback")
+    out.push({ host: settings.listen, port: settings.port, what });
+  return out;
+}
+
+/**
+ * Why `url` is refused under `policy`, as far as the panel can tell, or null. `who` names
+ * whose policy it is in the message ("this node").
+ */
+export async function refuseHere(
+  policy: OutboundPolicy,
+  url: string,
+  who: string,
+  localAddresses: readonly string[] = [],
+): Promise<string | null> {
+  const target = parseTarget(url);
+  if (typeof target === "string") return target;
+  const addresses = target.ip ? [target.ip.toString()] : await resolveHere(target.host);
+  if (addresses === null) return null;
+  const named = policy.endpoints
+    .map((e) => e.host.toLowerCase())
+    .filter((h) => h !== "local" && !parseIp(h));
+  const endpointAddresses = new Map<string, string[]>();
+  for (const h of new Set(named)) endpointAddresses.set(h, (await resolveHere(h)) ?? []);
+  return refuseTarget(policy, target, addresses, { who, localAddresses, endpointAddresses });
+}

@@ -1,0 +1,3 @@
+export * from "./address.ts";
+export * from "./policy.ts";
+export * from "./target.ts";
