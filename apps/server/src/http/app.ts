@@ -61,7 +61,7 @@ export async function buildApp(
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: "requestId" }),
     bodyLimit: svc.settings.bodyLimit,
-    trustProxy: svc.settings.trustProxy,
+    trustProxy: svc.settings.trustProxy.length ? svc.settings.trustProxy : false,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkError,
     clientErrorHandler,
