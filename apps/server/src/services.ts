@@ -48,6 +48,8 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     extraOrigins: loopbackOrigins(settings),
     log,
   });
+  /** where the console's pages come from: cookie-authenticated changes must come from here */
+  const consoleOrigins = [new URL(publicUrlOf(settings)).origin, ...loopbackOrigins(settings)];
   const authContext = await auth.$context;
   const tasks = createTaskEngine(db, log, {
     ...defaultEngineOptions,
@@ -77,6 +79,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
   const audit = createAuditService({ db });
   return {
     settings,
+    consoleOrigins,
     db,
     log,
     secrets,

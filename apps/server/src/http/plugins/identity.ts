@@ -9,6 +9,7 @@ import { AppError } from "../../lib/errors.ts";
 import { toBool } from "../../lib/sql.ts";
 import { scopesOf } from "../../modules/apikeys/repo.ts";
 import type { Services } from "../../services.ts";
+import { refuseCrossOrigin } from "./same-origin.ts";
 
 async function actorFor(svc: Services, request: FastifyRequest): Promise<Actor | null> {
   const header = request.headers.authorization;
@@ -33,6 +34,7 @@ async function actorFor(svc: Services, request: FastifyRequest): Promise<Actor |
   if (!request.headers.cookie) return null;
   const session = await sessionOf(svc, request);
   if (!session) return null;
+  refuseCrossOrigin(request, svc.consoleOrigins);
   const u = session.user as { id: string; email: string; name: string; disabled?: unknown };
   if (toBool(u.disabled)) return null;
   return {
@@ -74,7 +76,12 @@ export function registerIdentity(app: FastifyInstance, svc: Services) {
   app.addHook("onRequest", async (request) => {
     request.ctx = { actor: null, grants: [], ip: request.ip, requestId: request.id };
     const config = request.routeOptions.config;
-    if (request.url.startsWith("/api/auth/") || !request.routeOptions.url) return;
+    if (request.url.startsWith("/api/auth/")) {
+      // better-auth checks origins too; a cookie's POST is held to the same rule as the API's
+      if (request.headers.cookie) refuseCrossOrigin(request, svc.consoleOrigins);
+      return;
+    }
+    if (!request.routeOptions.url) return;
     const actor = await actorFor(svc, request);
     if (actor) {
       request.ctx.actor = actor;
