@@ -9,6 +9,7 @@ import type { Db } from "./db/open.ts";
 import { logFileOf } from "./log.ts";
 import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
+import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
@@ -47,6 +48,8 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     extraOrigins: loopbackOrigins(settings),
     log,
   });
+  /** where the console's pages come from: cookie-authenticated changes must come from here */
+  const consoleOrigins = [new URL(publicUrlOf(settings)).origin, ...loopbackOrigins(settings)];
   const authContext = await auth.$context;
   const tasks = createTaskEngine(db, log, {
     ...defaultEngineOptions,
@@ -77,6 +80,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
   const audit = createAuditService({ db });
   return {
     settings,
+    consoleOrigins,
     db,
     log,
     secrets,
@@ -88,6 +92,8 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     groups: createGroupsService({ db }),
     grants: createGrantsService({ db }),
     apiKeys: createApiKeysService({ db, auth }),
+    /** authenticates an API key with one read (identity plugin) */
+    verifyApiKey: createKeyVerifier(db, log),
     audit,
     /** the task API of users (HTTP, CLI): what svc.tasks (the engine) does, with access rules */
     taskApi: createTasksService({ db, engine: tasks }),

@@ -35,7 +35,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
   beforeAll(async () => {
     // Each test is another visitor (X-Forwarded-For), so the 20-a-minute limit of
     // /api/auth/* per address is not what the test measures.
-    panel = await startPanel({ env: { STEWARD_TRUST_PROXY: "true" } });
+    panel = await startPanel({ env: { STEWARD_TRUST_PROXY: "127.0.0.1" } });
     browser = await launchChromium();
   });
   afterAll(async () => {

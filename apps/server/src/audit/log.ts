@@ -36,12 +36,13 @@ export async function recordAudit(
   db: Kysely<Database>,
   ctx: Pick<Ctx, "actor" | "ip" | "requestId" | "audited">,
   entry: AuditEntry,
-): Promise<void> {
+): Promise<string> {
   ctx.audited = true;
+  const id = newId("ev");
   await db
     .insertInto("audit_events")
     .values({
-      id: newId("ev"),
+      id,
       at: Date.now(),
       ...actorColumns(ctx),
       ip: ctx.ip,
@@ -53,5 +54,28 @@ export async function recordAudit(
       outcome: entry.outcome ?? "success",
       diff: entry.diff === undefined ? null : JSON.stringify(redact(entry.diff)),
     })
+    .execute();
+  return id;
+}
+
+/**
+ * Settles an event recorded ahead of its outcome (a sign-in attempt is recorded as a failure
+ * before the password is checked, so concurrent attempts count each other).
+ */
+export async function settleAudit(
+  db: Kysely<Database>,
+  id: string,
+  ctx: Pick<Ctx, "actor">,
+  entry: Pick<AuditEntry, "outcome" | "diff">,
+): Promise<void> {
+  await db
+    .updateTable("audit_events")
+    .set({
+      ...actorColumns(ctx),
+      outcome: entry.outcome ?? "success",
+      diff:
+        entry.diff === undefined || entry.diff === null ? null : JSON.stringify(redact(entry.diff)),
+    })
+    .where("id", "=", id)
     .execute();
 }

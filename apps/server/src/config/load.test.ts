@@ -41,7 +41,7 @@ describe("loadSettings", () => {
       publicUrl: undefined,
       logLevel: "info",
       masterKey: undefined,
-      trustProxy: false,
+      trustProxy: [],
       bodyLimit: 1024 * 1024,
       auditRetentionDays: 365,
       taskLogRetentionDays: 30,
@@ -98,11 +98,31 @@ describe("loadSettings", () => {
   });
 
   it("parses booleans from words", () => {
-    expect(loadSettings(env({ STEWARD_TRUST_PROXY: "yes" })).trustProxy).toBe(true);
-    expect(loadSettings(env({ STEWARD_TRUST_PROXY: "0" })).trustProxy).toBe(false);
-    expect(configError(env({ STEWARD_TRUST_PROXY: "maybe" })).message).toContain(
-      "STEWARD_TRUST_PROXY",
+    expect(loadSettings(env({ STEWARD_LOCAL_AGENT: "no" })).localAgent).toBe(false);
+    expect(loadSettings(env({ STEWARD_LOCAL_AGENT: "1" })).localAgent).toBe(true);
+    expect(configError(env({ STEWARD_LOCAL_AGENT: "maybe" })).message).toContain(
+      "STEWARD_LOCAL_AGENT",
     );
+  });
+
+  it("takes trusted proxies as addresses and CIDR ranges, never a blanket true", () => {
+    const proxies = (v: string) => loadSettings(env({ STEWARD_TRUST_PROXY: v })).trustProxy;
+    expect(proxies("127.0.0.1, 10.0.0.0/8,::1,fd00::/8")).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "::1",
+      "fd00::/8",
+    ]);
+    expect(proxies("0")).toEqual([]);
+    expect(proxies("false")).toEqual([]);
+    for (const yes of ["true", "yes", "1", "on"])
+      expect(configError(env({ STEWARD_TRUST_PROXY: yes })).message).toMatch(
+        /^invalid setting STEWARD_TRUST_PROXY: no longer takes true .*e\.g\. 127\.0\.0\.1/,
+      );
+    for (const bad of ["proxy.example.com", "10.0.0.0/33", "::1/129", "1.2.3.4/8/1", "*"])
+      expect(configError(env({ STEWARD_TRUST_PROXY: bad })).message, bad).toContain(
+        "STEWARD_TRUST_PROXY",
+      );
   });
 
   it("stops at a bad value with one message naming the setting where it came from", () => {

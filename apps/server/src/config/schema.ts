@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { v } from "@steward/contracts";
 import { cidr } from "@steward/contracts/net";
 import { z } from "zod";
@@ -5,6 +6,49 @@ import { z } from "zod";
 const bool = z
   .union([z.boolean(), z.enum(["1", "0", "true", "false", "yes", "no", "on", "off"])])
   .transform((v) => v === true || v === "1" || v === "true" || v === "yes" || v === "on");
+
+/** One trusted proxy: an IP address or a CIDR range. */
+function proxyEntryProblem(entry: string): string | null {
+  const [addr = "", bits, ...rest] = entry.split("/");
+  const family = isIP(addr);
+  if (!family || rest.length) return `"${entry}" is not an IP address or CIDR range`;
+  if (bits === undefined) return null;
+  const max = family === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max
+    ? null
+    : `"${entry}": the prefix length must be 0 to ${max}`;
+}
+
+/**
+ * The reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges: the
+ * client address is the rightmost one not in this list. A boolean "trust everything" would
+ * let anyone forge their address, so it is refused with what to set instead.
+ */
+const trustedProxies = z
+  .union([z.boolean(), z.string().max(2000), z.array(z.string().max(100)).max(100)])
+  .transform((value, ctx): string[] => {
+    if (value === false || (typeof value === "string" && /^(|0|false|no|off)$/i.test(value)))
+      return [];
+    if (value === true || (typeof value === "string" && /^(1|true|yes|on)$/i.test(value))) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "no longer takes true (that trusted any X-Forwarded-For): list your proxies' addresses or CIDR ranges, e.g. 127.0.0.1 or 10.0.0.0/8,::1",
+      });
+      return z.NEVER;
+    }
+    const entries = (Array.isArray(value) ? value : value.split(","))
+      .map((e) => e.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      const problem = proxyEntryProblem(entry);
+      if (problem) {
+        ctx.addIssue({ code: "custom", message: problem });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
 
 const databaseUrl = z
   .string()
@@ -59,7 +103,7 @@ export const settingDefs = {
       .optional(),
     default: undefined,
   },
-  trustProxy: { env: "STEWARD_TRUST_PROXY", schema: bool, default: false },
+  trustProxy: { env: "STEWARD_TRUST_PROXY", schema: trustedProxies, default: [] as string[] },
   bodyLimit: {
     env: "STEWARD_BODY_LIMIT",
     schema: z.coerce
@@ -148,7 +192,8 @@ export type Settings = {
   publicUrl: string | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   masterKey: string | undefined;
-  trustProxy: boolean;
+  /** reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed */
+  trustProxy: string[];
   bodyLimit: number;
   auditRetentionDays: number;
   taskLogRetentionDays: number;

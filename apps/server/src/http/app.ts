@@ -23,6 +23,7 @@ import { tasksRoutes } from "../modules/tasks/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
 import type { Services } from "../services.ts";
 import { registerAuditHook } from "./plugins/audit.ts";
+import { registerCanonicalPath } from "./plugins/canonical-path.ts";
 import { registerConsole } from "./plugins/console.ts";
 import { clientErrorHandler, frameworkError, registerErrors } from "./plugins/errors.ts";
 import { registerIdentity } from "./plugins/identity.ts";
@@ -61,7 +62,7 @@ export async function buildApp(
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: "requestId" }),
     bodyLimit: svc.settings.bodyLimit,
-    trustProxy: svc.settings.trustProxy,
+    trustProxy: svc.settings.trustProxy.length ? svc.settings.trustProxy : false,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkError,
     clientErrorHandler,
@@ -70,6 +71,8 @@ export async function buildApp(
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // first of all hooks: nothing sees a path that could be read two ways
+  registerCanonicalPath(app);
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (route) => {

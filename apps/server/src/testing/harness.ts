@@ -58,7 +58,12 @@ export async function startTestServer(
   const request: TestServer["request"] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.key) headers.authorization = `Bearer ${opts.key}`;
-    if (opts.cookie) headers.cookie = opts.cookie;
+    if (opts.cookie) {
+      headers.cookie = opts.cookie;
+      // as a browser does on the console's own pages; `origin: ""` sends none
+      headers.origin ??= svc.consoleOrigins[0] ?? "";
+    }
+    if (headers.origin === "") delete headers.origin;
     let body: string | undefined;
     if (opts.body !== undefined) {
       headers["content-type"] ??= "application/json";

@@ -50,11 +50,17 @@ export const expected = (status: number, code: ErrorCode, field: string) => ({
   requestId: "echoed",
 });
 
-/** Sends bytes fetch would refuse (a newline in a header...) and parses the answer. */
-export function rawHttp(url: string, request: string): Promise<Answer> {
+/**
+ * Sends bytes fetch would refuse (a newline in a header...) and parses the answer. With
+ * `halfClose: false` the socket stays open for writing until the server closes it (Node's
+ * server aborts a request still in progress when the client half-closes).
+ */
+export function rawHttp(url: string, request: string, halfClose = true): Promise<Answer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(request));
+    const socket = connect(Number(port), hostname, () =>
+      halfClose ? socket.end(request) : socket.write(request),
+    );
     const chunks: Buffer[] = [];
     socket.on("data", (d) => chunks.push(d));
     socket.on("error", reject);

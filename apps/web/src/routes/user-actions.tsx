@@ -124,7 +124,7 @@ function SetPasswordForm({ user, onDone }: { user: User; onDone: () => void }) {
     const ok = await confirm({
       title: `Replace the password of ${user.email}?`,
       description:
-        "Their current password stops working and every session of theirs ends. Tell them the new one through a safe channel.",
+        "Their current password stops working, every session of theirs ends and every API key of theirs is revoked. Tell them the new password through a safe channel.",
       confirmLabel: "Set password",
     });
     if (ok) set.mutate(undefined);
@@ -132,7 +132,9 @@ function SetPasswordForm({ user, onDone }: { user: User; onDone: () => void }) {
   if (done) {
     return (
       <div className="grid gap-4">
-        <Alert tone="ok">The password is set and their sessions have ended.</Alert>
+        <Alert tone="ok">
+          The password is set; their sessions have ended and their API keys are revoked.
+        </Alert>
         <div className="flex justify-end">
           <Button onClick={onDone}>Close</Button>
         </div>

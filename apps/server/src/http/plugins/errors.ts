@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import { type ErrorCode, type ErrorDetail, errorStatus } from "@steward/contracts";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { isDatabaseUnavailable } from "../../db/unavailable.ts";
 import { AppError } from "../../lib/errors.ts";
 
 export function sendError(
@@ -143,6 +144,15 @@ export function registerErrors(app: FastifyInstance, fallback?: NotFoundFallback
         request,
         "BAD_REQUEST",
         err.message.replace(/[\r\n]+/g, " ").slice(0, 300),
+      );
+    }
+    if (isDatabaseUnavailable(err)) {
+      request.log.error({ err }, "database unavailable");
+      return sendError(
+        reply,
+        request,
+        "NOT_READY",
+        "the database cannot be reached or written; try again shortly",
       );
     }
     request.log.error({ err }, "unhandled error");

@@ -64,3 +64,38 @@ export async function findKey(db: Kysely<Database>, id: string) {
 export async function deleteKey(db: Kysely<Database>, id: string) {
   await db.deleteFrom("auth_apikey").where("id", "=", id).execute();
 }
+
+/** What authenticating a key reads: one row by the key's hash, and its user. */
+export async function findKeyForAuth(db: Kysely<Database>, hash: string) {
+  return db
+    .selectFrom("auth_apikey")
+    .innerJoin("auth_user", "auth_user.id", "auth_apikey.referenceId")
+    .select([
+      "auth_apikey.id",
+      "auth_apikey.enabled",
+      "auth_apikey.expiresAt",
+      "auth_apikey.metadata",
+      "auth_user.id as userId",
+      "auth_user.email",
+      "auth_user.name",
+      "auth_user.disabled",
+    ])
+    .where("auth_apikey.key", "=", hash)
+    .executeTakeFirst();
+}
+
+/** Records a use, unless one was recorded since `notSince` (by any process). */
+export async function touchKey(db: Kysely<Database>, id: string, now: Date, notSince: Date) {
+  await db
+    .updateTable("auth_apikey")
+    .set({ lastRequest: now })
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("lastRequest", "is", null), eb("lastRequest", "<", notSince)]))
+    .execute();
+}
+
+/** Ends every key of a user (an administrator set its password). */
+export async function deleteKeysOf(db: Kysely<Database>, userId: string) {
+  return (await db.deleteFrom("auth_apikey").where("referenceId", "=", userId).executeTakeFirst())
+    .numDeletedRows;
+}

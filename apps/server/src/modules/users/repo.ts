@@ -152,8 +152,10 @@ export async function updateUserRow(
     .execute();
 }
 
+/** Ends every session of a user; returns how many there were. */
 export async function deleteSessions(db: Kysely<Database>, userId: string) {
-  await db.deleteFrom("auth_session").where("userId", "=", userId).execute();
+  return (await db.deleteFrom("auth_session").where("userId", "=", userId).executeTakeFirst())
+    .numDeletedRows;
 }
 
 export async function resetSecondFactor(db: Kysely<Database>, userId: string, passkeys: boolean) {

@@ -11,6 +11,7 @@ import type { Database } from "../../db/schema.ts";
 import { AppError, conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import { deleteKeysOf } from "../apikeys/repo.ts";
 import * as repo from "./repo.ts";
 
 export interface UsersDeps {
@@ -108,13 +109,16 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
       authorize(ctx, { kind: "system" }, "system");
       await mustFind(id);
       const hash = await hashPassword(password);
+      // whoever knew the old password may have made sessions or keys with it: all end
       await k.transaction().execute(async (trx) => {
         await repo.setPasswordHash(trx, id, hash);
-        await repo.deleteSessions(trx, id);
+        const sessionsEnded = await repo.deleteSessions(trx, id);
+        const apiKeysRevoked = await deleteKeysOf(trx, id);
         await recordAudit(trx, ctx, {
           action: "user.password_set",
           targetType: "user",
           targetId: id,
+          diff: { sessionsEnded: Number(sessionsEnded), revokedKeys: Number(apiKeysRevoked) },
         });
       });
     },

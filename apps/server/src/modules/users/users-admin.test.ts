@@ -136,9 +136,16 @@ describe.each(dialects())("user administration on %s", (dialect) => {
     expect((await s.request("GET", "/api/v1/me", { key: adminKey })).status).toBe(200);
   });
 
-  it("a password set by an administrator replaces the old one and ends sessions", async () => {
+  it("a password set by an administrator replaces the old one and ends sessions and keys", async () => {
     const pat = await s.createUser("pat@example.com");
     const cookie = await s.signIn(pat.email);
+    const otherCookie = await s.signIn(pat.email);
+    // what someone who knew the old password could have left behind
+    const patKeys = [await s.apiKey(pat.id), await s.apiKey(pat.id, ["read"])];
+    for (const key of patKeys)
+      expect((await s.request("GET", "/api/v1/me", { key })).status).toBe(200);
+    const bystander = await s.createUser("bystander@example.com");
+    const bystanderKey = await s.apiKey(bystander.id);
     const res = await s.request("POST", `/api/v1/users/${pat.id}/password`, {
       key: adminKey,
       body: { password: NEW_PASSWORD },
@@ -146,10 +153,20 @@ describe.each(dialects())("user administration on %s", (dialect) => {
     });
     expect(res.status).toBe(204);
     expect((await s.request("GET", "/api/v1/me", { cookie })).status).toBe(401);
+    expect((await s.request("GET", "/api/v1/me", { cookie: otherCookie })).status).toBe(401);
+    for (const key of patKeys)
+      expect((await s.request("GET", "/api/v1/me", { key })).status).toBe(401);
+    expect((await s.request("GET", "/api/v1/me", { key: bystanderKey })).status).toBe(200);
     expect(await signInStatus(pat.email)).toBe(401);
     expect(await signInStatus(pat.email, NEW_PASSWORD)).toBe(200);
     expect(await auditRows(s, "user.password_set")).toMatchObject([
-      { outcome: "success", target_id: pat.id, request_id: "password-pat", actor_id: adminKeyId },
+      {
+        outcome: "success",
+        target_id: pat.id,
+        request_id: "password-pat",
+        actor_id: adminKeyId,
+        diff: JSON.stringify({ sessionsEnded: 2, revokedKeys: 2 }),
+      },
     ]);
 
     const short = await s.request("POST", `/api/v1/users/${pat.id}/password`, {
