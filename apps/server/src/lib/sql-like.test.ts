@@ -33,8 +33,8 @@ describe.each(dialects())("LIKE searches on %s", (dialect) => {
     expect(await names("_")).toEqual(["Back\\slash a_b"]);
     expect(await names("\\")).toEqual(["Back\\slash a_b"]);
     expect(await names("AXB")).toEqual(["axb"]);
-    await s.svc.groups.create(s.cli, { name: "ops_team" });
-    await s.svc.groups.create(s.cli, { name: "opsxteam" });
+    await s.svc.groups.create(s.cli, { name: "ops_team", description: "" });
+    await s.svc.groups.create(s.cli, { name: "opsxteam", description: "" });
     const groups = (await search("/api/v1/groups", "s_t")).map((g) => g.name);
     expect(groups).toEqual(["ops_team"]);
   });
