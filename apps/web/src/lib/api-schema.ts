@@ -4605,8 +4605,10 @@ export interface paths {
                             items: {
                                 accountId: string;
                                 aliases: string[];
+                                aliasesUnicode: string[];
                                 createdAt: string;
                                 domains: string[];
+                                domainsUnicode: string[];
                                 id: string;
                                 /** @enum {string} */
                                 kind: "static" | "php" | "proxy";
@@ -4763,8 +4765,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -4913,8 +4917,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -5054,8 +5060,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -5206,8 +5214,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -5354,8 +5364,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -5506,8 +5518,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";

@@ -1,4 +1,5 @@
 // SQL of websites, nothing else.
+import { domainToUnicode } from "node:url";
 import type { Site } from "@steward/contracts";
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { Database, SiteTable } from "../../db/schema.ts";
@@ -7,13 +8,17 @@ import { likeContains, msToIso, toBool } from "../../lib/sql.ts";
 export type SiteRow = Selectable<SiteTable>;
 
 export function toSite(r: SiteRow): Site {
+  const domains = JSON.parse(r.domains) as string[];
+  const aliases = JSON.parse(r.aliases) as string[];
   return {
     id: r.id,
     accountId: r.account_id,
     nodeId: r.node_id,
     kind: r.kind,
-    domains: JSON.parse(r.domains) as string[],
-    aliases: JSON.parse(r.aliases) as string[],
+    domains,
+    aliases,
+    domainsUnicode: domains.map(domainToUnicode),
+    aliasesUnicode: aliases.map(domainToUnicode),
     redirect: r.redirect,
     root: r.root,
     upstream: r.upstream,
