@@ -1,5 +1,5 @@
 // The `steward` command's panel side: serve and the admin commands, on the panel's database.
-import { AppError, ConfigError } from "@steward/server";
+import { AppError, ConfigError, StartupError } from "@steward/server";
 import { Command, CommanderError } from "commander";
 import { agentCommands } from "./commands/agent.ts";
 import { apiKeyCommands, auditCommands, configCommands, serveCommand } from "./commands/misc.ts";
@@ -40,5 +40,6 @@ try {
   }
   if (e instanceof AppError) fail(g(), e.message, 1, e.code);
   if (e instanceof UsageError || e instanceof ConfigError) fail(g(), e.message, 2, "USAGE");
+  if (e instanceof StartupError) fail(g(), e.message, 1, "CANNOT_START");
   fail(g(), `unexpected error: ${(e as Error).message}`, 1, "INTERNAL");
 }

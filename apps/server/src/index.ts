@@ -10,7 +10,7 @@ export {
 export { migrateToLatest, pendingMigrations } from "./db/migrate.ts";
 export { type Db, openDatabase } from "./db/open.ts";
 export { buildApp } from "./http/app.ts";
-export { AppError } from "./lib/errors.ts";
+export { AppError, StartupError } from "./lib/errors.ts";
 export { createLogger } from "./log.ts";
 export { serve } from "./main.ts";
 export { createServices, type Services } from "./services.ts";

@@ -3,7 +3,8 @@ import type { Logger } from "pino";
 import { createAgentClient } from "./agents/client.ts";
 import { type Auth, createAuth } from "./auth/better-auth.ts";
 import type { Settings } from "./config/schema.ts";
-import { loadMasterKey } from "./crypto/master-key.ts";
+import { holdsSealedData, verifyMasterKey } from "./crypto/key-check.ts";
+import { loadMasterKey, masterKeyFile } from "./crypto/master-key.ts";
 import { createSecrets, type Secrets } from "./crypto/secrets.ts";
 import type { Db } from "./db/open.ts";
 import { logFileOf } from "./log.ts";
@@ -40,7 +41,10 @@ function loopbackOrigins(settings: Settings): string[] {
 }
 
 export async function createServices(settings: Settings, db: Db, log: Logger) {
-  const secrets: Secrets = createSecrets(loadMasterKey(settings.dataDir, settings.masterKey));
+  // a database holding sealed data needs its own key: never a new one (crypto/key-check.ts)
+  const sealedIn = (await holdsSealedData(db.db)) ? db.where : undefined;
+  const masterKey = loadMasterKey(settings.dataDir, settings.masterKey, sealedIn);
+  const secrets: Secrets = createSecrets(masterKey);
   const auth: Auth = createAuth({
     db,
     secret: secrets.derive("better-auth").toString("base64url"),
@@ -51,6 +55,13 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
   /** where the console's pages come from: cookie-authenticated changes must come from here */
   const consoleOrigins = [new URL(publicUrlOf(settings)).origin, ...loopbackOrigins(settings)];
   const authContext = await auth.$context;
+  await verifyMasterKey({
+    db: db.db,
+    secrets,
+    authSecret: authContext.secretConfig,
+    keySource: settings.masterKey ? "STEWARD_MASTER_KEY" : masterKeyFile(settings.dataDir),
+    where: db.where,
+  });
   const tasks = createTaskEngine(db, log, {
     ...defaultEngineOptions,
     concurrency: settings.workerConcurrency,

@@ -3,9 +3,19 @@
 import { z } from "zod";
 import { parseTarget } from "./net/target.ts";
 
-/** Rejects control characters (newlines, NUL, escape...) anywhere in a string. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+/**
+ * Rejects, anywhere in a string: control characters (C0, DEL, C1: newlines, NUL, escape...),
+ * the line and paragraph separators U+2028/U+2029 (newlines to JavaScript and to many log
+ * viewers), and the bidirectional controls (U+061C, U+200E/U+200F, U+202A-U+202E,
+ * U+2066-U+2069) that make a name display in another order than it is stored ("Trojan
+ * Source": `evil\u202Egnp.exe` shows as `evilexe.png`).
+ */
+const unsafeChars =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+export const noControl = (s: string) => !unsafeChars.test(s);
+const noControlMessage =
+  "must not contain control characters, newlines, line separators or bidirectional controls";
 
 /** A short human label: display names of users, accounts, groups, API keys. */
 export const label = (max = 100) =>
@@ -14,7 +24,7 @@ export const label = (max = 100) =>
     .trim()
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`)
-    .refine(noControl, "must not contain control characters or newlines");
+    .refine(noControl, noControlMessage);
 
 /** A machine name: lowercase letters, digits and dashes, starting with a letter. */
 export const slug = z
@@ -30,7 +40,7 @@ export const email = z
   .string()
   .trim()
   .max(254, "must be at most 254 characters")
-  .refine(noControl, "must not contain control characters or newlines")
+  .refine(noControl, noControlMessage)
   .pipe(z.email("must be a valid email address"))
   .transform((s) => s.toLowerCase());
 
@@ -55,29 +65,70 @@ export const port = z.coerce
 
 /** Free text in filters and descriptions: bounded, no control characters. */
 export const text = (max = 200) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .refine(noControl, "must not contain control characters or newlines");
+  z.string().max(max, `must be at most ${max} characters`).refine(noControl, noControlMessage);
 
 /** An ISO-8601 timestamp with a time zone, as accepted in filters. */
 export const isoTime = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time" });
+
+const dnsName = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+const domainMessage =
+  "must be a domain name like example.com (letters, digits, dashes and dots; no scheme, port or path)";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range
+const isAscii = (s: string) => /^[\u0000-\u007f]*$/.test(s);
+
+/**
+ * An internationalised name to its ASCII (A-label) form by UTS #46 as the URL Standard does
+ * it (non-transitional: ß and ς stay themselves; CheckBidi and CheckJoiners on), through
+ * `URL`, which implements it the same way in Node and in browsers. Refused when it cannot be
+ * converted or would silently become another plain name: each label typed with non-ASCII
+ * characters must become an `xn--` label and an ASCII label must stay itself, so a
+ * look-alike (the Kelvin sign K, fullwidth letters, an ideographic dot) never turns into a
+ * different plain name. ASCII input is only lowercased.
+ */
+export function domainToAscii(input: string): { ascii: string } | { error: string } {
+  if (!noControl(input)) return { error: noControlMessage };
+  if (isAscii(input)) return { ascii: input.replace(/[A-Z]/g, (c) => c.toLowerCase()) };
+  // nothing URL syntax could read as a port, a path or credentials
+  if (/[\s/\\?#@:%[\]]/.test(input)) return { error: domainMessage };
+  let ascii: string;
+  try {
+    ascii = new URL(`http://${input}/`).hostname;
+  } catch {
+    return { error: "is not a valid internationalised domain name" };
+  }
+  const typed = input.split(".");
+  const made = ascii.split(".");
+  const silent =
+    typed.length !== made.length ||
+    typed.some((label, i) => {
+      const out = made[i] as string;
+      return isAscii(label) ? out !== label.toLowerCase() : !out.startsWith("xn--");
+    });
+  if (silent)
+    return {
+      error: `turns into ${ascii} under IDNA mapping, not an internationalised name: type ${ascii} if you mean it`,
+    };
+  return { ascii };
+}
 
 /**
  * A DNS host name as a site answers to: lowercase labels of letters, digits and inner
  * dashes, 1-63 characters each, 253 in all, at least two labels; no scheme, port, path,
  * wildcard, leading dot or dash, or anything a config file or a shell could read as syntax.
+ * An internationalised name (bücher.example) is accepted and becomes its ASCII form
+ * (xn--bcher-kva.example, see domainToAscii); one that would silently map to another plain
+ * name (\u212Aelvin.com, with a Kelvin sign, to kelvin.com) is refused.
  */
 export const domain = z
   .string()
   .max(253, "must be at most 253 characters")
-  .transform((s) => s.toLowerCase())
-  .refine(
-    (s) =>
-      /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(s) &&
-      !/^[0-9.]+$/.test(s),
-    "must be a domain name like example.com (letters, digits, dashes and dots; no scheme, port or path)",
-  );
+  .transform((s, ctx) => {
+    const r = domainToAscii(s);
+    if ("ascii" in r) return r.ascii;
+    ctx.addIssue({ code: "custom", message: r.error });
+    return z.NEVER;
+  })
+  .refine((s) => dnsName.test(s) && !/^[0-9.]+$/.test(s), domainMessage);
 
 /** A system user name (useradd's rules, conservatively): starts with a letter, 32 at most. */
 export const systemUser = z

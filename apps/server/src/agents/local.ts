@@ -8,8 +8,10 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
+import { removePidFile, replaceOrphan, writePidFile } from "./orphan.ts";
 
 const cliMain = resolve(fileURLToPath(import.meta.url), "../../../../cli/src/main.ts");
+const parentWatch = fileURLToPath(new URL("./parent-watch.ts", import.meta.url));
 
 export interface LocalAgentDeps {
   dataDir: string;
@@ -43,11 +45,15 @@ function forward(log: Logger, name: string, line: string, fallback: "info" | "wa
 }
 
 function run(args: string[], log: Logger, name: string): ChildProcess {
-  // the agent gets the same Node and V8 flags as this process (`serve`'s memory flags)
-  const child = spawn(process.execPath, [...process.execArgv, cliMain, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
+  // the agent gets the same Node and V8 flags as this process (`serve`'s memory flags), and
+  // stops when this process dies: parent-watch.ts waits for the end of its stdin, a pipe
+  // this process holds open until it exits
+  const argv = [...process.execArgv, "--import", parentWatch, cliMain, ...args];
+  const child = spawn(process.execPath, argv, {
+    stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "" },
   });
+  child.stdin?.on("error", () => {}); // the child may be gone
   if (child.stdout)
     createInterface({ input: child.stdout }).on("line", (l) => l && forward(log, name, l, "info"));
   if (child.stderr)
@@ -61,6 +67,11 @@ const exitOf = (child: ChildProcess) =>
 export async function startLocalAgent(deps: LocalAgentDeps): Promise<LocalAgent> {
   const dir = join(deps.dataDir, "agent");
   const agentUrl = `https://127.0.0.1:${deps.port}`;
+  // an agent a previous `serve` left running holds the port: stop it before starting ours
+  const pidFile = join(deps.dataDir, "local-agent.pid");
+  const orphan = await replaceOrphan(pidFile, cliMain, dir);
+  if (orphan)
+    deps.log.warn({ pid: orphan }, "stopped the local agent a previous serve left running");
   const node = await deps.ensureNode(agentUrl);
   if (!node.enrolled || !existsSync(join(dir, "agent.json"))) {
     const token = await deps.enrollmentToken(node.id);
@@ -93,10 +104,13 @@ export async function startLocalAgent(deps: LocalAgentDeps): Promise<LocalAgent>
   let child: ChildProcess | null = null;
   let delay = 1000;
   const start = () => {
-    child = run(["agent", "--dir", dir], deps.log, "local-agent");
+    const c = run(["agent", "--dir", dir], deps.log, "local-agent");
+    child = c;
+    if (c.pid) writePidFile(pidFile, c.pid);
     const began = Date.now();
-    child.once("exit", (code, signal) => {
+    c.once("exit", (code, signal) => {
       child = null;
+      removePidFile(pidFile);
       if (stopping) return;
       // a crash restarts it, backing off when it keeps crashing
       delay = Date.now() - began > 60_000 ? 1000 : Math.min(delay * 2, 60_000);

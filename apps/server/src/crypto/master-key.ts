@@ -10,21 +10,32 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { StartupError } from "../lib/errors.ts";
 
-export class MasterKeyError extends Error {}
+export class MasterKeyError extends StartupError {}
+
+export const masterKeyFile = (dataDir: string) => join(dataDir, "master.key");
 
 /**
  * The master key encrypts secrets at rest. It comes from STEWARD_MASTER_KEY, or from
- * <dataDir>/master.key, which is created (mode 0600) on first start.
+ * <dataDir>/master.key, which is created (mode 0600) on first start. `sealedIn` names the
+ * database when it already holds sealed data: then a missing file is an error, never
+ * replaced by a new key that could open none of it.
  */
-export function loadMasterKey(dataDir: string, supplied?: string): Buffer {
+export function loadMasterKey(dataDir: string, supplied?: string, sealedIn?: string): Buffer {
   if (supplied) {
     const key = Buffer.from(supplied, "base64");
     if (key.length !== 32)
       throw new MasterKeyError("STEWARD_MASTER_KEY must hold 32 bytes in base64");
     return key;
   }
-  const file = join(dataDir, "master.key");
+  const file = masterKeyFile(dataDir);
+  if (!existsSync(file) && sealedIn)
+    throw new MasterKeyError(
+      `the master key ${file} is missing, but the database ${sealedIn} holds secrets sealed ` +
+        `with it (the CA key, TOTP secrets): restore ${file} from the backup made with this ` +
+        "database (or set STEWARD_MASTER_KEY to its content); Steward will not make a new one",
+    );
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // Written aside, then linked into place: a process starting at the same moment (serve and

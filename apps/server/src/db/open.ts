@@ -4,6 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Settings } from "../config/schema.ts";
+import { StartupError } from "../lib/errors.ts";
 import { kyselySqlite } from "./node-sqlite.ts";
 import type { Database } from "./schema.ts";
 
@@ -20,7 +21,26 @@ export interface Db {
 // int8 (bigint) columns hold epoch milliseconds and counts: safe as JS numbers.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
+/**
+ * Opens (creating if absent) the SQLite file; a file that is not a database, or one this
+ * process cannot read or write, stops the start with a message naming the path.
+ */
 export function openSqlite(file: string): Db {
+  let raw: DatabaseSync;
+  try {
+    raw = openSqliteFile(file);
+  } catch (e) {
+    throw new StartupError(
+      `cannot open the SQLite database ${file}: ${(e as Error).message}. If the file is ` +
+        "damaged, restore it (with its -wal file) from a backup; if it is not readable, give " +
+        "it to the user running Steward (mode 0600); STEWARD_DATABASE_URL points elsewhere",
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqlite(raw) }) });
+  return { db, dialect: "sqlite", where: `sqlite:${file}`, close: () => db.destroy() };
+}
+
+function openSqliteFile(file: string): DatabaseSync {
   // The database holds password hashes and sessions: only its owner may read it. SQLite
   // gives the -wal and -shm files the mode of the database file.
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -30,13 +50,19 @@ export function openSqlite(file: string): Db {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
   }
   const raw = new DatabaseSync(file);
-  // The busy timeout first: switching a new file to WAL waits for another process opening it.
-  raw.exec("PRAGMA busy_timeout = 5000");
-  raw.exec("PRAGMA journal_mode = WAL");
-  raw.exec("PRAGMA synchronous = NORMAL");
-  raw.exec("PRAGMA foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqlite(raw) }) });
-  return { db, dialect: "sqlite", where: `sqlite:${file}`, close: () => db.destroy() };
+  try {
+    // The busy timeout first: switching a new file to WAL waits for another process opening it.
+    raw.exec("PRAGMA busy_timeout = 5000");
+    raw.exec("PRAGMA journal_mode = WAL");
+    raw.exec("PRAGMA synchronous = NORMAL");
+    raw.exec("PRAGMA foreign_keys = ON");
+    // reads the schema: a file that is not a database fails here, not at the first request
+    raw.prepare("select count(*) from sqlite_master").get();
+    return raw;
+  } catch (e) {
+    raw.close();
+    throw e;
+  }
 }
 
 export function openPostgres(url: string, max = 10): Db {

@@ -18,3 +18,9 @@ export const conflict = (message: string, field?: string) =>
   new AppError("CONFLICT", message, field ? [{ field, message }] : undefined);
 export const invalid = (field: string, message: string) =>
   new AppError("VALIDATION_FAILED", `${field}: ${message}`, [{ field, message }]);
+
+/**
+ * Steward cannot start on this data (a missing master key, a database it cannot open): the
+ * message says what is wrong, where, and what to restore. The CLI prints it and exits 1.
+ */
+export class StartupError extends Error {}

@@ -1,3 +1,4 @@
+import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
 import { AppError } from "./errors.ts";
 
 /** Booleans come back as 0/1 from SQLite and true/false from PostgreSQL. */
@@ -9,8 +10,24 @@ export const toIsoOrNull = (v: unknown): string | null =>
   v === null || v === undefined ? null : toIso(v);
 export const msToIso = (ms: number): string => new Date(ms).toISOString();
 
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** A LIKE pattern matching `text` literally anywhere; use with `escape '\'`. */
-export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const containsPattern = (text: string) => `%${escapeLike(text)}%`;
+
+type Operand = Expression<unknown> | RawBuilder<unknown>;
+
+/**
+ * `value LIKE '%text%'` with `%`, `_` and `\` in `text` taken literally, on both dialects
+ * (SQLite has no default escape character: without `ESCAPE` a `%` typed in a search matches
+ * everything). Case: SQLite's LIKE ignores ASCII case, PostgreSQL's does not; lower both sides.
+ */
+export const likeContains = (value: Operand, text: string) =>
+  sql<SqlBool>`${value} like ${containsPattern(text)} escape '\\'`;
+
+/** `value LIKE 'prefix%'`, the prefix taken literally. */
+export const likePrefix = (value: Operand, prefix: string) =>
+  sql<SqlBool>`${value} like ${`${escapeLike(prefix)}%`} escape '\\'`;
 
 /** Page results: rows were fetched with limit + 1; the extra row means there is a next page. */
 export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string) {

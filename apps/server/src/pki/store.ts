@@ -166,3 +166,7 @@ export function createPkiStore({ db, secrets, now = Date.now }: PkiDeps) {
 }
 
 export type PkiStore = ReturnType<typeof createPkiStore>;
+
+/** One sealed private key of the PKI, if any (the master key check tries to open it). */
+export const anySealedPkiKey = async (db: Kysely<Database>) =>
+  (await db.selectFrom("pki").select("key_enc").limit(1).executeTakeFirst())?.key_enc;

@@ -4789,8 +4789,10 @@ export interface paths {
                             items: {
                                 accountId: string;
                                 aliases: string[];
+                                aliasesUnicode: string[];
                                 createdAt: string;
                                 domains: string[];
+                                domainsUnicode: string[];
                                 id: string;
                                 /** @enum {string} */
                                 kind: "static" | "php" | "proxy";
@@ -4949,8 +4951,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -5100,8 +5104,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -5242,8 +5248,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -5396,8 +5404,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -5545,8 +5555,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -5698,8 +5710,10 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: string[];
+                            aliasesUnicode: string[];
                             createdAt: string;
                             domains: string[];
+                            domainsUnicode: string[];
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";

@@ -24,3 +24,12 @@ export function formatDuration(ms: number | null | undefined): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/**
+ * A domain name as people read it: its Unicode form with the ASCII one nginx and DNS use
+ * beside it when they differ ("bücher.example (xn--bcher-kva.example)"), so a look-alike
+ * name never hides behind its display.
+ */
+export function formatDomain(ascii: string, unicode: string | undefined): string {
+  return unicode && unicode !== ascii ? `${unicode} (${ascii})` : ascii;
+}

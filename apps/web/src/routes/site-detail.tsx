@@ -9,6 +9,7 @@ import { Badge } from "../components/ui/badge.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { ApiError } from "../lib/errors.ts";
+import { formatDomain } from "../lib/format.ts";
 import { BackLink, DetailState } from "./access-parts.tsx";
 import {
   At,
@@ -70,7 +71,7 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
     <>
       {back}
       <PageHeader
-        title={site.domains[0] ?? site.id}
+        title={site.domains[0] ? formatDomain(site.domains[0], site.domainsUnicode[0]) : site.id}
         description={
           <span>
             {KINDS.find((k) => k.value === site.kind)?.label ?? site.kind} site on{" "}
@@ -108,7 +109,7 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
                 <ul className="grid gap-0.5">
                   {site.domains.map((d, i) => (
                     <li key={d} className="break-all">
-                      {d}
+                      {formatDomain(d, site.domainsUnicode[i])}
                       {i === 0 ? <span className="text-fg-muted"> (primary)</span> : null}
                     </li>
                   ))}
@@ -116,7 +117,9 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
               </Row>
               <Row label="Aliases">
                 {site.aliases.length ? (
-                  <span className="break-all">{site.aliases.join(", ")}</span>
+                  <span className="break-all">
+                    {site.aliases.map((a, i) => formatDomain(a, site.aliasesUnicode[i])).join(", ")}
+                  </span>
                 ) : (
                   <span className="text-fg-muted">none</span>
                 )}

@@ -5,6 +5,7 @@ import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { api, unwrap } from "../lib/api.ts";
+import { formatDomain } from "../lib/format.ts";
 import { type Page, usePaged } from "../lib/paging.ts";
 import {
   BUSY_REFRESH_MS,
@@ -27,7 +28,7 @@ function columns(showNode: boolean): Column<Site>[] {
             params={{ id: s.id }}
             className="inline-block min-w-32 font-medium break-all text-primary hover:underline"
           >
-            {s.domains[0] ?? s.id}
+            {s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id}
           </Link>
           {s.domains.length > 1 ? (
             <span className="text-xs text-fg-muted">+{s.domains.length - 1} more names</span>

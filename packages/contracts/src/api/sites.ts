@@ -11,8 +11,12 @@ export const site = z.object({
   accountId: z.string(),
   nodeId: z.string(),
   kind: siteKind,
+  /** the names in ASCII (internationalised ones as xn-- A-labels), as nginx and DNS use them */
   domains: z.array(z.string()),
   aliases: z.array(z.string()),
+  /** the same names, in the same order, in Unicode for display (bücher.example) */
+  domainsUnicode: z.array(z.string()),
+  aliasesUnicode: z.array(z.string()),
   redirect: wwwRedirect,
   root: z.string(),
   upstream: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { containsPattern, msToIso } from "../../lib/sql.ts";
+import { likeContains, msToIso } from "../../lib/sql.ts";
 
 const cols = ["id", "slug", "name", "created_at"] as const;
 const toAccount = (r: { id: string; slug: string; name: string; created_at: number }) => ({
@@ -24,12 +24,9 @@ export async function listAccounts(
     .limit(f.limit + 1);
   if (f.cursor) q = q.where("id", ">", f.cursor);
   if (f.q) {
-    const p = containsPattern(f.q.toLowerCase());
+    const text = f.q.toLowerCase();
     q = q.where((eb) =>
-      eb.or([
-        eb(sql`lower(name)`, "like", sql`${p} escape '\\'`),
-        eb(sql`slug`, "like", sql`${p} escape '\\'`),
-      ]),
+      eb.or([likeContains(sql`lower(name)`, text), likeContains(sql`slug`, text)]),
     );
   }
   return (await q.execute()).map(toAccount);

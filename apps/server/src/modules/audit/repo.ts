@@ -1,6 +1,6 @@
-import type { Expression, Kysely, SqlBool } from "kysely";
+import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { msToIso } from "../../lib/sql.ts";
+import { likePrefix, msToIso } from "../../lib/sql.ts";
 
 export interface AuditFilter {
   actor?: string;
@@ -39,7 +39,7 @@ export async function listAudit(
   if (f.cursor) q = q.where("id", "<", f.cursor);
   if (f.actor) q = q.where("actor_id", "=", f.actor);
   if (f.action?.endsWith(".*"))
-    q = q.where("action", "like", `${f.action.slice(0, -2).replace(/[\\%_]/g, "")}.%`);
+    q = q.where(likePrefix(sql.ref("action"), `${f.action.slice(0, -2)}.`));
   else if (f.action) q = q.where("action", "=", f.action);
   if (f.targetType) q = q.where("target_type", "=", f.targetType);
   if (f.target) q = q.where("target_id", "=", f.target);

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { containsPattern, msToIso } from "../../lib/sql.ts";
+import { likeContains, msToIso } from "../../lib/sql.ts";
 
 const base = (db: Kysely<Database>) =>
   db
@@ -37,8 +37,7 @@ export async function listGroups(
     .limit(f.limit + 1);
   if (f.cursor) q = q.where("g.id", ">", f.cursor);
   if (f.q) {
-    const p = containsPattern(f.q.toLowerCase());
-    q = q.where(sql`lower(g.name)`, "like", sql`${p} escape '\\'`);
+    q = q.where(likeContains(sql`lower(g.name)`, f.q.toLowerCase()));
   }
   const userId = f.userId;
   if (userId) {

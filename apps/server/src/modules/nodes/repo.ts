@@ -1,7 +1,7 @@
 import { agent, type NodeState } from "@steward/contracts";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { Database, NodeTable } from "../../db/schema.ts";
-import { containsPattern, msToIso, toBool } from "../../lib/sql.ts";
+import { likeContains, msToIso, toBool } from "../../lib/sql.ts";
 import { nodeOutbound } from "./outbound.ts";
 
 export type NodeRow = Selectable<NodeTable>;
@@ -49,12 +49,9 @@ export async function listNodes(
   if (f.cursor) q = q.where("id", ">", f.cursor);
   if (f.state) q = q.where("state", "=", f.state);
   if (f.q) {
-    const p = containsPattern(f.q.toLowerCase());
+    const text = f.q.toLowerCase();
     q = q.where((eb) =>
-      eb.or([
-        eb(sql`name`, "like", sql`${p} escape '\\'`),
-        eb(sql`lower(agent_url)`, "like", sql`${p} escape '\\'`),
-      ]),
+      eb.or([likeContains(sql`name`, text), likeContains(sql`lower(agent_url)`, text)]),
     );
   }
   return q.execute();

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Ctx } from "../../access/types.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError } from "../../lib/errors.ts";
+import { putSetting, putSettingOnce, takeSetting } from "../settings/repo.ts";
 import type { UsersService } from "../users/service.ts";
 
 const KEY = "setup_token_sha256";
@@ -23,12 +24,7 @@ export function createSetupService({ db, users }: { db: Db; users: UsersService 
       if ((await users.count()) > 0) return null;
       const token = randomBytes(24).toString("base64url");
       const value = sha(token).toString("hex");
-      const now = Date.now();
-      await k
-        .insertInto("settings")
-        .values({ key: KEY, value, secret: 1, updated_at: now })
-        .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at: now }))
-        .execute();
+      await putSetting(k, KEY, value);
       return token;
     },
 
@@ -37,12 +33,7 @@ export function createSetupService({ db, users }: { db: Db; users: UsersService 
         throw new AppError("ALREADY_SET_UP", "Steward is already set up; sign in instead");
       // Consuming the token row makes concurrent attempts race for it: only one wins.
       const value = sha(input.token).toString("hex");
-      const used = await k
-        .deleteFrom("settings")
-        .where("key", "=", KEY)
-        .where("value", "=", value)
-        .executeTakeFirst();
-      if (Number(used.numDeletedRows) !== 1) {
+      if (!(await takeSetting(k, KEY, value))) {
         throw new AppError(
           "FORBIDDEN",
           "token: wrong setup token; use the one `steward serve` logged",
@@ -52,10 +43,7 @@ export function createSetupService({ db, users }: { db: Db; users: UsersService 
       try {
         return await users.createUnchecked(ctx, { ...input, super: true }, "setup.complete");
       } catch (e) {
-        await k
-          .insertInto("settings")
-          .values({ key: KEY, value, secret: 1, updated_at: Date.now() })
-          .execute();
+        await putSettingOnce(k, KEY, value);
         throw e;
       }
     },

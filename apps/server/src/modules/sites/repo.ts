@@ -1,19 +1,24 @@
 // SQL of websites, nothing else.
+import { domainToUnicode } from "node:url";
 import type { Site } from "@steward/contracts";
-import type { Expression, Kysely, Selectable, SqlBool } from "kysely";
+import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { Database, SiteTable } from "../../db/schema.ts";
-import { containsPattern, msToIso, toBool } from "../../lib/sql.ts";
+import { likeContains, msToIso, toBool } from "../../lib/sql.ts";
 
 export type SiteRow = Selectable<SiteTable>;
 
 export function toSite(r: SiteRow): Site {
+  const domains = JSON.parse(r.domains) as string[];
+  const aliases = JSON.parse(r.aliases) as string[];
   return {
     id: r.id,
     accountId: r.account_id,
     nodeId: r.node_id,
     kind: r.kind,
-    domains: JSON.parse(r.domains) as string[],
-    aliases: JSON.parse(r.aliases) as string[],
+    domains,
+    aliases,
+    domainsUnicode: domains.map(domainToUnicode),
+    aliasesUnicode: aliases.map(domainToUnicode),
     redirect: r.redirect,
     root: r.root,
     upstream: r.upstream,
@@ -51,14 +56,14 @@ export async function listSites(
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.status) q = q.where("status", "=", f.status as SiteRow["status"]);
   if (f.q) {
-    const p = containsPattern(f.q.toLowerCase());
+    const text = f.q.toLowerCase();
     q = q.where((eb) =>
       eb.exists(
         eb
           .selectFrom("site_domains")
           .select("site_domains.domain")
           .whereRef("site_domains.site_id", "=", "sites.id")
-          .where("site_domains.domain", "like", p),
+          .where(likeContains(sql.ref("site_domains.domain"), text)),
       ),
     );
   }

@@ -25,11 +25,15 @@ export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine 
   async function mustFind(ctx: Ctx, id: string, role: Exclude<Role, "none">) {
     const row = await repo.findTask(k, id);
     if (!row) throw notFound(`task ${id}`);
+    return allowed(ctx, row, role);
+  }
+
+  function allowed(ctx: Ctx, row: TaskRow, role: Exclude<Role, "none">) {
     const target = targetOf(registry, row);
     try {
       authorize(ctx, target, "read");
     } catch {
-      throw notFound(`task ${id}`);
+      throw notFound(`task ${row.id}`);
     }
     authorize(ctx, target, role);
     return row;
@@ -129,8 +133,10 @@ export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine 
         });
         return out;
       });
-      // an active twin (unique kinds) is returned only to those who may read it
-      const task = repo.toTask(await mustFind(ctx, created.task.id, "read"));
+      // Answered from the row the transaction wrote (or the active twin it found): a worker
+      // may already have run a delete-on-success task and removed it. An active twin (unique
+      // kinds) is returned only to those who may read it.
+      const task = repo.toTask(allowed(ctx, created.task, "read"));
       return { task, created: created.created };
     },
 

@@ -167,3 +167,7 @@ export async function resetSecondFactor(db: Kysely<Database>, userId: string, pa
     .where("id", "=", userId)
     .execute();
 }
+
+/** One TOTP secret (sealed by better-auth under a key derived from the master key), if any. */
+export const anyTwoFactorSecret = async (db: Kysely<Database>) =>
+  (await db.selectFrom("auth_two_factor").select("secret").limit(1).executeTakeFirst())?.secret;

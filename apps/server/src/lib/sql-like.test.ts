@@ -1,0 +1,94 @@
+// Searches take `%`, `_` and `\` literally on both dialects (SQLite has no default LIKE escape:
+// a `%` or `_` in a search used to match everything), through the real API and database.
+import { dialects } from "@steward/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWorld, type World } from "../testing/fixtures.ts";
+import { startTestServer, type TestServer } from "../testing/harness.ts";
+
+describe.each(dialects())("LIKE searches on %s", (dialect) => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startTestServer(dialect);
+    w = await buildWorld(s);
+  });
+  afterAll(() => s?.close());
+
+  const search = async (path: string, q: string) => {
+    const res = await s.request("GET", `${path}?q=${encodeURIComponent(q)}&limit=100`, {
+      key: w.keys.super,
+    });
+    expect(res.status).toBe(200);
+    return res.body.items as Record<string, unknown>[];
+  };
+
+  it("matches accounts and groups literally", async () => {
+    await s.svc.accounts.create(s.cli, { slug: "cotton", name: "100% cotton" });
+    await s.svc.accounts.create(s.cli, { slug: "a-b", name: "Back\\slash a_b" });
+    await s.svc.accounts.create(s.cli, { slug: "axb", name: "axb" });
+    const names = async (q: string) =>
+      (await search("/api/v1/accounts", q)).map((a) => a.name).sort();
+    expect(await names("%")).toEqual(["100% cotton"]);
+    expect(await names("a_b")).toEqual(["Back\\slash a_b"]);
+    expect(await names("_")).toEqual(["Back\\slash a_b"]);
+    expect(await names("\\")).toEqual(["Back\\slash a_b"]);
+    expect(await names("AXB")).toEqual(["axb"]);
+    await s.svc.groups.create(s.cli, { name: "ops_team", description: "" });
+    await s.svc.groups.create(s.cli, { name: "opsxteam", description: "" });
+    const groups = (await search("/api/v1/groups", "s_t")).map((g) => g.name);
+    expect(groups).toEqual(["ops_team"]);
+  });
+
+  it("matches site names literally", async () => {
+    const node = await s.svc.nodes.create(s.cli, {
+      name: "like-node",
+      agentUrl: "https://203.0.113.9:7443",
+    });
+    const now = Date.now();
+    const site = async (id: string, domain: string) => {
+      // the rows as the sites module writes them; no agent is needed to search them
+      await s.svc.db.db
+        .insertInto("sites")
+        .values({
+          id,
+          account_id: w.a,
+          node_id: node.id,
+          kind: "static",
+          primary_domain: domain,
+          domains: JSON.stringify([domain]),
+          aliases: "[]",
+          redirect: "none",
+          root: "public",
+          upstream: null,
+          system_user: `u${id}`,
+          status: "active",
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await s.svc.db.db.insertInto("site_domains").values({ domain, site_id: id }).execute();
+    };
+    await site("site_like1", "shop-1.example");
+    await site("site_like2", "shopx1.example");
+    const found = async (q: string) =>
+      (await search("/api/v1/sites", q)).map((x) => (x.domains as string[])[0]);
+    expect(await found("p-1")).toEqual(["shop-1.example"]);
+    expect(await found("%")).toEqual([]);
+    expect(await found("p_1")).toEqual([]);
+  });
+
+  it("filters audit actions by a literal prefix", async () => {
+    const actions = async (action: string) => {
+      const res = await s.request(
+        "GET",
+        `/api/v1/audit-events?action=${encodeURIComponent(action)}&limit=100`,
+        { key: w.keys.super },
+      );
+      expect(res.status).toBe(200);
+      return (res.body.items as { action: string }[]).map((e) => e.action);
+    };
+    expect(await actions("account.*")).toContain("account.create");
+    // `_` is allowed in action names (the contract refuses `%`): it stands for itself
+    expect(await actions("accoun_.*")).toEqual([]);
+  });
+});
