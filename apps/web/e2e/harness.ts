@@ -122,7 +122,7 @@ export async function startPanel(
   };
 }
 
-async function signInCookie(port: number, origin: string, email: string, password: string) {
+export async function signInCookie(port: number, origin: string, email: string, password: string) {
   const res = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in/email`, {
     method: "POST",
     headers: { origin, "content-type": "application/json" },

@@ -1,0 +1,96 @@
+// The load generator, run as a child process of bench/load/run.ts so that it never shares
+// the panel's event loop (nor the orchestrator's): one autocannon instance per endpoint, all
+// at once, each with its share of the connections. Reads its plan as JSON from argv[2],
+// writes {"endpoints":[...]} to stdout.
+import autocannon from "autocannon";
+
+export interface Endpoint {
+  name: string;
+  method: "GET" | "POST";
+  path: string;
+  /** a JSON body; "{n}" in it becomes a counter unique across this run (names must differ) */
+  body?: string;
+}
+
+export interface Plan {
+  url: string;
+  headers: Record<string, string>;
+  connections: number;
+  durationSeconds: number;
+  timeoutSeconds: number;
+  endpoints: Endpoint[];
+}
+
+export interface EndpointResult {
+  endpoint: string;
+  requests: number;
+  ok: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** connection errors and answers other than 2xx */
+  errors: number;
+  timeouts: number;
+}
+
+let counter = 0;
+
+function one(plan: Plan, e: Endpoint, connections: number): Promise<EndpointResult> {
+  const headers = { ...plan.headers, ...(e.body ? { "content-type": "application/json" } : {}) };
+  const body = e.body;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `${plan.url}${e.path}`,
+        connections,
+        duration: plan.durationSeconds,
+        timeout: plan.timeoutSeconds,
+        requests: [
+          {
+            method: e.method,
+            path: e.path,
+            headers,
+            ...(body
+              ? {
+                  setupRequest: (req: autocannon.Request) => ({
+                    ...req,
+                    body: body.replaceAll("{n}", `${process.pid}-${++counter}`),
+                  }),
+                }
+              : {}),
+          },
+        ],
+      },
+      (err, r) => {
+        if (err) return reject(err);
+        resolve({
+          endpoint: `${e.method} ${e.path}`,
+          requests: r.requests.total,
+          ok: r["2xx"],
+          p50Ms: r.latency.p50,
+          p99Ms: r.latency.p99,
+          maxMs: r.latency.max,
+          errors: r.errors - r.timeouts + r.non2xx,
+          timeouts: r.timeouts,
+        });
+      },
+    );
+  });
+}
+
+async function main() {
+  const plan = JSON.parse(process.argv[2] ?? "") as Plan;
+  const n = plan.endpoints.length;
+  // the connections shared as evenly as they go: 200 over 8 endpoints is 25 each
+  const results = await Promise.all(
+    plan.endpoints.map((e, i) =>
+      one(plan, e, Math.floor(plan.connections / n) + (i < plan.connections % n ? 1 : 0)),
+    ),
+  );
+  process.stdout.write(`${JSON.stringify({ endpoints: results })}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`generate: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,157 @@
+// `npm run bench:load [-- --json] [--duration S] [--connections N] [--db sqlite,postgres]
+// [--auth key,cookie] [--only tasks,create-task,...] [--profile DIR]`: a real `steward serve` under many concurrent clients.
+// For each database and way of signing in: a fresh panel (STEWARD_LOCAL_AGENT=0), a super
+// user, then --connections clients for --duration seconds against list and create endpoints,
+// driven by autocannon in a child process (bench/load/generate.ts). Progress goes to stderr;
+// stdout carries the table, or with --json only {"results":[...]}.
+import { execFile } from "node:child_process";
+import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { signInCookie, startPanel } from "../../apps/web/e2e/harness.ts";
+import { startPostgres } from "../../packages/testkit/src/postgres.ts";
+import type { Endpoint, EndpointResult, Plan } from "./generate.ts";
+import { summarize } from "./profile.ts";
+import { table } from "./table.ts";
+
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    duration: { type: "string", default: "30" },
+    connections: { type: "string", default: "200" },
+    timeout: { type: "string", default: "10" },
+    db: { type: "string", default: "sqlite" },
+    auth: { type: "string", default: "key,cookie" },
+    profile: { type: "string" },
+    only: { type: "string" },
+  },
+});
+const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
+const run = promisify(execFile);
+const EMAIL = "load@example.com";
+const PASSWORD = "correct horse battery staple";
+const SERVE_FLAGS = "--max-semi-space-size=2 --v8-pool-size=1"; // tools/node24.mjs serveNodeFlags
+
+export interface Result extends EndpointResult {
+  system: string;
+  /** CPU the serve process used during the run, per answered request (all endpoints) */
+  serverCpuMsPerRequest: number;
+}
+
+/** CPU seconds the serve process has used so far (its own /metrics). */
+async function cpuSeconds(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = /^steward_process_cpu_seconds_total (\S+)$/m.exec(text);
+  if (!m?.[1]) throw new Error("no steward_process_cpu_seconds_total in /metrics");
+  return Number(m[1]);
+}
+
+const endpoints: Endpoint[] = [
+  { name: "tasks", method: "GET", path: "/api/v1/tasks" },
+  { name: "sites", method: "GET", path: "/api/v1/sites" },
+  { name: "audit", method: "GET", path: "/api/v1/audit-events" },
+  { name: "nodes", method: "GET", path: "/api/v1/nodes" },
+  { name: "users", method: "GET", path: "/api/v1/users" },
+  { name: "dashboard", method: "GET", path: "/api/v1/dashboard" },
+  {
+    name: "create-task",
+    method: "POST",
+    path: "/api/v1/tasks",
+    body: JSON.stringify({ kind: "noop", payload: { message: "load {n}" } }),
+  },
+  {
+    name: "create-account",
+    method: "POST",
+    path: "/api/v1/accounts",
+    body: JSON.stringify({ slug: "load-{n}", name: "Load {n}" }),
+  },
+];
+
+async function once(db: string, auth: string, pgServer: Awaited<ReturnType<typeof startPostgres>>) {
+  const system = `${db}/${auth}`;
+  const profileDir = values.profile ? resolve(values.profile, system.replace("/", "-")) : null;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const databaseUrl = db === "postgres" ? await pgServer?.createDatabase() : undefined;
+  const panel = await startPanel({
+    env: {
+      STEWARD_LOCAL_AGENT: "0",
+      NODE_OPTIONS: [SERVE_FLAGS, profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : ""]
+        .join(" ")
+        .trim(),
+      ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
+    },
+  });
+  try {
+    const key = await panel.setupSuper(EMAIL, PASSWORD);
+    const port = new URL(panel.url).port;
+    const headers: Record<string, string> =
+      auth === "key"
+        ? { authorization: `Bearer ${key}` }
+        : {
+            cookie: await signInCookie(Number(port), panel.url, EMAIL, PASSWORD),
+            origin: panel.url,
+          };
+    const plan: Plan = {
+      url: `http://127.0.0.1:${port}`,
+      headers,
+      connections: Number(values.connections),
+      durationSeconds: Number(values.duration),
+      timeoutSeconds: Number(values.timeout),
+      endpoints: endpoints.filter((e) => !values.only || values.only.split(",").includes(e.name)),
+    };
+    say(`${system}: ${plan.connections} clients for ${plan.durationSeconds} s`);
+    const generator = new URL("./generate.ts", import.meta.url).pathname;
+    const cpuBefore = await cpuSeconds(plan.url);
+    const { stdout } = await run(process.execPath, [generator, JSON.stringify(plan)], {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: (plan.durationSeconds + 120) * 1000,
+    });
+    const cpu = (await cpuSeconds(plan.url)) - cpuBefore;
+    const out = JSON.parse(stdout) as { endpoints: EndpointResult[] };
+    const answered = out.endpoints.reduce((n, e) => n + e.requests, 0);
+    const serverCpuMsPerRequest = Math.round((cpu * 1000 * 100) / Math.max(1, answered)) / 100;
+    say(`${system}: serve used ${cpu.toFixed(1)} CPU s, ${serverCpuMsPerRequest} ms per request`);
+    return out.endpoints.map((e) => ({ system, ...e, serverCpuMsPerRequest }));
+  } finally {
+    await panel.close(); // SIGTERM: a graceful exit writes the CPU profile
+    if (profileDir) {
+      const newest = readdirSync(profileDir)
+        .filter((f) => f.endsWith(".cpuprofile"))
+        .map((f) => join(profileDir, f))
+        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+      if (newest) say(`${system}: profile ${newest}\n${summarize(newest, 15)}`);
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  const dbs = values.db.split(",");
+  const pgServer = dbs.includes("postgres") ? await startPostgres() : null;
+  if (dbs.includes("postgres") && !pgServer) throw new Error("PostgreSQL binaries are missing");
+  const results: Result[] = [];
+  let failed = 0;
+  try {
+    for (const db of dbs)
+      for (const auth of values.auth.split(",")) {
+        try {
+          results.push(...(await once(db, auth, pgServer)));
+        } catch (err) {
+          failed++;
+          say(`${db}/${auth} failed: ${(err as Error).stack ?? err}`);
+        }
+      }
+  } finally {
+    await pgServer?.stop();
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
+  else process.stdout.write(table(results, Number(values.connections), Number(values.duration)));
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    say(`failed: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  },
+);
