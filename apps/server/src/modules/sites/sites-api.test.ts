@@ -1,6 +1,7 @@
 // The sites API on both dialects: a change and its apply task are written together, names
 // belong to one site, proxies need an upstream, the default account, access rules. No agent
 // runs here (tasks stay queued); the node side is tested in apps/agent and the integration test.
+import { DEFAULT_POLICY } from "@steward/contracts/net";
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, type World } from "../../testing/fixtures.ts";
@@ -278,7 +279,7 @@ describe.each(dialects())("sites API on %s", (dialect) => {
   it("lets a PHP site allow process execution, off unless asked, and sends it to the node", async () => {
     const agentInput = async (id: string) => {
       const row = await findSite(s.svc.db.db, id);
-      return row ? applyInput(row).phpAllowExec : null;
+      return row ? applyInput(row, DEFAULT_POLICY).phpAllowExec : null;
     };
     const off = await s.request("POST", "/api/v1/sites", {
       key: w.keys.super,
