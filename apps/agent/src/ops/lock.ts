@@ -84,7 +84,7 @@ export class KeyedLock {
 /** Thrown to a waiter whose operation was cancelled before it got the lock. */
 export class LockWaitAborted extends Error {
   constructor() {
-    super("cancelled while waiting for another operation on this node");
+    super("the operation was cancelled while it waited for another operation on this node");
   }
 }
 
@@ -114,8 +114,7 @@ export function holder(
         release = await locks.acquireAll(services, signal);
       } catch (e) {
         done(false, took());
-        if (e instanceof LockWaitAborted)
-          throw new OpFailure("CANCELLED", `the operation was cancelled: ${e.message}`);
+        if (e instanceof LockWaitAborted) throw new OpFailure("CANCELLED", e.message);
         throw e;
       }
       done(true, took());

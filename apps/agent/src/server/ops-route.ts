@@ -2,12 +2,12 @@
 // version, invalid input), then stream the run as NDJSON: log lines as they happen, then one
 // result line. A client that goes away cancels the operation (which then rolls back).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type OperationName, operations, opRequest } from "@steward/contracts/agent";
+import { type OperationName, type OpResult, operations, opRequest } from "@steward/contracts/agent";
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config.ts";
 import { runOperation } from "../ops/framework.ts";
 import { handlerFor } from "../ops/index.ts";
-import { type KeyedLock, lockKey } from "../ops/lock.ts";
+import { type KeyedLock, LockWaitAborted, lockKey } from "../ops/lock.ts";
 import { HttpError, readJson, validationError } from "./http.ts";
 import type { AgentMetrics } from "./metrics.ts";
 
@@ -52,18 +52,30 @@ export async function handleOp(
   const opLog = log.child({ op: name });
   deps.metrics.running++;
   try {
-    const result = await deps.lock.run(lockKey(input.data), () =>
+    const signal = AbortSignal.any([client.signal, deps.shutdown]);
+    const operation = () =>
       runOperation(handler, input.data, {
         config: deps.config,
         requestId,
-        signal: AbortSignal.any([client.signal, deps.shutdown]),
+        signal,
         onLog: (line) => {
           opLog[line.level](line.message);
           if (!res.writableEnded) res.write(`${JSON.stringify(line)}\n`);
         },
         onUnexpected: (error, step) => opLog.error({ err: error, step }, "unexpected error"),
-      }),
-    );
+      });
+    // cancelled while another operation on the same site ran: nothing was touched
+    const result: OpResult = await deps.lock
+      .run(lockKey(input.data), operation, signal)
+      .catch((e: unknown) => {
+        if (!(e instanceof LockWaitAborted)) throw e;
+        return {
+          status: "failed",
+          changed: false,
+          steps: [],
+          error: { code: "CANCELLED", message: e.message },
+        };
+      });
     deps.metrics.opDone(result.status);
     opLog.info({ status: result.status, changed: result.changed }, "operation finished");
     res.end(`${JSON.stringify({ type: "result", result })}\n`);

@@ -3,6 +3,7 @@
 // way nginx matches them: exact, "*.example.com", ".example.com" (the name and every
 // subdomain), "www.example.*", "~regex" (PCRE; the common subset runs as a JavaScript
 // RegExp), "$hostname". "_" and "" name nothing. Pure: no file system, no processes.
+import { readRendered } from "./render.ts";
 
 /** one `server_name` value and the file it is written in */
 export interface ServedName {
@@ -19,58 +20,51 @@ export function servedNames(dump: string): ServedName[] {
   for (const [i, h] of heads.entries()) {
     const start = (h.index ?? 0) + h[0].length;
     const text = dump.slice(start, heads[i + 1]?.index ?? dump.length);
-    for (const d of directives(text))
-      if (d[0] === "server_name")
-        for (const p of d.slice(1)) out.push({ file: h[1] ?? "", pattern: p });
+    const file = h[1] ?? "";
+    // the agent's own site files are read back as render.ts wrote them (fast on a node with
+    // thousands of sites); any other file is tokenized as nginx does
+    const lists = ownNames(text) ?? directives(text);
+    for (const d of lists)
+      if (d[0] === "server_name") for (const pattern of d.slice(1)) out.push({ file, pattern });
   }
   return out;
 }
+
+/** The server_name lists of a site file the agent wrote, or null when it is not one. */
+function ownNames(text: string): string[][] | null {
+  const site = readRendered(text.replace(/^\n/, ""));
+  const names = site ? [...site.served, ...site.redirects.flatMap((r) => r.names)] : [];
+  return names.length ? [["server_name", ...names]] : null;
+}
+
+// one token at a time: blanks, a comment, ; { }, a quoted word, or a bare word (in which a
+// backslash escapes the next character and "${name}" is a variable, not a block)
+const TOKEN =
+  /\s+|#[^\n]*|([;{}])|"((?:\\[\s\S]|[^"\\])*)"?|'((?:\\[\s\S]|[^'\\])*)'?|((?:\\[\s\S]|\$\{[^}]*\}|[^\s;{}\\])+)/y;
 
 /** The directives of one file as word lists (block openers included), as nginx tokenizes. */
 export function directives(text: string): string[][] {
   const out: string[][] = [];
   let words: string[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i] as string;
-    if (/\s/.test(c)) i++;
-    else if (c === "#") {
-      const nl = text.indexOf("\n", i);
-      i = nl < 0 ? n : nl + 1;
-    } else if (c === ";" || c === "{" || c === "}") {
-      if (c !== "}" && words.length) out.push(words);
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m && m[0] !== ""; m = TOKEN.exec(text)) {
+    const [, special, double, single, bare] = m;
+    if (special) {
+      if (special !== "}" && words.length) out.push(words);
       words = [];
-      i++;
-    } else if (c === '"' || c === "'") {
-      let w = "";
-      for (i++; i < n && text[i] !== c; i++) w += text[i] === "\\" ? escaped(text[++i]) : text[i];
-      words.push(w);
-      i++;
     } else {
-      let w = "";
-      while (i < n && !/[\s;{}]/.test(text[i] as string)) {
-        if (text[i] === "\\" && i + 1 < n) {
-          w += escaped(text[i + 1]);
-          i += 2;
-        } else if (text[i] === "$" && text[i + 1] === "{") {
-          // "${name}" is a variable, not a block
-          const end = text.indexOf("}", i);
-          w += text.slice(i, end < 0 ? n : end + 1);
-          i = end < 0 ? n : end + 1;
-        } else w += text[i++];
-      }
-      words.push(w);
+      const word = double ?? single ?? bare;
+      if (word !== undefined) words.push(word.replace(/\\([\s\S])/g, (_, c: string) => escaped(c)));
     }
   }
   return out;
 }
 
-function escaped(c: string | undefined): string {
+function escaped(c: string): string {
   if (c === "t") return "\t";
   if (c === "r") return "\r";
   if (c === "n") return "\n";
-  return c === '"' || c === "'" || c === "\\" ? c : `\\${c ?? ""}`;
+  return c === '"' || c === "'" || c === "\\" ? c : `\\${c}`;
 }
 
 /** A server_name regex as a JavaScript RegExp (PCRE's named groups, a leading (?i)); null when it cannot be. */
