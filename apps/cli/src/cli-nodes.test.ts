@@ -53,6 +53,34 @@ describe.concurrent("steward node", () => {
     ]);
   });
 
+  it("sets what a node's proxies may reach, refusing what is not a range", async () => {
+    const c = cliFor();
+    await c.json(["node", "add", "--name", "web-9", "--agent-url", "https://10.0.0.9:7443"]);
+    const set = [
+      "node",
+      "outbound",
+      "web-9",
+      "--allow-private",
+      "--allow",
+      "127.0.0.1",
+      "fd00::/8",
+    ];
+    expect(await c.json(set)).toEqual({ allowPrivate: true, allow: ["127.0.0.1/32", "fd00::/8"] });
+    expect(await c.json(["node", "outbound", "web-9", "--no-allow-private"])).toEqual({
+      allowPrivate: false,
+      allow: ["127.0.0.1/32", "fd00::/8"],
+    });
+    expect(await c.json(["node", "outbound", "web-9", "--allow", "none"])).toEqual({
+      allowPrivate: false,
+      allow: [],
+    });
+    expect(await c.fails(["node", "outbound", "web-9", "--allow", "2130706433/8"], 2)).toBe(
+      "steward: --allow: must be an address or a CIDR range like 10.0.0.0/8 or fd00::/8",
+    );
+    const audit = await c.json<Page<AuditJson>>(["audit", "list", "--action", "node.update"]);
+    expect(audit.items).toHaveLength(3);
+  });
+
   it("refuses hostile names, URLs and references, naming the option", async () => {
     const c = cliFor();
     const add = (name: string, url: string) => ["node", "add", "--name", name, "--agent-url", url];

@@ -72,7 +72,7 @@ describe("steward site", () => {
     // without --kind, --upstream makes a proxy site; people get the ids and the hint
     const added = await c.ok([
       ...["site", "add", "--node", nodeId, "--domain", "api.example.com"],
-      ...["--upstream", "http://127.0.0.1:3000"],
+      ...["--upstream", "http://93.184.215.14:3000"],
     ]);
     expect(added).toMatch(
       /^site (site_\S+) \(api\.example\.com\) added\ntask (task_\S+) applies it on node node_\S+; follow it with:\n {2}steward task logs \2 --follow\n$/,
@@ -94,7 +94,7 @@ describe("steward site", () => {
     expect(human).toMatch(
       new RegExp(`\n${apiId}\\s+api\\.example\\.com\\s+proxy\\s+${nodeId}\\s+pending\\s+-\n`),
     );
-    expect(shown).toMatchObject({ kind: "proxy", upstream: "http://127.0.0.1:3000" });
+    expect(shown).toMatchObject({ kind: "proxy", upstream: "http://93.184.215.14:3000" });
     // a failed apply, as the task would record it: the table shortens the reason
     const reason = `nginx -t failed: ${"x".repeat(100)}`;
     sqlite(c, (db) =>
@@ -264,6 +264,20 @@ const cases: Case[] = [
       add("--domain", "new.example.com", "--upstream", url),
       2,
       "--upstream: ",
+    ],
+  ),
+  // the node's outbound policy (the CLI calls the same service as the API)
+  ...[
+    ["http://169.254.169.254:80", "169.254.169.254 is a link-local address"],
+    ["http://localhost:3000", "localhost resolves to 127.0.0.1, a loopback address"],
+    ["http://10.0.0.5:7443", "10.0.0.5 is the agent's own address and port"],
+    ["http://2130706433:80", "2130706433 is not an IPv4 address in standard form"],
+  ].map(
+    ([url, why]): Case => [
+      `--upstream ${url}`,
+      add("--domain", "new.example.com", "--upstream", url ?? ""),
+      2,
+      `--upstream: ${why}`,
     ],
   ),
   [

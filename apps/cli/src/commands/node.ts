@@ -1,5 +1,5 @@
 // `steward node …`: the servers the panel manages through their agents.
-import { nodeCreate, nodeListQuery } from "@steward/contracts";
+import { nodeCreate, nodeListQuery, nodeUpdate } from "@steward/contracts";
 import type { Command } from "commander";
 import { z } from "zod";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
@@ -59,6 +59,33 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
           `Run this on the server within 15 minutes (until ${t.expiresAt}); the token works once:\n\n  ${t.command}\n`,
         );
       });
+    });
+  node
+    .command("outbound")
+    .description(
+      "what the node's proxy upstreams may reach besides public addresses (see docs/nodes.md)",
+    )
+    .argument("<node>", "id or name")
+    .option(
+      "--allow-private",
+      "allow private ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7)",
+    )
+    .option("--no-allow-private", "refuse private ranges again")
+    .option(
+      "--allow <cidr...>",
+      "more ranges or addresses of any class; replaces the list (none: empty)",
+    )
+    .action(async (id, o: { allowPrivate?: boolean; allow?: string[] }) => {
+      const ref = nodeArg(id);
+      const allow = o.allow?.length === 1 && o.allow[0] === "none" ? [] : o.allow;
+      const outbound = parse(
+        nodeUpdate.shape.outbound,
+        { allowPrivate: o.allowPrivate, allow },
+        { allowPrivate: "--allow-private", allow: "--allow" },
+      );
+      await withServices(g(), async (svc, ctx) =>
+        print(g(), (await svc.nodes.update(ctx, ref, { outbound })).outbound),
+      );
     });
   node
     .command("revoke")

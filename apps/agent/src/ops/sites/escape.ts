@@ -11,8 +11,6 @@ const alphabets = {
   domain: /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
   /** an absolute path of safe segments */
   path: /^(\/[A-Za-z0-9._-]+)+$/,
-  /** http(s)://host:port, exactly as the upstream validator accepts it */
-  upstream: /^https?:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/,
   /** a system user or group name */
   user: /^[a-z_][a-z0-9_-]{0,31}$/,
   /** an opaque identifier */
