@@ -41,7 +41,7 @@ function loopbackOrigins(settings: Settings): string[] {
 
 export async function createServices(settings: Settings, db: Db, log: Logger) {
   const secrets: Secrets = createSecrets(loadMasterKey(settings.dataDir, settings.masterKey));
-  const auth: Auth = createAuth({
+  const auth: Auth = await createAuth({
     db,
     secret: secrets.derive("better-auth").toString("base64url"),
     publicUrl: publicUrlOf(settings),

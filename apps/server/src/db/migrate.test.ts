@@ -15,7 +15,14 @@ describe.each(dialects())("migrations on %s", (dialect) => {
 
   it("applies every migration once, in order, then nothing is pending", async () => {
     db = await openEmptyTestDb(dialect);
-    const all = ["001-foundation", "002-tasks", "003-task-claim", "004-nodes", "005-sites"];
+    const all = [
+      "001-foundation",
+      "002-tasks",
+      "003-task-claim",
+      "004-nodes",
+      "005-sites",
+      "008-session-token-hashes",
+    ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual([]);

@@ -4,6 +4,7 @@ import { m002_tasks } from "./migrations/002-tasks.ts";
 import { m003_task_claim } from "./migrations/003-task-claim.ts";
 import { m004_nodes } from "./migrations/004-nodes.ts";
 import { m005_sites } from "./migrations/005-sites.ts";
+import { m008_session_token_hashes } from "./migrations/008-session-token-hashes.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -13,6 +14,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "003-task-claim": m003_task_claim(dialect),
   "004-nodes": m004_nodes(),
   "005-sites": m005_sites(),
+  "008-session-token-hashes": m008_session_token_hashes(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({
