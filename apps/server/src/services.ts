@@ -45,7 +45,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
   const sealedIn = (await holdsSealedData(db.db)) ? db.where : undefined;
   const masterKey = loadMasterKey(settings.dataDir, settings.masterKey, sealedIn);
   const secrets: Secrets = createSecrets(masterKey);
-  const auth: Auth = createAuth({
+  const auth: Auth = await createAuth({
     db,
     secret: secrets.derive("better-auth").toString("base64url"),
     publicUrl: publicUrlOf(settings),

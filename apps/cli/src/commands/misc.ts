@@ -163,6 +163,9 @@ export function auditCommands(program: Command, g: () => GlobalOptions) {
     });
 }
 
+/** A list setting (trustProxy) as it is written in the environment: comma-separated. */
+const listText = (v: unknown) => (Array.isArray(v) ? v.join(",") : (v ?? ""));
+
 export function configCommands(program: Command, g: () => GlobalOptions) {
   const config = program
     .command("config")
@@ -195,7 +198,7 @@ export function configCommands(program: Command, g: () => GlobalOptions) {
         g(),
         g().json
           ? { key: name, value: shown(name, o[name].value), from: o[name].origin }
-          : (shown(name, o[name].value) ?? ""),
+          : listText(shown(name, o[name].value)),
       );
     });
   config

@@ -4,11 +4,13 @@ import { apiKey } from "@better-auth/api-key";
 import { passkey } from "@better-auth/passkey";
 import { v } from "@steward/contracts";
 import { APIError, type BetterAuthOptions, betterAuth } from "better-auth";
+import { getAdapter } from "better-auth/db/adapter";
 import { twoFactor } from "better-auth/plugins/two-factor";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Db } from "../db/open.ts";
 import { newId } from "../lib/ids.ts";
+import { hashingSessionTokens } from "./session-tokens.ts";
 
 export interface AuthOptions {
   db: Db;
@@ -132,8 +134,11 @@ export function authOptions({ db, secret, publicUrl, extraOrigins = [], log }: A
   } satisfies BetterAuthOptions;
 }
 
-export function createAuth(opts: AuthOptions) {
-  return betterAuth(authOptions(opts));
+/** better-auth on Steward's database, with session tokens stored hashed (session-tokens.ts). */
+export async function createAuth(opts: AuthOptions) {
+  const options = authOptions(opts);
+  const adapter = hashingSessionTokens(await getAdapter(options));
+  return betterAuth({ ...options, database: () => adapter });
 }
 
-export type Auth = ReturnType<typeof createAuth>;
+export type Auth = Awaited<ReturnType<typeof createAuth>>;

@@ -22,6 +22,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "004-nodes",
       "005-sites",
       "006-node-outbound",
+      "008-session-token-hashes",
       "010-site-php-exec",
     ];
     expect(await pendingMigrations(db)).toEqual(all);

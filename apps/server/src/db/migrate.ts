@@ -5,6 +5,7 @@ import { m003_task_claim } from "./migrations/003-task-claim.ts";
 import { m004_nodes } from "./migrations/004-nodes.ts";
 import { m005_sites } from "./migrations/005-sites.ts";
 import { m006_node_outbound } from "./migrations/006-node-outbound.ts";
+import { m008_session_token_hashes } from "./migrations/008-session-token-hashes.ts";
 import { m010_site_php_exec } from "./migrations/010-site-php-exec.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -16,6 +17,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "004-nodes": m004_nodes(),
   "005-sites": m005_sites(),
   "006-node-outbound": m006_node_outbound(),
+  "008-session-token-hashes": m008_session_token_hashes(),
   "010-site-php-exec": m010_site_php_exec(),
 });
 

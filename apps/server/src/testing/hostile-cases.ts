@@ -27,7 +27,7 @@ export function fieldCases(
   return values.map((v) => [method, path, withField(base, key, v), 400, V, `body.${key}`]);
 }
 
-export const badIds = [...SQL, "../etc/passwd", "a\u0000b", "a b", "x".repeat(65)].map(enc);
+export const badIds = [...SQL, "a\u0000b", "a b", "x".repeat(65)].map(enc);
 export const badPages = ["limit=0", "limit=-1", "limit=100000", "limit=abc", "limit=1.5"]
   .map((q) => [q, "querystring.limit"])
   .concat(
@@ -133,6 +133,9 @@ export function cases(w: World): Case[] {
       (id): Case => ["PATCH", `/api/v1/users/${id}`, { name: "x" }, 400, V, "params.id"],
     ),
     ["GET", `/api/v1/users/${"x".repeat(300)}`, undefined, 400, V, "params"],
+    // a path that could be read two ways is refused before routing (canonical-path.ts)
+    ["GET", `/api/v1/users/${enc("../etc/passwd")}`, undefined, 400, "BAD_REQUEST", "path"],
+    ["PATCH", `/api/v1/accounts/${w.a}%2f..`, { name: "x" }, 400, "BAD_REQUEST", "path"],
     ["GET", "/api/v1/users/user_missing", undefined, 404, "NOT_FOUND", ""],
     ["GET", `/api/v1/users?q=${enc(CONTROL[0])}`, undefined, 400, V, "querystring.q"],
     ["GET", `/api/v1/users?q=${LONG}`, undefined, 400, V, "querystring.q"],

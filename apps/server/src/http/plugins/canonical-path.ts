@@ -11,7 +11,7 @@ export function nonCanonical(url: string): string | null {
   const path = q < 0 ? url : url.slice(0, q);
   if (!path.startsWith("/api/")) return null;
   if (/[#\\]/.test(path)) return 'must not contain "#" or "\\"';
-  if (/%(2e|2f|5c|00)/i.test(path)) return "must not encode dots, slashes or NUL";
+  if (/%(2e|2f|5c)/i.test(path)) return "must not encode dots, slashes or backslashes";
   const segments = path.split("/").slice(1);
   if (segments.some((s) => s === "")) return 'must not contain "//" or end with "/"';
   if (segments.some((s) => s === "." || s === "..")) return 'must not contain "." or ".." segments';

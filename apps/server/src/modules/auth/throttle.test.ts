@@ -135,6 +135,33 @@ describe.each(dialects())("sign-in throttle on %s", (dialect) => {
     expect(new Set(events.map((e) => e.ip)).size).toBe(20);
   });
 
+  it.runIf(dialect === "postgres")(
+    "holds across two panels (own connection pools) on one PostgreSQL database",
+    async () => {
+      const other = await startTestServer(dialect, {
+        STEWARD_TRUST_PROXY: "127.0.0.1",
+        STEWARD_DATABASE_URL: s.svc.settings.databaseUrl ?? "",
+      });
+      try {
+        const user = await s.createUser("two-panels@example.com");
+        const from = nextClient();
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? other : s).request("POST", "/api/auth/sign-in/email", {
+              body: { email: user.email, password: `wrong-${i}` },
+              headers: { origin: ORIGIN, "x-forwarded-for": from },
+            }),
+          ),
+        );
+        const statuses = answers.map((a) => a.status);
+        expect(statuses.filter((st) => st === 401).length).toBeLessThanOrEqual(THROTTLE.perIp);
+        expect(statuses.filter((st) => st !== 401).every((st) => st === 429)).toBe(true);
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
   it("does not serve better-auth's API key endpoints by any path", async () => {
     const user = await s.createUser("keys@example.com");
     const cookie = await s.signIn(user.email);
