@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Settings } from "../config/schema.ts";
-import { kyselySqlite } from "./node-sqlite.ts";
+import { kyselySqlite, NodeSqliteDialect } from "./node-sqlite.ts";
 import type { Database } from "./schema.ts";
 
 export type Dialect = "sqlite" | "postgres";
@@ -35,7 +35,9 @@ export function openSqlite(file: string): Db {
   raw.exec("PRAGMA journal_mode = WAL");
   raw.exec("PRAGMA synchronous = NORMAL");
   raw.exec("PRAGMA foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqlite(raw) }) });
+  const db = new Kysely<Database>({
+    dialect: new NodeSqliteDialect({ database: kyselySqlite(raw) }),
+  });
   return { db, dialect: "sqlite", where: `sqlite:${file}`, close: () => db.destroy() };
 }
 
