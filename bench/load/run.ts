@@ -1,5 +1,5 @@
 // `npm run bench:load [-- --json] [--duration S] [--connections N] [--db sqlite,postgres]
-// [--auth key,cookie] [--only tasks,create-task,...] [--profile DIR]`: a real `steward serve` under many concurrent clients.
+// [--auth key,cookie] [--only tasks,create-task,...] [--profile DIR] [--node-flags F]`: a real `steward serve` under many concurrent clients.
 // For each database and way of signing in: a fresh panel (STEWARD_LOCAL_AGENT=0), a super
 // user, then --connections clients for --duration seconds against list and create endpoints,
 // driven by autocannon in a child process (bench/load/generate.ts). Progress goes to stderr;
@@ -24,13 +24,13 @@ const { values } = parseArgs({
     auth: { type: "string", default: "key,cookie" },
     profile: { type: "string" },
     only: { type: "string" },
+    "node-flags": { type: "string", default: "--max-semi-space-size=2 --v8-pool-size=1" },
   },
 });
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
 const run = promisify(execFile);
 const EMAIL = "load@example.com";
 const PASSWORD = "correct horse battery staple";
-const SERVE_FLAGS = "--max-semi-space-size=2 --v8-pool-size=1"; // tools/node24.mjs serveNodeFlags
 
 export interface Result extends EndpointResult {
   system: string;
@@ -75,7 +75,8 @@ async function once(db: string, auth: string, pgServer: Awaited<ReturnType<typeo
   const panel = await startPanel({
     env: {
       STEWARD_LOCAL_AGENT: "0",
-      NODE_OPTIONS: [SERVE_FLAGS, profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : ""]
+      // the default is tools/node24.mjs serveNodeFlags, what `npm start` runs serve with
+      NODE_OPTIONS: [values["node-flags"], profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : ""]
         .join(" ")
         .trim(),
       ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
