@@ -9,17 +9,27 @@ import { startTestServer, type TestServer } from "../testing/harness.ts";
 import { readSse, type SseStream } from "../testing/sse-client.ts";
 import { ADMISSION_LIMIT } from "./app.ts";
 
-/** N requests at once, each on its own connection; prints {status: count}. */
+/**
+ * N requests at once, each on its own connection, the even ones abandoned by their client
+ * after ABANDON_MS (0: none); prints {status: count} of the others.
+ */
 const BURST = `
-const statuses = await Promise.all(Array.from({ length: Number(process.env.N) }, async () => {
-  const res = await fetch(process.env.URL, {
-    headers: { authorization: "Bearer " + process.env.KEY, connection: "close" },
-  });
-  await res.arrayBuffer();
-  return res.status;
+const statuses = await Promise.all(Array.from({ length: Number(process.env.N) }, async (_, i) => {
+  const abandon = Number(process.env.ABANDON_MS) > 0 && i % 2 === 0;
+  try {
+    const res = await fetch(process.env.URL, {
+      headers: { authorization: "Bearer " + process.env.KEY, connection: "close" },
+      signal: abandon ? AbortSignal.timeout(Number(process.env.ABANDON_MS)) : undefined,
+    });
+    await res.arrayBuffer();
+    return abandon ? "abandoned" : res.status;
+  } catch (err) {
+    if (abandon) return "abandoned";
+    throw err;
+  }
 }));
 const count = {};
-for (const s of statuses) count[s] = (count[s] ?? 0) + 1;
+for (const s of statuses) if (s !== "abandoned") count[s] = (count[s] ?? 0) + 1;
 console.log(JSON.stringify(count));
 `;
 
@@ -39,7 +49,13 @@ describe("admission", () => {
   it("works on a burst at most ADMISSION_LIMIT at a time, answers all, and lets probes by", async () => {
     // the burst comes from another process, as from as many clients: a connection each
     const client = spawn(process.execPath, ["--input-type=module", "-e", BURST], {
-      env: { ...process.env, URL: `${s.url}/api/v1/dashboard`, KEY: key, N: "300" },
+      env: {
+        ...process.env,
+        URL: `${s.url}/api/v1/dashboard`,
+        KEY: key,
+        N: "300",
+        ABANDON_MS: "0",
+      },
     });
     let out = "";
     client.stdout.setEncoding("utf8").on("data", (d: string) => {
@@ -91,5 +107,38 @@ describe("admission", () => {
     } finally {
       for (const stream of streams) stream.close();
     }
+  });
+
+  it("gives back the slots of clients that went away, waiting or being served", async () => {
+    for (const abandonMs of [1, 5, 20]) {
+      const client = spawn(process.execPath, ["--input-type=module", "-e", BURST], {
+        env: {
+          ...process.env,
+          URL: `${s.url}/api/v1/dashboard`,
+          KEY: key,
+          N: "200",
+          ABANDON_MS: String(abandonMs),
+        },
+      });
+      let out = "";
+      client.stdout.setEncoding("utf8").on("data", (d: string) => {
+        out += d;
+      });
+      await new Promise((r) => client.once("close", r));
+      expect(JSON.parse(out)).toEqual({ 200: 100 });
+    }
+    await expect
+      .poll(async () => {
+        const text = await (await fetch(`${s.url}/metrics`)).text();
+        return [
+          gauge(text, "steward_http_requests_active"),
+          gauge(text, "steward_http_requests_waiting"),
+        ];
+      })
+      .toEqual([0, 0]);
+    const many = await Promise.all(
+      Array.from({ length: ADMISSION_LIMIT * 2 }, () => s.request("GET", "/api/v1/nodes", { key })),
+    );
+    expect(new Set(many.map((r) => r.status))).toEqual(new Set([200]));
   });
 });

@@ -12,8 +12,11 @@ import { Gauge, type Registry } from "prom-client";
 /** Probes and metrics bypass the queue: a busy panel still answers them at once. */
 const BYPASS = /^\/(healthz|readyz|metrics)(\?|$)/;
 
-const released = Symbol("admission released");
 const BURST = 4;
+const state = Symbol("admission");
+
+/** waiting: in the queue; active: holds a slot; done: gave it back, or never needs one */
+type Tracked = FastifyRequest & { [state]?: "waiting" | "active" | "done"; closed?: boolean };
 
 export interface Admission {
   /** requests being worked on and waiting, for /metrics */
@@ -22,7 +25,7 @@ export interface Admission {
 
 export function registerAdmission(app: FastifyInstance, limit: number): Admission {
   let active = 0;
-  const waiting: (() => void)[] = [];
+  const waiting: { request: Tracked; resolve: () => void }[] = [];
   let scheduled = false;
 
   function admitNext() {
@@ -32,8 +35,13 @@ export function registerAdmission(app: FastifyInstance, limit: number): Admissio
     for (let n = 0; n < BURST && active < limit; n++) {
       const next = waiting.shift();
       if (!next) return;
-      active++;
-      next();
+      // a client that went away while waiting takes no slot (its answer goes nowhere)
+      if (next.request.closed) next.request[state] = "done";
+      else {
+        next.request[state] = "active";
+        active++;
+      }
+      next.resolve();
     }
     if (waiting.length && active < limit) schedule();
   }
@@ -42,27 +50,31 @@ export function registerAdmission(app: FastifyInstance, limit: number): Admissio
     scheduled = true;
     setImmediate(admitNext);
   }
-  function release(request: FastifyRequest) {
-    const r = request as FastifyRequest & { [released]?: boolean };
-    if (r[released] !== false) return; // not admitted, or released already
-    r[released] = true;
+  function release(request: Tracked) {
+    if (request[state] !== "active") return;
+    request[state] = "done";
     active--;
     if (waiting.length) schedule();
   }
 
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", async (request: Tracked, reply) => {
     if (BYPASS.test(request.url)) return;
-    if (active >= limit || waiting.length) {
-      await new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        schedule();
-      });
-    } else {
+    if (request.raw.socket?.destroyed) request.closed = true;
+    // whichever comes first: the answer is ready (onSend), or the connection went away
+    reply.raw.once("close", () => {
+      request.closed = true;
+      release(request);
+    });
+    if (active < limit && waiting.length === 0) {
+      request[state] = "active";
       active++;
+      return;
     }
-    (request as FastifyRequest & { [released]?: boolean })[released] = false;
-    // whichever comes first: the answer is ready, or the connection went away
-    reply.raw.once("close", () => release(request));
+    request[state] = "waiting";
+    await new Promise<void>((resolve) => {
+      waiting.push({ request, resolve });
+      schedule();
+    });
   });
   app.addHook("onSend", async (request) => release(request));
   app.decorateRequest("releaseAdmission", function (this: FastifyRequest) {
