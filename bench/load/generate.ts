@@ -17,6 +17,8 @@ export interface Plan {
   headers: Record<string, string>;
   connections: number;
   durationSeconds: number;
+  /** the same load, not measured, first: the panel's code is compiled (JIT) before it counts */
+  warmupSeconds: number;
   timeoutSeconds: number;
   endpoints: Endpoint[];
 }
@@ -35,7 +37,12 @@ export interface EndpointResult {
 
 let counter = 0;
 
-function one(plan: Plan, e: Endpoint, connections: number): Promise<EndpointResult> {
+function one(
+  plan: Plan,
+  e: Endpoint,
+  connections: number,
+  duration: number,
+): Promise<EndpointResult> {
   const headers = { ...plan.headers, ...(e.body ? { "content-type": "application/json" } : {}) };
   const body = e.body;
   return new Promise((resolve, reject) => {
@@ -43,7 +50,7 @@ function one(plan: Plan, e: Endpoint, connections: number): Promise<EndpointResu
       {
         url: `${plan.url}${e.path}`,
         connections,
-        duration: plan.durationSeconds,
+        duration,
         timeout: plan.timeoutSeconds,
         requests: [
           {
@@ -82,11 +89,20 @@ async function main() {
   const plan = JSON.parse(process.argv[2] ?? "") as Plan;
   const n = plan.endpoints.length;
   // the connections shared as evenly as they go: 200 over 8 endpoints is 25 each
-  const results = await Promise.all(
-    plan.endpoints.map((e, i) =>
-      one(plan, e, Math.floor(plan.connections / n) + (i < plan.connections % n ? 1 : 0)),
-    ),
-  );
+  const all = (duration: number) =>
+    Promise.all(
+      plan.endpoints.map((e, i) =>
+        one(
+          plan,
+          e,
+          Math.floor(plan.connections / n) + (i < plan.connections % n ? 1 : 0),
+          duration,
+        ),
+      ),
+    );
+  if (plan.warmupSeconds > 0) await all(plan.warmupSeconds);
+  process.stderr.write("generate: measuring\n"); // the parent reads the panel's CPU now
+  const results = await all(plan.durationSeconds);
   process.stdout.write(`${JSON.stringify({ endpoints: results })}\n`);
 }
 

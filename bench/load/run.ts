@@ -1,13 +1,13 @@
-// `npm run bench:load [-- --json] [--duration S] [--connections N] [--db sqlite,postgres]
-// [--auth key,cookie] [--only tasks,create-task,...] [--profile DIR]`: a real `steward serve` under many concurrent clients.
+// `npm run bench:load [-- --json] [--duration S] [--warmup S] [--connections N] [--db sqlite,postgres]
+// [--auth key,cookie] [--only tasks,create-task,...] [--profile DIR] [--node-flags F]`: a real `steward serve` under many concurrent clients.
 // For each database and way of signing in: a fresh panel (STEWARD_LOCAL_AGENT=0), a super
 // user, then --connections clients for --duration seconds against list and create endpoints,
 // driven by autocannon in a child process (bench/load/generate.ts). Progress goes to stderr;
 // stdout carries the table, or with --json only {"results":[...]}.
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 import { signInCookie, startPanel } from "../../apps/web/e2e/harness.ts";
 import { startPostgres } from "../../packages/testkit/src/postgres.ts";
 import type { Endpoint, EndpointResult, Plan } from "./generate.ts";
@@ -18,19 +18,19 @@ const { values } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
     duration: { type: "string", default: "30" },
+    warmup: { type: "string", default: "5" },
     connections: { type: "string", default: "200" },
     timeout: { type: "string", default: "10" },
     db: { type: "string", default: "sqlite" },
     auth: { type: "string", default: "key,cookie" },
     profile: { type: "string" },
     only: { type: "string" },
+    "node-flags": { type: "string", default: "--max-semi-space-size=2 --v8-pool-size=1" },
   },
 });
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
-const run = promisify(execFile);
 const EMAIL = "load@example.com";
 const PASSWORD = "correct horse battery staple";
-const SERVE_FLAGS = "--max-semi-space-size=2 --v8-pool-size=1"; // tools/node24.mjs serveNodeFlags
 
 export interface Result extends EndpointResult {
   system: string;
@@ -75,7 +75,11 @@ async function once(db: string, auth: string, pgServer: Awaited<ReturnType<typeo
   const panel = await startPanel({
     env: {
       STEWARD_LOCAL_AGENT: "0",
-      NODE_OPTIONS: [SERVE_FLAGS, profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : ""]
+      // the default is tools/node24.mjs serveNodeFlags, what `npm start` runs serve with
+      NODE_OPTIONS: [
+        values["node-flags"],
+        profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : "",
+      ]
         .join(" ")
         .trim(),
       ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
@@ -96,17 +100,34 @@ async function once(db: string, auth: string, pgServer: Awaited<ReturnType<typeo
       headers,
       connections: Number(values.connections),
       durationSeconds: Number(values.duration),
+      warmupSeconds: Number(values.warmup),
       timeoutSeconds: Number(values.timeout),
       endpoints: endpoints.filter((e) => !values.only || values.only.split(",").includes(e.name)),
     };
-    say(`${system}: ${plan.connections} clients for ${plan.durationSeconds} s`);
+    say(
+      `${system}: ${plan.connections} clients, ${plan.warmupSeconds} s not measured, then ${plan.durationSeconds} s`,
+    );
     const generator = new URL("./generate.ts", import.meta.url).pathname;
-    const cpuBefore = await cpuSeconds(plan.url);
-    const { stdout } = await run(process.execPath, [generator, JSON.stringify(plan)], {
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: (plan.durationSeconds + 120) * 1000,
+    const child = spawn(process.execPath, [generator, JSON.stringify(plan)]);
+    let stdout = "";
+    let stderr = "";
+    let cpuBefore: Promise<number> | undefined;
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
     });
-    const cpu = (await cpuSeconds(plan.url)) - cpuBefore;
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+      if (!cpuBefore && stderr.includes("generate: measuring")) cpuBefore = cpuSeconds(plan.url);
+    });
+    const watchdog = setTimeout(
+      () => child.kill("SIGKILL"),
+      (plan.warmupSeconds + plan.durationSeconds + 120) * 1000,
+    );
+    const code = await new Promise((r) => child.once("close", r)); // output read to the end
+    clearTimeout(watchdog);
+    if (code !== 0 || !cpuBefore)
+      throw new Error(`the load generator failed (${code}):\n${stderr}`);
+    const cpu = (await cpuSeconds(plan.url)) - (await cpuBefore);
     const out = JSON.parse(stdout) as { endpoints: EndpointResult[] };
     const answered = out.endpoints.reduce((n, e) => n + e.requests, 0);
     const serverCpuMsPerRequest = Math.round((cpu * 1000 * 100) / Math.max(1, answered)) / 100;

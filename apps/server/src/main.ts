@@ -32,7 +32,10 @@ export async function serve(settings: Settings) {
   const svc = await createServices(settings, db, log);
   const app = roles.has("api") ? (await buildApp(svc)).app : null;
   if (roles.has("worker")) svc.tasks.startWorker();
-  if (roles.has("scheduler")) svc.tasks.startScheduler();
+  // Every process reaps expired leases, whatever its roles: the tasks of a worker killed
+  // mid-run come back as long as any panel process lives (the reaping is conditional on
+  // the lease, so several processes doing it at once change each task once).
+  svc.tasks.startScheduler();
   const where = `database ${db.where}, data in ${settings.dataDir}, roles ${[...roles].join(",")}`;
   if (app) {
     await app.listen({ port: settings.port, host: settings.listen });

@@ -1,7 +1,15 @@
-// Adapts node:sqlite's DatabaseSync to the interface Kysely's SqliteDialect expects,
-// with a bounded prepared-statement cache.
-import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
-import type { SqliteDatabase, SqliteStatement } from "kysely";
+// Adapts node:sqlite's DatabaseSync to Kysely: the interface its SqliteDialect expects, with
+// a bounded cache of prepared statements, and a driver whose single connection is handed
+// out in arrival order.
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import {
+  type DatabaseConnection,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  type SqliteStatement,
+} from "kysely";
 
 const toParam = (v: unknown): SQLInputValue => {
   if (v === undefined) return null;
@@ -11,32 +19,80 @@ const toParam = (v: unknown): SQLInputValue => {
 };
 
 export function kyselySqlite(db: DatabaseSync, cacheSize = 256): SqliteDatabase {
-  const cache = new Map<string, StatementSync>();
-  const prepare = (sql: string): StatementSync => {
-    let stmt = cache.get(sql);
-    if (stmt) {
-      cache.delete(sql);
-    } else {
-      stmt = db.prepare(sql);
-      if (cache.size >= cacheSize) {
-        const oldest = cache.keys().next().value;
-        if (oldest !== undefined) cache.delete(oldest);
-      }
-    }
-    cache.set(sql, stmt);
-    return stmt;
+  // Kysely prepares every query it runs: the cache keeps the statement and whether it
+  // returns rows (asking SQLite for its columns each time showed in CPU profiles)
+  const cache = new Map<string, SqliteStatement>();
+  const wrap = (sql: string): SqliteStatement => {
+    const stmt = db.prepare(sql);
+    const params = (p: ReadonlyArray<unknown>) => p.map(toParam);
+    return {
+      reader: stmt.columns().length > 0,
+      all: (p) => stmt.all(...params(p)),
+      run: (p) => stmt.run(...params(p)),
+      iterate: (p) => stmt.iterate(...params(p)),
+    };
   };
   return {
     close: () => db.close(),
     prepare(sql: string): SqliteStatement {
-      const stmt = prepare(sql);
-      const params = (p: ReadonlyArray<unknown>) => p.map(toParam);
-      return {
-        reader: stmt.columns().length > 0,
-        all: (p) => stmt.all(...params(p)),
-        run: (p) => stmt.run(...params(p)),
-        iterate: (p) => stmt.iterate(...params(p)),
-      };
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = wrap(sql);
+        if (cache.size >= cacheSize) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+      }
+      cache.set(sql, stmt);
+      return stmt;
     },
   };
+}
+
+/**
+ * Kysely's SqliteDriver guards its one connection with a mutex that wakes every waiter on
+ * each release (all of them but one go back to sleep): with hundreds of queries waiting
+ * under load, each query cost hundreds of promise resumptions. This one keeps a queue and
+ * hands the connection to the next in line, in arrival order. A transaction holds the
+ * connection from begin to commit, as before, so no other query runs inside it.
+ */
+class FifoSqliteDriver extends SqliteDriver {
+  #connection: DatabaseConnection | undefined;
+  #busy = false;
+  readonly #waiting: ((c: DatabaseConnection) => void)[] = [];
+
+  override async init() {
+    await super.init();
+    // taken once from the base driver, never given back to it
+    this.#connection = await super.acquireConnection();
+  }
+
+  override acquireConnection(): Promise<DatabaseConnection> {
+    const connection = this.#connection;
+    if (!connection) return Promise.reject(new Error("the SQLite driver is not initialised"));
+    if (!this.#busy) {
+      this.#busy = true;
+      return Promise.resolve(connection);
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  override async releaseConnection() {
+    const next = this.#waiting.shift();
+    if (next && this.#connection) next(this.#connection);
+    else this.#busy = false;
+  }
+}
+
+export class NodeSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new FifoSqliteDriver(this.#config);
+  }
 }

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Settings } from "../config/schema.ts";
 import { StartupError } from "../lib/errors.ts";
-import { kyselySqlite } from "./node-sqlite.ts";
+import { kyselySqlite, NodeSqliteDialect } from "./node-sqlite.ts";
 import type { Database } from "./schema.ts";
 
 export type Dialect = "sqlite" | "postgres";
@@ -36,7 +36,9 @@ export function openSqlite(file: string): Db {
         "it to the user running Steward (mode 0600); STEWARD_DATABASE_URL points elsewhere",
     );
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqlite(raw) }) });
+  const db = new Kysely<Database>({
+    dialect: new NodeSqliteDialect({ database: kyselySqlite(raw) }),
+  });
   return { db, dialect: "sqlite", where: `sqlite:${file}`, close: () => db.destroy() };
 }
 

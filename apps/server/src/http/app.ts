@@ -22,6 +22,7 @@ import { systemRoutes } from "../modules/system/routes.ts";
 import { tasksRoutes } from "../modules/tasks/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
 import type { Services } from "../services.ts";
+import { registerAdmission, registerAdmissionMetrics } from "./plugins/admission.ts";
 import { registerAuditHook } from "./plugins/audit.ts";
 import { registerCanonicalPath } from "./plugins/canonical-path.ts";
 import { registerConsole } from "./plugins/console.ts";
@@ -38,6 +39,9 @@ export interface RouteInfo {
 }
 
 /** Every module's routes; a new module adds its line here. */
+/** requests worked on at once; on PostgreSQL more than the pool's 10 connections */
+export const ADMISSION_LIMIT = 16;
+
 const modules = [
   setupRoutes,
   authRoutes,
@@ -74,6 +78,8 @@ export async function buildApp(
   // first of all hooks: nothing sees a path that could be read two ways
   registerCanonicalPath(app);
 
+  // first of the onRequest hooks: nothing is worked on before its turn
+  const admission = registerAdmission(app, ADMISSION_LIMIT);
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -111,6 +117,7 @@ export async function buildApp(
   const metrics = createMetrics();
   registerMetrics(app, metrics);
   registerTaskMetrics(metrics.registry, svc);
+  registerAdmissionMetrics(metrics.registry, admission);
   registerIdentity(app, svc);
   registerAuditHook(app, svc);
 

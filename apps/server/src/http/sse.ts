@@ -11,6 +11,7 @@ export interface Sse {
 }
 
 export function openSse(request: FastifyRequest, reply: FastifyReply, heartbeatMs: number): Sse {
+  request.releaseAdmission?.(); // a stream stays open for minutes: it must not hold a slot
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {

@@ -64,10 +64,16 @@ export function createTaskEngine(db: Db, log: Logger, opts: EngineOptions = defa
       runner.start();
       return runner;
     },
+    /**
+     * Reaps expired leases every schedulerIntervalMs, and at least every half lease: a task
+     * whose worker died is back within 1.5x the lease (its lease ends at most one lease after
+     * the worker's last heartbeat, and the next reap comes at most half a lease later).
+     */
     startScheduler() {
       if (scheduler) return;
       void reap();
-      scheduler = setInterval(() => void reap(), opts.schedulerIntervalMs);
+      const every = Math.min(opts.schedulerIntervalMs, Math.max(100, Math.floor(opts.leaseMs / 2)));
+      scheduler = setInterval(() => void reap(), every);
     },
     /** What /readyz and /metrics report: when each loop of this process last ran. */
     health(now = Date.now()) {

@@ -1,7 +1,7 @@
 // The two proofs with real processes: several `steward serve --role worker` processes on one
 // PostgreSQL database run every task exactly once, and a worker killed mid-task loses
-// nothing (its lease expires, another process's scheduler puts the task back, another worker
-// finishes it). Roles can only be split on PostgreSQL, so SQLite has no such test.
+// nothing (its lease expires, the other process puts the task back and runs it
+// again). Roles can only be split on PostgreSQL, so SQLite has no such test.
 import { dialects, freshPostgresDatabase } from "@steward/testkit";
 import { sql } from "kysely";
 import pino from "pino";
@@ -87,7 +87,7 @@ describe.skipIf(!hasPostgres)(
 
     it("finishes the task of a worker killed mid-run on another worker, as a second attempt", async () => {
       const { db, engine, pool } = await setup();
-      const workers = await Promise.all([1, 2].map(() => pool.start("worker,scheduler")));
+      const workers = await Promise.all([1, 2].map(() => pool.start("worker")));
       const { task } = await engine.enqueue({
         kind: "noop",
         payload: { sleepMs: 3_000, message: "started" },

@@ -80,9 +80,10 @@ export function createTransitions(
   ) {
     const now = Date.now();
     const next = nextOccurrence(task, now);
-    await db.transaction().execute(async (trx) => {
+    // false when another process changed the task first (a second reaper, a canceller)
+    const changed = await db.transaction().execute(async (trx) => {
       if (next !== null && outcome !== "cancelled") {
-        await held(trx, task)
+        const r = await held(trx, task)
           .set({
             state: "queued",
             run_at: next,
@@ -97,8 +98,8 @@ export function createTransitions(
             progress: outcome === "succeeded" ? 1 : null,
             updated_at: now,
           })
-          .execute();
-        return;
+          .executeTakeFirst();
+        return r.numUpdatedRows > 0n;
       }
       if (outcome === "succeeded" && task.on_success === "delete" && !task.expression) {
         await trx
@@ -107,9 +108,9 @@ export function createTransitions(
           .where("lease_owner", "=", task.lease_owner)
           .execute();
         await bus.wake(trx); // dependants may be runnable now (a missing prerequisite succeeded)
-        return;
+        return true;
       }
-      await held(trx, task)
+      const r = await held(trx, task)
         .set({
           state: outcome,
           enabled: outcome === "succeeded" ? 0 : task.enabled,
@@ -122,11 +123,14 @@ export function createTransitions(
           progress: outcome === "succeeded" ? 1 : task.progress,
           updated_at: now,
         })
-        .execute();
+        .executeTakeFirst();
+      if (r.numUpdatedRows === 0n) return false;
       if (outcome !== "succeeded") await failDependants(trx, task, fields.error ?? outcome);
       else await bus.wake(trx); // dependants may be runnable now
+      return true;
     });
-    await announce(task.id, next !== null && outcome !== "cancelled" ? "queued" : outcome);
+    if (changed)
+      await announce(task.id, next !== null && outcome !== "cancelled" ? "queued" : outcome);
   }
 
   /**
@@ -154,7 +158,7 @@ export function createTransitions(
     if (!permanent && task.attempts < task.max_attempts) {
       const now = Date.now();
       const def = registry.get(task.kind);
-      await held(db, task)
+      const r = await held(db, task)
         .set({
           state: "queued",
           run_at: now + backoffMs(task.attempts, def?.backoff),
@@ -163,8 +167,8 @@ export function createTransitions(
           last_error: error,
           updated_at: now,
         })
-        .execute();
-      await announce(task.id, "queued");
+        .executeTakeFirst();
+      if (r.numUpdatedRows > 0n) await announce(task.id, "queued");
       return;
     }
     await finish(task, "failed", { error });

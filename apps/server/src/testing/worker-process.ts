@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@steward/testkit";
 import { expect } from "vitest";
 
 const cliMain = fileURLToPath(new URL("../../../cli/src/main.ts", import.meta.url));
@@ -27,10 +28,14 @@ export function workerPool(databaseUrl: string) {
     Object.entries(process.env).filter(([k]) => !k.startsWith("STEWARD_")),
   );
 
+  /** `steward serve --role roles`; a process with the api role listens on a free port. */
   async function start(roles: string): Promise<WorkerProcess> {
+    const port = await freePort();
     const child = spawn(process.execPath, [cliMain, "serve", "--role", roles], {
       env: {
         ...env,
+        STEWARD_PORT: String(port),
+        STEWARD_LISTEN: "127.0.0.1",
         STEWARD_DATABASE_URL: databaseUrl,
         STEWARD_LOCAL_AGENT: "0",
         STEWARD_DATA_DIR: dataDir,
@@ -55,7 +60,7 @@ export function workerPool(databaseUrl: string) {
       .poll(
         () => {
           if (child.exitCode !== null) throw new Error(`worker exited early:\n${out}`);
-          return out.includes("steward: running (");
+          return /steward: (running|serving) /.test(out);
         },
         { timeout: 45_000, interval: 50 },
       )

@@ -1,0 +1,55 @@
+// The SQLite driver on a real database file: its one connection goes to callers in the
+// order they asked, a burst of hundreds of queries included, and a transaction keeps it to
+// itself across awaits (queries sent meanwhile run after it, not inside it).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Db, openSqlite } from "./open.ts";
+
+describe("node:sqlite driver", () => {
+  let dir: string;
+  let db: Db;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "steward-sqlite-"));
+    db = openSqlite(join(dir, "t.db"));
+    await sql`create table t (id integer primary key, who text not null)`.execute(db.db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves a burst of 500 queries and transactions in arrival order", async () => {
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        (i % 5 === 0
+          ? db.db.transaction().execute(async (trx) => {
+              await sql`insert into t (who) values (${`tx${i}`})`.execute(trx);
+              return sql`select count(*) as n from t`.execute(trx);
+            })
+          : sql`select ${i} as i`.execute(db.db)
+        ).then(() => order.push(i)),
+      ),
+    );
+    expect(order).toEqual(Array.from({ length: 500 }, (_, i) => i));
+  });
+
+  it("keeps other queries out of an open transaction, even across a real wait", async () => {
+    await sql`delete from t`.execute(db.db);
+    let outside: Promise<unknown> = Promise.resolve();
+    const tx = db.db.transaction().execute(async (trx) => {
+      await sql`insert into t (who) values ('inside')`.execute(trx);
+      // another caller writes while this transaction waits on a timer
+      outside = sql`insert into t (who) values ('outside')`.execute(db.db);
+      await new Promise((r) => setTimeout(r, 50));
+      throw new Error("roll back");
+    });
+    await expect(tx).rejects.toThrow("roll back");
+    await outside;
+    const rows = await sql<{ who: string }>`select who from t`.execute(db.db);
+    expect(rows.rows.map((r) => r.who)).toEqual(["outside"]);
+  });
+});
