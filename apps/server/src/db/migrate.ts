@@ -4,6 +4,7 @@ import { m002_tasks } from "./migrations/002-tasks.ts";
 import { m003_task_claim } from "./migrations/003-task-claim.ts";
 import { m004_nodes } from "./migrations/004-nodes.ts";
 import { m005_sites } from "./migrations/005-sites.ts";
+import { m007_site_keys } from "./migrations/007-site-keys.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -13,6 +14,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "003-task-claim": m003_task_claim(dialect),
   "004-nodes": m004_nodes(),
   "005-sites": m005_sites(),
+  "007-site-keys": m007_site_keys(dialect),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({
@@ -43,6 +45,12 @@ export async function migrateToLatest({ db, dialect }: Db): Promise<string[]> {
     if (sqlite) await sql`rollback`.execute(db).catch(() => {});
     throw e;
   }
+}
+
+/** Applies the migrations up to and including `name` (for tests of a migration's data). */
+export async function migrateUpTo({ db, dialect }: Db, name: string): Promise<void> {
+  const { error } = await migrator(db as Kysely<unknown>, dialect).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 /** Names of migrations not applied yet (empty when the schema is current). */
