@@ -361,4 +361,29 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     expect(await page.getByRole("button", { name: "Edit" }).isDisabled()).toBe(true);
     expect(dialogs).toEqual([]);
   });
+  it("shows an internationalised name in both forms and refuses a look-alike at the field", async () => {
+    await page.goto(`${panel.url}/sites`);
+    await page.getByRole("button", { name: "New site" }).click();
+    await dialog()
+      .getByRole("radio", { name: /^Static/ })
+      .check();
+    // a Kelvin sign would silently become kelvin.example: refused, naming what it becomes
+    await invalid("Domains").fill("\u212Aelvin.example");
+    await dialog().getByRole("button", { name: "Create site" }).click();
+    await expect.poll(() => invalid("Domains").getAttribute("aria-invalid")).toBe("true");
+    await dialog().locator("[data-field-error]").getByText("turns into kelvin.example").waitFor();
+    await invalid("Domains").fill("Bücher.example");
+    await dialog().getByRole("button", { name: "Create site" }).click();
+    const both = "bücher.example (xn--bcher-kva.example)";
+    await page.getByRole("heading", { name: both, level: 1 }).waitFor();
+    const id = page.url().split("/").pop() ?? "";
+    expect(await apiGet(`/api/v1/sites/${id}`)).toMatchObject({
+      domains: ["xn--bcher-kva.example"],
+      domainsUnicode: ["bücher.example"],
+    });
+    await page.goto(`${panel.url}/sites`);
+    await row("Sites", both).waitFor();
+    await axe();
+    expect(dialogs).toEqual([]);
+  });
 });

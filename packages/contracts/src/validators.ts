@@ -86,7 +86,7 @@ const isAscii = (s: string) => /^[\u0000-\u007f]*$/.test(s);
  * different plain name. ASCII input is only lowercased.
  */
 export function domainToAscii(input: string): { ascii: string } | { error: string } {
-  if (!noControl(input)) return { error: noControlMessage };
+  if (!noControl(input)) return { error: domainMessage };
   if (isAscii(input)) return { ascii: input.replace(/[A-Z]/g, (c) => c.toLowerCase()) };
   // nothing URL syntax could read as a port, a path or credentials
   if (/[\s/\\?#@:%[\]]/.test(input)) return { error: domainMessage };

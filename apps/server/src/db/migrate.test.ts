@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { insertUser } from "../modules/users/repo.ts";
 import { openEmptyTestDb, openTestDb } from "../testing/test-db.ts";
-import { migrateToLatest, pendingMigrations } from "./migrate.ts";
+import { migrateToLatest, migrateUpTo, pendingMigrations } from "./migrate.ts";
 import type { Db } from "./open.ts";
 
 describe.each(dialects())("migrations on %s", (dialect) => {
@@ -22,6 +22,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "004-nodes",
       "005-sites",
       "006-node-outbound",
+      "007-site-keys",
       "008-session-token-hashes",
       "010-site-php-exec",
     ];
@@ -58,6 +59,103 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     expect(await members()).toHaveLength(1);
     await db.db.deleteFrom("auth_user").where("id", "=", "user_1").execute();
     expect(await members()).toEqual([]);
+  });
+
+  it("007 gives sites foreign keys, restoring the accounts orphaned sites lost", async () => {
+    db = await openEmptyTestDb(dialect);
+    await migrateUpTo(db, "005-sites");
+    const k = db.db;
+    const now = Date.now();
+    await k
+      .insertInto("accounts")
+      .values({ id: "acc_kept", slug: "kept", name: "Kept", created_at: now, updated_at: now })
+      .execute();
+    await k
+      .insertInto("nodes")
+      .values({
+        id: "node_1",
+        name: "n1",
+        agent_url: "https://127.0.0.1:7443",
+        state: "trusted",
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const site = (id: string, account: string) => ({
+      id,
+      account_id: account,
+      node_id: "node_1",
+      kind: "static" as const,
+      primary_domain: `${id}.example`,
+      domains: JSON.stringify([`${id}.example`]),
+      aliases: "[]",
+      redirect: "none" as const,
+      root: "public",
+      system_user: `s${id}`,
+      status: "active" as const,
+      created_at: now,
+      updated_at: now,
+    });
+    // what deleting an account used to leave: a site of an account that is gone
+    await k
+      .insertInto("sites")
+      .values([site("s1", "acc_kept"), site("s2", "acc_01gone00000ab")])
+      .execute();
+    await k
+      .insertInto("site_domains")
+      .values([
+        { domain: "s1.example", site_id: "s1" },
+        { domain: "s2.example", site_id: "s2" },
+        { domain: "stale.example", site_id: "s_gone" },
+      ])
+      .execute();
+    await migrateToLatest(db);
+    const restored = await k
+      .selectFrom("accounts")
+      .select(["id", "slug"])
+      .where("id", "=", "acc_01gone00000ab")
+      .execute();
+    expect(restored).toEqual([{ id: "acc_01gone00000ab", slug: "restored-acc-01gone00000ab" }]);
+    expect(
+      (await k.selectFrom("site_domains").select("domain").orderBy("domain").execute()).map(
+        (r) => r.domain,
+      ),
+    ).toEqual(["s1.example", "s2.example"]);
+    // an account that owns a site cannot be deleted; a site needs a real account and node
+    await expect(k.deleteFrom("accounts").where("id", "=", "acc_kept").execute()).rejects.toThrow(
+      /foreign key/i,
+    );
+    await expect(k.insertInto("sites").values(site("s3", "acc_none")).execute()).rejects.toThrow(
+      /foreign key/i,
+    );
+    await expect(
+      k.insertInto("site_domains").values({ domain: "x.example", site_id: "nope" }).execute(),
+    ).rejects.toThrow(/foreign key/i);
+    // a site's names go with it; the indexes survived the rebuild
+    await k.deleteFrom("sites").where("id", "=", "s1").execute();
+    expect(await k.selectFrom("site_domains").select("domain").execute()).toEqual([
+      { domain: "s2.example" },
+    ]);
+    await k.deleteFrom("accounts").where("id", "=", "acc_kept").execute();
+    const indexes =
+      dialect === "sqlite"
+        ? (
+            await sql<{
+              name: string;
+            }>`select name from sqlite_master where type = 'index' and tbl_name in ('sites', 'site_domains')`.execute(
+              k,
+            )
+          ).rows
+        : (
+            await sql<{
+              name: string;
+            }>`select indexname as name from pg_indexes where tablename in ('sites', 'site_domains')`.execute(
+              k,
+            )
+          ).rows;
+    expect(indexes.map((i) => i.name)).toEqual(
+      expect.arrayContaining(["sites_node_idx", "sites_account_idx", "site_domains_site_idx"]),
+    );
   });
 
   it("refuses a group member whose user does not exist", async () => {

@@ -5,6 +5,7 @@ import { m003_task_claim } from "./migrations/003-task-claim.ts";
 import { m004_nodes } from "./migrations/004-nodes.ts";
 import { m005_sites } from "./migrations/005-sites.ts";
 import { m006_node_outbound } from "./migrations/006-node-outbound.ts";
+import { m007_site_keys } from "./migrations/007-site-keys.ts";
 import { m008_session_token_hashes } from "./migrations/008-session-token-hashes.ts";
 import { m010_site_php_exec } from "./migrations/010-site-php-exec.ts";
 import type { Db, Dialect } from "./open.ts";
@@ -17,6 +18,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "004-nodes": m004_nodes(),
   "005-sites": m005_sites(),
   "006-node-outbound": m006_node_outbound(),
+  "007-site-keys": m007_site_keys(dialect),
   "008-session-token-hashes": m008_session_token_hashes(),
   "010-site-php-exec": m010_site_php_exec(),
 });
@@ -49,6 +51,12 @@ export async function migrateToLatest({ db, dialect }: Db): Promise<string[]> {
     if (sqlite) await sql`rollback`.execute(db).catch(() => {});
     throw e;
   }
+}
+
+/** Applies the migrations up to and including `name` (for tests of a migration's data). */
+export async function migrateUpTo({ db, dialect }: Db, name: string): Promise<void> {
+  const { error } = await migrator(db as Kysely<unknown>, dialect).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 /** Names of migrations not applied yet (empty when the schema is current). */

@@ -5,9 +5,9 @@
 // become another plain name (a Kelvin sign becoming kelvin.com) is refused.
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { trustedNode } from "../modules/sites/sites-api.test.ts";
 import { buildWorld, type World } from "../testing/fixtures.ts";
 import { startTestServer, type TestServer } from "../testing/harness.ts";
+import { trustedNode } from "../testing/trusted-node.ts";
 
 const HOSTILE = {
   "right-to-left override": "invoice\u202Egnp.exe",
@@ -48,7 +48,10 @@ describe.each(dialects())("names on %s", (dialect) => {
     });
     expect(acc.status).toBe(400);
     expect(acc.body.error.details).toEqual([
-      expect.objectContaining({ field: "body.name", message: expect.stringContaining("bidirectional") }),
+      expect.objectContaining({
+        field: "body.name",
+        message: expect.stringContaining("bidirectional"),
+      }),
     ]);
     const grp = await s.request("POST", "/api/v1/groups", {
       key: w.keys.super,

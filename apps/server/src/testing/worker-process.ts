@@ -18,10 +18,12 @@ export interface WorkerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts and stops worker processes sharing one data directory and master key. */
-export function workerPool(databaseUrl: string) {
+/**
+ * Starts and stops worker processes sharing one data directory and master key: the
+ * database's own when it already holds sealed data (it refuses any other), else a new one.
+ */
+export function workerPool(databaseUrl: string, masterKey = randomBytes(32).toString("base64")) {
   const dataDir = mkdtempSync(join(tmpdir(), "steward-workers-"));
-  const masterKey = randomBytes(32).toString("base64");
   const all: WorkerProcess[] = [];
   // the test runner's own Steward settings must not leak into the workers
   const env: NodeJS.ProcessEnv = Object.fromEntries(

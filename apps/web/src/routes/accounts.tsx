@@ -47,7 +47,8 @@ export function AccountActions({
               description: (
                 <span className="wrap-anywhere">
                   The account <strong>{account.name}</strong> and every grant on it are removed.
-                  This cannot be undone.
+                  This cannot be undone. An account that still owns sites or tasks to run is not
+                  deleted: the answer says how many of each to delete first.
                 </span>
               ),
               confirmLabel: "Delete account",

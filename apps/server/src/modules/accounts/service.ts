@@ -14,6 +14,8 @@ import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import * as grants from "../grants/repo.ts";
+import * as sites from "../sites/repo.ts";
+import * as tasks from "../tasks/repo.ts";
 import * as repo from "./repo.ts";
 
 export function createAccountsService({ db }: { db: Db }) {
@@ -78,12 +80,27 @@ export function createAccountsService({ db }: { db: Db }) {
       return mustFind(ctx, before.id, "read");
     },
 
+    /**
+     * Deletes an account that owns nothing: one that still owns sites or tasks to run is
+     * refused (409, counting each kind), and nothing changes; the foreign key from sites
+     * catches a site created meanwhile.
+     */
     async remove(ctx: Ctx, id: string) {
       const before = await mustFind(ctx, id, "read");
       authorize(ctx, { kind: "system" }, "system");
       await k.transaction().execute(async (trx) => {
+        const owned = {
+          sites: await sites.countOfAccount(trx, before.id),
+          tasks: await tasks.countActiveOfAccount(trx, before.id),
+        };
+        const kinds = Object.entries(owned).filter(([, n]) => n > 0);
+        if (kinds.length) throw stillOwns(before.slug, kinds);
         await grants.deleteGrantsOnScope(trx, "account", before.id);
-        await repo.deleteAccount(trx, before.id);
+        await repo.deleteAccount(trx, before.id).catch((e: unknown) => {
+          throw /foreign key/i.test(String((e as Error).message))
+            ? stillOwns(before.slug, [["sites", 1]])
+            : e;
+        });
         await recordAudit(trx, ctx, {
           action: "account.delete",
           targetType: "account",
@@ -174,3 +191,13 @@ export function createAccountsService({ db }: { db: Db }) {
 }
 
 export type AccountsService = ReturnType<typeof createAccountsService>;
+
+/** 409 naming what the account still owns: "sites: 3, tasks: 1". */
+function stillOwns(slug: string, kinds: [string, number][]) {
+  const list = kinds.map(([kind, n]) => `${kind}: ${n}`).join(", ");
+  return new AppError(
+    "CONFLICT",
+    `account ${slug} still owns resources (${list}); delete or move them first`,
+    kinds.map(([kind, n]) => ({ field: kind, message: `${n} owned by the account` })),
+  );
+}

@@ -99,3 +99,13 @@ export async function deleteSite(db: Kysely<Database>, id: string) {
   await db.deleteFrom("site_domains").where("site_id", "=", id).execute();
   await db.deleteFrom("sites").where("id", "=", id).execute();
 }
+
+/** How many sites an account owns (an account that owns any cannot be deleted). */
+export async function countOfAccount(db: Kysely<Database>, accountId: string): Promise<number> {
+  const r = await db
+    .selectFrom("sites")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("account_id", "=", accountId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

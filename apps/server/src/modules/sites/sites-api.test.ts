@@ -6,25 +6,9 @@ import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, type World } from "../../testing/fixtures.ts";
 import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { trustedNode } from "../../testing/trusted-node.ts";
 import { findSite } from "./repo.ts";
 import { applyInput } from "./rules.ts";
-
-export async function trustedNode(s: TestServer, name: string): Promise<string> {
-  const id = `node_${name}`;
-  const now = Date.now();
-  await s.svc.db.db
-    .insertInto("nodes")
-    .values({
-      id,
-      name,
-      agent_url: "https://127.0.0.1:7443",
-      state: "trusted",
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
-}
 
 describe.each(dialects())("sites API on %s", (dialect) => {
   let s: TestServer;

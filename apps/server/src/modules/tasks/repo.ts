@@ -142,3 +142,14 @@ export const requeued = (runAt: number): Updateable<TaskTable> => ({
   progress_message: null,
   checkpoint: null,
 });
+
+/** How many tasks of an account are still to run (queued, recurring, or running). */
+export async function countActiveOfAccount(db: Kysely<Database>, accountId: string) {
+  const r = await db
+    .selectFrom("tasks")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("account_id", "=", accountId)
+    .where("state", "in", ["queued", "running"])
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -2,6 +2,8 @@
 // success: the answer is the task the transaction wrote, never a 404 because the worker was
 // quicker than the read-back (issue 9: 940 of 976 creates under load). Needs a worker
 // process beside the API, so PostgreSQL only (SQLite runs one process).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +18,9 @@ describe.skipIf(!dialects().includes("postgres"))("creating tasks a worker delet
   beforeAll(async () => {
     s = await startTestServer("postgres");
     w = await buildWorld(s);
-    pool = workerPool(s.svc.settings.databaseUrl as string);
+    // the workers open the same database: they need its master key
+    const key = readFileSync(join(s.svc.settings.dataDir, "master.key"), "utf8").trim();
+    pool = workerPool(s.svc.settings.databaseUrl as string, key);
   }, 60_000);
   afterAll(async () => {
     await pool?.stopAll();

@@ -1,0 +1,66 @@
+// Deleting an account through the real API on both dialects: one that still owns sites (and
+// their tasks) is refused with a 409 counting each kind, and nothing changes; an empty one
+// goes. The foreign keys of migration 007 hold the same rule in the database itself.
+import { dialects } from "@steward/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWorld, type World } from "../../testing/fixtures.ts";
+import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { trustedNode } from "../../testing/trusted-node.ts";
+
+describe.each(dialects())("deleting accounts on %s", (dialect) => {
+  let s: TestServer;
+  let w: World;
+  let node: string;
+  beforeAll(async () => {
+    s = await startTestServer(dialect);
+    w = await buildWorld(s);
+    node = await trustedNode(s, "acc-del");
+  });
+  afterAll(() => s?.close());
+
+  const del = (id: string) => s.request("DELETE", `/api/v1/accounts/${id}`, { key: w.keys.super });
+
+  it("refuses an account that owns sites, counting each kind, and changes nothing", async () => {
+    const account = await w.mirrorOfA(); // with grants on it, which must survive the refusal
+    for (const name of ["one", "two", "three"]) {
+      const res = await s.request("POST", "/api/v1/sites", {
+        key: w.keys.super,
+        body: { node, account, kind: "static", domains: [`${name}-${w.unique()}.example`] },
+      });
+      expect(res.status).toBe(201);
+    }
+    const grantsBefore = await s.svc.db.db
+      .selectFrom("grants")
+      .selectAll()
+      .where("scope_id", "=", account)
+      .execute();
+    expect(grantsBefore.length).toBeGreaterThan(0);
+    const res = await del(account);
+    expect(res.status).toBe(409);
+    // no worker runs here: each site's apply task is still queued
+    expect(res.body.error.message).toMatch(/still owns resources \(sites: 3, tasks: 3\)/);
+    expect(res.body.error.details).toEqual([
+      { field: "sites", message: "3 owned by the account" },
+      { field: "tasks", message: "3 owned by the account" },
+    ]);
+    expect(
+      (await s.request("GET", `/api/v1/accounts/${account}`, { key: w.keys.super })).status,
+    ).toBe(200);
+    const grantsAfter = await s.svc.db.db
+      .selectFrom("grants")
+      .selectAll()
+      .where("scope_id", "=", account)
+      .execute();
+    expect(grantsAfter).toEqual(grantsBefore);
+    const sites = await s.request("GET", `/api/v1/sites?account=${account}`, { key: w.keys.super });
+    expect(sites.body.items).toHaveLength(3);
+  });
+
+  it("deletes an account that owns nothing", async () => {
+    const account = await w.mirrorOfA();
+    expect((await del(account)).status).toBe(204);
+    expect(
+      (await s.request("GET", `/api/v1/accounts/${account}`, { key: w.keys.super })).status,
+    ).toBe(404);
+  });
+});
