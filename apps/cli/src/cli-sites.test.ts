@@ -180,7 +180,7 @@ describe("steward site", () => {
       "site.update",
     ]);
     expect(audit.items.every((e) => e.actorType === "system")).toBe(true);
-  });
+  }, 120_000);
 });
 
 /** [what, argv (given the existing site's id), exit code, the message after "steward: "] */

@@ -1,6 +1,6 @@
 // Starts a real Steward API on a random port against SQLite or a fresh PostgreSQL database,
 // for integration tests through a real socket.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DialectName, freshPostgresDatabase } from "@steward/testkit";
@@ -32,6 +32,11 @@ export interface TestServer {
     // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies by shape and assert on them
   ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
+}
+
+/** The master key of a test server's data dir: another process on its database needs it. */
+export function masterKeyOf(s: TestServer): string {
+  return readFileSync(join(s.svc.settings.dataDir, "master.key"), "utf8").trim();
 }
 
 export async function startTestServer(

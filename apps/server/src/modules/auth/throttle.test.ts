@@ -5,7 +5,7 @@
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditRows, ORIGIN } from "../../testing/auth.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
+import { masterKeyOf, PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
 import { rawHttp } from "../../testing/hostile.ts";
 import { THROTTLE } from "./throttle.ts";
 
@@ -141,6 +141,8 @@ describe.each(dialects())("sign-in throttle on %s", (dialect) => {
       const other = await startTestServer(dialect, {
         STEWARD_TRUST_PROXY: "127.0.0.1",
         STEWARD_DATABASE_URL: s.svc.settings.databaseUrl ?? "",
+        // the same database needs the same master key
+        STEWARD_MASTER_KEY: masterKeyOf(s),
       });
       try {
         const user = await s.createUser("two-panels@example.com");

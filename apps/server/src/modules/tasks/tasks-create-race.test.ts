@@ -2,13 +2,11 @@
 // success: the answer is the task the transaction wrote, never a 404 because the worker was
 // quicker than the read-back (issue 9: 940 of 976 creates under load). Needs a worker
 // process beside the API, so PostgreSQL only (SQLite runs one process).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, type World } from "../../testing/fixtures.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { masterKeyOf, startTestServer, type TestServer } from "../../testing/harness.ts";
 import { workerPool } from "../../testing/worker-process.ts";
 
 describe.skipIf(!dialects().includes("postgres"))("creating tasks a worker deletes at once", () => {
@@ -19,8 +17,7 @@ describe.skipIf(!dialects().includes("postgres"))("creating tasks a worker delet
     s = await startTestServer("postgres");
     w = await buildWorld(s);
     // the workers open the same database: they need its master key
-    const key = readFileSync(join(s.svc.settings.dataDir, "master.key"), "utf8").trim();
-    pool = workerPool(s.svc.settings.databaseUrl as string, key);
+    pool = workerPool(s.svc.settings.databaseUrl as string, masterKeyOf(s));
   }, 60_000);
   afterAll(async () => {
     await pool?.stopAll();
