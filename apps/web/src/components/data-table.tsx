@@ -46,10 +46,12 @@ export function DataTable<T>({
       <div className="rounded-lg border border-dashed border-border p-8 text-center">{empty}</div>
     );
   }
+  // the rows of the previous filter or page, dimmed, until the new ones arrive
+  const stale = query.isFetching && query.isPlaceholderData;
   return (
     <div className="grid gap-3">
       <div className="overflow-x-auto rounded-lg border border-border bg-surface">
-        <table className="w-full text-left text-sm" aria-label={label}>
+        <table className="w-full text-left text-sm" aria-label={label} aria-busy={stale}>
           <thead className="border-b border-border bg-muted/60 text-xs text-fg-muted uppercase">
             <tr>
               {columns.map((c) => (
@@ -67,7 +69,7 @@ export function DataTable<T>({
               ))}
             </tr>
           </thead>
-          <tbody className={cn(query.isFetching && query.isPlaceholderData && "opacity-60")}>
+          <tbody className={cn(stale && "opacity-60")}>
             {items.map((row) => {
               const detail = expanded?.(row);
               return (
