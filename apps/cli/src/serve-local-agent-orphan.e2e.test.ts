@@ -1,7 +1,7 @@
 // The local agent dies with its `serve`, even when `serve` is killed with SIGKILL; and an agent
 // a previous `serve` left running (one that did not watch its parent) is found through the pid
 // file and replaced, instead of the new agent crash-looping on EADDRINUSE.
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -9,43 +9,12 @@ import { freePort } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { alive } from "../../server/src/agents/orphan.ts";
 import { baseEnv, cliMain, removeDataDirs, tempDataDir, warmUp } from "./testing/cli.ts";
+import { killRunning, running, serveWithLocalAgent, until } from "./testing/local-agent.ts";
 
-const running: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  killRunning();
   removeDataDirs();
 });
-
-function serve(dataDir: string, port: number, agentPort: number) {
-  const child = spawn(process.execPath, [cliMain, "serve", "--port", String(port)], {
-    cwd: dataDir,
-    env: baseEnv({
-      STEWARD_DATA_DIR: dataDir,
-      STEWARD_LOCAL_AGENT: "1",
-      STEWARD_LOCAL_AGENT_PORT: String(agentPort),
-      STEWARD_LOG_LEVEL: "warn",
-    }),
-  });
-  running.push(child);
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
-    out += d;
-  });
-  child.stderr.resume();
-  return { child, out: () => out };
-}
-
-async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>) {
-  const end = Date.now() + 90_000;
-  for (;;) {
-    const v = await Promise.resolve()
-      .then(f)
-      .catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const listening = (port: number) =>
   new Promise<true | undefined>((resolve) => {
@@ -65,7 +34,7 @@ describe("the local agent's lifetime", () => {
     const readPid = () => Number.parseInt(readFileSync(pidFile, "utf8"), 10) || undefined;
 
     // 1. serve enrolls and starts its agent, which listens on the agent port
-    const first = serve(dataDir, port, agentPort);
+    const first = serveWithLocalAgent(dataDir, port, agentPort);
     const agentPid = await until("the first agent's pid file", readPid);
     await until("the first agent to listen", () => listening(agentPort));
     expect(alive(agentPid)).toBe(true);
@@ -89,7 +58,7 @@ describe("the local agent's lifetime", () => {
     await until("the orphan to listen", () => listening(agentPort));
 
     // 4. the next serve stops the orphan and runs its own agent on the port
-    const second = serve(dataDir, port, agentPort);
+    const second = serveWithLocalAgent(dataDir, port, agentPort);
     await orphanGone;
     const newPid = await until("the new agent's pid", () => {
       const p = readPid();

@@ -1,45 +1,15 @@
 // `steward serve` runs an agent for its own machine: node "local" is created, enrolled through
 // the public enrollment path with a single-use token, and trusted, with facts, without any
 // step from the person; after a restart the same node is used again (no second enrollment).
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { freePort } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import { baseEnv, cliMain, removeDataDirs, tempDataDir, warmUp } from "./testing/cli.ts";
+import { removeDataDirs, tempDataDir, warmUp } from "./testing/cli.ts";
+import { killRunning, serveWithLocalAgent, until } from "./testing/local-agent.ts";
 
-const running: ChildProcessWithoutNullStreams[] = [];
 afterAll(() => {
-  for (const c of running) if (c.exitCode === null) c.kill("SIGKILL");
+  killRunning();
   removeDataDirs();
 });
-
-async function serve(dataDir: string, port: number, agentPort: number) {
-  const child = spawn(process.execPath, [cliMain, "serve", "--port", String(port)], {
-    cwd: dataDir,
-    env: baseEnv({
-      STEWARD_DATA_DIR: dataDir,
-      STEWARD_LOCAL_AGENT: "1",
-      STEWARD_LOCAL_AGENT_PORT: String(agentPort),
-      STEWARD_LOG_LEVEL: "warn",
-    }),
-  });
-  running.push(child);
-  let err = "";
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    err += d;
-  });
-  child.stdout.resume();
-  return { child, err: () => err };
-}
-
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("the local agent", () => {
   it("enrolls itself and becomes a trusted node with facts, once", async () => {
@@ -47,10 +17,10 @@ describe("the local agent", () => {
     const dataDir = tempDataDir("steward-local-agent-");
     const [port, agentPort] = [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${port}`;
-    const first = await serve(dataDir, port, agentPort);
+    const first = serveWithLocalAgent(dataDir, port, agentPort);
     const token = await until(
       "the setup token",
-      async () => /setup\?token=([\w-]+)/.exec(first.err())?.[1],
+      async () => /setup\?token=([\w-]+)/.exec(first.out())?.[1],
     );
     const setup = await fetch(`${url}/api/v1/setup`, {
       method: "POST",
@@ -91,7 +61,7 @@ describe("the local agent", () => {
 
     first.child.kill("SIGTERM");
     await new Promise((r) => first.child.once("exit", r));
-    const second = await serve(dataDir, port, agentPort);
+    const second = serveWithLocalAgent(dataDir, port, agentPort);
     await until("the panel again", async () =>
       (await fetch(`${url}/healthz`)).ok ? true : undefined,
     );
