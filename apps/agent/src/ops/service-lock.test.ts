@@ -86,7 +86,10 @@ describe("per-node service locks", () => {
       services: ["nginx"] as ServiceName[],
       run: (ctx: OpContext) =>
         ctx.phase("stage", async () => {
-          for (let i = 0; i < 1000 && !events.includes("b stage"); i++) await tick();
+          // b writes a file in its stage: give it real time, not a count of loop turns
+          const end = Date.now() + 20_000;
+          while (Date.now() < end && !events.includes("b stage"))
+            await new Promise((r) => setTimeout(r, 5));
           events.push(`a saw b: ${events.includes("b stage")}`);
         }),
     };

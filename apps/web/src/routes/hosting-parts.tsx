@@ -116,7 +116,11 @@ export function NodeLink({ id }: { id: string }) {
   const name = useNodeName()(id);
   if (!me.super) return <span className="break-all">{name}</span>;
   return (
-    <Link to="/nodes/$id" params={{ id }} className="break-all text-primary hover:underline">
+    <Link
+      to="/nodes/$id"
+      params={{ id }}
+      className="break-all text-primary underline underline-offset-2"
+    >
       {name}
     </Link>
   );

@@ -1,14 +1,20 @@
 // Every mutating request leaves an audit event. Services record successes inside the
 // transaction that makes the change; this hook records refusals and failures, and any
-// success a service did not record itself.
-import type { FastifyInstance } from "fastify";
+// success a service did not record itself. It runs before the answer is sent (onSend), so a
+// client that has its answer finds the event in the log.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { recordAudit } from "../../audit/log.ts";
 import type { Services } from "../../services.ts";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function registerAuditHook(app: FastifyInstance, svc: Services) {
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onSend", async (request, reply, payload) => {
+    await record(request, reply);
+    return payload;
+  });
+
+  async function record(request: FastifyRequest, reply: FastifyReply) {
     if (!MUTATING.has(request.method) || request.url.startsWith("/api/auth/")) return;
     const ctx = request.ctx;
     const action = request.routeOptions.config.action;
@@ -30,5 +36,5 @@ export function registerAuditHook(app: FastifyInstance, svc: Services) {
     } catch (err) {
       request.log.error({ err }, "could not write the audit event");
     }
-  });
+  }
 }
