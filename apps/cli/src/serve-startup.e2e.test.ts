@@ -1,20 +1,11 @@
 // A real `steward serve` refuses to start on data it cannot use, with one line saying what and
 // where: a lost master.key while the database holds sealed secrets (never replaced by a new
 // key), a database file that is not a database, one it cannot read.
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  baseEnv,
-  type CliResult,
-  cliMain,
-  removeDataDirs,
-  runCli,
-  tempDataDir,
-  warmUp,
-} from "./testing/cli.ts";
+import { type CliResult, removeDataDirs, runCli, tempDataDir } from "./testing/cli.ts";
 
 afterAll(removeDataDirs);
 
@@ -22,31 +13,13 @@ const serve = async (dataDir: string) =>
   runCli(dataDir, ["serve", "--port", String(await freePort())], { timeoutMs: 30_000 });
 
 /** `steward serve` as the user nobody (tests run as root, who reads any file). */
-async function serveAsNobody(dataDir: string): Promise<CliResult> {
-  await warmUp();
-  const port = String(await freePort());
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliMain, "serve", "--port", port], {
-      cwd: dataDir,
-      env: { ...baseEnv({ STEWARD_DATA_DIR: dataDir }), NODE_COMPILE_CACHE: undefined },
-      uid: 65534,
-      gid: 65534,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
+const serveAsNobody = async (dataDir: string): Promise<CliResult> =>
+  runCli(dataDir, ["serve", "--port", String(await freePort())], {
+    timeoutMs: 30_000,
+    uid: 65534,
+    // nobody cannot write the test runner's compile cache
+    env: { NODE_COMPILE_CACHE: undefined },
   });
-}
 
 describe("serve refuses data it cannot use", () => {
   it("a lost master.key: exits 1 naming the file to restore, and makes no new key", async () => {

@@ -29,6 +29,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** a module node loads first (`node --import`), e.g. one that registers task kinds */
   preload?: string;
+  /** run as this uid (and gid): tests run as root, who reads any file */
+  uid?: number;
 }
 
 const settingEnv = new Set([...Object.values(settingDefs).map((d) => d.env), "STEWARD_CONFIG"]);
@@ -86,6 +88,7 @@ export function runNode(
       cwd: dataDir,
       env: baseEnv({ STEWARD_DATA_DIR: dataDir, ...opts.env }),
       stdio: ["pipe", "pipe", "pipe"],
+      ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
     });
     let stdout = "";
     let stderr = "";

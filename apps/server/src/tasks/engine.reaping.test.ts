@@ -2,14 +2,9 @@
 // process or another worker (neither with the scheduler role, and none started after the
 // kill), puts its task back within twice the lease (2 s here), the attempt counted.
 // PostgreSQL only: SQLite runs one process.
-import { dialects, freshPostgresDatabase } from "@steward/testkit";
-import pino from "pino";
+import { dialects } from "@steward/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrateToLatest } from "../db/migrate.ts";
-import { type Db, openPostgres } from "../db/open.ts";
-import { pidOf, type WorkerProcess, workerPool } from "../testing/worker-process.ts";
-import { noopTask } from "./builtin/noop.ts";
-import { createTaskEngine, defaultEngineOptions } from "./engine.ts";
+import { pidOf, type WorkerProcess, workersOnFreshDatabase } from "../testing/worker-process.ts";
 
 const hasPostgres = dialects().includes("postgres");
 const LEASE_MS = 2_000; // STEWARD_TASK_LEASE_SECONDS of workerPool's processes
@@ -23,16 +18,8 @@ describe.skipIf(!hasPostgres)("lease reaping by surviving processes on postgres"
 
   /** A task running in `victim`'s process, `survivor` alive; kills the victim with SIGKILL. */
   async function killMidTask(survivorRoles: string) {
-    const url = await freshPostgresDatabase();
-    const db: Db = openPostgres(url);
-    cleanups.push(() => db.close());
-    await migrateToLatest(db);
     // this process only enqueues: it runs no worker and reaps nothing
-    const engine = createTaskEngine(db, pino({ level: "silent" }), defaultEngineOptions);
-    engine.registry.register(noopTask());
-    cleanups.push(() => engine.stop());
-    const pool = workerPool(url);
-    cleanups.push(() => pool.stopAll());
+    const { db, engine, pool } = await workersOnFreshDatabase(cleanups);
     const victim = await pool.start("worker");
     const { task } = await engine.enqueue({
       kind: "noop",

@@ -2,15 +2,10 @@
 // PostgreSQL database run every task exactly once, and a worker killed mid-task loses
 // nothing (its lease expires, the other process puts the task back and runs it
 // again). Roles can only be split on PostgreSQL, so SQLite has no such test.
-import { dialects, freshPostgresDatabase } from "@steward/testkit";
+import { dialects } from "@steward/testkit";
 import { sql } from "kysely";
-import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrateToLatest } from "../db/migrate.ts";
-import { type Db, openPostgres } from "../db/open.ts";
-import { pidOf, workerPool } from "../testing/worker-process.ts";
-import { noopTask } from "./builtin/noop.ts";
-import { createTaskEngine, defaultEngineOptions } from "./engine.ts";
+import { pidOf, workersOnFreshDatabase } from "../testing/worker-process.ts";
 
 const hasPostgres = dialects().includes("postgres");
 
@@ -23,18 +18,7 @@ describe.skipIf(!hasPostgres)(
     });
 
     /** A fresh database, an engine that only enqueues, and a pool of worker processes. */
-    async function setup() {
-      const url = await freshPostgresDatabase();
-      const db: Db = openPostgres(url);
-      cleanups.push(() => db.close());
-      await migrateToLatest(db);
-      const engine = createTaskEngine(db, pino({ level: "silent" }), defaultEngineOptions);
-      engine.registry.register(noopTask());
-      cleanups.push(() => engine.stop());
-      const pool = workerPool(url);
-      cleanups.push(() => pool.stopAll());
-      return { db, engine, pool };
-    }
+    const setup = () => workersOnFreshDatabase(cleanups);
 
     it("shares 500 tasks among 3 worker processes, each task run exactly once", async () => {
       const { db, engine, pool } = await setup();
