@@ -7,8 +7,8 @@ import { performance } from "node:perf_hooks";
 import pino from "pino";
 import { migrateToLatest } from "../../apps/server/src/db/migrate.ts";
 import { type Db, openPostgres, openSqlite } from "../../apps/server/src/db/open.ts";
-import { noopTask } from "../../apps/server/src/tasks/builtin/noop.ts";
-import { createTaskEngine, defaultEngineOptions } from "../../apps/server/src/tasks/engine.ts";
+import { noopTask } from "../../apps/server/src/engine/builtin/noop.ts";
+import { createTaskEngine, defaultEngineOptions } from "../../apps/server/src/engine/engine.ts";
 import { createDatabase } from "../../packages/testkit/src/postgres.ts";
 import type { Probe, Settings, System, SystemUnderTest } from "./harness.ts";
 

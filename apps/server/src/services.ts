@@ -7,6 +7,9 @@ import { holdsSealedData, verifyMasterKey } from "./crypto/key-check.ts";
 import { loadMasterKey, masterKeyFile } from "./crypto/master-key.ts";
 import { createSecrets, type Secrets } from "./crypto/secrets.ts";
 import type { Db } from "./db/open.ts";
+import { registerBuiltins } from "./engine/builtin/index.ts";
+import { installDefaultTasks } from "./engine/builtin/install.ts";
+import { createTaskEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { logFileOf } from "./log.ts";
 import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
@@ -23,9 +26,6 @@ import { registerSiteTasks } from "./modules/sites/tasks.ts";
 import { createTasksService } from "./modules/tasks/service.ts";
 import { createUsersService } from "./modules/users/service.ts";
 import { createPkiStore } from "./pki/store.ts";
-import { registerBuiltins } from "./tasks/builtin/index.ts";
-import { installDefaultTasks } from "./tasks/builtin/install.ts";
-import { createTaskEngine, defaultEngineOptions } from "./tasks/engine.ts";
 
 export function publicUrlOf(settings: Settings): string {
   return settings.publicUrl ?? `http://localhost:${settings.port}`;

@@ -1,7 +1,7 @@
 // Why a request to an agent failed, in words a person can act on, with a stable code. Failures
 // that retrying cannot fix (a revoked node, a certificate that is not the enrolled one, an
 // agent refusing the panel) are PermanentErrors, so the task fails at once instead of retrying.
-import { PermanentError } from "../tasks/types.ts";
+import { PermanentError } from "../engine/types.ts";
 
 export type AgentErrorCode =
   /** no connection, refused, reset, timed out: retried */

@@ -8,8 +8,8 @@ import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { z } from "zod";
 import { migrateToLatest } from "../db/migrate.ts";
 import { type Db, openPostgres } from "../db/open.ts";
-import { createTaskEngine, defaultEngineOptions, type EngineOptions } from "../tasks/engine.ts";
-import type { HandlerDef, TaskRow } from "../tasks/types.ts";
+import { createTaskEngine, defaultEngineOptions, type EngineOptions } from "../engine/engine.ts";
+import type { HandlerDef, TaskRow } from "../engine/types.ts";
 import { openTestDb } from "./test-db.ts";
 
 export type TestEngine = ReturnType<typeof createTaskEngine>;

@@ -3,8 +3,8 @@
 // one with a single active task per account.
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import type { Registry } from "../tasks/registry.ts";
-import { PermanentError } from "../tasks/types.ts";
+import type { Registry } from "../engine/registry.ts";
+import { PermanentError } from "../engine/types.ts";
 
 export const LINES = "test.lines";
 export const SYSTEM_KIND = "test.system";

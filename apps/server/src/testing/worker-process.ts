@@ -11,8 +11,8 @@ import pino from "pino";
 import { expect } from "vitest";
 import { migrateToLatest } from "../db/migrate.ts";
 import { type Db, openPostgres } from "../db/open.ts";
-import { noopTask } from "../tasks/builtin/noop.ts";
-import { createTaskEngine, defaultEngineOptions } from "../tasks/engine.ts";
+import { noopTask } from "../engine/builtin/noop.ts";
+import { createTaskEngine, defaultEngineOptions } from "../engine/engine.ts";
 
 const cliMain = fileURLToPath(new URL("../../../cli/src/main.ts", import.meta.url));
 

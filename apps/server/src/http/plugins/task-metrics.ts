@@ -3,7 +3,7 @@
 import { sql } from "kysely";
 import { Gauge, type Registry } from "prom-client";
 import type { Db } from "../../db/open.ts";
-import type { EngineHealth } from "../../tasks/health.ts";
+import type { EngineHealth } from "../../engine/health.ts";
 
 const STATES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
 /** /metrics is public: the grouped count runs at most this often, however often it is scraped */

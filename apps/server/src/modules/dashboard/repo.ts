@@ -3,7 +3,7 @@
 import { taskStates } from "@steward/contracts";
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import type { TaskRow } from "../../tasks/types.ts";
+import type { TaskRow } from "../../engine/types.ts";
 
 type Counted = "accounts" | "auth_user" | "groups";
 

@@ -5,7 +5,7 @@ import { agent } from "@steward/contracts";
 import { type Ctx, systemActor } from "../../access/types.ts";
 import { agentRequest } from "../../agents/client.ts";
 import { recordAudit } from "../../audit/log.ts";
-import type { HandlerContext } from "../../tasks/types.ts";
+import type { HandlerContext } from "../../engine/types.ts";
 import type { NodeTaskDeps } from "./tasks.ts";
 
 export const MISSES_BEFORE_UNREACHABLE = 3;

@@ -5,8 +5,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { dialects } from "@steward/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { installDefaultTasks } from "../../tasks/builtin/install.ts";
-import type { HandlerContext } from "../../tasks/types.ts";
+import { installDefaultTasks } from "../../engine/builtin/install.ts";
+import type { HandlerContext } from "../../engine/types.ts";
 import { type FakeAgent, startFakeAgent } from "../../testing/fake-agent.ts";
 import { startTestServer, type TestServer } from "../../testing/harness.ts";
 

@@ -7,8 +7,8 @@ import { agent } from "@steward/contracts";
 import { type Ctx, systemActor } from "../../access/types.ts";
 import { agentRequest } from "../../agents/client.ts";
 import { recordAudit } from "../../audit/log.ts";
+import type { HandlerContext } from "../../engine/types.ts";
 import { msToIso, toBool } from "../../lib/sql.ts";
-import type { HandlerContext } from "../../tasks/types.ts";
 import { hostsFor } from "./enroll.ts";
 import type { NodeTaskDeps } from "./tasks.ts";
 

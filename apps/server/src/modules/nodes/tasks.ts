@@ -3,8 +3,8 @@
 import { agent, v } from "@steward/contracts";
 import { z } from "zod";
 import { type AgentEnv, agentRequest } from "../../agents/client.ts";
-import type { Registry } from "../../tasks/registry.ts";
-import type { HandlerDef } from "../../tasks/types.ts";
+import type { Registry } from "../../engine/registry.ts";
+import type { HandlerDef } from "../../engine/types.ts";
 import { heartbeat } from "./heartbeat.ts";
 import { NODE_FACTS, NODE_HEARTBEAT, NODE_ROTATE_CERT } from "./kinds.ts";
 import { rotateCertificates } from "./rotate.ts";

@@ -4,8 +4,8 @@
 import type { agent } from "@steward/contracts";
 import { z } from "zod";
 import type { Db } from "../../db/open.ts";
-import type { Registry } from "../../tasks/registry.ts";
-import { type HandlerDef, PermanentError } from "../../tasks/types.ts";
+import type { Registry } from "../../engine/registry.ts";
+import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import * as repo from "./repo.ts";
 import { applyInput } from "./rules.ts";
 import { policyForApply, type UpstreamSettings } from "./upstream.ts";

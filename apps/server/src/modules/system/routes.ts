@@ -2,10 +2,10 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { z } from "zod";
 import { pendingMigrations } from "../../db/migrate.ts";
+import { schedulerCheck } from "../../engine/health.ts";
 import type { Metrics } from "../../http/plugins/metrics.ts";
 import { typed } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
-import { schedulerCheck } from "../../tasks/health.ts";
 
 const check = z.object({ ok: z.boolean(), detail: z.string().optional() });
 

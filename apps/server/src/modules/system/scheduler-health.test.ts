@@ -2,7 +2,7 @@
 // steward_scheduler_stalled 1 once the worker has not ticked for STEWARD_SCHEDULER_STALL_SECONDS.
 import { dialects } from "@steward/testkit";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { defaultTasks } from "../../tasks/builtin/install.ts";
+import { defaultTasks } from "../../engine/builtin/install.ts";
 import { startTestServer, type TestServer } from "../../testing/harness.ts";
 
 /** The value of one sample in Prometheus text, or undefined when there is none. */

@@ -2,8 +2,8 @@ import type { Task, TaskLog } from "@steward/contracts";
 import type { Expression, Kysely, SqlBool, Updateable } from "kysely";
 import { redact } from "../../audit/redact.ts";
 import type { Database, TaskLogTable, TaskTable } from "../../db/schema.ts";
+import type { TaskRow } from "../../engine/types.ts";
 import { msToIso } from "../../lib/sql.ts";
-import type { TaskRow } from "../../tasks/types.ts";
 
 export interface TaskFilter {
   state?: TaskRow["state"];

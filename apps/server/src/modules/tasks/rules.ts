@@ -11,11 +11,11 @@ import { allows } from "../../access/policy.ts";
 import { listFilter } from "../../access/service.ts";
 import type { Ctx, Target } from "../../access/types.ts";
 import type { Database, TaskTable } from "../../db/schema.ts";
+import { checkRecurring } from "../../engine/enqueue.ts";
+import type { Registry } from "../../engine/registry.ts";
+import { nextRun } from "../../engine/schedule.ts";
+import type { TaskRow } from "../../engine/types.ts";
 import { AppError, conflict, invalid } from "../../lib/errors.ts";
-import { checkRecurring } from "../../tasks/enqueue.ts";
-import type { Registry } from "../../tasks/registry.ts";
-import { nextRun } from "../../tasks/schedule.ts";
-import type { TaskRow } from "../../tasks/types.ts";
 import { requeued } from "./repo.ts";
 
 export const FINAL: readonly TaskRow["state"][] = finalTaskStates;

@@ -7,10 +7,10 @@ import { type AuditEntry, recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
+import type { TaskEngine } from "../../engine/engine.ts";
+import type { TaskRow } from "../../engine/types.ts";
 import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
-import type { TaskEngine } from "../../tasks/engine.ts";
-import type { TaskRow } from "../../tasks/types.ts";
 import * as repo from "./repo.ts";
 import { checkTimezoneAlone, FINAL, firstRunOf, patchOf, targetOf, visibleTasks } from "./rules.ts";
 

@@ -4,9 +4,9 @@
 // stream ends once the task reaches a final state.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import type { TaskBus, TaskEvent } from "../../engine/events.ts";
+import type { TaskRow } from "../../engine/types.ts";
 import type { Sse } from "../../http/sse.ts";
-import type { TaskBus, TaskEvent } from "../../tasks/events.ts";
-import type { TaskRow } from "../../tasks/types.ts";
 import { findTask, logsAfter, toLog, toTask } from "./repo.ts";
 import { FINAL } from "./rules.ts";
 
