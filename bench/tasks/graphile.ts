@@ -1,6 +1,10 @@
 // graphile-worker on a fresh database: LISTEN/NOTIFY on (its default), the same concurrency
-// and poll interval as the others, its other settings at their defaults (no local queue,
-// no batched completion).
+// and poll interval as the others. "graphile-worker" keeps its other settings at their
+// defaults (no local queue, no batched completion, a pool of 10 that its LISTEN client shares
+// with the workers); "graphile-worker-tuned" is the configuration of its performance page
+// (https://worker.graphile.org/docs/performance): `localQueue: { size: 500 }`,
+// `completeJobBatchDelay: 0`, `failJobBatchDelay: 0`, and a pool one larger than the
+// concurrency (`maxPoolSize: concurrentJobs + 1`) so the LISTEN client has its own connection.
 import { Logger, makeWorkerUtils, run } from "graphile-worker";
 import { createDatabase } from "../../packages/testkit/src/postgres.ts";
 import type { System } from "./harness.ts";
@@ -8,8 +12,8 @@ import type { System } from "./harness.ts";
 const silent = new Logger(() => () => {});
 const CHUNK = 5_000;
 
-export const graphileWorker = (pgUrl: string): System => ({
-  name: "graphile-worker",
+export const graphileWorker = (pgUrl: string, tuned: boolean): System => ({
+  name: tuned ? "graphile-worker-tuned" : "graphile-worker",
   async open(probe, s) {
     const connectionString = await createDatabase(pgUrl);
     const utils = await makeWorkerUtils({ connectionString, logger: silent });
@@ -33,6 +37,18 @@ export const graphileWorker = (pgUrl: string): System => ({
           concurrency: s.concurrency,
           pollInterval: s.pollMs,
           noHandleSignals: true,
+          ...(tuned
+            ? {
+                maxPoolSize: s.concurrency + 1,
+                preset: {
+                  worker: {
+                    localQueue: { size: 500 },
+                    completeJobBatchDelay: 0,
+                    failJobBatchDelay: 0,
+                  },
+                },
+              }
+            : {}),
           logger: silent,
           taskList: {
             noop: async (payload) => {

@@ -1,12 +1,16 @@
-// `npm run bench:tasks [-- --json] [--tasks N] [--warmup N] [--concurrency N] [--only a,b]`:
-// Steward's task engine against graphile-worker and pg-boss on one hermetic PostgreSQL
-// (127.0.0.1, fresh databases per system), and on SQLite. Progress goes to stderr; stdout carries the table, or
-// with --json only {"results":[...]}.
+// `npm run bench:tasks [-- --json] [--tasks N] [--warmup N] [--concurrency N] [--rounds N] [--only a,b]`:
+// Steward's task engine against graphile-worker and pg-boss, each in its default and its
+// documented throughput configuration, on one hermetic PostgreSQL (127.0.0.1, fresh databases
+// per system), and on SQLite. The systems' runs are interleaved (round after round, each round
+// in another order), so machine drift does not land on one system; every figure is reported as
+// min/median/max over the rounds. Progress goes to stderr; stdout carries the table, or with
+// --json only {"results":[...]}.
 import { parseArgs } from "node:util";
 import { startPostgres } from "../../packages/testkit/src/postgres.ts";
 import { graphileWorker } from "./graphile.ts";
 import { measure, type Result, type Settings, type System } from "./harness.ts";
 import { pgBoss } from "./pgboss.ts";
+import { summarize } from "./rounds.ts";
 import { stewardPostgres, stewardSqlite } from "./steward.ts";
 import { table } from "./table.ts";
 
@@ -16,6 +20,7 @@ const { values } = parseArgs({
     tasks: { type: "string", default: "20000" },
     concurrency: { type: "string", default: "10" },
     warmup: { type: "string", default: "2000" },
+    rounds: { type: "string", default: "3" },
     only: { type: "string" },
   },
 });
@@ -42,18 +47,26 @@ async function main(): Promise<number> {
   const systems: System[] = [
     stewardPostgres(pg.url),
     stewardSqlite,
-    graphileWorker(pg.url),
-    pgBoss(pg.url, say),
+    graphileWorker(pg.url, false),
+    graphileWorker(pg.url, true),
+    pgBoss(pg.url, false, say),
+    pgBoss(pg.url, true, say),
   ].filter((s) => !values.only || values.only.split(",").includes(s.name));
-  const results: Result[] = [];
+  const runs: Result[] = [];
   let failed = 0;
   try {
-    for (const system of systems) {
-      try {
-        results.push(await measure(system, settings, say));
-      } catch (err) {
-        failed++;
-        say(`${system.name} failed: ${(err as Error).stack ?? err}`);
+    const rounds = Number(values.rounds);
+    for (let round = 0; round < rounds; round++) {
+      // each round starts with another system: none is always first (or last) on a drifting machine
+      const order = systems.map((_, i) => systems[(i + round) % systems.length] as System);
+      say(`round ${round + 1} of ${rounds}: ${order.map((s) => s.name).join(", ")}`);
+      for (const system of order) {
+        try {
+          runs.push(await measure(system, settings, say));
+        } catch (err) {
+          failed++;
+          say(`${system.name} failed: ${(err as Error).stack ?? err}`);
+        }
       }
     }
   } finally {
@@ -62,6 +75,7 @@ async function main(): Promise<number> {
     await new Promise((r) => setTimeout(r, 300));
     await pg.stop();
   }
+  const results = summarize(runs);
   if (values.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
   else process.stdout.write(table(results, settings));
   return failed ? 1 : 0;
