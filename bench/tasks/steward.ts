@@ -8,7 +8,7 @@ import pino from "pino";
 import { migrateToLatest } from "../../apps/server/src/db/migrate.ts";
 import { type Db, openPostgres, openSqlite } from "../../apps/server/src/db/open.ts";
 import { noopTask } from "../../apps/server/src/engine/builtin/noop.ts";
-import { createTaskEngine, defaultEngineOptions } from "../../apps/server/src/engine/engine.ts";
+import { createEngine, defaultEngineOptions } from "../../apps/server/src/engine/engine.ts";
 import { createDatabase } from "../../packages/testkit/src/postgres.ts";
 import type { Probe, Settings, System, SystemUnderTest } from "./harness.ts";
 
@@ -35,7 +35,7 @@ function idProbe(probe: Probe) {
 
 async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string) {
   await migrateToLatest(db);
-  const engine = createTaskEngine(db, pino({ level: "silent" }), {
+  const engine = createEngine(db, pino({ level: "silent" }), {
     ...defaultEngineOptions,
     concurrency: s.concurrency,
     pollMs: s.pollMs,

@@ -25,7 +25,7 @@ export async function seed(counts: { tasks: number; audit: number }): Promise<st
   const later = Date.now() + 30 * 24 * 3600_000; // queued, not run while measuring
   for (let i = 0; i < counts.tasks; i += 1000) {
     const n = Math.min(1000, counts.tasks - i);
-    await svc.tasks.enqueueMany(
+    await svc.engine.enqueueMany(
       Array.from({ length: n }, (_, j) => ({
         kind: "noop",
         payload: { message: `bench task ${i + j}` },
@@ -52,7 +52,7 @@ export async function seed(counts: { tasks: number; audit: number }): Promise<st
     }));
     await db.db.insertInto("audit_events").values(rows).execute();
   }
-  await svc.tasks.stop();
+  await svc.engine.stop();
   await db.close();
   return dataDir;
 }

@@ -145,8 +145,8 @@ describe.concurrent.each(dialects())("steward task on %s", (dialect) => {
       pino({ level: "silent" }),
     );
     try {
-      registerTestKinds(worker.tasks.registry);
-      worker.tasks.startWorker();
+      registerTestKinds(worker.engine.registry);
+      worker.engine.startWorker();
       const following = run(["task", "logs", task.id, "--follow"]);
       await new Promise((r) => setTimeout(r, 500)); // it now waits on a queued, disabled task
       await json(["task", "run", task.id]);
@@ -165,7 +165,7 @@ describe.concurrent.each(dialects())("steward task on %s", (dialect) => {
       const rest = await ok(["task", "logs", task.id, "--cursor", page.nextCursor ?? ""]);
       expect(rest).toMatch(/^\S+\s+INFO\s+line 4\n$/);
     } finally {
-      await worker.tasks.stop();
+      await worker.engine.stop();
       await worker.db.close();
     }
   }, 90_000);

@@ -56,7 +56,7 @@ export async function withServices<T>(
     };
     return await fn(svc, ctx);
   } finally {
-    await svc?.tasks.stop();
+    await svc?.engine.stop();
     await db.close();
   }
 }

@@ -31,11 +31,11 @@ export async function serve(settings: Settings) {
   if (applied.length) log.info({ migrations: applied }, "database migrated");
   const svc = await createServices(settings, db, log);
   const app = roles.has("api") ? (await buildApp(svc)).app : null;
-  if (roles.has("worker")) svc.tasks.startWorker();
+  if (roles.has("worker")) svc.engine.startWorker();
   // Every process reaps expired leases, whatever its roles: the tasks of a worker killed
   // mid-run come back as long as any panel process lives (the reaping is conditional on
   // the lease, so several processes doing it at once change each task once).
-  svc.tasks.startScheduler();
+  svc.engine.startScheduler();
   const where = `database ${db.where}, data in ${settings.dataDir}, roles ${[...roles].join(",")}`;
   if (app) {
     await app.listen({ port: settings.port, host: settings.listen });
@@ -67,7 +67,7 @@ export async function serve(settings: Settings) {
     log.info({ signal }, "shutting down");
     await localAgent?.stop();
     await app?.close();
-    await svc.tasks.stop();
+    await svc.engine.stop();
     await db.close();
   };
   process.once("SIGINT", () => void close("SIGINT"));

@@ -9,7 +9,7 @@ import { createSecrets, type Secrets } from "./crypto/secrets.ts";
 import type { Db } from "./db/open.ts";
 import { registerBuiltins } from "./engine/builtin/index.ts";
 import { installDefaultTasks } from "./engine/builtin/install.ts";
-import { createTaskEngine, defaultEngineOptions } from "./engine/engine.ts";
+import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { logFileOf } from "./log.ts";
 import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
@@ -62,18 +62,18 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     keySource: settings.masterKey ? "STEWARD_MASTER_KEY" : masterKeyFile(settings.dataDir),
     where: db.where,
   });
-  const tasks = createTaskEngine(db, log, {
+  const engine = createEngine(db, log, {
     ...defaultEngineOptions,
     concurrency: settings.workerConcurrency,
     leaseMs: settings.taskLeaseSeconds * 1000,
     stallAfterMs: settings.schedulerStallSeconds * 1000,
     listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
   });
-  registerBuiltins(tasks.registry, { db, settings, log, logFile: logFileOf(log) });
+  registerBuiltins(engine.registry, { db, settings, log, logFile: logFileOf(log) });
   const pki = createPkiStore({ db: db.db, secrets });
-  registerNodeTasks(tasks.registry, { db, pki });
+  registerNodeTasks(engine.registry, { db, pki });
   const agents = createAgentClient({ db, pki });
-  registerSiteTasks(tasks.registry, {
+  registerSiteTasks(engine.registry, {
     db,
     settings,
     call: (nodeId, name, input, o) =>
@@ -86,7 +86,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
   const users = createUsersService({
     db,
     hashPassword: (p) => authContext.password.hash(p),
-    onFirstSuper: (trx) => installDefaultTasks(tasks, trx),
+    onFirstSuper: (trx) => installDefaultTasks(engine, trx),
   });
   const audit = createAuditService({ db });
   return {
@@ -96,7 +96,8 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     log,
     secrets,
     auth,
-    tasks,
+    /** the task engine: enqueue, registry, workers and scheduler */
+    engine,
     users,
     setup: createSetupService({ db, users }),
     accounts: createAccountsService({ db }),
@@ -106,14 +107,14 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     /** authenticates an API key with one read (identity plugin) */
     verifyApiKey: createKeyVerifier(db, log),
     audit,
-    /** the task API of users (HTTP, CLI): what svc.tasks (the engine) does, with access rules */
-    taskApi: createTasksService({ db, engine: tasks }),
-    dashboard: createDashboardService({ db, registry: tasks.registry, audit }),
+    /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
+    tasks: createTasksService({ db, engine }),
+    dashboard: createDashboardService({ db, registry: engine.registry, audit }),
     pki,
     /** requests to nodes' agents (from tasks only) */
     agents,
-    nodes: createNodesService({ db, pki, tasks, publicUrl: publicUrlOf(settings) }),
-    sites: createSitesService({ db, engine: tasks, settings }),
+    nodes: createNodesService({ db, pki, engine, publicUrl: publicUrlOf(settings) }),
+    sites: createSitesService({ db, engine, settings }),
   };
 }
 

@@ -29,14 +29,14 @@ export async function followLogs(
   let seen = false;
   for (;;) {
     // the state first: once it is final, every line is already written
-    const task = await svc.taskApi.get(ctx, id).catch((e) => {
+    const task = await svc.tasks.get(ctx, id).catch((e) => {
       // a run-once task may delete itself on success
       if (e instanceof AppError && e.code === "NOT_FOUND" && seen) return null;
       throw e;
     });
     seen = true;
     for (let more = true; more && task; ) {
-      const page = await svc.taskApi.logs(ctx, id, { limit: 200, cursor: last });
+      const page = await svc.tasks.logs(ctx, id, { limit: 200, cursor: last });
       for (const l of page.items) emit(line(l), l);
       last = page.items.at(-1)?.id ?? last;
       more = page.nextCursor !== null;

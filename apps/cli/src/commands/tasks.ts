@@ -69,14 +69,14 @@ export function taskCommands(program: Command, g: () => GlobalOptions) {
       const page = pageOptions(o);
       await withServices(g(), async (svc, ctx) => {
         const account = await accountIdOf(svc, ctx, o.account);
-        print(g(), await svc.taskApi.list(ctx, { ...f, account, ...page }), COLUMNS);
+        print(g(), await svc.tasks.list(ctx, { ...f, account, ...page }), COLUMNS);
       });
     });
   task
     .command("show")
     .argument("<id>")
     .action(async (id) =>
-      withServices(g(), async (svc, ctx) => print(g(), await svc.taskApi.get(ctx, id))),
+      withServices(g(), async (svc, ctx) => print(g(), await svc.tasks.get(ctx, id))),
     );
   task
     .command("logs")
@@ -88,7 +88,7 @@ export function taskCommands(program: Command, g: () => GlobalOptions) {
       const page = pageOptions(o);
       await withServices(g(), async (svc, ctx) => {
         if (o.follow) await followLogs(svc, ctx, id, g(), page.cursor);
-        else printLogs(g(), await svc.taskApi.logs(ctx, id, page));
+        else printLogs(g(), await svc.tasks.logs(ctx, id, page));
       });
     });
   for (const [name, description] of [
@@ -100,7 +100,7 @@ export function taskCommands(program: Command, g: () => GlobalOptions) {
       .description(description)
       .argument("<id>")
       .action(async (id) =>
-        withServices(g(), async (svc, ctx) => print(g(), await svc.taskApi[name](ctx, id))),
+        withServices(g(), async (svc, ctx) => print(g(), await svc.tasks[name](ctx, id))),
       );
   for (const [name, enabled] of [
     ["enable", true],
@@ -112,7 +112,7 @@ export function taskCommands(program: Command, g: () => GlobalOptions) {
       .argument("<id>")
       .action(async (id) =>
         withServices(g(), async (svc, ctx) =>
-          print(g(), await svc.taskApi.update(ctx, id, { enabled })),
+          print(g(), await svc.tasks.update(ctx, id, { enabled })),
         ),
       );
   task
@@ -145,7 +145,7 @@ export function taskCommands(program: Command, g: () => GlobalOptions) {
       await withServices(g(), async (svc, ctx) => {
         const accountId = await accountIdOf(svc, ctx, o.account);
         const out = await byOption(ADD_OPTIONS, () =>
-          svc.taskApi.create(ctx, { ...input, accountId }),
+          svc.tasks.create(ctx, { ...input, accountId }),
         );
         print(g(), out.task);
       });

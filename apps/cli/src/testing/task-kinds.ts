@@ -2,4 +2,4 @@
 import { registerTestKinds } from "../../../server/src/testing/task-kinds.ts";
 import { serviceExtensions } from "../context.ts";
 
-serviceExtensions.push((svc) => registerTestKinds(svc.tasks.registry));
+serviceExtensions.push((svc) => registerTestKinds(svc.engine.registry));

@@ -114,7 +114,7 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
   beforeAll(async () => {
     s = await startTestServer("sqlite");
     w = await buildWorld(s);
-    s.svc.tasks.startWorker();
+    s.svc.engine.startWorker();
     await addNode("127.0.0.2", "web-a");
     await addNode("127.0.0.3", "web-b");
   }, 120_000);
@@ -134,7 +134,7 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
       const r = await s.request("GET", `/api/v1/nodes/${n.id}`, { key: w.keys.super });
       expect(r.body.state).toBe("trusted");
     }
-    const facts = await s.svc.tasks.enqueue({
+    const facts = await s.svc.engine.enqueue({
       kind: "node.facts",
       payload: { nodeId: nodes[0]?.id },
     });
@@ -367,7 +367,7 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
       .select(["id", "task_id"])
       .where("node_id", "=", a.id)
       .executeTakeFirstOrThrow();
-    const { task } = await s.svc.tasks.enqueue({
+    const { task } = await s.svc.engine.enqueue({
       kind: "site.apply",
       payload: { siteId: site.id },
     });

@@ -27,7 +27,7 @@ describe.each(dialects())("master key check on %s", (dialect: DialectName) => {
   const start = async (env: Record<string, string> = {}) => {
     const settings = loadSettings({ STEWARD_DATA_DIR: dataDir, ...env });
     const svc = await createServices(settings, db, pino({ level: "silent" }));
-    await svc.tasks.stop();
+    await svc.engine.stop();
     return svc;
   };
   const refusal = async (env: Record<string, string> = {}) => {

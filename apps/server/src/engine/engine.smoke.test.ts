@@ -4,15 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Db } from "../db/open.ts";
 import { openTestDb } from "../testing/test-db.ts";
-import { createTaskEngine, defaultEngineOptions, type TaskEngine } from "./engine.ts";
+import { createEngine, defaultEngineOptions, type Engine } from "./engine.ts";
 
 describe.each(dialects())("task engine on %s", (dialect) => {
   let db: Db;
-  let engine: TaskEngine;
+  let engine: Engine;
   const ran: string[] = [];
   beforeAll(async () => {
     db = await openTestDb(dialect);
-    engine = createTaskEngine(db, pino({ level: "silent" }), {
+    engine = createEngine(db, pino({ level: "silent" }), {
       ...defaultEngineOptions,
       pollMs: 50,
     });

@@ -28,7 +28,7 @@ export const defaultEngineOptions: EngineOptions = {
   stallAfterMs: 60_000,
 };
 
-export function createTaskEngine(db: Db, log: Logger, opts: EngineOptions = defaultEngineOptions) {
+export function createEngine(db: Db, log: Logger, opts: EngineOptions = defaultEngineOptions) {
   const registry = createRegistry();
   const bus = createBus(db, opts.listenUrl);
   const transitions = createTransitions(db.db, registry, bus);
@@ -98,4 +98,4 @@ export function createTaskEngine(db: Db, log: Logger, opts: EngineOptions = defa
   };
 }
 
-export type TaskEngine = ReturnType<typeof createTaskEngine>;
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,8 +1,8 @@
 // The scheduler-health check of /readyz: a worker or scheduler loop of this process that has
 // not ticked for longer than STEWARD_SCHEDULER_STALL_SECONDS makes the process not ready.
-import type { TaskEngine } from "./engine.ts";
+import type { Engine } from "./engine.ts";
 
-export type EngineHealth = ReturnType<TaskEngine["health"]>;
+export type EngineHealth = ReturnType<Engine["health"]>;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

@@ -39,7 +39,7 @@ const ensureMember = (w: World) =>
 const A_OPERATE = (ok: number): Statuses => [ok, ok, ok, 403, 404, 404, 403];
 /** a new task in account A, queued (the test server runs no worker) or already finished */
 const taskOnA = async (w: World, finished = false) => {
-  const { task } = await w.s.svc.tasks.enqueue({ kind: LINES, payload: {}, accountId: w.a });
+  const { task } = await w.s.svc.engine.enqueue({ kind: LINES, payload: {}, accountId: w.a });
   if (finished)
     await w.s.svc.db.db
       .updateTable("tasks")

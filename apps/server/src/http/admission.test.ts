@@ -92,7 +92,7 @@ describe("admission", () => {
     const streams: SseStream[] = [];
     try {
       for (let i = 0; i < ADMISSION_LIMIT + 4; i++) {
-        const { task } = await s.svc.tasks.enqueue({
+        const { task } = await s.svc.engine.enqueue({
           kind: "noop",
           payload: {},
           runAt: Date.now() + 3_600_000,

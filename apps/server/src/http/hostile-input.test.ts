@@ -44,10 +44,10 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   ];
   beforeAll(async () => {
     s = await startTestServer(dialect);
-    registerTestKinds(s.svc.tasks.registry);
+    registerTestKinds(s.svc.engine.registry);
     w = await buildWorld(s);
     const task = async () =>
-      (await s.svc.tasks.enqueue({ kind: LINES, payload: {}, accountId: w.a })).task.id;
+      (await s.svc.engine.enqueue({ kind: LINES, payload: {}, accountId: w.a })).task.id;
     tasks = { queued: await task(), finished: await task() };
     node = await s.svc.nodes.create(s.cli, {
       name: "target-node",

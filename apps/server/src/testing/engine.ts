@@ -8,11 +8,11 @@ import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { z } from "zod";
 import { migrateToLatest } from "../db/migrate.ts";
 import { type Db, openPostgres } from "../db/open.ts";
-import { createTaskEngine, defaultEngineOptions, type EngineOptions } from "../engine/engine.ts";
+import { createEngine, defaultEngineOptions, type EngineOptions } from "../engine/engine.ts";
 import type { HandlerDef, TaskRow } from "../engine/types.ts";
 import { openTestDb } from "./test-db.ts";
 
-export type TestEngine = ReturnType<typeof createTaskEngine>;
+export type TestEngine = ReturnType<typeof createEngine>;
 
 /** Short poll, lease and reaping interval so tests see every transition quickly. */
 export const testEngineOptions: EngineOptions = {
@@ -75,7 +75,7 @@ export function engineSuite(dialect: DialectName): EngineSuite {
     },
     start(kinds, opts = {}) {
       const { worker = true, scheduler = false, ...rest } = opts;
-      const engine = createTaskEngine(suite.db, pino({ level: "silent" }), {
+      const engine = createEngine(suite.db, pino({ level: "silent" }), {
         ...testEngineOptions,
         listenUrl,
         ...rest,

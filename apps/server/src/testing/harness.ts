@@ -116,7 +116,7 @@ export async function startTestServer(
     },
     async close() {
       await app.close();
-      await svc.tasks.stop();
+      await svc.engine.stop();
       await db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -7,7 +7,7 @@ import { registerTestKinds } from "./task-kinds.ts";
 
 export async function startTaskWorld(dialect: DialectName): Promise<{ s: TestServer; w: World }> {
   const s = await startTestServer(dialect);
-  registerTestKinds(s.svc.tasks.registry);
+  registerTestKinds(s.svc.engine.registry);
   return { s, w: await buildWorld(s) };
 }
 

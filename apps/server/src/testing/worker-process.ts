@@ -12,7 +12,7 @@ import { expect } from "vitest";
 import { migrateToLatest } from "../db/migrate.ts";
 import { type Db, openPostgres } from "../db/open.ts";
 import { noopTask } from "../engine/builtin/noop.ts";
-import { createTaskEngine, defaultEngineOptions } from "../engine/engine.ts";
+import { createEngine, defaultEngineOptions } from "../engine/engine.ts";
 
 const cliMain = fileURLToPath(new URL("../../../cli/src/main.ts", import.meta.url));
 
@@ -104,7 +104,7 @@ export async function workersOnFreshDatabase(cleanups: (() => Promise<void>)[]) 
   const db: Db = openPostgres(url);
   cleanups.push(() => db.close());
   await migrateToLatest(db);
-  const engine = createTaskEngine(db, pino({ level: "silent" }), defaultEngineOptions);
+  const engine = createEngine(db, pino({ level: "silent" }), defaultEngineOptions);
   engine.registry.register(noopTask());
   cleanups.push(() => engine.stop());
   const pool = workerPool(url);

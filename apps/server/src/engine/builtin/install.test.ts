@@ -44,14 +44,14 @@ describe.each(dialects())("default tasks at first setup on %s", (dialect) => {
 
     // more super users, and installing again, change nothing
     await s.createUser("second@example.com", { super: true });
-    const again = await s.svc.tasks.enqueue({
+    const again = await s.svc.engine.enqueue({
       kind: "logrotate",
       payload: {},
       expression: "@daily",
       timezone: "UTC",
     });
     expect(again).toMatchObject({ created: false, task: { id: task?.id } });
-    await installDefaultTasks(s.svc.tasks);
+    await installDefaultTasks(s.svc.engine);
     expect((await expectOneDaily())?.id).toBe(task?.id);
   });
 
@@ -83,7 +83,7 @@ describe.each(dialects())("default tasks at first setup on %s", (dialect) => {
       db: s.svc.db,
       hashPassword: async (p) => `hash:${p}`,
       async onFirstSuper(trx) {
-        await installDefaultTasks(s.svc.tasks, trx);
+        await installDefaultTasks(s.svc.engine, trx);
         expect(await trx.selectFrom("tasks").select("id").execute()).toHaveLength(
           defaultTasks.length,
         );

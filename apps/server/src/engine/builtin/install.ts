@@ -3,7 +3,7 @@
 // of the kind is returned instead of a second one.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import type { TaskEngine } from "../engine.ts";
+import type { Engine } from "../engine.ts";
 import type { TaskSpec } from "../types.ts";
 
 export const defaultTasks: TaskSpec[] = [
@@ -22,8 +22,8 @@ export const defaultTasks: TaskSpec[] = [
 ];
 
 export async function installDefaultTasks(
-  tasks: Pick<TaskEngine, "enqueue">,
+  engine: Pick<Engine, "enqueue">,
   trx?: Kysely<Database>,
 ): Promise<void> {
-  for (const spec of defaultTasks) await tasks.enqueue(spec, trx);
+  for (const spec of defaultTasks) await engine.enqueue(spec, trx);
 }

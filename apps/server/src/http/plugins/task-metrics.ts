@@ -11,7 +11,7 @@ const COUNT_CACHE_MS = 5_000;
 
 export function registerTaskMetrics(
   registry: Registry,
-  svc: { db: Db; tasks: { health(): EngineHealth } },
+  svc: { db: Db; engine: { health(): EngineHealth } },
 ) {
   /** seconds since a loop last ran; no sample when this process does not run that loop */
   const age = (name: string, help: string, pick: (h: EngineHealth) => number | null) =>
@@ -20,7 +20,7 @@ export function registerTaskMetrics(
       help,
       registers: [registry],
       collect() {
-        const ms = pick(svc.tasks.health());
+        const ms = pick(svc.engine.health());
         if (ms === null) this.remove();
         else this.set(ms / 1000);
       },
@@ -40,7 +40,7 @@ export function registerTaskMetrics(
     help: "Tasks running in this process's worker",
     registers: [registry],
     collect() {
-      this.set(svc.tasks.health().running);
+      this.set(svc.engine.health().running);
     },
   });
   new Gauge({
@@ -48,7 +48,7 @@ export function registerTaskMetrics(
     help: "1 when this process's worker or scheduler has not ticked for longer than STEWARD_SCHEDULER_STALL_SECONDS",
     registers: [registry],
     collect() {
-      this.set(svc.tasks.health().stalled ? 1 : 0);
+      this.set(svc.engine.health().stalled ? 1 : 0);
     },
   });
 

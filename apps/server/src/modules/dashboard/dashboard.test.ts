@@ -17,9 +17,9 @@ describe.each(dialects())("dashboard on %s", (dialect) => {
     ({ s, w } = await startTaskWorld(dialect));
     const add = async (
       name: string,
-      spec: Parameters<TestServer["svc"]["tasks"]["enqueue"]>[0],
+      spec: Parameters<TestServer["svc"]["engine"]["enqueue"]>[0],
     ) => {
-      ids[name] = (await s.svc.tasks.enqueue(spec)).task.id;
+      ids[name] = (await s.svc.engine.enqueue(spec)).task.id;
     };
     await add("queuedA", { kind: LINES, payload: {}, accountId: w.a });
     await add("failedA", { kind: LINES, payload: {}, accountId: w.a });

@@ -20,7 +20,7 @@ export function hostsFor(agentUrl: string, local: boolean): string[] {
 
 const hostname = v.text(253);
 
-export function createEnroll({ db, pki, tasks }: NodesDeps) {
+export function createEnroll({ db, pki, engine }: NodesDeps) {
   const k = db.db;
 
   /** Records the refusal (its own write: nothing else happens) and throws it. */
@@ -136,7 +136,7 @@ export function createEnroll({ db, pki, tasks }: NodesDeps) {
           certExpiresAt: msToIso(cert.expiresAt),
         },
       });
-      await tasks.enqueue(
+      await engine.enqueue(
         { kind: NODE_FACTS, payload: { nodeId }, target: { type: "node", id: nodeId } },
         trx,
       );

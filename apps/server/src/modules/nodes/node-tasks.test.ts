@@ -40,7 +40,7 @@ describe.each(dialects())("node tasks on %s", (dialect) => {
 
   /** Runs a handler once, as a worker would, collecting its log lines. */
   async function run(kind: string, payload: unknown = {}) {
-    const def = s.svc.tasks.registry.get(kind);
+    const def = s.svc.engine.registry.get(kind);
     if (!def) throw new Error(`no kind ${kind}`);
     const lines: string[] = [];
     const ctx: HandlerContext<unknown> = {
@@ -138,7 +138,7 @@ describe.each(dialects())("node tasks on %s", (dialect) => {
       .where("kind", "=", "node.facts")
       .where("target_id", "=", a.nodeId)
       .executeTakeFirstOrThrow();
-    s.svc.tasks.startWorker();
+    s.svc.engine.startWorker();
     for (let i = 0; i < 200; i++) {
       const t = await s.svc.db.db
         .selectFrom("tasks")
@@ -218,7 +218,7 @@ describe.each(dialects())("node tasks on %s", (dialect) => {
   });
 
   it("are installed with the first super user: heartbeat every 30 s, facts hourly, rotation daily", async () => {
-    await installDefaultTasks(s.svc.tasks);
+    await installDefaultTasks(s.svc.engine);
     const rows = await s.svc.db.db
       .selectFrom("tasks")
       .select(["kind", "expression", "timezone", "run_at"])

@@ -8,7 +8,7 @@ import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
-import type { TaskEngine } from "../../engine/engine.ts";
+import type { Engine } from "../../engine/engine.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, msToIso, pageOf } from "../../lib/sql.ts";
@@ -20,7 +20,7 @@ import * as repo from "./repo.ts";
 export interface NodesDeps {
   db: Db;
   pki: PkiStore;
-  tasks: Pick<TaskEngine, "enqueue">;
+  engine: Pick<Engine, "enqueue">;
   /** the panel's public URL, for the enrollment command */
   publicUrl: string;
 }

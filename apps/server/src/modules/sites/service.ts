@@ -8,7 +8,7 @@ import type { Ctx, Target } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
-import type { TaskEngine } from "../../engine/engine.ts";
+import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
@@ -40,7 +40,7 @@ export function createSitesService({
   settings,
 }: {
   db: Db;
-  engine: TaskEngine;
+  engine: Engine;
   settings: UpstreamSettings;
 }) {
   const k = db.db;

@@ -47,7 +47,7 @@ export function systemRoutes(app: FastifyInstance, svc: Services, metrics: Metri
       } catch (e) {
         checks.database = { ok: false, detail: (e as Error).message };
       }
-      checks.scheduler = schedulerCheck(svc.tasks.health());
+      checks.scheduler = schedulerCheck(svc.engine.health());
       const ok = Object.values(checks).every((c) => c.ok);
       return reply.status(ok ? 200 : 503).send({ status: ok ? "ready" : "not ready", checks });
     },

@@ -43,9 +43,9 @@ describe.each(dialects())("scheduler health over HTTP on %s", (dialect) => {
   });
 
   it("turns 503 with steward_scheduler_stalled 1 when the worker stops ticking", async () => {
-    const runner = s.svc.tasks.startWorker();
-    s.svc.tasks.startScheduler();
-    await expect.poll(() => s.svc.tasks.health().schedulerAgeMs).not.toBeNull();
+    const runner = s.svc.engine.startWorker();
+    s.svc.engine.startScheduler();
+    await expect.poll(() => s.svc.engine.health().schedulerAgeMs).not.toBeNull();
     const ready = await s.request("GET", "/readyz");
     expect(ready.status).toBe(200);
     expect(ready.body.checks.scheduler.detail).toMatch(/^worker last ticked \d+\.\d s ago/);

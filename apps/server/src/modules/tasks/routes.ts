@@ -29,7 +29,7 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
         response: { 200: page(task), ...errors },
       },
     },
-    (req) => svc.taskApi.list(req.ctx, req.query),
+    (req) => svc.tasks.list(req.ctx, req.query),
   );
   r.post(
     "/api/v1/tasks",
@@ -45,7 +45,7 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
       },
     },
     async (req, reply) => {
-      const out = await svc.taskApi.create(req.ctx, req.body);
+      const out = await svc.tasks.create(req.ctx, req.body);
       return reply.status(out.created ? 201 : 200).send(out.task);
     },
   );
@@ -55,7 +55,7 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
       config: { action: "task.read" },
       schema: { tags, params: idParams, response: { 200: task, ...errors } },
     },
-    (req) => svc.taskApi.get(req.ctx, req.params.id),
+    (req) => svc.tasks.get(req.ctx, req.params.id),
   );
   r.patch(
     "/api/v1/tasks/:id",
@@ -63,7 +63,7 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
       config: { action: "task.update" },
       schema: { tags, params: idParams, body: taskUpdate, response: { 200: task, ...errors } },
     },
-    (req) => svc.taskApi.update(req.ctx, req.params.id, req.body),
+    (req) => svc.tasks.update(req.ctx, req.params.id, req.body),
   );
   r.get(
     "/api/v1/tasks/:id/logs",
@@ -77,7 +77,7 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
         response: { 200: page(taskLog), ...errors },
       },
     },
-    (req) => svc.taskApi.logs(req.ctx, req.params.id, req.query),
+    (req) => svc.tasks.logs(req.ctx, req.params.id, req.query),
   );
   r.get(
     "/api/v1/tasks/:id/events",
@@ -95,10 +95,10 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
       },
     },
     async (req, reply) => {
-      const row = await svc.taskApi.mustFind(req.ctx, req.params.id, "read");
+      const row = await svc.tasks.mustFind(req.ctx, req.params.id, "read");
       const after = checkCursor(req.query.after);
       const sse = streams.open(req, reply);
-      streamTask({ db: svc.db.db, bus: svc.tasks.bus }, sse, row.id, after);
+      streamTask({ db: svc.db.db, bus: svc.engine.bus }, sse, row.id, after);
       return reply;
     },
   );
@@ -112,7 +112,7 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
         config: { action },
         schema: { tags, params: idParams, response: { 200: task, ...errors } },
       },
-      (req) => svc.taskApi[verb](req.ctx, req.params.id),
+      (req) => svc.tasks[verb](req.ctx, req.params.id),
     );
   }
 }

@@ -7,7 +7,7 @@ import { type AuditEntry, recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
-import type { TaskEngine } from "../../engine/engine.ts";
+import type { Engine } from "../../engine/engine.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
@@ -17,7 +17,7 @@ import { checkTimezoneAlone, FINAL, firstRunOf, patchOf, targetOf, visibleTasks 
 type Page = { limit: number; cursor?: string };
 type ListQuery = z.infer<typeof taskListQuery> & Page;
 
-export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine }) {
+export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
   const k = db.db;
   const { registry, bus } = engine;
 

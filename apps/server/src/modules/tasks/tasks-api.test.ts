@@ -78,7 +78,7 @@ describe.each(dialects())("task API on %s", (dialect) => {
     const first = await post(w.keys.accountAdmin, body);
     const again = await post(w.keys.accountAdmin, body);
     expect([first.status, again.status, again.body.id]).toEqual([201, 200, first.body.id]);
-    const old = (await s.svc.tasks.enqueue({ ...body, payload: { account: "other" } })).task.id;
+    const old = (await s.svc.engine.enqueue({ ...body, payload: { account: "other" } })).task.id;
     await s.svc.db.db
       .updateTable("tasks")
       .set({ state: "succeeded", unique_key: `${UNIQUE_KIND}:${w.a}` })
@@ -123,7 +123,7 @@ describe.each(dialects())("task API on %s", (dialect) => {
   it("lists with filters and cursor pages, in SQL, showing each actor only what it may read", async () => {
     const m = await w.mirrorOfA();
     const add = async (spec: Record<string, unknown>) =>
-      (await s.svc.tasks.enqueue({ kind: LINES, payload: {}, accountId: m, ...spec })).task.id;
+      (await s.svc.engine.enqueue({ kind: LINES, payload: {}, accountId: m, ...spec })).task.id;
     const plain = await add({});
     const off = await add({ enabled: false });
     const daily = await add({ expression: "@daily" });
@@ -181,9 +181,9 @@ describe.each(dialects())("task API on %s", (dialect) => {
   });
 
   it("shows system tasks, and tasks without an account, to super users only", async () => {
-    const sys = (await s.svc.tasks.enqueue({ kind: SYSTEM_KIND, payload: {}, accountId: w.a })).task
-      .id;
-    const bare = (await s.svc.tasks.enqueue({ kind: LINES, payload: {} })).task.id;
+    const sys = (await s.svc.engine.enqueue({ kind: SYSTEM_KIND, payload: {}, accountId: w.a }))
+      .task.id;
+    const bare = (await s.svc.engine.enqueue({ kind: LINES, payload: {} })).task.id;
     const visible = async (key: string) => {
       const res = await s.request("GET", "/api/v1/tasks?limit=200", { key });
       const ids = (res.body.items as Task[]).map((t) => t.id);
@@ -202,9 +202,14 @@ describe.each(dialects())("task API on %s", (dialect) => {
   });
 
   it("cancels a queued task at once, fails what waits on it, and refuses a finished one", async () => {
-    const first = (await s.svc.tasks.enqueue({ kind: LINES, payload: {}, accountId: w.a })).task;
+    const first = (await s.svc.engine.enqueue({ kind: LINES, payload: {}, accountId: w.a })).task;
     const next = (
-      await s.svc.tasks.enqueue({ kind: LINES, payload: {}, accountId: w.a, dependsOn: [first.id] })
+      await s.svc.engine.enqueue({
+        kind: LINES,
+        payload: {},
+        accountId: w.a,
+        dependsOn: [first.id],
+      })
     ).task;
     const key = w.keys.operator;
     const res = await s.request("POST", `/api/v1/tasks/${first.id}/cancel`, { key });

@@ -17,7 +17,7 @@ describe.each(dialects())("task events on %s", (dialect) => {
   let worker: Services | undefined;
   beforeAll(async () => {
     s = await startTestServer(dialect);
-    registerTestKinds(s.svc.tasks.registry);
+    registerTestKinds(s.svc.engine.registry);
     w = await buildWorld(s);
     if (dialect === "postgres") {
       worker = await createServices(
@@ -25,14 +25,14 @@ describe.each(dialects())("task events on %s", (dialect) => {
         openDatabase(s.svc.settings),
         pino({ level: "silent" }),
       );
-      registerTestKinds(worker.tasks.registry);
-      worker.tasks.startWorker();
+      registerTestKinds(worker.engine.registry);
+      worker.engine.startWorker();
     } else {
-      s.svc.tasks.startWorker();
+      s.svc.engine.startWorker();
     }
   });
   afterAll(async () => {
-    await worker?.tasks.stop();
+    await worker?.engine.stop();
     await worker?.db.close();
     await s?.close();
   });

@@ -23,7 +23,7 @@ describe.each(dialects())("changing tasks on %s", (dialect) => {
     s.svc.db.db.updateTable("tasks").set(set).where("id", "=", id).execute();
   const recurring = async (expression: string, timezone = "UTC") =>
     (
-      await s.svc.tasks.enqueue({
+      await s.svc.engine.enqueue({
         kind: LINES,
         payload: {},
         accountId: w.a,
@@ -75,7 +75,7 @@ describe.each(dialects())("changing tasks on %s", (dialect) => {
   });
 
   it("re-queues a finished run-once task that is enabled again", async () => {
-    const { task } = await s.svc.tasks.enqueue({ kind: LINES, payload: {}, accountId: w.a });
+    const { task } = await s.svc.engine.enqueue({ kind: LINES, payload: {}, accountId: w.a });
     await setRow(task.id, { state: "succeeded", enabled: 0, finished_at: Date.now() });
     const res = await patch(task.id, { enabled: true });
     expect(res.body).toMatchObject({ state: "queued", enabled: true, finishedAt: null });
@@ -90,7 +90,7 @@ describe.each(dialects())("changing tasks on %s", (dialect) => {
     expect(again.body).toMatchObject({ expression: "@daily", timezone: "Europe/Paris" });
     expect(clock(again.body.runAt, "Europe/Paris")).toBe("00:00");
 
-    const sys = (await s.svc.tasks.enqueue({ kind: SYSTEM_KIND, payload: {} })).task.id;
+    const sys = (await s.svc.engine.enqueue({ kind: SYSTEM_KIND, payload: {} })).task.id;
     const refused = await patch(sys, { expression: "@daily" }, w.keys.super);
     expect([refused.status, refused.body.error.details[0].field]).toEqual([400, "expression"]);
   });

@@ -13,7 +13,7 @@ describe.each(dialects())("running tasks on %s", (dialect) => {
   let w: World;
   beforeAll(async () => {
     ({ s, w } = await startTaskWorld(dialect));
-    s.svc.tasks.startWorker();
+    s.svc.engine.startWorker();
   });
   afterAll(() => s?.close());
 
