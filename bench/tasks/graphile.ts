@@ -1,8 +1,9 @@
 // graphile-worker on a fresh database: LISTEN/NOTIFY on (its default), the same concurrency
 // and poll interval as the others, its other settings at their defaults (no local queue,
 // no batched completion).
+
+import { createDatabase } from "@steward/testkit";
 import { Logger, makeWorkerUtils, run } from "graphile-worker";
-import { createDatabase } from "../../packages/testkit/src/postgres.ts";
 import type { System } from "./harness.ts";
 
 const silent = new Logger(() => () => {});

@@ -5,9 +5,10 @@
 // "burst" mode, which it enters when its cached count of ready jobs exceeds
 // burstWhenReadyExceeds: so that count is refreshed every second (not every minute) and
 // the workers start once it has seen the backlog. Other settings are pg-boss's defaults.
+
+import { createDatabase } from "@steward/testkit";
 import pg from "pg";
 import { PgBoss } from "pg-boss";
-import { createDatabase } from "../../packages/testkit/src/postgres.ts";
 import type { System } from "./harness.ts";
 
 const QUEUE = "noop";
