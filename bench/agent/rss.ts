@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { makeTestPki } from "../../apps/agent/src/testing/pki.ts";
+import { makeTestPki } from "@steward/agent/testing";
 
 const { values } = parseArgs({ options: { wait: { type: "string", default: "20" } } });
 const waitMs = Number(values.wait) * 1000;

@@ -11,15 +11,18 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runOperation } from "../../apps/agent/src/ops/framework.ts";
-import { siteApply } from "../../apps/agent/src/ops/sites/apply.ts";
-import { loadNginx } from "../../apps/agent/src/ops/sites/nginx.ts";
-import { documentRoot, sitePaths } from "../../apps/agent/src/ops/sites/paths.ts";
-import { renderSite } from "../../apps/agent/src/ops/sites/render.ts";
-import { nodeConfig } from "../../apps/agent/src/ops/sites/test-node.ts";
-import type { OpContext } from "../../apps/agent/src/ops/types.ts";
-import { siteApplyInput } from "../../packages/contracts/src/agent/sites.ts";
-import { startNginx } from "../../packages/testkit/src/nginx.ts";
+import {
+  documentRoot,
+  loadNginx,
+  nodeConfig,
+  type OpContext,
+  renderSite,
+  runOperation,
+  siteApply,
+  sitePaths,
+} from "@steward/agent/testing";
+import { siteApplyInput } from "@steward/contracts/agent";
+import { startNginx } from "@steward/testkit";
 
 const { values } = parseArgs({
   options: {

@@ -5,8 +5,9 @@
 // (https://worker.graphile.org/docs/performance): `localQueue: { size: 500 }`,
 // `completeJobBatchDelay: 0`, `failJobBatchDelay: 0`, and a pool one larger than the
 // concurrency (`maxPoolSize: concurrentJobs + 1`) so the LISTEN client has its own connection.
+
+import { createDatabase } from "@steward/testkit";
 import { Logger, makeWorkerUtils, run } from "graphile-worker";
-import { createDatabase } from "../../packages/testkit/src/postgres.ts";
 import type { System } from "./harness.ts";
 
 const silent = new Logger(() => () => {});

@@ -9,9 +9,10 @@
 // one worker fetching and settling `concurrency` jobs at a time (`batchSize`), fetching again at
 // once while batches come back full (`burstWhenBatchFull`), each job settled with its own outcome
 // (`perJobResults`), so the jobs in flight are as many as the others'.
+
+import { createDatabase } from "@steward/testkit";
 import pg from "pg";
 import { PgBoss } from "pg-boss";
-import { createDatabase } from "../../packages/testkit/src/postgres.ts";
 import type { System } from "./harness.ts";
 
 const QUEUE = "noop";

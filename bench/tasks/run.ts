@@ -6,7 +6,7 @@
 // min/median/max over the rounds. Progress goes to stderr; stdout carries the table, or with
 // --json only {"results":[...]}.
 import { parseArgs } from "node:util";
-import { startPostgres } from "../../packages/testkit/src/postgres.ts";
+import { startPostgres } from "@steward/testkit";
 import { graphileWorker } from "./graphile.ts";
 import { measure, type Result, type Settings, type System } from "./harness.ts";
 import { pgBoss } from "./pgboss.ts";

@@ -4,12 +4,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import {
+  createEngine,
+  type Db,
+  defaultEngineOptions,
+  migrateToLatest,
+  noopTask,
+  openPostgres,
+  openSqlite,
+} from "@steward/server";
+import { createDatabase } from "@steward/testkit";
 import pino from "pino";
-import { migrateToLatest } from "../../apps/server/src/db/migrate.ts";
-import { type Db, openPostgres, openSqlite } from "../../apps/server/src/db/open.ts";
-import { noopTask } from "../../apps/server/src/engine/builtin/noop.ts";
-import { createEngine, defaultEngineOptions } from "../../apps/server/src/engine/engine.ts";
-import { createDatabase } from "../../packages/testkit/src/postgres.ts";
 import type { Probe, Settings, System, SystemUnderTest } from "./harness.ts";
 
 /**

@@ -6,8 +6,8 @@
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import { launchChromium, newContext, startPanel } from "@steward/web/e2e/harness";
 import type { Page } from "playwright-core";
-import { launchChromium, newContext, startPanel } from "../../apps/web/e2e/harness.ts";
 import { EMAIL, PASSWORD, seed } from "./seed.ts";
 
 const { values } = parseArgs({

@@ -3,13 +3,15 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  createServices,
+  loadSettings,
+  migrateToLatest,
+  newId,
+  openDatabase,
+  systemActor,
+} from "@steward/server";
 import pino from "pino";
-import { systemActor } from "../../apps/server/src/access/types.ts";
-import { loadSettings } from "../../apps/server/src/config/load.ts";
-import { migrateToLatest } from "../../apps/server/src/db/migrate.ts";
-import { openDatabase } from "../../apps/server/src/db/open.ts";
-import { newId } from "../../apps/server/src/lib/ids.ts";
-import { createServices } from "../../apps/server/src/services.ts";
 
 export const EMAIL = "bench@example.com";
 export const PASSWORD = "correct horse battery staple";

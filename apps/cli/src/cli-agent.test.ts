@@ -6,10 +6,9 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { issueIdentity, makeCa, mintToken, send } from "@steward/agent/testing";
 import { issue, readCsr } from "@steward/pki";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { send } from "../../agent/src/testing/agent.ts";
-import { issueIdentity, makeCa, mintToken } from "../../agent/src/testing/pki.ts";
 import { baseEnv, cliMain, removeDataDirs, repoRoot, runNode, tempDataDir } from "./testing/cli.ts";
 
 const TOKEN = "enroll_0123456789abcdefghij";

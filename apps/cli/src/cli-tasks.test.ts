@@ -2,10 +2,10 @@
 // `node --import`; for --follow, a worker of this test process runs the task.
 import { join } from "node:path";
 import { createServices, loadSettings, openDatabase, type Services } from "@steward/server";
+import { registerTestKinds } from "@steward/server/testing/task-kinds";
 import { dialects, freshPostgresDatabase } from "@steward/testkit";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { registerTestKinds } from "../../server/src/testing/task-kinds.ts";
 import { type AuditJson, cliFor, type Page, removeDataDirs, repoRoot } from "./testing/cli.ts";
 
 afterAll(removeDataDirs);

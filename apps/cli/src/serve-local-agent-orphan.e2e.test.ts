@@ -5,9 +5,9 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
+import { alive } from "@steward/server/testing/processes";
 import { freePort } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import { alive } from "../../server/src/agents/orphan.ts";
 import { baseEnv, cliMain, removeDataDirs, tempDataDir, warmUp } from "./testing/cli.ts";
 import { killRunning, running, serveWithLocalAgent, until } from "./testing/local-agent.ts";
 

@@ -1,10 +1,17 @@
 // `steward serve` runs an agent for its own machine: node "local" is created, enrolled through
 // the public enrollment path with a single-use token, and trusted, with facts, without any
 // step from the person; after a restart the same node is used again (no second enrollment).
+// The agent runs with a minimal environment of its own: the panel's secrets stay in the panel.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { freePort } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeDataDirs, tempDataDir, warmUp } from "./testing/cli.ts";
 import { killRunning, serveWithLocalAgent, until } from "./testing/local-agent.ts";
+
+/** A process's environment as the kernel holds it (NAME=value entries). */
+const environOf = (pid: number) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
 
 afterAll(() => {
   killRunning();
@@ -17,7 +24,9 @@ describe("the local agent", () => {
     const dataDir = tempDataDir("steward-local-agent-");
     const [port, agentPort] = [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${port}`;
-    const first = serveWithLocalAgent(dataDir, port, agentPort);
+    // a secret in the panel's environment
+    const secret = { STEWARD_MASTER_KEY: randomBytes(32).toString("base64") };
+    const first = serveWithLocalAgent(dataDir, port, agentPort, secret);
     const token = await until(
       "the setup token",
       async () => /setup\?token=([\w-]+)/.exec(first.out())?.[1],
@@ -58,10 +67,17 @@ describe("the local agent", () => {
       return n.facts ?? undefined;
     });
     expect(facts.cpus).toBeGreaterThan(0);
+    // ...reaches the panel, not its agent
+    const agentPid = Number.parseInt(readFileSync(join(dataDir, "local-agent.pid"), "utf8"), 10);
+    const panelSecret = `STEWARD_MASTER_KEY=${secret.STEWARD_MASTER_KEY}`;
+    expect(environOf(first.child.pid as number)).toContain(panelSecret);
+    const agentEnv = environOf(agentPid);
+    expect(agentEnv.some((entry) => entry.includes(secret.STEWARD_MASTER_KEY))).toBe(false);
+    expect(agentEnv.filter((entry) => entry.startsWith("STEWARD_"))).toEqual([]);
 
     first.child.kill("SIGTERM");
     await new Promise((r) => first.child.once("exit", r));
-    const second = serveWithLocalAgent(dataDir, port, agentPort);
+    const second = serveWithLocalAgent(dataDir, port, agentPort, secret);
     await until("the panel again", async () =>
       (await fetch(`${url}/healthz`)).ok ? true : undefined,
     );

@@ -1,7 +1,7 @@
 // Composition root of `steward serve`: config -> db -> services -> http.
 
 import { systemActor } from "./access/types.ts";
-import { type LocalAgent, startLocalAgent } from "./agents/local.ts";
+import type { LocalAgent, StartLocalAgent } from "./agents/local.ts";
 import { ConfigError } from "./config/load.ts";
 import type { Settings } from "./config/schema.ts";
 import { migrateToLatest } from "./db/migrate.ts";
@@ -23,7 +23,12 @@ export function rolesOf(settings: Settings, dialect: string): Set<"api" | "worke
   return new Set(roles as ("api" | "worker" | "scheduler")[]);
 }
 
-export async function serve(settings: Settings) {
+export interface ServeOptions {
+  /** starts this machine's agent (the CLI passes it; without it there is no local agent) */
+  startLocalAgent?: StartLocalAgent;
+}
+
+export async function serve(settings: Settings, options: ServeOptions = {}) {
   const log = createLogger(settings);
   const db = openDatabase(settings);
   const roles = rolesOf(settings, db.dialect);
@@ -54,7 +59,9 @@ export async function serve(settings: Settings) {
   } else {
     process.stderr.write(`steward: running (${where})\n`);
   }
-  const localAgent = app && settings.localAgent ? await runLocalAgent(settings, svc) : null;
+  const start = options.startLocalAgent;
+  const localAgent =
+    app && settings.localAgent && start ? await runLocalAgent(settings, svc, start) : null;
   // an outside logrotate(8) renames the file, then sends SIGHUP: new lines go to a fresh file
   const logFile = logFileOf(log);
   const reopenLog = () => logFile?.reopen();
@@ -79,6 +86,7 @@ export async function serve(settings: Settings) {
 async function runLocalAgent(
   settings: Settings,
   svc: Awaited<ReturnType<typeof createServices>>,
+  startLocalAgent: StartLocalAgent,
 ): Promise<LocalAgent | null> {
   const ctx = { actor: systemActor("local-agent"), grants: [], ip: null, requestId: "local-agent" };
   const host =

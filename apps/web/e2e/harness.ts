@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
+import { baseEnv, cliMain, PASSWORD, warmUp } from "@steward/cli/testing/cli";
 import { type DialectName, freePort, freshPostgresDatabase, missing } from "@steward/testkit";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { baseEnv, cliMain, PASSWORD, warmUp } from "../../cli/src/testing/cli.ts";
 
 export { PASSWORD };
 export const CHROMIUM = process.env.STEWARD_CHROMIUM ?? "/usr/bin/chromium";

@@ -4,9 +4,9 @@
 // stays text, and axe finds nothing serious on the pages and dialogs on the way.
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { totpOf } from "@steward/server/testing/auth";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { totpOf } from "../../server/src/testing/auth.ts";
 import {
   chromiumOrSkip,
   launchChromium,

@@ -2,10 +2,11 @@
 // link `steward serve` prints → sign in → create a user → give a group a role on an account →
 // turn on TOTP and sign in again with a code → run a task and watch its log arrive live →
 // find all of it in the audit log.
+
+import { totpOf } from "@steward/server/testing/auth";
 import { dialects } from "@steward/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { totpOf } from "../../server/src/testing/auth.ts";
 import {
   chromiumOrSkip,
   launchChromium,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { apiKeyCreate, auditListQuery } from "@steward/contracts";
 import {
   migrateToLatest,
@@ -11,6 +12,7 @@ import {
   serve,
   settingDefs,
   settingKeys,
+  startLocalAgent,
 } from "@steward/server";
 import type { Command } from "commander";
 import {
@@ -39,7 +41,9 @@ export function serveCommand(program: Command, g: () => GlobalOptions) {
         ...(o.listen ? { listen: o.listen } : {}),
         ...(o.role ? { roles: o.role } : {}),
       });
-      await serve(settings);
+      // the local agent runs this CLI's `agent` command: the panel is told which script that is
+      const entry = fileURLToPath(new URL("../main.ts", import.meta.url));
+      await serve(settings, { startLocalAgent: (deps) => startLocalAgent({ ...deps, entry }) });
     });
   const db = program.command("db").description("database maintenance");
   db.command("migrate")

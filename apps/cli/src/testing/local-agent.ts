@@ -10,7 +10,12 @@ export function killRunning() {
   for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 }
 
-export function serveWithLocalAgent(dataDir: string, port: number, agentPort: number) {
+export function serveWithLocalAgent(
+  dataDir: string,
+  port: number,
+  agentPort: number,
+  env: Record<string, string> = {},
+) {
   const child = spawn(process.execPath, [cliMain, "serve", "--port", String(port)], {
     cwd: dataDir,
     env: baseEnv({
@@ -18,6 +23,7 @@ export function serveWithLocalAgent(dataDir: string, port: number, agentPort: nu
       STEWARD_LOCAL_AGENT: "1",
       STEWARD_LOCAL_AGENT_PORT: String(agentPort),
       STEWARD_LOG_LEVEL: "warn",
+      ...env,
     }),
   });
   running.push(child);

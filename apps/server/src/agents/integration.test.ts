@@ -11,10 +11,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AgentServer, enroll, loadConfig, startAgent } from "@steward/agent";
+import { deleteTestUsers } from "@steward/agent/testing";
 import { freePort, httpGet, type NginxServer, startNginx } from "@steward/testkit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteTestUsers } from "../../../agent/src/ops/sites/test-node.ts";
 import { buildWorld, type World } from "../testing/fixtures.ts";
 import { startTestServer, type TestServer } from "../testing/harness.ts";
 

@@ -34,13 +34,29 @@ export function listSources(dir: string, options: { tests?: boolean } = {}): str
   return found.sort();
 }
 
+export type ParseOptions = {
+  /**
+   * Keep type-only imports and re-exports (`import type { A } from "a"`, `export type * from
+   * "b"`) in the tree as plain ones; stripping would otherwise erase them, and a rule about
+   * which module may import which must see them. The `type` keyword becomes spaces.
+   */
+  typeImports?: boolean;
+};
+
+// `import type …`, and `export type … from`/`export type *` (not a local `export type { A }`)
+const typeOnlyModuleSyntax =
+  /\b(import)(\s+)type(?=\s*[{*]|\s+[A-Za-z_$][\w$]*\s*(,|from\b))|\b(export)(\s+)type(?=\s*\{[^}]*\}\s*from\b|\s*\*)/g;
+
 /** Parses TypeScript source (types stripped in place, so lines and columns stay true). */
-export function parseCode(code: string): Program {
-  const javascript = stripTypeScriptTypes(code, { mode: "strip" });
+export function parseCode(code: string, options: ParseOptions = {}): Program {
+  const typed = options.typeImports
+    ? code.replace(typeOnlyModuleSyntax, (match) => `${match.slice(0, -"type".length)}    `)
+    : code;
+  const javascript = stripTypeScriptTypes(typed, { mode: "strip" });
   return parse(javascript, { ecmaVersion: "latest", sourceType: "module", locations: true });
 }
 
 /** Parses one file of the repository. */
-export function parseSource(path: string): SourceFile {
-  return { path, program: parseCode(readFileSync(join(repoRoot, path), "utf8")) };
+export function parseSource(path: string, options: ParseOptions = {}): SourceFile {
+  return { path, program: parseCode(readFileSync(join(repoRoot, path), "utf8"), options) };
 }

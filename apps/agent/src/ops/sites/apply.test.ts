@@ -5,8 +5,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { startNginx, startPhpFpm } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
+import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
 import { workerPids } from "./nginx.ts";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "./test-node.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.2" });
 const php = nginx ? await startPhpFpm() : null;

@@ -4,7 +4,7 @@
 // is still there) failed another's `nginx -t`, and reloads overlapped. Every one must succeed.
 import { startNginx, startPhpFpm } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "./test-node.ts";
+import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.2" });
 const php = nginx ? await startPhpFpm() : null;

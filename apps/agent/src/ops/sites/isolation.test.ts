@@ -19,9 +19,9 @@ import {
 import { join } from "node:path";
 import { startNginx, startPhpFpm } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
 import { groupId } from "./dirs.ts";
 import { HOME_MODE } from "./stage.ts";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "./test-node.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.2" });
 const php = nginx ? await startPhpFpm() : null;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, startNginx, startPhpFpm } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "./test-node.ts";
+import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.2" });
 const php = nginx ? await startPhpFpm() : null;

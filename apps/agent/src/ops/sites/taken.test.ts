@@ -7,8 +7,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startNginx } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
 import { directives, servedNames, serves } from "./served.ts";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "./test-node.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.2" });
 const node = nginx ? testNode(nginx, null) : null;

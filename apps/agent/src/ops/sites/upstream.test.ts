@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { startNginx } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDns } from "../../testing/dns.ts";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "./test-node.ts";
+import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.2" });
 const dns = await startTestDns();

@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OperationName, OpInput, OpResult } from "@steward/contracts/agent";
 import type { NginxServer, PhpFpmServer } from "@steward/testkit";
-import { type AgentConfig, parseConfig } from "../../config.ts";
-import { runOperation } from "../framework.ts";
-import type { OpHandler } from "../types.ts";
-import { siteApply } from "./apply.ts";
-import { siteRemove } from "./remove.ts";
+import { type AgentConfig, parseConfig } from "../config.ts";
+import { runOperation } from "../ops/framework.ts";
+import { siteApply } from "../ops/sites/apply.ts";
+import { siteRemove } from "../ops/sites/remove.ts";
+import type { OpHandler } from "../ops/types.ts";
 
 export const USER_PREFIX = "stwtest-";
 const made = new Set<string>();

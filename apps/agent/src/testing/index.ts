@@ -1,0 +1,15 @@
+// `@steward/agent/testing`: test and bench support, never loaded by the agent itself. Other
+// workspaces (the server's integration tests, the CLI's tests, bench/) import it by this name
+// instead of reaching into apps/agent/src by a relative path.
+
+// The pieces of the operation framework bench/sites drives directly, without an HTTP agent.
+export { runOperation } from "../ops/framework.ts";
+export { siteApply } from "../ops/sites/apply.ts";
+export { loadNginx } from "../ops/sites/nginx.ts";
+export { documentRoot, sitePaths } from "../ops/sites/paths.ts";
+export { renderSite } from "../ops/sites/render.ts";
+export type { OpContext } from "../ops/types.ts";
+export * from "./agent.ts";
+export * from "./dns.ts";
+export * from "./node.ts";
+export * from "./pki.ts";

@@ -1,0 +1,2 @@
+// Process checks for tests in other workspaces (`@steward/server/testing/processes`).
+export { alive } from "../agents/orphan.ts";
