@@ -1,6 +1,7 @@
 import { roleRank, type userCreate, type userListQuery, type userUpdate } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
+import { capabilitiesOf } from "../../access/policies/index.ts";
 import { scopeCap } from "../../access/policy.ts";
 import { authorize, keepAnotherSuper, SUPER_GROUP } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
@@ -66,6 +67,13 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
     async get(ctx: Ctx, id: string) {
       SELF_OR_SYSTEM(ctx, id);
       return mustFind(id);
+    },
+
+    /** The caller and what the console may offer them. */
+    async me(ctx: Ctx) {
+      const id = ctx.actor?.userId ?? "";
+      SELF_OR_SYSTEM(ctx, id);
+      return { ...(await mustFind(id)), can: capabilitiesOf(ctx) };
     },
 
     async findByEmail(email: string) {
