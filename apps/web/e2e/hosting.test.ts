@@ -123,6 +123,9 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await dialog()
       .getByText(/Expires .* \(in 15 minutes\)/)
       .waitFor();
+    // the test panel's public URL is localhost: another server could not reach it
+    await dialog().getByText("another server cannot reach").waitFor();
+    await dialog().getByText("install Node.js 24, nginx and PHP-FPM").waitFor();
     await axe();
     await dialog().getByRole("button", { name: "Done" }).click();
     await dialog().waitFor({ state: "detached" });
@@ -358,8 +361,12 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await dialog().getByLabel(`Type ${STATIC} to confirm`).fill(STATIC);
     await remove.click();
     await dialog().waitFor({ state: "detached" });
-    await page.getByText("Being deleted").waitFor();
+    // back on the list, with a confirmation of what happens next
+    await page.waitForURL(`${panel.url}/sites`);
+    await page.getByRole("status").getByText(`Deleting ${STATIC}`).waitFor();
+    await row("Sites", STATIC).getByText("Being deleted").waitFor();
     expect((await apiGet(`/api/v1/sites/${ids.static}`)).status).toBe("deleting");
+    await page.goto(`${panel.url}/sites/${ids.static}`);
     expect(await page.getByRole("button", { name: "Edit" }).isDisabled()).toBe(true);
     expect(dialogs).toEqual([]);
   });

@@ -1,9 +1,9 @@
 // The tasks that acted on one resource (GET /api/v1/tasks?target=<type>:<id>), newest first,
 // refreshed every few seconds: a node's or a site's history.
 import { Link } from "@tanstack/react-router";
-import { type Column, DataTable } from "../components/data-table.tsx";
+import type { Column } from "../components/data-table.tsx";
+import { ListCard } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
-import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
 import { shorten, When } from "./hosting-parts.tsx";
@@ -71,14 +71,13 @@ export function TargetTasksCard({
     { refetchInterval: REFRESH_MS },
   );
   return (
-    <Card title={title}>
-      <DataTable
-        label={title}
-        columns={columns}
-        paged={paged}
-        rowKey={(t) => t.id}
-        empty={<EmptyState title={empty} />}
-      />
-    </Card>
+    <ListCard
+      title={title}
+      label={title}
+      columns={columns}
+      paged={paged}
+      rowKey={(t) => t.id}
+      empty={<EmptyState title={empty} />}
+    />
   );
 }
