@@ -131,7 +131,7 @@ async function osRelease() {
   };
 }
 
-async function meminfo() {
+export async function meminfo() {
   const text = await readFile("/proc/meminfo", "utf8").catch(() => "");
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0);
   return { totalBytes: kb("MemTotal") * 1024, availableBytes: kb("MemAvailable") * 1024 };

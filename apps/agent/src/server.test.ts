@@ -120,6 +120,11 @@ describe("agent server: routes", () => {
     const h = health.parse(r.json());
     expect(h).toMatchObject({ ok: true, nodeId: "node_test1" });
     expect(h.certificateExpiresIn).toBeGreaterThan(80 * 86_400);
+    // the machine's load rides along: the heartbeat keeps it as the node's health
+    expect(h.load?.cpus).toBeGreaterThan(0);
+    expect(h.load?.memory.totalBytes).toBeGreaterThan(0);
+    expect(h.load?.disk.totalBytes).toBeGreaterThan(0);
+    expect(h.load?.cpuPercent).toBeGreaterThanOrEqual(0);
     expect(t.logs.some((l) => l.reqId === "req-health-42" && l.url === "/v1/health")).toBe(true);
   });
 

@@ -11,6 +11,7 @@ import { certInstallRequest } from "@steward/contracts/agent";
 import pino, { type Logger } from "pino";
 import type { AgentConfig } from "./config.ts";
 import { collectFacts } from "./facts.ts";
+import { LoadReader } from "./load.ts";
 import { KeyedLock } from "./ops/lock.ts";
 import { checkPeer, panelIdentity, Refusal, TokenVerifier } from "./server/auth.ts";
 import { CertRotation } from "./server/cert.ts";
@@ -51,6 +52,7 @@ export async function startAgent(
   const panel = await panelIdentity(tls.panel, tls.panelCertificate);
   const verifier = new TokenVerifier(panel, config.nodeId);
   const metrics = new AgentMetrics();
+  const load = new LoadReader();
   const rotation = new CertRotation(config, tls);
   const shutdown = new AbortController();
   const started = Date.now();
@@ -70,6 +72,7 @@ export async function startAgent(
             uptimeSeconds: Math.floor((Date.now() - started) / 1000),
             nodeId: config.nodeId,
             certificateExpiresIn: secondsLeft(tls.certificate),
+            load: await load.read(),
           }),
       };
     if (path === "/v1/facts" && get)

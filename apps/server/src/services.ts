@@ -80,7 +80,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
       agents.runOperation(nodeId, name, input, {
         signal: o.signal,
         requestId: o.requestId,
-        onLog: (message) => o.onLog(message),
+        onLog: o.onLog,
       }),
   });
   const users = createUsersService({

@@ -25,6 +25,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "007-site-keys",
       "008-session-token-hashes",
       "010-site-php-exec",
+      "012-node-metrics",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

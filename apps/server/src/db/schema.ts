@@ -191,6 +191,8 @@ export interface SiteTable {
   desired_version: Generated<number>;
   applied_version: Generated<number>;
   last_error: string | null;
+  /** what the last apply reported without failing; cleared by the next apply */
+  warning: string | null;
   task_id: string | null;
   created_at: number;
   updated_at: number;
@@ -267,4 +269,20 @@ export interface Database {
   pki: PkiTable;
   nodes: NodeTable;
   node_enrollments: NodeEnrollmentTable;
+  node_metrics: NodeMetricTable;
+}
+
+/** One point of a node's health per minute, the last 24 hours (the heartbeat prunes). */
+export interface NodeMetricTable {
+  node_id: string;
+  at: number;
+  load1: number;
+  load5: number;
+  load15: number;
+  cpus: number;
+  cpu_percent: number;
+  memory_total: number;
+  memory_available: number;
+  disk_total: number;
+  disk_available: number;
 }

@@ -171,6 +171,13 @@ export async function startFakeAgent(
           uptimeSeconds: 1,
           nodeId: node.id,
           certificateExpiresIn: 1,
+          load: {
+            load: [0.5, 0.25, 0.1],
+            cpus: 2,
+            cpuPercent: 12.5,
+            memory: { totalBytes: 4096, availableBytes: 1024 },
+            disk: { totalBytes: 1000, availableBytes: 600 },
+          },
         },
       };
       return json(res, h.status, h.body);

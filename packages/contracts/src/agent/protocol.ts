@@ -40,6 +40,19 @@ export type EnrollResponse = z.infer<typeof enrollResponse>;
 export const certCsrResponse = z.object({ csr: z.string() });
 export const certInstallRequest = z.strictObject({ certificate: z.string().max(8000) });
 
+/** How busy the machine is now: sent with every health answer, cheap to read. */
+export const nodeLoad = z.object({
+  /** the load averages over 1, 5 and 15 minutes */
+  load: z.tuple([z.number(), z.number(), z.number()]),
+  cpus: z.number().int(),
+  /** CPU busy since the previous health answer (since boot on the first), 0..100 */
+  cpuPercent: z.number(),
+  memory: z.object({ totalBytes: z.number(), availableBytes: z.number() }),
+  /** the root file system */
+  disk: z.object({ totalBytes: z.number(), availableBytes: z.number() }),
+});
+export type NodeLoad = z.infer<typeof nodeLoad>;
+
 export const health = z.object({
   ok: z.boolean(),
   version: z.string(),
@@ -47,6 +60,8 @@ export const health = z.object({
   nodeId: z.string(),
   /** seconds until the agent's certificate expires */
   certificateExpiresIn: z.number(),
+  /** absent from agents older than this field */
+  load: nodeLoad.optional(),
 });
 export type Health = z.infer<typeof health>;
 

@@ -46,6 +46,8 @@ export const siteApplyOutput = z.object({
   home: z.string(),
   documentRoot: z.string(),
   configFile: z.string(),
+  /** what holds but deserves a look (a proxy's upstream does not answer yet); absent: none */
+  warnings: z.array(z.string()).optional(),
 });
 
 export const siteRemoveInput = z.strictObject({

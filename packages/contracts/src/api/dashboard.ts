@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { auditEvent } from "./audit.ts";
+import { nodeStates, nodeSummary } from "./nodes.ts";
+import { site, siteStatus } from "./sites.ts";
 import { task, type taskStates } from "./tasks.ts";
 
 const count = z.number().int();
-/** How many tasks one may see, by state. */
+/** How many tasks one may see, by state; queued counts work, not recurring schedules. */
 export const taskStateCounts = z.object({
   queued: count,
   running: count,
@@ -21,6 +23,31 @@ export const dashboard = z.object({
     users: count.nullable(),
     groups: count.nullable(),
     tasks: taskStateCounts,
+    /** recurring tasks waiting for their next occurrence (not work in a queue) */
+    schedules: count,
+  }),
+  /** nodes by state and each with its health: for who may read nodes, else null */
+  nodes: z
+    .object({
+      byState: z.object(
+        Object.fromEntries(nodeStates.map((s) => [s, count])) as Record<
+          (typeof nodeStates)[number],
+          typeof count
+        >,
+      ),
+      /** up to 50, the unreachable ones first */
+      items: z.array(nodeSummary),
+    })
+    .nullable(),
+  /** the sites one may see, by status, and the ones needing attention (failed first, then warned) */
+  sites: z.object({
+    byStatus: z.object(
+      Object.fromEntries(siteStatus.options.map((s) => [s, count])) as Record<
+        (typeof siteStatus.options)[number],
+        typeof count
+      >,
+    ),
+    attention: z.array(site),
   }),
   /** the 10 latest failures: failed tasks, and recurring ones whose last run failed */
   failedTasks: z.array(task),

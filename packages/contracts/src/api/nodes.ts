@@ -24,6 +24,34 @@ export const nodeAgentUrl = agentUrl.refine((s) => {
   return p >= 1 && p <= 65535;
 }, "the port must be between 1 and 65535");
 
+const percent = z.number().min(0).max(100);
+
+/** A node's health as last measured by the heartbeat (null until an agent reports it). */
+export const nodeHealth = z.object({
+  /** the operating system's name, from the node's facts */
+  os: z.string().nullable(),
+  load1: z.number(),
+  load5: z.number(),
+  load15: z.number(),
+  cpus: z.number().int(),
+  cpuPercent: percent,
+  memoryPercent: percent,
+  diskPercent: percent,
+  measuredAt: z.string(),
+});
+export type NodeHealth = z.infer<typeof nodeHealth>;
+
+/** One minute of a node's history. */
+export const nodeMetricPoint = nodeHealth.omit({ os: true, cpus: true, measuredAt: true }).extend({
+  at: z.string(),
+});
+/** The last 24 hours of a node's health, oldest first, one point per minute at most. */
+export const nodeMetrics = z.object({ nodeId: z.string(), points: z.array(nodeMetricPoint) });
+export type NodeMetrics = z.infer<typeof nodeMetrics>;
+
+/** The task an action enqueued (its progress is the task's). */
+export const enqueued = z.object({ taskId: z.string() });
+
 export const nodeSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -38,6 +66,7 @@ export const nodeSummary = z.object({
   /** why the last heartbeat or request failed, in words a person can act on */
   lastError: z.string().nullable(),
   missedHeartbeats: z.number().int(),
+  health: nodeHealth.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -27,6 +27,8 @@ export const site = z.object({
   phpAllowExec: z.boolean(),
   /** why the last apply failed, in words a person can act on */
   lastError: z.string().nullable(),
+  /** what the last apply reported without failing (a proxy whose upstream does not answer yet) */
+  warning: z.string().nullable(),
   /** the task applying the latest change, while there is one */
   taskId: z.string().nullable(),
   createdAt: z.string(),
@@ -86,3 +88,7 @@ export const siteDeleteQuery = z.strictObject({
 
 /** A change's answer: the site and the task applying it. */
 export const siteChange = site.extend({ taskId: z.string() });
+
+/** A node the caller may place sites on: enrolled, not revoked. */
+export const sitePlacement = z.object({ id: z.string(), name: z.string() });
+export const sitePlacements = z.object({ items: z.array(sitePlacement) });

@@ -4,7 +4,9 @@
 //   test      nginx -T, which also refuses names another server block serves (taken.ts);
 //             php-fpm -t (each only when its files changed)
 //   activate  reload nginx and wait for the new workers; reload PHP-FPM (start when stopped)
-//   verify    every name answers as configured over HTTP on the node's nginx address
+//   verify    every name answers as configured over HTTP on the node's nginx address (a
+//             proxy whose upstream does not answer yet holds, with a warning: nginx's own
+//             502 for the new vhost proves the routing)
 // Any failure restores the files byte for byte and loads the old configuration again. An
 // identical second apply writes nothing, reloads nothing and reports changed: false.
 import type { SiteApplyInput } from "@steward/contracts/agent";
@@ -55,19 +57,20 @@ export const siteApply: OpHandler<"site.apply"> = {
         await reloadService(ctx, "php-fpm");
       }
     });
-    await ctx.phase("verify", async () => {
+    const warnings = await ctx.phase("verify", async () => {
       const shape = { ...siteNames(site), kind: site.kind, suspended: site.suspended };
       const needsFile = !site.suspended && site.kind !== "proxy";
       const check = needsFile
         ? await ctx.step("place a check file", () => placeCheckFile(docRoot, site.kind === "php"))
         : null;
       try {
-        await verifyAnswers(ctx, expectations(shape, check), "present");
+        return await verifyAnswers(ctx, expectations(shape, check), "present");
       } finally {
         await check?.remove();
       }
     });
-    return { home: paths.home, documentRoot: docRoot, configFile: paths.configFile };
+    const out = { home: paths.home, documentRoot: docRoot, configFile: paths.configFile };
+    return warnings.length ? { ...out, warnings } : out;
   },
 };
 

@@ -1,5 +1,6 @@
 // Fault injection: a site.apply that fails in test, activate or verify leaves the previous
-// configuration byte for byte and the previous site serving.
+// configuration byte for byte and the previous site serving. A proxy whose upstream does not
+// answer yet is no failure: nginx's own 502 for the new vhost proves it routes.
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, startNginx, startPhpFpm } from "@steward/testkit";
@@ -85,41 +86,44 @@ describe.skipIf(!node)("site.apply rolls back", () => {
     await unchanged();
   });
 
-  it("when verify fails (a proxy whose upstream is down), and nginx serves the old site again", async () => {
+  it("not for a proxy whose upstream does not answer yet: it goes active with a warning (nginx's own 502 proves the vhost routes)", async () => {
     const port = await freePort();
     const r = await n.apply({
-      ...site,
+      id: "warn1",
       kind: "proxy",
+      domains: ["warn1.test"],
       upstream: `http://127.0.0.1:${port}`,
       outbound: LOOPBACK,
+      user: testUser(),
     });
-    expect(r).toMatchObject({
-      status: "rolled_back",
-      changed: false,
-      error: { code: "VERIFY_FAILED" },
-    });
-    expect(r.error?.message).toContain("the upstream is unreachable");
-    expect(r.steps.map((s) => s.name)).toContain("rollback: load the previous nginx configuration");
-    await unchanged();
+    expect(r).toMatchObject({ status: "ok", changed: true });
+    const warnings = (r.output as { warnings?: string[] }).warnings;
+    expect(warnings).toEqual([
+      "http://warn1.test/ is routed, but its upstream does not answer yet (nginx answers 502): the site serves once the upstream is up",
+    ]);
+    expect(existsSync(join(n.nginx.sitesDir, "steward-site-warn1.conf"))).toBe(true);
+    expect((await n.nginx.request("warn1.test")).status).toBe(502);
   });
 
-  it("a new site that fails verify leaves no trace: no file, no home, no user", async () => {
-    const fresh = testUser();
-    const port = await freePort();
-    const r = await n.apply({
-      id: "gone1",
-      kind: "proxy",
-      domains: ["gone1.test"],
-      upstream: `http://127.0.0.1:${port}`,
-      outbound: LOOPBACK,
-      user: fresh,
-    });
-    expect(r).toMatchObject({ status: "rolled_back", error: { code: "VERIFY_FAILED" } });
-    expect(existsSync(join(n.nginx.sitesDir, "steward-site-gone1.conf"))).toBe(false);
-    expect(existsSync(join(n.config.sitesRoot, "gone1"))).toBe(false);
-    expect(readFileSync("/etc/passwd", "utf8")).not.toContain(`${fresh}:`);
-    expect((await n.nginx.request("gone1.test")).status).toBe(404);
-  });
+  it.skipIf(!php)(
+    "a new site that fails verify leaves no trace: no file, no home, no user",
+    async () => {
+      const fresh = testUser();
+      // the new pool's socket cannot be bound: PHP-FPM's reload fails, verify with it
+      const config = { ...n.config, phpFpm: { ...n.config.phpFpm, socketDir: "/nonexistent/run" } };
+      const { siteApply } = await import("./apply.ts");
+      const r = await n.run(
+        siteApply,
+        { ...defaults, id: "gone1", kind: "php", domains: ["gone1.test"], user: fresh },
+        config,
+      );
+      expect(r).toMatchObject({ status: "rolled_back", error: { code: "VERIFY_FAILED" } });
+      expect(existsSync(join(n.nginx.sitesDir, "steward-site-gone1.conf"))).toBe(false);
+      expect(existsSync(join(n.config.sitesRoot, "gone1"))).toBe(false);
+      expect(readFileSync("/etc/passwd", "utf8")).not.toContain(`${fresh}:`);
+      expect((await n.nginx.request("gone1.test")).status).toBe(404);
+    },
+  );
 
   it.skipIf(!php)(
     "a PHP-FPM reload that kills php-fpm: the old pool is back and php-fpm runs again",

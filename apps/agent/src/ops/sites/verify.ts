@@ -13,7 +13,10 @@ const VERIFY_TIMEOUT_MS = 5_000;
 export type Expectation =
   /** 200 with exactly this body (a check file the agent put in the document root) */
   | { name: string; path: string; is: "content"; body: string }
-  /** an answer from the upstream: anything but nginx's own "unreachable" */
+  /**
+   * the site's own vhost answers: the upstream's answer, or nginx's own 502/504 for it (which
+   * proves the routing while the upstream does not answer yet: a warning, not a failure)
+   */
   | { name: string; path: string; is: "upstream" }
   /** 503 with the agent's suspended page */
   | { name: string; path: string; is: "suspended" }
@@ -32,7 +35,7 @@ function holds(e: Expectation, a: Answer): boolean {
     case "content":
       return a.status === 200 && a.body === e.body;
     case "upstream":
-      return a.status > 0 && !a.upstreamDown;
+      return a.status > 0;
     case "suspended":
       return a.status === 503 && a.body.includes(SUSPENDED_MARKER);
     case "redirect":
@@ -91,17 +94,25 @@ function get(config: AgentConfig, name: string, path: string): Promise<Answer> {
   });
 }
 
+/** What holds but deserves a look: a proxy site's vhost answers for an upstream that does not. */
+function warning(e: Expectation, a: Answer): string | null {
+  if (e.is !== "upstream" || !a.upstreamDown) return null;
+  return `http://${e.name}${e.path} is routed, but its upstream does not answer yet (nginx answers 502): the site serves once the upstream is up`;
+}
+
 /**
  * Checks every expectation (`present`) or that none holds any more (`absent`), retrying
- * for a while; fails naming the first one that did not come true.
+ * for a while; fails naming the first one that did not come true. Returns the warnings of
+ * the expectations that hold with one.
  */
 export async function verifyAnswers(
   ctx: OpContext,
   list: Expectation[],
   mode: "present" | "absent",
   timeoutMs = VERIFY_TIMEOUT_MS,
-): Promise<void> {
-  if (list.length === 0) return;
+): Promise<string[]> {
+  const warnings: string[] = [];
+  if (list.length === 0) return warnings;
   const label = mode === "present" ? "answers as configured" : "no longer answers as the site";
   await ctx.step(`verify: ${list[0]?.name} ${label} (${list.length} checks)`, async () => {
     const deadline = Date.now() + timeoutMs;
@@ -109,7 +120,14 @@ export async function verifyAnswers(
       for (;;) {
         const a = await get(ctx.config, e.name, e.path).catch((err: Error) => err);
         const ok = a instanceof Error ? mode === "absent" : holds(e, a) === (mode === "present");
-        if (ok) break;
+        if (ok) {
+          const w = mode === "present" && !(a instanceof Error) ? warning(e, a) : null;
+          if (w) {
+            ctx.log("warn", w);
+            warnings.push(w);
+          }
+          break;
+        }
         if (Date.now() > deadline || ctx.signal.aborted)
           throw new OpFailure(
             "VERIFY_FAILED",
@@ -121,4 +139,5 @@ export async function verifyAnswers(
       }
     }
   });
+  return warnings;
 }

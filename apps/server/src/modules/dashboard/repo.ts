@@ -19,20 +19,34 @@ export async function countRows(
   return Number(row.n);
 }
 
-/** Tasks by state; every state is present (0 when none). */
+/**
+ * Tasks by state, every state present (0 when none); a recurring task waiting for its next
+ * occurrence is a schedule, not queued work, and is counted apart.
+ */
 export async function countTasksByState(
   db: Kysely<Database>,
   visible: Expression<SqlBool> | null,
-): Promise<Record<TaskRow["state"], number>> {
+): Promise<{ byState: Record<TaskRow["state"], number>; schedules: number }> {
   let q = db
     .selectFrom("tasks")
-    .select(["state", sql<number | string>`count(*)`.as("n")])
-    .groupBy("state");
+    .select([
+      "state",
+      sql<number>`case when expression is null then 0 else 1 end`.as("recurring"),
+      sql<number | string>`count(*)`.as("n"),
+    ])
+    .groupBy(["state", sql`case when expression is null then 0 else 1 end`]);
   if (visible) q = q.where(visible);
   const rows = await q.execute();
-  const out = Object.fromEntries(taskStates.map((s) => [s, 0])) as Record<TaskRow["state"], number>;
-  for (const r of rows) out[r.state] = Number(r.n);
-  return out;
+  const byState = Object.fromEntries(taskStates.map((s) => [s, 0])) as Record<
+    TaskRow["state"],
+    number
+  >;
+  let schedules = 0;
+  for (const r of rows) {
+    if (r.state === "queued" && Number(r.recurring) === 1) schedules += Number(r.n);
+    else byState[r.state] += Number(r.n);
+  }
+  return { byState, schedules };
 }
 
 /**

@@ -9,11 +9,33 @@ import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { AuditService } from "../audit/service.ts";
+import * as nodes from "../nodes/repo.ts";
+import * as sites from "../sites/repo.ts";
 import { toTask } from "../tasks/repo.ts";
 import { visibleTasks } from "../tasks/rules.ts";
 import * as repo from "./repo.ts";
 
 export const DASHBOARD_LIMIT = 10;
+/** nodes shown with their health */
+export const DASHBOARD_NODES = 50;
+
+const stateOrder = { unreachable: 0, pending: 1, trusted: 2, revoked: 3 } as const;
+
+/** Nodes by state and each with its latest health, the unreachable ones first. */
+async function nodeHealth(k: Db["db"]) {
+  const [byState, rows] = await Promise.all([
+    nodes.countByState(k),
+    nodes.listNodes(k, { limit: DASHBOARD_NODES - 1 }),
+  ]);
+  const latest = await nodes.latestMetrics(
+    k,
+    rows.map((r) => r.id),
+  );
+  const items = rows
+    .map((r) => nodes.toSummary(r, latest.get(r.id)))
+    .sort((a, b) => stateOrder[a.state] - stateOrder[b.state] || a.name.localeCompare(b.name));
+  return { byState, items };
+}
 
 export function createDashboardService(deps: { db: Db; registry: Registry; audit: AuditService }) {
   const k = deps.db.db;
@@ -24,16 +46,27 @@ export function createDashboardService(deps: { db: Db; registry: Registry; audit
       // users and groups are the super group's (a super user's key narrowed to reading is not)
       const system = allows(actor, ctx.grants, { kind: "system" }, "admin");
       const tasksVisible = visibleTasks(ctx, deps.registry);
-      const [accounts, users, groups, tasks, failed, audit] = await Promise.all([
-        repo.countRows(k, "accounts", listFilter(ctx, "read", { account: "accounts.id" })),
-        system ? repo.countRows(k, "auth_user") : null,
-        system ? repo.countRows(k, "groups") : null,
-        repo.countTasksByState(k, tasksVisible),
-        repo.latestFailures(k, tasksVisible, DASHBOARD_LIMIT),
-        deps.audit.list(ctx, { limit: DASHBOARD_LIMIT }),
-      ]);
+      const sitesVisible = listFilter(ctx, "read", {
+        account: "sites.account_id",
+        resource: { type: "site", id: "sites.id" },
+      });
+      const readsNodes = allows(actor, ctx.grants, { kind: "global" }, "read");
+      const [accounts, users, groups, tasks, failed, audit, byStatus, attention, nodeList] =
+        await Promise.all([
+          repo.countRows(k, "accounts", listFilter(ctx, "read", { account: "accounts.id" })),
+          system ? repo.countRows(k, "auth_user") : null,
+          system ? repo.countRows(k, "groups") : null,
+          repo.countTasksByState(k, tasksVisible),
+          repo.latestFailures(k, tasksVisible, DASHBOARD_LIMIT),
+          deps.audit.list(ctx, { limit: DASHBOARD_LIMIT }),
+          sites.countByStatus(k, sitesVisible),
+          sites.needingAttention(k, sitesVisible, DASHBOARD_LIMIT),
+          readsNodes ? nodeHealth(k) : null,
+        ]);
       return {
-        counts: { accounts, users, groups, tasks },
+        counts: { accounts, users, groups, tasks: tasks.byState, schedules: tasks.schedules },
+        nodes: nodeList,
+        sites: { byStatus, attention },
         failedTasks: failed.map(toTask),
         recentAudit: audit.items,
       };

@@ -1,11 +1,14 @@
 // node.heartbeat: GET /v1/health on every enrolled node at once, with a short timeout. An
 // answer makes a node trusted (again); three missed ones in a row make it unreachable. State
-// changes are audited as node.state by the system.
+// changes are audited as node.state by the system. The load the agent reports with its answer
+// is kept as the node's health, one point per minute for 24 hours (health.ts).
 import { agent } from "@steward/contracts";
 import { type Ctx, systemActor } from "../../access/types.ts";
 import { agentRequest } from "../../agents/client.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { HandlerContext } from "../../engine/types.ts";
+import { METRICS_KEPT_MS, metricRow } from "./health.ts";
+import { pruneMetrics, recordMetric } from "./repo.ts";
 import type { NodeTaskDeps } from "./tasks.ts";
 
 export const MISSES_BEFORE_UNREACHABLE = 3;
@@ -121,6 +124,7 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
           `the agent at ${n.agent_url} says it is node ${h.data.nodeId}, not ${n.id}: re-enroll it`,
         );
       await answered(n);
+      if (h.data.load) await recordMetric(k, metricRow(n.id, h.data.load, Date.now()));
       return true;
     } catch (err) {
       if (ctx.signal.aborted) throw err;
@@ -136,5 +140,6 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
     for (let n = nodes[next++]; n; n = nodes[next++]) if (await check(n)) ok++;
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, nodes.length) }, worker));
+  await pruneMetrics(k, Date.now() - METRICS_KEPT_MS);
   return { checked: nodes.length, answered: ok };
 }

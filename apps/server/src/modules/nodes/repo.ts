@@ -1,14 +1,27 @@
-import { agent, type NodeState } from "@steward/contracts";
+import { agent, type NodeState, nodeStates } from "@steward/contracts";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { Database, NodeTable } from "../../db/schema.ts";
 import { likeContains, msToIso, toBool } from "../../lib/sql.ts";
+import { type MetricRow, toHealth } from "./health.ts";
 import { nodeOutbound } from "./outbound.ts";
 
 export type NodeRow = Selectable<NodeTable>;
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : msToIso(Number(ms)));
 
-export function toSummary(r: NodeRow) {
+/** Facts as stored; facts of another shape (an older agent) read as none rather than fail. */
+function factsOf(r: NodeRow): agent.Facts | null {
+  if (!r.facts) return null;
+  try {
+    const f = agent.facts.safeParse(JSON.parse(r.facts));
+    return f.success ? f.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The node with its latest health point (none: not measured yet). */
+export function toSummary(r: NodeRow, latest?: MetricRow) {
   return {
     id: r.id,
     name: r.name,
@@ -20,21 +33,14 @@ export function toSummary(r: NodeRow) {
     lastSeenAt: isoOrNull(r.last_seen_at),
     lastError: r.last_error,
     missedHeartbeats: Number(r.missed_heartbeats),
+    health: toHealth(latest, factsOf(r)),
     createdAt: msToIso(Number(r.created_at)),
     updatedAt: msToIso(Number(r.updated_at)),
   };
 }
 
-/** Facts as stored; facts of another shape (an older agent) read as none rather than fail. */
-export function toNode(r: NodeRow) {
-  let parsed: agent.Facts | null = null;
-  if (r.facts) {
-    try {
-      const f = agent.facts.safeParse(JSON.parse(r.facts));
-      parsed = f.success ? f.data : null;
-    } catch {}
-  }
-  return { ...toSummary(r), facts: parsed, outbound: nodeOutbound(r) };
+export function toNode(r: NodeRow, latest?: MetricRow) {
+  return { ...toSummary(r, latest), facts: factsOf(r), outbound: nodeOutbound(r) };
 }
 
 export async function listNodes(
@@ -123,6 +129,76 @@ export async function revokeNode(db: Kysely<Database>, id: string): Promise<bool
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Nodes sites may be placed on (enrolled, not revoked), by name: id and name only. */
+export const usableNodes = (db: Kysely<Database>) =>
+  db
+    .selectFrom("nodes")
+    .select(["id", "name"])
+    .where("state", "in", ["trusted", "unreachable"])
+    .orderBy("name")
+    .execute();
+
 /** The node's current state, read right before talking to it. */
 export const stateOf = (db: Kysely<Database>, id: string) =>
   db.selectFrom("nodes").select("state").where("id", "=", id).executeTakeFirst();
+
+/** One heartbeat's point, in its minute (a later answer in the same minute replaces it). */
+export async function recordMetric(db: Kysely<Database>, row: MetricRow) {
+  const { node_id: _node, at: _at, ...values } = row;
+  await db
+    .insertInto("node_metrics")
+    .values(row)
+    .onConflict((oc) => oc.columns(["node_id", "at"]).doUpdateSet(values))
+    .execute();
+}
+
+/** Forgets points older than `before` (ms). */
+export async function pruneMetrics(db: Kysely<Database>, before: number) {
+  await db.deleteFrom("node_metrics").where("at", "<", before).execute();
+}
+
+/** Each node's latest point, by node id. */
+export async function latestMetrics(
+  db: Kysely<Database>,
+  ids: string[],
+): Promise<Map<string, MetricRow>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom("node_metrics as m")
+    .selectAll()
+    .where("m.node_id", "in", ids)
+    .where((eb) =>
+      eb(
+        "m.at",
+        "=",
+        eb
+          .selectFrom("node_metrics as l")
+          .select((l) => l.fn.max("l.at").as("at"))
+          .whereRef("l.node_id", "=", "m.node_id"),
+      ),
+    )
+    .execute();
+  return new Map(rows.map((r) => [r.node_id, r]));
+}
+
+/** A node's points since `since` (ms), oldest first. */
+export const metricsOf = (db: Kysely<Database>, id: string, since: number) =>
+  db
+    .selectFrom("node_metrics")
+    .selectAll()
+    .where("node_id", "=", id)
+    .where("at", ">=", since)
+    .orderBy("at")
+    .execute();
+
+/** Nodes by state (every state present). */
+export async function countByState(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom("nodes")
+    .select(["state", sql<number | string>`count(*)`.as("n")])
+    .groupBy("state")
+    .execute();
+  const out = Object.fromEntries(nodeStates.map((s) => [s, 0])) as Record<NodeState, number>;
+  for (const r of rows) out[r.state] = Number(r.n);
+  return out;
+}

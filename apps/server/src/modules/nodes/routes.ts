@@ -1,9 +1,11 @@
 import {
   agent,
+  enqueued,
   enrollmentToken,
   node,
   nodeCreate,
   nodeListQuery,
+  nodeMetrics,
   nodeSummary,
   nodeUpdate,
   page,
@@ -78,6 +80,35 @@ export function nodesRoutes(app: FastifyInstance, svc: Services) {
     },
     async (req, reply) =>
       reply.status(201).send(await svc.nodes.enrollmentToken(req.ctx, req.params.id)),
+  );
+  r.get(
+    "/api/v1/nodes/:id/metrics",
+    {
+      config: { action: "node.read" },
+      schema: {
+        tags,
+        description:
+          "The node's health over the last 24 hours (load, CPU, memory, root disk), one point per minute at most, oldest first.",
+        params: idParams,
+        response: { 200: nodeMetrics, ...errors },
+      },
+    },
+    (req) => svc.nodes.metrics(req.ctx, req.params.id),
+  );
+  r.post(
+    "/api/v1/nodes/:id/facts/refresh",
+    {
+      config: { action: "node.facts" },
+      schema: {
+        tags,
+        description:
+          "Asks the node's agent for its facts now: enqueues a node.facts task (the one already waiting, if any) and answers with it.",
+        params: idParams,
+        response: { 202: enqueued, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(202).send(await svc.nodes.refreshFacts(req.ctx, req.params.id)),
   );
   r.post(
     "/api/v1/nodes/:id/revoke",

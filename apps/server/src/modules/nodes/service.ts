@@ -15,6 +15,8 @@ import { checkCursor, msToIso, pageOf } from "../../lib/sql.ts";
 import type { PkiStore } from "../../pki/store.ts";
 import { createEnroll } from "./enroll.ts";
 import { createToken } from "./enrollments.ts";
+import { METRICS_KEPT_MS, toPoint } from "./health.ts";
+import { NODE_FACTS } from "./kinds.ts";
 import * as repo from "./repo.ts";
 
 export interface NodesDeps {
@@ -38,17 +40,53 @@ export function createNodesService(deps: NodesDeps) {
   }
 
   async function get(ctx: Ctx, id: string) {
-    return repo.toNode(await mustFind(ctx, id, "read"));
+    const row = await mustFind(ctx, id, "read");
+    return repo.toNode(row, (await repo.latestMetrics(k, [row.id])).get(row.id));
   }
 
   return {
     async list(ctx: Ctx, f: z.infer<typeof nodeListQuery> & { limit: number; cursor?: string }) {
       authorize(ctx, GLOBAL, "read");
       const rows = await repo.listNodes(k, { ...f, cursor: checkCursor(f.cursor) });
-      return pageOf(rows.map(repo.toSummary), f.limit, (n) => n.id);
+      const latest = await repo.latestMetrics(
+        k,
+        rows.map((r) => r.id),
+      );
+      return pageOf(
+        rows.map((r) => repo.toSummary(r, latest.get(r.id))),
+        f.limit,
+        (n) => n.id,
+      );
     },
 
     get,
+
+    /** The node's health over the last 24 hours, oldest first. */
+    async metrics(ctx: Ctx, id: string) {
+      const node = await mustFind(ctx, id, "read");
+      const rows = await repo.metricsOf(k, node.id, Date.now() - METRICS_KEPT_MS);
+      return { nodeId: node.id, points: rows.map(toPoint) };
+    },
+
+    /** Asks the node's agent for its facts now (a node.facts task; one at a time per node). */
+    async refreshFacts(ctx: Ctx, id: string) {
+      const node = await mustFind(ctx, id, "admin");
+      if (node.state === "pending" || node.state === "revoked")
+        throw conflict(`node ${node.name} is ${node.state}: it has no agent to ask`, "state");
+      return k.transaction().execute(async (trx) => {
+        const made = await deps.tasks.enqueue(
+          { kind: NODE_FACTS, payload: { nodeId: node.id }, target: { type: "node", id: node.id } },
+          trx,
+        );
+        await recordAudit(trx, ctx, {
+          action: "node.facts",
+          targetType: "node",
+          targetId: node.id,
+          diff: { taskId: made.task.id },
+        });
+        return { taskId: made.task.id };
+      });
+    },
 
     async create(ctx: Ctx, input: z.infer<typeof nodeCreate> & { local?: boolean }) {
       authorize(ctx, GLOBAL, "admin");

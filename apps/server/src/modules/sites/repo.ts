@@ -1,6 +1,6 @@
 // SQL of websites, nothing else.
 import { domainToUnicode } from "node:url";
-import type { Site } from "@steward/contracts";
+import { type Site, siteStatus } from "@steward/contracts";
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { Database, SiteTable } from "../../db/schema.ts";
 import { likeContains, msToIso, toBool } from "../../lib/sql.ts";
@@ -27,6 +27,7 @@ export function toSite(r: SiteRow): Site {
     suspended: toBool(r.suspended),
     phpAllowExec: toBool(r.php_allow_exec),
     lastError: r.last_error,
+    warning: r.warning,
     taskId: r.task_id,
     createdAt: msToIso(r.created_at),
     updatedAt: msToIso(r.updated_at),
@@ -108,4 +109,39 @@ export async function countOfAccount(db: Kysely<Database>, accountId: string): P
     .where("account_id", "=", accountId)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** Sites the condition keeps, by status (every status present). */
+export async function countByStatus(db: Kysely<Database>, visible: Expression<SqlBool>) {
+  const rows = await db
+    .selectFrom("sites")
+    .select(["status", sql<number | string>`count(*)`.as("n")])
+    .where(visible)
+    .groupBy("status")
+    .execute();
+  const out = Object.fromEntries(siteStatus.options.map((s) => [s, 0])) as Record<
+    SiteRow["status"],
+    number
+  >;
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
+}
+
+/** Failed sites, then those whose last apply warned; the latest change first within each. */
+export async function needingAttention(
+  db: Kysely<Database>,
+  visible: Expression<SqlBool>,
+  limit: number,
+) {
+  const rows = await db
+    .selectFrom("sites")
+    .selectAll()
+    .where(visible)
+    .where((eb) => eb.or([eb("status", "=", "failed"), eb("warning", "is not", null)]))
+    .orderBy(sql`case when status = 'failed' then 0 else 1 end`)
+    .orderBy("updated_at", "desc")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map(toSite);
 }

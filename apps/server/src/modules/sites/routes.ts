@@ -5,6 +5,7 @@ import {
   siteCreate,
   siteDeleteQuery,
   siteListQuery,
+  sitePlacements,
   siteUpdate,
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
@@ -39,6 +40,19 @@ export function sitesRoutes(app: FastifyInstance, svc: Services) {
       },
     },
     async (req, reply) => reply.status(201).send(await svc.sites.create(req.ctx, req.body)),
+  );
+  r.get(
+    "/api/v1/sites/placements",
+    {
+      config: { action: "site.placements" },
+      schema: {
+        tags,
+        description:
+          "The nodes the caller may place a new site on (id and name), for who may create sites; empty for anyone else.",
+        response: { 200: sitePlacements, ...errors },
+      },
+    },
+    (req) => svc.sites.placements(req.ctx),
   );
   r.get(
     "/api/v1/sites/:id",
@@ -76,6 +90,19 @@ export function sitesRoutes(app: FastifyInstance, svc: Services) {
       reply
         .status(202)
         .send(await svc.sites.remove(req.ctx, req.params.id, req.query.keepFiles === "true")),
+  );
+  r.post(
+    "/api/v1/sites/:id/retry",
+    {
+      config: { action: "site.retry" },
+      schema: {
+        tags,
+        description: "Applies a failed site again, as it stands (409 unless it failed).",
+        params: idParams,
+        response: { 200: siteChange, ...errors },
+      },
+    },
+    (req) => svc.sites.retry(req.ctx, req.params.id),
   );
   for (const action of ["suspend", "resume"] as const) {
     r.post(

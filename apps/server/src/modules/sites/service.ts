@@ -3,6 +3,7 @@
 import type { SiteCreate, SiteUpdate, siteListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
+import { allows } from "../../access/policy.ts";
 import { authorize, listFilter } from "../../access/service.ts";
 import type { Ctx, Target } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
@@ -12,6 +13,7 @@ import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import { usableNodes } from "../nodes/repo.ts";
 import { defaultAccountId, usableNode } from "./places.ts";
 import * as repo from "./repo.ts";
 import { namesOf, systemUserOf } from "./rules.ts";
@@ -250,6 +252,31 @@ export function createSitesService({
       ),
     resume: (ctx: Ctx, id: string) =>
       change(ctx, id, "site.resume", { suspended: 0 }, { after: { suspended: false } }),
+
+    /** A failed site's apply once more, as it stands (after fixing what the error said). */
+    async retry(ctx: Ctx, id: string) {
+      const before = await mustFind(ctx, id, "admin");
+      if (before.status !== "failed")
+        throw conflict(`site ${before.primary_domain} is ${before.status}, not failed`, "status");
+      const status = Number(before.suspended) ? "suspended" : "pending";
+      return change(ctx, id, "site.retry", { status }, { retry: { lastError: before.last_error } });
+    },
+
+    /**
+     * The nodes the caller may place a site on: every usable node for who administers some
+     * account (or everything), none for anyone else. Id and name only: no node's details.
+     */
+    async placements(ctx: Ctx) {
+      const actor = ctx.actor;
+      if (!actor) return { items: [] };
+      const accounts = ctx.grants.filter((g) => g.scope_type === "account").map((g) => g.scope_id);
+      const targets: Target[] = [
+        { kind: "global" },
+        ...accounts.map((accountId) => ({ kind: "account" as const, accountId })),
+      ];
+      const may = targets.some((t) => allows(actor, ctx.grants, t, "admin"));
+      return { items: may ? await usableNodes(k) : [] };
+    },
 
     async remove(ctx: Ctx, id: string, keepFiles: boolean) {
       const before = await mustFind(ctx, id, "admin");

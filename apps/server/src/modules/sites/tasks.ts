@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
+import { failureMessage, warningOf } from "./outcome.ts";
 import * as repo from "./repo.ts";
 import { applyInput } from "./rules.ts";
 import { policyForApply, type UpstreamSettings } from "./upstream.ts";
@@ -22,26 +23,14 @@ export type CallOperation = (
   nodeId: string,
   name: "site.apply" | "site.remove",
   input: unknown,
-  opts: { signal: AbortSignal; onLog: (line: string) => void; requestId: string },
+  opts: {
+    signal: AbortSignal;
+    onLog: (line: string, level: "info" | "warn" | "error") => void;
+    requestId: string;
+  },
 ) => Promise<agent.OpResult>;
 
 const payload = z.strictObject({ siteId: z.string() });
-
-/** The failure of an operation in one line a person can act on. */
-function why(result: agent.OpResult): string {
-  const message = result.error?.message ?? "the operation failed";
-  const failed = result.steps.find((s) => !s.ok);
-  // the step's last line of output, unless the message already says it (a refusal)
-  const last = failed?.stderr.trim().split("\n").at(-1);
-  const detail = failed
-    ? ` (step ${failed.name}${last && !message.includes(last) ? `: ${last}` : ""})`
-    : "";
-  const rolled =
-    result.status === "rolled_back"
-      ? "; the previous configuration was restored and keeps serving"
-      : "";
-  return `${message}${detail}${rolled}`;
-}
 
 interface SiteTaskDeps {
   db: Db;
@@ -78,7 +67,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
       try {
         result = await deps.call(row.node_id, remove ? "site.remove" : "site.apply", input, {
           signal: ctx.signal,
-          onLog: (line) => ctx.log.info(line),
+          onLog: (line, level) => ctx.log[level](line),
           requestId: ctx.task.id,
         });
       } catch (err) {
@@ -96,11 +85,11 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
         throw err;
       }
       for (const s of result.steps)
-        ctx.log.info(
-          `step ${s.name}: ${s.ok ? "ok" : "failed"}${s.command ? ` (${s.command.join(" ")}, exit ${s.exitCode})` : ""} ${s.durationMs} ms`,
+        ctx.log[s.ok ? "info" : "error"](
+          `step ${s.name}: ${s.ok ? "ok" : "FAILED"}${s.command ? ` (${s.command.join(" ")}, exit ${s.exitCode})` : ""} ${s.durationMs} ms`,
         );
       if (result.status !== "ok") {
-        const message = why(result);
+        const message = failureMessage(result, Number(row.applied_version) > 0);
         await k
           .updateTable("sites")
           .set({ status: "failed", last_error: message, updated_at: Date.now() })
@@ -113,12 +102,15 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
         ctx.log.info("removed");
         return { changed: result.changed };
       }
+      const warning = warningOf(result);
+      if (warning) ctx.log.warn(warning);
       // A change made while this ran has its own task (queued behind this one): leave it pending.
       await k
         .updateTable("sites")
         .set({
           applied_version: version,
           last_error: null,
+          warning,
           updated_at: Date.now(),
           status: Number(row.suspended) ? "suspended" : "active",
         })
