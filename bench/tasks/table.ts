@@ -1,4 +1,4 @@
-// The human-readable report: figures per system, then the targets from DESIGN.md checked.
+// The human-readable report: figures per system, then the targets from docs/design.md checked.
 import type { Result, Settings } from "./harness.ts";
 
 export function table(results: Result[], s: Settings): string {
