@@ -1,5 +1,5 @@
 // The human-readable report: figures per system (median of the rounds, with min and max of the
-// throughput), then the targets of docs/performance.md checked against the tuned peers.
+// throughput), then the targets of docs/design.md checked against the tuned peers.
 import type { Settings } from "./harness.ts";
 import type { Summary } from "./rounds.ts";
 

@@ -1,4 +1,4 @@
-// The operation runner (DESIGN.md principle 4). A handler describes its work through an
+// The operation runner (docs/design.md, principle 4). A handler describes its work through an
 // OpContext; this records every step, keeps what it changed, and on failure puts the node
 // back: before "activate" the result is `failed` (nothing was live), from "activate" on it
 // is `rolled_back`. When the undo itself fails the result is `failed` with ROLLBACK_FAILED,

@@ -1,4 +1,4 @@
-// The operation framework's shape (DESIGN.md principle 4): every operation validates, stages,
+// The operation framework's shape (docs/design.md, principle 4): every operation validates, stages,
 // tests, activates, verifies, and rolls back on failure; it is idempotent (changed: false
 // when the node already is as asked) and reports each step. Handlers only describe their
 // work through this context; the runner (framework.ts) does the bookkeeping.

@@ -1,4 +1,4 @@
-// Request tokens (DESIGN.md "Agent protocol"): every request to an agent carries a JWT signed
+// Request tokens (docs/design.md, "Agent protocol"): every request to an agent carries a JWT signed
 // with the panel's key, for one node (aud) and one purpose (sub), used once (jti), short-lived.
 import { randomUUID } from "node:crypto";
 import { TOKEN_ISSUER } from "@steward/contracts/agent";

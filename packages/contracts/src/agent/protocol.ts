@@ -1,4 +1,4 @@
-// The agent protocol (DESIGN.md "Agent protocol"): what the panel and `steward agent` say to
+// The agent protocol (docs/design.md, "Agent protocol"): what the panel and `steward agent` say to
 // each other. Transport: HTTPS with mutual TLS (both certificates from the installation's
 // CA), plus on every request `Authorization: Bearer <token>`: a JWT (ES256) signed with the
 // panel's key (the key of its client certificate), claims:

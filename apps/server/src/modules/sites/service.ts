@@ -1,5 +1,5 @@
 // Websites: the desired state in the panel, applied to the node by a task enqueued in the
-// same transaction as the change (DESIGN.md principles 1-3). One task at a time per site.
+// same transaction as the change (docs/design.md, principles 1-3). One task at a time per site.
 import type { SiteCreate, SiteUpdate, siteListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
