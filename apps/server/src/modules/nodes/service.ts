@@ -74,7 +74,7 @@ export function createNodesService(deps: NodesDeps) {
       if (node.state === "pending" || node.state === "revoked")
         throw conflict(`node ${node.name} is ${node.state}: it has no agent to ask`, "state");
       return k.transaction().execute(async (trx) => {
-        const made = await deps.tasks.enqueue(
+        const made = await deps.engine.enqueue(
           { kind: NODE_FACTS, payload: { nodeId: node.id }, target: { type: "node", id: node.id } },
           trx,
         );
