@@ -1,35 +1,34 @@
 // Cancellation: a queued task at once, a running one through its AbortSignal (by a bus
-// event, or by the heartbeat seeing cancel_requested), on both dialects. The steps are the
-// ones the task API takes (modules/tasks): the engine's part is what follows from them.
+// event, or by the heartbeat seeing cancel_requested), on both dialects, through the
+// engine's cancel (engine/manage.ts) that the task API (modules/tasks) calls.
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../db/open.ts";
-import { busReady, engineSuite, kind, pause, type TestEngine } from "../testing/engine.ts";
+import {
+  busReady,
+  type EngineSuite,
+  engineSuite,
+  kind,
+  pause,
+  type TestEngine,
+} from "../testing/engine.ts";
 import { claimTasks } from "./claim.ts";
 
-/** As the API does: a queued task is cancelled at once and what waits on it fails. */
-async function cancelQueued(db: Db, engine: TestEngine, id: string) {
-  await db.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("tasks")
-      .set({ state: "cancelled", last_outcome: "cancelled", last_error: "cancelled by a@b.c" })
-      .where("id", "=", id)
-      .where("state", "=", "queued")
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await engine.transitions.failDependants(trx, row, "cancelled by a@b.c");
-  });
+/** The engine's cancel, as the task API calls it. */
+async function cancel(s: EngineSuite, engine: TestEngine, id: string) {
+  const row = await s.row(id);
+  if (!row) throw new Error(`no task ${id}`);
+  return engine.cancel(row, "cancelled by a@b.c");
 }
 
-/** As the API does: a running task is marked, and its worker told through the bus. */
-async function cancelRunning(db: Db, engine: TestEngine, id: string, announce = true) {
+/** As another process without the bus would: only the row changes. */
+async function requestCancel(db: Db, id: string) {
   await db.db
     .updateTable("tasks")
     .set({ cancel_requested: 1 })
     .where("id", "=", id)
     .where("state", "=", "running")
     .executeTakeFirstOrThrow();
-  if (announce) await engine.bus.publish({ type: "state", taskId: id, state: "cancelling" });
 }
 
 describe.each(dialects())("cancellation on %s", (dialect) => {
@@ -48,7 +47,7 @@ describe.each(dialects())("cancellation on %s", (dialect) => {
     const a = (await engine.enqueue({ kind: "t.later", payload: {}, runAt: Date.now() + 500 }))
       .task;
     const b = (await engine.enqueue({ kind: "t.later", payload: {}, dependsOn: [a.id] })).task;
-    await cancelQueued(s.db, engine, a.id);
+    expect(await cancel(s, engine, a.id)).toMatchObject({ from: "queued", to: "cancelled" });
     const rb = await s.waitFor(b.id, "failed");
     expect(rb.last_error).toBe(
       `prerequisite ${a.id} (t.later) did not succeed: cancelled by a@b.c`,
@@ -65,7 +64,11 @@ describe.each(dialects())("cancellation on %s", (dialect) => {
     await busReady(engine);
     const { task } = await engine.enqueue({ kind: "t.hang", payload: {} });
     await s.waitFor(task.id, "running");
-    await cancelRunning(s.db, engine, task.id);
+    expect(await cancel(s, engine, task.id)).toMatchObject({
+      from: "running",
+      to: "cancelling",
+      task: { cancel_requested: 1 },
+    });
     const row = await s.waitFor(task.id, "cancelled", 8_000);
     expect(row).toMatchObject({ last_outcome: "cancelled", last_error: "cancelled" });
     expect(row.lease_owner).toBeNull();
@@ -77,8 +80,7 @@ describe.each(dialects())("cancellation on %s", (dialect) => {
     const engine = s.start([hang], { leaseMs: 600 });
     const { task } = await engine.enqueue({ kind: "t.hang", payload: {} });
     await s.waitFor(task.id, "running");
-    // as another process without the bus would: only the row changes
-    await cancelRunning(s.db, engine, task.id, false);
+    await requestCancel(s.db, task.id);
     await s.waitFor(task.id, "cancelled");
     expect(reasons).toEqual(["cancelled"]);
   });
@@ -88,7 +90,7 @@ describe.each(dialects())("cancellation on %s", (dialect) => {
     await busReady(engine);
     const { task } = await engine.enqueue({ kind: "t.deaf", payload: {} });
     await s.waitFor(task.id, "running");
-    await cancelRunning(s.db, engine, task.id);
+    await cancel(s, engine, task.id);
     await s.waitFor(task.id, "cancelled");
   });
 
@@ -96,7 +98,7 @@ describe.each(dialects())("cancellation on %s", (dialect) => {
     const engine = s.start([hang], { worker: false });
     const { task } = await engine.enqueue({ kind: "t.hang", payload: {} });
     await claimTasks(s.db, "dead-host:999999:deadbeef", 1, 60_000);
-    await cancelRunning(s.db, engine, task.id);
+    await cancel(s, engine, task.id);
     expect(await engine.transitions.reapExpired(Date.now() + 61_000)).toBe(1);
     expect(await s.row(task.id)).toMatchObject({ state: "cancelled", attempts: 1 });
   });

@@ -1,11 +1,13 @@
-// The task engine of one process: registry, transactional enqueue, and — depending on the
-// process's roles — a worker (runner) and the scheduler duties (lease reaping, health).
+// The task engine of one process: registry, transactional enqueue, cancel/rerun/patch, and —
+// depending on the process's roles — a worker (runner) and the scheduler duties (lease
+// reaping, health). Every write to the engine's tables is SQL of this folder.
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Db } from "../db/open.ts";
 import type { Database } from "../db/schema.ts";
 import { type Enqueued, enqueue, enqueueMany } from "./enqueue.ts";
 import { createBus } from "./events.ts";
+import { createManage } from "./manage.ts";
 import { createRegistry } from "./registry.ts";
 import { createRunner, type Runner, type RunnerOptions } from "./runner.ts";
 import { createTransitions } from "./transitions.ts";
@@ -32,6 +34,7 @@ export function createEngine(db: Db, log: Logger, opts: EngineOptions = defaultE
   const registry = createRegistry();
   const bus = createBus(db, opts.listenUrl);
   const transitions = createTransitions(db.db, registry, bus);
+  const { cancel, rerun, patch } = createManage(db.db, bus, transitions);
   let runner: Runner | null = null;
   let scheduler: NodeJS.Timeout | null = null;
   let schedulerTick = 0;
@@ -49,7 +52,12 @@ export function createEngine(db: Db, log: Logger, opts: EngineOptions = defaultE
   return {
     registry,
     bus,
+    /** what happens after an attempt (the runner's; the engine's own tests drive it) */
     transitions,
+    /** a task's changes from outside its worker (engine/manage.ts); the engine announces them */
+    cancel,
+    rerun,
+    patch,
     /** Enqueue inside the caller's transaction (or on its own when none is given). */
     enqueue: (spec: TaskSpec, trx?: Kysely<Database>): Promise<Enqueued> =>
       enqueue(trx ?? db.db, registry, bus, spec),

@@ -7,6 +7,7 @@ import type { TaskBus } from "./events.ts";
 import type { Registry } from "./registry.ts";
 import { checkSchedule, nextRun } from "./schedule.ts";
 import { prerequisiteFailed } from "./transitions.ts";
+import { bringForward, findActiveByUniqueKey } from "./twins.ts";
 import type { HandlerDef, TaskRow, TaskSpec } from "./types.ts";
 
 export interface Enqueued {
@@ -66,6 +67,13 @@ export async function enqueue(
   if (uniqueKey) {
     const active = await findActiveByUniqueKey(db, uniqueKey);
     if (active) return { task: active, created: false };
+  }
+  if (spec.bringForward) {
+    const waiting = await bringForward(db, def.kind, spec.target, now);
+    if (waiting) {
+      await bus.wake(db);
+      return { task: waiting, created: false };
+    }
   }
   const row = toRow(spec, { def, payload, priority, runAt }, uniqueKey, now);
   const deps = [...new Set(spec.dependsOn ?? [])];
@@ -136,8 +144,8 @@ const ANALYZE_AFTER = 1_000;
 
 /**
  * Many tasks at once (a bulk import, a fan-out): one INSERT per chunk and one wake-up. Call
- * it inside a transaction for all-or-nothing. Specs with a unique key or prerequisites go
- * through `enqueue` one by one, after the rows before them are written, in order.
+ * it inside a transaction for all-or-nothing. Specs with a unique key, prerequisites or
+ * bringForward go through `enqueue` one by one, after the rows before them are written, in order.
  */
 export async function enqueueMany(
   db: Kysely<Database>,
@@ -161,7 +169,7 @@ export async function enqueueMany(
   };
   for (const spec of specs) {
     const prepared = prepare(registry, spec, now);
-    if (prepared.def.unique || spec.dependsOn?.length) {
+    if (prepared.def.unique || spec.dependsOn?.length || spec.bringForward) {
       await flush();
       out.push(await enqueue(db, registry, bus, spec));
       continue;
@@ -220,15 +228,6 @@ function toRow(
     created_at: now,
     updated_at: now,
   };
-}
-
-async function findActiveByUniqueKey(db: Kysely<Database>, key: string) {
-  return db
-    .selectFrom("tasks")
-    .selectAll()
-    .where("unique_key", "=", key)
-    .where("state", "in", ["queued", "running"])
-    .executeTakeFirst();
 }
 
 export const noHandler = (kind: string) =>

@@ -23,6 +23,12 @@ export interface TaskSpec {
   enabled?: boolean;
   createdBy?: string | null;
   parentId?: string | null;
+  /**
+   * A queued task of the same kind and target (a twin still waiting, perhaps backing off) is
+   * brought forward, due now with its attempts renewed, and returned instead of a new one
+   * (`created: false`). For kinds whose every task does the latest work (a site's apply).
+   */
+  bringForward?: boolean;
 }
 
 export interface TaskLogger {

@@ -8,7 +8,7 @@ import type { Dialect } from "../open.ts";
  * with 20,000 queued tasks due in the same millisecond, 0.2 ms now).
  *
  * On PostgreSQL, steward_claim_first takes the first runnable tasks in one call when none of
- * them has a concurrency limit or spacing (apps/server/src/tasks/claim.ts; its conditions
+ * them has a concurrency limit or spacing (apps/server/src/engine/claim.ts; its conditions
  * are runnable()'s there). A function so that each connection plans it once instead of at
  * every claim, and with sorting off so that it walks tasks_claim_idx in order whatever the
  * statistics say (before the first ANALYZE the planner sorts every queued row instead).

@@ -74,39 +74,22 @@ export function createSitesService({
   /**
    * Writes the change's task and points the site at it; in the caller's transaction. Every
    * task applies the latest row, so a task still waiting (queued, perhaps backing off after an
-   * unreachable agent) is brought forward, with its attempts renewed, and reused instead of a
-   * second one piling up.
+   * unreachable agent) is brought forward by the engine, with its attempts renewed, and reused
+   * instead of a second one piling up.
    */
   async function enqueueApply(trx: Kysely<Database>, row: { id: string; account_id: string }) {
-    const waiting = await trx
-      .selectFrom("tasks")
-      .select("id")
-      .where("kind", "=", SITE_APPLY)
-      .where("target_type", "=", "site")
-      .where("target_id", "=", row.id)
-      .where("state", "=", "queued")
-      .executeTakeFirst();
-    let taskId = waiting?.id;
-    if (taskId) {
-      await trx
-        .updateTable("tasks")
-        .set({ run_at: Date.now(), attempts: 0, updated_at: Date.now() })
-        .where("id", "=", taskId)
-        .execute();
-    } else {
-      const t = await engine.enqueue(
-        {
-          kind: SITE_APPLY,
-          payload: { siteId: row.id },
-          target: { type: "site", id: row.id },
-          accountId: row.account_id,
-        },
-        trx,
-      );
-      taskId = t.task.id;
-    }
-    await trx.updateTable("sites").set({ task_id: taskId }).where("id", "=", row.id).execute();
-    return taskId;
+    const { task } = await engine.enqueue(
+      {
+        kind: SITE_APPLY,
+        payload: { siteId: row.id },
+        target: { type: "site", id: row.id },
+        accountId: row.account_id,
+        bringForward: true,
+      },
+      trx,
+    );
+    await trx.updateTable("sites").set({ task_id: task.id }).where("id", "=", row.id).execute();
+    return task.id;
   }
 
   async function change(

@@ -1,7 +1,7 @@
 import type { Task, TaskLog } from "@steward/contracts";
-import type { Expression, Kysely, SqlBool, Updateable } from "kysely";
+import type { Expression, Kysely, SqlBool } from "kysely";
 import { redact } from "../../audit/redact.ts";
-import type { Database, TaskLogTable, TaskTable } from "../../db/schema.ts";
+import type { Database, TaskLogTable } from "../../db/schema.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { msToIso } from "../../lib/sql.ts";
 
@@ -110,38 +110,6 @@ export function logsAfter(
   if (after) q = q.where("id", ">", after);
   return q.execute();
 }
-
-/** Changes a task if it is (still) in one of `states`; false when it is not. */
-export async function updateTask(
-  db: Kysely<Database>,
-  id: string,
-  set: Updateable<TaskTable>,
-  states: readonly TaskRow["state"][],
-): Promise<boolean> {
-  const r = await db
-    .updateTable("tasks")
-    .set({ ...set, updated_at: Date.now() })
-    .where("id", "=", id)
-    .where("state", "in", states)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
-}
-
-/** The fields of a task queued afresh: a re-run, or a finished task enabled again. */
-export const requeued = (runAt: number): Updateable<TaskTable> => ({
-  state: "queued",
-  enabled: 1,
-  run_at: runAt,
-  attempts: 0,
-  cancel_requested: 0,
-  lease_owner: null,
-  lease_until: null,
-  finished_at: null,
-  last_error: null,
-  progress: null,
-  progress_message: null,
-  checkpoint: null,
-});
 
 /** How many tasks of an account are still to run (queued, recurring, or running). */
 export async function countActiveOfAccount(db: Kysely<Database>, accountId: string) {

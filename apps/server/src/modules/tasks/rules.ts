@@ -12,11 +12,11 @@ import { listFilter } from "../../access/service.ts";
 import type { Ctx, Target } from "../../access/types.ts";
 import type { Database, TaskTable } from "../../db/schema.ts";
 import { checkRecurring } from "../../engine/enqueue.ts";
+import { requeued } from "../../engine/manage.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { nextRun } from "../../engine/schedule.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { AppError, conflict, invalid } from "../../lib/errors.ts";
-import { requeued } from "./repo.ts";
 
 export const FINAL: readonly TaskRow["state"][] = finalTaskStates;
 const DAY_MS = 24 * 3600_000;

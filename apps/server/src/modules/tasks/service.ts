@@ -8,18 +8,19 @@ import { diffOf } from "../../audit/redact.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
+import type { StateChange } from "../../engine/manage.ts";
 import type { TaskRow } from "../../engine/types.ts";
-import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
+import { invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import * as repo from "./repo.ts";
-import { checkTimezoneAlone, FINAL, firstRunOf, patchOf, targetOf, visibleTasks } from "./rules.ts";
+import { checkTimezoneAlone, firstRunOf, patchOf, targetOf, visibleTasks } from "./rules.ts";
 
 type Page = { limit: number; cursor?: string };
 type ListQuery = z.infer<typeof taskListQuery> & Page;
 
 export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
   const k = db.db;
-  const { registry, bus } = engine;
+  const { registry } = engine;
 
   /** A task the actor holds `role` on; one it may not even read does not exist for it. */
   async function mustFind(ctx: Ctx, id: string, role: Exclude<Role, "none">) {
@@ -39,32 +40,23 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
     return row;
   }
 
-  const reload = async (id: string) => {
-    const row = await repo.findTask(k, id);
-    if (!row) throw notFound(`task ${id}`);
-    return repo.toTask(row);
-  };
-
-  /** One change of a task: written, audited and made known to workers in one transaction. */
-  function change<D extends AuditEntry["diff"]>(
-    ctx: Ctx,
-    row: TaskRow,
-    action: string,
-    fn: (trx: Kysely<Database>) => Promise<D>,
-  ): Promise<D> {
-    return k.transaction().execute(async (trx) => {
-      const diff = await fn(trx);
-      await bus.wake(trx);
-      await recordAudit(trx, ctx, {
+  /** The audit record of a change, written in the engine's transaction of that change. */
+  const audited =
+    (
+      ctx: Ctx,
+      row: TaskRow,
+      action: string,
+      describe: (change: StateChange) => AuditEntry["diff"],
+    ) =>
+    (trx: Kysely<Database>, change: StateChange) =>
+      recordAudit(trx, ctx, {
         action,
         targetType: "task",
         targetId: row.id,
         accountId: row.account_id,
-        diff,
+        diff: describe(change),
       });
-      return diff;
-    });
-  }
+  const stateDiff = ({ from, to }: StateChange) => ({ state: { from, to } });
 
   const who = (ctx: Ctx) =>
     ctx.actor?.type === "system" ? ctx.actor.name : (ctx.actor?.email ?? null);
@@ -143,72 +135,34 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
     /** Runs a task now: a queued one at once, a finished one again (recurring: once, now). */
     async run(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, "operate");
-      const running = () => conflict("the task is running; cancel it or wait for it", "state");
-      if (row.state === "running") throw running();
-      if (row.unique_key && row.state !== "queued") {
-        const twin = await k
-          .selectFrom("tasks")
-          .select("id")
-          .where("unique_key", "=", row.unique_key)
-          .where("state", "in", ["queued", "running"])
-          .executeTakeFirst();
-        if (twin) throw conflict(`task ${twin.id} does the same and is not finished`, "state");
-      }
-      await change(ctx, row, "task.run", async (trx) => {
-        const queued = ["queued", ...FINAL] as TaskRow["state"][];
-        if (!(await repo.updateTask(trx, row.id, repo.requeued(Date.now()), queued)))
-          throw running();
-        return { state: { from: row.state, to: "queued" } };
-      });
-      await bus.publish({ type: "state", taskId: row.id, state: "queued" });
-      return reload(row.id);
+      const { task } = await engine.rerun(row, audited(ctx, row, "task.run", stateDiff));
+      return repo.toTask(task);
     },
 
     /** Queued: cancelled at once, and what waits on it fails. Running: its worker aborts it. */
     async cancel(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, "operate");
-      if (FINAL.includes(row.state)) throw finished(row.state);
       const why = `cancelled by ${who(ctx) ?? "someone"}`;
-      const { state } = await change(ctx, row, "task.cancel", async (trx) => {
-        const now = Date.now();
-        const cancelled = {
-          state: "cancelled" as const,
-          last_outcome: "cancelled" as const,
-          last_error: why,
-          finished_at: now,
-        };
-        let to = "cancelled";
-        if (await repo.updateTask(trx, row.id, cancelled, ["queued"]))
-          await engine.transitions.failDependants(trx, row, why);
-        else if (await repo.updateTask(trx, row.id, { cancel_requested: 1 }, ["running"]))
-          to = "cancelling";
-        else throw finished((await repo.findTask(trx, row.id))?.state ?? "deleted");
-        return { state: { from: row.state, to } };
-      });
-      await bus.publish({ type: "state", taskId: row.id, state: state.to });
-      return reload(row.id);
+      const { task } = await engine.cancel(row, why, audited(ctx, row, "task.cancel", stateDiff));
+      return repo.toTask(task);
     },
 
     async update(ctx: Ctx, id: string, patch: TaskUpdate) {
       const row = await mustFind(ctx, id, "admin");
       const set = patchOf(registry, row, patch);
-      await change(ctx, row, "task.update", async (trx) => {
-        if (!(await repo.updateTask(trx, row.id, set, [row.state])))
-          throw new AppError("CONFLICT", "the task changed meanwhile; look again and retry");
-        const before = repo.toTask(row);
-        const after = repo.toTask({ ...row, ...set } as TaskRow);
-        const keys = ["enabled", "expression", "timezone", "priority", "state", "runAt"] as const;
-        const pick = (t: typeof after) => Object.fromEntries(keys.map((key) => [key, t[key]]));
-        return diffOf(pick(before), pick(after));
-      });
-      if (set.state && set.state !== row.state)
-        await bus.publish({ type: "state", taskId: row.id, state: set.state });
-      return reload(row.id);
+      const before = repo.toTask(row);
+      const after = repo.toTask({ ...row, ...set } as TaskRow);
+      const keys = ["enabled", "expression", "timezone", "priority", "state", "runAt"] as const;
+      const pick = (t: typeof after) => Object.fromEntries(keys.map((key) => [key, t[key]]));
+      const diff = diffOf(pick(before), pick(after));
+      const { task } = await engine.patch(
+        row,
+        set,
+        audited(ctx, row, "task.update", () => diff),
+      );
+      return repo.toTask(task);
     },
   };
 }
-
-const finished = (state: string) =>
-  conflict(`the task has already finished (${state}); there is nothing to cancel`, "state");
 
 export type TasksService = ReturnType<typeof createTasksService>;
