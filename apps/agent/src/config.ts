@@ -5,6 +5,7 @@
 // agent's better defaults apply to existing nodes.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { idPattern, systemUserPattern } from "@steward/contracts/validators";
 import { z } from "zod";
 
 export const DEFAULT_DIR = "/var/lib/steward-agent";
@@ -34,14 +35,8 @@ const nginx = z.strictObject({
   pidFile: absPath.default("/run/nginx.pid"),
   unit: z.string().min(1).max(100).default("nginx"),
   /** the workers' user and group: site homes and PHP-FPM sockets are made readable by them */
-  user: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a user name")
-    .default("www-data"),
-  group: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a group name")
-    .default("www-data"),
+  user: z.string().regex(systemUserPattern, "must be a user name").default("www-data"),
+  group: z.string().regex(systemUserPattern, "must be a group name").default("www-data"),
 });
 
 const phpFpmRaw = z.strictObject({
@@ -90,7 +85,7 @@ const resolver = z.strictObject({
 });
 
 export const agentJson = z.strictObject({
-  nodeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be the node id the panel gave"),
+  nodeId: z.string().regex(idPattern, "must be the node id the panel gave"),
   panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
   listen: z
     .strictObject({

@@ -13,7 +13,7 @@ import type { AgentConfig } from "./config.ts";
 import { collectFacts } from "./facts.ts";
 import { LoadReader } from "./load.ts";
 import { KeyedLock } from "./ops/lock.ts";
-import { checkPeer, panelIdentity, Refusal, TokenVerifier } from "./server/auth.ts";
+import { checkPeer, panelIdentity, TokenVerifier } from "./server/auth.ts";
 import { CertRotation } from "./server/cert.ts";
 import {
   HttpError,
@@ -108,8 +108,8 @@ export async function startAgent(
       };
     const known = ["/v1/health", "/v1/facts", "/metrics", "/v1/cert/csr", "/v1/cert/install"];
     if (known.includes(path) || path.startsWith("/v1/ops/"))
-      return new HttpError(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}`);
-    return new HttpError(404, "NOT_FOUND", "no such route");
+      return new HttpError("METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}`);
+    return new HttpError("NOT_FOUND", "no such route");
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -126,13 +126,13 @@ export async function startAgent(
       metrics.requests++;
       await r.run(req, res, requestId, rlog);
     } catch (e) {
-      if (e instanceof Refusal || e instanceof HttpError) {
+      if (e instanceof HttpError) {
         if (!res.headersSent) sendError(res, requestId, e);
         else res.end();
       } else {
         rlog.error({ err: e }, "request failed");
         if (!res.headersSent)
-          sendError(res, requestId, { status: 500, code: "INTERNAL", message: "internal error" });
+          sendError(res, requestId, new HttpError("INTERNAL", "internal error"));
         else res.end();
       }
     } finally {

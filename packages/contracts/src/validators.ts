@@ -1,5 +1,7 @@
 // The shared validators. Every value that reaches SQL, a file, a template or an argv passes
-// one of these first; server, agent, CLI and web import them from here and nowhere else.
+// one of these first; server, agent, CLI and web import them from here and nowhere else. The
+// agent checks again right before a value becomes a file or an argv (its second wall), with
+// the patterns exported here (idPattern, isDnsName, systemUserPattern), never its own.
 import { z } from "zod";
 import { parseTarget } from "./net/target.ts";
 
@@ -50,12 +52,15 @@ export const password = z
   .max(128, "must be at most 128 characters")
   .refine((s) => !s.includes("\u0000"), "must not contain NUL bytes");
 
+/** An identifier: 1-64 letters, digits, dashes and underscores. The one id rule. */
+export const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** Identifiers are opaque: letters, digits, dash and underscore only. */
 export const id = z
   .string()
   .min(1, "must not be empty")
   .max(64, "must be at most 64 characters")
-  .regex(/^[A-Za-z0-9_-]+$/, "must be an identifier (letters, digits, - and _)");
+  .regex(idPattern, "must be an identifier (letters, digits, - and _)");
 
 export const port = z.coerce
   .number({ error: "must be a number" })
@@ -71,6 +76,9 @@ export const text = (max = 200) =>
 export const isoTime = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time" });
 
 const dnsName = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+
+/** A site's host name in ASCII form, as `domain` leaves it: the DNS rule, not all digits. */
+export const isDnsName = (s: string) => dnsName.test(s) && !/^[0-9.]+$/.test(s);
 const domainMessage =
   "must be a domain name like example.com (letters, digits, dashes and dots; no scheme, port or path)";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range
@@ -128,15 +136,23 @@ export const domain = z
     ctx.addIssue({ code: "custom", message: r.error });
     return z.NEVER;
   })
-  .refine((s) => dnsName.test(s) && !/^[0-9.]+$/.test(s), domainMessage);
+  .refine(isDnsName, domainMessage);
 
-/** A system user name (useradd's rules, conservatively): starts with a letter, 32 at most. */
+/**
+ * A system user or group name as a node may already have it (useradd's rules,
+ * conservatively): lowercase letters, digits, - and _, 32 at most, not starting with a digit
+ * or dash (`www-data`, `nginx`, `_nginx`). The agent's configuration and its rendering use it.
+ */
+export const systemUserPattern = /^[a-z_][a-z0-9_-]{0,31}$/;
+
+/** A system user Steward creates for a site: the pattern above, starting with a letter. */
 export const systemUser = z
   .string()
   .min(1, "must not be empty")
   .max(32, "must be at most 32 characters")
-  .regex(
-    /^[a-z][a-z0-9_-]*$/,
+  .regex(systemUserPattern, "must be lowercase letters, digits, - and _, starting with a letter")
+  .refine(
+    (s) => /^[a-z]/.test(s),
     "must be lowercase letters, digits, - and _, starting with a letter",
   );
 

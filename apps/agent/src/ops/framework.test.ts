@@ -79,14 +79,14 @@ describe("operation framework", () => {
           });
         });
         await ctx.phase("verify", async () => {
-          throw new OpFailure("NOT_SERVING", "the site does not answer on port 80");
+          throw new OpFailure("VERIFY_FAILED", "the site does not answer on port 80");
         });
       }),
     );
     expect(r.status).toBe("rolled_back");
     expect(r.changed).toBe(false);
     expect(r.error).toEqual({
-      code: "NOT_SERVING",
+      code: "VERIFY_FAILED",
       message: "the site does not answer on port 80",
     });
     expect((await readFile(file)).equals(before)).toBe(true);
@@ -187,7 +187,7 @@ describe("operation framework", () => {
           throw new Error("it would not start");
         });
         await ctx.phase("activate", async () => {
-          throw new OpFailure("BROKEN", "the new configuration was refused");
+          throw new OpFailure("CONFIG", "the new configuration was refused");
         });
       }),
     );

@@ -224,7 +224,7 @@ export async function runOperation(
   }
 }
 
-function describe(e: unknown, where: string, o: RunOptions) {
+function describe(e: unknown, where: string, o: RunOptions): NonNullable<OpResult["error"]> {
   if (e instanceof OpFailure) return { code: e.code, message: e.message };
   o.onUnexpected?.(e, where);
   return {

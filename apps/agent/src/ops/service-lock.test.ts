@@ -43,7 +43,7 @@ function op(name: string, services: ServiceName[], opts: { failAfterVerify?: boo
         events.push(`${name} rollback, holding: ${locks.held("nginx")}`);
       });
       for (let i = 0; i < 3; i++) await tick();
-      if (opts.failAfterVerify) throw new OpFailure("LATE", "failed after verify");
+      if (opts.failAfterVerify) throw new OpFailure("VERIFY_FAILED", "failed after verify");
     },
   };
 }

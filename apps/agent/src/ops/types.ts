@@ -2,7 +2,7 @@
 // tests, activates, verifies, and rolls back on failure; it is idempotent (changed: false
 // when the node already is as asked) and reports each step. Handlers only describe their
 // work through this context; the runner (framework.ts) does the bookkeeping.
-import type { OperationName, OpInput, OpOutput } from "@steward/contracts/agent";
+import type { OperationName, OpFailureCode, OpInput, OpOutput } from "@steward/contracts/agent";
 import type { AgentConfig } from "../config.ts";
 import type { ServiceName } from "../system/service.ts";
 
@@ -77,10 +77,13 @@ export interface OpContext {
   phase<T>(phase: Phase, fn: () => Promise<T>): Promise<T>;
 }
 
-/** A failure a person can act on: the message is shown in the panel task's log as is. */
+/**
+ * A failure a person can act on: the message is shown in the panel task's log as is; the
+ * code is one of contracts' opFailureCode.
+ */
 export class OpFailure extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: OpFailureCode;
+  constructor(code: OpFailureCode, message: string) {
     super(message);
     this.code = code;
   }

@@ -7,19 +7,10 @@ import { createHash, type X509Certificate } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import { TOKEN_ISSUER, TOKEN_MAX_SECONDS } from "@steward/contracts/agent";
 import { type CryptoKey, errors, importX509, jwtVerify } from "jose";
+import { HttpError } from "./http.ts";
 
 /** Seconds of clock difference tolerated between panel and agent. */
 const SKEW = 30;
-
-export class Refusal extends Error {
-  readonly status: 401 | 403;
-  readonly code: string;
-  constructor(status: 401 | 403, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
 
 export interface PanelIdentity {
   /** SHA-256 of the panel's public key (SubjectPublicKeyInfo DER), hex */
@@ -39,9 +30,9 @@ export async function panelIdentity(pem: string, cert: X509Certificate): Promise
 /** The client certificate must be the panel's (the CA issues node certificates too). */
 export function checkPeer(socket: TLSSocket, panel: PanelIdentity) {
   const peer = socket.getPeerX509Certificate();
-  if (!peer) throw new Refusal(401, "NO_CLIENT_CERTIFICATE", "a client certificate is required");
+  if (!peer) throw new HttpError("NO_CLIENT_CERTIFICATE", "a client certificate is required");
   if (pinOf(peer) !== panel.keyPin)
-    throw new Refusal(403, "NOT_THE_PANEL", "this client certificate is not the panel's");
+    throw new HttpError("NOT_THE_PANEL", "this client certificate is not the panel's");
 }
 
 export class TokenVerifier {
@@ -56,8 +47,7 @@ export class TokenVerifier {
 
   async verify(authorization: string | undefined, subject: string): Promise<void> {
     const m = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(authorization ?? "");
-    if (!m?.[1])
-      throw new Refusal(401, "TOKEN_MISSING", "Authorization: Bearer <token> is required");
+    if (!m?.[1]) throw new HttpError("TOKEN_MISSING", "Authorization: Bearer <token> is required");
     let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
     try {
       ({ payload } = await jwtVerify(m[1], this.panel.key, {
@@ -68,21 +58,21 @@ export class TokenVerifier {
       }));
     } catch (e) {
       if (e instanceof errors.JWTExpired)
-        throw new Refusal(401, "TOKEN_EXPIRED", "the token has expired");
-      throw new Refusal(401, "TOKEN_INVALID", "the token is not valid");
+        throw new HttpError("TOKEN_EXPIRED", "the token has expired");
+      throw new HttpError("TOKEN_INVALID", "the token is not valid");
     }
     const now = Math.floor(Date.now() / 1000);
     const exp = payload.exp as number;
     if (exp > now + TOKEN_MAX_SECONDS + SKEW)
-      throw new Refusal(401, "TOKEN_TOO_LONG", `a token may live ${TOKEN_MAX_SECONDS} s at most`);
+      throw new HttpError("TOKEN_TOO_LONG", `a token may live ${TOKEN_MAX_SECONDS} s at most`);
     const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (!aud.includes(this.nodeId))
-      throw new Refusal(403, "WRONG_AUDIENCE", "the token is for another node");
+      throw new HttpError("WRONG_AUDIENCE", "the token is for another node");
     if (payload.sub !== subject)
-      throw new Refusal(403, "WRONG_SUBJECT", `the token does not allow ${subject}`);
+      throw new HttpError("WRONG_SUBJECT", `the token does not allow ${subject}`);
     const jti = payload.jti as string;
     this.prune(now);
-    if (this.seen.has(jti)) throw new Refusal(401, "TOKEN_REPLAYED", "the token was already used");
+    if (this.seen.has(jti)) throw new HttpError("TOKEN_REPLAYED", "the token was already used");
     this.seen.set(jti, exp + SKEW);
   }
 

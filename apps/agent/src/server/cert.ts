@@ -32,21 +32,17 @@ export class CertRotation {
     try {
       cert = new X509Certificate(pem);
     } catch {
-      throw new HttpError(400, "VALIDATION_FAILED", "certificate is not a PEM certificate");
+      throw new HttpError("VALIDATION_FAILED", "certificate is not a PEM certificate");
     }
     if (this.pending === null)
-      throw new HttpError(409, "NO_PENDING_REQUEST", "ask for a request first (POST /v1/cert/csr)");
+      throw new HttpError("NO_PENDING_REQUEST", "ask for a request first (POST /v1/cert/csr)");
     if (!cert.checkPrivateKey(createPrivateKey(this.pending)))
-      throw new HttpError(400, "KEY_MISMATCH", "certificate is not for the pending request's key");
+      throw new HttpError("KEY_MISMATCH", "certificate is not for the pending request's key");
     const ca = new X509Certificate(this.tls.ca);
     if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey))
-      throw new HttpError(
-        400,
-        "NOT_FROM_CA",
-        "certificate was not issued by the installation's CA",
-      );
+      throw new HttpError("NOT_FROM_CA", "certificate was not issued by the installation's CA");
     if (new Date(cert.validTo).getTime() <= Date.now())
-      throw new HttpError(400, "EXPIRED", "certificate has already expired");
+      throw new HttpError("EXPIRED", "certificate has already expired");
     const key = this.pending;
     await atomicWrite(filePath(this.config, "key"), key, { mode: 0o600 });
     await atomicWrite(filePath(this.config, "certificate"), pem, { mode: 0o600 });

@@ -1,14 +1,16 @@
 // Small HTTP helpers: JSON answers in the API's error shape, bounded JSON bodies, request ids.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type AgentHttpErrorCode, agentErrorStatus } from "@steward/contracts/agent";
 
+/** An answer in the API's error shape; its status is the code's, decided in contracts. */
 export class HttpError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: AgentHttpErrorCode;
   readonly details: unknown[] | undefined;
-  constructor(status: number, code: string, message: string, details?: unknown[]) {
+  constructor(code: AgentHttpErrorCode, message: string, details?: unknown[]) {
     super(message);
-    this.status = status;
+    this.status = agentErrorStatus[code];
     this.code = code;
     this.details = details;
   }
@@ -24,11 +26,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-export function sendError(
-  res: ServerResponse,
-  requestId: string,
-  e: { status: number; code: string; message: string; details?: unknown[] | undefined },
-) {
+export function sendError(res: ServerResponse, requestId: string, e: HttpError) {
   sendJson(res, e.status, {
     error: {
       code: e.code,
@@ -43,18 +41,18 @@ export function sendError(
 export async function readJson(req: IncomingMessage, limit = 1024 * 1024): Promise<unknown> {
   const type = req.headers["content-type"] ?? "";
   if (!/^application\/json\b/i.test(type))
-    throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be application/json");
+    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", "the body must be application/json");
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new HttpError(413, "BODY_TOO_LARGE", `the body exceeds ${limit} bytes`);
+    if (size > limit) throw new HttpError("PAYLOAD_TOO_LARGE", `the body exceeds ${limit} bytes`);
     chunks.push(chunk);
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
-    throw new HttpError(400, "INVALID_JSON", "the body is not valid JSON");
+    throw new HttpError("BAD_REQUEST", "the body is not valid JSON");
   }
 }
 
@@ -76,7 +74,6 @@ export function validationError(
   }));
   const first = details[0];
   return new HttpError(
-    400,
     "VALIDATION_FAILED",
     first ? `${first.field} ${first.message}` : "the request is not valid",
     details,

@@ -60,6 +60,16 @@ describe("POST /v1/ops/<name>", () => {
     expect(notJson.status).toBe(400);
   });
 
+  it("answers with the panel's codes for a body that is not JSON or is too large", async () => {
+    const notJson = await t.call("/v1/ops/system.ping", { raw: "{", method: "POST" });
+    expect([notJson.status, error(notJson).code]).toEqual([400, "BAD_REQUEST"]);
+    const large = await t.call("/v1/ops/system.ping", {
+      raw: JSON.stringify({ version: 1, input: { message: "x".repeat(1024 * 1024) } }),
+      method: "POST",
+    });
+    expect([large.status, error(large).code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+  });
+
   it("404 for an operation that does not exist", async () => {
     for (const name of ["nope", "__proto__", "toString"]) {
       const r = await t.call(`/v1/ops/${name}`, { body: { version: 1, input: {} } });

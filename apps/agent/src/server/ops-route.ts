@@ -28,19 +28,18 @@ export async function handleOp(
   deps: OpsDeps,
 ) {
   if (!Object.hasOwn(operations, name))
-    throw new HttpError(404, "UNKNOWN_OPERATION", `there is no operation ${name.slice(0, 100)}`);
+    throw new HttpError("UNKNOWN_OPERATION", `there is no operation ${name.slice(0, 100)}`);
   const contract = operations[name as OperationName];
   const body = opRequest.safeParse(await readJson(req));
   if (!body.success) throw validationError(body.error.issues, "body");
   if (body.data.version !== contract.version)
     throw new HttpError(
-      400,
       "UNSUPPORTED_VERSION",
       `${name} version ${body.data.version} is not supported (this agent runs version ${contract.version})`,
     );
   const handler = handlerFor(name as OperationName);
   if (!handler)
-    throw new HttpError(404, "NOT_IMPLEMENTED", `this agent cannot run ${name} yet (upgrade it)`);
+    throw new HttpError("NOT_IMPLEMENTED", `this agent cannot run ${name} yet (upgrade it)`);
   const input = contract.input.safeParse(body.data.input);
   if (!input.success) throw validationError(input.error.issues, "input");
 

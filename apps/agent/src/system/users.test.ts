@@ -46,7 +46,7 @@ describe.skipIf(!root)("system users", () => {
     const rolled = await op(async (ctx) => {
       await ctx.phase("stage", () => ensureUser(ctx, name, home));
       await ctx.phase("verify", async () => {
-        throw new OpFailure("NOPE", "verification failed");
+        throw new OpFailure("VERIFY_FAILED", "verification failed");
       });
     });
     expect(rolled.status).toBe("rolled_back");
@@ -83,7 +83,7 @@ describe.skipIf(!root)("system users", () => {
 
   it("refuses a name that is not a system user name before running anything", async () => {
     const r = await op((ctx) => ensureUser(ctx, "-o; rm -rf /", join(dir, "x")));
-    expect(r).toMatchObject({ status: "failed", error: { code: "INVALID_USER" } });
+    expect(r).toMatchObject({ status: "failed", error: { code: "OP_INPUT_INVALID" } });
     expect(r.steps).toEqual([]);
   });
 });

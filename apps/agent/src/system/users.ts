@@ -1,10 +1,10 @@
 // System users for sites: a system account with a home directory, its own group and a
 // nologin shell, made with useradd (argv, never a shell). Names are checked again here even
-// though the contracts validated them: this is the last place before the argv.
+// though the contracts validated them: this is the last place before the argv, and the rule
+// is the contracts' own (systemUser).
+import { systemUser } from "@steward/contracts/validators";
 import type { OpContext } from "../ops/types.ts";
 import { OpFailure } from "../ops/types.ts";
-
-const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 export interface SystemUser {
   name: string;
@@ -14,10 +14,11 @@ export interface SystemUser {
   created: boolean;
 }
 
-function checkName(name: string) {
-  if (!NAME.test(name))
+/** The second check of a site user name before any argv: the contracts' systemUser rule. */
+export function checkUserName(name: string) {
+  if (!systemUser.safeParse(name).success)
     throw new OpFailure(
-      "INVALID_USER",
+      "OP_INPUT_INVALID",
       `"${name.slice(0, 40)}" is not a valid system user name (lowercase letters, digits, - and _)`,
     );
 }
@@ -27,7 +28,7 @@ export async function lookupUser(
   ctx: OpContext,
   name: string,
 ): Promise<{ uid: number; gid: number } | null> {
-  checkName(name);
+  checkUserName(name);
   const id = ctx.config.users.id;
   const u = await ctx.exec(`look up user ${name}`, [id, "-u", "--", name], { allowFailure: true });
   if (u.exitCode !== 0) return null;

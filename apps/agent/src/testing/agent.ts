@@ -27,6 +27,8 @@ export interface TestAgent {
 export interface CallOptions {
   method?: string;
   body?: unknown;
+  /** a body sent as is (application/json), instead of `body` as JSON */
+  raw?: string;
   /** the Authorization header's token; default: a fresh valid token for `sub` */
   token?: string | null;
   sub?: string;
@@ -102,7 +104,7 @@ export function send(
   token: string | null,
   o: CallOptions = {},
 ): Promise<Reply> {
-  const body = o.body === undefined ? undefined : JSON.stringify(o.body);
+  const body = o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
   return new Promise((resolve, reject) => {
     const req = request(
       url,

@@ -73,6 +73,19 @@ export function testNode(
   return node;
 }
 
+/** agent.json's `nginx` section for testkit's hermetic nginx. */
+export const nginxSection = (nginx: NginxServer) => ({
+  bin: nginx.bin,
+  confFile: nginx.conf,
+  prefix: `${nginx.dir}/`,
+  sitesDir: nginx.sitesDir,
+  httpPort: nginx.port,
+  listenAddress: nginx.listen,
+  pidFile: nginx.pidFile,
+  user: nginx.user.name,
+  group: nginx.user.group,
+});
+
 export function nodeConfig(
   nginx: NginxServer,
   php: PhpFpmServer | null,
@@ -83,17 +96,7 @@ export function nodeConfig(
     nodeId: "test-node",
     panelUrl: "https://panel.test:7443",
     systemd: false,
-    nginx: {
-      bin: nginx.bin,
-      confFile: nginx.conf,
-      prefix: `${nginx.dir}/`,
-      sitesDir: nginx.sitesDir,
-      httpPort: nginx.port,
-      listenAddress: nginx.listen,
-      pidFile: nginx.pidFile,
-      user: nginx.user.name,
-      group: nginx.user.group,
-    },
+    nginx: nginxSection(nginx),
     phpFpm: php
       ? {
           bin: php.bin,

@@ -1,25 +1,9 @@
 // Why a request to an agent failed, in words a person can act on, with a stable code. Failures
 // that retrying cannot fix (a revoked node, a certificate that is not the enrolled one, an
 // agent refusing the panel) are PermanentErrors, so the task fails at once instead of retrying.
+// The codes themselves are contracts' agentErrorCode.
+import type { AgentErrorCode } from "@steward/contracts/agent";
 import { PermanentError } from "../engine/types.ts";
-
-export type AgentErrorCode =
-  /** no connection, refused, reset, timed out: retried */
-  | "AGENT_UNREACHABLE"
-  /** the agent presents another certificate than the one enrolled */
-  | "AGENT_CERT_MISMATCH"
-  /** the agent refused the panel's certificate or request token */
-  | "AGENT_REFUSED_CREDENTIALS"
-  /** the node is revoked (before the request, or while it ran) */
-  | "NODE_REVOKED"
-  /** the node has not enrolled yet, or does not exist */
-  | "NODE_NOT_ENROLLED"
-  /** the agent answered with an error status (4xx permanent, 5xx retried) */
-  | "AGENT_ERROR"
-  /** the agent's answer is not what the protocol says (cut short, or another version) */
-  | "AGENT_PROTOCOL"
-  /** the panel's own input for an operation does not fit its contract */
-  | "OP_INPUT_INVALID";
 
 export interface AgentFailure {
   readonly code: AgentErrorCode;

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AgentServer, enroll, loadConfig, startAgent } from "@steward/agent";
-import { deleteTestUsers } from "@steward/agent/testing";
+import { deleteTestUsers, nginxSection } from "@steward/agent/testing";
 import { freePort, httpGet, type NginxServer, startNginx } from "@steward/testkit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,17 +61,7 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
     const json = JSON.parse(readFileSync(file, "utf8"));
     Object.assign(json, {
       systemd: false,
-      nginx: {
-        bin: nginx.bin,
-        confFile: nginx.conf,
-        prefix: `${nginx.dir}/`,
-        sitesDir: nginx.sitesDir,
-        httpPort: nginx.port,
-        listenAddress: nginx.listen,
-        pidFile: nginx.pidFile,
-        user: nginx.user.name,
-        group: nginx.user.group,
-      },
+      nginx: nginxSection(nginx),
       phpFpm: { bin: "/nonexistent/php-fpm", poolDir: join(web, "pools") },
       // apart from the agent's own directory (0700: its key): nginx's workers read the sites
       sitesRoot: join(web, "sites"),

@@ -21,7 +21,7 @@ const parentWatch = fileURLToPath(new URL("./parent-watch.ts", import.meta.url))
  */
 const INHERITED = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_COMPILE_CACHE"];
 
-export function agentEnvironment(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function agentEnvironment(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { NODE_OPTIONS: "" };
   for (const name of INHERITED) if (parent[name] !== undefined) env[name] = parent[name];
   return env;

@@ -36,7 +36,7 @@ function specifiers(program: Program): { specifier: string; line: number }[] {
 }
 
 /** `path:line specifier` for each relative import of `path` that lands in another workspace. */
-export function crossWorkspaceImports(path: string, program: Program): string[] {
+function crossWorkspaceImports(path: string, program: Program): string[] {
   const own = workspaceOf(path);
   return specifiers(program)
     .filter(({ specifier }) => specifier.startsWith("."))

@@ -6,6 +6,7 @@
 //   | "cert">, jti <unique; the agent accepts each once>, iat, exp (at most 5 minutes later).
 // `X-Request-Id` goes with every request and appears in the agent's log lines.
 import { z } from "zod";
+import { opFailureCode } from "./errors.ts";
 
 export const TOKEN_ISSUER = "steward-panel";
 export const TOKEN_MAX_SECONDS = 300;
@@ -108,7 +109,7 @@ export const opResult = z.object({
   changed: z.boolean(),
   steps: z.array(opStep),
   /** why it failed, in words a person can act on */
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: z.object({ code: opFailureCode, message: z.string() }).optional(),
   /** what the operation reports back (its own schema) */
   output: z.unknown().optional(),
 });

@@ -133,7 +133,11 @@ describe.skipIf(!node)("site.apply on nginx", () => {
       domains: ["a.test;include /etc/shadow"],
       user: testUser(),
     });
-    expect(r).toMatchObject({ status: "failed", changed: false, error: { code: "INVALID_INPUT" } });
+    expect(r).toMatchObject({
+      status: "failed",
+      changed: false,
+      error: { code: "OP_INPUT_INVALID" },
+    });
     expect(() => statSync(join(n.nginx.sitesDir, "steward-site-evil1.conf"))).toThrow();
   });
 

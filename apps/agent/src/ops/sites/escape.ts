@@ -2,23 +2,27 @@
 // the contract's schemas already; this is the second wall: each kind of value has an
 // alphabet, and anything outside it (`;`, braces, quotes, `$`, `#`, whitespace, newlines,
 // `..` segments...) throws instead of being emitted. Nothing is ever quoted or escaped
-// into something else: a value is either plainly safe or refused.
+// into something else: a value is either plainly safe or refused. Names, ids and users are
+// checked with the contracts' own rules (validators.ts), so both walls refuse the same values.
+import { idPattern, isDnsName, systemUserPattern } from "@steward/contracts/validators";
 
 export class RenderError extends Error {}
 
+const pattern = (re: RegExp) => (s: string) => re.test(s);
+
 const alphabets = {
-  /** a DNS name as the domain validator accepts it (lowercase, at least two labels) */
-  domain: /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
+  /** a DNS name as the domain validator leaves it (lowercase ASCII, at least two labels) */
+  domain: isDnsName,
   /** an absolute path of safe segments */
-  path: /^(\/[A-Za-z0-9._-]+)+$/,
+  path: pattern(/^(\/[A-Za-z0-9._-]+)+$/),
   /** a system user or group name */
-  user: /^[a-z_][a-z0-9_-]{0,31}$/,
+  user: pattern(systemUserPattern),
   /** an opaque identifier */
-  id: /^[A-Za-z0-9_-]{1,64}$/,
+  id: pattern(idPattern),
   /** an IPv4 address, a bracketed IPv6 address, or a host name (a listen address) */
-  address: /^([0-9.]{7,15}|\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]{1,253})$/,
+  address: pattern(/^([0-9.]{7,15}|\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]{1,253})$/),
   /** a port number */
-  port: /^[0-9]{1,5}$/,
+  port: pattern(/^[0-9]{1,5}$/),
 } as const;
 
 export type Alphabet = keyof typeof alphabets;
@@ -26,8 +30,7 @@ export type Alphabet = keyof typeof alphabets;
 /** Returns `value` unchanged when it is made only of its kind's alphabet, else throws. */
 export function safe(kind: Alphabet, value: string | number): string {
   const s = String(value);
-  if (!alphabets[kind].test(s))
-    throw new RenderError(`refusing to render ${kind} ${JSON.stringify(s)}`);
+  if (!alphabets[kind](s)) throw new RenderError(`refusing to render ${kind} ${JSON.stringify(s)}`);
   if (kind === "path" && s.split("/").some((seg) => seg === "." || seg === ".."))
     throw new RenderError(`refusing to render path ${JSON.stringify(s)}: . or .. segment`);
   if (kind === "port" && (Number(s) < 1 || Number(s) > 65535))

@@ -57,6 +57,6 @@ export function documentRoot(paths: SitePaths, root: string): string {
 
 /** A refusal to render becomes a failure the panel shows as is. */
 export function asFailure(e: unknown): unknown {
-  if (e instanceof RenderError) return new OpFailure("INVALID_INPUT", e.message);
+  if (e instanceof RenderError) return new OpFailure("OP_INPUT_INVALID", e.message);
   return e;
 }

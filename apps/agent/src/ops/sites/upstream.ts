@@ -38,7 +38,7 @@ export async function checkUpstream(
 ): Promise<PinnedUpstream | null> {
   if (site.kind !== "proxy" || site.suspended || !site.upstream) return null;
   const t = parseTarget(site.upstream);
-  if (typeof t === "string") throw new OpFailure("INVALID_INPUT", `upstream: ${t}`);
+  if (typeof t === "string") throw new OpFailure("OP_INPUT_INVALID", `upstream: ${t}`);
   const addresses = t.ip ? [ipText(t.ip)] : await resolve(config, t.host);
   // an input that bypassed the schema (no policy) gets the strictest one
   const policy = site.outbound ?? DEFAULT_POLICY;

@@ -1,0 +1,90 @@
+// The agent's error codes, decided here for both sides of the wire: what the agent's HTTP API
+// answers (with each code's status), why an operation failed (OpResult.error.code), and why
+// the panel's request to an agent failed. One name per meaning, the panel's own name
+// (../errors.ts) wherever the meaning is the same.
+import { z } from "zod";
+import { errorStatus } from "../errors.ts";
+
+/** The agent's HTTP errors and their statuses: the agent sets no status anywhere else. */
+export const agentErrorStatus = {
+  VALIDATION_FAILED: errorStatus.VALIDATION_FAILED,
+  BAD_REQUEST: errorStatus.BAD_REQUEST,
+  NOT_FOUND: errorStatus.NOT_FOUND,
+  PAYLOAD_TOO_LARGE: errorStatus.PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE: errorStatus.UNSUPPORTED_MEDIA_TYPE,
+  INTERNAL: errorStatus.INTERNAL,
+  METHOD_NOT_ALLOWED: 405,
+  /** no operation of that name, or one this agent's version cannot run yet */
+  UNKNOWN_OPERATION: 404,
+  NOT_IMPLEMENTED: 404,
+  UNSUPPORTED_VERSION: 400,
+  /** certificate rotation */
+  NO_PENDING_REQUEST: 409,
+  KEY_MISMATCH: 400,
+  NOT_FROM_CA: 400,
+  EXPIRED: 400,
+  /** who may talk to the agent (server/auth.ts) */
+  NO_CLIENT_CERTIFICATE: 401,
+  NOT_THE_PANEL: 403,
+  TOKEN_MISSING: 401,
+  TOKEN_EXPIRED: 401,
+  TOKEN_INVALID: 401,
+  TOKEN_TOO_LONG: 401,
+  TOKEN_REPLAYED: 401,
+  WRONG_AUDIENCE: 403,
+  WRONG_SUBJECT: 403,
+} as const;
+export type AgentHttpErrorCode = keyof typeof agentErrorStatus;
+
+/** Why an operation failed, in OpResult.error.code; the message says what to do. */
+export const opFailureCode = z.enum([
+  /** the runner: cancelled (also while waiting for the site's lock), a bug, a failed undo */
+  "CANCELLED",
+  "INTERNAL",
+  "ROLLBACK_FAILED",
+  /** a process it ran: exited non-zero, missing, not executable, not started, too slow */
+  "COMMAND_FAILED",
+  "COMMAND_NOT_FOUND",
+  "NOT_EXECUTABLE",
+  "SPAWN_FAILED",
+  "TIMEOUT",
+  /** the agent's second check of the input refused it (the panel's name) */
+  "OP_INPUT_INVALID",
+  /** the node is not as the operation needs it */
+  "CONFIG",
+  "UNSAFE_PATH",
+  "PATH_TOO_LONG",
+  "NAME_TAKEN",
+  "NOT_OWNER",
+  "USER_NOT_ALLOWED",
+  "USER_NOT_CREATED",
+  "UPSTREAM_REFUSED",
+  "UPSTREAM_UNRESOLVED",
+  /** a service did not do what it should */
+  "NGINX_DUMP",
+  "NGINX_NOT_RELOADED",
+  "NOT_RUNNING",
+  "VERIFY_FAILED",
+]);
+export type OpFailureCode = z.infer<typeof opFailureCode>;
+
+/** Why the panel's request to an agent failed (the panel's agent client). */
+export const agentErrorCode = z.enum([
+  /** no connection, refused, reset, timed out: retried */
+  "AGENT_UNREACHABLE",
+  /** the agent presents another certificate than the one enrolled */
+  "AGENT_CERT_MISMATCH",
+  /** the agent refused the panel's certificate or request token */
+  "AGENT_REFUSED_CREDENTIALS",
+  /** the node is revoked (before the request, or while it ran) */
+  "NODE_REVOKED",
+  /** the node has not enrolled yet, or does not exist */
+  "NODE_NOT_ENROLLED",
+  /** the agent answered with an error status (4xx permanent, 5xx retried) */
+  "AGENT_ERROR",
+  /** the agent's answer is not what the protocol says (cut short, or another version) */
+  "AGENT_PROTOCOL",
+  /** the panel's own input for an operation does not fit its contract */
+  "OP_INPUT_INVALID",
+]);
+export type AgentErrorCode = z.infer<typeof agentErrorCode>;
