@@ -33,6 +33,14 @@ export async function keepAnotherSuper(db: Kysely<Database>, userId: string) {
   if (!other) throw conflict("this is the last enabled super user; make another one first");
 }
 
+/** Refuses disabling the last enabled super user. */
+export async function keepSuperOnDisable(
+  db: Kysely<Database>,
+  user: { id: string; super: boolean; disabled: boolean },
+) {
+  if (user.super && !user.disabled) await keepAnotherSuper(db, user.id);
+}
+
 /** All grants held by the actor's principals (itself and its groups). */
 export async function grantsOf(db: Kysely<Database>, actor: Actor): Promise<GrantRow[]> {
   if (actor.type === "system") return [];

@@ -1,6 +1,8 @@
 // The dashboard shows each part through the rules of its own list.
 import type { Ctx } from "../types.ts";
 import { accounts } from "./accounts.ts";
+import { nodes } from "./nodes.ts";
+import { sites } from "./sites.ts";
 import { type TaskKinds, tasks } from "./tasks.ts";
 import { users } from "./users.ts";
 
@@ -9,6 +11,9 @@ export const dashboard = {
   scope: (ctx: Ctx, kinds: TaskKinds) => ({
     accounts: accounts.listScope(ctx),
     tasks: tasks.listScope(ctx, kinds),
+    sites: sites.listScope(ctx),
+    /** node health is shown to who may read nodes */
+    nodes: nodes.canRead(ctx).allowed,
     /** users and groups are counted for the super group (not for a super key narrowed to reading) */
     directory: users.canManage(ctx).allowed,
   }),

@@ -1,7 +1,8 @@
-import type { Role, TaskCreate, TaskUpdate, taskListQuery } from "@steward/contracts";
+import type { TaskCreate, TaskUpdate, taskListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { authorize } from "../../access/service.ts";
+import { type Decision, enforce } from "../../access/decision.ts";
+import { type TaskKinds, type TaskRef, tasks as taskPolicy } from "../../access/policies/tasks.ts";
 import type { Ctx } from "../../access/types.ts";
 import { type AuditEntry, recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
@@ -13,30 +14,26 @@ import type { TaskRow } from "../../engine/types.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import * as repo from "./repo.ts";
-import { checkTimezoneAlone, firstRunOf, patchOf, targetOf, visibleTasks } from "./rules.ts";
+import { checkTimezoneAlone, firstRunOf, patchOf } from "./rules.ts";
 
 type Page = { limit: number; cursor?: string };
+type TaskDecision = (ctx: Ctx, kinds: TaskKinds, task: TaskRef) => Decision;
 type ListQuery = z.infer<typeof taskListQuery> & Page;
 
 export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
   const k = db.db;
   const { registry } = engine;
 
-  /** A task the actor holds `role` on; one it may not even read does not exist for it. */
-  async function mustFind(ctx: Ctx, id: string, role: Exclude<Role, "none">) {
+  /** A task the policy lets the actor act on; one it may not even read does not exist for it. */
+  async function mustFind(ctx: Ctx, id: string, decide: TaskDecision = taskPolicy.canRead) {
     const row = await repo.findTask(k, id);
     if (!row) throw notFound(`task ${id}`);
-    return allowed(ctx, row, role);
+    return allowed(ctx, row, decide);
   }
 
-  function allowed(ctx: Ctx, row: TaskRow, role: Exclude<Role, "none">) {
-    const target = targetOf(registry, row);
-    try {
-      authorize(ctx, target, "read");
-    } catch {
-      throw notFound(`task ${row.id}`);
-    }
-    authorize(ctx, target, role);
+  function allowed(ctx: Ctx, row: TaskRow, decide: TaskDecision) {
+    if (!taskPolicy.canRead(ctx, registry, row).allowed) throw notFound(`task ${row.id}`);
+    enforce(ctx, decide(ctx, registry, row));
     return row;
   }
 
@@ -65,7 +62,7 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
     mustFind,
 
     async list(ctx: Ctx, f: ListQuery) {
-      const rows = await repo.listTasks(k, visibleTasks(ctx, registry), {
+      const rows = await repo.listTasks(k, taskPolicy.listScope(ctx, registry), {
         ...f,
         enabled: f.enabled === undefined ? undefined : f.enabled === "true",
         cursor: checkCursor(f.cursor),
@@ -73,11 +70,11 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
       return pageOf(rows.map(repo.toTask), f.limit, (t) => t.id);
     },
 
-    get: async (ctx: Ctx, id: string) => repo.toTask(await mustFind(ctx, id, "read")),
+    get: async (ctx: Ctx, id: string) => repo.toTask(await mustFind(ctx, id)),
 
     /** Log lines in the order they were written; the cursor is the last line already seen. */
     async logs(ctx: Ctx, id: string, page: Page) {
-      const row = await mustFind(ctx, id, "read");
+      const row = await mustFind(ctx, id);
       const rows = await repo.logsAfter(k, row.id, checkCursor(page.cursor), page.limit + 1);
       return pageOf(rows.map(repo.toLog), page.limit, (l) => l.id);
     },
@@ -96,11 +93,7 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
         );
       }
       const accountId = input.accountId ?? null;
-      authorize(
-        ctx,
-        def.system || !accountId ? { kind: "system" } : { kind: "account", accountId },
-        "admin",
-      );
+      enforce(ctx, taskPolicy.canCreate(ctx, def.system === true, accountId));
       checkTimezoneAlone(input.expression, input.timezone);
       const runAt = firstRunOf(input);
       if (accountId) {
@@ -128,27 +121,27 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
       // Answered from the row the transaction wrote (or the active twin it found): a worker
       // may already have run a delete-on-success task and removed it. An active twin (unique
       // kinds) is returned only to those who may read it.
-      const task = repo.toTask(allowed(ctx, created.task, "read"));
+      const task = repo.toTask(allowed(ctx, created.task, taskPolicy.canRead));
       return { task, created: created.created };
     },
 
     /** Runs a task now: a queued one at once, a finished one again (recurring: once, now). */
     async run(ctx: Ctx, id: string) {
-      const row = await mustFind(ctx, id, "operate");
+      const row = await mustFind(ctx, id, taskPolicy.canRun);
       const { task } = await engine.rerun(row, audited(ctx, row, "task.run", stateDiff));
       return repo.toTask(task);
     },
 
     /** Queued: cancelled at once, and what waits on it fails. Running: its worker aborts it. */
     async cancel(ctx: Ctx, id: string) {
-      const row = await mustFind(ctx, id, "operate");
+      const row = await mustFind(ctx, id, taskPolicy.canRun);
       const why = `cancelled by ${who(ctx) ?? "someone"}`;
       const { task } = await engine.cancel(row, why, audited(ctx, row, "task.cancel", stateDiff));
       return repo.toTask(task);
     },
 
     async update(ctx: Ctx, id: string, patch: TaskUpdate) {
-      const row = await mustFind(ctx, id, "admin");
+      const row = await mustFind(ctx, id, taskPolicy.canChange);
       const set = patchOf(registry, row, patch);
       const before = repo.toTask(row);
       const after = repo.toTask({ ...row, ...set } as TaskRow);
