@@ -1674,6 +1674,7 @@ export interface paths {
                                 outcome: "success" | "failure" | "denied";
                                 requestId: string | null;
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                             }[];
                             nextCursor: string | null;
@@ -1849,8 +1850,10 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                                 timezone: string | null;
+                                title: string;
                                 updatedAt: string;
                             }[];
                             recentAudit: {
@@ -1868,6 +1871,7 @@ export interface paths {
                                 outcome: "success" | "failure" | "denied";
                                 requestId: string | null;
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                             }[];
                         };
@@ -5895,8 +5899,10 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                                 timezone: string | null;
+                                title: string;
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
@@ -6065,8 +6071,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6105,8 +6113,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6266,8 +6276,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6428,8 +6440,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6587,8 +6601,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -7031,8 +7047,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };

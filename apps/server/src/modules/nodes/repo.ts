@@ -1,7 +1,7 @@
 import { agent, type NodeState } from "@steward/contracts";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { Database, NodeTable } from "../../db/schema.ts";
-import { likeContains, msToIso, toBool } from "../../lib/sql.ts";
+import { likeContains, msToIso, namesById, toBool } from "../../lib/sql.ts";
 import { nodeOutbound } from "./outbound.ts";
 
 export type NodeRow = Selectable<NodeTable>;
@@ -126,3 +126,7 @@ export async function revokeNode(db: Kysely<Database>, id: string): Promise<bool
 /** The node's current state, read right before talking to it. */
 export const stateOf = (db: Kysely<Database>, id: string) =>
   db.selectFrom("nodes").select("state").where("id", "=", id).executeTakeFirst();
+
+/** The names of these nodes, by id. */
+export const nodeNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "nodes", "name", ids);

@@ -3,7 +3,7 @@ import { domainToUnicode } from "node:url";
 import type { Site } from "@steward/contracts";
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { Database, SiteTable } from "../../db/schema.ts";
-import { likeContains, msToIso, toBool } from "../../lib/sql.ts";
+import { likeContains, msToIso, namesById, toBool } from "../../lib/sql.ts";
 
 export type SiteRow = Selectable<SiteTable>;
 
@@ -109,3 +109,7 @@ export async function countOfAccount(db: Kysely<Database>, accountId: string): P
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The primary names of these sites, by id. */
+export const siteNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "sites", "primary_domain", ids);

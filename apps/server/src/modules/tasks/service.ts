@@ -1,4 +1,4 @@
-import type { Role, TaskCreate, TaskUpdate, taskListQuery } from "@steward/contracts";
+import type { Role, Task, TaskCreate, TaskUpdate, taskListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { authorize } from "../../access/service.ts";
@@ -13,6 +13,7 @@ import type { TaskEngine } from "../../tasks/engine.ts";
 import type { TaskRow } from "../../tasks/types.ts";
 import * as repo from "./repo.ts";
 import { checkTimezoneAlone, FINAL, firstRunOf, patchOf, targetOf, visibleTasks } from "./rules.ts";
+import { withNames } from "./titles.ts";
 
 type Page = { limit: number; cursor?: string };
 type ListQuery = z.infer<typeof taskListQuery> & Page;
@@ -78,10 +79,13 @@ export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine 
         enabled: f.enabled === undefined ? undefined : f.enabled === "true",
         cursor: checkCursor(f.cursor),
       });
-      return pageOf(rows.map(repo.toTask), f.limit, (t) => t.id);
+      return pageOf(await withNames(k, rows.map(repo.toTask)), f.limit, (t) => t.id);
     },
 
-    get: async (ctx: Ctx, id: string) => repo.toTask(await mustFind(ctx, id, "read")),
+    async get(ctx: Ctx, id: string) {
+      const [task] = await withNames(k, [repo.toTask(await mustFind(ctx, id, "read"))]);
+      return task as Task;
+    },
 
     /** Log lines in the order they were written; the cursor is the last line already seen. */
     async logs(ctx: Ctx, id: string, page: Page) {
