@@ -3489,6 +3489,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            can: {
+                                createAccount: boolean;
+                                createApiKey: boolean;
+                                createNode: boolean;
+                                createSite: boolean;
+                                manageGrants: boolean;
+                                manageGroups: boolean;
+                                manageUsers: boolean;
+                                readAllAudit: boolean;
+                                readAudit: boolean;
+                                readNodes: boolean;
+                            };
                             createdAt: string;
                             disabled: boolean;
                             email: string;

@@ -3,7 +3,8 @@
 import type { NodeUpdate, nodeCreate, nodeListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { authorize } from "../../access/service.ts";
+import { type Decision, enforce } from "../../access/decision.ts";
+import { nodes } from "../../access/policies/nodes.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
@@ -25,25 +26,28 @@ export interface NodesDeps {
   publicUrl: string;
 }
 
-const GLOBAL = { kind: "global" } as const;
-
 export function createNodesService(deps: NodesDeps) {
   const k = deps.db.db;
 
-  async function mustFind(ctx: Ctx, id: string, role: "read" | "admin", db: Kysely<Database> = k) {
-    authorize(ctx, GLOBAL, role);
+  async function mustFind(
+    ctx: Ctx,
+    id: string,
+    decide: (ctx: Ctx) => Decision,
+    db: Kysely<Database> = k,
+  ) {
+    enforce(ctx, decide(ctx));
     const row = await repo.findNode(db, id);
     if (!row) throw notFound(`node ${id}`);
     return row;
   }
 
   async function get(ctx: Ctx, id: string) {
-    return repo.toNode(await mustFind(ctx, id, "read"));
+    return repo.toNode(await mustFind(ctx, id, nodes.canRead));
   }
 
   return {
     async list(ctx: Ctx, f: z.infer<typeof nodeListQuery> & { limit: number; cursor?: string }) {
-      authorize(ctx, GLOBAL, "read");
+      enforce(ctx, nodes.canRead(ctx));
       const rows = await repo.listNodes(k, { ...f, cursor: checkCursor(f.cursor) });
       return pageOf(rows.map(repo.toSummary), f.limit, (n) => n.id);
     },
@@ -51,7 +55,7 @@ export function createNodesService(deps: NodesDeps) {
     get,
 
     async create(ctx: Ctx, input: z.infer<typeof nodeCreate> & { local?: boolean }) {
-      authorize(ctx, GLOBAL, "admin");
+      enforce(ctx, nodes.canManage(ctx));
       if (await repo.findByName(k, input.name))
         throw conflict(`a node named ${input.name} exists`, "name");
       const id = newId("node");
@@ -72,8 +76,8 @@ export function createNodesService(deps: NodesDeps) {
      * tenant on the node can point a proxy at). Applies from each site's next apply.
      */
     async update(ctx: Ctx, id: string, input: NodeUpdate) {
-      authorize(ctx, { kind: "system" }, "system");
-      const node = await mustFind(ctx, id, "admin");
+      enforce(ctx, nodes.canConfigureOutbound(ctx));
+      const node = await mustFind(ctx, id, nodes.canManage);
       const before = repo.toNode(node).outbound;
       const after = {
         allowPrivate: input.outbound.allowPrivate ?? before.allowPrivate,
@@ -93,7 +97,7 @@ export function createNodesService(deps: NodesDeps) {
 
     /** A single-use enrollment token (15 minutes) and the command that uses it. */
     async enrollmentToken(ctx: Ctx, id: string) {
-      const node = await mustFind(ctx, id, "admin");
+      const node = await mustFind(ctx, id, nodes.canManage);
       if (node.state === "revoked")
         throw conflict(
           `node ${node.name} is revoked and cannot be enrolled again; add the server as a new node`,
@@ -118,7 +122,7 @@ export function createNodesService(deps: NodesDeps) {
 
     /** Revoked at once: the panel refuses to talk to it, whatever it presents. */
     async revoke(ctx: Ctx, id: string) {
-      const node = await mustFind(ctx, id, "admin");
+      const node = await mustFind(ctx, id, nodes.canManage);
       await k.transaction().execute(async (trx) => {
         if (!(await repo.revokeNode(trx, node.id))) return;
         await trx

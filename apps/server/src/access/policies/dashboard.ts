@@ -1,0 +1,15 @@
+// The dashboard shows each part through the rules of its own list.
+import type { Ctx } from "../types.ts";
+import { accounts } from "./accounts.ts";
+import { type TaskKinds, tasks } from "./tasks.ts";
+import { users } from "./users.ts";
+
+export const dashboard = {
+  /** what the dashboard counts and lists for the caller */
+  scope: (ctx: Ctx, kinds: TaskKinds) => ({
+    accounts: accounts.listScope(ctx),
+    tasks: tasks.listScope(ctx, kinds),
+    /** users and groups are counted for the super group (not for a super key narrowed to reading) */
+    directory: users.canManage(ctx).allowed,
+  }),
+};
