@@ -29,7 +29,7 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
       </Link>
       <nav aria-label="Main" className="grid flex-1 content-start gap-4 overflow-y-auto">
         {navSections.map((section) => {
-          const items = section.items.filter((i) => !i.superOnly || me.super);
+          const items = section.items.filter((i) => !i.can || me.can[i.can]);
           if (!items.length) return null;
           return (
             <div key={section.label}>

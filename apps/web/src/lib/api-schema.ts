@@ -1674,6 +1674,7 @@ export interface paths {
                                 outcome: "success" | "failure" | "denied";
                                 requestId: string | null;
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                             }[];
                             nextCursor: string | null;
@@ -1849,8 +1850,10 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                                 timezone: string | null;
+                                title: string;
                                 updatedAt: string;
                             }[];
                             recentAudit: {
@@ -1868,6 +1871,7 @@ export interface paths {
                                 outcome: "success" | "failure" | "denied";
                                 requestId: string | null;
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                             }[];
                         };
@@ -5907,8 +5911,10 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                                 timezone: string | null;
+                                title: string;
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
@@ -6077,8 +6083,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6117,8 +6125,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6278,8 +6288,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6440,8 +6452,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6599,8 +6613,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -7043,8 +7059,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };

@@ -40,7 +40,7 @@ export function AccountActions({
         <Button size="sm" variant="secondary" onClick={() => setRenaming(true)}>
           Rename
         </Button>
-        {me.super ? (
+        {me.can.createAccount ? (
           <ConfirmButton
             size="sm"
             variant="danger"
@@ -104,7 +104,9 @@ export function AccountsPage() {
         title="Accounts"
         description="Tenants: every hosted resource belongs to one account. Members hold a role on it."
         actions={
-          me.super ? <AddButton label="New account" onClick={() => setCreating(true)} /> : undefined
+          me.can.createAccount ? (
+            <AddButton label="New account" onClick={() => setCreating(true)} />
+          ) : undefined
         }
         filters={{
           ...filters,
@@ -123,7 +125,7 @@ export function AccountsPage() {
         rowKey={(a) => a.id}
         empty={
           <EmptyState title="No accounts yet.">
-            {me.super
+            {me.can.createAccount
               ? "Create one with “New account”."
               : "You are not a member of any account yet. Ask an administrator for access."}
           </EmptyState>

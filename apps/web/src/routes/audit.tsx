@@ -120,9 +120,12 @@ export function AuditPage() {
       header: "Target",
       cell: (e) =>
         e.targetId ? (
-          <span className="inline-block min-w-36 font-mono text-xs break-all">
-            {e.targetType ? `${e.targetType}:` : ""}
-            {e.targetId}
+          <span className="inline-grid min-w-36 gap-0.5">
+            {e.targetName ? <span className="wrap-anywhere">{e.targetName}</span> : null}
+            <span className="font-mono text-xs break-all text-fg-muted">
+              {e.targetType ? `${e.targetType}:` : ""}
+              {e.targetId}
+            </span>
           </span>
         ) : (
           <span className="text-fg-muted">—</span>

@@ -6,6 +6,7 @@ import { AddButton } from "../components/add-button.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Select } from "../components/ui/input.tsx";
+import { useMe } from "../lib/session.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { GrantDialog } from "./access-grant-dialog.tsx";
 import { useGrantList } from "./access-grants.tsx";
@@ -26,6 +27,7 @@ const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T
 export function GrantsPage() {
   const search = route.useSearch();
   const filters = useUrlFilters("/grants", search);
+  const me = useMe();
   const [creating, setCreating] = useState(false);
   const filter: GrantFilter = {
     principalType: oneOf<PrincipalType>(["user", "group"], search.principalType),
@@ -37,7 +39,11 @@ export function GrantsPage() {
       <ListPage
         title="Grants"
         description="Who has which role where. No grant means inherit; an explicit none blocks what would be inherited."
-        actions={<AddButton label="New grant" onClick={() => setCreating(true)} />}
+        actions={
+          me.can.manageGrants ? (
+            <AddButton label="New grant" onClick={() => setCreating(true)} />
+          ) : undefined
+        }
         aside={<RolesExplainer />}
         filters={{
           ...filters,

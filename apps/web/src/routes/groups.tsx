@@ -13,6 +13,7 @@ import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
+import { useMe } from "../lib/session.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { CreateGroupDialog, EditGroupDialog } from "./group-forms.tsx";
 
@@ -93,6 +94,7 @@ const columns: Column<Group>[] = [
 export function GroupsPage() {
   const search = route.useSearch();
   const filters = useUrlFilters("/groups", search);
+  const me = useMe();
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
   const paged = usePaged(["groups", search], async (cursor, limit) =>
@@ -103,7 +105,11 @@ export function GroupsPage() {
       <ListPage
         title="Groups"
         description="Sets of users. A role given to a group goes to each of its members. Members of super are admin everywhere."
-        actions={<AddButton label="New group" onClick={() => setCreating(true)} />}
+        actions={
+          me.can.manageGroups ? (
+            <AddButton label="New group" onClick={() => setCreating(true)} />
+          ) : undefined
+        }
         filters={{
           ...filters,
           controls: (

@@ -10,6 +10,7 @@ import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
+import { useMe } from "../lib/session.ts";
 import { CreateKeyDialog, keysKey } from "./profile-api-key-dialog.tsx";
 
 type ApiKey = Item<"/api/v1/api-keys">;
@@ -86,13 +87,18 @@ const columns: Column<ApiKey>[] = [
 
 export function ApiKeysCard() {
   const [creating, setCreating] = useState(false);
+  const me = useMe();
   const paged = usePaged(keysKey, async (cursor, limit) =>
     unwrap(await api.GET("/api/v1/api-keys", { params: { query: { cursor, limit } } })),
   );
   return (
     <ListCard
       title="My API keys"
-      actions={<AddButton size="sm" label="New API key" onClick={() => setCreating(true)} />}
+      actions={
+        me.can.createApiKey ? (
+          <AddButton size="sm" label="New API key" onClick={() => setCreating(true)} />
+        ) : undefined
+      }
       intro="Programs and scripts use API keys to call Steward's API as you. A key can only narrow what you may do, never widen it."
       label="My API keys"
       columns={columns}

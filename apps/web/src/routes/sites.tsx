@@ -8,6 +8,7 @@ import { EnumSelect } from "../components/enum-select.tsx";
 import { FilterText, ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Select } from "../components/ui/input.tsx";
+import { useMe } from "../lib/session.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { isSiteStatus, SITE_STATUSES, useNodeOptions } from "./hosting-parts.tsx";
 import { SiteFormDialog } from "./site-form.tsx";
@@ -21,6 +22,7 @@ export function SitesPage() {
   const navigate = useNavigate();
   const nodes = useNodeOptions();
   const accountName = useAccountName();
+  const me = useMe();
   const [creating, setCreating] = useState(false);
   const filters = useUrlFilters("/sites", search);
   const status = isSiteStatus(search.status) ? search.status : undefined;
@@ -30,7 +32,11 @@ export function SitesPage() {
       <ListPage
         title="Sites"
         description="Websites nginx serves on your nodes: static files, PHP, or a proxy to an application."
-        actions={<AddButton label="New site" onClick={() => setCreating(true)} />}
+        actions={
+          me.can.createSite ? (
+            <AddButton label="New site" onClick={() => setCreating(true)} />
+          ) : undefined
+        }
         filters={{
           ...filters,
           controls: (

@@ -132,13 +132,13 @@ function TaskView({
   return (
     <>
       <PageHeader
-        title={task.kind}
+        title={task.title}
         description={
           <span className="font-mono text-xs break-all">
             <Link to="/tasks" className="text-primary hover:underline">
               Tasks
             </Link>{" "}
-            / {task.id}
+            / {task.kind} / {task.id}
           </span>
         }
         actions={

@@ -1,6 +1,6 @@
 // Tasks: everything Steward does in the background, filtered by state, kind and account
 // (kept in the URL), paginated on the server, refreshed every few seconds while visible.
-import { getRouteApi, Link } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import type { Column } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { FilterText, ListPage } from "../components/list-page.tsx";
@@ -18,6 +18,7 @@ import {
   stateOf,
   TASK_STATES,
   type Task,
+  TaskLink,
   TaskStateBadge,
   useAccountName,
 } from "./tasks-parts.tsx";
@@ -56,18 +57,7 @@ function columns(accountName: (id: string | null) => string): Column<Task>[] {
   return [
     {
       header: "Task",
-      cell: (t) => (
-        <Link
-          to="/tasks/$id"
-          params={{ id: t.id }}
-          className="inline-block min-w-40 font-medium text-primary hover:underline"
-        >
-          <span className="break-all">{t.kind}</span>
-          <span className="block font-mono text-xs font-normal break-all text-fg-muted">
-            {t.id}
-          </span>
-        </Link>
-      ),
+      cell: (t) => <TaskLink task={t} />,
     },
     {
       header: "State",

@@ -16,6 +16,7 @@ import { fieldError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
+import { useMe } from "../lib/session.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { UserActions } from "./user-actions.tsx";
 
@@ -66,6 +67,7 @@ const columns: Column<User>[] = [
 export function UsersPage() {
   const search = route.useSearch();
   const filters = useUrlFilters("/users", search);
+  const me = useMe();
   const disabled = search.disabled === "true" || search.disabled === "false" ? search.disabled : "";
   const [creating, setCreating] = useState(false);
   const paged = usePaged(["users", search], async (cursor, limit) =>
@@ -80,7 +82,11 @@ export function UsersPage() {
       <ListPage
         title="Users"
         description="People who can sign in. Super users may do everything; others get roles through grants."
-        actions={<AddButton label="New user" onClick={() => setCreating(true)} />}
+        actions={
+          me.can.manageUsers ? (
+            <AddButton label="New user" onClick={() => setCreating(true)} />
+          ) : undefined
+        }
         filters={{
           ...filters,
           controls: (

@@ -2,6 +2,8 @@ import { audit } from "../../access/policies/audit.ts";
 import type { Ctx } from "../../access/types.ts";
 import type { Db } from "../../db/open.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import { findUserByEmail } from "../users/repo.ts";
+import { namesOf } from "./names.ts";
 import { type AuditFilter, listAudit } from "./repo.ts";
 
 export function createAuditService({ db }: { db: Db }) {
@@ -9,8 +11,18 @@ export function createAuditService({ db }: { db: Db }) {
     /** The events the audit policy lets the caller read (docs/access.md). */
     async list(ctx: Ctx, f: AuditFilter) {
       const visible = audit.listScope(ctx);
-      const rows = await listAudit(db.db, visible, { ...f, cursor: checkCursor(f.cursor) });
-      return pageOf(rows, f.limit, (e) => e.id);
+      // the actor filter takes an email too: the user's id, or nobody's
+      const actorId = f.actor?.includes("@")
+        ? ((await findUserByEmail(db.db, f.actor))?.id ?? "-")
+        : f.actor;
+      const cursor = checkCursor(f.cursor);
+      const rows = await listAudit(db.db, visible, { ...f, actor: actorId, cursor });
+      const nameOf = await namesOf(
+        db.db,
+        rows.map((e) => ({ type: e.targetType, id: e.targetId })),
+      );
+      const named = rows.map((e) => ({ ...e, targetName: nameOf(e.targetType, e.targetId) }));
+      return pageOf(named, f.limit, (e) => e.id);
     },
   };
 }

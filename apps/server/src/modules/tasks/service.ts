@@ -1,4 +1,4 @@
-import type { TaskCreate, TaskUpdate, taskListQuery } from "@steward/contracts";
+import type { Task, TaskCreate, TaskUpdate, taskListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
@@ -15,6 +15,7 @@ import { invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import * as repo from "./repo.ts";
 import { checkTimezoneAlone, firstRunOf, patchOf } from "./rules.ts";
+import { withNames } from "./titles.ts";
 
 type Page = { limit: number; cursor?: string };
 type TaskDecision = (ctx: Ctx, kinds: TaskKinds, task: TaskRef) => Decision;
@@ -67,10 +68,13 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
         enabled: f.enabled === undefined ? undefined : f.enabled === "true",
         cursor: checkCursor(f.cursor),
       });
-      return pageOf(rows.map(repo.toTask), f.limit, (t) => t.id);
+      return pageOf(await withNames(k, rows.map(repo.toTask)), f.limit, (t) => t.id);
     },
 
-    get: async (ctx: Ctx, id: string) => repo.toTask(await mustFind(ctx, id)),
+    async get(ctx: Ctx, id: string) {
+      const [task] = await withNames(k, [repo.toTask(await mustFind(ctx, id))]);
+      return task as Task;
+    },
 
     /** Log lines in the order they were written; the cursor is the last line already seen. */
     async logs(ctx: Ctx, id: string, page: Page) {
