@@ -2,9 +2,10 @@
 // two agents enrolled with single-use tokens through the public enrollment endpoint, each
 // on its own loopback address with its own hermetic nginx, as two nodes. A site created
 // through the API is served by its node's nginx; a bad change is rolled back and the old
-// site keeps serving; suspend, delete; an agent that is down is retried; a revoked node is
+// site keeps serving, and a failed site is retried; a proxy whose upstream is not up yet is
+// active with a warning; suspend, delete; an agent that is down is retried; a revoked node is
 // refused at once. Heartbeats and facts come from the real agents.
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -208,6 +209,19 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
       `shop.legacy.example is already served on this node by ${join(a.nginx.sitesDir, "zz-legacy.conf")} (server_name *.legacy.example): remove the name there first, or choose another (step check that no other server block serves the site's names)`,
     );
     expect((await get(a, "shop.legacy.example")).body).toBe("legacy");
+    // once the other vhost gives the name up, Retry applies the site as it stands
+    rmSync(join(a.nginx.sitesDir, "zz-legacy.conf"));
+    await a.nginx.reload();
+    const retried = await s.request("POST", `/api/v1/sites/${created.body.id}/retry`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(retried.status).toBe(200);
+    expect((await settle(retried.body.taskId)).state).toBe("succeeded");
+    const fixed = await s.request("GET", `/api/v1/sites/${created.body.id}`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(fixed.body).toMatchObject({ status: "active", lastError: null });
+    expect((await get(a, "shop.legacy.example")).status).toBe(200);
   });
 
   it("applies several sites on one node at once, every task succeeding", async () => {
@@ -286,6 +300,43 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
       expect(site.body.lastError).toContain("127.0.0.1 is the panel's own address and port");
       expect(readFileSync(conf, "utf8")).toBe(pinned);
       expect((await get(a, "proxied.example.com")).body).toBe("upstream saw proxied.example.com");
+    } finally {
+      await new Promise((r) => up.close(r));
+    }
+  });
+
+  it("makes a proxy whose upstream does not answer yet active, with a warning until the next apply", async () => {
+    const a = nodes[0] as Node; // its outbound policy allows loopback (the test above)
+    const port = await freePort();
+    const created = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: {
+        node: a.id,
+        domains: ["soon.example.com"],
+        kind: "proxy",
+        upstream: `http://127.0.0.1:${port}`,
+      },
+    });
+    expect(created.status).toBe(201);
+    expect((await settle(created.body.taskId)).state).toBe("succeeded");
+    const url = `/api/v1/sites/${created.body.id}`;
+    const warned = await s.request("GET", url, { key: w.keys.super });
+    expect(warned.body).toMatchObject({ status: "active", lastError: null });
+    expect(warned.body.warning).toBe(
+      "http://soon.example.com/ is routed, but its upstream does not answer yet (nginx answers 502): the site serves once the upstream is up",
+    );
+    expect(await logsOf(created.body.taskId)).toContain("does not answer yet");
+    expect((await get(a, "soon.example.com")).status).toBe(502);
+    const up = createServer((_req, res) => res.end("up now"));
+    await new Promise<void>((r) => up.listen(port, "127.0.0.1", r));
+    try {
+      const changed = await s.request("PATCH", url, {
+        key: w.keys.super,
+        body: { aliases: ["www.soon.example.com"] },
+      });
+      expect((await settle(changed.body.taskId)).state).toBe("succeeded");
+      expect((await s.request("GET", url, { key: w.keys.super })).body.warning).toBeNull();
+      expect((await get(a, "soon.example.com")).body).toBe("up now");
     } finally {
       await new Promise((r) => up.close(r));
     }

@@ -299,6 +299,14 @@ const MATRIX: Record<string, Row> = {
     expect: SUPER_ONLY(201),
     call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}/enrollment-token` }),
   },
+  "GET /api/v1/nodes/:id/metrics": {
+    expect: GLOBAL_READ,
+    call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}/metrics` }),
+  },
+  "POST /api/v1/nodes/:id/facts/refresh": {
+    expect: SUPER_ONLY(202),
+    call: async (w) => ({ path: `/api/v1/nodes/${(await siteOnA(w)).node}/facts/refresh` }),
+  },
   "POST /api/v1/nodes/:id/revoke": {
     expect: SUPER_ONLY(200),
     call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}/revoke` }),
@@ -312,6 +320,22 @@ const MATRIX: Record<string, Row> = {
         path: "/api/v1/sites",
         body: { node, account: w.a, kind: "static", domains: [`n-${w.unique()}.example.com`] },
       };
+    },
+  },
+  "GET /api/v1/sites/placements": {
+    expect: ALL_OK,
+    call: async () => ({ path: "/api/v1/sites/placements" }),
+  },
+  "POST /api/v1/sites/:id/retry": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => {
+      const { site } = await siteOnA(w);
+      await w.s.svc.db.db
+        .updateTable("sites")
+        .set({ status: "failed" })
+        .where("id", "=", site)
+        .execute();
+      return { path: `/api/v1/sites/${site}/retry` };
     },
   },
   "GET /api/v1/sites/:id": {

@@ -1813,6 +1813,7 @@ export interface paths {
                             counts: {
                                 accounts: number;
                                 groups: number | null;
+                                schedules: number;
                                 tasks: {
                                     cancelled: number;
                                     failed: number;
@@ -1856,6 +1857,40 @@ export interface paths {
                                 title: string;
                                 updatedAt: string;
                             }[];
+                            nodes: {
+                                byState: {
+                                    pending: number;
+                                    revoked: number;
+                                    trusted: number;
+                                    unreachable: number;
+                                };
+                                items: {
+                                    agentUrl: string;
+                                    certExpiresAt: string | null;
+                                    certFingerprint: string | null;
+                                    createdAt: string;
+                                    health: {
+                                        cpuPercent: number;
+                                        cpus: number;
+                                        diskPercent: number;
+                                        load1: number;
+                                        load5: number;
+                                        load15: number;
+                                        measuredAt: string;
+                                        memoryPercent: number;
+                                        os: string | null;
+                                    } | null;
+                                    id: string;
+                                    lastError: string | null;
+                                    lastSeenAt: string | null;
+                                    local: boolean;
+                                    missedHeartbeats: number;
+                                    name: string;
+                                    /** @enum {string} */
+                                    state: "pending" | "trusted" | "unreachable" | "revoked";
+                                    updatedAt: string;
+                                }[];
+                            } | null;
                             recentAudit: {
                                 accountId: string | null;
                                 action: string;
@@ -1874,6 +1909,40 @@ export interface paths {
                                 targetName: string | null;
                                 targetType: string | null;
                             }[];
+                            sites: {
+                                attention: {
+                                    accountId: string;
+                                    aliases: string[];
+                                    aliasesUnicode: string[];
+                                    createdAt: string;
+                                    domains: string[];
+                                    domainsUnicode: string[];
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "static" | "php" | "proxy";
+                                    lastError: string | null;
+                                    nodeId: string;
+                                    phpAllowExec: boolean;
+                                    /** @enum {string} */
+                                    redirect: "none" | "to-www" | "to-non-www";
+                                    root: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "active" | "failed" | "suspended" | "deleting";
+                                    suspended: boolean;
+                                    systemUser: string;
+                                    taskId: string | null;
+                                    updatedAt: string;
+                                    upstream: string | null;
+                                    warning: string | null;
+                                }[];
+                                byStatus: {
+                                    active: number;
+                                    deleting: number;
+                                    failed: number;
+                                    pending: number;
+                                    suspended: number;
+                                };
+                            };
                         };
                     };
                 };
@@ -3650,6 +3719,17 @@ export interface paths {
                                 certExpiresAt: string | null;
                                 certFingerprint: string | null;
                                 createdAt: string;
+                                health: {
+                                    cpuPercent: number;
+                                    cpus: number;
+                                    diskPercent: number;
+                                    load1: number;
+                                    load5: number;
+                                    load15: number;
+                                    measuredAt: string;
+                                    memoryPercent: number;
+                                    os: string | null;
+                                } | null;
                                 id: string;
                                 lastError: string | null;
                                 lastSeenAt: string | null;
@@ -3817,6 +3897,17 @@ export interface paths {
                                     version: string | null;
                                 }[];
                                 systemd: boolean;
+                            } | null;
+                            health: {
+                                cpuPercent: number;
+                                cpus: number;
+                                diskPercent: number;
+                                load1: number;
+                                load5: number;
+                                load15: number;
+                                measuredAt: string;
+                                memoryPercent: number;
+                                os: string | null;
                             } | null;
                             id: string;
                             lastError: string | null;
@@ -3993,6 +4084,17 @@ export interface paths {
                                     version: string | null;
                                 }[];
                                 systemd: boolean;
+                            } | null;
+                            health: {
+                                cpuPercent: number;
+                                cpus: number;
+                                diskPercent: number;
+                                load1: number;
+                                load5: number;
+                                load15: number;
+                                measuredAt: string;
+                                memoryPercent: number;
+                                os: string | null;
                             } | null;
                             id: string;
                             lastError: string | null;
@@ -4171,6 +4273,17 @@ export interface paths {
                                     version: string | null;
                                 }[];
                                 systemd: boolean;
+                            } | null;
+                            health: {
+                                cpuPercent: number;
+                                cpus: number;
+                                diskPercent: number;
+                                load1: number;
+                                load5: number;
+                                load15: number;
+                                measuredAt: string;
+                                memoryPercent: number;
+                                os: string | null;
                             } | null;
                             id: string;
                             lastError: string | null;
@@ -4424,6 +4537,285 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nodes/{id}/facts/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Asks the node's agent for its facts now: enqueues a node.facts task (the one already waiting, if any) and answers with it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            taskId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The node's health over the last 24 hours (load, CPU, memory, root disk), one point per minute at most, oldest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nodeId: string;
+                            points: {
+                                at: string;
+                                cpuPercent: number;
+                                diskPercent: number;
+                                load1: number;
+                                load5: number;
+                                load15: number;
+                                memoryPercent: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nodes/{id}/revoke": {
         parameters: {
             query?: never;
@@ -4482,6 +4874,17 @@ export interface paths {
                                     version: string | null;
                                 }[];
                                 systemd: boolean;
+                            } | null;
+                            health: {
+                                cpuPercent: number;
+                                cpus: number;
+                                diskPercent: number;
+                                load1: number;
+                                load5: number;
+                                load15: number;
+                                measuredAt: string;
+                                memoryPercent: number;
+                                os: string | null;
                             } | null;
                             id: string;
                             lastError: string | null;
@@ -4825,6 +5228,7 @@ export interface paths {
                                 taskId: string | null;
                                 updatedAt: string;
                                 upstream: string | null;
+                                warning: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -4987,6 +5391,7 @@ export interface paths {
                             taskId: string;
                             updatedAt: string;
                             upstream: string | null;
+                            warning: string | null;
                         };
                     };
                 };
@@ -5140,6 +5545,7 @@ export interface paths {
                             taskId: string | null;
                             updatedAt: string;
                             upstream: string | null;
+                            warning: string | null;
                         };
                     };
                 };
@@ -5284,6 +5690,7 @@ export interface paths {
                             taskId: string;
                             updatedAt: string;
                             upstream: string | null;
+                            warning: string | null;
                         };
                     };
                 };
@@ -5440,6 +5847,7 @@ export interface paths {
                             taskId: string;
                             updatedAt: string;
                             upstream: string | null;
+                            warning: string | null;
                         };
                     };
                 };
@@ -5591,6 +5999,164 @@ export interface paths {
                             taskId: string;
                             updatedAt: string;
                             upstream: string | null;
+                            warning: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Applies a failed site again, as it stands (409 unless it failed). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            aliases: string[];
+                            aliasesUnicode: string[];
+                            createdAt: string;
+                            domains: string[];
+                            domainsUnicode: string[];
+                            id: string;
+                            /** @enum {string} */
+                            kind: "static" | "php" | "proxy";
+                            lastError: string | null;
+                            nodeId: string;
+                            phpAllowExec: boolean;
+                            /** @enum {string} */
+                            redirect: "none" | "to-www" | "to-non-www";
+                            root: string;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "suspended" | "deleting";
+                            suspended: boolean;
+                            systemUser: string;
+                            taskId: string;
+                            updatedAt: string;
+                            upstream: string | null;
+                            warning: string | null;
                         };
                     };
                 };
@@ -5746,6 +6312,7 @@ export interface paths {
                             taskId: string;
                             updatedAt: string;
                             upstream: string | null;
+                            warning: string | null;
                         };
                     };
                 };
@@ -5846,6 +6413,142 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The nodes the caller may place a new site on (id and name), for who may create sites; empty for anyone else. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

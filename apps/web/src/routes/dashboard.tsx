@@ -1,5 +1,6 @@
-// The first page: counts of what one may see (each linking to its list), the latest failing
-// tasks with their errors, and the latest activity from the audit log.
+// The first page: are my servers and sites OK (nodes with their health, sites with the failing
+// ones first), counts of what one may see (each linking to its list), the latest failing tasks
+// with their errors, and the latest activity from the audit log.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { PageHeader } from "../components/page.tsx";
@@ -8,6 +9,7 @@ import { Spinner } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
 import { useMe } from "../lib/session.ts";
+import { NodesHealth, SitesStatus, UpcomingSlots } from "./dashboard-health.tsx";
 import { CountCard, FailingTasks, RecentActivity } from "./dashboard-parts.tsx";
 import { TASK_STATES } from "./tasks-parts.tsx";
 
@@ -36,6 +38,11 @@ export function DashboardPage() {
       ) : (
         <div className="grid gap-6">
           {query.isError ? <ErrorAlert error={query.error} /> : null}
+          <div className="grid gap-6 lg:grid-cols-2">
+            {d.nodes ? <NodesHealth nodes={d.nodes} /> : null}
+            <SitesStatus sites={d.sites} />
+          </div>
+          <UpcomingSlots />
           <section aria-labelledby="counts-title" className="grid gap-3">
             <h2 id="counts-title" className="sr-only">
               Counts
@@ -49,7 +56,13 @@ export function DashboardPage() {
                 <CountCard label="Groups" value={d.counts.groups} to="/groups" />
               ) : null}
             </ul>
-            <h3 className="text-sm font-medium text-fg-muted">Tasks by state</h3>
+            <h3 className="text-sm font-medium text-fg-muted">
+              Tasks by state{" "}
+              <span className="font-normal">
+                (queued is work waiting; {d.counts.schedules} recurring schedule
+                {d.counts.schedules === 1 ? "" : "s"} wait for their next run)
+              </span>
+            </h3>
             <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
               {TASK_STATES.map((s) => (
                 <CountCard

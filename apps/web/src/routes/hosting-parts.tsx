@@ -92,13 +92,18 @@ export function shorten(text: string, max = 120): string {
 
 /**
  * The nodes one may pick from (the first 200, every state). Reading nodes needs an
- * installation-wide role: for others the query fails and names fall back to ids.
+ * installation-wide role: anyone else gets the nodes they may place sites on (enrolled ones,
+ * by name), and names of other nodes fall back to ids.
  */
 export function useNodeOptions() {
   return useQuery({
     queryKey: ["nodes", "options"],
-    queryFn: async () =>
-      unwrap(await api.GET("/api/v1/nodes", { params: { query: { limit: 200 } } })).items,
+    queryFn: async (): Promise<{ id: string; name: string; state: NodeState }[]> => {
+      const listed = await api.GET("/api/v1/nodes", { params: { query: { limit: 200 } } });
+      if (listed.response.status !== 403) return unwrap(listed).items;
+      const usable = unwrap(await api.GET("/api/v1/sites/placements"));
+      return usable.items.map((n) => ({ ...n, state: "trusted" as const }));
+    },
     staleTime: 30_000,
     retry: false,
   });

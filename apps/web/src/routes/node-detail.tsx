@@ -1,4 +1,5 @@
-// One node: its state and certificate, what its agent reports about the machine, what its sites
+// One node: its state and certificate, its health (now and over 24 hours), what its agent
+// reports about the machine (refreshed on demand), what its sites
 // may proxy to, its sites and its recent tasks; a new enrollment token, and revoking it (typing
 // its name).
 import { useQuery } from "@tanstack/react-query";
@@ -11,10 +12,12 @@ import { Badge } from "../components/ui/badge.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
+import { useMe } from "../lib/session.ts";
 import { BackLink, DetailState } from "./access-parts.tsx";
 import { At, type NodeInfo, NodeStateBadge, Row, Rows, When } from "./hosting-parts.tsx";
 import { NewTokenButton } from "./node-enroll.tsx";
 import { FactsCard } from "./node-facts.tsx";
+import { HealthCard } from "./node-health.tsx";
 import { OutboundCard } from "./node-outbound.tsx";
 import { SitesTable } from "./sites-table.tsx";
 import { TargetTasksCard } from "./target-tasks.tsx";
@@ -23,6 +26,7 @@ const route = getRouteApi("/app/nodes/$id");
 
 export function NodeDetailPage() {
   const { id } = route.useParams();
+  const me = useMe();
   const query = useQuery({
     queryKey: ["node", id],
     queryFn: async () => unwrap(await api.GET("/api/v1/nodes/{id}", { params: { path: { id } } })),
@@ -61,8 +65,9 @@ export function NodeDetailPage() {
         ) : null}
         <div className="grid gap-4 lg:grid-cols-2">
           <StatusCard node={node} />
-          <FactsCard facts={node.facts} />
+          <HealthCard node={node} />
         </div>
+        <FactsCard node={node} canRefresh={me.super} />
         <OutboundCard node={node} />
         <Card title="Sites">
           <SitesTable

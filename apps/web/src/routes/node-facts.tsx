@@ -1,12 +1,15 @@
 // What a node's agent last reported about its machine: OS, kernel, CPUs, memory, disks (with
-// how full they are) and the services Steward uses.
-import type { ReactNode } from "react";
+// how full they are) and the services Steward uses; how old that is, and asking again now.
+import { useQueryClient } from "@tanstack/react-query";
+import { RefreshCw } from "lucide-react";
+import { type ReactNode, useEffect, useState } from "react";
 import { Badge } from "../components/ui/badge.tsx";
+import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
+import { api, unwrap } from "../lib/api.ts";
 import { cn } from "../lib/cn.ts";
-import { At, type NodeInfo, Row, Rows } from "./hosting-parts.tsx";
-
-type Facts = NonNullable<NodeInfo["facts"]>;
+import { useApiMutation } from "../lib/mutation.ts";
+import { At, type NodeInfo, Row, Rows, When } from "./hosting-parts.tsx";
 
 const units = ["B", "KB", "MB", "GB", "TB", "PB"];
 
@@ -48,10 +51,67 @@ function Usage({ total, available, label }: { total: number; available: number; 
   );
 }
 
-export function FactsCard({ facts }: { facts: Facts | null }) {
+/**
+ * Asks the agent for its facts now (a node.facts task), then looks at the node every second
+ * until newer facts arrive (at most 30 seconds).
+ */
+function RefreshFacts({ node }: { node: NodeInfo }) {
+  const queryClient = useQueryClient();
+  const [since, setSince] = useState<string | null>(null);
+  const refresh = useApiMutation(async () =>
+    unwrap(
+      await api.POST("/api/v1/nodes/{id}/facts/refresh", { params: { path: { id: node.id } } }),
+    ),
+  );
+  const collected = node.facts?.collectedAt ?? "";
+  const waiting = since !== null && collected <= since;
+  useEffect(() => {
+    if (!waiting) return;
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - started > 30_000) setSince(null);
+      void queryClient.invalidateQueries({ queryKey: ["node", node.id], exact: true });
+    }, 1_000);
+    return () => clearInterval(timer);
+  }, [waiting, node.id, queryClient]);
+  return (
+    <span className="flex flex-wrap items-center gap-2">
+      {refresh.error ? (
+        <span role="alert" className="text-sm text-danger">
+          {refresh.error.message}
+        </span>
+      ) : null}
+      <Button
+        variant="secondary"
+        size="sm"
+        busy={refresh.isPending || waiting}
+        onClick={() => {
+          setSince(new Date().toISOString());
+          refresh.mutate(undefined);
+        }}
+      >
+        <RefreshCw className="h-4 w-4" aria-hidden="true" /> Refresh facts
+      </Button>
+    </span>
+  );
+}
+
+export function FactsCard({ node, canRefresh }: { node: NodeInfo; canRefresh: boolean }) {
+  const facts = node.facts;
+  const enrolled = node.state === "trusted" || node.state === "unreachable";
+  const actions = (
+    <>
+      {facts ? (
+        <span className="text-sm text-fg-muted">
+          reported <When iso={facts.collectedAt} />
+        </span>
+      ) : null}
+      {canRefresh && enrolled ? <RefreshFacts node={node} /> : null}
+    </>
+  );
   if (!facts) {
     return (
-      <Card title="Machine">
+      <Card title="Machine" actions={actions}>
         <p className="text-sm text-fg-muted">
           Nothing reported yet: the agent sends what it knows about its machine once it has
           enrolled.
@@ -60,7 +120,7 @@ export function FactsCard({ facts }: { facts: Facts | null }) {
     );
   }
   return (
-    <Card title="Machine">
+    <Card title="Machine" actions={actions}>
       <div className="grid gap-6">
         <Rows>
           <Row label="Host name">{facts.hostname}</Row>

@@ -1,6 +1,6 @@
-// Nodes: the servers running the Steward agent, installation-wide. Filters (state, search)
-// live in the URL; "Add node" ends on the enrollment command.
-import { useQuery } from "@tanstack/react-query";
+// Nodes: the servers running the Steward agent, installation-wide, each with its state, OS,
+// load, memory and disk use. Filters (state, search) live in the URL; "Add node" ends on the
+// enrollment command.
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
@@ -21,23 +21,9 @@ import {
   When,
 } from "./hosting-parts.tsx";
 import { AddNodeDialog } from "./node-enroll.tsx";
+import { formatLoad, Percent } from "./node-health.tsx";
 
 const route = getRouteApi("/app/nodes");
-
-/** The OS from the node's facts (the list has none: its detail is asked for, and cached). */
-function NodeOs({ node }: { node: NodeSummary }) {
-  const enrolled = node.state !== "pending";
-  const detail = useQuery({
-    queryKey: ["node", node.id],
-    queryFn: async () =>
-      unwrap(await api.GET("/api/v1/nodes/{id}", { params: { path: { id: node.id } } })),
-    enabled: enrolled,
-    staleTime: 60_000,
-  });
-  const os = detail.data?.facts?.os;
-  if (!os) return <span className="text-fg-muted">{enrolled ? "—" : "not enrolled"}</span>;
-  return <span className="wrap-anywhere">{`${os.name} ${os.version}`.trim()}</span>;
-}
 
 const columns: Column<NodeSummary>[] = [
   {
@@ -74,7 +60,32 @@ const columns: Column<NodeSummary>[] = [
     wide: true,
   },
   { header: "Last seen", cell: (n) => <When iso={n.lastSeenAt} never="never" /> },
-  { header: "OS", cell: (n) => <NodeOs node={n} />, wide: true },
+  {
+    header: "OS",
+    cell: (n) => <span className="wrap-anywhere">{n.health?.os ?? "—"}</span>,
+    wide: true,
+  },
+  {
+    header: "Load",
+    cell: (n) =>
+      n.health ? (
+        <span className="tabular-nums" title="1 / 5 / 15 minutes">
+          {formatLoad(n.health)}
+        </span>
+      ) : (
+        <span className="text-fg-muted">—</span>
+      ),
+  },
+  {
+    header: "Memory",
+    cell: (n) =>
+      n.health ? <Percent value={n.health.memoryPercent} label="Memory" /> : <span>—</span>,
+  },
+  {
+    header: "Disk",
+    cell: (n) =>
+      n.health ? <Percent value={n.health.diskPercent} label="Root disk" /> : <span>—</span>,
+  },
 ];
 
 export function NodesPage() {

@@ -1,6 +1,6 @@
-// What one can do with a site: edit it, suspend it (after a confirmation) or resume it, and
+// What one can do with a site: apply a failed one again (Retry), edit it, suspend it (after a confirmation) or resume it, and
 // delete it (typing its primary name, choosing whether its files stay on the node).
-import { Pause, Pencil, Play, Trash2 } from "lucide-react";
+import { Pause, Pencil, Play, RotateCcw, Trash2 } from "lucide-react";
 import { type FormEvent, useId, useState } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
@@ -29,11 +29,20 @@ export function SiteActions({ site }: { site: Site }) {
     async () => unwrap(await api.POST("/api/v1/sites/{id}/resume", path)),
     opts,
   );
+  const retry = useApiMutation(
+    async () => unwrap(await api.POST("/api/v1/sites/{id}/retry", path)),
+    opts,
+  );
   const gone = site.status === "deleting";
   const name = site.domains[0] ?? site.id;
   return (
-    <ActionsWithError error={suspend.error ?? resume.error}>
+    <ActionsWithError error={suspend.error ?? resume.error ?? retry.error}>
       <div className="flex flex-wrap justify-end gap-2">
+        {site.status === "failed" ? (
+          <Button busy={retry.isPending} onClick={() => retry.mutate(undefined)}>
+            <RotateCcw className="h-4 w-4" aria-hidden="true" /> Retry
+          </Button>
+        ) : null}
         <Button variant="secondary" disabled={gone} onClick={() => setEditing(true)}>
           <Pencil className="h-4 w-4" aria-hidden="true" /> Edit
         </Button>

@@ -94,6 +94,12 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
             <p className="mt-1 whitespace-pre-wrap wrap-anywhere">{site.lastError}</p>
           </Alert>
         ) : null}
+        {site.warning ? (
+          <Alert className="border-warn/50 bg-warn/10">
+            <p className="font-medium">The site is active, with a warning</p>
+            <p className="mt-1 whitespace-pre-wrap wrap-anywhere">{site.warning}</p>
+          </Alert>
+        ) : null}
         <div className="grid gap-4 lg:grid-cols-2">
           <Card title="Site">
             <Rows>

@@ -85,9 +85,17 @@ describe.each(dialects())("dashboard on %s", (dialect) => {
     ]);
   });
 
-  it("counts tasks by state exactly as the task list shows them to each actor", async () => {
+  it("counts tasks by state as the task list shows them to each actor, schedules apart from queued work", async () => {
     for (const who of ACTORS) {
       const { counts } = await dashboardOf(who);
+      // the list shows recurring tasks waiting for their next run as queued
+      const recurring = await s.request("GET", "/api/v1/tasks?state=queued&limit=200", {
+        key: w.keys[who],
+      });
+      const schedules = recurring.body.items.filter(
+        (t: { expression: string | null }) => t.expression !== null,
+      ).length;
+      expect([who, counts.schedules]).toEqual([who, schedules]);
       const listed: Record<string, number> = {};
       for (const state of Object.keys(counts.tasks)) {
         const res = await s.request("GET", `/api/v1/tasks?state=${state}&limit=200`, {
@@ -95,10 +103,15 @@ describe.each(dialects())("dashboard on %s", (dialect) => {
         });
         listed[state] = res.body.items.length;
       }
-      expect([who, counts.tasks]).toEqual([who, listed]);
+      expect([who, { ...counts.tasks, queued: counts.tasks.queued + counts.schedules }]).toEqual([
+        who,
+        listed,
+      ]);
     }
-    const mine = (await dashboardOf("reader")).counts.tasks;
-    expect(mine).toEqual({ queued: 2, running: 0, succeeded: 1, failed: 1, cancelled: 0 });
+    const mine = (await dashboardOf("reader")).counts;
+    // account A's recurring task is a schedule, its one-off queued task the queued work
+    expect(mine.tasks).toEqual({ queued: 1, running: 0, succeeded: 1, failed: 1, cancelled: 0 });
+    expect(mine.schedules).toBe(1);
   });
 
   it("lists the latest failures each actor may see, newest first, recurring ones included", async () => {

@@ -247,6 +247,45 @@ describe.each(dialects())("nodes API on %s", (dialect) => {
     expect([refused.code, refused.message]).toEqual(["CONFLICT", expect.stringMatching(/revoked/)]);
   });
 
+  it("shows no health before a heartbeat, an empty history, and refuses hostile ids naming the field", async () => {
+    const node = await addNode();
+    const got = await api("GET", `/api/v1/nodes/${node.id}`);
+    expect(got.body.health).toBeNull();
+    const metrics = await api("GET", `/api/v1/nodes/${node.id}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toEqual({ nodeId: node.id, points: [] });
+    for (const path of ["metrics", "facts/refresh"]) {
+      const method = path === "metrics" ? "GET" : "POST";
+      const hostile = await api(
+        method,
+        `/api/v1/nodes/${encodeURIComponent("x'; drop table nodes;--")}/${path}`,
+      );
+      expect(hostile.status).toBe(400);
+      expect(hostile.body.error.details[0].field).toBe("params.id");
+      expect((await api(method, `/api/v1/nodes/node_missing/${path}`)).status).toBe(404);
+    }
+  });
+
+  it("refreshes facts on demand: a node.facts task for the node, audited; none for a pending node", async () => {
+    const pending = await addNode();
+    const refused = await api("POST", `/api/v1/nodes/${pending.id}/facts/refresh`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details[0].field).toBe("state");
+    await s.svc.db.db
+      .updateTable("nodes")
+      .set({ state: "trusted" })
+      .where("id", "=", pending.id)
+      .execute();
+    const first = await api("POST", `/api/v1/nodes/${pending.id}/facts/refresh`);
+    expect(first.status).toBe(202);
+    // asked again while the first waits: the same task
+    const again = await api("POST", `/api/v1/nodes/${pending.id}/facts/refresh`);
+    expect(again.body.taskId).toBe(first.body.taskId);
+    const task = await api("GET", `/api/v1/tasks/${first.body.taskId}`);
+    expect(task.body).toMatchObject({ kind: "node.facts", payload: { nodeId: pending.id } });
+    expect((await audit("node.facts", pending.id)).length).toBe(2);
+  });
+
   it("lets global readers read and global admins manage nodes, nobody else", async () => {
     const node = await addNode();
     const keyOf = async (email: string, role?: "read" | "admin") => {

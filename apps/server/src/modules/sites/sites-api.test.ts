@@ -326,6 +326,63 @@ describe.each(dialects())("sites API on %s", (dialect) => {
     expect(list.body.items.map((x: { accountId: string }) => x.accountId)).not.toContain(w.a);
   });
 
+  it("retries a failed site only, for its admins; hostile ids are refused naming the field", async () => {
+    const c = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: { node, domains: ["retry.example.com"], kind: "static", account: w.a },
+    });
+    expect(c.body.warning).toBeNull();
+    const url = `/api/v1/sites/${c.body.id}/retry`;
+    const notFailed = await s.request("POST", url, { key: w.keys.accountAdmin });
+    expect([notFailed.status, notFailed.body.error.details[0].field]).toEqual([409, "status"]);
+    await s.svc.db.db
+      .updateTable("sites")
+      .set({ status: "failed", last_error: "nginx said no" })
+      .where("id", "=", c.body.id)
+      .execute();
+    expect((await s.request("POST", url, { key: w.keys.reader })).status).toBe(403);
+    expect((await s.request("POST", url, { key: w.keys.otherAdmin })).status).toBe(404);
+    const retried = await s.request("POST", url, { key: w.keys.accountAdmin });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ status: "pending", taskId: c.body.taskId });
+    const [event] = await s.svc.db.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "site.retry")
+      .where("target_id", "=", c.body.id)
+      .where("outcome", "=", "success")
+      .execute();
+    expect(JSON.parse(event?.diff ?? "{}")).toEqual({ retry: { lastError: "nginx said no" } });
+    const hostile = await s.request(
+      "POST",
+      `/api/v1/sites/${encodeURIComponent("x' or 1=1;--")}/retry`,
+      { key: w.keys.super },
+    );
+    expect([hostile.status, hostile.body.error.details[0].field]).toEqual([400, "params.id"]);
+  });
+
+  it("offers who may create sites the usable nodes to place them on, by name; nobody else", async () => {
+    const pending = await s.svc.nodes.create(s.cli, {
+      name: "not-yet",
+      agentUrl: "https://10.0.0.9:7443",
+    });
+    const byAdmin = await s.request("GET", "/api/v1/sites/placements", {
+      key: w.keys.accountAdmin,
+    });
+    expect(byAdmin.status).toBe(200);
+    const ids = byAdmin.body.items.map((x: { id: string }) => x.id);
+    expect(ids).toContain(node);
+    expect(ids).not.toContain(pending.id);
+    expect(byAdmin.body.items.find((x: { id: string }) => x.id === node)).toEqual({
+      id: node,
+      name: "web1",
+    });
+    for (const who of ["reader", "noGrant", "operator"] as const) {
+      const r = await s.request("GET", "/api/v1/sites/placements", { key: w.keys[who] });
+      expect([who, r.status, r.body.items]).toEqual([who, 200, []]);
+    }
+  });
+
   it("refuses revoked and unknown nodes", async () => {
     const revoked = await trustedNode(s, "gone");
     await s.svc.db.db
