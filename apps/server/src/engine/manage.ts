@@ -66,13 +66,12 @@ export function createManage(db: Kysely<Database>, bus: TaskBus, transitions: Tr
     write: (trx: Kysely<Database>) => Promise<Omit<StateChange, "from">>,
     within?: Within,
   ): Promise<StateChange> {
-    const change = await db.transaction().execute(async (trx) => {
-      const done: StateChange = { from: row.state, ...(await write(trx)) };
+    return db.transaction().execute(async (trx) => {
+      const change: StateChange = { from: row.state, ...(await write(trx)) };
       await bus.wake(trx);
-      await within?.(trx, done);
-      return done;
+      await within?.(trx, change);
+      return change;
     });
-    return change;
   }
   const announce = (row: TaskRow, state: string) =>
     bus.publish({ type: "state", taskId: row.id, state });
