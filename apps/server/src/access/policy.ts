@@ -1,5 +1,5 @@
-// The one authorization function. Routes name a role and a target; services and list
-// queries ask here. sql-filter.ts expresses exactly these rules in SQL for lists.
+// The one authorization function. The named policies (policies/) ask here and services ask
+// them; sql-filter.ts expresses exactly these rules in SQL for lists.
 import { type ApiKeyScope, type Role, roleRank } from "@steward/contracts";
 import type { Actor, GrantRow, Target } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import { type Role, roleRank } from "@steward/contracts";
+import type { Role } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { conflict } from "../lib/errors.ts";
@@ -64,5 +64,3 @@ export const authorize = (ctx: Ctx, target: Target, role: Role | "system"): Acto
 export function listFilter(ctx: Ctx, role: Role, cols: FilterColumns) {
   return visibleWhere(requireActor(ctx), ctx.grants, role, cols);
 }
-
-export const atLeast = (rank: number, role: Role) => rank >= roleRank(role);

@@ -45,6 +45,8 @@ const SUPER_ONLY: Answers = [true, false, false, false, false, false, false];
 const READ_AB: Answers = ["AB", "A", "A", "A", "", "B", "AB"];
 /** admin on accounts A and B */
 const ADMIN_AB: Answers = ["AB", "A", "", "", "", "B", ""];
+/** the caller itself (S), and another user (O) for the super group */
+const SELF_OR_SUPER: Answers = ["SO", "S", "S", "S", "S", "S", "S"];
 const site = (accountId: string) => ({ id: `site_${accountId}`, account_id: accountId });
 const task = (kind: string, accountId: string | null) => ({
   kind,
@@ -76,6 +78,12 @@ const events = (p: Probe) =>
     ["B", { accountId: p.w.b, actorId: "someone" }],
     ["S", { accountId: null, actorId: p.selfActorId }],
   ] as const;
+/** A decision about account A and about account B (or a thing in each). */
+const onAB = (p: Probe, decide: (accountId: string) => Decision) =>
+  letters([
+    ["A", decide(p.w.a)],
+    ["B", decide(p.w.b)],
+  ]);
 const selfAndOther = (p: Probe, decide: (id: string) => Decision) =>
   letters([
     ["S", decide(p.ctx.actor?.userId ?? "")],
@@ -90,26 +98,18 @@ export const POLICY_RULES: Record<string, Rule> = {
   "accounts.canDelete": { expect: SUPER_ONLY, decide: (p) => accounts.canDelete(p.ctx).allowed },
   "accounts.canRead": {
     expect: READ_AB,
-    decide: (p) =>
-      letters([
-        ["A", accounts.canRead(p.ctx, p.w.a)],
-        ["B", accounts.canRead(p.ctx, p.w.b)],
-      ]),
+    decide: (p) => onAB(p, (id) => accounts.canRead(p.ctx, id)),
   },
   "accounts.canManage": {
     expect: ADMIN_AB,
-    decide: (p) =>
-      letters([
-        ["A", accounts.canManage(p.ctx, p.w.a)],
-        ["B", accounts.canManage(p.ctx, p.w.b)],
-      ]),
+    decide: (p) => onAB(p, (id) => accounts.canManage(p.ctx, id)),
   },
   "accounts.listScope": {
     expect: READ_AB,
     decide: (p) => accountRows(p, accounts.listScope(p.ctx)),
   },
   "apiKeys.canManage": {
-    expect: ["SO", "S", "S", "S", "S", "S", "S"],
+    expect: SELF_OR_SUPER,
     decide: (p) => selfAndOther(p, (id) => apiKeys.canManage(p.ctx, id)),
   },
   "apiKeys.canSee": {
@@ -172,27 +172,15 @@ export const POLICY_RULES: Record<string, Rule> = {
   },
   "sites.canRead": {
     expect: READ_AB,
-    decide: (p) =>
-      letters([
-        ["A", sites.canRead(p.ctx, site(p.w.a))],
-        ["B", sites.canRead(p.ctx, site(p.w.b))],
-      ]),
+    decide: (p) => onAB(p, (id) => sites.canRead(p.ctx, site(id))),
   },
   "sites.canManage": {
     expect: ADMIN_AB,
-    decide: (p) =>
-      letters([
-        ["A", sites.canManage(p.ctx, site(p.w.a))],
-        ["B", sites.canManage(p.ctx, site(p.w.b))],
-      ]),
+    decide: (p) => onAB(p, (id) => sites.canManage(p.ctx, site(id))),
   },
   "sites.canCreateIn": {
     expect: ADMIN_AB,
-    decide: (p) =>
-      letters([
-        ["A", sites.canCreateIn(p.ctx, p.w.a)],
-        ["B", sites.canCreateIn(p.ctx, p.w.b)],
-      ]),
+    decide: (p) => onAB(p, (id) => sites.canCreateIn(p.ctx, id)),
   },
   "sites.canCreateSomewhere": {
     expect: [true, true, false, false, false, true, false],
@@ -235,7 +223,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   },
   "users.canManage": { expect: SUPER_ONLY, decide: (p) => users.canManage(p.ctx).allowed },
   "users.canRead": {
-    expect: ["SO", "S", "S", "S", "S", "S", "S"],
+    expect: SELF_OR_SUPER,
     decide: (p) => selfAndOther(p, (id) => users.canRead(p.ctx, id)),
   },
   "users.canEdit": {
