@@ -63,3 +63,14 @@ export async function updateAccount(db: Kysely<Database>, id: string, patch: { n
 export async function deleteAccount(db: Kysely<Database>, id: string) {
   await db.deleteFrom("accounts").where("id", "=", id).execute();
 }
+
+export const accountExists = async (db: Kysely<Database>, id: string) =>
+  (await db.selectFrom("accounts").select("id").where("id", "=", id).executeTakeFirst()) !==
+  undefined;
+
+/** Accounts, or those the condition keeps. */
+export async function countAccounts(db: Kysely<Database>, visible: Expression<SqlBool> | null) {
+  let q = db.selectFrom("accounts").select(sql<number | string>`count(*)`.as("n"));
+  if (visible) q = q.where(visible);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}

@@ -7,6 +7,7 @@ import type { Auth } from "../../auth/better-auth.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import * as users from "../users/repo.ts";
 import * as repo from "./repo.ts";
 
 /** Keys manage keys only when they are not narrowed: scopes must not be escaped through a new key. */
@@ -43,12 +44,8 @@ export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
 
     async create(ctx: Ctx, input: z.infer<typeof apiKeyCreate>) {
       const userId = ownerFor(ctx, input.userId);
-      const user = await k
-        .selectFrom("auth_user")
-        .select(["id", "disabled"])
-        .where("id", "=", userId)
-        .executeTakeFirst();
-      if (!user) throw invalid("userId", `no user with id ${userId}`);
+      if (!(await users.userExists(k, userId)))
+        throw invalid("userId", `no user with id ${userId}`);
       refuseNarrowedKey(ctx, "create");
       const created = await auth.api.createApiKey({
         body: {

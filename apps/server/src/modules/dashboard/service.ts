@@ -8,9 +8,12 @@ import type { Ctx } from "../../access/types.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { Registry } from "../../tasks/registry.ts";
+import { countAccounts } from "../accounts/repo.ts";
 import type { AuditService } from "../audit/service.ts";
+import { countGroups } from "../groups/repo.ts";
 import { toTask } from "../tasks/repo.ts";
 import { visibleTasks } from "../tasks/rules.ts";
+import { countUsers } from "../users/repo.ts";
 import * as repo from "./repo.ts";
 
 export const DASHBOARD_LIMIT = 10;
@@ -25,9 +28,9 @@ export function createDashboardService(deps: { db: Db; registry: Registry; audit
       const system = allows(actor, ctx.grants, { kind: "system" }, "admin");
       const tasksVisible = visibleTasks(ctx, deps.registry);
       const [accounts, users, groups, tasks, failed, audit] = await Promise.all([
-        repo.countRows(k, "accounts", listFilter(ctx, "read", { account: "accounts.id" })),
-        system ? repo.countRows(k, "auth_user") : null,
-        system ? repo.countRows(k, "groups") : null,
+        countAccounts(k, listFilter(ctx, "read", { account: "accounts.id" })),
+        system ? countUsers(k) : null,
+        system ? countGroups(k) : null,
         repo.countTasksByState(k, tasksVisible),
         repo.latestFailures(k, tasksVisible, DASHBOARD_LIMIT),
         deps.audit.list(ctx, { limit: DASHBOARD_LIMIT }),

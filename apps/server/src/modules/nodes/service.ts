@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { authorize } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
-import { recordAudit } from "../../audit/log.ts";
+import { audited, recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
@@ -16,6 +16,7 @@ import type { TaskEngine } from "../../tasks/engine.ts";
 import { createEnroll } from "./enroll.ts";
 import { createToken } from "./enrollments.ts";
 import * as repo from "./repo.ts";
+import { toNode, toSummary } from "./view.ts";
 
 export interface NodesDeps {
   db: Db;
@@ -38,14 +39,14 @@ export function createNodesService(deps: NodesDeps) {
   }
 
   async function get(ctx: Ctx, id: string) {
-    return repo.toNode(await mustFind(ctx, id, "read"));
+    return toNode(await mustFind(ctx, id, "read"));
   }
 
   return {
     async list(ctx: Ctx, f: z.infer<typeof nodeListQuery> & { limit: number; cursor?: string }) {
       authorize(ctx, GLOBAL, "read");
       const rows = await repo.listNodes(k, { ...f, cursor: checkCursor(f.cursor) });
-      return pageOf(rows.map(repo.toSummary), f.limit, (n) => n.id);
+      return pageOf(rows.map(toSummary), f.limit, (n) => n.id);
     },
 
     get,
@@ -55,15 +56,17 @@ export function createNodesService(deps: NodesDeps) {
       if (await repo.findByName(k, input.name))
         throw conflict(`a node named ${input.name} exists`, "name");
       const id = newId("node");
-      await k.transaction().execute(async (trx) => {
-        await repo.insertNode(trx, { id, ...input });
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "node.create",
           targetType: "node",
           targetId: id,
           diff: { after: input },
-        });
-      });
+        },
+        (trx) => repo.insertNode(trx, { id, ...input }),
+      );
       return get(ctx, id);
     },
 
@@ -74,20 +77,22 @@ export function createNodesService(deps: NodesDeps) {
     async update(ctx: Ctx, id: string, input: NodeUpdate) {
       authorize(ctx, { kind: "system" }, "system");
       const node = await mustFind(ctx, id, "admin");
-      const before = repo.toNode(node).outbound;
+      const before = toNode(node).outbound;
       const after = {
         allowPrivate: input.outbound.allowPrivate ?? before.allowPrivate,
         allow: input.outbound.allow ? [...new Set(input.outbound.allow)] : before.allow,
       };
-      await k.transaction().execute(async (trx) => {
-        await repo.setOutbound(trx, node.id, after);
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "node.update",
           targetType: "node",
           targetId: node.id,
           diff: { before: { outbound: before }, after: { outbound: after } },
-        });
-      });
+        },
+        (trx) => repo.setOutbound(trx, node.id, after),
+      );
       return get(ctx, node.id);
     },
 
@@ -121,11 +126,7 @@ export function createNodesService(deps: NodesDeps) {
       const node = await mustFind(ctx, id, "admin");
       await k.transaction().execute(async (trx) => {
         if (!(await repo.revokeNode(trx, node.id))) return;
-        await trx
-          .deleteFrom("node_enrollments")
-          .where("node_id", "=", node.id)
-          .where("used_at", "is", null)
-          .execute();
+        await repo.dropUnusedEnrollments(trx, node.id);
         await recordAudit(trx, ctx, {
           action: "node.revoke",
           targetType: "node",

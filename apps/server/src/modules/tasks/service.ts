@@ -11,6 +11,7 @@ import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import type { TaskEngine } from "../../tasks/engine.ts";
 import type { TaskRow } from "../../tasks/types.ts";
+import * as accounts from "../accounts/repo.ts";
 import * as repo from "./repo.ts";
 import { checkTimezoneAlone, FINAL, firstRunOf, patchOf, targetOf, visibleTasks } from "./rules.ts";
 
@@ -112,12 +113,8 @@ export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine 
       checkTimezoneAlone(input.expression, input.timezone);
       const runAt = firstRunOf(input);
       if (accountId) {
-        const found = await k
-          .selectFrom("accounts")
-          .select("id")
-          .where("id", "=", accountId)
-          .executeTakeFirst();
-        if (!found) throw invalid("accountId", `no account with id ${accountId}`);
+        if (!(await accounts.accountExists(k, accountId)))
+          throw invalid("accountId", `no account with id ${accountId}`);
       }
       const { kind, payload, expression, timezone, priority, onSuccess, enabled } = input;
       const created = await k.transaction().execute(async (trx) => {

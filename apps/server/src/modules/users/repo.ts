@@ -87,17 +87,6 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
-/** Whether the super group has any member. */
-export async function anySuper(db: Kysely<Database>): Promise<boolean> {
-  const r = await db
-    .selectFrom("group_members")
-    .select("user_id")
-    .where("group_id", "=", "super")
-    .limit(1)
-    .executeTakeFirst();
-  return r !== undefined;
-}
-
 export async function insertUser(
   db: Kysely<Database>,
   u: { id: string; email: string; name: string; passwordHash: string; accountRowId: string },
@@ -171,3 +160,17 @@ export async function resetSecondFactor(db: Kysely<Database>, userId: string, pa
 /** One TOTP secret (sealed by better-auth under a key derived from the master key), if any. */
 export const anyTwoFactorSecret = async (db: Kysely<Database>) =>
   (await db.selectFrom("auth_two_factor").select("secret").limit(1).executeTakeFirst())?.secret;
+
+export const userExists = async (db: Kysely<Database>, id: string) =>
+  (await db.selectFrom("auth_user").select("id").where("id", "=", id).executeTakeFirst()) !==
+  undefined;
+
+/** Whether the user is disabled; undefined when there is no such user. */
+export async function isDisabled(db: Kysely<Database>, id: string) {
+  const r = await db
+    .selectFrom("auth_user")
+    .select("disabled")
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return r ? toBool(r.disabled) : undefined;
+}
