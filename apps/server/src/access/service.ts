@@ -2,8 +2,11 @@ import type { Role } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { conflict } from "../lib/errors.ts";
+import * as grants from "../modules/grants/repo.ts";
+import * as groups from "../modules/groups/repo.ts";
 import { enforce, holds, requireActor } from "./decision.ts";
 import { principalsOf } from "./policy.ts";
+
 import { type FilterColumns, visibleWhere } from "./sql-filter.ts";
 import type { Actor, Ctx, GrantRow, Target } from "./types.ts";
 
@@ -11,25 +14,13 @@ export const SUPER_GROUP = "super";
 
 /** Groups of a user and whether it is super. */
 export async function membershipOf(db: Kysely<Database>, userId: string) {
-  const rows = await db
-    .selectFrom("group_members")
-    .select("group_id")
-    .where("user_id", "=", userId)
-    .execute();
-  const groupIds = rows.map((r) => r.group_id);
+  const groupIds = await groups.groupIdsOf(db, userId);
   return { groupIds, isSuper: groupIds.includes(SUPER_GROUP) };
 }
 
 /** Refuses a change that would leave no enabled member of the super group but `userId`. */
 export async function keepAnotherSuper(db: Kysely<Database>, userId: string) {
-  const other = await db
-    .selectFrom("group_members as m")
-    .innerJoin("auth_user as u", "u.id", "m.user_id")
-    .select("u.id")
-    .where("m.group_id", "=", SUPER_GROUP)
-    .where("u.disabled", "=", false)
-    .where("u.id", "!=", userId)
-    .executeTakeFirst();
+  const other = await groups.anotherEnabledMember(db, SUPER_GROUP, userId);
   if (!other) throw conflict("this is the last enabled super user; make another one first");
 }
 
@@ -44,16 +35,7 @@ export async function keepSuperOnDisable(
 /** All grants held by the actor's principals (itself and its groups). */
 export async function grantsOf(db: Kysely<Database>, actor: Actor): Promise<GrantRow[]> {
   if (actor.type === "system") return [];
-  const ps = principalsOf(actor);
-  return db
-    .selectFrom("grants")
-    .select(["principal_type", "principal_id", "scope_type", "scope_id", "role_rank"])
-    .where((eb) =>
-      eb.or(
-        ps.map((p) => eb.and([eb("principal_type", "=", p.type), eb("principal_id", "=", p.id)])),
-      ),
-    )
-    .execute();
+  return grants.grantsOfPrincipals(db, principalsOf(actor));
 }
 
 /** Throws FORBIDDEN unless the actor holds `role` on the target. */

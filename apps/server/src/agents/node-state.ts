@@ -1,6 +1,9 @@
 // What the agent client reads and writes of a node: its state and pins right before a
 // request, the rotated certificate it promotes on sight, and revocation while a request runs.
+// The nodes module owns the rows; whether a node is usable is its one check.
 import type { Db } from "../db/open.ts";
+import * as nodes from "../modules/nodes/repo.ts";
+import { checkNode } from "../modules/nodes/usable.ts";
 import { agentError } from "./errors.ts";
 
 /** A node's id, or anything carrying it (a row): the node is read again before each call. */
@@ -8,36 +11,18 @@ export type NodeRef = string | { id: string };
 
 export async function loadNode(db: Db, ref: NodeRef) {
   const id = typeof ref === "string" ? ref : ref.id;
-  const n = await db.db
-    .selectFrom("nodes")
-    .select(["id", "name", "agent_url", "state", "cert_fingerprint", "cert_next_fingerprint"])
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!n) throw agentError("NODE_NOT_ENROLLED", `node ${id} does not exist`);
-  if (n.state === "revoked") throw agentError("NODE_REVOKED", `node ${n.name} is revoked`);
-  if (!n.cert_fingerprint)
+  const checked = await checkNode(db.db, id, true);
+  if (checked.problem)
     throw agentError(
-      "NODE_NOT_ENROLLED",
-      `node ${n.name} is not enrolled yet: run \`steward agent enroll\` on it with a token from \`steward node token ${n.name}\``,
+      checked.problem.kind === "revoked" ? "NODE_REVOKED" : "NODE_NOT_ENROLLED",
+      checked.problem.message,
     );
-  return n;
+  return checked.node;
 }
 
 /** A rotated certificate seen in use becomes the one pinned. */
 export async function promote(db: Db, nodeId: string, fingerprint: string) {
-  const now = Date.now();
-  await db.db
-    .updateTable("nodes")
-    .set((eb) => ({
-      cert_fingerprint: eb.ref("cert_next_fingerprint"),
-      cert_expires_at: eb.ref("cert_next_expires_at"),
-      cert_next_fingerprint: null,
-      cert_next_expires_at: null,
-      updated_at: now,
-    }))
-    .where("id", "=", nodeId)
-    .where("cert_next_fingerprint", "=", fingerprint)
-    .execute();
+  await nodes.pinCertificate(db.db, nodeId, fingerprint);
 }
 
 /** Reads the node's state every interval; stops the request when it was revoked. */
@@ -48,12 +33,7 @@ export function watchRevocation(
   stop: (reason: Error) => void,
 ): NodeJS.Timeout {
   const timer = setInterval(async () => {
-    const row = await db.db
-      .selectFrom("nodes")
-      .select("state")
-      .where("id", "=", node.id)
-      .executeTakeFirst()
-      .catch(() => undefined);
+    const row = await nodes.stateOf(db.db, node.id).catch(() => undefined);
     if (row?.state === "revoked")
       stop(
         agentError(

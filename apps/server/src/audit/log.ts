@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Ctx } from "../access/types.ts";
 import type { Database } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
+import { insertEvent, updateEvent } from "../modules/audit/repo.ts";
 import { redact } from "./redact.ts";
 
 export interface AuditEntry {
@@ -39,22 +40,19 @@ export async function recordAudit(
 ): Promise<string> {
   ctx.audited = true;
   const id = newId("ev");
-  await db
-    .insertInto("audit_events")
-    .values({
-      id,
-      at: Date.now(),
-      ...actorColumns(ctx),
-      ip: ctx.ip,
-      request_id: ctx.requestId,
-      action: entry.action,
-      target_type: entry.targetType ?? null,
-      target_id: entry.targetId ?? null,
-      account_id: entry.accountId ?? null,
-      outcome: entry.outcome ?? "success",
-      diff: entry.diff === undefined ? null : JSON.stringify(redact(entry.diff)),
-    })
-    .execute();
+  await insertEvent(db, {
+    id,
+    at: Date.now(),
+    ...actorColumns(ctx),
+    ip: ctx.ip,
+    request_id: ctx.requestId,
+    action: entry.action,
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId ?? null,
+    account_id: entry.accountId ?? null,
+    outcome: entry.outcome ?? "success",
+    diff: entry.diff === undefined ? null : JSON.stringify(redact(entry.diff)),
+  });
   return id;
 }
 
@@ -68,14 +66,24 @@ export async function settleAudit(
   ctx: Pick<Ctx, "actor">,
   entry: Pick<AuditEntry, "outcome" | "diff">,
 ): Promise<void> {
-  await db
-    .updateTable("audit_events")
-    .set({
-      ...actorColumns(ctx),
-      outcome: entry.outcome ?? "success",
-      diff:
-        entry.diff === undefined || entry.diff === null ? null : JSON.stringify(redact(entry.diff)),
-    })
-    .where("id", "=", id)
-    .execute();
+  await updateEvent(db, id, {
+    ...actorColumns(ctx),
+    outcome: entry.outcome ?? "success",
+    diff:
+      entry.diff === undefined || entry.diff === null ? null : JSON.stringify(redact(entry.diff)),
+  });
+}
+
+/** Makes a change and records its event in one transaction; returns what the change returns. */
+export function audited<T>(
+  db: Kysely<Database>,
+  ctx: Pick<Ctx, "actor" | "ip" | "requestId" | "audited">,
+  entry: AuditEntry,
+  change: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const out = await change(trx);
+    await recordAudit(trx, ctx, entry);
+    return out;
+  });
 }

@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { Db } from "../db/open.ts";
 import { newId } from "../lib/ids.ts";
+import { isDisabled } from "../modules/users/repo.ts";
 import { hashingSessionTokens } from "./session-tokens.ts";
 
 export interface AuthOptions {
@@ -103,12 +104,8 @@ export function authOptions({ db, secret, publicUrl, extraOrigins = [], log }: A
       session: {
         create: {
           async before(session) {
-            const user = await db.db
-              .selectFrom("auth_user")
-              .select("disabled")
-              .where("id", "=", session.userId)
-              .executeTakeFirst();
-            if (!user || Number(user.disabled) === 1 || user.disabled === true) {
+            const disabled = await isDisabled(db.db, session.userId);
+            if (disabled !== false) {
               throw new APIError("FORBIDDEN", { message: "This user is disabled." });
             }
           },

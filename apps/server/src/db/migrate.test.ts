@@ -1,6 +1,8 @@
 import { dialects } from "@steward/testkit";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { insertNode } from "../modules/nodes/repo.ts";
+import { findSite } from "../modules/sites/repo.ts";
 import { insertUser } from "../modules/users/repo.ts";
 import { openEmptyTestDb, openTestDb } from "../testing/test-db.ts";
 import { migrateToLatest, migrateUpTo, pendingMigrations } from "./migrate.ts";
@@ -25,6 +27,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "007-site-keys",
       "008-session-token-hashes",
       "010-site-php-exec",
+      "011-site-names",
       "012-node-metrics",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
@@ -110,7 +113,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
         { domain: "stale.example", site_id: "s_gone" },
       ])
       .execute();
-    await migrateToLatest(db);
+    await migrateUpTo(db, "007-site-keys");
     const restored = await k
       .selectFrom("accounts")
       .select(["id", "slug"])
@@ -157,6 +160,61 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     expect(indexes.map((i) => i.name)).toEqual(
       expect.arrayContaining(["sites_node_idx", "sites_account_idx", "site_domains_site_idx"]),
     );
+  });
+
+  it("011 keeps a site's names only in site_domains, with their kind and order", async () => {
+    db = await openEmptyTestDb(dialect);
+    await migrateUpTo(db, "010-site-php-exec");
+    const k = db.db;
+    const now = Date.now();
+    await k
+      .insertInto("accounts")
+      .values({ id: "acc_1", slug: "one", name: "One", created_at: now, updated_at: now })
+      .execute();
+    await insertNode(k, { id: "node_1", name: "n1", agentUrl: "https://127.0.0.1:7443" });
+    // the row as sites were written before: names as JSON, and every name in site_domains
+    const before = {
+      id: "s1",
+      account_id: "acc_1",
+      node_id: "node_1",
+      kind: "static" as const,
+      primary_domain: "shop.example",
+      domains: JSON.stringify(["shop.example", "b.example"]),
+      aliases: JSON.stringify(["alias.example"]),
+      redirect: "to-www" as const,
+      root: "public",
+      system_user: "ss1",
+      status: "active" as const,
+      created_at: now,
+      updated_at: now,
+    };
+    await k.insertInto("sites").values(before).execute();
+    const old = ["shop.example", "b.example", "alias.example", "www.shop.example", "www.b.example"];
+    await k
+      .insertInto("site_domains")
+      .values(old.map((domain) => ({ domain, site_id: "s1" })))
+      .execute();
+    await migrateToLatest(db);
+    const site = await findSite(k, "s1");
+    expect([site?.domains, site?.aliases]).toEqual([
+      ["shop.example", "b.example"],
+      ["alias.example"],
+    ]);
+    const rows = await k
+      .selectFrom("site_domains")
+      .select(["domain", "kind", "position"])
+      .orderBy("domain")
+      .execute();
+    expect(rows).toEqual([
+      { domain: "alias.example", kind: "alias", position: 0 },
+      { domain: "b.example", kind: "domain", position: 1 },
+      { domain: "shop.example", kind: "domain", position: 0 },
+      { domain: "www.b.example", kind: "www", position: 1 },
+      { domain: "www.shop.example", kind: "www", position: 0 },
+    ]);
+    const columns = Object.keys((await sql`select * from sites`.execute(k)).rows[0] ?? {});
+    expect(columns).toContain("primary_domain");
+    expect(columns.filter((c) => c === "domains" || c === "aliases")).toEqual([]);
   });
 
   it("refuses a group member whose user does not exist", async () => {

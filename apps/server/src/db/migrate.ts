@@ -8,6 +8,7 @@ import { m006_node_outbound } from "./migrations/006-node-outbound.ts";
 import { m007_site_keys } from "./migrations/007-site-keys.ts";
 import { m008_session_token_hashes } from "./migrations/008-session-token-hashes.ts";
 import { m010_site_php_exec } from "./migrations/010-site-php-exec.ts";
+import { m011_site_names } from "./migrations/011-site-names.ts";
 import { m012_node_metrics } from "./migrations/012-node-metrics.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -22,6 +23,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "007-site-keys": m007_site_keys(dialect),
   "008-session-token-hashes": m008_session_token_hashes(),
   "010-site-php-exec": m010_site_php_exec(),
+  "011-site-names": m011_site_names(),
   "012-node-metrics": m012_node_metrics(),
 });
 

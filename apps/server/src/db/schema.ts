@@ -176,9 +176,6 @@ export interface SiteTable {
   node_id: string;
   kind: "static" | "php" | "proxy";
   primary_domain: string;
-  /** JSON arrays of names */
-  domains: string;
-  aliases: string;
   redirect: "none" | "to-www" | "to-non-www";
   root: string;
   upstream: string | null;
@@ -198,8 +195,13 @@ export interface SiteTable {
   updated_at: number;
 }
 export interface SiteDomainTable {
+  /** every name a site answers to, unique across sites */
   domain: string;
   site_id: string;
+  /** one of the site's domains (the first is its primary), an alias, or a www counterpart */
+  kind: Generated<"domain" | "alias" | "www">;
+  /** order among the names of its kind */
+  position: Generated<number>;
 }
 
 export interface PkiTable {

@@ -2,6 +2,8 @@
 // a `%` or `_` in a search used to match everything), through the real API and database.
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertSite, setNames } from "../modules/sites/repo.ts";
+import { nameRows } from "../modules/sites/rules.ts";
 import { buildWorld, type World } from "../testing/fixtures.ts";
 import { startTestServer, type TestServer } from "../testing/harness.ts";
 
@@ -47,26 +49,24 @@ describe.each(dialects())("LIKE searches on %s", (dialect) => {
     const now = Date.now();
     const site = async (id: string, domain: string) => {
       // the rows as the sites module writes them; no agent is needed to search them
-      await s.svc.db.db
-        .insertInto("sites")
-        .values({
-          id,
-          account_id: w.a,
-          node_id: node.id,
-          kind: "static",
-          primary_domain: domain,
-          domains: JSON.stringify([domain]),
-          aliases: "[]",
-          redirect: "none",
-          root: "public",
-          upstream: null,
-          system_user: `u${id}`,
-          status: "active",
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await s.svc.db.db.insertInto("site_domains").values({ domain, site_id: id }).execute();
+      const db = s.svc.db.db;
+      await insertSite(db, {
+        id,
+        account_id: w.a,
+        node_id: node.id,
+        kind: "static",
+        primary_domain: domain,
+        redirect: "none",
+        root: "public",
+        upstream: null,
+        system_user: `u${id}`,
+        status: "active",
+        last_error: null,
+        task_id: null,
+        created_at: now,
+        updated_at: now,
+      });
+      await setNames(db, id, nameRows({ domains: [domain], aliases: [], redirect: "none" }));
     };
     await site("site_like1", "shop-1.example");
     await site("site_like2", "shopx1.example");

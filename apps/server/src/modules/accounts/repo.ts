@@ -67,3 +67,14 @@ export async function deleteAccount(db: Kysely<Database>, id: string) {
 /** The names of these accounts, by id. */
 export const accountNames = (db: Kysely<Database>, ids: readonly string[]) =>
   namesById(db, "accounts", "name", ids);
+
+export const accountExists = async (db: Kysely<Database>, id: string) =>
+  (await db.selectFrom("accounts").select("id").where("id", "=", id).executeTakeFirst()) !==
+  undefined;
+
+/** Accounts, or those the condition keeps. */
+export async function countAccounts(db: Kysely<Database>, visible: Expression<SqlBool> | null) {
+  let q = db.selectFrom("accounts").select(sql<number | string>`count(*)`.as("n"));
+  if (visible) q = q.where(visible);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}

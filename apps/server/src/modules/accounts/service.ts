@@ -7,14 +7,14 @@ import type {
 import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
 import { accounts } from "../../access/policies/accounts.ts";
-import { isSuperGroup } from "../../access/policies/groups.ts";
 import type { Ctx } from "../../access/types.ts";
-import { recordAudit } from "../../audit/log.ts";
+import { audited, recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
 import type { Db } from "../../db/open.ts";
-import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
+import { AppError, conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import { checkPrincipal } from "../grants/principals.ts";
 import * as grants from "../grants/repo.ts";
 import * as sites from "../sites/repo.ts";
 import * as tasks from "../tasks/repo.ts";
@@ -51,16 +51,18 @@ export function createAccountsService({ db }: { db: Db }) {
       if (await repo.findAccount(k, input.slug))
         throw conflict(`an account with slug ${input.slug} exists`, "slug");
       const id = newId("acc");
-      await k.transaction().execute(async (trx) => {
-        await repo.insertAccount(trx, { id, ...input });
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "account.create",
           targetType: "account",
           targetId: id,
           accountId: id,
           diff: { after: input },
-        });
-      });
+        },
+        (trx) => repo.insertAccount(trx, { id, ...input }),
+      );
       const account = await repo.findAccount(k, id);
       if (!account) throw new AppError("INTERNAL", "account vanished");
       return account;
@@ -68,16 +70,18 @@ export function createAccountsService({ db }: { db: Db }) {
 
     async update(ctx: Ctx, id: string, patch: z.infer<typeof accountUpdate>) {
       const before = await mustFind(ctx, id, accounts.canManage);
-      await k.transaction().execute(async (trx) => {
-        await repo.updateAccount(trx, before.id, patch);
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "account.update",
           targetType: "account",
           targetId: before.id,
           accountId: before.id,
           diff: diffOf({ name: before.name }, patch),
-        });
-      });
+        },
+        (trx) => repo.updateAccount(trx, before.id, patch),
+      );
       return mustFind(ctx, before.id);
     },
 
@@ -135,17 +139,7 @@ export function createAccountsService({ db }: { db: Db }) {
 
     async addMember(ctx: Ctx, id: string, input: z.infer<typeof accountMemberAdd>) {
       const account = await mustFind(ctx, id, accounts.canManage);
-      const table = input.principalType === "user" ? "auth_user" : "groups";
-      const exists = await k
-        .selectFrom(table)
-        .select("id")
-        .where("id", "=", input.principalId)
-        .executeTakeFirst();
-      if (!exists)
-        throw invalid("principalId", `no ${input.principalType} with id ${input.principalId}`);
-      if (input.principalType === "group" && isSuperGroup(input.principalId)) {
-        throw invalid("principalId", "the super group is admin everywhere; it takes no grants");
-      }
+      await checkPrincipal(k, input.principalType, input.principalId);
       const key = {
         principalType: input.principalType,
         principalId: input.principalId,
@@ -173,9 +167,10 @@ export function createAccountsService({ db }: { db: Db }) {
         scopeId: account.id,
       });
       if (!g) throw notFound(`member ${principalType}:${principalId} of account ${account.slug}`);
-      await k.transaction().execute(async (trx) => {
-        await grants.deleteGrant(trx, g.id);
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "account.member_remove",
           targetType: "grant",
           targetId: g.id,
@@ -184,8 +179,9 @@ export function createAccountsService({ db }: { db: Db }) {
             principal: `${principalType}:${principalId}`,
             role: { from: g.role, to: "inherit" },
           },
-        });
-      });
+        },
+        (trx) => grants.deleteGrant(trx, g.id),
+      );
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Auth } from "../../auth/better-auth.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import * as users from "../users/repo.ts";
 import * as repo from "./repo.ts";
 
 export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
@@ -36,12 +37,8 @@ export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
 
     async create(ctx: Ctx, input: z.infer<typeof apiKeyCreate>) {
       const userId = ownerFor(ctx, input.userId);
-      const user = await k
-        .selectFrom("auth_user")
-        .select(["id", "disabled"])
-        .where("id", "=", userId)
-        .executeTakeFirst();
-      if (!user) throw invalid("userId", `no user with id ${userId}`);
+      if (!(await users.userExists(k, userId)))
+        throw invalid("userId", `no user with id ${userId}`);
       enforce(ctx, apiKeys.canIssue(ctx, "create"));
       const created = await auth.api.createApiKey({
         body: {

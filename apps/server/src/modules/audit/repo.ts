@@ -1,5 +1,12 @@
-import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
-import type { Database } from "../../db/schema.ts";
+import {
+  type Expression,
+  type Insertable,
+  type Kysely,
+  type SqlBool,
+  sql,
+  type Updateable,
+} from "kysely";
+import type { AuditEventTable, Database } from "../../db/schema.ts";
 import { likePrefix, msToIso } from "../../lib/sql.ts";
 
 export interface AuditFilter {
@@ -69,4 +76,42 @@ export async function listAudit(
 export async function pruneAudit(db: Kysely<Database>, before: number): Promise<number> {
   const r = await db.deleteFrom("audit_events").where("at", "<", before).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+export async function insertEvent(db: Kysely<Database>, row: Insertable<AuditEventTable>) {
+  await db.insertInto("audit_events").values(row).execute();
+}
+
+export async function updateEvent(
+  db: Kysely<Database>,
+  id: string,
+  patch: Updateable<AuditEventTable>,
+) {
+  await db.updateTable("audit_events").set(patch).where("id", "=", id).execute();
+}
+
+/** When recent failures of an action on a target happened (from one IP), newest first. */
+export async function failureTimesOf(
+  db: Kysely<Database>,
+  q: {
+    action: string;
+    targetId: string;
+    ip: string | null;
+    since: number;
+    except: string;
+    limit: number;
+  },
+): Promise<number[]> {
+  let sel = db
+    .selectFrom("audit_events")
+    .select("at")
+    .where("action", "=", q.action)
+    .where("target_id", "=", q.targetId)
+    .where("outcome", "=", "failure")
+    .where("at", ">", q.since)
+    .where("id", "!=", q.except)
+    .orderBy("at", "desc")
+    .limit(q.limit);
+  if (q.ip !== null) sel = sel.where("ip", "=", q.ip);
+  return (await sel.execute()).map((r) => Number(r.at));
 }

@@ -10,26 +10,23 @@
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit, settleAudit } from "../../audit/log.ts";
 import type { Services } from "../../services.ts";
+import { failureTimesOf } from "../audit/repo.ts";
 
 export const SIGN_IN = "auth.sign-in.email";
 export const THROTTLE = { perIp: 5, perEmail: 50, windowMs: 15 * 60_000 };
 
-async function failureTimes(
+function failureTimes(
   svc: Services,
   q: { email: string; ip: string | null; limit: number; except: string },
 ) {
-  let sel = svc.db.db
-    .selectFrom("audit_events")
-    .select("at")
-    .where("action", "=", SIGN_IN)
-    .where("target_id", "=", q.email)
-    .where("outcome", "=", "failure")
-    .where("at", ">", Date.now() - THROTTLE.windowMs)
-    .where("id", "!=", q.except)
-    .orderBy("at", "desc")
-    .limit(q.limit);
-  if (q.ip !== null) sel = sel.where("ip", "=", q.ip);
-  return (await sel.execute()).map((r) => Number(r.at));
+  return failureTimesOf(svc.db.db, {
+    action: SIGN_IN,
+    targetId: q.email,
+    ip: q.ip,
+    since: Date.now() - THROTTLE.windowMs,
+    except: q.except,
+    limit: q.limit,
+  });
 }
 
 /** Seconds until a sign-in for this email from this IP is allowed again; 0 when it is. */

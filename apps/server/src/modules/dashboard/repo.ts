@@ -5,20 +5,6 @@ import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { TaskRow } from "../../engine/types.ts";
 
-type Counted = "accounts" | "auth_user" | "groups";
-
-/** Rows of a table, or of those the condition keeps. */
-export async function countRows(
-  db: Kysely<Database>,
-  table: Counted,
-  visible: Expression<SqlBool> | null = null,
-): Promise<number> {
-  let q = db.selectFrom(table).select(sql<number | string>`count(*)`.as("n"));
-  if (visible) q = q.where(visible);
-  const row = await q.executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
  * Tasks by state, every state present (0 when none); a recurring task waiting for its next
  * occurrence is a schedule, not queued work, and is counted apart.

@@ -7,10 +7,14 @@ import { dashboard } from "../../access/policies/dashboard.ts";
 import type { Ctx } from "../../access/types.ts";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
+import { countAccounts } from "../accounts/repo.ts";
 import type { AuditService } from "../audit/service.ts";
+import { countGroups } from "../groups/repo.ts";
 import * as nodes from "../nodes/repo.ts";
+import { toSummary } from "../nodes/view.ts";
 import * as sites from "../sites/repo.ts";
 import { toTask } from "../tasks/repo.ts";
+import { countUsers } from "../users/repo.ts";
 import * as repo from "./repo.ts";
 
 export const DASHBOARD_LIMIT = 10;
@@ -30,7 +34,7 @@ async function nodeHealth(k: Db["db"]) {
     rows.map((r) => r.id),
   );
   const items = rows
-    .map((r) => nodes.toSummary(r, latest.get(r.id)))
+    .map((r) => toSummary(r, latest.get(r.id)))
     .sort((a, b) => stateOrder[a.state] - stateOrder[b.state] || a.name.localeCompare(b.name));
   return { byState, items };
 }
@@ -43,9 +47,9 @@ export function createDashboardService(deps: { db: Db; registry: Registry; audit
       const scope = dashboard.scope(ctx, deps.registry);
       const [accounts, users, groups, tasks, failed, audit, byStatus, attention, nodeList] =
         await Promise.all([
-          repo.countRows(k, "accounts", scope.accounts),
-          scope.directory ? repo.countRows(k, "auth_user") : null,
-          scope.directory ? repo.countRows(k, "groups") : null,
+          countAccounts(k, scope.accounts),
+          scope.directory ? countUsers(k) : null,
+          scope.directory ? countGroups(k) : null,
           repo.countTasksByState(k, scope.tasks),
           repo.latestFailures(k, scope.tasks, DASHBOARD_LIMIT),
           deps.audit.list(ctx, { limit: DASHBOARD_LIMIT }),

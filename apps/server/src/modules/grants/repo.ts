@@ -126,26 +126,46 @@ export async function deleteGrant(db: Kysely<Database>, id: string) {
   await db.deleteFrom("grants").where("id", "=", id).execute();
 }
 
-export async function deleteGrantsOfPrincipal(
+/** Deletes the grants held by a principal, or on a scope (the principal or scope is gone). */
+async function deleteGrantsOf(
   db: Kysely<Database>,
-  type: "user" | "group",
+  side: "principal" | "scope",
+  type: string,
   id: string,
 ) {
   await db
     .deleteFrom("grants")
-    .where("principal_type", "=", type)
-    .where("principal_id", "=", id)
+    .where(`${side}_type`, "=", type as never)
+    .where(`${side}_id`, "=", id)
     .execute();
 }
 
-export async function deleteGrantsOnScope(
+export const deleteGrantsOfPrincipal = (
+  db: Kysely<Database>,
+  type: GrantTable["principal_type"],
+  id: string,
+) => deleteGrantsOf(db, "principal", type, id);
+
+export const deleteGrantsOnScope = (
   db: Kysely<Database>,
   scopeType: "account" | "resource",
   scopeId: string,
+) => deleteGrantsOf(db, "scope", scopeType, scopeId);
+
+/** The grants held by any of the principals (an actor: itself and its groups). */
+export function grantsOfPrincipals(
+  db: Kysely<Database>,
+  principals: { type: GrantTable["principal_type"]; id: string }[],
 ) {
-  await db
-    .deleteFrom("grants")
-    .where("scope_type", "=", scopeType)
-    .where("scope_id", "=", scopeId)
+  return db
+    .selectFrom("grants")
+    .select(["principal_type", "principal_id", "scope_type", "scope_id", "role_rank"])
+    .where((eb) =>
+      eb.or(
+        principals.map((p) =>
+          eb.and([eb("principal_type", "=", p.type), eb("principal_id", "=", p.id)]),
+        ),
+      ),
+    )
     .execute();
 }

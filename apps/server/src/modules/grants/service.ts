@@ -2,47 +2,48 @@ import type { GrantInput, grantListQuery } from "@steward/contracts";
 import type { z } from "zod";
 import { enforce } from "../../access/decision.ts";
 import { grants } from "../../access/policies/grants.ts";
-import { isSuperGroup } from "../../access/policies/groups.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import * as accounts from "../accounts/repo.ts";
+import { checkPrincipal } from "./principals.ts";
 import * as repo from "./repo.ts";
+
+/** A grant's change as the audit log records it. */
+function grantEvent(
+  action: string,
+  id: string,
+  grant: { principalType: string; principalId: string; scopeType: string; scopeId: string | null },
+  role: { from: string; to: string },
+) {
+  return {
+    action,
+    targetType: "grant",
+    targetId: id,
+    accountId: grant.scopeType === "account" ? grant.scopeId : null,
+    diff: {
+      principal: `${grant.principalType}:${grant.principalId}`,
+      scope: `${grant.scopeType}:${grant.scopeId ?? ""}`,
+      role,
+    },
+  };
+}
 
 export function createGrantsService({ db }: { db: Db }) {
   const k = db.db;
 
   async function checkReferences(input: GrantInput): Promise<repo.GrantKey> {
-    if (input.principalType === "group" && isSuperGroup(input.principalId)) {
-      throw invalid("principalId", "the super group is admin everywhere; it takes no grants");
-    }
-    const principal =
-      input.principalType === "user"
-        ? await k
-            .selectFrom("auth_user")
-            .select("id")
-            .where("id", "=", input.principalId)
-            .executeTakeFirst()
-        : await k
-            .selectFrom("groups")
-            .select("id")
-            .where("id", "=", input.principalId)
-            .executeTakeFirst();
-    if (!principal)
-      throw invalid("principalId", `no ${input.principalType} with id ${input.principalId}`);
+    await checkPrincipal(k, input.principalType, input.principalId);
     if (input.scopeType === "global") {
       if (input.scopeId) throw invalid("scopeId", "must be empty for the global scope");
       return { ...input, scopeId: "" };
     }
     if (!input.scopeId) throw invalid("scopeId", `is required for the ${input.scopeType} scope`);
     if (input.scopeType === "account") {
-      const acc = await k
-        .selectFrom("accounts")
-        .select("id")
-        .where("id", "=", input.scopeId)
-        .executeTakeFirst();
-      if (!acc) throw invalid("scopeId", `no account with id ${input.scopeId}`);
+      if (!(await accounts.accountExists(k, input.scopeId)))
+        throw invalid("scopeId", `no account with id ${input.scopeId}`);
     } else if (!input.scopeId.includes(":")) {
       throw invalid("scopeId", "must be <type>:<id> for the resource scope");
     }
@@ -63,17 +64,11 @@ export function createGrantsService({ db }: { db: Db }) {
       const before = await repo.findGrantByKey(k, key);
       const id = await k.transaction().execute(async (trx) => {
         const gid = await repo.upsertGrant(trx, key, input.role);
-        await recordAudit(trx, ctx, {
-          action: "grant.set",
-          targetType: "grant",
-          targetId: gid,
-          accountId: input.scopeType === "account" ? key.scopeId : null,
-          diff: {
-            principal: `${key.principalType}:${key.principalId}`,
-            scope: `${key.scopeType}:${key.scopeId}`,
-            role: { from: before?.role ?? "inherit", to: input.role },
-          },
-        });
+        await recordAudit(
+          trx,
+          ctx,
+          grantEvent("grant.set", gid, key, { from: before?.role ?? "inherit", to: input.role }),
+        );
         return gid;
       });
       const grant = await repo.findGrant(k, id);
@@ -87,17 +82,11 @@ export function createGrantsService({ db }: { db: Db }) {
       enforce(ctx, grants.canManage(ctx, grant.scopeType, grant.scopeId));
       await k.transaction().execute(async (trx) => {
         await repo.deleteGrant(trx, id);
-        await recordAudit(trx, ctx, {
-          action: "grant.remove",
-          targetType: "grant",
-          targetId: id,
-          accountId: grant.scopeType === "account" ? grant.scopeId : null,
-          diff: {
-            principal: `${grant.principalType}:${grant.principalId}`,
-            scope: `${grant.scopeType}:${grant.scopeId ?? ""}`,
-            role: { from: grant.role, to: "inherit" },
-          },
-        });
+        await recordAudit(
+          trx,
+          ctx,
+          grantEvent("grant.remove", id, grant, { from: grant.role, to: "inherit" }),
+        );
       });
     },
   };

@@ -81,3 +81,96 @@ export async function listMembers(
 /** The names of these groups, by id. */
 export const groupNames = (db: Kysely<Database>, ids: readonly string[]) =>
   namesById(db, "groups", "name", ids);
+
+export async function insertGroup(
+  db: Kysely<Database>,
+  g: { id: string; name: string; description: string },
+) {
+  await db
+    .insertInto("groups")
+    .values({ ...g, builtin: 0, created_at: Date.now() })
+    .execute();
+}
+
+export async function updateGroup(
+  db: Kysely<Database>,
+  id: string,
+  patch: { name?: string; description?: string },
+) {
+  await db.updateTable("groups").set(patch).where("id", "=", id).execute();
+}
+
+export async function deleteGroup(db: Kysely<Database>, id: string) {
+  await db.deleteFrom("groups").where("id", "=", id).execute();
+}
+
+export async function countGroups(db: Kysely<Database>): Promise<number> {
+  const r = await db
+    .selectFrom("groups")
+    .select(sql<number | string>`count(*)`.as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export const groupExists = async (db: Kysely<Database>, id: string) =>
+  (await db.selectFrom("groups").select("id").where("id", "=", id).executeTakeFirst()) !==
+  undefined;
+
+/** The groups a user is a member of. */
+export async function groupIdsOf(db: Kysely<Database>, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("group_members")
+    .select("group_id")
+    .where("user_id", "=", userId)
+    .execute();
+  return rows.map((r) => r.group_id);
+}
+
+export const isMember = async (db: Kysely<Database>, groupId: string, userId: string) =>
+  (await db
+    .selectFrom("group_members")
+    .select("user_id")
+    .where("group_id", "=", groupId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst()) !== undefined;
+
+export async function addMember(db: Kysely<Database>, groupId: string, userId: string) {
+  await db
+    .insertInto("group_members")
+    .values({ group_id: groupId, user_id: userId, created_at: Date.now() })
+    .execute();
+}
+
+/** Removes a membership; false when it was not there (any more). */
+export async function removeMember(db: Kysely<Database>, groupId: string, userId: string) {
+  const r = await db
+    .deleteFrom("group_members")
+    .where("group_id", "=", groupId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+/** Whether an enabled member of the group other than `userId` exists. */
+export async function anotherEnabledMember(db: Kysely<Database>, groupId: string, userId: string) {
+  const other = await db
+    .selectFrom("group_members as m")
+    .innerJoin("auth_user as u", "u.id", "m.user_id")
+    .select("u.id")
+    .where("m.group_id", "=", groupId)
+    .where("u.disabled", "=", false)
+    .where("u.id", "!=", userId)
+    .executeTakeFirst();
+  return other !== undefined;
+}
+
+/** Whether the group has any member. */
+export async function hasMembers(db: Kysely<Database>, groupId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom("group_members")
+    .select("user_id")
+    .where("group_id", "=", groupId)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}

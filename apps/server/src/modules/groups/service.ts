@@ -4,13 +4,14 @@ import { enforce } from "../../access/decision.ts";
 import { groups, isSuperGroup } from "../../access/policies/groups.ts";
 import { keepAnotherSuper } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
-import { recordAudit } from "../../audit/log.ts";
+import { audited, recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import * as grants from "../grants/repo.ts";
+import * as users from "../users/repo.ts";
 import * as repo from "./repo.ts";
 
 const immutable = () => conflict("the super group is built in: it cannot be renamed or deleted");
@@ -45,24 +46,17 @@ export function createGroupsService({ db }: { db: Db }) {
       if (await repo.findGroup(k, input.name))
         throw conflict(`a group named ${input.name} exists`, "name");
       const id = newId("grp");
-      await k.transaction().execute(async (trx) => {
-        await trx
-          .insertInto("groups")
-          .values({
-            id,
-            name: input.name,
-            description: input.description,
-            builtin: 0,
-            created_at: Date.now(),
-          })
-          .execute();
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "group.create",
           targetType: "group",
           targetId: id,
           diff: { after: input },
-        });
-      });
+        },
+        (trx) => repo.insertGroup(trx, { id, name: input.name, description: input.description }),
+      );
       return mustFind(id);
     },
 
@@ -73,9 +67,10 @@ export function createGroupsService({ db }: { db: Db }) {
       if (patch.name && patch.name !== before.name && (await repo.findGroup(k, patch.name))) {
         throw conflict(`a group named ${patch.name} exists`, "name");
       }
-      await k.transaction().execute(async (trx) => {
-        await trx.updateTable("groups").set(patch).where("id", "=", before.id).execute();
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "group.update",
           targetType: "group",
           targetId: before.id,
@@ -83,8 +78,9 @@ export function createGroupsService({ db }: { db: Db }) {
             { name: before.name, description: before.description },
             { name: before.name, description: before.description, ...patch },
           ),
-        });
-      });
+        },
+        (trx) => repo.updateGroup(trx, before.id, patch),
+      );
       return mustFind(before.id);
     },
 
@@ -92,16 +88,20 @@ export function createGroupsService({ db }: { db: Db }) {
       system(ctx);
       const before = await mustFind(id);
       if (before.builtin) throw immutable();
-      await k.transaction().execute(async (trx) => {
-        await grants.deleteGrantsOfPrincipal(trx, "group", before.id);
-        await trx.deleteFrom("groups").where("id", "=", before.id).execute();
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "group.delete",
           targetType: "group",
           targetId: before.id,
           diff: { before },
-        });
-      });
+        },
+        async (trx) => {
+          await grants.deleteGrantsOfPrincipal(trx, "group", before.id);
+          await repo.deleteGroup(trx, before.id);
+        },
+      );
     },
 
     async members(ctx: Ctx, id: string, page: { limit: number; cursor?: string }) {
@@ -117,51 +117,30 @@ export function createGroupsService({ db }: { db: Db }) {
     async addMember(ctx: Ctx, id: string, userId: string) {
       system(ctx);
       const g = await mustFind(id);
-      const user = await k
-        .selectFrom("auth_user")
-        .select("id")
-        .where("id", "=", userId)
-        .executeTakeFirst();
-      if (!user) throw invalid("userId", `no user with id ${userId}`);
-      const already = await k
-        .selectFrom("group_members")
-        .select("user_id")
-        .where("group_id", "=", g.id)
-        .where("user_id", "=", userId)
-        .executeTakeFirst();
-      if (already) return;
-      await k.transaction().execute(async (trx) => {
-        await trx
-          .insertInto("group_members")
-          .values({ group_id: g.id, user_id: userId, created_at: Date.now() })
-          .execute();
-        await recordAudit(trx, ctx, {
+      if (!(await users.userExists(k, userId)))
+        throw invalid("userId", `no user with id ${userId}`);
+      if (await repo.isMember(k, g.id, userId)) return;
+      await audited(
+        k,
+        ctx,
+        {
           action: "group.member_add",
           targetType: "group",
           targetId: g.id,
           diff: { userId },
-        });
-      });
+        },
+        (trx) => repo.addMember(trx, g.id, userId),
+      );
     },
 
     async removeMember(ctx: Ctx, id: string, userId: string) {
       system(ctx);
       const g = await mustFind(id);
-      const member = await k
-        .selectFrom("group_members")
-        .select("user_id")
-        .where("group_id", "=", g.id)
-        .where("user_id", "=", userId)
-        .executeTakeFirst();
-      if (!member) throw notFound(`user ${userId} in group ${g.name}`);
+      if (!(await repo.isMember(k, g.id, userId)))
+        throw notFound(`user ${userId} in group ${g.name}`);
       if (isSuperGroup(g.id)) await keepAnotherSuper(k, userId);
       await k.transaction().execute(async (trx) => {
-        const r = await trx
-          .deleteFrom("group_members")
-          .where("group_id", "=", g.id)
-          .where("user_id", "=", userId)
-          .executeTakeFirst();
-        if (Number(r.numDeletedRows) !== 1)
+        if (!(await repo.removeMember(trx, g.id, userId)))
           throw new AppError("CONFLICT", "membership changed meanwhile; try again");
         await recordAudit(trx, ctx, {
           action: "group.member_remove",

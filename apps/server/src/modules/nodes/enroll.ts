@@ -10,6 +10,7 @@ import { AppError, invalid } from "../../lib/errors.ts";
 import { msToIso, toBool } from "../../lib/sql.ts";
 import { consume, findByToken } from "./enrollments.ts";
 import { NODE_FACTS } from "./kinds.ts";
+import * as repo from "./repo.ts";
 import type { NodesDeps } from "./service.ts";
 
 /** The names an agent's certificate is valid for: its URL's host, and loopback when local. */
@@ -106,24 +107,8 @@ export function createEnroll({ db, pki, engine }: NodesDeps) {
     const outcome = await k.transaction().execute(async (trx) => {
       // the token is spent here: of two racing enrollments one certificate is recorded
       if (!(await consume(trx, found.id, now))) return "used";
-      const updated = await trx
-        .updateTable("nodes")
-        .set({
-          state: "trusted",
-          agent_url: agentUrl,
-          cert_fingerprint: cert.fingerprint,
-          cert_expires_at: cert.expiresAt,
-          cert_next_fingerprint: null,
-          cert_next_expires_at: null,
-          missed_heartbeats: 0,
-          last_error: null,
-          last_seen_at: now,
-          updated_at: now,
-        })
-        .where("id", "=", nodeId)
-        .where("state", "<>", "revoked")
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return "revoked";
+      const trusted = await repo.trustNode(trx, nodeId, { agentUrl, ...cert, now });
+      if (!trusted) return "revoked";
       await recordAudit(trx, ctx, {
         action: "node.enroll",
         targetType: "node",

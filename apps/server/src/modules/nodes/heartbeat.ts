@@ -8,7 +8,7 @@ import { agentRequest } from "../../agents/client.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { HandlerContext } from "../../engine/types.ts";
 import { METRICS_KEPT_MS, metricRow } from "./health.ts";
-import { pruneMetrics, recordMetric } from "./repo.ts";
+import * as repo from "./repo.ts";
 import type { NodeTaskDeps } from "./tasks.ts";
 
 export const MISSES_BEFORE_UNREACHABLE = 3;
@@ -30,37 +30,12 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
     ip: null,
     requestId: ctx.task.id,
   };
-  const nodes = await k
-    .selectFrom("nodes")
-    .select(["id", "name", "agent_url"])
-    .where("state", "in", ["trusted", "unreachable"])
-    .where("cert_fingerprint", "is not", null)
-    .execute();
+  const nodes = await repo.nodesToCheck(k, { states: ["trusted", "unreachable"], enrolled: true });
 
   async function answered(n: Target) {
     const now = Date.now();
     const back = await k.transaction().execute(async (trx) => {
-      const r = await trx
-        .updateTable("nodes")
-        .set({
-          state: "trusted",
-          last_seen_at: now,
-          missed_heartbeats: 0,
-          last_error: null,
-          updated_at: now,
-        })
-        .where("id", "=", n.id)
-        .where("state", "=", "unreachable")
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) {
-        await trx
-          .updateTable("nodes")
-          .set({ last_seen_at: now, missed_heartbeats: 0, last_error: null })
-          .where("id", "=", n.id)
-          .where("state", "=", "trusted")
-          .execute();
-        return false;
-      }
+      if (!(await repo.markAnswered(trx, n.id, now))) return false;
       await recordAudit(trx, audit, {
         action: "node.state",
         targetType: "node",
@@ -75,20 +50,12 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
   async function missed(n: Target, reason: string) {
     const now = Date.now();
     const lost = await k.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("nodes")
-        .set((eb) => ({ missed_heartbeats: eb("missed_heartbeats", "+", 1), last_error: reason }))
-        .where("id", "=", n.id)
-        .where("state", "in", ["trusted", "unreachable"])
-        .execute();
-      const r = await trx
-        .updateTable("nodes")
-        .set({ state: "unreachable", updated_at: now })
-        .where("id", "=", n.id)
-        .where("state", "=", "trusted")
-        .where("missed_heartbeats", ">=", MISSES_BEFORE_UNREACHABLE)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) return false;
+      const unreachable = await repo.markMissed(trx, n.id, {
+        reason,
+        now,
+        missesBeforeUnreachable: MISSES_BEFORE_UNREACHABLE,
+      });
+      if (!unreachable) return false;
       await recordAudit(trx, audit, {
         action: "node.state",
         targetType: "node",
@@ -124,7 +91,7 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
           `the agent at ${n.agent_url} says it is node ${h.data.nodeId}, not ${n.id}: re-enroll it`,
         );
       await answered(n);
-      if (h.data.load) await recordMetric(k, metricRow(n.id, h.data.load, Date.now()));
+      if (h.data.load) await repo.recordMetric(k, metricRow(n.id, h.data.load, Date.now()));
       return true;
     } catch (err) {
       if (ctx.signal.aborted) throw err;
@@ -140,6 +107,6 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
     for (let n = nodes[next++]; n; n = nodes[next++]) if (await check(n)) ok++;
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, nodes.length) }, worker));
-  await pruneMetrics(k, Date.now() - METRICS_KEPT_MS);
+  await repo.pruneMetrics(k, Date.now() - METRICS_KEPT_MS);
   return { checked: nodes.length, answered: ok };
 }

@@ -1,47 +1,11 @@
-import { agent, type NodeState, nodeStates } from "@steward/contracts";
-import { type Kysely, type Selectable, sql } from "kysely";
-import type { Database, NodeTable } from "../../db/schema.ts";
-import { likeContains, msToIso, namesById, toBool } from "../../lib/sql.ts";
-import { type MetricRow, toHealth } from "./health.ts";
-import { nodeOutbound } from "./outbound.ts";
+// The SQL of the nodes module: the nodes and node_enrollments tables (ownership.test.ts).
+import { type NodeState, nodeStates } from "@steward/contracts";
+import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import type { Database, NodeEnrollmentTable, NodeTable } from "../../db/schema.ts";
+import { likeContains, namesById } from "../../lib/sql.ts";
+import type { MetricRow } from "./health.ts";
 
 export type NodeRow = Selectable<NodeTable>;
-
-const isoOrNull = (ms: number | null) => (ms === null ? null : msToIso(Number(ms)));
-
-/** Facts as stored; facts of another shape (an older agent) read as none rather than fail. */
-function factsOf(r: NodeRow): agent.Facts | null {
-  if (!r.facts) return null;
-  try {
-    const f = agent.facts.safeParse(JSON.parse(r.facts));
-    return f.success ? f.data : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The node with its latest health point (none: not measured yet). */
-export function toSummary(r: NodeRow, latest?: MetricRow) {
-  return {
-    id: r.id,
-    name: r.name,
-    agentUrl: r.agent_url,
-    state: r.state,
-    local: toBool(r.local),
-    certFingerprint: r.cert_fingerprint,
-    certExpiresAt: isoOrNull(r.cert_expires_at),
-    lastSeenAt: isoOrNull(r.last_seen_at),
-    lastError: r.last_error,
-    missedHeartbeats: Number(r.missed_heartbeats),
-    health: toHealth(latest, factsOf(r)),
-    createdAt: msToIso(Number(r.created_at)),
-    updatedAt: msToIso(Number(r.updated_at)),
-  };
-}
-
-export function toNode(r: NodeRow, latest?: MetricRow) {
-  return { ...toSummary(r, latest), facts: factsOf(r), outbound: nodeOutbound(r) };
-}
 
 export async function listNodes(
   db: Kysely<Database>,
@@ -206,3 +170,187 @@ export async function countByState(db: Kysely<Database>) {
 /** The names of these nodes, by id. */
 export const nodeNames = (db: Kysely<Database>, ids: readonly string[]) =>
   namesById(db, "nodes", "name", ids);
+
+/** What talking to a node needs: its address, state and pinned certificates. */
+export const pinsOf = (db: Kysely<Database>, id: string) =>
+  db
+    .selectFrom("nodes")
+    .select(["id", "name", "agent_url", "state", "cert_fingerprint", "cert_next_fingerprint"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+
+/** Nodes a recurring task talks to: by state, one by id, enrolled ones, expiring ones. */
+export function nodesToCheck(
+  db: Kysely<Database>,
+  f: { states?: NodeState[]; id?: string; enrolled?: boolean; expiringBefore?: number },
+) {
+  let q = db.selectFrom("nodes").select(["id", "name", "agent_url", "local", "cert_fingerprint"]);
+  if (f.states) q = q.where("state", "in", f.states);
+  if (f.id) q = q.where("id", "=", f.id);
+  if (f.enrolled) q = q.where("cert_fingerprint", "is not", null);
+  if (f.expiringBefore !== undefined) q = q.where("cert_expires_at", "<", f.expiringBefore);
+  return q.execute();
+}
+
+/** Enrollment: the node becomes trusted with its first certificate, unless revoked meanwhile. */
+export async function trustNode(
+  db: Kysely<Database>,
+  id: string,
+  n: { agentUrl: string; fingerprint: string; expiresAt: number; now: number },
+): Promise<boolean> {
+  const r = await db
+    .updateTable("nodes")
+    .set({
+      state: "trusted",
+      agent_url: n.agentUrl,
+      cert_fingerprint: n.fingerprint,
+      cert_expires_at: n.expiresAt,
+      cert_next_fingerprint: null,
+      cert_next_expires_at: null,
+      missed_heartbeats: 0,
+      last_error: null,
+      last_seen_at: n.now,
+      updated_at: n.now,
+    })
+    .where("id", "=", id)
+    .where("state", "<>", "revoked")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The node answered: seen now; true when it was unreachable and is trusted again. */
+export async function markAnswered(db: Kysely<Database>, id: string, now: number) {
+  const seen = { last_seen_at: now, missed_heartbeats: 0, last_error: null };
+  const r = await db
+    .updateTable("nodes")
+    .set({ ...seen, state: "trusted", updated_at: now })
+    .where("id", "=", id)
+    .where("state", "=", "unreachable")
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 1) return true;
+  await db
+    .updateTable("nodes")
+    .set(seen)
+    .where("id", "=", id)
+    .where("state", "=", "trusted")
+    .execute();
+  return false;
+}
+
+/** The node missed a heartbeat; true when that made it unreachable. */
+export async function markMissed(
+  db: Kysely<Database>,
+  id: string,
+  f: { reason: string; now: number; missesBeforeUnreachable: number },
+) {
+  await db
+    .updateTable("nodes")
+    .set((eb) => ({ missed_heartbeats: eb("missed_heartbeats", "+", 1), last_error: f.reason }))
+    .where("id", "=", id)
+    .where("state", "in", ["trusted", "unreachable"])
+    .execute();
+  const r = await db
+    .updateTable("nodes")
+    .set({ state: "unreachable", updated_at: f.now })
+    .where("id", "=", id)
+    .where("state", "=", "trusted")
+    .where("missed_heartbeats", ">=", f.missesBeforeUnreachable)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function setFacts(db: Kysely<Database>, id: string, facts: unknown) {
+  await db
+    .updateTable("nodes")
+    .set({ facts: JSON.stringify(facts), updated_at: Date.now() })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** A signed certificate the agent is about to install: accepted from now on. */
+export async function setNextCertificate(
+  db: Kysely<Database>,
+  id: string,
+  cert: { fingerprint: string; expiresAt: number },
+) {
+  await db
+    .updateTable("nodes")
+    .set({ cert_next_fingerprint: cert.fingerprint, cert_next_expires_at: cert.expiresAt })
+    .where("id", "=", id)
+    .execute();
+}
+
+/**
+ * The next certificate becomes the pinned one: the given fingerprint once the agent installed
+ * it, or (no certificate given) whatever next one the client saw in use.
+ */
+export async function pinCertificate(
+  db: Kysely<Database>,
+  id: string,
+  fingerprint: string,
+  installed?: { expiresAt: number },
+) {
+  await db
+    .updateTable("nodes")
+    .set((eb) => ({
+      cert_fingerprint: installed ? fingerprint : eb.ref("cert_next_fingerprint"),
+      cert_expires_at: installed ? installed.expiresAt : eb.ref("cert_next_expires_at"),
+      cert_next_fingerprint: null,
+      cert_next_expires_at: null,
+      updated_at: Date.now(),
+    }))
+    .where("id", "=", id)
+    .where((eb) =>
+      installed
+        ? eb.or([
+            eb("cert_next_fingerprint", "=", fingerprint),
+            eb("cert_fingerprint", "=", fingerprint),
+          ])
+        : eb("cert_next_fingerprint", "=", fingerprint),
+    )
+    .execute();
+}
+
+/** Removes a node's enrollment tokens that were not used (a new one, or revocation). */
+export async function dropUnusedEnrollments(db: Kysely<Database>, nodeId: string) {
+  await db
+    .deleteFrom("node_enrollments")
+    .where("node_id", "=", nodeId)
+    .where("used_at", "is", null)
+    .execute();
+}
+
+export async function insertEnrollment(db: Kysely<Database>, row: Insertable<NodeEnrollmentTable>) {
+  await db.insertInto("node_enrollments").values(row).execute();
+}
+
+/** The enrollment of a token's hash, with its node. */
+export function enrollmentByHash(db: Kysely<Database>, tokenHash: string) {
+  return db
+    .selectFrom("node_enrollments as e")
+    .innerJoin("nodes as n", "n.id", "e.node_id")
+    .select([
+      "e.id",
+      "e.node_id",
+      "e.expires_at",
+      "e.used_at",
+      "n.name",
+      "n.state",
+      "n.agent_url",
+      "n.local",
+    ])
+    .where("e.token_hash", "=", tokenHash)
+    .executeTakeFirst();
+}
+
+/** Marks an enrollment used if it still is usable; true for exactly one of racing callers. */
+export async function consumeEnrollment(db: Kysely<Database>, id: string, now: number) {
+  const r = await db
+    .updateTable("node_enrollments")
+    .set({ used_at: now })
+    .where("id", "=", id)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -10,6 +10,7 @@ import { recordAudit } from "../../audit/log.ts";
 import type { HandlerContext } from "../../engine/types.ts";
 import { msToIso, toBool } from "../../lib/sql.ts";
 import { hostsFor } from "./enroll.ts";
+import * as repo from "./repo.ts";
 import type { NodeTaskDeps } from "./tasks.ts";
 
 export const ROTATE_BEFORE_DAYS = 30;
@@ -29,14 +30,10 @@ export async function rotateCertificates(
 ) {
   const k = deps.db.db;
   const { nodeId } = ctx.task.payload;
-  let q = k
-    .selectFrom("nodes")
-    .select(["id", "name", "agent_url", "local", "cert_fingerprint"])
-    .where("state", "=", "trusted");
-  q = nodeId
-    ? q.where("id", "=", nodeId)
-    : q.where("cert_expires_at", "<", Date.now() + ROTATE_BEFORE_DAYS * DAY);
-  const nodes = await q.execute();
+  const nodes = await repo.nodesToCheck(k, {
+    states: ["trusted"],
+    ...(nodeId ? { id: nodeId } : { expiringBefore: Date.now() + ROTATE_BEFORE_DAYS * DAY }),
+  });
   if (nodeId && nodes.length === 0)
     throw new Error(
       `node ${nodeId} is not trusted (not enrolled, unreachable or revoked): nothing to rotate`,
@@ -74,31 +71,11 @@ export async function rotateCertificates(
         `the certificate request of node ${n.name} is not valid: ${(e as Error).message}`,
       );
     }
-    await k
-      .updateTable("nodes")
-      .set({ cert_next_fingerprint: signed.fingerprint, cert_next_expires_at: signed.expiresAt })
-      .where("id", "=", n.id)
-      .execute();
+    await repo.setNextCertificate(k, n.id, signed);
     await request(n, "/v1/cert/install", { certificate: signed.certificate });
     await k.transaction().execute(async (trx) => {
       // the client may have pinned it already, on seeing it in use
-      await trx
-        .updateTable("nodes")
-        .set({
-          cert_fingerprint: signed.fingerprint,
-          cert_expires_at: signed.expiresAt,
-          cert_next_fingerprint: null,
-          cert_next_expires_at: null,
-          updated_at: Date.now(),
-        })
-        .where("id", "=", n.id)
-        .where((eb) =>
-          eb.or([
-            eb("cert_next_fingerprint", "=", signed.fingerprint),
-            eb("cert_fingerprint", "=", signed.fingerprint),
-          ]),
-        )
-        .execute();
+      await repo.pinCertificate(trx, n.id, signed.fingerprint, signed);
       await recordAudit(trx, audit, {
         action: "node.cert_rotate",
         targetType: "node",

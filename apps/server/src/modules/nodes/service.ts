@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
 import { nodes } from "../../access/policies/nodes.ts";
 import type { Ctx } from "../../access/types.ts";
-import { recordAudit } from "../../audit/log.ts";
+import { audited, recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
@@ -19,6 +19,7 @@ import { createToken } from "./enrollments.ts";
 import { METRICS_KEPT_MS, toPoint } from "./health.ts";
 import { NODE_FACTS } from "./kinds.ts";
 import * as repo from "./repo.ts";
+import { toNode, toSummary } from "./view.ts";
 
 export interface NodesDeps {
   db: Db;
@@ -45,7 +46,7 @@ export function createNodesService(deps: NodesDeps) {
 
   async function get(ctx: Ctx, id: string) {
     const row = await mustFind(ctx, id, nodes.canRead);
-    return repo.toNode(row, (await repo.latestMetrics(k, [row.id])).get(row.id));
+    return toNode(row, (await repo.latestMetrics(k, [row.id])).get(row.id));
   }
 
   return {
@@ -57,7 +58,7 @@ export function createNodesService(deps: NodesDeps) {
         rows.map((r) => r.id),
       );
       return pageOf(
-        rows.map((r) => repo.toSummary(r, latest.get(r.id))),
+        rows.map((r) => toSummary(r, latest.get(r.id))),
         f.limit,
         (n) => n.id,
       );
@@ -97,15 +98,17 @@ export function createNodesService(deps: NodesDeps) {
       if (await repo.findByName(k, input.name))
         throw conflict(`a node named ${input.name} exists`, "name");
       const id = newId("node");
-      await k.transaction().execute(async (trx) => {
-        await repo.insertNode(trx, { id, ...input });
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "node.create",
           targetType: "node",
           targetId: id,
           diff: { after: input },
-        });
-      });
+        },
+        (trx) => repo.insertNode(trx, { id, ...input }),
+      );
       return get(ctx, id);
     },
 
@@ -116,20 +119,22 @@ export function createNodesService(deps: NodesDeps) {
     async update(ctx: Ctx, id: string, input: NodeUpdate) {
       enforce(ctx, nodes.canConfigureOutbound(ctx));
       const node = await mustFind(ctx, id, nodes.canManage);
-      const before = repo.toNode(node).outbound;
+      const before = toNode(node).outbound;
       const after = {
         allowPrivate: input.outbound.allowPrivate ?? before.allowPrivate,
         allow: input.outbound.allow ? [...new Set(input.outbound.allow)] : before.allow,
       };
-      await k.transaction().execute(async (trx) => {
-        await repo.setOutbound(trx, node.id, after);
-        await recordAudit(trx, ctx, {
+      await audited(
+        k,
+        ctx,
+        {
           action: "node.update",
           targetType: "node",
           targetId: node.id,
           diff: { before: { outbound: before }, after: { outbound: after } },
-        });
-      });
+        },
+        (trx) => repo.setOutbound(trx, node.id, after),
+      );
       return get(ctx, node.id);
     },
 
@@ -163,11 +168,7 @@ export function createNodesService(deps: NodesDeps) {
       const node = await mustFind(ctx, id, nodes.canManage);
       await k.transaction().execute(async (trx) => {
         if (!(await repo.revokeNode(trx, node.id))) return;
-        await trx
-          .deleteFrom("node_enrollments")
-          .where("node_id", "=", node.id)
-          .where("used_at", "is", null)
-          .execute();
+        await repo.dropUnusedEnrollments(trx, node.id);
         await recordAudit(trx, ctx, {
           action: "node.revoke",
           targetType: "node",

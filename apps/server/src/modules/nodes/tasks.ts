@@ -7,6 +7,7 @@ import type { Registry } from "../../engine/registry.ts";
 import type { HandlerDef } from "../../engine/types.ts";
 import { heartbeat } from "./heartbeat.ts";
 import { NODE_FACTS, NODE_HEARTBEAT, NODE_ROTATE_CERT } from "./kinds.ts";
+import * as repo from "./repo.ts";
 import { rotateCertificates } from "./rotate.ts";
 
 export interface NodeTaskDeps extends AgentEnv {
@@ -53,9 +54,7 @@ function factsTask(deps: NodeTaskDeps): HandlerDef<typeof oneOrAll> {
     unique: (p) => p.nodeId ?? "all",
     async run(ctx) {
       const { nodeId } = ctx.task.payload;
-      let q = k.selectFrom("nodes").select(["id", "name"]);
-      q = nodeId ? q.where("id", "=", nodeId) : q.where("state", "=", "trusted");
-      const nodes = await q.execute();
+      const nodes = await repo.nodesToCheck(k, nodeId ? { id: nodeId } : { states: ["trusted"] });
       let updated = 0;
       const failed: string[] = [];
       await Promise.all(
@@ -73,11 +72,7 @@ function factsTask(deps: NodeTaskDeps): HandlerDef<typeof oneOrAll> {
               throw new Error(
                 `the facts of node ${n.name} are not what this panel expects: are the agent and the panel the same version?`,
               );
-            await k
-              .updateTable("nodes")
-              .set({ facts: JSON.stringify(facts.data), updated_at: Date.now() })
-              .where("id", "=", n.id)
-              .execute();
+            await repo.setFacts(k, n.id, facts.data);
             updated++;
           } catch (err) {
             // one node: its failure is the task's; all nodes: the heartbeat reports the down ones

@@ -1,15 +1,50 @@
 // SQL of websites, nothing else.
 import { domainToUnicode } from "node:url";
 import { type Site, siteStatus } from "@steward/contracts";
-import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from "kysely";
-import type { Database, SiteTable } from "../../db/schema.ts";
+import {
+  type Expression,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Updateable,
+} from "kysely";
+import type { Database, SiteDomainTable, SiteTable } from "../../db/schema.ts";
 import { likeContains, msToIso, namesById, toBool } from "../../lib/sql.ts";
 
 export type SiteRow = Selectable<SiteTable>;
+export type SiteNameKind = Selectable<SiteDomainTable>["kind"];
+/** A site's names, kept in site_domains (the only place). */
+export type SiteNames = { domains: string[]; aliases: string[] };
+export type SiteRecord = SiteRow & SiteNames;
 
-export function toSite(r: SiteRow): Site {
-  const domains = JSON.parse(r.domains) as string[];
-  const aliases = JSON.parse(r.aliases) as string[];
+/** The rows with their names: the one place a site's names are read. */
+async function withNames(db: Kysely<Database>, rows: SiteRow[]): Promise<SiteRecord[]> {
+  if (!rows.length) return [];
+  const names = await db
+    .selectFrom("site_domains")
+    .select(["site_id", "domain", "kind"])
+    .where(
+      "site_id",
+      "in",
+      rows.map((row) => row.id),
+    )
+    .where("kind", "in", ["domain", "alias"])
+    .orderBy("position")
+    .execute();
+  const bySite = new Map<string, SiteNames>(
+    rows.map((row) => [row.id, { domains: [], aliases: [] }]),
+  );
+  for (const name of names) {
+    const site = bySite.get(name.site_id);
+    (name.kind === "domain" ? site?.domains : site?.aliases)?.push(name.domain);
+  }
+  return rows.map((row) => ({ ...row, ...(bySite.get(row.id) as SiteNames) }));
+}
+
+export function toSite(r: SiteRecord): Site {
+  const { domains, aliases } = r;
   return {
     id: r.id,
     accountId: r.account_id,
@@ -68,11 +103,13 @@ export async function listSites(
       ),
     );
   }
-  return (await q.execute()).map(toSite);
+  return (await withNames(db, await q.execute())).map(toSite);
 }
 
-export const findSite = (db: Kysely<Database>, id: string) =>
-  db.selectFrom("sites").selectAll().where("id", "=", id).executeTakeFirst();
+export async function findSite(db: Kysely<Database>, id: string): Promise<SiteRecord | undefined> {
+  const row = await db.selectFrom("sites").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? (await withNames(db, [row]))[0] : undefined;
+}
 
 /** Names already taken by other sites, with the site holding each. */
 export async function takenNames(db: Kysely<Database>, names: string[], except?: string) {
@@ -87,12 +124,16 @@ export async function takenNames(db: Kysely<Database>, names: string[], except?:
 }
 
 /** Replaces the names a site answers to. */
-export async function setNames(db: Kysely<Database>, siteId: string, names: string[]) {
+export async function setNames(
+  db: Kysely<Database>,
+  siteId: string,
+  rows: { domain: string; kind: SiteNameKind; position: number }[],
+) {
   await db.deleteFrom("site_domains").where("site_id", "=", siteId).execute();
-  if (names.length)
+  if (rows.length)
     await db
       .insertInto("site_domains")
-      .values(names.map((domain) => ({ domain, site_id: siteId })))
+      .values(rows.map((row) => ({ ...row, site_id: siteId })))
       .execute();
 }
 
@@ -143,9 +184,46 @@ export async function needingAttention(
     .orderBy("id")
     .limit(limit)
     .execute();
-  return rows.map(toSite);
+  return (await withNames(db, rows)).map(toSite);
 }
 
 /** The primary names of these sites, by id. */
 export const siteNames = (db: Kysely<Database>, ids: readonly string[]) =>
   namesById(db, "sites", "primary_domain", ids);
+
+export async function insertSite(db: Kysely<Database>, row: Insertable<SiteTable>) {
+  await db.insertInto("sites").values(row).execute();
+}
+
+/** Changes columns of a site; `updated_at` is set unless the patch only points at a task. */
+export async function updateSite(db: Kysely<Database>, id: string, patch: Updateable<SiteTable>) {
+  const touched = Object.keys(patch).some((column) => column !== "task_id");
+  await db
+    .updateTable("sites")
+    .set(touched ? { updated_at: Date.now(), ...patch } : patch)
+    .where("id", "=", id)
+    .execute();
+}
+
+/** The node matches `version` of the row: active (or suspended), unless changed meanwhile. */
+export async function markApplied(
+  db: Kysely<Database>,
+  id: string,
+  version: number,
+  suspended: boolean,
+  /** what the apply warned about (kept on the site until its next apply), or null */
+  warning: string | null,
+) {
+  await db
+    .updateTable("sites")
+    .set({
+      applied_version: version,
+      last_error: null,
+      warning,
+      updated_at: Date.now(),
+      status: suspended ? "suspended" : "active",
+    })
+    .where("id", "=", id)
+    .where("desired_version", "=", version)
+    .execute();
+}

@@ -2,20 +2,36 @@
 // and what the node is asked to apply.
 import type { agent, SiteCreate } from "@steward/contracts";
 import type { OutboundPolicy } from "@steward/contracts/net";
-import type { SiteRow } from "./repo.ts";
+import type { SiteNameKind, SiteRecord } from "./repo.ts";
 
-/** Every name a site answers to: its domains, aliases and the www counterparts it redirects. */
-export function namesOf(s: {
+type Named = {
   domains: string[];
   aliases: string[];
   redirect: "none" | "to-www" | "to-non-www";
-}): string[] {
-  const names = new Set([...s.domains, ...s.aliases]);
-  if (s.redirect !== "none") {
-    for (const d of s.domains) names.add(d.startsWith("www.") ? d.slice(4) : `www.${d}`);
-  }
-  return [...names];
+};
+
+/**
+ * Every name a site answers to, as stored in site_domains: its domains (the first is the
+ * primary), aliases, and the www counterparts its redirect answers to; each name once.
+ */
+export function nameRows(s: Named): { domain: string; kind: SiteNameKind; position: number }[] {
+  const rows = new Map<string, { kind: SiteNameKind; position: number }>();
+  const add = (names: string[], kind: SiteNameKind) => {
+    for (const [position, name] of names.entries())
+      if (!rows.has(name)) rows.set(name, { kind, position });
+  };
+  add(s.domains, "domain");
+  add(s.aliases, "alias");
+  if (s.redirect !== "none")
+    add(
+      s.domains.map((name) => (name.startsWith("www.") ? name.slice(4) : `www.${name}`)),
+      "www",
+    );
+  return [...rows].map(([domain, row]) => ({ domain, ...row }));
 }
+
+/** Every name a site answers to. */
+export const namesOf = (s: Named): string[] => nameRows(s).map((row) => row.domain);
 
 /** The site's own system user: "s" and the id's random part (32 characters at most). */
 export function systemUserOf(siteId: string): string {
@@ -26,12 +42,12 @@ export function systemUserOf(siteId: string): string {
 }
 
 /** The operation input for the node, from the row (desired state) and the node's policy. */
-export function applyInput(r: SiteRow, outbound: OutboundPolicy): agent.SiteApplyInput {
+export function applyInput(r: SiteRecord, outbound: OutboundPolicy): agent.SiteApplyInput {
   return {
     id: r.id,
     kind: r.kind,
-    domains: JSON.parse(r.domains) as string[],
-    aliases: JSON.parse(r.aliases) as string[],
+    domains: r.domains,
+    aliases: r.aliases,
     redirect: r.redirect,
     user: r.system_user,
     root: r.root,

@@ -13,10 +13,11 @@ import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import { ensureDefault } from "../accounts/default.ts";
 import { usableNodes } from "../nodes/repo.ts";
-import { defaultAccountId, usableNode } from "./places.ts";
+import { usableNode } from "../nodes/usable.ts";
 import * as repo from "./repo.ts";
-import { namesOf, systemUserOf } from "./rules.ts";
+import { nameRows, systemUserOf } from "./rules.ts";
 import { SITE_APPLY } from "./tasks.ts";
 import { checkUpstream, type UpstreamSettings } from "./upstream.ts";
 
@@ -78,7 +79,7 @@ export function createSitesService({
       },
       trx,
     );
-    await trx.updateTable("sites").set({ task_id: task.id }).where("id", "=", row.id).execute();
+    await repo.updateSite(trx, row.id, { task_id: task.id });
     return task.id;
   }
 
@@ -88,25 +89,25 @@ export function createSitesService({
     action: string,
     set: Partial<repo.SiteRow>,
     diff: unknown,
-    names?: string[],
+    names?: ReturnType<typeof nameRows>,
   ) {
     const before = await mustFind(ctx, id, sites.canManage);
     if (before.status === "deleting") throw conflict(`site ${id} is being deleted`);
     const taskId = await k.transaction().execute(async (trx) => {
       if (names) {
-        await checkNames(ctx, trx, names, id);
+        await checkNames(
+          ctx,
+          trx,
+          names.map((row) => row.domain),
+          id,
+        );
         await repo.setNames(trx, id, names);
       }
-      await trx
-        .updateTable("sites")
-        .set({
-          ...set,
-          status: set.status ?? "pending",
-          updated_at: Date.now(),
-          desired_version: before.desired_version + 1,
-        })
-        .where("id", "=", id)
-        .execute();
+      await repo.updateSite(trx, id, {
+        ...set,
+        status: set.status ?? "pending",
+        desired_version: before.desired_version + 1,
+      });
       await recordAudit(trx, ctx, {
         action,
         targetType: "site",
@@ -132,14 +133,18 @@ export function createSitesService({
 
     async create(ctx: Ctx, input: SiteCreate) {
       const id = newId("site");
-      const names = namesOf(input);
+      const names = nameRows(input);
       // before the transaction: it may ask a resolver
       if (input.upstream) await checkUpstream(k, settings, input.node, input.upstream);
       const taskId = await k.transaction().execute(async (trx) => {
-        const accountId = input.account ?? (await defaultAccountId(trx, ctx));
+        const accountId = input.account ?? (await ensureDefault(trx, ctx));
         enforce(ctx, sites.canCreateIn(ctx, accountId));
         await usableNode(trx, input.node);
-        await checkNames(ctx, trx, names);
+        await checkNames(
+          ctx,
+          trx,
+          names.map((row) => row.domain),
+        );
         const now = Date.now();
         const row = {
           id,
@@ -147,8 +152,6 @@ export function createSitesService({
           node_id: input.node,
           kind: input.kind,
           primary_domain: input.domains[0] ?? "",
-          domains: JSON.stringify(input.domains),
-          aliases: JSON.stringify(input.aliases),
           redirect: input.redirect,
           root: input.root,
           upstream: input.upstream ?? null,
@@ -160,7 +163,7 @@ export function createSitesService({
           created_at: now,
           updated_at: now,
         };
-        await trx.insertInto("sites").values(row).execute();
+        await repo.insertSite(trx, row);
         await repo.setNames(trx, id, names);
         await recordAudit(trx, ctx, {
           action: "site.create",
@@ -180,8 +183,8 @@ export function createSitesService({
       const before = await mustFind(ctx, id, sites.canManage);
       const next = {
         kind: input.kind ?? before.kind,
-        domains: input.domains ?? (JSON.parse(before.domains) as string[]),
-        aliases: input.aliases ?? (JSON.parse(before.aliases) as string[]),
+        domains: input.domains ?? before.domains,
+        aliases: input.aliases ?? before.aliases,
         redirect: input.redirect ?? before.redirect,
         upstream: input.upstream === undefined ? before.upstream : input.upstream,
       };
@@ -197,8 +200,6 @@ export function createSitesService({
         {
           kind: next.kind,
           primary_domain: next.domains[0] ?? before.primary_domain,
-          domains: JSON.stringify(next.domains),
-          aliases: JSON.stringify(next.aliases),
           redirect: next.redirect,
           root: input.root ?? before.root,
           upstream: next.upstream,
@@ -208,7 +209,7 @@ export function createSitesService({
           status: Number(before.suspended) ? "suspended" : "pending",
         },
         { before: repo.toSite(before), after: input },
-        namesOf(next),
+        nameRows(next),
       );
     },
 
@@ -244,11 +245,7 @@ export function createSitesService({
     async remove(ctx: Ctx, id: string, keepFiles: boolean) {
       const before = await mustFind(ctx, id, sites.canManage);
       const taskId = await k.transaction().execute(async (trx) => {
-        await trx
-          .updateTable("sites")
-          .set({ status: "deleting", keep_files: keepFiles ? 1 : 0, updated_at: Date.now() })
-          .where("id", "=", id)
-          .execute();
+        await repo.updateSite(trx, id, { status: "deleting", keep_files: keepFiles ? 1 : 0 });
         await recordAudit(trx, ctx, {
           action: "site.delete",
           targetType: "site",

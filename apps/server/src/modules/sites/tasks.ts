@@ -73,15 +73,10 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const last = ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError;
-        await k
-          .updateTable("sites")
-          .set({
-            last_error: message,
-            ...(last ? { status: "failed" } : {}),
-            updated_at: Date.now(),
-          })
-          .where("id", "=", row.id)
-          .execute();
+        await repo.updateSite(k, row.id, {
+          last_error: message,
+          ...(last ? { status: "failed" } : {}),
+        });
         throw err;
       }
       for (const s of result.steps)
@@ -90,11 +85,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
         );
       if (result.status !== "ok") {
         const message = failureMessage(result, Number(row.applied_version) > 0);
-        await k
-          .updateTable("sites")
-          .set({ status: "failed", last_error: message, updated_at: Date.now() })
-          .where("id", "=", row.id)
-          .execute();
+        await repo.updateSite(k, row.id, { status: "failed", last_error: message });
         throw new PermanentError(message);
       }
       if (remove) {
@@ -105,18 +96,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
       const warning = warningOf(result);
       if (warning) ctx.log.warn(warning);
       // A change made while this ran has its own task (queued behind this one): leave it pending.
-      await k
-        .updateTable("sites")
-        .set({
-          applied_version: version,
-          last_error: null,
-          warning,
-          updated_at: Date.now(),
-          status: Number(row.suspended) ? "suspended" : "active",
-        })
-        .where("id", "=", row.id)
-        .where("desired_version", "=", version)
-        .execute();
+      await repo.markApplied(k, row.id, version, Number(row.suspended) !== 0, warning);
       ctx.log.info(result.changed ? "applied" : "already as asked: nothing changed");
       return { changed: result.changed, output: result.output ?? null };
     },

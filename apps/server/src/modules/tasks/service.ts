@@ -13,6 +13,7 @@ import type { StateChange } from "../../engine/manage.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import * as accounts from "../accounts/repo.ts";
 import * as repo from "./repo.ts";
 import { checkTimezoneAlone, firstRunOf, patchOf } from "./rules.ts";
 import { withNames } from "./titles.ts";
@@ -101,12 +102,8 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
       checkTimezoneAlone(input.expression, input.timezone);
       const runAt = firstRunOf(input);
       if (accountId) {
-        const found = await k
-          .selectFrom("accounts")
-          .select("id")
-          .where("id", "=", accountId)
-          .executeTakeFirst();
-        if (!found) throw invalid("accountId", `no account with id ${accountId}`);
+        if (!(await accounts.accountExists(k, accountId)))
+          throw invalid("accountId", `no account with id ${accountId}`);
       }
       const { kind, payload, expression, timezone, priority, onSuccess, enabled } = input;
       const created = await k.transaction().execute(async (trx) => {

@@ -87,17 +87,6 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
-/** Whether the super group has any member. */
-export async function anySuper(db: Kysely<Database>): Promise<boolean> {
-  const r = await db
-    .selectFrom("group_members")
-    .select("user_id")
-    .where("group_id", "=", "super")
-    .limit(1)
-    .executeTakeFirst();
-  return r !== undefined;
-}
-
 export async function insertUser(
   db: Kysely<Database>,
   u: { id: string; email: string; name: string; passwordHash: string; accountRowId: string },
@@ -175,3 +164,17 @@ export const anyTwoFactorSecret = async (db: Kysely<Database>) =>
 /** The emails of these users, by id (for lists that show people by name). */
 export const emailsOf = (db: Kysely<Database>, ids: readonly string[]) =>
   namesById(db, "auth_user", "email", ids);
+
+export const userExists = async (db: Kysely<Database>, id: string) =>
+  (await db.selectFrom("auth_user").select("id").where("id", "=", id).executeTakeFirst()) !==
+  undefined;
+
+/** Whether the user is disabled; undefined when there is no such user. */
+export async function isDisabled(db: Kysely<Database>, id: string) {
+  const r = await db
+    .selectFrom("auth_user")
+    .select("disabled")
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return r ? toBool(r.disabled) : undefined;
+}

@@ -14,6 +14,7 @@ import { AppError, conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import { deleteKeysOf } from "../apikeys/repo.ts";
+import * as groups from "../groups/repo.ts";
 import * as repo from "./repo.ts";
 
 export interface UsersDeps {
@@ -155,11 +156,8 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
         accountRowId: newId("acco"),
       });
       if (input.super) {
-        const first = !(await repo.anySuper(trx));
-        await trx
-          .insertInto("group_members")
-          .values({ group_id: SUPER_GROUP, user_id: id, created_at: Date.now() })
-          .execute();
+        const first = !(await groups.hasMembers(trx, SUPER_GROUP));
+        await groups.addMember(trx, SUPER_GROUP, id);
         if (first) await onFirstSuper?.(trx);
       }
       await recordAudit(trx, ctx, {

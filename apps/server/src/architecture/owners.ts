@@ -1,0 +1,57 @@
+// One owner per table (docs/architecture.md, "Module shape"): for every table, the files that
+// may read and write it (its module's repo.ts) and, where a query of another module joins it
+// for names or a filter, "readers" that may only select from it. ownership.test.ts parses the
+// server's sources and fails on any other use. Paths are relative to apps/server/src; one
+// ending in "/" is a folder. Migrations are exempt (they make the tables).
+import type { Database } from "../db/schema.ts";
+
+export type TableOwner = { owners: string[]; readers?: string[] };
+
+const users = "modules/users/repo.ts";
+/** better-auth reaches its tables through its own adapter: that is not our SQL. */
+const auth: TableOwner = { owners: [users] };
+
+/** The task engine owns every write of its tables (engine/writes.test.ts checks writes alone). */
+const engine = "engine/";
+const engineTestSupport = "testing/engine.ts";
+
+export const OWNERS: Record<keyof Database, TableOwner> = {
+  auth_user: {
+    owners: [users],
+    readers: ["modules/groups/repo.ts", "modules/grants/repo.ts", "modules/apikeys/repo.ts"],
+  },
+  auth_session: auth,
+  auth_account: auth,
+  auth_two_factor: auth,
+  auth_passkey: auth,
+  auth_apikey: { owners: ["modules/apikeys/repo.ts"] },
+  accounts: { owners: ["modules/accounts/repo.ts"], readers: ["modules/grants/repo.ts"] },
+  groups: { owners: ["modules/groups/repo.ts"], readers: ["modules/grants/repo.ts"] },
+  group_members: {
+    owners: ["modules/groups/repo.ts"],
+    readers: [users, "modules/grants/repo.ts"],
+  },
+  grants: { owners: ["modules/grants/repo.ts"] },
+  audit_events: {
+    owners: ["modules/audit/repo.ts"],
+    // the list's visibility condition names the table's columns; test support reads the trail
+    readers: ["access/policies/audit.ts", "testing/auth.ts"],
+  },
+  settings: { owners: ["modules/settings/repo.ts"] },
+  pki: { owners: ["pki/store.ts"] },
+  nodes: { owners: ["modules/nodes/repo.ts"] },
+  node_enrollments: { owners: ["modules/nodes/repo.ts"] },
+  sites: { owners: ["modules/sites/repo.ts"] },
+  site_domains: { owners: ["modules/sites/repo.ts"] },
+  node_metrics: { owners: ["modules/nodes/repo.ts"] },
+  tasks: {
+    owners: [engine, engineTestSupport],
+    readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],
+  },
+  task_deps: { owners: [engine, engineTestSupport] },
+  task_logs: { owners: [engine, engineTestSupport], readers: ["modules/tasks/repo.ts"] },
+  task_gaps: { owners: [engine, engineTestSupport] },
+};
+
+/** Files that may read a table named by a variable (test support snapshotting every table). */
+export const ANY_TABLE_READERS = ["testing/fixtures.ts"];

@@ -1,0 +1,43 @@
+// A node row as the API shows it: the summary of the list (with its latest health point), and
+// the whole node with its facts and outbound policy.
+import { agent } from "@steward/contracts";
+import { msToIso, toBool } from "../../lib/sql.ts";
+import { type MetricRow, toHealth } from "./health.ts";
+import { nodeOutbound } from "./outbound.ts";
+import type { NodeRow } from "./repo.ts";
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : msToIso(Number(ms)));
+
+/** Facts as stored; facts of another shape (an older agent) read as none rather than fail. */
+function factsOf(r: NodeRow): agent.Facts | null {
+  if (!r.facts) return null;
+  try {
+    const f = agent.facts.safeParse(JSON.parse(r.facts));
+    return f.success ? f.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The node with its latest health point (none: not measured yet). */
+export function toSummary(r: NodeRow, latest?: MetricRow) {
+  return {
+    id: r.id,
+    name: r.name,
+    agentUrl: r.agent_url,
+    state: r.state,
+    local: toBool(r.local),
+    certFingerprint: r.cert_fingerprint,
+    certExpiresAt: isoOrNull(r.cert_expires_at),
+    lastSeenAt: isoOrNull(r.last_seen_at),
+    lastError: r.last_error,
+    missedHeartbeats: Number(r.missed_heartbeats),
+    health: toHealth(latest, factsOf(r)),
+    createdAt: msToIso(Number(r.created_at)),
+    updatedAt: msToIso(Number(r.updated_at)),
+  };
+}
+
+export function toNode(r: NodeRow, latest?: MetricRow) {
+  return { ...toSummary(r, latest), facts: factsOf(r), outbound: nodeOutbound(r) };
+}
