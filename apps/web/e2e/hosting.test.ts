@@ -383,7 +383,7 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     // back on the list, with a confirmation of what happens next
     await page.waitForURL(`${panel.url}/sites`);
     await page.getByRole("status").getByText(`Deleting ${STATIC}`).waitFor();
-    await row("Sites", STATIC).getByText("Being deleted").waitFor();
+    await row("Sites", STATIC).getByText("deleting", { exact: true }).waitFor();
     expect((await apiGet(`/api/v1/sites/${ids.static}`)).status).toBe("deleting");
     await page.goto(`${panel.url}/sites/${ids.static}`);
     expect(await page.getByRole("button", { name: "Edit" }).isDisabled()).toBe(true);
