@@ -12,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chromiumOrSkip,
   launchChromium,
-  newContext,
   type Panel,
   seriousViolations,
-  signInUi,
+  signedInPage,
   startPanel,
 } from "./harness.ts";
 
@@ -58,14 +57,7 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     panel = await startPanel({ env: { STEWARD_LOCAL_AGENT: "0" } });
     key = await panel.setupSuper(ROOT);
     browser = await launchChromium();
-    context = await newContext(browser);
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await signInUi(page, panel, ROOT);
+    ({ context, page } = await signedInPage(browser, panel, ROOT, dialogs));
   });
   afterAll(async () => {
     await context?.close();
