@@ -9,11 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chromiumOrSkip,
   launchChromium,
-  newContext,
   PASSWORD,
   type Panel,
   seriousViolations,
-  signInUi,
+  signedInPage,
   startPanel,
 } from "./harness.ts";
 
@@ -41,14 +40,7 @@ describe.skipIf(!chromiumPath)("access control in the console", { timeout: 120_0
     panel = await startPanel();
     key = await panel.setupSuper(ROOT);
     browser = await launchChromium();
-    context = await newContext(browser);
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await signInUi(page, panel, ROOT);
+    ({ context, page } = await signedInPage(browser, panel, ROOT, dialogs));
   });
   afterAll(async () => {
     await context?.close();
@@ -266,10 +258,8 @@ describe.skipIf(!chromiumPath)("access control in the console", { timeout: 120_0
 
   it("offers an operator only what they may do", async () => {
     // ann operates the account through her group: no "New …" buttons, no admin pages
-    const operator = await newContext(browser);
-    const op = await operator.newPage();
-    op.setDefaultTimeout(10_000);
-    await signInUi(op, panel, USER, "another long password");
+    const signedIn = await signedInPage(browser, panel, USER, dialogs, "another long password");
+    const { context: operator, page: op } = signedIn;
     const nav = op.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Sites" }).waitFor();
     for (const hidden of ["Nodes", "Users", "Groups", "Grants"])

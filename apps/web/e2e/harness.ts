@@ -173,6 +173,30 @@ export async function signInUi(page: Page, panel: Panel, email: string, password
   await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
 }
 
+/** Records the alert()/confirm() a page opens, dismissing them (hostile text must open none). */
+export function recordDialogs(page: Page, into: string[]) {
+  page.on("dialog", (d) => {
+    into.push(d.message());
+    void d.dismiss();
+  });
+}
+
+/** A new context and page signed in as `email`, recording the browser dialogs it opens. */
+export async function signedInPage(
+  browser: Awaited<ReturnType<typeof launchChromium>>,
+  panel: Panel,
+  email: string,
+  dialogs: string[],
+  password = PASSWORD,
+) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  recordDialogs(page, dialogs);
+  await signInUi(page, panel, email, password);
+  return { context, page };
+}
+
 /** axe's serious and critical violations on the page as it is now (WCAG 2 A/AA rules). */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page })

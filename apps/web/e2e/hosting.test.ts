@@ -12,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chromiumOrSkip,
   launchChromium,
-  newContext,
   type Panel,
   seriousViolations,
-  signInUi,
+  signedInPage,
   startPanel,
 } from "./harness.ts";
 
@@ -58,14 +57,7 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     panel = await startPanel({ env: { STEWARD_LOCAL_AGENT: "0" } });
     key = await panel.setupSuper(ROOT);
     browser = await launchChromium();
-    context = await newContext(browser);
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await signInUi(page, panel, ROOT);
+    ({ context, page } = await signedInPage(browser, panel, ROOT, dialogs));
   });
   afterAll(async () => {
     await context?.close();
@@ -383,7 +375,7 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     // back on the list, with a confirmation of what happens next
     await page.waitForURL(`${panel.url}/sites`);
     await page.getByRole("status").getByText(`Deleting ${STATIC}`).waitFor();
-    await row("Sites", STATIC).getByText("Being deleted").waitFor();
+    await row("Sites", STATIC).getByText("deleting", { exact: true }).waitFor();
     expect((await apiGet(`/api/v1/sites/${ids.static}`)).status).toBe("deleting");
     await page.goto(`${panel.url}/sites/${ids.static}`);
     expect(await page.getByRole("button", { name: "Edit" }).isDisabled()).toBe(true);

@@ -12,6 +12,7 @@ import {
   launchChromium,
   PASSWORD,
   type Panel,
+  recordDialogs,
   seriousViolations,
   startPanel,
 } from "./harness.ts";
@@ -51,10 +52,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
       extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${address}` },
     });
     const page = await context.newPage();
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
+    recordDialogs(page, dialogs);
     return { context, page };
   }
 

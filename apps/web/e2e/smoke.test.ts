@@ -41,7 +41,9 @@ describe.skipIf(!chromiumPath)("console smoke", () => {
     await context.close();
   });
 
-  it("gives every page a title, one not-found for a missing item, and a drawer Escape closes", async () => {
+  it("gives every page a title, one not-found for a missing item, and a drawer Escape closes", {
+    timeout: 120_000,
+  }, async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signInUi(page, panel, "root@example.com");
@@ -92,14 +94,14 @@ describe.skipIf(!chromiumPath)("console smoke", () => {
       body: "{}",
     });
     expect(out.status).toBe(200);
-    // the next request of the page (a search) meets a 401
+    // the next request of the page (a search, kept in the URL) meets a 401
     await page.getByLabel("Search users").fill("root");
     await page.waitForURL((u) => u.pathname === "/sign-in");
-    expect(new URL(page.url()).searchParams.get("redirect")).toBe("/users?from=bookmark");
+    expect(new URL(page.url()).searchParams.get("redirect")).toBe("/users?from=bookmark&q=root");
     await page.getByLabel("Email").fill("root@example.com");
     await page.getByLabel("Password").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(`${panel.url}/users?from=bookmark`);
+    await page.waitForURL(`${panel.url}/users?from=bookmark&q=root`);
     await page.getByRole("table", { name: "Users" }).waitFor();
     await context.close();
   });

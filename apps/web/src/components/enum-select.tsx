@@ -1,32 +1,40 @@
 import { Select } from "./ui/input.tsx";
 
-/** A filter on one of a few values (a state, a status), or all of them. */
+type Option = string | { value: string; label: string };
+
+/** A filter on one of a few values (a state, a status, a role), or all of them. */
 export function EnumSelect({
   label,
   allLabel,
   options,
   value,
   onChange,
+  className = "w-40",
 }: {
   label: string;
   allLabel: string;
-  options: readonly string[];
+  /** the values, or values with the words shown for them */
+  options: readonly Option[];
   value: string | undefined;
   onChange: (value: string | undefined) => void;
+  className?: string;
 }) {
   return (
     <Select
       aria-label={label}
-      className="w-40"
+      className={className}
       value={value ?? ""}
       onChange={(e) => onChange(e.target.value || undefined)}
     >
       <option value="">{allLabel}</option>
-      {options.map((o) => (
-        <option key={o} value={o}>
-          {o}
-        </option>
-      ))}
+      {options.map((o) => {
+        const { value: v, label: text } = typeof o === "string" ? { value: o, label: o } : o;
+        return (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        );
+      })}
     </Select>
   );
 }

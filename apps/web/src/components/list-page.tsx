@@ -11,8 +11,11 @@ import { Card } from "./ui/card.tsx";
 import { Input } from "./ui/input.tsx";
 
 export interface ListFilters {
-  /** the filter controls (search box, selects) */
-  controls: ReactNode;
+  /** the search box over `?q=`: its accessible name and what it searches */
+  search?: { label: string; placeholder: string; maxLength?: number };
+  q?: { value: string | undefined; set: (q?: string) => void };
+  /** the other filter controls (selects) */
+  controls?: ReactNode;
   /** whether a filter is set: shows "Clear filters" and the "nothing matches" state */
   active: boolean;
   clear: () => void;
@@ -70,6 +73,9 @@ export function ListPage<T>({
 function FilterBar({ filters }: { filters: ListFilters }) {
   return (
     <search className={filters.className ?? "flex flex-wrap items-center gap-3"}>
+      {filters.search && filters.q ? (
+        <FilterText {...filters.search} value={filters.q.value} onChange={filters.q.set} />
+      ) : null}
       {filters.controls}
       {filters.active ? (
         <div className="flex items-start">

@@ -30,6 +30,11 @@ export function useUrlFilters<S extends object>(to: FilterPage, search: S) {
   const set = useSearchPatch(to, search);
   return {
     set,
+    /** the free-text search (`?q=`) and its setter, for the list's search box */
+    q: {
+      value: "q" in search ? (search.q as string | undefined) : undefined,
+      set: (q?: string) => set({ q } as unknown as Partial<S>),
+    },
     active: Object.values(search).some((v) => v !== undefined && v !== ""),
     clear: () => void navigate({ to, search: {} as never, replace: true }),
   };

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
-import { FilterText, ListPage } from "../components/list-page.tsx";
+import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
@@ -104,20 +104,11 @@ export function AccountsPage() {
         title="Accounts"
         description="Tenants: every hosted resource belongs to one account. Members hold a role on it."
         actions={
-          me.can.createAccount ? (
-            <AddButton label="New account" onClick={() => setCreating(true)} />
-          ) : undefined
+          <AddButton label="New account" can="createAccount" onClick={() => setCreating(true)} />
         }
         filters={{
           ...filters,
-          controls: (
-            <FilterText
-              label="Search accounts"
-              placeholder="Search by name or slug"
-              value={search.q}
-              onChange={(q) => filters.set({ q })}
-            />
-          ),
+          search: { label: "Search accounts", placeholder: "Search by name or slug" },
         }}
         label="Accounts"
         columns={columns}

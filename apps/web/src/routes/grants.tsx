@@ -3,10 +3,9 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
+import { EnumSelect } from "../components/enum-select.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
-import { Select } from "../components/ui/input.tsx";
-import { useMe } from "../lib/session.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { GrantDialog } from "./access-grant-dialog.tsx";
 import { useGrantList } from "./access-grants.tsx";
@@ -27,7 +26,6 @@ const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T
 export function GrantsPage() {
   const search = route.useSearch();
   const filters = useUrlFilters("/grants", search);
-  const me = useMe();
   const [creating, setCreating] = useState(false);
   const filter: GrantFilter = {
     principalType: oneOf<PrincipalType>(["user", "group"], search.principalType),
@@ -40,49 +38,46 @@ export function GrantsPage() {
         title="Grants"
         description="Who has which role where. No grant means inherit; an explicit none blocks what would be inherited."
         actions={
-          me.can.manageGrants ? (
-            <AddButton label="New grant" onClick={() => setCreating(true)} />
-          ) : undefined
+          <AddButton label="New grant" can="manageGrants" onClick={() => setCreating(true)} />
         }
         aside={<RolesExplainer />}
         filters={{
           ...filters,
           controls: (
             <>
-              <Select
-                aria-label="Principal type"
+              <EnumSelect
+                label="Principal type"
+                allLabel="Users and groups"
                 className="w-48"
-                value={filter.principalType ?? ""}
-                onChange={(e) => filters.set({ principalType: e.target.value || undefined })}
-              >
-                <option value="">Users and groups</option>
-                <option value="user">Users</option>
-                <option value="group">Groups</option>
-              </Select>
-              <Select
-                aria-label="Scope"
-                className="w-40"
-                value={filter.scopeType ?? ""}
-                onChange={(e) => filters.set({ scopeType: e.target.value || undefined })}
-              >
-                <option value="">All scopes</option>
-                <option value="global">Global</option>
-                <option value="account">Accounts</option>
-                <option value="resource">Resources</option>
-              </Select>
-              <Select
-                aria-label="Role"
+                options={[
+                  { value: "user", label: "Users" },
+                  { value: "group", label: "Groups" },
+                ]}
+                value={filter.principalType}
+                onChange={(principalType) => filters.set({ principalType })}
+              />
+              <EnumSelect
+                label="Scope"
+                allLabel="All scopes"
+                options={[
+                  { value: "global", label: "Global" },
+                  { value: "account", label: "Accounts" },
+                  { value: "resource", label: "Resources" },
+                ]}
+                value={filter.scopeType}
+                onChange={(scopeType) => filters.set({ scopeType })}
+              />
+              <EnumSelect
+                label="Role"
+                allLabel="All roles"
                 className="w-44"
-                value={filter.role ?? ""}
-                onChange={(e) => filters.set({ role: e.target.value || undefined })}
-              >
-                <option value="">All roles</option>
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {r === "none" ? "Explicit none" : r}
-                  </option>
-                ))}
-              </Select>
+                options={ROLES.map((r) => ({
+                  value: r,
+                  label: r === "none" ? "Explicit none" : r,
+                }))}
+                value={filter.role}
+                onChange={(role) => filters.set({ role })}
+              />
             </>
           ),
         }}

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
-import { FilterText, ListPage } from "../components/list-page.tsx";
+import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
@@ -13,7 +13,6 @@ import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
-import { useMe } from "../lib/session.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { CreateGroupDialog, EditGroupDialog } from "./group-forms.tsx";
 
@@ -94,7 +93,6 @@ const columns: Column<Group>[] = [
 export function GroupsPage() {
   const search = route.useSearch();
   const filters = useUrlFilters("/groups", search);
-  const me = useMe();
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
   const paged = usePaged(["groups", search], async (cursor, limit) =>
@@ -106,20 +104,11 @@ export function GroupsPage() {
         title="Groups"
         description="Sets of users. A role given to a group goes to each of its members. Members of super are admin everywhere."
         actions={
-          me.can.manageGroups ? (
-            <AddButton label="New group" onClick={() => setCreating(true)} />
-          ) : undefined
+          <AddButton label="New group" can="manageGroups" onClick={() => setCreating(true)} />
         }
         filters={{
           ...filters,
-          controls: (
-            <FilterText
-              label="Search groups"
-              placeholder="Search by name"
-              value={search.q}
-              onChange={(q) => filters.set({ q })}
-            />
-          ),
+          search: { label: "Search groups", placeholder: "Search by name" },
         }}
         label="Groups"
         columns={columns}

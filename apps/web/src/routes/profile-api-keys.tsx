@@ -10,7 +10,6 @@ import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
-import { useMe } from "../lib/session.ts";
 import { CreateKeyDialog, keysKey } from "./profile-api-key-dialog.tsx";
 
 type ApiKey = Item<"/api/v1/api-keys">;
@@ -87,7 +86,6 @@ const columns: Column<ApiKey>[] = [
 
 export function ApiKeysCard() {
   const [creating, setCreating] = useState(false);
-  const me = useMe();
   const paged = usePaged(keysKey, async (cursor, limit) =>
     unwrap(await api.GET("/api/v1/api-keys", { params: { query: { cursor, limit } } })),
   );
@@ -95,9 +93,12 @@ export function ApiKeysCard() {
     <ListCard
       title="My API keys"
       actions={
-        me.can.createApiKey ? (
-          <AddButton size="sm" label="New API key" onClick={() => setCreating(true)} />
-        ) : undefined
+        <AddButton
+          size="sm"
+          label="New API key"
+          can="createApiKey"
+          onClick={() => setCreating(true)}
+        />
       }
       intro="Programs and scripts use API keys to call Steward's API as you. A key can only narrow what you may do, never widen it."
       label="My API keys"

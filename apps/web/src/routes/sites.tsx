@@ -5,10 +5,9 @@ import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
-import { FilterText, ListPage } from "../components/list-page.tsx";
+import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Select } from "../components/ui/input.tsx";
-import { useMe } from "../lib/session.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { isSiteStatus, SITE_STATUSES, useNodeOptions } from "./hosting-parts.tsx";
 import { SiteFormDialog } from "./site-form.tsx";
@@ -22,7 +21,6 @@ export function SitesPage() {
   const navigate = useNavigate();
   const nodes = useNodeOptions();
   const accountName = useAccountName();
-  const me = useMe();
   const [creating, setCreating] = useState(false);
   const filters = useUrlFilters("/sites", search);
   const status = isSiteStatus(search.status) ? search.status : undefined;
@@ -32,22 +30,12 @@ export function SitesPage() {
       <ListPage
         title="Sites"
         description="Websites nginx serves on your nodes: static files, PHP, or a proxy to an application."
-        actions={
-          me.can.createSite ? (
-            <AddButton label="New site" onClick={() => setCreating(true)} />
-          ) : undefined
-        }
+        actions={<AddButton label="New site" can="createSite" onClick={() => setCreating(true)} />}
         filters={{
           ...filters,
+          search: { label: "Search sites", placeholder: "Search by domain", maxLength: 253 },
           controls: (
             <>
-              <FilterText
-                label="Search sites"
-                placeholder="Search by domain"
-                maxLength={253}
-                value={search.q}
-                onChange={(q) => filters.set({ q })}
-              />
               <EnumSelect
                 label="Status"
                 allLabel="All statuses"

@@ -3,20 +3,20 @@ import { getRouteApi, Link } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import type { Column } from "../components/data-table.tsx";
+import { EnumSelect } from "../components/enum-select.tsx";
 import { FormActions } from "../components/form-actions.tsx";
-import { FilterText, ListPage } from "../components/list-page.tsx";
+import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Input, Select } from "../components/ui/input.tsx";
+import { Input } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
-import { useMe } from "../lib/session.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { UserActions } from "./user-actions.tsx";
 
@@ -67,7 +67,6 @@ const columns: Column<User>[] = [
 export function UsersPage() {
   const search = route.useSearch();
   const filters = useUrlFilters("/users", search);
-  const me = useMe();
   const disabled = search.disabled === "true" || search.disabled === "false" ? search.disabled : "";
   const [creating, setCreating] = useState(false);
   const paged = usePaged(["users", search], async (cursor, limit) =>
@@ -82,31 +81,22 @@ export function UsersPage() {
       <ListPage
         title="Users"
         description="People who can sign in. Super users may do everything; others get roles through grants."
-        actions={
-          me.can.manageUsers ? (
-            <AddButton label="New user" onClick={() => setCreating(true)} />
-          ) : undefined
-        }
+        actions={<AddButton label="New user" can="manageUsers" onClick={() => setCreating(true)} />}
         filters={{
           ...filters,
+          search: { label: "Search users", placeholder: "Search by email or name" },
           controls: (
             <>
-              <FilterText
-                label="Search users"
-                placeholder="Search by email or name"
-                value={search.q}
-                onChange={(q) => filters.set({ q })}
+              <EnumSelect
+                label="Status"
+                allLabel="All users"
+                options={[
+                  { value: "false", label: "Active" },
+                  { value: "true", label: "Disabled" },
+                ]}
+                value={disabled || undefined}
+                onChange={(v) => filters.set({ disabled: v })}
               />
-              <Select
-                aria-label="Status"
-                className="w-40"
-                value={disabled}
-                onChange={(e) => filters.set({ disabled: e.target.value || undefined })}
-              >
-                <option value="">All users</option>
-                <option value="false">Active</option>
-                <option value="true">Disabled</option>
-              </Select>
             </>
           ),
         }}
