@@ -264,6 +264,29 @@ describe.skipIf(!chromiumPath)("access control in the console", { timeout: 120_0
     await dialog().getByRole("button", { name: "Cancel" }).click();
   });
 
+  it("offers an operator only what they may do", async () => {
+    // ann operates the account through her group: no "New …" buttons, no admin pages
+    const operator = await newContext(browser);
+    const op = await operator.newPage();
+    op.setDefaultTimeout(10_000);
+    await signInUi(op, panel, USER, "another long password");
+    const nav = op.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link", { name: "Sites" }).waitFor();
+    for (const hidden of ["Nodes", "Users", "Groups", "Grants"])
+      expect([hidden, await nav.getByRole("link", { name: hidden }).count()]).toEqual([hidden, 0]);
+    await op.goto(`${panel.url}/sites`);
+    await op.getByText("No sites yet.").waitFor();
+    expect(await op.getByRole("button", { name: "New site" }).count()).toBe(0);
+    await op.goto(`${panel.url}/accounts`);
+    await op.getByRole("table", { name: "Accounts" }).waitFor();
+    expect(await op.getByRole("button", { name: "New account" }).count()).toBe(0);
+    expect(await op.getByRole("button", { name: "Delete" }).count()).toBe(0);
+    await op.goto(`${panel.url}/profile`);
+    await op.getByRole("button", { name: "New API key" }).waitFor();
+    expect(await seriousViolations(op)).toEqual([]);
+    await operator.close();
+  });
+
   it("removes things only through the confirmation dialog", async () => {
     // a grant
     await page.goto(`${panel.url}/grants`);
@@ -334,6 +357,7 @@ describe.skipIf(!chromiumPath)("access control in the console", { timeout: 120_0
     await confirm.getByLabel(/to confirm/).fill(ACCOUNT);
     await remove.click();
     await page.waitForURL(`${panel.url}/accounts`);
+    await page.getByRole("status").getByText(`Account ${ACCOUNT} deleted.`).waitFor();
     await page.getByText("No accounts yet.").waitFor();
 
     expect(dialogs).toEqual([]);

@@ -123,6 +123,9 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await dialog()
       .getByText(/Expires .* \(in 15 minutes\)/)
       .waitFor();
+    // the test panel's public URL is localhost: another server could not reach it
+    await dialog().getByText("another server cannot reach").waitFor();
+    await dialog().getByText("install Node.js 24, nginx and PHP-FPM").waitFor();
     await axe();
     await dialog().getByRole("button", { name: "Done" }).click();
     await dialog().waitFor({ state: "detached" });
@@ -220,7 +223,26 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await page.getByRole("link", { name: site.taskId, exact: true }).waitFor();
     await page.getByText("The last attempt failed").waitFor({ timeout: 30_000 });
     await page.getByText("does not answer").first().waitFor();
-    await row("Task history", site.taskId).waitFor();
+    // the task history says what each task does, by the site's name
+    await row("Task history", `apply site ${STATIC}`).waitFor();
+    await axe();
+  });
+
+  it("names what tasks do and what audit events touched; the audit actor filter takes an email", async () => {
+    await page.goto(`${panel.url}/tasks`);
+    await row("Tasks", `apply site ${STATIC}`).waitFor();
+    expect(await page.title()).toBe("Tasks · Steward");
+    await page.goto(`${panel.url}/audit?action=site.create`);
+    await row("Audit events", STATIC).waitFor();
+    expect(await page.title()).toBe("Audit log · Steward");
+    // the person who created it, by email; nobody else's events
+    await page.goto(`${panel.url}/audit?action=site.create&actor=${encodeURIComponent(ROOT)}`);
+    await row("Audit events", STATIC).waitFor();
+    await page.goto(`${panel.url}/audit?action=site.create&actor=nobody%40example.com`);
+    await page.getByText("Nothing matches these filters.").waitFor();
+    // the sites list names the account and links to the site itself
+    await page.goto(`${panel.url}/sites`);
+    await row("Sites", STATIC).getByText("Default", { exact: true }).waitFor();
     await axe();
   });
 
@@ -358,8 +380,12 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await dialog().getByLabel(`Type ${STATIC} to confirm`).fill(STATIC);
     await remove.click();
     await dialog().waitFor({ state: "detached" });
-    await page.getByText("Being deleted").waitFor();
+    // back on the list, with a confirmation of what happens next
+    await page.waitForURL(`${panel.url}/sites`);
+    await page.getByRole("status").getByText(`Deleting ${STATIC}`).waitFor();
+    await row("Sites", STATIC).getByText("Being deleted").waitFor();
     expect((await apiGet(`/api/v1/sites/${ids.static}`)).status).toBe("deleting");
+    await page.goto(`${panel.url}/sites/${ids.static}`);
     expect(await page.getByRole("button", { name: "Edit" }).isDisabled()).toBe(true);
     expect(dialogs).toEqual([]);
   });

@@ -41,6 +41,43 @@ describe.skipIf(!chromiumPath)("console smoke", () => {
     await context.close();
   });
 
+  it("gives every page a title, one not-found for a missing item, and a drawer Escape closes", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signInUi(page, panel, "root@example.com");
+    await expect.poll(() => page.title()).toBe("Dashboard · Steward");
+    const pages: [string, string][] = [
+      ["/users", "Users"],
+      ["/groups", "Groups"],
+      ["/accounts", "Accounts"],
+      ["/grants", "Grants"],
+      ["/sites", "Sites"],
+      ["/tasks", "Tasks"],
+      ["/audit", "Audit log"],
+      ["/profile", "My profile"],
+      ["/no-such-page", "Page not found"],
+    ];
+    for (const [path, title] of pages) {
+      await page.goto(`${panel.url}${path}`);
+      await expect.poll(() => page.title()).toBe(`${title} · Steward`);
+    }
+    for (const path of ["/users/usr_missing", "/groups/missing", "/tasks/task_missing"]) {
+      await page.goto(`${panel.url}${path}`);
+      await page.getByText("This does not exist, or you may not see it.").waitFor();
+      await expect.poll(() => page.title()).toBe("Not found · Steward");
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+    // narrow screens: the menu is a drawer; Escape closes it and focus returns to its button
+    await page.setViewportSize({ width: 480, height: 800 });
+    const opener = page.getByRole("button", { name: "Open menu" });
+    await opener.click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByRole("button", { name: "Close menu" }).count()).toBe(0);
+    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+    await context.close();
+  });
+
   it("a session that ends sends the person to sign-in and back to the page they were on", async () => {
     const context = await newContext(browser);
     const page = await context.newPage();

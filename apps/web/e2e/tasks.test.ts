@@ -5,7 +5,7 @@
 
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chromiumOrSkip,
@@ -54,6 +54,9 @@ describe.skipIf(!chromiumPath)("tasks, dashboard and audit log in the console", 
   const log = () => page.getByRole("log", { name: "Task log" });
   const progress = () => page.getByRole("progressbar", { name: "Task progress" });
   const stateShown = (state: string) => page.getByText(state, { exact: true }).first();
+  /** a task's link in a list: rows name what the task does, not its id */
+  const rowOf = (table: Locator, id: string | undefined) =>
+    table.locator(`a[href="/tasks/${id ?? "-"}"]`);
   const noScriptRan = async () =>
     expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
 
@@ -67,7 +70,9 @@ describe.skipIf(!chromiumPath)("tasks, dashboard and audit log in the console", 
   it("runs a task and follows its log and progress live until it ends", async () => {
     ids.steps = await createTask({ steps: 5, sleepMs: 5_000, message: HOSTILE }, false);
     await page.goto(`${panel.url}/tasks/${ids.steps}`);
-    await expect.poll(() => page.getByRole("heading", { name: "noop" }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole("heading", { name: "do nothing (a test task)" }).isVisible())
+      .toBe(true);
     expect(await page.getByText("No log lines yet").isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -148,11 +153,11 @@ describe.skipIf(!chromiumPath)("tasks, dashboard and audit log in the console", 
     await page.getByLabel("State").selectOption("cancelled");
     await page.waitForURL(/state=cancelled/);
     await expect.poll(() => table.getByRole("link").count()).toBe(1);
-    expect(await table.getByText(ids.long ?? "-").isVisible()).toBe(true);
+    expect(await rowOf(table, ids.long).isVisible()).toBe(true);
     await page.getByLabel("State").selectOption("succeeded");
     await page.waitForURL(/state=succeeded/);
-    await expect.poll(() => table.getByText(ids.steps ?? "-").isVisible()).toBe(true);
-    expect(await table.getByText(ids.long ?? "-").count()).toBe(0);
+    await expect.poll(() => rowOf(table, ids.steps).isVisible()).toBe(true);
+    expect(await rowOf(table, ids.long).count()).toBe(0);
     // the filter survives a reload, and a row leads to its task
     await page.reload();
     expect(await page.getByLabel("State").inputValue()).toBe("succeeded");

@@ -71,6 +71,10 @@ const taskSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "ac
 const nodeSearch = (s: Record<string, unknown>) => pick(s, ["state", "q"]);
 const siteSearch = (s: Record<string, unknown>) => pick(s, ["status", "node", "q"]);
 
+const textSearch = (s: Record<string, unknown>) => pick(s, ["q"]);
+const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled"]);
+const grantSearch = (s: Record<string, unknown>) => pick(s, ["principalType", "scopeType", "role"]);
+
 const auditSearch = (s: Record<string, unknown>) =>
   pick(s, ["actor", "action", "target", "account", "outcome", "since", "until"]);
 
@@ -91,6 +95,7 @@ const routeTree = root.addChildren([
     createRoute({
       getParentRoute: () => app,
       path: "/users",
+      validateSearch: userSearch,
       component: lazyRouteComponent(() => import("./routes/users.tsx"), "UsersPage"),
     }),
     createRoute({
@@ -101,6 +106,7 @@ const routeTree = root.addChildren([
     createRoute({
       getParentRoute: () => app,
       path: "/groups",
+      validateSearch: textSearch,
       component: lazyRouteComponent(() => import("./routes/groups.tsx"), "GroupsPage"),
     }),
     createRoute({
@@ -111,11 +117,13 @@ const routeTree = root.addChildren([
     createRoute({
       getParentRoute: () => app,
       path: "/grants",
+      validateSearch: grantSearch,
       component: lazyRouteComponent(() => import("./routes/grants.tsx"), "GrantsPage"),
     }),
     createRoute({
       getParentRoute: () => app,
       path: "/accounts",
+      validateSearch: textSearch,
       component: lazyRouteComponent(() => import("./routes/accounts.tsx"), "AccountsPage"),
     }),
     createRoute({

@@ -1,8 +1,9 @@
 import { type Role, roleRank } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { AppError, conflict, forbidden } from "../lib/errors.ts";
-import { allows, principalsOf } from "./policy.ts";
+import { conflict } from "../lib/errors.ts";
+import { enforce, holds, requireActor } from "./decision.ts";
+import { principalsOf } from "./policy.ts";
 import { type FilterColumns, visibleWhere } from "./sql-filter.ts";
 import type { Actor, Ctx, GrantRow, Target } from "./types.ts";
 
@@ -32,6 +33,14 @@ export async function keepAnotherSuper(db: Kysely<Database>, userId: string) {
   if (!other) throw conflict("this is the last enabled super user; make another one first");
 }
 
+/** Refuses disabling the last enabled super user. */
+export async function keepSuperOnDisable(
+  db: Kysely<Database>,
+  user: { id: string; super: boolean; disabled: boolean },
+) {
+  if (user.super && !user.disabled) await keepAnotherSuper(db, user.id);
+}
+
 /** All grants held by the actor's principals (itself and its groups). */
 export async function grantsOf(db: Kysely<Database>, actor: Actor): Promise<GrantRow[]> {
   if (actor.type === "system") return [];
@@ -47,25 +56,9 @@ export async function grantsOf(db: Kysely<Database>, actor: Actor): Promise<Gran
     .execute();
 }
 
-function requireActor(ctx: Ctx): Actor {
-  if (!ctx.actor) throw new AppError("UNAUTHENTICATED", "sign in or send an API key");
-  return ctx.actor;
-}
-
 /** Throws FORBIDDEN unless the actor holds `role` on the target. */
-export function authorize(ctx: Ctx, target: Target, role: Role | "system"): Actor {
-  const actor = requireActor(ctx);
-  if (role === "system") {
-    if (!allows(actor, ctx.grants, { kind: "system" }, "admin")) {
-      throw forbidden("this needs a member of the super group");
-    }
-    return actor;
-  }
-  if (!allows(actor, ctx.grants, target, role)) {
-    throw forbidden(`this needs the ${role} role on ${describe(target)}`);
-  }
-  return actor;
-}
+export const authorize = (ctx: Ctx, target: Target, role: Role | "system"): Actor =>
+  enforce(ctx, holds(ctx, target, role));
 
 /** A WHERE condition for list queries: rows the actor holds at least `role` on. */
 export function listFilter(ctx: Ctx, role: Role, cols: FilterColumns) {
@@ -73,9 +66,3 @@ export function listFilter(ctx: Ctx, role: Role, cols: FilterColumns) {
 }
 
 export const atLeast = (rank: number, role: Role) => rank >= roleRank(role);
-
-function describe(t: Target): string {
-  if (t.kind === "account") return `account ${t.accountId}`;
-  if (t.kind === "resource") return `${t.type} ${t.id}`;
-  return "everything";
-}

@@ -1,4 +1,4 @@
-import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import { AppError } from "./errors.ts";
 
 /** Booleans come back as 0/1 from SQLite and true/false from PostgreSQL. */
@@ -47,4 +47,22 @@ export function checkCursor(cursor: string | undefined): string | undefined {
     );
   }
   return cursor;
+}
+
+/**
+ * The display names of some rows of a table, by id (lists show names, not ids). Called by the
+ * table's owning repo only: `namesById(db, "sites", "primary_domain", ids)`.
+ */
+export async function namesById<D>(
+  db: Kysely<D>,
+  table: string,
+  column: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const { rows } = await sql<{ id: string; name: string }>`
+    select id, ${sql.ref(column)} as name from ${sql.table(table)}
+    where id in (${sql.join(unique)})`.execute(db);
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -2,12 +2,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { LogOut, Menu, UserRound, X } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { signOut } from "../lib/auth.ts";
 import { cn } from "../lib/cn.ts";
 import { useMe } from "../lib/session.ts";
 import { navSections } from "./nav.ts";
 import { ThemeSwitch } from "./theme-switch.tsx";
+import { Toasts } from "./toasts.tsx";
 import { Button } from "./ui/button.tsx";
 
 function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
@@ -28,7 +29,7 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
       </Link>
       <nav aria-label="Main" className="grid flex-1 content-start gap-4 overflow-y-auto">
         {navSections.map((section) => {
-          const items = section.items.filter((i) => !i.superOnly || me.super);
+          const items = section.items.filter((i) => !i.can || me.can[i.can]);
           if (!items.length) return null;
           return (
             <div key={section.label}>
@@ -84,11 +85,30 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
   );
 }
 
-export function AppShell() {
+/** The drawer's state: it closes on navigation and on Escape, and focus goes back to its button. */
+function useDrawer() {
   const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   // biome-ignore lint/correctness/useExhaustiveDependencies: the drawer closes on navigation
   useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") close();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  });
+  const close = () => {
+    setOpen(false);
+    opener.current?.focus();
+  };
+  return { open, opener, show: () => setOpen(true), close, hide: () => setOpen(false) };
+}
+
+export function AppShell() {
+  const drawer = useDrawer();
   return (
     <div className="min-h-screen md:grid md:grid-cols-[15rem_1fr]">
       <a
@@ -108,20 +128,21 @@ export function AppShell() {
           variant="ghost"
           size="icon"
           aria-label="Open menu"
-          aria-expanded={open}
-          onClick={() => setOpen(true)}
+          aria-expanded={drawer.open}
+          ref={drawer.opener}
+          onClick={drawer.show}
         >
           <Menu className="h-5 w-5" aria-hidden="true" />
         </Button>
         <span className="font-semibold">Steward</span>
       </header>
-      {open ? (
+      {drawer.open ? (
         <div className="fixed inset-0 z-40 md:hidden">
           <button
             type="button"
             aria-label="Close menu"
             className="absolute inset-0 bg-black/50"
-            onClick={() => setOpen(false)}
+            onClick={drawer.close}
           />
           <div className="absolute inset-y-0 left-0 w-64 border-r border-border bg-surface">
             <Button
@@ -129,17 +150,18 @@ export function AppShell() {
               size="icon"
               aria-label="Close menu"
               className="absolute top-3 right-2"
-              onClick={() => setOpen(false)}
+              onClick={drawer.close}
             >
               <X className="h-5 w-5" aria-hidden="true" />
             </Button>
-            <Sidebar onNavigate={() => setOpen(false)} />
+            <Sidebar onNavigate={drawer.hide} />
           </div>
         </div>
       ) : null}
       <main id="main" className="mx-auto w-full max-w-6xl min-w-0 p-4 md:p-8">
         <Outlet />
       </main>
+      <Toasts />
     </div>
   );
 }

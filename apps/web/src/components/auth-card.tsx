@@ -1,8 +1,10 @@
 import type { ReactNode } from "react";
+import { usePageTitle } from "../lib/title.ts";
 import { ThemeSwitch } from "./theme-switch.tsx";
 
 /** The centred card of the signed-out pages (sign-in, setup). */
 export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
+  usePageTitle(title);
   return (
     <main className="grid min-h-screen place-items-center p-4">
       <div className="w-full max-w-sm">

@@ -14,14 +14,7 @@ export interface Column<T> {
   wide?: boolean;
 }
 
-export function DataTable<T>({
-  label,
-  columns,
-  paged,
-  rowKey,
-  empty,
-  expanded,
-}: {
+export interface DataTableProps<T> {
   /** names the table for screen readers, e.g. "Users" */
   label: string;
   columns: Column<T>[];
@@ -31,7 +24,16 @@ export function DataTable<T>({
   empty: ReactNode;
   /** a row's details, shown in a full-width row under it when not null (expandable rows) */
   expanded?: (row: T) => ReactNode;
-}) {
+}
+
+export function DataTable<T>({
+  label,
+  columns,
+  paged,
+  rowKey,
+  empty,
+  expanded,
+}: DataTableProps<T>) {
   const { query, items } = paged;
   if (query.isPending) {
     return (
@@ -102,15 +104,18 @@ export function DataTable<T>({
         </table>
       </div>
       {query.isError ? <ErrorAlert error={query.error} /> : null}
-      <nav className="flex items-center justify-end gap-2" aria-label={`${label} pages`}>
-        <span className="text-sm text-fg-muted">Page {paged.page}</span>
-        <Button variant="secondary" size="sm" disabled={!paged.hasPrev} onClick={paged.prev}>
-          Previous
-        </Button>
-        <Button variant="secondary" size="sm" disabled={!paged.hasNext} onClick={paged.next}>
-          Next
-        </Button>
-      </nav>
+      {/* a pager only when there is another page */}
+      {paged.hasPrev || paged.hasNext ? (
+        <nav className="flex items-center justify-end gap-2" aria-label={`${label} pages`}>
+          <span className="text-sm text-fg-muted">Page {paged.page}</span>
+          <Button variant="secondary" size="sm" disabled={!paged.hasPrev} onClick={paged.prev}>
+            Previous
+          </Button>
+          <Button variant="secondary" size="sm" disabled={!paged.hasNext} onClick={paged.next}>
+            Next
+          </Button>
+        </nav>
+      ) : null}
     </div>
   );
 }

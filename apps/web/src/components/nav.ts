@@ -1,4 +1,5 @@
 // The sidebar's entries. A capability adds its page here and its route in router.tsx.
+
 import {
   Building2,
   ClipboardList,
@@ -11,13 +12,14 @@ import {
   Users,
   UsersRound,
 } from "lucide-react";
+import type { Me } from "../lib/session.ts";
 
 export interface NavItem {
   to: string;
   label: string;
   icon: LucideIcon;
-  /** shown to super users only */
-  superOnly?: boolean;
+  /** shown only to those who may use the page (GET /api/v1/me's `can`) */
+  can?: keyof Me["can"];
 }
 
 export const navSections: { label: string; items: NavItem[] }[] = [
@@ -26,14 +28,14 @@ export const navSections: { label: string; items: NavItem[] }[] = [
     items: [
       { to: "/", label: "Dashboard", icon: LayoutDashboard },
       { to: "/tasks", label: "Tasks", icon: ListChecks },
-      { to: "/audit", label: "Audit log", icon: ClipboardList },
+      { to: "/audit", label: "Audit log", icon: ClipboardList, can: "readAudit" },
     ],
   },
   {
     label: "Hosting",
     items: [
       // installation-wide infrastructure
-      { to: "/nodes", label: "Nodes", icon: Server, superOnly: true },
+      { to: "/nodes", label: "Nodes", icon: Server, can: "readNodes" },
       { to: "/sites", label: "Sites", icon: Globe },
     ],
   },
@@ -41,9 +43,9 @@ export const navSections: { label: string; items: NavItem[] }[] = [
     label: "Access",
     items: [
       { to: "/accounts", label: "Accounts", icon: Building2 },
-      { to: "/users", label: "Users", icon: Users, superOnly: true },
-      { to: "/groups", label: "Groups", icon: UsersRound, superOnly: true },
-      { to: "/grants", label: "Grants", icon: KeyRound, superOnly: true },
+      { to: "/users", label: "Users", icon: Users, can: "manageUsers" },
+      { to: "/groups", label: "Groups", icon: UsersRound, can: "manageGroups" },
+      { to: "/grants", label: "Grants", icon: KeyRound, can: "manageGrants" },
     ],
   },
 ];

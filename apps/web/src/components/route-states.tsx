@@ -1,8 +1,10 @@
 import { type ErrorComponentProps, Link } from "@tanstack/react-router";
 import { messageOf } from "../lib/errors.ts";
+import { usePageTitle } from "../lib/title.ts";
 import { Alert } from "./ui/alert.tsx";
 
 export function NotFound() {
+  usePageTitle("Page not found");
   return (
     <div className="mx-auto grid max-w-md gap-3 p-10 text-center">
       <h1 className="text-xl font-semibold">Page not found</h1>

@@ -1674,6 +1674,7 @@ export interface paths {
                                 outcome: "success" | "failure" | "denied";
                                 requestId: string | null;
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                             }[];
                             nextCursor: string | null;
@@ -1850,8 +1851,10 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                                 timezone: string | null;
+                                title: string;
                                 updatedAt: string;
                             }[];
                             nodes: {
@@ -1903,6 +1906,7 @@ export interface paths {
                                 outcome: "success" | "failure" | "denied";
                                 requestId: string | null;
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                             }[];
                             sites: {
@@ -3554,6 +3558,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            can: {
+                                createAccount: boolean;
+                                createApiKey: boolean;
+                                createNode: boolean;
+                                createSite: boolean;
+                                manageGrants: boolean;
+                                manageGroups: boolean;
+                                manageUsers: boolean;
+                                readAllAudit: boolean;
+                                readAudit: boolean;
+                                readNodes: boolean;
+                            };
                             createdAt: string;
                             disabled: boolean;
                             email: string;
@@ -6598,8 +6614,10 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string | null;
                                 timezone: string | null;
+                                title: string;
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
@@ -6768,8 +6786,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6808,8 +6828,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -6969,8 +6991,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -7131,8 +7155,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -7290,8 +7316,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };
@@ -7734,8 +7762,10 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string | null;
                             timezone: string | null;
+                            title: string;
                             updatedAt: string;
                         };
                     };

@@ -4,7 +4,15 @@ import { useNavigate } from "@tanstack/react-router";
 import { useEffect, useRef, useState } from "react";
 
 /** The pages whose filters live in the URL. */
-type FilterPage = "/tasks" | "/audit" | "/nodes" | "/sites";
+type FilterPage =
+  | "/tasks"
+  | "/audit"
+  | "/nodes"
+  | "/sites"
+  | "/accounts"
+  | "/users"
+  | "/groups"
+  | "/grants";
 
 /** Returns `set(patch)`: merges the patch into the page's current search parameters. */
 export function useSearchPatch<S extends object>(to: FilterPage, search: S) {
@@ -14,6 +22,17 @@ export function useSearchPatch<S extends object>(to: FilterPage, search: S) {
   return (patch: Partial<S>) =>
     // the search type differs per page; `to` and S come from the same page
     void navigate({ to, search: { ...latest.current, ...patch } as never, replace: true });
+}
+
+/** A list page's filters in the URL: `set(patch)`, whether one is set, and `clear()`. */
+export function useUrlFilters<S extends object>(to: FilterPage, search: S) {
+  const navigate = useNavigate();
+  const set = useSearchPatch(to, search);
+  return {
+    set,
+    active: Object.values(search).some((v) => v !== undefined && v !== ""),
+    clear: () => void navigate({ to, search: {} as never, replace: true }),
+  };
 }
 
 /**

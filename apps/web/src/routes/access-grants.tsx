@@ -118,21 +118,15 @@ export function RemoveGrantButton({ grant }: { grant: Grant }) {
  * The grants matching a filter, a page at a time. `forUser` (on a user's page) says for each
  * grant whether it is the user's own or comes through a group.
  */
-export function GrantsTable({
-  label,
-  filter,
-  empty,
-  hidePrincipal,
-  hideScope,
-  forUser,
-}: {
-  label: string;
+interface GrantListOptions {
   filter: GrantFilter;
-  empty: ReactNode;
   hidePrincipal?: boolean;
   hideScope?: boolean;
   forUser?: string;
-}) {
+}
+
+/** The grants matching the filter, a page at a time, with their columns and row key. */
+export function useGrantList({ filter, hidePrincipal, hideScope, forUser }: GrantListOptions) {
   const paged = usePaged(["grants", filter], async (cursor, limit) =>
     unwrap(await api.GET("/api/v1/grants", { params: { query: { ...filter, cursor, limit } } })),
   );
@@ -181,7 +175,13 @@ export function GrantsTable({
       className: "text-right",
     },
   );
-  return (
-    <DataTable label={label} columns={columns} paged={paged} rowKey={(g) => g.id} empty={empty} />
-  );
+  return { paged, columns, rowKey: (g: Grant) => g.id };
+}
+
+export function GrantsTable({
+  label,
+  empty,
+  ...options
+}: GrantListOptions & { label: string; empty: ReactNode }) {
+  return <DataTable label={label} empty={empty} {...useGrantList(options)} />;
 }

@@ -1,17 +1,27 @@
-// Pieces the access pages' detail views share.
-import { Link } from "@tanstack/react-router";
+// Pieces every detail page shares: the link back to its list, and its loading, not-found and
+// error states.
+import { Link, useNavigate } from "@tanstack/react-router";
 import { ArrowLeft } from "lucide-react";
 import type { ReactNode } from "react";
+import { EmptyState } from "../components/page.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Spinner } from "../components/ui/button.tsx";
+import { ApiError } from "../lib/errors.ts";
+import { usePageTitle } from "../lib/title.ts";
+import { toast } from "../lib/toast.ts";
 
-export function BackLink({
-  to,
-  label,
-}: {
-  to: "/groups" | "/accounts" | "/users" | "/nodes" | "/sites";
-  label: string;
-}) {
+type ListPath = "/groups" | "/accounts" | "/users" | "/nodes" | "/sites" | "/tasks";
+
+/** After deleting the page's item: back to its list, saying what was done. */
+export function useDeleted() {
+  const navigate = useNavigate();
+  return (message: string, to: ListPath) => {
+    toast(message);
+    void navigate({ to });
+  };
+}
+
+export function BackLink({ to, label }: { to: ListPath; label: string }) {
   return (
     <Link
       to={to}
@@ -22,7 +32,22 @@ export function BackLink({
   );
 }
 
-/** The loading and error states of a detail page's main object. */
+/** The same friendly answer on every page whose item is missing (or hidden from this person). */
+export function ItemNotFound({ back }: { back: ReactNode }) {
+  usePageTitle("Not found");
+  return (
+    <div className="grid gap-3">
+      {back}
+      <div className="rounded-lg border border-dashed border-border p-8 text-center">
+        <EmptyState title="This does not exist, or you may not see it.">
+          It may have been deleted. Go back to the list to find what you are looking for.
+        </EmptyState>
+      </div>
+    </div>
+  );
+}
+
+/** The loading, not-found and error states of a detail page's main object. */
 export function DetailState({
   query,
   back,
@@ -36,6 +61,9 @@ export function DetailState({
         <Spinner /> Loading…
       </div>
     );
+  }
+  if (query.error instanceof ApiError && query.error.status === 404) {
+    return <ItemNotFound back={back} />;
   }
   return (
     <div className="grid gap-3">

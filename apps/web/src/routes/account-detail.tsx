@@ -1,18 +1,18 @@
 // One account: what it is and its members (users and groups with their role on it): add one,
 // change a role, remove one.
 import { useQuery } from "@tanstack/react-query";
-import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import { type Column, DataTable } from "../components/data-table.tsx";
+import type { Column } from "../components/data-table.tsx";
+import { ListCard } from "../components/list-page.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
-import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
 import { PrincipalCell } from "./access-grants.tsx";
-import { BackLink, DetailState } from "./access-parts.tsx";
+import { BackLink, DetailState, useDeleted } from "./access-parts.tsx";
 import { RoleBadge } from "./access-roles.tsx";
 import { AddMemberDialog, type Member, MemberActions } from "./account-members.tsx";
 import { type Account, AccountActions } from "./accounts.tsx";
@@ -21,7 +21,7 @@ const route = getRouteApi("/app/accounts/$id");
 
 export function AccountDetailPage() {
   const { id } = route.useParams();
-  const navigate = useNavigate();
+  const deleted = useDeleted();
   const account = useQuery({
     queryKey: ["account", id],
     queryFn: async () =>
@@ -36,7 +36,12 @@ export function AccountDetailPage() {
       <PageHeader
         title={a.name}
         description={<span className="font-mono break-all">{a.slug}</span>}
-        actions={<AccountActions account={a} afterDelete={() => navigate({ to: "/accounts" })} />}
+        actions={
+          <AccountActions
+            account={a}
+            afterDelete={() => deleted(`Account ${a.name} deleted.`, "/accounts")}
+          />
+        }
       />
       <div className="grid gap-6">
         <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
@@ -82,12 +87,11 @@ function MembersCard({ account }: { account: Account }) {
     },
   ];
   return (
-    <Card
+    <ListCard
       title="Members"
       actions={<AddButton size="sm" label="Add member" onClick={() => setAdding(true)} />}
-    >
-      <div className="grid gap-4">
-        <p className="text-sm text-fg-muted">
+      intro={
+        <>
           The users and groups with a role on this account. Users also get roles through their
           groups and from global grants; an explicit none
           {me.super ? (
@@ -101,21 +105,20 @@ function MembersCard({ account }: { account: Account }) {
             </>
           ) : null}{" "}
           blocks those. Super users are admin everywhere.
-        </p>
-        <DataTable
-          label="Members"
-          columns={columns}
-          paged={paged}
-          rowKey={(m) => m.grantId}
-          empty={
-            <EmptyState title="No members yet.">
-              Only super users can see this account. Give a user or a group a role on it with “Add
-              member”.
-            </EmptyState>
-          }
-        />
-      </div>
+        </>
+      }
+      label="Members"
+      columns={columns}
+      paged={paged}
+      rowKey={(m) => m.grantId}
+      empty={
+        <EmptyState title="No members yet.">
+          Only super users can see this account. Give a user or a group a role on it with “Add
+          member”.
+        </EmptyState>
+      }
+    >
       <AddMemberDialog account={account} open={adding} onOpenChange={setAdding} />
-    </Card>
+    </ListCard>
   );
 }

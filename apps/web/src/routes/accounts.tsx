@@ -1,20 +1,23 @@
 // Accounts (tenants): list with search, create, rename and delete (typing the name to confirm).
-import { Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
-import { type Column, DataTable } from "../components/data-table.tsx";
-import { EmptyState, PageHeader } from "../components/page.tsx";
+import type { Column } from "../components/data-table.tsx";
+import { FilterText, ListPage } from "../components/list-page.tsx";
+import { EmptyState } from "../components/page.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { SearchInput } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
+import { useUrlFilters } from "../lib/url-search.ts";
 import { CreateAccountDialog, RenameAccountDialog } from "./account-forms.tsx";
 
 export type Account = Item<"/api/v1/accounts">;
+
+const route = getRouteApi("/app/accounts");
 
 /** Rename, and for super users delete (typing the account's name). */
 export function AccountActions({
@@ -37,7 +40,7 @@ export function AccountActions({
         <Button size="sm" variant="secondary" onClick={() => setRenaming(true)}>
           Rename
         </Button>
-        {me.super ? (
+        {me.can.createAccount ? (
           <ConfirmButton
             size="sm"
             variant="danger"
@@ -68,13 +71,12 @@ export function AccountActions({
 export function AccountsPage() {
   const me = useMe();
   const navigate = useNavigate();
-  const [q, setQ] = useState("");
+  const search = route.useSearch();
+  const filters = useUrlFilters("/accounts", search);
   const [creating, setCreating] = useState(false);
-  const paged = usePaged(["accounts", { q }], async (cursor, limit) =>
+  const paged = usePaged(["accounts", search], async (cursor, limit) =>
     unwrap(
-      await api.GET("/api/v1/accounts", {
-        params: { query: { cursor, limit, q: q.trim() || undefined } },
-      }),
+      await api.GET("/api/v1/accounts", { params: { query: { cursor, limit, q: search.q } } }),
     ),
   );
   const columns: Column<Account>[] = [
@@ -98,33 +100,34 @@ export function AccountsPage() {
   ];
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Accounts"
         description="Tenants: every hosted resource belongs to one account. Members hold a role on it."
         actions={
-          me.super ? <AddButton label="New account" onClick={() => setCreating(true)} /> : undefined
+          me.can.createAccount ? (
+            <AddButton label="New account" onClick={() => setCreating(true)} />
+          ) : undefined
         }
-      />
-      <div className="mb-4 flex flex-wrap gap-3">
-        <SearchInput
-          label="Search accounts"
-          placeholder="Search by name or slug"
-          value={q}
-          onChange={setQ}
-        />
-      </div>
-      <DataTable
+        filters={{
+          ...filters,
+          controls: (
+            <FilterText
+              label="Search accounts"
+              placeholder="Search by name or slug"
+              value={search.q}
+              onChange={(q) => filters.set({ q })}
+            />
+          ),
+        }}
         label="Accounts"
         columns={columns}
         paged={paged}
         rowKey={(a) => a.id}
         empty={
-          <EmptyState title={q ? "No account matches this search." : "No accounts yet."}>
-            {q
-              ? "Change the search."
-              : me.super
-                ? "Create one with “New account”."
-                : "You are not a member of any account yet. Ask an administrator for access."}
+          <EmptyState title="No accounts yet.">
+            {me.can.createAccount
+              ? "Create one with “New account”."
+              : "You are not a member of any account yet. Ask an administrator for access."}
           </EmptyState>
         }
       />

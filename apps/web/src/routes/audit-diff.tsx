@@ -1,5 +1,6 @@
-// An audit event's details: its redacted diff as a before/after table (or a key/value list
-// when it is not a change), with who, from where and which request. Values are text only.
+// An audit event's details: its redacted diff as a before/after table of the fields that
+// changed (or a key/value list when it is not a change), with who, from where and which
+// request. Values are text only.
 import type { ReactNode } from "react";
 import type { Item } from "../lib/api.ts";
 
@@ -31,7 +32,11 @@ export function changeRows(diff: unknown): [string, unknown, unknown][] | null {
     const after = diff.after;
     if ((before === undefined || isObj(before)) && (after === undefined || isObj(after))) {
       const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-      return fields.map((f) => [f, before?.[f], after?.[f]]);
+      // only the fields that changed (a creation or removal shows every field)
+      const changed = fields.filter(
+        (f) => JSON.stringify(before?.[f]) !== JSON.stringify(after?.[f]),
+      );
+      return changed.map((f) => [f, before?.[f], after?.[f]]);
     }
   }
   // { field: { from, to } }: the fields that changed
@@ -59,8 +64,10 @@ export function AuditDetails({ event }: { event: AuditEvent }) {
     <div className="grid gap-3">
       <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Meta label="Actor">
-          {event.actorType}
-          {event.actorId ? <span className="font-mono text-xs"> {event.actorId}</span> : null}
+          {event.actorName ?? event.actorType}
+          {event.actorId ? (
+            <span className="block font-mono text-xs text-fg-muted">{event.actorId}</span>
+          ) : null}
         </Meta>
         <Meta label="IP address">{event.ip ?? "—"}</Meta>
         <Meta label="Request id">

@@ -1,10 +1,11 @@
 // The audit log: who did what, to what, from where; filters kept in the URL, pages from the
 // server, each event expandable to its (redacted) changes.
-import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { useState } from "react";
-import { type Column, DataTable } from "../components/data-table.tsx";
-import { EmptyState, PageHeader } from "../components/page.tsx";
+import type { Column } from "../components/data-table.tsx";
+import { FilterText, ListPage } from "../components/list-page.tsx";
+import { EmptyState } from "../components/page.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Field } from "../components/ui/field.tsx";
@@ -13,7 +14,7 @@ import { api, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
-import { useSearchPatch, useUrlText } from "../lib/url-search.ts";
+import { useUrlFilters } from "../lib/url-search.ts";
 import { AuditDetails, type AuditEvent } from "./audit-diff.tsx";
 import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
 
@@ -43,11 +44,7 @@ function targetFilter(target: string | undefined) {
 
 export function AuditPage() {
   const search = route.useSearch();
-  const navigate = useNavigate();
-  const set = useSearchPatch("/audit", search);
-  const [actor, setActor] = useUrlText(search.actor, (v) => set({ actor: v }));
-  const [action, setAction] = useUrlText(search.action, (v) => set({ action: v }));
-  const [target, setTarget] = useUrlText(search.target, (v) => set({ target: v }));
+  const { set, ...filterState } = useUrlFilters("/audit", search);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const accountName = useAccountName();
   const outcome = OUTCOMES.includes(search.outcome as Outcome)
@@ -62,7 +59,6 @@ export function AuditPage() {
     from: dayStart(search.since),
     to: dayStart(search.until, 1),
   };
-  const filtered = Object.values(search).some(Boolean);
   const paged = usePaged(["audit", filters], async (cursor, limit) =>
     unwrap(
       await api.GET("/api/v1/audit-events", {
@@ -124,9 +120,12 @@ export function AuditPage() {
       header: "Target",
       cell: (e) =>
         e.targetId ? (
-          <span className="inline-block min-w-36 font-mono text-xs break-all">
-            {e.targetType ? `${e.targetType}:` : ""}
-            {e.targetId}
+          <span className="inline-grid min-w-36 gap-0.5">
+            {e.targetName ? <span className="wrap-anywhere">{e.targetName}</span> : null}
+            <span className="font-mono text-xs break-all text-fg-muted">
+              {e.targetType ? `${e.targetType}:` : ""}
+              {e.targetId}
+            </span>
           </span>
         ) : (
           <span className="text-fg-muted">—</span>
@@ -168,125 +167,96 @@ export function AuditPage() {
   ];
 
   return (
-    <>
-      <PageHeader
-        title="Audit log"
-        description="Every change and every refusal, newest first: who did it, from where, and what changed (secrets are never shown)."
-      />
-      <search className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Filters">
-        <Field
-          className="content-start"
-          label="Action"
-          hint="e.g. task.run, or user.* for all user actions"
-          error={fieldError(err, "action")}
-        >
-          <Input
-            value={action}
-            onChange={(e) => setAction(e.target.value)}
-            maxLength={100}
-            autoComplete="off"
-          />
-        </Field>
-        <Field
-          className="content-start"
-          label="Actor"
-          hint="the id of a user or API key"
-          error={fieldError(err, "actor")}
-        >
-          <Input
-            value={actor}
-            onChange={(e) => setActor(e.target.value)}
-            maxLength={64}
-            autoComplete="off"
-          />
-        </Field>
-        <Field
-          className="content-start"
-          label="Target"
-          hint="an id, or type:id such as task:tsk_…"
-          error={fieldError(err, "target") ?? fieldError(err, "targetType")}
-        >
-          <Input
-            value={target}
-            onChange={(e) => setTarget(e.target.value)}
-            maxLength={200}
-            autoComplete="off"
-          />
-        </Field>
-        <Field className="content-start" label="Outcome">
-          <Select
-            value={outcome ?? ""}
-            onChange={(e) => set({ outcome: e.target.value || undefined })}
-          >
-            <option value="">Any outcome</option>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field className="content-start" label="Account">
-          <AccountSelect
-            className="w-full"
-            value={search.account ?? ""}
-            onChange={(v) => set({ account: v || undefined })}
-          />
-        </Field>
-        <Field className="content-start" label="Since" hint="from the start of this day">
-          <Input
-            type="date"
-            value={search.since ?? ""}
-            onChange={(e) => set({ since: e.target.value || undefined })}
-          />
-        </Field>
-        <Field className="content-start" label="Until" hint="to the end of this day">
-          <Input
-            type="date"
-            value={search.until ?? ""}
-            onChange={(e) => set({ until: e.target.value || undefined })}
-          />
-        </Field>
-        {filtered ? (
-          <div className="flex items-start sm:pt-6">
-            <Button
-              variant="secondary"
-              onClick={() => {
-                setActor("");
-                setAction("");
-                setTarget("");
-                void navigate({ to: "/audit", search: {}, replace: true });
-              }}
+    <ListPage
+      title="Audit log"
+      description="Every change and every refusal, newest first: who did it, from where, and what changed (secrets are never shown)."
+      filters={{
+        ...filterState,
+        className: "grid gap-3 sm:grid-cols-2 lg:grid-cols-4",
+        controls: (
+          <>
+            <Field
+              className="content-start"
+              label="Action"
+              hint="e.g. task.run, or user.* for all user actions"
+              error={fieldError(err, "action")}
             >
-              Clear filters
-            </Button>
+              <FilterText className="" value={search.action} onChange={(v) => set({ action: v })} />
+            </Field>
+            <Field
+              className="content-start"
+              label="Actor"
+              hint="an email, or the id of a user or API key"
+              error={fieldError(err, "actor")}
+            >
+              <FilterText className="" value={search.actor} onChange={(v) => set({ actor: v })} />
+            </Field>
+            <Field
+              className="content-start"
+              label="Target"
+              hint="an id, or type:id such as task:tsk_…"
+              error={fieldError(err, "target") ?? fieldError(err, "targetType")}
+            >
+              <FilterText
+                className=""
+                maxLength={200}
+                value={search.target}
+                onChange={(v) => set({ target: v })}
+              />
+            </Field>
+            <Field className="content-start" label="Outcome">
+              <Select
+                value={outcome ?? ""}
+                onChange={(e) => set({ outcome: e.target.value || undefined })}
+              >
+                <option value="">Any outcome</option>
+                {OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field className="content-start" label="Account">
+              <AccountSelect
+                className="w-full"
+                value={search.account ?? ""}
+                onChange={(v) => set({ account: v || undefined })}
+              />
+            </Field>
+            <Field className="content-start" label="Since" hint="from the start of this day">
+              <Input
+                type="date"
+                value={search.since ?? ""}
+                onChange={(e) => set({ since: e.target.value || undefined })}
+              />
+            </Field>
+            <Field className="content-start" label="Until" hint="to the end of this day">
+              <Input
+                type="date"
+                value={search.until ?? ""}
+                onChange={(e) => set({ until: e.target.value || undefined })}
+              />
+            </Field>
+          </>
+        ),
+      }}
+      label="Audit events"
+      columns={columns}
+      paged={paged}
+      rowKey={(e) => e.id}
+      expanded={(e) =>
+        open.has(e.id) ? (
+          <div id={`audit-${e.id}`}>
+            <AuditDetails event={e} />
           </div>
-        ) : null}
-      </search>
-      <DataTable
-        label="Audit events"
-        columns={columns}
-        paged={paged}
-        rowKey={(e) => e.id}
-        expanded={(e) =>
-          open.has(e.id) ? (
-            <div id={`audit-${e.id}`}>
-              <AuditDetails event={e} />
-            </div>
-          ) : null
-        }
-        empty={
-          filtered ? (
-            <EmptyState title="No event matches these filters.">
-              Widen the dates, use a prefix such as user.*, or clear the filters.
-            </EmptyState>
-          ) : (
-            <EmptyState title="No events yet.">
-              Changes made through the console, the API or the CLI are recorded here.
-            </EmptyState>
-          )
-        }
-      />
-    </>
+        ) : null
+      }
+      empty={
+        <EmptyState title="No events yet.">
+          Changes made through the console, the API or the CLI are recorded here.
+        </EmptyState>
+      }
+    />
   );
 }

@@ -1,6 +1,6 @@
 // One group: what it is, its members (add from a search, remove) and the roles it gives.
 import { useQuery } from "@tanstack/react-query";
-import { getRouteApi, useNavigate } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
@@ -11,7 +11,7 @@ import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { GrantDialog } from "./access-grant-dialog.tsx";
 import { GrantsTable } from "./access-grants.tsx";
-import { BackLink, DetailState } from "./access-parts.tsx";
+import { BackLink, DetailState, useDeleted } from "./access-parts.tsx";
 import { MembersCard } from "./group-members.tsx";
 import { type Group, GroupActions } from "./groups.tsx";
 
@@ -19,7 +19,7 @@ const route = getRouteApi("/app/groups/$id");
 
 export function GroupDetailPage() {
   const { id } = route.useParams();
-  const navigate = useNavigate();
+  const deleted = useDeleted();
   const group = useQuery({
     queryKey: ["group", id],
     queryFn: async () => unwrap(await api.GET("/api/v1/groups/{id}", { params: { path: { id } } })),
@@ -37,7 +37,12 @@ export function GroupDetailPage() {
             <span className="wrap-anywhere whitespace-pre-wrap">{g.description}</span>
           ) : undefined
         }
-        actions={<GroupActions group={g} afterDelete={() => navigate({ to: "/groups" })} />}
+        actions={
+          <GroupActions
+            group={g}
+            afterDelete={() => deleted(`Group ${g.name} deleted.`, "/groups")}
+          />
+        }
       />
       <div className="grid gap-6">
         {g.builtin ? (

@@ -3,19 +3,20 @@ import { Link } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
-import { type Column, DataTable } from "../components/data-table.tsx";
+import type { Column } from "../components/data-table.tsx";
 import { FormActions } from "../components/form-actions.tsx";
+import { ListCard } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
-import { Card } from "../components/ui/card.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
-import { type Picked, UserPicker } from "./access-pickers.tsx";
+import { GroupPicker, type Picked, UserPicker } from "./access-pickers.tsx";
 import type { Group } from "./groups.tsx";
+import type { User } from "./users.tsx";
 
 type Member = Item<"/api/v1/groups/{id}/members">;
 
@@ -60,23 +61,21 @@ export function MembersCard({ group }: { group: Group }) {
     },
   ];
   return (
-    <Card
+    <ListCard
       title="Members"
       actions={<AddButton size="sm" label="Add member" onClick={() => setAdding(true)} />}
+      label="Members"
+      columns={columns}
+      paged={paged}
+      rowKey={(m) => m.userId}
+      empty={
+        <EmptyState title="No members yet.">
+          Add users with “Add member”; they get every role this group has.
+        </EmptyState>
+      }
     >
-      <DataTable
-        label="Members"
-        columns={columns}
-        paged={paged}
-        rowKey={(m) => m.userId}
-        empty={
-          <EmptyState title="No members yet.">
-            Add users with “Add member”; they get every role this group has.
-          </EmptyState>
-        }
-      />
-      <AddMemberDialog group={group} open={adding} onOpenChange={setAdding} />
-    </Card>
+      <JoinGroupDialog group={group} open={adding} onOpenChange={setAdding} />
+    </ListCard>
   );
 }
 
@@ -126,26 +125,31 @@ export function RemoveFromGroup({
   );
 }
 
-function AddMemberDialog({
+/**
+ * Puts a user in a group: on the group's page (pick the user) and on the user's page (pick the
+ * group).
+ */
+export function JoinGroupDialog({
   group,
+  user,
   open,
   onOpenChange,
-}: DialogProps & {
-  group: Group;
-}) {
-  const [user, setUser] = useState<Picked | null>(null);
+}: DialogProps & ({ group: Group; user?: undefined } | { group?: undefined; user: User })) {
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const groupId = group?.id ?? picked?.id;
+  const userId = user?.id ?? picked?.id;
   const add = useApiMutation(
     async () =>
       unwrap(
         await api.POST("/api/v1/groups/{id}/members", {
-          params: { path: { id: group.id } },
-          body: { userId: user?.id ?? "" },
+          params: { path: { id: groupId ?? "-" } },
+          body: { userId: userId ?? "" },
         }),
       ),
     {
-      invalidate: [["group", group.id], ["groups"], ["grants"], ["users"], ["user"]],
+      invalidate: [["groups"], ["group"], ["grants"], ["users"], ["user"]],
       onSuccess: () => {
-        setUser(null);
+        setPicked(null);
         onOpenChange(false);
       },
     },
@@ -158,24 +162,29 @@ function AddMemberDialog({
     <Dialog
       open={open}
       onOpenChange={resetOnClose(add, onOpenChange)}
-      title={`Add a member to ${group.name}`}
+      title={group ? `Add a member to ${group.name}` : "Add to a group"}
       description={
-        group.builtin
-          ? "Members of super are admin everywhere."
-          : "The user gets every role this group has."
+        group && !group.builtin
+          ? "The user gets every role this group has."
+          : "They get every role the group has; members of super are admin everywhere."
       }
     >
       <form className="grid gap-4" onSubmit={submit} noValidate>
-        <UserPicker
-          label="User"
-          value={user}
-          onChange={setUser}
-          error={fieldError(add.error, "userId")}
-        />
+        {group ? (
+          <UserPicker
+            label="User"
+            value={picked}
+            onChange={setPicked}
+            error={fieldError(add.error, "userId")}
+          />
+        ) : (
+          <GroupPicker label="Group" value={picked} onChange={setPicked} />
+        )}
         <ErrorAlert error={unshownError(add.error, ["userId"])} />
         <FormActions
-          submitLabel="Add member"
+          submitLabel={group ? "Add member" : "Add to group"}
           busy={add.isPending}
+          disabled={!picked}
           onCancel={() => onOpenChange(false)}
         />
       </form>

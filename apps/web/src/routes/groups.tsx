@@ -1,21 +1,25 @@
 // Groups: list with search, create, edit and delete; the built-in super group is immutable.
-import { Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { Lock } from "lucide-react";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
-import { type Column, DataTable } from "../components/data-table.tsx";
-import { EmptyState, PageHeader } from "../components/page.tsx";
+import type { Column } from "../components/data-table.tsx";
+import { FilterText, ListPage } from "../components/list-page.tsx";
+import { EmptyState } from "../components/page.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { SearchInput } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
+import { useMe } from "../lib/session.ts";
+import { useUrlFilters } from "../lib/url-search.ts";
 import { CreateGroupDialog, EditGroupDialog } from "./group-forms.tsx";
 
 export type Group = Item<"/api/v1/groups">;
+
+const route = getRouteApi("/app/groups");
 
 export function ImmutableBadge() {
   return (
@@ -88,36 +92,40 @@ const columns: Column<Group>[] = [
 ];
 
 export function GroupsPage() {
-  const [q, setQ] = useState("");
+  const search = route.useSearch();
+  const filters = useUrlFilters("/groups", search);
+  const me = useMe();
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
-  const paged = usePaged(["groups", { q }], async (cursor, limit) =>
-    unwrap(
-      await api.GET("/api/v1/groups", {
-        params: { query: { cursor, limit, q: q.trim() || undefined } },
-      }),
-    ),
+  const paged = usePaged(["groups", search], async (cursor, limit) =>
+    unwrap(await api.GET("/api/v1/groups", { params: { query: { cursor, limit, q: search.q } } })),
   );
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Groups"
         description="Sets of users. A role given to a group goes to each of its members. Members of super are admin everywhere."
-        actions={<AddButton label="New group" onClick={() => setCreating(true)} />}
-      />
-      <div className="mb-4 flex flex-wrap gap-3">
-        <SearchInput label="Search groups" placeholder="Search by name" value={q} onChange={setQ} />
-      </div>
-      <DataTable
+        actions={
+          me.can.manageGroups ? (
+            <AddButton label="New group" onClick={() => setCreating(true)} />
+          ) : undefined
+        }
+        filters={{
+          ...filters,
+          controls: (
+            <FilterText
+              label="Search groups"
+              placeholder="Search by name"
+              value={search.q}
+              onChange={(q) => filters.set({ q })}
+            />
+          ),
+        }}
         label="Groups"
         columns={columns}
         paged={paged}
         rowKey={(g) => g.id}
-        empty={
-          <EmptyState title={q ? "No group matches this search." : "No groups yet."}>
-            {q ? "Change the search." : "Create one with “New group”."}
-          </EmptyState>
-        }
+        empty={<EmptyState title="No groups yet.">Create one with “New group”.</EmptyState>}
       />
       <CreateGroupDialog
         open={creating}

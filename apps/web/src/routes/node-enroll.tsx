@@ -4,9 +4,10 @@ import { Link } from "@tanstack/react-router";
 import { KeyRound } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
-import { ErrorAlert } from "../components/ui/alert.tsx";
+import { SecretDialog } from "../components/secret-dialog.tsx";
+import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import type { DialogProps } from "../components/ui/dialog.tsx";
 import { Field } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
@@ -17,6 +18,37 @@ import { EnrollmentCommand, type EnrollmentToken, type NodeInfo } from "./hostin
 async function newToken(id: string): Promise<EnrollmentToken> {
   return unwrap(
     await api.POST("/api/v1/nodes/{id}/enrollment-token", { params: { path: { id } } }),
+  );
+}
+
+/** Whether the command's `--panel` address is this machine only (another server cannot reach it). */
+export function loopbackPanel(command: string): boolean {
+  const panel = /--panel (\S+)/.exec(command)?.[1];
+  if (!panel || !URL.canParse(panel)) return false;
+  const host = new URL(panel).hostname.replace(/^\[|\]$/g, "");
+  return (
+    host === "localhost" || host.endsWith(".localhost") || host === "::1" || host.startsWith("127.")
+  );
+}
+
+/** The command, what the other server needs first, and a warning when it cannot reach the panel. */
+function EnrollSteps({ token }: { token: EnrollmentToken }) {
+  return (
+    <div className="grid gap-3">
+      {loopbackPanel(token.command) ? (
+        <Alert tone="warn">
+          The panel's public URL is this machine's loopback address, which another server cannot
+          reach. Start the panel with <code className="font-mono">STEWARD_PUBLIC_URL</code> set to
+          an address the node can reach, then make a new token.
+        </Alert>
+      ) : null}
+      <p className="text-sm">
+        On the other server, first install Node.js 24, nginx and PHP-FPM, and the{" "}
+        <code className="font-mono">steward</code> command (a checkout of Steward with{" "}
+        <code className="font-mono">npm ci</code>).
+      </p>
+      <EnrollmentCommand token={token} />
+    </div>
   );
 }
 
@@ -61,7 +93,7 @@ export function AddNodeDialog({ open, onOpenChange }: DialogProps) {
     create.mutate(undefined);
   };
   return (
-    <Dialog
+    <SecretDialog
       open={open}
       onOpenChange={change}
       title={added ? `Enroll ${added.node.name}` : "Add node"}
@@ -70,64 +102,66 @@ export function AddNodeDialog({ open, onOpenChange }: DialogProps) {
           ? "The node is added and waits for its agent."
           : "A server running the Steward agent. It stays pending until the agent enrolls."
       }
+      secret={
+        added ? (
+          <>
+            {added.token ? <EnrollSteps token={added.token} /> : null}
+            <ErrorAlert error={added.tokenError} />
+            {added.tokenError ? (
+              <p className="text-sm">Create an enrollment token on the node's page.</p>
+            ) : null}
+          </>
+        ) : null
+      }
+      actions={
+        added ? (
+          <Link
+            to="/nodes/$id"
+            params={{ id: added.node.id }}
+            className="inline-flex h-9 items-center rounded-md border border-border px-4 text-sm font-medium hover:bg-muted"
+          >
+            Open the node
+          </Link>
+        ) : null
+      }
     >
-      {added ? (
-        <div className="grid gap-4">
-          {added.token ? <EnrollmentCommand token={added.token} /> : null}
-          <ErrorAlert error={added.tokenError} />
-          {added.tokenError ? (
-            <p className="text-sm">Create an enrollment token on the node's page.</p>
-          ) : null}
-          <div className="flex flex-wrap justify-end gap-2">
-            <Link
-              to="/nodes/$id"
-              params={{ id: added.node.id }}
-              className="inline-flex h-9 items-center rounded-md border border-border px-4 text-sm font-medium hover:bg-muted"
-            >
-              Open the node
-            </Link>
-            <Button onClick={() => change(false)}>Done</Button>
-          </div>
-        </div>
-      ) : (
-        <form className="grid gap-4" onSubmit={submit} noValidate>
-          <Field
-            label="Name"
-            hint="Lowercase letters, digits, dots and dashes, like web-1."
-            error={fieldError(create.error, "name")}
-          >
-            <Input
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              maxLength={63}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </Field>
-          <Field
-            label="Agent URL"
-            hint="Where the panel reaches the agent: https://host:port (the agent listens on 7443 unless told otherwise)."
-            error={fieldError(create.error, "agentUrl")}
-          >
-            <Input
-              value={agentUrl}
-              onChange={(e) => setAgentUrl(e.target.value)}
-              placeholder="https://web-1.example.com:7443"
-              maxLength={300}
-              autoComplete="off"
-              spellCheck={false}
-              className="font-mono"
-            />
-          </Field>
-          <ErrorAlert error={unshownError(create.error, ["name", "agentUrl"])} />
-          <FormActions
-            submitLabel="Add node"
-            busy={create.isPending}
-            onCancel={() => change(false)}
+      <form className="grid gap-4" onSubmit={submit} noValidate>
+        <Field
+          label="Name"
+          hint="Lowercase letters, digits, dots and dashes, like web-1."
+          error={fieldError(create.error, "name")}
+        >
+          <Input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={63}
+            autoComplete="off"
+            spellCheck={false}
           />
-        </form>
-      )}
-    </Dialog>
+        </Field>
+        <Field
+          label="Agent URL"
+          hint="Where the panel reaches the agent: https://host:port (the agent listens on 7443 unless told otherwise)."
+          error={fieldError(create.error, "agentUrl")}
+        >
+          <Input
+            value={agentUrl}
+            onChange={(e) => setAgentUrl(e.target.value)}
+            placeholder="https://web-1.example.com:7443"
+            maxLength={300}
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono"
+          />
+        </Field>
+        <ErrorAlert error={unshownError(create.error, ["name", "agentUrl"])} />
+        <FormActions
+          submitLabel="Add node"
+          busy={create.isPending}
+          onCancel={() => change(false)}
+        />
+      </form>
+    </SecretDialog>
   );
 }
 
@@ -148,7 +182,7 @@ export function NewTokenButton({ node }: { node: NodeInfo }) {
         <KeyRound className="h-4 w-4" aria-hidden="true" /> New enrollment token
       </Button>
       {make.error ? <ErrorAlert error={make.error} className="basis-full" /> : null}
-      <Dialog
+      <SecretDialog
         open={token !== null}
         onOpenChange={(o) => {
           if (!o) setToken(null);
@@ -159,10 +193,8 @@ export function NewTokenButton({ node }: { node: NodeInfo }) {
             ? "The node waits for its agent."
             : "Enrolling again gives the agent a new certificate; from then on the panel accepts only that one."
         }
-        footer={<Button onClick={() => setToken(null)}>Done</Button>}
-      >
-        {token ? <EnrollmentCommand token={token} /> : null}
-      </Dialog>
+        secret={token ? <EnrollSteps token={token} /> : null}
+      />
     </>
   );
 }

@@ -1,9 +1,9 @@
 // Making an API key: name, scope and expiry; the key is shown once, in the same dialog.
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
+import { SecretDialog } from "../components/secret-dialog.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
-import { Button } from "../components/ui/button.tsx";
-import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import type { DialogProps } from "../components/ui/dialog.tsx";
 import { Field } from "../components/ui/field.tsx";
 import { Input, Select } from "../components/ui/input.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
@@ -56,7 +56,7 @@ export function CreateKeyDialog({ open, onOpenChange }: DialogProps) {
     create.mutate(undefined);
   };
   return (
-    <Dialog
+    <SecretDialog
       open={open}
       onOpenChange={change}
       title={created ? "Your new API key" : "New API key"}
@@ -65,77 +65,75 @@ export function CreateKeyDialog({ open, onOpenChange }: DialogProps) {
           ? "Copy the key now and keep it secret."
           : "The key acts as you, within the scope you choose."
       }
+      secret={
+        created ? (
+          <>
+            <Alert tone="error">
+              This is the only time the key is shown. Steward keeps only a hash of it: if you lose
+              it, revoke it and make a new one.
+            </Alert>
+            <SecretValue label="API key" value={created.key} />
+            <p className="text-sm text-fg-muted">
+              Send it as <code className="font-mono break-all">Authorization: Bearer …</code>
+            </p>
+          </>
+        ) : null
+      }
     >
-      {created ? (
-        <div className="grid gap-4">
-          <Alert tone="error">
-            This is the only time the key is shown. Steward keeps only a hash of it: if you lose it,
-            revoke it and make a new one.
-          </Alert>
-          <SecretValue label="API key" value={created.key} />
-          <p className="text-sm text-fg-muted">
-            Send it as <code className="font-mono break-all">Authorization: Bearer …</code>
-          </p>
-          <div className="flex justify-end">
-            <Button onClick={() => change(false)}>Done</Button>
-          </div>
-        </div>
-      ) : (
-        <form className="grid gap-4" onSubmit={submit} noValidate>
-          <Field
-            label="Name"
-            hint="What uses it, e.g. “backup script”."
-            error={fieldError(create.error, "name")}
-          >
-            <Input
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              maxLength={32}
-              autoComplete="off"
-              autoFocus
-            />
-          </Field>
-          <Field
-            label="Scope"
-            hint="The most the key may do; never more than you may."
-            error={fieldError(create.error, "scopes") ?? fieldError(create.error, "scopes.0")}
-          >
-            <Select
-              value={scope}
-              onChange={(e) => setScope(e.target.value as (typeof SCOPES)[number]["value"])}
-            >
-              {SCOPES.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field
-            label="Expires after (days)"
-            hint="Optional, 1 to 3650. Empty: the key does not expire."
-            error={fieldError(create.error, "expiresInDays")}
-          >
-            <Input
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={3650}
-              value={days}
-              onChange={(e) => setDays(e.target.value)}
-              className="max-w-40"
-            />
-          </Field>
-          <ErrorAlert
-            error={unshownError(create.error, ["name", "scopes", "scopes.0", "expiresInDays"])}
+      <form className="grid gap-4" onSubmit={submit} noValidate>
+        <Field
+          label="Name"
+          hint="What uses it, e.g. “backup script”."
+          error={fieldError(create.error, "name")}
+        >
+          <Input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={32}
+            autoComplete="off"
+            autoFocus
           />
-          <FormActions
-            submitLabel="Create key"
-            busy={create.isPending}
-            onCancel={() => change(false)}
+        </Field>
+        <Field
+          label="Scope"
+          hint="The most the key may do; never more than you may."
+          error={fieldError(create.error, "scopes") ?? fieldError(create.error, "scopes.0")}
+        >
+          <Select
+            value={scope}
+            onChange={(e) => setScope(e.target.value as (typeof SCOPES)[number]["value"])}
+          >
+            {SCOPES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field
+          label="Expires after (days)"
+          hint="Optional, 1 to 3650. Empty: the key does not expire."
+          error={fieldError(create.error, "expiresInDays")}
+        >
+          <Input
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={3650}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            className="max-w-40"
           />
-        </form>
-      )}
-    </Dialog>
+        </Field>
+        <ErrorAlert
+          error={unshownError(create.error, ["name", "scopes", "scopes.0", "expiresInDays"])}
+        />
+        <FormActions
+          submitLabel="Create key"
+          busy={create.isPending}
+          onCancel={() => change(false)}
+        />
+      </form>
+    </SecretDialog>
   );
 }

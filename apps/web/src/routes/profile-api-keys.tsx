@@ -2,14 +2,15 @@
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
-import { type Column, DataTable } from "../components/data-table.tsx";
+import type { Column } from "../components/data-table.tsx";
+import { ListCard } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Badge } from "../components/ui/badge.tsx";
-import { Card } from "../components/ui/card.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
+import { useMe } from "../lib/session.ts";
 import { CreateKeyDialog, keysKey } from "./profile-api-key-dialog.tsx";
 
 type ApiKey = Item<"/api/v1/api-keys">;
@@ -86,28 +87,26 @@ const columns: Column<ApiKey>[] = [
 
 export function ApiKeysCard() {
   const [creating, setCreating] = useState(false);
+  const me = useMe();
   const paged = usePaged(keysKey, async (cursor, limit) =>
     unwrap(await api.GET("/api/v1/api-keys", { params: { query: { cursor, limit } } })),
   );
   return (
-    <Card
+    <ListCard
       title="My API keys"
-      actions={<AddButton size="sm" label="New API key" onClick={() => setCreating(true)} />}
+      actions={
+        me.can.createApiKey ? (
+          <AddButton size="sm" label="New API key" onClick={() => setCreating(true)} />
+        ) : undefined
+      }
+      intro="Programs and scripts use API keys to call Steward's API as you. A key can only narrow what you may do, never widen it."
+      label="My API keys"
+      columns={columns}
+      paged={paged}
+      rowKey={(k) => k.id}
+      empty={<EmptyState title="No API keys yet.">Create one with “New API key”.</EmptyState>}
     >
-      <div className="grid gap-4">
-        <p className="text-sm text-fg-muted">
-          Programs and scripts use API keys to call Steward's API as you. A key can only narrow what
-          you may do, never widen it.
-        </p>
-        <DataTable
-          label="My API keys"
-          columns={columns}
-          paged={paged}
-          rowKey={(k) => k.id}
-          empty={<EmptyState title="No API keys yet.">Create one with “New API key”.</EmptyState>}
-        />
-      </div>
       <CreateKeyDialog open={creating} onOpenChange={setCreating} />
-    </Card>
+    </ListCard>
   );
 }

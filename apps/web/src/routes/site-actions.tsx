@@ -10,6 +10,7 @@ import { Checkbox } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
+import { useDeleted } from "./access-parts.tsx";
 import type { Site } from "./hosting-parts.tsx";
 import { SiteFormDialog } from "./site-form.tsx";
 
@@ -95,6 +96,7 @@ function DeleteSiteDialog({ site, open, onOpenChange }: DialogProps & { site: Si
   const name = site.domains[0] ?? site.id;
   const [keepFiles, setKeepFiles] = useState(true);
   const [typed, setTyped] = useState("");
+  const deleted = useDeleted();
   const remove = useApiMutation(
     async () =>
       unwrap(
@@ -102,7 +104,13 @@ function DeleteSiteDialog({ site, open, onOpenChange }: DialogProps & { site: Si
           params: { path: { id: site.id }, query: { keepFiles: keepFiles ? "true" : "false" } },
         }),
       ),
-    { invalidate: keysOf(site), onSuccess: () => onOpenChange(false) },
+    {
+      invalidate: keysOf(site),
+      onSuccess: () => {
+        onOpenChange(false);
+        deleted(`Deleting ${name}: its task removes it from the node.`, "/sites");
+      },
+    },
   );
   const change = resetOnClose(remove, (o: boolean) => {
     if (!o) {

@@ -2,6 +2,7 @@
 // refreshes itself while a site's task is at work (pending, deleting). The sites page and a
 // node's page show it.
 import { Link } from "@tanstack/react-router";
+import { ExternalLink } from "lucide-react";
 import type { ReactNode } from "react";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { api, unwrap } from "../lib/api.ts";
@@ -17,7 +18,27 @@ import {
   When,
 } from "./hosting-parts.tsx";
 
-function columns(showNode: boolean): Column<Site>[] {
+/** The site's primary name as a link to the site itself ("Visit"), opening a new tab. */
+function Visit({ site }: { site: Site }) {
+  const domain = site.domains[0];
+  if (!domain || site.status !== "active") return null;
+  return (
+    <a
+      href={`http://${domain}/`}
+      target="_blank"
+      rel="noreferrer noopener"
+      className="inline-flex items-center gap-1 text-xs text-primary underline"
+    >
+      Visit <span className="sr-only">{domain}</span>
+      <ExternalLink className="h-3 w-3" aria-hidden="true" />
+    </a>
+  );
+}
+
+export function siteColumns(
+  showNode: boolean,
+  accountName?: (id: string | null) => string,
+): Column<Site>[] {
   return [
     {
       header: "Site",
@@ -33,6 +54,7 @@ function columns(showNode: boolean): Column<Site>[] {
           {s.domains.length > 1 ? (
             <span className="text-xs text-fg-muted">+{s.domains.length - 1} more names</span>
           ) : null}
+          <Visit site={s} />
           {/* narrow screens hide the kind and node columns */}
           <span className="text-xs text-fg-muted md:hidden">
             {s.kind}
@@ -47,6 +69,15 @@ function columns(showNode: boolean): Column<Site>[] {
       ),
     },
     { header: "Kind", cell: (s) => s.kind, wide: true },
+    ...(accountName
+      ? [
+          {
+            header: "Account",
+            cell: (s: Site) => <span className="wrap-anywhere">{accountName(s.accountId)}</span>,
+            wide: true,
+          },
+        ]
+      : []),
     ...(showNode
       ? [{ header: "Node", cell: (s: Site) => <NodeLink id={s.nodeId} />, wide: true }]
       : []),
@@ -67,17 +98,11 @@ function columns(showNode: boolean): Column<Site>[] {
   ];
 }
 
-/** Sites matching the filters; also the node page's list of its sites. */
-export function SitesTable({
-  filters,
-  showNode = true,
-  empty,
-}: {
-  filters: { node?: string; status?: Site["status"]; q?: string };
-  showNode?: boolean;
-  empty: ReactNode;
-}) {
-  const paged = usePaged(
+type SiteFilters = { node?: string; status?: Site["status"]; q?: string };
+
+/** The sites matching the filters, a page at a time, refreshed while one is busy. */
+export function useSites(filters: SiteFilters) {
+  return usePaged(
     ["sites", filters],
     async (cursor, limit) =>
       unwrap(await api.GET("/api/v1/sites", { params: { query: { cursor, limit, ...filters } } })),
@@ -86,11 +111,23 @@ export function SitesTable({
         (q.state.data as Page<Site> | undefined)?.items.some(siteBusy) ? BUSY_REFRESH_MS : false,
     },
   );
+}
+
+/** The node page's list of its sites. */
+export function SitesTable({
+  filters,
+  showNode = true,
+  empty,
+}: {
+  filters: SiteFilters;
+  showNode?: boolean;
+  empty: ReactNode;
+}) {
   return (
     <DataTable
       label="Sites"
-      columns={columns(showNode)}
-      paged={paged}
+      columns={siteColumns(showNode)}
+      paged={useSites(filters)}
       rowKey={(s) => s.id}
       empty={empty}
     />

@@ -5,13 +5,15 @@ import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
-import { EmptyState, PageHeader } from "../components/page.tsx";
-import { Button } from "../components/ui/button.tsx";
-import { Input, Select } from "../components/ui/input.tsx";
-import { useSearchPatch, useUrlText } from "../lib/url-search.ts";
+import { FilterText, ListPage } from "../components/list-page.tsx";
+import { EmptyState } from "../components/page.tsx";
+import { Select } from "../components/ui/input.tsx";
+import { useMe } from "../lib/session.ts";
+import { useUrlFilters } from "../lib/url-search.ts";
 import { isSiteStatus, SITE_STATUSES, useNodeOptions } from "./hosting-parts.tsx";
 import { SiteFormDialog } from "./site-form.tsx";
-import { SitesTable } from "./sites-table.tsx";
+import { siteColumns, useSites } from "./sites-table.tsx";
+import { useAccountName } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/sites");
 
@@ -19,79 +21,70 @@ export function SitesPage() {
   const search = route.useSearch();
   const navigate = useNavigate();
   const nodes = useNodeOptions();
+  const accountName = useAccountName();
+  const me = useMe();
   const [creating, setCreating] = useState(false);
-  const set = useSearchPatch("/sites", search);
-  const [q, setQ] = useUrlText(search.q, (v) => set({ q: v }));
+  const filters = useUrlFilters("/sites", search);
   const status = isSiteStatus(search.status) ? search.status : undefined;
-  const filtered = Boolean(status || search.node || search.q);
+  const paged = useSites({ status, node: search.node, q: search.q });
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Sites"
         description="Websites nginx serves on your nodes: static files, PHP, or a proxy to an application."
-        actions={<AddButton label="New site" onClick={() => setCreating(true)} />}
-      />
-      <search className="mb-4 flex flex-wrap items-center gap-3">
-        <Input
-          type="search"
-          aria-label="Search sites"
-          placeholder="Search by domain"
-          className="max-w-xs"
-          maxLength={253}
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
-        <EnumSelect
-          label="Status"
-          allLabel="All statuses"
-          options={SITE_STATUSES}
-          value={status}
-          onChange={(v) => set({ status: v })}
-        />
-        {nodes.data ? (
-          <Select
-            aria-label="Node"
-            className="w-48"
-            value={search.node ?? ""}
-            onChange={(e) => set({ node: e.target.value || undefined })}
-          >
-            <option value="">All nodes</option>
-            {search.node && !nodes.data.some((n) => n.id === search.node) ? (
-              <option value={search.node}>{search.node}</option>
-            ) : null}
-            {nodes.data.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.name}
-              </option>
-            ))}
-          </Select>
-        ) : null}
-        {filtered ? (
-          <Button
-            variant="ghost"
-            size="sm"
-            onClick={() => {
-              setQ("");
-              void navigate({ to: "/sites", search: {}, replace: true });
-            }}
-          >
-            Clear filters
-          </Button>
-        ) : null}
-      </search>
-      <SitesTable
-        filters={{ status, node: search.node, q: search.q }}
+        actions={
+          me.can.createSite ? (
+            <AddButton label="New site" onClick={() => setCreating(true)} />
+          ) : undefined
+        }
+        filters={{
+          ...filters,
+          controls: (
+            <>
+              <FilterText
+                label="Search sites"
+                placeholder="Search by domain"
+                maxLength={253}
+                value={search.q}
+                onChange={(q) => filters.set({ q })}
+              />
+              <EnumSelect
+                label="Status"
+                allLabel="All statuses"
+                options={SITE_STATUSES}
+                value={status}
+                onChange={(v) => filters.set({ status: v })}
+              />
+              {nodes.data ? (
+                <Select
+                  aria-label="Node"
+                  className="w-48"
+                  value={search.node ?? ""}
+                  onChange={(e) => filters.set({ node: e.target.value || undefined })}
+                >
+                  <option value="">All nodes</option>
+                  {search.node && !nodes.data.some((n) => n.id === search.node) ? (
+                    <option value={search.node}>{search.node}</option>
+                  ) : null}
+                  {nodes.data.map((n) => (
+                    <option key={n.id} value={n.id}>
+                      {n.name}
+                    </option>
+                  ))}
+                </Select>
+              ) : null}
+            </>
+          ),
+        }}
+        label="Sites"
+        columns={siteColumns(true, accountName)}
+        paged={paged}
+        rowKey={(s) => s.id}
         empty={
-          filtered ? (
-            <EmptyState title="No site matches these filters.">
-              Change the search, the status or the node, or clear the filters.
-            </EmptyState>
-          ) : (
-            <EmptyState title="No sites yet.">
-              Create one with “New site”: pick a node that has enrolled, the kind of site and its
-              domain names.
-            </EmptyState>
-          )
+          <EmptyState title="No sites yet.">
+            Create one with “New site”: pick a node that has enrolled, the kind of site and its
+            domain names.
+          </EmptyState>
         }
       />
       <SiteFormDialog

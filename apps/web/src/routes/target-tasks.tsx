@@ -1,29 +1,19 @@
 // The tasks that acted on one resource (GET /api/v1/tasks?target=<type>:<id>), newest first,
 // refreshed every few seconds: a node's or a site's history.
-import { Link } from "@tanstack/react-router";
-import { type Column, DataTable } from "../components/data-table.tsx";
+import type { Column } from "../components/data-table.tsx";
+import { ListCard } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
-import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
 import { shorten, When } from "./hosting-parts.tsx";
-import { stateOf, type Task, TaskStateBadge } from "./tasks-parts.tsx";
+import { stateOf, type Task, TaskLink, TaskStateBadge } from "./tasks-parts.tsx";
 
 const REFRESH_MS = 5_000;
 
 const columns: Column<Task>[] = [
   {
     header: "Task",
-    cell: (t) => (
-      <Link
-        to="/tasks/$id"
-        params={{ id: t.id }}
-        className="font-medium text-primary hover:underline"
-      >
-        <span className="break-all">{t.kind}</span>
-        <span className="block font-mono text-xs font-normal break-all text-fg-muted">{t.id}</span>
-      </Link>
-    ),
+    cell: (t) => <TaskLink task={t} />,
   },
   {
     header: "State",
@@ -71,14 +61,13 @@ export function TargetTasksCard({
     { refetchInterval: REFRESH_MS },
   );
   return (
-    <Card title={title}>
-      <DataTable
-        label={title}
-        columns={columns}
-        paged={paged}
-        rowKey={(t) => t.id}
-        empty={<EmptyState title={empty} />}
-      />
-    </Card>
+    <ListCard
+      title={title}
+      label={title}
+      columns={columns}
+      paged={paged}
+      rowKey={(t) => t.id}
+      empty={<EmptyState title={empty} />}
+    />
   );
 }

@@ -4,17 +4,17 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { CalendarClock, Play, Power, Square } from "lucide-react";
 import { type ReactNode, useEffect, useState } from "react";
-import { EmptyState, PageHeader } from "../components/page.tsx";
+import { PageHeader } from "../components/page.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
-import { Button, Spinner } from "../components/ui/button.tsx";
+import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { useConfirm } from "../components/ui/confirm.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { ApiError } from "../lib/errors.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useTaskEvents } from "../lib/sse.ts";
+import { BackLink, DetailState } from "./access-parts.tsx";
 import { LogPanel } from "./tasks-log.tsx";
 import {
   JsonText,
@@ -69,33 +69,7 @@ export function TaskDetailPage() {
     if (status === "ended" && task && !FINAL.includes(task.state)) restart();
   }, [status, task, restart]);
 
-  if (query.isPending) {
-    return (
-      <div className="flex items-center gap-2 p-6 text-sm text-fg-muted" role="status">
-        <Spinner /> Loading…
-      </div>
-    );
-  }
-  if (!task) {
-    const gone = query.error instanceof ApiError && query.error.status === 404;
-    return (
-      <>
-        <PageHeader title="Task" />
-        {gone ? (
-          <div className="rounded-lg border border-dashed border-border p-8 text-center">
-            <EmptyState title="This task does not exist, or you may not see it.">
-              Run-once tasks may be deleted once they are done.{" "}
-              <Link to="/tasks" className="text-primary underline">
-                Back to the tasks
-              </Link>
-            </EmptyState>
-          </div>
-        ) : (
-          <ErrorAlert error={query.error} />
-        )}
-      </>
-    );
-  }
+  if (!task) return <DetailState query={query} back={<BackLink to="/tasks" label="Tasks" />} />;
   const saved = (t: Task) => {
     queryClient.setQueryData(["task", id], t);
   };
@@ -158,13 +132,13 @@ function TaskView({
   return (
     <>
       <PageHeader
-        title={task.kind}
+        title={task.title}
         description={
           <span className="font-mono text-xs break-all">
             <Link to="/tasks" className="text-primary hover:underline">
               Tasks
             </Link>{" "}
-            / {task.id}
+            / {task.kind} / {task.id}
           </span>
         }
         actions={

@@ -1,6 +1,7 @@
 // Pieces the task pages, the dashboard and the audit log share: a task's state as a badge,
 // its schedule in words, a progress bar, and the account filter.
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import type { SelectHTMLAttributes } from "react";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { Select } from "../components/ui/input.tsx";
@@ -24,6 +25,22 @@ const tones: Record<string, BadgeTone> = {
 };
 
 /** A task's state; a running task asked to stop reads "cancelling". */
+/** A task in a list: what it does, linking to its page, with its kind. */
+export function TaskLink({ task }: { task: Pick<Task, "id" | "kind" | "title"> }) {
+  return (
+    <Link
+      to="/tasks/$id"
+      params={{ id: task.id }}
+      className="inline-block min-w-40 font-medium text-primary hover:underline"
+    >
+      <span className="wrap-anywhere">{task.title}</span>
+      <span className="block font-mono text-xs font-normal break-all text-fg-muted">
+        {task.kind}
+      </span>
+    </Link>
+  );
+}
+
 export function TaskStateBadge({ state }: { state: string }) {
   return <Badge tone={tones[state] ?? "neutral"}>{state}</Badge>;
 }

@@ -1,16 +1,15 @@
 // Tasks: everything Steward does in the background, filtered by state, kind and account
 // (kept in the URL), paginated on the server, refreshed every few seconds while visible.
-import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
-import { type Column, DataTable } from "../components/data-table.tsx";
+import { getRouteApi } from "@tanstack/react-router";
+import type { Column } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
-import { EmptyState, PageHeader } from "../components/page.tsx";
+import { FilterText, ListPage } from "../components/list-page.tsx";
+import { EmptyState } from "../components/page.tsx";
 import { Badge } from "../components/ui/badge.tsx";
-import { Button } from "../components/ui/button.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
-import { useSearchPatch, useUrlText } from "../lib/url-search.ts";
+import { useUrlFilters } from "../lib/url-search.ts";
 import {
   AccountSelect,
   isTaskState,
@@ -19,6 +18,7 @@ import {
   stateOf,
   TASK_STATES,
   type Task,
+  TaskLink,
   TaskStateBadge,
   useAccountName,
 } from "./tasks-parts.tsx";
@@ -57,18 +57,7 @@ function columns(accountName: (id: string | null) => string): Column<Task>[] {
   return [
     {
       header: "Task",
-      cell: (t) => (
-        <Link
-          to="/tasks/$id"
-          params={{ id: t.id }}
-          className="inline-block min-w-40 font-medium text-primary hover:underline"
-        >
-          <span className="break-all">{t.kind}</span>
-          <span className="block font-mono text-xs font-normal break-all text-fg-muted">
-            {t.id}
-          </span>
-        </Link>
-      ),
+      cell: (t) => <TaskLink task={t} />,
     },
     {
       header: "State",
@@ -111,79 +100,56 @@ function columns(accountName: (id: string | null) => string): Column<Task>[] {
 
 export function TasksPage() {
   const search = route.useSearch();
-  const navigate = useNavigate();
-  // the latest filters: the kind is written a moment after typing, over what changed since
-  const set = useSearchPatch("/tasks", search);
-  const [kind, setKind] = useUrlText(search.kind, (v) => set({ kind: v }));
+  const filters = useUrlFilters("/tasks", search);
   const state = isTaskState(search.state) ? search.state : undefined;
-  const filters = { state, kind: search.kind, account: search.account };
-  const filtered = Boolean(search.state || search.kind || search.account);
+  const query = { state, kind: search.kind, account: search.account };
   const accountName = useAccountName();
   const paged = usePaged(
-    ["tasks", filters],
+    ["tasks", query],
     async (cursor, limit) =>
-      unwrap(await api.GET("/api/v1/tasks", { params: { query: { cursor, limit, ...filters } } })),
+      unwrap(await api.GET("/api/v1/tasks", { params: { query: { cursor, limit, ...query } } })),
     { refetchInterval: REFRESH_MS },
   );
   return (
-    <>
-      <PageHeader
-        title="Tasks"
-        description="Everything Steward does in the background: queued, running and finished tasks, with their schedules. This list refreshes itself."
-      />
-      <search className="mb-4 flex flex-wrap items-center gap-3">
-        <EnumSelect
-          label="State"
-          allLabel="All states"
-          options={TASK_STATES}
-          value={state}
-          onChange={(v) => set({ state: v })}
-        />
-        <Input
-          type="search"
-          aria-label="Kind"
-          placeholder="Kind, e.g. logrotate"
-          className="w-52"
-          maxLength={63}
-          value={kind}
-          onChange={(e) => setKind(e.target.value)}
-        />
-        <AccountSelect
-          value={search.account ?? ""}
-          onChange={(v) => set({ account: v || undefined })}
-        />
-        {filtered ? (
-          <Button
-            variant="ghost"
-            size="sm"
-            onClick={() => {
-              setKind("");
-              void navigate({ to: "/tasks", search: {}, replace: true });
-            }}
-          >
-            Clear filters
-          </Button>
-        ) : null}
-      </search>
-      <DataTable
-        label="Tasks"
-        columns={columns(accountName)}
-        paged={paged}
-        rowKey={(t) => t.id}
-        empty={
-          filtered ? (
-            <EmptyState title="No task matches these filters.">
-              Change the state, kind or account, or clear the filters.
-            </EmptyState>
-          ) : (
-            <EmptyState title="No tasks yet.">
-              Tasks appear here as Steward works in the background, for example its daily log
-              rotation. Create one with <code className="font-mono">steward task add</code> or POST
-              /api/v1/tasks.
-            </EmptyState>
-          )
-        }
-      />
-    </>
+    <ListPage
+      title="Tasks"
+      description="Everything Steward does in the background: queued, running and finished tasks, with their schedules. This list refreshes itself."
+      filters={{
+        ...filters,
+        controls: (
+          <>
+            <EnumSelect
+              label="State"
+              allLabel="All states"
+              options={TASK_STATES}
+              value={state}
+              onChange={(v) => filters.set({ state: v })}
+            />
+            <FilterText
+              label="Kind"
+              placeholder="Kind, e.g. logrotate"
+              className="w-52"
+              maxLength={63}
+              value={search.kind}
+              onChange={(kind) => filters.set({ kind })}
+            />
+            <AccountSelect
+              value={search.account ?? ""}
+              onChange={(v) => filters.set({ account: v || undefined })}
+            />
+          </>
+        ),
+      }}
+      label="Tasks"
+      columns={columns(accountName)}
+      paged={paged}
+      rowKey={(t) => t.id}
+      empty={
+        <EmptyState title="No tasks yet.">
+          Tasks appear here as Steward works in the background, for example its daily log rotation.
+          Create one with <code className="font-mono">steward task add</code> or POST /api/v1/tasks.
+        </EmptyState>
+      }
+    />
   );
 }

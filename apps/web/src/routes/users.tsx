@@ -1,23 +1,28 @@
 // Users: list with 2FA status, search, create, disable/enable, reset second factors.
-import { Link } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import { type Column, DataTable } from "../components/data-table.tsx";
+import type { Column } from "../components/data-table.tsx";
 import { FormActions } from "../components/form-actions.tsx";
-import { EmptyState, PageHeader } from "../components/page.tsx";
+import { FilterText, ListPage } from "../components/list-page.tsx";
+import { EmptyState } from "../components/page.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Input, SearchInput, Select } from "../components/ui/input.tsx";
+import { Input, Select } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
+import { useMe } from "../lib/session.ts";
+import { useUrlFilters } from "../lib/url-search.ts";
 import { UserActions } from "./user-actions.tsx";
 
 export type User = Item<"/api/v1/users">;
+
+const route = getRouteApi("/app/users");
 
 export function UserStatus({ user }: { user: User }) {
   return (
@@ -60,53 +65,56 @@ const columns: Column<User>[] = [
 ];
 
 export function UsersPage() {
-  const [q, setQ] = useState("");
-  const [disabled, setDisabled] = useState<"" | "true" | "false">("");
+  const search = route.useSearch();
+  const filters = useUrlFilters("/users", search);
+  const me = useMe();
+  const disabled = search.disabled === "true" || search.disabled === "false" ? search.disabled : "";
   const [creating, setCreating] = useState(false);
-  const paged = usePaged(["users", { q, disabled }], async (cursor, limit) =>
+  const paged = usePaged(["users", search], async (cursor, limit) =>
     unwrap(
       await api.GET("/api/v1/users", {
-        params: { query: { cursor, limit, q: q || undefined, disabled: disabled || undefined } },
+        params: { query: { cursor, limit, q: search.q, disabled: disabled || undefined } },
       }),
     ),
   );
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Users"
         description="People who can sign in. Super users may do everything; others get roles through grants."
-        actions={<AddButton label="New user" onClick={() => setCreating(true)} />}
-      />
-      <div className="mb-4 flex flex-wrap gap-3">
-        <SearchInput
-          label="Search users"
-          placeholder="Search by email or name"
-          value={q}
-          onChange={setQ}
-        />
-        <Select
-          aria-label="Status"
-          className="w-40"
-          value={disabled}
-          onChange={(e) => setDisabled(e.target.value as "" | "true" | "false")}
-        >
-          <option value="">All users</option>
-          <option value="false">Active</option>
-          <option value="true">Disabled</option>
-        </Select>
-      </div>
-      <DataTable
+        actions={
+          me.can.manageUsers ? (
+            <AddButton label="New user" onClick={() => setCreating(true)} />
+          ) : undefined
+        }
+        filters={{
+          ...filters,
+          controls: (
+            <>
+              <FilterText
+                label="Search users"
+                placeholder="Search by email or name"
+                value={search.q}
+                onChange={(q) => filters.set({ q })}
+              />
+              <Select
+                aria-label="Status"
+                className="w-40"
+                value={disabled}
+                onChange={(e) => filters.set({ disabled: e.target.value || undefined })}
+              >
+                <option value="">All users</option>
+                <option value="false">Active</option>
+                <option value="true">Disabled</option>
+              </Select>
+            </>
+          ),
+        }}
         label="Users"
         columns={columns}
         paged={paged}
         rowKey={(u) => u.id}
-        empty={
-          <EmptyState title={q || disabled ? "No user matches these filters." : "No users yet."}>
-            {q || disabled
-              ? "Change the search or the status filter."
-              : "Create one with “New user”."}
-          </EmptyState>
-        }
+        empty={<EmptyState title="No users yet.">Create one with “New user”.</EmptyState>}
       />
       <CreateUserDialog open={creating} onOpenChange={setCreating} />
     </>

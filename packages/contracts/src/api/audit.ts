@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, isoTime, text } from "../validators.ts";
+import { email, id, isoTime, text } from "../validators.ts";
 
 export const auditOutcome = z.enum(["success", "failure", "denied"]);
 
@@ -14,6 +14,8 @@ export const auditEvent = z.object({
   action: z.string(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  /** the target's name (a site's domain, a user's email...) while it exists */
+  targetName: z.string().nullable(),
   accountId: z.string().nullable(),
   outcome: auditOutcome,
   diff: z.unknown().nullable(),
@@ -21,7 +23,10 @@ export const auditEvent = z.object({
 export type AuditEvent = z.infer<typeof auditEvent>;
 
 export const auditListQuery = z.strictObject({
-  actor: id.optional(),
+  /** a user's email, or the id of a user or API key */
+  actor: z
+    .union([id, email], { error: "must be an email, or the id of a user or API key" })
+    .optional(),
   action: z
     .string()
     .max(100)

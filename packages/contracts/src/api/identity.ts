@@ -14,6 +14,38 @@ export const user = z.object({
 });
 export type User = z.infer<typeof user>;
 
+/**
+ * What the console may offer the signed-in caller, decided by the server's named policies
+ * (docs/access.md). A hint for the interface: every request is still authorized.
+ */
+export const capabilities = z.object({
+  /** "New site": admin on at least one account */
+  createSite: z.boolean(),
+  /** the Nodes pages: read on everything */
+  readNodes: z.boolean(),
+  /** "Add node", enrollment tokens, revoking: admin on everything */
+  createNode: z.boolean(),
+  /** "New account" (and deleting one): the super group */
+  createAccount: z.boolean(),
+  /** the Users pages: the super group */
+  manageUsers: z.boolean(),
+  /** the Groups pages: the super group */
+  manageGroups: z.boolean(),
+  /** the Grants page (grants on every scope): the super group */
+  manageGrants: z.boolean(),
+  /** "New API key": not an API key with narrowed scopes */
+  createApiKey: z.boolean(),
+  /** the audit log (one's own events, and those of accounts one administers) */
+  readAudit: z.boolean(),
+  /** every audit event, whoever acted */
+  readAllAudit: z.boolean(),
+});
+export type Capabilities = z.infer<typeof capabilities>;
+
+/** GET /api/v1/me: the signed-in user and what the console may offer them. */
+export const me = user.extend({ can: capabilities });
+export type Me = z.infer<typeof me>;
+
 export const userCreate = z.strictObject({
   email,
   password,

@@ -32,6 +32,10 @@ export const MAX_DELAY_SECONDS = 365 * 24 * 3600;
 export const task = z.object({
   id: z.string(),
   kind: z.string(),
+  /** what the task does, in words: "apply site example.com" */
+  title: z.string(),
+  /** the name of the resource it acts on (a site's domain, a node's name) while it exists */
+  targetName: z.string().nullable(),
   payload: z.unknown(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),

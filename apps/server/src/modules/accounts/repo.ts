@@ -1,6 +1,6 @@
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { likeContains, msToIso } from "../../lib/sql.ts";
+import { likeContains, msToIso, namesById } from "../../lib/sql.ts";
 
 const cols = ["id", "slug", "name", "created_at"] as const;
 const toAccount = (r: { id: string; slug: string; name: string; created_at: number }) => ({
@@ -63,3 +63,7 @@ export async function updateAccount(db: Kysely<Database>, id: string, patch: { n
 export async function deleteAccount(db: Kysely<Database>, id: string) {
   await db.deleteFrom("accounts").where("id", "=", id).execute();
 }
+
+/** The names of these accounts, by id. */
+export const accountNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "accounts", "name", ids);

@@ -5,7 +5,9 @@ import type {
   accountUpdate,
 } from "@steward/contracts";
 import type { z } from "zod";
-import { authorize, listFilter } from "../../access/service.ts";
+import { type Decision, enforce } from "../../access/decision.ts";
+import { accounts } from "../../access/policies/accounts.ts";
+import { isSuperGroup } from "../../access/policies/groups.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
@@ -21,16 +23,15 @@ import * as repo from "./repo.ts";
 export function createAccountsService({ db }: { db: Db }) {
   const k = db.db;
 
-  async function mustFind(ctx: Ctx, id: string, role: "read" | "operate" | "admin") {
+  async function mustFind(
+    ctx: Ctx,
+    id: string,
+    decide: (ctx: Ctx, accountId: string) => Decision = accounts.canRead,
+  ) {
     const account = await repo.findAccount(k, id);
     // Not visible and not existing look the same to someone without read access.
-    if (!account) throw notFound(`account ${id}`);
-    try {
-      authorize(ctx, { kind: "account", accountId: account.id }, "read");
-    } catch {
-      throw notFound(`account ${id}`);
-    }
-    authorize(ctx, { kind: "account", accountId: account.id }, role);
+    if (!account || !accounts.canRead(ctx, account.id).allowed) throw notFound(`account ${id}`);
+    enforce(ctx, decide(ctx, account.id));
     return account;
   }
 
@@ -38,15 +39,15 @@ export function createAccountsService({ db }: { db: Db }) {
     mustFind,
 
     async list(ctx: Ctx, f: z.infer<typeof accountListQuery> & { limit: number; cursor?: string }) {
-      const visible = listFilter(ctx, "read", { account: "accounts.id" });
+      const visible = accounts.listScope(ctx);
       const rows = await repo.listAccounts(k, visible, { ...f, cursor: checkCursor(f.cursor) });
       return pageOf(rows, f.limit, (a) => a.id);
     },
 
-    get: (ctx: Ctx, id: string) => mustFind(ctx, id, "read"),
+    get: (ctx: Ctx, id: string) => mustFind(ctx, id),
 
     async create(ctx: Ctx, input: z.infer<typeof accountCreate>) {
-      authorize(ctx, { kind: "system" }, "system");
+      enforce(ctx, accounts.canCreate(ctx));
       if (await repo.findAccount(k, input.slug))
         throw conflict(`an account with slug ${input.slug} exists`, "slug");
       const id = newId("acc");
@@ -66,7 +67,7 @@ export function createAccountsService({ db }: { db: Db }) {
     },
 
     async update(ctx: Ctx, id: string, patch: z.infer<typeof accountUpdate>) {
-      const before = await mustFind(ctx, id, "admin");
+      const before = await mustFind(ctx, id, accounts.canManage);
       await k.transaction().execute(async (trx) => {
         await repo.updateAccount(trx, before.id, patch);
         await recordAudit(trx, ctx, {
@@ -77,7 +78,7 @@ export function createAccountsService({ db }: { db: Db }) {
           diff: diffOf({ name: before.name }, patch),
         });
       });
-      return mustFind(ctx, before.id, "read");
+      return mustFind(ctx, before.id);
     },
 
     /**
@@ -86,8 +87,7 @@ export function createAccountsService({ db }: { db: Db }) {
      * catches a site created meanwhile.
      */
     async remove(ctx: Ctx, id: string) {
-      const before = await mustFind(ctx, id, "read");
-      authorize(ctx, { kind: "system" }, "system");
+      const before = await mustFind(ctx, id, accounts.canDelete);
       await k.transaction().execute(async (trx) => {
         const owned = {
           sites: await sites.countOfAccount(trx, before.id),
@@ -113,7 +113,7 @@ export function createAccountsService({ db }: { db: Db }) {
 
     /** Members are the principals holding a role at the account's scope. */
     async members(ctx: Ctx, id: string, page: { limit: number; cursor?: string }) {
-      const account = await mustFind(ctx, id, "read");
+      const account = await mustFind(ctx, id);
       const rows = await grants.listGrants(k, {
         scopeType: "account",
         scopeId: account.id,
@@ -134,7 +134,7 @@ export function createAccountsService({ db }: { db: Db }) {
     },
 
     async addMember(ctx: Ctx, id: string, input: z.infer<typeof accountMemberAdd>) {
-      const account = await mustFind(ctx, id, "admin");
+      const account = await mustFind(ctx, id, accounts.canManage);
       const table = input.principalType === "user" ? "auth_user" : "groups";
       const exists = await k
         .selectFrom(table)
@@ -143,7 +143,7 @@ export function createAccountsService({ db }: { db: Db }) {
         .executeTakeFirst();
       if (!exists)
         throw invalid("principalId", `no ${input.principalType} with id ${input.principalId}`);
-      if (input.principalType === "group" && input.principalId === "super") {
+      if (input.principalType === "group" && isSuperGroup(input.principalId)) {
         throw invalid("principalId", "the super group is admin everywhere; it takes no grants");
       }
       const key = {
@@ -165,7 +165,7 @@ export function createAccountsService({ db }: { db: Db }) {
     },
 
     async removeMember(ctx: Ctx, id: string, principalType: "user" | "group", principalId: string) {
-      const account = await mustFind(ctx, id, "admin");
+      const account = await mustFind(ctx, id, accounts.canManage);
       const g = await grants.findGrantByKey(k, {
         principalType,
         principalId,

@@ -1,6 +1,7 @@
 import type { apiKeyCreate } from "@steward/contracts";
 import type { z } from "zod";
-import { authorize } from "../../access/service.ts";
+import { enforce, requireActor } from "../../access/decision.ts";
+import { apiKeys } from "../../access/policies/api-keys.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Auth } from "../../auth/better-auth.ts";
@@ -9,22 +10,14 @@ import { AppError, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import * as repo from "./repo.ts";
 
-/** Keys manage keys only when they are not narrowed: scopes must not be escaped through a new key. */
-function refuseNarrowedKey(ctx: Ctx, verb: "create" | "revoke") {
-  if (ctx.actor?.type === "api_key" && !(ctx.actor.scopes ?? []).includes("*")) {
-    throw new AppError("FORBIDDEN", `an API key with narrowed scopes cannot ${verb} API keys`);
-  }
-}
-
 export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
   const k = db.db;
 
   /** Whose keys: one's own, or anyone's for a super user. */
   function ownerFor(ctx: Ctx, userId: string | undefined): string {
-    const actor = ctx.actor;
-    if (!actor) throw new AppError("UNAUTHENTICATED", "sign in or send an API key");
+    const actor = requireActor(ctx);
     if (userId && userId !== actor.userId) {
-      authorize(ctx, { kind: "system" }, "system");
+      enforce(ctx, apiKeys.canManage(ctx, userId));
       return userId;
     }
     if (actor.type === "system") throw invalid("userId", "is required from the command line");
@@ -49,7 +42,7 @@ export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
         .where("id", "=", userId)
         .executeTakeFirst();
       if (!user) throw invalid("userId", `no user with id ${userId}`);
-      refuseNarrowedKey(ctx, "create");
+      enforce(ctx, apiKeys.canIssue(ctx, "create"));
       const created = await auth.api.createApiKey({
         body: {
           userId,
@@ -78,9 +71,8 @@ export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
 
     async revoke(ctx: Ctx, id: string) {
       const key = await repo.findKey(k, id);
-      if (!key || (key.userId !== ctx.actor?.userId && !ctx.actor?.isSuper))
-        throw notFound(`API key ${id}`);
-      refuseNarrowedKey(ctx, "revoke");
+      if (!key || !apiKeys.canSee(ctx, key.userId).allowed) throw notFound(`API key ${id}`);
+      enforce(ctx, apiKeys.canIssue(ctx, "revoke"));
       await k.transaction().execute(async (trx) => {
         await repo.deleteKey(trx, id);
         await recordAudit(trx, ctx, {

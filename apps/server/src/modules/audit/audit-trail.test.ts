@@ -151,6 +151,45 @@ describe.each(dialects())("audit trail on %s", (dialect) => {
     ]);
   });
 
+  it("names targets, and takes an actor's email as the actor filter", async () => {
+    const nina = (await s.request("GET", "/api/v1/users?q=nina", { key: adminKey })).body.items[0];
+    const renamed = await s.request("PATCH", `/api/v1/users/${nina.id}`, {
+      key: adminKey,
+      body: { name: "N." },
+    });
+    expect(renamed.status).toBe(200);
+    const updates = await s.request("GET", "/api/v1/audit-events?action=user.update", {
+      key: adminKey,
+    });
+    expect(updates.body.items[0]).toMatchObject({
+      targetType: "user",
+      targetId: nina.id,
+      targetName: "nina@example.com",
+      actorName: `${admin.email} (API key)`,
+    });
+    const accounts = await s.request("GET", "/api/v1/audit-events?action=account.create", {
+      key: adminKey,
+    });
+    expect(accounts.body.items[0]).toMatchObject({ targetType: "account", targetName: "Acme" });
+    // omar signed in and changed his password in the previous test; the email finds it
+    const byEmail = await s.request("GET", "/api/v1/audit-events?actor=OMAR%40example.com", {
+      key: adminKey,
+    });
+    expect(byEmail.status).toBe(200);
+    expect(byEmail.body.items.map((e: { action: string }) => e.action)).toContain(
+      "auth.change-password",
+    );
+    const nobody = await s.request("GET", "/api/v1/audit-events?actor=nobody%40example.com", {
+      key: adminKey,
+    });
+    expect(nobody.body.items).toEqual([]);
+    const bad = await s.request("GET", "/api/v1/audit-events?actor=not%20an%20email", {
+      key: adminKey,
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("actor");
+  });
+
   it("never writes a secret into an audit diff", async () => {
     const rows = await auditRows(s);
     expect(rows.length).toBeGreaterThan(10);

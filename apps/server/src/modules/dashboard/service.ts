@@ -2,17 +2,15 @@
 // same access rules as its list endpoint: accounts and tasks by the SQL filters of their
 // lists, audit events through the audit service itself, users and groups for super users.
 import type { Dashboard } from "@steward/contracts";
-import { allows } from "../../access/policy.ts";
-import { listFilter } from "../../access/service.ts";
+import { requireActor } from "../../access/decision.ts";
+import { dashboard } from "../../access/policies/dashboard.ts";
 import type { Ctx } from "../../access/types.ts";
 import type { Db } from "../../db/open.ts";
-import { AppError } from "../../lib/errors.ts";
 import type { Registry } from "../../tasks/registry.ts";
 import type { AuditService } from "../audit/service.ts";
 import * as nodes from "../nodes/repo.ts";
 import * as sites from "../sites/repo.ts";
 import { toTask } from "../tasks/repo.ts";
-import { visibleTasks } from "../tasks/rules.ts";
 import * as repo from "./repo.ts";
 
 export const DASHBOARD_LIMIT = 10;
@@ -41,27 +39,19 @@ export function createDashboardService(deps: { db: Db; registry: Registry; audit
   const k = deps.db.db;
   return {
     async get(ctx: Ctx): Promise<Dashboard> {
-      const actor = ctx.actor;
-      if (!actor) throw new AppError("UNAUTHENTICATED", "sign in or send an API key");
-      // users and groups are the super group's (a super user's key narrowed to reading is not)
-      const system = allows(actor, ctx.grants, { kind: "system" }, "admin");
-      const tasksVisible = visibleTasks(ctx, deps.registry);
-      const sitesVisible = listFilter(ctx, "read", {
-        account: "sites.account_id",
-        resource: { type: "site", id: "sites.id" },
-      });
-      const readsNodes = allows(actor, ctx.grants, { kind: "global" }, "read");
+      requireActor(ctx);
+      const scope = dashboard.scope(ctx, deps.registry);
       const [accounts, users, groups, tasks, failed, audit, byStatus, attention, nodeList] =
         await Promise.all([
-          repo.countRows(k, "accounts", listFilter(ctx, "read", { account: "accounts.id" })),
-          system ? repo.countRows(k, "auth_user") : null,
-          system ? repo.countRows(k, "groups") : null,
-          repo.countTasksByState(k, tasksVisible),
-          repo.latestFailures(k, tasksVisible, DASHBOARD_LIMIT),
+          repo.countRows(k, "accounts", scope.accounts),
+          scope.directory ? repo.countRows(k, "auth_user") : null,
+          scope.directory ? repo.countRows(k, "groups") : null,
+          repo.countTasksByState(k, scope.tasks),
+          repo.latestFailures(k, scope.tasks, DASHBOARD_LIMIT),
           deps.audit.list(ctx, { limit: DASHBOARD_LIMIT }),
-          sites.countByStatus(k, sitesVisible),
-          sites.needingAttention(k, sitesVisible, DASHBOARD_LIMIT),
-          readsNodes ? nodeHealth(k) : null,
+          sites.countByStatus(k, scope.sites),
+          sites.needingAttention(k, scope.sites, DASHBOARD_LIMIT),
+          scope.nodes ? nodeHealth(k) : null,
         ]);
       return {
         counts: { accounts, users, groups, tasks: tasks.byState, schedules: tasks.schedules },

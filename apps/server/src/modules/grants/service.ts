@@ -1,28 +1,20 @@
 import type { GrantInput, grantListQuery } from "@steward/contracts";
 import type { z } from "zod";
-import { authorize, SUPER_GROUP } from "../../access/service.ts";
-import type { Ctx, Target } from "../../access/types.ts";
+import { enforce } from "../../access/decision.ts";
+import { grants } from "../../access/policies/grants.ts";
+import { isSuperGroup } from "../../access/policies/groups.ts";
+import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import * as repo from "./repo.ts";
 
-/** Who may change grants on a scope: super for global and resources, account admins for their account. */
-function scopeTarget(
-  scopeType: string,
-  scopeId: string | null,
-): { target: Target; role: "admin" | "system" } {
-  if (scopeType === "account" && scopeId)
-    return { target: { kind: "account", accountId: scopeId }, role: "admin" };
-  return { target: { kind: "system" }, role: "system" };
-}
-
 export function createGrantsService({ db }: { db: Db }) {
   const k = db.db;
 
   async function checkReferences(input: GrantInput): Promise<repo.GrantKey> {
-    if (input.principalType === "group" && input.principalId === SUPER_GROUP) {
+    if (input.principalType === "group" && isSuperGroup(input.principalId)) {
       throw invalid("principalId", "the super group is admin everywhere; it takes no grants");
     }
     const principal =
@@ -59,18 +51,14 @@ export function createGrantsService({ db }: { db: Db }) {
 
   return {
     async list(ctx: Ctx, f: z.infer<typeof grantListQuery> & { limit: number; cursor?: string }) {
-      const { target, role } = scopeTarget(
-        f.scopeType ?? "global",
-        f.scopeType === "account" ? (f.scopeId ?? null) : null,
-      );
-      authorize(ctx, target, role);
+      const scopeId = f.scopeType === "account" ? (f.scopeId ?? null) : null;
+      enforce(ctx, grants.canManage(ctx, f.scopeType ?? "global", scopeId));
       const rows = await repo.listGrants(k, { ...f, cursor: checkCursor(f.cursor) });
       return pageOf(rows, f.limit, (g) => g.id);
     },
 
     async set(ctx: Ctx, input: GrantInput) {
-      const { target, role } = scopeTarget(input.scopeType, input.scopeId ?? null);
-      authorize(ctx, target, role);
+      enforce(ctx, grants.canManage(ctx, input.scopeType, input.scopeId ?? null));
       const key = await checkReferences(input);
       const before = await repo.findGrantByKey(k, key);
       const id = await k.transaction().execute(async (trx) => {
@@ -96,8 +84,7 @@ export function createGrantsService({ db }: { db: Db }) {
     async remove(ctx: Ctx, id: string) {
       const grant = await repo.findGrant(k, id);
       if (!grant) throw notFound(`grant ${id}`);
-      const { target, role } = scopeTarget(grant.scopeType, grant.scopeId);
-      authorize(ctx, target, role);
+      enforce(ctx, grants.canManage(ctx, grant.scopeType, grant.scopeId));
       await k.transaction().execute(async (trx) => {
         await repo.deleteGrant(trx, id);
         await recordAudit(trx, ctx, {

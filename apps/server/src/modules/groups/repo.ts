@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { likeContains, msToIso } from "../../lib/sql.ts";
+import { likeContains, msToIso, namesById } from "../../lib/sql.ts";
 
 const base = (db: Kysely<Database>) =>
   db
@@ -77,3 +77,7 @@ export async function listMembers(
     addedAt: msToIso(r.created_at),
   }));
 }
+
+/** The names of these groups, by id. */
+export const groupNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "groups", "name", ids);

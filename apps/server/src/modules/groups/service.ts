@@ -1,6 +1,8 @@
 import type { groupCreate, groupListQuery, groupUpdate } from "@steward/contracts";
 import type { z } from "zod";
-import { authorize, keepAnotherSuper, SUPER_GROUP } from "../../access/service.ts";
+import { enforce } from "../../access/decision.ts";
+import { groups, isSuperGroup } from "../../access/policies/groups.ts";
+import { keepAnotherSuper } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
@@ -15,7 +17,7 @@ const immutable = () => conflict("the super group is built in: it cannot be rena
 
 export function createGroupsService({ db }: { db: Db }) {
   const k = db.db;
-  const system = (ctx: Ctx) => authorize(ctx, { kind: "system" }, "system");
+  const system = (ctx: Ctx) => enforce(ctx, groups.canManage(ctx));
 
   async function mustFind(id: string) {
     const g = await repo.findGroup(k, id);
@@ -152,7 +154,7 @@ export function createGroupsService({ db }: { db: Db }) {
         .where("user_id", "=", userId)
         .executeTakeFirst();
       if (!member) throw notFound(`user ${userId} in group ${g.name}`);
-      if (g.id === SUPER_GROUP) await keepAnotherSuper(k, userId);
+      if (isSuperGroup(g.id)) await keepAnotherSuper(k, userId);
       await k.transaction().execute(async (trx) => {
         const r = await trx
           .deleteFrom("group_members")

@@ -1,7 +1,7 @@
 import { agent, type NodeState, nodeStates } from "@steward/contracts";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { Database, NodeTable } from "../../db/schema.ts";
-import { likeContains, msToIso, toBool } from "../../lib/sql.ts";
+import { likeContains, msToIso, namesById, toBool } from "../../lib/sql.ts";
 import { type MetricRow, toHealth } from "./health.ts";
 import { nodeOutbound } from "./outbound.ts";
 
@@ -202,3 +202,6 @@ export async function countByState(db: Kysely<Database>) {
   for (const r of rows) out[r.state] = Number(r.n);
   return out;
 }
+/** The names of these nodes, by id. */
+export const nodeNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "nodes", "name", ids);

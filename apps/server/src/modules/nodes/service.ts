@@ -3,7 +3,8 @@
 import type { NodeUpdate, nodeCreate, nodeListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { authorize } from "../../access/service.ts";
+import { type Decision, enforce } from "../../access/decision.ts";
+import { nodes } from "../../access/policies/nodes.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
@@ -27,26 +28,29 @@ export interface NodesDeps {
   publicUrl: string;
 }
 
-const GLOBAL = { kind: "global" } as const;
-
 export function createNodesService(deps: NodesDeps) {
   const k = deps.db.db;
 
-  async function mustFind(ctx: Ctx, id: string, role: "read" | "admin", db: Kysely<Database> = k) {
-    authorize(ctx, GLOBAL, role);
+  async function mustFind(
+    ctx: Ctx,
+    id: string,
+    decide: (ctx: Ctx) => Decision,
+    db: Kysely<Database> = k,
+  ) {
+    enforce(ctx, decide(ctx));
     const row = await repo.findNode(db, id);
     if (!row) throw notFound(`node ${id}`);
     return row;
   }
 
   async function get(ctx: Ctx, id: string) {
-    const row = await mustFind(ctx, id, "read");
+    const row = await mustFind(ctx, id, nodes.canRead);
     return repo.toNode(row, (await repo.latestMetrics(k, [row.id])).get(row.id));
   }
 
   return {
     async list(ctx: Ctx, f: z.infer<typeof nodeListQuery> & { limit: number; cursor?: string }) {
-      authorize(ctx, GLOBAL, "read");
+      enforce(ctx, nodes.canRead(ctx));
       const rows = await repo.listNodes(k, { ...f, cursor: checkCursor(f.cursor) });
       const latest = await repo.latestMetrics(
         k,
@@ -63,14 +67,14 @@ export function createNodesService(deps: NodesDeps) {
 
     /** The node's health over the last 24 hours, oldest first. */
     async metrics(ctx: Ctx, id: string) {
-      const node = await mustFind(ctx, id, "read");
+      const node = await mustFind(ctx, id, nodes.canRead);
       const rows = await repo.metricsOf(k, node.id, Date.now() - METRICS_KEPT_MS);
       return { nodeId: node.id, points: rows.map(toPoint) };
     },
 
     /** Asks the node's agent for its facts now (a node.facts task; one at a time per node). */
     async refreshFacts(ctx: Ctx, id: string) {
-      const node = await mustFind(ctx, id, "admin");
+      const node = await mustFind(ctx, id, nodes.canManage);
       if (node.state === "pending" || node.state === "revoked")
         throw conflict(`node ${node.name} is ${node.state}: it has no agent to ask`, "state");
       return k.transaction().execute(async (trx) => {
@@ -89,7 +93,7 @@ export function createNodesService(deps: NodesDeps) {
     },
 
     async create(ctx: Ctx, input: z.infer<typeof nodeCreate> & { local?: boolean }) {
-      authorize(ctx, GLOBAL, "admin");
+      enforce(ctx, nodes.canManage(ctx));
       if (await repo.findByName(k, input.name))
         throw conflict(`a node named ${input.name} exists`, "name");
       const id = newId("node");
@@ -110,8 +114,8 @@ export function createNodesService(deps: NodesDeps) {
      * tenant on the node can point a proxy at). Applies from each site's next apply.
      */
     async update(ctx: Ctx, id: string, input: NodeUpdate) {
-      authorize(ctx, { kind: "system" }, "system");
-      const node = await mustFind(ctx, id, "admin");
+      enforce(ctx, nodes.canConfigureOutbound(ctx));
+      const node = await mustFind(ctx, id, nodes.canManage);
       const before = repo.toNode(node).outbound;
       const after = {
         allowPrivate: input.outbound.allowPrivate ?? before.allowPrivate,
@@ -131,7 +135,7 @@ export function createNodesService(deps: NodesDeps) {
 
     /** A single-use enrollment token (15 minutes) and the command that uses it. */
     async enrollmentToken(ctx: Ctx, id: string) {
-      const node = await mustFind(ctx, id, "admin");
+      const node = await mustFind(ctx, id, nodes.canManage);
       if (node.state === "revoked")
         throw conflict(
           `node ${node.name} is revoked and cannot be enrolled again; add the server as a new node`,
@@ -156,7 +160,7 @@ export function createNodesService(deps: NodesDeps) {
 
     /** Revoked at once: the panel refuses to talk to it, whatever it presents. */
     async revoke(ctx: Ctx, id: string) {
-      const node = await mustFind(ctx, id, "admin");
+      const node = await mustFind(ctx, id, nodes.canManage);
       await k.transaction().execute(async (trx) => {
         if (!(await repo.revokeNode(trx, node.id))) return;
         await trx

@@ -3,7 +3,7 @@ import { domainToUnicode } from "node:url";
 import { type Site, siteStatus } from "@steward/contracts";
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { Database, SiteTable } from "../../db/schema.ts";
-import { likeContains, msToIso, toBool } from "../../lib/sql.ts";
+import { likeContains, msToIso, namesById, toBool } from "../../lib/sql.ts";
 
 export type SiteRow = Selectable<SiteTable>;
 
@@ -145,3 +145,6 @@ export async function needingAttention(
     .execute();
   return rows.map(toSite);
 }
+/** The primary names of these sites, by id. */
+export const siteNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "sites", "primary_domain", ids);

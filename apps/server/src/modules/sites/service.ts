@@ -3,9 +3,9 @@
 import type { SiteCreate, SiteUpdate, siteListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { allows } from "../../access/policy.ts";
-import { authorize, listFilter } from "../../access/service.ts";
-import type { Ctx, Target } from "../../access/types.ts";
+import { type Decision, enforce } from "../../access/decision.ts";
+import { type SiteRef, sites } from "../../access/policies/sites.ts";
+import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
@@ -20,21 +20,7 @@ import { namesOf, systemUserOf } from "./rules.ts";
 import { SITE_APPLY } from "./tasks.ts";
 import { checkUpstream, type UpstreamSettings } from "./upstream.ts";
 
-const targetOf = (r: { id: string; account_id: string }): Target => ({
-  kind: "resource",
-  type: "site",
-  id: r.id,
-  accountId: r.account_id,
-});
-
-function canSee(ctx: Ctx, row: { id: string; account_id: string }): boolean {
-  try {
-    authorize(ctx, targetOf(row), "read");
-    return true;
-  } catch {
-    return false;
-  }
-}
+const canSee = (ctx: Ctx, row: SiteRef): boolean => sites.canRead(ctx, row).allowed;
 
 export function createSitesService({
   db,
@@ -47,11 +33,15 @@ export function createSitesService({
 }) {
   const k = db.db;
 
-  async function mustFind(ctx: Ctx, id: string, role: "read" | "admin") {
+  async function mustFind(
+    ctx: Ctx,
+    id: string,
+    decide: (ctx: Ctx, site: SiteRef) => Decision = sites.canRead,
+  ) {
     const row = await repo.findSite(k, id);
     // not visible and not existing look the same
     if (!row || !canSee(ctx, row)) throw notFound(`site ${id}`);
-    authorize(ctx, targetOf(row), role);
+    enforce(ctx, decide(ctx, row));
     return row;
   }
 
@@ -117,7 +107,7 @@ export function createSitesService({
     diff: unknown,
     names?: string[],
   ) {
-    const before = await mustFind(ctx, id, "admin");
+    const before = await mustFind(ctx, id, sites.canManage);
     if (before.status === "deleting") throw conflict(`site ${id} is being deleted`);
     const taskId = await k.transaction().execute(async (trx) => {
       if (names) {
@@ -150,15 +140,12 @@ export function createSitesService({
 
   return {
     async list(ctx: Ctx, f: z.infer<typeof siteListQuery> & { limit: number; cursor?: string }) {
-      const visible = listFilter(ctx, "read", {
-        account: "sites.account_id",
-        resource: { type: "site", id: "sites.id" },
-      });
+      const visible = sites.listScope(ctx);
       const rows = await repo.listSites(k, visible, { ...f, cursor: checkCursor(f.cursor) });
       return pageOf(rows, f.limit, (s) => s.id);
     },
 
-    get: async (ctx: Ctx, id: string) => repo.toSite(await mustFind(ctx, id, "read")),
+    get: async (ctx: Ctx, id: string) => repo.toSite(await mustFind(ctx, id)),
 
     async create(ctx: Ctx, input: SiteCreate) {
       const id = newId("site");
@@ -167,7 +154,7 @@ export function createSitesService({
       if (input.upstream) await checkUpstream(k, settings, input.node, input.upstream);
       const taskId = await k.transaction().execute(async (trx) => {
         const accountId = input.account ?? (await defaultAccountId(trx, ctx));
-        authorize(ctx, { kind: "account", accountId }, "admin");
+        enforce(ctx, sites.canCreateIn(ctx, accountId));
         await usableNode(trx, input.node);
         await checkNames(ctx, trx, names);
         const now = Date.now();
@@ -207,7 +194,7 @@ export function createSitesService({
     },
 
     async update(ctx: Ctx, id: string, input: SiteUpdate) {
-      const before = await mustFind(ctx, id, "admin");
+      const before = await mustFind(ctx, id, sites.canManage);
       const next = {
         kind: input.kind ?? before.kind,
         domains: input.domains ?? (JSON.parse(before.domains) as string[]),
@@ -255,7 +242,7 @@ export function createSitesService({
 
     /** A failed site's apply once more, as it stands (after fixing what the error said). */
     async retry(ctx: Ctx, id: string) {
-      const before = await mustFind(ctx, id, "admin");
+      const before = await mustFind(ctx, id, sites.canManage);
       if (before.status !== "failed")
         throw conflict(`site ${before.primary_domain} is ${before.status}, not failed`, "status");
       const status = Number(before.suspended) ? "suspended" : "pending";
@@ -267,19 +254,12 @@ export function createSitesService({
      * account (or everything), none for anyone else. Id and name only: no node's details.
      */
     async placements(ctx: Ctx) {
-      const actor = ctx.actor;
-      if (!actor) return { items: [] };
-      const accounts = ctx.grants.filter((g) => g.scope_type === "account").map((g) => g.scope_id);
-      const targets: Target[] = [
-        { kind: "global" },
-        ...accounts.map((accountId) => ({ kind: "account" as const, accountId })),
-      ];
-      const may = targets.some((t) => allows(actor, ctx.grants, t, "admin"));
+      const may = sites.canCreateSomewhere(ctx).allowed;
       return { items: may ? await usableNodes(k) : [] };
     },
 
     async remove(ctx: Ctx, id: string, keepFiles: boolean) {
-      const before = await mustFind(ctx, id, "admin");
+      const before = await mustFind(ctx, id, sites.canManage);
       const taskId = await k.transaction().execute(async (trx) => {
         await trx
           .updateTable("sites")

@@ -56,6 +56,13 @@ describe.each(dialects())("sites API on %s", (dialect) => {
       .where("id", "=", res.body.accountId)
       .executeTakeFirstOrThrow();
     expect(account.slug).toBe("default");
+    // the task says what it does, by the site's name, in its detail and in lists
+    const task = await s.request("GET", `/api/v1/tasks/${res.body.taskId}`, { key: w.keys.super });
+    expect(task.body).toMatchObject({ title: "apply site example.com", targetName: "example.com" });
+    const listed = await s.request("GET", `/api/v1/tasks?target=site:${res.body.id}`, {
+      key: w.keys.super,
+    });
+    expect(listed.body.items[0]).toMatchObject({ title: "apply site example.com" });
   });
 
   it("keeps a name for one site, counting aliases and www counterparts", async () => {

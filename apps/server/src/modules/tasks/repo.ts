@@ -4,6 +4,7 @@ import { redact } from "../../audit/redact.ts";
 import type { Database, TaskLogTable, TaskTable } from "../../db/schema.ts";
 import { msToIso } from "../../lib/sql.ts";
 import type { TaskRow } from "../../tasks/types.ts";
+import { titleOf } from "./titles.ts";
 
 export interface TaskFilter {
   state?: TaskRow["state"];
@@ -26,8 +27,7 @@ const parsed = (s: string | null): unknown => {
 };
 const isoOrNull = (ms: number | null) => (ms === null ? null : msToIso(Number(ms)));
 
-/** A task as the API shows it; payloads and results are redacted like audit diffs. */
-export const toTask = (r: TaskRow): Task => ({
+const untitled = (r: TaskRow): Omit<Task, "title" | "targetName"> => ({
   id: r.id,
   kind: r.kind,
   payload: redact(parsed(r.payload)),
@@ -56,6 +56,12 @@ export const toTask = (r: TaskRow): Task => ({
   createdAt: msToIso(Number(r.created_at)),
   updatedAt: msToIso(Number(r.updated_at)),
 });
+
+/** A task as the API shows it; payloads and results are redacted like audit diffs. */
+export const toTask = (r: TaskRow): Task => {
+  const task = untitled(r);
+  return { ...task, title: titleOf(task, null), targetName: null };
+};
 
 export const toLog = (r: TaskLogTable): TaskLog => ({
   id: r.id,

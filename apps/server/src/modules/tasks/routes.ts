@@ -95,7 +95,7 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
       },
     },
     async (req, reply) => {
-      const row = await svc.taskApi.mustFind(req.ctx, req.params.id, "read");
+      const row = await svc.taskApi.mustFind(req.ctx, req.params.id);
       const after = checkCursor(req.query.after);
       const sse = streams.open(req, reply);
       streamTask({ db: svc.db.db, bus: svc.tasks.bus }, sse, row.id, after);

@@ -1,16 +1,13 @@
-// Who may see a task, when a new one first runs, and how a schedule change moves it: the
-// rules of the tasks service that need no database.
+// When a new task first runs and how a schedule change moves it: the rules of the tasks
+// service that need no database. Who may see or change a task: access/policies/tasks.ts.
 import {
   finalTaskStates,
   MAX_DELAY_SECONDS,
   type TaskCreate,
   type TaskUpdate,
 } from "@steward/contracts";
-import { type Expression, expressionBuilder, type SqlBool, type Updateable } from "kysely";
-import { allows } from "../../access/policy.ts";
-import { listFilter } from "../../access/service.ts";
-import type { Ctx, Target } from "../../access/types.ts";
-import type { Database, TaskTable } from "../../db/schema.ts";
+import type { Updateable } from "kysely";
+import type { TaskTable } from "../../db/schema.ts";
 import { AppError, conflict, invalid } from "../../lib/errors.ts";
 import { checkRecurring } from "../../tasks/enqueue.ts";
 import type { Registry } from "../../tasks/registry.ts";
@@ -20,37 +17,6 @@ import { requeued } from "./repo.ts";
 
 export const FINAL: readonly TaskRow["state"][] = finalTaskStates;
 const DAY_MS = 24 * 3600_000;
-
-/**
- * What a task is about for access control: its resource, else its account; tasks without
- * an account and tasks of system kinds are system tasks, for super users only.
- */
-export function targetOf(registry: Registry, row: TaskRow): Target {
-  const accountId = row.account_id;
-  if (!accountId || registry.get(row.kind)?.system) return { kind: "system" };
-  if (row.target_type && row.target_id)
-    return { kind: "resource", type: row.target_type, id: row.target_id, accountId };
-  return { kind: "account", accountId };
-}
-
-/** The rows of `tasks` an actor may see: the SQL form of targetOf + authorize(read). */
-export function visibleTasks(ctx: Ctx, registry: Registry): Expression<SqlBool> | null {
-  const inAccounts = listFilter(ctx, "read", {
-    account: "tasks.account_id",
-    resource: { typeColumn: "tasks.target_type", id: "tasks.target_id" },
-  });
-  if (ctx.actor && allows(ctx.actor, ctx.grants, { kind: "system" }, "read")) return null;
-  const systemKinds = registry
-    .all()
-    .filter((d) => d.system)
-    .map((d) => d.kind);
-  const eb = expressionBuilder<Database, "tasks">();
-  return eb.and([
-    eb("tasks.account_id", "is not", null),
-    ...(systemKinds.length ? [eb("tasks.kind", "not in", systemKinds)] : []),
-    inAccounts,
-  ]);
-}
 
 /** When a new task first runs: runAt (a day ago at the earliest, a year ahead at the latest) or a delay. */
 export function firstRunOf(input: TaskCreate, now = Date.now()): number | undefined {

@@ -1,7 +1,8 @@
-import type { Role, TaskCreate, TaskUpdate, taskListQuery } from "@steward/contracts";
+import type { Task, TaskCreate, TaskUpdate, taskListQuery } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { authorize } from "../../access/service.ts";
+import { type Decision, enforce } from "../../access/decision.ts";
+import { type TaskKinds, type TaskRef, tasks as taskPolicy } from "../../access/policies/tasks.ts";
 import type { Ctx } from "../../access/types.ts";
 import { type AuditEntry, recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
@@ -12,30 +13,27 @@ import { checkCursor, pageOf } from "../../lib/sql.ts";
 import type { TaskEngine } from "../../tasks/engine.ts";
 import type { TaskRow } from "../../tasks/types.ts";
 import * as repo from "./repo.ts";
-import { checkTimezoneAlone, FINAL, firstRunOf, patchOf, targetOf, visibleTasks } from "./rules.ts";
+import { checkTimezoneAlone, FINAL, firstRunOf, patchOf } from "./rules.ts";
+import { withNames } from "./titles.ts";
 
 type Page = { limit: number; cursor?: string };
+type TaskDecision = (ctx: Ctx, kinds: TaskKinds, task: TaskRef) => Decision;
 type ListQuery = z.infer<typeof taskListQuery> & Page;
 
 export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine }) {
   const k = db.db;
   const { registry, bus } = engine;
 
-  /** A task the actor holds `role` on; one it may not even read does not exist for it. */
-  async function mustFind(ctx: Ctx, id: string, role: Exclude<Role, "none">) {
+  /** A task the policy lets the actor act on; one it may not even read does not exist for it. */
+  async function mustFind(ctx: Ctx, id: string, decide: TaskDecision = taskPolicy.canRead) {
     const row = await repo.findTask(k, id);
     if (!row) throw notFound(`task ${id}`);
-    return allowed(ctx, row, role);
+    return allowed(ctx, row, decide);
   }
 
-  function allowed(ctx: Ctx, row: TaskRow, role: Exclude<Role, "none">) {
-    const target = targetOf(registry, row);
-    try {
-      authorize(ctx, target, "read");
-    } catch {
-      throw notFound(`task ${row.id}`);
-    }
-    authorize(ctx, target, role);
+  function allowed(ctx: Ctx, row: TaskRow, decide: TaskDecision) {
+    if (!taskPolicy.canRead(ctx, registry, row).allowed) throw notFound(`task ${row.id}`);
+    enforce(ctx, decide(ctx, registry, row));
     return row;
   }
 
@@ -73,19 +71,22 @@ export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine 
     mustFind,
 
     async list(ctx: Ctx, f: ListQuery) {
-      const rows = await repo.listTasks(k, visibleTasks(ctx, registry), {
+      const rows = await repo.listTasks(k, taskPolicy.listScope(ctx, registry), {
         ...f,
         enabled: f.enabled === undefined ? undefined : f.enabled === "true",
         cursor: checkCursor(f.cursor),
       });
-      return pageOf(rows.map(repo.toTask), f.limit, (t) => t.id);
+      return pageOf(await withNames(k, rows.map(repo.toTask)), f.limit, (t) => t.id);
     },
 
-    get: async (ctx: Ctx, id: string) => repo.toTask(await mustFind(ctx, id, "read")),
+    async get(ctx: Ctx, id: string) {
+      const [task] = await withNames(k, [repo.toTask(await mustFind(ctx, id))]);
+      return task as Task;
+    },
 
     /** Log lines in the order they were written; the cursor is the last line already seen. */
     async logs(ctx: Ctx, id: string, page: Page) {
-      const row = await mustFind(ctx, id, "read");
+      const row = await mustFind(ctx, id);
       const rows = await repo.logsAfter(k, row.id, checkCursor(page.cursor), page.limit + 1);
       return pageOf(rows.map(repo.toLog), page.limit, (l) => l.id);
     },
@@ -104,11 +105,7 @@ export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine 
         );
       }
       const accountId = input.accountId ?? null;
-      authorize(
-        ctx,
-        def.system || !accountId ? { kind: "system" } : { kind: "account", accountId },
-        "admin",
-      );
+      enforce(ctx, taskPolicy.canCreate(ctx, def.system === true, accountId));
       checkTimezoneAlone(input.expression, input.timezone);
       const runAt = firstRunOf(input);
       if (accountId) {
@@ -136,13 +133,13 @@ export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine 
       // Answered from the row the transaction wrote (or the active twin it found): a worker
       // may already have run a delete-on-success task and removed it. An active twin (unique
       // kinds) is returned only to those who may read it.
-      const task = repo.toTask(allowed(ctx, created.task, "read"));
+      const task = repo.toTask(allowed(ctx, created.task, taskPolicy.canRead));
       return { task, created: created.created };
     },
 
     /** Runs a task now: a queued one at once, a finished one again (recurring: once, now). */
     async run(ctx: Ctx, id: string) {
-      const row = await mustFind(ctx, id, "operate");
+      const row = await mustFind(ctx, id, taskPolicy.canRun);
       const running = () => conflict("the task is running; cancel it or wait for it", "state");
       if (row.state === "running") throw running();
       if (row.unique_key && row.state !== "queued") {
@@ -166,7 +163,7 @@ export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine 
 
     /** Queued: cancelled at once, and what waits on it fails. Running: its worker aborts it. */
     async cancel(ctx: Ctx, id: string) {
-      const row = await mustFind(ctx, id, "operate");
+      const row = await mustFind(ctx, id, taskPolicy.canRun);
       if (FINAL.includes(row.state)) throw finished(row.state);
       const why = `cancelled by ${who(ctx) ?? "someone"}`;
       const { state } = await change(ctx, row, "task.cancel", async (trx) => {
@@ -190,7 +187,7 @@ export function createTasksService({ db, engine }: { db: Db; engine: TaskEngine 
     },
 
     async update(ctx: Ctx, id: string, patch: TaskUpdate) {
-      const row = await mustFind(ctx, id, "admin");
+      const row = await mustFind(ctx, id, taskPolicy.canChange);
       const set = patchOf(registry, row, patch);
       await change(ctx, row, "task.update", async (trx) => {
         if (!(await repo.updateTask(trx, row.id, set, [row.state])))

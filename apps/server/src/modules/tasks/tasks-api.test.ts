@@ -159,6 +159,9 @@ describe.each(dialects())("task API on %s", (dialect) => {
     expect(await ids("enabled=true&state=queued")).toEqual(desc([onSite, daily, plain]));
     expect(await ids(`kind=${LINES}&target=site`)).toEqual([onSite]);
     expect(await ids("target=site:s1")).toEqual([onSite]);
+    // a kind without its own sentence says its kind and target (by id, as no site s1 exists)
+    const titled = await s.request("GET", "/api/v1/tasks?target=site:s1", { key: w.keys.super });
+    expect(titled.body.items[0]).toMatchObject({ title: `${LINES} site s1`, targetName: null });
     expect(await ids("target=site:s2")).toEqual([]);
     expect(await ids(`kind=${SYSTEM_KIND}`)).toEqual([]);
     expect(await ids("", w.keys.noGrant)).toEqual([]);

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { containsPattern, toBool, toIso } from "../../lib/sql.ts";
+import { containsPattern, namesById, toBool, toIso } from "../../lib/sql.ts";
 
 export interface UserRow {
   id: string;
@@ -171,3 +171,7 @@ export async function resetSecondFactor(db: Kysely<Database>, userId: string, pa
 /** One TOTP secret (sealed by better-auth under a key derived from the master key), if any. */
 export const anyTwoFactorSecret = async (db: Kysely<Database>) =>
   (await db.selectFrom("auth_two_factor").select("secret").limit(1).executeTakeFirst())?.secret;
+
+/** The emails of these users, by id (for lists that show people by name). */
+export const emailsOf = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "auth_user", "email", ids);

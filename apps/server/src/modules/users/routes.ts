@@ -1,4 +1,12 @@
-import { page, passwordSet, user, userCreate, userListQuery, userUpdate } from "@steward/contracts";
+import {
+  me,
+  page,
+  passwordSet,
+  user,
+  userCreate,
+  userListQuery,
+  userUpdate,
+} from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { errors, idParams, paged, typed } from "../../http/route.ts";
@@ -9,8 +17,8 @@ export function usersRoutes(app: FastifyInstance, svc: Services) {
   const tags = ["users"];
   r.get(
     "/api/v1/me",
-    { config: { action: "me.read" }, schema: { tags, response: { 200: user, ...errors } } },
-    (req) => svc.users.get(req.ctx, req.ctx.actor?.userId ?? ""),
+    { config: { action: "me.read" }, schema: { tags, response: { 200: me, ...errors } } },
+    (req) => svc.users.me(req.ctx),
   );
   r.get(
     "/api/v1/users",

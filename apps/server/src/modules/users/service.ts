@@ -1,8 +1,10 @@
-import { roleRank, type userCreate, type userListQuery, type userUpdate } from "@steward/contracts";
+import type { userCreate, userListQuery, userUpdate } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { scopeCap } from "../../access/policy.ts";
-import { authorize, keepAnotherSuper, SUPER_GROUP } from "../../access/service.ts";
+import { enforce } from "../../access/decision.ts";
+import { capabilitiesOf } from "../../access/policies/index.ts";
+import { users } from "../../access/policies/users.ts";
+import { keepSuperOnDisable, SUPER_GROUP } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
@@ -24,21 +26,6 @@ export interface UsersDeps {
   onFirstSuper?(trx: Kysely<Database>): Promise<void>;
 }
 
-/**
- * Oneself or a super user. Any API key may read its own user; changing it needs a session or
- * a key not narrowed below admin.
- */
-const SELF_OR_SYSTEM = (ctx: Ctx, id: string, change = false) => {
-  const a = ctx.actor;
-  const self = a !== null && a.type !== "system" && a.userId === id;
-  if (
-    self &&
-    (!change || a.type === "user" || scopeCap(a.scopes, { kind: "global" }) === roleRank("admin"))
-  )
-    return;
-  authorize(ctx, { kind: "system" }, "system");
-};
-
 export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps) {
   const { db: k } = db;
 
@@ -53,7 +40,7 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
       ctx: Ctx,
       query: z.infer<typeof userListQuery> & { limit: number; cursor?: string },
     ) {
-      authorize(ctx, { kind: "system" }, "system");
+      enforce(ctx, users.canManage(ctx));
       const rows = await repo.listUsers(k, {
         q: query.q,
         disabled: query.disabled === undefined ? undefined : query.disabled === "true",
@@ -64,8 +51,15 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
     },
 
     async get(ctx: Ctx, id: string) {
-      SELF_OR_SYSTEM(ctx, id);
+      enforce(ctx, users.canRead(ctx, id));
       return mustFind(id);
+    },
+
+    /** The caller and what the console may offer them. */
+    async me(ctx: Ctx) {
+      const id = ctx.actor?.userId ?? "";
+      enforce(ctx, users.canRead(ctx, id));
+      return { ...(await mustFind(id)), can: capabilitiesOf(ctx) };
     },
 
     async findByEmail(email: string) {
@@ -73,16 +67,14 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
     },
 
     async create(ctx: Ctx, input: z.infer<typeof userCreate>) {
-      authorize(ctx, { kind: "system" }, "system");
+      enforce(ctx, users.canManage(ctx));
       return createUnchecked(ctx, input, "user.create");
     },
 
     async update(ctx: Ctx, id: string, patch: z.infer<typeof userUpdate>) {
-      if (patch.disabled !== undefined) authorize(ctx, { kind: "system" }, "system");
-      else SELF_OR_SYSTEM(ctx, id, true);
+      enforce(ctx, patch.disabled !== undefined ? users.canManage(ctx) : users.canEdit(ctx, id));
       const before = await mustFind(id);
-      if (patch.disabled === true && !before.disabled && before.super)
-        await keepAnotherSuper(k, id);
+      if (patch.disabled === true) await keepSuperOnDisable(k, before);
       await k.transaction().execute(async (trx) => {
         await repo.updateUserRow(trx, id, patch);
         if (patch.disabled === true) await repo.deleteSessions(trx, id);
@@ -106,7 +98,7 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
     },
 
     async setPassword(ctx: Ctx, id: string, password: string) {
-      authorize(ctx, { kind: "system" }, "system");
+      enforce(ctx, users.canManage(ctx));
       await mustFind(id);
       const hash = await hashPassword(password);
       // whoever knew the old password may have made sessions or keys with it: all end
@@ -124,7 +116,7 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
     },
 
     async resetSecondFactor(ctx: Ctx, id: string, opts: { passkeys: boolean }) {
-      authorize(ctx, { kind: "system" }, "system");
+      enforce(ctx, users.canManage(ctx));
       const before = await mustFind(id);
       await k.transaction().execute(async (trx) => {
         await repo.resetSecondFactor(trx, id, opts.passkeys);

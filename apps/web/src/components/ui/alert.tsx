@@ -6,6 +6,7 @@ const tones = {
   error: "border-danger/40 bg-danger/10 text-danger",
   info: "border-border bg-muted text-fg",
   ok: "border-ok/40 bg-ok/10 text-ok",
+  warn: "border-warn/60 bg-warn/15 text-fg",
 };
 
 export function Alert({

@@ -1,0 +1,38 @@
+// The audit log: the super group reads all of it; anyone else their own actions and the
+// events of accounts they administer.
+import { type Expression, type SqlBool, sql } from "kysely";
+import { type Decision, decided, holds, requireActor } from "../decision.ts";
+import { listFilter } from "../service.ts";
+import type { Ctx } from "../types.ts";
+import { account, SYSTEM } from "./common.ts";
+
+export interface EventRef {
+  accountId: string | null;
+  actorId: string | null;
+}
+
+/** The id events record for the caller: its API key's when it uses one, else its user's. */
+const actorIdOf = (ctx: Ctx) =>
+  ctx.actor?.type === "api_key" ? ctx.actor.keyId : (ctx.actor?.userId ?? null);
+
+export const audit = {
+  /** read the audit log at all (what it shows is listScope's) */
+  canList: (ctx: Ctx): Decision => decided(ctx.actor !== null, "sign in or send an API key"),
+  /** read every event */
+  canReadAll: (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system"),
+  /** read one event: the form of listScope for a single row */
+  canRead: (ctx: Ctx, event: EventRef): Decision =>
+    decided(
+      audit.canReadAll(ctx).allowed ||
+        (event.actorId !== null && event.actorId === actorIdOf(ctx)) ||
+        (event.accountId !== null && holds(ctx, account(event.accountId), "admin").allowed),
+      "this is not your event nor one of an account you administer",
+    ),
+  /** the events a list shows; null for all */
+  listScope(ctx: Ctx): Expression<SqlBool> | null {
+    requireActor(ctx);
+    if (audit.canReadAll(ctx).allowed) return null;
+    const accounts = listFilter(ctx, "admin", { account: "audit_events.account_id" });
+    return sql<SqlBool>`(${accounts} or audit_events.actor_id = ${actorIdOf(ctx)})`;
+  },
+};

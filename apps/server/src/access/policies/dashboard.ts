@@ -1,0 +1,20 @@
+// The dashboard shows each part through the rules of its own list.
+import type { Ctx } from "../types.ts";
+import { accounts } from "./accounts.ts";
+import { nodes } from "./nodes.ts";
+import { sites } from "./sites.ts";
+import { type TaskKinds, tasks } from "./tasks.ts";
+import { users } from "./users.ts";
+
+export const dashboard = {
+  /** what the dashboard counts and lists for the caller */
+  scope: (ctx: Ctx, kinds: TaskKinds) => ({
+    accounts: accounts.listScope(ctx),
+    tasks: tasks.listScope(ctx, kinds),
+    /** users and groups are counted for the super group (not for a super key narrowed to reading) */
+    directory: users.canManage(ctx).allowed,
+    sites: sites.listScope(ctx),
+    /** nodes and their health, for who may read nodes */
+    nodes: nodes.canRead(ctx).allowed,
+  }),
+};

@@ -1,0 +1,43 @@
+// The named policies, one per resource: services ask these and never inspect roles, super
+// flags or key scopes themselves (architecture/access-rule.test.ts). docs/access.md lists them.
+import type { Capabilities } from "@steward/contracts";
+import type { Ctx } from "../types.ts";
+import { accounts } from "./accounts.ts";
+import { apiKeys } from "./api-keys.ts";
+import { audit } from "./audit.ts";
+import { dashboard } from "./dashboard.ts";
+import { grants } from "./grants.ts";
+import { groups } from "./groups.ts";
+import { nodes } from "./nodes.ts";
+import { sites } from "./sites.ts";
+import { tasks } from "./tasks.ts";
+import { users } from "./users.ts";
+
+export const policies = {
+  accounts,
+  apiKeys,
+  audit,
+  dashboard,
+  grants,
+  groups,
+  nodes,
+  sites,
+  tasks,
+  users,
+};
+
+/** What the console offers the caller (GET /api/v1/me `can`), by the same decisions. */
+export function capabilitiesOf(ctx: Ctx): Capabilities {
+  return {
+    createSite: sites.canCreateSomewhere(ctx).allowed,
+    readNodes: nodes.canRead(ctx).allowed,
+    createNode: nodes.canManage(ctx).allowed,
+    createAccount: accounts.canCreate(ctx).allowed,
+    manageUsers: users.canManage(ctx).allowed,
+    manageGroups: groups.canManage(ctx).allowed,
+    manageGrants: grants.canManage(ctx, "global", null).allowed,
+    createApiKey: apiKeys.canIssue(ctx).allowed,
+    readAudit: audit.canList(ctx).allowed,
+    readAllAudit: audit.canReadAll(ctx).allowed,
+  };
+}

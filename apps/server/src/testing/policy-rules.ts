@@ -1,0 +1,254 @@
+// The policy matrix: every named decision of access/policies/, with what it answers for each
+// kind of caller of the fixture world. Decisions about several targets answer the letters of
+// those allowed: A and B (accounts A and B, or things in them), N (no account: system tasks),
+// G (everything), S and O (the caller itself and another user, or its own events).
+import type { Expression, SqlBool } from "kysely";
+import type { Decision } from "../access/decision.ts";
+import { policies } from "../access/policies/index.ts";
+import type { TaskKinds } from "../access/policies/tasks.ts";
+import type { Ctx } from "../access/types.ts";
+import type { World } from "./fixtures.ts";
+import { LINES, SYSTEM_KIND } from "./task-kinds.ts";
+
+export interface Probe {
+  ctx: Ctx;
+  w: World;
+  kinds: TaskKinds;
+  /** the id audit events record for the caller */
+  selfActorId: string;
+  /** whether a list scope keeps a row of `table` holding `columns` */
+  keeps(
+    table: string,
+    columns: Record<string, string | null>,
+    scope: Expression<SqlBool> | null,
+  ): Promise<boolean>;
+}
+
+/** Answers in the order of ACTORS: super, accountAdmin, operator, reader, noGrant, otherAdmin, narrowKey. */
+type Answers = [unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+export interface Rule {
+  expect: Answers;
+  decide(p: Probe): unknown | Promise<unknown>;
+}
+
+const letters = async (cases: [string, boolean | Decision | Promise<boolean>][]) => {
+  let out = "";
+  for (const [letter, answer] of cases) {
+    const value = await answer;
+    if (typeof value === "boolean" ? value : value.allowed) out += letter;
+  }
+  return out;
+};
+
+const SUPER_ONLY: Answers = [true, false, false, false, false, false, false];
+/** read on accounts A and B (the narrowed super key reads both) */
+const READ_AB: Answers = ["AB", "A", "A", "A", "", "B", "AB"];
+/** admin on accounts A and B */
+const ADMIN_AB: Answers = ["AB", "A", "", "", "", "B", ""];
+const site = (accountId: string) => ({ id: `site_${accountId}`, account_id: accountId });
+const task = (kind: string, accountId: string | null) => ({
+  kind,
+  account_id: accountId,
+  target_type: null,
+  target_id: null,
+});
+const tasksOf = (p: Probe) =>
+  [
+    ["A", task(LINES, p.w.a)],
+    ["B", task(LINES, p.w.b)],
+    ["N", task(SYSTEM_KIND, null)],
+  ] as const;
+const accountRows = (p: Probe, scope: Expression<SqlBool> | null) =>
+  letters([
+    ["A", p.keeps("accounts", { id: p.w.a }, scope)],
+    ["B", p.keeps("accounts", { id: p.w.b }, scope)],
+  ]);
+const taskRows = (p: Probe, scope: Expression<SqlBool> | null) =>
+  letters(
+    tasksOf(p).map(([letter, t]) => [
+      letter,
+      p.keeps("tasks", { ...t, id: `task_${letter}` }, scope),
+    ]),
+  );
+const events = (p: Probe) =>
+  [
+    ["A", { accountId: p.w.a, actorId: "someone" }],
+    ["B", { accountId: p.w.b, actorId: "someone" }],
+    ["S", { accountId: null, actorId: p.selfActorId }],
+  ] as const;
+const selfAndOther = (p: Probe, decide: (id: string) => Decision) =>
+  letters([
+    ["S", decide(p.ctx.actor?.userId ?? "")],
+    ["O", decide(p.w.target)],
+  ]);
+
+const { accounts, apiKeys, audit, dashboard, grants, groups, nodes, sites, tasks, users } =
+  policies;
+
+export const POLICY_RULES: Record<string, Rule> = {
+  "accounts.canCreate": { expect: SUPER_ONLY, decide: (p) => accounts.canCreate(p.ctx).allowed },
+  "accounts.canDelete": { expect: SUPER_ONLY, decide: (p) => accounts.canDelete(p.ctx).allowed },
+  "accounts.canRead": {
+    expect: READ_AB,
+    decide: (p) =>
+      letters([
+        ["A", accounts.canRead(p.ctx, p.w.a)],
+        ["B", accounts.canRead(p.ctx, p.w.b)],
+      ]),
+  },
+  "accounts.canManage": {
+    expect: ADMIN_AB,
+    decide: (p) =>
+      letters([
+        ["A", accounts.canManage(p.ctx, p.w.a)],
+        ["B", accounts.canManage(p.ctx, p.w.b)],
+      ]),
+  },
+  "accounts.listScope": {
+    expect: READ_AB,
+    decide: (p) => accountRows(p, accounts.listScope(p.ctx)),
+  },
+  "apiKeys.canManage": {
+    expect: ["SO", "S", "S", "S", "S", "S", "S"],
+    decide: (p) => selfAndOther(p, (id) => apiKeys.canManage(p.ctx, id)),
+  },
+  "apiKeys.canSee": {
+    // a super user's narrowed key learns that another's key exists, then may not revoke it
+    expect: ["SO", "S", "S", "S", "S", "S", "SO"],
+    decide: (p) => selfAndOther(p, (id) => apiKeys.canSee(p.ctx, id)),
+  },
+  "apiKeys.canIssue": {
+    expect: [true, true, true, true, true, true, false],
+    decide: (p) => apiKeys.canIssue(p.ctx).allowed,
+  },
+  "audit.canList": {
+    expect: [true, true, true, true, true, true, true],
+    decide: (p) => audit.canList(p.ctx).allowed,
+  },
+  "audit.canReadAll": { expect: SUPER_ONLY, decide: (p) => audit.canReadAll(p.ctx).allowed },
+  "audit.canRead": {
+    expect: ["ABS", "AS", "S", "S", "S", "BS", "S"],
+    decide: (p) => letters(events(p).map(([letter, e]) => [letter, audit.canRead(p.ctx, e)])),
+  },
+  "audit.listScope": {
+    expect: ["ABS", "AS", "S", "S", "S", "BS", "S"],
+    decide: (p) => {
+      const scope = audit.listScope(p.ctx);
+      return letters(
+        events(p).map(([letter, e]) => [
+          letter,
+          p.keeps("audit_events", { account_id: e.accountId, actor_id: e.actorId }, scope),
+        ]),
+      );
+    },
+  },
+  "dashboard.scope": {
+    // users and groups counted : accounts : tasks
+    expect: ["yes:AB:ABN", "no:A:A", "no:A:A", "no:A:A", "no::", "no:B:B", "no:AB:AB"],
+    decide: async (p) => {
+      const scope = dashboard.scope(p.ctx, p.kinds);
+      const shown = [await accountRows(p, scope.accounts), await taskRows(p, scope.tasks)];
+      return [scope.directory ? "yes" : "no", ...shown].join(":");
+    },
+  },
+  "grants.canManage": {
+    expect: ["ABG", "A", "", "", "", "B", ""],
+    decide: (p) =>
+      letters([
+        ["A", grants.canManage(p.ctx, "account", p.w.a)],
+        ["B", grants.canManage(p.ctx, "account", p.w.b)],
+        ["G", grants.canManage(p.ctx, "global", null)],
+      ]),
+  },
+  "groups.canManage": { expect: SUPER_ONLY, decide: (p) => groups.canManage(p.ctx).allowed },
+  "nodes.canRead": {
+    expect: [true, false, false, false, false, false, true],
+    decide: (p) => nodes.canRead(p.ctx).allowed,
+  },
+  "nodes.canManage": { expect: SUPER_ONLY, decide: (p) => nodes.canManage(p.ctx).allowed },
+  "nodes.canConfigureOutbound": {
+    expect: SUPER_ONLY,
+    decide: (p) => nodes.canConfigureOutbound(p.ctx).allowed,
+  },
+  "sites.canRead": {
+    expect: READ_AB,
+    decide: (p) =>
+      letters([
+        ["A", sites.canRead(p.ctx, site(p.w.a))],
+        ["B", sites.canRead(p.ctx, site(p.w.b))],
+      ]),
+  },
+  "sites.canManage": {
+    expect: ADMIN_AB,
+    decide: (p) =>
+      letters([
+        ["A", sites.canManage(p.ctx, site(p.w.a))],
+        ["B", sites.canManage(p.ctx, site(p.w.b))],
+      ]),
+  },
+  "sites.canCreateIn": {
+    expect: ADMIN_AB,
+    decide: (p) =>
+      letters([
+        ["A", sites.canCreateIn(p.ctx, p.w.a)],
+        ["B", sites.canCreateIn(p.ctx, p.w.b)],
+      ]),
+  },
+  "sites.canCreateSomewhere": {
+    expect: [true, true, false, false, false, true, false],
+    decide: (p) => sites.canCreateSomewhere(p.ctx).allowed,
+  },
+  "sites.listScope": {
+    expect: READ_AB,
+    decide: (p) => {
+      const scope = sites.listScope(p.ctx);
+      return letters([
+        ["A", p.keeps("sites", site(p.w.a), scope)],
+        ["B", p.keeps("sites", site(p.w.b), scope)],
+      ]);
+    },
+  },
+  "tasks.canRead": {
+    expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+    decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),
+  },
+  "tasks.canRun": {
+    expect: ["ABN", "A", "A", "", "", "B", ""],
+    decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRun(p.ctx, p.kinds, t)])),
+  },
+  "tasks.canChange": {
+    expect: ["ABN", "A", "", "", "", "B", ""],
+    decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canChange(p.ctx, p.kinds, t)])),
+  },
+  "tasks.canCreate": {
+    expect: ["ABN", "A", "", "", "", "B", ""],
+    decide: (p) =>
+      letters([
+        ["A", tasks.canCreate(p.ctx, false, p.w.a)],
+        ["B", tasks.canCreate(p.ctx, false, p.w.b)],
+        ["N", tasks.canCreate(p.ctx, true, p.w.a)],
+      ]),
+  },
+  "tasks.listScope": {
+    expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+    decide: (p) => taskRows(p, tasks.listScope(p.ctx, p.kinds)),
+  },
+  "users.canManage": { expect: SUPER_ONLY, decide: (p) => users.canManage(p.ctx).allowed },
+  "users.canRead": {
+    expect: ["SO", "S", "S", "S", "S", "S", "S"],
+    decide: (p) => selfAndOther(p, (id) => users.canRead(p.ctx, id)),
+  },
+  "users.canEdit": {
+    // a key narrowed to reading may read its user, not change it
+    expect: ["SO", "S", "S", "S", "S", "S", ""],
+    decide: (p) => selfAndOther(p, (id) => users.canEdit(p.ctx, id)),
+  },
+};
+
+/** Every named decision: "<policy>.<decision>" for each function of each policy. */
+export const namedDecisions = (): string[] =>
+  Object.entries(policies).flatMap(([policy, decisions]) =>
+    Object.entries(decisions)
+      .filter(([, value]) => typeof value === "function")
+      .map(([name]) => `${policy}.${name}`),
+  );
