@@ -2,6 +2,7 @@
 // CPU, memory and disk and a sparkline of its last 24 hours; sites by status with the failing
 // ones first; and the places of the capabilities still to come.
 import { Link } from "@tanstack/react-router";
+import type { ReactNode } from "react";
 import { Badge } from "../components/ui/badge.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { cn } from "../lib/cn.ts";
@@ -78,17 +79,27 @@ function NodeRow({ node }: { node: NodeSummary }) {
   );
 }
 
-export function NodesHealth({ nodes }: { nodes: NonNullable<Dashboard["nodes"]> }) {
-  const shown = nodes.items.slice(0, SHOWN_NODES);
+/** A card whose header links to the whole list. */
+function ListCard({ to, children }: { to: "/nodes" | "/sites"; children: ReactNode }) {
+  const what = to.slice(1);
   return (
     <Card
-      title="Nodes"
+      title={`${what[0]?.toUpperCase()}${what.slice(1)}`}
       actions={
-        <Link to="/nodes" className="text-sm text-primary hover:underline">
-          All nodes
+        <Link to={to} className="text-sm text-primary hover:underline">
+          All {what}
         </Link>
       }
     >
+      {children}
+    </Card>
+  );
+}
+
+export function NodesHealth({ nodes }: { nodes: NonNullable<Dashboard["nodes"]> }) {
+  const shown = nodes.items.slice(0, SHOWN_NODES);
+  return (
+    <ListCard to="/nodes">
       <div className="grid gap-4">
         <StateCounts
           label="Nodes by state"
@@ -107,20 +118,13 @@ export function NodesHealth({ nodes }: { nodes: NonNullable<Dashboard["nodes"]> 
           <p className="text-sm text-fg-muted">No nodes yet: add one on the Nodes page.</p>
         )}
       </div>
-    </Card>
+    </ListCard>
   );
 }
 
 export function SitesStatus({ sites }: { sites: Dashboard["sites"] }) {
   return (
-    <Card
-      title="Sites"
-      actions={
-        <Link to="/sites" className="text-sm text-primary hover:underline">
-          All sites
-        </Link>
-      }
-    >
+    <ListCard to="/sites">
       <div className="grid gap-4">
         <StateCounts
           label="Sites by status"
@@ -154,7 +158,7 @@ export function SitesStatus({ sites }: { sites: Dashboard["sites"] }) {
           <p className="text-sm text-fg-muted">Every site applied as configured.</p>
         )}
       </div>
-    </Card>
+    </ListCard>
   );
 }
 

@@ -67,7 +67,7 @@ export function NodeDetailPage() {
           <StatusCard node={node} />
           <HealthCard node={node} />
         </div>
-        <FactsCard node={node} canRefresh={me.super} />
+        <FactsCard node={node} canRefresh={me.can.createNode} />
         <OutboundCard node={node} />
         <Card title="Sites">
           <SitesTable

@@ -1,17 +1,17 @@
-// Nodes: the servers running the Steward agent, installation-wide, each with its state, OS,
-// load, memory and disk use. Filters (state, search) live in the URL; "Add node" ends on the
-// enrollment command.
-import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+// Nodes (one ListPage): the servers running the Steward agent, installation-wide, each with
+// its state, OS, load, memory and disk use. Filters (state, search) live in the URL; "Add
+// node" ends on the enrollment command.
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import { type Column, DataTable } from "../components/data-table.tsx";
+import type { Column } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
-import { EmptyState, PageHeader } from "../components/page.tsx";
-import { Button } from "../components/ui/button.tsx";
-import { Input } from "../components/ui/input.tsx";
+import { FilterText, ListPage } from "../components/list-page.tsx";
+import { EmptyState } from "../components/page.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
-import { useSearchPatch, useUrlText } from "../lib/url-search.ts";
+import { useMe } from "../lib/session.ts";
+import { useUrlFilters } from "../lib/url-search.ts";
 import {
   isNodeState,
   NODE_STATES,
@@ -90,12 +90,10 @@ const columns: Column<NodeSummary>[] = [
 
 export function NodesPage() {
   const search = route.useSearch();
-  const navigate = useNavigate();
+  const me = useMe();
   const [adding, setAdding] = useState(false);
-  const set = useSearchPatch("/nodes", search);
-  const [q, setQ] = useUrlText(search.q, (v) => set({ q: v }));
+  const filters = useUrlFilters("/nodes", search);
   const state = isNodeState(search.state) ? search.state : undefined;
-  const filtered = Boolean(state || search.q);
   const paged = usePaged(
     ["nodes", { state, q: search.q }],
     async (cursor, limit) =>
@@ -108,56 +106,43 @@ export function NodesPage() {
   );
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Nodes"
-        description="Servers running the Steward agent. Sites live on nodes; the panel talks to each agent over mutual TLS."
-        actions={<AddButton label="Add node" onClick={() => setAdding(true)} />}
-      />
-      <search className="mb-4 flex flex-wrap items-center gap-3">
-        <Input
-          type="search"
-          aria-label="Search nodes"
-          placeholder="Search by name or agent URL"
-          className="max-w-xs"
-          maxLength={100}
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
-        <EnumSelect
-          label="State"
-          allLabel="All states"
-          options={NODE_STATES}
-          value={state}
-          onChange={(v) => set({ state: v })}
-        />
-        {filtered ? (
-          <Button
-            variant="ghost"
-            size="sm"
-            onClick={() => {
-              setQ("");
-              void navigate({ to: "/nodes", search: {}, replace: true });
-            }}
-          >
-            Clear filters
-          </Button>
-        ) : null}
-      </search>
-      <DataTable
+        description="Servers running the Steward agent, with their health. Sites live on nodes; the panel talks to each agent over mutual TLS."
+        actions={
+          me.can.createNode ? (
+            <AddButton label="Add node" onClick={() => setAdding(true)} />
+          ) : undefined
+        }
+        filters={{
+          ...filters,
+          controls: (
+            <>
+              <FilterText
+                label="Search nodes"
+                placeholder="Search by name or agent URL"
+                maxLength={100}
+                value={search.q}
+                onChange={(q) => filters.set({ q })}
+              />
+              <EnumSelect
+                label="State"
+                allLabel="All states"
+                options={NODE_STATES}
+                value={state}
+                onChange={(v) => filters.set({ state: v })}
+              />
+            </>
+          ),
+        }}
         label="Nodes"
         columns={columns}
         paged={paged}
         rowKey={(n) => n.id}
         empty={
-          filtered ? (
-            <EmptyState title="No node matches these filters.">
-              Change the search or the state, or clear the filters.
-            </EmptyState>
-          ) : (
-            <EmptyState title="No nodes yet.">
-              Add one with “Add node”, then run the command it shows on the server.
-            </EmptyState>
-          )
+          <EmptyState title="No nodes yet.">
+            Add one with “Add node”, then run the command it shows on the server.
+          </EmptyState>
         }
       />
       <AddNodeDialog open={adding} onOpenChange={setAdding} />

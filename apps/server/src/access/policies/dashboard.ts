@@ -11,10 +11,10 @@ export const dashboard = {
   scope: (ctx: Ctx, kinds: TaskKinds) => ({
     accounts: accounts.listScope(ctx),
     tasks: tasks.listScope(ctx, kinds),
-    sites: sites.listScope(ctx),
-    /** node health is shown to who may read nodes */
-    nodes: nodes.canRead(ctx).allowed,
     /** users and groups are counted for the super group (not for a super key narrowed to reading) */
     directory: users.canManage(ctx).allowed,
+    sites: sites.listScope(ctx),
+    /** nodes and their health, for who may read nodes */
+    nodes: nodes.canRead(ctx).allowed,
   }),
 };
