@@ -86,6 +86,10 @@ export function pageOptions(o: { limit?: string; cursor?: string }): {
   return parse(z.strictObject(pageQuery), { limit: o.limit, cursor: o.cursor });
 }
 
+/** An account's id from its id or slug (refused, exit 1, when there is none). */
+export const accountIdOf = async (svc: Services, ctx: Ctx, ref: string | undefined) =>
+  ref === undefined ? undefined : (await svc.accounts.get(ctx, ref)).id;
+
 /** A user given by email or id. */
 export async function resolveUser(svc: Services, ctx: Ctx, who: string) {
   const user = who.includes("@")

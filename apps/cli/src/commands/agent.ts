@@ -8,6 +8,9 @@ import type { Command } from "commander";
 
 const DIR = "/var/lib/steward-agent";
 
+/** enroll's options (a type only: the agent's code still loads when the command runs) */
+type EnrollOptions = Parameters<typeof import("@steward/agent")["enroll"]>[0];
+
 export function agentCommands(program: Command, g: () => { json?: boolean } = () => ({})) {
   const agent = program
     .command("agent")
@@ -44,23 +47,10 @@ export function agentCommands(program: Command, g: () => { json?: boolean } = ()
     .option("--agent-url <url>", "https://host:port where the panel reaches this agent")
     .option("--force", "enroll again, replacing this directory's identity")
     .action(
-      async (o: {
-        panel: string;
-        token: string;
-        dir: string;
-        listen?: string;
-        agentUrl?: string;
-        force?: boolean;
-      }) => {
+      // commander sets only the options given, so these are enroll's own options
+      async (o: Omit<EnrollOptions, "fetch">) => {
         const { enroll } = await import("@steward/agent");
-        const r = await enroll({
-          panel: o.panel,
-          token: o.token,
-          dir: o.dir,
-          ...(o.listen ? { listen: o.listen } : {}),
-          ...(o.agentUrl ? { agentUrl: o.agentUrl } : {}),
-          force: o.force === true,
-        });
+        const r = await enroll({ ...o, force: o.force === true });
         if (g().json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else
           process.stdout.write(

@@ -25,6 +25,7 @@ import {
   withServices,
 } from "../context.ts";
 import { print } from "../io.ts";
+import { paging, removal } from "./shapes.ts";
 
 export function serveCommand(program: Command, g: () => GlobalOptions) {
   program
@@ -92,79 +93,69 @@ export function apiKeyCommands(program: Command, g: () => GlobalOptions) {
           );
       }),
     );
-  apikey
-    .command("list")
-    .requiredOption("--user <user>", "email or id")
-    .option("--limit <n>", "page size", "50")
-    .option("--cursor <cursor>")
-    .action(async (o) =>
-      withServices(g(), async (svc, ctx) => {
-        const u = await resolveUser(svc, ctx, o.user);
-        print(g(), await svc.apiKeys.list(ctx, { userId: u.id, ...pageOptions(o) }), [
-          "id",
-          "name",
-          "start",
-          "scopes",
-          "expiresAt",
-          "lastUsedAt",
-        ]);
-      }),
-    );
-  apikey
-    .command("revoke")
-    .argument("<key-id>")
-    .action(async (id) =>
-      withServices(g(), async (svc, ctx) => {
-        await svc.apiKeys.revoke(ctx, id);
-        print(g(), { revoked: id });
-      }),
-    );
+  paging(apikey.command("list").requiredOption("--user <user>", "email or id")).action(async (o) =>
+    withServices(g(), async (svc, ctx) => {
+      const u = await resolveUser(svc, ctx, o.user);
+      print(g(), await svc.apiKeys.list(ctx, { userId: u.id, ...pageOptions(o) }), [
+        "id",
+        "name",
+        "start",
+        "scopes",
+        "expiresAt",
+        "lastUsedAt",
+      ]);
+    }),
+  );
+  removal(apikey, g, {
+    command: ["revoke", "<key-id>"],
+    answer: "revoked",
+    remove: (svc, ctx, ref) => svc.apiKeys.revoke(ctx, ref),
+  });
 }
 
 export function auditCommands(program: Command, g: () => GlobalOptions) {
-  program
-    .command("audit")
-    .description("the audit log")
-    .command("list")
-    .option("--actor <id>", "user or API key id")
-    .option("--action <action>", "e.g. user.create or user.*")
-    .option("--target-type <type>")
-    .option("--target <id>")
-    .option("--account <id>")
-    .option("--outcome <outcome>", "success, failure or denied")
-    .option("--from <time>", "ISO-8601, inclusive")
-    .option("--to <time>", "ISO-8601, exclusive")
-    .option("--limit <n>", "page size", "50")
-    .option("--cursor <cursor>")
-    .action(async (o) => {
-      const f = parse(
-        auditListQuery,
-        {
-          actor: o.actor,
-          action: o.action,
-          targetType: o.targetType,
-          target: o.target,
-          account: o.account,
-          outcome: o.outcome,
-          from: o.from,
-          to: o.to,
-        },
-        { targetType: "--target-type" },
-      );
-      const paging = pageOptions(o);
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.audit.list(ctx, { ...f, ...paging }), [
-          "at",
-          "actorName",
-          "action",
-          "targetType",
-          "targetId",
-          "outcome",
-          "ip",
-          "requestId",
-        ]),
-      );
-    });
+  paging(
+    program
+      .command("audit")
+      .description("the audit log")
+      .command("list")
+      .option("--actor <id>", "user or API key id")
+      .option("--action <action>", "e.g. user.create or user.*")
+      .option("--target-type <type>")
+      .option("--target <id>")
+      .option("--account <id>")
+      .option("--outcome <outcome>", "success, failure or denied")
+      .option("--from <time>", "ISO-8601, inclusive")
+      .option("--to <time>", "ISO-8601, exclusive"),
+  ).action(async (o) => {
+    const f = parse(
+      auditListQuery,
+      {
+        actor: o.actor,
+        action: o.action,
+        targetType: o.targetType,
+        target: o.target,
+        account: o.account,
+        outcome: o.outcome,
+        from: o.from,
+        to: o.to,
+      },
+      { targetType: "--target-type" },
+    );
+    const page = pageOptions(o);
+    await withServices(g(), async (svc, ctx) =>
+      print(g(), await svc.audit.list(ctx, { ...f, ...page }), [
+        "at",
+        "actorName",
+        "action",
+        "targetType",
+        "targetId",
+        "outcome",
+        "ip",
+        "requestId",
+      ]),
+    );
+  });
 }
 
 /** A list setting (trustProxy) as it is written in the environment: comma-separated. */

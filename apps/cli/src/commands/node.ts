@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { paging } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "state", "agentUrl", "lastSeenAt", "certExpiresAt", "lastError"];
 
@@ -13,19 +14,18 @@ const nodeArg = (value: string) => parse(nodeRef, value, { input: "<node>" });
 
 export function nodeCommands(program: Command, g: () => GlobalOptions) {
   const node = program.command("node").description("servers managed through `steward agent`");
-  node
-    .command("list")
-    .option("--state <state>", "pending, trusted, unreachable or revoked")
-    .option("--q <text>", "part of the name or of the agent URL")
-    .option("--limit <n>", "page size", "50")
-    .option("--cursor <cursor>")
-    .action(async (o) => {
-      const f = parse(nodeListQuery, { state: o.state, q: o.q }, { state: "--state", q: "--q" });
-      const page = pageOptions(o);
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.nodes.list(ctx, { ...f, ...page }), COLUMNS),
-      );
-    });
+  paging(
+    node
+      .command("list")
+      .option("--state <state>", "pending, trusted, unreachable or revoked")
+      .option("--q <text>", "part of the name or of the agent URL"),
+  ).action(async (o) => {
+    const f = parse(nodeListQuery, { state: o.state, q: o.q }, { state: "--state", q: "--q" });
+    const page = pageOptions(o);
+    await withServices(g(), async (svc, ctx) =>
+      print(g(), await svc.nodes.list(ctx, { ...f, ...page }), COLUMNS),
+    );
+  });
   node
     .command("add")
     .description("adds a node; then `steward node token` gives the command to run on it")

@@ -64,10 +64,6 @@ export async function nodeIdOf(svc: Services, ctx: Ctx, ref: string | undefined)
   }
 }
 
-/** An account's id from its id or slug (refused, exit 1, when there is none). */
-export const accountIdOf = async (svc: Services, ctx: Ctx, ref: string | undefined) =>
-  ref === undefined ? undefined : (await svc.accounts.get(ctx, ref)).id;
-
 /** A list's rows for people: the primary name and the last error, shortened. */
 export const rowsOf = (sites: Site[]) =>
   sites.map((s) => ({

@@ -3,18 +3,17 @@
 
 import { siteCreate, siteListQuery, siteUpdate, v } from "@steward/contracts";
 import type { Command } from "commander";
-import { type GlobalOptions, pageOptions, parse, UsageError, withServices } from "../context.ts";
-import { print } from "../io.ts";
 import {
   accountIdOf,
-  byOption,
-  collect,
-  nodeIdOf,
-  OPTIONS,
-  printChange,
-  rowsOf,
-} from "./site-options.ts";
-import { confirm } from "./tenancy.ts";
+  type GlobalOptions,
+  pageOptions,
+  parse,
+  UsageError,
+  withServices,
+} from "../context.ts";
+import { print } from "../io.ts";
+import { confirm, paging } from "./shapes.ts";
+import { byOption, collect, nodeIdOf, OPTIONS, printChange, rowsOf } from "./site-options.ts";
 
 const COLUMNS = ["id", "domain", "kind", "node", "status", "lastError"];
 
@@ -22,29 +21,28 @@ const siteArg = (value: string) => parse(v.id, value, { input: "<id>" });
 
 export function siteCommands(program: Command, g: () => GlobalOptions) {
   const site = program.command("site").description("websites served by nginx on the nodes");
-  site
-    .command("list")
-    .option("--node <node>", "id or name")
-    .option("--account <account>", "id or slug")
-    .option("--status <status>", "pending, active, failed, suspended or deleting")
-    .option("--search <text>", "part of a domain")
-    .option("--limit <n>", "page size", "50")
-    .option("--cursor <cursor>")
-    .action(async (o) => {
-      const f = parse(
-        siteListQuery,
-        { node: o.node, account: o.account, status: o.status, q: o.search },
-        OPTIONS,
-      );
-      const page = pageOptions(o);
-      await withServices(g(), async (svc, ctx) => {
-        const node = await nodeIdOf(svc, ctx, f.node);
-        const account = await accountIdOf(svc, ctx, f.account);
-        const sites = await svc.sites.list(ctx, { ...f, node, account, ...page });
-        if (g().json) return print(g(), sites);
-        print(g(), { items: rowsOf(sites.items), nextCursor: sites.nextCursor }, COLUMNS);
-      });
+  paging(
+    site
+      .command("list")
+      .option("--node <node>", "id or name")
+      .option("--account <account>", "id or slug")
+      .option("--status <status>", "pending, active, failed, suspended or deleting")
+      .option("--search <text>", "part of a domain"),
+  ).action(async (o) => {
+    const f = parse(
+      siteListQuery,
+      { node: o.node, account: o.account, status: o.status, q: o.search },
+      OPTIONS,
+    );
+    const page = pageOptions(o);
+    await withServices(g(), async (svc, ctx) => {
+      const node = await nodeIdOf(svc, ctx, f.node);
+      const account = await accountIdOf(svc, ctx, f.account);
+      const sites = await svc.sites.list(ctx, { ...f, node, account, ...page });
+      if (g().json) return print(g(), sites);
+      print(g(), { items: rowsOf(sites.items), nextCursor: sites.nextCursor }, COLUMNS);
     });
+  });
   site
     .command("add")
     .description("adds a site and enqueues the task that applies it to its node")

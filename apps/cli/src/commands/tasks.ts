@@ -1,8 +1,16 @@
 import { taskCreate, taskListQuery } from "@steward/contracts";
-import { AppError, type Ctx, type Services } from "@steward/server";
+import { AppError } from "@steward/server";
 import type { Command } from "commander";
-import { type GlobalOptions, pageOptions, parse, UsageError, withServices } from "../context.ts";
+import {
+  accountIdOf,
+  type GlobalOptions,
+  pageOptions,
+  parse,
+  UsageError,
+  withServices,
+} from "../context.ts";
 import { print } from "../io.ts";
+import { paging } from "./shapes.ts";
 import { followLogs, printLogs } from "./task-logs.ts";
 
 const COLUMNS = ["id", "kind", "state", "enabled", "priority", "runAt", "expression", "accountId"];
@@ -45,52 +53,48 @@ async function byOption<T>(names: Record<string, string>, fn: () => Promise<T>):
   }
 }
 
-const accountIdOf = async (svc: Services, ctx: Ctx, account: string | undefined) =>
-  account === undefined ? undefined : (await svc.accounts.get(ctx, account)).id;
-
 export function taskCommands(program: Command, g: () => GlobalOptions) {
   const task = program.command("task").description("tasks: list, follow, run, cancel, schedule");
-  task
-    .command("list")
-    .option("--state <state>", "queued, running, succeeded, failed or cancelled")
-    .option("--kind <kind>")
-    .option("--target <type[:id]>", "the resource the tasks act on")
-    .option("--account <account>", "id or slug")
-    .option("--enabled <bool>", "true or false")
-    .option("--limit <n>", "page size", "50")
-    .option("--cursor <cursor>")
-    .action(async (o) => {
-      const f = parse(taskListQuery, {
-        state: o.state,
-        kind: o.kind,
-        target: o.target,
-        enabled: o.enabled,
-      });
-      const page = pageOptions(o);
-      await withServices(g(), async (svc, ctx) => {
-        const account = await accountIdOf(svc, ctx, o.account);
-        print(g(), await svc.tasks.list(ctx, { ...f, account, ...page }), COLUMNS);
-      });
+  paging(
+    task
+      .command("list")
+      .option("--state <state>", "queued, running, succeeded, failed or cancelled")
+      .option("--kind <kind>")
+      .option("--target <type[:id]>", "the resource the tasks act on")
+      .option("--account <account>", "id or slug")
+      .option("--enabled <bool>", "true or false"),
+  ).action(async (o) => {
+    const f = parse(taskListQuery, {
+      state: o.state,
+      kind: o.kind,
+      target: o.target,
+      enabled: o.enabled,
     });
+    const page = pageOptions(o);
+    await withServices(g(), async (svc, ctx) => {
+      const account = await accountIdOf(svc, ctx, o.account);
+      print(g(), await svc.tasks.list(ctx, { ...f, account, ...page }), COLUMNS);
+    });
+  });
   task
     .command("show")
     .argument("<id>")
     .action(async (id) =>
       withServices(g(), async (svc, ctx) => print(g(), await svc.tasks.get(ctx, id))),
     );
-  task
-    .command("logs")
-    .argument("<id>")
-    .option("--follow", "print new lines as they come, until the task ends")
-    .option("--limit <n>", "page size", "50")
-    .option("--cursor <cursor>", "the id of the last line already seen")
-    .action(async (id, o) => {
-      const page = pageOptions(o);
-      await withServices(g(), async (svc, ctx) => {
-        if (o.follow) await followLogs(svc, ctx, id, g(), page.cursor);
-        else printLogs(g(), await svc.tasks.logs(ctx, id, page));
-      });
+  paging(
+    task
+      .command("logs")
+      .argument("<id>")
+      .option("--follow", "print new lines as they come, until the task ends"),
+    "the id of the last line already seen",
+  ).action(async (id, o) => {
+    const page = pageOptions(o);
+    await withServices(g(), async (svc, ctx) => {
+      if (o.follow) await followLogs(svc, ctx, id, g(), page.cursor);
+      else printLogs(g(), await svc.tasks.logs(ctx, id, page));
     });
+  });
   for (const [name, description] of [
     ["run", "run now: a queued task at once, a finished one again, a recurring one once"],
     ["cancel", "cancel: a queued task at once; a running one is stopped by its worker"],

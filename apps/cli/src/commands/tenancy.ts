@@ -16,12 +16,9 @@ import {
 } from "../context.ts";
 import { print } from "../io.ts";
 
+import { paging, removal } from "./shapes.ts";
+
 const page = (o: { limit: string; cursor?: string }) => pageOptions(o);
-const paging = (c: Command) =>
-  c.option("--limit <n>", "page size", "50").option("--cursor <cursor>");
-export const confirm = (o: { yes?: boolean }, what: string) => {
-  if (!o.yes) throw new UsageError(`deleting ${what} cannot be undone; add --yes to confirm`);
-};
 
 export function accountCommands(program: Command, g: () => GlobalOptions) {
   const account = program.command("account").description("manage accounts (tenants)");
@@ -56,17 +53,12 @@ export function accountCommands(program: Command, g: () => GlobalOptions) {
         print(g(), await svc.accounts.update(ctx, a, input)),
       );
     });
-  account
-    .command("delete")
-    .argument("<account>", "id or slug")
-    .option("--yes", "confirm")
-    .action(async (a, o) => {
-      confirm(o, `account ${a}`);
-      await withServices(g(), async (svc, ctx) => {
-        await svc.accounts.remove(ctx, a);
-        print(g(), { deleted: a });
-      });
-    });
+  removal(account, g, {
+    command: ["delete", "<account>", "id or slug"],
+    answer: "deleted",
+    confirmAs: "account",
+    remove: (svc, ctx, ref) => svc.accounts.remove(ctx, ref),
+  });
   paging(account.command("members").argument("<account>", "id or slug")).action(async (a, o) =>
     withServices(g(), async (svc, ctx) => print(g(), await svc.accounts.members(ctx, a, page(o)))),
   );
@@ -131,17 +123,12 @@ export function groupCommands(program: Command, g: () => GlobalOptions) {
       const input = parse(groupCreate, { name, description: o.description }, { name: "<name>" });
       await withServices(g(), async (svc, ctx) => print(g(), await svc.groups.create(ctx, input)));
     });
-  group
-    .command("delete")
-    .argument("<group>", "name or id")
-    .option("--yes", "confirm")
-    .action(async (name, o) => {
-      confirm(o, `group ${name}`);
-      await withServices(g(), async (svc, ctx) => {
-        await svc.groups.remove(ctx, name);
-        print(g(), { deleted: name });
-      });
-    });
+  removal(group, g, {
+    command: ["delete", "<group>", "name or id"],
+    answer: "deleted",
+    confirmAs: "group",
+    remove: (svc, ctx, ref) => svc.groups.remove(ctx, ref),
+  });
   paging(group.command("members").argument("<group>", "name or id")).action(async (name, o) =>
     withServices(g(), async (svc, ctx) => print(g(), await svc.groups.members(ctx, name, page(o)))),
   );
@@ -218,13 +205,9 @@ export function grantCommands(program: Command, g: () => GlobalOptions) {
         print(g(), await svc.grants.set(ctx, input));
       }),
     );
-  grant
-    .command("remove")
-    .argument("<grant-id>")
-    .action(async (id) =>
-      withServices(g(), async (svc, ctx) => {
-        await svc.grants.remove(ctx, id);
-        print(g(), { removed: id });
-      }),
-    );
+  removal(grant, g, {
+    command: ["remove", "<grant-id>"],
+    answer: "removed",
+    remove: (svc, ctx, ref) => svc.grants.remove(ctx, ref),
+  });
 }

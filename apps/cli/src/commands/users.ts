@@ -2,6 +2,7 @@ import { passwordSet, userCreate, userListQuery } from "@steward/contracts";
 import type { Command } from "commander";
 import { type GlobalOptions, pageOptions, parse, resolveUser, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
+import { paging } from "./shapes.ts";
 
 const cols = ["id", "email", "name", "super", "disabled", "twoFactorEnabled", "passkeys"];
 
@@ -21,19 +22,18 @@ export function userCommands(program: Command, g: () => GlobalOptions) {
         print(g(), await svc.users.create(ctx, input), cols),
       );
     });
-  user
-    .command("list")
-    .option("--q <text>", "filter by email or name")
-    .option("--disabled <bool>", "true or false")
-    .option("--limit <n>", "page size", "50")
-    .option("--cursor <cursor>")
-    .action(async (o) => {
-      const q = parse(userListQuery, { q: o.q, disabled: o.disabled });
-      const paging = pageOptions(o);
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.users.list(ctx, { ...q, ...paging }), cols),
-      );
-    });
+  paging(
+    user
+      .command("list")
+      .option("--q <text>", "filter by email or name")
+      .option("--disabled <bool>", "true or false"),
+  ).action(async (o) => {
+    const q = parse(userListQuery, { q: o.q, disabled: o.disabled });
+    const page = pageOptions(o);
+    await withServices(g(), async (svc, ctx) =>
+      print(g(), await svc.users.list(ctx, { ...q, ...page }), cols),
+    );
+  });
   user
     .command("passwd")
     .description("set a user's password (from --password or standard input); signs the user out")

@@ -1,0 +1,39 @@
+// Shapes several commands share: a list's paging options, the --yes of a deletion, and a
+// command that removes one thing and answers `{ <verb>: <ref> }`.
+import type { Ctx, Services } from "@steward/server";
+import type { Command } from "commander";
+import { type GlobalOptions, UsageError, withServices } from "../context.ts";
+import { print } from "../io.ts";
+
+/** --limit and --cursor on a list command (read back with `pageOptions`). */
+export const paging = (command: Command, cursorHelp?: string) =>
+  command.option("--limit <n>", "page size", "50").option("--cursor <cursor>", cursorHelp);
+
+/** Refuses a deletion without --yes. */
+export const confirm = (o: { yes?: boolean }, what: string) => {
+  if (!o.yes) throw new UsageError(`deleting ${what} cannot be undone; add --yes to confirm`);
+};
+
+interface Removal {
+  /** The subcommand and its one argument, e.g. ["delete", "<group>", "name or id"]. */
+  command: [name: string, argument: string, help?: string];
+  /** The key of the answer: `{ deleted: "ops" }`. */
+  answer: "deleted" | "revoked" | "removed";
+  /** With a noun, the command asks for --yes first ("deleting group ops cannot be undone"). */
+  confirmAs?: string;
+  remove: (svc: Services, ctx: Ctx, ref: string) => Promise<unknown>;
+}
+
+/** `<parent> <name> <ref>`: removes the thing and says so. */
+export function removal(parent: Command, g: () => GlobalOptions, spec: Removal) {
+  const [name, argument, help] = spec.command;
+  const command = parent.command(name).argument(argument, help);
+  if (spec.confirmAs) command.option("--yes", "confirm");
+  command.action(async (ref: string, o: { yes?: boolean }) => {
+    if (spec.confirmAs) confirm(o, `${spec.confirmAs} ${ref}`);
+    await withServices(g(), async (svc, ctx) => {
+      await spec.remove(svc, ctx, ref);
+      print(g(), { [spec.answer]: ref });
+    });
+  });
+}
