@@ -57,7 +57,8 @@ describe.skipIf(!chromiumPath).each(dialects())(
       await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
     }
 
-    it("walks from setup to the audit log", async () => {
+    // one long walk (a 12-second task included): more than the default 30 seconds on a busy machine
+    it("walks from setup to the audit log", { timeout: 90_000 }, async () => {
       // 1. the console sends a fresh installation to setup; the printed link fills the token
       await page.goto(`${panel.url}/`);
       await page.waitForURL(/\/sign-in/);
