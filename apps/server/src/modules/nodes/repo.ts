@@ -33,6 +33,7 @@ export function toSummary(r: NodeRow, latest?: MetricRow) {
     lastSeenAt: isoOrNull(r.last_seen_at),
     lastError: r.last_error,
     missedHeartbeats: Number(r.missed_heartbeats),
+    os: factsOf(r)?.os.name || null,
     health: toHealth(latest, factsOf(r)),
     createdAt: msToIso(Number(r.created_at)),
     updatedAt: msToIso(Number(r.updated_at)),
