@@ -2,7 +2,7 @@ import { agent, type NodeState, nodeStates } from "@steward/contracts";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { Database, NodeTable } from "../../db/schema.ts";
 import { likeContains, msToIso, namesById, toBool } from "../../lib/sql.ts";
-import { type MetricRow, toHealth } from "./health.ts";
+import { type MetricRow, osName, toHealth } from "./health.ts";
 import { nodeOutbound } from "./outbound.ts";
 
 export type NodeRow = Selectable<NodeTable>;
@@ -33,7 +33,7 @@ export function toSummary(r: NodeRow, latest?: MetricRow) {
     lastSeenAt: isoOrNull(r.last_seen_at),
     lastError: r.last_error,
     missedHeartbeats: Number(r.missed_heartbeats),
-    os: factsOf(r)?.os.name || null,
+    os: osName(factsOf(r)),
     health: toHealth(latest, factsOf(r)),
     createdAt: msToIso(Number(r.created_at)),
     updatedAt: msToIso(Number(r.updated_at)),
