@@ -1886,6 +1886,7 @@ export interface paths {
                                     local: boolean;
                                     missedHeartbeats: number;
                                     name: string;
+                                    os: string | null;
                                     /** @enum {string} */
                                     state: "pending" | "trusted" | "unreachable" | "revoked";
                                     updatedAt: string;
@@ -3736,6 +3737,7 @@ export interface paths {
                                 local: boolean;
                                 missedHeartbeats: number;
                                 name: string;
+                                os: string | null;
                                 /** @enum {string} */
                                 state: "pending" | "trusted" | "unreachable" | "revoked";
                                 updatedAt: string;
@@ -3915,6 +3917,7 @@ export interface paths {
                             local: boolean;
                             missedHeartbeats: number;
                             name: string;
+                            os: string | null;
                             outbound: {
                                 allow: string[];
                                 allowPrivate: boolean;
@@ -4102,6 +4105,7 @@ export interface paths {
                             local: boolean;
                             missedHeartbeats: number;
                             name: string;
+                            os: string | null;
                             outbound: {
                                 allow: string[];
                                 allowPrivate: boolean;
@@ -4291,6 +4295,7 @@ export interface paths {
                             local: boolean;
                             missedHeartbeats: number;
                             name: string;
+                            os: string | null;
                             outbound: {
                                 allow: string[];
                                 allowPrivate: boolean;
@@ -4892,6 +4897,7 @@ export interface paths {
                             local: boolean;
                             missedHeartbeats: number;
                             name: string;
+                            os: string | null;
                             outbound: {
                                 allow: string[];
                                 allowPrivate: boolean;

@@ -62,7 +62,7 @@ const columns: Column<NodeSummary>[] = [
   { header: "Last seen", cell: (n) => <When iso={n.lastSeenAt} never="never" /> },
   {
     header: "OS",
-    cell: (n) => <span className="wrap-anywhere">{n.health?.os ?? "—"}</span>,
+    cell: (n) => <span className="wrap-anywhere">{n.os ?? "—"}</span>,
     wide: true,
   },
   {

@@ -66,6 +66,8 @@ export const nodeSummary = z.object({
   /** why the last heartbeat or request failed, in words a person can act on */
   lastError: z.string().nullable(),
   missedHeartbeats: z.number().int(),
+  /** the operating system's name, from the node's facts (null until reported) */
+  os: z.string().nullable(),
   health: nodeHealth.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

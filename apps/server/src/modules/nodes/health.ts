@@ -25,10 +25,17 @@ export function toPoint(r: MetricRow) {
   };
 }
 
+/** The OS as a person names it: its name with its version, unless the name says it already. */
+export function osName(facts: agent.Facts | null): string | null {
+  if (!facts?.os.name) return null;
+  const { name, version } = facts.os;
+  return !version || name.includes(version) ? name : `${name} ${version}`;
+}
+
 export function toHealth(r: MetricRow | undefined, facts: agent.Facts | null): NodeHealth | null {
   if (!r) return null;
   const { at, ...point } = toPoint(r);
-  return { os: facts?.os.name || null, ...point, cpus: Number(r.cpus), measuredAt: at };
+  return { os: osName(facts), ...point, cpus: Number(r.cpus), measuredAt: at };
 }
 
 /** The row of one heartbeat answer, in its minute. */

@@ -2,7 +2,7 @@
 // the whole node with its facts and outbound policy.
 import { agent } from "@steward/contracts";
 import { msToIso, toBool } from "../../lib/sql.ts";
-import { type MetricRow, toHealth } from "./health.ts";
+import { type MetricRow, osName, toHealth } from "./health.ts";
 import { nodeOutbound } from "./outbound.ts";
 import type { NodeRow } from "./repo.ts";
 
@@ -32,6 +32,7 @@ export function toSummary(r: NodeRow, latest?: MetricRow) {
     lastSeenAt: isoOrNull(r.last_seen_at),
     lastError: r.last_error,
     missedHeartbeats: Number(r.missed_heartbeats),
+    os: osName(factsOf(r)),
     health: toHealth(latest, factsOf(r)),
     createdAt: msToIso(Number(r.created_at)),
     updatedAt: msToIso(Number(r.updated_at)),
