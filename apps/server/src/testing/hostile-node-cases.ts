@@ -112,6 +112,8 @@ export function nodeCases(node: HostileNode): Case[] {
     ["GET", "/api/v1/nodes/node_missing", undefined, 404, "NOT_FOUND", ""],
     ["POST", "/api/v1/nodes/node_missing/enrollment-token", undefined, 404, "NOT_FOUND", ""],
     ["POST", "/api/v1/nodes/node_missing/revoke", undefined, 404, "NOT_FOUND", ""],
+    ["GET", "/api/v1/nodes/node_missing/metrics", undefined, 404, "NOT_FOUND", ""],
+    ["POST", "/api/v1/nodes/node_missing/facts/refresh", undefined, 404, "NOT_FOUND", ""],
     // agent enrollment (public): refused before the token is looked at, so nothing is written
     ...bodyCases("POST", "/api/v1/agent/enroll", enroll),
     ...fieldCases("POST", "/api/v1/agent/enroll", enroll, "token", [SQL[0], "short"]),
@@ -134,6 +136,8 @@ export function nodeCases(node: HostileNode): Case[] {
     ["GET", ""],
     ["POST", "/enrollment-token"],
     ["POST", "/revoke"],
+    ["GET", "/metrics"],
+    ["POST", "/facts/refresh"],
   ] as const)
     for (const id of badIds)
       out.push([method, `/api/v1/nodes/${id}${sub}`, undefined, 400, V, "params.id"]);

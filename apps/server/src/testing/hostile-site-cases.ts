@@ -148,6 +148,10 @@ export function siteCases(w: World, t: HostileSites): Case[] {
     ...badIds.map(
       (id): Case => ["POST", `/api/v1/sites/${id}/resume`, undefined, 400, V, "params.id"],
     ),
+    ...badIds.map(
+      (id): Case => ["POST", `/api/v1/sites/${id}/retry`, undefined, 400, V, "params.id"],
+    ),
+    ["POST", "/api/v1/sites/site_missing/retry", undefined, 404, "NOT_FOUND", ""],
     ["DELETE", `${one}?keepFiles=maybe`, undefined, 400, V, "querystring.keepFiles"],
     ...badPages.map(
       ([q, field]): Case => ["GET", `/api/v1/sites?${q}`, undefined, 400, V, field ?? ""],
