@@ -1,7 +1,7 @@
 // Changes of a task from outside its worker (the task API, the CLI): cancel, run again, patch.
-// Each is one transaction holding the engine's conditional write, a wake-up for the workers
-// and the caller's own writes (its audit record) through `within`; the engine announces the
-// new state once that transaction has committed.
+// Each is one transaction holding the engine's conditional write and the caller's own writes
+// (its audit record) through `within`; once it has committed, the engine announces the new
+// state and only then wakes the workers, so a listener hears "queued" before "running".
 import { finalTaskStates } from "@steward/contracts";
 import type { Kysely, Updateable } from "kysely";
 import type { Database, TaskTable } from "../db/schema.ts";
@@ -68,13 +68,15 @@ export function createManage(db: Kysely<Database>, bus: TaskBus, transitions: Tr
   ): Promise<StateChange> {
     return db.transaction().execute(async (trx) => {
       const change: StateChange = { from: row.state, ...(await write(trx)) };
-      await bus.wake(trx);
       await within?.(trx, change);
       return change;
     });
   }
-  const announce = (row: TaskRow, state: string) =>
-    bus.publish({ type: "state", taskId: row.id, state });
+  /** After the commit: the new state first (when it changed), then the workers' wake-up. */
+  const announce = async (row: TaskRow, state: string | null) => {
+    if (state !== null) await bus.publish({ type: "state", taskId: row.id, state });
+    await bus.wake(db);
+  };
 
   return {
     /** Queued: cancelled at once, and what waits on it fails. Running: its worker aborts it. */
@@ -144,7 +146,7 @@ export function createManage(db: Kysely<Database>, bus: TaskBus, transitions: Tr
         },
         within,
       );
-      if (change.to !== change.from) await announce(row, change.to);
+      await announce(row, change.to !== change.from ? change.to : null);
       return change;
     },
   };
