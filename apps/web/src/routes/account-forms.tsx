@@ -1,12 +1,10 @@
 // Creating an account and renaming one.
-import { type FormEvent, useState } from "react";
-import { FormActions } from "../components/form-actions.tsx";
-import { ErrorAlert } from "../components/ui/alert.tsx";
+import { useState } from "react";
+import { ApiForm } from "../components/api-form.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError, unshownError } from "../lib/errors.ts";
+import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import type { Account } from "./accounts.tsx";
 
@@ -31,40 +29,35 @@ export function CreateAccountDialog({
       },
     },
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate(undefined);
-  };
   return (
     <Dialog open={open} onOpenChange={resetOnClose(create, onOpenChange)} title="New account">
-      <form className="grid gap-4" onSubmit={submit} noValidate>
-        <Field
+      <ApiForm
+        onSubmit={() => create.mutate(undefined)}
+        error={create.error}
+        shown={["name", "slug"]}
+        busy={create.isPending}
+        submitLabel="Create account"
+        onCancel={() => onOpenChange(false)}
+      >
+        <TextField
           label="Name"
           hint="Shown everywhere; at most 100 characters."
           error={fieldError(create.error, "name")}
-        >
-          <Input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
-        </Field>
-        <Field
+          value={name}
+          onValue={setName}
+          autoComplete="off"
+        />
+        <TextField
           label="Slug"
           hint="A short machine name: lowercase letters, digits and dashes, starting with a letter. It cannot change later."
           error={fieldError(create.error, "slug")}
-        >
-          <Input
-            value={slug}
-            onChange={(e) => setSlug(e.target.value)}
-            maxLength={63}
-            autoComplete="off"
-            className="font-mono"
-          />
-        </Field>
-        <ErrorAlert error={unshownError(create.error, ["name", "slug"])} />
-        <FormActions
-          submitLabel="Create account"
-          busy={create.isPending}
-          onCancel={() => onOpenChange(false)}
+          value={slug}
+          onValue={setSlug}
+          maxLength={63}
+          autoComplete="off"
+          className="font-mono"
         />
-      </form>
+      </ApiForm>
     </Dialog>
   );
 }
@@ -95,17 +88,23 @@ function RenameForm({ account, onDone }: { account: Account; onDone: () => void 
       ),
     { invalidate: [["accounts"], ["account", account.id], ["grants"]], onSuccess: onDone },
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate(undefined);
-  };
   return (
-    <form className="grid gap-4" onSubmit={submit} noValidate>
-      <Field label="Name" hint="At most 100 characters." error={fieldError(save.error, "name")}>
-        <Input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
-      </Field>
-      <ErrorAlert error={unshownError(save.error, ["name"])} />
-      <FormActions submitLabel="Save" busy={save.isPending} onCancel={onDone} />
-    </form>
+    <ApiForm
+      onSubmit={() => save.mutate(undefined)}
+      error={save.error}
+      shown={["name"]}
+      busy={save.isPending}
+      submitLabel="Save"
+      onCancel={onDone}
+    >
+      <TextField
+        label="Name"
+        hint="At most 100 characters."
+        error={fieldError(save.error, "name")}
+        value={name}
+        onValue={setName}
+        autoComplete="off"
+      />
+    </ApiForm>
   );
 }

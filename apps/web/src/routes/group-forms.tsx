@@ -1,12 +1,10 @@
 // Creating a group and editing one: the same form in two dialogs.
-import { type FormEvent, useState } from "react";
-import { FormActions } from "../components/form-actions.tsx";
-import { ErrorAlert } from "../components/ui/alert.tsx";
+import { useState } from "react";
+import { ApiForm } from "../components/api-form.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError, unshownError } from "../lib/errors.ts";
+import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import type { Group } from "./groups.tsx";
 
@@ -27,35 +25,34 @@ function GroupForm({
 }) {
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSubmit({ name: name.trim(), description });
-  };
   return (
-    <form className="grid gap-4" onSubmit={submit} noValidate>
-      <Field
+    <ApiForm
+      onSubmit={() => onSubmit({ name: name.trim(), description })}
+      error={error}
+      shown={["name", "description"]}
+      busy={busy}
+      submitLabel={submitLabel}
+      onCancel={onCancel}
+    >
+      <TextField
         label="Name"
         hint="Lowercase letters, digits and dashes, starting with a letter."
         error={fieldError(error, "name")}
-      >
-        <Input
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          maxLength={63}
-          autoComplete="off"
-        />
-      </Field>
-      <Field label="Description" hint="Optional." error={fieldError(error, "description")}>
-        <Input
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          maxLength={500}
-          autoComplete="off"
-        />
-      </Field>
-      <ErrorAlert error={unshownError(error, ["name", "description"])} />
-      <FormActions submitLabel={submitLabel} busy={busy} onCancel={onCancel} />
-    </form>
+        value={name}
+        onValue={setName}
+        maxLength={63}
+        autoComplete="off"
+      />
+      <TextField
+        label="Description"
+        hint="Optional."
+        error={fieldError(error, "description")}
+        value={description}
+        onValue={setDescription}
+        maxLength={500}
+        autoComplete="off"
+      />
+    </ApiForm>
   );
 }
 

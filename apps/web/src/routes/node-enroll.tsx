@@ -2,16 +2,15 @@
 // both end on the `steward agent enroll …` command, shown once.
 import { Link } from "@tanstack/react-router";
 import { KeyRound } from "lucide-react";
-import { type FormEvent, useState } from "react";
-import { FormActions } from "../components/form-actions.tsx";
+import { useState } from "react";
+import { ApiForm } from "../components/api-form.tsx";
 import { SecretDialog } from "../components/secret-dialog.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError, unshownError } from "../lib/errors.ts";
+import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { EnrollmentCommand, type EnrollmentToken, type NodeInfo } from "./hosting-parts.tsx";
 
@@ -88,10 +87,6 @@ export function AddNodeDialog({ open, onOpenChange }: DialogProps) {
     if (!o) setAdded(null);
     onOpenChange(o);
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate(undefined);
-  };
   return (
     <SecretDialog
       open={open}
@@ -125,42 +120,37 @@ export function AddNodeDialog({ open, onOpenChange }: DialogProps) {
         ) : null
       }
     >
-      <form className="grid gap-4" onSubmit={submit} noValidate>
-        <Field
+      <ApiForm
+        onSubmit={() => create.mutate(undefined)}
+        error={create.error}
+        shown={["name", "agentUrl"]}
+        busy={create.isPending}
+        submitLabel="Add node"
+        onCancel={() => change(false)}
+      >
+        <TextField
           label="Name"
           hint="Lowercase letters, digits, dots and dashes, like web-1."
           error={fieldError(create.error, "name")}
-        >
-          <Input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={63}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
-        <Field
+          value={name}
+          onValue={setName}
+          maxLength={63}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
           label="Agent URL"
           hint="Where the panel reaches the agent: https://host:port (the agent listens on 7443 unless told otherwise)."
           error={fieldError(create.error, "agentUrl")}
-        >
-          <Input
-            value={agentUrl}
-            onChange={(e) => setAgentUrl(e.target.value)}
-            placeholder="https://web-1.example.com:7443"
-            maxLength={300}
-            autoComplete="off"
-            spellCheck={false}
-            className="font-mono"
-          />
-        </Field>
-        <ErrorAlert error={unshownError(create.error, ["name", "agentUrl"])} />
-        <FormActions
-          submitLabel="Add node"
-          busy={create.isPending}
-          onCancel={() => change(false)}
+          value={agentUrl}
+          onValue={setAgentUrl}
+          placeholder="https://web-1.example.com:7443"
+          maxLength={300}
+          autoComplete="off"
+          spellCheck={false}
+          className="font-mono"
         />
-      </form>
+      </ApiForm>
     </SecretDialog>
   );
 }

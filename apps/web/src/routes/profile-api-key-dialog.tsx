@@ -1,13 +1,14 @@
 // Making an API key: name, scope and expiry; the key is shown once, in the same dialog.
-import { type FormEvent, useState } from "react";
-import { FormActions } from "../components/form-actions.tsx";
+import { useState } from "react";
+import { ApiForm } from "../components/api-form.tsx";
 import { SecretDialog } from "../components/secret-dialog.tsx";
-import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
+import { TextField } from "../components/text-field.tsx";
+import { Alert } from "../components/ui/alert.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Input, Select } from "../components/ui/input.tsx";
+import { Select } from "../components/ui/input.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
-import { fieldError, unshownError } from "../lib/errors.ts";
+import { fieldError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { SecretValue } from "./profile-parts.tsx";
 
@@ -51,10 +52,6 @@ export function CreateKeyDialog({ open, onOpenChange }: DialogProps) {
     }
     onOpenChange(o);
   };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate(undefined);
-  };
   return (
     <SecretDialog
       open={open}
@@ -80,20 +77,24 @@ export function CreateKeyDialog({ open, onOpenChange }: DialogProps) {
         ) : null
       }
     >
-      <form className="grid gap-4" onSubmit={submit} noValidate>
-        <Field
+      <ApiForm
+        onSubmit={() => create.mutate(undefined)}
+        error={create.error}
+        shown={["name", "scopes", "scopes.0", "expiresInDays"]}
+        busy={create.isPending}
+        submitLabel="Create key"
+        onCancel={() => change(false)}
+      >
+        <TextField
           label="Name"
           hint="What uses it, e.g. “backup script”."
           error={fieldError(create.error, "name")}
-        >
-          <Input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={32}
-            autoComplete="off"
-            autoFocus
-          />
-        </Field>
+          value={name}
+          onValue={setName}
+          maxLength={32}
+          autoComplete="off"
+          autoFocus
+        />
         <Field
           label="Scope"
           hint="The most the key may do; never more than you may."
@@ -110,30 +111,19 @@ export function CreateKeyDialog({ open, onOpenChange }: DialogProps) {
             ))}
           </Select>
         </Field>
-        <Field
+        <TextField
           label="Expires after (days)"
           hint="Optional, 1 to 3650. Empty: the key does not expire."
           error={fieldError(create.error, "expiresInDays")}
-        >
-          <Input
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={3650}
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-            className="max-w-40"
-          />
-        </Field>
-        <ErrorAlert
-          error={unshownError(create.error, ["name", "scopes", "scopes.0", "expiresInDays"])}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={3650}
+          value={days}
+          onValue={setDays}
+          className="max-w-40"
         />
-        <FormActions
-          submitLabel="Create key"
-          busy={create.isPending}
-          onCancel={() => change(false)}
-        />
-      </form>
+      </ApiForm>
     </SecretDialog>
   );
 }

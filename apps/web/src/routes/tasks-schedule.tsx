@@ -1,11 +1,9 @@
 // Editing a task's schedule: a cron expression and a time zone, or none (it runs once). The
 // server checks both; its refusals are shown at the fields they name.
-import { type FormEvent, useEffect, useId, useState } from "react";
-import { FormActions } from "../components/form-actions.tsx";
-import { ErrorAlert } from "../components/ui/alert.tsx";
+import { useEffect, useId, useState } from "react";
+import { ApiForm } from "../components/api-form.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -58,12 +56,6 @@ export function ScheduleDialog({
     save.reset();
   }, [open]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate(undefined);
-  };
-  const expressionError = fieldError(save.error, "expression");
-  const timezoneError = fieldError(save.error, "timezone");
   return (
     <Dialog
       open={open}
@@ -71,50 +63,42 @@ export function ScheduleDialog({
       title="Edit schedule"
       description="A cron expression makes the task recurring; the next run is computed from now."
     >
-      <form className="grid gap-4" onSubmit={submit} noValidate>
-        <Field
+      <ApiForm
+        onSubmit={() => save.mutate(undefined)}
+        error={save.error}
+        shown={["expression", "timezone"]}
+        busy={save.isPending}
+        submitLabel="Save schedule"
+        onCancel={() => onOpenChange(false)}
+      >
+        <TextField
           label="Cron expression"
           hint="5 or 6 fields (minute hour day month weekday), or @hourly, @daily, @weekly. Empty: the task runs once."
-          error={expressionError}
-        >
-          <Input
-            value={expression}
-            onChange={(e) => setExpression(e.target.value)}
-            maxLength={120}
-            autoComplete="off"
-            spellCheck={false}
-            className="font-mono"
-            placeholder="0 3 * * *"
-          />
-        </Field>
-        <Field
+          error={fieldError(save.error, "expression")}
+          value={expression}
+          onValue={setExpression}
+          maxLength={120}
+          autoComplete="off"
+          spellCheck={false}
+          className="font-mono"
+          placeholder="0 3 * * *"
+        />
+        <TextField
           label="Time zone"
           hint="An IANA name such as Europe/Paris or UTC. Empty: the server's local time."
-          error={timezoneError}
-        >
-          <Input
-            value={timezone}
-            onChange={(e) => setTimezone(e.target.value)}
-            maxLength={64}
-            autoComplete="off"
-            spellCheck={false}
-            list={listId}
-            placeholder="UTC"
-          />
-        </Field>
+          error={fieldError(save.error, "timezone")}
+          value={timezone}
+          onValue={setTimezone}
+          maxLength={64}
+          autoComplete="off"
+          spellCheck={false}
+          list={listId}
+          placeholder="UTC"
+        />
         <datalist id={listId}>
           {open ? zones().map((z) => <option key={z} value={z} />) : null}
         </datalist>
-        {/* what the fields do not already say */}
-        {save.error && !expressionError && !timezoneError ? (
-          <ErrorAlert error={save.error} />
-        ) : null}
-        <FormActions
-          submitLabel="Save schedule"
-          busy={save.isPending}
-          onCancel={() => onOpenChange(false)}
-        />
-      </form>
+      </ApiForm>
     </Dialog>
   );
 }
