@@ -4,7 +4,6 @@ import { ApiForm } from "../components/api-form.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import type { Account } from "./accounts.tsx";
 
@@ -32,29 +31,25 @@ export function CreateAccountDialog({
   return (
     <Dialog open={open} onOpenChange={resetOnClose(create, onOpenChange)} title="New account">
       <ApiForm
-        onSubmit={() => create.mutate(undefined)}
-        error={create.error}
+        mutation={create}
         shown={["name", "slug"]}
-        busy={create.isPending}
         submitLabel="Create account"
         onCancel={() => onOpenChange(false)}
       >
         <TextField
           label="Name"
           hint="Shown everywhere; at most 100 characters."
-          error={fieldError(create.error, "name")}
+          field="name"
           value={name}
           onValue={setName}
-          autoComplete="off"
         />
         <TextField
           label="Slug"
           hint="A short machine name: lowercase letters, digits and dashes, starting with a letter. It cannot change later."
-          error={fieldError(create.error, "slug")}
+          field="slug"
           value={slug}
           onValue={setSlug}
           maxLength={63}
-          autoComplete="off"
           className="font-mono"
         />
       </ApiForm>
@@ -89,21 +84,13 @@ function RenameForm({ account, onDone }: { account: Account; onDone: () => void 
     { invalidate: [["accounts"], ["account", account.id], ["grants"]], onSuccess: onDone },
   );
   return (
-    <ApiForm
-      onSubmit={() => save.mutate(undefined)}
-      error={save.error}
-      shown={["name"]}
-      busy={save.isPending}
-      submitLabel="Save"
-      onCancel={onDone}
-    >
+    <ApiForm mutation={save} shown={["name"]} submitLabel="Save" onCancel={onDone}>
       <TextField
         label="Name"
         hint="At most 100 characters."
-        error={fieldError(save.error, "name")}
+        field="name"
         value={name}
         onValue={setName}
-        autoComplete="off"
       />
     </ApiForm>
   );

@@ -1,56 +1,81 @@
 // Creating a group and editing one: the same form in two dialogs.
 import { useState } from "react";
-import { ApiForm } from "../components/api-form.tsx";
+import { ApiForm, type FormMutation } from "../components/api-form.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import type { Group } from "./groups.tsx";
+
+interface GroupFields {
+  name: string;
+  description: string;
+}
+
+/** The dialog with the group's form, which starts from `initial` at each opening. */
+function GroupDialog({
+  open,
+  onOpenChange,
+  title,
+  initial,
+  submitLabel,
+  mutation,
+}: DialogProps & {
+  title: string;
+  initial: GroupFields;
+  submitLabel: string;
+  mutation: FormMutation<GroupFields> & { reset: () => void };
+}) {
+  return (
+    <Dialog open={open} onOpenChange={resetOnClose(mutation, onOpenChange)} title={title}>
+      {open ? (
+        <GroupForm
+          initial={initial}
+          submitLabel={submitLabel}
+          mutation={mutation}
+          onCancel={() => onOpenChange(false)}
+        />
+      ) : null}
+    </Dialog>
+  );
+}
 
 function GroupForm({
   initial,
   submitLabel,
-  onSubmit,
-  error,
-  busy,
+  mutation,
   onCancel,
 }: {
-  initial: { name: string; description: string };
+  initial: GroupFields;
   submitLabel: string;
-  onSubmit: (v: { name: string; description: string }) => void;
-  error: unknown;
-  busy: boolean;
+  mutation: FormMutation<GroupFields>;
   onCancel: () => void;
 }) {
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
   return (
     <ApiForm
-      onSubmit={() => onSubmit({ name: name.trim(), description })}
-      error={error}
+      mutation={mutation}
+      input={{ name: name.trim(), description }}
       shown={["name", "description"]}
-      busy={busy}
       submitLabel={submitLabel}
       onCancel={onCancel}
     >
       <TextField
         label="Name"
         hint="Lowercase letters, digits and dashes, starting with a letter."
-        error={fieldError(error, "name")}
+        field="name"
         value={name}
         onValue={setName}
         maxLength={63}
-        autoComplete="off"
       />
       <TextField
         label="Description"
         hint="Optional."
-        error={fieldError(error, "description")}
+        field="description"
         value={description}
         onValue={setDescription}
         maxLength={500}
-        autoComplete="off"
       />
     </ApiForm>
   );
@@ -64,8 +89,7 @@ export function CreateGroupDialog({
   onCreated: (id: string) => void;
 }) {
   const create = useApiMutation(
-    async (v: { name: string; description: string }) =>
-      unwrap(await api.POST("/api/v1/groups", { body: v })),
+    async (v: GroupFields) => unwrap(await api.POST("/api/v1/groups", { body: v })),
     {
       invalidate: [["groups"]],
       onSuccess: (g) => {
@@ -75,18 +99,14 @@ export function CreateGroupDialog({
     },
   );
   return (
-    <Dialog open={open} onOpenChange={resetOnClose(create, onOpenChange)} title="New group">
-      {open ? (
-        <GroupForm
-          initial={{ name: "", description: "" }}
-          submitLabel="Create group"
-          onSubmit={(v) => create.mutate(v)}
-          error={create.error}
-          busy={create.isPending}
-          onCancel={() => onOpenChange(false)}
-        />
-      ) : null}
-    </Dialog>
+    <GroupDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="New group"
+      initial={{ name: "", description: "" }}
+      submitLabel="Create group"
+      mutation={create}
+    />
   );
 }
 
@@ -98,7 +118,7 @@ export function EditGroupDialog({
   group: Group;
 }) {
   const save = useApiMutation(
-    async (v: { name: string; description: string }) =>
+    async (v: GroupFields) =>
       unwrap(
         await api.PATCH("/api/v1/groups/{id}", { params: { path: { id: group.id } }, body: v }),
       ),
@@ -108,21 +128,13 @@ export function EditGroupDialog({
     },
   );
   return (
-    <Dialog
+    <GroupDialog
       open={open}
-      onOpenChange={resetOnClose(save, onOpenChange)}
+      onOpenChange={onOpenChange}
       title={`Edit the group ${group.name}`}
-    >
-      {open ? (
-        <GroupForm
-          initial={{ name: group.name, description: group.description }}
-          submitLabel="Save"
-          onSubmit={(v) => save.mutate(v)}
-          error={save.error}
-          busy={save.isPending}
-          onCancel={() => onOpenChange(false)}
-        />
-      ) : null}
-    </Dialog>
+      initial={{ name: group.name, description: group.description }}
+      submitLabel="Save"
+      mutation={save}
+    />
   );
 }

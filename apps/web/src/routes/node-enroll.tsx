@@ -10,7 +10,6 @@ import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { EnrollmentCommand, type EnrollmentToken, type NodeInfo } from "./hosting-parts.tsx";
 
@@ -121,32 +120,28 @@ export function AddNodeDialog({ open, onOpenChange }: DialogProps) {
       }
     >
       <ApiForm
-        onSubmit={() => create.mutate(undefined)}
-        error={create.error}
+        mutation={create}
         shown={["name", "agentUrl"]}
-        busy={create.isPending}
         submitLabel="Add node"
         onCancel={() => change(false)}
       >
         <TextField
           label="Name"
           hint="Lowercase letters, digits, dots and dashes, like web-1."
-          error={fieldError(create.error, "name")}
+          field="name"
           value={name}
           onValue={setName}
           maxLength={63}
-          autoComplete="off"
           spellCheck={false}
         />
         <TextField
           label="Agent URL"
           hint="Where the panel reaches the agent: https://host:port (the agent listens on 7443 unless told otherwise)."
-          error={fieldError(create.error, "agentUrl")}
+          field="agentUrl"
           value={agentUrl}
           onValue={setAgentUrl}
           placeholder="https://web-1.example.com:7443"
           maxLength={300}
-          autoComplete="off"
           spellCheck={false}
           className="font-mono"
         />

@@ -78,21 +78,18 @@ export function CreateKeyDialog({ open, onOpenChange }: DialogProps) {
       }
     >
       <ApiForm
-        onSubmit={() => create.mutate(undefined)}
-        error={create.error}
+        mutation={create}
         shown={["name", "scopes", "scopes.0", "expiresInDays"]}
-        busy={create.isPending}
         submitLabel="Create key"
         onCancel={() => change(false)}
       >
         <TextField
           label="Name"
           hint="What uses it, e.g. “backup script”."
-          error={fieldError(create.error, "name")}
+          field="name"
           value={name}
           onValue={setName}
           maxLength={32}
-          autoComplete="off"
           autoFocus
         />
         <Field
@@ -114,7 +111,7 @@ export function CreateKeyDialog({ open, onOpenChange }: DialogProps) {
         <TextField
           label="Expires after (days)"
           hint="Optional, 1 to 3650. Empty: the key does not expire."
-          error={fieldError(create.error, "expiresInDays")}
+          field="expiresInDays"
           type="number"
           inputMode="numeric"
           min={1}

@@ -5,7 +5,6 @@ import { ApiForm } from "../components/api-form.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import type { Task } from "./tasks-parts.tsx";
 
@@ -64,21 +63,18 @@ export function ScheduleDialog({
       description="A cron expression makes the task recurring; the next run is computed from now."
     >
       <ApiForm
-        onSubmit={() => save.mutate(undefined)}
-        error={save.error}
+        mutation={save}
         shown={["expression", "timezone"]}
-        busy={save.isPending}
         submitLabel="Save schedule"
         onCancel={() => onOpenChange(false)}
       >
         <TextField
           label="Cron expression"
           hint="5 or 6 fields (minute hour day month weekday), or @hourly, @daily, @weekly. Empty: the task runs once."
-          error={fieldError(save.error, "expression")}
+          field="expression"
           value={expression}
           onValue={setExpression}
           maxLength={120}
-          autoComplete="off"
           spellCheck={false}
           className="font-mono"
           placeholder="0 3 * * *"
@@ -86,11 +82,10 @@ export function ScheduleDialog({
         <TextField
           label="Time zone"
           hint="An IANA name such as Europe/Paris or UTC. Empty: the server's local time."
-          error={fieldError(save.error, "timezone")}
+          field="timezone"
           value={timezone}
           onValue={setTimezone}
           maxLength={64}
-          autoComplete="off"
           spellCheck={false}
           list={listId}
           placeholder="UTC"
