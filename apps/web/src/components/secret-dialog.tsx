@@ -2,8 +2,17 @@
 // with what to do with it and "Done". Closing forgets it; the API never shows it again.
 // Adding a node, a new enrollment token and a new API key use it.
 import type { ReactNode } from "react";
+import { ApiForm, type FormMutation } from "./api-form.tsx";
 import { Button } from "./ui/button.tsx";
 import { Dialog, type DialogProps } from "./ui/dialog.tsx";
+
+/** The form that makes the secret: it sends `mutation`; Cancel closes the dialog. */
+export interface SecretForm {
+  mutation: FormMutation<undefined>;
+  /** the fields whose errors are shown at the fields themselves */
+  shown: string[];
+  submitLabel: string;
+}
 
 export function SecretDialog({
   open,
@@ -12,6 +21,7 @@ export function SecretDialog({
   description,
   secret,
   actions,
+  form,
   children,
 }: DialogProps & {
   /** the dialog's title and description: the form's, or the secret's once it is shown */
@@ -21,7 +31,8 @@ export function SecretDialog({
   secret: ReactNode | null;
   /** more actions beside "Done" while the secret is shown (e.g. a link to what was made) */
   actions?: ReactNode;
-  /** the form that makes the secret */
+  /** the form that makes the secret, whose fields are the children */
+  form?: SecretForm;
   children?: ReactNode;
 }) {
   return (
@@ -34,9 +45,11 @@ export function SecretDialog({
             <Button onClick={() => onOpenChange(false)}>Done</Button>
           </div>
         </div>
-      ) : (
-        children
-      )}
+      ) : form ? (
+        <ApiForm {...form} onCancel={() => onOpenChange(false)}>
+          {children}
+        </ApiForm>
+      ) : null}
     </Dialog>
   );
 }

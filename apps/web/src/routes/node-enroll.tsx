@@ -3,7 +3,6 @@
 import { Link } from "@tanstack/react-router";
 import { KeyRound } from "lucide-react";
 import { useState } from "react";
-import { ApiForm } from "../components/api-form.tsx";
 import { SecretDialog } from "../components/secret-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
@@ -118,34 +117,28 @@ export function AddNodeDialog({ open, onOpenChange }: DialogProps) {
           </Link>
         ) : null
       }
+      form={{ mutation: create, shown: ["name", "agentUrl"], submitLabel: "Add node" }}
     >
-      <ApiForm
-        mutation={create}
-        shown={["name", "agentUrl"]}
-        submitLabel="Add node"
-        onCancel={() => change(false)}
-      >
-        <TextField
-          label="Name"
-          hint="Lowercase letters, digits, dots and dashes, like web-1."
-          field="name"
-          value={name}
-          onValue={setName}
-          maxLength={63}
-          spellCheck={false}
-        />
-        <TextField
-          label="Agent URL"
-          hint="Where the panel reaches the agent: https://host:port (the agent listens on 7443 unless told otherwise)."
-          field="agentUrl"
-          value={agentUrl}
-          onValue={setAgentUrl}
-          placeholder="https://web-1.example.com:7443"
-          maxLength={300}
-          spellCheck={false}
-          className="font-mono"
-        />
-      </ApiForm>
+      <TextField
+        label="Name"
+        hint="Lowercase letters, digits, dots and dashes, like web-1."
+        field="name"
+        value={name}
+        onValue={setName}
+        maxLength={63}
+        spellCheck={false}
+      />
+      <TextField
+        label="Agent URL"
+        hint="Where the panel reaches the agent: https://host:port (the agent listens on 7443 unless told otherwise)."
+        field="agentUrl"
+        value={agentUrl}
+        onValue={setAgentUrl}
+        placeholder="https://web-1.example.com:7443"
+        maxLength={300}
+        spellCheck={false}
+        className="font-mono"
+      />
     </SecretDialog>
   );
 }

@@ -1,6 +1,5 @@
 // Making an API key: name, scope and expiry; the key is shown once, in the same dialog.
 import { useState } from "react";
-import { ApiForm } from "../components/api-form.tsx";
 import { SecretDialog } from "../components/secret-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Alert } from "../components/ui/alert.tsx";
@@ -76,51 +75,49 @@ export function CreateKeyDialog({ open, onOpenChange }: DialogProps) {
           </>
         ) : null
       }
+      form={{
+        mutation: create,
+        shown: ["name", "scopes", "scopes.0", "expiresInDays"],
+        submitLabel: "Create key",
+      }}
     >
-      <ApiForm
-        mutation={create}
-        shown={["name", "scopes", "scopes.0", "expiresInDays"]}
-        submitLabel="Create key"
-        onCancel={() => change(false)}
+      <TextField
+        label="Name"
+        hint="What uses it, e.g. “backup script”."
+        field="name"
+        value={name}
+        onValue={setName}
+        maxLength={32}
+        autoFocus
+      />
+      <Field
+        label="Scope"
+        hint="The most the key may do; never more than you may."
+        error={fieldError(create.error, "scopes") ?? fieldError(create.error, "scopes.0")}
       >
-        <TextField
-          label="Name"
-          hint="What uses it, e.g. “backup script”."
-          field="name"
-          value={name}
-          onValue={setName}
-          maxLength={32}
-          autoFocus
-        />
-        <Field
-          label="Scope"
-          hint="The most the key may do; never more than you may."
-          error={fieldError(create.error, "scopes") ?? fieldError(create.error, "scopes.0")}
+        <Select
+          value={scope}
+          onChange={(e) => setScope(e.target.value as (typeof SCOPES)[number]["value"])}
         >
-          <Select
-            value={scope}
-            onChange={(e) => setScope(e.target.value as (typeof SCOPES)[number]["value"])}
-          >
-            {SCOPES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <TextField
-          label="Expires after (days)"
-          hint="Optional, 1 to 3650. Empty: the key does not expire."
-          field="expiresInDays"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={3650}
-          value={days}
-          onValue={setDays}
-          className="max-w-40"
-        />
-      </ApiForm>
+          {SCOPES.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <TextField
+        label="Expires after (days)"
+        hint="Optional, 1 to 3650. Empty: the key does not expire."
+        field="expiresInDays"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={3650}
+        value={days}
+        onValue={setDays}
+        className="max-w-40"
+      />
     </SecretDialog>
   );
 }
