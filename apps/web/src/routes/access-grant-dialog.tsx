@@ -2,10 +2,9 @@
 // there); the page that opens it can fix the principal or the account.
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -161,19 +160,15 @@ function GrantForm({
               error={fieldError(create.error, "scopeId")}
             />
           ) : scopeType === "resource" ? (
-            <Field
+            <TextField
               label="Resource"
               hint="Its type and id, for example site:site_01abc."
               error={fieldError(create.error, "scopeId")}
-            >
-              <Input
-                value={resource}
-                onChange={(e) => setResource(e.target.value)}
-                maxLength={140}
-                autoComplete="off"
-                className="font-mono"
-              />
-            </Field>
+              value={resource}
+              onValue={setResource}
+              maxLength={140}
+              className="font-mono"
+            />
           ) : fieldError(create.error, "scopeId") ? (
             <p className="text-sm text-danger" data-field-error="">
               {fieldError(create.error, "scopeId")}

@@ -2,10 +2,10 @@
 import { type FormEvent, useState } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import { FormActions } from "../components/form-actions.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input, Select } from "../components/ui/input.tsx";
+import { Select } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -158,19 +158,15 @@ function AddMemberForm({ account, onDone }: { account: Account; onDone: () => vo
           ]}
         />
         {!me.super ? (
-          <Field
+          <TextField
             label={type === "user" ? "User id" : "Group id"}
             hint="Ask a super user for it."
             error={idError}
-          >
-            <Input
-              value={typedId}
-              onChange={(e) => setTypedId(e.target.value)}
-              maxLength={64}
-              autoComplete="off"
-              className="font-mono"
-            />
-          </Field>
+            value={typedId}
+            onValue={setTypedId}
+            maxLength={64}
+            className="font-mono"
+          />
         ) : type === "user" ? (
           <UserPicker label="User" value={picked} onChange={setPicked} error={idError} />
         ) : (

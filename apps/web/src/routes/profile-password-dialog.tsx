@@ -1,10 +1,9 @@
 // Asking for one's password again before a sensitive change (two-factor settings).
 import { type FormEvent, type ReactNode, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { useAttempt } from "../lib/attempt.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 
@@ -88,16 +87,16 @@ export function CurrentPasswordForm({
 }) {
   return (
     <form className="grid gap-4" onSubmit={onSubmit} noValidate>
-      <Field label="Your password" error={fieldError(error, "password")}>
-        <Input
-          type="password"
-          value={password}
-          onChange={(e) => onPasswordChange(e.target.value)}
-          autoComplete="current-password"
-          autoFocus
-          maxLength={128}
-        />
-      </Field>
+      <TextField
+        label="Your password"
+        error={fieldError(error, "password")}
+        type="password"
+        value={password}
+        onValue={onPasswordChange}
+        autoComplete="current-password"
+        autoFocus
+        maxLength={128}
+      />
       <ErrorAlert error={unshownError(error, ["password"])} />
       <FormActions submitLabel={submitLabel} busy={busy} danger={danger} onCancel={onCancel} />
     </form>

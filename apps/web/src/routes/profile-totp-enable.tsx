@@ -2,11 +2,10 @@
 // the recovery codes and a first code from the app.
 import { useEffect, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Spinner } from "../components/ui/button.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { useAttempt } from "../lib/attempt.ts";
 import { confirmTotp, enableTotp } from "../lib/auth.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
@@ -93,16 +92,16 @@ export function EnableDialog({
             <h3 id="totp-step-verify" className="text-sm font-semibold">
               3. Enter the code from the app
             </h3>
-            <Field label="Authentication code" error={fieldError(error, "code")}>
-              <Input
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-                autoComplete="one-time-code"
-                inputMode="numeric"
-                maxLength={10}
-                className="max-w-40 font-mono"
-              />
-            </Field>
+            <TextField
+              label="Authentication code"
+              error={fieldError(error, "code")}
+              value={code}
+              onValue={setCode}
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              maxLength={10}
+              className="max-w-40 font-mono"
+            />
           </section>
           <ErrorAlert error={unshownError(error, ["code"])} />
           <FormActions submitLabel="Turn on" busy={busy} onCancel={() => change(false)} />

@@ -5,10 +5,9 @@ import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { AuthCard } from "../components/auth-card.tsx";
 import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Button, Spinner } from "../components/ui/button.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { signIn } from "../lib/auth.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
@@ -111,20 +110,16 @@ function SetupForm() {
           other users.
         </p>
         {editToken ? (
-          <Field
+          <TextField
             label="Setup token"
             hint="The one-time token steward serve printed when it started."
             error={fieldError(error, "token")}
-          >
-            <Input
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={200}
-              className="font-mono"
-            />
-          </Field>
+            value={token}
+            onValue={setToken}
+            spellCheck={false}
+            maxLength={200}
+            className="font-mono"
+          />
         ) : (
           <div className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-border bg-muted px-3 py-2 text-sm">
             <span>Setup token from the link</span>
@@ -137,24 +132,25 @@ function SetupForm() {
             </button>
           </div>
         )}
-        <Field label="Email" error={fieldError(error, "email")}>
-          <Input
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            autoComplete="username"
-            autoFocus
-            maxLength={254}
-          />
-        </Field>
-        <Field label="Name" hint="Optional." error={fieldError(error, "name")}>
-          <Input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoComplete="name"
-            maxLength={100}
-          />
-        </Field>
+        <TextField
+          label="Email"
+          error={fieldError(error, "email")}
+          type="email"
+          value={email}
+          onValue={setEmail}
+          autoComplete="username"
+          autoFocus
+          maxLength={254}
+        />
+        <TextField
+          label="Name"
+          hint="Optional."
+          error={fieldError(error, "name")}
+          value={name}
+          onValue={setName}
+          autoComplete="name"
+          maxLength={100}
+        />
         <NewPasswordFields
           state={newPassword}
           label="Password"

@@ -4,10 +4,10 @@ import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { KeyRound } from "lucide-react";
 import { useEffect, useState } from "react";
 import { AuthCard } from "../components/auth-card.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
+import { Checkbox } from "../components/ui/field.tsx";
 import { api } from "../lib/api.ts";
 import { useAttempt } from "../lib/attempt.ts";
 import { signIn, signInWithPasskey, verifyRecoveryCode, verifyTotp } from "../lib/auth.ts";
@@ -70,19 +70,16 @@ export function SignInPage() {
               ? "Enter the 6-digit code from your authenticator app."
               : "Enter one of the recovery codes you saved when you turned on two-factor authentication."}
           </p>
-          <Field
+          <TextField
             label={totp ? "Authentication code" : "Recovery code"}
             error={fieldError(error, "code")}
-          >
-            <Input
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              autoComplete="one-time-code"
-              inputMode={totp ? "numeric" : "text"}
-              autoFocus
-              maxLength={64}
-            />
-          </Field>
+            value={code}
+            onValue={setCode}
+            autoComplete="one-time-code"
+            inputMode={totp ? "numeric" : "text"}
+            autoFocus
+            maxLength={64}
+          />
           {totp ? (
             <Checkbox label="Trust this browser for 30 days" checked={trust} onChange={setTrust} />
           ) : null}
@@ -109,25 +106,25 @@ export function SignInPage() {
   return (
     <AuthCard title="Sign in">
       <form className="grid gap-4" onSubmit={submitPassword} noValidate>
-        <Field label="Email" error={fieldError(error, "email")}>
-          <Input
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            autoComplete="username webauthn"
-            autoFocus
-            required
-          />
-        </Field>
-        <Field label="Password" error={fieldError(error, "password")}>
-          <Input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-            required
-          />
-        </Field>
+        <TextField
+          label="Email"
+          error={fieldError(error, "email")}
+          type="email"
+          value={email}
+          onValue={setEmail}
+          autoComplete="username webauthn"
+          autoFocus
+          required
+        />
+        <TextField
+          label="Password"
+          error={fieldError(error, "password")}
+          type="password"
+          value={password}
+          onValue={setPassword}
+          autoComplete="current-password"
+          required
+        />
         <ErrorAlert error={error} />
         <Button type="submit" busy={busy}>
           Sign in

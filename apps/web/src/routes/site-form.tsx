@@ -2,10 +2,11 @@
 // every value; its errors appear at their field, a list's bad name saying which one it is.
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
+import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Input, Textarea } from "../components/ui/input.tsx";
+import { Textarea } from "../components/ui/input.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -149,36 +150,28 @@ function SiteForm({
       </Field>
       <RedirectField value={redirect} onChange={setRedirect} error={fieldError(err, "redirect")} />
       {proxy ? (
-        <Field
+        <TextField
           label="Upstream"
           hint="The application's address: http://host:port or https://host:port."
           error={fieldError(err, "upstream")}
-        >
-          <Input
-            value={upstream}
-            onChange={(e) => setUpstream(e.target.value)}
-            placeholder="http://127.0.0.1:3000"
-            maxLength={300}
-            spellCheck={false}
-            autoComplete="off"
-            className="font-mono"
-          />
-        </Field>
+          value={upstream}
+          onValue={setUpstream}
+          placeholder="http://127.0.0.1:3000"
+          maxLength={300}
+          spellCheck={false}
+          className="font-mono"
+        />
       ) : (
-        <Field
+        <TextField
           label="Document root"
           hint="A folder inside the site's home directory, like public or web/public."
           error={fieldError(err, "root")}
-        >
-          <Input
-            value={root}
-            onChange={(e) => setRoot(e.target.value)}
-            maxLength={255}
-            spellCheck={false}
-            autoComplete="off"
-            className="font-mono"
-          />
-        </Field>
+          value={root}
+          onValue={setRoot}
+          maxLength={255}
+          spellCheck={false}
+          className="font-mono"
+        />
       )}
       {kind === "php" ? (
         <Checkbox
