@@ -1,7 +1,9 @@
 // A labelled text input with its hint and error: the Field around an Input that reports its
 // new value rather than the change event. Inside an ApiForm, `field` names the API's field
-// whose error it shows. Browsers do not fill it in unless told (`autoComplete`).
+// whose error it shows. Browsers do not fill it in unless told (`autoComplete`); `code` is for
+// machine text (names, addresses, expressions): monospace and not spell-checked.
 import type { InputHTMLAttributes } from "react";
+import { cn } from "../lib/cn.ts";
 import { useFieldError } from "./api-form.tsx";
 import { Field } from "./ui/field.tsx";
 import { Input } from "./ui/input.tsx";
@@ -13,6 +15,8 @@ export function TextField({
   error,
   onValue,
   autoComplete = "off",
+  code,
+  className,
   ...input
 }: Omit<InputHTMLAttributes<HTMLInputElement>, "onChange"> & {
   label: string;
@@ -21,6 +25,8 @@ export function TextField({
   field?: string;
   /** the error to show, when it is not the form's error for `field` */
   error?: string;
+  /** machine text: monospace, no spell check */
+  code?: boolean;
   /** the input's new value, on every change */
   onValue: (value: string) => void;
 }) {
@@ -30,6 +36,8 @@ export function TextField({
       <Input
         {...input}
         autoComplete={autoComplete}
+        spellCheck={code ? false : input.spellCheck}
+        className={cn(code && "font-mono", className)}
         onChange={(event) => onValue(event.target.value)}
       />
     </Field>

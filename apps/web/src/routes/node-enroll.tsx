@@ -136,8 +136,7 @@ export function AddNodeDialog({ open, onOpenChange }: DialogProps) {
         onValue={setAgentUrl}
         placeholder="https://web-1.example.com:7443"
         maxLength={300}
-        spellCheck={false}
-        className="font-mono"
+        code
       />
     </SecretDialog>
   );

@@ -1,7 +1,7 @@
 // Asking for one's password again before a sensitive change (two-factor settings).
 import { type FormEvent, type ReactNode, useState } from "react";
+import { CurrentPasswordField } from "../components/auth-fields.tsx";
 import { FormActions } from "../components/form-actions.tsx";
-import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { useAttempt } from "../lib/attempt.ts";
@@ -87,13 +87,11 @@ export function CurrentPasswordForm({
 }) {
   return (
     <form className="grid gap-4" onSubmit={onSubmit} noValidate>
-      <TextField
+      <CurrentPasswordField
         label="Your password"
         error={fieldError(error, "password")}
-        type="password"
         value={password}
         onValue={onPasswordChange}
-        autoComplete="current-password"
         autoFocus
         maxLength={128}
       />

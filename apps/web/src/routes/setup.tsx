@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { AuthCard } from "../components/auth-card.tsx";
+import { EmailField } from "../components/auth-fields.tsx";
 import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
@@ -116,9 +117,8 @@ function SetupForm() {
             error={fieldError(error, "token")}
             value={token}
             onValue={setToken}
-            spellCheck={false}
             maxLength={200}
-            className="font-mono"
+            code
           />
         ) : (
           <div className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-border bg-muted px-3 py-2 text-sm">
@@ -132,14 +132,10 @@ function SetupForm() {
             </button>
           </div>
         )}
-        <TextField
-          label="Email"
+        <EmailField
           error={fieldError(error, "email")}
-          type="email"
           value={email}
           onValue={setEmail}
-          autoComplete="username"
-          autoFocus
           maxLength={254}
         />
         <TextField

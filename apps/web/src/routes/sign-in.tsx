@@ -4,6 +4,7 @@ import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { KeyRound } from "lucide-react";
 import { useEffect, useState } from "react";
 import { AuthCard } from "../components/auth-card.tsx";
+import { CurrentPasswordField, EmailField } from "../components/auth-fields.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
@@ -106,23 +107,17 @@ export function SignInPage() {
   return (
     <AuthCard title="Sign in">
       <form className="grid gap-4" onSubmit={submitPassword} noValidate>
-        <TextField
-          label="Email"
+        <EmailField
           error={fieldError(error, "email")}
-          type="email"
           value={email}
           onValue={setEmail}
           autoComplete="username webauthn"
-          autoFocus
           required
         />
-        <TextField
-          label="Password"
+        <CurrentPasswordField
           error={fieldError(error, "password")}
-          type="password"
           value={password}
           onValue={setPassword}
-          autoComplete="current-password"
           required
         />
         <ErrorAlert error={error} />

@@ -158,8 +158,7 @@ function SiteForm({
           onValue={setUpstream}
           placeholder="http://127.0.0.1:3000"
           maxLength={300}
-          spellCheck={false}
-          className="font-mono"
+          code
         />
       ) : (
         <TextField
@@ -169,8 +168,7 @@ function SiteForm({
           value={root}
           onValue={setRoot}
           maxLength={255}
-          spellCheck={false}
-          className="font-mono"
+          code
         />
       )}
       {kind === "php" ? (

@@ -75,8 +75,7 @@ export function ScheduleDialog({
           value={expression}
           onValue={setExpression}
           maxLength={120}
-          spellCheck={false}
-          className="font-mono"
+          code
           placeholder="0 3 * * *"
         />
         <TextField
