@@ -1,10 +1,12 @@
 // The dialog that gives a role to a user or group on a scope (or replaces the role they have
 // there); the page that opens it can fix the principal or the account.
+
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
+import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
-import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import type { DialogProps } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -34,17 +36,14 @@ export function GrantDialog({
   account?: Picked;
 }) {
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={onOpenChange}
       title="New grant"
       description="Gives a role on a scope, or replaces the role this user or group already has there."
     >
-      {/* mounted only while open, so each opening starts blank */}
-      {open ? (
-        <GrantForm principal={principal} account={account} onDone={() => onOpenChange(false)} />
-      ) : null}
-    </Dialog>
+      {(done) => <GrantForm principal={principal} account={account} onDone={done} />}
+    </FormDialog>
   );
 }
 

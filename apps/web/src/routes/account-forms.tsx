@@ -1,6 +1,8 @@
 // Creating an account and renaming one.
+
 import { useState } from "react";
 import { ApiForm } from "../components/api-form.tsx";
+import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
@@ -65,9 +67,9 @@ export function RenameAccountDialog({
   account: Account;
 }) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Rename the account">
-      {open ? <RenameForm account={account} onDone={() => onOpenChange(false)} /> : null}
-    </Dialog>
+    <FormDialog open={open} onOpenChange={onOpenChange} title="Rename the account">
+      {(done) => <RenameForm account={account} onDone={done} />}
+    </FormDialog>
   );
 }
 

@@ -1,10 +1,12 @@
 // An account's members, on the account's page: change a member's role, remove one, add one.
+
 import { type FormEvent, useState } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import { FormActions } from "../components/form-actions.tsx";
+import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
-import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import type { DialogProps } from "../components/ui/dialog.tsx";
 import { Select } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
@@ -102,7 +104,7 @@ export function AddMemberDialog({
   account: Account;
 }) {
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={onOpenChange}
       title="Add a member"
@@ -112,8 +114,8 @@ export function AddMemberDialog({
         </span>
       }
     >
-      {open ? <AddMemberForm account={account} onDone={() => onOpenChange(false)} /> : null}
-    </Dialog>
+      {(done) => <AddMemberForm account={account} onDone={done} />}
+    </FormDialog>
   );
 }
 

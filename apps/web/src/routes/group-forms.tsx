@@ -1,8 +1,10 @@
 // Creating a group and editing one: the same form in two dialogs.
+
 import { useState } from "react";
 import { ApiForm, type FormMutation } from "../components/api-form.tsx";
+import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
-import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import type { DialogProps } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import type { Group } from "./groups.tsx";
@@ -27,16 +29,16 @@ function GroupDialog({
   mutation: FormMutation<GroupFields> & { reset: () => void };
 }) {
   return (
-    <Dialog open={open} onOpenChange={resetOnClose(mutation, onOpenChange)} title={title}>
-      {open ? (
+    <FormDialog open={open} onOpenChange={resetOnClose(mutation, onOpenChange)} title={title}>
+      {(done) => (
         <GroupForm
           initial={initial}
           submitLabel={submitLabel}
           mutation={mutation}
-          onCancel={() => onOpenChange(false)}
+          onCancel={done}
         />
-      ) : null}
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }
 

@@ -1,13 +1,14 @@
 // What one can do with a site: apply a failed one again (Retry), edit it, suspend it (after a confirmation) or resume it, and
 // delete it (typing its primary name, choosing whether its files stay on the node).
 import { Pause, Pencil, Play, RotateCcw, Trash2 } from "lucide-react";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { FormActions } from "../components/form-actions.tsx";
+import { TypeToConfirm } from "../components/type-to-confirm.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { Checkbox } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { useDeleted } from "./access-parts.tsx";
@@ -92,7 +93,6 @@ export function SiteActions({ site }: { site: Site }) {
 }
 
 function DeleteSiteDialog({ site, open, onOpenChange }: DialogProps & { site: Site }) {
-  const id = useId();
   const name = site.domains[0] ?? site.id;
   const [keepFiles, setKeepFiles] = useState(true);
   const [typed, setTyped] = useState("");
@@ -142,27 +142,15 @@ function DeleteSiteDialog({ site, open, onOpenChange }: DialogProps & { site: Si
           checked={keepFiles}
           onChange={setKeepFiles}
         />
-        <div className="grid gap-1.5 text-sm">
-          <label htmlFor={`${id}-typed`}>
-            Type <strong className="font-mono break-all">{name}</strong> to confirm
-          </label>
-          <Input
-            id={`${id}-typed`}
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </div>
+        <TypeToConfirm text={name} value={typed} onValue={setTyped} />
         <ErrorAlert error={remove.error} />
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => change(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" busy={remove.isPending} disabled={typed !== name}>
-            Delete site
-          </Button>
-        </div>
+        <FormActions
+          submitLabel="Delete site"
+          busy={remove.isPending}
+          onCancel={() => change(false)}
+          danger
+          disabled={typed !== name}
+        />
       </form>
     </Dialog>
   );

@@ -1,10 +1,12 @@
 // Creating a site (POST) and changing one (PATCH): the same form in a dialog. The API checks
 // every value; its errors appear at their field, a list's bad name saying which one it is.
+
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
+import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
-import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
+import type { DialogProps } from "../components/ui/dialog.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
 import { Textarea } from "../components/ui/input.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
@@ -33,7 +35,7 @@ export function SiteFormDialog({
   onSaved,
 }: DialogProps & { site?: Site; onSaved: (s: Saved) => void }) {
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={onOpenChange}
       title={site ? "Edit site" : "New site"}
@@ -43,17 +45,17 @@ export function SiteFormDialog({
           : "The site is created at once; a task then configures nginx on the node."
       }
     >
-      {open ? (
+      {(done) => (
         <SiteForm
           site={site}
-          onCancel={() => onOpenChange(false)}
+          onCancel={done}
           onSaved={(s) => {
-            onOpenChange(false);
+            done();
             onSaved(s);
           }}
         />
-      ) : null}
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }
 

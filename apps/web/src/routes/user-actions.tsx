@@ -1,14 +1,15 @@
 // A user's admin actions: disable/enable, reset second factors and set a new password, each
 // behind the confirmation dialog.
+
 import { KeyRound } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import { FormActions } from "../components/form-actions.tsx";
+import { FormDialog } from "../components/form-dialog.tsx";
 import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { useConfirm } from "../components/ui/confirm.tsx";
-import { Dialog } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -92,14 +93,14 @@ export function SetPasswordButton({ user }: { user: User }) {
       <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>
         <KeyRound className="h-4 w-4" aria-hidden="true" /> Set password
       </Button>
-      <Dialog
+      <FormDialog
         open={open}
         onOpenChange={setOpen}
         title="Set a new password"
         description={<span className="break-all">For {user.email}.</span>}
       >
-        {open ? <SetPasswordForm user={user} onDone={() => setOpen(false)} /> : null}
-      </Dialog>
+        {(done) => <SetPasswordForm user={user} onDone={done} />}
+      </FormDialog>
     </>
   );
 }

@@ -1,17 +1,9 @@
 // The one confirmation dialog for destructive actions (never the browser's confirm()).
 // `const confirm = useConfirm(); if (await confirm({...})) ...`
 import { AlertDialog as A } from "radix-ui";
-import {
-  createContext,
-  type ReactNode,
-  useCallback,
-  useContext,
-  useId,
-  useRef,
-  useState,
-} from "react";
+import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from "react";
+import { TypeToConfirm } from "../type-to-confirm.tsx";
 import { Button } from "./button.tsx";
-import { Input } from "./input.tsx";
 
 export interface ConfirmOptions {
   title: string;
@@ -30,7 +22,6 @@ const ConfirmContext = createContext<Confirm | null>(null);
 export function ConfirmProvider({ children }: { children: ReactNode }) {
   const [options, setOptions] = useState<ConfirmOptions | null>(null);
   const [typed, setTyped] = useState("");
-  const id = useId();
   const resolver = useRef<((ok: boolean) => void) | null>(null);
 
   const confirm = useCallback<Confirm>((o) => {
@@ -60,18 +51,12 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
               <div className="mt-2 text-sm text-fg-muted">{options?.description}</div>
             </A.Description>
             {options?.typeToConfirm !== undefined ? (
-              <div className="mt-4 grid gap-1.5 text-sm">
-                <label htmlFor={`${id}-typed`}>
-                  Type <strong className="font-mono break-all">{options.typeToConfirm}</strong> to
-                  confirm
-                </label>
-                <Input
-                  id={`${id}-typed`}
-                  value={typed}
-                  onChange={(e) => setTyped(e.target.value)}
-                  autoComplete="off"
-                />
-              </div>
+              <TypeToConfirm
+                text={options.typeToConfirm}
+                value={typed}
+                onValue={setTyped}
+                className="mt-4"
+              />
             ) : null}
             <div className="mt-5 flex justify-end gap-2">
               <A.Cancel asChild>
