@@ -1,7 +1,7 @@
 // A new password and its repetition; the form is sent only when the two match.
+
 import { useState } from "react";
-import { Field } from "./ui/field.tsx";
-import { Input } from "./ui/input.tsx";
+import { TextField } from "./text-field.tsx";
 
 export interface NewPassword {
   password: string;
@@ -50,26 +50,28 @@ export function NewPasswordFields({
   /** the API's error for the password */
   error?: string;
 }) {
-  return (
-    <>
-      <Field label={label} hint="At least 10 characters." error={error}>
-        <Input
-          type="password"
-          value={state.password}
-          onChange={(e) => state.setPassword(e.target.value)}
-          autoComplete="new-password"
-          maxLength={128}
-        />
-      </Field>
-      <Field label={repeatLabel} error={state.mismatch ? mismatchText : undefined}>
-        <Input
-          type="password"
-          value={state.repeat}
-          onChange={(e) => state.setRepeat(e.target.value)}
-          autoComplete="new-password"
-          maxLength={128}
-        />
-      </Field>
-    </>
-  );
+  const fields = [
+    {
+      label,
+      hint: "At least 10 characters.",
+      error,
+      value: state.password,
+      onValue: state.setPassword,
+    },
+    {
+      label: repeatLabel,
+      error: state.mismatch ? mismatchText : undefined,
+      value: state.repeat,
+      onValue: state.setRepeat,
+    },
+  ];
+  return fields.map((field) => (
+    <TextField
+      key={field.label}
+      {...field}
+      type="password"
+      autoComplete="new-password"
+      maxLength={128}
+    />
+  ));
 }

@@ -3,18 +3,16 @@ import { useId } from "react";
 import { cn } from "../lib/cn.ts";
 import { Input } from "./ui/input.tsx";
 
-export function TypeToConfirm({
-  text,
-  value,
-  onValue,
-  className,
-}: {
+interface TypeToConfirmProps {
   /** what must be typed */
   text: string;
+  /** what is typed so far, and where what is typed goes */
   value: string;
   onValue: (value: string) => void;
   className?: string;
-}) {
+}
+
+export function TypeToConfirm({ text, value, onValue, className }: TypeToConfirmProps) {
   const id = useId();
   return (
     <div className={cn("grid gap-1.5 text-sm", className)}>
