@@ -147,54 +147,59 @@ function SearchPick({
   );
 }
 
+/** The query a picker sends: what is typed (nothing: the first ones) and how many to show. */
+interface MatchQuery {
+  q?: string;
+  limit: number;
+}
+
+/** The search of one list of the API: `list` fetches a page of it, `pick` says how a row reads. */
+function searchOf<Row>(
+  list: (query: MatchQuery) => Promise<{ items: Row[]; nextCursor: string | null }>,
+  pick: (row: Row) => Picked,
+) {
+  return async (q: string) => {
+    const page = await list({ q: q || undefined, limit: MATCHES });
+    return { items: page.items.map(pick), more: page.nextCursor !== null };
+  };
+}
+
+const searchUsers = searchOf(
+  async (query) => unwrap(await api.GET("/api/v1/users", { params: { query } })),
+  (user) => ({
+    id: user.id,
+    label: user.email,
+    detail: [user.name, user.disabled ? "disabled" : ""].filter(Boolean).join(" · "),
+  }),
+);
+
+const searchGroups = searchOf(
+  async (query) => unwrap(await api.GET("/api/v1/groups", { params: { query } })),
+  (group) => ({
+    id: group.id,
+    label: group.name,
+    detail: `${group.members} member${group.members === 1 ? "" : "s"}${group.description ? ` · ${group.description}` : ""}`,
+  }),
+);
+
+const searchAccounts = searchOf(
+  async (query) => unwrap(await api.GET("/api/v1/accounts", { params: { query } })),
+  (account) => ({ id: account.id, label: account.name, detail: account.slug }),
+);
+
 export function UserPicker(props: PickerProps) {
   return (
     <SearchPick
       {...props}
       kind="users"
       placeholder="Search by email or name"
-      search={async (q) => {
-        const page = unwrap(
-          await api.GET("/api/v1/users", {
-            params: { query: { q: q || undefined, limit: MATCHES } },
-          }),
-        );
-        return {
-          items: page.items.map((u) => ({
-            id: u.id,
-            label: u.email,
-            detail: [u.name, u.disabled ? "disabled" : ""].filter(Boolean).join(" · "),
-          })),
-          more: page.nextCursor !== null,
-        };
-      }}
+      search={searchUsers}
     />
   );
 }
 
 export function GroupPicker(props: PickerProps) {
-  return (
-    <SearchPick
-      {...props}
-      kind="groups"
-      placeholder="Search by name"
-      search={async (q) => {
-        const page = unwrap(
-          await api.GET("/api/v1/groups", {
-            params: { query: { q: q || undefined, limit: MATCHES } },
-          }),
-        );
-        return {
-          items: page.items.map((g) => ({
-            id: g.id,
-            label: g.name,
-            detail: `${g.members} member${g.members === 1 ? "" : "s"}${g.description ? ` · ${g.description}` : ""}`,
-          })),
-          more: page.nextCursor !== null,
-        };
-      }}
-    />
-  );
+  return <SearchPick {...props} kind="groups" placeholder="Search by name" search={searchGroups} />;
 }
 
 export function AccountPicker(props: PickerProps) {
@@ -203,17 +208,7 @@ export function AccountPicker(props: PickerProps) {
       {...props}
       kind="accounts"
       placeholder="Search by name or slug"
-      search={async (q) => {
-        const page = unwrap(
-          await api.GET("/api/v1/accounts", {
-            params: { query: { q: q || undefined, limit: MATCHES } },
-          }),
-        );
-        return {
-          items: page.items.map((a) => ({ id: a.id, label: a.name, detail: a.slug })),
-          more: page.nextCursor !== null,
-        };
-      }}
+      search={searchAccounts}
     />
   );
 }
