@@ -1,12 +1,11 @@
 // A group's members, on the group's page: the list, remove one, add one from a search.
-import { Link } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
-import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { FormActions } from "../components/form-actions.tsx";
-import { ListCard } from "../components/list-page.tsx";
+import { MembershipCard } from "../components/membership-card.tsx";
 import { EmptyState } from "../components/page.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
@@ -21,7 +20,6 @@ import type { User } from "./users.tsx";
 type Member = Item<"/api/v1/groups/{id}/members">;
 
 export function MembersCard({ group }: { group: Group }) {
-  const [adding, setAdding] = useState(false);
   const paged = usePaged(["group", group.id, "members"], async (cursor, limit) =>
     unwrap(
       await api.GET("/api/v1/groups/{id}/members", {
@@ -33,22 +31,23 @@ export function MembersCard({ group }: { group: Group }) {
     {
       header: "User",
       cell: (m) => (
-        <Link
-          to="/users/$id"
-          params={{ id: m.userId }}
-          className="font-medium text-primary hover:underline"
-        >
+        <RecordLink to="/users/$id" id={m.userId}>
           <span className="break-all">{m.email}</span>
           {m.name ? (
             <span className="block text-xs font-normal wrap-anywhere text-fg-muted">{m.name}</span>
           ) : null}
-        </Link>
+        </RecordLink>
       ),
     },
     { header: "Added", cell: (m) => formatDateTime(m.addedAt), wide: true },
-    {
-      header: "Actions",
-      cell: (m) => (
+  ];
+  return (
+    <MembershipCard
+      title="Members"
+      addLabel="Add member"
+      label="Members"
+      columns={columns}
+      remove={(m) => (
         <RemoveFromGroup
           group={group}
           userId={m.userId}
@@ -56,16 +55,7 @@ export function MembersCard({ group }: { group: Group }) {
           label={`Remove ${m.email} from ${group.name}`}
           confirmLabel="Remove member"
         />
-      ),
-      className: "text-right",
-    },
-  ];
-  return (
-    <ListCard
-      title="Members"
-      actions={<AddButton size="sm" label="Add member" onClick={() => setAdding(true)} />}
-      label="Members"
-      columns={columns}
+      )}
       paged={paged}
       rowKey={(m) => m.userId}
       empty={
@@ -73,9 +63,10 @@ export function MembersCard({ group }: { group: Group }) {
           Add users with “Add member”; they get every role this group has.
         </EmptyState>
       }
-    >
-      <JoinGroupDialog group={group} open={adding} onOpenChange={setAdding} />
-    </ListCard>
+      addDialog={(open, onOpenChange) => (
+        <JoinGroupDialog group={group} open={open} onOpenChange={onOpenChange} />
+      )}
+    />
   );
 }
 

@@ -1,10 +1,8 @@
 // The groups a user is in, on the user's page: leave one, add them to another.
-import { Link } from "@tanstack/react-router";
-import { useState } from "react";
-import { AddButton } from "../components/add-button.tsx";
 import type { Column } from "../components/data-table.tsx";
-import { ListCard } from "../components/list-page.tsx";
+import { MembershipCard } from "../components/membership-card.tsx";
 import { EmptyState } from "../components/page.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
@@ -13,7 +11,6 @@ import type { Group } from "./groups.tsx";
 import type { User } from "./users.tsx";
 
 export function UserGroupsCard({ user }: { user: User }) {
-  const [adding, setAdding] = useState(false);
   const paged = usePaged(["groups", { userId: user.id }], async (cursor, limit) =>
     unwrap(
       await api.GET("/api/v1/groups", {
@@ -26,13 +23,9 @@ export function UserGroupsCard({ user }: { user: User }) {
       header: "Group",
       cell: (g) => (
         <span className="flex min-w-28 flex-wrap items-center gap-2">
-          <Link
-            to="/groups/$id"
-            params={{ id: g.id }}
-            className="font-medium wrap-anywhere text-primary hover:underline"
-          >
+          <RecordLink to="/groups/$id" id={g.id} className="wrap-anywhere">
             {g.name}
-          </Link>
+          </RecordLink>
           {g.builtin ? <Badge tone="info">admin everywhere</Badge> : null}
         </span>
       ),
@@ -42,9 +35,14 @@ export function UserGroupsCard({ user }: { user: User }) {
       cell: (g) => <span className="wrap-anywhere whitespace-pre-wrap">{g.description}</span>,
       wide: true,
     },
-    {
-      header: "Actions",
-      cell: (g) => (
+  ];
+  return (
+    <MembershipCard
+      title="Groups"
+      addLabel="Add to group"
+      label="Groups of this user"
+      columns={columns}
+      remove={(g) => (
         <RemoveFromGroup
           group={g}
           userId={user.id}
@@ -52,16 +50,7 @@ export function UserGroupsCard({ user }: { user: User }) {
           label={`Remove from ${g.name}`}
           confirmLabel="Remove from group"
         />
-      ),
-      className: "text-right",
-    },
-  ];
-  return (
-    <ListCard
-      title="Groups"
-      actions={<AddButton size="sm" label="Add to group" onClick={() => setAdding(true)} />}
-      label="Groups of this user"
-      columns={columns}
+      )}
       paged={paged}
       rowKey={(g) => g.id}
       empty={
@@ -69,8 +58,9 @@ export function UserGroupsCard({ user }: { user: User }) {
           Add them to a group with “Add to group” to give them its roles.
         </EmptyState>
       }
-    >
-      <JoinGroupDialog user={user} open={adding} onOpenChange={setAdding} />
-    </ListCard>
+      addDialog={(open, onOpenChange) => (
+        <JoinGroupDialog user={user} open={open} onOpenChange={onOpenChange} />
+      )}
+    />
   );
 }
