@@ -1,8 +1,9 @@
-// Links to one record's page, and the list cells built on them: a record's name with a note
-// under it, and a state badge with the last error shortened under it.
+// Links to one record's page, and the list column built on them: a record's name with notes
+// under it.
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { cn } from "../lib/cn.ts";
+import type { Column } from "./data-table.tsx";
 
 export type RecordPath =
   | "/accounts/$id"
@@ -36,56 +37,33 @@ export function RecordLink({
   );
 }
 
-/**
- * A list's first cell: the record's name as a link, an optional small note under it, then any
- * further lines.
- */
-export function RecordNameCell({
-  to,
-  id,
-  name,
-  minWidth,
-  note,
-  children,
-}: {
-  to: RecordPath;
-  id: string;
-  name: ReactNode;
-  /** the link's minimum width, so a short name keeps its column, e.g. "min-w-20" */
-  minWidth: string;
-  note?: ReactNode;
-  children?: ReactNode;
-}) {
-  return (
-    <span className="grid gap-0.5">
-      <RecordLink to={to} id={id} className={cn("inline-block break-all", minWidth)}>
-        {name}
-      </RecordLink>
-      {note ? <span className="text-xs text-fg-muted">{note}</span> : null}
-      {children}
-    </span>
-  );
+/** A small muted line under a list cell's main content. */
+export function Note({ children }: { children: ReactNode }) {
+  return <span className="text-xs text-fg-muted">{children}</span>;
 }
 
-/** A state badge with the record's last error, shortened, under it (the full text on hover). */
-export function StateWithError({
-  badge,
-  error,
-  shortened,
-}: {
-  badge: ReactNode;
-  error: string | null | undefined;
-  /** the error as shown */
-  shortened: (error: string) => string;
-}) {
-  return (
-    <span className="grid justify-items-start gap-1">
-      {badge}
-      {error ? (
-        <span className="text-xs wrap-anywhere text-fg-muted" title={error}>
-          {shortened(error)}
-        </span>
-      ) : null}
-    </span>
-  );
+/**
+ * A list's first column: the record's name as a link (at least `minWidth` wide, e.g. "min-w-20",
+ * so a short name keeps its column), then the row's `more` lines under it.
+ */
+export function nameColumn<T extends { id: string }>(
+  header: string,
+  link: { to: RecordPath; minWidth: string; name: (row: T) => ReactNode },
+  more?: (row: T) => ReactNode,
+): Column<T> {
+  return {
+    header,
+    cell: (row) => (
+      <span className="grid gap-0.5">
+        <RecordLink
+          to={link.to}
+          id={row.id}
+          className={cn("inline-block break-all", link.minWidth)}
+        >
+          {link.name(row)}
+        </RecordLink>
+        {more?.(row)}
+      </span>
+    ),
+  };
 }

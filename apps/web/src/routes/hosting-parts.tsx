@@ -1,8 +1,9 @@
-// Pieces the nodes and sites pages share: their types, state badges, the nodes one may pick,
+// Pieces the nodes and sites pages share: their types, state badges and state column, the nodes one may pick,
 // relative times, label/value rows, and the one-time enrollment command.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
+import type { Column } from "../components/data-table.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { api, type Item, type Schema, unwrap } from "../lib/api.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
@@ -88,6 +89,27 @@ export function Row({ label, children }: { label: string; children: ReactNode })
 /** Long API text cut for a table cell (the detail page shows all of it). */
 export function shorten(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A list column: the row's state badge, with its last error cut to `max` under it. */
+export function stateColumn<T extends { lastError: string | null }>(
+  header: string,
+  badge: (row: T) => ReactNode,
+  max: number,
+): Column<T> {
+  return {
+    header,
+    cell: (row) => (
+      <span className="grid justify-items-start gap-1">
+        {badge(row)}
+        {row.lastError ? (
+          <span className="text-xs wrap-anywhere text-fg-muted" title={row.lastError}>
+            {shorten(row.lastError, max)}
+          </span>
+        ) : null}
+      </span>
+    ),
+  };
 }
 
 /**

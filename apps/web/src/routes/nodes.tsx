@@ -8,7 +8,7 @@ import type { Column } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { FilterText, ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
-import { RecordNameCell, StateWithError } from "../components/record-link.tsx";
+import { Note, nameColumn } from "../components/record-link.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
@@ -18,7 +18,7 @@ import {
   NODE_STATES,
   NodeStateBadge,
   type NodeSummary,
-  shorten,
+  stateColumn,
   When,
 } from "./hosting-parts.tsx";
 import { AddNodeDialog } from "./node-enroll.tsx";
@@ -27,28 +27,10 @@ import { formatLoad, Percent } from "./node-health.tsx";
 const route = getRouteApi("/app/nodes");
 
 const columns: Column<NodeSummary>[] = [
-  {
-    header: "Node",
-    cell: (n) => (
-      <RecordNameCell
-        to="/nodes/$id"
-        id={n.id}
-        minWidth="min-w-20"
-        name={n.name}
-        note={n.local ? "this machine" : null}
-      />
-    ),
-  },
-  {
-    header: "State",
-    cell: (n) => (
-      <StateWithError
-        badge={<NodeStateBadge state={n.state} />}
-        error={n.lastError}
-        shortened={(error) => shorten(error, 80)}
-      />
-    ),
-  },
+  nameColumn("Node", { to: "/nodes/$id", minWidth: "min-w-20", name: (n) => n.name }, (n) =>
+    n.local ? <Note>this machine</Note> : null,
+  ),
+  stateColumn("State", (n) => <NodeStateBadge state={n.state} />, 80),
   {
     header: "Agent URL",
     cell: (n) => <span className="font-mono text-xs break-all">{n.agentUrl}</span>,

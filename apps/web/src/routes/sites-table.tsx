@@ -4,7 +4,7 @@
 import { ExternalLink } from "lucide-react";
 import type { ReactNode } from "react";
 import { type Column, DataTable } from "../components/data-table.tsx";
-import { RecordNameCell, StateWithError } from "../components/record-link.tsx";
+import { Note, nameColumn } from "../components/record-link.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatDomain } from "../lib/format.ts";
 import { type Page, usePaged } from "../lib/paging.ts";
@@ -13,8 +13,8 @@ import {
   NodeLink,
   type Site,
   SiteStatusBadge,
-  shorten,
   siteBusy,
+  stateColumn,
   When,
 } from "./hosting-parts.tsx";
 
@@ -40,16 +40,16 @@ export function siteColumns(
   accountName?: (id: string | null) => string,
 ): Column<Site>[] {
   return [
-    {
-      header: "Site",
-      cell: (s) => (
-        <RecordNameCell
-          to="/sites/$id"
-          id={s.id}
-          minWidth="min-w-32"
-          name={s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id}
-          note={s.domains.length > 1 ? `+${s.domains.length - 1} more names` : null}
-        >
+    nameColumn(
+      "Site",
+      {
+        to: "/sites/$id",
+        minWidth: "min-w-32",
+        name: (s) => (s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id),
+      },
+      (s) => (
+        <>
+          {s.domains.length > 1 ? <Note>+{s.domains.length - 1} more names</Note> : null}
           <Visit site={s} />
           {/* narrow screens hide the kind and node columns */}
           <span className="text-xs text-fg-muted md:hidden">
@@ -61,9 +61,9 @@ export function siteColumns(
               </>
             ) : null}
           </span>
-        </RecordNameCell>
+        </>
       ),
-    },
+    ),
     { header: "Kind", cell: (s) => s.kind, wide: true },
     ...(accountName
       ? [
@@ -77,16 +77,7 @@ export function siteColumns(
     ...(showNode
       ? [{ header: "Node", cell: (s: Site) => <NodeLink id={s.nodeId} />, wide: true }]
       : []),
-    {
-      header: "Status",
-      cell: (s) => (
-        <StateWithError
-          badge={<SiteStatusBadge status={s.status} />}
-          error={s.lastError}
-          shortened={(error) => shorten(error, 100)}
-        />
-      ),
-    },
+    stateColumn("Status", (s) => <SiteStatusBadge status={s.status} />, 100),
     { header: "Updated", cell: (s) => <When iso={s.updatedAt} />, wide: true },
   ];
 }

@@ -1,14 +1,31 @@
 // The groups a user is in, on the user's page: leave one, add them to another.
 import type { Column } from "../components/data-table.tsx";
-import { MembershipCard } from "../components/membership-card.tsx";
-import { EmptyState } from "../components/page.tsx";
 import { RecordLink } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
-import { JoinGroupDialog, RemoveFromGroup } from "./group-members.tsx";
+import { MembershipCard } from "./group-membership.tsx";
 import type { Group } from "./groups.tsx";
 import type { User } from "./users.tsx";
+
+const columns: Column<Group>[] = [
+  {
+    header: "Group",
+    cell: (g) => (
+      <span className="flex min-w-28 flex-wrap items-center gap-2">
+        <RecordLink to="/groups/$id" id={g.id} className="wrap-anywhere">
+          {g.name}
+        </RecordLink>
+        {g.builtin ? <Badge tone="info">admin everywhere</Badge> : null}
+      </span>
+    ),
+  },
+  {
+    header: "Description",
+    cell: (g) => <span className="wrap-anywhere whitespace-pre-wrap">{g.description}</span>,
+    wide: true,
+  },
+];
 
 export function UserGroupsCard({ user }: { user: User }) {
   const paged = usePaged(["groups", { userId: user.id }], async (cursor, limit) =>
@@ -18,49 +35,13 @@ export function UserGroupsCard({ user }: { user: User }) {
       }),
     ),
   );
-  const columns: Column<Group>[] = [
-    {
-      header: "Group",
-      cell: (g) => (
-        <span className="flex min-w-28 flex-wrap items-center gap-2">
-          <RecordLink to="/groups/$id" id={g.id} className="wrap-anywhere">
-            {g.name}
-          </RecordLink>
-          {g.builtin ? <Badge tone="info">admin everywhere</Badge> : null}
-        </span>
-      ),
-    },
-    {
-      header: "Description",
-      cell: (g) => <span className="wrap-anywhere whitespace-pre-wrap">{g.description}</span>,
-      wide: true,
-    },
-  ];
   return (
     <MembershipCard
-      title="Groups"
-      addLabel="Add to group"
-      label="Groups of this user"
+      user={user}
       columns={columns}
-      remove={(g) => (
-        <RemoveFromGroup
-          group={g}
-          userId={user.id}
-          email={user.email}
-          label={`Remove from ${g.name}`}
-          confirmLabel="Remove from group"
-        />
-      )}
+      membership={(g) => ({ group: g, userId: user.id, email: user.email })}
       paged={paged}
       rowKey={(g) => g.id}
-      empty={
-        <EmptyState title="Not in any group.">
-          Add them to a group with “Add to group” to give them its roles.
-        </EmptyState>
-      }
-      addDialog={(open, onOpenChange) => (
-        <JoinGroupDialog user={user} open={open} onOpenChange={onOpenChange} />
-      )}
     />
   );
 }
