@@ -3,6 +3,7 @@
 // ones first; and the places of the capabilities still to come.
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
+import { RecordLink } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { cn } from "../lib/cn.ts";
@@ -61,13 +62,9 @@ function NodeRow({ node }: { node: NodeSummary }) {
   return (
     <li className="grid gap-1 border-b border-border pb-3 last:border-0 last:pb-0">
       <div className="flex flex-wrap items-center gap-2">
-        <Link
-          to="/nodes/$id"
-          params={{ id: node.id }}
-          className="font-medium break-all text-primary hover:underline"
-        >
+        <RecordLink to="/nodes/$id" id={node.id} className="break-all">
           {node.name}
-        </Link>
+        </RecordLink>
         <NodeStateBadge state={node.state} />
         {node.health?.os ? <span className="text-xs text-fg-muted">{node.health.os}</span> : null}
       </div>
@@ -138,13 +135,9 @@ export function SitesStatus({ sites }: { sites: Dashboard["sites"] }) {
             {sites.attention.map((s) => (
               <li key={s.id} className="grid gap-1 border-b border-border pb-3 last:border-0">
                 <div className="flex flex-wrap items-center gap-2">
-                  <Link
-                    to="/sites/$id"
-                    params={{ id: s.id }}
-                    className="font-medium break-all text-primary hover:underline"
-                  >
+                  <RecordLink to="/sites/$id" id={s.id} className="break-all">
                     {s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id}
-                  </Link>
+                  </RecordLink>
                   <SiteStatusBadge status={s.status} />
                   {s.status !== "failed" && s.warning ? <Badge tone="warn">warning</Badge> : null}
                 </div>

@@ -1,5 +1,6 @@
 // The dashboard's pieces: a count linking to its list, the failing tasks, recent activity.
 import { Link } from "@tanstack/react-router";
+import { RecordLink } from "../components/record-link.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { cn } from "../lib/cn.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
@@ -58,13 +59,9 @@ export function FailingTasks({ tasks }: { tasks: Task[] }) {
       {tasks.map((t) => (
         <li key={t.id} className="grid gap-1 border-b border-border pb-3 last:border-0 last:pb-0">
           <div className="flex flex-wrap items-center gap-2">
-            <Link
-              to="/tasks/$id"
-              params={{ id: t.id }}
-              className="font-medium break-all text-primary hover:underline"
-            >
+            <RecordLink to="/tasks/$id" id={t.id} className="break-all">
               {t.kind}
-            </Link>
+            </RecordLink>
             <Badge tone="danger">{t.state === "failed" ? "failed" : "last run failed"}</Badge>
             {t.finishedAt ? (
               <time
