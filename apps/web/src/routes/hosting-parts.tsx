@@ -52,10 +52,18 @@ export function SiteStatusBadge({ status }: { status: string }) {
 }
 
 /** "3 minutes ago", with the full date on hover; a dash for never. */
-export function When({ iso, never = "—" }: { iso: string | null; never?: string }) {
+export function When({
+  iso,
+  never = "—",
+  className,
+}: {
+  iso: string | null;
+  never?: string;
+  className?: string;
+}) {
   if (!iso) return <span className="text-fg-muted">{never}</span>;
   return (
-    <time dateTime={iso} title={formatDateTime(iso)}>
+    <time dateTime={iso} title={formatDateTime(iso)} className={className}>
       {formatRelative(iso)}
     </time>
   );
