@@ -94,6 +94,24 @@ export function Row({ label, children }: { label: string; children: ReactNode })
   );
 }
 
+/** A row whose value is a date in full with how long ago. */
+export function AtRow({ label, iso }: { label: string; iso: string | null }) {
+  return (
+    <Row label={label}>
+      <At iso={iso} />
+    </Row>
+  );
+}
+
+/** A row whose value is code-like text: an id, a URL, a fingerprint. */
+export function CodeRow({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <Row label={label}>
+      <span className="font-mono text-xs break-all">{value}</span>
+    </Row>
+  );
+}
+
 /** Long API text cut for a table cell (the detail page shows all of it). */
 export function shorten(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
