@@ -5,6 +5,7 @@ import { Globe, UserRound, UsersRound } from "lucide-react";
 import type { ReactNode } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -31,13 +32,9 @@ export function ScopeCell({ grant }: { grant: Grant }) {
     return (
       <span className="block min-w-28 md:min-w-36">
         <span className="block text-xs text-fg-muted">Account</span>
-        <Link
-          to="/accounts/$id"
-          params={{ id: grant.scopeId }}
-          className="font-medium wrap-anywhere text-primary hover:underline"
-        >
+        <RecordLink to="/accounts/$id" id={grant.scopeId} className="wrap-anywhere">
           {grant.scopeName ?? grant.scopeId}
-        </Link>
+        </RecordLink>
       </span>
     );
   }

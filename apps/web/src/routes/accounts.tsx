@@ -1,11 +1,12 @@
 // Accounts (tenants): list with search, create, rename and delete (typing the name to confirm).
-import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
@@ -84,13 +85,9 @@ export function AccountsPage() {
       header: "Account",
       cell: (a) => (
         <div className="min-w-0">
-          <Link
-            to="/accounts/$id"
-            params={{ id: a.id }}
-            className="font-medium wrap-anywhere text-primary hover:underline"
-          >
+          <RecordLink to="/accounts/$id" id={a.id} className="wrap-anywhere">
             {a.name}
-          </Link>
+          </RecordLink>
           <p className="font-mono text-xs break-all text-fg-muted">{a.slug}</p>
         </div>
       ),

@@ -37,6 +37,43 @@ function dayStart(day: string | undefined, plusDays = 0): string | undefined {
 }
 
 /** "type:id" filters both; anything else is a target id. */
+/** A text filter, with the fields whose errors it shows. */
+interface TextFilter {
+  key: "action" | "actor" | "target";
+  label: string;
+  hint: string;
+  errors: string[];
+  maxLength?: number;
+}
+
+const TEXT_FILTERS: TextFilter[] = [
+  {
+    key: "action",
+    label: "Action",
+    hint: "e.g. task.run, or user.* for all user actions",
+    errors: ["action"],
+  },
+  {
+    key: "actor",
+    label: "Actor",
+    hint: "an email, or the id of a user or API key",
+    errors: ["actor"],
+  },
+  {
+    key: "target",
+    label: "Target",
+    hint: "an id, or type:id such as task:tsk_…",
+    errors: ["target", "targetType"],
+    maxLength: 200,
+  },
+];
+
+/** The day filters: a whole day, from its start or to its end. */
+const DATE_FILTERS = [
+  { key: "since", label: "Since", hint: "from the start of this day" },
+  { key: "until", label: "Until", hint: "to the end of this day" },
+] as const;
+
 function targetFilter(target: string | undefined) {
   const m = target ? /^([a-z_]{1,40}):(.+)$/.exec(target) : null;
   return m ? { targetType: m[1], target: m[2] } : { target };
@@ -175,35 +212,22 @@ export function AuditPage() {
         className: "grid gap-3 sm:grid-cols-2 lg:grid-cols-4",
         controls: (
           <>
-            <Field
-              className="content-start"
-              label="Action"
-              hint="e.g. task.run, or user.* for all user actions"
-              error={fieldError(err, "action")}
-            >
-              <FilterText className="" value={search.action} onChange={(v) => set({ action: v })} />
-            </Field>
-            <Field
-              className="content-start"
-              label="Actor"
-              hint="an email, or the id of a user or API key"
-              error={fieldError(err, "actor")}
-            >
-              <FilterText className="" value={search.actor} onChange={(v) => set({ actor: v })} />
-            </Field>
-            <Field
-              className="content-start"
-              label="Target"
-              hint="an id, or type:id such as task:tsk_…"
-              error={fieldError(err, "target") ?? fieldError(err, "targetType")}
-            >
-              <FilterText
-                className=""
-                maxLength={200}
-                value={search.target}
-                onChange={(v) => set({ target: v })}
-              />
-            </Field>
+            {TEXT_FILTERS.map((f) => (
+              <Field
+                key={f.key}
+                className="content-start"
+                label={f.label}
+                hint={f.hint}
+                error={f.errors.map((field) => fieldError(err, field)).find(Boolean)}
+              >
+                <FilterText
+                  className=""
+                  maxLength={f.maxLength}
+                  value={search[f.key]}
+                  onChange={(v) => set({ [f.key]: v })}
+                />
+              </Field>
+            ))}
             <Field className="content-start" label="Outcome">
               <Select
                 value={outcome ?? ""}
@@ -224,20 +248,15 @@ export function AuditPage() {
                 onChange={(v) => set({ account: v || undefined })}
               />
             </Field>
-            <Field className="content-start" label="Since" hint="from the start of this day">
-              <Input
-                type="date"
-                value={search.since ?? ""}
-                onChange={(e) => set({ since: e.target.value || undefined })}
-              />
-            </Field>
-            <Field className="content-start" label="Until" hint="to the end of this day">
-              <Input
-                type="date"
-                value={search.until ?? ""}
-                onChange={(e) => set({ until: e.target.value || undefined })}
-              />
-            </Field>
+            {DATE_FILTERS.map((f) => (
+              <Field key={f.key} className="content-start" label={f.label} hint={f.hint}>
+                <Input
+                  type="date"
+                  value={search[f.key] ?? ""}
+                  onChange={(e) => set({ [f.key]: e.target.value || undefined })}
+                />
+              </Field>
+            ))}
           </>
         ),
       }}

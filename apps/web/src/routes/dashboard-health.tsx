@@ -3,6 +3,8 @@
 // ones first; and the places of the capabilities still to come.
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
+import { FeedList } from "../components/feed-list.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { cn } from "../lib/cn.ts";
@@ -21,19 +23,16 @@ import { HealthLine, Sparkline, useNodeMetrics } from "./node-health.tsx";
 /** nodes shown with their history on the dashboard */
 const SHOWN_NODES = 10;
 
-function StateCounts<S extends string>({
-  label,
-  states,
-  counts,
-  to,
-  bad,
-}: {
-  label: string;
-  states: readonly S[];
-  counts: Record<S, number>;
-  to: "/nodes" | "/sites";
-  bad: S;
-}) {
+type ListTo = "/nodes" | "/sites";
+
+/** What each dashboard card counts: its states, and the one that needs attention. */
+const COUNTED = {
+  "/nodes": { label: "Nodes by state", states: NODE_STATES, bad: "unreachable" },
+  "/sites": { label: "Sites by status", states: SITE_STATUSES, bad: "failed" },
+} as const;
+
+function StateCounts({ to, counts }: { to: ListTo; counts: Record<string, number> }) {
+  const { label, states, bad } = COUNTED[to];
   return (
     <ul className="flex flex-wrap gap-2" aria-label={label}>
       {states.map((s) => (
@@ -43,7 +42,7 @@ function StateCounts<S extends string>({
             search={to === "/nodes" ? { state: s } : { status: s }}
             className={cn(
               "inline-flex items-baseline gap-1.5 rounded-md border border-border px-2.5 py-1 text-sm hover:bg-muted",
-              s === bad && counts[s] > 0 && "border-danger/60 bg-danger/10",
+              s === bad && (counts[s] ?? 0) > 0 && "border-danger/60 bg-danger/10",
             )}
           >
             <span className="font-semibold tabular-nums">{counts[s]}</span>
@@ -55,32 +54,33 @@ function StateCounts<S extends string>({
   );
 }
 
-function NodeRow({ node }: { node: NodeSummary }) {
+function NodeHealthLine({ node }: { node: NodeSummary }) {
   const metrics = useNodeMetrics(node.id, node.health !== null);
   const load = (metrics.data?.points ?? []).map((p) => p.load1);
   return (
-    <li className="grid gap-1 border-b border-border pb-3 last:border-0 last:pb-0">
-      <div className="flex flex-wrap items-center gap-2">
-        <Link
-          to="/nodes/$id"
-          params={{ id: node.id }}
-          className="font-medium break-all text-primary hover:underline"
-        >
-          {node.name}
-        </Link>
-        <NodeStateBadge state={node.state} />
-        {node.health?.os ? <span className="text-xs text-fg-muted">{node.health.os}</span> : null}
-      </div>
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <HealthLine health={node.health} />
-        {node.health ? <Sparkline values={load} label={`Load of ${node.name}`} /> : null}
-      </div>
-    </li>
+    <div className="flex flex-wrap items-center justify-between gap-2">
+      <HealthLine health={node.health} />
+      {node.health ? <Sparkline values={load} label={`Load of ${node.name}`} /> : null}
+    </div>
   );
 }
 
-/** A card whose header links to the whole list. */
-function ListCard({ to, children }: { to: "/nodes" | "/sites"; children: ReactNode }) {
+/**
+ * A card whose header links to the whole list: the counts by state, then the list, or a
+ * sentence when it is empty.
+ */
+function ListCard({
+  to,
+  counts,
+  empty,
+  children,
+}: {
+  to: ListTo;
+  counts: Record<string, number>;
+  empty: string;
+  /** the list, null when there is nothing to list */
+  children: ReactNode;
+}) {
   const what = to.slice(1);
   return (
     <Card
@@ -91,7 +91,10 @@ function ListCard({ to, children }: { to: "/nodes" | "/sites"; children: ReactNo
         </Link>
       }
     >
-      {children}
+      <div className="grid gap-4">
+        <StateCounts to={to} counts={counts} />
+        {children ?? <p className="text-sm text-fg-muted">{empty}</p>}
+      </div>
     </Card>
   );
 }
@@ -99,65 +102,51 @@ function ListCard({ to, children }: { to: "/nodes" | "/sites"; children: ReactNo
 export function NodesHealth({ nodes }: { nodes: NonNullable<Dashboard["nodes"]> }) {
   const shown = nodes.items.slice(0, SHOWN_NODES);
   return (
-    <ListCard to="/nodes">
-      <div className="grid gap-4">
-        <StateCounts
-          label="Nodes by state"
-          states={NODE_STATES}
-          counts={nodes.byState}
-          to="/nodes"
-          bad="unreachable"
+    <ListCard to="/nodes" counts={nodes.byState} empty="No nodes yet: add one on the Nodes page.">
+      {shown.length ? (
+        <FeedList
+          label="Node health"
+          items={shown}
+          head={(n) => (
+            <>
+              <RecordLink to="/nodes/$id" id={n.id} className="break-all">
+                {n.name}
+              </RecordLink>
+              <NodeStateBadge state={n.state} />
+              {n.health?.os ? <span className="text-xs text-fg-muted">{n.health.os}</span> : null}
+            </>
+          )}
+          body={(n) => <NodeHealthLine node={n} />}
         />
-        {shown.length ? (
-          <ul className="grid gap-3" aria-label="Node health">
-            {shown.map((n) => (
-              <NodeRow key={n.id} node={n} />
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-fg-muted">No nodes yet: add one on the Nodes page.</p>
-        )}
-      </div>
+      ) : null}
     </ListCard>
   );
 }
 
 export function SitesStatus({ sites }: { sites: Dashboard["sites"] }) {
   return (
-    <ListCard to="/sites">
-      <div className="grid gap-4">
-        <StateCounts
-          label="Sites by status"
-          states={SITE_STATUSES}
-          counts={sites.byStatus}
-          to="/sites"
-          bad="failed"
+    <ListCard to="/sites" counts={sites.byStatus} empty="Every site applied as configured.">
+      {sites.attention.length ? (
+        <FeedList
+          label="Sites needing attention"
+          items={sites.attention}
+          entryClassName="gap-1"
+          head={(s) => (
+            <>
+              <RecordLink to="/sites/$id" id={s.id} className="break-all">
+                {s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id}
+              </RecordLink>
+              <SiteStatusBadge status={s.status} />
+              {s.status !== "failed" && s.warning ? <Badge tone="warn">warning</Badge> : null}
+            </>
+          )}
+          body={(s) => (
+            <p className="text-sm wrap-anywhere text-fg-muted">
+              {shorten((s.status === "failed" ? s.lastError : s.warning) ?? "", 200)}
+            </p>
+          )}
         />
-        {sites.attention.length ? (
-          <ul className="grid gap-3" aria-label="Sites needing attention">
-            {sites.attention.map((s) => (
-              <li key={s.id} className="grid gap-1 border-b border-border pb-3 last:border-0">
-                <div className="flex flex-wrap items-center gap-2">
-                  <Link
-                    to="/sites/$id"
-                    params={{ id: s.id }}
-                    className="font-medium break-all text-primary hover:underline"
-                  >
-                    {s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id}
-                  </Link>
-                  <SiteStatusBadge status={s.status} />
-                  {s.status !== "failed" && s.warning ? <Badge tone="warn">warning</Badge> : null}
-                </div>
-                <p className="text-sm wrap-anywhere text-fg-muted">
-                  {shorten((s.status === "failed" ? s.lastError : s.warning) ?? "", 200)}
-                </p>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-fg-muted">Every site applied as configured.</p>
-        )}
-      </div>
+      ) : null}
     </ListCard>
   );
 }

@@ -1,9 +1,11 @@
 // The dashboard's pieces: a count linking to its list, the failing tasks, recent activity.
 import { Link } from "@tanstack/react-router";
+import { FeedList } from "../components/feed-list.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { cn } from "../lib/cn.ts";
-import { formatDateTime, formatRelative } from "../lib/format.ts";
 import type { AuditEvent } from "./audit-diff.tsx";
+import { When } from "./hosting-parts.tsx";
 import type { Task } from "./tasks-parts.tsx";
 
 export function CountCard({
@@ -54,38 +56,31 @@ export function FailingTasks({ tasks }: { tasks: Task[] }) {
       </Empty>
     );
   return (
-    <ul className="grid gap-3" aria-label="Failing tasks">
-      {tasks.map((t) => (
-        <li key={t.id} className="grid gap-1 border-b border-border pb-3 last:border-0 last:pb-0">
-          <div className="flex flex-wrap items-center gap-2">
-            <Link
-              to="/tasks/$id"
-              params={{ id: t.id }}
-              className="font-medium break-all text-primary hover:underline"
-            >
-              {t.kind}
-            </Link>
-            <Badge tone="danger">{t.state === "failed" ? "failed" : "last run failed"}</Badge>
-            {t.finishedAt ? (
-              <time
-                dateTime={t.finishedAt}
-                className="text-xs text-fg-muted"
-                title={formatDateTime(t.finishedAt)}
-              >
-                {formatRelative(t.finishedAt)}
-              </time>
-            ) : null}
-          </div>
-          {t.lastError ? (
-            <p className="line-clamp-4 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere] text-fg-muted">
-              {t.lastError}
-            </p>
-          ) : null}
-        </li>
-      ))}
-    </ul>
+    <FeedList
+      label="Failing tasks"
+      items={tasks}
+      head={(t) => (
+        <>
+          <RecordLink to="/tasks/$id" id={t.id} className="break-all">
+            {t.kind}
+          </RecordLink>
+          <Badge tone="danger">{t.state === "failed" ? "failed" : "last run failed"}</Badge>
+          {t.finishedAt ? <When iso={t.finishedAt} className={TIME_CLASS} /> : null}
+        </>
+      )}
+      body={(t) =>
+        t.lastError ? (
+          <p className="line-clamp-4 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere] text-fg-muted">
+            {t.lastError}
+          </p>
+        ) : null
+      }
+    />
   );
 }
+
+/** a list entry's time, small and muted */
+const TIME_CLASS = "text-xs text-fg-muted";
 
 const outcomeTone: Record<string, BadgeTone> = { success: "ok", failure: "danger", denied: "warn" };
 
@@ -97,30 +92,31 @@ export function RecentActivity({ events }: { events: AuditEvent[] }) {
       </Empty>
     );
   return (
-    <ul className="grid gap-3" aria-label="Recent activity">
-      {events.map((e) => (
-        <li key={e.id} className="grid gap-0.5 border-b border-border pb-3 last:border-0 last:pb-0">
-          <div className="flex flex-wrap items-center gap-2">
-            <Link
-              to="/audit"
-              search={e.targetId ? { target: e.targetId } : { action: e.action }}
-              className="font-mono text-sm break-all text-primary hover:underline"
-            >
-              {e.action}
-            </Link>
-            {e.outcome !== "success" ? (
-              <Badge tone={outcomeTone[e.outcome]}>{e.outcome}</Badge>
-            ) : null}
-            <time dateTime={e.at} className="text-xs text-fg-muted" title={formatDateTime(e.at)}>
-              {formatRelative(e.at)}
-            </time>
-          </div>
-          <p className="text-sm break-words [overflow-wrap:anywhere] text-fg-muted">
-            by {e.actorName ?? e.actorType}
-            {e.targetId ? ` · ${e.targetType ? `${e.targetType}:` : ""}${e.targetId}` : ""}
-          </p>
-        </li>
-      ))}
-    </ul>
+    <FeedList
+      label="Recent activity"
+      items={events}
+      entryClassName="gap-0.5 last:pb-0"
+      head={(e) => (
+        <>
+          <Link
+            to="/audit"
+            search={e.targetId ? { target: e.targetId } : { action: e.action }}
+            className="font-mono text-sm break-all text-primary hover:underline"
+          >
+            {e.action}
+          </Link>
+          {e.outcome !== "success" ? (
+            <Badge tone={outcomeTone[e.outcome]}>{e.outcome}</Badge>
+          ) : null}
+          <When iso={e.at} className={TIME_CLASS} />
+        </>
+      )}
+      body={(e) => (
+        <p className="text-sm break-words [overflow-wrap:anywhere] text-fg-muted">
+          by {e.actorName ?? e.actorType}
+          {e.targetId ? ` · ${e.targetType ? `${e.targetType}:` : ""}${e.targetId}` : ""}
+        </p>
+      )}
+    />
   );
 }

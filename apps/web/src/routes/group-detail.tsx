@@ -1,19 +1,15 @@
 // One group: what it is, its members (add from a search, remove) and the roles it gives.
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { useState } from "react";
-import { AddButton } from "../components/add-button.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
-import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
-import { GrantDialog } from "./access-grant-dialog.tsx";
-import { GrantsTable } from "./access-grants.tsx";
 import { BackLink, DetailState, useDeleted } from "./access-parts.tsx";
 import { MembersCard } from "./group-members.tsx";
 import { type Group, GroupActions } from "./groups.tsx";
+import { PrincipalGrantsCard } from "./principal-grants-card.tsx";
 
 const route = getRouteApi("/app/groups/$id");
 
@@ -68,27 +64,18 @@ export function GroupDetailPage() {
 }
 
 function GroupGrantsCard({ group }: { group: Group }) {
-  const [creating, setCreating] = useState(false);
   return (
-    <Card
+    <PrincipalGrantsCard
       title="Roles this group gives"
-      actions={<AddButton size="sm" label="New grant" onClick={() => setCreating(true)} />}
-    >
-      <GrantsTable
-        label="Grants of this group"
-        filter={{ principalType: "group", principalId: group.id }}
-        hidePrincipal
-        empty={
-          <EmptyState title="This group gives no role yet.">
-            Give it a role on an account or everywhere with “New grant”.
-          </EmptyState>
-        }
-      />
-      <GrantDialog
-        open={creating}
-        onOpenChange={setCreating}
-        principal={{ type: "group", id: group.id, name: group.name }}
-      />
-    </Card>
+      principal={{ type: "group", id: group.id, name: group.name }}
+      label="Grants of this group"
+      filter={{ principalType: "group", principalId: group.id }}
+      hidePrincipal
+      empty={
+        <EmptyState title="This group gives no role yet.">
+          Give it a role on an account or everywhere with “New grant”.
+        </EmptyState>
+      }
+    />
   );
 }

@@ -1,5 +1,5 @@
 // Groups: list with search, create, edit and delete; the built-in super group is immutable.
-import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { Lock } from "lucide-react";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
@@ -7,6 +7,7 @@ import { ActionsWithError, ConfirmButton } from "../components/confirm-button.ts
 import type { Column } from "../components/data-table.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
@@ -67,13 +68,9 @@ const columns: Column<Group>[] = [
     header: "Group",
     cell: (g) => (
       <div className="min-w-0">
-        <Link
-          to="/groups/$id"
-          params={{ id: g.id }}
-          className="font-medium break-all text-primary hover:underline"
-        >
+        <RecordLink to="/groups/$id" id={g.id} className="break-all">
           {g.name}
-        </Link>
+        </RecordLink>
         {g.builtin ? (
           <span className="ml-2">
             <Badge tone="info">super</Badge>

@@ -1,8 +1,9 @@
-// Pieces the nodes and sites pages share: their types, state badges, the nodes one may pick,
+// Pieces the nodes and sites pages share: their types, state badges and state column, the nodes one may pick,
 // relative times, label/value rows, and the one-time enrollment command.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
+import type { Column } from "../components/data-table.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { api, type Item, type Schema, unwrap } from "../lib/api.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
@@ -51,10 +52,18 @@ export function SiteStatusBadge({ status }: { status: string }) {
 }
 
 /** "3 minutes ago", with the full date on hover; a dash for never. */
-export function When({ iso, never = "—" }: { iso: string | null; never?: string }) {
+export function When({
+  iso,
+  never = "—",
+  className,
+}: {
+  iso: string | null;
+  never?: string;
+  className?: string;
+}) {
   if (!iso) return <span className="text-fg-muted">{never}</span>;
   return (
-    <time dateTime={iso} title={formatDateTime(iso)}>
+    <time dateTime={iso} title={formatDateTime(iso)} className={className}>
       {formatRelative(iso)}
     </time>
   );
@@ -85,9 +94,48 @@ export function Row({ label, children }: { label: string; children: ReactNode })
   );
 }
 
+/** A row whose value is a date in full with how long ago. */
+export function AtRow({ label, iso }: { label: string; iso: string | null }) {
+  return (
+    <Row label={label}>
+      <At iso={iso} />
+    </Row>
+  );
+}
+
+/** A row whose value is code-like text: an id, a URL, a fingerprint. */
+export function CodeRow({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <Row label={label}>
+      <span className="font-mono text-xs break-all">{value}</span>
+    </Row>
+  );
+}
+
 /** Long API text cut for a table cell (the detail page shows all of it). */
 export function shorten(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A list column: the row's state badge, with its last error cut to `max` under it. */
+export function stateColumn<T extends { lastError: string | null }>(
+  header: string,
+  badge: (row: T) => ReactNode,
+  max: number,
+): Column<T> {
+  return {
+    header,
+    cell: (row) => (
+      <span className="grid justify-items-start gap-1">
+        {badge(row)}
+        {row.lastError ? (
+          <span className="text-xs wrap-anywhere text-fg-muted" title={row.lastError}>
+            {shorten(row.lastError, max)}
+          </span>
+        ) : null}
+      </span>
+    ),
+  };
 }
 
 /**

@@ -14,7 +14,15 @@ import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
 import { BackLink, DetailState } from "./access-parts.tsx";
-import { At, type NodeInfo, NodeStateBadge, Row, Rows, When } from "./hosting-parts.tsx";
+import {
+  AtRow,
+  CodeRow,
+  type NodeInfo,
+  NodeStateBadge,
+  Row,
+  Rows,
+  When,
+} from "./hosting-parts.tsx";
 import { NewTokenButton } from "./node-enroll.tsx";
 import { FactsCard } from "./node-facts.tsx";
 import { HealthCard } from "./node-health.tsx";
@@ -106,21 +114,11 @@ function StatusCard({ node }: { node: NodeInfo }) {
           <When iso={node.lastSeenAt} never="never" />
         </Row>
         <Row label="Missed heartbeats">{node.missedHeartbeats}</Row>
-        <Row label="Certificate expires">
-          <At iso={node.certExpiresAt} />
-        </Row>
-        <Row label="Certificate SHA-256">
-          <span className="font-mono text-xs break-all">{node.certFingerprint ?? "—"}</span>
-        </Row>
-        <Row label="Agent URL">
-          <span className="font-mono text-xs break-all">{node.agentUrl}</span>
-        </Row>
-        <Row label="Added">
-          <At iso={node.createdAt} />
-        </Row>
-        <Row label="Id">
-          <span className="font-mono text-xs break-all">{node.id}</span>
-        </Row>
+        <AtRow label="Certificate expires" iso={node.certExpiresAt} />
+        <CodeRow label="Certificate SHA-256" value={node.certFingerprint ?? "—"} />
+        <CodeRow label="Agent URL" value={node.agentUrl} />
+        <AtRow label="Added" iso={node.createdAt} />
+        <CodeRow label="Id" value={node.id} />
       </Rows>
     </Card>
   );

@@ -9,7 +9,7 @@ import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { cn } from "../lib/cn.ts";
 import { useApiMutation } from "../lib/mutation.ts";
-import { At, type NodeInfo, Row, Rows, When } from "./hosting-parts.tsx";
+import { AtRow, type NodeInfo, Row, Rows, When } from "./hosting-parts.tsx";
 
 const units = ["B", "KB", "MB", "GB", "TB", "PB"];
 
@@ -138,9 +138,7 @@ export function FactsCard({ node, canRefresh }: { node: NodeInfo; canRefresh: bo
             />
           </Row>
           <Row label="systemd">{facts.systemd ? "yes" : "no"}</Row>
-          <Row label="Reported">
-            <At iso={facts.collectedAt} />
-          </Row>
+          <AtRow label="Reported" iso={facts.collectedAt} />
         </Rows>
         <Table label="Disks" headers={["Mount point", "Usage"]}>
           {facts.disks.map((d) => (

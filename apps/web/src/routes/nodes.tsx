@@ -1,13 +1,14 @@
 // Nodes (one ListPage): the servers running the Steward agent, installation-wide, each with
 // its state, OS, load, memory and disk use. Filters (state, search) live in the URL; "Add
 // node" ends on the enrollment command.
-import { getRouteApi, Link } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { FilterText, ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
+import { Note, nameColumn } from "../components/record-link.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
@@ -17,7 +18,7 @@ import {
   NODE_STATES,
   NodeStateBadge,
   type NodeSummary,
-  shorten,
+  stateColumn,
   When,
 } from "./hosting-parts.tsx";
 import { AddNodeDialog } from "./node-enroll.tsx";
@@ -26,34 +27,10 @@ import { formatLoad, Percent } from "./node-health.tsx";
 const route = getRouteApi("/app/nodes");
 
 const columns: Column<NodeSummary>[] = [
-  {
-    header: "Node",
-    cell: (n) => (
-      <span className="grid gap-0.5">
-        <Link
-          to="/nodes/$id"
-          params={{ id: n.id }}
-          className="inline-block min-w-20 font-medium break-all text-primary hover:underline"
-        >
-          {n.name}
-        </Link>
-        {n.local ? <span className="text-xs text-fg-muted">this machine</span> : null}
-      </span>
-    ),
-  },
-  {
-    header: "State",
-    cell: (n) => (
-      <span className="grid justify-items-start gap-1">
-        <NodeStateBadge state={n.state} />
-        {n.lastError ? (
-          <span className="text-xs wrap-anywhere text-fg-muted" title={n.lastError}>
-            {shorten(n.lastError, 80)}
-          </span>
-        ) : null}
-      </span>
-    ),
-  },
+  nameColumn("Node", { to: "/nodes/$id", minWidth: "min-w-20", name: (n) => n.name }, (n) =>
+    n.local ? <Note>this machine</Note> : null,
+  ),
+  stateColumn("State", (n) => <NodeStateBadge state={n.state} />, 80),
   {
     header: "Agent URL",
     cell: (n) => <span className="font-mono text-xs break-all">{n.agentUrl}</span>,

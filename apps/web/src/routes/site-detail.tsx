@@ -12,8 +12,9 @@ import { ApiError } from "../lib/errors.ts";
 import { formatDomain } from "../lib/format.ts";
 import { BackLink, DetailState } from "./access-parts.tsx";
 import {
-  At,
+  AtRow,
   BUSY_REFRESH_MS,
+  CodeRow,
   NodeLink,
   Row,
   Rows,
@@ -142,13 +143,9 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
                 <NodeLink id={site.nodeId} />
               </Row>
               {proxy ? (
-                <Row label="Upstream">
-                  <span className="font-mono text-xs break-all">{site.upstream ?? "—"}</span>
-                </Row>
+                <CodeRow label="Upstream" value={site.upstream ?? "—"} />
               ) : (
-                <Row label="Document root">
-                  <span className="font-mono text-xs break-all">{site.root}</span>
-                </Row>
+                <CodeRow label="Document root" value={site.root} />
               )}
               {site.kind === "php" ? (
                 <Row label="PHP processes">
@@ -159,15 +156,9 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
                 <span className="font-mono text-xs">{site.systemUser}</span>
               </Row>
               <Row label="Account">{accountName(site.accountId)}</Row>
-              <Row label="Created">
-                <At iso={site.createdAt} />
-              </Row>
-              <Row label="Updated">
-                <At iso={site.updatedAt} />
-              </Row>
-              <Row label="Id">
-                <span className="font-mono text-xs break-all">{site.id}</span>
-              </Row>
+              <AtRow label="Created" iso={site.createdAt} />
+              <AtRow label="Updated" iso={site.updatedAt} />
+              <CodeRow label="Id" value={site.id} />
             </Rows>
           </Card>
           <Card title="Latest change">

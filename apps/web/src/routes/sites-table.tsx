@@ -1,10 +1,10 @@
 // The list of sites: primary name, kind, node, status with the last error shortened. It
 // refreshes itself while a site's task is at work (pending, deleting). The sites page and a
 // node's page show it.
-import { Link } from "@tanstack/react-router";
 import { ExternalLink } from "lucide-react";
 import type { ReactNode } from "react";
 import { type Column, DataTable } from "../components/data-table.tsx";
+import { Note, nameColumn } from "../components/record-link.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatDomain } from "../lib/format.ts";
 import { type Page, usePaged } from "../lib/paging.ts";
@@ -13,8 +13,8 @@ import {
   NodeLink,
   type Site,
   SiteStatusBadge,
-  shorten,
   siteBusy,
+  stateColumn,
   When,
 } from "./hosting-parts.tsx";
 
@@ -40,20 +40,16 @@ export function siteColumns(
   accountName?: (id: string | null) => string,
 ): Column<Site>[] {
   return [
-    {
-      header: "Site",
-      cell: (s) => (
-        <span className="grid gap-0.5">
-          <Link
-            to="/sites/$id"
-            params={{ id: s.id }}
-            className="inline-block min-w-32 font-medium break-all text-primary hover:underline"
-          >
-            {s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id}
-          </Link>
-          {s.domains.length > 1 ? (
-            <span className="text-xs text-fg-muted">+{s.domains.length - 1} more names</span>
-          ) : null}
+    nameColumn(
+      "Site",
+      {
+        to: "/sites/$id",
+        minWidth: "min-w-32",
+        name: (s) => (s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id),
+      },
+      (s) => (
+        <>
+          {s.domains.length > 1 ? <Note>+{s.domains.length - 1} more names</Note> : null}
           <Visit site={s} />
           {/* narrow screens hide the kind and node columns */}
           <span className="text-xs text-fg-muted md:hidden">
@@ -65,9 +61,9 @@ export function siteColumns(
               </>
             ) : null}
           </span>
-        </span>
+        </>
       ),
-    },
+    ),
     { header: "Kind", cell: (s) => s.kind, wide: true },
     ...(accountName
       ? [
@@ -81,19 +77,7 @@ export function siteColumns(
     ...(showNode
       ? [{ header: "Node", cell: (s: Site) => <NodeLink id={s.nodeId} />, wide: true }]
       : []),
-    {
-      header: "Status",
-      cell: (s) => (
-        <span className="grid justify-items-start gap-1">
-          <SiteStatusBadge status={s.status} />
-          {s.lastError ? (
-            <span className="text-xs wrap-anywhere text-fg-muted" title={s.lastError}>
-              {shorten(s.lastError, 100)}
-            </span>
-          ) : null}
-        </span>
-      ),
-    },
+    stateColumn("Status", (s) => <SiteStatusBadge status={s.status} />, 100),
     { header: "Updated", cell: (s) => <When iso={s.updatedAt} />, wide: true },
   ];
 }

@@ -5,6 +5,7 @@ import { getRouteApi, Link } from "@tanstack/react-router";
 import { CalendarClock, Play, Power, Square } from "lucide-react";
 import { type ReactNode, useEffect, useState } from "react";
 import { PageHeader } from "../components/page.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
@@ -227,13 +228,9 @@ function TaskView({
               </Row>
               {task.parentId ? (
                 <Row label="Started by task">
-                  <Link
-                    to="/tasks/$id"
-                    params={{ id: task.parentId }}
-                    className="font-mono text-primary hover:underline"
-                  >
+                  <RecordLink to="/tasks/$id" id={task.parentId} className="font-mono font-normal">
                     {task.parentId}
-                  </Link>
+                  </RecordLink>
                 </Row>
               ) : null}
               <Row label="On success">

@@ -1,8 +1,8 @@
 // Pieces the task pages, the dashboard and the audit log share: a task's state as a badge,
 // its schedule in words, a progress bar, and the account filter.
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
 import type { SelectHTMLAttributes } from "react";
+import { RecordLink } from "../components/record-link.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { Select } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
@@ -28,16 +28,12 @@ const tones: Record<string, BadgeTone> = {
 /** A task in a list: what it does, linking to its page, with its kind. */
 export function TaskLink({ task }: { task: Pick<Task, "id" | "kind" | "title"> }) {
   return (
-    <Link
-      to="/tasks/$id"
-      params={{ id: task.id }}
-      className="inline-block min-w-40 font-medium text-primary hover:underline"
-    >
+    <RecordLink to="/tasks/$id" id={task.id} className="inline-block min-w-40">
       <span className="wrap-anywhere">{task.title}</span>
       <span className="block font-mono text-xs font-normal break-all text-fg-muted">
         {task.kind}
       </span>
-    </Link>
+    </RecordLink>
   );
 }
 

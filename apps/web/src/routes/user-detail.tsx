@@ -2,16 +2,13 @@
 // password), the groups they are in and every grant that gives them a role.
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { useState } from "react";
-import { AddButton } from "../components/add-button.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
-import { GrantDialog } from "./access-grant-dialog.tsx";
-import { GrantsTable } from "./access-grants.tsx";
 import { BackLink, DetailState } from "./access-parts.tsx";
+import { PrincipalGrantsCard } from "./principal-grants-card.tsx";
 import { SetPasswordButton, UserActions } from "./user-actions.tsx";
 import { UserGroupsCard } from "./user-groups.tsx";
 import { TwoFactorStatus, type User, UserStatus } from "./users.tsx";
@@ -72,36 +69,27 @@ export function UserDetailPage() {
 }
 
 function UserGrantsCard({ user }: { user: User }) {
-  const [creating, setCreating] = useState(false);
   return (
-    <Card
+    <PrincipalGrantsCard
       title="Roles"
-      actions={<AddButton size="sm" label="New grant" onClick={() => setCreating(true)} />}
-    >
-      <div className="grid gap-4">
-        {user.super ? (
+      principal={{ type: "user", id: user.id, name: user.email }}
+      alert={
+        user.super ? (
           <Alert>
             A super user: admin everywhere through the super group, whatever the grants below say.
           </Alert>
-        ) : null}
-        <GrantsTable
-          label="Grants that apply to this user"
-          filter={{ userId: user.id }}
-          forUser={user.id}
-          empty={
-            <EmptyState title="No grant gives this user a role.">
-              {user.super
-                ? "As a super user they need none."
-                : "Give them a role with “New grant”, or add them to a group that has one."}
-            </EmptyState>
-          }
-        />
-      </div>
-      <GrantDialog
-        open={creating}
-        onOpenChange={setCreating}
-        principal={{ type: "user", id: user.id, name: user.email }}
-      />
-    </Card>
+        ) : null
+      }
+      label="Grants that apply to this user"
+      filter={{ userId: user.id }}
+      forUser={user.id}
+      empty={
+        <EmptyState title="No grant gives this user a role.">
+          {user.super
+            ? "As a super user they need none."
+            : "Give them a role with “New grant”, or add them to a group that has one."}
+        </EmptyState>
+      }
+    />
   );
 }

@@ -1,5 +1,5 @@
 // Users: list with 2FA status, search, create, disable/enable, reset second factors.
-import { getRouteApi, Link } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import type { Column } from "../components/data-table.tsx";
@@ -7,6 +7,7 @@ import { EnumSelect } from "../components/enum-select.tsx";
 import { FormActions } from "../components/form-actions.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
@@ -48,14 +49,10 @@ const columns: Column<User>[] = [
   {
     header: "User",
     cell: (u) => (
-      <Link
-        to="/users/$id"
-        params={{ id: u.id }}
-        className="font-medium text-primary hover:underline"
-      >
+      <RecordLink to="/users/$id" id={u.id}>
         <span className="break-all">{u.email}</span>
         {u.name ? <span className="block text-xs font-normal text-fg-muted">{u.name}</span> : null}
-      </Link>
+      </RecordLink>
     ),
   },
   { header: "Status", cell: (u) => <UserStatus user={u} /> },

@@ -191,6 +191,18 @@ export async function needingAttention(
 export const siteNames = (db: Kysely<Database>, ids: readonly string[]) =>
   namesById(db, "sites", "primary_domain", ids);
 
+/** Of these sites, the tasks removing one: the task a "deleting" site points at. */
+export async function deletingTaskIds(db: Kysely<Database>, ids: readonly string[]) {
+  if (!ids.length) return new Set<string>();
+  const rows = await db
+    .selectFrom("sites")
+    .select("task_id")
+    .where("id", "in", ids)
+    .where("status", "=", "deleting")
+    .execute();
+  return new Set(rows.flatMap((row) => (row.task_id ? [row.task_id] : [])));
+}
+
 export async function insertSite(db: Kysely<Database>, row: Insertable<SiteTable>) {
   await db.insertInto("sites").values(row).execute();
 }

@@ -1,5 +1,4 @@
 import {
-  page,
   site,
   siteChange,
   siteCreate,
@@ -9,109 +8,75 @@ import {
   siteUpdate,
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
-import { errors, idParams, paged, typed } from "../../http/route.ts";
+import { type AnyRoute, crudRoutes, declareRoutes, route } from "../../http/declare.ts";
+import { idParams } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
 
 export function sitesRoutes(app: FastifyInstance, svc: Services) {
-  const r = typed(app);
-  const tags = ["sites"];
-  r.get(
-    "/api/v1/sites",
-    {
-      config: { action: "site.list" },
-      schema: {
-        tags,
-        querystring: paged(siteListQuery.shape),
-        response: { 200: page(site), ...errors },
-      },
-    },
-    (req) => svc.sites.list(req.ctx, req.query),
-  );
-  r.post(
-    "/api/v1/sites",
-    {
-      config: { action: "site.create" },
-      schema: {
-        tags,
+  const change = (verb: "retry" | "suspend" | "resume", description?: string): AnyRoute =>
+    route({
+      method: "POST",
+      url: `/api/v1/sites/:id/${verb}`,
+      action: `site.${verb}`,
+      description,
+      params: idParams,
+      reply: siteChange,
+      handle: ({ ctx, params }) => svc.sites[verb](ctx, params.id),
+    });
+  declareRoutes(
+    app,
+    ["sites"],
+    [
+      ...crudRoutes({
+        base: "/api/v1/sites",
+        noun: "site",
+        item: site,
+        listQuery: siteListQuery.shape,
+        service: { list: svc.sites.list, get: svc.sites.get },
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/sites",
+        action: "site.create",
         description:
           "Creates a site and enqueues the task applying it to its node, in one transaction.",
         body: siteCreate,
-        response: { 201: siteChange, ...errors },
-      },
-    },
-    async (req, reply) => reply.status(201).send(await svc.sites.create(req.ctx, req.body)),
-  );
-  r.get(
-    "/api/v1/sites/placements",
-    {
-      config: { action: "site.placements" },
-      schema: {
-        tags,
+        reply: siteChange,
+        status: 201,
+        handle: ({ ctx, body }) => svc.sites.create(ctx, body),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/sites/placements",
+        action: "site.placements",
         description:
           "The nodes the caller may place a new site on (id and name), for who may create sites; empty for anyone else.",
-        response: { 200: sitePlacements, ...errors },
-      },
-    },
-    (req) => svc.sites.placements(req.ctx),
-  );
-  r.get(
-    "/api/v1/sites/:id",
-    {
-      config: { action: "site.read" },
-      schema: { tags, params: idParams, response: { 200: site, ...errors } },
-    },
-    (req) => svc.sites.get(req.ctx, req.params.id),
-  );
-  r.patch(
-    "/api/v1/sites/:id",
-    {
-      config: { action: "site.update" },
-      schema: {
-        tags,
+        reply: sitePlacements,
+        handle: ({ ctx }) => svc.sites.placements(ctx),
+      }),
+      route({
+        method: "PATCH",
+        url: "/api/v1/sites/:id",
+        action: "site.update",
         params: idParams,
         body: siteUpdate,
-        response: { 200: siteChange, ...errors },
-      },
-    },
-    (req) => svc.sites.update(req.ctx, req.params.id, req.body),
-  );
-  r.delete(
-    "/api/v1/sites/:id",
-    {
-      config: { action: "site.delete" },
-      schema: {
-        tags,
+        reply: siteChange,
+        handle: ({ ctx, params, body }) => svc.sites.update(ctx, params.id, body),
+      }),
+      route({
+        method: "DELETE",
+        url: "/api/v1/sites/:id",
+        action: "site.delete",
         params: idParams,
-        querystring: siteDeleteQuery,
-        response: { 202: siteChange, ...errors },
-      },
-    },
-    async (req, reply) =>
-      reply
-        .status(202)
-        .send(await svc.sites.remove(req.ctx, req.params.id, req.query.keepFiles === "true")),
+        query: siteDeleteQuery,
+        reply: siteChange,
+        status: 202,
+        handle: ({ ctx, params, query }) =>
+          svc.sites.remove(ctx, params.id, query.keepFiles === "true"),
+      }),
+      change("retry", "Applies a failed site again, as it stands (409 unless it failed)."),
+      change("suspend"),
+      change("resume"),
+    ],
   );
-  r.post(
-    "/api/v1/sites/:id/retry",
-    {
-      config: { action: "site.retry" },
-      schema: {
-        tags,
-        description: "Applies a failed site again, as it stands (409 unless it failed).",
-        params: idParams,
-        response: { 200: siteChange, ...errors },
-      },
-    },
-    (req) => svc.sites.retry(req.ctx, req.params.id),
-  );
-  for (const action of ["suspend", "resume"] as const) {
-    r.post(
-      `/api/v1/sites/:id/${action}`,
-      {
-        config: { action: `site.${action}` },
-        schema: { tags, params: idParams, response: { 200: siteChange, ...errors } },
-      },
-      (req) => svc.sites[action](req.ctx, req.params.id),
-    );
-  }
 }

@@ -249,6 +249,9 @@ describe.each(dialects())("sites API on %s", (dialect) => {
     });
     expect(del.status).toBe(202);
     expect(del.body.status).toBe("deleting");
+    // the task now removes the site, and says so (its row is "deleting" and points at it)
+    const task = await s.request("GET", `/api/v1/tasks/${del.body.taskId}`, { key: w.keys.super });
+    expect(task.body.title).toBe("delete site change.example.com");
     const kinds = (await tasksOf(id)).map((t) => t.kind);
     // one kind for every change, and a change while a task still waits reuses it (it applies
     // the latest row): one task at a time per site, none piling up

@@ -9,6 +9,7 @@ import {
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
 import { errors, idParams, paged, typed } from "../../http/route.ts";
 import { sseHub } from "../../http/sse.ts";
 import { checkCursor } from "../../lib/sql.ts";
@@ -19,18 +20,6 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
   const r = typed(app);
   const tags = ["tasks"];
   const streams = sseHub(app, HEARTBEAT_MS);
-  r.get(
-    "/api/v1/tasks",
-    {
-      config: { action: "task.list" },
-      schema: {
-        tags,
-        querystring: paged(taskListQuery.shape),
-        response: { 200: page(task), ...errors },
-      },
-    },
-    (req) => svc.tasks.list(req.ctx, req.query),
-  );
   r.post(
     "/api/v1/tasks",
     {
@@ -49,36 +38,36 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
       return reply.status(out.created ? 201 : 200).send(out.task);
     },
   );
-  r.get(
-    "/api/v1/tasks/:id",
-    {
-      config: { action: "task.read" },
-      schema: { tags, params: idParams, response: { 200: task, ...errors } },
-    },
-    (req) => svc.tasks.get(req.ctx, req.params.id),
-  );
-  r.patch(
-    "/api/v1/tasks/:id",
-    {
-      config: { action: "task.update" },
-      schema: { tags, params: idParams, body: taskUpdate, response: { 200: task, ...errors } },
-    },
-    (req) => svc.tasks.update(req.ctx, req.params.id, req.body),
-  );
-  r.get(
-    "/api/v1/tasks/:id/logs",
-    {
-      config: { action: "task.logs" },
-      schema: {
-        tags,
-        description: "Oldest first; the cursor is the id of the last line already read.",
+  declareRoutes(app, tags, [
+    ...crudRoutes({
+      base: "/api/v1/tasks",
+      noun: "task",
+      item: task,
+      listQuery: taskListQuery.shape,
+      update: taskUpdate,
+      service: { list: svc.tasks.list, get: svc.tasks.get, update: svc.tasks.update },
+    }),
+    route({
+      method: "GET",
+      url: "/api/v1/tasks/:id/logs",
+      action: "task.logs",
+      description: "Oldest first; the cursor is the id of the last line already read.",
+      params: idParams,
+      query: paged({}),
+      reply: page(taskLog),
+      handle: ({ ctx, params, query }) => svc.tasks.logs(ctx, params.id, query),
+    }),
+    ...(["run", "cancel"] as const).map((verb) =>
+      route({
+        method: "POST",
+        url: `/api/v1/tasks/:id/${verb}`,
+        action: `task.${verb}`,
         params: idParams,
-        querystring: paged({}),
-        response: { 200: page(taskLog), ...errors },
-      },
-    },
-    (req) => svc.tasks.logs(req.ctx, req.params.id, req.query),
-  );
+        reply: task,
+        handle: ({ ctx, params }) => svc.tasks[verb](ctx, params.id),
+      }),
+    ),
+  ]);
   r.get(
     "/api/v1/tasks/:id/events",
     {
@@ -102,17 +91,4 @@ export function tasksRoutes(app: FastifyInstance, svc: Services) {
       return reply;
     },
   );
-  for (const [verb, action] of [
-    ["run", "task.run"],
-    ["cancel", "task.cancel"],
-  ] as const) {
-    r.post(
-      `/api/v1/tasks/:id/${verb}`,
-      {
-        config: { action },
-        schema: { tags, params: idParams, response: { 200: task, ...errors } },
-      },
-      (req) => svc.tasks[verb](req.ctx, req.params.id),
-    );
-  }
 }

@@ -5,6 +5,7 @@ import type { Task } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { namesOf } from "../audit/names.ts";
+import { deletingTaskIds } from "../sites/repo.ts";
 
 type Untitled = Omit<Task, "title" | "targetName">;
 
@@ -19,8 +20,10 @@ const describe: Record<string, (target: string | null) => string> = {
   noop: () => "do nothing (a test task)",
 };
 
-export function titleOf(task: Untitled, targetName: string | null): string {
+/** `removing`: the task deletes its site (the "deleting" site's row points at it). */
+export function titleOf(task: Untitled, targetName: string | null, removing = false): string {
   const target = targetName ?? task.targetId;
+  if (removing) return `delete site ${target ?? "(unknown)"}`;
   const known = describe[task.kind];
   if (known) return known(target);
   return target && task.targetType ? `${task.kind} ${task.targetType} ${target}` : task.kind;
@@ -32,8 +35,12 @@ export async function withNames(db: Kysely<Database>, tasks: Task[]): Promise<Ta
     db,
     tasks.map((t) => ({ type: t.targetType, id: t.targetId })),
   );
+  const removals = await deletingTaskIds(
+    db,
+    tasks.flatMap((t) => (t.kind === "site.apply" && t.targetId ? [t.targetId] : [])),
+  );
   return tasks.map((t) => {
     const targetName = nameOf(t.targetType, t.targetId);
-    return { ...t, targetName, title: titleOf(t, targetName) };
+    return { ...t, targetName, title: titleOf(t, targetName, removals.has(t.id)) };
   });
 }

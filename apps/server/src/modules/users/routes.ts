@@ -1,83 +1,48 @@
-import {
-  me,
-  page,
-  passwordSet,
-  user,
-  userCreate,
-  userListQuery,
-  userUpdate,
-} from "@steward/contracts";
+import { me, passwordSet, user, userCreate, userListQuery, userUpdate } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { errors, idParams, paged, typed } from "../../http/route.ts";
+import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
+import { idParams } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
 
 export function usersRoutes(app: FastifyInstance, svc: Services) {
-  const r = typed(app);
-  const tags = ["users"];
-  r.get(
-    "/api/v1/me",
-    { config: { action: "me.read" }, schema: { tags, response: { 200: me, ...errors } } },
-    (req) => svc.users.me(req.ctx),
-  );
-  r.get(
-    "/api/v1/users",
-    {
-      config: { action: "user.list" },
-      schema: {
-        tags,
-        querystring: paged(userListQuery.shape),
-        response: { 200: page(user), ...errors },
-      },
-    },
-    (req) => svc.users.list(req.ctx, req.query),
-  );
-  r.post(
-    "/api/v1/users",
-    {
-      config: { action: "user.create" },
-      schema: { tags, body: userCreate, response: { 201: user, ...errors } },
-    },
-    async (req, reply) => reply.status(201).send(await svc.users.create(req.ctx, req.body)),
-  );
-  r.get(
-    "/api/v1/users/:id",
-    {
-      config: { action: "user.read" },
-      schema: { tags, params: idParams, response: { 200: user, ...errors } },
-    },
-    (req) => svc.users.get(req.ctx, req.params.id),
-  );
-  r.patch(
-    "/api/v1/users/:id",
-    {
-      config: { action: "user.update" },
-      schema: { tags, params: idParams, body: userUpdate, response: { 200: user, ...errors } },
-    },
-    (req) => svc.users.update(req.ctx, req.params.id, req.body),
-  );
-  r.post(
-    "/api/v1/users/:id/password",
-    {
-      config: { action: "user.password_set" },
-      schema: { tags, params: idParams, body: passwordSet, response: { 204: z.null(), ...errors } },
-    },
-    async (req, reply) => {
-      await svc.users.setPassword(req.ctx, req.params.id, req.body.password);
-      return reply.status(204).send(null);
-    },
-  );
-  r.post(
-    "/api/v1/users/:id/reset-2fa",
-    {
-      config: { action: "user.reset_2fa" },
-      schema: {
-        tags,
+  declareRoutes(
+    app,
+    ["users"],
+    [
+      route({
+        method: "GET",
+        url: "/api/v1/me",
+        action: "me.read",
+        reply: me,
+        handle: ({ ctx }) => svc.users.me(ctx),
+      }),
+      ...crudRoutes({
+        base: "/api/v1/users",
+        noun: "user",
+        item: user,
+        listQuery: userListQuery.shape,
+        create: userCreate,
+        update: userUpdate,
+        service: svc.users,
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/users/:id/password",
+        action: "user.password_set",
+        params: idParams,
+        body: passwordSet,
+        handle: ({ ctx, params, body }) => svc.users.setPassword(ctx, params.id, body.password),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/users/:id/reset-2fa",
+        action: "user.reset_2fa",
         params: idParams,
         body: z.strictObject({ passkeys: z.boolean().default(false) }).default({ passkeys: false }),
-        response: { 200: user, ...errors },
-      },
-    },
-    (req) => svc.users.resetSecondFactor(req.ctx, req.params.id, req.body),
+        reply: user,
+        handle: ({ ctx, params, body }) => svc.users.resetSecondFactor(ctx, params.id, body),
+      }),
+    ],
   );
 }
