@@ -164,53 +164,52 @@ function searchOf<Row>(
   };
 }
 
-const searchUsers = searchOf(
-  async (query) => unwrap(await api.GET("/api/v1/users", { params: { query } })),
-  (user) => ({
-    id: user.id,
-    label: user.email,
-    detail: [user.name, user.disabled ? "disabled" : ""].filter(Boolean).join(" · "),
-  }),
-);
-
-const searchGroups = searchOf(
-  async (query) => unwrap(await api.GET("/api/v1/groups", { params: { query } })),
-  (group) => ({
-    id: group.id,
-    label: group.name,
-    detail: `${group.members} member${group.members === 1 ? "" : "s"}${group.description ? ` · ${group.description}` : ""}`,
-  }),
-);
-
-const searchAccounts = searchOf(
-  async (query) => unwrap(await api.GET("/api/v1/accounts", { params: { query } })),
-  (account) => ({ id: account.id, label: account.name, detail: account.slug }),
-);
+/** What each picker searches, and what its search box says. */
+const LISTS = {
+  users: {
+    kind: "users",
+    placeholder: "Search by email or name",
+    search: searchOf(
+      async (query) => unwrap(await api.GET("/api/v1/users", { params: { query } })),
+      (user) => ({
+        id: user.id,
+        label: user.email,
+        detail: [user.name, user.disabled ? "disabled" : ""].filter(Boolean).join(" · "),
+      }),
+    ),
+  },
+  groups: {
+    kind: "groups",
+    placeholder: "Search by name",
+    search: searchOf(
+      async (query) => unwrap(await api.GET("/api/v1/groups", { params: { query } })),
+      (group) => ({
+        id: group.id,
+        label: group.name,
+        detail: `${group.members} member${group.members === 1 ? "" : "s"}${group.description ? ` · ${group.description}` : ""}`,
+      }),
+    ),
+  },
+  accounts: {
+    kind: "accounts",
+    placeholder: "Search by name or slug",
+    search: searchOf(
+      async (query) => unwrap(await api.GET("/api/v1/accounts", { params: { query } })),
+      (account) => ({ id: account.id, label: account.name, detail: account.slug }),
+    ),
+  },
+};
 
 export function UserPicker(props: PickerProps) {
-  return (
-    <SearchPick
-      {...props}
-      kind="users"
-      placeholder="Search by email or name"
-      search={searchUsers}
-    />
-  );
+  return <SearchPick {...props} {...LISTS.users} />;
 }
 
 export function GroupPicker(props: PickerProps) {
-  return <SearchPick {...props} kind="groups" placeholder="Search by name" search={searchGroups} />;
+  return <SearchPick {...props} {...LISTS.groups} />;
 }
 
 export function AccountPicker(props: PickerProps) {
-  return (
-    <SearchPick
-      {...props}
-      kind="accounts"
-      placeholder="Search by name or slug"
-      search={searchAccounts}
-    />
-  );
+  return <SearchPick {...props} {...LISTS.accounts} />;
 }
 
 /** A choice between a few values as labelled radio buttons (user or group, scope kinds...). */
