@@ -11,13 +11,7 @@ import { api, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { PrincipalCell } from "./access-grants.tsx";
-import {
-  AccountPicker,
-  GroupPicker,
-  type Picked,
-  RadioChoice,
-  UserPicker,
-} from "./access-pickers.tsx";
+import { AccountPicker, type Picked, PrincipalPicker, RadioChoice } from "./access-pickers.tsx";
 import { type PrincipalType, type Role, RoleChoice, type ScopeType } from "./access-roles.tsx";
 
 export interface FixedPrincipal {
@@ -86,10 +80,6 @@ function GrantForm({
     e.preventDefault();
     create.mutate(undefined);
   };
-  const superTaken = {
-    ids: new Set(["super"]),
-    reason: "Admin everywhere already; takes no grants.",
-  };
   return (
     <form className="grid gap-5" onSubmit={submit} noValidate>
       {principal ? (
@@ -103,36 +93,15 @@ function GrantForm({
           />
         </div>
       ) : (
-        <div className="grid gap-3">
-          <RadioChoice
-            legend="Give to"
-            value={principalType}
-            onChange={(t) => {
-              setPrincipalType(t);
-              setPicked(null);
-            }}
-            options={[
-              { value: "user", label: "A user" },
-              { value: "group", label: "A group", hint: "Every member gets the role." },
-            ]}
-          />
-          {principalType === "user" ? (
-            <UserPicker
-              label="User"
-              value={picked}
-              onChange={setPicked}
-              error={fieldError(create.error, "principalId")}
-            />
-          ) : (
-            <GroupPicker
-              label="Group"
-              value={picked}
-              onChange={setPicked}
-              taken={superTaken}
-              error={fieldError(create.error, "principalId")}
-            />
-          )}
-        </div>
+        <PrincipalPicker
+          legend="Give to"
+          type={principalType}
+          onTypeChange={setPrincipalType}
+          value={picked}
+          onChange={setPicked}
+          error={fieldError(create.error, "principalId")}
+          superReason="Admin everywhere already; takes no grants."
+        />
       )}
       {fixedAccount ? (
         <div className="grid gap-1 text-sm">

@@ -1,13 +1,14 @@
 // Pickers for the access pages: search users, groups or accounts on the server (`q`) and pick
 // one from the first matches. Each is a labelled group of radio buttons under a search box.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { type ReactNode, useEffect, useId, useState } from "react";
 import { Spinner } from "../components/ui/button.tsx";
 import { describedBy, FieldNotes } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { cn } from "../lib/cn.ts";
 import { messageOf } from "../lib/errors.ts";
+import type { PrincipalType } from "./access-roles.tsx";
 
 /** How many matches a picker shows; narrower searches find the rest. */
 const MATCHES = 8;
@@ -210,6 +211,58 @@ export function GroupPicker(props: PickerProps) {
 
 export function AccountPicker(props: PickerProps) {
   return <SearchPick {...props} {...LISTS.accounts} />;
+}
+
+/** Whom a grant or membership is for: "A user" or "A group", then the one picked. */
+export function PrincipalPicker({
+  legend,
+  type,
+  onTypeChange,
+  value,
+  onChange,
+  error,
+  superReason,
+  instead,
+}: {
+  legend: string;
+  type: PrincipalType;
+  onTypeChange: (type: PrincipalType) => void;
+  value: Picked | null;
+  onChange: (value: Picked | null) => void;
+  error?: string;
+  /** why the super group cannot be picked */
+  superReason: string;
+  /** shown in place of the search (when one may not list users and groups) */
+  instead?: ReactNode;
+}) {
+  const choose = (next: PrincipalType) => {
+    onTypeChange(next);
+    onChange(null);
+  };
+  const pick = { value, onChange, error };
+  return (
+    <div className="grid gap-3">
+      <RadioChoice
+        legend={legend}
+        value={type}
+        onChange={choose}
+        options={[
+          { value: "user", label: "A user" },
+          { value: "group", label: "A group", hint: "Every member gets the role." },
+        ]}
+      />
+      {instead ??
+        (type === "user" ? (
+          <UserPicker label="User" {...pick} />
+        ) : (
+          <GroupPicker
+            label="Group"
+            {...pick}
+            taken={{ ids: new Set(["super"]), reason: superReason }}
+          />
+        ))}
+    </div>
+  );
 }
 
 /** A choice between a few values as labelled radio buttons (user or group, scope kinds...). */

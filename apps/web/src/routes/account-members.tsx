@@ -12,7 +12,7 @@ import { api, type Item, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
-import { GroupPicker, type Picked, RadioChoice, UserPicker } from "./access-pickers.tsx";
+import { type Picked, PrincipalPicker } from "./access-pickers.tsx";
 import { type PrincipalType, type Role, RoleChoice } from "./access-roles.tsx";
 import type { Account } from "./accounts.tsx";
 
@@ -146,41 +146,28 @@ function AddMemberForm({ account, onDone }: { account: Account; onDone: () => vo
   const idError = fieldError(add.error, "principalId");
   return (
     <form className="grid gap-5" onSubmit={submit} noValidate>
-      <div className="grid gap-3">
-        <RadioChoice
-          legend="Member"
-          value={type}
-          onChange={(t) => {
-            setType(t);
-            setPicked(null);
-          }}
-          options={[
-            { value: "user", label: "A user" },
-            { value: "group", label: "A group", hint: "Every member gets the role." },
-          ]}
-        />
-        {!me.super ? (
-          <TextField
-            label={type === "user" ? "User id" : "Group id"}
-            hint="Ask a super user for it."
-            error={idError}
-            value={typedId}
-            onValue={setTypedId}
-            maxLength={64}
-            className="font-mono"
-          />
-        ) : type === "user" ? (
-          <UserPicker label="User" value={picked} onChange={setPicked} error={idError} />
-        ) : (
-          <GroupPicker
-            label="Group"
-            value={picked}
-            onChange={setPicked}
-            error={idError}
-            taken={{ ids: new Set(["super"]), reason: "Admin everywhere already." }}
-          />
-        )}
-      </div>
+      <PrincipalPicker
+        legend="Member"
+        type={type}
+        onTypeChange={setType}
+        value={picked}
+        onChange={setPicked}
+        error={idError}
+        superReason="Admin everywhere already."
+        instead={
+          me.super ? undefined : (
+            <TextField
+              label={type === "user" ? "User id" : "Group id"}
+              hint="Ask a super user for it."
+              error={idError}
+              value={typedId}
+              onValue={setTypedId}
+              maxLength={64}
+              className="font-mono"
+            />
+          )
+        }
+      />
       <RoleChoice
         value={role}
         onChange={setRole}
