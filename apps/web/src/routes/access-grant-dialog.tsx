@@ -11,7 +11,13 @@ import { api, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { PrincipalCell } from "./access-grants.tsx";
-import { AccountPicker, type Picked, PrincipalPicker, RadioChoice } from "./access-pickers.tsx";
+import {
+  AccountPicker,
+  type Picked,
+  PrincipalPicker,
+  RadioChoice,
+  usePrincipalChoice,
+} from "./access-pickers.tsx";
 import { type PrincipalType, type Role, RoleChoice, type ScopeType } from "./access-roles.tsx";
 
 export interface FixedPrincipal {
@@ -50,8 +56,7 @@ function GrantForm({
   account?: Picked;
   onDone: () => void;
 }) {
-  const [principalType, setPrincipalType] = useState<PrincipalType>(principal?.type ?? "user");
-  const [picked, setPicked] = useState<Picked | null>(null);
+  const who = usePrincipalChoice(principal?.type ?? "user");
   const [scopeType, setScopeType] = useState<ScopeType>(fixedAccount ? "account" : "global");
   const [account, setAccount] = useState<Picked | null>(fixedAccount ?? null);
   const [resource, setResource] = useState("");
@@ -61,8 +66,8 @@ function GrantForm({
       unwrap(
         await api.POST("/api/v1/grants", {
           body: {
-            principalType,
-            principalId: principal?.id ?? picked?.id ?? "",
+            principalType: who.type,
+            principalId: principal?.id ?? who.value?.id ?? "",
             scopeType,
             scopeId:
               scopeType === "global"
@@ -95,10 +100,7 @@ function GrantForm({
       ) : (
         <PrincipalPicker
           legend="Give to"
-          type={principalType}
-          onTypeChange={setPrincipalType}
-          value={picked}
-          onChange={setPicked}
+          {...who}
           error={fieldError(create.error, "principalId")}
           superReason="Admin everywhere already; takes no grants."
         />

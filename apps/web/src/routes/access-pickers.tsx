@@ -213,6 +213,13 @@ export function AccountPicker(props: PickerProps) {
   return <SearchPick {...props} {...LISTS.accounts} />;
 }
 
+/** The state of a PrincipalPicker: the kind chosen and the one picked. */
+export function usePrincipalChoice(initial: PrincipalType) {
+  const [type, onTypeChange] = useState<PrincipalType>(initial);
+  const [value, onChange] = useState<Picked | null>(null);
+  return { type, onTypeChange, value, onChange };
+}
+
 /** Whom a grant or membership is for: "A user" or "A group", then the one picked. */
 export function PrincipalPicker({
   legend,
