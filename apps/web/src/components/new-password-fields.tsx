@@ -1,5 +1,4 @@
 // A new password and its repetition; the form is sent only when the two match.
-
 import { useState } from "react";
 import { TextField } from "./text-field.tsx";
 

@@ -13,10 +13,10 @@ import { useApiMutation } from "../lib/mutation.ts";
 import { PrincipalCell } from "./access-grants.tsx";
 import {
   AccountPicker,
-  GroupPicker,
   type Picked,
+  PrincipalPicker,
   RadioChoice,
-  UserPicker,
+  usePrincipalChoice,
 } from "./access-pickers.tsx";
 import { type PrincipalType, type Role, RoleChoice, type ScopeType } from "./access-roles.tsx";
 
@@ -56,8 +56,7 @@ function GrantForm({
   account?: Picked;
   onDone: () => void;
 }) {
-  const [principalType, setPrincipalType] = useState<PrincipalType>(principal?.type ?? "user");
-  const [picked, setPicked] = useState<Picked | null>(null);
+  const who = usePrincipalChoice(principal?.type ?? "user");
   const [scopeType, setScopeType] = useState<ScopeType>(fixedAccount ? "account" : "global");
   const [account, setAccount] = useState<Picked | null>(fixedAccount ?? null);
   const [resource, setResource] = useState("");
@@ -67,8 +66,8 @@ function GrantForm({
       unwrap(
         await api.POST("/api/v1/grants", {
           body: {
-            principalType,
-            principalId: principal?.id ?? picked?.id ?? "",
+            principalType: who.type,
+            principalId: principal?.id ?? who.value?.id ?? "",
             scopeType,
             scopeId:
               scopeType === "global"
@@ -86,10 +85,6 @@ function GrantForm({
     e.preventDefault();
     create.mutate(undefined);
   };
-  const superTaken = {
-    ids: new Set(["super"]),
-    reason: "Admin everywhere already; takes no grants.",
-  };
   return (
     <form className="grid gap-5" onSubmit={submit} noValidate>
       {principal ? (
@@ -103,36 +98,12 @@ function GrantForm({
           />
         </div>
       ) : (
-        <div className="grid gap-3">
-          <RadioChoice
-            legend="Give to"
-            value={principalType}
-            onChange={(t) => {
-              setPrincipalType(t);
-              setPicked(null);
-            }}
-            options={[
-              { value: "user", label: "A user" },
-              { value: "group", label: "A group", hint: "Every member gets the role." },
-            ]}
-          />
-          {principalType === "user" ? (
-            <UserPicker
-              label="User"
-              value={picked}
-              onChange={setPicked}
-              error={fieldError(create.error, "principalId")}
-            />
-          ) : (
-            <GroupPicker
-              label="Group"
-              value={picked}
-              onChange={setPicked}
-              taken={superTaken}
-              error={fieldError(create.error, "principalId")}
-            />
-          )}
-        </div>
+        <PrincipalPicker
+          legend="Give to"
+          {...who}
+          error={fieldError(create.error, "principalId")}
+          superReason="Admin everywhere already; takes no grants."
+        />
       )}
       {fixedAccount ? (
         <div className="grid gap-1 text-sm">

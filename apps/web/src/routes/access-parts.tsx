@@ -1,9 +1,9 @@
-// Pieces every detail page shares: the link back to its list, and its loading, not-found and
-// error states.
+// Pieces every detail page shares: the link back to its list, its loading, not-found and
+// error states, and the page around them (DetailPage).
 import { Link, useNavigate } from "@tanstack/react-router";
 import { ArrowLeft } from "lucide-react";
-import type { ReactNode } from "react";
-import { EmptyState } from "../components/page.tsx";
+import type { ComponentProps, ReactNode } from "react";
+import { EmptyState, PageHeader } from "../components/page.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Spinner } from "../components/ui/button.tsx";
 import { ApiError } from "../lib/errors.ts";
@@ -70,5 +70,31 @@ export function DetailState({
       {back}
       <ErrorAlert error={query.error} />
     </div>
+  );
+}
+
+/**
+ * A record's page: its loading, missing or failed state until the record is there; then the
+ * link back to its list, its header and its body.
+ */
+export function DetailPage<T>({
+  query,
+  back,
+  header,
+  children,
+}: {
+  query: { data: T | undefined; isPending: boolean; error: unknown };
+  back: { to: ListPath; label: string };
+  header: (record: T) => ComponentProps<typeof PageHeader>;
+  children: (record: T) => ReactNode;
+}) {
+  const backLink = <BackLink to={back.to} label={back.label} />;
+  if (query.data === undefined) return <DetailState query={query} back={backLink} />;
+  return (
+    <>
+      {backLink}
+      <PageHeader {...header(query.data)} />
+      {children(query.data)}
+    </>
   );
 }

@@ -1,13 +1,14 @@
 // Pickers for the access pages: search users, groups or accounts on the server (`q`) and pick
 // one from the first matches. Each is a labelled group of radio buttons under a search box.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { type ReactNode, useEffect, useId, useState } from "react";
 import { Spinner } from "../components/ui/button.tsx";
 import { describedBy, FieldNotes } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { cn } from "../lib/cn.ts";
 import { messageOf } from "../lib/errors.ts";
+import type { PrincipalType } from "./access-roles.tsx";
 
 /** How many matches a picker shows; narrower searches find the rest. */
 const MATCHES = 8;
@@ -164,52 +165,110 @@ function searchOf<Row>(
   };
 }
 
-const searchUsers = searchOf(
-  async (query) => unwrap(await api.GET("/api/v1/users", { params: { query } })),
-  (user) => ({
-    id: user.id,
-    label: user.email,
-    detail: [user.name, user.disabled ? "disabled" : ""].filter(Boolean).join(" · "),
-  }),
-);
-
-const searchGroups = searchOf(
-  async (query) => unwrap(await api.GET("/api/v1/groups", { params: { query } })),
-  (group) => ({
-    id: group.id,
-    label: group.name,
-    detail: `${group.members} member${group.members === 1 ? "" : "s"}${group.description ? ` · ${group.description}` : ""}`,
-  }),
-);
-
-const searchAccounts = searchOf(
-  async (query) => unwrap(await api.GET("/api/v1/accounts", { params: { query } })),
-  (account) => ({ id: account.id, label: account.name, detail: account.slug }),
-);
+/** What each picker searches, and what its search box says. */
+const LISTS = {
+  users: {
+    kind: "users",
+    placeholder: "Search by email or name",
+    search: searchOf(
+      async (query) => unwrap(await api.GET("/api/v1/users", { params: { query } })),
+      (user) => ({
+        id: user.id,
+        label: user.email,
+        detail: [user.name, user.disabled ? "disabled" : ""].filter(Boolean).join(" · "),
+      }),
+    ),
+  },
+  groups: {
+    kind: "groups",
+    placeholder: "Search by name",
+    search: searchOf(
+      async (query) => unwrap(await api.GET("/api/v1/groups", { params: { query } })),
+      (group) => ({
+        id: group.id,
+        label: group.name,
+        detail: `${group.members} member${group.members === 1 ? "" : "s"}${group.description ? ` · ${group.description}` : ""}`,
+      }),
+    ),
+  },
+  accounts: {
+    kind: "accounts",
+    placeholder: "Search by name or slug",
+    search: searchOf(
+      async (query) => unwrap(await api.GET("/api/v1/accounts", { params: { query } })),
+      (account) => ({ id: account.id, label: account.name, detail: account.slug }),
+    ),
+  },
+};
 
 export function UserPicker(props: PickerProps) {
-  return (
-    <SearchPick
-      {...props}
-      kind="users"
-      placeholder="Search by email or name"
-      search={searchUsers}
-    />
-  );
+  return <SearchPick {...props} {...LISTS.users} />;
 }
 
 export function GroupPicker(props: PickerProps) {
-  return <SearchPick {...props} kind="groups" placeholder="Search by name" search={searchGroups} />;
+  return <SearchPick {...props} {...LISTS.groups} />;
 }
 
 export function AccountPicker(props: PickerProps) {
+  return <SearchPick {...props} {...LISTS.accounts} />;
+}
+
+/** The state of a PrincipalPicker: the kind chosen and the one picked. */
+export function usePrincipalChoice(initial: PrincipalType) {
+  const [type, onTypeChange] = useState<PrincipalType>(initial);
+  const [value, onChange] = useState<Picked | null>(null);
+  return { type, onTypeChange, value, onChange };
+}
+
+/** Whom a grant or membership is for: "A user" or "A group", then the one picked. */
+export function PrincipalPicker({
+  legend,
+  type,
+  onTypeChange,
+  value,
+  onChange,
+  error,
+  superReason,
+  instead,
+}: {
+  legend: string;
+  type: PrincipalType;
+  onTypeChange: (type: PrincipalType) => void;
+  value: Picked | null;
+  onChange: (value: Picked | null) => void;
+  error?: string;
+  /** why the super group cannot be picked */
+  superReason: string;
+  /** shown in place of the search (when one may not list users and groups) */
+  instead?: ReactNode;
+}) {
+  const choose = (next: PrincipalType) => {
+    onTypeChange(next);
+    onChange(null);
+  };
+  const pick = { value, onChange, error };
   return (
-    <SearchPick
-      {...props}
-      kind="accounts"
-      placeholder="Search by name or slug"
-      search={searchAccounts}
-    />
+    <div className="grid gap-3">
+      <RadioChoice
+        legend={legend}
+        value={type}
+        onChange={choose}
+        options={[
+          { value: "user", label: "A user" },
+          { value: "group", label: "A group", hint: "Every member gets the role." },
+        ]}
+      />
+      {instead ??
+        (type === "user" ? (
+          <UserPicker label="User" {...pick} />
+        ) : (
+          <GroupPicker
+            label="Group"
+            {...pick}
+            taken={{ ids: new Set(["super"]), reason: superReason }}
+          />
+        ))}
+    </div>
   );
 }
 

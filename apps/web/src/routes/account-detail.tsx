@@ -1,58 +1,55 @@
 // One account: what it is and its members (users and groups with their role on it): add one,
 // change a role, remove one.
-import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { ListCard } from "../components/list-page.tsx";
-import { EmptyState, PageHeader } from "../components/page.tsx";
+import { EmptyState } from "../components/page.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
 import { PrincipalCell } from "./access-grants.tsx";
-import { BackLink, DetailState, useDeleted } from "./access-parts.tsx";
+import { DetailPage, useDeleted } from "./access-parts.tsx";
 import { RoleBadge } from "./access-roles.tsx";
 import { AddMemberDialog, type Member, MemberActions } from "./account-members.tsx";
 import { type Account, AccountActions } from "./accounts.tsx";
+import { useRecord } from "./record-query.ts";
 
 const route = getRouteApi("/app/accounts/$id");
 
 export function AccountDetailPage() {
   const { id } = route.useParams();
   const deleted = useDeleted();
-  const account = useQuery({
-    queryKey: ["account", id],
-    queryFn: async () =>
-      unwrap(await api.GET("/api/v1/accounts/{id}", { params: { path: { id } } })),
-  });
-  const back = <BackLink to="/accounts" label="Accounts" />;
-  if (!account.data) return <DetailState query={account} back={back} />;
-  const a = account.data;
+  const account = useRecord("account", id);
   return (
-    <>
-      {back}
-      <PageHeader
-        title={a.name}
-        description={<span className="font-mono break-all">{a.slug}</span>}
-        actions={
+    <DetailPage
+      query={account}
+      back={{ to: "/accounts", label: "Accounts" }}
+      header={(a) => ({
+        title: a.name,
+        description: <span className="font-mono break-all">{a.slug}</span>,
+        actions: (
           <AccountActions
             account={a}
             afterDelete={() => deleted(`Account ${a.name} deleted.`, "/accounts")}
           />
-        }
-      />
-      <div className="grid gap-6">
-        <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
-          <dt className="text-fg-muted">Created</dt>
-          <dd>{formatDateTime(a.createdAt)}</dd>
-          <dt className="text-fg-muted">Id</dt>
-          <dd className="font-mono text-xs break-all">{a.id}</dd>
-        </dl>
-        <MembersCard account={a} />
-      </div>
-    </>
+        ),
+      })}
+    >
+      {(a) => (
+        <div className="grid gap-6">
+          <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
+            <dt className="text-fg-muted">Created</dt>
+            <dd>{formatDateTime(a.createdAt)}</dd>
+            <dt className="text-fg-muted">Id</dt>
+            <dd className="font-mono text-xs break-all">{a.id}</dd>
+          </dl>
+          <MembersCard account={a} />
+        </div>
+      )}
+    </DetailPage>
   );
 }
 

@@ -12,8 +12,8 @@ import { api, type Item, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
-import { GroupPicker, type Picked, RadioChoice, UserPicker } from "./access-pickers.tsx";
-import { type PrincipalType, type Role, RoleChoice } from "./access-roles.tsx";
+import { PrincipalPicker, usePrincipalChoice } from "./access-pickers.tsx";
+import { type Role, RoleChoice } from "./access-roles.tsx";
 import type { Account } from "./accounts.tsx";
 
 export type Member = Item<"/api/v1/accounts/{id}/members">;
@@ -121,8 +121,7 @@ export function AddMemberDialog({
 
 function AddMemberForm({ account, onDone }: { account: Account; onDone: () => void }) {
   const me = useMe();
-  const [type, setType] = useState<PrincipalType>("user");
-  const [picked, setPicked] = useState<Picked | null>(null);
+  const who = usePrincipalChoice("user");
   const [typedId, setTypedId] = useState("");
   const [role, setRole] = useState<Role>("read");
   const add = useApiMutation(
@@ -131,8 +130,8 @@ function AddMemberForm({ account, onDone }: { account: Account; onDone: () => vo
         await api.POST("/api/v1/accounts/{id}/members", {
           params: { path: { id: account.id } },
           body: {
-            principalType: type,
-            principalId: me.super ? (picked?.id ?? "") : typedId.trim(),
+            principalType: who.type,
+            principalId: me.super ? (who.value?.id ?? "") : typedId.trim(),
             role: role as MemberRole,
           },
         }),
@@ -146,41 +145,25 @@ function AddMemberForm({ account, onDone }: { account: Account; onDone: () => vo
   const idError = fieldError(add.error, "principalId");
   return (
     <form className="grid gap-5" onSubmit={submit} noValidate>
-      <div className="grid gap-3">
-        <RadioChoice
-          legend="Member"
-          value={type}
-          onChange={(t) => {
-            setType(t);
-            setPicked(null);
-          }}
-          options={[
-            { value: "user", label: "A user" },
-            { value: "group", label: "A group", hint: "Every member gets the role." },
-          ]}
-        />
-        {!me.super ? (
-          <TextField
-            label={type === "user" ? "User id" : "Group id"}
-            hint="Ask a super user for it."
-            error={idError}
-            value={typedId}
-            onValue={setTypedId}
-            maxLength={64}
-            className="font-mono"
-          />
-        ) : type === "user" ? (
-          <UserPicker label="User" value={picked} onChange={setPicked} error={idError} />
-        ) : (
-          <GroupPicker
-            label="Group"
-            value={picked}
-            onChange={setPicked}
-            error={idError}
-            taken={{ ids: new Set(["super"]), reason: "Admin everywhere already." }}
-          />
-        )}
-      </div>
+      <PrincipalPicker
+        legend="Member"
+        {...who}
+        error={idError}
+        superReason="Admin everywhere already."
+        instead={
+          me.super ? undefined : (
+            <TextField
+              label={who.type === "user" ? "User id" : "Group id"}
+              hint="Ask a super user for it."
+              error={idError}
+              value={typedId}
+              onValue={setTypedId}
+              maxLength={64}
+              className="font-mono"
+            />
+          )
+        }
+      />
       <RoleChoice
         value={role}
         onChange={setRole}

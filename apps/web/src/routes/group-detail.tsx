@@ -1,65 +1,60 @@
 // One group: what it is, its members (add from a search, remove) and the roles it gives.
-import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { EmptyState, PageHeader } from "../components/page.tsx";
+import { EmptyState } from "../components/page.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
-import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
-import { BackLink, DetailState, useDeleted } from "./access-parts.tsx";
+import { DetailPage, useDeleted } from "./access-parts.tsx";
 import { MembersCard } from "./group-members.tsx";
 import { type Group, GroupActions } from "./groups.tsx";
 import { PrincipalGrantsCard } from "./principal-grants-card.tsx";
+import { useRecord } from "./record-query.ts";
 
 const route = getRouteApi("/app/groups/$id");
 
 export function GroupDetailPage() {
   const { id } = route.useParams();
   const deleted = useDeleted();
-  const group = useQuery({
-    queryKey: ["group", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/groups/{id}", { params: { path: { id } } })),
-  });
-  const back = <BackLink to="/groups" label="Groups" />;
-  if (!group.data) return <DetailState query={group} back={back} />;
-  const g = group.data;
+  const group = useRecord("group", id);
   return (
-    <>
-      {back}
-      <PageHeader
-        title={g.name}
-        description={
-          g.description ? (
-            <span className="wrap-anywhere whitespace-pre-wrap">{g.description}</span>
-          ) : undefined
-        }
-        actions={
+    <DetailPage
+      query={group}
+      back={{ to: "/groups", label: "Groups" }}
+      header={(g) => ({
+        title: g.name,
+        description: g.description ? (
+          <span className="wrap-anywhere whitespace-pre-wrap">{g.description}</span>
+        ) : undefined,
+        actions: (
           <GroupActions
             group={g}
             afterDelete={() => deleted(`Group ${g.name} deleted.`, "/groups")}
           />
-        }
-      />
-      <div className="grid gap-6">
-        {g.builtin ? (
-          <Alert>
-            <strong>super</strong> is built in: its members are admin everywhere and the only
-            holders of system privileges (users, groups, global grants, settings). It cannot be
-            renamed, deleted or given grants. The last enabled super user cannot leave it.
-          </Alert>
-        ) : null}
-        <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
-          <dt className="text-fg-muted">Members</dt>
-          <dd>{g.members}</dd>
-          <dt className="text-fg-muted">Created</dt>
-          <dd>{formatDateTime(g.createdAt)}</dd>
-          <dt className="text-fg-muted">Kind</dt>
-          <dd>{g.builtin ? <Badge tone="info">built in</Badge> : "created here"}</dd>
-        </dl>
-        <MembersCard group={g} />
-        {g.builtin ? null : <GroupGrantsCard group={g} />}
-      </div>
-    </>
+        ),
+      })}
+    >
+      {(g) => (
+        <div className="grid gap-6">
+          {g.builtin ? (
+            <Alert>
+              <strong>super</strong> is built in: its members are admin everywhere and the only
+              holders of system privileges (users, groups, global grants, settings). It cannot be
+              renamed, deleted or given grants. The last enabled super user cannot leave it.
+            </Alert>
+          ) : null}
+          <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
+            <dt className="text-fg-muted">Members</dt>
+            <dd>{g.members}</dd>
+            <dt className="text-fg-muted">Created</dt>
+            <dd>{formatDateTime(g.createdAt)}</dd>
+            <dt className="text-fg-muted">Kind</dt>
+            <dd>{g.builtin ? <Badge tone="info">built in</Badge> : "created here"}</dd>
+          </dl>
+          <MembersCard group={g} />
+          {g.builtin ? null : <GroupGrantsCard group={g} />}
+        </div>
+      )}
+    </DetailPage>
   );
 }
 

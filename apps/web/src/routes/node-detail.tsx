@@ -2,18 +2,17 @@
 // reports about the machine (refreshed on demand), what its sites
 // may proxy to, its sites and its recent tasks; a new enrollment token, and revoking it (typing
 // its name).
-import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { ShieldOff } from "lucide-react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
-import { EmptyState, PageHeader } from "../components/page.tsx";
+import { EmptyState } from "../components/page.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
-import { BackLink, DetailState } from "./access-parts.tsx";
+import { DetailPage } from "./access-parts.tsx";
 import {
   AtRow,
   CodeRow,
@@ -27,6 +26,7 @@ import { NewTokenButton } from "./node-enroll.tsx";
 import { FactsCard } from "./node-facts.tsx";
 import { HealthCard } from "./node-health.tsx";
 import { OutboundCard } from "./node-outbound.tsx";
+import { useRecord } from "./record-query.ts";
 import { SitesTable } from "./sites-table.tsx";
 import { TargetTasksCard } from "./target-tasks.tsx";
 
@@ -35,68 +35,65 @@ const route = getRouteApi("/app/nodes/$id");
 export function NodeDetailPage() {
   const { id } = route.useParams();
   const me = useMe();
-  const query = useQuery({
-    queryKey: ["node", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/nodes/{id}", { params: { path: { id } } })),
-    // heartbeats change its state and last contact: look again now and then
-    refetchInterval: 15_000,
-  });
-  const back = <BackLink to="/nodes" label="Nodes" />;
-  if (!query.data) return <DetailState query={query} back={back} />;
-  const node = query.data;
+  // heartbeats change its state and last contact: look again now and then
+  const query = useRecord("node", id, 15_000);
   return (
-    <>
-      {back}
-      <PageHeader
-        title={node.name}
-        description={<span className="font-mono text-xs break-all">{node.agentUrl}</span>}
-        actions={<NodeActions node={node} />}
-      />
-      <div className="grid gap-4">
-        {node.state === "pending" ? (
-          <Alert>
-            This node waits for its agent. Create an enrollment token and run the command it shows
-            on the server.
-          </Alert>
-        ) : null}
-        {node.state === "revoked" ? (
-          <Alert>
-            This node is revoked: the panel refuses its certificate. To use the server again, add it
-            as a new node.
-          </Alert>
-        ) : null}
-        {node.lastError ? (
-          <Alert tone="error">
-            <p className="font-medium">Last error</p>
-            <p className="mt-1 whitespace-pre-wrap wrap-anywhere">{node.lastError}</p>
-          </Alert>
-        ) : null}
-        <div className="grid gap-4 lg:grid-cols-2">
-          <StatusCard node={node} />
-          <HealthCard node={node} />
-        </div>
-        <FactsCard node={node} canRefresh={me.can.createNode} />
-        <OutboundCard node={node} />
-        <Card title="Sites">
-          <SitesTable
-            filters={{ node: node.id }}
-            showNode={false}
-            empty={
-              <EmptyState title="No sites on this node.">
-                {node.state === "trusted"
-                  ? "Create one on the Sites page with “New site”."
-                  : "Sites can be created once the node has enrolled."}
-              </EmptyState>
-            }
+    <DetailPage
+      query={query}
+      back={{ to: "/nodes", label: "Nodes" }}
+      header={(node) => ({
+        title: node.name,
+        description: <span className="font-mono text-xs break-all">{node.agentUrl}</span>,
+        actions: <NodeActions node={node} />,
+      })}
+    >
+      {(node) => (
+        <div className="grid gap-4">
+          {node.state === "pending" ? (
+            <Alert>
+              This node waits for its agent. Create an enrollment token and run the command it shows
+              on the server.
+            </Alert>
+          ) : null}
+          {node.state === "revoked" ? (
+            <Alert>
+              This node is revoked: the panel refuses its certificate. To use the server again, add
+              it as a new node.
+            </Alert>
+          ) : null}
+          {node.lastError ? (
+            <Alert tone="error">
+              <p className="font-medium">Last error</p>
+              <p className="mt-1 whitespace-pre-wrap wrap-anywhere">{node.lastError}</p>
+            </Alert>
+          ) : null}
+          <div className="grid gap-4 lg:grid-cols-2">
+            <StatusCard node={node} />
+            <HealthCard node={node} />
+          </div>
+          <FactsCard node={node} canRefresh={me.can.createNode} />
+          <OutboundCard node={node} />
+          <Card title="Sites">
+            <SitesTable
+              filters={{ node: node.id }}
+              showNode={false}
+              empty={
+                <EmptyState title="No sites on this node.">
+                  {node.state === "trusted"
+                    ? "Create one on the Sites page with “New site”."
+                    : "Sites can be created once the node has enrolled."}
+                </EmptyState>
+              }
+            />
+          </Card>
+          <TargetTasksCard
+            target={`node:${node.id}`}
+            title="Recent tasks"
+            empty="No tasks for this node yet."
           />
-        </Card>
-        <TargetTasksCard
-          target={`node:${node.id}`}
-          title="Recent tasks"
-          empty="No tasks for this node yet."
-        />
-      </div>
-    </>
+        </div>
+      )}
+    </DetailPage>
   );
 }
 

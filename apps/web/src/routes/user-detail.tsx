@@ -1,14 +1,13 @@
 // One user: profile, status and second factors, the admin actions (disable, reset 2FA, set a
 // password), the groups they are in and every grant that gives them a role.
-import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { EmptyState, PageHeader } from "../components/page.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Card } from "../components/ui/card.tsx";
-import { api, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { BackLink, DetailState } from "./access-parts.tsx";
 import { PrincipalGrantsCard } from "./principal-grants-card.tsx";
+import { useRecord } from "./record-query.ts";
 import { SetPasswordButton, UserActions } from "./user-actions.tsx";
 import { UserGroupsCard } from "./user-groups.tsx";
 import { TwoFactorStatus, type User, UserStatus } from "./users.tsx";
@@ -17,10 +16,7 @@ const route = getRouteApi("/app/users/$id");
 
 export function UserDetailPage() {
   const { id } = route.useParams();
-  const user = useQuery({
-    queryKey: ["user", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/users/{id}", { params: { path: { id } } })),
-  });
+  const user = useRecord("user", id);
   const back = <BackLink to="/users" label="Users" />;
   if (!user.data) return <DetailState query={user} back={back} />;
   const u = user.data;
