@@ -1,6 +1,5 @@
 // The dialog that gives a role to a user or group on a scope (or replaces the role they have
 // there); the page that opens it can fix the principal or the account.
-
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";

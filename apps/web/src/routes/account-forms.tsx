@@ -1,5 +1,4 @@
 // Creating an account and renaming one.
-
 import { useState } from "react";
 import { ApiForm } from "../components/api-form.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";

@@ -1,5 +1,4 @@
 // An account's members, on the account's page: change a member's role, remove one, add one.
-
 import { type FormEvent, useState } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
 import { FormActions } from "../components/form-actions.tsx";

@@ -1,5 +1,4 @@
 // Creating a group and editing one: the same form in two dialogs.
-
 import { useState } from "react";
 import { ApiForm, type FormMutation } from "../components/api-form.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";

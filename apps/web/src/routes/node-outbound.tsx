@@ -2,12 +2,12 @@
 // private ranges, and more CIDR ranges. Everyone who sees the node sees it; super users edit.
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
+import { ListField } from "../components/list-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
-import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Textarea } from "../components/ui/input.tsx";
+import { Checkbox } from "../components/ui/field.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { ApiError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -85,19 +85,14 @@ function OutboundForm({ node, onDone }: { node: NodeInfo; onDone: () => void }) 
         checked={allowPrivate}
         onChange={setPrivate}
       />
-      <Field
+      <ListField
         label="More allowed ranges"
         hint="CIDR ranges or addresses, one per line (like 127.0.0.1 or 10.20.0.0/16). The installation's deny list still wins; the panel's and the agent's own ports are always refused."
         error={listError(save.error, "outbound.allow", allow)}
-      >
-        <Textarea
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-          className="min-h-16 font-mono"
-        />
-      </Field>
+        value={text}
+        onValue={setText}
+        className="min-h-16"
+      />
       <ErrorAlert error={unshownError(save.error, shown)} />
       <FormActions submitLabel="Save" busy={save.isPending} onCancel={onDone} />
     </form>

@@ -1,14 +1,13 @@
 // Creating a site (POST) and changing one (PATCH): the same form in a dialog. The API checks
 // every value; its errors appear at their field, a list's bad name saying which one it is.
-
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
+import { ListField } from "../components/list-field.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
-import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Textarea } from "../components/ui/input.tsx";
+import { Checkbox } from "../components/ui/field.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -123,33 +122,22 @@ function SiteForm({
         <NodeField value={nodeId} onChange={setNode} error={fieldError(err, "node")} />
       )}
       <KindField value={kind} onChange={setKind} error={fieldError(err, "kind")} />
-      <Field
+      <ListField
         label="Domains"
         hint="One per line, or separated by commas. The first is the site's primary name."
         error={listError(err, "domains", domains)}
-      >
-        <Textarea
-          value={domainsText}
-          onChange={(e) => setDomains(e.target.value)}
-          placeholder={"example.com\nwww.example.com"}
-          spellCheck={false}
-          autoComplete="off"
-          className="font-mono"
-        />
-      </Field>
-      <Field
+        value={domainsText}
+        onValue={setDomains}
+        placeholder={"example.com\nwww.example.com"}
+      />
+      <ListField
         label="Aliases"
         hint="Optional. More names that redirect (301) to the primary name."
         error={listError(err, "aliases", aliases)}
-      >
-        <Textarea
-          value={aliasesText}
-          onChange={(e) => setAliases(e.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-          className="min-h-16 font-mono"
-        />
-      </Field>
+        value={aliasesText}
+        onValue={setAliases}
+        className="min-h-16"
+      />
       <RedirectField value={redirect} onChange={setRedirect} error={fieldError(err, "redirect")} />
       {proxy ? (
         <TextField

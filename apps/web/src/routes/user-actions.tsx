@@ -1,6 +1,5 @@
 // A user's admin actions: disable/enable, reset second factors and set a new password, each
 // behind the confirmation dialog.
-
 import { KeyRound } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
