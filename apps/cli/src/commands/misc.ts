@@ -25,7 +25,7 @@ import {
   withServices,
 } from "../context.ts";
 import { print } from "../io.ts";
-import { paging, removal } from "./shapes.ts";
+import { listCommand, paging, removal } from "./shapes.ts";
 
 export function serveCommand(program: Command, g: () => GlobalOptions) {
   program
@@ -114,20 +114,16 @@ export function apiKeyCommands(program: Command, g: () => GlobalOptions) {
 }
 
 export function auditCommands(program: Command, g: () => GlobalOptions) {
-  paging(
-    program
-      .command("audit")
-      .description("the audit log")
-      .command("list")
-      .option("--actor <id>", "user or API key id")
-      .option("--action <action>", "e.g. user.create or user.*")
-      .option("--target-type <type>")
-      .option("--target <id>")
-      .option("--account <id>")
-      .option("--outcome <outcome>", "success, failure or denied")
-      .option("--from <time>", "ISO-8601, inclusive")
-      .option("--to <time>", "ISO-8601, exclusive"),
-  ).action(async (o) => {
+  listCommand(program.command("audit").description("the audit log"), [
+    ["--actor <id>", "user or API key id"],
+    ["--action <action>", "e.g. user.create or user.*"],
+    ["--target-type <type>"],
+    ["--target <id>"],
+    ["--account <id>"],
+    ["--outcome <outcome>", "success, failure or denied"],
+    ["--from <time>", "ISO-8601, inclusive"],
+    ["--to <time>", "ISO-8601, exclusive"],
+  ]).action(async (o) => {
     const f = parse(
       auditListQuery,
       {

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
-import { paging } from "./shapes.ts";
+import { listCommand, lookup } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "state", "agentUrl", "lastSeenAt", "certExpiresAt", "lastError"];
 
@@ -14,12 +14,10 @@ const nodeArg = (value: string) => parse(nodeRef, value, { input: "<node>" });
 
 export function nodeCommands(program: Command, g: () => GlobalOptions) {
   const node = program.command("node").description("servers managed through `steward agent`");
-  paging(
-    node
-      .command("list")
-      .option("--state <state>", "pending, trusted, unreachable or revoked")
-      .option("--q <text>", "part of the name or of the agent URL"),
-  ).action(async (o) => {
+  listCommand(node, [
+    ["--state <state>", "pending, trusted, unreachable or revoked"],
+    ["--q <text>", "part of the name or of the agent URL"],
+  ]).action(async (o) => {
     const f = parse(nodeListQuery, { state: o.state, q: o.q }, { state: "--state", q: "--q" });
     const page = pageOptions(o);
     await withServices(g(), async (svc, ctx) =>
@@ -39,13 +37,11 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
       );
       await withServices(g(), async (svc, ctx) => print(g(), await svc.nodes.create(ctx, input)));
     });
-  node
-    .command("show")
-    .argument("<node>", "id or name")
-    .action(async (id) => {
-      const ref = nodeArg(id);
-      await withServices(g(), async (svc, ctx) => print(g(), await svc.nodes.get(ctx, ref)));
-    });
+  lookup(node, g, {
+    command: ["show", "<node>", "id or name"],
+    ref: nodeArg,
+    fetch: (svc, ctx, ref) => svc.nodes.get(ctx, ref),
+  });
   node
     .command("token")
     .description("a single-use enrollment token (15 minutes) and the command that uses it")
@@ -87,14 +83,11 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
         print(g(), (await svc.nodes.update(ctx, ref, { outbound })).outbound),
       );
     });
-  node
-    .command("revoke")
-    .description("stops trusting the node at once; it cannot be enrolled again")
-    .argument("<node>", "id or name")
-    .action(async (id) => {
-      const ref = nodeArg(id);
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.nodes.revoke(ctx, ref), COLUMNS),
-      );
-    });
+  lookup(node, g, {
+    command: ["revoke", "<node>", "id or name"],
+    description: "stops trusting the node at once; it cannot be enrolled again",
+    ref: nodeArg,
+    columns: COLUMNS,
+    fetch: (svc, ctx, ref) => svc.nodes.revoke(ctx, ref),
+  });
 }

@@ -1,5 +1,6 @@
-// Shapes several commands share: a list's paging options, the --yes of a deletion, and a
-// command that removes one thing and answers `{ <verb>: <ref> }`.
+// Shapes several commands share: a list's filters and paging options, the --yes of a deletion,
+// a command that prints one thing it looks up by reference, and a command that removes one
+// thing and answers `{ <verb>: <ref> }`.
 import type { Ctx, Services } from "@steward/server";
 import type { Command } from "commander";
 import { type GlobalOptions, UsageError, withServices } from "../context.ts";
@@ -8,6 +9,37 @@ import { print } from "../io.ts";
 /** --limit and --cursor on a list command (read back with `pageOptions`). */
 export const paging = (command: Command, cursorHelp?: string) =>
   command.option("--limit <n>", "page size", "50").option("--cursor <cursor>", cursorHelp);
+
+/** `<parent> list` with its filter options ([flags, help]) and --limit/--cursor. */
+export function listCommand(parent: Command, filters: [flags: string, help?: string][] = []) {
+  const command = parent.command("list");
+  for (const [flags, help] of filters) command.option(flags, help);
+  return paging(command);
+}
+
+interface Lookup {
+  /** The subcommand and its one argument, e.g. ["show", "<node>", "id or name"]. */
+  command: [name: string, argument: string, help?: string];
+  description?: string;
+  /** Checks the argument before any service starts (naming it when it is refused). */
+  ref?: (value: string) => string;
+  /** The columns of the printed row (all when none). */
+  columns?: string[];
+  fetch: (svc: Services, ctx: Ctx, ref: string) => Promise<unknown>;
+}
+
+/** `<parent> <name> <ref>`: does one thing to what the reference names and prints the answer. */
+export function lookup(parent: Command, g: () => GlobalOptions, spec: Lookup) {
+  const [name, argument, help] = spec.command;
+  const command = parent.command(name).argument(argument, help);
+  if (spec.description) command.description(spec.description);
+  command.action(async (value: string) => {
+    const ref = spec.ref ? spec.ref(value) : value;
+    await withServices(g(), async (svc, ctx) =>
+      print(g(), await spec.fetch(svc, ctx, ref), spec.columns),
+    );
+  });
+}
 
 /** Refuses a deletion without --yes. */
 export const confirm = (o: { yes?: boolean }, what: string) => {

@@ -12,7 +12,7 @@ import {
   withServices,
 } from "../context.ts";
 import { print } from "../io.ts";
-import { confirm, paging } from "./shapes.ts";
+import { confirm, listCommand, lookup } from "./shapes.ts";
 import { byOption, collect, nodeIdOf, OPTIONS, printChange, rowsOf } from "./site-options.ts";
 
 const COLUMNS = ["id", "domain", "kind", "node", "status", "lastError"];
@@ -21,14 +21,12 @@ const siteArg = (value: string) => parse(v.id, value, { input: "<id>" });
 
 export function siteCommands(program: Command, g: () => GlobalOptions) {
   const site = program.command("site").description("websites served by nginx on the nodes");
-  paging(
-    site
-      .command("list")
-      .option("--node <node>", "id or name")
-      .option("--account <account>", "id or slug")
-      .option("--status <status>", "pending, active, failed, suspended or deleting")
-      .option("--search <text>", "part of a domain"),
-  ).action(async (o) => {
+  listCommand(site, [
+    ["--node <node>", "id or name"],
+    ["--account <account>", "id or slug"],
+    ["--status <status>", "pending, active, failed, suspended or deleting"],
+    ["--search <text>", "part of a domain"],
+  ]).action(async (o) => {
     const f = parse(
       siteListQuery,
       { node: o.node, account: o.account, status: o.status, q: o.search },
@@ -85,13 +83,11 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
         printChange(g(), created, "added");
       });
     });
-  site
-    .command("show")
-    .argument("<id>")
-    .action(async (id) => {
-      const ref = siteArg(id);
-      await withServices(g(), async (svc, ctx) => print(g(), await svc.sites.get(ctx, ref)));
-    });
+  lookup(site, g, {
+    command: ["show", "<id>"],
+    ref: siteArg,
+    fetch: (svc, ctx, ref) => svc.sites.get(ctx, ref),
+  });
   site
     .command("set")
     .description("changes a site and enqueues the task that applies the change")

@@ -10,7 +10,7 @@ import {
   withServices,
 } from "../context.ts";
 import { print } from "../io.ts";
-import { paging } from "./shapes.ts";
+import { listCommand, lookup, paging } from "./shapes.ts";
 import { followLogs, printLogs } from "./task-logs.ts";
 
 const COLUMNS = ["id", "kind", "state", "enabled", "priority", "runAt", "expression", "accountId"];
@@ -55,15 +55,13 @@ async function byOption<T>(names: Record<string, string>, fn: () => Promise<T>):
 
 export function taskCommands(program: Command, g: () => GlobalOptions) {
   const task = program.command("task").description("tasks: list, follow, run, cancel, schedule");
-  paging(
-    task
-      .command("list")
-      .option("--state <state>", "queued, running, succeeded, failed or cancelled")
-      .option("--kind <kind>")
-      .option("--target <type[:id]>", "the resource the tasks act on")
-      .option("--account <account>", "id or slug")
-      .option("--enabled <bool>", "true or false"),
-  ).action(async (o) => {
+  listCommand(task, [
+    ["--state <state>", "queued, running, succeeded, failed or cancelled"],
+    ["--kind <kind>"],
+    ["--target <type[:id]>", "the resource the tasks act on"],
+    ["--account <account>", "id or slug"],
+    ["--enabled <bool>", "true or false"],
+  ]).action(async (o) => {
     const f = parse(taskListQuery, {
       state: o.state,
       kind: o.kind,
@@ -76,12 +74,7 @@ export function taskCommands(program: Command, g: () => GlobalOptions) {
       print(g(), await svc.tasks.list(ctx, { ...f, account, ...page }), COLUMNS);
     });
   });
-  task
-    .command("show")
-    .argument("<id>")
-    .action(async (id) =>
-      withServices(g(), async (svc, ctx) => print(g(), await svc.tasks.get(ctx, id))),
-    );
+  lookup(task, g, { command: ["show", "<id>"], fetch: (svc, ctx, id) => svc.tasks.get(ctx, id) });
   paging(
     task
       .command("logs")

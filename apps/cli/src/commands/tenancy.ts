@@ -16,7 +16,7 @@ import {
 } from "../context.ts";
 import { print } from "../io.ts";
 
-import { paging, removal } from "./shapes.ts";
+import { listCommand, lookup, paging, removal } from "./shapes.ts";
 
 const page = (o: { limit: string; cursor?: string }) => pageOptions(o);
 
@@ -37,12 +37,10 @@ export function accountCommands(program: Command, g: () => GlobalOptions) {
         print(g(), await svc.accounts.create(ctx, input)),
       );
     });
-  account
-    .command("show")
-    .argument("<account>", "id or slug")
-    .action(async (a) =>
-      withServices(g(), async (svc, ctx) => print(g(), await svc.accounts.get(ctx, a))),
-    );
+  lookup(account, g, {
+    command: ["show", "<account>", "id or slug"],
+    fetch: (svc, ctx, ref) => svc.accounts.get(ctx, ref),
+  });
   account
     .command("rename")
     .argument("<account>", "id or slug")
@@ -153,13 +151,11 @@ export function groupCommands(program: Command, g: () => GlobalOptions) {
 
 export function grantCommands(program: Command, g: () => GlobalOptions) {
   const grant = program.command("grant").description("give roles: none, read, operate, admin");
-  paging(
-    grant
-      .command("list")
-      .option("--user <user>", "email or id")
-      .option("--group <group>", "name or id")
-      .option("--account <account>", "id or slug"),
-  ).action(async (o) =>
+  listCommand(grant, [
+    ["--user <user>", "email or id"],
+    ["--group <group>", "name or id"],
+    ["--account <account>", "id or slug"],
+  ]).action(async (o) =>
     withServices(g(), async (svc, ctx) => {
       const p = o.user || o.group ? await principalOf(svc, ctx, o) : {};
       const scope = o.account

@@ -2,7 +2,7 @@ import { passwordSet, userCreate, userListQuery } from "@steward/contracts";
 import type { Command } from "commander";
 import { type GlobalOptions, pageOptions, parse, resolveUser, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
-import { paging } from "./shapes.ts";
+import { listCommand } from "./shapes.ts";
 
 const cols = ["id", "email", "name", "super", "disabled", "twoFactorEnabled", "passkeys"];
 
@@ -22,12 +22,10 @@ export function userCommands(program: Command, g: () => GlobalOptions) {
         print(g(), await svc.users.create(ctx, input), cols),
       );
     });
-  paging(
-    user
-      .command("list")
-      .option("--q <text>", "filter by email or name")
-      .option("--disabled <bool>", "true or false"),
-  ).action(async (o) => {
+  listCommand(user, [
+    ["--q <text>", "filter by email or name"],
+    ["--disabled <bool>", "true or false"],
+  ]).action(async (o) => {
     const q = parse(userListQuery, { q: o.q, disabled: o.disabled });
     const page = pageOptions(o);
     await withServices(g(), async (svc, ctx) =>

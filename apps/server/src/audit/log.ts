@@ -14,6 +14,26 @@ export interface AuditEntry {
   diff?: unknown;
 }
 
+/**
+ * The event of a change to one thing: `<type>.<verb>` aimed at it, with its diff and, when the
+ * thing belongs to an account, that account.
+ */
+export function changeOf(
+  type: string,
+  id: string,
+  verb: string,
+  diff: unknown,
+  accountId?: string | null,
+): AuditEntry {
+  return {
+    action: `${type}.${verb}`,
+    targetType: type,
+    targetId: id,
+    ...(accountId === undefined ? {} : { accountId }),
+    diff,
+  };
+}
+
 /** Who an event is attributed to, from a request context. */
 function actorColumns(ctx: Pick<Ctx, "actor">) {
   const a = ctx.actor;

@@ -81,22 +81,26 @@ export function createTransitions(
     const now = Date.now();
     const next = nextOccurrence(task, now);
     // false when another process changed the task first (a second reaper, a canceller)
+    // what every finished run writes: the lease let go, and its outcome
+    const ran = {
+      lease_owner: null,
+      lease_until: null,
+      finished_at: now,
+      last_outcome: outcome,
+      last_error: fields.error ?? null,
+      result: json(fields.result),
+      updated_at: now,
+    };
     const changed = await db.transaction().execute(async (trx) => {
       if (next !== null && outcome !== "cancelled") {
         const r = await held(trx, task)
           .set({
+            ...ran,
             state: "queued",
             run_at: next,
             attempts: 0,
-            lease_owner: null,
-            lease_until: null,
-            finished_at: now,
-            last_outcome: outcome,
-            last_error: fields.error ?? null,
-            result: json(fields.result),
             checkpoint: null,
             progress: outcome === "succeeded" ? 1 : null,
-            updated_at: now,
           })
           .executeTakeFirst();
         return r.numUpdatedRows > 0n;
@@ -112,16 +116,10 @@ export function createTransitions(
       }
       const r = await held(trx, task)
         .set({
+          ...ran,
           state: outcome,
           enabled: outcome === "succeeded" ? 0 : task.enabled,
-          lease_owner: null,
-          lease_until: null,
-          finished_at: now,
-          last_outcome: outcome,
-          last_error: fields.error ?? null,
-          result: json(fields.result),
           progress: outcome === "succeeded" ? 1 : task.progress,
-          updated_at: now,
         })
         .executeTakeFirst();
       if (r.numUpdatedRows === 0n) return false;

@@ -135,8 +135,9 @@ export function crudRoutes<
   LI extends Schema = I,
 >(spec: CrudSpec<L, C, U, I, LI>): AnyRoute[] {
   const { base, noun, item, service: svc } = spec;
-  const one = `${base}/:id`;
-  const routes: AnyRoute[] = [
+  const { create, update, remove } = svc;
+  const one = { url: `${base}/:id`, params: idParams };
+  const routes = [
     route({
       method: "GET",
       url: base,
@@ -145,10 +146,8 @@ export function crudRoutes<
       reply: page(spec.listItem ?? item),
       handle: ({ ctx, query }) => svc.list(ctx, query as never) as never,
     }),
-  ];
-  const { create, update, remove } = svc;
-  if (create && spec.create) {
-    routes.push(
+    create &&
+      spec.create &&
       route({
         method: "POST",
         url: base,
@@ -159,44 +158,32 @@ export function crudRoutes<
         status: 201,
         handle: ({ ctx, body }) => create.call(svc, ctx, body as never) as never,
       }),
-    );
-  }
-  routes.push(
     route({
       method: "GET",
-      url: one,
+      ...one,
       action: `${noun}.read`,
-      params: idParams,
       reply: item,
       handle: ({ ctx, params }) => svc.get(ctx, params.id) as never,
     }),
-  );
-  if (update && spec.update) {
-    routes.push(
+    update &&
+      spec.update &&
       route({
         method: "PATCH",
-        url: one,
+        ...one,
         action: `${noun}.update`,
         description: spec.updateDescription,
-        params: idParams,
         body: spec.update as Schema,
         reply: item,
         handle: ({ ctx, params, body }) => update.call(svc, ctx, params.id, body as never) as never,
       }),
-    );
-  }
-  if (remove && spec.deletable) {
-    routes.push(
+    remove &&
+      spec.deletable &&
       route({
         method: "DELETE",
-        url: one,
+        ...one,
         action: `${noun}.delete`,
-        params: idParams,
-        handle: async ({ ctx, params }) => {
-          await remove.call(svc, ctx, params.id);
-        },
+        handle: ({ ctx, params }) => remove.call(svc, ctx, params.id),
       }),
-    );
-  }
-  return routes;
+  ];
+  return routes.filter((declared): declared is AnyRoute => Boolean(declared));
 }

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
 import { accounts } from "../../access/policies/accounts.ts";
 import type { Ctx } from "../../access/types.ts";
-import { audited, recordAudit } from "../../audit/log.ts";
+import { audited, changeOf, recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError, conflict, notFound } from "../../lib/errors.ts";
@@ -51,17 +51,8 @@ export function createAccountsService({ db }: { db: Db }) {
       if (await repo.findAccount(k, input.slug))
         throw conflict(`an account with slug ${input.slug} exists`, "slug");
       const id = newId("acc");
-      await audited(
-        k,
-        ctx,
-        {
-          action: "account.create",
-          targetType: "account",
-          targetId: id,
-          accountId: id,
-          diff: { after: input },
-        },
-        (trx) => repo.insertAccount(trx, { id, ...input }),
+      await audited(k, ctx, changeOf("account", id, "create", { after: input }, id), (trx) =>
+        repo.insertAccount(trx, { id, ...input }),
       );
       const account = await repo.findAccount(k, id);
       if (!account) throw new AppError("INTERNAL", "account vanished");
@@ -73,13 +64,7 @@ export function createAccountsService({ db }: { db: Db }) {
       await audited(
         k,
         ctx,
-        {
-          action: "account.update",
-          targetType: "account",
-          targetId: before.id,
-          accountId: before.id,
-          diff: diffOf({ name: before.name }, patch),
-        },
+        changeOf("account", before.id, "update", diffOf({ name: before.name }, patch), before.id),
         (trx) => repo.updateAccount(trx, before.id, patch),
       );
       return mustFind(ctx, before.id);
@@ -105,13 +90,11 @@ export function createAccountsService({ db }: { db: Db }) {
             ? stillOwns(before.slug, [["sites", 1]])
             : e;
         });
-        await recordAudit(trx, ctx, {
-          action: "account.delete",
-          targetType: "account",
-          targetId: before.id,
-          accountId: before.id,
-          diff: { before },
-        });
+        await recordAudit(
+          trx,
+          ctx,
+          changeOf("account", before.id, "delete", { before }, before.id),
+        );
       });
     },
 

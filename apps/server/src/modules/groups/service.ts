@@ -4,7 +4,7 @@ import { enforce } from "../../access/decision.ts";
 import { groups, isSuperGroup } from "../../access/policies/groups.ts";
 import { keepAnotherSuper } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
-import { audited, recordAudit } from "../../audit/log.ts";
+import { audited, changeOf, recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError, conflict, invalid, notFound } from "../../lib/errors.ts";
@@ -46,16 +46,8 @@ export function createGroupsService({ db }: { db: Db }) {
       if (await repo.findGroup(k, input.name))
         throw conflict(`a group named ${input.name} exists`, "name");
       const id = newId("grp");
-      await audited(
-        k,
-        ctx,
-        {
-          action: "group.create",
-          targetType: "group",
-          targetId: id,
-          diff: { after: input },
-        },
-        (trx) => repo.insertGroup(trx, { id, name: input.name, description: input.description }),
+      await audited(k, ctx, changeOf("group", id, "create", { after: input }), (trx) =>
+        repo.insertGroup(trx, { id, name: input.name, description: input.description }),
       );
       return mustFind(id);
     },
@@ -88,20 +80,10 @@ export function createGroupsService({ db }: { db: Db }) {
       system(ctx);
       const before = await mustFind(id);
       if (before.builtin) throw immutable();
-      await audited(
-        k,
-        ctx,
-        {
-          action: "group.delete",
-          targetType: "group",
-          targetId: before.id,
-          diff: { before },
-        },
-        async (trx) => {
-          await grants.deleteGrantsOfPrincipal(trx, "group", before.id);
-          await repo.deleteGroup(trx, before.id);
-        },
-      );
+      await audited(k, ctx, changeOf("group", before.id, "delete", { before }), async (trx) => {
+        await grants.deleteGrantsOfPrincipal(trx, "group", before.id);
+        await repo.deleteGroup(trx, before.id);
+      });
     },
 
     async members(ctx: Ctx, id: string, page: { limit: number; cursor?: string }) {
@@ -120,16 +102,8 @@ export function createGroupsService({ db }: { db: Db }) {
       if (!(await users.userExists(k, userId)))
         throw invalid("userId", `no user with id ${userId}`);
       if (await repo.isMember(k, g.id, userId)) return;
-      await audited(
-        k,
-        ctx,
-        {
-          action: "group.member_add",
-          targetType: "group",
-          targetId: g.id,
-          diff: { userId },
-        },
-        (trx) => repo.addMember(trx, g.id, userId),
+      await audited(k, ctx, changeOf("group", g.id, "member_add", { userId }), (trx) =>
+        repo.addMember(trx, g.id, userId),
       );
     },
 
@@ -142,12 +116,7 @@ export function createGroupsService({ db }: { db: Db }) {
       await k.transaction().execute(async (trx) => {
         if (!(await repo.removeMember(trx, g.id, userId)))
           throw new AppError("CONFLICT", "membership changed meanwhile; try again");
-        await recordAudit(trx, ctx, {
-          action: "group.member_remove",
-          targetType: "group",
-          targetId: g.id,
-          diff: { userId },
-        });
+        await recordAudit(trx, ctx, changeOf("group", g.id, "member_remove", { userId }));
       });
     },
   };

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
 import { nodes } from "../../access/policies/nodes.ts";
 import type { Ctx } from "../../access/types.ts";
-import { audited, recordAudit } from "../../audit/log.ts";
+import { audited, changeOf, recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
@@ -83,12 +83,7 @@ export function createNodesService(deps: NodesDeps) {
           { kind: NODE_FACTS, payload: { nodeId: node.id }, target: { type: "node", id: node.id } },
           trx,
         );
-        await recordAudit(trx, ctx, {
-          action: "node.facts",
-          targetType: "node",
-          targetId: node.id,
-          diff: { taskId: made.task.id },
-        });
+        await recordAudit(trx, ctx, changeOf("node", node.id, "facts", { taskId: made.task.id }));
         return { taskId: made.task.id };
       });
     },
@@ -98,16 +93,8 @@ export function createNodesService(deps: NodesDeps) {
       if (await repo.findByName(k, input.name))
         throw conflict(`a node named ${input.name} exists`, "name");
       const id = newId("node");
-      await audited(
-        k,
-        ctx,
-        {
-          action: "node.create",
-          targetType: "node",
-          targetId: id,
-          diff: { after: input },
-        },
-        (trx) => repo.insertNode(trx, { id, ...input }),
+      await audited(k, ctx, changeOf("node", id, "create", { after: input }), (trx) =>
+        repo.insertNode(trx, { id, ...input }),
       );
       return get(ctx, id);
     },
@@ -127,12 +114,10 @@ export function createNodesService(deps: NodesDeps) {
       await audited(
         k,
         ctx,
-        {
-          action: "node.update",
-          targetType: "node",
-          targetId: node.id,
-          diff: { before: { outbound: before }, after: { outbound: after } },
-        },
+        changeOf("node", node.id, "update", {
+          before: { outbound: before },
+          after: { outbound: after },
+        }),
         (trx) => repo.setOutbound(trx, node.id, after),
       );
       return get(ctx, node.id);
@@ -148,12 +133,11 @@ export function createNodesService(deps: NodesDeps) {
         );
       const made = await k.transaction().execute(async (trx) => {
         const t = await createToken(trx, node.id, ctx.actor?.userId ?? null);
-        await recordAudit(trx, ctx, {
-          action: "node.token",
-          targetType: "node",
-          targetId: node.id,
-          diff: { expiresAt: msToIso(t.expiresAt) },
-        });
+        await recordAudit(
+          trx,
+          ctx,
+          changeOf("node", node.id, "token", { expiresAt: msToIso(t.expiresAt) }),
+        );
         return t;
       });
       return {
@@ -169,12 +153,14 @@ export function createNodesService(deps: NodesDeps) {
       await k.transaction().execute(async (trx) => {
         if (!(await repo.revokeNode(trx, node.id))) return;
         await repo.dropUnusedEnrollments(trx, node.id);
-        await recordAudit(trx, ctx, {
-          action: "node.revoke",
-          targetType: "node",
-          targetId: node.id,
-          diff: { state: { from: node.state, to: "revoked" }, fingerprint: node.cert_fingerprint },
-        });
+        await recordAudit(
+          trx,
+          ctx,
+          changeOf("node", node.id, "revoke", {
+            state: { from: node.state, to: "revoked" },
+            fingerprint: node.cert_fingerprint,
+          }),
+        );
       });
       return get(ctx, node.id);
     },

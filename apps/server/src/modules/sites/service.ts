@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
 import { type SiteRef, sites } from "../../access/policies/sites.ts";
 import type { Ctx } from "../../access/types.ts";
-import { recordAudit } from "../../audit/log.ts";
+import { changeOf, recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
@@ -246,13 +246,17 @@ export function createSitesService({
       const before = await mustFind(ctx, id, sites.canManage);
       const taskId = await k.transaction().execute(async (trx) => {
         await repo.updateSite(trx, id, { status: "deleting", keep_files: keepFiles ? 1 : 0 });
-        await recordAudit(trx, ctx, {
-          action: "site.delete",
-          targetType: "site",
-          targetId: id,
-          accountId: before.account_id,
-          diff: { before: repo.toSite(before), keepFiles },
-        });
+        await recordAudit(
+          trx,
+          ctx,
+          changeOf(
+            "site",
+            id,
+            "delete",
+            { before: repo.toSite(before), keepFiles },
+            before.account_id,
+          ),
+        );
         return enqueueApply(trx, before);
       });
       return { ...repo.toSite({ ...before, status: "deleting" }), taskId };

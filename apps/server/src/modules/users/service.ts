@@ -6,7 +6,7 @@ import { capabilitiesOf } from "../../access/policies/index.ts";
 import { users } from "../../access/policies/users.ts";
 import { keepSuperOnDisable, SUPER_GROUP } from "../../access/service.ts";
 import type { Ctx } from "../../access/types.ts";
-import { recordAudit } from "../../audit/log.ts";
+import { changeOf, recordAudit } from "../../audit/log.ts";
 import { diffOf } from "../../audit/redact.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
@@ -107,12 +107,14 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
         await repo.setPasswordHash(trx, id, hash);
         const sessionsEnded = await repo.deleteSessions(trx, id);
         const apiKeysRevoked = await deleteKeysOf(trx, id);
-        await recordAudit(trx, ctx, {
-          action: "user.password_set",
-          targetType: "user",
-          targetId: id,
-          diff: { sessionsEnded: Number(sessionsEnded), revokedKeys: Number(apiKeysRevoked) },
-        });
+        await recordAudit(
+          trx,
+          ctx,
+          changeOf("user", id, "password_set", {
+            sessionsEnded: Number(sessionsEnded),
+            revokedKeys: Number(apiKeysRevoked),
+          }),
+        );
       });
     },
 
