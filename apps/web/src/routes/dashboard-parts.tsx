@@ -114,7 +114,9 @@ export function RecentActivity({ events }: { events: AuditEvent[] }) {
       body={(e) => (
         <p className="text-sm break-words [overflow-wrap:anywhere] text-fg-muted">
           by {e.actorName ?? e.actorType}
-          {e.targetId ? ` · ${e.targetType ? `${e.targetType}:` : ""}${e.targetId}` : ""}
+          {e.targetId
+            ? ` · ${e.targetName ?? `${e.targetType ? `${e.targetType}:` : ""}${e.targetId}`}`
+            : ""}
         </p>
       )}
     />
