@@ -1,12 +1,20 @@
 // Finds where a program names a database table: Kysely's builder calls (selectFrom, insertInto,
 // updateTable, deleteFrom, replaceInto, mergeInto, the joins, `with`) given the table as a string
 // literal ("nodes" or "nodes as n", alone or in an array), `sql.table`/`sql.ref`/`sql.raw`
-// literals, and raw `sql` templates whose text mentions the table as a word. The syntax tree is
-// walked, so a comment or an unrelated string never counts. Used by ownership.test.ts.
+// literals, raw `sql` templates whose text mentions the table as a word, and SQL text in any
+// string or template (a driver's query) that inserts into, updates or deletes from it. The
+// syntax tree is walked, so a comment or an unrelated string never counts. Used by
+// ownership.test.ts and engine/writes.test.ts.
 import type { Node } from "acorn";
 import { ancestor } from "acorn-walk";
 
-export type TableUse = { table: string; line: number; write: boolean };
+export type TableUse = {
+  table: string;
+  line: number;
+  write: boolean;
+  /** the builder method or `sql` helper, or "sql" for SQL text */
+  how: string;
+};
 
 /** The table of a use whose name is not a literal (`db.selectFrom(table)`): any table. */
 export const DYNAMIC = "*";
@@ -30,8 +38,19 @@ const READS = new Set([
 ]);
 /** `sql.<helper>(literal)` helpers whose literal names a table (`sql.ref("t.col")` too). */
 const SQL_HELPERS = new Set(["table", "ref", "id", "raw"]);
-const RAW_WRITE =
-  /^\s*(insert\s+into|update|delete\s+from|replace\s+into)\s+"?([a-z_][a-z0-9_]*)"?/i;
+/** `insert into t`, `insert or replace into t`, `update t [alias] set`, `delete from t` (quotes allowed) */
+const SQL_WRITE =
+  /\b(?:insert\s+(?:or\s+\w+\s+)?into|replace\s+into|delete\s+from|update)\s+"?([a-z_][a-z0-9_]*)"?(?=\s|\(|$)((?:\s+(?:as\s+)?\w+)?\s+set\b)?/gi;
+
+/** Tables that SQL text writes to (an `update` counts with its `set`). */
+function sqlWrites(text: string): Set<string> {
+  const tables = new Set<string>();
+  for (const match of text.matchAll(SQL_WRITE)) {
+    const isUpdate = /^update/i.test(match[0]);
+    if (match[1] && (!isUpdate || match[2])) tables.add(match[1].toLowerCase());
+  }
+  return tables;
+}
 
 type AnyNode = Node & Record<string, unknown>;
 
@@ -65,8 +84,14 @@ const isSqlTag = (node: AnyNode): boolean =>
 export function tableUses(program: Node, tables: readonly string[]): TableUse[] {
   const known = new Set(tables);
   const uses: TableUse[] = [];
-  const add = (table: string, node: Node, write: boolean) => {
-    if (known.has(table)) uses.push({ table, line: node.loc?.start.line ?? 0, write });
+  const add = (table: string, node: Node, write: boolean, how: string) => {
+    if (known.has(table) || table === DYNAMIC)
+      uses.push({ table, line: node.loc?.start.line ?? 0, write, how });
+  };
+  const sqlText = (text: string, node: Node, onlyWrites: boolean) => {
+    const written = sqlWrites(text);
+    if (onlyWrites) for (const table of written) add(table, node, true, "sql");
+    else for (const table of mentions(text, tables)) add(table, node, written.has(table), "sql");
   };
   ancestor(program, {
     CallExpression(node) {
@@ -77,23 +102,24 @@ export function tableUses(program: Node, tables: readonly string[]): TableUse[] 
       const first = (call.arguments as AnyNode[])[0];
       if (WRITES.has(method) || READS.has(method)) {
         const write = WRITES.has(method);
-        for (const reference of literalStrings(first)) add(tableOf(reference), node, write);
+        for (const reference of literalStrings(first)) add(tableOf(reference), node, write, method);
         if (
           BUILDERS.has(method) &&
           (first?.type === "Identifier" || first?.type === "MemberExpression")
         )
-          uses.push({ table: DYNAMIC, line: node.loc?.start.line ?? 0, write });
+          add(DYNAMIC, node, write, method);
         return;
       }
       const object = callee.object as AnyNode;
       if (object.type === "Identifier" && object.name === "sql" && SQL_HELPERS.has(method)) {
         for (const text of literalStrings(first)) {
-          if (method === "raw") rawText(text, node);
+          if (method === "raw") sqlText(text, node, false);
           else
             add(
               tableOf(text.includes(".") ? text.split(".").slice(0, -1).join(".") : text),
               node,
               false,
+              `sql.${method}`,
             );
         }
       }
@@ -101,16 +127,31 @@ export function tableUses(program: Node, tables: readonly string[]): TableUse[] 
     TaggedTemplateExpression(node) {
       const tagged = node as unknown as AnyNode;
       if (!isSqlTag(tagged.tag as AnyNode)) return;
-      const quasi = tagged.quasi as AnyNode;
-      const text = (quasi.quasis as { value: { cooked: string } }[])
-        .map((part) => part.value.cooked)
-        .join(" ? ");
-      rawText(text, node);
+      sqlText(templateText(tagged.quasi as AnyNode), node, false);
+    },
+    // SQL text anywhere else (a driver's query): its writes
+    Literal(node) {
+      const value = (node as unknown as AnyNode).value;
+      if (typeof value === "string") sqlText(value, node, true);
+    },
+    TemplateLiteral(node) {
+      sqlText(templateText(node as unknown as AnyNode), node, true);
     },
   });
-  function rawText(text: string, node: Node) {
-    const written = RAW_WRITE.exec(text)?.[2];
-    for (const table of mentions(text, tables)) add(table, node, table === written);
-  }
-  return uses;
+  // a text seen twice (an `sql` template, a `sql.raw` literal) is one use
+  const seen = new Set<string>();
+  return uses
+    .filter((use) => {
+      const key = `${use.table}:${use.line}:${use.write}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line);
 }
+
+/** The parts between ${…} joined by a placeholder, so a statement split by one still reads. */
+const templateText = (template: AnyNode): string =>
+  (template.quasis as { value: { cooked: string | null; raw: string } }[])
+    .map((part) => part.value.cooked ?? part.value.raw)
+    .join(" ? ");

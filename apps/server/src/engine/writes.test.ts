@@ -4,10 +4,16 @@
 // string that merely mentions a table does not count. Tests and test support
 // (apps/server/src/testing/) prepare their own rows; migrations create the tables.
 import { describe, expect, it } from "vitest";
-import { listSources, parseCode, parseSource } from "../architecture/source.ts";
-import { tableWrites } from "../architecture/table-writes.ts";
+import { listSources, parseCode, parseSource, type SourceFile } from "../architecture/source.ts";
+import { tableUses } from "../architecture/table-uses.ts";
 
-const ENGINE_TABLES = new Set(["tasks", "task_deps", "task_logs", "task_gaps"]);
+const ENGINE_TABLES = ["tasks", "task_deps", "task_logs", "task_gaps"];
+
+/** Every write of `file` to one of the engine's tables, in source order. */
+const tableWrites = (file: SourceFile) =>
+  tableUses(file.program, ENGINE_TABLES)
+    .filter((use) => use.write)
+    .map((use) => ({ path: file.path, ...use }));
 const OWNER = "apps/server/src/engine/";
 const EXEMPT = [
   "apps/server/src/db/migrations/",
@@ -16,7 +22,7 @@ const EXEMPT = [
 ];
 
 const writesIn = (code: string) =>
-  tableWrites({ path: "example.ts", program: parseCode(code) }, ENGINE_TABLES).map(
+  tableWrites({ path: "example.ts", program: parseCode(code) }).map(
     (write) => `${write.line}:${write.table}:${write.how}`,
   );
 
@@ -27,15 +33,13 @@ describe("the engine owns every task write", () => {
     );
     expect(sources.length).toBeGreaterThan(50);
     const outside = sources
-      .flatMap((path) => tableWrites(parseSource(path), ENGINE_TABLES))
+      .flatMap((path) => tableWrites(parseSource(path)))
       .map((write) => `${write.path}:${write.line} writes ${write.table} (${write.how})`);
     expect(outside, "call the engine (enqueue, cancel, rerun, patch) instead").toEqual([]);
   });
 
   it("sees the engine's own writes, so the rule above has something to miss", () => {
-    const inEngine = listSources(OWNER).flatMap((path) =>
-      tableWrites(parseSource(path), ENGINE_TABLES),
-    );
+    const inEngine = listSources(OWNER).flatMap((path) => tableWrites(parseSource(path)));
     const tables = new Set(inEngine.map((write) => write.table));
     expect([...tables].sort()).toEqual([...ENGINE_TABLES].sort());
   });
