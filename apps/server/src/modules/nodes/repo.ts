@@ -93,12 +93,12 @@ export async function revokeNode(db: Kysely<Database>, id: string): Promise<bool
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Nodes sites may be placed on (enrolled, not revoked), by name: id and name only. */
-export const usableNodes = (db: Kysely<Database>) =>
+/** Nodes in these states, by name: id and name only. */
+export const nodesIn = (db: Kysely<Database>, states: readonly NodeState[]) =>
   db
     .selectFrom("nodes")
     .select(["id", "name"])
-    .where("state", "in", ["trusted", "unreachable"])
+    .where("state", "in", states)
     .orderBy("name")
     .execute();
 
