@@ -9,6 +9,9 @@ export const toIso = (v: unknown): string => new Date(v as string | number | Dat
 export const toIsoOrNull = (v: unknown): string | null =>
   v === null || v === undefined ? null : toIso(v);
 export const msToIso = (ms: number): string => new Date(ms).toISOString();
+/** A nullable epoch-ms column as ISO 8601, null kept. */
+export const isoOrNull = (ms: number | null): string | null =>
+  ms === null ? null : msToIso(Number(ms));
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 

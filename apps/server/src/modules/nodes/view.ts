@@ -1,12 +1,10 @@
 // A node row as the API shows it: the summary of the list (with its latest health point), and
 // the whole node with its facts and outbound policy.
 import { agent } from "@steward/contracts";
-import { msToIso, toBool } from "../../lib/sql.ts";
+import { isoOrNull, msToIso, toBool } from "../../lib/sql.ts";
 import { type MetricRow, osName, toHealth } from "./health.ts";
 import { nodeOutbound } from "./outbound.ts";
 import type { NodeRow } from "./repo.ts";
-
-const isoOrNull = (ms: number | null) => (ms === null ? null : msToIso(Number(ms)));
 
 /** Facts as stored; facts of another shape (an older agent) read as none rather than fail. */
 function factsOf(r: NodeRow): agent.Facts | null {

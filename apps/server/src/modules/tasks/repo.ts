@@ -3,7 +3,7 @@ import type { Expression, Kysely, SqlBool } from "kysely";
 import { redact } from "../../audit/redact.ts";
 import type { Database, TaskLogTable } from "../../db/schema.ts";
 import type { TaskRow } from "../../engine/types.ts";
-import { msToIso } from "../../lib/sql.ts";
+import { isoOrNull, msToIso } from "../../lib/sql.ts";
 import { titleOf } from "./titles.ts";
 
 export interface TaskFilter {
@@ -25,7 +25,6 @@ const parsed = (s: string | null): unknown => {
     return s;
   }
 };
-const isoOrNull = (ms: number | null) => (ms === null ? null : msToIso(Number(ms)));
 
 const untitled = (r: TaskRow): Omit<Task, "title" | "targetName"> => ({
   id: r.id,
