@@ -10,6 +10,7 @@ import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
+import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
 import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
 
@@ -41,6 +42,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...taskCases(world, tasks),
     ...nodeCases(node),
     ...siteCases(world, sites),
+    ...sortCases(),
   ];
   beforeAll(async () => {
     s = await startTestServer(dialect);

@@ -32,6 +32,14 @@ export const likeContains = (value: Operand, text: string) =>
 export const likePrefix = (value: Operand, prefix: string) =>
   sql<SqlBool>`${value} like ${`${escapeLike(prefix)}%`} escape '\\'`;
 
+/**
+ * `value` starts with `prefix` (taken literally), as a range an index on `value` walks:
+ * `value >= prefix and value < prefix || U+10FFFF` (byte order, as SQLite's and PostgreSQL's
+ * "C" collation compare), then the exact LIKE within that range.
+ */
+export const startsWith = (value: Operand, prefix: string) =>
+  sql<SqlBool>`(${value} >= ${prefix} and ${value} < ${`${prefix}\u{10FFFF}`} and ${likePrefix(value, prefix)})`;
+
 /** Page results: rows were fetched with limit + 1; the extra row means there is a next page. */
 export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string) {
   const items = rows.slice(0, limit);

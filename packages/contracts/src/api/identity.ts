@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiKeyScope } from "../access.ts";
+import { sortQuery } from "../pagination.ts";
 import { email, id, label, password, text } from "../validators.ts";
 
 export const user = z.object({
@@ -57,9 +58,11 @@ export const userUpdate = z.strictObject({
   disabled: z.boolean().optional(),
 });
 export const passwordSet = z.strictObject({ password });
+export const userSorts = ["email", "name", "createdAt"] as const;
 export const userListQuery = z.strictObject({
   q: text(100).optional(),
   disabled: z.enum(["true", "false"]).optional(),
+  sort: sortQuery(userSorts),
 });
 
 export const setupInput = z.strictObject({

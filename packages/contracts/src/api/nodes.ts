@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { facts } from "../agent/protocol.ts";
 import { cidr } from "../net/address.ts";
+import { sortQuery } from "../pagination.ts";
 import { agentUrl, text } from "../validators.ts";
 
 export const nodeStates = ["pending", "trusted", "unreachable", "revoked"] as const;
@@ -100,10 +101,13 @@ export const nodeUpdate = z.strictObject({
   }),
 });
 export type NodeUpdate = z.infer<typeof nodeUpdate>;
+/** What the nodes list sorts by (never seen counts as the oldest heartbeat). */
+export const nodeSorts = ["name", "state", "lastSeenAt"] as const;
 export const nodeListQuery = z.strictObject({
   state: nodeState.optional(),
   /** part of the name or of the agent URL */
   q: text(100).optional(),
+  sort: sortQuery(nodeSorts),
 });
 
 export const enrollmentToken = z.object({

@@ -2,6 +2,7 @@
 // hostile value is refused here, before anything is written or sent to a node.
 import { z } from "zod";
 import { siteKind, wwwRedirect } from "../agent/sites.ts";
+import { sortQuery } from "../pagination.ts";
 import { domain, id, relativePath, text, upstream } from "../validators.ts";
 
 export const siteStatus = z.enum(["pending", "active", "failed", "suspended", "deleting"]);
@@ -73,12 +74,15 @@ export const siteUpdate = z.strictObject({
 });
 export type SiteUpdate = z.infer<typeof siteUpdate>;
 
+/** What the sites list sorts by: the primary name, creation, status, node. */
+export const siteSorts = ["name", "createdAt", "status", "node"] as const;
 export const siteListQuery = z.strictObject({
   node: id.optional(),
   account: id.optional(),
   status: siteStatus.optional(),
-  /** part of a domain */
+  /** the start of one of the site's names (domains and aliases) */
   q: text(253).optional(),
+  sort: sortQuery(siteSorts),
 });
 
 export const siteDeleteQuery = z.strictObject({

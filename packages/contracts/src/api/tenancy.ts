@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { principalType, role, scopeType } from "../access.ts";
+import { sortQuery } from "../pagination.ts";
 import { id, label, slug, text } from "../validators.ts";
 
 export const account = z.object({
@@ -10,7 +11,11 @@ export const account = z.object({
 });
 export const accountCreate = z.strictObject({ slug, name: label(100) });
 export const accountUpdate = z.strictObject({ name: label(100) });
-export const accountListQuery = z.strictObject({ q: text(100).optional() });
+export const accountSorts = ["name", "createdAt"] as const;
+export const accountListQuery = z.strictObject({
+  q: text(100).optional(),
+  sort: sortQuery(accountSorts),
+});
 
 export const accountMember = z.object({
   principalType,
@@ -42,11 +47,13 @@ export const groupUpdate = z.strictObject({
   description: text(500).optional(),
 });
 export const groupMemberAdd = z.strictObject({ userId: id });
+export const groupSorts = ["name", "createdAt"] as const;
 export const groupListQuery = z.strictObject({
   /** part of the name */
   q: text(100).optional(),
   /** only the groups this user is a member of */
   userId: id.optional(),
+  sort: sortQuery(groupSorts),
 });
 
 export const grant = z.object({

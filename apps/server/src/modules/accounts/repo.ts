@@ -1,5 +1,6 @@
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { keyset, type Walk } from "../../lib/keyset.ts";
 import { likeContains, msToIso, namesById } from "../../lib/sql.ts";
 
 const cols = ["id", "slug", "name", "created_at"] as const;
@@ -11,18 +12,18 @@ const toAccount = (r: { id: string; slug: string; name: string; created_at: numb
 });
 export type Account = ReturnType<typeof toAccount>;
 
+/** The orders of the accounts list, each an index walk (migration 014). */
+export const accountOrder = keyset<Account>("accounts.id", {
+  name: { sql: "name", value: (account) => account.name },
+  createdAt: "id",
+});
+
 export async function listAccounts(
   db: Kysely<Database>,
   visible: Expression<SqlBool>,
-  f: { q?: string; limit: number; cursor?: string },
+  f: { q?: string; limit: number; walk: Walk<Account> },
 ) {
-  let q = db
-    .selectFrom("accounts")
-    .select(cols)
-    .where(visible)
-    .orderBy("id")
-    .limit(f.limit + 1);
-  if (f.cursor) q = q.where("id", ">", f.cursor);
+  let q = f.walk.apply(db.selectFrom("accounts").select(cols).where(visible)).limit(f.limit + 1);
   if (f.q) {
     const text = f.q.toLowerCase();
     q = q.where((eb) =>

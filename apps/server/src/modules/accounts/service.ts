@@ -40,8 +40,8 @@ export function createAccountsService({ db }: { db: Db }) {
 
     async list(ctx: Ctx, f: z.infer<typeof accountListQuery> & { limit: number; cursor?: string }) {
       const visible = accounts.listScope(ctx);
-      const rows = await repo.listAccounts(k, visible, { ...f, cursor: checkCursor(f.cursor) });
-      return pageOf(rows, f.limit, (a) => a.id);
+      const walk = repo.accountOrder(f.sort, f.cursor);
+      return walk.page(await repo.listAccounts(k, visible, { ...f, walk }), f.limit);
     },
 
     get: (ctx: Ctx, id: string) => mustFind(ctx, id),

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { keyset, type Walk } from "../../lib/keyset.ts";
 import { likeContains, msToIso, namesById } from "../../lib/sql.ts";
 
 const base = (db: Kysely<Database>) =>
@@ -28,14 +29,17 @@ const toGroup = (r: Raw) => ({
 });
 export type Group = ReturnType<typeof toGroup>;
 
+/** The orders of the groups list (names are unique, each has its index). */
+export const groupOrder = keyset<Group>("g.id", {
+  name: { sql: "g.name", value: (group) => group.name, unique: true },
+  createdAt: "id",
+});
+
 export async function listGroups(
   db: Kysely<Database>,
-  f: { q?: string; userId?: string; limit: number; cursor?: string },
+  f: { q?: string; userId?: string; limit: number; walk: Walk<Group> },
 ) {
-  let q = base(db)
-    .orderBy("g.id")
-    .limit(f.limit + 1);
-  if (f.cursor) q = q.where("g.id", ">", f.cursor);
+  let q = f.walk.apply(base(db)).limit(f.limit + 1);
   if (f.q) {
     q = q.where(likeContains(sql`lower(g.name)`, f.q.toLowerCase()));
   }

@@ -29,11 +29,8 @@ export function createGroupsService({ db }: { db: Db }) {
   return {
     async list(ctx: Ctx, f: z.infer<typeof groupListQuery> & { limit: number; cursor?: string }) {
       system(ctx);
-      return pageOf(
-        await repo.listGroups(k, { ...f, cursor: checkCursor(f.cursor) }),
-        f.limit,
-        (g) => g.id,
-      );
+      const walk = repo.groupOrder(f.sort, f.cursor);
+      return walk.page(await repo.listGroups(k, { ...f, walk }), f.limit);
     },
 
     async get(ctx: Ctx, id: string) {

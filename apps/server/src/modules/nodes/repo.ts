@@ -2,21 +2,30 @@
 import { type NodeState, nodeStates } from "@steward/contracts";
 import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database, NodeEnrollmentTable, NodeTable } from "../../db/schema.ts";
+import { keyset, type Walk } from "../../lib/keyset.ts";
 import { likeContains, namesById } from "../../lib/sql.ts";
 import type { MetricRow } from "./health.ts";
 
 export type NodeRow = Selectable<NodeTable>;
 
+/** The orders of the nodes list, each an index walk (migrations 004 and 014). */
+export const nodeOrder = keyset<NodeRow>("nodes.id", {
+  name: { sql: "name", value: (node) => node.name, unique: true },
+  state: { sql: "state", value: (node) => node.state },
+  // never seen: as if seen at the epoch
+  lastSeenAt: {
+    sql: "coalesce(last_seen_at, 0)",
+    value: (node) => Number(node.last_seen_at ?? 0),
+    numeric: true,
+  },
+});
+
 export async function listNodes(
   db: Kysely<Database>,
-  f: { state?: NodeState; q?: string; limit: number; cursor?: string },
+  f: { state?: NodeState; q?: string; limit: number; walk?: Walk<NodeRow> },
 ) {
-  let q = db
-    .selectFrom("nodes")
-    .selectAll()
-    .orderBy("id")
-    .limit(f.limit + 1);
-  if (f.cursor) q = q.where("id", ">", f.cursor);
+  const walk = f.walk ?? nodeOrder(undefined, undefined);
+  let q = walk.apply(db.selectFrom("nodes").selectAll()).limit(f.limit + 1);
   if (f.state) q = q.where("state", "=", f.state);
   if (f.q) {
     const text = f.q.toLowerCase();

@@ -12,7 +12,7 @@ import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
-import { checkCursor, msToIso, pageOf } from "../../lib/sql.ts";
+import { msToIso } from "../../lib/sql.ts";
 import type { PkiStore } from "../../pki/store.ts";
 import { createEnroll } from "./enroll.ts";
 import { createToken } from "./enrollments.ts";
@@ -52,16 +52,13 @@ export function createNodesService(deps: NodesDeps) {
   return {
     async list(ctx: Ctx, f: z.infer<typeof nodeListQuery> & { limit: number; cursor?: string }) {
       enforce(ctx, nodes.canRead(ctx));
-      const rows = await repo.listNodes(k, { ...f, cursor: checkCursor(f.cursor) });
+      const walk = repo.nodeOrder(f.sort, f.cursor);
+      const { items, nextCursor } = walk.page(await repo.listNodes(k, { ...f, walk }), f.limit);
       const latest = await repo.latestMetrics(
         k,
-        rows.map((r) => r.id),
+        items.map((r) => r.id),
       );
-      return pageOf(
-        rows.map((r) => toSummary(r, latest.get(r.id))),
-        f.limit,
-        (n) => n.id,
-      );
+      return { items: items.map((r) => toSummary(r, latest.get(r.id))), nextCursor };
     },
 
     get,

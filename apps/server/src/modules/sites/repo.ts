@@ -11,7 +11,8 @@ import {
   type Updateable,
 } from "kysely";
 import type { Database, SiteDomainTable, SiteTable } from "../../db/schema.ts";
-import { likeContains, msToIso, namesById, toBool } from "../../lib/sql.ts";
+import { keyset, type Walk } from "../../lib/keyset.ts";
+import { msToIso, namesById, startsWith, toBool } from "../../lib/sql.ts";
 
 export type SiteRow = Selectable<SiteTable>;
 export type SiteNameKind = Selectable<SiteDomainTable>["kind"];
@@ -69,6 +70,14 @@ export function toSite(r: SiteRecord): Site {
   };
 }
 
+/** The orders of the sites list, each an index walk (migration 014). */
+export const siteOrder = keyset<Site>("sites.id", {
+  name: { sql: "sites.primary_domain", value: (site) => site.domains[0] ?? "" },
+  createdAt: "id",
+  status: { sql: "sites.status", value: (site) => site.status },
+  node: { sql: "sites.node_id", value: (site) => site.nodeId },
+});
+
 export async function listSites(
   db: Kysely<Database>,
   visible: Expression<SqlBool>,
@@ -78,30 +87,20 @@ export async function listSites(
     status?: string;
     q?: string;
     limit: number;
-    cursor?: string;
+    walk: Walk<Site>;
   },
 ) {
-  let q = db
-    .selectFrom("sites")
-    .selectAll()
-    .where(visible)
-    .orderBy("id")
-    .limit(f.limit + 1);
-  if (f.cursor) q = q.where("id", ">", f.cursor);
+  let q = f.walk.apply(db.selectFrom("sites").selectAll().where(visible)).limit(f.limit + 1);
   if (f.node) q = q.where("node_id", "=", f.node);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.status) q = q.where("status", "=", f.status as SiteRow["status"]);
   if (f.q) {
-    const text = f.q.toLowerCase();
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("site_domains")
-          .select("site_domains.domain")
-          .whereRef("site_domains.site_id", "=", "sites.id")
-          .where(likeContains(sql.ref("site_domains.domain"), text)),
-      ),
-    );
+    // the sites with a name starting with q: a range of the names' primary key
+    const named = db
+      .selectFrom("site_domains")
+      .select("site_id")
+      .where(startsWith(sql.ref("domain"), f.q.toLowerCase()));
+    q = q.where("id", "in", named);
   }
   return (await withNames(db, await q.execute())).map(toSite);
 }

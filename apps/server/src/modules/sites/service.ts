@@ -12,7 +12,6 @@ import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
-import { checkCursor, pageOf } from "../../lib/sql.ts";
 import { ensureDefault } from "../accounts/default.ts";
 import { usableNode, usableNodes } from "../nodes/usable.ts";
 import * as repo from "./repo.ts";
@@ -124,8 +123,8 @@ export function createSitesService({
   return {
     async list(ctx: Ctx, f: z.infer<typeof siteListQuery> & { limit: number; cursor?: string }) {
       const visible = sites.listScope(ctx);
-      const rows = await repo.listSites(k, visible, { ...f, cursor: checkCursor(f.cursor) });
-      return pageOf(rows, f.limit, (s) => s.id);
+      const walk = repo.siteOrder(f.sort, f.cursor);
+      return walk.page(await repo.listSites(k, visible, { ...f, walk }), f.limit);
     },
 
     get: async (ctx: Ctx, id: string) => repo.toSite(await mustFind(ctx, id)),

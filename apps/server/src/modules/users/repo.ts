@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { keyset, type Walk } from "../../lib/keyset.ts";
 import { containsPattern, namesById, toBool, toIso } from "../../lib/sql.ts";
 
 export interface UserRow {
@@ -58,14 +59,18 @@ export async function findUserByEmail(db: Kysely<Database>, email: string) {
   return r ? toUser(r) : undefined;
 }
 
+/** The orders of the users list, each an index walk (emails are unique; migration 014). */
+export const userOrder = keyset<UserRow>("u.id", {
+  email: { sql: "u.email", value: (user) => user.email, unique: true },
+  name: { sql: "u.name", value: (user) => user.name },
+  createdAt: "id",
+});
+
 export async function listUsers(
   db: Kysely<Database>,
-  f: { q?: string; disabled?: boolean; limit: number; cursor?: string },
+  f: { q?: string; disabled?: boolean; limit: number; walk: Walk<UserRow> },
 ) {
-  let q = base(db)
-    .orderBy("u.id")
-    .limit(f.limit + 1);
-  if (f.cursor) q = q.where("u.id", ">", f.cursor);
+  let q = f.walk.apply(base(db)).limit(f.limit + 1);
   if (f.q) {
     const p = containsPattern(f.q.toLowerCase());
     q = q.where((eb) =>

@@ -12,7 +12,6 @@ import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import { AppError, conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
-import { checkCursor, pageOf } from "../../lib/sql.ts";
 import { deleteKeysOf } from "../apikeys/repo.ts";
 import * as groups from "../groups/repo.ts";
 import * as repo from "./repo.ts";
@@ -42,13 +41,14 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
       query: z.infer<typeof userListQuery> & { limit: number; cursor?: string },
     ) {
       enforce(ctx, users.canManage(ctx));
+      const walk = repo.userOrder(query.sort, query.cursor);
       const rows = await repo.listUsers(k, {
         q: query.q,
         disabled: query.disabled === undefined ? undefined : query.disabled === "true",
         limit: query.limit,
-        cursor: checkCursor(query.cursor),
+        walk,
       });
-      return pageOf(rows, query.limit, (u) => u.id);
+      return walk.page(rows, query.limit);
     },
 
     async get(ctx: Ctx, id: string) {

@@ -1,0 +1,26 @@
+import { type Migration, sql } from "kysely";
+
+/**
+ * Every order a list may be sorted in is an index walk (issue 11): each index is the sort's
+ * expression then the id (the tie-break and the cursor's second half), read forwards or
+ * backwards. Creation order is the id's (ids are time-ordered); unique names (nodes, groups,
+ * users' emails) already have their index.
+ */
+const indexes: [name: string, table: string, columns: string][] = [
+  ["sites_name_idx", "sites", "primary_domain, id"],
+  ["sites_status_idx", "sites", "status, id"],
+  // what a non-super sees is their accounts' sites: sorted by name within each account
+  ["sites_account_name_idx", "sites", "account_id, primary_domain, id"],
+  ["nodes_seen_idx", "nodes", "(coalesce(last_seen_at, 0)), id"],
+  ["accounts_name_idx", "accounts", "name, id"],
+  ["auth_user_name_idx", "auth_user", "name, id"],
+];
+
+export const m014_list_orders = (): Migration => ({
+  async up(db) {
+    for (const [name, table, columns] of indexes)
+      await sql`create index ${sql.id(name)} on ${sql.table(table)} (${sql.raw(columns)})`.execute(
+        db,
+      );
+  },
+});
