@@ -1,7 +1,9 @@
 // Composition of the services every entry point (HTTP, CLI, workers) uses.
 import type { Logger } from "pino";
+import { createActorCache } from "./access/actor-cache.ts";
 import { createAgentClient } from "./agents/client.ts";
 import { type Auth, createAuth } from "./auth/better-auth.ts";
+import { createSessionCookieReader } from "./auth/session-cookie.ts";
 import type { Settings } from "./config/schema.ts";
 import { holdsSealedData, verifyMasterKey } from "./crypto/key-check.ts";
 import { loadMasterKey, masterKeyFile } from "./crypto/master-key.ts";
@@ -106,6 +108,13 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     apiKeys: createApiKeysService({ db, auth }),
     /** authenticates an API key with one read (identity plugin) */
     verifyApiKey: createKeyVerifier(db, log),
+    /** the token of a request's signed session cookie (identity plugin) */
+    sessionTokenOf: createSessionCookieReader(auth),
+    /** resolved callers by credential, for seconds; the identity plugin closes it */
+    actors: createActorCache({
+      db,
+      listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
+    }),
     audit,
     /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
     tasks: createTasksService({ db, engine }),

@@ -12,6 +12,8 @@ export interface Violation {
 
 /** What may be imported from each file of access/ outside it; policies/ is open. */
 const ALLOWED_IMPORTS: Record<string, string[]> = {
+  "actor-cache.ts": ["createActorCache", "ResolvedActor"],
+  "actor-changes.ts": ["actorsChanged"],
   "decision.ts": ["enforce", "requireActor"],
   "service.ts": [
     "grantsOf",

@@ -8,6 +8,7 @@ import { getAdapter } from "better-auth/db/adapter";
 import { twoFactor } from "better-auth/plugins/two-factor";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { actorsChanged } from "../access/actor-changes.ts";
 import type { Db } from "../db/open.ts";
 import { newId } from "../lib/ids.ts";
 import { isDisabled } from "../modules/users/repo.ts";
@@ -131,10 +132,13 @@ export function authOptions({ db, secret, publicUrl, extraOrigins = [], log }: A
   } satisfies BetterAuthOptions;
 }
 
-/** better-auth on Steward's database, with session tokens stored hashed (session-tokens.ts). */
+/**
+ * better-auth on Steward's database, with session tokens stored hashed (session-tokens.ts)
+ * and its changes of sessions, users and keys announced to the cached callers.
+ */
 export async function createAuth(opts: AuthOptions) {
   const options = authOptions(opts);
-  const adapter = hashingSessionTokens(await getAdapter(options));
+  const adapter = hashingSessionTokens(await getAdapter(options), () => actorsChanged(opts.db.db));
   return betterAuth({ ...options, database: () => adapter });
 }
 

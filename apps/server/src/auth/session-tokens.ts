@@ -5,13 +5,20 @@
 // carries that token again on the way out, so better-auth sees what it would without us
 // (the cookie keeps the token itself). Rows listed by other fields carry only the hash,
 // and better-auth's endpoints that list sessions are not forwarded (modules/auth/forward.ts).
+// The same wrapper announces better-auth's changes of sessions, users and API keys (sign-out,
+// a password change ending sessions, a new name) once they are committed, for the cached
+// callers (access/actor-cache.ts).
 import { createHash } from "node:crypto";
+import { queueAfterTransactionHook } from "@better-auth/core/context";
 import type { DBAdapter, DBTransactionAdapter, Where } from "@better-auth/core/db/adapter";
 
 export const hashSessionToken = (token: string) =>
   createHash("sha256").update(token).digest("base64url");
 
 const isSession = (model: string) => model === "session" || model === "auth_session";
+/** the models a cached caller is made of */
+const ACTOR_MODELS = new Set(["session", "user", "apikey"]);
+const isActorModel = (model: string) => ACTOR_MODELS.has(model.replace(/^auth_/, ""));
 
 function hashWhere(where: Where[] | undefined): { where?: Where[]; raw?: string } {
   if (!where) return {};
@@ -33,7 +40,13 @@ function withToken<T>(row: T, raw: string | undefined): T {
   return row && raw !== undefined && typeof row === "object" ? { ...row, token: raw } : row;
 }
 
-function wrap<A extends DBTransactionAdapter>(a: A): A {
+function wrap<A extends DBTransactionAdapter>(a: A, onChange: () => Promise<void>): A {
+  /** runs a write, then announces it after its transaction (at once without one) */
+  const announced = async <T>(model: string, write: Promise<T>): Promise<T> => {
+    const result = await write;
+    if (isActorModel(model)) await queueAfterTransactionHook(onChange);
+    return result;
+  };
   return {
     ...a,
     async create(q) {
@@ -56,26 +69,34 @@ function wrap<A extends DBTransactionAdapter>(a: A): A {
       return a.count(isSession(q.model) ? { ...q, where: hashWhere(q.where).where } : q);
     },
     async update(q) {
-      if (!isSession(q.model)) return a.update(q);
+      if (!isSession(q.model)) return announced(q.model, a.update(q));
       const { where, raw } = hashWhere(q.where);
       const update = { ...q.update };
       if (typeof update.token === "string") update.token = hashSessionToken(update.token);
-      return withToken(await a.update({ ...q, where: where ?? q.where, update }), raw);
+      return withToken(
+        await announced(q.model, a.update({ ...q, where: where ?? q.where, update })),
+        raw,
+      );
     },
     updateMany(q) {
-      if (!isSession(q.model)) return a.updateMany(q);
+      if (!isSession(q.model)) return announced(q.model, a.updateMany(q));
       const update = { ...q.update };
       if (typeof update.token === "string") update.token = hashSessionToken(update.token);
-      return a.updateMany({ ...q, where: hashWhere(q.where).where ?? q.where, update });
+      return announced(
+        q.model,
+        a.updateMany({ ...q, where: hashWhere(q.where).where ?? q.where, update }),
+      );
     },
     delete(q) {
-      return a.delete(
-        isSession(q.model) ? { ...q, where: hashWhere(q.where).where ?? q.where } : q,
+      return announced(
+        q.model,
+        a.delete(isSession(q.model) ? { ...q, where: hashWhere(q.where).where ?? q.where } : q),
       );
     },
     deleteMany(q) {
-      return a.deleteMany(
-        isSession(q.model) ? { ...q, where: hashWhere(q.where).where ?? q.where } : q,
+      return announced(
+        q.model,
+        a.deleteMany(isSession(q.model) ? { ...q, where: hashWhere(q.where).where ?? q.where } : q),
       );
     },
     consumeOne(q) {
@@ -91,10 +112,13 @@ function wrap<A extends DBTransactionAdapter>(a: A): A {
   };
 }
 
-/** better-auth's adapter, storing session tokens hashed. */
-export function hashingSessionTokens(adapter: DBAdapter): DBAdapter {
+/** better-auth's adapter, storing session tokens hashed; `onChange` after actor changes. */
+export function hashingSessionTokens(
+  adapter: DBAdapter,
+  onChange: () => Promise<void> = async () => {},
+): DBAdapter {
   return {
-    ...wrap(adapter),
-    transaction: (cb) => adapter.transaction((trx) => cb(wrap(trx))),
+    ...wrap(adapter, onChange),
+    transaction: (cb) => adapter.transaction((trx) => cb(wrap(trx, onChange))),
   };
 }

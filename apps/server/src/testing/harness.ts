@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DialectName, freshPostgresDatabase } from "@steward/testkit";
+import type { KyselyPlugin } from "kysely";
 import pino from "pino";
 import { systemActor } from "../access/types.ts";
 import { loadSettings } from "../config/load.ts";
@@ -42,6 +43,8 @@ export function masterKeyOf(s: TestServer): string {
 export async function startTestServer(
   dialect: DialectName,
   env: Record<string, string> = {},
+  /** sees every statement the panel runs (counting them, say) */
+  plugin?: KyselyPlugin,
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "steward-test-"));
   const databaseUrl = dialect === "postgres" ? await freshPostgresDatabase() : undefined;
@@ -52,6 +55,7 @@ export async function startTestServer(
     ...env,
   });
   const db = openDatabase(settings);
+  if (plugin) db.db = db.db.withPlugin(plugin);
   await migrateToLatest(db);
   const svc = await createServices(settings, db, pino({ level: "silent" }));
   const { app, routes } = await buildApp(svc);

@@ -2,6 +2,7 @@
 // expired keys refused at once.
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actorsChanged } from "../../access/actor-changes.ts";
 import { auditRows } from "../../testing/auth.ts";
 import { startTestServer, type TestServer } from "../../testing/harness.ts";
 
@@ -143,6 +144,8 @@ describe.each(dialects())("API keys on %s", (dialect) => {
       .set({ expiresAt: new Date(Date.now() - 60_000) })
       .where("id", "=", k.id)
       .execute();
+    // a write by hand, not through the repo: announced as the repo's writes are
+    await actorsChanged(s.svc.db.db);
     const res = await s.request("GET", "/api/v1/me", { key: k.key });
     expect(res.status).toBe(401);
   });

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { actorsChanged } from "../../access/actor-changes.ts";
 import type { Database } from "../../db/schema.ts";
 import { toBool, toIso, toIsoOrNull } from "../../lib/sql.ts";
 
@@ -63,6 +64,7 @@ export async function findKey(db: Kysely<Database>, id: string) {
 
 export async function deleteKey(db: Kysely<Database>, id: string) {
   await db.deleteFrom("auth_apikey").where("id", "=", id).execute();
+  await actorsChanged(db);
 }
 
 /** What authenticating a key reads: one row by the key's hash, and its user. */
@@ -96,6 +98,7 @@ export async function touchKey(db: Kysely<Database>, id: string, now: Date, notS
 
 /** Ends every key of a user (an administrator set its password). */
 export async function deleteKeysOf(db: Kysely<Database>, userId: string) {
-  return (await db.deleteFrom("auth_apikey").where("referenceId", "=", userId).executeTakeFirst())
-    .numDeletedRows;
+  const r = await db.deleteFrom("auth_apikey").where("referenceId", "=", userId).executeTakeFirst();
+  await actorsChanged(db);
+  return r.numDeletedRows;
 }

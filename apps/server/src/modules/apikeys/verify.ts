@@ -1,4 +1,5 @@
-// Authenticating an API key: one read, no write on the way. Keys are stored as better-auth's
+// Authenticating an API key: one read, no write on the way (and none at all while the
+// resolved caller is cached: access/actor-cache.ts; a hit records its use here too). Keys are stored as better-auth's
 // api-key plugin stores them (SHA-256 of the key, base64url without padding, in
 // auth_apikey.key; `enabled`, `expiresAt`; scopes in `metadata`), so keys it created keep
 // working. The last use is recorded at most once a minute per key, after the answer is
@@ -22,6 +23,8 @@ export interface VerifiedKey {
   name: string;
   /** the raw metadata (scopes are read by scopesOf) */
   metadata: unknown;
+  /** epoch ms, or null for a key that does not expire */
+  expiresAt: number | null;
 }
 
 export type KeyCheck = { ok: true; key: VerifiedKey } | { ok: false; why: string };
@@ -40,13 +43,13 @@ export function createKeyVerifier(db: Db, log: Logger) {
       .catch((err: unknown) => log.warn({ err, keyId: id }, "could not record the API key's use"));
   }
 
-  return async function verifyApiKey(key: string): Promise<KeyCheck> {
+  async function verifyApiKey(key: string): Promise<KeyCheck> {
     const row = await repo.findKeyForAuth(db.db, hashApiKey(key));
     if (!row) return { ok: false, why: "the API key is invalid, revoked or expired" };
     const now = Date.now();
-    const expired =
-      row.expiresAt !== null && new Date(row.expiresAt as string | Date).getTime() <= now;
-    if (expired || (row.enabled !== null && !toBool(row.enabled)))
+    const expiresAt =
+      row.expiresAt === null ? null : new Date(row.expiresAt as string | Date).getTime();
+    if ((expiresAt !== null && expiresAt <= now) || (row.enabled !== null && !toBool(row.enabled)))
       return { ok: false, why: "the API key is invalid, revoked or expired" };
     if (toBool(row.disabled)) return { ok: false, why: "the API key's user is disabled" };
     recordUse(row.id, now);
@@ -58,9 +61,13 @@ export function createKeyVerifier(db: Db, log: Logger) {
         email: row.email,
         name: row.name,
         metadata: row.metadata,
+        expiresAt,
       },
     };
-  };
+  }
+
+  /** one read by the key's hash; `recordUse` for a key authenticated from the cache */
+  return Object.assign(verifyApiKey, { recordUse: (id: string) => recordUse(id, Date.now()) });
 }
 
 export type KeyVerifier = ReturnType<typeof createKeyVerifier>;

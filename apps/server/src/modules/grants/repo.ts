@@ -1,5 +1,6 @@
 import { type Role, rankRole, roleRank } from "@steward/contracts";
 import type { Kysely } from "kysely";
+import { actorsChanged } from "../../access/actor-changes.ts";
 import type { Database, GrantTable } from "../../db/schema.ts";
 import { newId } from "../../lib/ids.ts";
 import { msToIso } from "../../lib/sql.ts";
@@ -119,11 +120,13 @@ export async function upsertGrant(db: Kysely<Database>, k: GrantKey, role: Role)
     )
     .returning("id")
     .executeTakeFirstOrThrow();
+  await actorsChanged(db);
   return row.id;
 }
 
 export async function deleteGrant(db: Kysely<Database>, id: string) {
   await db.deleteFrom("grants").where("id", "=", id).execute();
+  await actorsChanged(db);
 }
 
 /** Deletes the grants held by a principal, or on a scope (the principal or scope is gone). */
@@ -138,6 +141,7 @@ async function deleteGrantsOf(
     .where(`${side}_type`, "=", type as never)
     .where(`${side}_id`, "=", id)
     .execute();
+  await actorsChanged(db);
 }
 
 export const deleteGrantsOfPrincipal = (

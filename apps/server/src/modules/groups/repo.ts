@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { actorsChanged } from "../../access/actor-changes.ts";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { likeContains, msToIso, namesById } from "../../lib/sql.ts";
@@ -106,6 +107,7 @@ export async function updateGroup(
 
 export async function deleteGroup(db: Kysely<Database>, id: string) {
   await db.deleteFrom("groups").where("id", "=", id).execute();
+  await actorsChanged(db);
 }
 
 export async function countGroups(db: Kysely<Database>): Promise<number> {
@@ -143,6 +145,7 @@ export async function addMember(db: Kysely<Database>, groupId: string, userId: s
     .insertInto("group_members")
     .values({ group_id: groupId, user_id: userId, created_at: Date.now() })
     .execute();
+  await actorsChanged(db);
 }
 
 /** Removes a membership; false when it was not there (any more). */
@@ -152,6 +155,7 @@ export async function removeMember(db: Kysely<Database>, groupId: string, userId
     .where("group_id", "=", groupId)
     .where("user_id", "=", userId)
     .executeTakeFirst();
+  await actorsChanged(db);
   return Number(r.numDeletedRows) === 1;
 }
 

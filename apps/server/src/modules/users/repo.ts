@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { actorsChanged } from "../../access/actor-changes.ts";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { containsPattern, namesById, toBool, toIso } from "../../lib/sql.ts";
@@ -144,12 +145,24 @@ export async function updateUserRow(
     .set({ ...patch, updatedAt: new Date() })
     .where("id", "=", id)
     .execute();
+  await actorsChanged(db);
 }
 
 /** Ends every session of a user; returns how many there were. */
 export async function deleteSessions(db: Kysely<Database>, userId: string) {
-  return (await db.deleteFrom("auth_session").where("userId", "=", userId).executeTakeFirst())
-    .numDeletedRows;
+  const r = await db.deleteFrom("auth_session").where("userId", "=", userId).executeTakeFirst();
+  await actorsChanged(db);
+  return r.numDeletedRows;
+}
+
+/** What authenticating a session cookie reads: its row by the token's hash, and its user. */
+export async function findSessionForAuth(db: Kysely<Database>, tokenHash: string) {
+  return db
+    .selectFrom("auth_session as s")
+    .innerJoin("auth_user as u", "u.id", "s.userId")
+    .select(["s.id", "s.expiresAt", "u.id as userId", "u.email", "u.name", "u.disabled"])
+    .where("s.token", "=", tokenHash)
+    .executeTakeFirst();
 }
 
 export async function resetSecondFactor(db: Kysely<Database>, userId: string, passkeys: boolean) {

@@ -1,0 +1,105 @@
+// The resolved caller of a credential (its user, groups, grants and, for an API key, its
+// scopes), kept for a few seconds so that a request with a known credential makes no database
+// round trip to authenticate. Entries are keyed by the credential's SHA-256 (never the secret
+// itself), bounded in number (least recently used go first), and dropped as a whole on any
+// change announced by actor-changes.ts, in this process at once and in the others through
+// LISTEN/NOTIFY on PostgreSQL. A credential's expiry is checked on every hit.
+import { LRUCache } from "lru-cache";
+import type { Db } from "../db/open.ts";
+import { onActorsChanged } from "./actor-changes.ts";
+import { listenForChanges } from "./actor-listen.ts";
+import type { Actor, GrantRow } from "./types.ts";
+
+export interface ResolvedActor {
+  actor: Actor;
+  grants: GrantRow[];
+  /** when the credential expires (epoch ms): from then on it is looked up again */
+  expiresAt: number | null;
+}
+
+export interface ActorCacheOptions {
+  db: Db;
+  /** PostgreSQL: where to LISTEN for the changes of other processes */
+  listenUrl?: string;
+  /** how long an entry may serve at most (a change made behind Steward's back, by hand) */
+  ttlMs?: number;
+  max?: number;
+}
+
+/** A change whose NOTIFY is not heard within this (its transaction rolled back) is let go. */
+const PENDING_MS = 30_000;
+
+export function createActorCache({
+  db,
+  listenUrl,
+  ttlMs = 5_000,
+  max = 10_000,
+}: ActorCacheOptions) {
+  const entries = new LRUCache<string, ResolvedActor>({ max, ttl: ttlMs });
+  /** bumped on every change: a lookup that started before one does not store its answer */
+  let generation = 0;
+  /** tokens of this process's changes whose commit is not heard yet, with their deadline */
+  const pending = new Map<string, number>();
+  const drop = () => {
+    generation++;
+    entries.clear();
+  };
+  const listener =
+    db.dialect === "postgres"
+      ? listenForChanges(listenUrl, (token) => {
+          // "" when (re)starting to listen: every commit from now on is heard
+          if (token) pending.delete(token);
+          else pending.clear();
+          drop();
+        })
+      : null;
+  const stopHearing = onActorsChanged((token) => {
+    drop();
+    if (token) pending.set(token, Date.now() + PENDING_MS);
+  });
+
+  /** whether entries may be served and stored now */
+  function open(now: number) {
+    if (listener && !listener.listening()) return false;
+    for (const [token, until] of pending) if (until <= now) pending.delete(token);
+    return pending.size === 0;
+  }
+
+  return {
+    /** The cached answer for `key`, else `load()`'s (stored unless something changed meanwhile). */
+    async resolve(
+      key: string,
+      load: () => Promise<ResolvedActor | null>,
+    ): Promise<ResolvedActor | null> {
+      const now = Date.now();
+      const usable = open(now);
+      if (usable) {
+        const hit = entries.get(key);
+        if (hit && (hit.expiresAt === null || hit.expiresAt > now)) return hit;
+      }
+      const before = generation;
+      const loaded = await load();
+      if (loaded && usable && generation === before && open(Date.now())) entries.set(key, loaded);
+      return loaded;
+    },
+    /**
+     * Settles once entries are served: the changes of other processes are heard (PostgreSQL)
+     * and this process's own, committed, too (or after a few seconds).
+     */
+    async ready() {
+      await listener?.ready();
+      for (let i = 0; i < 500 && !open(Date.now()); i++)
+        await new Promise((r) => setTimeout(r, 10));
+    },
+    get size() {
+      return entries.size;
+    },
+    async close() {
+      stopHearing();
+      drop();
+      await listener?.close();
+    },
+  };
+}
+
+export type ActorCache = ReturnType<typeof createActorCache>;
