@@ -2,6 +2,7 @@
 // loads only commander and @steward/agent.
 import { Command, CommanderError } from "commander";
 import { agentCommands } from "./commands/agent.ts";
+import { commandTable } from "./commands/table.ts";
 import { fail } from "./io.ts";
 
 const program = new Command("steward")
@@ -12,6 +13,7 @@ const program = new Command("steward")
   .exitOverride();
 const g = () => program.opts<{ json?: boolean }>();
 agentCommands(program, g);
+program.commands[0]?.description(commandTable.agent?.description ?? "");
 
 try {
   await program.parseAsync(process.argv);

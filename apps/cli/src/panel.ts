@@ -1,36 +1,27 @@
 // The `steward` command's panel side: serve and the admin commands, on the panel's database.
-import { AppError, ConfigError, StartupError } from "@steward/server";
+// Only commander and the command table load up front; the module of the command that runs
+// loads with it (commands/table.ts), and the server's modules with that.
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { agentCommands } from "./commands/agent.ts";
-import { apiKeyCommands, auditCommands, configCommands, serveCommand } from "./commands/misc.ts";
-import { nodeCommands } from "./commands/node.ts";
-import { siteCommands } from "./commands/site.ts";
-import { taskCommands } from "./commands/tasks.ts";
-import { accountCommands, grantCommands, groupCommands } from "./commands/tenancy.ts";
-import { userCommands } from "./commands/users.ts";
-import { type GlobalOptions, UsageError } from "./context.ts";
+import { addCommands, commandWords } from "./commands/table.ts";
+import type { GlobalOptions } from "./context.ts";
 import { fail } from "./io.ts";
+
+const { version } = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+) as { version: string };
 
 const program = new Command("steward")
   .description("Steward: a control panel for servers and what runs on them")
+  .version(version)
   .option("--json", "machine-readable output")
   .option("--data <dir>", "data directory (STEWARD_DATA_DIR, default ./data)")
   .showHelpAfterError()
   .exitOverride();
 const g = () => program.opts<GlobalOptions>();
 
-serveCommand(program, g);
-userCommands(program, g);
-accountCommands(program, g);
-groupCommands(program, g);
-grantCommands(program, g);
-apiKeyCommands(program, g);
-configCommands(program, g);
-auditCommands(program, g);
-taskCommands(program, g);
-nodeCommands(program, g);
-siteCommands(program, g);
-agentCommands(program); // listed in the help; main.ts runs `steward agent` without this file
+const [first, second] = commandWords(process.argv.slice(2));
+await addCommands(program, g, first === "help" ? second : first);
 
 try {
   await program.parseAsync(process.argv);
@@ -38,6 +29,9 @@ try {
   if (e instanceof CommanderError) {
     process.exit(e.exitCode === 0 ? 0 : 2);
   }
+  // a command threw: its module, and the server's with it, are loaded by now
+  const { UsageError } = await import("./context.ts");
+  const { AppError, ConfigError, StartupError } = await import("@steward/server");
   if (e instanceof AppError) fail(g(), e.message, 1, e.code);
   if (e instanceof UsageError || e instanceof ConfigError) fail(g(), e.message, 2, "USAGE");
   if (e instanceof StartupError) fail(g(), e.message, 1, "CANNOT_START");

@@ -12,9 +12,7 @@ const DIR = "/var/lib/steward-agent";
 type EnrollOptions = Parameters<typeof import("@steward/agent")["enroll"]>[0];
 
 export function agentCommands(program: Command, g: () => { json?: boolean } = () => ({})) {
-  const agent = program
-    .command("agent")
-    .description("the agent of this server: run it (default) or enroll it with a panel");
+  const agent = program.command("agent"); // described in the command table (table.ts)
   // `run` is the default sub-command, so `steward agent --dir D` runs the agent; each
   // sub-command has its own --dir (a --dir on `agent` itself would swallow enroll's)
   agent

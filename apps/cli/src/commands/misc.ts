@@ -30,7 +30,6 @@ import { listCommand, paging, removal } from "./shapes.ts";
 export function serveCommand(program: Command, g: () => GlobalOptions) {
   program
     .command("serve")
-    .description("run the control plane: API, console, scheduler and workers")
     .option("--port <port>", "port to listen on (STEWARD_PORT)")
     .option("--listen <address>", "address to listen on (STEWARD_LISTEN)")
     .option("--role <roles>", "all, or api,worker,scheduler (PostgreSQL only; STEWARD_ROLES)")
@@ -46,7 +45,10 @@ export function serveCommand(program: Command, g: () => GlobalOptions) {
       const entry = fileURLToPath(new URL("../main.ts", import.meta.url));
       await serve(settings, { startLocalAgent: (deps) => startLocalAgent({ ...deps, entry }) });
     });
-  const db = program.command("db").description("database maintenance");
+}
+
+export function dbCommands(program: Command, g: () => GlobalOptions) {
+  const db = program.command("db");
   db.command("migrate")
     .description("apply pending migrations (serve does this at start too)")
     .action(async () => {
@@ -62,7 +64,7 @@ export function serveCommand(program: Command, g: () => GlobalOptions) {
 }
 
 export function apiKeyCommands(program: Command, g: () => GlobalOptions) {
-  const apikey = program.command("apikey").description("API keys (Authorization: Bearer <key>)");
+  const apikey = program.command("apikey");
   apikey
     .command("create")
     .description("create a key for a user; the key is printed once")
@@ -114,7 +116,7 @@ export function apiKeyCommands(program: Command, g: () => GlobalOptions) {
 }
 
 export function auditCommands(program: Command, g: () => GlobalOptions) {
-  listCommand(program.command("audit").description("the audit log"), [
+  listCommand(program.command("audit"), [
     ["--actor <id>", "user or API key id"],
     ["--action <action>", "e.g. user.create or user.*"],
     ["--target-type <type>"],
@@ -158,9 +160,7 @@ export function auditCommands(program: Command, g: () => GlobalOptions) {
 const listText = (v: unknown) => (Array.isArray(v) ? v.join(",") : (v ?? ""));
 
 export function configCommands(program: Command, g: () => GlobalOptions) {
-  const config = program
-    .command("config")
-    .description("settings: flags > STEWARD_* environment > config file > defaults");
+  const config = program.command("config");
   const key = (k: string): SettingKey => {
     if (!settingKeys.includes(k as SettingKey))
       throw new UsageError(`<key>: unknown setting "${k}"; one of ${settingKeys.join(", ")}`);

@@ -13,7 +13,7 @@ const nodeRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be a
 const nodeArg = (value: string) => parse(nodeRef, value, { input: "<node>" });
 
 export function nodeCommands(program: Command, g: () => GlobalOptions) {
-  const node = program.command("node").description("servers managed through `steward agent`");
+  const node = program.command("node");
   listCommand(node, [
     ["--state <state>", "pending, trusted, unreachable or revoked"],
     ["--q <text>", "part of the name or of the agent URL"],

@@ -20,7 +20,7 @@ const COLUMNS = ["id", "domain", "kind", "node", "status", "lastError"];
 const siteArg = (value: string) => parse(v.id, value, { input: "<id>" });
 
 export function siteCommands(program: Command, g: () => GlobalOptions) {
-  const site = program.command("site").description("websites served by nginx on the nodes");
+  const site = program.command("site");
   listCommand(site, [
     ["--node <node>", "id or name"],
     ["--account <account>", "id or slug"],

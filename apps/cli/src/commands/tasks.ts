@@ -54,7 +54,7 @@ async function byOption<T>(names: Record<string, string>, fn: () => Promise<T>):
 }
 
 export function taskCommands(program: Command, g: () => GlobalOptions) {
-  const task = program.command("task").description("tasks: list, follow, run, cancel, schedule");
+  const task = program.command("task");
   listCommand(task, [
     ["--state <state>", "queued, running, succeeded, failed or cancelled"],
     ["--kind <kind>"],

@@ -21,7 +21,7 @@ import { listCommand, lookup, paging, removal } from "./shapes.ts";
 const page = (o: { limit: string; cursor?: string }) => pageOptions(o);
 
 export function accountCommands(program: Command, g: () => GlobalOptions) {
-  const account = program.command("account").description("manage accounts (tenants)");
+  const account = program.command("account");
   paging(account.command("list").option("--q <text>")).action(async (o) =>
     withServices(g(), async (svc, ctx) =>
       print(g(), await svc.accounts.list(ctx, { q: o.q, ...page(o) })),
@@ -109,7 +109,7 @@ async function principalOf(svc: Svc, ctx: CtxT, o: { user?: string; group?: stri
 }
 
 export function groupCommands(program: Command, g: () => GlobalOptions) {
-  const group = program.command("group").description("manage groups");
+  const group = program.command("group");
   paging(group.command("list")).action(async (o) =>
     withServices(g(), async (svc, ctx) => print(g(), await svc.groups.list(ctx, page(o)))),
   );
@@ -150,7 +150,7 @@ export function groupCommands(program: Command, g: () => GlobalOptions) {
 }
 
 export function grantCommands(program: Command, g: () => GlobalOptions) {
-  const grant = program.command("grant").description("give roles: none, read, operate, admin");
+  const grant = program.command("grant");
   listCommand(grant, [
     ["--user <user>", "email or id"],
     ["--group <group>", "name or id"],

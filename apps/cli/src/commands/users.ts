@@ -7,7 +7,7 @@ import { listCommand } from "./shapes.ts";
 const cols = ["id", "email", "name", "super", "disabled", "twoFactorEnabled", "passkeys"];
 
 export function userCommands(program: Command, g: () => GlobalOptions) {
-  const user = program.command("user").description("manage users");
+  const user = program.command("user");
   user
     .command("create")
     .description("create a user (the password comes from --password or standard input)")

@@ -1,0 +1,90 @@
+// The command table of `steward`: each top-level command, its one-line description (the one
+// place it is written) and the module that defines it. A module is imported only when its
+// command runs or its own help is asked for, so `steward --help` and `steward --version`
+// load commander and this file, never the server, better-auth, pino or the API's schemas.
+import type { Command } from "commander";
+import type { GlobalOptions } from "../context.ts";
+
+export type Register = (program: Command, g: () => GlobalOptions) => void;
+
+interface Entry {
+  description: string;
+  /** the function that adds the command (with its sub-commands and actions) to the program */
+  load: () => Promise<Register>;
+}
+
+const misc = () => import("./misc.ts");
+const tenancy = () => import("./tenancy.ts");
+
+export const commandTable: Record<string, Entry> = {
+  serve: {
+    description: "run the control plane: API, console, scheduler and workers",
+    load: async () => (await misc()).serveCommand,
+  },
+  db: { description: "database maintenance", load: async () => (await misc()).dbCommands },
+  user: {
+    description: "manage users",
+    load: async () => (await import("./users.ts")).userCommands,
+  },
+  account: {
+    description: "manage accounts (tenants)",
+    load: async () => (await tenancy()).accountCommands,
+  },
+  group: { description: "manage groups", load: async () => (await tenancy()).groupCommands },
+  grant: {
+    description: "give roles: none, read, operate, admin",
+    load: async () => (await tenancy()).grantCommands,
+  },
+  apikey: {
+    description: "API keys (Authorization: Bearer <key>)",
+    load: async () => (await misc()).apiKeyCommands,
+  },
+  config: {
+    description: "settings: flags > STEWARD_* environment > config file > defaults",
+    load: async () => (await misc()).configCommands,
+  },
+  audit: { description: "the audit log", load: async () => (await misc()).auditCommands },
+  task: {
+    description: "tasks: list, follow, run, cancel, schedule",
+    load: async () => (await import("./tasks.ts")).taskCommands,
+  },
+  node: {
+    description: "servers managed through `steward agent`",
+    load: async () => (await import("./node.ts")).nodeCommands,
+  },
+  site: {
+    description: "websites served by nginx on the nodes",
+    load: async () => (await import("./site.ts")).siteCommands,
+  },
+  // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
+  agent: {
+    description: "the agent of this server: run it (default) or enroll it with a panel",
+    load: async () => (await import("./agent.ts")).agentCommands,
+  },
+};
+
+/**
+ * Adds every command of the table to the program: the one named `wanted` in full, the others
+ * as their name and description only (what the program's help lists).
+ */
+export async function addCommands(program: Command, g: () => GlobalOptions, wanted?: string) {
+  for (const [name, entry] of Object.entries(commandTable)) {
+    if (name === wanted) (await entry.load())(program, g);
+    else program.command(name);
+    program.commands.find((c) => c.name() === name)?.description(entry.description);
+  }
+}
+
+/**
+ * The words of the command line that are not options, up to two (`steward --json user list`:
+ * user, list); only `--data` of the global options takes a value.
+ */
+export function commandWords(args: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < args.length && words.length < 2; i++) {
+    const arg = args[i] as string;
+    if (arg === "--data") i++;
+    else if (!arg.startsWith("-")) words.push(arg);
+  }
+  return words;
+}
