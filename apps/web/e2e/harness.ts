@@ -173,6 +173,11 @@ export async function signInUi(page: Page, panel: Panel, email: string, password
   await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
 }
 
+/** The page's section (a card) headed `heading`. */
+export function section(page: Page, heading: string) {
+  return page.locator("section").filter({ has: page.getByRole("heading", { name: heading }) });
+}
+
 /** Records the alert()/confirm() a page opens, dismissing them (hostile text must open none). */
 export function recordDialogs(page: Page, into: string[]) {
   page.on("dialog", (d) => {

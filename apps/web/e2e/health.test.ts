@@ -5,22 +5,10 @@
 // site first; the node list shows state, OS, load, memory and disk; the node's page shows how
 // old its facts are and asks the agent again on demand; a site's page shows its warning, and
 // Retry applies a failed site again. Every page passes axe.
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  chromiumOrSkip,
-  launchChromium,
-  newContext,
-  type Panel,
-  seriousViolations,
-  signInUi,
-  startPanel,
-} from "./harness.ts";
+import { expect, it } from "vitest";
+import { section, seriousViolations } from "./harness.ts";
+import { type ConsoleRun, describeConsole, runSql, useConsole } from "./harness-console.ts";
 
-const chromiumPath = chromiumOrSkip();
-const ROOT = "root@example.com";
 const FAILED = "broken.example.com";
 const WARNED = "soon.example.com";
 const FINE = "fine.example.com";
@@ -38,26 +26,19 @@ const FACTS = {
   collectedAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
 };
 
-describe.skipIf(!chromiumPath)("node and site health in the console", { timeout: 120_000 }, () => {
-  let panel: Panel;
-  let key: string;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let context: BrowserContext;
-  let page: Page;
+describeConsole("node and site health in the console", { timeout: 120_000 }, () => {
+  const ui: ConsoleRun = useConsole({
+    panel: { env: { STEWARD_LOCAL_AGENT: "0" } },
+    seed,
+    signIn: true,
+  });
   const ids = { node: "", failed: "", warned: "", fine: "" };
 
-  const sql = (statement: string, ...params: (string | number)[]) => {
-    const db = new DatabaseSync(join(panel.dataDir, "steward.db"));
-    try {
-      db.exec("PRAGMA busy_timeout = 5000");
-      db.prepare(statement).run(...params);
-    } finally {
-      db.close();
-    }
-  };
+  const sql = (statement: string, ...params: (string | number)[]) =>
+    runSql(ui.panel, statement, ...params);
   const api = async (method: string, path: string, body?: unknown) =>
-    (await panel.api(method, path, { key, body })).body;
-  const axe = async () => expect(await seriousViolations(page)).toEqual([]);
+    (await ui.panel.api(method, path, { key: ui.key, body })).body;
+  const axe = async () => expect(await seriousViolations(ui.page)).toEqual([]);
 
   /** A site through the API, its apply task cancelled (no agent would ever answer it). */
   async function site(domain: string, kind = "static", upstream?: string) {
@@ -76,9 +57,7 @@ describe.skipIf(!chromiumPath)("node and site health in the console", { timeout:
     return made.id as string;
   }
 
-  beforeAll(async () => {
-    panel = await startPanel({ env: { STEWARD_LOCAL_AGENT: "0" } });
-    key = await panel.setupSuper(ROOT);
+  async function seed() {
     ids.node = (
       await api("POST", "/api/v1/nodes", { name: "web-h1", agentUrl: "https://127.0.0.1:1" })
     ).id;
@@ -121,28 +100,18 @@ describe.skipIf(!chromiumPath)("node and site health in the console", { timeout:
       "test nginx configuration failed: nginx exited with code 1",
       ids.failed,
     );
-    browser = await launchChromium();
-    context = await newContext(browser);
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await signInUi(page, panel, ROOT);
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await panel?.close();
-  });
+  }
 
   it("shows node health and the failing sites first on the dashboard", async () => {
-    await page.goto(`${panel.url}/`);
-    const nodes = page.getByRole("list", { name: "Node health" });
+    await ui.page.goto(`${ui.panel.url}/`);
+    const nodes = ui.page.getByRole("list", { name: "Node health" });
     const node = nodes.getByRole("listitem").filter({ hasText: "web-h1" });
     await node.getByText("Debian GNU/Linux 13 (trixie)").waitFor();
     await node.getByText("1.50 / 0.75 / 0.50").waitFor();
     expect(await node.getByTitle("Memory: 75% used").textContent()).toBe("75%");
     expect(await node.getByTitle("Root disk: 40% used").textContent()).toBe("40%");
     await node.getByRole("img", { name: /^Load of web-h1, last 24 hours: 61 points/ }).waitFor();
-    const attention = page
+    const attention = ui.page
       .getByRole("list", { name: "Sites needing attention" })
       .getByRole("listitem");
     await expect.poll(() => attention.count()).toBe(2);
@@ -150,20 +119,20 @@ describe.skipIf(!chromiumPath)("node and site health in the console", { timeout:
     expect(await attention.nth(0).textContent()).toContain("test nginx configuration failed");
     expect(await attention.nth(1).textContent()).toContain(WARNED);
     expect(await attention.filter({ hasText: FINE }).count()).toBe(0);
-    const byStatus = page.getByRole("list", { name: "Sites by status" });
+    const byStatus = ui.page.getByRole("list", { name: "Sites by status" });
     expect(await byStatus.getByRole("link", { name: "1 failed" }).count()).toBe(1);
     expect(await byStatus.getByRole("link", { name: "2 active" }).count()).toBe(1);
-    const later = page.getByRole("list", { name: "Coming later" });
+    const later = ui.page.getByRole("list", { name: "Coming later" });
     await later.getByText("Certificates", { exact: true }).waitFor();
     await later.getByText(/coming with backups/).waitFor();
     // the installed recurring tasks are schedules, not queued work
-    await page.getByText(/recurring schedules? wait for their next run/).waitFor();
+    await ui.page.getByText(/recurring schedules? wait for their next run/).waitFor();
     await axe();
   });
 
   it("lists nodes with their state, OS, load, memory and disk", async () => {
-    await page.goto(`${panel.url}/nodes`);
-    const table = page.getByRole("table", { name: "Nodes", exact: true });
+    await ui.page.goto(`${ui.panel.url}/nodes`);
+    const table = ui.page.getByRole("table", { name: "Nodes", exact: true });
     const row = table.getByRole("row").filter({ hasText: "web-h1" });
     await row.getByText("Debian GNU/Linux 13 (trixie)").waitFor();
     const headers = await table.getByRole("columnheader").allTextContents();
@@ -175,12 +144,10 @@ describe.skipIf(!chromiumPath)("node and site health in the console", { timeout:
   });
 
   it("shows how old a node's facts are and asks its agent again on demand", async () => {
-    await page.goto(`${panel.url}/nodes/${ids.node}`);
-    const machine = page
-      .locator("section")
-      .filter({ has: page.getByRole("heading", { name: "Machine" }) });
+    await ui.page.goto(`${ui.panel.url}/nodes/${ids.node}`);
+    const machine = section(ui.page, "Machine");
     await machine.getByText("reported 2 hours ago").waitFor();
-    await page.getByRole("img", { name: /^CPU used, last 24 hours: 61 points/ }).waitFor();
+    await ui.page.getByRole("img", { name: /^CPU used, last 24 hours: 61 points/ }).waitFor();
     await machine.getByRole("button", { name: "Refresh facts" }).click();
     await expect
       .poll(async () =>
@@ -195,22 +162,22 @@ describe.skipIf(!chromiumPath)("node and site health in the console", { timeout:
   });
 
   it("shows a proxy site's warning on its page", async () => {
-    await page.goto(`${panel.url}/sites/${ids.warned}`);
-    await page.getByText("The site is active, with a warning").waitFor();
-    await page.getByText(WARNING).waitFor();
-    expect(await page.getByRole("button", { name: "Retry" }).count()).toBe(0);
+    await ui.page.goto(`${ui.panel.url}/sites/${ids.warned}`);
+    await ui.page.getByText("The site is active, with a warning").waitFor();
+    await ui.page.getByText(WARNING).waitFor();
+    expect(await ui.page.getByRole("button", { name: "Retry" }).count()).toBe(0);
     await axe();
   });
 
   it("retries a failed site from its page", async () => {
-    await page.goto(`${panel.url}/sites/${ids.failed}`);
-    await page.getByText("The last change failed").waitFor();
+    await ui.page.goto(`${ui.panel.url}/sites/${ids.failed}`);
+    await ui.page.getByText("The last change failed").waitFor();
     await axe();
-    await page.getByRole("button", { name: "Retry" }).click();
+    await ui.page.getByRole("button", { name: "Retry" }).click();
     await expect
       .poll(async () => (await api("GET", `/api/v1/sites/${ids.failed}`)).status)
       .toBe("pending");
-    await expect.poll(() => page.getByRole("button", { name: "Retry" }).count()).toBe(0);
+    await expect.poll(() => ui.page.getByRole("button", { name: "Retry" }).count()).toBe(0);
     const audit = await api("GET", `/api/v1/audit-events?target=${ids.failed}`);
     expect(audit.items.map((e: { action: string }) => e.action)).toContain("site.retry");
   });

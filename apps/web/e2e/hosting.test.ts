@@ -5,21 +5,10 @@
 // outbound policy refuses said at the upstream field, hostile names refused at the domains field, a site's failing apply task shown on
 // its page, then edit, suspend and delete through their dialogs. Every page passes axe, each
 // with a dialog open at least once.
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  chromiumOrSkip,
-  launchChromium,
-  type Panel,
-  seriousViolations,
-  signedInPage,
-  startPanel,
-} from "./harness.ts";
+import { expect, it } from "vitest";
+import { section } from "./harness.ts";
+import { describeConsole, onPage, ROOT, runSql, useConsole } from "./harness-console.ts";
 
-const chromiumPath = chromiumOrSkip();
-const ROOT = "root@example.com";
 const HOSTILE_ERROR = '<img src=x onerror="window.pwned=1"> agent said no';
 const STATIC = "static.example.com";
 const PROXY = "app.example.com";
@@ -42,60 +31,30 @@ const FACTS = {
   collectedAt: new Date().toISOString(),
 };
 
-describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_000 }, () => {
-  let panel: Panel;
-  let key: string;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let context: BrowserContext;
-  let page: Page;
-  /** alert()/confirm() opened by the page: hostile text must never run one */
-  const dialogs: string[] = [];
+describeConsole("nodes and sites in the console", { timeout: 120_000 }, () => {
+  // no agent on this machine: nodes are only what the tests add; hostile text must open no
+  // browser dialog (ui.dialogs)
+  const ui = useConsole({ panel: { env: { STEWARD_LOCAL_AGENT: "0" } }, signIn: true });
+  const { dialog, row, choose, submit, axe } = onPage(ui);
   const ids = { web1: "", web2: "", static: "", proxy: "" };
 
-  beforeAll(async () => {
-    // no agent on this machine: nodes are only what the tests add
-    panel = await startPanel({ env: { STEWARD_LOCAL_AGENT: "0" } });
-    key = await panel.setupSuper(ROOT);
-    browser = await launchChromium();
-    ({ context, page } = await signedInPage(browser, panel, ROOT, dialogs));
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await panel?.close();
-  });
-
-  const dialog = () => page.getByRole("dialog");
-  const confirmDialog = () => page.getByRole("alertdialog");
-  const table = (name: string) => page.getByRole("table", { name, exact: true });
-  const row = (tableName: string, text: string) =>
-    table(tableName).getByRole("row").filter({ hasText: text });
-  const axe = async () => expect(await seriousViolations(page)).toEqual([]);
-  const sql = (statement: string, ...params: (string | number)[]) => {
-    const db = new DatabaseSync(join(panel.dataDir, "steward.db"));
-    try {
-      db.exec("PRAGMA busy_timeout = 5000");
-      db.prepare(statement).run(...params);
-    } finally {
-      db.close();
-    }
-  };
-  const apiGet = async (path: string) => (await panel.api("GET", path, { key })).body;
+  const confirmDialog = () => ui.page.getByRole("alertdialog");
+  const apiGet = async (path: string) => (await ui.panel.api("GET", path, { key: ui.key })).body;
   const invalid = (label: string) => dialog().getByLabel(label, { exact: true });
 
   it("says what to do when there are no nodes and no sites", async () => {
-    await page.goto(`${panel.url}/nodes`);
-    await page.getByText("No nodes yet.").waitFor();
-    await page.getByText("then run the command it shows on the server").waitFor();
+    await ui.page.goto(`${ui.panel.url}/nodes`);
+    await ui.page.getByText("No nodes yet.").waitFor();
+    await ui.page.getByText("then run the command it shows on the server").waitFor();
     await axe();
-    await page.goto(`${panel.url}/sites`);
-    await page.getByText("No sites yet.").waitFor();
+    await ui.page.goto(`${ui.panel.url}/sites`);
+    await ui.page.getByText("No sites yet.").waitFor();
     await axe();
   });
 
   it("adds a node, refusing bad values at their fields, and shows its enrollment command once", async () => {
-    await page.goto(`${panel.url}/nodes`);
-    await page.getByRole("button", { name: "Add node" }).click();
+    await ui.page.goto(`${ui.panel.url}/nodes`);
+    await ui.page.getByRole("button", { name: "Add node" }).click();
     await invalid("Name").fill("Web 1");
     await invalid("Agent URL").fill("http://web-1.example.com:7443");
     await dialog().getByRole("button", { name: "Add node" }).click();
@@ -108,7 +67,7 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await invalid("Agent URL").fill("https://127.0.0.1:1");
     await dialog().getByRole("button", { name: "Add node" }).click();
     await dialog().getByRole("heading", { name: "Enroll web-1" }).waitFor();
-    const command = dialog().getByText(`steward agent enroll --panel ${panel.url} --token `);
+    const command = dialog().getByText(`steward agent enroll --panel ${ui.panel.url} --token `);
     await command.waitFor();
     expect(await command.textContent()).toMatch(/--token [A-Za-z0-9_-]{20,}$/);
     await dialog().getByRole("button", { name: "Copy Enrollment command" }).waitFor();
@@ -119,10 +78,9 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await dialog().getByText("another server cannot reach").waitFor();
     await dialog().getByText("install Node.js 24, nginx and PHP-FPM").waitFor();
     await axe();
-    await dialog().getByRole("button", { name: "Done" }).click();
-    await dialog().waitFor({ state: "detached" });
+    await submit("Done");
     await row("Nodes", "web-1").getByText("pending", { exact: true }).waitFor();
-    expect(await page.getByText("--token").count()).toBe(0); // shown once
+    expect(await ui.page.getByText("--token").count()).toBe(0); // shown once
     const nodes = await apiGet("/api/v1/nodes");
     ids.web1 = nodes.items.find((n: { name: string }) => n.name === "web-1").id;
     expect(ids.web1).toMatch(/^node_/);
@@ -130,38 +88,37 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
 
   it("makes a new enrollment token on the node's page", async () => {
     await row("Nodes", "web-1").getByRole("link", { name: "web-1" }).click();
-    await page.getByRole("heading", { name: "web-1", level: 1 }).waitFor();
-    await page.getByText("This node waits for its agent.").waitFor();
-    await page.getByText("No sites on this node.").waitFor();
-    await page.getByRole("button", { name: "New enrollment token" }).click();
-    await dialog().getByText(`steward agent enroll --panel ${panel.url} --token `).waitFor();
+    await ui.page.getByRole("heading", { name: "web-1", level: 1 }).waitFor();
+    await ui.page.getByText("This node waits for its agent.").waitFor();
+    await ui.page.getByText("No sites on this node.").waitFor();
+    await ui.page.getByRole("button", { name: "New enrollment token" }).click();
+    await dialog().getByText(`steward agent enroll --panel ${ui.panel.url} --token `).waitFor();
     await axe();
-    await dialog().getByRole("button", { name: "Done" }).click();
-    await dialog().waitFor({ state: "detached" });
+    await submit("Done");
   });
 
   it("revokes a node after its name is typed, and shows its error as text", async () => {
-    const made = await panel.api("POST", "/api/v1/nodes", {
-      key,
+    const made = await ui.panel.api("POST", "/api/v1/nodes", {
+      key: ui.key,
       body: { name: "web-2", agentUrl: "https://127.0.0.1:2" },
     });
     expect(made.status).toBe(201);
     ids.web2 = made.body.id;
-    sql("update nodes set last_error = ? where id = ?", HOSTILE_ERROR, ids.web2);
-    await page.goto(`${panel.url}/nodes/${ids.web2}`);
-    await page.getByText(HOSTILE_ERROR).waitFor();
-    expect(await page.locator('img[src="x"]').count()).toBe(0);
-    await page.getByRole("button", { name: "Revoke" }).click();
+    runSql(ui.panel, "update nodes set last_error = ? where id = ?", HOSTILE_ERROR, ids.web2);
+    await ui.page.goto(`${ui.panel.url}/nodes/${ids.web2}`);
+    await ui.page.getByText(HOSTILE_ERROR).waitFor();
+    expect(await ui.page.locator('img[src="x"]').count()).toBe(0);
+    await ui.page.getByRole("button", { name: "Revoke" }).click();
     await confirmDialog().getByText("stops working at once").waitFor();
     const revoke = confirmDialog().getByRole("button", { name: "Revoke node" });
     expect(await revoke.isDisabled()).toBe(true);
     await axe();
     await confirmDialog().getByLabel("Type web-2 to confirm").fill("web-2");
     await revoke.click();
-    await page.getByText("This node is revoked").waitFor();
+    await ui.page.getByText("This node is revoked").waitFor();
     expect((await apiGet(`/api/v1/nodes/${ids.web2}`)).state).toBe("revoked");
-    expect(await page.getByRole("button", { name: "New enrollment token" }).count()).toBe(0);
-    await page.goto(`${panel.url}/nodes?state=revoked`);
+    expect(await ui.page.getByRole("button", { name: "New enrollment token" }).count()).toBe(0);
+    await ui.page.goto(`${ui.panel.url}/nodes?state=revoked`);
     await row("Nodes", "web-2").waitFor();
     expect(await row("Nodes", "web-1").count()).toBe(0);
     await axe();
@@ -170,15 +127,16 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
   it("refuses hostile domain names at the domains field, creating nothing", async () => {
     // No agent enrolls in this test: the node is made trusted in the panel's database, with a
     // pinned certificate, so its tasks try to reach the agent (port 1: refused) and retry.
-    sql(
+    runSql(
+      ui.panel,
       "update nodes set state = 'trusted', cert_fingerprint = ?, cert_expires_at = ?, facts = ? where id = ?",
       "ab".repeat(32),
       Date.now() + 90 * 86_400_000,
       JSON.stringify(FACTS),
       ids.web1,
     );
-    await page.goto(`${panel.url}/sites`);
-    await page.getByRole("button", { name: "New site" }).click();
+    await ui.page.goto(`${ui.panel.url}/sites`);
+    await ui.page.getByRole("button", { name: "New site" }).click();
     // the one enrolled node is chosen already; pending and revoked ones cannot be
     await expect.poll(() => invalid("Node").inputValue()).toBe(ids.web1);
     await invalid("Domains").fill("example.com; include /etc/passwd\n<script>x</script>.com");
@@ -187,7 +145,7 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     const error = dialog().locator("[data-field-error]");
     await error.getByText("“example.com; include /etc/passwd” must be a domain name").waitFor();
     await error.getByText("“<script>x</script>.com” must be a domain name").waitFor();
-    expect(await page.evaluate(() => [...document.scripts].some((s) => s.text === "x"))).toBe(
+    expect(await ui.page.evaluate(() => [...document.scripts].some((s) => s.text === "x"))).toBe(
       false,
     );
     await axe();
@@ -196,53 +154,51 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
   });
 
   it("creates a static site and shows its failing apply task", async () => {
-    await page.getByRole("button", { name: "New site" }).click();
-    await dialog()
-      .getByRole("radio", { name: /^Static/ })
-      .check();
+    await ui.page.getByRole("button", { name: "New site" }).click();
+    await choose(/^Static/);
     await invalid("Domains").fill(` ${STATIC} , www.${STATIC}\n`);
     await invalid("www redirect").selectOption("to-non-www");
     await dialog().getByRole("button", { name: "Create site" }).click();
-    await page.waitForURL(/\/sites\/site_[a-z0-9]+$/);
-    ids.static = page.url().split("/").pop() ?? "";
-    await page.getByRole("heading", { name: STATIC, level: 1 }).waitFor();
+    await ui.page.waitForURL(/\/sites\/site_[a-z0-9]+$/);
+    ids.static = ui.page.url().split("/").pop() ?? "";
+    await ui.page.getByRole("heading", { name: STATIC, level: 1 }).waitFor();
     const site = await apiGet(`/api/v1/sites/${ids.static}`);
     expect(site.domains).toEqual([STATIC, `www.${STATIC}`]);
     expect(site.redirect).toBe("to-non-www");
     // pending until its task succeeds; no agent answers, so the task retries (with backoff,
     // 5 attempts: well over a minute) and the error of each attempt appears
-    await page.getByText("pending", { exact: true }).first().waitFor();
-    await page.getByRole("link", { name: site.taskId, exact: true }).waitFor();
-    await page.getByText("The last attempt failed").waitFor({ timeout: 30_000 });
-    await page.getByText("does not answer").first().waitFor();
+    await ui.page.getByText("pending", { exact: true }).first().waitFor();
+    await ui.page.getByRole("link", { name: site.taskId, exact: true }).waitFor();
+    await ui.page.getByText("The last attempt failed").waitFor({ timeout: 30_000 });
+    await ui.page.getByText("does not answer").first().waitFor();
     // the task history says what each task does, by the site's name
     await row("Task history", `apply site ${STATIC}`).waitFor();
     await axe();
   });
 
   it("names what tasks do and what audit events touched; the audit actor filter takes an email", async () => {
-    await page.goto(`${panel.url}/tasks`);
+    await ui.page.goto(`${ui.panel.url}/tasks`);
     await row("Tasks", `apply site ${STATIC}`).waitFor();
-    expect(await page.title()).toBe("Tasks · Steward");
-    await page.goto(`${panel.url}/audit?action=site.create`);
+    expect(await ui.page.title()).toBe("Tasks · Steward");
+    await ui.page.goto(`${ui.panel.url}/audit?action=site.create`);
     await row("Audit events", STATIC).waitFor();
-    expect(await page.title()).toBe("Audit log · Steward");
+    expect(await ui.page.title()).toBe("Audit log · Steward");
     // the person who created it, by email; nobody else's events
-    await page.goto(`${panel.url}/audit?action=site.create&actor=${encodeURIComponent(ROOT)}`);
+    await ui.page.goto(
+      `${ui.panel.url}/audit?action=site.create&actor=${encodeURIComponent(ROOT)}`,
+    );
     await row("Audit events", STATIC).waitFor();
-    await page.goto(`${panel.url}/audit?action=site.create&actor=nobody%40example.com`);
-    await page.getByText("Nothing matches these filters.").waitFor();
+    await ui.page.goto(`${ui.panel.url}/audit?action=site.create&actor=nobody%40example.com`);
+    await ui.page.getByText("Nothing matches these filters.").waitFor();
     // the sites list names the account and links to the site itself
-    await page.goto(`${panel.url}/sites`);
+    await ui.page.goto(`${ui.panel.url}/sites`);
     await row("Sites", STATIC).getByText("Default", { exact: true }).waitFor();
     await axe();
   });
 
   it("lets a super user allow more ranges for a node's proxies on its page", async () => {
-    await page.goto(`${panel.url}/nodes/${ids.web1}`);
-    const card = page
-      .locator("section")
-      .filter({ has: page.getByRole("heading", { name: "Proxy upstreams" }) });
+    await ui.page.goto(`${ui.panel.url}/nodes/${ids.web1}`);
+    const card = section(ui.page, "Proxy upstreams");
     await card.getByText("Sites on this node may proxy to public addresses.").waitFor();
     await card.getByRole("button", { name: "Change" }).click();
     const ranges = card.getByLabel("More allowed ranges", { exact: true });
@@ -262,11 +218,9 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
   });
 
   it("creates a proxy site, asking for its upstream at the field", async () => {
-    await page.goto(`${panel.url}/sites`);
-    await page.getByRole("button", { name: "New site" }).click();
-    await dialog()
-      .getByRole("radio", { name: /^Proxy/ })
-      .check();
+    await ui.page.goto(`${ui.panel.url}/sites`);
+    await ui.page.getByRole("button", { name: "New site" }).click();
+    await choose(/^Proxy/);
     await invalid("Domains").fill(PROXY);
     await dialog().getByRole("button", { name: "Create site" }).click();
     await expect.poll(() => invalid("Upstream").getAttribute("aria-invalid")).toBe("true");
@@ -279,35 +233,35 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
       .waitFor();
     await invalid("Upstream").fill("http://127.0.0.1:3000");
     await dialog().getByRole("button", { name: "Create site" }).click();
-    await page.getByRole("heading", { name: PROXY, level: 1 }).waitFor();
-    ids.proxy = page.url().split("/").pop() ?? "";
-    await page.getByText("http://127.0.0.1:3000").waitFor();
-    await page.goto(`${panel.url}/sites`);
+    await ui.page.getByRole("heading", { name: PROXY, level: 1 }).waitFor();
+    ids.proxy = ui.page.url().split("/").pop() ?? "";
+    await ui.page.getByText("http://127.0.0.1:3000").waitFor();
+    await ui.page.goto(`${ui.panel.url}/sites`);
     await row("Sites", STATIC).waitFor();
     await row("Sites", PROXY).getByText("proxy", { exact: true }).waitFor();
-    await page.getByRole("searchbox", { name: "Search sites" }).fill("app.");
+    await ui.page.getByRole("searchbox", { name: "Search sites" }).fill("app.");
     await expect.poll(() => row("Sites", STATIC).count()).toBe(0);
     await row("Sites", PROXY).waitFor();
     await axe();
-    await page.goto(`${panel.url}/nodes/${ids.web1}`);
+    await ui.page.goto(`${ui.panel.url}/nodes/${ids.web1}`);
     await row("Sites", STATIC).waitFor();
     await row("Sites", PROXY).waitFor();
     // what the agent reported: OS, disks with how full they are, services
-    await page.getByText("Debian GNU/Linux 12 (debian)").waitFor();
-    await page.getByText(HOSTILE_ERROR).waitFor();
-    expect(await page.locator('img[src="x"]').count()).toBe(0);
-    const root = page.getByRole("meter", { name: "Disk / used" });
+    await ui.page.getByText("Debian GNU/Linux 12 (debian)").waitFor();
+    await ui.page.getByText(HOSTILE_ERROR).waitFor();
+    expect(await ui.page.locator('img[src="x"]').count()).toBe(0);
+    const root = ui.page.getByRole("meter", { name: "Disk / used" });
     expect(await root.getAttribute("aria-valuenow")).toBe("95");
     await row("Services", "nginx").getByText("running").waitFor();
     await row("Services", "php-fpm").getByText("no", { exact: true }).waitFor();
     await axe();
-    await page.goto(`${panel.url}/nodes`);
+    await ui.page.goto(`${ui.panel.url}/nodes`);
     await row("Nodes", "web-1").getByText("Debian GNU/Linux 12").waitFor();
   });
 
   it("edits a site with the same form", async () => {
-    await page.goto(`${panel.url}/sites/${ids.static}`);
-    await page.getByRole("button", { name: "Edit" }).click();
+    await ui.page.goto(`${ui.panel.url}/sites/${ids.static}`);
+    await ui.page.getByRole("button", { name: "Edit" }).click();
     expect(await invalid("Domains").inputValue()).toBe(`${STATIC}\nwww.${STATIC}`);
     await invalid("Domains").fill(`${STATIC}\nwww.${STATIC}\nextra.example.com`);
     await invalid("Document root").fill("../etc");
@@ -315,53 +269,48 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await expect.poll(() => invalid("Document root").getAttribute("aria-invalid")).toBe("true");
     await axe();
     await invalid("Document root").fill("web/public");
-    await dialog().getByRole("button", { name: "Save changes" }).click();
-    await dialog().waitFor({ state: "detached" });
-    await page.getByText("extra.example.com").waitFor();
+    await submit("Save changes");
+    await ui.page.getByText("extra.example.com").waitFor();
     const site = await apiGet(`/api/v1/sites/${ids.static}`);
     expect(site.domains).toContain("extra.example.com");
     expect(site.root).toBe("web/public");
   });
 
   it("offers process execution for PHP sites only, off until ticked", async () => {
-    await page.getByRole("button", { name: "Edit" }).click();
+    await ui.page.getByRole("button", { name: "Edit" }).click();
     const exec = dialog().getByLabel("Let PHP start processes");
     expect(await exec.count()).toBe(0);
-    await dialog().getByRole("radio", { name: /^PHP/ }).check();
+    await choose(/^PHP/);
     expect(await exec.isChecked()).toBe(false);
     await exec.check();
-    await dialog().getByRole("button", { name: "Save changes" }).click();
-    await dialog().waitFor({ state: "detached" });
-    await page.getByText("allowed (exec, shell_exec, proc_open…)").waitFor();
+    await submit("Save changes");
+    await ui.page.getByText("allowed (exec, shell_exec, proc_open…)").waitFor();
     // the PHP site's page too: its node link is not told apart by colour alone
-    expect(await seriousViolations(page)).toEqual([]);
+    await axe();
     const site = await apiGet(`/api/v1/sites/${ids.static}`);
     expect(site).toMatchObject({ kind: "php", phpAllowExec: true });
     // static again for the tests below; the option stays as set, and hidden
-    await page.getByRole("button", { name: "Edit" }).click();
-    await dialog()
-      .getByRole("radio", { name: /^Static/ })
-      .check();
+    await ui.page.getByRole("button", { name: "Edit" }).click();
+    await choose(/^Static/);
     expect(await exec.count()).toBe(0);
-    await dialog().getByRole("button", { name: "Save changes" }).click();
-    await dialog().waitFor({ state: "detached" });
-    await page.getByText("Static site on").waitFor();
+    await submit("Save changes");
+    await ui.page.getByText("Static site on").waitFor();
   });
 
   it("suspends and resumes a site, suspending after a confirmation", async () => {
-    await page.getByRole("button", { name: "Suspend" }).click();
+    await ui.page.getByRole("button", { name: "Suspend" }).click();
     await confirmDialog().getByText("until you resume it").waitFor();
     await axe();
     await confirmDialog().getByRole("button", { name: "Suspend site" }).click();
-    await page.getByRole("button", { name: "Resume" }).waitFor();
+    await ui.page.getByRole("button", { name: "Resume" }).waitFor();
     expect((await apiGet(`/api/v1/sites/${ids.static}`)).suspended).toBe(true);
-    await page.getByRole("button", { name: "Resume" }).click();
-    await page.getByRole("button", { name: "Suspend" }).waitFor();
+    await ui.page.getByRole("button", { name: "Resume" }).click();
+    await ui.page.getByRole("button", { name: "Suspend" }).waitFor();
     expect((await apiGet(`/api/v1/sites/${ids.static}`)).suspended).toBe(false);
   });
 
   it("deletes a site once its primary name is typed, keeping its files by default", async () => {
-    await page.getByRole("button", { name: "Delete" }).click();
+    await ui.page.getByRole("button", { name: "Delete" }).click();
     const keep = dialog().getByLabel("Keep the files on the node");
     expect(await keep.isChecked()).toBe(true);
     const remove = dialog().getByRole("button", { name: "Delete site" });
@@ -373,20 +322,18 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await remove.click();
     await dialog().waitFor({ state: "detached" });
     // back on the list, with a confirmation of what happens next
-    await page.waitForURL(`${panel.url}/sites`);
-    await page.getByRole("status").getByText(`Deleting ${STATIC}`).waitFor();
+    await ui.page.waitForURL(`${ui.panel.url}/sites`);
+    await ui.page.getByRole("status").getByText(`Deleting ${STATIC}`).waitFor();
     await row("Sites", STATIC).getByText("deleting", { exact: true }).waitFor();
     expect((await apiGet(`/api/v1/sites/${ids.static}`)).status).toBe("deleting");
-    await page.goto(`${panel.url}/sites/${ids.static}`);
-    expect(await page.getByRole("button", { name: "Edit" }).isDisabled()).toBe(true);
-    expect(dialogs).toEqual([]);
+    await ui.page.goto(`${ui.panel.url}/sites/${ids.static}`);
+    expect(await ui.page.getByRole("button", { name: "Edit" }).isDisabled()).toBe(true);
+    expect(ui.dialogs).toEqual([]);
   });
   it("shows an internationalised name in both forms and refuses a look-alike at the field", async () => {
-    await page.goto(`${panel.url}/sites`);
-    await page.getByRole("button", { name: "New site" }).click();
-    await dialog()
-      .getByRole("radio", { name: /^Static/ })
-      .check();
+    await ui.page.goto(`${ui.panel.url}/sites`);
+    await ui.page.getByRole("button", { name: "New site" }).click();
+    await choose(/^Static/);
     // a Kelvin sign would silently become kelvin.example: refused, naming what it becomes
     await invalid("Domains").fill("\u212Aelvin.example");
     await dialog().getByRole("button", { name: "Create site" }).click();
@@ -395,15 +342,15 @@ describe.skipIf(!chromiumPath)("nodes and sites in the console", { timeout: 120_
     await invalid("Domains").fill("Bücher.example");
     await dialog().getByRole("button", { name: "Create site" }).click();
     const both = "bücher.example (xn--bcher-kva.example)";
-    await page.getByRole("heading", { name: both, level: 1 }).waitFor();
-    const id = page.url().split("/").pop() ?? "";
+    await ui.page.getByRole("heading", { name: both, level: 1 }).waitFor();
+    const id = ui.page.url().split("/").pop() ?? "";
     expect(await apiGet(`/api/v1/sites/${id}`)).toMatchObject({
       domains: ["xn--bcher-kva.example"],
       domainsUnicode: ["bücher.example"],
     });
-    await page.goto(`${panel.url}/sites`);
+    await ui.page.goto(`${ui.panel.url}/sites`);
     await row("Sites", both).waitFor();
     await axe();
-    expect(dialogs).toEqual([]);
+    expect(ui.dialogs).toEqual([]);
   });
 });

@@ -2,30 +2,21 @@
 // the profile page: password change, TOTP (with sign-in by code and by recovery code),
 // passkeys (Chromium's virtual authenticator), API keys used against the API. Hostile text
 // stays text, and axe finds nothing serious on the pages and dialogs on the way.
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { totpOf } from "@steward/server/testing/auth";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  chromiumOrSkip,
-  launchChromium,
-  PASSWORD,
-  type Panel,
-  recordDialogs,
-  seriousViolations,
-  startPanel,
-} from "./harness.ts";
-
-const chromiumPath = chromiumOrSkip();
+import { expect, it } from "vitest";
+import { PASSWORD, recordDialogs, seriousViolations } from "./harness.ts";
+import { describeConsole, useConsole, withDatabase } from "./harness-console.ts";
 
 const EMAIL = "owner@example.com";
 const HOSTILE = "<script>alert(1)</script>";
 const NEW_PASSWORD = "a new password that is long enough";
 
-describe.skipIf(!chromiumPath)("identity in the console", () => {
-  let panel: Panel;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+describeConsole("identity in the console", () => {
+  // no super user yet: the first test walks setup; each test is another visitor
+  // (X-Forwarded-For), so the 20-a-minute limit of /api/auth/* per address is not what the
+  // test measures
+  const ui = useConsole({ panel: { env: { STEWARD_TRUST_PROXY: "127.0.0.1" } }, superUser: null });
   /** the TOTP secret read from the page, the recovery codes shown with it */
   let secret = "";
   let recoveryCodes: string[] = [];
@@ -33,20 +24,9 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
   const dialogs: string[] = [];
   let address = 10;
 
-  beforeAll(async () => {
-    // Each test is another visitor (X-Forwarded-For), so the 20-a-minute limit of
-    // /api/auth/* per address is not what the test measures.
-    panel = await startPanel({ env: { STEWARD_TRUST_PROXY: "127.0.0.1" } });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await panel?.close();
-  });
-
   async function visitor(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
     address += 1;
-    const context = await browser.newContext({
+    const context = await ui.browser.newContext({
       viewport: { width, height: 900 },
       colorScheme: "light",
       extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${address}` },
@@ -59,7 +39,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
   const code = () => totpOf(`otpauth://totp/Steward:x?secret=${secret}`);
 
   async function signIn(page: Page, password: string, second?: "totp" | string) {
-    await page.goto(`${panel.url}/sign-in`);
+    await page.goto(`${ui.panel.url}/sign-in`);
     await page.getByLabel("Email").fill(EMAIL);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -71,7 +51,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
       await field.fill(second === "totp" ? code() : second);
       await page.getByRole("button", { name: "Verify" }).click();
     }
-    await page.waitForURL(`${panel.url}/`);
+    await page.waitForURL(`${ui.panel.url}/`);
   }
 
   async function signOut(page: Page) {
@@ -90,16 +70,12 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
 
   /** Makes every session two days old: older than better-auth's "fresh" (one day). */
   function ageSessions() {
-    const db = new DatabaseSync(join(panel.dataDir, "steward.db"));
-    try {
-      db.exec("PRAGMA busy_timeout = 5000");
+    withDatabase(ui.panel, (db) => {
       const old = Date.now() - 2 * 86_400_000;
       const row = db.prepare("SELECT createdAt FROM auth_session LIMIT 1").get();
       const value = typeof row?.createdAt === "number" ? old : new Date(old).toISOString();
       db.prepare("UPDATE auth_session SET createdAt = ?").run(value);
-    } finally {
-      db.close();
-    }
+    });
   }
 
   /** The visible error of the labelled field. */
@@ -113,7 +89,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
 
   it("sets up the first user from the link steward serve prints", async () => {
     const { context, page } = await visitor();
-    await page.goto(`${panel.url}/setup?token=${panel.setupToken}`);
+    await page.goto(`${ui.panel.url}/setup?token=${ui.panel.setupToken}`);
     await page.getByText("Setup token from the link").waitFor();
     expect(await page.getByLabel("Setup token").count()).toBe(0);
     expect(await axe(page)).toEqual([]);
@@ -137,19 +113,19 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
     await page.getByRole("button", { name: "Create user and sign in" }).click();
     expect(await errorOf(page, "Setup token")).toContain("does not match the setup token");
 
-    await page.getByLabel("Setup token").fill(panel.setupToken);
+    await page.getByLabel("Setup token").fill(ui.panel.setupToken);
     await page.getByRole("button", { name: "Create user and sign in" }).click();
-    await page.waitForURL(`${panel.url}/`);
+    await page.waitForURL(`${ui.panel.url}/`);
 
     // the hostile name is text on the profile page
-    await page.goto(`${panel.url}/profile`);
+    await page.goto(`${ui.panel.url}/profile`);
     await page.getByText(HOSTILE, { exact: true }).waitFor();
     expect(await page.locator("main script").count()).toBe(0);
     await expect.poll(() => page.getByLabel("Name", { exact: true }).inputValue()).toBe(HOSTILE);
 
     // setup happens once
     const again = await visitor();
-    await again.page.goto(`${panel.url}/setup?token=${panel.setupToken}`);
+    await again.page.goto(`${ui.panel.url}/setup?token=${ui.panel.setupToken}`);
     await again.page.getByRole("heading", { name: "Setup is already done" }).waitFor();
     await again.page.getByRole("link", { name: "Go to sign-in" }).click();
     await again.page.waitForURL(/\/sign-in/);
@@ -161,7 +137,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
   it("edits the name and changes the password on the profile page", async () => {
     const { context, page } = await visitor();
     await signIn(page, PASSWORD);
-    await page.goto(`${panel.url}/profile`);
+    await page.goto(`${ui.panel.url}/profile`);
     await page.getByRole("heading", { name: "My profile" }).waitFor();
     expect(await axe(page)).toEqual([]);
 
@@ -201,7 +177,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
   it("turns on TOTP; then signing in needs a code or a recovery code", async () => {
     const { context, page } = await visitor();
     await signIn(page, NEW_PASSWORD);
-    await page.goto(`${panel.url}/profile`);
+    await page.goto(`${ui.panel.url}/profile`);
     await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
     const dialog = page.getByRole("dialog", { name: "Turn on two-factor authentication" });
     await dialog.getByLabel("Your password").fill("wrong password here");
@@ -242,7 +218,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
     expect(await axe(page)).toEqual([]);
     await page.getByLabel("Authentication code").fill(code());
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${panel.url}/`);
+    await page.waitForURL(`${ui.panel.url}/`);
 
     await signOut(page);
     await signIn(page, NEW_PASSWORD, recoveryCodes[0]);
@@ -264,7 +240,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
       },
     });
     await signIn(page, NEW_PASSWORD, "totp");
-    await page.goto(`${panel.url}/profile`);
+    await page.goto(`${ui.panel.url}/profile`);
     await page.getByText("No passkeys yet.").waitFor();
     const label = `Laptop ${HOSTILE}`;
 
@@ -282,7 +258,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByLabel("Authentication code").fill(code());
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${panel.url}/profile`);
+    await page.waitForURL(`${ui.panel.url}/profile`);
 
     await page.getByLabel("Passkey name").fill(label);
     await page.getByRole("button", { name: "Add a passkey" }).click();
@@ -292,9 +268,9 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
 
     await signOut(page);
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
-    await page.waitForURL(`${panel.url}/`);
+    await page.waitForURL(`${ui.panel.url}/`);
 
-    await page.goto(`${panel.url}/profile`);
+    await page.goto(`${ui.panel.url}/profile`);
     await page.getByRole("button", { name: `Remove passkey ${label}` }).click();
     const confirm = page.getByRole("alertdialog");
     await confirm.getByText(`Remove the passkey ${label}?`).waitFor();
@@ -308,7 +284,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
   it("makes new recovery codes and turns TOTP off, each after a confirmation", async () => {
     const { context, page } = await visitor();
     await signIn(page, NEW_PASSWORD, recoveryCodes[1]);
-    await page.goto(`${panel.url}/profile`);
+    await page.goto(`${ui.panel.url}/profile`);
     await page.getByRole("button", { name: "New recovery codes" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Make new codes" }).click();
     const dialog = page.getByRole("dialog", { name: "New recovery codes" });
@@ -338,7 +314,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
   it("creates an API key, shows it once, and revokes it", async () => {
     const { context, page } = await visitor();
     await signIn(page, NEW_PASSWORD);
-    await page.goto(`${panel.url}/profile`);
+    await page.goto(`${ui.panel.url}/profile`);
     await page.getByText("No API keys yet.").waitFor();
     await page.getByRole("button", { name: "New API key" }).click();
     const dialog = page.getByRole("dialog", { name: "New API key" });
@@ -363,11 +339,11 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
     await table.getByText("reporting").waitFor();
     expect(await table.textContent()).not.toContain(key);
 
-    const me = await panel.api("GET", "/api/v1/me", { key });
+    const me = await ui.panel.api("GET", "/api/v1/me", { key });
     expect(me.status).toBe(200);
     expect(me.body.email).toBe(EMAIL);
     // the read scope narrows even a super user
-    const create = await panel.api("POST", "/api/v1/users", {
+    const create = await ui.panel.api("POST", "/api/v1/users", {
       key,
       body: { email: "someone@example.com", password: PASSWORD },
     });
@@ -376,7 +352,7 @@ describe.skipIf(!chromiumPath)("identity in the console", () => {
     await table.getByRole("button", { name: "Revoke API key reporting" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
     await page.getByText("No API keys yet.").waitFor();
-    expect((await panel.api("GET", "/api/v1/me", { key })).status).toBe(401);
+    expect((await ui.panel.api("GET", "/api/v1/me", { key })).status).toBe(401);
     await context.close();
   });
 });

@@ -1,40 +1,21 @@
 // The console loads, sends an anonymous visitor to sign-in, signs in and shows the users page.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  chromiumOrSkip,
-  launchChromium,
-  newContext,
-  type Panel,
-  seriousViolations,
-  signInUi,
-  startPanel,
-} from "./harness.ts";
+import { expect, it } from "vitest";
+import { newContext, seriousViolations, signInUi } from "./harness.ts";
+import { describeConsole, useConsole } from "./harness-console.ts";
 
-const chromiumPath = chromiumOrSkip();
-
-describe.skipIf(!chromiumPath)("console smoke", () => {
-  let panel: Panel;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  beforeAll(async () => {
-    panel = await startPanel();
-    await panel.setupSuper("root@example.com");
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await panel?.close();
-  });
+describeConsole("console smoke", () => {
+  const ui = useConsole();
 
   it("signs in and lists users", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(ui.browser);
     const page = await context.newPage();
-    await page.goto(`${panel.url}/users`);
+    await page.goto(`${ui.panel.url}/users`);
     await page.waitForURL(/\/sign-in\?redirect=/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel("Email").fill("root@example.com");
     await page.getByLabel("Password").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(`${panel.url}/users`);
+    await page.waitForURL(`${ui.panel.url}/users`);
     await expect.poll(() => page.getByRole("table", { name: "Users" }).isVisible()).toBe(true);
     expect(await page.getByText("root@example.com").count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
@@ -44,9 +25,9 @@ describe.skipIf(!chromiumPath)("console smoke", () => {
   it("gives every page a title, one not-found for a missing item, and a drawer Escape closes", {
     timeout: 120_000,
   }, async () => {
-    const context = await newContext(browser);
+    const context = await newContext(ui.browser);
     const page = await context.newPage();
-    await signInUi(page, panel, "root@example.com");
+    await signInUi(page, ui.panel, "root@example.com");
     await expect.poll(() => page.title()).toBe("Dashboard · Steward");
     const pages: [string, string][] = [
       ["/users", "Users"],
@@ -60,11 +41,11 @@ describe.skipIf(!chromiumPath)("console smoke", () => {
       ["/no-such-page", "Page not found"],
     ];
     for (const [path, title] of pages) {
-      await page.goto(`${panel.url}${path}`);
+      await page.goto(`${ui.panel.url}${path}`);
       await expect.poll(() => page.title()).toBe(`${title} · Steward`);
     }
     for (const path of ["/users/usr_missing", "/groups/missing", "/tasks/task_missing"]) {
-      await page.goto(`${panel.url}${path}`);
+      await page.goto(`${ui.panel.url}${path}`);
       await page.getByText("This does not exist, or you may not see it.").waitFor();
       await expect.poll(() => page.title()).toBe("Not found · Steward");
     }
@@ -81,16 +62,16 @@ describe.skipIf(!chromiumPath)("console smoke", () => {
   });
 
   it("a session that ends sends the person to sign-in and back to the page they were on", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(ui.browser);
     const page = await context.newPage();
-    await signInUi(page, panel, "root@example.com");
-    await page.goto(`${panel.url}/users?from=bookmark`);
+    await signInUi(page, ui.panel, "root@example.com");
+    await page.goto(`${ui.panel.url}/users?from=bookmark`);
     await page.getByRole("table", { name: "Users" }).waitFor();
     // the session ends elsewhere (signed out from another tab, expired, revoked)
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const out = await fetch(`${panel.url.replace("localhost", "127.0.0.1")}/api/auth/sign-out`, {
+    const out = await fetch(`${ui.panel.url.replace("localhost", "127.0.0.1")}/api/auth/sign-out`, {
       method: "POST",
-      headers: { cookie, origin: panel.url, "content-type": "application/json" },
+      headers: { cookie, origin: ui.panel.url, "content-type": "application/json" },
       body: "{}",
     });
     expect(out.status).toBe(200);
@@ -101,19 +82,19 @@ describe.skipIf(!chromiumPath)("console smoke", () => {
     await page.getByLabel("Email").fill("root@example.com");
     await page.getByLabel("Password").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(`${panel.url}/users?from=bookmark&q=root`);
+    await page.waitForURL(`${ui.panel.url}/users?from=bookmark&q=root`);
     await page.getByRole("table", { name: "Users" }).waitFor();
     await context.close();
   });
 
   it("does not follow a redirect to another site after sign-in", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(ui.browser);
     const page = await context.newPage();
-    await page.goto(`${panel.url}/sign-in?redirect=${encodeURIComponent("//evil.example/x")}`);
+    await page.goto(`${ui.panel.url}/sign-in?redirect=${encodeURIComponent("//evil.example/x")}`);
     await page.getByLabel("Email").fill("root@example.com");
     await page.getByLabel("Password").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(`${panel.url}/`);
+    await page.waitForURL(`${ui.panel.url}/`);
     await context.close();
   });
 });
