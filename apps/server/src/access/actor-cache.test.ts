@@ -62,7 +62,7 @@ describe.each(dialects())("the cached caller on %s", (dialect) => {
   let s: TestServer;
   let admin: string;
   beforeAll(async () => {
-    s = await startTestServer(dialect, {}, log.plugin);
+    s = await startTestServer(dialect, {}, [log.plugin]);
     admin = await s.apiKey((await s.createUser("cache-admin@example.com", { super: true })).id);
   });
   afterAll(() => s?.close());
