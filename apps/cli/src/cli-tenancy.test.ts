@@ -38,6 +38,27 @@ const userX = (c: Cli) =>
   c.json<UserJson>(["user", "create", "--email", "x@example.com", "--password", PASSWORD]);
 
 describe.concurrent("steward account, group and grant", () => {
+  it("lists sort with --sort, and page through its cursor", async () => {
+    const c = cliFor();
+    for (const slug of ["acme", "beta"])
+      await c.ok(["account", "create", "--slug", slug, "--name", slug.toUpperCase()]);
+    const sorted = await c.json<Page<AccountJson>>(["account", "list", "--sort=-name"]);
+    expect(sorted.items.map((a) => a.slug)).toEqual(["beta", "acme"]);
+    const first = await c.json<Page<AccountJson>>([
+      "account",
+      "list",
+      "--sort",
+      "name",
+      "--limit",
+      "1",
+    ]);
+    const next = ["account", "list", "--sort", "name", "--cursor", `${first.nextCursor}`];
+    expect((await c.json<Page<AccountJson>>(next)).items.map((a) => a.slug)).toEqual(["beta"]);
+    const groups = await c.json<Page<GroupJson>>(["group", "list", "--sort", "-name"]);
+    const names = groups.items.map((group) => group.name);
+    expect(names).toEqual([...names].sort().reverse());
+  });
+
   it("accounts: create, list, show, members, delete only with --yes", async () => {
     const c = cliFor();
     const x = await userX(c);

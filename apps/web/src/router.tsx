@@ -68,11 +68,12 @@ const app = createRoute({
 
 const taskSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "account"]);
 
-const nodeSearch = (s: Record<string, unknown>) => pick(s, ["state", "q"]);
-const siteSearch = (s: Record<string, unknown>) => pick(s, ["status", "node", "q"]);
+// `sort`: the order of a list whose columns sort (checked by the page against its columns)
+const nodeSearch = (s: Record<string, unknown>) => pick(s, ["state", "q", "sort"]);
+const siteSearch = (s: Record<string, unknown>) => pick(s, ["status", "node", "q", "sort"]);
 
-const textSearch = (s: Record<string, unknown>) => pick(s, ["q"]);
-const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled"]);
+const textSearch = (s: Record<string, unknown>) => pick(s, ["q", "sort"]);
+const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled", "sort"]);
 const grantSearch = (s: Record<string, unknown>) => pick(s, ["principalType", "scopeType", "role"]);
 
 const auditSearch = (s: Record<string, unknown>) =>

@@ -1,5 +1,5 @@
 // `steward node …`: the servers the panel manages through their agents.
-import { nodeCreate, nodeListQuery, nodeUpdate } from "@steward/contracts";
+import { nodeCreate, nodeListQuery, nodeSorts, nodeUpdate } from "@steward/contracts";
 import type { Command } from "commander";
 import { z } from "zod";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
@@ -14,11 +14,19 @@ const nodeArg = (value: string) => parse(nodeRef, value, { input: "<node>" });
 
 export function nodeCommands(program: Command, g: () => GlobalOptions) {
   const node = program.command("node");
-  listCommand(node, [
-    ["--state <state>", "pending, trusted, unreachable or revoked"],
-    ["--q <text>", "part of the name or of the agent URL"],
-  ]).action(async (o) => {
-    const f = parse(nodeListQuery, { state: o.state, q: o.q }, { state: "--state", q: "--q" });
+  listCommand(
+    node,
+    [
+      ["--state <state>", "pending, trusted, unreachable or revoked"],
+      ["--q <text>", "part of the name or of the agent URL"],
+    ],
+    nodeSorts,
+  ).action(async (o) => {
+    const f = parse(
+      nodeListQuery,
+      { state: o.state, q: o.q, sort: o.sort },
+      { state: "--state", q: "--q" },
+    );
     const page = pageOptions(o);
     await withServices(g(), async (svc, ctx) =>
       print(g(), await svc.nodes.list(ctx, { ...f, ...page }), COLUMNS),

@@ -10,10 +10,19 @@ import { print } from "../io.ts";
 export const paging = (command: Command, cursorHelp?: string) =>
   command.option("--limit <n>", "page size", "50").option("--cursor <cursor>", cursorHelp);
 
-/** `<parent> list` with its filter options ([flags, help]) and --limit/--cursor. */
-export function listCommand(parent: Command, filters: [flags: string, help?: string][] = []) {
+/**
+ * `<parent> list` with its filter options ([flags, help]), --sort when the API sorts the list
+ * (by these keys), and --limit/--cursor.
+ */
+export function listCommand(
+  parent: Command,
+  filters: [flags: string, help?: string][] = [],
+  sorts?: readonly string[],
+) {
   const command = parent.command("list");
   for (const [flags, help] of filters) command.option(flags, help);
+  if (sorts)
+    command.option("--sort <key>", `${sorts.join(", ")}; after "-" descending (-${sorts[0]})`);
   return paging(command);
 }
 

@@ -1,7 +1,7 @@
 // `steward site …`: websites on the nodes. Input passes the API's own schemas (siteCreate,
 // siteUpdate, siteListQuery), so the CLI refuses what the API refuses, naming the option.
 
-import { siteCreate, siteListQuery, siteUpdate, v } from "@steward/contracts";
+import { siteCreate, siteListQuery, siteSorts, siteUpdate, v } from "@steward/contracts";
 import type { Command } from "commander";
 import {
   accountIdOf,
@@ -21,15 +21,19 @@ const siteArg = (value: string) => parse(v.id, value, { input: "<id>" });
 
 export function siteCommands(program: Command, g: () => GlobalOptions) {
   const site = program.command("site");
-  listCommand(site, [
-    ["--node <node>", "id or name"],
-    ["--account <account>", "id or slug"],
-    ["--status <status>", "pending, active, failed, suspended or deleting"],
-    ["--search <text>", "part of a domain"],
-  ]).action(async (o) => {
+  listCommand(
+    site,
+    [
+      ["--node <node>", "id or name"],
+      ["--account <account>", "id or slug"],
+      ["--status <status>", "pending, active, failed, suspended or deleting"],
+      ["--search <text>", "the start of one of its names"],
+    ],
+    siteSorts,
+  ).action(async (o) => {
     const f = parse(
       siteListQuery,
-      { node: o.node, account: o.account, status: o.status, q: o.search },
+      { node: o.node, account: o.account, status: o.status, q: o.search, sort: o.sort },
       OPTIONS,
     );
     const page = pageOptions(o);

@@ -1,9 +1,13 @@
 import {
   accountCreate,
+  accountListQuery,
   accountMemberAdd,
+  accountSorts,
   accountUpdate,
   grantInput,
   groupCreate,
+  groupListQuery,
+  groupSorts,
 } from "@steward/contracts";
 import type { Command } from "commander";
 import {
@@ -22,10 +26,14 @@ const page = (o: { limit: string; cursor?: string }) => pageOptions(o);
 
 export function accountCommands(program: Command, g: () => GlobalOptions) {
   const account = program.command("account");
-  paging(account.command("list").option("--q <text>")).action(async (o) =>
-    withServices(g(), async (svc, ctx) =>
-      print(g(), await svc.accounts.list(ctx, { q: o.q, ...page(o) })),
-    ),
+  listCommand(account, [["--q <text>", "part of the name or slug"]], accountSorts).action(
+    async (o) => {
+      const f = parse(accountListQuery, { q: o.q, sort: o.sort });
+      const paged = page(o);
+      await withServices(g(), async (svc, ctx) =>
+        print(g(), await svc.accounts.list(ctx, { ...f, ...paged })),
+      );
+    },
   );
   account
     .command("create")
@@ -110,9 +118,13 @@ async function principalOf(svc: Svc, ctx: CtxT, o: { user?: string; group?: stri
 
 export function groupCommands(program: Command, g: () => GlobalOptions) {
   const group = program.command("group");
-  paging(group.command("list")).action(async (o) =>
-    withServices(g(), async (svc, ctx) => print(g(), await svc.groups.list(ctx, page(o)))),
-  );
+  listCommand(group, [], groupSorts).action(async (o) => {
+    const f = parse(groupListQuery, { sort: o.sort });
+    const paged = page(o);
+    await withServices(g(), async (svc, ctx) =>
+      print(g(), await svc.groups.list(ctx, { ...f, ...paged })),
+    );
+  });
   group
     .command("create")
     .argument("<name>")

@@ -1,4 +1,4 @@
-import { passwordSet, userCreate, userListQuery } from "@steward/contracts";
+import { passwordSet, userCreate, userListQuery, userSorts } from "@steward/contracts";
 import type { Command } from "commander";
 import { type GlobalOptions, pageOptions, parse, resolveUser, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
@@ -22,11 +22,15 @@ export function userCommands(program: Command, g: () => GlobalOptions) {
         print(g(), await svc.users.create(ctx, input), cols),
       );
     });
-  listCommand(user, [
-    ["--q <text>", "filter by email or name"],
-    ["--disabled <bool>", "true or false"],
-  ]).action(async (o) => {
-    const q = parse(userListQuery, { q: o.q, disabled: o.disabled });
+  listCommand(
+    user,
+    [
+      ["--q <text>", "filter by email or name"],
+      ["--disabled <bool>", "true or false"],
+    ],
+    userSorts,
+  ).action(async (o) => {
+    const q = parse(userListQuery, { q: o.q, disabled: o.disabled, sort: o.sort });
     const page = pageOptions(o);
     await withServices(g(), async (svc, ctx) =>
       print(g(), await svc.users.list(ctx, { ...q, ...page }), cols),

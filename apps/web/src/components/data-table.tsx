@@ -1,8 +1,10 @@
-// The list every page uses: a table with loading, error and empty states, and the pager
-// of a server-side paginated query (usePaged).
+// The list every page uses: a table with loading, error and empty states, headers that sort
+// it where the API can (Column.sort), and the pager of a server-side paginated query (usePaged).
 import { Fragment, type ReactNode } from "react";
 import { cn } from "../lib/cn.ts";
 import type { usePaged } from "../lib/paging.ts";
+import type { ListSort } from "../lib/url-search.ts";
+import { directionOf, SortButton } from "./sort-header.tsx";
 import { ErrorAlert } from "./ui/alert.tsx";
 import { Button, Spinner } from "./ui/button.tsx";
 
@@ -12,7 +14,13 @@ export interface Column<T> {
   className?: string;
   /** hidden on narrow screens */
   wide?: boolean;
+  /** the API's sort key of this column, when the list sorts by it */
+  sort?: string;
 }
+
+/** The sort keys of these columns (what a list page accepts in `?sort=`). */
+export const sortKeysOf = <T,>(columns: Column<T>[]) =>
+  columns.flatMap((column) => (column.sort ? [column.sort] : []));
 
 export interface DataTableProps<T> {
   /** names the table for screen readers, e.g. "Users" */
@@ -24,6 +32,8 @@ export interface DataTableProps<T> {
   empty: ReactNode;
   /** a row's details, shown in a full-width row under it when not null (expandable rows) */
   expanded?: (row: T) => ReactNode;
+  /** the list's order: columns with a sort key sort it from their header */
+  sort?: ListSort;
 }
 
 export function DataTable<T>({
@@ -33,6 +43,7 @@ export function DataTable<T>({
   rowKey,
   empty,
   expanded,
+  sort,
 }: DataTableProps<T>) {
   const { query, items } = paged;
   if (query.isPending) {
@@ -60,13 +71,18 @@ export function DataTable<T>({
                 <th
                   key={c.header}
                   scope="col"
+                  aria-sort={sort && c.sort ? directionOf(sort, c.sort) : undefined}
                   className={cn(
                     "px-3 py-2 font-medium",
                     c.wide && "hidden md:table-cell",
                     c.className,
                   )}
                 >
-                  {c.header}
+                  {sort && c.sort ? (
+                    <SortButton header={c.header} sortKey={c.sort} sort={sort} />
+                  ) : (
+                    c.header
+                  )}
                 </th>
               ))}
             </tr>

@@ -14,6 +14,7 @@ export interface paths {
                     cursor?: string;
                     limit?: number;
                     q?: string;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
                 };
                 header?: never;
                 path?: never;
@@ -2492,6 +2493,7 @@ export interface paths {
                     cursor?: string;
                     limit?: number;
                     q?: string;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
                     userId?: string;
                 };
                 header?: never;
@@ -3700,6 +3702,7 @@ export interface paths {
                     cursor?: string;
                     limit?: number;
                     q?: string;
+                    sort?: "name" | "-name" | "state" | "-state" | "lastSeenAt" | "-lastSeenAt";
                     state?: "pending" | "trusted" | "unreachable" | "revoked";
                 };
                 header?: never;
@@ -5196,6 +5199,7 @@ export interface paths {
                     limit?: number;
                     node?: string;
                     q?: string;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt" | "status" | "-status" | "node" | "-node";
                     status?: "pending" | "active" | "failed" | "suspended" | "deleting";
                 };
                 header?: never;
@@ -7893,6 +7897,7 @@ export interface paths {
                     disabled?: "true" | "false";
                     limit?: number;
                     q?: string;
+                    sort?: "email" | "-email" | "name" | "-name" | "createdAt" | "-createdAt";
                 };
                 header?: never;
                 path?: never;

@@ -59,3 +59,10 @@ export type Item<P extends keyof paths> =
   }
     ? I
     : never;
+
+/** The `sort` values of a list endpoint (`"name" | "-name" | …`). */
+export type SortOf<P extends keyof paths> = paths[P] extends {
+  get: { parameters: { query?: { sort?: infer S } } };
+}
+  ? NonNullable<S>
+  : never;

@@ -28,6 +28,8 @@ export function useSearchPatch<S extends object>(to: FilterPage, search: S) {
 export function useUrlFilters<S extends object>(to: FilterPage, search: S) {
   const navigate = useNavigate();
   const set = useSearchPatch(to, search);
+  // the order (`?sort=`) is no filter: it is kept when the filters are cleared
+  const { sort, ...filters } = search as { sort?: string };
   return {
     set,
     /** the free-text search (`?q=`) and its setter, for the list's search box */
@@ -35,8 +37,34 @@ export function useUrlFilters<S extends object>(to: FilterPage, search: S) {
       value: "q" in search ? (search.q as string | undefined) : undefined,
       set: (q?: string) => set({ q } as unknown as Partial<S>),
     },
-    active: Object.values(search).some((v) => v !== undefined && v !== ""),
-    clear: () => void navigate({ to, search: {} as never, replace: true }),
+    active: Object.values(filters).some((v) => v !== undefined && v !== ""),
+    clear: () => void navigate({ to, search: { sort } as never, replace: true }),
+  };
+}
+
+/** A list's order: a sort key of one of its columns, "-" before it for descending. */
+export interface ListSort {
+  value: string | undefined;
+  set: (sort: string | undefined) => void;
+}
+
+/**
+ * A list page's order in the URL (`?sort=-name`): kept across reloads and history (each
+ * change is a history entry, so Back returns to the previous order). Values that are no
+ * sort of the list's columns (`keys`) read as the default order.
+ */
+export function useUrlSort<S extends { sort?: string }>(
+  to: FilterPage,
+  search: S,
+  keys: readonly string[],
+): ListSort {
+  const navigate = useNavigate();
+  const latest = useRef(search);
+  latest.current = search;
+  const value = search.sort?.replace(/^-/, "");
+  return {
+    value: value && keys.includes(value) ? search.sort : undefined,
+    set: (sort) => void navigate({ to, search: { ...latest.current, sort } as never }),
   };
 }
 

@@ -3,17 +3,17 @@ import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
-import type { Column } from "../components/data-table.tsx";
+import { type Column, sortKeysOf } from "../components/data-table.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { RecordLink } from "../components/record-link.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { api, type Item, unwrap } from "../lib/api.ts";
+import { api, type Item, type SortOf, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
-import { useUrlFilters } from "../lib/url-search.ts";
+import { useUrlFilters, useUrlSort } from "../lib/url-search.ts";
 import { CreateAccountDialog, RenameAccountDialog } from "./account-forms.tsx";
 
 export type Account = Item<"/api/v1/accounts">;
@@ -75,14 +75,10 @@ export function AccountsPage() {
   const search = route.useSearch();
   const filters = useUrlFilters("/accounts", search);
   const [creating, setCreating] = useState(false);
-  const paged = usePaged(["accounts", search], async (cursor, limit) =>
-    unwrap(
-      await api.GET("/api/v1/accounts", { params: { query: { cursor, limit, q: search.q } } }),
-    ),
-  );
   const columns: Column<Account>[] = [
     {
       header: "Account",
+      sort: "name",
       cell: (a) => (
         <div className="min-w-0">
           <RecordLink to="/accounts/$id" id={a.id} className="wrap-anywhere">
@@ -92,9 +88,24 @@ export function AccountsPage() {
         </div>
       ),
     },
-    { header: "Created", cell: (a) => formatDateTime(a.createdAt), wide: true },
+    {
+      header: "Created",
+      cell: (a) => formatDateTime(a.createdAt),
+      wide: true,
+      sort: "createdAt",
+    },
     { header: "Actions", cell: (a) => <AccountActions account={a} />, className: "text-right" },
   ];
+  const sort = useUrlSort("/accounts", search, sortKeysOf(columns));
+  const paged = usePaged(["accounts", search], async (cursor, limit) =>
+    unwrap(
+      await api.GET("/api/v1/accounts", {
+        params: {
+          query: { cursor, limit, q: search.q, sort: sort.value as SortOf<"/api/v1/accounts"> },
+        },
+      }),
+    ),
+  );
   return (
     <>
       <ListPage
@@ -109,6 +120,7 @@ export function AccountsPage() {
         }}
         label="Accounts"
         columns={columns}
+        sort={sort}
         paged={paged}
         rowKey={(a) => a.id}
         empty={

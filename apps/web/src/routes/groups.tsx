@@ -4,17 +4,17 @@ import { Lock } from "lucide-react";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
-import type { Column } from "../components/data-table.tsx";
+import { type Column, sortKeysOf } from "../components/data-table.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { RecordLink } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { api, type Item, unwrap } from "../lib/api.ts";
+import { api, type Item, type SortOf, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
-import { useUrlFilters } from "../lib/url-search.ts";
+import { useUrlFilters, useUrlSort } from "../lib/url-search.ts";
 import { CreateGroupDialog, EditGroupDialog } from "./group-forms.tsx";
 
 export type Group = Item<"/api/v1/groups">;
@@ -66,6 +66,7 @@ export function GroupActions({ group, afterDelete }: { group: Group; afterDelete
 const columns: Column<Group>[] = [
   {
     header: "Group",
+    sort: "name",
     cell: (g) => (
       <div className="min-w-0">
         <RecordLink to="/groups/$id" id={g.id} className="break-all">
@@ -83,7 +84,12 @@ const columns: Column<Group>[] = [
     ),
   },
   { header: "Members", cell: (g) => g.members },
-  { header: "Created", cell: (g) => formatDateTime(g.createdAt), wide: true },
+  {
+    header: "Created",
+    cell: (g) => formatDateTime(g.createdAt),
+    wide: true,
+    sort: "createdAt",
+  },
   { header: "Actions", cell: (g) => <GroupActions group={g} />, className: "text-right" },
 ];
 
@@ -92,8 +98,15 @@ export function GroupsPage() {
   const filters = useUrlFilters("/groups", search);
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
+  const sort = useUrlSort("/groups", search, sortKeysOf(columns));
   const paged = usePaged(["groups", search], async (cursor, limit) =>
-    unwrap(await api.GET("/api/v1/groups", { params: { query: { cursor, limit, q: search.q } } })),
+    unwrap(
+      await api.GET("/api/v1/groups", {
+        params: {
+          query: { cursor, limit, q: search.q, sort: sort.value as SortOf<"/api/v1/groups"> },
+        },
+      }),
+    ),
   );
   return (
     <>
@@ -109,6 +122,7 @@ export function GroupsPage() {
         }}
         label="Groups"
         columns={columns}
+        sort={sort}
         paged={paged}
         rowKey={(g) => g.id}
         empty={<EmptyState title="No groups yet.">Create one with “New group”.</EmptyState>}

@@ -4,15 +4,15 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import type { Column } from "../components/data-table.tsx";
+import { type Column, sortKeysOf } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { FilterText, ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Note, nameColumn } from "../components/record-link.tsx";
-import { api, unwrap } from "../lib/api.ts";
+import { api, type SortOf, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
-import { useUrlFilters } from "../lib/url-search.ts";
+import { useUrlFilters, useUrlSort } from "../lib/url-search.ts";
 import {
   isNodeState,
   NODE_STATES,
@@ -27,16 +27,28 @@ import { formatLoad, Percent } from "./node-health.tsx";
 const route = getRouteApi("/app/nodes");
 
 const columns: Column<NodeSummary>[] = [
-  nameColumn("Node", { to: "/nodes/$id", minWidth: "min-w-20", name: (n) => n.name }, (n) =>
-    n.local ? <Note>this machine</Note> : null,
-  ),
-  stateColumn("State", (n) => <NodeStateBadge state={n.state} />, 80),
+  {
+    sort: "name",
+    ...nameColumn<NodeSummary>(
+      "Node",
+      { to: "/nodes/$id", minWidth: "min-w-20", name: (n) => n.name },
+      (n) => (n.local ? <Note>this machine</Note> : null),
+    ),
+  },
+  {
+    sort: "state",
+    ...stateColumn<NodeSummary>("State", (n) => <NodeStateBadge state={n.state} />, 80),
+  },
   {
     header: "Agent URL",
     cell: (n) => <span className="font-mono text-xs break-all">{n.agentUrl}</span>,
     wide: true,
   },
-  { header: "Last seen", cell: (n) => <When iso={n.lastSeenAt} never="never" /> },
+  {
+    header: "Last seen",
+    cell: (n) => <When iso={n.lastSeenAt} never="never" />,
+    sort: "lastSeenAt",
+  },
   {
     header: "OS",
     cell: (n) => <span className="wrap-anywhere">{n.os ?? "—"}</span>,
@@ -71,12 +83,14 @@ export function NodesPage() {
   const [adding, setAdding] = useState(false);
   const filters = useUrlFilters("/nodes", search);
   const state = isNodeState(search.state) ? search.state : undefined;
+  const sort = useUrlSort("/nodes", search, sortKeysOf(columns));
+  const order = sort.value as SortOf<"/api/v1/nodes">;
   const paged = usePaged(
-    ["nodes", { state, q: search.q }],
+    ["nodes", { state, q: search.q, sort: order }],
     async (cursor, limit) =>
       unwrap(
         await api.GET("/api/v1/nodes", {
-          params: { query: { cursor, limit, state, q: search.q } },
+          params: { query: { cursor, limit, state, q: search.q, sort: order } },
         }),
       ),
     { refetchInterval: 15_000 },
@@ -114,6 +128,7 @@ export function NodesPage() {
         }}
         label="Nodes"
         columns={columns}
+        sort={sort}
         paged={paged}
         rowKey={(n) => n.id}
         empty={

@@ -5,7 +5,7 @@ import { ExternalLink } from "lucide-react";
 import type { ReactNode } from "react";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { Note, nameColumn } from "../components/record-link.tsx";
-import { api, unwrap } from "../lib/api.ts";
+import { api, type SortOf, unwrap } from "../lib/api.ts";
 import { formatDomain } from "../lib/format.ts";
 import { type Page, usePaged } from "../lib/paging.ts";
 import {
@@ -40,30 +40,33 @@ export function siteColumns(
   accountName?: (id: string | null) => string,
 ): Column<Site>[] {
   return [
-    nameColumn(
-      "Site",
-      {
-        to: "/sites/$id",
-        minWidth: "min-w-32",
-        name: (s) => (s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id),
-      },
-      (s) => (
-        <>
-          {s.domains.length > 1 ? <Note>+{s.domains.length - 1} more names</Note> : null}
-          <Visit site={s} />
-          {/* narrow screens hide the kind and node columns */}
-          <span className="text-xs text-fg-muted md:hidden">
-            {s.kind}
-            {showNode ? (
-              <>
-                {" on "}
-                <NodeLink id={s.nodeId} />
-              </>
-            ) : null}
-          </span>
-        </>
+    {
+      sort: "name",
+      ...nameColumn<Site>(
+        "Site",
+        {
+          to: "/sites/$id",
+          minWidth: "min-w-32",
+          name: (s) => (s.domains[0] ? formatDomain(s.domains[0], s.domainsUnicode[0]) : s.id),
+        },
+        (s) => (
+          <>
+            {s.domains.length > 1 ? <Note>+{s.domains.length - 1} more names</Note> : null}
+            <Visit site={s} />
+            {/* narrow screens hide the kind and node columns */}
+            <span className="text-xs text-fg-muted md:hidden">
+              {s.kind}
+              {showNode ? (
+                <>
+                  {" on "}
+                  <NodeLink id={s.nodeId} />
+                </>
+              ) : null}
+            </span>
+          </>
+        ),
       ),
-    ),
+    },
     { header: "Kind", cell: (s) => s.kind, wide: true },
     ...(accountName
       ? [
@@ -75,21 +78,43 @@ export function siteColumns(
         ]
       : []),
     ...(showNode
-      ? [{ header: "Node", cell: (s: Site) => <NodeLink id={s.nodeId} />, wide: true }]
+      ? [
+          {
+            header: "Node",
+            cell: (s: Site) => <NodeLink id={s.nodeId} />,
+            wide: true,
+            sort: "node",
+          },
+        ]
       : []),
-    stateColumn("Status", (s) => <SiteStatusBadge status={s.status} />, 100),
+    {
+      ...stateColumn<Site>("Status", (s) => <SiteStatusBadge status={s.status} />, 100),
+      sort: "status",
+    },
     { header: "Updated", cell: (s) => <When iso={s.updatedAt} />, wide: true },
   ];
 }
 
-type SiteFilters = { node?: string; status?: Site["status"]; q?: string };
+type SiteFilters = {
+  node?: string;
+  status?: Site["status"];
+  q?: string;
+  /** one of the API's sorts of sites (the columns' keys) */
+  sort?: string;
+};
 
 /** The sites matching the filters, a page at a time, refreshed while one is busy. */
 export function useSites(filters: SiteFilters) {
   return usePaged(
     ["sites", filters],
     async (cursor, limit) =>
-      unwrap(await api.GET("/api/v1/sites", { params: { query: { cursor, limit, ...filters } } })),
+      unwrap(
+        await api.GET("/api/v1/sites", {
+          params: {
+            query: { cursor, limit, ...filters, sort: filters.sort as SortOf<"/api/v1/sites"> },
+          },
+        }),
+      ),
     {
       refetchInterval: (q) =>
         (q.state.data as Page<Site> | undefined)?.items.some(siteBusy) ? BUSY_REFRESH_MS : false,

@@ -4,11 +4,12 @@
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
+import { sortKeysOf } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Select } from "../components/ui/input.tsx";
-import { useUrlFilters } from "../lib/url-search.ts";
+import { useUrlFilters, useUrlSort } from "../lib/url-search.ts";
 import { isSiteStatus, SITE_STATUSES, useNodeOptions } from "./hosting-parts.tsx";
 import { SiteFormDialog } from "./site-form.tsx";
 import { siteColumns, useSites } from "./sites-table.tsx";
@@ -24,7 +25,9 @@ export function SitesPage() {
   const [creating, setCreating] = useState(false);
   const filters = useUrlFilters("/sites", search);
   const status = isSiteStatus(search.status) ? search.status : undefined;
-  const paged = useSites({ status, node: search.node, q: search.q });
+  const columns = siteColumns(true, accountName);
+  const sort = useUrlSort("/sites", search, sortKeysOf(columns));
+  const paged = useSites({ status, node: search.node, q: search.q, sort: sort.value });
   return (
     <>
       <ListPage
@@ -33,7 +36,11 @@ export function SitesPage() {
         actions={<AddButton label="New site" can="createSite" onClick={() => setCreating(true)} />}
         filters={{
           ...filters,
-          search: { label: "Search sites", placeholder: "Search by domain", maxLength: 253 },
+          search: {
+            label: "Search sites",
+            placeholder: "Search by domain (its start)",
+            maxLength: 253,
+          },
           controls: (
             <>
               <EnumSelect
@@ -65,7 +72,8 @@ export function SitesPage() {
           ),
         }}
         label="Sites"
-        columns={siteColumns(true, accountName)}
+        columns={columns}
+        sort={sort}
         paged={paged}
         rowKey={(s) => s.id}
         empty={

@@ -2,7 +2,7 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import type { Column } from "../components/data-table.tsx";
+import { type Column, sortKeysOf } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { FormActions } from "../components/form-actions.tsx";
 import { ListPage } from "../components/list-page.tsx";
@@ -13,12 +13,12 @@ import { Badge } from "../components/ui/badge.tsx";
 import { Dialog, type DialogProps } from "../components/ui/dialog.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
-import { api, type Item, unwrap } from "../lib/api.ts";
+import { api, type Item, type SortOf, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
-import { useUrlFilters } from "../lib/url-search.ts";
+import { useUrlFilters, useUrlSort } from "../lib/url-search.ts";
 import { UserActions } from "./user-actions.tsx";
 
 export type User = Item<"/api/v1/users">;
@@ -48,6 +48,7 @@ export function TwoFactorStatus({ user }: { user: User }) {
 const columns: Column<User>[] = [
   {
     header: "User",
+    sort: "email",
     cell: (u) => (
       <RecordLink to="/users/$id" id={u.id}>
         <span className="break-all">{u.email}</span>
@@ -57,7 +58,12 @@ const columns: Column<User>[] = [
   },
   { header: "Status", cell: (u) => <UserStatus user={u} /> },
   { header: "Second factor", cell: (u) => <TwoFactorStatus user={u} /> },
-  { header: "Created", cell: (u) => formatDateTime(u.createdAt), wide: true },
+  {
+    header: "Created",
+    cell: (u) => formatDateTime(u.createdAt),
+    wide: true,
+    sort: "createdAt",
+  },
   { header: "Actions", cell: (u) => <UserActions user={u} />, className: "text-right" },
 ];
 
@@ -66,10 +72,19 @@ export function UsersPage() {
   const filters = useUrlFilters("/users", search);
   const disabled = search.disabled === "true" || search.disabled === "false" ? search.disabled : "";
   const [creating, setCreating] = useState(false);
+  const sort = useUrlSort("/users", search, sortKeysOf(columns));
   const paged = usePaged(["users", search], async (cursor, limit) =>
     unwrap(
       await api.GET("/api/v1/users", {
-        params: { query: { cursor, limit, q: search.q, disabled: disabled || undefined } },
+        params: {
+          query: {
+            cursor,
+            limit,
+            q: search.q,
+            disabled: disabled || undefined,
+            sort: sort.value as SortOf<"/api/v1/users">,
+          },
+        },
       }),
     ),
   );
@@ -99,6 +114,7 @@ export function UsersPage() {
         }}
         label="Users"
         columns={columns}
+        sort={sort}
         paged={paged}
         rowKey={(u) => u.id}
         empty={<EmptyState title="No users yet.">Create one with “New user”.</EmptyState>}

@@ -11,6 +11,9 @@ const indexes: [name: string, table: string, columns: string][] = [
   ["sites_status_idx", "sites", "status, id"],
   // what a non-super sees is their accounts' sites: sorted by name within each account
   ["sites_account_name_idx", "sites", "account_id, primary_domain, id"],
+  // the filters of the sites list, sorted by name
+  ["sites_node_name_idx", "sites", "node_id, primary_domain, id"],
+  ["sites_status_name_idx", "sites", "status, primary_domain, id"],
   ["nodes_seen_idx", "nodes", "(coalesce(last_seen_at, 0)), id"],
   ["accounts_name_idx", "accounts", "name, id"],
   ["auth_user_name_idx", "auth_user", "name, id"],
