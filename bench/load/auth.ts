@@ -1,10 +1,12 @@
-// `node tools/run.mjs node bench/load/auth.ts [-- --json] [--db sqlite,postgres] [--duration S]
-// [--warmup S] [--connections N] [--profile DIR]`: what authentication costs. For each
-// database a fresh `steward serve`, then, one after another, --connections clients for
-// --duration seconds against `/healthz` without credentials (the floor), `/api/v1/me` with an
-// API key and `/api/v1/me` with a session cookie (issue 11: `/me` within 2x `/healthz`).
-// The load comes from bench/load/generate.ts in a child process; --profile writes the serve
-// process's CPU profile per database and prints where the time went.
+// `node tools/run.mjs node bench/load/auth.ts [-- --json] [--db sqlite,postgres] [--rounds N]
+// [--duration S] [--warmup S] [--connections N] [--profile DIR]`: what authentication costs.
+// For each database a fresh `steward serve`, then --rounds rounds of, one after another,
+// --connections clients for --duration seconds against `/healthz` without credentials (the
+// floor), `/api/v1/me` with an API key and `/api/v1/me` with a session cookie (issue 11:
+// `/me` within 2x `/healthz`); the median of the rounds, so the machine's drift lands on all
+// three alike. With the serve process's CPU per answer (its /metrics), which moves least with
+// the machine's other load. The load comes from bench/load/generate.ts in a child process;
+// --profile writes the serve process's CPU profile and prints where the time went.
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -12,13 +14,14 @@ import { parseArgs } from "node:util";
 import { startPostgres } from "@steward/testkit";
 import { signInCookie, startPanel } from "@steward/web/e2e/harness";
 import type { EndpointResult, Plan } from "./generate.ts";
-import { summarize } from "./profile.ts";
+import { cpuSeconds, summarize } from "./profile.ts";
 
 const { values } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
-    duration: { type: "string", default: "10" },
-    warmup: { type: "string", default: "3" },
+    rounds: { type: "string", default: "3" },
+    duration: { type: "string", default: "5" },
+    warmup: { type: "string", default: "1" },
     connections: { type: "string", default: "50" },
     db: { type: "string", default: "sqlite,postgres" },
     profile: { type: "string" },
@@ -36,7 +39,11 @@ interface Row {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** CPU the serve process used per answer */
+  serverCpuMs: number;
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function drive(plan: Plan): Promise<EndpointResult> {
   const generator = new URL("./generate.ts", import.meta.url).pathname;
@@ -79,27 +86,49 @@ async function once(db: string, pgServer: Awaited<ReturnType<typeof startPostgre
       { credential: "key", path: "/api/v1/me", headers: { authorization: `Bearer ${key}` } },
       { credential: "cookie", path: "/api/v1/me", headers: { cookie, origin: panel.url } },
     ] as const;
-    for (const run of runs) {
-      const r = await drive({
-        url: `http://127.0.0.1:${port}`,
-        headers: run.headers,
-        connections: Number(values.connections),
-        durationSeconds: Number(values.duration),
-        warmupSeconds: Number(values.warmup),
-        timeoutSeconds: 10,
-        endpoints: [{ name: run.path, method: "GET", path: run.path }],
-      });
+    const url = `http://127.0.0.1:${port}`;
+    const rounds: Row[][] = runs.map(() => []);
+    for (let round = 0; round < Number(values.rounds); round++)
+      for (const [i, run] of runs.entries()) {
+        const cpuBefore = await cpuSeconds(url);
+        const r = await drive({
+          url,
+          headers: run.headers,
+          connections: Number(values.connections),
+          durationSeconds: Number(values.duration),
+          warmupSeconds: Number(values.warmup),
+          timeoutSeconds: 10,
+          endpoints: [{ name: run.path, method: "GET", path: run.path }],
+        });
+        // the warm-up's answers count in the CPU too: about duration + warmup seconds' worth
+        const cpu = (await cpuSeconds(url)) - cpuBefore;
+        const seconds = Number(values.duration);
+        const answered = (r.requests * (seconds + Number(values.warmup))) / seconds;
+        rounds[i]?.push({
+          system,
+          credential: run.credential,
+          endpoint: `GET ${run.path}`,
+          reqPerSec: Math.round(r.requests / seconds),
+          p50Ms: r.p50Ms,
+          p99Ms: r.p99Ms,
+          errors: r.errors + r.timeouts,
+          serverCpuMs: Math.round((cpu * 1000 * 1000) / Math.max(1, answered)) / 1000,
+        });
+      }
+    for (const [i, run] of runs.entries()) {
+      const mine = rounds[i] ?? [];
       const row: Row = {
         system,
         credential: run.credential,
         endpoint: `GET ${run.path}`,
-        reqPerSec: Math.round(r.requests / Number(values.duration)),
-        p50Ms: r.p50Ms,
-        p99Ms: r.p99Ms,
-        errors: r.errors + r.timeouts,
+        reqPerSec: median(mine.map((x) => x.reqPerSec)),
+        p50Ms: median(mine.map((x) => x.p50Ms)),
+        p99Ms: median(mine.map((x) => x.p99Ms)),
+        errors: mine.reduce((n, x) => n + x.errors, 0),
+        serverCpuMs: median(mine.map((x) => x.serverCpuMs)),
       };
       say(
-        `${system} ${row.endpoint} (${row.credential}): ${row.reqPerSec} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.errors} errors`,
+        `${system} ${row.endpoint} (${row.credential}): req/s ${mine.map((x) => x.reqPerSec).join(", ")}; CPU ms/answer ${mine.map((x) => x.serverCpuMs).join(", ")}`,
       );
       rows.push(row);
     }
@@ -135,7 +164,7 @@ async function main() {
     const floor = mine.find((r) => r.credential === "none")?.reqPerSec ?? 0;
     for (const r of mine)
       process.stdout.write(
-        `${r.system.padEnd(17)} ${`${r.endpoint} (${r.credential})`.padEnd(26)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  errors ${r.errors}  ${floor && r.credential !== "none" ? `floor/this ${(floor / Math.max(1, r.reqPerSec)).toFixed(2)}x` : ""}\n`,
+        `${r.system.padEnd(17)} ${`${r.endpoint} (${r.credential})`.padEnd(26)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  errors ${r.errors}  CPU ${r.serverCpuMs.toFixed(3)} ms/answer  ${floor && r.credential !== "none" ? `floor/this ${(floor / Math.max(1, r.reqPerSec)).toFixed(2)}x` : ""}\n`,
       );
   }
 }

@@ -2,6 +2,14 @@
 // function (self time) and by package or source directory, the top ones as text.
 import { readFileSync } from "node:fs";
 
+/** CPU seconds the serve process has used so far (its own /metrics). */
+export async function cpuSeconds(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = /^steward_process_cpu_seconds_total (\S+)$/m.exec(text);
+  if (!m?.[1]) throw new Error("no steward_process_cpu_seconds_total in /metrics");
+  return Number(m[1]);
+}
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };

@@ -11,7 +11,7 @@ import { startPostgres } from "@steward/testkit";
 import { signInCookie, startPanel } from "@steward/web/e2e/harness";
 import { drive } from "./drive.ts";
 import type { Endpoint, EndpointResult, Plan } from "./generate.ts";
-import { summarize } from "./profile.ts";
+import { cpuSeconds, summarize } from "./profile.ts";
 import { table } from "./table.ts";
 
 const { values } = parseArgs({
@@ -36,14 +36,6 @@ export interface Result extends EndpointResult {
   system: string;
   /** CPU the serve process used during the run, per answered request (all endpoints) */
   serverCpuMsPerRequest: number;
-}
-
-/** CPU seconds the serve process has used so far (its own /metrics). */
-async function cpuSeconds(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const m = /^steward_process_cpu_seconds_total (\S+)$/m.exec(text);
-  if (!m?.[1]) throw new Error("no steward_process_cpu_seconds_total in /metrics");
-  return Number(m[1]);
 }
 
 const endpoints: Endpoint[] = [
