@@ -197,7 +197,7 @@ describe.concurrent("steward user and audit", () => {
       if (node === process.execPath) expect(lines).toHaveLength(1);
       else expect(lines).toEqual([expect.stringMatching(/pinned Node/), lines.at(-1)]);
     }
-  });
+  }, 90_000);
 
   it("db migrate applies 001-foundation on a fresh data dir, then nothing", async () => {
     const c = cliFor();
