@@ -62,12 +62,6 @@ export function pinnedNode() {
   return target;
 }
 
-/**
- * V8 flags for the long-running `steward serve`: a small young generation and one helper
- * thread keep the idle panel near 140 MB instead of 170 (measured; budget 150 MB).
- */
-export const serveNodeFlags = ["--max-semi-space-size=2", "--v8-pool-size=1"];
-
 /** Environment whose PATH starts with the pinned Node, so child `node`/`npm` use it. */
 export function pinnedEnv(nodePath, extra = {}) {
   const path = `${dirname(nodePath)}:${process.env.PATH ?? ""}`;

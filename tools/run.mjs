@@ -1,15 +1,17 @@
 // Entry point of the npm scripts: makes sure the pinned Node and the dependencies are
 // there, then runs the command under the pinned Node.
-//   node tools/run.mjs start [args]    install and build the console if needed, start `steward serve`
 //   node tools/run.mjs test [args]     install and build the console if needed, run every test (vitest)
 //   node tools/run.mjs build-web       build the web console now
-//   node tools/run.mjs steward [args]  the steward CLI
 //   node tools/run.mjs exec BIN [args] a tool from node_modules/.bin
 //   node tools/run.mjs node FILE [args] a script (.ts or .js) under the pinned Node
+//   node tools/run.mjs prepare [steward args]  install if needed (and build the console for
+//                                      `serve`), then print the pinned Node's path: what
+//                                      apps/cli/bin/steward (`npx steward`, `npm start`) execs
+// Children's output goes to stderr: stdout is prepare's answer.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { pinnedEnv, pinnedNode, repoRoot, serveNodeFlags } from "./node24.mjs";
+import { pinnedEnv, pinnedNode, repoRoot } from "./node24.mjs";
 
 const [command, ...args] = process.argv.slice(2);
 const node = pinnedNode();
@@ -28,7 +30,7 @@ function installIfNeeded() {
   execFileSync(npm, ["install", "--no-audit", "--no-fund"], {
     cwd: repoRoot,
     env,
-    stdio: "inherit",
+    stdio: ["inherit", 2, "inherit"],
   });
 }
 
@@ -55,11 +57,16 @@ function buildWebIfNeeded() {
   execFileSync(node, [bin("vite"), "build", "--logLevel", "warn"], {
     cwd: web,
     env,
-    stdio: "inherit",
+    stdio: ["inherit", 2, "inherit"],
   });
 }
 
+/**
+ * Runs the command in place of this process where Node can (process.execve, Node 23.11 and
+ * up: nothing stays resident), else as a child whose exit code becomes ours.
+ */
 function run(file, argv) {
+  if (process.execve) process.execve(file, [file, ...argv], env);
   const child = spawn(file, argv, { cwd: process.cwd(), env, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(signal, () => child.kill(signal));
@@ -69,23 +76,13 @@ function run(file, argv) {
   });
 }
 
-const cli = join(repoRoot, "apps/cli/src/main.ts");
 const bin = (name) => join(repoRoot, "node_modules", ".bin", name);
 
 switch (command) {
-  case "start":
-    installIfNeeded();
-    buildWebIfNeeded();
-    run(node, [...serveNodeFlags, cli, "serve", ...args]);
-    break;
-  case "steward":
+  case "prepare":
     installIfNeeded();
     if (args[0] === "serve") buildWebIfNeeded();
-    run(node, [
-      ...(args[0] === "serve" || args[0] === "agent" ? serveNodeFlags : []),
-      cli,
-      ...args,
-    ]);
+    process.stdout.write(`${node}\n`);
     break;
   case "test":
     installIfNeeded();
@@ -111,6 +108,6 @@ switch (command) {
     });
     break;
   default:
-    process.stderr.write("usage: node tools/run.mjs start|test|steward|exec|node|build-web ...\n");
+    process.stderr.write("usage: node tools/run.mjs test|build-web|exec|node|prepare ...\n");
     process.exitCode = 2;
 }

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { userInfo } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type AuditJson,
@@ -177,15 +177,16 @@ describe.concurrent("steward user and audit", () => {
     expect(before.items.map((e) => e.id)).toEqual(older.map((e) => e.id));
   }, 90_000);
 
-  it("the npx entry (bin/steward.mjs) passes arguments, output and exit codes through", async () => {
+  it("the npx entry (bin/steward) passes arguments, output and exit codes through", async () => {
     const dir = tempDataDir();
-    const bin = join(repoRoot, "apps/cli/bin/steward.mjs");
+    const bin = join(repoRoot, "apps/cli/bin/steward");
     await warmUp();
-    // The pinned Node runs it in process; an older Node on PATH re-executes the pinned one.
+    // The pinned Node first on PATH runs the CLI; with an older one, the pinned one is found.
     for (const node of [process.execPath, ...olderNodesOnPath()]) {
+      const opts = { env: { PATH: `${dirname(node)}${delimiter}${process.env.PATH}` } };
       const [ok, bad] = await Promise.all([
-        runNode(node, dir, [bin, "--json", "config", "get", "port"]),
-        runNode(node, dir, [bin, "user", "list", "--limit", "0"]),
+        runNode("/bin/sh", dir, [bin, "--json", "config", "get", "port"], opts),
+        runNode("/bin/sh", dir, [bin, "user", "list", "--limit", "0"], opts),
       ]);
       expect(ok.code, `${node}: ${ok.stderr}`).toBe(0);
       expect(JSON.parse(ok.stdout)).toEqual({ key: "port", value: 8080, from: "default" });
@@ -196,7 +197,7 @@ describe.concurrent("steward user and audit", () => {
       if (node === process.execPath) expect(lines).toHaveLength(1);
       else expect(lines).toEqual([expect.stringMatching(/pinned Node/), lines.at(-1)]);
     }
-  });
+  }, 90_000);
 
   it("db migrate applies 001-foundation on a fresh data dir, then nothing", async () => {
     const c = cliFor();

@@ -1,0 +1,99 @@
+// How `steward` starts: the modules a command loads (recorded by a `--import` hook, so no
+// clock is involved) and the launcher that becomes the pinned Node instead of waiting on it.
+import { spawn } from "node:child_process";
+import { readFileSync, realpathSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "@steward/testkit";
+import { afterAll, describe, expect, it } from "vitest";
+import { commandTable } from "./commands/table.ts";
+import { baseEnv, removeDataDirs, repoRoot, runCli, tempDataDir } from "./testing/cli.ts";
+
+afterAll(removeDataDirs);
+
+const recorder = join(repoRoot, "apps/cli/src/testing/record-modules.ts");
+
+/** Runs the command with the recording hook; the repository files it loaded, sorted. */
+async function filesLoadedBy(args: string[]) {
+  const dir = tempDataDir();
+  const list = join(dir, "modules.txt");
+  const r = await runCli(dir, args, { preload: recorder, env: { STEWARD_RECORD_MODULES: list } });
+  expect(r.code, r.stderr).toBe(0);
+  const urls = readFileSync(list, "utf8").split("\n");
+  const files = urls.filter((u) => u.startsWith("file:")).map((u) => fileURLToPath(u));
+  return { r, files: [...new Set(files.map((f) => relative(repoRoot, f)))].sort() };
+}
+
+const commander = (f: string) => f.startsWith("node_modules/commander/");
+
+describe.concurrent("steward's start-up", () => {
+  it("--help, --version and help load commander and the command table, nothing else", async () => {
+    const version = JSON.parse(readFileSync(join(repoRoot, "apps/cli/package.json"), "utf8"));
+    for (const args of [["--help"], ["--version"], ["--json", "help"]]) {
+      const { r, files } = await filesLoadedBy(args);
+      expect(files.some(commander), "the hook saw commander").toBe(true);
+      // not the server, its dependencies (better-auth, pino, kysely, fastify), the API's
+      // schemas (zod) or any command's module
+      expect(files.filter((f) => !commander(f))).toEqual([
+        "apps/cli/src/commands/table.ts",
+        "apps/cli/src/io.ts",
+        "apps/cli/src/main.ts",
+        "apps/cli/src/panel.ts",
+      ]);
+      if (args[0] === "--version") expect(r.stdout).toBe(`${version.version}\n`);
+      else
+        for (const [name, { description }] of Object.entries(commandTable)) {
+          const line = r.stdout.split("\n").find((l) => l.startsWith(`  ${name} `));
+          expect(line, name).toContain(description.slice(0, 20));
+        }
+    }
+  }, 90_000);
+
+  it("a command loads its own module, not the other commands'", async () => {
+    const { files } = await filesLoadedBy(["user", "list"]);
+    const commands = files.filter((f) => f.startsWith("apps/cli/src/commands/"));
+    expect(commands).toEqual([
+      "apps/cli/src/commands/shapes.ts",
+      "apps/cli/src/commands/table.ts",
+      "apps/cli/src/commands/users.ts",
+    ]);
+    expect(files.filter((f) => f.startsWith("packages/agent/"))).toEqual([]);
+  }, 90_000);
+
+  it("bin/steward becomes the pinned Node: `serve` is the process it started, no wrapper", async () => {
+    const dir = tempDataDir();
+    const port = await freePort();
+    const child = spawn("/bin/sh", [join(repoRoot, "apps/cli/bin/steward"), "serve"], {
+      cwd: dir,
+      // the console is not needed here; a test must not spend minutes building it
+      env: baseEnv({
+        STEWARD_DATA_DIR: dir,
+        STEWARD_PORT: String(port),
+        STEWARD_SKIP_WEB_BUILD: "1",
+      }),
+      stdio: "ignore",
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      let up = false;
+      while (!up && child.exitCode === null && Date.now() < deadline) {
+        up = (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true;
+        if (!up) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(up, "serve answered /healthz").toBe(true);
+      // the pid the shell had is now the pinned Node running serve with its V8 flags…
+      expect(realpathSync(`/proc/${child.pid}/exe`)).toBe(realpathSync(process.execPath));
+      const argv = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
+      expect(argv).toEqual(expect.arrayContaining(["--max-semi-space-size=2", "serve"]));
+      expect(argv).toContain(join(repoRoot, "apps/cli/src/main.ts"));
+      // …with no process under it (the tests' panels run no local agent)
+      const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8");
+      expect(children.trim()).toBe("");
+    } finally {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+    }
+  }, 90_000);
+});
