@@ -72,7 +72,6 @@ const PAGING = new Set(["limit", "cursor"]);
 
 interface Operation {
   parameters?: { in: string; name: string }[];
-  responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
 /** Fills each {param} of a path from the collection before it; null when one has no value. */
@@ -99,7 +98,7 @@ export function variantsOf(
     const op = item.get;
     if (!op || !path.startsWith("/api/v1/") || path === "/api/v1/setup") continue;
     if (/\{\w+\}$/.test(path)) continue; // one object's read, not a list
-    if (!op.responses?.["200"]?.content?.["application/json"]) continue; // a stream
+    if (path.endsWith("/events")) continue; // a stream of server-sent events
     const base = fillPath(path, values);
     if (!base) {
       skipped.push(`${path} (no value for its path parameter)`);

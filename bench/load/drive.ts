@@ -10,6 +10,8 @@ export async function drive(
 ): Promise<EndpointResult[]> {
   const generator = new URL("./generate.ts", import.meta.url).pathname;
   const child = spawn(process.execPath, [generator, JSON.stringify(plan)]);
+  const orphan = () => child.kill("SIGKILL"); // this process ends first: no load left behind
+  process.once("exit", orphan);
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => {
@@ -25,6 +27,7 @@ export async function drive(
   const watchdog = setTimeout(() => child.kill("SIGKILL"), (seconds + 120) * 1000);
   const code = await new Promise((r) => child.once("close", r)); // output read to the end
   clearTimeout(watchdog);
+  process.off("exit", orphan);
   if (code !== 0) throw new Error(`the load generator failed (${code}):\n${stderr}`);
   return (JSON.parse(stdout) as { endpoints: EndpointResult[] }).endpoints;
 }
