@@ -12,7 +12,7 @@ import {
 } from "kysely";
 import type { Database, SiteDomainTable, SiteTable } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { likeContains, msToIso, namesById, startsWith, toBool } from "../../lib/sql.ts";
+import { msToIso, namesById, startsWith, toBool } from "../../lib/sql.ts";
 import { countOfWalks, type ListScope } from "../../lib/walks.ts";
 
 export type SiteRow = Selectable<SiteTable>;
