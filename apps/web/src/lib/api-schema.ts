@@ -1810,17 +1810,27 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            countLimit: number;
                             counts: {
+                                /** @description at most 1001, meaning more than 1000 */
                                 accounts: number;
+                                /** @description at most 1001, meaning more than 1000 */
                                 groups: number | null;
+                                /** @description at most 1001, meaning more than 1000 */
                                 schedules: number;
                                 tasks: {
+                                    /** @description at most 1001, meaning more than 1000 */
                                     cancelled: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     failed: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     queued: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     running: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     succeeded: number;
                                 };
+                                /** @description at most 1001, meaning more than 1000 */
                                 users: number | null;
                             };
                             failedTasks: {
@@ -1859,9 +1869,13 @@ export interface paths {
                             }[];
                             nodes: {
                                 byState: {
+                                    /** @description at most 1001, meaning more than 1000 */
                                     pending: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     revoked: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     trusted: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     unreachable: number;
                                 };
                                 items: {
@@ -1937,10 +1951,15 @@ export interface paths {
                                     warning: string | null;
                                 }[];
                                 byStatus: {
+                                    /** @description at most 1001, meaning more than 1000 */
                                     active: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     deleting: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     failed: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     pending: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     suspended: number;
                                 };
                             };
