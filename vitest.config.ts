@@ -8,6 +8,7 @@ export default defineConfig({
       "apps/web/tools/**/*.test.ts",
       "packages/*/src/**/*.test.ts",
       "tools/**/*.test.ts",
+      "bench/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

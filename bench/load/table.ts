@@ -2,6 +2,14 @@
 // issue 9 checked (0 errors and p99 <= 500 ms on SQLite).
 import type { Result } from "./run.ts";
 
+/** Rows as aligned columns: the first `left` columns padded right, the others (figures) left. */
+export function formatTable(rows: string[][], left: number): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  const line = (r: string[]) =>
+    r.map((c, i) => (i < left ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return rows.map(line).join("\n");
+}
+
 export function table(results: Result[], connections: number, seconds: number): string {
   const rows = [
     ["system", "endpoint", "requests", "p50 ms", "p99 ms", "max ms", "errors", "timeouts"],
@@ -16,14 +24,10 @@ export function table(results: Result[], connections: number, seconds: number): 
       String(r.timeouts),
     ]),
   ];
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  const line = (r: string[]) =>
-    r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   const out = [
     `${connections} concurrent clients for ${seconds} s, shared evenly among the endpoints`,
     "",
-    line(rows[0] ?? []),
-    ...rows.slice(1).map(line),
+    formatTable(rows, 2),
     "",
   ];
   for (const system of new Set(results.map((r) => r.system))) {

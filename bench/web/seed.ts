@@ -3,26 +3,15 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createServices,
-  loadSettings,
-  migrateToLatest,
-  newId,
-  openDatabase,
-  systemActor,
-} from "@steward/server";
-import pino from "pino";
+import { newId } from "@steward/server";
+import { openSeeding } from "../lib/services.ts";
 
 export const EMAIL = "bench@example.com";
 export const PASSWORD = "correct horse battery staple";
 
 export async function seed(counts: { tasks: number; audit: number }): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), "steward-bench-web-"));
-  const settings = loadSettings({ STEWARD_DATA_DIR: dataDir });
-  const db = openDatabase(settings);
-  await migrateToLatest(db);
-  const svc = await createServices(settings, db, pino({ level: "silent" }));
-  const ctx = { actor: systemActor("bench"), grants: [], ip: null, requestId: "bench" };
+  const { db, svc, ctx, close } = await openSeeding(dataDir);
   await svc.users.create(ctx, { email: EMAIL, password: PASSWORD, super: true });
   const later = Date.now() + 30 * 24 * 3600_000; // queued, not run while measuring
   for (let i = 0; i < counts.tasks; i += 1000) {
@@ -54,7 +43,6 @@ export async function seed(counts: { tasks: number; audit: number }): Promise<st
     }));
     await db.db.insertInto("audit_events").values(rows).execute();
   }
-  await svc.engine.stop();
-  await db.close();
+  await close();
   return dataDir;
 }
