@@ -39,7 +39,31 @@ export function openSqlite(file: string): Db {
   const db = new Kysely<Database>({
     dialect: new NodeSqliteDialect({ database: kyselySqlite(raw) }),
   });
-  return { db, dialect: "sqlite", where: `sqlite:${file}`, close: () => db.destroy() };
+  // statistics stay current as tables grow (see below)
+  const optimizing = setInterval(() => optimize(raw, 0), OPTIMIZE_EVERY_MS).unref();
+  const close = async () => {
+    clearInterval(optimizing);
+    await db.destroy();
+  };
+  return { db, dialect: "sqlite", where: `sqlite:${file}`, close };
+}
+
+const OPTIMIZE_EVERY_MS = 3_600_000;
+
+/**
+ * The planner's statistics (sqlite_stat1), as SQLite recommends for long-lived connections:
+ * without them it cannot tell a selective index (a task's account, target) from a poor one
+ * (its state) and a list walks the wrong one (docs/architecture.md, "Lists"). Sampled
+ * (analysis_limit), so a run takes milliseconds on a table of millions of rows; a run at open
+ * (flags 0x10002) also analyzes tables never analyzed before.
+ */
+function optimize(raw: DatabaseSync, flags: number) {
+  try {
+    raw.exec("PRAGMA analysis_limit = 1000");
+    raw.exec(flags ? `PRAGMA optimize = ${flags}` : "PRAGMA optimize");
+  } catch {
+    // busy with another process's write: the next run will do
+  }
 }
 
 function openSqliteFile(file: string): DatabaseSync {
@@ -60,6 +84,7 @@ function openSqliteFile(file: string): DatabaseSync {
     raw.exec("PRAGMA foreign_keys = ON");
     // reads the schema: a file that is not a database fails here, not at the first request
     raw.prepare("select count(*) from sqlite_master").get();
+    optimize(raw, 0x10002);
     return raw;
   } catch (e) {
     raw.close();

@@ -1811,17 +1811,27 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            countLimit: number;
                             counts: {
+                                /** @description at most 1001, meaning more than 1000 */
                                 accounts: number;
+                                /** @description at most 1001, meaning more than 1000 */
                                 groups: number | null;
+                                /** @description at most 1001, meaning more than 1000 */
                                 schedules: number;
                                 tasks: {
+                                    /** @description at most 1001, meaning more than 1000 */
                                     cancelled: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     failed: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     queued: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     running: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     succeeded: number;
                                 };
+                                /** @description at most 1001, meaning more than 1000 */
                                 users: number | null;
                             };
                             failedTasks: {
@@ -1860,9 +1870,13 @@ export interface paths {
                             }[];
                             nodes: {
                                 byState: {
+                                    /** @description at most 1001, meaning more than 1000 */
                                     pending: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     revoked: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     trusted: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     unreachable: number;
                                 };
                                 items: {
@@ -1938,10 +1952,15 @@ export interface paths {
                                     warning: string | null;
                                 }[];
                                 byStatus: {
+                                    /** @description at most 1001, meaning more than 1000 */
                                     active: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     deleting: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     failed: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     pending: number;
+                                    /** @description at most 1001, meaning more than 1000 */
                                     suspended: number;
                                 };
                             };

@@ -1,4 +1,4 @@
-// How the console writes dates, durations and sizes.
+// How the console writes dates, durations, counts and sizes.
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
@@ -32,4 +32,12 @@ export function formatDuration(ms: number | null | undefined): string {
  */
 export function formatDomain(ascii: string, unicode: string | undefined): string {
   return unicode && unicode !== ascii ? `${unicode} (${ascii})` : ascii;
+}
+
+/**
+ * A count as the API gives it: counts stop at the answer's countLimit + 1, which means "more
+ * than countLimit" and reads "1,000+".
+ */
+export function formatCount(n: number, countLimit: number): string {
+  return n > countLimit ? `${countLimit.toLocaleString("en")}+` : String(n);
 }

@@ -8,7 +8,7 @@ import { RecordLink } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { cn } from "../lib/cn.ts";
-import { formatDomain } from "../lib/format.ts";
+import { formatCount, formatDomain } from "../lib/format.ts";
 import type { Dashboard } from "./dashboard.tsx";
 import {
   NODE_STATES,
@@ -31,7 +31,16 @@ const COUNTED = {
   "/sites": { label: "Sites by status", states: SITE_STATUSES, bad: "failed" },
 } as const;
 
-function StateCounts({ to, counts }: { to: ListTo; counts: Record<string, number> }) {
+function StateCounts({
+  to,
+  counts,
+  limit,
+}: {
+  to: ListTo;
+  counts: Record<string, number>;
+  /** counts past it read "1,000+" */
+  limit: number;
+}) {
   const { label, states, bad } = COUNTED[to];
   return (
     <ul className="flex flex-wrap gap-2" aria-label={label}>
@@ -45,7 +54,7 @@ function StateCounts({ to, counts }: { to: ListTo; counts: Record<string, number
               s === bad && (counts[s] ?? 0) > 0 && "border-danger/60 bg-danger/10",
             )}
           >
-            <span className="font-semibold tabular-nums">{counts[s]}</span>
+            <span className="font-semibold tabular-nums">{formatCount(counts[s] ?? 0, limit)}</span>
             <span className="text-fg-muted">{s}</span>
           </Link>
         </li>
@@ -72,11 +81,13 @@ function NodeHealthLine({ node }: { node: NodeSummary }) {
 function ListCard({
   to,
   counts,
+  limit,
   empty,
   children,
 }: {
   to: ListTo;
   counts: Record<string, number>;
+  limit: number;
   empty: string;
   /** the list, null when there is nothing to list */
   children: ReactNode;
@@ -92,17 +103,28 @@ function ListCard({
       }
     >
       <div className="grid gap-4">
-        <StateCounts to={to} counts={counts} />
+        <StateCounts to={to} counts={counts} limit={limit} />
         {children ?? <p className="text-sm text-fg-muted">{empty}</p>}
       </div>
     </Card>
   );
 }
 
-export function NodesHealth({ nodes }: { nodes: NonNullable<Dashboard["nodes"]> }) {
+export function NodesHealth({
+  nodes,
+  countLimit,
+}: {
+  nodes: NonNullable<Dashboard["nodes"]>;
+  countLimit: number;
+}) {
   const shown = nodes.items.slice(0, SHOWN_NODES);
   return (
-    <ListCard to="/nodes" counts={nodes.byState} empty="No nodes yet: add one on the Nodes page.">
+    <ListCard
+      to="/nodes"
+      counts={nodes.byState}
+      limit={countLimit}
+      empty="No nodes yet: add one on the Nodes page."
+    >
       {shown.length ? (
         <FeedList
           label="Node health"
@@ -123,9 +145,20 @@ export function NodesHealth({ nodes }: { nodes: NonNullable<Dashboard["nodes"]> 
   );
 }
 
-export function SitesStatus({ sites }: { sites: Dashboard["sites"] }) {
+export function SitesStatus({
+  sites,
+  countLimit,
+}: {
+  sites: Dashboard["sites"];
+  countLimit: number;
+}) {
   return (
-    <ListCard to="/sites" counts={sites.byStatus} empty="Every site applied as configured.">
+    <ListCard
+      to="/sites"
+      counts={sites.byStatus}
+      limit={countLimit}
+      empty="Every site applied as configured."
+    >
       {sites.attention.length ? (
         <FeedList
           label="Sites needing attention"

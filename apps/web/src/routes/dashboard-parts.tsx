@@ -16,7 +16,8 @@ export function CountCard({
   alert,
 }: {
   label: string;
-  value: number;
+  /** the count as shown ("1,000+" past the count limit) */
+  value: string;
   to: "/accounts" | "/users" | "/groups" | "/tasks";
   search?: { state: string };
   /** draws attention (failed tasks) */

@@ -8,6 +8,7 @@ import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Spinner } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
+import { formatCount } from "../lib/format.ts";
 import { useMe } from "../lib/session.ts";
 import { NodesHealth, SitesStatus, UpcomingSlots } from "./dashboard-health.tsx";
 import { CountCard, FailingTasks, RecentActivity } from "./dashboard-parts.tsx";
@@ -39,8 +40,8 @@ export function DashboardPage() {
         <div className="grid gap-6">
           {query.isError ? <ErrorAlert error={query.error} /> : null}
           <div className="grid gap-6 lg:grid-cols-2">
-            {d.nodes ? <NodesHealth nodes={d.nodes} /> : null}
-            <SitesStatus sites={d.sites} />
+            {d.nodes ? <NodesHealth nodes={d.nodes} countLimit={d.countLimit} /> : null}
+            <SitesStatus sites={d.sites} countLimit={d.countLimit} />
           </div>
           <UpcomingSlots />
           <section aria-labelledby="counts-title" className="grid gap-3">
@@ -48,18 +49,31 @@ export function DashboardPage() {
               Counts
             </h2>
             <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
-              <CountCard label="Accounts" value={d.counts.accounts} to="/accounts" />
+              <CountCard
+                label="Accounts"
+                value={formatCount(d.counts.accounts, d.countLimit)}
+                to="/accounts"
+              />
               {d.counts.users !== null ? (
-                <CountCard label="Users" value={d.counts.users} to="/users" />
+                <CountCard
+                  label="Users"
+                  value={formatCount(d.counts.users, d.countLimit)}
+                  to="/users"
+                />
               ) : null}
               {d.counts.groups !== null ? (
-                <CountCard label="Groups" value={d.counts.groups} to="/groups" />
+                <CountCard
+                  label="Groups"
+                  value={formatCount(d.counts.groups, d.countLimit)}
+                  to="/groups"
+                />
               ) : null}
             </ul>
             <h3 className="text-sm font-medium text-fg-muted">
               Tasks by state{" "}
               <span className="font-normal">
-                (queued is work waiting; {d.counts.schedules} recurring schedule
+                (queued is work waiting; {formatCount(d.counts.schedules, d.countLimit)} recurring
+                schedule
                 {d.counts.schedules === 1 ? "" : "s"} wait for their next run)
               </span>
             </h3>
@@ -68,7 +82,7 @@ export function DashboardPage() {
                 <CountCard
                   key={s}
                   label={s}
-                  value={d.counts.tasks[s]}
+                  value={formatCount(d.counts.tasks[s], d.countLimit)}
                   to="/tasks"
                   search={{ state: s }}
                   alert={s === "failed" && d.counts.tasks.failed > 0}

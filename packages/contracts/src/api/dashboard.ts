@@ -24,6 +24,8 @@ export const taskStateCounts = z.object({
 
 /** The first page of the console: what the signed-in person may see, at a glance. */
 export const dashboard = z.object({
+  /** every count stops at this many and one more, which means "more than countLimit" */
+  countLimit: z.number().int(),
   counts: z.object({
     /** accounts one may read */
     accounts: count,

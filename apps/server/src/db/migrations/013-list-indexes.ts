@@ -5,8 +5,8 @@ import { type Kysely, type Migration, sql } from "kysely";
  * so each filter's index ends with id and the walk reads only the rows of the page
  * (`apps/server/src/architecture/plans.test.ts` checks the plans on both dialects).
  *
- * Tasks: the indexes on kind, account and target gain id in place, `(state, id)` and
- * `(target_type, id)` are new. Partial indexes cover the rare rows
+ * Tasks: the indexes on kind, account and target gain id in place, `(state, id)`,
+ * `(account_id, state, id)` and `(target_type, id)` are new. Partial indexes cover the rare rows
  * only, so the engine pays for them on those rows alone: enabled tasks, failed tasks and
  * recurring tasks (the dashboard's latest failures and schedule counts).
  *
@@ -23,6 +23,13 @@ export const m013_list_indexes = (): Migration => ({
   async up(db) {
     await regain(db, "tasks", "tasks_kind_idx", ["kind", "id"]);
     await regain(db, "tasks", "tasks_account_idx", ["account_id", "id"]);
+    // an account's tasks in one state: what an actor who sees some accounts filters by state
+    // and what the dashboard counts for it
+    await db.schema
+      .createIndex("tasks_account_state_idx")
+      .on("tasks")
+      .columns(["account_id", "state", "id"])
+      .execute();
     // target ids name one resource whatever its type
     await regain(db, "tasks", "tasks_target_idx", ["target_id", "id"]);
     for (const column of ["state", "target_type"])

@@ -1,6 +1,6 @@
 // The dashboard through a real socket: each actor sees the counts, failures and audit events
 // its list endpoints would show it, nothing more.
-import type { AuditEvent, Dashboard, Task } from "@steward/contracts";
+import { type AuditEvent, countLimit, type Dashboard, type Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTORS, type ActorName, type World } from "../../testing/fixtures.ts";
@@ -141,6 +141,39 @@ describe.each(dialects())("dashboard on %s", (dialect) => {
       expect([who, recentAudit.map((e) => e.id)]).toEqual([who, listed.map((e) => e.id)]);
     }
     expect((await dashboardOf("super")).recentAudit).toHaveLength(10);
+  });
+
+  it("stops counting past the count limit: more than 1,000 tasks read as 1,001", async () => {
+    const now = Date.now();
+    const many = Array.from({ length: countLimit + 5 }, (_, i) => ({
+      id: `task_many${String(i).padStart(6, "0")}`,
+      kind: LINES,
+      payload: "{}",
+      account_id: w.a,
+      state: "cancelled" as const,
+      enabled: 0,
+      priority: 5,
+      run_at: now,
+      on_success: "disable" as const,
+      attempts: 0,
+      max_attempts: 1,
+      cancel_requested: 0,
+      created_at: now,
+      updated_at: now,
+    }));
+    await s.svc.db.db.insertInto("tasks").values(many).execute();
+    try {
+      for (const who of ["super", "reader"] as const) {
+        const d = await dashboardOf(who);
+        expect([who, d.countLimit, d.counts.tasks.cancelled]).toEqual([
+          who,
+          countLimit,
+          countLimit + 1,
+        ]);
+      }
+    } finally {
+      await s.svc.db.db.deleteFrom("tasks").where("id", "like", "task_many%").execute();
+    }
   });
 
   it("answers 401 without a session or key", async () => {

@@ -1,7 +1,7 @@
 // The dashboard: what the signed-in person may see, at a glance. Every part goes through the
 // same access rules as its list endpoint: accounts and tasks by the SQL filters of their
 // lists, audit events through the audit service itself, users and groups for super users.
-import type { Dashboard } from "@steward/contracts";
+import { countLimit, type Dashboard } from "@steward/contracts";
 import { requireActor } from "../../access/decision.ts";
 import { dashboard } from "../../access/policies/dashboard.ts";
 import type { Ctx } from "../../access/types.ts";
@@ -59,6 +59,7 @@ export function createDashboardService(deps: { db: Db; registry: Registry; audit
           scope.nodes ? nodeHealth(k) : null,
         ]);
       return {
+        countLimit,
         counts: {
           accounts,
           users,

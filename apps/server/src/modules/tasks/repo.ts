@@ -98,7 +98,11 @@ export async function listTasks(
     q = q.where("target_type", "=", type);
     if (id !== undefined) q = q.where("target_id", "=", id);
   }
-  return pageOfWalks(scope.walks, f.limit + 1, (walk) => (walk ? q.where(walk) : q).execute());
+  // one account or one target is already a short walk: the actor's walks would only repeat it
+  const narrow = f.account !== undefined || f.target?.includes(":");
+  return pageOfWalks(narrow ? null : scope.walks, f.limit + 1, (walk) =>
+    (walk ? q.where(walk) : q).execute(),
+  );
 }
 
 export function findTask(db: Kysely<Database>, id: string): Promise<TaskRow | undefined> {
