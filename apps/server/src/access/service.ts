@@ -7,7 +7,7 @@ import * as groups from "../modules/groups/repo.ts";
 import { enforce, holds, requireActor } from "./decision.ts";
 import { principalsOf } from "./policy.ts";
 
-import { type FilterColumns, visibleWhere } from "./sql-filter.ts";
+import { type FilterColumns, visibleCover, visibleWhere } from "./sql-filter.ts";
 import type { Actor, Ctx, GrantRow, Target } from "./types.ts";
 
 export const SUPER_GROUP = "super";
@@ -45,4 +45,9 @@ export const authorize = (ctx: Ctx, target: Target, role: Role | "system"): Acto
 /** A WHERE condition for list queries: rows the actor holds at least `role` on. */
 export function listFilter(ctx: Ctx, role: Role, cols: FilterColumns) {
   return visibleWhere(requireActor(ctx), ctx.grants, role, cols);
+}
+
+/** The index walks that cover listFilter's rows (sql-filter.ts, visibleCover); null for all. */
+export function listCover(ctx: Ctx, role: Role, cols: FilterColumns) {
+  return visibleCover(requireActor(ctx), ctx.grants, role, cols);
 }

@@ -2,13 +2,13 @@
 // keeps exactly the rows the policy function allows, on both dialects.
 import { type Role, roles } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
-import { sql } from "kysely";
+import { type Expression, type SqlBool, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/open.ts";
 import { describeConfig, randomConfig } from "../testing/random-grants.ts";
 import { openTestDb } from "../testing/test-db.ts";
 import { allows } from "./policy.ts";
-import { visibleWhere } from "./sql-filter.ts";
+import { visibleCover, visibleWhere } from "./sql-filter.ts";
 
 const RUNS = 150;
 /** STEWARD_TEST_SEED replays one configuration (the seed printed by a failure). */
@@ -153,6 +153,44 @@ describe.each(dialects())("SQL filter agrees with the policy on %s", (dialect) =
       expect(seen.some).toBeGreaterThan(RUNS / 2);
       expect(seen.all).toBeGreaterThan(RUNS / 5);
       expect(seen.none).toBeGreaterThan(RUNS / 5);
+    }
+  });
+
+  it("its cover (one walk per account or resource) holds every row it keeps", async () => {
+    type Row = { id: string; type: string | null; res: string | null; account_id: string };
+    const table = db.db.withTables<{ test_cover: Row }>();
+    await sql`create table test_cover (id text primary key, type text, res text, account_id text not null)`.execute(
+      db.db,
+    );
+    await table
+      .insertInto("test_cover")
+      .values(
+        resources.flatMap((r) => [
+          { id: `site-${r.id}`, type: "site", res: r.id, account_id: r.account },
+          { id: `none-${r.id}`, type: null, res: null, account_id: r.account },
+        ]),
+      )
+      .execute();
+    const cols = {
+      account: "test_cover.account_id",
+      resource: { typeColumn: "test_cover.type", id: "test_cover.res" },
+    };
+    const ids = resources.map((r) => r.id);
+    const kept = async (where: Expression<SqlBool>) =>
+      sorted(
+        (await table.selectFrom("test_cover").select("id").where(where).execute()).map((r) => r.id),
+      );
+    for (const seed of seeds) {
+      const c = randomConfig(seed, accounts, ids);
+      for (const need of needs) {
+        const visible = visibleWhere(c.actor, c.grants, need, cols);
+        const cover = visibleCover(c.actor, c.grants, need, cols);
+        if (cover === null) continue;
+        const walked = new Set<string>();
+        for (const walk of cover)
+          for (const id of await kept(sql<SqlBool>`(${visible} and ${walk})`)) walked.add(id);
+        expect(sorted([...walked]), `${need} ${describeConfig(c)}`).toEqual(await kept(visible));
+      }
     }
   });
 });

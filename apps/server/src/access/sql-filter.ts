@@ -80,3 +80,46 @@ export function visibleWhere(
   });
   return and(or(perPrincipal), cap);
 }
+
+/**
+ * Conditions whose union holds every row `visibleWhere` keeps, each an equality an index
+ * answers (one account, one resource), so that a list walks one index range per condition
+ * instead of the whole table (docs/architecture.md, "Lists"). Each is used together with
+ * `visibleWhere`, which still decides. Null when no short list covers the rows: a super user
+ * (unless its API key is held to some accounts) or a global grant.
+ */
+export function visibleCover(
+  actor: Actor,
+  grants: GrantRow[],
+  role: Role,
+  cols: FilterColumns,
+): RawBuilder<SqlBool>[] | null {
+  const need = roleRank(role);
+  const account = (id: string) => sql<SqlBool>`${sql.ref(cols.account)} = ${id}`;
+  if (scopeCap(actor.scopes, { kind: "global" }) < need) {
+    // an API key held to accounts: no row outside them
+    const held = (actor.scopes ?? []).filter((s) => s.startsWith("account:"));
+    return [...new Set(held.map((s) => s.split(":")[1] as string))].map(account);
+  }
+  if (actor.isSuper) return null;
+  const mine = grants.filter((g) =>
+    principalsOf(actor).some((p) => g.principal_type === p.type && g.principal_id === p.id),
+  );
+  if (mine.some((g) => g.scope_type === "global" && g.role_rank >= need)) return null;
+  const passing = (scope: GrantRow["scope_type"]) => [
+    ...new Set(
+      mine.filter((g) => g.scope_type === scope && g.role_rank >= need).map((g) => g.scope_id),
+    ),
+  ];
+  const resources = passing("resource").flatMap((key) => resourceWalk(cols, key));
+  return [...passing("account").map(account), ...resources];
+}
+
+/** The condition on one resource ("<type>:<id>") of a table of resources, if it can hold it. */
+function resourceWalk(cols: FilterColumns, key: string): RawBuilder<SqlBool>[] {
+  const res = cols.resource;
+  if (!res) return [];
+  const [type = "", id = ""] = key.split(/:(.*)/s);
+  if ("type" in res) return res.type === type ? [sql<SqlBool>`${sql.ref(res.id)} = ${id}`] : [];
+  return [sql<SqlBool>`(${sql.ref(res.typeColumn)} = ${type} and ${sql.ref(res.id)} = ${id})`];
+}

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Ctx } from "../access/types.ts";
 import type { Database } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
-import { insertEvent, updateEvent } from "../modules/audit/repo.ts";
+import { EVENT_ID, insertEvent, updateEvent } from "../modules/audit/repo.ts";
 import { redact } from "./redact.ts";
 
 export interface AuditEntry {
@@ -59,7 +59,7 @@ export async function recordAudit(
   entry: AuditEntry,
 ): Promise<string> {
   ctx.audited = true;
-  const id = newId("ev");
+  const id = newId(EVENT_ID);
   await insertEvent(db, {
     id,
     at: Date.now(),

@@ -10,6 +10,7 @@ import { m008_session_token_hashes } from "./migrations/008-session-token-hashes
 import { m010_site_php_exec } from "./migrations/010-site-php-exec.ts";
 import { m011_site_names } from "./migrations/011-site-names.ts";
 import { m012_node_metrics } from "./migrations/012-node-metrics.ts";
+import { m013_list_indexes } from "./migrations/013-list-indexes.ts";
 import { m014_list_orders } from "./migrations/014-list-orders.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -26,6 +27,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "010-site-php-exec": m010_site_php_exec(),
   "011-site-names": m011_site_names(),
   "012-node-metrics": m012_node_metrics(),
+  "013-list-indexes": m013_list_indexes(),
   "014-list-orders": m014_list_orders(),
 });
 

@@ -19,6 +19,10 @@ export function newId(prefix: string, now = Date.now()): string {
   return `${prefix}_${time}${tail}`;
 }
 
+/** The smallest id made at `ms` with that prefix: ids made earlier sort before it. */
+export const idAt = (prefix: string, ms: number): string =>
+  newId(prefix, Math.max(0, ms)).slice(0, prefix.length + 11);
+
 /**
  * Ids of one source that sort in the order they were made, even within one millisecond
  * (task log lines are read back "after the last id sent").

@@ -1,4 +1,12 @@
-import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import { countLimit } from "@steward/contracts";
+import {
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from "kysely";
 import { AppError } from "./errors.ts";
 
 /** Booleans come back as 0/1 from SQLite and true/false from PostgreSQL. */
@@ -76,4 +84,20 @@ export async function namesById<D>(
     select id, ${sql.ref(column)} as name from ${sql.table(table)}
     where id in (${sql.join(unique)})`.execute(db);
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * How many rows a query gives, counting no further than `countLimit` + 1 (contracts: that value
+ * means "more"): the count reads at most that many index entries, however many rows match.
+ */
+export async function boundedCount<D>(
+  db: Kysely<D>,
+  // biome-ignore lint/suspicious/noExplicitAny: any query of any table; only its rows are counted
+  rows: SelectQueryBuilder<any, any, any>,
+): Promise<number> {
+  const counted = rows.select(sql.lit(1).as("one")).limit(countLimit + 1);
+  const r = await sql<{
+    n: number | string;
+  }>`select count(*) as n from (${counted}) counted`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DialectName, freshPostgresDatabase } from "@steward/testkit";
+import type { KyselyPlugin } from "kysely";
 import pino from "pino";
 import { systemActor } from "../access/types.ts";
 import { loadSettings } from "../config/load.ts";
@@ -42,6 +43,8 @@ export function masterKeyOf(s: TestServer): string {
 export async function startTestServer(
   dialect: DialectName,
   env: Record<string, string> = {},
+  /** Kysely plugins on the services' database (to watch the SQL requests run) */
+  plugins: KyselyPlugin[] = [],
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "steward-test-"));
   const databaseUrl = dialect === "postgres" ? await freshPostgresDatabase() : undefined;
@@ -51,8 +54,9 @@ export async function startTestServer(
     ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const db = openDatabase(settings);
-  await migrateToLatest(db);
+  const opened = openDatabase(settings);
+  await migrateToLatest(opened);
+  const db = { ...opened, db: plugins.reduce((k, plugin) => k.withPlugin(plugin), opened.db) };
   const svc = await createServices(settings, db, pino({ level: "silent" }));
   const { app, routes } = await buildApp(svc);
   await app.listen({ port: 0, host: "127.0.0.1" });

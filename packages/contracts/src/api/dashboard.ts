@@ -4,7 +4,15 @@ import { nodeStates, nodeSummary } from "./nodes.ts";
 import { site, siteStatus } from "./sites.ts";
 import { task, type taskStates } from "./tasks.ts";
 
-const count = z.number().int();
+/**
+ * Counts stop at this many and one more: that value means "more than countLimit" (the console
+ * shows "1,000+"), so that a count reads at most that many rows.
+ */
+export const countLimit = 1000;
+const count = z
+  .number()
+  .int()
+  .describe(`at most ${countLimit + 1}, meaning more than ${countLimit}`);
 /** How many tasks one may see, by state; queued counts work, not recurring schedules. */
 export const taskStateCounts = z.object({
   queued: count,

@@ -2,7 +2,7 @@
 // events of accounts they administer.
 import { type Expression, type SqlBool, sql } from "kysely";
 import { type Decision, decided, holds, requireActor } from "../decision.ts";
-import { listFilter } from "../service.ts";
+import { listCover, listFilter } from "../service.ts";
 import type { Ctx } from "../types.ts";
 import { account, SYSTEM } from "./common.ts";
 
@@ -34,5 +34,12 @@ export const audit = {
     if (audit.canReadAll(ctx).allowed) return null;
     const accounts = listFilter(ctx, "admin", { account: "audit_events.account_id" });
     return sql<SqlBool>`(${accounts} or audit_events.actor_id = ${actorIdOf(ctx)})`;
+  },
+  /** index walks covering listScope's rows: its accounts, its own actions; null for all */
+  listWalks(ctx: Ctx): Expression<SqlBool>[] | null {
+    if (audit.canReadAll(ctx).allowed) return null;
+    const accounts = listCover(ctx, "admin", { account: "audit_events.account_id" });
+    const own = sql<SqlBool>`audit_events.actor_id = ${actorIdOf(ctx)}`;
+    return accounts && [...accounts, own];
   },
 };

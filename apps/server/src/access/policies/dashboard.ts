@@ -11,9 +11,11 @@ export const dashboard = {
   scope: (ctx: Ctx, kinds: TaskKinds) => ({
     accounts: accounts.listScope(ctx),
     tasks: tasks.listScope(ctx, kinds),
+    taskWalks: tasks.listWalks(ctx),
     /** users and groups are counted for the super group (not for a super key narrowed to reading) */
     directory: users.canManage(ctx).allowed,
     sites: sites.listScope(ctx),
+    siteWalks: sites.listWalks(ctx),
     /** nodes and their health, for who may read nodes */
     nodes: nodes.canRead(ctx).allowed,
   }),

@@ -1,6 +1,6 @@
 // Sites are resources of an account: a grant on the site, else on its account, decides.
 import { type Decision, holds, holdsOnSomeAccount } from "../decision.ts";
-import { listFilter } from "../service.ts";
+import { listCover, listFilter } from "../service.ts";
 import type { Ctx, Target } from "../types.ts";
 import { account } from "./common.ts";
 
@@ -16,6 +16,8 @@ const target = (site: SiteRef): Target => ({
   accountId: site.account_id,
 });
 
+const COLUMNS = { account: "sites.account_id", resource: { type: "site", id: "sites.id" } };
+
 export const sites = {
   /** see a site; refused means "does not exist" */
   canRead: (ctx: Ctx, site: SiteRef): Decision => holds(ctx, target(site), "read"),
@@ -26,9 +28,7 @@ export const sites = {
   /** create a site in some account (what the console offers) */
   canCreateSomewhere: (ctx: Ctx): Decision => holdsOnSomeAccount(ctx, "admin"),
   /** the sites a list shows */
-  listScope: (ctx: Ctx) =>
-    listFilter(ctx, "read", {
-      account: "sites.account_id",
-      resource: { type: "site", id: "sites.id" },
-    }),
+  listScope: (ctx: Ctx) => listFilter(ctx, "read", COLUMNS),
+  /** index walks covering listScope's rows (its accounts and sites); null for all */
+  listWalks: (ctx: Ctx) => listCover(ctx, "read", COLUMNS),
 };

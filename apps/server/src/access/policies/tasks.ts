@@ -3,7 +3,7 @@
 import { type Expression, expressionBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { type Decision, holds } from "../decision.ts";
-import { listFilter } from "../service.ts";
+import { listCover, listFilter } from "../service.ts";
 import type { Ctx, Target } from "../types.ts";
 import { account, SYSTEM } from "./common.ts";
 
@@ -29,6 +29,11 @@ export function targetOf(kinds: TaskKinds, task: TaskRef): Target {
   return account(accountId);
 }
 
+const COLUMNS = {
+  account: "tasks.account_id",
+  resource: { typeColumn: "tasks.target_type", id: "tasks.target_id" },
+};
+
 export const tasks = {
   /** see a task and its log; refused means "does not exist" */
   canRead: (ctx: Ctx, kinds: TaskKinds, task: TaskRef): Decision =>
@@ -44,10 +49,7 @@ export const tasks = {
     holds(ctx, system || !accountId ? SYSTEM : account(accountId), "admin"),
   /** the rows of `tasks` a list shows (the SQL form of canRead); null for all */
   listScope(ctx: Ctx, kinds: TaskKinds): Expression<SqlBool> | null {
-    const inAccounts = listFilter(ctx, "read", {
-      account: "tasks.account_id",
-      resource: { typeColumn: "tasks.target_type", id: "tasks.target_id" },
-    });
+    const inAccounts = listFilter(ctx, "read", COLUMNS);
     if (holds(ctx, SYSTEM, "read").allowed) return null;
     const systemKinds = kinds
       .all()
@@ -59,5 +61,10 @@ export const tasks = {
       ...(systemKinds.length ? [eb("tasks.kind", "not in", systemKinds)] : []),
       inAccounts,
     ]);
+  },
+  /** index walks covering listScope's rows (its accounts and resources); null for all */
+  listWalks(ctx: Ctx): Expression<SqlBool>[] | null {
+    if (holds(ctx, SYSTEM, "read").allowed) return null;
+    return listCover(ctx, "read", COLUMNS);
   },
 };

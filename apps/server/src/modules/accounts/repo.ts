@@ -1,7 +1,7 @@
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { likeContains, msToIso, namesById } from "../../lib/sql.ts";
+import { boundedCount, likeContains, msToIso, namesById } from "../../lib/sql.ts";
 
 const cols = ["id", "slug", "name", "created_at"] as const;
 const toAccount = (r: { id: string; slug: string; name: string; created_at: number }) => ({
@@ -73,9 +73,8 @@ export const accountExists = async (db: Kysely<Database>, id: string) =>
   (await db.selectFrom("accounts").select("id").where("id", "=", id).executeTakeFirst()) !==
   undefined;
 
-/** Accounts, or those the condition keeps. */
+/** Accounts, or those the condition keeps, up to countLimit + 1 (lib/sql.ts). */
 export async function countAccounts(db: Kysely<Database>, visible: Expression<SqlBool> | null) {
-  let q = db.selectFrom("accounts").select(sql<number | string>`count(*)`.as("n"));
-  if (visible) q = q.where(visible);
-  return Number((await q.executeTakeFirstOrThrow()).n);
+  const all = db.selectFrom("accounts");
+  return boundedCount(db, visible ? all.where(visible) : all);
 }

@@ -1,13 +1,18 @@
 import {
-  type Expression,
   type Insertable,
   type Kysely,
+  type Selectable,
   type SqlBool,
   sql,
   type Updateable,
 } from "kysely";
 import type { AuditEventTable, Database } from "../../db/schema.ts";
-import { likePrefix, msToIso } from "../../lib/sql.ts";
+import { idAt } from "../../lib/ids.ts";
+import { msToIso } from "../../lib/sql.ts";
+import { crossWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
+
+/** the prefix of audit event ids (audit/log.ts makes them) */
+export const EVENT_ID = "ev";
 
 export interface AuditFilter {
   actor?: string;
@@ -31,46 +36,75 @@ const parseDiff = (d: string | null): unknown => {
   }
 };
 
-/** Newest first; the cursor is the id of the last event of the previous page. */
-export async function listAudit(
-  db: Kysely<Database>,
-  visible: Expression<SqlBool> | null,
-  f: AuditFilter,
-) {
+/**
+ * Newest first; the cursor is the id of the last event of the previous page. Each filter has
+ * an index ending with id (migration 013); an action prefix and the events an actor may see
+ * are read one action, account or actor at a time (lib/walks.ts).
+ */
+export async function listAudit(db: Kysely<Database>, scope: ListScope, f: AuditFilter) {
   let q = db
     .selectFrom("audit_events")
     .selectAll()
     .orderBy("id", "desc")
     .limit(f.limit + 1);
-  if (visible) q = q.where(visible);
+  if (scope.where) q = q.where(scope.where);
   if (f.cursor) q = q.where("id", "<", f.cursor);
   if (f.actor) q = q.where("actor_id", "=", f.actor);
-  if (f.action?.endsWith(".*"))
-    q = q.where(likePrefix(sql.ref("action"), `${f.action.slice(0, -2)}.`));
-  else if (f.action) q = q.where("action", "=", f.action);
+  if (f.action && !f.action.endsWith(".*")) q = q.where("action", "=", f.action);
   if (f.targetType) q = q.where("target_type", "=", f.targetType);
   if (f.target) q = q.where("target_id", "=", f.target);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.outcome) q = q.where("outcome", "=", f.outcome);
-  if (f.from) q = q.where("at", ">=", Date.parse(f.from));
-  if (f.to) q = q.where("at", "<", Date.parse(f.to));
-  const rows = await q.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    at: msToIso(Number(r.at)),
-    actorType: r.actor_type,
-    actorId: r.actor_id,
-    actorName: r.actor_name,
-    ip: r.ip,
-    requestId: r.request_id,
-    action: r.action,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    accountId: r.account_id,
-    outcome: r.outcome,
-    diff: parseDiff(r.diff),
-  }));
+  if (f.from) q = q.where("at", ">=", Date.parse(f.from)).where("id", ">=", idFloor(f.from, -1));
+  if (f.to) q = q.where("at", "<", Date.parse(f.to)).where("id", "<", idFloor(f.to, +1));
+  const actions = f.action?.endsWith(".*")
+    ? (await actionsOf(db, f.action.slice(0, -1))).map((a) => sql<SqlBool>`action = ${a}`)
+    : null;
+  const walks = crossWalks(actions, scope.walks);
+  const rows = await pageOfWalks(walks, f.limit + 1, (walk) =>
+    (walk ? q.where(walk) : q).execute(),
+  );
+  return rows.map(toEvent);
 }
+
+/**
+ * The first id an event of that time can have, a minute early or late (`side` -1 or +1): an
+ * event's id is made just before its time is taken, so the ids of a time range lie within.
+ */
+const idFloor = (iso: string, side: number) => idAt(EVENT_ID, Date.parse(iso) + side * 60_000);
+
+/**
+ * The actions starting with `prefix` ("site."), one index lookup each (a walk from one to
+ * the next instead of reading every event of the range).
+ */
+async function actionsOf(db: Kysely<Database>, prefix: string): Promise<string[]> {
+  const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+  const { rows } = await sql<{ action: string | null }>`
+    with recursive found(action) as (
+      select (select min(action) from audit_events where action >= ${prefix} and action < ${end})
+      union all
+      select (select min(action) from audit_events where action > found.action and action < ${end})
+      from found where found.action is not null
+    )
+    select action from found where action is not null`.execute(db);
+  return rows.map((r) => r.action as string);
+}
+
+const toEvent = (r: Selectable<AuditEventTable>) => ({
+  id: r.id,
+  at: msToIso(Number(r.at)),
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  ip: r.ip,
+  requestId: r.request_id,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  accountId: r.account_id,
+  outcome: r.outcome,
+  diff: parseDiff(r.diff),
+});
 
 /** Deletes events older than a cut-off; returns how many. */
 export async function pruneAudit(db: Kysely<Database>, before: number): Promise<number> {

@@ -10,13 +10,13 @@ export function createAuditService({ db }: { db: Db }) {
   return {
     /** The events the audit policy lets the caller read (docs/access.md). */
     async list(ctx: Ctx, f: AuditFilter) {
-      const visible = audit.listScope(ctx);
+      const scope = { where: audit.listScope(ctx), walks: audit.listWalks(ctx) };
       // the actor filter takes an email too: the user's id, or nobody's
       const actorId = f.actor?.includes("@")
         ? ((await findUserByEmail(db.db, f.actor))?.id ?? "-")
         : f.actor;
       const cursor = checkCursor(f.cursor);
-      const rows = await listAudit(db.db, visible, { ...f, actor: actorId, cursor });
+      const rows = await listAudit(db.db, scope, { ...f, actor: actorId, cursor });
       const nameOf = await namesOf(
         db.db,
         rows.map((e) => ({ type: e.targetType, id: e.targetId })),

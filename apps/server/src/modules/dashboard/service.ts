@@ -45,20 +45,27 @@ export function createDashboardService(deps: { db: Db; registry: Registry; audit
     async get(ctx: Ctx): Promise<Dashboard> {
       requireActor(ctx);
       const scope = dashboard.scope(ctx, deps.registry);
-      const [accounts, users, groups, tasks, failed, audit, byStatus, attention, nodeList] =
+      const tasks = { where: scope.tasks, walks: scope.taskWalks };
+      const [accounts, users, groups, taskCounts, failed, audit, byStatus, attention, nodeList] =
         await Promise.all([
           countAccounts(k, scope.accounts),
           scope.directory ? countUsers(k) : null,
           scope.directory ? countGroups(k) : null,
-          repo.countTasksByState(k, scope.tasks),
-          repo.latestFailures(k, scope.tasks, DASHBOARD_LIMIT),
+          repo.countTasksByState(k, tasks),
+          repo.latestFailures(k, tasks, DASHBOARD_LIMIT),
           deps.audit.list(ctx, { limit: DASHBOARD_LIMIT }),
-          sites.countByStatus(k, scope.sites),
+          sites.countByStatus(k, { where: scope.sites, walks: scope.siteWalks }),
           sites.needingAttention(k, scope.sites, DASHBOARD_LIMIT),
           scope.nodes ? nodeHealth(k) : null,
         ]);
       return {
-        counts: { accounts, users, groups, tasks: tasks.byState, schedules: tasks.schedules },
+        counts: {
+          accounts,
+          users,
+          groups,
+          tasks: taskCounts.byState,
+          schedules: taskCounts.schedules,
+        },
         nodes: nodeList,
         sites: { byStatus, attention },
         failedTasks: failed.map(toTask),

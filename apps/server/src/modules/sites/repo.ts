@@ -13,6 +13,7 @@ import {
 import type { Database, SiteDomainTable, SiteTable } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { msToIso, namesById, startsWith, toBool } from "../../lib/sql.ts";
+import { countOfWalks, type ListScope } from "../../lib/walks.ts";
 
 export type SiteRow = Selectable<SiteTable>;
 export type SiteNameKind = Selectable<SiteDomainTable>["kind"];
@@ -152,38 +153,37 @@ export async function countOfAccount(db: Kysely<Database>, accountId: string): P
 }
 
 /** Sites the condition keeps, by status (every status present). */
-export async function countByStatus(db: Kysely<Database>, visible: Expression<SqlBool>) {
-  const rows = await db
-    .selectFrom("sites")
-    .select(["status", sql<number | string>`count(*)`.as("n")])
-    .where(visible)
-    .groupBy("status")
-    .execute();
-  const out = Object.fromEntries(siteStatus.options.map((s) => [s, 0])) as Record<
+/** Sites by status, each count stopping at countLimit + 1 (lib/sql.ts, boundedCount). */
+export async function countByStatus(db: Kysely<Database>, scope: ListScope) {
+  const all = scope.where ? db.selectFrom("sites").where(scope.where) : db.selectFrom("sites");
+  const counts = await Promise.all(
+    siteStatus.options.map((status) =>
+      countOfWalks(db, scope.walks, all.where("status", "=", status)),
+    ),
+  );
+  return Object.fromEntries(siteStatus.options.map((s, i) => [s, counts[i] ?? 0])) as Record<
     SiteRow["status"],
     number
   >;
-  for (const r of rows) out[r.status] = Number(r.n);
-  return out;
 }
 
-/** Failed sites, then those whose last apply warned; the latest change first within each. */
+/**
+ * Failed sites, then those whose last apply warned; the latest change first within each. Each
+ * is a walk of a partial index (migration 013): failed and warned sites are few.
+ */
 export async function needingAttention(
   db: Kysely<Database>,
   visible: Expression<SqlBool>,
   limit: number,
 ) {
-  const rows = await db
-    .selectFrom("sites")
-    .selectAll()
-    .where(visible)
-    .where((eb) => eb.or([eb("status", "=", "failed"), eb("warning", "is not", null)]))
-    .orderBy(sql`case when status = 'failed' then 0 else 1 end`)
-    .orderBy("updated_at", "desc")
-    .orderBy("id")
-    .limit(limit)
-    .execute();
-  return (await withNames(db, rows)).map(toSite);
+  const latest = (rows: typeof failed) =>
+    rows.orderBy("updated_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  const failed = db.selectFrom("sites").selectAll().where(visible);
+  const [broken, warned] = await Promise.all([
+    latest(failed.where("status", "=", sql.lit("failed"))),
+    latest(failed.where("warning", "is not", null).where("status", "!=", sql.lit("failed"))),
+  ]);
+  return (await withNames(db, [...broken, ...warned].slice(0, limit))).map(toSite);
 }
 
 /** The primary names of these sites, by id. */

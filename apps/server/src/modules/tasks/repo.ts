@@ -1,9 +1,10 @@
 import type { Task, TaskLog } from "@steward/contracts";
-import type { Expression, Kysely, SqlBool } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { redact } from "../../audit/redact.ts";
 import type { Database, TaskLogTable } from "../../db/schema.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { isoOrNull, msToIso } from "../../lib/sql.ts";
+import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 import { titleOf } from "./titles.ts";
 
 export interface TaskFilter {
@@ -70,10 +71,14 @@ export const toLog = (r: TaskLogTable): TaskLog => ({
   message: r.message,
 });
 
-/** Newest first; the cursor is the id of the last task of the previous page. */
+/**
+ * Newest first; the cursor is the id of the last task of the previous page. Each filter has an
+ * index ending with id (migration 013), and the tasks an actor may see are read one account
+ * or resource at a time (lib/walks.ts): every page is an index walk.
+ */
 export async function listTasks(
   db: Kysely<Database>,
-  visible: Expression<SqlBool> | null,
+  scope: ListScope,
   f: TaskFilter,
 ): Promise<TaskRow[]> {
   let q = db
@@ -81,18 +86,19 @@ export async function listTasks(
     .selectAll()
     .orderBy("id", "desc")
     .limit(f.limit + 1);
-  if (visible) q = q.where(visible);
+  if (scope.where) q = q.where(scope.where);
   if (f.cursor) q = q.where("id", "<", f.cursor);
   if (f.state) q = q.where("state", "=", f.state);
   if (f.kind) q = q.where("kind", "=", f.kind);
   if (f.account) q = q.where("account_id", "=", f.account);
-  if (f.enabled !== undefined) q = q.where("enabled", "=", f.enabled ? 1 : 0);
+  // literal: only then does SQLite know the disabled tasks' partial index holds the rows
+  if (f.enabled !== undefined) q = q.where("enabled", "=", sql.lit(f.enabled ? 1 : 0));
   if (f.target) {
     const [type = "", id] = f.target.split(":");
     q = q.where("target_type", "=", type);
     if (id !== undefined) q = q.where("target_id", "=", id);
   }
-  return q.execute();
+  return pageOfWalks(scope.walks, f.limit + 1, (walk) => (walk ? q.where(walk) : q).execute());
 }
 
 export function findTask(db: Kysely<Database>, id: string): Promise<TaskRow | undefined> {

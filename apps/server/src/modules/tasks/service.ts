@@ -64,7 +64,11 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
     mustFind,
 
     async list(ctx: Ctx, f: ListQuery) {
-      const rows = await repo.listTasks(k, taskPolicy.listScope(ctx, registry), {
+      const scope = {
+        where: taskPolicy.listScope(ctx, registry),
+        walks: taskPolicy.listWalks(ctx),
+      };
+      const rows = await repo.listTasks(k, scope, {
         ...f,
         enabled: f.enabled === undefined ? undefined : f.enabled === "true",
         cursor: checkCursor(f.cursor),

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { containsPattern, namesById, toBool, toIso } from "../../lib/sql.ts";
+import { boundedCount, containsPattern, namesById, toBool, toIso } from "../../lib/sql.ts";
 
 export interface UserRow {
   id: string;
@@ -84,12 +84,9 @@ export async function listUsers(
   return (await q.execute()).map(toUser);
 }
 
+/** Users, up to countLimit + 1 (lib/sql.ts). */
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const r = await db
-    .selectFrom("auth_user")
-    .select(sql<number>`count(*)`.as("n"))
-    .executeTakeFirst();
-  return Number(r?.n ?? 0);
+  return boundedCount(db, db.selectFrom("auth_user"));
 }
 
 export async function insertUser(

@@ -1,0 +1,109 @@
+// The requests of the plans test: each list endpoint of the OpenAPI document with each filter
+// it accepts (a sample value for each, every value of an enum), without and with a cursor.
+import type { ActorName, World } from "../testing/fixtures.ts";
+import { LINES } from "../testing/task-kinds.ts";
+
+export interface ListCall {
+  actor: ActorName;
+  path: string;
+  cursor: boolean;
+  /** the request narrows the rows: a filter, or an actor who sees only some */
+  filtered: boolean;
+}
+
+interface Param {
+  in: string;
+  name: string;
+  schema?: { enum?: string[] };
+}
+
+/** Sample values of the query parameters lists take, by name. */
+const samples = (w: World): Record<string, string[]> => ({
+  q: ["a"],
+  userId: [w.userIds.reader],
+  principalId: [w.userIds.reader],
+  scopeId: [w.a],
+  actor: [w.userIds.accountAdmin, "account-admin@example.com"],
+  action: ["account.create", "account.*"],
+  targetType: ["account"],
+  target: [w.a],
+  account: [w.a],
+  from: ["2026-01-01T00:00:00.000Z"],
+  to: ["2030-01-01T00:00:00.000Z"],
+  kind: [LINES],
+  node: ["nod_01jd0000000000000000000000"],
+});
+/** the tasks list's target is "<type>" or "<type>:<id>" */
+const taskTargets = ["site", "site:site_01jd000000000000000000"];
+
+/** Path parameters of nested lists, by the collection they are under. */
+const parents = (w: World, task: string): Record<string, string> => ({
+  accounts: w.a,
+  groups: w.group,
+  tasks: task,
+});
+
+/**
+ * Filters that keep most rows, or that no index can answer: the id order is walked and the
+ * rows they drop are few, or the price of the search.
+ */
+const LOOSE = [
+  // a search for text anywhere in a name: no index answers LIKE '%text%'
+  /[?&]q=/,
+  // most tasks are disabled: every run-once task that succeeded
+  /^\/api\/v1\/tasks\?enabled=false/,
+  // a time range is an id range (ids begin with their time, modules/audit/repo.ts): the walk
+  // drops only the events of a minute's margin
+  /^\/api\/v1\/audit-events\?(from|to)=/,
+];
+
+/** who asks: one who sees every row, one who sees an account's */
+const WHO: { actor: ActorName; seesAll: boolean }[] = [
+  { actor: "super", seesAll: true },
+  { actor: "accountAdmin", seesAll: false },
+];
+
+/** Lists without paging that still read a lot: checked as lists. */
+const UNPAGED = ["/api/v1/dashboard"];
+
+export async function listCalls(w: World): Promise<ListCall[]> {
+  const doc = await w.s.request("GET", "/api/openapi.json", { key: w.keys.super });
+  const tasks = await w.s.request("GET", "/api/v1/tasks", { key: w.keys.super });
+  const task: string = tasks.body.items[0].id;
+  const sample = samples(w);
+  const calls: ListCall[] = [];
+  for (const [template, item] of Object.entries(
+    doc.body.paths as Record<string, { get?: { parameters?: Param[] } }>,
+  )) {
+    const params = item.get?.parameters ?? [];
+    if (!params.some((p) => p.name === "limit") && !UNPAGED.includes(template)) continue;
+    const path = template.replace(/\/(\w+)\/\{id\}/, (_, parent: string) => {
+      const id = parents(w, task)[parent];
+      if (!id) throw new Error(`plans test: no sample id under /${parent} for ${template}`);
+      return `/${parent}/${id}`;
+    });
+    const filters: [string, string][] = [];
+    for (const p of params) {
+      if (p.in !== "query" || p.name === "limit" || p.name === "cursor") continue;
+      const values =
+        p.schema?.enum ??
+        (template === "/api/v1/tasks" && p.name === "target" ? taskTargets : sample[p.name]);
+      if (!values) throw new Error(`plans test: no sample value for ${p.name} of ${template}`);
+      for (const value of values) filters.push([p.name, value]);
+    }
+    for (const { actor, seesAll } of WHO)
+      for (const filter of [null, ...filters])
+        for (const cursor of [false, true]) {
+          const query = new URLSearchParams(filter ? [filter] : []);
+          if (cursor) query.set("cursor", "zzzzzzzzzzzz");
+          const qs = query.size ? `?${query}` : "";
+          calls.push({
+            actor,
+            path: `${path}${qs}`,
+            cursor,
+            filtered: !seesAll || (filter !== null && !LOOSE.some((re) => re.test(`${path}${qs}`))),
+          });
+        }
+  }
+  return calls;
+}

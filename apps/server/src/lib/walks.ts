@@ -1,0 +1,74 @@
+// A page of a list as the union of a few index walks (docs/architecture.md, "Lists"): when the
+// rows an actor may see, or a filter, are a short list of equalities (its accounts, the actions
+// of a prefix), the page is read once per equality, each walk ordered and limited by an index,
+// and the newest rows of all of them kept. No walk reads rows it then drops.
+import { countLimit } from "@steward/contracts";
+import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import { boundedCount } from "./sql.ts";
+
+type Condition = Expression<SqlBool>;
+
+/**
+ * Past this many walks, one walk of the id order reads less than many small ones (an actor who
+ * sees that many accounts sees most rows).
+ */
+export const MAX_WALKS = 32;
+
+/** Both narrowings at once: each pair of their conditions; null means "not narrowed". */
+export function crossWalks(a: Condition[] | null, b: Condition[] | null): Condition[] | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a
+    .flatMap((x) => b.map((y) => ({ x, y })))
+    .map(({ x, y }) => sql<SqlBool>`(${x} and ${y})`);
+}
+
+/** Newest first by id (the order of every list). */
+export const byIdDesc = (a: { id: string }, b: { id: string }) =>
+  a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+
+/**
+ * The first `limit` rows of a page read once per walk (`page(null)` when there is no short
+ * list of walks), each row once, in `order`.
+ */
+export async function pageOfWalks<T extends { id: string }>(
+  walks: Condition[] | null,
+  limit: number,
+  page: (walk: Condition | null) => Promise<T[]>,
+  order: (a: T, b: T) => number = byIdDesc,
+): Promise<T[]> {
+  if (walks === null || walks.length > MAX_WALKS) return page(null);
+  const rows = new Map<string, T>();
+  for (const found of await Promise.all(walks.map(page)))
+    for (const row of found) rows.set(row.id, row);
+  return [...rows.values()].sort(order).slice(0, limit);
+}
+
+/** What a list may show an actor: the condition that decides, and the walks that cover it. */
+export interface ListScope {
+  where: Condition | null;
+  walks: Condition[] | null;
+}
+
+/**
+ * How many rows a query gives, walk by walk (each row once), counting no further than
+ * countLimit + 1 (lib/sql.ts, boundedCount).
+ */
+export async function countOfWalks<D>(
+  db: Kysely<D>,
+  walks: Condition[] | null,
+  // biome-ignore lint/suspicious/noExplicitAny: any query of any table with an id column
+  rows: SelectQueryBuilder<any, any, any>,
+): Promise<number> {
+  if (!walks) return boundedCount(db, rows);
+  const ids = await pageOfWalks(
+    walks,
+    countLimit + 1,
+    (walk) =>
+      (walk ? rows.where(walk) : rows)
+        .select(sql.ref<string>("id").as("id"))
+        .limit(countLimit + 1)
+        .execute() as Promise<{ id: string }[]>,
+  );
+  return ids.length;
+}
