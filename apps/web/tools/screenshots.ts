@@ -51,6 +51,8 @@ const pages = [
   ["nodes", "/nodes", true],
   ["node-detail", `/nodes/${node.body?.id}`, true],
   ["sites", "/sites", true],
+  // a list sorted from its header (the header shows the order)
+  ["sites-sorted", "/sites?sort=-name", true],
   ["site-detail", `/sites/${site.body?.id}`, true],
 ] as const;
 

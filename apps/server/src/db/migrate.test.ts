@@ -30,7 +30,6 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "011-site-names",
       "012-node-metrics",
       "013-list-indexes",
-
       "014-list-orders",
     ];
     expect(await pendingMigrations(db)).toEqual(all);

@@ -28,7 +28,6 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "011-site-names": m011_site_names(),
   "012-node-metrics": m012_node_metrics(),
   "013-list-indexes": m013_list_indexes(),
-
   "014-list-orders": m014_list_orders(),
 });
 

@@ -28,12 +28,12 @@ export function SortButton({
   return (
     <button
       type="button"
-      className="-mx-1 inline-flex items-center gap-1 rounded px-1 uppercase hover:text-fg"
+      className="-mx-1 inline-flex items-center gap-1 rounded px-1 text-left uppercase hover:text-fg"
       onClick={() => sort.set(direction === "ascending" ? `-${sortKey}` : sortKey)}
     >
       {header}
       <Icon
-        className={direction === "none" ? "h-3 w-3 opacity-50" : "h-3 w-3"}
+        className={direction === "none" ? "h-3 w-3 shrink-0 opacity-50" : "h-3 w-3 shrink-0"}
         aria-hidden="true"
       />
     </button>
