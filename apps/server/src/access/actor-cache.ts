@@ -4,6 +4,7 @@
 // itself), bounded in number (least recently used go first), and dropped as a whole on any
 // change announced by actor-changes.ts, in this process at once and in the others through
 // LISTEN/NOTIFY on PostgreSQL. A credential's expiry is checked on every hit.
+import { CompiledQuery } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Db } from "../db/open.ts";
 import { onActorsChanged } from "./actor-changes.ts";
@@ -24,6 +25,25 @@ export interface ActorCacheOptions {
   /** how long an entry may serve at most (a change made behind Steward's back, by hand) */
   ttlMs?: number;
   max?: number;
+}
+
+/** compiled once: asked on every request */
+const DATA_VERSION = CompiledQuery.raw("pragma data_version");
+
+/**
+ * SQLite: whether another process (the CLI) committed to the file since the last look.
+ * `data_version` moves only with other connections' commits; asking reads no table and
+ * does no I/O, on the panel's one connection.
+ */
+function otherWriters(db: Db) {
+  let last: number | undefined;
+  return async () => {
+    const r = await db.db.executeQuery<{ data_version: number }>(DATA_VERSION);
+    const seen = Number(r.rows[0]?.data_version);
+    const changed = last !== undefined && seen !== last;
+    last = seen;
+    return changed;
+  };
 }
 
 /** A change whose NOTIFY is not heard within this (its transaction rolled back) is let go. */
@@ -53,6 +73,7 @@ export function createActorCache({
           drop();
         })
       : null;
+  const othersWrote = db.dialect === "sqlite" ? otherWriters(db) : null;
   const stopHearing = onActorsChanged((token) => {
     drop();
     if (token) pending.set(token, Date.now() + PENDING_MS);
@@ -71,6 +92,7 @@ export function createActorCache({
       key: string,
       load: () => Promise<ResolvedActor | null>,
     ): Promise<ResolvedActor | null> {
+      if (othersWrote && (await othersWrote())) drop();
       const now = Date.now();
       const usable = open(now);
       if (usable) {

@@ -34,7 +34,8 @@ const isPostgres = (db: Kysely<Database>) => sql`${0}`.compile(db).sql === "$1";
  * out on the same connection: with the commit when in a transaction (and this process's
  * caches stay bypassed until they hear it), at once otherwise; every panel process LISTENs.
  * On SQLite every query shares one connection, so a read that starts now runs after the
- * commit; another process on the same file (the CLI) is seen within the cache's lifetime.
+ * commit; the commits of another process on the same file (the CLI) are seen by the caches
+ * through `pragma data_version` (actor-cache.ts).
  */
 export async function actorsChanged(db: Kysely<Database>): Promise<void> {
   if (!isPostgres(db)) {
