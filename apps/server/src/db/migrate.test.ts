@@ -29,6 +29,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "010-site-php-exec",
       "011-site-names",
       "012-node-metrics",
+      "015-task-engine-indexes",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -10,6 +10,7 @@ import { m008_session_token_hashes } from "./migrations/008-session-token-hashes
 import { m010_site_php_exec } from "./migrations/010-site-php-exec.ts";
 import { m011_site_names } from "./migrations/011-site-names.ts";
 import { m012_node_metrics } from "./migrations/012-node-metrics.ts";
+import { m015_task_engine_indexes } from "./migrations/015-task-engine-indexes.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -25,6 +26,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "010-site-php-exec": m010_site_php_exec(),
   "011-site-names": m011_site_names(),
   "012-node-metrics": m012_node_metrics(),
+  "015-task-engine-indexes": m015_task_engine_indexes(dialect),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({
