@@ -31,6 +31,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "012-node-metrics",
       "013-list-indexes",
       "014-list-orders",
+      "015-task-engine-indexes",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -3,6 +3,11 @@
 // whose candidates have concurrency limits or spacing counts them under a transaction-scoped
 // advisory lock on PostgreSQL (the single connection on SQLite), so they hold across
 // workers; claims of tasks without either run side by side.
+//
+// A claim may take more tasks than the worker has free slots (its local queue, runner.ts):
+// only tasks without limits or spacing wait there. A task with either is taken only into a
+// slot free now, so it starts as it is counted (a limit counts it, its spacing starts) and
+// the tasks after it in line wait for a later claim.
 import { type Kysely, sql } from "kysely";
 import type { Db } from "../db/open.ts";
 import type { Database } from "../db/schema.ts";
@@ -15,15 +20,17 @@ export async function claimTasks(
   worker: string,
   max: number,
   leaseMs: number,
+  /** how many of the claimed tasks start at once: the rest wait in the local queue */
+  startNow = max,
 ): Promise<TaskRow[]> {
   if (max <= 0) return [];
   if (db.dialect === "postgres") {
     // Most claims take the first tasks in line, none of them with a concurrency limit or
     // spacing: one statement locks and takes them. Otherwise the transaction below decides.
     const taken = await claimFirst(db.db, max, Date.now(), worker, leaseMs);
-    if (taken.length) return taken;
+    if (taken.length) return taken.sort(inLine);
   }
-  return db.db.transaction().execute(async (trx) => {
+  const claimed = await db.db.transaction().execute(async (trx) => {
     let now = Date.now();
     // look further than `max`: some candidates may be held back by limits or spacing
     let q = runnable(trx, now).limit(max * 4 + 16);
@@ -36,9 +43,9 @@ export async function claimTasks(
       await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
       now = Date.now();
     }
-    const chosen = await choose(trx, candidates, max, now);
+    const chosen = await choose(trx, candidates, max, startNow, now);
     if (chosen.length === 0) return [];
-    const claimed = await trx
+    const taken = await trx
       .updateTable("tasks")
       .set((eb) => ({
         state: "running",
@@ -65,13 +72,23 @@ export async function claimTasks(
         .onConflict((oc) => oc.column("gap_key").doUpdateSet({ last_started_at: now }))
         .execute();
     }
-    return claimed;
+    return taken;
   });
+  return claimed.sort(inLine);
 }
 
 /**
+ * The order the claim query takes tasks in (an UPDATE returns its rows in no order): tasks
+ * waiting in the local queue start in it.
+ */
+const inLine = (a: TaskRow, b: TaskRow) =>
+  a.priority - b.priority ||
+  Number(a.run_at) - Number(b.run_at) ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
  * Due, enabled, queued tasks whose prerequisites all succeeded, first in line first
- * (steward_claim_first in migration 003 repeats these conditions).
+ * (steward_claim_first, migration 015, repeats these conditions).
  */
 function runnable(db: Kysely<Database>, now: number) {
   return db
@@ -98,7 +115,7 @@ function runnable(db: Kysely<Database>, now: number) {
 
 /**
  * PostgreSQL: the first `max` runnable tasks, locked and taken by one call of
- * steward_claim_first (migration 003; its conditions are runnable()'s), provided none of
+ * steward_claim_first (migration 015; its conditions are runnable()'s), provided none of
  * them has a concurrency limit or spacing: it takes nothing otherwise. What choose() would
  * pick from them is exactly them.
  */
@@ -122,8 +139,17 @@ type Candidate = {
   gap_ms: number | null;
 };
 
-/** Applies concurrency limits and spacing, counting what is running and what this claim takes. */
-async function choose(trx: Kysely<Database>, candidates: Candidate[], max: number, now: number) {
+/**
+ * Applies concurrency limits and spacing, counting what is running and what this claim
+ * takes; a task with either is chosen only among the first `startNow`, which start at once.
+ */
+async function choose(
+  trx: Kysely<Database>,
+  candidates: Candidate[],
+  max: number,
+  startNow: number,
+  now: number,
+) {
   const keys = [
     ...new Set(candidates.map((c) => c.concurrency_key).filter((k): k is string => k !== null)),
   ];
@@ -153,6 +179,7 @@ async function choose(trx: Kysely<Database>, candidates: Candidate[], max: numbe
   const chosen: Candidate[] = [];
   for (const c of candidates) {
     if (chosen.length >= max) break;
+    if ((c.concurrency_key || c.gap_key) && chosen.length >= startNow) break;
     const n = c.concurrency_key ? (running.get(c.concurrency_key) ?? 0) : 0;
     if (c.concurrency_key && n >= (c.concurrency_limit ?? 1)) continue;
     const last = c.gap_key ? lastStart.get(c.gap_key) : undefined;

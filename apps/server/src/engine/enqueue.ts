@@ -120,6 +120,15 @@ export async function enqueue(
       if (active) return { task: active, created: false };
       throw new AppError("CONFLICT", "a task with the same key was being created; try again");
     }
+  } else if (!deps.length && bus.wakeNotify) {
+    // the common case on PostgreSQL: the row and the workers' wake-up in one statement
+    await db
+      .with("added", (w) => w.insertInto("tasks").values(row).returning("id"))
+      .selectFrom("added")
+      .select(bus.wakeNotify.as("woke"))
+      .execute();
+    bus.woken();
+    return { task: row, created: true };
   } else {
     await db.insertInto("tasks").values(row).execute();
   }

@@ -1,7 +1,7 @@
 // Wake-ups and live events. In one process an EventEmitter; on PostgreSQL, LISTEN/NOTIFY
 // carries them between processes (workers, replicas, the API serving an SSE stream).
 import { EventEmitter } from "node:events";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import pg from "pg";
 import type { Db } from "../db/open.ts";
 import type { Database } from "../db/schema.ts";
@@ -16,8 +16,20 @@ export type TaskEvent =
   | { type: "state"; taskId: string; state: string };
 
 export interface TaskBus {
+  /**
+   * Live events go between processes by NOTIFY on EVENT_CHANNEL (PostgreSQL with LISTEN): a
+   * statement may send its own (complete.ts) instead of calling publish() after it.
+   */
+  readonly notifies: boolean;
   /** within the transaction that makes a task runnable: wakes workers once it commits */
   wake(trx: Kysely<Database>): Promise<void>;
+  /**
+   * The wake-up carried by a statement of the caller's (PostgreSQL: a `pg_notify` select
+   * expression; null elsewhere), saving wake()'s round trip; call woken() once it has run.
+   */
+  readonly wakeNotify: RawBuilder<unknown> | null;
+  /** wakes this process's workers (after a statement carried wakeNotify) */
+  woken(): void;
   publish(event: TaskEvent): Promise<void>;
   onWake(fn: () => void): () => void;
   onEvent(taskId: string, fn: (e: TaskEvent) => void): () => void;
@@ -69,12 +81,18 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
       .catch(lost);
   };
 
+  const wakeNotify = postgres ? sql`pg_notify(${WAKE_CHANNEL}, '')` : null;
+  // the local emit happens after commit, when the caller's transaction is done
+  const woken = () => queueMicrotask(() => emitter.emit("wake"));
+
   return {
+    notifies: postgres && Boolean(listenUrl),
     async wake(trx) {
-      if (postgres) await sql`select pg_notify(${WAKE_CHANNEL}, '')`.execute(trx);
-      // the local emit happens after commit, when the caller's transaction is done
-      queueMicrotask(() => emitter.emit("wake"));
+      if (wakeNotify) await sql`select ${wakeNotify}`.execute(trx);
+      woken();
     },
+    wakeNotify,
+    woken,
     async publish(event) {
       if (postgres && listenUrl) {
         await notifyEvents(event);

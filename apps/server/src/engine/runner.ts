@@ -1,4 +1,4 @@
-// A worker: claims tasks up to its concurrency, runs their handlers with a context, renews
+// A worker: claims tasks for its free slots and ahead of them (local-queue.ts), runs their handlers with a context, renews
 // leases by heartbeat, enforces per-kind timeouts and turns cancellation into an abort.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -7,6 +7,7 @@ import type { Db } from "../db/open.ts";
 import { claimTasks } from "./claim.ts";
 import { createHandlerContext, type TaskContextDeps } from "./context.ts";
 import type { TaskBus } from "./events.ts";
+import { createLocalQueue, type Held } from "./local-queue.ts";
 import type { Registry } from "./registry.ts";
 import type { Transitions } from "./transitions.ts";
 import { PermanentError, type TaskRow } from "./types.ts";
@@ -15,6 +16,8 @@ export interface RunnerOptions {
   concurrency: number;
   leaseMs: number;
   pollMs: number;
+  /** most tasks claimed ahead of free slots (the local queue, local-queue.ts); 0 for none */
+  localQueue?: number;
 }
 
 export interface Runner {
@@ -27,6 +30,7 @@ export interface Runner {
   running(): number;
 }
 
+const DEFAULT_LOCAL_QUEUE = 500;
 const STOPPED = "Steward stopped while the task ran; it will be retried";
 
 interface Slot {
@@ -46,6 +50,7 @@ export function createRunner(
 ): Runner {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const slots = new Map<string, Slot>();
+  const queue = createLocalQueue(opts.localQueue ?? DEFAULT_LOCAL_QUEUE);
   let settling = 0; // tasks out of their slot whose outcome is still being written
   let stopped = true;
   let ticking = false;
@@ -71,16 +76,19 @@ export function createRunner(
         if (stopped) break;
         again = false;
         last = Date.now();
-        const free = opts.concurrency - slots.size;
-        if (free <= 0) break;
-        const claimed = await claimTasks(db, id, free, opts.leaseMs);
+        // slots the local queue cannot fill, and the tasks to claim ahead of them
+        const free = Math.max(0, opts.concurrency - slots.size - queue.size);
+        const max = free + queue.ahead(last);
+        if (max <= 0) break;
+        const claimed = await claimTasks(db, id, max, opts.leaseMs, free);
         if (stopped) {
           // taken while this worker was stopping: back to the queue, the attempt not counted
-          for (const task of claimed) await transitions.requeue(task, STOPPED);
+          await transitions.requeue(claimed, STOPPED);
           break;
         }
-        for (const task of claimed) void execute(task);
-        if (claimed.length === free) again = true;
+        for (const task of claimed) hold(task);
+        pump();
+        if (claimed.length === max) again = true;
       } while (again && !stopped);
     } catch (err) {
       log.error({ err }, "task claim failed");
@@ -89,13 +97,39 @@ export function createRunner(
     }
   }
 
-  async function execute(task: TaskRow) {
+  /** A claimed task waits in the local queue; a cancel reaches it there as in its slot. */
+  function hold(task: TaskRow) {
+    const off = bus.onEvent(task.id, (e) => {
+      if (e.type === "state" && e.state === "cancelling") cancel(task.id);
+    });
+    queue.add({ task, off });
+  }
+
+  /** Free slots take the tasks first in line. */
+  function pump() {
+    while (!stopped && slots.size < opts.concurrency) {
+      const next = queue.take();
+      if (!next) return;
+      void execute(next);
+    }
+  }
+
+  /** Writes the outcome of a task that leaves the local queue unstarted; stop() waits for it. */
+  async function settle(write: () => Promise<void>, taskIds: string[]) {
+    settling++;
+    try {
+      await write();
+    } catch (err) {
+      log.error({ err, taskIds }, "could not record the tasks' outcome");
+    } finally {
+      settling--;
+    }
+  }
+
+  async function execute({ task, off: offCancel }: Held) {
     const abort = new AbortController();
     const slot: Slot = { task, abort, reason: null };
     slots.set(task.id, slot);
-    const offCancel = bus.onEvent(task.id, (e) => {
-      if (e.type === "state" && e.state === "cancelling") cancel(task.id);
-    });
     const def = registry.get(task.kind);
     const timer = def
       ? setTimeout(() => {
@@ -112,6 +146,7 @@ export function createRunner(
       clearTimeout(timer);
       offCancel();
       slots.delete(task.id);
+      pump();
       void tick();
     };
     try {
@@ -141,7 +176,7 @@ export function createRunner(
         else if (slot.reason === "cancel") await transitions.cancelled(task);
         else if (slot.reason === "shutdown")
           // a graceful stop is not the task's failure: failing it would end a last attempt
-          await transitions.requeue(task, STOPPED);
+          await transitions.requeue([task], STOPPED);
         else await transitions.fail(task, message, { permanent: err instanceof PermanentError });
       } catch (e) {
         log.error({ err: e, taskId: task.id }, "could not record the task's outcome");
@@ -153,11 +188,12 @@ export function createRunner(
   }
 
   async function heartbeat() {
-    if (slots.size === 0) return;
+    if (slots.size === 0 && queue.size === 0) return;
     try {
       const now = Date.now();
-      const ids = [...slots.keys()];
-      // One statement renews every lease this worker still holds and says which were cancelled.
+      const ids = [...slots.keys(), ...queue.ids()];
+      // One statement renews every lease this worker still holds, running or waiting in the
+      // local queue, and says which were cancelled.
       const held = await db.db
         .updateTable("tasks")
         .set({ lease_until: now + opts.leaseMs })
@@ -169,11 +205,18 @@ export function createRunner(
       for (const row of held) if (row.cancel_requested === 1) cancel(row.id);
       // A lease this worker no longer holds was reaped (this process stalled past it): the
       // task belongs to someone else now, so stop the handler instead of running it twice.
+      const renewed = new Set(held.map((r) => r.id));
       for (const taskId of ids) {
+        if (renewed.has(taskId)) continue;
         const slot = slots.get(taskId);
-        if (slot && !slot.reason && !held.some((r) => r.id === taskId)) {
+        if (slot && !slot.reason) {
           slot.reason = "lost";
           slot.abort.abort(new Error("the task's lease was lost; another worker has it"));
+        }
+        const waiting = queue.remove(taskId);
+        if (waiting) {
+          waiting.off();
+          log.warn({ taskId }, "lease lost before the task started; left to its new worker");
         }
       }
     } catch (err) {
@@ -186,6 +229,11 @@ export function createRunner(
     if (slot && !slot.reason) {
       slot.reason = "cancel";
       slot.abort.abort(new Error("cancelled"));
+    }
+    const waiting = queue.remove(taskId);
+    if (waiting) {
+      waiting.off();
+      void settle(() => transitions.cancelled(waiting.task), [taskId]);
     }
   }
 
@@ -204,6 +252,15 @@ export function createRunner(
       offWake?.();
       clearInterval(poll);
       clearInterval(beat);
+      // claimed but not started: back to the queue in one statement, the attempts not counted
+      const unstarted = queue.drain();
+      for (const held of unstarted) held.off();
+      const tasks = unstarted.map((held) => held.task);
+      if (tasks.length)
+        void settle(
+          () => transitions.requeue(tasks, STOPPED),
+          tasks.map((task) => task.id),
+        );
       for (const slot of slots.values()) {
         if (!slot.reason) {
           slot.reason = "shutdown";

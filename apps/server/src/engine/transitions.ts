@@ -1,9 +1,9 @@
 // What happens to a task after an attempt: success, failure (retry or give up), cancel,
 // an expired lease. Every transition is conditional on the task still being held by the
 // worker that ran it, so a late worker cannot overwrite what a reaper or a canceller did.
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { coalesce } from "./coalesce.ts";
+import { createCompleter } from "./complete.ts";
 import type { TaskBus } from "./events.ts";
 import type { Registry } from "./registry.ts";
 import { backoffMs, nextRun } from "./schedule.ts";
@@ -13,8 +13,11 @@ export interface Transitions {
   succeed(task: TaskRow, result: unknown): Promise<void>;
   fail(task: TaskRow, error: string, opts?: { permanent?: boolean }): Promise<void>;
   cancelled(task: TaskRow): Promise<void>;
-  /** back to the queue, due now, the attempt not counted: this process stopped, not the task */
-  requeue(task: TaskRow, why: string): Promise<void>;
+  /**
+   * Back to the queue, due now, the attempt not counted: this process stopped, not the tasks
+   * (one statement for all; they were claimed by the same worker).
+   */
+  requeue(tasks: TaskRow[], why: string): Promise<void>;
   /** tasks whose lease expired (their worker died): back to the queue, or failed */
   reapExpired(now?: number): Promise<number>;
   /** queued tasks waiting on `root` fail with `why`, transitively (a cancel through the API) */
@@ -131,42 +134,13 @@ export function createTransitions(
       await announce(task.id, next !== null && outcome !== "cancelled" ? "queued" : outcome);
   }
 
-  /**
-   * Run-once tasks kept as records that succeed together are written by one UPDATE (what
-   * finish() writes for each), and the workers woken once if any task waited for them.
-   */
-  const succeedTogether = coalesce<{ task: TaskRow; result: unknown }>(async (items) => {
-    const now = Date.now();
-    const values = sql.join(
-      items.map(({ task, result }) => sql`(${task.id}, ${task.lease_owner}, ${json(result)})`),
-    );
-    const { rows } = await sql<{ waited_on: unknown }>`
-      update tasks set state = 'succeeded', enabled = 0, lease_owner = null, lease_until = null,
-        finished_at = ${now}, last_outcome = 'succeeded', last_error = null,
-        result = v.column3, progress = 1, updated_at = ${now}
-      from (values ${values}) as v
-      where tasks.id = v.column1 and tasks.state = 'running' and tasks.lease_owner = v.column2
-      returning exists (select 1 from task_deps d where d.depends_on_id = tasks.id) as waited_on`.execute(
-      db,
-    );
-    if (rows.some((r) => r.waited_on)) await bus.wake(db); // dependants may be runnable now
-  });
+  /** successes of run-once tasks kept as records, and retries, many in one statement */
+  const complete = createCompleter(db, bus);
 
   async function retryOrFail(task: TaskRow, error: string, permanent: boolean) {
     if (!permanent && task.attempts < task.max_attempts) {
-      const now = Date.now();
-      const def = registry.get(task.kind);
-      const r = await held(db, task)
-        .set({
-          state: "queued",
-          run_at: now + backoffMs(task.attempts, def?.backoff),
-          lease_owner: null,
-          lease_until: null,
-          last_error: error,
-          updated_at: now,
-        })
-        .executeTakeFirst();
-      if (r.numUpdatedRows > 0n) await announce(task.id, "queued");
+      const runAt = Date.now() + backoffMs(task.attempts, registry.get(task.kind)?.backoff);
+      await complete({ task, state: "queued", error, runAt });
       return;
     }
     await finish(task, "failed", { error });
@@ -176,14 +150,23 @@ export function createTransitions(
     async succeed(task, result) {
       if (task.expression || task.on_success === "delete")
         return finish(task, "succeeded", { result });
-      await succeedTogether({ task, result });
-      await announce(task.id, "succeeded");
+      await complete({ task, state: "succeeded", result: json(result) });
     },
     fail: (task, error, opts) => retryOrFail(task, error, opts?.permanent ?? false),
     cancelled: (task) => finish(task, "cancelled", { error: "cancelled" }),
-    async requeue(task, why) {
+    async requeue(tasks, why) {
+      const [first] = tasks;
+      if (!first) return;
       const now = Date.now();
-      await held(db, task)
+      const back = await db
+        .updateTable("tasks")
+        .where(
+          "id",
+          "in",
+          tasks.map((task) => task.id),
+        )
+        .where("state", "=", "running")
+        .where("lease_owner", "=", first.lease_owner)
         .set((eb) => ({
           state: "queued",
           attempts: eb("attempts", "-", 1),
@@ -193,8 +176,9 @@ export function createTransitions(
           last_error: why,
           updated_at: now,
         }))
+        .returning("id")
         .execute();
-      await announce(task.id, "queued");
+      await Promise.all(back.map((row) => announce(row.id, "queued")));
     },
     failDependants,
     async reapExpired(now = Date.now()) {

@@ -1,0 +1,66 @@
+// Outcomes of attempts, many in one statement: the successes of run-once tasks kept as records
+// and the failures that will be retried, each row with its own outcome, gathered while the
+// previous statement is on its way (coalesce.ts). On PostgreSQL with LISTEN on, the same
+// statement sends their state events (pg_notify, a few dozen events per payload) and wakes the
+// workers when a task that others wait for succeeded: no round trip after it.
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { coalesce } from "./coalesce.ts";
+import { EVENT_CHANNEL, type TaskBus } from "./events.ts";
+import type { TaskRow } from "./types.ts";
+
+export type Outcome =
+  | { task: TaskRow; state: "succeeded"; result: string | null }
+  /** a failed attempt, due again at `runAt` */
+  | { task: TaskRow; state: "queued"; error: string; runAt: number };
+
+/** Events per NOTIFY payload: about 80 bytes each, under PostgreSQL's 8,000-byte limit. */
+const EVENTS_PER_NOTIFY = 50;
+
+/** `record(outcome)` settles once the statement carrying it has run. */
+export function createCompleter(db: Kysely<Database>, bus: TaskBus) {
+  return coalesce<Outcome>(async (items) => {
+    const now = Date.now();
+    const values = sql.join(
+      items.map(
+        (o) =>
+          sql`(${o.task.id}, ${o.task.lease_owner}, ${o.state}, ${o.state === "succeeded" ? o.result : null}, ${o.state === "queued" ? o.error : null}, ${o.state === "queued" ? o.runAt : null})`,
+      ),
+    );
+    // what finish() writes for a success, and retryOrFail() for a retry (transitions.ts)
+    const done = sql`
+      update tasks set state = v.column3, lease_owner = null, lease_until = null,
+        enabled = case when v.column3 = 'succeeded' then 0 else tasks.enabled end,
+        run_at = case when v.column3 = 'queued' then cast(v.column6 as bigint) else tasks.run_at end,
+        finished_at = case when v.column3 = 'succeeded' then ${now} else tasks.finished_at end,
+        last_outcome = case when v.column3 = 'succeeded' then 'succeeded' else tasks.last_outcome end,
+        result = case when v.column3 = 'succeeded' then v.column4 else tasks.result end,
+        progress = case when v.column3 = 'succeeded' then 1 else tasks.progress end,
+        last_error = v.column5, updated_at = ${now}
+      from (values ${values}) as v
+      where tasks.id = v.column1 and tasks.state = 'running' and tasks.lease_owner = v.column2
+      returning tasks.id, tasks.state, tasks.state = 'succeeded'
+        and exists (select 1 from task_deps d where d.depends_on_id = tasks.id) as waited_on`;
+    type Row = { id: string; state: string; waited_on: unknown };
+    if (bus.notifies && bus.wakeNotify) {
+      const { rows } = await sql<{ woke: unknown }>`
+        with done as (${done}),
+        events as (
+          select pg_notify(${EVENT_CHANNEL}, json_agg(json_build_object(
+            'type', 'state', 'taskId', id, 'state', state))::text)
+          from (select id, state, (row_number() over () - 1) / ${EVENTS_PER_NOTIFY} as chunk
+            from done) c
+          group by chunk),
+        wake as (select ${bus.wakeNotify} from done where waited_on limit 1)
+        select (select count(*) from events) as events, (select count(*) from wake) as woke`.execute(
+        db,
+      );
+      // dependants may be runnable now (other processes hear the NOTIFY)
+      if (Number(rows[0]?.woke) > 0) bus.woken();
+      return;
+    }
+    const { rows } = await done.$castTo<Row>().execute(db);
+    if (rows.some((r) => Boolean(r.waited_on))) await bus.wake(db); // dependants may be runnable now
+    for (const r of rows) await bus.publish({ type: "state", taskId: r.id, state: r.state });
+  });
+}

@@ -1,0 +1,77 @@
+// Tasks a worker claimed ahead of its free slots, in claim order: one claim takes many tasks
+// and the slots take them as they free, instead of one claim per slot. Claimed tasks are
+// running in the database (leased by this worker, renewed by its heartbeat), so no other
+// worker takes them; the runner puts the unstarted ones back when it stops.
+//
+// How far ahead to claim follows what this worker gets through: as many tasks as it started
+// in the last two windows (100 ms each), at most `size`. Quick tasks fill the queue; slow ones
+// (a site's apply) leave it near empty, so a worker never sits on work that another idle
+// worker could start.
+import type { TaskRow } from "./types.ts";
+
+export interface Held {
+  task: TaskRow;
+  /** ends the task's cancel subscription */
+  off: () => void;
+}
+
+const WINDOW_MS = 100;
+
+export function createLocalQueue(size: number) {
+  const waiting = new Map<string, Held>();
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let current = 0; // tasks started in the window that began at windowStart
+  let previous = 0; // in the window before it
+
+  function roll(now: number) {
+    const elapsed = now - windowStart;
+    if (elapsed >= 2 * WINDOW_MS) {
+      previous = 0;
+      current = 0;
+      windowStart = now;
+    } else if (elapsed >= WINDOW_MS) {
+      previous = current;
+      current = 0;
+      windowStart += WINDOW_MS;
+    }
+  }
+
+  return {
+    get size() {
+      return waiting.size;
+    },
+    add(held: Held) {
+      waiting.set(held.task.id, held);
+    },
+    /** the first task in line, out of the queue and counted as started */
+    take(now = Date.now()): Held | undefined {
+      const first = waiting.values().next();
+      if (first.done) return undefined;
+      waiting.delete(first.value.task.id);
+      roll(now);
+      current++;
+      return first.value;
+    },
+    /** a task that will not start here (cancelled, lease lost) */
+    remove(id: string): Held | undefined {
+      const held = waiting.get(id);
+      waiting.delete(id);
+      return held;
+    },
+    ids: () => [...waiting.keys()],
+    /** every waiting task, out of the queue (the worker stops) */
+    drain(): Held[] {
+      const all = [...waiting.values()];
+      waiting.clear();
+      return all;
+    },
+    /** How many tasks to claim ahead now: none until the queue is down to half its depth. */
+    ahead(now = Date.now()): number {
+      roll(now);
+      const depth = Math.min(size, current + previous);
+      return waiting.size * 2 <= depth ? depth - waiting.size : 0;
+    },
+  };
+}
+
+export type LocalQueue = ReturnType<typeof createLocalQueue>;
