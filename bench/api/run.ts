@@ -124,8 +124,8 @@ async function abort(why: string, code: number) {
   process.exit(code);
 }
 const watchdog = setTimeout(
-  () => void abort("watchdog: over 40 minutes; stopping", 2),
-  40 * 60_000,
+  () => void abort("watchdog: over 60 minutes; stopping", 2),
+  60 * 60_000,
 );
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.once(signal, () => void abort(`${signal}: stopping`, 130));
