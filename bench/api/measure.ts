@@ -30,6 +30,9 @@ export interface Load {
   only?: string[];
 }
 
+/** After each endpoint, the panel's requests still at work or waiting are awaited. */
+const SETTLE = { path: "/metrics", busy: "^steward_http_requests_(active|waiting) [1-9]" };
+
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
 
 export const resultOf = (system: string, actor: ActorName, e: EndpointResult): Result => ({
@@ -43,7 +46,12 @@ export const resultOf = (system: string, actor: ActorName, e: EndpointResult): R
 });
 
 /** One sequential run of the generator over `endpoints`, labelled by their names. */
-export async function measure(url: string, load: Load, endpoints: Endpoint[]) {
+export async function measure(
+  url: string,
+  load: Load,
+  endpoints: Endpoint[],
+  settle?: Plan["settle"],
+) {
   const plan: Plan = {
     url,
     headers: {},
@@ -53,6 +61,7 @@ export async function measure(url: string, load: Load, endpoints: Endpoint[]) {
     timeoutSeconds: load.timeoutSeconds,
     endpoints,
     sequential: true,
+    settle,
   };
   const out = await drive(plan, (line) => say(line));
   return out.map((r, i) => ({ ...r, endpoint: endpoints[i]?.name ?? r.endpoint }));
@@ -117,20 +126,32 @@ async function endpointsFor(
 ) {
   const out: Endpoint[] = [];
   const refused: string[] = [];
+  const notes: string[] = [];
+  const page = async (path: string, cursor: string | null) => {
+    const q = `limit=200${cursor ? `&cursor=${cursor}` : ""}`;
+    const r = await getJson(url, withQuery(path, q), headers, load.timeoutSeconds * 3);
+    const next = typeof r.body?.nextCursor === "string" ? (r.body.nextCursor as string) : null;
+    return { status: r.status, next };
+  };
   for (const v of variants) {
-    const page1 = await getJson(url, v.path, headers, load.timeoutSeconds * 3);
-    if (page1.status === 403 || page1.status === 404) {
+    let cursor: string | null = null;
+    let status = 0;
+    try {
+      for (let i = 0; i < Math.max(1, load.deepPages); i++) {
+        const answer = await page(v.path, cursor);
+        status ||= answer.status;
+        cursor = answer.next;
+        if (!cursor) break;
+      }
+    } catch (err) {
+      notes.push(`${v.label}: no deep page (${(err as Error).message})`);
+    }
+    if (status === 403 || status === 404) {
       refused.push(v.label);
       continue;
     }
+    if (load.deepPages < 1) cursor = null;
     out.push({ name: v.label, method: "GET", path: v.path, headers });
-    let cursor: string | null = null;
-    for (let i = 0; i < load.deepPages; i++) {
-      const q = `limit=200${cursor ? `&cursor=${cursor}` : ""}`;
-      const page = await getJson(url, withQuery(v.path, q), headers, load.timeoutSeconds * 3);
-      cursor = typeof page.body?.nextCursor === "string" ? page.body.nextCursor : null;
-      if (!cursor) break;
-    }
     if (cursor)
       out.push({
         name: withQuery(v.label, "cursor=deep"),
@@ -139,6 +160,7 @@ async function endpointsFor(
         headers,
       });
   }
+  for (const note of notes) say(note);
   return { endpoints: out, refused };
 }
 
@@ -169,7 +191,8 @@ export async function measurePanel(system: string, origin: string, p: Prepared, 
     const { endpoints, refused } = await endpointsFor(url, picked, headers, load);
     if (refused.length) say(`${system}/${actor}: refused (not measured): ${refused.join(", ")}`);
     say(`${system}/${actor} (${way}): ${endpoints.length} endpoints`);
-    for (const r of await measure(url, load, endpoints)) results.push(resultOf(system, actor, r));
+    const measured = await measure(url, load, endpoints, SETTLE);
+    for (const r of measured) results.push(resultOf(system, actor, r));
   }
   return results;
 }

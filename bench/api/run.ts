@@ -9,6 +9,7 @@ import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startPostgres } from "@steward/testkit";
 import { startPanel } from "@steward/web/e2e/harness";
+import { loadOptions } from "../load/options.ts";
 import { FLOOR_PATH, startFloor } from "./floor.ts";
 import { type Load, measure, measurePanel, type Result, resultOf } from "./measure.ts";
 import { type Prepared, prepare } from "./prepare.ts";
@@ -17,21 +18,13 @@ import { table } from "./table.ts";
 
 const { values } = parseArgs({
   options: {
-    json: { type: "boolean", default: false },
+    ...loadOptions({ duration: "1.5", warmup: "0.5", connections: "50", db: "sqlite,postgres" }),
     "seed-only": { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
-    db: { type: "string", default: "sqlite,postgres" },
-    auth: { type: "string", default: "key,cookie" },
-    only: { type: "string" },
-    connections: { type: "string", default: "50" },
-    duration: { type: "string", default: "2" },
-    warmup: { type: "string", default: "0.5" },
-    timeout: { type: "string", default: "10" },
     deep: { type: "string", default: "3" },
     sites: { type: "string", default: "10000" },
     tasks: { type: "string", default: "1000000" },
     audit: { type: "string", default: "1000000" },
-    "node-flags": { type: "string", default: "--max-semi-space-size=2 --v8-pool-size=1" },
   },
 });
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
@@ -131,8 +124,8 @@ async function abort(why: string, code: number) {
   process.exit(code);
 }
 const watchdog = setTimeout(
-  () => void abort("watchdog: over 40 minutes; stopping", 2),
-  40 * 60_000,
+  () => void abort("watchdog: over 60 minutes; stopping", 2),
+  60 * 60_000,
 );
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.once(signal, () => void abort(`${signal}: stopping`, 130));

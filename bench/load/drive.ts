@@ -23,7 +23,9 @@ export async function drive(
     for (const line of lines) onLine(line);
   });
   const rounds = plan.sequential ? plan.endpoints.length : 1;
-  const seconds = (plan.warmupSeconds + plan.durationSeconds + plan.timeoutSeconds) * rounds;
+  const settling = plan.settle ? 3 * plan.timeoutSeconds : 0;
+  const seconds =
+    (plan.warmupSeconds + plan.durationSeconds + plan.timeoutSeconds + settling) * rounds;
   const watchdog = setTimeout(() => child.kill("SIGKILL"), (seconds + 120) * 1000);
   const code = await new Promise((r) => child.once("close", r)); // output read to the end
   clearTimeout(watchdog);

@@ -20,12 +20,21 @@ export interface Plan {
   headers: Record<string, string>;
   connections: number;
   durationSeconds: number;
-  /** the same load, not measured, first: the panel's code is compiled (JIT) before it counts */
+  /**
+   * the same load on the same connections, not measured, first: the panel's code is compiled
+   * (JIT) and the connections are open before it counts
+   */
   warmupSeconds: number;
   timeoutSeconds: number;
   endpoints: Endpoint[];
   /** one endpoint at a time, each warmed up then measured with every connection */
   sequential?: boolean;
+  /**
+   * with `sequential`: after each endpoint, `path` is asked until its answer no longer
+   * matches `busy` (a regular expression), so that the requests the last endpoint left in
+   * flight are done before the next is measured
+   */
+  settle?: { path: string; busy: string };
 }
 
 export interface EndpointResult {
@@ -43,10 +52,21 @@ export interface EndpointResult {
 
 let counter = 0;
 
+/** The latency at percentile `p` (0..100) of sorted values, by nearest rank. */
+const percentile = (sorted: number[], p: number) =>
+  round(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/**
+ * One autocannon run of `warmup + duration` seconds on the same connections; only what
+ * happens in the last `duration` seconds counts, so neither the JIT's first calls nor the
+ * connections being opened (one accept per turn of the panel's event loop) land in it.
+ */
 function one(
   plan: Plan,
   e: Endpoint,
   connections: number,
+  warmup: number,
   duration: number,
 ): Promise<EndpointResult> {
   const headers = {
@@ -55,12 +75,20 @@ function one(
     ...(e.body ? { "content-type": "application/json" } : {}),
   };
   const body = e.body;
+  const latencies: number[] = [];
+  let ok = 0;
+  let errors = 0;
+  let timeouts = 0;
+  let measuring = warmup <= 0;
+  const timer = setTimeout(() => {
+    measuring = true;
+  }, warmup * 1000);
   return new Promise((resolve, reject) => {
-    autocannon(
+    const run = autocannon(
       {
         url: `${plan.url}${e.path}`,
         connections,
-        duration,
+        duration: warmup + duration,
         timeout: plan.timeoutSeconds,
         requests: [
           {
@@ -78,30 +106,61 @@ function one(
           },
         ],
       },
-      (err, r) => {
+      (err) => {
+        clearTimeout(timer);
         if (err) return reject(err);
+        latencies.sort((a, b) => a - b);
+        // not one answer in the window: every client waited all of it (0 would read as fast)
+        const none = latencies.length === 0;
+        const waited = duration * 1000;
         resolve({
           endpoint: `${e.method} ${e.path}`,
-          requests: r.requests.total,
-          reqPerSec: Math.round(r.requests.total / Math.max(0.001, r.duration)),
-          ok: r["2xx"],
-          p50Ms: r.latency.p50,
-          p99Ms: r.latency.p99,
-          maxMs: r.latency.max,
-          errors: r.errors - r.timeouts + r.non2xx,
-          timeouts: r.timeouts,
+          requests: latencies.length,
+          reqPerSec: Math.round(latencies.length / duration),
+          ok,
+          p50Ms: none ? waited : percentile(latencies, 50),
+          p99Ms: none ? waited : percentile(latencies, 99),
+          maxMs: none ? waited : round(latencies.at(-1) ?? 0),
+          errors,
+          timeouts: timeouts + (none ? connections : 0),
         });
       },
     );
+    run.on("response", (_client, status: number, _bytes, ms: number) => {
+      if (!measuring) return;
+      latencies.push(ms);
+      if (status >= 200 && status < 300) ok++;
+      else errors++;
+    });
+    run.on("reqError", (err: Error) => {
+      if (!measuring) return;
+      if (err.message === "request timed out") timeouts++;
+      else errors++;
+    });
   });
+}
+
+async function settle(plan: Plan, how: { path: string; busy: string }) {
+  const deadline = Date.now() + plan.timeoutSeconds * 3000;
+  const busy = new RegExp(how.busy, "m");
+  while (Date.now() < deadline) {
+    const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+    const text = await fetch(`${plan.url}${how.path}`, { signal }).then(
+      (res) => res.text(),
+      () => null, // no answer in time: the deadline says it
+    );
+    if (text !== null && !busy.test(text)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  process.stderr.write(`generate: still busy after ${plan.timeoutSeconds * 3} s\n`);
 }
 
 /** Each endpoint alone with every connection: warmed up, then measured. */
 async function sequential(plan: Plan): Promise<EndpointResult[]> {
   const results: EndpointResult[] = [];
   for (const e of plan.endpoints) {
-    if (plan.warmupSeconds > 0) await one(plan, e, plan.connections, plan.warmupSeconds);
-    results.push(await one(plan, e, plan.connections, plan.durationSeconds));
+    results.push(await one(plan, e, plan.connections, plan.warmupSeconds, plan.durationSeconds));
+    if (plan.settle) await settle(plan, plan.settle);
     process.stderr.write(`generate: measured ${e.name}\n`);
   }
   return results;
@@ -115,20 +174,19 @@ async function main() {
   }
   const n = plan.endpoints.length;
   // the connections shared as evenly as they go: 200 over 8 endpoints is 25 each
-  const all = (duration: number) =>
-    Promise.all(
-      plan.endpoints.map((e, i) =>
-        one(
-          plan,
-          e,
-          Math.floor(plan.connections / n) + (i < plan.connections % n ? 1 : 0),
-          duration,
-        ),
+  // the parent reads the panel's CPU when the measured window starts
+  setTimeout(() => process.stderr.write("generate: measuring\n"), plan.warmupSeconds * 1000);
+  const results = await Promise.all(
+    plan.endpoints.map((e, i) =>
+      one(
+        plan,
+        e,
+        Math.floor(plan.connections / n) + (i < plan.connections % n ? 1 : 0),
+        plan.warmupSeconds,
+        plan.durationSeconds,
       ),
-    );
-  if (plan.warmupSeconds > 0) await all(plan.warmupSeconds);
-  process.stderr.write("generate: measuring\n"); // the parent reads the panel's CPU now
-  const results = await all(plan.durationSeconds);
+    ),
+  );
   process.stdout.write(`${JSON.stringify({ endpoints: results })}\n`);
 }
 

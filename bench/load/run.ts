@@ -11,21 +11,14 @@ import { startPostgres } from "@steward/testkit";
 import { signInCookie, startPanel } from "@steward/web/e2e/harness";
 import { drive } from "./drive.ts";
 import type { Endpoint, EndpointResult, Plan } from "./generate.ts";
+import { loadOptions } from "./options.ts";
 import { cpuSeconds, summarize } from "./profile.ts";
 import { table } from "./table.ts";
 
 const { values } = parseArgs({
   options: {
-    json: { type: "boolean", default: false },
-    duration: { type: "string", default: "30" },
-    warmup: { type: "string", default: "5" },
-    connections: { type: "string", default: "200" },
-    timeout: { type: "string", default: "10" },
-    db: { type: "string", default: "sqlite" },
-    auth: { type: "string", default: "key,cookie" },
+    ...loadOptions({ duration: "30", warmup: "5", connections: "200", db: "sqlite" }),
     profile: { type: "string" },
-    only: { type: "string" },
-    "node-flags": { type: "string", default: "--max-semi-space-size=2 --v8-pool-size=1" },
   },
 });
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
