@@ -14,9 +14,11 @@ import { type Kysely, type Migration, sql } from "kysely";
  *
  * Audit events are only inserted: their filter indexes gain id, outcome and target type get one.
  */
+const create = (db: Kysely<unknown>, table: string, name: string, columns: string[]) =>
+  db.schema.createIndex(name).on(table).columns(columns).execute();
 const regain = async (db: Kysely<unknown>, table: string, name: string, columns: string[]) => {
   await db.schema.dropIndex(name).execute();
-  await db.schema.createIndex(name).on(table).columns(columns).execute();
+  await create(db, table, name, columns);
 };
 
 export const m013_list_indexes = (): Migration => ({
@@ -25,19 +27,11 @@ export const m013_list_indexes = (): Migration => ({
     await regain(db, "tasks", "tasks_account_idx", ["account_id", "id"]);
     // an account's tasks in one state: what an actor who sees some accounts filters by state
     // and what the dashboard counts for it
-    await db.schema
-      .createIndex("tasks_account_state_idx")
-      .on("tasks")
-      .columns(["account_id", "state", "id"])
-      .execute();
+    await create(db, "tasks", "tasks_account_state_idx", ["account_id", "state", "id"]);
     // target ids name one resource whatever its type
     await regain(db, "tasks", "tasks_target_idx", ["target_id", "id"]);
     for (const column of ["state", "target_type"])
-      await db.schema
-        .createIndex(`tasks_${column}_idx`)
-        .on("tasks")
-        .columns([column, "id"])
-        .execute();
+      await create(db, "tasks", `tasks_${column}_idx`, [column, "id"]);
     // enabled tasks: the queued, running and failed ones (a task that succeeds is disabled)
     await sql`create index tasks_enabled_idx on tasks (id) where enabled = 1`.execute(db);
     // the dashboard's latest failures, in the order it shows them
@@ -60,10 +54,6 @@ export const m013_list_indexes = (): Migration => ({
     for (const column of ["actor_id", "action", "target_id", "account_id"])
       await regain(db, "audit_events", `audit_events_${column}_idx`, [column, "id"]);
     for (const column of ["outcome", "target_type"])
-      await db.schema
-        .createIndex(`audit_events_${column}_idx`)
-        .on("audit_events")
-        .columns([column, "id"])
-        .execute();
+      await create(db, "audit_events", `audit_events_${column}_idx`, [column, "id"]);
   },
 });
