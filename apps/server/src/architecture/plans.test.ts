@@ -37,12 +37,17 @@ const PARTIAL = new Set([
 ]);
 
 /**
- * Not checked until h/lists-b is merged (issue 11: it makes these lists index walks, and its
- * migration 014 adds the sites (status, id) index the dashboard's site counts walk): remove then.
+ * Not passing yet on PostgreSQL (SQLite passes): on these near-empty tables the planner walks
+ * the primary key and filters rather than the (filter, id) indexes of migration 014, and reads
+ * a few ids through a covering (…, id) index. Seeding rows and ANALYZE (as for tasks above)
+ * is the next step; seeding sites alone made PostgreSQL read sites' names through
+ * sites_name_idx. And the grants that apply to a user (its own and its groups': an OR of two
+ * principals) are sorted by id on SQLite.
  */
 const PENDING = {
-  lists: /^\/api\/v1\/(sites|users|accounts|groups|grants|api-keys|nodes)\b/,
-  dashboard: /^\/api\/v1\/dashboard\b.*(on sites|SCAN sites\b)/s,
+  lists:
+    /^\/api\/v1\/(sites|grants|api-keys|accounts\/[^/]+\/members)\b|^\/api\/v1\/users\?disabled=/,
+  dashboard: /^\/api\/v1\/dashboard\b.*Index Only Scan on accounts/s,
 };
 const pending = (path: string, problem: string) =>
   PENDING.lists.test(path) || PENDING.dashboard.test(`${path} ${problem}`);
@@ -111,5 +116,6 @@ describe.each(dialects())("list plans on %s", (dialect) => {
       }
     }
     expect(problems, problems.join("\n\n")).toEqual([]);
-  });
+    // hundreds of requests (every filter and sort of every list), each EXPLAINed
+  }, 180_000);
 });

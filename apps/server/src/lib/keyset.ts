@@ -5,11 +5,10 @@ import { type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import { invalid } from "./errors.ts";
 import { checkCursor, pageOf } from "./sql.ts";
 
-/** One way to sort a list: the SQL it orders by, and that value read back from a listed item. */
-export interface SortKey<T> {
+/** One way to sort a list: the SQL it orders by (read back with each row as `sort_key`). */
+export interface SortKey {
   /** an SQL expression of the repo's own (never user input), indexed as (expression, id) */
   sql: string;
-  value: (item: T) => string | number;
   /** the value is a number (else a string) */
   numeric?: boolean;
   /** the expression is unique: the id adds nothing to the order (its index is enough) */
@@ -17,7 +16,10 @@ export interface SortKey<T> {
 }
 
 /** The sort keys of a list; "id" for a key that is creation order (the id's). */
-export type SortKeys<T> = Record<string, SortKey<T> | "id">;
+export type SortKeys = Record<string, SortKey | "id">;
+
+/** A row as a walk reads it: its id, and its sort key when the list is sorted. */
+type Keyed = { id: string; sort_key?: unknown };
 
 type Position = { value?: string | number; id: string };
 
@@ -45,21 +47,33 @@ function decode(sort: string, cursor: string, numeric: boolean): Position {
 }
 
 /** How one request walks a list: its order, where it starts, and how its next page starts. */
-export interface Walk<T> {
-  /** orders the query and keeps the rows after the cursor (the caller sets the limit) */
+export interface Walk {
+  /**
+   * orders the query, keeps the rows after the cursor and reads each row's sort key as
+   * `sort_key` (the caller sets the limit)
+   */
   apply<DB, TB extends keyof DB, O>(
     q: SelectQueryBuilder<DB, TB, O>,
   ): SelectQueryBuilder<DB, TB, O>;
-  /** the page of rows fetched with limit + 1, with the cursor of the next one */
-  page(rows: T[], limit: number): { items: T[]; nextCursor: string | null };
+  /** the page of rows fetched with limit + 1 (each made an item), and the next one's cursor */
+  page<R extends Keyed, T>(
+    rows: R[],
+    limit: number,
+    item: (row: R) => T,
+  ): { items: T[]; nextCursor: string | null };
+  /** the walk's order of two rows (to merge walks: lib/walks.ts); text in code-unit order */
+  compare(a: Keyed, b: Keyed): number;
 }
+
+const compareValues = (a: unknown, b: unknown) =>
+  a === b ? 0 : (a as string | number) < (b as string | number) ? -1 : 1;
 
 /**
  * A list's orders: `sorts` by `sort` name, each walked as (expression, id) both ascending or
  * both descending, so one index serves both directions. `idColumn` is the list's id column.
  */
-export function keyset<T extends { id: string }>(idColumn: string, sorts: SortKeys<T>) {
-  return (sort: string | undefined, cursor: string | undefined): Walk<T> => {
+export function keyset(idColumn: string, sorts: SortKeys) {
+  return (sort: string | undefined, cursor: string | undefined): Walk => {
     const name = sort?.replace(/^-/, "") ?? "";
     const desc = sort?.startsWith("-") ?? false;
     const key = sorts[name];
@@ -71,6 +85,7 @@ export function keyset<T extends { id: string }>(idColumn: string, sorts: SortKe
       : by
         ? decode(name, cursor, by.numeric === true)
         : { id: checkCursor(cursor) as string };
+    const keyOf = (row: Keyed) => (by?.numeric ? Number(row.sort_key) : String(row.sort_key));
     return {
       apply(q) {
         const than = sql.raw(desc ? "<" : ">");
@@ -79,7 +94,7 @@ export function keyset<T extends { id: string }>(idColumn: string, sorts: SortKe
           return after ? out.where(sql<SqlBool>`${id} ${than} ${after.id}`) : out;
         }
         const expr = sql.raw(by.sql);
-        let out = q.orderBy(expr, dir);
+        let out = q.select(sql`${expr}`.as("sort_key")).orderBy(expr, dir) as typeof q;
         if (!by.unique) out = out.orderBy(id, dir);
         if (!after) return out;
         return out.where(
@@ -88,8 +103,13 @@ export function keyset<T extends { id: string }>(idColumn: string, sorts: SortKe
             : sql<SqlBool>`(${expr}, ${id}) ${than} (${after.value}, ${after.id})`,
         );
       },
-      page(rows, limit) {
-        return pageOf(rows, limit, (row) => (by ? encode(name, by.value(row), row.id) : row.id));
+      page(rows, limit, item) {
+        const page = pageOf(rows, limit, (row) => (by ? encode(name, keyOf(row), row.id) : row.id));
+        return { items: page.items.map(item), nextCursor: page.nextCursor };
+      },
+      compare(a, b) {
+        const order = (by ? compareValues(keyOf(a), keyOf(b)) : 0) || compareValues(a.id, b.id);
+        return desc ? -order : order;
       },
     };
   };

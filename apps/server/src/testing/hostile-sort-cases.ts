@@ -15,7 +15,7 @@ const SORTED = [
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 export function sortCases(): Case[] {
-  const sorts = [...SQL, ...CONTROL, LONG, "--name", "name,id", "+name", "id", "NAME", ""];
+  const sorts = [SQL[0], CONTROL[0], LONG, "--name", "name,id", "id"];
   const out: Case[] = [];
   for (const [list, key] of SORTED) {
     for (const sort of sorts)
@@ -23,18 +23,15 @@ export function sortCases(): Case[] {
     const id = "site_01jd0000000000000000000000";
     const cursors = [
       "x".repeat(1001),
-      enc(SQL[0]),
       // not base64url JSON, or JSON of another shape
       "bm90IGpzb24",
       cursorOf({ sort: key, id }),
-      cursorOf([key, "a", id, "extra"]),
       // another sort's cursor, a value of the wrong type or size, an id that is no id
       cursorOf([key === "name" ? "createdAt" : "name", "a", id]),
       cursorOf([key, { $gt: "" }, id]),
       cursorOf([key, key === "lastSeenAt" ? "1" : 1, id]),
       cursorOf([key, key === "lastSeenAt" ? 1e300 : "x".repeat(501), id]),
       cursorOf([key, key === "lastSeenAt" ? 1 : "a", SQL[0]]),
-      cursorOf([key, key === "lastSeenAt" ? 1 : "a", ""]),
     ];
     for (const cursor of cursors)
       out.push([

@@ -1,7 +1,7 @@
 // Accounts: readers see one, its admins change it and its members; the super group makes and
 // deletes them.
 import { type Decision, holds } from "../decision.ts";
-import { listFilter } from "../service.ts";
+import { listCover, listFilter } from "../service.ts";
 import type { Ctx } from "../types.ts";
 import { account, SYSTEM } from "./common.ts";
 
@@ -16,4 +16,6 @@ export const accounts = {
   canManage: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "admin"),
   /** the accounts a list shows */
   listScope: (ctx: Ctx) => listFilter(ctx, "read", { account: "accounts.id" }),
+  /** index walks covering listScope's rows (one per account); null for all */
+  listWalks: (ctx: Ctx) => listCover(ctx, "read", { account: "accounts.id" }),
 };

@@ -2,6 +2,7 @@ import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { boundedCount, likeContains, msToIso, namesById } from "../../lib/sql.ts";
+import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 const cols = ["id", "slug", "name", "created_at"] as const;
 const toAccount = (r: { id: string; slug: string; name: string; created_at: number }) => ({
@@ -13,24 +14,33 @@ const toAccount = (r: { id: string; slug: string; name: string; created_at: numb
 export type Account = ReturnType<typeof toAccount>;
 
 /** The orders of the accounts list, each an index walk (migration 014). */
-export const accountOrder = keyset<Account>("accounts.id", {
-  name: { sql: "name", value: (account) => account.name },
+export const accountOrder = keyset("accounts.id", {
+  // names sort regardless of case (the index is on lower(name), so it answers no name lookup)
+  name: { sql: "lower(name)" },
   createdAt: "id",
 });
 
+/** A page of accounts; those an actor sees are read one at a time when they are a few. */
 export async function listAccounts(
   db: Kysely<Database>,
-  visible: Expression<SqlBool>,
-  f: { q?: string; limit: number; walk: Walk<Account> },
+  scope: ListScope,
+  f: { q?: string; limit: number; walk: Walk },
 ) {
-  let q = f.walk.apply(db.selectFrom("accounts").select(cols).where(visible)).limit(f.limit + 1);
+  let q = f.walk.apply(db.selectFrom("accounts").select(cols)).limit(f.limit + 1);
+  if (scope.where) q = q.where(scope.where);
   if (f.q) {
     const text = f.q.toLowerCase();
     q = q.where((eb) =>
       eb.or([likeContains(sql`lower(name)`, text), likeContains(sql`slug`, text)]),
     );
   }
-  return (await q.execute()).map(toAccount);
+  const rows = await pageOfWalks(
+    scope.walks,
+    f.limit + 1,
+    (walk) => (walk ? q.where(walk) : q).execute(),
+    f.walk.compare,
+  );
+  return f.walk.page(rows, f.limit, toAccount);
 }
 
 export async function findAccount(db: Kysely<Database>, idOrSlug: string) {

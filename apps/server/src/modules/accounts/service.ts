@@ -39,9 +39,8 @@ export function createAccountsService({ db }: { db: Db }) {
     mustFind,
 
     async list(ctx: Ctx, f: z.infer<typeof accountListQuery> & { limit: number; cursor?: string }) {
-      const visible = accounts.listScope(ctx);
-      const walk = repo.accountOrder(f.sort, f.cursor);
-      return walk.page(await repo.listAccounts(k, visible, { ...f, walk }), f.limit);
+      const scope = { where: accounts.listScope(ctx), walks: accounts.listWalks(ctx) };
+      return repo.listAccounts(k, scope, { ...f, walk: repo.accountOrder(f.sort, f.cursor) });
     },
 
     get: (ctx: Ctx, id: string) => mustFind(ctx, id),

@@ -31,14 +31,14 @@ const toGroup = (r: Raw) => ({
 export type Group = ReturnType<typeof toGroup>;
 
 /** The orders of the groups list (names are unique, each has its index). */
-export const groupOrder = keyset<Group>("g.id", {
-  name: { sql: "g.name", value: (group) => group.name, unique: true },
+export const groupOrder = keyset("g.id", {
+  name: { sql: "g.name", unique: true },
   createdAt: "id",
 });
 
 export async function listGroups(
   db: Kysely<Database>,
-  f: { q?: string; userId?: string; limit: number; walk: Walk<Group> },
+  f: { q?: string; userId?: string; limit: number; walk: Walk },
 ) {
   let q = f.walk.apply(base(db)).limit(f.limit + 1);
   if (f.q) {
@@ -52,7 +52,7 @@ export async function listGroups(
       db.selectFrom("group_members").select("group_id").where("user_id", "=", userId),
     );
   }
-  return (await q.execute()).map(toGroup);
+  return f.walk.page(await q.execute(), f.limit, toGroup);
 }
 
 export async function findGroup(db: Kysely<Database>, idOrName: string) {
@@ -72,9 +72,10 @@ export async function listMembers(
     .innerJoin("auth_user as u", "u.id", "m.user_id")
     .select(["u.id", "u.email", "u.name", "m.created_at"])
     .where("m.group_id", "=", groupId)
-    .orderBy("u.id")
+    .orderBy("m.user_id")
     .limit(f.limit + 1);
-  if (f.cursor) q = q.where("u.id", ">", f.cursor);
+  // the members table's key: (group_id, user_id)
+  if (f.cursor) q = q.where("m.user_id", ">", f.cursor);
   return (await q.execute()).map((r) => ({
     userId: r.id,
     email: r.email,

@@ -29,8 +29,7 @@ export function createGroupsService({ db }: { db: Db }) {
   return {
     async list(ctx: Ctx, f: z.infer<typeof groupListQuery> & { limit: number; cursor?: string }) {
       system(ctx);
-      const walk = repo.groupOrder(f.sort, f.cursor);
-      return walk.page(await repo.listGroups(k, { ...f, walk }), f.limit);
+      return repo.listGroups(k, { ...f, walk: repo.groupOrder(f.sort, f.cursor) });
     },
 
     async get(ctx: Ctx, id: string) {

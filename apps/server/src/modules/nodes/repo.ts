@@ -9,20 +9,16 @@ import type { MetricRow } from "./health.ts";
 export type NodeRow = Selectable<NodeTable>;
 
 /** The orders of the nodes list, each an index walk (migrations 004 and 014). */
-export const nodeOrder = keyset<NodeRow>("nodes.id", {
-  name: { sql: "name", value: (node) => node.name, unique: true },
-  state: { sql: "state", value: (node) => node.state },
+export const nodeOrder = keyset("nodes.id", {
+  name: { sql: "name", unique: true },
+  state: { sql: "state" },
   // never seen: as if seen at the epoch
-  lastSeenAt: {
-    sql: "coalesce(last_seen_at, 0)",
-    value: (node) => Number(node.last_seen_at ?? 0),
-    numeric: true,
-  },
+  lastSeenAt: { sql: "coalesce(last_seen_at, 0)", numeric: true },
 });
 
 export async function listNodes(
   db: Kysely<Database>,
-  f: { state?: NodeState; q?: string; limit: number; walk?: Walk<NodeRow> },
+  f: { state?: NodeState; q?: string; limit: number; walk?: Walk },
 ) {
   const walk = f.walk ?? nodeOrder(undefined, undefined);
   let q = walk.apply(db.selectFrom("nodes").selectAll()).limit(f.limit + 1);

@@ -53,7 +53,8 @@ export function createNodesService(deps: NodesDeps) {
     async list(ctx: Ctx, f: z.infer<typeof nodeListQuery> & { limit: number; cursor?: string }) {
       enforce(ctx, nodes.canRead(ctx));
       const walk = repo.nodeOrder(f.sort, f.cursor);
-      const { items, nextCursor } = walk.page(await repo.listNodes(k, { ...f, walk }), f.limit);
+      const rows = await repo.listNodes(k, { ...f, walk });
+      const { items, nextCursor } = walk.page(rows, f.limit, (row) => row);
       const latest = await repo.latestMetrics(
         k,
         items.map((r) => r.id),

@@ -13,7 +13,7 @@ import {
 import type { Database, SiteDomainTable, SiteTable } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { msToIso, namesById, startsWith, toBool } from "../../lib/sql.ts";
-import { countOfWalks, type ListScope } from "../../lib/walks.ts";
+import { countOfWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type SiteRow = Selectable<SiteTable>;
 export type SiteNameKind = Selectable<SiteDomainTable>["kind"];
@@ -72,26 +72,31 @@ export function toSite(r: SiteRecord): Site {
 }
 
 /** The orders of the sites list, each an index walk (migration 014). */
-export const siteOrder = keyset<Site>("sites.id", {
-  name: { sql: "sites.primary_domain", value: (site) => site.domains[0] ?? "" },
+export const siteOrder = keyset("sites.id", {
+  name: { sql: "sites.primary_domain" },
   createdAt: "id",
-  status: { sql: "sites.status", value: (site) => site.status },
-  node: { sql: "sites.node_id", value: (site) => site.nodeId },
+  status: { sql: "sites.status" },
+  node: { sql: "sites.node_id" },
 });
 
+/**
+ * A page of sites in the walk's order; the sites an actor sees are read one account (or site)
+ * at a time when they are a few (lib/walks.ts).
+ */
 export async function listSites(
   db: Kysely<Database>,
-  visible: Expression<SqlBool>,
+  scope: ListScope,
   f: {
     node?: string;
     account?: string;
     status?: string;
     q?: string;
     limit: number;
-    walk: Walk<Site>;
+    walk: Walk;
   },
 ) {
-  let q = f.walk.apply(db.selectFrom("sites").selectAll().where(visible)).limit(f.limit + 1);
+  let q = f.walk.apply(db.selectFrom("sites").selectAll()).limit(f.limit + 1);
+  if (scope.where) q = q.where(scope.where);
   if (f.node) q = q.where("node_id", "=", f.node);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.status) q = q.where("status", "=", f.status as SiteRow["status"]);
@@ -103,7 +108,13 @@ export async function listSites(
       .where(startsWith(sql.ref("domain"), f.q.toLowerCase()));
     q = q.where("id", "in", named);
   }
-  return (await withNames(db, await q.execute())).map(toSite);
+  const rows = await pageOfWalks(
+    scope.walks,
+    f.limit + 1,
+    (walk) => (walk ? q.where(walk) : q).execute(),
+    f.walk.compare,
+  );
+  return f.walk.page(await withNames(db, rows), f.limit, toSite);
 }
 
 export async function findSite(db: Kysely<Database>, id: string): Promise<SiteRecord | undefined> {

@@ -122,9 +122,8 @@ export function createSitesService({
 
   return {
     async list(ctx: Ctx, f: z.infer<typeof siteListQuery> & { limit: number; cursor?: string }) {
-      const visible = sites.listScope(ctx);
-      const walk = repo.siteOrder(f.sort, f.cursor);
-      return walk.page(await repo.listSites(k, visible, { ...f, walk }), f.limit);
+      const scope = { where: sites.listScope(ctx), walks: sites.listWalks(ctx) };
+      return repo.listSites(k, scope, { ...f, walk: repo.siteOrder(f.sort, f.cursor) });
     },
 
     get: async (ctx: Ctx, id: string) => repo.toSite(await mustFind(ctx, id)),

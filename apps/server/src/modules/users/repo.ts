@@ -61,15 +61,16 @@ export async function findUserByEmail(db: Kysely<Database>, email: string) {
 }
 
 /** The orders of the users list, each an index walk (emails are unique; migration 014). */
-export const userOrder = keyset<UserRow>("u.id", {
-  email: { sql: "u.email", value: (user) => user.email, unique: true },
-  name: { sql: "u.name", value: (user) => user.name },
+export const userOrder = keyset("u.id", {
+  email: { sql: "u.email", unique: true },
+  // names sort regardless of case
+  name: { sql: "lower(u.name)" },
   createdAt: "id",
 });
 
 export async function listUsers(
   db: Kysely<Database>,
-  f: { q?: string; disabled?: boolean; limit: number; walk: Walk<UserRow> },
+  f: { q?: string; disabled?: boolean; limit: number; walk: Walk },
 ) {
   let q = f.walk.apply(base(db)).limit(f.limit + 1);
   if (f.q) {
@@ -82,7 +83,7 @@ export async function listUsers(
     );
   }
   if (f.disabled !== undefined) q = q.where("u.disabled", "=", f.disabled);
-  return (await q.execute()).map(toUser);
+  return f.walk.page(await q.execute(), f.limit, toUser);
 }
 
 /** Users, up to countLimit + 1 (lib/sql.ts). */

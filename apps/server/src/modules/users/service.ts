@@ -41,14 +41,12 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
       query: z.infer<typeof userListQuery> & { limit: number; cursor?: string },
     ) {
       enforce(ctx, users.canManage(ctx));
-      const walk = repo.userOrder(query.sort, query.cursor);
-      const rows = await repo.listUsers(k, {
+      return repo.listUsers(k, {
         q: query.q,
         disabled: query.disabled === undefined ? undefined : query.disabled === "true",
         limit: query.limit,
-        walk,
+        walk: repo.userOrder(query.sort, query.cursor),
       });
-      return walk.page(rows, query.limit);
     },
 
     async get(ctx: Ctx, id: string) {
