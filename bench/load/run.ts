@@ -4,14 +4,14 @@
 // user, then --connections clients for --duration seconds against list and create endpoints,
 // driven by autocannon in a child process (bench/load/generate.ts). Progress goes to stderr;
 // stdout carries the table, or with --json only {"results":[...]}.
-import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startPostgres } from "@steward/testkit";
 import { signInCookie, startPanel } from "@steward/web/e2e/harness";
+import { drive } from "./drive.ts";
 import type { Endpoint, EndpointResult, Plan } from "./generate.ts";
-import { cpuSeconds, summarize } from "./profile.ts";
+import { summarize } from "./profile.ts";
 import { table } from "./table.ts";
 
 const { values } = parseArgs({
@@ -99,32 +99,11 @@ async function once(db: string, auth: string, pgServer: Awaited<ReturnType<typeo
     say(
       `${system}: ${plan.connections} clients, ${plan.warmupSeconds} s not measured, then ${plan.durationSeconds} s`,
     );
-    const generator = new URL("./generate.ts", import.meta.url).pathname;
-    const child = spawn(process.execPath, [generator, JSON.stringify(plan)]);
-    let stdout = "";
-    let stderr = "";
-    let cpuBefore: Promise<number> | undefined;
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-      if (!cpuBefore && stderr.includes("generate: measuring")) cpuBefore = cpuSeconds(plan.url);
-    });
-    const watchdog = setTimeout(
-      () => child.kill("SIGKILL"),
-      (plan.warmupSeconds + plan.durationSeconds + 120) * 1000,
-    );
-    const code = await new Promise((r) => child.once("close", r)); // output read to the end
-    clearTimeout(watchdog);
-    if (code !== 0 || !cpuBefore)
-      throw new Error(`the load generator failed (${code}):\n${stderr}`);
-    const cpu = (await cpuSeconds(plan.url)) - (await cpuBefore);
-    const out = JSON.parse(stdout) as { endpoints: EndpointResult[] };
-    const answered = out.endpoints.reduce((n, e) => n + e.requests, 0);
+    const { endpoints: measured, cpu } = await drive(plan);
+    const answered = measured.reduce((n, e) => n + e.requests, 0);
     const serverCpuMsPerRequest = Math.round((cpu * 1000 * 100) / Math.max(1, answered)) / 100;
     say(`${system}: serve used ${cpu.toFixed(1)} CPU s, ${serverCpuMsPerRequest} ms per request`);
-    return out.endpoints.map((e) => ({ system, ...e, serverCpuMsPerRequest }));
+    return measured.map((e) => ({ system, ...e, serverCpuMsPerRequest }));
   } finally {
     await panel.close(); // SIGTERM: a graceful exit writes the CPU profile
     if (profileDir) {
