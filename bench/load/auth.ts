@@ -7,14 +7,13 @@
 // three alike. With the serve process's CPU per answer (its /metrics), which moves least with
 // the machine's other load. The load comes from bench/load/generate.ts in a child process;
 // --profile writes the serve process's CPU profile and prints where the time went.
-import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startPostgres } from "@steward/testkit";
 import { signInCookie, startPanel } from "@steward/web/e2e/harness";
-import type { EndpointResult, Plan } from "./generate.ts";
-import { cpuSeconds, summarize } from "./profile.ts";
+import { driveMeasuringCpu } from "./drive.ts";
+import { summarize } from "./profile.ts";
 
 const { values } = parseArgs({
   options: {
@@ -45,25 +44,6 @@ interface Row {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-async function drive(plan: Plan): Promise<EndpointResult> {
-  const generator = new URL("./generate.ts", import.meta.url).pathname;
-  const child = spawn(process.execPath, [generator, JSON.stringify(plan)]);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    stderr += d;
-  });
-  const code = await new Promise((r) => child.once("close", r));
-  if (code !== 0) throw new Error(`the load generator failed (${code}):\n${stderr}`);
-  const out = JSON.parse(stdout) as { endpoints: EndpointResult[] };
-  const first = out.endpoints[0];
-  if (!first) throw new Error("the load generator measured nothing");
-  return first;
-}
-
 async function once(db: string, pgServer: Awaited<ReturnType<typeof startPostgres>>) {
   const system = `steward-${db}`;
   const profileDir = values.profile ? resolve(values.profile, system) : null;
@@ -90,8 +70,7 @@ async function once(db: string, pgServer: Awaited<ReturnType<typeof startPostgre
     const rounds: Row[][] = runs.map(() => []);
     for (let round = 0; round < Number(values.rounds); round++)
       for (const [i, run] of runs.entries()) {
-        const cpuBefore = await cpuSeconds(url);
-        const r = await drive({
+        const out = await driveMeasuringCpu({
           url,
           headers: run.headers,
           connections: Number(values.connections),
@@ -100,10 +79,9 @@ async function once(db: string, pgServer: Awaited<ReturnType<typeof startPostgre
           timeoutSeconds: 10,
           endpoints: [{ name: run.path, method: "GET", path: run.path }],
         });
-        // the warm-up's answers count in the CPU too: about duration + warmup seconds' worth
-        const cpu = (await cpuSeconds(url)) - cpuBefore;
+        const r = out.endpoints[0];
+        if (!r) throw new Error("the load generator measured nothing");
         const seconds = Number(values.duration);
-        const answered = (r.requests * (seconds + Number(values.warmup))) / seconds;
         rounds[i]?.push({
           system,
           credential: run.credential,
@@ -112,7 +90,7 @@ async function once(db: string, pgServer: Awaited<ReturnType<typeof startPostgre
           p50Ms: r.p50Ms,
           p99Ms: r.p99Ms,
           errors: r.errors + r.timeouts,
-          serverCpuMs: Math.round((cpu * 1000 * 1000) / Math.max(1, answered)) / 1000,
+          serverCpuMs: Math.round((out.cpu * 1000 * 1000) / Math.max(1, r.requests)) / 1000,
         });
       }
     for (const [i, run] of runs.entries()) {

@@ -2,6 +2,7 @@
 // watchdog: its run's length plus two minutes. Shared by bench:load and bench:api.
 import { spawn } from "node:child_process";
 import type { EndpointResult, Plan } from "./generate.ts";
+import { cpuSeconds } from "./profile.ts";
 
 /** The generator's results; `onLine` sees each line of its progress (stderr) as it comes. */
 export async function drive(
@@ -32,4 +33,16 @@ export async function drive(
   process.off("exit", orphan);
   if (code !== 0) throw new Error(`the load generator failed (${code}):\n${stderr}`);
   return (JSON.parse(stdout) as { endpoints: EndpointResult[] }).endpoints;
+}
+
+/** `drive`, and the CPU seconds the serve process used while the load was measured. */
+export async function driveMeasuringCpu(
+  plan: Plan,
+): Promise<{ endpoints: EndpointResult[]; cpu: number }> {
+  let cpuBefore: Promise<number> | undefined;
+  const endpoints = await drive(plan, (line) => {
+    if (!cpuBefore && line.includes("generate: measuring")) cpuBefore = cpuSeconds(plan.url);
+  });
+  if (!cpuBefore) throw new Error("the load generator never started measuring");
+  return { endpoints, cpu: (await cpuSeconds(plan.url)) - (await cpuBefore) };
 }

@@ -9,10 +9,10 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startPostgres } from "@steward/testkit";
 import { signInCookie, startPanel } from "@steward/web/e2e/harness";
-import { drive } from "./drive.ts";
+import { driveMeasuringCpu } from "./drive.ts";
 import type { Endpoint, EndpointResult, Plan } from "./generate.ts";
 import { loadOptions } from "./options.ts";
-import { cpuSeconds, summarize } from "./profile.ts";
+import { summarize } from "./profile.ts";
 import { table } from "./table.ts";
 
 const { values } = parseArgs({
@@ -92,12 +92,7 @@ async function once(db: string, auth: string, pgServer: Awaited<ReturnType<typeo
     say(
       `${system}: ${plan.connections} clients, ${plan.warmupSeconds} s not measured, then ${plan.durationSeconds} s`,
     );
-    let cpuBefore: Promise<number> | undefined;
-    const endpointsOut = await drive(plan, (line) => {
-      if (!cpuBefore && line.includes("generate: measuring")) cpuBefore = cpuSeconds(plan.url);
-    });
-    if (!cpuBefore) throw new Error("the load generator never started measuring");
-    const cpu = (await cpuSeconds(plan.url)) - (await cpuBefore);
+    const { endpoints: endpointsOut, cpu } = await driveMeasuringCpu(plan);
     const answered = endpointsOut.reduce((n, e) => n + e.requests, 0);
     const serverCpuMsPerRequest = Math.round((cpu * 1000 * 100) / Math.max(1, answered)) / 100;
     say(`${system}: serve used ${cpu.toFixed(1)} CPU s, ${serverCpuMsPerRequest} ms per request`);

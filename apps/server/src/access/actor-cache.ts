@@ -113,9 +113,6 @@ export function createActorCache({
       for (let i = 0; i < 500 && !open(Date.now()); i++)
         await new Promise((r) => setTimeout(r, 10));
     },
-    get size() {
-      return entries.size;
-    },
     async close() {
       stopHearing();
       drop();
@@ -123,5 +120,3 @@ export function createActorCache({
     },
   };
 }
-
-export type ActorCache = ReturnType<typeof createActorCache>;
