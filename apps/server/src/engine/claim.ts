@@ -32,8 +32,9 @@ export async function claimTasks(
   }
   const claimed = await db.db.transaction().execute(async (trx) => {
     let now = Date.now();
-    // look further than `max`: some candidates may be held back by limits or spacing
-    let q = runnable(trx, now).limit(max * 4 + 16);
+    // look further than `max`: some candidates may be held back by limits or spacing (a
+    // claim for the local queue reads a few dozen more, not four times its hundreds)
+    let q = runnable(trx, now).limit(max + Math.min(max * 3, 48) + 16);
     if (db.dialect === "postgres") q = q.forUpdate("t").skipLocked();
     const candidates = await q.execute();
     if (candidates.length === 0) return [];
