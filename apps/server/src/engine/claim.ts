@@ -89,7 +89,7 @@ const inLine = (a: TaskRow, b: TaskRow) =>
 
 /**
  * Due, enabled, queued tasks whose prerequisites all succeeded, first in line first
- * (steward_claim_first, migration 015, repeats these conditions).
+ * (steward_claim_first in migration 003 repeats these conditions).
  */
 function runnable(db: Kysely<Database>, now: number) {
   return db
@@ -116,7 +116,7 @@ function runnable(db: Kysely<Database>, now: number) {
 
 /**
  * PostgreSQL: the first `max` runnable tasks, locked and taken by one call of
- * steward_claim_first (migration 015; its conditions are runnable()'s), provided none of
+ * steward_claim_first (migration 003; its conditions are runnable()'s), provided none of
  * them has a concurrency limit or spacing: it takes nothing otherwise. What choose() would
  * pick from them is exactly them.
  */
