@@ -1,4 +1,4 @@
-// `npm run bench:tasks [-- --json] [--tasks N] [--warmup N] [--concurrency N] [--rounds N] [--only a,b]`:
+// `npm run bench:tasks [-- --json] [--tasks N] [--warmup N] [--concurrency N] [--rounds N] [--only a,b] [--processes N]`:
 // Steward's task engine against graphile-worker and pg-boss, each in its default and its
 // documented throughput configuration, on one hermetic PostgreSQL (127.0.0.1, fresh databases
 // per system), and on SQLite. The systems' runs are interleaved (round after round, each round
@@ -11,7 +11,7 @@ import { graphileWorker } from "./graphile.ts";
 import { measure, type Result, type Settings, type System } from "./harness.ts";
 import { pgBoss } from "./pgboss.ts";
 import { summarize } from "./rounds.ts";
-import { stewardPostgres, stewardSqlite } from "./steward.ts";
+import { stewardPostgres, stewardPostgresProcesses, stewardSqlite } from "./steward.ts";
 import { table } from "./table.ts";
 
 const { values } = parseArgs({
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "2000" },
     rounds: { type: "string", default: "3" },
     only: { type: "string" },
+    processes: { type: "string", default: "2" },
   },
 });
 
@@ -33,6 +34,8 @@ const settings: Settings = {
   latencyTasks: 500,
   latencySpacingMs: 20,
 };
+/** worker processes of their own: steward-postgres-1p against steward-postgres-Np (0: neither) */
+const processes = Number(values.processes);
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
 const WATCHDOG_MS = 30 * 60_000; // the whole run, whatever hangs
 
@@ -46,6 +49,9 @@ async function main(): Promise<number> {
   watchdog.unref();
   const systems: System[] = [
     stewardPostgres(pg.url),
+    ...(processes > 0
+      ? [stewardPostgresProcesses(pg.url, 1), stewardPostgresProcesses(pg.url, processes)]
+      : []),
     stewardSqlite,
     graphileWorker(pg.url, false),
     graphileWorker(pg.url, true),

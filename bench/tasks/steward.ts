@@ -1,5 +1,6 @@
 // Steward's task engine in this process, on a fresh PostgreSQL database (with LISTEN/NOTIFY
-// wake-ups) or on a temp SQLite file, running the built-in `noop` kind (no sleep, no log).
+// wake-ups) or on a temp SQLite file, running the built-in `noop` kind (no sleep, no log);
+// or, with `--processes N`, N worker processes of its own on one PostgreSQL database.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import {
 import { createDatabase } from "@steward/testkit";
 import pino from "pino";
 import type { Probe, Settings, System, SystemUnderTest } from "./harness.ts";
+import { workerProcesses } from "./processes.ts";
 
 /**
  * noop's payload has no room for a sequence number: tasks are told apart by id. A handler
@@ -25,10 +27,10 @@ function idProbe(probe: Probe) {
   const seqs = new Map<string, number>();
   const early = new Map<string, number>();
   return {
-    started(id: string) {
+    started(id: string, at = performance.now()) {
       const seq = seqs.get(id);
-      if (seq === undefined) early.set(id, performance.now());
-      else probe.started(seq);
+      if (seq === undefined) early.set(id, at);
+      else probe.started(seq, at);
     },
     known(id: string, seq: number) {
       seqs.set(id, seq);
@@ -38,7 +40,11 @@ function idProbe(probe: Probe) {
   };
 }
 
-async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string) {
+/**
+ * The engine of this process: it enqueues, and runs the tasks unless worker processes do
+ * (`processes`, PostgreSQL: then it only enqueues and counts).
+ */
+async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string, processes = 0) {
   await migrateToLatest(db);
   const engine = createEngine(db, pino({ level: "silent" }), {
     ...defaultEngineOptions,
@@ -47,6 +53,10 @@ async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string)
     listenUrl,
   });
   const ids = idProbe(probe);
+  const workers =
+    processes > 0 && listenUrl
+      ? await workerProcesses(processes, listenUrl, s, (id, at) => ids.started(id, at))
+      : null;
   const noop = noopTask();
   engine.registry.register({
     ...noop,
@@ -64,6 +74,7 @@ async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string)
       });
     },
     async startWorkers() {
+      if (workers) return workers.start();
       engine.startWorker();
       engine.startScheduler();
     },
@@ -80,6 +91,7 @@ async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string)
       return Number(row.n);
     },
     async stop() {
+      await workers?.stop();
       await engine.stop();
       await db.close();
     },
@@ -92,6 +104,15 @@ export const stewardPostgres = (pgUrl: string): System => ({
   async open(probe, s) {
     const url = await createDatabase(pgUrl);
     return openEngine(openPostgres(url, 10), probe, s, url);
+  },
+});
+
+/** Steward with `count` worker processes of its own (processes.ts) on one PostgreSQL database. */
+export const stewardPostgresProcesses = (pgUrl: string, count: number): System => ({
+  name: `steward-postgres-${count}p`,
+  async open(probe, s) {
+    const url = await createDatabase(pgUrl);
+    return openEngine(openPostgres(url, 10), probe, s, url, count);
   },
 });
 

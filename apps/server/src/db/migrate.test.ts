@@ -220,6 +220,34 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     expect(columns.filter((c) => c === "domains" || c === "aliases")).toEqual([]);
   });
 
+  it("015 keeps only the rows each engine index serves, and the claim off hash joins", async () => {
+    db = await openTestDb(dialect);
+    const partial = [
+      "tasks_claim_idx",
+      "tasks_lease_idx",
+      "tasks_concurrency_idx",
+      "tasks_parent_idx",
+      "tasks_account_idx",
+      "tasks_target_idx",
+    ];
+    const { rows } =
+      dialect === "postgres"
+        ? await sql<{ name: string; definition: string }>`
+            select indexname as name, indexdef as definition from pg_indexes
+            where tablename = 'tasks'`.execute(db.db)
+        : await sql<{ name: string; definition: string }>`
+            select name, sql as definition from sqlite_master
+            where type = 'index' and tbl_name = 'tasks'`.execute(db.db);
+    const definitions = new Map(rows.map((r) => [r.name, r.definition]));
+    for (const name of partial) expect(definitions.get(name), name).toMatch(/ where /i);
+    if (dialect !== "postgres") return;
+    const fn = await sql<{ config: string[] }>`
+      select proconfig as config from pg_proc where proname = 'steward_claim_first'`.execute(db.db);
+    expect(fn.rows[0]?.config).toEqual(
+      expect.arrayContaining(["enable_sort=off", "enable_hashjoin=off", "enable_mergejoin=off"]),
+    );
+  });
+
   it("refuses a group member whose user does not exist", async () => {
     db = await openTestDb(dialect);
     const insert = db.db

@@ -32,8 +32,9 @@ export async function claimTasks(
   }
   const claimed = await db.db.transaction().execute(async (trx) => {
     let now = Date.now();
-    // look further than `max`: some candidates may be held back by limits or spacing
-    let q = runnable(trx, now).limit(max * 4 + 16);
+    // look further than `max`: some candidates may be held back by limits or spacing (a
+    // claim for the local queue reads a few dozen more, not four times its hundreds)
+    let q = runnable(trx, now).limit(max + Math.min(max * 3, 48) + 16);
     if (db.dialect === "postgres") q = q.forUpdate("t").skipLocked();
     const candidates = await q.execute();
     if (candidates.length === 0) return [];
@@ -88,7 +89,7 @@ const inLine = (a: TaskRow, b: TaskRow) =>
 
 /**
  * Due, enabled, queued tasks whose prerequisites all succeeded, first in line first
- * (steward_claim_first, migration 015, repeats these conditions).
+ * (steward_claim_first in migration 003 repeats these conditions).
  */
 function runnable(db: Kysely<Database>, now: number) {
   return db
@@ -115,7 +116,7 @@ function runnable(db: Kysely<Database>, now: number) {
 
 /**
  * PostgreSQL: the first `max` runnable tasks, locked and taken by one call of
- * steward_claim_first (migration 015; its conditions are runnable()'s), provided none of
+ * steward_claim_first (migration 003; its conditions are runnable()'s), provided none of
  * them has a concurrency limit or spacing: it takes nothing otherwise. What choose() would
  * pick from them is exactly them.
  */

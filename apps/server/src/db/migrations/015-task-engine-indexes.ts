@@ -12,7 +12,7 @@ import type { Dialect } from "../open.ts";
  * - tasks_lease_idx: running tasks only, by id, for the reaper (it reads the few running
  *   rows and checks their leases). No index holds lease_until any more, so a heartbeat that
  *   renews leases changes no indexed column and its updates stay in the page (HOT).
- * - tasks_concurrency_idx: running tasks only (the claim counts running tasks per key).
+ * - tasks_concurrency_idx: running tasks that have a key only (the claim counts them per key).
  * - tasks_parent_idx, tasks_account_idx, tasks_target_idx: tasks that have a parent, an
  *   account, a target id only. The last two keep the columns migration 013 gives them (id last,
  *   for the lists' keyset walks); a list filters on a value, which implies "is not null", so
@@ -42,32 +42,9 @@ export const m015_task_engine_indexes = (dialect: Dialect): Migration => ({
     await recreate(db, "tasks_target_idx", sql`(target_id, id) where target_id is not null`);
     if (dialect !== "postgres") return;
     await sql`alter table tasks set (fillfactor = 90)`.execute(db);
-    await sql`
-      create or replace function steward_claim_first(
-        worker text, max_tasks integer, now_ms bigint, lease_ms bigint
-      ) returns setof tasks language plpgsql
-      set enable_sort = off set enable_hashjoin = off set enable_mergejoin = off as $$
-      begin
-        return query
-        with c as (
-          select t.id, t.concurrency_key, t.gap_key from tasks t
-          where t.state = 'queued' and t.enabled = 1 and t.run_at <= now_ms
-            and not exists (
-              select 1 from task_deps d join tasks p on p.id = d.depends_on_id
-              where d.task_id = t.id and p.state <> 'succeeded')
-          order by t.priority, t.run_at, t.id
-          limit max_tasks
-          for update of t skip locked
-        )
-        update tasks set state = 'running', attempts = tasks.attempts + 1,
-          lease_owner = worker, lease_until = now_ms + lease_ms, started_at = now_ms,
-          finished_at = null, cancel_requested = 0, updated_at = now_ms
-        from c
-        where tasks.id = c.id
-          and not exists (
-            select 1 from c where c.concurrency_key is not null or c.gap_key is not null)
-        returning tasks.*;
-      end $$`.execute(db);
+    for (const setting of ["enable_hashjoin", "enable_mergejoin"])
+      await sql`alter function steward_claim_first(text, integer, bigint, bigint)
+        set ${sql.raw(setting)} = off`.execute(db);
   },
 });
 
