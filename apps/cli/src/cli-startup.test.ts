@@ -14,11 +14,15 @@ afterAll(removeDataDirs);
 const recorder = join(repoRoot, "apps/cli/src/testing/record-modules.ts");
 
 /** Runs the command with the recording hook; the repository files it loaded, sorted. */
-async function filesLoadedBy(args: string[]) {
+async function filesLoadedBy(args: string[], code = 0) {
   const dir = tempDataDir();
   const list = join(dir, "modules.txt");
-  const r = await runCli(dir, args, { preload: recorder, env: { STEWARD_RECORD_MODULES: list } });
-  expect(r.code, r.stderr).toBe(0);
+  const r = await runCli(dir, args, {
+    preload: recorder,
+    env: { STEWARD_RECORD_MODULES: list },
+    timeoutMs: 60_000, // the hook writes a line per module: `user list` loads ~1,500
+  });
+  expect(r.code, r.stderr).toBe(code);
   const urls = readFileSync(list, "utf8").split("\n");
   const files = urls.filter((u) => u.startsWith("file:")).map((u) => fileURLToPath(u));
   return { r, files: [...new Set(files.map((f) => relative(repoRoot, f)))].sort() };
@@ -58,6 +62,19 @@ describe.concurrent("steward's start-up", () => {
       "apps/cli/src/commands/users.ts",
     ]);
     expect(files.filter((f) => f.startsWith("packages/agent/"))).toEqual([]);
+  }, 90_000);
+
+  it("a command's help, and input it refuses, load none of the server's modules", async () => {
+    const runs = await Promise.all([
+      filesLoadedBy(["user", "--help"]),
+      filesLoadedBy(["user", "list", "--limit", "0"], 2),
+    ]);
+    expect(runs[1].r.stderr).toBe("steward: --limit: must be between 1 and 200\n");
+    for (const { files } of runs) {
+      expect(files).toContain("apps/cli/src/commands/users.ts");
+      const server = /^(apps\/server|node_modules\/(better-auth|pino|kysely|fastify))\//;
+      expect(files.filter((f) => server.test(f))).toEqual([]);
+    }
   }, 90_000);
 
   it("bin/steward becomes the pinned Node: `serve` is the process it started, no wrapper", async () => {

@@ -1,18 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
 import { pageQuery } from "@steward/contracts";
-import {
-  AppError,
-  type Ctx,
-  createServices,
-  loadSettings,
-  migrateToLatest,
-  openDatabase,
-  type Services,
-  type Settings,
-  systemActor,
-} from "@steward/server";
-import pino from "pino";
+import type { Ctx, Services, Settings } from "@steward/server";
 import { z } from "zod";
 
 export interface GlobalOptions {
@@ -22,10 +11,17 @@ export interface GlobalOptions {
 
 export class UsageError extends Error {}
 
-export function settingsFrom(
+/**
+ * The server's modules, imported when a command first needs them: its help, and input it
+ * refuses, never load them (commands/table.ts).
+ */
+const server = () => import("@steward/server");
+
+export async function settingsFrom(
   opts: GlobalOptions,
   extra: Partial<Record<keyof Settings, string | number>> = {},
 ) {
+  const { loadSettings } = await server();
   return loadSettings(process.env, { ...(opts.data ? { dataDir: opts.data } : {}), ...extra });
 }
 
@@ -40,7 +36,9 @@ export async function withServices<T>(
   opts: GlobalOptions,
   fn: (svc: Services, ctx: Ctx) => Promise<T>,
 ): Promise<T> {
-  const settings = settingsFrom(opts);
+  const settings = await settingsFrom(opts);
+  const { createServices, migrateToLatest, openDatabase, systemActor } = await server();
+  const { default: pino } = await import("pino");
   const db = openDatabase(settings);
   let svc: Services | undefined;
   try {
@@ -100,6 +98,6 @@ export async function resolveUser(svc: Services, ctx: Ctx, who: string) {
           input: "--user",
         }),
       );
-  if (!user) throw new AppError("NOT_FOUND", `user ${who} not found`);
+  if (!user) throw new (await server()).AppError("NOT_FOUND", `user ${who} not found`);
   return user;
 }

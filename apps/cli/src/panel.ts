@@ -29,11 +29,12 @@ try {
   if (e instanceof CommanderError) {
     process.exit(e.exitCode === 0 ? 0 : 2);
   }
-  // a command threw: its module, and the server's with it, are loaded by now
+  // a command threw: its module is loaded by now; the server's is unless the input was refused
   const { UsageError } = await import("./context.ts");
+  if (e instanceof UsageError) fail(g(), e.message, 2, "USAGE");
   const { AppError, ConfigError, StartupError } = await import("@steward/server");
   if (e instanceof AppError) fail(g(), e.message, 1, e.code);
-  if (e instanceof UsageError || e instanceof ConfigError) fail(g(), e.message, 2, "USAGE");
+  if (e instanceof ConfigError) fail(g(), e.message, 2, "USAGE");
   if (e instanceof StartupError) fail(g(), e.message, 1, "CANNOT_START");
   fail(g(), `unexpected error: ${(e as Error).message}`, 1, "INTERNAL");
 }

@@ -35,7 +35,7 @@ export function serveCommand(program: Command, g: () => GlobalOptions) {
     .option("--role <roles>", "all, or api,worker,scheduler (PostgreSQL only; STEWARD_ROLES)")
     .option("--no-local-agent", "do not run an agent for this machine (STEWARD_LOCAL_AGENT=0)")
     .action(async (o) => {
-      const settings = settingsFrom(g(), {
+      const settings = await settingsFrom(g(), {
         ...(o.localAgent === false ? { localAgent: "0" } : {}),
         ...(o.port ? { port: o.port } : {}),
         ...(o.listen ? { listen: o.listen } : {}),
@@ -52,7 +52,7 @@ export function dbCommands(program: Command, g: () => GlobalOptions) {
   db.command("migrate")
     .description("apply pending migrations (serve does this at start too)")
     .action(async () => {
-      const settings = settingsFrom(g());
+      const settings = await settingsFrom(g());
       const handle = openDatabase(settings);
       try {
         const applied = await migrateToLatest(handle);
