@@ -3,87 +3,49 @@
 // lead's end-to-end test; this one pins the agent's side of the exchange).
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { enrollRequest } from "@steward/contracts/agent";
-import { issue, readCsr } from "@steward/pki";
+import { readCsr } from "@steward/pki";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.ts";
 import { enroll } from "./enroll.ts";
 import { startAgent } from "./server.ts";
 import { send } from "./testing/agent.ts";
+import {
+  type EnrollPanel,
+  startEnrollPanel,
+  ENROLL_TOKEN as TOKEN,
+} from "./testing/enroll-panel.ts";
 import { issueIdentity, makeCa, mintToken } from "./testing/pki.ts";
 
-const TOKEN = "enroll_0123456789abcdefghij";
-type Ca = Awaited<ReturnType<typeof makeCa>>;
-let ca: Ca;
-let panelId: Awaited<ReturnType<typeof issueIdentity>>;
-let fake: Server;
-let panelUrl: string;
-let received: unknown[] = [];
-/** what the fake panel does with the next request */
-let answer: (body: { csr: string; token: string }) => Promise<[number, unknown]>;
-
-const panelAnswer = async (body: { csr: string }) => {
-  const cert = await issue({
-    caCertificate: ca.ca,
-    caKey: ca.caKey,
-    commonName: "node_abc",
-    publicKey: (await readCsr(body.csr)).publicKey,
-    hosts: ["127.0.0.1"],
-    usage: "server-and-client",
-  });
-  return {
-    nodeId: "node_abc",
-    certificate: cert,
-    caCertificate: ca.ca,
-    panelCertificate: panelId.cert,
-  };
-};
-
+let panel: EnrollPanel;
 beforeAll(async () => {
-  ca = await makeCa();
-  panelId = await issueIdentity(ca, "steward-panel", "client");
-  fake = createServer((req, res) => {
-    let text = "";
-    req.on("data", (c) => {
-      text += c;
-    });
-    req.on("end", async () => {
-      const body = JSON.parse(text);
-      received.push({ method: req.method, url: req.url, type: req.headers["content-type"], body });
-      const [status, json] = await answer(body);
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(json));
-    });
-  });
-  await new Promise<void>((r) => fake.listen(0, "127.0.0.1", r));
-  panelUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+  panel = await startEnrollPanel("node_abc");
 });
-afterAll(() => new Promise((r) => fake.close(r)));
+afterAll(() => panel.close());
 
 let dir: string;
 beforeEach(async () => {
   dir = join(await mkdtemp(join(tmpdir(), "steward-enroll-")), "agent");
-  received = [];
-  answer = async (body) => [200, await panelAnswer(body)];
+  panel.reset();
 });
 afterEach(() => rm(join(dir, ".."), { recursive: true, force: true }));
 
 describe("steward agent enroll", () => {
   it("sends a request the panel accepts, keeps the answer, and the agent then runs with it", async () => {
     const r = await enroll({
-      panel: `${panelUrl}/`,
+      panel: `${panel.url}/`,
       token: TOKEN,
       dir,
       listen: "127.0.0.1:0",
       agentUrl: "https://127.0.0.1:7443",
     });
     expect(r.nodeId).toBe("node_abc");
-    expect(received).toHaveLength(1);
-    const req = received[0] as { method: string; url: string; type: string; body: unknown };
+    expect(panel.received).toHaveLength(1);
+    const req = panel.received[0] as { method: string; url: string; type: string; body: unknown };
     expect(req).toMatchObject({
       method: "POST",
       url: "/api/v1/agent/enroll",
@@ -99,7 +61,7 @@ describe("steward agent enroll", () => {
       expect((await stat(join(dir, f))).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(join(dir, "agent.json"), "utf8"))).toEqual({
       nodeId: "node_abc",
-      panelUrl,
+      panelUrl: panel.url,
       listen: { host: "127.0.0.1", port: 0 },
     });
 
@@ -107,8 +69,13 @@ describe("steward agent enroll", () => {
       logger: (await import("pino")).default({ level: "silent" }),
     });
     try {
-      const token = await mintToken(panelId.key, { aud: "node_abc", sub: "health" });
-      const h = await send(`https://127.0.0.1:${agent.port}/v1/health`, ca.ca, panelId, token);
+      const token = await mintToken(panel.panelId.key, { aud: "node_abc", sub: "health" });
+      const h = await send(
+        `https://127.0.0.1:${agent.port}/v1/health`,
+        panel.ca.ca,
+        panel.panelId,
+        token,
+      );
       expect(h.status).toBe(200);
     } finally {
       await agent.close(100);
@@ -116,26 +83,26 @@ describe("steward agent enroll", () => {
   });
 
   it("refuses to overwrite an enrolled directory unless --force, which keeps other settings", async () => {
-    await enroll({ panel: panelUrl, token: TOKEN, dir });
-    await expect(enroll({ panel: panelUrl, token: TOKEN, dir })).rejects.toThrow(
+    await enroll({ panel: panel.url, token: TOKEN, dir });
+    await expect(enroll({ panel: panel.url, token: TOKEN, dir })).rejects.toThrow(
       `${dir} is already enrolled as node node_abc; use --force to enroll it again`,
     );
     const path = join(dir, "agent.json");
     const json = JSON.parse(await readFile(path, "utf8"));
     const { writeFile } = await import("node:fs/promises");
     await writeFile(path, JSON.stringify({ ...json, nginx: { bin: "/opt/nginx/sbin/nginx" } }));
-    await enroll({ panel: panelUrl, token: TOKEN, dir, force: true });
+    await enroll({ panel: panel.url, token: TOKEN, dir, force: true });
     expect(JSON.parse(await readFile(path, "utf8")).nginx).toEqual({
       bin: "/opt/nginx/sbin/nginx",
     });
   });
 
   it("says the token was refused, with the panel's message, and writes nothing", async () => {
-    answer = async () => [
+    panel.answer = async () => [
       401,
       { error: { code: "TOKEN_EXPIRED", message: "the enrollment token has expired" } },
     ];
-    await expect(enroll({ panel: panelUrl, token: TOKEN, dir })).rejects.toThrow(
+    await expect(enroll({ panel: panel.url, token: TOKEN, dir })).rejects.toThrow(
       "the panel refused the enrollment token: the enrollment token has expired",
     );
     expect(existsSync(dir)).toBe(false);
@@ -152,18 +119,21 @@ describe("steward agent enroll", () => {
   });
 
   it("refuses an answer whose certificate is not for its key, or not from the CA", async () => {
-    const other = await issueIdentity(ca, "node_abc", "server-and-client");
-    answer = async (b) => [200, { ...(await panelAnswer(b)), certificate: other.cert }];
-    await expect(enroll({ panel: panelUrl, token: TOKEN, dir })).rejects.toThrow(
+    const other = await issueIdentity(panel.ca, "node_abc", "server-and-client");
+    panel.answer = async (b) => [200, { ...(await panel.accept(b)), certificate: other.cert }];
+    await expect(enroll({ panel: panel.url, token: TOKEN, dir })).rejects.toThrow(
       "the panel's certificate is not for this agent's key",
     );
     const foreign = await issueIdentity(await makeCa("Other"), "steward-panel", "client");
-    answer = async (b) => [200, { ...(await panelAnswer(b)), panelCertificate: foreign.cert }];
-    await expect(enroll({ panel: panelUrl, token: TOKEN, dir })).rejects.toThrow(
+    panel.answer = async (b) => [
+      200,
+      { ...(await panel.accept(b)), panelCertificate: foreign.cert },
+    ];
+    await expect(enroll({ panel: panel.url, token: TOKEN, dir })).rejects.toThrow(
       "the panel certificate was not issued by the CA the panel sent",
     );
-    answer = async () => [200, { hello: "world" }];
-    await expect(enroll({ panel: panelUrl, token: TOKEN, dir })).rejects.toThrow(
+    panel.answer = async () => [200, { hello: "world" }];
+    await expect(enroll({ panel: panel.url, token: TOKEN, dir })).rejects.toThrow(
       /is not an enrollment response/,
     );
     expect(existsSync(join(dir, "agent.json"))).toBe(false);
@@ -173,10 +143,10 @@ describe("steward agent enroll", () => {
     await expect(enroll({ panel: "ftp://x", token: TOKEN, dir })).rejects.toThrow(
       "--panel must be an http(s) URL",
     );
-    await expect(enroll({ panel: panelUrl, token: "short", dir })).rejects.toThrow(/^--token /);
-    await expect(enroll({ panel: panelUrl, token: TOKEN, dir, listen: "7443" })).rejects.toThrow(
+    await expect(enroll({ panel: panel.url, token: "short", dir })).rejects.toThrow(/^--token /);
+    await expect(enroll({ panel: panel.url, token: TOKEN, dir, listen: "7443" })).rejects.toThrow(
       /--listen must be host:port/,
     );
-    expect(received).toHaveLength(0);
+    expect(panel.received).toHaveLength(0);
   });
 });

@@ -3,61 +3,23 @@
 // agent serving over mTLS, stopping on SIGTERM, and loading none of the panel's code.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { issueIdentity, makeCa, mintToken, send } from "@steward/agent/testing";
-import { issue, readCsr } from "@steward/pki";
+import {
+  ENROLL_TOKEN,
+  type EnrollPanel,
+  mintToken,
+  send,
+  startEnrollPanel,
+} from "@steward/agent/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseEnv, cliMain, removeDataDirs, repoRoot, runNode, tempDataDir } from "./testing/cli.ts";
 
-const TOKEN = "enroll_0123456789abcdefghij";
-let panel: Server;
-let panelUrl: string;
-let ca: Awaited<ReturnType<typeof makeCa>>;
-let panelId: Awaited<ReturnType<typeof issueIdentity>>;
-
+let panel: EnrollPanel;
 beforeAll(async () => {
-  ca = await makeCa();
-  panelId = await issueIdentity(ca, "steward-panel", "client");
-  panel = createServer((req, res) => {
-    let text = "";
-    req.on("data", (c) => {
-      text += c;
-    });
-    req.on("end", async () => {
-      const body = JSON.parse(text) as { csr: string; token: string };
-      if (body.token !== TOKEN) {
-        res.writeHead(401, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({ error: { code: "UNAUTHORIZED", message: "unknown or used token" } }),
-        );
-        return;
-      }
-      const certificate = await issue({
-        caCertificate: ca.ca,
-        caKey: ca.caKey,
-        commonName: "node_cli",
-        publicKey: (await readCsr(body.csr)).publicKey,
-        hosts: ["127.0.0.1"],
-        usage: "server-and-client",
-      });
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          nodeId: "node_cli",
-          certificate,
-          caCertificate: ca.ca,
-          panelCertificate: panelId.cert,
-        }),
-      );
-    });
-  });
-  await new Promise<void>((r) => panel.listen(0, "127.0.0.1", r));
-  panelUrl = `http://127.0.0.1:${(panel.address() as AddressInfo).port}`;
+  panel = await startEnrollPanel("node_cli");
 });
 afterAll(async () => {
-  await new Promise((r) => panel.close(r));
+  await panel.close();
   removeDataDirs();
 });
 
@@ -72,7 +34,7 @@ describe("steward agent", () => {
       "agent",
       "enroll",
       "--panel",
-      panelUrl,
+      panel.url,
       "--token",
       "x".repeat(30),
       "--dir",
@@ -87,9 +49,9 @@ describe("steward agent", () => {
       "agent",
       "enroll",
       "--panel",
-      panelUrl,
+      panel.url,
       "--token",
-      TOKEN,
+      ENROLL_TOKEN,
       "--dir",
       dir,
       "--listen",
@@ -128,8 +90,8 @@ describe("steward agent", () => {
       });
       child.on("exit", () => reject(new Error(`the agent exited: ${out} ${err}`)));
     });
-    const token = await mintToken(panelId.key, { aud: "node_cli", sub: "health" });
-    const h = await send(`https://127.0.0.1:${port}/v1/health`, ca.ca, panelId, token, {
+    const token = await mintToken(panel.panelId.key, { aud: "node_cli", sub: "health" });
+    const h = await send(`https://127.0.0.1:${port}/v1/health`, panel.ca.ca, panel.panelId, token, {
       requestId: "cli-req-1",
     });
     expect(h.status).toBe(200);

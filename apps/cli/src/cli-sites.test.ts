@@ -364,16 +364,14 @@ const cases: Case[] = [
 ];
 
 /** Everything a refused command could have changed, as the CLI shows it. */
-async function snapshot(c: Cli, site: string) {
-  const lists = [
+const snapshot = (c: Cli, site: string) =>
+  c.snapshot([
     ["site", "list"],
     ["site", "show", site],
     ["task", "list"],
     ["account", "list"],
     ["audit", "list", "--limit", "200"],
-  ];
-  return Promise.all(lists.map((args) => c.json(args)));
-}
+  ]);
 
 describe("steward site with hostile input", () => {
   const c = cliFor();

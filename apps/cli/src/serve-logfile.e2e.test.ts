@@ -1,13 +1,13 @@
 // `steward serve` with STEWARD_LOG_FILE: JSON logs go to the file (mode 0600, its directory
 // created), not to stdout; after an outside rotation renames it, SIGHUP reopens a fresh file.
 // SQLite only: nothing here depends on the database.
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "@steward/testkit";
 import { afterAll, expect, it } from "vitest";
-import { baseEnv, cliMain, removeDataDirs, tempDataDir, warmUp } from "./testing/cli.ts";
+import { captureOutput, removeDataDirs, spawnServe, tempDataDir, warmUp } from "./testing/cli.ts";
 
 let child: ChildProcessWithoutNullStreams | undefined;
 afterAll(() => {
@@ -20,24 +20,16 @@ it("writes its log file, and reopens it on SIGHUP after a rotation", async () =>
   const dataDir = tempDataDir("steward-logfile-");
   const file = join(dataDir, "logs", "steward.log");
   const port = await freePort();
-  const proc = spawn(process.execPath, [cliMain, "serve", "--port", String(port)], {
-    cwd: dataDir,
-    env: baseEnv({ STEWARD_DATA_DIR: dataDir, STEWARD_LOG_FILE: file }),
-  });
+  const proc = spawnServe(dataDir, port, { STEWARD_LOG_FILE: file });
   child = proc;
-  let out = "";
-  let err = "";
-  proc.stdout.setEncoding("utf8").on("data", (d: string) => {
-    out += d;
-  });
-  proc.stderr.setEncoding("utf8").on("data", (d: string) => {
-    err += d;
-  });
+  const output = captureOutput(proc);
   const exited = new Promise((r) => proc.on("exit", r));
   const url = `http://127.0.0.1:${port}`;
   const text = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : "");
   const eventually = (check: () => boolean | Promise<boolean>) =>
-    expect.poll(check, { timeout: 30_000, interval: 50, message: `${out}\n${err}` }).toBe(true);
+    expect
+      .poll(check, { timeout: 30_000, interval: 50, message: `${output.stdout}\n${output.stderr}` })
+      .toBe(true);
   const traced = async () => {
     const id = `log-${randomUUID()}`;
     const res = await fetch(`${url}/healthz`, { headers: { "x-request-id": id } });
@@ -48,7 +40,7 @@ it("writes its log file, and reopens it on SIGHUP after a rotation", async () =>
   await eventually(async () => (await fetch(`${url}/healthz`).catch(() => null))?.status === 200);
   await eventually(() => text(file).includes('"setupToken"'));
   expect(statSync(file).mode & 0o777).toBe(0o600);
-  expect(err).toContain("steward: serving");
+  expect(output.stderr).toContain("steward: serving");
 
   const before = await traced();
   await eventually(() => text(file).includes(before));
@@ -61,7 +53,7 @@ it("writes its log file, and reopens it on SIGHUP after a rotation", async () =>
   expect(text(`${file}.1`)).toContain(before);
   expect(text(`${file}.1`)).not.toContain(after);
   expect(statSync(file).mode & 0o777).toBe(0o600);
-  expect(out).toBe(""); // nothing on stdout: the file has it all
+  expect(output.stdout).toBe(""); // nothing on stdout: the file has it all
 
   proc.kill("SIGTERM");
   await exited;

@@ -1,18 +1,18 @@
 // The README's "Done when" checklist against a real `steward serve` process, on SQLite and
 // on PostgreSQL: first-run setup token, setup, an API key made with the CLI while the server
 // runs, the API, audit, metrics, OpenAPI, readiness, request ids in the logs, and SIGTERM.
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { dialects, freePort, freshPostgresDatabase } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type AuditJson,
-  baseEnv,
+  captureOutput,
   cliFor,
-  cliMain,
   PASSWORD,
   type Page,
   removeDataDirs,
+  spawnServe,
   tempDataDir,
   type UserJson,
   warmUp,
@@ -40,24 +40,14 @@ interface Server {
 async function startServe(dataDir: string, env: Record<string, string>): Promise<Server> {
   await warmUp();
   const port = await freePort();
-  const child = spawn(process.execPath, [cliMain, "serve", "--port", String(port)], {
-    cwd: dataDir,
-    env: baseEnv({ STEWARD_DATA_DIR: dataDir, ...env }),
-  });
+  const child = spawnServe(dataDir, port, env);
   started.push(child);
-  let out = "";
-  let err = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
-    out += d;
-  });
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    err += d;
-  });
+  const output = captureOutput(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
     child.on("exit", (code, signal) => r({ code, signal })),
   );
   const logs = () =>
-    out
+    output.stdout
       .split("\n")
       .filter((l) => l.trim() !== "")
       .map((l) => {
@@ -68,7 +58,14 @@ async function startServe(dataDir: string, env: Record<string, string>): Promise
         }
       });
   const url = `http://127.0.0.1:${port}`;
-  const server = { url, child, stdout: () => out, stderr: () => err, logs, exited };
+  const server = {
+    url,
+    child,
+    stdout: () => output.stdout,
+    stderr: () => output.stderr,
+    logs,
+    exited,
+  };
   await until("GET /healthz answers 200", server, async () => {
     const res = await fetch(`${url}/healthz`).catch(() => null);
     return res?.status === 200;

@@ -1,13 +1,9 @@
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./testing/harness.ts";
+import { describe, expect, it } from "vitest";
+import { useServer } from "./testing/use-server.ts";
 
 describe.each(dialects())("smoke on %s", (dialect) => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer(dialect);
-  });
-  afterAll(() => s?.close());
+  const s = useServer(dialect);
 
   it("serves health, lists users with an API key, refuses anonymous", async () => {
     expect((await s.request("GET", "/healthz")).body).toEqual({ status: "ok" });

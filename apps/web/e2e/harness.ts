@@ -1,11 +1,10 @@
 // End-to-end kit: a real `steward serve` process (SQLite or PostgreSQL) serving the built
 // console, and Debian's Chromium driven by playwright-core. Pages are checked with axe.
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { baseEnv, cliMain, PASSWORD, warmUp } from "@steward/cli/testing/cli";
+import { captureOutput, PASSWORD, spawnServe, warmUp } from "@steward/cli/testing/cli";
 import { type DialectName, freePort, freshPostgresDatabase, missing } from "@steward/testkit";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
@@ -48,37 +47,23 @@ export async function startPanel(
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const databaseUrl = opts.dialect === "postgres" ? await freshPostgresDatabase() : undefined;
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [cliMain, "serve", "--port", String(port)],
-    {
-      cwd: dataDir,
-      env: baseEnv({
-        STEWARD_DATA_DIR: dataDir,
-        STEWARD_PUBLIC_URL: url,
-        STEWARD_LOG_LEVEL: "warn",
-        // a console built elsewhere (parallel work builds into its own directory)
-        ...(process.env.STEWARD_E2E_CONSOLE_DIR
-          ? { STEWARD_CONSOLE_DIR: process.env.STEWARD_E2E_CONSOLE_DIR }
-          : {}),
-        ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
-        ...opts.env,
-      }),
-    },
-  );
-  let err = "";
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    err += d;
+  const child = spawnServe(dataDir, port, {
+    STEWARD_PUBLIC_URL: url,
+    STEWARD_LOG_LEVEL: "warn",
+    // a console built elsewhere (parallel work builds into its own directory)
+    STEWARD_CONSOLE_DIR: process.env.STEWARD_E2E_CONSOLE_DIR,
+    STEWARD_DATABASE_URL: databaseUrl,
+    ...opts.env,
   });
-  child.stdout.resume();
+  const output = captureOutput(child);
   const deadline = Date.now() + 60_000;
   let token: string | undefined;
   while (!token) {
-    token = /setup\?token=([A-Za-z0-9_-]+)/.exec(err)?.[1];
-    if (opts.dataDir && /steward: serving /.test(err)) token = "";
+    token = /setup\?token=([A-Za-z0-9_-]+)/.exec(output.stderr)?.[1];
+    if (opts.dataDir && /steward: serving /.test(output.stderr)) token = "";
     if (token === "") break;
-    if (child.exitCode !== null) throw new Error(`steward serve exited:\n${err}`);
-    if (Date.now() > deadline) throw new Error(`steward serve did not start:\n${err}`);
+    if (child.exitCode !== null) throw new Error(`steward serve exited:\n${output.stderr}`);
+    if (Date.now() > deadline) throw new Error(`steward serve did not start:\n${output.stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const api: Panel["api"] = async (method, path, o = {}) => {
@@ -97,7 +82,7 @@ export async function startPanel(
     url,
     dataDir,
     setupToken: token ?? "",
-    stderr: () => err,
+    stderr: () => output.stderr,
     api,
     async setupSuper(email, password = PASSWORD) {
       const r = await api("POST", "/api/v1/setup", { body: { token, email, password } });

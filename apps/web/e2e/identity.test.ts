@@ -54,6 +54,14 @@ describeConsole("identity in the console", () => {
     await page.waitForURL(`${ui.panel.url}/`);
   }
 
+  /** A new visitor signed in (with a second factor when given), on the profile page. */
+  async function onProfile(password: string, second?: "totp" | string) {
+    const visit = await visitor();
+    await signIn(visit.page, password, second);
+    await visit.page.goto(`${ui.panel.url}/profile`);
+    return visit;
+  }
+
   async function signOut(page: Page) {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in/);
@@ -135,9 +143,7 @@ describeConsole("identity in the console", () => {
   });
 
   it("edits the name and changes the password on the profile page", async () => {
-    const { context, page } = await visitor();
-    await signIn(page, PASSWORD);
-    await page.goto(`${ui.panel.url}/profile`);
+    const { context, page } = await onProfile(PASSWORD);
     await page.getByRole("heading", { name: "My profile" }).waitFor();
     expect(await axe(page)).toEqual([]);
 
@@ -175,9 +181,7 @@ describeConsole("identity in the console", () => {
   });
 
   it("turns on TOTP; then signing in needs a code or a recovery code", async () => {
-    const { context, page } = await visitor();
-    await signIn(page, NEW_PASSWORD);
-    await page.goto(`${ui.panel.url}/profile`);
+    const { context, page } = await onProfile(NEW_PASSWORD);
     await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
     const dialog = page.getByRole("dialog", { name: "Turn on two-factor authentication" });
     await dialog.getByLabel("Your password").fill("wrong password here");
@@ -282,9 +286,7 @@ describeConsole("identity in the console", () => {
   });
 
   it("makes new recovery codes and turns TOTP off, each after a confirmation", async () => {
-    const { context, page } = await visitor();
-    await signIn(page, NEW_PASSWORD, recoveryCodes[1]);
-    await page.goto(`${ui.panel.url}/profile`);
+    const { context, page } = await onProfile(NEW_PASSWORD, recoveryCodes[1]);
     await page.getByRole("button", { name: "New recovery codes" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Make new codes" }).click();
     const dialog = page.getByRole("dialog", { name: "New recovery codes" });
@@ -312,9 +314,7 @@ describeConsole("identity in the console", () => {
   });
 
   it("creates an API key, shows it once, and revokes it", async () => {
-    const { context, page } = await visitor();
-    await signIn(page, NEW_PASSWORD);
-    await page.goto(`${ui.panel.url}/profile`);
+    const { context, page } = await onProfile(NEW_PASSWORD);
     await page.getByText("No API keys yet.").waitFor();
     await page.getByRole("button", { name: "New API key" }).click();
     const dialog = page.getByRole("dialog", { name: "New API key" });

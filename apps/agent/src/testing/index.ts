@@ -11,5 +11,6 @@ export { renderSite } from "../ops/sites/render.ts";
 export type { OpContext } from "../ops/types.ts";
 export * from "./agent.ts";
 export * from "./dns.ts";
+export * from "./enroll-panel.ts";
 export * from "./node.ts";
 export * from "./pki.ts";

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OperationName, OpInput, OpResult } from "@steward/contracts/agent";
-import type { NginxServer, PhpFpmServer } from "@steward/testkit";
+import { type NginxServer, type PhpFpmServer, startNginx, startPhpFpm } from "@steward/testkit";
 import { type AgentConfig, parseConfig } from "../config.ts";
 import { runOperation } from "../ops/framework.ts";
 import { siteApply } from "../ops/sites/apply.ts";
@@ -71,6 +71,27 @@ export function testNode(
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
   return node;
+}
+
+/**
+ * A test file's node: testkit's nginx on 127.0.0.2, PHP-FPM with `php`, and a test node on
+ * them (null parts when nginx or PHP-FPM is not installed). `stop` (the file's afterAll) stops
+ * them, removes the node's directory and deletes the site users the tests made.
+ */
+export async function startSiteNode(opts: { php?: boolean; over?: Record<string, unknown> } = {}) {
+  const nginx = await startNginx({ listen: "127.0.0.2" });
+  const php = nginx && opts.php ? await startPhpFpm() : null;
+  const node = nginx ? testNode(nginx, php, opts.over) : null;
+  return {
+    php,
+    node,
+    async stop() {
+      await nginx?.stop();
+      await php?.stop();
+      node?.cleanup();
+      deleteTestUsers();
+    },
+  };
 }
 
 /** agent.json's `nginx` section for testkit's hermetic nginx. */

@@ -1,9 +1,10 @@
 // Runs the real `steward` CLI as a child process (argv arrays only, never a shell) against a
 // data directory of its own, for the CLI's end-to-end tests.
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { settingDefs } from "@steward/server";
 import { expect } from "vitest";
@@ -77,6 +78,33 @@ function spawnCli(dataDir: string, args: string[], opts: RunOptions): Promise<Cl
 }
 
 /** `node ...argv` with STEWARD_DATA_DIR=dataDir, standard input closed; resolves on exit. */
+/** A `steward serve` child on `port`, with `dataDir` as its data directory and cwd. */
+export function spawnServe(
+  dataDir: string,
+  port: number,
+  env: Record<string, string | undefined> = {},
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [cliMain, "serve", "--port", String(port)], {
+    cwd: dataDir,
+    env: baseEnv({ STEWARD_DATA_DIR: dataDir, ...env }),
+  });
+}
+
+/** What a child has written so far to stdout and to stderr, kept as it comes. */
+export function captureOutput(child: { stdout: Readable; stderr: Readable }): {
+  stdout: string;
+  stderr: string;
+} {
+  const seen = { stdout: "", stderr: "" };
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    seen.stdout += d;
+  });
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    seen.stderr += d;
+  });
+  return seen;
+}
+
 export function runNode(
   node: string,
   dataDir: string,
@@ -90,14 +118,7 @@ export function runNode(
       stdio: ["pipe", "pipe", "pipe"],
       ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
+    const output = captureOutput(child);
     const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 20_000);
     child.on("error", (e) => {
       clearTimeout(timer);
@@ -105,7 +126,7 @@ export function runNode(
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code, signal, stdout, stderr });
+      resolvePromise({ code, signal, stdout: output.stdout, stderr: output.stderr });
     });
     child.stdin.on("error", () => {}); // the CLI may exit before reading its input
     child.stdin.end(opts.input ?? "");
@@ -132,7 +153,7 @@ const show = (args: string[], r: CliResult) =>
 export function cliFor(dataDir = tempDataDir(), env: Record<string, string | undefined> = {}) {
   const run = (args: string[], opts: RunOptions = {}) =>
     runCli(dataDir, args, { ...opts, env: { ...env, ...opts.env } });
-  return {
+  const cli = {
     dataDir,
     run,
     /** Runs a command that must succeed; returns its stdout. */
@@ -167,7 +188,15 @@ export function cliFor(dataDir = tempDataDir(), env: Record<string, string | und
       expect(line, show(args, r)).toMatch(/^steward: \S/);
       return line;
     },
+    /** The actions of the audit events matching `--action`, sorted. */
+    async auditActions(action: string): Promise<string[]> {
+      const audit = await cli.json<Page<AuditJson>>(["audit", "list", "--action", action]);
+      return audit.items.map((e) => e.action).sort();
+    },
+    /** The JSON each command prints: what a refused command must leave as it was. */
+    snapshot: (commands: string[][]) => Promise.all(commands.map((args) => cli.json(args))),
   };
+  return cli;
 }
 export type Cli = ReturnType<typeof cliFor>;
 

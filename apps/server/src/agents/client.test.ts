@@ -4,20 +4,17 @@
 // integration test.
 import { createServer } from "node:net";
 import { dialects } from "@steward/testkit";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { type FakeAgent, startFakeAgent } from "../testing/fake-agent.ts";
-import { startTestServer, type TestServer } from "../testing/harness.ts";
+import { startTestServer } from "../testing/harness.ts";
+import { useServer } from "../testing/use-server.ts";
 import { agentRequest, runOperation } from "./client.ts";
 import { AgentError, AgentPermanentError } from "./errors.ts";
 
 describe.each(dialects())("agent client on %s", (dialect) => {
-  let s: TestServer;
+  const s = useServer(dialect);
   let a: FakeAgent;
   let n = 0;
-  beforeAll(async () => {
-    s = await startTestServer(dialect);
-  });
-  afterAll(() => s?.close());
   const fresh = async () => {
     a = await startFakeAgent(s.svc, s.cli, `agent-${++n}`);
     return a;

@@ -16,8 +16,8 @@ import { deleteTestUsers, nginxSection } from "@steward/agent/testing";
 import { freePort, httpGet, type NginxServer, startNginx } from "@steward/testkit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorld, type World } from "../testing/fixtures.ts";
-import { startTestServer, type TestServer } from "../testing/harness.ts";
+import { logsAfter } from "../modules/tasks/repo.ts";
+import { useServer, useWorld } from "../testing/use-server.ts";
 
 interface Node {
   id: string;
@@ -36,8 +36,8 @@ const nginxOk = await startNginx({ listen: "127.0.0.2", start: false })
   .catch(() => false);
 
 describe.skipIf(!nginxOk)("sites on two real nodes", () => {
-  let s: TestServer;
-  let w: World;
+  const s = useServer("sqlite");
+  const w = useWorld(s);
   const nodes: Node[] = [];
 
   async function addNode(address: string, name: string): Promise<Node> {
@@ -89,22 +89,13 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  /** The task's log, its lines in the order they were written. */
   const logsOf = async (taskId: string) =>
-    (
-      await s.svc.db.db
-        .selectFrom("task_logs")
-        .select("message")
-        .where("task_id", "=", taskId)
-        .execute()
-    )
-      .map((l) => l.message)
-      .join("\n");
+    (await logsAfter(s.svc.db.db, taskId, undefined, 10_000)).map((l) => l.message).join("\n");
   const get = (n: Node, host: string) =>
     httpGet({ address: n.nginx.listen, port: n.nginx.port, host });
 
   beforeAll(async () => {
-    s = await startTestServer("sqlite");
-    w = await buildWorld(s);
     s.svc.engine.startWorker();
     await addNode("127.0.0.2", "web-a");
     await addNode("127.0.0.3", "web-b");
@@ -116,7 +107,6 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
       await rm(n.dir, { recursive: true, force: true });
       await rm(n.web, { recursive: true, force: true });
     }
-    await s?.close();
     deleteTestUsers();
   });
 

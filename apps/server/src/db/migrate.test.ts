@@ -3,10 +3,34 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { insertNode } from "../modules/nodes/repo.ts";
 import { findSite } from "../modules/sites/repo.ts";
-import { insertUser } from "../modules/users/repo.ts";
-import { openEmptyTestDb, openTestDb } from "../testing/test-db.ts";
+import { insertTestUser, openEmptyTestDb, openTestDb } from "../testing/test-db.ts";
 import { migrateToLatest, migrateUpTo, pendingMigrations } from "./migrate.ts";
 import type { Db } from "./open.ts";
+
+/** A site row as sites were written before 011 (names as JSON), on the node node_1. */
+function oldSite(
+  id: string,
+  account: string,
+  domains: string[],
+  more: { aliases?: string[]; redirect?: "none" | "to-www" } = {},
+) {
+  const now = Date.now();
+  return {
+    id,
+    account_id: account,
+    node_id: "node_1",
+    kind: "static" as const,
+    primary_domain: domains[0] ?? "",
+    domains: JSON.stringify(domains),
+    aliases: JSON.stringify(more.aliases ?? []),
+    redirect: more.redirect ?? "none",
+    root: "public",
+    system_user: `s${id}`,
+    status: "active" as const,
+    created_at: now,
+    updated_at: now,
+  };
+}
 
 describe.each(dialects())("migrations on %s", (dialect) => {
   let db: Db | undefined;
@@ -51,13 +75,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
 
   it("cascades deletes through foreign keys", async () => {
     db = await openTestDb(dialect);
-    await insertUser(db.db, {
-      id: "user_1",
-      email: "ann@example.com",
-      name: "Ann",
-      passwordHash: "x",
-      accountRowId: "acco_user_1",
-    });
+    await insertTestUser(db, "user_1");
     await db.db
       .insertInto("group_members")
       .values({ group_id: "super", user_id: "user_1", created_at: Date.now() })
@@ -68,15 +86,25 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     expect(await members()).toEqual([]);
   });
 
-  it("007 gives sites foreign keys, restoring the accounts orphaned sites lost", async () => {
+  /** A database migrated up to `upTo` (not further), with one account in it. */
+  async function upToWithAccount(
+    upTo: string,
+    account: { id: string; slug: string; name: string },
+  ) {
     db = await openEmptyTestDb(dialect);
-    await migrateUpTo(db, "005-sites");
-    const k = db.db;
+    await migrateUpTo(db, upTo);
     const now = Date.now();
-    await k
+    await db.db
       .insertInto("accounts")
-      .values({ id: "acc_kept", slug: "kept", name: "Kept", created_at: now, updated_at: now })
+      .values({ ...account, created_at: now, updated_at: now })
       .execute();
+    return db;
+  }
+
+  it("007 gives sites foreign keys, restoring the accounts orphaned sites lost", async () => {
+    const base = await upToWithAccount("005-sites", { id: "acc_kept", slug: "kept", name: "Kept" });
+    const k = base.db;
+    const now = Date.now();
     await k
       .insertInto("nodes")
       .values({
@@ -88,21 +116,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
         updated_at: now,
       })
       .execute();
-    const site = (id: string, account: string) => ({
-      id,
-      account_id: account,
-      node_id: "node_1",
-      kind: "static" as const,
-      primary_domain: `${id}.example`,
-      domains: JSON.stringify([`${id}.example`]),
-      aliases: "[]",
-      redirect: "none" as const,
-      root: "public",
-      system_user: `s${id}`,
-      status: "active" as const,
-      created_at: now,
-      updated_at: now,
-    });
+    const site = (id: string, account: string) => oldSite(id, account, [`${id}.example`]);
     // what deleting an account used to leave: a site of an account that is gone
     await k
       .insertInto("sites")
@@ -116,7 +130,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
         { domain: "stale.example", site_id: "s_gone" },
       ])
       .execute();
-    await migrateUpTo(db, "007-site-keys");
+    await migrateUpTo(base, "007-site-keys");
     const restored = await k
       .selectFrom("accounts")
       .select(["id", "slug"])
@@ -166,38 +180,25 @@ describe.each(dialects())("migrations on %s", (dialect) => {
   });
 
   it("011 keeps a site's names only in site_domains, with their kind and order", async () => {
-    db = await openEmptyTestDb(dialect);
-    await migrateUpTo(db, "010-site-php-exec");
-    const k = db.db;
-    const now = Date.now();
-    await k
-      .insertInto("accounts")
-      .values({ id: "acc_1", slug: "one", name: "One", created_at: now, updated_at: now })
-      .execute();
+    const base = await upToWithAccount("010-site-php-exec", {
+      id: "acc_1",
+      slug: "one",
+      name: "One",
+    });
+    const k = base.db;
     await insertNode(k, { id: "node_1", name: "n1", agentUrl: "https://127.0.0.1:7443" });
     // the row as sites were written before: names as JSON, and every name in site_domains
-    const before = {
-      id: "s1",
-      account_id: "acc_1",
-      node_id: "node_1",
-      kind: "static" as const,
-      primary_domain: "shop.example",
-      domains: JSON.stringify(["shop.example", "b.example"]),
-      aliases: JSON.stringify(["alias.example"]),
-      redirect: "to-www" as const,
-      root: "public",
-      system_user: "ss1",
-      status: "active" as const,
-      created_at: now,
-      updated_at: now,
-    };
+    const before = oldSite("s1", "acc_1", ["shop.example", "b.example"], {
+      aliases: ["alias.example"],
+      redirect: "to-www",
+    });
     await k.insertInto("sites").values(before).execute();
     const old = ["shop.example", "b.example", "alias.example", "www.shop.example", "www.b.example"];
     await k
       .insertInto("site_domains")
       .values(old.map((domain) => ({ domain, site_id: "s1" })))
       .execute();
-    await migrateToLatest(db);
+    await migrateToLatest(base);
     const site = await findSite(k, "s1");
     expect([site?.domains, site?.aliases]).toEqual([
       ["shop.example", "b.example"],

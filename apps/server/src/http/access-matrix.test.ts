@@ -2,11 +2,11 @@
 // A new route without a row here fails the "every route has a row" test.
 import { type AuditEvent, type ErrorCode, errorStatus, type Role } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
-import { PASSWORD, type TestServer } from "../testing/harness.ts";
+import { PASSWORD } from "../testing/harness.ts";
 import { LINES } from "../testing/task-kinds.ts";
-import { startTaskWorld } from "../testing/task-world.ts";
+import { useTaskWorld } from "../testing/task-world.ts";
 
 /** Statuses in the order of ACTORS: super, accountAdmin, operator, reader, noGrant, otherAdmin, narrowKey. */
 type Statuses = [number, number, number, number, number, number, number];
@@ -389,12 +389,7 @@ const run = async (w: World, key: string | undefined, route: string, who: ActorN
 };
 
 describe.each(dialects())("access matrix on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
-  beforeAll(async () => {
-    ({ s, w } = await startTaskWorld(dialect));
-  });
-  afterAll(() => s?.close());
+  const { s, w } = useTaskWorld(dialect);
 
   it("has a row for every registered route, and only for those", () => {
     const registered = s.routes.map((r) => `${r.method} ${r.url}`);

@@ -4,9 +4,9 @@
 // back, so streams cannot lock the panel out. (What it does for latency under load is
 // measured by `npm run bench:load`, not asserted here.)
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../testing/harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readSse, type SseStream } from "../testing/sse-client.ts";
+import { useServer } from "../testing/use-server.ts";
 import { ADMISSION_LIMIT } from "./app.ts";
 
 /**
@@ -37,33 +37,37 @@ const gauge = (text: string, name: string) =>
   Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
 
 describe("admission", () => {
-  let s: TestServer;
+  const s = useServer("sqlite");
   let key: string;
   beforeAll(async () => {
-    s = await startTestServer("sqlite");
     const admin = await s.createUser("admin@example.com", { super: true });
     key = await s.apiKey(admin.id);
   });
-  afterAll(() => s?.close());
 
-  it("works on a burst at most ADMISSION_LIMIT at a time, answers all, and lets probes by", async () => {
-    // the burst comes from another process, as from as many clients: a connection each
+  /**
+   * BURST from another process, as from as many clients (a connection each) on the dashboard;
+   * resolves with what it printed once it has closed.
+   */
+  const burst = (n: number, abandonMs: number) => {
     const client = spawn(process.execPath, ["--input-type=module", "-e", BURST], {
       env: {
         ...process.env,
         URL: `${s.url}/api/v1/dashboard`,
         KEY: key,
-        N: "300",
-        ABANDON_MS: "0",
+        N: String(n),
+        ABANDON_MS: String(abandonMs),
       },
     });
     let out = "";
     client.stdout.setEncoding("utf8").on("data", (d: string) => {
       out += d;
     });
-    const exited = new Promise((r) => client.once("exit", r));
+    return new Promise<string>((resolve) => client.once("close", () => resolve(out)));
+  };
+
+  it("works on a burst at most ADMISSION_LIMIT at a time, answers all, and lets probes by", async () => {
     let running = true;
-    void exited.then(() => {
+    const output = burst(300, 0).finally(() => {
       running = false;
     });
     const seen: { active: number; waiting: number; ready: number }[] = [];
@@ -76,7 +80,7 @@ describe("admission", () => {
         ready: ready.status,
       });
     }
-    expect(JSON.parse(out)).toEqual({ 200: 300 });
+    expect(JSON.parse(await output)).toEqual({ 200: 300 });
     expect(seen.length).toBeGreaterThan(0);
     expect(Math.max(...seen.map((x) => x.active))).toBeLessThanOrEqual(ADMISSION_LIMIT);
     // the probe answered throughout; nothing was left holding a slot or waiting
@@ -111,21 +115,7 @@ describe("admission", () => {
 
   it("gives back the slots of clients that went away, waiting or being served", async () => {
     for (const abandonMs of [1, 5, 20]) {
-      const client = spawn(process.execPath, ["--input-type=module", "-e", BURST], {
-        env: {
-          ...process.env,
-          URL: `${s.url}/api/v1/dashboard`,
-          KEY: key,
-          N: "200",
-          ABANDON_MS: String(abandonMs),
-        },
-      });
-      let out = "";
-      client.stdout.setEncoding("utf8").on("data", (d: string) => {
-        out += d;
-      });
-      await new Promise((r) => client.once("close", r));
-      expect(JSON.parse(out)).toEqual({ 200: 100 });
+      expect(JSON.parse(await burst(200, abandonMs))).toEqual({ 200: 100 });
     }
     await expect
       .poll(async () => {

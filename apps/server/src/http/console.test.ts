@@ -3,8 +3,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../testing/harness.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { useServer } from "../testing/use-server.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "steward-console-"));
 mkdirSync(join(dir, "assets"));
@@ -14,17 +14,9 @@ writeFileSync(join(dir, "theme.js"), "/* theme */");
 writeFileSync(join(tmpdir(), "steward-console-secret.txt"), "TOP-SECRET-CONTENT");
 
 describe("console", () => {
-  let s: TestServer;
-  let bare: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer("sqlite", { STEWARD_CONSOLE_DIR: dir });
-    bare = await startTestServer("sqlite", { STEWARD_CONSOLE_DIR: join(dir, "missing") });
-  });
-  afterAll(async () => {
-    await s.close();
-    await bare.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const s = useServer("sqlite", { env: { STEWARD_CONSOLE_DIR: dir } });
+  const bare = useServer("sqlite", { env: { STEWARD_CONSOLE_DIR: join(dir, "missing") } });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("serves index.html for pages, revalidated", async () => {
     for (const path of ["/", "/users", "/tasks/task_123?x=1", "/sign-in?redirect=%2Fusers"]) {

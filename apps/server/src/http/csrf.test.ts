@@ -2,17 +2,16 @@
 // own origin (Origin, or Sec-Fetch-Site: same-origin). API keys are exempt; reads are not
 // affected. The browser attack itself (a no-cors POST from another origin of the same site)
 // is in apps/web/e2e/csrf.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditRows } from "../testing/auth.ts";
-import { startTestServer, type TestServer } from "../testing/harness.ts";
+import { useServer } from "../testing/use-server.ts";
 
 describe("cross-site request forgery", () => {
-  let s: TestServer;
+  const s = useServer("sqlite");
   let cookie: string;
   let key: string;
   let account: string;
   beforeAll(async () => {
-    s = await startTestServer("sqlite");
     const boss = await s.createUser("boss@example.com", { super: true });
     cookie = await s.signIn(boss.email);
     key = await s.apiKey(boss.id);
@@ -22,7 +21,6 @@ describe("cross-site request forgery", () => {
     });
     account = a.body.id;
   });
-  afterAll(() => s?.close());
 
   const name = async () =>
     (await s.request("GET", `/api/v1/accounts/${account}`, { key })).body.name;

@@ -3,9 +3,9 @@
 // broken JSON and wrong media types. Each must be a 4xx in the API's error shape naming the
 // field, and must change nothing in the database.
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorld, snapshot, type World } from "../testing/fixtures.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { snapshot, type World } from "../testing/fixtures.ts";
+import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
@@ -13,6 +13,7 @@ import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
 import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
+import { useServer, useWorld } from "../testing/use-server.ts";
 
 const send = (
   s: TestServer,
@@ -32,8 +33,8 @@ const send = (
 const NO_INPUT = ["GET /api/v1/me", "GET /api/v1/dashboard", "GET /api/v1/sites/placements"];
 
 describe.each(dialects())("hostile input on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
+  const s = useServer(dialect);
+  const w = useWorld(s);
   let tasks: HostileTasks;
   let node: HostileNode;
   let sites: HostileSites;
@@ -45,9 +46,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...sortCases(),
   ];
   beforeAll(async () => {
-    s = await startTestServer(dialect);
     registerTestKinds(s.svc.engine.registry);
-    w = await buildWorld(s);
     const task = async () =>
       (await s.svc.engine.enqueue({ kind: LINES, payload: {}, accountId: w.a })).task.id;
     tasks = { queued: await task(), finished: await task() };
@@ -80,7 +79,6 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     });
     sites = { node: web.id, site: site.id };
   });
-  afterAll(() => s?.close());
 
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {
     const wrong: unknown[] = [];

@@ -4,10 +4,8 @@
 // converted explicitly (UTS #46) and shown in both forms; a look-alike that would silently
 // become another plain name (a Kelvin sign becoming kelvin.com) is refused.
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorld, type World } from "../testing/fixtures.ts";
-import { startTestServer, type TestServer } from "../testing/harness.ts";
-import { trustedNode } from "../testing/trusted-node.ts";
+import { describe, expect, it } from "vitest";
+import { useServer, useWorld } from "../testing/use-server.ts";
 
 const HOSTILE = {
   "right-to-left override": "invoice\u202Egnp.exe",
@@ -20,15 +18,8 @@ const HOSTILE = {
 };
 
 describe.each(dialects())("names on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
-  let node: string;
-  beforeAll(async () => {
-    s = await startTestServer(dialect);
-    w = await buildWorld(s);
-    node = await trustedNode(s, "names1");
-  });
-  afterAll(() => s?.close());
+  const s = useServer(dialect);
+  const w = useWorld(s, { trustedNode: "names1" });
 
   const count = async (table: "accounts" | "groups" | "sites") =>
     Number(
@@ -72,7 +63,7 @@ describe.each(dialects())("names on %s", (dialect) => {
   const createSite = (domains: string[], aliases: string[] = []) =>
     s.request("POST", "/api/v1/sites", {
       key: w.keys.super,
-      body: { node, kind: "static", domains, aliases },
+      body: { node: w.node, kind: "static", domains, aliases },
     });
 
   it("stores an internationalised domain as its A-label and shows both forms", async () => {

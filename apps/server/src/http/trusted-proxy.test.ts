@@ -1,23 +1,16 @@
 // Finding 6: X-Forwarded-For is believed only from the configured proxies, and then only up
 // to the first address they did not add: a client cannot pick its address by sending the
 // header itself, so per-address limits hold and the audit log shows the real address.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { THROTTLE } from "../modules/auth/throttle.ts";
 import { auditRows, ORIGIN } from "../testing/auth.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
+import { PASSWORD, type TestServer } from "../testing/harness.ts";
+import { useServer } from "../testing/use-server.ts";
 
 describe("trusted proxies", () => {
-  let direct: TestServer;
-  let proxied: TestServer;
-  beforeAll(async () => {
-    direct = await startTestServer("sqlite");
-    // the proxy is 127.0.0.1 (the test's own connection); it appends the client's address
-    proxied = await startTestServer("sqlite", { STEWARD_TRUST_PROXY: "127.0.0.1,10.0.0.0/8" });
-  });
-  afterAll(async () => {
-    await direct?.close();
-    await proxied?.close();
-  });
+  const direct = useServer("sqlite");
+  // the proxy is 127.0.0.1 (the test's own connection); it appends the client's address
+  const proxied = useServer("sqlite", { env: { STEWARD_TRUST_PROXY: "127.0.0.1,10.0.0.0/8" } });
 
   const signIn = (s: TestServer, email: string, password: string, xff: string) =>
     s.request("POST", "/api/auth/sign-in/email", {

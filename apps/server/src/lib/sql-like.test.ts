@@ -1,20 +1,14 @@
 // Searches take `%`, `_` and `\` literally on both dialects (SQLite has no default LIKE escape:
 // a `%` or `_` in a search used to match everything), through the real API and database.
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { insertSite, setNames } from "../modules/sites/repo.ts";
 import { nameRows } from "../modules/sites/rules.ts";
-import { buildWorld, type World } from "../testing/fixtures.ts";
-import { startTestServer, type TestServer } from "../testing/harness.ts";
+import { useServer, useWorld } from "../testing/use-server.ts";
 
 describe.each(dialects())("LIKE searches on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
-  beforeAll(async () => {
-    s = await startTestServer(dialect);
-    w = await buildWorld(s);
-  });
-  afterAll(() => s?.close());
+  const s = useServer(dialect);
+  const w = useWorld(s);
 
   const search = async (path: string, q: string) => {
     const res = await s.request("GET", `${path}?q=${encodeURIComponent(q)}&limit=100`, {

@@ -1,6 +1,6 @@
 // The hostile values of hostile-input.test.ts for the task API.
 import type { World } from "./fixtures.ts";
-import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
+import { badNames, CONTROL, enc, LONG, SQL } from "./hostile.ts";
 import {
   badIds,
   badPages,
@@ -34,15 +34,7 @@ export function taskCases(w: World, t: HostileTasks): Case[] {
   const one = `/api/v1/tasks/${t.queued}`;
   const out: Case[] = [
     ...bodyCases("POST", "/api/v1/tasks", create),
-    ...fieldCases("POST", "/api/v1/tasks", create, "kind", [
-      ...SQL,
-      ...CONTROL,
-      "Logrotate",
-      "../bin/sh",
-      LONG,
-      5,
-      null,
-    ]),
+    ...fieldCases("POST", "/api/v1/tasks", create, "kind", badNames("Logrotate", "../bin/sh")),
     post({ kind: "no.such.kind" }, "kind"),
     post({ kind: INTERNAL_KIND }, "kind"),
     ...fieldCases("POST", "/api/v1/tasks", create, "payload", ["lines", 5, [1], null]),

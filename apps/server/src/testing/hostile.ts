@@ -7,6 +7,11 @@ export const SQL = ["' or 1=1--", '"; drop table accounts;--'] as const;
 export const CONTROL = ["a\nb", "a\r\nb", "a\u0000b"] as const;
 export const LONG = "x".repeat(10_000);
 export const enc = encodeURIComponent;
+/**
+ * What no name-like field takes: SQL, control characters, the field's own `bad` values, too
+ * long, not a string.
+ */
+export const badNames = (...bad: unknown[]) => [...SQL, ...CONTROL, ...bad, LONG, 5, null];
 
 /** A body sent as is, with its content type. */
 export class Raw {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { type DialectName, freshPostgresDatabase } from "@steward/testkit";
 import { migrateToLatest } from "../db/migrate.ts";
 import { type Db, openPostgres, openSqlite } from "../db/open.ts";
+import { insertUser } from "../modules/users/repo.ts";
 
 /** Opens an empty database; `close()` also removes the SQLite temp directory. */
 export async function openEmptyTestDb(dialect: DialectName): Promise<Db> {
@@ -26,4 +27,15 @@ export async function openTestDb(dialect: DialectName): Promise<Db> {
   const db = await openEmptyTestDb(dialect);
   await migrateToLatest(db);
   return db;
+}
+
+/** A user row as `users` writes it (the password hash is not a real one): Ann, by default. */
+export function insertTestUser(db: Db, id: string, email = "ann@example.com") {
+  return insertUser(db.db, {
+    id,
+    email,
+    name: "Ann",
+    passwordHash: "x",
+    accountRowId: `acco_${id}`,
+  });
 }

@@ -90,7 +90,7 @@ export function RemoveGrantButton({ grant }: { grant: Grant }) {
       <ConfirmButton
         size="sm"
         variant="secondary"
-        busy={remove.isPending}
+        mutation={remove}
         aria-label={`Remove the grant of ${grant.principalName} on ${scopeText(grant)}`}
         confirm={{
           title: "Remove this grant?",
@@ -103,7 +103,6 @@ export function RemoveGrantButton({ grant }: { grant: Grant }) {
           ),
           confirmLabel: "Remove grant",
         }}
-        onConfirm={() => remove.mutate(undefined)}
       >
         Remove
       </ConfirmButton>

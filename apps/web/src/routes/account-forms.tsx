@@ -58,13 +58,10 @@ export function CreateAccountDialog({
   );
 }
 
-export function RenameAccountDialog({
-  account,
-  open,
-  onOpenChange,
-}: DialogProps & {
-  account: Account;
-}) {
+/** A dialog about one account. */
+export type AccountDialogProps = DialogProps & { account: Account };
+
+export function RenameAccountDialog({ account, open, onOpenChange }: AccountDialogProps) {
   return (
     <FormDialog open={open} onOpenChange={onOpenChange} title="Rename the account">
       {(done) => <RenameForm account={account} onDone={done} />}

@@ -5,7 +5,6 @@ import { FormActions } from "../components/form-actions.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
-import type { DialogProps } from "../components/ui/dialog.tsx";
 import { Select } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
@@ -13,6 +12,7 @@ import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
 import { PrincipalPicker, usePrincipalChoice } from "./access-pickers.tsx";
 import { type Role, RoleChoice } from "./access-roles.tsx";
+import type { AccountDialogProps } from "./account-forms.tsx";
 import type { Account } from "./accounts.tsx";
 
 export type Member = Item<"/api/v1/accounts/{id}/members">;
@@ -71,7 +71,7 @@ export function MemberActions({ account, member }: { account: Account; member: M
         <ConfirmButton
           size="sm"
           variant="secondary"
-          busy={remove.isPending}
+          mutation={remove}
           aria-label={`Remove ${member.name}`}
           confirm={{
             title: "Remove this member?",
@@ -86,7 +86,6 @@ export function MemberActions({ account, member }: { account: Account; member: M
             ),
             confirmLabel: "Remove member",
           }}
-          onConfirm={() => remove.mutate(undefined)}
         >
           Remove
         </ConfirmButton>
@@ -95,13 +94,7 @@ export function MemberActions({ account, member }: { account: Account; member: M
   );
 }
 
-export function AddMemberDialog({
-  account,
-  open,
-  onOpenChange,
-}: DialogProps & {
-  account: Account;
-}) {
+export function AddMemberDialog({ account, open, onOpenChange }: AccountDialogProps) {
   return (
     <FormDialog
       open={open}

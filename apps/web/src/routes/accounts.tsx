@@ -45,7 +45,7 @@ export function AccountActions({
           <ConfirmButton
             size="sm"
             variant="danger"
-            busy={remove.isPending}
+            mutation={remove}
             confirm={{
               title: "Delete this account?",
               description: (
@@ -58,7 +58,6 @@ export function AccountActions({
               confirmLabel: "Delete account",
               typeToConfirm: account.name,
             }}
-            onConfirm={() => remove.mutate(undefined)}
           >
             Delete
           </ConfirmButton>

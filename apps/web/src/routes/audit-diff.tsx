@@ -1,7 +1,7 @@
 // An audit event's details: its redacted diff as a before/after table of the fields that
 // changed (or a key/value list when it is not a change), with who, from where and which
 // request. Values are text only.
-import type { ReactNode } from "react";
+import { Term } from "../components/term.tsx";
 import type { Item } from "../lib/api.ts";
 
 export type AuditEvent = Item<"/api/v1/audit-events">;
@@ -48,34 +48,27 @@ export function changeRows(diff: unknown): [string, unknown, unknown][] | null {
   return null;
 }
 
-function Meta({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs text-fg-muted">{label}</dt>
-      <dd className="text-sm break-words [overflow-wrap:anywhere]">{children}</dd>
-    </div>
-  );
-}
-
 export function AuditDetails({ event }: { event: AuditEvent }) {
   const rows = changeRows(event.diff);
   const diff = event.diff;
   return (
     <div className="grid gap-3">
       <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <Meta label="Actor">
+        <Term layout="stacked" label="Actor">
           {event.actorName ?? event.actorType}
           {event.actorId ? (
             <span className="block font-mono text-xs text-fg-muted">{event.actorId}</span>
           ) : null}
-        </Meta>
-        <Meta label="IP address">{event.ip ?? "—"}</Meta>
-        <Meta label="Request id">
+        </Term>
+        <Term layout="stacked" label="IP address">
+          {event.ip ?? "—"}
+        </Term>
+        <Term layout="stacked" label="Request id">
           <span className="font-mono text-xs">{event.requestId ?? "—"}</span>
-        </Meta>
-        <Meta label="Account">
+        </Term>
+        <Term layout="stacked" label="Account">
           <span className="font-mono text-xs">{event.accountId ?? "—"}</span>
-        </Meta>
+        </Term>
       </dl>
       {rows ? (
         <div className="overflow-x-auto rounded-md border border-border bg-surface">

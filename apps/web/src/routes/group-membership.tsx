@@ -112,7 +112,7 @@ export function RemoveFromGroup({
       <ConfirmButton
         size="sm"
         variant="secondary"
-        busy={remove.isPending}
+        mutation={remove}
         aria-label={label}
         confirm={{
           title: `Remove ${email} from ${group.name}?`,
@@ -121,7 +121,6 @@ export function RemoveFromGroup({
             : "They lose the roles this group gives them; their own grants and other groups stay.",
           confirmLabel,
         }}
-        onConfirm={() => remove.mutate(undefined)}
       >
         Remove
       </ConfirmButton>

@@ -47,13 +47,12 @@ export function GroupActions({ group, afterDelete }: { group: Group; afterDelete
         <ConfirmButton
           size="sm"
           variant="danger"
-          busy={remove.isPending}
+          mutation={remove}
           confirm={{
             title: `Delete the group ${group.name}?`,
             description: `Its ${group.members} member${group.members === 1 ? "" : "s"} lose the roles the group gave them, and its grants are removed. The users themselves stay.`,
             confirmLabel: "Delete group",
           }}
-          onConfirm={() => remove.mutate(undefined)}
         >
           Delete
         </ConfirmButton>

@@ -134,7 +134,7 @@ function NodeActions({ node }: { node: NodeInfo }) {
         <NewTokenButton node={node} />
         <ConfirmButton
           variant="danger"
-          busy={revoke.isPending}
+          mutation={revoke}
           confirm={{
             title: "Revoke this node?",
             description: (
@@ -150,7 +150,6 @@ function NodeActions({ node }: { node: NodeInfo }) {
             confirmLabel: "Revoke node",
             typeToConfirm: node.name,
           }}
-          onConfirm={() => revoke.mutate(undefined)}
         >
           <ShieldOff className="h-4 w-4" aria-hidden="true" /> Revoke
         </ConfirmButton>

@@ -47,14 +47,13 @@ function RevokeButton({ k }: { k: ApiKey }) {
       <ConfirmButton
         size="sm"
         variant="danger"
-        busy={revoke.isPending}
+        mutation={revoke}
         aria-label={`Revoke API key ${name}`}
         confirm={{
           title: `Revoke the API key ${name}?`,
           description: "Programs that use it are refused from now on. This cannot be undone.",
           confirmLabel: "Revoke key",
         }}
-        onConfirm={() => revoke.mutate(undefined)}
       >
         Revoke
       </ConfirmButton>

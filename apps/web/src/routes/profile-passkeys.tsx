@@ -80,7 +80,7 @@ function PasskeyRow({ passkey }: { passkey: Passkey }) {
       <ConfirmButton
         size="sm"
         variant="danger"
-        busy={remove.isPending}
+        mutation={remove}
         aria-label={`Remove passkey ${name}`}
         confirm={{
           title: `Remove the passkey ${name}?`,
@@ -88,7 +88,6 @@ function PasskeyRow({ passkey }: { passkey: Passkey }) {
             "You can no longer sign in with it. Remove it from the device or password manager too.",
           confirmLabel: "Remove passkey",
         }}
-        onConfirm={() => remove.mutate(undefined)}
       >
         Remove
       </ConfirmButton>

@@ -3,9 +3,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { CalendarClock, Play, Power, Square } from "lucide-react";
-import { type ReactNode, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { PageHeader } from "../components/page.tsx";
 import { RecordLink } from "../components/record-link.tsx";
+import { Term } from "../components/term.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
@@ -30,15 +31,6 @@ import { ScheduleDialog } from "./tasks-schedule.tsx";
 
 const route = getRouteApi("/app/tasks/$id");
 const FINAL = ["succeeded", "failed", "cancelled"];
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid gap-0.5 sm:grid-cols-[10rem_1fr] sm:gap-3">
-      <dt className="text-sm text-fg-muted">{label}</dt>
-      <dd className="min-w-0 text-sm break-words">{children}</dd>
-    </div>
-  );
-}
 
 function At({ iso, by }: { iso: string | null; by?: string | null }) {
   if (!iso) return <span className="text-fg-muted">—</span>;
@@ -206,48 +198,62 @@ function TaskView({
         <div className="grid gap-4 lg:grid-cols-2">
           <Card title="Details">
             <dl className="grid gap-2">
-              <Row label="Kind">{task.kind}</Row>
-              <Row label="State">{state}</Row>
-              <Row label="Enabled">{task.enabled ? "yes" : "no (waits until enabled)"}</Row>
-              <Row label="Schedule">
+              <Term layout="beside" label="Kind">
+                {task.kind}
+              </Term>
+              <Term layout="beside" label="State">
+                {state}
+              </Term>
+              <Term layout="beside" label="Enabled">
+                {task.enabled ? "yes" : "no (waits until enabled)"}
+              </Term>
+              <Term layout="beside" label="Schedule">
                 <span className={task.expression ? "font-mono" : undefined}>
                   {scheduleText(task)}
                 </span>
-              </Row>
-              <Row label="Next run">{task.state === "queued" ? <At iso={task.runAt} /> : "—"}</Row>
-              <Row label="Priority">{task.priority} (0 runs first, 9 last)</Row>
-              <Row label="Attempts">
+              </Term>
+              <Term layout="beside" label="Next run">
+                {task.state === "queued" ? <At iso={task.runAt} /> : "—"}
+              </Term>
+              <Term layout="beside" label="Priority">
+                {task.priority} (0 runs first, 9 last)
+              </Term>
+              <Term layout="beside" label="Attempts">
                 {task.attempts} of {task.maxAttempts}
-              </Row>
-              <Row label="Last outcome">{task.lastOutcome ?? "—"}</Row>
-              <Row label="Account">{accountName(task.accountId)}</Row>
-              <Row label="Target">
+              </Term>
+              <Term layout="beside" label="Last outcome">
+                {task.lastOutcome ?? "—"}
+              </Term>
+              <Term layout="beside" label="Account">
+                {accountName(task.accountId)}
+              </Term>
+              <Term layout="beside" label="Target">
                 {task.targetType
                   ? `${task.targetType}${task.targetId ? `:${task.targetId}` : ""}`
                   : "—"}
-              </Row>
+              </Term>
               {task.parentId ? (
-                <Row label="Started by task">
+                <Term layout="beside" label="Started by task">
                   <RecordLink to="/tasks/$id" id={task.parentId} className="font-mono font-normal">
                     {task.parentId}
                   </RecordLink>
-                </Row>
+                </Term>
               ) : null}
-              <Row label="On success">
+              <Term layout="beside" label="On success">
                 {task.expression ? "—" : task.onSuccess === "delete" ? "deleted" : "kept, disabled"}
-              </Row>
-              <Row label="Created">
+              </Term>
+              <Term layout="beside" label="Created">
                 <At iso={task.createdAt} by={task.createdBy} />
-              </Row>
-              <Row label="Started">
+              </Term>
+              <Term layout="beside" label="Started">
                 <At iso={task.startedAt} />
-              </Row>
-              <Row label="Finished">
+              </Term>
+              <Term layout="beside" label="Finished">
                 <At iso={task.finishedAt} />
-              </Row>
-              <Row label="Updated">
+              </Term>
+              <Term layout="beside" label="Updated">
                 <At iso={task.updatedAt} />
-              </Row>
+              </Term>
             </dl>
           </Card>
           <div className="grid content-start gap-4">

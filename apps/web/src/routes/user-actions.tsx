@@ -43,14 +43,13 @@ export function UserActions({ user }: { user: User }) {
           <ConfirmButton
             size="sm"
             variant="secondary"
-            busy={reset2fa.isPending}
+            mutation={reset2fa}
             confirm={{
               title: `Reset second factors of ${user.email}?`,
               description:
                 "Their TOTP, recovery codes and passkeys are removed. They sign in with their password alone until they set them up again.",
               confirmLabel: "Reset second factors",
             }}
-            onConfirm={() => reset2fa.mutate(undefined)}
           >
             Reset 2FA
           </ConfirmButton>

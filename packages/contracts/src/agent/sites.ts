@@ -6,39 +6,56 @@ import { domain, id, relativePath, systemUser, upstream } from "../validators.ts
 
 export const siteKind = z.enum(["static", "php", "proxy"]);
 export const wwwRedirect = z.enum(["none", "to-www", "to-non-www"]);
+/** The names a site answers to; the first is the primary name. */
+export const siteDomains = z.array(domain).min(1, "must list at least one domain").max(100);
+/** More names that redirect to the primary one. */
+export const siteAliases = z.array(domain).max(100);
+/** What a site is, in the API's input and the agent's alike (the API adds its node and account). */
+export const siteFields = {
+  kind: siteKind,
+  domains: siteDomains,
+  aliases: siteAliases.default([]),
+  redirect: wwwRedirect.default("none"),
+  /** document root inside the site's home directory */
+  root: relativePath.default("public"),
+  /** for kind proxy */
+  upstream: upstream.optional(),
+};
+
+/** A rule on a whole site, as `.refine(...rule)` takes it: the check, and the error's field. */
+type SiteRule<T> = [check: (site: T) => boolean, error: { message: string; path: string[] }];
+type KindAndUpstream = { kind: z.infer<typeof siteKind>; upstream?: string | null };
+/** A proxy site names its upstream: a rule of the API's input and of the agent's alike. */
+export const proxyNeedsUpstream: SiteRule<KindAndUpstream> = [
+  (site) => site.kind !== "proxy" || site.upstream !== undefined,
+  { message: "is required for a proxy site", path: ["upstream"] },
+];
+/** Only a proxy site has an upstream. */
+export const upstreamOnlyForProxy: SiteRule<KindAndUpstream> = [
+  (site) => site.kind === "proxy" || site.upstream === undefined,
+  { message: "is only for proxy sites", path: ["upstream"] },
+];
+/** No name twice among a site's domains and aliases. */
+export const namesOnce: SiteRule<{ domains: string[]; aliases: string[] }> = [
+  (site) =>
+    new Set([...site.domains, ...site.aliases]).size === site.domains.length + site.aliases.length,
+  { message: "must not repeat a name", path: ["domains"] },
+];
 
 export const siteApplyInput = z
   .strictObject({
     id,
-    kind: siteKind,
-    /** the names it answers to; the first is the primary name */
-    domains: z.array(domain).min(1, "must list at least one domain").max(100),
-    /** more names that redirect to the primary one */
-    aliases: z.array(domain).max(100).default([]),
-    redirect: wwwRedirect.default("none"),
+    ...siteFields,
     /** the site's system user (owner of its files, its PHP-FPM pool runs as it) */
     user: systemUser,
-    /** document root inside the site's home directory */
-    root: relativePath.default("public"),
-    /** for kind proxy */
-    upstream: upstream.optional(),
     /** the node's outbound policy for the upstream (the strictest when absent) */
     outbound: outboundPolicy.default(DEFAULT_POLICY),
     suspended: z.boolean().default(false),
     /** PHP sites: the site's PHP may start processes (exec, shell_exec, proc_open...) */
     phpAllowExec: z.boolean().default(false),
   })
-  .refine((s) => s.kind !== "proxy" || s.upstream !== undefined, {
-    message: "is required for a proxy site",
-    path: ["upstream"],
-  })
-  .refine(
-    (s) => new Set([...s.domains, ...s.aliases]).size === s.domains.length + s.aliases.length,
-    {
-      message: "must not repeat a name",
-      path: ["domains"],
-    },
-  );
+  .refine(...proxyNeedsUpstream)
+  .refine(...namesOnce);
 export type SiteApplyInput = z.infer<typeof siteApplyInput>;
 
 export const siteApplyOutput = z.object({

@@ -1,9 +1,17 @@
 // Websites (C8) through the API. The same field validators as the agent's operation, so a
 // hostile value is refused here, before anything is written or sent to a node.
 import { z } from "zod";
-import { siteKind, wwwRedirect } from "../agent/sites.ts";
+import {
+  proxyNeedsUpstream,
+  siteAliases,
+  siteDomains,
+  siteFields,
+  siteKind,
+  upstreamOnlyForProxy,
+  wwwRedirect,
+} from "../agent/sites.ts";
 import { sortQuery } from "../pagination.ts";
-import { domain, id, relativePath, text, upstream } from "../validators.ts";
+import { id, relativePath, text, upstream } from "../validators.ts";
 
 export const siteStatus = z.enum(["pending", "active", "failed", "suspended", "deleting"]);
 
@@ -37,36 +45,23 @@ export const site = z.object({
 });
 export type Site = z.infer<typeof site>;
 
-const domains = z.array(domain).min(1, "must list at least one domain").max(100);
-
 export const siteCreate = z
   .strictObject({
     node: id,
     /** the account the site belongs to; the installation's default account if omitted */
     account: id.optional(),
-    kind: siteKind,
-    domains,
-    aliases: z.array(domain).max(100).default([]),
-    redirect: wwwRedirect.default("none"),
-    root: relativePath.default("public"),
-    upstream: upstream.optional(),
+    ...siteFields,
     /** let the site's PHP start processes (exec, shell_exec, proc_open...); off unless true */
     phpAllowExec: z.boolean().optional(),
   })
-  .refine((s) => s.kind !== "proxy" || s.upstream !== undefined, {
-    message: "is required for a proxy site",
-    path: ["upstream"],
-  })
-  .refine((s) => s.kind === "proxy" || s.upstream === undefined, {
-    message: "is only for proxy sites",
-    path: ["upstream"],
-  });
+  .refine(...proxyNeedsUpstream)
+  .refine(...upstreamOnlyForProxy);
 export type SiteCreate = z.infer<typeof siteCreate>;
 
 export const siteUpdate = z.strictObject({
   kind: siteKind.optional(),
-  domains: domains.optional(),
-  aliases: z.array(domain).max(100).optional(),
+  domains: siteDomains.optional(),
+  aliases: siteAliases.optional(),
   redirect: wwwRedirect.optional(),
   root: relativePath.optional(),
   upstream: upstream.nullable().optional(),

@@ -3,21 +3,15 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { startNginx, startPhpFpm } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
+import { startSiteNode, type TestNode, testUser } from "../../testing/node.ts";
 import { workerPids } from "./nginx.ts";
 
-const nginx = await startNginx({ listen: "127.0.0.2" });
-const php = nginx ? await startPhpFpm() : null;
-const node = nginx ? testNode(nginx, php) : null;
+const { php, node, stop } = await startSiteNode({ php: true });
 const upstream = await startUpstream();
 
 afterAll(async () => {
-  await nginx?.stop();
-  await php?.stop();
-  node?.cleanup();
-  deleteTestUsers();
+  await stop();
   await new Promise((r) => upstream.close(r));
 });
 

@@ -2,20 +2,13 @@
 // into the same nginx configuration, tests it and reloads it. Without the per-service locks
 // one site's half-staged change (a removal that has moved its logs aside while its nginx file
 // is still there) failed another's `nginx -t`, and reloads overlapped. Every one must succeed.
-import { startNginx, startPhpFpm } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
+import { startSiteNode, type TestNode, testUser } from "../../testing/node.ts";
 
-const nginx = await startNginx({ listen: "127.0.0.2" });
-const php = nginx ? await startPhpFpm() : null;
-const node = nginx && php ? testNode(nginx, php) : null;
+const sites = await startSiteNode({ php: true });
+const node = sites.php ? sites.node : null;
 
-afterAll(async () => {
-  await nginx?.stop();
-  await php?.stop();
-  node?.cleanup();
-  deleteTestUsers();
-});
+afterAll(sites.stop);
 
 const N = 6;
 

@@ -17,23 +17,16 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { startNginx, startPhpFpm } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
+import { startSiteNode, type TestNode, testUser } from "../../testing/node.ts";
 import { groupId } from "./dirs.ts";
 import { HOME_MODE } from "./stage.ts";
 
-const nginx = await startNginx({ listen: "127.0.0.2" });
-const php = nginx ? await startPhpFpm() : null;
-const node = nginx && php ? testNode(nginx, php) : null;
+const sites = await startSiteNode({ php: true });
+const node = sites.php ? sites.node : null;
 const SECRET = `b-secret-${randomBytes(8).toString("hex")}`;
 
-afterAll(async () => {
-  await nginx?.stop();
-  await php?.stop();
-  node?.cleanup();
-  deleteTestUsers();
-});
+afterAll(sites.stop);
 
 describe.skipIf(!node)("PHP sites sharing a node", () => {
   const n = node as TestNode;

@@ -3,22 +3,15 @@
 // answer yet is no failure: nginx's own 502 for the new vhost proves it routes.
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, startNginx, startPhpFpm } from "@steward/testkit";
+import { freePort } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
+import { startSiteNode, type TestNode, testUser } from "../../testing/node.ts";
 
-const nginx = await startNginx({ listen: "127.0.0.2" });
-const php = nginx ? await startPhpFpm() : null;
-const node = nginx ? testNode(nginx, php) : null;
+const { php, node, stop } = await startSiteNode({ php: true });
 /** the upstreams here listen on loopback, which the outbound policy allows only when asked */
 const LOOPBACK = { allowPrivate: false, allow: ["127.0.0.0/8"], deny: [], endpoints: [] };
 
-afterAll(async () => {
-  await nginx?.stop();
-  await php?.stop();
-  node?.cleanup();
-  deleteTestUsers();
-});
+afterAll(stop);
 
 describe.skipIf(!node)("site.apply rolls back", () => {
   const n = node as TestNode;

@@ -5,19 +5,13 @@
 // tenant's site), and the other vhost keeps serving its names.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startNginx } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
+import { startSiteNode, type TestNode, testUser } from "../../testing/node.ts";
 import { directives, servedNames, serves } from "./served.ts";
 
-const nginx = await startNginx({ listen: "127.0.0.2" });
-const node = nginx ? testNode(nginx, null) : null;
+const { node, stop } = await startSiteNode();
 
-afterAll(async () => {
-  await nginx?.stop();
-  node?.cleanup();
-  deleteTestUsers();
-});
+afterAll(stop);
 
 describe.skipIf(!node)("names other server blocks serve", () => {
   const n = node as TestNode;

@@ -6,28 +6,25 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { startNginx } from "@steward/testkit";
+import type { OpInput } from "@steward/contracts/agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDns } from "../../testing/dns.ts";
-import { deleteTestUsers, type TestNode, testNode, testUser } from "../../testing/node.ts";
+import { startSiteNode, type TestNode, testUser } from "../../testing/node.ts";
 
-const nginx = await startNginx({ listen: "127.0.0.2" });
 const dns = await startTestDns();
-const node = nginx
-  ? testNode(nginx, null, {
-      resolver: { servers: [dns.server] },
-      panelUrl: "https://panel.rebind.test:9443",
-      listen: { host: "0.0.0.0", port: 7443 },
-    })
-  : null;
+const { node, stop } = await startSiteNode({
+  over: {
+    resolver: { servers: [dns.server] },
+    panelUrl: "https://panel.rebind.test:9443",
+    listen: { host: "0.0.0.0", port: 7443 },
+  },
+});
 const upstream = await startUpstream();
 const port = (upstream.address() as AddressInfo).port;
 
 afterAll(async () => {
-  await nginx?.stop();
+  await stop();
   await dns.stop();
-  node?.cleanup();
-  deleteTestUsers();
   await new Promise((r) => upstream.close(r));
 });
 
@@ -37,6 +34,9 @@ describe.skipIf(!node)("site.apply checks the upstream on the node", () => {
   const n = node as TestNode;
   const user = testUser();
   const site = { id: "up1", domains: ["up1.test"], user };
+  /** Applies the site as a proxy to `upstream` (with `more`, such as an outbound policy). */
+  const proxyTo = (upstream: string, more: Partial<OpInput<"site.apply">> = {}) =>
+    n.apply({ ...site, kind: "proxy", upstream, ...more });
   const confFile = join(n.nginx.sitesDir, "steward-site-up1.conf");
   let before: Buffer;
 
@@ -63,14 +63,14 @@ describe.skipIf(!node)("site.apply checks the upstream on the node", () => {
     ["http://[::ffff:0:0]:80", "is an IPv4-mapped address"],
     ["http://0x7f.1:80", "is not an IPv4 address in standard form"],
   ])("refuses %s by default, before touching anything", async (up, why) => {
-    const r = await n.apply({ ...site, kind: "proxy", upstream: up });
+    const r = await proxyTo(up);
     expect(r.error?.message).toContain(why);
     await untouched(r);
   });
 
   it("refuses a name whose resolver answer is a denied address", async () => {
     dns.set("app.rebind.test", ["127.0.0.1"]);
-    const r = await n.apply({ ...site, kind: "proxy", upstream: `http://app.rebind.test:${port}` });
+    const r = await proxyTo(`http://app.rebind.test:${port}`);
     expect(r.error).toEqual({
       code: "UPSTREAM_REFUSED",
       message:
@@ -81,40 +81,25 @@ describe.skipIf(!node)("site.apply checks the upstream on the node", () => {
 
   it("refuses a name when any one of its addresses is denied", async () => {
     dns.set("multi.rebind.test", ["127.0.0.1", "10.1.2.3"]);
-    const r = await n.apply({
-      ...site,
-      kind: "proxy",
-      upstream: `http://multi.rebind.test:${port}`,
-      outbound: LOOPBACK,
-    });
+    const r = await proxyTo(`http://multi.rebind.test:${port}`, { outbound: LOOPBACK });
     expect(r.error?.message).toContain("resolves to 10.1.2.3, a private address");
     await untouched(r);
   });
 
   it("refuses a name that does not resolve", async () => {
-    const r = await n.apply({ ...site, kind: "proxy", upstream: "http://gone.rebind.test:80" });
+    const r = await proxyTo("http://gone.rebind.test:80");
     expect(r.error?.message).toBe("upstream: gone.rebind.test does not resolve to any address");
     await untouched(r);
   });
 
   it("refuses the agent's own port and the panel's, even where loopback is allowed", async () => {
-    const agent = await n.apply({
-      ...site,
-      kind: "proxy",
-      upstream: "http://127.0.0.1:7443",
-      outbound: LOOPBACK,
-    });
+    const agent = await proxyTo("http://127.0.0.1:7443", { outbound: LOOPBACK });
     expect(agent.error?.message).toBe(
       "upstream: 127.0.0.1 is the agent's own address and port, which are never allowed",
     );
     await untouched(agent);
     dns.set("panel.rebind.test", ["127.0.0.9"]);
-    const panel = await n.apply({
-      ...site,
-      kind: "proxy",
-      upstream: "http://127.0.0.9:9443",
-      outbound: LOOPBACK,
-    });
+    const panel = await proxyTo("http://127.0.0.9:9443", { outbound: LOOPBACK });
     expect(panel.error?.message).toContain("the panel's own address and port");
     await untouched(panel);
   });
@@ -154,12 +139,7 @@ describe.skipIf(!node)("site.apply checks the upstream on the node", () => {
 
   it("suspends a proxy site whatever its upstream now resolves to", async () => {
     dns.set("app.rebind.test", ["127.0.0.1"]);
-    const r = await n.apply({
-      ...site,
-      kind: "proxy",
-      upstream: "http://app.rebind.test:80",
-      suspended: true,
-    });
+    const r = await proxyTo("http://app.rebind.test:80", { suspended: true });
     expect(r.error).toBeUndefined();
     expect((await n.nginx.request("up1.test")).status).toBe(503);
   });

@@ -2,21 +2,12 @@
 // their tasks) is refused with a 409 counting each kind, and nothing changes; an empty one
 // goes. The foreign keys of migration 007 hold the same rule in the database itself.
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorld, type World } from "../../testing/fixtures.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
-import { trustedNode } from "../../testing/trusted-node.ts";
+import { describe, expect, it } from "vitest";
+import { useServer, useWorld } from "../../testing/use-server.ts";
 
 describe.each(dialects())("deleting accounts on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
-  let node: string;
-  beforeAll(async () => {
-    s = await startTestServer(dialect);
-    w = await buildWorld(s);
-    node = await trustedNode(s, "acc-del");
-  });
-  afterAll(() => s?.close());
+  const s = useServer(dialect);
+  const w = useWorld(s, { trustedNode: "acc-del" });
 
   const del = (id: string) => s.request("DELETE", `/api/v1/accounts/${id}`, { key: w.keys.super });
 
@@ -25,7 +16,7 @@ describe.each(dialects())("deleting accounts on %s", (dialect) => {
     for (const name of ["one", "two", "three"]) {
       const res = await s.request("POST", "/api/v1/sites", {
         key: w.keys.super,
-        body: { node, account, kind: "static", domains: [`${name}-${w.unique()}.example`] },
+        body: { node: w.node, account, kind: "static", domains: [`${name}-${w.unique()}.example`] },
       });
       expect(res.status).toBe(201);
     }

@@ -1,21 +1,19 @@
 // API keys through HTTP: shown once, scoped (never wider than their user), revoked and
 // expired keys refused at once.
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { actorsChanged } from "../../access/actor-changes.ts";
 import { auditRows } from "../../testing/auth.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 
 describe.each(dialects())("API keys on %s", (dialect) => {
-  let s: TestServer;
+  const s = useServer(dialect);
   let admin: { id: string; email: string };
   let adminKey: string;
   beforeAll(async () => {
-    s = await startTestServer(dialect);
     admin = await s.createUser("admin@example.com", { super: true });
     adminKey = await s.apiKey(admin.id);
   });
-  afterAll(() => s?.close());
 
   async function createKey(auth: { key?: string; cookie?: string }, body: Record<string, unknown>) {
     const res = await s.request("POST", "/api/v1/api-keys", { ...auth, body });

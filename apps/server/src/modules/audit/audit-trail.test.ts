@@ -1,26 +1,25 @@
 // Every mutating request leaves an audit event carrying who, from where and which request;
 // no secret used along the way (passwords, API keys, TOTP secrets) reaches an audit diff.
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditRows, authPost, cookiesFrom, totpOf } from "../../testing/auth.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
+import { PASSWORD } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 
 const USER_PASSWORD = "the new user's secret pass 7";
 const RESET_PASSWORD = "an admin-chosen secret pass 9";
 
 describe.each(dialects())("audit trail on %s", (dialect) => {
-  let s: TestServer;
+  const s = useServer(dialect);
   let admin: { id: string; email: string };
   let adminKey: string;
   /** every secret that went over the wire in this file */
   const secrets = new Set<string>([PASSWORD, USER_PASSWORD, RESET_PASSWORD]);
   beforeAll(async () => {
-    s = await startTestServer(dialect);
     admin = await s.createUser("admin@example.com", { super: true });
     adminKey = await s.apiKey(admin.id);
     secrets.add(adminKey);
   });
-  afterAll(() => s?.close());
 
   let n = 0;
   /** A request with a fresh X-Request-Id; returns the response and that id. */

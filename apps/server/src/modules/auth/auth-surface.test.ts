@@ -1,16 +1,13 @@
 // better-auth's own endpoints under /api/auth/* must not bypass Steward's rules: no sign-up,
 // no unvalidated profile values, no second way to make API keys.
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditRows, authPost } from "../../testing/auth.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
+import { PASSWORD } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 
 describe.each(dialects())("better-auth endpoints on %s", (dialect) => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer(dialect);
-  });
-  afterAll(() => s?.close());
+  const s = useServer(dialect);
 
   it("does not let anyone sign up", async () => {
     await s.createUser("admin@example.com", { super: true });

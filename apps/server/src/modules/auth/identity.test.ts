@@ -1,18 +1,15 @@
 // Password sign-in, session cookies, sign-out, per-email throttling and passkey options,
 // all through better-auth's endpoints on a real socket.
 import { dialects } from "@steward/testkit";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditRows, authPost, cookiesFrom, ORIGIN } from "../../testing/auth.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
+import { PASSWORD } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 import { THROTTLE } from "./throttle.ts";
 
 describe.each(dialects())("password sign-in on %s", (dialect) => {
-  let s: TestServer;
+  const s = useServer(dialect, { perTest: true });
   // a server per test: /api/auth/* allows 20 requests a minute per IP
-  beforeEach(async () => {
-    s = await startTestServer(dialect);
-  });
-  afterEach(() => s?.close());
 
   it("sets an httpOnly SameSite=Lax cookie (not Secure over http) that sign-out ends", async () => {
     const user = await s.createUser("carol@example.com");
@@ -187,11 +184,7 @@ describe.each(dialects())("password sign-in on %s", (dialect) => {
 });
 
 describe.each(dialects())("sign-in behind https on %s", (dialect) => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer(dialect, { STEWARD_PUBLIC_URL: "https://panel.example.com" });
-  });
-  afterAll(() => s?.close());
+  const s = useServer(dialect, { env: { STEWARD_PUBLIC_URL: "https://panel.example.com" } });
 
   it("marks the session cookie Secure when the public URL is https", async () => {
     const user = await s.createUser("https@example.com");

@@ -1,15 +1,11 @@
 // Per-IP limits on /api/auth/*: credential checks (POST) have a tight budget, reads (GET)
 // their own looser one, so a person using the console does not use up sign-in attempts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ORIGIN } from "../../testing/auth.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 
 describe("auth rate limit", () => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer("sqlite");
-  });
-  afterAll(() => s?.close());
+  const s = useServer("sqlite");
 
   it("limits POSTs per IP to 20 a minute, and GETs separately", async () => {
     for (let i = 0; i < 30; i++) {

@@ -3,10 +3,11 @@
 // concurrent wrong passwords are reserved before they are checked, so no more than the limit
 // are ever evaluated; better-auth's API key endpoints are not reachable by any spelling.
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditRows, ORIGIN } from "../../testing/auth.ts";
 import { masterKeyOf, PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
 import { rawHttp } from "../../testing/hostile.ts";
+import { useServer } from "../../testing/use-server.ts";
 import { THROTTLE } from "./throttle.ts";
 
 // The server trusts 127.0.0.1 as a proxy, so each test is another client address and the
@@ -38,11 +39,7 @@ const TRICKS = [
 ];
 
 describe.each(dialects())("sign-in throttle on %s", (dialect) => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer(dialect, { STEWARD_TRUST_PROXY: "127.0.0.1" });
-  });
-  afterAll(() => s?.close());
+  const s = useServer(dialect, { env: { STEWARD_TRUST_PROXY: "127.0.0.1" } });
   const signInFrom = (from: string, email: string, password: string) =>
     s.request("POST", "/api/auth/sign-in/email", {
       body: { email, password },

@@ -1,20 +1,19 @@
 // TOTP second factor through better-auth's endpoints: enabling, signing in with a code or a
 // recovery code, and an administrator resetting it. Codes are computed per RFC 6238 here.
 import { dialects } from "@steward/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { auditRows, authPost, cookiesFrom, totpOf } from "../../testing/auth.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
+import { PASSWORD } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 
 describe.each(dialects())("two-factor authentication on %s", (dialect) => {
-  let s: TestServer;
+  const s = useServer(dialect, { perTest: true });
   let superKey: string;
   // a server per test: /api/auth/* allows 20 requests a minute per IP
   beforeEach(async () => {
-    s = await startTestServer(dialect);
     const admin = await s.createUser("admin@example.com", { super: true });
     superKey = await s.apiKey(admin.id);
   });
-  afterEach(() => s?.close());
 
   /** Enables TOTP for a new user; returns its id, TOTP URI and recovery codes. */
   async function enrolled(email: string) {

@@ -2,19 +2,17 @@
 // its list endpoints would show it, nothing more.
 import { type AuditEvent, countLimit, type Dashboard, type Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTORS, type ActorName, type World } from "../../testing/fixtures.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ACTORS, type ActorName } from "../../testing/fixtures.ts";
 import type { TestServer } from "../../testing/harness.ts";
 import { LINES, SYSTEM_KIND } from "../../testing/task-kinds.ts";
-import { startTaskWorld } from "../../testing/task-world.ts";
+import { useTaskWorld } from "../../testing/task-world.ts";
 
 describe.each(dialects())("dashboard on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
+  const { s, w } = useTaskWorld(dialect);
   /** tasks of the test, by name */
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    ({ s, w } = await startTaskWorld(dialect));
     const add = async (
       name: string,
       spec: Parameters<TestServer["svc"]["engine"]["enqueue"]>[0],
@@ -52,7 +50,6 @@ describe.each(dialects())("dashboard on %s", (dialect) => {
     });
     await set("succeededA", { state: "succeeded", last_outcome: "succeeded", finished_at: now });
   });
-  afterAll(() => s?.close());
 
   const dashboardOf = async (who: ActorName) => {
     const res = await s.request("GET", "/api/v1/dashboard", { key: w.keys[who] });

@@ -3,12 +3,12 @@ import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/open.ts";
 import { pageOf } from "../../lib/sql.ts";
-import { openTestDb } from "../../testing/test-db.ts";
-import { insertUser } from "../users/repo.ts";
+import { insertTestUser, openTestDb } from "../../testing/test-db.ts";
 import {
   deleteGrantsOfPrincipal,
   deleteGrantsOnScope,
   findGrant,
+  type Grant,
   type GrantKey,
   listGrants,
   upsertGrant,
@@ -29,13 +29,7 @@ describe.each(dialects())("grants repository on %s", (dialect) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(dialect);
-    await insertUser(db.db, {
-      id: "u1",
-      email: "ann@example.com",
-      name: "Ann",
-      passwordHash: "x",
-      accountRowId: "acco_u1",
-    });
+    await insertTestUser(db, "u1");
     await db.db
       .insertInto("groups")
       .values({ id: "g1", name: "ops", description: "", builtin: 0, created_at: Date.now() })
@@ -89,32 +83,42 @@ describe.each(dialects())("grants repository on %s", (dialect) => {
     await expect(duplicate).rejects.toThrow(/unique/i);
   });
 
+  type Filter = Omit<Parameters<typeof listGrants>[1], "limit">;
+  /** The grants a filter lists, each shown by `show`, sorted. */
+  const shown = async (show: (grant: Grant) => string, filter: Filter = {}) =>
+    (await listGrants(db.db, { ...filter, limit: 50 })).map(show).sort();
+  /** Each filter lists the grants expected. */
+  async function expectLists(show: (grant: Grant) => string, cases: [Filter, string[]][]) {
+    for (const [filter, grants] of cases)
+      expect(await shown(show, filter), JSON.stringify(filter)).toEqual(grants);
+  }
+  /** Grants `read` on each key. */
+  const readOn = async (...keys: GrantKey[]) => {
+    for (const key of keys) await upsertGrant(db.db, key, "read");
+  };
+
   it("filters lists by principal and scope", async () => {
     await upsertGrant(db.db, user("u1", "global"), "read");
     await upsertGrant(db.db, user("u1", "account", "acc_1"), "operate");
     await upsertGrant(db.db, group("g1", "account", "acc_1"), "admin");
     await upsertGrant(db.db, group("g1", "resource", "site:s1"), "read");
-    const list = async (f: Partial<GrantKey>) =>
-      (await listGrants(db.db, { ...f, limit: 50 }))
-        .map((g) => `${g.principalName} ${g.scopeType}:${g.scopeId ?? ""} ${g.role}`)
-        .sort();
-    expect(await list({ principalType: "group" })).toEqual([
-      "ops account:acc_1 admin",
-      "ops resource:site:s1 read",
-    ]);
-    expect(await list({ principalId: "u1" })).toEqual([
-      "ann@example.com account:acc_1 operate",
-      "ann@example.com global: read",
-    ]);
-    expect(await list({ scopeType: "account", scopeId: "acc_1" })).toEqual([
-      "ann@example.com account:acc_1 operate",
-      "ops account:acc_1 admin",
-    ]);
-    expect(await list({ scopeType: "global", scopeId: "" })).toEqual([
-      "ann@example.com global: read",
-    ]);
-    expect(await list({ scopeId: "site:s1" })).toEqual(["ops resource:site:s1 read"]);
-    expect(await list({})).toHaveLength(4);
+    await expectLists(
+      (g) => `${g.principalName} ${g.scopeType}:${g.scopeId ?? ""} ${g.role}`,
+      [
+        [{ principalType: "group" }, ["ops account:acc_1 admin", "ops resource:site:s1 read"]],
+        [
+          { principalId: "u1" },
+          ["ann@example.com account:acc_1 operate", "ann@example.com global: read"],
+        ],
+        [
+          { scopeType: "account", scopeId: "acc_1" },
+          ["ann@example.com account:acc_1 operate", "ops account:acc_1 admin"],
+        ],
+        [{ scopeType: "global", scopeId: "" }, ["ann@example.com global: read"]],
+        [{ scopeId: "site:s1" }, ["ops resource:site:s1 read"]],
+      ],
+    );
+    expect(await listGrants(db.db, { limit: 50 })).toHaveLength(4);
   });
 
   it("filters by role and by the user a grant applies to, and names the account", async () => {
@@ -131,22 +135,15 @@ describe.each(dialects())("grants repository on %s", (dialect) => {
       await upsertGrant(db.db, group("g1", "account", "acc_n"), "operate");
       await upsertGrant(db.db, user("u2", "account", "acc_n"), "none");
       await upsertGrant(db.db, group("g2", "global"), "read");
-      const list = async (f: { role?: Role; userId?: string }) =>
-        (await listGrants(db.db, { ...f, limit: 50 }))
-          .map((g) => `${g.principalId} ${g.scopeType}:${g.scopeName ?? "-"} ${g.role}`)
-          .sort();
-      expect(await list({ userId: "u1" })).toEqual([
-        "g1 account:Named <b> operate",
-        "u1 global:- none",
-      ]);
-      expect(await list({ role: "none" })).toEqual([
-        "u1 global:- none",
-        "u2 account:Named <b> none",
-      ]);
-      expect(await list({ userId: "u1", role: "operate" })).toEqual([
-        "g1 account:Named <b> operate",
-      ]);
-      expect(await list({ userId: "nobody" })).toEqual([]);
+      await expectLists(
+        (g) => `${g.principalId} ${g.scopeType}:${g.scopeName ?? "-"} ${g.role}`,
+        [
+          [{ userId: "u1" }, ["g1 account:Named <b> operate", "u1 global:- none"]],
+          [{ role: "none" }, ["u1 global:- none", "u2 account:Named <b> none"]],
+          [{ userId: "u1", role: "operate" }, ["g1 account:Named <b> operate"]],
+          [{ userId: "nobody" }, []],
+        ],
+      );
     } finally {
       await db.db.deleteFrom("group_members").where("group_id", "=", "g1").execute();
       await db.db.deleteFrom("accounts").where("id", "=", "acc_n").execute();
@@ -174,28 +171,26 @@ describe.each(dialects())("grants repository on %s", (dialect) => {
   });
 
   it("deletes the grants of a principal", async () => {
-    await upsertGrant(db.db, user("u1", "global"), "read");
-    await upsertGrant(db.db, user("u1", "account", "acc_1"), "read");
-    await upsertGrant(db.db, group("u1", "account", "acc_1"), "read");
-    await upsertGrant(db.db, user("u2", "account", "acc_1"), "read");
+    await readOn(
+      user("u1", "global"),
+      user("u1", "account", "acc_1"),
+      group("u1", "account", "acc_1"),
+      user("u2", "account", "acc_1"),
+    );
     await deleteGrantsOfPrincipal(db.db, "user", "u1");
-    const left = await listGrants(db.db, { limit: 50 });
-    expect(left.map((g) => `${g.principalType}:${g.principalId}`).sort()).toEqual([
-      "group:u1",
-      "user:u2",
-    ]);
+    const left = await shown((g) => `${g.principalType}:${g.principalId}`);
+    expect(left).toEqual(["group:u1", "user:u2"]);
   });
 
   it("deletes the grants on a scope", async () => {
-    await upsertGrant(db.db, user("u1", "account", "acc_1"), "read");
-    await upsertGrant(db.db, group("g1", "account", "acc_1"), "read");
-    await upsertGrant(db.db, user("u1", "account", "acc_2"), "read");
-    await upsertGrant(db.db, user("u1", "resource", "acc_1"), "read");
+    await readOn(
+      user("u1", "account", "acc_1"),
+      group("g1", "account", "acc_1"),
+      user("u1", "account", "acc_2"),
+      user("u1", "resource", "acc_1"),
+    );
     await deleteGrantsOnScope(db.db, "account", "acc_1");
-    const left = await listGrants(db.db, { limit: 50 });
-    expect(left.map((g) => `${g.scopeType}:${g.scopeId}`).sort()).toEqual([
-      "account:acc_2",
-      "resource:acc_1",
-    ]);
+    const left = await shown((g) => `${g.scopeType}:${g.scopeId}`);
+    expect(left).toEqual(["account:acc_2", "resource:acc_1"]);
   });
 });

@@ -4,20 +4,16 @@
 // integration test.
 import { setTimeout as sleep } from "node:timers/promises";
 import { dialects } from "@steward/testkit";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { installDefaultTasks } from "../../engine/builtin/install.ts";
 import type { HandlerContext } from "../../engine/types.ts";
 import { type FakeAgent, startFakeAgent } from "../../testing/fake-agent.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 
 describe.each(dialects())("node tasks on %s", (dialect) => {
-  let s: TestServer;
+  const s = useServer(dialect);
   let a: FakeAgent;
   let n = 0;
-  beforeAll(async () => {
-    s = await startTestServer(dialect);
-  });
-  afterAll(() => s?.close());
   afterEach(() => a?.stop());
   const fresh = async () => {
     a = await startFakeAgent(s.svc, s.cli, `node-${++n}`);

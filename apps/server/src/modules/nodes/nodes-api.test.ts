@@ -4,21 +4,20 @@
 import { X509Certificate } from "node:crypto";
 import { createCsr, generateKey } from "@steward/pki";
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useServer } from "../../testing/use-server.ts";
+import { listAudit } from "../audit/repo.ts";
 import { hashToken } from "./enrollments.ts";
 
 describe.each(dialects())("nodes API on %s", (dialect) => {
-  let s: TestServer;
+  const s = useServer(dialect);
   let key: string;
   let n = 0;
   const name = () => `web-${++n}`;
   beforeAll(async () => {
-    s = await startTestServer(dialect);
     const boss = await s.createUser("boss@example.com", { super: true });
     key = await s.apiKey(boss.id);
   });
-  afterAll(() => s?.close());
 
   const api = (method: string, path: string, body?: unknown) =>
     s.request(method, path, { key, body: body ?? (method === "POST" ? {} : undefined) });
@@ -33,14 +32,11 @@ describe.each(dialects())("nodes API on %s", (dialect) => {
     return res.body as { token: string; expiresAt: string; command: string };
   };
   const csr = async () => createCsr("agent", await generateKey());
-  const audit = (action: string, target: string) =>
-    s.svc.db.db
-      .selectFrom("audit_events")
-      .selectAll()
-      .where("action", "=", action)
-      .where("target_id", "=", target)
-      .orderBy("id")
-      .execute();
+  /** The audit events of an action on a target, oldest first. */
+  const audit = async (action: string, target: string) =>
+    (
+      await listAudit(s.svc.db.db, { where: null, walks: null }, { action, target, limit: 200 })
+    ).reverse();
   const anonymous = { actor: null, grants: [], ip: "127.0.0.1", requestId: "t" };
 
   it("creates, lists and shows nodes; names are unique", async () => {
@@ -71,8 +67,8 @@ describe.each(dialects())("nodes API on %s", (dialect) => {
     expect(list.body.items[0].facts).toBeUndefined();
     expect((await api("GET", "/api/v1/nodes?state=trusted&q=db-1")).body.items).toEqual([]);
     const [event] = await audit("node.create", id);
-    expect(event).toMatchObject({ actor_type: "api_key", outcome: "success" });
-    expect(JSON.parse(event?.diff ?? "{}")).toEqual({
+    expect(event).toMatchObject({ actorType: "api_key", outcome: "success" });
+    expect(event?.diff).toEqual({
       after: { name: "db-1", agentUrl: "https://db1.example.com:7443" },
     });
   });
@@ -123,7 +119,7 @@ describe.each(dialects())("nodes API on %s", (dialect) => {
     ]);
     expect((await audit("node.token", node.id)).length).toBe(2);
     const failures = (await audit("node.enroll", node.id)).filter((e) => e.outcome === "failure");
-    expect(failures.map((e) => JSON.parse(e.diff ?? "{}").reason)).toEqual([
+    expect(failures.map((e) => (e.diff as { reason?: string }).reason)).toEqual([
       expect.stringMatching(/^token: was already used/),
     ]);
   });
@@ -176,8 +172,8 @@ describe.each(dialects())("nodes API on %s", (dialect) => {
       certExpiresAt: new Date(x.validTo).toISOString(),
     });
     const [event] = (await audit("node.enroll", node.id)).filter((e) => e.outcome === "success");
-    expect(event).toMatchObject({ actor_type: "anonymous", ip: "127.0.0.1" });
-    expect(JSON.parse(event?.diff ?? "{}")).toMatchObject({
+    expect(event).toMatchObject({ actorType: "anonymous", ip: "127.0.0.1" });
+    expect(event?.diff).toMatchObject({
       state: { from: "pending", to: "trusted" },
       hostname: "web9",
       fingerprint: after.certFingerprint,
@@ -229,7 +225,7 @@ describe.each(dialects())("nodes API on %s", (dialect) => {
       .catch((e) => e);
     expect(late.code).toBe("UNAUTHENTICATED"); // revoking removed the unused token
     const [event] = await audit("node.revoke", node.id);
-    expect(JSON.parse(event?.diff ?? "{}")).toEqual({
+    expect(event?.diff).toEqual({
       state: { from: "trusted", to: "revoked" },
       fingerprint: pinned,
     });
@@ -379,11 +375,7 @@ describe.each(dialects())("nodes API on %s", (dialect) => {
 });
 
 describe("agent enrollment rate limit", () => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer("sqlite");
-  });
-  afterAll(() => s?.close());
+  const s = useServer("sqlite");
 
   it("allows 20 attempts a minute per address, like setup", async () => {
     const statuses: number[] = [];

@@ -1,17 +1,14 @@
 // First run through HTTP: the one-time setup token creates the first super user, once.
 import { dialects } from "@steward/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditRows } from "../../testing/auth.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
+import { PASSWORD } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 
 const EMAIL = "first@example.com";
 
 describe.each(dialects())("first-run setup on %s", (dialect) => {
-  let s: TestServer;
-  beforeEach(async () => {
-    s = await startTestServer(dialect);
-  });
-  afterEach(() => s?.close());
+  const s = useServer(dialect, { perTest: true });
 
   const complete = (body: unknown) => s.request("POST", "/api/v1/setup", { body });
   const userCount = () => s.svc.users.count();

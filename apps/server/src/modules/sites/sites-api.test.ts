@@ -3,24 +3,20 @@
 // runs here (tasks stay queued); the node side is tested in apps/agent and the integration test.
 import { DEFAULT_POLICY } from "@steward/contracts/net";
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorld, type World } from "../../testing/fixtures.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { trustedNode } from "../../testing/trusted-node.ts";
+import { useServer, useWorld } from "../../testing/use-server.ts";
 import { findSite } from "./repo.ts";
 import { applyInput } from "./rules.ts";
 
 describe.each(dialects())("sites API on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
+  // the installation denies one public range (outbound policy)
+  const s = useServer(dialect, { env: { STEWARD_OUTBOUND_DENY: "93.184.216.0/24" } });
+  const w = useWorld(s);
   let node: string;
   beforeAll(async () => {
-    // the installation denies one public range (outbound policy)
-    s = await startTestServer(dialect, { STEWARD_OUTBOUND_DENY: "93.184.216.0/24" });
-    w = await buildWorld(s);
     node = await trustedNode(s, "web1");
   });
-  afterAll(() => s?.close());
 
   const tasksOf = (siteId: string) =>
     s.svc.db.db.selectFrom("tasks").selectAll().where("target_id", "=", siteId).execute();

@@ -1,9 +1,9 @@
 // /readyz and /metrics report the task engine's loops: healthy while they tick, 503 and
 // steward_scheduler_stalled 1 once the worker has not ticked for STEWARD_SCHEDULER_STALL_SECONDS.
 import { dialects } from "@steward/testkit";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { defaultTasks } from "../../engine/builtin/install.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 
 /** The value of one sample in Prometheus text, or undefined when there is none. */
 function sample(text: string, series: string): number | undefined {
@@ -12,13 +12,9 @@ function sample(text: string, series: string): number | undefined {
 }
 
 describe.each(dialects())("scheduler health over HTTP on %s", (dialect) => {
-  let s: TestServer;
-  beforeEach(async () => {
-    s = await startTestServer(dialect, { STEWARD_SCHEDULER_STALL_SECONDS: "5" });
-  });
+  const s = useServer(dialect, { env: { STEWARD_SCHEDULER_STALL_SECONDS: "5" }, perTest: true });
   afterEach(async () => {
     vi.useRealTimers();
-    await s?.close();
   });
 
   const metrics = async () => (await s.request("GET", "/metrics")).body as string;

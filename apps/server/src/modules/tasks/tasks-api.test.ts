@@ -2,21 +2,15 @@
 // filters, pages and access rules, cancelling queued tasks, audit events.
 import type { AuditEvent, Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowCounts, type World } from "../../testing/fixtures.ts";
-import type { TestServer } from "../../testing/harness.ts";
+import { describe, expect, it } from "vitest";
+import { rowCounts } from "../../testing/fixtures.ts";
 import { INTERNAL_KIND, LINES, SYSTEM_KIND, UNIQUE_KIND } from "../../testing/task-kinds.ts";
-import { clock, startTaskWorld } from "../../testing/task-world.ts";
+import { clock, useTaskWorld } from "../../testing/task-world.ts";
 
 const HOUR = 3600_000;
 
 describe.each(dialects())("task API on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
-  beforeAll(async () => {
-    ({ s, w } = await startTaskWorld(dialect));
-  });
-  afterAll(() => s?.close());
+  const { s, w } = useTaskWorld(dialect);
 
   const post = (key: string, body: unknown) => s.request("POST", "/api/v1/tasks", { key, body });
   const audit = async (taskId: string) => {

@@ -5,23 +5,20 @@
 import type { Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorld, type World } from "../../testing/fixtures.ts";
-import { masterKeyOf, startTestServer, type TestServer } from "../../testing/harness.ts";
+import { masterKeyOf } from "../../testing/harness.ts";
+import { useServer, useWorld } from "../../testing/use-server.ts";
 import { workerPool } from "../../testing/worker-process.ts";
 
 describe.skipIf(!dialects().includes("postgres"))("creating tasks a worker deletes at once", () => {
-  let s: TestServer;
-  let w: World;
+  const s = useServer("postgres");
+  const w = useWorld(s);
   let pool: ReturnType<typeof workerPool>;
   beforeAll(async () => {
-    s = await startTestServer("postgres");
-    w = await buildWorld(s);
     // the workers open the same database: they need its master key
     pool = workerPool(s.svc.settings.databaseUrl as string, masterKeyOf(s));
   }, 60_000);
   afterAll(async () => {
     await pool?.stopAll();
-    await s?.close();
   });
 
   it("answers 201 with each created task although the worker ran and deleted it first", async () => {

@@ -6,19 +6,16 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/open.ts";
 import { createServices, type Services } from "../../services.ts";
-import { buildWorld, type World } from "../../testing/fixtures.ts";
-import { startTestServer, type TestServer } from "../../testing/harness.ts";
 import { readSse, summary } from "../../testing/sse-client.ts";
 import { LINES, registerTestKinds } from "../../testing/task-kinds.ts";
+import { useServer, useWorld } from "../../testing/use-server.ts";
 
 describe.each(dialects())("task events on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
+  const s = useServer(dialect);
+  const w = useWorld(s);
   let worker: Services | undefined;
   beforeAll(async () => {
-    s = await startTestServer(dialect);
     registerTestKinds(s.svc.engine.registry);
-    w = await buildWorld(s);
     if (dialect === "postgres") {
       worker = await createServices(
         s.svc.settings,
@@ -34,7 +31,6 @@ describe.each(dialects())("task events on %s", (dialect) => {
   afterAll(async () => {
     await worker?.engine.stop();
     await worker?.db.close();
-    await s?.close();
   });
 
   const events = (id: string, query = "", key = w.keys.reader) =>

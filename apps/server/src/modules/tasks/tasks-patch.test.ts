@@ -1,21 +1,14 @@
 // PATCH /api/v1/tasks/{id}: schedules, enabling and disabling, priority; without a worker.
 import type { AuditEvent, Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { World } from "../../testing/fixtures.ts";
-import type { TestServer } from "../../testing/harness.ts";
+import { describe, expect, it } from "vitest";
 import { LINES, SYSTEM_KIND } from "../../testing/task-kinds.ts";
-import { clock, startTaskWorld } from "../../testing/task-world.ts";
+import { clock, useTaskWorld } from "../../testing/task-world.ts";
 
 const DAY = 24 * 3600_000;
 
 describe.each(dialects())("changing tasks on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
-  beforeAll(async () => {
-    ({ s, w } = await startTaskWorld(dialect));
-  });
-  afterAll(() => s?.close());
+  const { s, w } = useTaskWorld(dialect);
 
   const patch = (id: string, body: unknown, key = w.keys.accountAdmin) =>
     s.request("PATCH", `/api/v1/tasks/${id}`, { key, body });

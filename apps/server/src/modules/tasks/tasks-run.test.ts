@@ -2,20 +2,15 @@
 // run-once task, run a recurring one once, cancel a running one through its worker.
 import type { AuditEvent, Task } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { World } from "../../testing/fixtures.ts";
-import type { TestServer } from "../../testing/harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { LINES } from "../../testing/task-kinds.ts";
-import { startTaskWorld } from "../../testing/task-world.ts";
+import { useTaskWorld } from "../../testing/task-world.ts";
 
 describe.each(dialects())("running tasks on %s", (dialect) => {
-  let s: TestServer;
-  let w: World;
+  const { s, w } = useTaskWorld(dialect);
   beforeAll(async () => {
-    ({ s, w } = await startTaskWorld(dialect));
     s.svc.engine.startWorker();
   });
-  afterAll(() => s?.close());
 
   const create = async (body: Record<string, unknown>) => {
     const res = await s.request("POST", "/api/v1/tasks", {

@@ -1,25 +1,24 @@
 // What a super user does to other users' identities, through HTTP: disabling and enabling
 // (sessions, keys and sign-in follow at once) and setting a password.
 import { dialects } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditRows, authPost, cookiesFrom, totpOf } from "../../testing/auth.ts";
-import { PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
+import { PASSWORD } from "../../testing/harness.ts";
+import { useServer } from "../../testing/use-server.ts";
 
 const NEW_PASSWORD = "a brand new passphrase 42";
 
 describe.each(dialects())("user administration on %s", (dialect) => {
-  let s: TestServer;
+  const s = useServer(dialect);
   let admin: { id: string; email: string };
   let adminKey: string;
   let adminKeyId: string;
   beforeAll(async () => {
-    s = await startTestServer(dialect);
     admin = await s.createUser("admin@example.com", { super: true });
     adminKey = await s.apiKey(admin.id);
     const keys = await s.request("GET", "/api/v1/api-keys", { key: adminKey });
     adminKeyId = keys.body.items[0].id;
   });
-  afterAll(() => s?.close());
 
   const patch = (id: string, body: unknown, requestId: string) =>
     s.request("PATCH", `/api/v1/users/${id}`, {
