@@ -145,6 +145,12 @@ async function endpointsFor(
       }
     } catch (err) {
       notes.push(`${v.label}: no deep page (${(err as Error).message})`);
+      // whether the actor may call it at all: measured unless refused
+      if (!status)
+        status = await getJson(url, v.path, headers, load.timeoutSeconds * 3).then(
+          (r) => r.status,
+          () => 0,
+        );
     }
     if (status === 403 || status === 404) {
       refused.push(v.label);

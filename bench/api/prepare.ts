@@ -1,8 +1,5 @@
 // One seeded data directory (SQLite) or database (PostgreSQL) for bench:api: migrated, the
 // users made through the services, the bulk rows generated in SQL, then the grants.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { openSeeding } from "../lib/services.ts";
 import { createUsers, grantAccess, type Users } from "./access.ts";
@@ -20,13 +17,14 @@ export interface Prepared {
   seconds: number;
 }
 
+/** Seeds `dataDir` (its SQLite file, or the master key of the PostgreSQL at `databaseUrl`). */
 export async function prepare(
   dialect: Dialect,
   counts: Counts,
+  dataDir: string,
   databaseUrl?: string,
 ): Promise<Prepared> {
   const started = performance.now();
-  const dataDir = mkdtempSync(join(tmpdir(), `steward-bench-api-${dialect}-`));
   const seeding = await openSeeding(dataDir, databaseUrl);
   try {
     const users = await createUsers(seeding);

@@ -5,7 +5,9 @@
 // measures every GET list endpoint for three actors (bench/api/measure.ts); a bare Fastify
 // is the floor of the run. Progress goes to stderr; stdout carries the table and targets,
 // or with --json only {"results":[...]}.
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startPostgres } from "@steward/testkit";
 import { startPanel } from "@steward/web/e2e/harness";
@@ -55,9 +57,14 @@ function describe(p: Prepared): string {
 
 /** Seeds one database, then (unless --seed-only) measures a panel serving it. */
 async function system(dialect: Dialect, databaseUrl: string | undefined): Promise<Result[]> {
-  const prepared = await prepare(dialect, counts, databaseUrl);
+  const dataDir = mkdtempSync(join(tmpdir(), `steward-bench-api-${dialect}-`));
+  const removeData = async () => rmSync(dataDir, { recursive: true, force: true });
+  if (!(values["seed-only"] && values.keep)) stopping.push(removeData);
+  const prepared = await prepare(dialect, counts, dataDir, databaseUrl).catch(async (err) => {
+    await removeData();
+    throw err;
+  });
   say(describe(prepared));
-  const removeData = async () => rmSync(prepared.dataDir, { recursive: true, force: true });
   if (values["seed-only"]) {
     if (values.keep) say(`kept ${prepared.dataDir}`);
     else await removeData();
@@ -71,11 +78,12 @@ async function system(dialect: Dialect, databaseUrl: string | undefined): Promis
       ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
     },
   });
-  stopping.push(() => panel.close(), removeData);
+  stopping.push(() => panel.close());
   try {
     return await measurePanel(`steward-${dialect}`, panel.url, prepared, load);
   } finally {
     await panel.close();
+    await removeData();
   }
 }
 

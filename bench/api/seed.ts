@@ -42,7 +42,9 @@ export async function seedBulk(
   const accounts = series("acc", scale.accounts, now - 200 * DAY, 100 * DAY);
   const nodes = series("node", scale.nodes, now - 150 * DAY, 50 * DAY);
   const sites = series("site", counts.sites, now - 20 * DAY, 130 * DAY);
-  const tasks = series("task", counts.tasks, now - 60_000, 90 * DAY);
+  // within the default retention of finished tasks (30 days): the daily logrotate task would
+  // delete older ones while the bench runs
+  const tasks = series("task", counts.tasks, now - 60_000, 29 * DAY);
   const audit = series("ev", counts.audit, now - 60_000, 90 * DAY);
   if (dialect === "sqlite") {
     // the indexes of a million rows stay in memory while they are written (this connection
