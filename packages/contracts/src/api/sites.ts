@@ -58,15 +58,18 @@ export const siteCreate = z
   .refine(...upstreamOnlyForProxy);
 export type SiteCreate = z.infer<typeof siteCreate>;
 
-export const siteUpdate = z.strictObject({
-  kind: siteKind.optional(),
-  domains: siteDomains.optional(),
-  aliases: siteAliases.optional(),
-  redirect: wwwRedirect.optional(),
-  root: relativePath.optional(),
-  upstream: upstream.nullable().optional(),
-  phpAllowExec: z.boolean().optional(),
-});
+/** Any of a site's fields (no defaults: what is absent stays); `upstream: null` removes it. */
+export const siteUpdate = z
+  .strictObject({
+    kind: siteKind,
+    domains: siteDomains,
+    aliases: siteAliases,
+    redirect: wwwRedirect,
+    root: relativePath,
+    upstream: upstream.nullable(),
+    phpAllowExec: z.boolean(),
+  })
+  .partial();
 export type SiteUpdate = z.infer<typeof siteUpdate>;
 
 /** What the sites list sorts by: the primary name, creation, status, node. */
