@@ -3,6 +3,7 @@
 // each endpoint alone with every client (bench/load/generate.ts, sequential).
 import { drive } from "../load/drive.ts";
 import type { Endpoint, EndpointResult, Plan } from "../load/generate.ts";
+import { settle } from "../load/settle.ts";
 import { ACTORS, type ActorName, type Credentials, credentialsOf } from "./access.ts";
 import { type Values, type Variant, variantsOf } from "./endpoints.ts";
 import type { Prepared } from "./prepare.ts";
@@ -114,50 +115,67 @@ async function valuesOf(
   };
 }
 
+/** Waits for the panel to finish what probes that gave up left it working on. */
+async function afterTimeout(url: string, load: Load) {
+  if (!(await settle(url, SETTLE, load.timeoutSeconds * 6))) say("the panel is still busy");
+}
+
 /**
- * The endpoints an actor measures: each variant it may call (a refusal, 403 or 404, is
- * reported and skipped), and its deep page when the list goes that deep.
+ * A cursor from deep in each list (after `deepPages` pages of 200), read once as the super
+ * user, who sees every row: the same for every actor, as a link deep into the data would be.
+ */
+async function deepCursors(
+  url: string,
+  variants: Variant[],
+  headers: Record<string, string>,
+  load: Load,
+) {
+  const cursors = new Map<string, string>();
+  for (const v of variants) {
+    let cursor: string | null = null;
+    try {
+      for (let i = 0; i < load.deepPages; i++) {
+        const q = `limit=200${cursor ? `&cursor=${cursor}` : ""}`;
+        const page = await getJson(url, withQuery(v.path, q), headers, load.timeoutSeconds * 3);
+        cursor = typeof page.body?.nextCursor === "string" ? page.body.nextCursor : null;
+        if (!cursor) break;
+      }
+    } catch (err) {
+      say(`${v.label}: no deep page (${(err as Error).message})`);
+      cursor = null;
+      await afterTimeout(url, load);
+    }
+    if (cursor) cursors.set(v.label, cursor);
+  }
+  return cursors;
+}
+
+/**
+ * The endpoints an actor measures: each variant it may call (asked once; a refusal, 403 or
+ * 404, is reported and skipped), and its deep page when the list goes that deep.
  */
 async function endpointsFor(
   url: string,
   variants: Variant[],
   headers: Record<string, string>,
   load: Load,
+  cursors: Map<string, string>,
 ) {
   const out: Endpoint[] = [];
   const refused: string[] = [];
-  const notes: string[] = [];
-  const page = async (path: string, cursor: string | null) => {
-    const q = `limit=200${cursor ? `&cursor=${cursor}` : ""}`;
-    const r = await getJson(url, withQuery(path, q), headers, load.timeoutSeconds * 3);
-    const next = typeof r.body?.nextCursor === "string" ? (r.body.nextCursor as string) : null;
-    return { status: r.status, next };
-  };
   for (const v of variants) {
-    let cursor: string | null = null;
-    let status = 0;
-    try {
-      for (let i = 0; i < Math.max(1, load.deepPages); i++) {
-        const answer = await page(v.path, cursor);
-        status ||= answer.status;
-        cursor = answer.next;
-        if (!cursor) break;
-      }
-    } catch (err) {
-      notes.push(`${v.label}: no deep page (${(err as Error).message})`);
-      // whether the actor may call it at all: measured unless refused
-      if (!status)
-        status = await getJson(url, v.path, headers, load.timeoutSeconds * 3).then(
-          (r) => r.status,
-          () => 0,
-        );
-    }
+    const probe = withQuery(v.path, "limit=1");
+    const status = await getJson(url, probe, headers, load.timeoutSeconds * 3).then(
+      (r) => r.status,
+      () => 0, // too slow to ask: measured all the same
+    );
+    if (status === 0) await afterTimeout(url, load);
     if (status === 403 || status === 404) {
       refused.push(v.label);
       continue;
     }
-    if (load.deepPages < 1) cursor = null;
     out.push({ name: v.label, method: "GET", path: v.path, headers });
+    const cursor = cursors.get(v.label);
     if (cursor)
       out.push({
         name: withQuery(v.label, "cursor=deep"),
@@ -166,12 +184,18 @@ async function endpointsFor(
         headers,
       });
   }
-  for (const note of notes) say(note);
   return { endpoints: out, refused };
 }
 
 /** `origin`: the panel's public URL (http://localhost:PORT); requests go to 127.0.0.1. */
-export async function measurePanel(system: string, origin: string, p: Prepared, load: Load) {
+/** Measures the panel; each result is added to `results` as it comes (a run cut short keeps them). */
+export async function measurePanel(
+  system: string,
+  origin: string,
+  p: Prepared,
+  load: Load,
+  results: Result[],
+) {
   const url = `http://127.0.0.1:${new URL(origin).port}`;
   const creds: Record<string, Credentials> = {};
   for (const actor of ACTORS) creds[actor] = await credentialsOf(origin, p.users[actor].email);
@@ -184,7 +208,6 @@ export async function measurePanel(system: string, origin: string, p: Prepared, 
   const { variants, skipped } = variantsOf(doc, values);
   for (const s of skipped) say(`${system}: not measured: ${s}`);
   const picked = variants.filter((v) => !load.only || load.only.some((o) => v.label.includes(o)));
-  const results: Result[] = [];
   const floor = await measure(url, load, [
     { name: "GET /healthz", method: "GET", path: "/healthz" },
   ]);
@@ -192,13 +215,13 @@ export async function measurePanel(system: string, origin: string, p: Prepared, 
     results.push(
       resultOf("floor-healthz", "none", { ...r, endpoint: `${r.endpoint} (${system})` }),
     );
+  const cursors = await deepCursors(url, picked, auth("super").headers, load);
   for (const actor of ACTORS) {
     const { way, headers } = auth(actor);
-    const { endpoints, refused } = await endpointsFor(url, picked, headers, load);
+    const { endpoints, refused } = await endpointsFor(url, picked, headers, load, cursors);
     if (refused.length) say(`${system}/${actor}: refused (not measured): ${refused.join(", ")}`);
     say(`${system}/${actor} (${way}): ${endpoints.length} endpoints`);
     const measured = await measure(url, load, endpoints, SETTLE);
     for (const r of measured) results.push(resultOf(system, actor, r));
   }
-  return results;
 }

@@ -56,7 +56,7 @@ function describe(p: Prepared): string {
 }
 
 /** Seeds one database, then (unless --seed-only) measures a panel serving it. */
-async function system(dialect: Dialect, databaseUrl: string | undefined): Promise<Result[]> {
+async function system(dialect: Dialect, databaseUrl: string | undefined): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), `steward-bench-api-${dialect}-`));
   const removeData = async () => rmSync(dataDir, { recursive: true, force: true });
   if (!(values["seed-only"] && values.keep)) stopping.push(removeData);
@@ -68,7 +68,7 @@ async function system(dialect: Dialect, databaseUrl: string | undefined): Promis
   if (values["seed-only"]) {
     if (values.keep) say(`kept ${prepared.dataDir}`);
     else await removeData();
-    return [];
+    return;
   }
   const panel = await startPanel({
     dataDir: prepared.dataDir, // removed by close()
@@ -80,7 +80,7 @@ async function system(dialect: Dialect, databaseUrl: string | undefined): Promis
   });
   stopping.push(() => panel.close());
   try {
-    return await measurePanel(`steward-${dialect}`, panel.url, prepared, load);
+    await measurePanel(`steward-${dialect}`, panel.url, prepared, load, results);
   } finally {
     await panel.close();
     await removeData();
@@ -92,7 +92,6 @@ async function main(): Promise<number> {
   for (const d of dialects)
     if (d !== "sqlite" && d !== "postgres")
       throw new Error(`--db takes sqlite and postgres, not ${d}`);
-  const results: Result[] = [];
   if (!values["seed-only"]) {
     const floor = await startFloor();
     try {
@@ -109,25 +108,30 @@ async function main(): Promise<number> {
   let failed = 0;
   for (const dialect of dialects) {
     try {
-      results.push(
-        ...(await system(dialect, dialect === "postgres" ? await pg?.createDatabase() : undefined)),
-      );
+      await system(dialect, dialect === "postgres" ? await pg?.createDatabase() : undefined);
     } catch (err) {
       failed++;
       say(`${dialect} failed: ${(err as Error).stack ?? err}`);
     }
   }
   await pg?.stop();
-  if (values["seed-only"]) return failed ? 1 : 0;
+  report();
+  return failed ? 1 : 0;
+}
+
+/** Every result so far (a run cut short reports what it measured). */
+const results: Result[] = [];
+function report() {
+  if (values["seed-only"] || !results.length) return;
   if (values.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
   else process.stdout.write(table(results, load.connections, load.durationSeconds));
-  return failed ? 1 : 0;
 }
 
 /** What to stop when the run ends early (a signal, the watchdog). */
 const stopping: (() => Promise<void> | undefined)[] = [];
 async function abort(why: string, code: number) {
   say(why);
+  report();
   await Promise.allSettled(stopping.map((stop) => stop()));
   process.exit(code);
 }

@@ -4,6 +4,7 @@
 // endpoint after the other, each with all of them. Reads its plan as JSON from argv[2],
 // writes {"endpoints":[...]} to stdout.
 import autocannon from "autocannon";
+import { type Settle, settle } from "./settle.ts";
 
 export interface Endpoint {
   name: string;
@@ -34,7 +35,7 @@ export interface Plan {
    * matches `busy` (a regular expression), so that the requests the last endpoint left in
    * flight are done before the next is measured
    */
-  settle?: { path: string; busy: string };
+  settle?: Settle;
 }
 
 export interface EndpointResult {
@@ -140,27 +141,14 @@ function one(
   });
 }
 
-async function settle(plan: Plan, how: { path: string; busy: string }) {
-  const deadline = Date.now() + plan.timeoutSeconds * 3000;
-  const busy = new RegExp(how.busy, "m");
-  while (Date.now() < deadline) {
-    const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
-    const text = await fetch(`${plan.url}${how.path}`, { signal }).then(
-      (res) => res.text(),
-      () => null, // no answer in time: the deadline says it
-    );
-    if (text !== null && !busy.test(text)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  process.stderr.write(`generate: still busy after ${plan.timeoutSeconds * 3} s\n`);
-}
-
 /** Each endpoint alone with every connection: warmed up, then measured. */
 async function sequential(plan: Plan): Promise<EndpointResult[]> {
   const results: EndpointResult[] = [];
   for (const e of plan.endpoints) {
     results.push(await one(plan, e, plan.connections, plan.warmupSeconds, plan.durationSeconds));
-    if (plan.settle) await settle(plan, plan.settle);
+    const seconds = plan.timeoutSeconds * 3;
+    if (plan.settle && !(await settle(plan.url, plan.settle, seconds)))
+      process.stderr.write(`generate: still busy after ${seconds} s\n`);
     process.stderr.write(`generate: measured ${e.name}\n`);
   }
   return results;
