@@ -85,8 +85,13 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
         onLog: o.onLog,
       }),
   });
+  const actors = createActorCache({
+    db,
+    listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
+  });
   const users = createUsersService({
     db,
+    remember: actors.remember,
     hashPassword: (p) => authContext.password.hash(p),
     onFirstSuper: (trx) => installDefaultTasks(engine, trx),
   });
@@ -111,10 +116,7 @@ export async function createServices(settings: Settings, db: Db, log: Logger) {
     /** the token of a request's signed session cookie (identity plugin) */
     sessionTokenOf: createSessionCookieReader(auth),
     /** resolved callers by credential, for seconds; the identity plugin closes it */
-    actors: createActorCache({
-      db,
-      listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
-    }),
+    actors,
     audit,
     /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
     tasks: createTasksService({ db, engine }),

@@ -114,14 +114,24 @@ describe.each(dialects())("the cached caller on %s", (dialect) => {
     for (let i = 0; i < n; i++)
       for (const auth of [{ key: m.key }, { cookie: m.cookie }])
         expect(await status("/api/v1/me", auth)).toBe(200);
-    // what is left is /me's own read of the user, one per request (and the task engine's
-    // own work meanwhile, which is not about callers). On SQLite each request also asks
-    // `pragma data_version` (another process's commits; no table, no I/O), compiled once:
-    // plugins do not see it.
+    // /me's own record is kept with the caller (access/actor-cache.ts remember): what is left
+    // is its reload when an entry outlives its few seconds (the task engine's own work
+    // meanwhile is not about callers). On SQLite each request also asks `pragma
+    // data_version` (another process's commits; no table, no I/O), compiled once: plugins do
+    // not see it.
     const engine = /\btasks\b|\btask_/;
-    expect(log.statements.filter((st) => !engine.test(st))).toEqual(
-      Array(2 * n).fill("select auth_user"),
-    );
+    const left = log.statements.filter((st) => !engine.test(st));
+    expect(left.filter((st) => st !== "select auth_user")).toEqual([]);
+    expect(left.length).toBeLessThan(n);
+  });
+
+  it("/me shows a change of the caller's own record at the next request", async () => {
+    const m = await member("renamed");
+    const me = async () =>
+      (await s.request("GET", "/api/v1/me", { key: m.key })).body as { name: string };
+    expect((await me()).name).not.toBe("Renamed");
+    await s.svc.users.update(s.cli, m.user.id, { name: "Renamed" });
+    expect((await me()).name).toBe("Renamed");
   });
 
   it("sees every change at the very next request", async () => {

@@ -56,6 +56,8 @@ export function createActorCache({
   max = 10_000,
 }: ActorCacheOptions) {
   const entries = new LRUCache<string, ResolvedActor>({ max, ttl: ttlMs });
+  /** what callers read about themselves (`GET /api/v1/me`), by user: dropped with the rest */
+  const memos = new LRUCache<string, { value: unknown }>({ max, ttl: ttlMs });
   /** bumped on every change: a lookup that started before one does not store its answer */
   let generation = 0;
   /** tokens of this process's changes whose commit is not heard yet, with their deadline */
@@ -63,6 +65,7 @@ export function createActorCache({
   const drop = () => {
     generation++;
     entries.clear();
+    memos.clear();
   };
   const listener =
     db.dialect === "postgres"
@@ -86,6 +89,15 @@ export function createActorCache({
     return pending.size === 0;
   }
 
+  /** Loads, and keeps the answer unless something changed meanwhile or entries may not serve. */
+  async function stored<T>(load: () => Promise<T>, keep: (value: T) => unknown): Promise<T> {
+    const usable = open(Date.now());
+    const before = generation;
+    const loaded = await load();
+    if (usable && generation === before && open(Date.now())) keep(loaded);
+    return loaded;
+  }
+
   return {
     /** The cached answer for `key`, else `load()`'s (stored unless something changed meanwhile). */
     async resolve(
@@ -94,15 +106,19 @@ export function createActorCache({
     ): Promise<ResolvedActor | null> {
       if (othersWrote && (await othersWrote())) drop();
       const now = Date.now();
-      const usable = open(now);
-      if (usable) {
-        const hit = entries.get(key);
-        if (hit && (hit.expiresAt === null || hit.expiresAt > now)) return hit;
-      }
-      const before = generation;
-      const loaded = await load();
-      if (loaded && usable && generation === before && open(Date.now())) entries.set(key, loaded);
-      return loaded;
+      const hit = open(now) ? entries.get(key) : undefined;
+      if (hit && (hit.expiresAt === null || hit.expiresAt > now)) return hit;
+      return stored(load, (loaded) => loaded && entries.set(key, loaded));
+    },
+    /**
+     * `load()`'s answer for `key`, kept like a caller (a few seconds, dropped on every change
+     * actor-changes.ts announces): only for what such changes cover (a user's own record).
+     * Called after `resolve` in the same request, so other processes' writes are seen already.
+     */
+    async remember<T>(key: string, load: () => Promise<T>): Promise<T> {
+      const hit = open(Date.now()) ? memos.get(key) : undefined;
+      if (hit) return hit.value as T;
+      return stored(load, (value) => memos.set(key, { value }));
     },
     /**
      * Settles once entries are served: the changes of other processes are heard (PostgreSQL)

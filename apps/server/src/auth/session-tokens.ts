@@ -16,8 +16,8 @@ export const hashSessionToken = (token: string) =>
   createHash("sha256").update(token).digest("base64url");
 
 const isSession = (model: string) => model === "session" || model === "auth_session";
-/** the models a cached caller is made of */
-const ACTOR_MODELS = new Set(["session", "user", "apikey"]);
+/** the models a cached caller (and what it reads of itself, `GET /api/v1/me`) is made of */
+const ACTOR_MODELS = new Set(["session", "user", "apikey", "passkey"]);
 const isActorModel = (model: string) => ACTOR_MODELS.has(model.replace(/^auth_/, ""));
 
 function hashWhere(where: Where[] | undefined): { where?: Where[]; raw?: string } {
@@ -51,7 +51,8 @@ function wrap<A extends DBTransactionAdapter>(a: A, onChange: () => Promise<void
     ...a,
     async create(q) {
       const token = (q.data as { token?: unknown }).token;
-      if (!isSession(q.model) || typeof token !== "string") return a.create(q);
+      if (!isSession(q.model)) return announced(q.model, a.create(q));
+      if (typeof token !== "string") return a.create(q);
       return withToken(
         await a.create({ ...q, data: { ...q.data, token: hashSessionToken(token) } }),
         token,

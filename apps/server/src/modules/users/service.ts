@@ -24,9 +24,15 @@ export interface UsersDeps {
    * `steward user create --super` on a fresh installation): installs the default tasks.
    */
   onFirstSuper?(trx: Kysely<Database>): Promise<void>;
+  /**
+   * Keeps what `me` reads for a few seconds, dropped on every change of users, sessions,
+   * keys, passkeys, groups and grants (access/actor-cache.ts): `GET /api/v1/me` makes no
+   * round trip for a caller who asks again.
+   */
+  remember?<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
-export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps) {
+export function createUsersService({ db, hashPassword, onFirstSuper, remember }: UsersDeps) {
   const { db: k } = db;
 
   async function mustFind(id: string) {
@@ -58,7 +64,8 @@ export function createUsersService({ db, hashPassword, onFirstSuper }: UsersDeps
     async me(ctx: Ctx) {
       const id = ctx.actor?.userId ?? "";
       enforce(ctx, users.canRead(ctx, id));
-      return { ...(await mustFind(id)), can: capabilitiesOf(ctx) };
+      const self = remember ? await remember(`me:${id}`, () => mustFind(id)) : await mustFind(id);
+      return { ...self, can: capabilitiesOf(ctx) };
     },
 
     async findByEmail(email: string) {
