@@ -72,3 +72,11 @@ export async function countOfWalks<D>(
   );
   return ids.length;
 }
+
+/**
+ * `column = value` that no index answers (`column || ''`, the same text on both dialects):
+ * beside a walk of an actor's account, a filter on a column indexed alone would tempt the
+ * planner into walking that index across every account, dropping the rows of the others.
+ */
+export const unindexedEquals = (column: string, value: string): Condition =>
+  sql<SqlBool>`(${sql.ref(column)} || '') = ${value}`;

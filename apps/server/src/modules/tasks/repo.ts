@@ -1,10 +1,10 @@
 import type { Task, TaskLog } from "@steward/contracts";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type SqlBool, sql } from "kysely";
 import { redact } from "../../audit/redact.ts";
 import type { Database, TaskLogTable } from "../../db/schema.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { isoOrNull, msToIso } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalks, unindexedEquals } from "../../lib/walks.ts";
 import { titleOf } from "./titles.ts";
 
 export interface TaskFilter {
@@ -81,6 +81,13 @@ export async function listTasks(
   scope: ListScope,
   f: TaskFilter,
 ): Promise<TaskRow[]> {
+  // one account or one target is already a short walk: the actor's walks would only repeat it
+  const narrow = f.account !== undefined || f.target?.includes(":");
+  const walks = narrow ? null : scope.walks;
+  // beside the walks of an actor's accounts, filters without an (account, filter) index
+  // must not lead the planner away from them
+  const equals = (column: "kind" | "target_type", value: string) =>
+    walks ? unindexedEquals(column, value) : sql<SqlBool>`${sql.ref(column)} = ${value}`;
   let q = db
     .selectFrom("tasks")
     .selectAll()
@@ -89,20 +96,20 @@ export async function listTasks(
   if (scope.where) q = q.where(scope.where);
   if (f.cursor) q = q.where("id", "<", f.cursor);
   if (f.state) q = q.where("state", "=", f.state);
-  if (f.kind) q = q.where("kind", "=", f.kind);
+  if (f.kind) q = q.where(equals("kind", f.kind));
   if (f.account) q = q.where("account_id", "=", f.account);
-  // literal: only then does SQLite know the disabled tasks' partial index holds the rows
-  if (f.enabled !== undefined) q = q.where("enabled", "=", sql.lit(f.enabled ? 1 : 0));
+  // literal: only then does SQLite know the enabled tasks' partial index holds the rows
+  const enabled = sql.lit(f.enabled ? 1 : 0);
+  if (f.enabled !== undefined)
+    q = q.where(
+      walks ? sql<SqlBool>`(enabled + 0) = ${enabled}` : sql<SqlBool>`enabled = ${enabled}`,
+    );
   if (f.target) {
     const [type = "", id] = f.target.split(":");
-    q = q.where("target_type", "=", type);
+    q = q.where(equals("target_type", type));
     if (id !== undefined) q = q.where("target_id", "=", id);
   }
-  // one account or one target is already a short walk: the actor's walks would only repeat it
-  const narrow = f.account !== undefined || f.target?.includes(":");
-  return pageOfWalks(narrow ? null : scope.walks, f.limit + 1, (walk) =>
-    (walk ? q.where(walk) : q).execute(),
-  );
+  return pageOfWalks(walks, f.limit + 1, (walk) => (walk ? q.where(walk) : q).execute());
 }
 
 export function findTask(db: Kysely<Database>, id: string): Promise<TaskRow | undefined> {
