@@ -87,15 +87,17 @@ export async function namesById<D>(
 }
 
 /**
- * How many rows a query gives, counting no further than `countLimit` + 1 (contracts: that value
- * means "more"): the count reads at most that many index entries, however many rows match.
+ * How many rows a query gives, counting no further than `limit` + 1 (by default the contracts'
+ * `countLimit`: that value means "more"): the count reads at most that many index entries,
+ * however many rows match.
  */
 export async function boundedCount<D>(
   db: Kysely<D>,
   // biome-ignore lint/suspicious/noExplicitAny: any query of any table; only its rows are counted
   rows: SelectQueryBuilder<any, any, any>,
+  limit = countLimit,
 ): Promise<number> {
-  const counted = rows.select(sql.lit(1).as("one")).limit(countLimit + 1);
+  const counted = rows.select(sql.lit(1).as("one")).limit(limit + 1);
   const r = await sql<{
     n: number | string;
   }>`select count(*) as n from (${counted}) counted`.execute(db);
