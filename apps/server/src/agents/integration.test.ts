@@ -214,6 +214,36 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
     expect((await get(a, "shop.legacy.example")).status).toBe(200);
   });
 
+  it("retries a removal that failed as a removal, never re-applying the site", async () => {
+    const a = nodes[0] as Node;
+    const created = await s.request("POST", "/api/v1/sites", {
+      key: w.keys.super,
+      body: { node: a.id, domains: ["leaving.example.com"], kind: "static" },
+    });
+    expect((await settle(created.body.taskId)).state).toBe("succeeded");
+    const url = `/api/v1/sites/${created.body.id}`;
+    // another file on the node breaks nginx's configuration: the removal's test step fails
+    const broken = join(a.nginx.sitesDir, "zz-broken.conf");
+    writeFileSync(broken, "server { this is not nginx }\n");
+    try {
+      const removed = await s.request("DELETE", url, { key: w.keys.super });
+      expect((await settle(removed.body.taskId)).state).toBe("failed");
+      const failed = await s.request("GET", url, { key: w.keys.super });
+      expect(failed.body.status).toBe("failed");
+      // a removal asked for is not undone by an edit
+      const edit = await s.request("PATCH", url, { key: w.keys.super, body: { kind: "static" } });
+      expect(edit.status).toBe(409);
+    } finally {
+      rmSync(broken);
+    }
+    const retried = await s.request("POST", `${url}/retry`, { key: w.keys.super });
+    expect(retried.status).toBe(200);
+    expect(retried.body.status).toBe("deleting");
+    expect((await settle(retried.body.taskId)).state).toBe("succeeded");
+    expect((await s.request("GET", url, { key: w.keys.super })).status).toBe(404);
+    expect((await get(a, "leaving.example.com")).status).not.toBe(200);
+  });
+
   it("applies several sites on one node at once, every task succeeding", async () => {
     const b = nodes[1] as Node;
     const made = await Promise.all(

@@ -185,6 +185,8 @@ export interface SiteTable {
   keep_files: Generated<number>;
   /** 1: the site's PHP may start processes */
   php_allow_exec: Generated<number>;
+  /** 1 once the site's removal was asked (a failed removal is retried as one). */
+  removing: Generated<number>;
   desired_version: Generated<number>;
   applied_version: Generated<number>;
   last_error: string | null;

@@ -81,6 +81,26 @@ export function createSitesService({
     return task.id;
   }
 
+  /** Asks the node to remove the site (a delete, or the retry of a removal that failed). */
+  async function removal(
+    ctx: Ctx,
+    before: repo.SiteRow,
+    verb: "delete" | "retry",
+    keepFiles: boolean,
+  ) {
+    const set = { status: "deleting", removing: 1, keep_files: keepFiles ? 1 : 0 } as const;
+    const taskId = await k.transaction().execute(async (trx) => {
+      await repo.updateSite(trx, before.id, set);
+      const diff =
+        verb === "delete"
+          ? { before: repo.toSite(before), keepFiles }
+          : { retry: { lastError: before.last_error } };
+      await recordAudit(trx, ctx, changeOf("site", before.id, verb, diff, before.account_id));
+      return enqueueApply(trx, before);
+    });
+    return { ...repo.toSite({ ...before, status: "deleting" }), taskId };
+  }
+
   async function change(
     ctx: Ctx,
     id: string,
@@ -90,7 +110,8 @@ export function createSitesService({
     names?: ReturnType<typeof nameRows>,
   ) {
     const before = await mustFind(ctx, id, sites.canManage);
-    if (before.status === "deleting") throw conflict(`site ${id} is being deleted`);
+    if (before.status === "deleting" || Number(before.removing))
+      throw conflict(`site ${id} is being deleted`);
     const taskId = await k.transaction().execute(async (trx) => {
       if (names) {
         await checkNames(
@@ -226,6 +247,8 @@ export function createSitesService({
       const before = await mustFind(ctx, id, sites.canManage);
       if (before.status !== "failed")
         throw conflict(`site ${before.primary_domain} is ${before.status}, not failed`, "status");
+      if (Number(before.removing))
+        return removal(ctx, before, "retry", Number(before.keep_files) === 1);
       const status = Number(before.suspended) ? "suspended" : "pending";
       return change(ctx, id, "site.retry", { status }, { retry: { lastError: before.last_error } });
     },
@@ -240,23 +263,7 @@ export function createSitesService({
     },
 
     async remove(ctx: Ctx, id: string, keepFiles: boolean) {
-      const before = await mustFind(ctx, id, sites.canManage);
-      const taskId = await k.transaction().execute(async (trx) => {
-        await repo.updateSite(trx, id, { status: "deleting", keep_files: keepFiles ? 1 : 0 });
-        await recordAudit(
-          trx,
-          ctx,
-          changeOf(
-            "site",
-            id,
-            "delete",
-            { before: repo.toSite(before), keepFiles },
-            before.account_id,
-          ),
-        );
-        return enqueueApply(trx, before);
-      });
-      return { ...repo.toSite({ ...before, status: "deleting" }), taskId };
+      return removal(ctx, await mustFind(ctx, id, sites.canManage), "delete", keepFiles);
     },
   };
 }
