@@ -84,7 +84,7 @@ export function createSitesService({
   /** Asks the node to remove the site (a delete, or the retry of a removal that failed). */
   async function removal(
     ctx: Ctx,
-    before: repo.SiteRow,
+    before: repo.SiteRecord,
     verb: "delete" | "retry",
     keepFiles: boolean,
   ) {
