@@ -24,19 +24,22 @@ export const MAX_DIGEST_ITEMS = 50;
 
 export const digestItem = z.object({ summary: message, targetName: name.nullable() });
 
-/** Each event type: default severity, outcome, and its fields. */
+/** Each event type: its title in words, default severity, outcome, and its fields. */
 export const eventCatalogue = {
   "task.failed": {
+    title: "Task failed",
     severity: "critical",
     outcome: "failure",
     fields: z.object({ ...taskFields, attempts: count, error: message }),
   },
   "task.recovered": {
+    title: "Task succeeded after failing",
     severity: "info",
     outcome: "success",
     fields: z.object({ ...taskFields, failedAttempts: count }),
   },
   "node.unreachable": {
+    title: "Node unreachable",
     severity: "critical",
     outcome: "failure",
     fields: z.object({
@@ -47,37 +50,44 @@ export const eventCatalogue = {
     }),
   },
   "node.reachable": {
+    title: "Node reachable again",
     severity: "info",
     outcome: "success",
     fields: z.object({ nodeId: ref, nodeName: name, downtimeSeconds: count.nullable() }),
   },
   "site.failed": {
+    title: "Site failed",
     severity: "critical",
     outcome: "failure",
     fields: z.object({ siteId: ref, domain: name, nodeName: name.nullable(), error: message }),
   },
   "monitor.down": {
+    title: "Monitor down",
     severity: "critical",
     outcome: "failure",
     fields: z.object({ ...monitorFields, error: message, responseTimeMs: count.nullable() }),
   },
   "monitor.up": {
+    title: "Monitor up",
     severity: "info",
     outcome: "success",
     fields: z.object({ ...monitorFields, downtimeSeconds: count.nullable() }),
   },
   "monitor.degraded": {
+    title: "Monitor degraded",
     severity: "warning",
     outcome: "failure",
     fields: z.object({ ...monitorFields, reason: message, responseTimeMs: count.nullable() }),
   },
   "monitor.flapping": {
+    title: "Monitor flapping",
     severity: "warning",
     outcome: "failure",
     fields: z.object({ ...monitorFields, transitions: count, windowMinutes: count }),
   },
   // Slot for the TLS issue: fields may grow, the type name and these fields stay.
   "certificate.expiring": {
+    title: "Certificate expiring",
     severity: "warning",
     outcome: "failure",
     fields: z.object({
@@ -89,22 +99,26 @@ export const eventCatalogue = {
   },
   // Slots for the backups issue.
   "backup.succeeded": {
+    title: "Backup succeeded",
     severity: "info",
     outcome: "success",
     fields: z.object({ backupId: ref, targetName: name, sizeBytes: count.nullable() }),
   },
   "backup.failed": {
+    title: "Backup failed",
     severity: "critical",
     outcome: "failure",
     fields: z.object({ backupId: ref, targetName: name, error: message }),
   },
   "notification.test": {
+    title: "Test notification",
     severity: "info",
     outcome: "none",
     fields: z.object({ channelName: name.nullable(), requestedBy: name.nullable() }),
   },
   /** Several events of one type grouped into one message (a rule's grouping). */
   "notification.digest": {
+    title: "Grouped events",
     severity: "warning",
     outcome: "none",
     fields: z.object({
@@ -116,7 +130,7 @@ export const eventCatalogue = {
   },
 } as const satisfies Record<
   string,
-  { severity: Severity; outcome: EventOutcome; fields: z.ZodObject }
+  { title: string; severity: Severity; outcome: EventOutcome; fields: z.ZodObject }
 >;
 
 export type EventType = keyof typeof eventCatalogue;

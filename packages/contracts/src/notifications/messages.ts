@@ -43,3 +43,24 @@ export const renderedMessage = z.object({
   url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
 });
 export type RenderedMessage = z.infer<typeof renderedMessage>;
+
+/**
+ * The formats a template is written in: a Markdown template renders to every Markdown
+ * flavour (its own text must then avoid the characters Telegram reserves: see
+ * docs/notifications.md), the subject is always plain text.
+ */
+export const templateFormats = ["text", "markdown", "html"] as const;
+export const templateFormat = z.enum(templateFormats);
+export type TemplateFormat = z.infer<typeof templateFormat>;
+export const templateFormatOf = (format: MessageFormat): TemplateFormat =>
+  format === "text" || format === "html" ? format : "markdown";
+
+/** The longest template source (subject or body) accepted. */
+export const MAX_TEMPLATE_LENGTH = 8_000;
+
+/** An editable message template: Liquid source of a subject and a body. */
+export const messageTemplate = z.object({
+  subject: z.string().max(MAX_TEMPLATE_LENGTH, `must be at most ${MAX_TEMPLATE_LENGTH} characters`),
+  body: z.string().max(MAX_TEMPLATE_LENGTH, `must be at most ${MAX_TEMPLATE_LENGTH} characters`),
+});
+export type MessageTemplate = z.infer<typeof messageTemplate>;
