@@ -18,7 +18,7 @@ import { escapeFor, plainText } from "./escape.ts";
 import { formatFilters } from "./filters.ts";
 
 /** The render budget: milliseconds of rendering, and Liquid's allocation units. */
-const RENDER_LIMIT_MS = 250;
+const RENDER_LIMIT_MS = 500;
 const MEMORY_LIMIT = 1_000_000;
 
 const allowedTags = new Set([

@@ -39,7 +39,7 @@ const refusedBodies: [string, string, RegExp][] = [
   ],
   [
     "an output too large",
-    `{% for a in (1..${MAX_BODY_LENGTH}) %}xy{% endfor %}`,
+    `{% for a in (1..4) %}${"x".repeat(MAX_BODY_LENGTH / 3)}{% endfor %}`,
     /renders to more than/,
   ],
   ["a template too large", "x".repeat(MAX_TEMPLATE_LENGTH + 1), /must be at most 8000 characters/],
@@ -119,6 +119,13 @@ describe("a template is accepted with", () => {
     expect(text).toBe(
       "SHOP.EXAMPLE.COM slow https://shop.example.com/health here: https://panel.example.com/monitors/mon_sample 16",
     );
+  });
+
+  it("a filter reading a prototype key, which reads nothing", async () => {
+    const body = '{{ fields.items | map: "constructor" | join: "" }}';
+    expect(
+      (await render({ subject: "x", body }, sampleEvent("notification.digest"), "text")).body,
+    ).toBe("");
   });
 
   it("a link filter that prints only the label for a URL that is not http(s)", async () => {
