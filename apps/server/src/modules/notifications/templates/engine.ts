@@ -13,6 +13,7 @@ import {
   type MessageFormat,
 } from "@steward/contracts/notifications";
 import { Liquid, LiquidError, type Template } from "liquidjs";
+import { LRUCache } from "lru-cache";
 import { invalid } from "../../../lib/errors.ts";
 import { escapeFor, plainText } from "./escape.ts";
 import { formatFilters } from "./filters.ts";
@@ -80,12 +81,24 @@ function describe(error: unknown): string {
     .replace(/, line:(\d+), col:(\d+)$/, " (line $1, column $2)");
 }
 
+/**
+ * Parsed templates by format and source: a fan-out renders the same few templates for every
+ * event, so each is parsed once (a parsed template is immutable; rendering keeps its state in
+ * its own context).
+ */
+const parsedTemplates = new LRUCache<string, Template[]>({ max: 1000 });
+
 /** Parses a template, or refuses it (VALIDATION_FAILED naming `field`). */
 export function parseTemplate(format: MessageFormat, source: string, field: string): Template[] {
   if (source.length > MAX_TEMPLATE_LENGTH)
     throw invalid(field, `must be at most ${MAX_TEMPLATE_LENGTH} characters`);
+  const key = `${format}\u0000${source}`;
+  const cached = parsedTemplates.get(key);
+  if (cached) return cached;
   try {
-    return engine(format).parse(source);
+    const parsed = engine(format).parse(source);
+    parsedTemplates.set(key, parsed);
+    return parsed;
   } catch (error) {
     throw invalid(field, describe(error));
   }

@@ -29,6 +29,12 @@ const oneLine = (subject: string) => {
   return line.length > MAX_SUBJECT_LENGTH ? `${line.slice(0, MAX_SUBJECT_LENGTH - 1)}…` : line;
 };
 
+type Context = ReturnType<typeof templateContext>;
+const renderPart = async (source: string, format: MessageFormat, context: Context, field: string) =>
+  renderParsed(format, parseTemplate(format, source, field), context, field);
+const renderSubject = async (source: string, context: Context) =>
+  oneLine(await renderPart(source, "text", context, "subject"));
+
 /** Renders a template for an event in a format; the subject is always plain text. */
 export async function render(
   template: MessageTemplate,
@@ -36,19 +42,8 @@ export async function render(
   format: MessageFormat,
 ): Promise<RenderedTemplate> {
   const context = templateContext(event);
-  const subject = await renderParsed(
-    "text",
-    parseTemplate("text", template.subject, "subject"),
-    context,
-    "subject",
-  );
-  const body = await renderParsed(
-    format,
-    parseTemplate(format, template.body, "body"),
-    context,
-    "body",
-  );
-  return { subject: oneLine(subject), body };
+  const subject = await renderSubject(template.subject, context);
+  return { subject, body: await renderPart(template.body, format, context, "body") };
 }
 
 /** The templates of an event: the defaults of its type, overridden per template format. */
@@ -61,14 +56,23 @@ export async function renderMessage(
   event: NotificationEvent,
   overrides: TemplateOverrides = {},
 ): Promise<RenderedMessage> {
-  const text = await render(templateFor(event.type, "text", overrides), event, "text");
-  const markdown = await render(templateFor(event.type, "markdown", overrides), event, "markdown");
-  const html = await render(templateFor(event.type, "html", overrides), event, "html");
+  const context = templateContext(event);
+  const text = templateFor(event.type, "text", overrides);
   const message: RenderedMessage = {
-    subject: text.subject,
-    text: text.body,
-    markdown: markdown.body,
-    html: html.body,
+    subject: await renderSubject(text.subject, context),
+    text: await renderPart(text.body, "text", context, "body"),
+    markdown: await renderPart(
+      templateFor(event.type, "markdown", overrides).body,
+      "markdown",
+      context,
+      "body",
+    ),
+    html: await renderPart(
+      templateFor(event.type, "html", overrides).body,
+      "html",
+      context,
+      "body",
+    ),
     severity: event.severity,
   };
   if (event.url) message.url = event.url;
