@@ -121,6 +121,24 @@ describe("a template is accepted with", () => {
     );
   });
 
+  it("loop variables, case, indexes and dates", async () => {
+    const body =
+      "{% for item in fields.items %}{{ forloop.index }} {{ item.targetName }};{% endfor %}" +
+      '{% case event.severity %}{% when "warning" %} W{% else %} -{% endcase %}' +
+      ' {{ fields.items[1].targetName }} {{ fields.items.first.summary }} {{ event.occurredAt | date: "%Y" }}';
+    const template = { subject: "{{ event.title }}", body };
+    await checkTemplate(template, "notification.digest", "text");
+    const { subject, body: text } = await render(
+      template,
+      sampleEvent("notification.digest"),
+      "text",
+    );
+    expect(subject).toBe("Grouped events");
+    expect(text).toBe(
+      "1 shop.example.com;2 blog.example.com;3 wiki.example.com; W blog.example.com site shop.example.com failed 2026",
+    );
+  });
+
   it("a filter reading a prototype key, which reads nothing", async () => {
     const body = '{{ fields.items | map: "constructor" | join: "" }}';
     expect(
