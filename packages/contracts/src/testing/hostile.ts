@@ -29,3 +29,28 @@ export const BAD_DOMAIN_NAMES = [
   "127.0.0.1",
   "",
 ];
+
+/**
+ * Names and messages that must reach a notification's reader as plain characters in every
+ * output format: markup, Markdown and Slack link syntax, mentions, template syntax, prototype
+ * keys, control and bidirectional characters.
+ */
+export const HOSTILE_TEXT = [
+  "<script>alert(1)</script>",
+  '"><img src=x onerror=alert(1)>',
+  "[click me](http://evil.example/)",
+  "![pixel](http://evil.example/p.png)",
+  "<http://evil.example|click me>",
+  "<!channel> <@U123456> @everyone @here",
+  "*bold* _italic_ ~strike~ `code` ||spoiler||",
+  "# heading\n- item\n> quote",
+  "{{ event.id }} {% raw %}{{ fields }}{% endraw %}",
+  "{% include '/etc/passwd' %}",
+  "__proto__",
+  "constructor.prototype",
+  "&amp; &lt;b&gt; \\*not escaped\\*",
+  "javascript:alert(1)",
+  "line one\r\nResolved: all good\u2028again",
+  "a\u0000b\u001bc\u007fd",
+  "evil\u202Egnp.exe",
+];
