@@ -82,7 +82,9 @@ export async function checkTarget(
   localAddresses: readonly string[] = [],
   resolve: Resolve = resolveHere,
 ): Promise<{ addresses: string[] | null; why: string | null }> {
-  const addresses = target.ip ? [target.ip.toString()] : await resolve(target.host);
+  const addresses = target.ip
+    ? [target.ip.toString()]
+    : (fixedAddresses(target.host) ?? (await resolve(target.host)));
   if (addresses === null) return { addresses, why: null };
   const named = policy.endpoints
     .map((e) => e.host.toLowerCase())

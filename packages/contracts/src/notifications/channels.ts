@@ -40,10 +40,19 @@ export type NotificationMessage = z.infer<typeof notificationMessage>;
 /** Header names a webhook's custom headers may not set (the transport's and Steward's own). */
 const RESERVED_HEADER =
   /^(host|content-length|content-type|connection|transfer-encoding|te|upgrade|x-steward-.*)$/i;
-const headerName = z
-  .string()
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, "must be an HTTP header name")
-  .refine((h) => !RESERVED_HEADER.test(h), "is set by Steward and cannot be changed");
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+const headers = z.record(z.string(), line(1024)).superRefine((h, ctx) => {
+  const names = Object.keys(h);
+  if (names.length > 20) ctx.addIssue({ code: "custom", message: "must have at most 20 headers" });
+  for (const name of names) {
+    const why = !HEADER_NAME.test(name)
+      ? "must be an HTTP header name"
+      : RESERVED_HEADER.test(name)
+        ? "is set by Steward and cannot be changed"
+        : null;
+    if (why) ctx.addIssue({ code: "custom", path: [name], message: why });
+  }
+});
 
 export const emailChannel = z.strictObject({
   kind: z.literal("email"),
@@ -61,10 +70,7 @@ export const webhookChannel = z.strictObject({
   url,
   /** the HMAC-SHA256 key of X-Steward-Signature */
   secret: z.string().min(16, "must be at least 16 characters").max(256),
-  headers: z
-    .record(headerName, line(1024))
-    .refine((h) => Object.keys(h).length <= 20, "must have at most 20 headers")
-    .default({}),
+  headers: headers.default({}),
 });
 export const slackChannel = z.strictObject({ kind: z.literal("slack"), webhookUrl: url });
 export const discordChannel = z.strictObject({

@@ -98,9 +98,21 @@ export async function deliver(
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, redact(v)])),
     body: clip(redact(call.body), KEEP_REQUEST),
   };
+  // a redirect to another origin gets none of the provider's or the user's headers
+  const credentialHeaders = [
+    "authorization",
+    ...Object.keys(call.headers ?? {}).filter((h) => !/^x-steward-/i.test(h)),
+  ];
   try {
     const answer = await outboundRequest(
-      { field: call.field, method: call.method, url: call.url, headers, body: call.body },
+      {
+        field: call.field,
+        method: call.method,
+        url: call.url,
+        headers,
+        body: call.body,
+        credentialHeaders,
+      },
       { ...deps, localAddresses: deps.localAddresses ?? panelAddresses(), who: "this panel" },
     );
     const response = clip(redact(answer.body), KEEP_RESPONSE);
