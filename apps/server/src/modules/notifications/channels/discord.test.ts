@@ -1,16 +1,13 @@
 // Discord's sender against the recording fake of its execute-webhook endpoint (fakes/discord.ts).
 import { discordChannel } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { send } from "./discord.ts";
 import { discordFake } from "./fakes/discord.ts";
-import { type Fake, fakeDeps, leaked, MESSAGE, startFake } from "./fakes/server.ts";
+import { fakeDeps, leaked, MESSAGE } from "./fakes/server.ts";
+import { expectRefused, useFake } from "./fakes/use-fake.ts";
 
 const TOKEN = "tok_abcdefghijklmnopqrstuvwxyz0123456789";
-let fake: Fake;
-beforeAll(async () => {
-  fake = await startFake(discordFake("123456", TOKEN));
-});
-afterAll(() => fake.close());
+const fake = useFake(discordFake("123456", TOKEN));
 
 const channel = (token: string) =>
   discordChannel.parse({
@@ -38,7 +35,7 @@ it("posts an embed with ?wait=true, no mentions, as Discord documents", async ()
 it("fails with Discord's message on a wrong token, the token redacted", async () => {
   const wrong = "tok_0000000000000000000000000000000000";
   const result = await send(channel(wrong), MESSAGE, fakeDeps());
-  expect(result).toMatchObject({ ok: false, status: 401 });
-  expect(result.error).toBe("webhookUrl: the provider answered 401: Invalid Webhook Token");
-  expect(leaked(result, [wrong])).toEqual([]);
+  expectRefused(result, 401, "webhookUrl: the provider answered 401: Invalid Webhook Token", [
+    wrong,
+  ]);
 });

@@ -1,16 +1,13 @@
 // Gotify's sender against the recording fake of its create-message endpoint (fakes/gotify.ts).
 import { gotifyChannel } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { gotifyFake } from "./fakes/gotify.ts";
-import { type Fake, fakeDeps, leaked, MESSAGE, startFake } from "./fakes/server.ts";
+import { fakeDeps, leaked, MESSAGE } from "./fakes/server.ts";
+import { expectRefused, useFake } from "./fakes/use-fake.ts";
 import { send } from "./gotify.ts";
 
 const TOKEN = "AqkdWqbB7r.dH-x";
-let fake: Fake;
-beforeAll(async () => {
-  fake = await startFake(gotifyFake(TOKEN));
-});
-afterAll(() => fake.close());
+const fake = useFake(gotifyFake(TOKEN));
 
 const channel = (appToken: string) =>
   gotifyChannel.parse({ kind: "gotify", serverUrl: `${fake.url}/`, appToken });
@@ -34,9 +31,10 @@ it("posts /message with X-Gotify-Key and Markdown extras, as Gotify documents", 
 
 it("fails with Gotify's errorDescription on a wrong token", async () => {
   const result = await send(channel("Wrongtoken12345"), MESSAGE, fakeDeps());
-  expect(result).toMatchObject({ ok: false, status: 401 });
-  expect(result.error).toBe(
+  expectRefused(
+    result,
+    401,
     "serverUrl: the provider answered 401: you need to provide a valid access token or user credentials to access this api",
+    ["Wrongtoken12345"],
   );
-  expect(leaked(result, ["Wrongtoken12345"])).toEqual([]);
 });

@@ -3,8 +3,9 @@
 // account's channel is used (channelPolicy): no loopback, link-local, private address or the
 // panel's own endpoint, whatever the spelling, the name or a redirect.
 import { channelSettings } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Fake, fakeDeps, MESSAGE, startFake } from "./fakes/server.ts";
+import { describe, expect, it } from "vitest";
+import { fakeDeps, MESSAGE } from "./fakes/server.ts";
+import { useFake } from "./fakes/use-fake.ts";
 import { channelPolicy, refuseChannel, sendNotification } from "./index.ts";
 
 const SETTINGS = {
@@ -74,14 +75,10 @@ describe("input", () => {
 });
 
 describe("connect time", () => {
-  let fake: Fake;
-  beforeAll(async () => {
-    fake = await startFake((request) => {
-      const to = new URL(request.path, "http://fake").searchParams.get("to");
-      return to ? { status: 307, headers: { location: to } } : { status: 204 };
-    });
+  const fake = useFake((request) => {
+    const to = new URL(request.path, "http://fake").searchParams.get("to");
+    return to ? { status: 307, headers: { location: to } } : { status: 204 };
   });
-  afterAll(() => fake.close());
 
   it.each([
     [

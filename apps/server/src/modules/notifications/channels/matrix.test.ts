@@ -1,17 +1,14 @@
 // Matrix's sender against the recording fake of a homeserver's send-event endpoint (fakes/matrix.ts).
 import { matrixChannel } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { matrixFake } from "./fakes/matrix.ts";
-import { type Fake, fakeDeps, leaked, MESSAGE, startFake } from "./fakes/server.ts";
+import { fakeDeps, leaked, MESSAGE } from "./fakes/server.ts";
+import { useFake } from "./fakes/use-fake.ts";
 import { send } from "./matrix.ts";
 
 const TOKEN = "syt_c3Rld2FyZA_AbCdEfGhIjKlMnOpQrSt_1a2B3c";
 const ROOM = "!ops:example.org";
-let fake: Fake;
-beforeAll(async () => {
-  fake = await startFake(matrixFake(TOKEN, ROOM));
-});
-afterAll(() => fake.close());
+const fake = useFake(matrixFake(TOKEN, ROOM));
 
 const channel = (accessToken: string, roomId = ROOM) =>
   matrixChannel.parse({ kind: "matrix", homeserverUrl: fake.url, accessToken, roomId });

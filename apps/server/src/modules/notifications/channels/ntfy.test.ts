@@ -1,16 +1,13 @@
 // ntfy's sender against the recording fake of its JSON publish endpoint (fakes/ntfy.ts).
 import { ntfyChannel } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { ntfyFake } from "./fakes/ntfy.ts";
-import { type Fake, fakeDeps, leaked, MESSAGE, startFake } from "./fakes/server.ts";
+import { fakeDeps, leaked, MESSAGE } from "./fakes/server.ts";
+import { expectRefused, useFake } from "./fakes/use-fake.ts";
 import { send } from "./ntfy.ts";
 
 const TOKEN = "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2";
-let fake: Fake;
-beforeAll(async () => {
-  fake = await startFake(ntfyFake("steward-alerts", TOKEN));
-});
-afterAll(() => fake.close());
+const fake = useFake(ntfyFake("steward-alerts", TOKEN));
 
 const channel = (token: string) =>
   ntfyChannel.parse({ kind: "ntfy", serverUrl: fake.url, topic: "steward-alerts", token });
@@ -36,7 +33,5 @@ it("publishes JSON to the root URL with a Bearer token, as ntfy documents", asyn
 it("fails with ntfy's error on a wrong token", async () => {
   const wrong = "tk_0000000000000000000000000000";
   const result = await send(channel(wrong), MESSAGE, fakeDeps());
-  expect(result).toMatchObject({ ok: false, status: 403 });
-  expect(result.error).toBe("serverUrl: the provider answered 403: forbidden");
-  expect(leaked(result, [wrong])).toEqual([]);
+  expectRefused(result, 403, "serverUrl: the provider answered 403: forbidden", [wrong]);
 });

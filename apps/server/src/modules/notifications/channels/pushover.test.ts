@@ -1,18 +1,15 @@
 // Pushover's sender against the recording fake of its message API (fakes/pushover.ts), reached
 // through the test-only apiBase (Pushover has one fixed public API).
 import { pushoverChannel } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { pushoverFake } from "./fakes/pushover.ts";
-import { type Fake, fakeDeps, leaked, MESSAGE, startFake } from "./fakes/server.ts";
+import { fakeDeps, leaked, MESSAGE } from "./fakes/server.ts";
+import { expectRefused, useFake } from "./fakes/use-fake.ts";
 import { send } from "./pushover.ts";
 
 const APP = "azGDORePK8gMaC0QOYAMyEEuzJnyUi";
 const USER = "uQiRzpo4DXghDmr9QzzfQu27cmVRsG";
-let fake: Fake;
-beforeAll(async () => {
-  fake = await startFake(pushoverFake(APP, USER));
-});
-afterAll(() => fake.close());
+const fake = useFake(pushoverFake(APP, USER));
 
 const channel = (appToken: string) =>
   pushoverChannel.parse({ kind: "pushover", appToken, userKey: USER, device: "phone" });
@@ -37,7 +34,8 @@ it("posts a form to /1/messages.json, as Pushover documents", async () => {
 it("fails with Pushover's errors on a wrong application token", async () => {
   const wrong = "a00000000000000000000000000000";
   const result = await send(channel(wrong), MESSAGE, fakeDeps({ apiBase: fake.url }));
-  expect(result).toMatchObject({ ok: false, status: 400 });
-  expect(result.error).toBe("appToken: the provider answered 400: application token is invalid");
-  expect(leaked(result, [wrong, USER])).toEqual([]);
+  expectRefused(result, 400, "appToken: the provider answered 400: application token is invalid", [
+    wrong,
+    USER,
+  ]);
 });

@@ -1,16 +1,13 @@
 // Slack's sender against the recording fake of its incoming webhook (fakes/slack.ts).
 import { slackChannel } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Fake, fakeDeps, leaked, MESSAGE, startFake } from "./fakes/server.ts";
+import { expect, it } from "vitest";
+import { fakeDeps, leaked, MESSAGE } from "./fakes/server.ts";
 import { slackFake } from "./fakes/slack.ts";
+import { expectRefused, useFake } from "./fakes/use-fake.ts";
 import { send } from "./slack.ts";
 
 const PATH = "/services/T0001/B0001/abcdefghijklmnopqrstuvwx";
-let fake: Fake;
-beforeAll(async () => {
-  fake = await startFake(slackFake(PATH));
-});
-afterAll(() => fake.close());
+const fake = useFake(slackFake(PATH));
 
 it("posts text and Block Kit blocks to the webhook, as Slack documents", async () => {
   const settings = slackChannel.parse({ kind: "slack", webhookUrl: `${fake.url}${PATH}` });
@@ -28,7 +25,7 @@ it("fails with Slack's reason on a revoked webhook, its path redacted", async ()
   const wrong = "/services/T0001/B0001/zzzzzzzzzzzzzzzzzzzzzzzz";
   const settings = slackChannel.parse({ kind: "slack", webhookUrl: `${fake.url}${wrong}` });
   const result = await send(settings, MESSAGE, fakeDeps());
-  expect(result).toMatchObject({ ok: false, status: 403, response: "invalid_token" });
-  expect(result.error).toBe("webhookUrl: the provider answered 403: invalid_token");
-  expect(leaked(result, [wrong.slice(1)])).toEqual([]);
+  expectRefused(result, 403, "webhookUrl: the provider answered 403: invalid_token", [
+    wrong.slice(1),
+  ]);
 });

@@ -1,16 +1,13 @@
 // Teams' sender against the recording fake of a Workflows webhook (fakes/teams.ts).
 import { teamsChannel } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Fake, fakeDeps, leaked, MESSAGE, startFake } from "./fakes/server.ts";
+import { expect, it } from "vitest";
+import { fakeDeps, leaked, MESSAGE } from "./fakes/server.ts";
 import { teamsFake } from "./fakes/teams.ts";
+import { useFake } from "./fakes/use-fake.ts";
 import { send } from "./teams.ts";
 
 const PATH = "/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=s3cr3tsignature";
-let fake: Fake;
-beforeAll(async () => {
-  fake = await startFake(teamsFake(PATH));
-});
-afterAll(() => fake.close());
+const fake = useFake(teamsFake(PATH));
 
 it("posts an Adaptive Card in a message attachment, as Teams documents", async () => {
   const settings = teamsChannel.parse({ kind: "teams", webhookUrl: `${fake.url}${PATH}` });

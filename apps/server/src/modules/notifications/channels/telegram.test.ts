@@ -1,16 +1,13 @@
 // Telegram's sender against the recording fake of the Bot API's sendMessage (fakes/telegram.ts).
 import { telegramChannel } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Fake, fakeDeps, leaked, MESSAGE, startFake } from "./fakes/server.ts";
+import { expect, it } from "vitest";
+import { fakeDeps, leaked, MESSAGE } from "./fakes/server.ts";
 import { telegramFake } from "./fakes/telegram.ts";
+import { useFake } from "./fakes/use-fake.ts";
 import { send } from "./telegram.ts";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq";
-let fake: Fake;
-beforeAll(async () => {
-  fake = await startFake(telegramFake(TOKEN, "-1001234567890"));
-});
-afterAll(() => fake.close());
+const fake = useFake(telegramFake(TOKEN, "-1001234567890"));
 
 const channel = (botToken: string, chatId: string) =>
   telegramChannel.parse({ kind: "telegram", botToken, chatId, apiUrl: fake.url });

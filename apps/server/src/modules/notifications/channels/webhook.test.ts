@@ -1,17 +1,14 @@
 // The generic webhook against a receiver that verifies it as docs/notifications.md says
 // (fakes/webhook.ts): the HMAC of the raw body, the timestamp, the custom headers.
 import { webhookChannel } from "@steward/contracts/notifications";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Fake, fakeDeps, leaked, MESSAGE, startFake } from "./fakes/server.ts";
+import { expect, it } from "vitest";
+import { fakeDeps, leaked, MESSAGE } from "./fakes/server.ts";
+import { useFake } from "./fakes/use-fake.ts";
 import { webhookFake } from "./fakes/webhook.ts";
 import { send, signature } from "./webhook.ts";
 
 const SECRET = "whsec_0123456789abcdef";
-let fake: Fake;
-beforeAll(async () => {
-  fake = await startFake(webhookFake(SECRET));
-});
-afterAll(() => fake.close());
+const fake = useFake(webhookFake(SECRET));
 
 const channel = (secret: string) =>
   webhookChannel.parse({
