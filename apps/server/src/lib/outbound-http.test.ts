@@ -2,7 +2,10 @@
 // the method kept, re-checked, credentials dropped across origins, at most three), the answer
 // size cap and the deadline. The policy allows 127.0.0.1 alone, as a test installation would.
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
+import { issueIdentity, makeCa } from "@steward/agent/testing";
 import { DEFAULT_POLICY } from "@steward/contracts/net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type OutboundCall, outboundRequest } from "./outbound-http.ts";
@@ -78,4 +81,26 @@ it("gives up at the deadline", async () => {
   await expect(
     outboundRequest(call(`${a}/silent`), { ...options, timeoutMs: 200 }),
   ).rejects.toThrow("no answer within 200 ms");
+});
+
+it("speaks TLS to the checked address, presenting and verifying the name", async () => {
+  const authority = await makeCa();
+  const identity = await issueIdentity(authority, "hooks", "server-and-client", [
+    "hooks.example.test",
+  ]);
+  const names: (string | false)[] = [];
+  const server = createHttpsServer({ key: identity.key, cert: identity.cert }, (req, res) => {
+    names.push((req.socket as TLSSocket).servername);
+    res.end("secure");
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const resolve = async (host: string) => (host.endsWith(".example.test") ? ["127.0.0.1"] : null);
+  const tls = { ...options, ca: authority.ca, resolve };
+  const answer = await outboundRequest(call(`https://hooks.example.test:${port}/`), tls);
+  expect([answer.status, answer.body, names]).toEqual([200, "secure", ["hooks.example.test"]]);
+  await expect(outboundRequest(call(`https://other.example.test:${port}/`), tls)).rejects.toThrow(
+    "is not in the cert's altnames",
+  );
 });

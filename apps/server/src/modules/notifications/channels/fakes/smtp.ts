@@ -10,6 +10,8 @@ export interface Received {
   from: string;
   to: string[];
   user: string | undefined;
+  /** the message came over TLS (implicit or STARTTLS) */
+  secure: boolean;
   raw: string;
 }
 
@@ -22,11 +24,16 @@ export interface SmtpFake {
 export async function startSmtpFake(accept: {
   mailboxes: string[];
   login?: { user: string; pass: string };
+  /** a certificate: STARTTLS is offered, or TLS from the first byte when `secure` */
+  tls?: { key: string; cert: string; secure?: boolean };
 }): Promise<SmtpFake> {
   const received: Received[] = [];
   const server = new SMTPServer({
     logger: false,
-    disabledCommands: ["STARTTLS"],
+    disabledCommands: accept.tls ? [] : ["STARTTLS"],
+    ...(accept.tls
+      ? { key: accept.tls.key, cert: accept.tls.cert, secure: !!accept.tls.secure }
+      : {}),
     authOptional: !accept.login,
     allowInsecureAuth: true,
     onAuth(auth, _session, callback) {
@@ -53,6 +60,7 @@ export async function startSmtpFake(accept: {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
           to: session.envelope.rcptTo.map((r) => r.address),
           user: session.user as string | undefined,
+          secure: session.secure,
           raw: Buffer.concat(chunks).toString("utf8"),
         });
         callback(null, "Message queued as 4XYZ");
