@@ -88,7 +88,7 @@ it("speaks TLS to the checked address, presenting and verifying the name", async
   const identity = await issueIdentity(authority, "hooks", "server-and-client", [
     "hooks.example.test",
   ]);
-  const names: (string | false)[] = [];
+  const names: (string | false | null)[] = [];
   const server = createHttpsServer({ key: identity.key, cert: identity.cert }, (req, res) => {
     names.push((req.socket as TLSSocket).servername);
     res.end("secure");
