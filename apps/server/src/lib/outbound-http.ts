@@ -145,6 +145,7 @@ async function exchange(
       });
       response.on("end", () => finish(false));
       response.on("error", (error) => done || fail(error));
+      response.on("close", () => done || fail(new Error("the connection closed mid-answer")));
     });
     request.end(body);
   });
