@@ -87,8 +87,15 @@ describe("connect time", () => {
     ],
     ["http://169.254.169.254/", "url: 169.254.169.254 is a link-local address"],
     ["http://rebind.example/", "url: rebind.example resolves to 127.0.0.1, a loopback address"],
+    ["http://mapped.example/", "url: mapped.example resolves to 127.0.0.1, a loopback address"],
+    ["http://metadata.example/", "url: metadata.example resolves to 169.254.169.254, a link-local"],
   ])("refuses to send to %s, connecting nowhere", async (url, why) => {
-    const deps = { policy: account, resolve: hosts({ "rebind.example": ["127.0.0.1"] }) };
+    const resolve = hosts({
+      "rebind.example": ["93.184.216.34", "127.0.0.1"],
+      "mapped.example": ["::ffff:7f00:1"],
+      "metadata.example": ["169.254.169.254"],
+    });
+    const deps = { policy: account, resolve };
     const result = await sendNotification(webhook(url), MESSAGE, deps);
     expect(result).toMatchObject({ ok: false, status: null, response: null });
     expect(result.error).toContain(why);
