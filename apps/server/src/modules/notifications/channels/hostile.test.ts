@@ -76,8 +76,10 @@ describe("input", () => {
 
 describe("connect time", () => {
   const fake = useFake((request) => {
-    const to = new URL(request.path, "http://fake").searchParams.get("to");
-    return to ? { status: 307, headers: { location: to } } : { status: 204 };
+    const query = new URL(request.path, "http://fake").searchParams;
+    const to = query.get("to");
+    const status = Number(query.get("code") ?? 307);
+    return to ? { status, headers: { location: to } } : { status: 204 };
   });
 
   it.each([
@@ -112,6 +114,17 @@ describe("connect time", () => {
     expect(result.error).toBe(
       `url: redirected to ${new URL(to)}: ${why}, which this panel does not allow`,
     );
+  });
+
+  it("does not follow a redirect that would turn the POST into a GET", async () => {
+    const landed = `${fake.url}/landed`;
+    const url = `${fake.url}/hook?code=302&to=${encodeURIComponent(landed)}`;
+    const result = await sendNotification(webhook(url), MESSAGE, fakeDeps());
+    expect(result).toMatchObject({ ok: false, status: 302 });
+    expect(result.error).toBe(
+      `url: the provider answered 302: a redirect to ${landed}, not followed (only 307 and 308 are)`,
+    );
+    expect(fake.requests.at(-1)?.path).toMatch(/^\/hook\?/);
   });
 
   it("connects to the address it checked, sending the name as Host", async () => {

@@ -117,7 +117,11 @@ export async function deliver(
     );
     const response = clip(redact(answer.body), KEEP_RESPONSE);
     const ok2xx = answer.status >= 200 && answer.status < 300;
-    const why = ok2xx ? (call.refuse?.(answer) ?? null) : providerMessage(answer.body);
+    const why = ok2xx
+      ? (call.refuse?.(answer) ?? null)
+      : answer.status >= 300 && answer.status < 400
+        ? `a redirect to ${answer.headers.location ?? "nowhere"}, not followed (only 307 and 308 are)`
+        : providerMessage(answer.body);
     if (why === null) return { ok: true, status: answer.status, request, response };
     const error = redact(`${call.field}: the provider answered ${answer.status}: ${why}`);
     return { ok: false, status: answer.status, request, response, error };
