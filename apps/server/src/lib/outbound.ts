@@ -11,6 +11,7 @@ import {
   parseIp,
   parseTarget,
   refuseTarget,
+  type Target,
 } from "@steward/contracts/net";
 import type { Settings } from "../config/schema.ts";
 
@@ -66,6 +67,34 @@ export function panelEndpoints(
   return out;
 }
 
+/** Resolves a host name: the panel's resolver unless a caller (a test) passes its own. */
+export type Resolve = (host: string) => Promise<string[] | null>;
+
+/**
+ * The addresses `target` has from here when every one is allowed under `policy`, or why not
+ * (null addresses: the name does not resolve here). The caller connects to these addresses,
+ * never to the name again, so a later DNS answer cannot point it elsewhere (rebinding).
+ */
+export async function checkTarget(
+  policy: OutboundPolicy,
+  target: Target,
+  who: string,
+  localAddresses: readonly string[] = [],
+  resolve: Resolve = resolveHere,
+): Promise<{ addresses: string[] | null; why: string | null }> {
+  const addresses = target.ip
+    ? [target.ip.toString()]
+    : (fixedAddresses(target.host) ?? (await resolve(target.host)));
+  if (addresses === null) return { addresses, why: null };
+  const named = policy.endpoints
+    .map((e) => e.host.toLowerCase())
+    .filter((h) => h !== "local" && !parseIp(h));
+  const endpointAddresses = new Map<string, string[]>();
+  for (const h of new Set(named)) endpointAddresses.set(h, (await resolve(h)) ?? []);
+  const why = refuseTarget(policy, target, addresses, { who, localAddresses, endpointAddresses });
+  return { addresses, why };
+}
+
 /**
  * Why `url` is refused under `policy`, as far as the panel can tell, or null. `who` names
  * whose policy it is in the message ("this node").
@@ -78,12 +107,5 @@ export async function refuseHere(
 ): Promise<string | null> {
   const target = parseTarget(url);
   if (typeof target === "string") return target;
-  const addresses = target.ip ? [target.ip.toString()] : await resolveHere(target.host);
-  if (addresses === null) return null;
-  const named = policy.endpoints
-    .map((e) => e.host.toLowerCase())
-    .filter((h) => h !== "local" && !parseIp(h));
-  const endpointAddresses = new Map<string, string[]>();
-  for (const h of new Set(named)) endpointAddresses.set(h, (await resolveHere(h)) ?? []);
-  return refuseTarget(policy, target, addresses, { who, localAddresses, endpointAddresses });
+  return (await checkTarget(policy, target, who, localAddresses)).why;
 }

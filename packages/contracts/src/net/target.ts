@@ -51,3 +51,33 @@ export function parseTarget(url: string): Target | string {
 export function fixedAddresses(host: string): string[] | null {
   return host === "localhost" || host.endsWith(".localhost") ? ["127.0.0.1", "::1"] : null;
 }
+
+const URL_SHAPE = /^(https?):\/\/([^/?#@\s]+)([/?#][^\s]*)?$/;
+
+/**
+ * The target of a full URL a tenant writes (a webhook, a self-hosted ntfy or Matrix server):
+ * http(s)://host[:port][/path][?query], without user info, the host judged exactly as
+ * parseTarget judges it (the default port filled in), or why it is not one.
+ */
+export function parseUrlTarget(url: string): Target | string {
+  const m = URL_SHAPE.exec(url);
+  if (!m) return "must be an http:// or https:// URL without user name or password";
+  const scheme = m[1] as Target["scheme"];
+  const authority = m[2] ?? "";
+  const hasPort = authority.startsWith("[") ? authority.includes("]:") : authority.includes(":");
+  const port = scheme === "https" ? 443 : 80;
+  const t = parseTarget(`${scheme}://${hasPort ? authority : `${authority}:${port}`}`);
+  if (typeof t === "string") return t;
+  try {
+    new URL(url);
+  } catch {
+    return "must be a valid URL";
+  }
+  return t;
+}
+
+/** A host and port reached over another protocol (SMTP), judged as parseTarget judges it. */
+export function hostTarget(host: string, port: number): Target | string {
+  const literal = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  return parseTarget(`http://${literal}:${port}`);
+}

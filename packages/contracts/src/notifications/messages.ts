@@ -3,6 +3,7 @@
 // already escaped for its output format; a sender picks the one its channel speaks, or asks
 // the templates for a Markdown flavour (`markdownFlavors`) when its channel has its own.
 import { z } from "zod";
+import { noControl } from "../validators.ts";
 
 /** How urgent an event is; also a rendered message's colour/priority hint for senders. */
 export const severities = ["info", "warning", "critical"] as const;
@@ -31,7 +32,10 @@ const body = z.string().max(MAX_BODY_LENGTH, `must be at most ${MAX_BODY_LENGTH}
 
 export const renderedMessage = z.object({
   /** one line of plain text (email subject, chat title) */
-  subject: z.string().max(MAX_SUBJECT_LENGTH, `must be at most ${MAX_SUBJECT_LENGTH} characters`),
+  subject: z
+    .string()
+    .max(MAX_SUBJECT_LENGTH, `must be at most ${MAX_SUBJECT_LENGTH} characters`)
+    .refine(noControl, "must be one line without control characters"),
   /** plain text body: no markup, control characters stripped (newlines and tabs kept) */
   text: body,
   /** CommonMark body, every interpolated value escaped (links and markup inert) */
