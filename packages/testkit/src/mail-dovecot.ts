@@ -3,10 +3,9 @@
 // owned by nobody, IMAP on a random 127.0.0.1 port, LMTP and SASL auth on unix sockets for
 // Postfix. Runs in the foreground (-F) as our child; the master's pid file is the truth.
 import { type ChildProcess, spawn } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chownSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { livePid, waitFor } from "./nginx.ts";
-import { unprivilegedUser } from "./system.ts";
 
 export interface DovecotPlan {
   dir: string;
@@ -14,28 +13,22 @@ export interface DovecotPlan {
   /** the name in its LMTP Received headers; postmaster@ its domain part */
   hostname: string;
   users: { address: string; password: string }[];
+  /** who owns the Maildirs (nobody) */
+  mailOwner: { uid: number; gid: number };
 }
 
 export interface Dovecot {
   lmtpSocket: string;
   saslSocket: string;
-  logFile: string;
   stop(): Promise<void>;
 }
 
-export function dovecotBin(): string | null {
-  const bin = process.env.STEWARD_DOVECOT_BIN ?? "/usr/sbin/dovecot";
-  return existsSync(bin) ? bin : null;
-}
-
 export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dovecot> {
-  const owner = unprivilegedUser(["nobody"]);
-  if (!owner) throw new Error("there is no nobody user to own the mailboxes");
   const root = join(plan.dir, "dovecot");
   const mail = join(plan.dir, "mail");
   mkdirSync(join(root, "run"), { recursive: true });
   mkdirSync(mail, { mode: 0o700 });
-  chownSync(mail, owner.uid, owner.gid);
+  chownSync(mail, plan.mailOwner.uid, plan.mailOwner.gid);
   const usersFile = join(root, "users");
   // passwd-file: user:password:uid:gid:gecos:home:shell:extra (plain passwords: a test server)
   writeFileSync(
@@ -43,7 +36,7 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
     plan.users.map((u) => `${u.address}:{PLAIN}${u.password}::::::\n`).join(""),
   );
   const baseDir = join(root, "run");
-  const paths = { baseDir, mail, usersFile, uid: owner.uid, gid: owner.gid };
+  const paths = { baseDir, mail, usersFile, ...plan.mailOwner };
   const logFile = join(plan.dir, "dovecot.log");
   const conf = join(root, "dovecot.conf");
   writeFileSync(conf, dovecotConf(plan, paths, logFile));
@@ -60,12 +53,11 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
   return {
     lmtpSocket: join(baseDir, "lmtp"),
     saslSocket: join(baseDir, "auth-postfix"),
-    logFile,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
+      const exited = () => child.exitCode !== null || child.signalCode !== null;
+      if (exited()) return;
+      child.kill("SIGTERM"); // the master stops its children first (~1 s)
+      await waitFor(exited, "dovecot to exit").catch(() => child.kill("SIGKILL"));
     },
   };
 }

@@ -1,8 +1,9 @@
 // Reading a test mailbox back over IMAP (imapflow) and parsing what arrived (mailparser), the
 // way a person's mail client would see it. waitForMessage keeps its mailbox selected and
 // polls with NOOP: a client that selected INBOX before the delivery sees it only after one.
-import { ImapFlow } from "imapflow";
-import { type AddressObject, type ParsedMail, simpleParser } from "mailparser";
+// Both libraries load on first use: every test file imports the testkit, few read mail.
+import type { ImapFlow } from "imapflow";
+import type { AddressObject, ParsedMail } from "mailparser";
 
 export interface MailMessage {
   uid: number;
@@ -63,6 +64,7 @@ async function withInbox<T>(
   address: string,
   use: (client: ImapFlow) => Promise<T>,
 ): Promise<T> {
+  const { ImapFlow } = await import("imapflow");
   const client = new ImapFlow({
     host: imap.host,
     port: imap.port,
@@ -107,6 +109,7 @@ async function fetchMatching(
 }
 
 async function toMessage(uid: number, source: Buffer): Promise<MailMessage> {
+  const { simpleParser } = await import("mailparser");
   const parsed = await simpleParser(source);
   return {
     uid,

@@ -9,7 +9,6 @@ import { spawn } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { livePid, waitFor } from "./nginx.ts";
-import { unprivilegedUser } from "./system.ts";
 
 export interface PostfixPlan {
   dir: string;
@@ -21,30 +20,25 @@ export interface PostfixPlan {
   lmtpSocket: string;
   saslSocket: string;
   tls: { certFile: string; keyFile: string };
+  /** Postfix's mail_owner, the postfix user: owns the queue and data directories */
+  mailOwner: { uid: number; gid: number };
 }
 
 export interface Postfix {
-  configDir: string;
   logFile: string;
   stop(): Promise<void>;
 }
 
-/** Postfix's master daemon (Debian's daemon_directory). */
-export function postfixMasterBin(): string | null {
-  const bin = process.env.STEWARD_POSTFIX_MASTER ?? "/usr/lib/postfix/sbin/master";
-  return existsSync(bin) ? bin : null;
-}
-
+/** `bin`: Postfix's master daemon (in Debian's daemon_directory). */
 export async function startPostfix(bin: string, plan: PostfixPlan): Promise<Postfix> {
-  const owner = unprivilegedUser(["postfix"]);
-  if (!owner) throw new Error("the postfix user does not exist (install Debian's postfix)");
+  const { uid, gid } = plan.mailOwner;
   const configDir = join(plan.dir, "postfix");
   const queue = join(plan.dir, "queue");
   const data = join(plan.dir, "data");
   const logFile = join(plan.dir, "maillog");
-  makeQueue(queue, owner.uid, groupId("postdrop") ?? owner.gid);
+  makeQueue(queue, uid, groupId("postdrop") ?? gid);
   mkdirSync(data, { mode: 0o700 });
-  chownSync(data, owner.uid, owner.gid);
+  chownSync(data, uid, gid);
   mkdirSync(configDir);
   const files = {
     "main.cf": mainCf(plan, { queue, data, logFile }),
@@ -71,7 +65,6 @@ export async function startPostfix(bin: string, plan: PostfixPlan): Promise<Post
     throw new Error(`postfix's master exited with ${code}: ${log || "see its log"}`);
   }
   return {
-    configDir,
     logFile,
     async stop() {
       const pid = livePid(pidFile);

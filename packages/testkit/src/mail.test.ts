@@ -92,6 +92,15 @@ describe.skipIf(!mail)("testkit mail server", () => {
     expect(existsSync(other.dir)).toBe(false);
   });
 
+  it("refuses a mailbox outside its domains, or one a passwd-file cannot hold", async () => {
+    await expect(startMail({ users: ["eve@elsewhere.test"] })).rejects.toThrow(
+      "mailbox eve@elsewhere.test: not an address of example.test",
+    );
+    await expect(
+      startMail({ users: [{ address: "eve@example.test", password: "a:b" }] }),
+    ).rejects.toThrow("mailbox eve@example.test: no colons or spaces");
+  });
+
   it("refuses AUTH with a wrong password and mail without AUTH on the submission port", async () => {
     const base = { host: m.host, port: m.ports.submission, tls: { ca: m.ca } };
     const wrong = nodemailer.createTransport({ ...base, auth: { user: alice, pass: "wrong" } });

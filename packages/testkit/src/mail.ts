@@ -4,16 +4,16 @@
 // passwd-file users are the mailboxes; a throwaway CA and certificate from @steward/pki; an
 // IMAP reader to wait for what arrived. Any other destination is refused at RCPT (the error
 // transport): nothing leaves. Everything lives in one temp dir, removed by stop(); start one
-// per test file (~1 s under load; the postfix command is root-only, so it skips or fails otherwise).
+// per test file (~1 s). The postfix command and master are root-only: as another user this
+// skips (fails with STEWARD_REQUIRE_SYSTEM=1) like a missing binary.
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCa, generateKey, issue } from "@steward/pki";
-import { type Dovecot, dovecotBin, startDovecot } from "./mail-dovecot.ts";
+import { type Dovecot, startDovecot } from "./mail-dovecot.ts";
 import { type MailMessage, type MessageQuery, readInbox, waitForMessage } from "./mail-imap.ts";
-import { type Postfix, postfixMasterBin, startPostfix } from "./mail-postfix.ts";
+import { type Postfix, startPostfix } from "./mail-postfix.ts";
 import { freePort } from "./ports.ts";
-import { missing } from "./system.ts";
+import { missing, unprivilegedUser } from "./system.ts";
 
 export type { MailMessage, MessageQuery } from "./mail-imap.ts";
 
@@ -52,16 +52,20 @@ export interface MailServer {
 }
 
 export async function startMail(opts: MailOptions = {}): Promise<MailServer | null> {
-  const postfix = postfixMasterBin();
+  const postfix = systemBin("STEWARD_POSTFIX_MASTER", "/usr/lib/postfix/sbin/master");
   if (!postfix) return missing("Postfix", "apt-get install postfix");
-  const dovecot = dovecotBin();
+  const dovecot = systemBin("STEWARD_DOVECOT_BIN", "/usr/sbin/dovecot");
   if (!dovecot) return missing("Dovecot", "apt-get install dovecot-imapd dovecot-lmtpd");
   if (process.getuid?.() !== 0)
     return missing("Postfix for this user", "the postfix command runs as root only");
-  const domains = opts.domains ?? ["example.test"];
+  const postfixUser = unprivilegedUser(["postfix"]);
+  if (!postfixUser) return missing("Postfix's user", "apt-get install postfix");
+  const mailboxOwner = unprivilegedUser(["nobody"]);
+  if (!mailboxOwner) throw new Error("there is no nobody user to own the mailboxes");
+  const domains = (opts.domains ?? ["example.test"]).map((d) => d.toLowerCase());
   const first = domains[0];
   if (!first) throw new Error("startMail needs at least one domain");
-  const users = (opts.users ?? ["alice", "bob"]).map((u) => mailUser(u, first));
+  const users = (opts.users ?? ["alice", "bob"]).map((u) => mailUser(u, domains));
   const hostname = `mail.${first}`;
   const dir = mkdtempSync(join(tmpdir(), "steward-mail-"));
   chmodSync(dir, 0o755); // Postfix (as postfix) reaches Dovecot's sockets under it
@@ -78,7 +82,13 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       freePort(),
       freePort(),
     ]);
-    started.dovecot = await startDovecot(dovecot, { dir, hostname, imapPort: imap, users });
+    started.dovecot = await startDovecot(dovecot, {
+      dir,
+      hostname,
+      imapPort: imap,
+      users,
+      mailOwner: mailboxOwner,
+    });
     started.postfix = await startPostfix(postfix, {
       dir,
       hostname,
@@ -88,6 +98,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       lmtpSocket: started.dovecot.lmtpSocket,
       saslSocket: started.dovecot.saslSocket,
       tls,
+      mailOwner: postfixUser,
     });
     const logFile = started.postfix.logFile;
     const password = (address: string) => {
@@ -116,14 +127,28 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
   }
 }
 
-function mailUser(user: string | MailUser, domain: string): MailUser {
-  if (typeof user !== "string") return { ...user, address: user.address.toLowerCase() };
-  const address = (user.includes("@") ? user : `${user}@${domain}`).toLowerCase();
-  return { address, password: `${address.split("@")[0]}-secret` };
+/** A daemon's binary: where Debian puts it, or where the environment variable says. */
+function systemBin(variable: string, debianPath: string): string | null {
+  const bin = process.env[variable] ?? debianPath;
+  return existsSync(bin) ? bin : null;
+}
+
+/** A mailbox of one of `domains` (the first when only a local part is given). */
+function mailUser(user: string | MailUser, domains: string[]): MailUser {
+  const given = typeof user === "string" ? user : user.address;
+  const address = (given.includes("@") ? given : `${given}@${domains[0]}`).toLowerCase();
+  const [local, domain] = address.split("@");
+  if (!local || !domain || !domains.includes(domain))
+    throw new Error(`mailbox ${given}: not an address of ${domains.join(", ")}`);
+  const password = typeof user === "string" ? `${local}-secret` : user.password;
+  if (/[:\s]/.test(`${address}${password}`))
+    throw new Error(`mailbox ${given}: no colons or spaces (a passwd-file line)`);
+  return { address, password };
 }
 
 /** A CA and a server certificate for the host name and 127.0.0.1, written for Postfix. */
 async function throwawayTls(dir: string, hostname: string) {
+  const { createCa, generateKey, issue } = await import("@steward/pki"); // loaded when used
   const caKey = await generateKey();
   const ca = await createCa("Steward test mail CA", caKey, 2);
   const key = await generateKey();
