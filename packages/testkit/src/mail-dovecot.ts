@@ -40,8 +40,10 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
   const logFile = join(plan.dir, "dovecot.log");
   const conf = join(root, "dovecot.conf");
   writeFileSync(conf, dovecotConf(plan, paths, logFile));
+  // its own process group, so that stop() reaches every Dovecot process at once
   const child: ChildProcess = spawn(bin, ["-F", "-c", conf], {
     stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
   });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
@@ -55,9 +57,11 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
     saslSocket: join(baseDir, "auth-postfix"),
     async stop() {
       const exited = () => child.exitCode !== null || child.signalCode !== null;
-      if (exited()) return;
-      child.kill("SIGTERM"); // the master stops its children first (~1 s)
-      await waitFor(exited, "dovecot to exit").catch(() => child.kill("SIGKILL"));
+      if (exited() || child.pid === undefined) return; // (never kill(0): our own group)
+      // SIGTERM to the master alone takes 1-6 s: it stops its children and waits for them
+      const group = -child.pid;
+      process.kill(group, "SIGTERM");
+      await waitFor(exited, "dovecot to exit").catch(() => process.kill(group, "SIGKILL"));
     },
   };
 }

@@ -24,7 +24,7 @@ export interface MessageQuery {
   to: string;
   /** a substring of the subject, or a pattern it matches */
   subject?: string | RegExp;
-  /** default 10 s */
+  /** default 15 s */
   timeoutMs?: number;
 }
 
@@ -41,7 +41,7 @@ export function readInbox(imap: ImapAccess, address: string): Promise<MailMessag
 
 /** The first message in the user's INBOX whose subject matches, waiting for it to arrive. */
 export function waitForMessage(imap: ImapAccess, query: MessageQuery): Promise<MailMessage> {
-  const deadline = Date.now() + (query.timeoutMs ?? 10_000);
+  const deadline = Date.now() + (query.timeoutMs ?? 15_000);
   return withInbox(imap, query.to, async (client) => {
     for (;;) {
       const found = await fetchMatching(client, query);
@@ -50,7 +50,7 @@ export function waitForMessage(imap: ImapAccess, query: MessageQuery): Promise<M
         const seen = (await fetchMatching(client, {})).map((m) => JSON.stringify(m.subject));
         throw new Error(
           `no message for ${query.to} with subject ${String(query.subject ?? "(any)")} ` +
-            `within ${query.timeoutMs ?? 10_000} ms; the mailbox holds: ${seen.join(", ") || "nothing"}`,
+            `within ${query.timeoutMs ?? 15_000} ms; the mailbox holds: ${seen.join(", ") || "nothing"}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
