@@ -53,8 +53,7 @@ export async function startPostfix(bin: string, plan: PostfixPlan): Promise<Post
     utimesSync(join(configDir, name), past, past);
   }
   const pidFile = join(queue, "pid", "master.pid");
-  // -w: the foreground process exits once the daemon has initialized (0) or failed. Its
-  // exit, not its pipes' end, is what counts: the daemon would hold inherited pipes open.
+  // -w: this foreground process exits 0 once the daemon has initialized, non-zero if it failed
   const starter = spawn(bin, ["-c", configDir, "-w"], { stdio: "ignore" });
   const code = await new Promise<number | null>((resolve, reject) => {
     starter.once("error", reject);
@@ -62,7 +61,9 @@ export async function startPostfix(bin: string, plan: PostfixPlan): Promise<Post
   });
   if (code !== 0) {
     const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
-    throw new Error(`postfix's master exited with ${code}: ${log || "see its log"}`);
+    // a failure before its log daemon ran logs nothing: most likely a port taken meanwhile
+    const ports = Object.values(plan.ports).join(", ");
+    throw new Error(`postfix's master exited with ${code} (ports ${ports}): ${log || "no log"}`);
   }
   return {
     logFile,
