@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import nodemailer from "nodemailer";
 import { afterAll, describe, expect, it } from "vitest";
 import { type MailServer, startMail } from "./mail.ts";
@@ -57,7 +57,7 @@ describe.skipIf(!mail)("testkit mail server", () => {
       host: m.host,
       port: m.ports.smtps,
       secure: true,
-      tls: { ca: m.ca },
+      tls: { ca: readFileSync(m.caFile) }, // the CA as a file, as NODE_EXTRA_CA_CERTS takes it
       auth: auth(alice),
     });
     await smtp.sendMail({ from: alice, to: [bob, carol], subject: "Implicit TLS" });

@@ -37,6 +37,8 @@ export interface MailServer {
   ports: { smtp: number; submission: number; smtps: number; imap: number };
   /** the CA (PEM) that signed the servers' certificate: a client's `tls: { ca }` */
   ca: string;
+  /** the same in a file, e.g. NODE_EXTRA_CA_CERTS for a child process (a spawned panel) */
+  caFile: string;
   domains: string[];
   users: MailUser[];
   /** a user's password (throws for an address that has no mailbox here) */
@@ -112,6 +114,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       hostname,
       ports: { smtp, submission, smtps, imap },
       ca: tls.ca,
+      caFile: tls.caFile,
       domains,
       users,
       password,
@@ -161,9 +164,11 @@ async function throwawayTls(dir: string, hostname: string) {
     usage: "server-and-client",
     days: 2,
   });
+  const caFile = join(dir, "tls-ca.pem");
   const certFile = join(dir, "tls-cert.pem");
   const keyFile = join(dir, "tls-key.pem");
+  writeFileSync(caFile, ca);
   writeFileSync(certFile, `${cert.trim()}\n${ca.trim()}\n`);
   writeFileSync(keyFile, key.privateKey, { mode: 0o600 });
-  return { ca, certFile, keyFile };
+  return { ca, caFile, certFile, keyFile };
 }
