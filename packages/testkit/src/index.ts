@@ -1,5 +1,6 @@
 export * from "./databases.ts";
 export * from "./http.ts";
+export * from "./mail.ts";
 export * from "./nginx.ts";
 export * from "./php-fpm.ts";
 export * from "./ports.ts";

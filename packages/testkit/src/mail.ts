@@ -1,0 +1,174 @@
+// A hermetic mail server: Debian's Postfix accepting SMTP on random 127.0.0.1 ports (plain
+// with optional STARTTLS and AUTH like port 25, STARTTLS + AUTH required like 587, implicit
+// TLS + AUTH like 465) and delivering its local domains over LMTP into Dovecot, whose
+// passwd-file users are the mailboxes; a throwaway CA and certificate from @steward/pki; an
+// IMAP reader to wait for what arrived. Any other destination is refused at RCPT (the error
+// transport): nothing leaves. Everything lives in one temp dir, removed by stop(); start one
+// per test file (~1 s). The postfix command and master are root-only: as another user this
+// skips (fails with STEWARD_REQUIRE_SYSTEM=1) like a missing binary.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Dovecot, startDovecot } from "./mail-dovecot.ts";
+import { type MailMessage, type MessageQuery, readInbox, waitForMessage } from "./mail-imap.ts";
+import { type Postfix, startPostfix } from "./mail-postfix.ts";
+import { freePort } from "./ports.ts";
+import { missing, unprivilegedUser } from "./system.ts";
+
+export type { MailMessage, MessageQuery } from "./mail-imap.ts";
+
+export interface MailUser {
+  address: string;
+  password: string;
+}
+
+export interface MailOptions {
+  /** domains delivered here; default ["example.test"] */
+  domains?: string[];
+  /** mailboxes: an address, or a local part of the first domain; default ["alice", "bob"] */
+  users?: (string | MailUser)[];
+}
+
+export interface MailServer {
+  /** where every listener is: 127.0.0.1 */
+  host: string;
+  /** the server's name (greeting, certificate) */
+  hostname: string;
+  ports: { smtp: number; submission: number; smtps: number; imap: number };
+  /** the CA (PEM) that signed the servers' certificate: a client's `tls: { ca }` */
+  ca: string;
+  /** the same in a file, e.g. NODE_EXTRA_CA_CERTS for a child process (a spawned panel) */
+  caFile: string;
+  domains: string[];
+  users: MailUser[];
+  /** a user's password (throws for an address that has no mailbox here) */
+  password(address: string): string;
+  dir: string;
+  /** Postfix's log so far (one line per connection, rejection and delivery) */
+  log(): string;
+  /** the first message in `to`'s INBOX whose subject matches, waiting for it to arrive */
+  waitForMessage(query: MessageQuery): Promise<MailMessage>;
+  /** every message in the address's INBOX now, oldest first */
+  messages(address: string): Promise<MailMessage[]>;
+  stop(): Promise<void>;
+}
+
+export async function startMail(opts: MailOptions = {}): Promise<MailServer | null> {
+  const postfix = systemBin("STEWARD_POSTFIX_MASTER", "/usr/lib/postfix/sbin/master");
+  if (!postfix) return missing("Postfix", "apt-get install postfix");
+  const dovecot = systemBin("STEWARD_DOVECOT_BIN", "/usr/sbin/dovecot");
+  if (!dovecot) return missing("Dovecot", "apt-get install dovecot-imapd dovecot-lmtpd");
+  if (process.getuid?.() !== 0)
+    return missing("Postfix for this user", "the postfix command runs as root only");
+  const postfixUser = unprivilegedUser(["postfix"]);
+  if (!postfixUser) return missing("Postfix's user", "apt-get install postfix");
+  const mailboxOwner = unprivilegedUser(["nobody"]);
+  if (!mailboxOwner) throw new Error("there is no nobody user to own the mailboxes");
+  const domains = (opts.domains ?? ["example.test"]).map((d) => d.toLowerCase());
+  const first = domains[0];
+  if (!first) throw new Error("startMail needs at least one domain");
+  const users = (opts.users ?? ["alice", "bob"]).map((u) => mailUser(u, domains));
+  const hostname = `mail.${first}`;
+  const dir = mkdtempSync(join(tmpdir(), "steward-mail-"));
+  chmodSync(dir, 0o755); // Postfix (as postfix) reaches Dovecot's sockets under it
+  const started: { postfix?: Postfix; dovecot?: Dovecot } = {};
+  const stop = async () => {
+    await Promise.all([started.postfix?.stop(), started.dovecot?.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const [tls, smtp, submission, smtps, imap] = await Promise.all([
+      throwawayTls(dir, hostname),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    started.dovecot = await startDovecot(dovecot, {
+      dir,
+      hostname,
+      imapPort: imap,
+      users,
+      mailOwner: mailboxOwner,
+    });
+    started.postfix = await startPostfix(postfix, {
+      dir,
+      hostname,
+      domains,
+      mailboxes: users.map((u) => u.address),
+      ports: { smtp, submission, smtps },
+      lmtpSocket: started.dovecot.lmtpSocket,
+      saslSocket: started.dovecot.saslSocket,
+      tls,
+      mailOwner: postfixUser,
+    });
+    const logFile = started.postfix.logFile;
+    const password = (address: string) => {
+      const user = users.find((u) => u.address === address.toLowerCase());
+      if (!user) throw new Error(`${address} has no mailbox on this test mail server`);
+      return user.password;
+    };
+    const imapAccess = { host: "127.0.0.1", port: imap, password };
+    return {
+      host: "127.0.0.1",
+      hostname,
+      ports: { smtp, submission, smtps, imap },
+      ca: tls.ca,
+      caFile: tls.caFile,
+      domains,
+      users,
+      password,
+      dir,
+      log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
+      waitForMessage: (query) => waitForMessage(imapAccess, query),
+      messages: (address) => readInbox(imapAccess, address),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** A daemon's binary: where Debian puts it, or where the environment variable says. */
+function systemBin(variable: string, debianPath: string): string | null {
+  const bin = process.env[variable] ?? debianPath;
+  return existsSync(bin) ? bin : null;
+}
+
+/** A mailbox of one of `domains` (the first when only a local part is given). */
+function mailUser(user: string | MailUser, domains: string[]): MailUser {
+  const given = typeof user === "string" ? user : user.address;
+  const address = (given.includes("@") ? given : `${given}@${domains[0]}`).toLowerCase();
+  const [local, domain] = address.split("@");
+  if (!local || !domain || !domains.includes(domain))
+    throw new Error(`mailbox ${given}: not an address of ${domains.join(", ")}`);
+  const password = typeof user === "string" ? `${local}-secret` : user.password;
+  if (/[:\s]/.test(`${address}${password}`))
+    throw new Error(`mailbox ${given}: no colons or spaces (a passwd-file line)`);
+  return { address, password };
+}
+
+/** A CA and a server certificate for the host name and 127.0.0.1, written for Postfix. */
+async function throwawayTls(dir: string, hostname: string) {
+  const { createCa, generateKey, issue } = await import("@steward/pki"); // loaded when used
+  const caKey = await generateKey();
+  const ca = await createCa("Steward test mail CA", caKey, 2);
+  const key = await generateKey();
+  const cert = await issue({
+    caCertificate: ca,
+    caKey: caKey.privateKey,
+    commonName: hostname,
+    publicKey: key.keys.publicKey,
+    hosts: [hostname, "localhost", "127.0.0.1"],
+    usage: "server-and-client",
+    days: 2,
+  });
+  const caFile = join(dir, "tls-ca.pem");
+  const certFile = join(dir, "tls-cert.pem");
+  const keyFile = join(dir, "tls-key.pem");
+  writeFileSync(caFile, ca);
+  writeFileSync(certFile, `${cert.trim()}\n${ca.trim()}\n`);
+  writeFileSync(keyFile, key.privateKey, { mode: 0o600 });
+  return { ca, caFile, certFile, keyFile };
+}
