@@ -40,7 +40,17 @@ function targets(results: Result[]): string[] {
 
 export function table(results: Result[], connections: number, seconds: number): string {
   const rows = [
-    ["system", "actor", "endpoint", "req/s", "p50 ms", "p99 ms", "errors", "CPU ms/answer", "loop held ms"],
+    [
+      "system",
+      "actor",
+      "endpoint",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "errors",
+      "CPU ms/answer",
+      "loop held ms",
+    ],
     ...results.map((r) => [
       r.system,
       r.actor,
