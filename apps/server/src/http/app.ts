@@ -3,11 +3,7 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from "fastify-type-provider-zod";
+import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
 import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
@@ -31,6 +27,7 @@ import { registerIdentity } from "./plugins/identity.ts";
 import { createMetrics, registerMetrics } from "./plugins/metrics.ts";
 import { genReqId } from "./plugins/request-id.ts";
 import { registerTaskMetrics } from "./plugins/task-metrics.ts";
+import { serializerCompiler } from "./serializer.ts";
 
 export interface RouteInfo {
   method: string;
