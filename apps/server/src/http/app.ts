@@ -1,5 +1,4 @@
 import "./types.ts";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
@@ -26,6 +25,7 @@ import { clientErrorHandler, frameworkError, registerErrors } from "./plugins/er
 import { registerIdentity } from "./plugins/identity.ts";
 import { createMetrics, registerMetrics } from "./plugins/metrics.ts";
 import { genReqId } from "./plugins/request-id.ts";
+import { registerSecurityHeaders } from "./plugins/security-headers.ts";
 import { registerTaskMetrics } from "./plugins/task-metrics.ts";
 import { serializerCompiler } from "./serializer.ts";
 
@@ -90,13 +90,7 @@ export async function buildApp(
     reply.header("x-request-id", request.id);
   });
   registerErrors(app, await registerConsole(app, svc.settings.consoleDir));
-  await app.register(helmet, {
-    // no upgrade-insecure-requests: a panel reached over plain http (a LAN address before
-    // TLS is set up) would otherwise ask for its own scripts over https and show nothing
-    contentSecurityPolicy: {
-      directives: { "script-src": ["'self'"], "upgrade-insecure-requests": null },
-    },
-  });
+  registerSecurityHeaders(app);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
