@@ -173,10 +173,14 @@ async function endpointsFor(
   const refused: string[] = [];
   for (const v of variants) {
     const probe = withQuery(v.path, "limit=1");
+    const asked = performance.now();
     const status = await getJson(url, probe, headers, load.timeoutSeconds * 3).then(
       (r) => r.status,
       () => 0, // too slow to ask: measured all the same
     );
+    // one request alone taking this long holds a SQLite panel's event loop as long
+    const took = performance.now() - asked;
+    if (took > 1000) say(`${v.label}: one request alone took ${(took / 1000).toFixed(1)} s`);
     if (status === 0) await afterTimeout(url, load);
     if (status === 403 || status === 404) {
       refused.push(v.label);
