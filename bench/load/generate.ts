@@ -160,11 +160,12 @@ async function reading(plan: Plan, e: Endpoint): Promise<EndpointResult> {
   const result = await one(plan, e, plan.connections, plan.warmupSeconds, plan.durationSeconds);
   clearTimeout(start);
   const [first, last] = await Promise.all([before, read()]);
-  if (!first || !last) return result;
+  // no answer: the CPU of the window is not a cost per answer
+  if (!first || !last || result.requests === 0) return result;
   const cpuMs = (last.cpuSeconds - first.cpuSeconds) * 1000;
   return {
     ...result,
-    cpuMsPerAnswer: Math.round((100 * cpuMs) / Math.max(1, result.requests)) / 100,
+    cpuMsPerAnswer: Math.round((100 * cpuMs) / result.requests) / 100,
     loopDelayMaxMs: round(last.loopDelayMaxMs),
   };
 }
