@@ -60,7 +60,12 @@ export function outputJsonSchema(schema: z.ZodType): object | null {
 function compile(route: Compile): Serialize {
   const schema = route.schema as z.ZodType;
   const json = schema instanceof z.ZodType ? outputJsonSchema(schema) : null;
-  return json ? fastJson(json as never) : (zodSerializer(route) as Serialize);
+  try {
+    if (json) return fastJson(json as never);
+  } catch {
+    // a JSON Schema fast-json-stringify cannot compile: zod's way, as for the unrepresentable
+  }
+  return zodSerializer(route) as Serialize;
 }
 
 /**
