@@ -16,6 +16,10 @@ export interface Result {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** the panel's CPU per answer while measured (none for the bare Fastify floor) */
+  cpuMsPerAnswer?: number;
+  /** the longest the panel's event loop was held up while measured */
+  loopDelayMaxMs?: number;
 }
 
 export interface Load {
@@ -29,6 +33,8 @@ export interface Load {
   auth: ("key" | "cookie")[];
   /** only the endpoints whose label contains one of these */
   only?: string[];
+  /** the actors measured, of ACTORS */
+  actors: ActorName[];
 }
 
 /** After each endpoint, the panel's requests still at work or waiting are awaited. */
@@ -44,6 +50,8 @@ export const resultOf = (system: string, actor: ActorName, e: EndpointResult): R
   p50Ms: e.p50Ms,
   p99Ms: e.p99Ms,
   errors: e.errors + e.timeouts,
+  cpuMsPerAnswer: e.cpuMsPerAnswer,
+  loopDelayMaxMs: e.loopDelayMaxMs,
 });
 
 /** One sequential run of the generator over `endpoints`, labelled by their names. */
@@ -165,10 +173,14 @@ async function endpointsFor(
   const refused: string[] = [];
   for (const v of variants) {
     const probe = withQuery(v.path, "limit=1");
+    const asked = performance.now();
     const status = await getJson(url, probe, headers, load.timeoutSeconds * 3).then(
       (r) => r.status,
       () => 0, // too slow to ask: measured all the same
     );
+    // one request alone taking this long holds a SQLite panel's event loop as long
+    const took = performance.now() - asked;
+    if (took > 1000) say(`${v.label}: one request alone took ${(took / 1000).toFixed(1)} s`);
     if (status === 0) await afterTimeout(url, load);
     if (status === 403 || status === 404) {
       refused.push(v.label);
@@ -216,7 +228,7 @@ export async function measurePanel(
       resultOf("floor-healthz", "none", { ...r, endpoint: `${r.endpoint} (${system})` }),
     );
   const cursors = await deepCursors(url, picked, auth("super").headers, load);
-  for (const actor of ACTORS) {
+  for (const actor of load.actors) {
     const { way, headers } = auth(actor);
     const { endpoints, refused } = await endpointsFor(url, picked, headers, load, cursors);
     if (refused.length) say(`${system}/${actor}: refused (not measured): ${refused.join(", ")}`);

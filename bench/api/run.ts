@@ -1,6 +1,6 @@
 // `npm run bench:api [-- --json] [--db sqlite,postgres] [--auth key,cookie] [--only a,b]
 // [--connections N] [--duration S] [--warmup S] [--deep N] [--sites N] [--tasks N] [--audit N]
-// [--seed-only [--keep]]`: Steward's authenticated API at scale. For each database: seeds
+// [--actors super,admin,none] [--profile DIR] [--seed-only [--keep]]`: Steward's authenticated API at scale. For each database: seeds
 // (bench/api/prepare.ts), starts `steward serve` on it (the e2e kit's startPanel), and
 // measures every GET list endpoint for three actors (bench/api/measure.ts); a bare Fastify
 // is the floor of the run. Progress goes to stderr; stdout carries the table and targets,
@@ -12,6 +12,8 @@ import { parseArgs } from "node:util";
 import { startPostgres } from "@steward/testkit";
 import { startPanel } from "@steward/web/e2e/harness";
 import { loadOptions } from "../load/options.ts";
+import { profiling } from "../load/profile.ts";
+import { ACTORS, type ActorName } from "./access.ts";
 import { FLOOR_PATH, startFloor } from "./floor.ts";
 import { type Load, measure, measurePanel, type Result, resultOf } from "./measure.ts";
 import { type Prepared, prepare } from "./prepare.ts";
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     sites: { type: "string", default: "10000" },
     tasks: { type: "string", default: "1000000" },
     audit: { type: "string", default: "1000000" },
+    actors: { type: "string", default: ACTORS.join(",") },
+    profile: { type: "string" },
   },
 });
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
@@ -47,6 +51,10 @@ const load: Load = {
     return a;
   }),
   only: values.only?.split(","),
+  actors: values.actors.split(",").map((a) => {
+    if (!ACTORS.includes(a as ActorName)) throw new Error(`--actors takes ${ACTORS}, not ${a}`);
+    return a as ActorName;
+  }),
 };
 const counts = { sites: positive("sites"), tasks: positive("tasks"), audit: positive("audit") };
 
@@ -70,11 +78,12 @@ async function system(dialect: Dialect, databaseUrl: string | undefined): Promis
     else await removeData();
     return;
   }
+  const profile = profiling(values.profile, `steward-${dialect}`);
   const panel = await startPanel({
     dataDir: prepared.dataDir, // removed by close()
     env: {
       STEWARD_LOCAL_AGENT: "0",
-      NODE_OPTIONS: values["node-flags"],
+      NODE_OPTIONS: `${values["node-flags"]} ${profile.flags}`.trim(),
       ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
     },
   });
@@ -82,8 +91,10 @@ async function system(dialect: Dialect, databaseUrl: string | undefined): Promis
   try {
     await measurePanel(`steward-${dialect}`, panel.url, prepared, load, results);
   } finally {
-    await panel.close();
+    await panel.close(); // SIGTERM: a graceful exit writes the CPU profile
     await removeData();
+    const summary = profile.summary(30);
+    if (summary) say(summary);
   }
 }
 

@@ -40,7 +40,17 @@ function targets(results: Result[]): string[] {
 
 export function table(results: Result[], connections: number, seconds: number): string {
   const rows = [
-    ["system", "actor", "endpoint", "req/s", "p50 ms", "p99 ms", "errors"],
+    [
+      "system",
+      "actor",
+      "endpoint",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "errors",
+      "CPU ms/answer",
+      "loop held ms",
+    ],
     ...results.map((r) => [
       r.system,
       r.actor,
@@ -49,6 +59,8 @@ export function table(results: Result[], connections: number, seconds: number): 
       String(r.p50Ms),
       String(r.p99Ms),
       String(r.errors),
+      String(r.cpuMsPerAnswer ?? ""),
+      String(r.loopDelayMaxMs ?? ""),
     ]),
   ];
   return [

@@ -7,13 +7,11 @@
 // three alike. With the serve process's CPU per answer (its /metrics), which moves least with
 // the machine's other load. The load comes from bench/load/generate.ts in a child process;
 // --profile writes the serve process's CPU profile and prints where the time went.
-import { mkdirSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startPostgres } from "@steward/testkit";
 import { signInCookie, startPanel } from "@steward/web/e2e/harness";
 import { driveMeasuringCpu } from "./drive.ts";
-import { summarize } from "./profile.ts";
+import { profiling } from "./profile.ts";
 
 const { values } = parseArgs({
   options: {
@@ -46,13 +44,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function once(db: string, pgServer: Awaited<ReturnType<typeof startPostgres>>) {
   const system = `steward-${db}`;
-  const profileDir = values.profile ? resolve(values.profile, system) : null;
-  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const profile = profiling(values.profile, system);
   const databaseUrl = db === "postgres" ? await pgServer?.createDatabase() : undefined;
   const panel = await startPanel({
     env: {
       STEWARD_LOCAL_AGENT: "0",
-      NODE_OPTIONS: profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : "",
+      NODE_OPTIONS: profile.flags,
       ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
     },
   });
@@ -112,13 +109,8 @@ async function once(db: string, pgServer: Awaited<ReturnType<typeof startPostgre
     }
   } finally {
     await panel.close();
-    if (profileDir) {
-      const newest = readdirSync(profileDir)
-        .filter((f) => f.endsWith(".cpuprofile"))
-        .map((f) => join(profileDir, f))
-        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-      if (newest) say(`${system}: profile ${newest}\n${summarize(newest, 25)}`);
-    }
+    const summary = profile.summary(25);
+    if (summary) say(summary);
   }
   return rows;
 }

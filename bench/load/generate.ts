@@ -4,6 +4,7 @@
 // endpoint after the other, each with all of them. Reads its plan as JSON from argv[2],
 // writes {"endpoints":[...]} to stdout.
 import autocannon from "autocannon";
+import { panelReading } from "./profile.ts";
 import { type Settle, settle } from "./settle.ts";
 
 export interface Endpoint {
@@ -49,6 +50,10 @@ export interface EndpointResult {
   /** connection errors and answers other than 2xx */
   errors: number;
   timeouts: number;
+  /** with `sequential`: the panel's CPU per answer in the measured window (its /metrics) */
+  cpuMsPerAnswer?: number;
+  /** with `sequential`: the longest the panel's event loop was held up in that window */
+  loopDelayMaxMs?: number;
 }
 
 let counter = 0;
@@ -141,15 +146,43 @@ function one(
   });
 }
 
+/**
+ * `one` with the panel read (its /metrics) as the measured window starts and once it ended:
+ * what the panel spent per answer, and its event loop's longest delay meanwhile.
+ */
+async function reading(plan: Plan, e: Endpoint): Promise<EndpointResult> {
+  // a floor without /metrics reads as nothing
+  const read = () => panelReading(plan.url).catch(() => undefined);
+  let before: ReturnType<typeof read> | undefined;
+  const start = setTimeout(() => {
+    before = read();
+  }, plan.warmupSeconds * 1000);
+  const result = await one(plan, e, plan.connections, plan.warmupSeconds, plan.durationSeconds);
+  clearTimeout(start);
+  const [first, last] = await Promise.all([before, read()]);
+  // no answer: the CPU of the window is not a cost per answer
+  if (!first || !last || result.requests === 0) return result;
+  const cpuMs = (last.cpuSeconds - first.cpuSeconds) * 1000;
+  return {
+    ...result,
+    cpuMsPerAnswer: Math.round((100 * cpuMs) / result.requests) / 100,
+    loopDelayMaxMs: round(last.loopDelayMaxMs),
+  };
+}
+
 /** Each endpoint alone with every connection: warmed up, then measured. */
 async function sequential(plan: Plan): Promise<EndpointResult[]> {
   const results: EndpointResult[] = [];
   for (const e of plan.endpoints) {
-    results.push(await one(plan, e, plan.connections, plan.warmupSeconds, plan.durationSeconds));
+    const r = await reading(plan, e);
+    results.push(r);
     const seconds = plan.timeoutSeconds * 3;
     if (plan.settle && !(await settle(plan.url, plan.settle, seconds)))
       process.stderr.write(`generate: still busy after ${seconds} s\n`);
-    process.stderr.write(`generate: measured ${e.name}\n`);
+    process.stderr.write(
+      `generate: measured ${e.name}: ${r.reqPerSec} req/s, p99 ${r.p99Ms} ms, ` +
+        `${r.cpuMsPerAnswer ?? "?"} CPU ms per answer, event loop held up ${r.loopDelayMaxMs ?? "?"} ms at most\n`,
+    );
   }
   return results;
 }

@@ -1,13 +1,29 @@
 // Where the serve process spent its CPU: a V8 .cpuprofile (node --cpu-prof) summed by
 // function (self time) and by package or source directory, the top ones as text.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+/**
+ * The serve process's own /metrics: the CPU seconds it has used so far, and the longest its
+ * event loop was held up since the last read of /metrics (monitorEventLoopDelay, reset by
+ * each read), in ms.
+ */
+export async function panelReading(url: string) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const gauge = (name: string) => {
+    const m = new RegExp(`^steward_${name} (\\S+)$`, "m").exec(text);
+    if (!m?.[1]) throw new Error(`no steward_${name} in /metrics`);
+    return Number(m[1]);
+  };
+  return {
+    cpuSeconds: gauge("process_cpu_seconds_total"),
+    loopDelayMaxMs: gauge("nodejs_eventloop_lag_max_seconds") * 1000,
+  };
+}
 
 /** CPU seconds the serve process has used so far (its own /metrics). */
 export async function cpuSeconds(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const m = /^steward_process_cpu_seconds_total (\S+)$/m.exec(text);
-  if (!m?.[1]) throw new Error("no steward_process_cpu_seconds_total in /metrics");
-  return Number(m[1]);
+  return (await panelReading(url)).cpuSeconds;
 }
 
 interface ProfileNode {
@@ -60,6 +76,26 @@ export function summarize(file: string, top: number): string {
     "self time by package or source directory:",
     ...list(byPlace),
   ].join("\n");
+}
+
+/**
+ * A serve process profiled into `root`/`name` (none without a root): its V8 flags, and after
+ * it exited (SIGTERM: a graceful exit writes the profile) the summary of its newest profile.
+ */
+export function profiling(root: string | undefined, name: string) {
+  const dir = root ? resolve(root, name) : null;
+  if (dir) mkdirSync(dir, { recursive: true });
+  return {
+    flags: dir ? `--cpu-prof --cpu-prof-dir=${dir}` : "",
+    summary(top: number): string | null {
+      if (!dir) return null;
+      const newest = readdirSync(dir)
+        .filter((f) => f.endsWith(".cpuprofile"))
+        .map((f) => join(dir, f))
+        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+      return newest ? `${name}: profile ${newest}\n${summarize(newest, top)}` : null;
+    },
+  };
 }
 
 if (import.meta.main) {

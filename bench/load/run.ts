@@ -4,15 +4,13 @@
 // user, then --connections clients for --duration seconds against list and create endpoints,
 // driven by autocannon in a child process (bench/load/generate.ts). Progress goes to stderr;
 // stdout carries the table, or with --json only {"results":[...]}.
-import { mkdirSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startPostgres } from "@steward/testkit";
 import { signInCookie, startPanel } from "@steward/web/e2e/harness";
 import { driveMeasuringCpu } from "./drive.ts";
 import type { Endpoint, EndpointResult, Plan } from "./generate.ts";
 import { loadOptions } from "./options.ts";
-import { summarize } from "./profile.ts";
+import { profiling } from "./profile.ts";
 import { table } from "./table.ts";
 
 const { values } = parseArgs({
@@ -54,19 +52,13 @@ const endpoints: Endpoint[] = [
 
 async function once(db: string, auth: string, pgServer: Awaited<ReturnType<typeof startPostgres>>) {
   const system = `${db}/${auth}`;
-  const profileDir = values.profile ? resolve(values.profile, system.replace("/", "-")) : null;
-  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const profile = profiling(values.profile, system.replace("/", "-"));
   const databaseUrl = db === "postgres" ? await pgServer?.createDatabase() : undefined;
   const panel = await startPanel({
     env: {
       STEWARD_LOCAL_AGENT: "0",
       // the default is tools/node24.mjs serveNodeFlags, what `npm start` runs serve with
-      NODE_OPTIONS: [
-        values["node-flags"],
-        profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : "",
-      ]
-        .join(" ")
-        .trim(),
+      NODE_OPTIONS: `${values["node-flags"]} ${profile.flags}`.trim(),
       ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
     },
   });
@@ -99,13 +91,8 @@ async function once(db: string, auth: string, pgServer: Awaited<ReturnType<typeo
     return endpointsOut.map((e) => ({ system, ...e, serverCpuMsPerRequest }));
   } finally {
     await panel.close(); // SIGTERM: a graceful exit writes the CPU profile
-    if (profileDir) {
-      const newest = readdirSync(profileDir)
-        .filter((f) => f.endsWith(".cpuprofile"))
-        .map((f) => join(profileDir, f))
-        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-      if (newest) say(`${system}: profile ${newest}\n${summarize(newest, 15)}`);
-    }
+    const summary = profile.summary(15);
+    if (summary) say(summary);
   }
 }
 

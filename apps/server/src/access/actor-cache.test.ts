@@ -222,6 +222,13 @@ describe.each(dialects())("the cached caller on %s", (dialect) => {
     expect(await status("/api/v1/me", { cookie: m.cookie })).toBe(200);
     vi.setSystemTime(sessionExpires + 1);
     expect(await status("/api/v1/me", { cookie: m.cookie })).toBe(401);
+    // and, as better-auth's getSession does, the expired session is deleted
+    const left = await s.svc.db.db
+      .selectFrom("auth_session")
+      .select("id")
+      .where("userId", "=", m.user.id)
+      .execute();
+    expect(left).toEqual([]);
   });
 
   it("a change written by another process (the CLI) is seen at once", async () => {

@@ -1,13 +1,8 @@
 import "./types.ts";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from "fastify-type-provider-zod";
+import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
 import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
@@ -30,7 +25,9 @@ import { clientErrorHandler, frameworkError, registerErrors } from "./plugins/er
 import { registerIdentity } from "./plugins/identity.ts";
 import { createMetrics, registerMetrics } from "./plugins/metrics.ts";
 import { genReqId } from "./plugins/request-id.ts";
+import { registerSecurityHeaders } from "./plugins/security-headers.ts";
 import { registerTaskMetrics } from "./plugins/task-metrics.ts";
+import { serializerCompiler } from "./serializer.ts";
 
 export interface RouteInfo {
   method: string;
@@ -93,13 +90,7 @@ export async function buildApp(
     reply.header("x-request-id", request.id);
   });
   registerErrors(app, await registerConsole(app, svc.settings.consoleDir));
-  await app.register(helmet, {
-    // no upgrade-insecure-requests: a panel reached over plain http (a LAN address before
-    // TLS is set up) would otherwise ask for its own scripts over https and show nothing
-    contentSecurityPolicy: {
-      directives: { "script-src": ["'self'"], "upgrade-insecure-requests": null },
-    },
-  });
+  registerSecurityHeaders(app);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {

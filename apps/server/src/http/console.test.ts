@@ -29,6 +29,19 @@ describe("console", () => {
     }
   });
 
+  it("sends helmet's security headers with pages and API answers alike", async () => {
+    for (const path of ["/", "/healthz", "/api/v1/me"]) {
+      const res = await fetch(s.url + path);
+      const header = (name: string) => res.headers.get(name);
+      expect(header("content-security-policy"), path).toContain("script-src 'self'");
+      expect(header("content-security-policy"), path).not.toContain("upgrade-insecure-requests");
+      expect(header("strict-transport-security"), path).toMatch(/^max-age=\d+/);
+      expect(header("x-content-type-options"), path).toBe("nosniff");
+      expect(header("x-frame-options"), path).toBe("SAMEORIGIN");
+      expect(header("x-powered-by"), path).toBeNull();
+    }
+  });
+
   it("serves hashed assets for good and top-level files", async () => {
     const a = await fetch(`${s.url}/assets/app-abc123.js`);
     expect(a.status).toBe(200);

@@ -12,7 +12,7 @@ import { AppError } from "../../lib/errors.ts";
 import { toBool } from "../../lib/sql.ts";
 import { scopesOf } from "../../modules/apikeys/repo.ts";
 import { hashApiKey } from "../../modules/apikeys/verify.ts";
-import { findSessionForAuth } from "../../modules/users/repo.ts";
+import { deleteExpiredSession, findSessionForAuth } from "../../modules/users/repo.ts";
 import type { Services } from "../../services.ts";
 import { refuseCrossOrigin } from "./same-origin.ts";
 
@@ -58,8 +58,8 @@ async function keyCaller(svc: Services, key: string): Promise<ResolvedActor> {
 /**
  * The cookie's session, as better-auth's getSession reads it with refresh turned off (a
  * refresh is a write, and authentication must not depend on one): a validly signed token
- * whose session has not expired, of a user who is not disabled. Expired sessions are left to
- * the prune task. A database error is a 503 (db/unavailable.ts), never "not signed in".
+ * whose session has not expired, of a user who is not disabled. An expired session is deleted
+ * when its cookie comes back, as getSession does. A database error is a 503 (db/unavailable.ts), never "not signed in".
  */
 async function sessionCaller(svc: Services, cookie: string): Promise<ResolvedActor | null> {
   const token = await svc.sessionTokenOf(cookie);
@@ -69,7 +69,11 @@ async function sessionCaller(svc: Services, cookie: string): Promise<ResolvedAct
     const row = await findSessionForAuth(svc.db.db, hash);
     if (!row || toBool(row.disabled)) return null;
     const expiresAt = new Date(row.expiresAt as string | Date).getTime();
-    if (expiresAt < Date.now()) return null;
+    if (expiresAt < Date.now()) {
+      // the one write of authentication, once per expired session that comes back
+      await deleteExpiredSession(svc.db.db, row.id);
+      return null;
+    }
     const user = { userId: row.userId, email: row.email, name: row.name };
     // better-auth keeps a session until it is past its expiry (not at it): +1 ms
     return withAccess(

@@ -153,6 +153,14 @@ export async function deleteSessions(db: Kysely<Database>, userId: string) {
   return r.numDeletedRows;
 }
 
+/**
+ * Deletes a session that authentication found past its expiry, as better-auth's getSession
+ * does: expired, it let no one in, so nothing cached changes.
+ */
+export async function deleteExpiredSession(db: Kysely<Database>, id: string) {
+  await db.deleteFrom("auth_session").where("id", "=", id).execute();
+}
+
 /** What authenticating a session cookie reads: its row by the token's hash, and its user. */
 export async function findSessionForAuth(db: Kysely<Database>, tokenHash: string) {
   return db
