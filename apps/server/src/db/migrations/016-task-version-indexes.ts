@@ -1,5 +1,6 @@
 import { type Migration, sql } from "kysely";
 import type { Dialect } from "../open.ts";
+import { CLAIM_CANDIDATES } from "./003-task-claim.ts";
 
 /**
  * Fewer index entries per task transition, and a claim that says why it took nothing
@@ -41,16 +42,7 @@ export const m016_task_version_indexes = (dialect: Dialect): Migration => ({
       set enable_sort = off set enable_hashjoin = off set enable_mergejoin = off as $$
       begin
         return query
-        with c as (
-          select t.id, t.concurrency_key, t.gap_key from tasks t
-          where t.state = 'queued' and t.enabled = 1 and t.run_at <= now_ms
-            and not exists (
-              select 1 from task_deps d join tasks p on p.id = d.depends_on_id
-              where d.task_id = t.id and p.state <> 'succeeded')
-          order by t.priority, t.run_at, t.id
-          limit max_tasks
-          for update of t skip locked
-        ),
+        with c as (${sql.raw(CLAIM_CANDIDATES)}),
         held_back as (
           select c.id from c where c.concurrency_key is not null or c.gap_key is not null
           limit 1
