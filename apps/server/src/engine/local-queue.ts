@@ -5,9 +5,9 @@
 //
 // How far ahead to claim follows what this worker gets through: as many tasks as it started
 // in the last two windows (100 ms each), at most `size`, claimed again once the queue is down
-// to a part of that (`refillAt`: a half with one claim at a time, three quarters with two). Quick tasks fill the queue; slow ones
-// (a site's apply) leave it near empty, so a worker never sits on work that another idle
-// worker could start.
+// to a part of that (`refillAt`: a half with one claim at a time, three quarters with two).
+// Quick tasks fill the queue; slow ones (a site's apply) leave it near empty, so a worker
+// never sits on work that another idle worker could start.
 import type { TaskRow } from "./types.ts";
 
 export interface Held {
