@@ -56,6 +56,8 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "013-list-indexes",
       "014-list-orders",
       "015-task-engine-indexes",
+      "016-task-version-indexes",
+      "018-site-removal",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);
@@ -221,7 +223,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     expect(columns.filter((c) => c === "domains" || c === "aliases")).toEqual([]);
   });
 
-  it("015 keeps only the rows each engine index serves, and the claim off hash joins", async () => {
+  it("015 and 016 keep only the rows each engine index serves, and the claim off hash joins", async () => {
     db = await openTestDb(dialect);
     const partial = [
       "tasks_claim_idx",
@@ -230,6 +232,8 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "tasks_parent_idx",
       "tasks_account_idx",
       "tasks_target_idx",
+      "tasks_account_state_idx",
+      "tasks_target_type_idx",
     ];
     const { rows } =
       dialect === "postgres"

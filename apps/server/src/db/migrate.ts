@@ -13,6 +13,7 @@ import { m012_node_metrics } from "./migrations/012-node-metrics.ts";
 import { m013_list_indexes } from "./migrations/013-list-indexes.ts";
 import { m014_list_orders } from "./migrations/014-list-orders.ts";
 import { m015_task_engine_indexes } from "./migrations/015-task-engine-indexes.ts";
+import { m016_task_version_indexes } from "./migrations/016-task-version-indexes.ts";
 import { m018_site_removal } from "./migrations/018-site-removal.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -32,6 +33,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "013-list-indexes": m013_list_indexes(),
   "014-list-orders": m014_list_orders(),
   "015-task-engine-indexes": m015_task_engine_indexes(dialect),
+  "016-task-version-indexes": m016_task_version_indexes(dialect),
   "018-site-removal": m018_site_removal(),
 });
 

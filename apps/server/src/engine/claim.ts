@@ -26,9 +26,12 @@ export async function claimTasks(
   if (max <= 0) return [];
   if (db.dialect === "postgres") {
     // Most claims take the first tasks in line, none of them with a concurrency limit or
-    // spacing: one statement locks and takes them. Otherwise the transaction below decides.
+    // spacing: one statement locks and takes them. It takes nothing when nothing is runnable
+    // (an idle worker's claim: one round trip); when it returns a candidate still queued, one
+    // has a limit or spacing and the transaction below decides.
     const taken = await claimFirst(db.db, max, Date.now(), worker, leaseMs);
-    if (taken.length) return taken.sort(inLine);
+    if (taken.length === 0) return [];
+    if (taken[0]?.state === "running") return taken.sort(inLine);
   }
   const claimed = await db.db.transaction().execute(async (trx) => {
     let now = Date.now();
@@ -116,9 +119,9 @@ function runnable(db: Kysely<Database>, now: number) {
 
 /**
  * PostgreSQL: the first `max` runnable tasks, locked and taken by one call of
- * steward_claim_first (migration 003; its conditions are runnable()'s), provided none of
- * them has a concurrency limit or spacing: it takes nothing otherwise. What choose() would
- * pick from them is exactly them.
+ * steward_claim_first (migrations 003 and 016; its conditions are runnable()'s), provided
+ * none of them has a concurrency limit or spacing: otherwise it takes nothing and returns the
+ * first such candidate, still queued. What choose() would pick from them is exactly them.
  */
 async function claimFirst(
   db: Kysely<Database>,

@@ -1,8 +1,10 @@
 // Concurrency keys (at most N running tasks share a key, across workers) and spacing (tasks
 // with the same gap key start at least G apart), on both dialects.
 import { dialects } from "@steward/testkit";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { engineSuite, kind, pause } from "../testing/engine.ts";
+import { claimTasks } from "./claim.ts";
 
 describe.each(dialects())("concurrency keys and spacing on %s", (dialect) => {
   const s = engineSuite(dialect);
@@ -67,5 +69,26 @@ describe.each(dialects())("concurrency keys and spacing on %s", (dialect) => {
       .where("gap_key", "=", "t.upgrade:n1")
       .executeTakeFirst();
     expect(mark?.last_started_at).toBe(starts[2]);
+  });
+
+  it("claims a limited task through the transaction; a claim with nothing runnable takes nothing", async () => {
+    const site = kind("t.site", async () => {}, {
+      concurrency: { key: (p: Record<string, unknown>) => String(p.site), limit: 1 },
+    });
+    const engine = s.start([site], { worker: false });
+    const claimFirst = async () =>
+      (
+        await sql<{ id: string; state: string }>`
+          select id, state from steward_claim_first('w', 10, ${Date.now()}, 60000)`.execute(s.db.db)
+      ).rows;
+    if (dialect === "postgres") expect(await claimFirst()).toEqual([]); // nothing runnable
+    const { task } = await engine.enqueue({ kind: "t.site", payload: { site: "a" } });
+    // the one-statement claim leaves a limited task to the transaction: it says so by
+    // returning the candidate still queued, and takes nothing
+    if (dialect === "postgres")
+      expect(await claimFirst()).toEqual([{ id: task.id, state: "queued" }]);
+    const [claimed] = await claimTasks(s.db, "test-host:1:limits", 10, 60_000);
+    expect(claimed).toMatchObject({ id: task.id, state: "running", attempts: 1 });
+    expect(await claimTasks(s.db, "test-host:1:limits", 10, 60_000)).toEqual([]);
   });
 });

@@ -46,6 +46,20 @@ describe("the local queue's depth", () => {
       queue.take(400 + i);
     }
     expect(queue.ahead(410)).toBe(5); // nine started, at most the size
+    // tasks asked for by a claim on its way count as held: the next claim asks for the rest
+    expect(queue.ahead(410, 2)).toBe(3);
+    expect(queue.ahead(410, 3)).toBe(0);
+  });
+
+  it("refilled at three quarters for two claims at once, counting what the first asked for", () => {
+    const queue = createLocalQueue(8, 0.75);
+    for (let i = 0; i < 8; i++) {
+      queue.add({ task: row(`t${i}`), off: () => {} });
+      queue.take(i);
+    }
+    expect(queue.ahead(10)).toBe(8); // depth 8, nothing held
+    expect(queue.ahead(10, 2)).toBe(6); // 2 asked for: 6 at or under 3/4 of 8
+    expect(queue.ahead(10, 7)).toBe(0); // 7 over 3/4 of 8: wait
   });
 });
 

@@ -4,9 +4,10 @@
 // worker takes them; the runner puts the unstarted ones back when it stops.
 //
 // How far ahead to claim follows what this worker gets through: as many tasks as it started
-// in the last two windows (100 ms each), at most `size`. Quick tasks fill the queue; slow ones
-// (a site's apply) leave it near empty, so a worker never sits on work that another idle
-// worker could start.
+// in the last two windows (100 ms each), at most `size`, claimed again once the queue is down
+// to a part of that (`refillAt`: a half with one claim at a time, three quarters with two).
+// Quick tasks fill the queue; slow ones (a site's apply) leave it near empty, so a worker
+// never sits on work that another idle worker could start.
 import type { TaskRow } from "./types.ts";
 
 export interface Held {
@@ -17,7 +18,7 @@ export interface Held {
 
 const WINDOW_MS = 100;
 
-export function createLocalQueue(size: number) {
+export function createLocalQueue(size: number, refillAt = 0.5) {
   const waiting = new Map<string, Held>();
   let windowStart = Number.NEGATIVE_INFINITY;
   let current = 0; // tasks started in the window that began at windowStart
@@ -65,11 +66,15 @@ export function createLocalQueue(size: number) {
       waiting.clear();
       return all;
     },
-    /** How many tasks to claim ahead now: none until the queue is down to half its depth. */
-    ahead(now = Date.now()): number {
+    /**
+     * How many tasks to claim ahead now, `asked` being what claims on their way asked for:
+     * none until the queue and they are down to `refillAt` of its depth.
+     */
+    ahead(now = Date.now(), asked = 0): number {
       roll(now);
       const depth = Math.min(size, current + previous);
-      return waiting.size * 2 <= depth ? depth - waiting.size : 0;
+      const have = waiting.size + asked;
+      return have <= depth * refillAt ? depth - have : 0;
     },
   };
 }

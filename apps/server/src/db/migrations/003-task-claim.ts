@@ -13,6 +13,20 @@ import type { Dialect } from "../open.ts";
  * every claim, and with sorting off so that it walks tasks_claim_idx in order whatever the
  * statistics say (before the first ANALYZE the planner sorts every queued row instead).
  */
+/**
+ * The first runnable tasks, locked (claim.ts's runnable() conditions), in PL/pgSQL with the
+ * function's parameters: steward_claim_first's candidates (also as migration 016 redefines it).
+ */
+export const CLAIM_CANDIDATES = `
+  select t.id, t.concurrency_key, t.gap_key from tasks t
+  where t.state = 'queued' and t.enabled = 1 and t.run_at <= now_ms
+    and not exists (
+      select 1 from task_deps d join tasks p on p.id = d.depends_on_id
+      where d.task_id = t.id and p.state <> 'succeeded')
+  order by t.priority, t.run_at, t.id
+  limit max_tasks
+  for update of t skip locked`;
+
 export const m003_task_claim = (dialect: Dialect): Migration => ({
   async up(db) {
     await db.schema.dropIndex("tasks_claim_idx").execute();
@@ -28,16 +42,7 @@ export const m003_task_claim = (dialect: Dialect): Migration => ({
       ) returns setof tasks language plpgsql set enable_sort = off as $$
       begin
         return query
-        with c as (
-          select t.id, t.concurrency_key, t.gap_key from tasks t
-          where t.state = 'queued' and t.enabled = 1 and t.run_at <= now_ms
-            and not exists (
-              select 1 from task_deps d join tasks p on p.id = d.depends_on_id
-              where d.task_id = t.id and p.state <> 'succeeded')
-          order by t.priority, t.run_at, t.id
-          limit max_tasks
-          for update of t skip locked
-        )
+        with c as (${sql.raw(CLAIM_CANDIDATES)})
         update tasks set state = 'running', attempts = tasks.attempts + 1,
           lease_owner = worker, lease_until = now_ms + lease_ms, started_at = now_ms,
           finished_at = null, cancel_requested = 0, updated_at = now_ms
