@@ -1,6 +1,7 @@
 // How `steward` starts: the modules a command loads (recorded by a `--import` hook, so no
 // clock is involved) and the launcher that becomes the pinned Node instead of waiting on it.
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,9 +15,8 @@ afterAll(removeDataDirs);
 const recorder = join(repoRoot, "apps/cli/src/testing/record-modules.ts");
 
 /** Runs the command with the recording hook; the repository files it loaded, sorted. */
-async function filesLoadedBy(args: string[], code = 0) {
-  const dir = tempDataDir();
-  const list = join(dir, "modules.txt");
+async function filesLoadedBy(args: string[], code = 0, dir = tempDataDir()) {
+  const list = join(dir, `modules-${randomUUID()}.txt`);
   const r = await runCli(dir, args, {
     preload: recorder,
     env: { STEWARD_RECORD_MODULES: list },
@@ -62,6 +62,27 @@ describe.concurrent("steward's start-up", () => {
       "apps/cli/src/commands/users.ts",
     ]);
     expect(files.filter((f) => f.startsWith("packages/agent/"))).toEqual([]);
+  }, 90_000);
+
+  it("`user list` loads the users' services: no HTTP server, better-auth, logger or PKI", async () => {
+    const dir = tempDataDir();
+    // the first run migrates the new database and writes its master key check (which looks
+    // for sealed PKI keys); what every later run loads is what is pinned here
+    await filesLoadedBy(["user", "list"], 0, dir);
+    const { r, files } = await filesLoadedBy(["user", "list"], 0, dir);
+    expect(r.stdout).toContain("(none)");
+    const heavy =
+      /^node_modules\/(fastify|@fastify|better-auth|@better-auth\/(api-key|passkey)|@simplewebauthn|@peculiar|pino|prom-client|jose)\//;
+    expect(files.filter((f) => heavy.test(f))).toEqual([]);
+    const server = files.filter((f) => f.startsWith("apps/server/src/"));
+    expect(server).toContain("apps/server/src/modules/users/service.ts");
+    // neither part of the services loaded (services.ts): better-auth's nor the task engine's
+    for (const part of ["services-auth.ts", "services-engine.ts", "http/", "engine/engine.ts"])
+      expect(
+        server.filter((f) => f.includes(part)),
+        part,
+      ).toEqual([]);
+    expect(files.filter((f) => f.startsWith("packages/pki/"))).toEqual([]);
   }, 90_000);
 
   it("a command's help, and input it refuses, load none of the server's modules", async () => {

@@ -32,7 +32,7 @@ try {
   // a command threw: its module is loaded by now; the server's is unless the input was refused
   const { UsageError } = await import("./context.ts");
   if (e instanceof UsageError) fail(g(), e.message, 2, "USAGE");
-  const { AppError, ConfigError, StartupError } = await import("@steward/server");
+  const { AppError, ConfigError, StartupError } = await import("@steward/server/admin");
   if (e instanceof AppError) fail(g(), e.message, 1, e.code);
   if (e instanceof ConfigError) fail(g(), e.message, 2, "USAGE");
   if (e instanceof StartupError) fail(g(), e.message, 1, "CANNOT_START");
