@@ -6,6 +6,7 @@ import type { Ctx, Services, Settings } from "@steward/server/admin";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { commandTable, commandWords } from "./commands/table.ts";
+import { bundledFrom } from "./source.ts";
 
 export interface GlobalOptions {
   json?: boolean;
@@ -23,7 +24,7 @@ const server = () => import("@steward/server/admin");
 
 /** The CLI's log (warnings and errors on stderr), made when something first logs. */
 function warnLog(): Logger {
-  const pino = createRequire(import.meta.url)("pino") as typeof import("pino");
+  const pino = createRequire(bundledFrom ?? import.meta.url)("pino") as typeof import("pino");
   return pino.default({ level: "warn" }, pino.destination(2));
 }
 
