@@ -19,6 +19,10 @@ const [command, ...args] = process.argv.slice(2);
 const node = pinnedNode();
 const env = pinnedEnv(node);
 
+/** Runs a step to its end with its output on stderr (stdout is prepare's answer). */
+const step = (file, argv, cwd = repoRoot) =>
+  execFileSync(file, argv, { cwd, env, stdio: ["inherit", 2, "inherit"] });
+
 function installIfNeeded() {
   const lock = join(repoRoot, "package-lock.json");
   const marker = join(repoRoot, "node_modules", ".package-lock.json");
@@ -29,11 +33,7 @@ function installIfNeeded() {
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   // Not `npm ci`: it refuses a lock file without the optional packages of other platforms
   // (Biome's), which a registry mirror may not carry. `npm install` follows the lock file.
-  execFileSync(npm, ["install", "--no-audit", "--no-fund"], {
-    cwd: repoRoot,
-    env,
-    stdio: ["inherit", 2, "inherit"],
-  });
+  step(npm, ["install", "--no-audit", "--no-fund"]);
 }
 
 /** The last change under a file or directory (mtime). */
@@ -45,29 +45,21 @@ function newest(path) {
   return max;
 }
 
-/** Whether `built` is missing or older than any of the sources (paths that may not exist). */
-const outOfDate = (built, sources) =>
-  !existsSync(built) ||
-  Math.max(...sources.filter(existsSync).map(newest)) > statSync(built).mtimeMs;
+/** Whether `built` exists and is newer than every source (paths under dir; some may not exist). */
+function upToDate(dir, built, sources) {
+  const file = join(dir, built);
+  const paths = sources.map((f) => join(dir, f)).filter(existsSync);
+  return existsSync(file) && Math.max(...paths.map(newest)) <= statSync(file).mtimeMs;
+}
 
 /** Builds the web console (apps/web/dist) when it is missing or older than its sources. */
 function buildWebIfNeeded() {
   if (process.env.STEWARD_SKIP_WEB_BUILD === "1") return;
   const web = join(repoRoot, "apps/web");
   const sources = ["src", "public", "index.html", "vite.config.ts", "package.json"];
-  if (
-    !outOfDate(
-      join(web, "dist/index.html"),
-      sources.map((f) => join(web, f)),
-    )
-  )
-    return;
+  if (upToDate(web, "dist/index.html", sources)) return;
   process.stderr.write("steward: building the web console (vite build)\n");
-  execFileSync(node, [bin("vite"), "build", "--logLevel", "warn"], {
-    cwd: web,
-    env,
-    stdio: ["inherit", 2, "inherit"],
-  });
+  step(node, [bin("vite"), "build", "--logLevel", "warn"], web);
 }
 
 /**
@@ -88,12 +80,7 @@ function run(file, argv) {
 const bin = (name) => join(repoRoot, "node_modules", ".bin", name);
 
 const cliBundle = join(repoRoot, ".cache/cli");
-const buildCli = () =>
-  execFileSync(node, [join(repoRoot, "apps/cli/src/bundle.ts"), cliBundle], {
-    cwd: repoRoot,
-    env,
-    stdio: ["inherit", 2, "inherit"],
-  });
+const buildCli = () => step(node, [join(repoRoot, "apps/cli/src/bundle.ts"), cliBundle]);
 
 /**
  * Builds the CLI's bundle (apps/cli/src/bundle.ts) when it is older than the sources of the
@@ -102,13 +89,7 @@ const buildCli = () =>
 function buildCliIfNeeded() {
   const packages = readdirSync(join(repoRoot, "packages")).map((p) => `packages/${p}/src`);
   const sources = ["apps/cli", "apps/server/src", ...packages, "package-lock.json"];
-  if (
-    !outOfDate(
-      join(cliBundle, "main.js"),
-      sources.map((f) => join(repoRoot, f)),
-    )
-  )
-    return;
+  if (upToDate(repoRoot, ".cache/cli/main.js", sources)) return;
   process.stderr.write("steward: building the CLI (apps/cli/src/bundle.ts)\n");
   try {
     buildCli();

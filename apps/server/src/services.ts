@@ -10,7 +10,7 @@ import { holdsSealedData, verifyMasterKey } from "./crypto/key-check.ts";
 import { loadMasterKey, masterKeyFile } from "./crypto/master-key.ts";
 import { createSecrets, type Secrets } from "./crypto/secrets.ts";
 import type { Db } from "./db/open.ts";
-import { once } from "./lib/once.ts";
+import { lazily, once } from "./lib/once.ts";
 import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
@@ -112,15 +112,7 @@ export async function openServices(
     }),
   );
   const audit = once(() => createAuditService({ db }));
-  const accounts = once(() => createAccountsService({ db }));
-  const groups = once(() => createGroupsService({ db }));
-  const grants = once(() => createGrantsService({ db }));
-  const setup = once(() => createSetupService({ db, users: users() }));
-  const apiKeys = once(() =>
-    createApiKeysService({ db, auth: async () => (await authPart()).auth }),
-  );
-  const verifyApiKey = once(() => createKeyVerifier(db, log()));
-  return {
+  const parts = {
     /** loads parts of the services (both when none is named); each loads once */
     async load(...names: ("auth" | "engine")[]) {
       for (const name of names.length ? names : (["auth", "engine"] as const)) {
@@ -133,71 +125,39 @@ export async function openServices(
     /** where the console's pages come from: cookie-authenticated changes must come from here */
     consoleOrigins: [new URL(publicUrl).origin, ...loopbackOrigins(settings)],
     db,
-    get log() {
-      return log();
-    },
     secrets,
-    get auth() {
-      return part("auth").auth;
-    },
-    /** the task engine: enqueue, registry, workers and scheduler */
-    get engine() {
-      return part("engine").engine;
-    },
-    get users() {
-      return users();
-    },
-    get setup() {
-      return setup();
-    },
-    get accounts() {
-      return accounts();
-    },
-    get groups() {
-      return groups();
-    },
-    get grants() {
-      return grants();
-    },
-    get apiKeys() {
-      return apiKeys();
-    },
-    /** authenticates an API key with one read (identity plugin) */
-    get verifyApiKey() {
-      return verifyApiKey();
-    },
-    /** the token of a request's signed session cookie (identity plugin) */
-    get sessionTokenOf() {
-      return part("auth").sessionTokenOf;
-    },
-    /** resolved callers by credential, for seconds; the identity plugin closes it */
-    get actors() {
-      return actors();
-    },
-    get audit() {
-      return audit();
-    },
-    /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
-    get tasks() {
-      return part("engine").tasks();
-    },
-    get dashboard() {
-      return part("engine").dashboard();
-    },
-    get pki() {
-      return part("engine").pki;
-    },
-    /** requests to nodes' agents (from tasks only) */
-    get agents() {
-      return part("engine").agents;
-    },
-    get nodes() {
-      return part("engine").nodes();
-    },
-    get sites() {
-      return part("engine").sites();
-    },
   };
+  // each made on first read
+  return Object.assign(
+    lazily({
+      log,
+      auth: () => part("auth").auth,
+      /** the task engine: enqueue, registry, workers and scheduler */
+      engine: () => part("engine").engine,
+      users,
+      setup: () => createSetupService({ db, users: users() }),
+      accounts: () => createAccountsService({ db }),
+      groups: () => createGroupsService({ db }),
+      grants: () => createGrantsService({ db }),
+      apiKeys: () => createApiKeysService({ db, auth: async () => (await authPart()).auth }),
+      /** authenticates an API key with one read (identity plugin) */
+      verifyApiKey: () => createKeyVerifier(db, log()),
+      /** the token of a request's signed session cookie (identity plugin) */
+      sessionTokenOf: () => part("auth").sessionTokenOf,
+      /** resolved callers by credential, for seconds; the identity plugin closes it */
+      actors,
+      audit,
+      /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
+      tasks: () => part("engine").tasks(),
+      dashboard: () => part("engine").dashboard(),
+      pki: () => part("engine").pki,
+      /** requests to nodes' agents (from tasks only) */
+      agents: () => part("engine").agents,
+      nodes: () => part("engine").nodes(),
+      sites: () => part("engine").sites(),
+    }),
+    parts,
+  );
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>;
