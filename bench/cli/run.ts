@@ -1,14 +1,15 @@
 // `npm run bench:cli [-- --json] [--runs N] [--warmup N]`: how long `steward` takes to start
 // and answer, next to `node -e 0` on the same Node: `--help`, `--version`, `user list` (on a
-// migrated SQLite data directory) and `--help` through the launcher (apps/cli/bin/steward,
-// what `npx steward` runs). Each round runs every command once, each round starting with the
+// migrated SQLite data directory) as the launcher runs them (the CLI's prebuilt bundle, built
+// here first with apps/cli/src/bundle.ts), `--help` and `user list` from the sources, and
+// `--help` through the launcher (apps/cli/bin/steward, what `npx steward` runs). Each round runs every command once, each round starting with the
 // next command, so drift of the machine does not land on one of them; figures are the
 // min/median/max of --runs rounds (default 20) after --warmup rounds (default 3) that fill
 // the compile cache. Progress goes to stderr; stdout carries the table, or with --json only
 // {"results":[{"system","command","medianMs","minMs","maxMs","ratio"}]}.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -26,8 +27,13 @@ const TARGET_RATIO = 3;
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
 
 const root = resolve(import.meta.dirname, "../..");
-const main = join(root, "apps/cli/src/main.ts");
+const sources = join(root, "apps/cli/src/main.ts");
+const work = mkdtempSync(join(tmpdir(), "steward-bench-cli-"));
+const bundle = join(work, "cli");
 const node = process.execPath;
+say("building the CLI's bundle");
+execFileSync(node, [join(root, "apps/cli/src/bundle.ts"), bundle], { stdio: "inherit" });
+const main = join(bundle, "main.js");
 
 interface Case {
   system: string;
@@ -46,6 +52,16 @@ const cases: Case[] = [
     command: "steward user list",
     argv: [node, main, "user", "list"],
     target: true,
+  },
+  {
+    system: "sources",
+    command: "steward --help (sources)",
+    argv: [node, sources, "--help"],
+  },
+  {
+    system: "sources",
+    command: "steward user list (sources)",
+    argv: [node, sources, "user", "list"],
   },
   {
     system: "launcher",
@@ -81,7 +97,6 @@ function timeOnce(c: Case, env: NodeJS.ProcessEnv): number {
 }
 
 function run(): Result[] {
-  const work = mkdtempSync(join(tmpdir(), "steward-bench-cli-"));
   try {
     // a data directory of its own and a compile cache of its own, filled by the warm-up
     const env = {
@@ -115,8 +130,12 @@ function run(): Result[] {
   }
 }
 
+/** the 1-minute load average: ratios hold on a busy machine, absolute times do not */
+const load = () => (loadavg()[0] ?? 0).toFixed(2);
 say(`node ${process.version}; ${cases.length} commands, ${WARMUP} + ${RUNS} rounds`);
+const loadBefore = load();
 const results = run();
+say(`load average (1 min): ${loadBefore} before, ${load()} after`);
 if (values.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
 else {
   const rows = results.map((r) => [

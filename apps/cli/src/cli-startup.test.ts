@@ -1,22 +1,30 @@
 // How `steward` starts: the modules a command loads (recorded by a `--import` hook, so no
 // clock is involved) and the launcher that becomes the pinned Node instead of waiting on it.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { commandTable } from "./commands/table.ts";
-import { baseEnv, removeDataDirs, repoRoot, runCli, tempDataDir } from "./testing/cli.ts";
+import {
+  baseEnv,
+  cliMain,
+  removeDataDirs,
+  repoRoot,
+  runCli,
+  runNode,
+  tempDataDir,
+} from "./testing/cli.ts";
 
 afterAll(removeDataDirs);
 
 const recorder = join(repoRoot, "apps/cli/src/testing/record-modules.ts");
 
 /** Runs the command with the recording hook; the repository files it loaded, sorted. */
-async function filesLoadedBy(args: string[], code = 0) {
-  const dir = tempDataDir();
-  const list = join(dir, "modules.txt");
+async function filesLoadedBy(args: string[], code = 0, dir = tempDataDir()) {
+  const list = join(dir, `modules-${randomUUID()}.txt`);
   const r = await runCli(dir, args, {
     preload: recorder,
     env: { STEWARD_RECORD_MODULES: list },
@@ -39,10 +47,12 @@ describe.concurrent("steward's start-up", () => {
       // not the server, its dependencies (better-auth, pino, kysely, fastify), the API's
       // schemas (zod) or any command's module
       expect(files.filter((f) => !commander(f))).toEqual([
+        "apps/cli/package.json",
         "apps/cli/src/commands/table.ts",
         "apps/cli/src/io.ts",
         "apps/cli/src/main.ts",
         "apps/cli/src/panel.ts",
+        "apps/cli/src/source.ts",
       ]);
       if (args[0] === "--version") expect(r.stdout).toBe(`${version.version}\n`);
       else
@@ -64,6 +74,27 @@ describe.concurrent("steward's start-up", () => {
     expect(files.filter((f) => f.startsWith("packages/agent/"))).toEqual([]);
   }, 90_000);
 
+  it("`user list` loads the users' services: no HTTP server, better-auth, logger or PKI", async () => {
+    const dir = tempDataDir();
+    // the first run migrates the new database and writes its master key check (which looks
+    // for sealed PKI keys); what every later run loads is what is pinned here
+    await filesLoadedBy(["user", "list"], 0, dir);
+    const { r, files } = await filesLoadedBy(["user", "list"], 0, dir);
+    expect(r.stdout).toContain("(none)");
+    const heavy =
+      /^node_modules\/(fastify|@fastify|better-auth|@better-auth\/(api-key|passkey)|@simplewebauthn|@peculiar|pino|prom-client|jose)\//;
+    expect(files.filter((f) => heavy.test(f))).toEqual([]);
+    const server = files.filter((f) => f.startsWith("apps/server/src/"));
+    expect(server).toContain("apps/server/src/modules/users/service.ts");
+    // neither part of the services loaded (services.ts): better-auth's nor the task engine's
+    for (const part of ["services-auth.ts", "services-engine.ts", "http/", "engine/engine.ts"])
+      expect(
+        server.filter((f) => f.includes(part)),
+        part,
+      ).toEqual([]);
+    expect(files.filter((f) => f.startsWith("packages/pki/"))).toEqual([]);
+  }, 90_000);
+
   it("a command's help, and input it refuses, load none of the server's modules", async () => {
     const runs = await Promise.all([
       filesLoadedBy(["user", "--help"]),
@@ -76,6 +107,35 @@ describe.concurrent("steward's start-up", () => {
       expect(files.filter((f) => server.test(f))).toEqual([]);
     }
   }, 90_000);
+
+  it("the prebuilt bundle bin/steward runs answers as the sources do", async () => {
+    const out = join(tempDataDir(), "cli");
+    execFileSync(process.execPath, [join(repoRoot, "apps/cli/src/bundle.ts"), out]);
+    const dir = tempDataDir();
+    const opts = { timeoutMs: 60_000 };
+    const bundled = (args: string[]) =>
+      runNode(process.execPath, dir, [join(out, "main.js"), ...args], opts);
+    const sources = (args: string[]) => runNode(process.execPath, dir, [cliMain, ...args], opts);
+    // a password to hash (better-auth's part) and the first super user's tasks (the engine's)
+    const created = await bundled([
+      ...["--json", "user", "create", "--email", "b@example.com", "--super"],
+      ...["--password", "correct horse battery staple"],
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ email: "b@example.com", super: true });
+    for (const args of [
+      ["--version"],
+      ["--help"],
+      ["user", "list"],
+      ["--json", "user", "list"],
+      ["user", "list", "--limit", "0"],
+      ["--json", "task", "list"],
+      ["apikey", "list", "--user", "nobody@example.com"],
+    ]) {
+      const [fromBundle, fromSources] = [await bundled(args), await sources(args)];
+      expect(fromBundle, args.join(" ")).toEqual(fromSources);
+    }
+  }, 180_000);
 
   it("bin/steward becomes the pinned Node: `serve` is the process it started, no wrapper", async () => {
     const dir = tempDataDir();

@@ -1,8 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
 import { userInfo } from "node:os";
 import { pageQuery } from "@steward/contracts";
-import type { Ctx, Services, Settings } from "@steward/server";
+import type { Ctx, Services, Settings } from "@steward/server/admin";
+import type { Logger } from "pino";
 import { z } from "zod";
+import { commandTable, commandWords } from "./commands/table.ts";
+import { bundledFrom } from "./source.ts";
 
 export interface GlobalOptions {
   json?: boolean;
@@ -13,9 +17,16 @@ export class UsageError extends Error {}
 
 /**
  * The server's modules, imported when a command first needs them: its help, and input it
- * refuses, never load them (commands/table.ts).
+ * refuses, never load them (commands/table.ts). Its narrow entry: no HTTP server, logger or
+ * better-auth (those load with the services that use them).
  */
-const server = () => import("@steward/server");
+const server = () => import("@steward/server/admin");
+
+/** The CLI's log (warnings and errors on stderr), made when something first logs. */
+function warnLog(): Logger {
+  const pino = createRequire(bundledFrom ?? import.meta.url)("pino") as typeof import("pino");
+  return pino.default({ level: "warn" }, pino.destination(2));
+}
 
 export async function settingsFrom(
   opts: GlobalOptions,
@@ -26,26 +37,34 @@ export async function settingsFrom(
 }
 
 /**
- * What runs on each set of services the CLI opens, before any command: an extension (or a
- * test, through `node --import`) registers its task kinds here.
+ * What runs on the task engine of the services the CLI opens, when a command first loads it:
+ * an extension (or a test, through `node --import`) registers its task kinds here.
  */
-export const serviceExtensions: ((svc: Services) => void)[] = [];
+export const engineExtensions: ((engine: Services["engine"]) => void)[] = [];
 
-/** Opens the database (migrating it), runs fn as the machine's administrator, closes. */
+/**
+ * Opens the database (migrating it), runs fn as the machine's administrator, closes. The
+ * services load what the command uses (the server's services.ts): the task engine's part
+ * before fn when the command table says its commands use it.
+ */
 export async function withServices<T>(
   opts: GlobalOptions,
   fn: (svc: Services, ctx: Ctx) => Promise<T>,
 ): Promise<T> {
+  const [command = ""] = commandWords(process.argv.slice(2));
+  const engine = commandTable[command]?.engine === true;
   const settings = await settingsFrom(opts);
-  const { createServices, migrateToLatest, openDatabase, systemActor } = await server();
-  const { default: pino } = await import("pino");
+  const { openServices, migrateToLatest, openDatabase, systemActor } = await server();
   const db = openDatabase(settings);
   let svc: Services | undefined;
   try {
     await migrateToLatest(db);
-    const log = pino({ level: "warn" }, pino.destination(2));
-    svc = await createServices(settings, db, log);
-    for (const extend of serviceExtensions) extend(svc);
+    svc = await openServices(settings, db, warnLog, {
+      onEngine: (e) => {
+        for (const extend of engineExtensions) extend(e);
+      },
+    });
+    if (engine) await svc.load("engine");
     const ctx: Ctx = {
       actor: systemActor(`cli:${userInfo().username}`),
       grants: [],
@@ -54,7 +73,7 @@ export async function withServices<T>(
     };
     return await fn(svc, ctx);
   } finally {
-    await svc?.engine.stop();
+    if (svc?.isLoaded("engine")) await svc.engine.stop();
     await db.close();
   }
 }

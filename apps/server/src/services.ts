@@ -1,33 +1,26 @@
-// Composition of the services every entry point (HTTP, CLI, workers) uses.
+// Composition of the services every entry point (HTTP, CLI, workers) uses. Each service is
+// made when first used (a getter), and the two parts that need large libraries load then:
+// better-auth (services-auth.ts) and the task engine with the nodes' PKI (services-engine.ts).
+// The panel and the tests take createServices, which loads both; the CLI opens the services
+// (openServices) and a command loads only what it uses: `steward user list` neither.
 import type { Logger } from "pino";
 import { createActorCache } from "./access/actor-cache.ts";
-import { createAgentClient } from "./agents/client.ts";
-import { type Auth, createAuth } from "./auth/better-auth.ts";
-import { createSessionCookieReader } from "./auth/session-cookie.ts";
 import type { Settings } from "./config/schema.ts";
 import { holdsSealedData, verifyMasterKey } from "./crypto/key-check.ts";
 import { loadMasterKey, masterKeyFile } from "./crypto/master-key.ts";
 import { createSecrets, type Secrets } from "./crypto/secrets.ts";
 import type { Db } from "./db/open.ts";
-import { registerBuiltins } from "./engine/builtin/index.ts";
-import { installDefaultTasks } from "./engine/builtin/install.ts";
-import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
-import { logFileOf } from "./log.ts";
+import { lazily, once } from "./lib/once.ts";
 import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
-import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
-import { createNodesService } from "./modules/nodes/service.ts";
-import { registerNodeTasks } from "./modules/nodes/tasks.ts";
 import { createSetupService } from "./modules/setup/service.ts";
-import { createSitesService } from "./modules/sites/service.ts";
-import { registerSiteTasks } from "./modules/sites/tasks.ts";
-import { createTasksService } from "./modules/tasks/service.ts";
 import { createUsersService } from "./modules/users/service.ts";
-import { createPkiStore } from "./pki/store.ts";
+import type { AuthPart } from "./services-auth.ts";
+import type { EnginePart } from "./services-engine.ts";
 
 export function publicUrlOf(settings: Settings): string {
   return settings.publicUrl ?? `http://localhost:${settings.port}`;
@@ -42,91 +35,129 @@ function loopbackOrigins(settings: Settings): string[] {
   return [`http://127.0.0.1:${settings.port}`, `http://[::1]:${settings.port}`];
 }
 
+/** The panel's services, all parts loaded: what the HTTP API, workers and tests use. */
 export async function createServices(settings: Settings, db: Db, log: Logger) {
+  const svc = await openServices(settings, db, () => log);
+  await svc.load("auth", "engine");
+  return svc;
+}
+
+/**
+ * The services, each made when first used. `auth`, `sessionTokenOf` and the engine's services
+ * (engine, pki, agents, nodes, tasks, sites, dashboard) need their part loaded first
+ * (`await svc.load(...)`); users and API keys load better-auth themselves when they hash a
+ * password or create a key. `logOf` is called when something first logs; `onEngine` when the
+ * engine is made (the CLI's extensions register their task kinds).
+ */
+export async function openServices(
+  settings: Settings,
+  db: Db,
+  logOf: () => Logger,
+  { onEngine }: { onEngine?: (engine: EnginePart["engine"]) => void } = {},
+) {
   // a database holding sealed data needs its own key: never a new one (crypto/key-check.ts)
   const sealedIn = (await holdsSealedData(db.db)) ? db.where : undefined;
   const masterKey = loadMasterKey(settings.dataDir, settings.masterKey, sealedIn);
   const secrets: Secrets = createSecrets(masterKey);
-  const auth: Auth = await createAuth({
-    db,
-    secret: secrets.derive("better-auth").toString("base64url"),
-    publicUrl: publicUrlOf(settings),
-    extraOrigins: loopbackOrigins(settings),
-    log,
+  const log = once(logOf);
+  const publicUrl = publicUrlOf(settings);
+  /** the parts made so far (by svc.load, or by a service that needed one) */
+  const loaded: { auth?: AuthPart; engine?: EnginePart } = {};
+  const authPart = once(async (): Promise<AuthPart> => {
+    const { composeAuth } = await import("./services-auth.ts");
+    loaded.auth = await composeAuth({
+      db,
+      secret: secrets.derive("better-auth").toString("base64url"),
+      publicUrl,
+      extraOrigins: loopbackOrigins(settings),
+      log: log(),
+    });
+    return loaded.auth;
   });
-  /** where the console's pages come from: cookie-authenticated changes must come from here */
-  const consoleOrigins = [new URL(publicUrlOf(settings)).origin, ...loopbackOrigins(settings)];
-  const authContext = await auth.$context;
+  const enginePart = once(async (): Promise<EnginePart> => {
+    const { composeEngine } = await import("./services-engine.ts");
+    loaded.engine = composeEngine({ settings, db, log: log(), secrets, publicUrl, audit });
+    onEngine?.(loaded.engine.engine);
+    return loaded.engine;
+  });
   await verifyMasterKey({
     db: db.db,
     secrets,
-    authSecret: authContext.secretConfig,
+    authSecret: async () => (await authPart()).context.secretConfig,
     keySource: settings.masterKey ? "STEWARD_MASTER_KEY" : masterKeyFile(settings.dataDir),
     where: db.where,
   });
-  const engine = createEngine(db, log, {
-    ...defaultEngineOptions,
-    concurrency: settings.workerConcurrency,
-    leaseMs: settings.taskLeaseSeconds * 1000,
-    stallAfterMs: settings.schedulerStallSeconds * 1000,
-    listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
-  });
-  registerBuiltins(engine.registry, { db, settings, log, logFile: logFileOf(log) });
-  const pki = createPkiStore({ db: db.db, secrets });
-  registerNodeTasks(engine.registry, { db, pki });
-  const agents = createAgentClient({ db, pki });
-  registerSiteTasks(engine.registry, {
-    db,
-    settings,
-    call: (nodeId, name, input, o) =>
-      agents.runOperation(nodeId, name, input, {
-        signal: o.signal,
-        requestId: o.requestId,
-        onLog: o.onLog,
-      }),
-  });
-  const actors = createActorCache({
-    db,
-    listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
-  });
-  const users = createUsersService({
-    db,
-    remember: actors.remember,
-    hashPassword: (p) => authContext.password.hash(p),
-    onFirstSuper: (trx) => installDefaultTasks(engine, trx),
-  });
-  const audit = createAuditService({ db });
-  return {
-    settings,
-    consoleOrigins,
-    db,
-    log,
-    secrets,
-    auth,
-    /** the task engine: enqueue, registry, workers and scheduler */
-    engine,
-    users,
-    setup: createSetupService({ db, users }),
-    accounts: createAccountsService({ db }),
-    groups: createGroupsService({ db }),
-    grants: createGrantsService({ db }),
-    apiKeys: createApiKeysService({ db, auth }),
-    /** authenticates an API key with one read (identity plugin) */
-    verifyApiKey: createKeyVerifier(db, log),
-    /** the token of a request's signed session cookie (identity plugin) */
-    sessionTokenOf: createSessionCookieReader(auth),
-    /** resolved callers by credential, for seconds; the identity plugin closes it */
-    actors,
-    audit,
-    /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
-    tasks: createTasksService({ db, engine }),
-    dashboard: createDashboardService({ db, registry: engine.registry, audit }),
-    pki,
-    /** requests to nodes' agents (from tasks only) */
-    agents,
-    nodes: createNodesService({ db, pki, engine, publicUrl: publicUrlOf(settings) }),
-    sites: createSitesService({ db, engine, settings }),
+  /** a loaded part, or a programming error naming what to load */
+  const part = <K extends keyof typeof loaded>(name: K) => {
+    const value = loaded[name];
+    if (!value)
+      throw new Error(`the services' ${name} part is not loaded: await svc.load("${name}")`);
+    return value as NonNullable<(typeof loaded)[K]>;
   };
+  const actors = once(() =>
+    createActorCache({
+      db,
+      listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
+    }),
+  );
+  const users = once(() =>
+    createUsersService({
+      db,
+      remember: actors().remember,
+      hashPassword: async (p) => (await authPart()).context.password.hash(p),
+      onFirstSuper: async (trx) => {
+        const { engine, installDefaultTasks } = await enginePart();
+        await installDefaultTasks(engine, trx);
+      },
+    }),
+  );
+  const audit = once(() => createAuditService({ db }));
+  const parts = {
+    /** loads parts of the services (both when none is named); each loads once */
+    async load(...names: ("auth" | "engine")[]) {
+      for (const name of names.length ? names : (["auth", "engine"] as const)) {
+        await (name === "auth" ? authPart() : enginePart());
+      }
+    },
+    /** whether a part is made (the CLI stops the engine only when a command made one) */
+    isLoaded: (name: "auth" | "engine") => loaded[name] !== undefined,
+    settings,
+    /** where the console's pages come from: cookie-authenticated changes must come from here */
+    consoleOrigins: [new URL(publicUrl).origin, ...loopbackOrigins(settings)],
+    db,
+    secrets,
+  };
+  // each made on first read
+  return Object.assign(
+    lazily({
+      log,
+      auth: () => part("auth").auth,
+      /** the task engine: enqueue, registry, workers and scheduler */
+      engine: () => part("engine").engine,
+      users,
+      setup: () => createSetupService({ db, users: users() }),
+      accounts: () => createAccountsService({ db }),
+      groups: () => createGroupsService({ db }),
+      grants: () => createGrantsService({ db }),
+      apiKeys: () => createApiKeysService({ db, auth: async () => (await authPart()).auth }),
+      /** authenticates an API key with one read (identity plugin) */
+      verifyApiKey: () => createKeyVerifier(db, log()),
+      /** the token of a request's signed session cookie (identity plugin) */
+      sessionTokenOf: () => part("auth").sessionTokenOf,
+      /** resolved callers by credential, for seconds; the identity plugin closes it */
+      actors,
+      audit,
+      /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
+      tasks: () => part("engine").tasks(),
+      dashboard: () => part("engine").dashboard(),
+      pki: () => part("engine").pki,
+      /** requests to nodes' agents (from tasks only) */
+      agents: () => part("engine").agents,
+      nodes: () => part("engine").nodes(),
+      sites: () => part("engine").sites(),
+    }),
+    parts,
+  );
 }
 
-export type Services = Awaited<ReturnType<typeof createServices>>;
+export type Services = Awaited<ReturnType<typeof openServices>>;

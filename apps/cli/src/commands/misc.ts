@@ -9,11 +9,9 @@ import {
   resolveOrigins,
   type SettingKey,
   secretSettings,
-  serve,
   settingDefs,
   settingKeys,
-  startLocalAgent,
-} from "@steward/server";
+} from "@steward/server/admin";
 import type { Command } from "commander";
 import {
   type GlobalOptions,
@@ -41,6 +39,8 @@ export function serveCommand(program: Command, g: () => GlobalOptions) {
         ...(o.listen ? { listen: o.listen } : {}),
         ...(o.role ? { roles: o.role } : {}),
       });
+      // the whole server (HTTP API, better-auth, logger): only serve loads the barrel
+      const { serve, startLocalAgent } = await import("@steward/server");
       // the local agent runs this CLI's `agent` command: the panel is told which script that is
       const entry = fileURLToPath(new URL("../main.ts", import.meta.url));
       await serve(settings, { startLocalAgent: (deps) => startLocalAgent({ ...deps, entry }) });

@@ -1,7 +1,7 @@
 // Shapes several commands share: a list's filters and paging options, the --yes of a deletion,
 // a command that prints one thing it looks up by reference, and a command that removes one
 // thing and answers `{ <verb>: <ref> }`.
-import type { Ctx, Services } from "@steward/server";
+import type { Ctx, Services } from "@steward/server/admin";
 import type { Command } from "commander";
 import { type GlobalOptions, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";

@@ -1,7 +1,7 @@
 // Helpers of `steward site …`: the options by the API field they fill, the service's refusals
 // of a field as refusals of the option that gave it, references by name, and the answers.
 import type { Site } from "@steward/contracts";
-import { AppError, type Ctx, type Services } from "@steward/server";
+import { AppError, type Ctx, type Services } from "@steward/server/admin";
 import { UsageError } from "../context.ts";
 import { type Out, print } from "../io.ts";
 

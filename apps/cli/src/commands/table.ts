@@ -9,6 +9,8 @@ export type Register = (program: Command, g: () => GlobalOptions) => void;
 
 interface Entry {
   description: string;
+  /** its commands use the task engine's services (tasks, nodes, sites): loaded before they run */
+  engine?: boolean;
   /** the function that adds the command (with its sub-commands and actions) to the program */
   load: () => Promise<Register>;
 }
@@ -46,14 +48,17 @@ export const commandTable: Record<string, Entry> = {
   audit: { description: "the audit log", load: async () => (await misc()).auditCommands },
   task: {
     description: "tasks: list, follow, run, cancel, schedule",
+    engine: true,
     load: async () => (await import("./tasks.ts")).taskCommands,
   },
   node: {
     description: "servers managed through `steward agent`",
+    engine: true,
     load: async () => (await import("./node.ts")).nodeCommands,
   },
   site: {
     description: "websites served by nginx on the nodes",
+    engine: true,
     load: async () => (await import("./site.ts")).siteCommands,
   },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules

@@ -2,7 +2,7 @@
 // from the database every 300 ms until the task ends.
 import { setTimeout as sleep } from "node:timers/promises";
 import { finalTaskStates, type TaskLog } from "@steward/contracts";
-import { AppError, type Ctx, type Services } from "@steward/server";
+import { AppError, type Ctx, type Services } from "@steward/server/admin";
 import { type Out, print } from "../io.ts";
 
 const POLL_MS = 300;

@@ -1,5 +1,5 @@
 import { taskCreate, taskListQuery } from "@steward/contracts";
-import { AppError } from "@steward/server";
+import { AppError } from "@steward/server/admin";
 import type { Command } from "commander";
 import {
   accountIdOf,

@@ -2,12 +2,13 @@
 // table, so that a start with a lost or different key is refused before anything uses it
 // (otherwise the panel starts "ready" and every sealed secret is unreadable). Installations
 // made before the check existed are verified against their sealed data, then given one.
-import { type SecretConfig, symmetricDecrypt } from "better-auth/crypto";
+// Once the check value is stored (every start after the first), that is all it reads: the
+// PKI store (@steward/pki) and better-auth's crypto load only for the first check.
+import type { SecretConfig } from "better-auth/crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { getSetting, putSettingOnce } from "../modules/settings/repo.ts";
 import { anyTwoFactorSecret } from "../modules/users/repo.ts";
-import { anySealedPkiKey } from "../pki/store.ts";
 import { MasterKeyError } from "./master-key.ts";
 import type { Secrets } from "./secrets.ts";
 
@@ -15,6 +16,9 @@ export const KEY_CHECK_SETTING = "master_key_check";
 const KNOWN = "steward master key check v1";
 
 /** Whether the database holds anything sealed with a master key (then the key must exist). */
+const anySealedPkiKey = async (db: Kysely<Database>) =>
+  (await import("../pki/store.ts")).anySealedPkiKey(db);
+
 export async function holdsSealedData(db: Kysely<Database>): Promise<boolean> {
   return (
     (await getSetting(db, KEY_CHECK_SETTING)) !== undefined ||
@@ -27,7 +31,7 @@ export interface KeyCheckDeps {
   db: Kysely<Database>;
   secrets: Secrets;
   /** better-auth's secret, which seals TOTP secrets (derived from the master key) */
-  authSecret: string | SecretConfig;
+  authSecret: () => Promise<string | SecretConfig>;
   /** where the key came from, for the message: the file or STEWARD_MASTER_KEY */
   keySource: string;
   /** the database, for the message */
@@ -64,7 +68,10 @@ export async function verifyMasterKey(d: KeyCheckDeps): Promise<void> {
   const totp = await anyTwoFactorSecret(d.db);
   if (
     totp !== undefined &&
-    !(await opens(() => symmetricDecrypt({ key: d.authSecret, data: totp })))
+    !(await opens(async () => {
+      const { symmetricDecrypt } = await import("better-auth/crypto");
+      return symmetricDecrypt({ key: await d.authSecret(), data: totp });
+    }))
   )
     throw refuse("the TOTP secrets");
   // another process may have written its own at the same moment: the stored one must open

@@ -11,7 +11,8 @@ import { checkCursor, pageOf } from "../../lib/sql.ts";
 import * as users from "../users/repo.ts";
 import * as repo from "./repo.ts";
 
-export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
+/** `auth`: better-auth, loaded when a key is first created (services.ts) */
+export function createApiKeysService({ db, auth }: { db: Db; auth: () => Promise<Auth> }) {
   const k = db.db;
 
   /** Whose keys: one's own, or anyone's for a super user. */
@@ -40,7 +41,7 @@ export function createApiKeysService({ db, auth }: { db: Db; auth: Auth }) {
       if (!(await users.userExists(k, userId)))
         throw invalid("userId", `no user with id ${userId}`);
       enforce(ctx, apiKeys.canIssue(ctx, "create"));
-      const created = await auth.api.createApiKey({
+      const created = await (await auth()).api.createApiKey({
         body: {
           userId,
           name: input.name,

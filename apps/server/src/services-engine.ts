@@ -1,0 +1,65 @@
+// The task engine's part of the services (services.ts loads it when a service first needs
+// it): the engine with every task kind registered, the nodes' PKI and the agents' client,
+// and the services built on them (tasks, nodes, sites, dashboard), each made on first use.
+// It brings @steward/pki (X.509, ~200 modules) and pino's log file handling, which the
+// commands that do not touch tasks or nodes never load.
+import type { Logger } from "pino";
+import { createAgentClient } from "./agents/client.ts";
+import type { Settings } from "./config/schema.ts";
+import type { Secrets } from "./crypto/secrets.ts";
+import type { Db } from "./db/open.ts";
+import { registerBuiltins } from "./engine/builtin/index.ts";
+import { installDefaultTasks } from "./engine/builtin/install.ts";
+import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
+import { once } from "./lib/once.ts";
+import { logFileOf } from "./log.ts";
+import type { AuditService } from "./modules/audit/service.ts";
+import { createDashboardService } from "./modules/dashboard/service.ts";
+import { createNodesService } from "./modules/nodes/service.ts";
+import { registerNodeTasks } from "./modules/nodes/tasks.ts";
+import { createSitesService } from "./modules/sites/service.ts";
+import { registerSiteTasks } from "./modules/sites/tasks.ts";
+import { createTasksService } from "./modules/tasks/service.ts";
+import { createPkiStore } from "./pki/store.ts";
+
+export interface EngineDeps {
+  settings: Settings;
+  db: Db;
+  log: Logger;
+  secrets: Secrets;
+  publicUrl: string;
+  audit: () => AuditService;
+}
+
+export function composeEngine({ settings, db, log, secrets, publicUrl, audit }: EngineDeps) {
+  const engine = createEngine(db, log, {
+    ...defaultEngineOptions,
+    concurrency: settings.workerConcurrency,
+    leaseMs: settings.taskLeaseSeconds * 1000,
+    stallAfterMs: settings.schedulerStallSeconds * 1000,
+    listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
+  });
+  registerBuiltins(engine.registry, { db, settings, log, logFile: logFileOf(log) });
+  const pki = createPkiStore({ db: db.db, secrets });
+  registerNodeTasks(engine.registry, { db, pki });
+  const agents = createAgentClient({ db, pki });
+  registerSiteTasks(engine.registry, {
+    db,
+    settings,
+    call: (nodeId, name, input, o) =>
+      agents.runOperation(nodeId, name, input, {
+        signal: o.signal,
+        requestId: o.requestId,
+        onLog: o.onLog,
+      }),
+  });
+  const nodes = once(() => createNodesService({ db, pki, engine, publicUrl }));
+  const tasks = once(() => createTasksService({ db, engine }));
+  const sites = once(() => createSitesService({ db, engine, settings }));
+  const dashboard = once(() =>
+    createDashboardService({ db, registry: engine.registry, audit: audit() }),
+  );
+  return { engine, pki, agents, nodes, tasks, sites, dashboard, installDefaultTasks };
+}
+
+export type EnginePart = ReturnType<typeof composeEngine>;
