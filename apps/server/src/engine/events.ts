@@ -2,8 +2,8 @@
 // carries them between processes (workers, replicas, the API serving an SSE stream).
 import { EventEmitter } from "node:events";
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import pg from "pg";
 import type { Db } from "../db/open.ts";
+import { type Subscription, subscribe } from "../db/pg-listen.ts";
 import type { Database } from "../db/schema.ts";
 import { createNotifyBatcher } from "./notify-batch.ts";
 
@@ -42,43 +42,31 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const local = (event: TaskEvent) => emitter.emit(`task:${event.taskId}`, event);
-  let client: pg.Client | null = null;
-  let listening: Promise<unknown> = Promise.resolve();
+  let subscription: Subscription | null = null;
   const postgres = db.dialect === "postgres";
   const notifyEvents = createNotifyBatcher<TaskEvent>((payload) =>
     sql`select pg_notify(${EVENT_CHANNEL}, ${payload})`.execute(db.db),
   );
 
-  /** The LISTEN connection opens with the first subscriber: CLI commands never open it. */
+  /**
+   * Listening (the process's shared LISTEN connection, db/pg-listen.ts) starts with the first
+   * subscriber: CLI commands never open it. While it is lost, the poll loop and the heartbeat
+   * keep work moving (wake-ups and live events are an optimisation); wake-ups sent while it
+   * was not listening (at start, or while reconnecting) were missed: look for work once then.
+   */
   let closed = false;
   const listen = () => {
-    if (client || !postgres || !listenUrl) return;
-    const c = new pg.Client({ connectionString: listenUrl });
-    client = c;
-    c.on("notification", (n) => {
-      if (n.channel === WAKE_CHANNEL) emitter.emit("wake");
-      else if (n.channel === EVENT_CHANNEL && n.payload)
-        for (const e of [JSON.parse(n.payload) as TaskEvent | TaskEvent[]].flat()) local(e);
-    });
-    // A lost connection is opened again while anyone listens; meanwhile the poll loop and
-    // the heartbeat keep work moving (wake-ups and live events are an optimisation).
-    const lost = () => {
-      if (client !== c) return;
-      client = null;
-      c.end().catch(() => {});
-      setTimeout(() => {
-        if (!closed && emitter.eventNames().length > 0) listen();
-      }, 1_000).unref();
-    };
-    c.on("error", lost);
-    c.on("end", lost);
-    listening = c
-      .connect()
-      .then(() => c.query(`listen ${WAKE_CHANNEL}; listen ${EVENT_CHANNEL}`))
-      // wake-ups sent while this connection was not listening yet (at start, or while it was
-      // reconnecting) were lost: look for work once now
-      .then(() => emitter.emit("wake"))
-      .catch(lost);
+    if (subscription || closed || !postgres || !listenUrl) return;
+    subscription = subscribe(
+      listenUrl,
+      [WAKE_CHANNEL, EVENT_CHANNEL],
+      (channel, payload) => {
+        if (channel === WAKE_CHANNEL) emitter.emit("wake");
+        else if (payload)
+          for (const e of [JSON.parse(payload) as TaskEvent | TaskEvent[]].flat()) local(e);
+      },
+      () => emitter.emit("wake"),
+    );
   };
 
   const wakeNotify = postgres ? sql`pg_notify(${WAKE_CHANNEL}, '')` : null;
@@ -112,13 +100,11 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
     },
     async ready() {
       listen();
-      await listening;
+      await subscription?.ready();
     },
     async close() {
       closed = true;
-      const c = client;
-      client = null;
-      await c?.end().catch(() => {});
+      await subscription?.close();
       emitter.removeAllListeners();
     },
   };
