@@ -13,6 +13,7 @@ import { m012_node_metrics } from "./migrations/012-node-metrics.ts";
 import { m013_list_indexes } from "./migrations/013-list-indexes.ts";
 import { m014_list_orders } from "./migrations/014-list-orders.ts";
 import { m015_task_engine_indexes } from "./migrations/015-task-engine-indexes.ts";
+import { m017_list_walk_filters } from "./migrations/017-list-walk-filters.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -31,6 +32,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "013-list-indexes": m013_list_indexes(),
   "014-list-orders": m014_list_orders(),
   "015-task-engine-indexes": m015_task_engine_indexes(dialect),
+  "017-list-walk-filters": m017_list_walk_filters(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({
