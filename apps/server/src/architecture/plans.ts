@@ -57,8 +57,11 @@ export interface PlanRules {
   columns: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-/** the query names the column (in a condition: lists select `*`), however it wraps it */
-const names = (text: string, column: string) => new RegExp(`\\b${column}\\b`).test(text);
+/** the query's conditions name the column, however they wrap it */
+const names = (text: string, column: string) => {
+  const where = text.search(/\bwhere\b/i);
+  return where >= 0 && new RegExp(`\\b${column}\\b`).test(text.slice(where));
+};
 
 /** The filter columns a walk of `table` drops rows by instead of bounding its range with them. */
 function unbounded(rules: PlanRules, table: string, indexCond: string, text: string): string[] {

@@ -4,7 +4,7 @@
 // and the newest rows of all of them kept. No walk reads rows it then drops.
 import { countLimit } from "@steward/contracts";
 import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
-import { boundedCount } from "./sql.ts";
+import { boundedCount, countedRows } from "./sql.ts";
 
 type Condition = Expression<SqlBool>;
 
@@ -64,13 +64,9 @@ export async function countOfWalks<D>(
 ): Promise<number> {
   if (!walks || walks.length > MAX_WALKS) return boundedCount(db, rows);
   if (walks.length === 0) return 0;
-  const bounded = (walk: Condition) =>
-    rows
-      .where(walk)
-      .select(sql.lit(1).as("one"))
-      .limit(countLimit + 1);
   const each = walks.map(
-    (walk, i) => sql`(select count(*) from (${bounded(walk)}) w) as ${sql.ref(`n${i}`)}`,
+    (walk, i) =>
+      sql`(select count(*) from (${countedRows(rows.where(walk))}) w) as ${sql.ref(`n${i}`)}`,
   );
   const r = await sql<Record<string, number | string>>`select ${sql.join(each)}`.execute(db);
   const counts = Object.values(r.rows[0] ?? {}).map(Number);
