@@ -170,6 +170,36 @@ describe.each(dialects())("grants repository on %s", (dialect) => {
     }
   });
 
+  it("pages through a user's grants and its groups' once, in id order, one walk each", async () => {
+    await db.db
+      .insertInto("group_members")
+      .values({ group_id: "g1", user_id: "u1", created_at: Date.now() })
+      .execute();
+    try {
+      const made: string[] = [];
+      for (let i = 0; i < 9; i++) {
+        const who = i % 2 ? group("g1", "account", `acc_${i}`) : user("u1", "account", `acc_${i}`);
+        made.push(await upsertGrant(db.db, who, "read"));
+        // another principal's grant between them: never shown
+        await upsertGrant(db.db, user("u2", "account", `acc_${i}`), "read");
+      }
+      for (const limit of [1, 2, 4, 9, 10]) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 20; pages++) {
+          const rows = await listGrants(db.db, { userId: "u1", limit, cursor });
+          const page = pageOf(rows, limit, (g) => g.id);
+          seen.push(...page.items.map((g) => g.id));
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        expect(seen, `limit ${limit}`).toEqual([...made].sort());
+      }
+    } finally {
+      await db.db.deleteFrom("group_members").where("group_id", "=", "g1").execute();
+    }
+  });
+
   it("deletes the grants of a principal", async () => {
     await readOn(
       user("u1", "global"),
