@@ -9,6 +9,8 @@ export interface ListCall {
   cursor: boolean;
   /** the request narrows the rows: a filter, or an actor who sees only some */
   filtered: boolean;
+  /** the columns its filter compares to a value, which every walk must bound (plans.ts) */
+  bound: string[];
 }
 
 interface Param {
@@ -54,10 +56,23 @@ const LOOSE = [
   /[?&]q=/,
   // most tasks are disabled: every run-once task that succeeded
   /^\/api\/v1\/tasks\?enabled=false/,
+  // most users are not disabled
+  /^\/api\/v1\/users\?disabled=false/,
   // a time range is an id range (ids begin with their time, modules/audit/repo.ts): the walk
   // drops only the events of a minute's margin
   /^\/api\/v1\/audit-events\?(from|to)=/,
 ];
+
+/**
+ * The columns a filter compares: its own (snake case), its id's or rank's; the tasks' target
+ * is a type ("site") or one target ("site:<id>", its id).
+ */
+function boundBy(path: string, [name, value]: [string, string]): string[] {
+  if (path === "/api/v1/tasks" && name === "target")
+    return [value.includes(":") ? "target_id" : "target_type"];
+  const column = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return [column, `${column}_id`, `${column}_rank`];
+}
 
 /**
  * A cursor past some rows: an id, or for a sorted list (lib/keyset.ts) its sort, a value of the
@@ -110,11 +125,13 @@ export async function listCalls(w: World): Promise<ListCall[]> {
           const query = new URLSearchParams(filter ? [filter] : []);
           if (cursor) query.set("cursor", cursorFor(filter));
           const qs = query.size ? `?${query}` : "";
+          const loose = LOOSE.some((re) => re.test(`${path}${qs}`));
           calls.push({
             actor,
             path: `${path}${qs}`,
             cursor,
-            filtered: !seesAll || (filter !== null && !LOOSE.some((re) => re.test(`${path}${qs}`))),
+            filtered: !seesAll || (filter !== null && !loose),
+            bound: filter && !loose ? boundBy(path, filter) : [],
           });
         }
   }

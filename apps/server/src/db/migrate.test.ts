@@ -57,6 +57,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "014-list-orders",
       "015-task-engine-indexes",
       "016-task-version-indexes",
+      "017-list-walk-filters",
       "018-site-removal",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
@@ -251,6 +252,33 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     expect(fn.rows[0]?.config).toEqual(
       expect.arrayContaining(["enable_sort=off", "enable_hashjoin=off", "enable_mergejoin=off"]),
     );
+  });
+
+  it("017 gives each filter beside an account's walk a partial index of the rows it serves", async () => {
+    db = await openTestDb(dialect);
+    const { rows } =
+      dialect === "postgres"
+        ? await sql<{ name: string; definition: string }>`
+            select indexname as name, indexdef as definition from pg_indexes
+            where tablename in ('tasks', 'audit_events')`.execute(db.db)
+        : await sql<{ name: string; definition: string }>`
+            select name, sql as definition from sqlite_master
+            where type = 'index' and tbl_name in ('tasks', 'audit_events')`.execute(db.db);
+    const definitions = new Map(rows.map((r) => [r.name, r.definition]));
+    // tasks without an account (the system's) enter none of the tasks' new indexes
+    for (const name of [
+      "tasks_account_kind_idx",
+      "tasks_account_target_type_idx",
+      "tasks_account_enabled_idx",
+    ])
+      expect(definitions.get(name), name).toMatch(/\swhere .*account_id is not null/i);
+    for (const walk of ["account", "actor"])
+      for (const filter of ["outcome", "action", "target_type"])
+        expect(definitions.get(`audit_events_${walk}_${filter}_idx`)).toMatch(
+          new RegExp(`\\(${walk}_id, ${filter}, id\\)\\s+where`, "i"),
+        );
+    // failed schedules: only those waiting for (or in) their next run
+    expect(definitions.get("tasks_recurring_failed_idx")).toMatch(/state .*queued.*running/i);
   });
 
   it("refuses a group member whose user does not exist", async () => {

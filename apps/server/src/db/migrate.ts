@@ -14,6 +14,7 @@ import { m013_list_indexes } from "./migrations/013-list-indexes.ts";
 import { m014_list_orders } from "./migrations/014-list-orders.ts";
 import { m015_task_engine_indexes } from "./migrations/015-task-engine-indexes.ts";
 import { m016_task_version_indexes } from "./migrations/016-task-version-indexes.ts";
+import { m017_list_walk_filters } from "./migrations/017-list-walk-filters.ts";
 import { m018_site_removal } from "./migrations/018-site-removal.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -34,6 +35,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "014-list-orders": m014_list_orders(),
   "015-task-engine-indexes": m015_task_engine_indexes(dialect),
   "016-task-version-indexes": m016_task_version_indexes(dialect),
+  "017-list-walk-filters": m017_list_walk_filters(),
   "018-site-removal": m018_site_removal(),
 });
 

@@ -89,15 +89,27 @@ export async function namesById<D>(
 /**
  * How many rows a query gives, counting no further than `limit` + 1 (by default the contracts'
  * `countLimit`: that value means "more"): the count reads at most that many index entries,
- * however many rows match.
+ * however many rows match. In id order, as the lists walk (each filter's index ends with the
+ * id): otherwise PostgreSQL may read the table from its start until enough rows match (a
+ * state of 0.5% of a million tasks: 200,000 rows read for 1,001 counted).
  */
+export const countedRows = (
+  // biome-ignore lint/suspicious/noExplicitAny: any query of one table with an id column
+  rows: SelectQueryBuilder<any, any, any>,
+  limit = countLimit,
+) =>
+  rows
+    .select(sql.lit(1).as("one"))
+    .orderBy(sql.ref("id"))
+    .limit(limit + 1);
+
 export async function boundedCount<D>(
   db: Kysely<D>,
-  // biome-ignore lint/suspicious/noExplicitAny: any query of any table; only its rows are counted
+  // biome-ignore lint/suspicious/noExplicitAny: any query of one table with an id column
   rows: SelectQueryBuilder<any, any, any>,
   limit = countLimit,
 ): Promise<number> {
-  const counted = rows.select(sql.lit(1).as("one")).limit(limit + 1);
+  const counted = countedRows(rows, limit);
   const r = await sql<{
     n: number | string;
   }>`select count(*) as n from (${counted}) counted`.execute(db);

@@ -4,7 +4,7 @@
 // and the newest rows of all of them kept. No walk reads rows it then drops.
 import { countLimit } from "@steward/contracts";
 import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
-import { boundedCount } from "./sql.ts";
+import { boundedCount, countedRows } from "./sql.ts";
 
 type Condition = Expression<SqlBool>;
 
@@ -52,7 +52,9 @@ export interface ListScope {
 
 /**
  * How many rows a query gives, walk by walk (each row once), counting no further than
- * countLimit + 1 (lib/sql.ts, boundedCount).
+ * countLimit + 1 (lib/sql.ts, boundedCount). One statement counts each walk (bounded); only
+ * when several walks hold rows and none reaches the limit are their ids read, since walks may
+ * overlap (a resource within an account).
  */
 export async function countOfWalks<D>(
   db: Kysely<D>,
@@ -60,7 +62,16 @@ export async function countOfWalks<D>(
   // biome-ignore lint/suspicious/noExplicitAny: any query of any table with an id column
   rows: SelectQueryBuilder<any, any, any>,
 ): Promise<number> {
-  if (!walks) return boundedCount(db, rows);
+  if (!walks || walks.length > MAX_WALKS) return boundedCount(db, rows);
+  if (walks.length === 0) return 0;
+  const each = walks.map(
+    (walk, i) =>
+      sql`(select count(*) from (${countedRows(rows.where(walk))}) w) as ${sql.ref(`n${i}`)}`,
+  );
+  const r = await sql<Record<string, number | string>>`select ${sql.join(each)}`.execute(db);
+  const counts = Object.values(r.rows[0] ?? {}).map(Number);
+  if (counts.some((n) => n > countLimit)) return countLimit + 1;
+  if (counts.filter((n) => n > 0).length <= 1) return Math.max(0, ...counts);
   const ids = await pageOfWalks(
     walks,
     countLimit + 1,
@@ -72,11 +83,3 @@ export async function countOfWalks<D>(
   );
   return ids.length;
 }
-
-/**
- * `column = value` that no index answers (`column || ''`, the same text on both dialects):
- * beside a walk of an actor's account, a filter on a column indexed alone would tempt the
- * planner into walking that index across every account, dropping the rows of the others.
- */
-export const unindexedEquals = (column: string, value: string): Condition =>
-  sql<SqlBool>`(${sql.ref(column)} || '') = ${value}`;

@@ -10,6 +10,7 @@ export const dashboard = {
   /** what the dashboard counts and lists for the caller */
   scope: (ctx: Ctx, kinds: TaskKinds) => ({
     accounts: accounts.listScope(ctx),
+    accountWalks: accounts.listWalks(ctx),
     tasks: tasks.listScope(ctx, kinds),
     taskWalks: tasks.listWalks(ctx),
     /** users and groups are counted for the super group (not for a super key narrowed to reading) */

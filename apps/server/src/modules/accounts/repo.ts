@@ -1,8 +1,8 @@
-import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { boundedCount, likeContains, msToIso, namesById } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { likeContains, msToIso, namesById } from "../../lib/sql.ts";
+import { countOfWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 const cols = ["id", "slug", "name", "created_at"] as const;
 const toAccount = (r: { id: string; slug: string; name: string; created_at: number }) => ({
@@ -84,7 +84,7 @@ export const accountExists = async (db: Kysely<Database>, id: string) =>
   undefined;
 
 /** Accounts, or those the condition keeps, up to countLimit + 1 (lib/sql.ts). */
-export async function countAccounts(db: Kysely<Database>, visible: Expression<SqlBool> | null) {
+export async function countAccounts(db: Kysely<Database>, scope: ListScope) {
   const all = db.selectFrom("accounts");
-  return boundedCount(db, visible ? all.where(visible) : all);
+  return countOfWalks(db, scope.walks, scope.where ? all.where(scope.where) : all);
 }

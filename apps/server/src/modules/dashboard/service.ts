@@ -48,7 +48,7 @@ export function createDashboardService(deps: { db: Db; registry: Registry; audit
       const tasks = { where: scope.tasks, walks: scope.taskWalks };
       const [accounts, users, groups, taskCounts, failed, audit, byStatus, attention, nodeList] =
         await Promise.all([
-          countAccounts(k, scope.accounts),
+          countAccounts(k, { where: scope.accounts, walks: scope.accountWalks }),
           scope.directory ? countUsers(k) : null,
           scope.directory ? countGroups(k) : null,
           repo.countTasksByState(k, tasks),

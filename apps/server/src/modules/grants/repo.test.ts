@@ -150,23 +150,51 @@ describe.each(dialects())("grants repository on %s", (dialect) => {
     }
   });
 
+  /** The ids of every page of a list, following its cursors. */
+  async function everyPage(filter: Omit<Parameters<typeof listGrants>[1], "limit">, limit: number) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const rows = await listGrants(db.db, { ...filter, limit, cursor });
+      const page = pageOf(rows, limit, (g) => g.id);
+      seen.push(...page.items.map((g) => g.id));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    return seen;
+  }
+
   it("pages through every grant once", async () => {
     const made: string[] = [];
     for (let i = 0; i < 23; i++) {
       made.push(await upsertGrant(db.db, user(`p${i % 3}`, "account", `acc_${i}`), "read"));
     }
     await upsertGrant(db.db, group("g1", "global"), "read");
-    for (const limit of [1, 5, 10, 23, 24, 100]) {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      for (let pages = 0; pages < 100; pages++) {
-        const rows = await listGrants(db.db, { principalType: "user", limit, cursor });
-        const page = pageOf(rows, limit, (g) => g.id);
-        seen.push(...page.items.map((g) => g.id));
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
+    for (const limit of [1, 5, 10, 23, 24, 100])
+      expect(await everyPage({ principalType: "user" }, limit), `limit ${limit}`).toEqual(
+        [...made].sort(),
+      );
+  });
+
+  it("pages through a user's grants and its groups' once, in id order, one walk each", async () => {
+    await db.db
+      .insertInto("group_members")
+      .values({ group_id: "g1", user_id: "u1", created_at: Date.now() })
+      .execute();
+    try {
+      const made: string[] = [];
+      for (let i = 0; i < 9; i++) {
+        const who = i % 2 ? group("g1", "account", `acc_${i}`) : user("u1", "account", `acc_${i}`);
+        made.push(await upsertGrant(db.db, who, "read"));
+        // another principal's grant between them: never shown
+        await upsertGrant(db.db, user("u2", "account", `acc_${i}`), "read");
       }
-      expect(seen, `limit ${limit}`).toEqual([...made].sort());
+      for (const limit of [1, 2, 4, 9, 10])
+        expect(await everyPage({ userId: "u1" }, limit), `limit ${limit}`).toEqual(
+          [...made].sort(),
+        );
+    } finally {
+      await db.db.deleteFrom("group_members").where("group_id", "=", "g1").execute();
     }
   });
 

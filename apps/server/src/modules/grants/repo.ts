@@ -1,9 +1,10 @@
 import { type Role, rankRole, roleRank } from "@steward/contracts";
-import type { Kysely } from "kysely";
+import { type Kysely, type SqlBool, sql } from "kysely";
 import { actorsChanged } from "../../access/actor-changes.ts";
 import type { Database, GrantTable } from "../../db/schema.ts";
 import { newId } from "../../lib/ids.ts";
 import { msToIso } from "../../lib/sql.ts";
+import { pageOfWalks } from "../../lib/walks.ts";
 
 export interface GrantKey {
   principalType: GrantTable["principal_type"];
@@ -64,24 +65,30 @@ export async function listGrants(
   if (f.scopeType) q = q.where("g.scope_type", "=", f.scopeType);
   if (f.scopeId !== undefined) q = q.where("g.scope_id", "=", f.scopeId);
   if (f.role) q = q.where("g.role_rank", "=", roleRank(f.role));
-  const userId = f.userId;
-  if (userId) {
-    // the user's own grants and those of its groups
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb("g.principal_type", "=", "user"), eb("g.principal_id", "=", userId)]),
-        eb.and([
-          eb("g.principal_type", "=", "group"),
-          eb(
-            "g.principal_id",
-            "in",
-            eb.selectFrom("group_members").select("group_id").where("user_id", "=", userId),
-          ),
-        ]),
-      ]),
-    );
-  }
-  return (await q.execute()).map(toGrant);
+  // a user's grants: its own and its groups', one principal's walk each (lib/walks.ts; past
+  // MAX_WALKS groups, one walk of them all)
+  const walks = f.userId ? await principalsOfUser(db, f.userId) : null;
+  if (walks) q = q.where(sql<SqlBool>`(${sql.join(walks, sql` or `)})`);
+  const oldestFirst = (a: Raw, b: Raw) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const rows = await pageOfWalks(
+    walks,
+    f.limit + 1,
+    (walk) => (walk ? q.where(walk) : q).execute(),
+    oldestFirst,
+  );
+  return rows.map(toGrant);
+}
+
+/** A user and each of its groups as a condition on a grant's principal. */
+async function principalsOfUser(db: Kysely<Database>, userId: string) {
+  const groups = await db
+    .selectFrom("group_members")
+    .select("group_id")
+    .where("user_id", "=", userId)
+    .execute();
+  const principal = (type: string, id: string) =>
+    sql<SqlBool>`(g.principal_id = ${id} and g.principal_type = ${type})`;
+  return [principal("user", userId), ...groups.map((g) => principal("group", g.group_id))];
 }
 
 export async function findGrant(db: Kysely<Database>, id: string) {

@@ -21,20 +21,24 @@ export type SiteNameKind = Selectable<SiteDomainTable>["kind"];
 export type SiteNames = { domains: string[]; aliases: string[] };
 export type SiteRecord = SiteRow & SiteNames;
 
-/** The rows with their names: the one place a site's names are read. */
+/**
+ * The rows with their names: the one place a site's names are read. The names of a page are
+ * put in order here (a few), not sorted by the database.
+ */
 async function withNames(db: Kysely<Database>, rows: SiteRow[]): Promise<SiteRecord[]> {
   if (!rows.length) return [];
-  const names = await db
-    .selectFrom("site_domains")
-    .select(["site_id", "domain", "kind"])
-    .where(
-      "site_id",
-      "in",
-      rows.map((row) => row.id),
-    )
-    .where("kind", "in", ["domain", "alias"])
-    .orderBy("position")
-    .execute();
+  const names = (
+    await db
+      .selectFrom("site_domains")
+      .select(["site_id", "domain", "kind", "position"])
+      .where(
+        "site_id",
+        "in",
+        rows.map((row) => row.id),
+      )
+      .where("kind", "in", ["domain", "alias"])
+      .execute()
+  ).sort((a, b) => Number(a.position) - Number(b.position));
   const bySite = new Map<string, SiteNames>(
     rows.map((row) => [row.id, { domains: [], aliases: [] }]),
   );

@@ -4,7 +4,7 @@ import { redact } from "../../audit/redact.ts";
 import type { Database, TaskLogTable } from "../../db/schema.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { isoOrNull, msToIso } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks, unindexedEquals } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 import { titleOf } from "./titles.ts";
 
 export interface TaskFilter {
@@ -74,7 +74,8 @@ export const toLog = (r: TaskLogTable): TaskLog => ({
 /**
  * Newest first; the cursor is the id of the last task of the previous page. Each filter has an
  * index ending with id (migration 013), and the tasks an actor may see are read one account
- * or resource at a time (lib/walks.ts): every page is an index walk.
+ * or resource at a time (lib/walks.ts), each filter then bounded by an (account, filter, id)
+ * index (migrations 013, 017): every page is an index walk.
  */
 export async function listTasks(
   db: Kysely<Database>,
@@ -84,10 +85,6 @@ export async function listTasks(
   // one account or one target is already a short walk: the actor's walks would only repeat it
   const narrow = f.account !== undefined || f.target?.includes(":");
   const walks = narrow ? null : scope.walks;
-  // beside the walks of an actor's accounts, filters without an (account, filter) index
-  // must not lead the planner away from them
-  const equals = (column: "kind" | "target_type", value: string) =>
-    walks ? unindexedEquals(column, value) : sql<SqlBool>`${sql.ref(column)} = ${value}`;
   let q = db
     .selectFrom("tasks")
     .selectAll()
@@ -96,17 +93,16 @@ export async function listTasks(
   if (scope.where) q = q.where(scope.where);
   if (f.cursor) q = q.where("id", "<", f.cursor);
   if (f.state) q = q.where("state", "=", f.state);
-  if (f.kind) q = q.where(equals("kind", f.kind));
+  if (f.kind) q = q.where("kind", "=", f.kind);
   if (f.account) q = q.where("account_id", "=", f.account);
-  // literal: only then does SQLite know the enabled tasks' partial index holds the rows
-  const enabled = sql.lit(f.enabled ? 1 : 0);
-  if (f.enabled !== undefined)
-    q = q.where(
-      walks ? sql<SqlBool>`(enabled + 0) = ${enabled}` : sql<SqlBool>`enabled = ${enabled}`,
-    );
+  // literal: only then does SQLite know the enabled tasks' partial indexes hold the rows (an
+  // account's: migration 017); most tasks are disabled, walked as the unfiltered list
+  if (f.enabled === true) q = q.where(sql<SqlBool>`enabled = ${sql.lit(1)}`);
+  if (f.enabled === false)
+    q = q.where(walks ? sql<SqlBool>`(enabled + 0) = 0` : sql<SqlBool>`enabled = ${sql.lit(0)}`);
   if (f.target) {
     const [type = "", id] = f.target.split(":");
-    q = q.where(equals("target_type", type));
+    q = q.where("target_type", "=", type);
     if (id !== undefined) q = q.where("target_id", "=", id);
   }
   return pageOfWalks(walks, f.limit + 1, (walk) => (walk ? q.where(walk) : q).execute());

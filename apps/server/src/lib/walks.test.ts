@@ -1,0 +1,42 @@
+import { dialects } from "@steward/testkit";
+import { type Expression, type SqlBool, sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../db/open.ts";
+import { openTestDb } from "../testing/test-db.ts";
+import { countOfWalks, pageOfWalks } from "./walks.ts";
+
+describe.each(dialects())("walks on %s", (dialect) => {
+  let db: Db;
+  const ids = ["acc_a", "acc_b", "acc_c"];
+  const walk = (id: string) => sql<SqlBool>`id = ${id}`;
+  beforeAll(async () => {
+    db = await openTestDb(dialect);
+    await db.db
+      .insertInto("accounts")
+      .values(ids.map((id) => ({ id, slug: id, name: id, created_at: 1, updated_at: 1 })))
+      .execute();
+  });
+  afterAll(() => db?.close());
+
+  it("counts each row once however many walks hold it, in one statement when they do not overlap", async () => {
+    const rows = db.db.selectFrom("accounts").where("id", "in", ids);
+    expect(await countOfWalks(db.db, null, rows)).toBe(3);
+    expect(await countOfWalks(db.db, [], rows)).toBe(0);
+    expect(await countOfWalks(db.db, [walk("acc_a")], rows)).toBe(1);
+    expect(await countOfWalks(db.db, [walk("acc_a"), walk("acc_b")], rows)).toBe(2);
+    // a resource within an account: the same row on two walks
+    expect(await countOfWalks(db.db, [walk("acc_a"), walk("acc_a"), walk("acc_c")], rows)).toBe(2);
+    expect(await countOfWalks(db.db, [walk("nobody")], rows)).toBe(0);
+  });
+
+  it("merges the walks' pages in order, each row once", async () => {
+    const page = (w: Expression<SqlBool> | null) =>
+      (w ? db.db.selectFrom("accounts").where(w) : db.db.selectFrom("accounts"))
+        .select("id")
+        .orderBy("id", "desc")
+        .limit(2)
+        .execute();
+    const merged = await pageOfWalks([walk("acc_a"), walk("acc_c"), walk("acc_a")], 2, page);
+    expect(merged.map((r) => r.id)).toEqual(["acc_c", "acc_a"]);
+  });
+});
