@@ -83,6 +83,7 @@ describe.each(dialects())("logrotate task on %s", (dialect) => {
       .execute();
     expect(lines.map((l) => l.message).sort()).toEqual([
       "deleted 0 audit event(s) older than 365 day(s)",
+      "deleted 0 expired session(s)",
       "deleted 0 finished run-once task(s) older than 30 day(s)",
       "deleted 0 task log line(s) older than 30 day(s)",
       expect.stringMatching(/^log file not rotated: this process does not write /),
@@ -146,8 +147,39 @@ describe.each(dialects())("logrotate task on %s", (dialect) => {
       .values([audit(now - 400 * DAY), audit(now - 366 * DAY), audit(now - 300 * DAY), audit(now)])
       .execute();
 
+    // sessions: one expired a day ago (its cookie never came back), one still valid
+    const date = (ms: number) =>
+      dialect === "postgres" ? new Date(ms) : new Date(ms).toISOString();
+    const bool = (b: boolean) => (dialect === "postgres" ? b : Number(b));
+    await k
+      .insertInto("auth_user")
+      .values({
+        id: "u_sessions",
+        name: "Sessions",
+        email: "sessions@example.com",
+        emailVerified: bool(true),
+        createdAt: date(old),
+        updatedAt: date(old),
+        disabled: bool(false),
+      } as never)
+      .execute();
+    const session = (id: string, expiresAt: number) => ({
+      id,
+      token: `token-${id}`,
+      userId: "u_sessions",
+      expiresAt: date(expiresAt),
+      createdAt: date(old),
+      updatedAt: date(old),
+    });
+    await k
+      .insertInto("auth_session")
+      .values([session("s_expired", now - DAY), session("s_valid", now + DAY)] as never)
+      .execute();
+
     const result = await runOnce(deps({ logFile: null }));
-    expect(result).toMatchObject({ taskLogs: 3, tasks: 3, auditEvents: 2 });
+    expect(result).toMatchObject({ taskLogs: 3, tasks: 3, auditEvents: 2, sessions: 1 });
+    const sessions = await k.selectFrom("auth_session").select("id").execute();
+    expect(sessions.map((r) => r.id)).toEqual(["s_valid"]);
 
     const left = await k
       .selectFrom("tasks")

@@ -7,6 +7,7 @@ import type { Settings } from "../../config/schema.ts";
 import type { Db } from "../../db/open.ts";
 import type { LogFile } from "../../log.ts";
 import { pruneAudit } from "../../modules/audit/repo.ts";
+import { pruneExpiredSessions } from "../../modules/users/repo.ts";
 import type { HandlerDef } from "../types.ts";
 import { pruneFinishedTasks, pruneTaskLogs } from "./prune.ts";
 import { type RotateResult, rotateLogFile } from "./rotate-file.ts";
@@ -28,7 +29,7 @@ export function logrotateTask(deps: LogrotateDeps): HandlerDef<typeof payload> {
   return {
     kind: "logrotate",
     description:
-      "rotates and compresses Steward's log file; prunes task logs, finished tasks and audit events past their retention",
+      "rotates and compresses Steward's log file; prunes task logs, finished tasks and audit events past their retention, and expired sessions",
     payload,
     timeoutMs: 5 * 60_000,
     maxAttempts: 3,
@@ -68,7 +69,10 @@ export function logrotateTask(deps: LogrotateDeps): HandlerDef<typeof payload> {
         `deleted ${auditEvents} audit event(s) older than ${settings.auditRetentionDays} day(s)`,
       );
 
-      const result = { rotation, taskLogs, tasks, auditEvents };
+      const sessions = await pruneExpiredSessions(db, now);
+      ctx.log.info(`deleted ${sessions} expired session(s)`);
+
+      const result = { rotation, taskLogs, tasks, auditEvents, sessions };
       deps.log.info({ task: ctx.task.id, ...result }, "logrotate done");
       await ctx.progress(1, "done");
       return result;

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { actorsChanged } from "../../access/actor-changes.ts";
+import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { boundedCount, containsPattern, namesById, toBool, toIso } from "../../lib/sql.ts";
@@ -159,6 +160,17 @@ export async function deleteSessions(db: Kysely<Database>, userId: string) {
  */
 export async function deleteExpiredSession(db: Kysely<Database>, id: string) {
   await db.deleteFrom("auth_session").where("id", "=", id).execute();
+}
+
+/**
+ * Deletes the sessions that expired before `now` (their cookies never came back to be deleted
+ * at sign-in, deleteExpiredSession); returns how many. better-auth writes its dates as ISO
+ * strings on SQLite and as timestamptz on PostgreSQL.
+ */
+export async function pruneExpiredSessions({ db, dialect }: Db, now: number): Promise<number> {
+  const cutoff = dialect === "postgres" ? new Date(now) : new Date(now).toISOString();
+  const r = await db.deleteFrom("auth_session").where("expiresAt", "<", cutoff).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /** What authenticating a session cookie reads: its row by the token's hash, and its user. */
