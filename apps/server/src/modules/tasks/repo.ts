@@ -100,12 +100,16 @@ export async function listTasks(
   if (f.enabled === true) q = q.where(sql<SqlBool>`enabled = ${sql.lit(1)}`);
   if (f.enabled === false)
     q = q.where(walks ? sql<SqlBool>`(enabled + 0) = 0` : sql<SqlBool>`enabled = ${sql.lit(0)}`);
-  if (f.target) {
-    const [type = "", id] = f.target.split(":");
-    q = q.where("target_type", "=", type);
-    if (id !== undefined) q = q.where("target_id", "=", id);
-  }
-  return pageOfWalks(walks, f.limit + 1, (walk) => (walk ? q.where(walk) : q).execute());
+  const [type = "", id] = f.target?.split(":") ?? [];
+  // One target: its id names one resource whatever its type (migration 013), so the walk is
+  // by id alone (the type's index would read every task of the type) and its type is checked
+  // on the rows, which all share it: the page is whole, or empty for a type the id is not.
+  if (f.target && id !== undefined) q = q.where("target_id", "=", id);
+  else if (f.target) q = q.where("target_type", "=", type);
+  const rows = await pageOfWalks(walks, f.limit + 1, (walk) =>
+    (walk ? q.where(walk) : q).execute(),
+  );
+  return id === undefined ? rows : rows.filter((r) => r.target_type === type);
 }
 
 export function findTask(db: Kysely<Database>, id: string): Promise<TaskRow | undefined> {
