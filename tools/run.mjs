@@ -1,6 +1,6 @@
 // Entry point of the npm scripts: makes sure the pinned Node and the dependencies are
 // there, then runs the command under the pinned Node.
-//   node tools/run.mjs test [args]     install and build the console if needed, run every test (vitest)
+//   node tools/run.mjs test [args]     install, build the CLI and the console if needed, run every test (vitest)
 //   node tools/run.mjs build-web       build the web console now
 //   node tools/run.mjs build-cli       build the CLI's bundle (.cache/cli) now
 //   node tools/run.mjs exec BIN [args] a tool from node_modules/.bin
@@ -108,6 +108,8 @@ switch (command) {
     break;
   case "test":
     installIfNeeded();
+    // the tests run bin/steward (the bundle) side by side: built once here, not by each of them
+    buildCliIfNeeded();
     buildWebIfNeeded();
     run(node, [join(repoRoot, "node_modules/vitest/vitest.mjs"), "run", ...args]);
     break;
