@@ -81,20 +81,20 @@ export function createSitesService({
     return task.id;
   }
 
-  /** Asks the node to remove the site (a delete, or the retry of a removal that failed). */
+  /**
+   * Asks the node to remove the site: a delete (which says whether to keep its files), or the
+   * retry of a removal that failed (as that delete said).
+   */
   async function removal(
     ctx: Ctx,
     before: repo.SiteRecord,
     verb: "delete" | "retry",
-    keepFiles: boolean,
+    diff: unknown,
+    keepFiles?: boolean,
   ) {
-    const set = { status: "deleting", removing: 1, keep_files: keepFiles ? 1 : 0 } as const;
+    const keep = keepFiles === undefined ? {} : { keep_files: keepFiles ? 1 : 0 };
     const taskId = await k.transaction().execute(async (trx) => {
-      await repo.updateSite(trx, before.id, set);
-      const diff =
-        verb === "delete"
-          ? { before: repo.toSite(before), keepFiles }
-          : { retry: { lastError: before.last_error } };
+      await repo.updateSite(trx, before.id, { status: "deleting", removing: 1, ...keep });
       await recordAudit(trx, ctx, changeOf("site", before.id, verb, diff, before.account_id));
       return enqueueApply(trx, before);
     });
@@ -247,10 +247,10 @@ export function createSitesService({
       const before = await mustFind(ctx, id, sites.canManage);
       if (before.status !== "failed")
         throw conflict(`site ${before.primary_domain} is ${before.status}, not failed`, "status");
-      if (Number(before.removing))
-        return removal(ctx, before, "retry", Number(before.keep_files) === 1);
+      const diff = { retry: { lastError: before.last_error } };
+      if (Number(before.removing)) return removal(ctx, before, "retry", diff);
       const status = Number(before.suspended) ? "suspended" : "pending";
-      return change(ctx, id, "site.retry", { status }, { retry: { lastError: before.last_error } });
+      return change(ctx, id, "site.retry", { status }, diff);
     },
 
     /**
@@ -263,7 +263,9 @@ export function createSitesService({
     },
 
     async remove(ctx: Ctx, id: string, keepFiles: boolean) {
-      return removal(ctx, await mustFind(ctx, id, sites.canManage), "delete", keepFiles);
+      const before = await mustFind(ctx, id, sites.canManage);
+      const diff = { before: repo.toSite(before), keepFiles };
+      return removal(ctx, before, "delete", diff, keepFiles);
     },
   };
 }
