@@ -1,4 +1,5 @@
 export * from "./channels.ts";
 export * from "./events.ts";
+export * from "./list.ts";
 export * from "./messages.ts";
 export * from "./samples.ts";
