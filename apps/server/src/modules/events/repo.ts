@@ -3,7 +3,7 @@
 import type { Insertable, Kysely, Selectable, SqlBool } from "kysely";
 import { sql } from "kysely";
 import type { Database, EventTable } from "../../db/schema.ts";
-import { idAt } from "../../lib/ids.ts";
+import { idAt, idFloor } from "../../lib/ids.ts";
 import { crossWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 /** the prefix of event ids (record.ts makes them) */
@@ -54,20 +54,17 @@ export async function listEvents(db: Kysely<Database>, scope: ListScope, f: Even
   if (f.targetType) q = q.where("target_type", "=", f.targetType);
   if (f.target) q = q.where("target_id", "=", f.target);
   if (f.from)
-    q = q.where("created_at", ">=", Date.parse(f.from)).where("id", ">=", idFloor(f.from, -1));
-  if (f.to) q = q.where("created_at", "<", Date.parse(f.to)).where("id", "<", idFloor(f.to, +1));
+    q = q
+      .where("created_at", ">=", Date.parse(f.from))
+      .where("id", ">=", idFloor(EVENT_ID, f.from, -1));
+  if (f.to)
+    q = q.where("created_at", "<", Date.parse(f.to)).where("id", "<", idFloor(EVENT_ID, f.to, 1));
   const walks = crossWalks(
     crossWalks(eachOf("type", f.types), eachOf("severity", f.severities)),
     narrow ? null : scope.walks,
   );
   return pageOfWalks(walks, f.limit + 1, (walk) => (walk ? q.where(walk) : q).execute());
 }
-
-/**
- * The first id an event of that time can have, a minute early or late (`side` -1 or +1): an
- * event's id is made just before its time is taken, so the ids of a time range lie within.
- */
-const idFloor = (iso: string, side: number) => idAt(EVENT_ID, Date.parse(iso) + side * 60_000);
 
 export const findEvent = (db: Kysely<Database>, id: string) =>
   db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
