@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mixedEvent } from "../../testing/events.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { EventFieldsError, recordEvent, subscribeEvents } from "./record.ts";
-import { pruneEvents } from "./repo.ts";
+import { eventsAfter, pruneEvents } from "./repo.ts";
 
 interface Listed {
   id: string;
@@ -157,6 +157,13 @@ describe.each(dialects())("events API on %s", (dialect) => {
     } finally {
       await sub.close();
     }
+  });
+
+  it("reads the outbox after a cursor, oldest first", async () => {
+    const k = s.svc.db.db;
+    const [first, second, third] = [...ids.a, ...ids.b, ...ids.none].sort();
+    const after = await eventsAfter(k, first ?? "", 2);
+    expect(after.map((e) => e.id)).toEqual([second, third]);
   });
 
   it("prunes events made before a time, in batches", async () => {
