@@ -34,13 +34,18 @@ describe("steward event", () => {
     } finally {
       await db.close();
     }
-    const [all, critical, tasks, inAcme, recent, human] = await Promise.all([
-      c.json<Page<EventJson>>(["event", "list"]),
-      c.json<Page<EventJson>>(["event", "list", "--severity", "critical"]),
-      c.json<Page<EventJson>>(["event", "list", "--type", "task."]),
-      c.json<Page<EventJson>>(["event", "list", "--account", "acme", "--limit", "2"]),
-      c.json<Page<EventJson>>(["event", "list", "--since", "1h", "--target-type", "site"]),
-      c.ok(["event", "list", "--account", "acme"]),
+    // a loaded machine runs many of these processes at once: three at a time, each given time
+    const slow = { timeoutMs: 60_000 };
+    const list = (...args: string[]) => c.json<Page<EventJson>>(["event", "list", ...args], slow);
+    const [all, critical, tasks] = await Promise.all([
+      list(),
+      list("--severity", "critical"),
+      list("--type", "task."),
+    ]);
+    const [inAcme, recent, human] = await Promise.all([
+      list("--account", "acme", "--limit", "2"),
+      list("--since", "1h", "--target-type", "site"),
+      c.ok(["event", "list", "--account", "acme"], slow),
     ]);
     expect(all.items.map((e) => e.id)).toEqual([...ids].reverse());
     expect(critical.items.map((e) => e.type)).toEqual([
@@ -54,16 +59,23 @@ describe("steward event", () => {
     expect(recent.items).toHaveLength(2);
     expect(human).toMatch(/^OCCURREDAT\s+SEVERITY\s+TYPE\s+ACCOUNTNAME\s+SUMMARY/);
     expect(human).toMatch(/critical\s+site\.failed\s+Acme\s+site e0\.example\.com failed/);
-    const shown = await c.json<EventJson & { fields: unknown }>(["event", "show", ids[0] ?? ""]);
+    const shown = await c.json<EventJson & { fields: unknown }>(
+      ["event", "show", ids[0] ?? ""],
+      slow,
+    );
     expect(shown).toMatchObject({ type: "site.failed", fields: { domain: "e0.example.com" } });
 
-    const refusals = await Promise.all([
-      c.fails(["event", "list", "--since", "yesterday"], 2),
-      c.fails(["event", "list", "--type", "nothing."], 2),
-      c.fails(["event", "list", "--severity", "loud"], 2),
-      c.fails(["event", "list", "--target-type", "Site"], 2),
-      c.fails(["event", "show", "evt_missing"], 1),
-    ]);
+    const refusals = [
+      ...(await Promise.all([
+        c.fails(["event", "list", "--since", "yesterday"], 2, slow),
+        c.fails(["event", "list", "--type", "nothing."], 2, slow),
+        c.fails(["event", "list", "--severity", "loud"], 2, slow),
+      ])),
+      ...(await Promise.all([
+        c.fails(["event", "list", "--target-type", "Site"], 2, slow),
+        c.fails(["event", "show", "evt_missing"], 1, slow),
+      ])),
+    ];
     expect(refusals.slice(0, 4).map((r) => r.split(":")[1]?.trim())).toEqual([
       "--since",
       "--type",
@@ -71,5 +83,5 @@ describe("steward event", () => {
       "--target-type",
     ]);
     expect(refusals[4]).toBe("steward: event evt_missing not found");
-  }, 90_000);
+  }, 240_000);
 });
