@@ -15,6 +15,7 @@ import { once } from "./lib/once.ts";
 import { logFileOf } from "./log.ts";
 import type { AuditService } from "./modules/audit/service.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
+import { taskEvents } from "./modules/events/tasks.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
 import { createSitesService } from "./modules/sites/service.ts";
@@ -39,6 +40,7 @@ export function composeEngine({ settings, db, log, secrets, publicUrl, audit }: 
     stallAfterMs: settings.schedulerStallSeconds * 1000,
     listenUrl: db.dialect === "postgres" ? settings.databaseUrl : undefined,
   });
+  engine.transitions.onFinish(taskEvents);
   registerBuiltins(engine.registry, { db, settings, log, logFile: logFileOf(log) });
   const pki = createPkiStore({ db: db.db, secrets });
   registerNodeTasks(engine.registry, { db, pki });

@@ -15,6 +15,7 @@ import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
+import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
 import { createSetupService } from "./modules/setup/service.ts";
@@ -147,6 +148,8 @@ export async function openServices(
       /** resolved callers by credential, for seconds; the identity plugin closes it */
       actors,
       audit,
+      /** the domain events (issue 12): list and read */
+      events: () => createEventsService({ db }),
       /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
       tasks: () => part("engine").tasks(),
       dashboard: () => part("engine").dashboard(),

@@ -79,6 +79,9 @@ const grantSearch = (s: Record<string, unknown>) => pick(s, ["principalType", "s
 const auditSearch = (s: Record<string, unknown>) =>
   pick(s, ["actor", "action", "target", "account", "outcome", "since", "until"]);
 
+const eventSearch = (s: Record<string, unknown>) =>
+  pick(s, ["type", "severity", "outcome", "account", "since"]);
+
 const routeTree = root.addChildren([
   setup,
   signIn,
@@ -173,6 +176,12 @@ const routeTree = root.addChildren([
       path: "/audit",
       validateSearch: auditSearch,
       component: lazyRouteComponent(() => import("./routes/audit.tsx"), "AuditPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/events",
+      validateSearch: eventSearch,
+      component: lazyRouteComponent(() => import("./routes/events.tsx"), "EventsPage"),
     }),
   ]),
 ]);

@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { launchChromium, PASSWORD, startPanel } from "../e2e/harness.ts";
+import { seedEvents } from "./seed-events.ts";
 
 const out = process.argv[2] ?? "/tmp/steward-shots";
 mkdirSync(out, { recursive: true });
@@ -35,12 +36,21 @@ const site = await post("/api/v1/sites", {
   kind: "static",
 });
 
+// a few events, as the producers record them (a failed site, its node lost and back, a task)
+seedEvents(join(panel.dataDir, "steward.db"), {
+  siteId: String(site.body?.id),
+  nodeId: String(node.body?.id),
+  accountId: site.body?.accountId ?? null,
+});
+
 const pages = [
   ["sign-in", "/sign-in", false],
   ["dashboard", "/", true],
   ["tasks", "/tasks", true],
   ["task-detail", `/tasks/${task.body?.id}`, true],
   ["audit", "/audit", true],
+  ["events", "/events", true],
+  ["events-filtered", "/events?severity=critical&type=site.", true],
   ["accounts", "/accounts", true],
   ["account-detail", `/accounts/${account.body?.id}`, true],
   ["users", "/users", true],

@@ -46,6 +46,10 @@ export const commandTable: Record<string, Entry> = {
     load: async () => (await misc()).configCommands,
   },
   audit: { description: "the audit log", load: async () => (await misc()).auditCommands },
+  event: {
+    description: "what happened: failures, recoveries, nodes lost and back",
+    load: async () => (await import("./events.ts")).eventCommands,
+  },
   task: {
     description: "tasks: list, follow, run, cancel, schedule",
     engine: true,

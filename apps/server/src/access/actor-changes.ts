@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { isPostgres } from "../lib/sql.ts";
 
 /** The NOTIFY channel of these changes on PostgreSQL (payload: the change's token). */
 export const ACTORS_CHANNEL = "steward_actors";
@@ -24,9 +25,6 @@ export function onActorsChanged(fn: ActorChangeListener): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
-
-/** PostgreSQL numbers its parameters ($1), SQLite does not (?). */
-const isPostgres = (db: Kysely<Database>) => sql`${0}`.compile(db).sql === "$1";
 
 /**
  * Called by a repo right after it wrote such a change, with the connection (or transaction)

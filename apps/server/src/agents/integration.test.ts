@@ -199,6 +199,29 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
       `shop.legacy.example is already served on this node by ${join(a.nginx.sitesDir, "zz-legacy.conf")} (server_name *.legacy.example): remove the name there first, or choose another (step check that no other server block serves the site's names)`,
     );
     expect((await get(a, "shop.legacy.example")).body).toBe("legacy");
+    // the site's failure and its task's are events of account A, to its members only
+    const eventsOf = async (key: string) =>
+      (await s.request("GET", `/api/v1/events?target=${created.body.id}`, { key })).body.items;
+    const failures = await eventsOf(w.keys.accountAdmin);
+    expect(failures.map((e: { type: string }) => e.type)).toEqual(["task.failed", "site.failed"]);
+    const target = { type: "site", id: created.body.id, name: "shop.legacy.example" };
+    expect(failures[1]).toMatchObject({
+      severity: "critical",
+      outcome: "failure",
+      accountId: w.a,
+      target,
+      groupKey: `node:${a.id}`,
+      fields: { domain: "shop.legacy.example", nodeName: "web-a", error: site.body.lastError },
+    });
+    expect(failures[0]).toMatchObject({
+      target,
+      fields: { taskId: task.id, kind: "site.apply", attempts: 1 },
+    });
+    expect(await eventsOf(w.keys.otherAdmin)).toEqual([]);
+    const hidden = await s.request("GET", `/api/v1/events/${failures[0].id}`, {
+      key: w.keys.otherAdmin,
+    });
+    expect(hidden.status).toBe(404);
     // once the other vhost gives the name up, Retry applies the site as it stands
     rmSync(join(a.nginx.sitesDir, "zz-legacy.conf"));
     await a.nginx.reload();
@@ -212,6 +235,19 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
     });
     expect(fixed.body).toMatchObject({ status: "active", lastError: null });
     expect((await get(a, "shop.legacy.example")).status).toBe(200);
+    // the task of the same kind and target succeeded after one failed for good
+    const recovered = await eventsOf(w.keys.accountAdmin);
+    expect(recovered.map((e: { type: string }) => e.type)).toEqual([
+      "task.recovered",
+      "task.failed",
+      "site.failed",
+    ]);
+    expect(recovered[0]).toMatchObject({
+      severity: "info",
+      outcome: "success",
+      target,
+      fields: { taskId: retried.body.taskId, kind: "site.apply", failedAttempts: 1 },
+    });
   });
 
   it("retries a removal that failed as a removal, never re-applying the site", async () => {
@@ -417,6 +453,11 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
     await s.request("POST", `/api/v1/tasks/${created.body.taskId}/run`, { key: w.keys.super });
     expect((await settle(created.body.taskId)).state).toBe("succeeded");
     expect((await get(b, "later.example.org")).status).toBe(200);
+    // a retried attempt is no failure for good, and a success after it no recovery
+    const events = await s.request("GET", `/api/v1/events?target=${created.body.id}`, {
+      key: w.keys.super,
+    });
+    expect(events.body.items).toEqual([]);
   });
 
   it("refuses a revoked node at once", async () => {

@@ -51,6 +51,11 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   task_deps: { owners: [engine, engineTestSupport] },
   task_logs: { owners: [engine, engineTestSupport], readers: ["modules/tasks/repo.ts"] },
   task_gaps: { owners: [engine, engineTestSupport] },
+  events: {
+    owners: ["modules/events/repo.ts"],
+    // the list's visibility condition names the table's columns
+    readers: ["access/policies/events.ts"],
+  },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

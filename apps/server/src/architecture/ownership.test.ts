@@ -61,6 +61,9 @@ describe("one owner per table", () => {
       'await db.updateTable("audit_events").set({ outcome }).execute();',
       "await db.selectFrom(table).selectAll().execute();",
       'await db.selectFrom("audit_events").select("at").execute();',
+      // a common table expression named like a table is not that table; the table still is
+      "await sql`with done as (select 1), events as (select 2) select * from events`.execute(db);",
+      "await sql`select * from events`.execute(db);",
     ].join("\n");
     const path = `${SERVER}access/policies/audit.ts`;
     expect(breaches([{ path, code }])).toEqual([
@@ -68,6 +71,7 @@ describe("one owner per table", () => {
       `${path}:4 uses sites, owned by modules/sites/repo.ts`,
       `${path}:5 writes audit_events, which it may only read`,
       `${path}:6 names a table by a variable`,
+      `${path}:9 uses events, owned by modules/events/repo.ts`,
     ]);
   });
 });

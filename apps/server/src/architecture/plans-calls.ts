@@ -34,6 +34,8 @@ const samples = (w: World): Record<string, string[]> => ({
   to: ["2030-01-01T00:00:00.000Z"],
   kind: [LINES],
   node: ["nod_01jd0000000000000000000000"],
+  // events: a type and a prefix of types
+  type: ["site.failed", "task."],
 });
 /** the tasks list's target is "<type>" or "<type>:<id>" */
 const taskTargets = ["site", "site:site_01jd000000000000000000"];
@@ -61,6 +63,7 @@ const LOOSE = [
   // a time range is an id range (ids begin with their time, modules/audit/repo.ts): the walk
   // drops only the events of a minute's margin
   /^\/api\/v1\/audit-events\?(from|to)=/,
+  /^\/api\/v1\/events\?(from|to)=/,
 ];
 
 /**

@@ -8,6 +8,7 @@ import { dialects } from "@steward/testkit";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/schema.ts";
+import { mixedEvent } from "../testing/events.ts";
 import { buildWorld, type World } from "../testing/fixtures.ts";
 import { startTestServer } from "../testing/harness.ts";
 import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
@@ -83,6 +84,9 @@ describe.each(dialects())("list plans on %s", (dialect) => {
             .where("id", "=", task.id)
             .execute();
       }
+    // events in each account and of the installation, of several types
+    for (const accountId of [...accounts, null])
+      for (let i = 0; i < 6; i++) await mixedEvent(k, accountId, i);
     if (dialect === "postgres") await sql`analyze`.execute(raw);
   });
   afterAll(() => w?.s.close());

@@ -71,8 +71,18 @@ const tableOf = (reference: string): string => {
   return (parts.length > 1 ? parts[parts.length - 2] : parts[0]) ?? "";
 };
 
-const mentions = (text: string, tables: readonly string[]): string[] =>
-  tables.filter((table) => new RegExp(`(?<![A-Za-z0-9_])${table}(?![A-Za-z0-9_])`).test(text));
+/** `with [recursive] name [(columns)] as (` and `, name as (`: a common table expression. */
+const CTE =
+  /(?:\bwith(?:\s+recursive)?|,)\s*([a-z_][a-z0-9_]*)\s*(?:\([^()]*\)\s*)?as\s*(?:not\s+)?(?:materialized\s*)?\(/gi;
+
+/** The tables a text names as words, except those it defines as common table expressions. */
+const mentions = (text: string, tables: readonly string[]): string[] => {
+  const defined = new Set([...text.matchAll(CTE)].map((m) => (m[1] ?? "").toLowerCase()));
+  return tables.filter(
+    (table) =>
+      !defined.has(table) && new RegExp(`(?<![A-Za-z0-9_])${table}(?![A-Za-z0-9_])`).test(text),
+  );
+};
 
 const isSqlTag = (node: AnyNode): boolean =>
   (node.type === "Identifier" && node.name === "sql") ||

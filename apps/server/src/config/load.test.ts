@@ -44,6 +44,7 @@ describe("loadSettings", () => {
       trustProxy: [],
       bodyLimit: 1024 * 1024,
       auditRetentionDays: 365,
+      eventRetentionDays: 90,
       taskLogRetentionDays: 30,
       roles: "all",
       workerConcurrency: 8,

@@ -118,6 +118,11 @@ export const settingDefs = {
     schema: z.coerce.number().int().min(1).max(36500),
     default: 365,
   },
+  eventRetentionDays: {
+    env: "STEWARD_EVENT_RETENTION_DAYS",
+    schema: z.coerce.number().int().min(1).max(36500),
+    default: 90,
+  },
   taskLogRetentionDays: {
     env: "STEWARD_TASK_LOG_RETENTION_DAYS",
     schema: z.coerce.number().int().min(1).max(36500),
@@ -196,6 +201,8 @@ export type Settings = {
   trustProxy: string[];
   bodyLimit: number;
   auditRetentionDays: number;
+  /** domain events (issue 12) older than this are pruned by the logrotate task */
+  eventRetentionDays: number;
   taskLogRetentionDays: number;
   /** "all" or a comma-separated list of api, worker, scheduler */
   roles: string;

@@ -274,6 +274,7 @@ export interface Database {
   nodes: NodeTable;
   node_enrollments: NodeEnrollmentTable;
   node_metrics: NodeMetricTable;
+  events: EventTable;
 }
 
 /** One point of a node's health per minute, the last 24 hours (the heartbeat prunes). */
@@ -289,4 +290,24 @@ export interface NodeMetricTable {
   memory_available: number;
   disk_total: number;
   disk_available: number;
+}
+
+/** A domain event (migration 021, modules/events): inserted once, in its cause's transaction. */
+export interface EventTable {
+  id: string;
+  type: string;
+  severity: "info" | "warning" | "critical";
+  outcome: "success" | "failure" | "none";
+  /** null: an installation-level event (super users only) */
+  account_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  /** the target's name when the event happened */
+  target_name: string | null;
+  summary: string;
+  /** JSON of the type's fields */
+  fields: string;
+  group_key: string | null;
+  url: string | null;
+  created_at: number;
 }

@@ -9,7 +9,24 @@ import type { Registry } from "./registry.ts";
 import { backoffMs, nextRun } from "./schedule.ts";
 import type { TaskRow } from "./types.ts";
 
+/**
+ * Told in the transaction that ends a run for good, succeeded or failed (the task events of
+ * modules/events/tasks.ts). `wants(task)`: a success of that task must end in such a
+ * transaction, not in the batch of successes.
+ */
+export interface FinishHook {
+  wants(task: TaskRow): boolean;
+  finished(
+    trx: Kysely<Database>,
+    task: TaskRow,
+    outcome: "succeeded" | "failed",
+    error: string | null,
+  ): Promise<void>;
+}
+
 export interface Transitions {
+  /** sets the hook told of every run that ends for good (one per engine) */
+  onFinish(hook: FinishHook): void;
   succeed(task: TaskRow, result: unknown): Promise<void>;
   fail(task: TaskRow, error: string, opts?: { permanent?: boolean }): Promise<void>;
   cancelled(task: TaskRow): Promise<void>;
@@ -43,6 +60,7 @@ export function createTransitions(
   registry: Registry,
   bus: TaskBus,
 ): Transitions {
+  let hook: FinishHook | null = null;
   async function announce(id: string, state: string) {
     await bus.publish({ type: "state", taskId: id, state });
   }
@@ -95,6 +113,15 @@ export function createTransitions(
       updated_at: now,
     };
     const changed = await db.transaction().execute(async (trx) => {
+      const done = await settle(trx);
+      if (done && hook && outcome !== "cancelled")
+        await hook.finished(trx, task, outcome, fields.error ?? null);
+      return done;
+    });
+    if (changed)
+      await announce(task.id, next !== null && outcome !== "cancelled" ? "queued" : outcome);
+
+    async function settle(trx: Kysely<Database>) {
       if (next !== null && outcome !== "cancelled") {
         const r = await held(trx, task)
           .set({
@@ -129,9 +156,7 @@ export function createTransitions(
       if (outcome !== "succeeded") await failDependants(trx, task, fields.error ?? outcome);
       else await bus.wake(trx); // dependants may be runnable now
       return true;
-    });
-    if (changed)
-      await announce(task.id, next !== null && outcome !== "cancelled" ? "queued" : outcome);
+    }
   }
 
   /** successes of run-once tasks kept as records, and retries, many in one statement */
@@ -147,8 +172,11 @@ export function createTransitions(
   }
 
   return {
+    onFinish(h) {
+      hook = h;
+    },
     async succeed(task, result) {
-      if (task.expression || task.on_success === "delete")
+      if (task.expression || task.on_success === "delete" || hook?.wants(task))
         return finish(task, "succeeded", { result });
       await complete({ task, state: "succeeded", result: json(result) });
     },

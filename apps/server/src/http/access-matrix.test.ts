@@ -3,6 +3,7 @@
 import { type AuditEvent, type ErrorCode, errorStatus, type Role } from "@steward/contracts";
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
+import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
 import { PASSWORD } from "../testing/harness.ts";
 import { LINES } from "../testing/task-kinds.ts";
@@ -244,6 +245,12 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/audit-events": {
     expect: ALL_OK,
     call: async () => ({ path: "/api/v1/audit-events" }),
+  },
+  // domain events (modules/events): each actor lists what it may see; one of account A
+  "GET /api/v1/events": { expect: ALL_OK, call: async () => ({ path: "/api/v1/events" }) },
+  "GET /api/v1/events/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/events/${await eventIn(w.s.svc.db.db, w.a)}` }),
   },
   "GET /api/v1/dashboard": { expect: ALL_OK, call: async () => ({ path: "/api/v1/dashboard" }) },
   "GET /api/v1/tasks": { expect: ALL_OK, call: async () => ({ path: "/api/v1/tasks" }) },

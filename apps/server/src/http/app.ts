@@ -8,6 +8,7 @@ import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
+import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
@@ -48,6 +49,7 @@ const modules = [
   grantsRoutes,
   apiKeysRoutes,
   auditRoutes,
+  eventsRoutes,
   tasksRoutes,
   dashboardRoutes,
   nodesRoutes,

@@ -8,6 +8,7 @@ import { snapshot, type World } from "../testing/fixtures.ts";
 import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
+import { eventCases } from "../testing/hostile-event-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
@@ -44,6 +45,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...nodeCases(node),
     ...siteCases(world, sites),
     ...sortCases(),
+    ...eventCases(),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);

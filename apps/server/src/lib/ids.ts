@@ -24,6 +24,14 @@ export const idAt = (prefix: string, ms: number): string =>
   newId(prefix, Math.max(0, ms)).slice(0, prefix.length + 11);
 
 /**
+ * The first id with that prefix an event of that time can have, a minute early or late (`side`
+ * -1 or +1): a time-ordered row's id is made just before its time is taken, so the ids of a
+ * time range lie within (a time filter becomes an id range, an index walk).
+ */
+export const idFloor = (prefix: string, iso: string, side: -1 | 1) =>
+  idAt(prefix, Date.parse(iso) + side * 60_000);
+
+/**
  * Ids of one source that sort in the order they were made, even within one millisecond
  * (task log lines are read back "after the last id sent").
  */

@@ -9,6 +9,10 @@ import {
 } from "kysely";
 import { AppError } from "./errors.ts";
 
+/** PostgreSQL numbers its parameters ($1), SQLite does not (?). */
+// biome-ignore lint/suspicious/noExplicitAny: any database's connection or transaction
+export const isPostgres = (db: Kysely<any>) => sql`${0}`.compile(db).sql === "$1";
+
 /** Booleans come back as 0/1 from SQLite and true/false from PostgreSQL. */
 export const toBool = (v: unknown): boolean => v === true || v === 1 || v === "1";
 

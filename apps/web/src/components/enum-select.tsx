@@ -1,3 +1,4 @@
+import type { SelectHTMLAttributes } from "react";
 import { Select } from "./ui/input.tsx";
 
 type Option = string | { value: string; label: string };
@@ -10,6 +11,7 @@ export function EnumSelect({
   value,
   onChange,
   className = "w-40",
+  ...rest
 }: {
   label: string;
   allLabel: string;
@@ -18,9 +20,10 @@ export function EnumSelect({
   value: string | undefined;
   onChange: (value: string | undefined) => void;
   className?: string;
-}) {
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "onChange">) {
   return (
     <Select
+      {...rest}
       aria-label={label}
       className={className}
       value={value ?? ""}

@@ -1,6 +1,7 @@
 // The sidebar's entries. A capability adds its page here and its route in router.tsx.
 
 import {
+  Bell,
   Building2,
   ClipboardList,
   Globe,
@@ -28,6 +29,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
     items: [
       { to: "/", label: "Dashboard", icon: LayoutDashboard },
       { to: "/tasks", label: "Tasks", icon: ListChecks },
+      { to: "/events", label: "Events", icon: Bell },
       { to: "/audit", label: "Audit log", icon: ClipboardList, can: "readAudit" },
     ],
   },

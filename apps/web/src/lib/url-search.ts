@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "react";
 type FilterPage =
   | "/tasks"
   | "/audit"
+  | "/events"
   | "/nodes"
   | "/sites"
   | "/accounts"

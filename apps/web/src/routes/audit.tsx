@@ -12,11 +12,11 @@ import { Field } from "../components/ui/field.tsx";
 import { Input, Select } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
-import { formatDateTime } from "../lib/format.ts";
+import { dayStart, formatDateTime } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { AuditDetails, type AuditEvent } from "./audit-diff.tsx";
-import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
+import { AccountField, useAccountName } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/audit");
 const OUTCOMES = ["success", "failure", "denied"] as const;
@@ -26,15 +26,6 @@ const outcomeTone: Record<Outcome, BadgeTone> = {
   failure: "danger",
   denied: "warn",
 };
-
-/** A day of the date inputs (YYYY-MM-DD, local time) as the instant it starts, shifted by days. */
-function dayStart(day: string | undefined, plusDays = 0): string | undefined {
-  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
-  const d = new Date(`${day}T00:00:00`);
-  if (Number.isNaN(d.getTime())) return undefined;
-  d.setDate(d.getDate() + plusDays);
-  return d.toISOString();
-}
 
 /** "type:id" filters both; anything else is a target id. */
 /** A text filter, with the fields whose errors it shows. */
@@ -241,13 +232,7 @@ export function AuditPage() {
                 ))}
               </Select>
             </Field>
-            <Field className="content-start" label="Account">
-              <AccountSelect
-                className="w-full"
-                value={search.account ?? ""}
-                onChange={(v) => set({ account: v || undefined })}
-              />
-            </Field>
+            <AccountField value={search.account} onChange={(account) => set({ account })} />
             {DATE_FILTERS.map((f) => (
               <Field key={f.key} className="content-start" label={f.label} hint={f.hint}>
                 <Input

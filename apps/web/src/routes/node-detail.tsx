@@ -28,6 +28,7 @@ import { HealthCard } from "./node-health.tsx";
 import { OutboundCard } from "./node-outbound.tsx";
 import { useRecord } from "./record-query.ts";
 import { SitesTable } from "./sites-table.tsx";
+import { TargetEventsCard } from "./target-events.tsx";
 import { TargetTasksCard } from "./target-tasks.tsx";
 
 const route = getRouteApi("/app/nodes/$id");
@@ -86,6 +87,7 @@ export function NodeDetailPage() {
               }
             />
           </Card>
+          <TargetEventsCard target={node.id} empty="Nothing has happened to this node yet." />
           <TargetTasksCard
             target={`node:${node.id}`}
             title="Recent tasks"

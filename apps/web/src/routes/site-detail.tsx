@@ -25,6 +25,7 @@ import {
 import { SiteActions } from "./site-actions.tsx";
 import { KINDS } from "./site-form-parts.tsx";
 import { LatestTask } from "./site-task.tsx";
+import { TargetEventsCard } from "./target-events.tsx";
 import { TargetTasksCard } from "./target-tasks.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 
@@ -169,6 +170,7 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
             )}
           </Card>
         </div>
+        <TargetEventsCard target={site.id} empty="Nothing has happened to this site yet." />
         <TargetTasksCard target={`site:${site.id}`} title="Task history" empty="No tasks yet." />
       </div>
     </>

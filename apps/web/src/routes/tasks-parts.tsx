@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { SelectHTMLAttributes } from "react";
 import { RecordLink } from "../components/record-link.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
+import { Field } from "../components/ui/field.tsx";
 import { Select } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { cn } from "../lib/cn.ts";
@@ -97,6 +98,25 @@ export function useAccountName() {
   const accounts = useAccounts();
   return (id: string | null) =>
     id === null ? "system" : (accounts.data?.find((a) => a.id === id)?.name ?? id);
+}
+
+/** A filter bar's account field: the account filter under its label. */
+export function AccountField({
+  value,
+  onChange,
+}: {
+  value: string | undefined;
+  onChange: (account: string | undefined) => void;
+}) {
+  return (
+    <Field className="content-start" label="Account">
+      <AccountSelect
+        className="w-full"
+        value={value ?? ""}
+        onChange={(v) => onChange(v || undefined)}
+      />
+    </Field>
+  );
 }
 
 /** The accounts one may read, for filters (an unknown id stays selectable). */

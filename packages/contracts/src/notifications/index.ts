@@ -1,5 +1,6 @@
 export * from "./channels.ts";
 export * from "./events.ts";
+export * from "./list.ts";
 export * from "./messages.ts";
 export * from "./rules.ts";
 export * from "./samples.ts";

@@ -6,6 +6,7 @@ import { accounts } from "./accounts.ts";
 import { apiKeys } from "./api-keys.ts";
 import { audit } from "./audit.ts";
 import { dashboard } from "./dashboard.ts";
+import { events } from "./events.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { nodes } from "./nodes.ts";
@@ -18,6 +19,7 @@ export const policies = {
   apiKeys,
   audit,
   dashboard,
+  events,
   grants,
   groups,
   nodes,

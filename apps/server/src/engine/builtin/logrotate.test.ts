@@ -9,11 +9,18 @@ import type { Logger } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId } from "../../lib/ids.ts";
 import { createLogger, logFileOf } from "../../log.ts";
+import { EVENT_ID } from "../../modules/events/repo.ts";
 import { engineSuite, kind } from "../../testing/engine.ts";
 import { type LogrotateDeps, logrotateTask } from "./logrotate.ts";
 
 const DAY = 86_400_000;
-const settings = { logFile: "", logKeep: 3, taskLogRetentionDays: 30, auditRetentionDays: 365 };
+const settings = {
+  logFile: "",
+  logKeep: 3,
+  taskLogRetentionDays: 30,
+  auditRetentionDays: 365,
+  eventRetentionDays: 90,
+};
 
 describe.each(dialects())("logrotate task on %s", (dialect) => {
   const suite = engineSuite(dialect);
@@ -83,6 +90,7 @@ describe.each(dialects())("logrotate task on %s", (dialect) => {
       .execute();
     expect(lines.map((l) => l.message).sort()).toEqual([
       "deleted 0 audit event(s) older than 365 day(s)",
+      "deleted 0 event(s) older than 90 day(s)",
       "deleted 0 expired session(s)",
       "deleted 0 finished run-once task(s) older than 30 day(s)",
       "deleted 0 task log line(s) older than 30 day(s)",
@@ -91,7 +99,7 @@ describe.each(dialects())("logrotate task on %s", (dialect) => {
     expect(row.progress).toBe(1);
   });
 
-  it("prunes old task logs, finished run-once tasks and audit events, nothing recent, no recurring task", async () => {
+  it("prunes old task logs, finished run-once tasks, audit events and events, nothing recent, no recurring task", async () => {
     const now = Date.now();
     const old = now - 40 * DAY;
     const k = suite.db.db;
@@ -147,6 +155,21 @@ describe.each(dialects())("logrotate task on %s", (dialect) => {
       .values([audit(now - 400 * DAY), audit(now - 366 * DAY), audit(now - 300 * DAY), audit(now)])
       .execute();
 
+    // events: ids begin with their time (modules/events/repo.ts prunes in id order)
+    const event = (at: number) => ({
+      id: newId(EVENT_ID, at),
+      type: "notification.test",
+      severity: "info" as const,
+      outcome: "none" as const,
+      summary: "old",
+      fields: "{}",
+      created_at: at,
+    });
+    await k
+      .insertInto("events")
+      .values([event(now - 200 * DAY), event(now - 91 * DAY), event(now - 89 * DAY), event(now)])
+      .execute();
+
     // sessions: one expired a day ago (its cookie never came back), one still valid
     const date = (ms: number) =>
       dialect === "postgres" ? new Date(ms) : new Date(ms).toISOString();
@@ -177,7 +200,15 @@ describe.each(dialects())("logrotate task on %s", (dialect) => {
       .execute();
 
     const result = await runOnce(deps({ logFile: null }));
-    expect(result).toMatchObject({ taskLogs: 3, tasks: 3, auditEvents: 2, sessions: 1 });
+    expect(result).toMatchObject({
+      taskLogs: 3,
+      tasks: 3,
+      auditEvents: 2,
+      events: 2,
+      sessions: 1,
+    });
+    const kept = await k.selectFrom("events").select("created_at").execute();
+    expect(kept.map((e) => Number(e.created_at)).sort()).toEqual([now - 89 * DAY, now].sort());
     const sessions = await k.selectFrom("auth_session").select("id").execute();
     expect(sessions.map((r) => r.id)).toEqual(["s_valid"]);
 

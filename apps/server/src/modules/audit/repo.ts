@@ -7,7 +7,7 @@ import {
   type Updateable,
 } from "kysely";
 import type { AuditEventTable, Database } from "../../db/schema.ts";
-import { idAt } from "../../lib/ids.ts";
+import { idFloor } from "../../lib/ids.ts";
 import { msToIso } from "../../lib/sql.ts";
 import { crossWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
@@ -59,8 +59,9 @@ export async function listAudit(db: Kysely<Database>, scope: ListScope, f: Audit
   if (f.target) q = q.where("target_id", "=", f.target);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.outcome) q = q.where("outcome", "=", f.outcome);
-  if (f.from) q = q.where("at", ">=", Date.parse(f.from)).where("id", ">=", idFloor(f.from, -1));
-  if (f.to) q = q.where("at", "<", Date.parse(f.to)).where("id", "<", idFloor(f.to, +1));
+  if (f.from)
+    q = q.where("at", ">=", Date.parse(f.from)).where("id", ">=", idFloor(EVENT_ID, f.from, -1));
+  if (f.to) q = q.where("at", "<", Date.parse(f.to)).where("id", "<", idFloor(EVENT_ID, f.to, 1));
   const actions = f.action?.endsWith(".*")
     ? (await actionsOf(db, f.action.slice(0, -1))).map((a) => sql<SqlBool>`action = ${a}`)
     : null;
@@ -70,12 +71,6 @@ export async function listAudit(db: Kysely<Database>, scope: ListScope, f: Audit
   );
   return rows.map(toEvent);
 }
-
-/**
- * The first id an event of that time can have, a minute early or late (`side` -1 or +1): an
- * event's id is made just before its time is taken, so the ids of a time range lie within.
- */
-const idFloor = (iso: string, side: number) => idAt(EVENT_ID, Date.parse(iso) + side * 60_000);
 
 /**
  * The actions starting with `prefix` ("site."), one index lookup each (a walk from one to

@@ -1,12 +1,14 @@
 // node.heartbeat: GET /v1/health on every enrolled node at once, with a short timeout. An
 // answer makes a node trusted (again); three missed ones in a row make it unreachable. State
-// changes are audited as node.state by the system. The load the agent reports with its answer
+// changes are audited as node.state by the system and recorded as events (node.unreachable,
+// node.reachable). The load the agent reports with its answer
 // is kept as the node's health, one point per minute for 24 hours (health.ts).
 import { agent } from "@steward/contracts";
 import { type Ctx, systemActor } from "../../access/types.ts";
 import { agentRequest } from "../../agents/client.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { HandlerContext } from "../../engine/types.ts";
+import { nodeReachable, nodeUnreachable } from "../events/producers.ts";
 import { METRICS_KEPT_MS, metricRow } from "./health.ts";
 import * as repo from "./repo.ts";
 import type { NodeTaskDeps } from "./tasks.ts";
@@ -20,6 +22,7 @@ interface Target {
   id: string;
   name: string;
   agent_url: string;
+  last_seen_at: number | null;
 }
 
 export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>) {
@@ -42,6 +45,7 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
         targetId: n.id,
         diff: { state: { from: "unreachable", to: "trusted" } },
       });
+      await nodeReachable(trx, n, now);
       return true;
     });
     if (back) ctx.log.info(`node ${n.name} answers again: trusted`);
@@ -62,6 +66,7 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
         targetId: n.id,
         diff: { state: { from: "trusted", to: "unreachable" }, reason },
       });
+      await nodeUnreachable(trx, n, reason);
       return true;
     });
     ctx.log.warn(`node ${n.name}: ${reason}`);

@@ -90,6 +90,25 @@ describe.each(dialects())("node tasks on %s", (dialect) => {
       ],
     ]);
 
+    // the state change is an installation-level event, once
+    const nodeEvents = async () =>
+      (await s.svc.events.list(s.cli, { limit: 10, target: a.nodeId })).items;
+    const [down] = await nodeEvents();
+    expect(await nodeEvents()).toHaveLength(1);
+    expect(down).toMatchObject({
+      type: "node.unreachable",
+      severity: "critical",
+      accountId: null,
+      target: { type: "node", id: a.nodeId, name: `node-${n}` },
+      groupKey: `node:${a.nodeId}`,
+      fields: {
+        nodeId: a.nodeId,
+        nodeName: `node-${n}`,
+        lastSeenAt: expect.stringMatching(/^\d{4}-/),
+        error: expect.stringMatching(/does not answer/),
+      },
+    });
+
     await a.start();
     const back = await run("node.heartbeat");
     expect(back.lines).toContain(`info: node node-${n} answers again: trusted`);
@@ -100,6 +119,14 @@ describe.each(dialects())("node tasks on %s", (dialect) => {
       { from: "trusted", to: "unreachable" },
       { from: "unreachable", to: "trusted" },
     ]);
+    const [up, ...before] = await nodeEvents();
+    expect(before.map((e) => e.type)).toEqual(["node.unreachable"]);
+    expect(up).toMatchObject({
+      type: "node.reachable",
+      severity: "info",
+      outcome: "success",
+      fields: { nodeId: a.nodeId, downtimeSeconds: expect.any(Number) },
+    });
   });
 
   it("keeps the load of each answer as the node's health: one point a minute, 24 hours", async () => {

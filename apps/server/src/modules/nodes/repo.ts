@@ -189,7 +189,9 @@ export function nodesToCheck(
   db: Kysely<Database>,
   f: { states?: NodeState[]; id?: string; enrolled?: boolean; expiringBefore?: number },
 ) {
-  let q = db.selectFrom("nodes").select(["id", "name", "agent_url", "local", "cert_fingerprint"]);
+  let q = db
+    .selectFrom("nodes")
+    .select(["id", "name", "agent_url", "local", "cert_fingerprint", "last_seen_at"]);
   if (f.states) q = q.where("state", "in", f.states);
   if (f.id) q = q.where("id", "=", f.id);
   if (f.enrolled) q = q.where("cert_fingerprint", "is not", null);

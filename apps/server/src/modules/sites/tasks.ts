@@ -1,11 +1,13 @@
 // The tasks that make a node match a site's desired state. Operations are only ever sent
 // from here. A refused change (configuration test, verification) is final and says why; an
-// agent that does not answer is retried with backoff.
+// agent that does not answer is retried with backoff. A change that failed for good marks the
+// site failed and records a site.failed event, in one transaction.
 import type { agent } from "@steward/contracts";
 import { z } from "zod";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
+import { siteFailed } from "../events/producers.ts";
 import { nodeNames } from "../nodes/repo.ts";
 import { failureMessage, warningOf } from "./outcome.ts";
 import * as repo from "./repo.ts";
@@ -42,6 +44,12 @@ interface SiteTaskDeps {
 
 function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
   const k = deps.db.db;
+  /** The site failed for good: its row says so and its event is recorded, together. */
+  const failed = (row: repo.SiteRow, nodeName: string | null, message: string) =>
+    k.transaction().execute(async (trx) => {
+      await repo.updateSite(trx, row.id, { status: "failed", last_error: message });
+      await siteFailed(trx, row, nodeName, message);
+    });
   return {
     kind: SITE_APPLY,
     description: "makes a website's node match it: creates, changes, suspends or removes it",
@@ -61,7 +69,8 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
       const input = remove
         ? { id: row.id, user: row.system_user, keepFiles: Number(row.keep_files) === 1 }
         : applyInput(row, await policyForApply(k, deps.settings, row.node_id));
-      const node = (await nodeNames(k, [row.node_id])).get(row.node_id) ?? row.node_id;
+      const nodeName = (await nodeNames(k, [row.node_id])).get(row.node_id) ?? null;
+      const node = nodeName ?? row.node_id;
       ctx.log.info(`${remove ? "removing" : "applying"} ${row.primary_domain} on node ${node}`);
       let result: agent.OpResult;
       try {
@@ -73,10 +82,8 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const last = ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError;
-        await repo.updateSite(k, row.id, {
-          last_error: message,
-          ...(last ? { status: "failed" } : {}),
-        });
+        if (last) await failed(row, nodeName, message);
+        else await repo.updateSite(k, row.id, { last_error: message });
         throw err;
       }
       for (const s of result.steps)
@@ -85,7 +92,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
         );
       if (result.status !== "ok") {
         const message = failureMessage(result, Number(row.applied_version) > 0);
-        await repo.updateSite(k, row.id, { status: "failed", last_error: message });
+        await failed(row, nodeName, message);
         throw new PermanentError(message);
       }
       if (remove) {
