@@ -33,6 +33,11 @@ export interface TaskBus {
   publish(event: TaskEvent): Promise<void>;
   onWake(fn: () => void): () => void;
   onEvent(taskId: string, fn: (e: TaskEvent) => void): () => void;
+  /**
+   * Every task asked to stop (a `cancelling` state event), whichever task: one subscription
+   * per worker instead of one per task it holds.
+   */
+  onCancelling(fn: (taskId: string) => void): () => void;
   /** settles once events of other processes are heard (LISTEN is on; at once without it) */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -41,7 +46,11 @@ export interface TaskBus {
 export function createBus(db: Db, listenUrl?: string): TaskBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  const local = (event: TaskEvent) => emitter.emit(`task:${event.taskId}`, event);
+  const local = (event: TaskEvent) => {
+    emitter.emit(`task:${event.taskId}`, event);
+    if (event.type === "state" && event.state === "cancelling")
+      emitter.emit("cancelling", event.taskId);
+  };
   let subscription: Subscription | null = null;
   const postgres = db.dialect === "postgres";
   const notifyEvents = createNotifyBatcher<TaskEvent>((payload) =>
@@ -97,6 +106,11 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
       listen();
       emitter.on(`task:${taskId}`, fn);
       return () => emitter.off(`task:${taskId}`, fn);
+    },
+    onCancelling(fn) {
+      listen();
+      emitter.on("cancelling", fn);
+      return () => emitter.off("cancelling", fn);
     },
     async ready() {
       listen();
