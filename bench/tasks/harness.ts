@@ -43,7 +43,7 @@ export interface Result {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Start times by sequence number, and a wait for a number of them. */
-class Recorder implements Probe {
+export class Recorder implements Probe {
   readonly starts = new Map<number, number>();
   private want = Number.POSITIVE_INFINITY;
   private done: (() => void) | null = null;
@@ -117,18 +117,23 @@ export async function measure(system: System, s: Settings, say: (m: string) => v
   }
 }
 
-/** Enqueues `count` tasks, starts the workers; tasks per second from first start to last outcome. */
-async function drain(
+/**
+ * Enqueues `count` tasks, starts the workers; tasks per second from first start to last
+ * outcome. `enqueued` runs between the two (anatomy.ts reads its counters there).
+ */
+export async function drain(
   name: string,
   sut: SystemUnderTest,
   probe: Recorder,
   count: number,
   say: (m: string) => void,
+  enqueued?: () => Promise<void>,
 ) {
   say(`${name}: enqueueing ${count} tasks`);
   const t0 = performance.now();
   await sut.enqueueMany(0, count);
   say(`${name}: enqueued in ${Math.round(performance.now() - t0)} ms; processing`);
+  await enqueued?.();
   await sut.startWorkers();
   await probe.waitFor(count, 600_000, `${name} backlog`);
   // the last handler has started; the run ends when the system has recorded every outcome

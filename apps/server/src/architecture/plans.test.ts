@@ -34,9 +34,6 @@ const PARTIAL = new Set([
   "tasks_recurring_failed_idx",
   // recurring tasks: one per schedule
   "tasks_recurring_idx",
-  // running tasks (migration 015): at most what the workers run and hold in their local
-  // queues, whatever the table's size
-  "tasks_lease_idx",
   // sites whose last apply failed or warned: the few the dashboard asks to look at
   "sites_failed_idx",
   "sites_warned_idx",

@@ -59,6 +59,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "016-task-version-indexes",
       "017-list-walk-filters",
       "018-site-removal",
+      "019-task-running-walk",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);
@@ -224,11 +225,10 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     expect(columns.filter((c) => c === "domains" || c === "aliases")).toEqual([]);
   });
 
-  it("015 and 016 keep only the rows each engine index serves, and the claim off hash joins", async () => {
+  it("015, 016 and 019 keep only the rows each engine index serves, and the claim off hash joins", async () => {
     db = await openTestDb(dialect);
     const partial = [
       "tasks_claim_idx",
-      "tasks_lease_idx",
       "tasks_concurrency_idx",
       "tasks_parent_idx",
       "tasks_account_idx",
@@ -246,6 +246,9 @@ describe.each(dialects())("migrations on %s", (dialect) => {
             where type = 'index' and tbl_name = 'tasks'`.execute(db.db);
     const definitions = new Map(rows.map((r) => [r.name, r.definition]));
     for (const name of partial) expect(definitions.get(name), name).toMatch(/ where /i);
+    // 019: running tasks are the 'running' range of tasks_state_idx, not an index of their own
+    expect(definitions.has("tasks_lease_idx")).toBe(false);
+    expect(definitions.get("tasks_state_idx")).toMatch(/\(\W*state\W*,\W*id\W*\)/i);
     if (dialect !== "postgres") return;
     const fn = await sql<{ config: string[] }>`
       select proconfig as config from pg_proc where proname = 'steward_claim_first'`.execute(db.db);

@@ -7,6 +7,7 @@ import { dialects } from "@steward/testkit";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { busReady, type EngineSuite, engineSuite, kind } from "../testing/engine.ts";
+import { claimTasks } from "./claim.ts";
 import type { TaskEvent } from "./events.ts";
 import { createLocalQueue } from "./local-queue.ts";
 import type { TaskRow } from "./types.ts";
@@ -28,21 +29,20 @@ describe("the local queue's depth", () => {
   it("follows the tasks started in the last two windows, at most its size, refilled at half", () => {
     const queue = createLocalQueue(5);
     expect(queue.ahead(0)).toBe(0); // nothing started yet: claim for free slots only
-    for (const id of ["a", "b", "c", "d", "e", "f", "g"])
-      queue.add({ task: row(id), off: () => {} });
-    const started = [queue.take(10), queue.take(20), queue.take(30)].map((h) => h?.task.id);
+    for (const id of ["a", "b", "c", "d", "e", "f", "g"]) queue.add(row(id));
+    const started = [queue.take(10), queue.take(20), queue.take(30)].map((task) => task?.id);
     expect(started).toEqual(["a", "b", "c"]); // in claim order
-    expect(queue.remove("e")?.task.id).toBe("e");
+    expect(queue.remove("e")?.id).toBe("e");
     expect(queue.ids()).toEqual(["d", "f", "g"]);
     // 3 started in this window: depth 3, and 3 wait (more than half of it): claim nothing
     expect(queue.ahead(50)).toBe(0);
-    expect(queue.drain().map((h) => h.task.id)).toEqual(["d", "f", "g"]);
+    expect(queue.drain().map((task) => task.id)).toEqual(["d", "f", "g"]);
     expect(queue.ahead(50)).toBe(3);
     // the next window still counts the last one's starts; two windows later they are gone
     expect(queue.ahead(150)).toBe(3);
     expect(queue.ahead(400)).toBe(0);
     for (let i = 0; i < 9; i++) {
-      queue.add({ task: row(`t${i}`), off: () => {} });
+      queue.add(row(`t${i}`));
       queue.take(400 + i);
     }
     expect(queue.ahead(410)).toBe(5); // nine started, at most the size
@@ -54,7 +54,7 @@ describe("the local queue's depth", () => {
   it("refilled at three quarters for two claims at once, counting what the first asked for", () => {
     const queue = createLocalQueue(8, 0.75);
     for (let i = 0; i < 8; i++) {
-      queue.add({ task: row(`t${i}`), off: () => {} });
+      queue.add(row(`t${i}`));
       queue.take(i);
     }
     expect(queue.ahead(10)).toBe(8); // depth 8, nothing held
@@ -168,6 +168,28 @@ describe.each(dialects())("the local queue on %s", (dialect) => {
     await expect.poll(() => started.length, { timeout: 30_000 }).toBe(300 + gates.length - 1);
     expect(started).not.toContain(id);
   }, 90_000);
+
+  it("runs again, after their lease, the tasks a dead worker held in its local queue", async () => {
+    const dead = "dead-host:999999:deadbeef";
+    const ran = new Map<string, number[]>();
+    const quick = kind(
+      "t.quick",
+      async (ctx) => void ran.set(ctx.task.id, [...(ran.get(ctx.task.id) ?? []), ctx.task.attempt]),
+      { maxAttempts: 3, backoff: { baseMs: 20, maxMs: 20 } },
+    );
+    const engine = s.start([quick], { worker: false });
+    const ids = (
+      await engine.enqueueMany(Array.from({ length: 6 }, () => ({ kind: "t.quick", payload: {} })))
+    ).map((e) => e.task.id);
+    // a worker claims one task for its slot and five ahead of it, then dies (no heartbeat)
+    const held = await claimTasks(s.db, dead, 6, 400, 1);
+    expect(held.map((t) => [t.state, t.lease_owner])).toEqual(ids.map(() => ["running", dead]));
+    engine.startWorker();
+    engine.startScheduler();
+    for (const id of ids) await s.waitFor(id, "succeeded");
+    // each ran once, as its second attempt: only after the reaper put it back (lease ended)
+    expect(ids.map((id) => ran.get(id))).toEqual(ids.map(() => [2]));
+  }, 60_000);
 
   it("records a batch of outcomes each with its own, and announces each state", async () => {
     const flaky = kind(

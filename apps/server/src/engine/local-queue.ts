@@ -10,16 +10,10 @@
 // never sits on work that another idle worker could start.
 import type { TaskRow } from "./types.ts";
 
-export interface Held {
-  task: TaskRow;
-  /** ends the task's cancel subscription */
-  off: () => void;
-}
-
 const WINDOW_MS = 100;
 
 export function createLocalQueue(size: number, refillAt = 0.5) {
-  const waiting = new Map<string, Held>();
+  const waiting = new Map<string, TaskRow>();
   let windowStart = Number.NEGATIVE_INFINITY;
   let current = 0; // tasks started in the window that began at windowStart
   let previous = 0; // in the window before it
@@ -41,27 +35,27 @@ export function createLocalQueue(size: number, refillAt = 0.5) {
     get size() {
       return waiting.size;
     },
-    add(held: Held) {
-      waiting.set(held.task.id, held);
+    add(task: TaskRow) {
+      waiting.set(task.id, task);
     },
     /** the first task in line, out of the queue and counted as started */
-    take(now = Date.now()): Held | undefined {
+    take(now = Date.now()): TaskRow | undefined {
       const first = waiting.values().next();
       if (first.done) return undefined;
-      waiting.delete(first.value.task.id);
+      waiting.delete(first.value.id);
       roll(now);
       current++;
       return first.value;
     },
     /** a task that will not start here (cancelled, lease lost) */
-    remove(id: string): Held | undefined {
-      const held = waiting.get(id);
+    remove(id: string): TaskRow | undefined {
+      const task = waiting.get(id);
       waiting.delete(id);
-      return held;
+      return task;
     },
     ids: () => [...waiting.keys()],
     /** every waiting task, out of the queue (the worker stops) */
-    drain(): Held[] {
+    drain(): TaskRow[] {
       const all = [...waiting.values()];
       waiting.clear();
       return all;

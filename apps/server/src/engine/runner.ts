@@ -7,7 +7,7 @@ import type { Db } from "../db/open.ts";
 import { claimTasks } from "./claim.ts";
 import { createHandlerContext, type TaskContextDeps } from "./context.ts";
 import type { TaskBus } from "./events.ts";
-import { createLocalQueue, type Held } from "./local-queue.ts";
+import { createLocalQueue } from "./local-queue.ts";
 import type { Registry } from "./registry.ts";
 import type { Transitions } from "./transitions.ts";
 import { PermanentError, type TaskRow } from "./types.ts";
@@ -72,6 +72,7 @@ export function createRunner(
   let poll: NodeJS.Timeout | undefined;
   let beat: NodeJS.Timeout | undefined;
   let offWake: (() => void) | undefined;
+  let offCancelling: (() => void) | undefined;
 
   async function tick() {
     if (stopped) return;
@@ -106,7 +107,7 @@ export function createRunner(
           await transitions.requeue(claimed, STOPPED);
           break;
         }
-        for (const task of claimed) hold(task);
+        for (const task of claimed) queue.add(task);
         pump();
         if (claimed.length === max) again = true;
       } while (again && !stopped);
@@ -115,14 +116,6 @@ export function createRunner(
     } finally {
       claiming--;
     }
-  }
-
-  /** A claimed task waits in the local queue; a cancel reaches it there as in its slot. */
-  function hold(task: TaskRow) {
-    const off = bus.onEvent(task.id, (e) => {
-      if (e.type === "state" && e.state === "cancelling") cancel(task.id);
-    });
-    queue.add({ task, off });
   }
 
   /** Free slots take the tasks first in line. */
@@ -146,7 +139,7 @@ export function createRunner(
     }
   }
 
-  async function execute({ task, off: offCancel }: Held) {
+  async function execute(task: TaskRow) {
     const abort = new AbortController();
     const slot: Slot = { task, abort, reason: null };
     slots.set(task.id, slot);
@@ -164,7 +157,6 @@ export function createRunner(
       released = true;
       settling++;
       clearTimeout(timer);
-      offCancel();
       slots.delete(task.id);
       pump();
       void tick();
@@ -233,17 +225,15 @@ export function createRunner(
           slot.reason = "lost";
           slot.abort.abort(new Error("the task's lease was lost; another worker has it"));
         }
-        const waiting = queue.remove(taskId);
-        if (waiting) {
-          waiting.off();
+        if (queue.remove(taskId))
           log.warn({ taskId }, "lease lost before the task started; left to its new worker");
-        }
       }
     } catch (err) {
       log.error({ err }, "task heartbeat failed");
     }
   }
 
+  /** A cancel reaches a task waiting in the local queue as it reaches one in its slot. */
   function cancel(taskId: string) {
     const slot = slots.get(taskId);
     if (slot && !slot.reason) {
@@ -251,10 +241,7 @@ export function createRunner(
       slot.abort.abort(new Error("cancelled"));
     }
     const waiting = queue.remove(taskId);
-    if (waiting) {
-      waiting.off();
-      void settle(() => transitions.cancelled(waiting.task), [taskId]);
-    }
+    if (waiting) void settle(() => transitions.cancelled(waiting), [taskId]);
   }
 
   return {
@@ -263,6 +250,7 @@ export function createRunner(
       if (!stopped) return;
       stopped = false;
       offWake = bus.onWake(() => void tick());
+      offCancelling = bus.onCancelling(cancel);
       poll = setInterval(() => void tick(), opts.pollMs);
       beat = setInterval(() => void heartbeat(), Math.max(100, Math.floor(opts.leaseMs / 3)));
       void tick();
@@ -270,12 +258,11 @@ export function createRunner(
     async stop() {
       stopped = true;
       offWake?.();
+      offCancelling?.();
       clearInterval(poll);
       clearInterval(beat);
       // claimed but not started: back to the queue in one statement, the attempts not counted
-      const unstarted = queue.drain();
-      for (const held of unstarted) held.off();
-      const tasks = unstarted.map((held) => held.task);
+      const tasks = queue.drain();
       if (tasks.length)
         void settle(
           () => transitions.requeue(tasks, STOPPED),

@@ -73,6 +73,15 @@ describe.each(dialects())("running tasks on %s", (dialect) => {
   it("cancels a running task through its worker; refuses to run it meanwhile", async () => {
     const t = await create({ payload: { lines: 1, hold: true } });
     await settled(t.id, "running");
+    // the lists show it running, filtered by state (tasks_state_idx's 'running' range) or not
+    const listed = async (query: string) =>
+      (
+        (await s.request("GET", `/api/v1/tasks?${query}`, { key: w.keys.reader })).body
+          .items as Task[]
+      ).find((item) => item.id === t.id)?.state;
+    expect(await listed("state=running")).toBe("running");
+    expect(await listed(`account=${w.a}`)).toBe("running");
+    expect(await listed("state=queued")).toBeUndefined();
     const busy = await act(t.id, "run");
     expect([busy.status, busy.body.error.details[0].field]).toEqual([409, "state"]);
     const res = await act(t.id, "cancel");
