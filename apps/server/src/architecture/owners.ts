@@ -51,6 +51,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   task_deps: { owners: [engine, engineTestSupport] },
   task_logs: { owners: [engine, engineTestSupport], readers: ["modules/tasks/repo.ts"] },
   task_gaps: { owners: [engine, engineTestSupport] },
+  notification_channels: { owners: ["modules/notifications/repo.ts"] },
+  message_templates: { owners: ["modules/notifications/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -11,6 +11,7 @@ import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
+import { notificationsRoutes } from "../modules/notifications/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
 import { sitesRoutes } from "../modules/sites/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
@@ -52,6 +53,7 @@ const modules = [
   dashboardRoutes,
   nodesRoutes,
   sitesRoutes,
+  notificationsRoutes,
 ];
 
 export async function buildApp(

@@ -9,6 +9,7 @@ import { dashboard } from "./dashboard.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { nodes } from "./nodes.ts";
+import { messageTemplates, notificationChannels } from "./notifications.ts";
 import { sites } from "./sites.ts";
 import { tasks } from "./tasks.ts";
 import { users } from "./users.ts";
@@ -20,7 +21,9 @@ export const policies = {
   dashboard,
   grants,
   groups,
+  messageTemplates,
   nodes,
+  notificationChannels,
   sites,
   tasks,
   users,
