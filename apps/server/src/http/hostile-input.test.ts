@@ -9,6 +9,7 @@ import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
+import { notificationCases } from "../testing/hostile-notification-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
@@ -30,7 +31,12 @@ const send = (
       })
     : s.request(method, path, { key, body });
 
-const NO_INPUT = ["GET /api/v1/me", "GET /api/v1/dashboard", "GET /api/v1/sites/placements"];
+const NO_INPUT = [
+  "GET /api/v1/me",
+  "GET /api/v1/dashboard",
+  "GET /api/v1/sites/placements",
+  "GET /api/v1/message-templates",
+];
 
 describe.each(dialects())("hostile input on %s", (dialect) => {
   const s = useServer(dialect);
@@ -38,12 +44,14 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let tasks: HostileTasks;
   let node: HostileNode;
   let sites: HostileSites;
+  let channel: string;
   const cases = (world: World) => [
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),
     ...siteCases(world, sites),
     ...sortCases(),
+    ...notificationCases(world, channel),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -78,6 +86,15 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       root: "public",
     });
     sites = { node: web.id, site: site.id };
+    const hook = { kind: "webhook" as const, url: "https://hooks.example.com/t", headers: {} };
+    channel = (
+      await s.svc.channels.create(s.cli, {
+        name: "hostile-target",
+        account: w.a,
+        enabled: true,
+        settings: { ...hook, secret: "whsec_0123456789abcdef" },
+      })
+    ).id;
   });
 
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {
