@@ -23,6 +23,7 @@ const NOTHING: Capabilities = {
   createApiKey: true,
   readAudit: true,
   readAllAudit: false,
+  manageNotifications: false,
 };
 const EVERYTHING = Object.fromEntries(
   Object.keys(NOTHING).map((name) => [name, true]),

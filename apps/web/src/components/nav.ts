@@ -1,6 +1,7 @@
 // The sidebar's entries. A capability adds its page here and its route in router.tsx.
 
 import {
+  Bell,
   Building2,
   ClipboardList,
   Globe,
@@ -8,6 +9,7 @@ import {
   LayoutDashboard,
   ListChecks,
   type LucideIcon,
+  Mails,
   Server,
   Users,
   UsersRound,
@@ -37,6 +39,13 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       // installation-wide infrastructure
       { to: "/nodes", label: "Nodes", icon: Server, can: "readNodes" },
       { to: "/sites", label: "Sites", icon: Globe },
+    ],
+  },
+  {
+    label: "Notifications",
+    items: [
+      { to: "/channels", label: "Channels", icon: Bell },
+      { to: "/templates", label: "Templates", icon: Mails, can: "manageNotifications" },
     ],
   },
   {

@@ -40,6 +40,8 @@ export const capabilities = z.object({
   readAudit: z.boolean(),
   /** every audit event, whoever acted */
   readAllAudit: z.boolean(),
+  /** installation-wide notification channels and the message templates: super users */
+  manageNotifications: z.boolean(),
 });
 export type Capabilities = z.infer<typeof capabilities>;
 

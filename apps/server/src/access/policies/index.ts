@@ -42,5 +42,6 @@ export function capabilitiesOf(ctx: Ctx): Capabilities {
     createApiKey: apiKeys.canIssue(ctx).allowed,
     readAudit: audit.canList(ctx).allowed,
     readAllAudit: audit.canReadAll(ctx).allowed,
+    manageNotifications: messageTemplates.canEdit(ctx).allowed,
   };
 }

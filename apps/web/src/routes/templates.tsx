@@ -1,0 +1,262 @@
+// Message templates (super users): pick an event type and a template format, edit its subject
+// and body, see them rendered by the API with the type's sample event as you type, save, or
+// reset to the default after confirming.
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { ApiForm, useFieldError } from "../components/api-form.tsx";
+import { ConfirmButton } from "../components/confirm-button.tsx";
+import { PageHeader } from "../components/page.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Badge } from "../components/ui/badge.tsx";
+import { Card } from "../components/ui/card.tsx";
+import { Field } from "../components/ui/field.tsx";
+import { Input, Select, Textarea } from "../components/ui/input.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { fieldError } from "../lib/errors.ts";
+import { formatDateTime } from "../lib/format.ts";
+import { useApiMutation } from "../lib/mutation.ts";
+
+type Template = NonNullable<ReturnType<typeof useTemplates>["data"]>[number];
+type TemplateFormat = Template["format"];
+
+/** The output formats a template format renders to (a Markdown one to each flavour). */
+const OUTPUTS = {
+  text: ["text"],
+  markdown: ["markdown", "slack", "telegram", "discord"],
+  html: ["html"],
+} as const;
+
+function useTemplates() {
+  return useQuery({
+    queryKey: ["templates"],
+    queryFn: async () => unwrap(await api.GET("/api/v1/message-templates")).items,
+  });
+}
+
+/** `value`, once it has not changed for `ms`. */
+function useSettled<T>(value: T, ms = 400): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+export function TemplatesPage() {
+  const templates = useTemplates();
+  const items = templates.data ?? [];
+  const types = [...new Set(items.map((t) => t.type))];
+  const [type, setType] = useState("monitor.down");
+  const [format, setFormat] = useState<TemplateFormat>("text");
+  const current = items.find((t) => t.type === type && t.format === format);
+  return (
+    <>
+      <PageHeader
+        title="Message templates"
+        description="What each notification says, per event type and format. Values are escaped for each format; template syntax in a value is never run."
+      />
+      <ErrorAlert error={templates.error} />
+      <div className="mb-4 flex flex-wrap gap-3">
+        <Select
+          aria-label="Event type"
+          className="w-60"
+          value={type}
+          onChange={(e) => setType(e.target.value)}
+        >
+          {types.map((t) => (
+            <option key={t} value={t}>
+              {t}
+              {items.some((i) => i.type === t && i.customised) ? " (customised)" : ""}
+            </option>
+          ))}
+        </Select>
+        <Select
+          aria-label="Format"
+          className="w-40"
+          value={format}
+          onChange={(e) => setFormat(e.target.value as TemplateFormat)}
+        >
+          <option value="text">Plain text</option>
+          <option value="markdown">Markdown</option>
+          <option value="html">HTML (email)</option>
+        </Select>
+      </div>
+      {current ? (
+        <TemplateEditor key={`${type}/${format}/${current.updatedAt}`} template={current} />
+      ) : null}
+    </>
+  );
+}
+
+function TemplateEditor({ template }: { template: Template }) {
+  const [subject, setSubject] = useState(template.subject);
+  const [body, setBody] = useState(template.body);
+  const path = { params: { path: { type: template.type, format: template.format } } } as const;
+  const save = useApiMutation(
+    async (input: { subject: string; body: string }) =>
+      unwrap(await api.PUT("/api/v1/message-templates/{type}/{format}", { ...path, body: input })),
+    { invalidate: [["templates"]] },
+  );
+  const reset = useApiMutation(
+    async () => unwrap(await api.DELETE("/api/v1/message-templates/{type}/{format}", path)),
+    { invalidate: [["templates"]] },
+  );
+  return (
+    <div className="grid gap-6 xl:grid-cols-2 xl:items-start">
+      <Card
+        title="Template"
+        actions={
+          template.customised ? (
+            <span className="flex items-center gap-2">
+              <Badge tone="info">customised</Badge>
+              <ConfirmButton
+                size="sm"
+                variant="danger"
+                mutation={reset}
+                confirm={{
+                  title: `Reset ${template.type} (${template.format}) to the default?`,
+                  description: "The installation's version is removed; the default is used again.",
+                  confirmLabel: "Reset to default",
+                }}
+              >
+                Reset
+              </ConfirmButton>
+            </span>
+          ) : (
+            <Badge>default</Badge>
+          )
+        }
+      >
+        <ApiForm
+          mutation={save}
+          input={{ subject, body }}
+          shown={["subject", "body"]}
+          submitLabel="Save template"
+          onCancel={() => {
+            setSubject(template.subject);
+            setBody(template.body);
+          }}
+        >
+          <SourceFields subject={subject} body={body} setSubject={setSubject} setBody={setBody} />
+          {template.updatedAt ? (
+            <p className="text-xs text-fg-muted">
+              Changed by {template.updatedBy ?? "someone"} on {formatDateTime(template.updatedAt)}.
+            </p>
+          ) : null}
+        </ApiForm>
+        <ErrorAlert error={reset.error} />
+      </Card>
+      <Preview template={template} subject={subject} body={body} />
+    </div>
+  );
+}
+
+function SourceFields(p: {
+  subject: string;
+  body: string;
+  setSubject: (v: string) => void;
+  setBody: (v: string) => void;
+}) {
+  const hint =
+    'Liquid: {{ event.summary }}, {{ fields.<name> }}, {{ event.url | link: "Open" }}, {{ x | strong }}.';
+  return (
+    <>
+      <Field label="Subject" error={useFieldError("subject")}>
+        <Input
+          className="font-mono"
+          spellCheck={false}
+          value={p.subject}
+          maxLength={8000}
+          onChange={(e) => p.setSubject(e.target.value)}
+        />
+      </Field>
+      <Field label="Body" hint={hint} error={useFieldError("body")}>
+        <Textarea
+          className="min-h-72 font-mono text-xs"
+          spellCheck={false}
+          value={p.body}
+          maxLength={8000}
+          onChange={(e) => p.setBody(e.target.value)}
+        />
+      </Field>
+    </>
+  );
+}
+
+/** The source as the API renders it with the type's sample event, in one output format. */
+function Preview({
+  template,
+  subject,
+  body,
+}: {
+  template: Template;
+  subject: string;
+  body: string;
+}) {
+  const outputs = OUTPUTS[template.format];
+  const [output, setOutput] = useState<string>(outputs[0]);
+  const source = useSettled({ subject, body });
+  const preview = useQuery({
+    queryKey: ["template-preview", template.type, output, source],
+    queryFn: async () =>
+      unwrap(
+        await api.POST("/api/v1/message-templates/preview", {
+          body: { type: template.type, format: output as "text", ...source },
+        }),
+      ),
+    placeholderData: (previous) => previous,
+    retry: false,
+  });
+  const problem = fieldError(preview.error, "subject") ?? fieldError(preview.error, "body");
+  return (
+    <Card
+      title="Preview"
+      actions={
+        outputs.length > 1 ? (
+          <Select
+            aria-label="Preview as"
+            className="w-36"
+            value={output}
+            onChange={(e) => setOutput(e.target.value)}
+          >
+            {outputs.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </Select>
+        ) : undefined
+      }
+    >
+      <div className="grid gap-3">
+        <p className="text-xs text-fg-muted">
+          Rendered by the server with a sample {template.type} event.
+        </p>
+        {problem ? (
+          <p className="text-sm text-danger">{problem}</p>
+        ) : (
+          <ErrorAlert error={problem ? null : preview.error} />
+        )}
+        <p className="font-medium wrap-anywhere" data-testid="preview-subject">
+          {preview.data?.subject}
+        </p>
+        {output === "html" ? (
+          <iframe
+            title="HTML preview"
+            sandbox=""
+            className="h-72 w-full rounded-md border border-border bg-white"
+            srcDoc={preview.data?.body ?? ""}
+          />
+        ) : (
+          <pre
+            className="max-h-96 overflow-auto rounded-md bg-muted p-3 font-mono text-xs whitespace-pre-wrap wrap-anywhere"
+            data-testid="preview-body"
+          >
+            {preview.data?.body}
+          </pre>
+        )}
+      </div>
+    </Card>
+  );
+}
