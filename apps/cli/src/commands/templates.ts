@@ -2,11 +2,14 @@
 // "Templates"): each event type in each template format, customised or the default.
 import { readFileSync } from "node:fs";
 import {
+  type EventType,
   messageFormat,
   messageTemplateParams,
   messageTemplatePreview,
   messageTemplatePut,
+  type TemplateFormat,
 } from "@steward/contracts/notifications";
+import type { Ctx, Services } from "@steward/server/admin";
 import type { Command } from "commander";
 import { type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
@@ -27,6 +30,19 @@ function bodyOf(o: { body?: string; bodyFile?: string }): string | undefined {
   }
 }
 
+/** `<parent> <name> <type> <format>` */
+const keyed = (
+  parent: Command,
+  name: string,
+  description: string,
+  formats = "text, markdown or html",
+) =>
+  parent
+    .command(name)
+    .description(description)
+    .argument("<type>", "an event type, like monitor.down")
+    .argument("<format>", formats);
+
 const source = (command: Command) =>
   command
     .option("--subject <liquid>", "the subject's template")
@@ -43,23 +59,29 @@ export function templateCommands(program: Command, g: () => GlobalOptions) {
         print(g(), await svc.templates.list(ctx), COLUMNS),
       );
     });
-  template
-    .command("show")
-    .description("the template in use: the installation's, else the default")
-    .argument("<type>", "an event type, like monitor.down")
-    .argument("<format>", "text, markdown or html")
-    .action(async (type: string, format: string) => {
+  /** `template <name> <type> <format>`: prints what `run` answers for that template */
+  const onTemplate = (
+    name: string,
+    description: string,
+    run: (svc: Services, ctx: Ctx, type: EventType, format: TemplateFormat) => Promise<unknown>,
+  ) =>
+    keyed(template, name, description).action(async (type: string, format: string) => {
       const k = key(type, format);
       await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.templates.get(ctx, k.type, k.format)),
+        print(g(), await run(svc, ctx, k.type, k.format)),
       );
     });
+  onTemplate(
+    "show",
+    "the template in use: the installation's, else the default",
+    (svc, ctx, type, format) => svc.templates.get(ctx, type, format),
+  );
   source(
-    template
-      .command("set")
-      .description("saves the installation's template, checked first (the default stays aside)")
-      .argument("<type>", "an event type")
-      .argument("<format>", "text, markdown or html"),
+    keyed(
+      template,
+      "set",
+      "saves the installation's template, checked first (the default stays aside)",
+    ),
   ).action(async (type: string, format: string, o) => {
     const k = key(type, format);
     const input = parse(messageTemplatePut, { subject: o.subject, body: bodyOf(o) }, NAMES);
@@ -67,23 +89,16 @@ export function templateCommands(program: Command, g: () => GlobalOptions) {
       print(g(), await svc.templates.put(ctx, k.type, k.format, input)),
     );
   });
-  template
-    .command("reset")
-    .description("back to the default template")
-    .argument("<type>", "an event type")
-    .argument("<format>", "text, markdown or html")
-    .action(async (type: string, format: string) => {
-      const k = key(type, format);
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.templates.reset(ctx, k.type, k.format)),
-      );
-    });
+  onTemplate("reset", "back to the default template", (svc, ctx, type, format) =>
+    svc.templates.reset(ctx, type, format),
+  );
   source(
-    template
-      .command("preview")
-      .description("renders the template (or the given source) with the type's sample event")
-      .argument("<type>", "an event type")
-      .argument("<format>", messageFormat.options.join(", ")),
+    keyed(
+      template,
+      "preview",
+      "renders the template (or the given source) with the type's sample event",
+      messageFormat.options.join(", "),
+    ),
   ).action(async (type: string, format: string, o) => {
     const input = parse(
       messageTemplatePreview,

@@ -26,6 +26,36 @@ const OUTPUTS = {
   html: ["html"],
 } as const;
 
+const FORMATS = [
+  { value: "text", label: "Plain text" },
+  { value: "markdown", label: "Markdown" },
+  { value: "html", label: "HTML (email)" },
+];
+
+/** A labelled choice among a few values. */
+function Choice(p: {
+  label: string;
+  className: string;
+  value: string;
+  onValue: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <Select
+      aria-label={p.label}
+      className={p.className}
+      value={p.value}
+      onChange={(e) => p.onValue(e.target.value)}
+    >
+      {p.options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 function useTemplates() {
   return useQuery({
     queryKey: ["templates"],
@@ -58,29 +88,23 @@ export function TemplatesPage() {
       />
       <ErrorAlert error={templates.error} />
       <div className="mb-4 flex flex-wrap gap-3">
-        <Select
-          aria-label="Event type"
+        <Choice
+          label="Event type"
           className="w-60"
           value={type}
-          onChange={(e) => setType(e.target.value)}
-        >
-          {types.map((t) => (
-            <option key={t} value={t}>
-              {t}
-              {items.some((i) => i.type === t && i.customised) ? " (customised)" : ""}
-            </option>
-          ))}
-        </Select>
-        <Select
-          aria-label="Format"
+          onValue={setType}
+          options={types.map((t) => ({
+            value: t,
+            label: items.some((i) => i.type === t && i.customised) ? `${t} (customised)` : t,
+          }))}
+        />
+        <Choice
+          label="Format"
           className="w-40"
           value={format}
-          onChange={(e) => setFormat(e.target.value as TemplateFormat)}
-        >
-          <option value="text">Plain text</option>
-          <option value="markdown">Markdown</option>
-          <option value="html">HTML (email)</option>
-        </Select>
+          onValue={(v) => setFormat(v as TemplateFormat)}
+          options={FORMATS}
+        />
       </div>
       {current ? (
         <TemplateEditor key={`${type}/${format}/${current.updatedAt}`} template={current} />
@@ -214,18 +238,13 @@ function Preview({
       title="Preview"
       actions={
         outputs.length > 1 ? (
-          <Select
-            aria-label="Preview as"
+          <Choice
+            label="Preview as"
             className="w-36"
             value={output}
-            onChange={(e) => setOutput(e.target.value)}
-          >
-            {outputs.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </Select>
+            onValue={setOutput}
+            options={outputs.map((o) => ({ value: o, label: o }))}
+          />
         ) : undefined
       }
     >
