@@ -248,6 +248,10 @@ export const POLICY_RULES: Record<string, Rule> = {
     expect: ["ABI", "A", "", "", "", "B", ""],
     decide: (p) => channelsOf(p, (owner) => notificationChannels.canManage(p.ctx, owner)),
   },
+  "notificationChannels.canCreateSomewhere": {
+    expect: [true, true, false, false, false, true, false],
+    decide: (p) => notificationChannels.canCreateSomewhere(p.ctx).allowed,
+  },
   "notificationChannels.listScope": {
     expect: ["ABI", "A", "A", "A", "", "B", "ABI"],
     decide: (p) => {

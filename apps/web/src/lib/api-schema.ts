@@ -3583,6 +3583,7 @@ export interface paths {
                             can: {
                                 createAccount: boolean;
                                 createApiKey: boolean;
+                                createChannel: boolean;
                                 createNode: boolean;
                                 createSite: boolean;
                                 manageGrants: boolean;

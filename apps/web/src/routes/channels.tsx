@@ -119,7 +119,9 @@ export function ChannelsPage() {
       <ListPage
         title="Notification channels"
         description="Where Steward tells people that something is wrong: email, webhooks, chat and push services. Secrets are stored sealed and never shown again."
-        actions={<AddButton label="New channel" onClick={() => setCreating(true)} />}
+        actions={
+          <AddButton label="New channel" can="createChannel" onClick={() => setCreating(true)} />
+        }
         filters={{
           ...filters,
           controls: (

@@ -42,6 +42,7 @@ export function capabilitiesOf(ctx: Ctx): Capabilities {
     createApiKey: apiKeys.canIssue(ctx).allowed,
     readAudit: audit.canList(ctx).allowed,
     readAllAudit: audit.canReadAll(ctx).allowed,
+    createChannel: notificationChannels.canCreateSomewhere(ctx).allowed,
     manageNotifications: messageTemplates.canEdit(ctx).allowed,
   };
 }

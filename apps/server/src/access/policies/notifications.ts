@@ -2,7 +2,7 @@
 // or to the installation (account null): those may reach private addresses, so super users
 // alone change them; global readers read them. Message templates are the installation's:
 // global readers read them, super users edit them (the seed's "Mail templates").
-import { type Decision, holds } from "../decision.ts";
+import { anyOf, type Decision, holds, holdsOnSomeAccount } from "../decision.ts";
 import { listCover, listFilter } from "../service.ts";
 import type { Ctx } from "../types.ts";
 import { account, GLOBAL, SYSTEM } from "./common.ts";
@@ -19,6 +19,9 @@ export const notificationChannels = {
   /** create, change, delete, send a test on a channel of this owner */
   canManage: (ctx: Ctx, owner: Owner): Decision =>
     owner === null ? holds(ctx, SYSTEM, "system") : holds(ctx, account(owner), "admin"),
+  /** create a channel somewhere: an account it administers, or the installation */
+  canCreateSomewhere: (ctx: Ctx): Decision =>
+    anyOf(holds(ctx, SYSTEM, "system"), holdsOnSomeAccount(ctx, "admin")),
   /** the channels a list shows (installation-wide ones to global readers) */
   listScope: (ctx: Ctx) => listFilter(ctx, "read", COLUMNS),
   /** index walks covering listScope's rows (its accounts); null for all */
