@@ -5,7 +5,7 @@ import { newId } from "../../lib/ids.ts";
 import type { ChannelRow } from "./repo.ts";
 
 export function testEvent(
-  channel: Pick<ChannelRow, "id" | "name" | "account_id">,
+  channel: Pick<ChannelRow, "name" | "account_id">,
   requestedBy: string,
   publicUrl: string,
 ): EventOf<"notification.test"> {
@@ -15,7 +15,8 @@ export function testEvent(
     accountId: channel.account_id,
     summary: `a test notification from Steward on channel ${channel.name}`,
     occurredAt: new Date().toISOString(),
-    url: new URL(`/channels/${channel.id}`, publicUrl).toString(),
+    // the console's list of channels (a channel has no page of its own)
+    url: new URL("/channels", publicUrl).toString(),
     fields: { channelName: channel.name, requestedBy },
   };
 }
