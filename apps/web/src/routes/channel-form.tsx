@@ -2,23 +2,16 @@
 // fields) or an edit (the kind stays). Secret fields are write-only: an edit shows "set" and
 // keeps the stored value when the field is left empty.
 import { useState } from "react";
-import { ApiForm, type FormMutation, useFieldError } from "../components/api-form.tsx";
+import { ApiForm, type FormMutation } from "../components/api-form.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
-import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Select, Textarea } from "../components/ui/input.tsx";
+import { Checkbox } from "../components/ui/field.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
-import {
-  CHANNEL_KINDS,
-  type ChannelKind,
-  type FieldSpec,
-  KINDS,
-  settingsOf,
-  textOf,
-} from "./channel-kinds.ts";
+import { PickField, SettingField } from "./channel-fields.tsx";
+import { CHANNEL_KINDS, type ChannelKind, KINDS, settingsOf, textOf } from "./channel-kinds.ts";
 import { useAccounts } from "./tasks-parts.tsx";
 
 export type Channel = Item<"/api/v1/notification-channels">;
@@ -136,92 +129,5 @@ function ChannelForm({
       ))}
       <Checkbox label="Enabled" checked={enabled} onChange={setEnabled} />
     </ApiForm>
-  );
-}
-
-/** A choice among a few, with the API's error for its field. */
-function PickField({
-  label,
-  hint,
-  field,
-  value,
-  onValue,
-  options,
-}: {
-  label: string;
-  hint?: string;
-  field: string;
-  value: string;
-  onValue: (value: string) => void;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <Field label={label} hint={hint} error={useFieldError(field)}>
-      <Select value={value} onChange={(e) => onValue(e.target.value)}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </Select>
-    </Field>
-  );
-}
-
-/** One field of the kind's settings; a secret that is set says so and stays when left empty. */
-function SettingField({
-  spec,
-  isSet,
-  value,
-  onValue,
-}: {
-  spec: FieldSpec;
-  isSet: boolean;
-  value: string;
-  onValue: (value: string) => void;
-}) {
-  const field = `settings.${spec.name}`;
-  const error = useFieldError(field);
-  const hint = [
-    spec.hint,
-    spec.secret && isSet ? "Set: leave empty to keep it, or type a new one." : undefined,
-  ]
-    .filter(Boolean)
-    .join(" ");
-  const label = `${spec.label}${spec.optional ? " (optional)" : ""}`;
-  if (spec.type === "select")
-    return (
-      <PickField
-        label={label}
-        field={field}
-        value={value}
-        onValue={onValue}
-        options={(spec.options ?? []).map((o) => ({ value: o, label: o }))}
-      />
-    );
-  if (spec.type === "headers")
-    return (
-      <Field label={label} hint={hint || undefined} error={error}>
-        <Textarea
-          className="font-mono"
-          spellCheck={false}
-          value={value}
-          placeholder={isSet ? "(set)" : "Authorization: Bearer …"}
-          onChange={(e) => onValue(e.target.value)}
-        />
-      </Field>
-    );
-  return (
-    <TextField
-      label={label}
-      hint={hint || undefined}
-      field={field}
-      code
-      type={spec.secret ? "password" : spec.type === "number" ? "number" : "text"}
-      autoComplete={spec.secret ? "new-password" : "off"}
-      placeholder={spec.secret && isSet ? "(set)" : undefined}
-      value={value}
-      onValue={onValue}
-    />
   );
 }

@@ -2,7 +2,7 @@
 // and body, see them rendered by the API with the type's sample event as you type, save, or
 // reset to the default after confirming.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { ApiForm, useFieldError } from "../components/api-form.tsx";
 import { ConfirmButton } from "../components/confirm-button.tsx";
 import { PageHeader } from "../components/page.tsx";
@@ -10,21 +10,13 @@ import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Input, Select, Textarea } from "../components/ui/input.tsx";
+import { Input, Textarea } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
+import { Choice, Preview, type Template } from "./template-preview.tsx";
 
-type Template = NonNullable<ReturnType<typeof useTemplates>["data"]>[number];
 type TemplateFormat = Template["format"];
-
-/** The output formats a template format renders to (a Markdown one to each flavour). */
-const OUTPUTS = {
-  text: ["text"],
-  markdown: ["markdown", "slack", "telegram", "discord"],
-  html: ["html"],
-} as const;
 
 const FORMATS = [
   { value: "text", label: "Plain text" },
@@ -32,45 +24,11 @@ const FORMATS = [
   { value: "html", label: "HTML (email)" },
 ];
 
-/** A labelled choice among a few values. */
-function Choice(p: {
-  label: string;
-  className: string;
-  value: string;
-  onValue: (value: string) => void;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <Select
-      aria-label={p.label}
-      className={p.className}
-      value={p.value}
-      onChange={(e) => p.onValue(e.target.value)}
-    >
-      {p.options.map((o) => (
-        <option key={o.value} value={o.value}>
-          {o.label}
-        </option>
-      ))}
-    </Select>
-  );
-}
-
 function useTemplates() {
   return useQuery({
     queryKey: ["templates"],
     queryFn: async () => unwrap(await api.GET("/api/v1/message-templates")).items,
   });
-}
-
-/** `value`, once it has not changed for `ms`. */
-function useSettled<T>(value: T, ms = 400): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
 }
 
 export function TemplatesPage() {
@@ -205,77 +163,5 @@ function SourceFields(p: {
         />
       </Field>
     </>
-  );
-}
-
-/** The source as the API renders it with the type's sample event, in one output format. */
-function Preview({
-  template,
-  subject,
-  body,
-}: {
-  template: Template;
-  subject: string;
-  body: string;
-}) {
-  const outputs = OUTPUTS[template.format];
-  const [output, setOutput] = useState<string>(outputs[0]);
-  const source = useSettled({ subject, body });
-  const preview = useQuery({
-    queryKey: ["template-preview", template.type, output, source],
-    queryFn: async () =>
-      unwrap(
-        await api.POST("/api/v1/message-templates/preview", {
-          body: { type: template.type, format: output as "text", ...source },
-        }),
-      ),
-    placeholderData: (previous) => previous,
-    retry: false,
-  });
-  const problem = fieldError(preview.error, "subject") ?? fieldError(preview.error, "body");
-  return (
-    <Card
-      title="Preview"
-      actions={
-        outputs.length > 1 ? (
-          <Choice
-            label="Preview as"
-            className="w-36"
-            value={output}
-            onValue={setOutput}
-            options={outputs.map((o) => ({ value: o, label: o }))}
-          />
-        ) : undefined
-      }
-    >
-      <div className="grid gap-3">
-        <p className="text-xs text-fg-muted">
-          Rendered by the server with a sample {template.type} event.
-        </p>
-        {problem ? (
-          <p className="text-sm text-danger">{problem}</p>
-        ) : (
-          <ErrorAlert error={problem ? null : preview.error} />
-        )}
-        <p className="font-medium wrap-anywhere" data-testid="preview-subject">
-          {preview.data?.subject}
-        </p>
-        {output === "html" ? (
-          <iframe
-            title="HTML preview"
-            sandbox=""
-            className="h-72 w-full rounded-md border border-border bg-white"
-            srcDoc={preview.data?.body ?? ""}
-          />
-        ) : (
-          <pre
-            className="max-h-96 overflow-auto rounded-md bg-muted p-3 font-mono text-xs whitespace-pre-wrap wrap-anywhere"
-            data-testid="preview-body"
-          >
-            {preview.data?.body}
-          </pre>
-        )}
-      </div>
-    </Card>
   );
 }
