@@ -96,20 +96,9 @@ const selfAndOther = (p: Probe, decide: (id: string) => Decision) =>
     ["O", decide(p.w.target)],
   ]);
 
-const {
-  accounts,
-  apiKeys,
-  audit,
-  dashboard,
-  grants,
-  groups,
-  messageTemplates,
-  nodes,
-  notificationChannels,
-  sites,
-  tasks,
-  users,
-} = policies;
+const { accounts, apiKeys, audit, dashboard, grants, groups, nodes, sites, tasks, users } =
+  policies;
+const { messageTemplates, notificationChannels } = policies;
 
 export const POLICY_RULES: Record<string, Rule> = {
   "accounts.canCreate": { expect: SUPER_ONLY, decide: (p) => accounts.canCreate(p.ctx).allowed },
