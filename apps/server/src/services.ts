@@ -18,6 +18,9 @@ import { createAuditService } from "./modules/audit/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
+import { createChannelsService } from "./modules/notifications/service.ts";
+import { createTemplateStore } from "./modules/notifications/template-store.ts";
+import { createTemplatesService } from "./modules/notifications/templates-service.ts";
 import { createSetupService } from "./modules/setup/service.ts";
 import { createUsersService } from "./modules/users/service.ts";
 import type { AuthPart } from "./services-auth.ts";
@@ -113,6 +116,8 @@ export async function openServices(
     }),
   );
   const audit = once(() => createAuditService({ db }));
+  /** the installation's message templates, kept in memory for the renderers */
+  const templateStore = once(() => createTemplateStore(db));
   const parts = {
     /** loads parts of the services (both when none is named); each loads once */
     async load(...names: ("auth" | "engine")[]) {
@@ -158,6 +163,10 @@ export async function openServices(
       agents: () => part("engine").agents,
       nodes: () => part("engine").nodes(),
       sites: () => part("engine").sites(),
+      /** notification channels (send test) and message templates */
+      channels: () =>
+        createChannelsService({ db, secrets, settings, publicUrl, store: templateStore() }),
+      templates: () => createTemplatesService({ db, store: templateStore() }),
     }),
     parts,
   );

@@ -76,6 +76,8 @@ const textSearch = (s: Record<string, unknown>) => pick(s, ["q", "sort"]);
 const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled", "sort"]);
 const grantSearch = (s: Record<string, unknown>) => pick(s, ["principalType", "scopeType", "role"]);
 
+const channelSearch = (s: Record<string, unknown>) => pick(s, ["kind", "q"]);
+
 const auditSearch = (s: Record<string, unknown>) =>
   pick(s, ["actor", "action", "target", "account", "outcome", "since", "until"]);
 
@@ -170,6 +172,17 @@ const routeTree = root.addChildren([
       getParentRoute: () => app,
       path: "/sites/$id",
       component: lazyRouteComponent(() => import("./routes/site-detail.tsx"), "SiteDetailPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/channels",
+      validateSearch: channelSearch,
+      component: lazyRouteComponent(() => import("./routes/channels.tsx"), "ChannelsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/templates",
+      component: lazyRouteComponent(() => import("./routes/templates.tsx"), "TemplatesPage"),
     }),
     createRoute({
       getParentRoute: () => app,

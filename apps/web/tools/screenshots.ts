@@ -1,6 +1,6 @@
 // `node tools/run.mjs node apps/web/tools/screenshots.ts [outDir]`: every console page in
 // light and dark theme, at a narrow (390 px) and a wide (1440 px) window, as PNG files, to
-// look at after a change. Seeds a little data so pages are not all empty.
+// look at after a change (a third argument, a pattern, takes only the pages it matches). Seeds a little data so pages are not all empty.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -43,6 +43,23 @@ seedEvents(join(panel.dataDir, "steward.db"), {
   accountId: site.body?.accountId ?? null,
 });
 
+// a channel of the account (its host does not resolve: its test fails, as shown) and an
+// installation-wide one
+const hook = await post("/api/v1/notification-channels", {
+  name: "ops webhook",
+  account: account.body?.id,
+  settings: {
+    kind: "webhook",
+    url: "https://hooks.example.invalid/steward",
+    secret: "whsec_0123456789abcdef",
+  },
+});
+await post(`/api/v1/notification-channels/${hook.body?.id}/test`, {});
+await post("/api/v1/notification-channels", {
+  name: "on-call phone",
+  settings: { kind: "ntfy", topic: "steward-oncall" },
+});
+
 const pages = [
   ["sign-in", "/sign-in", false],
   ["dashboard", "/", true],
@@ -64,7 +81,11 @@ const pages = [
   // a list sorted from its header (the header shows the order)
   ["sites-sorted", "/sites?sort=-name", true],
   ["site-detail", `/sites/${site.body?.id}`, true],
+  ["channels", "/channels", true],
+  ["templates", "/templates", true],
 ] as const;
+/** only the pages whose name matches (the second argument), when one is given */
+const only = process.argv[3] ? new RegExp(process.argv[3]) : null;
 
 const browser = await launchChromium();
 try {
@@ -78,6 +99,7 @@ try {
       await page.goto(`${panel.url}/sign-in`);
       await page.evaluate((t) => localStorage.setItem("steward.theme", t), theme);
       for (const [name, path, signedIn] of pages) {
+        if (only && !only.test(name) && name !== "sign-in") continue;
         if (signedIn && page.url().includes("/sign-in")) {
           await page.getByLabel("Email").fill("admin@example.com");
           await page.getByLabel("Password").fill(PASSWORD);

@@ -65,6 +65,14 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./site.ts")).siteCommands,
   },
+  channel: {
+    description: "notification channels: email, webhook, Slack, Telegram… and send test",
+    load: async () => (await import("./channels.ts")).channelCommands,
+  },
+  template: {
+    description: "message templates of notifications: show, set, reset, preview",
+    load: async () => (await import("./templates.ts")).templateCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

@@ -23,6 +23,8 @@ const NOTHING: Capabilities = {
   createApiKey: true,
   readAudit: true,
   readAllAudit: false,
+  createChannel: false,
+  manageNotifications: false,
 };
 const EVERYTHING = Object.fromEntries(
   Object.keys(NOTHING).map((name) => [name, true]),
@@ -30,11 +32,11 @@ const EVERYTHING = Object.fromEntries(
 
 const CAN: Record<ActorName, Capabilities> = {
   super: EVERYTHING,
-  accountAdmin: { ...NOTHING, createSite: true },
+  accountAdmin: { ...NOTHING, createSite: true, createChannel: true },
   operator: NOTHING,
   reader: NOTHING,
   noGrant: NOTHING,
-  otherAdmin: { ...NOTHING, createSite: true },
+  otherAdmin: { ...NOTHING, createSite: true, createChannel: true },
   // a super user's key narrowed to reading: reads nodes, makes nothing, not even keys
   narrowKey: { ...NOTHING, readNodes: true, createApiKey: false },
 };
@@ -119,6 +121,6 @@ describe.each(dialects())("named policies on %s", (dialect) => {
   it("offers a session everything its grants allow, keys included", async () => {
     const cookie = await s.signIn("account-admin@example.com");
     const res = await s.request("GET", "/api/v1/me", { cookie });
-    expect(res.body.can).toEqual({ ...NOTHING, createSite: true });
+    expect(res.body.can).toEqual({ ...NOTHING, createSite: true, createChannel: true });
   });
 });

@@ -56,6 +56,9 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     // the list's visibility condition names the table's columns
     readers: ["access/policies/events.ts"],
   },
+
+  notification_channels: { owners: ["modules/notifications/repo.ts"] },
+  message_templates: { owners: ["modules/notifications/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -4,10 +4,14 @@
 // account admin; every SELECT the request runs is EXPLAINed on both dialects and must neither
 // sort, nor scan a table without an index, nor walk an index with nothing to stop it (no LIMIT,
 // no index condition), nor (when rows are filtered out) walk every row dropping the others.
+import type { ChannelSettings } from "@steward/contracts/notifications";
 import { dialects } from "@steward/testkit";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
+import { sealSettings } from "../modules/notifications/channel-rows.ts";
+import { insertChannel } from "../modules/notifications/repo.ts";
 import { mixedEvent } from "../testing/events.ts";
 import { buildWorld, type World } from "../testing/fixtures.ts";
 import { startTestServer } from "../testing/harness.ts";
@@ -69,6 +73,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
       columns.set(t, (columns.get(t) ?? new Set()).add(c));
     const accounts = [w.a, w.b, await w.mirrorOfA()];
     await addSites(k, accounts);
+    await addChannels(k, s.svc.secrets, [...accounts, null]);
     // a few tasks in three accounts, some failed, so that PostgreSQL's statistics tell an
     // account's rows from all of them (as the engine's ANALYZE does after bulk enqueues)
     for (const accountId of accounts)
@@ -151,6 +156,30 @@ describe.each(dialects())("list plans on %s", (dialect) => {
 // Rows the world lacks: on an empty table PostgreSQL's planner sees every walk as free and
 // picks any index; with sites spread over accounts and ANALYZE, the walk the rows call for.
 /** Ten sites in each account, on one node, each with its name. */
+const PLAN_CHANNELS: ChannelSettings[] = [
+  { kind: "ntfy", serverUrl: "https://ntfy.sh", topic: "plans" },
+  { kind: "gotify", serverUrl: "https://gotify.example.test", appToken: "AqkdWqbB7r.dH-x" },
+];
+/** Channels of each account and of the installation (null), of two kinds (no audit rows). */
+async function addChannels(db: Kysely<Database>, secrets: Secrets, accounts: (string | null)[]) {
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++)
+      await insertChannel(db, {
+        id: `nch_0000000000000000000000${a}${i}`,
+        account_id: account,
+        name: `plans-${i}`,
+        enabled: 1,
+        ...sealSettings(PLAN_CHANNELS[i % 2] as ChannelSettings, secrets),
+        last_test_at: null,
+        last_test_ok: null,
+        last_test_status: null,
+        last_test_error: null,
+        created_by: null,
+        created_at: 0,
+        updated_at: 0,
+      });
+}
+
 async function addSites(db: Kysely<Database>, accounts: string[]): Promise<void> {
   const node = "nod_00000000000000000000plans";
   await db

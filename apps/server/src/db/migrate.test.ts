@@ -60,6 +60,8 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "017-list-walk-filters",
       "018-site-removal",
       "019-task-running-walk",
+
+      "022-notification-channels",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -18,6 +18,7 @@ import { m017_list_walk_filters } from "./migrations/017-list-walk-filters.ts";
 import { m018_site_removal } from "./migrations/018-site-removal.ts";
 import { m019_task_running_walk } from "./migrations/019-task-running-walk.ts";
 import { m021_events } from "./migrations/021-events.ts";
+import { m022_notification_channels } from "./migrations/022-notification-channels.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -41,6 +42,8 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "018-site-removal": m018_site_removal(),
   "019-task-running-walk": m019_task_running_walk(),
   "021-events": m021_events(),
+
+  "022-notification-channels": m022_notification_channels(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

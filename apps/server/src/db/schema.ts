@@ -251,6 +251,35 @@ export interface NodeEnrollmentTable {
   created_at: number;
 }
 
+export interface NotificationChannelTable {
+  id: string;
+  /** null: installation-wide */
+  account_id: string | null;
+  name: string;
+  kind: string;
+  /** JSON of the settings without their secrets */
+  settings: string;
+  /** JSON of the secret fields, sealed with the master key; null when none is set */
+  secrets_sealed: string | null;
+  enabled: Generated<number>;
+  last_test_at: number | null;
+  last_test_ok: number | null;
+  last_test_status: number | null;
+  last_test_error: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface MessageTemplateTable {
+  event_type: string;
+  /** a template format: text, markdown, html */
+  format: string;
+  subject: string;
+  body: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   sites: SiteTable;
   site_domains: SiteDomainTable;
@@ -270,6 +299,8 @@ export interface Database {
   grants: GrantTable;
   audit_events: AuditEventTable;
   settings: SettingTable;
+  notification_channels: NotificationChannelTable;
+  message_templates: MessageTemplateTable;
   pki: PkiTable;
   nodes: NodeTable;
   node_enrollments: NodeEnrollmentTable;

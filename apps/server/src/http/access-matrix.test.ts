@@ -87,7 +87,86 @@ const siteOnA = async (w: World) => {
 /** account A's admins change sites; strangers are told the site does not exist */
 const SITE_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
 
+// ---- notification channels and message templates (issue 12) ----
+/** a channel of account A; its webhook's host does not resolve, so a test send fails fast */
+const channelOnA = async (w: World) =>
+  (
+    await w.s.svc.channels.create(w.s.cli, {
+      name: `hook-${w.unique()}`,
+      account: w.a,
+      enabled: true,
+      settings: {
+        kind: "webhook",
+        url: "https://hooks.example.invalid/steward",
+        secret: "whsec_0123456789abcdef",
+        headers: {},
+      },
+    })
+  ).id;
+const TEMPLATE = "/api/v1/message-templates/monitor.down/text";
+const NOTIFICATION_ROWS: Record<string, Row> = {
+  "GET /api/v1/notification-channels": {
+    expect: ALL_OK,
+    call: async () => ({ path: "/api/v1/notification-channels" }),
+  },
+  "POST /api/v1/notification-channels": {
+    expect: A_GRANTS(201),
+    call: async (w) => ({
+      path: "/api/v1/notification-channels",
+      body: {
+        name: `n-${w.unique()}`,
+        account: w.a,
+        settings: { kind: "ntfy", topic: "steward-alerts" },
+      },
+    }),
+  },
+  "GET /api/v1/notification-channels/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/notification-channels/${await channelOnA(w)}` }),
+  },
+  "PATCH /api/v1/notification-channels/:id": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => ({
+      path: `/api/v1/notification-channels/${await channelOnA(w)}`,
+      body: { enabled: false },
+    }),
+  },
+  "DELETE /api/v1/notification-channels/:id": {
+    expect: SITE_ADMIN(204),
+    call: async (w) => ({ path: `/api/v1/notification-channels/${await channelOnA(w)}` }),
+  },
+  "POST /api/v1/notification-channels/:id/test": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => ({ path: `/api/v1/notification-channels/${await channelOnA(w)}/test` }),
+  },
+  "GET /api/v1/message-templates": {
+    expect: GLOBAL_READ,
+    call: async () => ({ path: "/api/v1/message-templates" }),
+  },
+  "GET /api/v1/message-templates/:type/:format": {
+    expect: GLOBAL_READ,
+    call: async () => ({ path: TEMPLATE }),
+  },
+  "PUT /api/v1/message-templates/:type/:format": {
+    expect: SUPER_ONLY(200),
+    call: async () => ({ path: TEMPLATE, body: { subject: "{{ event.summary }}", body: "down" } }),
+  },
+  "DELETE /api/v1/message-templates/:type/:format": {
+    expect: SUPER_ONLY(200),
+    call: async () => ({ path: TEMPLATE }),
+  },
+  "POST /api/v1/message-templates/preview": {
+    expect: GLOBAL_READ,
+    call: async () => ({
+      path: "/api/v1/message-templates/preview",
+      body: { type: "monitor.down", format: "html" },
+    }),
+  },
+};
+// ---- end of notification channels and message templates ----
+
 const MATRIX: Record<string, Row> = {
+  ...NOTIFICATION_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {

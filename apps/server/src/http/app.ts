@@ -12,6 +12,7 @@ import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
+import { notificationsRoutes } from "../modules/notifications/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
 import { sitesRoutes } from "../modules/sites/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
@@ -54,6 +55,7 @@ const modules = [
   dashboardRoutes,
   nodesRoutes,
   sitesRoutes,
+  notificationsRoutes,
 ];
 
 export async function buildApp(

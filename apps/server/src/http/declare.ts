@@ -21,7 +21,7 @@ export interface RouteInput<P, Q, B> {
 }
 
 export interface RouteSpec<P, Q, B, R> {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
   /** the audit action, e.g. "user.create" */
   action: string;

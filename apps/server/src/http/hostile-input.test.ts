@@ -10,6 +10,7 @@ import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
+import { notificationCases } from "../testing/hostile-notification-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
@@ -31,7 +32,12 @@ const send = (
       })
     : s.request(method, path, { key, body });
 
-const NO_INPUT = ["GET /api/v1/me", "GET /api/v1/dashboard", "GET /api/v1/sites/placements"];
+const NO_INPUT = [
+  "GET /api/v1/me",
+  "GET /api/v1/dashboard",
+  "GET /api/v1/sites/placements",
+  "GET /api/v1/message-templates",
+];
 
 describe.each(dialects())("hostile input on %s", (dialect) => {
   const s = useServer(dialect);
@@ -39,6 +45,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let tasks: HostileTasks;
   let node: HostileNode;
   let sites: HostileSites;
+  let channel: string;
   const cases = (world: World) => [
     ...baseCases(world),
     ...taskCases(world, tasks),
@@ -46,6 +53,8 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...siteCases(world, sites),
     ...sortCases(),
     ...eventCases(),
+
+    ...notificationCases(world, channel),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -80,6 +89,15 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       root: "public",
     });
     sites = { node: web.id, site: site.id };
+    const hook = { kind: "webhook" as const, url: "https://hooks.example.com/t", headers: {} };
+    channel = (
+      await s.svc.channels.create(s.cli, {
+        name: "hostile-target",
+        account: w.a,
+        enabled: true,
+        settings: { ...hook, secret: "whsec_0123456789abcdef" },
+      })
+    ).id;
   });
 
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {

@@ -127,6 +127,8 @@ export const WATCHED_TABLES = [
   "pki",
   "sites",
   "site_domains",
+  "notification_channels",
+  "message_templates",
 ] as const satisfies readonly (keyof Database)[];
 
 export async function rowCounts(s: TestServer): Promise<Record<string, number>> {

@@ -72,6 +72,12 @@ const taskRows = (p: Probe, scope: Expression<SqlBool> | null) =>
       p.keeps("tasks", { ...t, id: `task_${letter}` }, scope),
     ]),
   );
+const channelsOf = (p: Probe, answer: (owner: string | null) => Decision | Promise<boolean>) =>
+  letters([
+    ["A", answer(p.w.a)],
+    ["B", answer(p.w.b)],
+    ["I", answer(null)],
+  ]);
 const events = (p: Probe) =>
   [
     ["A", { accountId: p.w.a, actorId: "someone" }],
@@ -92,6 +98,7 @@ const selfAndOther = (p: Probe, decide: (id: string) => Decision) =>
 
 const { accounts, apiKeys, audit, dashboard, grants, groups, nodes, sites, tasks, users } =
   policies;
+const { messageTemplates, notificationChannels } = policies;
 
 export const POLICY_RULES: Record<string, Rule> = {
   "accounts.canCreate": { expect: SUPER_ONLY, decide: (p) => accounts.canCreate(p.ctx).allowed },
@@ -220,6 +227,36 @@ export const POLICY_RULES: Record<string, Rule> = {
   "tasks.listScope": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => taskRows(p, tasks.listScope(p.ctx, p.kinds)),
+  },
+  // notification channels of accounts A and B, and of the installation (I)
+  "notificationChannels.canRead": {
+    expect: ["ABI", "A", "A", "A", "", "B", "ABI"],
+    decide: (p) => channelsOf(p, (owner) => notificationChannels.canRead(p.ctx, owner)),
+  },
+  "notificationChannels.canManage": {
+    expect: ["ABI", "A", "", "", "", "B", ""],
+    decide: (p) => channelsOf(p, (owner) => notificationChannels.canManage(p.ctx, owner)),
+  },
+  "notificationChannels.canCreateSomewhere": {
+    expect: [true, true, false, false, false, true, false],
+    decide: (p) => notificationChannels.canCreateSomewhere(p.ctx).allowed,
+  },
+  "notificationChannels.listScope": {
+    expect: ["ABI", "A", "A", "A", "", "B", "ABI"],
+    decide: (p) => {
+      const scope = notificationChannels.listScope(p.ctx);
+      return channelsOf(p, (owner) =>
+        p.keeps("notification_channels", { account_id: owner }, scope),
+      );
+    },
+  },
+  "messageTemplates.canRead": {
+    expect: [true, false, false, false, false, false, true],
+    decide: (p) => messageTemplates.canRead(p.ctx).allowed,
+  },
+  "messageTemplates.canEdit": {
+    expect: SUPER_ONLY,
+    decide: (p) => messageTemplates.canEdit(p.ctx).allowed,
   },
   "users.canManage": { expect: SUPER_ONLY, decide: (p) => users.canManage(p.ctx).allowed },
   "users.canRead": {

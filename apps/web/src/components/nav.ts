@@ -9,6 +9,7 @@ import {
   LayoutDashboard,
   ListChecks,
   type LucideIcon,
+  Mails,
   Server,
   Users,
   UsersRound,
@@ -39,6 +40,13 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       // installation-wide infrastructure
       { to: "/nodes", label: "Nodes", icon: Server, can: "readNodes" },
       { to: "/sites", label: "Sites", icon: Globe },
+    ],
+  },
+  {
+    label: "Notifications",
+    items: [
+      { to: "/channels", label: "Channels", icon: Bell },
+      { to: "/templates", label: "Templates", icon: Mails, can: "manageNotifications" },
     ],
   },
   {

@@ -13,7 +13,8 @@ type FilterPage =
   | "/accounts"
   | "/users"
   | "/groups"
-  | "/grants";
+  | "/grants"
+  | "/channels";
 
 /** Returns `set(patch)`: merges the patch into the page's current search parameters. */
 export function useSearchPatch<S extends object>(to: FilterPage, search: S) {

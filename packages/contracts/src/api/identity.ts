@@ -40,6 +40,10 @@ export const capabilities = z.object({
   readAudit: z.boolean(),
   /** every audit event, whoever acted */
   readAllAudit: z.boolean(),
+  /** "New channel": admin on at least one account, or the super group */
+  createChannel: z.boolean(),
+  /** installation-wide notification channels and the message templates: super users */
+  manageNotifications: z.boolean(),
 });
 export type Capabilities = z.infer<typeof capabilities>;
 

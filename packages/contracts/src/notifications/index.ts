@@ -1,3 +1,4 @@
+export * from "./api.ts";
 export * from "./channels.ts";
 export * from "./events.ts";
 export * from "./list.ts";

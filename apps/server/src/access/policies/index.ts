@@ -10,6 +10,7 @@ import { events } from "./events.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { nodes } from "./nodes.ts";
+import { messageTemplates, notificationChannels } from "./notifications.ts";
 import { sites } from "./sites.ts";
 import { tasks } from "./tasks.ts";
 import { users } from "./users.ts";
@@ -22,7 +23,9 @@ export const policies = {
   events,
   grants,
   groups,
+  messageTemplates,
   nodes,
+  notificationChannels,
   sites,
   tasks,
   users,
@@ -41,5 +44,7 @@ export function capabilitiesOf(ctx: Ctx): Capabilities {
     createApiKey: apiKeys.canIssue(ctx).allowed,
     readAudit: audit.canList(ctx).allowed,
     readAllAudit: audit.canReadAll(ctx).allowed,
+    createChannel: notificationChannels.canCreateSomewhere(ctx).allowed,
+    manageNotifications: messageTemplates.canEdit(ctx).allowed,
   };
 }
