@@ -60,7 +60,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "017-list-walk-filters",
       "018-site-removal",
       "019-task-running-walk",
-
+      "021-events",
       "022-notification-channels",
     ];
     expect(await pendingMigrations(db)).toEqual(all);

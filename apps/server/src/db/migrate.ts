@@ -42,7 +42,6 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "018-site-removal": m018_site_removal(),
   "019-task-running-walk": m019_task_running_walk(),
   "021-events": m021_events(),
-
   "022-notification-channels": m022_notification_channels(),
 });
 
