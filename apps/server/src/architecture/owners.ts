@@ -56,7 +56,6 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     // the list's visibility condition names the table's columns
     readers: ["access/policies/events.ts"],
   },
-
   notification_channels: { owners: ["modules/notifications/repo.ts"] },
   message_templates: { owners: ["modules/notifications/repo.ts"] },
 };

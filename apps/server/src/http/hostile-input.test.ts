@@ -53,7 +53,6 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...siteCases(world, sites),
     ...sortCases(),
     ...eventCases(),
-
     ...notificationCases(world, channel),
   ];
   beforeAll(async () => {
