@@ -29,7 +29,8 @@ const body = (max: number) => z.string().max(max, `must be at most ${max} charac
 const RESERVED_HEADER =
   /^(host|content-length|content-type|connection|transfer-encoding|te|upgrade|x-steward-.*)$/i;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
-const headers = z.record(z.string(), line(1024)).superRefine((h, ctx) => {
+/** Custom HTTP headers a user adds (webhooks, HTTP monitors): at most 20, none of ours. */
+export const httpHeaders = z.record(z.string(), line(1024)).superRefine((h, ctx) => {
   const names = Object.keys(h);
   if (names.length > 20) ctx.addIssue({ code: "custom", message: "must have at most 20 headers" });
   for (const name of names) {
@@ -58,7 +59,7 @@ export const webhookChannel = z.strictObject({
   url,
   /** the HMAC-SHA256 key of X-Steward-Signature */
   secret: z.string().min(16, "must be at least 16 characters").max(256),
-  headers: headers.default({}),
+  headers: httpHeaders.default({}),
 });
 export const slackChannel = z.strictObject({ kind: z.literal("slack"), webhookUrl: url });
 export const discordChannel = z.strictObject({
