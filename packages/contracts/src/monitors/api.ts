@@ -48,13 +48,11 @@ const common = {
   maintenance: z.array(maintenanceWindow).max(20, "must list at most 20 windows"),
 };
 
-const timeoutBelowInterval = [
-  (m: { intervalSeconds?: number; timeoutSeconds?: number }) =>
-    m.intervalSeconds === undefined ||
-    m.timeoutSeconds === undefined ||
-    m.timeoutSeconds < m.intervalSeconds,
-  { message: "must be shorter than the interval", path: ["timeoutSeconds"] },
-] as const;
+const timeoutBelowInterval = (m: { intervalSeconds?: number; timeoutSeconds?: number }) =>
+  m.intervalSeconds === undefined ||
+  m.timeoutSeconds === undefined ||
+  m.timeoutSeconds < m.intervalSeconds;
+const timeoutIssue = { message: "must be shorter than the interval", path: ["timeoutSeconds"] };
 
 export const monitorCreate = z
   .strictObject({
@@ -70,7 +68,7 @@ export const monitorCreate = z
     paused: common.paused.default(false),
     maintenance: common.maintenance.default([]),
   })
-  .refine(...timeoutBelowInterval)
+  .refine(timeoutBelowInterval, timeoutIssue)
   .refine((m) => !(m.installation && m.account), {
     message: "an installation monitor belongs to no account",
     path: ["account"],
@@ -81,7 +79,7 @@ export type MonitorCreate = z.output<typeof monitorCreate>;
 export const monitorUpdate = z
   .strictObject({ ...common, settings: monitorSettings })
   .partial()
-  .refine(...timeoutBelowInterval);
+  .refine(timeoutBelowInterval, timeoutIssue);
 export type MonitorUpdate = z.output<typeof monitorUpdate>;
 
 export const monitor = z.object({
