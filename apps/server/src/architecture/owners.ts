@@ -51,6 +51,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   task_deps: { owners: [engine, engineTestSupport] },
   task_logs: { owners: [engine, engineTestSupport], readers: ["modules/tasks/repo.ts"] },
   task_gaps: { owners: [engine, engineTestSupport] },
+  monitors: { owners: ["modules/monitors/repo.ts"] },
+  monitor_results: { owners: ["modules/monitors/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */
