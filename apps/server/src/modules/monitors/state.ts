@@ -156,5 +156,5 @@ function makeEvent(monitor: MonitorFacts, at: number) {
         monitorTarget: monitor.target.slice(0, 255),
         ...fields,
       },
-    }) as NotificationEvent;
+    }) as unknown as NotificationEvent;
 }
