@@ -1,12 +1,13 @@
 // `logrotate`: Steward's own housekeeping. Rotates the log file this process writes (when
 // STEWARD_LOG_FILE is set), then applies the retention settings to task logs, finished
-// run-once tasks and audit events. Installed as a daily task with the first super user.
+// run-once tasks, audit events and monitor results. Installed as a daily task with the first super user.
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Settings } from "../../config/schema.ts";
 import type { Db } from "../../db/open.ts";
 import type { LogFile } from "../../log.ts";
 import { pruneAudit } from "../../modules/audit/repo.ts";
+import { pruneResults } from "../../modules/monitors/repo.ts";
 import { pruneExpiredSessions } from "../../modules/users/repo.ts";
 import type { HandlerDef } from "../types.ts";
 import { pruneFinishedTasks, pruneTaskLogs } from "./prune.ts";
@@ -14,7 +15,14 @@ import { type RotateResult, rotateLogFile } from "./rotate-file.ts";
 
 export interface LogrotateDeps {
   db: Db;
-  settings: Pick<Settings, "logFile" | "logKeep" | "taskLogRetentionDays" | "auditRetentionDays">;
+  settings: Pick<
+    Settings,
+    | "logFile"
+    | "logKeep"
+    | "taskLogRetentionDays"
+    | "auditRetentionDays"
+    | "monitorResultRetentionDays"
+  >;
   log: Logger;
   /** the file this process's logger writes, or null when it writes to stdout */
   logFile: LogFile | null;
@@ -29,7 +37,7 @@ export function logrotateTask(deps: LogrotateDeps): HandlerDef<typeof payload> {
   return {
     kind: "logrotate",
     description:
-      "rotates and compresses Steward's log file; prunes task logs, finished tasks and audit events past their retention, and expired sessions",
+      "rotates and compresses Steward's log file; prunes task logs, finished tasks, audit events and monitor results past their retention, and expired sessions",
     payload,
     timeoutMs: 5 * 60_000,
     maxAttempts: 3,
@@ -69,10 +77,18 @@ export function logrotateTask(deps: LogrotateDeps): HandlerDef<typeof payload> {
         `deleted ${auditEvents} audit event(s) older than ${settings.auditRetentionDays} day(s)`,
       );
 
+      const monitorResults = await pruneResults(
+        db.db,
+        now - settings.monitorResultRetentionDays * DAY,
+      );
+      ctx.log.info(
+        `deleted ${monitorResults} monitor result(s) older than ${settings.monitorResultRetentionDays} day(s)`,
+      );
+
       const sessions = await pruneExpiredSessions(db, now);
       ctx.log.info(`deleted ${sessions} expired session(s)`);
 
-      const result = { rotation, taskLogs, tasks, auditEvents, sessions };
+      const result = { rotation, taskLogs, tasks, auditEvents, monitorResults, sessions };
       deps.log.info({ task: ctx.task.id, ...result }, "logrotate done");
       await ctx.progress(1, "done");
       return result;
