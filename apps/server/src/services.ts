@@ -17,6 +17,7 @@ import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
+import { composeMonitors } from "./modules/monitors/compose.ts";
 import { createSetupService } from "./modules/setup/service.ts";
 import { createUsersService } from "./modules/users/service.ts";
 import type { AuthPart } from "./services-auth.ts";
@@ -61,6 +62,7 @@ export async function openServices(
   const secrets: Secrets = createSecrets(masterKey);
   const log = once(logOf);
   const publicUrl = publicUrlOf(settings);
+  const monitorsPart = once(() => composeMonitors({ db, settings, log: log(), publicUrl }));
   /** the parts made so far (by svc.load, or by a service that needed one) */
   const loaded: { auth?: AuthPart; engine?: EnginePart } = {};
   const authPart = once(async (): Promise<AuthPart> => {
@@ -155,6 +157,9 @@ export async function openServices(
       agents: () => part("engine").agents,
       nodes: () => part("engine").nodes(),
       sites: () => part("engine").sites(),
+      monitors: () => monitorsPart().service,
+      /** this process's monitor checks (started with the worker role) */
+      monitorScheduler: () => monitorsPart().scheduler,
     }),
     parts,
   );

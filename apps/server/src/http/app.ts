@@ -10,6 +10,7 @@ import { authRoutes } from "../modules/auth/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
+import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
 import { sitesRoutes } from "../modules/sites/routes.ts";
@@ -52,6 +53,7 @@ const modules = [
   dashboardRoutes,
   nodesRoutes,
   sitesRoutes,
+  monitorsRoutes,
 ];
 
 export async function buildApp(

@@ -89,6 +89,12 @@ const DNS_NAME =
 /** A resolver as address:port: 192.0.2.53:53, [2001:db8::53]:53 */
 const RESOLVER = /^(\[[0-9A-Fa-f:.]+\]|[0-9.]+):([0-9]{1,5})$/;
 
+/** A valid resolver's address and port ("[2001:db8::53]:53" → 2001:db8::53, 53). */
+export function resolverAddress(resolver: string): { host: string; port: number } {
+  const m = RESOLVER.exec(resolver);
+  return { host: (m?.[1] ?? "").replace(/^\[|\]$/g, ""), port: Number(m?.[2] ?? 53) };
+}
+
 export const dnsMonitor = z.strictObject({
   kind: z.literal("dns"),
   name: z.string().regex(DNS_NAME, "must be a DNS name like example.com or _dmarc.example.com"),

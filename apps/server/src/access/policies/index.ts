@@ -8,6 +8,7 @@ import { audit } from "./audit.ts";
 import { dashboard } from "./dashboard.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
+import { monitors } from "./monitors.ts";
 import { nodes } from "./nodes.ts";
 import { sites } from "./sites.ts";
 import { tasks } from "./tasks.ts";
@@ -20,6 +21,7 @@ export const policies = {
   dashboard,
   grants,
   groups,
+  monitors,
   nodes,
   sites,
   tasks,

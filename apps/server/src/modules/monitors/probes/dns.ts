@@ -1,11 +1,9 @@
 // DNS: one query of the record type to the monitor's resolver (an address the policy allows),
 // "up" when it answers, and when an expected value is set, when one of the answers is it.
 import { Resolver } from "node:dns/promises";
-import type { MonitorOf } from "@steward/contracts/monitors";
+import { type MonitorOf, resolverAddress } from "@steward/contracts/monitors";
 import { addressFor } from "./tcp.ts";
 import { down, type ProbeDeps, type ProbeResult, reason, since } from "./types.ts";
-
-const RESOLVER = /^\[?([0-9A-Fa-f:.]+?)\]?:([0-9]+)$/;
 
 /** The answers of one query as text: addresses, names (no trailing dot), TXT strings. */
 async function query(resolver: Resolver, s: MonitorOf<"dns">): Promise<string[]> {
@@ -33,10 +31,10 @@ export async function probeDns(
   timeoutMs: number,
   deps: ProbeDeps,
 ): Promise<ProbeResult> {
-  const [, host = "", port = "53"] = RESOLVER.exec(s.resolver) ?? [];
+  const { host, port } = resolverAddress(s.resolver);
   let address: string;
   try {
-    address = await addressFor("resolver", host, Number(port), deps);
+    address = await addressFor("resolver", host, port, deps);
   } catch (error) {
     return down(reason(error));
   }
