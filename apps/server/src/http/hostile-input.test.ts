@@ -2,12 +2,14 @@
 // parameter gets SQL fragments, control characters, huge and mistyped values, unknown fields,
 // broken JSON and wrong media types. Each must be a 4xx in the API's error shape naming the
 // field, and must change nothing in the database.
+import { monitorCreate } from "@steward/contracts/monitors";
 import { dialects } from "@steward/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { snapshot, type World } from "../testing/fixtures.ts";
 import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
+import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
@@ -38,12 +40,14 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let tasks: HostileTasks;
   let node: HostileNode;
   let sites: HostileSites;
+  let monitor: string;
   const cases = (world: World) => [
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),
     ...siteCases(world, sites),
     ...sortCases(),
+    ...monitorCases(monitor),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -78,6 +82,16 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       root: "public",
     });
     sites = { node: web.id, site: site.id };
+    monitor = (
+      await s.svc.monitors.create(
+        s.cli,
+        monitorCreate.parse({
+          name: "hostile target",
+          account: w.a,
+          settings: { kind: "heartbeat" },
+        }),
+      )
+    ).id;
   });
 
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {

@@ -127,6 +127,8 @@ export const WATCHED_TABLES = [
   "pki",
   "sites",
   "site_domains",
+  "monitors",
+  "monitor_results",
 ] as const satisfies readonly (keyof Database)[];
 
 export async function rowCounts(s: TestServer): Promise<Record<string, number>> {
