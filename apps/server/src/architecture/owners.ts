@@ -51,7 +51,11 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   task_deps: { owners: [engine, engineTestSupport] },
   task_logs: { owners: [engine, engineTestSupport], readers: ["modules/tasks/repo.ts"] },
   task_gaps: { owners: [engine, engineTestSupport] },
-  monitors: { owners: ["modules/monitors/repo.ts"] },
+  monitors: {
+    owners: ["modules/monitors/repo.ts"],
+    // the list's condition keeps installation monitors (no account) to super users
+    readers: ["access/policies/monitors.ts"],
+  },
   monitor_results: { owners: ["modules/monitors/repo.ts"] },
 };
 

@@ -8,7 +8,8 @@ import { type Migration, sql } from "kysely";
  * Indexes: the list's walks (an account's monitors, by state, by kind, by name; the same
  * without the account for who sees all), the scheduler's (free leases by their end, a panel's
  * own), a heartbeat's token (its hash), and the results' range walk (a monitor's results by
- * time: the primary key) and pruning (by time).
+ * time: the primary key, which pruning walks too, a page of monitors at a time: no index of
+ * time alone to pay for at each of the 14 million inserts a day of 10,000 monitors).
  */
 export const m023_monitors = (): Migration => ({
   async up(db) {
@@ -72,11 +73,6 @@ export const m023_monitors = (): Migration => ({
       .addColumn("response_ms", "integer")
       .addColumn("message", "text")
       .addPrimaryKeyConstraint("monitor_results_pk", ["monitor_id", "at"])
-      .execute();
-    await db.schema
-      .createIndex("monitor_results_at_idx")
-      .on("monitor_results")
-      .column("at")
       .execute();
   },
 });

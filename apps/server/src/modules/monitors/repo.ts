@@ -131,10 +131,32 @@ export async function listResults(
   return { items, nextCursor: rows.length > f.limit && last ? String(last.at) : null };
 }
 
-/** Deletes the results older than `before` (logrotate); how many. */
+/**
+ * Deletes the results older than `before` (logrotate); how many. A page of monitors at a time,
+ * each monitor's old results a range of the primary key.
+ */
 export async function pruneResults(db: Kysely<Database>, before: number): Promise<number> {
-  const r = await db.deleteFrom("monitor_results").where("at", "<", before).executeTakeFirst();
-  return Number(r.numDeletedRows);
+  let deleted = 0;
+  let after = "";
+  for (;;) {
+    const ids = (
+      await db
+        .selectFrom("monitors")
+        .select("id")
+        .where("id", ">", after)
+        .orderBy("id")
+        .limit(500)
+        .execute()
+    ).map((r) => r.id);
+    if (!ids.length) return deleted;
+    const r = await db
+      .deleteFrom("monitor_results")
+      .where("monitor_id", "in", ids)
+      .where("at", "<", before)
+      .executeTakeFirst();
+    deleted += Number(r.numDeletedRows);
+    after = ids.at(-1) as string;
+  }
 }
 
 // The scheduler's leases (docs/monitors.md): a panel holds the monitors it runs until
