@@ -61,6 +61,10 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./site.ts")).siteCommands,
   },
+  monitor: {
+    description: "uptime, TLS, DNS and heartbeat monitors",
+    load: async () => (await import("./monitors.ts")).monitorCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",
