@@ -127,11 +127,9 @@ export function monitorCases(monitor: string): Case[] {
     ["GET", `${one}/results?to=${enc(SQL[0])}`, undefined, 400, V, "querystring.to"],
     ["GET", `${one}/results?cursor=abc`, undefined, 400, V, "querystring.cursor"],
     ["GET", `${one}/results?limit=0`, undefined, 400, V, "querystring.limit"],
-    ...[enc(SQL[0]), "short", "x".repeat(44)].flatMap(
-      (token): Case[] => [
-        ["POST", `/api/v1/heartbeat/${token}`, undefined, 400, V, "params.token"],
-        ["GET", `/api/v1/heartbeat/${token}`, undefined, 400, V, "params.token"],
-      ],
-    ),
+    ...[enc(SQL[0]), "short", "x".repeat(44)].flatMap((token): Case[] => [
+      ["POST", `/api/v1/heartbeat/${token}`, undefined, 400, V, "params.token"],
+      ["GET", `/api/v1/heartbeat/${token}`, undefined, 400, V, "params.token"],
+    ]),
   ];
 }

@@ -19,7 +19,10 @@ const target = (monitor: MonitorRef & { account_id: string }): Target => ({
   accountId: monitor.account_id,
 });
 
-const COLUMNS = { account: "monitors.account_id", resource: { type: "monitor", id: "monitors.id" } };
+const COLUMNS = {
+  account: "monitors.account_id",
+  resource: { type: "monitor", id: "monitors.id" },
+};
 
 const installation = (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system");
 
