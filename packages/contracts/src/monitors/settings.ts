@@ -3,17 +3,9 @@
 // like every outbound target (net/target.ts); whether the policy lets a monitor reach them is
 // decided by the panel at input and again at every check's connect time.
 import { z } from "zod";
-import { hostTarget, parseUrlTarget } from "../net/target.ts";
-import { httpHeaders } from "../notifications/channels.ts";
+import { hostTarget } from "../net/target.ts";
+import { httpHeaders, targetUrl } from "../notifications/channels.ts";
 import { port, text } from "../validators.ts";
-
-const url = z
-  .string()
-  .max(2048, "must be at most 2048 characters")
-  .superRefine((s, ctx) => {
-    const t = parseUrlTarget(s);
-    if (typeof t === "string") ctx.addIssue({ code: "custom", message: t });
-  });
 
 /** A host name or an IP address, judged as an outbound target's host. */
 const host = z
@@ -54,7 +46,7 @@ const JSON_PATH = /^\$((\.[A-Za-z_$][A-Za-z0-9_$-]{0,63})|(\[[0-9]{1,6}\]))*$/;
 
 export const httpMonitor = z.strictObject({
   kind: z.literal("http"),
-  url,
+  url: targetUrl,
   method: z.enum(["GET", "HEAD", "POST", "PUT"]).default("GET"),
   /** the answer's status must be one of these */
   expectedStatuses: z

@@ -2,7 +2,7 @@
 // "up" when it answers, and when an expected value is set, when one of the answers is it.
 import { Resolver } from "node:dns/promises";
 import { type MonitorOf, resolverAddress } from "@steward/contracts/monitors";
-import { addressFor } from "./tcp.ts";
+import { atAddress } from "./tcp.ts";
 import { down, type ProbeDeps, type ProbeResult, reason, since } from "./types.ts";
 
 /** The answers of one query as text: addresses, names (no trailing dot), TXT strings. */
@@ -32,12 +32,17 @@ export async function probeDns(
   deps: ProbeDeps,
 ): Promise<ProbeResult> {
   const { host, port } = resolverAddress(s.resolver);
-  let address: string;
-  try {
-    address = await addressFor("resolver", host, port, deps);
-  } catch (error) {
-    return down(reason(error));
-  }
+  return atAddress({ field: "resolver", host, port }, deps, (address) =>
+    ask(s, address, port, timeoutMs),
+  );
+}
+
+async function ask(
+  s: MonitorOf<"dns">,
+  address: string,
+  port: number,
+  timeoutMs: number,
+): Promise<ProbeResult> {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
   resolver.setServers([address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`]);
   const started = performance.now();

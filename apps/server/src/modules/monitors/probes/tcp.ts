@@ -12,26 +12,34 @@ export async function addressFor(field: string, host: string, port: number, deps
   return checkedAddress(target, { ...deps, who: WHO }, (why) => new OutboundRefused(field, why));
 }
 
-export async function probeTcp(
-  s: MonitorOf<"tcp">,
-  timeoutMs: number,
+/** Runs `check` at the address the policy lets `host` be reached at, or answers why not. */
+export async function atAddress(
+  target: { field: string; host: string; port: number },
   deps: ProbeDeps,
+  check: (address: string) => Promise<ProbeResult>,
 ): Promise<ProbeResult> {
   let address: string;
   try {
-    address = await addressFor("host", s.host, s.port, deps);
+    address = await addressFor(target.field, target.host, target.port, deps);
   } catch (error) {
     return down(reason(error));
   }
+  return check(address);
+}
+
+export const probeTcp = (s: MonitorOf<"tcp">, timeoutMs: number, deps: ProbeDeps) =>
+  atAddress({ field: "host", ...s }, deps, (address) => connectTo(address, s.port, timeoutMs));
+
+function connectTo(address: string, port: number, timeoutMs: number) {
   const started = performance.now();
   return new Promise<ProbeResult>((resolve) => {
-    const socket = connect({ host: address, port: s.port, timeout: timeoutMs });
+    const socket = connect({ host: address, port, timeout: timeoutMs });
     const end = (result: ProbeResult) => {
       socket.destroy();
       resolve(result);
     };
     socket.once("connect", () =>
-      end({ outcome: "up", responseMs: since(started), message: `port ${s.port} is open` }),
+      end({ outcome: "up", responseMs: since(started), message: `port ${port} is open` }),
     );
     socket.once("timeout", () => end(down(`no connection within ${timeoutMs} ms`)));
     socket.once("error", (error) => end(down(reason(error))));

@@ -4,24 +4,22 @@
 import { checkServerIdentity, connect, type PeerCertificate } from "node:tls";
 import type { MonitorOf } from "@steward/contracts/monitors";
 import { parseIp } from "@steward/contracts/net";
-import { addressFor } from "./tcp.ts";
+import { atAddress } from "./tcp.ts";
 import { down, type ProbeDeps, type ProbeResult, reason, since } from "./types.ts";
 
 const DAY = 86_400_000;
 
-export async function probeTls(
+export const probeTls = (s: MonitorOf<"tls">, timeoutMs: number, deps: ProbeDeps) =>
+  atAddress({ field: "host", ...s }, deps, (address) => handshake(s, address, timeoutMs, deps));
+
+async function handshake(
   s: MonitorOf<"tls">,
+  address: string,
   timeoutMs: number,
   deps: ProbeDeps,
 ): Promise<ProbeResult> {
-  let address: string;
-  try {
-    address = await addressFor("host", s.host, s.port, deps);
-  } catch (error) {
-    return down(reason(error));
-  }
   const started = performance.now();
-  const handshake = await new Promise<
+  const answer = await new Promise<
     { cert: PeerCertificate; verifyError: string | null; ms: number } | { error: string }
   >((resolve) => {
     const socket = connect({
@@ -49,8 +47,8 @@ export async function probeTls(
     socket.once("timeout", () => end({ error: `no handshake within ${timeoutMs} ms` }));
     socket.once("error", (error) => end({ error: reason(error) }));
   });
-  if ("error" in handshake) return down(handshake.error);
-  return judge(s, handshake.cert, handshake.verifyError, handshake.ms, deps.now?.() ?? Date.now());
+  if ("error" in answer) return down(answer.error);
+  return judge(s, answer.cert, answer.verifyError, answer.ms, deps.now?.() ?? Date.now());
 }
 
 function judge(
