@@ -1,4 +1,4 @@
-// The scheduler on both dialects with a fast clock: monitors with 150 ms intervals against a
+// The scheduler on both dialects, fast: monitors with 150 ms intervals (25 ms ticks) against a
 // real local HTTP server that goes down and comes back; the state, results and events it
 // writes; two panels sharing the monitors by lease, and one taking over when the other stops.
 import { createServer, type Server } from "node:http";
@@ -66,6 +66,7 @@ describe.each(dialects())("monitor scheduler on %s", (dialect) => {
       probeDeps: () => ({ policy: { ...DEFAULT_POLICY, allow: ["127.0.0.1/32"] } }),
       consoleUrl: (id) => `https://panel.example.com/monitors/${id}`,
       tickMs: 25,
+      flushMs: 100,
       leaseMs: 600,
       record: async (_trx, list) => void events.push(...list),
     });

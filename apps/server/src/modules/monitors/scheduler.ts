@@ -22,7 +22,10 @@ export interface SchedulerOptions {
   probeDeps: (accountId: string | null) => ProbeDeps;
   /** the console page of a monitor, for events */
   consoleUrl: (id: string) => string | null;
+  /** how often due checks start (default 250 ms: a check starts at most this late) */
   tickMs?: number;
+  /** how often finished results are written, in one transaction (default 1 s) */
+  flushMs?: number;
   leaseMs?: number;
   /** checks running at once */
   concurrency?: number;
@@ -42,9 +45,25 @@ interface Done {
 
 export type MonitorScheduler = ReturnType<typeof createMonitorScheduler>;
 
+/**
+ * The next check after one due at `due` that ended at `at`: an interval later, in the same
+ * phase, past `at` (a check that overran its interval skips the times it missed).
+ */
+export const nextDue = (due: number, interval: number, at: number) =>
+  due + (Math.floor(Math.max(0, at - due) / interval) + 1) * interval;
+
+/** A stable spread of monitors over an interval: a number from the id's characters. */
+const offsetOf = (id: string) => {
+  let n = 0;
+  for (const c of id) n = (n * 31 + c.charCodeAt(0)) >>> 0;
+  return n;
+};
+
 export function createMonitorScheduler(o: SchedulerOptions) {
   const now = o.now ?? Date.now;
-  const tickMs = o.tickMs ?? 1000;
+  const tickMs = o.tickMs ?? 250;
+  const flushMs = o.flushMs ?? Math.max(tickMs, 1000);
+  let flushedAt = 0;
   const leaseMs = o.leaseMs ?? 30_000;
   const concurrency = o.concurrency ?? 256;
   const record = o.record ?? recordMonitorEvents;
@@ -65,8 +84,13 @@ export function createMonitorScheduler(o: SchedulerOptions) {
   function hold(row: repo.MonitorRow, changed: boolean) {
     const before = held.get(row.id);
     const entry = heldOf(row, o.probeDeps(row.account_id), o.consoleUrl(row.id), before);
-    // a change (settings, resume) is checked at once; a monitor just taken keeps its time
-    if (changed) entry.due = Math.min(entry.due, now());
+    // a change (settings, resume) is checked at once; a monitor just taken keeps its time,
+    // unless it is more than an interval late (the panels were down): then each is checked
+    // within the next interval at its own offset, not all of them in the first tick
+    const at = now();
+    if (changed) entry.due = Math.min(entry.due, at);
+    else if (!before && entry.due < at - entry.intervalMs)
+      entry.due = at + (offsetOf(row.id) % entry.intervalMs);
     held.set(row.id, entry);
     if (entry.paused) wheel.remove(row.id);
     else wheel.add(row.id, entry.due);
@@ -120,7 +144,7 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     if (!current) return; // no longer ours: its result is not written
     const next = applyResult(current.facts, current.status, result, at, o.flap ?? DEFAULT_FLAP);
     current.status = next.status;
-    current.due = Math.max(entry.due + current.intervalMs, at + 1);
+    current.due = nextDue(entry.due, current.intervalMs, at);
     if (!current.paused) wheel.add(current.id, current.due);
     pending.push({ held: current, at, result, events: next.events });
   }
@@ -190,10 +214,13 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     if (stopped) return;
     ready.push(...wheel.takeDue(now()));
     pump();
-    flushing = flushing
-      .then(flush)
-      .catch((err) => o.log.error({ err }, "writing monitor results failed"));
     const t = Date.now();
+    if (t - flushedAt >= flushMs) {
+      flushedAt = t;
+      flushing = flushing
+        .then(flush)
+        .catch((err) => o.log.error({ err }, "writing monitor results failed"));
+    }
     timer = setTimeout(tick, tickMs - (t % tickMs));
   }
 

@@ -17,10 +17,13 @@ export class TimingWheel {
     return this.slotOf.size;
   }
 
-  /** Schedules `id` at `due` (replacing its place if it had one); overdue goes in the next slot. */
+  /**
+   * Schedules `id` at `due` (replacing its place if it had one): in the first slot that starts
+   * at or after it, so nothing starts early; overdue goes in the next slot.
+   */
   add(id: string, due: number) {
     this.remove(id);
-    const slot = Math.max(Math.floor(due / this.tickMs), this.taken + 1);
+    const slot = Math.max(Math.ceil(due / this.tickMs), this.taken + 1);
     let bucket = this.buckets.get(slot);
     if (!bucket) {
       bucket = new Set();
