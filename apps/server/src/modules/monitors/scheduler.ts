@@ -10,7 +10,8 @@ import type { Logger } from "pino";
 import type { Db } from "../../db/open.ts";
 import { recordMonitorEvents } from "./events.ts";
 import { type Held, heldOf, JitterLog } from "./held.ts";
-import { type ProbeDeps, type ProbeResult, runProbe } from "./probes/index.ts";
+import type { ProbeDeps, ProbeResult } from "./probes/index.ts";
+import { loadProbes } from "./probes/types.ts";
 import * as repo from "./repo.ts";
 import { applyResult, DEFAULT_FLAP, type FlapRule } from "./state.ts";
 import { TimingWheel } from "./wheel.ts";
@@ -130,6 +131,7 @@ export function createMonitorScheduler(o: SchedulerOptions) {
       entry.settings.kind === "heartbeat"
         ? ((await repo.findMonitor(k, entry.id))?.last_ping_at ?? null)
         : null;
+    const { runProbe } = await loadProbes();
     const result = await runProbe(
       entry.settings,
       {

@@ -21,7 +21,8 @@ import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
 import { heartbeatHash, newHeartbeatToken } from "./heartbeat.ts";
 import { monitorPolicy, refuseMonitor } from "./policy.ts";
-import { type ProbeDeps, runProbe } from "./probes/index.ts";
+import type { ProbeDeps } from "./probes/index.ts";
+import { loadProbes } from "./probes/types.ts";
 import * as repo from "./repo.ts";
 
 type PolicySettings = Pick<
@@ -190,6 +191,7 @@ export function createMonitorsService({ db, settings, changed, probe }: Monitors
     async check(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, monitors.canManage);
       const at = Date.now();
+      const { runProbe } = await loadProbes();
       const result = await runProbe(
         repo.settingsOf(row),
         {

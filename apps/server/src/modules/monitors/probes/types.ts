@@ -44,3 +44,9 @@ export const since = (started: number) => Math.max(0, Math.round(performance.now
 /** An error's message, for a result. */
 export const reason = (error: unknown) =>
   error instanceof Error ? error.message : String(error ?? "failed");
+
+/**
+ * The probes, loaded on the first check (node:tls, node:dns, the HTTP client): a CLI command
+ * that never checks does not load them.
+ */
+export const loadProbes = () => import("./index.ts");
