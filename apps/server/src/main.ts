@@ -37,6 +37,7 @@ export async function serve(settings: Settings, options: ServeOptions = {}) {
   const svc = await createServices(settings, db, log);
   const app = roles.has("api") ? (await buildApp(svc)).app : null;
   if (roles.has("worker")) svc.engine.startWorker();
+  if (roles.has("worker")) await svc.monitorScheduler.start();
   // Every process reaps expired leases, whatever its roles: the tasks of a worker killed
   // mid-run come back as long as any panel process lives (the reaping is conditional on
   // the lease, so several processes doing it at once change each task once).
@@ -74,6 +75,7 @@ export async function serve(settings: Settings, options: ServeOptions = {}) {
     log.info({ signal }, "shutting down");
     await localAgent?.stop();
     await app?.close();
+    await svc.monitorScheduler.stop();
     await svc.engine.stop();
     await db.close();
   };

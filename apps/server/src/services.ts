@@ -18,6 +18,7 @@ import { createAuditService } from "./modules/audit/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
+import { composeMonitors } from "./modules/monitors/compose.ts";
 import { createChannelsService } from "./modules/notifications/service.ts";
 import { createTemplateStore } from "./modules/notifications/template-store.ts";
 import { createTemplatesService } from "./modules/notifications/templates-service.ts";
@@ -65,6 +66,7 @@ export async function openServices(
   const secrets: Secrets = createSecrets(masterKey);
   const log = once(logOf);
   const publicUrl = publicUrlOf(settings);
+  const monitorsPart = once(() => composeMonitors({ db, settings, log: log(), publicUrl }));
   /** the parts made so far (by svc.load, or by a service that needed one) */
   const loaded: { auth?: AuthPart; engine?: EnginePart } = {};
   const authPart = once(async (): Promise<AuthPart> => {
@@ -167,6 +169,9 @@ export async function openServices(
       channels: () =>
         createChannelsService({ db, secrets, settings, publicUrl, store: templateStore() }),
       templates: () => createTemplatesService({ db, store: templateStore() }),
+      monitors: () => monitorsPart().service,
+      /** this process's monitor checks (started with the worker role) */
+      monitorScheduler: () => monitorsPart().scheduler,
     }),
     parts,
   );

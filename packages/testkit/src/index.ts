@@ -1,4 +1,5 @@
 export * from "./databases.ts";
+export * from "./dns.ts";
 export * from "./http.ts";
 export * from "./mail.ts";
 export * from "./nginx.ts";

@@ -43,14 +43,26 @@ export async function byOption<T>(
     return await fn();
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
-    const detail = e.details?.[0];
-    const option = detail && OPTIONS[detail.field.split(".")[0] ?? ""];
-    if (!detail || !option) throw e;
-    if (e.code === "VALIDATION_FAILED") throw new UsageError(`${option}: ${detail.message}`);
-    if (e.code === "CONFLICT" && detail.field === "domains")
-      throw new AppError("CONFLICT", `${takenBy(detail.message, given)}: ${detail.message}`);
-    throw e;
+    throw usageOf(e, OPTIONS, given) ?? e;
   }
+}
+
+/**
+ * The service's refusal of a field as the refusal of the option that gave it: invalid input
+ * exits 2 (UsageError); a name another site has stays a conflict naming the option (exit 1).
+ */
+export function usageOf(
+  e: AppError,
+  options: Record<string, string>,
+  given: { domains?: string[]; aliases?: string[] } = {},
+): Error | null {
+  const detail = e.details?.[0];
+  const option = detail && (options[detail.field] ?? options[detail.field.split(".")[0] ?? ""]);
+  if (!detail || !option) return null;
+  if (e.code === "VALIDATION_FAILED") return new UsageError(`${option}: ${detail.message}`);
+  if (e.code === "CONFLICT" && detail.field === "domains")
+    return new AppError("CONFLICT", `${takenBy(detail.message, given)}: ${detail.message}`);
+  return null;
 }
 
 /** A node's id from its id or name; an unknown one is left for the service to refuse. */

@@ -73,6 +73,10 @@ export const commandTable: Record<string, Entry> = {
     description: "message templates of notifications: show, set, reset, preview",
     load: async () => (await import("./templates.ts")).templateCommands,
   },
+  monitor: {
+    description: "uptime, TLS, DNS and heartbeat monitors",
+    load: async () => (await import("./monitors.ts")).monitorCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

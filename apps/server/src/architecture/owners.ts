@@ -58,6 +58,12 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   },
   notification_channels: { owners: ["modules/notifications/repo.ts"] },
   message_templates: { owners: ["modules/notifications/repo.ts"] },
+  monitors: {
+    owners: ["modules/monitors/repo.ts"],
+    // the list's condition keeps installation monitors (no account) to super users
+    readers: ["access/policies/monitors.ts"],
+  },
+  monitor_results: { owners: ["modules/monitors/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

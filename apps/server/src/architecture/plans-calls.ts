@@ -41,10 +41,11 @@ const samples = (w: World): Record<string, string[]> => ({
 const taskTargets = ["site", "site:site_01jd000000000000000000"];
 
 /** Path parameters of nested lists, by the collection they are under. */
-const parents = (w: World, task: string): Record<string, string> => ({
+const parents = (w: World, task: string, monitor: string): Record<string, string> => ({
   accounts: w.a,
   groups: w.group,
   tasks: task,
+  monitors: monitor,
 });
 
 /**
@@ -101,6 +102,10 @@ export async function listCalls(w: World): Promise<ListCall[]> {
   const doc = await w.s.request("GET", "/api/openapi.json", { key: w.keys.super });
   const tasks = await w.s.request("GET", "/api/v1/tasks", { key: w.keys.super });
   const task: string = tasks.body.items[0].id;
+  const monitor = await w.s.request("POST", "/api/v1/monitors", {
+    key: w.keys.super,
+    body: { name: "plans", account: w.a, settings: { kind: "heartbeat" } },
+  });
   const sample = samples(w);
   const calls: ListCall[] = [];
   for (const [template, item] of Object.entries(
@@ -109,7 +114,7 @@ export async function listCalls(w: World): Promise<ListCall[]> {
     const params = item.get?.parameters ?? [];
     if (!params.some((p) => p.name === "limit") && !UNPAGED.includes(template)) continue;
     const path = template.replace(/\/(\w+)\/\{id\}/, (_, parent: string) => {
-      const id = parents(w, task)[parent];
+      const id = parents(w, task, monitor.body.id)[parent];
       if (!id) throw new Error(`plans test: no sample id under /${parent} for ${template}`);
       return `/${parent}/${id}`;
     });

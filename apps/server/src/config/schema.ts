@@ -128,6 +128,11 @@ export const settingDefs = {
     schema: z.coerce.number().int().min(1).max(36500),
     default: 30,
   },
+  monitorResultRetentionDays: {
+    env: "STEWARD_MONITOR_RESULT_RETENTION_DAYS",
+    schema: z.coerce.number().int().min(1).max(36500),
+    default: 30,
+  },
   roles: {
     env: "STEWARD_ROLES",
     schema: z
@@ -204,6 +209,8 @@ export type Settings = {
   /** domain events (issue 12) older than this are pruned by the logrotate task */
   eventRetentionDays: number;
   taskLogRetentionDays: number;
+  /** how long each check's result of a monitor is kept (applied by the logrotate task) */
+  monitorResultRetentionDays: number;
   /** "all" or a comma-separated list of api, worker, scheduler */
   roles: string;
   workerConcurrency: number;

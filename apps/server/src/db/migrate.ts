@@ -19,6 +19,7 @@ import { m018_site_removal } from "./migrations/018-site-removal.ts";
 import { m019_task_running_walk } from "./migrations/019-task-running-walk.ts";
 import { m021_events } from "./migrations/021-events.ts";
 import { m022_notification_channels } from "./migrations/022-notification-channels.ts";
+import { m023_monitors } from "./migrations/023-monitors.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -43,6 +44,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "019-task-running-walk": m019_task_running_walk(),
   "021-events": m021_events(),
   "022-notification-channels": m022_notification_channels(),
+  "023-monitors": m023_monitors(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

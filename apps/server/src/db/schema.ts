@@ -306,6 +306,8 @@ export interface Database {
   node_enrollments: NodeEnrollmentTable;
   node_metrics: NodeMetricTable;
   events: EventTable;
+  monitors: MonitorTable;
+  monitor_results: MonitorResultTable;
 }
 
 /** One point of a node's health per minute, the last 24 hours (the heartbeat prunes). */
@@ -341,4 +343,42 @@ export interface EventTable {
   group_key: string | null;
   url: string | null;
   created_at: number;
+}
+
+/** A monitor: its settings and the state its scheduler keeps (migration 023). */
+export interface MonitorTable {
+  id: string;
+  account_id: string | null;
+  name: string;
+  kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+  settings: string;
+  interval_ms: number;
+  timeout_ms: number;
+  retries: number;
+  paused: Generated<number>;
+  maintenance: string;
+  state: "pending" | "up" | "degraded" | "down";
+  state_since: number;
+  flapping: Generated<number>;
+  transitions: Generated<string>;
+  consecutive_failures: Generated<number>;
+  next_due: number;
+  last_check_at: number | null;
+  last_response_ms: number | null;
+  last_message: string | null;
+  last_ping_at: number | null;
+  heartbeat_hash: string | null;
+  lease_owner: string | null;
+  lease_until: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One check of a monitor (kept N days, then pruned by logrotate). */
+export interface MonitorResultTable {
+  monitor_id: string;
+  at: number;
+  outcome: "up" | "degraded" | "down";
+  response_ms: number | null;
+  message: string | null;
 }

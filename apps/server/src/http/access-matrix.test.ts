@@ -1,6 +1,7 @@
 // The access matrix: every route the app registers, with the status each kind of actor gets.
 // A new route without a row here fails the "every route has a row" test.
 import { type AuditEvent, type ErrorCode, errorStatus, type Role } from "@steward/contracts";
+import { monitorCreate } from "@steward/contracts/monitors";
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
 import { eventIn } from "../testing/events.ts";
@@ -165,8 +166,59 @@ const NOTIFICATION_ROWS: Record<string, Row> = {
 };
 // ---- end of notification channels and message templates ----
 
+// --- monitors (issue 12) ---
+/** a heartbeat monitor in account A (no network: its check reads the last report) */
+const monitorOnA = async (w: World) =>
+  (
+    await w.s.svc.monitors.create(
+      w.s.cli,
+      monitorCreate.parse({
+        name: `m-${w.unique()}`,
+        account: w.a,
+        settings: { kind: "heartbeat" },
+      }),
+    )
+  ).id;
+const MONITOR_ROWS: Record<string, Row> = {
+  "GET /api/v1/monitors": { expect: ALL_OK, call: async () => ({ path: "/api/v1/monitors" }) },
+  "POST /api/v1/monitors": {
+    expect: A_GRANTS(201),
+    call: async (w) => ({
+      path: "/api/v1/monitors",
+      body: { name: "m", account: w.a, settings: { kind: "heartbeat" } },
+    }),
+  },
+  "GET /api/v1/monitors/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/monitors/${await monitorOnA(w)}` }),
+  },
+  "GET /api/v1/monitors/:id/results": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/monitors/${await monitorOnA(w)}/results` }),
+  },
+  "PATCH /api/v1/monitors/:id": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => ({ path: `/api/v1/monitors/${await monitorOnA(w)}`, body: { name: "n" } }),
+  },
+  "DELETE /api/v1/monitors/:id": {
+    expect: SITE_ADMIN(204),
+    call: async (w) => ({ path: `/api/v1/monitors/${await monitorOnA(w)}` }),
+  },
+  ...Object.fromEntries(
+    ["check", "pause", "resume"].map((verb) => [
+      `POST /api/v1/monitors/:id/${verb}`,
+      {
+        expect: SITE_ADMIN(200),
+        call: async (w: World) => ({ path: `/api/v1/monitors/${await monitorOnA(w)}/${verb}` }),
+      },
+    ]),
+  ),
+};
+// --- end of monitors ---
+
 const MATRIX: Record<string, Row> = {
   ...NOTIFICATION_ROWS,
+  ...MONITOR_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {
@@ -458,6 +510,8 @@ const PUBLIC = [
   "GET /api/v1/setup",
   "POST /api/v1/setup",
   "POST /api/v1/agent/enroll",
+  "GET /api/v1/heartbeat/:token",
+  "POST /api/v1/heartbeat/:token",
 ];
 const AUTH_MOUNT = ["GET /api/auth/*", "POST /api/auth/*"];
 
@@ -719,5 +773,9 @@ describe.each(dialects())("access matrix on %s", (dialect) => {
       body: { token: "t".repeat(43), csr: "x".repeat(120) },
     });
     expect([enroll.status, enroll.body.error.details[0].field]).toEqual([400, "csr"]);
+    for (const method of ["GET", "POST"]) {
+      const beat = await s.request(method, `/api/v1/heartbeat/${"h".repeat(43)}`);
+      expect([beat.status, beat.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    }
   });
 });

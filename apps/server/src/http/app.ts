@@ -11,6 +11,7 @@ import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
+import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
 import { notificationsRoutes } from "../modules/notifications/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
@@ -56,6 +57,7 @@ const modules = [
   nodesRoutes,
   sitesRoutes,
   notificationsRoutes,
+  monitorsRoutes,
 ];
 
 export async function buildApp(

@@ -2,6 +2,7 @@
 // parameter gets SQL fragments, control characters, huge and mistyped values, unknown fields,
 // broken JSON and wrong media types. Each must be a 4xx in the API's error shape naming the
 // field, and must change nothing in the database.
+import { monitorCreate } from "@steward/contracts/monitors";
 import { dialects } from "@steward/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { snapshot, type World } from "../testing/fixtures.ts";
@@ -9,6 +10,7 @@ import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
+import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { notificationCases } from "../testing/hostile-notification-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
@@ -46,6 +48,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let node: HostileNode;
   let sites: HostileSites;
   let channel: string;
+  let monitor: string;
   const cases = (world: World) => [
     ...baseCases(world),
     ...taskCases(world, tasks),
@@ -54,6 +57,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...sortCases(),
     ...eventCases(),
     ...notificationCases(world, channel),
+    ...monitorCases(monitor),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -96,6 +100,16 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
         enabled: true,
         settings: { ...hook, secret: "whsec_0123456789abcdef" },
       })
+    ).id;
+    monitor = (
+      await s.svc.monitors.create(
+        s.cli,
+        monitorCreate.parse({
+          name: "hostile target",
+          account: w.a,
+          settings: { kind: "heartbeat" },
+        }),
+      )
     ).id;
   });
 

@@ -72,6 +72,13 @@ it("does not follow other redirects, and stops after three", async () => {
   );
 });
 
+it("follows every redirect when asked (a 302 becomes a GET without a body), or none", async () => {
+  const answer = await outboundRequest({ ...call(`${a}/moved`), redirects: "all" }, options);
+  expect([answer.status, answer.body, seen.at(-1)?.method]).toEqual([200, "from b", "GET"]);
+  const kept = await outboundRequest({ ...call(`${a}/cross`), redirects: "none" }, options);
+  expect([kept.status, kept.headers.location]).toEqual([308, `${b}/landed`]);
+});
+
 it("reads an answer up to the size cap", async () => {
   const answer = await outboundRequest(call(`${a}/big`), { ...options, maxBytes: 1000 });
   expect([answer.status, answer.body.length, answer.truncated]).toEqual([200, 1000, true]);

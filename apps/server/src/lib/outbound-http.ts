@@ -7,7 +7,7 @@
 // is read up to a size cap.
 import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
-import { type OutboundPolicy, parseUrlTarget } from "@steward/contracts/net";
+import { type OutboundPolicy, parseUrlTarget, type Target } from "@steward/contracts/net";
 import { checkTarget, type Resolve } from "./outbound.ts";
 
 export interface OutboundOptions {
@@ -28,12 +28,18 @@ export interface OutboundOptions {
 export interface OutboundCall {
   /** the input field the URL came from, named in refusals */
   field: string;
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "HEAD" | "POST" | "PUT";
   url: string;
   headers: Record<string, string>;
   body?: string;
   /** headers not sent on a redirect to another origin (default: authorization) */
   credentialHeaders?: readonly string[];
+  /**
+   * which redirects are followed: "preserving" (default) only 307 and 308, which keep the
+   * method and body; "all" also 301, 302 and 303, as a browser does (a GET without a body,
+   * except that 301 and 302 keep GET and HEAD); "none": the redirect is the answer
+   */
+  redirects?: "preserving" | "all" | "none";
 }
 
 export interface OutboundAnswer {
@@ -62,7 +68,8 @@ export async function outboundRequest(
   for (let hop = 0; ; hop++) {
     const answer = await exchange(current, options, deadline, hop > 0);
     const location = answer.headers.location;
-    if ((answer.status !== 307 && answer.status !== 308) || !location) return answer;
+    const follow = followed(call.redirects ?? "preserving", answer.status);
+    if (!follow || !location) return answer;
     if (hop === MAX_REDIRECTS)
       throw new OutboundRefused(call.field, `more than ${MAX_REDIRECTS} redirects`);
     const next = new URL(location, current.url);
@@ -74,7 +81,41 @@ export async function outboundRequest(
           Object.entries(current.headers).filter(([k]) => !drop.has(k.toLowerCase())),
         );
     current = { ...current, url: next.toString(), headers };
+    if (follow === "get" && current.method !== "GET" && current.method !== "HEAD")
+      current = { ...current, method: "GET", body: undefined };
   }
+}
+
+/** How a redirect status is followed under `redirects`: as it is, as a GET, or not (null). */
+function followed(redirects: OutboundCall["redirects"], status: number): "same" | "get" | null {
+  if (redirects === "none") return null;
+  if (status === 307 || status === 308) return "same";
+  if (redirects === "all" && status >= 301 && status <= 303) return "get";
+  return null;
+}
+
+type PolicyOptions = Pick<OutboundOptions, "policy" | "who" | "localAddresses" | "resolve">;
+
+/**
+ * The address to connect to for `target`: its first, once every address it has passed the
+ * policy; else the error `refuse` makes of why not. Connect to it, never to the name again.
+ */
+export async function checkedAddress(
+  target: Target,
+  options: PolicyOptions,
+  refuse: (why: string) => Error,
+): Promise<string> {
+  const { addresses, why } = await checkTarget(
+    options.policy,
+    target,
+    options.who,
+    options.localAddresses,
+    options.resolve,
+  );
+  if (why) throw refuse(why);
+  const address = addresses?.[0];
+  if (!address) throw refuse(`${target.host} does not resolve to any address`);
+  return address;
 }
 
 async function exchange(
@@ -87,16 +128,7 @@ async function exchange(
     new OutboundRefused(call.field, redirected ? `redirected to ${call.url}: ${why}` : why);
   const target = parseUrlTarget(call.url);
   if (typeof target === "string") throw refuse(target);
-  const { addresses, why } = await checkTarget(
-    options.policy,
-    target,
-    options.who,
-    options.localAddresses,
-    options.resolve,
-  );
-  if (why) throw refuse(why);
-  const address = addresses?.[0];
-  if (!address) throw refuse(`${target.host} does not resolve to any address`);
+  const address = await checkedAddress(target, options, refuse);
   const url = new URL(call.url);
   const body = call.body ?? "";
   const request = (target.scheme === "https" ? https : http).request({

@@ -6,10 +6,12 @@ import { lookup } from "node:dns/promises";
 import { networkInterfaces } from "node:os";
 import {
   fixedAddresses,
+  hostTarget,
   type OutboundEndpoint,
   type OutboundPolicy,
   parseIp,
   parseTarget,
+  parseUrlTarget,
   refuseTarget,
   type Target,
 } from "@steward/contracts/net";
@@ -108,4 +110,26 @@ export async function refuseHere(
   const target = parseTarget(url);
   if (typeof target === "string") return target;
   return (await checkTarget(policy, target, who, localAddresses)).why;
+}
+
+/** An input field's outbound target: a URL, or a host and port (SMTP, TCP, a resolver). */
+export type FieldTarget = { field: string; url: string | [string, number] };
+
+/**
+ * The check at input (create, update) of a setting's targets: the first field whose target
+ * the policy refuses, as far as the panel's resolver can tell, with why; null when none is.
+ * Every connection checks again at connect time.
+ */
+export async function refuseFields(
+  targets: readonly FieldTarget[],
+  policy: OutboundPolicy,
+  resolve?: Resolve,
+): Promise<{ field: string; message: string } | null> {
+  for (const { field, url } of targets) {
+    const target = typeof url === "string" ? parseUrlTarget(url) : hostTarget(...url);
+    if (typeof target === "string") return { field, message: target };
+    const { why } = await checkTarget(policy, target, "this panel", panelAddresses(), resolve);
+    if (why) return { field, message: why };
+  }
+  return null;
 }

@@ -129,6 +129,8 @@ export const WATCHED_TABLES = [
   "site_domains",
   "notification_channels",
   "message_templates",
+  "monitors",
+  "monitor_results",
 ] as const satisfies readonly (keyof Database)[];
 
 export async function rowCounts(s: TestServer): Promise<Record<string, number>> {

@@ -84,6 +84,48 @@ const events = (p: Probe) =>
     ["B", { accountId: p.w.b, actorId: "someone" }],
     ["S", { accountId: null, actorId: p.selfActorId }],
   ] as const;
+const monitor = (accountId: string | null) => ({
+  id: `mon_${accountId ?? "n"}`,
+  account_id: accountId,
+});
+const onABN = (p: Probe, decide: (m: ReturnType<typeof monitor>) => Decision | Promise<boolean>) =>
+  letters([
+    ["A", decide(monitor(p.w.a))],
+    ["B", decide(monitor(p.w.b))],
+    ["N", decide(monitor(null))],
+  ]);
+function monitorRules(): Record<string, Rule> {
+  return {
+    "monitors.canRead": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => onABN(p, (m) => monitors.canRead(p.ctx, m)),
+    },
+    "monitors.canManage": {
+      expect: ["ABN", "A", "", "", "", "B", ""],
+      decide: (p) => onABN(p, (m) => monitors.canManage(p.ctx, m)),
+    },
+    "monitors.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => monitors.canCreateIn(p.ctx, id)),
+    },
+    "monitors.canCreateInstallation": {
+      expect: SUPER_ONLY,
+      decide: (p) => monitors.canCreateInstallation(p.ctx).allowed,
+    },
+    "monitors.canCreateSomewhere": {
+      expect: [true, true, false, false, false, true, false],
+      decide: (p) => monitors.canCreateSomewhere(p.ctx).allowed,
+    },
+    "monitors.listScope": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => {
+        const scope = monitors.listScope(p.ctx);
+        return onABN(p, (m) => p.keeps("monitors", m, scope));
+      },
+    },
+  };
+}
+
 /** A decision about account A and about account B (or a thing in each). */
 const onAB = (p: Probe, decide: (accountId: string) => Decision) =>
   letters([
@@ -96,8 +138,19 @@ const selfAndOther = (p: Probe, decide: (id: string) => Decision) =>
     ["O", decide(p.w.target)],
   ]);
 
-const { accounts, apiKeys, audit, dashboard, grants, groups, nodes, sites, tasks, users } =
-  policies;
+const {
+  accounts,
+  apiKeys,
+  audit,
+  dashboard,
+  grants,
+  groups,
+  monitors,
+  nodes,
+  sites,
+  tasks,
+  users,
+} = policies;
 const { messageTemplates, notificationChannels } = policies;
 
 export const POLICY_RULES: Record<string, Rule> = {
@@ -203,6 +256,8 @@ export const POLICY_RULES: Record<string, Rule> = {
       ]);
     },
   },
+  // monitors: in account A, in account B, and the installation's own (N: no account)
+  ...monitorRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),

@@ -3879,6 +3879,256 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/heartbeat/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A heartbeat monitor's report (a cron job, a backup): no sign-in, the token is the credential. 404 for an unknown token, 409 while the monitor is paused. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description A heartbeat monitor's report (a cron job, a backup): no sign-in, the token is the credential. 404 for an unknown token, 409 while the monitor is paused. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -4620,6 +4870,1928 @@ export interface paths {
                         "application/json": {
                             body: string;
                             subject: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    account?: string;
+                    cursor?: string;
+                    kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                    limit?: number;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                    state?: "pending" | "up" | "degraded" | "down";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string | null;
+                                consecutiveFailures: number;
+                                createdAt: string;
+                                flapping: boolean;
+                                id: string;
+                                intervalSeconds: number;
+                                /** @enum {string} */
+                                kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                                lastCheckAt: string | null;
+                                lastMessage: string | null;
+                                lastResponseMs: number | null;
+                                maintenance: {
+                                    /** Format: date-time */
+                                    end: string;
+                                    /** Format: date-time */
+                                    start: string;
+                                }[];
+                                name: string;
+                                nextCheckAt: string | null;
+                                paused: boolean;
+                                retries: number;
+                                settings: {
+                                    body?: string;
+                                    degradedAboveMs?: number;
+                                    /**
+                                     * @default [
+                                     *       "200-299"
+                                     *     ]
+                                     */
+                                    expectedStatuses: string[];
+                                    /** @default true */
+                                    followRedirects: boolean;
+                                    /** @default {} */
+                                    headers: {
+                                        [key: string]: string;
+                                    };
+                                    json?: {
+                                        equals: string;
+                                        path: string;
+                                    };
+                                    keyword?: {
+                                        /**
+                                         * @default present
+                                         * @enum {string}
+                                         */
+                                        mode: "present" | "absent";
+                                        text: string;
+                                    };
+                                    /** @enum {string} */
+                                    kind: "http";
+                                    /**
+                                     * @default GET
+                                     * @enum {string}
+                                     */
+                                    method: "GET" | "HEAD" | "POST" | "PUT";
+                                    url: string;
+                                } | {
+                                    host: string;
+                                    /** @enum {string} */
+                                    kind: "tcp";
+                                    port: number;
+                                } | {
+                                    expected?: string;
+                                    /** @enum {string} */
+                                    kind: "dns";
+                                    name: string;
+                                    /**
+                                     * @default A
+                                     * @enum {string}
+                                     */
+                                    recordType: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT";
+                                    /** @default 1.1.1.1:53 */
+                                    resolver: string;
+                                } | {
+                                    /** @default true */
+                                    checkChain: boolean;
+                                    host: string;
+                                    /** @enum {string} */
+                                    kind: "tls";
+                                    /** @default 443 */
+                                    port: number;
+                                    /** @default 14 */
+                                    warnDays: number;
+                                } | {
+                                    /** @default 60 */
+                                    graceSeconds: number;
+                                    /** @enum {string} */
+                                    kind: "heartbeat";
+                                };
+                                /** @enum {string} */
+                                state: "pending" | "up" | "degraded" | "down";
+                                stateSince: string;
+                                target: string;
+                                timeoutSeconds: number;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Creates a monitor; a heartbeat monitor's token is in this answer only (stored hashed). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account?: string;
+                        /** @default false */
+                        installation?: boolean;
+                        /** @default 60 */
+                        intervalSeconds?: number;
+                        /** @default [] */
+                        maintenance?: {
+                            /** Format: date-time */
+                            end: string;
+                            /** Format: date-time */
+                            start: string;
+                        }[];
+                        name: string;
+                        /** @default false */
+                        paused?: boolean;
+                        /** @default 0 */
+                        retries?: number;
+                        settings: {
+                            body?: string;
+                            degradedAboveMs?: number;
+                            /**
+                             * @default [
+                             *       "200-299"
+                             *     ]
+                             */
+                            expectedStatuses?: string[];
+                            /** @default true */
+                            followRedirects?: boolean;
+                            /** @default {} */
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            json?: {
+                                equals: string;
+                                path: string;
+                            };
+                            keyword?: {
+                                /**
+                                 * @default present
+                                 * @enum {string}
+                                 */
+                                mode?: "present" | "absent";
+                                text: string;
+                            };
+                            /** @enum {string} */
+                            kind: "http";
+                            /**
+                             * @default GET
+                             * @enum {string}
+                             */
+                            method?: "GET" | "HEAD" | "POST" | "PUT";
+                            url: string;
+                        } | {
+                            host: string;
+                            /** @enum {string} */
+                            kind: "tcp";
+                            port: number;
+                        } | {
+                            expected?: string;
+                            /** @enum {string} */
+                            kind: "dns";
+                            name: string;
+                            /**
+                             * @default A
+                             * @enum {string}
+                             */
+                            recordType?: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT";
+                            /** @default 1.1.1.1:53 */
+                            resolver?: string;
+                        } | {
+                            /** @default true */
+                            checkChain?: boolean;
+                            host: string;
+                            /** @enum {string} */
+                            kind: "tls";
+                            /** @default 443 */
+                            port?: number;
+                            /** @default 14 */
+                            warnDays?: number;
+                        } | {
+                            /** @default 60 */
+                            graceSeconds?: number;
+                            /** @enum {string} */
+                            kind: "heartbeat";
+                        };
+                        /** @default 10 */
+                        timeoutSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            consecutiveFailures: number;
+                            createdAt: string;
+                            flapping: boolean;
+                            heartbeatToken: string | null;
+                            id: string;
+                            intervalSeconds: number;
+                            /** @enum {string} */
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            lastCheckAt: string | null;
+                            lastMessage: string | null;
+                            lastResponseMs: number | null;
+                            maintenance: {
+                                /** Format: date-time */
+                                end: string;
+                                /** Format: date-time */
+                                start: string;
+                            }[];
+                            name: string;
+                            nextCheckAt: string | null;
+                            paused: boolean;
+                            retries: number;
+                            settings: {
+                                body?: string;
+                                degradedAboveMs?: number;
+                                /**
+                                 * @default [
+                                 *       "200-299"
+                                 *     ]
+                                 */
+                                expectedStatuses: string[];
+                                /** @default true */
+                                followRedirects: boolean;
+                                /** @default {} */
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                json?: {
+                                    equals: string;
+                                    path: string;
+                                };
+                                keyword?: {
+                                    /**
+                                     * @default present
+                                     * @enum {string}
+                                     */
+                                    mode: "present" | "absent";
+                                    text: string;
+                                };
+                                /** @enum {string} */
+                                kind: "http";
+                                /**
+                                 * @default GET
+                                 * @enum {string}
+                                 */
+                                method: "GET" | "HEAD" | "POST" | "PUT";
+                                url: string;
+                            } | {
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tcp";
+                                port: number;
+                            } | {
+                                expected?: string;
+                                /** @enum {string} */
+                                kind: "dns";
+                                name: string;
+                                /**
+                                 * @default A
+                                 * @enum {string}
+                                 */
+                                recordType: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT";
+                                /** @default 1.1.1.1:53 */
+                                resolver: string;
+                            } | {
+                                /** @default true */
+                                checkChain: boolean;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tls";
+                                /** @default 443 */
+                                port: number;
+                                /** @default 14 */
+                                warnDays: number;
+                            } | {
+                                /** @default 60 */
+                                graceSeconds: number;
+                                /** @enum {string} */
+                                kind: "heartbeat";
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "up" | "degraded" | "down";
+                            stateSince: string;
+                            target: string;
+                            timeoutSeconds: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            consecutiveFailures: number;
+                            createdAt: string;
+                            flapping: boolean;
+                            id: string;
+                            intervalSeconds: number;
+                            /** @enum {string} */
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            lastCheckAt: string | null;
+                            lastMessage: string | null;
+                            lastResponseMs: number | null;
+                            maintenance: {
+                                /** Format: date-time */
+                                end: string;
+                                /** Format: date-time */
+                                start: string;
+                            }[];
+                            name: string;
+                            nextCheckAt: string | null;
+                            paused: boolean;
+                            retries: number;
+                            settings: {
+                                body?: string;
+                                degradedAboveMs?: number;
+                                /**
+                                 * @default [
+                                 *       "200-299"
+                                 *     ]
+                                 */
+                                expectedStatuses: string[];
+                                /** @default true */
+                                followRedirects: boolean;
+                                /** @default {} */
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                json?: {
+                                    equals: string;
+                                    path: string;
+                                };
+                                keyword?: {
+                                    /**
+                                     * @default present
+                                     * @enum {string}
+                                     */
+                                    mode: "present" | "absent";
+                                    text: string;
+                                };
+                                /** @enum {string} */
+                                kind: "http";
+                                /**
+                                 * @default GET
+                                 * @enum {string}
+                                 */
+                                method: "GET" | "HEAD" | "POST" | "PUT";
+                                url: string;
+                            } | {
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tcp";
+                                port: number;
+                            } | {
+                                expected?: string;
+                                /** @enum {string} */
+                                kind: "dns";
+                                name: string;
+                                /**
+                                 * @default A
+                                 * @enum {string}
+                                 */
+                                recordType: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT";
+                                /** @default 1.1.1.1:53 */
+                                resolver: string;
+                            } | {
+                                /** @default true */
+                                checkChain: boolean;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tls";
+                                /** @default 443 */
+                                port: number;
+                                /** @default 14 */
+                                warnDays: number;
+                            } | {
+                                /** @default 60 */
+                                graceSeconds: number;
+                                /** @enum {string} */
+                                kind: "heartbeat";
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "up" | "degraded" | "down";
+                            stateSince: string;
+                            target: string;
+                            timeoutSeconds: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        intervalSeconds?: number;
+                        maintenance?: {
+                            /** Format: date-time */
+                            end: string;
+                            /** Format: date-time */
+                            start: string;
+                        }[];
+                        name?: string;
+                        paused?: boolean;
+                        retries?: number;
+                        settings?: {
+                            body?: string;
+                            degradedAboveMs?: number;
+                            /**
+                             * @default [
+                             *       "200-299"
+                             *     ]
+                             */
+                            expectedStatuses?: string[];
+                            /** @default true */
+                            followRedirects?: boolean;
+                            /** @default {} */
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            json?: {
+                                equals: string;
+                                path: string;
+                            };
+                            keyword?: {
+                                /**
+                                 * @default present
+                                 * @enum {string}
+                                 */
+                                mode?: "present" | "absent";
+                                text: string;
+                            };
+                            /** @enum {string} */
+                            kind: "http";
+                            /**
+                             * @default GET
+                             * @enum {string}
+                             */
+                            method?: "GET" | "HEAD" | "POST" | "PUT";
+                            url: string;
+                        } | {
+                            host: string;
+                            /** @enum {string} */
+                            kind: "tcp";
+                            port: number;
+                        } | {
+                            expected?: string;
+                            /** @enum {string} */
+                            kind: "dns";
+                            name: string;
+                            /**
+                             * @default A
+                             * @enum {string}
+                             */
+                            recordType?: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT";
+                            /** @default 1.1.1.1:53 */
+                            resolver?: string;
+                        } | {
+                            /** @default true */
+                            checkChain?: boolean;
+                            host: string;
+                            /** @enum {string} */
+                            kind: "tls";
+                            /** @default 443 */
+                            port?: number;
+                            /** @default 14 */
+                            warnDays?: number;
+                        } | {
+                            /** @default 60 */
+                            graceSeconds?: number;
+                            /** @enum {string} */
+                            kind: "heartbeat";
+                        };
+                        timeoutSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            consecutiveFailures: number;
+                            createdAt: string;
+                            flapping: boolean;
+                            id: string;
+                            intervalSeconds: number;
+                            /** @enum {string} */
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            lastCheckAt: string | null;
+                            lastMessage: string | null;
+                            lastResponseMs: number | null;
+                            maintenance: {
+                                /** Format: date-time */
+                                end: string;
+                                /** Format: date-time */
+                                start: string;
+                            }[];
+                            name: string;
+                            nextCheckAt: string | null;
+                            paused: boolean;
+                            retries: number;
+                            settings: {
+                                body?: string;
+                                degradedAboveMs?: number;
+                                /**
+                                 * @default [
+                                 *       "200-299"
+                                 *     ]
+                                 */
+                                expectedStatuses: string[];
+                                /** @default true */
+                                followRedirects: boolean;
+                                /** @default {} */
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                json?: {
+                                    equals: string;
+                                    path: string;
+                                };
+                                keyword?: {
+                                    /**
+                                     * @default present
+                                     * @enum {string}
+                                     */
+                                    mode: "present" | "absent";
+                                    text: string;
+                                };
+                                /** @enum {string} */
+                                kind: "http";
+                                /**
+                                 * @default GET
+                                 * @enum {string}
+                                 */
+                                method: "GET" | "HEAD" | "POST" | "PUT";
+                                url: string;
+                            } | {
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tcp";
+                                port: number;
+                            } | {
+                                expected?: string;
+                                /** @enum {string} */
+                                kind: "dns";
+                                name: string;
+                                /**
+                                 * @default A
+                                 * @enum {string}
+                                 */
+                                recordType: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT";
+                                /** @default 1.1.1.1:53 */
+                                resolver: string;
+                            } | {
+                                /** @default true */
+                                checkChain: boolean;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tls";
+                                /** @default 443 */
+                                port: number;
+                                /** @default 14 */
+                                warnDays: number;
+                            } | {
+                                /** @default 60 */
+                                graceSeconds: number;
+                                /** @enum {string} */
+                                kind: "heartbeat";
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "up" | "degraded" | "down";
+                            stateSince: string;
+                            target: string;
+                            timeoutSeconds: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Checks the monitor now and answers the result (its state and history stay the scheduler's). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            message: string | null;
+                            /** @enum {string} */
+                            outcome: "up" | "degraded" | "down";
+                            responseMs: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            consecutiveFailures: number;
+                            createdAt: string;
+                            flapping: boolean;
+                            id: string;
+                            intervalSeconds: number;
+                            /** @enum {string} */
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            lastCheckAt: string | null;
+                            lastMessage: string | null;
+                            lastResponseMs: number | null;
+                            maintenance: {
+                                /** Format: date-time */
+                                end: string;
+                                /** Format: date-time */
+                                start: string;
+                            }[];
+                            name: string;
+                            nextCheckAt: string | null;
+                            paused: boolean;
+                            retries: number;
+                            settings: {
+                                body?: string;
+                                degradedAboveMs?: number;
+                                /**
+                                 * @default [
+                                 *       "200-299"
+                                 *     ]
+                                 */
+                                expectedStatuses: string[];
+                                /** @default true */
+                                followRedirects: boolean;
+                                /** @default {} */
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                json?: {
+                                    equals: string;
+                                    path: string;
+                                };
+                                keyword?: {
+                                    /**
+                                     * @default present
+                                     * @enum {string}
+                                     */
+                                    mode: "present" | "absent";
+                                    text: string;
+                                };
+                                /** @enum {string} */
+                                kind: "http";
+                                /**
+                                 * @default GET
+                                 * @enum {string}
+                                 */
+                                method: "GET" | "HEAD" | "POST" | "PUT";
+                                url: string;
+                            } | {
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tcp";
+                                port: number;
+                            } | {
+                                expected?: string;
+                                /** @enum {string} */
+                                kind: "dns";
+                                name: string;
+                                /**
+                                 * @default A
+                                 * @enum {string}
+                                 */
+                                recordType: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT";
+                                /** @default 1.1.1.1:53 */
+                                resolver: string;
+                            } | {
+                                /** @default true */
+                                checkChain: boolean;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tls";
+                                /** @default 443 */
+                                port: number;
+                                /** @default 14 */
+                                warnDays: number;
+                            } | {
+                                /** @default 60 */
+                                graceSeconds: number;
+                                /** @enum {string} */
+                                kind: "heartbeat";
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "up" | "degraded" | "down";
+                            stateSince: string;
+                            target: string;
+                            timeoutSeconds: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The monitor's check results, newest first, within from..to. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    from?: string;
+                    limit?: number;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                message: string | null;
+                                /** @enum {string} */
+                                outcome: "up" | "degraded" | "down";
+                                responseMs: number | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            consecutiveFailures: number;
+                            createdAt: string;
+                            flapping: boolean;
+                            id: string;
+                            intervalSeconds: number;
+                            /** @enum {string} */
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            lastCheckAt: string | null;
+                            lastMessage: string | null;
+                            lastResponseMs: number | null;
+                            maintenance: {
+                                /** Format: date-time */
+                                end: string;
+                                /** Format: date-time */
+                                start: string;
+                            }[];
+                            name: string;
+                            nextCheckAt: string | null;
+                            paused: boolean;
+                            retries: number;
+                            settings: {
+                                body?: string;
+                                degradedAboveMs?: number;
+                                /**
+                                 * @default [
+                                 *       "200-299"
+                                 *     ]
+                                 */
+                                expectedStatuses: string[];
+                                /** @default true */
+                                followRedirects: boolean;
+                                /** @default {} */
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                json?: {
+                                    equals: string;
+                                    path: string;
+                                };
+                                keyword?: {
+                                    /**
+                                     * @default present
+                                     * @enum {string}
+                                     */
+                                    mode: "present" | "absent";
+                                    text: string;
+                                };
+                                /** @enum {string} */
+                                kind: "http";
+                                /**
+                                 * @default GET
+                                 * @enum {string}
+                                 */
+                                method: "GET" | "HEAD" | "POST" | "PUT";
+                                url: string;
+                            } | {
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tcp";
+                                port: number;
+                            } | {
+                                expected?: string;
+                                /** @enum {string} */
+                                kind: "dns";
+                                name: string;
+                                /**
+                                 * @default A
+                                 * @enum {string}
+                                 */
+                                recordType: "A" | "AAAA" | "CNAME" | "MX" | "NS" | "TXT";
+                                /** @default 1.1.1.1:53 */
+                                resolver: string;
+                            } | {
+                                /** @default true */
+                                checkChain: boolean;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "tls";
+                                /** @default 443 */
+                                port: number;
+                                /** @default 14 */
+                                warnDays: number;
+                            } | {
+                                /** @default 60 */
+                                graceSeconds: number;
+                                /** @enum {string} */
+                                kind: "heartbeat";
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "up" | "degraded" | "down";
+                            stateSince: string;
+                            target: string;
+                            timeoutSeconds: number;
+                            updatedAt: string;
                         };
                     };
                 };

@@ -8,7 +8,7 @@ import { email, noControl, port } from "../validators.ts";
 // What a sender sends is the rendered message of ./messages.ts (`renderedMessage`).
 
 /** A URL a channel sends to: http(s), no user info, the host as the outbound policy reads it. */
-const url = z
+export const targetUrl = z
   .string()
   .max(2048, "must be at most 2048 characters")
   .superRefine((s, ctx) => {
@@ -29,7 +29,8 @@ const body = (max: number) => z.string().max(max, `must be at most ${max} charac
 const RESERVED_HEADER =
   /^(host|content-length|content-type|connection|transfer-encoding|te|upgrade|x-steward-.*)$/i;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
-const headers = z.record(z.string(), line(1024)).superRefine((h, ctx) => {
+/** Custom HTTP headers a user adds (webhooks, HTTP monitors): at most 20, none of ours. */
+export const httpHeaders = z.record(z.string(), line(1024)).superRefine((h, ctx) => {
   const names = Object.keys(h);
   if (names.length > 20) ctx.addIssue({ code: "custom", message: "must have at most 20 headers" });
   for (const name of names) {
@@ -55,18 +56,18 @@ export const emailChannel = z.strictObject({
 });
 export const webhookChannel = z.strictObject({
   kind: z.literal("webhook"),
-  url,
+  url: targetUrl,
   /** the HMAC-SHA256 key of X-Steward-Signature */
   secret: z.string().min(16, "must be at least 16 characters").max(256),
-  headers: headers.default({}),
+  headers: httpHeaders.default({}),
 });
-export const slackChannel = z.strictObject({ kind: z.literal("slack"), webhookUrl: url });
+export const slackChannel = z.strictObject({ kind: z.literal("slack"), webhookUrl: targetUrl });
 export const discordChannel = z.strictObject({
   kind: z.literal("discord"),
-  webhookUrl: url,
+  webhookUrl: targetUrl,
   username: line(80).optional(),
 });
-export const teamsChannel = z.strictObject({ kind: z.literal("teams"), webhookUrl: url });
+export const teamsChannel = z.strictObject({ kind: z.literal("teams"), webhookUrl: targetUrl });
 export const telegramChannel = z.strictObject({
   kind: z.literal("telegram"),
   botToken: token(/^[0-9]{1,20}:[A-Za-z0-9_-]{30,64}$/, "must be a bot token like 123456:ABC…"),
@@ -75,18 +76,18 @@ export const telegramChannel = z.strictObject({
     "must be a chat id (a number) or a channel's @username",
   ),
   /** a self-hosted Bot API server; the public one by default */
-  apiUrl: url.default("https://api.telegram.org"),
+  apiUrl: targetUrl.default("https://api.telegram.org"),
 });
 export const ntfyChannel = z.strictObject({
   kind: z.literal("ntfy"),
-  serverUrl: url.default("https://ntfy.sh"),
+  serverUrl: targetUrl.default("https://ntfy.sh"),
   topic: token(/^[-_A-Za-z0-9]{1,64}$/, "must be 1-64 letters, digits, - and _"),
   /** an access token (tk_…) for a protected topic */
   token: token(/^[A-Za-z0-9_-]{8,128}$/, "must be an access token").optional(),
 });
 export const gotifyChannel = z.strictObject({
   kind: z.literal("gotify"),
-  serverUrl: url,
+  serverUrl: targetUrl,
   appToken: token(/^[A-Za-z0-9._-]{8,128}$/, "must be an application token"),
 });
 export const pushoverChannel = z.strictObject({
@@ -97,7 +98,7 @@ export const pushoverChannel = z.strictObject({
 });
 export const matrixChannel = z.strictObject({
   kind: z.literal("matrix"),
-  homeserverUrl: url,
+  homeserverUrl: targetUrl,
   accessToken: token(/^[\x21-\x7e]{8,512}$/, "must be an access token"),
   roomId: token(/^![^:\s]{1,255}:[^\s]{1,255}$/, "must be a room id like !abc:example.org"),
 });

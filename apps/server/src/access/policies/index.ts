@@ -9,6 +9,7 @@ import { dashboard } from "./dashboard.ts";
 import { events } from "./events.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
+import { monitors } from "./monitors.ts";
 import { nodes } from "./nodes.ts";
 import { messageTemplates, notificationChannels } from "./notifications.ts";
 import { sites } from "./sites.ts";
@@ -24,6 +25,7 @@ export const policies = {
   grants,
   groups,
   messageTemplates,
+  monitors,
   nodes,
   notificationChannels,
   sites,

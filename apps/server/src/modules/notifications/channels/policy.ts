@@ -5,14 +5,14 @@
 // self-hosted ntfy, Gotify, Matrix or webhook on the LAN); an account's channel may not.
 // Loopback and link-local addresses stay refused for both unless the installation's allow
 // list names them.
-import { hostTarget, type OutboundPolicy, parseUrlTarget } from "@steward/contracts/net";
+import type { OutboundPolicy } from "@steward/contracts/net";
 import type { ChannelSettings } from "@steward/contracts/notifications";
 import type { Settings } from "../../../config/schema.ts";
 import {
-  checkTarget,
-  panelAddresses,
+  type FieldTarget,
   panelEndpoints,
   type Resolve,
+  refuseFields,
 } from "../../../lib/outbound.ts";
 
 export type ChannelScope = "installation" | "account";
@@ -31,7 +31,7 @@ export function channelPolicy(settings: PolicySettings, scope: ChannelScope): Ou
 }
 
 /** The outbound targets of a channel's settings, by field (a fixed public API has none). */
-function targets(settings: ChannelSettings): { field: string; url: string | [string, number] }[] {
+function targets(settings: ChannelSettings): FieldTarget[] {
   switch (settings.kind) {
     case "email":
       return [{ field: "host", url: [settings.host, settings.port] }];
@@ -58,16 +58,8 @@ function targets(settings: ChannelSettings): { field: string; url: string | [str
  * far as the panel's resolver can tell, with why; null when none is. Every send checks again
  * at connect time.
  */
-export async function refuseChannel(
+export const refuseChannel = (
   settings: ChannelSettings,
   policy: OutboundPolicy,
   resolve?: Resolve,
-): Promise<{ field: string; message: string } | null> {
-  for (const { field, url } of targets(settings)) {
-    const target = typeof url === "string" ? parseUrlTarget(url) : hostTarget(...url);
-    if (typeof target === "string") return { field, message: target };
-    const { why } = await checkTarget(policy, target, "this panel", panelAddresses(), resolve);
-    if (why) return { field, message: why };
-  }
-  return null;
-}
+) => refuseFields(targets(settings), policy, resolve);

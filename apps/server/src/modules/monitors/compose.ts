@@ -1,0 +1,26 @@
+// The monitors' service and this process's scheduler, made together: the service tells the
+// scheduler of its changes, and both judge a monitor's checks by the same outbound policy.
+import type { Logger } from "pino";
+import type { Settings } from "../../config/schema.ts";
+import type { Db } from "../../db/open.ts";
+import { panelAddresses } from "../../lib/outbound.ts";
+import { createMonitorScheduler } from "./scheduler.ts";
+import { createMonitorsService } from "./service.ts";
+
+export function composeMonitors(o: { db: Db; settings: Settings; log: Logger; publicUrl: string }) {
+  let poke = async () => {};
+  const service = createMonitorsService({
+    db: o.db,
+    settings: o.settings,
+    changed: () => poke(),
+    probe: { localAddresses: panelAddresses() },
+  });
+  const scheduler = createMonitorScheduler({
+    db: o.db,
+    log: o.log,
+    probeDeps: service.probeDeps,
+    consoleUrl: (id) => `${o.publicUrl.replace(/\/$/, "")}/monitors/${id}`,
+  });
+  poke = scheduler.poke;
+  return { service, scheduler };
+}

@@ -1,0 +1,71 @@
+// A monitor as its scheduler holds it in memory: its settings, what the state machine reads,
+// and when its next check is due.
+import { type MonitorSettings, monitorTarget } from "@steward/contracts/monitors";
+import type { ProbeDeps } from "./probes/index.ts";
+import { type MonitorRow, settingsOf } from "./repo.ts";
+import type { MonitorFacts, MonitorStatus } from "./state.ts";
+
+export interface Held {
+  id: string;
+  settings: MonitorSettings;
+  facts: MonitorFacts;
+  status: MonitorStatus;
+  intervalMs: number;
+  timeoutMs: number;
+  paused: boolean;
+  due: number;
+  updatedAt: number;
+  probe: ProbeDeps;
+}
+
+export const statusOf = (row: MonitorRow): MonitorStatus => ({
+  state: row.state,
+  stateSince: Number(row.state_since),
+  consecutiveFailures: Number(row.consecutive_failures),
+  flapping: Number(row.flapping) === 1,
+  transitions: JSON.parse(row.transitions),
+});
+
+export function heldOf(row: MonitorRow, probe: ProbeDeps, url: string | null, before?: Held): Held {
+  const settings = settingsOf(row);
+  return {
+    id: row.id,
+    settings,
+    facts: {
+      id: row.id,
+      accountId: row.account_id,
+      name: row.name,
+      target: monitorTarget(settings),
+      retries: Number(row.retries),
+      maintenance: JSON.parse(row.maintenance),
+      url,
+    },
+    // what this panel knows is newer than the row (its writes are batched)
+    status: before?.status ?? statusOf(row),
+    intervalMs: Number(row.interval_ms),
+    timeoutMs: Number(row.timeout_ms),
+    paused: Number(row.paused) === 1,
+    due: Number(row.next_due),
+    updatedAt: Number(row.updated_at),
+    probe,
+  };
+}
+
+/** The last `size` start delays (ms), for the p99. */
+export class JitterLog {
+  private readonly samples: Float64Array;
+  private count = 0;
+  constructor(size = 8192) {
+    this.samples = new Float64Array(size);
+  }
+  add(ms: number) {
+    this.samples[this.count % this.samples.length] = ms;
+    this.count++;
+  }
+  percentile(p: number): number | null {
+    const n = Math.min(this.count, this.samples.length);
+    if (!n) return null;
+    const sorted = this.samples.slice(0, n).sort();
+    return sorted[Math.min(n - 1, Math.floor((p / 100) * n))] ?? null;
+  }
+}

@@ -1,0 +1,236 @@
+// SQL of monitors and their results, nothing else.
+import {
+  type Monitor,
+  type MonitorResult,
+  type MonitorSettings,
+  monitorSettings,
+  monitorTarget,
+} from "@steward/contracts/monitors";
+import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import type { Database, MonitorResultTable, MonitorTable } from "../../db/schema.ts";
+import { keyset, type Walk } from "../../lib/keyset.ts";
+import { isoOrNull, msToIso, toBool } from "../../lib/sql.ts";
+import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+
+export type MonitorRow = Selectable<MonitorTable>;
+export type NewMonitor = Insertable<MonitorTable>;
+export type ResultRow = Insertable<MonitorResultTable>;
+
+export const settingsOf = (row: Pick<MonitorRow, "settings">): MonitorSettings =>
+  monitorSettings.parse(JSON.parse(row.settings));
+
+export function toMonitor(row: MonitorRow): Monitor {
+  const settings = settingsOf(row);
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    kind: row.kind,
+    target: monitorTarget(settings),
+    settings,
+    intervalSeconds: Math.round(Number(row.interval_ms) / 1000),
+    timeoutSeconds: Math.round(Number(row.timeout_ms) / 1000),
+    retries: Number(row.retries),
+    paused: toBool(row.paused),
+    maintenance: JSON.parse(row.maintenance),
+    state: row.state,
+    stateSince: msToIso(Number(row.state_since)),
+    flapping: toBool(row.flapping),
+    consecutiveFailures: Number(row.consecutive_failures),
+    nextCheckAt: toBool(row.paused) ? null : msToIso(Number(row.next_due)),
+    lastCheckAt: isoOrNull(row.last_check_at === null ? null : Number(row.last_check_at)),
+    lastResponseMs: row.last_response_ms === null ? null : Number(row.last_response_ms),
+    lastMessage: row.last_message,
+    createdAt: msToIso(Number(row.created_at)),
+    updatedAt: msToIso(Number(row.updated_at)),
+  };
+}
+
+/** The orders of the monitors list, each an index walk (migration 023). */
+export const monitorOrder = keyset("monitors.id", {
+  name: { sql: "monitors.name" },
+  createdAt: "id",
+});
+
+/** A page of monitors; what an actor sees is read one account (or monitor) at a time. */
+export async function listMonitors(
+  db: Kysely<Database>,
+  scope: ListScope,
+  f: { state?: string; kind?: string; account?: string; limit: number; walk: Walk },
+) {
+  let q = f.walk.apply(db.selectFrom("monitors").selectAll()).limit(f.limit + 1);
+  if (scope.where) q = q.where(scope.where);
+  if (f.state) q = q.where("state", "=", f.state as MonitorRow["state"]);
+  if (f.kind) q = q.where("kind", "=", f.kind as MonitorRow["kind"]);
+  if (f.account) q = q.where("account_id", "=", f.account);
+  const rows = await pageOfWalks(
+    scope.walks,
+    f.limit + 1,
+    (walk) => (walk ? q.where(walk) : q).execute(),
+    f.walk.compare,
+  );
+  return f.walk.page(rows, f.limit, toMonitor);
+}
+
+export const findMonitor = (db: Kysely<Database>, id: string) =>
+  db.selectFrom("monitors").selectAll().where("id", "=", id).executeTakeFirst();
+
+export const findByHeartbeat = (db: Kysely<Database>, hash: string) =>
+  db.selectFrom("monitors").selectAll().where("heartbeat_hash", "=", hash).executeTakeFirst();
+
+export async function insertMonitor(db: Kysely<Database>, row: NewMonitor) {
+  await db.insertInto("monitors").values(row).execute();
+}
+
+export async function updateMonitor(
+  db: Kysely<Database>,
+  id: string,
+  set: Updateable<MonitorTable>,
+) {
+  await db.updateTable("monitors").set(set).where("id", "=", id).execute();
+}
+
+export async function deleteMonitor(db: Kysely<Database>, id: string) {
+  await db.deleteFrom("monitor_results").where("monitor_id", "=", id).execute();
+  await db.deleteFrom("monitors").where("id", "=", id).execute();
+}
+
+/** One statement for a tick's results (the scheduler's batch). */
+export async function insertResults(db: Kysely<Database>, rows: readonly ResultRow[]) {
+  if (rows.length)
+    await db
+      .insertInto("monitor_results")
+      .values([...rows])
+      .onConflict((c) => c.doNothing())
+      .execute();
+}
+
+/** A monitor's results, newest first, from `to` (excluded) back to `from`, after the cursor. */
+export async function listResults(
+  db: Kysely<Database>,
+  monitorId: string,
+  f: { from?: number; to?: number; cursor?: number; limit: number },
+): Promise<{ items: MonitorResult[]; nextCursor: string | null }> {
+  let q = db
+    .selectFrom("monitor_results")
+    .select(["at", "outcome", "response_ms", "message"])
+    .where("monitor_id", "=", monitorId)
+    .orderBy("at", "desc")
+    .limit(f.limit + 1);
+  const before = Math.min(f.to ?? Number.MAX_SAFE_INTEGER, f.cursor ?? Number.MAX_SAFE_INTEGER);
+  if (before < Number.MAX_SAFE_INTEGER) q = q.where("at", "<", before);
+  if (f.from !== undefined) q = q.where("at", ">=", f.from);
+  const rows = await q.execute();
+  const items = rows.slice(0, f.limit).map((r) => ({
+    at: msToIso(Number(r.at)),
+    outcome: r.outcome,
+    responseMs: r.response_ms === null ? null : Number(r.response_ms),
+    message: r.message,
+  }));
+  const last = rows[f.limit - 1];
+  return { items, nextCursor: rows.length > f.limit && last ? String(last.at) : null };
+}
+
+/**
+ * Deletes the results older than `before` (logrotate); how many. A page of monitors at a time,
+ * each monitor's old results a range of the primary key.
+ */
+export async function pruneResults(db: Kysely<Database>, before: number): Promise<number> {
+  let deleted = 0;
+  let after = "";
+  for (;;) {
+    const ids = (
+      await db
+        .selectFrom("monitors")
+        .select("id")
+        .where("id", ">", after)
+        .orderBy("id")
+        .limit(500)
+        .execute()
+    ).map((r) => r.id);
+    if (!ids.length) return deleted;
+    const r = await db
+      .deleteFrom("monitor_results")
+      .where("monitor_id", "in", ids)
+      .where("at", "<", before)
+      .executeTakeFirst();
+    deleted += Number(r.numDeletedRows);
+    after = ids.at(-1) as string;
+  }
+}
+
+// The scheduler's leases (docs/monitors.md): a panel holds the monitors it runs until
+// lease_until, renewing while it runs; one whose lease ended is free for any panel.
+
+/** Takes up to `max` free monitors for `owner` until `until`; their rows. */
+export async function claimFree(
+  db: Kysely<Database>,
+  o: { owner: string; now: number; until: number; max: number; postgres: boolean },
+): Promise<MonitorRow[]> {
+  let free = db
+    .selectFrom("monitors")
+    .select("id")
+    .where("lease_until", "<", o.now)
+    .orderBy("lease_until")
+    .limit(o.max);
+  if (o.postgres) free = free.forUpdate().skipLocked();
+  return db
+    .updateTable("monitors")
+    .set({ lease_owner: o.owner, lease_until: o.until })
+    .where("id", "in", free)
+    .where("lease_until", "<", o.now)
+    .returningAll()
+    .execute();
+}
+
+/** Extends `owner`'s leases; the monitors it still holds, with when each last changed. */
+export function renewLeases(db: Kysely<Database>, owner: string, until: number) {
+  return db
+    .updateTable("monitors")
+    .set({ lease_until: until })
+    .where("lease_owner", "=", owner)
+    .returning(["id", "updated_at"])
+    .execute();
+}
+
+export function monitorsByIds(db: Kysely<Database>, ids: readonly string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db
+    .selectFrom("monitors")
+    .selectAll()
+    .where("id", "in", [...ids])
+    .execute();
+}
+
+/** Frees `owner`'s leases (a panel stopping), so another takes them at once. */
+export async function releaseLeases(db: Kysely<Database>, owner: string) {
+  await db
+    .updateTable("monitors")
+    .set({ lease_owner: null, lease_until: 0 })
+    .where("lease_owner", "=", owner)
+    .execute();
+}
+
+/** The status a check leaves, written by the scheduler for a monitor it holds. */
+export interface StatusWrite {
+  state: MonitorRow["state"];
+  state_since: number;
+  consecutive_failures: number;
+  next_due: number;
+  last_check_at: number;
+  last_response_ms: number | null;
+  last_message: string | null;
+  flapping: number;
+  transitions: string;
+}
+
+export async function writeStatus(
+  db: Kysely<Database>,
+  id: string,
+  owner: string | null,
+  set: StatusWrite,
+) {
+  let q = db.updateTable("monitors").set(set).where("id", "=", id);
+  if (owner) q = q.where("lease_owner", "=", owner);
+  await q.execute();
+}
