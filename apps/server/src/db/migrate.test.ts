@@ -62,6 +62,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "019-task-running-walk",
       "021-events",
       "022-notification-channels",
+      "023-monitors",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

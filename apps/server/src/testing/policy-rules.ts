@@ -94,6 +94,33 @@ const onABN = (p: Probe, decide: (m: ReturnType<typeof monitor>) => Decision | P
     ["B", decide(monitor(p.w.b))],
     ["N", decide(monitor(null))],
   ]);
+const domainEvent = (accountId: string | null) => ({
+  id: `evt_${accountId ?? "n"}`,
+  account_id: accountId,
+  target_type: null,
+  target_id: null,
+});
+/** domain events (modules/events): an account's to its readers, installation ones to super users */
+function eventRules(): Record<string, Rule> {
+  const { events: domainEvents } = policies;
+  return {
+    "events.canList": {
+      expect: [true, true, true, true, true, true, true],
+      decide: (p) => domainEvents.canList(p.ctx).allowed,
+    },
+    "events.canRead": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => onABN(p, (m) => domainEvents.canRead(p.ctx, domainEvent(m.account_id))),
+    },
+    "events.listScope": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => {
+        const scope = domainEvents.listScope(p.ctx);
+        return onABN(p, (m) => p.keeps("events", domainEvent(m.account_id), scope));
+      },
+    },
+  };
+}
 function monitorRules(): Record<string, Rule> {
   return {
     "monitors.canRead": {
@@ -258,6 +285,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   },
   // monitors: in account A, in account B, and the installation's own (N: no account)
   ...monitorRules(),
+  ...eventRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),

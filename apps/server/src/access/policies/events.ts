@@ -1,7 +1,7 @@
 // Domain events: an account's events to its members (read and up, or a grant on the event's
 // target); installation-level events (no account: nodes, the installation's tasks) to the
 // super group only.
-import type { Expression, SqlBool } from "kysely";
+import { type Expression, type SqlBool, sql } from "kysely";
 import { type Decision, decided, holds, requireActor } from "../decision.ts";
 import { listCover, listFilter } from "../service.ts";
 import type { Ctx, Target } from "../types.ts";
@@ -36,7 +36,10 @@ export const events = {
   listScope(ctx: Ctx): Expression<SqlBool> | null {
     requireActor(ctx);
     if (holds(ctx, SYSTEM, "read").allowed) return null;
-    return listFilter(ctx, "read", COLUMNS);
+    // a key narrowed to some accounts may pass listFilter whole: installation events stay out
+    const where = listFilter(ctx, "read", COLUMNS);
+    const accounts = sql<SqlBool>`events.account_id is not null`;
+    return where ? sql<SqlBool>`(${where} and ${accounts})` : accounts;
   },
   /** index walks covering listScope's rows (its accounts and resources); null for all */
   listWalks(ctx: Ctx): Expression<SqlBool>[] | null {
