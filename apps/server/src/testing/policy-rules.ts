@@ -146,7 +146,7 @@ export const POLICY_RULES: Record<string, Rule> = {
     // users and groups counted : accounts : tasks
     expect: ["yes:AB:ABN", "no:A:A", "no:A:A", "no:A:A", "no::", "no:B:B", "no:AB:AB"],
     decide: async (p) => {
-      const scope = dashboard.scope(p.ctx, p.kinds);
+      const scope = dashboard.scope(p.ctx);
       const shown = [await accountRows(p, scope.accounts), await taskRows(p, scope.tasks)];
       return [scope.directory ? "yes" : "no", ...shown].join(":");
     },
@@ -219,7 +219,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   },
   "tasks.listScope": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
-    decide: (p) => taskRows(p, tasks.listScope(p.ctx, p.kinds)),
+    decide: (p) => taskRows(p, tasks.listScope(p.ctx)),
   },
   "users.canManage": { expect: SUPER_ONLY, decide: (p) => users.canManage(p.ctx).allowed },
   "users.canRead": {
