@@ -16,7 +16,7 @@ import { m015_task_engine_indexes } from "./migrations/015-task-engine-indexes.t
 import { m016_task_version_indexes } from "./migrations/016-task-version-indexes.ts";
 import { m017_list_walk_filters } from "./migrations/017-list-walk-filters.ts";
 import { m018_site_removal } from "./migrations/018-site-removal.ts";
-import { m020_system_tasks_without_account } from "./migrations/020-system-tasks-without-account.ts";
+import { m020_list_walk_scopes } from "./migrations/020-list-walk-scopes.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -38,7 +38,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "016-task-version-indexes": m016_task_version_indexes(dialect),
   "017-list-walk-filters": m017_list_walk_filters(),
   "018-site-removal": m018_site_removal(),
-  "020-system-tasks-without-account": m020_system_tasks_without_account(),
+  "020-list-walk-scopes": m020_list_walk_scopes(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({
