@@ -64,9 +64,7 @@ export async function listAudit(db: Kysely<Database>, scope: ListScope, f: Audit
     ? (await actionsOf(db, f.action.slice(0, -1))).map((a) => sql<SqlBool>`action = ${a}`)
     : null;
   const walks = crossWalks(actions, scope.walks);
-  const rows = await pageOfWalks(walks, f.limit + 1, (walk) =>
-    (walk ? q.where(walk) : q).execute(),
-  );
+  const rows = await pageOfWalks(db, walks, f.limit + 1, q);
   return rows.map(toEvent);
 }
 

@@ -112,12 +112,7 @@ export async function listSites(
       .where(startsWith(sql.ref("domain"), f.q.toLowerCase()));
     q = q.where("id", "in", named);
   }
-  const rows = await pageOfWalks(
-    scope.walks,
-    f.limit + 1,
-    (walk) => (walk ? q.where(walk) : q).execute(),
-    f.walk.compare,
-  );
+  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
   return f.walk.page(await withNames(db, rows), f.limit, toSite);
 }
 
