@@ -22,12 +22,16 @@ const nodeId = "s.node_id";
 const accountId = "s.account_id";
 
 export function taskColumns(tasks: Series, authors: Author[], now: number): Record<string, string> {
-  // by n % 20: 12 site applies, 2 node facts, 1 heartbeat, 1 certificate renewal, 4 noop tasks
-  const kindOf = `case when n % 20 < 12 then 0 when n % 20 < 14 then 1 when n % 20 = 14 then 2 when n % 20 = 15 then 3 else 4 end`;
+  // by (n + n / 200) % 20: 12 site applies, 2 node facts, 1 heartbeat, 1 certificate renewal,
+  // 4 noop tasks; every account has each kind's share (a task's site, and so its account, is
+  // a function of n % 200, which the n / 200 term makes independent of the kind)
+  const slot = "((n + n / 200) % 20)";
+  const kindOf = `case when ${slot} < 12 then 0 when ${slot} < 14 then 1 when ${slot} = 14 then 2 when ${slot} = 15 then 3 else 4 end`;
   const k = (i: number) => `(${kindOf}) = ${i}`;
-  // by n % 1000: 88% succeeded, 6% failed, 2% cancelled, 3% queued (later), 0.5% running,
-  // 0.5% recurring (queued with a schedule)
-  const r = "((n * 31) % 1000)";
+  // by r: 88% succeeded, 6% failed, 2% cancelled, 3% queued (later), 0.5% running, 0.5%
+  // recurring (queued with a schedule); the n / 200 term spreads every state over every
+  // account (a function of n % 200, as the kind above)
+  const r = "((n * 31 + n / 200) % 1000)";
   const state = mix(
     r,
     [
@@ -52,10 +56,11 @@ export function taskColumns(tasks: Series, authors: Author[], now: number): Reco
       when ${k(4)} then '{"message":"bench"}' else '{}' end`,
     target_type: `case when ${k(0)} then 'site' when ${k(1)} or ${k(3)} then 'node' else null end`,
     target_id: `case when ${k(0)} then ${siteId} when ${k(1)} or ${k(3)} then ${nodeId} else null end`,
-    account_id: `case when ${k(0)} or ${k(4)} then ${accountId} else null end`,
+    // the site applies are their site's account's; system tasks (node.*, noop) have none
+    account_id: `case when ${k(0)} then ${accountId} else null end`,
     state,
-    // one in fifty finished tasks disabled, as a finished schedule leaves it
-    enabled: `case when ${finished} and n % 50 = 0 then 0 else 1 end`,
+    // as the engine leaves them: a task that succeeded is disabled, any other stays enabled
+    enabled: `case when ${r} < 880 then 0 else 1 end`,
     priority: "5",
     // what is still to run runs days from now, so the panel's worker stays idle while measured
     run_at: `case when ${queued} then ${now + 7 * DAY} + n else ${at} end`,

@@ -58,9 +58,7 @@ export function composeEngine({ settings, db, log, secrets, publicUrl, audit }: 
   const nodes = once(() => createNodesService({ db, pki, engine, publicUrl }));
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
-  const dashboard = once(() =>
-    createDashboardService({ db, registry: engine.registry, audit: audit() }),
-  );
+  const dashboard = once(() => createDashboardService({ db, audit: audit() }));
   return { engine, pki, agents, nodes, tasks, sites, dashboard, installDefaultTasks };
 }
 

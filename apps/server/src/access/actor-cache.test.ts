@@ -117,8 +117,8 @@ describe.each(dialects())("the cached caller on %s", (dialect) => {
     // /me's own record is kept with the caller (access/actor-cache.ts remember): what is left
     // is its reload when an entry outlives its few seconds (the task engine's own work
     // meanwhile is not about callers). On SQLite each request also asks `pragma
-    // data_version` (another process's commits; no table, no I/O), compiled once: plugins do
-    // not see it.
+    // data_version` (another process's commits; no table, no I/O), a statement prepared once
+    // on the connection itself: Kysely's plugins do not see it.
     const engine = /\btasks\b|\btask_/;
     const left = log.statements.filter((st) => !engine.test(st));
     expect(left.filter((st) => st !== "select auth_user")).toEqual([]);

@@ -4,7 +4,6 @@
 // itself), bounded in number (least recently used go first), and dropped as a whole on any
 // change announced by actor-changes.ts, in this process at once and in the others through
 // LISTEN/NOTIFY on PostgreSQL. A credential's expiry is checked on every hit.
-import { CompiledQuery } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Db } from "../db/open.ts";
 import { onActorsChanged } from "./actor-changes.ts";
@@ -27,19 +26,16 @@ export interface ActorCacheOptions {
   max?: number;
 }
 
-/** compiled once: asked on every request */
-const DATA_VERSION = CompiledQuery.raw("pragma data_version");
-
 /**
  * SQLite: whether another process (the CLI) committed to the file since the last look.
  * `data_version` moves only with other connections' commits; asking reads no table and
- * does no I/O, on the panel's one connection.
+ * does no I/O, on the panel's one connection, synchronously (no trip through Kysely's queue
+ * for every request).
  */
-function otherWriters(db: Db) {
+function otherWriters(dataVersion: () => number) {
   let last: number | undefined;
-  return async () => {
-    const r = await db.db.executeQuery<{ data_version: number }>(DATA_VERSION);
-    const seen = Number(r.rows[0]?.data_version);
+  return () => {
+    const seen = dataVersion();
     const changed = last !== undefined && seen !== last;
     last = seen;
     return changed;
@@ -76,7 +72,7 @@ export function createActorCache({
           drop();
         })
       : null;
-  const othersWrote = db.dialect === "sqlite" ? otherWriters(db) : null;
+  const othersWrote = db.dataVersion ? otherWriters(db.dataVersion) : null;
   const stopHearing = onActorsChanged((token) => {
     drop();
     if (token) pending.set(token, Date.now() + PENDING_MS);
@@ -104,7 +100,7 @@ export function createActorCache({
       key: string,
       load: () => Promise<ResolvedActor | null>,
     ): Promise<ResolvedActor | null> {
-      if (othersWrote && (await othersWrote())) drop();
+      if (othersWrote?.()) drop();
       const now = Date.now();
       const hit = open(now) ? entries.get(key) : undefined;
       if (hit && (hit.expiresAt === null || hit.expiresAt > now)) return hit;

@@ -89,10 +89,14 @@ function cursorFor(filter: [string, string] | null): string {
   return Buffer.from(JSON.stringify([key, value, "zzzzzzzzzzzz"])).toString("base64url");
 }
 
-/** who asks: one who sees every row, one who sees an account's */
+/**
+ * who asks: one who sees every row, one who administers an account, one who reads it (and so
+ * sees its own actions only in the audit log: another scope, other walks)
+ */
 const WHO: { actor: ActorName; seesAll: boolean }[] = [
   { actor: "super", seesAll: true },
   { actor: "accountAdmin", seesAll: false },
+  { actor: "reader", seesAll: false },
 ];
 
 /** Lists without paging that still read a lot: checked as lists. */

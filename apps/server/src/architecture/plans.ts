@@ -63,10 +63,22 @@ const names = (text: string, column: string) => {
   return where >= 0 && new RegExp(`\\b${column}\\b`).test(text.slice(where));
 };
 
+/**
+ * The columns the query excludes values of (`not in`, `<>`, `!=`), whoever asks it: a
+ * policy's condition (the system's task kinds once were one) as much as a request's filter.
+ * A walk whose index range does not hold such a column reads the excluded rows and drops them.
+ */
+export function excluded(text: string): string[] {
+  const where = text.search(/\bwhere\b/i);
+  if (where < 0) return [];
+  const found = text.slice(where).matchAll(/"?(\w+)"?\s*(?:not\s+in\b|<>|!=)/gi);
+  return [...new Set([...found].map((m) => m[1] as string))];
+}
+
 /** The filter columns a walk of `table` drops rows by instead of bounding its range with them. */
 function unbounded(rules: PlanRules, table: string, indexCond: string, text: string): string[] {
   const has = rules.columns.get(table);
-  return rules.bound.filter(
+  return [...new Set([...rules.bound, ...excluded(text)])].filter(
     (column) =>
       has?.has(column) && names(text, column) && !new RegExp(`\\b${column}\\b`).test(indexCond),
   );

@@ -60,6 +60,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "017-list-walk-filters",
       "018-site-removal",
       "019-task-running-walk",
+      "020-list-walk-scopes",
       "021-events",
       "022-notification-channels",
       "023-monitors",
@@ -226,6 +227,32 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     const columns = Object.keys((await sql`select * from sites`.execute(k)).rows[0] ?? {});
     expect(columns).toContain("primary_domain");
     expect(columns.filter((c) => c === "domains" || c === "aliases")).toEqual([]);
+  });
+
+  it("020 takes the account off the system kinds' tasks, and no one else's", async () => {
+    const base = await upToWithAccount("018-site-removal", {
+      id: "acc_1",
+      slug: "one",
+      name: "One",
+    });
+    // as a super user could write them before: a system kind in an account, and a site's task
+    for (const [id, kind] of [
+      ["t_noop", "noop"],
+      ["t_facts", "node.facts"],
+      ["t_apply", "site.apply"],
+    ])
+      await sql`insert into tasks (id, kind, payload, account_id, state, run_at, max_attempts,
+        created_at, updated_at) values (${id}, ${kind}, '{}', 'acc_1', 'succeeded', 1, 1, 1, 1)`.execute(
+        base.db,
+      );
+    await migrateToLatest(base);
+    const { rows } = await sql<{ id: string; account_id: string | null }>`
+      select id, account_id from tasks order by id`.execute(base.db);
+    expect(rows).toEqual([
+      { id: "t_apply", account_id: "acc_1" },
+      { id: "t_facts", account_id: null },
+      { id: "t_noop", account_id: null },
+    ]);
   });
 
   it("015, 016 and 019 keep only the rows each engine index serves, and the claim off hash joins", async () => {

@@ -17,6 +17,7 @@ import { m016_task_version_indexes } from "./migrations/016-task-version-indexes
 import { m017_list_walk_filters } from "./migrations/017-list-walk-filters.ts";
 import { m018_site_removal } from "./migrations/018-site-removal.ts";
 import { m019_task_running_walk } from "./migrations/019-task-running-walk.ts";
+import { m020_list_walk_scopes } from "./migrations/020-list-walk-scopes.ts";
 import { m021_events } from "./migrations/021-events.ts";
 import { m022_notification_channels } from "./migrations/022-notification-channels.ts";
 import { m023_monitors } from "./migrations/023-monitors.ts";
@@ -42,6 +43,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "017-list-walk-filters": m017_list_walk_filters(),
   "018-site-removal": m018_site_removal(),
   "019-task-running-walk": m019_task_running_walk(),
+  "020-list-walk-scopes": m020_list_walk_scopes(),
   "021-events": m021_events(),
   "022-notification-channels": m022_notification_channels(),
   "023-monitors": m023_monitors(),

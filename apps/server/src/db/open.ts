@@ -15,6 +15,12 @@ export interface Db {
   dialect: Dialect;
   /** a description safe to log (no password) */
   where: string;
+  /**
+   * SQLite: `pragma data_version` of the panel's connection, which moves only with other
+   * connections' commits (the CLI's), read synchronously (asked on every authenticated
+   * request: access/actor-cache.ts)
+   */
+  dataVersion?: () => number;
   close(): Promise<void>;
 }
 
@@ -45,7 +51,10 @@ export function openSqlite(file: string): Db {
     clearInterval(optimizing);
     await db.destroy();
   };
-  return { db, dialect: "sqlite", where: `sqlite:${file}`, close };
+  // prepared once; reads no table and does no I/O
+  const version = raw.prepare("pragma data_version");
+  const dataVersion = () => Number(version.get()?.data_version);
+  return { db, dialect: "sqlite", where: `sqlite:${file}`, dataVersion, close };
 }
 
 const OPTIMIZE_EVERY_MS = 3_600_000;

@@ -1,5 +1,5 @@
 import { dialects } from "@steward/testkit";
-import { type Expression, type SqlBool, sql } from "kysely";
+import { type SqlBool, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/open.ts";
 import { openTestDb } from "../testing/test-db.ts";
@@ -30,13 +30,14 @@ describe.each(dialects())("walks on %s", (dialect) => {
   });
 
   it("merges the walks' pages in order, each row once", async () => {
-    const page = (w: Expression<SqlBool> | null) =>
-      (w ? db.db.selectFrom("accounts").where(w) : db.db.selectFrom("accounts"))
-        .select("id")
-        .orderBy("id", "desc")
-        .limit(2)
-        .execute();
-    const merged = await pageOfWalks([walk("acc_a"), walk("acc_c"), walk("acc_a")], 2, page);
+    const page = db.db.selectFrom("accounts").select("id").orderBy("id", "desc").limit(2);
+    const walks = [walk("acc_a"), walk("acc_c"), walk("acc_a")];
+    const merged = await pageOfWalks(db.db, walks, 2, page);
     expect(merged.map((r) => r.id)).toEqual(["acc_c", "acc_a"]);
+    expect((await pageOfWalks(db.db, [walk("acc_b")], 2, page)).map((r) => r.id)).toEqual([
+      "acc_b",
+    ]);
+    expect(await pageOfWalks(db.db, [], 2, page)).toEqual([]);
+    expect((await pageOfWalks(db.db, null, 5, page)).length).toBe(2);
   });
 });

@@ -27,20 +27,35 @@ export function crossWalks(a: Condition[] | null, b: Condition[] | null): Condit
 export const byIdDesc = (a: { id: string }, b: { id: string }) =>
   a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 
+// biome-ignore lint/suspicious/noExplicitAny: a page of any list's table
+type PageQuery<T> = SelectQueryBuilder<any, any, T>;
+
 /**
- * The first `limit` rows of a page read once per walk (`page(null)` when there is no short
- * list of walks), each row once, in `order`.
+ * The first `limit` rows of a page (`page`: ordered and limited, as each walk reads it) read
+ * once per walk (once without any when there is no short list of walks), each row once, in
+ * `order`. The walks are one statement: each walk's query a subquery of a UNION ALL, so five
+ * accounts cost one statement (one round trip on PostgreSQL), not five. The union itself is
+ * not ordered in SQL (that would sort): its rows, a page per walk at most, are merged here.
  */
-export async function pageOfWalks<T extends { id: string }>(
+export async function pageOfWalks<T extends { id: string }, D>(
+  db: Kysely<D>,
   walks: Condition[] | null,
   limit: number,
-  page: (walk: Condition | null) => Promise<T[]>,
+  page: PageQuery<T>,
   order: (a: T, b: T) => number = byIdDesc,
 ): Promise<T[]> {
-  if (walks === null || walks.length > MAX_WALKS) return page(null);
+  if (walks === null || walks.length > MAX_WALKS) return page.execute();
+  // biome-ignore lint/suspicious/noExplicitAny: the subqueries' rows are the page's
+  const from = db as Kysely<any>;
+  const [first, ...others] = walks.map((walk, i) =>
+    from.selectFrom(page.where(walk).as(`w${i}`)).selectAll(),
+  );
+  if (!first) return [];
+  const found = others.length
+    ? await others.reduce((union, next) => union.unionAll(next), first).execute()
+    : await page.where(walks[0] as Condition).execute();
   const rows = new Map<string, T>();
-  for (const found of await Promise.all(walks.map(page)))
-    for (const row of found) rows.set(row.id, row);
+  for (const row of found as T[]) rows.set(row.id, row);
   return [...rows.values()].sort(order).slice(0, limit);
 }
 
@@ -73,13 +88,10 @@ export async function countOfWalks<D>(
   if (counts.some((n) => n > countLimit)) return countLimit + 1;
   if (counts.filter((n) => n > 0).length <= 1) return Math.max(0, ...counts);
   const ids = await pageOfWalks(
+    db,
     walks,
     countLimit + 1,
-    (walk) =>
-      (walk ? rows.where(walk) : rows)
-        .select(sql.ref<string>("id").as("id"))
-        .limit(countLimit + 1)
-        .execute() as Promise<{ id: string }[]>,
+    rows.select(sql.ref<string>("id").as("id")).limit(countLimit + 1) as PageQuery<{ id: string }>,
   );
   return ids.length;
 }

@@ -47,6 +47,8 @@ export function taskCases(w: World, t: HostileTasks): Case[] {
       post({ ...create, expression: e }, "expression"),
     ),
     post({ kind: SYSTEM_KIND, expression: "@daily" }, "expression"),
+    // a system task belongs to no account (the lists' scope relies on it)
+    post({ kind: SYSTEM_KIND, accountId: w.a }, "accountId"),
     ...fieldCases("POST", "/api/v1/tasks", create, "timezone", [
       "../etc/passwd",
       "Europe/Paris\n",

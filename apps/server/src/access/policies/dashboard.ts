@@ -3,15 +3,15 @@ import type { Ctx } from "../types.ts";
 import { accounts } from "./accounts.ts";
 import { nodes } from "./nodes.ts";
 import { sites } from "./sites.ts";
-import { type TaskKinds, tasks } from "./tasks.ts";
+import { tasks } from "./tasks.ts";
 import { users } from "./users.ts";
 
 export const dashboard = {
   /** what the dashboard counts and lists for the caller */
-  scope: (ctx: Ctx, kinds: TaskKinds) => ({
+  scope: (ctx: Ctx) => ({
     accounts: accounts.listScope(ctx),
     accountWalks: accounts.listWalks(ctx),
-    tasks: tasks.listScope(ctx, kinds),
+    tasks: tasks.listScope(ctx),
     taskWalks: tasks.listWalks(ctx),
     /** users and groups are counted for the super group (not for a super key narrowed to reading) */
     directory: users.canManage(ctx).allowed,

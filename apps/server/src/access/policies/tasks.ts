@@ -1,5 +1,8 @@
 // Tasks: what a task is about decides (its resource, else its account); tasks without an
-// account and tasks of system kinds are the super group's.
+// account and tasks of system kinds are the super group's. A task of a system kind carries no
+// account (the tasks service refuses one, migration 020 cleared older ones): "no account" is
+// then the one condition that hides the system's tasks from a list, and an account's index
+// walk reads only the account's own tasks (docs/tasks.md, "System tasks carry no account").
 import { type Expression, expressionBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { type Decision, holds } from "../decision.ts";
@@ -47,20 +50,15 @@ export const tasks = {
   /** create a task of a kind, in an account or (null) none */
   canCreate: (ctx: Ctx, system: boolean, accountId: string | null): Decision =>
     holds(ctx, system || !accountId ? SYSTEM : account(accountId), "admin"),
-  /** the rows of `tasks` a list shows (the SQL form of canRead); null for all */
-  listScope(ctx: Ctx, kinds: TaskKinds): Expression<SqlBool> | null {
+  /**
+   * the rows of `tasks` a list shows (the SQL form of canRead); null for all. System kinds
+   * need no condition of their own: their tasks have no account.
+   */
+  listScope(ctx: Ctx): Expression<SqlBool> | null {
     const inAccounts = listFilter(ctx, "read", COLUMNS);
     if (holds(ctx, SYSTEM, "read").allowed) return null;
-    const systemKinds = kinds
-      .all()
-      .filter((d) => d.system)
-      .map((d) => d.kind);
     const eb = expressionBuilder<Database, "tasks">();
-    return eb.and([
-      eb("tasks.account_id", "is not", null),
-      ...(systemKinds.length ? [eb("tasks.kind", "not in", systemKinds)] : []),
-      inAccounts,
-    ]);
+    return eb.and([eb("tasks.account_id", "is not", null), inAccounts]);
   },
   /** index walks covering listScope's rows (its accounts and resources); null for all */
   listWalks(ctx: Ctx): Expression<SqlBool>[] | null {

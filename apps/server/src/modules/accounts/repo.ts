@@ -34,12 +34,7 @@ export async function listAccounts(
       eb.or([likeContains(sql`lower(name)`, text), likeContains(sql`slug`, text)]),
     );
   }
-  const rows = await pageOfWalks(
-    scope.walks,
-    f.limit + 1,
-    (walk) => (walk ? q.where(walk) : q).execute(),
-    f.walk.compare,
-  );
+  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
   return f.walk.page(rows, f.limit, toAccount);
 }
 

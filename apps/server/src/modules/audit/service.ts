@@ -10,11 +10,12 @@ export function createAuditService({ db }: { db: Db }) {
   return {
     /** The events the audit policy lets the caller read (docs/access.md). */
     async list(ctx: Ctx, f: AuditFilter) {
-      const scope = { where: audit.listScope(ctx), walks: audit.listWalks(ctx) };
       // the actor filter takes an email too: the user's id, or nobody's
       const actorId = f.actor?.includes("@")
         ? ((await findUserByEmail(db.db, f.actor))?.id ?? "-")
         : f.actor;
+      const narrowed = { account: f.account, actor: actorId, target: f.target };
+      const scope = { where: audit.listScope(ctx), walks: audit.narrowWalks(ctx, narrowed) };
       const cursor = checkCursor(f.cursor);
       const rows = await listAudit(db.db, scope, { ...f, actor: actorId, cursor });
       const nameOf = await namesOf(

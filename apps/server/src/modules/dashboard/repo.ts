@@ -56,7 +56,7 @@ export async function latestFailures(
     rows.selectAll().orderBy(recent, "desc").orderBy("id", "desc").limit(limit);
   const failed = newestFirst(tasksOf(db, scope).where("state", "=", sql.lit("failed")));
   const [tasks, recurring] = await Promise.all([
-    pageOfWalks(scope.walks, limit, (walk) => (walk ? failed.where(walk) : failed).execute()),
+    pageOfWalks(db, scope.walks, limit, failed),
     newestFirst(
       tasksOf(db, scope)
         .where("expression", "is not", null)

@@ -6,7 +6,6 @@ import { requireActor } from "../../access/decision.ts";
 import { dashboard } from "../../access/policies/dashboard.ts";
 import type { Ctx } from "../../access/types.ts";
 import type { Db } from "../../db/open.ts";
-import type { Registry } from "../../engine/registry.ts";
 import { countAccounts } from "../accounts/repo.ts";
 import type { AuditService } from "../audit/service.ts";
 import { countGroups } from "../groups/repo.ts";
@@ -39,12 +38,12 @@ async function nodeHealth(k: Db["db"]) {
   return { byState, items };
 }
 
-export function createDashboardService(deps: { db: Db; registry: Registry; audit: AuditService }) {
+export function createDashboardService(deps: { db: Db; audit: AuditService }) {
   const k = deps.db.db;
   return {
     async get(ctx: Ctx): Promise<Dashboard> {
       requireActor(ctx);
-      const scope = dashboard.scope(ctx, deps.registry);
+      const scope = dashboard.scope(ctx);
       const tasks = { where: scope.tasks, walks: scope.taskWalks };
       const [accounts, users, groups, taskCounts, failed, audit, byStatus, attention, nodeList] =
         await Promise.all([

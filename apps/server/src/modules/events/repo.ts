@@ -63,7 +63,7 @@ export async function listEvents(db: Kysely<Database>, scope: ListScope, f: Even
     crossWalks(eachOf("type", f.types), eachOf("severity", f.severities)),
     narrow ? null : scope.walks,
   );
-  return pageOfWalks(walks, f.limit + 1, (walk) => (walk ? q.where(walk) : q).execute());
+  return pageOfWalks(db, walks, f.limit + 1, q);
 }
 
 export const findEvent = (db: Kysely<Database>, id: string) =>

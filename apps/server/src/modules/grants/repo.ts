@@ -70,12 +70,7 @@ export async function listGrants(
   const walks = f.userId ? await principalsOfUser(db, f.userId) : null;
   if (walks) q = q.where(sql<SqlBool>`(${sql.join(walks, sql` or `)})`);
   const oldestFirst = (a: Raw, b: Raw) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const rows = await pageOfWalks(
-    walks,
-    f.limit + 1,
-    (walk) => (walk ? q.where(walk) : q).execute(),
-    oldestFirst,
-  );
+  const rows = await pageOfWalks(db, walks, f.limit + 1, q, oldestFirst);
   return rows.map(toGrant);
 }
 

@@ -63,12 +63,7 @@ export async function listMonitors(
   if (f.state) q = q.where("state", "=", f.state as MonitorRow["state"]);
   if (f.kind) q = q.where("kind", "=", f.kind as MonitorRow["kind"]);
   if (f.account) q = q.where("account_id", "=", f.account);
-  const rows = await pageOfWalks(
-    scope.walks,
-    f.limit + 1,
-    (walk) => (walk ? q.where(walk) : q).execute(),
-    f.walk.compare,
-  );
+  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
   return f.walk.page(rows, f.limit, toMonitor);
 }
 

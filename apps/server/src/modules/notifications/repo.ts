@@ -31,12 +31,7 @@ export async function listChannels<T>(
   if (f.kind) q = q.where("kind", "=", f.kind);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.q) q = q.where(startsWith(sql.ref("name"), f.q));
-  const rows = await pageOfWalks(
-    scope.walks,
-    f.limit + 1,
-    (one) => (one ? q.where(one) : q).execute(),
-    walk.compare,
-  );
+  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, walk.compare);
   return walk.page(rows, f.limit, item);
 }
 

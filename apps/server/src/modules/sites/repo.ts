@@ -112,12 +112,7 @@ export async function listSites(
       .where(startsWith(sql.ref("domain"), f.q.toLowerCase()));
     q = q.where("id", "in", named);
   }
-  const rows = await pageOfWalks(
-    scope.walks,
-    f.limit + 1,
-    (walk) => (walk ? q.where(walk) : q).execute(),
-    f.walk.compare,
-  );
+  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
   return f.walk.page(await withNames(db, rows), f.limit, toSite);
 }
 
@@ -205,16 +200,24 @@ export async function needingAttention(
 export const siteNames = (db: Kysely<Database>, ids: readonly string[]) =>
   namesById(db, "sites", "primary_domain", ids);
 
-/** Of these sites, the tasks removing one: the task a "deleting" site points at. */
-export async function deletingTaskIds(db: Kysely<Database>, ids: readonly string[]) {
-  if (!ids.length) return new Set<string>();
+/**
+ * What task titles need of these sites, in one statement: their primary names by id, and the
+ * tasks removing one (the task a "deleting" site points at).
+ */
+export async function siteTitles(db: Kysely<Database>, ids: readonly string[]) {
+  const names = new Map<string, string>();
+  const removals = new Set<string>();
+  if (!ids.length) return { names, removals };
   const rows = await db
     .selectFrom("sites")
-    .select("task_id")
-    .where("id", "in", ids)
-    .where("status", "=", "deleting")
+    .select(["id", "primary_domain", "status", "task_id"])
+    .where("id", "in", [...new Set(ids)])
     .execute();
-  return new Set(rows.flatMap((row) => (row.task_id ? [row.task_id] : [])));
+  for (const row of rows) {
+    names.set(row.id, row.primary_domain);
+    if (row.status === "deleting" && row.task_id) removals.add(row.task_id);
+  }
+  return { names, removals };
 }
 
 export async function insertSite(db: Kysely<Database>, row: Insertable<SiteTable>) {

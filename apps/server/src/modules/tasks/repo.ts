@@ -106,9 +106,7 @@ export async function listTasks(
   // on the rows, which all share it: the page is whole, or empty for a type the id is not.
   if (f.target && id !== undefined) q = q.where("target_id", "=", id);
   else if (f.target) q = q.where("target_type", "=", type);
-  const rows = await pageOfWalks(walks, f.limit + 1, (walk) =>
-    (walk ? q.where(walk) : q).execute(),
-  );
+  const rows = await pageOfWalks(db, walks, f.limit + 1, q);
   return id === undefined ? rows : rows.filter((r) => r.target_type === type);
 }
 

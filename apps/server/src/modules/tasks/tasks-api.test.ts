@@ -103,6 +103,8 @@ describe.each(dialects())("task API on %s", (dialect) => {
       [{ ...base, runAt: new Date(Date.now() + 400 * 24 * HOUR).toISOString() }, "runAt"],
       [{ ...base, runAt: new Date(Date.now() - 48 * HOUR).toISOString() }, "runAt"],
       [{ ...base, accountId: "acc_nowhere" }, "accountId"],
+      // the system's tasks belong to no account
+      [{ kind: SYSTEM_KIND, accountId: w.a }, "accountId"],
     ];
     const before = await rowCounts(s);
     const got = [];
@@ -178,8 +180,7 @@ describe.each(dialects())("task API on %s", (dialect) => {
   });
 
   it("shows system tasks, and tasks without an account, to super users only", async () => {
-    const sys = (await s.svc.engine.enqueue({ kind: SYSTEM_KIND, payload: {}, accountId: w.a }))
-      .task.id;
+    const sys = (await s.svc.engine.enqueue({ kind: SYSTEM_KIND, payload: {} })).task.id;
     const bare = (await s.svc.engine.enqueue({ kind: LINES, payload: {} })).task.id;
     const visible = async (key: string) => {
       const res = await s.request("GET", "/api/v1/tasks?limit=200", { key });

@@ -5,7 +5,7 @@ import type { Task } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { namesOf } from "../audit/names.ts";
-import { deletingTaskIds } from "../sites/repo.ts";
+import { siteTitles } from "../sites/repo.ts";
 
 type Untitled = Omit<Task, "title" | "targetName">;
 
@@ -29,18 +29,24 @@ export function titleOf(task: Untitled, targetName: string | null, removing = fa
   return target && task.targetType ? `${task.kind} ${task.targetType} ${target}` : task.kind;
 }
 
-/** The tasks with their targets' names and titles (one query per target type). */
+/**
+ * The tasks with their targets' names and titles: one query per target type, the sites'
+ * also telling which tasks remove their site.
+ */
 export async function withNames(db: Kysely<Database>, tasks: Task[]): Promise<Task[]> {
+  const siteIds = tasks.flatMap((t) => (t.targetType === "site" && t.targetId ? [t.targetId] : []));
+  const sites = await siteTitles(db, siteIds);
+  const others = tasks.filter((t) => t.targetType !== "site");
   const nameOf = await namesOf(
     db,
-    tasks.map((t) => ({ type: t.targetType, id: t.targetId })),
-  );
-  const removals = await deletingTaskIds(
-    db,
-    tasks.flatMap((t) => (t.kind === "site.apply" && t.targetId ? [t.targetId] : [])),
+    others.map((t) => ({ type: t.targetType, id: t.targetId })),
   );
   return tasks.map((t) => {
-    const targetName = nameOf(t.targetType, t.targetId);
-    return { ...t, targetName, title: titleOf(t, targetName, removals.has(t.id)) };
+    const targetName =
+      t.targetType === "site"
+        ? ((t.targetId && sites.names.get(t.targetId)) ?? null)
+        : nameOf(t.targetType, t.targetId);
+    const removing = t.kind === "site.apply" && sites.removals.has(t.id);
+    return { ...t, targetName, title: titleOf(t, targetName, removing) };
   });
 }
