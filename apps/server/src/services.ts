@@ -155,6 +155,7 @@ export async function openServices(
       agents: () => part("engine").agents,
       nodes: () => part("engine").nodes(),
       sites: () => part("engine").sites(),
+      certificates: () => part("engine").certificates(),
     }),
     parts,
   );

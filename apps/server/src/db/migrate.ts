@@ -16,6 +16,7 @@ import { m015_task_engine_indexes } from "./migrations/015-task-engine-indexes.t
 import { m016_task_version_indexes } from "./migrations/016-task-version-indexes.ts";
 import { m017_list_walk_filters } from "./migrations/017-list-walk-filters.ts";
 import { m018_site_removal } from "./migrations/018-site-removal.ts";
+import { m024_certificates } from "./migrations/024-certificates.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -37,6 +38,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "016-task-version-indexes": m016_task_version_indexes(dialect),
   "017-list-walk-filters": m017_list_walk_filters(),
   "018-site-removal": m018_site_removal(),
+  "024-certificates": m024_certificates(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

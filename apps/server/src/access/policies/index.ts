@@ -5,6 +5,7 @@ import type { Ctx } from "../types.ts";
 import { accounts } from "./accounts.ts";
 import { apiKeys } from "./api-keys.ts";
 import { audit } from "./audit.ts";
+import { certificates } from "./certificates.ts";
 import { dashboard } from "./dashboard.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
@@ -17,6 +18,7 @@ export const policies = {
   accounts,
   apiKeys,
   audit,
+  certificates,
   dashboard,
   grants,
   groups,

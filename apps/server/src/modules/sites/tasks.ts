@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
+import { hstsOfSite } from "../certificates/repo.ts";
 import { nodeNames } from "../nodes/repo.ts";
 import { failureMessage, warningOf } from "./outcome.ts";
 import * as repo from "./repo.ts";
@@ -60,7 +61,11 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
       const remove = row.status === "deleting";
       const input = remove
         ? { id: row.id, user: row.system_user, keepFiles: Number(row.keep_files) === 1 }
-        : applyInput(row, await policyForApply(k, deps.settings, row.node_id));
+        : applyInput(
+            row,
+            await policyForApply(k, deps.settings, row.node_id),
+            await hstsOfSite(k, row.id),
+          );
       const node = (await nodeNames(k, [row.node_id])).get(row.node_id) ?? row.node_id;
       ctx.log.info(`${remove ? "removing" : "applying"} ${row.primary_domain} on node ${node}`);
       let result: agent.OpResult;

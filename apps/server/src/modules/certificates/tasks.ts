@@ -1,0 +1,88 @@
+// The task kinds of certificates: one issuance (or renewal) per certificate, and the daily
+// scan that enqueues the renewals due and raises expiry warnings.
+import { z } from "zod";
+import type { Registry } from "../../engine/registry.ts";
+import type { HandlerDef } from "../../engine/types.ts";
+import { findSite } from "../sites/repo.ts";
+import { type CertificateEvent, expiryWarning, WARN_DAYS } from "./events.ts";
+import { type IssueDeps, issueCertificate } from "./issue.ts";
+import * as repo from "./repo.ts";
+
+export const CERTIFICATE_ISSUE = "certificate.issue";
+export const CERTIFICATE_SCAN = "certificate.scan";
+
+const DAY = 86_400_000;
+const SCAN_BATCH = 1000;
+
+const payload = z.strictObject({ certificateId: z.string() });
+
+function issueTask(deps: IssueDeps): HandlerDef<typeof payload> {
+  return {
+    kind: CERTIFICATE_ISSUE,
+    description:
+      "obtains or renews a site's certificate by ACME http-01 through its node's agent, installs it and checks the served serial",
+    payload,
+    timeoutMs: 10 * 60_000,
+    maxAttempts: 5,
+    backoff: { baseMs: 30_000, maxMs: 30 * 60_000 },
+    concurrency: { key: (p) => `certificate:${p.certificateId}`, limit: 1 },
+    unique: (p) => p.certificateId,
+    run: (ctx) => issueCertificate(deps, ctx),
+  };
+}
+
+export interface ScanDeps extends IssueDeps {
+  /** where the expiry warnings go (the events part's recordEvent, wired at merge) */
+  onEvent?: (event: CertificateEvent) => Promise<void>;
+}
+
+const none = z.strictObject({});
+
+function scanTask(deps: ScanDeps): HandlerDef<typeof none> {
+  const k = deps.db.db;
+  return {
+    kind: CERTIFICATE_SCAN,
+    description:
+      "enqueues the renewal of every certificate that is due (30 days before expiry, or after a failure's backoff) and warns about expiring ones",
+    payload: none,
+    timeoutMs: 10 * 60_000,
+    maxAttempts: 3,
+    userCreatable: true,
+    recurring: true,
+    system: true,
+    unique: () => "default",
+    async run(ctx) {
+      const now = Date.now();
+      let renewals = 0;
+      for (const row of await repo.dueForRenewal(k, now, SCAN_BATCH)) {
+        if (row.state === "issuing") continue;
+        const { created } = await ctx
+          .enqueue({
+            kind: CERTIFICATE_ISSUE,
+            payload: { certificateId: row.id },
+            target: { type: "site", id: row.site_id },
+            accountId: row.account_id,
+          })
+          .then((task) => ({ created: task !== null }));
+        if (created) renewals += 1;
+      }
+      let warnings = 0;
+      for (const row of await repo.expiringBy(k, now + (WARN_DAYS[0] + 1) * DAY, SCAN_BATCH)) {
+        const site = await findSite(k, row.site_id);
+        const due = expiryWarning(row, site?.primary_domain ?? row.site_id, now);
+        if (!due) continue;
+        ctx.log.warn(due.event.summary);
+        await deps.onEvent?.(due.event);
+        await repo.updateCertificate(k, row.id, { warned_days: due.threshold });
+        warnings += 1;
+      }
+      ctx.log.info(`${renewals} renewal(s) enqueued, ${warnings} expiry warning(s)`);
+      return { renewals, warnings };
+    },
+  };
+}
+
+export function registerCertificateTasks(registry: Registry, deps: ScanDeps) {
+  registry.register(issueTask(deps));
+  registry.register(scanTask(deps));
+}
