@@ -61,6 +61,11 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./site.ts")).siteCommands,
   },
+  cert: {
+    description: "sites' certificates (ACME http-01): list, show, add, renew",
+    engine: true,
+    load: async () => (await import("./certs.ts")).certCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

@@ -34,6 +34,7 @@ const samples = (w: World): Record<string, string[]> => ({
   to: ["2030-01-01T00:00:00.000Z"],
   kind: [LINES],
   node: ["nod_01jd0000000000000000000000"],
+  site: ["site_00000000000000000000000001"],
 });
 /** the tasks list's target is "<type>" or "<type>:<id>" */
 const taskTargets = ["site", "site:site_01jd000000000000000000"];
@@ -81,7 +82,7 @@ function boundBy(path: string, [name, value]: [string, string]): string[] {
 function cursorFor(filter: [string, string] | null): string {
   if (filter?.[0] !== "sort" || /^-?createdAt$/.test(filter[1])) return "zzzzzzzzzzzz";
   const key = filter[1].replace(/^-/, "");
-  const value = key === "lastSeenAt" ? Date.now() : "m";
+  const value = key === "lastSeenAt" || key === "expires" ? Date.now() : "m";
   return Buffer.from(JSON.stringify([key, value, "zzzzzzzzzzzz"])).toString("base64url");
 }
 

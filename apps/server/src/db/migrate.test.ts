@@ -59,6 +59,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "016-task-version-indexes",
       "017-list-walk-filters",
       "018-site-removal",
+      "024-certificates",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);
