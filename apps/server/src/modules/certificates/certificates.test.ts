@@ -5,18 +5,14 @@
 // a forced expiry renews and re-installs; a blocked challenge fails with a message a person
 // can act on; hostile input is refused naming the field.
 import { X509Certificate } from "node:crypto";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "node:tls";
-import { type AgentServer, enroll, loadConfig, startAgent } from "@steward/agent";
 import { deleteTestUsers, nginxSection } from "@steward/agent/testing";
 import { freePort, httpGet, startNginx, startPebble } from "@steward/testkit";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { logsAfter } from "../tasks/repo.ts";
 import { updateCertificate } from "./repo.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.2" });
@@ -50,26 +46,10 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
     },
   });
   const w = useWorld(s);
+  let node: RealNode | null = null;
   let nodeId = "";
-  let agentDir = "";
-  let web = "";
-  let agent: AgentServer | null = null;
-
-  async function settle(taskId: string, ms = 60_000) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const t = await s.svc.db.db
-        .selectFrom("tasks")
-        .selectAll()
-        .where("id", "=", taskId)
-        .executeTakeFirstOrThrow();
-      if (["succeeded", "failed", "cancelled"].includes(t.state)) return t;
-      if (Date.now() > end) throw new Error(`task ${taskId} still ${t.state}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  const logsOf = async (taskId: string) =>
-    (await logsAfter(s.svc.db.db, taskId, undefined, 10_000)).map((l) => l.message).join("\n");
+  const settle = (taskId: string) => settleTask(s, taskId, 60_000);
+  const logsOf = (taskId: string) => taskLogText(s, taskId);
   const api = (method: "GET" | "POST", url: string, body?: unknown, key = w.keys.super) =>
     s.request(method, url, { key, ...(body === undefined ? {} : { body }) });
 
@@ -91,41 +71,17 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
   beforeAll(async () => {
     if (!nginx) return;
     s.svc.engine.startWorker();
-    const port = await freePort();
-    const created = await api("POST", "/api/v1/nodes", {
+    node = await enrollRealNode(s, w.keys.super, {
       name: "web-tls",
-      agentUrl: `https://127.0.0.2:${port}`,
+      nginx,
+      agentJson: { nginx: { ...nginxSection(nginx), httpsPort } },
     });
-    nodeId = created.body.id;
-    const token = await api("POST", `/api/v1/nodes/${nodeId}/enrollment-token`);
-    agentDir = await mkdtemp(join(tmpdir(), "steward-node-"));
-    web = await mkdtemp(join(tmpdir(), "steward-web-"));
-    chmodSync(web, 0o755);
-    await enroll({
-      panel: s.url,
-      token: token.body.token,
-      dir: agentDir,
-      listen: `127.0.0.2:${port}`,
-    });
-    const file = join(agentDir, "agent.json");
-    const json = JSON.parse(readFileSync(file, "utf8"));
-    Object.assign(json, {
-      systemd: false,
-      nginx: { ...nginxSection(nginx), httpsPort },
-      phpFpm: { bin: "/nonexistent/php-fpm", poolDir: join(web, "pools") },
-      sitesRoot: join(web, "sites"),
-      logDir: join(web, "log"),
-      tlsDir: join(web, "tls"),
-    });
-    writeFileSync(file, JSON.stringify(json), { mode: 0o600 });
-    agent = await startAgent(loadConfig(agentDir), { logger: pino({ level: "silent" }) });
+    nodeId = node.id;
   }, 120_000);
   afterAll(async () => {
-    await agent?.close(1000);
+    await node?.close();
     await nginx?.stop();
     await pebble?.stop();
-    if (agentDir) await rm(agentDir, { recursive: true, force: true });
-    if (web) await rm(web, { recursive: true, force: true });
     deleteTestUsers();
   });
 
@@ -159,7 +115,9 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
     const accounts = await s.svc.db.db.selectFrom("acme_accounts").selectAll().execute();
     expect(accounts).toHaveLength(1);
     expect(accounts[0]?.key_enc).toMatch(/^v1:/);
-    const leaf = new X509Certificate(readFileSync(join(web, "tls", cert.siteId, "fullchain.pem")));
+    const leaf = new X509Certificate(
+      readFileSync(join(node?.web ?? "", "tls", cert.siteId, "fullchain.pem")),
+    );
     expect(leaf.serialNumber.toUpperCase()).toBe(got.body.serial);
     const taskRows = await s.svc.db.db.selectFrom("task_logs").select("message").execute();
     expect(taskRows.some((r) => r.message.includes("PRIVATE KEY"))).toBe(false);
