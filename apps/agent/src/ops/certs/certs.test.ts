@@ -5,7 +5,9 @@
 import { createPrivateKey } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { issue, readCsr } from "@steward/pki";
+import { acmeToken, certRequestInput } from "@steward/contracts/agent";
+import { BAD_DOMAIN_NAMES } from "@steward/contracts/testing";
+import { createDomainRequest, issue, readCsr } from "@steward/pki";
 import { freePort, startNginx } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { deleteTestUsers, nginxSection, testNode, testUser } from "../../testing/node.ts";
@@ -167,5 +169,28 @@ describe.skipIf(!node)("certificates on the node", () => {
     expect(r.status).toBe("ok");
     const key = readFileSync(join(node.config.tlsDir, "rsa1", "next-key.pem"), "utf8");
     expect(createPrivateKey(key).asymmetricKeyType).toBe("rsa");
+  });
+});
+
+describe("hostile certificate input", () => {
+  it("refuses hostile names in the contract (both sides) and again where the CSR is made", async () => {
+    for (const name of BAD_DOMAIN_NAMES) {
+      const r = certRequestInput.safeParse({ id: "site1", names: [name] });
+      expect(r.success, JSON.stringify(name)).toBe(false);
+      expect(r.error?.issues[0]?.path.join(".")).toBe("names.0");
+      if (/^[\x20-\x7e]*$/.test(name) && !/^[a-z0-9.-]{1,253}$/.test(name))
+        await expect(createDomainRequest([name], "ecdsa-p256")).rejects.toThrow(/DNS names/);
+    }
+    expect(certRequestInput.safeParse({ id: "s1", names: ["*.example.com"] }).success).toBe(false);
+    expect(
+      certRequestInput.safeParse({ id: "s1", names: ["a.example.com", "a.example.com"] }).success,
+    ).toBe(false);
+    for (const token of [
+      "../../etc/passwd-0000000000",
+      "short",
+      "a".repeat(129),
+      "tok/en_00000000000000",
+    ])
+      expect(acmeToken.safeParse(token).success, token).toBe(false);
   });
 });
