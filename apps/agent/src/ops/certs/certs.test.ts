@@ -160,6 +160,21 @@ describe.skipIf(!node)("certificates on the node", () => {
     expect(readFileSync(join(dir, "fullchain.pem"), "utf8")).toBe(before);
   });
 
+  it("takes the key and certificate away with the site; HTTPS no longer serves it", async () => {
+    const dir = join(node.config.tlsDir, "tls1");
+    const user = readFileSync(join(node.nginx.sitesDir, "steward-site-tls1.conf"), "utf8");
+    expect(user).toContain("ssl_certificate");
+    const owner = statSync(join(node.config.sitesRoot, "tls1")).uid;
+    const name = readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .find((l) => l.split(":")[2] === String(owner))
+      ?.split(":")[0];
+    const r = await node.remove({ id: "tls1", user: name ?? "", keepFiles: true });
+    expect(r.error).toBeUndefined();
+    expect(existsSync(dir)).toBe(false);
+    await expect(servedSerial(node.config, "tls1.test")).rejects.toThrow();
+  });
+
   it("makes an RSA key when asked", async () => {
     const r = await node.run(certRequest, {
       id: "rsa1",

@@ -5,7 +5,7 @@
 // a forced expiry renews and re-installs; a blocked challenge fails with a message a person
 // can act on; hostile input is refused naming the field.
 import { X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "node:tls";
 import { deleteTestUsers, nginxSection } from "@steward/agent/testing";
@@ -50,8 +50,12 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
   let nodeId = "";
   const settle = (taskId: string) => settleTask(s, taskId, 60_000);
   const logsOf = (taskId: string) => taskLogText(s, taskId);
-  const api = (method: "GET" | "POST", url: string, body?: unknown, key = w.keys.super) =>
-    s.request(method, url, { key, ...(body === undefined ? {} : { body }) });
+  const api = (
+    method: "GET" | "POST" | "DELETE",
+    url: string,
+    body?: unknown,
+    key = w.keys.super,
+  ) => s.request(method, url, { key, ...(body === undefined ? {} : { body }) });
 
   async function siteWithCertificate(domains: string[], aliases: string[] = []) {
     const site = await api("POST", "/api/v1/sites", {
@@ -197,6 +201,16 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
     expect(
       (await api("POST", `/api/v1/certificates/${one.id}/renew`, undefined, w.keys.reader)).status,
     ).toBe(403);
+  });
+
+  it("removes a deleted site's certificate, on the node and in the panel", async () => {
+    const list = await api("GET", "/api/v1/certificates?state=active");
+    const cert = list.body.items[0];
+    const deleted = await api("DELETE", `/api/v1/sites/${cert.siteId}`);
+    expect(deleted.status).toBe(202);
+    expect((await settle(deleted.body.taskId)).state).toBe("succeeded");
+    expect((await api("GET", `/api/v1/certificates/${cert.id}`)).status).toBe(404);
+    expect(existsSync(join(node?.web ?? "", "tls", cert.siteId))).toBe(false);
   });
 
   it("refuses hostile input, naming the field", async () => {

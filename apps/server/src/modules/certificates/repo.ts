@@ -132,3 +132,8 @@ export async function hstsOfSite(db: Kysely<Database>, siteId: string): Promise<
     .executeTakeFirst();
   return Number(row?.hsts ?? 0) === 1;
 }
+
+/** A removed site's certificate goes with it (its key went with the site on the node). */
+export async function deleteCertificateOfSite(db: Kysely<Database>, siteId: string) {
+  await db.deleteFrom("certificates").where("site_id", "=", siteId).execute();
+}

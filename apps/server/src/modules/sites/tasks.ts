@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
-import { hstsOfSite } from "../certificates/repo.ts";
+import { deleteCertificateOfSite, hstsOfSite } from "../certificates/repo.ts";
 import { nodeNames } from "../nodes/repo.ts";
 import { failureMessage, warningOf } from "./outcome.ts";
 import * as repo from "./repo.ts";
@@ -94,6 +94,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
         throw new PermanentError(message);
       }
       if (remove) {
+        await deleteCertificateOfSite(k, row.id);
         await repo.deleteSite(k, row.id);
         ctx.log.info("removed");
         return { changed: result.changed };
