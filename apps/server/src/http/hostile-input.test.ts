@@ -8,6 +8,10 @@ import { snapshot, type World } from "../testing/fixtures.ts";
 import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
+import {
+  certificateCases,
+  type HostileCertificates,
+} from "../testing/hostile-certificate-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
@@ -38,7 +42,9 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let tasks: HostileTasks;
   let node: HostileNode;
   let sites: HostileSites;
+  let certs: HostileCertificates;
   const cases = (world: World) => [
+    ...certificateCases(certs),
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),
@@ -78,6 +84,12 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       root: "public",
     });
     sites = { node: web.id, site: site.id };
+    const certificate = await s.svc.certificates.request(s.cli, {
+      site: site.id,
+      keyType: "ecdsa-p256",
+      hsts: false,
+    });
+    certs = { site: site.id, certificate: certificate.id };
   });
 
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {

@@ -5992,6 +5992,7 @@ export interface paths {
                         account?: string;
                         aliases?: string[];
                         domains: string[];
+                        https?: boolean;
                         /** @enum {string} */
                         kind: "static" | "php" | "proxy";
                         node: string;

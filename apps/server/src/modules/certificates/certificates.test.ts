@@ -159,6 +159,40 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
     expect(await s.svc.db.db.selectFrom("acme_accounts").selectAll().execute()).toHaveLength(1);
   }, 90_000);
 
+  it("plans HTTPS with a new site and orders it once its names resolve; HTTP only plans none", async () => {
+    const make = async (domain: string, https?: boolean) => {
+      const r = await api("POST", "/api/v1/sites", {
+        node: nodeId,
+        domains: [domain],
+        kind: "static",
+        account: w.a,
+        ...(https === undefined ? {} : { https }),
+      });
+      expect(r.status).toBe(201);
+      return r.body.id as string;
+    };
+    const planned = await make("later.example.test");
+    const plain = await make("plain.example.test", false);
+    const [mine, none] = await Promise.all(
+      [planned, plain].map(
+        async (site) => (await api("GET", `/api/v1/certificates?site=${site}`)).body.items,
+      ),
+    );
+    expect(none).toEqual([]);
+    expect(mine).toMatchObject([{ state: "pending", taskId: null, names: ["later.example.test"] }]);
+    // the panel's resolver does not know the test names: the scan leaves it waiting, and says so
+    const scan = await s.svc.engine.enqueue({ kind: "certificate.scan", payload: {} });
+    expect((await api("POST", `/api/v1/tasks/${scan.task.id}/run`)).status).toBe(200);
+    const end = Date.now() + 20_000;
+    let got = mine[0];
+    while (Date.now() < end && !got.lastError) {
+      await new Promise((r) => setTimeout(r, 200));
+      got = (await api("GET", `/api/v1/certificates/${got.id}`)).body;
+    }
+    expect(got).toMatchObject({ state: "pending", taskId: null });
+    expect(got.lastError).toMatch(/^waiting for DNS: later\.example\.test does not resolve yet/);
+  });
+
   it("fails a blocked challenge with a message a person can act on, and the site keeps serving", async () => {
     await pebble?.setA("blocked.example.test", "127.0.0.9");
     const { siteId, cert } = await siteWithCertificate(["blocked.example.test"]);

@@ -11,7 +11,7 @@ export interface AcmeProblem {
 const PREFIX = "urn:ietf:params:acme:error:";
 
 /** The addresses a name resolves to here ("" when it does not, or too slowly). */
-async function resolvesTo(name: string): Promise<string> {
+export async function resolvesTo(name: string): Promise<string> {
   const timeout = new Promise<null>((r) => setTimeout(() => r(null), 3000).unref());
   const found = await Promise.race([lookup(name, { all: true }).catch(() => null), timeout]);
   return found?.length ? found.map((a) => a.address).join(", ") : "";

@@ -2,6 +2,7 @@
 import type { Certificate } from "@steward/contracts";
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from "kysely";
 import type { AcmeAccountTable, CertificateTable, Database } from "../../db/schema.ts";
+import { newId } from "../../lib/ids.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
@@ -136,4 +137,35 @@ export async function hstsOfSite(db: Kysely<Database>, siteId: string): Promise<
 /** A removed site's certificate goes with it (its key went with the site on the node). */
 export async function deleteCertificateOfSite(db: Kysely<Database>, siteId: string) {
   await db.deleteFrom("certificates").where("site_id", "=", siteId).execute();
+}
+
+/**
+ * A new site's certificate, waiting for its names to resolve: the daily scan orders it once
+ * they do (no task yet: `task_id` null, `renew_at` now).
+ */
+export async function planCertificate(
+  db: Kysely<Database>,
+  site: { id: string; account_id: string; node_id: string },
+  names: string[],
+  now: number,
+): Promise<void> {
+  await insertCertificate(db, {
+    id: newId("cert"),
+    site_id: site.id,
+    account_id: site.account_id,
+    node_id: site.node_id,
+    names: JSON.stringify(names),
+    key_type: "ecdsa-p256",
+    state: "pending",
+    serial: null,
+    issuer: null,
+    not_before: null,
+    not_after: null,
+    renew_at: now,
+    last_error: null,
+    warned_days: null,
+    task_id: null,
+    created_at: now,
+    updated_at: now,
+  });
 }

@@ -1,10 +1,12 @@
 // The task kinds of certificates: one issuance (or renewal) per certificate, and the daily
 // scan that enqueues the renewals due and raises expiry warnings.
 import { z } from "zod";
+import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import type { HandlerDef } from "../../engine/types.ts";
 import { findSite } from "../sites/repo.ts";
 import { type CertificateEvent, expiryWarning, WARN_DAYS } from "./events.ts";
+import { resolvesTo } from "./failures.ts";
 import { type IssueDeps, issueCertificate } from "./issue.ts";
 import * as repo from "./repo.ts";
 
@@ -56,15 +58,15 @@ function scanTask(deps: ScanDeps): HandlerDef<typeof none> {
       let renewals = 0;
       for (const row of await repo.dueForRenewal(k, now, SCAN_BATCH)) {
         if (row.state === "issuing") continue;
-        const { created } = await ctx
-          .enqueue({
-            kind: CERTIFICATE_ISSUE,
-            payload: { certificateId: row.id },
-            target: { type: "site", id: row.site_id },
-            accountId: row.account_id,
-          })
-          .then((task) => ({ created: task !== null }));
-        if (created) renewals += 1;
+        if (!(await namesResolve(k, row, now))) continue;
+        const task = await ctx.enqueue({
+          kind: CERTIFICATE_ISSUE,
+          payload: { certificateId: row.id },
+          target: { type: "site", id: row.site_id },
+          accountId: row.account_id,
+        });
+        await repo.updateCertificate(k, row.id, { task_id: task.id });
+        renewals += 1;
       }
       let warnings = 0;
       for (const row of await repo.expiringBy(k, now + (WARN_DAYS[0] + 1) * DAY, SCAN_BATCH)) {
@@ -80,6 +82,23 @@ function scanTask(deps: ScanDeps): HandlerDef<typeof none> {
       return { renewals, warnings };
     },
   };
+}
+
+/**
+ * A certificate planned with its site (none ordered yet) waits until every name resolves:
+ * ordering before DNS points at the node only fails and spends the CA's limits.
+ */
+async function namesResolve(k: Db["db"], row: repo.CertificateRow, now: number) {
+  if (row.state !== "pending" || row.task_id !== null) return true;
+  for (const name of JSON.parse(row.names) as string[]) {
+    if (await resolvesTo(name)) continue;
+    await repo.updateCertificate(k, row.id, {
+      renew_at: now + DAY,
+      last_error: `waiting for DNS: ${name} does not resolve yet; HTTPS starts once every name of the site points at its node`,
+    });
+    return false;
+  }
+  return true;
 }
 
 export function registerCertificateTasks(registry: Registry, deps: ScanDeps) {
