@@ -175,6 +175,17 @@ describe.skipIf(!node)("certificates on the node", () => {
     await expect(servedSerial(node.config, "tls1.test")).rejects.toThrow();
   });
 
+  it("makes keys for several sites at once in a fresh directory (they share its parents)", async () => {
+    const config = { ...node.config, tlsDir: join(node.dir, "tls-fresh", "nested") };
+    const results = await Promise.all(
+      ["p1", "p2", "p3", "p4", "p5"].map((id) =>
+        node.run(certRequest, { id, names: [`${id}.test`], keyType: "ecdsa-p256" }, config),
+      ),
+    );
+    expect(results.map((r) => r.error?.message ?? r.status)).toEqual(Array(5).fill("ok"));
+    expect(statSync(config.tlsDir).mode & 0o777).toBe(0o700);
+  });
+
   it("makes an RSA key when asked", async () => {
     const r = await node.run(certRequest, {
       id: "rsa1",

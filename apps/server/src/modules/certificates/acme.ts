@@ -25,7 +25,7 @@ export function directoryOf(s: AcmeSettings): string {
 
 let trustedFile: string | undefined;
 /** acme-client talks through one axios instance: its HTTPS agent carries the extra trust. */
-function trust(caFile: string | undefined) {
+export function trust(caFile: string | undefined) {
   if (trustedFile === caFile) return;
   const ca = caFile ? [...rootCertificates, readFileSync(caFile, "utf8")] : undefined;
   acme.axios.defaults.httpsAgent = new Agent(ca ? { ca, keepAlive: true } : { keepAlive: true });
