@@ -9,6 +9,7 @@ import {
   ListChecks,
   type LucideIcon,
   Server,
+  ShieldCheck,
   Users,
   UsersRound,
 } from "lucide-react";
@@ -37,6 +38,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       // installation-wide infrastructure
       { to: "/nodes", label: "Nodes", icon: Server, can: "readNodes" },
       { to: "/sites", label: "Sites", icon: Globe },
+      { to: "/certificates", label: "Certificates", icon: ShieldCheck },
     ],
   },
   {

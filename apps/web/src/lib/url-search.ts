@@ -9,6 +9,7 @@ type FilterPage =
   | "/audit"
   | "/nodes"
   | "/sites"
+  | "/certificates"
   | "/accounts"
   | "/users"
   | "/groups"
