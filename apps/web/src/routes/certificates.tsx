@@ -10,15 +10,13 @@ import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { api, type Item, type SortOf, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useUrlFilters, useUrlSort } from "../lib/url-search.ts";
-import { stateColumn, When } from "./hosting-parts.tsx";
+import { isOneOf, stateColumn, When } from "./hosting-parts.tsx";
 
 type Certificate = Item<"/api/v1/certificates">;
 const route = getRouteApi("/app/certificates");
 
 export const CERTIFICATE_STATES = ["pending", "issuing", "active", "failed"] as const;
-type CertificateState = (typeof CERTIFICATE_STATES)[number];
-const isState = (s: string | undefined): s is CertificateState =>
-  CERTIFICATE_STATES.includes(s as CertificateState);
+const isState = isOneOf(CERTIFICATE_STATES);
 
 const tones: Record<string, BadgeTone> = {
   pending: "info",
