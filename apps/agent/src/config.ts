@@ -30,6 +30,8 @@ const nginx = z.strictObject({
   /** where site files go: steward-site-<id>.conf */
   sitesDir: absPath.default("/etc/nginx/conf.d"),
   httpPort: port.default(80),
+  /** where sites with a certificate serve HTTPS */
+  httpsPort: port.default(443),
   /** the address sites listen on (all addresses when unset) */
   listenAddress: z.string().max(100).optional(),
   pidFile: absPath.default("/run/nginx.pid"),
@@ -117,6 +119,8 @@ export const agentJson = z.strictObject({
   users: users.default(users.parse({})),
   sitesRoot: absPath.default("/var/www/steward"),
   logDir: absPath.default("/var/log/steward"),
+  /** sites' keys and certificates: <tlsDir>/<site id>/ (root only) */
+  tlsDir: absPath.default("/etc/steward/tls"),
   /** more mount points the facts report (/, sitesRoot and logDir always) */
   disks: z.array(absPath).max(50).default([]),
   binaries: binaries.default(binaries.parse({})),

@@ -3,8 +3,9 @@
 // and the services built on them (tasks, nodes, sites, dashboard), each made on first use.
 // It brings @steward/pki (X.509, ~200 modules) and pino's log file handling, which the
 // commands that do not touch tasks or nodes never load.
+import type { agent } from "@steward/contracts";
 import type { Logger } from "pino";
-import { createAgentClient } from "./agents/client.ts";
+import { createAgentClient, type OnLog } from "./agents/client.ts";
 import type { Settings } from "./config/schema.ts";
 import type { Secrets } from "./crypto/secrets.ts";
 import type { Db } from "./db/open.ts";
@@ -14,6 +15,8 @@ import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { once } from "./lib/once.ts";
 import { logFileOf } from "./log.ts";
 import type { AuditService } from "./modules/audit/service.ts";
+import { createCertificatesService } from "./modules/certificates/service.ts";
+import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
@@ -45,21 +48,35 @@ export function composeEngine({ settings, db, log, secrets, publicUrl, audit }: 
   const pki = createPkiStore({ db: db.db, secrets });
   registerNodeTasks(engine.registry, { db, pki });
   const agents = createAgentClient({ db, pki });
-  registerSiteTasks(engine.registry, {
-    db,
-    settings,
-    call: (nodeId, name, input, o) =>
-      agents.runOperation(nodeId, name, input, {
-        signal: o.signal,
-        requestId: o.requestId,
-        onLog: o.onLog,
-      }),
-  });
+  const call = (
+    nodeId: string,
+    name: agent.OperationName,
+    input: unknown,
+    o: { signal: AbortSignal; requestId: string; onLog: OnLog },
+  ) =>
+    agents.runOperation(nodeId, name, input, {
+      signal: o.signal,
+      requestId: o.requestId,
+      onLog: o.onLog,
+    });
+  registerSiteTasks(engine.registry, { db, settings, call });
+  registerCertificateTasks(engine.registry, { db, settings, secrets, call });
   const nodes = once(() => createNodesService({ db, pki, engine, publicUrl }));
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
+  const certificates = once(() => createCertificatesService({ db, engine }));
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
-  return { engine, pki, agents, nodes, tasks, sites, dashboard, installDefaultTasks };
+  return {
+    engine,
+    pki,
+    agents,
+    nodes,
+    tasks,
+    sites,
+    certificates,
+    dashboard,
+    installDefaultTasks,
+  };
 }
 
 export type EnginePart = ReturnType<typeof composeEngine>;

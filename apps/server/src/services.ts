@@ -172,6 +172,7 @@ export async function openServices(
       monitors: () => monitorsPart().service,
       /** this process's monitor checks (started with the worker role) */
       monitorScheduler: () => monitorsPart().scheduler,
+      certificates: () => part("engine").certificates(),
     }),
     parts,
   );

@@ -35,6 +35,7 @@ describeConsole("console smoke", () => {
       ["/accounts", "Accounts"],
       ["/grants", "Grants"],
       ["/sites", "Sites"],
+      ["/certificates", "Certificates"],
       ["/tasks", "Tasks"],
       ["/audit", "Audit log"],
       ["/profile", "My profile"],

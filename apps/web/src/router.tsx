@@ -71,6 +71,7 @@ const taskSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "ac
 // `sort`: the order of a list whose columns sort (checked by the page against its columns)
 const nodeSearch = (s: Record<string, unknown>) => pick(s, ["state", "q", "sort"]);
 const siteSearch = (s: Record<string, unknown>) => pick(s, ["status", "node", "q", "sort"]);
+const certificateSearch = (s: Record<string, unknown>) => pick(s, ["state", "sort"]);
 
 const textSearch = (s: Record<string, unknown>) => pick(s, ["q", "sort"]);
 const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled", "sort"]);
@@ -183,6 +184,12 @@ const routeTree = root.addChildren([
       getParentRoute: () => app,
       path: "/templates",
       component: lazyRouteComponent(() => import("./routes/templates.tsx"), "TemplatesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/certificates",
+      validateSearch: certificateSearch,
+      component: lazyRouteComponent(() => import("./routes/certificates.tsx"), "CertificatesPage"),
     }),
     createRoute({
       getParentRoute: () => app,

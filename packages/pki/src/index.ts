@@ -179,3 +179,5 @@ function escapeDn(name: string): string {
   if (!/^[A-Za-z0-9 ._-]{1,64}$/.test(name)) throw new Error(`unsafe certificate name: ${name}`);
   return name;
 }
+
+export * from "./domain.ts";

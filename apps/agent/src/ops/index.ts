@@ -1,6 +1,7 @@
 // The handler registry: contract operation name -> handler. An operation in the contracts
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
+import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import type { RunnableOp } from "./framework.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
 import { ping } from "./system/ping.ts";
@@ -10,6 +11,9 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "system.ping": ping,
   "site.apply": siteApply,
   "site.remove": siteRemove,
+  "cert.request": certRequest,
+  "cert.challenge": certChallenge,
+  "cert.install": certInstall,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

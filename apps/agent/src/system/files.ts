@@ -75,12 +75,22 @@ export async function mkdirp(path: string, o: Ownership = {}): Promise<string[]>
       p = up;
     }
   }
+  const created: string[] = [];
   for (const dir of missing) {
-    await mkdir(dir, { mode: o.mode ?? 0o755 });
+    try {
+      await mkdir(dir, { mode: o.mode ?? 0o755 });
+    } catch (e) {
+      // another operation made it meanwhile (operations of different sites run at once and
+      // share parents, like the certificates' directory): it is theirs, not ours to undo
+      if ((e as NodeJS.ErrnoException).code === "EEXIST" && (await stat(dir)).isDirectory())
+        continue;
+      throw e;
+    }
+    created.push(dir);
     await chmod(dir, o.mode ?? 0o755);
     if (o.uid !== undefined || o.gid !== undefined) await chown(dir, o.uid ?? -1, o.gid ?? -1);
   }
-  return missing;
+  return created;
 }
 
 /** Sets mode/owner where they differ; true when something changed. */

@@ -3,6 +3,7 @@
 // instead of reaching into apps/agent/src by a relative path.
 
 // The pieces of the operation framework bench/sites drives directly, without an HTTP agent.
+export { certChallenge, certInstall, certRequest } from "../ops/certs/index.ts";
 export { runOperation } from "../ops/framework.ts";
 export { siteApply } from "../ops/sites/apply.ts";
 export { loadNginx } from "../ops/sites/nginx.ts";

@@ -130,6 +130,7 @@ export function nodeConfig(
       : { bin: "/nonexistent/php-fpm", poolDir: join(dir, "pools") },
     sitesRoot: join(dir, "sites"),
     logDir: join(dir, "log"),
+    tlsDir: join(dir, "tls"),
     ...over,
   });
 }

@@ -77,6 +77,11 @@ export const commandTable: Record<string, Entry> = {
     description: "uptime, TLS, DNS and heartbeat monitors",
     load: async () => (await import("./monitors.ts")).monitorCommands,
   },
+  cert: {
+    description: "sites' certificates (ACME http-01): list, show, add, renew",
+    engine: true,
+    load: async () => (await import("./certs.ts")).certCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

@@ -5,28 +5,19 @@
 // site keeps serving, and a failed site is retried; a proxy whose upstream is not up yet is
 // active with a warning; suspend, delete; an agent that is down is retried; a revoked node is
 // refused at once. Heartbeats and facts come from the real agents.
-import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AgentServer, enroll, loadConfig, startAgent } from "@steward/agent";
-import { deleteTestUsers, nginxSection } from "@steward/agent/testing";
-import { freePort, httpGet, type NginxServer, startNginx } from "@steward/testkit";
+import { loadConfig, startAgent } from "@steward/agent";
+import { deleteTestUsers } from "@steward/agent/testing";
+import { freePort, httpGet, startNginx } from "@steward/testkit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logsAfter } from "../modules/tasks/repo.ts";
+import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../testing/real-node.ts";
 import { useServer, useWorld } from "../testing/use-server.ts";
 
-interface Node {
-  id: string;
-  nginx: NginxServer;
-  dir: string;
-  web: string;
-  port: number;
-  agent: AgentServer | null;
-}
+type Node = RealNode;
 
 const nginxOk = await startNginx({ listen: "127.0.0.2", start: false })
   .then(async (n) => {
@@ -43,55 +34,13 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
   async function addNode(address: string, name: string): Promise<Node> {
     const nginx = await startNginx({ listen: address });
     if (!nginx) throw new Error("nginx is missing");
-    const port = await freePort();
-    const created = await s.request("POST", "/api/v1/nodes", {
-      key: w.keys.super,
-      body: { name, agentUrl: `https://${address}:${port}` },
-    });
-    expect(created.status).toBe(201);
-    const token = await s.request("POST", `/api/v1/nodes/${created.body.id}/enrollment-token`, {
-      key: w.keys.super,
-    });
-    expect(token.status).toBe(201);
-    const dir = await mkdtemp(join(tmpdir(), "steward-node-"));
-    const web = await mkdtemp(join(tmpdir(), "steward-web-"));
-    chmodSync(web, 0o755);
-    await enroll({ panel: s.url, token: token.body.token, dir, listen: `${address}:${port}` });
-    // the hermetic nginx instead of the distribution's
-    const file = join(dir, "agent.json");
-    const json = JSON.parse(readFileSync(file, "utf8"));
-    Object.assign(json, {
-      systemd: false,
-      nginx: nginxSection(nginx),
-      phpFpm: { bin: "/nonexistent/php-fpm", poolDir: join(web, "pools") },
-      // apart from the agent's own directory (0700: its key): nginx's workers read the sites
-      sitesRoot: join(web, "sites"),
-      logDir: join(web, "log"),
-    });
-    writeFileSync(file, JSON.stringify(json), { mode: 0o600 });
-    const node: Node = { id: created.body.id, nginx, dir, web, port, agent: null };
-    node.agent = await startAgent(loadConfig(dir), { logger: pino({ level: "silent" }) });
+    const node = await enrollRealNode(s, w.keys.super, { name, nginx });
     nodes.push(node);
     return node;
   }
 
-  /** Waits for the task to end; returns its final row. */
-  async function settle(taskId: string, ms = 30_000) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const t = await s.svc.db.db
-        .selectFrom("tasks")
-        .selectAll()
-        .where("id", "=", taskId)
-        .executeTakeFirstOrThrow();
-      if (["succeeded", "failed", "cancelled"].includes(t.state)) return t;
-      if (Date.now() > end) throw new Error(`task ${taskId} still ${t.state}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  /** The task's log, its lines in the order they were written. */
-  const logsOf = async (taskId: string) =>
-    (await logsAfter(s.svc.db.db, taskId, undefined, 10_000)).map((l) => l.message).join("\n");
+  const settle = (taskId: string, ms?: number) => settleTask(s, taskId, ms);
+  const logsOf = (taskId: string) => taskLogText(s, taskId);
   const get = (n: Node, host: string) =>
     httpGet({ address: n.nginx.listen, port: n.nginx.port, host });
 
@@ -102,10 +51,8 @@ describe.skipIf(!nginxOk)("sites on two real nodes", () => {
   }, 120_000);
   afterAll(async () => {
     for (const n of nodes) {
-      await n.agent?.close(1000);
+      await n.close();
       await n.nginx.stop();
-      await rm(n.dir, { recursive: true, force: true });
-      await rm(n.web, { recursive: true, force: true });
     }
     deleteTestUsers();
   });

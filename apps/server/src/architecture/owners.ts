@@ -44,6 +44,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   sites: { owners: ["modules/sites/repo.ts"] },
   site_domains: { owners: ["modules/sites/repo.ts"] },
   node_metrics: { owners: ["modules/nodes/repo.ts"] },
+  certificates: { owners: ["modules/certificates/repo.ts"] },
+  acme_accounts: { owners: ["modules/certificates/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

@@ -36,6 +36,7 @@ const samples = (w: World): Record<string, string[]> => ({
   node: ["nod_01jd0000000000000000000000"],
   // events: a type and a prefix of types
   type: ["site.failed", "task."],
+  site: ["site_00000000000000000000000001"],
 });
 /** the tasks list's target is "<type>" or "<type>:<id>" */
 const taskTargets = ["site", "site:site_01jd000000000000000000"];
@@ -85,7 +86,7 @@ function boundBy(path: string, [name, value]: [string, string]): string[] {
 function cursorFor(filter: [string, string] | null): string {
   if (filter?.[0] !== "sort" || /^-?createdAt$/.test(filter[1])) return "zzzzzzzzzzzz";
   const key = filter[1].replace(/^-/, "");
-  const value = key === "lastSeenAt" ? Date.now() : "m";
+  const value = key === "lastSeenAt" || key === "expires" ? Date.now() : "m";
   return Buffer.from(JSON.stringify([key, value, "zzzzzzzzzzzz"])).toString("base64url");
 }
 

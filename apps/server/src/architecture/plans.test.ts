@@ -213,6 +213,31 @@ async function addSites(db: Kysely<Database>, accounts: string[]): Promise<void>
     }),
   );
   await db.insertInto("sites").values(sites).execute();
+  // certificates (issue 13): one per site, most installed, spread over expiry
+  await db
+    .insertInto("certificates")
+    .values(
+      sites.map((site, n) => ({
+        id: `cert_0000000000000000000000${String(n).padStart(4, "0")}`,
+        site_id: site.id,
+        account_id: site.account_id,
+        node_id: node,
+        names: JSON.stringify([site.primary_domain]),
+        key_type: "ecdsa-p256" as const,
+        state: (["active", "active", "failed", "pending"] as const)[n % 4] ?? "active",
+        not_after: n % 4 === 3 ? null : 1_800_000_000_000 + n * 86_400_000,
+        renew_at: n % 4 === 3 ? null : 1_797_000_000_000 + n * 86_400_000,
+        serial: null,
+        issuer: null,
+        not_before: null,
+        last_error: null,
+        warned_days: null,
+        task_id: null,
+        created_at: n,
+        updated_at: n,
+      })),
+    )
+    .execute();
   await db
     .insertInto("site_domains")
     .values(

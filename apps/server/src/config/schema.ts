@@ -184,6 +184,18 @@ export const settingDefs = {
   },
   outboundAllow: { env: "STEWARD_OUTBOUND_ALLOW", schema: cidrList, default: [] },
   outboundDeny: { env: "STEWARD_OUTBOUND_DENY", schema: cidrList, default: [] },
+  acmeDirectory: {
+    env: "STEWARD_ACME_DIRECTORY",
+    schema: z.url({ protocol: /^https$/, error: "must be an https URL" }).optional(),
+    default: undefined,
+  },
+  acmeStaging: { env: "STEWARD_ACME_STAGING", schema: bool, default: false },
+  acmeCaFile: {
+    env: "STEWARD_ACME_CA_FILE",
+    schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
+    default: undefined,
+  },
+  acmeEmail: { env: "STEWARD_ACME_EMAIL", schema: z.email().optional(), default: undefined },
   consoleDir: {
     env: "STEWARD_CONSOLE_DIR",
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
@@ -228,6 +240,13 @@ export type Settings = {
   outboundAllow: string[];
   /** ranges no outbound target may reach, whatever a node allows */
   outboundDeny: string[];
+  /** the ACME directory (default Let's Encrypt production, or staging with acmeStaging) */
+  acmeDirectory: string | undefined;
+  acmeStaging: boolean;
+  /** a PEM file of more CAs to trust for the ACME directory (a test CA such as pebble) */
+  acmeCaFile: string | undefined;
+  /** the contact of the installation's ACME account */
+  acmeEmail: string | undefined;
   /** the built web console (default: apps/web/dist of this checkout) */
   consoleDir: string | undefined;
   /** where the config file is (whether it exists or not) */

@@ -64,6 +64,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "021-events",
       "022-notification-channels",
       "023-monitors",
+      "024-certificates",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -21,6 +21,7 @@ import { m020_list_walk_scopes } from "./migrations/020-list-walk-scopes.ts";
 import { m021_events } from "./migrations/021-events.ts";
 import { m022_notification_channels } from "./migrations/022-notification-channels.ts";
 import { m023_monitors } from "./migrations/023-monitors.ts";
+import { m024_certificates } from "./migrations/024-certificates.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -47,6 +48,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "021-events": m021_events(),
   "022-notification-channels": m022_notification_channels(),
   "023-monitors": m023_monitors(),
+  "024-certificates": m024_certificates(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -308,6 +308,44 @@ export interface Database {
   events: EventTable;
   monitors: MonitorTable;
   monitor_results: MonitorResultTable;
+  certificates: CertificateTable;
+  acme_accounts: AcmeAccountTable;
+}
+
+export type CertificateState = "pending" | "issuing" | "active" | "failed";
+/** A site's certificate (modules/certificates): desired names, what the node serves. */
+export interface CertificateTable {
+  id: string;
+  site_id: string;
+  account_id: string;
+  node_id: string;
+  /** JSON array of the names (the site's domains and aliases, ASCII) */
+  names: string;
+  key_type: "ecdsa-p256" | "rsa-2048";
+  state: CertificateState;
+  hsts: Generated<number>;
+  /** the installed certificate (hex serial, issuer DN, validity in epoch ms) */
+  serial: string | null;
+  issuer: string | null;
+  not_before: number | null;
+  not_after: number | null;
+  /** when the daily scan renews it (30 days before expiry, or after a failure's backoff) */
+  renew_at: number | null;
+  last_error: string | null;
+  failures: Generated<number>;
+  /** the last expiry warning raised (21, 7 or 1 days left); null after an install */
+  warned_days: number | null;
+  task_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The installation's ACME account per directory; the key (PKCS#8 PEM) sealed. */
+export interface AcmeAccountTable {
+  directory: string;
+  key_enc: string;
+  account_url: string;
+  created_at: number;
 }
 
 /** One point of a node's health per minute, the last 24 hours (the heartbeat prunes). */

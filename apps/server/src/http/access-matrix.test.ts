@@ -216,9 +216,37 @@ const MONITOR_ROWS: Record<string, Row> = {
 };
 // --- end of monitors ---
 
+// --- certificates (issue 13): a site's certificate is the site's ---
+/** the certificate of a site in account A (its task waits: no worker) */
+const certOnA = async (w: World) => {
+  const { site } = await siteOnA(w);
+  return (await w.s.svc.certificates.request(w.s.cli, { site, keyType: "ecdsa-p256", hsts: false }))
+    .id;
+};
+const CERTIFICATE_ROWS: Record<string, Row> = {
+  "GET /api/v1/certificates": {
+    expect: ALL_OK,
+    call: async () => ({ path: "/api/v1/certificates" }),
+  },
+  "POST /api/v1/certificates": {
+    expect: SITE_ADMIN(201),
+    call: async (w) => ({ path: "/api/v1/certificates", body: { site: (await siteOnA(w)).site } }),
+  },
+  "GET /api/v1/certificates/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/certificates/${await certOnA(w)}` }),
+  },
+  "POST /api/v1/certificates/:id/renew": {
+    expect: SITE_ADMIN(202),
+    call: async (w) => ({ path: `/api/v1/certificates/${await certOnA(w)}/renew` }),
+  },
+};
+// --- end of certificates ---
+
 const MATRIX: Record<string, Row> = {
   ...NOTIFICATION_ROWS,
   ...MONITOR_ROWS,
+  ...CERTIFICATE_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {

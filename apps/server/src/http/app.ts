@@ -7,6 +7,7 @@ import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
+import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
@@ -58,6 +59,7 @@ const modules = [
   sitesRoutes,
   notificationsRoutes,
   monitorsRoutes,
+  certificatesRoutes,
 ];
 
 export async function buildApp(

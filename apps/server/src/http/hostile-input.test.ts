@@ -9,6 +9,10 @@ import { snapshot, type World } from "../testing/fixtures.ts";
 import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
+import {
+  certificateCases,
+  type HostileCertificates,
+} from "../testing/hostile-certificate-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
@@ -49,7 +53,9 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let sites: HostileSites;
   let channel: string;
   let monitor: string;
+  let certs: HostileCertificates;
   const cases = (world: World) => [
+    ...certificateCases(certs),
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),
@@ -111,6 +117,12 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
         }),
       )
     ).id;
+    const certificate = await s.svc.certificates.request(s.cli, {
+      site: site.id,
+      keyType: "ecdsa-p256",
+      hsts: false,
+    });
+    certs = { site: site.id, certificate: certificate.id };
   });
 
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {

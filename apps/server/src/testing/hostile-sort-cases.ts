@@ -10,6 +10,7 @@ const SORTED = [
   ["/api/v1/accounts", "name"],
   ["/api/v1/users", "email"],
   ["/api/v1/groups", "name"],
+  ["/api/v1/certificates", "expires"],
 ] as const;
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -21,6 +22,7 @@ export function sortCases(): Case[] {
     for (const sort of sorts)
       out.push(["GET", `${list}?sort=${enc(sort)}`, undefined, 400, V, "querystring.sort"]);
     const id = "site_01jd0000000000000000000000";
+    const numeric = key === "lastSeenAt" || key === "expires";
     const cursors = [
       "x".repeat(1001),
       // not base64url JSON, or JSON of another shape
@@ -29,9 +31,9 @@ export function sortCases(): Case[] {
       // another sort's cursor, a value of the wrong type or size, an id that is no id
       cursorOf([key === "name" ? "createdAt" : "name", "a", id]),
       cursorOf([key, { $gt: "" }, id]),
-      cursorOf([key, key === "lastSeenAt" ? "1" : 1, id]),
-      cursorOf([key, key === "lastSeenAt" ? 1e300 : "x".repeat(501), id]),
-      cursorOf([key, key === "lastSeenAt" ? 1 : "a", SQL[0]]),
+      cursorOf([key, numeric ? "1" : 1, id]),
+      cursorOf([key, numeric ? 1e300 : "x".repeat(501), id]),
+      cursorOf([key, numeric ? 1 : "a", SQL[0]]),
     ];
     for (const cursor of cursors)
       out.push([

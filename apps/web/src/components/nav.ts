@@ -11,6 +11,7 @@ import {
   type LucideIcon,
   Mails,
   Server,
+  ShieldCheck,
   Users,
   UsersRound,
 } from "lucide-react";
@@ -40,6 +41,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       // installation-wide infrastructure
       { to: "/nodes", label: "Nodes", icon: Server, can: "readNodes" },
       { to: "/sites", label: "Sites", icon: Globe },
+      { to: "/certificates", label: "Certificates", icon: ShieldCheck },
     ],
   },
   {

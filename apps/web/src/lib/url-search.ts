@@ -10,6 +10,7 @@ type FilterPage =
   | "/events"
   | "/nodes"
   | "/sites"
+  | "/certificates"
   | "/accounts"
   | "/users"
   | "/groups"

@@ -19,10 +19,13 @@ export const NODE_STATES = ["pending", "trusted", "unreachable", "revoked"] as c
 export const SITE_STATUSES = ["pending", "active", "failed", "suspended", "deleting"] as const;
 export type NodeState = (typeof NODE_STATES)[number];
 export type SiteStatus = (typeof SITE_STATUSES)[number];
-export const isNodeState = (s: string | undefined): s is NodeState =>
-  NODE_STATES.includes(s as NodeState);
-export const isSiteStatus = (s: string | undefined): s is SiteStatus =>
-  SITE_STATUSES.includes(s as SiteStatus);
+/** A guard for one of a page's filter values (a state in the URL may be anything). */
+export const isOneOf =
+  <T extends string>(values: readonly T[]) =>
+  (s: string | undefined): s is T =>
+    values.includes(s as T);
+export const isNodeState = isOneOf(NODE_STATES);
+export const isSiteStatus = isOneOf(SITE_STATUSES);
 
 /** Statuses that change on their own soon (a task is at work): lists refresh while shown. */
 export const siteBusy = (s: { status: string }) =>

@@ -60,6 +60,10 @@ export const opFailureCode = z.enum([
   "USER_NOT_CREATED",
   "UPSTREAM_REFUSED",
   "UPSTREAM_UNRESOLVED",
+  /** certificates: no key waiting for this chain, a chain for another key, not a certificate */
+  "NO_PENDING_KEY",
+  "KEY_MISMATCH",
+  "CERTIFICATE_INVALID",
   /** a service did not do what it should */
   "NGINX_DUMP",
   "NGINX_NOT_RELOADED",

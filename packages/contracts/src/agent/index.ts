@@ -1,3 +1,4 @@
+export * from "./certs.ts";
 export * from "./errors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";

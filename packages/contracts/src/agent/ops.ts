@@ -2,6 +2,13 @@
 // these (from tasks); the agent refuses anything else. A new capability adds its operation
 // here, its handler under apps/agent/src/ops/, and a task on the panel that sends it.
 import { z } from "zod";
+import {
+  certChallengeInput,
+  certInstallInput,
+  certInstallOutput,
+  certRequestInput,
+  certRequestOutput,
+} from "./certs.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 
 export interface OpContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -36,6 +43,27 @@ export const operations = {
     description: "removes a website's configuration (and optionally its files)",
     input: siteRemoveInput,
     output: z.object({}),
+  }),
+  "cert.request": op({
+    name: "cert.request",
+    version: 1,
+    description: "makes a new private key for a site's certificate on the node and answers its CSR",
+    input: certRequestInput,
+    output: certRequestOutput,
+  }),
+  "cert.challenge": op({
+    name: "cert.challenge",
+    version: 1,
+    description: "places or removes http-01 challenge answers nginx serves on port 80",
+    input: certChallengeInput,
+    output: z.object({}),
+  }),
+  "cert.install": op({
+    name: "cert.install",
+    version: 1,
+    description: "installs a signed certificate chain next to its pending key and reloads nginx",
+    input: certInstallInput,
+    output: certInstallOutput,
   }),
 } as const;
 

@@ -53,6 +53,8 @@ export const siteApplyInput = z
     suspended: z.boolean().default(false),
     /** PHP sites: the site's PHP may start processes (exec, shell_exec, proc_open...) */
     phpAllowExec: z.boolean().default(false),
+    /** with a certificate installed: Strict-Transport-Security on the HTTPS answers */
+    hsts: z.boolean().default(false),
   })
   .refine(...proxyNeedsUpstream)
   .refine(...namesOnce);
@@ -63,6 +65,8 @@ export const siteApplyOutput = z.object({
   home: z.string(),
   documentRoot: z.string(),
   configFile: z.string(),
+  /** the serial (hex) every name served in a TLS handshake; absent: no certificate yet */
+  tlsSerial: z.string().optional(),
   /** what holds but deserves a look (a proxy's upstream does not answer yet); absent: none */
   warnings: z.array(z.string()).optional(),
 });

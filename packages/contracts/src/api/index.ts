@@ -1,4 +1,5 @@
 export * from "./audit.ts";
+export * from "./certificates.ts";
 export * from "./dashboard.ts";
 export * from "./identity.ts";
 export * from "./nodes.ts";

@@ -53,6 +53,11 @@ export const siteCreate = z
     ...siteFields,
     /** let the site's PHP start processes (exec, shell_exec, proc_open...); off unless true */
     phpAllowExec: z.boolean().optional(),
+    /**
+     * HTTPS by ACME once the site's names resolve (default); false: HTTP only (a certificate
+     * can be asked for later, POST /api/v1/certificates)
+     */
+    https: z.boolean().optional(),
   })
   .refine(...proxyNeedsUpstream)
   .refine(...upstreamOnlyForProxy);

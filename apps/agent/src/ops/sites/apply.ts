@@ -6,18 +6,22 @@
 //   activate  reload nginx and wait for the new workers; reload PHP-FPM (start when stopped)
 //   verify    every name answers as configured over HTTP on the node's nginx address (a
 //             proxy whose upstream does not answer yet holds, with a warning: nginx's own
-//             502 for the new vhost proves the routing)
+//             502 for the new vhost proves the routing); with a certificate installed, port 80
+//             redirects to HTTPS, HTTPS answers as configured and a TLS handshake per name
+//             serves the installed certificate's serial
 // Any failure restores the files byte for byte and loads the old configuration again. An
 // identical second apply writes nothing, reloads nothing and reports changed: false.
 import type { SiteApplyInput } from "@steward/contracts/agent";
 import { isRunning, reloadService, serviceSpec, testConfig } from "../../system/service.ts";
+import { verifyServed } from "../certs/handshake.ts";
+import { installedCertificate } from "../certs/paths.ts";
 import type { OpHandler } from "../types.ts";
 import { expectations, placeCheckFile } from "./expect.ts";
 import { siteNames } from "./names.ts";
 import { loadNginx, reloadOnRollback } from "./nginx.ts";
 import { asFailure, documentRoot, type SitePaths, sitePaths } from "./paths.ts";
 import { renderPool } from "./php-pool.ts";
-import { renderSite } from "./render.ts";
+import { type RenderTls, renderSite } from "./render.ts";
 import { stageSite } from "./stage.ts";
 import { testNginxNames } from "./taken.ts";
 import { checkUpstream, type PinnedUpstream } from "./upstream.ts";
@@ -30,10 +34,15 @@ export const siteApply: OpHandler<"site.apply"> = {
     const paths = sitePaths(ctx.config, site.id);
     const docRoot = documentRoot(paths, site.root);
     const upstream = await ctx.step("check the upstream", () => checkUpstream(ctx.config, site));
+    // HTTPS only once the certificate's files are there: a site never breaks while it waits
+    const cert = installedCertificate(ctx.config, site.id);
+    const tls = cert
+      ? { chain: cert.chain, key: cert.key, port: ctx.config.nginx.httpsPort, hsts: site.hsts }
+      : null;
     // rendering refuses bad values before anything on the node is touched
     const files = await ctx.step("render the configuration", () => {
       try {
-        return render(ctx.config, site, paths, docRoot, upstream);
+        return render(ctx.config, site, paths, docRoot, upstream, tls);
       } catch (e) {
         throw asFailure(e);
       }
@@ -57,20 +66,33 @@ export const siteApply: OpHandler<"site.apply"> = {
         await reloadService(ctx, "php-fpm");
       }
     });
-    const warnings = await ctx.phase("verify", async () => {
-      const shape = { ...siteNames(site), kind: site.kind, suspended: site.suspended };
+    const verified = await ctx.phase("verify", async () => {
+      const shape = {
+        ...siteNames(site),
+        kind: site.kind,
+        suspended: site.suspended,
+        tlsPort: tls?.port ?? null,
+      };
       const needsFile = !site.suspended && site.kind !== "proxy";
       const check = needsFile
         ? await ctx.step("place a check file", () => placeCheckFile(docRoot, site.kind === "php"))
         : null;
       try {
-        return await verifyAnswers(ctx, expectations(shape, check), "present");
+        const found = await verifyAnswers(ctx, expectations(shape, check), "present");
+        const served = [...shape.served, ...shape.redirects.flatMap((r) => r.names)];
+        const serial = cert ? await verifyServed(ctx, served, cert.chain) : null;
+        return { warnings: found, serial };
       } finally {
         await check?.remove();
       }
     });
-    const out = { home: paths.home, documentRoot: docRoot, configFile: paths.configFile };
-    return warnings.length ? { ...out, warnings } : out;
+    const out = {
+      home: paths.home,
+      documentRoot: docRoot,
+      configFile: paths.configFile,
+      ...(verified.serial ? { tlsSerial: verified.serial } : {}),
+    };
+    return verified.warnings.length ? { ...out, warnings: verified.warnings } : out;
   },
 };
 
@@ -86,12 +108,14 @@ function render(
   paths: SitePaths,
   docRoot: string,
   upstream: PinnedUpstream | null,
+  tls: RenderTls | null,
 ): RenderedFiles {
   const nginx = renderSite(
     site,
     { ...paths, documentRoot: docRoot },
     { address: config.nginx.listenAddress, port: config.nginx.httpPort },
     upstream,
+    tls,
   );
   const pool =
     site.kind === "php"

@@ -14,6 +14,8 @@ export const REDIRECT_PROBE = "/steward-verify";
 export interface SiteShape {
   kind: string;
   suspended: boolean;
+  /** the HTTPS port when the site serves a certificate (port 80 then redirects to it) */
+  tlsPort: number | null;
   served: string[];
   redirects: { target: string; names: string[] }[];
 }
@@ -45,18 +47,23 @@ export async function placeCheckFile(documentRoot: string, php: boolean): Promis
 /** Every name of the site with what it should answer (the check file for served names). */
 export function expectations(shape: SiteShape, check: CheckFile | null): Expectation[] {
   const out: Expectation[] = [];
+  const tls = shape.tlsPort === null ? {} : { tls: shape.tlsPort };
+  const https = (name: string) =>
+    `https://${name}${shape.tlsPort === 443 ? "" : `:${shape.tlsPort}`}${REDIRECT_PROBE}`;
   for (const name of shape.served) {
-    if (shape.suspended) out.push({ name, path: "/", is: "suspended" });
-    else if (shape.kind === "proxy") out.push({ name, path: "/", is: "upstream" });
-    else if (check) out.push({ name, path: check.path, is: "content", body: check.body });
+    if (shape.tlsPort !== null)
+      out.push({ name, path: REDIRECT_PROBE, is: "redirect", location: https(name) });
+    if (shape.suspended) out.push({ name, path: "/", is: "suspended", ...tls });
+    else if (shape.kind === "proxy") out.push({ name, path: "/", is: "upstream", ...tls });
+    else if (check) out.push({ name, path: check.path, is: "content", body: check.body, ...tls });
   }
   for (const r of shape.redirects)
-    for (const name of r.names)
-      out.push({
-        name,
-        path: REDIRECT_PROBE,
-        is: "redirect",
-        location: `http://${r.target}${REDIRECT_PROBE}`,
-      });
+    for (const name of r.names) {
+      const location =
+        shape.tlsPort === null ? `http://${r.target}${REDIRECT_PROBE}` : https(r.target);
+      out.push({ name, path: REDIRECT_PROBE, is: "redirect", location });
+      if (shape.tlsPort !== null)
+        out.push({ name, path: REDIRECT_PROBE, is: "redirect", location, ...tls });
+    }
   return out;
 }

@@ -1,6 +1,7 @@
 // site.remove: take a website off this node.
-//   stage     remove the nginx file and the PHP-FPM pool (kept for rollback); without
-//             keepFiles, move the home and the logs aside (a rename, undone on rollback)
+//   stage     remove the nginx file, the PHP-FPM pool and the certificate's key and chain
+//             (kept for rollback); without keepFiles, move the home and the logs aside (a
+//             rename, undone on rollback)
 //   test      nginx -t, php-fpm -t
 //   activate  reload nginx (wait for the new workers) and PHP-FPM, when they run
 //   verify    the site's names no longer answer as the site (read back from its old file)
@@ -11,6 +12,7 @@ import { lstat, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { readIfExists } from "../../system/files.ts";
 import { isRunning, reloadService, serviceSpec, testConfig } from "../../system/service.ts";
+import { certPaths } from "../certs/paths.ts";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
 import { passwdEntry } from "./dirs.ts";
 import { type CheckFile, expectations, placeCheckFile } from "./expect.ts";
@@ -34,6 +36,9 @@ export const siteRemove: OpHandler<"site.remove"> = {
         : await moveAside(ctx, input.user, [paths.home, paths.logDir]);
       const nginx = await ctx.removeFile(paths.configFile);
       const php = await ctx.removeFile(paths.poolFile);
+      // the key never outlives its site (the directory goes once the node is fine without it)
+      const cert = certPaths(ctx.config, input.id);
+      for (const file of [cert.key, cert.chain, cert.nextKey]) await ctx.removeFile(file);
       return { nginx, php, aside };
     });
     await ctx.phase("test", async () => {
@@ -67,6 +72,7 @@ export const siteRemove: OpHandler<"site.remove"> = {
     } finally {
       await (check as CheckFile | null)?.remove();
     }
+    await rm(certPaths(ctx.config, input.id).dir, { recursive: true, force: true });
     if (staged.aside.length > 0)
       await ctx.step("delete the site's files", async () => {
         for (const dir of staged.aside)

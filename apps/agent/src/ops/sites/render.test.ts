@@ -276,3 +276,53 @@ describe("renderPool", () => {
     expect(renderPool({ ...pool, allowExec: true })).not.toContain("disable_functions");
   });
 });
+
+describe("renderSite with a certificate", () => {
+  const tls = { chain: "/etc/steward/tls/s1/fullchain.pem", key: "/etc/steward/tls/s1/key.pem" };
+  const withTls = (hsts: boolean, port = 443) =>
+    renderSite(site({ aliases: ["old.example.com"], redirect: "to-www" }), paths, listen, null, {
+      ...tls,
+      port,
+      hsts,
+    });
+
+  it("answers challenges on port 80 ahead of the redirect to HTTPS, and serves the site over TLS", () => {
+    const text = withTls(false);
+    wellFormed(text);
+    const [http, https, ...redirects] = blocks(text);
+    expect(http?.lines).toContain("location ^~ /.well-known/acme-challenge/ {");
+    expect(http?.lines).toContain("return 301 https://$host$request_uri;");
+    expect(http?.lines.some((l) => l.startsWith("root "))).toBe(false);
+    expect(https?.names).toEqual(["www.example.com"]);
+    expect(https?.lines).toContain("listen 127.0.0.2:443 ssl http2;");
+    expect(https?.lines).toContain(`ssl_certificate ${tls.chain};`);
+    expect(https?.lines).toContain("ssl_protocols TLSv1.2 TLSv1.3;");
+    expect(https?.lines).toContain("root /srv/sites/s1/public;");
+    expect(text).not.toMatch(/ssl_stapling|Strict-Transport-Security|TLSv1(\.1)?[ ;]/);
+    for (const r of redirects) {
+      expect(r.lines).toContain("location ^~ /.well-known/acme-challenge/ {");
+      expect(r.lines).toContain("return 301 https://www.example.com$request_uri;");
+      expect(r.lines).toContain("listen 127.0.0.2:443 ssl http2;");
+    }
+    expect(readRendered(text)).toMatchObject({
+      tlsPort: 443,
+      served: ["www.example.com"],
+      root: "/srv/sites/s1/public",
+      redirects: [{ target: "www.example.com", names: ["example.com", "old.example.com"] }],
+    });
+  });
+
+  it("adds HSTS when asked, and names a port other than 443 in redirects", () => {
+    const text = withTls(true, 8443);
+    expect(text).toContain('add_header Strict-Transport-Security "max-age=63072000" always;');
+    expect(text).toContain("return 301 https://$host:8443$request_uri;");
+    expect(readRendered(text)?.tlsPort).toBe(8443);
+  });
+
+  it("without a certificate, still answers challenges in every server block", () => {
+    const text = renderSite(site({ aliases: ["old.example.com"], suspended: true }), paths, listen);
+    for (const b of blocks(text))
+      expect(b.lines).toContain("location ^~ /.well-known/acme-challenge/ {");
+    expect(readRendered(text)?.tlsPort).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@
 // after they return and PHP-FPM re-executes itself on SIGUSR2, so each check is retried
 // until it holds or the time is up.
 import { request } from "node:http";
+import { request as httpsRequest } from "node:https";
 import type { AgentConfig } from "../../config.ts";
 import { type OpContext, OpFailure } from "../types.ts";
 import { UPSTREAM_DOWN_HEADER } from "./render.ts";
@@ -10,18 +11,23 @@ import { UPSTREAM_DOWN_HEADER } from "./render.ts";
 export const SUSPENDED_MARKER = "This site is suspended";
 const VERIFY_TIMEOUT_MS = 5_000;
 
-export type Expectation =
+/** Asked over HTTPS on this port (the site serves a certificate); plain HTTP when absent. */
+type Over = { tls?: number };
+
+export type Expectation = Over &
   /** 200 with exactly this body (a check file the agent put in the document root) */
-  | { name: string; path: string; is: "content"; body: string }
-  /**
-   * the site's own vhost answers: the upstream's answer, or nginx's own 502/504 for it (which
-   * proves the routing while the upstream does not answer yet: a warning, not a failure)
-   */
-  | { name: string; path: string; is: "upstream" }
-  /** 503 with the agent's suspended page */
-  | { name: string; path: string; is: "suspended" }
-  /** 301 to exactly this URL */
-  | { name: string; path: string; is: "redirect"; location: string };
+  (
+    | { name: string; path: string; is: "content"; body: string }
+    /**
+     * the site's own vhost answers: the upstream's answer, or nginx's own 502/504 for it (which
+     * proves the routing while the upstream does not answer yet: a warning, not a failure)
+     */
+    | { name: string; path: string; is: "upstream" }
+    /** 503 with the agent's suspended page */
+    | { name: string; path: string; is: "suspended" }
+    /** 301 to exactly this URL */
+    | { name: string; path: string; is: "redirect"; location: string }
+  );
 
 interface Answer {
   status: number;
@@ -56,7 +62,7 @@ function describe(e: Expectation, a: Answer | Error): string {
     suspended: "503 with the suspended page",
     redirect: `301 to ${e.is === "redirect" ? e.location : ""}`,
   }[e.is];
-  return `http://${e.name}${e.path} answered ${got}, expected ${want}`;
+  return `${urlOf(e)} answered ${got}, expected ${want}`;
 }
 
 /** Where nginx answers on this node (a wildcard listen address is asked on loopback). */
@@ -66,11 +72,21 @@ function target(config: AgentConfig) {
   return { host: host.replace(/^\[(.*)\]$/, "$1"), port: config.nginx.httpPort };
 }
 
-function get(config: AgentConfig, name: string, path: string): Promise<Answer> {
+const urlOf = (e: Expectation) => `${e.tls === undefined ? "http" : "https"}://${e.name}${e.path}`;
+
+function get(config: AgentConfig, e: Expectation): Promise<Answer> {
   const t = target(config);
+  // over HTTPS the name is also the SNI; the certificate's trust is not what is checked here
+  const over =
+    e.tls === undefined
+      ? { send: request, t }
+      : {
+          send: httpsRequest,
+          t: { ...t, port: e.tls, servername: e.name, rejectUnauthorized: false },
+        };
   return new Promise((resolve, reject) => {
-    const req = request(
-      { ...t, path, headers: { host: name, connection: "close" }, timeout: 5000 },
+    const req = over.send(
+      { ...over.t, path: e.path, headers: { host: e.name, connection: "close" }, timeout: 5000 },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
@@ -97,7 +113,7 @@ function get(config: AgentConfig, name: string, path: string): Promise<Answer> {
 /** What holds but deserves a look: a proxy site's vhost answers for an upstream that does not. */
 function warning(e: Expectation, a: Answer): string | null {
   if (e.is !== "upstream" || !a.upstreamDown) return null;
-  return `http://${e.name}${e.path} is routed, but its upstream does not answer yet (nginx answers 502): the site serves once the upstream is up`;
+  return `${urlOf(e)} is routed, but its upstream does not answer yet (nginx answers 502): the site serves once the upstream is up`;
 }
 
 /**
@@ -118,7 +134,7 @@ export async function verifyAnswers(
     const deadline = Date.now() + timeoutMs;
     for (const e of list) {
       for (;;) {
-        const a = await get(ctx.config, e.name, e.path).catch((err: Error) => err);
+        const a = await get(ctx.config, e).catch((err: Error) => err);
         const ok = a instanceof Error ? mode === "absent" : holds(e, a) === (mode === "present");
         if (ok) {
           const w = mode === "present" && !(a instanceof Error) ? warning(e, a) : null;
@@ -131,9 +147,7 @@ export async function verifyAnswers(
         if (Date.now() > deadline || ctx.signal.aborted)
           throw new OpFailure(
             "VERIFY_FAILED",
-            mode === "present"
-              ? describe(e, a)
-              : `http://${e.name}${e.path} still answers as the removed site`,
+            mode === "present" ? describe(e, a) : `${urlOf(e)} still answers as the removed site`,
           );
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -5,6 +5,7 @@ import type { Ctx } from "../types.ts";
 import { accounts } from "./accounts.ts";
 import { apiKeys } from "./api-keys.ts";
 import { audit } from "./audit.ts";
+import { certificates } from "./certificates.ts";
 import { dashboard } from "./dashboard.ts";
 import { events } from "./events.ts";
 import { grants } from "./grants.ts";
@@ -20,6 +21,7 @@ export const policies = {
   accounts,
   apiKeys,
   audit,
+  certificates,
   dashboard,
   events,
   grants,

@@ -19,6 +19,8 @@ export const defaultTasks: TaskSpec[] = [
   },
   { kind: "node.facts", payload: {}, expression: "@hourly", timezone: "UTC", priority: 7 },
   { kind: "node.rotate-cert", payload: {}, expression: "@daily", timezone: "UTC", priority: 6 },
+  // certificates (modules/certificates/tasks.ts): renewals due and expiry warnings, daily
+  { kind: "certificate.scan", payload: {}, expression: "@daily", timezone: "UTC", priority: 4 },
 ];
 
 export async function installDefaultTasks(

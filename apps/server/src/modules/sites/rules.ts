@@ -41,8 +41,15 @@ export function systemUserOf(siteId: string): string {
     .replace(/[^a-z0-9]/g, "")}`.slice(0, 24);
 }
 
-/** The operation input for the node, from the row (desired state) and the node's policy. */
-export function applyInput(r: SiteRecord, outbound: OutboundPolicy): agent.SiteApplyInput {
+/**
+ * The operation input for the node, from the row (desired state), the node's policy and
+ * whether the site's certificate asks for HSTS.
+ */
+export function applyInput(
+  r: SiteRecord,
+  outbound: OutboundPolicy,
+  hsts = false,
+): agent.SiteApplyInput {
   return {
     id: r.id,
     kind: r.kind,
@@ -55,6 +62,7 @@ export function applyInput(r: SiteRecord, outbound: OutboundPolicy): agent.SiteA
     outbound,
     suspended: r.status === "suspended" || Number(r.suspended) === 1,
     phpAllowExec: Number(r.php_allow_exec) === 1,
+    hsts,
   };
 }
 

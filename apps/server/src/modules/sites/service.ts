@@ -13,6 +13,7 @@ import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
+import { planCertificate } from "../certificates/repo.ts";
 import { usableNode, usableNodes } from "../nodes/usable.ts";
 import * as repo from "./repo.ts";
 import { nameRows, systemUserOf } from "./rules.ts";
@@ -183,6 +184,14 @@ export function createSitesService({
         };
         await repo.insertSite(trx, row);
         await repo.setNames(trx, id, names);
+        // HTTPS unless asked for HTTP only: ordered by the daily scan once the names resolve
+        if (input.https !== false)
+          await planCertificate(
+            trx,
+            row,
+            names.map((n) => n.domain),
+            now,
+          );
         await recordAudit(trx, ctx, {
           action: "site.create",
           targetType: "site",

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
+import { deleteCertificateOfSite, hstsOfSite } from "../certificates/repo.ts";
 import { siteFailed } from "../events/producers.ts";
 import { nodeNames } from "../nodes/repo.ts";
 import { failureMessage, warningOf } from "./outcome.ts";
@@ -68,7 +69,11 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
       const remove = row.status === "deleting";
       const input = remove
         ? { id: row.id, user: row.system_user, keepFiles: Number(row.keep_files) === 1 }
-        : applyInput(row, await policyForApply(k, deps.settings, row.node_id));
+        : applyInput(
+            row,
+            await policyForApply(k, deps.settings, row.node_id),
+            await hstsOfSite(k, row.id),
+          );
       const nodeName = (await nodeNames(k, [row.node_id])).get(row.node_id) ?? null;
       const node = nodeName ?? row.node_id;
       ctx.log.info(`${remove ? "removing" : "applying"} ${row.primary_domain} on node ${node}`);
@@ -96,6 +101,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
         throw new PermanentError(message);
       }
       if (remove) {
+        await deleteCertificateOfSite(k, row.id);
         await repo.deleteSite(k, row.id);
         ctx.log.info("removed");
         return { changed: result.changed };

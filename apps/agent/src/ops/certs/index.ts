@@ -1,0 +1,3 @@
+export { certChallenge } from "./challenge.ts";
+export { certInstall } from "./install.ts";
+export { certRequest } from "./request.ts";

@@ -1,0 +1,77 @@
+// The installation's ACME account and client (acme-client): one account per directory URL,
+// registered once and reused, its key (ECDSA P-256) sealed at rest with the master key. The
+// directory is Let's Encrypt's production one unless configured (a staging switch, or any
+// URL: pebble in tests), and `acmeCaFile` adds CAs to trust for its HTTPS.
+import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Agent } from "node:https";
+import { rootCertificates } from "node:tls";
+import acme from "acme-client";
+import type { Settings } from "../../config/schema.ts";
+import type { Secrets } from "../../crypto/secrets.ts";
+import type { Db } from "../../db/open.ts";
+import * as repo from "./repo.ts";
+
+export type AcmeSettings = Pick<
+  Settings,
+  "acmeDirectory" | "acmeStaging" | "acmeCaFile" | "acmeEmail"
+>;
+
+export function directoryOf(s: AcmeSettings): string {
+  if (s.acmeDirectory) return s.acmeDirectory;
+  const le = acme.directory.letsencrypt;
+  return s.acmeStaging ? le.staging : le.production;
+}
+
+let trustedFile: string | undefined;
+/** acme-client talks through one axios instance: its HTTPS agent carries the extra trust. */
+export function trust(caFile: string | undefined) {
+  if (trustedFile === caFile) return;
+  const ca = caFile ? [...rootCertificates, readFileSync(caFile, "utf8")] : undefined;
+  acme.axios.defaults.httpsAgent = new Agent(ca ? { ca, keepAlive: true } : { keepAlive: true });
+  trustedFile = caFile;
+}
+// a 429 is a rate limit whose Retry-After may be hours: say so (failures.ts) rather than wait
+const retries = (acme.axios.defaults as { acmeSettings?: Record<string, number> }).acmeSettings;
+if (retries) Object.assign(retries, { retryMaxAttempts: 2, retryDefaultDelay: 1 });
+
+const clientOptions = { backoffAttempts: 20, backoffMin: 250, backoffMax: 5_000 };
+
+/** A client of the installation's account at the configured directory (registered if new). */
+export async function acmeClient(db: Db, secrets: Secrets, s: AcmeSettings): Promise<acme.Client> {
+  trust(s.acmeCaFile);
+  const directoryUrl = directoryOf(s);
+  const found = await repo.findAcmeAccount(db.db, directoryUrl);
+  if (found)
+    return new acme.Client({
+      ...clientOptions,
+      directoryUrl,
+      accountKey: secrets.open(found.key_enc),
+      accountUrl: found.account_url,
+    });
+  const { privateKey } = generateKeyPairSync("ec", {
+    namedCurve: "P-256",
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const client = new acme.Client({ ...clientOptions, directoryUrl, accountKey: privateKey });
+  await client.createAccount({
+    termsOfServiceAgreed: true,
+    ...(s.acmeEmail ? { contact: [`mailto:${s.acmeEmail}`] } : {}),
+  });
+  await repo.saveAcmeAccount(db.db, {
+    directory: directoryUrl,
+    key_enc: secrets.seal(privateKey),
+    account_url: client.getAccountUrl(),
+    created_at: Date.now(),
+  });
+  // another process may have registered first: use the account that was kept
+  const kept = await repo.findAcmeAccount(db.db, directoryUrl);
+  if (!kept || kept.account_url === client.getAccountUrl()) return client;
+  return new acme.Client({
+    ...clientOptions,
+    directoryUrl,
+    accountKey: secrets.open(kept.key_enc),
+    accountUrl: kept.account_url,
+  });
+}

@@ -1,0 +1,45 @@
+// The certificate events for the notification rules, built in one place: the daily scan
+// records an expiry warning (modules/events' recordEvent, with the mark that it was raised)
+// when a certificate crosses 21, 7 and 1 days left. A failed issuance or renewal is to be
+// recorded where issue.ts marks the certificate failed (`failed()` there) once the catalogue
+// has a `certificate.failed` type.
+import type { notifications } from "@steward/contracts";
+import type { CertificateRow } from "./repo.ts";
+
+const DAY = 86_400_000;
+/** Days before expiry a warning is raised, once each. */
+export const WARN_DAYS = [21, 7, 1] as const;
+
+type Expiring = notifications.EventOf<"certificate.expiring">;
+export type CertificateEvent = Omit<Expiring, "id" | "url" | "occurredAt">;
+
+/**
+ * The expiry warning a certificate is due, if any: the smallest threshold its days left have
+ * reached that was not raised yet (`warned_days`), with that threshold to store.
+ */
+export function expiryWarning(
+  row: CertificateRow,
+  primary: string,
+  now: number,
+): { event: CertificateEvent; threshold: number } | null {
+  if (row.not_after === null) return null;
+  const daysLeft = Math.floor((Number(row.not_after) - now) / DAY);
+  const threshold = [...WARN_DAYS].reverse().find((d) => daysLeft <= d);
+  if (threshold === undefined) return null;
+  if (row.warned_days !== null && Number(row.warned_days) <= threshold) return null;
+  const expiresAt = new Date(Number(row.not_after)).toISOString();
+  return {
+    threshold,
+    event: {
+      type: "certificate.expiring",
+      severity: daysLeft <= 7 ? "critical" : "warning",
+      accountId: row.account_id,
+      target: { type: "site", id: row.site_id, name: primary },
+      summary:
+        daysLeft < 0
+          ? `the certificate of ${primary} expired on ${expiresAt.slice(0, 10)}`
+          : `the certificate of ${primary} expires in ${daysLeft} day${daysLeft === 1 ? "" : "s"}`,
+      fields: { domain: primary, expiresAt, daysLeft, issuer: row.issuer },
+    },
+  };
+}

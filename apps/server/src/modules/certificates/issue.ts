@@ -1,0 +1,134 @@
+// The issuance (and renewal) of one certificate, as its task runs it:
+//   1. cert.request: the node makes a new key and answers a CSR for the names
+//   2. the ACME order: http-01 answers placed on the node (cert.challenge), validated, removed
+//   3. cert.install: the chain next to the key (a renewal reloads nginx and checks the serial)
+//   4. site.apply: the site's vhost with its TLS server block; its verify makes a TLS
+//      handshake per name and reports the served serial, which must be the installed one
+// A failure is recorded on the certificate in words a person can act on, with the next try
+// (renew_at) backed off; an agent that does not answer is retried by the engine.
+import type { agent } from "@steward/contracts";
+import { AgentError, AgentPermanentError } from "../../agents/errors.ts";
+import type { Settings } from "../../config/schema.ts";
+import type { Secrets } from "../../crypto/secrets.ts";
+import type { Db } from "../../db/open.ts";
+import { type HandlerContext, PermanentError } from "../../engine/types.ts";
+import { failureMessage } from "../sites/outcome.ts";
+import { findSite } from "../sites/repo.ts";
+import { applyInput, namesOf } from "../sites/rules.ts";
+import { policyForApply } from "../sites/upstream.ts";
+import { acmeClient } from "./acme.ts";
+import { explainRequest } from "./failures.ts";
+import { OrderFailure, orderCertificate } from "./order.ts";
+import * as repo from "./repo.ts";
+import { nextTry, renewalDue } from "./schedule.ts";
+
+/** Sends one operation to a node; throws when the node cannot be reached. */
+export type CallOperation = <N extends agent.OperationName>(
+  nodeId: string,
+  name: N,
+  input: agent.OpInput<N>,
+  opts: {
+    signal: AbortSignal;
+    onLog: (line: string, level: "info" | "warn" | "error") => void;
+    requestId: string;
+  },
+) => Promise<agent.OpResult>;
+
+export interface IssueDeps {
+  db: Db;
+  secrets: Secrets;
+  settings: Settings;
+  call: CallOperation;
+}
+
+export async function issueCertificate(
+  deps: IssueDeps,
+  ctx: HandlerContext<{ certificateId: string }>,
+) {
+  const k = deps.db.db;
+  const row = await repo.findCertificate(k, ctx.task.payload.certificateId);
+  const site = row && (await findSite(k, row.site_id));
+  if (!row || !site || site.status === "deleting") {
+    ctx.log.info("the certificate or its site no longer exists: nothing to do");
+    return null;
+  }
+  // the site's names as they are now (a site's names may have changed since the last one)
+  const names = namesOf(site);
+  const op = async <N extends agent.OperationName>(name: N, input: agent.OpInput<N>) => {
+    const result = await deps.call(row.node_id, name, input, {
+      signal: ctx.signal,
+      onLog: (line, level) => ctx.log[level](line),
+      requestId: ctx.task.id,
+    });
+    if (result.status !== "ok") throw new OrderFailure(failureMessage(result, true));
+    return result.output as agent.OpOutput<N>;
+  };
+  await repo.updateCertificate(k, row.id, {
+    state: "issuing",
+    task_id: ctx.task.id,
+    names: JSON.stringify(names),
+  });
+  try {
+    ctx.log.info(`requesting a certificate for ${names.join(", ")} (${row.key_type})`);
+    const { csr } = await op("cert.request", { id: row.site_id, names, keyType: row.key_type });
+    const client = await acmeClient(deps.db, deps.secrets, deps.settings).catch((err: Error) => {
+      throw new OrderFailure(`the ACME directory could not be used: ${err.message}`);
+    });
+    const chain = await orderCertificate(
+      client,
+      names,
+      csr,
+      {
+        place: async (place) => {
+          await op("cert.challenge", { id: row.site_id, place, remove: [] });
+        },
+        remove: async (remove) => {
+          await op("cert.challenge", { id: row.site_id, place: [], remove });
+        },
+      },
+      (line) => ctx.log.info(line),
+    );
+    const installed = await op("cert.install", { id: row.site_id, certificate: chain });
+    ctx.log.info(`installed certificate ${installed.serial}, valid until ${installed.notAfter}`);
+    const policy = await policyForApply(k, deps.settings, site.node_id);
+    const applied = await op("site.apply", applyInput(site, policy, Number(row.hsts) === 1));
+    if (applied.tlsSerial !== installed.serial)
+      throw new OrderFailure(
+        `the node serves certificate ${applied.tlsSerial ?? "none"} after the install, not ${installed.serial}`,
+      );
+    const notAfter = Date.parse(installed.notAfter);
+    await repo.updateCertificate(k, row.id, {
+      state: "active",
+      serial: installed.serial,
+      issuer: installed.issuer,
+      not_before: Date.parse(installed.notBefore),
+      not_after: notAfter,
+      renew_at: renewalDue(Date.parse(installed.notBefore), notAfter),
+      last_error: null,
+      failures: 0,
+      warned_days: null,
+    });
+    ctx.log.info(`every name serves certificate ${installed.serial} over TLS`);
+    return { serial: installed.serial, notAfter: installed.notAfter };
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    const failures = Number(row.failures) + 1;
+    const retryAt = nextTry(Date.now(), failures);
+    const known = err instanceof OrderFailure;
+    // an agent that does not answer is the engine's to retry; the rest is recorded and final
+    if (err instanceof AgentError && ctx.task.attempt < ctx.task.maxAttempts) {
+      await repo.updateCertificate(k, row.id, { state: row.serial ? "active" : "pending" });
+      throw err;
+    }
+    const message =
+      known || err instanceof AgentPermanentError ? err.message : explainRequest(err, retryAt);
+    await repo.updateCertificate(k, row.id, {
+      state: "failed",
+      last_error: message,
+      failures,
+      renew_at: retryAt,
+    });
+    // here the events part records `certificate.failed` (see events.ts)
+    throw new PermanentError(message);
+  }
+}

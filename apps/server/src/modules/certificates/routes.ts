@@ -1,0 +1,47 @@
+import {
+  certificate,
+  certificateChange,
+  certificateListQuery,
+  certificateRequest,
+} from "@steward/contracts";
+import type { FastifyInstance } from "fastify";
+import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
+import { idParams } from "../../http/route.ts";
+import type { Services } from "../../services.ts";
+
+export function certificatesRoutes(app: FastifyInstance, svc: Services) {
+  declareRoutes(
+    app,
+    ["certificates"],
+    [
+      ...crudRoutes({
+        base: "/api/v1/certificates",
+        noun: "certificate",
+        item: certificate,
+        listQuery: certificateListQuery.shape,
+        service: { list: svc.certificates.list, get: svc.certificates.get },
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/certificates",
+        action: "certificate.request",
+        description:
+          "Asks for a site's certificate (or changes its options) and enqueues the task ordering it by ACME http-01.",
+        body: certificateRequest,
+        reply: certificateChange,
+        status: 201,
+        handle: ({ ctx, body }) => svc.certificates.request(ctx, body),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/certificates/:id/renew",
+        action: "certificate.renew",
+        description: "Orders the certificate again now; the answer carries the task.",
+        params: idParams,
+        reply: certificateChange,
+        status: 202,
+        handle: ({ ctx, params }) => svc.certificates.renew(ctx, params.id),
+      }),
+    ],
+  );
+}

@@ -1,0 +1,134 @@
+// Certificates: a site's certificate is asked for (options: key type, HSTS), listed in expiry
+// order, and renewed on demand; each change writes the row, its audit event and the task
+// ordering it in one transaction. Access is the site's (policies/certificates.ts).
+import type { CertificateRequest, certificateListQuery } from "@steward/contracts";
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import { enforce } from "../../access/decision.ts";
+import { type CertificateRef, certificates } from "../../access/policies/certificates.ts";
+import type { Ctx } from "../../access/types.ts";
+import { recordAudit } from "../../audit/log.ts";
+import type { Db } from "../../db/open.ts";
+import type { Database } from "../../db/schema.ts";
+import type { Engine } from "../../engine/engine.ts";
+import { conflict, notFound } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { findSite } from "../sites/repo.ts";
+import { namesOf } from "../sites/rules.ts";
+import * as repo from "./repo.ts";
+import { CERTIFICATE_ISSUE } from "./tasks.ts";
+
+const canSee = (ctx: Ctx, row: CertificateRef) => certificates.canRead(ctx, row).allowed;
+
+export function createCertificatesService({ db, engine }: { db: Db; engine: Engine }) {
+  const k = db.db;
+
+  async function mustFind(ctx: Ctx, id: string) {
+    const row = await repo.findCertificate(k, id);
+    if (!row || !canSee(ctx, row)) throw notFound(`certificate ${id}`);
+    return row;
+  }
+
+  async function enqueueIssue(trx: Kysely<Database>, row: repo.CertificateRow | CertRowLike) {
+    const { task } = await engine.enqueue(
+      {
+        kind: CERTIFICATE_ISSUE,
+        payload: { certificateId: row.id },
+        target: { type: "site", id: row.site_id },
+        accountId: row.account_id,
+        bringForward: true,
+      },
+      trx,
+    );
+    await repo.updateCertificate(trx, row.id, { task_id: task.id });
+    return task.id;
+  }
+
+  const answer = async (id: string, taskId: string) => {
+    const row = await repo.findCertificate(k, id);
+    if (!row) throw notFound(`certificate ${id}`);
+    return { ...repo.toCertificate(row), taskId };
+  };
+
+  return {
+    async list(
+      ctx: Ctx,
+      f: z.infer<typeof certificateListQuery> & { limit: number; cursor?: string },
+    ) {
+      const scope = { where: certificates.listScope(ctx), walks: certificates.listWalks(ctx) };
+      return repo.listCertificates(k, scope, {
+        ...f,
+        walk: repo.certificateOrder(f.sort ?? "expires", f.cursor),
+      });
+    },
+
+    get: async (ctx: Ctx, id: string) => repo.toCertificate(await mustFind(ctx, id)),
+
+    /** A site's certificate: created (or its options changed) and ordered. */
+    async request(ctx: Ctx, input: CertificateRequest) {
+      const site = await findSite(k, input.site);
+      const ref = site && { site_id: site.id, account_id: site.account_id };
+      if (!site || !ref || !canSee(ctx, ref)) throw notFound(`site ${input.site}`);
+      enforce(ctx, certificates.canManage(ctx, ref));
+      if (site.status === "deleting") throw conflict(`site ${site.id} is being deleted`, "site");
+      const before = await repo.certificateOfSite(k, site.id);
+      const now = Date.now();
+      const id = before?.id ?? newId("cert");
+      const options = { key_type: input.keyType, hsts: input.hsts ? 1 : 0 };
+      const taskId = await k.transaction().execute(async (trx) => {
+        const row = {
+          id,
+          site_id: site.id,
+          account_id: site.account_id,
+          node_id: site.node_id,
+          names: JSON.stringify(namesOf(site)),
+        };
+        if (before) await repo.updateCertificate(trx, id, { ...row, ...options });
+        else
+          await repo.insertCertificate(trx, {
+            ...row,
+            ...options,
+            state: "pending",
+            serial: null,
+            issuer: null,
+            not_before: null,
+            not_after: null,
+            renew_at: null,
+            last_error: null,
+            warned_days: null,
+            task_id: null,
+            created_at: now,
+            updated_at: now,
+          });
+        await recordAudit(trx, ctx, {
+          action: "certificate.request",
+          targetType: "site",
+          targetId: site.id,
+          accountId: site.account_id,
+          diff: { after: input },
+        });
+        return enqueueIssue(trx, row);
+      });
+      return answer(id, taskId);
+    },
+
+    /** Orders the certificate again now (a renewal before its time, or after a fix). */
+    async renew(ctx: Ctx, id: string) {
+      const row = await mustFind(ctx, id);
+      enforce(ctx, certificates.canManage(ctx, row));
+      const taskId = await k.transaction().execute(async (trx) => {
+        await recordAudit(trx, ctx, {
+          action: "certificate.renew",
+          targetType: "site",
+          targetId: row.site_id,
+          accountId: row.account_id,
+          diff: { renew: { serial: row.serial, lastError: row.last_error } },
+        });
+        return enqueueIssue(trx, row);
+      });
+      return answer(id, taskId);
+    },
+  };
+}
+
+type CertRowLike = { id: string; site_id: string; account_id: string };

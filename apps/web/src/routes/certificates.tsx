@@ -1,0 +1,100 @@
+// Certificates (one ListPage): every site's certificate the caller may see, soonest expiry
+// first, each with its names, state (and why the last try failed), expiry and days left
+// (warnings at 21, 7 and 1 days). The state filter and the sort live in the URL.
+import { getRouteApi } from "@tanstack/react-router";
+import { type Column, sortKeysOf } from "../components/data-table.tsx";
+import { EnumSelect } from "../components/enum-select.tsx";
+import { ListPage } from "../components/list-page.tsx";
+import { EmptyState } from "../components/page.tsx";
+import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
+import { api, type Item, type SortOf, unwrap } from "../lib/api.ts";
+import { usePaged } from "../lib/paging.ts";
+import { useUrlFilters, useUrlSort } from "../lib/url-search.ts";
+import { isOneOf, stateColumn, When } from "./hosting-parts.tsx";
+
+type Certificate = Item<"/api/v1/certificates">;
+const route = getRouteApi("/app/certificates");
+
+export const CERTIFICATE_STATES = ["pending", "issuing", "active", "failed"] as const;
+const isState = isOneOf(CERTIFICATE_STATES);
+
+const tones: Record<string, BadgeTone> = {
+  pending: "info",
+  issuing: "info",
+  active: "ok",
+  failed: "danger",
+};
+
+/** Days left, coloured at the warning thresholds (21, 7 and 1 days). */
+function DaysLeft({ days }: { days: number | null }) {
+  if (days === null) return <span className="text-fg-muted">—</span>;
+  const tone: BadgeTone = days <= 7 ? "danger" : days <= 21 ? "warn" : "ok";
+  return <Badge tone={tone}>{days < 0 ? "expired" : `${days} d`}</Badge>;
+}
+
+const columns: Column<Certificate>[] = [
+  {
+    header: "Names",
+    cell: (c) => <span className="wrap-anywhere">{c.names.join(", ")}</span>,
+    wide: true,
+  },
+  stateColumn<Certificate>(
+    "State",
+    (c) => <Badge tone={tones[c.state] ?? "neutral"}>{c.state}</Badge>,
+    120,
+  ),
+  { header: "Expires", cell: (c) => <When iso={c.notAfter} />, sort: "expires" },
+  { header: "Days left", cell: (c) => <DaysLeft days={c.daysLeft} /> },
+  { header: "Renews", cell: (c) => <When iso={c.renewAt} /> },
+  {
+    header: "Issuer",
+    cell: (c) => <span className="text-xs wrap-anywhere">{c.issuer ?? "—"}</span>,
+    wide: true,
+  },
+];
+
+export function CertificatesPage() {
+  const search = route.useSearch();
+  const filters = useUrlFilters("/certificates", search);
+  const state = isState(search.state) ? search.state : undefined;
+  const sort = useUrlSort("/certificates", search, sortKeysOf(columns));
+  const order = sort.value as SortOf<"/api/v1/certificates">;
+  const paged = usePaged(
+    ["certificates", { state, sort: order }],
+    async (cursor, limit) =>
+      unwrap(
+        await api.GET("/api/v1/certificates", {
+          params: { query: { cursor, limit, state, sort: order } },
+        }),
+      ),
+    { refetchInterval: 15_000 },
+  );
+  return (
+    <ListPage
+      title="Certificates"
+      description="HTTPS certificates of the sites, soonest expiry first. Renewal runs by itself 30 days before expiry; a failure says what to fix."
+      filters={{
+        ...filters,
+        controls: (
+          <EnumSelect
+            label="State"
+            allLabel="All states"
+            options={CERTIFICATE_STATES}
+            value={state}
+            onChange={(v) => filters.set({ state: v })}
+          />
+        ),
+      }}
+      label="Certificates"
+      columns={columns}
+      sort={sort}
+      paged={paged}
+      rowKey={(c) => c.id}
+      empty={
+        <EmptyState title="No certificates yet.">
+          A site gets one once its names point at its node.
+        </EmptyState>
+      }
+    />
+  );
+}
