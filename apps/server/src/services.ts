@@ -18,6 +18,7 @@ import { createAuditService } from "./modules/audit/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
+import { createRuleCache } from "./modules/notifications/rules/cache.ts";
 import { createChannelsService } from "./modules/notifications/service.ts";
 import { createTemplateStore } from "./modules/notifications/template-store.ts";
 import { createTemplatesService } from "./modules/notifications/templates-service.ts";
@@ -80,7 +81,16 @@ export async function openServices(
   });
   const enginePart = once(async (): Promise<EnginePart> => {
     const { composeEngine } = await import("./services-engine.ts");
-    loaded.engine = composeEngine({ settings, db, log: log(), secrets, publicUrl, audit });
+    loaded.engine = composeEngine({
+      settings,
+      db,
+      log: log(),
+      secrets,
+      publicUrl,
+      audit,
+      rules: ruleCache,
+      templates: templateStore,
+    });
     onEngine?.(loaded.engine.engine);
     return loaded.engine;
   });
@@ -118,6 +128,8 @@ export async function openServices(
   const audit = once(() => createAuditService({ db }));
   /** the installation's message templates, kept in memory for the renderers */
   const templateStore = once(() => createTemplateStore(db));
+  /** the enabled notification rules, kept in memory for the dispatcher */
+  const ruleCache = once(() => createRuleCache(db.db));
   const parts = {
     /** loads parts of the services (both when none is named); each loads once */
     async load(...names: ("auth" | "engine")[]) {
@@ -158,6 +170,9 @@ export async function openServices(
       /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
       tasks: () => part("engine").tasks(),
       dashboard: () => part("engine").dashboard(),
+      /** turns recorded events into deliveries (one per installation: a lease) */
+      dispatcher: () => part("engine").dispatcher(),
+      ruleCache,
       pki: () => part("engine").pki,
       /** requests to nodes' agents (from tasks only) */
       agents: () => part("engine").agents,

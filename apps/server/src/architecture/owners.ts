@@ -59,6 +59,13 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
 
   notification_channels: { owners: ["modules/notifications/repo.ts"] },
   message_templates: { owners: ["modules/notifications/repo.ts"] },
+  notification_rules: { owners: ["modules/notifications/rules/repo.ts"] },
+  notification_rule_channels: { owners: ["modules/notifications/rules/repo.ts"] },
+  notification_deliveries: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  notification_delivery_events: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  notification_dispatch: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  notification_dispatched: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  notification_flaps: { owners: ["modules/notifications/dispatch/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -60,8 +60,9 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "017-list-walk-filters",
       "018-site-removal",
       "019-task-running-walk",
-
+      "021-events",
       "022-notification-channels",
+      "025-notification-rules",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

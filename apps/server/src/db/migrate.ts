@@ -19,6 +19,7 @@ import { m018_site_removal } from "./migrations/018-site-removal.ts";
 import { m019_task_running_walk } from "./migrations/019-task-running-walk.ts";
 import { m021_events } from "./migrations/021-events.ts";
 import { m022_notification_channels } from "./migrations/022-notification-channels.ts";
+import { m025_notification_rules } from "./migrations/025-notification-rules.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -44,6 +45,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "021-events": m021_events(),
 
   "022-notification-channels": m022_notification_channels(),
+  "025-notification-rules": m025_notification_rules(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({
