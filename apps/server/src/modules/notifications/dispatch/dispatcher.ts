@@ -50,6 +50,8 @@ export function createDispatcher(deps: DispatcherDeps, opts = defaultDispatcherO
   let sub: ReturnType<typeof subscribeEvents> | null = null;
   let running: Promise<void> | null = null;
   let again = false;
+  /** the latest due time per rule and channel, across batches (plan.ts keeps their order) */
+  const lastDue = new Map<string, number>();
 
   /** One batch in one transaction; the number of events read. */
   async function batch(): Promise<number> {
@@ -69,7 +71,7 @@ export function createDispatcher(deps: DispatcherDeps, opts = defaultDispatcherO
       );
       const fresh = await eventsAfter(trx, cursor, opts.batch);
       const events = [...behind.filter((e) => !seen.has(e.id)), ...fresh];
-      const ctx = { rules, emergencyChannel, now, enqueue: deps.enqueue };
+      const ctx = { rules, emergencyChannel, now, enqueue: deps.enqueue, lastDue };
       for (const row of events) await planEvent(trx, row, ctx);
       await repo.markDispatched(
         trx,
@@ -84,6 +86,7 @@ export function createDispatcher(deps: DispatcherDeps, opts = defaultDispatcherO
   }
 
   async function tick() {
+    for (const [key, due] of lastDue) if (due < Date.now() - 60_000) lastDue.delete(key);
     try {
       if (!(await repo.takeLease(k, owner, Date.now(), opts.leaseMs))) return;
       while ((await batch()) >= opts.batch) {}

@@ -29,6 +29,8 @@ export interface PlanContext {
   rules: CachedRule[];
   emergencyChannel: string | null;
   now: number;
+  /** the latest due time given per rule and channel: the next one later keeps their order */
+  lastDue: Map<string, number>;
   enqueue(spec: TaskSpec, trx: Kysely<Database>): Promise<unknown>;
 }
 
@@ -88,12 +90,16 @@ interface NewDelivery {
 
 async function addDelivery(trx: Kysely<Database>, row: EventRow, d: NewDelivery, ctx: PlanContext) {
   const id = deliveryId(ctx.now);
+  // tasks due at the same millisecond run in any order: a rule's come one after another
+  const order = `${d.ruleId}|${d.channelId}`;
+  const dueAt = Math.max(d.dueAt, (ctx.lastDue.get(order) ?? 0) + 1);
+  ctx.lastDue.set(order, dueAt);
   const task = (await ctx.enqueue(
     {
       kind: DELIVER_KIND,
       payload: { deliveryId: id, channelId: d.channelId },
       accountId: row.account_id,
-      runAt: d.dueAt,
+      runAt: dueAt,
       onSuccess: "delete",
     },
     trx,
@@ -111,7 +117,7 @@ async function addDelivery(trx: Kysely<Database>, row: EventRow, d: NewDelivery,
         group_key: d.group,
         repeat_key: repeatKey(factsOf(row)),
         flapping: d.flapping ? JSON.stringify(d.flapping) : null,
-        due_at: d.dueAt,
+        due_at: dueAt,
         state: "pending",
         task_id: task.task.id,
         created_at: ctx.now,
