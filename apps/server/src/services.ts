@@ -18,7 +18,9 @@ import { createAuditService } from "./modules/audit/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
+import { createDeliveriesService } from "./modules/notifications/dispatch/service.ts";
 import { createRuleCache } from "./modules/notifications/rules/cache.ts";
+import { createRulesService } from "./modules/notifications/rules/service.ts";
 import { createChannelsService } from "./modules/notifications/service.ts";
 import { createTemplateStore } from "./modules/notifications/template-store.ts";
 import { createTemplatesService } from "./modules/notifications/templates-service.ts";
@@ -182,6 +184,10 @@ export async function openServices(
       channels: () =>
         createChannelsService({ db, secrets, settings, publicUrl, store: templateStore() }),
       templates: () => createTemplatesService({ db, store: templateStore() }),
+      /** notification rules (the dispatcher's cache is told of changes) and the emergency contact */
+      rules: () => createRulesService({ db, cache: ruleCache() }),
+      /** the delivery log of a channel */
+      deliveries: () => createDeliveriesService({ db }),
     }),
     parts,
   );

@@ -13,6 +13,7 @@ import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
 import { notificationsRoutes } from "../modules/notifications/routes.ts";
+import { notificationRulesRoutes } from "../modules/notifications/rules/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
 import { sitesRoutes } from "../modules/sites/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
@@ -56,6 +57,7 @@ const modules = [
   nodesRoutes,
   sitesRoutes,
   notificationsRoutes,
+  notificationRulesRoutes,
 ];
 
 export async function buildApp(

@@ -10,6 +10,7 @@ import { events } from "./events.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { nodes } from "./nodes.ts";
+import { notificationRules } from "./notification-rules.ts";
 import { messageTemplates, notificationChannels } from "./notifications.ts";
 import { sites } from "./sites.ts";
 import { tasks } from "./tasks.ts";
@@ -26,6 +27,7 @@ export const policies = {
   messageTemplates,
   nodes,
   notificationChannels,
+  notificationRules,
   sites,
   tasks,
   users,

@@ -15,7 +15,7 @@ import * as repo from "./repo.ts";
 
 export const DELIVER_KIND = "notification.deliver";
 /** deliveries sort in the order they were made: a rule's messages go out in that order */
-const deliveryId = monotonicIds("ndl");
+const deliveryId = monotonicIds(repo.DELIVERY_ID);
 /** a target's state changes: what flap suppression counts */
 export const STATE_TYPES = [
   "monitor.down",

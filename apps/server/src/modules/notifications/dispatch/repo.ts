@@ -7,8 +7,11 @@ import type {
   NotificationDeliveryEventTable,
   NotificationDeliveryTable,
 } from "../../../db/schema.ts";
+import { idFloor } from "../../../lib/ids.ts";
 
 export type DeliveryRow = Selectable<NotificationDeliveryTable>;
+/** the prefix of delivery ids (time-ordered, plan.ts makes them) */
+export const DELIVERY_ID = "ndl";
 const MAIN = "main";
 const CHUNK = 500;
 
@@ -193,6 +196,31 @@ export async function claimDelivery(db: Kysely<Database>, id: string, now: numbe
   if (Number(r.numUpdatedRows) !== 1) return undefined;
   return findDelivery(db, id);
 }
+
+/** A page of a channel's deliveries, newest first: (channel, id) or (channel, state, id). */
+export const listDeliveries = (
+  db: Kysely<Database>,
+  channelId: string,
+  f: { state?: DeliveryRow["state"]; from?: string; to?: string; limit: number; cursor?: string },
+) => {
+  let q = db
+    .selectFrom("notification_deliveries")
+    .selectAll()
+    .where("channel_id", "=", channelId)
+    .orderBy("id", "desc")
+    .limit(f.limit + 1);
+  if (f.state) q = q.where("state", "=", f.state);
+  if (f.cursor) q = q.where("id", "<", f.cursor);
+  if (f.from)
+    q = q
+      .where("created_at", ">=", Date.parse(f.from))
+      .where("id", ">=", idFloor(DELIVERY_ID, f.from, -1));
+  if (f.to)
+    q = q
+      .where("created_at", "<", Date.parse(f.to))
+      .where("id", "<", idFloor(DELIVERY_ID, f.to, 1));
+  return q.execute();
+};
 
 /** Every delivery of a rule or a channel, oldest first (tests and the bench read them). */
 export const deliveriesBy = (db: Kysely<Database>, column: "rule_id" | "channel_id", id: string) =>

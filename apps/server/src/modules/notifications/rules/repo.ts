@@ -1,9 +1,50 @@
 // The rules' tables (migration 025): a rule and the channels it names. The dispatcher reads
 // the enabled rules with their channels (rules/cache.ts); the API writes them.
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { type Insertable, type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { Database, NotificationRuleTable } from "../../../db/schema.ts";
+import { keyset } from "../../../lib/keyset.ts";
+import { type ListScope, pageOfWalks } from "../../../lib/walks.ts";
 
 export type RuleRow = Selectable<NotificationRuleTable>;
+
+/** The rules list's order: creation (the id's), walked by (account_id, id) or the key. */
+const ruleOrder = keyset("notification_rules.id", { createdAt: "id" });
+
+/** A page of rules; an actor's are read one account at a time. */
+export async function listRules<T>(
+  db: Kysely<Database>,
+  scope: ListScope,
+  f: { account?: string; limit: number; cursor?: string },
+  item: (row: RuleRow) => T,
+) {
+  const walk = ruleOrder(undefined, f.cursor);
+  let q = walk.apply(db.selectFrom("notification_rules").selectAll()).limit(f.limit + 1);
+  if (scope.where) q = q.where(scope.where);
+  if (f.account) q = q.where("account_id", "=", f.account);
+  const rows = await pageOfWalks(
+    scope.walks,
+    f.limit + 1,
+    (one) => (one ? q.where(one) : q).execute(),
+    walk.compare,
+  );
+  return walk.page(rows, f.limit, item);
+}
+
+/** Whether another rule of the same scope (an account, or the installation) has the name. */
+export async function ruleNameTaken(
+  db: Kysely<Database>,
+  accountId: string | null,
+  name: string,
+  except?: string,
+) {
+  let q = db
+    .selectFrom("notification_rules")
+    .select("id")
+    .where(sql<SqlBool>`coalesce(account_id, '') = ${accountId ?? ""}`)
+    .where("name", "=", name);
+  if (except) q = q.where("id", "!=", except);
+  return (await q.executeTakeFirst()) !== undefined;
+}
 
 export const findRule = (db: Kysely<Database>, id: string) =>
   db.selectFrom("notification_rules").selectAll().where("id", "=", id).executeTakeFirst();
