@@ -2,6 +2,7 @@
 // parameter gets SQL fragments, control characters, huge and mistyped values, unknown fields,
 // broken JSON and wrong media types. Each must be a 4xx in the API's error shape naming the
 // field, and must change nothing in the database.
+import { ruleSettings } from "@steward/contracts/notifications";
 import { dialects } from "@steward/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { snapshot, type World } from "../testing/fixtures.ts";
@@ -11,6 +12,7 @@ import { cases as baseCases, type Case, V, withField } from "../testing/hostile-
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { notificationCases } from "../testing/hostile-notification-cases.ts";
+import { ruleCases } from "../testing/hostile-rule-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
@@ -37,6 +39,7 @@ const NO_INPUT = [
   "GET /api/v1/dashboard",
   "GET /api/v1/sites/placements",
   "GET /api/v1/message-templates",
+  "GET /api/v1/notification-settings",
 ];
 
 describe.each(dialects())("hostile input on %s", (dialect) => {
@@ -46,6 +49,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let node: HostileNode;
   let sites: HostileSites;
   let channel: string;
+  let rule: string;
   const cases = (world: World) => [
     ...baseCases(world),
     ...taskCases(world, tasks),
@@ -55,6 +59,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...eventCases(),
 
     ...notificationCases(world, channel),
+    ...ruleCases(world, channel, rule),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -96,6 +101,15 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
         account: w.a,
         enabled: true,
         settings: { ...hook, secret: "whsec_0123456789abcdef" },
+      })
+    ).id;
+    rule = (
+      await s.svc.rules.create(s.cli, {
+        name: "hostile-rule",
+        account: w.a,
+        enabled: true,
+        settings: ruleSettings.parse({ eventTypes: ["site."] }),
+        channels: [channel],
       })
     ).id;
   });
