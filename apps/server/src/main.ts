@@ -42,6 +42,8 @@ export async function serve(settings: Settings, options: ServeOptions = {}) {
   // mid-run come back as long as any panel process lives (the reaping is conditional on
   // the lease, so several processes doing it at once change each task once).
   svc.engine.startScheduler();
+  // one process of the installation dispatches events at a time (a lease); any may take over
+  svc.dispatcher.start();
   const where = `database ${db.where}, data in ${settings.dataDir}, roles ${[...roles].join(",")}`;
   if (app) {
     await app.listen({ port: settings.port, host: settings.listen });
@@ -76,6 +78,7 @@ export async function serve(settings: Settings, options: ServeOptions = {}) {
     await localAgent?.stop();
     await app?.close();
     await svc.monitorScheduler.stop();
+    await svc.dispatcher.stop();
     await svc.engine.stop();
     await db.close();
   };

@@ -21,6 +21,10 @@ import { createDashboardService } from "./modules/dashboard/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
+import { deliverTask } from "./modules/notifications/dispatch/deliver.ts";
+import { createDispatcher } from "./modules/notifications/dispatch/dispatcher.ts";
+import type { RuleCache } from "./modules/notifications/rules/cache.ts";
+import type { TemplateStore } from "./modules/notifications/template-store.ts";
 import { createSitesService } from "./modules/sites/service.ts";
 import { registerSiteTasks } from "./modules/sites/tasks.ts";
 import { createTasksService } from "./modules/tasks/service.ts";
@@ -33,9 +37,13 @@ export interface EngineDeps {
   secrets: Secrets;
   publicUrl: string;
   audit: () => AuditService;
+  /** the notification rules as the dispatcher matches them, and the templates it renders */
+  rules: () => RuleCache;
+  templates: () => TemplateStore;
 }
 
-export function composeEngine({ settings, db, log, secrets, publicUrl, audit }: EngineDeps) {
+export function composeEngine(deps: EngineDeps) {
+  const { settings, db, log, secrets, publicUrl, audit } = deps;
   const engine = createEngine(db, log, {
     ...defaultEngineOptions,
     concurrency: settings.workerConcurrency,
@@ -61,6 +69,19 @@ export function composeEngine({ settings, db, log, secrets, publicUrl, audit }: 
     });
   registerSiteTasks(engine.registry, { db, settings, call });
   registerCertificateTasks(engine.registry, { db, settings, secrets, call });
+  engine.registry.register(
+    deliverTask({ db, secrets, settings, publicUrl, store: deps.templates }),
+  );
+  const listenUrl = db.dialect === "postgres" ? settings.databaseUrl : undefined;
+  const dispatcher = once(() =>
+    createDispatcher({
+      db,
+      rules: deps.rules(),
+      enqueue: (spec, trx) => engine.enqueue(spec, trx),
+      log,
+      listenUrl,
+    }),
+  );
   const nodes = once(() => createNodesService({ db, pki, engine, publicUrl }));
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
@@ -75,6 +96,7 @@ export function composeEngine({ settings, db, log, secrets, publicUrl, audit }: 
     sites,
     certificates,
     dashboard,
+    dispatcher,
     installDefaultTasks,
   };
 }

@@ -19,6 +19,9 @@ import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
 import { composeMonitors } from "./modules/monitors/compose.ts";
+import { createDeliveriesService } from "./modules/notifications/dispatch/service.ts";
+import { createRuleCache } from "./modules/notifications/rules/cache.ts";
+import { createRulesService } from "./modules/notifications/rules/service.ts";
 import { createChannelsService } from "./modules/notifications/service.ts";
 import { createTemplateStore } from "./modules/notifications/template-store.ts";
 import { createTemplatesService } from "./modules/notifications/templates-service.ts";
@@ -82,7 +85,16 @@ export async function openServices(
   });
   const enginePart = once(async (): Promise<EnginePart> => {
     const { composeEngine } = await import("./services-engine.ts");
-    loaded.engine = composeEngine({ settings, db, log: log(), secrets, publicUrl, audit });
+    loaded.engine = composeEngine({
+      settings,
+      db,
+      log: log(),
+      secrets,
+      publicUrl,
+      audit,
+      rules: ruleCache,
+      templates: templateStore,
+    });
     onEngine?.(loaded.engine.engine);
     return loaded.engine;
   });
@@ -120,6 +132,8 @@ export async function openServices(
   const audit = once(() => createAuditService({ db }));
   /** the installation's message templates, kept in memory for the renderers */
   const templateStore = once(() => createTemplateStore(db));
+  /** the enabled notification rules, kept in memory for the dispatcher */
+  const ruleCache = once(() => createRuleCache(db.db));
   const parts = {
     /** loads parts of the services (both when none is named); each loads once */
     async load(...names: ("auth" | "engine")[]) {
@@ -160,6 +174,9 @@ export async function openServices(
       /** the task API of users (HTTP, CLI): what svc.engine does, with access rules */
       tasks: () => part("engine").tasks(),
       dashboard: () => part("engine").dashboard(),
+      /** turns recorded events into deliveries (one per installation: a lease) */
+      dispatcher: () => part("engine").dispatcher(),
+      ruleCache,
       pki: () => part("engine").pki,
       /** requests to nodes' agents (from tasks only) */
       agents: () => part("engine").agents,
@@ -173,6 +190,10 @@ export async function openServices(
       /** this process's monitor checks (started with the worker role) */
       monitorScheduler: () => monitorsPart().scheduler,
       certificates: () => part("engine").certificates(),
+      /** notification rules (the dispatcher's cache is told of changes) and the emergency contact */
+      rules: () => createRulesService({ db, cache: ruleCache() }),
+      /** the delivery log of a channel */
+      deliveries: () => createDeliveriesService({ db }),
     }),
     parts,
   );

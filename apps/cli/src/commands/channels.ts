@@ -8,6 +8,8 @@ import {
   channelListQuery,
   channelSettings,
   channelUpdate,
+  deliveryListQuery,
+  deliveryStates,
 } from "@steward/contracts/notifications";
 import type { Command } from "commander";
 import {
@@ -19,9 +21,10 @@ import {
   withServices,
 } from "../context.ts";
 import { print, readSecret } from "../io.ts";
-import { listCommand, lookup, removal } from "./shapes.ts";
+import { listCommand, lookup, paging, removal } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "kind", "accountId", "enabled", "secretsSet", "lastTest"];
+const DELIVERY_COLUMNS = ["id", "state", "eventType", "eventCount", "attempts", "status", "error"];
 const idArg = (value: string) => parse(v.id, value, { input: "<channel>" });
 /** An error in the settings names the field: "--settings url: …" */
 const NAMES: Record<string, string> = {
@@ -136,6 +139,21 @@ export function channelCommands(program: Command, g: () => GlobalOptions) {
     confirmAs: "channel",
     remove: (svc, ctx, ref) => svc.channels.remove(ctx, idArg(ref)),
   });
+  paging(
+    channel
+      .command("deliveries")
+      .argument("<channel>", "id")
+      .option("--state <state>", deliveryStates.join(", ")),
+  )
+    .description("the channel's delivery log, newest first (requests redacted)")
+    .action(async (ref: string, o) => {
+      const id = idArg(ref);
+      const f = parse(deliveryListQuery, { state: o.state }, { state: "--state" });
+      const page = pageOptions(o);
+      await withServices(g(), async (svc, ctx) =>
+        print(g(), await svc.deliveries.list(ctx, id, { ...f, ...page }), DELIVERY_COLUMNS),
+      );
+    });
   channel
     .command("test")
     .description("sends a test notification now and prints the provider's answer (exit 1: failed)")

@@ -69,6 +69,10 @@ export const commandTable: Record<string, Entry> = {
     description: "notification channels: email, webhook, Slack, Telegram… and send test",
     load: async () => (await import("./channels.ts")).channelCommands,
   },
+  rule: {
+    description: "notification rules: which events go to which channels, and how often",
+    load: async () => (await import("./rules.ts")).ruleCommands,
+  },
   template: {
     description: "message templates of notifications: show, set, reset, preview",
     load: async () => (await import("./templates.ts")).templateCommands,

@@ -66,6 +66,13 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     readers: ["access/policies/monitors.ts"],
   },
   monitor_results: { owners: ["modules/monitors/repo.ts"] },
+  notification_rules: { owners: ["modules/notifications/rules/repo.ts"] },
+  notification_rule_channels: { owners: ["modules/notifications/rules/repo.ts"] },
+  notification_deliveries: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  notification_delivery_events: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  notification_dispatch: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  notification_dispatched: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  notification_flaps: { owners: ["modules/notifications/dispatch/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -47,6 +47,8 @@ const parents = (w: World, task: string, monitor: string): Record<string, string
   groups: w.group,
   tasks: task,
   monitors: monitor,
+  // the first channel of account A (plans.test.ts, addChannels): its delivery log
+  "notification-channels": "nch_000000000000000000000000",
 });
 
 /**
@@ -118,7 +120,7 @@ export async function listCalls(w: World): Promise<ListCall[]> {
   )) {
     const params = item.get?.parameters ?? [];
     if (!params.some((p) => p.name === "limit") && !UNPAGED.includes(template)) continue;
-    const path = template.replace(/\/(\w+)\/\{id\}/, (_, parent: string) => {
+    const path = template.replace(/\/([\w-]+)\/\{id\}/, (_, parent: string) => {
       const id = parents(w, task, monitor.body.id)[parent];
       if (!id) throw new Error(`plans test: no sample id under /${parent} for ${template}`);
       return `/${parent}/${id}`;

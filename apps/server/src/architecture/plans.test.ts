@@ -12,6 +12,7 @@ import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
+import { insertRule } from "../modules/notifications/rules/repo.ts";
 import { mixedEvent } from "../testing/events.ts";
 import { buildWorld, type World } from "../testing/fixtures.ts";
 import { startTestServer } from "../testing/harness.ts";
@@ -74,6 +75,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     const accounts = [w.a, w.b, await w.mirrorOfA()];
     await addSites(k, accounts);
     await addChannels(k, s.svc.secrets, [...accounts, null]);
+    await addRules(k, [...accounts, null]);
     // a few tasks in three accounts, some failed, so that PostgreSQL's statistics tell an
     // account's rows from all of them (as the engine's ANALYZE does after bulk enqueues)
     for (const accountId of accounts)
@@ -178,6 +180,25 @@ async function addChannels(db: Kysely<Database>, secrets: Secrets, accounts: (st
         created_at: 0,
         updated_at: 0,
       });
+}
+
+/** Rules of each account and of the installation, each naming the first channel of its owner. */
+async function addRules(db: Kysely<Database>, accounts: (string | null)[]) {
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++)
+      await insertRule(
+        db,
+        {
+          id: `nrl_0000000000000000000000${a}${i}`,
+          account_id: account,
+          name: `plans-${i}`,
+          settings: JSON.stringify({ eventTypes: ["site."] }),
+          created_by: null,
+          created_at: 0,
+          updated_at: 0,
+        },
+        [`nch_0000000000000000000000${a}0`],
+      );
 }
 
 async function addSites(db: Kysely<Database>, accounts: string[]): Promise<void> {

@@ -65,6 +65,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "022-notification-channels",
       "023-monitors",
       "024-certificates",
+      "025-notification-rules",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -22,6 +22,7 @@ import { m021_events } from "./migrations/021-events.ts";
 import { m022_notification_channels } from "./migrations/022-notification-channels.ts";
 import { m023_monitors } from "./migrations/023-monitors.ts";
 import { m024_certificates } from "./migrations/024-certificates.ts";
+import { m025_notification_rules } from "./migrations/025-notification-rules.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -49,6 +50,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "022-notification-channels": m022_notification_channels(),
   "023-monitors": m023_monitors(),
   "024-certificates": m024_certificates(),
+  "025-notification-rules": m025_notification_rules(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

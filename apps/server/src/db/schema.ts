@@ -310,6 +310,13 @@ export interface Database {
   monitor_results: MonitorResultTable;
   certificates: CertificateTable;
   acme_accounts: AcmeAccountTable;
+  notification_rules: NotificationRuleTable;
+  notification_rule_channels: NotificationRuleChannelTable;
+  notification_deliveries: NotificationDeliveryTable;
+  notification_delivery_events: NotificationDeliveryEventTable;
+  notification_dispatch: NotificationDispatchTable;
+  notification_dispatched: NotificationDispatchedTable;
+  notification_flaps: NotificationFlapTable;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";
@@ -419,4 +426,66 @@ export interface MonitorResultTable {
   outcome: "up" | "degraded" | "down";
   response_ms: number | null;
   message: string | null;
+}
+
+/** A notification rule (migration 025, modules/notifications/rules/repo.ts). */
+export interface NotificationRuleTable {
+  id: string;
+  /** null: installation-wide (super users) */
+  account_id: string | null;
+  name: string;
+  enabled: Generated<number>;
+  /** JSON of ruleSettings */
+  settings: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface NotificationRuleChannelTable {
+  rule_id: string;
+  channel_id: string;
+}
+export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "dropped";
+/** One message to one channel (modules/notifications/dispatch/repo.ts). */
+export interface NotificationDeliveryTable {
+  id: string;
+  /** null: the emergency contact */
+  rule_id: string | null;
+  channel_id: string;
+  account_id: string | null;
+  event_id: string;
+  event_type: string;
+  group_key: string | null;
+  repeat_key: string;
+  flapping: string | null;
+  event_count: Generated<number>;
+  due_at: number;
+  state: DeliveryState;
+  task_id: string | null;
+  attempts: Generated<number>;
+  status: number | null;
+  request: string | null;
+  response: string | null;
+  error: string | null;
+  sent_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface NotificationDeliveryEventTable {
+  delivery_id: string;
+  event_id: string;
+}
+export interface NotificationDispatchTable {
+  name: string;
+  cursor: string;
+  lease_owner: string | null;
+  lease_until: number;
+}
+export interface NotificationDispatchedTable {
+  event_id: string;
+}
+export interface NotificationFlapTable {
+  rule_id: string;
+  target_key: string;
+  since: number;
 }

@@ -2,8 +2,10 @@
 // A new route without a row here fails the "every route has a row" test.
 import { type AuditEvent, type ErrorCode, errorStatus, type Role } from "@steward/contracts";
 import { monitorCreate } from "@steward/contracts/monitors";
+import { ruleSettings } from "@steward/contracts/notifications";
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
+import { insertDeliveries } from "../modules/notifications/dispatch/repo.ts";
 import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
 import { PASSWORD } from "../testing/harness.ts";
@@ -243,10 +245,93 @@ const CERTIFICATE_ROWS: Record<string, Row> = {
 };
 // --- end of certificates ---
 
+// ---- notification rules and deliveries (issue 12) ----
+const ruleOnA = async (w: World) =>
+  (
+    await w.s.svc.rules.create(w.s.cli, {
+      name: `rule-${w.unique()}`,
+      account: w.a,
+      enabled: true,
+      settings: ruleSettings.parse({ eventTypes: ["site."] }),
+      channels: [await channelOnA(w)],
+    })
+  ).id;
+/** a delivery on a channel of account A, as the dispatcher records one */
+const deliveryOnA = async (w: World) => {
+  const channel = await channelOnA(w);
+  const id = `ndl_${w.unique()}`;
+  const now = Date.now();
+  await insertDeliveries(
+    w.s.svc.db.db,
+    [
+      {
+        ...{ id, rule_id: null, channel_id: channel, account_id: w.a, event_id: "evt_x" },
+        ...{ event_type: "site.failed", group_key: null, repeat_key: "site.failed|-" },
+        ...{ flapping: null, due_at: now, state: "sent", created_at: now, updated_at: now },
+      },
+    ],
+    [],
+  );
+  return { channel, id };
+};
+const RULE_ROWS: Record<string, Row> = {
+  "GET /api/v1/notification-rules": {
+    expect: ALL_OK,
+    call: async () => ({ path: "/api/v1/notification-rules" }),
+  },
+  "POST /api/v1/notification-rules": {
+    expect: A_GRANTS(201),
+    call: async (w) => ({
+      path: "/api/v1/notification-rules",
+      body: {
+        name: `r-${w.unique()}`,
+        account: w.a,
+        settings: { eventTypes: ["task."] },
+        channels: [await channelOnA(w)],
+      },
+    }),
+  },
+  "GET /api/v1/notification-rules/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/notification-rules/${await ruleOnA(w)}` }),
+  },
+  "PATCH /api/v1/notification-rules/:id": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => ({
+      path: `/api/v1/notification-rules/${await ruleOnA(w)}`,
+      body: { enabled: false },
+    }),
+  },
+  "DELETE /api/v1/notification-rules/:id": {
+    expect: SITE_ADMIN(204),
+    call: async (w) => ({ path: `/api/v1/notification-rules/${await ruleOnA(w)}` }),
+  },
+  "GET /api/v1/notification-channels/:id/deliveries": {
+    expect: A_READ,
+    call: async (w) => ({
+      path: `/api/v1/notification-channels/${(await deliveryOnA(w)).channel}/deliveries`,
+    }),
+  },
+  "GET /api/v1/notification-deliveries/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/notification-deliveries/${(await deliveryOnA(w)).id}` }),
+  },
+  "GET /api/v1/notification-settings": {
+    expect: GLOBAL_READ,
+    call: async () => ({ path: "/api/v1/notification-settings" }),
+  },
+  "PUT /api/v1/notification-settings": {
+    expect: SUPER_ONLY(200),
+    call: async () => ({ path: "/api/v1/notification-settings", body: { emergencyChannel: null } }),
+  },
+};
+// ---- end of notification rules and deliveries ----
+
 const MATRIX: Record<string, Row> = {
   ...NOTIFICATION_ROWS,
   ...MONITOR_ROWS,
   ...CERTIFICATE_ROWS,
+  ...RULE_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {

@@ -15,6 +15,7 @@ import { groupsRoutes } from "../modules/groups/routes.ts";
 import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
 import { notificationsRoutes } from "../modules/notifications/routes.ts";
+import { notificationRulesRoutes } from "../modules/notifications/rules/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
 import { sitesRoutes } from "../modules/sites/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
@@ -60,6 +61,7 @@ const modules = [
   notificationsRoutes,
   monitorsRoutes,
   certificatesRoutes,
+  notificationRulesRoutes,
 ];
 
 export async function buildApp(

@@ -3,6 +3,7 @@
 // broken JSON and wrong media types. Each must be a 4xx in the API's error shape naming the
 // field, and must change nothing in the database.
 import { monitorCreate } from "@steward/contracts/monitors";
+import { ruleSettings } from "@steward/contracts/notifications";
 import { dialects } from "@steward/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { snapshot, type World } from "../testing/fixtures.ts";
@@ -17,6 +18,7 @@ import { eventCases } from "../testing/hostile-event-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { notificationCases } from "../testing/hostile-notification-cases.ts";
+import { ruleCases } from "../testing/hostile-rule-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
@@ -43,6 +45,7 @@ const NO_INPUT = [
   "GET /api/v1/dashboard",
   "GET /api/v1/sites/placements",
   "GET /api/v1/message-templates",
+  "GET /api/v1/notification-settings",
 ];
 
 describe.each(dialects())("hostile input on %s", (dialect) => {
@@ -54,6 +57,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let channel: string;
   let monitor: string;
   let certs: HostileCertificates;
+  let rule: string;
   const cases = (world: World) => [
     ...certificateCases(certs),
     ...baseCases(world),
@@ -64,6 +68,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...eventCases(),
     ...notificationCases(world, channel),
     ...monitorCases(monitor),
+    ...ruleCases(world, channel, rule),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -123,6 +128,15 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       hsts: false,
     });
     certs = { site: site.id, certificate: certificate.id };
+    rule = (
+      await s.svc.rules.create(s.cli, {
+        name: "hostile-rule",
+        account: w.a,
+        enabled: true,
+        settings: ruleSettings.parse({ eventTypes: ["site."] }),
+        channels: [channel],
+      })
+    ).id;
   });
 
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {

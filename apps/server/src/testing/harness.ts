@@ -120,6 +120,7 @@ export async function startTestServer(
     },
     async close() {
       await app.close();
+      await svc.dispatcher.stop();
       await svc.engine.stop();
       await db.close();
       rmSync(dataDir, { recursive: true, force: true });

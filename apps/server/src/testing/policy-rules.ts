@@ -178,7 +178,7 @@ const {
   tasks,
   users,
 } = policies;
-const { messageTemplates, notificationChannels } = policies;
+const { messageTemplates, notificationChannels, notificationRules } = policies;
 
 export const POLICY_RULES: Record<string, Rule> = {
   "accounts.canCreate": { expect: SUPER_ONLY, decide: (p) => accounts.canCreate(p.ctx).allowed },
@@ -332,6 +332,29 @@ export const POLICY_RULES: Record<string, Rule> = {
         p.keeps("notification_channels", { account_id: owner }, scope),
       );
     },
+  },
+  "notificationRules.canRead": {
+    expect: ["ABI", "A", "A", "A", "", "B", "ABI"],
+    decide: (p) => channelsOf(p, (owner) => notificationRules.canRead(p.ctx, owner)),
+  },
+  "notificationRules.canManage": {
+    expect: ["ABI", "A", "", "", "", "B", ""],
+    decide: (p) => channelsOf(p, (owner) => notificationRules.canManage(p.ctx, owner)),
+  },
+  "notificationRules.listScope": {
+    expect: ["ABI", "A", "A", "A", "", "B", "ABI"],
+    decide: (p) => {
+      const scope = notificationRules.listScope(p.ctx);
+      return channelsOf(p, (owner) => p.keeps("notification_rules", { account_id: owner }, scope));
+    },
+  },
+  "notificationRules.canReadSettings": {
+    expect: [true, false, false, false, false, false, true],
+    decide: (p) => notificationRules.canReadSettings(p.ctx).allowed,
+  },
+  "notificationRules.canEditSettings": {
+    expect: SUPER_ONLY,
+    decide: (p) => notificationRules.canEditSettings(p.ctx).allowed,
   },
   "messageTemplates.canRead": {
     expect: [true, false, false, false, false, false, true],

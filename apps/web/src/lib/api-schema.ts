@@ -9688,6 +9688,178 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/notification-channels/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The channel's delivery log, newest first (the request's secrets redacted). */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    from?: string;
+                    limit?: number;
+                    state?: "pending" | "sending" | "sent" | "failed" | "dropped";
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string | null;
+                                attempts: number;
+                                channelId: string;
+                                createdAt: string;
+                                dueAt: string;
+                                error: string | null;
+                                eventCount: number;
+                                eventId: string;
+                                eventType: string;
+                                flapping: {
+                                    changes: number;
+                                    windowMinutes: number;
+                                } | null;
+                                groupKey: string | null;
+                                id: string;
+                                request: {
+                                    body: string;
+                                    headers: {
+                                        [key: string]: string;
+                                    };
+                                    method: string;
+                                    url: string;
+                                } | null;
+                                response: string | null;
+                                ruleId: string | null;
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                state: "pending" | "sending" | "sent" | "failed" | "dropped";
+                                status: number | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notification-channels/{id}/test": {
         parameters: {
             query?: never;
@@ -9828,6 +10000,1423 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            attempts: number;
+                            channelId: string;
+                            createdAt: string;
+                            dueAt: string;
+                            error: string | null;
+                            eventCount: number;
+                            eventId: string;
+                            eventType: string;
+                            flapping: {
+                                changes: number;
+                                windowMinutes: number;
+                            } | null;
+                            groupKey: string | null;
+                            id: string;
+                            request: {
+                                body: string;
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                method: string;
+                                url: string;
+                            } | null;
+                            response: string | null;
+                            ruleId: string | null;
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "failed" | "dropped";
+                            status: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    account?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string | null;
+                                channels: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                createdAt: string;
+                                createdBy: string | null;
+                                enabled: boolean;
+                                id: string;
+                                name: string;
+                                settings: {
+                                    eventTypes: string[];
+                                    /** @default null */
+                                    flap: {
+                                        changes: number;
+                                        windowMinutes: number;
+                                    } | null;
+                                    /** @default 0 */
+                                    groupSeconds: number;
+                                    /**
+                                     * @default info
+                                     * @enum {string}
+                                     */
+                                    minSeverity: "info" | "warning" | "critical";
+                                    /**
+                                     * @default any
+                                     * @enum {string}
+                                     */
+                                    outcome: "any" | "failure" | "success";
+                                    /** @default null */
+                                    quietHours: {
+                                        /**
+                                         * @default [
+                                         *       "mon",
+                                         *       "tue",
+                                         *       "wed",
+                                         *       "thu",
+                                         *       "fri",
+                                         *       "sat",
+                                         *       "sun"
+                                         *     ]
+                                         */
+                                        days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                        end: string;
+                                        /** @default false */
+                                        includeCritical: boolean;
+                                        /**
+                                         * @default hold
+                                         * @enum {string}
+                                         */
+                                        mode: "hold" | "drop";
+                                        start: string;
+                                        timeZone: string;
+                                    } | null;
+                                    /** @default 0 */
+                                    repeatMinutes: number;
+                                    /** @default null */
+                                    scope: {
+                                        /** @default null */
+                                        targetId: string | null;
+                                        targetType: string;
+                                    } | null;
+                                };
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Without `account`, an installation-wide rule (super users only): it sees every account's events. Channels must be of the rule's scope. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account?: string;
+                        channels: string[];
+                        /** @default true */
+                        enabled?: boolean;
+                        name: string;
+                        settings: {
+                            eventTypes: string[];
+                            /** @default null */
+                            flap?: {
+                                changes: number;
+                                windowMinutes: number;
+                            } | null;
+                            /** @default 0 */
+                            groupSeconds?: number;
+                            /**
+                             * @default info
+                             * @enum {string}
+                             */
+                            minSeverity?: "info" | "warning" | "critical";
+                            /**
+                             * @default any
+                             * @enum {string}
+                             */
+                            outcome?: "any" | "failure" | "success";
+                            /** @default null */
+                            quietHours?: {
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                /** @default false */
+                                includeCritical?: boolean;
+                                /**
+                                 * @default hold
+                                 * @enum {string}
+                                 */
+                                mode?: "hold" | "drop";
+                                start: string;
+                                timeZone: string;
+                            } | null;
+                            /** @default 0 */
+                            repeatMinutes?: number;
+                            /** @default null */
+                            scope?: {
+                                /** @default null */
+                                targetId?: string | null;
+                                targetType: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            channels: {
+                                id: string;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            createdBy: string | null;
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            settings: {
+                                eventTypes: string[];
+                                /** @default null */
+                                flap: {
+                                    changes: number;
+                                    windowMinutes: number;
+                                } | null;
+                                /** @default 0 */
+                                groupSeconds: number;
+                                /**
+                                 * @default info
+                                 * @enum {string}
+                                 */
+                                minSeverity: "info" | "warning" | "critical";
+                                /**
+                                 * @default any
+                                 * @enum {string}
+                                 */
+                                outcome: "any" | "failure" | "success";
+                                /** @default null */
+                                quietHours: {
+                                    /**
+                                     * @default [
+                                     *       "mon",
+                                     *       "tue",
+                                     *       "wed",
+                                     *       "thu",
+                                     *       "fri",
+                                     *       "sat",
+                                     *       "sun"
+                                     *     ]
+                                     */
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    end: string;
+                                    /** @default false */
+                                    includeCritical: boolean;
+                                    /**
+                                     * @default hold
+                                     * @enum {string}
+                                     */
+                                    mode: "hold" | "drop";
+                                    start: string;
+                                    timeZone: string;
+                                } | null;
+                                /** @default 0 */
+                                repeatMinutes: number;
+                                /** @default null */
+                                scope: {
+                                    /** @default null */
+                                    targetId: string | null;
+                                    targetType: string;
+                                } | null;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            channels: {
+                                id: string;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            createdBy: string | null;
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            settings: {
+                                eventTypes: string[];
+                                /** @default null */
+                                flap: {
+                                    changes: number;
+                                    windowMinutes: number;
+                                } | null;
+                                /** @default 0 */
+                                groupSeconds: number;
+                                /**
+                                 * @default info
+                                 * @enum {string}
+                                 */
+                                minSeverity: "info" | "warning" | "critical";
+                                /**
+                                 * @default any
+                                 * @enum {string}
+                                 */
+                                outcome: "any" | "failure" | "success";
+                                /** @default null */
+                                quietHours: {
+                                    /**
+                                     * @default [
+                                     *       "mon",
+                                     *       "tue",
+                                     *       "wed",
+                                     *       "thu",
+                                     *       "fri",
+                                     *       "sat",
+                                     *       "sun"
+                                     *     ]
+                                     */
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    end: string;
+                                    /** @default false */
+                                    includeCritical: boolean;
+                                    /**
+                                     * @default hold
+                                     * @enum {string}
+                                     */
+                                    mode: "hold" | "drop";
+                                    start: string;
+                                    timeZone: string;
+                                } | null;
+                                /** @default 0 */
+                                repeatMinutes: number;
+                                /** @default null */
+                                scope: {
+                                    /** @default null */
+                                    targetId: string | null;
+                                    targetType: string;
+                                } | null;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channels?: string[];
+                        enabled?: boolean;
+                        name?: string;
+                        settings?: {
+                            eventTypes: string[];
+                            /** @default null */
+                            flap?: {
+                                changes: number;
+                                windowMinutes: number;
+                            } | null;
+                            /** @default 0 */
+                            groupSeconds?: number;
+                            /**
+                             * @default info
+                             * @enum {string}
+                             */
+                            minSeverity?: "info" | "warning" | "critical";
+                            /**
+                             * @default any
+                             * @enum {string}
+                             */
+                            outcome?: "any" | "failure" | "success";
+                            /** @default null */
+                            quietHours?: {
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                /** @default false */
+                                includeCritical?: boolean;
+                                /**
+                                 * @default hold
+                                 * @enum {string}
+                                 */
+                                mode?: "hold" | "drop";
+                                start: string;
+                                timeZone: string;
+                            } | null;
+                            /** @default 0 */
+                            repeatMinutes?: number;
+                            /** @default null */
+                            scope?: {
+                                /** @default null */
+                                targetId?: string | null;
+                                targetType: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            channels: {
+                                id: string;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            createdBy: string | null;
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            settings: {
+                                eventTypes: string[];
+                                /** @default null */
+                                flap: {
+                                    changes: number;
+                                    windowMinutes: number;
+                                } | null;
+                                /** @default 0 */
+                                groupSeconds: number;
+                                /**
+                                 * @default info
+                                 * @enum {string}
+                                 */
+                                minSeverity: "info" | "warning" | "critical";
+                                /**
+                                 * @default any
+                                 * @enum {string}
+                                 */
+                                outcome: "any" | "failure" | "success";
+                                /** @default null */
+                                quietHours: {
+                                    /**
+                                     * @default [
+                                     *       "mon",
+                                     *       "tue",
+                                     *       "wed",
+                                     *       "thu",
+                                     *       "fri",
+                                     *       "sat",
+                                     *       "sun"
+                                     *     ]
+                                     */
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    end: string;
+                                    /** @default false */
+                                    includeCritical: boolean;
+                                    /**
+                                     * @default hold
+                                     * @enum {string}
+                                     */
+                                    mode: "hold" | "drop";
+                                    start: string;
+                                    timeZone: string;
+                                } | null;
+                                /** @default 0 */
+                                repeatMinutes: number;
+                                /** @default null */
+                                scope: {
+                                    /** @default null */
+                                    targetId: string | null;
+                                    targetType: string;
+                                } | null;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The installation's emergency contact: where critical events no rule takes go. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            emergencyChannel: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        emergencyChannel: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            emergencyChannel: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

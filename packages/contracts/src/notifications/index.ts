@@ -4,4 +4,5 @@ export * from "./events.ts";
 export * from "./list.ts";
 export * from "./messages.ts";
 export * from "./rules.ts";
+export * from "./rules-api.ts";
 export * from "./samples.ts";

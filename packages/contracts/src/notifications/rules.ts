@@ -77,7 +77,7 @@ export const ruleScope = z
 export type RuleScope = z.infer<typeof ruleScope>;
 
 /** The settings of a rule, as the API takes them (the account and channels are checked there). */
-export const ruleSettings = z.object({
+export const ruleSettings = z.strictObject({
   eventTypes: z
     .array(eventTypePattern)
     .min(1, 'must name at least one event type or prefix ("" for every type)')

@@ -12,6 +12,7 @@ import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { monitors } from "./monitors.ts";
 import { nodes } from "./nodes.ts";
+import { notificationRules } from "./notification-rules.ts";
 import { messageTemplates, notificationChannels } from "./notifications.ts";
 import { sites } from "./sites.ts";
 import { tasks } from "./tasks.ts";
@@ -30,6 +31,7 @@ export const policies = {
   monitors,
   nodes,
   notificationChannels,
+  notificationRules,
   sites,
   tasks,
   users,

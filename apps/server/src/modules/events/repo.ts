@@ -113,3 +113,38 @@ export async function pruneEvents(db: Kysely<Database>, before: number, batch = 
     if (n < batch) return deleted;
   }
 }
+
+/** Events by id, in id order (a delivery's events). */
+export const eventsByIds = (db: Kysely<Database>, ids: string[]) =>
+  ids.length
+    ? db.selectFrom("events").selectAll().where("id", "in", ids).orderBy("id").execute()
+    : Promise.resolve([] as EventRow[]);
+
+/** Events in (after, upTo], in id order: the dispatcher's re-read behind its cursor. */
+export const eventsBetween = (db: Kysely<Database>, after: string, upTo: string, limit: number) =>
+  db
+    .selectFrom("events")
+    .selectAll()
+    .where("id", ">", after)
+    .where("id", "<=", upTo)
+    .orderBy("id", "asc")
+    .limit(limit)
+    .execute();
+
+/** When a target's state changed among `types`, after `after` and before `before` (ids). */
+export const targetChanges = (
+  db: Kysely<Database>,
+  targetId: string,
+  types: string[],
+  after: string,
+  before: string,
+) =>
+  db
+    .selectFrom("events")
+    .select("created_at")
+    .where("target_id", "=", targetId)
+    .where("id", ">", after)
+    .where("id", "<", before)
+    .where("type", "in", types)
+    .orderBy("id")
+    .execute();

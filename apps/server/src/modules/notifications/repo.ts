@@ -39,6 +39,16 @@ export async function findChannel(db: Kysely<Database>, id: string) {
   return db.selectFrom("notification_channels").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** Channels by id: the id, owner and name of each that exists. */
+export const channelsByIds = (db: Kysely<Database>, ids: string[]) =>
+  ids.length
+    ? db
+        .selectFrom("notification_channels")
+        .select(["id", "account_id", "name"])
+        .where("id", "in", ids)
+        .execute()
+    : Promise.resolve([]);
+
 /** Whether another channel of the same scope (an account, or the installation) has the name. */
 export async function nameTaken(
   db: Kysely<Database>,
