@@ -55,6 +55,7 @@ describe("loadSettings", () => {
       logKeep: 7,
       outboundAllow: [],
       outboundDeny: [],
+      acmeStaging: false,
       configFile: join(resolve(dir), "steward.json"),
     });
   });
