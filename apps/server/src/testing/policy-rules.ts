@@ -121,6 +121,35 @@ function eventRules(): Record<string, Rule> {
     },
   };
 }
+/** a site's certificate is the site's (access/policies/certificates.ts) */
+function certificateRules(): Record<string, Rule> {
+  const { certificates } = policies;
+  const cert = (accountId: string) => ({
+    id: `crt_${accountId}`,
+    site_id: `site_${accountId}`,
+    account_id: accountId,
+  });
+  return {
+    "certificates.canRead": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => certificates.canRead(p.ctx, cert(id))),
+    },
+    "certificates.canManage": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => certificates.canManage(p.ctx, cert(id))),
+    },
+    "certificates.listScope": {
+      expect: READ_AB,
+      decide: (p) => {
+        const scope = certificates.listScope(p.ctx);
+        return letters([
+          ["A", p.keeps("certificates", cert(p.w.a), scope)],
+          ["B", p.keeps("certificates", cert(p.w.b), scope)],
+        ]);
+      },
+    },
+  };
+}
 function monitorRules(): Record<string, Rule> {
   return {
     "monitors.canRead": {
@@ -286,6 +315,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   // monitors: in account A, in account B, and the installation's own (N: no account)
   ...monitorRules(),
   ...eventRules(),
+  ...certificateRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),
