@@ -55,6 +55,18 @@ export function secretsOf(settings: ChannelSettings): string[] {
   return out.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
 }
 
+/** The header names whose whole value is a secret (a webhook's custom headers), lower-cased. */
+export function secretHeaderNames(settings: ChannelSettings): Set<string> {
+  const record = settings as Record<string, unknown>;
+  const names = new Set<string>();
+  for (const field of SECRET_FIELDS[settings.kind]) {
+    const value = record[field];
+    if (value && typeof value === "object")
+      for (const name of Object.keys(value)) names.add(name.toLowerCase());
+  }
+  return names;
+}
+
 /** Replaces every secret (as written, URL-encoded, JSON-escaped) with REDACTED. */
 export function redactor(secrets: readonly string[]): (text: string) => string {
   const forms = secrets.flatMap((s) => [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1)]);
@@ -87,6 +99,9 @@ export async function deliver(
   deps: SendDeps,
 ): Promise<SendResult> {
   const redact = redactor(secretsOf(settings));
+  // a secret header is hidden whole, however short (a substring of 3 letters is not safe to
+  // replace in the body, but a header's value is known to be the secret)
+  const hidden = secretHeaderNames(settings);
   const headers = {
     "content-type": call.contentType ?? "application/json",
     "user-agent": "Steward",
@@ -95,7 +110,12 @@ export async function deliver(
   const request = {
     method: call.method,
     url: redact(call.url),
-    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, redact(v)])),
+    headers: Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => [
+        k,
+        hidden.has(k.toLowerCase()) ? REDACTED : redact(v),
+      ]),
+    ),
     body: clip(redact(call.body), KEEP_REQUEST),
   };
   // a redirect to another origin gets none of the provider's or the user's headers
