@@ -395,7 +395,7 @@ export interface MonitorTable {
   id: string;
   account_id: string | null;
   name: string;
-  kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+  kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
   settings: string;
   interval_ms: number;
   timeout_ms: number;

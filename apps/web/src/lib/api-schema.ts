@@ -5605,7 +5605,7 @@ export interface paths {
                 query?: {
                     account?: string;
                     cursor?: string;
-                    kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                    kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                     limit?: number;
                     sort?: "name" | "-name" | "createdAt" | "-createdAt";
                     state?: "pending" | "up" | "degraded" | "down";
@@ -5631,7 +5631,7 @@ export interface paths {
                                 id: string;
                                 intervalSeconds: number;
                                 /** @enum {string} */
-                                kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                                kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                                 lastCheckAt: string | null;
                                 lastMessage: string | null;
                                 lastResponseMs: number | null;
@@ -5712,6 +5712,19 @@ export interface paths {
                                     graceSeconds: number;
                                     /** @enum {string} */
                                     kind: "heartbeat";
+                                } | {
+                                    /** @default 3 */
+                                    count: number;
+                                    degradedAboveMs?: number;
+                                    host: string;
+                                    /** @enum {string} */
+                                    kind: "ping";
+                                } | {
+                                    domain: string;
+                                    /** @enum {string} */
+                                    kind: "rdap";
+                                    /** @default 30 */
+                                    warnDays: number;
                                 };
                                 /** @enum {string} */
                                 state: "pending" | "up" | "degraded" | "down";
@@ -5917,6 +5930,19 @@ export interface paths {
                             graceSeconds?: number;
                             /** @enum {string} */
                             kind: "heartbeat";
+                        } | {
+                            /** @default 3 */
+                            count?: number;
+                            degradedAboveMs?: number;
+                            host: string;
+                            /** @enum {string} */
+                            kind: "ping";
+                        } | {
+                            domain: string;
+                            /** @enum {string} */
+                            kind: "rdap";
+                            /** @default 30 */
+                            warnDays?: number;
                         };
                         /** @default 10 */
                         timeoutSeconds?: number;
@@ -5939,7 +5965,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -6020,6 +6046,19 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
@@ -6165,7 +6204,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -6246,6 +6285,19 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
@@ -6563,6 +6615,19 @@ export interface paths {
                             graceSeconds?: number;
                             /** @enum {string} */
                             kind: "heartbeat";
+                        } | {
+                            /** @default 3 */
+                            count?: number;
+                            degradedAboveMs?: number;
+                            host: string;
+                            /** @enum {string} */
+                            kind: "ping";
+                        } | {
+                            domain: string;
+                            /** @enum {string} */
+                            kind: "rdap";
+                            /** @default 30 */
+                            warnDays?: number;
                         };
                         timeoutSeconds?: number;
                     };
@@ -6583,7 +6648,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -6664,6 +6729,19 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
@@ -6946,7 +7024,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -7027,6 +7105,19 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
@@ -7321,7 +7412,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -7402,6 +7493,19 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";

@@ -28,7 +28,8 @@ import * as repo from "./repo.ts";
 type PolicySettings = Pick<
   Settings,
   "listen" | "port" | "publicUrl" | "outboundAllow" | "outboundDeny"
->;
+> &
+  Partial<Pick<Settings, "rdapBootstrapUrl">>;
 
 export interface MonitorsDeps {
   db: Db;
@@ -60,6 +61,7 @@ export function createMonitorsService({ db, settings, changed, probe }: Monitors
   }
 
   const probeDeps = (accountId: string | null): ProbeDeps => ({
+    rdapBootstrap: settings.rdapBootstrapUrl,
     ...probe,
     policy: monitorPolicy(settings, accountId),
   });
