@@ -5726,6 +5726,7 @@ export interface paths {
                                     /** @default 30 */
                                     warnDays: number;
                                 };
+                                siteId: string | null;
                                 /** @enum {string} */
                                 state: "pending" | "up" | "degraded" | "down";
                                 stateSince: string;
@@ -6060,6 +6061,7 @@ export interface paths {
                                 /** @default 30 */
                                 warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -6299,6 +6301,7 @@ export interface paths {
                                 /** @default 30 */
                                 warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -6743,6 +6746,7 @@ export interface paths {
                                 /** @default 30 */
                                 warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -7119,6 +7123,7 @@ export interface paths {
                                 /** @default 30 */
                                 warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -7507,6 +7512,7 @@ export interface paths {
                                 /** @default 30 */
                                 warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -11872,6 +11878,7 @@ export interface paths {
                         https?: boolean;
                         /** @enum {string} */
                         kind: "static" | "php" | "proxy";
+                        monitor?: boolean;
                         node: string;
                         phpAllowExec?: boolean;
                         /**
@@ -12333,6 +12340,7 @@ export interface paths {
                         domains?: string[];
                         /** @enum {string} */
                         kind?: "static" | "php" | "proxy";
+                        monitor?: boolean;
                         phpAllowExec?: boolean;
                         /** @enum {string} */
                         redirect?: "none" | "to-www" | "to-non-www";
