@@ -18,13 +18,15 @@ export interface SiteOfMonitor {
 }
 
 export const siteMonitorUrl = (domain: string) => `http://${domain}/`;
+/** A monitor's name is at most 100 characters; a domain up to 253. */
+const nameOf = (domain: string) => domain.slice(0, 100);
 
 /** Makes the site's monitor unless it has one. */
 export async function addSiteMonitor(trx: Kysely<Database>, ctx: Ctx, site: SiteOfMonitor) {
   if (await repo.findSiteMonitor(trx, site.id)) return;
   const id = newId("mon");
   const input = monitorCreate.parse({
-    name: site.primary_domain,
+    name: nameOf(site.primary_domain),
     account: site.account_id,
     settings: { kind: "http", url: siteMonitorUrl(site.primary_domain) },
   });
@@ -55,11 +57,15 @@ export async function retargetSiteMonitor(
   const row = await repo.findSiteMonitor(trx, site.id);
   if (!row || site.primary_domain === before) return;
   const settings = repo.settingsOf(row);
-  if (settings.kind !== "http" || settings.url !== siteMonitorUrl(before) || row.name !== before)
+  if (
+    settings.kind !== "http" ||
+    settings.url !== siteMonitorUrl(before) ||
+    row.name !== nameOf(before)
+  )
     return;
   const url = siteMonitorUrl(site.primary_domain);
   await repo.updateMonitor(trx, row.id, {
-    name: site.primary_domain,
+    name: nameOf(site.primary_domain),
     settings: JSON.stringify({ ...settings, url }),
     updated_at: Date.now(),
   });

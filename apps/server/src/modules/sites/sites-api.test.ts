@@ -103,6 +103,11 @@ describe.each(dialects())("sites API on %s", (dialect) => {
     const optedOut = await create("unwatched.example.com", { monitor: false });
     expect(optedOut.status).toBe(201);
     expect(await monitorsOf(optedOut.body.id)).toEqual([]);
+    // a domain longer than a monitor's name may be: the name is its first 100 characters
+    const long = `${"a".repeat(60)}.${"b".repeat(60)}.example.com`;
+    const named = await create(long);
+    expect(named.status, JSON.stringify(named.body)).toBe(201);
+    expect((await monitorsOf(named.body.id)).map((m) => m.name)).toEqual([long.slice(0, 100)]);
   });
 
   it("keeps a name for one site, counting aliases and www counterparts", async () => {
