@@ -148,6 +148,12 @@ describe("steward monitor", () => {
     expect(await c.fails(["monitor", "add", "--name", "x", "--header", "nocolon"], 2)).toBe(
       'steward: --header: must be "Name: value" (nocolon)',
     );
+    expect(
+      await c.fails(["monitor", "add", "--name", "x", "--kind", "ping", "--host", "-f"], 2),
+    ).toBe("steward: --host: -f is not a valid host name");
+    expect(
+      await c.fails(["monitor", "add", "--name", "x", "--kind", "rdap", "--domain", "../x.org"], 2),
+    ).toBe("steward: --domain: must be a domain name like example.com");
     expect(await c.fails(["monitor", "update", "mon_x"], 2)).toMatch(/^steward: nothing to change/);
     expect(await c.fails(["monitor", "show", "a b"], 2)).toMatch(/^steward: <id>: /);
   }, 60_000);

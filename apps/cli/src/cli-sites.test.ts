@@ -72,12 +72,23 @@ describe("steward site", () => {
     // without --kind, --upstream makes a proxy site; people get the ids and the hint
     const added = await c.ok([
       ...["site", "add", "--node", nodeId, "--domain", "api.example.com"],
-      ...["--upstream", "http://93.184.215.14:3000"],
+      ...["--upstream", "http://93.184.215.14:3000", "--no-monitor"],
     ]);
     expect(added).toMatch(
       /^site (site_\S+) \(api\.example\.com\) added\ntask (task_\S+) applies it on node node_\S+; follow it with:\n {2}steward task logs \2 --follow\n$/,
     );
     const apiId = /^site (site_\S+)/.exec(added)?.[1] ?? "";
+    // a site's HTTP monitor of its primary domain, unless --no-monitor
+    const monitors = () =>
+      sqlite(c, (db) => db.prepare("SELECT site_id, name FROM monitors ORDER BY name").all());
+    expect(monitors()).toEqual([{ site_id: web.id, name: "example.com" }]);
+    await c.json(["site", "set", apiId, "--monitor"]);
+    expect(monitors()).toEqual([
+      { site_id: apiId, name: "api.example.com" },
+      { site_id: web.id, name: "example.com" },
+    ]);
+    await c.json(["site", "set", apiId, "--no-monitor"]);
+    expect(monitors()).toEqual([{ site_id: web.id, name: "example.com" }]);
 
     const [all, byNode, search, human, shown] = await Promise.all([
       c.json<Page<SiteJson>>(["site", "list"]),

@@ -52,6 +52,8 @@ const OPTIONS: Record<string, string> = {
   "settings.resolver": "--resolver",
   "settings.warnDays": "--warn-days",
   "settings.graceSeconds": "--grace",
+  "settings.count": "--count",
+  "settings.domain": "--domain",
   state: "--state",
   kind: "--kind",
   from: "--from",
@@ -65,7 +67,7 @@ const int = (value: string | undefined) => (value === undefined ? undefined : Nu
 /** Options of a monitor's settings (every kind's; each kind reads its own). */
 function settingsOptions(command: Command) {
   return command
-    .option("--kind <kind>", "http, tcp, dns, tls or heartbeat")
+    .option("--kind <kind>", "http, tcp, dns, tls, heartbeat, ping or rdap")
     .option("--url <url>", "http: the URL to request")
     .option("--method <method>", "http: GET, HEAD, POST or PUT")
     .option("--expect-status <status>", 'http: "200" or "200-299"; repeatable', collect)
@@ -73,17 +75,19 @@ function settingsOptions(command: Command) {
     .option("--keyword-absent", "http: the keyword must not be in the answer")
     .option("--json-path <path>", 'http: a JSON value ("$.status") that must equal --json-equals')
     .option("--json-equals <value>", "http: what --json-path must be")
-    .option("--degraded-above <ms>", "http: slower than this is degraded")
+    .option("--degraded-above <ms>", "http, ping: slower than this is degraded")
     .option("--no-follow-redirects", "http: a redirect is the answer")
     .option("--header <header>", 'http: "Name: value"; repeatable', collect)
     .option("--body <text>", "http: the request's body")
-    .option("--host <host>", "tcp, tls: the host name or address")
+    .option("--host <host>", "tcp, tls, ping: the host name or address")
+    .option("--count <n>", "ping: echo requests per check (default 3)")
+    .option("--domain <name>", "rdap: the registered domain whose expiry is watched")
     .option("--port <port>", "tcp, tls: the port")
     .option("--dns-name <name>", "dns: the name to resolve")
     .option("--record-type <type>", "dns: A, AAAA, CNAME, MX, NS or TXT")
     .option("--expected <value>", "dns: an answer that must be among them")
     .option("--resolver <address:port>", "dns: the resolver asked (default 1.1.1.1:53)")
-    .option("--warn-days <days>", "tls: degraded this many days before expiry")
+    .option("--warn-days <days>", "tls, rdap: degraded this many days before expiry")
     .option("--no-check-chain", "tls: an unverified chain is not down")
     .option("--grace <seconds>", "heartbeat: how late a report may be");
 }
@@ -123,6 +127,8 @@ function settingsOf(kind: string, o: SettingsFlags): Record<string, unknown> {
       resolver: s("resolver"),
     },
     heartbeat: { graceSeconds: int(s("grace")) },
+    ping: { host: s("host"), count: int(s("count")), degradedAboveMs: int(s("degradedAbove")) },
+    rdap: { domain: s("domain"), warnDays: int(s("warnDays")) },
   };
   return { kind, ...(byKind[kind] ?? {}) };
 }
@@ -143,7 +149,7 @@ export function monitorCommands(program: Command, g: () => GlobalOptions) {
     monitor,
     [
       ["--state <state>", "pending, up, degraded or down"],
-      ["--kind <kind>", "http, tcp, dns, tls or heartbeat"],
+      ["--kind <kind>", "http, tcp, dns, tls, heartbeat, ping or rdap"],
       ["--account <account>", "id or slug"],
     ],
     monitorSorts,

@@ -16,6 +16,7 @@ export const OPTIONS: Record<string, string> = {
   root: "--root",
   upstream: "--upstream",
   phpAllowExec: "--php-exec",
+  monitor: "--monitor",
   status: "--status",
   q: "--search",
 };

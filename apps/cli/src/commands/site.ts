@@ -60,6 +60,7 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
     .option("--root <path>", "document root inside the site's home (default public)")
     .option("--upstream <url>", "http(s)://host:port, for a proxy site")
     .option("--php-exec", "let a PHP site start processes (exec, shell_exec, proc_open...)")
+    .option("--no-monitor", "no HTTP monitor of the primary domain (one is made by default)")
     .option("--account <account>", "id or slug (default: the default account)")
     .action(async (o) => {
       const kind = o.kind ?? (o.upstream === undefined ? "static" : "proxy");
@@ -75,6 +76,7 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
           root: o.root,
           upstream: o.upstream,
           phpAllowExec: o.phpExec,
+          monitor: o.monitor === false ? false : undefined,
         },
         OPTIONS,
       );
@@ -106,6 +108,8 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
     .option("--no-upstream", "no upstream (when changing a proxy site to static or php)")
     .option("--php-exec", "let a PHP site start processes (exec, shell_exec, proc_open...)")
     .option("--no-php-exec", "PHP may not start processes (the default)")
+    .option("--monitor", "the site's HTTP monitor of its primary domain (made if it has none)")
+    .option("--no-monitor", "removes the site's HTTP monitor")
     .action(async (id, o) => {
       const ref = siteArg(id);
       const input = parse(
@@ -118,12 +122,13 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
           root: o.root,
           upstream: o.upstream === false ? null : o.upstream,
           phpAllowExec: o.phpExec,
+          monitor: o.monitor,
         },
         OPTIONS,
       );
       if (Object.values(input).every((x) => x === undefined))
         throw new UsageError(
-          "nothing to change: give --domain, --alias, --kind, --redirect, --root, --upstream or --php-exec",
+          "nothing to change: give --domain, --alias, --kind, --redirect, --root, --upstream, --php-exec or --monitor",
         );
       await withServices(g(), async (svc, ctx) =>
         printChange(g(), await byOption(input, () => svc.sites.update(ctx, ref, input)), "changed"),

@@ -46,6 +46,7 @@ describe("loadSettings", () => {
       auditRetentionDays: 365,
       eventRetentionDays: 90,
       monitorResultRetentionDays: 30,
+      rdapBootstrapUrl: "https://data.iana.org/rdap/dns.json",
       taskLogRetentionDays: 30,
       roles: "all",
       workerConcurrency: 8,

@@ -133,6 +133,11 @@ export const settingDefs = {
     schema: z.coerce.number().int().min(1).max(36500),
     default: 30,
   },
+  rdapBootstrapUrl: {
+    env: "STEWARD_RDAP_BOOTSTRAP_URL",
+    schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    default: "https://data.iana.org/rdap/dns.json",
+  },
   roles: {
     env: "STEWARD_ROLES",
     schema: z
@@ -223,6 +228,8 @@ export type Settings = {
   taskLogRetentionDays: number;
   /** how long each check's result of a monitor is kept (applied by the logrotate task) */
   monitorResultRetentionDays: number;
+  /** the IANA RDAP bootstrap (dns.json) domain registration monitors start from */
+  rdapBootstrapUrl: string;
   /** "all" or a comma-separated list of api, worker, scheduler */
   roles: string;
   workerConcurrency: number;

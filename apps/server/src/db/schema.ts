@@ -395,7 +395,7 @@ export interface MonitorTable {
   id: string;
   account_id: string | null;
   name: string;
-  kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+  kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
   settings: string;
   interval_ms: number;
   timeout_ms: number;
@@ -413,6 +413,8 @@ export interface MonitorTable {
   last_message: string | null;
   last_ping_at: number | null;
   heartbeat_hash: string | null;
+  /** a site's default monitor: the site (migration 028), removed with it */
+  site_id: string | null;
   lease_owner: string | null;
   lease_until: Generated<number>;
   created_at: number;

@@ -33,7 +33,13 @@ export function monitorCases(monitor: string): Case[] {
     ...fieldCases("POST", path, create, "retries", [11, -1, "x"]),
     ...fieldCases("POST", path, create, "account", [...SQL, "a\nb"]),
     ...fieldCases("POST", path, create, "installation", ["yes", 1]),
-    settings({ kind: "ping", host: "x" }, "body.settings.kind"),
+    settings({ kind: "icmp", host: "x" }, "body.settings.kind"),
+    ...["-f", ";", "x.org;reboot", "fe80::1%eth0", "$(id)"].map((host) =>
+      settings({ kind: "ping", host }, "body.settings.host"),
+    ),
+    ...["../x.org", "x.org/../help", "x.org?", `x.${SQL[0]}`].map((domain) =>
+      settings({ kind: "rdap", domain }, "body.settings.domain"),
+    ),
     ...[
       "ftp://shop.example.com/",
       "javascript:alert(1)",
@@ -77,6 +83,15 @@ export function monitorCases(monitor: string): Case[] {
       "POST",
       path,
       { ...create, settings: { kind: "tcp", host: "169.254.169.254", port: 80 } },
+      400,
+      V,
+      "settings.host",
+      "a link-local address",
+    ],
+    [
+      "POST",
+      path,
+      { ...create, settings: { kind: "ping", host: "fe80::1" } },
       400,
       V,
       "settings.host",

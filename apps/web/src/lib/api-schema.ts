@@ -5605,7 +5605,7 @@ export interface paths {
                 query?: {
                     account?: string;
                     cursor?: string;
-                    kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                    kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                     limit?: number;
                     sort?: "name" | "-name" | "createdAt" | "-createdAt";
                     state?: "pending" | "up" | "degraded" | "down";
@@ -5631,7 +5631,7 @@ export interface paths {
                                 id: string;
                                 intervalSeconds: number;
                                 /** @enum {string} */
-                                kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                                kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                                 lastCheckAt: string | null;
                                 lastMessage: string | null;
                                 lastResponseMs: number | null;
@@ -5712,7 +5712,21 @@ export interface paths {
                                     graceSeconds: number;
                                     /** @enum {string} */
                                     kind: "heartbeat";
+                                } | {
+                                    /** @default 3 */
+                                    count: number;
+                                    degradedAboveMs?: number;
+                                    host: string;
+                                    /** @enum {string} */
+                                    kind: "ping";
+                                } | {
+                                    domain: string;
+                                    /** @enum {string} */
+                                    kind: "rdap";
+                                    /** @default 30 */
+                                    warnDays: number;
                                 };
+                                siteId: string | null;
                                 /** @enum {string} */
                                 state: "pending" | "up" | "degraded" | "down";
                                 stateSince: string;
@@ -5917,6 +5931,19 @@ export interface paths {
                             graceSeconds?: number;
                             /** @enum {string} */
                             kind: "heartbeat";
+                        } | {
+                            /** @default 3 */
+                            count?: number;
+                            degradedAboveMs?: number;
+                            host: string;
+                            /** @enum {string} */
+                            kind: "ping";
+                        } | {
+                            domain: string;
+                            /** @enum {string} */
+                            kind: "rdap";
+                            /** @default 30 */
+                            warnDays?: number;
                         };
                         /** @default 10 */
                         timeoutSeconds?: number;
@@ -5939,7 +5966,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -6020,7 +6047,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -6165,7 +6206,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -6246,7 +6287,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -6563,6 +6618,19 @@ export interface paths {
                             graceSeconds?: number;
                             /** @enum {string} */
                             kind: "heartbeat";
+                        } | {
+                            /** @default 3 */
+                            count?: number;
+                            degradedAboveMs?: number;
+                            host: string;
+                            /** @enum {string} */
+                            kind: "ping";
+                        } | {
+                            domain: string;
+                            /** @enum {string} */
+                            kind: "rdap";
+                            /** @default 30 */
+                            warnDays?: number;
                         };
                         timeoutSeconds?: number;
                     };
@@ -6583,7 +6651,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -6664,7 +6732,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -6946,7 +7028,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -7027,7 +7109,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -7321,7 +7417,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -7402,7 +7498,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -11768,6 +11878,7 @@ export interface paths {
                         https?: boolean;
                         /** @enum {string} */
                         kind: "static" | "php" | "proxy";
+                        monitor?: boolean;
                         node: string;
                         phpAllowExec?: boolean;
                         /**
@@ -12229,6 +12340,7 @@ export interface paths {
                         domains?: string[];
                         /** @enum {string} */
                         kind?: "static" | "php" | "proxy";
+                        monitor?: boolean;
                         phpAllowExec?: boolean;
                         /** @enum {string} */
                         redirect?: "none" | "to-www" | "to-non-www";

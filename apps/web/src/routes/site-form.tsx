@@ -77,6 +77,7 @@ function SiteForm({
   const [root, setRoot] = useState(site?.root ?? "public");
   const [upstream, setUpstream] = useState(site?.upstream ?? "");
   const [phpAllowExec, setPhpAllowExec] = useState(site?.phpAllowExec ?? false);
+  const [monitor, setMonitor] = useState(true);
   const domains = parseNames(domainsText);
   const aliases = parseNames(aliasesText);
   const nodeId = node || onlyNode || "";
@@ -102,6 +103,7 @@ function SiteForm({
         node: nodeId,
         account: account || undefined,
         upstream: proxy ? upstream.trim() || undefined : undefined,
+        monitor,
       };
       return unwrap(await api.POST("/api/v1/sites", { body }));
     },
@@ -169,6 +171,14 @@ function SiteForm({
           onChange={setPhpAllowExec}
         />
       ) : null}
+      {site ? null : (
+        <Checkbox
+          label="Monitor the site"
+          hint="An HTTP check of the primary domain every minute; removed with the site."
+          checked={monitor}
+          onChange={setMonitor}
+        />
+      )}
       {site ? null : (
         <AccountField value={account} onChange={setAccount} error={fieldError(err, "account")} />
       )}

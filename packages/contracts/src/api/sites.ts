@@ -58,6 +58,8 @@ export const siteCreate = z
      * can be asked for later, POST /api/v1/certificates)
      */
     https: z.boolean().optional(),
+    /** an HTTP monitor of the site's primary domain, removed with the site (default); false: none */
+    monitor: z.boolean().optional(),
   })
   .refine(...proxyNeedsUpstream)
   .refine(...upstreamOnlyForProxy);
@@ -73,6 +75,8 @@ export const siteUpdate = z
     root: relativePath,
     upstream: upstream.nullable(),
     phpAllowExec: z.boolean(),
+    /** true: the site's default monitor (made if it has none); false: removed */
+    monitor: z.boolean(),
   })
   .partial();
 export type SiteUpdate = z.infer<typeof siteUpdate>;

@@ -105,6 +105,8 @@ export const monitor = z.object({
   lastCheckAt: z.string().nullable(),
   lastResponseMs: z.number().nullable(),
   lastMessage: z.string().nullable(),
+  /** a site's default monitor: the site (removed with it); null for any other */
+  siteId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -29,6 +29,16 @@ describe("monitor settings", () => {
       warnDays: 14,
       checkChain: true,
     });
+    expect(monitorSettings.parse({ kind: "ping", host: "192.0.2.1" })).toEqual({
+      kind: "ping",
+      host: "192.0.2.1",
+      count: 3,
+    });
+    expect(monitorSettings.parse({ kind: "rdap", domain: "example.com" })).toEqual({
+      kind: "rdap",
+      domain: "example.com",
+      warnDays: 30,
+    });
     expect(monitorCreate.parse(base)).toMatchObject({
       intervalSeconds: 60,
       timeoutSeconds: 10,
@@ -40,7 +50,15 @@ describe("monitor settings", () => {
   });
 
   it.each([
-    [{ kind: "ping" }, "kind", "must name a kind"],
+    [{ kind: "icmp" }, "kind", "must name a kind"],
+    [{ kind: "ping", host: "-f" }, "host", "-f is not a valid host name"],
+    [{ kind: "ping", host: ";" }, "host", "must be a host name or an IP address"],
+    [{ kind: "ping", host: "x.org; reboot" }, "host", "must be a host name or an IP address"],
+    [{ kind: "ping", host: "fe80::1%eth0" }, "host", "must be a host name or an IP address"],
+    [{ kind: "ping", host: "x.org", count: 11 }, "count", "at most 10"],
+    [{ kind: "rdap", domain: "../x.org" }, "domain", "must be a domain name"],
+    [{ kind: "rdap", domain: "x.org/../help" }, "domain", "must be a domain name"],
+    [{ kind: "rdap", domain: "x.org", warnDays: -1 }, "warnDays", ""],
     [{ kind: "http", url: "ftp://x.org" }, "url", "must be an http:// or https:// URL"],
     [{ kind: "http", url: "http://2130706433/" }, "url", "not an IPv4 address in standard form"],
     [

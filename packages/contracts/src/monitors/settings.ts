@@ -126,15 +126,36 @@ export const heartbeatMonitor = z.strictObject({
   graceSeconds: z.number().int().min(0).max(86_400, "must be at most 86400").default(60),
 });
 
+/** ICMP echo (the system's ping): loss and round trip; no port, a host name or an IP address. */
+export const pingMonitor = z.strictObject({
+  kind: z.literal("ping"),
+  host,
+  /** echo requests per check */
+  count: z.number().int().min(1).max(10, "must be at most 10").default(3),
+  /** "degraded" when the average round trip is slower than this (milliseconds) */
+  degradedAboveMs: z.number().int().min(1).max(60_000, "must be at most 60000").optional(),
+});
+
+/** A registered domain's expiry, read over RDAP (the IANA bootstrap names its server). */
+export const rdapMonitor = z.strictObject({
+  kind: z.literal("rdap"),
+  domain: z
+    .string()
+    .max(253, "must be at most 253 characters")
+    .regex(DNS_NAME, "must be a domain name like example.com"),
+  /** "degraded" when the registration expires within this many days */
+  warnDays: z.number().int().min(0).max(365, "must be at most 365").default(30),
+});
+
 export const monitorSettings = z.discriminatedUnion(
   "kind",
-  [httpMonitor, tcpMonitor, dnsMonitor, tlsMonitor, heartbeatMonitor],
-  { error: "must name a kind: http, tcp, dns, tls or heartbeat" },
+  [httpMonitor, tcpMonitor, dnsMonitor, tlsMonitor, heartbeatMonitor, pingMonitor, rdapMonitor],
+  { error: "must name a kind: http, tcp, dns, tls, heartbeat, ping or rdap" },
 );
 export type MonitorSettings = z.output<typeof monitorSettings>;
 export type MonitorKind = MonitorSettings["kind"];
 export type MonitorOf<K extends MonitorKind> = Extract<MonitorSettings, { kind: K }>;
-export const monitorKinds = ["http", "tcp", "dns", "tls", "heartbeat"] as const;
+export const monitorKinds = ["http", "tcp", "dns", "tls", "heartbeat", "ping", "rdap"] as const;
 export const monitorKind = z.enum(monitorKinds);
 
 /** What a monitor checks, in one line: its URL, host:port, name and type, or "heartbeat". */
@@ -149,5 +170,9 @@ export function monitorTarget(s: MonitorSettings): string {
       return `${s.name} ${s.recordType} @${s.resolver}`;
     case "heartbeat":
       return "heartbeat";
+    case "ping":
+      return s.host;
+    case "rdap":
+      return `${s.domain} registration`;
   }
 }

@@ -295,4 +295,25 @@ describe.each(dialects())("monitor checks now on %s", (dialect) => {
         .status,
     ).toBe(403);
   });
+
+  it("pings now: the installation's allow list opens 127.0.0.1, link-local stays refused", async () => {
+    const made = await s.request("POST", "/api/v1/monitors", {
+      key: w.keys.accountAdmin,
+      body: { name: "ping", account: w.a, settings: { kind: "ping", host: "127.0.0.1", count: 1 } },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const checked = await s.request("POST", `/api/v1/monitors/${made.body.id}/check`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(checked.body).toMatchObject({ outcome: "up" });
+    expect(checked.body.message).toMatch(/^1 of 1 replies \(0% loss\)/);
+    const linkLocal = await s.request("POST", "/api/v1/monitors", {
+      key: w.keys.super,
+      body: { name: "ll", installation: true, settings: { kind: "ping", host: "fe80::1" } },
+    });
+    expect([linkLocal.status, linkLocal.body.error.details?.[0]?.field]).toEqual([
+      400,
+      "settings.host",
+    ]);
+  });
 });

@@ -25,7 +25,12 @@ function targets(s: MonitorSettings): FieldTarget[] {
       const { host, port } = resolverAddress(s.resolver);
       return [{ field: "settings.resolver", url: [host, port] }];
     }
+    case "ping":
+      // ICMP has no port: 1 stands for "any service of this host" in the policy's terms
+      return [{ field: "settings.host", url: [s.host, 1] }];
     case "heartbeat":
+    case "rdap":
+      // the RDAP server is known from the bootstrap only: checked at every query
       return [];
   }
 }

@@ -1,6 +1,7 @@
 // SQL of monitors and their results, nothing else.
 import {
   type Monitor,
+  type MonitorCreate,
   type MonitorResult,
   type MonitorSettings,
   monitorSettings,
@@ -41,6 +42,7 @@ export function toMonitor(row: MonitorRow): Monitor {
     lastCheckAt: isoOrNull(row.last_check_at === null ? null : Number(row.last_check_at)),
     lastResponseMs: row.last_response_ms === null ? null : Number(row.last_response_ms),
     lastMessage: row.last_message,
+    siteId: row.site_id,
     createdAt: msToIso(Number(row.created_at)),
     updatedAt: msToIso(Number(row.updated_at)),
   };
@@ -72,6 +74,38 @@ export const findMonitor = (db: Kysely<Database>, id: string) =>
 
 export const findByHeartbeat = (db: Kysely<Database>, hash: string) =>
   db.selectFrom("monitors").selectAll().where("heartbeat_hash", "=", hash).executeTakeFirst();
+
+/** The row of a new monitor: pending, due now. */
+export function newMonitorRow(
+  id: string,
+  accountId: string | null,
+  input: MonitorCreate,
+  extra: { now: number; heartbeatHash?: string | null; siteId?: string | null },
+): NewMonitor {
+  return {
+    id,
+    account_id: accountId,
+    name: input.name,
+    kind: input.settings.kind,
+    settings: JSON.stringify(input.settings),
+    interval_ms: input.intervalSeconds * 1000,
+    timeout_ms: input.timeoutSeconds * 1000,
+    retries: input.retries,
+    paused: input.paused ? 1 : 0,
+    maintenance: JSON.stringify(input.maintenance),
+    state: "pending",
+    state_since: extra.now,
+    next_due: extra.now,
+    heartbeat_hash: extra.heartbeatHash ?? null,
+    site_id: extra.siteId ?? null,
+    created_at: extra.now,
+    updated_at: extra.now,
+  };
+}
+
+/** A site's default monitor (migration 028), if it has one. */
+export const findSiteMonitor = (db: Kysely<Database>, siteId: string) =>
+  db.selectFrom("monitors").selectAll().where("site_id", "=", siteId).executeTakeFirst();
 
 export async function insertMonitor(db: Kysely<Database>, row: NewMonitor) {
   await db.insertInto("monitors").values(row).execute();

@@ -28,7 +28,8 @@ import * as repo from "./repo.ts";
 type PolicySettings = Pick<
   Settings,
   "listen" | "port" | "publicUrl" | "outboundAllow" | "outboundDeny"
->;
+> &
+  Partial<Pick<Settings, "rdapBootstrapUrl">>;
 
 export interface MonitorsDeps {
   db: Db;
@@ -60,6 +61,7 @@ export function createMonitorsService({ db, settings, changed, probe }: Monitors
   }
 
   const probeDeps = (accountId: string | null): ProbeDeps => ({
+    rdapBootstrap: settings.rdapBootstrapUrl,
     ...probe,
     policy: monitorPolicy(settings, accountId),
   });
@@ -101,25 +103,12 @@ export function createMonitorsService({ db, settings, changed, probe }: Monitors
           ? null
           : (input.account ?? (await ensureDefault(trx, ctx)));
         if (accountId) enforce(ctx, monitors.canCreateIn(ctx, accountId));
-        const now = Date.now();
-        await repo.insertMonitor(trx, {
-          id,
-          account_id: accountId,
-          name: input.name,
-          kind: input.settings.kind,
-          settings: JSON.stringify(input.settings),
-          interval_ms: input.intervalSeconds * SECOND,
-          timeout_ms: input.timeoutSeconds * SECOND,
-          retries: input.retries,
-          paused: input.paused ? 1 : 0,
-          maintenance: JSON.stringify(input.maintenance),
-          state: "pending",
-          state_since: now,
-          next_due: now,
-          heartbeat_hash: token ? heartbeatHash(token) : null,
-          created_at: now,
-          updated_at: now,
+        const hash = token ? heartbeatHash(token) : null;
+        const row = repo.newMonitorRow(id, accountId, input, {
+          now: Date.now(),
+          heartbeatHash: hash,
         });
+        await repo.insertMonitor(trx, row);
         await recordAudit(trx, ctx, changeOf("monitor", id, "create", { after: input }, accountId));
       });
       await changed?.();

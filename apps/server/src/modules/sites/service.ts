@@ -14,6 +14,11 @@ import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
 import { planCertificate } from "../certificates/repo.ts";
+import {
+  addSiteMonitor,
+  removeSiteMonitor,
+  retargetSiteMonitor,
+} from "../monitors/site-monitor.ts";
 import { usableNode, usableNodes } from "../nodes/usable.ts";
 import * as repo from "./repo.ts";
 import { nameRows, systemUserOf } from "./rules.ts";
@@ -109,6 +114,8 @@ export function createSitesService({
     set: Partial<repo.SiteRow>,
     diff: unknown,
     names?: ReturnType<typeof nameRows>,
+    /** more of the change, in its transaction (the site's default monitor) */
+    also?: (trx: Kysely<Database>) => Promise<void>,
   ) {
     const before = await mustFind(ctx, id, sites.canManage);
     if (before.status === "deleting" || Number(before.removing))
@@ -135,6 +142,7 @@ export function createSitesService({
         accountId: before.account_id,
         diff,
       });
+      await also?.(trx);
       return enqueueApply(trx, before);
     });
     const after = await repo.findSite(k, id);
@@ -192,6 +200,7 @@ export function createSitesService({
             names.map((n) => n.domain),
             now,
           );
+        if (input.monitor !== false) await addSiteMonitor(trx, ctx, row);
         await recordAudit(trx, ctx, {
           action: "site.create",
           targetType: "site",
@@ -220,6 +229,12 @@ export function createSitesService({
       if (next.kind !== "proxy" && next.upstream)
         throw invalid("upstream", "is only for proxy sites");
       if (next.upstream) await checkUpstream(k, settings, before.node_id, next.upstream);
+      const site = { ...before, primary_domain: next.domains[0] ?? before.primary_domain };
+      const monitor = async (trx: Kysely<Database>) => {
+        if (input.monitor === false) return removeSiteMonitor(trx, ctx, id);
+        if (input.monitor) await addSiteMonitor(trx, ctx, site);
+        await retargetSiteMonitor(trx, site, before.primary_domain);
+      };
       return change(
         ctx,
         id,
@@ -237,6 +252,7 @@ export function createSitesService({
         },
         { before: repo.toSite(before), after: input },
         nameRows(next),
+        monitor,
       );
     },
 

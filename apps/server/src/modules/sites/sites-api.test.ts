@@ -6,7 +6,7 @@ import { dialects } from "@steward/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { trustedNode } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { findSite } from "./repo.ts";
+import { deleteSite, findSite } from "./repo.ts";
 import { applyInput } from "./rules.ts";
 
 describe.each(dialects())("sites API on %s", (dialect) => {
@@ -59,6 +59,55 @@ describe.each(dialects())("sites API on %s", (dialect) => {
       key: w.keys.super,
     });
     expect(listed.body.items[0]).toMatchObject({ title: "apply site example.com" });
+  });
+
+  it("gives a new site an HTTP monitor of its primary domain unless asked not to, removed with it", async () => {
+    const monitorsOf = (siteId: string) =>
+      s.svc.db.db.selectFrom("monitors").selectAll().where("site_id", "=", siteId).execute();
+    const create = (domain: string, extra: Record<string, unknown> = {}) =>
+      s.request("POST", "/api/v1/sites", {
+        key: w.keys.accountAdmin,
+        body: { node, domains: [domain], kind: "static", account: w.a, ...extra },
+      });
+    const patch = (id: string, body: Record<string, unknown>) =>
+      s.request("PATCH", `/api/v1/sites/${id}`, { key: w.keys.accountAdmin, body });
+    const made = await create("watched.example.com");
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const [row] = await monitorsOf(made.body.id);
+    const monitor = await s.request("GET", `/api/v1/monitors/${row?.id}`, {
+      key: w.keys.reader,
+    });
+    expect(monitor.body).toMatchObject({
+      name: "watched.example.com",
+      accountId: w.a,
+      kind: "http",
+      siteId: made.body.id,
+      settings: { kind: "http", url: "http://watched.example.com/", followRedirects: true },
+      state: "pending",
+    });
+    // the primary domain changes: the monitor follows
+    await patch(made.body.id, { domains: ["moved.example.com"] });
+    expect(
+      (await monitorsOf(made.body.id)).map((m) => [m.name, JSON.parse(m.settings).url]),
+    ).toEqual([["moved.example.com", "http://moved.example.com/"]]);
+    expect((await patch(made.body.id, { monitor: false })).status).toBe(200);
+    expect(await monitorsOf(made.body.id)).toEqual([]);
+    expect((await patch(made.body.id, { monitor: true })).status).toBe(200);
+    expect(await monitorsOf(made.body.id)).toHaveLength(1);
+    expect((await patch(made.body.id, { monitor: "yes" })).body.error.details?.[0]?.field).toBe(
+      "body.monitor",
+    );
+    // what the delete task does once the node removed the site: its monitor goes with it
+    await deleteSite(s.svc.db.db, made.body.id);
+    expect(await monitorsOf(made.body.id)).toEqual([]);
+    const optedOut = await create("unwatched.example.com", { monitor: false });
+    expect(optedOut.status).toBe(201);
+    expect(await monitorsOf(optedOut.body.id)).toEqual([]);
+    // a domain longer than a monitor's name may be: the name is its first 100 characters
+    const long = `${"a".repeat(60)}.${"b".repeat(60)}.example.com`;
+    const named = await create(long);
+    expect(named.status, JSON.stringify(named.body)).toBe(201);
+    expect((await monitorsOf(named.body.id)).map((m) => m.name)).toEqual([long.slice(0, 100)]);
   });
 
   it("keeps a name for one site, counting aliases and www counterparts", async () => {

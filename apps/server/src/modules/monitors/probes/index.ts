@@ -3,6 +3,8 @@ import type { MonitorSettings } from "@steward/contracts/monitors";
 import { probeDns } from "./dns.ts";
 import { probeHeartbeat } from "./heartbeat.ts";
 import { probeHttp } from "./http.ts";
+import { probePing } from "./ping.ts";
+import { probeRdap } from "./rdap.ts";
 import { probeTcp } from "./tcp.ts";
 import { probeTls } from "./tls.ts";
 import { down, type ProbeDeps, type ProbeInput, type ProbeResult, reason } from "./types.ts";
@@ -26,6 +28,10 @@ export async function runProbe(
         return await probeTls(settings, input.timeoutMs, deps);
       case "heartbeat":
         return probeHeartbeat(settings, input, deps.now?.() ?? Date.now());
+      case "ping":
+        return await probePing(settings, input.timeoutMs, deps);
+      case "rdap":
+        return await probeRdap(settings, input.timeoutMs, deps);
     }
   } catch (error) {
     return down(reason(error));

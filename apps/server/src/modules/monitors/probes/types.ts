@@ -20,6 +20,8 @@ export interface ProbeDeps {
   /** extra trusted CA certificates (PEM), for tests against a local TLS server */
   ca?: string;
   now?: () => number;
+  /** the IANA RDAP bootstrap's URL (settings' rdapBootstrapUrl; a local one in tests) */
+  rdapBootstrap?: string;
 }
 
 /** What a check knows of its monitor besides the settings. */
