@@ -78,6 +78,7 @@ const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled", "so
 const grantSearch = (s: Record<string, unknown>) => pick(s, ["principalType", "scopeType", "role"]);
 
 const channelSearch = (s: Record<string, unknown>) => pick(s, ["kind", "q"]);
+const monitorSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "account", "q"]);
 
 const auditSearch = (s: Record<string, unknown>) =>
   pick(s, ["actor", "action", "target", "account", "outcome", "since", "until"]);
@@ -179,6 +180,12 @@ const routeTree = root.addChildren([
       path: "/channels",
       validateSearch: channelSearch,
       component: lazyRouteComponent(() => import("./routes/channels.tsx"), "ChannelsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/monitors",
+      validateSearch: monitorSearch,
+      component: lazyRouteComponent(() => import("./routes/monitors.tsx"), "MonitorsPage"),
     }),
     createRoute({
       getParentRoute: () => app,

@@ -1,6 +1,7 @@
 // The sidebar's entries. A capability adds its page here and its route in router.tsx.
 
 import {
+  Activity,
   Bell,
   Building2,
   ClipboardList,
@@ -32,6 +33,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/", label: "Dashboard", icon: LayoutDashboard },
       { to: "/tasks", label: "Tasks", icon: ListChecks },
       { to: "/events", label: "Events", icon: Bell },
+      { to: "/monitors", label: "Monitors", icon: Activity },
       { to: "/audit", label: "Audit log", icon: ClipboardList, can: "readAudit" },
     ],
   },
