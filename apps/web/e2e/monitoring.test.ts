@@ -3,14 +3,29 @@
 // installation's allow list of 127.0.0.1 lets it): a monitor made through the form (a target
 // the policy refuses said at the URL field) goes up on its first check, "check now" fills its
 // sparkline, a failing target marks a down check; a heartbeat monitor shows its push URL once;
-// pausing, resuming and deleting after a confirmation naming it.
+// pausing, resuming and deleting after a confirmation naming it. Then a rule made through its
+// form (a bad quiet hour said at its field) sending monitor events to a webhook channel, the
+// emergency contact set, and the channel's delivery log showing the message the monitor's
+// recovery sent, with the request and the receiver's answer.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeConsole, onPage, useConsole } from "./harness-console.ts";
 
 let failing = false;
-const target = createServer((_req, res) => {
+const hooks: string[] = [];
+const target = createServer((req, res) => {
+  if (req.url === "/hook") {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      hooks.push(body);
+      res.writeHead(200, { "content-type": "text/plain" }).end("hook received");
+    });
+    return;
+  }
   res.writeHead(failing ? 503 : 200, { "content-type": "text/plain" }).end("shop is open");
 });
 let base = "";
@@ -68,7 +83,7 @@ describeConsole("monitoring in the console", { timeout: 120_000 }, () => {
     await shop().getByText("down", { exact: true }).waitFor();
     await expect.poll(() => sparkline().locator("[data-down]").count()).toBe(1);
     expect(await sparkline().getAttribute("aria-label")).toMatch(/1 down/);
-    failing = false;
+    // it stays down until a rule is there to send its recovery (the last test)
     await axe();
   });
 
@@ -89,7 +104,7 @@ describeConsole("monitoring in the console", { timeout: 120_000 }, () => {
     await field("Name").fill("nightly backup");
     await dialog().getByLabel("Kind").selectOption("heartbeat");
     await dialog().getByRole("button", { name: "Create monitor" }).click();
-    await dialog().getByText("The heartbeat's address").waitFor();
+    await dialog().getByRole("heading", { name: "The heartbeat's address" }).waitFor();
     const curl = (await dialog().locator("pre").nth(1).textContent()) ?? "";
     const url = /https?:\/\/\S+\/api\/v1\/heartbeat\/\S+/.exec(curl)?.[0] ?? "";
     expect(curl).toMatch(/^curl .* -X POST http/);
@@ -108,6 +123,73 @@ describeConsole("monitoring in the console", { timeout: 120_000 }, () => {
     await confirm.getByText("Delete the monitor nightly backup?").waitFor();
     await confirm.getByRole("button", { name: "Delete monitor" }).click();
     await backup().waitFor({ state: "detached" });
+    expect(ui.dialogs).toEqual([]);
+  });
+
+  it("makes a rule through its form and sets the emergency contact", async () => {
+    const hook = await ui.panel.api("POST", "/api/v1/notification-channels", {
+      key: ui.key,
+      body: {
+        name: "ops hook",
+        settings: { kind: "webhook", url: `${base}/hook`, secret: "whsec_0123456789abcdef" },
+      },
+    });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    await ui.page.goto(`${ui.panel.url}/rules`);
+    await ui.page.getByText("No rules yet.").waitFor();
+    await axe();
+    await ui.page.getByRole("button", { name: "New rule" }).click();
+    await field("Name").fill("monitors to ops");
+    await dialog().getByLabel("ops hook").check();
+    await field("From").fill("25:00");
+    await field("To").fill("07:00");
+    await dialog().getByRole("button", { name: "Create rule" }).click();
+    await expect.poll(() => field("From").getAttribute("aria-invalid")).toBe("true");
+    await dialog().getByText("HH:MM").waitFor();
+    await axe();
+    await field("From").fill("");
+    await field("To").fill("");
+    await field("Group (seconds)").fill("0");
+    await dialog().getByRole("button", { name: "Create rule" }).click();
+    await dialog().waitFor({ state: "detached" });
+    const ruleRow = () => row("Notification rules", "monitors to ops");
+    await ruleRow().getByText("monitor.*; info and above").waitFor();
+    await ruleRow().getByText("ops hook").waitFor();
+    await ruleRow().getByRole("button", { name: "Disable" }).click();
+    await ruleRow().getByText("disabled", { exact: true }).waitFor();
+    await ruleRow().getByRole("button", { name: "Enable" }).click();
+    await ruleRow().getByText("enabled", { exact: true }).waitFor();
+
+    await ui.page.getByLabel("Emergency channel").selectOption({ label: "ops hook" });
+    await ui.page.getByRole("button", { name: "Save contact" }).click();
+    await ui.page.getByRole("button", { name: "Saved" }).waitFor();
+    const settings = await ui.panel.api("GET", "/api/v1/notification-settings", { key: ui.key });
+    expect(settings.body.emergencyChannel).toBe(hook.body.id);
+  });
+
+  it("shows the channel's delivery log with the request and the receiver's answer", async () => {
+    // the monitor (down since the first test) recovers: monitor.up, sent by the rule
+    const monitors = await ui.panel.api("GET", "/api/v1/monitors?q=shop", { key: ui.key });
+    const id = monitors.body.items[0].id;
+    failing = false;
+    const checked = await ui.panel.api("POST", `/api/v1/monitors/${id}/check`, { key: ui.key });
+    expect(checked.body.outcome).toBe("up");
+    await expect.poll(() => hooks.length, { timeout: 30_000 }).toBeGreaterThan(0);
+
+    await ui.page.goto(`${ui.panel.url}/channels`);
+    await row("Notification channels", "ops hook")
+      .getByRole("link", { name: "Deliveries" })
+      .click();
+    await ui.page.getByRole("heading", { name: "Deliveries to ops hook" }).waitFor();
+    const delivery = () => row("Deliveries", "monitor.up");
+    await delivery().getByText("sent", { exact: true }).waitFor();
+    await delivery().getByText("Request and answer").click();
+    await delivery().getByText("hook received").waitFor();
+    await delivery().getByText(`${base}/hook`).waitFor();
+    expect(await delivery().textContent()).not.toContain("whsec_0123456789abcdef");
+    await axe();
+    await ui.page.getByLabel("State").selectOption("failed");
+    await ui.page.getByText("Nothing matches these filters.").waitFor();
     expect(ui.dialogs).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   ListChecks,
   type LucideIcon,
   Mails,
+  Route,
   Server,
   ShieldCheck,
   Users,
@@ -50,6 +51,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
     label: "Notifications",
     items: [
       { to: "/channels", label: "Channels", icon: Bell },
+      { to: "/rules", label: "Rules", icon: Route },
       { to: "/templates", label: "Templates", icon: Mails, can: "manageNotifications" },
     ],
   },

@@ -1,7 +1,7 @@
 // Notification channels (one ListPage): where Steward sends what goes wrong. Each with its
 // kind, owner, whether it is enabled and its last test; "Send test" shows the provider's
 // answer; editing keeps secrets that are left empty; deleting asks first.
-import { getRouteApi } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
@@ -39,6 +39,13 @@ function ChannelActions({ channel }: { channel: Channel }) {
     <ActionsWithError error={remove.error}>
       <div className="flex flex-wrap justify-end gap-2">
         <SendTestButton channel={channel} />
+        <Link
+          to="/channels/$id/deliveries"
+          params={{ id: channel.id }}
+          className="inline-flex items-center px-2 text-sm font-medium text-primary hover:underline"
+        >
+          Deliveries
+        </Link>
         <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
           Edit
         </Button>
