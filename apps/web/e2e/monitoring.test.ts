@@ -109,7 +109,7 @@ describeConsole("monitoring in the console", { timeout: 120_000 }, () => {
     const url = /https?:\/\/\S+\/api\/v1\/heartbeat\/\S+/.exec(curl)?.[0] ?? "";
     expect(curl).toMatch(/^curl .* -X POST http/);
     const ping = await fetch(url.replace("localhost", "127.0.0.1"), { method: "POST" });
-    expect(ping.status).toBe(200);
+    expect(ping.status).toBe(204);
     await dialog().getByRole("button", { name: "Done" }).click();
     await dialog().waitFor({ state: "detached" });
 

@@ -12,14 +12,12 @@ import { EmptyState } from "../components/page.tsx";
 import { Note } from "../components/record-link.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { dayStart } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
 import { BackLink } from "./access-parts.tsx";
 import { isOneOf, When } from "./hosting-parts.tsx";
-import { JsonText } from "./tasks-parts.tsx";
+import { JsonText, SinceField } from "./tasks-parts.tsx";
 
 type Delivery = Item<"/api/v1/notification-channels/{id}/deliveries">;
 const route = getRouteApi("/app/channels/$id/deliveries");
@@ -166,13 +164,7 @@ export function ChannelDeliveriesPage() {
                 value={state}
                 onChange={(v) => set({ state: v })}
               />
-              <Field className="content-start" label="Since" hint="from the start of this day">
-                <Input
-                  type="date"
-                  value={search.since ?? ""}
-                  onChange={(e) => set({ since: e.target.value || undefined })}
-                />
-              </Field>
+              <SinceField value={search.since} onChange={(since) => set({ since })} />
             </>
           ),
         }}

@@ -4,14 +4,13 @@
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { EditDeleteActions } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { FilterText, ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Note } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
-import { Button } from "../components/ui/button.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
@@ -36,8 +35,14 @@ function ChannelActions({ channel }: { channel: Channel }) {
     { invalidate: [["channels"]] },
   );
   return (
-    <ActionsWithError error={remove.error}>
-      <div className="flex flex-wrap justify-end gap-2">
+    <>
+      <EditDeleteActions
+        noun="channel"
+        name={channel.name}
+        consequence="Nothing is sent to it any more. Its settings and secrets are removed."
+        remove={remove}
+        onEdit={() => setEditing(true)}
+      >
         <SendTestButton channel={channel} />
         <Link
           to="/channels/$id/deliveries"
@@ -46,24 +51,9 @@ function ChannelActions({ channel }: { channel: Channel }) {
         >
           Deliveries
         </Link>
-        <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
-          Edit
-        </Button>
-        <ConfirmButton
-          size="sm"
-          variant="danger"
-          mutation={remove}
-          confirm={{
-            title: `Delete the channel ${channel.name}?`,
-            description: "Nothing is sent to it any more. Its settings and secrets are removed.",
-            confirmLabel: "Delete channel",
-          }}
-        >
-          Delete
-        </ConfirmButton>
-      </div>
+      </EditDeleteActions>
       <ChannelDialog channel={channel} open={editing} onOpenChange={setEditing} />
-    </ActionsWithError>
+    </>
   );
 }
 

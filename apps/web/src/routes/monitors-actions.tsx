@@ -2,7 +2,7 @@
 // check's), pause or resume, edit, delete after a confirmation naming it.
 import { Activity } from "lucide-react";
 import { useState } from "react";
-import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { EditDeleteActions } from "../components/confirm-button.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Dialog } from "../components/ui/dialog.tsx";
@@ -65,8 +65,15 @@ export function MonitorActions({ monitor }: { monitor: Monitor }) {
     refresh,
   );
   return (
-    <ActionsWithError error={toggle.error ?? remove.error}>
-      <div className="flex flex-wrap justify-end gap-2">
+    <>
+      <EditDeleteActions
+        noun="monitor"
+        name={monitor.name}
+        consequence="Its checks stop and its results are removed. Its past events stay."
+        remove={remove}
+        onEdit={() => setEditing(true)}
+        error={toggle.error}
+      >
         <CheckNowButton monitor={monitor} />
         <Button
           size="sm"
@@ -76,23 +83,8 @@ export function MonitorActions({ monitor }: { monitor: Monitor }) {
         >
           {verb === "pause" ? "Pause" : "Resume"}
         </Button>
-        <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
-          Edit
-        </Button>
-        <ConfirmButton
-          size="sm"
-          variant="danger"
-          mutation={remove}
-          confirm={{
-            title: `Delete the monitor ${monitor.name}?`,
-            description: "Its checks stop and its results are removed. Its past events stay.",
-            confirmLabel: "Delete monitor",
-          }}
-        >
-          Delete
-        </ConfirmButton>
-      </div>
+      </EditDeleteActions>
       <MonitorDialog monitor={monitor} open={editing} onOpenChange={setEditing} />
-    </ActionsWithError>
+    </>
   );
 }

@@ -5,7 +5,7 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { EditDeleteActions } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
@@ -43,8 +43,15 @@ function RuleActions({ rule }: { rule: Rule }) {
     refresh,
   );
   return (
-    <ActionsWithError error={toggle.error ?? remove.error}>
-      <div className="flex flex-wrap justify-end gap-2">
+    <>
+      <EditDeleteActions
+        noun="rule"
+        name={rule.name}
+        consequence="What it matches is no longer sent to its channels."
+        remove={remove}
+        onEdit={() => setEditing(true)}
+        error={toggle.error}
+      >
         <Button
           size="sm"
           variant="secondary"
@@ -53,24 +60,9 @@ function RuleActions({ rule }: { rule: Rule }) {
         >
           {rule.enabled ? "Disable" : "Enable"}
         </Button>
-        <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
-          Edit
-        </Button>
-        <ConfirmButton
-          size="sm"
-          variant="danger"
-          mutation={remove}
-          confirm={{
-            title: `Delete the rule ${rule.name}?`,
-            description: "What it matches is no longer sent to its channels.",
-            confirmLabel: "Delete rule",
-          }}
-        >
-          Delete
-        </ConfirmButton>
-      </div>
+      </EditDeleteActions>
       <RuleDialog rule={rule} open={editing} onOpenChange={setEditing} />
-    </ActionsWithError>
+    </>
   );
 }
 
