@@ -12,6 +12,7 @@ import { EmptyState } from "../components/page.tsx";
 import { Note } from "../components/record-link.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
+import { Field } from "../components/ui/field.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { dayStart } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
@@ -157,13 +158,15 @@ export function ChannelDeliveriesPage() {
           clear: () => set({ state: undefined, since: undefined }),
           controls: (
             <>
-              <EnumSelect
-                label="State"
-                allLabel="Any state"
-                options={DELIVERY_STATES}
-                value={state}
-                onChange={(v) => set({ state: v })}
-              />
+              <Field className="content-start" label="State">
+                <EnumSelect
+                  label="State"
+                  allLabel="Any state"
+                  options={DELIVERY_STATES}
+                  value={state}
+                  onChange={(v) => set({ state: v })}
+                />
+              </Field>
               <SinceField value={search.since} onChange={(since) => set({ since })} />
             </>
           ),

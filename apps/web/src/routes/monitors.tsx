@@ -50,7 +50,18 @@ function columns(accountName: (id: string | null) => string): Column<Monitor>[] 
         </span>
       ),
     },
-    { header: "State", cell: (m) => <MonitorState monitor={m} /> },
+    {
+      header: "State",
+      cell: (m) => (
+        <span className="grid justify-items-start gap-1">
+          <MonitorState monitor={m} />
+          {/* narrow screens have no "Recent checks" column */}
+          <span className="md:hidden">
+            <Sparkline points={m.recent} />
+          </span>
+        </span>
+      ),
+    },
     {
       header: "Kind",
       wide: true,
