@@ -6,7 +6,6 @@ export interface SparkPoint {
   ms: number | null;
 }
 
-const WIDTH = 120;
 const HEIGHT = 28;
 const PAD = 2;
 
@@ -22,11 +21,14 @@ export function sparkSummary(points: readonly SparkPoint[]): string {
 export function Sparkline({
   points,
   slots = 30,
+  width = 120,
 }: {
   points: readonly SparkPoint[];
   slots?: number;
+  /** in pixels; the height stays 28 */
+  width?: number;
 }) {
-  const step = (WIDTH - 2 * PAD) / Math.max(1, slots - 1);
+  const step = (width - 2 * PAD) / Math.max(1, slots - 1);
   // right-aligned: the newest check is at the right edge however many there are
   const xOf = (index: number) => PAD + (slots - points.length + index) * step;
   const max = Math.max(1, ...points.map((p) => (p.ok ? (p.ms ?? 0) : 0)));
@@ -40,14 +42,14 @@ export function Sparkline({
       role="img"
       aria-label={`Recent checks: ${sparkSummary(points)}`}
       data-checks={points.length}
-      width={WIDTH}
+      width={width}
       height={HEIGHT}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      viewBox={`0 0 ${width} ${HEIGHT}`}
       className="overflow-visible"
     >
       <line
         x1={PAD}
-        x2={WIDTH - PAD}
+        x2={width - PAD}
         y1={HEIGHT - PAD}
         y2={HEIGHT - PAD}
         className="stroke-border"

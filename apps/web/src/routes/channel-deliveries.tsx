@@ -155,6 +155,7 @@ export function ChannelDeliveriesPage() {
         }
         filters={{
           active: Boolean(state || search.since),
+          className: "flex flex-wrap items-start gap-3",
           clear: () => set({ state: undefined, since: undefined }),
           controls: (
             <>

@@ -57,7 +57,7 @@ function columns(accountName: (id: string | null) => string): Column<Monitor>[] 
           <MonitorState monitor={m} />
           {/* narrow screens have no "Recent checks" column */}
           <span className="md:hidden">
-            <Sparkline points={m.recent} />
+            <Sparkline points={m.recent} width={72} />
           </span>
         </span>
       ),
