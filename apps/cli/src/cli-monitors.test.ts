@@ -68,7 +68,7 @@ describe("steward monitor", () => {
     expect(human).toMatch(/^ID\s+NAME\s+KIND\s+TARGET\s+STATE\s+LASTRESPONSEMS\s+LASTMESSAGE\n/);
     expect(human.indexOf("api")).toBeLessThan(human.indexOf("backup"));
 
-    const checked = await c.json<{ outcome: string; message: string }>([
+    const checked = await c.json<{ at: string; outcome: string; message: string }>([
       "monitor",
       "check",
       web.id,
@@ -94,7 +94,10 @@ describe("steward monitor", () => {
       "--from",
       "2026-01-01T00:00:00Z",
     ]);
-    expect(results).toEqual({ items: [], nextCursor: null });
+    // the check now is recorded as a scheduled check's
+    expect(results.items).toContainEqual(
+      expect.objectContaining({ at: checked.at, outcome: "up", message: "answered 200" }),
+    );
     expect(await c.fails(["monitor", "remove", web.id], 2)).toBe(
       `steward: deleting monitor ${web.id} cannot be undone; add --yes to confirm`,
     );

@@ -78,6 +78,9 @@ const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled", "so
 const grantSearch = (s: Record<string, unknown>) => pick(s, ["principalType", "scopeType", "role"]);
 
 const channelSearch = (s: Record<string, unknown>) => pick(s, ["kind", "q"]);
+const ruleSearch = (s: Record<string, unknown>) => pick(s, ["account"]);
+const deliverySearch = (s: Record<string, unknown>) => pick(s, ["state", "since"]);
+const monitorSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "account", "q"]);
 
 const auditSearch = (s: Record<string, unknown>) =>
   pick(s, ["actor", "action", "target", "account", "outcome", "since", "until"]);
@@ -179,6 +182,27 @@ const routeTree = root.addChildren([
       path: "/channels",
       validateSearch: channelSearch,
       component: lazyRouteComponent(() => import("./routes/channels.tsx"), "ChannelsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/monitors",
+      validateSearch: monitorSearch,
+      component: lazyRouteComponent(() => import("./routes/monitors.tsx"), "MonitorsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/rules",
+      validateSearch: ruleSearch,
+      component: lazyRouteComponent(() => import("./routes/rules.tsx"), "RulesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/channels/$id/deliveries",
+      validateSearch: deliverySearch,
+      component: lazyRouteComponent(
+        () => import("./routes/channel-deliveries.tsx"),
+        "ChannelDeliveriesPage",
+      ),
     }),
     createRoute({
       getParentRoute: () => app,

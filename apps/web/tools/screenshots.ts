@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { launchChromium, PASSWORD, startPanel } from "../e2e/harness.ts";
 import { seedEvents } from "./seed-events.ts";
+import { seedMonitoring } from "./seed-monitoring.ts";
 
 const out = process.argv[2] ?? "/tmp/steward-shots";
 mkdirSync(out, { recursive: true });
@@ -55,9 +56,35 @@ const hook = await post("/api/v1/notification-channels", {
   },
 });
 await post(`/api/v1/notification-channels/${hook.body?.id}/test`, {});
-await post("/api/v1/notification-channels", {
+const phone = await post("/api/v1/notification-channels", {
   name: "on-call phone",
   settings: { kind: "ntfy", topic: "steward-oncall" },
+});
+// monitors (their targets do not resolve: checked, they go down) with seeded checks, a rule
+const monitors = [];
+for (const [name, settings] of [
+  ["shop front", { kind: "http", url: "https://shop.example.invalid/health" }],
+  ["api", { kind: "http", url: "https://api.example.invalid/", keyword: { text: "ok" } }],
+  ["nightly backup", { kind: "heartbeat" }],
+] as const)
+  monitors.push(
+    (await post("/api/v1/monitors", { name, settings, account: account.body?.id, paused: true }))
+      .body?.id,
+  );
+await post("/api/v1/notification-rules", {
+  name: "monitors to on-call",
+  settings: {
+    eventTypes: ["monitor."],
+    minSeverity: "warning",
+    repeatMinutes: 30,
+    groupSeconds: 60,
+    quietHours: { start: "22:00", end: "07:00", timeZone: "Europe/Berlin" },
+  },
+  channels: [phone.body?.id],
+});
+seedMonitoring(join(panel.dataDir, "steward.db"), {
+  monitorIds: monitors.map(String),
+  channelId: String(phone.body?.id),
 });
 
 const pages = [
@@ -83,6 +110,9 @@ const pages = [
   ["site-detail", `/sites/${site.body?.id}`, true],
   ["channels", "/channels", true],
   ["templates", "/templates", true],
+  ["monitors", "/monitors", true],
+  ["rules", "/rules", true],
+  ["channel-deliveries", `/channels/${phone.body?.id}/deliveries`, true],
 ] as const;
 /** only the pages whose name matches (the second argument), when one is given */
 const only = process.argv[3] ? new RegExp(process.argv[3]) : null;

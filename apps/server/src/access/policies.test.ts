@@ -24,6 +24,7 @@ const NOTHING: Capabilities = {
   readAudit: true,
   readAllAudit: false,
   createChannel: false,
+  createMonitor: false,
   manageNotifications: false,
 };
 const EVERYTHING = Object.fromEntries(
@@ -32,11 +33,11 @@ const EVERYTHING = Object.fromEntries(
 
 const CAN: Record<ActorName, Capabilities> = {
   super: EVERYTHING,
-  accountAdmin: { ...NOTHING, createSite: true, createChannel: true },
+  accountAdmin: { ...NOTHING, createSite: true, createChannel: true, createMonitor: true },
   operator: NOTHING,
   reader: NOTHING,
   noGrant: NOTHING,
-  otherAdmin: { ...NOTHING, createSite: true, createChannel: true },
+  otherAdmin: { ...NOTHING, createSite: true, createChannel: true, createMonitor: true },
   // a super user's key narrowed to reading: reads nodes, makes nothing, not even keys
   narrowKey: { ...NOTHING, readNodes: true, createApiKey: false },
 };
@@ -121,6 +122,11 @@ describe.each(dialects())("named policies on %s", (dialect) => {
   it("offers a session everything its grants allow, keys included", async () => {
     const cookie = await s.signIn("account-admin@example.com");
     const res = await s.request("GET", "/api/v1/me", { cookie });
-    expect(res.body.can).toEqual({ ...NOTHING, createSite: true, createChannel: true });
+    expect(res.body.can).toEqual({
+      ...NOTHING,
+      createSite: true,
+      createChannel: true,
+      createMonitor: true,
+    });
   });
 });

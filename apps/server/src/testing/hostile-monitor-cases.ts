@@ -138,6 +138,7 @@ export function monitorCases(monitor: string): Case[] {
     ["GET", `${path}?state=${enc("sideways")}`, undefined, 400, V, "querystring.state"],
     ["GET", `${path}?kind=${enc(SQL[0])}`, undefined, 400, V, "querystring.kind"],
     ["GET", `${path}?account=${enc(SQL[0])}`, undefined, 400, V, "querystring.account"],
+    ["GET", `${path}?q=${"a".repeat(101)}`, undefined, 400, V, "querystring.q"],
     ["GET", `${one}/results?from=yesterday`, undefined, 400, V, "querystring.from"],
     ["GET", `${one}/results?to=${enc(SQL[0])}`, undefined, 400, V, "querystring.to"],
     ["GET", `${one}/results?cursor=abc`, undefined, 400, V, "querystring.cursor"],

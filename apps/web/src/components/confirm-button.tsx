@@ -44,3 +44,50 @@ export function ActionsWithError({ error, children }: { error: unknown; children
     </div>
   );
 }
+
+/**
+ * A row's actions: its own (`children`), "Edit", and "Delete" asking first with the record's
+ * kind and name ("Delete the rule nightly?"), the error of what failed under them.
+ */
+export function EditDeleteActions({
+  noun,
+  name,
+  consequence,
+  remove,
+  onEdit,
+  error,
+  children,
+}: {
+  noun: string;
+  name: string;
+  /** what deleting does, in the confirmation */
+  consequence: string;
+  remove: ConfirmedMutation & { error: unknown };
+  onEdit: () => void;
+  /** another action's error, shown when set */
+  error?: unknown;
+  children?: ReactNode;
+}) {
+  return (
+    <ActionsWithError error={error ?? remove.error}>
+      <div className="flex flex-wrap justify-end gap-2">
+        {children}
+        <Button size="sm" variant="secondary" onClick={onEdit}>
+          Edit
+        </Button>
+        <ConfirmButton
+          size="sm"
+          variant="danger"
+          mutation={remove}
+          confirm={{
+            title: `Delete the ${noun} ${name}?`,
+            description: consequence,
+            confirmLabel: `Delete ${noun}`,
+          }}
+        >
+          Delete
+        </ConfirmButton>
+      </div>
+    </ActionsWithError>
+  );
+}

@@ -1,6 +1,7 @@
 // The sidebar's entries. A capability adds its page here and its route in router.tsx.
 
 import {
+  Activity,
   Bell,
   Building2,
   ClipboardList,
@@ -10,6 +11,7 @@ import {
   ListChecks,
   type LucideIcon,
   Mails,
+  Route,
   Server,
   ShieldCheck,
   Users,
@@ -32,6 +34,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/", label: "Dashboard", icon: LayoutDashboard },
       { to: "/tasks", label: "Tasks", icon: ListChecks },
       { to: "/events", label: "Events", icon: Bell },
+      { to: "/monitors", label: "Monitors", icon: Activity },
       { to: "/audit", label: "Audit log", icon: ClipboardList, can: "readAudit" },
     ],
   },
@@ -48,6 +51,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
     label: "Notifications",
     items: [
       { to: "/channels", label: "Channels", icon: Bell },
+      { to: "/rules", label: "Rules", icon: Route },
       { to: "/templates", label: "Templates", icon: Mails, can: "manageNotifications" },
     ],
   },

@@ -4773,6 +4773,7 @@ export interface paths {
                                 createAccount: boolean;
                                 createApiKey: boolean;
                                 createChannel: boolean;
+                                createMonitor: boolean;
                                 createNode: boolean;
                                 createSite: boolean;
                                 manageGrants: boolean;
@@ -5607,6 +5608,7 @@ export interface paths {
                     cursor?: string;
                     kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                     limit?: number;
+                    q?: string;
                     sort?: "name" | "-name" | "createdAt" | "-createdAt";
                     state?: "pending" | "up" | "degraded" | "down";
                 };
@@ -5644,6 +5646,11 @@ export interface paths {
                                 name: string;
                                 nextCheckAt: string | null;
                                 paused: boolean;
+                                recent: {
+                                    at: string;
+                                    ms: number | null;
+                                    ok: boolean;
+                                }[];
                                 retries: number;
                                 settings: {
                                     body?: string;
@@ -6864,7 +6871,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Checks the monitor now and answers the result (its state and history stay the scheduler's). */
+        /** @description Checks the monitor now and answers the result, recorded as a scheduled check: kept in its results, its state and events moved by it. */
         post: {
             parameters: {
                 query?: never;

@@ -15,7 +15,9 @@ type FilterPage =
   | "/users"
   | "/groups"
   | "/grants"
-  | "/channels";
+  | "/channels"
+  | "/monitors"
+  | "/rules";
 
 /** Returns `set(patch)`: merges the patch into the page's current search parameters. */
 export function useSearchPatch<S extends object>(to: FilterPage, search: S) {

@@ -136,13 +136,22 @@ export const isChannelKind = (value: unknown): value is ChannelKind =>
 export function textOf(spec: FieldSpec, value: unknown): string {
   if (spec.secret || value === undefined || value === null) return "";
   if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "object")
+    return Object.entries(value)
+      .map(([name, text]) => `${name}: ${String(text)}`)
+      .join("\n");
   return String(value);
 }
 
 /** The form's texts as settings: empty optional fields and empty (kept) secrets left out. */
 export function settingsOf(kind: ChannelKind, texts: Record<string, string>) {
-  const out: Record<string, unknown> = { kind };
-  for (const spec of KINDS[kind].fields) {
+  return { kind, ...valuesOf(KINDS[kind].fields, texts) };
+}
+
+/** Each field's text as its value (a number, a list, headers), empty optional ones left out. */
+export function valuesOf(specs: readonly FieldSpec[], texts: Record<string, string>) {
+  const out: Record<string, unknown> = {};
+  for (const spec of specs) {
     const text = (texts[spec.name] ?? "").trim();
     if (text === "" && (spec.optional || spec.secret)) continue;
     if (spec.type === "number") out[spec.name] = Number(text);

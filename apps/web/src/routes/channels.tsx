@@ -1,17 +1,16 @@
 // Notification channels (one ListPage): where Steward sends what goes wrong. Each with its
 // kind, owner, whether it is enabled and its last test; "Send test" shows the provider's
 // answer; editing keeps secrets that are left empty; deleting asks first.
-import { getRouteApi } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { EditDeleteActions } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { FilterText, ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Note } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
-import { Button } from "../components/ui/button.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
@@ -36,27 +35,25 @@ function ChannelActions({ channel }: { channel: Channel }) {
     { invalidate: [["channels"]] },
   );
   return (
-    <ActionsWithError error={remove.error}>
-      <div className="flex flex-wrap justify-end gap-2">
+    <>
+      <EditDeleteActions
+        noun="channel"
+        name={channel.name}
+        consequence="Nothing is sent to it any more. Its settings and secrets are removed."
+        remove={remove}
+        onEdit={() => setEditing(true)}
+      >
         <SendTestButton channel={channel} />
-        <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
-          Edit
-        </Button>
-        <ConfirmButton
-          size="sm"
-          variant="danger"
-          mutation={remove}
-          confirm={{
-            title: `Delete the channel ${channel.name}?`,
-            description: "Nothing is sent to it any more. Its settings and secrets are removed.",
-            confirmLabel: "Delete channel",
-          }}
+        <Link
+          to="/channels/$id/deliveries"
+          params={{ id: channel.id }}
+          className="inline-flex items-center px-2 text-sm font-medium text-primary hover:underline"
         >
-          Delete
-        </ConfirmButton>
-      </div>
+          Deliveries
+        </Link>
+      </EditDeleteActions>
       <ChannelDialog channel={channel} open={editing} onOpenChange={setEditing} />
-    </ActionsWithError>
+    </>
   );
 }
 

@@ -5,14 +5,13 @@ import { EnumSelect } from "../components/enum-select.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
 import { dayStart } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { eventColumns, SEVERITIES, TYPE_GROUPS } from "./events-parts.tsx";
-import { AccountField } from "./tasks-parts.tsx";
+import { AccountField, SinceField } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/events");
 const OUTCOMES = ["failure", "success", "none"] as const;
@@ -75,13 +74,7 @@ export function EventsPage() {
             {choice("severity", "Severity", "Any severity", SEVERITIES, "this one and above")}
             {choice("outcome", "Outcome", "Any outcome", OUTCOMES)}
             <AccountField value={search.account} onChange={(account) => set({ account })} />
-            <Field className="content-start" label="Since" hint="from the start of this day">
-              <Input
-                type="date"
-                value={search.since ?? ""}
-                onChange={(e) => set({ since: e.target.value || undefined })}
-              />
-            </Field>
+            <SinceField value={search.since} onChange={(since) => set({ since })} />
           </>
         ),
       }}

@@ -3,13 +3,12 @@ import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { Lock } from "lucide-react";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { EditDeleteActions } from "../components/confirm-button.tsx";
 import { type Column, sortKeysOf } from "../components/data-table.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { RecordLink } from "../components/record-link.tsx";
 import { Badge } from "../components/ui/badge.tsx";
-import { Button } from "../components/ui/button.tsx";
 import { api, type Item, type SortOf, unwrap } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
@@ -39,26 +38,16 @@ export function GroupActions({ group, afterDelete }: { group: Group; afterDelete
   );
   if (group.builtin) return <ImmutableBadge />;
   return (
-    <ActionsWithError error={remove.error}>
-      <div className="flex flex-wrap justify-end gap-2">
-        <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
-          Edit
-        </Button>
-        <ConfirmButton
-          size="sm"
-          variant="danger"
-          mutation={remove}
-          confirm={{
-            title: `Delete the group ${group.name}?`,
-            description: `Its ${group.members} member${group.members === 1 ? "" : "s"} lose the roles the group gave them, and its grants are removed. The users themselves stay.`,
-            confirmLabel: "Delete group",
-          }}
-        >
-          Delete
-        </ConfirmButton>
-      </div>
+    <>
+      <EditDeleteActions
+        noun="group"
+        name={group.name}
+        consequence={`Its ${group.members} member${group.members === 1 ? "" : "s"} lose the roles the group gave them, and its grants are removed. The users themselves stay.`}
+        remove={remove}
+        onEdit={() => setEditing(true)}
+      />
       <EditGroupDialog group={group} open={editing} onOpenChange={setEditing} />
-    </ActionsWithError>
+    </>
   );
 }
 

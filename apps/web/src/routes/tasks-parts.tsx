@@ -5,7 +5,7 @@ import type { SelectHTMLAttributes } from "react";
 import { RecordLink } from "../components/record-link.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Select } from "../components/ui/input.tsx";
+import { Input, Select } from "../components/ui/input.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { cn } from "../lib/cn.ts";
 
@@ -114,6 +114,25 @@ export function AccountField({
         className="w-full"
         value={value ?? ""}
         onChange={(v) => onChange(v || undefined)}
+      />
+    </Field>
+  );
+}
+
+/** A filter bar's day field: what happened since the start of this day (`YYYY-MM-DD`). */
+export function SinceField({
+  value,
+  onChange,
+}: {
+  value: string | undefined;
+  onChange: (day: string | undefined) => void;
+}) {
+  return (
+    <Field className="content-start" label="Since" hint="from the start of this day">
+      <Input
+        type="date"
+        value={value ?? ""}
+        onChange={(e) => onChange(e.target.value || undefined)}
       />
     </Field>
   );

@@ -44,6 +44,8 @@ export const capabilities = z.object({
   createChannel: z.boolean(),
   /** installation-wide notification channels and the message templates: super users */
   manageNotifications: z.boolean(),
+  /** "New monitor": admin on at least one account */
+  createMonitor: z.boolean(),
 });
 export type Capabilities = z.infer<typeof capabilities>;
 

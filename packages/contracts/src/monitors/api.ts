@@ -123,8 +123,21 @@ export const monitorListQuery = z.strictObject({
   state: monitorState.optional(),
   kind: monitorKind.optional(),
   account: id.optional(),
+  /** monitors whose name contains this (any case) */
+  q: z.string().max(100, "must be at most 100 characters").optional(),
   sort: sortQuery(monitorSorts),
 });
+
+/** One of a monitor's latest checks, for a sparkline: when, whether it was not down, how long. */
+export const recentCheck = z.object({ at: z.string(), ok: z.boolean(), ms: z.number().nullable() });
+export type RecentCheck = z.infer<typeof recentCheck>;
+
+/** How many of its latest checks a monitor of the list brings. */
+export const RECENT_CHECKS = 30;
+
+/** A monitor in the list: with its latest checks, oldest first. */
+export const monitorListItem = monitor.extend({ recent: z.array(recentCheck) });
+export type MonitorListItem = z.infer<typeof monitorListItem>;
 
 export const monitorResult = z.object({
   at: z.string(),

@@ -52,5 +52,6 @@ export function capabilitiesOf(ctx: Ctx): Capabilities {
     readAllAudit: audit.canReadAll(ctx).allowed,
     createChannel: notificationChannels.canCreateSomewhere(ctx).allowed,
     manageNotifications: messageTemplates.canEdit(ctx).allowed,
+    createMonitor: monitors.canCreateSomewhere(ctx).allowed,
   };
 }

@@ -9,17 +9,19 @@ import { createMonitorsService } from "./service.ts";
 
 export function composeMonitors(o: { db: Db; settings: Settings; log: Logger; publicUrl: string }) {
   let poke = async () => {};
+  const consoleUrl = (id: string) => `${o.publicUrl.replace(/\/$/, "")}/monitors/${id}`;
   const service = createMonitorsService({
     db: o.db,
     settings: o.settings,
     changed: () => poke(),
     probe: { localAddresses: panelAddresses() },
+    consoleUrl,
   });
   const scheduler = createMonitorScheduler({
     db: o.db,
     log: o.log,
     probeDeps: service.probeDeps,
-    consoleUrl: (id) => `${o.publicUrl.replace(/\/$/, "")}/monitors/${id}`,
+    consoleUrl,
   });
   poke = scheduler.poke;
   return { service, scheduler };

@@ -14,6 +14,8 @@ export interface Held {
   timeoutMs: number;
   paused: boolean;
   due: number;
+  /** the time of the last check its status holds */
+  checkedAt: number;
   updatedAt: number;
   probe: ProbeDeps;
 }
@@ -26,22 +28,28 @@ export const statusOf = (row: MonitorRow): MonitorStatus => ({
   transitions: JSON.parse(row.transitions),
 });
 
+/** What the state machine reads of a monitor's row. */
+export const factsOf = (row: MonitorRow, url: string | null): MonitorFacts => ({
+  id: row.id,
+  accountId: row.account_id,
+  name: row.name,
+  target: monitorTarget(settingsOf(row)),
+  retries: Number(row.retries),
+  maintenance: JSON.parse(row.maintenance),
+  url,
+});
+
 export function heldOf(row: MonitorRow, probe: ProbeDeps, url: string | null, before?: Held): Held {
-  const settings = settingsOf(row);
+  const rowCheckedAt = row.last_check_at === null ? 0 : Number(row.last_check_at);
+  // what this panel knows is newer than the row (its writes are batched), unless a check now
+  // wrote a later check since
+  const mine = before !== undefined && before.checkedAt >= rowCheckedAt;
   return {
     id: row.id,
-    settings,
-    facts: {
-      id: row.id,
-      accountId: row.account_id,
-      name: row.name,
-      target: monitorTarget(settings),
-      retries: Number(row.retries),
-      maintenance: JSON.parse(row.maintenance),
-      url,
-    },
-    // what this panel knows is newer than the row (its writes are batched)
-    status: before?.status ?? statusOf(row),
+    settings: settingsOf(row),
+    facts: factsOf(row, url),
+    status: mine ? before.status : statusOf(row),
+    checkedAt: mine ? before.checkedAt : rowCheckedAt,
     intervalMs: Number(row.interval_ms),
     timeoutMs: Number(row.timeout_ms),
     paused: Number(row.paused) === 1,

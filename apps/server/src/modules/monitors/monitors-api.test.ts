@@ -264,6 +264,17 @@ describe.each(dialects())("monitors API on %s", (dialect) => {
     const second = await get(`${range}&limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body).toMatchObject({ items: [{ responseMs: 11 }], nextCursor: null });
     expect((await get("", w.keys.otherAdmin)).status).toBe(404);
+    // the list brings each monitor's latest checks, oldest first, for its sparkline
+    const listed = await s.request("GET", "/api/v1/monitors?q=r&limit=100", { key: w.keys.reader });
+    const item = listed.body.items.find((m: { id: string }) => m.id === id);
+    expect(item.recent.map((c: { ok: boolean; ms: number }) => [c.ok, c.ms])).toEqual([
+      [true, 10],
+      [true, 11],
+      [false, 12],
+      [true, 13],
+      [true, 14],
+    ]);
+    expect(item.recent[0].at).toBe(new Date(t0).toISOString());
     const badCursor = await get("cursor=abc");
     expect([badCursor.status, badCursor.body.error.details?.[0]?.field]).toEqual([
       400,
@@ -276,7 +287,7 @@ describe.each(dialects())("monitor checks now on %s", (dialect) => {
   const s = useServer(dialect, { env: { STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32" } });
   const w = useWorld(s);
 
-  it("checks now against a real server and answers the result", async () => {
+  it("checks now against a real server and answers the result, recorded as a scheduled check", async () => {
     const made = await s.request("POST", "/api/v1/monitors", {
       key: w.keys.accountAdmin,
       body: {
@@ -290,6 +301,31 @@ describe.each(dialects())("monitor checks now on %s", (dialect) => {
       key: w.keys.accountAdmin,
     });
     expect(checked.body).toMatchObject({ outcome: "up", message: "answered 200" });
+    const id = made.body.id;
+    const read = async () =>
+      (await s.request("GET", `/api/v1/monitors/${id}`, { key: w.keys.reader })).body;
+    expect(await read()).toMatchObject({ state: "up", lastCheckAt: checked.body.at });
+    const results = await s.request("GET", `/api/v1/monitors/${id}/results`, {
+      key: w.keys.reader,
+    });
+    expect(results.body.items).toMatchObject([{ outcome: "up", at: checked.body.at }]);
+
+    // a failing check now runs the state machine: down (no retries), its event recorded
+    await s.request("PATCH", `/api/v1/monitors/${id}`, {
+      key: w.keys.accountAdmin,
+      body: { settings: { kind: "http", url: `${base}/fail` } },
+    });
+    const failed = await s.request("POST", `/api/v1/monitors/${id}/check`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(failed.body.outcome).toBe("down");
+    expect(await read()).toMatchObject({ state: "down", consecutiveFailures: 1 });
+    const events = await s.svc.db.db
+      .selectFrom("events")
+      .select("type")
+      .where("target_id", "=", id)
+      .execute();
+    expect(events.map((e) => e.type)).toEqual(["monitor.down"]);
     expect(
       (await s.request("POST", `/api/v1/monitors/${made.body.id}/check`, { key: w.keys.reader }))
         .status,

@@ -6,11 +6,13 @@ import {
   type MonitorSettings,
   monitorSettings,
   monitorTarget,
+  RECENT_CHECKS,
+  type RecentCheck,
 } from "@steward/contracts/monitors";
-import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from "kysely";
 import type { Database, MonitorResultTable, MonitorTable } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { isoOrNull, msToIso, toBool } from "../../lib/sql.ts";
+import { isoOrNull, likeContains, msToIso, toBool } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type MonitorRow = Selectable<MonitorTable>;
@@ -58,15 +60,58 @@ export const monitorOrder = keyset("monitors.id", {
 export async function listMonitors(
   db: Kysely<Database>,
   scope: ListScope,
-  f: { state?: string; kind?: string; account?: string; limit: number; walk: Walk },
+  f: { state?: string; kind?: string; account?: string; q?: string; limit: number; walk: Walk },
 ) {
   let q = f.walk.apply(db.selectFrom("monitors").selectAll()).limit(f.limit + 1);
   if (scope.where) q = q.where(scope.where);
   if (f.state) q = q.where("state", "=", f.state as MonitorRow["state"]);
   if (f.kind) q = q.where("kind", "=", f.kind as MonitorRow["kind"]);
   if (f.account) q = q.where("account_id", "=", f.account);
+  if (f.q) q = q.where(likeContains(sql`lower(monitors.name)`, f.q.toLowerCase()));
   const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
-  return f.walk.page(rows, f.limit, toMonitor);
+  const page = f.walk.page(rows, f.limit, toMonitor);
+  const recent = await recentChecks(
+    db,
+    page.items.map((m) => m.id),
+  );
+  return {
+    ...page,
+    items: page.items.map((m) => ({ ...m, recent: recent.get(m.id) ?? [] })),
+  };
+}
+
+/**
+ * The latest checks of each of `ids` (a list page's), oldest first, in one statement: a walk
+ * back along each monitor's primary key (monitor, time) for its last RECENT_CHECKS rows.
+ */
+export async function recentChecks(db: Kysely<Database>, ids: readonly string[]) {
+  const byId = new Map<string, RecentCheck[]>();
+  const branches = ids.map((id, n) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom("monitor_results")
+          .select(["monitor_id", "at", "outcome", "response_ms"])
+          .where("monitor_id", "=", id)
+          .orderBy("at", "desc")
+          .limit(RECENT_CHECKS)
+          .as(`r${n}`),
+      )
+      .selectAll(),
+  );
+  const [first, ...rest] = branches;
+  if (!first) return byId;
+  const rows = await rest.reduce((q, branch) => q.unionAll(branch), first).execute();
+  for (const row of rows.toReversed()) {
+    const list = byId.get(row.monitor_id) ?? [];
+    list.push({
+      at: msToIso(Number(row.at)),
+      ok: row.outcome !== "down",
+      ms: row.response_ms === null ? null : Number(row.response_ms),
+    });
+    byId.set(row.monitor_id, list);
+  }
+  return byId;
 }
 
 export const findMonitor = (db: Kysely<Database>, id: string) =>

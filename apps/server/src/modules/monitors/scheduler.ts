@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { NotificationEvent } from "@steward/contracts/notifications";
 import type { Logger } from "pino";
 import type { Db } from "../../db/open.ts";
+import { saveChecks } from "./checks.ts";
 import { recordMonitorEvents } from "./events.ts";
 import { type Held, heldOf, JitterLog } from "./held.ts";
 import type { ProbeDeps, ProbeResult } from "./probes/index.ts";
@@ -89,7 +90,9 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     // unless it is more than an interval late (the panels were down): then each is checked
     // within the next interval at its own offset, not all of them in the first tick
     const at = now();
-    if (changed) entry.due = Math.min(entry.due, at);
+    // a check now (service.ts) wrote a newer status, not a change of what to check
+    const checkedElsewhere = before !== undefined && entry.checkedAt > before.checkedAt;
+    if (changed && !checkedElsewhere) entry.due = Math.min(entry.due, at);
     else if (!before && entry.due < at - entry.intervalMs)
       entry.due = at + (offsetOf(row.id) % entry.intervalMs);
     held.set(row.id, entry);
@@ -146,6 +149,7 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     if (!current) return; // no longer ours: its result is not written
     const next = applyResult(current.facts, current.status, result, at, o.flap ?? DEFAULT_FLAP);
     current.status = next.status;
+    current.checkedAt = at;
     current.due = nextDue(entry.due, current.intervalMs, at);
     if (!current.paused) wheel.add(current.id, current.due);
     pending.push({ held: current, at, result, events: next.events });
@@ -181,33 +185,18 @@ export function createMonitorScheduler(o: SchedulerOptions) {
           .map((r) => r.id),
       );
       const kept = batch.filter((d) => ours.has(d.held.id));
-      await repo.insertResults(
+      await saveChecks(
         trx,
+        owner,
         kept.map((d) => ({
-          monitor_id: d.held.id,
+          id: d.held.id,
           at: d.at,
-          outcome: d.result.outcome,
-          response_ms: d.result.responseMs,
-          message: d.result.message?.slice(0, 1000) ?? null,
+          result: d.result,
+          status: d.held.status,
+          due: d.held.due,
+          events: d.events,
         })),
-      );
-      for (const d of kept) {
-        const s = d.held.status;
-        await repo.writeStatus(trx, d.held.id, owner, {
-          state: s.state,
-          state_since: s.stateSince,
-          consecutive_failures: s.consecutiveFailures,
-          flapping: s.flapping ? 1 : 0,
-          transitions: JSON.stringify(s.transitions),
-          next_due: d.held.due,
-          last_check_at: d.at,
-          last_response_ms: d.result.responseMs,
-          last_message: d.result.message?.slice(0, 1000) ?? null,
-        });
-      }
-      await record(
-        trx,
-        kept.flatMap((d) => d.events),
+        record,
       );
     });
   }

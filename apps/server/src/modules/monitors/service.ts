@@ -19,11 +19,15 @@ import type { Db } from "../../db/open.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
+import { saveChecks } from "./checks.ts";
+import { recordMonitorEvents } from "./events.ts";
 import { heartbeatHash, newHeartbeatToken } from "./heartbeat.ts";
+import { factsOf, statusOf } from "./held.ts";
 import { monitorPolicy, refuseMonitor } from "./policy.ts";
 import type { ProbeDeps } from "./probes/index.ts";
 import { loadProbes } from "./probes/types.ts";
 import * as repo from "./repo.ts";
+import { applyResult, DEFAULT_FLAP } from "./state.ts";
 
 type PolicySettings = Pick<
   Settings,
@@ -38,11 +42,14 @@ export interface MonitorsDeps {
   changed?: () => Promise<void>;
   /** extra probe dependencies (tests: a CA) */
   probe?: Partial<ProbeDeps>;
+  /** the console page of a monitor, for the events of a check now */
+  consoleUrl?: (id: string) => string | null;
 }
 
 const SECOND = 1000;
 
-export function createMonitorsService({ db, settings, changed, probe }: MonitorsDeps) {
+export function createMonitorsService(deps: MonitorsDeps) {
+  const { db, settings, changed, probe } = deps;
   const k = db.db;
   const canSee = (ctx: Ctx, row: MonitorRef) => monitors.canRead(ctx, row).allowed;
 
@@ -176,10 +183,12 @@ export function createMonitorsService({ db, settings, changed, probe }: Monitors
       });
     },
 
-    /** Checks now and answers the result; the monitor's state and history are the scheduler's. */
+    /**
+     * Checks now and answers the result, recorded as a scheduled check's: its result kept, the
+     * state machine run, the events of a change recorded; the next scheduled check keeps its time.
+     */
     async check(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, monitors.canManage);
-      const at = Date.now();
       const { runProbe } = await loadProbes();
       const result = await runProbe(
         repo.settingsOf(row),
@@ -190,7 +199,19 @@ export function createMonitorsService({ db, settings, changed, probe }: Monitors
         },
         probeDeps(row.account_id),
       );
-      await recordAudit(k, ctx, changeOf("monitor", id, "check", { result }, row.account_id));
+      const at = Date.now();
+      await k.transaction().execute(async (trx) => {
+        const fresh = (await repo.findMonitor(trx, id)) ?? row;
+        const facts = factsOf(fresh, deps.consoleUrl?.(id) ?? null);
+        const next = applyResult(facts, statusOf(fresh), result, at, DEFAULT_FLAP);
+        const due = Number(fresh.next_due);
+        const done = { id, at, result, status: next.status, due, events: next.events };
+        await saveChecks(trx, null, [done], recordMonitorEvents);
+        // the panel holding the monitor reloads it (held.ts keeps the later check's status)
+        await repo.updateMonitor(trx, id, { updated_at: at });
+        await recordAudit(trx, ctx, changeOf("monitor", id, "check", { result }, row.account_id));
+      });
+      await changed?.();
       return { at: new Date(at).toISOString(), ...result };
     },
 

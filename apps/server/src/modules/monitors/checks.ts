@@ -1,0 +1,58 @@
+// Writing checks' outcomes, the one way for the scheduler's batches and a "check now": each
+// result inserted (one statement), each monitor's new status, and the events of its state
+// changes (recordMonitorEvents), in the caller's transaction.
+import type { NotificationEvent } from "@steward/contracts/notifications";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import type { recordMonitorEvents } from "./events.ts";
+import type { ProbeResult } from "./probes/index.ts";
+import * as repo from "./repo.ts";
+import type { MonitorStatus } from "./state.ts";
+
+export interface CheckDone {
+  id: string;
+  at: number;
+  result: ProbeResult;
+  /** the status the state machine made of it */
+  status: MonitorStatus;
+  /** when the next scheduled check is due */
+  due: number;
+  events: readonly NotificationEvent[];
+}
+
+const message = (result: ProbeResult) => result.message?.slice(0, 1000) ?? null;
+
+/** `owner`: the scheduler whose lease the status write needs; null for a check now. */
+export async function saveChecks(
+  trx: Kysely<Database>,
+  owner: string | null,
+  done: readonly CheckDone[],
+  record: typeof recordMonitorEvents,
+) {
+  await repo.insertResults(
+    trx,
+    done.map((d) => ({
+      monitor_id: d.id,
+      at: d.at,
+      outcome: d.result.outcome,
+      response_ms: d.result.responseMs,
+      message: message(d.result),
+    })),
+  );
+  for (const d of done)
+    await repo.writeStatus(trx, d.id, owner, {
+      state: d.status.state,
+      state_since: d.status.stateSince,
+      consecutive_failures: d.status.consecutiveFailures,
+      flapping: d.status.flapping ? 1 : 0,
+      transitions: JSON.stringify(d.status.transitions),
+      next_due: d.due,
+      last_check_at: d.at,
+      last_response_ms: d.result.responseMs,
+      last_message: message(d.result),
+    });
+  await record(
+    trx,
+    done.flatMap((d) => d.events),
+  );
+}
