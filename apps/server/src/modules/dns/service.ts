@@ -20,7 +20,7 @@ import { usableNode } from "../nodes/usable.ts";
 import { createRecordsService } from "./records.ts";
 import * as repo from "./repo.ts";
 import { checkAll } from "./rules.ts";
-import { DNS_ZONE_APPLY } from "./tasks.ts";
+import { enqueueApply, scheduleChange } from "./schedule.ts";
 import { templateRecords } from "./templates.ts";
 
 export type Trx = Kysely<Database>;
@@ -42,21 +42,6 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
     return row;
   }
 
-  async function enqueueApply(trx: Trx, row: { id: string; account_id: string }) {
-    const { task } = await engine.enqueue(
-      {
-        kind: DNS_ZONE_APPLY,
-        payload: { zoneId: row.id },
-        target: { type: "dns_zone", id: row.id },
-        accountId: row.account_id,
-        bringForward: true,
-      },
-      trx,
-    );
-    await repo.updateZone(trx, row.id, { task_id: task.id });
-    return task.id;
-  }
-
   async function answer(id: string, taskId: string) {
     const row = await repo.findZone(k, id);
     if (!row) throw notFound(`DNS zone ${id}`);
@@ -74,10 +59,7 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
     if (zone.status === "deleting") throw conflict(`DNS zone ${zone.name} is being deleted`);
     const taskId = await k.transaction().execute(async (trx) => {
       await change(trx);
-      await repo.updateZone(trx, zone.id, {
-        serial: nextSerial(Number(zone.serial), new Date()),
-        status: "pending",
-      });
+      const { taskId } = await scheduleChange(engine, trx, zone);
       await recordAudit(trx, ctx, {
         action,
         targetType: "dns_zone",
@@ -85,7 +67,7 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
         accountId: zone.account_id,
         diff,
       });
-      return enqueueApply(trx, zone);
+      return taskId;
     });
     return answer(zone.id, taskId);
   }
@@ -141,7 +123,7 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
           accountId,
           diff: { after: { name: input.name, node: input.node, records: checked.length } },
         });
-        return enqueueApply(trx, row);
+        return enqueueApply(engine, trx, row);
       });
       return answer(id, taskId);
     },
@@ -163,7 +145,7 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
           accountId: zone.account_id,
           diff: { before: { name: zone.name } },
         });
-        return enqueueApply(trx, zone);
+        return enqueueApply(engine, trx, zone);
       });
       return answer(id, taskId);
     },
