@@ -40,6 +40,11 @@ const address = (kind: "ipv4" | "ipv6") =>
     )
     .transform((s) => ipText(parseIp(s) as NonNullable<ReturnType<typeof parseIp>>));
 
+/** Addresses a new site's names get in the zones Steward manages (POST /api/v1/sites). */
+export const siteDnsRecords = z
+  .strictObject({ ipv4: address("ipv4").optional(), ipv6: address("ipv6").optional() })
+  .refine((a) => a.ipv4 || a.ipv6, "must give ipv4, ipv6 or both");
+
 /**
  * Default records for a new domain (templates.ts): name servers, web (A/AAAA at @ and www),
  * mail (MX to mail.<zone>, SPF, DMARC) and a DKIM slot (a TXT the mail capability fills).

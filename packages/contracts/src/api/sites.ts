@@ -12,6 +12,7 @@ import {
 } from "../agent/sites.ts";
 import { sortQuery } from "../pagination.ts";
 import { id, relativePath, text, upstream } from "../validators.ts";
+import { siteDnsRecords } from "./dns.ts";
 
 export const siteStatus = z.enum(["pending", "active", "failed", "suspended", "deleting"]);
 
@@ -58,6 +59,8 @@ export const siteCreate = z
      * can be asked for later, POST /api/v1/certificates)
      */
     https: z.boolean().optional(),
+    /** A/AAAA records for its names in the zones Steward manages for the account (docs/dns.md) */
+    dnsRecords: siteDnsRecords.optional(),
   })
   .refine(...proxyNeedsUpstream)
   .refine(...upstreamOnlyForProxy);

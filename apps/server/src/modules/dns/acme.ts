@@ -9,6 +9,7 @@ import type { DnsRecord } from "@steward/contracts/dns";
 import type { Db } from "../../db/open.ts";
 import type { Engine } from "../../engine/engine.ts";
 import { AppError } from "../../lib/errors.ts";
+import { coveringZone } from "./cover.ts";
 import * as repo from "./repo.ts";
 import { checkAll } from "./rules.ts";
 import { scheduleChange } from "./schedule.ts";
@@ -31,23 +32,19 @@ export interface TxtChallenge {
 const PAUSE_MS = 200;
 const pause = () => new Promise((r) => setTimeout(r, PAUSE_MS));
 
-/** The account's zone covering a name (the longest suffix), and the record's name in it. */
-export async function coveringZone(db: Db, accountId: string, fqdn: string) {
-  const labels = fqdn.replace(/^\*\./, "").replace(/\.$/, "").toLowerCase().split(".");
-  const suffixes = labels.map((_, i) => labels.slice(i).join("."));
-  const zones = (await repo.zonesNamed(db.db, suffixes)).filter((z) => z.account_id === accountId);
-  const zone = zones.sort((a, b) => b.name.length - a.name.length)[0];
-  if (!zone)
+/** The account's zone covering a name, and the challenge record's name in it. */
+async function challengeZone(db: Db, accountId: string, fqdn: string) {
+  const covered = await coveringZone(db.db, accountId, fqdn);
+  if (!covered)
     throw new AppError(
       "NOT_FOUND",
       `no DNS zone of this account covers ${fqdn}: add its zone to Steward first`,
     );
-  const inside = labels.slice(0, labels.length - zone.name.split(".").length);
-  return { zone, name: ["_acme-challenge", ...inside].join(".") };
+  return { zone: covered.zone, name: ["_acme-challenge", ...covered.inside].join(".") };
 }
 
 async function change(deps: TxtDeps, c: TxtChallenge, add: boolean) {
-  const { zone, name } = await coveringZone(deps.db, c.accountId, c.fqdn);
+  const { zone, name } = await challengeZone(deps.db, c.accountId, c.fqdn);
   const current = await repo.recordsOf(deps.db.db, zone.id);
   const mine = current.filter((r) => r.type === "TXT" && r.name === name && r.value === c.value);
   if (add ? mine.length > 0 : mine.length === 0) return { zone, name, serial: null };

@@ -168,6 +168,36 @@ describe.each(dialects())("DNS zones API on %s", (dialect) => {
     );
   });
 
+  it("adds a new site's records to the managed zone when asked", async () => {
+    const zone = (
+      await api("POST", Z, { name: "sites.example.com", node, account: w.a, records: [NS] })
+    ).body;
+    const site = await api("POST", "/api/v1/sites", {
+      node,
+      account: w.a,
+      kind: "static",
+      domains: ["blog.sites.example.com"],
+      aliases: ["other.example.org"],
+      dnsRecords: { ipv4: "192.0.2.77", ipv6: "2001:db8::77" },
+    });
+    expect(site.status, JSON.stringify(site.body)).toBe(201);
+    const records = (await api("GET", `${Z}/${zone.id}/records`)).body.items;
+    expect(
+      records.map(
+        (r: { name: string; type: string; value: string }) => `${r.name} ${r.type} ${r.value}`,
+      ),
+    ).toEqual(["@ NS ns1.example.net.", "blog A 192.0.2.77", "blog AAAA 2001:db8::77"]);
+    expect((await api("GET", `${Z}/${zone.id}`)).body.serial).toBe(zone.serial + 1);
+    const bad = await api("POST", "/api/v1/sites", {
+      node,
+      kind: "static",
+      domains: ["x.sites.example.com"],
+      dnsRecords: {},
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe("body.dnsRecords");
+  });
+
   it("keeps a zone to its account: strangers are told it does not exist, readers cannot change it", async () => {
     const zone = (
       await api("POST", Z, { name: "private.example.com", node, account: w.a, records: [NS] })

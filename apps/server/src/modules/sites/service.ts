@@ -14,6 +14,7 @@ import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
 import { planCertificate } from "../certificates/repo.ts";
+import { addSiteRecords } from "../dns/site-records.ts";
 import { usableNode, usableNodes } from "../nodes/usable.ts";
 import * as repo from "./repo.ts";
 import { nameRows, systemUserOf } from "./rules.ts";
@@ -191,6 +192,14 @@ export function createSitesService({
             row,
             names.map((n) => n.domain),
             now,
+          );
+        if (input.dnsRecords)
+          await addSiteRecords(
+            engine,
+            trx,
+            accountId,
+            names.map((n) => n.domain),
+            input.dnsRecords,
           );
         await recordAudit(trx, ctx, {
           action: "site.create",
