@@ -14,7 +14,7 @@ import {
   certificateCases,
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
-import { dnsCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
+import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
@@ -61,7 +61,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let rule: string;
   let dns: HostileDns;
   const cases = (world: World) => [
-    ...dnsCases(dns),
+    ...dnsRouteCases(dns),
     ...certificateCases(certs),
     ...baseCases(world),
     ...taskCases(world, tasks),

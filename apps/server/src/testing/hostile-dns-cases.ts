@@ -30,6 +30,42 @@ const BAD_NAMES = [
   null,
 ];
 
+/**
+ * One refusal per DNS route, for hostile-input.test.ts's "every route" check; the full table
+ * (dnsCases) runs in modules/dns/dns-hostile.test.ts, beside the module.
+ */
+export function dnsRouteCases(t: HostileDns): Case[] {
+  const Z = "/api/v1/dns/zones";
+  const records = `${Z}/${t.zone}/records`;
+  return [
+    ["POST", Z, { name: "x\n$INCLUDE /etc/passwd", node: t.node }, 400, V, "body.name"],
+    ["GET", `${Z}?node=${enc(SQL[0])}`, undefined, 400, V, "querystring.node"],
+    ["GET", `${Z}/${enc(SQL[0])}`, undefined, 400, V, "params.id"],
+    ["DELETE", `${Z}/${enc(SQL[0])}`, undefined, 400, V, "params.id"],
+    ["POST", `${Z}/${enc(SQL[0])}/apply`, undefined, 400, V, "params.id"],
+    ["GET", `${Z}/${enc(SQL[0])}/records`, undefined, 400, V, "params.id"],
+    ["GET", `${Z}/${enc(SQL[0])}/export`, undefined, 400, V, "params.id"],
+    [
+      "POST",
+      records,
+      { name: "$ORIGIN evil.", type: "A", value: "192.0.2.1" },
+      400,
+      V,
+      "body.name",
+    ],
+    ["PATCH", `${records}/${t.record}`, { value: "1.2.3.4\n$INCLUDE x" }, 400, V, "body.value"],
+    ["DELETE", `${records}/${enc(SQL[0])}`, undefined, 400, V, "params.recordId"],
+    [
+      "POST",
+      `${Z}/${t.zone}/import`,
+      { zoneFile: "$INCLUDE /etc/passwd\n" },
+      400,
+      V,
+      "body.zoneFile",
+    ],
+  ];
+}
+
 export function dnsCases(t: HostileDns): Case[] {
   const Z = "/api/v1/dns/zones";
   const create = {

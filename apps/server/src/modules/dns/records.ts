@@ -77,7 +77,10 @@ export function createRecordsService({ k, mustFind, commit }: Deps) {
       const at = indexOf(current, recordId);
       const before = current[at] as DnsRecordItem;
       const { id: _id, ...fields } = before;
-      const record = checkWith(zone.name, current, { ...fields, ...patch }, at)[at];
+      const given = Object.entries(patch).filter(([, value]) => value !== undefined);
+      const record = checkWith(zone.name, current, { ...fields, ...Object.fromEntries(given) }, at)[
+        at
+      ];
       if (!record) throw notFound(`record ${recordId}`);
       const diff = { before, after: record };
       const answer = await commit(ctx, zone, "dns.record.update", diff, (trx) =>
