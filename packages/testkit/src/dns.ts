@@ -116,20 +116,12 @@ export async function startDns(opts: DnsOptions): Promise<DnsServer | null> {
   chmodSync(dir, 0o755);
   if (user) chownSync(dir, user.uid, user.gid);
   const args = ["-g", "-c", conf, ...(user ? ["-u", user.name] : [])];
-  const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-  const stop = async () => {
-    await exitOf(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { child, log, stop } = serverProcess(bin, args, dir);
   try {
     await ready(address, port, Object.keys(opts.zones)[0] ?? "", child);
   } catch (error) {
     await stop();
-    throw new Error(`named did not start: ${(error as Error).message}\n${log}`);
+    throw new Error(`named did not start: ${(error as Error).message}\n${log()}`);
   }
   return { address, port, resolver: `${address}:${port}`, dir, rndcConf, zoneDir, stop };
 }
@@ -148,6 +140,21 @@ async function ready(address: string, port: number, zone: string, child: ChildPr
     }
   }
   throw new Error("no answer within 10 s");
+}
+
+/** A server's process: its stderr's last 4000 characters, and a stop that ends it (SIGTERM,
+ * SIGKILL after 5 s) and removes its directory. */
+export function serverProcess(bin: string, args: string[], dir: string) {
+  const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4000);
+  });
+  const stop = async () => {
+    await exitOf(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { child, log: () => log, stop };
 }
 
 async function exitOf(child: ChildProcess) {

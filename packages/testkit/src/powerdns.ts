@@ -2,7 +2,7 @@
 // config dir and SQLite database (the package's schema) in a temp dir, DNS on 127.0.0.1 and a
 // random port (UDP and TCP), the HTTP API with a random key on another, no guardian, no
 // daemon. As root it runs as nobody. `pdnsutil --config-dir=DIR` works against it.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   chmodSync,
@@ -10,12 +10,12 @@ import {
   existsSync,
   mkdtempSync,
   readFileSync,
-  rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { serverProcess } from "./dns.ts";
 import { freePort } from "./ports.ts";
 import { missing, unprivilegedUser } from "./system.ts";
 
@@ -75,21 +75,13 @@ export async function startPowerDns(): Promise<PowerDns | null> {
   );
   chmodSync(dir, 0o755);
   if (user) for (const path of [dir, database]) chownSync(path, user.uid, user.gid);
-  const child = spawn(bin, [`--config-dir=${dir}`], { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
+  const { child, log, stop } = serverProcess(bin, [`--config-dir=${dir}`], dir);
   const apiUrl = `http://${address}:${webPort}`;
-  const stop = async () => {
-    await exitOf(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
   try {
     await ready(apiUrl, apiKey, child);
   } catch (error) {
     await stop();
-    throw new Error(`pdns_server did not start: ${(error as Error).message}\n${log}`);
+    throw new Error(`pdns_server did not start: ${(error as Error).message}\n${log()}`);
   }
   return {
     address,
@@ -118,13 +110,4 @@ async function ready(apiUrl: string, apiKey: string, child: ChildProcess) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("no answer within 10 s");
-}
-
-export async function exitOf(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
 }

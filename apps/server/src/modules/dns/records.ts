@@ -53,17 +53,17 @@ export function createRecordsService({ k, mustFind, commit }: Deps) {
       const current = await repo.recordsOf(k, id);
       const record = checkWith(zone.name, current, input, null).at(-1);
       if (!record) throw notFound("record");
-      let added: DnsRecordItem | null = null;
+      const added: { record: DnsRecordItem | null } = { record: null };
       const answer = await commit(
         ctx,
         zone,
         "dns.record.create",
         { after: record },
         async (trx) => {
-          added = (await repo.insertRecords(trx, id, [record]))[0] ?? null;
+          added.record = (await repo.insertRecords(trx, id, [record]))[0] ?? null;
         },
       );
-      return { record: added, zone: answer };
+      return { record: added.record, zone: answer };
     },
 
     async updateRecord(

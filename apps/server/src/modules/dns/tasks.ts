@@ -2,28 +2,19 @@
 // the zone is being deleted). One kind, one at a time per zone; every task applies the latest
 // records and serial. A refusal (the server's checker) is final and says which records.
 import type { agent } from "@steward/contracts";
+import { soaTimers } from "@steward/contracts/dns";
 import { z } from "zod";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
+import type { CallOperation } from "../certificates/issue.ts";
 import * as repo from "./repo.ts";
 
 export const DNS_ZONE_APPLY = "dns.zone.apply";
 
-export type CallDnsOperation = (
-  nodeId: string,
-  name: "dns.zone.apply" | "dns.zone.remove",
-  input: unknown,
-  opts: {
-    signal: AbortSignal;
-    onLog: (line: string, level: "info" | "warn" | "error") => void;
-    requestId: string;
-  },
-) => Promise<agent.OpResult>;
-
 const payload = z.strictObject({ zoneId: z.string() });
 
-export function dnsZoneTask(deps: { db: Db; call: CallDnsOperation }): HandlerDef<typeof payload> {
+export function dnsZoneTask(deps: { db: Db; call: CallOperation }): HandlerDef<typeof payload> {
   const k = deps.db.db;
   return {
     kind: DNS_ZONE_APPLY,
@@ -39,27 +30,24 @@ export function dnsZoneTask(deps: { db: Db; call: CallDnsOperation }): HandlerDe
       const remove = zone.status === "deleting";
       const serial = Number(zone.serial);
       const records = remove ? [] : await repo.recordsOf(k, zone.id);
-      const input = remove
-        ? { id: zone.id, zone: zone.name }
-        : {
-            id: zone.id,
-            zone: zone.name,
-            serial,
-            records: records.map(({ id: _id, ...r }) => r),
-          };
+      const apply = {
+        id: zone.id,
+        zone: zone.name,
+        serial,
+        soa: soaTimers.parse({}),
+        records: records.map(({ id: _id, ...r }) => r),
+      };
       ctx.log.info(`${remove ? "removing" : "applying"} zone ${zone.name} (serial ${serial})`);
       let result: agent.OpResult;
       try {
-        result = await deps.call(
-          zone.node_id,
-          remove ? "dns.zone.remove" : "dns.zone.apply",
-          input,
-          {
-            signal: ctx.signal,
-            onLog: (line, level) => ctx.log[level](line),
-            requestId: ctx.task.id,
-          },
-        );
+        const opts = {
+          signal: ctx.signal,
+          onLog: (line: string, level: "info" | "warn" | "error") => ctx.log[level](line),
+          requestId: ctx.task.id,
+        };
+        result = remove
+          ? await deps.call(zone.node_id, "dns.zone.remove", { id: zone.id, zone: zone.name }, opts)
+          : await deps.call(zone.node_id, "dns.zone.apply", apply, opts);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const last = ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError;
@@ -96,6 +84,6 @@ export function dnsZoneTask(deps: { db: Db; call: CallDnsOperation }): HandlerDe
   };
 }
 
-export function registerDnsTasks(registry: Registry, deps: { db: Db; call: CallDnsOperation }) {
+export function registerDnsTasks(registry: Registry, deps: { db: Db; call: CallOperation }) {
   registry.register(dnsZoneTask(deps));
 }
