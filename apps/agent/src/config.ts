@@ -86,6 +86,51 @@ const resolver = z.strictObject({
     .default([]),
 });
 
+/** The authoritative DNS server Steward's zones go to (docs/dns.md); none by default. */
+const dns = z.strictObject({
+  backend: z.enum(["none", "bind", "powerdns"]).default("none"),
+  /** where the server answers queries: the agent checks each applied zone's serial there */
+  query: z
+    .string()
+    .regex(/^[0-9.]{7,15}(:[0-9]{1,5})?$/, "must be ip or ip:port")
+    .default("127.0.0.1:53"),
+  bind: z
+    .strictObject({
+      /** zone files <zone>.zone and zones.conf, which named.conf includes (one line) */
+      zoneDir: absPath.default("/var/lib/bind/steward"),
+      checkzone: absPath.default("/usr/bin/named-checkzone"),
+      rndc: absPath.default("/usr/sbin/rndc"),
+      /** rndc -c (its key and server); rndc's default when unset */
+      rndcConf: absPath.optional(),
+    })
+    .default({
+      zoneDir: "/var/lib/bind/steward",
+      checkzone: "/usr/bin/named-checkzone",
+      rndc: "/usr/sbin/rndc",
+    }),
+  powerdns: z
+    .strictObject({
+      apiUrl: z
+        .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+        .default("http://127.0.0.1:8081"),
+      /** the node's PowerDNS API key (api-key in pdns.conf): the agent's, never the panel's */
+      apiKey: z.string().max(200).default(""),
+      serverId: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+        .default("localhost"),
+      pdnsutil: absPath.default("/usr/bin/pdnsutil"),
+      /** pdnsutil --config-dir; the check runs only when set */
+      configDir: absPath.optional(),
+    })
+    .default({
+      apiUrl: "http://127.0.0.1:8081",
+      apiKey: "",
+      serverId: "localhost",
+      pdnsutil: "/usr/bin/pdnsutil",
+    }),
+});
+
 export const agentJson = z.strictObject({
   nodeId: z.string().regex(idPattern, "must be the node id the panel gave"),
   panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
@@ -125,6 +170,7 @@ export const agentJson = z.strictObject({
   disks: z.array(absPath).max(50).default([]),
   binaries: binaries.default(binaries.parse({})),
   resolver: resolver.default({ servers: [] }),
+  dns: dns.default(dns.parse({})),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

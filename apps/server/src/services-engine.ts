@@ -18,6 +18,8 @@ import type { AuditService } from "./modules/audit/service.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
+import { createDnsService } from "./modules/dns/service.ts";
+import { registerDnsTasks } from "./modules/dns/tasks.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
@@ -69,6 +71,7 @@ export function composeEngine(deps: EngineDeps) {
     });
   registerSiteTasks(engine.registry, { db, settings, call });
   registerCertificateTasks(engine.registry, { db, settings, secrets, call });
+  registerDnsTasks(engine.registry, { db, call });
   engine.registry.register(
     deliverTask({ db, secrets, settings, publicUrl, store: deps.templates }),
   );
@@ -86,6 +89,7 @@ export function composeEngine(deps: EngineDeps) {
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
   const certificates = once(() => createCertificatesService({ db, engine }));
+  const dns = once(() => createDnsService({ db, engine }));
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
   return {
     engine,
@@ -95,6 +99,7 @@ export function composeEngine(deps: EngineDeps) {
     tasks,
     sites,
     certificates,
+    dns,
     dashboard,
     dispatcher,
     installDefaultTasks,

@@ -190,6 +190,8 @@ export async function openServices(
       /** this process's monitor checks (started with the worker role) */
       monitorScheduler: () => monitorsPart().scheduler,
       certificates: () => part("engine").certificates(),
+      /** authoritative DNS zones and their records */
+      dns: () => part("engine").dns(),
       /** notification rules (the dispatcher's cache is told of changes) and the emergency contact */
       rules: () => createRulesService({ db, cache: ruleCache() }),
       /** the delivery log of a channel */

@@ -1,9 +1,20 @@
 // A hermetic authoritative DNS server: Debian's BIND 9 (`named -g`) with its own directory in
 // a temp dir, one or more static zones, listening on 127.0.0.1 and a random port (UDP and
-// TCP), no recursion, no rndc. As root it runs as nobody.
+// TCP), no recursion. As root it runs as nobody. With `control: true` it also has rndc (a key
+// and a control channel on another random port; `rndcConf` for `rndc -c`) and includes a file
+// the test (or the agent) writes zones into.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { Resolver } from "node:dns/promises";
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./ports.ts";
@@ -12,6 +23,8 @@ import { missing, unprivilegedUser } from "./system.ts";
 export interface DnsOptions {
   /** zone name → its records as zone-file lines ("www IN A 192.0.2.10"); SOA and NS added */
   zones: Record<string, string[]>;
+  /** rndc through a control channel, and an include file for more zones */
+  control?: boolean;
 }
 
 export interface DnsServer {
@@ -19,7 +32,28 @@ export interface DnsServer {
   port: number;
   /** "127.0.0.1:port", as a monitor's resolver is written */
   resolver: string;
+  dir: string;
+  /** with `control`: rndc's configuration, and a directory whose zones.conf named includes */
+  rndcConf?: string;
+  zoneDir?: string;
   stop(): Promise<void>;
+}
+
+/** A key and a control channel for rndc: named.conf's lines, and rndc.conf's text. */
+async function controlChannel(address: string) {
+  const port = await freePort();
+  const key = `key "steward-rndc" { algorithm hmac-sha256; secret "${randomBytes(32).toString("base64")}"; };`;
+  return {
+    named: [
+      key,
+      `controls { inet ${address} port ${port} allow { ${address}; } keys { "steward-rndc"; }; };`,
+    ],
+    rndc: [
+      key,
+      `options { default-key "steward-rndc"; default-server ${address}; default-port ${port}; };`,
+      "",
+    ].join("\n"),
+  };
 }
 
 export function namedBin(): string | null {
@@ -50,6 +84,15 @@ export async function startDns(opts: DnsOptions): Promise<DnsServer | null> {
     writeFileSync(file, zoneFile(zone, records));
     return `zone "${zone}" { type primary; file "${file}"; };`;
   });
+  const control = opts.control ? await controlChannel(address) : null;
+  const rndcConf = control ? join(dir, "rndc.conf") : undefined;
+  const zoneDir = control ? join(dir, "steward") : undefined;
+  const includeFile = zoneDir ? join(zoneDir, "zones.conf") : undefined;
+  if (rndcConf && control) writeFileSync(rndcConf, control.rndc, { mode: 0o600 });
+  if (zoneDir && includeFile) {
+    mkdirSync(zoneDir, { mode: 0o755 });
+    writeFileSync(includeFile, "", { mode: 0o644 });
+  }
   const conf = join(dir, "named.conf");
   writeFileSync(
     conf,
@@ -64,30 +107,23 @@ export async function startDns(opts: DnsOptions): Promise<DnsServer | null> {
       "  dnssec-validation no;",
       "  allow-query { any; };",
       "};",
-      "controls { };",
+      ...(control?.named ?? ["controls { };"]),
       ...zones,
+      ...(includeFile ? [`include "${includeFile}";`] : []),
       "",
     ].join("\n"),
   );
   chmodSync(dir, 0o755);
   if (user) chownSync(dir, user.uid, user.gid);
   const args = ["-g", "-c", conf, ...(user ? ["-u", user.name] : [])];
-  const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-  const stop = async () => {
-    await exitOf(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { child, log, stop } = serverProcess(bin, args, dir);
   try {
     await ready(address, port, Object.keys(opts.zones)[0] ?? "", child);
   } catch (error) {
     await stop();
-    throw new Error(`named did not start: ${(error as Error).message}\n${log}`);
+    throw new Error(`named did not start: ${(error as Error).message}\n${log()}`);
   }
-  return { address, port, resolver: `${address}:${port}`, stop };
+  return { address, port, resolver: `${address}:${port}`, dir, rndcConf, zoneDir, stop };
 }
 
 /** Waits until the server answers the first zone's SOA (up to 10 s). */
@@ -104,6 +140,21 @@ async function ready(address: string, port: number, zone: string, child: ChildPr
     }
   }
   throw new Error("no answer within 10 s");
+}
+
+/** A server's process: its stderr's last 4000 characters, and a stop that ends it (SIGTERM,
+ * SIGKILL after 5 s) and removes its directory. */
+export function serverProcess(bin: string, args: string[], dir: string) {
+  const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4000);
+  });
+  const stop = async () => {
+    await exitOf(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { child, log: () => log, stop };
 }
 
 async function exitOf(child: ChildProcess) {

@@ -7,4 +7,5 @@ export * from "./pebble.ts";
 export * from "./php-fpm.ts";
 export * from "./ports.ts";
 export * from "./postgres.ts";
+export * from "./powerdns.ts";
 export * from "./system.ts";

@@ -11,7 +11,7 @@ import type { OpResult, OpStep } from "@steward/contracts/agent";
 import type { AgentConfig } from "../config.ts";
 import { ExecError, run, truncateTail } from "../system/exec.ts";
 import { fixOwnership, mkdirp, snapshot } from "../system/files.ts";
-import type { ServiceName } from "../system/service.ts";
+import type { LockedService } from "../system/service.ts";
 import { Journal } from "./journal.ts";
 import { holder, type KeyedLock, nodeServices } from "./lock.ts";
 import { type OpContext, OpFailure, type Phase } from "./types.ts";
@@ -20,7 +20,7 @@ import { writeFileStep } from "./write.ts";
 export interface RunnableOp {
   name: string;
   /** what it stages, tests and reloads as a whole (locked per node from stage to verify) */
-  services?: readonly ServiceName[];
+  services?: readonly LockedService[];
   run(ctx: OpContext, input: never): Promise<unknown>;
 }
 

@@ -2,6 +2,7 @@
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
+import { dnsZoneApply, dnsZoneRemove } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
 import { ping } from "./system/ping.ts";
@@ -14,6 +15,8 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "cert.request": certRequest,
   "cert.challenge": certChallenge,
   "cert.install": certInstall,
+  "dns.zone.apply": dnsZoneApply,
+  "dns.zone.remove": dnsZoneRemove,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

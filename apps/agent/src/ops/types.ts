@@ -4,7 +4,7 @@
 // work through this context; the runner (framework.ts) does the bookkeeping.
 import type { OperationName, OpFailureCode, OpInput, OpOutput } from "@steward/contracts/agent";
 import type { AgentConfig } from "../config.ts";
-import type { ServiceName } from "../system/service.ts";
+import type { LockedService } from "../system/service.ts";
 
 export type Phase = "stage" | "test" | "activate" | "verify";
 
@@ -95,6 +95,6 @@ export interface OpHandler<N extends OperationName = OperationName> {
    * The services it stages, tests and reloads as a whole: the framework holds a per-node lock
    * on each from the first phase to the end of "verify", and during a rollback.
    */
-  services?: readonly ServiceName[];
+  services?: readonly LockedService[];
   run(ctx: OpContext, input: OpInput<N>): Promise<OpOutput<N>>;
 }

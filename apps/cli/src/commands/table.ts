@@ -86,6 +86,12 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./certs.ts")).certCommands,
   },
+  dns: {
+    description:
+      "authoritative DNS zones and records: zone list|show|add|remove|import|export, record list|add|update|remove",
+    engine: true,
+    load: async () => (await import("./dns.ts")).dnsCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

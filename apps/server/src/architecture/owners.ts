@@ -73,6 +73,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   notification_dispatch: { owners: ["modules/notifications/dispatch/repo.ts"] },
   notification_dispatched: { owners: ["modules/notifications/dispatch/repo.ts"] },
   notification_flaps: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  dns_zones: { owners: ["modules/dns/repo.ts"] },
+  dns_records: { owners: ["modules/dns/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -259,6 +259,41 @@ async function addSites(db: Kysely<Database>, accounts: string[]): Promise<void>
       })),
     )
     .execute();
+  // DNS zones (issue 13): one per site's account and number, two records each
+  await db
+    .insertInto("dns_zones")
+    .values(
+      sites.map((site, n) => ({
+        id: `dnz_0000000000000000000000${String(n).padStart(4, "0")}`,
+        name: `zone-${n}.example.test`,
+        account_id: site.account_id,
+        node_id: node,
+        backend: null,
+        serial: 2026010100 + n,
+        applied_serial: null,
+        status: (["active", "pending", "failed"] as const)[n % 3] ?? "active",
+        last_error: null,
+        task_id: null,
+        created_at: n,
+        updated_at: n,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto("dns_records")
+    .values(
+      sites.flatMap((_, n) =>
+        ["NS", "A"].map((type, i) => ({
+          id: `rec_0000000000000000000000${String(n).padStart(4, "0")}${i}`,
+          zone_id: `dnz_0000000000000000000000${String(n).padStart(4, "0")}`,
+          name: i ? "www" : "@",
+          type: type as "NS" | "A",
+          ttl: 3600,
+          value: i ? "192.0.2.1" : "ns1.example.net.",
+        })),
+      ),
+    )
+    .execute();
   await db
     .insertInto("site_domains")
     .values(

@@ -67,6 +67,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "024-certificates",
       "025-notification-rules",
       "028-site-monitors",
+      "029-dns",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

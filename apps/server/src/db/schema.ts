@@ -317,6 +317,8 @@ export interface Database {
   notification_dispatch: NotificationDispatchTable;
   notification_dispatched: NotificationDispatchedTable;
   notification_flaps: NotificationFlapTable;
+  dns_zones: DnsZoneTable;
+  dns_records: DnsRecordTable;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";
@@ -490,4 +492,30 @@ export interface NotificationFlapTable {
   rule_id: string;
   target_key: string;
   since: number;
+}
+
+/** An authoritative zone (modules/dns): desired state on a node, its serial YYYYMMDDnn. */
+export interface DnsZoneTable {
+  id: string;
+  name: string;
+  account_id: string;
+  node_id: string;
+  backend: "bind" | "powerdns" | null;
+  serial: number;
+  applied_serial: number | null;
+  status: "pending" | "active" | "failed" | "deleting";
+  last_error: string | null;
+  task_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A zone's record, canonical (contracts' checkZone): name relative to the zone, "@" the apex. */
+export interface DnsRecordTable {
+  id: string;
+  zone_id: string;
+  name: string;
+  type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
+  ttl: number;
+  value: string;
 }

@@ -6,6 +6,7 @@ import { ruleSettings } from "@steward/contracts/notifications";
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
 import { insertDeliveries } from "../modules/notifications/dispatch/repo.ts";
+import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
 import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
 import { PASSWORD } from "../testing/harness.ts";
@@ -332,6 +333,7 @@ const MATRIX: Record<string, Row> = {
   ...MONITOR_ROWS,
   ...CERTIFICATE_ROWS,
   ...RULE_ROWS,
+  ...DNS_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {

@@ -14,6 +14,7 @@ import {
   certificateCases,
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
+import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
@@ -58,7 +59,9 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let monitor: string;
   let certs: HostileCertificates;
   let rule: string;
+  let dns: HostileDns;
   const cases = (world: World) => [
+    ...dnsRouteCases(dns),
     ...certificateCases(certs),
     ...baseCases(world),
     ...taskCases(world, tasks),
@@ -128,6 +131,18 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       hsts: false,
     });
     certs = { site: site.id, certificate: certificate.id };
+    // DNS zones (issue 13): a zone of account A on the web node, with one A record
+    const zone = await s.svc.dns.create(s.cli, {
+      name: "hostile-target.example.org",
+      node: web.id,
+      account: w.a,
+      records: [
+        { name: "@", type: "NS", ttl: 3600, value: "ns1.example.net." },
+        { name: "www", type: "A", ttl: 3600, value: "192.0.2.1" },
+      ],
+    });
+    const zoneRecords = await s.svc.dns.records(s.cli, zone.id);
+    dns = { node: web.id, zone: zone.id, record: zoneRecords.items[1]?.id ?? "" };
     rule = (
       await s.svc.rules.create(s.cli, {
         name: "hostile-rule",

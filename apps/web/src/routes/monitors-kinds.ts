@@ -78,6 +78,27 @@ export const MONITOR_FIELDS: Record<MonitorKind, FieldSpec[]> = {
       hint: "How late a report may be before the monitor is down (60 if empty).",
     },
   ],
+  ping: [
+    host,
+    { name: "count", label: "Echo requests", type: "number", optional: true, hint: "3 if empty." },
+    {
+      name: "degradedAboveMs",
+      label: "Degraded above (ms)",
+      type: "number",
+      optional: true,
+      hint: "A slower average round trip is degraded.",
+    },
+  ],
+  rdap: [
+    { name: "domain", label: "Domain", hint: "A registered domain: example.com" },
+    {
+      name: "warnDays",
+      label: "Warn days",
+      type: "number",
+      optional: true,
+      hint: "Degraded this many days before the registration expires (30 if empty).",
+    },
+  ],
 };
 
 /** The yes/no settings of a kind, with their defaults. */

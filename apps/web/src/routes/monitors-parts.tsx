@@ -7,7 +7,7 @@ import type { Item } from "../lib/api.ts";
 export type Monitor = Item<"/api/v1/monitors">;
 
 export const MONITOR_STATES = ["up", "down", "degraded", "pending"] as const;
-export const MONITOR_KINDS = ["http", "tcp", "dns", "tls", "heartbeat"] as const;
+export const MONITOR_KINDS = ["http", "tcp", "dns", "tls", "heartbeat", "ping", "rdap"] as const;
 export type MonitorKind = (typeof MONITOR_KINDS)[number];
 
 export const KIND_LABELS: Record<MonitorKind, string> = {
@@ -16,6 +16,8 @@ export const KIND_LABELS: Record<MonitorKind, string> = {
   dns: "DNS record",
   tls: "TLS certificate",
   heartbeat: "Heartbeat",
+  ping: "Ping",
+  rdap: "Domain registration",
 };
 
 const tones: Record<string, BadgeTone> = {

@@ -69,6 +69,10 @@ export const opFailureCode = z.enum([
   "NGINX_NOT_RELOADED",
   "NOT_RUNNING",
   "VERIFY_FAILED",
+  /** DNS: the server's checker or API refused the zone (the message names the records) */
+  "ZONE_INVALID",
+  /** DNS: this node serves no zones (agent.json dns.backend is "none") */
+  "DNS_NOT_CONFIGURED",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

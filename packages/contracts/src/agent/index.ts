@@ -1,4 +1,5 @@
 export * from "./certs.ts";
+export * from "./dns.ts";
 export * from "./errors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";

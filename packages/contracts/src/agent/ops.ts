@@ -9,6 +9,7 @@ import {
   certRequestInput,
   certRequestOutput,
 } from "./certs.ts";
+import { dnsZoneApplyInput, dnsZoneApplyOutput, dnsZoneRemoveInput } from "./dns.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 
 export interface OpContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -64,6 +65,20 @@ export const operations = {
     description: "installs a signed certificate chain next to its pending key and reloads nginx",
     input: certInstallInput,
     output: certInstallOutput,
+  }),
+  "dns.zone.apply": op({
+    name: "dns.zone.apply",
+    version: 1,
+    description: "serves an authoritative zone as given (BIND or PowerDNS, as the node is set up)",
+    input: dnsZoneApplyInput,
+    output: dnsZoneApplyOutput,
+  }),
+  "dns.zone.remove": op({
+    name: "dns.zone.remove",
+    version: 1,
+    description: "stops serving a zone and removes it from the node's DNS server",
+    input: dnsZoneRemoveInput,
+    output: z.object({}),
   }),
 } as const;
 

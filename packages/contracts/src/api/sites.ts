@@ -12,6 +12,7 @@ import {
 } from "../agent/sites.ts";
 import { sortQuery } from "../pagination.ts";
 import { id, relativePath, text, upstream } from "../validators.ts";
+import { siteDnsRecords } from "./dns.ts";
 
 export const siteStatus = z.enum(["pending", "active", "failed", "suspended", "deleting"]);
 
@@ -60,6 +61,8 @@ export const siteCreate = z
     https: z.boolean().optional(),
     /** an HTTP monitor of the site's primary domain, removed with the site (default); false: none */
     monitor: z.boolean().optional(),
+    /** A/AAAA records for its names in the zones Steward manages for the account (docs/dns.md) */
+    dnsRecords: siteDnsRecords.optional(),
   })
   .refine(...proxyNeedsUpstream)
   .refine(...upstreamOnlyForProxy);

@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { accountNames } from "../accounts/repo.ts";
+import { zoneNames } from "../dns/repo.ts";
 import { groupNames } from "../groups/repo.ts";
 import { nodeNames } from "../nodes/repo.ts";
 import { siteNames } from "../sites/repo.ts";
@@ -16,6 +17,7 @@ const lookups: Record<string, Lookup> = {
   account: accountNames,
   site: siteNames,
   node: nodeNames,
+  dns_zone: zoneNames,
 };
 
 export interface Ref {

@@ -19,6 +19,7 @@ import {
   removeSiteMonitor,
   retargetSiteMonitor,
 } from "../monitors/site-monitor.ts";
+import { addSiteRecords } from "../dns/site-records.ts";
 import { usableNode, usableNodes } from "../nodes/usable.ts";
 import * as repo from "./repo.ts";
 import { nameRows, systemUserOf } from "./rules.ts";
@@ -201,6 +202,14 @@ export function createSitesService({
             now,
           );
         if (input.monitor !== false) await addSiteMonitor(trx, ctx, row);
+        if (input.dnsRecords)
+          await addSiteRecords(
+            engine,
+            trx,
+            accountId,
+            names.map((n) => n.domain),
+            input.dnsRecords,
+          );
         await recordAudit(trx, ctx, {
           action: "site.create",
           targetType: "site",

@@ -12,6 +12,7 @@ type Untitled = Omit<Task, "title" | "targetName">;
 /** Each kind's sentence; `target` is the target's name, or its id once it no longer exists. */
 const describe: Record<string, (target: string | null) => string> = {
   "site.apply": (site) => `apply site ${site ?? "(unknown)"}`,
+  "dns.zone.apply": (zone) => `apply DNS zone ${zone ?? "(unknown)"}`,
   "node.heartbeat": (node) => (node ? `check node ${node}` : "check every node"),
   "node.facts": (node) => (node ? `read the facts of node ${node}` : "read every node's facts"),
   "node.rotate-cert": (node) =>

@@ -1,0 +1,102 @@
+// The BIND adapter: each zone a file <zoneDir>/<zone>.zone, written atomically; zones.conf
+// in the same directory lists them (named.conf includes it: one line, the only change to the
+// distribution's configuration); named-checkzone checks the file before BIND sees it, its
+// messages mapped back to records; then `rndc reconfig` when the list changed (a new or
+// removed zone) or `rndc reload <zone>`. Steward's zones are static (no dynamic updates), so
+// no freeze/thaw is needed (docs/dns.md).
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { DnsZoneApplyInput } from "@steward/contracts/agent";
+import { defaultSoa, renderZone } from "@steward/contracts/dns";
+import { isDnsName } from "@steward/contracts/validators";
+import type { AgentConfig } from "../../config.ts";
+import { type OpContext, OpFailure } from "../types.ts";
+import { explain, locate } from "./messages.ts";
+import { waitServed } from "./served.ts";
+
+const SUFFIX = ".zone";
+
+function zoneFile(config: AgentConfig, zone: string) {
+  if (!isDnsName(zone)) throw new OpFailure("OP_INPUT_INVALID", "a zone must be a domain name");
+  return join(config.dns.bind.zoneDir, `${zone}${SUFFIX}`);
+}
+
+/** zones.conf: every zone file in the directory (after this operation's writes). */
+function zonesConf(config: AgentConfig): string {
+  const dir = config.dns.bind.zoneDir;
+  const zones = readdirSync(dir)
+    .filter((f) => f.endsWith(SUFFIX) && isDnsName(f.slice(0, -SUFFIX.length)))
+    .map((f) => f.slice(0, -SUFFIX.length))
+    .sort();
+  return [
+    "// written by Steward: its zones (named.conf includes this file)",
+    ...zones.map((z) => `zone "${z}" { type primary; file "${join(dir, `${z}${SUFFIX}`)}"; };`),
+    "",
+  ].join("\n");
+}
+
+const rndc = (config: AgentConfig, ...args: string[]) => [
+  config.dns.bind.rndc,
+  ...(config.dns.bind.rndcConf ? ["-c", config.dns.bind.rndcConf] : []),
+  ...args,
+];
+
+/** Writes zones.conf again; true when it changed. */
+async function writeConf(ctx: OpContext) {
+  const conf = join(ctx.config.dns.bind.zoneDir, "zones.conf");
+  return ctx.writeFile(conf, zonesConf(ctx.config), { mode: 0o644 });
+}
+
+/** After a rollback restored the files: BIND loads them again. */
+function reloadOnRollback(ctx: OpContext, zone: string) {
+  ctx.onRollback("reload BIND", async () => {
+    await ctx.exec("rndc reconfig", rndc(ctx.config, "reconfig"));
+    await ctx.exec(`rndc reload ${zone}`, rndc(ctx.config, "reload", zone), { allowFailure: true });
+  });
+}
+
+export async function bindApply(ctx: OpContext, input: DnsZoneApplyInput) {
+  const { config } = ctx;
+  const file = zoneFile(config, input.zone);
+  const soa = defaultSoa(input.zone, input.records, input.serial, input.soa);
+  const rendered = renderZone(input.zone, soa, input.records);
+  const { zoneChanged, confChanged } = await ctx.phase("stage", async () => {
+    await ctx.mkdir(config.dns.bind.zoneDir, { mode: 0o755 });
+    const zoneChanged = await ctx.writeFile(file, rendered.text, { mode: 0o644 });
+    return { zoneChanged, confChanged: await writeConf(ctx) };
+  });
+  await ctx.phase("test", async () => {
+    const argv = [config.dns.bind.checkzone, "-k", "fail", "-i", "full", input.zone, file];
+    const r = await ctx.exec("named-checkzone", argv, { allowFailure: true });
+    if (r.exitCode === 0) return;
+    const lines = `${r.stdout}\n${r.stderr}`
+      .split("\n")
+      .filter((l) => l.trim() && !/not loaded due to errors|loading from master file/.test(l));
+    const located = lines.map((l) => locate(l, input.zone, input.records, rendered.recordAt));
+    throw new OpFailure(
+      "ZONE_INVALID",
+      `named-checkzone refused ${input.zone}: ${explain(located, input.records)}`,
+    );
+  });
+  await ctx.phase("activate", async () => {
+    if (!zoneChanged && !confChanged) return;
+    reloadOnRollback(ctx, input.zone);
+    if (confChanged) await ctx.exec("rndc reconfig", rndc(config, "reconfig"));
+    else await ctx.exec(`rndc reload ${input.zone}`, rndc(config, "reload", input.zone));
+  });
+  await ctx.phase("verify", () => waitServed(config, input.zone, input.serial, ctx.signal));
+}
+
+export async function bindRemove(ctx: OpContext, zone: string) {
+  const file = zoneFile(ctx.config, zone);
+  const changed = await ctx.phase("stage", async () => {
+    const removed = await ctx.removeFile(file);
+    return removed ? await writeConf(ctx) : false;
+  });
+  await ctx.phase("activate", async () => {
+    if (!changed) return;
+    reloadOnRollback(ctx, zone);
+    await ctx.exec("rndc reconfig", rndc(ctx.config, "reconfig"));
+  });
+  await ctx.phase("verify", () => waitServed(ctx.config, zone, null, ctx.signal));
+}

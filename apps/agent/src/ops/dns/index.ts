@@ -1,0 +1,37 @@
+// dns.zone.apply and dns.zone.remove: one contract, two adapters, chosen by agent.json's
+// dns.backend (docs/dns.md). Both check the records again with the contracts' rules (the
+// operation route parsed the input with dnsZoneApplyInput, which runs checkZone).
+import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
+import { bindApply, bindRemove } from "./bind.ts";
+import { powerDnsApply, powerDnsRemove } from "./powerdns.ts";
+
+function backendOf(ctx: OpContext) {
+  const backend = ctx.config.dns.backend;
+  if (backend === "none")
+    throw new OpFailure(
+      "DNS_NOT_CONFIGURED",
+      "this node serves no DNS zones (agent.json dns.backend is none)",
+    );
+  return backend;
+}
+
+export const dnsZoneApply: OpHandler<"dns.zone.apply"> = {
+  name: "dns.zone.apply",
+  services: ["dns"],
+  async run(ctx, input) {
+    const backend = backendOf(ctx);
+    if (backend === "bind") await bindApply(ctx, input);
+    else await powerDnsApply(ctx, input);
+    return { backend, serial: input.serial };
+  },
+};
+
+export const dnsZoneRemove: OpHandler<"dns.zone.remove"> = {
+  name: "dns.zone.remove",
+  services: ["dns"],
+  async run(ctx, input) {
+    if (backendOf(ctx) === "bind") await bindRemove(ctx, input.zone);
+    else await powerDnsRemove(ctx, input.zone);
+    return {};
+  },
+};

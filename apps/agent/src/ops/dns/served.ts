@@ -1,0 +1,44 @@
+// After a change, the node's DNS server must answer the zone's SOA with the new serial (or,
+// after a removal, no longer answer for it): asked over DNS at agent.json's dns.query.
+import { Resolver } from "node:dns/promises";
+import type { AgentConfig } from "../../config.ts";
+import { OpFailure } from "../types.ts";
+
+const ATTEMPTS = 50;
+const PAUSE_MS = 100;
+
+function resolverOf(config: AgentConfig) {
+  const resolver = new Resolver({ timeout: 500, tries: 1 });
+  resolver.setServers([config.dns.query]);
+  return resolver;
+}
+
+/** The serial the server answers for the zone, or null when it does not serve it. */
+export async function servedSerial(config: AgentConfig, zone: string): Promise<number | null> {
+  try {
+    return (await resolverOf(config).resolveSoa(zone)).serial;
+  } catch {
+    return null;
+  }
+}
+
+/** Waits (up to 5 s) until the server answers `expected` (null: does not serve the zone). */
+export async function waitServed(
+  config: AgentConfig,
+  zone: string,
+  expected: number | null,
+  signal: AbortSignal,
+): Promise<void> {
+  let last: number | null = null;
+  for (let i = 0; i < ATTEMPTS && !signal.aborted; i++) {
+    last = await servedSerial(config, zone);
+    if (last === expected) return;
+    await new Promise((r) => setTimeout(r, PAUSE_MS));
+  }
+  throw new OpFailure(
+    "VERIFY_FAILED",
+    expected === null
+      ? `${config.dns.query} still answers for ${zone} (serial ${last})`
+      : `${config.dns.query} answers ${zone} with serial ${last ?? "none"}, not ${expected}`,
+  );
+}

@@ -1,0 +1,97 @@
+// The real `steward` CLI as a child process: DNS zones and records. Nothing applies them here
+// (no worker, no agent): these tests are about what the CLI accepts, writes and prints.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterAll, describe, expect, it } from "vitest";
+import { cliFor, type Page, removeDataDirs } from "./testing/cli.ts";
+
+afterAll(removeDataDirs);
+
+interface ZoneJson {
+  id: string;
+  name: string;
+  serial: number;
+  records: number;
+  taskId: string;
+}
+interface RecordJson {
+  id: string;
+  name: string;
+  type: string;
+  value: string;
+}
+
+describe("steward dns", () => {
+  it("adds a zone from the template, changes records, exports and imports it", async () => {
+    const c = cliFor();
+    const node = await c.json<{ id: string }>([
+      "node",
+      "add",
+      "--name",
+      "ns-1",
+      "--agent-url",
+      "https://10.0.0.6:7443",
+    ]);
+    const db = new DatabaseSync(join(c.dataDir, "steward.db"));
+    db.prepare("UPDATE nodes SET state = 'trusted' WHERE id = ?").run(node.id);
+    db.close();
+    const zone = await c.json<ZoneJson>([
+      ...["dns", "zone", "add", "--name", "cli.example.com", "--node", "ns-1", "--template"],
+      ...["--ns", "ns1.example.net.,ns2.example.net.", "--ipv4", "192.0.2.8"],
+    ]);
+    expect(zone).toMatchObject({ name: "cli.example.com", records: 9 });
+    const added = await c.json<{ record: RecordJson; zone: ZoneJson }>([
+      ...[
+        "dns",
+        "record",
+        "add",
+        zone.id,
+        "--name",
+        "api",
+        "--type",
+        "TXT",
+        "--value",
+        'say "hi"; ok',
+      ],
+    ]);
+    expect(added.record).toMatchObject({ name: "api", type: "TXT", value: 'say "hi"; ok' });
+    expect(added.zone.serial).toBe(zone.serial + 1);
+    const updated = await c.ok([
+      "dns",
+      "record",
+      "update",
+      zone.id,
+      added.record.id,
+      "--value",
+      "bye",
+    ]);
+    expect(updated).toMatch(
+      new RegExp(
+        `^zone cli\\.example\\.com \\(${zone.id}\\) has record ${added.record.id} changed, serial ${zone.serial + 2}\\ntask task_`,
+      ),
+    );
+    const file = join(c.dataDir, "cli.zone");
+    await c.ok(["dns", "zone", "export", zone.id, "--file", file]);
+    expect(readFileSync(file, "utf8")).toContain('api 3600 IN TXT "bye"');
+    const records = await c.json<{ items: RecordJson[] }>(["dns", "record", "list", zone.id]);
+    expect(records.items).toHaveLength(10);
+    const imported = await c.json<ZoneJson>(["dns", "zone", "import", zone.id, "--file", file]);
+    expect(imported.records).toBe(10);
+    const list = await c.json<Page<ZoneJson>>(["dns", "zone", "list", "--node", "ns-1"]);
+    expect(list.items.map((z) => z.id)).toEqual([zone.id]);
+  }, 120_000);
+
+  it("refuses bad input naming the option", async () => {
+    const c = cliFor();
+    const calls: [string[], string][] = [
+      [["dns", "zone", "add", "--name", "*.example.com", "--node", "n"], "--name"],
+      [["dns", "zone", "show", "../x"], "<zone>"],
+      [["dns", "record", "add", "dnz_x", "--type", "HINFO", "--value", "x"], "--type"],
+      [["dns", "record", "add", "dnz_x", "--type", "A", "--ttl", "abc", "--value", "x"], "--ttl"],
+      [["dns", "zone", "import", "dnz_x", "--file", "/nonexistent/zone"], "--file"],
+      [["dns", "zone", "remove", "dnz_x"], "--yes"],
+    ];
+    for (const [args, option] of calls) expect(await c.fails(args, 2)).toContain(option);
+  }, 180_000);
+});

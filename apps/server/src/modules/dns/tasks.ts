@@ -1,0 +1,89 @@
+// The task that makes a node serve a zone as it stands in the panel (or stop serving it, when
+// the zone is being deleted). One kind, one at a time per zone; every task applies the latest
+// records and serial. A refusal (the server's checker) is final and says which records.
+import type { agent } from "@steward/contracts";
+import { soaTimers } from "@steward/contracts/dns";
+import { z } from "zod";
+import type { Db } from "../../db/open.ts";
+import type { Registry } from "../../engine/registry.ts";
+import { type HandlerDef, PermanentError } from "../../engine/types.ts";
+import type { CallOperation } from "../certificates/issue.ts";
+import * as repo from "./repo.ts";
+
+export const DNS_ZONE_APPLY = "dns.zone.apply";
+
+const payload = z.strictObject({ zoneId: z.string() });
+
+export function dnsZoneTask(deps: { db: Db; call: CallOperation }): HandlerDef<typeof payload> {
+  const k = deps.db.db;
+  return {
+    kind: DNS_ZONE_APPLY,
+    description: "makes a node serve a DNS zone as it stands (or stop serving it)",
+    payload,
+    timeoutMs: 5 * 60_000,
+    maxAttempts: 5,
+    backoff: { baseMs: 5_000, maxMs: 300_000 },
+    concurrency: { key: (p) => `dns:${p.zoneId}`, limit: 1 },
+    async run(ctx) {
+      const zone = await repo.findZone(k, ctx.task.payload.zoneId);
+      if (!zone) return null;
+      const remove = zone.status === "deleting";
+      const serial = Number(zone.serial);
+      const records = remove ? [] : await repo.recordsOf(k, zone.id);
+      const apply = {
+        id: zone.id,
+        zone: zone.name,
+        serial,
+        soa: soaTimers.parse({}),
+        records: records.map(({ id: _id, ...r }) => r),
+      };
+      ctx.log.info(`${remove ? "removing" : "applying"} zone ${zone.name} (serial ${serial})`);
+      let result: agent.OpResult;
+      try {
+        const opts = {
+          signal: ctx.signal,
+          onLog: (line: string, level: "info" | "warn" | "error") => ctx.log[level](line),
+          requestId: ctx.task.id,
+        };
+        result = remove
+          ? await deps.call(zone.node_id, "dns.zone.remove", { id: zone.id, zone: zone.name }, opts)
+          : await deps.call(zone.node_id, "dns.zone.apply", apply, opts);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const last = ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError;
+        await repo.updateZone(k, zone.id, {
+          last_error: message,
+          ...(last ? { status: "failed" } : {}),
+        });
+        throw err;
+      }
+      if (result.status !== "ok") {
+        const message = result.error?.message ?? `the node answered ${result.status}`;
+        await repo.updateZone(k, zone.id, { status: "failed", last_error: message });
+        throw new PermanentError(message);
+      }
+      if (remove) {
+        await repo.deleteZone(k, zone.id);
+        return { changed: result.changed };
+      }
+      const output = result.output as { backend?: "bind" | "powerdns" } | undefined;
+      // a change made meanwhile has its own task queued behind this one: it stays pending
+      const latest = await repo.findZone(k, zone.id);
+      const current = Number(latest?.serial) === serial;
+      await repo.updateZone(k, zone.id, {
+        applied_serial: serial,
+        backend: output?.backend ?? zone.backend,
+        last_error: null,
+        ...(current ? { status: "active" as const } : {}),
+      });
+      ctx.log.info(
+        result.changed ? `served with serial ${serial}` : "already served: nothing changed",
+      );
+      return { changed: result.changed, output: result.output ?? null };
+    },
+  };
+}
+
+export function registerDnsTasks(registry: Registry, deps: { db: Db; call: CallOperation }) {
+  registry.register(dnsZoneTask(deps));
+}

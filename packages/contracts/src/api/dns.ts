@@ -1,0 +1,97 @@
+// Authoritative DNS (C10) through the API: zones as desired state on a node, their records
+// (checked as a whole by checkZone before anything is applied), import and export as RFC 1035
+// zone files, and a template of default records for a new zone.
+import { z } from "zod";
+import { dnsBackend } from "../agent/dns.ts";
+import { recordInput, recordType } from "../dns/records.ts";
+import { zoneName } from "../dns/zone.ts";
+import { ipText, parseIp } from "../net/address.ts";
+import { sortQuery } from "../pagination.ts";
+import { id } from "../validators.ts";
+
+export const dnsZoneStatus = z.enum(["pending", "active", "failed", "deleting"]);
+
+export const dnsZone = z.object({
+  id: z.string(),
+  name: z.string(),
+  accountId: z.string(),
+  nodeId: z.string(),
+  /** the server software serving it (as its node reported on the last apply), null before */
+  backend: dnsBackend.nullable(),
+  /** the serial of the desired state, and the one the node last served */
+  serial: z.number(),
+  appliedSerial: z.number().nullable(),
+  status: dnsZoneStatus,
+  lastError: z.string().nullable(),
+  records: z.number().int(),
+  taskId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DnsZone = z.infer<typeof dnsZone>;
+export const dnsZoneChange = dnsZone.extend({ taskId: z.string() });
+
+const address = (kind: "ipv4" | "ipv6") =>
+  z
+    .string()
+    .refine(
+      (s) => parseIp(s)?.kind() === kind,
+      `must be an ${kind === "ipv4" ? "IPv4" : "IPv6"} address`,
+    )
+    .transform((s) => ipText(parseIp(s) as NonNullable<ReturnType<typeof parseIp>>));
+
+/** Addresses a new site's names get in the zones Steward manages (POST /api/v1/sites). */
+export const siteDnsRecords = z
+  .strictObject({ ipv4: address("ipv4").optional(), ipv6: address("ipv6").optional() })
+  .refine((a) => a.ipv4 || a.ipv6, "must give ipv4, ipv6 or both");
+
+/**
+ * Default records for a new domain (templates.ts): name servers, web (A/AAAA at @ and www),
+ * mail (MX to mail.<zone>, SPF, DMARC) and a DKIM slot (a TXT the mail capability fills).
+ */
+export const dnsZoneTemplate = z.strictObject({
+  nameservers: z.array(z.string().max(253)).min(1).max(8),
+  ipv4: address("ipv4").optional(),
+  ipv6: address("ipv6").optional(),
+  mail: z.boolean().default(true),
+  dmarcReport: z.email("must be an email address").optional(),
+});
+export type DnsZoneTemplate = z.infer<typeof dnsZoneTemplate>;
+
+export const dnsZoneCreate = z.strictObject({
+  name: zoneName,
+  node: id,
+  account: id.optional(),
+  /** records to start with (checked like any change) */
+  records: z.array(recordInput).max(20000).default([]),
+  /** default records added to `records` */
+  template: dnsZoneTemplate.optional(),
+});
+export type DnsZoneCreate = z.infer<typeof dnsZoneCreate>;
+
+export const dnsZoneListQuery = z.strictObject({
+  account: id.optional(),
+  node: id.optional(),
+  sort: sortQuery(["createdAt"]),
+});
+
+export const dnsRecord = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: recordType,
+  ttl: z.number(),
+  value: z.string(),
+});
+export type DnsRecordItem = z.infer<typeof dnsRecord>;
+export const dnsRecordList = z.object({ items: z.array(dnsRecord) });
+export const dnsRecordChange = z.object({ record: dnsRecord.nullable(), zone: dnsZoneChange });
+export const dnsRecordUpdate = recordInput.partial();
+
+export const dnsZoneImport = z.strictObject({
+  /** an RFC 1035 master file ($ORIGIN and $TTL followed; $INCLUDE, $GENERATE refused) */
+  zoneFile: z.string().min(1, "must not be empty").max(1_000_000, "must be at most 1 MB"),
+  /** true: the file's records replace the zone's; false: they are added */
+  replace: z.boolean().default(true),
+});
+
+export const dnsZoneExport = z.object({ name: z.string(), zoneFile: z.string() });
