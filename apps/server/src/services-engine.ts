@@ -18,6 +18,7 @@ import type { AuditService } from "./modules/audit/service.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
+import { dns01Of } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
@@ -68,7 +69,13 @@ export function composeEngine(deps: EngineDeps) {
       onLog: o.onLog,
     });
   registerSiteTasks(engine.registry, { db, settings, call });
-  registerCertificateTasks(engine.registry, { db, settings, secrets, call });
+  registerCertificateTasks(engine.registry, {
+    db,
+    settings,
+    secrets,
+    call,
+    dnsProviders: dns01Of({ db, secrets, settings }),
+  });
   engine.registry.register(
     deliverTask({ db, secrets, settings, publicUrl, store: deps.templates }),
   );
@@ -85,7 +92,9 @@ export function composeEngine(deps: EngineDeps) {
   const nodes = once(() => createNodesService({ db, pki, engine, publicUrl }));
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
-  const certificates = once(() => createCertificatesService({ db, engine }));
+  const certificates = once(() =>
+    createCertificatesService({ db, engine, dnsProviders: dns01Of({ db, secrets, settings }) }),
+  );
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
   return {
     engine,

@@ -15,6 +15,7 @@ import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
+import { createDnsProvidersService } from "./modules/dns-providers/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
@@ -190,6 +191,8 @@ export async function openServices(
       /** this process's monitor checks (started with the worker role) */
       monitorScheduler: () => monitorsPart().scheduler,
       certificates: () => part("engine").certificates(),
+      /** an account's DNS providers for dns-01 (Cloudflare tokens, sealed) */
+      dnsProviders: () => createDnsProvidersService({ db, secrets, settings }),
       /** notification rules (the dispatcher's cache is told of changes) and the emergency contact */
       rules: () => createRulesService({ db, cache: ruleCache() }),
       /** the delivery log of a channel */

@@ -35,6 +35,8 @@ export interface PebbleServer {
   setA(name: string, address: string): Promise<void>;
   /** undoes setA: `name` resolves to the default address again */
   clearA(name: string): Promise<void>;
+  /** TXT values of `name` in pebble's DNS (dns-01 answers); `[]` clears them */
+  setTxt(name: string, values: readonly string[]): Promise<void>;
   /** a CAA record for `name` allowing only `issuer` (pebble checks CAA when present) */
   setCaa(name: string, issuer: string): Promise<void>;
   /** the PEM of pebble's issuing root (what a client verifying served chains trusts) */
@@ -161,6 +163,10 @@ export async function startPebble(opts: PebbleOptions): Promise<PebbleServer | n
     dnsServer: `127.0.0.1:${dnsPort}`,
     setA: (host, address) => manage("/add-a", { host: `${host}.`, addresses: [address] }),
     clearA: (host) => manage("/clear-a", { host: `${host}.` }),
+    async setTxt(name, values) {
+      await manage("/clear-txt", { host: `${name}.` });
+      for (const value of values) await manage("/set-txt", { host: `${name}.`, value });
+    },
     setCaa: (host, issuer) =>
       manage("/add-caa", {
         host: `${host}.`,

@@ -9,6 +9,7 @@ import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
+import { dnsProvidersRoutes } from "../modules/dns-providers/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
@@ -61,6 +62,7 @@ const modules = [
   notificationsRoutes,
   monitorsRoutes,
   certificatesRoutes,
+  dnsProvidersRoutes,
   notificationRulesRoutes,
 ];
 

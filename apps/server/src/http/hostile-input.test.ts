@@ -125,6 +125,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     const certificate = await s.svc.certificates.request(s.cli, {
       site: site.id,
       keyType: "ecdsa-p256",
+      wildcard: false,
       hsts: false,
     });
     certs = { site: site.id, certificate: certificate.id };
