@@ -32,7 +32,9 @@ import type { AuthPart } from "./services-auth.ts";
 import type { EnginePart } from "./services-engine.ts";
 
 export function publicUrlOf(settings: Settings): string {
-  return settings.publicUrl ?? `http://localhost:${settings.port}`;
+  return (
+    settings.publicUrl ?? `${settings.tlsCert ? "https" : "http"}://localhost:${settings.port}`
+  );
 }
 
 /**
@@ -41,7 +43,8 @@ export function publicUrlOf(settings: Settings): string {
  */
 function loopbackOrigins(settings: Settings): string[] {
   if (settings.publicUrl) return [];
-  return [`http://127.0.0.1:${settings.port}`, `http://[::1]:${settings.port}`];
+  const scheme = settings.tlsCert ? "https" : "http";
+  return [`${scheme}://127.0.0.1:${settings.port}`, `${scheme}://[::1]:${settings.port}`];
 }
 
 /** The panel's services, all parts loaded: what the HTTP API, workers and tests use. */

@@ -212,6 +212,16 @@ export const settingDefs = {
     schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
     default: "https://api.cloudflare.com/client/v4",
   },
+  tlsCert: {
+    env: "STEWARD_TLS_CERT",
+    schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
+    default: undefined,
+  },
+  tlsKey: {
+    env: "STEWARD_TLS_KEY",
+    schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
+    default: undefined,
+  },
   consoleDir: {
     env: "STEWARD_CONSOLE_DIR",
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
@@ -267,6 +277,9 @@ export type Settings = {
   acmeDnsResolvers: string[];
   /** Cloudflare's API base (tests point it at a fake) */
   cloudflareApi: string;
+  /** the panel's own HTTPS: a PEM chain (leaf first) and its key; both or neither */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
   /** the built web console (default: apps/web/dist of this checkout) */
   consoleDir: string | undefined;
   /** where the config file is (whether it exists or not) */

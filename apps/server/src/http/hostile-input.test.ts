@@ -14,6 +14,7 @@ import {
   certificateCases,
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
+import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
@@ -60,6 +61,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let rule: string;
   const cases = (world: World) => [
     ...certificateCases(certs),
+    ...dnsProviderCases(world.a),
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),

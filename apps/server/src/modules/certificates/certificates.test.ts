@@ -217,6 +217,23 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
     );
     expect(got.body.lastError).toMatch(/check that DNS points blocked\.example\.test at this node/);
     expect(Date.parse(got.body.renewAt)).toBeGreaterThan(Date.now());
+    // the failure raised certificate.failed for the notification rules, with the same reason
+    const events = await api("GET", "/api/v1/events?type=certificate.failed");
+    expect(events.body.items).toMatchObject([
+      {
+        type: "certificate.failed",
+        severity: "critical",
+        accountId: w.a,
+        target: { type: "site", id: siteId, name: "blocked.example.test" },
+        fields: {
+          domain: "blocked.example.test",
+          challenge: "http-01",
+          error: got.body.lastError,
+          failures: 1,
+          retryAt: got.body.renewAt,
+        },
+      },
+    ]);
     const page = await httpGet({
       address: "127.0.0.2",
       port: nginx?.port ?? 0,

@@ -13,12 +13,14 @@ import type { Settings } from "../../config/schema.ts";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import { type HandlerContext, PermanentError } from "../../engine/types.ts";
+import { recordEvent } from "../events/record.ts";
 import { failureMessage } from "../sites/outcome.ts";
 import { findSite } from "../sites/repo.ts";
 import { applyInput } from "../sites/rules.ts";
 import { policyForApply } from "../sites/upstream.ts";
 import { acmeClient } from "./acme.ts";
 import { type Dns01Providers, dnsSolver } from "./dns01.ts";
+import { failureEvent } from "./events.ts";
 import { explainRequest } from "./failures.ts";
 import { certificateNames, chooseChallenge } from "./names.ts";
 import { type ChallengeSolver, httpSolver, OrderFailure, orderCertificate } from "./order.ts";
@@ -68,6 +70,7 @@ export async function issueCertificate(
     if (result.status !== "ok") throw new OrderFailure(failureMessage(result, true));
     return result.output as agent.OpOutput<N>;
   };
+  let used: "http-01" | "dns-01" | null = null;
   await repo.updateCertificate(k, row.id, {
     state: "issuing",
     task_id: ctx.task.id,
@@ -86,6 +89,7 @@ export async function issueCertificate(
       await deps.dnsProviders(row.account_id),
     );
     if (challenge.type === "none") throw new OrderFailure(challenge.why);
+    used = challenge.type;
     const solver: ChallengeSolver =
       challenge.type === "dns-01"
         ? dnsSolver(challenge.provider, deps.settings.acmeDnsResolvers, log)
@@ -127,13 +131,23 @@ export async function issueCertificate(
     }
     const message =
       known || err instanceof AgentPermanentError ? err.message : explainRequest(err, retryAt);
-    await repo.updateCertificate(k, row.id, {
-      state: "failed",
-      last_error: message,
+    const event = failureEvent(
+      row,
+      site.primary_domain,
+      { names, challenge: used, error: message },
       failures,
-      renew_at: retryAt,
+      retryAt,
+    );
+    // the failure and its event in one transaction: raised once, never lost
+    await k.transaction().execute(async (trx) => {
+      await repo.updateCertificate(trx, row.id, {
+        state: "failed",
+        last_error: message,
+        failures,
+        renew_at: retryAt,
+      });
+      await recordEvent(trx, { ...event, groupKey: `site:${row.site_id}` });
     });
-    // here the events part records `certificate.failed` (see events.ts)
     throw new PermanentError(message);
   }
 }
