@@ -9,3 +9,4 @@ export * from "./php-fpm.ts";
 export * from "./ports.ts";
 export * from "./postgres.ts";
 export * from "./system.ts";
+export * from "./tls.ts";

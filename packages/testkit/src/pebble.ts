@@ -9,10 +9,10 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCa, generateKey, issue } from "@steward/pki";
 import { waitFor } from "./nginx.ts";
 import { freePort } from "./ports.ts";
 import { missing, unprivilegedUser } from "./system.ts";
+import { localCertificate, testCa } from "./tls.ts";
 
 export interface PebbleOptions {
   /** the port pebble sends http-01 validation requests to (the test nginx's) */
@@ -55,21 +55,13 @@ export async function startPebble(opts: PebbleOptions): Promise<PebbleServer | n
   if (!pebble || !challtestsrv) return missing("pebble", "apt-get install pebble");
   const dir = mkdtempSync(join(tmpdir(), "steward-pebble-"));
   chmodSync(dir, 0o755); // pebble runs as nobody when we are root
-  const caKey = await generateKey();
-  const ca = await createCa("steward test pebble ca", caKey);
-  const serverKey = await generateKey();
-  const cert = await issue({
-    caCertificate: ca,
-    caKey: caKey.privateKey,
-    commonName: "pebble",
-    publicKey: serverKey.keys.publicKey,
-    hosts: ["127.0.0.1", "localhost"],
-    usage: "server-and-client",
-  });
+  const testCaPair = await testCa("steward test pebble ca");
+  const ca = testCaPair.certificate;
+  const server = await localCertificate(testCaPair, "pebble");
   const files = { ca: join(dir, "ca.pem"), cert: join(dir, "cert.pem"), key: join(dir, "key.pem") };
   writeFileSync(files.ca, ca);
-  writeFileSync(files.cert, cert);
-  writeFileSync(files.key, serverKey.privateKey, { mode: 0o644 });
+  writeFileSync(files.cert, server.cert);
+  writeFileSync(files.key, server.key, { mode: 0o644 });
   const [acmePort, mgmtPort, dnsPort, chalMgmt] = await Promise.all(
     [0, 1, 2, 3].map(() => freePort()),
   );

@@ -1,38 +1,21 @@
 // The panel's own HTTPS from supplied files: the API answers over TLS with the supplied
 // certificate, session cookies are Secure, a renewed pair written over the files is served
 // without a restart, and a pair that does not fit stops the start naming the setting.
-import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:tls";
-import { createCa, generateKey, issue } from "@steward/pki";
+import { localCertificate, testCa } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
 import { readTls } from "./tls.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "steward-tls-"));
 const files = { cert: join(dir, "cert.pem"), key: join(dir, "key.pem") };
-const caKey = await generateKey();
-const ca = await createCa("steward panel test ca", caKey);
-
-async function pair() {
-  const key = await generateKey();
-  const cert = await issue({
-    caCertificate: ca,
-    caKey: caKey.privateKey,
-    commonName: "localhost",
-    publicKey: key.keys.publicKey,
-    hosts: ["127.0.0.1", "localhost"],
-    usage: "server-and-client",
-  });
-  return {
-    cert,
-    key: key.privateKey,
-    serial: new X509Certificate(cert).serialNumber.toUpperCase(),
-  };
-}
+const authority = await testCa("steward panel test ca");
+const ca = authority.certificate;
+const pair = () => localCertificate(authority, "localhost");
 
 function served(port: number) {
   return new Promise<string>((resolve, reject) => {

@@ -52,8 +52,14 @@ export function createDnsProvidersService({ db, secrets, settings }: Deps) {
     return row;
   }
 
-  const audit = (ctx: Ctx, action: string, row: repo.DnsProviderRow, diff: unknown) =>
-    recordAudit(k, ctx, {
+  const audit = (
+    db: typeof k,
+    ctx: Ctx,
+    action: string,
+    row: Pick<repo.DnsProviderRow, "id" | "account_id">,
+    diff: unknown,
+  ) =>
+    recordAudit(db, ctx, {
       action,
       targetType: "dns_provider",
       targetId: row.id,
@@ -91,12 +97,8 @@ export function createDnsProvidersService({ db, secrets, settings }: Deps) {
       };
       await k.transaction().execute(async (trx) => {
         await repo.insertProvider(trx, row);
-        await recordAudit(trx, ctx, {
-          action: "dns_provider.create",
-          targetType: "dns_provider",
-          targetId: row.id,
-          accountId: row.account_id,
-          diff: { after: { kind: row.kind, name: row.name, zones } },
+        await audit(trx, ctx, "dns_provider.create", row, {
+          after: { kind: row.kind, name: row.name, zones },
         });
       });
       return repo.toDnsProvider(row);
@@ -111,7 +113,7 @@ export function createDnsProvidersService({ db, secrets, settings }: Deps) {
         checkToken(clientFor(secrets.open(row.token_enc), settings), before),
       );
       await repo.updateZones(k, id, zones);
-      await audit(ctx, "dns_provider.test", row, { zones });
+      await audit(k, ctx, "dns_provider.test", row, { zones });
       return repo.toDnsProvider({ ...row, zones: JSON.stringify(zones) });
     },
 
@@ -120,12 +122,8 @@ export function createDnsProvidersService({ db, secrets, settings }: Deps) {
       enforce(ctx, accounts.canManage(ctx, row.account_id));
       await k.transaction().execute(async (trx) => {
         await repo.deleteProvider(trx, id);
-        await recordAudit(trx, ctx, {
-          action: "dns_provider.remove",
-          targetType: "dns_provider",
-          targetId: row.id,
-          accountId: row.account_id,
-          diff: { before: { kind: row.kind, name: row.name } },
+        await audit(trx, ctx, "dns_provider.remove", row, {
+          before: { kind: row.kind, name: row.name },
         });
       });
     },
