@@ -26,7 +26,7 @@ import {
 } from "@steward/agent/testing";
 import type { OpResult } from "@steward/contracts/agent";
 import { siteApplyInput } from "@steward/contracts/agent";
-import { orderCertificate, trustAcmeCa } from "@steward/server/testing/acme";
+import { httpSolver, orderCertificate, trustAcmeCa } from "@steward/server/testing/acme";
 import { freePort, startNginx, startPebble } from "@steward/testkit";
 import acme from "acme-client";
 
@@ -119,14 +119,9 @@ async function main(): Promise<number> {
           client,
           [name],
           csr,
-          {
-            place: async (place) => {
-              await op(certChallenge, { id, place, remove: [] });
-            },
-            remove: async (remove) => {
-              await op(certChallenge, { id, place: [], remove });
-            },
-          },
+          httpSolver(async (place, remove) => {
+            await op(certChallenge, { id, place, remove });
+          }),
           () => {},
         );
         await op(certInstall, { id, certificate: chain });

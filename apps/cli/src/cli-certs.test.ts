@@ -2,6 +2,7 @@
 // worker, no agent, no CA): these tests are about what the CLI accepts, writes and prints.
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { startCloudflareFake } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Cli, cliFor, type Page, removeDataDirs } from "./testing/cli.ts";
 
@@ -82,4 +83,51 @@ describe("steward cert", () => {
       /site site_missing/,
     );
   }, 60_000);
+
+  it("adds, tests and removes a Cloudflare provider (the token from standard input), asks for a wildcard", async () => {
+    const token = "cli-token-0123456789abcdef";
+    const fake = await startCloudflareFake({ zones: ["example.com"], tokens: { [token]: {} } });
+    try {
+      const c = cliFor();
+      const env = { STEWARD_CLOUDFLARE_API: fake.base, STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32" };
+      // each CLI run loads the panel's services: on a busy machine it takes more than 20 s
+      const slow = { timeoutMs: 60_000, env };
+      const node = await c.json<{ id: string }>(
+        [...["node", "add", "--name", "web-1", "--agent-url", "https://10.0.0.5:7443"]],
+        slow,
+      );
+      sqlite(c, "UPDATE nodes SET state = 'trusted' WHERE id = ?", node.id);
+      const site = await c.json<{ id: string; accountId: string }>(
+        [...["site", "add", "--node", "web-1", "--domain", "shop.example.com"]],
+        slow,
+      );
+      const add = ["cert", "provider", "add", "--account", site.accountId, "--name", "cf"];
+      expect(await c.fails(add, 1, { ...slow, input: "wrong-token-0123456789abcdef\n" })).toMatch(
+        /token.*Cloudflare says the token is invalid/,
+      );
+      const added = await c.json<{ id: string; zones: string[] }>(add, {
+        ...slow,
+        input: `${token}\n`,
+      });
+      expect(added.zones).toEqual(["example.com"]);
+      expect(await c.ok(["cert", "provider", "list", "--account", site.accountId], slow)).toMatch(
+        new RegExp(`${added.id}\\s+cf\\s+cloudflare\\s+example\\.com`),
+      );
+      expect(await c.ok(["cert", "provider", "test", added.id], slow)).toMatch(
+        /the token works for example\.com/,
+      );
+      const wild = ["cert", "add", "--site", site.id, "--wildcard"];
+      expect(await c.fails([...wild, "--challenge", "http-01"], 2, slow)).toMatch(/--challenge/);
+      const asked = await c.json<CertJson & { wildcard: boolean }>(wild, slow);
+      expect(asked).toMatchObject({
+        names: ["shop.example.com", "*.shop.example.com"],
+        wildcard: true,
+      });
+      expect(await c.ok(["cert", "provider", "remove", added.id], slow)).toMatch(/removed/);
+      expect(fake.requests.every((r) => r.method === "GET")).toBe(true);
+    } finally {
+      await fake.stop();
+    }
+    // eleven CLI processes, each loading the panel's services
+  }, 300_000);
 });

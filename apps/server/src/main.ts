@@ -47,7 +47,8 @@ export async function serve(settings: Settings, options: ServeOptions = {}) {
   const where = `database ${db.where}, data in ${settings.dataDir}, roles ${[...roles].join(",")}`;
   if (app) {
     await app.listen({ port: settings.port, host: settings.listen });
-    const url = `http://${settings.listen.includes(":") ? `[${settings.listen}]` : settings.listen}:${settings.port}`;
+    const scheme = settings.tlsCert ? "https" : "http";
+    const url = `${scheme}://${settings.listen.includes(":") ? `[${settings.listen}]` : settings.listen}:${settings.port}`;
     process.stderr.write(`steward: serving ${url} (${where})\n`);
     const token = await svc.setup.issueToken();
     if (token) {

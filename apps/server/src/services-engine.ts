@@ -15,11 +15,14 @@ import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { once } from "./lib/once.ts";
 import { logFileOf } from "./log.ts";
 import type { AuditService } from "./modules/audit/service.ts";
+import { dns01Sources } from "./modules/certificates/dns01.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
+import { stewardZonesDns01 } from "./modules/dns/acme.ts";
 import { createDnsService } from "./modules/dns/service.ts";
 import { registerDnsTasks } from "./modules/dns/tasks.ts";
+import { dns01Of } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
@@ -70,7 +73,18 @@ export function composeEngine(deps: EngineDeps) {
       onLog: o.onLog,
     });
   registerSiteTasks(engine.registry, { db, settings, call });
-  registerCertificateTasks(engine.registry, { db, settings, secrets, call });
+  // dns-01: the account's zones on its nodes first, then its external providers (Cloudflare)
+  const dnsProviders = dns01Sources(
+    stewardZonesDns01({ db, engine }),
+    dns01Of({ db, secrets, settings }),
+  );
+  registerCertificateTasks(engine.registry, {
+    db,
+    settings,
+    secrets,
+    call,
+    dnsProviders,
+  });
   registerDnsTasks(engine.registry, { db, call });
   engine.registry.register(
     deliverTask({ db, secrets, settings, publicUrl, store: deps.templates }),
@@ -88,7 +102,7 @@ export function composeEngine(deps: EngineDeps) {
   const nodes = once(() => createNodesService({ db, pki, engine, publicUrl }));
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
-  const certificates = once(() => createCertificatesService({ db, engine }));
+  const certificates = once(() => createCertificatesService({ db, engine, dnsProviders }));
   const dns = once(() => createDnsService({ db, engine }));
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
   return {

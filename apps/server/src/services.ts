@@ -15,6 +15,7 @@ import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
+import { createDnsProvidersService } from "./modules/dns-providers/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
@@ -31,7 +32,9 @@ import type { AuthPart } from "./services-auth.ts";
 import type { EnginePart } from "./services-engine.ts";
 
 export function publicUrlOf(settings: Settings): string {
-  return settings.publicUrl ?? `http://localhost:${settings.port}`;
+  return (
+    settings.publicUrl ?? `${settings.tlsCert ? "https" : "http"}://localhost:${settings.port}`
+  );
 }
 
 /**
@@ -40,7 +43,8 @@ export function publicUrlOf(settings: Settings): string {
  */
 function loopbackOrigins(settings: Settings): string[] {
   if (settings.publicUrl) return [];
-  return [`http://127.0.0.1:${settings.port}`, `http://[::1]:${settings.port}`];
+  const scheme = settings.tlsCert ? "https" : "http";
+  return [`${scheme}://127.0.0.1:${settings.port}`, `${scheme}://[::1]:${settings.port}`];
 }
 
 /** The panel's services, all parts loaded: what the HTTP API, workers and tests use. */
@@ -192,6 +196,8 @@ export async function openServices(
       certificates: () => part("engine").certificates(),
       /** authoritative DNS zones and their records */
       dns: () => part("engine").dns(),
+      /** an account's DNS providers for dns-01 (Cloudflare tokens, sealed) */
+      dnsProviders: () => createDnsProvidersService({ db, secrets, settings }),
       /** notification rules (the dispatcher's cache is told of changes) and the emergency contact */
       rules: () => createRulesService({ db, cache: ruleCache() }),
       /** the delivery log of a channel */

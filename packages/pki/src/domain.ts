@@ -29,7 +29,7 @@ export async function createDomainRequest(
 ): Promise<DomainRequest> {
   const alg = ALGS[type];
   const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as CryptoKeyPair;
-  if (names.length === 0 || names.some((n) => !/^[a-z0-9.-]{1,253}$/.test(n)))
+  if (names.length === 0 || names.some((n) => !/^(\*\.)?[a-z0-9.-]{1,253}$/.test(n)))
     throw new Error("certificate names must be ASCII DNS names");
   // a common name holds 64 characters at most; CAs take the names from subjectAltName
   const common = names.find((n) => n.length <= 64);

@@ -1,3 +1,4 @@
+export * from "./cloudflare-fake.ts";
 export * from "./databases.ts";
 export * from "./dns.ts";
 export * from "./http.ts";
@@ -9,3 +10,4 @@ export * from "./ports.ts";
 export * from "./postgres.ts";
 export * from "./powerdns.ts";
 export * from "./system.ts";
+export * from "./tls.ts";

@@ -9,10 +9,10 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCa, generateKey, issue } from "@steward/pki";
 import { waitFor } from "./nginx.ts";
 import { freePort } from "./ports.ts";
 import { missing, unprivilegedUser } from "./system.ts";
+import { localCertificate, testCa } from "./tls.ts";
 
 export interface PebbleOptions {
   /** the port pebble sends http-01 validation requests to (the test nginx's) */
@@ -35,6 +35,8 @@ export interface PebbleServer {
   setA(name: string, address: string): Promise<void>;
   /** undoes setA: `name` resolves to the default address again */
   clearA(name: string): Promise<void>;
+  /** TXT values of `name` in pebble's DNS (dns-01 answers); `[]` clears them */
+  setTxt(name: string, values: readonly string[]): Promise<void>;
   /** a CAA record for `name` allowing only `issuer` (pebble checks CAA when present) */
   setCaa(name: string, issuer: string): Promise<void>;
   /** the PEM of pebble's issuing root (what a client verifying served chains trusts) */
@@ -53,21 +55,13 @@ export async function startPebble(opts: PebbleOptions): Promise<PebbleServer | n
   if (!pebble || !challtestsrv) return missing("pebble", "apt-get install pebble");
   const dir = mkdtempSync(join(tmpdir(), "steward-pebble-"));
   chmodSync(dir, 0o755); // pebble runs as nobody when we are root
-  const caKey = await generateKey();
-  const ca = await createCa("steward test pebble ca", caKey);
-  const serverKey = await generateKey();
-  const cert = await issue({
-    caCertificate: ca,
-    caKey: caKey.privateKey,
-    commonName: "pebble",
-    publicKey: serverKey.keys.publicKey,
-    hosts: ["127.0.0.1", "localhost"],
-    usage: "server-and-client",
-  });
+  const testCaPair = await testCa("steward test pebble ca");
+  const ca = testCaPair.certificate;
+  const server = await localCertificate(testCaPair, "pebble");
   const files = { ca: join(dir, "ca.pem"), cert: join(dir, "cert.pem"), key: join(dir, "key.pem") };
   writeFileSync(files.ca, ca);
-  writeFileSync(files.cert, cert);
-  writeFileSync(files.key, serverKey.privateKey, { mode: 0o644 });
+  writeFileSync(files.cert, server.cert);
+  writeFileSync(files.key, server.key, { mode: 0o644 });
   const [acmePort, mgmtPort, dnsPort, chalMgmt] = await Promise.all(
     [0, 1, 2, 3].map(() => freePort()),
   );
@@ -161,6 +155,10 @@ export async function startPebble(opts: PebbleOptions): Promise<PebbleServer | n
     dnsServer: `127.0.0.1:${dnsPort}`,
     setA: (host, address) => manage("/add-a", { host: `${host}.`, addresses: [address] }),
     clearA: (host) => manage("/clear-a", { host: `${host}.` }),
+    async setTxt(name, values) {
+      await manage("/clear-txt", { host: `${name}.` });
+      for (const value of values) await manage("/set-txt", { host: `${name}.`, value });
+    },
     setCaa: (host, issuer) =>
       manage("/add-caa", {
         host: `${host}.`,

@@ -1,4 +1,4 @@
-// `steward cert …`: sites' certificates (ACME http-01). Input passes the API's own schemas
+// `steward cert …`: sites' certificates (ACME http-01 or dns-01), and DNS providers. Input passes the API's own schemas
 // (certificateListQuery, certificateRequest), so the CLI refuses what the API refuses.
 import {
   type Certificate,
@@ -10,6 +10,7 @@ import {
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { certProviderCommands } from "./cert-providers.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "state", "notAfter", "daysLeft", "lastError"];
@@ -57,20 +58,35 @@ export function certCommands(program: Command, g: () => GlobalOptions) {
   });
   cert
     .command("add")
-    .description("asks for a site's certificate (ACME http-01) and enqueues the task ordering it")
+    .description("asks for a site's certificate (ACME) and enqueues the task ordering it")
     .requiredOption("--site <site>", "the site's id")
     .option("--key-type <type>", "ecdsa-p256 (default) or rsa-2048")
     .option("--hsts", "send Strict-Transport-Security once it serves HTTPS")
+    .option("--challenge <type>", "http-01 or dns-01 (default: dns-01 when a provider covers it)")
+    .option("--wildcard", "also cover *.<primary domain> (dns-01)")
     .action(async (o) => {
       const input = parse(
         certificateRequest,
-        { site: o.site, keyType: o.keyType, hsts: o.hsts },
-        { site: "--site", keyType: "--key-type", hsts: "--hsts" },
+        {
+          site: o.site,
+          keyType: o.keyType,
+          hsts: o.hsts,
+          challenge: o.challenge,
+          wildcard: o.wildcard,
+        },
+        {
+          site: "--site",
+          keyType: "--key-type",
+          hsts: "--hsts",
+          challenge: "--challenge",
+          wildcard: "--wildcard",
+        },
       );
       await withServices(g(), async (svc, ctx) =>
         printChange(g(), await svc.certificates.request(ctx, input), "asked for"),
       );
     });
+  certProviderCommands(cert, g);
   cert
     .command("renew")
     .description("orders a certificate again now")

@@ -46,6 +46,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   node_metrics: { owners: ["modules/nodes/repo.ts"] },
   certificates: { owners: ["modules/certificates/repo.ts"] },
   acme_accounts: { owners: ["modules/certificates/repo.ts"] },
+  dns_providers: { owners: ["modules/dns-providers/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

@@ -57,6 +57,8 @@ describe("loadSettings", () => {
       outboundAllow: [],
       outboundDeny: [],
       acmeStaging: false,
+      acmeDnsResolvers: [],
+      cloudflareApi: "https://api.cloudflare.com/client/v4",
       configFile: join(resolve(dir), "steward.json"),
     });
   });

@@ -64,6 +64,16 @@ const cidrList = z
   .transform((s) => (typeof s === "string" ? s.split(/[\s,]+/).filter(Boolean) : s))
   .pipe(z.array(cidr).max(200, "must list at most 200 ranges"));
 
+/** Resolvers to ask (`address` or `address:port`), comma or space separated. */
+const resolverList = z
+  .union([z.string().max(2000), z.array(z.string()).max(20)])
+  .transform((s) => (typeof s === "string" ? s.split(/[\s,]+/).filter(Boolean) : s))
+  .pipe(
+    z
+      .array(z.string().regex(/^[0-9a-fA-F.:[\]]{2,60}$/, "must be an address or address:port"))
+      .max(20, "must list at most 20 resolvers"),
+  );
+
 /** Every setting, its environment variable, and how it is validated. */
 export const settingDefs = {
   dataDir: { env: "STEWARD_DATA_DIR", schema: z.string().min(1).max(1000), default: "./data" },
@@ -201,6 +211,22 @@ export const settingDefs = {
     default: undefined,
   },
   acmeEmail: { env: "STEWARD_ACME_EMAIL", schema: z.email().optional(), default: undefined },
+  acmeDnsResolvers: { env: "STEWARD_ACME_DNS_RESOLVERS", schema: resolverList, default: [] },
+  cloudflareApi: {
+    env: "STEWARD_CLOUDFLARE_API",
+    schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    default: "https://api.cloudflare.com/client/v4",
+  },
+  tlsCert: {
+    env: "STEWARD_TLS_CERT",
+    schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
+    default: undefined,
+  },
+  tlsKey: {
+    env: "STEWARD_TLS_KEY",
+    schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
+    default: undefined,
+  },
   consoleDir: {
     env: "STEWARD_CONSOLE_DIR",
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
@@ -254,6 +280,13 @@ export type Settings = {
   acmeCaFile: string | undefined;
   /** the contact of the installation's ACME account */
   acmeEmail: string | undefined;
+  /** the resolvers dns-01 asks until a TXT answer is visible (default: the system's) */
+  acmeDnsResolvers: string[];
+  /** Cloudflare's API base (tests point it at a fake) */
+  cloudflareApi: string;
+  /** the panel's own HTTPS: a PEM chain (leaf first) and its key; both or neither */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
   /** the built web console (default: apps/web/dist of this checkout) */
   consoleDir: string | undefined;
   /** where the config file is (whether it exists or not) */

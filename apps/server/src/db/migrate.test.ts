@@ -68,6 +68,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "025-notification-rules",
       "028-site-monitors",
       "029-dns",
+      "030-dns-providers",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

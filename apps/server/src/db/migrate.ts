@@ -25,6 +25,7 @@ import { m024_certificates } from "./migrations/024-certificates.ts";
 import { m025_notification_rules } from "./migrations/025-notification-rules.ts";
 import { m028_site_monitors } from "./migrations/028-site-monitors.ts";
 import { m029_dns } from "./migrations/029-dns.ts";
+import { m030_dns_providers } from "./migrations/030-dns-providers.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -55,6 +56,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "025-notification-rules": m025_notification_rules(),
   "028-site-monitors": m028_site_monitors(),
   "029-dns": m029_dns(),
+  "030-dns-providers": m030_dns_providers(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -310,6 +310,7 @@ export interface Database {
   monitor_results: MonitorResultTable;
   certificates: CertificateTable;
   acme_accounts: AcmeAccountTable;
+  dns_providers: DnsProviderTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;
   notification_deliveries: NotificationDeliveryTable;
@@ -345,6 +346,23 @@ export interface CertificateTable {
   /** the last expiry warning raised (21, 7 or 1 days left); null after an install */
   warned_days: number | null;
   task_id: string | null;
+  /** the ACME challenge asked for; null: dns-01 when a DNS provider covers every name */
+  challenge: "http-01" | "dns-01" | null;
+  /** 1: the certificate also covers `*.<primary domain>` (dns-01 only) */
+  wildcard: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An account's DNS provider for dns-01 (modules/dns-providers): its token sealed at rest. */
+export interface DnsProviderTable {
+  id: string;
+  account_id: string;
+  kind: "cloudflare";
+  name: string;
+  token_enc: string;
+  /** JSON array of the zone names the token reaches */
+  zones: string;
   created_at: number;
   updated_at: number;
 }

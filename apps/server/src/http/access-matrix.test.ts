@@ -3,8 +3,8 @@
 import { type AuditEvent, type ErrorCode, errorStatus, type Role } from "@steward/contracts";
 import { monitorCreate } from "@steward/contracts/monitors";
 import { ruleSettings } from "@steward/contracts/notifications";
-import { dialects } from "@steward/testkit";
-import { describe, expect, it } from "vitest";
+import { type CloudflareFake, dialects, startCloudflareFake } from "@steward/testkit";
+import { afterAll, describe, expect, it } from "vitest";
 import { insertDeliveries } from "../modules/notifications/dispatch/repo.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
 import { eventIn } from "../testing/events.ts";
@@ -223,8 +223,14 @@ const MONITOR_ROWS: Record<string, Row> = {
 /** the certificate of a site in account A (its task waits: no worker) */
 const certOnA = async (w: World) => {
   const { site } = await siteOnA(w);
-  return (await w.s.svc.certificates.request(w.s.cli, { site, keyType: "ecdsa-p256", hsts: false }))
-    .id;
+  return (
+    await w.s.svc.certificates.request(w.s.cli, {
+      site,
+      keyType: "ecdsa-p256",
+      hsts: false,
+      wildcard: false,
+    })
+  ).id;
 };
 const CERTIFICATE_ROWS: Record<string, Row> = {
   "GET /api/v1/certificates": {
@@ -245,6 +251,53 @@ const CERTIFICATE_ROWS: Record<string, Row> = {
   },
 };
 // --- end of certificates ---
+
+// --- DNS providers (issue 13, dns-01): an account's; their tokens checked against the fake ---
+let cloudflare: CloudflareFake | null = null;
+const CF_TOKEN = "matrix-token-0123456789abcdef";
+afterAll(() => cloudflare?.stop());
+/** points this server's Cloudflare at the fake (on loopback: allowed for it) */
+async function useCloudflare(w: World) {
+  cloudflare ??= await startCloudflareFake({ zones: ["example.test"], tokens: { [CF_TOKEN]: {} } });
+  const settings = w.s.svc.settings;
+  Object.assign(settings, {
+    cloudflareApi: cloudflare.base,
+    outboundAllow: [...new Set([...settings.outboundAllow, "127.0.0.1/32"])],
+  });
+}
+const providerOnA = async (w: World) => {
+  await useCloudflare(w);
+  const name = `cf-${w.unique()}`;
+  const body = { account: w.a, kind: "cloudflare" as const, name, token: CF_TOKEN };
+  return (await w.s.svc.dnsProviders.create(w.s.cli, body)).id;
+};
+const DNS_PROVIDER_ROWS: Record<string, Row> = {
+  "GET /api/v1/dns-providers": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/dns-providers?account=${w.a}` }),
+  },
+  "POST /api/v1/dns-providers": {
+    expect: A_ADMIN(201),
+    call: async (w) => {
+      await useCloudflare(w);
+      const body = { account: w.a, name: `cf-${w.unique()}`, token: CF_TOKEN };
+      return { path: "/api/v1/dns-providers", body };
+    },
+  },
+  "GET /api/v1/dns-providers/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/dns-providers/${await providerOnA(w)}` }),
+  },
+  "POST /api/v1/dns-providers/:id/test": {
+    expect: A_ADMIN(200),
+    call: async (w) => ({ path: `/api/v1/dns-providers/${await providerOnA(w)}/test` }),
+  },
+  "DELETE /api/v1/dns-providers/:id": {
+    expect: A_ADMIN(204),
+    call: async (w) => ({ path: `/api/v1/dns-providers/${await providerOnA(w)}` }),
+  },
+};
+// --- end of DNS providers ---
 
 // ---- notification rules and deliveries (issue 12) ----
 const ruleOnA = async (w: World) =>
@@ -332,6 +385,7 @@ const MATRIX: Record<string, Row> = {
   ...NOTIFICATION_ROWS,
   ...MONITOR_ROWS,
   ...CERTIFICATE_ROWS,
+  ...DNS_PROVIDER_ROWS,
   ...RULE_ROWS,
   ...DNS_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },

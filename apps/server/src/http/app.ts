@@ -1,4 +1,5 @@
 import "./types.ts";
+import type { Server as HttpsServer } from "node:https";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
@@ -10,6 +11,7 @@ import { authRoutes } from "../modules/auth/routes.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { dnsRoutes } from "../modules/dns/routes.ts";
+import { dnsProvidersRoutes } from "../modules/dns-providers/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
@@ -34,6 +36,7 @@ import { genReqId } from "./plugins/request-id.ts";
 import { registerSecurityHeaders } from "./plugins/security-headers.ts";
 import { registerTaskMetrics } from "./plugins/task-metrics.ts";
 import { serializerCompiler } from "./serializer.ts";
+import { readTls, watchTls } from "./tls.ts";
 
 export interface RouteInfo {
   method: string;
@@ -62,6 +65,7 @@ const modules = [
   notificationsRoutes,
   monitorsRoutes,
   certificatesRoutes,
+  dnsProvidersRoutes,
   notificationRulesRoutes,
   dnsRoutes,
 ];
@@ -69,7 +73,10 @@ const modules = [
 export async function buildApp(
   svc: Services,
 ): Promise<{ app: FastifyInstance; routes: RouteInfo[] }> {
-  const app: FastifyInstance = Fastify({
+  // the panel's own HTTPS (STEWARD_TLS_CERT/KEY), reloaded when the files change
+  const tls = readTls(svc.settings);
+  const app = Fastify({
+    ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
     loggerInstance: svc.log as FastifyBaseLogger,
     genReqId,
     requestIdHeader: false,
@@ -79,7 +86,11 @@ export async function buildApp(
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkError,
     clientErrorHandler,
-  });
+  }) as unknown as FastifyInstance;
+  if (tls) {
+    const stop = watchTls(app.server as unknown as HttpsServer, svc.settings, svc.log);
+    app.addHook("onClose", async () => stop());
+  }
   // Bodies are JSON only: anything else is 415, not a string that fails validation later.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);

@@ -15,6 +15,7 @@ import {
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
+import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
@@ -63,6 +64,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   const cases = (world: World) => [
     ...dnsRouteCases(dns),
     ...certificateCases(certs),
+    ...dnsProviderCases(world.a),
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),
@@ -128,6 +130,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     const certificate = await s.svc.certificates.request(s.cli, {
       site: site.id,
       keyType: "ecdsa-p256",
+      wildcard: false,
       hsts: false,
     });
     certs = { site: site.id, certificate: certificate.id };

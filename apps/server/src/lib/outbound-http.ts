@@ -28,7 +28,7 @@ export interface OutboundOptions {
 export interface OutboundCall {
   /** the input field the URL came from, named in refusals */
   field: string;
-  method: "GET" | "HEAD" | "POST" | "PUT";
+  method: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
   url: string;
   headers: Record<string, string>;
   body?: string;

@@ -1819,6 +1819,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
+                                /** @enum {string|null} */
+                                challenge: "http-01" | "dns-01" | null;
                                 createdAt: string;
                                 daysLeft: number | null;
                                 hsts: boolean;
@@ -1838,6 +1840,7 @@ export interface paths {
                                 state: "pending" | "issuing" | "active" | "failed";
                                 taskId: string | null;
                                 updatedAt: string;
+                                wildcard: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -1952,6 +1955,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        challenge?: "http-01" | "dns-01";
                         /** @default false */
                         hsts?: boolean;
                         /**
@@ -1960,6 +1965,8 @@ export interface paths {
                          */
                         keyType?: "ecdsa-p256" | "rsa-2048";
                         site: string;
+                        /** @default false */
+                        wildcard?: boolean;
                     };
                 };
             };
@@ -1972,6 +1979,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            /** @enum {string|null} */
+                            challenge: "http-01" | "dns-01" | null;
                             createdAt: string;
                             daysLeft: number | null;
                             hsts: boolean;
@@ -1991,6 +2000,7 @@ export interface paths {
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
                             updatedAt: string;
+                            wildcard: boolean;
                         };
                     };
                 };
@@ -2123,6 +2133,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            /** @enum {string|null} */
+                            challenge: "http-01" | "dns-01" | null;
                             createdAt: string;
                             daysLeft: number | null;
                             hsts: boolean;
@@ -2142,6 +2154,7 @@ export interface paths {
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string | null;
                             updatedAt: string;
+                            wildcard: boolean;
                         };
                     };
                 };
@@ -2279,6 +2292,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            /** @enum {string|null} */
+                            challenge: "http-01" | "dns-01" | null;
                             createdAt: string;
                             daysLeft: number | null;
                             hsts: boolean;
@@ -2298,6 +2313,7 @@ export interface paths {
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
                             updatedAt: string;
+                            wildcard: boolean;
                         };
                     };
                 };
@@ -2683,6 +2699,687 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An account's DNS providers (dns-01), without their tokens. */
+        get: {
+            parameters: {
+                query: {
+                    account: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cloudflare";
+                                name: string;
+                                updatedAt: string;
+                                zones: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Adds a DNS provider (a Cloudflare API token) after checking it: valid, with Zone.DNS on the zones. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account: string;
+                        /**
+                         * @default cloudflare
+                         * @enum {string}
+                         */
+                        kind?: "cloudflare";
+                        name: string;
+                        token: string;
+                        zones?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "cloudflare";
+                            name: string;
+                            updatedAt: string;
+                            zones: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "cloudflare";
+                            name: string;
+                            updatedAt: string;
+                            zones: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns-providers/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Checks the provider's token again and refreshes the zones it reaches. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "cloudflare";
+                            name: string;
+                            updatedAt: string;
+                            zones: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4386,7 +5083,7 @@ export interface paths {
                                 } | null;
                                 title: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                                 url: string | null;
                             }[];
                             nextCursor: string | null;
@@ -4543,7 +5240,7 @@ export interface paths {
                             } | null;
                             title: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             url: string | null;
                         };
                     };
@@ -6573,7 +7270,7 @@ export interface paths {
                                 format: "text" | "markdown" | "html";
                                 subject: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             }[];
@@ -6698,7 +7395,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -6717,7 +7414,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -6827,7 +7524,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -6853,7 +7550,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -6964,7 +7661,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -6983,7 +7680,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -7116,7 +7813,7 @@ export interface paths {
                         format: "text" | "markdown" | "slack" | "telegram" | "discord" | "html";
                         subject?: string;
                         /** @enum {string} */
-                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                     };
                 };
             };

@@ -34,6 +34,7 @@ const TYPES = [
   "monitor.degraded",
   "monitor.flapping",
   "certificate.expiring",
+  "certificate.failed",
   "backup.succeeded",
   "backup.failed",
   "notification.test",

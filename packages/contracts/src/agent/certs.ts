@@ -8,9 +8,20 @@ import { domain, id } from "../validators.ts";
 export const keyType = z.enum(["ecdsa-p256", "rsa-2048"]);
 export type KeyType = z.infer<typeof keyType>;
 
-/** The names of one certificate: a site's domains and aliases (no wildcards: those need dns-01). */
+/** A certificate name: a domain, or `*.` and a domain (a wildcard, validated by dns-01). */
+const certificateName = z.union([
+  domain,
+  z
+    .string()
+    .regex(/^\*\./, "must be a domain or *.domain")
+    .transform((s) => s.slice(2))
+    .pipe(domain)
+    .transform((s) => `*.${s}`),
+]);
+
+/** The names of one certificate: a site's domains and aliases, and maybe a wildcard. */
 export const certificateNames = z
-  .array(domain)
+  .array(certificateName)
   .min(1, "must list at least one name")
   .max(100, "must list at most 100 names")
   .refine((names) => new Set(names).size === names.length, "must not repeat a name");

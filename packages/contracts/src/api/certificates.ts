@@ -5,6 +5,8 @@ import { keyType } from "../agent/certs.ts";
 import { sortQuery } from "../pagination.ts";
 import { id } from "../validators.ts";
 
+export const certificateChallenge = z.enum(["http-01", "dns-01"]);
+
 export const certificateState = z.enum(["pending", "issuing", "active", "failed"]);
 
 export const certificate = z.object({
@@ -18,6 +20,9 @@ export const certificate = z.object({
   /** pending: none yet; issuing: a task orders it; active: installed; failed: the last try failed */
   state: certificateState,
   hsts: z.boolean(),
+  /** the challenge asked for; null: dns-01 when a DNS provider covers every name */
+  challenge: certificateChallenge.nullable(),
+  wildcard: z.boolean(),
   /** the installed certificate, null until one is */
   serial: z.string().nullable(),
   issuer: z.string().nullable(),
@@ -46,11 +51,20 @@ export const certificateListQuery = z.strictObject({
 });
 
 /** A site's certificate is asked for with the site; this sets its options. */
-export const certificateRequest = z.strictObject({
-  site: id,
-  keyType: keyType.default("ecdsa-p256"),
-  hsts: z.boolean().default(false),
-});
+export const certificateRequest = z
+  .strictObject({
+    site: id,
+    keyType: keyType.default("ecdsa-p256"),
+    hsts: z.boolean().default(false),
+    /** default: dns-01 when a DNS provider of the account covers every name, else http-01 */
+    challenge: certificateChallenge.optional(),
+    /** also cover `*.<primary domain>` (dns-01 only) */
+    wildcard: z.boolean().default(false),
+  })
+  .refine((r) => !(r.wildcard && r.challenge === "http-01"), {
+    path: ["challenge"],
+    message: "a wildcard certificate needs dns-01 (http-01 cannot validate a wildcard)",
+  });
 export type CertificateRequest = z.infer<typeof certificateRequest>;
 
 /** A change's answer: the certificate and the task ordering it. */

@@ -97,6 +97,20 @@ export const eventCatalogue = {
       issuer: name.nullable(),
     }),
   },
+  /** an issuance or renewal that failed, with why in words a person can act on */
+  "certificate.failed": {
+    title: "Certificate failed",
+    severity: "critical",
+    outcome: "failure",
+    fields: z.object({
+      domain: name,
+      names: z.array(name).max(100),
+      challenge: z.enum(["http-01", "dns-01"]).nullable(),
+      error: message,
+      failures: count,
+      retryAt: isoTime,
+    }),
+  },
   // Slots for the backups issue.
   "backup.succeeded": {
     title: "Backup succeeded",

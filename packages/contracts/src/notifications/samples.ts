@@ -87,6 +87,19 @@ const fieldsByType: {
       issuer: "Let's Encrypt R11",
     },
   },
+  "certificate.failed": {
+    target: { type: "site", id: "site_sample", name: "shop.example.com" },
+    summary: "the certificate of shop.example.com could not be issued",
+    fields: {
+      domain: "shop.example.com",
+      names: ["shop.example.com", "www.shop.example.com"],
+      challenge: "http-01",
+      error:
+        "port 80 of shop.example.com could not be reached by the CA: check that DNS points shop.example.com at this node and that port 80 is open to the internet",
+      failures: 1,
+      retryAt: "2026-01-15T13:00:00.000Z",
+    },
+  },
   "backup.succeeded": {
     target: { type: "site", id: "site_sample", name: "shop.example.com" },
     summary: "backup of shop.example.com succeeded",

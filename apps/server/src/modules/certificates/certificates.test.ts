@@ -3,13 +3,14 @@
 // the ACME CA, whose DNS answers every name with 127.0.0.2 and whose http-01 validation asks
 // that nginx. A site gets a certificate by http-01 and a TLS handshake serves its serial;
 // a forced expiry renews and re-installs; a blocked challenge fails with a message a person
-// can act on; hostile input is refused naming the field.
+// can act on; hostile input is refused naming the field. A wildcard certificate is issued by
+// dns-01 through the Cloudflare fake (which publishes its TXT records to pebble's DNS).
 import { X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "node:tls";
 import { deleteTestUsers, nginxSection } from "@steward/agent/testing";
-import { freePort, httpGet, startNginx, startPebble } from "@steward/testkit";
+import { freePort, httpGet, startCloudflareFake, startNginx, startPebble } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
@@ -18,6 +19,12 @@ import { updateCertificate } from "./repo.ts";
 const nginx = await startNginx({ listen: "127.0.0.2" });
 const pebble = nginx ? await startPebble({ httpPort: nginx.port, address: "127.0.0.2" }) : null;
 const httpsPort = await freePort();
+const CF_TOKEN = "cf-token-0123456789abcdefghij";
+const cloudflare = await startCloudflareFake({
+  zones: ["example.test", "unrelated.test"],
+  tokens: { [CF_TOKEN]: {} },
+  publishTxt: async (name, values) => pebble?.setTxt(name, values),
+});
 
 /** The chain nginx serves for `name` on the HTTPS port, and whether pebble's root vouches for it. */
 function handshake(name: string, ca?: string) {
@@ -43,6 +50,10 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
     env: {
       STEWARD_ACME_DIRECTORY: pebble?.directory ?? "",
       STEWARD_ACME_CA_FILE: pebble?.caFile ?? "",
+      STEWARD_CLOUDFLARE_API: cloudflare.base,
+      STEWARD_ACME_DNS_RESOLVERS: pebble?.dnsServer ?? "",
+      // the fake listens on loopback, which the outbound policy refuses unless allowed
+      STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32",
     },
   });
   const w = useWorld(s);
@@ -86,6 +97,7 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
     await node?.close();
     await nginx?.stop();
     await pebble?.stop();
+    await cloudflare.stop();
     deleteTestUsers();
   });
 
@@ -205,6 +217,23 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
     );
     expect(got.body.lastError).toMatch(/check that DNS points blocked\.example\.test at this node/);
     expect(Date.parse(got.body.renewAt)).toBeGreaterThan(Date.now());
+    // the failure raised certificate.failed for the notification rules, with the same reason
+    const events = await api("GET", "/api/v1/events?type=certificate.failed");
+    expect(events.body.items).toMatchObject([
+      {
+        type: "certificate.failed",
+        severity: "critical",
+        accountId: w.a,
+        target: { type: "site", id: siteId, name: "blocked.example.test" },
+        fields: {
+          domain: "blocked.example.test",
+          challenge: "http-01",
+          error: got.body.lastError,
+          failures: 1,
+          retryAt: got.body.renewAt,
+        },
+      },
+    ]);
     const page = await httpGet({
       address: "127.0.0.2",
       port: nginx?.port ?? 0,
@@ -264,4 +293,78 @@ describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble"
       expect(r.status, q).toBe(400);
     }
   });
+
+  it("issues a wildcard certificate by dns-01 through Cloudflare: served over TLS, the records made and removed", async () => {
+    const provider = await api("POST", "/api/v1/dns-providers", {
+      account: w.a,
+      name: "main",
+      token: CF_TOKEN,
+      zones: ["example.test"],
+    });
+    expect(provider.status, JSON.stringify(provider.body)).toBe(201);
+    expect(provider.body).toMatchObject({ kind: "cloudflare", zones: ["example.test"] });
+    expect(JSON.stringify(provider.body)).not.toContain(CF_TOKEN);
+    const site = await api("POST", "/api/v1/sites", {
+      node: nodeId,
+      domains: ["wild.example.test"],
+      kind: "static",
+      account: w.a,
+      https: false,
+    });
+    expect((await settle(site.body.taskId)).state).toBe("succeeded");
+    // http-01 cannot validate a wildcard: refused, naming the field
+    const refused = await api("POST", "/api/v1/certificates", {
+      site: site.body.id,
+      wildcard: true,
+      challenge: "http-01",
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/challenge.*needs dns-01/);
+    const before = cloudflare.requests.length;
+    const cert = await api("POST", "/api/v1/certificates", { site: site.body.id, wildcard: true });
+    expect(cert.status, JSON.stringify(cert.body)).toBe(201);
+    expect(cert.body).toMatchObject({
+      names: ["wild.example.test", "*.wild.example.test"],
+      wildcard: true,
+      challenge: null,
+    });
+    const task = await settle(cert.body.taskId);
+    expect(task.state, await logsOf(task.id)).toBe("succeeded");
+    expect(await logsOf(task.id)).toMatch(/answering 2 dns-01 challenge\(s\)/);
+    const got = (await api("GET", `/api/v1/certificates/${cert.body.id}`)).body;
+    expect(got).toMatchObject({ state: "active", lastError: null });
+    const tls = await handshake("wild.example.test", await pebble?.root());
+    expect(tls).toEqual({ serial: got.serial, authorized: true });
+    const leaf = new X509Certificate(
+      readFileSync(join(node?.web ?? "", "tls", site.body.id, "fullchain.pem")),
+    );
+    expect(leaf.subjectAltName).toContain("DNS:*.wild.example.test");
+    // exactly two TXT records made (the name's and the wildcard's) and both removed
+    const writes = cloudflare.requests
+      .slice(before)
+      .filter((r) => r.method !== "GET")
+      .map((r) => [r.method, r.status, (r.body as { name?: string } | null)?.name ?? null]);
+    expect(writes).toEqual([
+      ["POST", 200, "_acme-challenge.wild.example.test"],
+      ["POST", 200, "_acme-challenge.wild.example.test"],
+      ["DELETE", 200, null],
+      ["DELETE", 200, null],
+    ]);
+    expect(cloudflare.records()).toEqual([]);
+    // a wildcard outside every provider's zones is refused at once, naming the field
+    const outside = await api("POST", "/api/v1/sites", {
+      node: nodeId,
+      domains: ["shop.elsewhere.test"],
+      kind: "static",
+      account: w.a,
+      https: false,
+    });
+    const none = await api("POST", "/api/v1/certificates", {
+      site: outside.body.id,
+      wildcard: true,
+    });
+    expect(none.status).toBe(400);
+    expect(JSON.stringify(none.body)).toMatch(/wildcard.*needs a DNS provider/);
+    expect((await settle(outside.body.taskId)).state).toBe("succeeded");
+  }, 90_000);
 });

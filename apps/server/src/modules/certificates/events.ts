@@ -1,8 +1,7 @@
 // The certificate events for the notification rules, built in one place: the daily scan
 // records an expiry warning (modules/events' recordEvent, with the mark that it was raised)
-// when a certificate crosses 21, 7 and 1 days left. A failed issuance or renewal is to be
-// recorded where issue.ts marks the certificate failed (`failed()` there) once the catalogue
-// has a `certificate.failed` type.
+// when a certificate crosses 21, 7 and 1 days left; issue.ts records `certificate.failed` in
+// the transaction that marks the certificate failed, with the reason in words.
 import type { notifications } from "@steward/contracts";
 import type { CertificateRow } from "./repo.ts";
 
@@ -12,6 +11,26 @@ export const WARN_DAYS = [21, 7, 1] as const;
 
 type Expiring = notifications.EventOf<"certificate.expiring">;
 export type CertificateEvent = Omit<Expiring, "id" | "url" | "occurredAt">;
+
+type Failed = notifications.EventOf<"certificate.failed">;
+
+/** The event of a failed issuance or renewal of `row` (for the site `primary`). */
+export function failureEvent(
+  row: Pick<CertificateRow, "account_id" | "site_id">,
+  primary: string,
+  what: { names: string[]; challenge: "http-01" | "dns-01" | null; error: string },
+  failures: number,
+  retryAt: number,
+): Omit<Failed, "id" | "url" | "occurredAt"> {
+  return {
+    type: "certificate.failed",
+    severity: "critical",
+    accountId: row.account_id,
+    target: { type: "site", id: row.site_id, name: primary },
+    summary: `the certificate of ${primary} could not be issued: ${what.error}`.slice(0, 1000),
+    fields: { domain: primary, ...what, failures, retryAt: new Date(retryAt).toISOString() },
+  };
+}
 
 /**
  * The expiry warning a certificate is due, if any: the smallest threshold its days left have

@@ -18,9 +18,15 @@ export async function resolvesTo(name: string): Promise<string> {
 }
 
 /** One failed name's reason. */
-export async function explainChallenge(name: string, problem: AcmeProblem): Promise<string> {
+export async function explainChallenge(
+  name: string,
+  problem: AcmeProblem,
+  challenge: "http-01" | "dns-01" = "http-01",
+): Promise<string> {
   const type = (problem.type ?? "").replace(PREFIX, "");
   const detail = problem.detail ? ` (the CA said: ${problem.detail})` : "";
+  if (challenge === "dns-01")
+    return `the CA did not find the TXT record _acme-challenge.${name} it asked for${detail}: check that the DNS provider's zone is the one the world sees for ${name} (its NS records)`;
   const here = await resolvesTo(name);
   const points = here ? `; ${name} resolves to ${here} from the panel` : "";
   switch (type) {

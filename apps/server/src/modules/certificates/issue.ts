@@ -1,6 +1,7 @@
 // The issuance (and renewal) of one certificate, as its task runs it:
 //   1. cert.request: the node makes a new key and answers a CSR for the names
-//   2. the ACME order: http-01 answers placed on the node (cert.challenge), validated, removed
+//   2. the ACME order: http-01 answers placed on the node (cert.challenge), or dns-01 TXT
+//      records through the account's DNS provider (dns01.ts); validated, removed
 //   3. cert.install: the chain next to the key (a renewal reloads nginx and checks the serial)
 //   4. site.apply: the site's vhost with its TLS server block; its verify makes a TLS
 //      handshake per name and reports the served serial, which must be the installed one
@@ -12,13 +13,17 @@ import type { Settings } from "../../config/schema.ts";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import { type HandlerContext, PermanentError } from "../../engine/types.ts";
+import { recordEvent } from "../events/record.ts";
 import { failureMessage } from "../sites/outcome.ts";
 import { findSite } from "../sites/repo.ts";
-import { applyInput, namesOf } from "../sites/rules.ts";
+import { applyInput } from "../sites/rules.ts";
 import { policyForApply } from "../sites/upstream.ts";
 import { acmeClient } from "./acme.ts";
+import { type Dns01Providers, dnsSolver } from "./dns01.ts";
+import { failureEvent } from "./events.ts";
 import { explainRequest } from "./failures.ts";
-import { OrderFailure, orderCertificate } from "./order.ts";
+import { certificateNames, chooseChallenge } from "./names.ts";
+import { type ChallengeSolver, httpSolver, OrderFailure, orderCertificate } from "./order.ts";
 import * as repo from "./repo.ts";
 import { nextTry, renewalDue } from "./schedule.ts";
 
@@ -39,6 +44,8 @@ export interface IssueDeps {
   secrets: Secrets;
   settings: Settings;
   call: CallOperation;
+  /** the dns-01 providers of an account */
+  dnsProviders: Dns01Providers;
 }
 
 export async function issueCertificate(
@@ -53,7 +60,7 @@ export async function issueCertificate(
     return null;
   }
   // the site's names as they are now (a site's names may have changed since the last one)
-  const names = namesOf(site);
+  const names = certificateNames(site, Number(row.wildcard) === 1);
   const op = async <N extends agent.OperationName>(name: N, input: agent.OpInput<N>) => {
     const result = await deps.call(row.node_id, name, input, {
       signal: ctx.signal,
@@ -63,6 +70,7 @@ export async function issueCertificate(
     if (result.status !== "ok") throw new OrderFailure(failureMessage(result, true));
     return result.output as agent.OpOutput<N>;
   };
+  let used: "http-01" | "dns-01" | null = null;
   await repo.updateCertificate(k, row.id, {
     state: "issuing",
     task_id: ctx.task.id,
@@ -74,20 +82,21 @@ export async function issueCertificate(
     const client = await acmeClient(deps.db, deps.secrets, deps.settings).catch((err: Error) => {
       throw new OrderFailure(`the ACME directory could not be used: ${err.message}`);
     });
-    const chain = await orderCertificate(
-      client,
+    const log = (line: string) => ctx.log.info(line);
+    const challenge = await chooseChallenge(
+      row.challenge,
       names,
-      csr,
-      {
-        place: async (place) => {
-          await op("cert.challenge", { id: row.site_id, place, remove: [] });
-        },
-        remove: async (remove) => {
-          await op("cert.challenge", { id: row.site_id, place: [], remove });
-        },
-      },
-      (line) => ctx.log.info(line),
+      await deps.dnsProviders(row.account_id),
     );
+    if (challenge.type === "none") throw new OrderFailure(challenge.why);
+    used = challenge.type;
+    const solver: ChallengeSolver =
+      challenge.type === "dns-01"
+        ? dnsSolver(challenge.provider, deps.settings.acmeDnsResolvers, log)
+        : httpSolver(async (place, remove) => {
+            await op("cert.challenge", { id: row.site_id, place, remove });
+          });
+    const chain = await orderCertificate(client, names, csr, solver, log);
     const installed = await op("cert.install", { id: row.site_id, certificate: chain });
     ctx.log.info(`installed certificate ${installed.serial}, valid until ${installed.notAfter}`);
     const policy = await policyForApply(k, deps.settings, site.node_id);
@@ -122,13 +131,23 @@ export async function issueCertificate(
     }
     const message =
       known || err instanceof AgentPermanentError ? err.message : explainRequest(err, retryAt);
-    await repo.updateCertificate(k, row.id, {
-      state: "failed",
-      last_error: message,
+    const event = failureEvent(
+      row,
+      site.primary_domain,
+      { names, challenge: used, error: message },
       failures,
-      renew_at: retryAt,
+      retryAt,
+    );
+    // the failure and its event in one transaction: raised once, never lost
+    await k.transaction().execute(async (trx) => {
+      await repo.updateCertificate(trx, row.id, {
+        state: "failed",
+        last_error: message,
+        failures,
+        renew_at: retryAt,
+      });
+      await recordEvent(trx, { ...event, groupKey: `site:${row.site_id}` });
     });
-    // here the events part records `certificate.failed` (see events.ts)
     throw new PermanentError(message);
   }
 }

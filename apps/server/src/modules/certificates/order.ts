@@ -1,13 +1,40 @@
-// One ACME order by http-01: the CA's challenges are answered by files the node's nginx
-// serves (cert.challenge), placed before the CA is told to validate and removed afterwards
+// One ACME order: the CA's challenges of one type are answered by a solver (http-01: files
+// the node's nginx serves, cert.challenge; dns-01: TXT records through a DNS provider, waited
+// for until visible), placed before the CA is told to validate and removed afterwards
 // whatever happened; then the order is finalized with the node's CSR and the chain fetched.
 import type acme from "acme-client";
 import { type AcmeProblem, explainChallenge } from "./failures.ts";
 
-export interface ChallengeFiles {
-  place(list: { token: string; keyAuthorization: string }[]): Promise<void>;
-  remove(tokens: string[]): Promise<void>;
+/** One challenge to answer: the name (a wildcard's base name), its token and answer. */
+export interface ChallengeAnswer {
+  name: string;
+  token: string;
+  /** the key authorization (http-01), or its digest (dns-01), as acme-client makes it */
+  keyAuthorization: string;
 }
+
+export interface ChallengeSolver {
+  type: "http-01" | "dns-01";
+  place(list: ChallengeAnswer[]): Promise<void>;
+  remove(list: ChallengeAnswer[]): Promise<void>;
+}
+
+/** The http-01 solver: files on the node, placed and removed by `send` (cert.challenge). */
+export const httpSolver = (
+  send: (place: { token: string; keyAuthorization: string }[], remove: string[]) => Promise<void>,
+): ChallengeSolver => ({
+  type: "http-01",
+  place: (list) =>
+    send(
+      list.map(({ token, keyAuthorization }) => ({ token, keyAuthorization })),
+      [],
+    ),
+  remove: (list) =>
+    send(
+      [],
+      list.map((a) => a.token),
+    ),
+});
 
 /** A failure the order cannot get past by itself: the message says what to fix. */
 export class OrderFailure extends Error {}
@@ -16,38 +43,50 @@ export async function orderCertificate(
   client: acme.Client,
   names: string[],
   csr: string,
-  files: ChallengeFiles,
+  solver: ChallengeSolver,
   log: (line: string) => void,
 ): Promise<string> {
   const order = await client.createOrder({
     identifiers: names.map((value) => ({ type: "dns", value })),
   });
   const authorizations = await client.getAuthorizations(order);
-  const pending: { challenge: acme.Authorization["challenges"][number]; key: string }[] = [];
+  const pending: {
+    challenge: acme.Authorization["challenges"][number];
+    key: string;
+    name: string;
+  }[] = [];
   for (const authz of authorizations) {
     if (authz.status === "valid") continue;
-    const challenge = authz.challenges.find((c) => c.type === "http-01");
+    const challenge = authz.challenges.find((c) => c.type === solver.type);
     if (!challenge)
       throw new OrderFailure(
-        `the CA offers no http-01 challenge for ${authz.identifier.value} (a wildcard needs dns-01)`,
+        `the CA offers no ${solver.type} challenge for ${authz.identifier.value}${solver.type === "http-01" ? " (a wildcard needs dns-01)" : ""}`,
       );
-    pending.push({ challenge, key: await client.getChallengeKeyAuthorization(challenge) });
+    pending.push({
+      challenge,
+      key: await client.getChallengeKeyAuthorization(challenge),
+      name: authz.identifier.value,
+    });
   }
-  const tokens = pending.map((p) => p.challenge.token);
+  const answers = pending.map((p) => ({
+    name: p.name,
+    token: p.challenge.token,
+    keyAuthorization: p.key,
+  }));
   if (pending.length) {
-    await files.place(pending.map((p) => ({ token: p.challenge.token, keyAuthorization: p.key })));
-    log(`answering ${pending.length} http-01 challenge(s) on the node`);
+    log(`answering ${pending.length} ${solver.type} challenge(s)`);
     try {
+      await solver.place(answers);
       await Promise.all(
         pending.map(async (p) => {
           await client.completeChallenge(p.challenge);
           await client.waitForValidStatus(p.challenge);
         }),
-      );
-    } catch (err) {
-      throw new OrderFailure(await whyInvalid(client, order, err));
+      ).catch(async (err) => {
+        throw new OrderFailure(await whyInvalid(client, order, solver.type, err));
+      });
     } finally {
-      await files.remove(tokens);
+      await solver.remove(answers);
     }
   }
   log("the CA validated every name: finalizing the order");
@@ -56,16 +95,22 @@ export async function orderCertificate(
 }
 
 /** The reasons of the challenges the CA marked invalid, one per name. */
-async function whyInvalid(client: acme.Client, order: acme.Order, err: unknown): Promise<string> {
+async function whyInvalid(
+  client: acme.Client,
+  order: acme.Order,
+  type: ChallengeSolver["type"],
+  err: unknown,
+): Promise<string> {
   const authorizations = await client.getAuthorizations(order).catch(() => []);
   const reasons: string[] = [];
   for (const authz of authorizations)
     for (const c of authz.challenges)
-      if (c.type === "http-01" && (c.status === "invalid" || authz.status === "invalid"))
+      if (c.type === type && (c.status === "invalid" || authz.status === "invalid"))
         reasons.push(
           await explainChallenge(
             authz.identifier.value,
             (c as { error?: AcmeProblem }).error ?? {},
+            type,
           ),
         );
   return reasons.length

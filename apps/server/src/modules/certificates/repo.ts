@@ -22,6 +22,8 @@ export function toCertificate(r: CertificateRow, now = Date.now()): Certificate 
     keyType: r.key_type,
     state: r.state,
     hsts: Number(r.hsts) === 1,
+    challenge: r.challenge,
+    wildcard: Number(r.wildcard) === 1,
     serial: r.serial,
     issuer: r.issuer,
     notBefore: iso(r.not_before),

@@ -18,6 +18,8 @@ const row = (over: Partial<CertificateRow>): CertificateRow => ({
   key_type: "ecdsa-p256",
   state: "active",
   hsts: 0,
+  challenge: null,
+  wildcard: 0,
   serial: "0A",
   issuer: "CN=Test CA",
   not_before: NOW - 60 * DAY,

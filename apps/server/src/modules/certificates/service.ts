@@ -11,16 +11,25 @@ import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
-import { conflict, notFound } from "../../lib/errors.ts";
+import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { findSite } from "../sites/repo.ts";
-import { namesOf } from "../sites/rules.ts";
+import type { Dns01Providers } from "./dns01.ts";
+import { certificateNames, chooseChallenge } from "./names.ts";
 import * as repo from "./repo.ts";
 import { CERTIFICATE_ISSUE } from "./tasks.ts";
 
 const canSee = (ctx: Ctx, row: CertificateRef) => certificates.canRead(ctx, row).allowed;
 
-export function createCertificatesService({ db, engine }: { db: Db; engine: Engine }) {
+export function createCertificatesService({
+  db,
+  engine,
+  dnsProviders,
+}: {
+  db: Db;
+  engine: Engine;
+  dnsProviders: Dns01Providers;
+}) {
   const k = db.db;
 
   async function mustFind(ctx: Ctx, id: string) {
@@ -71,17 +80,26 @@ export function createCertificatesService({ db, engine }: { db: Db; engine: Engi
       if (!site || !ref || !canSee(ctx, ref)) throw notFound(`site ${input.site}`);
       enforce(ctx, certificates.canManage(ctx, ref));
       if (site.status === "deleting") throw conflict(`site ${site.id} is being deleted`, "site");
+      const names = certificateNames(site, input.wildcard);
+      const challenge = input.challenge ?? null;
+      const how = await chooseChallenge(challenge, names, await dnsProviders(site.account_id));
+      if (how.type === "none") throw invalid(input.wildcard ? "wildcard" : "challenge", how.why);
       const before = await repo.certificateOfSite(k, site.id);
       const now = Date.now();
       const id = before?.id ?? newId("cert");
-      const options = { key_type: input.keyType, hsts: input.hsts ? 1 : 0 };
+      const options = {
+        key_type: input.keyType,
+        hsts: input.hsts ? 1 : 0,
+        challenge,
+        wildcard: input.wildcard ? 1 : 0,
+      };
       const taskId = await k.transaction().execute(async (trx) => {
         const row = {
           id,
           site_id: site.id,
           account_id: site.account_id,
           node_id: site.node_id,
-          names: JSON.stringify(namesOf(site)),
+          names: JSON.stringify(names),
         };
         if (before) await repo.updateCertificate(trx, id, { ...row, ...options });
         else

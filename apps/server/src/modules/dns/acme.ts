@@ -9,6 +9,7 @@ import type { DnsRecord } from "@steward/contracts/dns";
 import type { Db } from "../../db/open.ts";
 import type { Engine } from "../../engine/engine.ts";
 import { AppError } from "../../lib/errors.ts";
+import type { Dns01Provider, Dns01Providers } from "../certificates/dns01.ts";
 import { coveringZone } from "./cover.ts";
 import * as repo from "./repo.ts";
 import { checkAll } from "./rules.ts";
@@ -108,4 +109,24 @@ export async function removeTxt(deps: TxtDeps, c: TxtChallenge) {
   const { zone, serial } = await change(deps, c, false);
   if (serial !== null) await applied(deps, zone.id, serial, until);
   return { zoneId: zone.id };
+}
+
+/** The record's name for the name validated: `_acme-challenge.a.example.com` → a.example.com. */
+const validated = (fqdn: string) => fqdn.replace(/^_acme-challenge\./, "");
+
+/** dns-01 through the zones Steward manages for an account (one provider when it has any). */
+export function stewardZonesDns01(deps: TxtDeps): Dns01Providers {
+  return async (accountId) => {
+    const provider: Dns01Provider = {
+      label: "Steward DNS zones",
+      covers: async (fqdn) => (await coveringZone(deps.db.db, accountId, validated(fqdn))) !== null,
+      present: async (fqdn, value) => {
+        await presentTxt(deps, { accountId, fqdn: validated(fqdn), value });
+      },
+      cleanup: async (fqdn, value) => {
+        await removeTxt(deps, { accountId, fqdn: validated(fqdn), value });
+      },
+    };
+    return [provider];
+  };
 }

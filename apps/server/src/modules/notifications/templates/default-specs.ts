@@ -100,6 +100,15 @@ export const defaultSpecs: Record<EventType, DefaultSpec> = {
       optional("Issuer", "fields.issuer"),
     ],
   },
+  "certificate.failed": {
+    subject: "Certificate failed: {{ fields.domain }}",
+    lines: [
+      line("Domain", "fields.domain"),
+      line("Why", "fields.error"),
+      line("Failures in a row", "fields.failures"),
+      line("Next try", "fields.retryAt"),
+    ],
+  },
   "backup.succeeded": {
     subject: "Backup succeeded: {{ fields.targetName }}",
     lines: [line("Backup of", "fields.targetName"), optional("Size", "fields.sizeBytes", "bytes")],
