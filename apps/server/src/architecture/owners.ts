@@ -15,6 +15,8 @@ const auth: TableOwner = { owners: [users] };
 const engine = "engine/";
 const engineTestSupport = "testing/engine.ts";
 
+const databases = "modules/databases/repo.ts";
+
 export const OWNERS: Record<keyof Database, TableOwner> = {
   auth_user: {
     owners: [users],
@@ -73,6 +75,11 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   notification_dispatch: { owners: ["modules/notifications/dispatch/repo.ts"] },
   notification_dispatched: { owners: ["modules/notifications/dispatch/repo.ts"] },
   notification_flaps: { owners: ["modules/notifications/dispatch/repo.ts"] },
+  database_servers: { owners: [databases] },
+  databases: { owners: [databases] },
+  database_users: { owners: [databases] },
+  database_grants: { owners: [databases] },
+  database_sizes: { owners: [databases] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -9,6 +9,7 @@ import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
+import { databasesRoutes } from "../modules/databases/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
@@ -62,6 +63,7 @@ const modules = [
   monitorsRoutes,
   certificatesRoutes,
   notificationRulesRoutes,
+  databasesRoutes,
 ];
 
 export async function buildApp(

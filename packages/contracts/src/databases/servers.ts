@@ -4,6 +4,7 @@
 // password is sealed at rest, a TLS mode), reached from the panel or from a chosen node.
 import { z } from "zod";
 import { host as targetHost } from "../monitors/settings.ts";
+import { sortQuery } from "../pagination.ts";
 import { id, label, noControl, port, text } from "../validators.ts";
 import { databaseEngine } from "./names.ts";
 import { databaseTls } from "./settings.ts";
@@ -89,3 +90,35 @@ export const connectionReport = z.object({
   problems: z.array(connectionProblem),
 });
 export type ConnectionReport = z.infer<typeof connectionReport>;
+
+/** A database server as the API shows it (never its admin password). */
+export const databaseServer = z.object({
+  id: z.string(),
+  accountId: z.string().nullable(),
+  name: z.string(),
+  engine: databaseEngine,
+  placement: z.enum(databasePlacements),
+  nodeId: z.string().nullable(),
+  host: z.string().nullable(),
+  port: z.number().int().nullable(),
+  adminUser: z.string().nullable(),
+  tls: z.object({ mode: z.enum(["disable", "require", "verify-full"]), ca: z.boolean() }),
+  viaNodeId: z.string().nullable(),
+  version: z.string().nullable(),
+  sizeBytes: z.number().nullable(),
+  lastTest: connectionReport.nullable(),
+  testedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DatabaseServer = z.infer<typeof databaseServer>;
+
+/** The create answer: the server and its connection test. */
+export const databaseServerCreated = databaseServer.extend({ test: connectionReport });
+
+export const databaseServerListQuery = z.strictObject({
+  sort: sortQuery(["name", "createdAt"]),
+  account: id.optional(),
+  /** the node whose own server it is */
+  node: id.optional(),
+});

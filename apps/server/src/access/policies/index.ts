@@ -7,6 +7,7 @@ import { apiKeys } from "./api-keys.ts";
 import { audit } from "./audit.ts";
 import { certificates } from "./certificates.ts";
 import { dashboard } from "./dashboard.ts";
+import { databaseServers } from "./database-servers.ts";
 import { events } from "./events.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
@@ -24,6 +25,7 @@ export const policies = {
   audit,
   certificates,
   dashboard,
+  databaseServers,
   events,
   grants,
   groups,
