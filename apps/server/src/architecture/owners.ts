@@ -75,7 +75,11 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   notification_dispatch: { owners: ["modules/notifications/dispatch/repo.ts"] },
   notification_dispatched: { owners: ["modules/notifications/dispatch/repo.ts"] },
   notification_flaps: { owners: ["modules/notifications/dispatch/repo.ts"] },
-  database_servers: { owners: [databases] },
+  database_servers: {
+    owners: [databases],
+    // the list's visibility condition names the table's columns
+    readers: ["access/policies/database-servers.ts"],
+  },
   databases: { owners: [databases] },
   database_users: { owners: [databases] },
   database_grants: { owners: [databases] },

@@ -2,6 +2,7 @@
 // parameter gets SQL fragments, control characters, huge and mistyped values, unknown fields,
 // broken JSON and wrong media types. Each must be a 4xx in the API's error shape naming the
 // field, and must change nothing in the database.
+import { databaseServerCreate } from "@steward/contracts/databases";
 import { monitorCreate } from "@steward/contracts/monitors";
 import { ruleSettings } from "@steward/contracts/notifications";
 import { dialects } from "@steward/testkit";
@@ -14,6 +15,7 @@ import {
   certificateCases,
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
+import { databaseCases } from "../testing/hostile-database-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
@@ -58,6 +60,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let monitor: string;
   let certs: HostileCertificates;
   let rule: string;
+  let dbServer: string;
   const cases = (world: World) => [
     ...certificateCases(certs),
     ...baseCases(world),
@@ -69,6 +72,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...notificationCases(world, channel),
     ...monitorCases(monitor),
     ...ruleCases(world, channel, rule),
+    ...databaseCases(dbServer),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -136,6 +140,19 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
         settings: ruleSettings.parse({ eventTypes: ["site."] }),
         channels: [channel],
       })
+    ).id;
+    dbServer = (
+      await s.svc.databases.create(
+        s.cli,
+        databaseServerCreate.parse({
+          placement: "on-node",
+          name: "hostile target",
+          engine: "mariadb",
+          nodeId: node.id,
+          accountId: w.a,
+          saveAnyway: true,
+        }),
+      )
     ).id;
   });
 
