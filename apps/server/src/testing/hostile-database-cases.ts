@@ -46,7 +46,7 @@ export function databaseCases(server: string): Case[] {
       "body.tls.ca",
     ],
     // refused by the outbound policy at input, naming the host
-    ...["127.0.0.1", "169.254.169.254"].map(
+    ...["0.0.0.0", "169.254.169.254"].map(
       (host): Case => ["POST", path, { ...external, host, accountId: null }, 400, V, "host"],
     ),
     ...badIds.slice(0, 2).flatMap((id): Case[] => [

@@ -6,6 +6,9 @@
 import { issueIdentity, makeCa } from "@steward/agent/testing";
 import { dialects, type PostgresServer, startPostgres } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { snapshot } from "../../testing/fixtures.ts";
+import { expected, Raw, refusal } from "../../testing/hostile.ts";
+import { databaseCases } from "../../testing/hostile-database-cases.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 
 const PASSWORD = "db-admin-secret-1";
@@ -146,4 +149,27 @@ describe.each(dialects())("database servers API on %s", (dialect) => {
     expect(r.status).toBe(400);
     expect(r.body.error.details?.map((d: { field: string }) => d.field)).toContain(field);
   });
+
+  // the database servers' part of http/hostile-input.test.ts (which checks every route has cases)
+  it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {
+    const server = (await create(w.keys.accountAdmin, external({ name: "Hostile" }))).body.id;
+    const wrong: unknown[] = [];
+    for (const [method, path, body, status, code, field] of databaseCases(server)) {
+      const before = await snapshot(s);
+      const res =
+        body instanceof Raw
+          ? await s.request(method, path, {
+              key: w.keys.super,
+              body: body.text,
+              headers: { "content-type": body.contentType },
+            })
+          : await s.request(method, path, { key: w.keys.super, body });
+      const after = await snapshot(s);
+      const got = refusal(res, field);
+      if (JSON.stringify(got) !== JSON.stringify(expected(status, code, field)))
+        wrong.push({ method, path: path.slice(0, 100), body, got });
+      if (JSON.stringify(before) !== JSON.stringify(after)) wrong.push({ path, changed: true });
+    }
+    expect(wrong).toEqual([]);
+  }, 60_000);
 });
