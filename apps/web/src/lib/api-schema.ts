@@ -2689,6 +2689,690 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/database-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    account?: string;
+                    cursor?: string;
+                    limit?: number;
+                    node?: string;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string | null;
+                                adminUser: string | null;
+                                createdAt: string;
+                                /** @enum {string} */
+                                engine: "mariadb" | "postgres";
+                                host: string | null;
+                                id: string;
+                                lastTest: {
+                                    databases: number | null;
+                                    ok: boolean;
+                                    problems: {
+                                        /** @enum {string} */
+                                        kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                        message: string;
+                                        privilege: string | null;
+                                    }[];
+                                    sizeBytes: number | null;
+                                    version: string | null;
+                                } | null;
+                                name: string;
+                                nodeId: string | null;
+                                /** @enum {string} */
+                                placement: "on-node" | "external";
+                                port: number | null;
+                                sizeBytes: number | null;
+                                testedAt: string | null;
+                                tls: {
+                                    ca: boolean;
+                                    /** @enum {string} */
+                                    mode: "disable" | "require" | "verify-full";
+                                };
+                                updatedAt: string;
+                                version: string | null;
+                                viaNodeId: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Adds a database server (on a node, or external with its admin password sealed at rest) and answers its connection test; a failing test refuses the create unless saveAnyway. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        accountId?: string | null;
+                        /** @enum {string} */
+                        engine: "mariadb" | "postgres";
+                        name: string;
+                        nodeId: string;
+                        /** @enum {string} */
+                        placement: "on-node";
+                        /** @default false */
+                        saveAnyway?: boolean;
+                    } | {
+                        /** @default null */
+                        accountId?: string | null;
+                        adminPassword: string;
+                        adminUser: string;
+                        /** @enum {string} */
+                        engine: "mariadb" | "postgres";
+                        host: string;
+                        name: string;
+                        /** @enum {string} */
+                        placement: "external";
+                        port: number;
+                        /** @default false */
+                        saveAnyway?: boolean;
+                        tls: {
+                            /** @default null */
+                            ca?: string | null;
+                            /** @enum {string} */
+                            mode: "disable" | "require" | "verify-full";
+                        };
+                        /** @default null */
+                        viaNodeId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            adminUser: string | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            host: string | null;
+                            id: string;
+                            lastTest: {
+                                databases: number | null;
+                                ok: boolean;
+                                problems: {
+                                    /** @enum {string} */
+                                    kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                    message: string;
+                                    privilege: string | null;
+                                }[];
+                                sizeBytes: number | null;
+                                version: string | null;
+                            } | null;
+                            name: string;
+                            nodeId: string | null;
+                            /** @enum {string} */
+                            placement: "on-node" | "external";
+                            port: number | null;
+                            sizeBytes: number | null;
+                            test: {
+                                databases: number | null;
+                                ok: boolean;
+                                problems: {
+                                    /** @enum {string} */
+                                    kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                    message: string;
+                                    privilege: string | null;
+                                }[];
+                                sizeBytes: number | null;
+                                version: string | null;
+                            };
+                            testedAt: string | null;
+                            tls: {
+                                ca: boolean;
+                                /** @enum {string} */
+                                mode: "disable" | "require" | "verify-full";
+                            };
+                            updatedAt: string;
+                            version: string | null;
+                            viaNodeId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-servers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            adminUser: string | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            host: string | null;
+                            id: string;
+                            lastTest: {
+                                databases: number | null;
+                                ok: boolean;
+                                problems: {
+                                    /** @enum {string} */
+                                    kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                    message: string;
+                                    privilege: string | null;
+                                }[];
+                                sizeBytes: number | null;
+                                version: string | null;
+                            } | null;
+                            name: string;
+                            nodeId: string | null;
+                            /** @enum {string} */
+                            placement: "on-node" | "external";
+                            port: number | null;
+                            sizeBytes: number | null;
+                            testedAt: string | null;
+                            tls: {
+                                ca: boolean;
+                                /** @enum {string} */
+                                mode: "disable" | "require" | "verify-full";
+                            };
+                            updatedAt: string;
+                            version: string | null;
+                            viaNodeId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-servers/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Tests the connection now: version, size, and what is wrong in words (refused, TLS, authentication, the missing privilege). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            databases: number | null;
+                            ok: boolean;
+                            problems: {
+                                /** @enum {string} */
+                                kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                message: string;
+                                privilege: string | null;
+                            }[];
+                            sizeBytes: number | null;
+                            version: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
