@@ -16,6 +16,7 @@ import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
 import { createDnsProvidersService } from "./modules/dns-providers/service.ts";
+import { createDatabasesService } from "./modules/databases/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
@@ -202,6 +203,8 @@ export async function openServices(
       rules: () => createRulesService({ db, cache: ruleCache() }),
       /** the delivery log of a channel */
       deliveries: () => createDeliveriesService({ db }),
+      /** database servers (issue 14): external ones reached from the panel */
+      databases: () => createDatabasesService({ db, secrets, settings }),
     }),
     parts,
   );

@@ -3,6 +3,7 @@ export * from "./databases.ts";
 export * from "./dns.ts";
 export * from "./http.ts";
 export * from "./mail.ts";
+export * from "./mariadb.ts";
 export * from "./nginx.ts";
 export * from "./pebble.ts";
 export * from "./php-fpm.ts";

@@ -1,7 +1,7 @@
 // A hermetic PostgreSQL: Debian's binaries, a temp data dir, a random port on 127.0.0.1,
 // run as an unprivileged user when we are root. Stopped and removed by stop().
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { chmodSync, chownSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -15,12 +15,21 @@ export interface PostgresServer {
   /** superuser URL of the "postgres" database */
   url: string;
   port: number;
+  /** the directory of its unix socket (the superuser "steward" logs in there without a password) */
+  socketDir: string;
   /** creates an empty database and returns its URL */
   createDatabase(name?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-export async function startPostgres(): Promise<PostgresServer | null> {
+export interface PostgresOptions {
+  /** PEM certificate and key: TLS on (clients choose whether to use it) */
+  tls?: { cert: string; key: string };
+  /** users other than "steward" log in over TCP with their password (scram-sha-256) */
+  passwords?: boolean;
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer | null> {
   const bin = postgresBinDir();
   if (!bin) return missing("PostgreSQL", "apt-get install postgresql");
   const dir = mkdtempSync(join(tmpdir(), "steward-pg-"));
@@ -39,6 +48,7 @@ export async function startPostgres(): Promise<PostgresServer | null> {
       env: { ...process.env, LC_ALL: "C" },
     },
   );
+  const extra = configure(dir, data, options, asUser);
   const port = await freePort();
   const child: ChildProcess = spawn(
     join(bin, "postgres"),
@@ -59,6 +69,7 @@ export async function startPostgres(): Promise<PostgresServer | null> {
       "full_page_writes=off",
       "-c",
       "max_connections=200",
+      ...extra,
     ],
     { ...ids, stdio: ["ignore", "ignore", "pipe"] },
   );
@@ -71,6 +82,7 @@ export async function startPostgres(): Promise<PostgresServer | null> {
   return {
     url,
     port,
+    socketDir: dir,
     createDatabase: () => createDatabase(url),
     async stop() {
       if (child.exitCode === null) {
@@ -81,6 +93,32 @@ export async function startPostgres(): Promise<PostgresServer | null> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Writes pg_hba.conf and the TLS files the options ask for; returns the server's extra argv. */
+function configure(
+  dir: string,
+  data: string,
+  options: PostgresOptions,
+  owner: { uid: number; gid: number } | null,
+): string[] {
+  if (options.passwords)
+    writeFileSync(
+      join(data, "pg_hba.conf"),
+      [
+        "local all all trust",
+        "host all steward 127.0.0.1/32 trust",
+        "host all all 127.0.0.1/32 scram-sha-256",
+        "",
+      ].join("\n"),
+    );
+  if (!options.tls) return [];
+  const cert = join(dir, "server.crt");
+  const key = join(dir, "server.key");
+  writeFileSync(cert, options.tls.cert);
+  writeFileSync(key, options.tls.key, { mode: 0o600 });
+  if (owner) for (const path of [cert, key]) chownSync(path, owner.uid, owner.gid);
+  return ["-c", "ssl=on", "-c", `ssl_cert_file=${cert}`, "-c", `ssl_key_file=${key}`];
 }
 
 let n = 0;

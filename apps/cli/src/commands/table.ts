@@ -92,6 +92,11 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./dns.ts")).dnsCommands,
   },
+  "db-server": {
+    description:
+      "database servers (MariaDB, PostgreSQL) on nodes or external: list, show, add, test",
+    load: async () => (await import("./db-server.ts")).dbServerCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

@@ -15,6 +15,8 @@ const auth: TableOwner = { owners: [users] };
 const engine = "engine/";
 const engineTestSupport = "testing/engine.ts";
 
+const databases = "modules/databases/repo.ts";
+
 export const OWNERS: Record<keyof Database, TableOwner> = {
   auth_user: {
     owners: [users],
@@ -76,6 +78,15 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   notification_flaps: { owners: ["modules/notifications/dispatch/repo.ts"] },
   dns_zones: { owners: ["modules/dns/repo.ts"] },
   dns_records: { owners: ["modules/dns/repo.ts"] },
+  database_servers: {
+    owners: [databases],
+    // the list's visibility condition names the table's columns
+    readers: ["access/policies/database-servers.ts"],
+  },
+  databases: { owners: [databases] },
+  database_users: { owners: [databases] },
+  database_grants: { owners: [databases] },
+  database_sizes: { owners: [databases] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -10,6 +10,7 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
+import { insertServer } from "../modules/databases/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
@@ -76,6 +77,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addSites(k, accounts);
     await addChannels(k, s.svc.secrets, [...accounts, null]);
     await addRules(k, [...accounts, null]);
+    await addDatabaseServers(k, [...accounts, null]);
     // a few tasks in three accounts, some failed, so that PostgreSQL's statistics tell an
     // account's rows from all of them (as the engine's ANALYZE does after bulk enqueues)
     for (const accountId of accounts)
@@ -305,4 +307,20 @@ async function addSites(db: Kysely<Database>, accounts: string[]): Promise<void>
       })),
     )
     .execute();
+}
+
+/** Database servers of each account and shared ones (null), four each (issue 14). */
+async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null)[]) {
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++)
+      await insertServer(db, {
+        id: `dbs_0000000000000000000000${a}${i}`,
+        account_id: account,
+        name: `db-${a}-${i}`,
+        engine: i % 2 ? "mariadb" : "postgres",
+        placement: "on-node",
+        node_id: `nod_0000000000000000000000000${i}`,
+        created_at: a * 10 + i,
+        updated_at: a * 10 + i,
+      });
 }

@@ -69,6 +69,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "028-site-monitors",
       "029-dns",
       "030-dns-providers",
+      "032-databases",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -26,6 +26,7 @@ import { m025_notification_rules } from "./migrations/025-notification-rules.ts"
 import { m028_site_monitors } from "./migrations/028-site-monitors.ts";
 import { m029_dns } from "./migrations/029-dns.ts";
 import { m030_dns_providers } from "./migrations/030-dns-providers.ts";
+import { m032_databases } from "./migrations/032-databases.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -57,6 +58,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "028-site-monitors": m028_site_monitors(),
   "029-dns": m029_dns(),
   "030-dns-providers": m030_dns_providers(),
+  "032-databases": m032_databases(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -1,6 +1,13 @@
 // Row types of every table, for Kysely. Times are epoch milliseconds (bigint columns) in
 // Steward's own tables; the auth_* tables follow better-auth's schema (camelCase columns).
 import type { ColumnType, Generated } from "kysely";
+import type {
+  DatabaseGrantTable,
+  DatabaseServerTable,
+  DatabaseSizeTable,
+  DatabaseTable,
+  DatabaseUserTable,
+} from "./schema-databases.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;
@@ -320,6 +327,11 @@ export interface Database {
   notification_flaps: NotificationFlapTable;
   dns_zones: DnsZoneTable;
   dns_records: DnsRecordTable;
+  database_servers: DatabaseServerTable;
+  databases: DatabaseTable;
+  database_users: DatabaseUserTable;
+  database_grants: DatabaseGrantTable;
+  database_sizes: DatabaseSizeTable;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";

@@ -1,6 +1,7 @@
 // The access matrix: every route the app registers, with the status each kind of actor gets.
 // A new route without a row here fails the "every route has a row" test.
 import { type AuditEvent, type ErrorCode, errorStatus, type Role } from "@steward/contracts";
+import { databaseServerCreate } from "@steward/contracts/databases";
 import { monitorCreate } from "@steward/contracts/monitors";
 import { ruleSettings } from "@steward/contracts/notifications";
 import { type CloudflareFake, dialects, startCloudflareFake } from "@steward/testkit";
@@ -381,6 +382,52 @@ const RULE_ROWS: Record<string, Row> = {
 };
 // ---- end of notification rules and deliveries ----
 
+// ---- database servers (issue 14) ----
+/** a server on a node of account A, kept though its test cannot reach the node's agent */
+const dbServerOnA = async (w: World) =>
+  (
+    await w.s.svc.databases.create(
+      w.s.cli,
+      databaseServerCreate.parse({
+        placement: "on-node",
+        name: `db-${w.unique()}`,
+        engine: "postgres",
+        nodeId: "nod_00000000000000000000000000",
+        accountId: w.a,
+        saveAnyway: true,
+      }),
+    )
+  ).id;
+const DATABASE_ROWS: Record<string, Row> = {
+  "GET /api/v1/database-servers": {
+    expect: ALL_OK,
+    call: async () => ({ path: "/api/v1/database-servers" }),
+  },
+  "POST /api/v1/database-servers": {
+    expect: A_GRANTS(201),
+    call: async (w) => ({
+      path: "/api/v1/database-servers",
+      body: {
+        placement: "on-node",
+        name: "db",
+        engine: "mariadb",
+        nodeId: "nod_00000000000000000000000000",
+        accountId: w.a,
+        saveAnyway: true,
+      },
+    }),
+  },
+  "GET /api/v1/database-servers/:id": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/database-servers/${await dbServerOnA(w)}` }),
+  },
+  "POST /api/v1/database-servers/:id/test": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => ({ path: `/api/v1/database-servers/${await dbServerOnA(w)}/test` }),
+  },
+};
+// ---- end of database servers ----
+
 const MATRIX: Record<string, Row> = {
   ...NOTIFICATION_ROWS,
   ...MONITOR_ROWS,
@@ -388,6 +435,7 @@ const MATRIX: Record<string, Row> = {
   ...DNS_PROVIDER_ROWS,
   ...RULE_ROWS,
   ...DNS_ROWS,
+  ...DATABASE_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {

@@ -12,6 +12,7 @@ import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { dnsRoutes } from "../modules/dns/routes.ts";
 import { dnsProvidersRoutes } from "../modules/dns-providers/routes.ts";
+import { databasesRoutes } from "../modules/databases/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
@@ -68,6 +69,7 @@ const modules = [
   dnsProvidersRoutes,
   notificationRulesRoutes,
   dnsRoutes,
+  databasesRoutes,
 ];
 
 export async function buildApp(

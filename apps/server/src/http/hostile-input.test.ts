@@ -16,6 +16,7 @@ import {
 } from "../testing/hostile-certificate-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
+import { databaseCases } from "../testing/hostile-database-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
@@ -179,7 +180,8 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   }, 120_000);
 
   it("has hostile cases for every route that takes input", () => {
-    const all = cases(w);
+    // the database servers' cases run in modules/databases/servers-api.test.ts
+    const all = [...cases(w), ...databaseCases("dbs_x")];
     const hit = (method: string, url: string) => {
       const pattern = new RegExp(`^${url.replace(/:[A-Za-z]+/g, "[^/?]+")}(\\?|$)`);
       return all.some(([m, path]) => m === method && pattern.test(path));

@@ -131,6 +131,7 @@ export const WATCHED_TABLES = [
   "message_templates",
   "monitors",
   "monitor_results",
+  "database_servers",
 ] as const satisfies readonly (keyof Database)[];
 
 export async function rowCounts(s: TestServer): Promise<Record<string, number>> {

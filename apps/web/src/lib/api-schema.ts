@@ -1819,8 +1819,6 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
-                                /** @enum {string|null} */
-                                challenge: "http-01" | "dns-01" | null;
                                 createdAt: string;
                                 daysLeft: number | null;
                                 hsts: boolean;
@@ -1840,7 +1838,6 @@ export interface paths {
                                 state: "pending" | "issuing" | "active" | "failed";
                                 taskId: string | null;
                                 updatedAt: string;
-                                wildcard: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -1955,8 +1952,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        challenge?: "http-01" | "dns-01";
                         /** @default false */
                         hsts?: boolean;
                         /**
@@ -1965,8 +1960,6 @@ export interface paths {
                          */
                         keyType?: "ecdsa-p256" | "rsa-2048";
                         site: string;
-                        /** @default false */
-                        wildcard?: boolean;
                     };
                 };
             };
@@ -1979,8 +1972,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
-                            /** @enum {string|null} */
-                            challenge: "http-01" | "dns-01" | null;
                             createdAt: string;
                             daysLeft: number | null;
                             hsts: boolean;
@@ -2000,7 +1991,6 @@ export interface paths {
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
                             updatedAt: string;
-                            wildcard: boolean;
                         };
                     };
                 };
@@ -2133,8 +2123,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
-                            /** @enum {string|null} */
-                            challenge: "http-01" | "dns-01" | null;
                             createdAt: string;
                             daysLeft: number | null;
                             hsts: boolean;
@@ -2154,7 +2142,6 @@ export interface paths {
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string | null;
                             updatedAt: string;
-                            wildcard: boolean;
                         };
                     };
                 };
@@ -2292,8 +2279,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
-                            /** @enum {string|null} */
-                            challenge: "http-01" | "dns-01" | null;
                             createdAt: string;
                             daysLeft: number | null;
                             hsts: boolean;
@@ -2313,7 +2298,6 @@ export interface paths {
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
                             updatedAt: string;
-                            wildcard: boolean;
                         };
                     };
                 };
@@ -2705,688 +2689,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/dns-providers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description An account's DNS providers (dns-01), without their tokens. */
-        get: {
-            parameters: {
-                query: {
-                    account: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                accountId: string;
-                                createdAt: string;
-                                id: string;
-                                /** @enum {string} */
-                                kind: "cloudflare";
-                                name: string;
-                                updatedAt: string;
-                                zones: string[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** @description Adds a DNS provider (a Cloudflare API token) after checking it: valid, with Zone.DNS on the zones. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        account: string;
-                        /**
-                         * @default cloudflare
-                         * @enum {string}
-                         */
-                        kind?: "cloudflare";
-                        name: string;
-                        token: string;
-                        zones?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string;
-                            createdAt: string;
-                            id: string;
-                            /** @enum {string} */
-                            kind: "cloudflare";
-                            name: string;
-                            updatedAt: string;
-                            zones: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns-providers/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string;
-                            createdAt: string;
-                            id: string;
-                            /** @enum {string} */
-                            kind: "cloudflare";
-                            name: string;
-                            updatedAt: string;
-                            zones: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": null;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns-providers/{id}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Checks the provider's token again and refreshes the zones it reaches. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string;
-                            createdAt: string;
-                            id: string;
-                            /** @enum {string} */
-                            kind: "cloudflare";
-                            name: string;
-                            updatedAt: string;
-                            zones: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns/zones": {
+    "/api/v1/database-servers": {
         parameters: {
             query?: never;
             header?: never;
@@ -3400,7 +2703,7 @@ export interface paths {
                     cursor?: string;
                     limit?: number;
                     node?: string;
-                    sort?: "createdAt" | "-createdAt";
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
                 };
                 header?: never;
                 path?: never;
@@ -3416,21 +2719,40 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                accountId: string;
-                                appliedSerial: number | null;
-                                /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
+                                accountId: string | null;
+                                adminUser: string | null;
                                 createdAt: string;
-                                id: string;
-                                lastError: string | null;
-                                name: string;
-                                nodeId: string;
-                                records: number;
-                                serial: number;
                                 /** @enum {string} */
-                                status: "pending" | "active" | "failed" | "deleting";
-                                taskId: string | null;
+                                engine: "mariadb" | "postgres";
+                                host: string | null;
+                                id: string;
+                                lastTest: {
+                                    databases: number | null;
+                                    ok: boolean;
+                                    problems: {
+                                        /** @enum {string} */
+                                        kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                        message: string;
+                                        privilege: string | null;
+                                    }[];
+                                    sizeBytes: number | null;
+                                    version: string | null;
+                                } | null;
+                                name: string;
+                                nodeId: string | null;
+                                /** @enum {string} */
+                                placement: "on-node" | "external";
+                                port: number | null;
+                                sizeBytes: number | null;
+                                testedAt: string | null;
+                                tls: {
+                                    ca: boolean;
+                                    /** @enum {string} */
+                                    mode: "disable" | "require" | "verify-full";
+                                };
                                 updatedAt: string;
+                                version: string | null;
+                                viaNodeId: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -3534,7 +2856,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** @description Creates a zone on a node (its records, and a template's if asked), checked as a whole, and enqueues the task serving it. */
+        /** @description Adds a database server (on a node, or external with its admin password sealed at rest) and answers its connection test; a failing test refuses the create unless saveAnyway. */
         post: {
             parameters: {
                 query?: never;
@@ -3545,27 +2867,38 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        account?: string;
+                        /** @default null */
+                        accountId?: string | null;
+                        /** @enum {string} */
+                        engine: "mariadb" | "postgres";
                         name: string;
-                        node: string;
-                        /** @default [] */
-                        records?: {
-                            name: string;
-                            /** @default 3600 */
-                            ttl?: number;
+                        nodeId: string;
+                        /** @enum {string} */
+                        placement: "on-node";
+                        /** @default false */
+                        saveAnyway?: boolean;
+                    } | {
+                        /** @default null */
+                        accountId?: string | null;
+                        adminPassword: string;
+                        adminUser: string;
+                        /** @enum {string} */
+                        engine: "mariadb" | "postgres";
+                        host: string;
+                        name: string;
+                        /** @enum {string} */
+                        placement: "external";
+                        port: number;
+                        /** @default false */
+                        saveAnyway?: boolean;
+                        tls: {
+                            /** @default null */
+                            ca?: string | null;
                             /** @enum {string} */
-                            type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
-                            value: string;
-                        }[];
-                        template?: {
-                            /** Format: email */
-                            dmarcReport?: string;
-                            ipv4?: string;
-                            ipv6?: string;
-                            /** @default true */
-                            mail?: boolean;
-                            nameservers: string[];
+                            mode: "disable" | "require" | "verify-full";
                         };
+                        /** @default null */
+                        viaNodeId?: string | null;
                     };
                 };
             };
@@ -3577,1038 +2910,363 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            accountId: string;
-                            appliedSerial: number | null;
-                            /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            accountId: string | null;
+                            adminUser: string | null;
                             createdAt: string;
-                            id: string;
-                            lastError: string | null;
-                            name: string;
-                            nodeId: string;
-                            records: number;
-                            serial: number;
                             /** @enum {string} */
-                            status: "pending" | "active" | "failed" | "deleting";
-                            taskId: string;
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns/zones/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string;
-                            appliedSerial: number | null;
-                            /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
-                            createdAt: string;
+                            engine: "mariadb" | "postgres";
+                            host: string | null;
                             id: string;
-                            lastError: string | null;
+                            lastTest: {
+                                databases: number | null;
+                                ok: boolean;
+                                problems: {
+                                    /** @enum {string} */
+                                    kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                    message: string;
+                                    privilege: string | null;
+                                }[];
+                                sizeBytes: number | null;
+                                version: string | null;
+                            } | null;
                             name: string;
-                            nodeId: string;
-                            records: number;
-                            serial: number;
+                            nodeId: string | null;
                             /** @enum {string} */
-                            status: "pending" | "active" | "failed" | "deleting";
-                            taskId: string | null;
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
+                            placement: "on-node" | "external";
+                            port: number | null;
+                            sizeBytes: number | null;
+                            test: {
+                                databases: number | null;
+                                ok: boolean;
+                                problems: {
+                                    /** @enum {string} */
+                                    kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
                                     message: string;
+                                    privilege: string | null;
                                 }[];
-                                message: string;
-                                requestId: string;
+                                sizeBytes: number | null;
+                                version: string | null;
                             };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string;
-                            appliedSerial: number | null;
-                            /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
-                            createdAt: string;
-                            id: string;
-                            lastError: string | null;
-                            name: string;
-                            nodeId: string;
-                            records: number;
-                            serial: number;
-                            /** @enum {string} */
-                            status: "pending" | "active" | "failed" | "deleting";
-                            taskId: string;
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns/zones/{id}/apply": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Serves the zone again as it stands, with the next serial. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string;
-                            appliedSerial: number | null;
-                            /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
-                            createdAt: string;
-                            id: string;
-                            lastError: string | null;
-                            name: string;
-                            nodeId: string;
-                            records: number;
-                            serial: number;
-                            /** @enum {string} */
-                            status: "pending" | "active" | "failed" | "deleting";
-                            taskId: string;
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns/zones/{id}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The zone as an RFC 1035 zone file, with its SOA. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            name: string;
-                            zoneFile: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns/zones/{id}/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Reads an RFC 1035 zone file into the zone (replacing its records unless replace is false); errors name the line. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default true */
-                        replace?: boolean;
-                        zoneFile: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string;
-                            appliedSerial: number | null;
-                            /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
-                            createdAt: string;
-                            id: string;
-                            lastError: string | null;
-                            name: string;
-                            nodeId: string;
-                            records: number;
-                            serial: number;
-                            /** @enum {string} */
-                            status: "pending" | "active" | "failed" | "deleting";
-                            taskId: string;
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns/zones/{id}/records": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The zone's records, all of them, in creation order. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                name: string;
-                                ttl: number;
+                            testedAt: string | null;
+                            tls: {
+                                ca: boolean;
                                 /** @enum {string} */
-                                type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
-                                value: string;
+                                mode: "disable" | "require" | "verify-full";
+                            };
+                            updatedAt: string;
+                            version: string | null;
+                            viaNodeId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-servers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            adminUser: string | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            host: string | null;
+                            id: string;
+                            lastTest: {
+                                databases: number | null;
+                                ok: boolean;
+                                problems: {
+                                    /** @enum {string} */
+                                    kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                    message: string;
+                                    privilege: string | null;
+                                }[];
+                                sizeBytes: number | null;
+                                version: string | null;
+                            } | null;
+                            name: string;
+                            nodeId: string | null;
+                            /** @enum {string} */
+                            placement: "on-node" | "external";
+                            port: number | null;
+                            sizeBytes: number | null;
+                            testedAt: string | null;
+                            tls: {
+                                ca: boolean;
+                                /** @enum {string} */
+                                mode: "disable" | "require" | "verify-full";
+                            };
+                            updatedAt: string;
+                            version: string | null;
+                            viaNodeId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-servers/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Tests the connection now: version, size, and what is wrong in words (refused, TLS, authentication, the missing privilege). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            databases: number | null;
+                            ok: boolean;
+                            problems: {
+                                /** @enum {string} */
+                                kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                message: string;
+                                privilege: string | null;
                             }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        /** @default 3600 */
-                        ttl?: number;
-                        /** @enum {string} */
-                        type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
-                        value: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            record: {
-                                id: string;
-                                name: string;
-                                ttl: number;
-                                /** @enum {string} */
-                                type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
-                                value: string;
-                            } | null;
-                            zone: {
-                                accountId: string;
-                                appliedSerial: number | null;
-                                /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
-                                createdAt: string;
-                                id: string;
-                                lastError: string | null;
-                                name: string;
-                                nodeId: string;
-                                records: number;
-                                serial: number;
-                                /** @enum {string} */
-                                status: "pending" | "active" | "failed" | "deleting";
-                                taskId: string;
-                                updatedAt: string;
-                            };
+                            sizeBytes: number | null;
+                            version: string | null;
                         };
                     };
                 };
@@ -4713,319 +3371,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns/zones/{id}/records/{recordId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    recordId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            record: {
-                                id: string;
-                                name: string;
-                                ttl: number;
-                                /** @enum {string} */
-                                type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
-                                value: string;
-                            } | null;
-                            zone: {
-                                accountId: string;
-                                appliedSerial: number | null;
-                                /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
-                                createdAt: string;
-                                id: string;
-                                lastError: string | null;
-                                name: string;
-                                nodeId: string;
-                                records: number;
-                                serial: number;
-                                /** @enum {string} */
-                                status: "pending" | "active" | "failed" | "deleting";
-                                taskId: string;
-                                updatedAt: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    recordId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        /** @default 3600 */
-                        ttl?: number;
-                        /** @enum {string} */
-                        type?: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
-                        value?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            record: {
-                                id: string;
-                                name: string;
-                                ttl: number;
-                                /** @enum {string} */
-                                type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
-                                value: string;
-                            } | null;
-                            zone: {
-                                accountId: string;
-                                appliedSerial: number | null;
-                                /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
-                                createdAt: string;
-                                id: string;
-                                lastError: string | null;
-                                name: string;
-                                nodeId: string;
-                                records: number;
-                                serial: number;
-                                /** @enum {string} */
-                                status: "pending" | "active" | "failed" | "deleting";
-                                taskId: string;
-                                updatedAt: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
         trace?: never;
     };
     "/api/v1/events": {
@@ -5083,7 +3428,7 @@ export interface paths {
                                 } | null;
                                 title: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                                 url: string | null;
                             }[];
                             nextCursor: string | null;
@@ -5240,7 +3585,7 @@ export interface paths {
                             } | null;
                             title: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             url: string | null;
                         };
                     };
@@ -7112,7 +5457,6 @@ export interface paths {
                                 createAccount: boolean;
                                 createApiKey: boolean;
                                 createChannel: boolean;
-                                createMonitor: boolean;
                                 createNode: boolean;
                                 createSite: boolean;
                                 manageGrants: boolean;
@@ -7270,7 +5614,7 @@ export interface paths {
                                 format: "text" | "markdown" | "html";
                                 subject: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             }[];
@@ -7395,7 +5739,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -7414,7 +5758,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -7524,7 +5868,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -7550,7 +5894,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -7661,7 +6005,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -7680,7 +6024,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -7813,7 +6157,7 @@ export interface paths {
                         format: "text" | "markdown" | "slack" | "telegram" | "discord" | "html";
                         subject?: string;
                         /** @enum {string} */
-                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                     };
                 };
             };
@@ -7945,9 +6289,8 @@ export interface paths {
                 query?: {
                     account?: string;
                     cursor?: string;
-                    kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
+                    kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat";
                     limit?: number;
-                    q?: string;
                     sort?: "name" | "-name" | "createdAt" | "-createdAt";
                     state?: "pending" | "up" | "degraded" | "down";
                 };
@@ -7972,7 +6315,7 @@ export interface paths {
                                 id: string;
                                 intervalSeconds: number;
                                 /** @enum {string} */
-                                kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
+                                kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
                                 lastCheckAt: string | null;
                                 lastMessage: string | null;
                                 lastResponseMs: number | null;
@@ -7985,11 +6328,6 @@ export interface paths {
                                 name: string;
                                 nextCheckAt: string | null;
                                 paused: boolean;
-                                recent: {
-                                    at: string;
-                                    ms: number | null;
-                                    ok: boolean;
-                                }[];
                                 retries: number;
                                 settings: {
                                     body?: string;
@@ -8058,21 +6396,7 @@ export interface paths {
                                     graceSeconds: number;
                                     /** @enum {string} */
                                     kind: "heartbeat";
-                                } | {
-                                    /** @default 3 */
-                                    count: number;
-                                    degradedAboveMs?: number;
-                                    host: string;
-                                    /** @enum {string} */
-                                    kind: "ping";
-                                } | {
-                                    domain: string;
-                                    /** @enum {string} */
-                                    kind: "rdap";
-                                    /** @default 30 */
-                                    warnDays: number;
                                 };
-                                siteId: string | null;
                                 /** @enum {string} */
                                 state: "pending" | "up" | "degraded" | "down";
                                 stateSince: string;
@@ -8277,19 +6601,6 @@ export interface paths {
                             graceSeconds?: number;
                             /** @enum {string} */
                             kind: "heartbeat";
-                        } | {
-                            /** @default 3 */
-                            count?: number;
-                            degradedAboveMs?: number;
-                            host: string;
-                            /** @enum {string} */
-                            kind: "ping";
-                        } | {
-                            domain: string;
-                            /** @enum {string} */
-                            kind: "rdap";
-                            /** @default 30 */
-                            warnDays?: number;
                         };
                         /** @default 10 */
                         timeoutSeconds?: number;
@@ -8312,7 +6623,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -8393,21 +6704,7 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
-                            } | {
-                                /** @default 3 */
-                                count: number;
-                                degradedAboveMs?: number;
-                                host: string;
-                                /** @enum {string} */
-                                kind: "ping";
-                            } | {
-                                domain: string;
-                                /** @enum {string} */
-                                kind: "rdap";
-                                /** @default 30 */
-                                warnDays: number;
                             };
-                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -8552,7 +6849,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -8633,21 +6930,7 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
-                            } | {
-                                /** @default 3 */
-                                count: number;
-                                degradedAboveMs?: number;
-                                host: string;
-                                /** @enum {string} */
-                                kind: "ping";
-                            } | {
-                                domain: string;
-                                /** @enum {string} */
-                                kind: "rdap";
-                                /** @default 30 */
-                                warnDays: number;
                             };
-                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -8964,19 +7247,6 @@ export interface paths {
                             graceSeconds?: number;
                             /** @enum {string} */
                             kind: "heartbeat";
-                        } | {
-                            /** @default 3 */
-                            count?: number;
-                            degradedAboveMs?: number;
-                            host: string;
-                            /** @enum {string} */
-                            kind: "ping";
-                        } | {
-                            domain: string;
-                            /** @enum {string} */
-                            kind: "rdap";
-                            /** @default 30 */
-                            warnDays?: number;
                         };
                         timeoutSeconds?: number;
                     };
@@ -8997,7 +7267,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -9078,21 +7348,7 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
-                            } | {
-                                /** @default 3 */
-                                count: number;
-                                degradedAboveMs?: number;
-                                host: string;
-                                /** @enum {string} */
-                                kind: "ping";
-                            } | {
-                                domain: string;
-                                /** @enum {string} */
-                                kind: "rdap";
-                                /** @default 30 */
-                                warnDays: number;
                             };
-                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -9210,7 +7466,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Checks the monitor now and answers the result, recorded as a scheduled check: kept in its results, its state and events moved by it. */
+        /** @description Checks the monitor now and answers the result (its state and history stay the scheduler's). */
         post: {
             parameters: {
                 query?: never;
@@ -9374,7 +7630,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -9455,21 +7711,7 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
-                            } | {
-                                /** @default 3 */
-                                count: number;
-                                degradedAboveMs?: number;
-                                host: string;
-                                /** @enum {string} */
-                                kind: "ping";
-                            } | {
-                                domain: string;
-                                /** @enum {string} */
-                                kind: "rdap";
-                                /** @default 30 */
-                                warnDays: number;
                             };
-                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -9763,7 +8005,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -9844,21 +8086,7 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
-                            } | {
-                                /** @default 3 */
-                                count: number;
-                                degradedAboveMs?: number;
-                                host: string;
-                                /** @enum {string} */
-                                kind: "ping";
-                            } | {
-                                domain: string;
-                                /** @enum {string} */
-                                kind: "rdap";
-                                /** @default 30 */
-                                warnDays: number;
                             };
-                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -14220,15 +12448,10 @@ export interface paths {
                     "application/json": {
                         account?: string;
                         aliases?: string[];
-                        dnsRecords?: {
-                            ipv4?: string;
-                            ipv6?: string;
-                        };
                         domains: string[];
                         https?: boolean;
                         /** @enum {string} */
                         kind: "static" | "php" | "proxy";
-                        monitor?: boolean;
                         node: string;
                         phpAllowExec?: boolean;
                         /**
@@ -14690,7 +12913,6 @@ export interface paths {
                         domains?: string[];
                         /** @enum {string} */
                         kind?: "static" | "php" | "proxy";
-                        monitor?: boolean;
                         phpAllowExec?: boolean;
                         /** @enum {string} */
                         redirect?: "none" | "to-www" | "to-non-www";

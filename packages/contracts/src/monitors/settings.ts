@@ -8,7 +8,7 @@ import { httpHeaders, targetUrl } from "../notifications/channels.ts";
 import { port, text } from "../validators.ts";
 
 /** A host name or an IP address, judged as an outbound target's host. */
-const host = z
+export const host = z
   .string()
   .min(1, "must not be empty")
   .max(253, "must be at most 253 characters")

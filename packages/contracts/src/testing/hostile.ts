@@ -54,3 +54,29 @@ export const HOSTILE_TEXT = [
   "a\u0000b\u001bc\u007fd",
   "evil\u202Egnp.exe",
 ];
+
+/** Database and user names no engine may get (issue 14's hostile list). */
+export const BAD_DATABASE_NAMES = [
+  "shop'; drop database mysql; --",
+  'shop"',
+  "shop`",
+  "shop;",
+  "shop--x",
+  "a\u0000b",
+  "a".repeat(200),
+  "select",
+  "user",
+  "table",
+  "mysql",
+  "information_schema",
+  "postgres",
+  "template1",
+  "pg_shop",
+  "Shop",
+  "1shop",
+  "shop-db",
+  "shop db",
+  "shop.db",
+  "shop\n",
+  "",
+];

@@ -8,6 +8,7 @@ import { audit } from "./audit.ts";
 import { certificates } from "./certificates.ts";
 import { dashboard } from "./dashboard.ts";
 import { dnsZones } from "./dns.ts";
+import { databaseServers } from "./database-servers.ts";
 import { events } from "./events.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
@@ -26,6 +27,7 @@ export const policies = {
   certificates,
   dashboard,
   dnsZones,
+  databaseServers,
   events,
   grants,
   groups,

@@ -1,0 +1,5 @@
+// `@steward/agent/databases`: the database engines' adapters, run by the agent for a node's
+// own server and by the panel for an external one (one implementation).
+export type { EngineAdapter } from "./adapter.ts";
+export * from "./manage.ts";
+export type { Credentials, Place } from "./session.ts";

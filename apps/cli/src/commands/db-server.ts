@@ -1,0 +1,128 @@
+// `steward db-server …`: database servers (issue 14): on a node or external. Input passes the
+// API's own schemas (databaseServerCreate, databaseServerListQuery), so the CLI refuses what
+// the API refuses, naming the option. An external server's admin password is read from
+// STEWARD_DB_ADMIN_PASSWORD, never from the command line (which `ps` shows).
+// (`steward db migrate` is the panel's own database; these are the servers it manages.)
+
+import { v } from "@steward/contracts";
+import {
+  type ConnectionReport,
+  databaseServerCreate,
+  databaseServerListQuery,
+} from "@steward/contracts/databases";
+import type { Command } from "commander";
+import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
+import { print } from "../io.ts";
+import { listCommand, lookup } from "./shapes.ts";
+
+const COLUMNS = ["id", "name", "engine", "placement", "host", "port", "nodeId", "version"];
+const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
+export const PASSWORD_ENV = "STEWARD_DB_ADMIN_PASSWORD";
+
+const CREATE_OPTIONS = {
+  name: "--name",
+  engine: "--engine",
+  placement: "--placement",
+  nodeId: "--node",
+  accountId: "--account",
+  host: "--host",
+  port: "--port",
+  adminUser: "--admin-user",
+  adminPassword: PASSWORD_ENV,
+  tls: "--tls",
+  "tls.mode": "--tls",
+  "tls.ca": "--tls-ca",
+  saveAnyway: "--save-anyway",
+};
+
+function printReport(g: GlobalOptions, report: ConnectionReport) {
+  if (g.json) return print(g, report);
+  const lines = report.ok
+    ? [`connected: ${report.version ?? "?"}, ${report.databases ?? 0} databases`]
+    : report.problems.map((p) => `${p.kind}: ${p.message}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+export function dbServerCommands(program: Command, g: () => GlobalOptions) {
+  const server = program
+    .command("db-server")
+    .description("database servers (MariaDB, PostgreSQL) on nodes or external");
+  listCommand(
+    server,
+    [
+      ["--account <account>", "id or slug"],
+      ["--node <node>", "the node's id"],
+    ],
+    ["name", "createdAt"],
+  ).action(async (o) => {
+    const f = parse(
+      databaseServerListQuery,
+      { account: o.account, node: o.node, sort: o.sort },
+      { account: "--account", node: "--node", sort: "--sort" },
+    );
+    await withServices(g(), async (svc, ctx) => {
+      const account = await accountIdOf(svc, ctx, f.account);
+      print(g(), await svc.databases.list(ctx, { ...f, account, ...pageOptions(o) }), COLUMNS);
+    });
+  });
+  lookup(server, g, {
+    command: ["show", "<id>"],
+    ref: idArg,
+    fetch: (svc, ctx, ref) => svc.databases.get(ctx, ref),
+  });
+  server
+    .command("add")
+    .description(
+      `adds a server after testing its connection (external: password in ${PASSWORD_ENV})`,
+    )
+    .requiredOption("--name <name>", "a label")
+    .requiredOption("--engine <engine>", "mariadb or postgres")
+    .option("--placement <placement>", "on-node or external", "external")
+    .option("--node <node>", "on-node: the node's id")
+    .option("--account <account>", "the account's id (none: a shared server)")
+    .option("--host <host>", "external: host name or address")
+    .option("--port <port>", "external: port")
+    .option("--admin-user <user>", "external: the admin user")
+    .option("--tls <mode>", "external: disable, require or verify-full", "verify-full")
+    .option("--tls-ca <pem>", "external: the CA's PEM certificate(s)")
+    .option("--save-anyway", "keep the server even when the connection test fails")
+    .action(async (o) => {
+      const external = o.placement === "external";
+      const input = parse(
+        databaseServerCreate,
+        {
+          name: o.name,
+          engine: o.engine,
+          placement: o.placement,
+          ...(external
+            ? {
+                host: o.host,
+                port: o.port,
+                adminUser: o.adminUser,
+                adminPassword: process.env[PASSWORD_ENV],
+                tls: { mode: o.tls, ca: o.tlsCa ?? null },
+              }
+            : { nodeId: o.node }),
+          ...(o.account ? { accountId: o.account } : {}),
+          saveAnyway: Boolean(o.saveAnyway),
+        },
+        CREATE_OPTIONS,
+      );
+      await withServices(g(), async (svc, ctx) => {
+        const made = await svc.databases.create(ctx, input);
+        if (g().json) return print(g(), made);
+        print(g(), made, COLUMNS);
+        printReport(g(), made.test);
+      });
+    });
+  server
+    .command("test")
+    .description("tests a server's connection now: version, size, or what is wrong")
+    .argument("<id>")
+    .action(async (id) => {
+      const ref = idArg(id);
+      await withServices(g(), async (svc, ctx) =>
+        printReport(g(), await svc.databases.test(ctx, ref)),
+      );
+    });
+}

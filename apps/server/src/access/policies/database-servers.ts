@@ -1,0 +1,49 @@
+// Database servers are resources of an account (a grant on the server, else on its account,
+// decides: the account's admins manage them), except shared servers (no account), which only
+// super users see and manage.
+import { type SqlBool, sql } from "kysely";
+import { type Decision, holds } from "../decision.ts";
+import { listCover, listFilter } from "../service.ts";
+import type { Ctx } from "../types.ts";
+import { account, SYSTEM } from "./common.ts";
+
+export interface DatabaseServerRef {
+  id: string;
+  account_id: string | null;
+}
+
+const COLUMNS = {
+  account: "database_servers.account_id",
+  resource: { type: "database-server", id: "database_servers.id" },
+};
+
+const installation = (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system");
+
+const on = (role: "read" | "admin") => (ctx: Ctx, server: DatabaseServerRef) =>
+  server.account_id === null
+    ? installation(ctx)
+    : holds(
+        ctx,
+        { kind: "resource", type: "database-server", id: server.id, accountId: server.account_id },
+        role,
+      );
+
+export const databaseServers = {
+  /** see a server; refused means "does not exist" */
+  canRead: on("read"),
+  /** test, change, delete a server; create databases and users on it */
+  canManage: on("admin"),
+  /** add a server to an account */
+  canCreateIn: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "admin"),
+  /** add a shared server (no account) */
+  canCreateShared: installation,
+  /** the servers a list shows: shared ones only to super users */
+  listScope: (ctx: Ctx) => {
+    const where = listFilter(ctx, "read", COLUMNS);
+    if (installation(ctx).allowed) return where;
+    const accounts = sql<SqlBool>`database_servers.account_id is not null`;
+    return where ? sql<SqlBool>`(${where} and ${accounts})` : accounts;
+  },
+  /** index walks covering listScope's rows; null for all */
+  listWalks: (ctx: Ctx) => listCover(ctx, "read", COLUMNS),
+};

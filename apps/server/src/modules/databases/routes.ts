@@ -1,0 +1,48 @@
+import {
+  connectionReport,
+  databaseServer,
+  databaseServerCreate,
+  databaseServerCreated,
+  databaseServerListQuery,
+} from "@steward/contracts/databases";
+import type { FastifyInstance } from "fastify";
+import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
+import { idParams } from "../../http/route.ts";
+import type { Services } from "../../services.ts";
+
+export function databasesRoutes(app: FastifyInstance, svc: Services) {
+  declareRoutes(
+    app,
+    ["databases"],
+    [
+      ...crudRoutes({
+        base: "/api/v1/database-servers",
+        noun: "database-server",
+        item: databaseServer,
+        listQuery: databaseServerListQuery.shape,
+        service: svc.databases,
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/database-servers",
+        action: "database-server.create",
+        description:
+          "Adds a database server (on a node, or external with its admin password sealed at rest) and answers its connection test; a failing test refuses the create unless saveAnyway.",
+        body: databaseServerCreate,
+        reply: databaseServerCreated,
+        status: 201,
+        handle: ({ ctx, body }) => svc.databases.create(ctx, body),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/database-servers/:id/test",
+        action: "database-server.test",
+        description:
+          "Tests the connection now: version, size, and what is wrong in words (refused, TLS, authentication, the missing privilege).",
+        params: idParams,
+        reply: connectionReport,
+        handle: ({ ctx, params }) => svc.databases.test(ctx, params.id),
+      }),
+    ],
+  );
+}

@@ -1,0 +1,4 @@
+export * from "./api.ts";
+export * from "./names.ts";
+export * from "./servers.ts";
+export * from "./settings.ts";
