@@ -1819,6 +1819,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
+                                /** @enum {string|null} */
+                                challenge: "http-01" | "dns-01" | null;
                                 createdAt: string;
                                 daysLeft: number | null;
                                 hsts: boolean;
@@ -1838,6 +1840,7 @@ export interface paths {
                                 state: "pending" | "issuing" | "active" | "failed";
                                 taskId: string | null;
                                 updatedAt: string;
+                                wildcard: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -1952,6 +1955,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        challenge?: "http-01" | "dns-01";
                         /** @default false */
                         hsts?: boolean;
                         /**
@@ -1960,6 +1965,8 @@ export interface paths {
                          */
                         keyType?: "ecdsa-p256" | "rsa-2048";
                         site: string;
+                        /** @default false */
+                        wildcard?: boolean;
                     };
                 };
             };
@@ -1972,6 +1979,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            /** @enum {string|null} */
+                            challenge: "http-01" | "dns-01" | null;
                             createdAt: string;
                             daysLeft: number | null;
                             hsts: boolean;
@@ -1991,6 +2000,7 @@ export interface paths {
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
                             updatedAt: string;
+                            wildcard: boolean;
                         };
                     };
                 };
@@ -2123,6 +2133,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            /** @enum {string|null} */
+                            challenge: "http-01" | "dns-01" | null;
                             createdAt: string;
                             daysLeft: number | null;
                             hsts: boolean;
@@ -2142,6 +2154,7 @@ export interface paths {
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string | null;
                             updatedAt: string;
+                            wildcard: boolean;
                         };
                     };
                 };
@@ -2279,6 +2292,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            /** @enum {string|null} */
+                            challenge: "http-01" | "dns-01" | null;
                             createdAt: string;
                             daysLeft: number | null;
                             hsts: boolean;
@@ -2298,6 +2313,7 @@ export interface paths {
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
                             updatedAt: string;
+                            wildcard: boolean;
                         };
                     };
                 };
@@ -3373,6 +3389,2329 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dns-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An account's DNS providers (dns-01), without their tokens. */
+        get: {
+            parameters: {
+                query: {
+                    account: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cloudflare";
+                                name: string;
+                                updatedAt: string;
+                                zones: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Adds a DNS provider (a Cloudflare API token) after checking it: valid, with Zone.DNS on the zones. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account: string;
+                        /**
+                         * @default cloudflare
+                         * @enum {string}
+                         */
+                        kind?: "cloudflare";
+                        name: string;
+                        token: string;
+                        zones?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "cloudflare";
+                            name: string;
+                            updatedAt: string;
+                            zones: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "cloudflare";
+                            name: string;
+                            updatedAt: string;
+                            zones: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns-providers/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Checks the provider's token again and refreshes the zones it reaches. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "cloudflare";
+                            name: string;
+                            updatedAt: string;
+                            zones: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    account?: string;
+                    cursor?: string;
+                    limit?: number;
+                    node?: string;
+                    sort?: "createdAt" | "-createdAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                appliedSerial: number | null;
+                                /** @enum {string|null} */
+                                backend: "bind" | "powerdns" | null;
+                                createdAt: string;
+                                id: string;
+                                lastError: string | null;
+                                name: string;
+                                nodeId: string;
+                                records: number;
+                                serial: number;
+                                /** @enum {string} */
+                                status: "pending" | "active" | "failed" | "deleting";
+                                taskId: string | null;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Creates a zone on a node (its records, and a template's if asked), checked as a whole, and enqueues the task serving it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account?: string;
+                        name: string;
+                        node: string;
+                        /** @default [] */
+                        records?: {
+                            name: string;
+                            /** @default 3600 */
+                            ttl?: number;
+                            /** @enum {string} */
+                            type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
+                            value: string;
+                        }[];
+                        template?: {
+                            /** Format: email */
+                            dmarcReport?: string;
+                            ipv4?: string;
+                            ipv6?: string;
+                            /** @default true */
+                            mail?: boolean;
+                            nameservers: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            appliedSerial: number | null;
+                            /** @enum {string|null} */
+                            backend: "bind" | "powerdns" | null;
+                            createdAt: string;
+                            id: string;
+                            lastError: string | null;
+                            name: string;
+                            nodeId: string;
+                            records: number;
+                            serial: number;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            appliedSerial: number | null;
+                            /** @enum {string|null} */
+                            backend: "bind" | "powerdns" | null;
+                            createdAt: string;
+                            id: string;
+                            lastError: string | null;
+                            name: string;
+                            nodeId: string;
+                            records: number;
+                            serial: number;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            appliedSerial: number | null;
+                            /** @enum {string|null} */
+                            backend: "bind" | "powerdns" | null;
+                            createdAt: string;
+                            id: string;
+                            lastError: string | null;
+                            name: string;
+                            nodeId: string;
+                            records: number;
+                            serial: number;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Serves the zone again as it stands, with the next serial. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            appliedSerial: number | null;
+                            /** @enum {string|null} */
+                            backend: "bind" | "powerdns" | null;
+                            createdAt: string;
+                            id: string;
+                            lastError: string | null;
+                            name: string;
+                            nodeId: string;
+                            records: number;
+                            serial: number;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The zone as an RFC 1035 zone file, with its SOA. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            zoneFile: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Reads an RFC 1035 zone file into the zone (replacing its records unless replace is false); errors name the line. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default true */
+                        replace?: boolean;
+                        zoneFile: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            appliedSerial: number | null;
+                            /** @enum {string|null} */
+                            backend: "bind" | "powerdns" | null;
+                            createdAt: string;
+                            id: string;
+                            lastError: string | null;
+                            name: string;
+                            nodeId: string;
+                            records: number;
+                            serial: number;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The zone's records, all of them, in creation order. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                ttl: number;
+                                /** @enum {string} */
+                                type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default 3600 */
+                        ttl?: number;
+                        /** @enum {string} */
+                        type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
+                        value: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                name: string;
+                                ttl: number;
+                                /** @enum {string} */
+                                type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
+                                value: string;
+                            } | null;
+                            zone: {
+                                accountId: string;
+                                appliedSerial: number | null;
+                                /** @enum {string|null} */
+                                backend: "bind" | "powerdns" | null;
+                                createdAt: string;
+                                id: string;
+                                lastError: string | null;
+                                name: string;
+                                nodeId: string;
+                                records: number;
+                                serial: number;
+                                /** @enum {string} */
+                                status: "pending" | "active" | "failed" | "deleting";
+                                taskId: string;
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones/{id}/records/{recordId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    recordId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                name: string;
+                                ttl: number;
+                                /** @enum {string} */
+                                type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
+                                value: string;
+                            } | null;
+                            zone: {
+                                accountId: string;
+                                appliedSerial: number | null;
+                                /** @enum {string|null} */
+                                backend: "bind" | "powerdns" | null;
+                                createdAt: string;
+                                id: string;
+                                lastError: string | null;
+                                name: string;
+                                nodeId: string;
+                                records: number;
+                                serial: number;
+                                /** @enum {string} */
+                                status: "pending" | "active" | "failed" | "deleting";
+                                taskId: string;
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    recordId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @default 3600 */
+                        ttl?: number;
+                        /** @enum {string} */
+                        type?: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
+                        value?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                name: string;
+                                ttl: number;
+                                /** @enum {string} */
+                                type: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
+                                value: string;
+                            } | null;
+                            zone: {
+                                accountId: string;
+                                appliedSerial: number | null;
+                                /** @enum {string|null} */
+                                backend: "bind" | "powerdns" | null;
+                                createdAt: string;
+                                id: string;
+                                lastError: string | null;
+                                name: string;
+                                nodeId: string;
+                                records: number;
+                                serial: number;
+                                /** @enum {string} */
+                                status: "pending" | "active" | "failed" | "deleting";
+                                taskId: string;
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -3428,7 +5767,7 @@ export interface paths {
                                 } | null;
                                 title: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                                 url: string | null;
                             }[];
                             nextCursor: string | null;
@@ -3585,7 +5924,7 @@ export interface paths {
                             } | null;
                             title: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             url: string | null;
                         };
                     };
@@ -5457,6 +7796,7 @@ export interface paths {
                                 createAccount: boolean;
                                 createApiKey: boolean;
                                 createChannel: boolean;
+                                createMonitor: boolean;
                                 createNode: boolean;
                                 createSite: boolean;
                                 manageGrants: boolean;
@@ -5614,7 +7954,7 @@ export interface paths {
                                 format: "text" | "markdown" | "html";
                                 subject: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             }[];
@@ -5739,7 +8079,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -5758,7 +8098,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -5868,7 +8208,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -5894,7 +8234,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -6005,7 +8345,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -6024,7 +8364,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -6157,7 +8497,7 @@ export interface paths {
                         format: "text" | "markdown" | "slack" | "telegram" | "discord" | "html";
                         subject?: string;
                         /** @enum {string} */
-                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
                     };
                 };
             };
@@ -6289,8 +8629,9 @@ export interface paths {
                 query?: {
                     account?: string;
                     cursor?: string;
-                    kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                    kind?: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                     limit?: number;
+                    q?: string;
                     sort?: "name" | "-name" | "createdAt" | "-createdAt";
                     state?: "pending" | "up" | "degraded" | "down";
                 };
@@ -6315,7 +8656,7 @@ export interface paths {
                                 id: string;
                                 intervalSeconds: number;
                                 /** @enum {string} */
-                                kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                                kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                                 lastCheckAt: string | null;
                                 lastMessage: string | null;
                                 lastResponseMs: number | null;
@@ -6328,6 +8669,11 @@ export interface paths {
                                 name: string;
                                 nextCheckAt: string | null;
                                 paused: boolean;
+                                recent: {
+                                    at: string;
+                                    ms: number | null;
+                                    ok: boolean;
+                                }[];
                                 retries: number;
                                 settings: {
                                     body?: string;
@@ -6396,7 +8742,21 @@ export interface paths {
                                     graceSeconds: number;
                                     /** @enum {string} */
                                     kind: "heartbeat";
+                                } | {
+                                    /** @default 3 */
+                                    count: number;
+                                    degradedAboveMs?: number;
+                                    host: string;
+                                    /** @enum {string} */
+                                    kind: "ping";
+                                } | {
+                                    domain: string;
+                                    /** @enum {string} */
+                                    kind: "rdap";
+                                    /** @default 30 */
+                                    warnDays: number;
                                 };
+                                siteId: string | null;
                                 /** @enum {string} */
                                 state: "pending" | "up" | "degraded" | "down";
                                 stateSince: string;
@@ -6601,6 +8961,19 @@ export interface paths {
                             graceSeconds?: number;
                             /** @enum {string} */
                             kind: "heartbeat";
+                        } | {
+                            /** @default 3 */
+                            count?: number;
+                            degradedAboveMs?: number;
+                            host: string;
+                            /** @enum {string} */
+                            kind: "ping";
+                        } | {
+                            domain: string;
+                            /** @enum {string} */
+                            kind: "rdap";
+                            /** @default 30 */
+                            warnDays?: number;
                         };
                         /** @default 10 */
                         timeoutSeconds?: number;
@@ -6623,7 +8996,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -6704,7 +9077,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -6849,7 +9236,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -6930,7 +9317,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -7247,6 +9648,19 @@ export interface paths {
                             graceSeconds?: number;
                             /** @enum {string} */
                             kind: "heartbeat";
+                        } | {
+                            /** @default 3 */
+                            count?: number;
+                            degradedAboveMs?: number;
+                            host: string;
+                            /** @enum {string} */
+                            kind: "ping";
+                        } | {
+                            domain: string;
+                            /** @enum {string} */
+                            kind: "rdap";
+                            /** @default 30 */
+                            warnDays?: number;
                         };
                         timeoutSeconds?: number;
                     };
@@ -7267,7 +9681,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -7348,7 +9762,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -7466,7 +9894,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Checks the monitor now and answers the result (its state and history stay the scheduler's). */
+        /** @description Checks the monitor now and answers the result, recorded as a scheduled check: kept in its results, its state and events moved by it. */
         post: {
             parameters: {
                 query?: never;
@@ -7630,7 +10058,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -7711,7 +10139,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -8005,7 +10447,7 @@ export interface paths {
                             id: string;
                             intervalSeconds: number;
                             /** @enum {string} */
-                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat";
+                            kind: "http" | "tcp" | "dns" | "tls" | "heartbeat" | "ping" | "rdap";
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
@@ -8086,7 +10528,21 @@ export interface paths {
                                 graceSeconds: number;
                                 /** @enum {string} */
                                 kind: "heartbeat";
+                            } | {
+                                /** @default 3 */
+                                count: number;
+                                degradedAboveMs?: number;
+                                host: string;
+                                /** @enum {string} */
+                                kind: "ping";
+                            } | {
+                                domain: string;
+                                /** @enum {string} */
+                                kind: "rdap";
+                                /** @default 30 */
+                                warnDays: number;
                             };
+                            siteId: string | null;
                             /** @enum {string} */
                             state: "pending" | "up" | "degraded" | "down";
                             stateSince: string;
@@ -12448,10 +14904,15 @@ export interface paths {
                     "application/json": {
                         account?: string;
                         aliases?: string[];
+                        dnsRecords?: {
+                            ipv4?: string;
+                            ipv6?: string;
+                        };
                         domains: string[];
                         https?: boolean;
                         /** @enum {string} */
                         kind: "static" | "php" | "proxy";
+                        monitor?: boolean;
                         node: string;
                         phpAllowExec?: boolean;
                         /**
@@ -12913,6 +15374,7 @@ export interface paths {
                         domains?: string[];
                         /** @enum {string} */
                         kind?: "static" | "php" | "proxy";
+                        monitor?: boolean;
                         phpAllowExec?: boolean;
                         /** @enum {string} */
                         redirect?: "none" | "to-www" | "to-non-www";
