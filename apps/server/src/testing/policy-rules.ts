@@ -182,8 +182,68 @@ function monitorRules(): Record<string, Rule> {
   };
 }
 
+/** a DNS zone is a resource of its account (access/policies/dns.ts) */
+function dnsZoneRules(): Record<string, Rule> {
+  const { dnsZones } = policies;
+  const zone = (accountId: string) => ({ id: `zone_${accountId}`, account_id: accountId });
+  return {
+    "dnsZones.canRead": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => dnsZones.canRead(p.ctx, zone(id))),
+    },
+    "dnsZones.canManage": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => dnsZones.canManage(p.ctx, zone(id))),
+    },
+    "dnsZones.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => dnsZones.canCreateIn(p.ctx, id)),
+    },
+    "dnsZones.canCreateSomewhere": {
+      expect: [true, true, false, false, false, true, false],
+      decide: (p) => dnsZones.canCreateSomewhere(p.ctx).allowed,
+    },
+    "dnsZones.listScope": {
+      expect: READ_AB,
+      decide: (p) => {
+        const scope = dnsZones.listScope(p.ctx);
+        return onAB(p, (id) => p.keeps("dns_zones", zone(id), scope));
+      },
+    },
+  };
+}
+/** database servers: an account's (A, B) and shared ones (N), which only super users see */
+function databaseServerRules(): Record<string, Rule> {
+  const { databaseServers } = policies;
+  return {
+    "databaseServers.canRead": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => onABN(p, (m) => databaseServers.canRead(p.ctx, m)),
+    },
+    "databaseServers.canManage": {
+      expect: ["ABN", "A", "", "", "", "B", ""],
+      decide: (p) => onABN(p, (m) => databaseServers.canManage(p.ctx, m)),
+    },
+    "databaseServers.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => databaseServers.canCreateIn(p.ctx, id)),
+    },
+    "databaseServers.canCreateShared": {
+      expect: SUPER_ONLY,
+      decide: (p) => databaseServers.canCreateShared(p.ctx).allowed,
+    },
+    "databaseServers.listScope": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => {
+        const scope = databaseServers.listScope(p.ctx);
+        return onABN(p, (m) => p.keeps("database_servers", m, scope));
+      },
+    },
+  };
+}
+
 /** A decision about account A and about account B (or a thing in each). */
-const onAB = (p: Probe, decide: (accountId: string) => Decision) =>
+const onAB = (p: Probe, decide: (accountId: string) => Decision | Promise<boolean>) =>
   letters([
     ["A", decide(p.w.a)],
     ["B", decide(p.w.b)],
@@ -316,6 +376,8 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...monitorRules(),
   ...eventRules(),
   ...certificateRules(),
+  ...dnsZoneRules(),
+  ...databaseServerRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),
