@@ -19,6 +19,7 @@ import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
+import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
 import { deliverTask } from "./modules/notifications/dispatch/deliver.ts";
@@ -69,6 +70,7 @@ export function composeEngine(deps: EngineDeps) {
     });
   registerSiteTasks(engine.registry, { db, settings, call });
   registerCertificateTasks(engine.registry, { db, settings, secrets, call });
+  registerMonitorTasks(engine.registry, { db, settings });
   engine.registry.register(
     deliverTask({ db, secrets, settings, publicUrl, store: deps.templates }),
   );

@@ -65,7 +65,9 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     // the list's condition keeps installation monitors (no account) to super users
     readers: ["access/policies/monitors.ts"],
   },
-  monitor_results: { owners: ["modules/monitors/repo.ts"] },
+  monitor_results: { owners: ["modules/monitors/repo.ts", "modules/monitors/rollup-repo.ts"] },
+  monitor_rollups: { owners: ["modules/monitors/rollup-repo.ts"] },
+  monitor_rollup_marks: { owners: ["modules/monitors/rollup-repo.ts"] },
   notification_rules: { owners: ["modules/notifications/rules/repo.ts"] },
   notification_rule_channels: { owners: ["modules/notifications/rules/repo.ts"] },
   notification_deliveries: { owners: ["modules/notifications/dispatch/repo.ts"] },

@@ -131,7 +131,7 @@ export const settingDefs = {
   monitorResultRetentionDays: {
     env: "STEWARD_MONITOR_RESULT_RETENTION_DAYS",
     schema: z.coerce.number().int().min(1).max(36500),
-    default: 30,
+    default: 7,
   },
   roles: {
     env: "STEWARD_ROLES",
@@ -221,7 +221,7 @@ export type Settings = {
   /** domain events (issue 12) older than this are pruned by the logrotate task */
   eventRetentionDays: number;
   taskLogRetentionDays: number;
-  /** how long each check's result of a monitor is kept (applied by the logrotate task) */
+  /** how long each check's result of a monitor is kept (applied by the monitor.rollup task) */
   monitorResultRetentionDays: number;
   /** "all" or a comma-separated list of api, worker, scheduler */
   roles: string;

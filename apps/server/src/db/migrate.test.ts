@@ -66,6 +66,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "023-monitors",
       "024-certificates",
       "025-notification-rules",
+      "026-monitor-rollups",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

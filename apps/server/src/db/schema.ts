@@ -308,6 +308,8 @@ export interface Database {
   events: EventTable;
   monitors: MonitorTable;
   monitor_results: MonitorResultTable;
+  monitor_rollups: MonitorRollupTable;
+  monitor_rollup_marks: MonitorRollupMarkTable;
   certificates: CertificateTable;
   acme_accounts: AcmeAccountTable;
   notification_rules: NotificationRuleTable;
@@ -419,13 +421,32 @@ export interface MonitorTable {
   updated_at: number;
 }
 
-/** One check of a monitor (kept N days, then pruned by logrotate). */
+/** One check of a monitor (kept N days, then pruned by the roll-up task). */
 export interface MonitorResultTable {
   monitor_id: string;
   at: number;
   outcome: "up" | "degraded" | "down";
   response_ms: number | null;
   message: string | null;
+}
+
+/** A monitor's checks of an hour or a day, rolled up (migration 026, modules/monitors/rollup-repo.ts). */
+export interface MonitorRollupTable {
+  monitor_id: string;
+  grain: "hour" | "day";
+  start: number;
+  checks: number;
+  up_checks: number;
+  degraded_checks: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  max_ms: number | null;
+}
+
+/** Until when each grain is rolled up (migration 026). */
+export interface MonitorRollupMarkTable {
+  grain: "hour" | "day";
+  rolled_until: number;
 }
 
 /** A notification rule (migration 025, modules/notifications/rules/repo.ts). */
