@@ -26,6 +26,7 @@ import { createChannelsService } from "./modules/notifications/service.ts";
 import { createTemplateStore } from "./modules/notifications/template-store.ts";
 import { createTemplatesService } from "./modules/notifications/templates-service.ts";
 import { createSetupService } from "./modules/setup/service.ts";
+import { composeStatusPages } from "./modules/status-pages/compose.ts";
 import { createUsersService } from "./modules/users/service.ts";
 import type { AuthPart } from "./services-auth.ts";
 import type { EnginePart } from "./services-engine.ts";
@@ -70,6 +71,7 @@ export async function openServices(
   const log = once(logOf);
   const publicUrl = publicUrlOf(settings);
   const monitorsPart = once(() => composeMonitors({ db, settings, log: log(), publicUrl }));
+  const statusPagesPart = once(() => composeStatusPages({ db }));
   /** the parts made so far (by svc.load, or by a service that needed one) */
   const loaded: { auth?: AuthPart; engine?: EnginePart } = {};
   const authPart = once(async (): Promise<AuthPart> => {
@@ -190,6 +192,9 @@ export async function openServices(
       /** this process's monitor checks (started with the worker role) */
       monitorScheduler: () => monitorsPart().scheduler,
       certificates: () => part("engine").certificates(),
+      /** status pages (issue 12) and the public pages' cache */
+      statusPages: () => statusPagesPart().service,
+      publicStatus: () => statusPagesPart().public,
       /** notification rules (the dispatcher's cache is told of changes) and the emergency contact */
       rules: () => createRulesService({ db, cache: ruleCache() }),
       /** the delivery log of a channel */

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { launchChromium, PASSWORD, startPanel } from "../e2e/harness.ts";
 import { seedEvents } from "./seed-events.ts";
+import { seedMonitorHistory } from "./seed-monitor.ts";
 
 const out = process.argv[2] ?? "/tmp/steward-shots";
 mkdirSync(out, { recursive: true });
@@ -60,6 +61,14 @@ await post("/api/v1/notification-channels", {
   settings: { kind: "ntfy", topic: "steward-oncall" },
 });
 
+// a monitor with a day of checks (a down spell six hours ago) and 89 days rolled up before it
+const monitor = await post("/api/v1/monitors", {
+  name: "shop health",
+  settings: { kind: "heartbeat", graceSeconds: 60 },
+  paused: true,
+});
+seedMonitorHistory(join(panel.dataDir, "steward.db"), String(monitor.body?.id));
+
 const pages = [
   ["sign-in", "/sign-in", false],
   ["dashboard", "/", true],
@@ -83,6 +92,7 @@ const pages = [
   ["site-detail", `/sites/${site.body?.id}`, true],
   ["channels", "/channels", true],
   ["templates", "/templates", true],
+  ["monitor-detail", `/monitors/${monitor.body?.id}`, true],
 ] as const;
 /** only the pages whose name matches (the second argument), when one is given */
 const only = process.argv[3] ? new RegExp(process.argv[3]) : null;

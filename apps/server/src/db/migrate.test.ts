@@ -67,6 +67,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "024-certificates",
       "025-notification-rules",
       "026-monitor-rollups",
+      "027-status-pages",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

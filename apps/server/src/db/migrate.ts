@@ -24,6 +24,7 @@ import { m023_monitors } from "./migrations/023-monitors.ts";
 import { m024_certificates } from "./migrations/024-certificates.ts";
 import { m025_notification_rules } from "./migrations/025-notification-rules.ts";
 import { m026_monitor_rollups } from "./migrations/026-monitor-rollups.ts";
+import { m027_status_pages } from "./migrations/027-status-pages.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -53,6 +54,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "024-certificates": m024_certificates(),
   "025-notification-rules": m025_notification_rules(),
   "026-monitor-rollups": m026_monitor_rollups(),
+  "027-status-pages": m027_status_pages(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

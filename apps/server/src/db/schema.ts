@@ -310,6 +310,9 @@ export interface Database {
   monitor_results: MonitorResultTable;
   monitor_rollups: MonitorRollupTable;
   monitor_rollup_marks: MonitorRollupMarkTable;
+  status_pages: StatusPageTable;
+  status_page_monitors: StatusPageMonitorTable;
+  status_page_incidents: StatusPageIncidentTable;
   certificates: CertificateTable;
   acme_accounts: AcmeAccountTable;
   notification_rules: NotificationRuleTable;
@@ -447,6 +450,38 @@ export interface MonitorRollupTable {
 export interface MonitorRollupMarkTable {
   grain: "hour" | "day";
   rolled_until: number;
+}
+
+/** An account's public status page (migration 027, modules/status-pages/repo.ts). */
+export interface StatusPageTable {
+  id: string;
+  account_id: string;
+  slug: string;
+  title: string;
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A monitor a status page lists, in its order, under its public name (migration 027). */
+export interface StatusPageMonitorTable {
+  status_page_id: string;
+  position: number;
+  monitor_id: string;
+  display_name: string;
+}
+
+/** An incident note of a status page (migration 027). */
+export interface StatusPageIncidentTable {
+  id: string;
+  status_page_id: string;
+  title: string;
+  body: string;
+  severity: "minor" | "major" | "critical" | "maintenance";
+  started_at: number;
+  resolved_at: number | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** A notification rule (migration 025, modules/notifications/rules/repo.ts). */

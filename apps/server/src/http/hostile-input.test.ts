@@ -21,6 +21,7 @@ import { notificationCases } from "../testing/hostile-notification-cases.ts";
 import { ruleCases } from "../testing/hostile-rule-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
+import { statusPageCases } from "../testing/hostile-status-page-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
 import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
 import { useServer, useWorld } from "../testing/use-server.ts";
@@ -58,6 +59,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let monitor: string;
   let certs: HostileCertificates;
   let rule: string;
+  let statusPage: { id: string; incident: string };
   const cases = (world: World) => [
     ...certificateCases(certs),
     ...baseCases(world),
@@ -69,6 +71,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...notificationCases(world, channel),
     ...monitorCases(monitor),
     ...ruleCases(world, channel, rule),
+    ...statusPageCases(statusPage),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -128,6 +131,19 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       hsts: false,
     });
     certs = { site: site.id, certificate: certificate.id };
+    const page = await s.svc.statusPages.create(s.cli, {
+      account: w.a,
+      slug: "hostile-target",
+      title: "Status",
+      description: "",
+      monitors: [],
+    });
+    const incident = await s.svc.statusPages.addIncident(s.cli, page.id, {
+      title: "Slow",
+      body: "",
+      severity: "minor",
+    });
+    statusPage = { id: page.id, incident: incident.id };
     rule = (
       await s.svc.rules.create(s.cli, {
         name: "hostile-rule",

@@ -1,6 +1,6 @@
 // SQL of the monitors' roll-ups (migration 026) and of the aggregates of raw results they are
 // made of: the roll-up task writes them, the series reads them.
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database, MonitorRollupTable } from "../../db/schema.ts";
 
 export type Grain = MonitorRollupTable["grain"];
@@ -17,59 +17,50 @@ export interface Bucket {
   max: number | null;
 }
 
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const num = (v: number | null) => (v === null ? null : Number(v));
 
 /**
  * The checks of these monitors in [from, to), per bucket of `bucketMs` from `from`: counts,
- * maximum and nearest-rank p50/p95 of the response times (the smallest time whose rank among
- * the bucket's measured times reaches 50 % or 95 %), computed by the database with window
- * functions in one walk of the results' primary key.
+ * maximum and nearest-rank p50/p95 of the response times. The rows are one walk of the
+ * results' primary key (no sort in the database); they are counted here, a page of monitors at
+ * a time (the caller's), so what is held is that page's rows.
  */
 export async function aggregateResults(
   db: Kysely<Database>,
   o: { monitorIds: readonly string[]; from: number; to: number; bucketMs: number },
 ): Promise<Bucket[]> {
   if (!o.monitorIds.length) return [];
-  const ids = sql.join(o.monitorIds.map((id) => sql`${id}`));
-  const rows = await sql<{
-    monitor_id: string;
-    b: number;
-    checks: number;
-    up: number;
-    degraded: number;
-    p50: number | null;
-    p95: number | null;
-    max: number | null;
-  }>`
-    with bucketed as (
-      select monitor_id, outcome, response_ms, cast((at - ${o.from}) / ${o.bucketMs} as integer) as b
-      from monitor_results
-      where monitor_id in (${ids}) and at >= ${o.from} and at < ${o.to}
-    ), ranked as (
-      select monitor_id, b, outcome, response_ms,
-        row_number() over (partition by monitor_id, b, response_ms is null order by response_ms) as rn,
-        count(response_ms) over (partition by monitor_id, b) as n
-      from bucketed
-    )
-    select monitor_id, b, count(*) as checks,
-      sum(case when outcome = 'up' then 1 else 0 end) as up,
-      sum(case when outcome = 'degraded' then 1 else 0 end) as degraded,
-      min(case when response_ms is not null and rn * 100 >= n * 50 then response_ms end) as p50,
-      min(case when response_ms is not null and rn * 100 >= n * 95 then response_ms end) as p95,
-      max(response_ms) as max
-    from ranked
-    group by monitor_id, b
-    order by monitor_id, b`.execute(db);
-  return rows.rows.map((r) => ({
-    monitorId: r.monitor_id,
-    start: o.from + Number(r.b) * o.bucketMs,
-    checks: Number(r.checks),
-    up: Number(r.up),
-    degraded: Number(r.degraded),
-    p50: num(r.p50),
-    p95: num(r.p95),
-    max: num(r.max),
-  }));
+  const rows = await db
+    .selectFrom("monitor_results")
+    .select(["monitor_id", "at", "outcome", "response_ms"])
+    .where("monitor_id", "in", [...o.monitorIds])
+    .where("at", ">=", o.from)
+    .where("at", "<", o.to)
+    .execute();
+  const groups = new Map<string, { bucket: Bucket; times: number[] }>();
+  for (const r of rows) {
+    const start = o.from + Math.floor((Number(r.at) - o.from) / o.bucketMs) * o.bucketMs;
+    const key = `${r.monitor_id} ${start}`;
+    let group = groups.get(key);
+    if (!group) {
+      const bucket = { monitorId: r.monitor_id, start, checks: 0, up: 0, degraded: 0 };
+      group = { bucket: { ...bucket, p50: null, p95: null, max: null }, times: [] };
+      groups.set(key, group);
+    }
+    group.bucket.checks += 1;
+    if (r.outcome === "up") group.bucket.up += 1;
+    if (r.outcome === "degraded") group.bucket.degraded += 1;
+    if (r.response_ms !== null) group.times.push(Number(r.response_ms));
+  }
+  return [...groups.values()].map(({ bucket, times }) => ({ ...bucket, ...percentiles(times) }));
+}
+
+/** Nearest rank: the smallest time whose rank among the measured reaches 50 % or 95 %. */
+export function percentiles(times: number[]): Pick<Bucket, "p50" | "p95" | "max"> {
+  if (!times.length) return { p50: null, p95: null, max: null };
+  const sorted = times.sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p * sorted.length) / 100) - 1)] ?? null;
+  return { p50: rank(50), p95: rank(95), max: sorted.at(-1) ?? null };
 }
 
 /** Writes the buckets as roll-ups of `grain`, replacing what a previous run wrote. */

@@ -8,6 +8,7 @@ import {
   type MonitorUpdate,
   type monitorListQuery,
   monitorSettings,
+  type SeriesRange,
 } from "@steward/contracts/monitors";
 import type { z } from "zod";
 import { enforce } from "../../access/decision.ts";
@@ -24,6 +25,7 @@ import { monitorPolicy, refuseMonitor } from "./policy.ts";
 import type { ProbeDeps } from "./probes/index.ts";
 import { loadProbes } from "./probes/types.ts";
 import * as repo from "./repo.ts";
+import { monitorSeries } from "./series.ts";
 
 type PolicySettings = Pick<
   Settings,
@@ -185,6 +187,12 @@ export function createMonitorsService({ db, settings, changed, probe }: Monitors
         cursor,
         limit: q.limit,
       });
+    },
+
+    /** The buckets of a range of the monitor's history (series.ts). */
+    async series(ctx: Ctx, id: string, q: { range: SeriesRange }) {
+      await mustFind(ctx, id);
+      return monitorSeries(k, id, q.range, Date.now());
     },
 
     /** Checks now and answers the result; the monitor's state and history are the scheduler's. */
