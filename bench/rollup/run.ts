@@ -6,12 +6,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import {
+  DAY,
+  type Db,
+  HOUR,
+  heartbeatMonitorRow,
+  insertMonitor,
+  insertResults,
+  migrateToLatest,
+  openPostgres,
+  openSqlite,
+  rollUp,
+  setRollupMark,
+} from "@steward/server";
 import { createDatabase, startPostgres } from "@steward/testkit";
-import { migrateToLatest } from "../../apps/server/src/db/migrate.ts";
-import { type Db, openPostgres, openSqlite } from "../../apps/server/src/db/open.ts";
-import { insertMonitor, insertResults } from "../../apps/server/src/modules/monitors/repo.ts";
-import { DAY, HOUR, rollUp } from "../../apps/server/src/modules/monitors/rollup.ts";
-import { setRollupMark } from "../../apps/server/src/modules/monitors/rollup-repo.ts";
 
 const { values } = parseArgs({
   options: {
@@ -26,23 +34,7 @@ const hour = Date.UTC(2026, 0, 10, 12);
 async function fill(db: Db) {
   await migrateToLatest(db);
   const ids = Array.from({ length: monitors }, (_, i) => `mon_${String(i).padStart(6, "0")}`);
-  for (const id of ids)
-    await insertMonitor(db.db, {
-      id,
-      account_id: null,
-      name: id,
-      kind: "heartbeat",
-      settings: JSON.stringify({ kind: "heartbeat", graceSeconds: 60 }),
-      interval_ms: 60_000,
-      timeout_ms: 10_000,
-      retries: 0,
-      maintenance: "[]",
-      state: "up",
-      state_since: hour,
-      next_due: hour,
-      created_at: hour,
-      updated_at: hour,
-    });
+  for (const id of ids) await insertMonitor(db.db, heartbeatMonitorRow(id, id, hour));
   const step = HOUR / perMonitor;
   for (let i = 0; i < ids.length; i += 50) {
     const rows = ids.slice(i, i + 50).flatMap((id, m) =>

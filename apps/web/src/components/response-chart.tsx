@@ -11,6 +11,12 @@ export interface ResponseBucket {
   p95Ms: number | null;
 }
 
+/** p95 under p50: the median line stays on top */
+const LINES = [
+  { key: "p95Ms", className: "stroke-warn", width: 1.5, dash: "4 3" },
+  { key: "p50Ms", className: "stroke-primary", width: 2, dash: undefined },
+] as const;
+
 const WIDTH = 720;
 const HEIGHT = 160;
 const PAD = 4;
@@ -66,21 +72,20 @@ export function ResponseChart({ buckets, label }: { buckets: ResponseBucket[]; l
             <title>{`${formatDateTime(b.start)}: ${b.checks - b.up - b.degraded} of ${b.checks} checks failed`}</title>
           </rect>
         ))}
-        <path
-          d={paths(p95, top)}
-          fill="none"
-          className="stroke-warn"
-          strokeWidth="1.5"
-          strokeDasharray="4 3"
-          vectorEffect="non-scaling-stroke"
-        />
-        <path
-          d={paths(p50, top)}
-          fill="none"
-          className="stroke-primary"
-          strokeWidth="2"
-          vectorEffect="non-scaling-stroke"
-        />
+        {LINES.map((line) => (
+          <path
+            key={line.key}
+            d={paths(
+              buckets.map((b) => b[line.key]),
+              top,
+            )}
+            fill="none"
+            className={line.className}
+            strokeWidth={line.width}
+            strokeDasharray={line.dash}
+            vectorEffect="non-scaling-stroke"
+          />
+        ))}
       </svg>
       <figcaption className="flex flex-wrap justify-between gap-2 text-xs text-fg-muted">
         <span>{buckets[0] ? formatDateTime(buckets[0].start) : ""}</span>

@@ -100,12 +100,14 @@ function StatusCard({ monitor }: { monitor: MonitorInfo }) {
 function MonitorActions({ monitor }: { monitor: MonitorInfo }) {
   const path = { params: { path: { id: monitor.id } } };
   const opts = { invalidate: [["monitor", monitor.id], ["monitors"]] };
-  const pause = useApiMutation(
-    async () => unwrap(await api.POST("/api/v1/monitors/{id}/pause", path)),
-    opts,
-  );
-  const resume = useApiMutation(
-    async () => unwrap(await api.POST("/api/v1/monitors/{id}/resume", path)),
+  // one button: pause a running monitor, resume a paused one
+  const toggle = useApiMutation(
+    async () =>
+      unwrap(
+        monitor.paused
+          ? await api.POST("/api/v1/monitors/{id}/resume", path)
+          : await api.POST("/api/v1/monitors/{id}/pause", path),
+      ),
     opts,
   );
   const check = useApiMutation(
@@ -129,28 +131,23 @@ function MonitorActions({ monitor }: { monitor: MonitorInfo }) {
     },
   );
   return (
-    <ActionsWithError error={pause.error ?? resume.error ?? check.error ?? remove.error}>
+    <ActionsWithError error={toggle.error ?? check.error ?? remove.error}>
       <div className="flex flex-wrap justify-end gap-2">
         <Button variant="secondary" busy={check.isPending} onClick={() => check.mutate(undefined)}>
           <RefreshCw className="h-4 w-4" aria-hidden="true" /> Check now
         </Button>
-        {monitor.paused ? (
-          <Button
-            variant="secondary"
-            busy={resume.isPending}
-            onClick={() => resume.mutate(undefined)}
-          >
-            <Play className="h-4 w-4" aria-hidden="true" /> Resume
-          </Button>
-        ) : (
-          <Button
-            variant="secondary"
-            busy={pause.isPending}
-            onClick={() => pause.mutate(undefined)}
-          >
-            <Pause className="h-4 w-4" aria-hidden="true" /> Pause
-          </Button>
-        )}
+        <Button
+          variant="secondary"
+          busy={toggle.isPending}
+          onClick={() => toggle.mutate(undefined)}
+        >
+          {monitor.paused ? (
+            <Play className="h-4 w-4" aria-hidden="true" />
+          ) : (
+            <Pause className="h-4 w-4" aria-hidden="true" />
+          )}{" "}
+          {monitor.paused ? "Resume" : "Pause"}
+        </Button>
         <ConfirmButton
           variant="danger"
           mutation={remove}

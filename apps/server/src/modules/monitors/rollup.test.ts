@@ -6,6 +6,7 @@ import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../lib/ids.ts";
 import { engineSuite } from "../../testing/engine.ts";
+import { heartbeatMonitorRow } from "../../testing/monitor-rows.ts";
 import { insertMonitor, insertResults, type ResultRow } from "./repo.ts";
 import { DAY, HOUR, pruneHistory, rollUp, rollupTask } from "./rollup.ts";
 import { listRollups, rollupMark, setRollupMark, upsertRollups } from "./rollup-repo.ts";
@@ -20,22 +21,7 @@ describe.each(dialects())("monitor roll-ups on %s", (dialect) => {
 
   async function monitor(name: string) {
     const id = newId("mon");
-    await insertMonitor(k(), {
-      id,
-      account_id: null,
-      name,
-      kind: "heartbeat",
-      settings: JSON.stringify({ kind: "heartbeat", graceSeconds: 60 }),
-      interval_ms: 60_000,
-      timeout_ms: 10_000,
-      retries: 0,
-      maintenance: "[]",
-      state: "up",
-      state_since: base,
-      next_due: base,
-      created_at: base,
-      updated_at: base,
-    });
+    await insertMonitor(k(), heartbeatMonitorRow(id, name, base));
     return id;
   }
   const result = (id: string, at: number, outcome: ResultRow["outcome"], ms: number | null) => ({
