@@ -10,7 +10,7 @@ const MIN = 60_000;
 
 describeConsole("a monitor's page", { timeout: 120_000 }, () => {
   const ui = useConsole({ signIn: true, timeout: 180_000 });
-  const { dialog, row, table, axe } = onPage(ui);
+  const { row, table, axe } = onPage(ui);
   const api = async (method: string, path: string, body?: unknown) =>
     await ui.panel.api(method, path, { key: ui.key, body });
 
@@ -63,7 +63,7 @@ describeConsole("a monitor's page", { timeout: 120_000 }, () => {
     await ui.page.getByText(/^Checked: (up|down|degraded)/).waitFor();
 
     await ui.page.getByRole("button", { name: "Delete" }).click();
-    await dialog().getByRole("button", { name: "Delete monitor" }).click();
+    await ui.page.getByRole("alertdialog").getByRole("button", { name: "Delete monitor" }).click();
     await expect.poll(async () => (await api("GET", `/api/v1/monitors/${id}`)).status).toBe(404);
     expect(ui.dialogs).toEqual([]);
     expect(await ui.page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();

@@ -9,6 +9,9 @@ const DAY = 86_400_000;
 export function seedMonitorHistory(file: string, monitorId: string, now = Date.now()) {
   const db = new DatabaseSync(file);
   try {
+    // the panel writes too: wait for its lock, and write everything in one transaction
+    db.exec("PRAGMA busy_timeout = 10000");
+    db.exec("BEGIN IMMEDIATE");
     const result = db.prepare(
       "insert into monitor_results (monitor_id, at, outcome, response_ms, message) values (?, ?, ?, ?, ?)",
     );
@@ -34,6 +37,7 @@ export function seedMonitorHistory(file: string, monitorId: string, now = Date.n
     db.prepare(
       "insert into monitor_rollup_marks (grain, rolled_until) values ('day', ?) on conflict (grain) do update set rolled_until = excluded.rolled_until",
     ).run(today);
+    db.exec("COMMIT");
   } finally {
     db.close();
   }
