@@ -48,7 +48,9 @@ export function MonitorDetailPage() {
           <span className="flex flex-wrap items-center gap-2">
             <MonitorStateBadge monitor={monitor} />
             <span className="font-mono text-xs break-all">
-              {monitor.kind} · {monitor.target}
+              {monitor.target === monitor.kind
+                ? monitor.kind
+                : `${monitor.kind} · ${monitor.target}`}
             </span>
           </span>
         }
