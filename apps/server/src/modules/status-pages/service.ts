@@ -57,9 +57,9 @@ export function createStatusPagesService(deps: { db: Db; changed: (slug: string)
   }
 
   /** The listed monitors with their public names: each one of the account's own. */
-  async function monitorsOf(accountId: string, list: StatusPageCreate["monitors"]) {
+  async function monitorsOf(db: typeof k, accountId: string, list: StatusPageCreate["monitors"]) {
     const found = new Map(
-      (await monitorsByIds(k, [...new Set(list.map((m) => m.monitor))])).map((m) => [m.id, m]),
+      (await monitorsByIds(db, [...new Set(list.map((m) => m.monitor))])).map((m) => [m.id, m]),
     );
     const seen = new Set<string>();
     return list.map((m, i) => {
@@ -96,7 +96,8 @@ export function createStatusPagesService(deps: { db: Db; changed: (slug: string)
       await k.transaction().execute(async (trx) => {
         const accountId = input.account ?? (await ensureDefault(trx, ctx));
         enforce(ctx, policy.canManage(ctx, accountId));
-        const monitors = await monitorsOf(accountId, input.monitors);
+        // inside the transaction, on it (SQLite has one connection: `k` would wait for it)
+        const monitors = await monitorsOf(trx, accountId, input.monitors);
         const now = Date.now();
         const row = {
           id,
@@ -118,7 +119,8 @@ export function createStatusPagesService(deps: { db: Db; changed: (slug: string)
     async update(ctx: Ctx, id: string, input: StatusPageUpdate) {
       const row = await mustFind(ctx, id);
       if (input.slug) await checkSlug(input.slug, id);
-      const monitors = input.monitors && (await monitorsOf(row.account_id, input.monitors));
+      const monitors = input.monitors && (await monitorsOf(k, row.account_id, input.monitors));
+      const before = await view(row);
       await k.transaction().execute(async (trx) => {
         await repo.updatePage(trx, id, {
           ...(input.slug ? { slug: input.slug } : {}),
@@ -127,7 +129,7 @@ export function createStatusPagesService(deps: { db: Db; changed: (slug: string)
           updated_at: Date.now(),
         });
         if (monitors) await repo.setPageMonitors(trx, id, monitors);
-        await audit(trx, ctx, row, "update", { before: await view(row), after: input });
+        await audit(trx, ctx, row, "update", { before, after: input });
       });
       deps.changed(row.slug);
       return this.get(ctx, id);
