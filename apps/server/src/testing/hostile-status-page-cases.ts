@@ -26,7 +26,8 @@ export function statusPageCases(page: { id: string; incident: string }): Case[] 
     ...fieldCases("POST", path, create, "title", ["", ...CONTROL, LONG, null]),
     ...fieldCases("POST", path, create, "description", ["a\u0000b", "x".repeat(2001), 7]),
     ...fieldCases("POST", path, create, "account", [...SQL, "a\nb"]),
-    ...fieldCases("POST", path, create, "monitors", ["all", [1], {}]),
+    ...fieldCases("POST", path, create, "monitors", ["all", {}]),
+    ["POST", path, { ...create, monitors: [1] }, 400, V, "body.monitors.0"],
     [
       "POST",
       path,
