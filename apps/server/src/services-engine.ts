@@ -24,6 +24,7 @@ import { createDnsService } from "./modules/dns/service.ts";
 import { registerDnsTasks } from "./modules/dns/tasks.ts";
 import { dns01Of } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
+import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
 import { deliverTask } from "./modules/notifications/dispatch/deliver.ts";
@@ -86,6 +87,7 @@ export function composeEngine(deps: EngineDeps) {
     dnsProviders,
   });
   registerDnsTasks(engine.registry, { db, call });
+  registerMonitorTasks(engine.registry, { db, settings });
   engine.registry.register(
     deliverTask({ db, secrets, settings, publicUrl, store: deps.templates }),
   );

@@ -28,6 +28,7 @@ import { createChannelsService } from "./modules/notifications/service.ts";
 import { createTemplateStore } from "./modules/notifications/template-store.ts";
 import { createTemplatesService } from "./modules/notifications/templates-service.ts";
 import { createSetupService } from "./modules/setup/service.ts";
+import { composeStatusPages } from "./modules/status-pages/compose.ts";
 import { createUsersService } from "./modules/users/service.ts";
 import type { AuthPart } from "./services-auth.ts";
 import type { EnginePart } from "./services-engine.ts";
@@ -75,6 +76,7 @@ export async function openServices(
   const log = once(logOf);
   const publicUrl = publicUrlOf(settings);
   const monitorsPart = once(() => composeMonitors({ db, settings, log: log(), publicUrl }));
+  const statusPagesPart = once(() => composeStatusPages({ db }));
   /** the parts made so far (by svc.load, or by a service that needed one) */
   const loaded: { auth?: AuthPart; engine?: EnginePart } = {};
   const authPart = once(async (): Promise<AuthPart> => {
@@ -199,6 +201,9 @@ export async function openServices(
       dns: () => part("engine").dns(),
       /** an account's DNS providers for dns-01 (Cloudflare tokens, sealed) */
       dnsProviders: () => createDnsProvidersService({ db, secrets, settings }),
+      /** status pages (issue 12) and the public pages' cache */
+      statusPages: () => statusPagesPart().service,
+      publicStatus: () => statusPagesPart().public,
       /** notification rules (the dispatcher's cache is told of changes) and the emergency contact */
       rules: () => createRulesService({ db, cache: ruleCache() }),
       /** the delivery log of a channel */

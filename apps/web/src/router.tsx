@@ -217,6 +217,14 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/monitors/$id",
+      component: lazyRouteComponent(
+        () => import("./routes/monitor-detail.tsx"),
+        "MonitorDetailPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/audit",
       validateSearch: auditSearch,
       component: lazyRouteComponent(() => import("./routes/audit.tsx"), "AuditPage"),

@@ -7,6 +7,7 @@ import { DatabaseSync } from "node:sqlite";
 import { launchChromium, PASSWORD, startPanel } from "../e2e/harness.ts";
 import { seedEvents } from "./seed-events.ts";
 import { seedMonitoring } from "./seed-monitoring.ts";
+import { seedMonitorHistory } from "./seed-monitor.ts";
 
 const out = process.argv[2] ?? "/tmp/steward-shots";
 mkdirSync(out, { recursive: true });
@@ -87,6 +88,14 @@ seedMonitoring(join(panel.dataDir, "steward.db"), {
   channelId: String(phone.body?.id),
 });
 
+// a monitor with a day of checks (a down spell six hours ago) and 89 days rolled up before it
+const monitor = await post("/api/v1/monitors", {
+  name: "shop health",
+  settings: { kind: "heartbeat", graceSeconds: 60 },
+  paused: true,
+});
+seedMonitorHistory(join(panel.dataDir, "steward.db"), String(monitor.body?.id));
+
 const pages = [
   ["sign-in", "/sign-in", false],
   ["dashboard", "/", true],
@@ -113,6 +122,7 @@ const pages = [
   ["monitors", "/monitors", true],
   ["rules", "/rules", true],
   ["channel-deliveries", `/channels/${phone.body?.id}/deliveries`, true],
+  ["monitor-detail", `/monitors/${monitor.body?.id}`, true],
 ] as const;
 /** only the pages whose name matches (the second argument), when one is given */
 const only = process.argv[3] ? new RegExp(process.argv[3]) : null;

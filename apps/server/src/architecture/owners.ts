@@ -68,7 +68,16 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     // the list's condition keeps installation monitors (no account) to super users
     readers: ["access/policies/monitors.ts"],
   },
-  monitor_results: { owners: ["modules/monitors/repo.ts"] },
+  monitor_results: { owners: ["modules/monitors/repo.ts", "modules/monitors/rollup-repo.ts"] },
+  monitor_rollups: { owners: ["modules/monitors/rollup-repo.ts"] },
+  monitor_rollup_marks: { owners: ["modules/monitors/rollup-repo.ts"] },
+  status_pages: {
+    owners: ["modules/status-pages/repo.ts"],
+    // the list's condition names the table's account column
+    readers: ["access/policies/status-pages.ts"],
+  },
+  status_page_monitors: { owners: ["modules/status-pages/repo.ts"] },
+  status_page_incidents: { owners: ["modules/status-pages/repo.ts"] },
   notification_rules: { owners: ["modules/notifications/rules/repo.ts"] },
   notification_rule_channels: { owners: ["modules/notifications/rules/repo.ts"] },
   notification_deliveries: { owners: ["modules/notifications/dispatch/repo.ts"] },

@@ -14,6 +14,7 @@ import { insertServer } from "../modules/databases/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
+import { insertPage } from "../modules/status-pages/repo.ts";
 import { mixedEvent } from "../testing/events.ts";
 import { buildWorld, type World } from "../testing/fixtures.ts";
 import { startTestServer } from "../testing/harness.ts";
@@ -78,6 +79,18 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addChannels(k, s.svc.secrets, [...accounts, null]);
     await addRules(k, [...accounts, null]);
     await addDatabaseServers(k, [...accounts, null]);
+    // status pages of each account (an empty table's walks all look free)
+    for (const [a, account] of accounts.entries())
+      for (let i = 0; i < 4; i++)
+        await insertPage(k, {
+          id: `stp_0000000000000000000000${a}${i}`,
+          account_id: account,
+          slug: `plans-${a}-${i}`,
+          title: "Status",
+          description: "",
+          created_at: 0,
+          updated_at: 0,
+        });
     // a few tasks in three accounts, some failed, so that PostgreSQL's statistics tell an
     // account's rows from all of them (as the engine's ANALYZE does after bulk enqueues)
     for (const accountId of accounts)

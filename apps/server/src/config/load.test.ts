@@ -45,7 +45,7 @@ describe("loadSettings", () => {
       bodyLimit: 1024 * 1024,
       auditRetentionDays: 365,
       eventRetentionDays: 90,
-      monitorResultRetentionDays: 30,
+      monitorResultRetentionDays: 7,
       rdapBootstrapUrl: "https://data.iana.org/rdap/dns.json",
       taskLogRetentionDays: 30,
       roles: "all",

@@ -141,7 +141,7 @@ export const settingDefs = {
   monitorResultRetentionDays: {
     env: "STEWARD_MONITOR_RESULT_RETENTION_DAYS",
     schema: z.coerce.number().int().min(1).max(36500),
-    default: 30,
+    default: 7,
   },
   rdapBootstrapUrl: {
     env: "STEWARD_RDAP_BOOTSTRAP_URL",
@@ -252,7 +252,7 @@ export type Settings = {
   /** domain events (issue 12) older than this are pruned by the logrotate task */
   eventRetentionDays: number;
   taskLogRetentionDays: number;
-  /** how long each check's result of a monitor is kept (applied by the logrotate task) */
+  /** how long each check's result of a monitor is kept (applied by the monitor.rollup task) */
   monitorResultRetentionDays: number;
   /** the IANA RDAP bootstrap (dns.json) domain registration monitors start from */
   rdapBootstrapUrl: string;

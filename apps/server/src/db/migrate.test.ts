@@ -66,6 +66,8 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "023-monitors",
       "024-certificates",
       "025-notification-rules",
+      "026-monitor-rollups",
+      "027-status-pages",
       "028-site-monitors",
       "029-dns",
       "030-dns-providers",

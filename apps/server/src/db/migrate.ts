@@ -23,6 +23,8 @@ import { m022_notification_channels } from "./migrations/022-notification-channe
 import { m023_monitors } from "./migrations/023-monitors.ts";
 import { m024_certificates } from "./migrations/024-certificates.ts";
 import { m025_notification_rules } from "./migrations/025-notification-rules.ts";
+import { m026_monitor_rollups } from "./migrations/026-monitor-rollups.ts";
+import { m027_status_pages } from "./migrations/027-status-pages.ts";
 import { m028_site_monitors } from "./migrations/028-site-monitors.ts";
 import { m029_dns } from "./migrations/029-dns.ts";
 import { m030_dns_providers } from "./migrations/030-dns-providers.ts";
@@ -55,6 +57,8 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "023-monitors": m023_monitors(),
   "024-certificates": m024_certificates(),
   "025-notification-rules": m025_notification_rules(),
+  "026-monitor-rollups": m026_monitor_rollups(),
+  "027-status-pages": m027_status_pages(),
   "028-site-monitors": m028_site_monitors(),
   "029-dns": m029_dns(),
   "030-dns-providers": m030_dns_providers(),

@@ -315,6 +315,11 @@ export interface Database {
   events: EventTable;
   monitors: MonitorTable;
   monitor_results: MonitorResultTable;
+  monitor_rollups: MonitorRollupTable;
+  monitor_rollup_marks: MonitorRollupMarkTable;
+  status_pages: StatusPageTable;
+  status_page_monitors: StatusPageMonitorTable;
+  status_page_incidents: StatusPageIncidentTable;
   certificates: CertificateTable;
   acme_accounts: AcmeAccountTable;
   dns_providers: DnsProviderTable;
@@ -453,13 +458,64 @@ export interface MonitorTable {
   updated_at: number;
 }
 
-/** One check of a monitor (kept N days, then pruned by logrotate). */
+/** One check of a monitor (kept N days, then pruned by the roll-up task). */
 export interface MonitorResultTable {
   monitor_id: string;
   at: number;
   outcome: "up" | "degraded" | "down";
   response_ms: number | null;
   message: string | null;
+}
+
+/** A monitor's checks of an hour or a day, rolled up (migration 026, modules/monitors/rollup-repo.ts). */
+export interface MonitorRollupTable {
+  monitor_id: string;
+  grain: "hour" | "day";
+  start: number;
+  checks: number;
+  up_checks: number;
+  degraded_checks: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  max_ms: number | null;
+}
+
+/** Until when each grain is rolled up (migration 026). */
+export interface MonitorRollupMarkTable {
+  grain: "hour" | "day";
+  rolled_until: number;
+}
+
+/** An account's public status page (migration 027, modules/status-pages/repo.ts). */
+export interface StatusPageTable {
+  id: string;
+  account_id: string;
+  slug: string;
+  title: string;
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A monitor a status page lists, in its order, under its public name (migration 027). */
+export interface StatusPageMonitorTable {
+  status_page_id: string;
+  position: number;
+  monitor_id: string;
+  display_name: string;
+}
+
+/** An incident note of a status page (migration 027). */
+export interface StatusPageIncidentTable {
+  id: string;
+  status_page_id: string;
+  title: string;
+  body: string;
+  severity: "minor" | "major" | "critical" | "maintenance";
+  started_at: number;
+  resolved_at: number | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** A notification rule (migration 025, modules/notifications/rules/repo.ts). */

@@ -200,6 +200,10 @@ const MONITOR_ROWS: Record<string, Row> = {
     expect: A_READ,
     call: async (w) => ({ path: `/api/v1/monitors/${await monitorOnA(w)}/results` }),
   },
+  "GET /api/v1/monitors/:id/series": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/monitors/${await monitorOnA(w)}/series?range=7d` }),
+  },
   "PATCH /api/v1/monitors/:id": {
     expect: SITE_ADMIN(200),
     call: async (w) => ({ path: `/api/v1/monitors/${await monitorOnA(w)}`, body: { name: "n" } }),
@@ -219,6 +223,82 @@ const MONITOR_ROWS: Record<string, Row> = {
   ),
 };
 // --- end of monitors ---
+
+// --- status pages (issue 12): an account's admins manage them, nobody else sees them ---
+/** a status page of account A, and an incident on it */
+const statusPageOnA = async (w: World) => {
+  const page = await w.s.svc.statusPages.create(w.s.cli, {
+    account: w.a,
+    slug: `p-${w.unique()}`,
+    title: "Status",
+    description: "",
+    monitors: [],
+  });
+  const incident = await w.s.svc.statusPages.addIncident(w.s.cli, page.id, {
+    title: "Slow",
+    body: "",
+    severity: "minor",
+  });
+  return { page: page.id, incident: incident.id };
+};
+/** hidden from all but the account's admins and super users */
+const A_ADMIN_ONLY = (ok: number): Statuses => [ok, ok, 404, 404, 404, 404, 404];
+const STATUS_PAGE_ROWS: Record<string, Row> = {
+  "GET /api/v1/status-pages": {
+    expect: ALL_OK,
+    call: async () => ({ path: "/api/v1/status-pages" }),
+  },
+  "POST /api/v1/status-pages": {
+    expect: A_GRANTS(201),
+    call: async (w) => ({
+      path: "/api/v1/status-pages",
+      body: { account: w.a, slug: `p-${w.unique()}`, title: "Status" },
+    }),
+  },
+  "GET /api/v1/status-pages/:id": {
+    expect: A_ADMIN_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/status-pages/${(await statusPageOnA(w)).page}` }),
+  },
+  "PATCH /api/v1/status-pages/:id": {
+    expect: A_ADMIN_ONLY(200),
+    call: async (w) => ({
+      path: `/api/v1/status-pages/${(await statusPageOnA(w)).page}`,
+      body: { title: "New" },
+    }),
+  },
+  "DELETE /api/v1/status-pages/:id": {
+    expect: A_ADMIN_ONLY(204),
+    call: async (w) => ({ path: `/api/v1/status-pages/${(await statusPageOnA(w)).page}` }),
+  },
+  "GET /api/v1/status-pages/:id/incidents": {
+    expect: A_ADMIN_ONLY(200),
+    call: async (w) => ({
+      path: `/api/v1/status-pages/${(await statusPageOnA(w)).page}/incidents`,
+    }),
+  },
+  "POST /api/v1/status-pages/:id/incidents": {
+    expect: A_ADMIN_ONLY(201),
+    call: async (w) => ({
+      path: `/api/v1/status-pages/${(await statusPageOnA(w)).page}/incidents`,
+      body: { title: "Down" },
+    }),
+  },
+  "PATCH /api/v1/status-pages/:id/incidents/:incident": {
+    expect: A_ADMIN_ONLY(200),
+    call: async (w) => {
+      const { page, incident } = await statusPageOnA(w);
+      return { path: `/api/v1/status-pages/${page}/incidents/${incident}`, body: { title: "Up" } };
+    },
+  },
+  "DELETE /api/v1/status-pages/:id/incidents/:incident": {
+    expect: A_ADMIN_ONLY(204),
+    call: async (w) => {
+      const { page, incident } = await statusPageOnA(w);
+      return { path: `/api/v1/status-pages/${page}/incidents/${incident}` };
+    },
+  },
+};
+// --- end of status pages ---
 
 // --- certificates (issue 13): a site's certificate is the site's ---
 /** the certificate of a site in account A (its task waits: no worker) */
@@ -433,6 +513,7 @@ const MATRIX: Record<string, Row> = {
   ...MONITOR_ROWS,
   ...CERTIFICATE_ROWS,
   ...DNS_PROVIDER_ROWS,
+  ...STATUS_PAGE_ROWS,
   ...RULE_ROWS,
   ...DNS_ROWS,
   ...DATABASE_ROWS,
@@ -729,6 +810,7 @@ const PUBLIC = [
   "POST /api/v1/agent/enroll",
   "GET /api/v1/heartbeat/:token",
   "POST /api/v1/heartbeat/:token",
+  "GET /status/:slug",
 ];
 const AUTH_MOUNT = ["GET /api/auth/*", "POST /api/auth/*"];
 
@@ -994,5 +1076,8 @@ describe.each(dialects())("access matrix on %s", (dialect) => {
       const beat = await s.request(method, `/api/v1/heartbeat/${"h".repeat(43)}`);
       expect([beat.status, beat.body.error.code]).toEqual([404, "NOT_FOUND"]);
     }
+    // a status page that does not exist: a bare 404 (status-pages.test.ts has the rest)
+    const status = await s.request("GET", "/status/no-such-page");
+    expect([status.status, status.body]).toEqual([404, "Not found"]);
   });
 });

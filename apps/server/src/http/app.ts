@@ -22,6 +22,7 @@ import { notificationsRoutes } from "../modules/notifications/routes.ts";
 import { notificationRulesRoutes } from "../modules/notifications/rules/routes.ts";
 import { setupRoutes } from "../modules/setup/routes.ts";
 import { sitesRoutes } from "../modules/sites/routes.ts";
+import { statusPagesRoutes } from "../modules/status-pages/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
 import { tasksRoutes } from "../modules/tasks/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
@@ -70,6 +71,7 @@ const modules = [
   notificationRulesRoutes,
   dnsRoutes,
   databasesRoutes,
+  statusPagesRoutes,
 ];
 
 export async function buildApp(

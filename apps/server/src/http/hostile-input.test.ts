@@ -24,6 +24,7 @@ import { notificationCases } from "../testing/hostile-notification-cases.ts";
 import { ruleCases } from "../testing/hostile-rule-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
+import { statusPageCases } from "../testing/hostile-status-page-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
 import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
 import { useServer, useWorld } from "../testing/use-server.ts";
@@ -62,6 +63,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let certs: HostileCertificates;
   let rule: string;
   let dns: HostileDns;
+  let statusPage: { id: string; incident: string };
   const cases = (world: World) => [
     ...dnsRouteCases(dns),
     ...certificateCases(certs),
@@ -75,6 +77,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...notificationCases(world, channel),
     ...monitorCases(monitor),
     ...ruleCases(world, channel, rule),
+    ...statusPageCases(statusPage),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -147,6 +150,19 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     });
     const zoneRecords = await s.svc.dns.records(s.cli, zone.id);
     dns = { node: web.id, zone: zone.id, record: zoneRecords.items[1]?.id ?? "" };
+    const page = await s.svc.statusPages.create(s.cli, {
+      account: w.a,
+      slug: "hostile-target",
+      title: "Status",
+      description: "",
+      monitors: [],
+    });
+    const incident = await s.svc.statusPages.addIncident(s.cli, page.id, {
+      title: "Slow",
+      body: "",
+      severity: "minor",
+    });
+    statusPage = { id: page.id, incident: incident.id };
     rule = (
       await s.svc.rules.create(s.cli, {
         name: "hostile-rule",

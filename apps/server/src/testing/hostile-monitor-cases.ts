@@ -129,6 +129,7 @@ export function monitorCases(monitor: string): Case[] {
       ["PATCH", `${path}/${id}`, { name: "x" }, 400, V, "params.id"],
       ["DELETE", `${path}/${id}`, undefined, 400, V, "params.id"],
       ["GET", `${path}/${id}/results`, undefined, 400, V, "params.id"],
+      ["GET", `${path}/${id}/series`, undefined, 400, V, "params.id"],
       ...["check", "pause", "resume"].map(
         (verb): Case => ["POST", `${path}/${id}/${verb}`, undefined, 400, V, "params.id"],
       ),
@@ -143,6 +144,9 @@ export function monitorCases(monitor: string): Case[] {
     ["GET", `${one}/results?to=${enc(SQL[0])}`, undefined, 400, V, "querystring.to"],
     ["GET", `${one}/results?cursor=abc`, undefined, 400, V, "querystring.cursor"],
     ["GET", `${one}/results?limit=0`, undefined, 400, V, "querystring.limit"],
+    ["GET", `${one}/series?range=1y`, undefined, 400, V, "querystring.range"],
+    ["GET", `${one}/series?range=${enc(SQL[0])}`, undefined, 400, V, "querystring.range"],
+    ["GET", `${one}/series?from=2026-01-01T00:00:00Z`, undefined, 400, V, "querystring.from"],
     ...[enc(SQL[0]), "short", "x".repeat(44)].flatMap((token): Case[] => [
       ["POST", `/api/v1/heartbeat/${token}`, undefined, 400, V, "params.token"],
       ["GET", `/api/v1/heartbeat/${token}`, undefined, 400, V, "params.token"],

@@ -1,2 +1,3 @@
 export * from "./api.ts";
+export * from "./series.ts";
 export * from "./settings.ts";

@@ -17,6 +17,7 @@ import { nodes } from "./nodes.ts";
 import { notificationRules } from "./notification-rules.ts";
 import { messageTemplates, notificationChannels } from "./notifications.ts";
 import { sites } from "./sites.ts";
+import { statusPages } from "./status-pages.ts";
 import { tasks } from "./tasks.ts";
 import { users } from "./users.ts";
 
@@ -37,6 +38,7 @@ export const policies = {
   notificationChannels,
   notificationRules,
   sites,
+  statusPages,
   tasks,
   users,
 };

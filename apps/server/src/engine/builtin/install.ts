@@ -21,6 +21,8 @@ export const defaultTasks: TaskSpec[] = [
   { kind: "node.rotate-cert", payload: {}, expression: "@daily", timezone: "UTC", priority: 6 },
   // certificates (modules/certificates/tasks.ts): renewals due and expiry warnings, daily
   { kind: "certificate.scan", payload: {}, expression: "@daily", timezone: "UTC", priority: 4 },
+  // monitors (modules/monitors/rollup.ts): roll-ups of the finished hour and day, retention
+  { kind: "monitor.rollup", payload: {}, expression: "5 * * * *", timezone: "UTC", priority: 6 },
 ];
 
 export async function installDefaultTasks(

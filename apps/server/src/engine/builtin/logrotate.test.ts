@@ -1,6 +1,6 @@
 // The logrotate task run by a real worker: it rotates the file a real logger writes, and
 // applies the retention settings to task logs, finished run-once tasks, audit events and
-// monitor results.
+// events.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId } from "../../lib/ids.ts";
 import { createLogger, logFileOf } from "../../log.ts";
 import { EVENT_ID } from "../../modules/events/repo.ts";
-import { insertMonitor, insertResults } from "../../modules/monitors/repo.ts";
 import { engineSuite, kind } from "../../testing/engine.ts";
 import { type LogrotateDeps, logrotateTask } from "./logrotate.ts";
 
@@ -22,7 +21,6 @@ const settings = {
   taskLogRetentionDays: 30,
   auditRetentionDays: 365,
   eventRetentionDays: 90,
-  monitorResultRetentionDays: 30,
 };
 
 describe.each(dialects())("logrotate task on %s", (dialect) => {
@@ -96,7 +94,6 @@ describe.each(dialects())("logrotate task on %s", (dialect) => {
       "deleted 0 event(s) older than 90 day(s)",
       "deleted 0 expired session(s)",
       "deleted 0 finished run-once task(s) older than 30 day(s)",
-      "deleted 0 monitor result(s) older than 30 day(s)",
       "deleted 0 task log line(s) older than 30 day(s)",
       expect.stringMatching(/^log file not rotated: this process does not write /),
     ]);
@@ -241,42 +238,5 @@ describe.each(dialects())("logrotate task on %s", (dialect) => {
       .where("action", "=", "test.event")
       .execute();
     expect(events.map((e) => Number(e.at)).sort()).toEqual([now - 300 * DAY, now].sort());
-  });
-
-  it("prunes monitor results past their retention, keeping the recent ones", async () => {
-    const now = Date.now();
-    const k = suite.db.db;
-    const id = newId("mon");
-    await insertMonitor(k, {
-      id,
-      account_id: null,
-      name: "old results",
-      kind: "heartbeat",
-      settings: JSON.stringify({ kind: "heartbeat", graceSeconds: 60 }),
-      interval_ms: 60_000,
-      timeout_ms: 10_000,
-      retries: 0,
-      maintenance: "[]",
-      state: "up",
-      state_since: now,
-      next_due: now,
-      created_at: now,
-      updated_at: now,
-    });
-    const result = (at: number) => ({
-      monitor_id: id,
-      at,
-      outcome: "up" as const,
-      response_ms: null,
-      message: null,
-    });
-    await insertResults(k, [result(now - 31 * DAY), result(now - 29 * DAY), result(now)]);
-    expect((await runOnce(deps({ logFile: null }))).monitorResults).toBe(1);
-    const left = await k
-      .selectFrom("monitor_results")
-      .select("at")
-      .where("monitor_id", "=", id)
-      .execute();
-    expect(left.map((r) => Number(r.at)).sort()).toEqual([now - 29 * DAY, now]);
   });
 });

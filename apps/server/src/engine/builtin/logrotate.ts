@@ -1,6 +1,6 @@
 // `logrotate`: Steward's own housekeeping. Rotates the log file this process writes (when
 // STEWARD_LOG_FILE is set), then applies the retention settings to task logs, finished
-// run-once tasks, audit events, domain events and monitor results. Installed as a daily task with the first super user.
+// run-once tasks, audit events and domain events (monitor results: the monitor.rollup task). Installed as a daily task with the first super user.
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Settings } from "../../config/schema.ts";
@@ -8,7 +8,6 @@ import type { Db } from "../../db/open.ts";
 import type { LogFile } from "../../log.ts";
 import { pruneAudit } from "../../modules/audit/repo.ts";
 import { pruneEvents } from "../../modules/events/repo.ts";
-import { pruneResults } from "../../modules/monitors/repo.ts";
 import { pruneExpiredSessions } from "../../modules/users/repo.ts";
 import type { HandlerDef } from "../types.ts";
 import { pruneFinishedTasks, pruneTaskLogs } from "./prune.ts";
@@ -18,12 +17,7 @@ export interface LogrotateDeps {
   db: Db;
   settings: Pick<
     Settings,
-    | "logFile"
-    | "logKeep"
-    | "taskLogRetentionDays"
-    | "auditRetentionDays"
-    | "eventRetentionDays"
-    | "monitorResultRetentionDays"
+    "logFile" | "logKeep" | "taskLogRetentionDays" | "auditRetentionDays" | "eventRetentionDays"
   >;
   log: Logger;
   /** the file this process's logger writes, or null when it writes to stdout */
@@ -39,7 +33,7 @@ export function logrotateTask(deps: LogrotateDeps): HandlerDef<typeof payload> {
   return {
     kind: "logrotate",
     description:
-      "rotates and compresses Steward's log file; prunes task logs, finished tasks, audit events, events and monitor results past their retention, and expired sessions",
+      "rotates and compresses Steward's log file; prunes task logs, finished tasks, audit events and events past their retention, and expired sessions",
     payload,
     timeoutMs: 5 * 60_000,
     maxAttempts: 3,
@@ -82,19 +76,11 @@ export function logrotateTask(deps: LogrotateDeps): HandlerDef<typeof payload> {
       ctx.signal.throwIfAborted();
       const events = await pruneEvents(db.db, now - settings.eventRetentionDays * DAY);
       ctx.log.info(`deleted ${events} event(s) older than ${settings.eventRetentionDays} day(s)`);
-      ctx.signal.throwIfAborted();
-      const monitorResults = await pruneResults(
-        db.db,
-        now - settings.monitorResultRetentionDays * DAY,
-      );
-      ctx.log.info(
-        `deleted ${monitorResults} monitor result(s) older than ${settings.monitorResultRetentionDays} day(s)`,
-      );
 
       const sessions = await pruneExpiredSessions(db, now);
       ctx.log.info(`deleted ${sessions} expired session(s)`);
 
-      const result = { rotation, taskLogs, tasks, auditEvents, events, monitorResults, sessions };
+      const result = { rotation, taskLogs, tasks, auditEvents, events, sessions };
       deps.log.info({ task: ctx.task.id, ...result }, "logrotate done");
       await ctx.progress(1, "done");
       return result;

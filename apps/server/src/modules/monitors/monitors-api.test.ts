@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { heartbeatHash } from "./heartbeat.ts";
 import { findMonitor, insertResults } from "./repo.ts";
+import { floorTo, HOUR, rollUp } from "./rollup.ts";
 
 let target: Server;
 let base = "";
@@ -280,6 +281,53 @@ describe.each(dialects())("monitors API on %s", (dialect) => {
       400,
       "querystring.cursor",
     ]);
+  });
+
+  it("answers a monitor's series: raw 10-minute buckets, then roll-ups and the raw tail", async () => {
+    const made = await create(w.keys.accountAdmin, {
+      name: "series",
+      account: w.a,
+      settings: http("https://series.example.com/"),
+    });
+    const id = made.body.id;
+    const now = Date.now();
+    // two in one 10-minute bucket (and one hour), one in the current hour
+    const first = floorTo(now - 3 * HOUR, 600_000) + 1000;
+    const at = [first, first + 1000, now - 60_000];
+    await insertResults(s.svc.db.db, [
+      { monitor_id: id, at: at[0] as number, outcome: "up", response_ms: 100, message: null },
+      { monitor_id: id, at: at[1] as number, outcome: "down", response_ms: null, message: "x" },
+      { monitor_id: id, at: at[2] as number, outcome: "degraded", response_ms: 900, message: null },
+    ]);
+    // the hours up to the last finished one are rolled up; the current one stays raw
+    await rollUp({ db: s.svc.db, rawDays: 7, now }, "hour");
+    const get = (range: string, key = w.keys.reader) =>
+      s.request("GET", `/api/v1/monitors/${id}/series?range=${range}`, { key });
+    const bucketOf = (t: number, size: number) => new Date(floorTo(t, size)).toISOString();
+
+    const day = await get("24h");
+    expect(day.status, JSON.stringify(day.body)).toBe(200);
+    expect(day.body).toMatchObject({ range: "24h", bucketSeconds: 600, checks: 3, uptime: 66.667 });
+    expect(day.body.buckets).toHaveLength(144);
+    const tenMin = (t: number) =>
+      day.body.buckets.find((b: { start: string }) => b.start === bucketOf(t, 600_000));
+    expect(tenMin(at[0] as number)).toMatchObject({ checks: 2, up: 1, uptime: 50, p50Ms: 100 });
+    expect(tenMin(at[2] as number)).toMatchObject({ checks: 1, degraded: 1, p95Ms: 900 });
+
+    const week = await get("7d");
+    expect(week.body).toMatchObject({ bucketSeconds: 3600, checks: 3, uptime: 66.667 });
+    expect(week.body.buckets).toHaveLength(168);
+    const hour = (t: number) =>
+      week.body.buckets.find((b: { start: string }) => b.start === bucketOf(t, HOUR));
+    expect(hour(at[0] as number)).toMatchObject({ checks: 2, uptime: 50, maxMs: 100 });
+    expect(hour(at[2] as number)).toMatchObject({ checks: 1, uptime: 100, maxMs: 900 });
+
+    const quarter = await get("90d");
+    expect(quarter.body).toMatchObject({ bucketSeconds: 86_400, checks: 3 });
+    expect(quarter.body.buckets).toHaveLength(90);
+    expect((await get("24h", w.keys.otherAdmin)).status).toBe(404);
+    const bad = await get("1y");
+    expect([bad.status, bad.body.error.details?.[0]?.field]).toEqual([400, "querystring.range"]);
   });
 });
 

@@ -205,32 +205,34 @@ export async function listResults(
   return { items, nextCursor: rows.length > f.limit && last ? String(last.at) : null };
 }
 
+/** A page of monitor ids after `after`, in id order (the roll-up and pruning walks). */
+export async function monitorIdPage(db: Kysely<Database>, after: string, limit: number) {
+  const rows = await db
+    .selectFrom("monitors")
+    .select("id")
+    .where("id", ">", after)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /**
- * Deletes the results older than `before` (logrotate); how many. A page of monitors at a time,
- * each monitor's old results a range of the primary key.
+ * Deletes these monitors' results older than `before` (the roll-up task, a page of monitors at
+ * a time); how many. Each monitor's old results are a range of the primary key.
  */
-export async function pruneResults(db: Kysely<Database>, before: number): Promise<number> {
-  let deleted = 0;
-  let after = "";
-  for (;;) {
-    const ids = (
-      await db
-        .selectFrom("monitors")
-        .select("id")
-        .where("id", ">", after)
-        .orderBy("id")
-        .limit(500)
-        .execute()
-    ).map((r) => r.id);
-    if (!ids.length) return deleted;
-    const r = await db
-      .deleteFrom("monitor_results")
-      .where("monitor_id", "in", ids)
-      .where("at", "<", before)
-      .executeTakeFirst();
-    deleted += Number(r.numDeletedRows);
-    after = ids.at(-1) as string;
-  }
+export async function pruneResults(
+  db: Kysely<Database>,
+  monitorIds: readonly string[],
+  before: number,
+): Promise<number> {
+  if (!monitorIds.length) return 0;
+  const r = await db
+    .deleteFrom("monitor_results")
+    .where("monitor_id", "in", [...monitorIds])
+    .where("at", "<", before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 // The scheduler's leases (docs/monitors.md): a panel holds the monitors it runs until

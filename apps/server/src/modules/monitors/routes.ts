@@ -8,6 +8,8 @@ import {
   monitorListQuery,
   monitorResult,
   monitorResultsQuery,
+  monitorSeries,
+  monitorSeriesQuery,
   monitorUpdate,
 } from "@steward/contracts/monitors";
 import type { FastifyInstance } from "fastify";
@@ -73,6 +75,17 @@ export function monitorsRoutes(app: FastifyInstance, svc: Services) {
         query: paged(monitorResultsQuery.shape),
         reply: page(monitorResult),
         handle: ({ ctx, params, query }) => svc.monitors.results(ctx, params.id, query),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/monitors/:id/series",
+        action: "monitor.series",
+        description:
+          "The monitor's history over a range: every bucket (10 minutes for 24h, an hour for 7d, a day for 30d and 90d) with its checks, uptime and p50/p95/max response times, and the range's uptime.",
+        params: idParams,
+        query: monitorSeriesQuery,
+        reply: monitorSeries,
+        handle: ({ ctx, params, query }) => svc.monitors.series(ctx, params.id, query),
       }),
       route({
         method: "POST",

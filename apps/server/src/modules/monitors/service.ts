@@ -8,6 +8,7 @@ import {
   type MonitorUpdate,
   type monitorListQuery,
   monitorSettings,
+  type SeriesRange,
 } from "@steward/contracts/monitors";
 import type { z } from "zod";
 import { enforce } from "../../access/decision.ts";
@@ -28,6 +29,7 @@ import type { ProbeDeps } from "./probes/index.ts";
 import { loadProbes } from "./probes/types.ts";
 import * as repo from "./repo.ts";
 import { applyResult, DEFAULT_FLAP } from "./state.ts";
+import { monitorSeries } from "./series.ts";
 
 type PolicySettings = Pick<
   Settings,
@@ -187,6 +189,13 @@ export function createMonitorsService(deps: MonitorsDeps) {
      * Checks now and answers the result, recorded as a scheduled check's: its result kept, the
      * state machine run, the events of a change recorded; the next scheduled check keeps its time.
      */
+    /** The buckets of a range of the monitor's history (series.ts). */
+    async series(ctx: Ctx, id: string, q: { range: SeriesRange }) {
+      await mustFind(ctx, id);
+      return monitorSeries(k, id, q.range, Date.now());
+    },
+
+    /** Checks now and answers the result; the monitor's state and history are the scheduler's. */
     async check(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, monitors.canManage);
       const { runProbe } = await loadProbes();
