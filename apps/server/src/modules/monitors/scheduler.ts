@@ -42,6 +42,9 @@ interface Done {
   at: number;
   result: ProbeResult;
   events: NotificationEvent[];
+  /** the state and next time after this result: a later check may change the held ones before this is written */
+  status: Held["status"];
+  due: number;
 }
 
 export type MonitorScheduler = ReturnType<typeof createMonitorScheduler>;
@@ -148,7 +151,14 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     current.status = next.status;
     current.due = nextDue(entry.due, current.intervalMs, at);
     if (!current.paused) wheel.add(current.id, current.due);
-    pending.push({ held: current, at, result, events: next.events });
+    pending.push({
+      held: current,
+      at,
+      result,
+      events: next.events,
+      status: next.status,
+      due: current.due,
+    });
   }
 
   function pump() {
@@ -192,14 +202,14 @@ export function createMonitorScheduler(o: SchedulerOptions) {
         })),
       );
       for (const d of kept) {
-        const s = d.held.status;
+        const s = d.status;
         await repo.writeStatus(trx, d.held.id, owner, {
           state: s.state,
           state_since: s.stateSince,
           consecutive_failures: s.consecutiveFailures,
           flapping: s.flapping ? 1 : 0,
           transitions: JSON.stringify(s.transitions),
-          next_due: d.held.due,
+          next_due: d.due,
           last_check_at: d.at,
           last_response_ms: d.result.responseMs,
           last_message: d.result.message?.slice(0, 1000) ?? null,
