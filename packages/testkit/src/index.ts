@@ -1,3 +1,4 @@
+export * from "./blackbox.ts";
 export * from "./databases.ts";
 export * from "./dns.ts";
 export * from "./http.ts";

@@ -12,6 +12,7 @@ import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
+import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
 import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
 import { notificationsRoutes } from "../modules/notifications/routes.ts";
@@ -118,6 +119,7 @@ export async function buildApp(
   const metrics = createMetrics();
   registerMetrics(app, metrics);
   registerTaskMetrics(metrics.registry, svc);
+  registerMonitorMetrics(metrics.registry, svc);
   registerAdmissionMetrics(metrics.registry, admission);
   registerIdentity(app, svc);
   registerAuditHook(app, svc);
