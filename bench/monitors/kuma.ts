@@ -91,12 +91,18 @@ function writeMonitors(dataDir: string, target: Target, n: number, intervalSecon
   try {
     db.exec("INSERT INTO user (username, password, active) VALUES ('bench', 'x', 1)");
     const insert = db.prepare(
-      `INSERT INTO monitor (name, active, user_id, interval, url, type, maxretries, timeout,
-         accepted_statuscodes_json) VALUES (?, 1, 1, ?, ?, 'http', 1, ?, '["200-299"]')`,
+      `INSERT INTO monitor (name, active, user_id, interval, retry_interval, url, type, maxretries,
+         timeout, accepted_statuscodes_json) VALUES (?, 1, 1, ?, ?, ?, 'http', 1, ?, '["200-299"]')`,
     );
     db.exec("BEGIN");
     for (let i = 0; i < n; i++)
-      insert.run(`bench-${i}`, intervalSeconds, target.url(i), Math.min(10, intervalSeconds - 1));
+      insert.run(
+        `bench-${i}`,
+        intervalSeconds,
+        intervalSeconds,
+        target.url(i),
+        Math.min(10, intervalSeconds - 1),
+      );
     db.exec("COMMIT");
   } finally {
     db.close();
@@ -178,7 +184,10 @@ async function measureSize(target: Target, o: RunOptions, n: number): Promise<Re
   }
 }
 
-/** Each size in turn; a size below 95% of its due checks is where Kuma stopped keeping up. */
+/**
+ * Each size in turn; a size below 90% of its due checks is where Kuma stopped keeping up (it
+ * waits an interval after each check ends, so even a few monitors come in a little under 100%).
+ */
 export async function runKuma(target: Target, o: RunOptions, sizes: number[]): Promise<Result[]> {
   ensureKuma(o.say);
   const results: Result[] = [];
@@ -186,7 +195,7 @@ export async function runKuma(target: Target, o: RunOptions, sizes: number[]): P
     const result = await measureSize(target, o, n);
     results.push(result);
     const due = (n * 60) / o.intervalSeconds;
-    if ((result.checksPerMinute ?? 0) < 0.95 * due) {
+    if ((result.checksPerMinute ?? 0) < 0.9 * due) {
       o.say(`uptime-kuma stopped keeping up at ${n} monitors`);
       break;
     }

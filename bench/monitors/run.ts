@@ -22,7 +22,7 @@ const { values } = parseArgs({
     interval: { type: "string", default: "60" },
     warmup: { type: "string" },
     only: { type: "string", default: SYSTEMS.join(",") },
-    kuma: { type: "string", default: "500,1000,2000" },
+    kuma: { type: "string", default: "250,500,1000" },
   },
 });
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
