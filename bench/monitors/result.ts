@@ -11,6 +11,8 @@ export interface Result {
   cpuPercent: number | null;
   rssMb: number | null;
   pageP99Ms: number | null;
+  /** CPU ms per check (cpuPercent over checksPerMinute): what a loaded machine changes least */
+  cpuMsPerCheck?: number | null;
   /** the machine's 1-minute load average when the measure ended */
   load?: number;
   /** what else the system showed (e.g. where a peer stopped keeping up) */
@@ -31,3 +33,12 @@ export async function waitUntil(deadline: number, stop: () => boolean = () => fa
   while (Date.now() < deadline && !stop())
     await new Promise((r) => setTimeout(r, Math.min(200, Math.max(0, deadline - Date.now()))));
 }
+
+/** Adds CPU ms per check where a system reports both its CPU and its checks. */
+export const withCpuPerCheck = (r: Result): Result => ({
+  ...r,
+  cpuMsPerCheck:
+    r.cpuPercent === null || !r.checksPerMinute
+      ? null
+      : round(((r.cpuPercent / 100) * 60_000) / r.checksPerMinute, 2),
+});

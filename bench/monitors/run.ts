@@ -10,7 +10,7 @@ import { startPostgres } from "@steward/testkit";
 import { runBlackbox } from "./blackbox.ts";
 import { runKuma } from "./kuma.ts";
 import { loadAverage } from "./proc.ts";
-import { type Result, SYSTEMS } from "./result.ts";
+import { type Result, SYSTEMS, withCpuPerCheck } from "./result.ts";
 import { type RunOptions, runSteward } from "./steward.ts";
 import { startTarget } from "./target.ts";
 
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     if (!only.includes(system)) return;
     say(`${system} (load ${loadAverage()})`);
     try {
-      results.push(...[await run()].flat());
+      results.push(...[await run()].flat().map(withCpuPerCheck));
     } catch (err) {
       failed = true;
       say(`${system} failed: ${(err as Error).stack ?? err}`);
@@ -92,6 +92,7 @@ function table(results: Result[]): string {
     "cpuPercent",
     "rssMb",
     "pageP99Ms",
+    "cpuMsPerCheck",
     "load",
   ] as const;
   const rows = results.map((r) => cols.map((c) => String(r[c] ?? "-")));
