@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { addRule, deliveriesOf, siteFailed } from "@steward/server/testing/dispatch";
 import { buildWorld } from "@steward/server/testing/fixtures";
 import { startTestServer, type TestServer } from "@steward/server/testing/harness";
+import { startPostgres } from "@steward/testkit";
 import { loadAverage } from "../monitors/proc.ts";
 
 const { values } = parseArgs({
@@ -74,9 +75,12 @@ async function channel(s: TestServer, key: string, account: string, url: string)
   return res.body.id as string;
 }
 
-async function once(dialect: "sqlite" | "postgres"): Promise<Result> {
+async function once(dialect: "sqlite" | "postgres", databaseUrl?: string): Promise<Result> {
   const receiver = await startReceiver();
-  const s = await startTestServer(dialect, { STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32" });
+  const s = await startTestServer(dialect, {
+    STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32",
+    ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
+  });
   try {
     const w = await buildWorld(s);
     const key = w.keys.accountAdmin;
@@ -136,7 +140,17 @@ async function main() {
   for (const d of (values.db ?? "").split(",")) {
     if (d !== "sqlite" && d !== "postgres")
       throw new Error(`--db takes sqlite and postgres, not ${d}`);
-    results.push(await once(d));
+    if (d === "sqlite") results.push(await once(d));
+    else {
+      const pg = await startPostgres();
+      if (!pg) throw new Error("PostgreSQL is missing");
+      try {
+        results.push(await once(d, await pg.createDatabase()));
+      } finally {
+        await pg.stop();
+      }
+    }
+    say(JSON.stringify(results.at(-1)));
   }
   if (values.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
   else for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);
