@@ -19,11 +19,16 @@ export interface Seeding {
   close(): Promise<void>;
 }
 
-/** Opens (SQLite in `dataDir`, or the PostgreSQL database at `databaseUrl`) and migrates. */
-export async function openSeeding(dataDir: string, databaseUrl?: string): Promise<Seeding> {
+/** Opens (SQLite in `dataDir`, or the PostgreSQL database at `databaseUrl`) and migrates; `env`: more settings. */
+export async function openSeeding(
+  dataDir: string,
+  databaseUrl?: string,
+  env: Record<string, string> = {},
+): Promise<Seeding> {
   const settings = loadSettings({
     STEWARD_DATA_DIR: dataDir,
     ...(databaseUrl ? { STEWARD_DATABASE_URL: databaseUrl } : {}),
+    ...env,
   });
   const db = openDatabase(settings);
   await migrateToLatest(db);

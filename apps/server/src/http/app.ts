@@ -16,6 +16,7 @@ import { databasesRoutes } from "../modules/databases/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
+import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
 import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
 import { notificationsRoutes } from "../modules/notifications/routes.ts";
@@ -135,6 +136,7 @@ export async function buildApp(
   const metrics = createMetrics();
   registerMetrics(app, metrics);
   registerTaskMetrics(metrics.registry, svc);
+  registerMonitorMetrics(metrics.registry, svc);
   registerAdmissionMetrics(metrics.registry, admission);
   registerIdentity(app, svc);
   registerAuditHook(app, svc);

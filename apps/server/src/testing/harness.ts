@@ -47,7 +47,11 @@ export async function startTestServer(
   plugins: KyselyPlugin[] = [],
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "steward-test-"));
-  const databaseUrl = dialect === "postgres" ? await freshPostgresDatabase() : undefined;
+  // a database of the run's PostgreSQL, unless the caller names one (a bench outside vitest)
+  const databaseUrl =
+    dialect === "postgres"
+      ? (env.STEWARD_DATABASE_URL ?? (await freshPostgresDatabase()))
+      : undefined;
   const settings = loadSettings({
     STEWARD_DATA_DIR: dataDir,
     STEWARD_PORT: "8080",

@@ -43,6 +43,9 @@ interface Done {
   at: number;
   result: ProbeResult;
   events: NotificationEvent[];
+  /** the state and next time after this result: a later check may change the held ones before this is written */
+  status: Held["status"];
+  due: number;
 }
 
 export type MonitorScheduler = ReturnType<typeof createMonitorScheduler>;
@@ -152,7 +155,14 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     current.checkedAt = at;
     current.due = nextDue(entry.due, current.intervalMs, at);
     if (!current.paused) wheel.add(current.id, current.due);
-    pending.push({ held: current, at, result, events: next.events });
+    pending.push({
+      held: current,
+      at,
+      result,
+      events: next.events,
+      status: next.status,
+      due: current.due,
+    });
   }
 
   function pump() {
@@ -192,8 +202,10 @@ export function createMonitorScheduler(o: SchedulerOptions) {
           id: d.held.id,
           at: d.at,
           result: d.result,
-          status: d.held.status,
-          due: d.held.due,
+          // the status and due time this result made, not the held ones (a later check may
+          // have moved those while this batch waited)
+          status: d.status,
+          due: d.due,
           events: d.events,
         })),
         record,

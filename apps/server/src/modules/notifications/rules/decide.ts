@@ -9,6 +9,8 @@ import { quietHoursEnd } from "./quiet.ts";
 
 const MINUTE = 60_000;
 const SECOND = 1000;
+/** the event a flapping monitor makes itself (its state machine's own flap count) */
+const FLAPPING_TYPE = "monitor.flapping";
 
 export interface EventFacts {
   type: string;
@@ -53,6 +55,10 @@ export const groupKey = (event: Pick<EventFacts, "type" | "groupKey">) =>
 export function decide(rule: RuleSettings, event: EventFacts, history: RuleHistory): RuleDecision {
   const at = event.occurredAt;
   let flapping: { changes: number; windowMinutes: number } | null = null;
+  // a monitor says it is flapping too (its own count): a rule that already said so for this
+  // target sends one "flapping" message, not two
+  if (rule.flap && history.flapping && event.type === FLAPPING_TYPE)
+    return { action: "drop", reason: "flapping" };
   if (event.stateChange && rule.flap) {
     const flap = flapDecision(rule.flap, at, history.recentChanges, history.flapping);
     if (flap.action === "suppress") return { action: "drop", reason: "flapping" };

@@ -166,4 +166,19 @@ describe("a rule's decision", () => {
       reason: "flapping",
     });
   });
+
+  it("drops a monitor's own flapping event once the rule has said the target is flapping", () => {
+    const rule = ruleSettings.parse({
+      eventTypes: ["monitor."],
+      flap: { changes: 3, windowMinutes: 10 },
+    });
+    const flapping = event({ type: "monitor.flapping", severity: "warning" });
+    expect(decide(rule, flapping, { ...none, flapping: true })).toEqual({
+      action: "drop",
+      reason: "flapping",
+    });
+    expect(decide(rule, flapping, none).action).toBe("deliver");
+    const noFlap = ruleSettings.parse({ eventTypes: ["monitor."] });
+    expect(decide(noFlap, flapping, { ...none, flapping: true }).action).toBe("deliver");
+  });
 });

@@ -1,0 +1,204 @@
+// Uptime Kuma (npm `uptime-kuma` 2.0.0-dev.0), a peer for this bench only: never a dependency
+// of the repository (its sqlite addon compiles at install, node-gyp). The first run installs it
+// into .cache/peers/uptime-kuma (gitignored; ~3 minutes, needs g++, make and python3). For
+// each size: a fresh data directory, a first start that creates its database, the monitors
+// written straight into its `monitor` table, a second start (Kuma starts its active monitors
+// one by one, 0.3-1 s apart), then its heartbeats counted over the window once every monitor
+// has beaten. Jitter: how much later than one interval after its previous beat each beat came.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { freePort } from "@steward/testkit";
+import { cpuSecondsOf, loadAverage, rssMbOf } from "./proc.ts";
+import { p99, type Result, round, waitUntil } from "./result.ts";
+import type { RunOptions } from "./steward.ts";
+import type { Target } from "./target.ts";
+
+const VERSION = "2.0.0-dev.0";
+const HOME = resolve(import.meta.dirname, "../../.cache/peers/uptime-kuma");
+const APP = join(HOME, "node_modules/uptime-kuma");
+
+/** Installs Kuma on first use, and the old patch files its first start looks for. */
+function ensureKuma(say: (m: string) => void) {
+  if (!existsSync(join(APP, "server/server.js"))) {
+    say(`uptime-kuma: installing ${VERSION} into ${HOME} (once; compiles its sqlite addon)`);
+    mkdirSync(HOME, { recursive: true });
+    if (!existsSync(join(HOME, "package.json")))
+      writeFileSync(join(HOME, "package.json"), '{"name":"kuma-peer","private":true}\n');
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", `uptime-kuma@${VERSION}`], {
+      cwd: HOME,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  const old = join(APP, "db/old_migrations");
+  for (const file of readdirSync(join(APP, "db")))
+    if (file.startsWith("patch-") && !existsSync(join(old, file)))
+      copyFileSync(join(APP, "db", file), join(old, file));
+}
+
+interface Running {
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function startKuma(dataDir: string): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ["server/server.js", "--host=127.0.0.1", `--port=${port}`, `--data-dir=${dataDir}`],
+    {
+      cwd: APP,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (d) => {
+    stderr = (stderr + String(d)).slice(-4000);
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) return { child, stop };
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`uptime-kuma did not start:\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function writeMonitors(dataDir: string, target: Target, n: number, intervalSeconds: number) {
+  const db = new DatabaseSync(join(dataDir, "kuma.db"));
+  try {
+    db.exec("INSERT INTO user (username, password, active) VALUES ('bench', 'x', 1)");
+    const insert = db.prepare(
+      `INSERT INTO monitor (name, active, user_id, interval, retry_interval, url, type, maxretries,
+         timeout, accepted_statuscodes_json) VALUES (?, 1, 1, ?, ?, ?, 'http', 1, ?, '["200-299"]')`,
+    );
+    db.exec("BEGIN");
+    for (let i = 0; i < n; i++)
+      insert.run(
+        `bench-${i}`,
+        intervalSeconds,
+        intervalSeconds,
+        target.url(i),
+        Math.min(10, intervalSeconds - 1),
+      );
+    db.exec("COMMIT");
+  } finally {
+    db.close();
+  }
+}
+
+/** Kuma's heartbeat times are UTC `YYYY-MM-DD HH:mm:ss.SSS` */
+const kumaTime = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 23);
+
+async function measureSize(target: Target, o: RunOptions, n: number): Promise<Result> {
+  const dataDir = mkdtempSync(join(tmpdir(), "steward-bench-kuma-"));
+  writeFileSync(join(dataDir, "db-config.json"), '{"type":"sqlite"}\n');
+  let kuma: Running | null = null;
+  try {
+    await (await startKuma(dataDir)).stop(); // creates and migrates its database
+    writeMonitors(dataDir, target, n, o.intervalSeconds);
+    kuma = await startKuma(dataDir);
+    const db = new DatabaseSync(join(dataDir, "kuma.db"), { readOnly: true });
+    try {
+      const beating = () =>
+        Number(
+          (
+            db.prepare("SELECT count(DISTINCT monitor_id) AS n FROM heartbeat").get() as {
+              n: number;
+            }
+          ).n,
+        );
+      // Kuma starts its monitors 0.3-1 s apart: wait for all of them (or say how many beat)
+      const started = Date.now() + n * 1000 + o.intervalSeconds * 1000;
+      await waitUntil(started, () => beating() >= n);
+      const beat = beating();
+      o.say(`uptime-kuma ${n}: ${beat} monitors beating; measuring for ${o.seconds} s`);
+      const pid = kuma.child.pid as number;
+      const cpu0 = cpuSecondsOf(pid);
+      const from = Date.now();
+      let rss = rssMbOf(pid);
+      const end = from + o.seconds * 1000;
+      while (Date.now() < end) {
+        await waitUntil(Math.min(end, Date.now() + 5_000));
+        rss = Math.max(rss, rssMbOf(pid));
+      }
+      const seconds = (Date.now() - from) / 1000;
+      const cpu = cpuSecondsOf(pid) - cpu0;
+      const rows = db
+        .prepare(
+          "SELECT monitor_id AS id, time FROM heartbeat WHERE time >= ? AND time < ? ORDER BY monitor_id, time",
+        )
+        .all(kumaTime(from - o.intervalSeconds * 1000), kumaTime(end)) as {
+        id: number;
+        time: string;
+      }[];
+      const at = (t: string) => Date.parse(`${t.replace(" ", "T")}Z`);
+      const inWindow = rows.filter((r) => at(r.time) >= from).length;
+      const late: number[] = [];
+      for (let i = 1; i < rows.length; i++) {
+        const [prev, row] = [rows[i - 1], rows[i]];
+        if (prev?.id === row?.id && row && prev && at(row.time) >= from)
+          late.push(Math.max(0, at(row.time) - at(prev.time) - o.intervalSeconds * 1000));
+      }
+      const perMinute = (inWindow / seconds) * 60;
+      const expected = (n * 60) / o.intervalSeconds;
+      return {
+        system: "uptime-kuma",
+        monitors: n,
+        checksPerMinute: round(perMinute, 0),
+        p99JitterMs: late.length ? round(p99(late)) : null,
+        cpuPercent: round((cpu / seconds) * 100),
+        rssMb: round(rss),
+        pageP99Ms: null,
+        load: loadAverage(),
+        note: `${beat} of ${n} monitors beating after start; ${Math.round((100 * perMinute) / expected)}% of the checks due`,
+      };
+    } finally {
+      db.close();
+    }
+  } finally {
+    await kuma?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each size in turn; a size below 90% of its due checks is where Kuma stopped keeping up (it
+ * waits an interval after each check ends, so even a few monitors come in a little under 100%).
+ */
+export async function runKuma(target: Target, o: RunOptions, sizes: number[]): Promise<Result[]> {
+  ensureKuma(o.say);
+  const results: Result[] = [];
+  for (const n of sizes) {
+    const result = await measureSize(target, o, n);
+    results.push(result);
+    const due = (n * 60) / o.intervalSeconds;
+    if ((result.checksPerMinute ?? 0) < 0.9 * due) {
+      o.say(`uptime-kuma stopped keeping up at ${n} monitors`);
+      break;
+    }
+  }
+  return results;
+}

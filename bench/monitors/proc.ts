@@ -1,0 +1,23 @@
+// A process's CPU seconds and resident memory from /proc (Linux), for peers that do not
+// report their own: the blackbox exporter, Uptime Kuma.
+import { readFileSync } from "node:fs";
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** user + system CPU seconds the process has used so far */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // the fields after the command name (which may hold spaces) in parentheses
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** resident memory in MB */
+export function rssMbOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+/** the machine's 1-minute load average, said with every figure */
+export const loadAverage = () => Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
