@@ -242,6 +242,29 @@ function databaseServerRules(): Record<string, Rule> {
   };
 }
 
+/** status pages: an account's admins manage them (access/policies/status-pages.ts) */
+function statusPageRules(): Record<string, Rule> {
+  const { statusPages } = policies;
+  const page = (accountId: string) => ({ id: `stp_${accountId}`, account_id: accountId });
+  return {
+    "statusPages.canManage": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => statusPages.canManage(p.ctx, id)),
+    },
+    "statusPages.canCreateSomewhere": {
+      expect: [true, true, false, false, false, true, false],
+      decide: (p) => statusPages.canCreateSomewhere(p.ctx).allowed,
+    },
+    "statusPages.listScope": {
+      expect: ADMIN_AB,
+      decide: (p) => {
+        const scope = statusPages.listScope(p.ctx);
+        return onAB(p, (id) => p.keeps("status_pages", page(id), scope));
+      },
+    },
+  };
+}
+
 /** A decision about account A and about account B (or a thing in each). */
 const onAB = (p: Probe, decide: (accountId: string) => Decision | Promise<boolean>) =>
   letters([
@@ -378,6 +401,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...certificateRules(),
   ...dnsZoneRules(),
   ...databaseServerRules(),
+  ...statusPageRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),
