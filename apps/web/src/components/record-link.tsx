@@ -11,7 +11,8 @@ export type RecordPath =
   | "/users/$id"
   | "/nodes/$id"
   | "/sites/$id"
-  | "/tasks/$id";
+  | "/tasks/$id"
+  | "/monitors/$id";
 
 /** A link to a record's page, in the console's link style (medium weight unless told). */
 export function RecordLink({

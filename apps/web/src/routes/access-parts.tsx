@@ -10,7 +10,15 @@ import { ApiError } from "../lib/errors.ts";
 import { usePageTitle } from "../lib/title.ts";
 import { toast } from "../lib/toast.ts";
 
-type ListPath = "/groups" | "/accounts" | "/users" | "/nodes" | "/sites" | "/tasks" | "/channels";
+type ListPath =
+  | "/groups"
+  | "/accounts"
+  | "/users"
+  | "/nodes"
+  | "/sites"
+  | "/tasks"
+  | "/channels"
+  | "/monitors";
 
 /** After deleting the page's item: back to its list, saying what was done. */
 export function useDeleted() {

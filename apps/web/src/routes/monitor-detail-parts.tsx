@@ -1,7 +1,6 @@
 // The parts of a monitor's page: its state badge, its uptime over four ranges, its response
 // times and uptime bars (GET /api/v1/monitors/{id}/series), its recent results.
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft } from "lucide-react";
 import { ListCard } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { ResponseChart } from "../components/response-chart.tsx";
@@ -11,6 +10,7 @@ import { UptimeBars } from "../components/uptime-bars.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
 import { formatDuration } from "../lib/format.ts";
 import { usePaged } from "../lib/paging.ts";
+import { BackLink } from "./access-parts.tsx";
 import { When } from "./hosting-parts.tsx";
 
 export type MonitorInfo = Schema<"/api/v1/monitors/{id}", "get">;
@@ -23,18 +23,8 @@ const RANGES: { range: Range; label: string }[] = [
 ];
 const REFRESH_MS = 60_000;
 
-/** the monitors list (another part of the console) */
-export const MONITORS_PATH = "/monitors";
-
 export function MonitorsBackLink() {
-  return (
-    <a
-      href={MONITORS_PATH}
-      className="mb-3 inline-flex items-center gap-1 text-sm text-fg-muted hover:text-fg"
-    >
-      <ArrowLeft className="h-4 w-4" aria-hidden="true" /> Monitors
-    </a>
-  );
+  return <BackLink to="/monitors" label="Monitors" />;
 }
 
 const STATE_TONES: Record<string, BadgeTone> = {

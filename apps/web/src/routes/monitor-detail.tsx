@@ -13,11 +13,10 @@ import { api, unwrap } from "../lib/api.ts";
 import { formatDuration } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { toast } from "../lib/toast.ts";
-import { DetailState } from "./access-parts.tsx";
+import { DetailState, useDeleted } from "./access-parts.tsx";
 import { AtRow, CodeRow, Row, Rows, When } from "./hosting-parts.tsx";
 import {
   HistoryCard,
-  MONITORS_PATH,
   type MonitorInfo,
   MonitorStateBadge,
   MonitorsBackLink,
@@ -102,6 +101,7 @@ function StatusCard({ monitor }: { monitor: MonitorInfo }) {
 function MonitorActions({ monitor }: { monitor: MonitorInfo }) {
   const path = { params: { path: { id: monitor.id } } };
   const opts = { invalidate: [["monitor", monitor.id], ["monitors"]] };
+  const deleted = useDeleted();
   // one button: pause a running monitor, resume a paused one
   const toggle = useApiMutation(
     async () =>
@@ -126,10 +126,7 @@ function MonitorActions({ monitor }: { monitor: MonitorInfo }) {
     async () => unwrap(await api.DELETE("/api/v1/monitors/{id}", path)),
     {
       invalidate: [["monitors"]],
-      onSuccess: () => {
-        toast("Monitor deleted");
-        window.location.assign(MONITORS_PATH);
-      },
+      onSuccess: () => deleted("Monitor deleted", "/monitors"),
     },
   );
   return (

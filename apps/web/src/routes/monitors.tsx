@@ -9,7 +9,7 @@ import type { Column } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { FilterText, ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
-import { Note } from "../components/record-link.tsx";
+import { Note, RecordLink } from "../components/record-link.tsx";
 import { Sparkline } from "../components/sparkline.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
@@ -39,10 +39,9 @@ function columns(accountName: (id: string | null) => string): Column<Monitor>[] 
       header: "Monitor",
       cell: (m) => (
         <span className="grid gap-0.5">
-          {/* the monitor's page (monitor-detail.tsx) */}
-          <a href={`/monitors/${m.id}`} className="font-medium text-primary hover:underline">
+          <RecordLink to="/monitors/$id" id={m.id}>
             <span className="wrap-anywhere">{m.name}</span>
-          </a>
+          </RecordLink>
           <Note>
             <span className="font-mono wrap-anywhere">{m.target}</span>
           </Note>
