@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { launchChromium, PASSWORD, startPanel } from "../e2e/harness.ts";
 import { seedEvents } from "./seed-events.ts";
-import { seedMonitoring } from "./seed-monitoring.ts";
 import { seedMonitorHistory } from "./seed-monitor.ts";
+import { seedMonitoring } from "./seed-monitoring.ts";
 
 const out = process.argv[2] ?? "/tmp/steward-shots";
 mkdirSync(out, { recursive: true });

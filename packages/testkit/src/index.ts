@@ -1,5 +1,5 @@
-export * from "./cloudflare-fake.ts";
 export * from "./blackbox.ts";
+export * from "./cloudflare-fake.ts";
 export * from "./databases.ts";
 export * from "./dns.ts";
 export * from "./http.ts";

@@ -14,9 +14,9 @@ import {
   certificateCases,
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
+import { databaseCases } from "../testing/hostile-database-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
-import { databaseCases } from "../testing/hostile-database-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";

@@ -28,8 +28,8 @@ import { monitorPolicy, refuseMonitor } from "./policy.ts";
 import type { ProbeDeps } from "./probes/index.ts";
 import { loadProbes } from "./probes/types.ts";
 import * as repo from "./repo.ts";
-import { applyResult, DEFAULT_FLAP } from "./state.ts";
 import { monitorSeries } from "./series.ts";
+import { applyResult, DEFAULT_FLAP } from "./state.ts";
 
 type PolicySettings = Pick<
   Settings,

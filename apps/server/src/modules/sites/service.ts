@@ -14,12 +14,12 @@ import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
 import { planCertificate } from "../certificates/repo.ts";
+import { addSiteRecords } from "../dns/site-records.ts";
 import {
   addSiteMonitor,
   removeSiteMonitor,
   retargetSiteMonitor,
 } from "../monitors/site-monitor.ts";
-import { addSiteRecords } from "../dns/site-records.ts";
 import { usableNode, usableNodes } from "../nodes/usable.ts";
 import * as repo from "./repo.ts";
 import { nameRows, systemUserOf } from "./rules.ts";
