@@ -58,7 +58,7 @@ export async function startPostgres(): Promise<PostgresServer | null> {
       "-c",
       "full_page_writes=off",
       "-c",
-      "max_connections=200",
+      "max_connections=400", // test files run side by side, each with its pools
     ],
     { ...ids, stdio: ["ignore", "ignore", "pipe"] },
   );
