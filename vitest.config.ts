@@ -1,4 +1,14 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+
+/**
+ * Test files running at once. Most files wait on real servers (PostgreSQL, nginx, Chromium…)
+ * rather than compute, so more files than cores overlap that waiting (CONTRIBUTING.md,
+ * "Tests"): the cores, at least 3 and at most 8 (memory, PostgreSQL's connections).
+ * STEWARD_TEST_WORKERS overrides (1: one file at a time).
+ */
+const workers =
+  Number(process.env.STEWARD_TEST_WORKERS) || Math.min(8, Math.max(3, availableParallelism()));
 
 export default defineConfig({
   test: {
@@ -13,6 +23,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    maxWorkers: workers,
     globalSetup: ["packages/testkit/src/global-setup.ts"],
   },
 });

@@ -65,7 +65,7 @@ export async function startNginx(opts: NginxOptions = {}): Promise<NginxServer |
   const bin = nginxBin();
   if (!bin) return missing("nginx", "apt-get install nginx-light");
   const listen = opts.listen ?? "127.0.0.2";
-  const port = opts.port ?? (await freePort());
+  const port = opts.port ?? (await freePort(listen));
   const dir = mkdtempSync(join(tmpdir(), "steward-nginx-"));
   chmodSync(dir, 0o755); // the workers (nobody) serve files from under it
   const sitesDir = join(dir, "sites");

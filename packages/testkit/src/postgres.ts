@@ -68,7 +68,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       "-c",
       "full_page_writes=off",
       "-c",
-      "max_connections=200",
+      "max_connections=400", // test files run side by side, each with its pools
       ...extra,
     ],
     { ...ids, stdio: ["ignore", "ignore", "pipe"] },
@@ -122,20 +122,37 @@ function configure(
 }
 
 let n = 0;
-/** Creates an empty database next to the one `baseUrl` points at; returns its URL. */
-export async function createDatabase(baseUrl: string): Promise<string> {
+/**
+ * Creates a database next to the one `baseUrl` points at, empty or a copy of `template` (a
+ * database of that server nobody is connected to); returns its URL.
+ */
+export async function createDatabase(baseUrl: string, template?: string): Promise<string> {
   const name = `t_${process.pid}_${Date.now()}_${n++}`;
-  const c = new pg.Client({ connectionString: baseUrl });
-  await c.connect();
-  try {
-    await c.query(`create database ${name}`);
-  } finally {
-    await c.end();
-  }
+  await withClient(baseUrl, (c) =>
+    c.query(`create database ${name}${template ? ` template ${quoteIdent(template)}` : ""}`),
+  );
+  return databaseUrl(baseUrl, name);
+}
+
+/** The URL of database `name` on the server `baseUrl` points at. */
+export function databaseUrl(baseUrl: string, name: string): string {
   const u = new URL(baseUrl);
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/** Runs `work` on a connection to `url`, closed after. */
+export async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await work(c);
+  } finally {
+    await c.end();
+  }
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 async function waitReady(url: string, child: ChildProcess, log: () => string) {
   const deadline = Date.now() + 30_000;

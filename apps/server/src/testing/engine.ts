@@ -2,15 +2,14 @@
 // for NOTIFY like real processes do), engines with short polls and leases, small handlers,
 // and waiting for a task to reach a state.
 import { setTimeout as sleep } from "node:timers/promises";
-import { type DialectName, freshPostgresDatabase } from "@steward/testkit";
+import type { DialectName } from "@steward/testkit";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { z } from "zod";
-import { migrateToLatest } from "../db/migrate.ts";
 import { type Db, openPostgres } from "../db/open.ts";
 import { createEngine, defaultEngineOptions, type EngineOptions } from "../engine/engine.ts";
 import type { HandlerDef, TaskRow } from "../engine/types.ts";
-import { openTestDb } from "./test-db.ts";
+import { migratedPostgresDatabase, openTestDb } from "./test-db.ts";
 
 export type TestEngine = ReturnType<typeof createEngine>;
 
@@ -49,9 +48,8 @@ export function engineSuite(dialect: DialectName): EngineSuite {
   const engines: TestEngine[] = [];
   beforeAll(async () => {
     if (dialect === "postgres") {
-      listenUrl = await freshPostgresDatabase();
+      listenUrl = await migratedPostgresDatabase();
       db = openPostgres(listenUrl);
-      await migrateToLatest(db);
     } else {
       db = await openTestDb(dialect);
     }

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DialectName, freshPostgresDatabase } from "@steward/testkit";
+import type { DialectName } from "@steward/testkit";
 import type { KyselyPlugin } from "kysely";
 import pino from "pino";
 import { systemActor } from "../access/types.ts";
@@ -12,6 +12,7 @@ import { migrateToLatest } from "../db/migrate.ts";
 import { openDatabase } from "../db/open.ts";
 import { buildApp } from "../http/app.ts";
 import { createServices, type Services } from "../services.ts";
+import { migratedPostgresDatabase } from "./test-db.ts";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -50,7 +51,7 @@ export async function startTestServer(
   // a database of the run's PostgreSQL, unless the caller names one (a bench outside vitest)
   const databaseUrl =
     dialect === "postgres"
-      ? (env.STEWARD_DATABASE_URL ?? (await freshPostgresDatabase()))
+      ? (env.STEWARD_DATABASE_URL ?? (await migratedPostgresDatabase()))
       : undefined;
   const settings = loadSettings({
     STEWARD_DATA_DIR: dataDir,

@@ -3,7 +3,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DialectName, freshPostgresDatabase } from "@steward/testkit";
+import {
+  type DialectName,
+  freshPostgresDatabase,
+  templatedPostgresDatabase,
+} from "@steward/testkit";
 import { migrateToLatest } from "../db/migrate.ts";
 import { type Db, openPostgres, openSqlite } from "../db/open.ts";
 import { insertUser } from "../modules/users/repo.ts";
@@ -22,8 +26,24 @@ export async function openEmptyTestDb(dialect: DialectName): Promise<Db> {
   };
 }
 
+/**
+ * A fresh PostgreSQL database with every migration applied: a copy of a template migrated
+ * once per run (migrating takes seconds on PostgreSQL, a copy a fraction of one).
+ */
+export function migratedPostgresDatabase(): Promise<string> {
+  return templatedPostgresDatabase("steward_migrated", async (url) => {
+    const db = openPostgres(url, 1);
+    try {
+      await migrateToLatest(db);
+    } finally {
+      await db.close();
+    }
+  });
+}
+
 /** Opens a database with every migration applied. */
 export async function openTestDb(dialect: DialectName): Promise<Db> {
+  if (dialect === "postgres") return openPostgres(await migratedPostgresDatabase(), 4);
   const db = await openEmptyTestDb(dialect);
   await migrateToLatest(db);
   return db;

@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, freshPostgresDatabase } from "@steward/testkit";
+import { freePort } from "@steward/testkit";
 import pino from "pino";
 import { expect } from "vitest";
-import { migrateToLatest } from "../db/migrate.ts";
 import { type Db, openPostgres } from "../db/open.ts";
 import { noopTask } from "../engine/builtin/noop.ts";
 import { createEngine, defaultEngineOptions } from "../engine/engine.ts";
+import { migratedPostgresDatabase } from "./test-db.ts";
 
 const cliMain = fileURLToPath(new URL("../../../cli/src/main.ts", import.meta.url));
 
@@ -96,14 +96,13 @@ export function workerPool(databaseUrl: string, masterKey = randomBytes(32).toSt
 export const pidOf = (leaseOwner: string) => Number(leaseOwner.split(":").at(-2));
 
 /**
- * A fresh PostgreSQL database, an engine in this process that only enqueues (no worker, no
+ * A fresh, migrated PostgreSQL database, an engine in this process that only enqueues (no worker, no
  * reaping), and a pool of worker processes on it; what to close goes into `cleanups`.
  */
 export async function workersOnFreshDatabase(cleanups: (() => Promise<void>)[]) {
-  const url = await freshPostgresDatabase();
+  const url = await migratedPostgresDatabase();
   const db: Db = openPostgres(url);
   cleanups.push(() => db.close());
-  await migrateToLatest(db);
   const engine = createEngine(db, pino({ level: "silent" }), defaultEngineOptions);
   engine.registry.register(noopTask());
   cleanups.push(() => engine.stop());
