@@ -21,6 +21,9 @@ export default defineConfig({
       "bench/**/*.test.ts",
     ],
     testTimeout: 30_000,
+    // files run side by side on few cores: a condition polled for may take longer than
+    // expect.poll's default second to hold (a poll ends as soon as it holds)
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: workers,

@@ -189,6 +189,9 @@ describe("steward site", () => {
       "site.suspend",
       "site.update",
       "site.update",
+      // --monitor, then --no-monitor
+      "site.update",
+      "site.update",
     ]);
     expect(audit.items.every((e) => e.actorType === "system")).toBe(true);
   }, 120_000);

@@ -86,7 +86,7 @@ describe.concurrent.each(dialects())("steward task on %s", (dialect) => {
       expect.stringMatching(/^task\.create cli:/),
       expect.stringMatching(/^task\.create cli:/),
     ]);
-  }, 90_000);
+  }, 180_000);
 
   it("refuses bad input with one line naming the option, adding nothing", async () => {
     const { json, fails } = await setUp(dialect);
@@ -130,7 +130,7 @@ describe.concurrent.each(dialects())("steward task on %s", (dialect) => {
     ]);
     expect(refusals[3]).toMatch(/^steward: --payload: lines: /);
     expect((await json<Page<TaskJson>>(["task", "list"])).items).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 
   it("logs --follow prints lines as the task writes them, until it ends", async () => {
     const { c, env, run, json, ok } = await setUp(dialect);
@@ -168,5 +168,5 @@ describe.concurrent.each(dialects())("steward task on %s", (dialect) => {
       await worker.engine.stop();
       await worker.db.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

@@ -56,7 +56,7 @@ describe.concurrent("steward account, group and grant", () => {
     const names = groups.items.map((group) => group.name);
     expect(names).toEqual([...names].sort().reverse());
     // each step starts a `steward` process
-  }, 90_000);
+  }, 180_000);
 
   it("accounts: create, list, show, members, delete only with --yes", async () => {
     const c = cliFor();
@@ -127,7 +127,7 @@ describe.concurrent("steward account, group and grant", () => {
       "account.member_add",
       "account.create",
     ]);
-  }, 60_000);
+  }, 180_000);
 
   it("groups: create, add and remove members; the super group is immutable", async () => {
     const c = cliFor();
@@ -166,7 +166,7 @@ describe.concurrent("steward account, group and grant", () => {
     expect(await c.json(["group", "delete", "ops", "--yes"])).toEqual({ deleted: "ops" });
     const left = await c.json<Page<GroupJson>>(["group", "list"]);
     expect(left.items.map((g) => g.name)).toEqual(["super"]);
-  }, 60_000);
+  }, 180_000);
 
   it("grants: set (user on an account, group globally), list, replace, remove", async () => {
     const c = cliFor();
@@ -268,5 +268,5 @@ describe.concurrent("steward account, group and grant", () => {
       "grant.set",
       "grant.set",
     ]);
-  }, 60_000);
+  }, 180_000);
 });

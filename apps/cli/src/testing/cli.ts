@@ -119,7 +119,7 @@ export function runNode(
       ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
     });
     const output = captureOutput(child);
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
     child.on("error", (e) => {
       clearTimeout(timer);
       reject(e);
