@@ -20,7 +20,7 @@ export default defineConfig({
       "tools/**/*.test.ts",
       "bench/**/*.test.ts",
     ],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     // files run side by side on few cores: a condition polled for may take longer than
     // expect.poll's default second to hold (a poll ends as soon as it holds)
     expect: { poll: { timeout: 10_000 } },

@@ -85,5 +85,5 @@ describe.concurrent.each(dialects())("steward apikey on %s", (dialect) => {
     );
     // With STEWARD_DATABASE_URL nothing goes to the data dir's SQLite file.
     expect(existsSync(join(c.dataDir, "steward.db"))).toBe(dialect === "sqlite");
-  }, 60_000);
+  }, 120_000);
 });

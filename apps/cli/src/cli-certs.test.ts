@@ -69,7 +69,7 @@ describe("steward cert", () => {
         `^certificate ${added.id} \\(shop\\.example\\.com, old-shop\\.example\\.com\\) is being renewed\ntask task_\\S+ orders it`,
       ),
     );
-  }, 120_000);
+  }, 240_000);
 
   it("refuses bad input naming the option, before anything is written", async () => {
     const c = cliFor();
@@ -82,7 +82,7 @@ describe("steward cert", () => {
     expect(await c.fails(["cert", "add", "--site", "site_missing"], 1)).toMatch(
       /site site_missing/,
     );
-  }, 60_000);
+  }, 120_000);
 
   it("adds, tests and removes a Cloudflare provider (the token from standard input), asks for a wildcard", async () => {
     const token = "cli-token-0123456789abcdef";

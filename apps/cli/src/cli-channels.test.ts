@@ -37,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 // each test runs a dozen CLI processes: on a shared machine more than the default 30 s
-describe.concurrent("steward channel and template", { timeout: 120_000 }, () => {
+describe.concurrent("steward channel and template", { timeout: 240_000 }, () => {
   it("adds, lists, updates, tests and removes a channel, its secret never printed", async () => {
     const c = cliFor(undefined, { STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32" });
     const settings = JSON.stringify({ url: `${receiver}/hook` });

@@ -78,7 +78,7 @@ describe.concurrent("steward config", () => {
       value: 8080,
       from: "default",
     });
-  }, 60_000);
+  }, 120_000);
 
   it("never prints secret settings", async () => {
     const c = cliFor();

@@ -60,5 +60,5 @@ describe("steward db-server", () => {
     ).toContain("--port");
     expect(await c.fails(["db-server", "show", "a b"], 2)).toContain("<id>");
     expect(await c.snapshot([["db-server", "list"]])).toEqual(before);
-  }, 120_000);
+  }, 240_000);
 });

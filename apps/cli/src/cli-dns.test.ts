@@ -80,7 +80,7 @@ describe("steward dns", () => {
     expect(imported.records).toBe(10);
     const list = await c.json<Page<ZoneJson>>(["dns", "zone", "list", "--node", "ns-1"]);
     expect(list.items.map((z) => z.id)).toEqual([zone.id]);
-  }, 120_000);
+  }, 240_000);
 
   it("refuses bad input naming the option", async () => {
     const c = cliFor();

@@ -172,7 +172,7 @@ describe("steward with hostile input", () => {
     await c.ok(create("a@example.com", "--super"));
     await c.ok(account("kept", "Kept"));
     before = await snapshot(c);
-  }, 60_000);
+  }, 120_000);
 
   it.concurrent.each(cases)("refuses %s", async (_what, args, code, message, input) => {
     const line = await c.fails(args, code, input === undefined ? {} : { input });
@@ -187,5 +187,5 @@ describe("steward with hostile input", () => {
 
   it("changed nothing", async () => {
     expect(await snapshot(c)).toEqual(before);
-  }, 60_000);
+  }, 120_000);
 });

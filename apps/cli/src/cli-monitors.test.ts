@@ -112,7 +112,7 @@ describe("steward monitor", () => {
       "monitor.update",
     ]);
     // a dozen commands, each a process opening the database
-  }, 120_000);
+  }, 240_000);
 
   it("refuses bad input naming the option, before or after the service", async () => {
     const c = cliFor();
@@ -159,5 +159,5 @@ describe("steward monitor", () => {
     ).toBe("steward: --domain: must be a domain name like example.com");
     expect(await c.fails(["monitor", "update", "mon_x"], 2)).toMatch(/^steward: nothing to change/);
     expect(await c.fails(["monitor", "show", "a b"], 2)).toMatch(/^steward: <id>: /);
-  }, 60_000);
+  }, 120_000);
 });

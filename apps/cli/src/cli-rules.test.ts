@@ -13,7 +13,7 @@ interface RuleJson {
   channels: { id: string; name: string }[];
 }
 
-describe("steward rule", { timeout: 120_000 }, () => {
+describe("steward rule", { timeout: 240_000 }, () => {
   it("adds, lists, updates and removes a rule; a channel's deliveries", async () => {
     const c = cliFor(undefined, {});
     const hook = await c.json<{ id: string }>([

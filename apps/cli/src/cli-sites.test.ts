@@ -194,7 +194,7 @@ describe("steward site", () => {
       "site.update",
     ]);
     expect(audit.items.every((e) => e.actorType === "system")).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });
 
 /** [what, argv (given the existing site's id), exit code, the message after "steward: "] */
@@ -397,7 +397,7 @@ describe("steward site with hostile input", () => {
     const kept = ["--domain", "kept.example.com", "--redirect", "to-www"];
     site = (await c.json<SiteJson>(["site", "add", "--node", "web-1", ...kept])).id;
     before = await snapshot(c, site);
-  }, 60_000);
+  }, 120_000);
 
   it.concurrent.each(cases)("refuses %s", async (_what, args, code, message) => {
     const line = await c.fails(args(site), code);
@@ -406,5 +406,5 @@ describe("steward site with hostile input", () => {
 
   it("changed nothing", async () => {
     expect(await snapshot(c, site)).toEqual(before);
-  }, 60_000);
+  }, 120_000);
 });

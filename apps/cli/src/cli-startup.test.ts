@@ -61,7 +61,7 @@ describe.concurrent("steward's start-up", () => {
           expect(line, name).toContain(description.slice(0, 20));
         }
     }
-  }, 90_000);
+  }, 180_000);
 
   it("a command loads its own module, not the other commands'", async () => {
     const { files } = await filesLoadedBy(["user", "list"]);
@@ -72,7 +72,7 @@ describe.concurrent("steward's start-up", () => {
       "apps/cli/src/commands/users.ts",
     ]);
     expect(files.filter((f) => f.startsWith("packages/agent/"))).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 
   it("`user list` loads the users' services: no HTTP server, better-auth, logger or PKI", async () => {
     const dir = tempDataDir();
@@ -93,7 +93,7 @@ describe.concurrent("steward's start-up", () => {
         part,
       ).toEqual([]);
     expect(files.filter((f) => f.startsWith("packages/pki/"))).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 
   it("a command's help, and input it refuses, load none of the server's modules", async () => {
     const runs = await Promise.all([
@@ -106,7 +106,7 @@ describe.concurrent("steward's start-up", () => {
       const server = /^(apps\/server|node_modules\/(better-auth|pino|kysely|fastify))\//;
       expect(files.filter((f) => server.test(f))).toEqual([]);
     }
-  }, 90_000);
+  }, 180_000);
 
   it("the prebuilt bundle bin/steward runs answers as the sources do", async () => {
     const out = join(tempDataDir(), "cli");
@@ -172,5 +172,5 @@ describe.concurrent("steward's start-up", () => {
         await new Promise((r) => child.once("exit", r));
       }
     }
-  }, 90_000);
+  }, 180_000);
 });

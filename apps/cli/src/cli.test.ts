@@ -175,7 +175,7 @@ describe.concurrent("steward user and audit", () => {
     const older = created.items.filter((e) => Date.parse(e.at) < at);
     expect(older.length).toBeGreaterThan(0);
     expect(before.items.map((e) => e.id)).toEqual(older.map((e) => e.id));
-  }, 90_000);
+  }, 180_000);
 
   it("the npx entry (bin/steward) passes arguments, output and exit codes through", async () => {
     const dir = tempDataDir();
@@ -197,7 +197,7 @@ describe.concurrent("steward user and audit", () => {
       if (node === process.execPath) expect(lines).toHaveLength(1);
       else expect(lines).toEqual([expect.stringMatching(/pinned Node/), lines.at(-1)]);
     }
-  }, 90_000);
+  }, 180_000);
 
   it("db migrate applies 001-foundation on a fresh data dir, then nothing", async () => {
     const c = cliFor();

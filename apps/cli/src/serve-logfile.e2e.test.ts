@@ -28,7 +28,7 @@ it("writes its log file, and reopens it on SIGHUP after a rotation", async () =>
   const text = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : "");
   const eventually = (check: () => boolean | Promise<boolean>) =>
     expect
-      .poll(check, { timeout: 30_000, interval: 50, message: `${output.stdout}\n${output.stderr}` })
+      .poll(check, { timeout: 60_000, interval: 50, message: `${output.stdout}\n${output.stderr}` })
       .toBe(true);
   const traced = async () => {
     const id = `log-${randomUUID()}`;
@@ -58,4 +58,4 @@ it("writes its log file, and reopens it on SIGHUP after a rotation", async () =>
   proc.kill("SIGTERM");
   await exited;
   expect(text(file)).toContain('"shutting down"');
-}, 60_000);
+}, 120_000);
