@@ -72,6 +72,7 @@ const taskSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "ac
 const nodeSearch = (s: Record<string, unknown>) => pick(s, ["state", "q", "sort"]);
 const siteSearch = (s: Record<string, unknown>) => pick(s, ["status", "node", "q", "sort"]);
 const certificateSearch = (s: Record<string, unknown>) => pick(s, ["state", "sort"]);
+const dnsSearch = (s: Record<string, unknown>) => pick(s, ["account"]);
 
 const textSearch = (s: Record<string, unknown>) => pick(s, ["q", "sort"]);
 const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled", "sort"]);
@@ -214,6 +215,17 @@ const routeTree = root.addChildren([
       path: "/certificates",
       validateSearch: certificateSearch,
       component: lazyRouteComponent(() => import("./routes/certificates.tsx"), "CertificatesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/dns",
+      validateSearch: dnsSearch,
+      component: lazyRouteComponent(() => import("./routes/dns.tsx"), "DnsZonesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/dns/$id",
+      component: lazyRouteComponent(() => import("./routes/dns-zone.tsx"), "DnsZonePage"),
     }),
     createRoute({
       getParentRoute: () => app,

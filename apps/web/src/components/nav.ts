@@ -11,6 +11,7 @@ import {
   ListChecks,
   type LucideIcon,
   Mails,
+  Network,
   Route,
   Server,
   ShieldCheck,
@@ -45,6 +46,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/nodes", label: "Nodes", icon: Server, can: "readNodes" },
       { to: "/sites", label: "Sites", icon: Globe },
       { to: "/certificates", label: "Certificates", icon: ShieldCheck },
+      { to: "/dns", label: "DNS zones", icon: Network },
     ],
   },
   {

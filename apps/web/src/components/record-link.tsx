@@ -12,7 +12,9 @@ export type RecordPath =
   | "/nodes/$id"
   | "/sites/$id"
   | "/tasks/$id"
-  | "/monitors/$id";
+  | "/monitors/$id"
+  | "/dns/$id"
+  | "/status-pages/$id";
 
 /** A link to a record's page, in the console's link style (medium weight unless told). */
 export function RecordLink({

@@ -14,6 +14,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly requestId: string | undefined;
   readonly fields: Record<string, string>;
+  /** every message of each field (a zone file's refused lines are several of one field) */
+  readonly allFields: Record<string, string[]>;
 
   constructor(status: number, body: Partial<ApiErrorBody> | undefined) {
     const e = body?.error;
@@ -22,9 +24,11 @@ export class ApiError extends Error {
     this.code = e?.code ?? (status >= 500 ? "INTERNAL" : "HTTP_ERROR");
     this.requestId = e?.requestId;
     this.fields = {};
+    this.allFields = {};
     for (const d of e?.details ?? []) {
       const name = d.field.replace(/^(body|querystring|query|params)\.?/, "") || d.field;
       this.fields[name] ??= d.message;
+      this.allFields[name] = [...(this.allFields[name] ?? []), d.message];
     }
   }
 }
@@ -44,6 +48,11 @@ export function messageOf(error: unknown): string {
 /** The error of one field, if the API named it. */
 export function fieldError(error: unknown, field: string): string | undefined {
   return error instanceof ApiError ? error.fields[field] : undefined;
+}
+
+/** Every error of one field, one a line (a zone file's refused lines). */
+export function fieldErrors(error: unknown, field: string): string | undefined {
+  return error instanceof ApiError ? error.allFields[field]?.join("\n") : undefined;
 }
 
 /**

@@ -17,7 +17,8 @@ type FilterPage =
   | "/grants"
   | "/channels"
   | "/monitors"
-  | "/rules";
+  | "/rules"
+  | "/dns";
 
 /** Returns `set(patch)`: merges the patch into the page's current search parameters. */
 export function useSearchPatch<S extends object>(to: FilterPage, search: S) {

@@ -18,7 +18,9 @@ type ListPath =
   | "/sites"
   | "/tasks"
   | "/channels"
-  | "/monitors";
+  | "/monitors"
+  | "/dns"
+  | "/status-pages";
 
 /** After deleting the page's item: back to its list, saying what was done. */
 export function useDeleted() {

@@ -87,14 +87,18 @@ export function KindField({
  * The nodes a site can go to: enrolled ones. Pending and revoked nodes are listed but cannot
  * be picked, saying why.
  */
-export function NodeField({ error, ...rest }: PickProps & { error?: string }) {
+export function NodeField({
+  error,
+  hint = "The server that serves the site. Only enrolled nodes can be chosen.",
+  ...rest
+}: PickProps & { error?: string; hint?: string }) {
   const nodes = useNodeOptions();
   // listing nodes needs an installation-wide role: say so rather than "no nodes"
   const listError = nodes.isError ? `The nodes cannot be listed: ${messageOf(nodes.error)}` : "";
   return (
     <Field
       label="Node"
-      hint="The server that serves the site. Only enrolled nodes can be chosen."
+      hint={hint}
       error={[error, listError].filter(Boolean).join("\n") || undefined}
     >
       <NodeSelect {...rest} />
@@ -146,13 +150,13 @@ type PickProps = { value: string; onChange: (id: string) => void } & Omit<
 >;
 
 /** The accounts one may read; none picked means the installation's default account. */
-export function AccountField({ error, ...rest }: PickProps & { error?: string }) {
+export function AccountField({
+  error,
+  hint = "Who the site belongs to. Left empty, it goes to the installation's default account.",
+  ...rest
+}: PickProps & { error?: string; hint?: string }) {
   return (
-    <Field
-      label="Account"
-      hint="Who the site belongs to. Left empty, it goes to the installation's default account."
-      error={error}
-    >
+    <Field label="Account" hint={hint} error={error}>
       <AccountPick {...rest} />
     </Field>
   );
