@@ -55,7 +55,9 @@ describeConsole("the DNS zone editor", { timeout: 120_000 }, () => {
       .getByLabel("Zone file")
       .fill("$ORIGIN example.com.\nwww 300 IN A 192.0.2.9\nbad 300 IN A 999.1.1.1\n");
     await dialog().getByRole("button", { name: "Import" }).click();
-    await dialog().getByText(/line 3:/).waitFor();
+    await dialog()
+      .getByText(/line 3:/)
+      .waitFor();
     await axe();
     await dialog().getByRole("button", { name: "Cancel" }).click();
 
