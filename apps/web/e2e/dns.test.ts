@@ -7,7 +7,7 @@ import { describeConsole, onPage, runSql, useConsole } from "./harness-console.t
 
 describeConsole("the DNS zone editor", { timeout: 120_000 }, () => {
   const ui = useConsole({ panel: { env: { STEWARD_LOCAL_AGENT: "0" } }, signIn: true });
-  const { dialog, row, table, submit, axe } = onPage(ui);
+  const { dialog, row, submit, axe } = onPage(ui);
   const api = async (method: string, path: string, body?: unknown) =>
     (await ui.panel.api(method, path, { key: ui.key, body })).body;
   const field = (name: string) => ui.page.getByRole("textbox", { name, exact: true });
@@ -36,7 +36,7 @@ describeConsole("the DNS zone editor", { timeout: 120_000 }, () => {
     await ui.page.getByRole("button", { name: "Add record" }).click();
     const error = ui.page.locator("#New-record-value-error");
     await error.waitFor();
-    expect(await error.innerText()).toContain("IPv4");
+    expect(await error.textContent()).toContain("IPv4");
     expect(await field("New record: value").getAttribute("aria-invalid")).toBe("true");
 
     await field("New record: value").fill("192.0.2.7");
