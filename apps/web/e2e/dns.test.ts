@@ -65,4 +65,29 @@ describeConsole("the DNS zone editor", { timeout: 120_000 }, () => {
     await row("DNS zones", "example.com").getByText("dns-1").waitFor();
     expect(ui.dialogs).toEqual([]);
   });
+
+  it("offers a new site's DNS records when a zone covers its name, and shows them", async () => {
+    await ui.page.goto(`${ui.panel.url}/sites`);
+    await ui.page.getByRole("button", { name: "New site" }).click();
+    await dialog().getByLabel("Domains", { exact: true }).fill("outside.example.org");
+    expect(await dialog().getByLabel("Add its DNS records").count()).toBe(0);
+    await dialog().getByLabel("Domains", { exact: true }).fill("shop.example.com");
+    const offer = dialog().getByLabel("Add its DNS records");
+    await offer.waitFor();
+    expect(await offer.isChecked()).toBe(true);
+    await dialog().getByLabel("IPv4 address").fill("192.0.2.300");
+    await dialog().getByRole("button", { name: "Create site" }).click();
+    await dialog().getByText("must be an IPv4 address").waitFor();
+    await axe();
+    await dialog().getByLabel("IPv4 address").fill("192.0.2.10");
+    await dialog().getByRole("button", { name: "Create site" }).click();
+    await ui.page.waitForURL(/\/sites\/site_[a-z0-9]+$/);
+    const card = ui.page.getByRole("table", { name: "The site's DNS records" });
+    await card
+      .getByRole("row")
+      .filter({ hasText: "shop.example.com" })
+      .getByText("192.0.2.10")
+      .waitFor();
+    await axe();
+  });
 });

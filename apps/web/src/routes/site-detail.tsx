@@ -23,6 +23,7 @@ import {
   siteBusy,
 } from "./hosting-parts.tsx";
 import { SiteActions } from "./site-actions.tsx";
+import { SiteDnsCard } from "./site-dns.tsx";
 import { KINDS } from "./site-form-parts.tsx";
 import { LatestTask } from "./site-task.tsx";
 import { TargetEventsCard } from "./target-events.tsx";
@@ -170,6 +171,7 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
             )}
           </Card>
         </div>
+        <SiteDnsCard site={site} />
         <TargetEventsCard target={site.id} empty="Nothing has happened to this site yet." />
         <TargetTasksCard target={`site:${site.id}`} title="Task history" empty="No tasks yet." />
       </div>

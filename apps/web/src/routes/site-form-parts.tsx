@@ -17,7 +17,17 @@ export function parseNames(text: string): string[] {
 }
 
 /** The form's fields: an API error naming one of them (or an item of a list) is shown there. */
-const FIELDS = ["node", "account", "kind", "domains", "aliases", "redirect", "root", "upstream"];
+const FIELDS = [
+  "node",
+  "account",
+  "kind",
+  "domains",
+  "aliases",
+  "redirect",
+  "root",
+  "upstream",
+  "dnsRecords",
+];
 /** The fields of the error that the form shows at a field (not those it hides now). */
 export const shownFields = (error: unknown, hidden: string[]): string[] =>
   error instanceof ApiError

@@ -13,6 +13,13 @@ import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import type { Site } from "./hosting-parts.tsx";
 import {
+  DNS_FIELDS,
+  type DnsOffer,
+  dnsRecordsOf,
+  SiteDnsOffer,
+  useCoveredNames,
+} from "./site-dns.tsx";
+import {
   AccountField,
   type Kind,
   KindField,
@@ -78,8 +85,10 @@ function SiteForm({
   const [upstream, setUpstream] = useState(site?.upstream ?? "");
   const [phpAllowExec, setPhpAllowExec] = useState(site?.phpAllowExec ?? false);
   const [monitor, setMonitor] = useState(true);
+  const [dns, setDns] = useState<DnsOffer>({ wanted: true, ipv4: "", ipv6: "" });
   const domains = parseNames(domainsText);
   const aliases = parseNames(aliasesText);
+  const covered = useCoveredNames(site ? [] : [...domains, ...aliases], account);
   const nodeId = node || onlyNode || "";
   const proxy = kind === "proxy";
 
@@ -104,6 +113,7 @@ function SiteForm({
         account: account || undefined,
         upstream: proxy ? upstream.trim() || undefined : undefined,
         monitor,
+        dnsRecords: covered.length ? dnsRecordsOf(dns) : undefined,
       };
       return unwrap(await api.POST("/api/v1/sites", { body }));
     },
@@ -179,13 +189,17 @@ function SiteForm({
           onChange={setMonitor}
         />
       )}
+      <SiteDnsOffer covered={covered} offer={dns} onOffer={setDns} error={err} />
       {site ? null : (
         <AccountField value={account} onChange={setAccount} error={fieldError(err, "account")} />
       )}
       <ErrorAlert
         error={unshownError(
           err,
-          shownFields(err, [...(site ? ["node", "account"] : []), proxy ? "root" : "upstream"]),
+          shownFields(err, [
+            ...(site ? ["node", "account", ...DNS_FIELDS] : []),
+            proxy ? "root" : "upstream",
+          ]),
         )}
       />
       <FormActions
