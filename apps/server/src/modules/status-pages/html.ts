@@ -1,6 +1,8 @@
-// The public status page as HTML, rendered here with every value escaped: no console bundle,
-// no script, no cookie; the bars' colours and the words for screen readers in the markup.
+// The public status page as HTML, rendered here with every value escaped (incident bodies are
+// Markdown, rendered safely by markdown.ts): no console bundle, no script, no cookie; the bars'
+// colours and the words for screen readers in the markup.
 import type { PublicStatus } from "@steward/contracts/status-pages";
+import { renderMarkdown } from "./markdown.ts";
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -32,9 +34,9 @@ main{max-width:860px;margin:0 auto;padding:32px 16px}h1{font-size:28px;margin:0 
 ol{display:flex;gap:1px;height:28px;list-style:none;margin:8px 0 0;padding:0}li{flex:1;border-radius:2px}
 .b-up{background:#2e9d5b}.b-warn{background:#d49b1d}.b-down{background:#d0453b}.b-none{background:#dfe2e7}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.inc{white-space:pre-wrap;margin:4px 0 0}.meta{color:#4f5869;font-size:13px}
+.inc{margin:4px 0 0}.inc p{margin:6px 0}a{color:#1f5fbf}.meta{color:#4f5869;font-size:13px}
 @media (prefers-color-scheme:dark){body{background:#14171c;color:#e6e8ec}section{background:#1b1f26;border-color:#2d333d}
-.desc,.meta,.s-pending,.s-paused{color:#a3abb8}.b-none{background:#363c47}.s-up{color:#5cc98a}.s-degraded{color:#e5b547}.s-down{color:#f0786e}}`;
+.desc,.meta,.s-pending,.s-paused{color:#a3abb8}a{color:#7fb0ff}.b-none{background:#363c47}.s-up{color:#5cc98a}.s-degraded{color:#e5b547}.s-down{color:#f0786e}}`;
 
 function monitorHtml(m: PublicStatus["monitors"][number]): string {
   const bars = m.days
@@ -53,7 +55,7 @@ function incidentHtml(i: PublicStatus["incidents"][number]): string {
   const when = i.resolvedAt ? `${i.startedAt} – resolved ${i.resolvedAt}` : `since ${i.startedAt}`;
   return `<section><div class="row"><h3 style="margin:0;font-size:16px">${escapeHtml(i.title)}</h3>
 <span class="meta">${escapeHtml(i.severity)}${i.resolvedAt ? "" : ", ongoing"}</span></div>
-<div class="meta">${escapeHtml(when)}</div><p class="inc">${escapeHtml(i.body)}</p></section>`;
+<div class="meta">${escapeHtml(when)}</div><div class="inc">${renderMarkdown(i.body)}</div></section>`;
 }
 
 export function renderStatusHtml(status: PublicStatus): string {
