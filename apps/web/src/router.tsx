@@ -229,6 +229,19 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/status-pages",
+      component: lazyRouteComponent(() => import("./routes/status-pages.tsx"), "StatusPagesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/status-pages/$id",
+      component: lazyRouteComponent(
+        () => import("./routes/status-page-detail.tsx"),
+        "StatusPageDetailPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/monitors/$id",
       component: lazyRouteComponent(
         () => import("./routes/monitor-detail.tsx"),
