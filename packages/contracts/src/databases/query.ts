@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { page } from "../pagination.ts";
 import { id, isoTime } from "../validators.ts";
+import { queryTemplateId } from "./query-library.ts";
 
 export const QUERY_MAX_CHARS = 100_000;
 export const QUERY_PAGE_MAX = 1000;
@@ -17,23 +18,35 @@ export const querySql = z
   .max(QUERY_MAX_CHARS, `must be at most ${QUERY_MAX_CHARS} characters`)
   .refine((s) => !s.includes("\u0000"), "must not contain NUL bytes");
 
-export const queryRequest = z.strictObject({
-  sql: querySql,
-  /** read (default): a transaction that is rolled back; write: committed, needs confirm */
-  mode: queryMode.default("read"),
-  /** write mode asks for it */
-  confirm: z.boolean().optional(),
-  /** rows per page */
-  limit: z
-    .int()
-    .min(1, "must be at least 1")
-    .max(QUERY_PAGE_MAX, `must be at most ${QUERY_PAGE_MAX}`)
-    .default(100),
-  /** the previous page's nextCursor (read mode only) */
-  cursor: z.string().max(200, "must be at most 200 characters").optional(),
-  /** the statement timeout */
-  timeoutSeconds: z.int().min(1, "must be at least 1").max(300, "must be at most 300").default(30),
-});
+export const queryRequest = z
+  .strictObject({
+    /** the statement; or `template` (the query library's) with its `params` */
+    sql: querySql.optional(),
+    template: queryTemplateId.optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    /** read (default): a transaction that is rolled back; write: committed, needs confirm */
+    mode: queryMode.default("read"),
+    /** write mode asks for it */
+    confirm: z.boolean().optional(),
+    /** rows per page */
+    limit: z
+      .int()
+      .min(1, "must be at least 1")
+      .max(QUERY_PAGE_MAX, `must be at most ${QUERY_PAGE_MAX}`)
+      .default(100),
+    /** the previous page's nextCursor (read mode only) */
+    cursor: z.string().max(200, "must be at most 200 characters").optional(),
+    /** the statement timeout */
+    timeoutSeconds: z
+      .int()
+      .min(1, "must be at least 1")
+      .max(300, "must be at most 300")
+      .default(30),
+  })
+  .refine((r) => (r.sql === undefined) !== (r.template === undefined), {
+    path: ["sql"],
+    message: "give either sql or a template of the query library (not both)",
+  });
 export type QueryRequest = z.infer<typeof queryRequest>;
 
 /** `format` of an export (or the Accept header: text/csv, application/x-ndjson) */
