@@ -96,6 +96,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   database_users: { owners: [databases] },
   database_grants: { owners: [databases] },
   database_sizes: { owners: [databases] },
+  database_queries: { owners: ["modules/databases/console/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -49,6 +49,8 @@ const parents = (w: World, task: string, monitor: string): Record<string, string
   monitors: monitor,
   // the first channel of account A (plans.test.ts, addChannels): its delivery log
   "notification-channels": "nch_000000000000000000000000",
+  // a database of account A (plans.test.ts, addConsoleHistory): one's SQL console history
+  databases: "dbd_000000000000000000000000",
 });
 
 /**

@@ -10,7 +10,8 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
-import { insertServer } from "../modules/databases/repo.ts";
+import { insertQuery } from "../modules/databases/console/repo.ts";
+import { insertConsoleRows, insertServer } from "../modules/databases/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
@@ -79,6 +80,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addChannels(k, s.svc.secrets, [...accounts, null]);
     await addRules(k, [...accounts, null]);
     await addDatabaseServers(k, [...accounts, null]);
+    await addConsoleHistory(k, w);
     // status pages of each account (an empty table's walks all look free)
     for (const [a, account] of accounts.entries())
       for (let i = 0; i < 4; i++)
@@ -335,5 +337,45 @@ async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null
         node_id: `nod_0000000000000000000000000${i}`,
         created_at: a * 10 + i,
         updated_at: a * 10 + i,
+      });
+}
+
+/** A database on account A's first server, and SQL console statements of several actors. */
+async function addConsoleHistory(db: Kysely<Database>, w: World) {
+  const database = "dbd_000000000000000000000000";
+  await insertConsoleRows(db, {
+    database: {
+      id: database,
+      server_id: "dbs_000000000000000000000000",
+      account_id: w.a,
+      name: "plans",
+      created_at: 0,
+      updated_at: 0,
+    },
+    user: {
+      id: "dbu_000000000000000000000000",
+      server_id: "dbs_000000000000000000000000",
+      account_id: w.a,
+      name: "plans_u",
+      password_sealed: null,
+      created_at: 0,
+      updated_at: 0,
+    },
+    grant: { user_id: "dbu_000000000000000000000000", database_id: database, level: "{}" },
+  });
+  for (const [a, actor] of Object.values(w.userIds).entries())
+    for (let i = 0; i < 4; i++)
+      await insertQuery(db, {
+        id: `dbq_0000000000000000000000${a}${i}`,
+        database_id: database,
+        account_id: w.a,
+        actor_id: actor,
+        statement: "SELECT 1",
+        mode: "read",
+        outcome: "success",
+        error: null,
+        row_count: 1,
+        duration_ms: 1,
+        at: a * 10 + i,
       });
 }

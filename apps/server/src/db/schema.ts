@@ -1,6 +1,7 @@
 // Row types of every table, for Kysely. Times are epoch milliseconds (bigint columns) in
 // Steward's own tables; the auth_* tables follow better-auth's schema (camelCase columns).
 import type { ColumnType, Generated } from "kysely";
+import type { DatabaseQueryTable } from "./schema-database-queries.ts";
 import type {
   DatabaseGrantTable,
   DatabaseServerTable,
@@ -337,6 +338,7 @@ export interface Database {
   database_users: DatabaseUserTable;
   database_grants: DatabaseGrantTable;
   database_sizes: DatabaseSizeTable;
+  database_queries: DatabaseQueryTable;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";

@@ -10,6 +10,7 @@ import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
+import { databaseConsoleRoutes } from "../modules/databases/console/routes.ts";
 import { databasesRoutes } from "../modules/databases/routes.ts";
 import { dnsRoutes } from "../modules/dns/routes.ts";
 import { dnsProvidersRoutes } from "../modules/dns-providers/routes.ts";
@@ -72,6 +73,7 @@ const modules = [
   notificationRulesRoutes,
   dnsRoutes,
   databasesRoutes,
+  databaseConsoleRoutes,
   statusPagesRoutes,
 ];
 

@@ -15,6 +15,7 @@ import {
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
 import { databaseCases } from "../testing/hostile-database-cases.ts";
+import { databaseConsoleCases } from "../testing/hostile-database-console-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
@@ -196,8 +197,9 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   }, 120_000);
 
   it("has hostile cases for every route that takes input", () => {
-    // the database servers' cases run in modules/databases/servers-api.test.ts
-    const all = [...cases(w), ...databaseCases("dbs_x")];
+    // the database servers' cases run in modules/databases/servers-api.test.ts, the SQL
+    // console's in modules/databases/console/console-api.test.ts
+    const all = [...cases(w), ...databaseCases("dbs_x"), ...databaseConsoleCases("dbd_x")];
     const hit = (method: string, url: string) => {
       const pattern = new RegExp(`^${url.replace(/:[A-Za-z]+/g, "[^/?]+")}(\\?|$)`);
       return all.some(([m, path]) => m === method && pattern.test(path));

@@ -2,4 +2,12 @@
 // own server and by the panel for an external one (one implementation).
 export type { EngineAdapter } from "./adapter.ts";
 export * from "./manage.ts";
+export {
+  type ConsoleStatement,
+  QueryError,
+  type QueryPage,
+  queryPage,
+  type RowSink,
+  streamStatement,
+} from "./query.ts";
 export type { Credentials, Place } from "./session.ts";

@@ -38,7 +38,8 @@ function tlsOptions(tls: DatabaseTls, host: string) {
   return { rejectUnauthorized: true, servername: host, ...(tls.ca ? { ca: tls.ca } : {}) };
 }
 
-async function openMariadb(place: Place, who: Credentials): Promise<Session> {
+/** mysql2's connection options for a place and a login. */
+export function mariadbOptions(place: Place, who: Credentials) {
   const where =
     place.kind === "socket"
       ? { socketPath: place.path }
@@ -47,7 +48,7 @@ async function openMariadb(place: Place, who: Credentials): Promise<Session> {
           port: place.port,
           ...(tlsOptions(place.tls, place.host) ? { ssl: tlsOptions(place.tls, place.host) } : {}),
         };
-  const connection = await mysql.createConnection({
+  return {
     ...where,
     user: who.user,
     ...(who.password !== undefined ? { password: who.password } : {}),
@@ -56,7 +57,11 @@ async function openMariadb(place: Place, who: Credentials): Promise<Session> {
     multipleStatements: false,
     supportBigNumbers: true,
     bigNumberStrings: true,
-  });
+  };
+}
+
+async function openMariadb(place: Place, who: Credentials): Promise<Session> {
+  const connection = await mysql.createConnection(mariadbOptions(place, who));
   return {
     engine: "mariadb",
     async query<T>(sql: string, params?: unknown[]) {
@@ -67,18 +72,24 @@ async function openMariadb(place: Place, who: Credentials): Promise<Session> {
   };
 }
 
-async function openPostgres(place: Place, who: Credentials): Promise<Session> {
+/** pg's client options for a place and a login. */
+export function postgresOptions(place: Place, who: Credentials): pg.ClientConfig {
   const where =
     place.kind === "socket"
       ? { host: place.path, port: place.port ?? 5432 }
       : { host: place.host, port: place.port, ssl: tlsOptions(place.tls, place.host) ?? false };
-  const client = new pg.Client({
+  return {
     ...where,
     user: who.user,
     ...(who.password !== undefined ? { password: who.password } : {}),
     database: who.database ?? "postgres",
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-  });
+  };
+}
+
+/** A connected pg client; an error after connecting (the server going away) is caught. */
+export async function connectPostgres(place: Place, who: Credentials) {
+  const client = new pg.Client(postgresOptions(place, who));
   // an error after connecting (the server going away) must not crash the process
   client.on("error", () => {});
   try {
@@ -87,6 +98,11 @@ async function openPostgres(place: Place, who: Credentials): Promise<Session> {
     await client.end().catch(() => {});
     throw error;
   }
+  return client;
+}
+
+async function openPostgres(place: Place, who: Credentials): Promise<Session> {
+  const client = await connectPostgres(place, who);
   return {
     engine: "postgres",
     async query<T>(sql: string, params?: unknown[]) {

@@ -7,6 +7,7 @@ import { apiKeys } from "./api-keys.ts";
 import { audit } from "./audit.ts";
 import { certificates } from "./certificates.ts";
 import { dashboard } from "./dashboard.ts";
+import { databaseConsole } from "./database-console.ts";
 import { databaseServers } from "./database-servers.ts";
 import { dnsZones } from "./dns.ts";
 import { events } from "./events.ts";
@@ -28,6 +29,7 @@ export const policies = {
   certificates,
   dashboard,
   dnsZones,
+  databaseConsole,
   databaseServers,
   events,
   grants,
