@@ -1,5 +1,5 @@
 // Writing checks' outcomes, the one way for the scheduler's batches and a "check now": each
-// result inserted (one statement), each monitor's new status, and the events of its state
+// result inserted (one statement), each monitor's new status (one statement per 500), and the events of its state
 // changes (recordMonitorEvents), in the caller's transaction.
 import type { NotificationEvent } from "@steward/contracts/notifications";
 import type { Kysely } from "kysely";
@@ -39,18 +39,24 @@ export async function saveChecks(
       message: message(d.result),
     })),
   );
-  for (const d of done)
-    await repo.writeStatus(trx, d.id, owner, {
-      state: d.status.state,
-      state_since: d.status.stateSince,
-      consecutive_failures: d.status.consecutiveFailures,
-      flapping: d.status.flapping ? 1 : 0,
-      transitions: JSON.stringify(d.status.transitions),
-      next_due: d.due,
-      last_check_at: d.at,
-      last_response_ms: d.result.responseMs,
-      last_message: message(d.result),
-    });
+  await repo.writeStatuses(
+    trx,
+    owner,
+    done.map((d) => ({
+      id: d.id,
+      set: {
+        state: d.status.state,
+        state_since: d.status.stateSince,
+        consecutive_failures: d.status.consecutiveFailures,
+        flapping: d.status.flapping ? 1 : 0,
+        transitions: JSON.stringify(d.status.transitions),
+        next_due: d.due,
+        last_check_at: d.at,
+        last_response_ms: d.result.responseMs,
+        last_message: message(d.result),
+      },
+    })),
+  );
   await record(
     trx,
     done.flatMap((d) => d.events),

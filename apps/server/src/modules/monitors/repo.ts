@@ -300,13 +300,59 @@ export interface StatusWrite {
   transitions: string;
 }
 
-export async function writeStatus(
+/** rows per statement of the batched writes */
+const CHUNK = 500;
+
+/** The status columns, with their casts (VALUES' parameters are text to PostgreSQL). */
+const STATUS_COLUMNS = [
+  ["state", null],
+  ["state_since", "bigint"],
+  ["consecutive_failures", "integer"],
+  ["next_due", "bigint"],
+  ["last_check_at", "bigint"],
+  ["last_response_ms", "integer"],
+  ["last_message", null],
+  ["flapping", "integer"],
+  ["transitions", null],
+] as const satisfies readonly (readonly [keyof StatusWrite, string | null])[];
+
+/**
+ * The statuses of many monitors in one statement per 500 (a relation of VALUES joined on the
+ * id), each only while `owner` holds its lease (any for a check now, `owner` null).
+ */
+export async function writeStatuses(
   db: Kysely<Database>,
-  id: string,
   owner: string | null,
-  set: StatusWrite,
+  statuses: readonly { id: string; set: StatusWrite }[],
 ) {
-  let q = db.updateTable("monitors").set(set).where("id", "=", id);
-  if (owner) q = q.where("lease_owner", "=", owner);
-  await q.execute();
+  const names = sql.join(STATUS_COLUMNS.map(([name]) => sql.ref(name)));
+  const assigned = sql.join(
+    STATUS_COLUMNS.map(([name, type]) => {
+      const value = sql.ref(`v.${name}`);
+      return sql`${sql.ref(name)} = ${type ? sql`cast(${value} as ${sql.raw(type)})` : value}`;
+    }),
+  );
+  const held = owner === null ? sql`` : sql`and monitors.lease_owner = ${owner}`;
+  for (let i = 0; i < statuses.length; i += CHUNK) {
+    const rows = statuses
+      .slice(i, i + CHUNK)
+      .map(({ id, set }) => sql`(${sql.join([id, ...STATUS_COLUMNS.map(([name]) => set[name])])})`);
+    await sql`with v(id, ${names}) as (values ${sql.join(rows)})
+      update monitors set ${assigned} from v where monitors.id = v.id ${held}`.execute(db);
+  }
+}
+
+/** Of `ids`, those whose lease `owner` holds (a batch's results are written for these only). */
+export async function heldBy(db: Kysely<Database>, owner: string, ids: readonly string[]) {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("monitors")
+      .select("id")
+      .where("id", "in", ids.slice(i, i + CHUNK))
+      .where("lease_owner", "=", owner)
+      .execute();
+    for (const r of rows) out.add(r.id);
+  }
+  return out;
 }

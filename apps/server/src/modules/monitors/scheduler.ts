@@ -184,15 +184,10 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     pending = [];
     if (!batch.length) return;
     await k.transaction().execute(async (trx) => {
-      const ours = new Set(
-        (
-          await repo.monitorsByIds(
-            trx,
-            batch.map((d) => d.held.id),
-          )
-        )
-          .filter((r) => r.lease_owner === owner)
-          .map((r) => r.id),
+      const ours = await repo.heldBy(
+        trx,
+        owner,
+        batch.map((d) => d.held.id),
       );
       const kept = batch.filter((d) => ours.has(d.held.id));
       await saveChecks(

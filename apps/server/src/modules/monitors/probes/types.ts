@@ -51,4 +51,9 @@ export const reason = (error: unknown) =>
  * The probes, loaded on the first check (node:tls, node:dns, the HTTP client): a CLI command
  * that never checks does not load them.
  */
-export const loadProbes = () => import("./index.ts");
+let probes: Promise<typeof import("./index.ts")> | undefined;
+/** (the module's promise is kept: an import() per check allocated a module job each time) */
+export const loadProbes = () => {
+  probes ??= import("./index.ts");
+  return probes;
+};
