@@ -57,6 +57,7 @@ export async function startPowerDns(): Promise<PowerDns | null> {
     [
       "launch=gsqlite3",
       `gsqlite3-database=${database}`,
+      "gsqlite3-dnssec=yes",
       "guardian=no",
       "daemon=no",
       `socket-dir=${dir}`,

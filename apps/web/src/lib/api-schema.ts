@@ -4105,6 +4105,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -4266,6 +4271,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -4412,6 +4422,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -4547,6 +4562,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -4695,6 +4715,171 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
+                            id: string;
+                            lastError: string | null;
+                            name: string;
+                            nodeId: string;
+                            records: number;
+                            serial: number;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones/{id}/dnssec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Signs the zone (DNSSEC, PowerDNS only) or unsigns it; once served, the zone shows the DS and DNSKEY records for the registrar. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            appliedSerial: number | null;
+                            /** @enum {string|null} */
+                            backend: "bind" | "powerdns" | null;
+                            createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -4988,6 +5173,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -5282,6 +5472,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -5442,6 +5637,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -5599,6 +5799,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;

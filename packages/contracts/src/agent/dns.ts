@@ -26,6 +26,8 @@ export const dnsZoneApplyInput = z
     serial: z.number().int().min(1).max(4294967295),
     soa: soaTimers.default(soaTimers.parse({})),
     records: z.array(canonicalRecord).max(20000),
+    /** signed (DNSSEC): PowerDNS only; BIND refuses with DNSSEC_UNSUPPORTED */
+    dnssec: z.boolean().default(false),
   })
   .superRefine((input, ctx) => {
     const checked = checkZone(input.zone, input.records);
@@ -43,10 +45,16 @@ export const dnsZoneApplyInput = z
   });
 export type DnsZoneApplyInput = z.infer<typeof dnsZoneApplyInput>;
 
+/** A signed zone's keys as the registrar needs them: DS and DNSKEY record data. */
+export const dnssecKeys = z.object({ ds: z.array(z.string()), dnskeys: z.array(z.string()) });
+export type DnssecKeys = z.infer<typeof dnssecKeys>;
+
 export const dnsZoneApplyOutput = z.object({
   backend: dnsBackend,
   /** the serial the node's server answers with after the change */
   serial: z.number(),
+  /** the zone's keys while it is signed, else null */
+  dnssec: dnssecKeys.nullable().default(null),
 });
 
 export const dnsZoneRemoveInput = z.strictObject({ id, zone: zoneName });

@@ -181,6 +181,77 @@ describe.skipIf(!bind || !bindAgent)("BIND specifics", () => {
   });
 });
 
+describe.skipIf(!pdns || !pdnsAgent)("DNSSEC on PowerDNS", () => {
+  if (!pdns || !pdnsAgent) return;
+  const zone = "signed.example.test";
+  const apply = (serial: number, dnssec: boolean) =>
+    op(pdnsAgent, "dns.zone.apply", {
+      id: "z_signed",
+      zone,
+      serial,
+      records: zoneRecords(zone),
+      dnssec,
+    });
+  const digDnssec = (name: string, type: string) =>
+    execFileSync("dig", [
+      `@${pdns.address}`,
+      "-p",
+      String(pdns.port),
+      "+dnssec",
+      "+norec",
+      name,
+      type,
+    ]).toString();
+
+  it("signs the zone: RRSIGs are served, its DS is pdnsutil's; unsigning takes them away", async () => {
+    const signed = await apply(1, true);
+    expect(signed.result?.error).toBeUndefined();
+    const output = signed.result?.output as { dnssec: { ds: string[]; dnskeys: string[] } };
+    const keys = output.dnssec;
+    expect(keys.dnskeys).toHaveLength(1);
+    expect(keys.dnskeys[0]).toMatch(/^257 3 13 /);
+    expect(digDnssec(`www.${zone}`, "A")).toMatch(/RRSIG\s+A 13 /);
+    const exported = execFileSync(pdns.pdnsutil, [
+      `--config-dir=${pdns.configDir}`,
+      "export-zone-ds",
+      zone,
+    ]).toString();
+    const pdnsutilDs = exported
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.replace(/ ; .*$/, "").split(/\s+IN\s+DS\s+/)[1]);
+    expect(keys.ds).toEqual(pdnsutilDs);
+    expect(keys.ds).toHaveLength(2);
+    const again = await apply(1, true);
+    expect(again.result).toMatchObject({ status: "ok", changed: false, output: { dnssec: keys } });
+    const unsigned = await apply(2, false);
+    expect(unsigned.result).toMatchObject({
+      status: "ok",
+      changed: true,
+      output: { dnssec: null },
+    });
+    expect(digDnssec(`www.${zone}`, "A")).not.toContain("RRSIG");
+  });
+});
+
+describe.skipIf(!bind || !bindAgent)("DNSSEC on BIND", () => {
+  it("is refused with DNSSEC_UNSUPPORTED, nothing written", async () => {
+    if (!bind || !bindAgent) return;
+    const zone = "unsigned.example.test";
+    const records = zoneRecords(zone);
+    const r = await op(bindAgent, "dns.zone.apply", {
+      id: "z_u",
+      zone,
+      serial: 1,
+      records,
+      dnssec: true,
+    });
+    expect(r.result).toMatchObject({ status: "failed", error: { code: "DNSSEC_UNSUPPORTED" } });
+    expect(r.result?.error?.message).toContain("BIND");
+    expect(dig(bind, `www.${zone}`, "A")).toBe("");
+  });
+});
+
 describe("a node without DNS", () => {
   it("refuses with DNS_NOT_CONFIGURED", async () => {
     const records = checkZone("x.test", [

@@ -20,9 +20,15 @@ export const dnsZoneApply: OpHandler<"dns.zone.apply"> = {
   services: ["dns"],
   async run(ctx, input) {
     const backend = backendOf(ctx);
-    if (backend === "bind") await bindApply(ctx, input);
-    else await powerDnsApply(ctx, input);
-    return { backend, serial: input.serial };
+    if (backend === "powerdns")
+      return { backend, serial: input.serial, dnssec: await powerDnsApply(ctx, input) };
+    if (input.dnssec)
+      throw new OpFailure(
+        "DNSSEC_UNSUPPORTED",
+        `${input.zone}: Steward signs zones on PowerDNS only; this node serves DNS with BIND`,
+      );
+    await bindApply(ctx, input);
+    return { backend, serial: input.serial, dnssec: null };
   },
 };
 
