@@ -10,6 +10,15 @@ import { id } from "../validators.ts";
 export const dnsBackend = z.enum(["bind", "powerdns"]);
 export type DnsBackend = z.infer<typeof dnsBackend>;
 
+/** Where another node's DNS server is reached for AXFR and NOTIFY: IPv4 and port. */
+export const dnsPeer = z
+  .string()
+  .regex(
+    /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}:([1-9]\d{0,4})$/,
+    "must be an IPv4 address and a port, like 192.0.2.1:53",
+  )
+  .refine((s) => Number(s.split(":")[1]) <= 65535, "must be an IPv4 address and a port");
+
 const canonicalRecord = z.strictObject({
   name: z.string().max(300),
   type: recordType,
@@ -28,6 +37,8 @@ export const dnsZoneApplyInput = z
     records: z.array(canonicalRecord).max(20000),
     /** signed (DNSSEC): PowerDNS only; BIND refuses with DNSSEC_UNSUPPORTED */
     dnssec: z.boolean().default(false),
+    /** the secondaries' servers: allowed to transfer the zone (AXFR) and notified of changes */
+    transfers: z.array(dnsPeer).max(16).default([]),
   })
   .superRefine((input, ctx) => {
     const checked = checkZone(input.zone, input.records);
@@ -56,5 +67,17 @@ export const dnsZoneApplyOutput = z.object({
   /** the zone's keys while it is signed, else null */
   dnssec: dnssecKeys.nullable().default(null),
 });
+
+/** dns.zone.secondary: serve a zone as a secondary of `primaries`, up to `serial` at least. */
+export const dnsZoneSecondaryInput = z.strictObject({
+  id,
+  zone: zoneName,
+  primaries: z.array(dnsPeer).min(1).max(8),
+  /** the primary's serial: the operation ends when this server answers it (or a later one) */
+  serial: z.number().int().min(1).max(4294967295),
+});
+export type DnsZoneSecondaryInput = z.infer<typeof dnsZoneSecondaryInput>;
+
+export const dnsZoneSecondaryOutput = z.object({ backend: dnsBackend, serial: z.number() });
 
 export const dnsZoneRemoveInput = z.strictObject({ id, zone: zoneName });

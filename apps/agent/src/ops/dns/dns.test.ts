@@ -252,6 +252,48 @@ describe.skipIf(!bind || !bindAgent)("DNSSEC on BIND", () => {
   });
 });
 
+describe.skipIf(!bind || !bindAgent || !pdns || !pdnsAgent)("a secondary (AXFR, NOTIFY)", () => {
+  it("BIND primary, PowerDNS secondary: a change on the primary is served by the secondary", async () => {
+    if (!bind || !bindAgent || !pdns || !pdnsAgent) return;
+    const zone = "transfer.example.test";
+    const primary = (serial: number, www: string) =>
+      op(bindAgent, "dns.zone.apply", {
+        id: "z_transfer",
+        zone,
+        serial,
+        records: zoneRecords(zone, www),
+        transfers: [pdns.resolver],
+      });
+    expect((await primary(1, "192.0.2.31")).result?.status).toBe("ok");
+    const conf = readFileSync(join(bind.zoneDir ?? "", "zones.conf"), "utf8");
+    expect(conf).toContain(`also-notify { 127.0.0.1 port ${pdns.port}; };`);
+    expect(conf).toContain("allow-transfer { 127.0.0.1; };");
+    const secondary = { id: "z_transfer", zone, primaries: [bind.resolver], serial: 1 };
+    const made = await op(pdnsAgent, "dns.zone.secondary", secondary);
+    expect(made.result?.error).toBeUndefined();
+    expect(made.result).toMatchObject({ status: "ok", changed: true });
+    expect(dig(pdns, `www.${zone}`, "A")).toBe("192.0.2.31");
+    const again = await op(pdnsAgent, "dns.zone.secondary", secondary);
+    expect(again.result).toMatchObject({ status: "ok", changed: false });
+    // the primary's change: its NOTIFY makes the secondary transfer the zone again
+    expect((await primary(2, "192.0.2.32")).result?.status).toBe("ok");
+    await expect.poll(() => dig(pdns, zone, "SOA").split(" ")[2]).toBe("2");
+    expect(dig(pdns, `www.${zone}`, "A")).toBe("192.0.2.32");
+    const removed = await op(pdnsAgent, "dns.zone.remove", { id: "z_transfer", zone });
+    expect(removed.result).toMatchObject({ status: "ok", changed: true });
+    expect(dig(pdns, `www.${zone}`, "A")).toBe("");
+    await op(bindAgent, "dns.zone.remove", { id: "z_transfer", zone });
+  });
+
+  it("refuses a peer that is not an address and port, naming the field", async () => {
+    if (!pdnsAgent) return;
+    const input = { id: "z", zone: "x.test", primaries: ["ns1.example.net"], serial: 1 };
+    const r = await op(pdnsAgent, "dns.zone.secondary", input);
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.error)).toContain("input.primaries.0");
+  });
+});
+
 describe("a node without DNS", () => {
   it("refuses with DNS_NOT_CONFIGURED", async () => {
     const records = checkZone("x.test", [

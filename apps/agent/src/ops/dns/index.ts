@@ -2,7 +2,8 @@
 // dns.backend (docs/dns.md). Both check the records again with the contracts' rules (the
 // operation route parsed the input with dnsZoneApplyInput, which runs checkZone).
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
-import { bindApply, bindRemove } from "./bind.ts";
+import { bindApply, bindRemove, bindSecondary } from "./bind.ts";
+import { powerDnsSecondary } from "./pdns-secondary.ts";
 import { powerDnsApply, powerDnsRemove } from "./powerdns.ts";
 
 function backendOf(ctx: OpContext) {
@@ -29,6 +30,17 @@ export const dnsZoneApply: OpHandler<"dns.zone.apply"> = {
       );
     await bindApply(ctx, input);
     return { backend, serial: input.serial, dnssec: null };
+  },
+};
+
+export const dnsZoneSecondary: OpHandler<"dns.zone.secondary"> = {
+  name: "dns.zone.secondary",
+  services: ["dns"],
+  async run(ctx, input) {
+    const backend = backendOf(ctx);
+    if (backend === "bind") await bindSecondary(ctx, input);
+    else await powerDnsSecondary(ctx, input);
+    return { backend, serial: input.serial };
   },
 };
 

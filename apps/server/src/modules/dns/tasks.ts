@@ -38,6 +38,7 @@ export function dnsZoneTask(deps: { db: Db; call: CallOperation }): HandlerDef<t
         soa: soaTimers.parse({}),
         records: records.map(({ id: _id, ...r }) => r),
         dnssec: Number(zone.dnssec) === 1,
+        transfers: [],
       };
       ctx.log.info(`${remove ? "removing" : "applying"} zone ${zone.name} (serial ${serial})`);
       let result: agent.OpResult;
