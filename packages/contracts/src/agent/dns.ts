@@ -35,7 +35,7 @@ export const dnsZoneApplyInput = z
     serial: z.number().int().min(1).max(4294967295),
     soa: soaTimers.default(soaTimers.parse({})),
     records: z.array(canonicalRecord).max(20000),
-    /** signed (DNSSEC): PowerDNS only; BIND refuses with DNSSEC_UNSUPPORTED */
+    /** signed (DNSSEC): PowerDNS only; BIND refuses with DNS_UNSUPPORTED */
     dnssec: z.boolean().default(false),
     /** the secondaries' servers: allowed to transfer the zone (AXFR) and notified of changes */
     transfers: z.array(dnsPeer).max(16).default([]),

@@ -235,7 +235,7 @@ describe.skipIf(!pdns || !pdnsAgent)("DNSSEC on PowerDNS", () => {
 });
 
 describe.skipIf(!bind || !bindAgent)("DNSSEC on BIND", () => {
-  it("is refused with DNSSEC_UNSUPPORTED, nothing written", async () => {
+  it("is refused with DNS_UNSUPPORTED, nothing written", async () => {
     if (!bind || !bindAgent) return;
     const zone = "unsigned.example.test";
     const records = zoneRecords(zone);
@@ -246,7 +246,7 @@ describe.skipIf(!bind || !bindAgent)("DNSSEC on BIND", () => {
       records,
       dnssec: true,
     });
-    expect(r.result).toMatchObject({ status: "failed", error: { code: "DNSSEC_UNSUPPORTED" } });
+    expect(r.result).toMatchObject({ status: "failed", error: { code: "DNS_UNSUPPORTED" } });
     expect(r.result?.error?.message).toContain("BIND");
     expect(dig(bind, `www.${zone}`, "A")).toBe("");
   });
@@ -285,8 +285,20 @@ describe.skipIf(!bind || !bindAgent || !pdns || !pdnsAgent)("a secondary (AXFR, 
     await op(bindAgent, "dns.zone.remove", { id: "z_transfer", zone });
   });
 
-  it("refuses a peer that is not an address and port, naming the field", async () => {
-    if (!pdnsAgent) return;
+  it("refuses a PowerDNS primary's secondaries, and a peer that is not an address and port", async () => {
+    if (!pdnsAgent || !pdns) return;
+    const zone = "primary.example.test";
+    const records = zoneRecords(zone);
+    const transfers = ["127.0.0.1:5300"];
+    const refused = await op(pdnsAgent, "dns.zone.apply", {
+      id: "z_p",
+      zone,
+      serial: 1,
+      records,
+      transfers,
+    });
+    expect(refused.result).toMatchObject({ status: "failed", error: { code: "DNS_UNSUPPORTED" } });
+    expect(dig(pdns, `www.${zone}`, "A")).toBe("");
     const input = { id: "z", zone: "x.test", primaries: ["ns1.example.net"], serial: 1 };
     const r = await op(pdnsAgent, "dns.zone.secondary", input);
     expect(r.status).toBe(400);

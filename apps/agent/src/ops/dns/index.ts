@@ -21,11 +21,16 @@ export const dnsZoneApply: OpHandler<"dns.zone.apply"> = {
   services: ["dns"],
   async run(ctx, input) {
     const backend = backendOf(ctx);
+    if (backend === "powerdns" && input.transfers.length)
+      throw new OpFailure(
+        "DNS_UNSUPPORTED",
+        `${input.zone}: secondaries of a PowerDNS primary are not supported yet (a BIND primary serves them)`,
+      );
     if (backend === "powerdns")
       return { backend, serial: input.serial, dnssec: await powerDnsApply(ctx, input) };
     if (input.dnssec)
       throw new OpFailure(
-        "DNSSEC_UNSUPPORTED",
+        "DNS_UNSUPPORTED",
         `${input.zone}: Steward signs zones on PowerDNS only; this node serves DNS with BIND`,
       );
     await bindApply(ctx, input);
