@@ -48,8 +48,10 @@ export async function bindApply(ctx: OpContext, input: DnsZoneApplyInput) {
   const { zoneChanged, confChanged } = await ctx.phase("stage", async () => {
     await ctx.mkdir(config.dns.bind.zoneDir, { mode: 0o755 });
     const zoneChanged = await ctx.writeFile(file, rendered.text, { mode: 0o644 });
-    await writeRole(ctx, input.zone, { role: "primary", transfers: input.transfers });
-    return { zoneChanged, confChanged: await writeConf(ctx) };
+    const role = { role: "primary" as const, transfers: input.transfers };
+    // zones.conf (every zone's role file read) only when this zone's role is new or changed
+    const roleChanged = await writeRole(ctx, input.zone, role);
+    return { zoneChanged, confChanged: roleChanged ? await writeConf(ctx) : false };
   });
   await ctx.phase("test", async () => {
     const argv = [config.dns.bind.checkzone, "-k", "fail", "-i", "full", input.zone, file];
