@@ -69,6 +69,15 @@ async function op(t: TestAgent, name: string, input: unknown) {
   return { status: 200, result: last.result };
 }
 
+/** dns.zone.apply of a zone (its id derived from its name) with extra input fields. */
+const applyZone = (
+  t: TestAgent,
+  zone: string,
+  serial: number,
+  records: DnsRecord[],
+  extra: Record<string, unknown>,
+) => op(t, "dns.zone.apply", { id: `z_${zone.split(".")[0]}`, zone, serial, records, ...extra });
+
 const dig = (server: { address: string; port: number }, name: string, type: string) =>
   execFileSync("dig", [
     `@${server.address}`,
@@ -185,13 +194,7 @@ describe.skipIf(!pdns || !pdnsAgent)("DNSSEC on PowerDNS", () => {
   if (!pdns || !pdnsAgent) return;
   const zone = "signed.example.test";
   const apply = (serial: number, dnssec: boolean) =>
-    op(pdnsAgent, "dns.zone.apply", {
-      id: "z_signed",
-      zone,
-      serial,
-      records: zoneRecords(zone),
-      dnssec,
-    });
+    applyZone(pdnsAgent, zone, serial, zoneRecords(zone), { dnssec });
   const digDnssec = (name: string, type: string) =>
     execFileSync("dig", [
       `@${pdns.address}`,
@@ -257,13 +260,7 @@ describe.skipIf(!bind || !bindAgent || !pdns || !pdnsAgent)("a secondary (AXFR, 
     if (!bind || !bindAgent || !pdns || !pdnsAgent) return;
     const zone = "transfer.example.test";
     const primary = (serial: number, www: string) =>
-      op(bindAgent, "dns.zone.apply", {
-        id: "z_transfer",
-        zone,
-        serial,
-        records: zoneRecords(zone, www),
-        transfers: [pdns.resolver],
-      });
+      applyZone(bindAgent, zone, serial, zoneRecords(zone, www), { transfers: [pdns.resolver] });
     expect((await primary(1, "192.0.2.31")).result?.status).toBe("ok");
     const conf = readFileSync(join(bind.zoneDir ?? "", "zones.conf"), "utf8");
     expect(conf).toContain(`also-notify { 127.0.0.1 port ${pdns.port}; };`);
