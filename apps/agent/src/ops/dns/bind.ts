@@ -1,6 +1,6 @@
-// The BIND adapter: each zone a file <zoneDir>/<zone>.zone, written atomically; zones.conf
-// in the same directory lists them (named.conf includes it: one line, the only change to the
-// distribution's configuration); named-checkzone checks the file before BIND sees it, its
+// The BIND adapter: each zone a file <zoneDir>/<zone>.zone, written atomically, and its role
+// <zone>.json (bind-conf.ts); zones.conf in the same directory lists them (named.conf
+// includes it: one line, the only change to the distribution's configuration); named-checkzone checks the file before BIND sees it, its
 // messages mapped back to records; then `rndc reconfig` when the list changed (a new or
 // removed zone) or `rndc reload <zone>`. Steward's zones are static (no dynamic updates), so
 // no freeze/thaw is needed (docs/dns.md).
