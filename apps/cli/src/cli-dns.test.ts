@@ -82,6 +82,33 @@ describe("steward dns", () => {
     expect(list.items.map((z) => z.id)).toEqual([zone.id]);
   }, 240_000);
 
+  it("signs a PowerDNS zone with dnssec on, and refuses a zone not served by PowerDNS", async () => {
+    const c = cliFor();
+    const node = await c.json<{ id: string }>([
+      ...["node", "add", "--name", "ns-2", "--agent-url", "https://10.0.0.7:7443"],
+    ]);
+    const db = new DatabaseSync(join(c.dataDir, "steward.db"));
+    db.prepare("UPDATE nodes SET state = 'trusted' WHERE id = ?").run(node.id);
+    const zone = await c.json<ZoneJson>([
+      ...["dns", "zone", "add", "--name", "signed.example.com", "--node", "ns-2"],
+      ...["--template", "--ns", "ns1.example.net."],
+    ]);
+    expect(await c.fails(["dns", "zone", "dnssec", zone.id, "on"], 2)).toMatch(
+      /<state>: DNSSEC is available on PowerDNS only; this zone has not been served yet/,
+    );
+    expect(await c.fails(["dns", "zone", "dnssec", zone.id, "maybe"], 2)).toContain("<state>");
+    db.prepare("UPDATE dns_zones SET backend = 'powerdns' WHERE id = ?").run(zone.id);
+    db.close();
+    const on = await c.ok(["dns", "zone", "dnssec", zone.id, "on"]);
+    expect(on).toContain(
+      `zone signed.example.com (${zone.id}) signed (DNSSEC), serial ${zone.serial + 1}`,
+    );
+    expect(on).toContain("DNSSEC: on, keys pending");
+    const shown = await c.json<{ dnssec: unknown }>(["dns", "zone", "show", zone.id]);
+    expect(shown.dnssec).toEqual({ enabled: true, ds: [], dnskeys: [] });
+    expect(await c.ok(["dns", "zone", "dnssec", zone.id, "off"])).toContain("DNSSEC: off");
+  }, 180_000);
+
   it("refuses bad input naming the option", async () => {
     const c = cliFor();
     const calls: [string[], string][] = [

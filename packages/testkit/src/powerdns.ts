@@ -57,6 +57,9 @@ export async function startPowerDns(): Promise<PowerDns | null> {
     [
       "launch=gsqlite3",
       `gsqlite3-database=${database}`,
+      "gsqlite3-dnssec=yes",
+      // a secondary of other servers (AXFR from them, their NOTIFYs accepted)
+      "secondary=yes",
       "guardian=no",
       "daemon=no",
       `socket-dir=${dir}`,

@@ -2,7 +2,7 @@
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
-import { dnsZoneApply, dnsZoneRemove } from "./dns/index.ts";
+import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
 import { ping } from "./system/ping.ts";
@@ -16,6 +16,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "cert.challenge": certChallenge,
   "cert.install": certInstall,
   "dns.zone.apply": dnsZoneApply,
+  "dns.zone.secondary": dnsZoneSecondary,
   "dns.zone.remove": dnsZoneRemove,
 };
 

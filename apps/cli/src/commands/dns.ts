@@ -21,6 +21,7 @@ import {
   withServices,
 } from "../context.ts";
 import { print } from "../io.ts";
+import { dnssecCommand } from "./dns-dnssec.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 import { nodeIdOf } from "./site-options.ts";
 
@@ -154,6 +155,7 @@ function zoneCommands(zone: Command, g: () => GlobalOptions) {
         else process.stdout.write(out.zoneFile);
       });
     });
+  dnssecCommand(zone, g, (ref) => idArg(ref), printChange);
 }
 
 function recordCommands(record: Command, g: () => GlobalOptions) {

@@ -30,6 +30,7 @@ import { m029_dns } from "./migrations/029-dns.ts";
 import { m030_dns_providers } from "./migrations/030-dns-providers.ts";
 import { m032_databases } from "./migrations/032-databases.ts";
 import { m034_database_queries } from "./migrations/034-database-queries.ts";
+import { m036_dns_dnssec } from "./migrations/036-dns-dnssec.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -65,6 +66,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "030-dns-providers": m030_dns_providers(),
   "032-databases": m032_databases(),
   "034-database-queries": m034_database_queries(),
+  "036-dns-dnssec": m036_dns_dnssec(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -594,6 +594,10 @@ export interface DnsZoneTable {
   status: "pending" | "active" | "failed" | "deleting";
   last_error: string | null;
   task_id: string | null;
+  /** 1: signed (DNSSEC) wanted */
+  dnssec: Generated<number>;
+  /** JSON {ds, dnskeys}: what the node reported while signed, else null */
+  dnssec_keys: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -68,6 +68,13 @@ export const DNS_ROWS: Record<string, Row> = {
     expect: A_ADMIN(202),
     call: async (w) => ({ path: `${Z}/${(await zoneOnA(w)).zone}/apply` }),
   },
+  [`POST ${Z}/:id/dnssec`]: {
+    expect: A_ADMIN(202),
+    call: async (w) => ({
+      path: `${Z}/${(await zoneOnA(w)).zone}/dnssec`,
+      body: { enabled: false },
+    }),
+  },
   [`GET ${Z}/:id/records`]: {
     expect: A_READ,
     call: async (w) => ({ path: `${Z}/${(await zoneOnA(w)).zone}/records` }),

@@ -43,6 +43,7 @@ export function dnsRouteCases(t: HostileDns): Case[] {
     ["GET", `${Z}/${enc(SQL[0])}`, undefined, 400, V, "params.id"],
     ["DELETE", `${Z}/${enc(SQL[0])}`, undefined, 400, V, "params.id"],
     ["POST", `${Z}/${enc(SQL[0])}/apply`, undefined, 400, V, "params.id"],
+    ["POST", `${Z}/${t.zone}/dnssec`, { enabled: "yes" }, 400, V, "body.enabled"],
     ["GET", `${Z}/${enc(SQL[0])}/records`, undefined, 400, V, "params.id"],
     ["GET", `${Z}/${enc(SQL[0])}/export`, undefined, 400, V, "params.id"],
     [
@@ -163,10 +164,23 @@ export function dnsCases(t: HostileDns): Case[] {
       "body.zoneFile",
     ],
     ["POST", imports, { zoneFile: "" }, 400, V, "body.zoneFile"],
+    ...bodyCases("POST", `${Z}/${t.zone}/dnssec`, { enabled: false }),
+    ...fieldCases("POST", `${Z}/${t.zone}/dnssec`, {}, "enabled", ["on", 1, null, ...SQL]),
+    // the target zone is served by BIND (dns-hostile.test.ts): DNSSEC is PowerDNS's only
+    [
+      "POST",
+      `${Z}/${t.zone}/dnssec`,
+      { enabled: true },
+      400,
+      V,
+      "body.enabled",
+      "this zone is served by bind",
+    ],
     ...badIds.flatMap((id): Case[] => [
       ["GET", `${Z}/${id}`, undefined, 400, V, "params.id"],
       ["DELETE", `${Z}/${id}`, undefined, 400, V, "params.id"],
       ["POST", `${Z}/${id}/apply`, undefined, 400, V, "params.id"],
+      ["POST", `${Z}/${id}/dnssec`, { enabled: true }, 400, V, "params.id"],
       ["GET", `${Z}/${id}/records`, undefined, 400, V, "params.id"],
       ["GET", `${Z}/${id}/export`, undefined, 400, V, "params.id"],
       ["DELETE", `${records}/${id}`, undefined, 400, V, "params.recordId"],

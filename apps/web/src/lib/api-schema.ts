@@ -4424,6 +4424,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -4585,6 +4590,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -4731,6 +4741,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -4866,6 +4881,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -5014,6 +5034,171 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
+                            id: string;
+                            lastError: string | null;
+                            name: string;
+                            nodeId: string;
+                            records: number;
+                            serial: number;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones/{id}/dnssec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Signs the zone (DNSSEC, PowerDNS only) or unsigns it; once served, the zone shows the DS and DNSKEY records for the registrar. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            appliedSerial: number | null;
+                            /** @enum {string|null} */
+                            backend: "bind" | "powerdns" | null;
+                            createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -5307,6 +5492,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -5601,6 +5791,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -5761,6 +5956,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -5918,6 +6118,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;

@@ -73,6 +73,8 @@ export const opFailureCode = z.enum([
   "ZONE_INVALID",
   /** DNS: this node serves no zones (agent.json dns.backend is "none") */
   "DNS_NOT_CONFIGURED",
+  /** DNS: what Steward does not do on this server yet (DNSSEC on BIND, a PowerDNS primary's secondaries) */
+  "DNS_UNSUPPORTED",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

@@ -9,7 +9,13 @@ import {
   certRequestInput,
   certRequestOutput,
 } from "./certs.ts";
-import { dnsZoneApplyInput, dnsZoneApplyOutput, dnsZoneRemoveInput } from "./dns.ts";
+import {
+  dnsZoneApplyInput,
+  dnsZoneApplyOutput,
+  dnsZoneRemoveInput,
+  dnsZoneSecondaryInput,
+  dnsZoneSecondaryOutput,
+} from "./dns.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 
 export interface OpContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -72,6 +78,14 @@ export const operations = {
     description: "serves an authoritative zone as given (BIND or PowerDNS, as the node is set up)",
     input: dnsZoneApplyInput,
     output: dnsZoneApplyOutput,
+  }),
+  "dns.zone.secondary": op({
+    name: "dns.zone.secondary",
+    version: 1,
+    description:
+      "serves a zone as a secondary of other nodes' servers (AXFR, NOTIFY); dns.zone.remove ends it",
+    input: dnsZoneSecondaryInput,
+    output: dnsZoneSecondaryOutput,
   }),
   "dns.zone.remove": op({
     name: "dns.zone.remove",

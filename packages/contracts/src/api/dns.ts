@@ -2,7 +2,7 @@
 // (checked as a whole by checkZone before anything is applied), import and export as RFC 1035
 // zone files, and a template of default records for a new zone.
 import { z } from "zod";
-import { dnsBackend } from "../agent/dns.ts";
+import { dnsBackend, dnssecKeys } from "../agent/dns.ts";
 import { recordInput, recordType } from "../dns/records.ts";
 import { zoneName } from "../dns/zone.ts";
 import { ipText, parseIp } from "../net/address.ts";
@@ -24,6 +24,8 @@ export const dnsZone = z.object({
   status: dnsZoneStatus,
   lastError: z.string().nullable(),
   records: z.number().int(),
+  /** signed or not (wished), and the DS/DNSKEY records to give the registrar once served */
+  dnssec: dnssecKeys.extend({ enabled: z.boolean() }),
   taskId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -68,6 +70,9 @@ export const dnsZoneCreate = z.strictObject({
   template: dnsZoneTemplate.optional(),
 });
 export type DnsZoneCreate = z.infer<typeof dnsZoneCreate>;
+
+/** POST /api/v1/dns/zones/{id}/dnssec: sign (PowerDNS) or unsign the zone. */
+export const dnsZoneDnssec = z.strictObject({ enabled: z.boolean() });
 
 export const dnsZoneListQuery = z.strictObject({
   account: id.optional(),

@@ -1,39 +1,20 @@
-// The BIND adapter: each zone a file <zoneDir>/<zone>.zone, written atomically; zones.conf
-// in the same directory lists them (named.conf includes it: one line, the only change to the
-// distribution's configuration); named-checkzone checks the file before BIND sees it, its
+// The BIND adapter: each zone a file <zoneDir>/<zone>.zone, written atomically, and its role
+// <zone>.json (bind-conf.ts); zones.conf in the same directory lists them (named.conf
+// includes it: one line, the only change to the distribution's configuration); named-checkzone checks the file before BIND sees it, its
 // messages mapped back to records; then `rndc reconfig` when the list changed (a new or
 // removed zone) or `rndc reload <zone>`. Steward's zones are static (no dynamic updates), so
 // no freeze/thaw is needed (docs/dns.md).
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { DnsZoneApplyInput } from "@steward/contracts/agent";
+import type { DnsZoneApplyInput, DnsZoneSecondaryInput } from "@steward/contracts/agent";
 import { defaultSoa, renderZone } from "@steward/contracts/dns";
-import { isDnsName } from "@steward/contracts/validators";
 import type { AgentConfig } from "../../config.ts";
 import { type OpContext, OpFailure } from "../types.ts";
+import { ROLE_SUFFIX, ZONE_SUFFIX, type ZoneRole, zonePath, zonesConf } from "./bind-conf.ts";
 import { explain, locate } from "./messages.ts";
 import { waitServed } from "./served.ts";
 
-const SUFFIX = ".zone";
-
-function zoneFile(config: AgentConfig, zone: string) {
-  if (!isDnsName(zone)) throw new OpFailure("OP_INPUT_INVALID", "a zone must be a domain name");
-  return join(config.dns.bind.zoneDir, `${zone}${SUFFIX}`);
-}
-
-/** zones.conf: every zone file in the directory (after this operation's writes). */
-function zonesConf(config: AgentConfig): string {
-  const dir = config.dns.bind.zoneDir;
-  const zones = readdirSync(dir)
-    .filter((f) => f.endsWith(SUFFIX) && isDnsName(f.slice(0, -SUFFIX.length)))
-    .map((f) => f.slice(0, -SUFFIX.length))
-    .sort();
-  return [
-    "// written by Steward: its zones (named.conf includes this file)",
-    ...zones.map((z) => `zone "${z}" { type primary; file "${join(dir, `${z}${SUFFIX}`)}"; };`),
-    "",
-  ].join("\n");
-}
+const zoneFile = (config: AgentConfig, zone: string) => zonePath(config, zone, ZONE_SUFFIX);
+const roleFile = (config: AgentConfig, zone: string) => zonePath(config, zone, ROLE_SUFFIX);
 
 const rndc = (config: AgentConfig, ...args: string[]) => [
   config.dns.bind.rndc,
@@ -55,6 +36,10 @@ function reloadOnRollback(ctx: OpContext, zone: string) {
   });
 }
 
+/** Writes the zone's role (`<zone>.json`); true when it changed. */
+const writeRole = (ctx: OpContext, zone: string, role: ZoneRole) =>
+  ctx.writeFile(roleFile(ctx.config, zone), `${JSON.stringify(role)}\n`, { mode: 0o644 });
+
 export async function bindApply(ctx: OpContext, input: DnsZoneApplyInput) {
   const { config } = ctx;
   const file = zoneFile(config, input.zone);
@@ -63,7 +48,10 @@ export async function bindApply(ctx: OpContext, input: DnsZoneApplyInput) {
   const { zoneChanged, confChanged } = await ctx.phase("stage", async () => {
     await ctx.mkdir(config.dns.bind.zoneDir, { mode: 0o755 });
     const zoneChanged = await ctx.writeFile(file, rendered.text, { mode: 0o644 });
-    return { zoneChanged, confChanged: await writeConf(ctx) };
+    const role = { role: "primary" as const, transfers: input.transfers };
+    // zones.conf (every zone's role file read) only when this zone's role is new or changed
+    const roleChanged = await writeRole(ctx, input.zone, role);
+    return { zoneChanged, confChanged: roleChanged ? await writeConf(ctx) : false };
   });
   await ctx.phase("test", async () => {
     const argv = [config.dns.bind.checkzone, "-k", "fail", "-i", "full", input.zone, file];
@@ -87,11 +75,33 @@ export async function bindApply(ctx: OpContext, input: DnsZoneApplyInput) {
   await ctx.phase("verify", () => waitServed(config, input.zone, input.serial, ctx.signal));
 }
 
-export async function bindRemove(ctx: OpContext, zone: string) {
-  const file = zoneFile(ctx.config, zone);
+/** Serves the zone as a secondary of `primaries`; ends when it answers `serial` or later. */
+export async function bindSecondary(ctx: OpContext, input: DnsZoneSecondaryInput) {
+  const { config } = ctx;
   const changed = await ctx.phase("stage", async () => {
-    const removed = await ctx.removeFile(file);
-    return removed ? await writeConf(ctx) : false;
+    await ctx.mkdir(config.dns.bind.zoneDir, { mode: 0o755 });
+    const fileRemoved = await ctx.removeFile(zoneFile(config, input.zone));
+    const roleChanged = await writeRole(ctx, input.zone, {
+      role: "secondary",
+      primaries: input.primaries,
+    });
+    return (await writeConf(ctx)) || roleChanged || fileRemoved;
+  });
+  await ctx.phase("activate", async () => {
+    if (!changed) return;
+    reloadOnRollback(ctx, input.zone);
+    await ctx.exec("rndc reconfig", rndc(config, "reconfig"));
+  });
+  await ctx.phase("verify", () =>
+    waitServed(config, input.zone, input.serial, ctx.signal, { orLater: true }),
+  );
+}
+
+export async function bindRemove(ctx: OpContext, zone: string) {
+  const changed = await ctx.phase("stage", async () => {
+    const removed = await ctx.removeFile(zoneFile(ctx.config, zone));
+    const unrolled = await ctx.removeFile(roleFile(ctx.config, zone));
+    return removed || unrolled ? await writeConf(ctx) : false;
   });
   await ctx.phase("activate", async () => {
     if (!changed) return;

@@ -69,6 +69,15 @@ async function op(t: TestAgent, name: string, input: unknown) {
   return { status: 200, result: last.result };
 }
 
+/** dns.zone.apply of a zone (its id derived from its name) with extra input fields. */
+const applyZone = (
+  t: TestAgent,
+  zone: string,
+  serial: number,
+  records: DnsRecord[],
+  extra: Record<string, unknown>,
+) => op(t, "dns.zone.apply", { id: `z_${zone.split(".")[0]}`, zone, serial, records, ...extra });
+
 const dig = (server: { address: string; port: number }, name: string, type: string) =>
   execFileSync("dig", [
     `@${server.address}`,
@@ -178,6 +187,119 @@ describe.skipIf(!bind || !bindAgent)("BIND specifics", () => {
     expect(dig(bind, `www.${zone}`, "A")).toBe("192.0.2.1");
     const file = readFileSync(join(bind.zoneDir ?? "", `${zone}.zone`), "utf8");
     expect(file).toContain("www 3600 IN A 192.0.2.1");
+  });
+});
+
+describe.skipIf(!pdns || !pdnsAgent)("DNSSEC on PowerDNS", () => {
+  if (!pdns || !pdnsAgent) return;
+  const zone = "signed.example.test";
+  const apply = (serial: number, dnssec: boolean) =>
+    applyZone(pdnsAgent, zone, serial, zoneRecords(zone), { dnssec });
+  const digDnssec = (name: string, type: string) =>
+    execFileSync("dig", [
+      `@${pdns.address}`,
+      "-p",
+      String(pdns.port),
+      "+dnssec",
+      "+norec",
+      name,
+      type,
+    ]).toString();
+
+  it("signs the zone: RRSIGs are served, its DS is pdnsutil's; unsigning takes them away", async () => {
+    const signed = await apply(1, true);
+    expect(signed.result?.error).toBeUndefined();
+    const output = signed.result?.output as { dnssec: { ds: string[]; dnskeys: string[] } };
+    const keys = output.dnssec;
+    expect(keys.dnskeys).toHaveLength(1);
+    expect(keys.dnskeys[0]).toMatch(/^257 3 13 /);
+    expect(digDnssec(`www.${zone}`, "A")).toMatch(/RRSIG\s+A 13 /);
+    const exported = execFileSync(pdns.pdnsutil, [
+      `--config-dir=${pdns.configDir}`,
+      "export-zone-ds",
+      zone,
+    ]).toString();
+    const pdnsutilDs = exported
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.replace(/ ; .*$/, "").split(/\s+IN\s+DS\s+/)[1]);
+    expect(keys.ds).toEqual(pdnsutilDs);
+    expect(keys.ds).toHaveLength(2);
+    const again = await apply(1, true);
+    expect(again.result).toMatchObject({ status: "ok", changed: false, output: { dnssec: keys } });
+    const unsigned = await apply(2, false);
+    expect(unsigned.result).toMatchObject({
+      status: "ok",
+      changed: true,
+      output: { dnssec: null },
+    });
+    expect(digDnssec(`www.${zone}`, "A")).not.toContain("RRSIG");
+  });
+});
+
+describe.skipIf(!bind || !bindAgent)("DNSSEC on BIND", () => {
+  it("is refused with DNS_UNSUPPORTED, nothing written", async () => {
+    if (!bind || !bindAgent) return;
+    const zone = "unsigned.example.test";
+    const records = zoneRecords(zone);
+    const r = await op(bindAgent, "dns.zone.apply", {
+      id: "z_u",
+      zone,
+      serial: 1,
+      records,
+      dnssec: true,
+    });
+    expect(r.result).toMatchObject({ status: "failed", error: { code: "DNS_UNSUPPORTED" } });
+    expect(r.result?.error?.message).toContain("BIND");
+    expect(dig(bind, `www.${zone}`, "A")).toBe("");
+  });
+});
+
+describe.skipIf(!bind || !bindAgent || !pdns || !pdnsAgent)("a secondary (AXFR, NOTIFY)", () => {
+  it("BIND primary, PowerDNS secondary: a change on the primary is served by the secondary", async () => {
+    if (!bind || !bindAgent || !pdns || !pdnsAgent) return;
+    const zone = "transfer.example.test";
+    const primary = (serial: number, www: string) =>
+      applyZone(bindAgent, zone, serial, zoneRecords(zone, www), { transfers: [pdns.resolver] });
+    expect((await primary(1, "192.0.2.31")).result?.status).toBe("ok");
+    const conf = readFileSync(join(bind.zoneDir ?? "", "zones.conf"), "utf8");
+    expect(conf).toContain(`also-notify { 127.0.0.1 port ${pdns.port}; };`);
+    expect(conf).toContain("allow-transfer { 127.0.0.1; };");
+    const secondary = { id: "z_transfer", zone, primaries: [bind.resolver], serial: 1 };
+    const made = await op(pdnsAgent, "dns.zone.secondary", secondary);
+    expect(made.result?.error).toBeUndefined();
+    expect(made.result).toMatchObject({ status: "ok", changed: true });
+    expect(dig(pdns, `www.${zone}`, "A")).toBe("192.0.2.31");
+    const again = await op(pdnsAgent, "dns.zone.secondary", secondary);
+    expect(again.result).toMatchObject({ status: "ok", changed: false });
+    // the primary's change: its NOTIFY makes the secondary transfer the zone again
+    expect((await primary(2, "192.0.2.32")).result?.status).toBe("ok");
+    await expect.poll(() => dig(pdns, zone, "SOA").split(" ")[2]).toBe("2");
+    expect(dig(pdns, `www.${zone}`, "A")).toBe("192.0.2.32");
+    const removed = await op(pdnsAgent, "dns.zone.remove", { id: "z_transfer", zone });
+    expect(removed.result).toMatchObject({ status: "ok", changed: true });
+    expect(dig(pdns, `www.${zone}`, "A")).toBe("");
+    await op(bindAgent, "dns.zone.remove", { id: "z_transfer", zone });
+  });
+
+  it("refuses a PowerDNS primary's secondaries, and a peer that is not an address and port", async () => {
+    if (!pdnsAgent || !pdns) return;
+    const zone = "primary.example.test";
+    const records = zoneRecords(zone);
+    const transfers = ["127.0.0.1:5300"];
+    const refused = await op(pdnsAgent, "dns.zone.apply", {
+      id: "z_p",
+      zone,
+      serial: 1,
+      records,
+      transfers,
+    });
+    expect(refused.result).toMatchObject({ status: "failed", error: { code: "DNS_UNSUPPORTED" } });
+    expect(dig(pdns, `www.${zone}`, "A")).toBe("");
+    const input = { id: "z", zone: "x.test", primaries: ["ns1.example.net"], serial: 1 };
+    const r = await op(pdnsAgent, "dns.zone.secondary", input);
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.error)).toContain("input.primaries.0");
   });
 });
 

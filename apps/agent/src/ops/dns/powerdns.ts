@@ -7,6 +7,7 @@
 import type { DnsZoneApplyInput } from "@steward/contracts/agent";
 import { defaultSoa, fqdnOf, rdata, soaRdata } from "@steward/contracts/dns";
 import { type OpContext, OpFailure } from "../types.ts";
+import { powerDnsDnssec } from "./dnssec.ts";
 import { explain, locate } from "./messages.ts";
 import { apiError, type PdnsAnswer, type PdnsZone, pdns, type RRset } from "./pdns-api.ts";
 import { waitServed } from "./served.ts";
@@ -81,10 +82,11 @@ async function checkZone(ctx: OpContext, input: DnsZoneApplyInput) {
   );
 }
 
+/** Applies the zone; answers its DNSSEC keys while it is signed, else null. */
 export async function powerDnsApply(ctx: OpContext, input: DnsZoneApplyInput) {
   const path = zonePath(input.zone);
   const desired = wanted(input);
-  await ctx.phase("activate", async () => {
+  const keys = await ctx.phase("activate", async () => {
     const current = await pdns(ctx, "GET", path);
     if (current.status === 404 || current.status === 422) {
       const created = await pdns(ctx, "POST", "/zones", {
@@ -113,8 +115,11 @@ export async function powerDnsApply(ctx: OpContext, input: DnsZoneApplyInput) {
       }
     } else throw refused(current, input);
     await checkZone(ctx, input);
+    // last: unsigning deletes keys, which no rollback can bring back
+    return powerDnsDnssec(ctx, input.zone, input.dnssec);
   });
   await ctx.phase("verify", () => waitServed(ctx.config, input.zone, input.serial, ctx.signal));
+  return keys;
 }
 
 export async function powerDnsRemove(ctx: OpContext, zone: string) {

@@ -4,8 +4,8 @@ import { Resolver } from "node:dns/promises";
 import type { AgentConfig } from "../../config.ts";
 import { OpFailure } from "../types.ts";
 
-const ATTEMPTS = 50;
-const PAUSE_MS = 100;
+const ATTEMPTS = 250;
+const PAUSE_MS = 20;
 
 function resolverOf(config: AgentConfig) {
   const resolver = new Resolver({ timeout: 500, tries: 1 });
@@ -22,17 +22,24 @@ export async function servedSerial(config: AgentConfig, zone: string): Promise<n
   }
 }
 
-/** Waits (up to 5 s) until the server answers `expected` (null: does not serve the zone). */
+/**
+ * Waits (up to 5 s, asking every 20 ms) until the server answers `expected` (null: does not
+ * serve the zone; `orLater`: a serial at least `expected`, as a secondary may be ahead).
+ */
 export async function waitServed(
   config: AgentConfig,
   zone: string,
   expected: number | null,
   signal: AbortSignal,
+  opts: { orLater?: boolean } = {},
 ): Promise<void> {
   let last: number | null = null;
+  const served = (serial: number | null) =>
+    serial === expected ||
+    (opts.orLater === true && serial !== null && expected !== null && serial >= expected);
   for (let i = 0; i < ATTEMPTS && !signal.aborted; i++) {
     last = await servedSerial(config, zone);
-    if (last === expected) return;
+    if (served(last)) return;
     await new Promise((r) => setTimeout(r, PAUSE_MS));
   }
   throw new OpFailure(

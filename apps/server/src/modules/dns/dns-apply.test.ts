@@ -81,6 +81,30 @@ describe.skipIf(!nginx || !pdns)("DNS zones served by PowerDNS through the panel
     expect(dig("served.example.test", "SOA").split(" ")[2]).toBe(String(zone.serial + 1));
   });
 
+  it("signs the zone: RRSIGs served, the DS shown is pdnsutil's export-zone-ds", async () => {
+    const signed = await api("POST", `${Z}/${zoneId}/dnssec`, { enabled: true });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(202);
+    await settled(signed.body.taskId);
+    const zone = (await api("GET", `${Z}/${zoneId}`)).body;
+    expect(zone.dnssec.enabled).toBe(true);
+    expect(zone.dnssec.dnskeys[0]).toMatch(/^257 3 13 /);
+    const exported = execFileSync(pdns?.pdnsutil ?? "", [
+      `--config-dir=${pdns?.configDir}`,
+      "export-zone-ds",
+      "served.example.test",
+    ]).toString();
+    const ds = exported
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.replace(/ ; .*$/, "").split(/\s+IN\s+DS\s+/)[1]);
+    expect(zone.dnssec.ds).toEqual(ds);
+    const answer = execFileSync("dig", [
+      ...["@127.0.0.1", "-p", String(pdns?.port), "+dnssec", "+norec"],
+      ...["www.served.example.test", "A"],
+    ]).toString();
+    expect(answer).toMatch(/RRSIG\s+A 13 /);
+  });
+
   it("presents a dns-01 TXT record for a wildcard and removes it", async () => {
     const deps = { db: s.svc.db, engine: s.svc.engine };
     const challenge = {

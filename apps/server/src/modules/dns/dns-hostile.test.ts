@@ -8,6 +8,7 @@ import { expected, Raw, refusal } from "../../testing/hostile.ts";
 import { dnsCases, type HostileDns } from "../../testing/hostile-dns-cases.ts";
 import { trustedNode } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
+import { updateZone } from "./repo.ts";
 
 describe.each(dialects())("hostile input for DNS zones on %s", (dialect) => {
   const s = useServer(dialect);
@@ -24,6 +25,8 @@ describe.each(dialects())("hostile input for DNS zones on %s", (dialect) => {
         { name: "www", type: "A", ttl: 3600, value: "192.0.2.1" },
       ],
     });
+    // as if its node had served it with BIND: signing it is refused
+    await updateZone(s.svc.db.db, zone.id, { backend: "bind" });
     const records = await s.svc.dns.records(s.cli, zone.id);
     t = { node, zone: zone.id, record: records.items[1]?.id ?? "" };
   });

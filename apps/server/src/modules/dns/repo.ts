@@ -1,5 +1,6 @@
 // Every line of SQL of the dns_zones and dns_records tables.
 import type { DnsRecordItem, DnsZone } from "@steward/contracts";
+import type { DnssecKeys } from "@steward/contracts/agent";
 import type { DnsRecord } from "@steward/contracts/dns";
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database, DnsZoneTable } from "../../db/schema.ts";
@@ -11,6 +12,12 @@ export type ZoneRow = Selectable<DnsZoneTable>;
 type Db = Kysely<Database>;
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
+
+/** The zone's DNSSEC state: wished, and the keys the node last reported while signed. */
+function dnssecOf(r: ZoneRow): DnsZone["dnssec"] {
+  const keys = r.dnssec_keys ? (JSON.parse(r.dnssec_keys) as DnssecKeys) : null;
+  return { enabled: Number(r.dnssec) === 1, ds: keys?.ds ?? [], dnskeys: keys?.dnskeys ?? [] };
+}
 
 export function toZone(r: ZoneRow, records: number): DnsZone {
   return {
@@ -24,6 +31,7 @@ export function toZone(r: ZoneRow, records: number): DnsZone {
     status: r.status,
     lastError: r.last_error,
     records,
+    dnssec: dnssecOf(r),
     taskId: r.task_id,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),

@@ -5,6 +5,7 @@ import {
   dnsZone,
   dnsZoneChange,
   dnsZoneCreate,
+  dnsZoneDnssec,
   dnsZoneExport,
   dnsZoneImport,
   dnsZoneListQuery,
@@ -61,6 +62,18 @@ export function dnsRoutes(app: FastifyInstance, svc: Services) {
         reply: dnsZoneChange,
         status: 202,
         handle: ({ ctx, params }) => svc.dns.apply(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: `${BASE}/:id/dnssec`,
+        action: "dns.zone.dnssec",
+        description:
+          "Signs the zone (DNSSEC, PowerDNS only) or unsigns it; once served, the zone shows the DS and DNSKEY records for the registrar.",
+        params: idParams,
+        body: dnsZoneDnssec,
+        reply: dnsZoneChange,
+        status: 202,
+        handle: ({ ctx, params, body }) => svc.dns.setDnssec(ctx, params.id, body),
       }),
       route({
         method: "GET",

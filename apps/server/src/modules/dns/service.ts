@@ -13,7 +13,7 @@ import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
-import { conflict, notFound } from "../../lib/errors.ts";
+import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
 import { usableNode } from "../nodes/usable.ts";
@@ -132,6 +132,22 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
     async apply(ctx: Ctx, id: string) {
       const zone = await mustFind(ctx, id, dnsZones.canManage);
       return commit(ctx, zone, "dns.zone.apply", { serial: Number(zone.serial) }, async () => {});
+    },
+
+    /** Signs (DNSSEC) or unsigns the zone: PowerDNS only; the next apply does it. */
+    async setDnssec(ctx: Ctx, id: string, input: { enabled: boolean }) {
+      const zone = await mustFind(ctx, id, dnsZones.canManage);
+      if (input.enabled && zone.backend !== "powerdns")
+        throw invalid(
+          "body.enabled",
+          zone.backend
+            ? `DNSSEC is available on PowerDNS only; this zone is served by ${zone.backend}`
+            : "DNSSEC is available on PowerDNS only; this zone has not been served yet (its backend is not known)",
+        );
+      const diff = { before: { dnssec: Number(zone.dnssec) === 1 }, after: input };
+      return commit(ctx, zone, "dns.zone.dnssec", diff, async (trx) => {
+        await repo.updateZone(trx, id, { dnssec: input.enabled ? 1 : 0 });
+      });
     },
 
     async remove(ctx: Ctx, id: string) {

@@ -2,6 +2,7 @@
 // the zone is being deleted). One kind, one at a time per zone; every task applies the latest
 // records and serial. A refusal (the server's checker) is final and says which records.
 import type { agent } from "@steward/contracts";
+import type { DnssecKeys } from "@steward/contracts/agent";
 import { soaTimers } from "@steward/contracts/dns";
 import { z } from "zod";
 import type { Db } from "../../db/open.ts";
@@ -36,6 +37,8 @@ export function dnsZoneTask(deps: { db: Db; call: CallOperation }): HandlerDef<t
         serial,
         soa: soaTimers.parse({}),
         records: records.map(({ id: _id, ...r }) => r),
+        dnssec: Number(zone.dnssec) === 1,
+        transfers: [],
       };
       ctx.log.info(`${remove ? "removing" : "applying"} zone ${zone.name} (serial ${serial})`);
       let result: agent.OpResult;
@@ -66,13 +69,16 @@ export function dnsZoneTask(deps: { db: Db; call: CallOperation }): HandlerDef<t
         await repo.deleteZone(k, zone.id);
         return { changed: result.changed };
       }
-      const output = result.output as { backend?: "bind" | "powerdns" } | undefined;
+      const output = result.output as
+        | { backend?: "bind" | "powerdns"; dnssec?: DnssecKeys | null }
+        | undefined;
       // a change made meanwhile has its own task queued behind this one: it stays pending
       const latest = await repo.findZone(k, zone.id);
       const current = Number(latest?.serial) === serial;
       await repo.updateZone(k, zone.id, {
         applied_serial: serial,
         backend: output?.backend ?? zone.backend,
+        dnssec_keys: output?.dnssec ? JSON.stringify(output.dnssec) : null,
         last_error: null,
         ...(current ? { status: "active" as const } : {}),
       });
