@@ -5,12 +5,21 @@
 // `dnsRecords`) and the dns-01 TXT records. A site gets a certificate by http-01, a wildcard by
 // dns-01 through the managed zone; a forced expiry is renewed by the daily scan and the new
 // serial is served; a challenge blocked by DNS pointing elsewhere fails in words and raises
-// `certificate.failed`.
+// `certificate.failed`. An uploaded certificate (a chain of a test root) is checked, installed
+// and served, its key kept on the node only, warned about before expiry and never renewed;
+// bad uploads change nothing; an ACME certificate replaces it later.
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { nginxSection } from "@steward/agent/testing";
-import { freePort, startNginx, startPebble, startPowerDns } from "@steward/testkit";
+import {
+  freePort,
+  startNginx,
+  startPebble,
+  startPowerDns,
+  type TestChain,
+  testChain,
+} from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { servedCertificate } from "../../testing/handshake.ts";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
@@ -41,8 +50,8 @@ describe.skipIf(!nginx || !pdns || !pebble)("certificates through a zone Steward
   const w = useWorld(s);
   let node: RealNode | null = null;
   let zoneId = "";
-  const api = (method: "GET" | "POST", url: string, body?: unknown) =>
-    s.request(method, url, { key: w.keys.super, ...(body === undefined ? {} : { body }) });
+  const api = (method: "GET" | "POST", url: string, body?: unknown, key = w.keys.super) =>
+    s.request(method, url, { key, ...(body === undefined ? {} : { body }) });
   const succeeded = async (taskId: string) => {
     const task = await settleTask(s, taskId, 90_000);
     expect(task.state, await taskLogText(s, taskId)).toBe("succeeded");
@@ -183,4 +192,176 @@ describe.skipIf(!nginx || !pdns || !pebble)("certificates through a zone Steward
       },
     ]);
   }, 120_000);
+
+  // --- uploaded certificates ---
+  const UPLOAD = `upload.${ZONE}`;
+  let uploadSite = "";
+  let uploaded: TestChain;
+  const upload = (chain: TestChain, over: Record<string, unknown> = {}, key = w.keys.super) =>
+    api(
+      "POST",
+      "/api/v1/certificates/upload",
+      {
+        site: uploadSite,
+        certificate: chain.leaf,
+        chain: chain.intermediate,
+        key: chain.key,
+        ...over,
+      },
+      key,
+    );
+  const servedFile = () =>
+    new X509Certificate(
+      readFileSync(join(node?.web ?? "", "tls", uploadSite, "fullchain.pem")),
+    ).serialNumber.toUpperCase();
+
+  it("installs an uploaded certificate: served with its chain, the key on the node only", async () => {
+    uploadSite = await site(UPLOAD, ADDRESS);
+    uploaded = await testChain({ hosts: [UPLOAD] });
+    expect((await upload(uploaded, {}, w.keys.reader)).status).toBe(403);
+    expect((await upload(uploaded, {}, w.keys.otherAdmin)).status).toBe(404);
+    const r = await upload(uploaded, { hsts: true });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({
+      source: "upload",
+      state: "active",
+      serial: uploaded.serial,
+      keyType: "ecdsa-p256",
+      renewAt: null,
+      hsts: true,
+      names: [UPLOAD],
+    });
+    expect(JSON.stringify(r.body)).not.toContain("PRIVATE KEY");
+    // the whole chain is served: a client trusting only the root accepts it
+    expect(await handshake(UPLOAD, uploaded.root)).toEqual({
+      serial: uploaded.serial,
+      authorized: true,
+    });
+    // the key is nowhere in the panel's database (rows of every table that takes free text)
+    const keyLine = uploaded.key.split("\n")[1] ?? "";
+    for (const table of ["certificates", "audit_events", "tasks", "task_logs", "events"] as const) {
+      const rows = await s.svc.db.db.selectFrom(table).selectAll().execute();
+      expect(JSON.stringify(rows), table).not.toContain(keyLine);
+    }
+  });
+
+  it("refuses bad uploads naming the field, changing nothing on the panel or the node", async () => {
+    const before = (await api("GET", `/api/v1/certificates?site=${uploadSite}`)).body.items[0];
+    const other = await testChain({ hosts: [UPLOAD] });
+    const DAY = 86_400_000;
+    const expired = await testChain({
+      hosts: [UPLOAD],
+      notBefore: new Date(Date.now() - 90 * DAY),
+      notAfter: new Date(Date.now() - DAY),
+    });
+    const early = await testChain({ hosts: [UPLOAD], notBefore: new Date(Date.now() + DAY) });
+    const elsewhere = await testChain({ hosts: [`other.${ZONE}`] });
+    const cases: [string, Record<string, unknown>, string, RegExp][] = [
+      [
+        "garbage PEM",
+        { certificate: "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----" },
+        "body.certificate",
+        /not a valid X\.509/,
+      ],
+      [
+        "another certificate's key",
+        { key: other.key },
+        "body.key",
+        /not the key of this certificate/,
+      ],
+      [
+        "expired",
+        { certificate: expired.leaf, chain: expired.intermediate, key: expired.key },
+        "body.certificate",
+        /expired on/,
+      ],
+      [
+        "not yet valid",
+        { certificate: early.leaf, chain: early.intermediate, key: early.key },
+        "body.certificate",
+        /not valid yet/,
+      ],
+      [
+        "names not covering",
+        { certificate: elsewhere.leaf, chain: elsewhere.intermediate, key: elsewhere.key },
+        "body.certificate",
+        /does not cover upload\.acme\.test/,
+      ],
+      [
+        "a chain with a loop",
+        { chain: `${uploaded.intermediate}${uploaded.root}${uploaded.intermediate}` },
+        "body.chain",
+        /twice: the chain loops/,
+      ],
+      [
+        "a chain out of order",
+        { chain: `${uploaded.root}${uploaded.intermediate}` },
+        "body.chain",
+        /not signed by the next one/,
+      ],
+      [
+        "another CA's intermediate",
+        { chain: other.intermediate },
+        "body.chain",
+        /not signed by the next one/,
+      ],
+      [
+        "a 1 MB blob",
+        { key: `-----BEGIN PRIVATE KEY-----\n${"A".repeat(1_000_000)}` },
+        "body.key",
+        /64 KiB/,
+      ],
+    ];
+    for (const [what, over, field, message] of cases) {
+      const r = await upload(uploaded, over);
+      expect(r.status, what).toBe(400);
+      expect(r.body.error.details?.[0]?.field, what).toBe(field);
+      expect(r.body.error.message, what).toMatch(message);
+    }
+    const after = (await api("GET", `/api/v1/certificates/${before.id}`)).body;
+    expect(after).toEqual(before);
+    expect(servedFile()).toBe(uploaded.serial);
+    expect((await handshake(UPLOAD)).serial).toBe(uploaded.serial);
+  });
+
+  it("warns about an uploaded certificate's expiry and never renews it", async () => {
+    const cert = (await api("GET", `/api/v1/certificates?site=${uploadSite}`)).body.items[0];
+    await updateCertificate(s.svc.db.db, cert.id, { not_after: Date.now() + 6 * 86_400_000 });
+    const scan = await s.svc.engine.enqueue({ kind: "certificate.scan", payload: {} });
+    expect((await api("POST", `/api/v1/tasks/${scan.task.id}/run`)).status).toBe(200);
+    // the scan is recurring (one task, waiting for the next day once run): its last summary
+    const summary = async () =>
+      (await taskLogText(s, scan.task.id))
+        .split("\n")
+        .filter((line) => line.includes("renewal(s) enqueued"))
+        .at(-1);
+    await expect.poll(summary).toBe("0 renewal(s) enqueued, 1 expiry warning(s)");
+    expect(await taskLogText(s, scan.task.id)).toMatch(
+      /the certificate of upload\.acme\.test expires in 5 days/,
+    );
+    const events = (await api("GET", "/api/v1/events?type=certificate.expiring")).body.items;
+    const mine = events.filter((e: { target: { id: string } }) => e.target.id === uploadSite);
+    expect(mine).toMatchObject([
+      { severity: "critical", target: { id: uploadSite }, fields: { domain: UPLOAD, daysLeft: 5 } },
+    ]);
+    const after = (await api("GET", `/api/v1/certificates/${cert.id}`)).body;
+    expect(after).toMatchObject({ source: "upload", serial: uploaded.serial, taskId: null });
+  });
+
+  it("replaces an uploaded certificate by an ACME one when asked", async () => {
+    const cert = await api("POST", "/api/v1/certificates", {
+      site: uploadSite,
+      challenge: "http-01",
+    });
+    expect(cert.status, JSON.stringify(cert.body)).toBe(201);
+    await succeeded(cert.body.taskId);
+    const got = (await api("GET", `/api/v1/certificates/${cert.body.id}`)).body;
+    expect(got).toMatchObject({ source: "acme", state: "active", keyType: "ecdsa-p256" });
+    expect(got.serial).not.toBe(uploaded.serial);
+    expect(Date.parse(got.renewAt)).toBeGreaterThan(Date.now());
+    expect(await handshake(UPLOAD, await pebble?.root())).toEqual({
+      serial: got.serial,
+      authorized: true,
+    });
+  });
 });
