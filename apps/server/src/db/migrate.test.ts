@@ -72,6 +72,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "029-dns",
       "030-dns-providers",
       "032-databases",
+      "035-certificate-source",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

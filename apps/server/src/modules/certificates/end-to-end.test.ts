@@ -125,7 +125,7 @@ describe.skipIf(!nginx || !pdns || !pebble)("certificates through a zone Steward
       serial: got.serial,
       authorized: true,
     });
-  });
+  }, 120_000);
 
   let wildcardId = "";
   it("issues a wildcard by dns-01 through the managed PowerDNS zone, its TXT records removed", async () => {
@@ -243,7 +243,7 @@ describe.skipIf(!nginx || !pdns || !pebble)("certificates through a zone Steward
       const rows = await s.svc.db.db.selectFrom(table).selectAll().execute();
       expect(JSON.stringify(rows), table).not.toContain(keyLine);
     }
-  });
+  }, 120_000);
 
   it("refuses bad uploads naming the field, changing nothing on the panel or the node", async () => {
     const before = (await api("GET", `/api/v1/certificates?site=${uploadSite}`)).body.items[0];
@@ -322,7 +322,7 @@ describe.skipIf(!nginx || !pdns || !pebble)("certificates through a zone Steward
     expect(after).toEqual(before);
     expect(servedFile()).toBe(uploaded.serial);
     expect((await handshake(UPLOAD)).serial).toBe(uploaded.serial);
-  });
+  }, 120_000);
 
   it("warns about an uploaded certificate's expiry and never renews it", async () => {
     const cert = (await api("GET", `/api/v1/certificates?site=${uploadSite}`)).body.items[0];
@@ -363,5 +363,5 @@ describe.skipIf(!nginx || !pdns || !pebble)("certificates through a zone Steward
       serial: got.serial,
       authorized: true,
     });
-  });
+  }, 120_000);
 });
