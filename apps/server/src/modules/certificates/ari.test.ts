@@ -3,7 +3,7 @@
 // real chain, the window and Retry-After read, the fallback when the CA has none, and the daily
 // scan moving a certificate's renewal when its window moves. The fake records every request
 // and refuses what RFC 9773 does not allow (another method, a body, a padded or non-base64url
-// certID, an unknown certificate).
+// certID, an unknown certificate). Last, an uploaded certificate is never ordered over.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { createServer } from "node:https";
@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { ariCertId, ariId } from "@steward/pki";
 import { localCertificate, testCa, testChain } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { askAri, retryAfterMs } from "./ari.ts";
 import * as repo from "./repo.ts";
@@ -239,5 +240,35 @@ describe("ARI in the daily scan", () => {
     await expect.poll(async () => (await renewals()).length).toBe(1);
     expect(JSON.parse(String((await renewals())[0]?.payload))).toEqual({ certificateId: id });
     expect(Number((await row())?.renew_at)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("leaves an uploaded certificate alone: an order queued before the upload does nothing", async () => {
+    // as the upload leaves the row: source upload, no task, no renewal, no ARI
+    await repo.updateCertificate(s.svc.db.db, id, {
+      source: "upload",
+      task_id: null,
+      renew_at: null,
+      ari_next_at: null,
+    });
+    const order = await s.svc.engine.enqueue({
+      kind: "certificate.issue",
+      payload: { certificateId: id },
+    });
+    await expect
+      .poll(
+        async () =>
+          (
+            await s.svc.db.db
+              .selectFrom("tasks")
+              .select("state")
+              .where("id", "=", order.task.id)
+              .executeTakeFirst()
+          )?.state,
+      )
+      .toBe("succeeded");
+    expect(await taskLogText(s, order.task.id)).toMatch(
+      /an uploaded certificate replaced this order: nothing to do/,
+    );
+    expect(await row()).toMatchObject({ source: "upload", serial: chain.serial, state: "active" });
   });
 });

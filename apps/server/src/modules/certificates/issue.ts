@@ -42,6 +42,12 @@ export async function issueCertificate(
 ) {
   const k = deps.db.db;
   const row = await repo.findCertificate(k, ctx.task.payload.certificateId);
+  // an upload since this order was queued replaced it (an order asked after the upload is
+  // the row's task: it goes ahead and replaces the uploaded certificate)
+  if (row?.source === "upload" && row.task_id !== ctx.task.id) {
+    ctx.log.info("an uploaded certificate replaced this order: nothing to do");
+    return null;
+  }
   const site = row && (await findSite(k, row.site_id));
   if (!row || !site || site.status === "deleting") {
     ctx.log.info("the certificate or its site no longer exists: nothing to do");
