@@ -1,8 +1,9 @@
 // The real `steward` CLI as a child process: certificates. Nothing orders them here (no
 // worker, no agent, no CA): these tests are about what the CLI accepts, writes and prints.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { startCloudflareFake } from "@steward/testkit";
+import { startCloudflareFake, testChain } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Cli, cliFor, type Page, removeDataDirs } from "./testing/cli.ts";
 
@@ -130,4 +131,40 @@ describe("steward cert", () => {
     }
     // eleven CLI processes, each loading the panel's services
   }, 300_000);
+
+  it("refuses an upload that does not fit, naming the option, the key never printed", async () => {
+    const c = cliFor();
+    const slow = { timeoutMs: 60_000 };
+    const node = await c.json<{ id: string }>(
+      [...["node", "add", "--name", "web-1", "--agent-url", "https://10.0.0.5:7443"]],
+      slow,
+    );
+    sqlite(c, "UPDATE nodes SET state = 'trusted' WHERE id = ?", node.id);
+    const site = await c.json<{ id: string }>(
+      [...["site", "add", "--node", "web-1", "--domain", "shop.example.com"]],
+      slow,
+    );
+    const [mine, other] = await Promise.all([
+      testChain({ hosts: ["shop.example.com"] }),
+      testChain({ hosts: ["elsewhere.example.com"] }),
+    ]);
+    const file = (name: string, text: string) => {
+      writeFileSync(join(c.dataDir, name), text);
+      return join(c.dataDir, name);
+    };
+    const args = (cert: string, key: string) => [
+      ...["cert", "upload", "--site", site.id, "--cert", cert, "--key", key],
+      ...["--chain", file("chain.pem", mine.intermediate)],
+    ];
+    const leaf = file("leaf.pem", mine.leaf);
+    expect(await c.fails(args(join(c.dataDir, "none.pem"), leaf), 2)).toMatch(
+      /--cert: cannot read .*none\.pem \(ENOENT\)/,
+    );
+    const wrongKey = await c.fails(args(leaf, file("other.key", other.key)), 2, slow);
+    expect(wrongKey).toMatch(/--key: is not the key of this certificate/);
+    expect(wrongKey).not.toContain("PRIVATE KEY");
+    const elsewhere = args(file("else.pem", other.leaf), file("else.key", other.key));
+    elsewhere[elsewhere.length - 1] = file("else-chain.pem", other.intermediate);
+    expect(await c.fails(elsewhere, 2, slow)).toMatch(/--cert: does not cover shop\.example\.com/);
+  }, 240_000);
 });

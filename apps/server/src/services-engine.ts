@@ -104,7 +104,9 @@ export function composeEngine(deps: EngineDeps) {
   const nodes = once(() => createNodesService({ db, pki, engine, publicUrl }));
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
-  const certificates = once(() => createCertificatesService({ db, engine, dnsProviders }));
+  const certificates = once(() =>
+    createCertificatesService({ db, engine, dnsProviders, settings, call }),
+  );
   const dns = once(() => createDnsService({ db, engine }));
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
   return {

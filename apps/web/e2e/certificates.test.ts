@@ -1,6 +1,6 @@
 // The certificates page against a real panel without any agent: sites planned with HTTPS get
 // a certificate row (an HTTP-only site none), shown soonest expiry first with the days left
-// and why the last try failed (hostile text stays text); the state filter and the order live
+// and why the last try failed (hostile text stays text), an uploaded one never renewed; the state filter and the order live
 // in the URL. The page passes axe.
 import { expect, it } from "vitest";
 import { describeConsole, onPage, runSql, useConsole } from "./harness-console.ts";
@@ -30,7 +30,15 @@ describeConsole("certificates in the console", { timeout: 120_000 }, () => {
       ).id as string;
     const soon = await site("soon.example.com");
     const broken = await site("broken.example.com");
+    const bought = await site("bought.example.com");
     await site("plain.example.com", false);
+    // an uploaded certificate, as POST /certificates/upload leaves it: never renewed
+    runSql(
+      ui.panel,
+      "update certificates set state = 'active', source = 'upload', not_after = ?, renew_at = null where site_id = ?",
+      Date.now() + 40.5 * DAY,
+      bought,
+    );
     runSql(
       ui.panel,
       "update certificates set state = 'active', serial = '0A1B', issuer = 'CN=Pebble Intermediate', not_after = ?, renew_at = ? where site_id = ?",
@@ -48,6 +56,7 @@ describeConsole("certificates in the console", { timeout: 120_000 }, () => {
     await table("Certificates").waitFor();
     await row("Certificates", "soon.example.com").getByText("5 d", { exact: true }).waitFor();
     await row("Certificates", "broken.example.com").getByText(HOSTILE_ERROR).waitFor();
+    await row("Certificates", "bought.example.com").getByText("never (uploaded)").waitFor();
     expect(await row("Certificates", "plain.example.com").count()).toBe(0);
     // soonest expiry first: a certificate without one (never issued) sorts first
     const names = await table("Certificates").getByRole("row").allInnerTexts();

@@ -46,7 +46,13 @@ const serial = () =>
     .replace(/^[89a-f]/, "1");
 
 /** A self-signed CA certificate (10 years) for a fresh installation. */
-export async function createCa(commonName: string, key: KeyPem, days = 3650): Promise<string> {
+export async function createCa(
+  commonName: string,
+  key: KeyPem,
+  days = 3650,
+  /** CAs allowed under it (0: it signs leaves only; 1: a test root above an intermediate) */
+  pathLength = 0,
+): Promise<string> {
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: `CN=${escapeDn(commonName)}`,
@@ -55,7 +61,7 @@ export async function createCa(commonName: string, key: KeyPem, days = 3650): Pr
     keys: key.keys,
     signingAlgorithm: ALG,
     extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.BasicConstraintsExtension(true, pathLength, true),
       new x509.KeyUsagesExtension(
         x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
         true,
@@ -106,7 +112,11 @@ export interface IssueOptions {
   /** host names and IP addresses the certificate is valid for (servers) */
   hosts?: string[];
   days?: number;
-  usage: "server-and-client" | "client";
+  /** the validity's start (default: a minute ago) and end (default: `days` after now) */
+  notBefore?: Date;
+  notAfter?: Date;
+  /** "ca": an intermediate CA (tests of uploaded chains) */
+  usage: "server-and-client" | "client" | "ca";
 }
 
 /** Signs a certificate with the installation's CA. */
@@ -117,12 +127,19 @@ export async function issue(o: IssueOptions): Promise<string> {
     o.usage === "client"
       ? [x509.ExtendedKeyUsage.clientAuth]
       : [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth];
-  const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-    new x509.ExtendedKeyUsageExtension(eku, false),
-    await x509.AuthorityKeyIdentifierExtension.create(ca, false),
-  ];
+  const extensions: x509.Extension[] =
+    o.usage === "ca"
+      ? [
+          new x509.BasicConstraintsExtension(true, 0, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+          await x509.SubjectKeyIdentifierExtension.create(o.publicKey),
+        ]
+      : [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+          new x509.ExtendedKeyUsageExtension(eku, false),
+        ];
+  extensions.push(await x509.AuthorityKeyIdentifierExtension.create(ca, false));
   if (o.hosts?.length) {
     extensions.push(
       new x509.SubjectAlternativeNameExtension(
@@ -138,8 +155,8 @@ export async function issue(o: IssueOptions): Promise<string> {
     serialNumber: serial(),
     subject: `CN=${escapeDn(o.commonName)}`,
     issuer: ca.subject,
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + (o.days ?? 90) * DAY),
+    notBefore: o.notBefore ?? new Date(Date.now() - 60_000),
+    notAfter: o.notAfter ?? new Date(Date.now() + (o.days ?? 90) * DAY),
     publicKey: o.publicKey,
     signingKey: caKeys.privateKey,
     signingAlgorithm: ALG,
@@ -180,4 +197,5 @@ function escapeDn(name: string): string {
   return name;
 }
 
+export * from "./ari.ts";
 export * from "./domain.ts";

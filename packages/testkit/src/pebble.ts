@@ -19,6 +19,11 @@ export interface PebbleOptions {
   httpPort: number;
   /** the address every name resolves to (the test nginx's listen address); default 127.0.0.1 */
   address?: string;
+  /**
+   * the DNS server pebble resolves through ("127.0.0.1:port"), instead of challtestsrv: an
+   * authoritative server under test (a PowerDNS whose zones hold every name, A, CAA and TXT)
+   */
+  dnsServer?: string;
   /** extra environment (PEBBLE_VA_ALWAYS_VALID, PEBBLE_WFE_NONCEREJECT...) */
   env?: Record<string, string>;
 }
@@ -29,7 +34,7 @@ export interface PebbleServer {
   /** PEM file of the CA that signed pebble's HTTPS certificate (not the issuing CA) */
   caFile: string;
   dir: string;
-  /** challtestsrv's DNS server (`127.0.0.1:port`), pebble's resolver */
+  /** pebble's resolver: challtestsrv's DNS server (`127.0.0.1:port`) or `dnsServer` */
   dnsServer: string;
   /** makes `name` resolve to `address` (A record) in pebble's DNS */
   setA(name: string, address: string): Promise<void>;
@@ -117,7 +122,8 @@ export async function startPebble(opts: PebbleOptions): Promise<PebbleServer | n
     "-defaultIPv6",
     "",
   ]);
-  start(pebble, ["-config", config, "-dnsserver", `127.0.0.1:${dnsPort}`], {
+  const resolver = opts.dnsServer ?? `127.0.0.1:${dnsPort}`;
+  start(pebble, ["-config", config, "-dnsserver", resolver], {
     PEBBLE_VA_NOSLEEP: "1",
     ...opts.env,
   });
@@ -152,7 +158,7 @@ export async function startPebble(opts: PebbleOptions): Promise<PebbleServer | n
     directory,
     caFile: files.ca,
     dir,
-    dnsServer: `127.0.0.1:${dnsPort}`,
+    dnsServer: resolver,
     setA: (host, address) => manage("/add-a", { host: `${host}.`, addresses: [address] }),
     clearA: (host) => manage("/clear-a", { host: `${host}.` }),
     async setTxt(name, values) {

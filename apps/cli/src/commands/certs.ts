@@ -1,4 +1,4 @@
-// `steward cert …`: sites' certificates (ACME http-01 or dns-01), and DNS providers. Input passes the API's own schemas
+// `steward cert …`: sites' certificates (ACME http-01 or dns-01, or uploaded), and DNS providers. Input passes the API's own schemas
 // (certificateListQuery, certificateRequest), so the CLI refuses what the API refuses.
 import {
   type Certificate,
@@ -11,6 +11,7 @@ import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
 import { certProviderCommands } from "./cert-providers.ts";
+import { certUploadCommand } from "./cert-upload.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "state", "notAfter", "daysLeft", "lastError"];
@@ -87,6 +88,7 @@ export function certCommands(program: Command, g: () => GlobalOptions) {
       );
     });
   certProviderCommands(cert, g);
+  certUploadCommand(cert, g);
   cert
     .command("renew")
     .description("orders a certificate again now")

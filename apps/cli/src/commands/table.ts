@@ -82,7 +82,8 @@ export const commandTable: Record<string, Entry> = {
     load: async () => (await import("./monitors.ts")).monitorCommands,
   },
   cert: {
-    description: "sites' certificates (ACME http-01): list, show, add, renew",
+    description:
+      "sites' certificates (ACME, or uploaded): list, show, add, renew, upload, provider",
     engine: true,
     load: async () => (await import("./certs.ts")).certCommands,
   },

@@ -73,6 +73,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "030-dns-providers",
       "032-databases",
       "036-dns-dnssec",
+      "035-certificate-source",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -31,6 +31,7 @@ import { m030_dns_providers } from "./migrations/030-dns-providers.ts";
 import { m032_databases } from "./migrations/032-databases.ts";
 import { m034_database_queries } from "./migrations/034-database-queries.ts";
 import { m036_dns_dnssec } from "./migrations/036-dns-dnssec.ts";
+import { m035_certificate_source } from "./migrations/035-certificate-source.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -67,6 +68,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "032-databases": m032_databases(),
   "034-database-queries": m034_database_queries(),
   "036-dns-dnssec": m036_dns_dnssec(),
+  "035-certificate-source": m035_certificate_source(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

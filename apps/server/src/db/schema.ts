@@ -350,7 +350,7 @@ export interface CertificateTable {
   node_id: string;
   /** JSON array of the names (the site's domains and aliases, ASCII) */
   names: string;
-  key_type: "ecdsa-p256" | "rsa-2048";
+  key_type: "ecdsa-p256" | "ecdsa-p384" | "rsa-2048" | "rsa-3072" | "rsa-4096";
   state: CertificateState;
   hsts: Generated<number>;
   /** the installed certificate (hex serial, issuer DN, validity in epoch ms) */
@@ -369,6 +369,12 @@ export interface CertificateTable {
   challenge: "http-01" | "dns-01" | null;
   /** 1: the certificate also covers `*.<primary domain>` (dns-01 only) */
   wildcard: Generated<number>;
+  /** acme: ordered and renewed; upload: installed as given, never renewed (migration 035) */
+  source: Generated<"acme" | "upload">;
+  /** its ARI certID (RFC 9773: AKI keyIdentifier "." serial, base64url); null: none */
+  ari_id: string | null;
+  /** when the daily scan next asks the CA's renewalInfo (ARI) about it; null: not asked */
+  ari_next_at: number | null;
   created_at: number;
   updated_at: number;
 }

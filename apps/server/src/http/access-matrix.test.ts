@@ -331,6 +331,18 @@ const CERTIFICATE_ROWS: Record<string, Row> = {
     expect: SITE_ADMIN(202),
     call: async (w) => ({ path: `/api/v1/certificates/${await certOnA(w)}/renew` }),
   },
+  // who may is told what is wrong with the PEM (checked after access, before any node)
+  "POST /api/v1/certificates/upload": {
+    expect: SITE_ADMIN(400),
+    call: async (w) => ({
+      path: "/api/v1/certificates/upload",
+      body: {
+        site: (await siteOnA(w)).site,
+        certificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+      },
+    }),
+  },
 };
 // --- end of certificates ---
 

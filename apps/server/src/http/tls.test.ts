@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect } from "node:tls";
 import { localCertificate, testCa } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { servedCertificate } from "../testing/handshake.ts";
 import { PASSWORD, startTestServer, type TestServer } from "../testing/harness.ts";
 import { readTls } from "./tls.ts";
 
@@ -17,15 +17,11 @@ const authority = await testCa("steward panel test ca");
 const ca = authority.certificate;
 const pair = () => localCertificate(authority, "localhost");
 
-function served(port: number) {
-  return new Promise<string>((resolve, reject) => {
-    const socket = connect({ host: "127.0.0.1", port, ca, servername: "localhost" });
-    socket.once("secureConnect", () => {
-      resolve(socket.getPeerCertificate().serialNumber.toUpperCase());
-      socket.end();
-    });
-    socket.once("error", reject);
-  });
+/** The serial served on `port`, once the test CA vouches for the chain. */
+async function served(port: number) {
+  const got = await servedCertificate({ host: "127.0.0.1", port, ca, servername: "localhost" });
+  if (!got.authorized) throw new Error(`the served chain (${got.serial}) is not the test CA's`);
+  return got.serial;
 }
 
 function https(port: number, method: string, path: string, headers = {}, body?: string) {

@@ -24,6 +24,7 @@ export function certificateCases(t: HostileCertificates): Case[] {
     ["POST", list, { ...ask, wildcard: true, challenge: "http-01" }, 400, V, "body.challenge"],
     ["POST", list, { ...ask, names: ["evil.example.com"] }, 400, V, "body.names"],
     ["POST", list, { site: "site_missing" }, 404, "NOT_FOUND", ""],
+    ...uploadCases(t.site),
     ...badIds.map((id): Case => ["GET", `${list}/${id}`, undefined, 400, V, "params.id"]),
     ...badIds.map((id): Case => ["POST", `${list}/${id}/renew`, undefined, 400, V, "params.id"]),
     ["POST", `${list}/cert_missing/renew`, undefined, 404, "NOT_FOUND", ""],
@@ -31,5 +32,32 @@ export function certificateCases(t: HostileCertificates): Case[] {
     ["GET", `${list}?state=${enc("valid")}`, undefined, 400, V, "querystring.state"],
     ["GET", `${list}?site=${enc(SQL[0])}`, undefined, 400, V, "querystring.site"],
     ["GET", `${list}?account=${enc(CONTROL[0])}`, undefined, 400, V, "querystring.account"],
+  ];
+}
+
+const PEM_CERT = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+const PEM_KEY = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+/** What is refused before the PEM is read: shapes, sizes (1 MB blobs), what is no PEM. */
+function uploadCases(site: string): Case[] {
+  const url = "/api/v1/certificates/upload";
+  const upload = { site, certificate: PEM_CERT, key: PEM_KEY };
+  const blob = (head: string) => `${head}\n${"A".repeat(1_000_000)}`;
+  return [
+    ...bodyCases("POST", url, upload),
+    ...fieldCases("POST", url, upload, "site", [...SQL, "../x", 1, null]),
+    ...fieldCases("POST", url, upload, "certificate", [
+      "",
+      "not a certificate",
+      ...SQL,
+      blob("-----BEGIN CERTIFICATE-----"),
+      1,
+      null,
+    ]),
+    ...fieldCases("POST", url, upload, "chain", ["garbage", blob("-----BEGIN CERTIFICATE-----")]),
+    ...fieldCases("POST", url, upload, "key", ["", "secret", blob("-----BEGIN PRIVATE KEY-----")]),
+    ...fieldCases("POST", url, upload, "hsts", ["yes", 1]),
+    ["POST", url, { ...upload, names: ["evil.example.com"] }, 400, V, "body.names"],
+    ["POST", url, upload, 400, V, "body.certificate"],
+    ["POST", url, { ...upload, site: "site_missing" }, 404, "NOT_FOUND", ""],
   ];
 }

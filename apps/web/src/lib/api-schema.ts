@@ -1827,7 +1827,7 @@ export interface paths {
                                 id: string;
                                 issuer: string | null;
                                 /** @enum {string} */
-                                keyType: "ecdsa-p256" | "rsa-2048";
+                                keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
                                 lastError: string | null;
                                 names: string[];
                                 nodeId: string;
@@ -1836,6 +1836,8 @@ export interface paths {
                                 renewAt: string | null;
                                 serial: string | null;
                                 siteId: string;
+                                /** @enum {string} */
+                                source: "acme" | "upload";
                                 /** @enum {string} */
                                 state: "pending" | "issuing" | "active" | "failed";
                                 taskId: string | null;
@@ -1987,7 +1989,7 @@ export interface paths {
                             id: string;
                             issuer: string | null;
                             /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048";
+                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
                             lastError: string | null;
                             names: string[];
                             nodeId: string;
@@ -1996,6 +1998,8 @@ export interface paths {
                             renewAt: string | null;
                             serial: string | null;
                             siteId: string;
+                            /** @enum {string} */
+                            source: "acme" | "upload";
                             /** @enum {string} */
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
@@ -2141,7 +2145,7 @@ export interface paths {
                             id: string;
                             issuer: string | null;
                             /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048";
+                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
                             lastError: string | null;
                             names: string[];
                             nodeId: string;
@@ -2150,6 +2154,8 @@ export interface paths {
                             renewAt: string | null;
                             serial: string | null;
                             siteId: string;
+                            /** @enum {string} */
+                            source: "acme" | "upload";
                             /** @enum {string} */
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string | null;
@@ -2300,7 +2306,7 @@ export interface paths {
                             id: string;
                             issuer: string | null;
                             /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048";
+                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
                             lastError: string | null;
                             names: string[];
                             nodeId: string;
@@ -2310,8 +2316,179 @@ export interface paths {
                             serial: string | null;
                             siteId: string;
                             /** @enum {string} */
+                            source: "acme" | "upload";
+                            /** @enum {string} */
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
+                            updatedAt: string;
+                            wildcard: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Installs a certificate made elsewhere on a site, after checking its chain, key, names and validity; the key goes to the node only. Never renewed: warned about before it expires. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        certificate: string;
+                        /** @default  */
+                        chain?: "" | string;
+                        /** @default false */
+                        hsts?: boolean;
+                        key: string;
+                        site: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            /** @enum {string|null} */
+                            challenge: "http-01" | "dns-01" | null;
+                            createdAt: string;
+                            daysLeft: number | null;
+                            hsts: boolean;
+                            id: string;
+                            issuer: string | null;
+                            /** @enum {string} */
+                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
+                            lastError: string | null;
+                            names: string[];
+                            nodeId: string;
+                            notAfter: string | null;
+                            notBefore: string | null;
+                            renewAt: string | null;
+                            serial: string | null;
+                            siteId: string;
+                            /** @enum {string} */
+                            source: "acme" | "upload";
+                            /** @enum {string} */
+                            state: "pending" | "issuing" | "active" | "failed";
+                            taskId: string | null;
                             updatedAt: string;
                             wildcard: boolean;
                         };

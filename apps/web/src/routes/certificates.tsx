@@ -1,6 +1,6 @@
 // Certificates (one ListPage): every site's certificate the caller may see, soonest expiry
 // first, each with its names, state (and why the last try failed), expiry and days left
-// (warnings at 21, 7 and 1 days). The state filter and the sort live in the URL.
+// (warnings at 21, 7 and 1 days), and when it renews (never for an uploaded one). The state filter and the sort live in the URL.
 import { getRouteApi } from "@tanstack/react-router";
 import { type Column, sortKeysOf } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
@@ -45,7 +45,15 @@ const columns: Column<Certificate>[] = [
   ),
   { header: "Expires", cell: (c) => <When iso={c.notAfter} />, sort: "expires" },
   { header: "Days left", cell: (c) => <DaysLeft days={c.daysLeft} /> },
-  { header: "Renews", cell: (c) => <When iso={c.renewAt} /> },
+  {
+    header: "Renews",
+    cell: (c) =>
+      c.source === "upload" ? (
+        <span className="text-fg-muted">never (uploaded)</span>
+      ) : (
+        <When iso={c.renewAt} />
+      ),
+  },
   {
     header: "Issuer",
     cell: (c) => <span className="text-xs wrap-anywhere">{c.issuer ?? "—"}</span>,
@@ -72,7 +80,7 @@ export function CertificatesPage() {
   return (
     <ListPage
       title="Certificates"
-      description="HTTPS certificates of the sites, soonest expiry first. Renewal runs by itself 30 days before expiry; a failure says what to fix."
+      description="HTTPS certificates of the sites, soonest expiry first. Renewal runs by itself in the CA's renewal window (ARI), else 30 days before expiry; a failure says what to fix. Uploaded certificates are warned about, never renewed."
       filters={{
         ...filters,
         controls: (

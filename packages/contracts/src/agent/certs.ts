@@ -61,6 +61,15 @@ export const certInstallInput = z.strictObject({
     .string()
     .max(PEM_CHAIN_MAX, "must be at most 64 KiB")
     .regex(/^\s*-----BEGIN CERTIFICATE-----/, "must be a PEM certificate chain"),
+  /**
+   * an uploaded certificate's key (PEM), installed instead of the key waiting from
+   * cert.request; sent only here, over the agent's mutual TLS, never kept by the panel
+   */
+  key: z
+    .string()
+    .max(16 * 1024, "must be at most 16 KiB")
+    .regex(/^\s*-----BEGIN [A-Z ]*PRIVATE KEY-----/, "must be a PEM private key")
+    .optional(),
 });
 export const certInstallOutput = z.object({
   /** the leaf's serial number, upper-case hex as X.509 tools print it */

@@ -9,6 +9,12 @@ export const certificateChallenge = z.enum(["http-01", "dns-01"]);
 
 export const certificateState = z.enum(["pending", "issuing", "active", "failed"]);
 
+/** Where the installed certificate came from: an ACME order, or an upload (never renewed). */
+export const certificateSource = z.enum(["acme", "upload"]);
+
+/** Key types an uploaded certificate may have (ACME orders use `keyType`). */
+export const uploadedKeyType = z.enum([...keyType.options, "ecdsa-p384", "rsa-3072", "rsa-4096"]);
+
 export const certificate = z.object({
   id: z.string(),
   siteId: z.string(),
@@ -16,7 +22,9 @@ export const certificate = z.object({
   nodeId: z.string(),
   /** the names it covers (ASCII), the site's domains and aliases */
   names: z.array(z.string()),
-  keyType,
+  keyType: uploadedKeyType,
+  /** acme: ordered and renewed by Steward; upload: installed as given, expiry warned only */
+  source: certificateSource,
   /** pending: none yet; issuing: a task orders it; active: installed; failed: the last try failed */
   state: certificateState,
   hsts: z.boolean(),
@@ -69,3 +77,27 @@ export type CertificateRequest = z.infer<typeof certificateRequest>;
 
 /** A change's answer: the certificate and the task ordering it. */
 export const certificateChange = certificate.extend({ taskId: z.string() });
+
+/** One PEM field of an upload, bounded (a real chain is a few KiB). */
+const pemField = (what: string) =>
+  z
+    .string()
+    .max(64 * 1024, "must be at most 64 KiB")
+    .regex(/^\s*-----BEGIN [A-Z0-9 ]+-----/, `must be PEM (${what})`);
+
+/**
+ * A certificate bought or made elsewhere, for a site: checked by the panel (chain order and
+ * signatures, the key is the certificate's, the names cover the site's, valid now) and
+ * installed on the site's node. The key goes to the node only: never stored or answered.
+ */
+export const certificateUpload = z.strictObject({
+  site: id,
+  /** the site's certificate (PEM); intermediates after it are taken as the chain's start */
+  certificate: pemField("-----BEGIN CERTIFICATE-----"),
+  /** the intermediates, leaf's issuer first (PEM); empty when the certificate is self-issued */
+  chain: z.union([z.literal(""), pemField("-----BEGIN CERTIFICATE-----")]).default(""),
+  /** the certificate's private key (PEM, unencrypted) */
+  key: pemField("-----BEGIN PRIVATE KEY-----"),
+  hsts: z.boolean().default(false),
+});
+export type CertificateUpload = z.infer<typeof certificateUpload>;

@@ -1,4 +1,5 @@
-// cert.install: puts a signed chain next to the key cert.request made, atomically (the
+// cert.install: puts a signed chain next to the key cert.request made (or the key given with
+// an uploaded certificate), atomically (the
 // framework writes a temp file, fsyncs and renames; a failure restores both files), then,
 // when the site's vhost already serves HTTPS (a renewal), tests and reloads nginx and checks
 // by a TLS handshake that every name serves the new serial. A first certificate is only
@@ -23,7 +24,8 @@ export const certInstall: OpHandler<"cert.install"> = {
     const { leaf, key } = await ctx.step(
       "check the certificate against the pending key",
       async () => {
-        const key = await readFile(paths.nextKey, "utf8").catch(() => null);
+        // an uploaded certificate brings its key; an issued one's waits from cert.request
+        const key = input.key ?? (await readFile(paths.nextKey, "utf8").catch(() => null));
         if (!key)
           throw new OpFailure(
             "NO_PENDING_KEY",
@@ -35,7 +37,13 @@ export const certInstall: OpHandler<"cert.install"> = {
         } catch {
           throw new OpFailure("CERTIFICATE_INVALID", "the certificate is not a PEM X.509 chain");
         }
-        if (spki(leaf.publicKey) !== spki(createPublicKey(createPrivateKey(key))))
+        let given: string;
+        try {
+          given = spki(createPublicKey(createPrivateKey(key)));
+        } catch {
+          throw new OpFailure("CERTIFICATE_INVALID", "the key given is not a PEM private key");
+        }
+        if (spki(leaf.publicKey) !== given)
           throw new OpFailure(
             "KEY_MISMATCH",
             "the certificate is for another key than the one waiting on this node",
@@ -49,6 +57,10 @@ export const certInstall: OpHandler<"cert.install"> = {
     const rendered = readRendered(vhost);
     const live = vhost.includes(`ssl_certificate ${paths.chain};`);
     await ctx.phase("stage", async () => {
+      if (input.key) {
+        await ctx.mkdir(ctx.config.tlsDir, { mode: 0o700, uid: 0, gid: 0 });
+        await ctx.mkdir(paths.dir, { mode: 0o700, uid: 0, gid: 0 });
+      }
       await ctx.writeFile(paths.key, key, { mode: 0o600, uid: 0, gid: 0 });
       await ctx.writeFile(paths.chain, input.certificate.trim().concat("\n"), {
         mode: 0o644,

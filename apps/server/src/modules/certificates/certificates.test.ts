@@ -8,10 +8,10 @@
 import { X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { connect } from "node:tls";
 import { deleteTestUsers, nginxSection } from "@steward/agent/testing";
 import { freePort, httpGet, startCloudflareFake, startNginx, startPebble } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { servedCertificate } from "../../testing/handshake.ts";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { updateCertificate } from "./repo.ts";
@@ -27,23 +27,8 @@ const cloudflare = await startCloudflareFake({
 });
 
 /** The chain nginx serves for `name` on the HTTPS port, and whether pebble's root vouches for it. */
-function handshake(name: string, ca?: string) {
-  return new Promise<{ serial: string; authorized: boolean }>((resolve, reject) => {
-    const socket = connect({
-      host: "127.0.0.2",
-      port: httpsPort,
-      servername: name,
-      rejectUnauthorized: false,
-      ...(ca ? { ca } : {}),
-    });
-    socket.once("secureConnect", () => {
-      const serial = socket.getPeerCertificate().serialNumber.toUpperCase();
-      resolve({ serial, authorized: socket.authorized });
-      socket.end();
-    });
-    socket.once("error", reject);
-  });
-}
+const handshake = (name: string, ca?: string) =>
+  servedCertificate({ host: "127.0.0.2", port: httpsPort, servername: name, ca });
 
 describe.skipIf(!nginx || !pebble)("certificates by ACME http-01 against pebble", () => {
   const s = useServer("sqlite", {

@@ -7,18 +7,15 @@
 //      handshake per name and reports the served serial, which must be the installed one
 // A failure is recorded on the certificate in words a person can act on, with the next try
 // (renew_at) backed off; an agent that does not answer is retried by the engine.
-import type { agent } from "@steward/contracts";
 import { AgentError, AgentPermanentError } from "../../agents/errors.ts";
 import type { Settings } from "../../config/schema.ts";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import { type HandlerContext, PermanentError } from "../../engine/types.ts";
 import { recordEvent } from "../events/record.ts";
-import { failureMessage } from "../sites/outcome.ts";
 import { findSite } from "../sites/repo.ts";
-import { applyInput } from "../sites/rules.ts";
-import { policyForApply } from "../sites/upstream.ts";
 import { acmeClient } from "./acme.ts";
+import { renewalPlan } from "./ari.ts";
 import { type Dns01Providers, dnsSolver } from "./dns01.ts";
 import { failureEvent } from "./events.ts";
 import { explainRequest } from "./failures.ts";
@@ -26,18 +23,9 @@ import { certificateNames, chooseChallenge } from "./names.ts";
 import { type ChallengeSolver, httpSolver, OrderFailure, orderCertificate } from "./order.ts";
 import * as repo from "./repo.ts";
 import { nextTry, renewalDue } from "./schedule.ts";
+import { type CallOperation, installAndServe, siteOp } from "./serve.ts";
 
-/** Sends one operation to a node; throws when the node cannot be reached. */
-export type CallOperation = <N extends agent.OperationName>(
-  nodeId: string,
-  name: N,
-  input: agent.OpInput<N>,
-  opts: {
-    signal: AbortSignal;
-    onLog: (line: string, level: "info" | "warn" | "error") => void;
-    requestId: string;
-  },
-) => Promise<agent.OpResult>;
+export type { CallOperation } from "./serve.ts";
 
 export interface IssueDeps {
   db: Db;
@@ -54,6 +42,12 @@ export async function issueCertificate(
 ) {
   const k = deps.db.db;
   const row = await repo.findCertificate(k, ctx.task.payload.certificateId);
+  // an upload since this order was queued replaced it (an order asked after the upload is
+  // the row's task: it goes ahead and replaces the uploaded certificate)
+  if (row?.source === "upload" && row.task_id !== ctx.task.id) {
+    ctx.log.info("an uploaded certificate replaced this order: nothing to do");
+    return null;
+  }
   const site = row && (await findSite(k, row.site_id));
   if (!row || !site || site.status === "deleting") {
     ctx.log.info("the certificate or its site no longer exists: nothing to do");
@@ -61,15 +55,11 @@ export async function issueCertificate(
   }
   // the site's names as they are now (a site's names may have changed since the last one)
   const names = certificateNames(site, Number(row.wildcard) === 1);
-  const op = async <N extends agent.OperationName>(name: N, input: agent.OpInput<N>) => {
-    const result = await deps.call(row.node_id, name, input, {
-      signal: ctx.signal,
-      onLog: (line, level) => ctx.log[level](line),
-      requestId: ctx.task.id,
-    });
-    if (result.status !== "ok") throw new OrderFailure(failureMessage(result, true));
-    return result.output as agent.OpOutput<N>;
-  };
+  const op = siteOp(deps.call, row.node_id, {
+    signal: ctx.signal,
+    onLog: (line, level) => ctx.log[level](line),
+    requestId: ctx.task.id,
+  });
   let used: "http-01" | "dns-01" | null = null;
   await repo.updateCertificate(k, row.id, {
     state: "issuing",
@@ -78,7 +68,8 @@ export async function issueCertificate(
   });
   try {
     ctx.log.info(`requesting a certificate for ${names.join(", ")} (${row.key_type})`);
-    const { csr } = await op("cert.request", { id: row.site_id, names, keyType: row.key_type });
+    const keyType = row.key_type.startsWith("rsa-") ? "rsa-2048" : "ecdsa-p256";
+    const { csr } = await op("cert.request", { id: row.site_id, names, keyType });
     const client = await acmeClient(deps.db, deps.secrets, deps.settings).catch((err: Error) => {
       throw new OrderFailure(`the ACME directory could not be used: ${err.message}`);
     });
@@ -97,14 +88,10 @@ export async function issueCertificate(
             await op("cert.challenge", { id: row.site_id, place, remove });
           });
     const chain = await orderCertificate(client, names, csr, solver, log);
-    const installed = await op("cert.install", { id: row.site_id, certificate: chain });
+    const installed = await installAndServe(deps, op, site, Number(row.hsts) === 1, {
+      certificate: chain,
+    });
     ctx.log.info(`installed certificate ${installed.serial}, valid until ${installed.notAfter}`);
-    const policy = await policyForApply(k, deps.settings, site.node_id);
-    const applied = await op("site.apply", applyInput(site, policy, Number(row.hsts) === 1));
-    if (applied.tlsSerial !== installed.serial)
-      throw new OrderFailure(
-        `the node serves certificate ${applied.tlsSerial ?? "none"} after the install, not ${installed.serial}`,
-      );
     const notAfter = Date.parse(installed.notAfter);
     await repo.updateCertificate(k, row.id, {
       state: "active",
@@ -112,10 +99,16 @@ export async function issueCertificate(
       issuer: installed.issuer,
       not_before: Date.parse(installed.notBefore),
       not_after: notAfter,
-      renew_at: renewalDue(Date.parse(installed.notBefore), notAfter),
+      ...(await renewalPlan(
+        deps.settings,
+        chain,
+        renewalDue(Date.parse(installed.notBefore), notAfter),
+        log,
+      )),
       last_error: null,
       failures: 0,
       warned_days: null,
+      source: "acme",
     });
     ctx.log.info(`every name serves certificate ${installed.serial} over TLS`);
     return { serial: installed.serial, notAfter: installed.notAfter };

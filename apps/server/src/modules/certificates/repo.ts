@@ -20,6 +20,7 @@ export function toCertificate(r: CertificateRow, now = Date.now()): Certificate 
     nodeId: r.node_id,
     names: JSON.parse(r.names) as string[],
     keyType: r.key_type,
+    source: r.source,
     state: r.state,
     hsts: Number(r.hsts) === 1,
     challenge: r.challenge,
@@ -108,6 +109,17 @@ export async function saveAcmeAccount(
     .onConflict((oc) => oc.column("directory").doNothing())
     .execute();
 }
+
+/** ACME certificates whose ARI window is to be asked again by `now` (the ARI index's range). */
+export const ariDue = (db: Kysely<Database>, now: number, limit: number) =>
+  db
+    .selectFrom("certificates")
+    .selectAll()
+    .where("ari_next_at", "<=", now)
+    .orderBy("ari_next_at")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
 
 /** Installed certificates expiring by `until`, soonest first (the expiry index's range). */
 export const expiringBy = (db: Kysely<Database>, until: number, limit: number) =>

@@ -3,6 +3,7 @@ import {
   certificateChange,
   certificateListQuery,
   certificateRequest,
+  certificateUpload,
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
@@ -31,6 +32,17 @@ export function certificatesRoutes(app: FastifyInstance, svc: Services) {
         reply: certificateChange,
         status: 201,
         handle: ({ ctx, body }) => svc.certificates.request(ctx, body),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/certificates/upload",
+        action: "certificate.upload",
+        description:
+          "Installs a certificate made elsewhere on a site, after checking its chain, key, names and validity; the key goes to the node only. Never renewed: warned about before it expires.",
+        body: certificateUpload,
+        reply: certificate,
+        status: 201,
+        handle: ({ ctx, body }) => svc.certificates.upload(ctx, body),
       }),
       route({
         method: "POST",

@@ -1,7 +1,11 @@
-// Certificates: a site's certificate is asked for (options: key type, HSTS), listed in expiry
-// order, and renewed on demand; each change writes the row, its audit event and the task
+// Certificates: a site's certificate is asked for (options: key type, HSTS) or uploaded
+// (upload.ts), listed in expiry order, and renewed on demand; each change writes the row, its audit event and the task
 // ordering it in one transaction. Access is the site's (policies/certificates.ts).
-import type { CertificateRequest, certificateListQuery } from "@steward/contracts";
+import type {
+  CertificateRequest,
+  CertificateUpload,
+  certificateListQuery,
+} from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { enforce } from "../../access/decision.ts";
@@ -11,25 +15,25 @@ import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
-import { conflict, invalid, notFound } from "../../lib/errors.ts";
+import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
-import { findSite } from "../sites/repo.ts";
 import type { Dns01Providers } from "./dns01.ts";
 import { certificateNames, chooseChallenge } from "./names.ts";
 import * as repo from "./repo.ts";
+import { siteToManage } from "./site-access.ts";
 import { CERTIFICATE_ISSUE } from "./tasks.ts";
+import { type UploadDeps, uploadCertificate } from "./upload.ts";
 
 const canSee = (ctx: Ctx, row: CertificateRef) => certificates.canRead(ctx, row).allowed;
 
-export function createCertificatesService({
-  db,
-  engine,
-  dnsProviders,
-}: {
-  db: Db;
-  engine: Engine;
-  dnsProviders: Dns01Providers;
-}) {
+export function createCertificatesService(
+  deps: {
+    db: Db;
+    engine: Engine;
+    dnsProviders: Dns01Providers;
+  } & UploadDeps,
+) {
+  const { db, engine, dnsProviders } = deps;
   const k = db.db;
 
   async function mustFind(ctx: Ctx, id: string) {
@@ -75,11 +79,7 @@ export function createCertificatesService({
 
     /** A site's certificate: created (or its options changed) and ordered. */
     async request(ctx: Ctx, input: CertificateRequest) {
-      const site = await findSite(k, input.site);
-      const ref = site && { site_id: site.id, account_id: site.account_id };
-      if (!site || !ref || !canSee(ctx, ref)) throw notFound(`site ${input.site}`);
-      enforce(ctx, certificates.canManage(ctx, ref));
-      if (site.status === "deleting") throw conflict(`site ${site.id} is being deleted`, "site");
+      const site = await siteToManage(k, ctx, input.site);
       const names = certificateNames(site, input.wildcard);
       const challenge = input.challenge ?? null;
       const how = await chooseChallenge(challenge, names, await dnsProviders(site.account_id));
@@ -129,6 +129,9 @@ export function createCertificatesService({
       });
       return answer(id, taskId);
     },
+
+    /** Installs a certificate made elsewhere on its site (never renewed: warned before expiry). */
+    upload: (ctx: Ctx, input: CertificateUpload) => uploadCertificate(deps, ctx, input),
 
     /** Orders the certificate again now (a renewal before its time, or after a fix). */
     async renew(ctx: Ctx, id: string) {

@@ -6,6 +6,7 @@ import type { Registry } from "../../engine/registry.ts";
 import type { HandlerDef } from "../../engine/types.ts";
 import { recordEvent } from "../events/record.ts";
 import { findSite } from "../sites/repo.ts";
+import { refreshPlan } from "./ari.ts";
 import { expiryWarning, WARN_DAYS } from "./events.ts";
 import { resolvesTo } from "./failures.ts";
 import { type IssueDeps, issueCertificate } from "./issue.ts";
@@ -43,7 +44,7 @@ function scanTask(deps: ScanDeps): HandlerDef<typeof none> {
   return {
     kind: CERTIFICATE_SCAN,
     description:
-      "enqueues the renewal of every certificate that is due (30 days before expiry, or after a failure's backoff) and warns about expiring ones",
+      "asks the CA's renewal windows (ARI), enqueues the renewal of every certificate that is due (in its ARI window, else 30 days before expiry, or after a failure's backoff) and warns about expiring ones",
     payload: none,
     timeoutMs: 10 * 60_000,
     maxAttempts: 3,
@@ -53,6 +54,13 @@ function scanTask(deps: ScanDeps): HandlerDef<typeof none> {
     unique: () => "default",
     async run(ctx) {
       const now = Date.now();
+      // the CA's renewal windows first (RFC 9773): one that moved earlier is renewed below
+      let asked = 0;
+      for (const row of await repo.ariDue(k, now, SCAN_BATCH)) {
+        await repo.updateCertificate(k, row.id, await refreshPlan(deps.settings, row, now));
+        asked += 1;
+      }
+      if (asked) ctx.log.info(`asked the CA's renewal information about ${asked} certificate(s)`);
       let renewals = 0;
       for (const row of await repo.dueForRenewal(k, now, SCAN_BATCH)) {
         if (row.state === "issuing") continue;
