@@ -2,10 +2,10 @@
 // result inserted (one statement), each monitor's new status, and the events of its state
 // changes (recordMonitorEvents), in the caller's transaction.
 import type { NotificationEvent } from "@steward/contracts/notifications";
+import type { ProbeResult } from "@steward/probes";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { recordMonitorEvents } from "./events.ts";
-import type { ProbeResult } from "./probes/index.ts";
 import * as repo from "./repo.ts";
 import type { MonitorStatus } from "./state.ts";
 

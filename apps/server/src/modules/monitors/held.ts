@@ -1,7 +1,7 @@
 // A monitor as its scheduler holds it in memory: its settings, what the state machine reads,
 // and when its next check is due.
 import { type MonitorSettings, monitorTarget } from "@steward/contracts/monitors";
-import type { ProbeDeps } from "./probes/index.ts";
+import type { ProbeDeps } from "@steward/probes";
 import { type MonitorRow, settingsOf } from "./repo.ts";
 import type { MonitorFacts, MonitorStatus } from "./state.ts";
 

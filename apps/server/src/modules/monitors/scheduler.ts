@@ -6,13 +6,13 @@
 // the events of the state changes (recordMonitorEvents).
 import { randomUUID } from "node:crypto";
 import type { NotificationEvent } from "@steward/contracts/notifications";
+import type { ProbeDeps, ProbeResult } from "@steward/probes";
+import { loadProbes } from "@steward/probes/types";
 import type { Logger } from "pino";
 import type { Db } from "../../db/open.ts";
 import { saveChecks } from "./checks.ts";
 import { recordMonitorEvents } from "./events.ts";
 import { type Held, heldOf, JitterLog } from "./held.ts";
-import type { ProbeDeps, ProbeResult } from "./probes/index.ts";
-import { loadProbes } from "./probes/types.ts";
 import * as repo from "./repo.ts";
 import { applyResult, DEFAULT_FLAP, type FlapRule } from "./state.ts";
 import { TimingWheel } from "./wheel.ts";

@@ -10,6 +10,8 @@ import {
   monitorSettings,
   type SeriesRange,
 } from "@steward/contracts/monitors";
+import type { ProbeDeps } from "@steward/probes";
+import { loadProbes } from "@steward/probes/types";
 import type { z } from "zod";
 import { enforce } from "../../access/decision.ts";
 import { type MonitorRef, monitors } from "../../access/policies/monitors.ts";
@@ -25,8 +27,6 @@ import { recordMonitorEvents } from "./events.ts";
 import { heartbeatHash, newHeartbeatToken } from "./heartbeat.ts";
 import { factsOf, statusOf } from "./held.ts";
 import { monitorPolicy, refuseMonitor } from "./policy.ts";
-import type { ProbeDeps } from "./probes/index.ts";
-import { loadProbes } from "./probes/types.ts";
 import * as repo from "./repo.ts";
 import { monitorSeries } from "./series.ts";
 import { applyResult, DEFAULT_FLAP } from "./state.ts";

@@ -1,8 +1,8 @@
 // The state machine alone: which results change the state, and the catalogue events each
 // change makes (retries, degraded, recovery, maintenance, flapping and its end).
 import { notificationEvent } from "@steward/contracts/notifications";
+import type { ProbeResult } from "@steward/probes";
 import { describe, expect, it } from "vitest";
-import type { ProbeResult } from "./probes/index.ts";
 import { applyResult, type MonitorFacts, type MonitorStatus } from "./state.ts";
 
 const facts: MonitorFacts = {

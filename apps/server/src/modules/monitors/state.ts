@@ -5,8 +5,8 @@
 // for M minutes, when its state is said once more. Pure: the scheduler writes what it returns.
 import type { CheckOutcome, MaintenanceWindow, MonitorState } from "@steward/contracts/monitors";
 import type { EventOf, NotificationEvent } from "@steward/contracts/notifications";
+import type { ProbeResult } from "@steward/probes";
 import { newId } from "../../lib/ids.ts";
-import type { ProbeResult } from "./probes/index.ts";
 
 export interface FlapRule {
   /** this many state changes… */
