@@ -4,6 +4,7 @@ import type { OperationName } from "@steward/contracts/agent";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import { dnsZoneApply, dnsZoneRemove } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
+import { monitorCheck } from "./monitors/check.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
 import { ping } from "./system/ping.ts";
 import type { OpHandler } from "./types.ts";
@@ -17,6 +18,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "cert.install": certInstall,
   "dns.zone.apply": dnsZoneApply,
   "dns.zone.remove": dnsZoneRemove,
+  "monitor.check": monitorCheck,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

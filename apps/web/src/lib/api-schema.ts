@@ -8660,6 +8660,7 @@ export interface paths {
                                 lastCheckAt: string | null;
                                 lastMessage: string | null;
                                 lastResponseMs: number | null;
+                                locations: string[];
                                 maintenance: {
                                     /** Format: date-time */
                                     end: string;
@@ -8669,6 +8670,7 @@ export interface paths {
                                 name: string;
                                 nextCheckAt: string | null;
                                 paused: boolean;
+                                quorum: number;
                                 recent: {
                                     at: string;
                                     ms: number | null;
@@ -8882,6 +8884,12 @@ export interface paths {
                         installation?: boolean;
                         /** @default 60 */
                         intervalSeconds?: number;
+                        /**
+                         * @default [
+                         *       "panel"
+                         *     ]
+                         */
+                        locations?: string[];
                         /** @default [] */
                         maintenance?: {
                             /** Format: date-time */
@@ -8892,6 +8900,7 @@ export interface paths {
                         name: string;
                         /** @default false */
                         paused?: boolean;
+                        quorum?: number | null;
                         /** @default 0 */
                         retries?: number;
                         settings: {
@@ -9000,6 +9009,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -9009,6 +9019,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -9240,6 +9251,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -9249,6 +9261,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -9572,6 +9585,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         intervalSeconds?: number;
+                        locations?: string[];
                         maintenance?: {
                             /** Format: date-time */
                             end: string;
@@ -9580,6 +9594,7 @@ export interface paths {
                         }[];
                         name?: string;
                         paused?: boolean;
+                        quorum?: number | null;
                         retries?: number;
                         settings?: {
                             body?: string;
@@ -9685,6 +9700,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -9694,6 +9710,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -9914,6 +9931,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             at: string;
+                            location: string;
                             message: string | null;
                             /** @enum {string} */
                             outcome: "up" | "degraded" | "down";
@@ -10062,6 +10080,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -10071,6 +10090,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -10280,6 +10300,7 @@ export interface paths {
                     cursor?: string;
                     from?: string;
                     limit?: number;
+                    location?: string;
                     to?: string;
                 };
                 header?: never;
@@ -10299,6 +10320,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 at: string;
+                                location: string;
                                 message: string | null;
                                 /** @enum {string} */
                                 outcome: "up" | "degraded" | "down";
@@ -10451,6 +10473,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -10460,6 +10483,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;

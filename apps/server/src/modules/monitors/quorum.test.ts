@@ -1,7 +1,9 @@
 // The quorum of a monitor's locations: down only when a quorum sees it down after its own
 // retries, degraded below that, an unreachable location no vote.
+
+import { majority } from "@steward/contracts/monitors";
 import { describe, expect, it } from "vitest";
-import { type LocationCheck, majority, quorumOutcome, voteOf } from "./quorum.ts";
+import { type LocationCheck, quorumOutcome, voteOf } from "./quorum.ts";
 
 const at = (location: string, outcome: LocationCheck["outcome"], failures = 0): LocationCheck => ({
   location,

@@ -73,6 +73,7 @@ describe("monitor state machine", () => {
           monitorTarget: "https://shop.example.com/health",
           error: "answered 502, expected 200-299",
           responseTimeMs: 40,
+          locations: null,
         },
       },
       {
@@ -83,6 +84,7 @@ describe("monitor state machine", () => {
           monitorName: "shop",
           monitorTarget: "https://shop.example.com/health",
           downtimeSeconds: 120,
+          locations: null,
         },
       },
     ]);
