@@ -6,8 +6,9 @@ import type { Dialect } from "../open.ts";
  * is checked from (`locations`: a JSON array of "panel" and node ids; the panel alone for every
  * monitor so far) and how many must see it down (`quorum`; null: a majority of the locations),
  * and the location of each result: one row per location per time, so the primary key becomes
- * (monitor, time, location). Its walks by (monitor, time) are unchanged. SQLite cannot change
- * a primary key: the results' table is rebuilt (its rows copied, every one the panel's).
+ * (monitor, time, location). Its walks by (monitor, time) are unchanged; one location's results
+ * are a walk of (monitor, location, time). SQLite cannot change a primary key: the results'
+ * table is rebuilt (its rows copied, every one the panel's).
  */
 export const m031_monitor_locations = (dialect: Dialect): Migration => ({
   async up(db) {
@@ -23,9 +24,12 @@ export const m031_monitor_locations = (dialect: Dialect): Migration => ({
       await sql`alter table monitor_results drop constraint monitor_results_pk`.execute(db);
       await sql`alter table monitor_results
         add constraint monitor_results_pk primary key (monitor_id, at, location)`.execute(db);
-      return;
-    }
-    await rebuildResults(db);
+    } else await rebuildResults(db);
+    await db.schema
+      .createIndex("monitor_results_location_idx")
+      .on("monitor_results")
+      .columns(["monitor_id", "location", "at"])
+      .execute();
   },
 });
 

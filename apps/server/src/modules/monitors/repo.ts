@@ -201,16 +201,21 @@ export async function listResults(
     .select(["at", "location", "outcome", "response_ms", "message"])
     .where("monitor_id", "=", monitorId)
     .orderBy("at", "desc")
-    .orderBy("location", "desc")
     .limit(f.limit + 1);
   if (f.to !== undefined) q = q.where("at", "<", f.to);
-  const c = f.cursor;
-  if (c)
-    q = q.where((w) =>
-      w.or([w("at", "<", c.at), w.and([w("at", "=", c.at), w("location", "<", c.location)])]),
-    );
   if (f.from !== undefined) q = q.where("at", ">=", f.from);
-  if (f.location !== undefined) q = q.where("location", "=", f.location);
+  const c = f.cursor;
+  // one location's: a walk of (monitor, location, time), one row per time
+  if (f.location !== undefined) {
+    q = q.where("location", "=", f.location);
+    if (c) q = q.where("at", "<", c.at);
+  } else {
+    q = q.orderBy("location", "desc");
+    if (c)
+      q = q.where((w) =>
+        w.or([w("at", "<", c.at), w.and([w("at", "=", c.at), w("location", "<", c.location)])]),
+      );
+  }
   const rows = await q.execute();
   const items = rows.slice(0, f.limit).map((r) => ({
     at: msToIso(Number(r.at)),
