@@ -158,6 +158,19 @@ describe("steward monitor", () => {
       await c.fails(["monitor", "add", "--name", "x", "--kind", "rdap", "--domain", "../x.org"], 2),
     ).toBe("steward: --domain: must be a domain name like example.com");
     expect(await c.fails(["monitor", "update", "mon_x"], 2)).toMatch(/^steward: nothing to change/);
+    // where it is checked from: a location that is not an id, a quorum above the locations
+    expect(
+      await c.fails(
+        ["monitor", "add", "--name", "x", "--url", "https://x.org", "--location", "../"],
+        2,
+      ),
+    ).toMatch(/^steward: --location: must be an identifier/);
+    expect(
+      await c.fails(
+        ["monitor", "add", "--name", "x", "--url", "https://x.org", "--quorum", "2"],
+        2,
+      ),
+    ).toBe("steward: --quorum: must be at most the number of locations");
     expect(await c.fails(["monitor", "show", "a b"], 2)).toMatch(/^steward: <id>: /);
   }, 120_000);
 });

@@ -76,7 +76,16 @@ export async function openServices(
   const secrets: Secrets = createSecrets(masterKey);
   const log = once(logOf);
   const publicUrl = publicUrlOf(settings);
-  const monitorsPart = once(() => composeMonitors({ db, settings, log: log(), publicUrl }));
+  const monitorsPart = once(() =>
+    composeMonitors({
+      db,
+      settings,
+      log: log(),
+      publicUrl,
+      // the nodes' checks go through the engine's agent client, loaded at a node's first check
+      runOperation: async () => (await enginePart()).agents.runOperation,
+    }),
+  );
   const statusPagesPart = once(() => composeStatusPages({ db }));
   /** the parts made so far (by svc.load, or by a service that needed one) */
   const loaded: { auth?: AuthPart; engine?: EnginePart } = {};

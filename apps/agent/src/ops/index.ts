@@ -4,6 +4,7 @@ import type { OperationName } from "@steward/contracts/agent";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
+import { monitorCheck } from "./monitors/check.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
 import { ping } from "./system/ping.ts";
 import type { OpHandler } from "./types.ts";
@@ -18,6 +19,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "dns.zone.apply": dnsZoneApply,
   "dns.zone.secondary": dnsZoneSecondary,
   "dns.zone.remove": dnsZoneRemove,
+  "monitor.check": monitorCheck,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

@@ -54,8 +54,11 @@ const OPTIONS: Record<string, string> = {
   "settings.graceSeconds": "--grace",
   "settings.count": "--count",
   "settings.domain": "--domain",
+  locations: "--location",
+  quorum: "--quorum",
   state: "--state",
   kind: "--kind",
+  location: "--location",
   from: "--from",
   to: "--to",
 };
@@ -89,7 +92,9 @@ function settingsOptions(command: Command) {
     .option("--resolver <address:port>", "dns: the resolver asked (default 1.1.1.1:53)")
     .option("--warn-days <days>", "tls, rdap: degraded this many days before expiry")
     .option("--no-check-chain", "tls: an unverified chain is not down")
-    .option("--grace <seconds>", "heartbeat: how late a report may be");
+    .option("--grace <seconds>", "heartbeat: how late a report may be")
+    .option("--location <id>", "panel or a node's id to check from; repeatable", collect)
+    .option("--quorum <n>", "locations that must see it down (default: a majority)");
 }
 
 type SettingsFlags = Record<string, string | string[] | boolean | undefined>;
@@ -192,6 +197,8 @@ export function monitorCommands(program: Command, g: () => GlobalOptions) {
           timeoutSeconds: int(o.timeout),
           retries: int(o.retries),
           paused: o.paused,
+          locations: o.location,
+          quorum: int(o.quorum),
         },
         OPTIONS,
       );
@@ -220,12 +227,14 @@ export function monitorCommands(program: Command, g: () => GlobalOptions) {
           intervalSeconds: int(o.interval),
           timeoutSeconds: int(o.timeout),
           retries: int(o.retries),
+          locations: o.location,
+          quorum: int(o.quorum),
         },
         OPTIONS,
       );
       if (Object.values(input).every((x) => x === undefined))
         throw new UsageError(
-          "nothing to change: give --name, --interval, --timeout, --retries or --kind with its settings",
+          "nothing to change: give --name, --interval, --timeout, --retries, --location, --quorum or --kind with its settings",
         );
       await withServices(g(), async (svc, ctx) =>
         print(g(), await byOption(() => svc.monitors.update(ctx, ref, input))),
@@ -255,13 +264,19 @@ export function monitorCommands(program: Command, g: () => GlobalOptions) {
   paging(monitor.command("results").description("its check results, newest first").argument("<id>"))
     .option("--from <time>", "ISO-8601: no older results")
     .option("--to <time>", "ISO-8601: only older results")
+    .option("--location <id>", "panel or a node's id: its results only")
     .action(async (id, o) => {
       const ref = monitorArg(id);
-      const range = parse(monitorResultsQuery, { from: o.from, to: o.to }, OPTIONS);
+      const range = parse(
+        monitorResultsQuery,
+        { from: o.from, to: o.to, location: o.location },
+        OPTIONS,
+      );
       const page = pageOptions(o);
       await withServices(g(), async (svc, ctx) =>
         print(g(), await svc.monitors.results(ctx, ref, { ...range, ...page }), [
           "at",
+          "location",
           "outcome",
           "responseMs",
           "message",

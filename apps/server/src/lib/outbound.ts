@@ -1,43 +1,19 @@
 // The panel's half of the outbound-target (SSRF) policy (packages/contracts/src/net): the
 // panel's own endpoints, and the check at input time, resolving names with the panel's
-// resolver where it can. The node checks again with its own resolver when it applies (a name
+// resolver where it can (the check itself, checkTarget, is @steward/probes/outbound's, which
+// the nodes' agents run too). The node checks again with its own resolver when it applies (a name
 // may resolve differently there, or later), so a name the panel cannot resolve is left to it.
-import { lookup } from "node:dns/promises";
 import { networkInterfaces } from "node:os";
 import {
-  fixedAddresses,
   hostTarget,
   type OutboundEndpoint,
   type OutboundPolicy,
   parseIp,
   parseTarget,
   parseUrlTarget,
-  refuseTarget,
-  type Target,
 } from "@steward/contracts/net";
+import { checkTarget, type Resolve } from "@steward/probes/outbound";
 import type { Settings } from "../config/schema.ts";
-
-/** How long the panel waits for its resolver at input before leaving the name to the node. */
-const RESOLVE_MS = 3000;
-
-/** The addresses a name has from here; null when that cannot be told here (no answer). */
-export async function resolveHere(host: string): Promise<string[] | null> {
-  const fixed = fixedAddresses(host);
-  if (fixed) return fixed;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((r) => {
-    timer = setTimeout(() => r(null), RESOLVE_MS);
-  });
-  try {
-    const found = lookup(host, { all: true, verbatim: true }).then(
-      (list) => list.map((a) => a.address),
-      () => null,
-    );
-    return await Promise.race([found, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The panel machine's own addresses (its interfaces). */
 export function panelAddresses(): string[] {
@@ -67,34 +43,6 @@ export function panelEndpoints(
   else if (listen && listen.range() !== "loopback")
     out.push({ host: settings.listen, port: settings.port, what });
   return out;
-}
-
-/** Resolves a host name: the panel's resolver unless a caller (a test) passes its own. */
-export type Resolve = (host: string) => Promise<string[] | null>;
-
-/**
- * The addresses `target` has from here when every one is allowed under `policy`, or why not
- * (null addresses: the name does not resolve here). The caller connects to these addresses,
- * never to the name again, so a later DNS answer cannot point it elsewhere (rebinding).
- */
-export async function checkTarget(
-  policy: OutboundPolicy,
-  target: Target,
-  who: string,
-  localAddresses: readonly string[] = [],
-  resolve: Resolve = resolveHere,
-): Promise<{ addresses: string[] | null; why: string | null }> {
-  const addresses = target.ip
-    ? [target.ip.toString()]
-    : (fixedAddresses(target.host) ?? (await resolve(target.host)));
-  if (addresses === null) return { addresses, why: null };
-  const named = policy.endpoints
-    .map((e) => e.host.toLowerCase())
-    .filter((h) => h !== "local" && !parseIp(h));
-  const endpointAddresses = new Map<string, string[]>();
-  for (const h of new Set(named)) endpointAddresses.set(h, (await resolve(h)) ?? []);
-  const why = refuseTarget(policy, target, addresses, { who, localAddresses, endpointAddresses });
-  return { addresses, why };
 }
 
 /**
@@ -133,3 +81,5 @@ export async function refuseFields(
   }
   return null;
 }
+
+export { checkTarget, type Resolve, resolveHere } from "@steward/probes/outbound";

@@ -33,6 +33,19 @@ export function monitorCases(monitor: string): Case[] {
     ...fieldCases("POST", path, create, "retries", [11, -1, "x"]),
     ...fieldCases("POST", path, create, "account", [...SQL, "a\nb"]),
     ...fieldCases("POST", path, create, "installation", ["yes", 1]),
+    // where it is checked from, and the quorum (locations.test.ts: nodes of another account)
+    ...fieldCases("POST", path, create, "locations", ["panel", [], null, ["panel", "panel"]]),
+    ...["../", "a/b", SQL[0], "x".repeat(65)].map(
+      (location): Case => [
+        "POST",
+        path,
+        { ...create, locations: [location] },
+        400,
+        V,
+        "body.locations.0",
+      ],
+    ),
+    ...fieldCases("POST", path, create, "quorum", [0, 2, 11, "1", 1.5]),
     settings({ kind: "icmp", host: "x" }, "body.settings.kind"),
     ...["-f", ";", "x.org;reboot", "fe80::1%eth0", "$(id)"].map((host) =>
       settings({ kind: "ping", host }, "body.settings.host"),

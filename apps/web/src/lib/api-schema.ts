@@ -9361,6 +9361,7 @@ export interface paths {
                                 lastCheckAt: string | null;
                                 lastMessage: string | null;
                                 lastResponseMs: number | null;
+                                locations: string[];
                                 maintenance: {
                                     /** Format: date-time */
                                     end: string;
@@ -9370,6 +9371,7 @@ export interface paths {
                                 name: string;
                                 nextCheckAt: string | null;
                                 paused: boolean;
+                                quorum: number;
                                 recent: {
                                     at: string;
                                     ms: number | null;
@@ -9583,6 +9585,12 @@ export interface paths {
                         installation?: boolean;
                         /** @default 60 */
                         intervalSeconds?: number;
+                        /**
+                         * @default [
+                         *       "panel"
+                         *     ]
+                         */
+                        locations?: string[];
                         /** @default [] */
                         maintenance?: {
                             /** Format: date-time */
@@ -9593,6 +9601,7 @@ export interface paths {
                         name: string;
                         /** @default false */
                         paused?: boolean;
+                        quorum?: number | null;
                         /** @default 0 */
                         retries?: number;
                         settings: {
@@ -9701,6 +9710,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -9710,6 +9720,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -9941,6 +9952,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -9950,6 +9962,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -10273,6 +10286,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         intervalSeconds?: number;
+                        locations?: string[];
                         maintenance?: {
                             /** Format: date-time */
                             end: string;
@@ -10281,6 +10295,7 @@ export interface paths {
                         }[];
                         name?: string;
                         paused?: boolean;
+                        quorum?: number | null;
                         retries?: number;
                         settings?: {
                             body?: string;
@@ -10386,6 +10401,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -10395,6 +10411,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -10615,6 +10632,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             at: string;
+                            location: string;
                             message: string | null;
                             /** @enum {string} */
                             outcome: "up" | "degraded" | "down";
@@ -10763,6 +10781,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -10772,6 +10791,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -10981,6 +11001,7 @@ export interface paths {
                     cursor?: string;
                     from?: string;
                     limit?: number;
+                    location?: string;
                     to?: string;
                 };
                 header?: never;
@@ -11000,6 +11021,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 at: string;
+                                location: string;
                                 message: string | null;
                                 /** @enum {string} */
                                 outcome: "up" | "degraded" | "down";
@@ -11152,6 +11174,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -11161,6 +11184,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;

@@ -14,7 +14,7 @@ import { formatDuration } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { toast } from "../lib/toast.ts";
 import { DetailState, useDeleted } from "./access-parts.tsx";
-import { AtRow, CodeRow, Row, Rows, When } from "./hosting-parts.tsx";
+import { AtRow, CodeRow, Row, Rows, useNodeName, When } from "./hosting-parts.tsx";
 import {
   HistoryCard,
   type MonitorInfo,
@@ -91,10 +91,27 @@ function StatusCard({ monitor }: { monitor: MonitorInfo }) {
         <Row label="Every">
           {monitor.intervalSeconds} s, timeout {monitor.timeoutSeconds} s, {monitor.retries} retries
         </Row>
+        <Row label="Checked from">
+          <CheckedFrom monitor={monitor} />
+        </Row>
         <AtRow label="Next check" iso={monitor.nextCheckAt} />
         <CodeRow label="Id" value={monitor.id} />
       </Rows>
     </Card>
+  );
+}
+
+/** Its locations by name (the panel, nodes), and the quorum when there are several. */
+function CheckedFrom({ monitor }: { monitor: MonitorInfo }) {
+  const nodeName = useNodeName();
+  const names = monitor.locations.map((l) => (l === "panel" ? "the panel" : nodeName(l)));
+  const quorum =
+    monitor.locations.length > 1 ? ` (down when ${monitor.quorum} of them see it down)` : "";
+  return (
+    <span>
+      {names.join(", ")}
+      {quorum}
+    </span>
   );
 }
 

@@ -2,6 +2,7 @@
 // an edit (the kind stays); interval, timeout, retries and maintenance windows. The API's
 // errors show at their fields. A new heartbeat monitor then shows its push URL and a curl line
 // once (the API keeps only the token's hash).
+import { majority } from "@steward/contracts/monitors";
 import { useState } from "react";
 import { ApiForm, type FormMutation } from "../components/api-form.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
@@ -20,6 +21,7 @@ import {
   monitorSettingsOf,
   monitorTexts,
 } from "./monitors-kinds.ts";
+import { LocationsField } from "./monitors-locations.tsx";
 import { KIND_LABELS, MONITOR_KINDS, type Monitor, type MonitorKind } from "./monitors-parts.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
 
@@ -32,6 +34,8 @@ interface MonitorInput {
   timeoutSeconds: number;
   retries: number;
   maintenance: { start: string; end: string }[];
+  locations: string[];
+  quorum: number | null;
 }
 
 /** "start end" per line, as the API's windows; what is not two times is sent as typed. */
@@ -109,6 +113,11 @@ function MonitorForm({
   const [windows, setWindows] = useState(
     (monitor?.maintenance ?? []).map((w) => `${w.start} ${w.end}`).join("\n"),
   );
+  const [locations, setLocations] = useState(monitor?.locations ?? ["panel"]);
+  // blank while it is the default (a majority), so that changing the locations moves it
+  const [quorum, setQuorum] = useState(
+    monitor && monitor.quorum !== majority(monitor.locations.length) ? String(monitor.quorum) : "",
+  );
   const specs = MONITOR_FIELDS[kind];
   const installation = owner === "installation";
   return (
@@ -122,6 +131,8 @@ function MonitorForm({
         timeoutSeconds: Number(timeoutText),
         retries: Number(retries),
         maintenance: windowsOf(windows),
+        locations,
+        quorum: quorum.trim() ? Number(quorum) : null,
       }}
       shown={[
         "name",
@@ -130,6 +141,8 @@ function MonitorForm({
         "intervalSeconds",
         "timeoutSeconds",
         "retries",
+        "locations",
+        "quorum",
         ...specs.map((s) => `settings.${s.name}`),
       ]}
       submitLabel={monitor ? "Save" : "Create monitor"}
@@ -202,6 +215,14 @@ function MonitorForm({
           onValue={setRetries}
         />
       </div>
+      {kind === "heartbeat" ? null : (
+        <LocationsField
+          locations={locations}
+          onLocations={setLocations}
+          quorum={quorum}
+          onQuorum={setQuorum}
+        />
+      )}
       <Field
         label="Maintenance windows (optional)"
         hint="One per line: start and end as ISO times, e.g. 2026-12-24T02:00:00Z 2026-12-24T04:00:00Z. Checks go on; nothing is sent."

@@ -16,6 +16,7 @@ import {
   dnsZoneSecondaryInput,
   dnsZoneSecondaryOutput,
 } from "./dns.ts";
+import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 
 export interface OpContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -93,6 +94,13 @@ export const operations = {
     description: "stops serving a zone and removes it from the node's DNS server",
     input: dnsZoneRemoveInput,
     output: z.object({}),
+  }),
+  "monitor.check": op({
+    name: "monitor.check",
+    version: 1,
+    description: "runs a batch of monitors' checks from this node under its outbound policy",
+    input: monitorCheckInput,
+    output: monitorCheckOutput,
   }),
 } as const;
 

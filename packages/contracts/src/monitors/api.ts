@@ -3,6 +3,13 @@
 import { z } from "zod";
 import { sortQuery } from "../pagination.ts";
 import { id, isoTime, label } from "../validators.ts";
+import {
+  HEARTBEAT_LOCATIONS,
+  monitorLocations,
+  monitorQuorum,
+  PANEL_LOCATION,
+  quorumProblem,
+} from "./locations.ts";
 import { monitorKind, monitorSettings } from "./settings.ts";
 
 export const MIN_INTERVAL_SECONDS = 20;
@@ -46,7 +53,23 @@ const common = {
   retries: z.number().int("must be an integer").min(0).max(10, "must be at most 10"),
   paused: z.boolean(),
   maintenance: z.array(maintenanceWindow).max(20, "must list at most 20 windows"),
+  /** where it is checked from: "panel" and node ids */
+  locations: monitorLocations,
+  /** locations that must see it down; null or absent: a majority of them */
+  quorum: monitorQuorum.nullable(),
 };
+
+const quorumFits = (m: { locations?: string[]; quorum?: number | null }) =>
+  m.locations === undefined || quorumProblem(m.locations, m.quorum) === null;
+const quorumIssue = {
+  message: "must be at most the number of locations",
+  path: ["quorum"],
+};
+const heartbeatAtPanel = (m: { locations?: string[]; settings?: { kind: string } }) =>
+  m.settings?.kind !== "heartbeat" ||
+  m.locations === undefined ||
+  m.locations.every((l) => l === PANEL_LOCATION);
+const heartbeatIssue = { message: HEARTBEAT_LOCATIONS, path: ["locations"] };
 
 const timeoutBelowInterval = (m: { intervalSeconds?: number; timeoutSeconds?: number }) =>
   m.intervalSeconds === undefined ||
@@ -67,8 +90,12 @@ export const monitorCreate = z
     retries: common.retries.default(0),
     paused: common.paused.default(false),
     maintenance: common.maintenance.default([]),
+    locations: common.locations.default([PANEL_LOCATION]),
+    quorum: common.quorum.optional(),
   })
   .refine(timeoutBelowInterval, timeoutIssue)
+  .refine(quorumFits, quorumIssue)
+  .refine(heartbeatAtPanel, heartbeatIssue)
   .refine((m) => !(m.installation && m.account), {
     message: "an installation monitor belongs to no account",
     path: ["account"],
@@ -79,7 +106,9 @@ export type MonitorCreate = z.output<typeof monitorCreate>;
 export const monitorUpdate = z
   .strictObject({ ...common, settings: monitorSettings })
   .partial()
-  .refine(timeoutBelowInterval, timeoutIssue);
+  .refine(timeoutBelowInterval, timeoutIssue)
+  .refine(quorumFits, quorumIssue)
+  .refine(heartbeatAtPanel, heartbeatIssue);
 export type MonitorUpdate = z.output<typeof monitorUpdate>;
 
 export const monitor = z.object({
@@ -96,6 +125,10 @@ export const monitor = z.object({
   retries: z.number(),
   paused: z.boolean(),
   maintenance: z.array(maintenanceWindow),
+  /** where it is checked from: "panel" and node ids */
+  locations: z.array(z.string()),
+  /** locations that must see it down (a majority of them unless set) */
+  quorum: z.number(),
   state: monitorState,
   stateSince: z.string(),
   /** its state changed too often lately: its events are held until it is stable */
@@ -141,6 +174,8 @@ export type MonitorListItem = z.infer<typeof monitorListItem>;
 
 export const monitorResult = z.object({
   at: z.string(),
+  /** where it was checked from: "panel" or a node's id */
+  location: z.string(),
   outcome: checkOutcome,
   responseMs: z.number().nullable(),
   message: z.string().nullable(),
@@ -151,6 +186,8 @@ export type MonitorResult = z.infer<typeof monitorResult>;
 export const monitorResultsQuery = z.strictObject({
   from: isoTime.optional(),
   to: isoTime.optional(),
+  /** one location's results only: "panel" or a node's id */
+  location: id.optional(),
 });
 
 /** A heartbeat's token: 43 characters of base64url (32 random bytes). */

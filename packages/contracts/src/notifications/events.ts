@@ -18,6 +18,8 @@ const count = z.number().int().min(0);
 
 const taskFields = { taskId: ref, kind: z.string().max(63), title: name };
 const monitorFields = { monitorId: ref, monitorName: name, monitorTarget: name };
+/** what each location saw ("down from panel, node_a; up from node_b"); null: the panel alone */
+const locations = message.nullable();
 
 /** The longest list a digest carries; the rest is only counted (`more`). */
 export const MAX_DIGEST_ITEMS = 50;
@@ -65,19 +67,29 @@ export const eventCatalogue = {
     title: "Monitor down",
     severity: "critical",
     outcome: "failure",
-    fields: z.object({ ...monitorFields, error: message, responseTimeMs: count.nullable() }),
+    fields: z.object({
+      ...monitorFields,
+      error: message,
+      responseTimeMs: count.nullable(),
+      locations,
+    }),
   },
   "monitor.up": {
     title: "Monitor up",
     severity: "info",
     outcome: "success",
-    fields: z.object({ ...monitorFields, downtimeSeconds: count.nullable() }),
+    fields: z.object({ ...monitorFields, downtimeSeconds: count.nullable(), locations }),
   },
   "monitor.degraded": {
     title: "Monitor degraded",
     severity: "warning",
     outcome: "failure",
-    fields: z.object({ ...monitorFields, reason: message, responseTimeMs: count.nullable() }),
+    fields: z.object({
+      ...monitorFields,
+      reason: message,
+      responseTimeMs: count.nullable(),
+      locations,
+    }),
   },
   "monitor.flapping": {
     title: "Monitor flapping",

@@ -60,17 +60,27 @@ const fieldsByType: {
   "monitor.down": {
     target: monitorTarget,
     summary: "monitor shop.example.com is down",
-    fields: { ...monitor, error: "expected status 200, got 502", responseTimeMs: 1840 },
+    fields: {
+      ...monitor,
+      error: "expected status 200, got 502",
+      responseTimeMs: 1840,
+      locations: "down from panel, web-1; up from web-2",
+    },
   },
   "monitor.up": {
     target: monitorTarget,
     summary: "monitor shop.example.com is up",
-    fields: { ...monitor, downtimeSeconds: 420 },
+    fields: { ...monitor, downtimeSeconds: 420, locations: null },
   },
   "monitor.degraded": {
     target: monitorTarget,
     summary: "monitor shop.example.com is degraded",
-    fields: { ...monitor, reason: "response time above 1000 ms", responseTimeMs: 2350 },
+    fields: {
+      ...monitor,
+      reason: "response time above 1000 ms",
+      responseTimeMs: 2350,
+      locations: null,
+    },
   },
   "monitor.flapping": {
     target: monitorTarget,

@@ -69,8 +69,8 @@ export async function checkUpstream(
   };
 }
 
-/** The agent's own listening port and the panel it knows: never an upstream. */
-function ownEndpoints(config: Config): OutboundEndpoint[] {
+/** The agent's own listening port and the panel it knows: never an upstream (nor a check's target). */
+export function ownEndpoints(config: Config): OutboundEndpoint[] {
   const out: OutboundEndpoint[] = [];
   if (config.listen.port > 0) {
     out.push({ host: "local", port: config.listen.port, what: "the agent" });
@@ -83,7 +83,7 @@ function ownEndpoints(config: Config): OutboundEndpoint[] {
   return out;
 }
 
-function localAddresses(): string[] {
+export function localAddresses(): string[] {
   return Object.values(networkInterfaces()).flatMap((list) =>
     (list ?? []).map((i) => i.address.replace(/%.*$/, "")),
   );
@@ -92,7 +92,7 @@ function localAddresses(): string[] {
 const NO_ANSWER = new Set(["ENOTFOUND", "ENODATA", "ENONAME", "EAI_NODATA", "EAI_NONAME"]);
 
 /** Every address a name has for this node: fixed ones for localhost, else its resolver's. */
-async function resolve(config: Config, host: string): Promise<string[]> {
+export async function resolve(config: Config, host: string): Promise<string[]> {
   const fixed = fixedAddresses(host);
   if (fixed) return fixed;
   try {

@@ -1,11 +1,12 @@
 // Writing checks' outcomes, the one way for the scheduler's batches and a "check now": each
 // result inserted (one statement), each monitor's new status (one statement per 500), and the events of its state
 // changes (recordMonitorEvents), in the caller's transaction.
+import { PANEL_LOCATION } from "@steward/contracts/monitors";
 import type { NotificationEvent } from "@steward/contracts/notifications";
+import type { ProbeResult } from "@steward/probes";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { recordMonitorEvents } from "./events.ts";
-import type { ProbeResult } from "./probes/index.ts";
 import * as repo from "./repo.ts";
 import type { MonitorStatus } from "./state.ts";
 
@@ -13,6 +14,8 @@ export interface CheckDone {
   id: string;
   at: number;
   result: ProbeResult;
+  /** each location's result (a monitor checked from several); absent: `result` is the panel's */
+  located?: readonly { location: string; result: ProbeResult | null }[];
   /** the status the state machine made of it */
   status: MonitorStatus;
   /** when the next scheduled check is due */
@@ -31,13 +34,23 @@ export async function saveChecks(
 ) {
   await repo.insertResults(
     trx,
-    done.map((d) => ({
-      monitor_id: d.id,
-      at: d.at,
-      outcome: d.result.outcome,
-      response_ms: d.result.responseMs,
-      message: message(d.result),
-    })),
+    done.flatMap((d) =>
+      (d.located ?? [{ location: PANEL_LOCATION, result: d.result }]).flatMap(
+        ({ location, result }) =>
+          result
+            ? [
+                {
+                  monitor_id: d.id,
+                  at: d.at,
+                  location,
+                  outcome: result.outcome,
+                  response_ms: result.responseMs,
+                  message: message(result),
+                },
+              ]
+            : [],
+      ),
+    ),
   );
   await repo.writeStatuses(
     trx,

@@ -1,7 +1,8 @@
 // A monitor as its scheduler holds it in memory: its settings, what the state machine reads,
 // and when its next check is due.
-import { type MonitorSettings, monitorTarget } from "@steward/contracts/monitors";
-import type { ProbeDeps } from "./probes/index.ts";
+import { type MonitorSettings, monitorTarget, quorumOf } from "@steward/contracts/monitors";
+import type { ProbeDeps } from "@steward/probes";
+import { locationsOf } from "./locations.ts";
 import { type MonitorRow, settingsOf } from "./repo.ts";
 import type { MonitorFacts, MonitorStatus } from "./state.ts";
 
@@ -18,6 +19,11 @@ export interface Held {
   checkedAt: number;
   updatedAt: number;
   probe: ProbeDeps;
+  /** where it is checked from ("panel", node ids) and how many must see it down */
+  locations: string[];
+  quorum: number;
+  /** each location's failed checks in a row (several locations only; kept in memory) */
+  failures: Map<string, number>;
 }
 
 export const statusOf = (row: MonitorRow): MonitorStatus => ({
@@ -44,6 +50,7 @@ export function heldOf(row: MonitorRow, probe: ProbeDeps, url: string | null, be
   // what this panel knows is newer than the row (its writes are batched), unless a check now
   // wrote a later check since
   const mine = before !== undefined && before.checkedAt >= rowCheckedAt;
+  const locations = locationsOf(row);
   return {
     id: row.id,
     settings: settingsOf(row),
@@ -56,6 +63,9 @@ export function heldOf(row: MonitorRow, probe: ProbeDeps, url: string | null, be
     due: Number(row.next_due),
     updatedAt: Number(row.updated_at),
     probe,
+    locations,
+    quorum: quorumOf(locations, row.quorum === null ? null : Number(row.quorum)),
+    failures: before?.failures ?? new Map(),
   };
 }
 

@@ -1,7 +1,12 @@
 // The quorum of a monitor's locations: down only when a quorum sees it down after its own
-// retries, degraded below that, an unreachable location no vote.
+// retries, degraded below that, an unreachable location no vote; and a round of them through
+// the state machine (located.ts).
+
+import { majority } from "@steward/contracts/monitors";
 import { describe, expect, it } from "vitest";
-import { type LocationCheck, majority, quorumOutcome, voteOf } from "./quorum.ts";
+import { applyLocated, sayLocations } from "./located.ts";
+import { type LocationCheck, quorumOutcome, voteOf } from "./quorum.ts";
+import { DEFAULT_FLAP, type MonitorFacts, type MonitorStatus } from "./state.ts";
 
 const at = (location: string, outcome: LocationCheck["outcome"], failures = 0): LocationCheck => ({
   location,
@@ -56,5 +61,64 @@ describe("monitor quorum", () => {
     expect(quorumOutcome(first, two)).toEqual({ outcome: null, down: [], voted: 0 });
     const second = [at("panel", "down", 2), at("node_a", "down", 2)];
     expect(quorumOutcome(second, two).outcome).toBe("down");
+  });
+});
+
+describe("a round of a monitor's locations (located.ts)", () => {
+  const facts: MonitorFacts = {
+    id: "mon_1",
+    accountId: "acc_1",
+    name: "shop",
+    target: "https://shop.example.com/",
+    retries: 1,
+    maintenance: [],
+    url: null,
+  };
+  const result = (outcome: "up" | "down") => ({ outcome, responseMs: 5, message: outcome });
+  const round = (
+    status: MonitorStatus,
+    failures: ReadonlyMap<string, number>,
+    panel: "up" | "down",
+    node: "up" | "down" | null,
+  ) =>
+    applyLocated(
+      facts,
+      status,
+      [
+        { location: "panel", result: result(panel) },
+        { location: "node_a", result: node ? result(node) : null },
+      ],
+      failures,
+      { quorum: 2, at: 1000, flap: DEFAULT_FLAP },
+    );
+  const up: MonitorStatus = {
+    state: "up",
+    stateSince: 0,
+    consecutiveFailures: 0,
+    flapping: false,
+    transitions: [],
+  };
+
+  it("keeps each location's failures: down only past its retries at a quorum of locations", () => {
+    const first = round(up, new Map(), "down", "down");
+    expect(first.status.state).toBe("up");
+    expect([...first.failures]).toEqual([
+      ["panel", 1],
+      ["node_a", 1],
+    ]);
+    const second = round(first.status, first.failures, "down", "down");
+    expect(second.status.state).toBe("down");
+    expect(second.events[0]).toMatchObject({
+      type: "monitor.down",
+      summary: "monitor shop is down (down from panel, node_a)",
+      fields: { locations: "down from panel, node_a" },
+    });
+  });
+
+  it("says no answer of a location that casts no vote, and keeps its count", () => {
+    const next = round(up, new Map([["node_a", 1]]), "up", null);
+    expect(next.status.state).toBe("up");
+    expect(next.failures.get("node_a")).toBe(1);
+    expect(sayLocations([{ location: "node_a", result: null }])).toBe("no answer from node_a");
   });
 });

@@ -4,7 +4,7 @@
 // quorum (or one sees it degraded); up otherwise. A location that could not check (a node
 // unreachable, its agent not answering) casts no vote: it is never a "down". Pure: the
 // scheduler keeps each location's failures in a row and hands the votes here.
-import type { CheckOutcome } from "@steward/contracts/monitors";
+import { type CheckOutcome, majority } from "@steward/contracts/monitors";
 
 /** One location's last check: its outcome, or null when it could not check at all. */
 export interface LocationCheck {
@@ -13,9 +13,6 @@ export interface LocationCheck {
   /** that location's failed checks in a row, this one included */
   failures: number;
 }
-
-/** The default quorum of `locations` locations: a majority of them. */
-export const majority = (locations: number) => Math.floor(locations / 2) + 1;
 
 /** What one location says after its retries: down only past them; null: no vote. */
 export function voteOf(check: LocationCheck, retries: number): CheckOutcome | null {

@@ -6,6 +6,7 @@ import {
   type MonitorSettings,
   monitorSettings,
   monitorTarget,
+  quorumOf,
   RECENT_CHECKS,
   type RecentCheck,
 } from "@steward/contracts/monitors";
@@ -36,6 +37,8 @@ export function toMonitor(row: MonitorRow): Monitor {
     retries: Number(row.retries),
     paused: toBool(row.paused),
     maintenance: JSON.parse(row.maintenance),
+    locations: JSON.parse(row.locations),
+    quorum: quorumOf(JSON.parse(row.locations), row.quorum === null ? null : Number(row.quorum)),
     state: row.state,
     stateSince: msToIso(Number(row.state_since)),
     flapping: toBool(row.flapping),
@@ -138,6 +141,8 @@ export function newMonitorRow(
     retries: input.retries,
     paused: input.paused ? 1 : 0,
     maintenance: JSON.stringify(input.maintenance),
+    locations: JSON.stringify(input.locations),
+    quorum: input.quorum ?? null,
     state: "pending",
     state_since: extra.now,
     next_due: extra.now,
@@ -179,30 +184,49 @@ export async function insertResults(db: Kysely<Database>, rows: readonly ResultR
       .execute();
 }
 
-/** A monitor's results, newest first, from `to` (excluded) back to `from`, after the cursor. */
+/** A results page's cursor: the last row's time and location (a time alone: the panel's). */
+export type ResultCursor = { at: number; location: string };
+
+/**
+ * A monitor's results, newest first (the primary key's walk: time, then location), from `to`
+ * (excluded) back to `from`, after the cursor; one location's only when `location` is given.
+ */
 export async function listResults(
   db: Kysely<Database>,
   monitorId: string,
-  f: { from?: number; to?: number; cursor?: number; limit: number },
+  f: { from?: number; to?: number; cursor?: ResultCursor; location?: string; limit: number },
 ): Promise<{ items: MonitorResult[]; nextCursor: string | null }> {
   let q = db
     .selectFrom("monitor_results")
-    .select(["at", "outcome", "response_ms", "message"])
+    .select(["at", "location", "outcome", "response_ms", "message"])
     .where("monitor_id", "=", monitorId)
     .orderBy("at", "desc")
     .limit(f.limit + 1);
-  const before = Math.min(f.to ?? Number.MAX_SAFE_INTEGER, f.cursor ?? Number.MAX_SAFE_INTEGER);
-  if (before < Number.MAX_SAFE_INTEGER) q = q.where("at", "<", before);
+  if (f.to !== undefined) q = q.where("at", "<", f.to);
   if (f.from !== undefined) q = q.where("at", ">=", f.from);
+  const c = f.cursor;
+  // one location's: a walk of (monitor, location, time), one row per time
+  if (f.location !== undefined) {
+    q = q.where("location", "=", f.location);
+    if (c) q = q.where("at", "<", c.at);
+  } else {
+    q = q.orderBy("location", "desc");
+    if (c)
+      q = q.where((w) =>
+        w.or([w("at", "<", c.at), w.and([w("at", "=", c.at), w("location", "<", c.location)])]),
+      );
+  }
   const rows = await q.execute();
   const items = rows.slice(0, f.limit).map((r) => ({
     at: msToIso(Number(r.at)),
+    location: r.location,
     outcome: r.outcome,
     responseMs: r.response_ms === null ? null : Number(r.response_ms),
     message: r.message,
   }));
   const last = rows[f.limit - 1];
-  return { items, nextCursor: rows.length > f.limit && last ? String(last.at) : null };
+  const next = last ? `${last.at}-${last.location}` : null;
+  return { items, nextCursor: rows.length > f.limit ? next : null };
 }
 
 /** A page of monitor ids after `after`, in id order (the roll-up and pruning walks). */

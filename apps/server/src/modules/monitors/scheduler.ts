@@ -5,14 +5,18 @@
 // tick's results in one transaction: one insert of every result, each monitor's new state, and
 // the events of the state changes (recordMonitorEvents).
 import { randomUUID } from "node:crypto";
+import type { MonitorCheckSpec } from "@steward/contracts/agent";
+import { PANEL_LOCATION } from "@steward/contracts/monitors";
 import type { NotificationEvent } from "@steward/contracts/notifications";
+import type { ProbeDeps, ProbeResult } from "@steward/probes";
+import { loadProbes } from "@steward/probes/types";
 import type { Logger } from "pino";
 import type { Db } from "../../db/open.ts";
 import { saveChecks } from "./checks.ts";
 import { recordMonitorEvents } from "./events.ts";
 import { type Held, heldOf, JitterLog } from "./held.ts";
-import type { ProbeDeps, ProbeResult } from "./probes/index.ts";
-import { loadProbes } from "./probes/types.ts";
+import { applyLocated, type Located } from "./located.ts";
+import type { NodeChecks } from "./remote.ts";
 import * as repo from "./repo.ts";
 import { applyResult, DEFAULT_FLAP, type FlapRule } from "./state.ts";
 import { TimingWheel } from "./wheel.ts";
@@ -34,6 +38,8 @@ export interface SchedulerOptions {
   /** monitors claimed per lease pass */
   claimBatch?: number;
   flap?: FlapRule;
+  /** the nodes' checks, batched per node and tick (remote.ts); absent: nodes cast no vote */
+  nodeChecks?: NodeChecks;
   record?: typeof recordMonitorEvents;
   now?: () => number;
 }
@@ -42,6 +48,8 @@ interface Done {
   held: Held;
   at: number;
   result: ProbeResult;
+  /** each location's result (a monitor checked from several) */
+  located?: Located[];
   events: NotificationEvent[];
   /** the state and next time after this result: a later check may change the held ones before this is written */
   status: Held["status"];
@@ -129,16 +137,14 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     for (const row of claimed) hold(row, false);
   }
 
-  async function check(entry: Held) {
-    const started = now();
-    jitter.add(Math.max(0, started - entry.due));
-    checks++;
+  /** The panel's own check (the path of every monitor checked from the panel alone). */
+  async function checkHere(entry: Held) {
     const lastPingAt =
       entry.settings.kind === "heartbeat"
         ? ((await repo.findMonitor(k, entry.id))?.last_ping_at ?? null)
         : null;
     const { runProbe } = await loadProbes();
-    const result = await runProbe(
+    return runProbe(
       entry.settings,
       {
         timeoutMs: entry.timeoutMs,
@@ -147,10 +153,48 @@ export function createMonitorScheduler(o: SchedulerOptions) {
       },
       entry.probe,
     );
+  }
+
+  /** Each location's result: the panel's here, the nodes' in their tick's batch (remote.ts). */
+  const checkEverywhere = (entry: Held): Promise<Located[]> =>
+    Promise.all(
+      entry.locations.map(async (location) => ({
+        location,
+        result:
+          location === PANEL_LOCATION
+            ? await checkHere(entry)
+            : ((await o.nodeChecks?.check(location, {
+                id: entry.id,
+                // a heartbeat has the panel alone (locations.ts): never sent to a node
+                settings: entry.settings as MonitorCheckSpec["settings"],
+                timeoutMs: entry.timeoutMs,
+                allowPrivate: entry.facts.accountId === null,
+              })) ?? null),
+      })),
+    );
+
+  async function check(entry: Held) {
+    const started = now();
+    jitter.add(Math.max(0, started - entry.due));
+    checks++;
+    const alone = entry.locations.length === 1 && entry.locations[0] === PANEL_LOCATION;
+    const located = alone ? null : await checkEverywhere(entry);
+    const here = alone ? await checkHere(entry) : null;
     const at = now();
     const current = held.get(entry.id);
     if (!current) return; // no longer ours: its result is not written
-    const next = applyResult(current.facts, current.status, result, at, o.flap ?? DEFAULT_FLAP);
+    const flap = o.flap ?? DEFAULT_FLAP;
+    const next = located
+      ? applyLocated(current.facts, current.status, located, current.failures, {
+          quorum: current.quorum,
+          at,
+          flap,
+        })
+      : {
+          ...applyResult(current.facts, current.status, here as ProbeResult, at, flap),
+          result: here as ProbeResult,
+        };
+    if (located && "failures" in next) current.failures = next.failures;
     current.status = next.status;
     current.checkedAt = at;
     current.due = nextDue(entry.due, current.intervalMs, at);
@@ -158,7 +202,8 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     pending.push({
       held: current,
       at,
-      result,
+      result: next.result,
+      located: located ?? undefined,
       events: next.events,
       status: next.status,
       due: current.due,
@@ -197,6 +242,7 @@ export function createMonitorScheduler(o: SchedulerOptions) {
           id: d.held.id,
           at: d.at,
           result: d.result,
+          located: d.located,
           // the status and due time this result made, not the held ones (a later check may
           // have moved those while this batch waited)
           status: d.status,

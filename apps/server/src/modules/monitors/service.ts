@@ -8,8 +8,11 @@ import {
   type MonitorUpdate,
   type monitorListQuery,
   monitorSettings,
+  PANEL_LOCATION,
   type SeriesRange,
 } from "@steward/contracts/monitors";
+import type { ProbeDeps } from "@steward/probes";
+import { loadProbes } from "@steward/probes/types";
 import type { z } from "zod";
 import { enforce } from "../../access/decision.ts";
 import { type MonitorRef, monitors } from "../../access/policies/monitors.ts";
@@ -24,9 +27,14 @@ import { saveChecks } from "./checks.ts";
 import { recordMonitorEvents } from "./events.ts";
 import { heartbeatHash, newHeartbeatToken } from "./heartbeat.ts";
 import { factsOf, statusOf } from "./held.ts";
+import {
+  checkLocations,
+  checkQuorum,
+  locationsOf,
+  nodeLocations,
+  parseCursor,
+} from "./locations.ts";
 import { monitorPolicy, refuseMonitor } from "./policy.ts";
-import type { ProbeDeps } from "./probes/index.ts";
-import { loadProbes } from "./probes/types.ts";
 import * as repo from "./repo.ts";
 import { monitorSeries } from "./series.ts";
 import { applyResult, DEFAULT_FLAP } from "./state.ts";
@@ -112,6 +120,7 @@ export function createMonitorsService(deps: MonitorsDeps) {
           ? null
           : (input.account ?? (await ensureDefault(trx, ctx)));
         if (accountId) enforce(ctx, monitors.canCreateIn(ctx, accountId));
+        await checkLocations(trx, accountId, input.settings.kind, input.locations);
         const hash = token ? heartbeatHash(token) : null;
         const row = repo.newMonitorRow(id, accountId, input, {
           now: Date.now(),
@@ -139,6 +148,10 @@ export function createMonitorsService(deps: MonitorsDeps) {
       if (timeout >= interval) throw invalid("timeoutSeconds", "must be shorter than the interval");
       if (input.settings)
         await checkTargets(monitorSettings.parse(input.settings), before.account_id === null);
+      const locations = input.locations ?? locationsOf(before);
+      if (input.locations) await checkLocations(k, before.account_id, current.kind, locations);
+      const quorum = input.quorum === undefined ? before.quorum : input.quorum;
+      checkQuorum(locations, quorum === null ? null : Number(quorum));
       const set: Partial<repo.NewMonitor> = {
         ...(input.name === undefined ? {} : { name: input.name }),
         ...(input.settings ? { settings: JSON.stringify(input.settings) } : {}),
@@ -147,6 +160,8 @@ export function createMonitorsService(deps: MonitorsDeps) {
         ...(input.retries === undefined ? {} : { retries: input.retries }),
         ...(input.paused === undefined ? {} : { paused: input.paused ? 1 : 0 }),
         ...(input.maintenance ? { maintenance: JSON.stringify(input.maintenance) } : {}),
+        ...(input.locations ? { locations: JSON.stringify(input.locations) } : {}),
+        ...(input.quorum === undefined ? {} : { quorum: input.quorum }),
       };
       return change(ctx, id, "update", set, { before: current, after: input });
     },
@@ -170,17 +185,15 @@ export function createMonitorsService(deps: MonitorsDeps) {
     async results(
       ctx: Ctx,
       id: string,
-      q: { from?: string; to?: string; limit: number; cursor?: string },
+      q: { from?: string; to?: string; location?: string; limit: number; cursor?: string },
     ) {
       await mustFind(ctx, id);
-      const cursor = q.cursor === undefined ? undefined : Number(q.cursor);
-      if (cursor !== undefined && !Number.isSafeInteger(cursor))
-        throw invalid("querystring.cursor", "must be a cursor returned by a previous page");
       const time = (iso?: string) => (iso === undefined ? undefined : Date.parse(iso));
       return repo.listResults(k, id, {
         from: time(q.from),
         to: time(q.to),
-        cursor,
+        cursor: parseCursor(q.cursor),
+        location: q.location,
         limit: q.limit,
       });
     },
@@ -212,7 +225,11 @@ export function createMonitorsService(deps: MonitorsDeps) {
       await k.transaction().execute(async (trx) => {
         const fresh = (await repo.findMonitor(trx, id)) ?? row;
         const facts = factsOf(fresh, deps.consoleUrl?.(id) ?? null);
-        const next = applyResult(facts, statusOf(fresh), result, at, DEFAULT_FLAP);
+        // a monitor checked from elsewhere too moves by its quorum (the scheduler's), not by this
+        const alone = !nodeLocations(locationsOf(fresh)).length;
+        const next = alone
+          ? applyResult(facts, statusOf(fresh), result, at, DEFAULT_FLAP)
+          : { status: statusOf(fresh), events: [] };
         const due = Number(fresh.next_due);
         const done = { id, at, result, status: next.status, due, events: next.events };
         await saveChecks(trx, null, [done], recordMonitorEvents);
@@ -221,7 +238,7 @@ export function createMonitorsService(deps: MonitorsDeps) {
         await recordAudit(trx, ctx, changeOf("monitor", id, "check", { result }, row.account_id));
       });
       await changed?.();
-      return { at: new Date(at).toISOString(), ...result };
+      return { at: new Date(at).toISOString(), location: PANEL_LOCATION, ...result };
     },
 
     /** A heartbeat reported in (no caller: the token is the credential). */

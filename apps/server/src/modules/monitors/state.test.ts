@@ -1,8 +1,8 @@
 // The state machine alone: which results change the state, and the catalogue events each
 // change makes (retries, degraded, recovery, maintenance, flapping and its end).
 import { notificationEvent } from "@steward/contracts/notifications";
+import type { ProbeResult } from "@steward/probes";
 import { describe, expect, it } from "vitest";
-import type { ProbeResult } from "./probes/index.ts";
 import { applyResult, type MonitorFacts, type MonitorStatus } from "./state.ts";
 
 const facts: MonitorFacts = {
@@ -73,6 +73,7 @@ describe("monitor state machine", () => {
           monitorTarget: "https://shop.example.com/health",
           error: "answered 502, expected 200-299",
           responseTimeMs: 40,
+          locations: null,
         },
       },
       {
@@ -83,6 +84,7 @@ describe("monitor state machine", () => {
           monitorName: "shop",
           monitorTarget: "https://shop.example.com/health",
           downtimeSeconds: 120,
+          locations: null,
         },
       },
     ]);

@@ -5,8 +5,8 @@
 // for M minutes, when its state is said once more. Pure: the scheduler writes what it returns.
 import type { CheckOutcome, MaintenanceWindow, MonitorState } from "@steward/contracts/monitors";
 import type { EventOf, NotificationEvent } from "@steward/contracts/notifications";
+import type { ProbeResult } from "@steward/probes";
 import { newId } from "../../lib/ids.ts";
-import type { ProbeResult } from "./probes/index.ts";
 
 export interface FlapRule {
   /** this many state changes… */
@@ -58,6 +58,8 @@ export function applyResult(
   result: ProbeResult,
   at: number,
   flap: FlapRule = DEFAULT_FLAP,
+  /** what each location saw (a monitor checked from several: quorum.ts), for the events */
+  locations: string | null = null,
 ): { status: MonitorStatus; events: NotificationEvent[] } {
   const failures = result.outcome === "down" ? status.consecutiveFailures + 1 : 0;
   const state = nextState(status, result.outcome, failures, monitor.retries);
@@ -75,7 +77,7 @@ export function applyResult(
     flapping: status.flapping,
     transitions,
   };
-  const event = makeEvent(monitor, at);
+  const event = makeEvent(monitor, at, locations);
   if (muted) return { status: next, events: [] };
   if (!status.flapping && transitions.length >= flap.changes)
     return {
@@ -136,10 +138,11 @@ const SAID = {
 type MonitorEventType = keyof typeof SEVERITY;
 type OwnFields<T extends MonitorEventType> = Omit<
   EventOf<T>["fields"],
-  "monitorId" | "monitorName" | "monitorTarget"
+  "monitorId" | "monitorName" | "monitorTarget" | "locations"
 >;
 
-function makeEvent(monitor: MonitorFacts, at: number) {
+function makeEvent(monitor: MonitorFacts, at: number, locations: string | null) {
+  const said = locations === null ? "" : ` (${locations})`;
   return <T extends MonitorEventType>(type: T, fields: OwnFields<T>): NotificationEvent =>
     ({
       id: newId("evt", at),
@@ -147,13 +150,18 @@ function makeEvent(monitor: MonitorFacts, at: number) {
       severity: SEVERITY[type],
       accountId: monitor.accountId,
       target: { type: "monitor", id: monitor.id, name: monitor.name },
-      summary: `monitor ${monitor.name} ${SAID[type]}`.slice(0, 500),
+      summary:
+        `monitor ${monitor.name} ${SAID[type]}${type === "monitor.flapping" ? "" : said}`.slice(
+          0,
+          500,
+        ),
       occurredAt: new Date(at).toISOString(),
       url: monitor.url,
       fields: {
         monitorId: monitor.id,
         monitorName: monitor.name,
         monitorTarget: monitor.target.slice(0, 255),
+        ...(type === "monitor.flapping" ? {} : { locations }),
         ...fields,
       },
     }) as unknown as NotificationEvent;

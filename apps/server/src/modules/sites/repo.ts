@@ -153,6 +153,18 @@ export async function deleteSite(db: Kysely<Database>, id: string) {
 }
 
 /** How many sites an account owns (an account that owns any cannot be deleted). */
+/** Whether the account has a site on the node (a node it uses: a monitor's location). */
+export async function accountUsesNode(db: Kysely<Database>, accountId: string, nodeId: string) {
+  const row = await db
+    .selectFrom("sites")
+    .select("id")
+    .where("account_id", "=", accountId)
+    .where("node_id", "=", nodeId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function countOfAccount(db: Kysely<Database>, accountId: string): Promise<number> {
   const r = await db
     .selectFrom("sites")

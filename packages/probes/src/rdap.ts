@@ -3,9 +3,9 @@
 // application/rdap+json` through the outbound policy, then the `expiration` event: degraded
 // within `warnDays`, down once passed, down when the registry does not know the name.
 import type { MonitorOf } from "@steward/contracts/monitors";
-import { outboundRequest } from "../../../lib/outbound-http.ts";
+import { outboundRequest } from "./outbound-http.ts";
 import { rdapServer } from "./rdap-bootstrap.ts";
-import { down, type ProbeDeps, type ProbeResult, reason, since, WHO } from "./types.ts";
+import { down, type ProbeDeps, type ProbeResult, reason, since, whoOf } from "./types.ts";
 
 const DAY = 86_400_000;
 
@@ -41,7 +41,7 @@ export async function probeRdap(
         headers: { accept: "application/rdap+json", "user-agent": "Steward-Monitor/1" },
         redirects: "all",
       },
-      { ...deps, who: WHO, timeoutMs, maxBytes: 1024 * 1024 },
+      { ...deps, who: whoOf(deps), timeoutMs, maxBytes: 1024 * 1024 },
     );
   } catch (error) {
     return down(reason(error));

@@ -1,10 +1,10 @@
-// HTTP(S): one request through the panel's outbound client (lib/outbound-http.ts: the policy
+// HTTP(S): one request through the outbound client (./outbound-http.ts: the policy
 // at connect time, every redirect checked again), then the status, keyword, JSON value and
 // response time compared with the monitor's expectations.
 import { type MonitorOf, statusMatches } from "@steward/contracts/monitors";
-import { outboundRequest } from "../../../lib/outbound-http.ts";
 import { asText, jsonAt } from "./json-path.ts";
-import { down, type ProbeDeps, type ProbeResult, reason, since, WHO } from "./types.ts";
+import { outboundRequest } from "./outbound-http.ts";
+import { down, type ProbeDeps, type ProbeResult, reason, since, whoOf } from "./types.ts";
 
 /** The most of an answer a check reads (a keyword past it is not seen). */
 const MAX_BYTES = 1024 * 1024;
@@ -22,12 +22,17 @@ export async function probeHttp(
         field: "url",
         method: s.method,
         url: s.url,
-        headers: { "user-agent": "Steward-Monitor/1", accept: "*/*", ...s.headers },
+        headers: {
+          "user-agent": "Steward-Monitor/1",
+          accept: "*/*",
+          ...s.headers,
+          "x-steward-location": deps.location ?? "panel",
+        },
         body: s.body,
         credentialHeaders: ["authorization", ...Object.keys(s.headers)],
         redirects: s.followRedirects ? "all" : "none",
       },
-      { ...deps, who: WHO, timeoutMs, maxBytes: MAX_BYTES },
+      { ...deps, who: whoOf(deps), timeoutMs, maxBytes: MAX_BYTES },
     );
   } catch (error) {
     return down(reason(error));

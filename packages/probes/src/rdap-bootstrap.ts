@@ -1,8 +1,8 @@
 // The IANA RDAP bootstrap for domains (RFC 9224, `dns.json`): which RDAP server answers for a
 // top-level domain. Fetched through the monitor's outbound policy, kept per bootstrap URL and
 // refreshed once a day; a refresh that fails keeps the previous copy.
-import { outboundRequest } from "../../../lib/outbound-http.ts";
-import { type ProbeDeps, WHO } from "./types.ts";
+import { outboundRequest } from "./outbound-http.ts";
+import { type ProbeDeps, whoOf } from "./types.ts";
 
 export const IANA_BOOTSTRAP = "https://data.iana.org/rdap/dns.json";
 const DAY = 86_400_000;
@@ -18,7 +18,7 @@ const cache = new Map<string, Promise<Bootstrap>>();
 async function download(url: string, deps: ProbeDeps, timeoutMs: number): Promise<Bootstrap> {
   const answer = await outboundRequest(
     { field: "rdap bootstrap", method: "GET", url, headers: { accept: "application/json" } },
-    { ...deps, who: WHO, timeoutMs, maxBytes: 4 * 1024 * 1024 },
+    { ...deps, who: whoOf(deps), timeoutMs, maxBytes: 4 * 1024 * 1024 },
   );
   if (answer.status !== 200) throw new Error(`the RDAP bootstrap answered ${answer.status}`);
   const document = JSON.parse(answer.body) as { services?: unknown };

@@ -2,14 +2,18 @@
 import { connect } from "node:net";
 import type { MonitorOf } from "@steward/contracts/monitors";
 import { hostTarget } from "@steward/contracts/net";
-import { checkedAddress, OutboundRefused } from "../../../lib/outbound-http.ts";
-import { down, type ProbeDeps, type ProbeResult, reason, since, WHO } from "./types.ts";
+import { checkedAddress, OutboundRefused } from "./outbound-http.ts";
+import { down, type ProbeDeps, type ProbeResult, reason, since, whoOf } from "./types.ts";
 
 /** The address `host` may be reached at on `port` under the policy (refusals name `field`). */
 export async function addressFor(field: string, host: string, port: number, deps: ProbeDeps) {
   const target = hostTarget(host, port);
   if (typeof target === "string") throw new OutboundRefused(field, target);
-  return checkedAddress(target, { ...deps, who: WHO }, (why) => new OutboundRefused(field, why));
+  return checkedAddress(
+    target,
+    { ...deps, who: whoOf(deps) },
+    (why) => new OutboundRefused(field, why),
+  );
 }
 
 /** Runs `check` at the address the policy lets `host` be reached at, or answers why not. */

@@ -2,7 +2,7 @@
 // wrong answer are a "down" result with the reason in words.
 import type { CheckOutcome } from "@steward/contracts/monitors";
 import type { OutboundPolicy } from "@steward/contracts/net";
-import type { Resolve } from "../../../lib/outbound.ts";
+import type { Resolve } from "./outbound.ts";
 
 export interface ProbeResult {
   outcome: CheckOutcome;
@@ -22,6 +22,10 @@ export interface ProbeDeps {
   now?: () => number;
   /** the IANA RDAP bootstrap's URL (settings' rdapBootstrapUrl; a local one in tests) */
   rdapBootstrap?: string;
+  /** whose policy it is, in refusals: "this panel" (default) or "this node" */
+  who?: string;
+  /** where the check runs from ("panel" or a node's id): HTTP checks say it in X-Steward-Location */
+  location?: string;
 }
 
 /** What a check knows of its monitor besides the settings. */
@@ -33,6 +37,9 @@ export interface ProbeInput {
 }
 
 export const WHO = "this panel";
+
+/** Whose policy refused a target, in a result's message. */
+export const whoOf = (deps: Pick<ProbeDeps, "who">) => deps.who ?? WHO;
 
 export const down = (message: string, responseMs: number | null = null): ProbeResult => ({
   outcome: "down",
