@@ -99,7 +99,7 @@ describeConsole("the SQL console", { timeout: 180_000 }, () => {
     },
   });
   afterAll(() => postgres?.stop());
-  const { table, dialog, axe } = onPage(ui);
+  const { table, axe } = onPage(ui);
   const shot = async (name: string) => {
     if (SHOTS) await ui.page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   };
@@ -124,7 +124,7 @@ describeConsole("the SQL console", { timeout: 180_000 }, () => {
     await page.getByText("UPDATE is not a read").waitFor();
 
     await page.getByLabel("Write mode").click();
-    await dialog().getByRole("button", { name: "Write mode" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Write mode" }).click();
     await page.getByText("write mode", { exact: true }).waitFor();
     await page.getByRole("button", { name: "Run", exact: true }).click();
     await page.getByText("1 row(s) changed").waitFor();
