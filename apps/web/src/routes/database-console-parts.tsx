@@ -148,12 +148,12 @@ export function HistoryCard({ id, onUse }: { id: string; onUse: (sql: string) =>
       {items.length === 0 ? (
         <EmptyState title="No statements yet." />
       ) : (
-        <ul className="grid gap-2" aria-label="History">
+        <ul className="grid grid-cols-1 gap-2" aria-label="History">
           {items.map((q) => (
             <li key={q.id} className="flex items-start justify-between gap-2 text-sm">
-              <div className="min-w-0">
+              <div className="min-w-0 flex-1">
                 <code className="block truncate font-mono text-xs">{q.sql}</code>
-                <span className="text-xs text-fg-muted">
+                <span className="text-xs wrap-anywhere text-fg-muted">
                   {`${formatDateTime(q.at)} · ${q.mode} · ${q.outcome === "success" ? `${q.rowCount ?? 0} row(s)` : (q.error ?? "failed")} · ${q.durationMs} ms`}
                 </span>
               </div>

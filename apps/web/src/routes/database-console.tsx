@@ -90,7 +90,7 @@ export function DatabaseConsolePage() {
   }
 
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       <PageHeader
         title="SQL console"
         description="Runs one statement as the database's own user, with a timeout. Read mode runs it in a read-only transaction rolled back after."
@@ -98,7 +98,7 @@ export function DatabaseConsolePage() {
           write ? <Badge tone="danger">write mode</Badge> : <Badge tone="ok">read-only</Badge>
         }
       />
-      <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <Card title="Statement">
           <form
             className="grid gap-3"
