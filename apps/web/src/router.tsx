@@ -212,6 +212,14 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/databases/$id/sql",
+      component: lazyRouteComponent(
+        () => import("./routes/database-console.tsx"),
+        "DatabaseConsolePage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/certificates",
       validateSearch: certificateSearch,
       component: lazyRouteComponent(() => import("./routes/certificates.tsx"), "CertificatesPage"),

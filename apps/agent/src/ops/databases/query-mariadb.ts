@@ -4,7 +4,7 @@
 // stops: the server rolls the transaction back). Dates stay the server's text.
 import mysql from "mysql2";
 import { diagnose } from "./diagnose.ts";
-import { cell, type EngineStream, QueryError, type Ran } from "./query-types.ts";
+import { cell, cutOffError, type EngineStream, QueryError, type Ran } from "./query-types.ts";
 import { mariadbOptions } from "./session.ts";
 
 const GRACE_MS = 2000;
@@ -107,12 +107,7 @@ export const streamMariadb: EngineStream = async (place, who, statement, sink) =
     if (!ran.stopped && statement.mode === "read") await run("ROLLBACK");
     return ran;
   } catch (error) {
-    if (cutOff)
-      throw new QueryError(
-        "timeout",
-        `the statement ran longer than ${statement.timeoutMs / 1000} s and was stopped (the connection was cut)`,
-      );
-    throw error;
+    throw cutOff ? cutOffError(statement.timeoutMs) : error;
   } finally {
     clearTimeout(deadline);
     connection.destroy();

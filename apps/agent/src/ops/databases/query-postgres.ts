@@ -5,7 +5,7 @@
 import pg from "pg";
 import Cursor from "pg-cursor";
 import { diagnose } from "./diagnose.ts";
-import { cell, type EngineStream, QueryError } from "./query-types.ts";
+import { cell, cutOffError, type EngineStream, QueryError } from "./query-types.ts";
 import { connectPostgres } from "./session.ts";
 
 const BATCH = 200;
@@ -96,12 +96,7 @@ export const streamPostgres: EngineStream = async (place, who, statement, sink) 
     await client.query(statement.mode === "read" ? "ROLLBACK" : "COMMIT");
     return { rowCount: delivered > 0 ? delivered : changed, stopped };
   } catch (error) {
-    if (cutOff)
-      throw new QueryError(
-        "timeout",
-        `the statement ran longer than ${statement.timeoutMs / 1000} s and was stopped (the connection was cut)`,
-      );
-    throw error;
+    throw cutOff ? cutOffError(statement.timeoutMs) : error;
   } finally {
     clearTimeout(deadline);
     await client.end().catch(() => {});

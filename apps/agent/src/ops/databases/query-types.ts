@@ -51,3 +51,10 @@ export function cell(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cell);
   return value;
 }
+
+/** The client's deadline passed: the connection was cut. */
+export const cutOffError = (timeoutMs: number) =>
+  new QueryError(
+    "timeout",
+    `the statement ran longer than ${timeoutMs / 1000} s and was stopped (the connection was cut)`,
+  );

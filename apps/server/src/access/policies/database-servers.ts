@@ -19,20 +19,27 @@ const COLUMNS = {
 
 const installation = (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system");
 
-const on = (role: "read" | "admin") => (ctx: Ctx, server: DatabaseServerRef) =>
-  server.account_id === null
-    ? installation(ctx)
-    : holds(
-        ctx,
-        { kind: "resource", type: "database-server", id: server.id, accountId: server.account_id },
-        role,
-      );
+/** a role on a server (a shared one: super users) */
+export const onServer =
+  (role: "read" | "operate" | "admin") => (ctx: Ctx, server: DatabaseServerRef) =>
+    server.account_id === null
+      ? installation(ctx)
+      : holds(
+          ctx,
+          {
+            kind: "resource",
+            type: "database-server",
+            id: server.id,
+            accountId: server.account_id,
+          },
+          role,
+        );
 
 export const databaseServers = {
   /** see a server; refused means "does not exist" */
-  canRead: on("read"),
+  canRead: onServer("read"),
   /** test, change, delete a server; create databases and users on it */
-  canManage: on("admin"),
+  canManage: onServer("admin"),
   /** add a server to an account */
   canCreateIn: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "admin"),
   /** add a shared server (no account) */

@@ -16,9 +16,8 @@ import {
 } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../../lib/ids.ts";
-import { snapshot } from "../../../testing/fixtures.ts";
-import { expected, Raw, refusal } from "../../../testing/hostile.ts";
 import { databaseConsoleCases } from "../../../testing/hostile-database-console-cases.ts";
+import { hostileWrong } from "../../../testing/hostile-run.ts";
 import { useServer, useWorld } from "../../../testing/use-server.ts";
 import { insertConsoleRows, insertServer } from "../repo.ts";
 
@@ -27,6 +26,16 @@ const OWN = "console-own-1";
 let mariadb: MariadbServer;
 let postgres: PostgresServer;
 let ca: string;
+
+const ITEMS = [
+  [1, "pen"],
+  [2, 'ink, "blue"'],
+  [3, "pad"],
+];
+const columns = (engine: DatabaseEngine) => [
+  { name: "id", type: engine === "mariadb" ? "LONG" : "int4" },
+  { name: "name", type: engine === "mariadb" ? "VAR_STRING" : "varchar" },
+];
 
 const steps = { step: <T>(_: string, fn: () => Promise<T>) => fn(), onRollback: () => {} };
 
@@ -158,14 +167,8 @@ describe.each(dialects())("SQL console API on %s", (dialect) => {
       });
       expect(first.status, JSON.stringify(first.body)).toBe(200);
       expect(first.body).toMatchObject({
-        columns: [
-          { name: "id", type: engine === "mariadb" ? "LONG" : "int4" },
-          { name: "name", type: engine === "mariadb" ? "VAR_STRING" : "varchar" },
-        ],
-        rows: [
-          [1, "pen"],
-          [2, 'ink, "blue"'],
-        ],
+        columns: columns(engine),
+        rows: ITEMS.slice(0, 2),
         rowCount: 2,
         truncated: true,
       });
@@ -224,17 +227,7 @@ describe.each(dialects())("SQL console API on %s", (dialect) => {
       expect(csv.headers.get("content-type")).toContain("text/csv");
       expect(await csv.text()).toBe('id,name\r\n1,pen\r\n2,"ink, ""blue"""\r\n3,pad\r\n');
       const json = await query(engine, { sql }, w.keys.operator, "?format=json");
-      expect(json.body).toEqual({
-        columns: [
-          { name: "id", type: engine === "mariadb" ? "LONG" : "int4" },
-          { name: "name", type: engine === "mariadb" ? "VAR_STRING" : "varchar" },
-        ],
-        rows: [
-          [1, "pen"],
-          [2, 'ink, "blue"'],
-          [3, "pad"],
-        ],
-      });
+      expect(json.body).toEqual({ columns: columns(engine), rows: ITEMS });
       const bad = await query(
         engine,
         { sql: "SELECT nope FROM items" },
@@ -329,28 +322,6 @@ describe.each(dialects())("SQL console API on %s", (dialect) => {
 
   // the console's part of http/hostile-input.test.ts (which checks every route has cases)
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {
-    const wrong: unknown[] = [];
-    for (const [method, path, body, status, code, field] of databaseConsoleCases(ids.postgres)) {
-      const before = await snapshot(s);
-      const res =
-        body instanceof Raw
-          ? await s.request(method, path, {
-              key: w.keys.super,
-              body: body.text,
-              headers: { "content-type": body.contentType },
-            })
-          : await s.request(method, path, { key: w.keys.super, body });
-      const after = await snapshot(s);
-      const got = refusal(res, field);
-      if (JSON.stringify(got) !== JSON.stringify(expected(status, code, field)))
-        wrong.push({
-          method,
-          path: path.slice(0, 100),
-          body: JSON.stringify(body)?.slice(0, 100),
-          got,
-        });
-      if (JSON.stringify(before) !== JSON.stringify(after)) wrong.push({ path, changed: true });
-    }
-    expect(wrong).toEqual([]);
+    expect(await hostileWrong(s, w.keys.super, databaseConsoleCases(ids.postgres))).toEqual([]);
   }, 60_000);
 });
