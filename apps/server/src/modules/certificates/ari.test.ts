@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { ariCertId, ariId } from "@steward/pki";
 import { localCertificate, testCa, testChain } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { taskLogText } from "../../testing/real-node.ts";
+import { settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { askAri, retryAfterMs } from "./ari.ts";
 import * as repo from "./repo.ts";
@@ -254,18 +254,7 @@ describe("ARI in the daily scan", () => {
       kind: "certificate.issue",
       payload: { certificateId: id },
     });
-    await expect
-      .poll(
-        async () =>
-          (
-            await s.svc.db.db
-              .selectFrom("tasks")
-              .select("state")
-              .where("id", "=", order.task.id)
-              .executeTakeFirst()
-          )?.state,
-      )
-      .toBe("succeeded");
+    expect((await settleTask(s, order.task.id)).state).toBe("succeeded");
     expect(await taskLogText(s, order.task.id)).toMatch(
       /an uploaded certificate replaced this order: nothing to do/,
     );
