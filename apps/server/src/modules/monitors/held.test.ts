@@ -25,6 +25,8 @@ const row = (o: Partial<MonitorRow>): MonitorRow =>
     next_due: 61_000,
     last_check_at: 1_000,
     updated_at: 1_000,
+    locations: '["panel"]',
+    quorum: null,
     ...o,
   }) as MonitorRow;
 const probe = { policy: DEFAULT_POLICY };

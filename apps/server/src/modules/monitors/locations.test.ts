@@ -149,10 +149,10 @@ describe.skipIf(!nginx)("a monitor checked from the panel and a node", () => {
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     expect(made.body).toMatchObject({ locations: ["panel", node.id], quorum: 2 });
     monitor = made.body.id;
-    // the test-only shortcut: checks every 400 ms rather than the API's least 20 s
+    // the test-only shortcut: checks every second rather than the API's least 20 s
     await repo.updateMonitor(k(), monitor, {
-      interval_ms: 400,
-      timeout_ms: 300,
+      interval_ms: 1000,
+      timeout_ms: 800,
       updated_at: Date.now(),
     });
     await s.svc.monitorScheduler.start();
@@ -166,19 +166,21 @@ describe.skipIf(!nginx)("a monitor checked from the panel and a node", () => {
     await expect.poll(state).toBe("down");
     answers.clear();
     await expect.poll(state).toBe("up");
-    expect(await events()).toEqual([
-      {
-        type: "monitor.degraded",
-        summary: `monitor from-two is degraded (down from ${node.id}; up from panel)`,
-        locations: `down from ${node.id}; up from panel`,
-      },
-      {
-        type: "monitor.down",
-        summary: `monitor from-two is down (down from panel, ${node.id})`,
-        locations: `down from panel, ${node.id}`,
-      },
-      expect.objectContaining({ type: "monitor.up" }),
-    ]);
+    // what each location saw, in the summary and the field (a loaded machine may add changes
+    // between: each check must answer within its timeout)
+    const said = await events();
+    expect(said[0]).toEqual({
+      type: "monitor.degraded",
+      summary: `monitor from-two is degraded (down from ${node.id}; up from panel)`,
+      locations: `down from ${node.id}; up from panel`,
+    });
+    expect(said).toContainEqual({
+      type: "monitor.down",
+      summary: `monitor from-two is down (down from panel, ${node.id})`,
+      locations: `down from panel, ${node.id}`,
+    });
+    // never down before both saw it down
+    expect(said.findIndex((e) => e.type === "monitor.down")).toBeGreaterThan(0);
     // the results of one location, newest first
     const mine = await s.request("GET", `${M}/${monitor}/results?location=${node.id}&limit=5`, {
       key: w.keys.accountAdmin,
@@ -220,8 +222,9 @@ describe.skipIf(!nginx)("a monitor checked from the panel and a node", () => {
     await expect.poll(panelResults, { timeout: 20_000 }).toBeGreaterThan(3);
     expect(await state()).toBe("degraded");
     expect(Number(await lastNodeResult())).toBeLessThanOrEqual(since + 2000);
-    const last = (await events()).at(-1);
-    expect(last?.locations).toBe(`down from panel; no answer from ${node.id}`);
+    expect((await repo.findMonitor(k(), monitor))?.last_message).toBe(
+      `down from panel; no answer from ${node.id}`,
+    );
     answers.clear();
   });
 });
