@@ -28,7 +28,7 @@ import { m027_status_pages } from "./migrations/027-status-pages.ts";
 import { m028_site_monitors } from "./migrations/028-site-monitors.ts";
 import { m029_dns } from "./migrations/029-dns.ts";
 import { m030_dns_providers } from "./migrations/030-dns-providers.ts";
-import { m031_monitor_locations } from "./migrations/031-monitor-locations.ts";
+import { m040_monitor_locations } from "./migrations/040-monitor-locations.ts";
 import { m032_databases } from "./migrations/032-databases.ts";
 import { m034_database_queries } from "./migrations/034-database-queries.ts";
 import { m036_dns_dnssec } from "./migrations/036-dns-dnssec.ts";
@@ -66,7 +66,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "028-site-monitors": m028_site_monitors(),
   "029-dns": m029_dns(),
   "030-dns-providers": m030_dns_providers(),
-  "031-monitor-locations": m031_monitor_locations(dialect),
+  "040-monitor-locations": m040_monitor_locations(dialect),
   "032-databases": m032_databases(),
   "034-database-queries": m034_database_queries(),
   "036-dns-dnssec": m036_dns_dnssec(),

@@ -460,7 +460,7 @@ export interface MonitorTable {
   heartbeat_hash: string | null;
   /** a site's default monitor: the site (migration 028), removed with it */
   site_id: string | null;
-  /** JSON array of where it is checked from: "panel" and node ids (migration 031) */
+  /** JSON array of where it is checked from: "panel" and node ids (migration 040) */
   locations: Generated<string>;
   /** locations that must see it down; null: a majority of them */
   quorum: number | null;
@@ -474,7 +474,7 @@ export interface MonitorTable {
 export interface MonitorResultTable {
   monitor_id: string;
   at: number;
-  /** "panel" or the node's id (migration 031): one row per location per time */
+  /** "panel" or the node's id (migration 040): one row per location per time */
   location: Generated<string>;
   outcome: "up" | "degraded" | "down";
   response_ms: number | null;

@@ -10,7 +10,7 @@ import type { Dialect } from "../open.ts";
  * are a walk of (monitor, location, time). SQLite cannot change a primary key: the results'
  * table is rebuilt (its rows copied, every one the panel's).
  */
-export const m031_monitor_locations = (dialect: Dialect): Migration => ({
+export const m040_monitor_locations = (dialect: Dialect): Migration => ({
   async up(db) {
     await db.schema
       .alterTable("monitors")
@@ -35,7 +35,7 @@ export const m031_monitor_locations = (dialect: Dialect): Migration => ({
 
 async function rebuildResults(db: Kysely<unknown>) {
   await db.schema
-    .createTable("monitor_results_031")
+    .createTable("monitor_results_040")
     .addColumn("monitor_id", "text", (c) =>
       c.notNull().references("monitors.id").onDelete("cascade"),
     )
@@ -46,8 +46,8 @@ async function rebuildResults(db: Kysely<unknown>) {
     .addColumn("message", "text")
     .addPrimaryKeyConstraint("monitor_results_pk", ["monitor_id", "at", "location"])
     .execute();
-  await sql`insert into monitor_results_031 (monitor_id, at, location, outcome, response_ms, message)
+  await sql`insert into monitor_results_040 (monitor_id, at, location, outcome, response_ms, message)
     select monitor_id, at, 'panel', outcome, response_ms, message from monitor_results`.execute(db);
   await db.schema.dropTable("monitor_results").execute();
-  await db.schema.alterTable("monitor_results_031").renameTo("monitor_results").execute();
+  await db.schema.alterTable("monitor_results_040").renameTo("monitor_results").execute();
 }
