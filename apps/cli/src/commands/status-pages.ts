@@ -3,7 +3,6 @@
 // refuses what the API refuses, naming the option; the service's refusals (a taken slug,
 // another account's monitor) name the option too. A running panel's public page shows a
 // change made here within its 30-second cache.
-import { readFileSync } from "node:fs";
 import { v } from "@steward/contracts";
 import {
   incidentCreate,
@@ -14,16 +13,9 @@ import {
 } from "@steward/contracts/status-pages";
 import { AppError } from "@steward/server/admin";
 import type { Command } from "commander";
-import {
-  accountIdOf,
-  type GlobalOptions,
-  pageOptions,
-  parse,
-  UsageError,
-  withServices,
-} from "../context.ts";
+import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
-import { listCommand, lookup, removal } from "./shapes.ts";
+import { bodyOf, listCommand, lookup, removal } from "./shapes.ts";
 import { collect, usageOf } from "./site-options.ts";
 
 const COLUMNS = ["id", "slug", "title", "publicPath"];
@@ -49,18 +41,6 @@ const monitorsOf = (given: string[] | undefined) =>
       ? { monitor: entry }
       : { monitor: entry.slice(0, at), name: entry.slice(at + 1) || undefined };
   });
-
-/** The body from --body, or from --body-file (- for standard input). */
-function bodyOf(o: { body?: string; bodyFile?: string }) {
-  if (o.body !== undefined && o.bodyFile !== undefined)
-    throw new UsageError("--body-file: give --body or --body-file, not both");
-  if (o.bodyFile === undefined) return o.body;
-  try {
-    return readFileSync(o.bodyFile === "-" ? 0 : o.bodyFile, "utf8");
-  } catch (e) {
-    throw new UsageError(`--body-file: ${(e as Error).message}`);
-  }
-}
 
 /** The service's refusal naming the option: invalid input exits 2, a taken slug 1. */
 async function byOption<T>(fn: () => Promise<T>): Promise<T> {
