@@ -46,7 +46,7 @@ export function RecordsCard({ zoneId, canEdit }: { zoneId: string; canEdit: bool
   return (
     <Card title={`Records (${items.length})`} className="min-w-0">
       {records.isError ? <ErrorAlert error={records.error} /> : null}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full min-w-[40rem] text-left text-sm" aria-label="Records">
           <thead className="border-b border-border text-xs text-fg-muted uppercase">
             <tr>
