@@ -36,6 +36,8 @@ describeConsole("console smoke", () => {
       ["/grants", "Grants"],
       ["/sites", "Sites"],
       ["/certificates", "Certificates"],
+      ["/dns", "DNS zones"],
+      ["/status-pages", "Status pages"],
       ["/tasks", "Tasks"],
       ["/audit", "Audit log"],
       ["/profile", "My profile"],
@@ -45,7 +47,13 @@ describeConsole("console smoke", () => {
       await page.goto(`${ui.panel.url}${path}`);
       await expect.poll(() => page.title()).toBe(`${title} · Steward`);
     }
-    for (const path of ["/users/usr_missing", "/groups/missing", "/tasks/task_missing"]) {
+    for (const path of [
+      "/users/usr_missing",
+      "/groups/missing",
+      "/tasks/task_missing",
+      "/dns/dnz_missing",
+      "/status-pages/stp_missing",
+    ]) {
       await page.goto(`${ui.panel.url}${path}`);
       await page.getByText("This does not exist, or you may not see it.").waitFor();
       await expect.poll(() => page.title()).toBe("Not found · Steward");

@@ -96,6 +96,34 @@ const monitor = await post("/api/v1/monitors", {
 });
 seedMonitorHistory(join(panel.dataDir, "steward.db"), String(monitor.body?.id));
 
+// a DNS zone from the template with the site's record, and a status page with an incident
+const zone = await post("/api/v1/dns/zones", {
+  name: "example.com",
+  node: node.body?.id,
+  template: { nameservers: ["ns1.example.net.", "ns2.example.net."], ipv4: "192.0.2.10" },
+});
+await post(`/api/v1/dns/zones/${zone.body?.id}/records`, {
+  name: "shop",
+  type: "A",
+  ttl: 300,
+  value: "192.0.2.10",
+});
+const statusPage = await post("/api/v1/status-pages", {
+  account: account.body?.id,
+  slug: "acme",
+  title: "Acme status",
+  description: "The shop and its API, checked every minute.",
+  monitors: [
+    { monitor: monitors[0], name: "Web shop" },
+    { monitor: monitors[1], name: "API" },
+  ],
+});
+await post(`/api/v1/status-pages/${statusPage.body?.id}/incidents`, {
+  title: "Slow checkout",
+  body: "We are **on it**: payments take up to 30 s.\n\n- cause: a slow payment provider\n- [their status](https://status.example.com)",
+  severity: "major",
+});
+
 const pages = [
   ["sign-in", "/sign-in", false],
   ["dashboard", "/", true],
@@ -123,6 +151,11 @@ const pages = [
   ["rules", "/rules", true],
   ["channel-deliveries", `/channels/${phone.body?.id}/deliveries`, true],
   ["monitor-detail", `/monitors/${monitor.body?.id}`, true],
+  ["dns", "/dns", true],
+  ["dns-zone", `/dns/${zone.body?.id}`, true],
+  ["status-pages", "/status-pages", true],
+  ["status-page-detail", `/status-pages/${statusPage.body?.id}`, true],
+  ["status-public", "/status/acme", true],
 ] as const;
 /** only the pages whose name matches (the second argument), when one is given */
 const only = process.argv[3] ? new RegExp(process.argv[3]) : null;

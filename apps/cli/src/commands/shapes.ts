@@ -1,6 +1,7 @@
 // Shapes several commands share: a list's filters and paging options, the --yes of a deletion,
 // a command that prints one thing it looks up by reference, and a command that removes one
 // thing and answers `{ <verb>: <ref> }`.
+import { readFileSync } from "node:fs";
 import type { Ctx, Services } from "@steward/server/admin";
 import type { Command } from "commander";
 import { type GlobalOptions, UsageError, withServices } from "../context.ts";
@@ -77,4 +78,16 @@ export function removal(parent: Command, g: () => GlobalOptions, spec: Removal) 
       print(g(), { [spec.answer]: ref });
     });
   });
+}
+
+/** --body, or the file of --body-file ("-": standard input). */
+export function bodyOf(o: { body?: string; bodyFile?: string }): string | undefined {
+  if (o.body !== undefined && o.bodyFile !== undefined)
+    throw new UsageError("--body-file: give --body or --body-file, not both");
+  if (o.bodyFile === undefined) return o.body;
+  try {
+    return readFileSync(o.bodyFile === "-" ? 0 : o.bodyFile, "utf8");
+  } catch (e) {
+    throw new UsageError(`--body-file: ${(e as Error).message}`);
+  }
 }

@@ -81,6 +81,11 @@ export const commandTable: Record<string, Entry> = {
     description: "uptime, TLS, DNS and heartbeat monitors",
     load: async () => (await import("./monitors.ts")).monitorCommands,
   },
+  "status-page": {
+    description:
+      "public status pages: list|show|add|update|remove, incident list|add|update|resolve",
+    load: async () => (await import("./status-pages.ts")).statusPageCommands,
+  },
   cert: {
     description:
       "sites' certificates (ACME, or uploaded): list, show, add, renew, upload, provider",

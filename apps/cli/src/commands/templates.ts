@@ -1,6 +1,5 @@
 // `steward template …`: the installation's message templates (docs/notifications.md,
 // "Templates"): each event type in each template format, customised or the default.
-import { readFileSync } from "node:fs";
 import {
   type EventType,
   messageFormat,
@@ -11,24 +10,13 @@ import {
 } from "@steward/contracts/notifications";
 import type { Ctx, Services } from "@steward/server/admin";
 import type { Command } from "commander";
-import { type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
+import { type GlobalOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { bodyOf } from "./shapes.ts";
 
 const COLUMNS = ["type", "format", "customised", "updatedBy", "updatedAt"];
 const NAMES = { type: "<type>", format: "<format>", subject: "--subject", body: "--body" };
 const key = (type: string, format: string) => parse(messageTemplateParams, { type, format }, NAMES);
-
-/** --body, or the file of --body-file ("-": standard input). */
-function bodyOf(o: { body?: string; bodyFile?: string }): string | undefined {
-  if (o.body !== undefined && o.bodyFile !== undefined)
-    throw new UsageError("--body-file: give --body or --body-file, not both");
-  if (o.bodyFile === undefined) return o.body;
-  try {
-    return readFileSync(o.bodyFile === "-" ? 0 : o.bodyFile, "utf8");
-  } catch (e) {
-    throw new UsageError(`--body-file: ${(e as Error).message}`);
-  }
-}
 
 /** `<parent> <name> <type> <format>` */
 const keyed = (

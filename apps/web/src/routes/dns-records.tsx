@@ -44,10 +44,10 @@ export function RecordsCard({ zoneId, canEdit }: { zoneId: string; canEdit: bool
   );
   const ids = items.map((r) => r.id);
   return (
-    <Card title={`Records (${items.length})`}>
+    <Card title={`Records (${items.length})`} className="min-w-0">
       {records.isError ? <ErrorAlert error={records.error} /> : null}
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" aria-label="Records">
+      <div className="relative overflow-x-auto">
+        <table className="w-full min-w-[40rem] text-left text-sm" aria-label="Records">
           <thead className="border-b border-border text-xs text-fg-muted uppercase">
             <tr>
               <th className="px-3 py-2 font-medium">Name</th>

@@ -41,7 +41,7 @@ export function DnsZonePage() {
       })}
     >
       {(zone) => (
-        <div className="grid gap-4">
+        <div className="grid min-w-0 gap-4">
           {zone.status === "failed" && zone.lastError ? (
             <Alert tone="error">
               <p className="font-medium">The node does not serve the latest change</p>

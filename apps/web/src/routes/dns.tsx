@@ -24,7 +24,7 @@ function columns(accountName: (id: string | null) => string): Column<Zone>[] {
       header: "Zone",
       cell: (z) => (
         <span className="grid gap-0.5">
-          <RecordLink to="/dns/$id" id={z.id} className="font-mono wrap-anywhere">
+          <RecordLink to="/dns/$id" id={z.id} className="font-mono break-all">
             {z.name}
           </RecordLink>
           <Note>{accountName(z.accountId)}</Note>
@@ -38,13 +38,14 @@ function columns(accountName: (id: string | null) => string): Column<Zone>[] {
           <ZoneStatusBadge status={z.status} />
           <Note>{servedText(z)}</Note>
           {z.status === "failed" && z.lastError ? (
-            <span className="text-xs text-danger wrap-anywhere">{shorten(z.lastError)}</span>
+            <span className="text-xs text-danger wrap-anywhere">{shorten(z.lastError, 80)}</span>
           ) : null}
         </span>
       ),
     },
     {
       header: "Node",
+      wide: true,
       cell: (z) => (
         <span className="grid gap-0.5">
           <NodeLink id={z.nodeId} />
@@ -52,7 +53,7 @@ function columns(accountName: (id: string | null) => string): Column<Zone>[] {
         </span>
       ),
     },
-    { header: "Records", cell: (z) => z.records, className: "text-right" },
+    { header: "Records", cell: (z) => z.records, className: "text-right", wide: true },
   ];
 }
 
