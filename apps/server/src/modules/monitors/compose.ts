@@ -8,12 +8,12 @@ import { createMonitorScheduler } from "./scheduler.ts";
 import { createMonitorsService } from "./service.ts";
 
 export function composeMonitors(o: { db: Db; settings: Settings; log: Logger; publicUrl: string }) {
-  let poke = async () => {};
+  let poke = async (_ids?: readonly string[]) => {};
   const consoleUrl = (id: string) => `${o.publicUrl.replace(/\/$/, "")}/monitors/${id}`;
   const service = createMonitorsService({
     db: o.db,
     settings: o.settings,
-    changed: () => poke(),
+    changed: (id) => poke([id]),
     probe: { localAddresses: panelAddresses() },
     consoleUrl,
   });
