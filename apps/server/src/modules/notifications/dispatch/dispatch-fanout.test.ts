@@ -174,4 +174,35 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
     const subjects = hooks(fake, `late-${dialect}`).map((h) => h.subject);
     expect(subjects.some((t) => t.includes("late.example.com"))).toBe(true);
   });
+
+  it("plans an event committing a little late before a later one committed first", async () => {
+    const ch = await webhookChannel(s, w.keys.accountAdmin, w.a, `commits-${dialect}`, fake);
+    const rule = await addRule(s, w.a, { eventTypes: ["site.failed"] }, [ch]);
+    let commit = () => {};
+    const open = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let made = false;
+    const first = s.svc.db.db.transaction().execute(async (trx) => {
+      const id = await recordEvent(trx, siteEvent(w.a, "first.example.com"));
+      made = true;
+      await open;
+      return id;
+    });
+    await until(() => made);
+    // on SQLite the later one waits for the one connection; on PostgreSQL it commits first
+    const later = siteFailed(s, w.a, "second.example.com");
+    if (dialect === "postgres") {
+      await later;
+      await s.svc.dispatcher.drain(); // a batch ran with the later one committed, the first not
+    }
+    commit();
+    await Promise.all([first, later]);
+    await until(async () => {
+      const done = await deliveriesOf(s, "rule_id", rule);
+      return done.length === 2 && done.every((d) => d.state === "sent");
+    });
+    const subjects = hooks(fake, `commits-${dialect}`).map((h) => h.subject);
+    expect(subjects.map((t) => (t.includes("first.example.com") ? 1 : 2))).toEqual([1, 2]);
+  });
 });

@@ -80,7 +80,12 @@ export function createDispatcher(deps: DispatcherDeps, opts = defaultDispatcherO
         trx,
         behind.map((e) => e.id),
       );
-      const fresh = await eventsAfter(trx, cursor, opts.batch);
+      // an event made after an open transaction began waits for it (at most the lag), so one
+      // committing a little late is still planned before the later ones: the outbox's order
+      const horizon = idAt(EVENT_ID, Math.max(open ?? now, now - opts.lagMs));
+      const after = await eventsAfter(trx, cursor, opts.batch);
+      const waiting = after.findIndex((e) => e.id >= horizon);
+      const fresh = waiting < 0 ? after : after.slice(0, waiting);
       const events = [...behind.filter((e) => !seen.has(e.id)), ...fresh];
       const ctx = { rules, emergencyChannel, now, enqueue: deps.enqueue, lastDue };
       for (const row of events) await planEvent(trx, row, ctx);
