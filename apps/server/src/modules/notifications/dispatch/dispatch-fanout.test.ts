@@ -35,6 +35,28 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
     s.svc.dispatcher.start();
   });
 
+  /** An event recorded in a transaction left open until `commit()` (`madeAt`: its id exists). */
+  function holdOpen(domain: string) {
+    let commit = () => {};
+    const open = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    const held = { madeAt: 0, commit: () => commit(), done: Promise.resolve("") };
+    held.done = s.svc.db.db.transaction().execute(async (trx) => {
+      const id = await recordEvent(trx, siteEvent(w.a, domain));
+      held.madeAt = Date.now();
+      await open;
+      return id;
+    });
+    return held;
+  }
+
+  const allSent = (rule: string, count: number) =>
+    until(async () => {
+      const done = await deliveriesOf(s, "rule_id", rule);
+      return done.length === count && done.every((d) => d.state === "sent");
+    });
+
   it("delivers a burst through two rules, in order per rule, grouped where asked", async () => {
     const each = await webhookChannel(s, w.keys.accountAdmin, w.a, `each-${dialect}`, fake);
     const grouped = await webhookChannel(s, w.keys.accountAdmin, w.a, `grouped-${dialect}`, fake);
@@ -100,10 +122,7 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
     const rule = await addRule(s, w.a, { eventTypes: ["site.failed"] }, [ch]);
     const ids: [string, number][] = [];
     for (let i = 0; i < 6; i++) ids.push([await siteFailed(s, w.a, `f${i}.example.com`), i]);
-    await until(async () => {
-      const done = await deliveriesOf(s, "rule_id", rule);
-      return done.length === 6 && done.every((d) => d.state === "sent");
-    });
+    await allSent(rule, 6);
     const sorted = ids.sort(([x], [y]) => (x < y ? -1 : 1)).map(([, i]) => i);
     // the first is refused (500) and retried after its backoff; only then do the others go
     const order = hooks(fake, `retry-${dialect}`).map((h) => indexOf(h.subject));
@@ -147,30 +166,17 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
   it("takes an event whose transaction commits more than its lag after the event was made", async () => {
     const ch = await webhookChannel(s, w.keys.accountAdmin, w.a, `late-${dialect}`, fake);
     const rule = await addRule(s, w.a, { eventTypes: ["site.failed"] }, [ch]);
-    let commit = () => {};
-    const open = new Promise<void>((resolve) => {
-      commit = resolve;
-    });
-    let made = 0;
-    const late = s.svc.db.db.transaction().execute(async (trx) => {
-      const id = await recordEvent(trx, siteEvent(w.a, "late.example.com"));
-      made = Date.now();
-      await open;
-      return id;
-    });
-    await until(() => made > 0);
+    const late = holdOpen("late.example.com");
+    await until(() => late.madeAt > 0);
     // a later event commits first and the dispatcher moves its cursor past the late one (on
     // SQLite it waits for the one connection: one writer commits before another writes)
     const later = siteFailed(s, w.a, "later.example.com");
     if (dialect === "postgres")
       await until(async () => (await deliveriesOf(s, "rule_id", rule)).length === 1);
-    await until(() => Date.now() > made + defaultDispatcherOptions.lagMs + 1_500, 20_000);
-    commit();
-    await Promise.all([late, later]);
-    await until(async () => {
-      const done = await deliveriesOf(s, "rule_id", rule);
-      return done.length === 2 && done.every((d) => d.state === "sent");
-    });
+    await until(() => Date.now() > late.madeAt + defaultDispatcherOptions.lagMs + 1_500, 20_000);
+    late.commit();
+    await Promise.all([late.done, later]);
+    await allSent(rule, 2);
     const subjects = hooks(fake, `late-${dialect}`).map((h) => h.subject);
     expect(subjects.some((t) => t.includes("late.example.com"))).toBe(true);
   });
@@ -178,30 +184,17 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
   it("plans an event committing a little late before a later one committed first", async () => {
     const ch = await webhookChannel(s, w.keys.accountAdmin, w.a, `commits-${dialect}`, fake);
     const rule = await addRule(s, w.a, { eventTypes: ["site.failed"] }, [ch]);
-    let commit = () => {};
-    const open = new Promise<void>((resolve) => {
-      commit = resolve;
-    });
-    let made = false;
-    const first = s.svc.db.db.transaction().execute(async (trx) => {
-      const id = await recordEvent(trx, siteEvent(w.a, "first.example.com"));
-      made = true;
-      await open;
-      return id;
-    });
-    await until(() => made);
+    const first = holdOpen("first.example.com");
+    await until(() => first.madeAt > 0);
     // on SQLite the later one waits for the one connection; on PostgreSQL it commits first
     const later = siteFailed(s, w.a, "second.example.com");
     if (dialect === "postgres") {
       await later;
       await s.svc.dispatcher.drain(); // a batch ran with the later one committed, the first not
     }
-    commit();
-    await Promise.all([first, later]);
-    await until(async () => {
-      const done = await deliveriesOf(s, "rule_id", rule);
-      return done.length === 2 && done.every((d) => d.state === "sent");
-    });
+    first.commit();
+    await Promise.all([first.done, later]);
+    await allSent(rule, 2);
     const subjects = hooks(fake, `commits-${dialect}`).map((h) => h.subject);
     expect(subjects.map((t) => (t.includes("first.example.com") ? 1 : 2))).toEqual([1, 2]);
   });
