@@ -185,20 +185,35 @@ async function measureSize(target: Target, o: RunOptions, n: number): Promise<Re
 }
 
 /**
- * Each size in turn; a size below 90% of its due checks is where Kuma stopped keeping up (it
- * waits an interval after each check ends, so even a few monitors come in a little under 100%).
+ * Kuma keeps up with a size while it makes at least 95% of the checks due (it waits an interval
+ * after each check ends, so a check of 1.5 s at 60 s comes at 97.5%) and its p99 beat comes
+ * less than one interval late.
+ */
+export const keptUp = (r: Result, intervalSeconds: number) =>
+  (r.checksPerMinute ?? 0) >= (0.95 * r.monitors * 60) / intervalSeconds &&
+  r.p99JitterMs !== null &&
+  r.p99JitterMs <= intervalSeconds * 1000;
+
+/**
+ * Each size in turn, up the steps, until one where Kuma no longer keeps up: its limit lies
+ * between the last size it kept up with and that one (said in that row's note).
  */
 export async function runKuma(target: Target, o: RunOptions, sizes: number[]): Promise<Result[]> {
   ensureKuma(o.say);
   const results: Result[] = [];
+  let held = 0;
   for (const n of sizes) {
     const result = await measureSize(target, o, n);
     results.push(result);
-    const due = (n * 60) / o.intervalSeconds;
-    if ((result.checksPerMinute ?? 0) < 0.9 * due) {
-      o.say(`uptime-kuma stopped keeping up at ${n} monitors`);
-      break;
+    if (keptUp(result, o.intervalSeconds)) {
+      held = n;
+      continue;
     }
+    result.note = `${result.note}; limit: kept up with ${held || "none of the sizes"}, not with ${n}`;
+    o.say(`uptime-kuma stopped keeping up at ${n} monitors (kept up with ${held})`);
+    return results;
   }
+  const last = results.at(-1);
+  if (last) last.note = `${last.note}; limit: kept up with every size up to ${held}, not found`;
   return results;
 }

@@ -3,6 +3,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { keptUp } from "./kuma.ts";
 import type { Result } from "./result.ts";
 
 const run = promisify(execFile);
@@ -25,4 +26,20 @@ describe("bench:monitors", () => {
     expect(results[0]?.pageP99Ms).toBeGreaterThan(0);
     expect(results[1]?.pageP99Ms).toBeNull();
   }, 200_000);
+
+  it("says Uptime Kuma keeps up while it makes 95% of the checks due, less than an interval late", () => {
+    const size = (checksPerMinute: number, p99JitterMs: number | null): Result => ({
+      system: "uptime-kuma",
+      monitors: 1000,
+      checksPerMinute,
+      p99JitterMs,
+      cpuPercent: 10,
+      rssMb: 100,
+      pageP99Ms: null,
+    });
+    expect(keptUp(size(975, 1_500), 60)).toBe(true);
+    expect(keptUp(size(949, 1_500), 60)).toBe(false);
+    expect(keptUp(size(990, 61_000), 60)).toBe(false);
+    expect(keptUp(size(990, null), 60)).toBe(false);
+  });
 });

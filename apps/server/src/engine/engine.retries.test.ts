@@ -3,7 +3,7 @@
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
 import { engineSuite, kind, pause } from "../testing/engine.ts";
-import { PermanentError } from "./types.ts";
+import { PermanentError, WaitUntil } from "./types.ts";
 
 describe.each(dialects())("retries and timeouts on %s", (dialect) => {
   const s = engineSuite(dialect);
@@ -52,6 +52,29 @@ describe.each(dialects())("retries and timeouts on %s", (dialect) => {
     const wait = (row?.run_at ?? 0) - (row?.updated_at ?? 0);
     expect(wait).toBeGreaterThanOrEqual(30_000);
     expect(wait).toBeLessThanOrEqual(60_000);
+  });
+
+  it("runs a task that waits again at its time, its attempt given back", async () => {
+    const starts: number[] = [];
+    const engine = s.start([
+      kind(
+        "t.waits",
+        async (ctx) => {
+          starts.push(Date.now());
+          if (starts.length < 3) throw new WaitUntil("waits for the one before", Date.now() + 150);
+          return { attempt: ctx.task.attempt };
+        },
+        { maxAttempts: 1 },
+      ),
+    ]);
+    const { task } = await engine.enqueue({ kind: "t.waits", payload: {} });
+    // one attempt allowed, yet it ran three times: the waits were not failures
+    const row = await s.waitFor(task.id, "succeeded");
+    expect(row).toMatchObject({ attempts: 1, last_outcome: "succeeded" });
+    expect(JSON.parse(row.result ?? "null")).toEqual({ attempt: 1 });
+    const [a = 0, b = 0, c = 0] = starts;
+    expect(b - a).toBeGreaterThanOrEqual(150);
+    expect(c - b).toBeGreaterThanOrEqual(150);
   });
 
   it("fails after the last attempt with the last error", async () => {

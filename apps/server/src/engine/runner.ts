@@ -10,7 +10,7 @@ import type { TaskBus } from "./events.ts";
 import { createLocalQueue } from "./local-queue.ts";
 import type { Registry } from "./registry.ts";
 import type { Transitions } from "./transitions.ts";
-import { PermanentError, type TaskRow } from "./types.ts";
+import { PermanentError, type TaskRow, WaitUntil } from "./types.ts";
 
 export interface RunnerOptions {
   concurrency: number;
@@ -189,6 +189,7 @@ export function createRunner(
         else if (slot.reason === "shutdown")
           // a graceful stop is not the task's failure: failing it would end a last attempt
           await transitions.requeue([task], STOPPED);
+        else if (err instanceof WaitUntil) await transitions.wait(task, message, err.runAt);
         else await transitions.fail(task, message, { permanent: err instanceof PermanentError });
       } catch (e) {
         log.error({ err: e, taskId: task.id }, "could not record the task's outcome");

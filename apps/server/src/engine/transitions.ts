@@ -29,6 +29,8 @@ export interface Transitions {
   onFinish(hook: FinishHook): void;
   succeed(task: TaskRow, result: unknown): Promise<void>;
   fail(task: TaskRow, error: string, opts?: { permanent?: boolean }): Promise<void>;
+  /** back to the queue, due at `runAt`, the attempt given back: it waits on something else */
+  wait(task: TaskRow, why: string, runAt: number): Promise<void>;
   cancelled(task: TaskRow): Promise<void>;
   /**
    * Back to the queue, due now, the attempt not counted: this process stopped, not the tasks
@@ -181,6 +183,20 @@ export function createTransitions(
       await complete({ task, state: "succeeded", result: json(result) });
     },
     fail: (task, error, opts) => retryOrFail(task, error, opts?.permanent ?? false),
+    async wait(task, why, runAt) {
+      const r = await held(db, task)
+        .set((eb) => ({
+          state: "queued",
+          attempts: eb("attempts", "-", 1),
+          run_at: runAt,
+          lease_owner: null,
+          lease_until: null,
+          last_error: why,
+          updated_at: Date.now(),
+        }))
+        .executeTakeFirst();
+      if (r.numUpdatedRows > 0n) await announce(task.id, "queued");
+    },
     cancelled: (task) => finish(task, "cancelled", { error: "cancelled" }),
     async requeue(tasks, why) {
       const [first] = tasks;

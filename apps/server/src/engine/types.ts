@@ -52,6 +52,18 @@ export interface HandlerContext<P> {
 /** A failure that retrying cannot fix (bad payload, refused by the node...). */
 export class PermanentError extends Error {}
 
+/**
+ * Not a failure: the task waits on something else (a notification delivery for the one made
+ * before it) and goes back to the queue, due at `runAt`, the attempt given back.
+ */
+export class WaitUntil extends Error {
+  readonly runAt: number;
+  constructor(message: string, runAt: number) {
+    super(message);
+    this.runAt = runAt;
+  }
+}
+
 export interface HandlerDef<S extends z.ZodType = z.ZodType> {
   kind: string;
   description: string;

@@ -4,7 +4,8 @@ import type { EventType } from "@steward/contracts/notifications";
 import { expect } from "vitest";
 import { newId } from "../lib/ids.ts";
 import { recordEvent } from "../modules/events/record.ts";
-import type { Fake } from "../modules/notifications/channels/fakes/server.ts";
+import type { Fake, Handler } from "../modules/notifications/channels/fakes/server.ts";
+import { webhookFake } from "../modules/notifications/channels/fakes/webhook.ts";
 import { deliveriesBy } from "../modules/notifications/dispatch/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
 import type { TestServer } from "./harness.ts";
@@ -78,15 +79,32 @@ export const record = (s: TestServer, e: Recorded) =>
     }),
   );
 
+/** A failing site's event, as the sites module records it. */
+export const siteEvent = (account: string, domain: string, node = "nod_x") => ({
+  type: "site.failed" as const,
+  accountId: account,
+  target: { type: "site", id: `sit_${domain}`, name: domain },
+  fields: { siteId: `sit_${domain}`, domain, nodeName: "web-1", error: "nginx -t failed" },
+  groupKey: `node:${node}`,
+  summary: `site ${domain} failed`,
+});
+
 export const siteFailed = (s: TestServer, account: string, domain: string, node = "nod_x") =>
-  record(s, {
-    type: "site.failed",
-    account,
-    target: { type: "site", id: `sit_${domain}`, name: domain },
-    fields: { siteId: `sit_${domain}`, domain, nodeName: "web-1", error: "nginx -t failed" },
-    groupKey: `node:${node}`,
-    summary: `site ${domain} failed`,
-  });
+  s.svc.db.db.transaction().execute((trx) => recordEvent(trx, siteEvent(account, domain, node)));
+
+/**
+ * The webhook fake, except that the first request to each path under /hooks/`prefix` answers
+ * 500 (a provider down for a moment: the delivery is retried).
+ */
+export function failingFirst(prefix: string): Handler {
+  const refused = new Set<string>();
+  return (request, fake) => {
+    if (!request.path.startsWith(`/hooks/${prefix}`) || refused.has(request.path))
+      return webhookFake(HOOK_SECRET)(request, fake);
+    refused.add(request.path);
+    return { status: 500, body: { error: "upstream is down" } };
+  };
+}
 
 /** The webhook requests a channel's path received, their bodies parsed. */
 export const hooks = (fake: Fake, name: string) =>

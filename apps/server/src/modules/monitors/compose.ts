@@ -16,12 +16,12 @@ export function composeMonitors(o: {
   /** the agent client's runOperation (the engine's part: loaded when a node first checks) */
   runOperation?: Parameters<typeof agentSender>[0]["runOperation"];
 }) {
-  let poke = async () => {};
+  let poke = async (_ids?: readonly string[]) => {};
   const consoleUrl = (id: string) => `${o.publicUrl.replace(/\/$/, "")}/monitors/${id}`;
   const service = createMonitorsService({
     db: o.db,
     settings: o.settings,
-    changed: () => poke(),
+    changed: (id) => poke([id]),
     probe: { localAddresses: panelAddresses() },
     consoleUrl,
   });

@@ -283,6 +283,21 @@ export async function claimFree(
     .execute();
 }
 
+/** Takes these monitors when free, or renews them when `owner` holds them: their rows. */
+export function claimIds(
+  db: Kysely<Database>,
+  o: { owner: string; ids: readonly string[]; now: number; until: number },
+): Promise<MonitorRow[]> {
+  if (!o.ids.length) return Promise.resolve([]);
+  return db
+    .updateTable("monitors")
+    .set({ lease_owner: o.owner, lease_until: o.until })
+    .where("id", "in", [...o.ids])
+    .where((eb) => eb.or([eb("lease_until", "<", o.now), eb("lease_owner", "=", o.owner)]))
+    .returningAll()
+    .execute();
+}
+
 /** Extends `owner`'s leases; the monitors it still holds, with when each last changed. */
 export function renewLeases(db: Kysely<Database>, owner: string, until: number) {
   return db

@@ -59,7 +59,7 @@ describe.each(dialects())("monitor scheduler on %s", (dialect) => {
     return id;
   }
 
-  function start(events: NotificationEvent[] = []) {
+  function start(events: NotificationEvent[] = [], leaseMs = 600) {
     const scheduler = createMonitorScheduler({
       db,
       log: pino({ level: "silent" }),
@@ -67,7 +67,7 @@ describe.each(dialects())("monitor scheduler on %s", (dialect) => {
       consoleUrl: (id) => `https://panel.example.com/monitors/${id}`,
       tickMs: 25,
       flushMs: 100,
-      leaseMs: 600,
+      leaseMs,
       record: async (_trx, list) => void events.push(...list),
     });
     running.push(scheduler);
@@ -141,5 +141,21 @@ describe.each(dialects())("monitor scheduler on %s", (dialect) => {
         { timeout: 10_000 },
       )
       .toBe(true);
+  });
+
+  it("takes a monitor created here at once, without a pass over every lease it holds", async () => {
+    const held = await addMonitor("held");
+    const scheduler = start([], 60_000);
+    await scheduler.start();
+    const lease = (await row(held)).lease_until;
+    expect((await row(held)).lease_owner).toBe(scheduler.owner);
+    const before = scheduler.stats().held;
+    const created = await addMonitor("created");
+    await scheduler.poke([created]);
+    expect((await row(created)).lease_owner).toBe(scheduler.owner);
+    expect(scheduler.stats().held).toBe(before + 1);
+    // the other lease was not renewed: no lease pass ran
+    expect((await row(held)).lease_until).toBe(lease);
+    await expect.poll(async () => (await results(created)).length).toBeGreaterThan(0);
   });
 });

@@ -268,6 +268,15 @@ export function createMonitorScheduler(o: SchedulerOptions) {
     timer = setTimeout(tick, tickMs - (t % tickMs));
   }
 
+  async function take(ids: readonly string[]) {
+    const at = now();
+    for (const row of await repo.claimIds(k, { owner, ids, now: at, until: at + leaseMs }))
+      hold(row, true);
+  }
+
+  const safeTake = (ids: readonly string[]) =>
+    take(ids).catch((err) => o.log.error({ err }, "taking changed monitors failed"));
+
   const safeLease = () =>
     leasePass().catch((err) => o.log.error({ err }, "monitor lease pass failed"));
 
@@ -280,8 +289,13 @@ export function createMonitorScheduler(o: SchedulerOptions) {
       leaseTimer = setInterval(safeLease, Math.max(50, Math.floor(leaseMs / 3)));
       tick();
     },
-    /** a monitor was created or changed here: look at the leases now, not at the next pass */
-    poke: () => (stopped ? Promise.resolve() : safeLease()),
+    /**
+     * Monitors were created or changed here: take (or reload) them now if free or ours, not at
+     * the next pass; without ids, a whole lease pass (a pass per created monitor made creating
+     * thousands quadratic: each renewed and read back every lease held)
+     */
+    poke: (ids?: readonly string[]) =>
+      stopped ? Promise.resolve() : ids ? safeTake(ids) : safeLease(),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -49,7 +49,7 @@ export interface MonitorsDeps {
   db: Db;
   settings: PolicySettings;
   /** tells this process's scheduler that monitors changed (created, updated, resumed) */
-  changed?: () => Promise<void>;
+  changed?: (id: string) => Promise<void>;
   /** extra probe dependencies (tests: a CA) */
   probe?: Partial<ProbeDeps>;
   /** the console page of a monitor, for the events of a check now */
@@ -95,7 +95,7 @@ export function createMonitorsService(deps: MonitorsDeps) {
       await repo.updateMonitor(trx, id, { ...set, updated_at: Date.now() });
       await recordAudit(trx, ctx, changeOf("monitor", id, verb, diff, before.account_id));
     });
-    await changed?.();
+    await changed?.(id);
     return repo.toMonitor((await repo.findMonitor(k, id)) ?? before);
   }
 
@@ -129,7 +129,7 @@ export function createMonitorsService(deps: MonitorsDeps) {
         await repo.insertMonitor(trx, row);
         await recordAudit(trx, ctx, changeOf("monitor", id, "create", { after: input }, accountId));
       });
-      await changed?.();
+      await changed?.(id);
       const row = await repo.findMonitor(k, id);
       if (!row) throw notFound(`monitor ${id}`);
       return { ...repo.toMonitor(row), heartbeatToken: token };
@@ -237,7 +237,7 @@ export function createMonitorsService(deps: MonitorsDeps) {
         await repo.updateMonitor(trx, id, { updated_at: at });
         await recordAudit(trx, ctx, changeOf("monitor", id, "check", { result }, row.account_id));
       });
-      await changed?.();
+      await changed?.(id);
       return { at: new Date(at).toISOString(), location: PANEL_LOCATION, ...result };
     },
 
@@ -254,7 +254,7 @@ export function createMonitorsService(deps: MonitorsDeps) {
         row.id,
         down ? { last_ping_at: now, next_due: now, updated_at: now } : { last_ping_at: now },
       );
-      if (down) await changed?.();
+      if (down) await changed?.(row.id);
       // a report is not a change a person made: not an audit event
       ctx.audited = true;
       return { monitorId: row.id, receivedAt: new Date().toISOString() };

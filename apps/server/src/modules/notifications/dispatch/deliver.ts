@@ -8,13 +8,14 @@ import { z } from "zod";
 import type { Settings } from "../../../config/schema.ts";
 import type { Secrets } from "../../../crypto/secrets.ts";
 import type { Db } from "../../../db/open.ts";
-import { type HandlerDef, PermanentError } from "../../../engine/types.ts";
+import { type HandlerDef, PermanentError, WaitUntil } from "../../../engine/types.ts";
 import { eventsByIds } from "../../events/repo.ts";
 import { openSettings } from "../channel-rows.ts";
 import { channelPolicy, type SendDeps, sendNotification } from "../channels/index.ts";
 import { findChannel } from "../repo.ts";
 import type { TemplateStore } from "../template-store.ts";
 import { renderMessage } from "../templates/index.ts";
+import { DELIVERY_BACKOFF, waitBefore } from "./order.ts";
 import { DELIVER_KIND } from "./plan.ts";
 import * as repo from "./repo.ts";
 import { deliveryEvent, toNotificationEvent } from "./to-event.ts";
@@ -41,12 +42,16 @@ export function deliverTask(deps: DeliverDeps): HandlerDef<typeof payload> {
     payload,
     timeoutMs: 30_000,
     maxAttempts: 5,
-    backoff: { baseMs: 2_000, maxMs: 15 * 60_000 },
-    // one at a time per channel: a rule's messages arrive in order
+    backoff: DELIVERY_BACKOFF,
+    // one at a time per channel, and each after the final outcome of the rule's earlier ones
+    // (order.ts): a rule's messages arrive in order, a retry included
     concurrency: { key: (p) => `notification-channel:${p.channelId}`, limit: 1 },
     system: true,
     async run(ctx) {
       const now = Date.now();
+      const waiting = await repo.findDelivery(k, ctx.task.payload.deliveryId);
+      const wait = waiting?.state === "pending" ? await waitBefore(k, waiting, now) : null;
+      if (wait) throw new WaitUntil(wait.why, wait.runAt);
       const delivery = await repo.claimDelivery(k, ctx.task.payload.deliveryId, now);
       if (!delivery) return { skipped: "the delivery is gone or done" };
       const channel = await findChannel(k, delivery.channel_id);

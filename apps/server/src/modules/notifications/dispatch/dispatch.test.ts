@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   addRule,
   deliveriesOf,
+  failingFirst,
   HOOK_SECRET,
   hooks,
   record,
@@ -18,17 +19,9 @@ import {
 import { useServer, useWorld } from "../../../testing/use-server.ts";
 import { putSetting } from "../../settings/repo.ts";
 import { useFake } from "../channels/fakes/use-fake.ts";
-import { webhookFake } from "../channels/fakes/webhook.ts";
 import { EMERGENCY_SETTING } from "./dispatcher.ts";
 
-const refusedOnce = new Set<string>();
-const fake = useFake((request, f) =>
-  request.path.startsWith("/hooks/flaky") &&
-  !refusedOnce.has(request.path) &&
-  refusedOnce.add(request.path)
-    ? { status: 500, body: { error: "upstream is down" } }
-    : webhookFake(HOOK_SECRET)(request, f),
-);
+const fake = useFake(failingFirst("flaky"));
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 describe.each(dialects())("dispatch on %s", (dialect) => {

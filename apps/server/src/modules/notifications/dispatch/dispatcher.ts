@@ -2,7 +2,8 @@
 // holding its lease. Woken by each recorded event (subscribeEvents) and polling besides (events
 // of another process on SQLite are not heard), it reads the events after its cursor, and again
 // those of the last seconds it has not dispatched (ids are made before commit, so a late commit
-// may land behind the cursor), plans each (plan.ts), and in ONE transaction records the
+// may land behind the cursor: on PostgreSQL as far back as the oldest transaction still open
+// began), plans each (plan.ts), and in ONE transaction records the
 // deliveries, their tasks, what it dispatched and the new cursor: a panel stopping between
 // loses nothing and sends nothing twice.
 import { randomUUID } from "node:crypto";
@@ -52,16 +53,26 @@ export function createDispatcher(deps: DispatcherDeps, opts = defaultDispatcherO
   let again = false;
   /** the latest due time per rule and channel, across batches (plan.ts keeps their order) */
   const lastDue = new Map<string, number>();
+  /** the last batch's mark: every event made before it was visible then (ms) */
+  let lastMark: number | null = null;
 
   /** One batch in one transaction; the number of events read. */
   async function batch(): Promise<number> {
     const now = Date.now();
     const rules = await deps.rules.rules(now);
     const emergencyChannel = (await getSetting(k, EMERGENCY_SETTING)) ?? null;
-    return k.transaction().execute(async (trx) => {
+    const postgres = deps.db.dialect === "postgres";
+    let mark = now;
+    const read = await k.transaction().execute(async (trx) => {
       const held = await repo.cursorOf(trx, owner);
       if (held === undefined) return 0;
-      const floor = idAt(EVENT_ID, now - opts.lagMs);
+      // an event not committed yet was made after its transaction began: every event before
+      // the oldest open one's start (less the lag: the database's clock may differ a little)
+      // is visible now; those since the last batch's mark are read again
+      const open = await repo.oldestOpenSince(trx, postgres);
+      mark = Math.min(now, open ?? now) - opts.lagMs;
+      const floorAt = Math.min(lastMark ?? mark, mark);
+      const floor = idAt(EVENT_ID, floorAt);
       // a first start begins with the events of the last seconds, not the whole history
       const cursor = held || floor;
       const behind = floor < cursor ? await eventsBetween(trx, floor, cursor, 10 * opts.batch) : [];
@@ -69,7 +80,12 @@ export function createDispatcher(deps: DispatcherDeps, opts = defaultDispatcherO
         trx,
         behind.map((e) => e.id),
       );
-      const fresh = await eventsAfter(trx, cursor, opts.batch);
+      // an event made after an open transaction began waits for it (at most the lag), so one
+      // committing a little late is still planned before the later ones: the outbox's order
+      const horizon = idAt(EVENT_ID, Math.max(open ?? now, now - opts.lagMs));
+      const after = await eventsAfter(trx, cursor, opts.batch);
+      const waiting = after.findIndex((e) => e.id >= horizon);
+      const fresh = waiting < 0 ? after : after.slice(0, waiting);
       const events = [...behind.filter((e) => !seen.has(e.id)), ...fresh];
       const ctx = { rules, emergencyChannel, now, enqueue: deps.enqueue, lastDue };
       for (const row of events) await planEvent(trx, row, ctx);
@@ -77,12 +93,14 @@ export function createDispatcher(deps: DispatcherDeps, opts = defaultDispatcherO
         trx,
         events.map((e) => e.id),
       );
-      await repo.pruneDispatched(trx, idAt(EVENT_ID, now - 2 * opts.lagMs));
+      await repo.pruneDispatched(trx, idAt(EVENT_ID, floorAt - opts.lagMs));
       const last = fresh.at(-1)?.id;
       const next = last ?? cursor;
       if (next !== held) await repo.moveCursor(trx, owner, next);
       return fresh.length;
     });
+    lastMark = mark;
+    return read;
   }
 
   async function tick() {

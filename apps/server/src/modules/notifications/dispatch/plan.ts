@@ -165,6 +165,7 @@ export async function planEvent(trx: Kysely<Database>, row: EventRow, ctx: PlanC
           trx,
           { ruleId: rule.id, groupKey: group, channelId },
           row.id,
+          facts.occurredAt.getTime(),
           ctx.now,
         ))
       ) {

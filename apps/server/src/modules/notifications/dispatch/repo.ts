@@ -1,7 +1,7 @@
 // The dispatcher's and the deliveries' tables (migration 025): the cursor and its lease, the
 // events dispatched in the last seconds, each rule's flapping targets, the deliveries and the
 // events of a digest.
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type {
   Database,
   NotificationDeliveryEventTable,
@@ -62,6 +62,22 @@ export async function moveCursor(db: Kysely<Database>, owner: string, cursor: st
   if (Number(r.numUpdatedRows) !== 1) throw new Error("the dispatcher's lease was lost");
 }
 
+/**
+ * When the oldest transaction still open on this database began (ms), on PostgreSQL: an event
+ * not yet committed was made by one of them, so its id is not older than that; null when none
+ * is open but this one (or on SQLite, whose one writer commits before another writes).
+ */
+export async function oldestOpenSince(db: Kysely<Database>, postgres: boolean) {
+  if (!postgres) return null;
+  const { rows } = await sql<{ since: string | null }>`
+    select floor(extract(epoch from min(xact_start)) * 1000)::bigint as since
+    from pg_stat_activity
+    where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
+      and state <> 'idle'`.execute(db);
+  const since = rows[0]?.since;
+  return since === null || since === undefined ? null : Number(since);
+}
+
 export async function dispatchedAmong(db: Kysely<Database>, ids: string[]) {
   const out = new Set<string>();
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -102,13 +118,16 @@ export async function lastDelivered(db: Kysely<Database>, ruleId: string, repeat
 }
 
 /**
- * Adds an event to the rule's pending delivery of this group on this channel, due after
- * `now`; false when there is none (or its task took it meanwhile: the update is conditional).
+ * Adds an event to the rule's pending delivery of this group on this channel whose window
+ * ends after `at`, the event's time (not the dispatcher's: a dispatcher behind by more than
+ * the window still groups what happened within it); false when there is none (or its task
+ * took it meanwhile: the update is conditional).
  */
 export async function joinGroup(
   db: Kysely<Database>,
   key: { ruleId: string; groupKey: string; channelId: string },
   eventId: string,
+  at: number,
   now: number,
 ) {
   const pending = await db
@@ -118,7 +137,7 @@ export async function joinGroup(
     .where("group_key", "=", key.groupKey)
     .where("channel_id", "=", key.channelId)
     .where("state", "=", "pending")
-    .where("due_at", ">", now)
+    .where("due_at", ">", at)
     .orderBy("id", "desc")
     .limit(1)
     .executeTakeFirst();
@@ -184,6 +203,35 @@ export async function setFlapping(
     .onConflict((oc) => oc.columns(["rule_id", "target_key"]).doNothing())
     .execute();
 }
+
+/** The cursor of the dispatcher: the newest event it has dispatched ("" before its first). */
+export async function dispatchCursor(db: Kysely<Database>) {
+  const row = await db
+    .selectFrom("notification_dispatch")
+    .select("cursor")
+    .where("name", "=", MAIN)
+    .executeTakeFirst();
+  return row?.cursor ?? "";
+}
+
+/**
+ * The first delivery of the same rule (or the emergency contact's) to the same channel made
+ * before `delivery` and since `since` that has no final outcome yet: the one it waits for.
+ */
+export const earlierUnfinished = (db: Kysely<Database>, delivery: DeliveryRow, since: number) =>
+  db
+    .selectFrom("notification_deliveries")
+    .select(["id", "due_at", "attempts", "updated_at"])
+    .where("channel_id", "=", delivery.channel_id)
+    .where("state", "in", ["pending", "sending"])
+    .where("id", "<", delivery.id)
+    .where((eb) =>
+      delivery.rule_id === null ? eb("rule_id", "is", null) : eb("rule_id", "=", delivery.rule_id),
+    )
+    .where("created_at", ">=", since)
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
 
 /** Takes a delivery for an attempt (pending, or sending after a crashed attempt). */
 export async function claimDelivery(db: Kysely<Database>, id: string, now: number) {
