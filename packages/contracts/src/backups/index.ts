@@ -1,0 +1,2 @@
+export * from "./destinations.ts";
+export * from "./metadata.ts";
