@@ -24,8 +24,9 @@ export interface Destination {
 /** A stream's bytes and SHA-256 as it is read, for a put to return. */
 export function measured(stream: Readable): { body: Readable; result: () => Measured } {
   const meter = measure();
-  stream.on("error", (error) => meter.stream.destroy(error));
-  return { body: stream.pipe(meter.stream), result: meter.result };
+  // pipeline, not pipe: a stream destroyed before the put began still fails the body
+  pipeline(stream, meter.stream).catch(() => undefined);
+  return { body: meter.stream, result: meter.result };
 }
 
 /** Reads a whole (small) stream: only for probe objects and sidecars. */

@@ -5,3 +5,5 @@ export * from "./destination.ts";
 export * from "./keys.ts";
 export * from "./measure.ts";
 export * from "./open.ts";
+export * from "./pipeline.ts";
+export * from "./restore.ts";
