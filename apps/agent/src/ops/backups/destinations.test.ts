@@ -119,7 +119,7 @@ describe.each(Object.keys(kinds))("the %s destination", (kind) => {
     expect(getMemory.growth()).toBeLessThan(MEMORY_BOUND);
     await destination.delete("big.tar.zst");
     expect(await destination.list()).toEqual([]);
-  });
+  }, 150_000);
 });
 
 it("reports an S3 upload that is accepted and then fails on completion as failed (Coolify #7779)", async () => {
