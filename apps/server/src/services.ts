@@ -15,6 +15,7 @@ import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
+import { createBackupsService } from "./modules/backups/service.ts";
 import { createDatabasesService } from "./modules/databases/service.ts";
 import { createDnsProvidersService } from "./modules/dns-providers/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
@@ -210,6 +211,8 @@ export async function openServices(
       deliveries: () => createDeliveriesService({ db }),
       /** database servers (issue 14): external ones reached from the panel */
       databases: () => createDatabasesService({ db, secrets, settings }),
+      /** backup destinations (issue 15), tested from the panel */
+      backups: () => createBackupsService({ db, secrets, settings }),
     }),
     parts,
   );

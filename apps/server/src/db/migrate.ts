@@ -29,6 +29,7 @@ import { m028_site_monitors } from "./migrations/028-site-monitors.ts";
 import { m029_dns } from "./migrations/029-dns.ts";
 import { m030_dns_providers } from "./migrations/030-dns-providers.ts";
 import { m032_databases } from "./migrations/032-databases.ts";
+import { m039_backup_destinations } from "./migrations/039-backup-destinations.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -63,6 +64,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "029-dns": m029_dns(),
   "030-dns-providers": m030_dns_providers(),
   "032-databases": m032_databases(),
+  "039-backup-destinations": m039_backup_destinations(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -1,6 +1,7 @@
 // Row types of every table, for Kysely. Times are epoch milliseconds (bigint columns) in
 // Steward's own tables; the auth_* tables follow better-auth's schema (camelCase columns).
 import type { ColumnType, Generated } from "kysely";
+import type { BackupDestinationTable } from "./schema-backups.ts";
 import type {
   DatabaseGrantTable,
   DatabaseServerTable,
@@ -333,6 +334,7 @@ export interface Database {
   dns_zones: DnsZoneTable;
   dns_records: DnsRecordTable;
   database_servers: DatabaseServerTable;
+  backup_destinations: BackupDestinationTable;
   databases: DatabaseTable;
   database_users: DatabaseUserTable;
   database_grants: DatabaseGrantTable;

@@ -7,6 +7,7 @@ import { ruleSettings } from "@steward/contracts/notifications";
 import { type CloudflareFake, dialects, startCloudflareFake } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { insertDeliveries } from "../modules/notifications/dispatch/repo.ts";
+import { BACKUP_ROWS } from "../testing/backup-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
 import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
@@ -516,6 +517,7 @@ const MATRIX: Record<string, Row> = {
   ...STATUS_PAGE_ROWS,
   ...RULE_ROWS,
   ...DNS_ROWS,
+  ...BACKUP_ROWS,
   ...DATABASE_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },

@@ -8,6 +8,7 @@ import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
+import { backupsRoutes } from "../modules/backups/routes.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { databasesRoutes } from "../modules/databases/routes.ts";
@@ -73,6 +74,7 @@ const modules = [
   dnsRoutes,
   databasesRoutes,
   statusPagesRoutes,
+  backupsRoutes,
 ];
 
 export async function buildApp(

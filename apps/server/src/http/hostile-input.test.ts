@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { snapshot, type World } from "../testing/fixtures.ts";
 import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
+import { backupCases } from "../testing/hostile-backup-cases.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
 import {
   certificateCases,
@@ -196,8 +197,9 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   }, 120_000);
 
   it("has hostile cases for every route that takes input", () => {
-    // the database servers' cases run in modules/databases/servers-api.test.ts
-    const all = [...cases(w), ...databaseCases("dbs_x")];
+    // the database servers' cases run in modules/databases/servers-api.test.ts, the backup
+    // destinations' in modules/backups/destinations-api.test.ts
+    const all = [...cases(w), ...databaseCases("dbs_x"), ...backupCases("bkd_x", "acc_x")];
     const hit = (method: string, url: string) => {
       const pattern = new RegExp(`^${url.replace(/:[A-Za-z]+/g, "[^/?]+")}(\\?|$)`);
       return all.some(([m, path]) => m === method && pattern.test(path));

@@ -1,2 +1,3 @@
+export * from "./api.ts";
 export * from "./destinations.ts";
 export * from "./metadata.ts";

@@ -2,7 +2,7 @@
 // recipient opens it, and every kind of tampering (a flipped bit, reordered, dropped or
 // appended chunks, truncation, an edited header, the wrong key) fails loudly.
 import { randomBytes } from "node:crypto";
-import { Readable } from "node:stream";
+import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
 import { decryptStream, encryptStream, generateRecipient, TamperedError } from "./index.ts";
@@ -10,15 +10,11 @@ import { decryptStream, encryptStream, generateRecipient, TamperedError } from "
 const CHUNK = 1024;
 const SEALED = CHUNK + 16;
 
-async function collect(stream: Readable, ...stages: NodeJS.ReadWriteStream[]): Promise<Buffer> {
+async function collect(stream: Readable, stage: Transform): Promise<Buffer> {
   const parts: Buffer[] = [];
-  await pipeline([
-    stream,
-    ...stages,
-    async (source: AsyncIterable<Buffer>) => {
-      for await (const part of source) parts.push(part);
-    },
-  ] as Parameters<typeof pipeline>[0]);
+  await pipeline(stream, stage, async (source: AsyncIterable<Buffer>) => {
+    for await (const part of source) parts.push(part);
+  });
   return Buffer.concat(parts);
 }
 

@@ -45,20 +45,19 @@ export interface RestoreInput {
   name: string;
   /** the recipient's private key (PKCS#8 DER, base64), for an encrypted artifact */
   privateKey?: string;
-  /** where the plain bytes go: a writable, or a function consuming them */
-  sink: NodeJS.WritableStream | ((source: AsyncIterable<Buffer>) => Promise<unknown>);
+  /** what consumes the plain bytes (a writable: `(plain) => pipeline(plain, writable)`) */
+  sink: (plain: AsyncIterable<Buffer>) => Promise<unknown>;
 }
 
 export async function restoreArtifact(input: RestoreInput): Promise<ArtifactMetadata> {
   const metadata = await readSidecar(input.destination, input.name);
   if (metadata.encryption && !input.privateKey)
     throw new Error(`${input.name} is encrypted: give the private key of one of its recipients`);
-  const stages = [
-    await input.destination.get(input.name),
-    checkDigest(metadata.sha256),
-    ...(metadata.encryption && input.privateKey ? [decryptStream(input.privateKey)] : []),
-    createZstdDecompress(),
-  ];
-  await pipeline([...stages, input.sink] as Parameters<typeof pipeline>[0]);
+  const artifact = await input.destination.get(input.name);
+  const digest = checkDigest(metadata.sha256);
+  const decompress = createZstdDecompress();
+  if (metadata.encryption && input.privateKey)
+    await pipeline(artifact, digest, decryptStream(input.privateKey), decompress, input.sink);
+  else await pipeline(artifact, digest, decompress, input.sink);
   return metadata;
 }

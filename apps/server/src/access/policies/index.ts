@@ -5,6 +5,7 @@ import type { Ctx } from "../types.ts";
 import { accounts } from "./accounts.ts";
 import { apiKeys } from "./api-keys.ts";
 import { audit } from "./audit.ts";
+import { backupDestinations } from "./backup-destinations.ts";
 import { certificates } from "./certificates.ts";
 import { dashboard } from "./dashboard.ts";
 import { databaseServers } from "./database-servers.ts";
@@ -25,6 +26,7 @@ export const policies = {
   accounts,
   apiKeys,
   audit,
+  backupDestinations,
   certificates,
   dashboard,
   dnsZones,
