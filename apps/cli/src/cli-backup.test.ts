@@ -80,10 +80,10 @@ describe("steward backup destination", () => {
     expect(await c.json(["backup", "destination", "remove", made.id, "--yes"])).toEqual({
       removed: made.id,
     });
-    expect(await c.auditActions("backup-destination.*")).toEqual([
+    expect((await c.auditActions("backup-destination.*")).sort()).toEqual([
       "backup-destination.create",
-      "backup-destination.test",
       "backup-destination.delete",
+      "backup-destination.test",
     ]);
   }, 240_000);
 });
