@@ -10,6 +10,7 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
+import { insertDestination } from "../modules/backups/repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
@@ -79,6 +80,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addChannels(k, s.svc.secrets, [...accounts, null]);
     await addRules(k, [...accounts, null]);
     await addDatabaseServers(k, [...accounts, null]);
+    await addBackupDestinations(k, [...accounts, null]);
     // status pages of each account (an empty table's walks all look free)
     for (const [a, account] of accounts.entries())
       for (let i = 0; i < 4; i++)
@@ -333,6 +335,27 @@ async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null
         engine: i % 2 ? "mariadb" : "postgres",
         placement: "on-node",
         node_id: `nod_0000000000000000000000000${i}`,
+        created_at: a * 10 + i,
+        updated_at: a * 10 + i,
+      });
+}
+
+/** Backup destinations of each account and shared ones (null), four each (issue 15). */
+async function addBackupDestinations(db: Kysely<Database>, accounts: (string | null)[]) {
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++)
+      await insertDestination(db, {
+        id: `bkd_0000000000000000000000${a}${i}`,
+        account_id: account,
+        name: `backups-${a}-${i}`,
+        kind: "local",
+        settings: JSON.stringify({
+          kind: "local",
+          nodeId: "nod_00000000000000000000000000",
+          path: "/b",
+        }),
+        secrets_sealed: "v1:not:a:secret",
+        secret_names: "[]",
         created_at: a * 10 + i,
         updated_at: a * 10 + i,
       });

@@ -11,6 +11,8 @@ export interface BackupDestinationTable {
   settings: string;
   /** JSON of the secret fields, sealed with the master key */
   secrets_sealed: string;
+  /** JSON array: the names of the sealed fields */
+  secret_names: string;
   /** JSON: the last test's result */
   last_test: string | null;
   tested_at: number | null;

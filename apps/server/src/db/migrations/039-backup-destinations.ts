@@ -19,6 +19,8 @@ export const m039_backup_destinations = (): Migration => ({
       .addColumn("settings", "text", (c) => c.notNull())
       /** the secret fields as JSON, sealed with the master key */
       .addColumn("secrets_sealed", "text", (c) => c.notNull())
+      /** JSON array: the names of the sealed fields, answered without opening the seal */
+      .addColumn("secret_names", "text", (c) => c.notNull())
       /** JSON: the last test's result */
       .addColumn("last_test", "text")
       .addColumn("tested_at", "bigint")

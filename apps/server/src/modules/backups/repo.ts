@@ -11,14 +11,14 @@ import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 export type DestinationRow = Selectable<BackupDestinationTable>;
 export type NewDestination = Insertable<BackupDestinationTable>;
 
-export function toDestination(row: DestinationRow, secrets: string[]): BackupDestination {
+export function toDestination(row: DestinationRow): BackupDestination {
   return {
     id: row.id,
     accountId: row.account_id,
     name: row.name,
     kind: row.kind,
     settings: JSON.parse(row.settings) as BackupDestination["settings"],
-    secrets,
+    secrets: JSON.parse(row.secret_names) as string[],
     lastTest: row.last_test === null ? null : destinationTest.parse(JSON.parse(row.last_test)),
     createdAt: msToIso(Number(row.created_at)),
     updatedAt: msToIso(Number(row.updated_at)),
@@ -36,13 +36,12 @@ export async function listDestinations(
   db: Kysely<Database>,
   scope: ListScope,
   f: { account?: string; limit: number; walk: Walk },
-  toItem: (row: DestinationRow) => BackupDestination,
 ) {
   let q = f.walk.apply(db.selectFrom("backup_destinations").selectAll()).limit(f.limit + 1);
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
   const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
-  return f.walk.page(rows, f.limit, toItem);
+  return f.walk.page(rows, f.limit, toDestination);
 }
 
 export const findDestination = (db: Kysely<Database>, id: string) =>

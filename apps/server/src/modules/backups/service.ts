@@ -36,9 +36,6 @@ export function createBackupsService({ db, secrets, settings }: BackupsDeps) {
   const k = db.db;
   const outbound = (accountId: string | null) =>
     monitorPolicy(settings as PolicySettings, accountId);
-  const secretNames = (row: repo.DestinationRow) =>
-    Object.keys(JSON.parse(secrets.open(row.secrets_sealed)));
-  const toItem = (row: repo.DestinationRow) => repo.toDestination(row, secretNames(row));
   const settingsOf = (row: repo.DestinationRow): DestinationSettings =>
     destinationSettings.parse({
       ...JSON.parse(row.settings),
@@ -59,15 +56,13 @@ export function createBackupsService({ db, secrets, settings }: BackupsDeps) {
       f: z.infer<typeof backupDestinationListQuery> & { limit: number; cursor?: string },
     ) {
       const scope = { where: policy.listScope(ctx), walks: policy.listWalks(ctx) };
-      return repo.listDestinations(
-        k,
-        scope,
-        { ...f, walk: repo.destinationOrder(f.sort, f.cursor) },
-        toItem,
-      );
+      return repo.listDestinations(k, scope, {
+        ...f,
+        walk: repo.destinationOrder(f.sort, f.cursor),
+      });
     },
 
-    get: async (ctx: Ctx, id: string) => toItem(await mustFind(ctx, id)),
+    get: async (ctx: Ctx, id: string) => repo.toDestination(await mustFind(ctx, id)),
 
     async create(ctx: Ctx, input: BackupDestinationCreate) {
       if (input.accountId === null) enforce(ctx, policy.canCreateShared(ctx));
@@ -92,6 +87,7 @@ export function createBackupsService({ db, secrets, settings }: BackupsDeps) {
         kind: input.settings.kind,
         settings: JSON.stringify(open),
         secrets_sealed: secrets.seal(JSON.stringify(secret)),
+        secret_names: JSON.stringify(Object.keys(secret)),
         last_test: JSON.stringify(test),
         tested_at: now,
         created_at: now,
@@ -113,7 +109,7 @@ export function createBackupsService({ db, secrets, settings }: BackupsDeps) {
       });
       const saved = await repo.findDestination(k, row.id);
       if (!saved) throw notFound(`backup destination ${row.id}`);
-      return toItem(saved);
+      return repo.toDestination(saved);
     },
 
     /** "Test destination" now: write, read back and delete a probe object; the result is kept. */
