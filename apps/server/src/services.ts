@@ -16,6 +16,7 @@ import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
 import { createDatabaseConsoleService } from "./modules/databases/console/service.ts";
+import { createBackupsService } from "./modules/backups/service.ts";
 import { createDatabasesService } from "./modules/databases/service.ts";
 import { createDnsProvidersService } from "./modules/dns-providers/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
@@ -222,6 +223,8 @@ export async function openServices(
       databases: () => createDatabasesService({ db, secrets, settings }),
       /** the SQL console of a database (issue 14) and one's history of it */
       databaseConsole: () => createDatabaseConsoleService({ db, secrets, settings }),
+      /** backup destinations (issue 15), tested from the panel */
+      backups: () => createBackupsService({ db, secrets, settings }),
     }),
     parts,
   );

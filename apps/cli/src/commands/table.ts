@@ -103,6 +103,10 @@ export const commandTable: Record<string, Entry> = {
       "database servers (MariaDB, PostgreSQL) on nodes or external: list, show, add, test",
     load: async () => (await import("./db-server.ts")).dbServerCommands,
   },
+  backup: {
+    description: "backups: destination list|show|add|test|remove",
+    load: async () => (await import("./backup.ts")).backupCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

@@ -97,6 +97,11 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   database_grants: { owners: [databases] },
   database_sizes: { owners: [databases] },
   database_queries: { owners: ["modules/databases/console/repo.ts"] },
+  backup_destinations: {
+    owners: ["modules/backups/repo.ts"],
+    // the list's visibility condition names the table's columns
+    readers: ["access/policies/backup-destinations.ts"],
+  },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

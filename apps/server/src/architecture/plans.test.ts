@@ -10,6 +10,7 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
+import { insertDestination } from "../modules/backups/repo.ts";
 import { insertQuery } from "../modules/databases/console/repo.ts";
 import { insertConsoleRows, insertServer } from "../modules/databases/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
@@ -81,6 +82,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addRules(k, [...accounts, null]);
     await addDatabaseServers(k, [...accounts, null]);
     await addConsoleHistory(k, w);
+    await addBackupDestinations(k, [...accounts, null]);
     // status pages of each account (an empty table's walks all look free)
     for (const [a, account] of accounts.entries())
       for (let i = 0; i < 4; i++)
@@ -377,5 +379,26 @@ async function addConsoleHistory(db: Kysely<Database>, w: World) {
         row_count: 1,
         duration_ms: 1,
         at: a * 10 + i,
+      });
+}
+
+/** Backup destinations of each account and shared ones (null), four each (issue 15). */
+async function addBackupDestinations(db: Kysely<Database>, accounts: (string | null)[]) {
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++)
+      await insertDestination(db, {
+        id: `bkd_0000000000000000000000${a}${i}`,
+        account_id: account,
+        name: `backups-${a}-${i}`,
+        kind: "local",
+        settings: JSON.stringify({
+          kind: "local",
+          nodeId: "nod_00000000000000000000000000",
+          path: "/b",
+        }),
+        secrets_sealed: "v1:not:a:secret",
+        secret_names: "[]",
+        created_at: a * 10 + i,
+        updated_at: a * 10 + i,
       });
 }

@@ -72,8 +72,11 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "029-dns",
       "030-dns-providers",
       "032-databases",
-      "036-dns-dnssec",
+      "034-database-queries",
       "035-certificate-source",
+      "036-dns-dnssec",
+      "039-backup-destinations",
+      "040-monitor-locations",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

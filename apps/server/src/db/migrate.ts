@@ -28,11 +28,12 @@ import { m027_status_pages } from "./migrations/027-status-pages.ts";
 import { m028_site_monitors } from "./migrations/028-site-monitors.ts";
 import { m029_dns } from "./migrations/029-dns.ts";
 import { m030_dns_providers } from "./migrations/030-dns-providers.ts";
-import { m040_monitor_locations } from "./migrations/040-monitor-locations.ts";
 import { m032_databases } from "./migrations/032-databases.ts";
 import { m034_database_queries } from "./migrations/034-database-queries.ts";
-import { m036_dns_dnssec } from "./migrations/036-dns-dnssec.ts";
 import { m035_certificate_source } from "./migrations/035-certificate-source.ts";
+import { m036_dns_dnssec } from "./migrations/036-dns-dnssec.ts";
+import { m039_backup_destinations } from "./migrations/039-backup-destinations.ts";
+import { m040_monitor_locations } from "./migrations/040-monitor-locations.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -66,11 +67,12 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "028-site-monitors": m028_site_monitors(),
   "029-dns": m029_dns(),
   "030-dns-providers": m030_dns_providers(),
-  "040-monitor-locations": m040_monitor_locations(dialect),
   "032-databases": m032_databases(),
   "034-database-queries": m034_database_queries(),
-  "036-dns-dnssec": m036_dns_dnssec(),
   "035-certificate-source": m035_certificate_source(),
+  "036-dns-dnssec": m036_dns_dnssec(),
+  "039-backup-destinations": m039_backup_destinations(),
+  "040-monitor-locations": m040_monitor_locations(dialect),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -2,6 +2,7 @@
 // Steward's own tables; the auth_* tables follow better-auth's schema (camelCase columns).
 import type { ColumnType, Generated } from "kysely";
 import type { DatabaseQueryTable } from "./schema-database-queries.ts";
+import type { BackupDestinationTable } from "./schema-backups.ts";
 import type {
   DatabaseGrantTable,
   DatabaseServerTable,
@@ -334,6 +335,7 @@ export interface Database {
   dns_zones: DnsZoneTable;
   dns_records: DnsRecordTable;
   database_servers: DatabaseServerTable;
+  backup_destinations: BackupDestinationTable;
   databases: DatabaseTable;
   database_users: DatabaseUserTable;
   database_grants: DatabaseGrantTable;

@@ -8,6 +8,7 @@ import { type CloudflareFake, dialects, startCloudflareFake } from "@steward/tes
 import { afterAll, describe, expect, it } from "vitest";
 import { insertDeliveries } from "../modules/notifications/dispatch/repo.ts";
 import { DATABASE_CONSOLE_ROWS } from "../testing/database-console-matrix-rows.ts";
+import { BACKUP_ROWS } from "../testing/backup-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
 import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
@@ -529,6 +530,7 @@ const MATRIX: Record<string, Row> = {
   ...STATUS_PAGE_ROWS,
   ...RULE_ROWS,
   ...DNS_ROWS,
+  ...BACKUP_ROWS,
   ...DATABASE_ROWS,
   ...DATABASE_CONSOLE_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },

@@ -8,6 +8,7 @@ import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
+import { backupsRoutes } from "../modules/backups/routes.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { databaseConsoleRoutes } from "../modules/databases/console/routes.ts";
@@ -75,6 +76,7 @@ const modules = [
   databasesRoutes,
   databaseConsoleRoutes,
   statusPagesRoutes,
+  backupsRoutes,
 ];
 
 export async function buildApp(

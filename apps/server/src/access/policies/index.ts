@@ -5,6 +5,7 @@ import type { Ctx } from "../types.ts";
 import { accounts } from "./accounts.ts";
 import { apiKeys } from "./api-keys.ts";
 import { audit } from "./audit.ts";
+import { backupDestinations } from "./backup-destinations.ts";
 import { certificates } from "./certificates.ts";
 import { dashboard } from "./dashboard.ts";
 import { databaseConsole } from "./database-console.ts";
@@ -26,6 +27,7 @@ export const policies = {
   accounts,
   apiKeys,
   audit,
+  backupDestinations,
   certificates,
   dashboard,
   dnsZones,

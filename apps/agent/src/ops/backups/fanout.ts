@@ -1,0 +1,86 @@
+// A tee into every destination at once: each branch is a PassThrough one destination's put
+// reads; the writer waits for the slowest live branch (bounded memory), and a branch whose put
+// fails is dropped without stopping the others. When every branch has failed, the writer fails.
+import { PassThrough, Writable } from "node:stream";
+import type { Measured } from "./measure.ts";
+
+export interface Branch {
+  id: string;
+  put(stream: PassThrough): Promise<Measured>;
+}
+
+export interface BranchOutcome {
+  id: string;
+  /** bytes handed to this destination */
+  written: number;
+  stored: Measured | null;
+  error: string | null;
+}
+
+const BRANCH_BUFFER = 1024 * 1024;
+
+export function fanOut(branches: readonly Branch[], onWrite?: (id: string, bytes: number) => void) {
+  const live = branches.map((branch) => {
+    const stream = new PassThrough({ highWaterMark: BRANCH_BUFFER });
+    // the put reports a branch's failure; a write racing it must not crash the process
+    stream.on("error", () => undefined);
+    const state = { id: branch.id, stream, written: 0, failed: null as string | null };
+    const done = branch.put(stream).then(
+      (stored) => stored,
+      (error: Error) => {
+        state.failed = error.message || String(error);
+        stream.destroy();
+        return null;
+      },
+    );
+    return { state, done };
+  });
+  const alive = () => live.filter((b) => b.state.failed === null && !b.state.stream.destroyed);
+  const waitDrain = (branch: (typeof live)[number]) =>
+    new Promise<void>((resolve) => {
+      const finish = () => {
+        branch.state.stream.off("drain", finish);
+        branch.state.stream.off("close", finish);
+        resolve();
+      };
+      branch.state.stream.on("drain", finish);
+      branch.state.stream.on("close", finish);
+      void branch.done.then(finish);
+    });
+  const writer = new Writable({
+    highWaterMark: BRANCH_BUFFER,
+    write(chunk: Buffer, _enc, callback) {
+      const waits: Promise<void>[] = [];
+      for (const branch of alive()) {
+        branch.state.written += chunk.length;
+        onWrite?.(branch.state.id, branch.state.written);
+        if (!branch.state.stream.write(chunk)) waits.push(waitDrain(branch));
+      }
+      Promise.all(waits).then(() =>
+        alive().length > 0 ? callback() : callback(new Error("every destination failed")),
+      );
+    },
+    final(callback) {
+      for (const branch of alive()) branch.state.stream.end();
+      callback();
+    },
+    destroy(error, callback) {
+      for (const branch of live)
+        if (!branch.state.stream.writableEnded) branch.state.stream.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  const outcomes = async (): Promise<BranchOutcome[]> =>
+    Promise.all(
+      live.map(async (branch) => {
+        const stored = await branch.done;
+        return {
+          id: branch.state.id,
+          written: branch.state.written,
+          stored,
+          error: stored ? null : branch.state.failed,
+        };
+      }),
+    );
+  return { writer, outcomes };
+}

@@ -1,0 +1,10 @@
+// `@steward/agent/backups`: destinations, the encrypted streaming pipeline and file sources,
+// run by the agent on the node that reaches the source, and by the panel to test a destination.
+export * from "./chunks.ts";
+export * from "./destination.ts";
+export * from "./files.ts";
+export * from "./keys.ts";
+export * from "./measure.ts";
+export * from "./open.ts";
+export * from "./pipeline.ts";
+export * from "./restore.ts";

@@ -1,0 +1,40 @@
+// Backup destinations are resources of an account (its admins manage them, its readers see
+// them), except shared destinations (no account), which only super users see and manage.
+import { type SqlBool, sql } from "kysely";
+import { type Decision, holds } from "../decision.ts";
+import { listCover, listFilter } from "../service.ts";
+import type { Ctx } from "../types.ts";
+import { account, SYSTEM } from "./common.ts";
+
+export interface BackupDestinationRef {
+  account_id: string | null;
+}
+
+const COLUMNS = { account: "backup_destinations.account_id" };
+
+const installation = (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system");
+
+const on = (role: "read" | "admin") => (ctx: Ctx, destination: BackupDestinationRef) =>
+  destination.account_id === null
+    ? installation(ctx)
+    : holds(ctx, account(destination.account_id), role);
+
+export const backupDestinations = {
+  /** see a destination; refused means "does not exist" */
+  canRead: on("read"),
+  /** test or delete a destination */
+  canManage: on("admin"),
+  /** add a destination to an account */
+  canCreateIn: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "admin"),
+  /** add a shared destination (no account) */
+  canCreateShared: installation,
+  /** the destinations a list shows: shared ones only to super users */
+  listScope: (ctx: Ctx) => {
+    const where = listFilter(ctx, "read", COLUMNS);
+    if (installation(ctx).allowed) return where;
+    const accounts = sql<SqlBool>`backup_destinations.account_id is not null`;
+    return where ? sql<SqlBool>`(${where} and ${accounts})` : accounts;
+  },
+  /** index walks covering listScope's rows; null for all */
+  listWalks: (ctx: Ctx) => listCover(ctx, "read", COLUMNS),
+};

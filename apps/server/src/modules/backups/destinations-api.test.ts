@@ -1,0 +1,176 @@
+// The backup destinations API on both dialects, against a real S3 (s3rver) and a real FTP
+// server (pure-ftpd; the installation's allow list names 127.0.0.1, as a test installation's
+// would): create after "test destination" (refused unless saveAnyway), secrets sealed and never
+// answered or audited, test on demand, shared destinations for super users only, delete, bad
+// input refused naming the field.
+import { dialects, type FtpServer, type S3Server, startFtp, startS3rver } from "@steward/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { snapshot } from "../../testing/fixtures.ts";
+import { expected, Raw, refusal } from "../../testing/hostile.ts";
+import { backupCases } from "../../testing/hostile-backup-cases.ts";
+import { useServer, useWorld } from "../../testing/use-server.ts";
+
+let s3: S3Server;
+let ftp: FtpServer | null;
+beforeAll(async () => {
+  [s3, ftp] = await Promise.all([startS3rver(), startFtp()]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([s3?.stop(), ftp?.stop()]);
+});
+
+describe.each(dialects())("backup destinations API on %s", (dialect) => {
+  const s = useServer(dialect, { env: { STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32" } });
+  const w = useWorld(s);
+  const bucket = (over: Record<string, unknown> = {}) => ({
+    kind: "s3",
+    endpoint: s3.endpoint,
+    bucket: s3.bucket,
+    prefix: `api-${dialect}`,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    ...over,
+  });
+  const create = (key: string, body: Record<string, unknown>) =>
+    s.request("POST", "/api/v1/backup-destinations", { key, body });
+  const auditOf = (id: string) =>
+    s.svc.db.db.selectFrom("audit_events").selectAll().where("target_id", "=", id).execute();
+
+  it("creates an S3 destination after testing it; the secret key is sealed, never shown", async () => {
+    const made = await create(w.keys.accountAdmin, {
+      name: "Bucket",
+      accountId: w.a,
+      settings: bucket(),
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body).toMatchObject({
+      accountId: w.a,
+      kind: "s3",
+      settings: {
+        endpoint: s3.endpoint,
+        bucket: s3.bucket,
+        forcePathStyle: true,
+        region: "us-east-1",
+      },
+      secrets: ["secretAccessKey"],
+      lastTest: { ok: true, step: null },
+    });
+    expect(made.body.settings.secretAccessKey).toBeUndefined();
+    const row = await s.svc.db.db
+      .selectFrom("backup_destinations")
+      .selectAll()
+      .where("id", "=", made.body.id)
+      .executeTakeFirstOrThrow();
+    expect(row.secrets_sealed).toMatch(/^v1:/);
+    // s3rver's secret is its key id too: the field itself must be nowhere but in the seal
+    expect(JSON.parse(row.settings).secretAccessKey).toBeUndefined();
+    for (const kept of [made.body, row, await auditOf(made.body.id)])
+      expect(JSON.stringify(kept)).not.toMatch(/secretAccessKey\\?":/);
+
+    const tested = await s.request("POST", `/api/v1/backup-destinations/${made.body.id}/test`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(tested.status).toBe(200);
+    expect(tested.body).toMatchObject({ ok: true, step: null });
+    expect((await auditOf(made.body.id)).map((e) => e.action)).toEqual([
+      "backup-destination.create",
+      "backup-destination.test",
+    ]);
+    const listed = await s.request("GET", `/api/v1/backup-destinations?account=${w.a}`, {
+      key: w.keys.reader,
+    });
+    expect(listed.body.items.map((d: { id: string }) => d.id)).toContain(made.body.id);
+
+    const removed = await s.request("DELETE", `/api/v1/backup-destinations/${made.body.id}`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(removed.status).toBe(204);
+    const gone = await s.request("GET", `/api/v1/backup-destinations/${made.body.id}`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(gone.status).toBe(404);
+  });
+
+  it("tests an FTP destination and refuses one whose test fails, unless saveAnyway", async (t) => {
+    if (!ftp) return t.skip();
+    const settings = {
+      kind: "ftp",
+      host: ftp.host,
+      port: ftp.port,
+      username: ftp.username,
+      password: "not-the-password",
+      tls: "none",
+      path: `api-${dialect}`,
+    };
+    const refused = await create(w.keys.accountAdmin, { name: "FTP", accountId: w.a, settings });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details?.[0]?.field).toBe("settings");
+    expect(refused.body.error.message).toMatch(/the destination test failed \(write\)/);
+    const kept = await create(w.keys.accountAdmin, {
+      name: "FTP",
+      accountId: w.a,
+      settings,
+      saveAnyway: true,
+    });
+    expect(kept.status).toBe(201);
+    expect(kept.body.lastTest).toMatchObject({ ok: false, step: "write" });
+    const good = await create(w.keys.accountAdmin, {
+      name: "FTP good",
+      accountId: w.a,
+      settings: { ...settings, password: ftp.password },
+    });
+    expect(good.status, JSON.stringify(good.body)).toBe(201);
+    expect(good.body).toMatchObject({ secrets: ["password"], lastTest: { ok: true } });
+  });
+
+  it("keeps shared destinations to super users", async () => {
+    const body = {
+      name: "Shared bucket",
+      accountId: null,
+      settings: bucket({ prefix: `shared-${dialect}` }),
+    };
+    expect((await create(w.keys.accountAdmin, body)).status).toBe(403);
+    const made = await create(w.keys.super, body);
+    expect(made.status).toBe(201);
+    const seen = async (key: string) =>
+      (await s.request("GET", "/api/v1/backup-destinations", { key })).body.items.map(
+        (d: { id: string }) => d.id,
+      );
+    expect(await seen(w.keys.super)).toContain(made.body.id);
+    expect(await seen(w.keys.accountAdmin)).not.toContain(made.body.id);
+    const read = await s.request("GET", `/api/v1/backup-destinations/${made.body.id}`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(read.status).toBe(404);
+  });
+
+  // the backup destinations' part of http/hostile-input.test.ts (which checks every route has cases)
+  it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {
+    const destination = (
+      await create(w.keys.accountAdmin, {
+        name: "Hostile",
+        accountId: w.a,
+        settings: { kind: "local", nodeId: "nod_00000000000000000000000000", path: "/var/backups" },
+        saveAnyway: true,
+      })
+    ).body.id;
+    const wrong: unknown[] = [];
+    for (const [method, path, body, status, code, field] of backupCases(destination, w.a)) {
+      const before = await snapshot(s);
+      const res =
+        body instanceof Raw
+          ? await s.request(method, path, {
+              key: w.keys.super,
+              body: body.text,
+              headers: { "content-type": body.contentType },
+            })
+          : await s.request(method, path, { key: w.keys.super, body });
+      const after = await snapshot(s);
+      const got = refusal(res, field);
+      if (JSON.stringify(got) !== JSON.stringify(expected(status, code, field)))
+        wrong.push({ method, path: path.slice(0, 100), body, got });
+      if (JSON.stringify(before) !== JSON.stringify(after)) wrong.push({ path, changed: true });
+    }
+    expect(wrong).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,3 @@
+export * from "./api.ts";
+export * from "./destinations.ts";
+export * from "./metadata.ts";

@@ -1,0 +1,119 @@
+// A hermetic FTP server: Debian's pure-ftpd on 127.0.0.1 and random ports (control and a passive
+// range), one virtual user in a puredb (a SHA-512 crypt hash: pure-pw's default argon2 costs
+// seconds per login), chrooted into a temp directory owned by an unprivileged account, and
+// explicit FTPS with a certificate of a throwaway CA (`ca`). Needs root (it binds, chroots and
+// switches to the user's uid). One per test file.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "./ports.ts";
+import { missing, unprivilegedUser } from "./system.ts";
+import { localCertificate, testCa } from "./tls.ts";
+
+export interface FtpServer {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  /** the user's directory on this machine (the FTP root "/") */
+  home: string;
+  /** the CA (PEM) of the server's TLS certificate */
+  ca: string;
+  stop(): Promise<void>;
+}
+
+const PURE_FTPD = "/usr/sbin/pure-ftpd";
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => resolve(socket.destroy() !== undefined));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export async function startFtp(): Promise<FtpServer | null> {
+  if (!existsSync(PURE_FTPD)) return missing("pure-ftpd", "apt-get install pure-ftpd");
+  if (process.getuid?.() !== 0) return missing("root", "pure-ftpd chroots and switches users");
+  const owner = unprivilegedUser(["nobody"]);
+  if (!owner) return missing("the nobody account", "/etc/passwd");
+  const dir = mkdtempSync(join(tmpdir(), "stw-ftp-"));
+  const home = join(dir, "home");
+  mkdirSync(home);
+  chownSync(home, owner.uid, owner.gid);
+  const username = "backup";
+  const password = "ftp-test-password";
+  const hash = execFileSync("openssl", ["passwd", "-6", password], { encoding: "utf8" }).trim();
+  const passwd = join(dir, "pureftpd.passwd");
+  writeFileSync(passwd, `${username}:${hash}:${owner.uid}:${owner.gid}::${home}/./::::::::::::\n`, {
+    mode: 0o600,
+  });
+  const puredb = join(dir, "pureftpd.pdb");
+  execFileSync("pure-pw", ["mkdb", puredb, "-f", passwd]);
+  const ca = await testCa("Steward test FTP CA");
+  const leaf = await localCertificate(ca, "127.0.0.1");
+  const pem = join(dir, "pure-ftpd.pem");
+  writeFileSync(pem, `${leaf.key}\n${leaf.cert}\n`, { mode: 0o600 });
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const low = 30000 + Math.floor(Math.random() * 30000);
+  const child: ChildProcess = spawn(
+    PURE_FTPD,
+    [
+      "-S",
+      `127.0.0.1,${port}`,
+      "-l",
+      `puredb:${puredb}`,
+      "-E",
+      "-A",
+      "-H",
+      "-p",
+      `${low}:${low + 50}`,
+      "-P",
+      "127.0.0.1",
+      "-u",
+      "1",
+      "-Y",
+      "1",
+      "-2",
+      pem,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const deadline = Date.now() + 10_000;
+  while (!(await portOpen(port))) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`pure-ftpd did not start: ${stderr.trim() || `exit ${child.exitCode}`}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return {
+    host: "127.0.0.1",
+    port,
+    username,
+    password,
+    home,
+    ca: ca.certificate,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
