@@ -1,8 +1,8 @@
 // Row types of every table, for Kysely. Times are epoch milliseconds (bigint columns) in
 // Steward's own tables; the auth_* tables follow better-auth's schema (camelCase columns).
 import type { ColumnType, Generated } from "kysely";
-import type { DatabaseQueryTable } from "./schema-database-queries.ts";
 import type { BackupDestinationTable } from "./schema-backups.ts";
+import type { DatabaseQueryTable } from "./schema-database-queries.ts";
 import type {
   DatabaseGrantTable,
   DatabaseServerTable,
