@@ -242,6 +242,54 @@ function databaseServerRules(): Record<string, Rule> {
   };
 }
 
+/** the SQL console of a database: its server's readers see it, operators read, admins write */
+function databaseConsoleRules(): Record<string, Rule> {
+  const { databaseConsole } = policies;
+  return {
+    "databaseConsole.canSee": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => onABN(p, (m) => databaseConsole.canSee(p.ctx, m)),
+    },
+    "databaseConsole.canRun": {
+      expect: ["ABN/ABN", "A/A", "A/", "/", "/", "B/B", "/"],
+      decide: async (p) =>
+        `${await onABN(p, (m) => databaseConsole.canRun(p.ctx, m, "read"))}/${await onABN(p, (m) =>
+          databaseConsole.canRun(p.ctx, m, "write"),
+        )}`,
+    },
+  };
+}
+
+/** backup destinations: an account's admins manage them, shared ones super users only */
+function backupDestinationRules(): Record<string, Rule> {
+  const { backupDestinations } = policies;
+  return {
+    "backupDestinations.canRead": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => onABN(p, (m) => backupDestinations.canRead(p.ctx, m)),
+    },
+    "backupDestinations.canManage": {
+      expect: ["ABN", "A", "", "", "", "B", ""],
+      decide: (p) => onABN(p, (m) => backupDestinations.canManage(p.ctx, m)),
+    },
+    "backupDestinations.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => backupDestinations.canCreateIn(p.ctx, id)),
+    },
+    "backupDestinations.canCreateShared": {
+      expect: SUPER_ONLY,
+      decide: (p) => backupDestinations.canCreateShared(p.ctx).allowed,
+    },
+    "backupDestinations.listScope": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => {
+        const scope = backupDestinations.listScope(p.ctx);
+        return onABN(p, (m) => p.keeps("backup_destinations", m, scope));
+      },
+    },
+  };
+}
+
 /** status pages: an account's admins manage them (access/policies/status-pages.ts) */
 function statusPageRules(): Record<string, Rule> {
   const { statusPages } = policies;
@@ -402,6 +450,8 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...dnsZoneRules(),
   ...databaseServerRules(),
   ...statusPageRules(),
+  ...databaseConsoleRules(),
+  ...backupDestinationRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),
