@@ -2,6 +2,7 @@
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
+import { databaseApply } from "./databases/handler.ts";
 import { dnsZoneApply, dnsZoneRemove } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
@@ -17,6 +18,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "cert.install": certInstall,
   "dns.zone.apply": dnsZoneApply,
   "dns.zone.remove": dnsZoneRemove,
+  "database.apply": databaseApply,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

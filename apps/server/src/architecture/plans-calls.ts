@@ -37,6 +37,8 @@ const samples = (w: World): Record<string, string[]> => ({
   // events: a type and a prefix of types
   type: ["site.failed", "task."],
   site: ["site_00000000000000000000000001"],
+  // databases and their users: a server of account A (plans.test.ts, addDatabaseServers)
+  server: ["dbs_000000000000000000000000"],
 });
 /** the tasks list's target is "<type>" or "<type>:<id>" */
 const taskTargets = ["site", "site:site_01jd000000000000000000"];

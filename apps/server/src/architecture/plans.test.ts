@@ -10,6 +10,7 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
+import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
@@ -336,4 +337,19 @@ async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null
         created_at: a * 10 + i,
         updated_at: a * 10 + i,
       });
+  // a database and a user on each server
+  const servers = await db.selectFrom("database_servers").select(["id", "account_id"]).execute();
+  for (const [i, server] of servers.entries()) {
+    const row = {
+      server_id: server.id,
+      account_id: server.account_id,
+      name: `d${i}`,
+      created_at: i,
+      updated_at: i,
+    };
+    await insertDatabase(db, { id: `db_${server.id}`, ...row });
+    await insertUser(db, { id: `dbu_${server.id}`, ...row }, [
+      { database_id: `db_${server.id}`, level: { kind: "all" } },
+    ]);
+  }
 }

@@ -14,7 +14,7 @@ import {
   certificateCases,
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
-import { databaseCases } from "../testing/hostile-database-cases.ts";
+import { databaseCases, databaseItemCases } from "../testing/hostile-database-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
@@ -197,7 +197,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
 
   it("has hostile cases for every route that takes input", () => {
     // the database servers' cases run in modules/databases/servers-api.test.ts
-    const all = [...cases(w), ...databaseCases("dbs_x")];
+    const all = [...cases(w), ...databaseCases("dbs_x"), ...databaseItemCases("dbs_x")];
     const hit = (method: string, url: string) => {
       const pattern = new RegExp(`^${url.replace(/:[A-Za-z]+/g, "[^/?]+")}(\\?|$)`);
       return all.some(([m, path]) => m === method && pattern.test(path));

@@ -73,6 +73,8 @@ export const opFailureCode = z.enum([
   "ZONE_INVALID",
   /** DNS: this node serves no zones (agent.json dns.backend is "none") */
   "DNS_NOT_CONFIGURED",
+  /** databases: the database server refused a statement or a login (the message says which) */
+  "DATABASE_REFUSED",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

@@ -9,6 +9,7 @@ import type { FastifyInstance } from "fastify";
 import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
 import { idParams } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
+import { databaseItemRoutes } from "./items-routes.ts";
 
 export function databasesRoutes(app: FastifyInstance, svc: Services) {
   declareRoutes(
@@ -43,6 +44,7 @@ export function databasesRoutes(app: FastifyInstance, svc: Services) {
         reply: connectionReport,
         handle: ({ ctx, params }) => svc.databases.test(ctx, params.id),
       }),
+      ...databaseItemRoutes(svc),
     ],
   );
 }

@@ -18,16 +18,16 @@ import type { Db } from "../../db/open.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { refuseFields } from "../../lib/outbound.ts";
-import { monitorPolicy } from "../monitors/policy.ts";
 import { testServer } from "./connect.ts";
+import { type Execute, outboundOf } from "./executor.ts";
 import * as repo from "./repo.ts";
-
-type PolicySettings = Parameters<typeof monitorPolicy>[0];
 
 export interface DatabasesDeps {
   db: Db;
   secrets: Secrets;
   settings: Pick<Settings, "listen" | "port" | "publicUrl" | "outboundAllow" | "outboundDeny">;
+  /** the one executor of database actions (executor.ts) */
+  execute: Execute;
 }
 
 /** What the audit keeps of a create: everything but the admin password. */
@@ -37,10 +37,9 @@ const audited = (input: DatabaseServerCreate) => {
   return { ...rest, adminPassword: "(sealed)" };
 };
 
-export function createDatabasesService({ db, secrets, settings }: DatabasesDeps) {
+export function createDatabasesService({ db, secrets, settings, execute }: DatabasesDeps) {
   const k = db.db;
-  const outbound = (accountId: string | null) =>
-    monitorPolicy(settings as PolicySettings, accountId);
+  const outbound = outboundOf(settings);
 
   async function mustFind(ctx: Ctx, id: string, decide = policy.canRead) {
     const row = await repo.findServer(k, id);
@@ -50,7 +49,7 @@ export function createDatabasesService({ db, secrets, settings }: DatabasesDeps)
     return row;
   }
 
-  const test = (row: repo.ServerRow) => testServer(row, secrets, outbound(row.account_id));
+  const test = (row: repo.ServerRow) => testServer(execute, row);
 
   return {
     async list(
