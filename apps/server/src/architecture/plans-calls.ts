@@ -51,6 +51,8 @@ const parents = (w: World, task: string, monitor: string): Record<string, string
   monitors: monitor,
   // the first channel of account A (plans.test.ts, addChannels): its delivery log
   "notification-channels": "nch_000000000000000000000000",
+  // a database of account A's first server (plans.test.ts, addDatabaseServers): its sizes
+  databases: "db_dbs_000000000000000000000000",
 });
 
 /**

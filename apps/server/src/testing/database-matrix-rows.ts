@@ -46,8 +46,20 @@ async function itemsOnA(w: World) {
 }
 
 const D = "/api/v1/databases";
+const S = "/api/v1/database-servers";
 const U = "/api/v1/database-users";
 export const DATABASE_ITEM_ROWS: Record<string, Row> = {
+  [`GET ${S}/:id/inventory`]: {
+    expect: A_ADMIN(503),
+    call: async (w) => ({ path: `${S}/${(await itemsOnA(w)).server}/inventory` }),
+  },
+  [`POST ${S}/:id/adopt`]: {
+    expect: A_ADMIN(503),
+    call: async (w) => ({
+      path: `${S}/${(await itemsOnA(w)).server}/adopt`,
+      body: { databases: ["legacy"] },
+    }),
+  },
   [`GET ${D}`]: { expect: ALL_OK, call: async () => ({ path: D }) },
   [`POST ${D}`]: {
     expect: A_ADMIN(503),
@@ -56,6 +68,10 @@ export const DATABASE_ITEM_ROWS: Record<string, Row> = {
   [`GET ${D}/:id`]: {
     expect: A_READ,
     call: async (w) => ({ path: `${D}/${(await itemsOnA(w)).database}` }),
+  },
+  [`GET ${D}/:id/sizes`]: {
+    expect: A_READ,
+    call: async (w) => ({ path: `${D}/${(await itemsOnA(w)).database}/sizes` }),
   },
   [`DELETE ${D}/:id`]: {
     expect: A_ADMIN(503),

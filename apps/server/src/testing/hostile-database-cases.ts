@@ -108,6 +108,7 @@ export function databaseItemCases(server: string): Case[] {
     ...badIds.slice(0, 2).flatMap((id): Case[] => [
       ["GET", `${D}/${id}`, undefined, 400, V, "params.id"],
       ["DELETE", `${D}/${id}?confirm=x`, undefined, 400, V, "params.id"],
+      ["GET", `${D}/${id}/sizes`, undefined, 400, V, "params.id"],
       ["GET", `${U}/${id}`, undefined, 400, V, "params.id"],
       ["POST", `${U}/${id}/rotate`, undefined, 400, V, "params.id"],
       ["GET", `${U}/${id}/password`, undefined, 400, V, "params.id"],
@@ -116,6 +117,22 @@ export function databaseItemCases(server: string): Case[] {
       ["DELETE", `${U}/${id}?confirm=x`, undefined, 400, V, "params.id"],
     ]),
     ["DELETE", `${D}/db_x`, undefined, 400, V, "querystring.confirm"],
+    ["GET", `${D}/db_x/sizes?limit=0`, undefined, 400, V, "querystring.limit"],
+    // adoption: names only of what exists on the server
+    ["POST", `/api/v1/database-servers/${server}/adopt`, {}, 400, V, "body.databases"],
+    ["POST", `/api/v1/database-servers/${server}/adopt`, { users: "x" }, 400, V, "body.users"],
+    [
+      "POST",
+      `/api/v1/database-servers/${server}/adopt`,
+      { databases: [SQL[0]] },
+      400,
+      V,
+      "databases.0",
+    ],
+    ...badIds.slice(0, 2).flatMap((id): Case[] => [
+      ["GET", `/api/v1/database-servers/${id}/inventory`, undefined, 400, V, "params.id"],
+      ["POST", `/api/v1/database-servers/${id}/adopt`, { users: ["u"] }, 400, V, "params.id"],
+    ]),
     ["DELETE", `${U}/dbu_x?confirm=${"x".repeat(201)}`, undefined, 400, V, "querystring.confirm"],
     ["POST", `${U}/dbu_x/grants`, { grants: [] }, 400, V, "body.grants"],
     ["POST", `${U}/dbu_x/revoke`, { databaseIds: [SQL[0]] }, 400, V, "body.databaseIds.0"],

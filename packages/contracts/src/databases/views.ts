@@ -5,7 +5,7 @@ import { z } from "zod";
 import { sortQuery } from "../pagination.ts";
 import { id } from "../validators.ts";
 import { databaseGrant } from "./api.ts";
-import { databaseEngine } from "./names.ts";
+import { databaseEngine, nameShape } from "./names.ts";
 import { grantLevel } from "./settings.ts";
 
 const common = {
@@ -72,3 +72,33 @@ export const userGrants = z.strictObject({
 export const userRevoke = z.strictObject({
   databaseIds: z.array(id).min(1, "must list a database").max(50, "must list at most 50"),
 });
+
+/** What exists on a server, and which of it Steward knows (its id) or not (null). */
+export const databaseInventory = z.object({
+  databases: z.array(
+    z.object({ name: z.string(), sizeBytes: z.number(), known: z.string().nullable() }),
+  ),
+  users: z.array(
+    z.object({ name: z.string(), hosts: z.array(z.string()), known: z.string().nullable() }),
+  ),
+});
+export type DatabaseInventory = z.infer<typeof databaseInventory>;
+
+/** Adopts existing databases and users by name, without touching them. */
+export const databaseAdopt = z
+  .strictObject({
+    databases: z.array(nameShape).max(500, "must list at most 500").default([]),
+    users: z.array(nameShape).max(500, "must list at most 500").default([]),
+  })
+  .refine((a) => a.databases.length + a.users.length > 0, {
+    message: "must name a database or a user",
+    path: ["databases"],
+  });
+
+export const databaseAdopted = z.object({
+  databases: z.array(databaseView),
+  users: z.array(databaseUserView),
+});
+
+/** One point of a database's size history. */
+export const databaseSize = z.object({ at: z.string(), sizeBytes: z.number() });

@@ -16,7 +16,7 @@ import {
   startPostgres,
 } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enrollRealNode, type RealNode } from "../../testing/real-node.ts";
+import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 
 const PASSWORD = "db-admin-secret-1";
@@ -232,6 +232,60 @@ describe("databases and users on real servers", () => {
       const listed = await api("GET", `/api/v1/databases?server=${server}`);
       expect(listed.body.items).toEqual([]);
     });
+  });
+
+  it("adopts an existing database and user without touching them; rotating makes the password known", async () => {
+    const server = await addServer("mariadb", "local");
+    await mariadb.sql(
+      "CREATE DATABASE legacy; CREATE USER 'legacy_u'@'localhost' IDENTIFIED BY 'their-own-1'; GRANT ALL ON legacy.* TO 'legacy_u'@'localhost'",
+    );
+    const url = `/api/v1/database-servers/${server}`;
+    const seen = await api("GET", `${url}/inventory`);
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body.databases).toContainEqual(
+      expect.objectContaining({ name: "legacy", known: null }),
+    );
+    expect(seen.body.users).toContainEqual({ name: "legacy_u", hosts: ["localhost"], known: null });
+    const missing = await api("POST", `${url}/adopt`, { databases: ["nothere"] });
+    expect([missing.status, missing.body.error.details[0].field]).toEqual([400, "databases.0"]);
+    const adopted = await api("POST", `${url}/adopt`, {
+      databases: ["legacy"],
+      users: ["legacy_u"],
+    });
+    expect(adopted.status, JSON.stringify(adopted.body)).toBe(200);
+    expect(adopted.body.users[0]).toMatchObject({ adopted: true, hasPassword: false });
+    expect(await logsIn("mariadb", "local", "legacy_u", "their-own-1", "legacy")).toBe(true);
+    const again = await api("GET", `${url}/inventory`);
+    expect(again.body.users).toContainEqual({
+      name: "legacy_u",
+      hosts: ["localhost"],
+      known: adopted.body.users[0].id,
+    });
+    const unknown = await api("GET", `/api/v1/database-users/${adopted.body.users[0].id}/password`);
+    expect(unknown.status).toBe(409);
+    const rotated = await api("POST", `/api/v1/database-users/${adopted.body.users[0].id}/rotate`);
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(await logsIn("mariadb", "local", "legacy_u", rotated.body.password, "legacy")).toBe(
+      true,
+    );
+    expect(await logsIn("mariadb", "local", "legacy_u", "their-own-1", "legacy")).toBe(false);
+  });
+
+  it("keeps each database's size with its history (the recurring task)", async () => {
+    const server = await addServer("postgres", "local");
+    const made = await api("POST", "/api/v1/databases", { serverId: server, name: "weighed" });
+    expect(made.status).toBe(201);
+    const { task } = await s.svc.engine.enqueue({ kind: "database.sizes", payload: {} });
+    s.svc.engine.startWorker();
+    const done = await settleTask(s, task.id, 60_000);
+    expect(done.state, await taskLogText(s, task.id)).toBe("succeeded");
+    const history = await api("GET", `/api/v1/databases/${made.body.id}/sizes`);
+    expect(history.status).toBe(200);
+    expect(history.body.items).toHaveLength(1);
+    expect(history.body.items[0].sizeBytes).toBeGreaterThan(0);
+    const listed = await api("GET", `/api/v1/databases?server=${server}`);
+    const row = listed.body.items.find((d: { id: string }) => d.id === made.body.id);
+    expect(row.sizeBytes).toBe(history.body.items[0].sizeBytes);
   });
 
   it("leaves no user and no row when a GRANT fails (PostgreSQL, on the node)", async () => {

@@ -76,6 +76,22 @@ export function createDatabaseItemsService({ db, execute }: { db: Db; execute: E
       return this.get(ctx, row.id);
     },
 
+    /** Its size history, newest first; the cursor is the last point's time (ms). */
+    async sizes(ctx: Ctx, id: string, page: { limit: number; cursor?: string }) {
+      await find(ctx, id);
+      const before = page.cursor && /^\d+$/.test(page.cursor) ? Number(page.cursor) : null;
+      const rows = await items.sizesOf(k, id, before, page.limit + 1);
+      const more = rows.length > page.limit;
+      const shown = rows.slice(0, page.limit);
+      return {
+        items: shown.map((r) => ({
+          at: new Date(Number(r.at)).toISOString(),
+          sizeBytes: Number(r.size_bytes),
+        })),
+        nextCursor: more ? String(shown.at(-1)?.at ?? "") : null,
+      };
+    },
+
     /** Drops the database on its server (confirm: its name), then forgets it and its grants. */
     async drop(ctx: Ctx, id: string, confirm: string) {
       const { row, server } = await find(ctx, id, true);

@@ -119,6 +119,13 @@ export const usersNamed = (db: Kysely<Database>, serverId: string, name: string)
     .where("name", "=", name)
     .execute();
 
+/** The names Steward knows on a server (adoption compares them with what exists). */
+export const namesOn = (
+  db: Kysely<Database>,
+  table: "databases" | "database_users",
+  serverId: string,
+) => db.selectFrom(table).select(["id", "name"]).where("server_id", "=", serverId).execute();
+
 /** The databases of these ids on one server (a grant names them by id). */
 export const databasesOn = (db: Kysely<Database>, serverId: string, ids: string[]) =>
   ids.length === 0
@@ -220,3 +227,52 @@ export const serversOf = (db: Kysely<Database>, ids: string[]) =>
         .select(["id", "name", "engine", "account_id"])
         .where("id", "in", [...new Set(ids)])
         .execute();
+
+// ---- sizes (sizes.ts) ----
+
+/** A page of servers in id order (the sizes task walks them all). */
+export const serversAfter = (db: Kysely<Database>, after: string, limit: number) =>
+  db
+    .selectFrom("database_servers")
+    .selectAll()
+    .where("id", ">", after)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+
+/** Each database's size now: on its row, and a point of its history. */
+export async function recordSizes(
+  db: Kysely<Database>,
+  sizes: { id: string; sizeBytes: number }[],
+  at: number,
+) {
+  for (const { id, sizeBytes } of sizes) {
+    await db
+      .insertInto("database_sizes")
+      .values({ database_id: id, at, size_bytes: sizeBytes })
+      .onConflict((c) => c.columns(["database_id", "at"]).doNothing())
+      .execute();
+    await db
+      .updateTable("databases")
+      .set({ size_bytes: sizeBytes, sized_at: at })
+      .where("id", "=", id)
+      .execute();
+  }
+}
+
+/** A database's size history, newest first, before `before` (a page's cursor). */
+export const sizesOf = (
+  db: Kysely<Database>,
+  databaseId: string,
+  before: number | null,
+  limit: number,
+) => {
+  let q = db
+    .selectFrom("database_sizes")
+    .select(["at", "size_bytes"])
+    .where("database_id", "=", databaseId)
+    .orderBy("at", "desc")
+    .limit(limit);
+  if (before !== null) q = q.where("at", "<", before);
+  return q.execute();
+};

@@ -1,10 +1,13 @@
 // /api/v1/databases and /api/v1/database-users: parse, then delegate to the services (which
 // authorize, run the action on the server and audit). Deletes name the item again in the
 // query (`?confirm=<name>`).
+
+import { page } from "@steward/contracts";
 import {
   confirmQuery,
   databaseCreate,
   databaseListQuery,
+  databaseSize,
   databaseUserCreate,
   databaseUserListQuery,
   databaseUserPassword,
@@ -16,7 +19,7 @@ import {
 } from "@steward/contracts/databases";
 import { z } from "zod";
 import { crudRoutes, route } from "../../http/declare.ts";
-import { idParams } from "../../http/route.ts";
+import { idParams, paged } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
 
 const nothing = z.object({});
@@ -41,6 +44,17 @@ export function databaseItemRoutes(svc: Services) {
       reply: databaseView,
       status: 201,
       handle: ({ ctx, body }) => svc.databaseItems.create(ctx, body),
+    }),
+    route({
+      method: "GET",
+      url: "/api/v1/databases/:id/sizes",
+      action: "database.sizes",
+      description:
+        "The database's size history, newest first (the recurring task database.sizes adds a point each hour).",
+      params: idParams,
+      query: paged({}),
+      reply: page(databaseSize),
+      handle: ({ ctx, params, query }) => svc.databaseItems.sizes(ctx, params.id, query),
     }),
     route({
       method: "DELETE",

@@ -1,5 +1,8 @@
 import {
   connectionReport,
+  databaseAdopt,
+  databaseAdopted,
+  databaseInventory,
   databaseServer,
   databaseServerCreate,
   databaseServerCreated,
@@ -43,6 +46,27 @@ export function databasesRoutes(app: FastifyInstance, svc: Services) {
         params: idParams,
         reply: connectionReport,
         handle: ({ ctx, params }) => svc.databases.test(ctx, params.id),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/database-servers/:id/inventory",
+        action: "database-server.inventory",
+        description:
+          "The databases (with sizes) and users that exist on the server, each with its Steward id or null when Steward does not know it.",
+        params: idParams,
+        reply: databaseInventory,
+        handle: ({ ctx, params }) => svc.databases.inventory(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/database-servers/:id/adopt",
+        action: "database-server.adopt",
+        description:
+          "Takes existing databases and users into Steward by name without touching them (an adopted user's password is unknown until rotated).",
+        params: idParams,
+        body: databaseAdopt,
+        reply: databaseAdopted,
+        handle: ({ ctx, params, body }) => svc.databases.adopt(ctx, params.id, body),
       }),
       ...databaseItemRoutes(svc),
     ],

@@ -172,5 +172,5 @@ describe.each(dialects())("database servers API on %s", (dialect) => {
       if (JSON.stringify(before) !== JSON.stringify(after)) wrong.push({ path, changed: true });
     }
     expect(wrong).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 });

@@ -18,6 +18,7 @@ import type { Db } from "../../db/open.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { refuseFields } from "../../lib/outbound.ts";
+import { adoption } from "./adopt.ts";
 import { testServer } from "./connect.ts";
 import { type Execute, outboundOf } from "./executor.ts";
 import * as repo from "./repo.ts";
@@ -52,6 +53,9 @@ export function createDatabasesService({ db, secrets, settings, execute }: Datab
   const test = (row: repo.ServerRow) => testServer(execute, row);
 
   return {
+    /** what exists on a server, and adopting it (adopt.ts) */
+    ...adoption({ db, execute }),
+
     async list(
       ctx: Ctx,
       f: z.infer<typeof databaseServerListQuery> & { limit: number; cursor?: string },
