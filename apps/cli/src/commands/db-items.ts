@@ -9,11 +9,12 @@ import {
   databaseCreate,
   databaseListQuery,
   databaseUserCreate,
-  databaseUserListQuery,
   userGrants,
   userRevoke,
 } from "@steward/contracts/databases";
+import type { Ctx, Services } from "@steward/server/admin";
 import type { Command } from "commander";
+import type { z } from "zod";
 import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
 import { listCommand, lookup } from "./shapes.ts";
@@ -36,11 +37,17 @@ function confirmation(o: { yes?: boolean; confirm?: string }, name: () => Promis
       );
 }
 
-export function databaseCommands(program: Command, g: () => GlobalOptions) {
-  const database = program
-    .command("database")
-    .description("databases on Steward's database servers (not `steward db`, the panel's own)");
-  listCommand(database, LIST_OPTIONS, ["name", "createdAt"]).action(async (o) => {
+/** `list` (by account and server) and `show <id>` of databases or users. */
+function listAndShow(
+  parent: Command,
+  g: () => GlobalOptions,
+  columns: string[],
+  service: (svc: Services) => {
+    get(ctx: Ctx, id: string): Promise<unknown>;
+    list(ctx: Ctx, f: z.infer<typeof databaseListQuery> & { limit: number }): Promise<unknown>;
+  },
+) {
+  listCommand(parent, LIST_OPTIONS, ["name", "createdAt"]).action(async (o) => {
     const f = parse(
       databaseListQuery,
       { account: o.account, server: o.server, sort: o.sort },
@@ -48,15 +55,21 @@ export function databaseCommands(program: Command, g: () => GlobalOptions) {
     );
     await withServices(g(), async (svc, ctx) => {
       const account = await accountIdOf(svc, ctx, f.account);
-      const page = await svc.databaseItems.list(ctx, { ...f, account, ...pageOptions(o) });
-      print(g(), page, DATABASE_COLUMNS);
+      print(g(), await service(svc).list(ctx, { ...f, account, ...pageOptions(o) }), columns);
     });
   });
-  lookup(database, g, {
+  lookup(parent, g, {
     command: ["show", "<id>"],
     ref: idArg,
-    fetch: (svc, ctx, ref) => svc.databaseItems.get(ctx, ref),
+    fetch: (svc, ctx, ref) => service(svc).get(ctx, ref),
   });
+}
+
+export function databaseCommands(program: Command, g: () => GlobalOptions) {
+  const database = program
+    .command("database")
+    .description("databases on Steward's database servers (not `steward db`, the panel's own)");
+  listAndShow(database, g, DATABASE_COLUMNS, (svc) => svc.databaseItems);
   database
     .command("create")
     .description("creates a database on a server")
@@ -130,23 +143,7 @@ export function dbUserCommands(program: Command, g: () => GlobalOptions) {
   const user = program
     .command("db-user")
     .description("users of Steward's database servers, their passwords and grants");
-  listCommand(user, LIST_OPTIONS, ["name", "createdAt"]).action(async (o) => {
-    const f = parse(
-      databaseUserListQuery,
-      { account: o.account, server: o.server, sort: o.sort },
-      LIST_NAMES,
-    );
-    await withServices(g(), async (svc, ctx) => {
-      const account = await accountIdOf(svc, ctx, f.account);
-      const page = await svc.databaseUsers.list(ctx, { ...f, account, ...pageOptions(o) });
-      print(g(), page, USER_COLUMNS);
-    });
-  });
-  lookup(user, g, {
-    command: ["show", "<id>"],
-    ref: idArg,
-    fetch: (svc, ctx, ref) => svc.databaseUsers.get(ctx, ref),
-  });
+  listAndShow(user, g, USER_COLUMNS, (svc) => svc.databaseUsers);
   user
     .command("create")
     .description("creates a user with a generated password (printed once) and its grants")

@@ -24,31 +24,30 @@ const times = (row: { created_at: number; updated_at: number }) => ({
   updatedAt: msToIso(Number(row.updated_at)),
 });
 
+/** What a database and a user show alike: ids, names, the server's name and engine, times. */
+const common = (row: DatabaseRow | UserRow, server: Server) => ({
+  id: row.id,
+  serverId: row.server_id,
+  server: server.name,
+  engine: server.engine,
+  accountId: row.account_id,
+  name: row.name,
+  adopted: Number(row.adopted) === 1,
+  ...times(row),
+});
+
 export function toDatabase(row: DatabaseRow, server: Server): DatabaseView {
   return {
-    id: row.id,
-    serverId: row.server_id,
-    server: server.name,
-    engine: server.engine,
-    accountId: row.account_id,
-    name: row.name,
-    adopted: Number(row.adopted) === 1,
+    ...common(row, server),
     options: JSON.parse(row.options),
     sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
     sizedAt: isoOrNull(row.sized_at === null ? null : Number(row.sized_at)),
-    ...times(row),
   };
 }
 
 export function toUser(row: UserRow, server: Server, grants: GrantRow[]): DatabaseUserView {
   return {
-    id: row.id,
-    serverId: row.server_id,
-    server: server.name,
-    engine: server.engine,
-    accountId: row.account_id,
-    name: row.name,
-    adopted: Number(row.adopted) === 1,
+    ...common(row, server),
     hosts: JSON.parse(row.hosts),
     connectionLimit: row.connection_limit === null ? null : Number(row.connection_limit),
     hasPassword: row.password_sealed !== null,
@@ -60,7 +59,6 @@ export function toUser(row: UserRow, server: Server, grants: GrantRow[]): Databa
         database: g.database,
         level: JSON.parse(g.level) as GrantLevel,
       })),
-    ...times(row),
   };
 }
 
