@@ -41,8 +41,8 @@ export function adoption({ db, execute }: { db: Db; execute: Execute }) {
     const server = await serverFor(db, ctx, id, true);
     const found = await execute(server, { kind: "inventory" });
     const [databases, users] = await Promise.all([
-      items.namesOn(k, "databases", server.id),
-      items.namesOn(k, "database_users", server.id),
+      items.databaseNamesOn(k, server.id),
+      items.userNamesOn(k, server.id),
     ]);
     const known = (rows: { id: string; name: string }[], name: string) =>
       rows.find((r) => r.name === name)?.id ?? null;

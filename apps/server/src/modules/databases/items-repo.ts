@@ -118,11 +118,14 @@ export const usersNamed = (db: Kysely<Database>, serverId: string, name: string)
     .execute();
 
 /** The names Steward knows on a server (adoption compares them with what exists). */
-export const namesOn = (
-  db: Kysely<Database>,
-  table: "databases" | "database_users",
-  serverId: string,
-) => db.selectFrom(table).select(["id", "name"]).where("server_id", "=", serverId).execute();
+export const databaseNamesOn = (db: Kysely<Database>, serverId: string) =>
+  db.selectFrom("databases").select(["id", "name"]).where("server_id", "=", serverId).execute();
+export const userNamesOn = (db: Kysely<Database>, serverId: string) =>
+  db
+    .selectFrom("database_users")
+    .select(["id", "name"])
+    .where("server_id", "=", serverId)
+    .execute();
 
 /** The databases of these ids on one server (a grant names them by id). */
 export const databasesOn = (db: Kysely<Database>, serverId: string, ids: string[]) =>
@@ -135,30 +138,27 @@ export const databasesOn = (db: Kysely<Database>, serverId: string, ids: string[
         .where("id", "in", ids)
         .execute();
 
-/** The grants of these users, with their databases' names. */
-export const grantsOf = (db: Kysely<Database>, userIds: string[]): Promise<GrantRow[]> =>
-  userIds.length === 0
-    ? Promise.resolve([])
-    : db
-        .selectFrom("database_grants")
-        .innerJoin("databases", "databases.id", "database_grants.database_id")
-        .select([
-          "database_grants.user_id",
-          "database_grants.database_id",
-          "database_grants.level",
-          "databases.name as database",
-        ])
-        .where("database_grants.user_id", "in", userIds)
-        .orderBy("databases.name")
-        .execute();
-
-/** The users granted on a database (a dropped database takes their grants along). */
-export const grantsOnDatabase = (db: Kysely<Database>, databaseId: string) =>
-  db
+/** The grants of these users, with their databases' names (by name). */
+export async function grantsOf(db: Kysely<Database>, userIds: string[]): Promise<GrantRow[]> {
+  if (userIds.length === 0) return [];
+  const grants = await db
     .selectFrom("database_grants")
-    .select(["user_id"])
-    .where("database_id", "=", databaseId)
+    .select(["user_id", "database_id", "level"])
+    .where("user_id", "in", userIds)
     .execute();
+  if (grants.length === 0) return [];
+  const ids = [...new Set(grants.map((g) => g.database_id))];
+  const names = new Map(
+    // every column: a page's few rows by primary key (no index holds them all)
+    (await db.selectFrom("databases").selectAll().where("id", "in", ids).execute()).map((d) => [
+      d.id,
+      d.name,
+    ]),
+  );
+  return grants
+    .map((g) => ({ ...g, database: names.get(g.database_id) ?? "" }))
+    .sort((a, b) => a.database.localeCompare(b.database));
+}
 
 export async function insertDatabase(db: Kysely<Database>, row: Insertable<DatabaseTable>) {
   await db.insertInto("databases").values(row).execute();

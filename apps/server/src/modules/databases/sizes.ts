@@ -34,7 +34,7 @@ export function databaseSizesTask(deps: { db: Db; execute: Execute }): HandlerDe
         const servers = await items.serversAfter(k, after, PAGE);
         for (const server of servers) {
           ctx.signal.throwIfAborted();
-          const known = await items.namesOn(k, "databases", server.id);
+          const known = await items.databaseNamesOn(k, server.id);
           if (known.length === 0) continue;
           try {
             const found = await deps.execute(server, { kind: "inventory" }, ctx.task.id);
