@@ -131,6 +131,32 @@ const dns = z.strictObject({
     }),
 });
 
+/** The node's own database servers, reached as their admin through the local socket. */
+const databases = z.strictObject({
+  mariadb: z
+    .strictObject({
+      socket: absPath.default("/run/mysqld/mysqld.sock"),
+      /** logs in by unix_socket authentication (root, as the agent) */
+      adminUser: z.string().min(1).max(80).default("root"),
+    })
+    .default({ socket: "/run/mysqld/mysqld.sock", adminUser: "root" }),
+  postgres: z
+    .strictObject({
+      socketDir: absPath.default("/var/run/postgresql"),
+      port: portIn(1).default(5432),
+      /** logs in by peer authentication (pg_ident.conf maps root to it) */
+      adminUser: z.string().min(1).max(63).default("postgres"),
+      /** where users log in with their password (the password checks of a rotation) */
+      loginHost: z.string().min(1).max(255).default("127.0.0.1"),
+    })
+    .default({
+      socketDir: "/var/run/postgresql",
+      port: 5432,
+      adminUser: "postgres",
+      loginHost: "127.0.0.1",
+    }),
+});
+
 export const agentJson = z.strictObject({
   nodeId: z.string().regex(idPattern, "must be the node id the panel gave"),
   panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
@@ -171,6 +197,7 @@ export const agentJson = z.strictObject({
   binaries: binaries.default(binaries.parse({})),
   resolver: resolver.default({ servers: [] }),
   dns: dns.default(dns.parse({})),
+  databases: databases.default(databases.parse({})),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

@@ -38,7 +38,7 @@ describe("steward db-server", () => {
     ]);
     expect(list.items.map((s) => s.id)).toEqual([made.id]);
     expect(shown.id).toBe(made.id);
-    expect(human).toContain("its agent");
+    expect(human).toContain("agent did not run the action");
     expect(await c.auditActions("database-server.*")).toEqual(["database-server.create"]);
 
     const before = await c.snapshot([["db-server", "list"]]);

@@ -19,6 +19,8 @@ import { dns01Sources } from "./modules/certificates/dns01.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
+import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
+import { registerDatabaseTasks } from "./modules/databases/sizes.ts";
 import { stewardZonesDns01 } from "./modules/dns/acme.ts";
 import { createDnsService } from "./modules/dns/service.ts";
 import { registerDnsTasks } from "./modules/dns/tasks.ts";
@@ -88,6 +90,14 @@ export function composeEngine(deps: EngineDeps) {
   });
   registerDnsTasks(engine.registry, { db, call });
   registerMonitorTasks(engine.registry, { db, settings });
+  registerDatabaseTasks(engine.registry, {
+    db,
+    execute: createExecutor({
+      secrets,
+      agents: async () => agents,
+      outbound: outboundOf(settings),
+    }),
+  });
   engine.registry.register(
     deliverTask({ db, secrets, settings, publicUrl, store: deps.templates }),
   );

@@ -17,7 +17,10 @@ import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
 import { createBackupsService } from "./modules/backups/service.ts";
 import { createDatabaseConsoleService } from "./modules/databases/console/service.ts";
+import { createDatabaseItemsService } from "./modules/databases/databases-service.ts";
+import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
 import { createDatabasesService } from "./modules/databases/service.ts";
+import { createDatabaseUsersService } from "./modules/databases/users-service.ts";
 import { createDnsProvidersService } from "./modules/dns-providers/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
@@ -148,6 +151,17 @@ export async function openServices(
     }),
   );
   const audit = once(() => createAuditService({ db }));
+  /** what the database services share: the one executor of database actions */
+  const databaseDeps = once(() => {
+    const agents = async () => (await enginePart()).agents;
+    return {
+      db,
+      secrets,
+      settings,
+      agents,
+      execute: createExecutor({ secrets, agents, outbound: outboundOf(settings) }),
+    };
+  });
   /** the installation's message templates, kept in memory for the renderers */
   const templateStore = once(() => createTemplateStore(db));
   /** the enabled notification rules, kept in memory for the dispatcher */
@@ -219,8 +233,11 @@ export async function openServices(
       rules: () => createRulesService({ db, cache: ruleCache() }),
       /** the delivery log of a channel */
       deliveries: () => createDeliveriesService({ db }),
-      /** database servers (issue 14): external ones reached from the panel */
-      databases: () => createDatabasesService({ db, secrets, settings }),
+      /** database servers (issue 14): external ones reached from the panel, a node's by its agent */
+      databases: () => createDatabasesService(databaseDeps()),
+      /** databases and users on those servers (issue 14) */
+      databaseItems: () => createDatabaseItemsService(databaseDeps()),
+      databaseUsers: () => createDatabaseUsersService(databaseDeps()),
       /** the SQL console of a database (issue 14) and one's history of it */
       databaseConsole: () => createDatabaseConsoleService({ db, secrets, settings }),
       /** backup destinations (issue 15), tested from the panel */

@@ -2,6 +2,7 @@
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
+import { databaseApply } from "./databases/handler.ts";
 import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
 import { monitorCheck } from "./monitors/check.ts";
@@ -20,6 +21,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "dns.zone.secondary": dnsZoneSecondary,
   "dns.zone.remove": dnsZoneRemove,
   "monitor.check": monitorCheck,
+  "database.apply": databaseApply,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

@@ -107,6 +107,15 @@ export const commandTable: Record<string, Entry> = {
     description: "backups: destination list|show|add|test|remove",
     load: async () => (await import("./backup.ts")).backupCommands,
   },
+  database: {
+    description: "databases on Steward's database servers: list, show, create, delete",
+    load: async () => (await import("./db-items.ts")).databaseCommands,
+  },
+  "db-user": {
+    description:
+      "users of Steward's database servers: list, show, create, rotate, password, grant, revoke, delete",
+    load: async () => (await import("./db-items.ts")).dbUserCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

@@ -16,6 +16,9 @@ const engine = "engine/";
 const engineTestSupport = "testing/engine.ts";
 
 const databases = "modules/databases/repo.ts";
+/** the databases and users Steward made or adopted (their SQL beside the servers') */
+const databaseItems = "modules/databases/items-repo.ts";
+const databasePolicy = "access/policies/database-servers.ts";
 
 export const OWNERS: Record<keyof Database, TableOwner> = {
   auth_user: {
@@ -90,12 +93,12 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   database_servers: {
     owners: [databases],
     // the list's visibility condition names the table's columns
-    readers: ["access/policies/database-servers.ts"],
+    readers: [databasePolicy, databaseItems],
   },
-  databases: { owners: [databases] },
-  database_users: { owners: [databases] },
-  database_grants: { owners: [databases] },
-  database_sizes: { owners: [databases] },
+  databases: { owners: [databases, databaseItems], readers: [databasePolicy] },
+  database_users: { owners: [databases, databaseItems], readers: [databasePolicy] },
+  database_grants: { owners: [databases, databaseItems] },
+  database_sizes: { owners: [databases, databaseItems] },
   database_queries: { owners: ["modules/databases/console/repo.ts"] },
   backup_destinations: {
     owners: ["modules/backups/repo.ts"],

@@ -39,6 +39,8 @@ const samples = (w: World): Record<string, string[]> => ({
   site: ["site_00000000000000000000000001"],
   // a monitor's results of one location: the panel's, a node's
   location: ["panel", "nod_01jd0000000000000000000000"],
+  // databases and their users: a server of account A (plans.test.ts, addDatabaseServers)
+  server: ["dbs_000000000000000000000000"],
 });
 /** the tasks list's target is "<type>" or "<type>:<id>" */
 const taskTargets = ["site", "site:site_01jd000000000000000000"];
@@ -51,8 +53,9 @@ const parents = (w: World, task: string, monitor: string): Record<string, string
   monitors: monitor,
   // the first channel of account A (plans.test.ts, addChannels): its delivery log
   "notification-channels": "nch_000000000000000000000000",
-  // a database of account A (plans.test.ts, addConsoleHistory): one's SQL console history
-  databases: "dbd_000000000000000000000000",
+  // a database of account A's first server (plans.test.ts, addDatabaseServers): its sizes, and
+  // one's SQL console history (addConsoleHistory)
+  databases: "db_dbs_000000000000000000000000",
 });
 
 /**

@@ -12,7 +12,8 @@ import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
 import { insertDestination } from "../modules/backups/repo.ts";
 import { insertQuery } from "../modules/databases/console/repo.ts";
-import { insertConsoleRows, insertServer } from "../modules/databases/repo.ts";
+import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
+import { insertServer } from "../modules/databases/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
@@ -340,31 +341,26 @@ async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null
         created_at: a * 10 + i,
         updated_at: a * 10 + i,
       });
+  // a database and a user on each server
+  const servers = await db.selectFrom("database_servers").select(["id", "account_id"]).execute();
+  for (const [i, server] of servers.entries()) {
+    const row = {
+      server_id: server.id,
+      account_id: server.account_id,
+      name: `d${i}`,
+      created_at: i,
+      updated_at: i,
+    };
+    await insertDatabase(db, { id: `db_${server.id}`, ...row });
+    await insertUser(db, { id: `dbu_${server.id}`, ...row }, [
+      { database_id: `db_${server.id}`, level: { kind: "all" } },
+    ]);
+  }
 }
 
-/** A database on account A's first server, and SQL console statements of several actors. */
+/** SQL console statements of several actors on account A's first database (addDatabaseServers). */
 async function addConsoleHistory(db: Kysely<Database>, w: World) {
-  const database = "dbd_000000000000000000000000";
-  await insertConsoleRows(db, {
-    database: {
-      id: database,
-      server_id: "dbs_000000000000000000000000",
-      account_id: w.a,
-      name: "plans",
-      created_at: 0,
-      updated_at: 0,
-    },
-    user: {
-      id: "dbu_000000000000000000000000",
-      server_id: "dbs_000000000000000000000000",
-      account_id: w.a,
-      name: "plans_u",
-      password_sealed: null,
-      created_at: 0,
-      updated_at: 0,
-    },
-    grant: { user_id: "dbu_000000000000000000000000", database_id: database, level: "{}" },
-  });
+  const database = "db_dbs_000000000000000000000000";
   for (const [a, actor] of Object.values(w.userIds).entries())
     for (let i = 0; i < 4; i++)
       await insertQuery(db, {

@@ -15,7 +15,7 @@ import {
   certificateCases,
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
-import { databaseCases } from "../testing/hostile-database-cases.ts";
+import { databaseCases, databaseItemCases } from "../testing/hostile-database-cases.ts";
 import { databaseConsoleCases } from "../testing/hostile-database-console-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
@@ -204,6 +204,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     const all = [
       ...cases(w),
       ...databaseCases("dbs_x"),
+      ...databaseItemCases("dbs_x"),
       ...databaseConsoleCases("dbd_x"),
       ...backupCases("bkd_x", "acc_x"),
     ];

@@ -5,7 +5,8 @@
 // (authorized, then nothing to log in as) without a database server. Statuses in the order
 // of fixtures' ACTORS.
 import { newId } from "../lib/ids.ts";
-import { insertConsoleRows, insertServer } from "../modules/databases/repo.ts";
+import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
+import { insertServer } from "../modules/databases/repo.ts";
 import type { ActorName, World } from "./fixtures.ts";
 
 type Statuses = [number, number, number, number, number, number, number];
@@ -33,16 +34,17 @@ async function databaseOnA(w: World) {
     created_at: 0,
     updated_at: 0,
   });
-  await insertConsoleRows(k, {
-    database: {
-      id: database,
-      server_id: server,
-      account_id: w.a,
-      name: "shop",
-      created_at: 0,
-      updated_at: 0,
-    },
-    user: {
+  await insertDatabase(k, {
+    id: database,
+    server_id: server,
+    account_id: w.a,
+    name: "shop",
+    created_at: 0,
+    updated_at: 0,
+  });
+  await insertUser(
+    k,
+    {
       id: user,
       server_id: server,
       account_id: w.a,
@@ -50,8 +52,8 @@ async function databaseOnA(w: World) {
       created_at: 0,
       updated_at: 0,
     },
-    grant: { user_id: user, database_id: database, level: "{}" },
-  });
+    [{ database_id: database, level: { kind: "all" } }],
+  );
   return database;
 }
 

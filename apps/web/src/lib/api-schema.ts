@@ -1787,769 +1787,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/backup-destinations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: {
-                    account?: string;
-                    cursor?: string;
-                    limit?: number;
-                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                accountId: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                id: string;
-                                /** @enum {string} */
-                                kind: "local" | "s3" | "sftp" | "ftp";
-                                lastTest: {
-                                    /** Format: date-time */
-                                    at: string;
-                                    message: string | null;
-                                    ok: boolean;
-                                    /** @enum {string|null} */
-                                    step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
-                                } | null;
-                                name: string;
-                                secrets: string[];
-                                settings: {
-                                    [key: string]: (string | number | boolean) | null;
-                                };
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** @description Adds a backup destination (a node's directory, S3-compatible, SFTP, FTP/FTPS) after testing it (write, read back, delete a probe object); its secrets are sealed at rest and never answered. A failing test refuses the create unless saveAnyway. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default null */
-                        accountId?: string | null;
-                        name: string;
-                        /** @default false */
-                        saveAnyway?: boolean;
-                        settings: {
-                            /** @enum {string} */
-                            kind: "local";
-                            nodeId: string;
-                            path: string;
-                        } | {
-                            accessKeyId: string;
-                            bucket: string;
-                            endpoint: string;
-                            /** @default true */
-                            forcePathStyle?: boolean;
-                            /** @enum {string} */
-                            kind: "s3";
-                            /** @default  */
-                            prefix?: string;
-                            /** @default us-east-1 */
-                            region?: string;
-                            secretAccessKey: string;
-                        } | {
-                            host: string;
-                            hostKey: string;
-                            /** @enum {string} */
-                            kind: "sftp";
-                            password?: string;
-                            /** @default  */
-                            path?: string;
-                            /** @default 22 */
-                            port?: number;
-                            privateKey?: string;
-                            username: string;
-                        } | {
-                            host: string;
-                            /** @enum {string} */
-                            kind: "ftp";
-                            password: string;
-                            /** @default  */
-                            path?: string;
-                            /** @default 21 */
-                            port?: number;
-                            /**
-                             * @default explicit
-                             * @enum {string}
-                             */
-                            tls?: "none" | "explicit" | "implicit";
-                            username: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            id: string;
-                            /** @enum {string} */
-                            kind: "local" | "s3" | "sftp" | "ftp";
-                            lastTest: {
-                                /** Format: date-time */
-                                at: string;
-                                message: string | null;
-                                ok: boolean;
-                                /** @enum {string|null} */
-                                step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
-                            } | null;
-                            name: string;
-                            secrets: string[];
-                            settings: {
-                                [key: string]: (string | number | boolean) | null;
-                            };
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/backup-destinations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            id: string;
-                            /** @enum {string} */
-                            kind: "local" | "s3" | "sftp" | "ftp";
-                            lastTest: {
-                                /** Format: date-time */
-                                at: string;
-                                message: string | null;
-                                ok: boolean;
-                                /** @enum {string|null} */
-                                step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
-                            } | null;
-                            name: string;
-                            secrets: string[];
-                            settings: {
-                                [key: string]: (string | number | boolean) | null;
-                            };
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": null;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/backup-destinations/{id}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Tests the destination now: writes, reads back and deletes a probe object. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            at: string;
-                            message: string | null;
-                            ok: boolean;
-                            /** @enum {string|null} */
-                            step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/certificates": {
         parameters: {
             query?: never;
@@ -2590,7 +1827,7 @@ export interface paths {
                                 id: string;
                                 issuer: string | null;
                                 /** @enum {string} */
-                                keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
+                                keyType: "ecdsa-p256" | "rsa-2048";
                                 lastError: string | null;
                                 names: string[];
                                 nodeId: string;
@@ -2599,8 +1836,6 @@ export interface paths {
                                 renewAt: string | null;
                                 serial: string | null;
                                 siteId: string;
-                                /** @enum {string} */
-                                source: "acme" | "upload";
                                 /** @enum {string} */
                                 state: "pending" | "issuing" | "active" | "failed";
                                 taskId: string | null;
@@ -2752,7 +1987,7 @@ export interface paths {
                             id: string;
                             issuer: string | null;
                             /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
+                            keyType: "ecdsa-p256" | "rsa-2048";
                             lastError: string | null;
                             names: string[];
                             nodeId: string;
@@ -2761,8 +1996,6 @@ export interface paths {
                             renewAt: string | null;
                             serial: string | null;
                             siteId: string;
-                            /** @enum {string} */
-                            source: "acme" | "upload";
                             /** @enum {string} */
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
@@ -2908,7 +2141,7 @@ export interface paths {
                             id: string;
                             issuer: string | null;
                             /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
+                            keyType: "ecdsa-p256" | "rsa-2048";
                             lastError: string | null;
                             names: string[];
                             nodeId: string;
@@ -2917,8 +2150,6 @@ export interface paths {
                             renewAt: string | null;
                             serial: string | null;
                             siteId: string;
-                            /** @enum {string} */
-                            source: "acme" | "upload";
                             /** @enum {string} */
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string | null;
@@ -3069,7 +2300,7 @@ export interface paths {
                             id: string;
                             issuer: string | null;
                             /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
+                            keyType: "ecdsa-p256" | "rsa-2048";
                             lastError: string | null;
                             names: string[];
                             nodeId: string;
@@ -3078,180 +2309,9 @@ export interface paths {
                             renewAt: string | null;
                             serial: string | null;
                             siteId: string;
-                            /** @enum {string} */
-                            source: "acme" | "upload";
                             /** @enum {string} */
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
-                            updatedAt: string;
-                            wildcard: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/certificates/upload": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Installs a certificate made elsewhere on a site, after checking its chain, key, names and validity; the key goes to the node only. Never renewed: warned about before it expires. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        certificate: string;
-                        /** @default  */
-                        chain?: "" | string;
-                        /** @default false */
-                        hsts?: boolean;
-                        key: string;
-                        site: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string;
-                            /** @enum {string|null} */
-                            challenge: "http-01" | "dns-01" | null;
-                            createdAt: string;
-                            daysLeft: number | null;
-                            hsts: boolean;
-                            id: string;
-                            issuer: string | null;
-                            /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
-                            lastError: string | null;
-                            names: string[];
-                            nodeId: string;
-                            notAfter: string | null;
-                            notBefore: string | null;
-                            renewAt: string | null;
-                            serial: string | null;
-                            siteId: string;
-                            /** @enum {string} */
-                            source: "acme" | "upload";
-                            /** @enum {string} */
-                            state: "pending" | "issuing" | "active" | "failed";
-                            taskId: string | null;
                             updatedAt: string;
                             wildcard: boolean;
                         };
@@ -4185,6 +3245,341 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/database-servers/{id}/adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Takes existing databases and users into Steward by name without touching them (an adopted user's password is unknown until rotated). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        databases?: string[];
+                        /** @default [] */
+                        users?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            databases: {
+                                accountId: string | null;
+                                adopted: boolean;
+                                createdAt: string;
+                                /** @enum {string} */
+                                engine: "mariadb" | "postgres";
+                                id: string;
+                                name: string;
+                                options: {
+                                    [key: string]: string;
+                                };
+                                server: string;
+                                serverId: string;
+                                sizeBytes: number | null;
+                                sizedAt: string | null;
+                                updatedAt: string;
+                            }[];
+                            users: {
+                                accountId: string | null;
+                                adopted: boolean;
+                                connectionLimit: number | null;
+                                createdAt: string;
+                                /** @enum {string} */
+                                engine: "mariadb" | "postgres";
+                                grants: {
+                                    database: string;
+                                    databaseId: string;
+                                    level: {
+                                        /** @enum {string} */
+                                        kind: "all";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "read-only";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "custom";
+                                        privileges: ("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "CREATE" | "DROP" | "INDEX" | "ALTER" | "REFERENCES" | "CREATE TEMPORARY TABLES" | "LOCK TABLES" | "CREATE VIEW" | "SHOW VIEW" | "CREATE ROUTINE" | "ALTER ROUTINE" | "EXECUTE" | "EVENT" | "TRIGGER" | "CONNECT" | "TEMPORARY" | "TRUNCATE")[];
+                                    };
+                                }[];
+                                hasPassword: boolean;
+                                hosts: string[];
+                                id: string;
+                                name: string;
+                                rotatedAt: string | null;
+                                server: string;
+                                serverId: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-servers/{id}/inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The databases (with sizes) and users that exist on the server, each with its Steward id or null when Steward does not know it. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            databases: {
+                                known: string | null;
+                                name: string;
+                                sizeBytes: number;
+                            }[];
+                            users: {
+                                hosts: string[];
+                                known: string | null;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/database-servers/{id}/test": {
         parameters: {
             query?: never;
@@ -4329,21 +3724,356 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/databases/{id}/queries": {
+    "/api/v1/database-users": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description The caller's own statements on the database, newest first (no results kept). */
         get: {
             parameters: {
                 query?: {
+                    account?: string;
                     cursor?: string;
                     limit?: number;
-                    sort?: "createdAt" | "-createdAt";
+                    server?: string;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
                 };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string | null;
+                                adopted: boolean;
+                                connectionLimit: number | null;
+                                createdAt: string;
+                                /** @enum {string} */
+                                engine: "mariadb" | "postgres";
+                                grants: {
+                                    database: string;
+                                    databaseId: string;
+                                    level: {
+                                        /** @enum {string} */
+                                        kind: "all";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "read-only";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "custom";
+                                        privileges: ("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "CREATE" | "DROP" | "INDEX" | "ALTER" | "REFERENCES" | "CREATE TEMPORARY TABLES" | "LOCK TABLES" | "CREATE VIEW" | "SHOW VIEW" | "CREATE ROUTINE" | "ALTER ROUTINE" | "EXECUTE" | "EVENT" | "TRIGGER" | "CONNECT" | "TEMPORARY" | "TRUNCATE")[];
+                                    };
+                                }[];
+                                hasPassword: boolean;
+                                hosts: string[];
+                                id: string;
+                                name: string;
+                                rotatedAt: string | null;
+                                server: string;
+                                serverId: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Creates a user with a generated password (in this answer only; sealed at rest) and its grants; a failed GRANT leaves no user and no row. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        connectionLimit?: number | null;
+                        /** @default [] */
+                        grants?: {
+                            databaseId: string;
+                            level: {
+                                /** @enum {string} */
+                                kind: "all";
+                            } | {
+                                /** @enum {string} */
+                                kind: "read-only";
+                            } | {
+                                /** @enum {string} */
+                                kind: "custom";
+                                privileges: ("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "CREATE" | "DROP" | "INDEX" | "ALTER" | "REFERENCES" | "CREATE TEMPORARY TABLES" | "LOCK TABLES" | "CREATE VIEW" | "SHOW VIEW" | "CREATE ROUTINE" | "ALTER ROUTINE" | "EXECUTE" | "EVENT" | "TRIGGER" | "CONNECT" | "TEMPORARY" | "TRUNCATE")[];
+                            };
+                        }[];
+                        hosts?: string[];
+                        name: string;
+                        serverId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            adopted: boolean;
+                            connectionLimit: number | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            grants: {
+                                database: string;
+                                databaseId: string;
+                                level: {
+                                    /** @enum {string} */
+                                    kind: "all";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "read-only";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "custom";
+                                    privileges: ("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "CREATE" | "DROP" | "INDEX" | "ALTER" | "REFERENCES" | "CREATE TEMPORARY TABLES" | "LOCK TABLES" | "CREATE VIEW" | "SHOW VIEW" | "CREATE ROUTINE" | "ALTER ROUTINE" | "EXECUTE" | "EVENT" | "TRIGGER" | "CONNECT" | "TEMPORARY" | "TRUNCATE")[];
+                                };
+                            }[];
+                            hasPassword: boolean;
+                            hosts: string[];
+                            id: string;
+                            name: string;
+                            password: string;
+                            rotatedAt: string | null;
+                            server: string;
+                            serverId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
                 header?: never;
                 path: {
                     id: string;
@@ -4359,21 +4089,471 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                /** Format: date-time */
-                                at: string;
+                            accountId: string | null;
+                            adopted: boolean;
+                            connectionLimit: number | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            grants: {
+                                database: string;
                                 databaseId: string;
-                                durationMs: number;
-                                error: string | null;
-                                id: string;
-                                /** @enum {string} */
-                                mode: "read" | "write";
-                                /** @enum {string} */
-                                outcome: "success" | "failure";
-                                rowCount: number | null;
-                                sql: string;
+                                level: {
+                                    /** @enum {string} */
+                                    kind: "all";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "read-only";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "custom";
+                                    privileges: ("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "CREATE" | "DROP" | "INDEX" | "ALTER" | "REFERENCES" | "CREATE TEMPORARY TABLES" | "LOCK TABLES" | "CREATE VIEW" | "SHOW VIEW" | "CREATE ROUTINE" | "ALTER ROUTINE" | "EXECUTE" | "EVENT" | "TRIGGER" | "CONNECT" | "TEMPORARY" | "TRUNCATE")[];
+                                };
                             }[];
-                            nextCursor: string | null;
+                            hasPassword: boolean;
+                            hosts: string[];
+                            id: string;
+                            name: string;
+                            rotatedAt: string | null;
+                            server: string;
+                            serverId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** @description Drops the user on its server; `confirm` must be its name. */
+        delete: {
+            parameters: {
+                query: {
+                    confirm: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-users/{id}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Grants databases of its server to the user (all, read-only or custom). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        grants: {
+                            databaseId: string;
+                            level: {
+                                /** @enum {string} */
+                                kind: "all";
+                            } | {
+                                /** @enum {string} */
+                                kind: "read-only";
+                            } | {
+                                /** @enum {string} */
+                                kind: "custom";
+                                privileges: ("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "CREATE" | "DROP" | "INDEX" | "ALTER" | "REFERENCES" | "CREATE TEMPORARY TABLES" | "LOCK TABLES" | "CREATE VIEW" | "SHOW VIEW" | "CREATE ROUTINE" | "ALTER ROUTINE" | "EXECUTE" | "EVENT" | "TRIGGER" | "CONNECT" | "TEMPORARY" | "TRUNCATE")[];
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            adopted: boolean;
+                            connectionLimit: number | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            grants: {
+                                database: string;
+                                databaseId: string;
+                                level: {
+                                    /** @enum {string} */
+                                    kind: "all";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "read-only";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "custom";
+                                    privileges: ("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "CREATE" | "DROP" | "INDEX" | "ALTER" | "REFERENCES" | "CREATE TEMPORARY TABLES" | "LOCK TABLES" | "CREATE VIEW" | "SHOW VIEW" | "CREATE ROUTINE" | "ALTER ROUTINE" | "EXECUTE" | "EVENT" | "TRIGGER" | "CONNECT" | "TEMPORARY" | "TRUNCATE")[];
+                                };
+                            }[];
+                            hasPassword: boolean;
+                            hosts: string[];
+                            id: string;
+                            name: string;
+                            rotatedAt: string | null;
+                            server: string;
+                            serverId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The user's current password, for the server's admins only (audited). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            password: string;
                         };
                     };
                 };
@@ -4482,7 +4662,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/databases/{id}/query": {
+    "/api/v1/database-users/{id}/revoke": {
         parameters: {
             query?: never;
             header?: never;
@@ -4491,12 +4671,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Runs one statement as the database's own user: read mode (default) in a read-only transaction rolled back after, write mode committed (confirm: true, the account's admins). A page of rows with the columns' types and nextCursor; with format=csv|json (or Accept: text/csv) the whole result streamed as a download. Audited: the statement, never the results. */
+        /** @description Takes every privilege of the user on these databases. */
         post: {
             parameters: {
-                query?: {
-                    format?: "json" | "csv";
-                };
+                query?: never;
                 header?: never;
                 path: {
                     id: string;
@@ -4506,22 +4684,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        confirm?: boolean;
-                        cursor?: string;
-                        /** @default 100 */
-                        limit?: number;
-                        /**
-                         * @default read
-                         * @enum {string}
-                         */
-                        mode?: "read" | "write";
-                        params?: {
-                            [key: string]: unknown;
-                        };
-                        sql?: string;
-                        template?: string;
-                        /** @default 30 */
-                        timeoutSeconds?: number;
+                        databaseIds: string[];
                     };
                 };
             };
@@ -4533,15 +4696,35 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            columns: {
-                                name: string;
-                                type: string;
+                            accountId: string | null;
+                            adopted: boolean;
+                            connectionLimit: number | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            grants: {
+                                database: string;
+                                databaseId: string;
+                                level: {
+                                    /** @enum {string} */
+                                    kind: "all";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "read-only";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "custom";
+                                    privileges: ("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "CREATE" | "DROP" | "INDEX" | "ALTER" | "REFERENCES" | "CREATE TEMPORARY TABLES" | "LOCK TABLES" | "CREATE VIEW" | "SHOW VIEW" | "CREATE ROUTINE" | "ALTER ROUTINE" | "EXECUTE" | "EVENT" | "TRIGGER" | "CONNECT" | "TEMPORARY" | "TRUNCATE")[];
+                                };
                             }[];
-                            durationMs: number;
-                            nextCursor: string | null;
-                            rowCount: number;
-                            rows: unknown[][];
-                            truncated: boolean;
+                            hasPassword: boolean;
+                            hosts: string[];
+                            id: string;
+                            name: string;
+                            rotatedAt: string | null;
+                            server: string;
+                            serverId: string;
+                            updatedAt: string;
                         };
                     };
                 };
@@ -4642,6 +4825,879 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-users/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sets a new generated password, logs in with it and checks the old one is refused; answers the new one once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            adopted: boolean;
+                            connectionLimit: number | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            grants: {
+                                database: string;
+                                databaseId: string;
+                                level: {
+                                    /** @enum {string} */
+                                    kind: "all";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "read-only";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "custom";
+                                    privileges: ("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "CREATE" | "DROP" | "INDEX" | "ALTER" | "REFERENCES" | "CREATE TEMPORARY TABLES" | "LOCK TABLES" | "CREATE VIEW" | "SHOW VIEW" | "CREATE ROUTINE" | "ALTER ROUTINE" | "EXECUTE" | "EVENT" | "TRIGGER" | "CONNECT" | "TEMPORARY" | "TRUNCATE")[];
+                                };
+                            }[];
+                            hasPassword: boolean;
+                            hosts: string[];
+                            id: string;
+                            name: string;
+                            password: string;
+                            rotatedAt: string | null;
+                            server: string;
+                            serverId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    account?: string;
+                    cursor?: string;
+                    limit?: number;
+                    server?: string;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string | null;
+                                adopted: boolean;
+                                createdAt: string;
+                                /** @enum {string} */
+                                engine: "mariadb" | "postgres";
+                                id: string;
+                                name: string;
+                                options: {
+                                    [key: string]: string;
+                                };
+                                server: string;
+                                serverId: string;
+                                sizeBytes: number | null;
+                                sizedAt: string | null;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Creates a database on a server (charset/collation on MariaDB, encoding/locale/owner on PostgreSQL); the row exists only once the server has it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        charset?: "utf8mb4" | "utf8mb3" | "latin1" | "ascii" | "binary";
+                        collation?: string;
+                        /** @enum {string} */
+                        encoding?: "UTF8" | "LATIN1" | "LATIN9" | "WIN1252" | "SQL_ASCII";
+                        locale?: string;
+                        name: string;
+                        owner?: string;
+                        serverId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            adopted: boolean;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            id: string;
+                            name: string;
+                            options: {
+                                [key: string]: string;
+                            };
+                            server: string;
+                            serverId: string;
+                            sizeBytes: number | null;
+                            sizedAt: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            adopted: boolean;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            id: string;
+                            name: string;
+                            options: {
+                                [key: string]: string;
+                            };
+                            server: string;
+                            serverId: string;
+                            sizeBytes: number | null;
+                            sizedAt: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** @description Drops the database on its server; `confirm` must be its name. */
+        delete: {
+            parameters: {
+                query: {
+                    confirm: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{id}/sizes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The database's size history, newest first (the recurring task database.sizes adds a point each hour). */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                sizeBytes: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5364,11 +6420,6 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
-                                dnssec: {
-                                    dnskeys: string[];
-                                    ds: string[];
-                                    enabled: boolean;
-                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -5530,11 +6581,6 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
-                            dnssec: {
-                                dnskeys: string[];
-                                ds: string[];
-                                enabled: boolean;
-                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -5681,11 +6727,6 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
-                            dnssec: {
-                                dnskeys: string[];
-                                ds: string[];
-                                enabled: boolean;
-                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -5821,11 +6862,6 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
-                            dnssec: {
-                                dnskeys: string[];
-                                ds: string[];
-                                enabled: boolean;
-                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -5974,171 +7010,6 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
-                            dnssec: {
-                                dnskeys: string[];
-                                ds: string[];
-                                enabled: boolean;
-                            };
-                            id: string;
-                            lastError: string | null;
-                            name: string;
-                            nodeId: string;
-                            records: number;
-                            serial: number;
-                            /** @enum {string} */
-                            status: "pending" | "active" | "failed" | "deleting";
-                            taskId: string;
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dns/zones/{id}/dnssec": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Signs the zone (DNSSEC, PowerDNS only) or unsigns it; once served, the zone shows the DS and DNSKEY records for the registrar. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        enabled: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accountId: string;
-                            appliedSerial: number | null;
-                            /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
-                            createdAt: string;
-                            dnssec: {
-                                dnskeys: string[];
-                                ds: string[];
-                                enabled: boolean;
-                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -6432,11 +7303,6 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
-                            dnssec: {
-                                dnskeys: string[];
-                                ds: string[];
-                                enabled: boolean;
-                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -6731,11 +7597,6 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
-                                dnssec: {
-                                    dnskeys: string[];
-                                    ds: string[];
-                                    enabled: boolean;
-                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -6896,11 +7757,6 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
-                                dnssec: {
-                                    dnskeys: string[];
-                                    ds: string[];
-                                    enabled: boolean;
-                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -7058,11 +7914,6 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
-                                dnssec: {
-                                    dnskeys: string[];
-                                    ds: string[];
-                                    enabled: boolean;
-                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -10124,7 +10975,6 @@ export interface paths {
                                 lastCheckAt: string | null;
                                 lastMessage: string | null;
                                 lastResponseMs: number | null;
-                                locations: string[];
                                 maintenance: {
                                     /** Format: date-time */
                                     end: string;
@@ -10134,7 +10984,6 @@ export interface paths {
                                 name: string;
                                 nextCheckAt: string | null;
                                 paused: boolean;
-                                quorum: number;
                                 recent: {
                                     at: string;
                                     ms: number | null;
@@ -10348,12 +11197,6 @@ export interface paths {
                         installation?: boolean;
                         /** @default 60 */
                         intervalSeconds?: number;
-                        /**
-                         * @default [
-                         *       "panel"
-                         *     ]
-                         */
-                        locations?: string[];
                         /** @default [] */
                         maintenance?: {
                             /** Format: date-time */
@@ -10364,7 +11207,6 @@ export interface paths {
                         name: string;
                         /** @default false */
                         paused?: boolean;
-                        quorum?: number | null;
                         /** @default 0 */
                         retries?: number;
                         settings: {
@@ -10473,7 +11315,6 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
-                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -10483,7 +11324,6 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
-                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -10715,7 +11555,6 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
-                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -10725,7 +11564,6 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
-                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -11049,7 +11887,6 @@ export interface paths {
                 content: {
                     "application/json": {
                         intervalSeconds?: number;
-                        locations?: string[];
                         maintenance?: {
                             /** Format: date-time */
                             end: string;
@@ -11058,7 +11895,6 @@ export interface paths {
                         }[];
                         name?: string;
                         paused?: boolean;
-                        quorum?: number | null;
                         retries?: number;
                         settings?: {
                             body?: string;
@@ -11164,7 +12000,6 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
-                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -11174,7 +12009,6 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
-                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -11395,7 +12229,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             at: string;
-                            location: string;
                             message: string | null;
                             /** @enum {string} */
                             outcome: "up" | "degraded" | "down";
@@ -11544,7 +12377,6 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
-                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -11554,7 +12386,6 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
-                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -11764,7 +12595,6 @@ export interface paths {
                     cursor?: string;
                     from?: string;
                     limit?: number;
-                    location?: string;
                     to?: string;
                 };
                 header?: never;
@@ -11784,7 +12614,6 @@ export interface paths {
                         "application/json": {
                             items: {
                                 at: string;
-                                location: string;
                                 message: string | null;
                                 /** @enum {string} */
                                 outcome: "up" | "degraded" | "down";
@@ -11937,7 +12766,6 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
-                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -11947,7 +12775,6 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
-                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -16197,155 +17024,6 @@ export interface paths {
                 };
             };
         };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/query-library": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The SQL console's query library: per engine, read-only templates (largest tables, running queries, locks, grants of a user, slow query settings, table sizes, index usage) and their parameters; run one with POST /api/v1/databases/{id}/query {template, params}. */
-        get: {
-            parameters: {
-                query?: {
-                    engine?: "mariadb" | "postgres";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                description: string;
-                                /** @enum {string} */
-                                engine: "mariadb" | "postgres";
-                                id: string;
-                                params: {
-                                    default: number | string;
-                                    description: string;
-                                    /** @enum {string} */
-                                    kind: "count" | "name";
-                                    name: string;
-                                }[];
-                                sql: string;
-                                title: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: {
-                                    field: string;
-                                    message: string;
-                                }[];
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;

@@ -75,6 +75,8 @@ export const opFailureCode = z.enum([
   "DNS_NOT_CONFIGURED",
   /** DNS: what Steward does not do on this server yet (DNSSEC on BIND, a PowerDNS primary's secondaries) */
   "DNS_UNSUPPORTED",
+  /** databases: the database server refused a statement or a login (the message says which) */
+  "DATABASE_REFUSED",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

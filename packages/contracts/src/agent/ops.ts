@@ -2,6 +2,7 @@
 // these (from tasks); the agent refuses anything else. A new capability adds its operation
 // here, its handler under apps/agent/src/ops/, and a task on the panel that sends it.
 import { z } from "zod";
+import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
 import {
   certChallengeInput,
   certInstallInput,
@@ -101,6 +102,14 @@ export const operations = {
     description: "runs a batch of monitors' checks from this node under its outbound policy",
     input: monitorCheckInput,
     output: monitorCheckOutput,
+  }),
+  "database.apply": op({
+    name: "database.apply",
+    version: 1,
+    description:
+      "runs one database action (test, inventory, create/drop a database or user, grant, rotate) on the node's own MariaDB or PostgreSQL, or on an external server from the node",
+    input: databaseApplyInput,
+    output: databaseApplyOutput,
   }),
 } as const;
 

@@ -1,3 +1,4 @@
+export * from "./actions.ts";
 export * from "./api.ts";
 export * from "./names.ts";
 export * from "./query.ts";
@@ -5,3 +6,4 @@ export * from "./query-check.ts";
 export * from "./query-library.ts";
 export * from "./servers.ts";
 export * from "./settings.ts";
+export * from "./views.ts";

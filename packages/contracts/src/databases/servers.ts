@@ -12,12 +12,12 @@ import { databaseTls } from "./settings.ts";
 export const databasePlacements = ["on-node", "external"] as const;
 export type DatabasePlacement = (typeof databasePlacements)[number];
 
-const adminUser = z
+export const adminUser = z
   .string()
   .min(1, "must not be empty")
   .max(80, "must be at most 80 characters")
   .refine(noControl, "must not contain control characters");
-const adminPassword = z
+export const adminPassword = z
   .string()
   .min(1, "must not be empty")
   .max(1024, "must be at most 1024 characters")

@@ -64,6 +64,8 @@ export interface EngineAdapter {
   dropUser(admin: Admin, user: UserRef, databases: string[]): Promise<void>;
   setPassword(admin: Admin, user: UserRef, password: string): Promise<void>;
   grant(admin: Admin, user: UserRef, database: string, level: GrantLevel): Promise<void>;
+  /** takes every privilege of the user on the database (and, PostgreSQL, its public schema) */
+  revoke(admin: Admin, user: UserRef, database: string): Promise<void>;
 }
 
 /** Bytes as a number from a driver's bigint-as-string. */

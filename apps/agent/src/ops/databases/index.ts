@@ -1,6 +1,7 @@
 // `@steward/agent/databases`: the database engines' adapters, run by the agent for a node's
-// own server and by the panel for an external one (one implementation).
+// own server and by the panel for an external one (one implementation, one executor).
 export type { EngineAdapter } from "./adapter.ts";
+export { accessOf, applyDatabaseAction } from "./apply.ts";
 export * from "./manage.ts";
 export {
   type ConsoleStatement,
@@ -10,4 +11,5 @@ export {
   type RowSink,
   streamStatement,
 } from "./query.ts";
+export { runDatabaseAction } from "./run.ts";
 export type { Credentials, Place } from "./session.ts";

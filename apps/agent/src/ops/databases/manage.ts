@@ -178,3 +178,48 @@ export async function dropUser(
     asAdmin(access, (admin) => adapter.dropUser(admin, user, databases)),
   );
 }
+
+/** Grants more databases to a user; a failed grant takes back the ones made before it. */
+export async function grantMore(
+  steps: Steps,
+  access: ServerAccess,
+  user: UserRef,
+  grants: GrantSpec[],
+) {
+  const adapter = adapterFor(access.engine);
+  await asAdmin(access, async (admin) => {
+    for (const g of grants) {
+      await steps.step(`grant ${g.level.kind} on ${g.database} to ${user.name}`, () =>
+        adapter.grant(admin, user, g.database, g.level),
+      );
+      steps.onRollback(`revoke ${g.database} from ${user.name}`, () =>
+        asAdmin(access, (again) => adapter.revoke(again, user, g.database)),
+      );
+    }
+  });
+}
+
+/** Takes every privilege of a user on these databases. */
+export async function revokeFrom(
+  steps: Steps,
+  access: ServerAccess,
+  user: UserRef,
+  databases: string[],
+) {
+  const adapter = adapterFor(access.engine);
+  await asAdmin(access, async (admin) => {
+    for (const database of databases)
+      await steps.step(`revoke ${database} from ${user.name}`, () =>
+        adapter.revoke(admin, user, database),
+      );
+  });
+}
+
+/** The databases (with their sizes) and the users that exist on the server. */
+export async function inventory(access: ServerAccess) {
+  const adapter = adapterFor(access.engine);
+  return asAdmin(access, async (admin) => ({
+    databases: await adapter.listDatabases(admin),
+    users: await adapter.listUsers(admin),
+  }));
+}

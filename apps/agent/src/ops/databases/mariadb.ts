@@ -24,11 +24,10 @@ function globalPrivileges(grants: string[]): Set<string> {
     const match = /^GRANT (.+) ON \*\.\* TO .*?( WITH GRANT OPTION)?$/.exec(line);
     if (!match?.[1]) continue;
     if (match[2]) out.add("GRANT OPTION");
-    for (const p of match[1].split(",").map((s) => s.trim()))
-      if (p === "ALL PRIVILEGES")
-        for (const all of NEEDED)
-          if (all !== "GRANT OPTION") out.add(all);
-          else out.add(p);
+    for (const p of match[1].split(",").map((s) => s.trim())) {
+      if (p !== "ALL PRIVILEGES") out.add(p);
+      else for (const all of NEEDED) if (all !== "GRANT OPTION") out.add(all);
+    }
   }
   return out;
 }
@@ -121,6 +120,13 @@ export const mariadbAdapter: EngineAdapter = {
     for (const host of hostsOf(user))
       await session.query(
         `GRANT ${privileges(level)} ON ${ident("mariadb", database)}.* TO ${account(user.name, host)}`,
+      );
+  },
+
+  async revoke({ session }, user, database) {
+    for (const host of hostsOf(user))
+      await session.query(
+        `REVOKE ALL PRIVILEGES ON ${ident("mariadb", database)}.* FROM ${account(user.name, host)}`,
       );
   },
 };

@@ -124,4 +124,18 @@ export const postgresAdapter: EngineAdapter = {
         for (const statement of inside) await s.query(statement);
       });
   },
+
+  async revoke(admin, user, database) {
+    await admin.session.query(
+      `REVOKE ALL PRIVILEGES ON DATABASE ${id(database)} FROM ${id(user.name)}`,
+    );
+    await admin.inDatabase(database, async (s) => {
+      for (const what of [
+        "ALL TABLES IN SCHEMA public",
+        "ALL SEQUENCES IN SCHEMA public",
+        "SCHEMA public",
+      ])
+        await s.query(`REVOKE ALL ON ${what} FROM ${id(user.name)}`);
+    });
+  },
 };

@@ -12,10 +12,15 @@ export interface DatabaseServerRef {
   account_id: string | null;
 }
 
-const COLUMNS = {
-  account: "database_servers.account_id",
-  resource: { type: "database-server", id: "database_servers.id" },
-};
+/** The columns that decide a row: its account, and the server it is on. */
+const columnsOf = (table: "database_servers" | "databases" | "database_users") => ({
+  account: `${table}.account_id`,
+  resource: {
+    type: "database-server",
+    id: table === "database_servers" ? "database_servers.id" : `${table}.server_id`,
+  },
+});
+const COLUMNS = columnsOf("database_servers");
 
 const installation = (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system");
 
@@ -45,12 +50,19 @@ export const databaseServers = {
   /** add a shared server (no account) */
   canCreateShared: installation,
   /** the servers a list shows: shared ones only to super users */
-  listScope: (ctx: Ctx) => {
-    const where = listFilter(ctx, "read", COLUMNS);
-    if (installation(ctx).allowed) return where;
-    const accounts = sql<SqlBool>`database_servers.account_id is not null`;
-    return where ? sql<SqlBool>`(${where} and ${accounts})` : accounts;
-  },
+  listScope: (ctx: Ctx) => scopeOf(ctx, "database_servers"),
   /** index walks covering listScope's rows; null for all */
   listWalks: (ctx: Ctx) => listCover(ctx, "read", COLUMNS),
+  /** the databases or users a list shows: those of the servers one reads */
+  itemScope: (ctx: Ctx, table: "databases" | "database_users") => ({
+    where: scopeOf(ctx, table),
+    walks: listCover(ctx, "read", columnsOf(table)),
+  }),
 };
+
+function scopeOf(ctx: Ctx, table: "database_servers" | "databases" | "database_users") {
+  const where = listFilter(ctx, "read", columnsOf(table));
+  if (installation(ctx).allowed) return where;
+  const accounts = sql<SqlBool>`${sql.ref(`${table}.account_id`)} is not null`;
+  return where ? sql<SqlBool>`(${where} and ${accounts})` : accounts;
+}

@@ -23,6 +23,8 @@ export const defaultTasks: TaskSpec[] = [
   { kind: "certificate.scan", payload: {}, expression: "@daily", timezone: "UTC", priority: 4 },
   // monitors (modules/monitors/rollup.ts): roll-ups of the finished hour and day, retention
   { kind: "monitor.rollup", payload: {}, expression: "5 * * * *", timezone: "UTC", priority: 6 },
+  // databases (modules/databases/sizes.ts): each database's size, hourly
+  { kind: "database.sizes", payload: {}, expression: "17 * * * *", timezone: "UTC", priority: 7 },
 ];
 
 export async function installDefaultTasks(

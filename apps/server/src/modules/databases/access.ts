@@ -1,32 +1,31 @@
-// How the panel reaches an external database server (the same adapters the agent runs for a
-// node's own server): admin credentials opened from their seal, the TLS mode and CA, and the
-// outbound policy checked before each connection.
-
-import type { Place, ServerAccess } from "@steward/agent/databases";
-import type { ConnectionReport } from "@steward/contracts/databases";
+// How the panel names a server to the one executor (executor.ts): a node's own server is the
+// node's local target; an external one carries its admin credentials, opened from their seal
+// only for the action, with its TLS mode and CA.
+import type { ConnectionReport, DatabaseTarget } from "@steward/contracts/databases";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { ServerRow } from "./repo.ts";
 
-/** The access of an external server, or null for one on a node (its agent reaches it). */
-export function externalAccess(row: ServerRow, secrets: Secrets): ServerAccess | null {
-  if (row.placement !== "external" || row.host === null || row.port === null) return null;
-  const place: Place = {
-    kind: "tcp",
-    host: row.host,
-    port: Number(row.port),
-    tls: { mode: row.tls_mode, ca: row.tls_ca },
-  };
-  const password =
-    row.admin_password_sealed === null ? undefined : secrets.open(row.admin_password_sealed);
+/** The server as an action's target, and the node whose agent runs it (null: the panel). */
+export function targetOf(
+  row: ServerRow,
+  secrets: Secrets,
+): { target: DatabaseTarget; nodeId: string | null } {
+  if (row.placement === "on-node") return { target: { kind: "local" }, nodeId: row.node_id };
   return {
-    engine: row.engine,
-    admin: place,
-    credentials: { user: row.admin_user ?? "", ...(password !== undefined ? { password } : {}) },
-    login: place,
+    nodeId: row.via_node_id,
+    target: {
+      kind: "external",
+      host: row.host ?? "",
+      port: Number(row.port),
+      adminUser: row.admin_user ?? "",
+      adminPassword:
+        row.admin_password_sealed === null ? "" : secrets.open(row.admin_password_sealed),
+      tls: { mode: row.tls_mode, ca: row.tls_ca },
+    },
   };
 }
 
-/** A report saying why the panel did not connect (the policy, or a node's server). */
+/** A report saying why nothing connected (the policy, an unreachable node). */
 export const notConnected = (
   kind: ConnectionReport["problems"][number]["kind"],
   message: string,

@@ -6,12 +6,7 @@ import {
 } from "@steward/contracts/databases";
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import type {
-  DatabaseGrantTable,
-  DatabaseServerTable,
-  DatabaseTable,
-  DatabaseUserTable,
-} from "../../db/schema-databases.ts";
+import type { DatabaseServerTable } from "../../db/schema-databases.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { isoOrNull, msToIso } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
@@ -86,40 +81,3 @@ export const testedSet = (report: ConnectionReport, at: number) => ({
   ...(report.version !== null ? { version: report.version } : {}),
   ...(report.sizeBytes !== null ? { size_bytes: report.sizeBytes } : {}),
 });
-
-// ---- the SQL console (issue 14, "dbsql"): a database and its own user ----
-export type DatabaseRow = Selectable<DatabaseTable>;
-export type DatabaseUserRow = Selectable<DatabaseUserTable>;
-
-export const findDatabase = (db: Kysely<Database>, id: string) =>
-  db.selectFrom("databases").selectAll().where("id", "=", id).executeTakeFirst();
-
-/**
- * A database's own user: the first user Steward made with a grant on it (its password sealed,
- * so the panel can log in as it); adopted users keep their passwords to themselves.
- */
-export const ownUserOf = (db: Kysely<Database>, databaseId: string) =>
-  db
-    .selectFrom("database_grants")
-    .innerJoin("database_users", "database_users.id", "database_grants.user_id")
-    .selectAll("database_users")
-    .where("database_grants.database_id", "=", databaseId)
-    .where("database_users.password_sealed", "is not", null)
-    .orderBy("database_users.id")
-    .limit(1)
-    .executeTakeFirst();
-
-/** Rows of a database, a user and a grant as a create writes them (the console's tests). */
-export async function insertConsoleRows(
-  db: Kysely<Database>,
-  rows: {
-    database: Insertable<DatabaseTable>;
-    user: Insertable<DatabaseUserTable>;
-    grant: Insertable<DatabaseGrantTable>;
-  },
-) {
-  await db.insertInto("databases").values(rows.database).execute();
-  await db.insertInto("database_users").values(rows.user).execute();
-  await db.insertInto("database_grants").values(rows.grant).execute();
-}
-// ---- end of the SQL console's block ----

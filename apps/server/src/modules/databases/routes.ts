@@ -1,5 +1,8 @@
 import {
   connectionReport,
+  databaseAdopt,
+  databaseAdopted,
+  databaseInventory,
   databaseServer,
   databaseServerCreate,
   databaseServerCreated,
@@ -9,6 +12,7 @@ import type { FastifyInstance } from "fastify";
 import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
 import { idParams } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
+import { databaseItemRoutes } from "./items-routes.ts";
 
 export function databasesRoutes(app: FastifyInstance, svc: Services) {
   declareRoutes(
@@ -43,6 +47,28 @@ export function databasesRoutes(app: FastifyInstance, svc: Services) {
         reply: connectionReport,
         handle: ({ ctx, params }) => svc.databases.test(ctx, params.id),
       }),
+      route({
+        method: "GET",
+        url: "/api/v1/database-servers/:id/inventory",
+        action: "database-server.inventory",
+        description:
+          "The databases (with sizes) and users that exist on the server, each with its Steward id or null when Steward does not know it.",
+        params: idParams,
+        reply: databaseInventory,
+        handle: ({ ctx, params }) => svc.databases.inventory(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/database-servers/:id/adopt",
+        action: "database-server.adopt",
+        description:
+          "Takes existing databases and users into Steward by name without touching them (an adopted user's password is unknown until rotated).",
+        params: idParams,
+        body: databaseAdopt,
+        reply: databaseAdopted,
+        handle: ({ ctx, params, body }) => svc.databases.adopt(ctx, params.id, body),
+      }),
+      ...databaseItemRoutes(svc),
     ],
   );
 }

@@ -8,7 +8,7 @@ import { dialects, type PostgresServer, startPostgres } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { snapshot } from "../../testing/fixtures.ts";
 import { expected, Raw, refusal } from "../../testing/hostile.ts";
-import { databaseCases } from "../../testing/hostile-database-cases.ts";
+import { databaseCases, databaseItemCases } from "../../testing/hostile-database-cases.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 
 const PASSWORD = "db-admin-secret-1";
@@ -154,7 +154,8 @@ describe.each(dialects())("database servers API on %s", (dialect) => {
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {
     const server = (await create(w.keys.accountAdmin, external({ name: "Hostile" }))).body.id;
     const wrong: unknown[] = [];
-    for (const [method, path, body, status, code, field] of databaseCases(server)) {
+    const all = [...databaseCases(server), ...databaseItemCases(server)];
+    for (const [method, path, body, status, code, field] of all) {
       const before = await snapshot(s);
       const res =
         body instanceof Raw
@@ -171,5 +172,5 @@ describe.each(dialects())("database servers API on %s", (dialect) => {
       if (JSON.stringify(before) !== JSON.stringify(after)) wrong.push({ path, changed: true });
     }
     expect(wrong).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 });

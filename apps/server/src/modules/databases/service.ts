@@ -18,16 +18,17 @@ import type { Db } from "../../db/open.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { refuseFields } from "../../lib/outbound.ts";
-import { monitorPolicy } from "../monitors/policy.ts";
+import { adoption } from "./adopt.ts";
 import { testServer } from "./connect.ts";
+import { type Execute, outboundOf } from "./executor.ts";
 import * as repo from "./repo.ts";
-
-type PolicySettings = Parameters<typeof monitorPolicy>[0];
 
 export interface DatabasesDeps {
   db: Db;
   secrets: Secrets;
   settings: Pick<Settings, "listen" | "port" | "publicUrl" | "outboundAllow" | "outboundDeny">;
+  /** the one executor of database actions (executor.ts) */
+  execute: Execute;
 }
 
 /** What the audit keeps of a create: everything but the admin password. */
@@ -37,10 +38,9 @@ const audited = (input: DatabaseServerCreate) => {
   return { ...rest, adminPassword: "(sealed)" };
 };
 
-export function createDatabasesService({ db, secrets, settings }: DatabasesDeps) {
+export function createDatabasesService({ db, secrets, settings, execute }: DatabasesDeps) {
   const k = db.db;
-  const outbound = (accountId: string | null) =>
-    monitorPolicy(settings as PolicySettings, accountId);
+  const outbound = outboundOf(settings);
 
   async function mustFind(ctx: Ctx, id: string, decide = policy.canRead) {
     const row = await repo.findServer(k, id);
@@ -50,9 +50,12 @@ export function createDatabasesService({ db, secrets, settings }: DatabasesDeps)
     return row;
   }
 
-  const test = (row: repo.ServerRow) => testServer(row, secrets, outbound(row.account_id));
+  const test = (row: repo.ServerRow) => testServer(execute, row);
 
   return {
+    /** what exists on a server, and adopting it (adopt.ts) */
+    ...adoption({ db, execute }),
+
     async list(
       ctx: Ctx,
       f: z.infer<typeof databaseServerListQuery> & { limit: number; cursor?: string },

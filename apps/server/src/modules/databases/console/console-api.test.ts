@@ -19,7 +19,8 @@ import { newId } from "../../../lib/ids.ts";
 import { databaseConsoleCases } from "../../../testing/hostile-database-console-cases.ts";
 import { hostileWrong } from "../../../testing/hostile-run.ts";
 import { useServer, useWorld } from "../../../testing/use-server.ts";
-import { insertConsoleRows, insertServer } from "../repo.ts";
+import { insertDatabase, insertUser } from "../items-repo.ts";
+import { insertServer } from "../repo.ts";
 
 const ADMIN = "console-admin-1";
 const OWN = "console-own-1";
@@ -129,16 +130,17 @@ describe.each(dialects())("SQL console API on %s", (dialect) => {
       });
       ids[engine] = newId("dbd");
       const user = newId("dbu");
-      await insertConsoleRows(s.svc.db.db, {
-        database: {
-          id: ids[engine],
-          server_id: server,
-          account_id: w.a,
-          name: "shop",
-          created_at: now,
-          updated_at: now,
-        },
-        user: {
+      await insertDatabase(s.svc.db.db, {
+        id: ids[engine],
+        server_id: server,
+        account_id: w.a,
+        name: "shop",
+        created_at: now,
+        updated_at: now,
+      });
+      await insertUser(
+        s.svc.db.db,
+        {
           id: user,
           server_id: server,
           account_id: w.a,
@@ -147,8 +149,8 @@ describe.each(dialects())("SQL console API on %s", (dialect) => {
           created_at: now,
           updated_at: now,
         },
-        grant: { user_id: user, database_id: ids[engine], level: JSON.stringify({ kind: "all" }) },
-      });
+        [{ database_id: ids[engine], level: { kind: "all" } }],
+      );
     }
   });
 

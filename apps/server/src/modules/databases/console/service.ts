@@ -13,6 +13,7 @@ import { AppError, conflict, invalid, notFound } from "../../../lib/errors.ts";
 import { newId } from "../../../lib/ids.ts";
 import type { Walk } from "../../../lib/keyset.ts";
 import { monitorPolicy } from "../../monitors/policy.ts";
+import * as items from "../items-repo.ts";
 import * as databases from "../repo.ts";
 import type { DatabasesDeps } from "../service.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
@@ -39,7 +40,7 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
 
   /** The database, its server and where its console runs, for `ctx` running in `mode`. */
   async function prepare(ctx: Ctx, databaseId: string, run: Run) {
-    const database = await databases.findDatabase(k, databaseId);
+    const database = await items.findDatabase(k, databaseId);
     const server = database && (await databases.findServer(k, database.server_id));
     // not visible and not existing look the same
     if (!database || !server || !policy.canSee(ctx, server).allowed)
@@ -65,7 +66,7 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
   /** The history row and the audit event of a run, in one transaction. */
   async function remember(
     ctx: Ctx,
-    database: databases.DatabaseRow,
+    database: items.DatabaseRow,
     run: Run & { statement: ConsoleStatement },
     ended: { started: number; rowCount: number | null; error: string | null; exported?: string },
   ) {
@@ -194,7 +195,7 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
 
     /** The actor's own statements on a database, newest first. */
     async history(ctx: Ctx, databaseId: string, f: { limit: number; walk: Walk }) {
-      const database = await databases.findDatabase(k, databaseId);
+      const database = await items.findDatabase(k, databaseId);
       const server = database && (await databases.findServer(k, database.server_id));
       if (!database || !server || !policy.canSee(ctx, server).allowed)
         throw notFound(`database ${databaseId}`);

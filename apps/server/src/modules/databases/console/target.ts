@@ -8,7 +8,8 @@ import type { Secrets } from "../../../crypto/secrets.ts";
 import type { Db } from "../../../db/open.ts";
 import { conflict } from "../../../lib/errors.ts";
 import { refuseFields } from "../../../lib/outbound.ts";
-import * as repo from "../repo.ts";
+import * as items from "../items-repo.ts";
+import type * as repo from "../repo.ts";
 
 export interface Target {
   engine: DatabaseEngine;
@@ -21,10 +22,10 @@ export async function consoleTarget(
   db: Db,
   secrets: Secrets,
   server: repo.ServerRow,
-  database: repo.DatabaseRow,
+  database: items.DatabaseRow,
   policy: OutboundPolicy,
 ): Promise<Target> {
-  const user = await repo.ownUserOf(db.db, database.id);
+  const user = await items.ownUserOf(db.db, database.id);
   if (!user?.password_sealed)
     throw conflict(
       `${database.name} has no user of its own whose password Steward keeps: create one with a grant on it`,
