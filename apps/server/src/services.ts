@@ -239,7 +239,7 @@ export async function openServices(
       databaseItems: () => createDatabaseItemsService(databaseDeps()),
       databaseUsers: () => createDatabaseUsersService(databaseDeps()),
       /** the SQL console of a database (issue 14) and one's history of it */
-      databaseConsole: () => createDatabaseConsoleService({ db, secrets, settings }),
+      databaseConsole: () => createDatabaseConsoleService(databaseDeps()),
       /** backup destinations (issue 15), tested from the panel */
       backups: () => createBackupsService({ db, secrets, settings }),
     }),

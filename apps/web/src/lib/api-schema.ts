@@ -1787,6 +1787,769 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backup-destinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    account?: string;
+                    cursor?: string;
+                    limit?: number;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "local" | "s3" | "sftp" | "ftp";
+                                lastTest: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    message: string | null;
+                                    ok: boolean;
+                                    /** @enum {string|null} */
+                                    step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                                } | null;
+                                name: string;
+                                secrets: string[];
+                                settings: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Adds a backup destination (a node's directory, S3-compatible, SFTP, FTP/FTPS) after testing it (write, read back, delete a probe object); its secrets are sealed at rest and never answered. A failing test refuses the create unless saveAnyway. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        accountId?: string | null;
+                        name: string;
+                        /** @default false */
+                        saveAnyway?: boolean;
+                        settings: {
+                            /** @enum {string} */
+                            kind: "local";
+                            nodeId: string;
+                            path: string;
+                        } | {
+                            accessKeyId: string;
+                            bucket: string;
+                            endpoint: string;
+                            /** @default true */
+                            forcePathStyle?: boolean;
+                            /** @enum {string} */
+                            kind: "s3";
+                            /** @default  */
+                            prefix?: string;
+                            /** @default us-east-1 */
+                            region?: string;
+                            secretAccessKey: string;
+                        } | {
+                            host: string;
+                            hostKey: string;
+                            /** @enum {string} */
+                            kind: "sftp";
+                            password?: string;
+                            /** @default  */
+                            path?: string;
+                            /** @default 22 */
+                            port?: number;
+                            privateKey?: string;
+                            username: string;
+                        } | {
+                            host: string;
+                            /** @enum {string} */
+                            kind: "ftp";
+                            password: string;
+                            /** @default  */
+                            path?: string;
+                            /** @default 21 */
+                            port?: number;
+                            /**
+                             * @default explicit
+                             * @enum {string}
+                             */
+                            tls?: "none" | "explicit" | "implicit";
+                            username: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "local" | "s3" | "sftp" | "ftp";
+                            lastTest: {
+                                /** Format: date-time */
+                                at: string;
+                                message: string | null;
+                                ok: boolean;
+                                /** @enum {string|null} */
+                                step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                            } | null;
+                            name: string;
+                            secrets: string[];
+                            settings: {
+                                [key: string]: (string | number | boolean) | null;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-destinations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "local" | "s3" | "sftp" | "ftp";
+                            lastTest: {
+                                /** Format: date-time */
+                                at: string;
+                                message: string | null;
+                                ok: boolean;
+                                /** @enum {string|null} */
+                                step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                            } | null;
+                            name: string;
+                            secrets: string[];
+                            settings: {
+                                [key: string]: (string | number | boolean) | null;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-destinations/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Tests the destination now: writes, reads back and deletes a probe object. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string;
+                            message: string | null;
+                            ok: boolean;
+                            /** @enum {string|null} */
+                            step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/certificates": {
         parameters: {
             query?: never;
@@ -1827,7 +2590,7 @@ export interface paths {
                                 id: string;
                                 issuer: string | null;
                                 /** @enum {string} */
-                                keyType: "ecdsa-p256" | "rsa-2048";
+                                keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
                                 lastError: string | null;
                                 names: string[];
                                 nodeId: string;
@@ -1836,6 +2599,8 @@ export interface paths {
                                 renewAt: string | null;
                                 serial: string | null;
                                 siteId: string;
+                                /** @enum {string} */
+                                source: "acme" | "upload";
                                 /** @enum {string} */
                                 state: "pending" | "issuing" | "active" | "failed";
                                 taskId: string | null;
@@ -1987,7 +2752,7 @@ export interface paths {
                             id: string;
                             issuer: string | null;
                             /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048";
+                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
                             lastError: string | null;
                             names: string[];
                             nodeId: string;
@@ -1996,6 +2761,8 @@ export interface paths {
                             renewAt: string | null;
                             serial: string | null;
                             siteId: string;
+                            /** @enum {string} */
+                            source: "acme" | "upload";
                             /** @enum {string} */
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
@@ -2141,7 +2908,7 @@ export interface paths {
                             id: string;
                             issuer: string | null;
                             /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048";
+                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
                             lastError: string | null;
                             names: string[];
                             nodeId: string;
@@ -2150,6 +2917,8 @@ export interface paths {
                             renewAt: string | null;
                             serial: string | null;
                             siteId: string;
+                            /** @enum {string} */
+                            source: "acme" | "upload";
                             /** @enum {string} */
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string | null;
@@ -2300,7 +3069,7 @@ export interface paths {
                             id: string;
                             issuer: string | null;
                             /** @enum {string} */
-                            keyType: "ecdsa-p256" | "rsa-2048";
+                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
                             lastError: string | null;
                             names: string[];
                             nodeId: string;
@@ -2310,8 +3079,179 @@ export interface paths {
                             serial: string | null;
                             siteId: string;
                             /** @enum {string} */
+                            source: "acme" | "upload";
+                            /** @enum {string} */
                             state: "pending" | "issuing" | "active" | "failed";
                             taskId: string;
+                            updatedAt: string;
+                            wildcard: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Installs a certificate made elsewhere on a site, after checking its chain, key, names and validity; the key goes to the node only. Never renewed: warned about before it expires. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        certificate: string;
+                        /** @default  */
+                        chain?: "" | string;
+                        /** @default false */
+                        hsts?: boolean;
+                        key: string;
+                        site: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            /** @enum {string|null} */
+                            challenge: "http-01" | "dns-01" | null;
+                            createdAt: string;
+                            daysLeft: number | null;
+                            hsts: boolean;
+                            id: string;
+                            issuer: string | null;
+                            /** @enum {string} */
+                            keyType: "ecdsa-p256" | "rsa-2048" | "ecdsa-p384" | "rsa-3072" | "rsa-4096";
+                            lastError: string | null;
+                            names: string[];
+                            nodeId: string;
+                            notAfter: string | null;
+                            notBefore: string | null;
+                            renewAt: string | null;
+                            serial: string | null;
+                            siteId: string;
+                            /** @enum {string} */
+                            source: "acme" | "upload";
+                            /** @enum {string} */
+                            state: "pending" | "issuing" | "active" | "failed";
+                            taskId: string | null;
                             updatedAt: string;
                             wildcard: boolean;
                         };
@@ -5562,6 +6502,325 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/databases/{id}/queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's own statements on the database, newest first (no results kept). */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    sort?: "createdAt" | "-createdAt";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                at: string;
+                                databaseId: string;
+                                durationMs: number;
+                                error: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                mode: "read" | "write";
+                                /** @enum {string} */
+                                outcome: "success" | "failure";
+                                rowCount: number | null;
+                                sql: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{id}/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Runs one statement as the database's own user: read mode (default) in a read-only transaction rolled back after, write mode committed (confirm: true, the account's admins). A page of rows with the columns' types and nextCursor; with format=csv|json (or Accept: text/csv) the whole result streamed as a download. Audited: the statement, never the results. */
+        post: {
+            parameters: {
+                query?: {
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirm?: boolean;
+                        cursor?: string;
+                        /** @default 100 */
+                        limit?: number;
+                        /**
+                         * @default read
+                         * @enum {string}
+                         */
+                        mode?: "read" | "write";
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        sql?: string;
+                        template?: string;
+                        /** @default 30 */
+                        timeoutSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: {
+                                name: string;
+                                type: string;
+                            }[];
+                            durationMs: number;
+                            nextCursor: string | null;
+                            rowCount: number;
+                            rows: unknown[][];
+                            truncated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/databases/{id}/sizes": {
         parameters: {
             query?: never;
@@ -6420,6 +7679,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -6581,6 +7845,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -6727,6 +7996,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -6862,6 +8136,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -7010,6 +8289,171 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
+                            id: string;
+                            lastError: string | null;
+                            name: string;
+                            nodeId: string;
+                            records: number;
+                            serial: number;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dns/zones/{id}/dnssec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Signs the zone (DNSSEC, PowerDNS only) or unsigns it; once served, the zone shows the DS and DNSKEY records for the registrar. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            appliedSerial: number | null;
+                            /** @enum {string|null} */
+                            backend: "bind" | "powerdns" | null;
+                            createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -7303,6 +8747,11 @@ export interface paths {
                             /** @enum {string|null} */
                             backend: "bind" | "powerdns" | null;
                             createdAt: string;
+                            dnssec: {
+                                dnskeys: string[];
+                                ds: string[];
+                                enabled: boolean;
+                            };
                             id: string;
                             lastError: string | null;
                             name: string;
@@ -7597,6 +9046,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -7757,6 +9211,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -7914,6 +9373,11 @@ export interface paths {
                                 /** @enum {string|null} */
                                 backend: "bind" | "powerdns" | null;
                                 createdAt: string;
+                                dnssec: {
+                                    dnskeys: string[];
+                                    ds: string[];
+                                    enabled: boolean;
+                                };
                                 id: string;
                                 lastError: string | null;
                                 name: string;
@@ -10975,6 +12439,7 @@ export interface paths {
                                 lastCheckAt: string | null;
                                 lastMessage: string | null;
                                 lastResponseMs: number | null;
+                                locations: string[];
                                 maintenance: {
                                     /** Format: date-time */
                                     end: string;
@@ -10984,6 +12449,7 @@ export interface paths {
                                 name: string;
                                 nextCheckAt: string | null;
                                 paused: boolean;
+                                quorum: number;
                                 recent: {
                                     at: string;
                                     ms: number | null;
@@ -11197,6 +12663,12 @@ export interface paths {
                         installation?: boolean;
                         /** @default 60 */
                         intervalSeconds?: number;
+                        /**
+                         * @default [
+                         *       "panel"
+                         *     ]
+                         */
+                        locations?: string[];
                         /** @default [] */
                         maintenance?: {
                             /** Format: date-time */
@@ -11207,6 +12679,7 @@ export interface paths {
                         name: string;
                         /** @default false */
                         paused?: boolean;
+                        quorum?: number | null;
                         /** @default 0 */
                         retries?: number;
                         settings: {
@@ -11315,6 +12788,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -11324,6 +12798,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -11555,6 +13030,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -11564,6 +13040,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -11887,6 +13364,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         intervalSeconds?: number;
+                        locations?: string[];
                         maintenance?: {
                             /** Format: date-time */
                             end: string;
@@ -11895,6 +13373,7 @@ export interface paths {
                         }[];
                         name?: string;
                         paused?: boolean;
+                        quorum?: number | null;
                         retries?: number;
                         settings?: {
                             body?: string;
@@ -12000,6 +13479,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -12009,6 +13489,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -12229,6 +13710,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             at: string;
+                            location: string;
                             message: string | null;
                             /** @enum {string} */
                             outcome: "up" | "degraded" | "down";
@@ -12377,6 +13859,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -12386,6 +13869,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -12595,6 +14079,7 @@ export interface paths {
                     cursor?: string;
                     from?: string;
                     limit?: number;
+                    location?: string;
                     to?: string;
                 };
                 header?: never;
@@ -12614,6 +14099,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 at: string;
+                                location: string;
                                 message: string | null;
                                 /** @enum {string} */
                                 outcome: "up" | "degraded" | "down";
@@ -12766,6 +14252,7 @@ export interface paths {
                             lastCheckAt: string | null;
                             lastMessage: string | null;
                             lastResponseMs: number | null;
+                            locations: string[];
                             maintenance: {
                                 /** Format: date-time */
                                 end: string;
@@ -12775,6 +14262,7 @@ export interface paths {
                             name: string;
                             nextCheckAt: string | null;
                             paused: boolean;
+                            quorum: number;
                             retries: number;
                             settings: {
                                 body?: string;
@@ -17024,6 +18512,155 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/query-library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The SQL console's query library: per engine, read-only templates (largest tables, running queries, locks, grants of a user, slow query settings, table sizes, index usage) and their parameters; run one with POST /api/v1/databases/{id}/query {template, params}. */
+        get: {
+            parameters: {
+                query?: {
+                    engine?: "mariadb" | "postgres";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                description: string;
+                                /** @enum {string} */
+                                engine: "mariadb" | "postgres";
+                                id: string;
+                                params: {
+                                    default: number | string;
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "count" | "name";
+                                    name: string;
+                                }[];
+                                sql: string;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
