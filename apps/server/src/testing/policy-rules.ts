@@ -239,6 +239,15 @@ function databaseServerRules(): Record<string, Rule> {
         return onABN(p, (m) => p.keeps("database_servers", m, scope));
       },
     },
+    "databaseServers.itemScope": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) => {
+        const { where } = databaseServers.itemScope(p.ctx, "databases");
+        return onABN(p, (m) =>
+          p.keeps("databases", { account_id: m.account_id, server_id: m.id }, where),
+        );
+      },
+    },
   };
 }
 
