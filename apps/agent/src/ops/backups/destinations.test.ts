@@ -137,7 +137,7 @@ it("reports an S3 upload that is accepted and then fails on completion as failed
       for (let i = 0; i < 200; i++) yield randomBytes(BLOCK);
     })(),
   );
-  await expect(broken.put(source, "accepted-then-failed")).rejects.toThrow();
+  await expect(broken.put(source, "accepted-then-failed")).rejects.toThrow(/internal error/i);
   expect(await testDestination(broken)).toEqual({ ok: true });
   const direct = openDestination(kinds.s3?.() as DestinationSettings);
   expect((await direct.list()).map((o) => o.name)).not.toContain("accepted-then-failed");

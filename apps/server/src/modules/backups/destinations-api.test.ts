@@ -5,9 +5,8 @@
 // input refused naming the field.
 import { dialects, type FtpServer, type S3Server, startFtp, startS3rver } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { snapshot } from "../../testing/fixtures.ts";
-import { expected, Raw, refusal } from "../../testing/hostile.ts";
 import { backupCases } from "../../testing/hostile-backup-cases.ts";
+import { hostileWrong } from "../../testing/hostile-run.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 
 let s3: S3Server;
@@ -154,23 +153,6 @@ describe.each(dialects())("backup destinations API on %s", (dialect) => {
         saveAnyway: true,
       })
     ).body.id;
-    const wrong: unknown[] = [];
-    for (const [method, path, body, status, code, field] of backupCases(destination, w.a)) {
-      const before = await snapshot(s);
-      const res =
-        body instanceof Raw
-          ? await s.request(method, path, {
-              key: w.keys.super,
-              body: body.text,
-              headers: { "content-type": body.contentType },
-            })
-          : await s.request(method, path, { key: w.keys.super, body });
-      const after = await snapshot(s);
-      const got = refusal(res, field);
-      if (JSON.stringify(got) !== JSON.stringify(expected(status, code, field)))
-        wrong.push({ method, path: path.slice(0, 100), body, got });
-      if (JSON.stringify(before) !== JSON.stringify(after)) wrong.push({ path, changed: true });
-    }
-    expect(wrong).toEqual([]);
+    expect(await hostileWrong(s, w.keys.super, backupCases(destination, w.a))).toEqual([]);
   }, 60_000);
 });
