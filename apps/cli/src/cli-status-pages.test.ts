@@ -48,7 +48,7 @@ describe("steward status-page", () => {
     const list = await c.json<Page<PageJson>>(["status-page", "list"]);
     expect(list.items.map((p) => p.id)).toEqual([page.id]);
     const updated = await c.json<PageJson>([
-      ...["status-page", "update", page.id, "--title", "Shop", "--monitor", api],
+      ...["status-page", "update", "shop", "--title", "Shop", "--monitor", api],
     ]);
     expect(updated).toMatchObject({ title: "Shop", monitors: [{ monitorId: api }] });
     expect(
@@ -56,7 +56,7 @@ describe("steward status-page", () => {
     ).toEqual([]);
 
     const incident = await c.json<IncidentJson>([
-      ...["status-page", "incident", "add", page.id, "--title", "Slow checkout"],
+      ...["status-page", "incident", "add", "shop", "--title", "Slow checkout"],
       ...["--body", "We are **on it**.", "--severity", "major"],
     ]);
     expect(incident).toMatchObject({ severity: "major", resolvedAt: null });
@@ -72,13 +72,13 @@ describe("steward status-page", () => {
       ...["status-page", "incident", "update", page.id, incident.id, "--reopen"],
     ]);
     expect(reopened.resolvedAt).toBeNull();
-    const incidents = await c.json<IncidentJson[]>(["status-page", "incident", "list", page.id]);
+    const incidents = await c.json<IncidentJson[]>(["status-page", "incident", "list", "shop"]);
     expect(incidents.map((i) => i.id)).toEqual([incident.id]);
 
     expect(await c.fails(["status-page", "remove", page.id], 2)).toContain("--yes");
-    expect(await c.json(["status-page", "remove", page.id, "--yes"])).toEqual({
-      removed: page.id,
-    });
+    expect((await c.json<PageJson>(["status-page", "show", "shop"])).id).toBe(page.id);
+    expect(await c.json(["status-page", "remove", "shop", "--yes"])).toEqual({ removed: "shop" });
+    expect(await c.fails(["status-page", "show", page.id], 1)).toContain(page.id);
     expect(await c.auditActions("status_page.create")).toEqual(["status_page.create"]);
     // each command is a Node process: a walk-through of fifteen gets its time
   }, 240_000);
@@ -98,6 +98,8 @@ describe("steward status-page", () => {
       ],
       [["status-page", "add", "--slug", "taken", "--title", "x"], 1, "--slug"],
       [["status-page", "show", "a b"], 2, "<page>"],
+      [["status-page", "show", "../taken"], 2, "<page>"],
+      [["status-page", "show", "nowhere"], 1, "status page nowhere"],
       [
         ["status-page", "incident", "add", "stp_x", "--title", "t", "--severity", "huge"],
         2,

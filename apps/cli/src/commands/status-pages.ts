@@ -10,6 +10,7 @@ import {
   statusPageCreate,
   statusPageListQuery,
   statusPageUpdate,
+  statusSlug,
 } from "@steward/contracts/status-pages";
 import { AppError } from "@steward/server/admin";
 import type { Command } from "commander";
@@ -32,6 +33,9 @@ const OPTIONS: Record<string, string> = {
   resolvedAt: "--at",
 };
 const idArg = (value: string, input = "<page>") => parse(v.id, value, { input });
+/** `<page>`: its id or its slug, checked before anything is asked */
+const pageArg = (value: string) =>
+  value.startsWith("stp_") ? idArg(value) : parse(statusSlug, value, { input: "<page>" });
 
 /** `--monitor ID` or `--monitor "ID=Public name"`, as the API's monitor entries. */
 const monitorsOf = (given: string[] | undefined) =>
@@ -75,9 +79,9 @@ function pageCommands(page: Command, g: () => GlobalOptions) {
     });
   });
   lookup(page, g, {
-    command: ["show", "<page>", "the page's id"],
-    ref: (value) => idArg(value),
-    fetch: (svc, ctx, ref) => svc.statusPages.get(ctx, ref),
+    command: ["show", "<page>", "the page's id or slug"],
+    ref: pageArg,
+    fetch: async (svc, ctx, ref) => svc.statusPages.get(ctx, await svc.statusPages.idOf(ctx, ref)),
   });
   pageFields(
     page.command("add").description("adds a status page (to the default account unless --account)"),
@@ -101,10 +105,10 @@ function pageCommands(page: Command, g: () => GlobalOptions) {
       });
     });
   pageFields(page.command("update").description("changes a page; --monitor replaces the list"))
-    .argument("<page>", "the page's id")
+    .argument("<page>", "the page's id or slug")
     .option("--no-monitors", "show no monitors")
     .action(async (ref, o) => {
-      const id = idArg(ref);
+      const pageRef = pageArg(ref);
       const input = parse(
         statusPageUpdate,
         {
@@ -116,14 +120,20 @@ function pageCommands(page: Command, g: () => GlobalOptions) {
         OPTIONS,
       );
       await withServices(g(), async (svc, ctx) =>
-        print(g(), await byOption(() => svc.statusPages.update(ctx, id, input))),
+        print(
+          g(),
+          await byOption(async () =>
+            svc.statusPages.update(ctx, await svc.statusPages.idOf(ctx, pageRef), input),
+          ),
+        ),
       );
     });
   removal(page, g, {
-    command: ["remove", "<page>", "the page's id"],
+    command: ["remove", "<page>", "the page's id or slug"],
     answer: "removed",
     confirmAs: "status page",
-    remove: (svc, ctx, ref) => svc.statusPages.remove(ctx, idArg(ref)),
+    remove: async (svc, ctx, ref) =>
+      svc.statusPages.remove(ctx, await svc.statusPages.idOf(ctx, pageArg(ref))),
   });
 }
 
@@ -131,11 +141,15 @@ function incidentCommands(incident: Command, g: () => GlobalOptions) {
   incident
     .command("list")
     .description("the page's incidents, newest first (the last 50)")
-    .argument("<page>", "the page's id")
+    .argument("<page>", "the page's id or slug")
     .action(async (ref) => {
-      const id = idArg(ref);
+      const pageRef = pageArg(ref);
       await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.statusPages.incidents(ctx, id), INCIDENT_COLUMNS),
+        print(
+          g(),
+          await svc.statusPages.incidents(ctx, await svc.statusPages.idOf(ctx, pageRef)),
+          INCIDENT_COLUMNS,
+        ),
       );
     });
   const fields = (c: Command) =>
@@ -145,25 +159,30 @@ function incidentCommands(incident: Command, g: () => GlobalOptions) {
       .option("--body-file <path>", "the note from a file (- for standard input)")
       .option("--severity <severity>", "minor, major, critical or maintenance");
   fields(incident.command("add").description("publishes an incident on the page"))
-    .argument("<page>", "the page's id")
+    .argument("<page>", "the page's id or slug")
     .option("--started <time>", "when it started (ISO 8601; now by default)")
     .action(async (ref, o) => {
-      const id = idArg(ref);
+      const pageRef = pageArg(ref);
       const input = parse(
         incidentCreate,
         { title: o.title, body: bodyOf(o), severity: o.severity, startedAt: o.started },
         OPTIONS,
       );
       await withServices(g(), async (svc, ctx) =>
-        print(g(), await byOption(() => svc.statusPages.addIncident(ctx, id, input))),
+        print(
+          g(),
+          await byOption(async () =>
+            svc.statusPages.addIncident(ctx, await svc.statusPages.idOf(ctx, pageRef), input),
+          ),
+        ),
       );
     });
   fields(incident.command("update").description("changes an incident"))
-    .argument("<page>", "the page's id")
+    .argument("<page>", "the page's id or slug")
     .argument("<incident>", "the incident's id")
     .option("--reopen", "open a resolved incident again")
     .action(async (ref, incidentRef, o) => {
-      const id = idArg(ref);
+      const pageRef = pageArg(ref);
       const incidentId = idArg(incidentRef, "<incident>");
       const input = parse(
         incidentUpdate,
@@ -178,18 +197,25 @@ function incidentCommands(incident: Command, g: () => GlobalOptions) {
       await withServices(g(), async (svc, ctx) =>
         print(
           g(),
-          await byOption(() => svc.statusPages.updateIncident(ctx, id, incidentId, input)),
+          await byOption(async () =>
+            svc.statusPages.updateIncident(
+              ctx,
+              await svc.statusPages.idOf(ctx, pageRef),
+              incidentId,
+              input,
+            ),
+          ),
         ),
       );
     });
   incident
     .command("resolve")
     .description("marks an incident resolved (now, or --at)")
-    .argument("<page>", "the page's id")
+    .argument("<page>", "the page's id or slug")
     .argument("<incident>", "the incident's id")
     .option("--at <time>", "when it was resolved (ISO 8601)")
     .action(async (ref, incidentRef, o) => {
-      const id = idArg(ref);
+      const pageRef = pageArg(ref);
       const incidentId = idArg(incidentRef, "<incident>");
       const input = parse(
         incidentUpdate,
@@ -199,7 +225,14 @@ function incidentCommands(incident: Command, g: () => GlobalOptions) {
       await withServices(g(), async (svc, ctx) =>
         print(
           g(),
-          await byOption(() => svc.statusPages.updateIncident(ctx, id, incidentId, input)),
+          await byOption(async () =>
+            svc.statusPages.updateIncident(
+              ctx,
+              await svc.statusPages.idOf(ctx, pageRef),
+              incidentId,
+              input,
+            ),
+          ),
         ),
       );
     });

@@ -90,6 +90,15 @@ export function createStatusPagesService(deps: { db: Db; changed: (slug: string)
 
     get: async (ctx: Ctx, id: string) => view(await mustFind(ctx, id)),
 
+    /** A page's id from its id or its slug (the CLI's references); another's is not found. */
+    async idOf(ctx: Ctx, ref: string) {
+      if (ref.startsWith("stp_")) return ref;
+      const row = await repo.findPageBySlug(k, ref);
+      if (!row || !policy.canManage(ctx, row.account_id).allowed)
+        throw notFound(`status page ${ref}`);
+      return row.id;
+    },
+
     async create(ctx: Ctx, input: StatusPageCreate) {
       const id = newId("stp");
       await checkSlug(input.slug);
