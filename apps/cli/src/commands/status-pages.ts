@@ -5,6 +5,7 @@
 // change made here within its 30-second cache.
 import { v } from "@steward/contracts";
 import {
+  type IncidentUpdate,
   incidentCreate,
   incidentUpdate,
   statusPageCreate,
@@ -137,6 +138,30 @@ function pageCommands(page: Command, g: () => GlobalOptions) {
   });
 }
 
+/** Changes one incident of a page named by id or slug, and prints it. */
+async function changeIncident(
+  g: () => GlobalOptions,
+  pageRef: string,
+  incidentRef: string,
+  input: IncidentUpdate,
+) {
+  const page = pageArg(pageRef);
+  const incidentId = idArg(incidentRef, "<incident>");
+  await withServices(g(), async (svc, ctx) =>
+    print(
+      g(),
+      await byOption(async () =>
+        svc.statusPages.updateIncident(
+          ctx,
+          await svc.statusPages.idOf(ctx, page),
+          incidentId,
+          input,
+        ),
+      ),
+    ),
+  );
+}
+
 function incidentCommands(incident: Command, g: () => GlobalOptions) {
   incident
     .command("list")
@@ -182,8 +207,6 @@ function incidentCommands(incident: Command, g: () => GlobalOptions) {
     .argument("<incident>", "the incident's id")
     .option("--reopen", "open a resolved incident again")
     .action(async (ref, incidentRef, o) => {
-      const pageRef = pageArg(ref);
-      const incidentId = idArg(incidentRef, "<incident>");
       const input = parse(
         incidentUpdate,
         {
@@ -194,19 +217,7 @@ function incidentCommands(incident: Command, g: () => GlobalOptions) {
         },
         OPTIONS,
       );
-      await withServices(g(), async (svc, ctx) =>
-        print(
-          g(),
-          await byOption(async () =>
-            svc.statusPages.updateIncident(
-              ctx,
-              await svc.statusPages.idOf(ctx, pageRef),
-              incidentId,
-              input,
-            ),
-          ),
-        ),
-      );
+      await changeIncident(g, ref, incidentRef, input);
     });
   incident
     .command("resolve")
@@ -215,26 +226,12 @@ function incidentCommands(incident: Command, g: () => GlobalOptions) {
     .argument("<incident>", "the incident's id")
     .option("--at <time>", "when it was resolved (ISO 8601)")
     .action(async (ref, incidentRef, o) => {
-      const pageRef = pageArg(ref);
-      const incidentId = idArg(incidentRef, "<incident>");
       const input = parse(
         incidentUpdate,
         { resolvedAt: o.at ?? new Date().toISOString() },
         OPTIONS,
       );
-      await withServices(g(), async (svc, ctx) =>
-        print(
-          g(),
-          await byOption(async () =>
-            svc.statusPages.updateIncident(
-              ctx,
-              await svc.statusPages.idOf(ctx, pageRef),
-              incidentId,
-              input,
-            ),
-          ),
-        ),
-      );
+      await changeIncident(g, ref, incidentRef, input);
     });
 }
 
