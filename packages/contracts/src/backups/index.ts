@@ -1,3 +1,4 @@
 export * from "./api.ts";
 export * from "./destinations.ts";
 export * from "./metadata.ts";
+export * from "./sources.ts";

@@ -8,3 +8,4 @@ export * from "./measure.ts";
 export * from "./open.ts";
 export * from "./pipeline.ts";
 export * from "./restore.ts";
+export * from "./sources.ts";
