@@ -11,7 +11,7 @@
 //                                      (`npx steward`, `npm start`) execs
 // Children's output goes to stderr: stdout is prepare's answer.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pinnedEnv, pinnedNode, repoRoot } from "./node24.mjs";
 
@@ -111,6 +111,15 @@ switch (command) {
     // the tests run bin/steward (the bundle) side by side: built once here, not by each of them
     buildCliIfNeeded();
     buildWebIfNeeded();
+    // the CLI's tests run that bundle too (apps/cli/src/testing/cli.ts), half the CPU of
+    // starting each command from the sources: a copy of it, which a test running
+    // bin/steward (and so `prepare`) cannot rebuild under the others' feet
+    if (existsSync(join(cliBundle, "main.js"))) {
+      const copy = join(repoRoot, ".cache/cli-test");
+      rmSync(copy, { recursive: true, force: true });
+      cpSync(cliBundle, copy, { recursive: true });
+      env.STEWARD_TEST_CLI = join(copy, "main.js");
+    }
     run(node, [join(repoRoot, "node_modules/vitest/vitest.mjs"), "run", ...args]);
     break;
   case "exec": {
