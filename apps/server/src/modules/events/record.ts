@@ -12,7 +12,7 @@ import {
 import { type Kysely, sql } from "kysely";
 import { subscribe } from "../../db/pg-listen.ts";
 import type { Database } from "../../db/schema.ts";
-import { newId } from "../../lib/ids.ts";
+import { monotonicIds } from "../../lib/ids.ts";
 import { isPostgres } from "../../lib/sql.ts";
 import { EVENT_ID, insertEvent } from "./repo.ts";
 
@@ -48,6 +48,9 @@ local.setMaxListeners(0);
  * with the commit; on SQLite this process's listeners are told once the transaction is done
  * (every query shares one connection, so a read they start runs after the commit).
  */
+/** Events one process records within a millisecond still list newest first, in order. */
+const eventId = monotonicIds(EVENT_ID);
+
 export async function recordEvent(trx: Kysely<Database>, input: EventInput): Promise<string> {
   const entry = eventCatalogue[input.type];
   const fields = entry.fields.safeParse(input.fields);
@@ -56,7 +59,7 @@ export async function recordEvent(trx: Kysely<Database>, input: EventInput): Pro
       `${input.type} event: ${fields.error.issues.map((i) => `fields.${i.path.join(".")}: ${i.message}`).join("; ")}`,
     );
   const now = Date.now();
-  const id = newId(EVENT_ID, now);
+  const id = eventId(now);
   await insertEvent(trx, {
     id,
     type: input.type,
