@@ -41,8 +41,10 @@ export function settle(child: ReturnType<typeof spawn>, out: PassThrough, s: Set
     const failed = s.failure?.();
     if (failed) return void out.destroy(failed);
     const said = redact(stderr.trim(), s.secrets);
-    // the first line says what went wrong; the last is often "Exiting with failure status"
-    const first = said.split("\n")[0] ?? "";
+    // the line that names the error (the mariadb client echoes the statement first), else the
+    // first line: the last is often "Exiting with failure status"
+    const lines = said.split("\n");
+    const first = lines.find((l) => /^ERROR |error: /i.test(l)) ?? lines[0] ?? "";
     if (code !== null && s.accepted.includes(code)) {
       if (code !== 0) s.warnings?.push(...said.split("\n"));
       out.end();
