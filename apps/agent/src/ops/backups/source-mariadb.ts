@@ -75,13 +75,16 @@ export async function mariadbSource(
     "mariadb-dump",
     [...login.args, ...MARIADB_DUMP_OPTIONS, spec.database],
     login.env,
-    { tool: "mariadb-dump", accepted: [0], secrets: login.secrets },
-    () => Promise.all([login.remove(), release()]),
+    {
+      tool: "mariadb-dump",
+      accepted: [0],
+      secrets: login.secrets,
+      cleanup: () => Promise.all([login.remove(), release()]),
+    },
   );
   // stdout is block-buffered: its first block comes after START TRANSACTION WITH CONSISTENT
   // SNAPSHOT (only the short header is written before it)
   child.stdout?.once("data", () => void release());
-  child.once("close", () => void release());
   return {
     stream,
     info: {

@@ -46,8 +46,7 @@ export async function mongodbSource(
     "mongodump",
     mongodumpArgs(config, spec.database),
     toolEnv({}, o.path ?? EXEC_PATH),
-    { tool: "mongodump", accepted: [0], secrets: uriSecrets(spec.uri) },
-    remove,
+    { tool: "mongodump", accepted: [0], secrets: uriSecrets(spec.uri), cleanup: remove },
   );
   return {
     stream,

@@ -59,9 +59,13 @@ export async function postgresSource(
       `--dbname=${spec.database}`,
     ],
     login.env,
-    { tool: "pg_dump", accepted: [0], secrets: login.secrets },
-    // the snapshot must live until pg_dump has imported it: the transaction ends with the dump
-    () => Promise.all([login.remove(), client.query("COMMIT").finally(end)]),
+    {
+      tool: "pg_dump",
+      accepted: [0],
+      secrets: login.secrets,
+      // the snapshot must live until pg_dump has imported it: the transaction ends with the dump
+      cleanup: () => Promise.all([login.remove(), client.query("COMMIT").finally(end)]),
+    },
   );
   return {
     stream,

@@ -25,6 +25,8 @@ export interface Settling {
   failure?: () => Error | null;
   /** strings never to repeat in a message (passwords) */
   secrets?: readonly string[];
+  /** runs once the tool exited, before the stream ends (private files, a held transaction) */
+  cleanup?: () => Promise<unknown>;
 }
 
 export const redact = (text: string, secrets: readonly string[] = []) =>
@@ -37,7 +39,8 @@ export function settle(child: ReturnType<typeof spawn>, out: PassThrough, s: Set
     stderr = (stderr + chunk.toString()).slice(-4096);
   });
   child.on("error", (error) => out.destroy(new Error(redact(error.message, s.secrets))));
-  child.on("close", (code, signal) => {
+  child.on("close", async (code, signal) => {
+    await s.cleanup?.().catch(() => undefined);
     const failed = s.failure?.();
     if (failed) return void out.destroy(failed);
     const said = redact(stderr.trim(), s.secrets);
@@ -102,26 +105,20 @@ async function feed(source: AsyncIterable<Buffer>, stdin: Writable): Promise<voi
 
 /**
  * A tool's stdout as a source stream (argv, no shell): it ends when the tool exited well and
- * fails otherwise; destroying it early kills the tool. `cleanup` runs once, whatever happens.
+ * fails otherwise; destroying it early kills the tool. `s.cleanup` runs once the tool exited.
  */
 export function toolSource(
   file: string,
   args: string[],
   env: Record<string, string>,
   s: Settling,
-  cleanup: () => Promise<unknown> = async () => {},
 ): { stream: PassThrough; child: ReturnType<typeof spawn> } {
   const child = spawn(file, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const out = new PassThrough();
   child.stdout?.pipe(out, { end: false });
   settle(child, out, s);
-  let cleaned = false;
   out.on("close", () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    if (!cleaned) {
-      cleaned = true;
-      cleanup().catch(() => undefined);
-    }
   });
   return { stream: out, child };
 }
