@@ -200,7 +200,8 @@ const output = <T>(result: OpResult) => {
 /** A copy of an artifact with one byte flipped in the middle, sidecar and all. */
 function tamper(artifact: string, copy: string) {
   const bytes = readFileSync(join(store, artifact));
-  bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+  const at = Math.floor(bytes.length / 2);
+  bytes[at] = (bytes[at] ?? 0) ^ 0x01;
   writeFileSync(join(store, copy), bytes);
   const sidecar = JSON.parse(readFileSync(join(store, artifact + SIDECAR_SUFFIX), "utf8"));
   writeFileSync(join(store, copy + SIDECAR_SUFFIX), JSON.stringify({ ...sidecar, artifact: copy }));
