@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { OpResult } from "@steward/contracts/agent";
+import { type OpResult, opStreamLine } from "@steward/contracts/agent";
 import {
   type ArtifactMetadata,
   type BackupSourceSpecInput,
@@ -26,6 +26,7 @@ import mysql from "mysql2/promise";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AgentConfig, parseConfig } from "../../config.ts";
+import { startTestAgent } from "../../testing/agent.ts";
 import { issueIdentity, makeCa } from "../../testing/pki.ts";
 import { accessOf } from "../databases/apply.ts";
 import { runOperation } from "../framework.ts";
@@ -405,6 +406,46 @@ describe.each(["mariadb", "postgres"] as const)("%s under concurrent writes", (e
     ]);
     expect(checked.verified).toBe(true);
   }, 120_000);
+});
+
+describe("through the agent's HTTPS route", () => {
+  it("verifies an artifact, and refuses a hostile target name before running, naming the field", async () => {
+    const agent = await startTestAgent({ databases: config.databases });
+    try {
+      const call = async (name: string, input: unknown) => {
+        const r = await agent.call(`/v1/ops/${name}`, { body: { version: 1, input } });
+        const last = r.status === 200 ? opStreamLine.parse(r.lines().at(-1)) : null;
+        return { status: r.status, body: r.status === 200 ? null : r.json(), last };
+      };
+      const verified = await call("backup.verify", {
+        destination: destinationInput(),
+        artifact: "postgres-shop.dump",
+        privateKey: recipient.privateKey,
+        engine: "postgres",
+        server: local,
+      });
+      expect(verified.last?.type === "result" && verified.last.result.output).toMatchObject({
+        verified: true,
+      });
+      const hostile = await call("backup.restore", {
+        destination: destinationInput(),
+        artifact: "postgres-shop.dump",
+        target: { kind: "database", engine: "postgres", server: local, database: "shop; DROP" },
+      });
+      expect(hostile.status).toBe(400);
+      expect(JSON.stringify(hostile.body)).toContain("target.database");
+      expect(
+        (
+          await inspectDatabase(
+            accessOf({ engine: "postgres", server: local }, config.databases),
+            "shop",
+          )
+        ).exists,
+      ).toBe(true);
+    } finally {
+      await agent.stop();
+    }
+  }, 60_000);
 });
 
 describe("hostile database names", () => {
