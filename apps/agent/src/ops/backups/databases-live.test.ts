@@ -131,6 +131,35 @@ describe("through the agent's HTTPS route", () => {
   }, 60_000);
 });
 
+describe("a dump tool that cannot start", () => {
+  it("fails the run saying so, and ends the snapshot's transaction", async () => {
+    const empty = join(w.dir, "empty-bin");
+    mkdirSync(empty, { recursive: true });
+    const source = await openBackupSource(
+      backupSourceSpec.parse({
+        kind: "database",
+        engine: "postgres",
+        server: local,
+        database: "shop",
+      }),
+      { nodeId: "n1", databases: w.config.databases, toolPath: empty },
+    );
+    const failure = await (async () => {
+      for await (const _ of source.stream);
+    })().then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(failure).toMatch(/^pg_dump: spawn pg_dump ENOENT/);
+    const open = await withPg("postgres", (c) =>
+      c.query(
+        "SELECT 1 FROM pg_stat_activity WHERE datname = 'shop' AND state LIKE 'idle in transaction%'",
+      ),
+    );
+    expect(open.rows).toEqual([]);
+  });
+});
+
 describe("hostile database names", () => {
   const HOSTILE = [
     "shop'x",

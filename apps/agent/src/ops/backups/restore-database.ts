@@ -112,14 +112,19 @@ export async function restoreDatabase(steps: Steps, read: ReadArtifact, r: Datab
   const staging = throwawayName("restore");
   await intoNew(steps, read, r, staging);
   if (r.access.engine === "postgres") {
-    await steps.step(`replace ${r.database} by ${staging}`, () =>
-      asAdmin(r.access, async (admin) => {
-        await adapterFor("postgres").dropDatabase(admin, r.database);
-        await admin.session.query(
-          `ALTER DATABASE ${ident("postgres", staging)} RENAME TO ${ident("postgres", r.database)}`,
-        );
-      }),
-    );
+    try {
+      await steps.step(`replace ${r.database} by ${staging}`, () =>
+        asAdmin(r.access, async (admin) => {
+          await adapterFor("postgres").dropDatabase(admin, r.database);
+          await admin.session.query(
+            `ALTER DATABASE ${ident("postgres", staging)} RENAME TO ${ident("postgres", r.database)}`,
+          );
+        }),
+      );
+    } catch (error) {
+      await dropDatabase(r.access, staging).catch(() => undefined);
+      throw error;
+    }
     return before;
   }
   // MariaDB: the first import proved the artifact; now the target itself
@@ -128,8 +133,14 @@ export async function restoreDatabase(steps: Steps, read: ReadArtifact, r: Datab
     await dropDatabase(r.access, r.database);
     await createEmpty(r.access, r.database);
   });
-  await steps.step(`import the artifact into ${r.database}`, () =>
-    read(importInto(r.access, r.database, r.tools)),
-  );
+  await steps
+    .step(`import the artifact into ${r.database}`, () =>
+      read(importInto(r.access, r.database, r.tools)),
+    )
+    .catch((error: Error) => {
+      throw new Error(
+        `${error.message} (the staging import had succeeded; ${r.database} is left with what this import made of it)`,
+      );
+    });
   return before;
 }

@@ -2,6 +2,7 @@
 // it was made; SHA-256, chunks and key are checked as it is read) into a path or a database,
 // or a dry run that says what would change and changes nothing. No shell anywhere: tar,
 // pg_restore and the mariadb client get argv and the plain stream on stdin.
+import { lstat } from "node:fs/promises";
 import {
   type ArtifactMetadata,
   absoluteDir,
@@ -9,6 +10,7 @@ import {
   type BackupRestoreOutput,
   RESTORE_LIST_LIMIT,
 } from "@steward/contracts/backups";
+import type { DatabaseEngine } from "@steward/contracts/databases";
 import { accessOf } from "../databases/apply.ts";
 import { type OpContext, OpFailure } from "../types.ts";
 import { TamperedError } from "./chunks.ts";
@@ -18,15 +20,14 @@ import { readSidecar, restoreArtifact } from "./restore.ts";
 import { inspectDatabase, type ReadArtifact, restoreDatabase } from "./restore-database.ts";
 import { type FilesPlan, filesPlanSink } from "./restore-files.ts";
 
-type Target = BackupRestoreInput["target"];
-
-/** Why an artifact of `kind` cannot go into `target`, or null. */
-export function kindProblem(source: ArtifactMetadata["source"], target: Target): string | null {
-  if (target.kind === "files")
-    return source.kind === "files" ? null : `the artifact is a ${source.kind} dump, not files`;
-  return source.kind === target.engine
-    ? null
-    : `the artifact is ${source.kind === "files" ? "files" : `a ${source.kind} dump`}, not a ${target.engine} one`;
+/** Why an artifact of `source.kind` cannot go where `wanted` goes (files, or an engine). */
+export function kindProblem(
+  source: ArtifactMetadata["source"],
+  wanted: "files" | DatabaseEngine,
+): string | null {
+  if (source.kind === wanted) return null;
+  const what = source.kind === "files" ? "files" : `a ${source.kind} dump`;
+  return `the artifact is ${what}, not ${wanted === "files" ? "files" : `a ${wanted} one`}`;
 }
 
 /** Errors of reading an artifact as failures a person can act on. */
@@ -50,7 +51,10 @@ export async function restoreBackup(
     const metadata = await ctx.step("read the sidecar", () =>
       readSidecar(destination, input.artifact),
     );
-    const problem = kindProblem(metadata.source, input.target);
+    const problem = kindProblem(
+      metadata.source,
+      input.target.kind === "files" ? "files" : input.target.engine,
+    );
     if (problem) throw new OpFailure("OP_INPUT_INVALID", `target: ${problem}`);
     const read: ReadArtifact = (sink) =>
       restoreArtifact({
@@ -75,9 +79,13 @@ export async function restoreBackup(
         );
         return { dryRun: true, target: path, sha256: metadata.sha256, ...plan };
       }
+      const existed = await lstat(place.data).then(
+        (found) => found.isDirectory(),
+        () => false,
+      );
       await ctx.step(`extract into ${path}`, () => read(filesSink(place.data)));
       ctx.changed();
-      return { dryRun: false, target: path, existed: true, sha256: metadata.sha256, ...empty };
+      return { dryRun: false, target: path, existed, sha256: metadata.sha256, ...empty };
     }
     const target = input.target;
     const access = accessOf(target, ctx.config.databases);

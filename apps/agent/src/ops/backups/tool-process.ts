@@ -34,13 +34,22 @@ export const redact = (text: string, secrets: readonly string[] = []) =>
 
 /** Ends `out` when the tool exited well, fails it with the tool's first words otherwise. */
 export function settle(child: ReturnType<typeof spawn>, out: PassThrough, s: Settling) {
+  let cleaned: Promise<unknown> | null = null;
+  const cleanup = () => {
+    cleaned ??= (s.cleanup?.() ?? Promise.resolve()).catch(() => undefined);
+    return cleaned;
+  };
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4096);
   });
-  child.on("error", (error) => out.destroy(new Error(redact(error.message, s.secrets))));
+  // a tool that cannot start (missing, not executable) may never emit "close"
+  child.on("error", async (error) => {
+    await cleanup();
+    out.destroy(new Error(`${s.tool}: ${redact(error.message, s.secrets)}`));
+  });
   child.on("close", async (code, signal) => {
-    await s.cleanup?.().catch(() => undefined);
+    await cleanup();
     const failed = s.failure?.();
     if (failed) return void out.destroy(failed);
     const said = redact(stderr.trim(), s.secrets);

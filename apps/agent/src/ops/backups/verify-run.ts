@@ -36,13 +36,7 @@ export async function verifyBackup(
       .catch((error) => {
         throw asFailure(error);
       });
-    const problem = kindProblem(metadata.source, {
-      kind: "database",
-      engine: input.engine,
-      server: input.server,
-      database: "x",
-      replace: false,
-    });
+    const problem = kindProblem(metadata.source, input.engine);
     if (problem) return { verified: false, tables: [], message: problem };
     const access = accessOf(input, ctx.config.databases);
     const name = throwawayName("verify");
