@@ -78,7 +78,7 @@ export async function verifyBackup(
       ? {
           verified: true,
           tables,
-          message: `restored into a throwaway database: ${tables.length} tables, every row count as at dump time`,
+          message: `restored into a throwaway database: ${tables.length} ${tables.length === 1 ? "table" : "tables"}, every row count as at dump time`,
         }
       : {
           verified: false,
