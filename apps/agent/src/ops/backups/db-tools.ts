@@ -128,7 +128,10 @@ export function toolVersion(tool: string, path = EXEC_PATH): Promise<string> {
   if (!found) {
     found = promisify(execFile)(tool, ["--version"], { env: toolEnv({}, path), timeout: 10_000 })
       .then(({ stdout }) => (stdout.trim().split("\n")[0] ?? tool).slice(0, 200))
-      .catch(() => tool);
+      .catch(() => {
+        versions.delete(key); // asked again next time: the tool may be installed by then
+        return tool;
+      });
     versions.set(key, found);
   }
   return found;

@@ -48,7 +48,7 @@ export async function postgresSource(
     await end();
     throw error;
   });
-  const [producer] = await Promise.all([toolVersion("pg_dump", o.path)]);
+  const producer = await toolVersion("pg_dump", o.path);
   const { stream } = toolSource(
     "pg_dump",
     [
