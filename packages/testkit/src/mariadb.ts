@@ -43,14 +43,18 @@ export async function startMariadb(options: MariadbOptions = {}): Promise<Mariad
   const dir = mkdtempSync(join(tmpdir(), "steward-mariadb-"));
   const data = join(dir, "data");
   const asUser = process.getuid?.() === 0 ? unprivilegedUser(["mysql", "nobody"]) : null;
+  // its own temporary directory: not /tmp, where other servers' temporary tables live
+  const tmp = join(dir, "tmp");
   mkdirSync(data);
+  mkdirSync(tmp);
   const args = tlsArgs(dir, options.tls, asUser);
-  if (asUser) for (const path of [dir, data]) chownSync(path, asUser.uid, asUser.gid);
+  if (asUser) for (const path of [dir, data, tmp]) chownSync(path, asUser.uid, asUser.gid);
   chmodSync(dir, 0o755);
   const user = asUser ? [`--user=${asUser.name}`] : [];
   await run(INSTALL_DB, [
     "--no-defaults",
     `--datadir=${data}`,
+    `--tmpdir=${tmp}`,
     "--auth-root-authentication-method=socket",
     "--skip-test-db",
     ...user,
@@ -72,6 +76,7 @@ export async function startMariadb(options: MariadbOptions = {}): Promise<Mariad
     "--no-defaults",
     `--datadir=${data}`,
     `--socket=${socket}`,
+    `--tmpdir=${tmp}`,
     "--bind-address=127.0.0.1",
     `--pid-file=${join(dir, "mysqld.pid")}`,
     "--innodb-buffer-pool-size=32M",

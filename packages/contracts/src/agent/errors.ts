@@ -77,6 +77,8 @@ export const opFailureCode = z.enum([
   "DNS_UNSUPPORTED",
   /** databases: the database server refused a statement or a login (the message says which) */
   "DATABASE_REFUSED",
+  /** backups: the artifact is not what its sidecar says (SHA-256, a chunk, the key) */
+  "BACKUP_DAMAGED",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

@@ -2,6 +2,12 @@
 // these (from tasks); the agent refuses anything else. A new capability adds its operation
 // here, its handler under apps/agent/src/ops/, and a task on the panel that sends it.
 import { z } from "zod";
+import {
+  backupRestoreInput,
+  backupRestoreOutput,
+  backupVerifyInput,
+  backupVerifyOutput,
+} from "../backups/restore.ts";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
 import {
   certChallengeInput,
@@ -110,6 +116,22 @@ export const operations = {
       "runs one database action (test, inventory, create/drop a database or user, grant, rotate) on the node's own MariaDB or PostgreSQL, or on an external server from the node",
     input: databaseApplyInput,
     output: databaseApplyOutput,
+  }),
+  "backup.restore": op({
+    name: "backup.restore",
+    version: 1,
+    description:
+      "restores a backup artifact from a destination into a path or a database (the same, a renamed one, another server), or lists what it would change (dry run)",
+    input: backupRestoreInput,
+    output: backupRestoreOutput,
+  }),
+  "backup.verify": op({
+    name: "backup.verify",
+    version: 1,
+    description:
+      "test-restores a database artifact into a throwaway database on its server, compares per-table row counts with the sidecar's, drops it",
+    input: backupVerifyInput,
+    output: backupVerifyOutput,
   }),
 } as const;
 

@@ -10,6 +10,10 @@ export const SIDECAR_SUFFIX = ".meta.json";
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex");
 const bytes = z.number().int().nonnegative();
 
+/** One table (PostgreSQL: schema.table) and its rows. */
+export const rowCount = z.strictObject({ table: z.string().min(1).max(300), rows: bytes });
+export type RowCount = z.output<typeof rowCount>;
+
 export const artifactSource = z.strictObject({
   /** files: a tar of a node path; the database kinds come with the database sources */
   kind: z.enum(["files", "mariadb", "postgres", "mongodb", "steward"]),
@@ -19,6 +23,12 @@ export const artifactSource = z.strictObject({
   description: z.string().max(1024),
   /** the tool and its version that produced the stream (tar 1.35, pg_dump 17.2…) */
   producer: z.string().max(200).nullable().default(null),
+  /**
+   * A database's tables and their rows when it was dumped (PostgreSQL: in the dump's own
+   * snapshot; MariaDB: under a global read lock the dump's snapshot began in): what a test
+   * restore compares with. Absent in files artifacts and in older sidecars.
+   */
+  rowCounts: z.array(rowCount).max(100_000).optional(),
 });
 export type ArtifactSource = z.output<typeof artifactSource>;
 

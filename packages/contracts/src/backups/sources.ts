@@ -6,7 +6,7 @@
 // socket, or an external one), so a database server is defined once (docs/databases.md).
 import { z } from "zod";
 import { databaseTarget } from "../databases/actions.ts";
-import { databaseEngine } from "../databases/names.ts";
+import { databaseEngine, databaseNameProblem } from "../databases/names.ts";
 import { noControl } from "../validators.ts";
 import { absoluteDir } from "./destinations.ts";
 
@@ -44,3 +44,31 @@ export const backupSourceSpec = z.discriminatedUnion(
 );
 export type BackupSourceSpec = z.output<typeof backupSourceSpec>;
 export type BackupSourceSpecInput = z.input<typeof backupSourceSpec>;
+
+/** MongoDB database names: no `/\. "$*<>:|?`, NUL or control characters, at most 63. */
+const MONGO_NAME = /^[^/\\. "$*<>:|?]{1,63}$/;
+
+/**
+ * What the engines' name rules refuse in a source (the shared validator of database names),
+ * each naming its field: the panel checks it on input, the agent again before any process.
+ */
+export function backupSourceProblems(
+  spec: BackupSourceSpec,
+): { path: string[]; message: string }[] {
+  if (spec.kind === "database") {
+    const problem = databaseNameProblem(spec.engine, "database", spec.database);
+    return problem ? [{ path: ["database"], message: problem }] : [];
+  }
+  if (
+    spec.kind === "mongodb" &&
+    spec.database !== null &&
+    (!MONGO_NAME.test(spec.database) || !noControl(spec.database))
+  )
+    return [
+      {
+        path: ["database"],
+        message: 'must be at most 63 characters, none of / \\ . space " $ * < > : | ? or controls',
+      },
+    ];
+  return [];
+}

@@ -4,12 +4,11 @@
 // before tar sees a name (tar reads the list, NUL-separated, on stdin, and never recurses).
 // The refused symlinks are reported. Restore extracts a stream into a path with tar again.
 import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { lstat, mkdir, opendir, readlink } from "node:fs/promises";
 import { dirname, join, matchesGlob, relative, resolve, sep } from "node:path";
 import { PassThrough, Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { EXEC_PATH } from "../../system/exec.ts";
+import { intoTool, settle, toolEnv } from "./tool-process.ts";
 
 export interface FileSourceOptions {
   /** the directory to back up (absolute) */
@@ -55,38 +54,6 @@ async function* walk(
   }
 }
 
-const tarEnv = { PATH: EXEC_PATH, LC_ALL: "C" };
-
-/** Ends `out` when tar exited well, fails it with tar's last words otherwise. */
-function settle(
-  child: ReturnType<typeof spawn>,
-  out: PassThrough,
-  accepted: number[],
-  warnings: string[],
-  failure: () => Error | null = () => null,
-) {
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4096);
-  });
-  child.on("error", (error) => out.destroy(error));
-  child.on("close", (code, signal) => {
-    const failed = failure();
-    if (failed) return void out.destroy(failed);
-    // the first line says what went wrong; the last is tar's "Exiting with failure status"
-    const last = stderr.trim().split("\n")[0] ?? "";
-    if (code !== null && accepted.includes(code)) {
-      if (code !== 0) warnings.push(...stderr.trim().split("\n"));
-      out.end();
-    } else
-      out.destroy(
-        new Error(
-          `tar ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${last ? `: ${last}` : ""}`,
-        ),
-      );
-  });
-}
-
 export function fileSource(options: FileSourceOptions): FileSource {
   const root = resolve(options.root);
   const refused: string[] = [];
@@ -106,12 +73,12 @@ export function fileSource(options: FileSourceOptions): FileSource {
       "--verbatim-files-from",
       "--files-from=-",
     ],
-    { env: tarEnv, stdio: ["pipe", "pipe", "pipe"] },
+    { env: toolEnv(), stdio: ["pipe", "pipe", "pipe"] },
   );
   const out = new PassThrough();
   child.stdout?.pipe(out, { end: false });
   let walkError: Error | null = null;
-  settle(child, out, [0, 1], warnings, () => walkError);
+  settle(child, out, { tool: "tar", accepted: [0, 1], warnings, failure: () => walkError });
   out.on("close", () => {
     if (child.exitCode === null) child.kill("SIGTERM");
   });
@@ -146,34 +113,8 @@ export function filesSink(target: string, tar = "/usr/bin/tar") {
         "--directory",
         resolve(target),
       ],
-      { env: tarEnv, stdio: ["pipe", "ignore", "pipe"] },
+      { env: toolEnv(), stdio: ["pipe", "ignore", "pipe"] },
     );
-    const done = new PassThrough();
-    settle(child, done, [0], []);
-    done.resume();
-    const exited = new Promise<void>((ok, fail) => {
-      done.on("end", ok);
-      done.on("error", fail);
-    });
-    await Promise.all([feed(source, child.stdin as Writable), exited]);
+    await intoTool(child, source, { tool: "tar", accepted: [0] });
   };
-}
-
-/**
- * Writes the stream into tar's stdin with backpressure. tar may exit at its end-of-archive
- * marker before the last padding: the rest is still read (and dropped), so that the stages
- * before it (the artifact's SHA-256 check) see the whole stream.
- */
-async function feed(source: AsyncIterable<Buffer>, stdin: Writable): Promise<void> {
-  let open = true;
-  const closed = () => {
-    open = false;
-  };
-  stdin.on("error", closed);
-  stdin.on("close", closed);
-  for await (const chunk of source) {
-    if (open && !stdin.write(chunk))
-      await Promise.race([once(stdin, "drain"), once(stdin, "close")]);
-  }
-  if (open) stdin.end();
 }

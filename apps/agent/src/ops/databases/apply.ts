@@ -28,7 +28,10 @@ import {
 export type LocalDatabases = AgentConfig["databases"];
 
 /** How the server is reached: the node's own through its admin socket, or over TCP. */
-export function accessOf(input: DatabaseApplyInput, local: LocalDatabases | null): ServerAccess {
+export function accessOf(
+  input: Pick<DatabaseApplyInput, "engine" | "server">,
+  local: LocalDatabases | null,
+): ServerAccess {
   const { engine, server } = input;
   if (server.kind === "external") return externalAccessOf(engine, server);
   if (!local)

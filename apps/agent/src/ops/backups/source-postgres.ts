@@ -1,0 +1,81 @@
+// A PostgreSQL database as a backup source: `pg_dump --format=custom` (uncompressed: the
+// pipeline compresses) in a snapshot exported by a REPEATABLE READ transaction this agent
+// holds, inside which every table's rows were counted first: the counts are exactly what the
+// dump holds. The transaction ends when the dump does.
+import type { BackupSourceSpec } from "@steward/contracts/backups";
+import type { ServerAccess } from "../databases/manage.ts";
+import { connectPostgres } from "../databases/session.ts";
+import { postgresLogin, type ToolOptions, toolVersion } from "./db-tools.ts";
+import { countRows } from "./row-counts.ts";
+import type { OpenedSource } from "./sources.ts";
+import { redact, toolSource } from "./tool-process.ts";
+
+type DatabaseSpec = Extract<BackupSourceSpec, { kind: "database" }>;
+
+export async function postgresSource(
+  spec: DatabaseSpec,
+  access: ServerAccess,
+  nodeId: string | null,
+  o: ToolOptions = {},
+): Promise<OpenedSource> {
+  const secrets = access.credentials.password ? [access.credentials.password] : [];
+  const client = await connectPostgres(access.admin, {
+    ...access.credentials,
+    database: spec.database,
+  }).catch((error: Error) => {
+    throw new Error(`PostgreSQL refused the dump's connection: ${redact(error.message, secrets)}`);
+  });
+  const end = () => client.end().catch(() => undefined);
+  let snapshot: string;
+  let counts: Awaited<ReturnType<typeof countRows>>;
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const [row] = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows;
+    snapshot = row?.id ?? "";
+    counts = await countRows(
+      {
+        engine: "postgres",
+        query: async (sql, params) => (await client.query(sql, params)).rows,
+        close: end,
+      },
+      spec.database,
+    );
+  } catch (error) {
+    await end();
+    throw new Error(`counting rows failed: ${redact((error as Error).message, secrets)}`);
+  }
+  const login = await postgresLogin(access, o).catch(async (error) => {
+    await end();
+    throw error;
+  });
+  const producer = await toolVersion("pg_dump", o.path);
+  const { stream } = toolSource(
+    "pg_dump",
+    [
+      "--format=custom",
+      "--compress=0",
+      `--snapshot=${snapshot}`,
+      ...login.args,
+      `--dbname=${spec.database}`,
+    ],
+    login.env,
+    {
+      tool: "pg_dump",
+      accepted: [0],
+      secrets: login.secrets,
+      // the snapshot must live until pg_dump has imported it: the transaction ends with the dump
+      cleanup: () => Promise.all([login.remove(), client.query("COMMIT").finally(end)]),
+    },
+  );
+  return {
+    stream,
+    info: {
+      kind: "postgres",
+      nodeId,
+      description: spec.database,
+      producer,
+      rowCounts: counts,
+    },
+    warnings: () => [],
+  };
+}
