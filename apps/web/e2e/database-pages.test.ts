@@ -183,7 +183,7 @@ describeConsole("the databases pages", { timeout: 240_000 }, () => {
       .toBe(true);
     const account = (await ui.panel.api("GET", "/api/v1/accounts/shop", { key: ui.key })).body;
     await page.goto(`${ui.panel.url}/accounts/${account.id}`);
-    await page.getByRole("heading", { name: /^Databases: [\d.]+ (KB|MB) in 2$/ }).waitFor();
+    await page.getByRole("heading", { name: /^Databases of Shop: [\d.]+ (KB|MB) in 2$/ }).waitFor();
     await page.getByRole("img", { name: /^Databases of Shop per day/ }).waitFor();
     await axe();
     await shot("account-database-sizes");

@@ -15,7 +15,7 @@ export function AccountSizesCard({ accountId, link }: { accountId: string; link?
   const name = accountName(accountId);
   return (
     <Card
-      title={`Databases: ${formatBytes(sizeBytes)} in ${databases}`}
+      title={`Databases of ${name}: ${formatBytes(sizeBytes)} in ${databases}`}
       actions={
         link ? (
           <Link
@@ -33,7 +33,7 @@ export function AccountSizesCard({ accountId, link }: { accountId: string; link?
           {sizedAt ? `Measured ${formatRelative(sizedAt)}.` : "Not measured yet."} Each day is the
           sum of the last size that day of each of {name}'s databases.
         </p>
-        <SizeChart points={dayPoints(sizes.data)} label={`Databases of ${name} per day`} />
+        <SizeChart points={dayPoints(sizes.data)} label={`Databases of ${name} per day`} days />
       </div>
     </Card>
   );

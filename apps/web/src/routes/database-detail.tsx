@@ -17,6 +17,14 @@ import { useAccountName } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/databases/$id");
 
+const OPTION_WORDS: Record<string, string> = {
+  charset: "Character set",
+  collation: "Collation",
+  encoding: "Encoding",
+  locale: "Locale",
+  owner: "Owner",
+};
+
 export function DatabasePage() {
   const { id } = route.useParams();
   const me = useMe();
@@ -131,7 +139,7 @@ function DatabaseCard({ database }: { database: Database }) {
           {database.accountId === null ? "shared" : accountName(database.accountId)}
         </Row>
         {options.map(([key, value]) => (
-          <Row key={key} label={key}>
+          <Row key={key} label={OPTION_WORDS[key] ?? key}>
             <span className="font-mono">{value}</span>
           </Row>
         ))}
@@ -167,9 +175,16 @@ function UsersCard({ database }: { database: Database }) {
     <Card title="Users">
       {granted.length === 0 ? (
         <p className="text-sm text-fg-muted">
-          {users.isPending
-            ? "Loading…"
-            : "No user has a grant on this database yet: create one on the Users page."}
+          {users.isPending ? "Loading…" : "No user has a grant on this database yet."}{" "}
+          {users.isPending ? null : (
+            <Link
+              to="/database-users"
+              search={{ server: database.serverId }}
+              className="text-primary hover:underline"
+            >
+              Users of {database.server}
+            </Link>
+          )}
         </p>
       ) : (
         <ul className="grid gap-2 text-sm">

@@ -174,7 +174,7 @@ function ServerForm({
         />
       ) : (
         <>
-          <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
+          <div className="grid items-start gap-4 sm:grid-cols-[1fr_8rem]">
             <TextField
               label="Host"
               field="host"
@@ -194,7 +194,7 @@ function ServerForm({
               code
             />
           </div>
-          <div className="grid gap-4 sm:grid-cols-2">
+          <div className="grid items-start gap-4 sm:grid-cols-2">
             <TextField
               label="Admin user"
               field="adminUser"

@@ -21,6 +21,7 @@ import {
   type DbServer,
   engineName,
   placementText,
+  shortVersion,
   sizeText,
   TestBadge,
   TestReport,
@@ -48,7 +49,7 @@ export function DatabaseServerPage() {
           <span className="flex flex-wrap items-center gap-2">
             <TestBadge report={server.lastTest} />
             <span className="text-sm text-fg-muted">
-              {engineName(server.engine)} {server.version ?? ""}
+              {shortVersion(server.version) ?? engineName(server.engine)}
             </span>
           </span>
         ),

@@ -18,6 +18,7 @@ import {
   type DbServer,
   engineName,
   placementText,
+  shortVersion,
   sizeText,
   TestBadge,
 } from "./databases-parts.tsx";
@@ -47,7 +48,7 @@ function columns(
       cell: (s) => (
         <span className="grid gap-0.5">
           {engineName(s.engine)}
-          <Note>{s.version ?? "version not known yet"}</Note>
+          <Note>{shortVersion(s.version) ?? "version not known yet"}</Note>
         </span>
       ),
     },
