@@ -180,7 +180,7 @@ function UsersCard({ database }: { database: Database }) {
             <Link
               to="/database-users"
               search={{ server: database.serverId }}
-              className="text-primary hover:underline"
+              className="text-primary underline underline-offset-2"
             >
               Users of {database.server}
             </Link>
