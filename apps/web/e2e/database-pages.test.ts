@@ -108,6 +108,13 @@ describeConsole("the databases pages", { timeout: 240_000 }, () => {
     await table("Databases on Shop PostgreSQL").getByRole("link", { name: "legacy" }).waitFor();
     await axe();
     await shot("database-server");
+    // the list names the account and says where the server runs and how its test went
+    await page.goto(`${ui.panel.url}/database-servers`);
+    const servers = row("Database servers", "Shop PostgreSQL");
+    await servers.getByText(/^external at 127\.0\.0\.1:\d+$/).waitFor();
+    await servers.getByText("connected").waitFor();
+    await servers.getByText(/^PostgreSQL 15/).waitFor();
+    await shot("database-servers");
 
     // a database, named with a quote first: refused at the field, nothing made
     await page.goto(`${ui.panel.url}/databases`);
