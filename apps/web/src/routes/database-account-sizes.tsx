@@ -2,9 +2,10 @@
 // how many, and a chart of the sum per day over 30 days. On the account's page and above the
 // databases list filtered to the account; nothing for those who may not read the account.
 import { Link } from "@tanstack/react-router";
+import { SizeChart } from "../components/size-chart.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { formatBytes, formatRelative } from "../lib/format.ts";
-import { dayPoints, SizeChart, useAccountSizes } from "./databases-parts.tsx";
+import { dayPoints, useAccountSizes } from "./databases-parts.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 
 export function AccountSizesCard({ accountId, link }: { accountId: string; link?: boolean }) {

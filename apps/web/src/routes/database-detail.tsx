@@ -5,13 +5,14 @@ import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { SquareTerminal, Trash2 } from "lucide-react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
+import { SizeChart } from "../components/size-chart.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
 import { DetailPage, useDeleted } from "./access-parts.tsx";
 import { grantText } from "./database-users.tsx";
-import { type Database, DbLink, engineName, SizeChart, sizeText } from "./databases-parts.tsx";
+import { type Database, DbLink, engineName, sizeText } from "./databases-parts.tsx";
 import { CodeRow, Row, Rows, When } from "./hosting-parts.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 
