@@ -39,9 +39,11 @@ describe("steward database and db-user", () => {
       STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32",
       STEWARD_DB_ADMIN_PASSWORD: ADMIN_PASSWORD,
     });
+    const account = await c.json<Named>(["account", "create", "--slug", "shop", "--name", "Shop"]);
     const server = await c.json<Named>([
       ...["db-server", "add", "--name", "pg", "--engine", "postgres", "--host", "127.0.0.1"],
       ...["--port", String(postgres.port), "--admin-user", "admin", "--tls", "disable"],
+      ...["--account", account.id],
     ]);
     const create = (name: string, ...more: string[]) =>
       c.json<Named>(["database", "create", "--server", server.id, "--name", name, ...more]);
@@ -92,6 +94,22 @@ describe("steward database and db-user", () => {
     ]);
     expect(databases.items.map((d) => d.name)).toEqual(["blog", "shop"]);
     expect(users.items.map((u) => u.name)).toEqual(["shop_user"]);
+    // the account's databases together (not sized yet: the hourly task has not run)
+    const [sizes, sizesText, badAccount, noAccount] = await Promise.all([
+      c.json<{ databases: number; sizeBytes: number; days: unknown[] }>([
+        "database",
+        "sizes",
+        "--account",
+        "shop",
+      ]),
+      c.ok(["database", "sizes", "--account", account.id]),
+      c.fails(["database", "sizes", "--account", "a'; drop table databases; --"], 2),
+      c.fails(["database", "sizes", "--account", "acc_missing"], 1),
+    ]);
+    expect(sizes).toMatchObject({ databases: 2, sizeBytes: 0, days: [] });
+    expect(sizesText).toMatch(/databases\s+2/);
+    expect(badAccount).toContain("--account");
+    expect(noAccount).toContain("acc_missing");
 
     const deleted = await Promise.all([
       c.json(["db-user", "delete", user.id, "--confirm", "shop_user"]),

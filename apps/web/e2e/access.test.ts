@@ -226,7 +226,10 @@ describeConsole("access control in the console", { timeout: 120_000 }, () => {
     const nav = op.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Sites" }).waitFor();
     for (const hidden of ["Nodes", "Users", "Groups", "Grants", "Templates"])
-      expect([hidden, await nav.getByRole("link", { name: hidden }).count()]).toEqual([hidden, 0]);
+      expect([hidden, await nav.getByRole("link", { name: hidden, exact: true }).count()]).toEqual([
+        hidden,
+        0,
+      ]);
     await op.goto(`${ui.panel.url}/sites`);
     await op.getByText("No sites yet.").waitFor();
     expect(await op.getByRole("button", { name: "New site" }).count()).toBe(0);

@@ -73,6 +73,7 @@ const nodeSearch = (s: Record<string, unknown>) => pick(s, ["state", "q", "sort"
 const siteSearch = (s: Record<string, unknown>) => pick(s, ["status", "node", "q", "sort"]);
 const certificateSearch = (s: Record<string, unknown>) => pick(s, ["state", "sort"]);
 const dnsSearch = (s: Record<string, unknown>) => pick(s, ["account"]);
+const databaseSearch = (s: Record<string, unknown>) => pick(s, ["account", "server"]);
 
 const textSearch = (s: Record<string, unknown>) => pick(s, ["q", "sort"]);
 const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled", "sort"]);
@@ -209,6 +210,43 @@ const routeTree = root.addChildren([
       getParentRoute: () => app,
       path: "/templates",
       component: lazyRouteComponent(() => import("./routes/templates.tsx"), "TemplatesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/database-servers",
+      validateSearch: databaseSearch,
+      component: lazyRouteComponent(
+        () => import("./routes/database-servers.tsx"),
+        "DatabaseServersPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/database-servers/$id",
+      component: lazyRouteComponent(
+        () => import("./routes/database-server.tsx"),
+        "DatabaseServerPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/databases",
+      validateSearch: databaseSearch,
+      component: lazyRouteComponent(() => import("./routes/databases.tsx"), "DatabasesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/databases/$id",
+      component: lazyRouteComponent(() => import("./routes/database-detail.tsx"), "DatabasePage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/database-users",
+      validateSearch: databaseSearch,
+      component: lazyRouteComponent(
+        () => import("./routes/database-users.tsx"),
+        "DatabaseUsersPage",
+      ),
     }),
     createRoute({
       getParentRoute: () => app,

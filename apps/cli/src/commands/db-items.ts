@@ -17,6 +17,7 @@ import type { Command } from "commander";
 import type { z } from "zod";
 import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { databaseSizesCommand } from "./db-sizes.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
 const DATABASE_COLUMNS = ["id", "name", "server", "engine", "sizeBytes", "adopted"];
@@ -70,6 +71,7 @@ export function databaseCommands(program: Command, g: () => GlobalOptions) {
     .command("database")
     .description("databases on Steward's database servers (not `steward db`, the panel's own)");
   listAndShow(database, g, DATABASE_COLUMNS, (svc) => svc.databaseItems);
+  databaseSizesCommand(database, g);
   database
     .command("create")
     .description("creates a database on a server")

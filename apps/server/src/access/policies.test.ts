@@ -25,6 +25,7 @@ const NOTHING: Capabilities = {
   readAllAudit: false,
   createChannel: false,
   createMonitor: false,
+  manageDatabases: false,
   manageNotifications: false,
 };
 const EVERYTHING = Object.fromEntries(
@@ -33,11 +34,23 @@ const EVERYTHING = Object.fromEntries(
 
 const CAN: Record<ActorName, Capabilities> = {
   super: EVERYTHING,
-  accountAdmin: { ...NOTHING, createSite: true, createChannel: true, createMonitor: true },
+  accountAdmin: {
+    ...NOTHING,
+    createSite: true,
+    createChannel: true,
+    createMonitor: true,
+    manageDatabases: true,
+  },
   operator: NOTHING,
   reader: NOTHING,
   noGrant: NOTHING,
-  otherAdmin: { ...NOTHING, createSite: true, createChannel: true, createMonitor: true },
+  otherAdmin: {
+    ...NOTHING,
+    createSite: true,
+    createChannel: true,
+    createMonitor: true,
+    manageDatabases: true,
+  },
   // a super user's key narrowed to reading: reads nodes, makes nothing, not even keys
   narrowKey: { ...NOTHING, readNodes: true, createApiKey: false },
 };
@@ -127,6 +140,7 @@ describe.each(dialects())("named policies on %s", (dialect) => {
       createSite: true,
       createChannel: true,
       createMonitor: true,
+      manageDatabases: true,
     });
   });
 });

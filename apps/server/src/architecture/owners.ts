@@ -18,6 +18,8 @@ const engineTestSupport = "testing/engine.ts";
 const databases = "modules/databases/repo.ts";
 /** the databases and users Steward made or adopted (their SQL beside the servers') */
 const databaseItems = "modules/databases/items-repo.ts";
+/** the databases' sizes now and their history (the sizes task, an account's sums) */
+const databaseSizes = "modules/databases/sizes-repo.ts";
 const databasePolicy = "access/policies/database-servers.ts";
 
 export const OWNERS: Record<keyof Database, TableOwner> = {
@@ -95,10 +97,10 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     // the list's visibility condition names the table's columns
     readers: [databasePolicy, databaseItems],
   },
-  databases: { owners: [databases, databaseItems], readers: [databasePolicy] },
+  databases: { owners: [databases, databaseItems, databaseSizes], readers: [databasePolicy] },
   database_users: { owners: [databases, databaseItems], readers: [databasePolicy] },
   database_grants: { owners: [databases, databaseItems] },
-  database_sizes: { owners: [databases, databaseItems] },
+  database_sizes: { owners: [databases, databaseItems, databaseSizes] },
   database_queries: { owners: ["modules/databases/console/repo.ts"] },
   backup_destinations: {
     owners: ["modules/backups/repo.ts"],

@@ -14,6 +14,7 @@ import { insertDestination } from "../modules/backups/repo.ts";
 import { insertQuery } from "../modules/databases/console/repo.ts";
 import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
+import { recordSizes } from "../modules/databases/sizes-repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
@@ -355,6 +356,13 @@ async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null
     await insertUser(db, { id: `dbu_${server.id}`, ...row }, [
       { database_id: `db_${server.id}`, level: { kind: "all" } },
     ]);
+    // its size history: a point a day (an account's sums read them)
+    for (let day = 0; day < 3; day++)
+      await recordSizes(
+        db,
+        [{ id: `db_${server.id}`, sizeBytes: 1000 + day }],
+        Date.now() - day * 86_400_000,
+      );
   }
 }
 

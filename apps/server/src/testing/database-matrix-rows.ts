@@ -73,6 +73,10 @@ export const DATABASE_ITEM_ROWS: Record<string, Row> = {
     expect: A_READ,
     call: async (w) => ({ path: `${D}/${(await itemsOnA(w)).database}/sizes` }),
   },
+  "GET /api/v1/accounts/:id/database-sizes": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/accounts/${w.a}/database-sizes` }),
+  },
   [`DELETE ${D}/:id`]: {
     expect: A_ADMIN(503),
     call: async (w) => {

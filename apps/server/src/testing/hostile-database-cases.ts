@@ -109,6 +109,7 @@ export function databaseItemCases(server: string): Case[] {
       ["GET", `${D}/${id}`, undefined, 400, V, "params.id"],
       ["DELETE", `${D}/${id}?confirm=x`, undefined, 400, V, "params.id"],
       ["GET", `${D}/${id}/sizes`, undefined, 400, V, "params.id"],
+      ["GET", `/api/v1/accounts/${id}/database-sizes`, undefined, 400, V, "params.id"],
       ["GET", `${U}/${id}`, undefined, 400, V, "params.id"],
       ["POST", `${U}/${id}/rotate`, undefined, 400, V, "params.id"],
       ["GET", `${U}/${id}/password`, undefined, 400, V, "params.id"],

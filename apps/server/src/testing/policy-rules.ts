@@ -228,6 +228,14 @@ function databaseServerRules(): Record<string, Rule> {
       expect: ADMIN_AB,
       decide: (p) => onAB(p, (id) => databaseServers.canCreateIn(p.ctx, id)),
     },
+    "databaseServers.canReadSizesOf": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => databaseServers.canReadSizesOf(p.ctx, id)),
+    },
+    "databaseServers.canCreateSomewhere": {
+      expect: [true, true, false, false, false, true, false],
+      decide: (p) => databaseServers.canCreateSomewhere(p.ctx).allowed,
+    },
     "databaseServers.canCreateShared": {
       expect: SUPER_ONLY,
       decide: (p) => databaseServers.canCreateShared(p.ctx).allowed,

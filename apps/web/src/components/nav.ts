@@ -5,7 +5,9 @@ import {
   Bell,
   Building2,
   ClipboardList,
+  Database,
   Globe,
+  HardDrive,
   KeyRound,
   LayoutDashboard,
   ListChecks,
@@ -16,6 +18,7 @@ import {
   Route,
   Server,
   ShieldCheck,
+  UserRoundKey,
   Users,
   UsersRound,
 } from "lucide-react";
@@ -49,6 +52,14 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/sites", label: "Sites", icon: Globe },
       { to: "/certificates", label: "Certificates", icon: ShieldCheck },
       { to: "/dns", label: "DNS zones", icon: Network },
+    ],
+  },
+  {
+    label: "Databases",
+    items: [
+      { to: "/databases", label: "Databases", icon: Database },
+      { to: "/database-users", label: "Database users", icon: UserRoundKey },
+      { to: "/database-servers", label: "Database servers", icon: HardDrive },
     ],
   },
   {

@@ -50,3 +50,16 @@ export function formatDomain(ascii: string, unicode: string | undefined): string
 export function formatCount(n: number, countLimit: number): string {
   return n > countLimit ? `${countLimit.toLocaleString("en")}+` : String(n);
 }
+
+const units = ["B", "KB", "MB", "GB", "TB", "PB"];
+
+/** A size in bytes in the largest unit under 1024 of it: "512 B", "1.5 MB", "12 GB". */
+export function formatBytes(n: number): string {
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}

@@ -18,7 +18,10 @@ type FilterPage =
   | "/channels"
   | "/monitors"
   | "/rules"
-  | "/dns";
+  | "/dns"
+  | "/database-servers"
+  | "/databases"
+  | "/database-users";
 
 /** Returns `set(patch)`: merges the patch into the page's current search parameters. */
 export function useSearchPatch<S extends object>(to: FilterPage, search: S) {

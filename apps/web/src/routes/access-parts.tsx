@@ -20,7 +20,10 @@ type ListPath =
   | "/channels"
   | "/monitors"
   | "/dns"
-  | "/status-pages";
+  | "/status-pages"
+  | "/database-servers"
+  | "/databases"
+  | "/database-users";
 
 /** After deleting the page's item: back to its list, saying what was done. */
 export function useDeleted() {

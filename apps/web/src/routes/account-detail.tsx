@@ -15,6 +15,7 @@ import { DetailPage, useDeleted } from "./access-parts.tsx";
 import { RoleBadge } from "./access-roles.tsx";
 import { AddMemberDialog, type Member, MemberActions } from "./account-members.tsx";
 import { type Account, AccountActions } from "./accounts.tsx";
+import { AccountSizesCard } from "./database-account-sizes.tsx";
 import { useRecord } from "./record-query.ts";
 
 const route = getRouteApi("/app/accounts/$id");
@@ -47,6 +48,7 @@ export function AccountDetailPage() {
             <dd className="font-mono text-xs break-all">{a.id}</dd>
           </dl>
           <MembersCard account={a} />
+          <AccountSizesCard accountId={a.id} link />
         </div>
       )}
     </DetailPage>

@@ -8,20 +8,9 @@ import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { cn } from "../lib/cn.ts";
+import { formatBytes } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { AtRow, type NodeInfo, Row, Rows, When } from "./hosting-parts.tsx";
-
-const units = ["B", "KB", "MB", "GB", "TB", "PB"];
-
-export function formatBytes(n: number): string {
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
-}
 
 /** How much of a total is used, as a bar (red past 90%) with the numbers next to it. */
 function Usage({ total, available, label }: { total: number; available: number; label: string }) {

@@ -46,6 +46,8 @@ export const capabilities = z.object({
   manageNotifications: z.boolean(),
   /** "New monitor": admin on at least one account */
   createMonitor: z.boolean(),
+  /** "New database server" (and the databases pages' actions): admin on at least one account */
+  manageDatabases: z.boolean(),
 });
 export type Capabilities = z.infer<typeof capabilities>;
 

@@ -102,3 +102,12 @@ export const databaseAdopted = z.object({
 
 /** One point of a database's size history. */
 export const databaseSize = z.object({ at: z.string(), sizeBytes: z.number() });
+
+/** An account's databases together (issue 14): their sizes' sum now and per UTC day. */
+export const accountDatabaseSizes = z.object({
+  accountId: z.string(),
+  databases: z.number(),
+  sizeBytes: z.number(),
+  sizedAt: z.string().nullable(),
+  days: z.array(z.object({ day: z.string(), sizeBytes: z.number() })),
+});

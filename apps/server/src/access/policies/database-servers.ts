@@ -2,7 +2,7 @@
 // decides: the account's admins manage them), except shared servers (no account), which only
 // super users see and manage.
 import { type SqlBool, sql } from "kysely";
-import { type Decision, holds } from "../decision.ts";
+import { type Decision, holds, holdsOnSomeAccount } from "../decision.ts";
 import { listCover, listFilter } from "../service.ts";
 import type { Ctx } from "../types.ts";
 import { account, SYSTEM } from "./common.ts";
@@ -47,6 +47,10 @@ export const databaseServers = {
   canManage: onServer("admin"),
   /** add a server to an account */
   canCreateIn: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "admin"),
+  /** an account's databases' sizes together: its readers */
+  canReadSizesOf: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "read"),
+  /** add a server to some account (what the console offers) */
+  canCreateSomewhere: (ctx: Ctx): Decision => holdsOnSomeAccount(ctx, "admin"),
   /** add a shared server (no account) */
   canCreateShared: installation,
   /** the servers a list shows: shared ones only to super users */

@@ -63,5 +63,6 @@ export function capabilitiesOf(ctx: Ctx): Capabilities {
     createChannel: notificationChannels.canCreateSomewhere(ctx).allowed,
     manageNotifications: messageTemplates.canEdit(ctx).allowed,
     createMonitor: monitors.canCreateSomewhere(ctx).allowed,
+    manageDatabases: databaseServers.canCreateSomewhere(ctx).allowed,
   };
 }

@@ -288,6 +288,34 @@ describe("databases and users on real servers", () => {
     const listed = await api("GET", `/api/v1/databases?server=${server}`);
     const item = listed.body.items.find((d: { id: string }) => d.id === made.body.id);
     expect(item.sizeBytes).toBe(history.body.items[0].sizeBytes);
+    // the account's sum: every database of account A that was sized, today and now
+    const all = await api("GET", `/api/v1/databases?account=${w.a}&limit=100`);
+    const sum = all.body.items.reduce(
+      (n: number, d: { sizeBytes: number | null }) => n + (d.sizeBytes ?? 0),
+      0,
+    );
+    const account = await api(
+      "GET",
+      `/api/v1/accounts/${w.a}/database-sizes`,
+      undefined,
+      w.keys.reader,
+    );
+    expect(account.status).toBe(200);
+    expect(account.body).toMatchObject({ accountId: w.a, databases: all.body.items.length });
+    expect(account.body.sizeBytes).toBe(sum);
+    expect(account.body.days.at(-1)).toEqual({
+      day: new Date().toISOString().slice(0, 10),
+      sizeBytes: sum,
+    });
+    // nobody else's: another account's admin is told it does not exist
+    const other = await api(
+      "GET",
+      `/api/v1/accounts/${w.a}/database-sizes`,
+      undefined,
+      w.keys.otherAdmin,
+    );
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(other.body)).not.toContain(String(sum));
   }, 120_000);
 
   it("leaves no user and no row when a GRANT fails (PostgreSQL, on the node)", async () => {

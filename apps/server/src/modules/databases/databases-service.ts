@@ -12,11 +12,14 @@ import { databaseServers as policy } from "../../access/policies/database-server
 import type { Ctx } from "../../access/types.ts";
 import { changeOf, recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
-import { conflict } from "../../lib/errors.ts";
+import { conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { findAccount } from "../accounts/repo.ts";
 import type { Execute } from "./executor.ts";
 import { fieldProblems, itemFor, mustConfirm, serverFor, serverNames } from "./items.ts";
 import * as items from "./items-repo.ts";
+import { accountDays, daysSince } from "./sizes.ts";
+import * as sizes from "./sizes-repo.ts";
 
 export function createDatabaseItemsService({ db, execute }: { db: Db; execute: Execute }) {
   const k = db.db;
@@ -80,7 +83,7 @@ export function createDatabaseItemsService({ db, execute }: { db: Db; execute: E
     async sizes(ctx: Ctx, id: string, page: { limit: number; cursor?: string }) {
       await find(ctx, id);
       const before = page.cursor && /^\d+$/.test(page.cursor) ? Number(page.cursor) : null;
-      const rows = await items.sizesOf(k, id, before, page.limit + 1);
+      const rows = await sizes.sizesOf(k, id, before, page.limit + 1);
       const more = rows.length > page.limit;
       const shown = rows.slice(0, page.limit);
       return {
@@ -89,6 +92,27 @@ export function createDatabaseItemsService({ db, execute }: { db: Db; execute: E
           sizeBytes: Number(r.size_bytes),
         })),
         nextCursor: more ? String(shown.at(-1)?.at ?? "") : null,
+      };
+    },
+
+    /**
+     * An account's databases together: their sizes' sum now and per day over the last 30 days
+     * (the account's readers; others are told it does not exist).
+     */
+    async accountSizes(ctx: Ctx, accountId: string) {
+      const account = await findAccount(k, accountId);
+      if (!account || !policy.canReadSizesOf(ctx, account.id).allowed)
+        throw notFound(`account ${accountId}`);
+      const now = Date.now();
+      const since = daysSince(now);
+      const total = await sizes.accountTotal(k, account.id);
+      const points = await sizes.accountPoints(k, account.id, since);
+      return {
+        accountId: account.id,
+        databases: total.databases,
+        sizeBytes: total.sizeBytes,
+        sizedAt: total.sizedAt === null ? null : new Date(total.sizedAt).toISOString(),
+        days: accountDays(points, since, now),
       };
     },
 

@@ -4,6 +4,7 @@
 
 import { page } from "@steward/contracts";
 import {
+  accountDatabaseSizes,
   confirmQuery,
   databaseCreate,
   databaseListQuery,
@@ -55,6 +56,16 @@ export function databaseItemRoutes(svc: Services) {
       query: paged({}),
       reply: page(databaseSize),
       handle: ({ ctx, params, query }) => svc.databaseItems.sizes(ctx, params.id, query),
+    }),
+    route({
+      method: "GET",
+      url: "/api/v1/accounts/:id/database-sizes",
+      action: "database.account-sizes",
+      description:
+        "The account's databases together: how many, their sizes' sum now and per UTC day over the last 30 days (each database's last size of the day).",
+      params: idParams,
+      reply: accountDatabaseSizes,
+      handle: ({ ctx, params }) => svc.databaseItems.accountSizes(ctx, params.id),
     }),
     route({
       method: "DELETE",
