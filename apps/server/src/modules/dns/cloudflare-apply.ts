@@ -45,7 +45,7 @@ export function planChanges(
   const plan: CloudflarePlan = { deletes: [], puts: [], posts: [] };
   const seen = new Set<string>();
   for (const c of held) {
-    const input = fromCloudflare(c, zone);
+    const input = fromCloudflare(c);
     if (input && isApexNs(input, zone)) continue;
     const key = input ? keyOf(input, zone) : null;
     const mine = c.comment === STEWARD_MARK;

@@ -71,8 +71,8 @@ function txtText(content: string): string {
 const num = (v: unknown) => (typeof v === "number" ? String(v) : "");
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
-/** A record Cloudflare holds → a record input of `zone` (null: a type Steward does not keep). */
-export function fromCloudflare(c: CloudflareRecord, zone: string): ZoneInput | null {
+/** A record Cloudflare holds → a record input (null: a type Steward does not keep). */
+export function fromCloudflare(c: CloudflareRecord): ZoneInput | null {
   const d = c.data ?? {};
   const ttl = c.ttl === AUTO_TTL ? AUTO_SECONDS : c.ttl;
   const name = `${c.name}.`;

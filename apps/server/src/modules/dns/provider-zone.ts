@@ -26,7 +26,7 @@ export async function providerStart(
     const zone = await zoneAt(provider.client, provider.name, input.name);
     const held = input.import ? await provider.client.records(zone.id, {}) : [];
     const imported = held
-      .map((r) => fromCloudflare(r, input.name))
+      .map((r) => fromCloudflare(r))
       .filter((r): r is RecordInput => r !== null && !isApexNs(r, input.name));
     const given = [...input.records, ...imported];
     const ns = given.some((r) => isApexNs(r, input.name))
