@@ -3,7 +3,7 @@
 // zone files, and a template of default records for a new zone.
 import { z } from "zod";
 import { dnsBackend, dnssecKeys } from "../agent/dns.ts";
-import { recordInput, recordType } from "../dns/records.ts";
+import { recordInput, recordType, ttl } from "../dns/records.ts";
 import { zoneName } from "../dns/zone.ts";
 import { ipText, parseIp } from "../net/address.ts";
 import { sortQuery } from "../pagination.ts";
@@ -113,7 +113,8 @@ export const dnsRecord = z.object({
 export type DnsRecordItem = z.infer<typeof dnsRecord>;
 export const dnsRecordList = z.object({ items: z.array(dnsRecord) });
 export const dnsRecordChange = z.object({ record: dnsRecord.nullable(), zone: dnsZoneChange });
-export const dnsRecordUpdate = recordInput.partial();
+/** a change to some fields of a record (a TTL left out stays as it was: no default here) */
+export const dnsRecordUpdate = recordInput.extend({ ttl: ttl.optional() }).partial();
 
 export const dnsZoneImport = z.strictObject({
   /** an RFC 1035 master file ($ORIGIN and $TTL followed; $INCLUDE, $GENERATE refused) */
