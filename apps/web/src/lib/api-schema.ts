@@ -7677,17 +7677,19 @@ export interface paths {
                                 accountId: string;
                                 appliedSerial: number | null;
                                 /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
+                                backend: "bind" | "powerdns" | "cloudflare" | null;
                                 createdAt: string;
                                 dnssec: {
                                     dnskeys: string[];
                                     ds: string[];
                                     enabled: boolean;
                                 };
+                                fullSync: boolean;
                                 id: string;
                                 lastError: string | null;
                                 name: string;
-                                nodeId: string;
+                                nodeId: string | null;
+                                providerId: string | null;
                                 records: number;
                                 serial: number;
                                 /** @enum {string} */
@@ -7809,8 +7811,13 @@ export interface paths {
                 content: {
                     "application/json": {
                         account?: string;
+                        /** @default false */
+                        fullSync?: boolean;
+                        /** @default false */
+                        import?: boolean;
                         name: string;
-                        node: string;
+                        node?: string;
+                        provider?: string;
                         /** @default [] */
                         records?: {
                             name: string;
@@ -7843,17 +7850,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -7994,17 +8003,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -8134,17 +8145,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -8287,17 +8300,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -8447,17 +8462,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -8745,17 +8762,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -9044,17 +9063,19 @@ export interface paths {
                                 accountId: string;
                                 appliedSerial: number | null;
                                 /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
+                                backend: "bind" | "powerdns" | "cloudflare" | null;
                                 createdAt: string;
                                 dnssec: {
                                     dnskeys: string[];
                                     ds: string[];
                                     enabled: boolean;
                                 };
+                                fullSync: boolean;
                                 id: string;
                                 lastError: string | null;
                                 name: string;
-                                nodeId: string;
+                                nodeId: string | null;
+                                providerId: string | null;
                                 records: number;
                                 serial: number;
                                 /** @enum {string} */
@@ -9209,17 +9230,19 @@ export interface paths {
                                 accountId: string;
                                 appliedSerial: number | null;
                                 /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
+                                backend: "bind" | "powerdns" | "cloudflare" | null;
                                 createdAt: string;
                                 dnssec: {
                                     dnskeys: string[];
                                     ds: string[];
                                     enabled: boolean;
                                 };
+                                fullSync: boolean;
                                 id: string;
                                 lastError: string | null;
                                 name: string;
-                                nodeId: string;
+                                nodeId: string | null;
+                                providerId: string | null;
                                 records: number;
                                 serial: number;
                                 /** @enum {string} */
@@ -9343,7 +9366,6 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** @default 3600 */
                         ttl?: number;
                         /** @enum {string} */
                         type?: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
@@ -9371,17 +9393,19 @@ export interface paths {
                                 accountId: string;
                                 appliedSerial: number | null;
                                 /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
+                                backend: "bind" | "powerdns" | "cloudflare" | null;
                                 createdAt: string;
                                 dnssec: {
                                     dnskeys: string[];
                                     ds: string[];
                                     enabled: boolean;
                                 };
+                                fullSync: boolean;
                                 id: string;
                                 lastError: string | null;
                                 name: string;
-                                nodeId: string;
+                                nodeId: string | null;
+                                providerId: string | null;
                                 records: number;
                                 serial: number;
                                 /** @enum {string} */

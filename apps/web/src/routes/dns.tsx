@@ -48,7 +48,7 @@ function columns(accountName: (id: string | null) => string): Column<Zone>[] {
       wide: true,
       cell: (z) => (
         <span className="grid gap-0.5">
-          <NodeLink id={z.nodeId} />
+          {z.nodeId ? <NodeLink id={z.nodeId} /> : "at a DNS provider"}
           <Note>{z.backend ?? "server not known yet"}</Note>
         </span>
       ),
