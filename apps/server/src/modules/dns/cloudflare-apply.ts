@@ -124,7 +124,7 @@ export async function applyAtCloudflare(
     const plan = planChanges(zone, target.records, held, target.fullSync);
     const sent = plan.deletes.length + plan.puts.length + plan.posts.length;
     log(
-      `Cloudflare holds ${held.length} records of ${zone}: ${plan.posts.length} to create, ` +
+      `Cloudflare holds ${held.length} record${held.length === 1 ? "" : "s"} of ${zone}: ${plan.posts.length} to create, ` +
         `${plan.puts.length} to update, ${plan.deletes.length} to delete`,
     );
     for (const batch of batches(plan)) await client.batch(found.id, batch);
