@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { startCloudflareFake } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliFor, type Page, removeDataDirs } from "./testing/cli.ts";
 
@@ -108,6 +109,44 @@ describe("steward dns", () => {
     expect(shown.dnssec).toEqual({ enabled: true, ds: [], dnskeys: [] });
     expect(await c.ok(["dns", "zone", "dnssec", zone.id, "off"])).toContain("DNSSEC: off");
   }, 180_000);
+
+  it("adds a zone held at Cloudflare, imported from what it holds, and names the option it refuses", async () => {
+    const token = "cli-token-0123456789abcdef";
+    const fake = await startCloudflareFake({ zones: ["cf.example"], tokens: { [token]: {} } });
+    try {
+      fake.seed("cf.example", { type: "A", name: "www.cf.example", content: "192.0.2.4", ttl: 1 });
+      const env = { STEWARD_CLOUDFLARE_API: fake.base, STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32" };
+      const c = cliFor(undefined, env);
+      const slow = { timeoutMs: 60_000 };
+      const account = await c.json<{ id: string }>(
+        ["account", "create", "--name", "CF", "--slug", "cf"],
+        slow,
+      );
+      const provider = await c.json<{ id: string }>(
+        ["cert", "provider", "add", "--account", "cf", "--name", "cf"],
+        { ...slow, input: `${token}\n` },
+      );
+      const add = ["dns", "zone", "add", "--name", "cf.example", "--account", account.id];
+      expect(await c.fails([...add, "--provider", provider.id, "--node", "n"], 2, slow)).toMatch(
+        /--node: give either node or provider/,
+      );
+      expect(await c.fails([...add, "--node", "n", "--import"], 2, slow)).toMatch(
+        /--import: is for a zone at a DNS provider only/,
+      );
+      expect(await c.fails([...add, "--provider", "dnsp_nope"], 2, slow)).toMatch(
+        /--provider: DNS provider dnsp_nope not found in the zone's account/,
+      );
+      const zone = await c.json<ZoneJson & { backend: string; nodeId: null }>(
+        [...add, "--provider", provider.id, "--import"],
+        slow,
+      );
+      // www (imported) and Cloudflare's two name servers at @
+      expect(zone).toMatchObject({ backend: "cloudflare", nodeId: null, records: 3 });
+      expect(fake.requests.every((r) => r.method === "GET")).toBe(true);
+    } finally {
+      await fake.stop();
+    }
+  }, 240_000);
 
   it("refuses bad input naming the option", async () => {
     const c = cliFor();

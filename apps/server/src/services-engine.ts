@@ -24,7 +24,7 @@ import { registerDatabaseTasks } from "./modules/databases/sizes.ts";
 import { stewardZonesDns01 } from "./modules/dns/acme.ts";
 import { createDnsService } from "./modules/dns/service.ts";
 import { registerDnsTasks } from "./modules/dns/tasks.ts";
-import { dns01Of } from "./modules/dns-providers/service.ts";
+import { dns01Of, providerHandles } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
@@ -88,7 +88,11 @@ export function composeEngine(deps: EngineDeps) {
     call,
     dnsProviders,
   });
-  registerDnsTasks(engine.registry, { db, call });
+  registerDnsTasks(engine.registry, {
+    db,
+    call,
+    providers: providerHandles({ db, secrets, settings }),
+  });
   registerMonitorTasks(engine.registry, { db, settings });
   registerDatabaseTasks(engine.registry, {
     db,
@@ -117,7 +121,9 @@ export function composeEngine(deps: EngineDeps) {
   const certificates = once(() =>
     createCertificatesService({ db, engine, dnsProviders, settings, call }),
   );
-  const dns = once(() => createDnsService({ db, engine }));
+  const dns = once(() =>
+    createDnsService({ db, engine, providers: providerHandles({ db, secrets, settings }) }),
+  );
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
   return {
     engine,

@@ -4,31 +4,34 @@
 // the API documents it is refused as Cloudflare does: an unknown route 404 (7000), a wrong
 // method 405 (10405), a missing or malformed Authorization header 400 (6003, chain 6111), an
 // unknown token 403 (10000; 401 code 1000 on verify), a token without Zone.DNS 403 (10000), a
-// body with a missing, extra or mistyped field 400 (9207). Every request is recorded; TXT
-// records can be published to a resolver (pebble's challtestsrv) as they change.
+// body with a missing, extra or mistyped field 400 (9207; per record type:
+// cloudflare-fake-records.ts). The batch endpoint applies deletes, puts and posts in that
+// order, all or none, at most 200 changes. Every request is recorded; TXT records can be
+// published to a resolver (pebble's challtestsrv) as they change; `failNext` makes the next
+// call answer an error (a rate limit: 429, code 971).
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { runBatch } from "./cloudflare-fake-batch.ts";
+import {
+  checkRecordBody,
+  type FakeRecord,
+  identical,
+  isRefusal,
+  type RecordFields,
+  type Refusal,
+} from "./cloudflare-fake-records.ts";
 
 export interface FakeToken {
   /** the zones the token can see (Zone.Zone read); default every zone */
   zones?: string[];
   /** whether it may read and edit DNS records (Zone.DNS edit); default true */
   dns?: boolean;
+  /** false: it may read DNS records but not change them (Zone.DNS read); default true */
+  dnsWrite?: boolean;
 }
 
-export interface FakeRecord {
-  id: string;
-  zone_id: string;
-  zone_name: string;
-  name: string;
-  type: string;
-  content: string;
-  ttl: number;
-  proxied: boolean;
-  comment: string | null;
-  created_on: string;
-  modified_on: string;
-}
+export { FAKE_BATCH_MAX } from "./cloudflare-fake-batch.ts";
+export type { FakeRecord } from "./cloudflare-fake-records.ts";
 
 export interface FakeRequest {
   method: string;
@@ -50,6 +53,10 @@ export interface CloudflareFake {
   base: string;
   requests: FakeRequest[];
   records(): FakeRecord[];
+  /** puts a record in a zone as if made in Cloudflare's dashboard (checked like a create) */
+  seed(zone: string, body: Record<string, unknown>): FakeRecord;
+  /** the next API call answers this error instead */
+  failNext(status: number, code: number, message: string): void;
   stop(): Promise<void>;
 }
 
@@ -68,12 +75,32 @@ const ok = (result: unknown, extra: Record<string, unknown> = {}): Answer => ({
   body: { success: true, errors: [], messages: [], result, ...extra },
 });
 const hex = () => randomBytes(16).toString("hex");
-const RECORD_FIELDS = new Set(["type", "name", "content", "ttl", "proxied", "comment"]);
+const refused = (r: Refusal) => error(400, r.code, r.message);
 
 export async function startCloudflareFake(opts: CloudflareFakeOptions): Promise<CloudflareFake> {
-  const zones = opts.zones.map((name) => ({ id: hex(), name, status: "active" }));
+  const zones = opts.zones.map((name) => ({
+    id: hex(),
+    name,
+    status: "active",
+    name_servers: ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
+  }));
   const records = new Map<string, FakeRecord>();
   const requests: FakeRequest[] = [];
+  let failure: Answer | null = null;
+
+  function stored(zone: { id: string; name: string }, fields: RecordFields, id = hex()) {
+    const now = new Date().toISOString();
+    const created = records.get(id)?.created_on ?? now;
+    const rec: FakeRecord = {
+      ...fields,
+      id,
+      zone_id: zone.id,
+      zone_name: zone.name,
+      created_on: created,
+      modified_on: now,
+    };
+    return rec;
+  }
 
   const publish = async (name: string) => {
     const values = [...records.values()]
@@ -103,24 +130,26 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions): Promise<
     return extra ? error(400, 9207, `Unknown query parameter: ${extra}`) : null;
   }
 
-  function checkRecord(body: unknown, zoneName: string): Answer | string | null {
-    if (!body || typeof body !== "object" || Array.isArray(body))
-      return error(400, 9207, "Request body is invalid.");
-    const b = body as Record<string, unknown>;
-    const extra = Object.keys(b).find((k) => !RECORD_FIELDS.has(k));
-    if (extra) return error(400, 9207, `Request body is invalid: unknown field ${extra}`);
-    if (b.type !== "TXT") return error(400, 9207, "Request body is invalid: type must be TXT here");
-    if (typeof b.name !== "string" || typeof b.content !== "string" || typeof b.ttl !== "number")
-      return error(400, 9207, "Request body is invalid: name, content and ttl are required");
-    if (b.ttl !== 1 && (b.ttl < 60 || b.ttl > 86400))
-      return error(
-        400,
-        9021,
-        "Invalid TTL. Must be between 60 and 86400 seconds, or 1 for Automatic.",
-      );
-    if (b.name !== zoneName && !b.name.endsWith(`.${zoneName}`))
-      return error(400, 9007, "Content for the record name is outside the zone.");
-    return null;
+  /** A create's record in `zone`, or the API's refusal (also for a duplicate). */
+  function toCreate(zone: { id: string; name: string }, body: unknown, others: FakeRecord[]) {
+    const fields = checkRecordBody(body, zone.name);
+    if (isRefusal(fields)) return refused(fields);
+    if (others.some((r) => identical(r, fields)))
+      return error(400, 81058, "An identical record already exists.");
+    return stored(zone, fields);
+  }
+
+  /** The batch endpoint (cloudflare-fake-batch.ts): all applied, or none. */
+  function batch(zone: { id: string; name: string }, body: unknown): Answer {
+    const ofZone = new Map([...records].filter(([, r]) => r.zone_id === zone.id));
+    const r = runBatch(body, ofZone, {
+      check: (b) => checkRecordBody(b, zone.name),
+      store: (fields, id) => stored(zone, fields, id),
+    });
+    if ("refusal" in r) return error(r.refusal.status, r.refusal.code, r.refusal.message);
+    for (const id of ofZone.keys()) if (!r.next.has(id)) records.delete(id);
+    for (const [id, rec] of r.next) records.set(id, rec);
+    return ok(r.done);
   }
 
   async function route(
@@ -153,7 +182,22 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions): Promise<
         "Could not route to the zone, perhaps your object identifier is invalid?",
       );
     if (!token.dns) return error(403, 10000, "Authentication error");
+    if (method !== "GET" && token.dnsWrite === false)
+      return error(403, 10000, "Authentication error");
     const ofZone = [...records.values()].filter((r) => r.zone_id === zone.id);
+    if (parts[3] === "batch") {
+      if (method !== "POST") return error(405, 10405, "Method not allowed");
+      const answer = batch(zone, body);
+      const changed = new Set(
+        ["deletes", "puts", "posts"].flatMap((k) =>
+          ((answer.body.result as Record<string, FakeRecord[]> | null)?.[k] ?? []).map(
+            (r) => r.name,
+          ),
+        ),
+      );
+      for (const name of changed) await publish(name);
+      return answer;
+    }
     if (parts.length === 3 && method === "GET") {
       const bad = checkQuery(query, ["type", "name", "content", "page", "per_page"]);
       if (bad) return bad;
@@ -168,25 +212,8 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions): Promise<
       );
     }
     if (parts.length === 3 && method === "POST") {
-      const bad = checkRecord(body, zone.name);
-      if (bad) return bad as Answer;
-      const b = body as Record<string, unknown>;
-      const now = new Date().toISOString();
-      const rec: FakeRecord = {
-        id: hex(),
-        zone_id: zone.id,
-        zone_name: zone.name,
-        name: b.name as string,
-        type: "TXT",
-        content: b.content as string,
-        ttl: b.ttl as number,
-        proxied: false,
-        comment: typeof b.comment === "string" ? b.comment : null,
-        created_on: now,
-        modified_on: now,
-      };
-      if (ofZone.some((r) => r.name === rec.name && r.content === rec.content))
-        return error(400, 81058, "An identical record already exists.");
+      const rec = toCreate(zone, body, ofZone);
+      if (!("id" in rec)) return rec;
       records.set(rec.id, rec);
       await publish(rec.name);
       return ok(rec);
@@ -203,12 +230,11 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions): Promise<
       return ok({ id: rec.id });
     }
     if (method === "PUT") {
-      const bad = checkRecord(body, zone.name);
-      if (bad) return bad as Answer;
-      const b = body as Record<string, unknown>;
-      const next = { ...rec, content: b.content as string, ttl: b.ttl as number };
-      records.set(rec.id, { ...next, modified_on: new Date().toISOString() });
+      const fields = checkRecordBody(body, zone.name);
+      if (isRefusal(fields)) return refused(fields);
+      records.set(rec.id, stored(zone, fields, rec.id));
       await publish(rec.name);
+      if (fields.name !== rec.name) await publish(fields.name);
       return ok(records.get(rec.id));
     }
     return error(405, 10405, "Method not allowed");
@@ -250,6 +276,10 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions): Promise<
           ? error(401, 1000, "Invalid API Token")
           : error(403, 10000, "Authentication error");
     const parts = path.slice("/client/v4/".length).split("/").filter(Boolean);
+    if (!answer && failure) {
+      answer = failure;
+      failure = null;
+    }
     answer ??= await route(method, parts, query, body, { dns: true, ...token });
     requests.push({ method, path, query, body, status: answer.status });
     res.writeHead(answer.status, { "content-type": "application/json" });
@@ -269,6 +299,18 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions): Promise<
     base: `http://127.0.0.1:${port}/client/v4`,
     requests,
     records: () => [...records.values()],
+    seed(zoneName, body) {
+      const zone = zones.find((z) => z.name === zoneName);
+      const fields = zone ? checkRecordBody(body, zone.name) : null;
+      if (!zone || !fields || isRefusal(fields))
+        throw new Error(`seed refused: ${fields && isRefusal(fields) ? fields.message : zoneName}`);
+      const rec = stored(zone, fields);
+      records.set(rec.id, rec);
+      return rec;
+    },
+    failNext(status, code, message) {
+      failure = error(status, code, message);
+    },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

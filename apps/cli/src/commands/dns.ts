@@ -5,7 +5,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import {
   type DnsZone,
   dnsRecordUpdate,
-  dnsZoneCreate,
   dnsZoneImport,
   dnsZoneListQuery,
   v,
@@ -22,6 +21,7 @@ import {
 } from "../context.ts";
 import { print } from "../io.ts";
 import { dnssecCommand } from "./dns-dnssec.ts";
+import { zoneAddCommand } from "./dns-zone-add.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 import { nodeIdOf } from "./site-options.ts";
 
@@ -84,40 +84,7 @@ function zoneCommands(zone: Command, g: () => GlobalOptions) {
     ref: (value) => idArg(value),
     fetch: (svc, ctx, ref) => svc.dns.get(ctx, ref),
   });
-  zone
-    .command("add")
-    .description("adds a zone on a node (with the default records if --template) and applies it")
-    .requiredOption("--name <zone>", "the domain, like example.com")
-    .requiredOption("--node <node>", "id or name of an enrolled node")
-    .option("--account <account>", "id or slug")
-    .option("--template", "add the default records (needs --ns; --ipv4/--ipv6 for web and mail)")
-    .option("--ns <names>", "name servers, comma separated")
-    .option("--ipv4 <address>", "the node's IPv4 address for @, www and mail")
-    .option("--ipv6 <address>", "the node's IPv6 address for @, www and mail")
-    .action(async (o) => {
-      const template = o.template
-        ? { nameservers: o.ns?.split(",") ?? [], ipv4: o.ipv4, ipv6: o.ipv6 }
-        : undefined;
-      const names = {
-        name: "--name",
-        node: "--node",
-        account: "--account",
-        "template.nameservers": "--ns",
-        "template.ipv4": "--ipv4",
-        "template.ipv6": "--ipv6",
-      };
-      // checked before anything opens; the node and account are then looked up by name
-      const given = parse(
-        dnsZoneCreate,
-        { name: o.name, node: o.node, account: o.account, template },
-        names,
-      );
-      await withServices(g(), async (svc, ctx) => {
-        const node = (await nodeIdOf(svc, ctx, given.node)) ?? given.node;
-        const account = await accountIdOf(svc, ctx, given.account);
-        printChange(g(), await svc.dns.create(ctx, { ...given, node, account }), "added");
-      });
-    });
+  zoneAddCommand(zone, g, printChange);
   removal(zone, g, {
     command: ["remove", "<zone>", "the zone's id"],
     answer: "removed",

@@ -601,8 +601,13 @@ export interface DnsZoneTable {
   id: string;
   name: string;
   account_id: string;
-  node_id: string;
-  backend: "bind" | "powerdns" | null;
+  /** the node serving it; null when a DNS provider does (provider_id) */
+  node_id: string | null;
+  /** the DNS provider (dns_providers) holding it instead of a node (migration 043) */
+  provider_id: Generated<string | null>;
+  /** 1: the provider's records Steward did not write are deleted too */
+  full_sync: Generated<number>;
+  backend: "bind" | "powerdns" | "cloudflare" | null;
   serial: number;
   applied_serial: number | null;
   status: "pending" | "active" | "failed" | "deleting";

@@ -74,6 +74,7 @@ export function dnsCases(t: HostileDns): Case[] {
     node: t.node,
     records: [{ name: "@", type: "NS", value: "ns1.example.net." }],
   };
+  const atProvider = { name: "hostile-zone.example.com", provider: "dnsp_missing" };
   const records = `${Z}/${t.zone}/records`;
   const record = { name: "www2", type: "A", value: "192.0.2.1" };
   const one = `${records}/${t.record}`;
@@ -90,6 +91,12 @@ export function dnsCases(t: HostileDns): Case[] {
       null,
     ]),
     ...fieldCases("POST", Z, create, "node", [...SQL, "a b", null]),
+    // a zone at a DNS provider (Cloudflare): the provider is an id of the zone's account
+    ...fieldCases("POST", Z, atProvider, "provider", [...SQL, "a b", LONG, 5, null]),
+    ["POST", Z, atProvider, 400, V, "body.provider"],
+    ["POST", Z, { ...create, provider: "dnsp_x" }, 400, V, "body.node"],
+    ["POST", Z, { ...create, import: true }, 400, V, "body.import"],
+    ["POST", Z, { ...atProvider, fullSync: "yes" }, 400, V, "body.fullSync"],
     [
       "POST",
       Z,

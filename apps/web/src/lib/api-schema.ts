@@ -7819,17 +7819,19 @@ export interface paths {
                                 accountId: string;
                                 appliedSerial: number | null;
                                 /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
+                                backend: "bind" | "powerdns" | "cloudflare" | null;
                                 createdAt: string;
                                 dnssec: {
                                     dnskeys: string[];
                                     ds: string[];
                                     enabled: boolean;
                                 };
+                                fullSync: boolean;
                                 id: string;
                                 lastError: string | null;
                                 name: string;
-                                nodeId: string;
+                                nodeId: string | null;
+                                providerId: string | null;
                                 records: number;
                                 serial: number;
                                 /** @enum {string} */
@@ -7951,8 +7953,13 @@ export interface paths {
                 content: {
                     "application/json": {
                         account?: string;
+                        /** @default false */
+                        fullSync?: boolean;
+                        /** @default false */
+                        import?: boolean;
                         name: string;
-                        node: string;
+                        node?: string;
+                        provider?: string;
                         /** @default [] */
                         records?: {
                             name: string;
@@ -7985,17 +7992,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -8136,17 +8145,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -8276,17 +8287,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -8429,17 +8442,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -8589,17 +8604,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -8887,17 +8904,19 @@ export interface paths {
                             accountId: string;
                             appliedSerial: number | null;
                             /** @enum {string|null} */
-                            backend: "bind" | "powerdns" | null;
+                            backend: "bind" | "powerdns" | "cloudflare" | null;
                             createdAt: string;
                             dnssec: {
                                 dnskeys: string[];
                                 ds: string[];
                                 enabled: boolean;
                             };
+                            fullSync: boolean;
                             id: string;
                             lastError: string | null;
                             name: string;
-                            nodeId: string;
+                            nodeId: string | null;
+                            providerId: string | null;
                             records: number;
                             serial: number;
                             /** @enum {string} */
@@ -9186,17 +9205,19 @@ export interface paths {
                                 accountId: string;
                                 appliedSerial: number | null;
                                 /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
+                                backend: "bind" | "powerdns" | "cloudflare" | null;
                                 createdAt: string;
                                 dnssec: {
                                     dnskeys: string[];
                                     ds: string[];
                                     enabled: boolean;
                                 };
+                                fullSync: boolean;
                                 id: string;
                                 lastError: string | null;
                                 name: string;
-                                nodeId: string;
+                                nodeId: string | null;
+                                providerId: string | null;
                                 records: number;
                                 serial: number;
                                 /** @enum {string} */
@@ -9351,17 +9372,19 @@ export interface paths {
                                 accountId: string;
                                 appliedSerial: number | null;
                                 /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
+                                backend: "bind" | "powerdns" | "cloudflare" | null;
                                 createdAt: string;
                                 dnssec: {
                                     dnskeys: string[];
                                     ds: string[];
                                     enabled: boolean;
                                 };
+                                fullSync: boolean;
                                 id: string;
                                 lastError: string | null;
                                 name: string;
-                                nodeId: string;
+                                nodeId: string | null;
+                                providerId: string | null;
                                 records: number;
                                 serial: number;
                                 /** @enum {string} */
@@ -9485,7 +9508,6 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** @default 3600 */
                         ttl?: number;
                         /** @enum {string} */
                         type?: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
@@ -9513,17 +9535,19 @@ export interface paths {
                                 accountId: string;
                                 appliedSerial: number | null;
                                 /** @enum {string|null} */
-                                backend: "bind" | "powerdns" | null;
+                                backend: "bind" | "powerdns" | "cloudflare" | null;
                                 createdAt: string;
                                 dnssec: {
                                     dnskeys: string[];
                                     ds: string[];
                                     enabled: boolean;
                                 };
+                                fullSync: boolean;
                                 id: string;
                                 lastError: string | null;
                                 name: string;
-                                nodeId: string;
+                                nodeId: string | null;
+                                providerId: string | null;
                                 records: number;
                                 serial: number;
                                 /** @enum {string} */

@@ -71,9 +71,13 @@ function ZoneCard({ zone }: { zone: ZoneInfo }) {
     <Card title="Zone">
       <Rows>
         <Row label="Account">{accountName(zone.accountId)}</Row>
-        <Row label="Node">
-          <NodeLink id={zone.nodeId} />
-        </Row>
+        {zone.nodeId ? (
+          <Row label="Node">
+            <NodeLink id={zone.nodeId} />
+          </Row>
+        ) : (
+          <Row label="Held at">Cloudflare (DNS provider {zone.providerId})</Row>
+        )}
         <Row label="Server">{zone.backend ?? "not known until it is applied"}</Row>
         <Row label="Serial">
           {zone.serial}

@@ -48,7 +48,7 @@ function columns(accountName: (id: string | null) => string): Column<Zone>[] {
       wide: true,
       cell: (z) => (
         <span className="grid gap-0.5">
-          <NodeLink id={z.nodeId} />
+          {z.nodeId ? <NodeLink id={z.nodeId} /> : "at a DNS provider"}
           <Note>{z.backend ?? "server not known yet"}</Note>
         </span>
       ),
@@ -76,7 +76,7 @@ export function DnsZonesPage() {
     <>
       <ListPage
         title="DNS zones"
-        description="Domains whose names Steward serves from a node's BIND or PowerDNS. Every change is checked as a whole zone first, then applied by a task."
+        description="Domains whose names Steward serves from a node's BIND or PowerDNS, or keeps at Cloudflare. Every change is checked as a whole zone first, then applied by a task."
         actions={<AddButton label="New zone" can="createSite" onClick={() => setCreating(true)} />}
         filters={{
           ...filters,

@@ -3,7 +3,7 @@
 // zone files, and a template of default records for a new zone.
 import { z } from "zod";
 import { dnsBackend, dnssecKeys } from "../agent/dns.ts";
-import { recordInput, recordType } from "../dns/records.ts";
+import { recordInput, recordType, ttl } from "../dns/records.ts";
 import { zoneName } from "../dns/zone.ts";
 import { ipText, parseIp } from "../net/address.ts";
 import { sortQuery } from "../pagination.ts";
@@ -15,9 +15,14 @@ export const dnsZone = z.object({
   id: z.string(),
   name: z.string(),
   accountId: z.string(),
-  nodeId: z.string(),
-  /** the server software serving it (as its node reported on the last apply), null before */
-  backend: dnsBackend.nullable(),
+  /** the node serving it, or null when a DNS provider holds it (`providerId`) */
+  nodeId: z.string().nullable(),
+  /** the DNS provider (Cloudflare) holding it instead of a node */
+  providerId: z.string().nullable(),
+  /** at a provider: true when records Steward did not write are deleted too */
+  fullSync: z.boolean(),
+  /** the server software serving it (as its node reported on the last apply; "cloudflare" at a provider), null before */
+  backend: z.enum([...dnsBackend.options, "cloudflare"]).nullable(),
   /** the serial of the desired state, and the one the node last served */
   serial: z.number(),
   appliedSerial: z.number().nullable(),
@@ -60,15 +65,33 @@ export const dnsZoneTemplate = z.strictObject({
 });
 export type DnsZoneTemplate = z.infer<typeof dnsZoneTemplate>;
 
-export const dnsZoneCreate = z.strictObject({
-  name: zoneName,
-  node: id,
-  account: id.optional(),
-  /** records to start with (checked like any change) */
-  records: z.array(recordInput).max(20000).default([]),
-  /** default records added to `records` */
-  template: dnsZoneTemplate.optional(),
-});
+export const dnsZoneCreate = z
+  .strictObject({
+    name: zoneName,
+    /** the node to serve it, or */
+    node: id.optional(),
+    /** the DNS provider of the account holding it (Cloudflare) */
+    provider: id.optional(),
+    account: id.optional(),
+    /** records to start with (checked like any change) */
+    records: z.array(recordInput).max(20000).default([]),
+    /** default records added to `records` */
+    template: dnsZoneTemplate.optional(),
+    /** at a provider: start from the records it holds (added to `records`) */
+    import: z.boolean().default(false),
+    /** at a provider: delete its records Steward did not write too (default: leave them) */
+    fullSync: z.boolean().default(false),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.node === undefined) === (v.provider === undefined))
+      ctx.addIssue({ code: "custom", path: ["node"], message: "give either node or provider" });
+    else if (v.node !== undefined && (v.import || v.fullSync))
+      ctx.addIssue({
+        code: "custom",
+        path: [v.import ? "import" : "fullSync"],
+        message: "is for a zone at a DNS provider only",
+      });
+  });
 export type DnsZoneCreate = z.infer<typeof dnsZoneCreate>;
 
 /** POST /api/v1/dns/zones/{id}/dnssec: sign (PowerDNS) or unsign the zone. */
@@ -90,7 +113,8 @@ export const dnsRecord = z.object({
 export type DnsRecordItem = z.infer<typeof dnsRecord>;
 export const dnsRecordList = z.object({ items: z.array(dnsRecord) });
 export const dnsRecordChange = z.object({ record: dnsRecord.nullable(), zone: dnsZoneChange });
-export const dnsRecordUpdate = recordInput.partial();
+/** a change to some fields of a record (a TTL left out stays as it was: no default here) */
+export const dnsRecordUpdate = recordInput.extend({ ttl: ttl.optional() }).partial();
 
 export const dnsZoneImport = z.strictObject({
   /** an RFC 1035 master file ($ORIGIN and $TTL followed; $INCLUDE, $GENERATE refused) */

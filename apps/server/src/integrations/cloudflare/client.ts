@@ -1,5 +1,6 @@
-// Cloudflare's REST API v4 (https://developers.cloudflare.com/api/), the part dns-01 needs:
-// token verify, zones, DNS records. `Authorization: Bearer <token>`, JSON both ways, every
+// Cloudflare's REST API v4 (https://developers.cloudflare.com/api/), the part dns-01 and zones
+// at Cloudflare need: token verify, zones, DNS records (one at a time, and the batch endpoint
+// `POST /zones/{id}/dns_records/batch`: deletes, then puts, then posts, one transaction). `Authorization: Bearer <token>`, JSON both ways, every
 // answer the envelope `{success, errors, messages, result}` (lists add `result_info` with the
 // page count: every page is read). Requests go out under the outbound policy
 // (lib/outbound-http.ts); the base URL is configurable (`cloudflareApi`) so tests talk to
@@ -12,7 +13,17 @@ export interface CloudflareZone {
   id: string;
   name: string;
   status: string;
+  /** the name servers Cloudflare assigned the zone */
+  name_servers?: string[];
 }
+
+/** The record types Steward writes at Cloudflare (those of its zones). */
+export type CloudflareType = "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "SRV" | "CAA" | "NS" | "PTR";
+
+/** SRV's and CAA's parts, sent as `data` (Cloudflare writes `content` from them). */
+export type RecordData =
+  | { priority: number; weight: number; port: number; target: string }
+  | { flags: number; tag: string; value: string };
 
 export interface CloudflareRecord {
   id: string;
@@ -20,15 +31,31 @@ export interface CloudflareRecord {
   type: string;
   content: string;
   ttl: number;
+  priority?: number;
+  data?: Record<string, unknown>;
+  proxied?: boolean;
+  comment?: string | null;
 }
 
+/** A record as sent: `content`, or `data` for SRV and CAA; MX adds `priority`. */
 export interface RecordInput {
-  type: "TXT";
+  type: CloudflareType;
   name: string;
-  content: string;
+  content?: string;
+  data?: RecordData;
+  priority?: number;
   /** seconds, or 1 for "automatic" */
   ttl: number;
+  /** only A, AAAA and CNAME may be proxied; Steward never asks for it */
+  proxied?: boolean;
   comment?: string;
+}
+
+/** One batch: applied by Cloudflare in one transaction, deletes first, then puts, then posts. */
+export interface RecordBatch {
+  deletes?: { id: string }[];
+  puts?: (RecordInput & { id: string })[];
+  posts?: RecordInput[];
 }
 
 interface ApiError {
@@ -61,6 +88,7 @@ export interface CloudflareClient {
   createRecord(zoneId: string, input: RecordInput): Promise<CloudflareRecord>;
   updateRecord(zoneId: string, id: string, input: RecordInput): Promise<CloudflareRecord>;
   deleteRecord(zoneId: string, id: string): Promise<void>;
+  batch(zoneId: string, batch: RecordBatch): Promise<Required<RecordBatch>>;
 }
 
 const PER_PAGE = 50;
@@ -127,6 +155,14 @@ export function cloudflareClient(
         .result,
     async deleteRecord(zoneId, id) {
       await call("DELETE", `${records(zoneId)}/${encodeURIComponent(id)}`);
+    },
+    async batch(zoneId, batch) {
+      const { result } = await call<Partial<Required<RecordBatch>>>(
+        "POST",
+        `${records(zoneId)}/batch`,
+        batch,
+      );
+      return { deletes: result.deletes ?? [], puts: result.puts ?? [], posts: result.posts ?? [] };
     },
   };
 }

@@ -9,9 +9,11 @@ import { recordAudit } from "../../audit/log.ts";
 import type { Settings } from "../../config/schema.ts";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
+import type { CloudflareClient } from "../../integrations/cloudflare/client.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import type { Dns01Providers } from "../certificates/dns01.ts";
+import { zoneOfProvider } from "../dns/repo.ts";
 import { checkToken, clientFor, cloudflareDns01, TokenProblem } from "./cloudflare.ts";
 import * as repo from "./repo.ts";
 
@@ -40,6 +42,31 @@ export function dns01Of({ db, secrets, settings }: Deps): Dns01Providers {
         clientFor(secrets.open(row.token_enc), settings),
       ),
     );
+}
+
+/** A provider as the zones held at it use it: its account, name, zones and a client. */
+export interface ProviderHandle {
+  id: string;
+  accountId: string;
+  name: string;
+  zones: string[];
+  client: CloudflareClient;
+}
+export type ProviderHandles = (id: string) => Promise<ProviderHandle | null>;
+
+/** Opens a provider's token for the zones at Cloudflare (modules/dns). */
+export function providerHandles({ db, secrets, settings }: Deps): ProviderHandles {
+  return async (id) => {
+    const row = await repo.findProvider(db.db, id);
+    if (!row) return null;
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      name: row.name,
+      zones: JSON.parse(row.zones) as string[],
+      client: clientFor(secrets.open(row.token_enc), settings),
+    };
+  };
 }
 
 export function createDnsProvidersService({ db, secrets, settings }: Deps) {
@@ -120,6 +147,11 @@ export function createDnsProvidersService({ db, secrets, settings }: Deps) {
     async remove(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id);
       enforce(ctx, accounts.canManage(ctx, row.account_id));
+      const held = await zoneOfProvider(k, id);
+      if (held)
+        throw conflict(
+          `the DNS provider holds the zone ${held.name} (${held.id}): delete that zone first`,
+        );
       await k.transaction().execute(async (trx) => {
         await repo.deleteProvider(trx, id);
         await audit(trx, ctx, "dns_provider.remove", row, {

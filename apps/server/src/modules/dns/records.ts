@@ -17,7 +17,7 @@ import type { Ctx } from "../../access/types.ts";
 import type { Database } from "../../db/schema.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import * as repo from "./repo.ts";
-import { checkAll, checkWith } from "./rules.ts";
+import { checkAll, checkProviderTtls, checkWith } from "./rules.ts";
 import type { RecordsChange } from "./service.ts";
 
 type ZoneAnswer = Awaited<ReturnType<typeof repo.toZone>> & { taskId: string };
@@ -53,6 +53,7 @@ export function createRecordsService({ k, mustFind, commit }: Deps) {
       const current = await repo.recordsOf(k, id);
       const record = checkWith(zone.name, current, input, null).at(-1);
       if (!record) throw notFound("record");
+      checkProviderTtls(zone.node_id === null, [record], () => "body.ttl");
       const added: { record: DnsRecordItem | null } = { record: null };
       const answer = await commit(
         ctx,
@@ -82,6 +83,7 @@ export function createRecordsService({ k, mustFind, commit }: Deps) {
         at
       ];
       if (!record) throw notFound(`record ${recordId}`);
+      checkProviderTtls(zone.node_id === null, [record], () => "body.ttl");
       const diff = { before, after: record };
       const answer = await commit(ctx, zone, "dns.record.update", diff, (trx) =>
         repo.updateRecord(trx, id, recordId, record),
@@ -131,6 +133,7 @@ export function createRecordsService({ k, mustFind, commit }: Deps) {
         throw new AppError("VALIDATION_FAILED", `body.zoneFile: ${details[0]?.message}`, details);
       }
       const fresh = checked.slice(kept.length);
+      checkProviderTtls(zone.node_id === null, fresh, () => "body.zoneFile");
       const diff = { imported: fresh.length, replace: input.replace };
       return commit(ctx, zone, "dns.zone.import", diff, async (trx) => {
         if (input.replace) await repo.deleteRecords(trx, id);

@@ -25,6 +25,8 @@ export function toZone(r: ZoneRow, records: number): DnsZone {
     name: r.name,
     accountId: r.account_id,
     nodeId: r.node_id,
+    providerId: r.provider_id,
+    fullSync: Number(r.full_sync) === 1,
     backend: r.backend,
     serial: Number(r.serial),
     appliedSerial: r.applied_serial === null ? null : Number(r.applied_serial),
@@ -90,6 +92,16 @@ export const zonesNamed = (db: Db, names: string[]) =>
   names.length
     ? db.selectFrom("dns_zones").selectAll().where("name", "in", names).execute()
     : Promise.resolve([]);
+
+/** One zone a DNS provider holds (its removal waits until none does): the provider's walk. */
+export const zoneOfProvider = (db: Db, providerId: string) =>
+  db
+    .selectFrom("dns_zones")
+    .select(["id", "name"])
+    .where("provider_id", "=", providerId)
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
 
 export const zoneRecordCount = async (db: Db, id: string) =>
   (await recordCounts(db, [id])).get(id) ?? 0;

@@ -53,3 +53,24 @@ export function checkWith(
     }),
   );
 }
+
+/** Cloudflare's TTL range (1, "automatic", is read as 300 seconds: cloudflare-records.ts). */
+export const PROVIDER_TTL_MIN = 60;
+export const PROVIDER_TTL_MAX = 86400;
+
+/** A zone at a DNS provider: every TTL within the provider's range, or a 400 at `field(i)`. */
+export function checkProviderTtls(
+  atProvider: boolean,
+  records: readonly { ttl: number }[],
+  field: (index: number) => string,
+) {
+  if (!atProvider) return;
+  const i = records.findIndex((r) => r.ttl < PROVIDER_TTL_MIN || r.ttl > PROVIDER_TTL_MAX);
+  if (i !== -1)
+    fail([
+      {
+        field: field(i),
+        message: `must be between ${PROVIDER_TTL_MIN} and ${PROVIDER_TTL_MAX} seconds at Cloudflare`,
+      },
+    ]);
+}

@@ -1,12 +1,14 @@
 // DNS zones: the desired state in the panel (zone, records, serial), applied to the node by a
 // task enqueued in the same transaction as the change, like sites. Every change is checked as
 // a whole zone (contracts' checkZone) before anything is written; each one moves the serial
-// (YYYYMMDDnn) and is audited.
+// (YYYYMMDDnn) and is audited. A zone may be held by a DNS provider of its account
+// (Cloudflare) instead of a node: provider-zone.ts starts it, cloudflare-apply.ts applies it.
 import type { DnsZoneCreate, dnsZoneListQuery } from "@steward/contracts";
 import { type DnsRecord, nextSerial } from "@steward/contracts/dns";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
+import { accounts } from "../../access/policies/accounts.ts";
 import { dnsZones, type ZoneRef } from "../../access/policies/dns.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
@@ -16,10 +18,12 @@ import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
+import type { ProviderHandles } from "../dns-providers/service.ts";
 import { usableNode } from "../nodes/usable.ts";
+import { providerStart } from "./provider-zone.ts";
 import { createRecordsService } from "./records.ts";
 import * as repo from "./repo.ts";
-import { checkAll } from "./rules.ts";
+import { checkAll, checkProviderTtls } from "./rules.ts";
 import { enqueueApply, scheduleChange } from "./schedule.ts";
 import { templateRecords } from "./templates.ts";
 
@@ -27,7 +31,15 @@ export type Trx = Kysely<Database>;
 /** A change to a zone's records inside the commit's transaction. */
 export type RecordsChange = (trx: Trx) => Promise<void>;
 
-export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
+export function createDnsService({
+  db,
+  engine,
+  providers,
+}: {
+  db: Db;
+  engine: Engine;
+  providers: ProviderHandles;
+}) {
   const k = db.db;
 
   async function mustFind(
@@ -74,6 +86,16 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
 
   const records = createRecordsService({ k, mustFind, commit });
 
+  /** The DNS provider a new zone names, the caller admin of its account (else not found). */
+  async function providerOf(ctx: Ctx, id: string, account: string | undefined) {
+    const handle = await providers(id);
+    const seen = handle && accounts.canRead(ctx, handle.accountId).allowed;
+    if (!handle || !seen || (account !== undefined && account !== handle.accountId))
+      throw invalid("body.provider", `DNS provider ${id} not found in the zone's account`);
+    enforce(ctx, dnsZones.canCreateIn(ctx, handle.accountId));
+    return handle;
+  }
+
   return {
     ...records,
     mustFind,
@@ -89,14 +111,31 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
       return repo.toZone(row, await repo.zoneRecordCount(k, id));
     },
 
-    async create(ctx: Ctx, input: DnsZoneCreate) {
-      const inputs = [...(input.template ? templateRecords(input.template) : []), ...input.records];
-      const checked: DnsRecord[] = checkAll(input.name, inputs);
+    async create(
+      ctx: Ctx,
+      input: Omit<DnsZoneCreate, "import" | "fullSync"> & { import?: boolean; fullSync?: boolean },
+    ) {
+      let inputs = [...(input.template ? templateRecords(input.template) : []), ...input.records];
       const id = newId("dnz");
+      const provider = input.provider ?? null;
+      // at a provider: its account unless one is given; Cloudflare is asked before anything
+      // is written, and only once the caller may create zones there
+      let providerAccount: string | undefined;
+      if (provider) {
+        const handle = await providerOf(ctx, provider, input.account);
+        providerAccount = handle.accountId;
+        inputs = await providerStart(handle, {
+          name: input.name,
+          import: input.import === true,
+          records: inputs,
+        });
+      }
+      const checked: DnsRecord[] = checkAll(input.name, inputs);
+      checkProviderTtls(provider !== null, checked, (i) => `body.records.${i}.ttl`);
       const taskId = await k.transaction().execute(async (trx) => {
-        const accountId = input.account ?? (await ensureDefault(trx, ctx));
+        const accountId = input.account ?? providerAccount ?? (await ensureDefault(trx, ctx));
         enforce(ctx, dnsZones.canCreateIn(ctx, accountId));
-        await usableNode(trx, input.node);
+        if (input.node) await usableNode(trx, input.node);
         if (await repo.findZoneByName(trx, input.name))
           throw conflict(`the zone ${input.name} is already managed here`, "name");
         const now = Date.now();
@@ -104,8 +143,10 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
           id,
           name: input.name,
           account_id: accountId,
-          node_id: input.node,
-          backend: null,
+          node_id: input.node ?? null,
+          provider_id: provider,
+          full_sync: input.fullSync ? 1 : 0,
+          backend: provider ? ("cloudflare" as const) : null,
           serial: nextSerial(0, new Date(now)),
           applied_serial: null,
           status: "pending" as const,
@@ -121,7 +162,13 @@ export function createDnsService({ db, engine }: { db: Db; engine: Engine }) {
           targetType: "dns_zone",
           targetId: id,
           accountId,
-          diff: { after: { name: input.name, node: input.node, records: checked.length } },
+          diff: {
+            after: {
+              name: input.name,
+              ...(provider ? { provider, fullSync: input.fullSync } : { node: input.node }),
+              records: checked.length,
+            },
+          },
         });
         return enqueueApply(engine, trx, row);
       });
