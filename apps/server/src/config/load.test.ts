@@ -149,6 +149,23 @@ describe("loadSettings", () => {
     expect(configError(env(), { port: 0 }).message).toMatch(/^invalid setting --port: /);
   });
 
+  it("takes the panel's own domain as a domain, exclusive with a supplied pair", () => {
+    const s = loadSettings(env({ STEWARD_TLS_DOMAIN: "Panel.Example.com" }));
+    expect(s).toMatchObject({ tlsDomain: "panel.example.com", tlsHttpPort: 80 });
+    for (const bad of ["panel.example.com;rm", "../x", "a b.com", "x".repeat(254), "http://p.com"])
+      expect(configError(env({ STEWARD_TLS_DOMAIN: bad })).message).toMatch(
+        /^invalid setting STEWARD_TLS_DOMAIN: /,
+      );
+    expect(configError(env({ STEWARD_TLS_HTTP_PORT: "0" })).message).toMatch(
+      /^invalid setting STEWARD_TLS_HTTP_PORT: /,
+    );
+    const both = configError(
+      env({ STEWARD_TLS_DOMAIN: "panel.example.com", STEWARD_TLS_CERT: join(dir, "c.pem") }),
+    );
+    expect(both.message).toContain("STEWARD_TLS_DOMAIN");
+    expect(both.message).toContain("STEWARD_TLS_CERT");
+  });
+
   it("refuses an unknown key in the config file", () => {
     writeConfig({ port: 8080, prot: 8081 });
     expect(configError(env()).message).toContain('unknown setting "prot"');

@@ -101,3 +101,22 @@ export const certificateUpload = z.strictObject({
   hsts: z.boolean().default(false),
 });
 export type CertificateUpload = z.infer<typeof certificateUpload>;
+
+/**
+ * The panel's own certificate (STEWARD_TLS_DOMAIN): obtained by the panel for its domain,
+ * served on its HTTPS port, renewed by the daily scan. Seen by super users.
+ */
+export const panelCertificate = z.object({
+  domain: z.string(),
+  /** pending: the self-signed stand-in is served until the CA's certificate is installed */
+  state: certificateState,
+  serial: z.string().nullable(),
+  issuer: z.string().nullable(),
+  notBefore: z.string().nullable(),
+  notAfter: z.string().nullable(),
+  daysLeft: z.number().int().nullable(),
+  renewAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  taskId: z.string().nullable(),
+});
+export type PanelCertificate = z.infer<typeof panelCertificate>;
