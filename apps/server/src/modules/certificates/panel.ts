@@ -22,7 +22,7 @@ import { explainRequest } from "./failures.ts";
 import type { IssueDeps } from "./issue.ts";
 import { type ChallengeSolver, OrderFailure, orderCertificate } from "./order.ts";
 import { placeChallenge, removeChallenge, writePanelPair } from "./panel-files.ts";
-import { readPanelState, updatePanelState } from "./panel-state.ts";
+import { updatePanelState } from "./panel-state.ts";
 import { nextTry, renewalDue } from "./schedule.ts";
 
 export const CERTIFICATE_PANEL = "certificate.panel";
