@@ -77,6 +77,20 @@ describeConsole("certificates in the console", { timeout: 120_000 }, () => {
 
     await shot("certificates");
 
+    // the Names and State columns sort through the API, both ways
+    const order = async () =>
+      (await table("Certificates").getByRole("row").allInnerTexts())
+        .slice(1)
+        .map((t) => /^(\w+)\./.exec(t)?.[1]);
+    await table("Certificates").getByRole("button", { name: "Names" }).click();
+    await expect.poll(order).toEqual(["bought", "broken", "soon"]);
+    expect(ui.page.url()).toContain("sort=name");
+    await table("Certificates").getByRole("button", { name: "Names" }).click();
+    await expect.poll(order).toEqual(["soon", "broken", "bought"]);
+    await table("Certificates").getByRole("button", { name: "State" }).click();
+    await expect.poll(async () => (await order())[0]).not.toBe("broken");
+    await expect.poll(async () => (await order())[2]).toBe("broken");
+
     await ui.page.goto(`${ui.panel.url}/certificates?state=failed`);
     await row("Certificates", "broken.example.com").waitFor();
     await expect.poll(() => row("Certificates", "soon.example.com").count()).toBe(0);

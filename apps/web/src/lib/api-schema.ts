@@ -2564,7 +2564,7 @@ export interface paths {
                     cursor?: string;
                     limit?: number;
                     site?: string;
-                    sort?: "expires" | "-expires" | "createdAt" | "-createdAt";
+                    sort?: "expires" | "-expires" | "name" | "-name" | "state" | "-state" | "createdAt" | "-createdAt";
                     state?: "pending" | "issuing" | "active" | "failed";
                 };
                 header?: never;

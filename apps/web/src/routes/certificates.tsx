@@ -29,12 +29,16 @@ const columns: Column<Certificate>[] = [
     header: "Names",
     cell: (c) => <span className="wrap-anywhere">{c.names.join(", ")}</span>,
     wide: true,
+    sort: "name",
   },
-  stateColumn<Certificate>(
-    "State",
-    (c) => <Badge tone={stateTones[c.state] ?? "neutral"}>{c.state}</Badge>,
-    120,
-  ),
+  {
+    ...stateColumn<Certificate>(
+      "State",
+      (c) => <Badge tone={stateTones[c.state] ?? "neutral"}>{c.state}</Badge>,
+      120,
+    ),
+    sort: "state",
+  },
   { header: "Expires", cell: (c) => <When iso={c.notAfter} />, sort: "expires" },
   { header: "Days left", cell: (c) => <DaysLeft days={c.daysLeft} /> },
   {

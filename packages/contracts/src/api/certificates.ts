@@ -48,8 +48,11 @@ export const certificate = z.object({
 });
 export type Certificate = z.infer<typeof certificate>;
 
-/** What the certificates list sorts by: expiry (soonest first; pending ones first), creation. */
-export const certificateSorts = ["expires", "createdAt"] as const;
+/**
+ * What the certificates list sorts by: expiry (soonest first; pending ones first), the names
+ * (the primary name's order), the state (its name's order), creation.
+ */
+export const certificateSorts = ["expires", "name", "state", "createdAt"] as const;
 
 export const certificateListQuery = z.strictObject({
   account: id.optional(),
