@@ -59,6 +59,7 @@ describe("loadSettings", () => {
       acmeStaging: false,
       acmeDnsResolvers: [],
       cloudflareApi: "https://api.cloudflare.com/client/v4",
+      tlsHttpPort: 80,
       configFile: join(resolve(dir), "steward.json"),
     });
   });
@@ -152,7 +153,15 @@ describe("loadSettings", () => {
   it("takes the panel's own domain as a domain, exclusive with a supplied pair", () => {
     const s = loadSettings(env({ STEWARD_TLS_DOMAIN: "Panel.Example.com" }));
     expect(s).toMatchObject({ tlsDomain: "panel.example.com", tlsHttpPort: 80 });
-    for (const bad of ["panel.example.com;rm", "../x", "a b.com", "x".repeat(254), "http://p.com"])
+    const hostile = [
+      "p.com;rm -rf /",
+      "../x",
+      "a b.com",
+      "x".repeat(254),
+      "http://p.com",
+      "p`id`.com",
+    ];
+    for (const bad of [...hostile, "'p.com'", "p.com\nX: y", "p\u0000.com", "p.com--"])
       expect(configError(env({ STEWARD_TLS_DOMAIN: bad })).message).toMatch(
         /^invalid setting STEWARD_TLS_DOMAIN: /,
       );

@@ -48,6 +48,7 @@ export function certificatesRoutes(app: FastifyInstance, svc: Services) {
       route({
         method: "GET",
         url: "/api/v1/certificates/panel",
+        action: "certificate.panel.read",
         description:
           "The panel's own certificate (STEWARD_TLS_DOMAIN): its serial, expiry, renewal and last error (super users; 404 when the setting is not set).",
         reply: panelCertificate,
