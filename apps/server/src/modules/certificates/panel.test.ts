@@ -20,7 +20,8 @@ import { readPanelState, updatePanelState } from "./panel-state.ts";
 const DOMAIN = "panel.example.test";
 const challengePort = await freePort();
 const port = await freePort();
-const pebble = await startPebble({ httpPort: challengePort });
+// every order validates its challenge (pebble reuses a valid authorization half the time)
+const pebble = await startPebble({ httpPort: challengePort, env: { PEBBLE_AUTHZREUSE: "0" } });
 
 const served = async (ca?: string) =>
   servedCertificate({ host: "127.0.0.1", port, servername: DOMAIN, ...(ca ? { ca } : {}) });
