@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ariCertId, ariId } from "@steward/pki";
-import { localCertificate, testCa, testChain } from "@steward/testkit";
+import { freePort, localCertificate, testCa, testChain } from "@steward/testkit";
 import acme from "acme-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpSolver, orderCertificate, trustAcmeCa } from "../../testing/acme.ts";
@@ -238,6 +238,17 @@ describe("ARI: a renewal names the certificate it replaces (RFC 9773 section 5)"
     expect(renewal.sent).toEqual([{ identifiers, replaces: certId }]);
     expect(renewal.lines).toContain(`ordered as the replacement of ${certId}`);
     expect((await order(null)).sent).toEqual([{ identifiers }]);
+  });
+
+  it("says a CA that cannot be reached could not be reached", async () => {
+    const client = new acme.Client({
+      directoryUrl: `https://127.0.0.1:${await freePort()}/dir`,
+      accountKey: privateKey,
+      accountUrl: "https://127.0.0.1:1/account/1",
+    });
+    await expect(client.createOrder({ identifiers })).rejects.toThrow(
+      /^the CA could not be reached at https:\/\/127\.0\.0\.1:\d+\/dir \(ECONNREFUSED\)$/,
+    );
   });
 
   it("orders again without `replaces` when the CA refuses it (already replaced)", async () => {
