@@ -38,6 +38,11 @@ export async function serve(settings: Settings, options: ServeOptions = {}) {
   const app = roles.has("api") ? (await buildApp(svc)).app : null;
   if (roles.has("worker")) svc.engine.startWorker();
   if (roles.has("worker")) await svc.monitorScheduler.start();
+  // STEWARD_TLS_DOMAIN: the panel's own certificate is ordered now while a stand-in is served
+  if (settings.tlsDomain && app) {
+    const { orderPanelAtStart } = await import("./modules/certificates/panel-scan.ts");
+    await orderPanelAtStart(settings, db, async (spec) => (await svc.engine.enqueue(spec)).task);
+  }
   // Every process reaps expired leases, whatever its roles: the tasks of a worker killed
   // mid-run come back as long as any panel process lives (the reaping is conditional on
   // the lease, so several processes doing it at once change each task once).
@@ -47,7 +52,7 @@ export async function serve(settings: Settings, options: ServeOptions = {}) {
   const where = `database ${db.where}, data in ${settings.dataDir}, roles ${[...roles].join(",")}`;
   if (app) {
     await app.listen({ port: settings.port, host: settings.listen });
-    const scheme = settings.tlsCert ? "https" : "http";
+    const scheme = settings.tlsCert || settings.tlsDomain ? "https" : "http";
     const url = `${scheme}://${settings.listen.includes(":") ? `[${settings.listen}]` : settings.listen}:${settings.port}`;
     process.stderr.write(`steward: serving ${url} (${where})\n`);
     const token = await svc.setup.issueToken();

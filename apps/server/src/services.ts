@@ -39,9 +39,11 @@ import type { AuthPart } from "./services-auth.ts";
 import type { EnginePart } from "./services-engine.ts";
 
 export function publicUrlOf(settings: Settings): string {
-  return (
-    settings.publicUrl ?? `${settings.tlsCert ? "https" : "http"}://localhost:${settings.port}`
-  );
+  if (settings.publicUrl) return settings.publicUrl;
+  // the panel's own domain (STEWARD_TLS_DOMAIN) is where it is reached
+  if (settings.tlsDomain)
+    return `https://${settings.tlsDomain}${settings.port === 443 ? "" : `:${settings.port}`}`;
+  return `${settings.tlsCert ? "https" : "http"}://localhost:${settings.port}`;
 }
 
 /**
@@ -50,7 +52,7 @@ export function publicUrlOf(settings: Settings): string {
  */
 function loopbackOrigins(settings: Settings): string[] {
   if (settings.publicUrl) return [];
-  const scheme = settings.tlsCert ? "https" : "http";
+  const scheme = settings.tlsCert || settings.tlsDomain ? "https" : "http";
   return [`${scheme}://127.0.0.1:${settings.port}`, `${scheme}://[::1]:${settings.port}`];
 }
 

@@ -72,6 +72,27 @@ export async function createCa(
   return cert.toString("pem");
 }
 
+/**
+ * A self-signed server certificate for `host` (the panel's stand-in while its own certificate
+ * is being obtained): trusted by nobody, it only lets the HTTPS port serve meanwhile.
+ */
+export async function selfSigned(host: string, key: KeyPem, days = 7): Promise<string> {
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: `CN=${escapeDn(host)}`,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + days * DAY),
+    keys: key.keys,
+    signingAlgorithm: ALG,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
+      new x509.SubjectAlternativeNameExtension([{ type: "dns", value: host }]),
+    ],
+  });
+  return cert.toString("pem");
+}
+
 /** A PKCS#10 request (PEM) for this key. */
 export async function createCsr(commonName: string, key: KeyPem): Promise<string> {
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({

@@ -59,6 +59,7 @@ describe("loadSettings", () => {
       acmeStaging: false,
       acmeDnsResolvers: [],
       cloudflareApi: "https://api.cloudflare.com/client/v4",
+      tlsHttpPort: 80,
       configFile: join(resolve(dir), "steward.json"),
     });
   });
@@ -147,6 +148,31 @@ describe("loadSettings", () => {
     writeConfig({ port: 70000 });
     expect(configError(env()).message).toMatch(/^invalid setting config file key "port": /);
     expect(configError(env(), { port: 0 }).message).toMatch(/^invalid setting --port: /);
+  });
+
+  it("takes the panel's own domain as a domain, exclusive with a supplied pair", () => {
+    const s = loadSettings(env({ STEWARD_TLS_DOMAIN: "Panel.Example.com" }));
+    expect(s).toMatchObject({ tlsDomain: "panel.example.com", tlsHttpPort: 80 });
+    const hostile = [
+      "p.com;rm -rf /",
+      "../x",
+      "a b.com",
+      "x".repeat(254),
+      "http://p.com",
+      "p`id`.com",
+    ];
+    for (const bad of [...hostile, "'p.com'", "p.com\nX: y", "p\u0000.com", "p.com--"])
+      expect(configError(env({ STEWARD_TLS_DOMAIN: bad })).message).toMatch(
+        /^invalid setting STEWARD_TLS_DOMAIN: /,
+      );
+    expect(configError(env({ STEWARD_TLS_HTTP_PORT: "0" })).message).toMatch(
+      /^invalid setting STEWARD_TLS_HTTP_PORT: /,
+    );
+    const both = configError(
+      env({ STEWARD_TLS_DOMAIN: "panel.example.com", STEWARD_TLS_CERT: join(dir, "c.pem") }),
+    );
+    expect(both.message).toContain("STEWARD_TLS_DOMAIN");
+    expect(both.message).toContain("STEWARD_TLS_CERT");
   });
 
   it("refuses an unknown key in the config file", () => {

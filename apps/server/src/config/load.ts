@@ -73,6 +73,10 @@ export function loadSettings(
     out[key] = parsed.data;
   }
   const settings = out as Settings;
+  if (settings.tlsDomain && (settings.tlsCert || settings.tlsKey))
+    throw new ConfigError(
+      "invalid settings STEWARD_TLS_DOMAIN and STEWARD_TLS_CERT/STEWARD_TLS_KEY: the panel obtains its certificate or is given one, not both: set one or the other",
+    );
   settings.dataDir = resolve(settings.dataDir);
   return settings;
 }

@@ -227,6 +227,16 @@ export const settingDefs = {
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
     default: undefined,
   },
+  tlsDomain: { env: "STEWARD_TLS_DOMAIN", schema: v.domain.optional(), default: undefined },
+  tlsHttpPort: {
+    env: "STEWARD_TLS_HTTP_PORT",
+    schema: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 65535")
+      .max(65535, "must be between 1 and 65535"),
+    default: 80,
+  },
   consoleDir: {
     env: "STEWARD_CONSOLE_DIR",
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
@@ -287,6 +297,13 @@ export type Settings = {
   /** the panel's own HTTPS: a PEM chain (leaf first) and its key; both or neither */
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  /**
+   * the panel's own HTTPS with a certificate it obtains by ACME http-01 for this name (kept
+   * in the data dir, renewed by the daily scan); exclusive with tlsCert/tlsKey
+   */
+  tlsDomain: string | undefined;
+  /** with tlsDomain: the plain-HTTP port answering the CA's challenges, redirecting the rest */
+  tlsHttpPort: number;
   /** the built web console (default: apps/web/dist of this checkout) */
   consoleDir: string | undefined;
   /** where the config file is (whether it exists or not) */

@@ -345,6 +345,15 @@ const CERTIFICATE_ROWS: Record<string, Row> = {
       },
     }),
   },
+  // the panel's own certificate: super users only; this panel has no STEWARD_TLS_DOMAIN (404)
+  "GET /api/v1/certificates/panel": {
+    expect: SUPER_ONLY(404),
+    call: async () => ({ path: "/api/v1/certificates/panel" }),
+  },
+  "POST /api/v1/certificates/panel/renew": {
+    expect: SUPER_ONLY(404),
+    call: async () => ({ path: "/api/v1/certificates/panel/renew" }),
+  },
 };
 // --- end of certificates ---
 

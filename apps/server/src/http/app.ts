@@ -9,6 +9,8 @@ import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
 import { backupsRoutes } from "../modules/backups/routes.ts";
+import { ensureStandIn } from "../modules/certificates/panel-files.ts";
+import { startChallengeListener } from "../modules/certificates/panel-http.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { databaseConsoleRoutes } from "../modules/databases/console/routes.ts";
@@ -82,7 +84,9 @@ const modules = [
 export async function buildApp(
   svc: Services,
 ): Promise<{ app: FastifyInstance; routes: RouteInfo[] }> {
-  // the panel's own HTTPS (STEWARD_TLS_CERT/KEY), reloaded when the files change
+  // the panel's own HTTPS (STEWARD_TLS_CERT/KEY, or its own domain's: a self-signed stand-in
+  // until the CA's is installed), reloaded when the files change
+  await ensureStandIn(svc.settings);
   const tls = readTls(svc.settings);
   const app = Fastify({
     ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
@@ -100,6 +104,13 @@ export async function buildApp(
     const stop = watchTls(app.server as unknown as HttpsServer, svc.settings, svc.log);
     app.addHook("onClose", async () => stop());
   }
+  // STEWARD_TLS_DOMAIN: the CA's http-01 challenges and a redirect to HTTPS on the plain port
+  const challenges = await startChallengeListener(svc.settings);
+  if (challenges)
+    app.addHook("onClose", async () => {
+      challenges.closeAllConnections();
+      await new Promise((r) => challenges.close(r));
+    });
   // Bodies are JSON only: anything else is 415, not a string that fails validation later.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);

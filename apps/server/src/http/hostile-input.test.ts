@@ -52,6 +52,8 @@ const NO_INPUT = [
   "GET /api/v1/sites/placements",
   "GET /api/v1/message-templates",
   "GET /api/v1/notification-settings",
+  "GET /api/v1/certificates/panel",
+  "POST /api/v1/certificates/panel/renew",
 ];
 
 describe.each(dialects())("hostile input on %s", (dialect) => {

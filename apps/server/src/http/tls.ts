@@ -1,4 +1,5 @@
-// The panel's own HTTPS from supplied files (STEWARD_TLS_CERT, STEWARD_TLS_KEY): read and
+// The panel's own HTTPS from supplied files (STEWARD_TLS_CERT, STEWARD_TLS_KEY), or from the
+// ones it obtains itself (STEWARD_TLS_DOMAIN, modules/certificates/panel-files.ts): read and
 // checked at startup (a chain whose leaf the key matches, not expired: else the panel does
 // not start, naming the setting), then watched: a renewed pair is loaded into the running
 // server (`setSecureContext`) without a restart; a bad one is logged and the old one kept.
@@ -8,6 +9,7 @@ import type { Server } from "node:https";
 import type { Logger } from "pino";
 import type { Settings } from "../config/schema.ts";
 import { StartupError } from "../lib/errors.ts";
+import { panelTlsPaths } from "../modules/certificates/panel-files.ts";
 
 export interface TlsPair {
   cert: string;
@@ -15,11 +17,22 @@ export interface TlsPair {
   serial: string;
 }
 
-type TlsSettings = Pick<Settings, "tlsCert" | "tlsKey">;
+type TlsSettings = Pick<Settings, "tlsCert" | "tlsKey"> &
+  Partial<Pick<Settings, "tlsDomain" | "dataDir">>;
+
+/** The files the panel serves HTTPS from: supplied, or its own (STEWARD_TLS_DOMAIN). */
+export function tlsFiles(settings: TlsSettings): Pick<Settings, "tlsCert" | "tlsKey"> {
+  if (!settings.tlsDomain || !settings.dataDir) return settings;
+  const own = panelTlsPaths(settings.dataDir);
+  return { tlsCert: own.cert, tlsKey: own.key };
+}
+
+/** Whether the panel serves HTTPS (a supplied pair or its own domain's). */
+export const servesHttps = (settings: TlsSettings) => !!(settings.tlsCert || settings.tlsDomain);
 
 /** The supplied pair, checked; null without TLS settings. Throws naming what is wrong. */
 export function readTls(settings: TlsSettings, now = Date.now()): TlsPair | null {
-  const { tlsCert, tlsKey } = settings;
+  const { tlsCert, tlsKey } = tlsFiles(settings);
   if (!tlsCert && !tlsKey) return null;
   if (!tlsCert || !tlsKey)
     throw new StartupError(
@@ -62,7 +75,8 @@ export function watchTls(
   log: Logger,
   intervalMs = 2000,
 ): () => void {
-  const files = [settings.tlsCert, settings.tlsKey].filter((f): f is string => !!f);
+  const own = tlsFiles(settings);
+  const files = [own.tlsCert, own.tlsKey].filter((f): f is string => !!f);
   let serial = readTls(settings)?.serial;
   const reload = () => {
     try {

@@ -64,7 +64,8 @@ export async function startTestServer(
   const db = { ...opened, db: plugins.reduce((k, plugin) => k.withPlugin(plugin), opened.db) };
   const svc = await createServices(settings, db, pino({ level: "silent" }));
   const { app, routes } = await buildApp(svc);
-  await app.listen({ port: 0, host: "127.0.0.1" });
+  // a random port, unless the test names one (the panel's own certificate checks its port)
+  await app.listen({ port: env.STEWARD_PORT ? settings.port : 0, host: "127.0.0.1" });
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
   const cli = { actor: systemActor("test"), grants: [], ip: null, requestId: "test" };

@@ -138,6 +138,10 @@ function certificateRules(): Record<string, Rule> {
       expect: ADMIN_AB,
       decide: (p) => onAB(p, (id) => certificates.canManage(p.ctx, cert(id))),
     },
+    "certificates.canManagePanel": {
+      expect: SUPER_ONLY,
+      decide: (p) => certificates.canManagePanel(p.ctx).allowed,
+    },
     "certificates.listScope": {
       expect: READ_AB,
       decide: (p) => {

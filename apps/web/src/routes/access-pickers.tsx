@@ -30,7 +30,7 @@ export function useDebounced<T>(value: T, ms = 250): T {
   return settled;
 }
 
-interface PickerProps {
+export interface PickerProps {
   /** the group's label, e.g. "User" */
   label: string;
   value: Picked | null;
@@ -42,7 +42,8 @@ interface PickerProps {
   taken?: { ids: ReadonlySet<string>; reason: string };
 }
 
-function SearchPick({
+/** A picker searching one list of the API (`search`); the access pickers and others use it. */
+export function SearchPick({
   label,
   value,
   onChange,
@@ -155,7 +156,7 @@ interface MatchQuery {
 }
 
 /** The search of one list of the API: `list` fetches a page of it, `pick` says how a row reads. */
-function searchOf<Row>(
+export function searchOf<Row>(
   list: (query: MatchQuery) => Promise<{ items: Row[]; nextCursor: string | null }>,
   pick: (row: Row) => Picked,
 ) {

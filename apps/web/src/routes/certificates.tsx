@@ -1,48 +1,44 @@
 // Certificates (one ListPage): every site's certificate the caller may see, soonest expiry
 // first, each with its names, state (and why the last try failed), expiry and days left
-// (warnings at 21, 7 and 1 days), and when it renews (never for an uploaded one). The state filter and the sort live in the URL.
+// (warnings at 21, 7 and 1 days), and when it renews (never for an uploaded one). The state
+// filter and the sort live in the URL. Above the list, for super users, the panel's own
+// certificate (STEWARD_TLS_DOMAIN); "Upload certificate" installs one made elsewhere.
 import { getRouteApi } from "@tanstack/react-router";
+import { useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
 import { type Column, sortKeysOf } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
-import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
+import { Badge } from "../components/ui/badge.tsx";
 import { api, type Item, type SortOf, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useUrlFilters, useUrlSort } from "../lib/url-search.ts";
+import { PanelCertificateCard, usePanelCertificate } from "./certificate-panel.tsx";
+import { CERTIFICATE_STATES, DaysLeft, stateTones } from "./certificate-parts.tsx";
+import { UploadCertificateDialog } from "./certificate-upload.tsx";
 import { isOneOf, stateColumn, When } from "./hosting-parts.tsx";
 
 type Certificate = Item<"/api/v1/certificates">;
 const route = getRouteApi("/app/certificates");
 
-export const CERTIFICATE_STATES = ["pending", "issuing", "active", "failed"] as const;
 const isState = isOneOf(CERTIFICATE_STATES);
-
-const tones: Record<string, BadgeTone> = {
-  pending: "info",
-  issuing: "info",
-  active: "ok",
-  failed: "danger",
-};
-
-/** Days left, coloured at the warning thresholds (21, 7 and 1 days). */
-function DaysLeft({ days }: { days: number | null }) {
-  if (days === null) return <span className="text-fg-muted">—</span>;
-  const tone: BadgeTone = days <= 7 ? "danger" : days <= 21 ? "warn" : "ok";
-  return <Badge tone={tone}>{days < 0 ? "expired" : `${days} d`}</Badge>;
-}
 
 const columns: Column<Certificate>[] = [
   {
     header: "Names",
     cell: (c) => <span className="wrap-anywhere">{c.names.join(", ")}</span>,
     wide: true,
+    sort: "name",
   },
-  stateColumn<Certificate>(
-    "State",
-    (c) => <Badge tone={tones[c.state] ?? "neutral"}>{c.state}</Badge>,
-    120,
-  ),
+  {
+    ...stateColumn<Certificate>(
+      "State",
+      (c) => <Badge tone={stateTones[c.state] ?? "neutral"}>{c.state}</Badge>,
+      120,
+    ),
+    sort: "state",
+  },
   { header: "Expires", cell: (c) => <When iso={c.notAfter} />, sort: "expires" },
   { header: "Days left", cell: (c) => <DaysLeft days={c.daysLeft} /> },
   {
@@ -77,32 +73,39 @@ export function CertificatesPage() {
       ),
     { refetchInterval: 15_000 },
   );
+  const [uploading, setUploading] = useState(false);
+  const panel = usePanelCertificate();
   return (
-    <ListPage
-      title="Certificates"
-      description="HTTPS certificates of the sites, soonest expiry first. Renewal runs by itself in the CA's renewal window (ARI), else 30 days before expiry; a failure says what to fix. Uploaded certificates are warned about, never renewed."
-      filters={{
-        ...filters,
-        controls: (
-          <EnumSelect
-            label="State"
-            allLabel="All states"
-            options={CERTIFICATE_STATES}
-            value={state}
-            onChange={(v) => filters.set({ state: v })}
-          />
-        ),
-      }}
-      label="Certificates"
-      columns={columns}
-      sort={sort}
-      paged={paged}
-      rowKey={(c) => c.id}
-      empty={
-        <EmptyState title="No certificates yet.">
-          A site gets one once its names point at its node.
-        </EmptyState>
-      }
-    />
+    <>
+      <UploadCertificateDialog open={uploading} onOpenChange={setUploading} />
+      <ListPage
+        title="Certificates"
+        actions={<AddButton label="Upload certificate" onClick={() => setUploading(true)} />}
+        description="HTTPS certificates of the sites, soonest expiry first. Renewal runs by itself in the CA's renewal window (ARI), else 30 days before expiry; a failure says what to fix. Uploaded certificates are warned about, never renewed."
+        filters={{
+          ...filters,
+          controls: (
+            <EnumSelect
+              label="State"
+              allLabel="All states"
+              options={CERTIFICATE_STATES}
+              value={state}
+              onChange={(v) => filters.set({ state: v })}
+            />
+          ),
+        }}
+        aside={panel ? <PanelCertificateCard cert={panel} /> : undefined}
+        label="Certificates"
+        columns={columns}
+        sort={sort}
+        paged={paged}
+        rowKey={(c) => c.id}
+        empty={
+          <EmptyState title="No certificates yet.">
+            A site gets one once its names point at its node.
+          </EmptyState>
+        }
+      />
+    </>
   );
 }

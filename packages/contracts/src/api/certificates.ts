@@ -48,8 +48,11 @@ export const certificate = z.object({
 });
 export type Certificate = z.infer<typeof certificate>;
 
-/** What the certificates list sorts by: expiry (soonest first; pending ones first), creation. */
-export const certificateSorts = ["expires", "createdAt"] as const;
+/**
+ * What the certificates list sorts by: expiry (soonest first; pending ones first), the names
+ * (the primary name's order), the state (its name's order), creation.
+ */
+export const certificateSorts = ["expires", "name", "state", "createdAt"] as const;
 
 export const certificateListQuery = z.strictObject({
   account: id.optional(),
@@ -101,3 +104,22 @@ export const certificateUpload = z.strictObject({
   hsts: z.boolean().default(false),
 });
 export type CertificateUpload = z.infer<typeof certificateUpload>;
+
+/**
+ * The panel's own certificate (STEWARD_TLS_DOMAIN): obtained by the panel for its domain,
+ * served on its HTTPS port, renewed by the daily scan. Seen by super users.
+ */
+export const panelCertificate = z.object({
+  domain: z.string(),
+  /** pending: the self-signed stand-in is served until the CA's certificate is installed */
+  state: certificateState,
+  serial: z.string().nullable(),
+  issuer: z.string().nullable(),
+  notBefore: z.string().nullable(),
+  notAfter: z.string().nullable(),
+  daysLeft: z.number().int().nullable(),
+  renewAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  taskId: z.string().nullable(),
+});
+export type PanelCertificate = z.infer<typeof panelCertificate>;

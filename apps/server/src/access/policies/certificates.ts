@@ -1,7 +1,8 @@
 // A site's certificate is the site's: a grant on the site, else on its account, decides.
-import type { Decision } from "../decision.ts";
+import { type Decision, holds } from "../decision.ts";
 import { listCover, listFilter } from "../service.ts";
 import type { Ctx } from "../types.ts";
+import { SYSTEM } from "./common.ts";
 import { type SiteRef, sites } from "./sites.ts";
 
 export interface CertificateRef {
@@ -20,6 +21,8 @@ export const certificates = {
   canRead: (ctx: Ctx, c: CertificateRef): Decision => sites.canRead(ctx, siteOf(c)),
   /** ask for, change or renew a site's certificate: admin on the site */
   canManage: (ctx: Ctx, c: CertificateRef): Decision => sites.canManage(ctx, siteOf(c)),
+  /** see and renew the panel's own certificate (STEWARD_TLS_DOMAIN): the installation's */
+  canManagePanel: (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system"),
   /** the certificates a list shows */
   listScope: (ctx: Ctx) => listFilter(ctx, "read", COLUMNS),
   /** index walks covering listScope's rows (accounts and sites); null for all */

@@ -35,6 +35,30 @@ export function trust(caFile: string | undefined) {
 const retries = (acme.axios.defaults as { acmeSettings?: Record<string, number> }).acmeSettings;
 if (retries) Object.assign(retries, { retryMaxAttempts: 2, retryDefaultDelay: 1 });
 
+// A CA that cannot be reached at all (refused, reset, timed out: no HTTP answer) is said so.
+// acme-client's own response interceptor reads `response.config` of such an error and throws
+// "Cannot read properties of undefined" instead; this one runs first (axios' `handlers` are
+// public) and answers an error without `config`, which acme-client passes on untouched.
+const unreachable = (err: {
+  config?: { url?: string };
+  response?: unknown;
+  code?: string;
+  message?: string;
+}) =>
+  err.response || !err.config
+    ? Promise.reject(err)
+    : Promise.reject(
+        new Error(
+          `the CA could not be reached at ${err.config.url ?? "its directory"} (${err.code ?? err.message ?? "no answer"})`,
+        ),
+      );
+acme.axios.interceptors.response.handlers?.unshift({
+  fulfilled: (r) => r,
+  rejected: unreachable,
+  synchronous: false,
+  runWhen: null,
+});
+
 const clientOptions = { backoffAttempts: 20, backoffMin: 250, backoffMax: 5_000 };
 
 /** A client of the installation's account at the configured directory (registered if new). */

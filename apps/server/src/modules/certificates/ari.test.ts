@@ -4,6 +4,7 @@
 // scan moving a certificate's renewal when its window moves. The fake records every request
 // and refuses what RFC 9773 does not allow (another method, a body, a padded or non-base64url
 // certID, an unknown certificate). Last, an uploaded certificate is never ordered over.
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { createServer } from "node:https";
@@ -11,8 +12,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ariCertId, ariId } from "@steward/pki";
-import { localCertificate, testCa, testChain } from "@steward/testkit";
+import { freePort, localCertificate, testCa, testChain } from "@steward/testkit";
+import acme from "acme-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpSolver, orderCertificate, trustAcmeCa } from "../../testing/acme.ts";
 import { settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { askAri, retryAfterMs } from "./ari.ts";
@@ -44,6 +47,9 @@ async function startAriFake() {
   writeFileSync(caFile, ca.certificate);
   const requests: Seen[] = [];
   const windows = new Map<string, Window>();
+  /** the payloads of newOrder requests (JWS payloads, decoded) */
+  const orders: unknown[] = [];
+  let refuseReplaces = false;
   let offerAri = true;
   const body = (req: IncomingMessage) =>
     new Promise<string>((resolve) => {
@@ -61,6 +67,27 @@ async function startAriFake() {
       res.end(JSON.stringify(json));
     };
     const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const nonce = { "replay-nonce": `n${requests.length}` };
+    if (seen.method === "HEAD" && seen.path === "/nonce") return answer(200, {}, nonce);
+    if (seen.method === "POST" && seen.path === "/order") {
+      const jws = JSON.parse(seen.body) as { payload: string };
+      const order = JSON.parse(Buffer.from(jws.payload, "base64url").toString());
+      orders.push(order);
+      if (refuseReplaces && order.replaces)
+        return answer(
+          409,
+          { type: "urn:ietf:params:acme:error:alreadyReplaced", detail: "already replaced" },
+          nonce,
+        );
+      // a ready order with nothing to validate; its finalize is refused (the test stops there)
+      return answer(
+        201,
+        { status: "ready", authorizations: [], finalize: `${base}/finalize` },
+        { ...nonce, location: `${base}/order/1` },
+      );
+    }
+    if (seen.method === "POST" && seen.path === "/finalize")
+      return answer(403, { type: "urn:ietf:params:acme:error:unauthorized" }, nonce);
     if (seen.method !== "GET" || seen.body) return answer(405, { type: "malformed" });
     if (seen.path === "/dir")
       return answer(200, {
@@ -86,6 +113,11 @@ async function startAriFake() {
     caFile,
     requests,
     windows,
+    orders,
+    base: () => `https://127.0.0.1:${port}`,
+    refuseReplaces: (yes: boolean) => {
+      refuseReplaces = yes;
+    },
     offer: (yes: boolean) => {
       offerAri = yes;
     },
@@ -167,6 +199,69 @@ describe("ARI: the certID and the renewal window", () => {
     expect(await askAri(settings, certId, { now })).toBeNull();
     expect(fake.requests.slice(before).map((r) => r.path)).toEqual(["/dir"]);
     fake.offer(true);
+  });
+});
+
+describe("ARI: a renewal names the certificate it replaces (RFC 9773 section 5)", () => {
+  const { privateKey } = generateKeyPairSync("ec", {
+    namedCurve: "P-256",
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const order = async (replaces: string | null) => {
+    trustAcmeCa(fake.caFile);
+    const client = new acme.Client({
+      directoryUrl: fake.directory,
+      accountKey: privateKey,
+      accountUrl: `${fake.base()}/account/1`,
+    });
+    const [, csr] = await acme.crypto.createCsr({ altNames: ["ari.example.test"] });
+    const lines: string[] = [];
+    const from = fake.orders.length;
+    const solver = httpSolver(async () => {});
+    await expect(
+      orderCertificate(
+        client,
+        ["ari.example.test"],
+        csr.toString(),
+        solver,
+        (l) => lines.push(l),
+        replaces,
+      ),
+    ).rejects.toThrow();
+    return { sent: fake.orders.slice(from), lines };
+  };
+  const identifiers = [{ type: "dns", value: "ari.example.test" }];
+
+  it("sends the old certificate's certID as `replaces` in newOrder; a first order sends none", async () => {
+    const renewal = await order(certId);
+    expect(renewal.sent).toEqual([{ identifiers, replaces: certId }]);
+    expect(renewal.lines).toContain(`ordered as the replacement of ${certId}`);
+    expect((await order(null)).sent).toEqual([{ identifiers }]);
+  });
+
+  it("says a CA that cannot be reached could not be reached", async () => {
+    const client = new acme.Client({
+      directoryUrl: `https://127.0.0.1:${await freePort()}/dir`,
+      accountKey: privateKey,
+      accountUrl: "https://127.0.0.1:1/account/1",
+    });
+    await expect(client.createOrder({ identifiers })).rejects.toThrow(
+      /^the CA could not be reached at https:\/\/127\.0\.0\.1:\d+\/dir \(ECONNREFUSED\)$/,
+    );
+  });
+
+  it("orders again without `replaces` when the CA refuses it (already replaced)", async () => {
+    fake.refuseReplaces(true);
+    try {
+      const renewal = await order(certId);
+      expect(renewal.sent).toEqual([{ identifiers, replaces: certId }, { identifiers }]);
+      expect(renewal.lines.join("\n")).toMatch(
+        /the CA refused the order as the replacement of .*: ordering it as a new one/,
+      );
+    } finally {
+      fake.refuseReplaces(false);
+    }
   });
 });
 

@@ -3,6 +3,7 @@
 // when a certificate crosses 21, 7 and 1 days left; issue.ts records `certificate.failed` in
 // the transaction that marks the certificate failed, with the reason in words.
 import type { notifications } from "@steward/contracts";
+import type { EventTarget } from "@steward/contracts/notifications";
 import type { CertificateRow } from "./repo.ts";
 
 const DAY = 86_400_000;
@@ -14,9 +15,21 @@ export type CertificateEvent = Omit<Expiring, "id" | "url" | "occurredAt">;
 
 type Failed = notifications.EventOf<"certificate.failed">;
 
+/** Whose certificate: a site's (its account's), or the panel's own (the installation's: null). */
+export interface CertificateOwner {
+  account_id: string | null;
+  site_id: string;
+}
+
+/** The event's target: the site, or the panel itself (site_id "") */
+const targetOf = (row: CertificateOwner, primary: string): EventTarget =>
+  row.site_id
+    ? { type: "site", id: row.site_id, name: primary }
+    : { type: "panel", id: "panel", name: primary };
+
 /** The event of a failed issuance or renewal of `row` (for the site `primary`). */
 export function failureEvent(
-  row: Pick<CertificateRow, "account_id" | "site_id">,
+  row: CertificateOwner,
   primary: string,
   what: { names: string[]; challenge: "http-01" | "dns-01" | null; error: string },
   failures: number,
@@ -26,7 +39,7 @@ export function failureEvent(
     type: "certificate.failed",
     severity: "critical",
     accountId: row.account_id,
-    target: { type: "site", id: row.site_id, name: primary },
+    target: targetOf(row, primary),
     summary: `the certificate of ${primary} could not be issued: ${what.error}`.slice(0, 1000),
     fields: { domain: primary, ...what, failures, retryAt: new Date(retryAt).toISOString() },
   };
@@ -37,7 +50,7 @@ export function failureEvent(
  * reached that was not raised yet (`warned_days`), with that threshold to store.
  */
 export function expiryWarning(
-  row: CertificateRow,
+  row: CertificateOwner & Pick<CertificateRow, "not_after" | "warned_days" | "issuer">,
   primary: string,
   now: number,
 ): { event: CertificateEvent; threshold: number } | null {
@@ -53,7 +66,7 @@ export function expiryWarning(
       type: "certificate.expiring",
       severity: daysLeft <= 7 ? "critical" : "warning",
       accountId: row.account_id,
-      target: { type: "site", id: row.site_id, name: primary },
+      target: targetOf(row, primary),
       summary:
         daysLeft < 0
           ? `the certificate of ${primary} expired on ${expiresAt.slice(0, 10)}`

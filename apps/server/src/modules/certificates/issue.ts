@@ -87,7 +87,9 @@ export async function issueCertificate(
         : httpSolver(async (place, remove) => {
             await op("cert.challenge", { id: row.site_id, place, remove });
           });
-    const chain = await orderCertificate(client, names, csr, solver, log);
+    // a renewal at a CA with ARI names the certificate it replaces (ari_id: the CA has ARI)
+    const replaces = row.source === "acme" && row.serial ? row.ari_id : null;
+    const chain = await orderCertificate(client, names, csr, solver, log, replaces);
     const installed = await installAndServe(deps, op, site, Number(row.hsts) === 1, {
       certificate: chain,
     });

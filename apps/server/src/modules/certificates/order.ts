@@ -2,6 +2,9 @@
 // the node's nginx serves, cert.challenge; dns-01: TXT records through a DNS provider, waited
 // for until visible), placed before the CA is told to validate and removed afterwards
 // whatever happened; then the order is finalized with the node's CSR and the chain fetched.
+// A renewal names the certificate it replaces (RFC 9773 section 5: `replaces`, the old
+// certificate's ARI certID) when the CA offers ARI; a CA refusing it (already replaced) gets
+// the order again without it.
 import type acme from "acme-client";
 import { type AcmeProblem, explainChallenge } from "./failures.ts";
 
@@ -39,16 +42,39 @@ export const httpSolver = (
 /** A failure the order cannot get past by itself: the message says what to fix. */
 export class OrderFailure extends Error {}
 
+/** newOrder, naming the certificate it replaces when there is one (acme-client passes it on). */
+async function newOrder(
+  client: acme.Client,
+  names: string[],
+  replaces: string | null,
+  log: (line: string) => void,
+) {
+  const identifiers = names.map((value) => ({ type: "dns", value }));
+  if (!replaces) return client.createOrder({ identifiers });
+  try {
+    const order = await client.createOrder({ identifiers, replaces } as Parameters<
+      acme.Client["createOrder"]
+    >[0]);
+    log(`ordered as the replacement of ${replaces}`);
+    return order;
+  } catch (err) {
+    log(
+      `the CA refused the order as the replacement of ${replaces} (${err instanceof Error ? err.message : String(err)}): ordering it as a new one`,
+    );
+    return client.createOrder({ identifiers });
+  }
+}
+
 export async function orderCertificate(
   client: acme.Client,
   names: string[],
   csr: string,
   solver: ChallengeSolver,
   log: (line: string) => void,
+  /** the ARI certID of the certificate this order replaces (a renewal at a CA with ARI) */
+  replaces: string | null = null,
 ): Promise<string> {
-  const order = await client.createOrder({
-    identifiers: names.map((value) => ({ type: "dns", value })),
-  });
+  const order = await newOrder(client, names, replaces, log);
   const authorizations = await client.getAuthorizations(order);
   const pending: {
     challenge: acme.Authorization["challenges"][number];

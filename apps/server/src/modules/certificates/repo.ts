@@ -38,9 +38,12 @@ export function toCertificate(r: CertificateRow, now = Date.now()): Certificate 
   };
 }
 
-/** The orders of the certificates list, each an index walk (migration 024). */
+/** The orders of the certificates list, each an index walk (migrations 024 and 042). */
 export const certificateOrder = keyset("certificates.id", {
   expires: { sql: "coalesce(certificates.not_after, 0)", numeric: true },
+  // the names' JSON text: the primary name first
+  name: { sql: "certificates.names" },
+  state: { sql: "certificates.state" },
   createdAt: "id",
 });
 

@@ -4,6 +4,7 @@ import {
   certificateListQuery,
   certificateRequest,
   certificateUpload,
+  panelCertificate,
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
@@ -43,6 +44,24 @@ export function certificatesRoutes(app: FastifyInstance, svc: Services) {
         reply: certificate,
         status: 201,
         handle: ({ ctx, body }) => svc.certificates.upload(ctx, body),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/certificates/panel",
+        action: "certificate.panel.read",
+        description:
+          "The panel's own certificate (STEWARD_TLS_DOMAIN): its serial, expiry, renewal and last error (super users; 404 when the setting is not set).",
+        reply: panelCertificate,
+        handle: ({ ctx }) => svc.certificates.panel(ctx),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/certificates/panel/renew",
+        action: "certificate.panel.renew",
+        description: "Orders the panel's own certificate again now; the answer carries the task.",
+        reply: panelCertificate,
+        status: 202,
+        handle: ({ ctx }) => svc.certificates.renewPanel(ctx),
       }),
       route({
         method: "POST",

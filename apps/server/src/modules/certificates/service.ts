@@ -19,6 +19,8 @@ import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import type { Dns01Providers } from "./dns01.ts";
 import { certificateNames, chooseChallenge } from "./names.ts";
+import { enqueuePanel } from "./panel-scan.ts";
+import { describePanel, readPanelState } from "./panel-state.ts";
 import * as repo from "./repo.ts";
 import { siteToManage } from "./site-access.ts";
 import { CERTIFICATE_ISSUE } from "./tasks.ts";
@@ -132,6 +134,37 @@ export function createCertificatesService(
 
     /** Installs a certificate made elsewhere on its site (never renewed: warned before expiry). */
     upload: (ctx: Ctx, input: CertificateUpload) => uploadCertificate(deps, ctx, input),
+
+    /** The panel's own certificate (STEWARD_TLS_DOMAIN): super users. */
+    async panel(ctx: Ctx) {
+      enforce(ctx, certificates.canManagePanel(ctx));
+      const domain = deps.settings.tlsDomain;
+      if (!domain) throw notFound("the panel's own certificate (STEWARD_TLS_DOMAIN is not set)");
+      return describePanel(deps.settings, domain, await readPanelState(k));
+    },
+
+    /** Orders the panel's own certificate again now. */
+    async renewPanel(ctx: Ctx) {
+      enforce(ctx, certificates.canManagePanel(ctx));
+      const domain = deps.settings.tlsDomain;
+      if (!domain) throw notFound("the panel's own certificate (STEWARD_TLS_DOMAIN is not set)");
+      const state = await readPanelState(k);
+      await k.transaction().execute(async (trx) => {
+        await recordAudit(trx, ctx, {
+          action: "certificate.panel.renew",
+          targetType: "panel",
+          targetId: domain,
+          accountId: null,
+          diff: { renew: { domain, lastError: state.lastError } },
+        });
+        await enqueuePanel(
+          async (spec) => (await engine.enqueue(spec, trx)).task,
+          { ...db, db: trx },
+          true,
+        );
+      });
+      return describePanel(deps.settings, domain, await readPanelState(k));
+    },
 
     /** Orders the certificate again now (a renewal before its time, or after a fix). */
     async renew(ctx: Ctx, id: string) {

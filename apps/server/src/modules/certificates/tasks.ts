@@ -10,6 +10,8 @@ import { refreshPlan } from "./ari.ts";
 import { expiryWarning, WARN_DAYS } from "./events.ts";
 import { resolvesTo } from "./failures.ts";
 import { type IssueDeps, issueCertificate } from "./issue.ts";
+import { CERTIFICATE_PANEL, obtainPanelCertificate } from "./panel.ts";
+import { scanPanel } from "./panel-scan.ts";
 import * as repo from "./repo.ts";
 
 export const CERTIFICATE_ISSUE = "certificate.issue";
@@ -35,9 +37,24 @@ function issueTask(deps: IssueDeps): HandlerDef<typeof payload> {
   };
 }
 
-export type ScanDeps = IssueDeps;
-
 const none = z.strictObject({});
+
+/** The panel's own certificate (STEWARD_TLS_DOMAIN): one order at a time. */
+function panelTask(deps: IssueDeps): HandlerDef<typeof none> {
+  return {
+    kind: CERTIFICATE_PANEL,
+    description:
+      "obtains or renews the panel's own certificate (STEWARD_TLS_DOMAIN) by ACME http-01 on its plain-HTTP port and checks that its HTTPS port serves it",
+    payload: none,
+    timeoutMs: 10 * 60_000,
+    maxAttempts: 1,
+    system: true,
+    unique: () => "panel",
+    run: (ctx) => obtainPanelCertificate(deps, ctx),
+  };
+}
+
+export type ScanDeps = IssueDeps;
 
 function scanTask(deps: ScanDeps): HandlerDef<typeof none> {
   const k = deps.db.db;
@@ -87,6 +104,9 @@ function scanTask(deps: ScanDeps): HandlerDef<typeof none> {
         });
         warnings += 1;
       }
+      const panel = await scanPanel(deps.settings, deps.db, ctx, now);
+      renewals += panel.renewals;
+      warnings += panel.warnings;
       ctx.log.info(`${renewals} renewal(s) enqueued, ${warnings} expiry warning(s)`);
       return { renewals, warnings };
     },
@@ -113,4 +133,5 @@ async function namesResolve(k: Db["db"], row: repo.CertificateRow, now: number) 
 export function registerCertificateTasks(registry: Registry, deps: ScanDeps) {
   registry.register(issueTask(deps));
   registry.register(scanTask(deps));
+  registry.register(panelTask(deps));
 }
