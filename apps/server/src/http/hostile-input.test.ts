@@ -56,6 +56,9 @@ const NO_INPUT = [
   "POST /api/v1/certificates/panel/renew",
 ];
 
+/** Cases sent between two snapshots of the tables. */
+const CHUNK = 25;
+
 describe.each(dialects())("hostile input on %s", (dialect) => {
   const s = useServer(dialect);
   const w = useWorld(s);
@@ -180,23 +183,30 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
 
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {
     const wrong: unknown[] = [];
-    for (const [method, path, body, status, code, field, says] of cases(w)) {
+    const all = cases(w);
+    // the tables are compared around each run of CHUNK cases (two snapshots of every table per
+    // case made this file the slowest of the suite); a run that changed anything is reported
+    // with the cases it held
+    for (let i = 0; i < all.length; i += CHUNK) {
       const before = await snapshot(s);
-      const res = await send(s, w.keys.super, method, path, body);
+      const labels: string[] = [];
+      for (const [method, path, body, status, code, field, says] of all.slice(i, i + CHUNK)) {
+        const res = await send(s, w.keys.super, method, path, body);
+        const label = `${method} ${path.slice(0, 120)} ${JSON.stringify(body)?.slice(0, 120)}`;
+        labels.push(label);
+        const got = refusal(res, field);
+        const want = expected(status, code, field);
+        if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push({ label, got, want });
+        if (says && !JSON.stringify(res.body).includes(says))
+          wrong.push({ label, says, res: res.body });
+      }
       const after = await snapshot(s);
-      const label = `${method} ${path.slice(0, 120)} ${JSON.stringify(body)?.slice(0, 120)}`;
-      const got = refusal(res, field);
-      const want = expected(status, code, field);
-      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push({ label, got, want });
-      if (says && !JSON.stringify(res.body).includes(says))
-        wrong.push({ label, says, res: res.body });
       const changed = Object.keys(after).filter(
         (t) => JSON.stringify(before[t]) !== JSON.stringify(after[t]),
       );
-      if (changed.length) wrong.push({ label, changed });
+      if (changed.length) wrong.push({ oneOf: labels, changed });
     }
     expect(wrong).toEqual([]);
-    // hundreds of requests, each between two snapshots of every table
   }, 120_000);
 
   it("has hostile cases for every route that takes input", () => {
