@@ -3,6 +3,7 @@
 import type { OperationName } from "@steward/contracts/agent";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import { databaseApply } from "./databases/handler.ts";
+import { databaseQuery } from "./databases/query-op.ts";
 import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
 import { monitorCheck } from "./monitors/check.ts";
@@ -22,6 +23,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "dns.zone.remove": dnsZoneRemove,
   "monitor.check": monitorCheck,
   "database.apply": databaseApply,
+  "database.query": databaseQuery,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

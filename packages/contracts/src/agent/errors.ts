@@ -77,6 +77,8 @@ export const opFailureCode = z.enum([
   "DNS_UNSUPPORTED",
   /** databases: the database server refused a statement or a login (the message says which) */
   "DATABASE_REFUSED",
+  /** the SQL console: the statement was refused (the console's check or the server) or timed out */
+  "QUERY_FAILED",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

@@ -3,6 +3,7 @@
 // here, its handler under apps/agent/src/ops/, and a task on the panel that sends it.
 import { z } from "zod";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
+import { databaseQueryInput, databaseQueryOutput } from "../databases/query.ts";
 import {
   certChallengeInput,
   certInstallInput,
@@ -110,6 +111,14 @@ export const operations = {
       "runs one database action (test, inventory, create/drop a database or user, grant, rotate) on the node's own MariaDB or PostgreSQL, or on an external server from the node",
     input: databaseApplyInput,
     output: databaseApplyOutput,
+  }),
+  "database.query": op({
+    name: "database.query",
+    version: 1,
+    description:
+      "runs one SQL console statement as a database's own user on the node's own MariaDB or PostgreSQL (or an external server from the node) and answers one page of its rows",
+    input: databaseQueryInput,
+    output: databaseQueryOutput,
   }),
 } as const;
 

@@ -28,7 +28,10 @@ import {
 export type LocalDatabases = AgentConfig["databases"];
 
 /** How the server is reached: the node's own through its admin socket, or over TCP. */
-export function accessOf(input: DatabaseApplyInput, local: LocalDatabases | null): ServerAccess {
+export function accessOf(
+  input: Pick<DatabaseApplyInput, "engine" | "server">,
+  local: LocalDatabases | null,
+): ServerAccess {
   const { engine, server } = input;
   if (server.kind === "external") return externalAccessOf(engine, server);
   if (!local)
@@ -73,7 +76,8 @@ function secretsOf(input: DatabaseApplyInput): string[] {
   return out.filter((s) => s.length > 0);
 }
 
-const redact = (message: string, secrets: string[]) =>
+/** `message` without any of `secrets` */
+export const redact = (message: string, secrets: string[]) =>
   secrets.reduce((m, s) => m.split(s).join("(password)"), message);
 
 /** Runs the action; a server's refusal becomes a failure that says why (passwords redacted). */

@@ -10,7 +10,8 @@ import { invalid } from "../../../lib/errors.ts";
 
 export interface Statement {
   sql: string;
-  params: unknown[];
+  /** a template's values: counts and names */
+  params: (string | number)[];
 }
 
 export function statementOf(engine: DatabaseEngine, request: QueryRequest): Statement {
@@ -29,5 +30,8 @@ export function statementOf(engine: DatabaseEngine, request: QueryRequest): Stat
     throw invalid(`body.params${key ? `.${key}` : ""}`, issue?.message ?? "invalid");
   }
   const values = parsed.data as Record<string, unknown>;
-  return { sql: template.sql, params: template.params.map((p) => values[p.name]) };
+  return {
+    sql: template.sql,
+    params: template.params.map((p) => values[p.name] as string | number),
+  };
 }

@@ -3,11 +3,12 @@
 // database's own user with a timeout, a page at a time or exported whole as a stream; each
 // run kept in the actor's history and audited (the statement, its mode, rows and duration;
 // never its results).
-import type { ConsoleStatement, RowSink } from "@steward/agent/databases";
+import type { RowSink } from "@steward/agent/databases";
 import type { QueryRequest, QueryResult } from "@steward/contracts/databases";
 import { enforce } from "../../../access/decision.ts";
 import { databaseConsole as policy } from "../../../access/policies/database-console.ts";
 import type { Ctx } from "../../../access/types.ts";
+import type { AgentClient } from "../../../agents/client.ts";
 import { changeOf, recordAudit } from "../../../audit/log.ts";
 import { AppError, conflict, invalid, notFound } from "../../../lib/errors.ts";
 import { newId } from "../../../lib/ids.ts";
@@ -20,6 +21,7 @@ import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { statementOf } from "./library.ts";
 import * as repo from "./repo.ts";
 import { consoleTarget } from "./target.ts";
+import { type Statement as ConsoleStatement, createConsoleTransport } from "./transport.ts";
 
 type PolicySettings = Parameters<typeof monitorPolicy>[0];
 
@@ -35,8 +37,14 @@ function answerOf(error: unknown): AppError {
   return new AppError("INTERNAL", "the console could not run the statement");
 }
 
-export function createDatabaseConsoleService({ db, secrets, settings }: DatabasesDeps) {
+export function createDatabaseConsoleService({
+  db,
+  secrets,
+  settings,
+  agents,
+}: DatabasesDeps & { agents: () => Promise<AgentClient> }) {
   const k = db.db;
+  const transport = createConsoleTransport(agents);
 
   /** The database, its server and where its console runs, for `ctx` running in `mode`. */
   async function prepare(ctx: Ctx, databaseId: string, run: Run) {
@@ -107,19 +115,13 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
     return durationMs;
   }
 
-  const agent = () => import("@steward/agent/databases");
-
   return {
     /** One page of the statement's rows (or what a write changed). */
     async run(ctx: Ctx, databaseId: string, run: Run): Promise<QueryResult> {
       const { database, target, statement, skip } = await prepare(ctx, databaseId, run);
       const started = Date.now();
-      const { queryPage } = await agent();
       try {
-        const page = await queryPage(target.engine, target.place, target.who, statement, {
-          skip,
-          limit: run.limit,
-        });
+        const page = await transport.page(target, statement, { skip, limit: run.limit });
         const durationMs = await remember(
           ctx,
           database,
@@ -158,7 +160,6 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
     async stream(ctx: Ctx, databaseId: string, run: Run, sink: RowSink, format: string) {
       const { database, target, statement } = await prepare(ctx, databaseId, run);
       const started = Date.now();
-      const { streamStatement } = await agent();
       let columnsSeen: () => void = () => {};
       const columnsKnown = new Promise<null>((resolve) => {
         columnsSeen = () => resolve(null);
@@ -178,16 +179,18 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
           },
         ).then(() => answer);
       };
-      const done = streamStatement(target.engine, target.place, target.who, statement, {
-        columns: (columns) => {
-          sink.columns(columns);
-          columnsSeen();
-        },
-        row: (cells) => sink.row(cells),
-      }).then(
-        (ran) => ended(ran.rowCount, null),
-        (error: unknown) => ended(null, error),
-      );
+      const done = transport
+        .stream(target, statement, {
+          columns: (columns) => {
+            sink.columns(columns);
+            columnsSeen();
+          },
+          row: (cells) => sink.row(cells),
+        })
+        .then(
+          (ran) => ended(ran.rowCount, null),
+          (error: unknown) => ended(null, error),
+        );
       const first = await Promise.race([columnsKnown, done]);
       if (first) throw first;
       return { done };
