@@ -24,14 +24,24 @@ beforeAll(async () => {
   const [m, p] = await Promise.all([startMariadb(), startPostgres({ passwords: true })]);
   if (!m || !p) throw new Error("MariaDB and PostgreSQL are needed");
   [mariadb, postgres] = [m, p];
+  // the admins of the same servers as external ones (reached over TCP through the node)
+  await mariadb.sql(
+    `CREATE USER 'admin'@'127.0.0.1' IDENTIFIED BY '${ADMIN}'; GRANT ALL PRIVILEGES ON *.* TO 'admin'@'127.0.0.1' WITH GRANT OPTION`,
+  );
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  await client.query(`CREATE ROLE admin LOGIN CREATEROLE CREATEDB PASSWORD '${ADMIN}'`);
+  await client.end();
 }, 120_000);
 afterAll(() => Promise.all([mariadb?.stop(), postgres?.stop()]));
 
 const ENGINES = ["mariadb", "postgres"] as const;
+const ADMIN = "console-node-admin-1";
 const BIG = 2500;
 
 describe("SQL console of a node's own server", () => {
-  const s = useServer("sqlite");
+  const s = useServer("sqlite", { env: { STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32" } });
   const w = useWorld(s);
   let node: EnrolledNode;
   /** account A's database `shop` and account B's `vault`, per engine */
@@ -49,17 +59,17 @@ describe("SQL console of a node's own server", () => {
   ) => api("POST", `/api/v1/databases/${id}/query`, { sql, mode: "write", confirm: true }, key);
 
   /** a database with a user of its own in `account`, on the node's server of that account */
-  async function made(engine: DatabaseEngine, account: string, key: string, name: string) {
+  async function made(
+    engine: DatabaseEngine,
+    account: string,
+    key: string,
+    name: string,
+    where: Record<string, unknown> = { placement: "on-node", nodeId: node.id },
+  ) {
     const server = await api(
       "POST",
       "/api/v1/database-servers",
-      {
-        name: `${name}-${engine}`,
-        engine,
-        accountId: account,
-        placement: "on-node",
-        nodeId: node.id,
-      },
+      { name: `${name}-${engine}`, engine, accountId: account, ...where },
       key,
     );
     expect(server.status, JSON.stringify(server.body)).toBe(201);
@@ -77,6 +87,7 @@ describe("SQL console of a node's own server", () => {
         serverId: server.body.id,
         name: `${name}_u`,
         grants: [{ databaseId: database.body.id, level: { kind: "all" } }],
+        ...(engine === "mariadb" && where.placement === "external" ? { hosts: ["127.0.0.1"] } : {}),
       },
       key,
     );
@@ -266,6 +277,30 @@ describe("SQL console of a node's own server", () => {
       expect(got.status).toBe(409);
       expect(got.body.error.message).toContain("page through it");
     });
+  });
+
+  it.each(ENGINES)("runs on %s as an external server reached through the node", async (engine) => {
+    const id = await made(engine, w.a, w.keys.accountAdmin, "remote", {
+      placement: "external",
+      host: "127.0.0.1",
+      port: engine === "mariadb" ? mariadb.port : postgres.port,
+      adminUser: "admin",
+      adminPassword: ADMIN,
+      tls: { mode: "disable" },
+      viaNodeId: node.id,
+    });
+    const who =
+      engine === "mariadb" ? "SELECT CURRENT_USER() AS who" : "SELECT current_user AS who";
+    const got = await api("POST", `/api/v1/databases/${id}/query`, { sql: who }, w.keys.operator);
+    expect(got.status, JSON.stringify(got.body)).toBe(200);
+    expect(String(got.body.rows[0][0])).toMatch(/^remote_u(@127\.0\.0\.1)?$/);
+    const refused = await api(
+      "POST",
+      `/api/v1/databases/${id}/query`,
+      { sql: "CREATE TABLE t (id integer)" },
+      w.keys.operator,
+    );
+    expect(refused.status).toBe(400);
   });
 
   it("refuses every hostile value naming the field, and writes nothing", async () => {
