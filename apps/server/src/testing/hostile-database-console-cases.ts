@@ -3,7 +3,7 @@
 // hostile ids and list parameters. All refused with a 4xx naming the field, before anything
 // is run. (Statements that try to escape read-only mode or the timeout: console-api.test.ts
 // and the agent's query.test.ts, against the real servers.)
-import { enc, LONG, SQL } from "./hostile.ts";
+import { badNames, enc, LONG, SQL } from "./hostile.ts";
 import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
 
 export function databaseConsoleCases(database: string): Case[] {
@@ -57,6 +57,35 @@ export function databaseConsoleCases(database: string): Case[] {
       400,
       V,
       "body.params.user",
+    ],
+    // a new user's name: the engine's name validator, before the server is asked
+    ...badNames(
+      "`x`",
+      "x;--",
+      "..",
+      "a b",
+      "Admin",
+      "select",
+      "postgres",
+      "pg_x",
+      "x".repeat(200),
+    ).map(
+      (user): Case => [
+        "POST",
+        path,
+        { template: "create-read-only-user", params: { user }, mode: "write", confirm: true },
+        400,
+        V,
+        "body.params.user",
+      ],
+    ),
+    [
+      "POST",
+      path,
+      { template: "create-read-only-user", params: { user: "reader_x" } },
+      400,
+      V,
+      "body.mode",
     ],
     ["GET", "/api/v1/query-library?engine=oracle", undefined, 400, V, "querystring.engine"],
     ...badIds.slice(0, 2).flatMap((id): Case[] => [

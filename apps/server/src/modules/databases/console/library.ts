@@ -12,10 +12,12 @@ export interface Statement {
   sql: string;
   /** a template's values: counts and names */
   params: (string | number)[];
+  /** admin: a change Steward makes as the server's admin (admin-template.ts), not a statement */
+  runs: "console" | "admin";
 }
 
 export function statementOf(engine: DatabaseEngine, request: QueryRequest): Statement {
-  if (request.sql !== undefined) return { sql: request.sql, params: [] };
+  if (request.sql !== undefined) return { sql: request.sql, params: [], runs: "console" };
   const id = request.template ?? "";
   const template = findTemplate(engine, id);
   if (!template)
@@ -33,5 +35,6 @@ export function statementOf(engine: DatabaseEngine, request: QueryRequest): Stat
   return {
     sql: template.sql,
     params: template.params.map((p) => values[p.name] as string | number),
+    runs: template.runs,
   };
 }

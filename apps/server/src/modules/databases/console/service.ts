@@ -17,6 +17,8 @@ import { monitorPolicy } from "../../monitors/policy.ts";
 import * as items from "../items-repo.ts";
 import * as databases from "../repo.ts";
 import type { DatabasesDeps } from "../service.ts";
+import { createDatabaseUsersService } from "../users-service.ts";
+import { runAdminTemplate } from "./admin-template.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { statementOf } from "./library.ts";
 import * as repo from "./repo.ts";
@@ -41,10 +43,12 @@ export function createDatabaseConsoleService({
   db,
   secrets,
   settings,
+  execute,
   agents,
 }: DatabasesDeps & { agents: () => Promise<AgentClient> }) {
   const k = db.db;
   const transport = createConsoleTransport(agents);
+  const users = createDatabaseUsersService({ db, secrets, execute });
 
   /** The database, its server and where its console runs, for `ctx` running in `mode`. */
   async function prepare(ctx: Ctx, databaseId: string, run: Run) {
@@ -58,17 +62,22 @@ export function createDatabaseConsoleService({
       throw invalid("body.confirm", "write mode changes data: send confirm: true to run it");
     if (run.mode === "write" && run.cursor !== undefined)
       throw invalid("body.cursor", "write mode runs once: only read mode pages");
-    const { sql, params } = statementOf(server.engine, run);
-    const skip = decodeCursor({ sql, params }, run.cursor);
-    const outbound = monitorPolicy(settings as PolicySettings, server.account_id);
-    const target = await consoleTarget(db, secrets, server, database, outbound);
+    const { sql, params, runs } = statementOf(server.engine, run);
     const statement: ConsoleStatement = {
       sql,
       params,
       mode: run.mode,
       timeoutMs: run.timeoutSeconds * 1000,
     };
-    return { database, target, statement, skip };
+    if (runs === "admin") {
+      if (run.mode !== "write")
+        throw invalid("body.mode", "this template changes the server: run it in write mode");
+      return { database, server, target: null, statement, skip: 0 };
+    }
+    const skip = decodeCursor({ sql, params }, run.cursor);
+    const outbound = monitorPolicy(settings as PolicySettings, server.account_id);
+    const target = await consoleTarget(db, secrets, server, database, outbound);
+    return { database, server, target, statement, skip };
   }
 
   /** The history row and the audit event of a run, in one transaction. */
@@ -118,10 +127,18 @@ export function createDatabaseConsoleService({
   return {
     /** One page of the statement's rows (or what a write changed). */
     async run(ctx: Ctx, databaseId: string, run: Run): Promise<QueryResult> {
-      const { database, target, statement, skip } = await prepare(ctx, databaseId, run);
+      const { database, server, target, statement, skip } = await prepare(ctx, databaseId, run);
       const started = Date.now();
       try {
-        const page = await transport.page(target, statement, { skip, limit: run.limit });
+        const page = target
+          ? await transport.page(target, statement, { skip, limit: run.limit })
+          : await runAdminTemplate(
+              users,
+              ctx,
+              { server, database },
+              run.template ?? "",
+              statement.params,
+            );
         const durationMs = await remember(
           ctx,
           database,
@@ -159,6 +176,8 @@ export function createDatabaseConsoleService({
      */
     async stream(ctx: Ctx, databaseId: string, run: Run, sink: RowSink, format: string) {
       const { database, target, statement } = await prepare(ctx, databaseId, run);
+      if (!target)
+        throw invalid("body.template", "a template that changes the server has no export");
       const started = Date.now();
       let columnsSeen: () => void = () => {};
       const columnsKnown = new Promise<null>((resolve) => {
