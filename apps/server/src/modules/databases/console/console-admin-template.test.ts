@@ -139,7 +139,7 @@ describe("the query library's read-only user", () => {
         key: w.keys.accountAdmin,
       });
       const listed = users.body.items.find(
-        (u: { name: string; serverId: string }) =>
+        (u: { name: string; grants: { databaseId: string }[] }) =>
           u.name === "shop_reader" && u.grants[0]?.databaseId === ids[engine],
       );
       expect(listed?.grants).toEqual([
