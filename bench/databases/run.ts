@@ -59,27 +59,56 @@ async function timed(count: number, label: string, create: (i: number) => Promis
   return summary(times);
 }
 
-async function runEngine(engine: DatabaseEngine, steward: Steward, creates: number) {
-  let server: BenchServer | null = null;
-  try {
-    server = await startServer(engine);
-    const running = server;
-    const floor = await timed(creates, `floor-${engine}`, (i) =>
-      floorCreate(running, `f_d${i}`, `f_u${i}`),
-    );
-    const serverId = await addServer(steward, server);
-    const ours = await timed(creates, `steward-${engine}`, (i) =>
-      stewardCreate(steward, serverId, `s_d${i}`, `s_u${i}`),
-    );
-    const results: Result[] = [
-      { system: `steward-${engine}`, creates, ...ours },
-      { system: `floor-${engine}`, creates, ...floor },
-    ];
-    for (const r of results) say(JSON.stringify(r));
-    return results;
-  } finally {
-    await server?.stop();
+async function runEngine(
+  server: BenchServer,
+  steward: Steward,
+  creates: number,
+): Promise<Result[]> {
+  const engine = server.engine;
+  const floor = await timed(creates, `floor-${engine}`, (i) =>
+    floorCreate(server, `f_d${i}`, `f_u${i}`),
+  );
+  const serverId = await addServer(steward, server);
+  const ours = await timed(creates, `steward-${engine}`, (i) =>
+    stewardCreate(steward, serverId, `s_d${i}`, `s_u${i}`),
+  );
+  const results: Result[] = [
+    { system: `steward-${engine}`, creates, ...ours },
+    { system: `floor-${engine}`, creates, ...floor },
+  ];
+  for (const r of results) say(JSON.stringify(r));
+  return results;
+}
+
+/** `reads` reads of the databases list's first page, with `databases` in Steward. */
+async function readLists(steward: Steward, databases: number, reads: number) {
+  const times: number[] = [];
+  for (let i = 0; i < reads; i++) {
+    const start = performance.now();
+    await readList(steward, databases);
+    times.push(performance.now() - start);
   }
+  return { databases, reads, ...summary(times) };
+}
+
+function print(
+  results: Result[],
+  list: Awaited<ReturnType<typeof readLists>>,
+  sqlConsole: SqlConsoleResult,
+) {
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ results, list, sqlConsole })}\n`);
+    return;
+  }
+  const cols = ["system", "creates", "p50Ms", "p99Ms"] as const;
+  const lines = [cols, ...results.map((r) => cols.map((c) => String(r[c])))];
+  process.stdout.write(`${lines.map((l) => l.map((c) => c.padEnd(17)).join(" ")).join("\n")}\n`);
+  process.stdout.write(
+    `databases list at ${list.databases}: p50 ${list.p50Ms} ms, p99 ${list.p99Ms} ms (${list.reads} reads)\n`,
+  );
+  process.stdout.write(
+    `SQL console: ${sqlConsole.rows} rows, first page ${sqlConsole.firstPageMs} ms, peak RSS ${sqlConsole.peakRssMb} MB\n`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -96,34 +125,20 @@ async function main(): Promise<number> {
   );
   const { sqlConsole } = JSON.parse(stdout) as { sqlConsole: SqlConsoleResult };
   const steward = await startSteward();
-  const results: Result[] = [];
-  let list: { databases: number; reads: number; p50Ms: number; p99Ms: number } | null = null;
+  const servers: BenchServer[] = [];
   try {
-    for (const engine of ENGINES.filter((e) => only.includes(e)))
-      results.push(...(await runEngine(engine, steward, creates)));
-    // the databases stay in Steward's list after their servers stopped: the list reads rows
-    const databases = creates * only.length;
-    const times: number[] = [];
-    for (let i = 0; i < reads; i++) {
-      const start = performance.now();
-      await readList(steward, databases);
-      times.push(performance.now() - start);
+    const results: Result[] = [];
+    for (const engine of ENGINES.filter((e) => only.includes(e))) {
+      const server = await startServer(engine);
+      servers.push(server);
+      results.push(...(await runEngine(server, steward, creates)));
     }
-    list = { databases, reads, ...summary(times) };
+    const list = await readLists(steward, creates * servers.length, reads);
+    // printed before the servers stop: removing a thousand databases' files takes minutes
+    print(results, list, sqlConsole);
   } finally {
     await steward.close();
-  }
-  if (values.json) process.stdout.write(`${JSON.stringify({ results, list, sqlConsole })}\n`);
-  else {
-    const cols = ["system", "creates", "p50Ms", "p99Ms"] as const;
-    const lines = [cols, ...results.map((r) => cols.map((c) => String(r[c])))];
-    process.stdout.write(`${lines.map((l) => l.map((c) => c.padEnd(17)).join(" ")).join("\n")}\n`);
-    process.stdout.write(
-      `databases list at ${list.databases}: p50 ${list.p50Ms} ms, p99 ${list.p99Ms} ms (${list.reads} reads)\n`,
-    );
-    process.stdout.write(
-      `SQL console: ${sqlConsole.rows} rows, first page ${sqlConsole.firstPageMs} ms, peak RSS ${sqlConsole.peakRssMb} MB\n`,
-    );
+    for (const server of servers) await server.stop();
   }
   return 0;
 }
@@ -136,7 +151,8 @@ watchdog.unref();
 main().then(
   (code) => process.exit(code),
   (err) => {
-    say(String((err as Error).stack ?? err));
+    const e = err as Error;
+    say(`${e.stack ?? e}${e.cause ? `\ncaused by: ${String(e.cause)}` : ""}`);
     process.exit(1);
   },
 );

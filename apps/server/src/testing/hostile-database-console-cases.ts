@@ -3,7 +3,7 @@
 // hostile ids and list parameters. All refused with a 4xx naming the field, before anything
 // is run. (Statements that try to escape read-only mode or the timeout: console-api.test.ts
 // and the agent's query.test.ts, against the real servers.)
-import { badNames, enc, LONG, SQL } from "./hostile.ts";
+import { enc, LONG, SQL } from "./hostile.ts";
 import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
 
 export function databaseConsoleCases(database: string): Case[] {
@@ -59,17 +59,7 @@ export function databaseConsoleCases(database: string): Case[] {
       "body.params.user",
     ],
     // a new user's name: the engine's name validator, before the server is asked
-    ...badNames(
-      "`x`",
-      "x;--",
-      "..",
-      "a b",
-      "Admin",
-      "select",
-      "postgres",
-      "pg_x",
-      "x".repeat(200),
-    ).map(
+    ...[SQL[0], "`x`", "a\nb", "select", "x".repeat(200), null].map(
       (user): Case => [
         "POST",
         path,
