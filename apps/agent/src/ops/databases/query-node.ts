@@ -17,6 +17,13 @@ function placeOf(input: DatabaseQueryInput, local: LocalDatabases | null): Place
   return accessOf({ engine, server }, local).login;
 }
 
+/**
+ * A page's rows in the operation's answer at most (JSON characters): the answer is one NDJSON
+ * line, which the panel reads up to 1 MiB (agents/body.ts); a page of wide rows ends sooner
+ * and its cursor continues after its last row.
+ */
+export const PAGE_BYTES = 768 * 1024;
+
 export async function runConsoleQuery(
   ctx: OpContext,
   input: DatabaseQueryInput,
@@ -26,7 +33,7 @@ export async function runConsoleQuery(
   const { statement, window, login } = input;
   try {
     return await ctx.step(`run the statement as ${login.user} on ${login.database}`, () =>
-      queryPage(input.engine, place, login, statement, window),
+      queryPage(input.engine, place, login, statement, { ...window, maxBytes: PAGE_BYTES }),
     );
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;

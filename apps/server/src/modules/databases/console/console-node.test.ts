@@ -180,6 +180,18 @@ describe("SQL console of a node's own server", () => {
       expect(seen).toEqual(Array.from({ length: BIG }, (_, i) => i + 1));
     });
 
+    it("ends a page of wide rows before the agent's answer grows too large, the cursor after it", async () => {
+      const sql = "SELECT id, REPEAT('x', 5000) AS pad FROM big ORDER BY id";
+      const first = await query(engine, { sql, limit: 400 });
+      expect(first.status, JSON.stringify(first.body).slice(0, 300)).toBe(200);
+      const got = first.body.rows.length;
+      expect(got).toBeGreaterThan(100);
+      expect(got).toBeLessThan(400);
+      expect(first.body.truncated).toBe(true);
+      const next = await query(engine, { sql, limit: 1, cursor: first.body.nextCursor });
+      expect(Number(next.body.rows[0][0])).toBe(got + 1);
+    });
+
     it("refuses writes and every way out of read mode, changing nothing", async () => {
       const tries = [
         "DELETE FROM items",

@@ -153,7 +153,7 @@ export function createDatabaseConsoleService({
           ...page,
           nextCursor:
             run.mode === "read" && page.truncated
-              ? encodeCursor(statement, skip + run.limit)
+              ? encodeCursor(statement, skip + page.rows.length)
               : null,
           durationMs,
         };
