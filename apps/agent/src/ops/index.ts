@@ -4,6 +4,7 @@ import type { OperationName } from "@steward/contracts/agent";
 import { backupRestore, backupVerify } from "./backups/handlers.ts";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import { databaseApply } from "./databases/handler.ts";
+import { databaseQuery } from "./databases/query-op.ts";
 import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
 import { monitorCheck } from "./monitors/check.ts";
@@ -25,6 +26,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "database.apply": databaseApply,
   "backup.restore": backupRestore,
   "backup.verify": backupVerify,
+  "database.query": databaseQuery,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

@@ -58,6 +58,25 @@ export function databaseConsoleCases(database: string): Case[] {
       V,
       "body.params.user",
     ],
+    // a new user's name: the engine's name validator, before the server is asked
+    ...[SQL[0], "`x`", "a\nb", "select", "x".repeat(200), null].map(
+      (user): Case => [
+        "POST",
+        path,
+        { template: "create-read-only-user", params: { user }, mode: "write", confirm: true },
+        400,
+        V,
+        "body.params.user",
+      ],
+    ),
+    [
+      "POST",
+      path,
+      { template: "create-read-only-user", params: { user: "reader_x" } },
+      400,
+      V,
+      "body.mode",
+    ],
     ["GET", "/api/v1/query-library?engine=oracle", undefined, 400, V, "querystring.engine"],
     ...badIds.slice(0, 2).flatMap((id): Case[] => [
       ["POST", `/api/v1/databases/${id}/query`, valid, 400, V, "params.id"],

@@ -12,33 +12,36 @@ import pino from "pino";
 import { findTask, logsAfter } from "../modules/tasks/repo.ts";
 import type { TestServer } from "./harness.ts";
 
-export interface RealNode {
+export interface EnrolledNode {
   id: string;
-  nginx: NginxServer;
   /** the agent's own directory (0700: its key) */
   dir: string;
   /** sites, logs and certificates, apart from the agent's directory */
   web: string;
   port: number;
   agent: AgentServer | null;
-  /** stops the agent and removes its directories (not its nginx) */
+  /** stops the agent and removes its directories */
   close(): Promise<void>;
 }
 
+export interface RealNode extends EnrolledNode {
+  nginx: NginxServer;
+}
+
 /**
- * Creates a node, enrolls an agent for it with a single-use token on `nginx`'s address, and
- * starts it with `nginx` instead of the distribution's; `agentJson` adds to its agent.json.
+ * Creates a node, enrolls an agent for it with a single-use token listening on `listen` (an
+ * address), and starts it; `agentJson` adds to its agent.json. No nginx: for what needs none
+ * (a node's database servers).
  */
-export async function enrollRealNode(
+export async function enrollNode(
   s: TestServer,
   key: string,
-  o: { name: string; nginx: NginxServer; agentJson?: Record<string, unknown> },
-): Promise<RealNode> {
-  const address = o.nginx.listen;
+  o: { name: string; listen: string; agentJson?: Record<string, unknown> },
+): Promise<EnrolledNode> {
   const port = await freePort();
   const created = await s.request("POST", "/api/v1/nodes", {
     key,
-    body: { name: o.name, agentUrl: `https://${address}:${port}` },
+    body: { name: o.name, agentUrl: `https://${o.listen}:${port}` },
   });
   if (created.status !== 201) throw new Error(`node: ${JSON.stringify(created.body)}`);
   const token = await s.request("POST", `/api/v1/nodes/${created.body.id}/enrollment-token`, {
@@ -48,12 +51,11 @@ export async function enrollRealNode(
   const dir = await mkdtemp(join(tmpdir(), "steward-node-"));
   const web = await mkdtemp(join(tmpdir(), "steward-web-"));
   chmodSync(web, 0o755);
-  await enroll({ panel: s.url, token: token.body.token, dir, listen: `${address}:${port}` });
+  await enroll({ panel: s.url, token: token.body.token, dir, listen: `${o.listen}:${port}` });
   const file = join(dir, "agent.json");
   const json = JSON.parse(readFileSync(file, "utf8"));
   Object.assign(json, {
     systemd: false,
-    nginx: nginxSection(o.nginx),
     phpFpm: { bin: "/nonexistent/php-fpm", poolDir: join(web, "pools") },
     // apart from the agent's own directory (0700: its key): nginx's workers read the sites
     sitesRoot: join(web, "sites"),
@@ -62,9 +64,8 @@ export async function enrollRealNode(
     ...o.agentJson,
   });
   writeFileSync(file, JSON.stringify(json), { mode: 0o600 });
-  const node: RealNode = {
+  const node: EnrolledNode = {
     id: created.body.id,
-    nginx: o.nginx,
     dir,
     web,
     port,
@@ -77,6 +78,23 @@ export async function enrollRealNode(
   };
   node.agent = await startAgent(loadConfig(dir), { logger: pino({ level: "silent" }) });
   return node;
+}
+
+/**
+ * Creates a node, enrolls an agent for it with a single-use token on `nginx`'s address, and
+ * starts it with `nginx` instead of the distribution's; `agentJson` adds to its agent.json.
+ */
+export async function enrollRealNode(
+  s: TestServer,
+  key: string,
+  o: { name: string; nginx: NginxServer; agentJson?: Record<string, unknown> },
+): Promise<RealNode> {
+  const node = await enrollNode(s, key, {
+    name: o.name,
+    listen: o.nginx.listen,
+    agentJson: { nginx: nginxSection(o.nginx), ...o.agentJson },
+  });
+  return Object.assign(node, { nginx: o.nginx });
 }
 
 /** Waits for the task to end; returns its final row. */

@@ -19007,9 +19007,11 @@ export interface paths {
                                     default: number | string;
                                     description: string;
                                     /** @enum {string} */
-                                    kind: "count" | "name";
+                                    kind: "count" | "name" | "new-user";
                                     name: string;
                                 }[];
+                                /** @enum {string} */
+                                runs: "console" | "admin";
                                 sql: string;
                                 title: string;
                             }[];

@@ -79,6 +79,8 @@ export const opFailureCode = z.enum([
   "DATABASE_REFUSED",
   /** backups: the artifact is not what its sidecar says (SHA-256, a chunk, the key) */
   "BACKUP_DAMAGED",
+  /** the SQL console: the statement was refused (the console's check or the server) or timed out */
+  "QUERY_FAILED",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

@@ -9,6 +9,7 @@ import {
   backupVerifyOutput,
 } from "../backups/restore.ts";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
+import { databaseQueryInput, databaseQueryOutput } from "../databases/query.ts";
 import {
   certChallengeInput,
   certInstallInput,
@@ -132,6 +133,14 @@ export const operations = {
       "test-restores a database artifact into a throwaway database on its server, compares per-table row counts with the sidecar's, drops it",
     input: backupVerifyInput,
     output: backupVerifyOutput,
+  }),
+  "database.query": op({
+    name: "database.query",
+    version: 1,
+    description:
+      "runs one SQL console statement as a database's own user on the node's own MariaDB or PostgreSQL (or an external server from the node) and answers one page of its rows",
+    input: databaseQueryInput,
+    output: databaseQueryOutput,
   }),
 } as const;
 

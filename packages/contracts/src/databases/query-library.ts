@@ -1,13 +1,19 @@
 // The SQL console's query library (issue 14): common admin tasks per engine, each a read-only
 // statement whose parameters are validated here and bound by the driver ($1 / ?), never
 // written into the text. Run through the console's endpoint with `template` and `params`.
+// A few (`runs: "admin"`) are changes only the server's admin can make, which the console's
+// session never is: Steward makes them through its database users (the executor's quoting),
+// and their `sql` shows what runs.
 import { z } from "zod";
-import { type DatabaseEngine, databaseEngine } from "./names.ts";
+import { type DatabaseEngine, databaseEngine, databaseNameProblem } from "./names.ts";
 
-/** A parameter: a row count, or a name (a schema, a user) as the server knows it. */
+/**
+ * A parameter: a row count, a name (a schema, a user) as the server knows it, or the name of
+ * a new user (the engine's name validator: what Steward may create).
+ */
 export interface TemplateParam {
   name: string;
-  kind: "count" | "name";
+  kind: "count" | "name" | "new-user";
   description: string;
   default: number | string;
 }
@@ -20,6 +26,8 @@ export interface QueryTemplate {
   /** the statement, with the engine's placeholders in the order of `params` */
   sql: string;
   params: TemplateParam[];
+  /** console: the database's own user in the console's session; admin: Steward as the server's admin */
+  runs: "console" | "admin";
 }
 
 const count = (description: string, fallback = 20): TemplateParam => ({
@@ -42,7 +50,21 @@ const template = (
   description: string,
   sql: string,
   params: TemplateParam[] = [],
-): QueryTemplate => ({ id, engine, title, description, sql, params });
+): QueryTemplate => ({ id, engine, title, description, sql, params, runs: "console" });
+
+/** A new user who may only read the console's database, its password generated. */
+const readOnlyUser = (engine: DatabaseEngine, sql: string): QueryTemplate => ({
+  id: "create-read-only-user",
+  engine,
+  title: "Create a read-only user",
+  description:
+    engine === "mariadb"
+      ? "A new user (at localhost) with SELECT and SHOW VIEW on this database only; its password is generated and shown once. Steward creates it as the server's admin (write mode): it is then one of the server's users."
+      : "A new login role with CONNECT on this database, USAGE on schema public and SELECT on its tables; its password is generated and shown once. Steward creates it as the server's admin (write mode): it is then one of the server's users.",
+  sql,
+  params: [{ name: "user", kind: "new-user", description: "the new user's name", default: "" }],
+  runs: "admin",
+});
 
 const SLOW_PG = [
   "log_min_duration_statement",
@@ -163,17 +185,34 @@ export const QUERY_LIBRARY: QueryTemplate[] = [
     "SELECT table_name AS `table`, index_name AS `index`, seq_in_index AS position, column_name AS `column`, cardinality FROM information_schema.statistics WHERE table_schema = DATABASE() ORDER BY table_name, index_name, seq_in_index LIMIT ?",
     [count("how many index columns", 100)],
   ),
+  readOnlyUser(
+    "postgres",
+    "CREATE ROLE $1 LOGIN PASSWORD '(generated)'; GRANT CONNECT ON DATABASE (this database) TO $1; GRANT USAGE ON SCHEMA public TO $1; GRANT SELECT ON ALL TABLES IN SCHEMA public TO $1",
+  ),
+  readOnlyUser(
+    "mariadb",
+    "CREATE USER ?@'localhost' IDENTIFIED BY '(generated)'; GRANT SELECT, SHOW VIEW ON (this database).* TO ?@'localhost'",
+  ),
 ];
 
 /** A parameter's validator: counts 1 to 1000, names as the engines spell them. */
-const paramShape = (param: TemplateParam) =>
-  param.kind === "count"
-    ? z.int("must be an integer").min(1, "must be at least 1").max(1000, "must be at most 1000")
-    : z
-        .string()
-        .min(1, "must not be empty")
-        .max(80, "must be at most 80 characters")
-        .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, "must be a name: letters, digits, _ and $");
+const paramShape = (param: TemplateParam, engine: DatabaseEngine) => {
+  if (param.kind === "count")
+    return z
+      .int("must be an integer")
+      .min(1, "must be at least 1")
+      .max(1000, "must be at most 1000");
+  if (param.kind === "new-user")
+    return z.string("must be a name").superRefine((name, ctx) => {
+      const problem = databaseNameProblem(engine, "user", name);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+  return z
+    .string()
+    .min(1, "must not be empty")
+    .max(80, "must be at most 80 characters")
+    .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, "must be a name: letters, digits, _ and $");
+};
 
 /** The validator of a template's parameters (an object by name, defaults filled). */
 export const templateParams = (t: QueryTemplate) =>
@@ -181,7 +220,9 @@ export const templateParams = (t: QueryTemplate) =>
     Object.fromEntries(
       t.params.map((p) => [
         p.name,
-        p.default === "" ? paramShape(p) : (paramShape(p) as z.ZodType).default(p.default),
+        p.default === ""
+          ? paramShape(p, t.engine)
+          : (paramShape(p, t.engine) as z.ZodType).default(p.default),
       ]),
     ),
   );
@@ -197,7 +238,7 @@ export const queryLibraryQuery = z.strictObject({ engine: databaseEngine.optiona
 
 export const templateParam = z.object({
   name: z.string(),
-  kind: z.enum(["count", "name"]),
+  kind: z.enum(["count", "name", "new-user"]),
   description: z.string(),
   default: z.union([z.number(), z.string()]),
 });
@@ -208,5 +249,7 @@ export const queryTemplate = z.object({
   description: z.string(),
   sql: z.string(),
   params: z.array(templateParam),
+  /** console: run in the console's session; admin: a change Steward makes as the server's admin (write mode) */
+  runs: z.enum(["console", "admin"]),
 });
 export const queryLibrary = z.object({ items: z.array(queryTemplate) });

@@ -2,9 +2,13 @@
 // read-only unless write mode is asked and confirmed, with a statement timeout, a page of rows
 // at a time (a cursor for the next), columns with their types; the history of one's queries.
 import { z } from "zod";
+import { host as targetHost } from "../monitors/settings.ts";
 import { page } from "../pagination.ts";
-import { id, isoTime } from "../validators.ts";
+import { id, isoTime, port } from "../validators.ts";
+import { userPassword } from "./actions.ts";
+import { databaseEngine, databaseNameProblem, nameShape } from "./names.ts";
 import { queryTemplateId } from "./query-library.ts";
+import { databaseTls } from "./settings.ts";
 
 export const QUERY_MAX_CHARS = 100_000;
 export const QUERY_PAGE_MAX = 1000;
@@ -87,3 +91,50 @@ export const queryHistoryItem = z.object({
 });
 export type QueryHistoryItem = z.infer<typeof queryHistoryItem>;
 export const queryHistoryPage = page(queryHistoryItem);
+
+/** A page of a statement's rows, as the runner (panel or agent) answers it. */
+export const queryPageResult = queryResult.pick({
+  columns: true,
+  rows: true,
+  rowCount: true,
+  truncated: true,
+});
+export type QueryPageResult = z.infer<typeof queryPageResult>;
+
+/**
+ * The input of the agent operation `database.query`: one console statement run by the node
+ * as the database's own user (its password, opened by the panel for this request), on the
+ * node's own server (`local`) or an external one the node reaches; `skip` rows passed over,
+ * `limit` kept. Names pass the engine's name validator here, on both sides of the wire.
+ */
+export const databaseQueryInput = z
+  .strictObject({
+    engine: databaseEngine,
+    server: z.discriminatedUnion("kind", [
+      z.strictObject({ kind: z.literal("local") }),
+      z.strictObject({ kind: z.literal("external"), host: targetHost, port, tls: databaseTls }),
+    ]),
+    login: z.strictObject({ user: nameShape, password: userPassword, database: nameShape }),
+    statement: z.strictObject({
+      sql: querySql,
+      /** a template's values, bound by the driver */
+      params: z.array(z.union([z.string().max(200), z.number()])).max(20),
+      mode: queryMode,
+      timeoutMs: z.int().min(1000).max(300_000),
+    }),
+    window: z.strictObject({
+      skip: z.int().min(0).max(1_000_000_000),
+      limit: z.int().min(1).max(QUERY_PAGE_MAX),
+    }),
+  })
+  .superRefine((input, ctx) => {
+    for (const [field, kind] of [
+      ["user", "user"],
+      ["database", "database"],
+    ] as const) {
+      const problem = databaseNameProblem(input.engine, kind, input.login[field]);
+      if (problem) ctx.addIssue({ code: "custom", path: ["login", field], message: problem });
+    }
+  });
+export type DatabaseQueryInput = z.output<typeof databaseQueryInput>;
+export const databaseQueryOutput = queryPageResult;

@@ -76,7 +76,8 @@ function secretsOf(input: DatabaseApplyInput): string[] {
   return out.filter((s) => s.length > 0);
 }
 
-const redact = (message: string, secrets: string[]) =>
+/** `message` without any of `secrets` */
+export const redact = (message: string, secrets: string[]) =>
   secrets.reduce((m, s) => m.split(s).join("(password)"), message);
 
 /** Runs the action; a server's refusal becomes a failure that says why (passwords redacted). */

@@ -121,6 +121,12 @@ export const postgresAdapter: EngineAdapter = {
     for (const statement of onDatabase) await admin.session.query(statement);
     if (inside.length)
       await admin.inDatabase(database, async (s) => {
+        // a CREATEROLE admin (not a superuser) grants on other roles' tables only as a member
+        // of their owners (the users it made: the database's own user creates its tables)
+        const owners = await s.query<{ owner: string }>(
+          "SELECT DISTINCT tableowner AS owner FROM pg_catalog.pg_tables WHERE schemaname = 'public' AND NOT pg_has_role(current_user, tableowner, 'USAGE')",
+        );
+        for (const { owner } of owners) await s.query(`GRANT ${id(owner)} TO CURRENT_USER`);
         for (const statement of inside) await s.query(statement);
       });
   },

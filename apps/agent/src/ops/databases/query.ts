@@ -69,16 +69,21 @@ export interface QueryPage {
   truncated: boolean;
 }
 
-/** One page: `skip` rows passed over, `limit` kept, one more read to know whether more follow. */
+/**
+ * One page: `skip` rows passed over, `limit` kept, one more read to know whether more follow;
+ * with `maxBytes`, the page also ends before its rows' JSON would pass that size (at least
+ * one row is kept).
+ */
 export async function queryPage(
   engine: DatabaseEngine,
   place: Place,
   who: Credentials,
   statement: ConsoleStatement,
-  window: { skip: number; limit: number },
+  window: { skip: number; limit: number; maxBytes?: number },
 ): Promise<QueryPage> {
   const page: QueryPage = { columns: [], rows: [], rowCount: 0, truncated: false };
   let seen = 0;
+  let bytes = 0;
   const ran = await streamStatement(engine, place, who, statement, {
     columns: (columns) => {
       page.columns = columns;
@@ -89,6 +94,13 @@ export async function queryPage(
       if (page.rows.length === window.limit) {
         page.truncated = true;
         return false;
+      }
+      if (window.maxBytes !== undefined) {
+        bytes += JSON.stringify(cells).length;
+        if (bytes > window.maxBytes && page.rows.length > 0) {
+          page.truncated = true;
+          return false;
+        }
       }
       page.rows.push(cells);
       return true;

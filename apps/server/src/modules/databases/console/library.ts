@@ -10,11 +10,14 @@ import { invalid } from "../../../lib/errors.ts";
 
 export interface Statement {
   sql: string;
-  params: unknown[];
+  /** a template's values: counts and names */
+  params: (string | number)[];
+  /** admin: a change Steward makes as the server's admin (admin-template.ts), not a statement */
+  runs: "console" | "admin";
 }
 
 export function statementOf(engine: DatabaseEngine, request: QueryRequest): Statement {
-  if (request.sql !== undefined) return { sql: request.sql, params: [] };
+  if (request.sql !== undefined) return { sql: request.sql, params: [], runs: "console" };
   const id = request.template ?? "";
   const template = findTemplate(engine, id);
   if (!template)
@@ -29,5 +32,9 @@ export function statementOf(engine: DatabaseEngine, request: QueryRequest): Stat
     throw invalid(`body.params${key ? `.${key}` : ""}`, issue?.message ?? "invalid");
   }
   const values = parsed.data as Record<string, unknown>;
-  return { sql: template.sql, params: template.params.map((p) => values[p.name]) };
+  return {
+    sql: template.sql,
+    params: template.params.map((p) => values[p.name] as string | number),
+    runs: template.runs,
+  };
 }

@@ -3,11 +3,12 @@
 // database's own user with a timeout, a page at a time or exported whole as a stream; each
 // run kept in the actor's history and audited (the statement, its mode, rows and duration;
 // never its results).
-import type { ConsoleStatement, RowSink } from "@steward/agent/databases";
+import type { RowSink } from "@steward/agent/databases";
 import type { QueryRequest, QueryResult } from "@steward/contracts/databases";
 import { enforce } from "../../../access/decision.ts";
 import { databaseConsole as policy } from "../../../access/policies/database-console.ts";
 import type { Ctx } from "../../../access/types.ts";
+import type { AgentClient } from "../../../agents/client.ts";
 import { changeOf, recordAudit } from "../../../audit/log.ts";
 import { AppError, conflict, invalid, notFound } from "../../../lib/errors.ts";
 import { newId } from "../../../lib/ids.ts";
@@ -16,10 +17,13 @@ import { monitorPolicy } from "../../monitors/policy.ts";
 import * as items from "../items-repo.ts";
 import * as databases from "../repo.ts";
 import type { DatabasesDeps } from "../service.ts";
+import { createDatabaseUsersService } from "../users-service.ts";
+import { runAdminTemplate } from "./admin-template.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { statementOf } from "./library.ts";
 import * as repo from "./repo.ts";
 import { consoleTarget } from "./target.ts";
+import { type Statement as ConsoleStatement, createConsoleTransport } from "./transport.ts";
 
 type PolicySettings = Parameters<typeof monitorPolicy>[0];
 
@@ -35,8 +39,16 @@ function answerOf(error: unknown): AppError {
   return new AppError("INTERNAL", "the console could not run the statement");
 }
 
-export function createDatabaseConsoleService({ db, secrets, settings }: DatabasesDeps) {
+export function createDatabaseConsoleService({
+  db,
+  secrets,
+  settings,
+  execute,
+  agents,
+}: DatabasesDeps & { agents: () => Promise<AgentClient> }) {
   const k = db.db;
+  const transport = createConsoleTransport(agents);
+  const users = createDatabaseUsersService({ db, secrets, execute });
 
   /** The database, its server and where its console runs, for `ctx` running in `mode`. */
   async function prepare(ctx: Ctx, databaseId: string, run: Run) {
@@ -50,17 +62,22 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
       throw invalid("body.confirm", "write mode changes data: send confirm: true to run it");
     if (run.mode === "write" && run.cursor !== undefined)
       throw invalid("body.cursor", "write mode runs once: only read mode pages");
-    const { sql, params } = statementOf(server.engine, run);
-    const skip = decodeCursor({ sql, params }, run.cursor);
-    const outbound = monitorPolicy(settings as PolicySettings, server.account_id);
-    const target = await consoleTarget(db, secrets, server, database, outbound);
+    const { sql, params, runs } = statementOf(server.engine, run);
     const statement: ConsoleStatement = {
       sql,
       params,
       mode: run.mode,
       timeoutMs: run.timeoutSeconds * 1000,
     };
-    return { database, target, statement, skip };
+    if (runs === "admin") {
+      if (run.mode !== "write")
+        throw invalid("body.mode", "this template changes the server: run it in write mode");
+      return { database, server, target: null, statement, skip: 0 };
+    }
+    const skip = decodeCursor({ sql, params }, run.cursor);
+    const outbound = monitorPolicy(settings as PolicySettings, server.account_id);
+    const target = await consoleTarget(db, secrets, server, database, outbound);
+    return { database, server, target, statement, skip };
   }
 
   /** The history row and the audit event of a run, in one transaction. */
@@ -107,19 +124,21 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
     return durationMs;
   }
 
-  const agent = () => import("@steward/agent/databases");
-
   return {
     /** One page of the statement's rows (or what a write changed). */
     async run(ctx: Ctx, databaseId: string, run: Run): Promise<QueryResult> {
-      const { database, target, statement, skip } = await prepare(ctx, databaseId, run);
+      const { database, server, target, statement, skip } = await prepare(ctx, databaseId, run);
       const started = Date.now();
-      const { queryPage } = await agent();
       try {
-        const page = await queryPage(target.engine, target.place, target.who, statement, {
-          skip,
-          limit: run.limit,
-        });
+        const page = target
+          ? await transport.page(target, statement, { skip, limit: run.limit })
+          : await runAdminTemplate(
+              users,
+              ctx,
+              { server, database },
+              run.template ?? "",
+              statement.params,
+            );
         const durationMs = await remember(
           ctx,
           database,
@@ -134,7 +153,7 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
           ...page,
           nextCursor:
             run.mode === "read" && page.truncated
-              ? encodeCursor(statement, skip + run.limit)
+              ? encodeCursor(statement, skip + page.rows.length)
               : null,
           durationMs,
         };
@@ -157,8 +176,9 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
      */
     async stream(ctx: Ctx, databaseId: string, run: Run, sink: RowSink, format: string) {
       const { database, target, statement } = await prepare(ctx, databaseId, run);
+      if (!target)
+        throw invalid("body.template", "a template that changes the server has no export");
       const started = Date.now();
-      const { streamStatement } = await agent();
       let columnsSeen: () => void = () => {};
       const columnsKnown = new Promise<null>((resolve) => {
         columnsSeen = () => resolve(null);
@@ -178,16 +198,18 @@ export function createDatabaseConsoleService({ db, secrets, settings }: Database
           },
         ).then(() => answer);
       };
-      const done = streamStatement(target.engine, target.place, target.who, statement, {
-        columns: (columns) => {
-          sink.columns(columns);
-          columnsSeen();
-        },
-        row: (cells) => sink.row(cells),
-      }).then(
-        (ran) => ended(ran.rowCount, null),
-        (error: unknown) => ended(null, error),
-      );
+      const done = transport
+        .stream(target, statement, {
+          columns: (columns) => {
+            sink.columns(columns);
+            columnsSeen();
+          },
+          row: (cells) => sink.row(cells),
+        })
+        .then(
+          (ran) => ended(ran.rowCount, null),
+          (error: unknown) => ended(null, error),
+        );
       const first = await Promise.race([columnsKnown, done]);
       if (first) throw first;
       return { done };
