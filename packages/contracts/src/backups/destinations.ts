@@ -3,6 +3,7 @@
 // are judged like every outbound target (net/target.ts); whether the policy lets a tenant reach
 // them is the panel's decision at input and the agent's at connect time.
 import { z } from "zod";
+import { caPem } from "../databases/settings.ts";
 import { host } from "../monitors/settings.ts";
 import { targetUrl } from "../notifications/channels.ts";
 import { id, noControl, port } from "../validators.ts";
@@ -116,6 +117,8 @@ const ftp = z.strictObject({
   password: secret(1024),
   /** none: plain FTP; explicit: AUTH TLS on the control port; implicit: TLS from the start */
   tls: z.enum(["none", "explicit", "implicit"]).default("explicit"),
+  /** a CA certificate (PEM) the FTPS server's certificate may chain to, besides the system's */
+  ca: caPem.optional(),
   path: remoteDir,
 });
 
