@@ -94,8 +94,10 @@ export async function startSftp(): Promise<SftpServer | null> {
       `${[...system, `${username}:${hash}:${owner.uid}:${owner.gid}::/upload:/usr/sbin/nologin`].join("\n")}\n`,
     );
     writeFileSync(group, `root:x:0:\nnogroup:x:${owner.gid}:\n`);
+    // sshd reads the authorized keys as the user: the directory must let it through
     const authorized = join(dir, "authorized_keys");
-    writeFileSync(authorized, readFileSync(`${user.key}.pub`));
+    writeFileSync(authorized, readFileSync(`${user.key}.pub`), { mode: 0o644 });
+    chmodSync(dir, 0o755);
     const port = await freePort();
     const config = join(dir, "sshd_config");
     writeFileSync(
