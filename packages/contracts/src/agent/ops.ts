@@ -3,6 +3,7 @@
 // here, its handler under apps/agent/src/ops/, and a task on the panel that sends it.
 import { z } from "zod";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
+import { backupDestinationTestInput, backupDestinationTestOutput } from "./backup-destination.ts";
 import {
   certChallengeInput,
   certInstallInput,
@@ -110,6 +111,14 @@ export const operations = {
       "runs one database action (test, inventory, create/drop a database or user, grant, rotate) on the node's own MariaDB or PostgreSQL, or on an external server from the node",
     input: databaseApplyInput,
     output: databaseApplyOutput,
+  }),
+  "backup.destination.test": op({
+    name: "backup.destination.test",
+    version: 1,
+    description:
+      "tests a backup destination in a directory of the node: writes, reads back, compares and deletes a probe object",
+    input: backupDestinationTestInput,
+    output: backupDestinationTestOutput,
   }),
 } as const;
 
