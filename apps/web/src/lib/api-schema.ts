@@ -1828,7 +1828,7 @@ export interface paths {
                                     message: string | null;
                                     ok: boolean;
                                     /** @enum {string|null} */
-                                    step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                                    step: "write" | "read" | "compare" | "delete" | "policy" | "node" | "untested" | null;
                                 } | null;
                                 name: string;
                                 secrets: string[];
@@ -1987,6 +1987,7 @@ export interface paths {
                             privateKey?: string;
                             username: string;
                         } | {
+                            ca?: string;
                             host: string;
                             /** @enum {string} */
                             kind: "ftp";
@@ -2025,7 +2026,7 @@ export interface paths {
                                 message: string | null;
                                 ok: boolean;
                                 /** @enum {string|null} */
-                                step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                                step: "write" | "read" | "compare" | "delete" | "policy" | "node" | "untested" | null;
                             } | null;
                             name: string;
                             secrets: string[];
@@ -2177,7 +2178,7 @@ export interface paths {
                                 message: string | null;
                                 ok: boolean;
                                 /** @enum {string|null} */
-                                step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                                step: "write" | "read" | "compare" | "delete" | "policy" | "node" | "untested" | null;
                             } | null;
                             name: string;
                             secrets: string[];
@@ -2443,7 +2444,7 @@ export interface paths {
                             message: string | null;
                             ok: boolean;
                             /** @enum {string|null} */
-                            step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                            step: "write" | "read" | "compare" | "delete" | "policy" | "node" | "untested" | null;
                         };
                     };
                 };
