@@ -1,7 +1,7 @@
 // backup.destination.test: "test destination" for a directory on this node (the panel cannot
 // reach it): the same testDestination every kind passes, a probe object written, read back,
 // compared and deleted. A failing test is an answer ({ok: false, step, message}), not a failed
-// operation; nothing is left on the node either way.
+// operation; the probe is removed either way (the directory, made when missing, stays).
 import type { OpHandler } from "../types.ts";
 import { testDestination } from "./destination.ts";
 import { localDestination } from "./local.ts";
