@@ -37,7 +37,7 @@ const onDisk = (dir: string) => {
   return existsSync(at) ? readdirSync(at).sort() : [];
 };
 
-describe.skipIf(!process.getuid || process.getuid() !== 0)("an SFTP destination", () => {
+describe("an SFTP destination", () => {
   it("logs in with a private key alone and passes its test", async (t) => {
     if (!sftp) return t.skip();
     const destination = openDestination(settings({ privateKey: sftp.privateKey, path: "bykey" }));

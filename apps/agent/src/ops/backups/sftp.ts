@@ -8,14 +8,8 @@ import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
 import { type Destination, measured } from "./destination.ts";
-import {
-  FX,
-  isDirectory,
-  isRegularFile,
-  OPEN,
-  SftpError,
-  type SftpSession,
-} from "./sftp-protocol.ts";
+import { FX, isDirectory, isRegularFile, OPEN, SftpError } from "./sftp-packets.ts";
+import type { SftpSession } from "./sftp-protocol.ts";
 import {
   defaultPrograms,
   type OpenSession,
