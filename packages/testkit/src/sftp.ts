@@ -41,7 +41,13 @@ export interface SftpServer {
 }
 
 const SSHD = "/usr/sbin/sshd";
-const NSS_WRAPPER = "/usr/lib/x86_64-linux-gnu/libnss_wrapper.so";
+/** Where Debian (each architecture) and others put nss_wrapper. */
+const NSS_WRAPPERS = [
+  "/usr/lib/x86_64-linux-gnu/libnss_wrapper.so",
+  "/usr/lib/aarch64-linux-gnu/libnss_wrapper.so",
+  "/usr/lib64/libnss_wrapper.so",
+  "/usr/lib/libnss_wrapper.so",
+];
 const CHROOT_PARENT = "/srv";
 
 function portOpen(port: number): Promise<boolean> {
@@ -62,7 +68,8 @@ function keyPair(dir: string, name: string): { key: string; fingerprint: string 
 
 export async function startSftp(): Promise<SftpServer | null> {
   if (!existsSync(SSHD)) return missing("sshd", "apt-get install openssh-server");
-  if (!existsSync(NSS_WRAPPER)) return missing("nss_wrapper", "apt-get install libnss-wrapper");
+  const nssWrapper = NSS_WRAPPERS.find((path) => existsSync(path));
+  if (!nssWrapper) return missing("nss_wrapper", "apt-get install libnss-wrapper");
   if (process.getuid?.() !== 0) return missing("root", "sshd chroots and switches users");
   const owner = unprivilegedUser(["nobody"]);
   if (!owner) return missing("the nobody account", "/etc/passwd");
@@ -131,7 +138,7 @@ export async function startSftp(): Promise<SftpServer | null> {
     const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", config], {
       env: {
         PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
-        LD_PRELOAD: NSS_WRAPPER,
+        LD_PRELOAD: nssWrapper,
         NSS_WRAPPER_PASSWD: passwd,
         NSS_WRAPPER_GROUP: group,
       },

@@ -16,15 +16,9 @@ import { SftpSession } from "./sftp-protocol.ts";
 
 type Settings = DestinationSettingsOf<"sftp">;
 
-export interface SshPrograms {
-  ssh: string;
-  keyscan: string;
-}
-
-export const defaultPrograms: SshPrograms = {
-  ssh: "/usr/bin/ssh",
-  keyscan: "/usr/bin/ssh-keyscan",
-};
+/** OpenSSH's client (openssh-client, in every distribution the agent runs on). */
+const SSH = "/usr/bin/ssh";
+const KEYSCAN = "/usr/bin/ssh-keyscan";
 
 /** The server's key that matched the pin: its type and base64 blob. */
 export interface PinnedKey {
@@ -42,34 +36,29 @@ export const fingerprint = (blob: string) =>
 const algorithmsOf = (type: string) => (type === "ssh-rsa" ? "rsa-sha2-512,rsa-sha2-256" : type);
 
 /** Reads the server's host keys and answers the one matching the pin, or refuses with words. */
-export function pinHostKey(settings: Settings, programs = defaultPrograms): Promise<PinnedKey> {
+export function pinHostKey(settings: Settings): Promise<PinnedKey> {
   const where = `${settings.host}:${settings.port}`;
   const args = ["-T", String(TIMEOUT_S), "-p", String(settings.port), "--", settings.host];
   return new Promise((resolve, reject) => {
-    execFile(
-      programs.keyscan,
-      args,
-      { timeout: (TIMEOUT_S + 5) * 1000 },
-      (error, stdout, stderr) => {
-        const keys = stdout
-          .split("\n")
-          .map((line) => line.trim().split(/\s+/))
-          .filter((f) => f.length >= 3 && !f[0]?.startsWith("#"))
-          .map(([, type, blob]) => ({ type: type as string, blob: blob as string }));
-        const match = keys.find((k) => fingerprint(k.blob) === settings.hostKey);
-        if (match) return resolve(match);
-        if (keys.length === 0) {
-          const why = lastLine(stderr) || error?.message || "no answer";
-          return reject(new Error(`could not read the host key of ${where}: ${why}`));
-        }
-        const offered = keys.map((k) => `${k.type} ${fingerprint(k.blob)}`).join(", ");
-        reject(
-          new Error(
-            `the host key of ${where} does not match the pinned ${settings.hostKey} (the server offers ${offered}): refusing to connect`,
-          ),
-        );
-      },
-    );
+    execFile(KEYSCAN, args, { timeout: (TIMEOUT_S + 5) * 1000 }, (error, stdout, stderr) => {
+      const keys = stdout
+        .split("\n")
+        .map((line) => line.trim().split(/\s+/))
+        .filter((f) => f.length >= 3 && !f[0]?.startsWith("#"))
+        .map(([, type, blob]) => ({ type: type as string, blob: blob as string }));
+      const match = keys.find((k) => fingerprint(k.blob) === settings.hostKey);
+      if (match) return resolve(match);
+      if (keys.length === 0) {
+        const why = lastLine(stderr) || error?.message || "no answer";
+        return reject(new Error(`could not read the host key of ${where}: ${why}`));
+      }
+      const offered = keys.map((k) => `${k.type} ${fingerprint(k.blob)}`).join(", ");
+      reject(
+        new Error(
+          `the host key of ${where} does not match the pinned ${settings.hostKey} (the server offers ${offered}): refusing to connect`,
+        ),
+      );
+    });
   });
 }
 
@@ -144,11 +133,7 @@ function sshFailure(stderr: string, code: number | null, settings: Settings): Er
 }
 
 /** Starts ssh with the pinned key and the credentials, and completes the SFTP handshake. */
-export async function openSession(
-  settings: Settings,
-  key: PinnedKey,
-  programs = defaultPrograms,
-): Promise<OpenSession> {
+export async function openSession(settings: Settings, key: PinnedKey): Promise<OpenSession> {
   const dir = await mkdtemp(join(tmpdir(), "stw-sftp-"));
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir };
   let child: ChildProcess | null = null;
@@ -183,7 +168,7 @@ export async function openSession(
         STEWARD_SFTP_PASSWORD: settings.password,
       });
     }
-    const ssh = spawn(programs.ssh, sshArgs(settings, key, dir), {
+    const ssh = spawn(SSH, sshArgs(settings, key, dir), {
       env,
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,

@@ -10,36 +10,26 @@ import type { DestinationSettingsOf } from "@steward/contracts/backups";
 import { type Destination, measured } from "./destination.ts";
 import { FX, isDirectory, isRegularFile, OPEN, SftpError } from "./sftp-packets.ts";
 import type { SftpSession } from "./sftp-protocol.ts";
-import {
-  defaultPrograms,
-  type OpenSession,
-  openSession,
-  type PinnedKey,
-  pinHostKey,
-  type SshPrograms,
-} from "./sftp-ssh.ts";
+import { type OpenSession, openSession, type PinnedKey, pinHostKey } from "./sftp-ssh.ts";
 
 /** Bytes per WRITE and READ request (OpenSSH's sftp client uses 32 KiB too). */
 const BLOCK = 32 * 1024;
 /** Requests outstanding at once: BLOCK × IN_FLIGHT bytes in flight (1 MiB). */
 const IN_FLIGHT = 32;
 
-export function sftpDestination(
-  settings: DestinationSettingsOf<"sftp">,
-  programs: SshPrograms = defaultPrograms,
-): Destination {
+export function sftpDestination(settings: DestinationSettingsOf<"sftp">): Destination {
   const segments = settings.path.split("/").filter(Boolean);
   const absolute = settings.path.startsWith("/");
   const dir = absolute ? `/${segments.join("/")}` : segments.join("/") || ".";
   const at = (name: string) => (dir === "/" ? `/${name}` : `${dir}/${name}`);
   let pinned: Promise<PinnedKey> | null = null;
   const connect = async (): Promise<OpenSession> => {
-    pinned ??= pinHostKey(settings, programs);
+    pinned ??= pinHostKey(settings);
     const key = await pinned.catch((error: Error) => {
       pinned = null;
       throw error;
     });
-    return openSession(settings, key, programs);
+    return openSession(settings, key);
   };
   const withSession = async <T>(work: (s: SftpSession) => Promise<T>): Promise<T> => {
     const open = await connect();
