@@ -68,7 +68,7 @@ let ftp: FtpServer | null;
 let sftp: SftpServer | null;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "stw-dest-"));
-  [s3, ftp, sftp] = await Promise.all([startS3rver(), startFtp(), startSftp()]);
+  [s3, ftp] = await Promise.all([startS3rver(), startFtp()]);
 });
 afterAll(async () => {
   await Promise.all([s3?.stop(), ftp?.stop(), sftp?.stop()]);
@@ -114,7 +114,10 @@ const kinds: Record<string, () => DestinationSettings | null> = {
 
 describe.each(Object.keys(kinds))("the %s destination", (kind) => {
   let destination: Destination;
-  beforeAll(() => {
+  beforeAll(async () => {
+    // sshd only from its kind on: with it up from the start, the S3 round trip (s3rver runs in
+    // this process) measured 36.9 MB against the 32 MB bound, and stayed under it without
+    if (kind === "sftp") sftp = await startSftp();
     const settings = kinds[kind]?.();
     if (settings) destination = openDestination(settings);
   });
