@@ -1,10 +1,25 @@
 // The real `steward` CLI as a child process: backup destinations. A node's directory is kept
-// with --save-anyway (the panel does not ask agents to test yet); refused input names the
-// option (or the variable holding the secret), and writes nothing.
-import { afterAll, describe, expect, it } from "vitest";
+// with --save-anyway (the node's agent cannot be asked here); an SFTP destination against a
+// real chrooted sshd (startSftp) with a key file and the pinned host key; refused input names
+// the option (or the variable holding the secret), and writes nothing.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type SftpServer, startSftp } from "@steward/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliFor, type Page, removeDataDirs } from "./testing/cli.ts";
 
-afterAll(removeDataDirs);
+let sftp: SftpServer | null;
+let keys: string;
+beforeAll(async () => {
+  sftp = await startSftp();
+  keys = mkdtempSync(join(tmpdir(), "stw-cli-sftp-"));
+}, 60_000);
+afterAll(async () => {
+  await sftp?.stop();
+  rmSync(keys, { recursive: true, force: true });
+  removeDataDirs();
+});
 
 interface DestinationJson {
   id: string;
@@ -39,7 +54,7 @@ describe("steward backup destination", () => {
       name: "disk",
       kind: "local",
       settings: { nodeId: node, path: "/var/backups/steward" },
-      lastTest: { ok: false, step: "untested" },
+      lastTest: { ok: false, step: "node" },
     });
     const [list, shown, human] = await Promise.all([
       c.json<Page<DestinationJson>>(["backup", "destination", "list", "--sort", "name"]),
@@ -48,7 +63,7 @@ describe("steward backup destination", () => {
     ]);
     expect(list.items.map((d) => d.id)).toEqual([made.id]);
     expect(shown.id).toBe(made.id);
-    expect(human).toContain("its agent");
+    expect(human).toContain("failed (node): the node's agent could not be asked");
 
     const before = await c.snapshot([["backup", "destination", "list"]]);
     expect(await c.fails([...add, "--path", "/var/../etc"], 2)).toContain("--path");
@@ -86,4 +101,56 @@ describe("steward backup destination", () => {
       "backup-destination.test",
     ]);
   }, 240_000);
+
+  it("adds an SFTP destination with a key file and the pinned host key; a wrong pin is refused", async (t) => {
+    if (!sftp) return t.skip();
+    const c = cliFor(undefined, { STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32" });
+    const keyFile = join(keys, "id_ed25519");
+    writeFileSync(keyFile, sftp.privateKey, { mode: 0o600 });
+    const add = (hostKey: string, keyPath = keyFile) => [
+      "backup",
+      "destination",
+      "add",
+      "--name",
+      "offsite",
+      "--kind",
+      "sftp",
+      "--host",
+      (sftp as SftpServer).host,
+      "--port",
+      String((sftp as SftpServer).port),
+      "--username",
+      (sftp as SftpServer).username,
+      "--host-key",
+      hostKey,
+      "--private-key-file",
+      keyPath,
+      "--path",
+      "cli",
+    ];
+    const made = await c.json<DestinationJson>(add(sftp.hostKey));
+    expect(made).toMatchObject({
+      kind: "sftp",
+      settings: { host: sftp.host, hostKey: sftp.hostKey, path: "cli" },
+      lastTest: { ok: true, step: null },
+    });
+    expect(JSON.stringify(made)).not.toContain("PRIVATE KEY");
+    expect(await c.ok(["backup", "destination", "test", made.id])).toContain(
+      "ok: wrote, read back and deleted a probe object",
+    );
+    const before = await c.snapshot([["backup", "destination", "list"]]);
+    const refused = await c.fails(add(sftp.otherHostKey), 1);
+    expect(refused).toContain(`does not match the pinned ${sftp.otherHostKey}`);
+    expect(await c.fails(add("SHA256:nope"), 2)).toContain("--host-key");
+    expect(await c.fails(add(sftp.hostKey, join(keys, "missing")), 2)).toContain(
+      "--private-key-file: cannot read",
+    );
+    const ftp = ["backup", "destination", "add", "--name", "f", "--kind", "ftp", "--host", "h"];
+    expect(
+      await c.fails([...ftp, "--username", "u", "--ca-file", keyFile], 2, {
+        env: { STEWARD_BACKUP_SECRET: "s" },
+      }),
+    ).toContain("--ca-file");
+    expect(await c.snapshot([["backup", "destination", "list"]])).toEqual(before);
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { userInfo } from "node:os";
 import { pageQuery } from "@steward/contracts";
@@ -14,6 +15,16 @@ export interface GlobalOptions {
 }
 
 export class UsageError extends Error {}
+
+/** The content of a file an option names (a usage error naming the option when unreadable). */
+export function readOption(option: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`${option}: cannot read ${file} (${(e as NodeJS.ErrnoException).code})`);
+  }
+}
 
 /**
  * The server's modules, imported when a command first needs them: its help, and input it

@@ -243,7 +243,14 @@ export async function openServices(
       /** the SQL console of a database (issue 14) and one's history of it */
       databaseConsole: () => createDatabaseConsoleService(databaseDeps()),
       /** backup destinations (issue 15), tested from the panel */
-      backups: () => createBackupsService({ db, secrets, settings }),
+      backups: () =>
+        createBackupsService({
+          db,
+          secrets,
+          settings,
+          // a node's directory is tested by its agent, through the engine's client
+          runOperation: async () => (await enginePart()).agents.runOperation,
+        }),
     }),
     parts,
   );

@@ -13,5 +13,6 @@ export * from "./ports.ts";
 export * from "./postgres.ts";
 export * from "./powerdns.ts";
 export * from "./s3rver.ts";
+export * from "./sftp.ts";
 export * from "./system.ts";
 export * from "./tls.ts";

@@ -2,6 +2,7 @@
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
 import { backupRestore, backupVerify } from "./backups/handlers.ts";
+import { backupDestinationTest } from "./backups/destination-test-op.ts";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import { databaseApply } from "./databases/handler.ts";
 import { databaseQuery } from "./databases/query-op.ts";
@@ -27,6 +28,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "backup.restore": backupRestore,
   "backup.verify": backupVerify,
   "database.query": databaseQuery,
+  "backup.destination.test": backupDestinationTest,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

@@ -2,8 +2,8 @@
 // "test destination"), test, remove. Input passes the API's own schemas
 // (backupDestinationCreate, backupDestinationListQuery), so the CLI refuses what the API
 // refuses, naming the option. A secret (S3's secret key, the FTP or SFTP password) is read
-// from STEWARD_BACKUP_SECRET and an SSH private key from a file, never from the command line.
-import { readFileSync } from "node:fs";
+// from STEWARD_BACKUP_SECRET and an SSH private key (or an FTPS server's CA) from a file,
+// never from the command line.
 import { v } from "@steward/contracts";
 import {
   backupDestinationCreate,
@@ -11,7 +11,14 @@ import {
   type DestinationTest,
 } from "@steward/contracts/backups";
 import type { Command } from "commander";
-import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
+import {
+  accountIdOf,
+  type GlobalOptions,
+  pageOptions,
+  parse,
+  readOption,
+  withServices,
+} from "../context.ts";
 import { print } from "../io.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 
@@ -41,6 +48,7 @@ const CREATE_OPTIONS = {
   "settings.privateKey": "--private-key-file",
   "settings.hostKey": "--host-key",
   "settings.tls": "--tls",
+  "settings.ca": "--ca-file",
 };
 
 function printTest(g: GlobalOptions, test: DestinationTest) {
@@ -76,12 +84,17 @@ function settingsOf(o: Record<string, string | boolean | undefined>) {
         kind: "sftp",
         ...remote,
         password: secret,
-        privateKey:
-          typeof o.privateKeyFile === "string" ? readFileSync(o.privateKeyFile, "utf8") : undefined,
+        privateKey: readOption("--private-key-file", o.privateKeyFile as string | undefined),
         hostKey: o.hostKey,
       });
     default:
-      return defined({ kind: o.kind, ...remote, password: secret, tls: o.tls });
+      return defined({
+        kind: o.kind,
+        ...remote,
+        password: secret,
+        tls: o.tls,
+        ca: readOption("--ca-file", o.caFile as string | undefined),
+      });
   }
 }
 
@@ -131,6 +144,7 @@ export function backupCommands(program: Command, g: () => GlobalOptions) {
     .option("--private-key-file <file>", "sftp: an OpenSSH private key file")
     .option("--host-key <fingerprint>", "sftp: the server's key, SHA256:… (ssh-keygen -lf)")
     .option("--tls <mode>", "ftp: none, explicit or implicit", "explicit")
+    .option("--ca-file <file>", "ftp: the CA certificate (PEM) of the FTPS server's certificate")
     .option("--save-anyway", "keep the destination even when its test fails")
     .action(async (o) => {
       const input = parse(

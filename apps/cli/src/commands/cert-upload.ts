@@ -1,10 +1,9 @@
 // `steward cert upload --site S --cert F [--chain F] --key F`: a certificate made elsewhere,
 // installed on its site's node. The files are read here; the key is passed to the service and
 // never printed. Refusals name the option (the API's body fields mapped back to options).
-import { readFileSync } from "node:fs";
 import { type Certificate, certificateUpload } from "@steward/contracts";
 import type { Command } from "commander";
-import { type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
+import { type GlobalOptions, parse, readOption, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
 
 const OPTIONS: Record<string, string> = {
@@ -14,15 +13,6 @@ const OPTIONS: Record<string, string> = {
   key: "--key",
   hsts: "--hsts",
 };
-
-function readOption(option: string, file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  try {
-    return readFileSync(file, "utf8");
-  } catch (e) {
-    throw new UsageError(`${option}: cannot read ${file} (${(e as NodeJS.ErrnoException).code})`);
-  }
-}
 
 /** A refusal of the service naming a body field, said with the option's name. */
 function asUsage(e: unknown): never {

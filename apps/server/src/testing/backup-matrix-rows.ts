@@ -15,7 +15,7 @@ const A_READ: Statuses = [200, 200, 200, 200, 404, 404, 200];
 const A_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
 const CREATE = (ok: number): Statuses => [ok, ok, 403, 403, 403, 403, 403];
 
-/** a node's directory of account A: kept untested (the panel does not ask agents yet) */
+/** a node's directory of account A on a node with no agent: its test fails, kept with saveAnyway */
 const localOf = (w: World) => ({
   name: `backups-${w.unique()}`,
   accountId: w.a,

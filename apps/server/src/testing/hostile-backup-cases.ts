@@ -22,6 +22,13 @@ export function backupCases(destination: string, account: string): Case[] {
     accessKeyId: "AKIA",
     secretAccessKey: "secret",
   };
+  const sftp = {
+    kind: "sftp",
+    host: "h.example.com",
+    username: "u",
+    password: "p",
+    hostKey: `SHA256:${"A".repeat(43)}`,
+  };
   const local = { kind: "local", nodeId: "nod_00000000000000000000000000", path: "/var/backups" };
   const valid = { name: "hostile", accountId: account, settings: ftp };
   const setting = (
@@ -67,10 +74,14 @@ export function backupCases(destination: string, account: string): Case[] {
     setting(ftp, "port", 0),
     setting(ftp, "tls", "maybe"),
     setting(ftp, "password", "a\u0000b"),
-    setting(
-      { kind: "sftp", host: "h.example.com", username: "u", password: "p" },
-      "hostKey",
-      "md5:aa:bb",
+    ...["md5:aa:bb", "SHA256:short", `SHA256:${"A".repeat(42)};`].map((value) =>
+      setting(sftp, "hostKey", value),
+    ),
+    ...["a\nb", "a\u0000b", LONG].map((value) => setting(sftp, "username", value)),
+    ...["a\nb", "a\u0000b"].map((value) => setting(sftp, "password", value)),
+    setting(sftp, "privateKey", "a\u0000b"),
+    ...["not a certificate", "-----BEGIN CERTIFICATE-----\n$(id)\n-----END CERTIFICATE-----"].map(
+      (value) => setting(ftp, "ca", value),
     ),
     // refused by the outbound policy at input, naming the field: a tenant's loopback and
     // link-local, the metadata service for everyone

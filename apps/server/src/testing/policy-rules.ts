@@ -297,6 +297,10 @@ function backupDestinationRules(): Record<string, Rule> {
       expect: ADMIN_AB,
       decide: (p) => onAB(p, (id) => backupDestinations.canCreateIn(p.ctx, id)),
     },
+    "backupDestinations.canTestOnNode": {
+      expect: SUPER_ONLY,
+      decide: (p) => backupDestinations.canTestOnNode(p.ctx).allowed,
+    },
     "backupDestinations.canCreateShared": {
       expect: SUPER_ONLY,
       decide: (p) => backupDestinations.canCreateShared(p.ctx).allowed,

@@ -1970,7 +1970,7 @@ export interface paths {
                                     message: string | null;
                                     ok: boolean;
                                     /** @enum {string|null} */
-                                    step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                                    step: "write" | "read" | "compare" | "delete" | "policy" | "node" | "untested" | null;
                                 } | null;
                                 name: string;
                                 secrets: string[];
@@ -2129,6 +2129,7 @@ export interface paths {
                             privateKey?: string;
                             username: string;
                         } | {
+                            ca?: string;
                             host: string;
                             /** @enum {string} */
                             kind: "ftp";
@@ -2167,7 +2168,7 @@ export interface paths {
                                 message: string | null;
                                 ok: boolean;
                                 /** @enum {string|null} */
-                                step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                                step: "write" | "read" | "compare" | "delete" | "policy" | "node" | "untested" | null;
                             } | null;
                             name: string;
                             secrets: string[];
@@ -2319,7 +2320,7 @@ export interface paths {
                                 message: string | null;
                                 ok: boolean;
                                 /** @enum {string|null} */
-                                step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                                step: "write" | "read" | "compare" | "delete" | "policy" | "node" | "untested" | null;
                             } | null;
                             name: string;
                             secrets: string[];
@@ -2585,7 +2586,7 @@ export interface paths {
                             message: string | null;
                             ok: boolean;
                             /** @enum {string|null} */
-                            step: "write" | "read" | "compare" | "delete" | "policy" | "untested" | null;
+                            step: "write" | "read" | "compare" | "delete" | "policy" | "node" | "untested" | null;
                         };
                     };
                 };

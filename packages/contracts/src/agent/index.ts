@@ -1,3 +1,4 @@
+export * from "./backup-destination.ts";
 export * from "./certs.ts";
 export * from "./dns.ts";
 export * from "./errors.ts";

@@ -10,6 +10,7 @@ import {
 } from "../backups/restore.ts";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
 import { databaseQueryInput, databaseQueryOutput } from "../databases/query.ts";
+import { backupDestinationTestInput, backupDestinationTestOutput } from "./backup-destination.ts";
 import {
   certChallengeInput,
   certInstallInput,
@@ -141,6 +142,14 @@ export const operations = {
       "runs one SQL console statement as a database's own user on the node's own MariaDB or PostgreSQL (or an external server from the node) and answers one page of its rows",
     input: databaseQueryInput,
     output: databaseQueryOutput,
+  }),
+  "backup.destination.test": op({
+    name: "backup.destination.test",
+    version: 1,
+    description:
+      "tests a backup destination in a directory of the node: writes, reads back, compares and deletes a probe object",
+    input: backupDestinationTestInput,
+    output: backupDestinationTestOutput,
   }),
 } as const;
 

@@ -17,8 +17,11 @@ export type BackupDestinationCreate = z.output<typeof backupDestinationCreate>;
 
 export const destinationTest = z.object({
   ok: z.boolean(),
-  /** the step that failed: write, read, compare, delete; or policy (the outbound policy) */
-  step: z.enum(["write", "read", "compare", "delete", "policy", "untested"]).nullable(),
+  /**
+   * the step that failed: write, read, compare, delete; policy (the outbound policy); node (a
+   * node's agent could not be asked); untested (a node's directory the caller may not test)
+   */
+  step: z.enum(["write", "read", "compare", "delete", "policy", "node", "untested"]).nullable(),
   message: text(1000).nullable(),
   at: isoTime,
 });

@@ -3,6 +3,7 @@
 // are judged like every outbound target (net/target.ts); whether the policy lets a tenant reach
 // them is the panel's decision at input and the agent's at connect time.
 import { z } from "zod";
+import { caPem } from "../databases/settings.ts";
 import { host } from "../monitors/settings.ts";
 import { targetUrl } from "../notifications/channels.ts";
 import { id, noControl, port } from "../validators.ts";
@@ -74,7 +75,8 @@ export const hostKeyFingerprint = z
     "must be a SHA-256 fingerprint like SHA256:… (ssh-keygen -lf)",
   );
 
-const local = z.strictObject({
+/** A directory on a node (tested and written by the node's agent). */
+export const localDestinationSettings = z.strictObject({
   kind: z.literal("local"),
   /** the node whose directory it is */
   nodeId: id,
@@ -101,8 +103,10 @@ const sftp = z.strictObject({
   host,
   port: port.default(22),
   username: line(64),
-  /** a password, or a private key (OpenSSH PEM), or both */
-  password: secret(1024).optional(),
+  /** a password, or a private key (OpenSSH PEM), or both; the password is one line (ssh reads it so) */
+  password: secret(1024)
+    .refine((s) => !/[\r\n]/.test(s), "must be one line (no newline)")
+    .optional(),
   privateKey: secret(16384).optional(),
   hostKey: hostKeyFingerprint,
   path: remoteDir,
@@ -116,11 +120,13 @@ const ftp = z.strictObject({
   password: secret(1024),
   /** none: plain FTP; explicit: AUTH TLS on the control port; implicit: TLS from the start */
   tls: z.enum(["none", "explicit", "implicit"]).default("explicit"),
+  /** a CA certificate (PEM) the FTPS server's certificate may chain to, besides the system's */
+  ca: caPem.optional(),
   path: remoteDir,
 });
 
 export const destinationSettings = z
-  .discriminatedUnion("kind", [local, s3, sftp, ftp], {
+  .discriminatedUnion("kind", [localDestinationSettings, s3, sftp, ftp], {
     error: "must be local, s3, sftp or ftp",
   })
   .superRefine((value, ctx) => {

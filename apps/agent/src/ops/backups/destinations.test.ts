@@ -1,4 +1,4 @@
-// Every kind of destination against its real server: "test destination", a byte-identical
+// Every kind of destination against its real server (SFTP: OpenSSH's sshd, chrooted): "test destination", a byte-identical
 // round trip of a 50 MB stream with bounded memory, list and delete, and an upload that is
 // accepted and then fails on completion reported as a failure.
 import { createHash, randomBytes } from "node:crypto";
@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type DestinationSettings, destinationSettings } from "@steward/contracts/backups";
-import { type FtpServer, type S3Server, startFtp, startS3rver } from "@steward/testkit";
+import {
+  type FtpServer,
+  type S3Server,
+  type SftpServer,
+  startFtp,
+  startS3rver,
+  startSftp,
+} from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LiveMemory, liveMemory } from "../../testing/memory.ts";
 import { type Destination, openDestination, testDestination } from "./index.ts";
@@ -58,12 +65,13 @@ async function hashOf(
 let dir: string;
 let s3: S3Server;
 let ftp: FtpServer | null;
+let sftp: SftpServer | null;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "stw-dest-"));
   [s3, ftp] = await Promise.all([startS3rver(), startFtp()]);
 });
 afterAll(async () => {
-  await Promise.all([s3?.stop(), ftp?.stop()]);
+  await Promise.all([s3?.stop(), ftp?.stop(), sftp?.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -88,15 +96,30 @@ const kinds: Record<string, () => DestinationSettings | null> = {
       username: ftp.username,
       password: ftp.password,
       tls: "explicit",
+      ca: ftp.ca,
+      path: "backups/steward",
+    }),
+  sftp: () =>
+    sftp &&
+    destinationSettings.parse({
+      kind: "sftp",
+      host: sftp.host,
+      port: sftp.port,
+      username: sftp.username,
+      password: sftp.password,
+      hostKey: sftp.hostKey,
       path: "backups/steward",
     }),
 };
 
 describe.each(Object.keys(kinds))("the %s destination", (kind) => {
   let destination: Destination;
-  beforeAll(() => {
+  beforeAll(async () => {
+    // sshd only from its kind on: with it up from the start, the S3 round trip (s3rver runs in
+    // this process) measured 36.9 MB against the 32 MB bound, and stayed under it without
+    if (kind === "sftp") sftp = await startSftp();
     const settings = kinds[kind]?.();
-    if (settings) destination = openDestination(settings, { ca: ftp?.ca });
+    if (settings) destination = openDestination(settings);
   });
   afterAll(() => destination?.close());
 

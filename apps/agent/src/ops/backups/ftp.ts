@@ -1,6 +1,7 @@
 // FTP and FTPS (explicit AUTH TLS or implicit), passive mode (basic-ftp's only mode). A put
 // uploads to a hidden partial name, checks the stored size and renames it into place; an FTP
-// client does one transfer at a time, so every call has its own connection.
+// client does one transfer at a time, so every call has its own connection. `ca` (PEM) is the
+// certificate authority an FTPS server's certificate may chain to besides the system's.
 import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { PassThrough } from "node:stream";
@@ -8,15 +9,7 @@ import type { DestinationSettingsOf } from "@steward/contracts/backups";
 import { Client } from "basic-ftp";
 import { type Destination, measured } from "./destination.ts";
 
-export interface FtpOptions {
-  /** extra CA certificates (PEM) an FTPS server's certificate may chain to */
-  ca?: string;
-}
-
-export function ftpDestination(
-  settings: DestinationSettingsOf<"ftp">,
-  options: FtpOptions = {},
-): Destination {
+export function ftpDestination(settings: DestinationSettingsOf<"ftp">): Destination {
   const dir = `/${settings.path.split("/").filter(Boolean).join("/")}`;
   const at = (name: string) => (dir === "/" ? `/${name}` : `${dir}/${name}`);
   const connect = async () => {
@@ -28,7 +21,7 @@ export function ftpDestination(
       password: settings.password,
       secure: settings.tls === "none" ? false : settings.tls === "implicit" ? "implicit" : true,
       secureOptions: {
-        ...(options.ca ? { ca: options.ca } : {}),
+        ...(settings.ca ? { ca: settings.ca } : {}),
         ...(isIP(settings.host) ? {} : { servername: settings.host }),
       },
     });

@@ -4,24 +4,17 @@ import type { Destination } from "./destination.ts";
 import { ftpDestination } from "./ftp.ts";
 import { localDestination } from "./local.ts";
 import { s3Destination } from "./s3.ts";
+import { sftpDestination } from "./sftp.ts";
 
-export interface OpenOptions {
-  /** extra CA certificates (PEM) a TLS server (FTPS) may chain to */
-  ca?: string;
-}
-
-export function openDestination(
-  settings: DestinationSettings,
-  options: OpenOptions = {},
-): Destination {
+export function openDestination(settings: DestinationSettings): Destination {
   switch (settings.kind) {
     case "local":
       return localDestination(settings);
     case "s3":
       return s3Destination(settings);
     case "ftp":
-      return ftpDestination(settings, options);
+      return ftpDestination(settings);
     case "sftp":
-      throw new Error("SFTP destinations are not available yet");
+      return sftpDestination(settings);
   }
 }

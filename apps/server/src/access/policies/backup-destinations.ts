@@ -4,7 +4,7 @@ import { type SqlBool, sql } from "kysely";
 import { type Decision, holds } from "../decision.ts";
 import { listCover, listFilter } from "../service.ts";
 import type { Ctx } from "../types.ts";
-import { account, SYSTEM } from "./common.ts";
+import { account, GLOBAL, SYSTEM } from "./common.ts";
 
 export interface BackupDestinationRef {
   account_id: string | null;
@@ -26,6 +26,11 @@ export const backupDestinations = {
   canManage: on("admin"),
   /** add a destination to an account */
   canCreateIn: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "admin"),
+  /**
+   * have a node's agent test a directory of that node (it writes, reads and deletes a probe
+   * object there as itself): those who manage nodes; for others it stays untested
+   */
+  canTestOnNode: (ctx: Ctx): Decision => holds(ctx, GLOBAL, "admin"),
   /** add a shared destination (no account) */
   canCreateShared: installation,
   /** the destinations a list shows: shared ones only to super users */

@@ -1,9 +1,11 @@
 // "Test destination" as the panel runs it: the outbound policy checks the destination's host
 // again at connect time, then the destination itself writes, reads back and deletes a probe
 // object (`@steward/agent/backups`, loaded with the first test). A node's directory is tested
-// by its agent (not asked yet by this version of the panel).
+// by its agent (the backup.destination.test operation), when the caller manages nodes.
+import { backupDestinationTestOutput, type OpResult } from "@steward/contracts/agent";
 import {
   type DestinationSettings,
+  type DestinationSettingsOf,
   type DestinationTest,
   destinationSecrets,
 } from "@steward/contracts/backups";
@@ -45,16 +47,59 @@ const result = (
   at: new Date().toISOString(),
 });
 
+/** Runs an operation on a node's agent (the panel's agent client). */
+export type RunOnNode = (
+  nodeId: string,
+  name: "backup.destination.test",
+  input: unknown,
+  opts: { signal: AbortSignal },
+) => Promise<OpResult>;
+
+/** "Test destination" of a node's directory, by the node's agent. */
+async function testOnNode(
+  settings: DestinationSettingsOf<"local">,
+  run: RunOnNode,
+): Promise<DestinationTest> {
+  let answer: OpResult;
+  try {
+    answer = await run(
+      settings.nodeId,
+      "backup.destination.test",
+      { settings },
+      {
+        signal: AbortSignal.timeout(60_000),
+      },
+    );
+  } catch (error) {
+    return result(
+      false,
+      "node",
+      `the node's agent could not be asked: ${(error as Error).message}`,
+    );
+  }
+  if (answer.status !== "ok")
+    return result(false, "node", answer.error?.message ?? `the operation ${answer.status}`);
+  const outcome = backupDestinationTestOutput.parse(answer.output);
+  return result(outcome.ok, outcome.step ?? null, outcome.message ?? null);
+}
+
+/**
+ * "Test destination". `onNode` runs a node directory's test on its agent; null (the caller
+ * does not manage nodes) keeps it untested.
+ */
 export async function runDestinationTest(
   settings: DestinationSettings,
   policy: OutboundPolicy,
+  onNode: RunOnNode | null,
 ): Promise<DestinationTest> {
   if (settings.kind === "local")
-    return result(
-      false,
-      "untested",
-      "a node's directory is tested by its agent, which this version of the panel does not ask yet",
-    );
+    return onNode
+      ? testOnNode(settings, onNode)
+      : result(
+          false,
+          "untested",
+          "a node's directory is tested by its agent when someone who manages nodes asks",
+        );
   const refused = await refuseFields(destinationTargets(settings), policy);
   if (refused) return result(false, "policy", `${refused.field}: ${refused.message}`);
   const { openDestination, testDestination } = await import("@steward/agent/backups");

@@ -1,9 +1,17 @@
-// The backup destinations API on both dialects, against a real S3 (s3rver) and a real FTP
-// server (pure-ftpd; the installation's allow list names 127.0.0.1, as a test installation's
-// would): create after "test destination" (refused unless saveAnyway), secrets sealed and never
+// The backup destinations API on both dialects, against a real S3 (s3rver), a real FTP server
+// (pure-ftpd, FTPS with a throwaway CA) and a real chrooted OpenSSH sshd (the installation's
+// allow list names 127.0.0.1, as a test installation's would): create after "test destination" (refused unless saveAnyway), secrets sealed and never
 // answered or audited, test on demand, shared destinations for super users only, delete, bad
 // input refused naming the field.
-import { dialects, type FtpServer, type S3Server, startFtp, startS3rver } from "@steward/testkit";
+import {
+  dialects,
+  type FtpServer,
+  type S3Server,
+  type SftpServer,
+  startFtp,
+  startS3rver,
+  startSftp,
+} from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupCases } from "../../testing/hostile-backup-cases.ts";
 import { hostileWrong } from "../../testing/hostile-run.ts";
@@ -11,11 +19,12 @@ import { useServer, useWorld } from "../../testing/use-server.ts";
 
 let s3: S3Server;
 let ftp: FtpServer | null;
+let sftp: SftpServer | null;
 beforeAll(async () => {
-  [s3, ftp] = await Promise.all([startS3rver(), startFtp()]);
+  [s3, ftp, sftp] = await Promise.all([startS3rver(), startFtp(), startSftp()]);
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([s3?.stop(), ftp?.stop()]);
+  await Promise.all([s3?.stop(), ftp?.stop(), sftp?.stop()]);
 });
 
 describe.each(dialects())("backup destinations API on %s", (dialect) => {
@@ -120,6 +129,69 @@ describe.each(dialects())("backup destinations API on %s", (dialect) => {
     });
     expect(good.status, JSON.stringify(good.body)).toBe(201);
     expect(good.body).toMatchObject({ secrets: ["password"], lastTest: { ok: true } });
+  });
+
+  it("tests FTPS against the CA its settings name (the system's roots alone refuse it)", async (t) => {
+    if (!ftp) return t.skip();
+    const settings = {
+      kind: "ftp",
+      host: ftp.host,
+      port: ftp.port,
+      username: ftp.username,
+      password: ftp.password,
+      tls: "explicit",
+      path: `ftps-${dialect}`,
+    };
+    const untrusted = await create(w.keys.accountAdmin, { name: "FTPS", accountId: w.a, settings });
+    expect(untrusted.status).toBe(400);
+    expect(untrusted.body.error.message).toMatch(/\(write\).*certificate/i);
+    const made = await create(w.keys.accountAdmin, {
+      name: "FTPS",
+      accountId: w.a,
+      settings: { ...settings, ca: ftp.ca },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body).toMatchObject({ settings: { ca: ftp.ca }, lastTest: { ok: true } });
+  });
+
+  it("tests an SFTP destination (password or key, the host key pinned) and keeps the secrets sealed", async (t) => {
+    if (!sftp) return t.skip();
+    const settings = {
+      kind: "sftp",
+      host: sftp.host,
+      port: sftp.port,
+      username: sftp.username,
+      hostKey: sftp.hostKey,
+      path: `api-${dialect}`,
+    };
+    const byKey = await create(w.keys.accountAdmin, {
+      name: "SFTP key",
+      accountId: w.a,
+      settings: { ...settings, privateKey: sftp.privateKey },
+    });
+    expect(byKey.status, JSON.stringify(byKey.body)).toBe(201);
+    expect(byKey.body).toMatchObject({ secrets: ["privateKey"], lastTest: { ok: true } });
+    expect(JSON.stringify(byKey.body)).not.toContain("PRIVATE KEY");
+    const made = await create(w.keys.accountAdmin, {
+      name: "SFTP",
+      accountId: w.a,
+      settings: { ...settings, password: sftp.password },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body).toMatchObject({ secrets: ["password"], lastTest: { ok: true } });
+    const tested = await s.request("POST", `/api/v1/backup-destinations/${made.body.id}/test`, {
+      key: w.keys.accountAdmin,
+    });
+    expect(tested.body).toMatchObject({ ok: true, step: null });
+    for (const kept of [byKey.body, made.body, await auditOf(made.body.id)])
+      expect(JSON.stringify(kept)).not.toContain(sftp.password);
+    const pinned = await create(w.keys.accountAdmin, {
+      name: "SFTP pinned",
+      accountId: w.a,
+      settings: { ...settings, password: sftp.password, hostKey: sftp.otherHostKey },
+    });
+    expect(pinned.status).toBe(400);
+    expect(pinned.body.error.message).toContain(`does not match the pinned ${sftp.otherHostKey}`);
   });
 
   it("keeps shared destinations to super users", async () => {

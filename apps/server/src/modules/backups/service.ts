@@ -21,7 +21,12 @@ import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { refuseFields } from "../../lib/outbound.ts";
 import { monitorPolicy } from "../monitors/policy.ts";
-import { destinationTargets, runDestinationTest, splitSecrets } from "./destination-test.ts";
+import {
+  destinationTargets,
+  type RunOnNode,
+  runDestinationTest,
+  splitSecrets,
+} from "./destination-test.ts";
 import * as repo from "./repo.ts";
 
 type PolicySettings = Parameters<typeof monitorPolicy>[0];
@@ -30,10 +35,15 @@ export interface BackupsDeps {
   db: Db;
   secrets: Secrets;
   settings: Pick<Settings, "listen" | "port" | "publicUrl" | "outboundAllow" | "outboundDeny">;
+  /** the panel's agent client (loaded with the first test of a node's directory) */
+  runOperation: () => Promise<RunOnNode>;
 }
 
-export function createBackupsService({ db, secrets, settings }: BackupsDeps) {
+export function createBackupsService({ db, secrets, settings, runOperation }: BackupsDeps) {
   const k = db.db;
+  /** a node directory's test on its agent, for those who manage nodes */
+  const onNode = (ctx: Ctx): RunOnNode | null =>
+    policy.canTestOnNode(ctx).allowed ? async (...args) => (await runOperation())(...args) : null;
   const outbound = (accountId: string | null) =>
     monitorPolicy(settings as PolicySettings, accountId);
   const settingsOf = (row: repo.DestinationRow): DestinationSettings =>
@@ -72,7 +82,7 @@ export function createBackupsService({ db, secrets, settings }: BackupsDeps) {
         outbound(input.accountId),
       );
       if (refused) throw invalid(refused.field, refused.message);
-      const test = await runDestinationTest(input.settings, outbound(input.accountId));
+      const test = await runDestinationTest(input.settings, outbound(input.accountId), onNode(ctx));
       if (!test.ok && !input.saveAnyway)
         throw invalid(
           "settings",
@@ -115,7 +125,7 @@ export function createBackupsService({ db, secrets, settings }: BackupsDeps) {
     /** "Test destination" now: write, read back and delete a probe object; the result is kept. */
     async test(ctx: Ctx, id: string): Promise<DestinationTest> {
       const row = await mustFind(ctx, id, policy.canManage);
-      const test = await runDestinationTest(settingsOf(row), outbound(row.account_id));
+      const test = await runDestinationTest(settingsOf(row), outbound(row.account_id), onNode(ctx));
       await k.transaction().execute(async (trx) => {
         await repo.recordTest(trx, id, test, Date.now());
         await recordAudit(
