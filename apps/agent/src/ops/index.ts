@@ -1,6 +1,7 @@
 // The handler registry: contract operation name -> handler. An operation in the contracts
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
+import { backupRun } from "./backups/run-op.ts";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import { databaseApply } from "./databases/handler.ts";
 import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
@@ -22,6 +23,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "dns.zone.remove": dnsZoneRemove,
   "monitor.check": monitorCheck,
   "database.apply": databaseApply,
+  "backup.run": backupRun,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

@@ -2,6 +2,7 @@
 // these (from tasks); the agent refuses anything else. A new capability adds its operation
 // here, its handler under apps/agent/src/ops/, and a task on the panel that sends it.
 import { z } from "zod";
+import { backupRunInput, backupRunOutput } from "../backups/run.ts";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
 import {
   certChallengeInput,
@@ -110,6 +111,14 @@ export const operations = {
       "runs one database action (test, inventory, create/drop a database or user, grant, rotate) on the node's own MariaDB or PostgreSQL, or on an external server from the node",
     input: databaseApplyInput,
     output: databaseApplyOutput,
+  }),
+  "backup.run": op({
+    name: "backup.run",
+    version: 1,
+    description:
+      "reads one backup source on the node and streams it (zstd, optionally encrypted) into every destination at once, logging its progress",
+    input: backupRunInput,
+    output: backupRunOutput,
   }),
 } as const;
 
