@@ -105,6 +105,10 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     // the list's visibility condition names the table's columns
     readers: ["access/policies/backup-destinations.ts"],
   },
+  backup_sources: { owners: ["modules/backups/sources-repo.ts"] },
+  backup_plans: { owners: ["modules/backups/plans-repo.ts"] },
+  backup_runs: { owners: ["modules/backups/runs-repo.ts"] },
+  backup_artifacts: { owners: ["modules/backups/runs-repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -3,3 +3,4 @@ export * from "./destinations.ts";
 export * from "./metadata.ts";
 export * from "./run.ts";
 export * from "./sources.ts";
+export * from "./plans-api.ts";
