@@ -18,6 +18,8 @@ const engineTestSupport = "testing/engine.ts";
 const databases = "modules/databases/repo.ts";
 /** the databases and users Steward made or adopted (their SQL beside the servers') */
 const databaseItems = "modules/databases/items-repo.ts";
+/** the backups policy names the account column of its tables in its list conditions */
+const backupPolicy = "access/policies/backups.ts";
 const databasePolicy = "access/policies/database-servers.ts";
 
 export const OWNERS: Record<keyof Database, TableOwner> = {
@@ -105,10 +107,10 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     // the list's visibility condition names the table's columns
     readers: ["access/policies/backup-destinations.ts"],
   },
-  backup_sources: { owners: ["modules/backups/sources-repo.ts"] },
-  backup_plans: { owners: ["modules/backups/plans-repo.ts"] },
-  backup_runs: { owners: ["modules/backups/runs-repo.ts"] },
-  backup_artifacts: { owners: ["modules/backups/runs-repo.ts"] },
+  backup_sources: { owners: ["modules/backups/sources-repo.ts"], readers: [backupPolicy] },
+  backup_plans: { owners: ["modules/backups/plans-repo.ts"], readers: [backupPolicy] },
+  backup_runs: { owners: ["modules/backups/runs-repo.ts"], readers: [backupPolicy] },
+  backup_artifacts: { owners: ["modules/backups/runs-repo.ts"], readers: [backupPolicy] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

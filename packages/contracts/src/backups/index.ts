@@ -1,6 +1,6 @@
 export * from "./api.ts";
 export * from "./destinations.ts";
 export * from "./metadata.ts";
+export * from "./plans-api.ts";
 export * from "./run.ts";
 export * from "./sources.ts";
-export * from "./plans-api.ts";

@@ -7,7 +7,7 @@ import { cronExpression, timeZone } from "../api/tasks.ts";
 import { sortQuery } from "../pagination.ts";
 import { id, isoTime, label, noControl, text } from "../validators.ts";
 import { absoluteDir } from "./destinations.ts";
-import { compressionLevel, backupOutcome, recipientKey } from "./run.ts";
+import { backupOutcome, compressionLevel, recipientKey } from "./run.ts";
 import { excludeGlob } from "./sources.ts";
 
 /** mongodb:// or mongodb+srv:// with a host; the password in it is sealed at rest. */

@@ -33,6 +33,15 @@ export const backupRunInput = z.strictObject({
     .min(1)
     .max(16),
   planId: id.nullable().default(null),
+  /**
+   * Retention, chosen by the panel counting this run's artifact as stored: the older artifacts
+   * (and their sidecars) to delete from each destination, only once the run succeeded (every
+   * destination has the new one), so the only good copy is never deleted.
+   */
+  prune: z
+    .array(z.strictObject({ destinationId: id, names: z.array(artifactName).max(1000) }))
+    .max(16)
+    .default([]),
 });
 export type BackupRunInput = z.output<typeof backupRunInput>;
 
@@ -54,6 +63,10 @@ export const backupRunOutput = z.object({
   destinations: z.array(backupOutcome),
   /** what the source had to say (symlinks left out, files changed while read) */
   warnings: z.array(text(2000)),
+  /** the artifacts retention deleted (or could not), by destination */
+  pruned: z.array(
+    z.object({ destinationId: id, names: z.array(z.string()), error: text(2000).nullable() }),
+  ),
 });
 export type BackupRunOutput = z.output<typeof backupRunOutput>;
 

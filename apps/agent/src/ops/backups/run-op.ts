@@ -5,11 +5,14 @@
 // destination's outcome. The pipeline and the destinations' clients (the AWS SDK, FTP) load with
 // the first run, never with the agent.
 import {
+  type BackupRunInput,
   type BackupRunOutput,
   backupProgressLine,
   type DestinationSettings,
+  SIDECAR_SUFFIX,
 } from "@steward/contracts/backups";
 import { OpFailure, type OpHandler } from "../types.ts";
+import type { Destination } from "./destination.ts";
 
 const LOG_EVERY_MS = 1000;
 
@@ -20,6 +23,30 @@ function refuseOtherNodes(settings: DestinationSettings, nodeId: string) {
       "OP_INPUT_INVALID",
       `the local destination is a directory of node ${settings.nodeId}, not of this node`,
     );
+}
+
+/** Deletes what retention chose (each artifact, then its sidecar), destination by destination. */
+async function prune(
+  chosen: BackupRunInput["prune"],
+  destinations: { id: string; destination: Destination }[],
+) {
+  const out: BackupRunOutput["pruned"] = [];
+  for (const { destinationId, names } of chosen) {
+    const destination = destinations.find((d) => d.id === destinationId)?.destination;
+    const deleted: string[] = [];
+    let error: string | null = destination ? null : "not a destination of this run";
+    for (const name of destination ? names : [])
+      try {
+        await destination?.delete(name);
+        await destination?.delete(`${name}${SIDECAR_SUFFIX}`);
+        deleted.push(name);
+      } catch (e) {
+        error = `${name}: ${(e as Error).message}`;
+        break;
+      }
+    out.push({ destinationId, names: deleted, error });
+  }
+  return out;
 }
 
 export const backupRun: OpHandler<"backup.run"> = {
@@ -71,7 +98,19 @@ export const backupRun: OpHandler<"backup.run"> = {
       for (const o of result.destinations)
         if (o.error !== null) ctx.log("error", `destination ${o.id}: ${o.error}`);
       if (result.status !== "failed") ctx.changed();
+      const pruned =
+        result.status === "succeeded"
+          ? await ctx.step("apply retention", () => prune(input.prune, destinations))
+          : [];
+      for (const p of pruned)
+        ctx.log(
+          p.error ? "error" : "info",
+          p.error
+            ? `retention on ${p.destinationId}: ${p.error}`
+            : `retention deleted ${p.names.length} artifact(s) from ${p.destinationId}`,
+        );
       return {
+        pruned,
         status: result.status,
         error: result.error,
         metadata: result.metadata,

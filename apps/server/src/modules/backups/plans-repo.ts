@@ -68,7 +68,11 @@ export async function insertPlan(db: Kysely<Database>, row: NewPlan) {
   await db.insertInto("backup_plans").values(row).execute();
 }
 
-export async function updatePlan(db: Kysely<Database>, id: string, set: Updateable<BackupPlanTable>) {
+export async function updatePlan(
+  db: Kysely<Database>,
+  id: string,
+  set: Updateable<BackupPlanTable>,
+) {
   await db.updateTable("backup_plans").set(set).where("id", "=", id).execute();
 }
 

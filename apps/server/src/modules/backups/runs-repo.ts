@@ -67,7 +67,11 @@ export async function listRuns(
   scope: ListScope,
   f: { plan?: string; status?: BackupRun["status"]; limit: number; cursor?: string },
 ) {
-  let q = db.selectFrom("backup_runs").selectAll().orderBy("id", "desc").limit(f.limit + 1);
+  let q = db
+    .selectFrom("backup_runs")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(f.limit + 1);
   if (scope.where) q = q.where(scope.where);
   if (f.plan) q = q.where("plan_id", "=", f.plan);
   if (f.status) q = q.where("status", "=", f.status);
@@ -101,7 +105,11 @@ export interface ArtifactFilter {
 }
 
 export async function listArtifacts(db: Kysely<Database>, scope: ListScope, f: ArtifactFilter) {
-  let q = db.selectFrom("backup_artifacts").selectAll().orderBy("id", "desc").limit(f.limit + 1);
+  let q = db
+    .selectFrom("backup_artifacts")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(f.limit + 1);
   if (scope.where) q = q.where(scope.where);
   if (f.plan) q = q.where("plan_id", "=", f.plan);
   if (f.source) q = q.where("source_id", "=", f.source);
@@ -147,7 +155,11 @@ export const storedArtifacts = (
 
 export async function markDeleted(db: Kysely<Database>, ids: string[], at: number) {
   if (ids.length > 0)
-    await db.updateTable("backup_artifacts").set({ deleted_at: at }).where("id", "in", ids).execute();
+    await db
+      .updateTable("backup_artifacts")
+      .set({ deleted_at: at })
+      .where("id", "in", ids)
+      .execute();
 }
 
 /** A test restore checked the artifact (the restore part of issue 15 calls this). */
@@ -158,3 +170,23 @@ export async function markVerified(db: Kysely<Database>, id: string, at: number)
     .where("id", "=", id)
     .execute();
 }
+
+/** Bytes the last successful run of the same thing read (a run's progress is measured by it). */
+export const lastSourceBytes = async (
+  db: Kysely<Database>,
+  f: { planId: string; sourceId: string; description: string },
+) =>
+  (
+    await db
+      .selectFrom("backup_runs")
+      .select("source_bytes")
+      .where("plan_id", "=", f.planId)
+      .where("status", "=", "succeeded")
+      .where("source_id", "=", f.sourceId)
+      .where("description", "=", f.description)
+      .orderBy("plan_id")
+      .orderBy("status")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst()
+  )?.source_bytes ?? null;
