@@ -13,6 +13,7 @@ import { type NginxServer, type S3Server, startNginx, startS3rver } from "@stewa
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
+import { findTask } from "../tasks/repo.ts";
 
 let s3: S3Server;
 let nginx: NginxServer;
@@ -127,6 +128,9 @@ describe("backup plans on a real agent", () => {
     ]);
     const log = await taskLogText(s, first?.taskId ?? "");
     expect(log).toMatch(/backing up .* on node/);
+    // the agent's progress lines became the task's progress: bytes read, rate, each destination
+    const task = await findTask(s.svc.db.db, first?.taskId ?? "");
+    expect(task?.progress_message).toMatch(/^read [\d.]+ MiB at [\d.]+ MiB\/s; disk: [\d.]+ MiB; bucket: /);
     const artifacts = await api(
       "GET",
       `/api/v1/backup-artifacts?plan=${ids.plan}`,
