@@ -9,9 +9,17 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  backupDestinationCreate,
+  backupPlanCreate,
+  backupSourceCreate,
+} from "@steward/contracts/backups";
 import { type NginxServer, type S3Server, startNginx, startS3rver } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backupPlanCases } from "../../testing/hostile-backup-plan-cases.ts";
+import { hostileWrong } from "../../testing/hostile-run.ts";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
+import { markTrusted } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { findTask } from "../tasks/repo.ts";
 
@@ -130,7 +138,9 @@ describe("backup plans on a real agent", () => {
     expect(log).toMatch(/backing up .* on node/);
     // the agent's progress lines became the task's progress: bytes read, rate, each destination
     const task = await findTask(s.svc.db.db, first?.taskId ?? "");
-    expect(task?.progress_message).toMatch(/^read [\d.]+ MiB at [\d.]+ MiB\/s; disk: [\d.]+ MiB; bucket: /);
+    expect(task?.progress_message).toMatch(
+      /^read [\d.]+ MiB at [\d.]+ MiB\/s; disk: [\d.]+ MiB; bucket: /,
+    );
     const artifacts = await api(
       "GET",
       `/api/v1/backup-artifacts?plan=${ids.plan}`,
@@ -263,4 +273,52 @@ describe("backup plans on a real agent", () => {
     });
     expect(tenant.status).toBe(403);
   });
+});
+
+// without a worker or an agent, so that nothing but the requests could change a table
+describe("hostile input to backup sources and plans", () => {
+  const s = useServer("sqlite");
+  const w = useWorld(s);
+
+  it("refuses hostile values naming the field and writes nothing", async () => {
+    const node = await s.svc.nodes.create(s.cli, {
+      name: "hostile-node",
+      agentUrl: "https://10.0.0.1:7443",
+    });
+    await markTrusted(s, node.id);
+    const source = await s.svc.backupSources.create(
+      s.cli,
+      backupSourceCreate.parse({
+        name: "files",
+        accountId: w.a,
+        source: { kind: "files", nodeId: node.id, path: "/srv/www" },
+      }),
+    );
+    const destination = await s.svc.backups.create(
+      s.cli,
+      backupDestinationCreate.parse({
+        name: "disk",
+        accountId: w.a,
+        settings: { kind: "local", nodeId: node.id, path: "/var/backups" },
+        saveAnyway: true,
+      }),
+    );
+    const plan = await s.svc.backupPlans.create(
+      s.cli,
+      backupPlanCreate.parse({
+        name: "p",
+        accountId: w.a,
+        sourceIds: [source.id],
+        destinationIds: [destination.id],
+      }),
+    );
+    const cases = backupPlanCases({
+      account: w.a,
+      node: node.id,
+      source: source.id,
+      destination: destination.id,
+      plan: plan.id,
+    });
+    expect(await hostileWrong(s, w.keys.super, cases)).toEqual([]);
+  }, 120_000);
 });
