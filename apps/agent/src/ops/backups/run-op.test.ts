@@ -164,6 +164,44 @@ describe("backup.run on a real agent", () => {
     expect(output.metadata?.encryption).toBeNull();
   });
 
+  it("deletes what retention chose once the run succeeded, and only then", async () => {
+    const disk = openDestination(destinationSettings.parse(localDir("prune")));
+    const run = (runId: string, artifact: string, prune: string[], broken = false) =>
+      backupRun({
+        runId,
+        artifact,
+        source: { kind: "files", path: tree, excludes: ["big.bin"] },
+        compressionLevel: 1,
+        recipients: [],
+        destinations: [
+          { id: "bkd_prune", settings: localDir("prune") },
+          ...(broken ? [{ id: "bkd_broken", settings: bucket(s3.brokenEndpoint) }] : []),
+        ],
+        prune: [{ destinationId: "bkd_prune", names: prune }],
+      });
+    await run("bkr_05run", "old.tar.zst", []);
+    // a partial run deletes nothing (the broken bucket does not have the new artifact)
+    writeFileSync(join(tree, "cache", "pad.bin"), randomBytes(6 * 1024 * 1024));
+    const partial = backupRunOutput.parse(
+      (await run("bkr_06run", "partial.tar.zst", ["old.tar.zst"], true)).result.output,
+    );
+    expect(partial).toMatchObject({ status: "partial", pruned: [] });
+    rmSync(join(tree, "cache", "pad.bin"));
+    expect((await disk.list()).map((o) => o.name)).toContain("old.tar.zst");
+    const { result, logs } = await run("bkr_07run", "new.tar.zst", ["old.tar.zst"]);
+    const output = backupRunOutput.parse(result.output);
+    expect(output.pruned).toEqual([
+      { destinationId: "bkd_prune", names: ["old.tar.zst"], error: null },
+    ]);
+    expect((await disk.list()).map((o) => o.name).sort()).toEqual([
+      "new.tar.zst",
+      "new.tar.zst.meta.json",
+      "partial.tar.zst",
+      "partial.tar.zst.meta.json",
+    ]);
+    expect(logs).toContain("retention deleted 1 artifact(s) from bkd_prune");
+  });
+
   it("fails without the partial object when the source is missing", async () => {
     const { result } = await backupRun({
       runId: "bkr_03run",
