@@ -62,7 +62,9 @@ export async function startRuns(
   plan: PlanRow,
   createdBy: string | null,
 ): Promise<StartedRun[]> {
-  const sources = await findSources(db, idsOf(plan.source_ids));
+  const found = await findSources(db, idsOf(plan.source_ids));
+  // in the plan's order
+  const sources = idsOf(plan.source_ids).flatMap((id) => found.filter((s) => s.id === id));
   const started: StartedRun[] = [];
   for (const source of sources)
     for (const description of await itemsOf(db, source)) {
