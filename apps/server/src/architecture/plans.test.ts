@@ -10,6 +10,7 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
+import { newId } from "../lib/ids.ts";
 import { insertPlan } from "../modules/backups/plans-repo.ts";
 import { insertDestination } from "../modules/backups/repo.ts";
 import { insertArtifacts, insertRun } from "../modules/backups/runs-repo.ts";
@@ -470,7 +471,9 @@ async function addBackupPlans(db: Kysely<Database>, accounts: string[]) {
         });
         await insertArtifacts(db, [
           {
-            id: `${id("bka")}${r}`,
+            // an artifact's id carries its time (the from/to filters are id ranges): made in
+            // 2026, as a real one would be, not at the epoch like the rest of this world
+            id: newId("bka", Date.parse("2026-06-01T00:00:00Z") + at * 1000 + r),
             account_id: account,
             run_id: runId,
             plan_id: id("bkp"),
