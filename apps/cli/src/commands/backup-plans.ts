@@ -1,43 +1,16 @@
-// `steward backup source|plan|run|artifact …` (issue 15): what backups read, the plans that
-// take them to destinations, their runs and the artifacts they stored. Input passes the API's
-// own schemas, so the CLI refuses what the API refuses, naming the option. `plan run` waits
-// for the runs and prints their progress (bytes read, rate, each destination) unless
-// --no-wait; a run that is partial or failed makes the exit code 1.
-import { setTimeout as sleep } from "node:timers/promises";
-import { v } from "@steward/contracts";
-import {
-  type BackupRun,
-  backupArtifactListQuery,
-  backupPlanCreate,
-  backupPlanListQuery,
-  backupRunListQuery,
-  backupSourceCreate,
-  backupSourceListQuery,
-} from "@steward/contracts/backups";
-import type { Ctx, Services } from "@steward/server/admin";
+// `steward backup plan …` (issue 15): plans that take sources to destinations on a schedule,
+// compressed, encrypted and kept for a while; `plan run` waits for its runs and prints their
+// progress (backup-runs.ts) unless --no-wait. Input passes the API's own schema, so the CLI
+// refuses what the API refuses, naming the option. Sources, runs and artifacts: beside it.
+import { backupPlanCreate, backupPlanListQuery } from "@steward/contracts/backups";
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { backupRunCommands, waitForRuns } from "./backup-runs.ts";
+import { backupSourceCommands, idArg } from "./backup-sources.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 
-const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 const list = (value: string | undefined) => (value === undefined ? undefined : value.split(","));
-const POLL_MS = 500;
-
-const SOURCE_OPTIONS = {
-  name: "--name",
-  accountId: "--account",
-  saveAnyway: "--save-anyway",
-  source: "--kind",
-  "source.kind": "--kind",
-  "source.nodeId": "--node",
-  "source.path": "--path",
-  "source.excludes": "--exclude",
-  "source.databaseId": "--database",
-  "source.serverId": "--server",
-  "source.uri": "STEWARD_BACKUP_SECRET",
-  "source.database": "--mongo-database",
-};
 
 const PLAN_OPTIONS = {
   name: "--name",
@@ -54,26 +27,6 @@ const PLAN_OPTIONS = {
   concurrency: "--concurrency",
   enabled: "--disabled",
 };
-
-function sourceOf(o: Record<string, string | string[] | undefined>) {
-  switch (o.kind) {
-    case "files":
-      return { kind: "files", nodeId: o.node, path: o.path, excludes: o.exclude ?? [] };
-    case "database":
-      return { kind: "database", databaseId: o.database };
-    case "server":
-      return { kind: "server", serverId: o.server };
-    case "mongodb":
-      return {
-        kind: "mongodb",
-        nodeId: o.node,
-        uri: process.env.STEWARD_BACKUP_SECRET,
-        database: o.mongoDatabase ?? null,
-      };
-    default:
-      return { kind: o.kind };
-  }
-}
 
 const num = (value: string | undefined) =>
   value === undefined || value.trim() === "" ? value : Number(value);
@@ -92,99 +45,8 @@ function encryptionOf(o: { encrypt?: string; recipient?: string[] }) {
     : { mode: o.encrypt };
 }
 
-const mib = (n: number | null) => (n === null ? "-" : `${(n / 1024 / 1024).toFixed(1)} MiB`);
-
-/** Waits for the runs, printing each task's progress as it changes, then each run's outcome. */
-async function waitForRuns(svc: Services, ctx: Ctx, g: GlobalOptions, ids: string[]) {
-  const said = new Map<string, string>();
-  const done = new Map<string, BackupRun>();
-  while (done.size < ids.length) {
-    for (const id of ids) {
-      if (done.has(id)) continue;
-      const run = await svc.backupPlans.getRun(ctx, id);
-      const task = run.taskId ? await svc.tasks.get(ctx, run.taskId).catch(() => null) : null;
-      const progress = task?.progressMessage ?? null;
-      if (!g.json && progress && said.get(id) !== progress) {
-        said.set(id, progress);
-        process.stdout.write(`${run.description}: ${progress}\n`);
-      }
-      if (!["queued", "running"].includes(run.status)) done.set(id, run);
-    }
-    if (done.size < ids.length) await sleep(POLL_MS);
-  }
-  const runs = ids.flatMap((id) => done.get(id) ?? []);
-  if (g.json) print(g, { runs });
-  else
-    for (const run of runs) {
-      process.stdout.write(
-        `${run.description}: ${run.status}, ${mib(run.bytes)} stored${run.error ? `: ${run.error}` : ""}\n`,
-      );
-      for (const d of run.destinations)
-        process.stdout.write(`  ${d.id}: ${d.error ? `failed: ${d.error}` : `${mib(d.bytes)}`}\n`);
-    }
-  if (runs.some((r) => r.status !== "succeeded")) process.exitCode = 1;
-}
-
 export function backupPlanCommands(backup: Command, g: () => GlobalOptions) {
-  const source = backup
-    .command("source")
-    .description(
-      "what backups read: a node's directory, a database, a server's databases, MongoDB",
-    );
-  listCommand(source, [["--account <account>", "id or slug"]], ["name", "createdAt"]).action(
-    async (o) => {
-      const f = parse(
-        backupSourceListQuery,
-        { account: o.account, sort: o.sort },
-        { sort: "--sort" },
-      );
-      await withServices(g(), async (svc, ctx) => {
-        const account = await accountIdOf(svc, ctx, f.account);
-        const page = await svc.backupSources.list(ctx, { ...f, account, ...pageOptions(o) });
-        print(g(), page, ["id", "name", "kind", "nodeId", "accountId"]);
-      });
-    },
-  );
-  lookup(source, g, {
-    command: ["show", "<id>"],
-    ref: idArg,
-    fetch: (svc, ctx, ref) => svc.backupSources.get(ctx, ref),
-  });
-  source
-    .command("add")
-    .description("adds a source (a database or server is checked first: the databases it lists)")
-    .requiredOption("--name <name>", "a label")
-    .requiredOption("--account <account>", "the account's id")
-    .requiredOption("--kind <kind>", "files, database, server or mongodb")
-    .option("--node <node>", "files, mongodb: the node that reads it")
-    .option("--path <path>", "files: an absolute directory")
-    .option("--exclude <glob...>", "files: globs relative to the path (cache/**, *.log)")
-    .option("--database <id>", "database: the database's id")
-    .option("--server <id>", "server: the database server's id (all its databases)")
-    .option("--mongo-database <name>", "mongodb: one database (the URI in STEWARD_BACKUP_SECRET)")
-    .option("--save-anyway", "keep the source even when its check fails")
-    .action(async (o) => {
-      const input = parse(
-        backupSourceCreate,
-        {
-          name: o.name,
-          accountId: o.account,
-          source: sourceOf(o),
-          saveAnyway: Boolean(o.saveAnyway),
-        },
-        SOURCE_OPTIONS,
-      );
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.backupSources.create(ctx, input)),
-      );
-    });
-  removal(source, g, {
-    command: ["remove", "<id>", "id"],
-    answer: "removed",
-    confirmAs: "source",
-    remove: (svc, ctx, ref) => svc.backupSources.remove(ctx, idArg(ref)),
-  });
-
+  backupSourceCommands(backup, g);
   const plan = backup
     .command("plan")
     .description("sources to destinations on a schedule, compressed, encrypted, kept for a while");
@@ -278,77 +140,5 @@ export function backupPlanCommands(backup: Command, g: () => GlobalOptions) {
     confirmAs: "plan",
     remove: (svc, ctx, ref) => svc.backupPlans.remove(ctx, idArg(ref)),
   });
-
-  const run = backup.command("run").description("what the plans' runs did");
-  listCommand(run, [
-    ["--plan <id>"],
-    ["--status <status>", "queued, running, succeeded, partial, failed"],
-  ]).action(async (o) => {
-    const f = parse(
-      backupRunListQuery,
-      { plan: o.plan, status: o.status },
-      { plan: "--plan", status: "--status" },
-    );
-    await withServices(g(), async (svc, ctx) =>
-      print(g(), await svc.backupPlans.listRuns(ctx, { ...f, ...pageOptions(o) }), [
-        "id",
-        "planId",
-        "description",
-        "status",
-        "bytes",
-        "finishedAt",
-      ]),
-    );
-  });
-  lookup(run, g, {
-    command: ["show", "<id>"],
-    ref: idArg,
-    fetch: (svc, ctx, ref) => svc.backupPlans.getRun(ctx, ref),
-  });
-
-  const artifact = backup.command("artifact").description("the artifacts runs stored");
-  listCommand(artifact, [
-    ["--plan <id>"],
-    ["--source <id>"],
-    ["--destination <id>"],
-    ["--verified <bool>", "true or false"],
-    ["--from <time>", "made at or after (ISO-8601)"],
-    ["--to <time>", "made before (ISO-8601)"],
-  ]).action(async (o) => {
-    const f = parse(
-      backupArtifactListQuery,
-      {
-        plan: o.plan,
-        source: o.source,
-        destination: o.destination,
-        verified: o.verified,
-        from: o.from,
-        to: o.to,
-      },
-      {
-        plan: "--plan",
-        source: "--source",
-        destination: "--destination",
-        verified: "--verified",
-        from: "--from",
-        to: "--to",
-      },
-    );
-    await withServices(g(), async (svc, ctx) =>
-      print(g(), await svc.backupPlans.listArtifacts(ctx, { ...f, ...pageOptions(o) }), [
-        "id",
-        "name",
-        "destinationId",
-        "bytes",
-        "createdAt",
-        "verifiedAt",
-        "deletedAt",
-      ]),
-    );
-  });
-  lookup(artifact, g, {
-    command: ["show", "<id>"],
-    ref: idArg,
-    fetch: (svc, ctx, ref) => svc.backupPlans.getArtifact(ctx, ref),
-  });
+  backupRunCommands(backup, g);
 }

@@ -201,7 +201,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   it("has hostile cases for every route that takes input", () => {
     // the database servers' cases run in modules/databases/servers-api.test.ts, the SQL
     // console's in modules/databases/console/console-api.test.ts, the backup destinations' in
-    // modules/backups/destinations-api.test.ts, the backup plans' in modules/backups/plans-api.test.ts
+    // modules/backups/destinations-api.test.ts, the backup plans' in modules/backups/plans-hostile.test.ts
     const all = [
       ...cases(w),
       ...databaseCases("dbs_x"),

@@ -4,22 +4,15 @@
 // run partial with a backup.partial event; artifacts are recorded per destination; keep-last
 // retention deletes the older artifact from the disk and from S3 (through the agent's
 // operation) and marks it deleted. Cross-account sources and destinations, another node's
-// directory, bad schedules and time zones are refused naming the field.
+// directory, bad schedules and time zones are refused naming the field (the hostile values of
+// every field: plans-hostile.test.ts).
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  backupDestinationCreate,
-  backupPlanCreate,
-  backupSourceCreate,
-} from "@steward/contracts/backups";
 import { type NginxServer, type S3Server, startNginx, startS3rver } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupPlanCases } from "../../testing/hostile-backup-plan-cases.ts";
-import { hostileWrong } from "../../testing/hostile-run.ts";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
-import { markTrusted } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { findTask } from "../tasks/repo.ts";
 
@@ -273,52 +266,4 @@ describe("backup plans on a real agent", () => {
     });
     expect(tenant.status).toBe(403);
   });
-});
-
-// without a worker or an agent, so that nothing but the requests could change a table
-describe("hostile input to backup sources and plans", () => {
-  const s = useServer("sqlite");
-  const w = useWorld(s);
-
-  it("refuses hostile values naming the field and writes nothing", async () => {
-    const node = await s.svc.nodes.create(s.cli, {
-      name: "hostile-node",
-      agentUrl: "https://10.0.0.1:7443",
-    });
-    await markTrusted(s, node.id);
-    const source = await s.svc.backupSources.create(
-      s.cli,
-      backupSourceCreate.parse({
-        name: "files",
-        accountId: w.a,
-        source: { kind: "files", nodeId: node.id, path: "/srv/www" },
-      }),
-    );
-    const destination = await s.svc.backups.create(
-      s.cli,
-      backupDestinationCreate.parse({
-        name: "disk",
-        accountId: w.a,
-        settings: { kind: "local", nodeId: node.id, path: "/var/backups" },
-        saveAnyway: true,
-      }),
-    );
-    const plan = await s.svc.backupPlans.create(
-      s.cli,
-      backupPlanCreate.parse({
-        name: "p",
-        accountId: w.a,
-        sourceIds: [source.id],
-        destinationIds: [destination.id],
-      }),
-    );
-    const cases = backupPlanCases({
-      account: w.a,
-      node: node.id,
-      source: source.id,
-      destination: destination.id,
-      plan: plan.id,
-    });
-    expect(await hostileWrong(s, w.keys.super, cases)).toEqual([]);
-  }, 120_000);
 });

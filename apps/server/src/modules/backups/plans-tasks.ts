@@ -1,66 +1,21 @@
 // The backup tasks. `backup.plan` (recurring, the plan's schedule) starts the plan's runs;
-// `backup.run` asks the node that reads one source for the agent operation backup.run with
-// the destinations' settings (secrets opened for this call only, hosts judged by the outbound
-// policy first) and what retention deletes once the run succeeded, turns its progress lines
-// into the task's progress, and records the run, its artifacts and its event together.
+// `backup.run` asks the node that reads one source for the agent operation backup.run
+// (run-input.ts: the source, the destinations, what retention deletes), turns its progress
+// lines into the task's progress, and records the outcome (run-finish.ts).
 import type { agent } from "@steward/contracts";
-import {
-  type BackupOutcome,
-  type BackupRunOutput,
-  type BackupSourceSpec,
-  backupRunOutput,
-  describeProgress,
-  parseBackupProgress,
-  retentionPolicy,
-} from "@steward/contracts/backups";
+import { backupRunOutput, describeProgress, parseBackupProgress } from "@steward/contracts/backups";
 import { z } from "zod";
-import type { Secrets } from "../../crypto/secrets.ts";
-import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
-import {
-  type HandlerContext,
-  type HandlerDef,
-  PermanentError,
-  type TaskRow,
-  type TaskSpec,
-} from "../../engine/types.ts";
-import { newId } from "../../lib/ids.ts";
-import { refuseFields } from "../../lib/outbound.ts";
-import { targetOf } from "../databases/access.ts";
+import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import { findServer } from "../databases/repo.ts";
-import { monitorPolicy } from "../monitors/policy.ts";
-import { destinationTargets, openedSettings } from "./destination-test.ts";
-import { recordRunEvent } from "./events.ts";
-import { findPlan, idsOf, type PlanRow } from "./plans-repo.ts";
+import { findPlan, idsOf } from "./plans-repo.ts";
 import { BACKUP_PLAN, BACKUP_RUN, startRuns } from "./plans-runs.ts";
-import { findDestination } from "./repo.ts";
-import { retain } from "./retention.ts";
+import { finish, firstError } from "./run-finish.ts";
+import { type BackupTaskDeps, destinationsOf, pruneOf, specOf } from "./run-input.ts";
 import * as runs from "./runs-repo.ts";
-import { findSource, type SourceRow } from "./sources-repo.ts";
+import { findSource } from "./sources-repo.ts";
 
-type PolicySettings = Parameters<typeof monitorPolicy>[0];
-
-export type CallBackup = (
-  nodeId: string,
-  name: "backup.run",
-  input: unknown,
-  opts: {
-    signal: AbortSignal;
-    onLog: (line: string, level: "info" | "warn" | "error") => void;
-    requestId: string;
-  },
-) => Promise<agent.OpResult>;
-
-export interface BackupTaskDeps {
-  db: Db;
-  secrets: Secrets;
-  settings: PolicySettings;
-  call: CallBackup;
-  enqueue: (
-    spec: TaskSpec,
-    trx: import("kysely").Kysely<import("../../db/schema.ts").Database>,
-  ) => Promise<{ task: TaskRow }>;
-}
+export type { BackupTaskDeps, CallBackup } from "./run-input.ts";
 
 const runPayload = z.strictObject({
   runId: z.string(),
@@ -68,108 +23,6 @@ const runPayload = z.strictObject({
   concurrency: z.number().int().min(1).max(16),
 });
 const planPayload = z.strictObject({ planId: z.string() });
-
-/** What the agent reads for this run (a server source: the run's database). */
-function specOf(
-  source: SourceRow,
-  description: string,
-  secrets: Secrets,
-  server: Parameters<typeof targetOf>[0] | undefined,
-): BackupSourceSpec {
-  const spec = JSON.parse(source.spec) as {
-    path: string;
-    excludes: string[];
-    database: string | null;
-  };
-  switch (source.kind) {
-    case "files":
-      return { kind: "files", path: spec.path, excludes: spec.excludes };
-    case "mongodb":
-      return {
-        kind: "mongodb",
-        uri: secrets.open(source.secret_sealed ?? ""),
-        database: spec.database,
-      };
-    case "database":
-    case "server": {
-      if (!server) throw new PermanentError("the source's database server no longer exists");
-      return {
-        kind: "database",
-        engine: server.engine,
-        server: targetOf(server, secrets).target,
-        database: description,
-      };
-    }
-  }
-}
-
-interface Prepared {
-  destinations: { id: string; settings: unknown }[];
-  /** destinations refused before the run (missing, outbound policy, another node's directory) */
-  refused: BackupOutcome[];
-  names: Record<string, string>;
-}
-
-async function destinationsOf(
-  deps: BackupTaskDeps,
-  plan: PlanRow,
-  nodeId: string,
-): Promise<Prepared> {
-  const out: Prepared = { destinations: [], refused: [], names: {} };
-  const refuse = (id: string, error: string) =>
-    out.refused.push({ id, written: 0, bytes: null, sha256: null, error });
-  for (const id of idsOf(plan.destination_ids)) {
-    const row = await findDestination(deps.db.db, id);
-    if (!row) {
-      refuse(id, "the destination was deleted");
-      continue;
-    }
-    out.names[id] = row.name;
-    const settings = openedSettings(row, deps.secrets);
-    if (settings.kind === "local" && settings.nodeId !== nodeId) {
-      refuse(id, `a directory of node ${settings.nodeId}, not of the node that reads the source`);
-      continue;
-    }
-    const refused = await refuseFields(
-      destinationTargets(settings),
-      monitorPolicy(deps.settings, row.account_id),
-    );
-    if (refused) refuse(id, `${refused.field}: ${refused.message}`);
-    else out.destinations.push({ id, settings });
-  }
-  return out;
-}
-
-/** Retention per destination, counting this run's artifact as stored: what to delete. */
-async function pruneOf(
-  deps: BackupTaskDeps,
-  plan: PlanRow,
-  run: runs.RunRow,
-  destinationIds: string[],
-  now: number,
-) {
-  const policy = retentionPolicy.parse(JSON.parse(plan.retention));
-  const chosen: { destinationId: string; names: string[]; ids: Map<string, string> }[] = [];
-  for (const destinationId of destinationIds) {
-    const stored = await runs.storedArtifacts(deps.db.db, {
-      planId: plan.id,
-      sourceId: run.source_id,
-      description: run.description,
-      destinationId,
-    });
-    const artifacts = [
-      { id: "this run", createdAt: now, good: true },
-      ...stored.map((a) => ({ id: a.id, createdAt: Number(a.created_at), good: true })),
-    ];
-    const { delete: doomed } = retain(artifacts, policy, now, plan.time_zone);
-    const byId = new Map(stored.map((a) => [a.id, a.name]));
-    const ids = new Map(
-      doomed.flatMap((id) => (byId.has(id) ? [[byId.get(id) as string, id] as const] : [])),
-    );
-    if (ids.size > 0) chosen.push({ destinationId, names: [...ids.keys()], ids });
-  }
-  return chosen;
-}
 
 function runTask(deps: BackupTaskDeps): HandlerDef<typeof runPayload> {
   const k = deps.db.db;
@@ -284,71 +137,6 @@ function runTask(deps: BackupTaskDeps): HandlerDef<typeof runPayload> {
       return { status, bytes: output.metadata?.bytes ?? null, pruned: deleted.length };
     },
   };
-}
-
-const firstError = (outcomes: BackupOutcome[]) =>
-  outcomes.find((o) => o.error !== null)?.error ?? null;
-
-interface Finished {
-  status: "succeeded" | "partial" | "failed";
-  error: string | null;
-  outcomes: BackupOutcome[];
-  output?: BackupRunOutput;
-  deleted?: string[];
-}
-
-/** The run's row, its artifacts, what retention deleted and its event, in one transaction. */
-async function finish(
-  deps: BackupTaskDeps,
-  ctx: Pick<HandlerContext<unknown>, "log">,
-  run: runs.RunRow,
-  plan: PlanRow | undefined,
-  f: Finished,
-) {
-  const now = Date.now();
-  const metadata = f.output?.metadata ?? null;
-  await deps.db.db.transaction().execute(async (trx) => {
-    await runs.updateRun(trx, run.id, {
-      status: f.status,
-      error: f.error?.slice(0, 2000) ?? null,
-      outcomes: runs.outcomesJson(f.outcomes),
-      source_bytes: metadata?.sourceBytes ?? null,
-      bytes: metadata?.bytes ?? null,
-      finished_at: now,
-    });
-    if (metadata)
-      await runs.insertArtifacts(
-        trx,
-        f.outcomes
-          .filter((o) => o.error === null)
-          .map((o) => ({
-            id: newId(runs.ARTIFACT_ID, now),
-            account_id: run.account_id,
-            run_id: run.id,
-            plan_id: run.plan_id,
-            source_id: run.source_id,
-            destination_id: o.id,
-            name: run.artifact,
-            bytes: metadata.bytes,
-            sha256: metadata.sha256,
-            source_description: run.description,
-            verified: 0,
-            verified_at: null,
-            deleted_at: null,
-            created_at: now,
-          })),
-      );
-    await runs.markDeleted(trx, f.deleted ?? [], now);
-    if (plan)
-      await recordRunEvent(trx, plan, run, {
-        status: f.status,
-        bytes: metadata?.bytes ?? null,
-        error: f.error,
-      });
-  });
-  ctx.log[f.status === "succeeded" ? "info" : "error"](
-    `backup ${f.status}${f.error ? `: ${f.error}` : ""}${f.deleted?.length ? ` (retention deleted ${f.deleted.length} older artifact(s))` : ""}`,
-  );
 }
 
 function planTask(deps: BackupTaskDeps): HandlerDef<typeof planPayload> {
