@@ -55,8 +55,11 @@ describe("steward backup source|plan|run|artifact", () => {
       "--recipient",
     );
     expect(await c.fails([...plan, "--sources", "a;b"], 2)).toContain("--sources");
+    // refused by the panel's own checks, still named by their option
+    expect(await c.fails([...plan, "--schedule", "61 * * * *"], 2)).toContain("--schedule");
+    expect(await c.fails([...plan, "--time-zone", "Mars/Olympus"], 2)).toContain("--time-zone");
     // the shape is right, the source is not in the account: the panel refuses it
-    expect(await c.fails(plan, 1)).toContain("sourceIds");
+    expect(await c.fails(plan, 2)).toContain("--sources");
     expect(await c.fails(["backup", "plan", "run", "a b"], 2)).toContain("<id>");
     expect(await c.fails(["backup", "plan", "run", "bkp_nothere"], 1)).toContain("not found");
     expect(await c.fails(["backup", "run", "list", "--status", "done"], 2)).toContain("--status");

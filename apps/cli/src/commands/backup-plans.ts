@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
 import { backupRunCommands, waitForRuns } from "./backup-runs.ts";
-import { backupSourceCommands, idArg } from "./backup-sources.ts";
+import { backupSourceCommands, idArg, namingOptions } from "./backup-sources.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 
 const list = (value: string | undefined) => (value === undefined ? undefined : value.split(","));
@@ -110,7 +110,7 @@ export function backupPlanCommands(backup: Command, g: () => GlobalOptions) {
         PLAN_OPTIONS,
       );
       await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.backupPlans.create(ctx, input)),
+        print(g(), await namingOptions(PLAN_OPTIONS, svc.backupPlans.create(ctx, input))),
       );
     });
   plan

@@ -4,11 +4,37 @@
 import { v } from "@steward/contracts";
 import { backupSourceCreate, backupSourceListQuery } from "@steward/contracts/backups";
 import type { Command } from "commander";
-import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
+import {
+  accountIdOf,
+  type GlobalOptions,
+  pageOptions,
+  parse,
+  UsageError,
+  withServices,
+} from "../context.ts";
 import { print } from "../io.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 
 export const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
+
+/**
+ * A field the panel refused after the shape (a cron expression croner refuses, a database of
+ * another account) named by its option, as the shape's refusals are (exit 2).
+ */
+export async function namingOptions<T>(names: Record<string, string>, answer: Promise<T>) {
+  try {
+    return await answer;
+  } catch (e) {
+    const { code, details } = e as {
+      code?: string;
+      details?: { field: string; message: string }[];
+    };
+    const refused = code === "VALIDATION_FAILED" ? details?.[0] : undefined;
+    const option = refused && names[refused.field];
+    if (refused && option) throw new UsageError(`${option}: ${refused.message}`);
+    throw e;
+  }
+}
 
 const SOURCE_OPTIONS = {
   name: "--name",
@@ -95,7 +121,7 @@ export function backupSourceCommands(backup: Command, g: () => GlobalOptions) {
         SOURCE_OPTIONS,
       );
       await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.backupSources.create(ctx, input)),
+        print(g(), await namingOptions(SOURCE_OPTIONS, svc.backupSources.create(ctx, input))),
       );
     });
   removal(source, g, {
