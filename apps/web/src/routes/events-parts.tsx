@@ -36,7 +36,6 @@ const TYPES = [
   "certificate.expiring",
   "certificate.failed",
   "backup.succeeded",
-  "backup.partial",
   "backup.failed",
   "notification.test",
   "notification.digest",
