@@ -106,6 +106,11 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
     return task && task.state === "queued" ? Number(task.run_at) : null;
   };
 
+  async function get(ctx: Ctx, id: string) {
+    const row = await mustFind(ctx, id);
+    return plans.toPlan(row, await nextRunOf(row));
+  }
+
   return {
     async list(ctx: Ctx, f: z.infer<typeof backupPlanListQuery> & Page) {
       return plans.listPlans(k, policy.listScope(ctx, "backup_plans"), {
@@ -114,10 +119,7 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
       });
     },
 
-    async get(ctx: Ctx, id: string) {
-      const row = await mustFind(ctx, id);
-      return plans.toPlan(row, await nextRunOf(row));
-    },
+    get,
 
     async create(ctx: Ctx, input: BackupPlanCreate) {
       enforce(ctx, policy.canCreateIn(ctx, input.accountId));
@@ -168,7 +170,7 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
           changeOf("backup-plan", id, "create", { after }, input.accountId),
         );
       });
-      return this.get(ctx, id);
+      return get(ctx, id);
     },
 
     /** Starts the plan's runs now: one task per source (per database of a server source). */
