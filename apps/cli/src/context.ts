@@ -101,9 +101,11 @@ export function parse<T extends z.ZodType>(
   const field = issue?.path.map(String).join(".") || "input";
   // An item of a list option (--scopes a,b,c) is reported as the option itself.
   const top = issue?.path[0] === undefined ? "input" : String(issue.path[0]);
+  // so is an item of a nested list (source.excludes.0 is --exclude)
+  const list = issue?.path.filter((p) => typeof p !== "number").join(".") ?? "";
   const keys = (issue as { keys?: string[] } | undefined)?.keys;
   const message = keys ? `unknown field(s) ${keys.join(", ")}` : (issue?.message ?? "invalid");
-  throw new UsageError(`${names[field] ?? names[top] ?? `--${top}`}: ${message}`);
+  throw new UsageError(`${names[field] ?? names[list] ?? names[top] ?? `--${top}`}: ${message}`);
 }
 
 /** --limit and --cursor, validated like the API's page query before anything runs. */

@@ -15,6 +15,8 @@ import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { once } from "./lib/once.ts";
 import { logFileOf } from "./log.ts";
 import type { AuditService } from "./modules/audit/service.ts";
+import { createPlansService } from "./modules/backups/plans-service.ts";
+import { registerBackupTasks } from "./modules/backups/plans-tasks.ts";
 import { dns01Sources } from "./modules/certificates/dns01.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
@@ -93,6 +95,13 @@ export function composeEngine(deps: EngineDeps) {
     call,
     providers: providerHandles({ db, secrets, settings }),
   });
+  registerBackupTasks(engine.registry, {
+    db,
+    secrets,
+    settings,
+    call,
+    enqueue: (spec, trx) => engine.enqueue(spec, trx),
+  });
   registerMonitorTasks(engine.registry, { db, settings });
   registerDatabaseTasks(engine.registry, {
     db,
@@ -124,6 +133,7 @@ export function composeEngine(deps: EngineDeps) {
   const dns = once(() =>
     createDnsService({ db, engine, providers: providerHandles({ db, secrets, settings }) }),
   );
+  const backupPlans = once(() => createPlansService({ db, secrets, engine }));
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
   return {
     engine,
@@ -134,6 +144,7 @@ export function composeEngine(deps: EngineDeps) {
     sites,
     certificates,
     dns,
+    backupPlans,
     dashboard,
     dispatcher,
     installDefaultTasks,

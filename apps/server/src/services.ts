@@ -16,6 +16,7 @@ import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
 import { createBackupsService } from "./modules/backups/service.ts";
+import { createSourcesService } from "./modules/backups/sources-service.ts";
 import { createDatabaseConsoleService } from "./modules/databases/console/service.ts";
 import { createDatabaseItemsService } from "./modules/databases/databases-service.ts";
 import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
@@ -251,6 +252,13 @@ export async function openServices(
           // a node's directory is tested by its agent, through the engine's client
           runOperation: async () => (await enginePart()).agents.runOperation,
         }),
+      /** what backups read: directories, databases, servers, MongoDB (issue 15) */
+      backupSources: () => {
+        const { execute } = databaseDeps();
+        return createSourcesService({ db, secrets, execute });
+      },
+      /** backup plans, their runs (tasks on the nodes) and artifacts (issue 15) */
+      backupPlans: () => part("engine").backupPlans(),
     }),
     parts,
   );

@@ -3,6 +3,7 @@
 import type { OperationName } from "@steward/contracts/agent";
 import { backupRestore, backupVerify } from "./backups/handlers.ts";
 import { backupDestinationTest } from "./backups/destination-test-op.ts";
+import { backupRun } from "./backups/run-op.ts";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import { databaseApply } from "./databases/handler.ts";
 import { databaseQuery } from "./databases/query-op.ts";
@@ -29,6 +30,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "backup.verify": backupVerify,
   "database.query": databaseQuery,
   "backup.destination.test": backupDestinationTest,
+  "backup.run": backupRun,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

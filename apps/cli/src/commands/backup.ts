@@ -1,5 +1,5 @@
-// `steward backup …`: backups (issue 15). For now the destinations: list, show, add (after
-// "test destination"), test, remove. Input passes the API's own schemas
+// `steward backup …`: backups (issue 15). The destinations here: list, show, add (after
+// "test destination"), test, remove; sources, plans, runs and artifacts in backup-plans.ts. Input passes the API's own schemas
 // (backupDestinationCreate, backupDestinationListQuery), so the CLI refuses what the API
 // refuses, naming the option. A secret (S3's secret key, the FTP or SFTP password) is read
 // from STEWARD_BACKUP_SECRET and an SSH private key (or an FTPS server's CA) from a file,
@@ -20,6 +20,7 @@ import {
   withServices,
 } from "../context.ts";
 import { print } from "../io.ts";
+import { backupPlanCommands } from "./backup-plans.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "kind", "accountId"];
@@ -99,7 +100,10 @@ function settingsOf(o: Record<string, string | boolean | undefined>) {
 }
 
 export function backupCommands(program: Command, g: () => GlobalOptions) {
-  const backup = program.command("backup").description("backups: destinations (more to come)");
+  const backup = program
+    .command("backup")
+    .description("backups: destinations, sources, plans, runs and artifacts");
+  backupPlanCommands(backup, g);
   const destination = backup
     .command("destination")
     .description("where backups go: a node's directory, S3-compatible, SFTP, FTP/FTPS");

@@ -104,7 +104,10 @@ export const commandTable: Record<string, Entry> = {
     load: async () => (await import("./db-server.ts")).dbServerCommands,
   },
   backup: {
-    description: "backups: destination list|show|add|test|remove",
+    description:
+      "backups: destination list|show|add|test|remove, source, plan (run), run, artifact",
+    // plans, runs and artifacts are the task engine's (run now enqueues)
+    engine: true,
     load: async () => (await import("./backup.ts")).backupCommands,
   },
   database: {

@@ -20,6 +20,8 @@ const databases = "modules/databases/repo.ts";
 const databaseItems = "modules/databases/items-repo.ts";
 /** the databases' sizes now and their history (the sizes task, an account's sums) */
 const databaseSizes = "modules/databases/sizes-repo.ts";
+/** the backups policy names the account column of its tables in its list conditions */
+const backupPolicy = "access/policies/backups.ts";
 const databasePolicy = "access/policies/database-servers.ts";
 
 export const OWNERS: Record<keyof Database, TableOwner> = {
@@ -107,6 +109,10 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     // the list's visibility condition names the table's columns
     readers: ["access/policies/backup-destinations.ts"],
   },
+  backup_sources: { owners: ["modules/backups/sources-repo.ts"], readers: [backupPolicy] },
+  backup_plans: { owners: ["modules/backups/plans-repo.ts"], readers: [backupPolicy] },
+  backup_runs: { owners: ["modules/backups/runs-repo.ts"], readers: [backupPolicy] },
+  backup_artifacts: { owners: ["modules/backups/runs-repo.ts"], readers: [backupPolicy] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

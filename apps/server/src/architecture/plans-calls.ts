@@ -41,6 +41,10 @@ const samples = (w: World): Record<string, string[]> => ({
   location: ["panel", "nod_01jd0000000000000000000000"],
   // databases and their users: a server of account A (plans.test.ts, addDatabaseServers)
   server: ["dbs_000000000000000000000000"],
+  // backups: a plan, source and destination of account A (plans.test.ts, addBackupPlans)
+  plan: ["bkp_000000000000000000000000"],
+  source: ["bks_000000000000000000000000"],
+  destination: ["bkd_000000000000000000000000"],
 });
 /** the tasks list's target is "<type>" or "<type>:<id>" */
 const taskTargets = ["site", "site:site_01jd000000000000000000"];
@@ -75,6 +79,9 @@ const LOOSE = [
   // drops only the events of a minute's margin
   /^\/api\/v1\/audit-events\?(from|to)=/,
   /^\/api\/v1\/events\?(from|to)=/,
+  // an artifact's time is its id's (modules/backups/runs-repo.ts): the range is the id range
+  // itself, walked along (account, id) or the id, nothing dropped
+  /^\/api\/v1\/backup-artifacts\?(from|to)=/,
 ];
 
 /**

@@ -10,7 +10,11 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
+import { newId } from "../lib/ids.ts";
+import { insertPlan } from "../modules/backups/plans-repo.ts";
 import { insertDestination } from "../modules/backups/repo.ts";
+import { insertArtifacts, insertRun } from "../modules/backups/runs-repo.ts";
+import { insertSource } from "../modules/backups/sources-repo.ts";
 import { insertQuery } from "../modules/databases/console/repo.ts";
 import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
@@ -85,6 +89,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addDatabaseServers(k, [...accounts, null]);
     await addConsoleHistory(k, w);
     await addBackupDestinations(k, [...accounts, null]);
+    await addBackupPlans(k, accounts);
     // status pages of each account (an empty table's walks all look free)
     for (const [a, account] of accounts.entries())
       for (let i = 0; i < 4; i++)
@@ -405,4 +410,93 @@ async function addBackupDestinations(db: Kysely<Database>, accounts: (string | n
         created_at: a * 10 + i,
         updated_at: a * 10 + i,
       });
+}
+
+/**
+ * Backup sources, plans, runs (of each status) and artifacts (verified or not) of each account,
+ * four of each (issue 15); account A's first plan, source and destination are the samples of
+ * plans-calls.ts.
+ */
+async function addBackupPlans(db: Kysely<Database>, accounts: string[]) {
+  const statuses = ["queued", "running", "succeeded", "partial", "failed"] as const;
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++) {
+      const n = `${a}${i}`.padStart(2, "0");
+      const id = (prefix: string) => `${prefix}_0000000000000000000000${a}${i}`;
+      const at = a * 10 + i;
+      await insertSource(db, {
+        id: id("bks"),
+        account_id: account,
+        name: `source-${n}`,
+        kind: "files",
+        node_id: "nod_00000000000000000000000000",
+        database_id: null,
+        server_id: null,
+        spec: JSON.stringify({ path: "/srv", excludes: [] }),
+        secret_sealed: null,
+        last_check: null,
+        created_at: at,
+        updated_at: at,
+      });
+      await insertPlan(db, {
+        id: id("bkp"),
+        account_id: account,
+        name: `plan-${n}`,
+        source_ids: JSON.stringify([id("bks")]),
+        destination_ids: JSON.stringify([id("bkd")]),
+        schedule: null,
+        time_zone: "UTC",
+        compression_level: 3,
+        encryption: "none",
+        recipients: "[]",
+        private_key_sealed: null,
+        retention: JSON.stringify({ keepLast: 7 }),
+        concurrency: 1,
+        enabled: 1,
+        schedule_task_id: null,
+        created_at: at,
+        updated_at: at,
+      });
+      for (const [r, status] of statuses.entries()) {
+        const runId = `${id("bkr")}${r}`;
+        await insertRun(db, {
+          id: runId,
+          account_id: account,
+          plan_id: id("bkp"),
+          source_id: id("bks"),
+          description: "/srv",
+          node_id: "nod_00000000000000000000000000",
+          status,
+          artifact: `srv-${runId}.tar.zst`,
+          source_bytes: 10,
+          bytes: 5,
+          outcomes: "[]",
+          error: null,
+          task_id: null,
+          started_at: at,
+          finished_at: at,
+          created_at: at,
+        });
+        await insertArtifacts(db, [
+          {
+            // an artifact's id carries its time (the from/to filters are id ranges): made in
+            // 2026, as a real one would be, not at the epoch like the rest of this world
+            id: newId("bka", Date.parse("2026-06-01T00:00:00Z") + at * 1000 + r),
+            account_id: account,
+            run_id: runId,
+            plan_id: id("bkp"),
+            source_id: id("bks"),
+            destination_id: id("bkd"),
+            name: `srv-${runId}.tar.zst`,
+            bytes: 5,
+            sha256: "0".repeat(64),
+            source_description: "/srv",
+            verified: r % 2,
+            verified_at: r % 2 ? at : null,
+            deleted_at: null,
+            created_at: at,
+          },
+        ]);
+      }
+    }
 }

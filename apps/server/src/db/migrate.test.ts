@@ -77,6 +77,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "036-dns-dnssec",
       "039-backup-destinations",
       "040-monitor-locations",
+      "041-backup-plans",
       "042-certificate-sorts",
       "043-dns-zone-providers",
     ];

@@ -34,6 +34,7 @@ import { m035_certificate_source } from "./migrations/035-certificate-source.ts"
 import { m036_dns_dnssec } from "./migrations/036-dns-dnssec.ts";
 import { m039_backup_destinations } from "./migrations/039-backup-destinations.ts";
 import { m040_monitor_locations } from "./migrations/040-monitor-locations.ts";
+import { m041_backup_plans } from "./migrations/041-backup-plans.ts";
 import { m042_certificate_sorts } from "./migrations/042-certificate-sorts.ts";
 import { m043_dns_zone_providers } from "./migrations/043-dns-zone-providers.ts";
 import type { Db, Dialect } from "./open.ts";
@@ -75,6 +76,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "036-dns-dnssec": m036_dns_dnssec(),
   "039-backup-destinations": m039_backup_destinations(),
   "040-monitor-locations": m040_monitor_locations(dialect),
+  "041-backup-plans": m041_backup_plans(),
   "042-certificate-sorts": m042_certificate_sorts(),
   "043-dns-zone-providers": m043_dns_zone_providers(dialect),
 });

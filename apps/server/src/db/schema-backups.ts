@@ -19,3 +19,76 @@ export interface BackupDestinationTable {
   created_at: number;
   updated_at: number;
 }
+
+/** migration 041: what a backup reads */
+export interface BackupSourceTable {
+  id: string;
+  account_id: string;
+  name: string;
+  kind: "files" | "database" | "server" | "mongodb";
+  node_id: string | null;
+  database_id: string | null;
+  server_id: string | null;
+  /** JSON: the kind's settings without secrets */
+  spec: string;
+  secret_sealed: string | null;
+  last_check: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BackupPlanTable {
+  id: string;
+  account_id: string;
+  name: string;
+  source_ids: string;
+  destination_ids: string;
+  schedule: string | null;
+  time_zone: string;
+  compression_level: number;
+  encryption: "none" | "recipients" | "panel";
+  recipients: string;
+  private_key_sealed: string | null;
+  retention: string;
+  concurrency: number;
+  enabled: number;
+  schedule_task_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BackupRunTable {
+  id: string;
+  account_id: string;
+  plan_id: string;
+  source_id: string;
+  description: string;
+  node_id: string | null;
+  status: "queued" | "running" | "succeeded" | "partial" | "failed";
+  artifact: string;
+  source_bytes: number | null;
+  bytes: number | null;
+  outcomes: string;
+  error: string | null;
+  task_id: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  created_at: number;
+}
+
+export interface BackupArtifactTable {
+  id: string;
+  account_id: string;
+  run_id: string;
+  plan_id: string;
+  source_id: string;
+  destination_id: string;
+  name: string;
+  bytes: number;
+  sha256: string;
+  source_description: string;
+  verified: number;
+  verified_at: number | null;
+  deleted_at: number | null;
+  created_at: number;
+}

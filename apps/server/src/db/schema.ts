@@ -1,7 +1,13 @@
 // Row types of every table, for Kysely. Times are epoch milliseconds (bigint columns) in
 // Steward's own tables; the auth_* tables follow better-auth's schema (camelCase columns).
 import type { ColumnType, Generated } from "kysely";
-import type { BackupDestinationTable } from "./schema-backups.ts";
+import type {
+  BackupArtifactTable,
+  BackupDestinationTable,
+  BackupPlanTable,
+  BackupRunTable,
+  BackupSourceTable,
+} from "./schema-backups.ts";
 import type { DatabaseQueryTable } from "./schema-database-queries.ts";
 import type {
   DatabaseGrantTable,
@@ -336,6 +342,10 @@ export interface Database {
   dns_records: DnsRecordTable;
   database_servers: DatabaseServerTable;
   backup_destinations: BackupDestinationTable;
+  backup_sources: BackupSourceTable;
+  backup_plans: BackupPlanTable;
+  backup_runs: BackupRunTable;
+  backup_artifacts: BackupArtifactTable;
   databases: DatabaseTable;
   database_users: DatabaseUserTable;
   database_grants: DatabaseGrantTable;

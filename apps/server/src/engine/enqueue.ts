@@ -217,7 +217,7 @@ function toRow(
     attempts: 0,
     max_attempts: def.maxAttempts,
     concurrency_key: def.concurrency ? `${def.kind}:${def.concurrency.key(payload)}` : null,
-    concurrency_limit: def.concurrency?.limit ?? null,
+    concurrency_limit: def.concurrency ? limitOf(def.concurrency.limit, payload) : null,
     gap_key: def.gap ? `${def.kind}:${def.gap.key(payload)}` : null,
     gap_ms: def.gap ? def.gap.seconds * 1000 : null,
     unique_key: uniqueKey,
@@ -241,3 +241,7 @@ function toRow(
 
 export const noHandler = (kind: string) =>
   new AppError("INTERNAL", `no handler for task kind ${kind}`);
+
+/** A kind's concurrency limit: fixed, or read from the task's payload (a plan's setting). */
+const limitOf = (limit: number | ((p: never) => number), payload: unknown) =>
+  typeof limit === "function" ? limit(payload as never) : limit;

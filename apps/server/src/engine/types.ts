@@ -71,8 +71,11 @@ export interface HandlerDef<S extends z.ZodType = z.ZodType> {
   timeoutMs: number;
   maxAttempts: number;
   backoff?: { baseMs: number; maxMs: number };
-  /** at most `limit` running tasks share a key (e.g. one operation at a time per site) */
-  concurrency?: { key: (p: z.infer<S>) => string; limit: number };
+  /**
+   * at most `limit` running tasks share a key (e.g. one operation at a time per site); the
+   * limit may come from the payload (a backup plan's runs per node), fixed when enqueued
+   */
+  concurrency?: { key: (p: z.infer<S>) => string; limit: number | ((p: z.infer<S>) => number) };
   /** tasks with the same key start at least `seconds` apart */
   gap?: { key: (p: z.infer<S>) => string; seconds: number };
   /** an active task with the same key is returned instead of a duplicate */

@@ -8,6 +8,7 @@ import { type CloudflareFake, dialects, startCloudflareFake } from "@steward/tes
 import { afterAll, describe, expect, it } from "vitest";
 import { insertDeliveries } from "../modules/notifications/dispatch/repo.ts";
 import { BACKUP_ROWS } from "../testing/backup-matrix-rows.ts";
+import { BACKUP_PLAN_ROWS } from "../testing/backup-plan-matrix-rows.ts";
 import { DATABASE_CONSOLE_ROWS } from "../testing/database-console-matrix-rows.ts";
 import { DATABASE_ITEM_ROWS } from "../testing/database-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
@@ -541,6 +542,7 @@ const MATRIX: Record<string, Row> = {
   ...RULE_ROWS,
   ...DNS_ROWS,
   ...BACKUP_ROWS,
+  ...BACKUP_PLAN_ROWS,
   ...DATABASE_ROWS,
   ...DATABASE_CONSOLE_ROWS,
   ...DATABASE_ITEM_ROWS,

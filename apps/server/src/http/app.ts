@@ -8,6 +8,7 @@ import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
+import { backupPlansRoutes } from "../modules/backups/plans-routes.ts";
 import { backupsRoutes } from "../modules/backups/routes.ts";
 import { ensureStandIn } from "../modules/certificates/panel-files.ts";
 import { startChallengeListener } from "../modules/certificates/panel-http.ts";
@@ -79,6 +80,7 @@ const modules = [
   databaseConsoleRoutes,
   statusPagesRoutes,
   backupsRoutes,
+  backupPlansRoutes,
 ];
 
 export async function buildApp(

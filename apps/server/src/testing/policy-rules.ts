@@ -281,6 +281,41 @@ function databaseConsoleRules(): Record<string, Rule> {
   };
 }
 
+/** backup sources, plans, runs, artifacts: an account's; a node's directory super users only */
+function backupRules(): Record<string, Rule> {
+  const { backups } = policies;
+  const row = (accountId: string) => ({ account_id: accountId });
+  return {
+    "backups.canRead": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => backups.canRead(p.ctx, row(id))),
+    },
+    "backups.canRun": {
+      expect: ["AB", "A", "A", "", "", "B", ""],
+      decide: (p) => onAB(p, (id) => backups.canRun(p.ctx, row(id))),
+    },
+    "backups.canManage": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => backups.canManage(p.ctx, row(id))),
+    },
+    "backups.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => backups.canCreateIn(p.ctx, id)),
+    },
+    "backups.canReadNodes": {
+      expect: SUPER_ONLY,
+      decide: (p) => backups.canReadNodes(p.ctx).allowed,
+    },
+    "backups.listScope": {
+      expect: READ_AB,
+      decide: (p) => {
+        const scope = backups.listScope(p.ctx, "backup_plans").where;
+        return onAB(p, (id) => p.keeps("backup_plans", { account_id: id }, scope));
+      },
+    },
+  };
+}
+
 /** backup destinations: an account's admins manage them, shared ones super users only */
 function backupDestinationRules(): Record<string, Rule> {
   const { backupDestinations } = policies;
@@ -477,6 +512,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...statusPageRules(),
   ...databaseConsoleRules(),
   ...backupDestinationRules(),
+  ...backupRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),

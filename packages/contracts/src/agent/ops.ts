@@ -8,6 +8,7 @@ import {
   backupVerifyInput,
   backupVerifyOutput,
 } from "../backups/restore.ts";
+import { backupRunInput, backupRunOutput } from "../backups/run.ts";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
 import { databaseQueryInput, databaseQueryOutput } from "../databases/query.ts";
 import { backupDestinationTestInput, backupDestinationTestOutput } from "./backup-destination.ts";
@@ -150,6 +151,14 @@ export const operations = {
       "tests a backup destination in a directory of the node: writes, reads back, compares and deletes a probe object",
     input: backupDestinationTestInput,
     output: backupDestinationTestOutput,
+  }),
+  "backup.run": op({
+    name: "backup.run",
+    version: 1,
+    description:
+      "reads one backup source on the node and streams it (zstd, optionally encrypted) into every destination at once, logging its progress",
+    input: backupRunInput,
+    output: backupRunOutput,
   }),
 } as const;
 

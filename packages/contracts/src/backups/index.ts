@@ -2,4 +2,6 @@ export * from "./api.ts";
 export * from "./destinations.ts";
 export * from "./metadata.ts";
 export * from "./restore.ts";
+export * from "./plans-api.ts";
+export * from "./run.ts";
 export * from "./sources.ts";

@@ -130,6 +130,18 @@ export const eventCatalogue = {
     outcome: "success",
     fields: z.object({ backupId: ref, targetName: name, sizeBytes: count.nullable() }),
   },
+  /** some destinations have the artifact, others failed: never counted as succeeded */
+  "backup.partial": {
+    title: "Backup partly failed",
+    severity: "warning",
+    outcome: "failure",
+    fields: z.object({
+      backupId: ref,
+      targetName: name,
+      sizeBytes: count.nullable(),
+      error: message,
+    }),
+  },
   "backup.failed": {
     title: "Backup failed",
     severity: "critical",

@@ -115,6 +115,16 @@ const fieldsByType: {
     summary: "backup of shop.example.com succeeded",
     fields: { backupId: "bak_sample", targetName: "shop.example.com", sizeBytes: 52_428_800 },
   },
+  "backup.partial": {
+    target: { type: "backup-plan", id: "bkp_sample", name: "nightly" },
+    summary: "backup of /srv/shop reached 1 of 2 destinations",
+    fields: {
+      backupId: "bkr_sample",
+      targetName: "nightly: /srv/shop",
+      sizeBytes: 52_428_800,
+      error: "offsite-s3: the upload was accepted and then not completed",
+    },
+  },
   "backup.failed": {
     target: { type: "site", id: "site_sample", name: "shop.example.com" },
     summary: "backup of shop.example.com failed",

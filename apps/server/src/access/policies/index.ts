@@ -6,6 +6,7 @@ import { accounts } from "./accounts.ts";
 import { apiKeys } from "./api-keys.ts";
 import { audit } from "./audit.ts";
 import { backupDestinations } from "./backup-destinations.ts";
+import { backups } from "./backups.ts";
 import { certificates } from "./certificates.ts";
 import { dashboard } from "./dashboard.ts";
 import { databaseConsole } from "./database-console.ts";
@@ -28,6 +29,7 @@ export const policies = {
   apiKeys,
   audit,
   backupDestinations,
+  backups,
   certificates,
   dashboard,
   dnsZones,

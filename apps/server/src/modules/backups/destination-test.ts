@@ -8,9 +8,19 @@ import {
   type DestinationSettingsOf,
   type DestinationTest,
   destinationSecrets,
+  destinationSettings,
 } from "@steward/contracts/backups";
 import type { OutboundPolicy } from "@steward/contracts/net";
+import type { Secrets } from "../../crypto/secrets.ts";
 import { type FieldTarget, refuseFields } from "../../lib/outbound.ts";
+import type { DestinationRow } from "./repo.ts";
+
+/** A destination's whole settings: the stored ones with its secrets opened from their seal. */
+export const openedSettings = (row: DestinationRow, secrets: Secrets): DestinationSettings =>
+  destinationSettings.parse({
+    ...JSON.parse(row.settings),
+    ...JSON.parse(secrets.open(row.secrets_sealed)),
+  });
 
 /** The outbound targets of a destination's settings, by input field. */
 export function destinationTargets(settings: DestinationSettings): FieldTarget[] {

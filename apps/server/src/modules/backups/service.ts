@@ -2,12 +2,10 @@
 // destinations' policy, hosts and endpoints checked by the outbound policy, the secret fields
 // sealed at rest (never answered, never audited), "test destination" on create (a failing one
 // refuses the create unless saveAnyway) and on demand, each test's result kept.
-import {
-  type BackupDestinationCreate,
-  type backupDestinationListQuery,
-  type DestinationSettings,
-  type DestinationTest,
-  destinationSettings,
+import type {
+  BackupDestinationCreate,
+  backupDestinationListQuery,
+  DestinationTest,
 } from "@steward/contracts/backups";
 import type { z } from "zod";
 import { enforce } from "../../access/decision.ts";
@@ -24,6 +22,7 @@ import { monitorPolicy } from "../monitors/policy.ts";
 import {
   destinationTargets,
   type RunOnNode,
+  openedSettings,
   runDestinationTest,
   splitSecrets,
 } from "./destination-test.ts";
@@ -46,11 +45,7 @@ export function createBackupsService({ db, secrets, settings, runOperation }: Ba
     policy.canTestOnNode(ctx).allowed ? async (...args) => (await runOperation())(...args) : null;
   const outbound = (accountId: string | null) =>
     monitorPolicy(settings as PolicySettings, accountId);
-  const settingsOf = (row: repo.DestinationRow): DestinationSettings =>
-    destinationSettings.parse({
-      ...JSON.parse(row.settings),
-      ...JSON.parse(secrets.open(row.secrets_sealed)),
-    });
+  const settingsOf = (row: repo.DestinationRow) => openedSettings(row, secrets);
 
   async function mustFind(ctx: Ctx, id: string, decide = policy.canRead) {
     const row = await repo.findDestination(k, id);

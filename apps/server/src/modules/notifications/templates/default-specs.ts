@@ -113,6 +113,14 @@ export const defaultSpecs: Record<EventType, DefaultSpec> = {
     subject: "Backup succeeded: {{ fields.targetName }}",
     lines: [line("Backup of", "fields.targetName"), optional("Size", "fields.sizeBytes", "bytes")],
   },
+  "backup.partial": {
+    subject: "Backup partly failed: {{ fields.targetName }}",
+    lines: [
+      line("Backup of", "fields.targetName"),
+      optional("Size", "fields.sizeBytes", "bytes"),
+      line("Error", "fields.error"),
+    ],
+  },
   "backup.failed": {
     subject: "Backup failed: {{ fields.targetName }}",
     lines: [line("Backup of", "fields.targetName"), line("Error", "fields.error")],

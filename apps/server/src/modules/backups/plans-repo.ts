@@ -1,0 +1,81 @@
+// Every line of SQL of the backup_plans table.
+import { type BackupPlan, retentionPolicy } from "@steward/contracts/backups";
+import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import type { BackupPlanTable } from "../../db/schema-backups.ts";
+import { keyset, type Walk } from "../../lib/keyset.ts";
+import { msToIso } from "../../lib/sql.ts";
+import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+
+export type PlanRow = Selectable<BackupPlanTable>;
+export type NewPlan = Insertable<BackupPlanTable>;
+
+export const idsOf = (json: string) => JSON.parse(json) as string[];
+
+export function toPlan(row: PlanRow, nextRunAt: number | null = null): BackupPlan {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    sourceIds: idsOf(row.source_ids),
+    destinationIds: idsOf(row.destination_ids),
+    schedule: row.schedule,
+    timeZone: row.time_zone,
+    compressionLevel: Number(row.compression_level),
+    encryption: row.encryption,
+    recipients: idsOf(row.recipients),
+    retention: retentionPolicy.parse(JSON.parse(row.retention)),
+    concurrency: Number(row.concurrency),
+    enabled: Number(row.enabled) === 1,
+    nextRunAt: nextRunAt === null ? null : msToIso(nextRunAt),
+    createdAt: msToIso(Number(row.created_at)),
+    updatedAt: msToIso(Number(row.updated_at)),
+  };
+}
+
+/** The orders of the list, each an index walk (migration 041). */
+export const planOrder = keyset("backup_plans.id", {
+  name: { sql: "backup_plans.name" },
+  createdAt: "id",
+});
+
+export async function listPlans(
+  db: Kysely<Database>,
+  scope: ListScope,
+  f: { account?: string; limit: number; walk: Walk },
+) {
+  let q = f.walk.apply(db.selectFrom("backup_plans").selectAll()).limit(f.limit + 1);
+  if (scope.where) q = q.where(scope.where);
+  if (f.account) q = q.where("account_id", "=", f.account);
+  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  return f.walk.page(rows, f.limit, (row) => toPlan(row));
+}
+
+export const findPlan = (db: Kysely<Database>, id: string) =>
+  db.selectFrom("backup_plans").selectAll().where("id", "=", id).executeTakeFirst();
+
+/** The plans of an account (a source or destination in use is not deleted). */
+export const plansOfAccount = (db: Kysely<Database>, accountId: string) =>
+  db
+    .selectFrom("backup_plans")
+    .select(["id", "name", "source_ids", "destination_ids"])
+    .where("account_id", "=", accountId)
+    .orderBy("account_id")
+    .orderBy("id")
+    .execute();
+
+export async function insertPlan(db: Kysely<Database>, row: NewPlan) {
+  await db.insertInto("backup_plans").values(row).execute();
+}
+
+export async function updatePlan(
+  db: Kysely<Database>,
+  id: string,
+  set: Updateable<BackupPlanTable>,
+) {
+  await db.updateTable("backup_plans").set(set).where("id", "=", id).execute();
+}
+
+export async function deletePlan(db: Kysely<Database>, id: string) {
+  await db.deleteFrom("backup_plans").where("id", "=", id).execute();
+}

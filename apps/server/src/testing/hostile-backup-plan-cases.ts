@@ -1,0 +1,151 @@
+// The hostile values for backup sources, plans, runs and artifacts (issue 15): names, paths
+// with `..` or relative, globs leaving the root, URIs with newlines, cron expressions with shell
+// in them, unknown or path-like time zones, keys that are not X25519 keys, retention and
+// levels out of range, hostile ids and filters. All refused with a 4xx naming the field before
+// anything is written. Run by modules/backups/plans-api.test.ts against a real node's ids.
+import { enc, LONG, SQL } from "./hostile.ts";
+import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
+
+export interface BackupPlanIds {
+  account: string;
+  node: string;
+  source: string;
+  destination: string;
+  plan: string;
+}
+
+export function backupPlanCases(ids: BackupPlanIds): Case[] {
+  const sources = "/api/v1/backup-sources";
+  const plans = "/api/v1/backup-plans";
+  const files = { kind: "files", nodeId: ids.node, path: "/srv/www", excludes: [] };
+  const source = { name: "hostile", accountId: ids.account, source: files };
+  const inSource = (change: Record<string, unknown>, field: string): Case => [
+    "POST",
+    sources,
+    { ...source, source: { ...files, ...change } },
+    400,
+    V,
+    `body.source.${field}`,
+  ];
+  const mongo = { kind: "mongodb", nodeId: ids.node, uri: "mongodb://db.example.com/app" };
+  const plan = {
+    name: "hostile",
+    accountId: ids.account,
+    sourceIds: [ids.source],
+    destinationIds: [ids.destination],
+  };
+  return [
+    ...bodyCases("POST", sources, source).slice(0, 3),
+    ...fieldCases("POST", sources, source, "name", ["", "a\nb", "a\u202eb", LONG]),
+    ...fieldCases("POST", sources, source, "accountId", [SQL[0], "a b"]),
+    ...fieldCases("POST", sources, source, "saveAnyway", ["yes"]),
+    inSource({ kind: "nfs" }, "kind"),
+    ...[
+      "../etc",
+      "relative/dir",
+      "/var/../etc",
+      "/srv/www/..",
+      "/a\u0000b",
+      "/a b",
+      "/a;b",
+      "/$(id)",
+      LONG,
+    ].map((path) => inSource({ path }, "path")),
+    ...["/etc/**", "a\nb", "", LONG].map((glob) => inSource({ excludes: [glob] }, "excludes.0")),
+    inSource({ excludes: Array.from({ length: 101 }, (_, i) => `x${i}`) }, "excludes"),
+    inSource({ nodeId: SQL[1] }, "nodeId"),
+    [
+      "POST",
+      sources,
+      { ...source, source: { kind: "database", databaseId: "a`b" } },
+      400,
+      V,
+      "body.source.databaseId",
+    ],
+    ...["http://db.example.com", "mongodb://", "mongodb://h/\nDROP", LONG].map(
+      (uri): Case => [
+        "POST",
+        sources,
+        { ...source, source: { ...mongo, uri } },
+        400,
+        V,
+        "body.source.uri",
+      ],
+    ),
+    ...["a.b", "a b", "a$b", "x".repeat(64)].map(
+      (database): Case => [
+        "POST",
+        sources,
+        { ...source, source: { ...mongo, database } },
+        400,
+        V,
+        "body.source.database",
+      ],
+    ),
+    ...bodyCases("POST", plans, plan).slice(0, 3),
+    ...fieldCases("POST", plans, plan, "name", ["", "a\nb", LONG]),
+    ...fieldCases("POST", plans, plan, "sourceIds", [[], "bks_x"]),
+    ["POST", plans, { ...plan, sourceIds: [SQL[0]] }, 400, V, "body.sourceIds.0"],
+    ...fieldCases("POST", plans, plan, "destinationIds", [[]]),
+    ...fieldCases("POST", plans, plan, "schedule", ["", "a\nb", LONG]),
+    // checked by the engine's own schedule check, after the shape
+    ...["61 * * * *", "* * *", "0 3 * * *; rm -rf /", "@never"].map(
+      (schedule): Case => ["POST", plans, { ...plan, schedule }, 400, V, "schedule"],
+    ),
+    ...fieldCases("POST", plans, plan, "timeZone", [
+      "../etc/passwd",
+      "Europe/Paris\n",
+      "a b",
+      LONG,
+    ]),
+    ["POST", plans, { ...plan, timeZone: "Mars/Olympus" }, 400, V, "timeZone"],
+    ...fieldCases("POST", plans, plan, "compressionLevel", [0, 20, 1.5, "3"]),
+    ...fieldCases("POST", plans, plan, "concurrency", [0, 17]),
+    ...fieldCases("POST", plans, plan, "enabled", ["true"]),
+    ["POST", plans, { ...plan, encryption: { mode: "rot13" } }, 400, V, "body.encryption.mode"],
+    ...["not-a-key", "A".repeat(44), `${"A".repeat(43)}=\n`].map(
+      (key): Case => [
+        "POST",
+        plans,
+        { ...plan, encryption: { mode: "recipients", recipients: [key] } },
+        400,
+        V,
+        "body.encryption.recipients.0",
+      ],
+    ),
+    ...(
+      [
+        [{ keepLast: 0 }, "body.retention.keepLast"],
+        [{ keepLast: 1001 }, "body.retention.keepLast"],
+        [{ gfs: { daily: -1 } }, "body.retention.gfs.daily"],
+        [{ gfs: {} }, "body.retention.gfs"],
+        [{ forever: true }, "body.retention"],
+      ] as const
+    ).map(([retention, field]): Case => ["POST", plans, { ...plan, retention }, 400, V, field]),
+    ...badIds.slice(0, 3).flatMap((id): Case[] => [
+      ["GET", `${sources}/${id}`, undefined, 400, V, "params.id"],
+      ["DELETE", `${sources}/${id}`, undefined, 400, V, "params.id"],
+      ["GET", `${plans}/${id}`, undefined, 400, V, "params.id"],
+      ["DELETE", `${plans}/${id}`, undefined, 400, V, "params.id"],
+      ["POST", `${plans}/${id}/run`, undefined, 400, V, "params.id"],
+      ["GET", `/api/v1/backup-runs/${id}`, undefined, 400, V, "params.id"],
+      ["GET", `/api/v1/backup-artifacts/${id}`, undefined, 400, V, "params.id"],
+    ]),
+    ["GET", `${plans}/${ids.plan}x`, undefined, 404, "NOT_FOUND", ""],
+    ["GET", `${sources}?sort=kind`, undefined, 400, V, "querystring.sort"],
+    ["GET", `${plans}?account=${enc(SQL[0])}`, undefined, 400, V, "querystring.account"],
+    ["GET", `/api/v1/backup-runs?status=done`, undefined, 400, V, "querystring.status"],
+    ["GET", `/api/v1/backup-runs?plan=${enc(SQL[1])}`, undefined, 400, V, "querystring.plan"],
+    ["GET", `/api/v1/backup-artifacts?verified=yes`, undefined, 400, V, "querystring.verified"],
+    ["GET", `/api/v1/backup-artifacts?from=yesterday`, undefined, 400, V, "querystring.from"],
+    [
+      "GET",
+      `/api/v1/backup-artifacts?destination=a%0Ab`,
+      undefined,
+      400,
+      V,
+      "querystring.destination",
+    ],
+    ["GET", `/api/v1/backup-artifacts?limit=0`, undefined, 400, V, "querystring.limit"],
+  ];
+}
