@@ -56,7 +56,7 @@ export const backupRun: OpHandler<"backup.run"> = {
     for (const d of input.destinations) refuseOtherNodes(d.settings, nodeId);
     const { openBackupSource, openDestination, runBackup } = await import("./index.ts");
     const source = await ctx.step(`open the ${input.source.kind} source`, () =>
-      openBackupSource(input.source, { nodeId }),
+      openBackupSource(input.source, { nodeId, databases: ctx.config.databases }),
     );
     const destinations = input.destinations.map((d) => ({
       id: d.id,
