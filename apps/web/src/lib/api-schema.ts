@@ -1929,6 +1929,315 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backup-artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The artifacts runs stored, newest first (by plan, source, destination, verification, time). */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    destination?: string;
+                    from?: string;
+                    limit?: number;
+                    plan?: string;
+                    source?: string;
+                    to?: string;
+                    verified?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                bytes: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                deletedAt: string | null;
+                                destinationId: string;
+                                id: string;
+                                name: string;
+                                planId: string;
+                                runId: string;
+                                sha256: string;
+                                sourceDescription: string;
+                                sourceId: string;
+                                /** Format: date-time */
+                                verifiedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-artifacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            bytes: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            deletedAt: string | null;
+                            destinationId: string;
+                            id: string;
+                            name: string;
+                            planId: string;
+                            runId: string;
+                            sha256: string;
+                            sourceDescription: string;
+                            sourceId: string;
+                            /** Format: date-time */
+                            verifiedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/backup-destinations": {
         parameters: {
             query?: never;
@@ -2688,6 +2997,1739 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    account?: string;
+                    cursor?: string;
+                    limit?: number;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                compressionLevel: number;
+                                concurrency: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                destinationIds: string[];
+                                enabled: boolean;
+                                /** @enum {string} */
+                                encryption: "none" | "recipients" | "panel";
+                                id: string;
+                                name: string;
+                                /** Format: date-time */
+                                nextRunAt: string | null;
+                                recipients: string[];
+                                retention: {
+                                    keepLast: number;
+                                } | {
+                                    gfs: {
+                                        /** @default 0 */
+                                        daily: number;
+                                        /** @default 0 */
+                                        hourly: number;
+                                        /** @default 0 */
+                                        monthly: number;
+                                        /** @default 0 */
+                                        weekly: number;
+                                        /** @default 0 */
+                                        yearly: number;
+                                    };
+                                };
+                                schedule: string | null;
+                                sourceIds: string[];
+                                timeZone: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Adds a backup plan: sources of the account to its (or shared) destinations, on a cron schedule in a time zone or only when run, zstd level, encryption (none, the user's public keys, or a key pair sealed in the panel), retention (keep-last or GFS) and runs per node at once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        /** @default 3 */
+                        compressionLevel?: number;
+                        /** @default 1 */
+                        concurrency?: number;
+                        destinationIds: string[];
+                        /** @default true */
+                        enabled?: boolean;
+                        /**
+                         * @default {
+                         *       "mode": "none"
+                         *     }
+                         */
+                        encryption?: {
+                            /** @enum {string} */
+                            mode: "none";
+                        } | {
+                            /** @enum {string} */
+                            mode: "recipients";
+                            recipients: string[];
+                        } | {
+                            /** @enum {string} */
+                            mode: "panel";
+                        };
+                        name: string;
+                        /**
+                         * @default {
+                         *       "keepLast": 7
+                         *     }
+                         */
+                        retention?: {
+                            keepLast: number;
+                        } | {
+                            gfs: {
+                                /** @default 0 */
+                                daily?: number;
+                                /** @default 0 */
+                                hourly?: number;
+                                /** @default 0 */
+                                monthly?: number;
+                                /** @default 0 */
+                                weekly?: number;
+                                /** @default 0 */
+                                yearly?: number;
+                            };
+                        };
+                        /** @default null */
+                        schedule?: string | null;
+                        sourceIds: string[];
+                        /** @default UTC */
+                        timeZone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            compressionLevel: number;
+                            concurrency: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            destinationIds: string[];
+                            enabled: boolean;
+                            /** @enum {string} */
+                            encryption: "none" | "recipients" | "panel";
+                            id: string;
+                            name: string;
+                            /** Format: date-time */
+                            nextRunAt: string | null;
+                            recipients: string[];
+                            retention: {
+                                keepLast: number;
+                            } | {
+                                gfs: {
+                                    /** @default 0 */
+                                    daily: number;
+                                    /** @default 0 */
+                                    hourly: number;
+                                    /** @default 0 */
+                                    monthly: number;
+                                    /** @default 0 */
+                                    weekly: number;
+                                    /** @default 0 */
+                                    yearly: number;
+                                };
+                            };
+                            schedule: string | null;
+                            sourceIds: string[];
+                            timeZone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            compressionLevel: number;
+                            concurrency: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            destinationIds: string[];
+                            enabled: boolean;
+                            /** @enum {string} */
+                            encryption: "none" | "recipients" | "panel";
+                            id: string;
+                            name: string;
+                            /** Format: date-time */
+                            nextRunAt: string | null;
+                            recipients: string[];
+                            retention: {
+                                keepLast: number;
+                            } | {
+                                gfs: {
+                                    /** @default 0 */
+                                    daily: number;
+                                    /** @default 0 */
+                                    hourly: number;
+                                    /** @default 0 */
+                                    monthly: number;
+                                    /** @default 0 */
+                                    weekly: number;
+                                    /** @default 0 */
+                                    yearly: number;
+                                };
+                            };
+                            schedule: string | null;
+                            sourceIds: string[];
+                            timeZone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-plans/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Runs the plan now: one task per source (per database of a server source) on the node that reads it; answers the runs and their tasks. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                description: string;
+                                runId: string;
+                                sourceId: string;
+                                taskId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The runs of the plans one reads, newest first (by plan, by status). */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    plan?: string;
+                    status?: "queued" | "running" | "succeeded" | "partial" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                artifact: string;
+                                bytes: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                description: string;
+                                destinations: {
+                                    bytes: number | null;
+                                    error: string | null;
+                                    id: string;
+                                    sha256: string | null;
+                                    written: number;
+                                }[];
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: string;
+                                nodeId: string | null;
+                                planId: string;
+                                sourceBytes: number | null;
+                                sourceId: string;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                                taskId: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A run with each destination's outcome (bytes, SHA-256 or the error). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            artifact: string;
+                            bytes: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            destinations: {
+                                bytes: number | null;
+                                error: string | null;
+                                id: string;
+                                sha256: string | null;
+                                written: number;
+                            }[];
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: string;
+                            nodeId: string | null;
+                            planId: string;
+                            sourceBytes: number | null;
+                            sourceId: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                            taskId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    account?: string;
+                    cursor?: string;
+                    limit?: number;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                databaseId: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "files" | "database" | "server" | "mongodb";
+                                lastCheck: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    databases: string[] | null;
+                                    message: string | null;
+                                    ok: boolean;
+                                } | null;
+                                name: string;
+                                nodeId: string | null;
+                                serverId: string | null;
+                                settings: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Adds a backup source: a node's directory (with excludes) or MongoDB from a node (super users), a database or every database of a server of the account (checked first: the databases it lists; a failing check refuses it unless saveAnyway). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        name: string;
+                        /** @default false */
+                        saveAnyway?: boolean;
+                        source: {
+                            /** @default [] */
+                            excludes?: string[];
+                            /** @enum {string} */
+                            kind: "files";
+                            nodeId: string;
+                            path: string;
+                        } | {
+                            databaseId: string;
+                            /** @enum {string} */
+                            kind: "database";
+                        } | {
+                            /** @enum {string} */
+                            kind: "server";
+                            serverId: string;
+                        } | {
+                            /** @default null */
+                            database?: string | null;
+                            /** @enum {string} */
+                            kind: "mongodb";
+                            nodeId: string;
+                            uri: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            databaseId: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "files" | "database" | "server" | "mongodb";
+                            lastCheck: {
+                                /** Format: date-time */
+                                at: string;
+                                databases: string[] | null;
+                                message: string | null;
+                                ok: boolean;
+                            } | null;
+                            name: string;
+                            nodeId: string | null;
+                            serverId: string | null;
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            databaseId: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "files" | "database" | "server" | "mongodb";
+                            lastCheck: {
+                                /** Format: date-time */
+                                at: string;
+                                databases: string[] | null;
+                                message: string | null;
+                                ok: boolean;
+                            } | null;
+                            name: string;
+                            nodeId: string | null;
+                            serverId: string | null;
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -9999,7 +12041,7 @@ export interface paths {
                                 } | null;
                                 title: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                                 url: string | null;
                             }[];
                             nextCursor: string | null;
@@ -10156,7 +12198,7 @@ export interface paths {
                             } | null;
                             title: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                             url: string | null;
                         };
                     };
@@ -12187,7 +14229,7 @@ export interface paths {
                                 format: "text" | "markdown" | "html";
                                 subject: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             }[];
@@ -12312,7 +14354,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -12331,7 +14373,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -12441,7 +14483,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -12467,7 +14509,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -12578,7 +14620,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -12597,7 +14639,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -12730,7 +14772,7 @@ export interface paths {
                         format: "text" | "markdown" | "slack" | "telegram" | "discord" | "html";
                         subject?: string;
                         /** @enum {string} */
-                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.failed" | "notification.test" | "notification.digest";
+                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
                     };
                 };
             };

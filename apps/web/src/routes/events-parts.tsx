@@ -36,6 +36,7 @@ const TYPES = [
   "certificate.expiring",
   "certificate.failed",
   "backup.succeeded",
+  "backup.partial",
   "backup.failed",
   "notification.test",
   "notification.digest",
