@@ -1,8 +1,8 @@
 // The handler registry: contract operation name -> handler. An operation in the contracts
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
-import { backupRestore, backupVerify } from "./backups/handlers.ts";
 import { backupDestinationTest } from "./backups/destination-test-op.ts";
+import { backupRestore, backupVerify } from "./backups/handlers.ts";
 import { backupRun } from "./backups/run-op.ts";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import { databaseApply } from "./databases/handler.ts";

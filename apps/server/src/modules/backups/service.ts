@@ -21,8 +21,8 @@ import { refuseFields } from "../../lib/outbound.ts";
 import { monitorPolicy } from "../monitors/policy.ts";
 import {
   destinationTargets,
-  type RunOnNode,
   openedSettings,
+  type RunOnNode,
   runDestinationTest,
   splitSecrets,
 } from "./destination-test.ts";
