@@ -38,6 +38,29 @@ async function filesLoadedBy(args: string[], code = 0, dir = tempDataDir()) {
 
 const commander = (f: string) => f.startsWith("node_modules/commander/");
 
+/** Waits for `serve` to answer /healthz, checks its command line, then stops it. */
+async function whileServing(
+  child: ReturnType<typeof spawn>,
+  port: number,
+  check: (argv: string[]) => void,
+) {
+  try {
+    const deadline = Date.now() + 60_000;
+    let up = false;
+    while (!up && child.exitCode === null && Date.now() < deadline) {
+      up = (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true;
+      if (!up) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(up, "serve answered /healthz").toBe(true);
+    check(readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0"));
+  } finally {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+  }
+}
+
 describe.concurrent("steward's start-up", () => {
   it("--help, --version and help load commander and the command table, nothing else", async () => {
     const version = JSON.parse(readFileSync(join(repoRoot, "apps/cli/package.json"), "utf8"));
@@ -150,27 +173,36 @@ describe.concurrent("steward's start-up", () => {
       }),
       stdio: "ignore",
     });
-    try {
-      const deadline = Date.now() + 60_000;
-      let up = false;
-      while (!up && child.exitCode === null && Date.now() < deadline) {
-        up = (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true;
-        if (!up) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(up, "serve answered /healthz").toBe(true);
+    await whileServing(child, port, (argv) => {
       // the pid the shell had is now the pinned Node running serve with its V8 flags…
       expect(realpathSync(`/proc/${child.pid}/exe`)).toBe(realpathSync(process.execPath));
-      const argv = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
-      expect(argv).toEqual(expect.arrayContaining(["--max-semi-space-size=2", "serve"]));
+      expect(argv).toEqual(
+        expect.arrayContaining([
+          "--max-semi-space-size=2",
+          "--initial-old-space-size=64",
+          "--heap-growing-percent=40",
+          "serve",
+        ]),
+      );
       expect(argv).toContain(join(repoRoot, "apps/cli/src/main.ts"));
       // …with no process under it (the tests' panels run no local agent)
       const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8");
       expect(children.trim()).toBe("");
-    } finally {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await new Promise((r) => child.once("exit", r));
-      }
-    }
+    });
+  }, 180_000);
+
+  it("`serve` keeps a V8 flag given on Node's command line instead of its own value", async () => {
+    const dir = tempDataDir();
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ["--heap-growing-percent=100", cliMain, "serve", "--port", String(port)],
+      { cwd: dir, env: baseEnv({ STEWARD_DATA_DIR: dir }), stdio: "ignore" },
+    );
+    await whileServing(child, port, (argv) => {
+      expect(argv).toContain("--heap-growing-percent=100");
+      expect(argv).not.toContain("--heap-growing-percent=40");
+      expect(argv).toContain("--initial-old-space-size=64");
+    });
   }, 180_000);
 });
