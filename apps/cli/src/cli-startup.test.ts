@@ -180,7 +180,7 @@ describe.concurrent("steward's start-up", () => {
         expect.arrayContaining([
           "--max-semi-space-size=2",
           "--initial-old-space-size=64",
-          "--heap-growing-percent=40",
+          "--heap-growing-percent=25",
           "serve",
         ]),
       );
@@ -201,7 +201,7 @@ describe.concurrent("steward's start-up", () => {
     );
     await whileServing(child, port, (argv) => {
       expect(argv).toContain("--heap-growing-percent=100");
-      expect(argv).not.toContain("--heap-growing-percent=40");
+      expect(argv).not.toContain("--heap-growing-percent=25");
       expect(argv).toContain("--initial-old-space-size=64");
     });
   }, 180_000);

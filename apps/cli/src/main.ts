@@ -13,11 +13,11 @@ import { bundledFrom as source } from "./source.ts";
 const longRunningFlags = ["--max-semi-space-size=2", "--v8-pool-size=1"];
 /**
  * The panel's besides (docs/configuration.md, "Memory"): its old generation collected at 64 MB
- * the first time, then whenever it has grown 40% past what the last collection kept. V8's
+ * the first time, then whenever it has grown 25% past what the last collection kept. V8's
  * own choice let a panel checking 10,000 monitors grow it to 3-4 times its live 70-100 MB
  * (300 MB before the first full collection), and the resident memory kept that peak.
  */
-const panelFlags = ["--initial-old-space-size=64", "--heap-growing-percent=40"];
+const panelFlags = ["--initial-old-space-size=64", "--heap-growing-percent=25"];
 
 const [command] = commandWords(process.argv.slice(2));
 const longRunning = command === "serve" || command === "agent";
