@@ -38,29 +38,6 @@ async function filesLoadedBy(args: string[], code = 0, dir = tempDataDir()) {
 
 const commander = (f: string) => f.startsWith("node_modules/commander/");
 
-/** Waits for `serve` to answer /healthz, checks its command line, then stops it. */
-async function whileServing(
-  child: ReturnType<typeof spawn>,
-  port: number,
-  check: (argv: string[]) => void,
-) {
-  try {
-    const deadline = Date.now() + 60_000;
-    let up = false;
-    while (!up && child.exitCode === null && Date.now() < deadline) {
-      up = (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true;
-      if (!up) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(up, "serve answered /healthz").toBe(true);
-    check(readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0"));
-  } finally {
-    if (child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-    }
-  }
-}
-
 describe.concurrent("steward's start-up", () => {
   it("--help, --version and help load commander and the command table, nothing else", async () => {
     const version = JSON.parse(readFileSync(join(repoRoot, "apps/cli/package.json"), "utf8"));
@@ -173,9 +150,17 @@ describe.concurrent("steward's start-up", () => {
       }),
       stdio: "ignore",
     });
-    await whileServing(child, port, (argv) => {
+    try {
+      const deadline = Date.now() + 60_000;
+      let up = false;
+      while (!up && child.exitCode === null && Date.now() < deadline) {
+        up = (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true;
+        if (!up) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(up, "serve answered /healthz").toBe(true);
       // the pid the shell had is now the pinned Node running serve with its V8 flags…
       expect(realpathSync(`/proc/${child.pid}/exe`)).toBe(realpathSync(process.execPath));
+      const argv = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
       expect(argv).toEqual(
         expect.arrayContaining([
           "--max-semi-space-size=2",
@@ -188,7 +173,12 @@ describe.concurrent("steward's start-up", () => {
       // …with no process under it (the tests' panels run no local agent)
       const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8");
       expect(children.trim()).toBe("");
-    });
+    } finally {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+    }
   }, 180_000);
 
   it("`serve` keeps a V8 flag given on Node's command line instead of its own value", async () => {
@@ -199,10 +189,23 @@ describe.concurrent("steward's start-up", () => {
       ["--heap-growing-percent=100", cliMain, "serve", "--port", String(port)],
       { cwd: dir, env: baseEnv({ STEWARD_DATA_DIR: dir }), stdio: "ignore" },
     );
-    await whileServing(child, port, (argv) => {
+    try {
+      // the process becomes one started with the flags first thing (execve): no need to wait
+      // for the panel to answer
+      const deadline = Date.now() + 60_000;
+      let argv: string[] = [];
+      while (!argv.includes("--initial-old-space-size=64") && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        argv = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
+      }
+      expect(argv).toContain("--initial-old-space-size=64");
       expect(argv).toContain("--heap-growing-percent=100");
       expect(argv).not.toContain("--heap-growing-percent=25");
-      expect(argv).toContain("--initial-old-space-size=64");
-    });
-  }, 180_000);
+    } finally {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+    }
+  }, 120_000);
 });
