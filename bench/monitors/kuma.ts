@@ -205,6 +205,8 @@ export async function runKuma(target: Target, o: RunOptions, sizes: number[]): P
   for (const n of sizes) {
     const result = await measureSize(target, o, n);
     results.push(result);
+    // on stderr as it comes: a size takes up to n seconds to start, a run with several an hour
+    o.say(`uptime-kuma ${n}: ${JSON.stringify(result)}`);
     if (keptUp(result, o.intervalSeconds)) {
       held = n;
       continue;

@@ -161,7 +161,14 @@ describe.concurrent("steward's start-up", () => {
       // the pid the shell had is now the pinned Node running serve with its V8 flags…
       expect(realpathSync(`/proc/${child.pid}/exe`)).toBe(realpathSync(process.execPath));
       const argv = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
-      expect(argv).toEqual(expect.arrayContaining(["--max-semi-space-size=2", "serve"]));
+      expect(argv).toEqual(
+        expect.arrayContaining([
+          "--max-semi-space-size=2",
+          "--initial-old-space-size=64",
+          "--heap-growing-percent=25",
+          "serve",
+        ]),
+      );
       expect(argv).toContain(join(repoRoot, "apps/cli/src/main.ts"));
       // …with no process under it (the tests' panels run no local agent)
       const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8");
@@ -173,4 +180,32 @@ describe.concurrent("steward's start-up", () => {
       }
     }
   }, 180_000);
+
+  it("`serve` keeps a V8 flag given on Node's command line instead of its own value", async () => {
+    const dir = tempDataDir();
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ["--heap-growing-percent=100", cliMain, "serve", "--port", String(port)],
+      { cwd: dir, env: baseEnv({ STEWARD_DATA_DIR: dir }), stdio: "ignore" },
+    );
+    try {
+      // the process becomes one started with the flags first thing (execve): no need to wait
+      // for the panel to answer
+      const deadline = Date.now() + 60_000;
+      let argv: string[] = [];
+      while (!argv.includes("--initial-old-space-size=64") && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        argv = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
+      }
+      expect(argv).toContain("--initial-old-space-size=64");
+      expect(argv).toContain("--heap-growing-percent=100");
+      expect(argv).not.toContain("--heap-growing-percent=25");
+    } finally {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+    }
+  }, 120_000);
 });

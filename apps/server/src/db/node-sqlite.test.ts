@@ -1,11 +1,14 @@
 // The SQLite driver on a real database file: its one connection goes to callers in the
 // order they asked, a burst of hundreds of queries included, and a transaction keeps it to
-// itself across awaits (queries sent meanwhile run after it, not inside it).
+// itself across awaits (queries sent meanwhile run after it, not inside it); prepared
+// statements are kept for reuse, a batch's (more than MAX_CACHED_PARAMETERS values) are not.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kyselySqlite, MAX_CACHED_PARAMETERS } from "./node-sqlite.ts";
 import { type Db, openSqlite } from "./open.ts";
 
 describe("node:sqlite driver", () => {
@@ -51,5 +54,29 @@ describe("node:sqlite driver", () => {
     await outside;
     const rows = await sql<{ who: string }>`select who from t`.execute(db.db);
     expect(rows.rows.map((r) => r.who)).toEqual(["outside"]);
+  });
+
+  it("reuses a prepared statement, but prepares a batch's afresh each time (not kept)", async () => {
+    const raw = new DatabaseSync(join(dir, "t.db"));
+    try {
+      const driver = kyselySqlite(raw);
+      const small = "select who from t where id = ?";
+      expect(driver.prepare(small)).toBe(driver.prepare(small));
+      const rows = (n: number) =>
+        `insert into t (who) values ${Array.from({ length: n }, () => "(?)").join(", ")}`;
+      const atLimit = rows(MAX_CACHED_PARAMETERS);
+      expect(driver.prepare(atLimit)).toBe(driver.prepare(atLimit));
+      const batch = rows(MAX_CACHED_PARAMETERS + 1);
+      const first = driver.prepare(batch);
+      expect(driver.prepare(batch)).not.toBe(first);
+      // the small statement stayed cached, and the batch runs as any other
+      expect(driver.prepare(small)).toBe(driver.prepare(small));
+      await sql`delete from t`.execute(db.db);
+      first.run(Array.from({ length: MAX_CACHED_PARAMETERS + 1 }, (_, i) => `b${i}`));
+      const count = await sql<{ n: number }>`select count(*) as n from t`.execute(db.db);
+      expect(Number(count.rows[0]?.n)).toBe(MAX_CACHED_PARAMETERS + 1);
+    } finally {
+      raw.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Adapts node:sqlite's DatabaseSync to Kysely: the interface its SqliteDialect expects, with
-// a bounded cache of prepared statements, and a driver whose single connection is handed
-// out in arrival order.
+// a bounded cache of prepared statements (batch statements left out), and a driver whose
+// single connection is handed out in arrival order.
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import {
   type DatabaseConnection,
@@ -17,6 +17,21 @@ const toParam = (v: unknown): SQLInputValue => {
   if (v instanceof Date) return v.toISOString();
   return v as SQLInputValue;
 };
+
+/**
+ * A statement with more parameters than this is a batch (rows of an insert, a relation of
+ * VALUES, a list of ids) whose text changes with the batch's size: it is not cached. Kept, a
+ * few hundred of them held ~40 MB of SQLite's memory (~150 KB each at 150 rows) for
+ * statements that never came again (the monitor scheduler's writes, every second).
+ */
+export const MAX_CACHED_PARAMETERS = 100;
+
+/** The `?` placeholders of a statement (Kysely writes every value as one). */
+function parameterCount(sql: string) {
+  let n = 0;
+  for (let i = 0; i < sql.length; i++) if (sql.charCodeAt(i) === 63) n++;
+  return n;
+}
 
 export function kyselySqlite(db: DatabaseSync, cacheSize = 256): SqliteDatabase {
   // Kysely prepares every query it runs: the cache keeps the statement and whether it
@@ -40,6 +55,8 @@ export function kyselySqlite(db: DatabaseSync, cacheSize = 256): SqliteDatabase 
         cache.delete(sql);
       } else {
         stmt = wrap(sql);
+        // freed when the collector takes it, not held until 256 others came
+        if (parameterCount(sql) > MAX_CACHED_PARAMETERS) return stmt;
         if (cache.size >= cacheSize) {
           const oldest = cache.keys().next().value;
           if (oldest !== undefined) cache.delete(oldest);

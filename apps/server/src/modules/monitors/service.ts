@@ -77,11 +77,21 @@ export function createMonitorsService(deps: MonitorsDeps) {
     if (refused) throw invalid(refused.field, refused.message);
   }
 
-  const probeDeps = (accountId: string | null): ProbeDeps => ({
-    rdapBootstrap: settings.rdapBootstrapUrl,
-    ...probe,
-    policy: monitorPolicy(settings, accountId),
-  });
+  /** one per scope (an installation's monitors, accounts'), shared: the scheduler holds 10,000 */
+  const scopes = new Map<boolean, ProbeDeps>();
+  const probeDeps = (accountId: string | null): ProbeDeps => {
+    const installation = accountId === null;
+    let shared = scopes.get(installation);
+    if (!shared) {
+      shared = {
+        rdapBootstrap: settings.rdapBootstrapUrl,
+        ...probe,
+        policy: monitorPolicy(settings, accountId),
+      };
+      scopes.set(installation, shared);
+    }
+    return shared;
+  };
 
   async function change(
     ctx: Ctx,
