@@ -343,11 +343,15 @@ async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null
         updated_at: a * 10 + i,
       });
   // a database and a user on each server
-  const servers = await db.selectFrom("database_servers").select(["id", "account_id"]).execute();
+  const servers = await db
+    .selectFrom("database_servers")
+    .select(["id", "account_id", "engine"])
+    .execute();
   for (const [i, server] of servers.entries()) {
     const row = {
       server_id: server.id,
       account_id: server.account_id,
+      engine: server.engine,
       name: `d${i}`,
       created_at: i,
       updated_at: i,

@@ -32,7 +32,14 @@ async function itemsOnA(w: World) {
   );
   const now = Date.now();
   const name = `m${w.unique()}`;
-  const common = { server_id: server.id, account_id: w.a, name, created_at: now, updated_at: now };
+  const common = {
+    server_id: server.id,
+    account_id: w.a,
+    engine: server.engine,
+    name,
+    created_at: now,
+    updated_at: now,
+  };
   const database = `db_${w.unique()}`;
   const user = `dbu_${w.unique()}`;
   await insertDatabase(w.s.svc.db.db, { id: database, ...common });
