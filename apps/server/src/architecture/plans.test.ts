@@ -360,6 +360,13 @@ async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null
     await insertUser(db, { id: `dbu_${server.id}`, ...row }, [
       { database_id: `db_${server.id}`, level: { kind: "all" } },
     ]);
+    // more of both, so that an engine's rows of an account are a walk of their own on
+    // PostgreSQL too (the engine filter, migration 050), not half of the account's
+    for (let j = 0; j < 12; j++) {
+      const more = { ...row, name: `d${i}_${j}` };
+      await insertDatabase(db, { id: `db_${server.id}_${j}`, ...more });
+      await insertUser(db, { id: `dbu_${server.id}_${j}`, ...more }, []);
+    }
     // its size history: a point a day (an account's sums read them)
     for (let day = 0; day < 3; day++)
       await recordSizes(
