@@ -31,7 +31,7 @@ const LIST_OPTIONS: [string, string][] = [
 const LIST_NAMES = { account: "--account", server: "--server", engine: "--engine", sort: "--sort" };
 
 /** `--yes`, or the name given again with --confirm: what a delete needs. */
-function confirmation(o: { yes?: boolean; confirm?: string }, name: () => Promise<string>) {
+export function confirmation(o: { yes?: boolean; confirm?: string }, name: () => Promise<string>) {
   return o.yes
     ? name()
     : Promise.resolve(
