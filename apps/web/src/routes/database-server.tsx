@@ -1,6 +1,7 @@
 // One database server: where it runs and how Steward reaches it, its last connection test in
 // words with "Test again", its databases (linking to theirs), and the databases and users that
-// exist on it unknown to Steward, to adopt with checkboxes.
+// exist on it unknown to Steward, to adopt with checkboxes; "Edit" and "Delete"
+// (database-server-edit.tsx).
 
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
@@ -16,6 +17,7 @@ import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
 import { DetailPage } from "./access-parts.tsx";
 import { AdoptCard } from "./database-adopt.tsx";
+import { ServerActions } from "./database-server-edit.tsx";
 import { databaseColumns } from "./databases.tsx";
 import {
   type DbServer,
@@ -53,7 +55,12 @@ export function DatabaseServerPage() {
             </span>
           </span>
         ),
-        actions: me.can.manageDatabases ? <TestButton id={server.id} /> : undefined,
+        actions: me.can.manageDatabases ? (
+          <div className="flex flex-wrap justify-end gap-2">
+            <TestButton id={server.id} />
+            <ServerActions server={server} />
+          </div>
+        ) : undefined,
       })}
     >
       {(server) => (
