@@ -21,6 +21,7 @@ import { useMe } from "../lib/session.ts";
 import { toast } from "../lib/toast.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { PasswordShown, UserDialog } from "./database-user-form.tsx";
+import { GrantsButton } from "./database-user-grants.tsx";
 import { DbLink, type DbUser, EngineSelect, engineOf, ServerSelect } from "./databases-parts.tsx";
 import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
 
@@ -129,6 +130,7 @@ function UserActions({
   return (
     <ActionsWithError error={rotate.error ?? reveal.error ?? remove.error}>
       <div className="flex flex-wrap justify-end gap-2">
+        <GrantsButton user={user} />
         <ConfirmButton
           size="sm"
           variant="secondary"
