@@ -71,7 +71,14 @@ describeConsole("changing database servers and grants", { timeout: 240_000 }, ()
       });
       ids.db = await call("/api/v1/databases", { serverId: ids.server, name: "shop" });
       const { default: pg } = await import("pg");
-      const shop = new pg.Client({ connectionString: shopUrl() });
+      // made by the server's admin (who may then grant on it)
+      const shop = new pg.Client({
+        host: "127.0.0.1",
+        port: postgres.port,
+        user: "admin",
+        password: ADMIN,
+        database: "shop",
+      });
       await shop.connect();
       await shop.query("CREATE TABLE items (id int)");
       await shop.end();
@@ -132,7 +139,7 @@ describeConsole("changing database servers and grants", { timeout: 240_000 }, ()
 
     // the engine filter
     await page.goto(`${ui.panel.url}/databases?engine=mariadb`);
-    await page.getByText("No databases yet.").waitFor();
+    await page.getByText("Nothing matches these filters.").waitFor();
     await page.getByLabel("Engine").selectOption({ label: "PostgreSQL" });
     await page.getByRole("link", { name: "shop", exact: true }).waitFor();
     expect(page.url()).toContain("engine=postgres");
