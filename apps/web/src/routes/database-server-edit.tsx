@@ -3,7 +3,7 @@
 // connection is tested first and a failed test is refused with its reasons at the field unless
 // "Save even if the test fails". Removing a server asks for its name typed again; Steward
 // refuses it, in words, while it manages databases or users there.
-import { Pencil, Trash2 } from "lucide-react";
+import { Pencil, PlugZap, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { ApiForm } from "../components/api-form.tsx";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
@@ -23,9 +23,18 @@ import type { DbServer } from "./databases-parts.tsx";
 type ServerChange =
   paths["/api/v1/database-servers/{id}"]["patch"]["requestBody"]["content"]["application/json"];
 
-/** "Edit" and "Delete" on a server's page (its account's admins). */
+/** "Test again", "Edit" and "Delete" on a server's page (its account's admins). */
 export function ServerActions({ server }: { server: DbServer }) {
   const [editing, setEditing] = useState(false);
+  const test = useApiMutation(
+    async () =>
+      unwrap(
+        await api.POST("/api/v1/database-servers/{id}/test", {
+          params: { path: { id: server.id } },
+        }),
+      ),
+    { invalidate: [["database-servers"]] },
+  );
   const deleted = useDeleted();
   const remove = useApiMutation(
     async () =>
@@ -40,8 +49,11 @@ export function ServerActions({ server }: { server: DbServer }) {
     },
   );
   return (
-    <ActionsWithError error={remove.error}>
+    <ActionsWithError error={test.error ?? remove.error}>
       <div className="flex flex-wrap justify-end gap-2">
+        <Button variant="secondary" busy={test.isPending} onClick={() => test.mutate(undefined)}>
+          <PlugZap className="h-4 w-4" aria-hidden="true" /> Test again
+        </Button>
         <Button variant="secondary" onClick={() => setEditing(true)}>
           <Pencil className="h-4 w-4" aria-hidden="true" /> Edit
         </Button>
