@@ -116,6 +116,29 @@ describe("steward database and db-user", () => {
       c.json(["database", "delete", other.id, "--yes"]),
     ]);
     expect(deleted).toEqual([{ deleted: user.id }, { deleted: other.id }]);
+
+    // the engine filter, and changing and removing the server
+    const [postgresOnes, mariadbOnes, badEngine, renamed, badPort, busy] = await Promise.all([
+      c.json<Page<Named>>(["database", "list", "--engine", "postgres"]),
+      c.json<Page<Named>>(["db-user", "list", "--engine", "mariadb"]),
+      c.fails(["database", "list", "--engine", "oracle"], 2),
+      c.json<Named>(["db-server", "update", server.id, "--name", "pg main"]),
+      c.fails(["db-server", "update", server.id, "--port", "0"], 2),
+      c.fails(["db-server", "remove", server.id, "--yes"], 1),
+    ]);
+    expect(postgresOnes.items.map((d) => d.name)).toEqual(["shop"]);
+    expect(mariadbOnes.items).toEqual([]);
+    expect(badEngine).toContain("--engine");
+    expect(renamed.name).toBe("pg main");
+    expect(badPort).toContain("--port");
+    expect(busy).toContain("Steward still manages 1 database (shop)");
+    await c.json(["database", "delete", db.id, "--yes"]);
+    expect(await c.fails(["db-server", "remove", server.id, "--confirm", "pg"], 1)).toContain(
+      "confirm",
+    );
+    expect(await c.json(["db-server", "remove", server.id, "--confirm", "pg main"])).toEqual({
+      removed: server.id,
+    });
     expect(await c.auditActions("database-user.*")).toEqual([
       "database-user.create",
       "database-user.delete",

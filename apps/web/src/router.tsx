@@ -74,6 +74,7 @@ const siteSearch = (s: Record<string, unknown>) => pick(s, ["status", "node", "q
 const certificateSearch = (s: Record<string, unknown>) => pick(s, ["state", "sort"]);
 const dnsSearch = (s: Record<string, unknown>) => pick(s, ["account"]);
 const databaseSearch = (s: Record<string, unknown>) => pick(s, ["account", "server"]);
+const databaseItemSearch = (s: Record<string, unknown>) => pick(s, ["account", "server", "engine"]);
 
 const textSearch = (s: Record<string, unknown>) => pick(s, ["q", "sort"]);
 const userSearch = (s: Record<string, unknown>) => pick(s, ["q", "disabled", "sort"]);
@@ -231,7 +232,7 @@ const routeTree = root.addChildren([
     createRoute({
       getParentRoute: () => app,
       path: "/databases",
-      validateSearch: databaseSearch,
+      validateSearch: databaseItemSearch,
       component: lazyRouteComponent(() => import("./routes/databases.tsx"), "DatabasesPage"),
     }),
     createRoute({
@@ -242,7 +243,7 @@ const routeTree = root.addChildren([
     createRoute({
       getParentRoute: () => app,
       path: "/database-users",
-      validateSearch: databaseSearch,
+      validateSearch: databaseItemSearch,
       component: lazyRouteComponent(
         () => import("./routes/database-users.tsx"),
         "DatabaseUsersPage",

@@ -26,11 +26,12 @@ const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 const LIST_OPTIONS: [string, string][] = [
   ["--account <account>", "id or slug"],
   ["--server <server>", "the database server's id"],
+  ["--engine <engine>", "mariadb or postgres"],
 ];
-const LIST_NAMES = { account: "--account", server: "--server", sort: "--sort" };
+const LIST_NAMES = { account: "--account", server: "--server", engine: "--engine", sort: "--sort" };
 
 /** `--yes`, or the name given again with --confirm: what a delete needs. */
-function confirmation(o: { yes?: boolean; confirm?: string }, name: () => Promise<string>) {
+export function confirmation(o: { yes?: boolean; confirm?: string }, name: () => Promise<string>) {
   return o.yes
     ? name()
     : Promise.resolve(
@@ -38,7 +39,7 @@ function confirmation(o: { yes?: boolean; confirm?: string }, name: () => Promis
       );
 }
 
-/** `list` (by account and server) and `show <id>` of databases or users. */
+/** `list` (by account, server and engine) and `show <id>` of databases or users. */
 function listAndShow(
   parent: Command,
   g: () => GlobalOptions,
@@ -51,7 +52,7 @@ function listAndShow(
   listCommand(parent, LIST_OPTIONS, ["name", "createdAt"]).action(async (o) => {
     const f = parse(
       databaseListQuery,
-      { account: o.account, server: o.server, sort: o.sort },
+      { account: o.account, server: o.server, engine: o.engine, sort: o.sort },
       LIST_NAMES,
     );
     await withServices(g(), async (svc, ctx) => {

@@ -9,10 +9,12 @@ import {
   type ConnectionReport,
   databaseServerCreate,
   databaseServerListQuery,
+  databaseServerUpdate,
 } from "@steward/contracts/databases";
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { confirmation } from "./db-items.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "engine", "placement", "host", "port", "nodeId", "version"];
@@ -113,6 +115,61 @@ export function dbServerCommands(program: Command, g: () => GlobalOptions) {
         if (g().json) return print(g(), made);
         print(g(), made, COLUMNS);
         printReport(g(), made.test);
+      });
+    });
+  server
+    .command("update")
+    .description(
+      `renames a server, or changes an external server's connection (tested first; a new password from ${PASSWORD_ENV} with --admin-password)`,
+    )
+    .argument("<id>")
+    .option("--name <name>", "a label")
+    .option("--host <host>", "external: host name or address")
+    .option("--port <port>", "external: port")
+    .option("--admin-user <user>", "external: the admin user")
+    .option("--admin-password", `external: a new admin password, read from ${PASSWORD_ENV}`)
+    .option("--tls <mode>", "external: disable, require or verify-full")
+    .option("--tls-ca <pem>", "external: the CA's PEM certificate(s) (with --tls)")
+    .option("--save-anyway", "keep the change even when the connection test fails")
+    .action(async (id, o) => {
+      const ref = idArg(id);
+      const input = parse(
+        databaseServerUpdate,
+        {
+          name: o.name,
+          host: o.host,
+          port: o.port,
+          adminUser: o.adminUser,
+          adminPassword: o.adminPassword ? (process.env[PASSWORD_ENV] ?? "") : undefined,
+          tls:
+            o.tls === undefined && o.tlsCa === undefined
+              ? undefined
+              : { mode: o.tls, ...(o.tlsCa === undefined ? {} : { ca: o.tlsCa }) },
+          saveAnyway: Boolean(o.saveAnyway),
+        },
+        CREATE_OPTIONS,
+      );
+      await withServices(g(), async (svc, ctx) => {
+        const changed = await svc.databases.update(ctx, ref, input);
+        if (g().json) return print(g(), changed);
+        print(g(), changed, COLUMNS);
+        if (changed.test) printReport(g(), changed.test);
+      });
+    });
+  server
+    .command("remove")
+    .description(
+      "forgets a server (nothing on it is touched); refused while Steward manages databases or users on it",
+    )
+    .argument("<id>")
+    .option("--confirm <name>", "the server's name, typed again")
+    .option("--yes", "confirm without typing the name")
+    .action(async (id, o) => {
+      const ref = idArg(id);
+      await withServices(g(), async (svc, ctx) => {
+        const confirm = await confirmation(o, async () => (await svc.databases.get(ctx, ref)).name);
+        await svc.databases.drop(ctx, ref, confirm);
+        print(g(), { removed: ref });
       });
     });
   server

@@ -348,11 +348,15 @@ async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null
         updated_at: a * 10 + i,
       });
   // a database and a user on each server
-  const servers = await db.selectFrom("database_servers").select(["id", "account_id"]).execute();
+  const servers = await db
+    .selectFrom("database_servers")
+    .select(["id", "account_id", "engine"])
+    .execute();
   for (const [i, server] of servers.entries()) {
     const row = {
       server_id: server.id,
       account_id: server.account_id,
+      engine: server.engine,
       name: `d${i}`,
       created_at: i,
       updated_at: i,
@@ -361,6 +365,13 @@ async function addDatabaseServers(db: Kysely<Database>, accounts: (string | null
     await insertUser(db, { id: `dbu_${server.id}`, ...row }, [
       { database_id: `db_${server.id}`, level: { kind: "all" } },
     ]);
+    // more of both, so that an engine's rows of an account are a walk of their own on
+    // PostgreSQL too (the engine filter, migration 050), not half of the account's
+    for (let j = 0; j < 12; j++) {
+      const more = { ...row, name: `d${i}_${j}` };
+      await insertDatabase(db, { id: `db_${server.id}_${j}`, ...more });
+      await insertUser(db, { id: `dbu_${server.id}_${j}`, ...more }, []);
+    }
     // its size history: a point a day (an account's sums read them)
     for (let day = 0; day < 3; day++)
       await recordSizes(

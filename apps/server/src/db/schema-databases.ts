@@ -32,6 +32,8 @@ export interface DatabaseTable {
   id: string;
   server_id: string;
   account_id: string | null;
+  /** its server's engine (migration 050: the lists' engine filter) */
+  engine: "mariadb" | "postgres";
   name: string;
   options: Generated<string>;
   adopted: Generated<number>;
@@ -45,6 +47,8 @@ export interface DatabaseUserTable {
   id: string;
   server_id: string;
   account_id: string | null;
+  /** its server's engine (migration 050) */
+  engine: "mariadb" | "postgres";
   name: string;
   hosts: Generated<string>;
   connection_limit: number | null;

@@ -17,9 +17,9 @@ const ALL_OK: Statuses = [200, 200, 200, 200, 200, 200, 200];
 const A_READ: Statuses = [200, 200, 200, 200, 404, 404, 200];
 const A_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
 
-/** A server of account A on a node no agent answers, with one database and one user. */
-async function itemsOnA(w: World) {
-  const server = await w.s.svc.databases.create(
+/** A server of account A on a node no agent answers. */
+const serverOnA = (w: World) =>
+  w.s.svc.databases.create(
     w.s.cli,
     databaseServerCreate.parse({
       placement: "on-node",
@@ -30,9 +30,20 @@ async function itemsOnA(w: World) {
       saveAnyway: true,
     }),
   );
+
+/** A server of account A on a node no agent answers, with one database and one user. */
+async function itemsOnA(w: World) {
+  const server = await serverOnA(w);
   const now = Date.now();
   const name = `m${w.unique()}`;
-  const common = { server_id: server.id, account_id: w.a, name, created_at: now, updated_at: now };
+  const common = {
+    server_id: server.id,
+    account_id: w.a,
+    engine: server.engine,
+    name,
+    created_at: now,
+    updated_at: now,
+  };
   const database = `db_${w.unique()}`;
   const user = `dbu_${w.unique()}`;
   await insertDatabase(w.s.svc.db.db, { id: database, ...common });
@@ -49,6 +60,18 @@ const D = "/api/v1/databases";
 const S = "/api/v1/database-servers";
 const U = "/api/v1/database-users";
 export const DATABASE_ITEM_ROWS: Record<string, Row> = {
+  // a rename reaches no server; a delete needs a server Steward manages nothing on
+  [`PATCH ${S}/:id`]: {
+    expect: A_ADMIN(200),
+    call: async (w) => ({ path: `${S}/${(await serverOnA(w)).id}`, body: { name: "renamed" } }),
+  },
+  [`DELETE ${S}/:id`]: {
+    expect: A_ADMIN(200),
+    call: async (w) => {
+      const server = await serverOnA(w);
+      return { path: `${S}/${server.id}?confirm=${server.name}` };
+    },
+  },
   [`GET ${S}/:id/inventory`]: {
     expect: A_ADMIN(503),
     call: async (w) => ({ path: `${S}/${(await itemsOnA(w)).server}/inventory` }),

@@ -7,6 +7,7 @@ import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts"
 
 export function databaseCases(server: string): Case[] {
   const path = "/api/v1/database-servers";
+  const one = `${path}/${server}`;
   const external = {
     placement: "external",
     name: "hostile",
@@ -58,6 +59,27 @@ export function databaseCases(server: string): Case[] {
     ["GET", `${path}?account=${enc(SQL[0])}`, undefined, 400, V, "querystring.account"],
     ["GET", `${path}?node=${enc(SQL[0])}`, undefined, 400, V, "querystring.node"],
     ["GET", `${path}?sort=engine`, undefined, 400, V, "querystring.sort"],
+    // a change: refused by the schema, or by the outbound policy naming the host
+    ...bodyCases("PATCH", one, { name: "renamed" }).slice(0, 3),
+    ...fieldCases("PATCH", one, {}, "name", ["", "a\nb", LONG]),
+    ...fieldCases("PATCH", one, {}, "host", [SQL[1], "db`x", "a b", LONG]),
+    ...fieldCases("PATCH", one, {}, "port", [0, "x", 70000]),
+    ...fieldCases("PATCH", one, {}, "adminUser", ["a\u0000b"]),
+    ...fieldCases("PATCH", one, {}, "adminPassword", ["a\u0000b", ""]),
+    ...fieldCases("PATCH", one, {}, "engine", ["mariadb"]).map(
+      (c): Case => [c[0], c[1], c[2], 400, V, "body.engine"],
+    ),
+    ["PATCH", one, { tls: { mode: "prefer" } }, 400, V, "body.tls.mode"],
+    ["PATCH", one, { tls: { mode: "require", ca: "-----BEGIN x" } }, 400, V, "body.tls.ca"],
+    ["PATCH", one, { host: "169.254.169.254" }, 400, V, "host"],
+    // a delete names the server again
+    ["DELETE", one, undefined, 400, V, "querystring.confirm"],
+    ["DELETE", `${one}?confirm=${enc(SQL[0])}`, undefined, 400, V, "confirm"],
+    ["DELETE", `${one}?confirm=${"x".repeat(201)}`, undefined, 400, V, "querystring.confirm"],
+    ...badIds.slice(0, 2).flatMap((id): Case[] => [
+      ["PATCH", `${path}/${id}`, { name: "x" }, 400, V, "params.id"],
+      ["DELETE", `${path}/${id}?confirm=x`, undefined, 400, V, "params.id"],
+    ]),
   ];
 }
 
@@ -142,6 +164,8 @@ export function databaseItemCases(server: string): Case[] {
       ["GET", `${path}?server=${enc(SQL[0])}`, undefined, 400, V, "querystring.server"],
       ["GET", `${path}?account=${enc(SQL[1])}`, undefined, 400, V, "querystring.account"],
       ["GET", `${path}?sort=size`, undefined, 400, V, "querystring.sort"],
+      ["GET", `${path}?engine=${enc(SQL[0])}`, undefined, 400, V, "querystring.engine"],
+      ["GET", `${path}?engine=oracle`, undefined, 400, V, "querystring.engine"],
     ]),
   ];
 }

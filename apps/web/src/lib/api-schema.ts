@@ -6650,10 +6650,310 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** @description Forgets the server (nothing on it is touched); `confirm` must be its name. Refused (409) while Steward manages databases or users on it. */
+        delete: {
+            parameters: {
+                query: {
+                    confirm: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /** @description Renames a server, or changes an external server's connection (host, port, admin user and password, TLS): tested again first, a failing test refuses the change unless saveAnyway. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        adminPassword?: string;
+                        adminUser?: string;
+                        host?: string;
+                        name?: string;
+                        port?: number;
+                        /** @default false */
+                        saveAnyway?: boolean;
+                        tls?: {
+                            ca?: string | null;
+                            /** @enum {string} */
+                            mode: "disable" | "require" | "verify-full";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string | null;
+                            adminUser: string | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            engine: "mariadb" | "postgres";
+                            host: string | null;
+                            id: string;
+                            lastTest: {
+                                databases: number | null;
+                                ok: boolean;
+                                problems: {
+                                    /** @enum {string} */
+                                    kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                    message: string;
+                                    privilege: string | null;
+                                }[];
+                                sizeBytes: number | null;
+                                version: string | null;
+                            } | null;
+                            name: string;
+                            nodeId: string | null;
+                            /** @enum {string} */
+                            placement: "on-node" | "external";
+                            port: number | null;
+                            sizeBytes: number | null;
+                            test: {
+                                databases: number | null;
+                                ok: boolean;
+                                problems: {
+                                    /** @enum {string} */
+                                    kind: "refused" | "unreachable" | "timeout" | "tls" | "authentication" | "privilege" | "policy" | "other";
+                                    message: string;
+                                    privilege: string | null;
+                                }[];
+                                sizeBytes: number | null;
+                                version: string | null;
+                            } | null;
+                            testedAt: string | null;
+                            tls: {
+                                ca: boolean;
+                                /** @enum {string} */
+                                mode: "disable" | "require" | "verify-full";
+                            };
+                            updatedAt: string;
+                            version: string | null;
+                            viaNodeId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/database-servers/{id}/adopt": {
@@ -7147,6 +7447,7 @@ export interface paths {
                 query?: {
                     account?: string;
                     cursor?: string;
+                    engine?: "mariadb" | "postgres";
                     limit?: number;
                     server?: string;
                     sort?: "name" | "-name" | "createdAt" | "-createdAt";
@@ -8418,6 +8719,7 @@ export interface paths {
                 query?: {
                     account?: string;
                     cursor?: string;
+                    engine?: "mariadb" | "postgres";
                     limit?: number;
                     server?: string;
                     sort?: "name" | "-name" | "createdAt" | "-createdAt";

@@ -20,9 +20,9 @@ import { useAccounts } from "./tasks-parts.tsx";
 
 type ServerInput =
   paths["/api/v1/database-servers"]["post"]["requestBody"]["content"]["application/json"];
-type Tls = "disable" | "require" | "verify-full";
+export type Tls = "disable" | "require" | "verify-full";
 
-const TLS_WORDS: Record<Tls, string> = {
+export const TLS_WORDS: Record<Tls, string> = {
   disable: "No TLS",
   require: "TLS, any certificate",
   "verify-full": "TLS, certificate and host name checked",

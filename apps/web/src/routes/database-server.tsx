@@ -1,21 +1,19 @@
 // One database server: where it runs and how Steward reaches it, its last connection test in
-// words with "Test again", its databases (linking to theirs), and the databases and users that
-// exist on it unknown to Steward, to adopt with checkboxes.
+// words, its databases (linking to theirs), and the databases and users that
+// exist on it unknown to Steward, to adopt with checkboxes; "Test again", "Edit" and "Delete"
+// (database-server-edit.tsx).
 
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { PlugZap } from "lucide-react";
-import { ActionsWithError } from "../components/confirm-button.tsx";
 import { ListCard } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
-import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useMe } from "../lib/session.ts";
 import { DetailPage } from "./access-parts.tsx";
 import { AdoptCard } from "./database-adopt.tsx";
+import { ServerActions } from "./database-server-edit.tsx";
 import { databaseColumns } from "./databases.tsx";
 import {
   type DbServer,
@@ -53,7 +51,7 @@ export function DatabaseServerPage() {
             </span>
           </span>
         ),
-        actions: me.can.manageDatabases ? <TestButton id={server.id} /> : undefined,
+        actions: me.can.manageDatabases ? <ServerActions server={server} /> : undefined,
       })}
     >
       {(server) => (
@@ -67,21 +65,6 @@ export function DatabaseServerPage() {
         </div>
       )}
     </DetailPage>
-  );
-}
-
-function TestButton({ id }: { id: string }) {
-  const test = useApiMutation(
-    async () =>
-      unwrap(await api.POST("/api/v1/database-servers/{id}/test", { params: { path: { id } } })),
-    { invalidate: [["database-servers"]] },
-  );
-  return (
-    <ActionsWithError error={test.error}>
-      <Button variant="secondary" busy={test.isPending} onClick={() => test.mutate(undefined)}>
-        <PlugZap className="h-4 w-4" aria-hidden="true" /> Test again
-      </Button>
-    </ActionsWithError>
   );
 }
 

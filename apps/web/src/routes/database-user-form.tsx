@@ -1,34 +1,23 @@
 // A new database user in the "shown once" dialog: its server (by name), name, MariaDB host
 // patterns, a connection limit, and a grant per database of that server (all, read-only or
 // custom privileges). The server generates nothing: Steward does, and the password appears
-// here once, after the server has the user and its grants.
-import { PRIVILEGES } from "@steward/contracts/databases";
-import { useQuery } from "@tanstack/react-query";
+// here once, after the server has the user and its grants. The grants picker is
+// database-user-grants.tsx (also "Grants" on a user's row).
 import { useState } from "react";
 import { SecretDialog } from "../components/secret-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Select } from "../components/ui/input.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
-import type { paths } from "../lib/api-schema.ts";
 import { fieldError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
+import { GrantPicker, type GrantPicks, grantsOf } from "./database-user-grants.tsx";
 import { ServerSelect, useServerOptions } from "./databases-parts.tsx";
 import { SecretValue } from "./profile-parts.tsx";
 import { parseNames } from "./site-form-parts.tsx";
 
 type Created = Schema<"/api/v1/database-users", "post">;
-type UserInput =
-  paths["/api/v1/database-users"]["post"]["requestBody"]["content"]["application/json"];
-type GrantLevel = NonNullable<UserInput["grants"]>[number]["level"];
-type Level = "none" | GrantLevel["kind"];
-type Privilege = Extract<GrantLevel, { kind: "custom" }>["privileges"][number];
-interface Pick {
-  level: Level;
-  privileges: Privilege[];
-}
 
 /** The password shown once, with what it is for. */
 export function PasswordShown({ name, password }: { name: string; password: string }) {
@@ -49,32 +38,10 @@ export function UserDialog({ open, onOpenChange, serverId }: DialogProps & { ser
   const [name, setName] = useState("");
   const [hosts, setHosts] = useState("");
   const [limit, setLimit] = useState("");
-  const [picks, setPicks] = useState<Record<string, Pick>>({});
+  const [picks, setPicks] = useState<GrantPicks>({});
   const [created, setCreated] = useState<Created | null>(null);
   const engine = servers.data?.find((s) => s.id === server)?.engine;
-  const databases = useQuery({
-    queryKey: ["databases", { server, all: true }],
-    enabled: server !== "",
-    queryFn: async () =>
-      unwrap(
-        await api.GET("/api/v1/databases", {
-          params: { query: { server, limit: 200, sort: "name" } },
-        }),
-      ).items,
-  });
-  const grants = Object.entries(picks).flatMap(([databaseId, p]) =>
-    p.level === "none"
-      ? []
-      : [
-          {
-            databaseId,
-            level:
-              p.level === "custom"
-                ? { kind: "custom" as const, privileges: p.privileges }
-                : { kind: p.level },
-          },
-        ],
-  );
+  const grants = grantsOf(picks);
   const create = useApiMutation(
     async () =>
       unwrap(
@@ -101,11 +68,6 @@ export function UserDialog({ open, onOpenChange, serverId }: DialogProps & { ser
     }
     onOpenChange(o);
   };
-  const setPick = (id: string, patch: Partial<Pick>) =>
-    setPicks((all) => ({
-      ...all,
-      [id]: { level: "none", privileges: [], ...all[id], ...patch },
-    }));
   return (
     <SecretDialog
       open={open}
@@ -162,59 +124,13 @@ export function UserDialog({ open, onOpenChange, serverId }: DialogProps & { ser
         className="max-w-40"
       />
       {server ? (
-        <fieldset className="grid gap-2">
-          <legend className="mb-1 text-sm font-medium">Grants</legend>
-          {fieldError(create.error, "grants") ? (
-            <p className="text-xs text-danger">{fieldError(create.error, "grants")}</p>
-          ) : null}
-          {(databases.data ?? []).length === 0 ? (
-            <p className="text-sm text-fg-muted">
-              {databases.isPending ? "Loading databases…" : "No databases on this server yet."}
-            </p>
-          ) : null}
-          {(databases.data ?? []).map((d) => {
-            const pick = picks[d.id] ?? { level: "none", privileges: [] };
-            return (
-              <div key={d.id} className="grid gap-1">
-                <div className="flex flex-wrap items-center justify-between gap-2">
-                  <span className="font-mono text-sm break-all">{d.name}</span>
-                  <Select
-                    aria-label={`Grant on ${d.name}`}
-                    className="w-40"
-                    value={pick.level}
-                    onChange={(e) => setPick(d.id, { level: e.target.value as Level })}
-                  >
-                    <option value="none">No grant</option>
-                    <option value="all">All privileges</option>
-                    <option value="read-only">Read-only</option>
-                    <option value="custom">Custom…</option>
-                  </Select>
-                </div>
-                {pick.level === "custom" && engine ? (
-                  <div className="flex flex-wrap gap-x-3 gap-y-1">
-                    {(PRIVILEGES[engine] as readonly Privilege[]).map((p) => (
-                      <label key={p} className="flex items-center gap-1 text-xs">
-                        <input
-                          type="checkbox"
-                          className="accent-primary"
-                          checked={pick.privileges.includes(p)}
-                          onChange={(e) =>
-                            setPick(d.id, {
-                              privileges: e.target.checked
-                                ? [...pick.privileges, p]
-                                : pick.privileges.filter((x) => x !== p),
-                            })
-                          }
-                        />
-                        {p}
-                      </label>
-                    ))}
-                  </div>
-                ) : null}
-              </div>
-            );
-          })}
-        </fieldset>
+        <GrantPicker
+          server={server}
+          engine={engine}
+          picks={picks}
+          onPicks={setPicks}
+          error={create.error}
+        />
       ) : null}
     </SecretDialog>
   );

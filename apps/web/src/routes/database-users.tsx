@@ -1,5 +1,5 @@
 // Database users (one ListPage): each user of the servers one sees, with its server, hosts and
-// grants in words; filters by server and account in the URL. "New user" shows the generated
+// grants in words; filters by server, account and engine in the URL. "New user" shows the generated
 // password once; each row offers "Rotate" (asks first, shows the new password once), "Show
 // password" (the server's admins; asks first, since each read is audited) and "Delete" (after
 // typing its name).
@@ -21,7 +21,8 @@ import { useMe } from "../lib/session.ts";
 import { toast } from "../lib/toast.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { PasswordShown, UserDialog } from "./database-user-form.tsx";
-import { DbLink, type DbUser, ServerSelect } from "./databases-parts.tsx";
+import { GrantsButton } from "./database-user-grants.tsx";
+import { DbLink, type DbUser, EngineSelect, engineOf, ServerSelect } from "./databases-parts.tsx";
 import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/database-users");
@@ -129,6 +130,7 @@ function UserActions({
   return (
     <ActionsWithError error={rotate.error ?? reveal.error ?? remove.error}>
       <div className="flex flex-wrap justify-end gap-2">
+        <GrantsButton user={user} />
         <ConfirmButton
           size="sm"
           variant="secondary"
@@ -182,7 +184,11 @@ export function DatabaseUsersPage() {
   const me = useMe();
   const [creating, setCreating] = useState(false);
   const [password, setPassword] = useState<{ name: string; password: string } | null>(null);
-  const query = { account: search.account || undefined, server: search.server || undefined };
+  const query = {
+    account: search.account || undefined,
+    server: search.server || undefined,
+    engine: engineOf(search.engine),
+  };
   const paged = usePaged(["database-users", query], async (cursor, limit) =>
     unwrap(
       await api.GET("/api/v1/database-users", {
@@ -209,6 +215,10 @@ export function DatabaseUsersPage() {
               <AccountSelect
                 value={search.account ?? ""}
                 onChange={(v) => filters.set({ account: v || undefined })}
+              />
+              <EngineSelect
+                value={search.engine ?? ""}
+                onChange={(v) => filters.set({ engine: v || undefined })}
               />
             </>
           ),

@@ -22,6 +22,9 @@ export const ENGINES = [
   { value: "postgres", label: "PostgreSQL" },
 ] as const;
 export type Engine = (typeof ENGINES)[number]["value"];
+/** An engine from the URL (`?engine=`), or none when it is not one. */
+export const engineOf = (value: string | undefined): Engine | undefined =>
+  ENGINES.find((e) => e.value === value)?.value;
 
 export const engineName = (engine: string) =>
   ENGINES.find((e) => e.value === engine)?.label ?? engine;
@@ -82,6 +85,31 @@ export function ServerSelect({
       {items.map((s) => (
         <option key={s.id} value={s.id}>
           {s.name} ({engineName(s.engine)})
+        </option>
+      ))}
+    </Select>
+  );
+}
+
+/** The engine filter of the databases and users lists. */
+export function EngineSelect({
+  value,
+  onChange,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <Select
+      aria-label="Engine"
+      className="w-40"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    >
+      <option value="">All engines</option>
+      {ENGINES.map((e) => (
+        <option key={e.value} value={e.value}>
+          {e.label}
         </option>
       ))}
     </Select>

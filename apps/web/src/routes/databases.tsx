@@ -1,5 +1,5 @@
 // Databases (one ListPage): every database of the servers one sees, with its server, account
-// and size; filters by server and account in the URL. Filtered to an account, the header says
+// and size; filters by server, account and engine in the URL. Filtered to an account, the header says
 // what its databases weigh together and charts it per day. "New database" opens the form.
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
@@ -14,7 +14,15 @@ import { usePaged } from "../lib/paging.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { AccountSizesCard } from "./database-account-sizes.tsx";
 import { DatabaseDialog } from "./database-form.tsx";
-import { type Database, DbLink, engineName, ServerSelect, sizeText } from "./databases-parts.tsx";
+import {
+  type Database,
+  DbLink,
+  EngineSelect,
+  engineName,
+  engineOf,
+  ServerSelect,
+  sizeText,
+} from "./databases-parts.tsx";
 import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/databases");
@@ -62,7 +70,11 @@ export function DatabasesPage() {
   const accountName = useAccountName();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
-  const query = { account: search.account || undefined, server: search.server || undefined };
+  const query = {
+    account: search.account || undefined,
+    server: search.server || undefined,
+    engine: engineOf(search.engine),
+  };
   const paged = usePaged(["databases", query], async (cursor, limit) =>
     unwrap(
       await api.GET("/api/v1/databases", {
@@ -89,6 +101,10 @@ export function DatabasesPage() {
               <AccountSelect
                 value={search.account ?? ""}
                 onChange={(v) => filters.set({ account: v || undefined })}
+              />
+              <EngineSelect
+                value={search.engine ?? ""}
+                onChange={(v) => filters.set({ engine: v || undefined })}
               />
             </>
           ),

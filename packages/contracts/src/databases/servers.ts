@@ -7,7 +7,7 @@ import { host as targetHost } from "../monitors/settings.ts";
 import { sortQuery } from "../pagination.ts";
 import { id, label, noControl, port, text } from "../validators.ts";
 import { databaseEngine } from "./names.ts";
-import { databaseTls } from "./settings.ts";
+import { caPem, databaseTls, tlsMode } from "./settings.ts";
 
 export const databasePlacements = ["on-node", "external"] as const;
 export type DatabasePlacement = (typeof databasePlacements)[number];
@@ -51,6 +51,24 @@ export const databaseServerCreate = z.discriminatedUnion(
   { error: "must be on-node or external" },
 );
 export type DatabaseServerCreate = z.output<typeof databaseServerCreate>;
+
+/**
+ * A change of a server (`PATCH`): its name, and an external server's connection (tested again
+ * before it is kept, as a create; `saveAnyway` keeps a change whose test fails). The engine,
+ * placement and account never change. `tls.ca` absent keeps the CA, null removes it.
+ */
+export const databaseServerUpdate = z.strictObject({
+  name: label(100).optional(),
+  host: targetHost.optional(),
+  port: port.optional(),
+  adminUser: adminUser.optional(),
+  adminPassword: adminPassword.optional(),
+  tls: z.strictObject({ mode: tlsMode, ca: caPem.nullable().optional() }).optional(),
+  saveAnyway: z.boolean().default(false),
+});
+export type DatabaseServerUpdate = z.output<typeof databaseServerUpdate>;
+/** The fields of an update that change the connection (external servers only). */
+export const connectionFields = ["host", "port", "adminUser", "adminPassword", "tls"] as const;
 
 /** Connection settings of an external server, as the engines' adapters take them. */
 export interface ExternalConnection {
@@ -115,6 +133,8 @@ export type DatabaseServer = z.infer<typeof databaseServer>;
 
 /** The create answer: the server and its connection test. */
 export const databaseServerCreated = databaseServer.extend({ test: connectionReport });
+/** The update answer: the server and its new connection test (null: the connection is as it was). */
+export const databaseServerUpdated = databaseServer.extend({ test: connectionReport.nullable() });
 
 export const databaseServerListQuery = z.strictObject({
   sort: sortQuery(["name", "createdAt"]),

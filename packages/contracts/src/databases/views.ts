@@ -57,6 +57,8 @@ const listFilters = {
   sort: sortQuery(["name", "createdAt"]),
   account: id.optional(),
   server: id.optional(),
+  /** the server's engine */
+  engine: databaseEngine.optional(),
 };
 export const databaseListQuery = z.strictObject(listFilters);
 export const databaseUserListQuery = z.strictObject(listFilters);

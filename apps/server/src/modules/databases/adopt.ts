@@ -64,6 +64,7 @@ export function adoption({ db, execute }: { db: Db; execute: Execute }) {
       const common = {
         server_id: server.id,
         account_id: server.account_id,
+        engine: server.engine,
         adopted: 1,
         created_at: now,
         updated_at: now,

@@ -63,6 +63,7 @@ export function createDatabaseItemsService({ db, execute }: { db: Db; execute: E
         id: newId("db"),
         server_id: server.id,
         account_id: server.account_id,
+        engine: server.engine,
         name: input.name,
         options: JSON.stringify(asked),
         created_at: now,

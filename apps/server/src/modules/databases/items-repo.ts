@@ -1,6 +1,11 @@
 // SQL of the databases and users Steward made (or adopted) on its servers, and their grants.
 // A row is written only after the server has what it says (executor.ts).
-import type { DatabaseUserView, DatabaseView, GrantLevel } from "@steward/contracts/databases";
+import type {
+  DatabaseEngine,
+  DatabaseUserView,
+  DatabaseView,
+  GrantLevel,
+} from "@steward/contracts/databases";
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { DatabaseTable, DatabaseUserTable } from "../../db/schema-databases.ts";
@@ -75,6 +80,7 @@ export const userOrder = keyset("database_users.id", {
 interface ListFilter {
   account?: string;
   server?: string;
+  engine?: DatabaseEngine;
   limit: number;
   walk: Walk;
 }
@@ -84,6 +90,7 @@ export async function listDatabases(db: Kysely<Database>, scope: ListScope, f: L
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.server) q = q.where("server_id", "=", f.server);
+  if (f.engine) q = q.where("engine", "=", f.engine);
   return pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
 }
 
@@ -92,6 +99,7 @@ export async function listUsers(db: Kysely<Database>, scope: ListScope, f: ListF
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.server) q = q.where("server_id", "=", f.server);
+  if (f.engine) q = q.where("engine", "=", f.engine);
   return pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
 }
 

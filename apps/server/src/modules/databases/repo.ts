@@ -74,6 +74,11 @@ export async function updateServer(
   await db.updateTable("database_servers").set(set).where("id", "=", id).execute();
 }
 
+/** Forgets a server (its databases and users are gone from Steward first: edit.ts). */
+export async function deleteServer(db: Kysely<Database>, id: string) {
+  await db.deleteFrom("database_servers").where("id", "=", id).execute();
+}
+
 /** What a connection test learned, kept on the server. */
 export const testedSet = (report: ConnectionReport, at: number) => ({
   last_test: JSON.stringify(report),

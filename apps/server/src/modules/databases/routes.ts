@@ -1,4 +1,5 @@
 import {
+  confirmQuery,
   connectionReport,
   databaseAdopt,
   databaseAdopted,
@@ -7,8 +8,11 @@ import {
   databaseServerCreate,
   databaseServerCreated,
   databaseServerListQuery,
+  databaseServerUpdate,
+  databaseServerUpdated,
 } from "@steward/contracts/databases";
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
 import { idParams } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
@@ -36,6 +40,31 @@ export function databasesRoutes(app: FastifyInstance, svc: Services) {
         reply: databaseServerCreated,
         status: 201,
         handle: ({ ctx, body }) => svc.databases.create(ctx, body),
+      }),
+      route({
+        method: "PATCH",
+        url: "/api/v1/database-servers/:id",
+        action: "database-server.update",
+        description:
+          "Renames a server, or changes an external server's connection (host, port, admin user and password, TLS): tested again first, a failing test refuses the change unless saveAnyway.",
+        params: idParams,
+        body: databaseServerUpdate,
+        reply: databaseServerUpdated,
+        handle: ({ ctx, params, body }) => svc.databases.update(ctx, params.id, body),
+      }),
+      route({
+        method: "DELETE",
+        url: "/api/v1/database-servers/:id",
+        action: "database-server.delete",
+        description:
+          "Forgets the server (nothing on it is touched); `confirm` must be its name. Refused (409) while Steward manages databases or users on it.",
+        params: idParams,
+        query: confirmQuery,
+        reply: z.object({}),
+        handle: async ({ ctx, params, query }) => {
+          await svc.databases.drop(ctx, params.id, query.confirm);
+          return {};
+        },
       }),
       route({
         method: "POST",

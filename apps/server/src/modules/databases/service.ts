@@ -20,6 +20,7 @@ import { newId } from "../../lib/ids.ts";
 import { refuseFields } from "../../lib/outbound.ts";
 import { adoption } from "./adopt.ts";
 import { testServer } from "./connect.ts";
+import { serverEdits } from "./edit.ts";
 import { type Execute, outboundOf } from "./executor.ts";
 import * as repo from "./repo.ts";
 
@@ -55,6 +56,8 @@ export function createDatabasesService({ db, secrets, settings, execute }: Datab
   return {
     /** what exists on a server, and adopting it (adopt.ts) */
     ...adoption({ db, execute }),
+    /** a new name or connection, and removing a server (edit.ts) */
+    ...serverEdits({ db, secrets, outbound, test, mustFind }),
 
     async list(
       ctx: Ctx,

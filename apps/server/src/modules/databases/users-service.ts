@@ -104,6 +104,7 @@ export function createDatabaseUsersService(deps: { db: Db; secrets: Secrets; exe
         id: newId("dbu"),
         server_id: server.id,
         account_id: server.account_id,
+        engine: server.engine,
         name: input.name,
         hosts: JSON.stringify(hosts),
         connection_limit: input.connectionLimit,
