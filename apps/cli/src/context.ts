@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { userInfo } from "node:os";
 import { pageQuery } from "@steward/contracts";
-import type { Ctx, Services, Settings } from "@steward/server/admin";
+import type { Ctx, Db, Services, Settings } from "@steward/server/admin";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { commandTable, commandWords } from "./commands/table.ts";
@@ -49,7 +49,7 @@ export const engineExtensions: ((engine: Services["engine"]) => void)[] = [];
  */
 export async function withServices<T>(
   opts: GlobalOptions,
-  fn: (svc: Services, ctx: Ctx) => Promise<T>,
+  fn: (svc: Services, ctx: Ctx, opened: { settings: Settings; db: Db }) => Promise<T>,
 ): Promise<T> {
   const [command = ""] = commandWords(process.argv.slice(2));
   const engine = commandTable[command]?.engine === true;
@@ -71,7 +71,7 @@ export async function withServices<T>(
       ip: null,
       requestId: `cli-${randomUUID()}`,
     };
-    return await fn(svc, ctx);
+    return await fn(svc, ctx, { settings, db });
   } finally {
     if (svc?.isLoaded("engine")) await svc.engine.stop();
     await db.close();

@@ -13,6 +13,7 @@ import {
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { selfBackupCommands } from "./backup-self.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "kind", "accountId"];
@@ -86,7 +87,10 @@ function settingsOf(o: Record<string, string | boolean | undefined>) {
 }
 
 export function backupCommands(program: Command, g: () => GlobalOptions) {
-  const backup = program.command("backup").description("backups: destinations (more to come)");
+  const backup = program
+    .command("backup")
+    .description("backups: destinations; Steward's own export and import");
+  selfBackupCommands(backup, g);
   const destination = backup
     .command("destination")
     .description("where backups go: a node's directory, S3-compatible, SFTP, FTP/FTPS");

@@ -104,7 +104,7 @@ export const commandTable: Record<string, Entry> = {
     load: async () => (await import("./db-server.ts")).dbServerCommands,
   },
   backup: {
-    description: "backups: destination list|show|add|test|remove",
+    description: "backups: destination list|show|add|test|remove, keygen, export, import",
     load: async () => (await import("./backup.ts")).backupCommands,
   },
   database: {

@@ -3,3 +3,4 @@ export * from "./destinations.ts";
 export * from "./metadata.ts";
 export * from "./restore.ts";
 export * from "./sources.ts";
+export * from "./self.ts";

@@ -9,3 +9,4 @@ export * from "./open.ts";
 export * from "./pipeline.ts";
 export * from "./restore.ts";
 export * from "./sources.ts";
+export { intoTool, toolEnv, toolSource } from "./tool-process.ts";
