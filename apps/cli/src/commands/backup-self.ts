@@ -3,7 +3,7 @@
 // the recipient) with its `.meta.json` beside it: the panel's database, the master key and the
 // settings file. Input passes the shared schemas (selfExportInput, selfImportInput) first, so
 // a refused flag is named and nothing is read or written.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import {
   identityContent,
@@ -78,6 +78,7 @@ export function selfBackupCommands(backup: Command, g: () => GlobalOptions) {
         { recipient: "--recipient", out: "--out" },
       );
       const file = resolve(input.out);
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       for (const f of [file, `${file}${SIDECAR_SUFFIX}`]) writeNewFile("--out", f, ""); // claims both names: an existing file is never replaced
       await withServices(g(), async (_svc, ctx, { settings, db }) => {
         const [{ exportSteward }, { openDestination }, { AppError }] = await Promise.all([
