@@ -137,7 +137,7 @@ async function read<T>(run: () => Promise<T>): Promise<T> {
         "FILE",
         `the export is damaged or was altered, nothing was written: ${message}`,
       );
-    if (error instanceof ContainerError) throw invalid("FILE", message);
+    if (error instanceof ContainerError) throw invalid("<file>", message);
     if (/recipients|private key|pkcs|asn1|DECODER/i.test(message))
       throw invalid("--identity", `this private key does not open the export: ${message}`);
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
