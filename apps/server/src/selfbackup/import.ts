@@ -134,7 +134,7 @@ async function read<T>(run: () => Promise<T>): Promise<T> {
     const message = (error as Error).message;
     if (error instanceof TamperedError || /unsupported|corrupt|zstd/i.test(message))
       throw invalid(
-        "FILE",
+        "<file>",
         `the export is damaged or was altered, nothing was written: ${message}`,
       );
     if (error instanceof ContainerError) throw invalid("<file>", message);
@@ -142,7 +142,7 @@ async function read<T>(run: () => Promise<T>): Promise<T> {
       throw invalid("--identity", `this private key does not open the export: ${message}`);
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       throw invalid(
-        "FILE",
+        "<file>",
         `${(error as NodeJS.ErrnoException).path ?? "the file"} does not exist (the export and its .meta.json beside it)`,
       );
     throw error;
