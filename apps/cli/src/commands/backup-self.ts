@@ -149,7 +149,7 @@ export function selfBackupCommands(backup: Command, g: () => GlobalOptions) {
         recordImport(db, ctx, resolve(input.file), result),
       );
       say(g(), { ...result }, [
-        `restored ${result.database} and ${result.restored.length} files into ${result.dataDir}`,
+        `restored ${result.database} into ${result.dataDir}: ${result.restored.map((f) => basename(f)).join(", ")}`,
         "start it with: steward serve",
       ]);
     });
