@@ -2,5 +2,5 @@ export * from "./api.ts";
 export * from "./destinations.ts";
 export * from "./metadata.ts";
 export * from "./restore.ts";
-export * from "./sources.ts";
 export * from "./self.ts";
+export * from "./sources.ts";
