@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { intoTool, toolEnv, toolSource } from "@steward/agent/backups";
+import { intoTool, toolEnv, toolSource, toolVersion } from "@steward/agent/backups";
 import pg from "pg";
 
 export interface Snapshot {
@@ -66,19 +66,10 @@ export function postgresEnv(url: string): { env: Record<string, string>; secrets
   return { env: toolEnv(env), secrets: password ? [password] : [] };
 }
 
-const toolVersion = async (tool: string, env: Record<string, string>) => {
-  const { execFile } = await import("node:child_process");
-  return new Promise<string>((done) =>
-    execFile(tool, ["--version"], { env, timeout: 10_000 }, (error, stdout) =>
-      done(error ? tool : (stdout.trim().split("\n")[0] ?? tool).slice(0, 200)),
-    ),
-  );
-};
-
 /** `pg_dump --format=custom` of the panel's database (uncompressed: the pipeline uses zstd). */
 export async function postgresDump(url: string): Promise<Snapshot> {
   const { env, secrets } = postgresEnv(url);
-  const producer = await toolVersion("pg_dump", env);
+  const producer = await toolVersion("pg_dump");
   const { stream } = toolSource(
     "pg_dump",
     ["--format=custom", "--compress=0", "--no-password"],
