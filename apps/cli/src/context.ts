@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { userInfo } from "node:os";
 import { pageQuery } from "@steward/contracts";
-import type { Ctx, Services, Settings } from "@steward/server/admin";
+import type { Ctx, Db, Services, Settings } from "@steward/server/admin";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { commandTable, commandWords } from "./commands/table.ts";
@@ -60,7 +60,7 @@ export const engineExtensions: ((engine: Services["engine"]) => void)[] = [];
  */
 export async function withServices<T>(
   opts: GlobalOptions,
-  fn: (svc: Services, ctx: Ctx) => Promise<T>,
+  fn: (svc: Services, ctx: Ctx, opened: { settings: Settings; db: Db }) => Promise<T>,
 ): Promise<T> {
   const [command = ""] = commandWords(process.argv.slice(2));
   const engine = commandTable[command]?.engine === true;
@@ -82,7 +82,7 @@ export async function withServices<T>(
       ip: null,
       requestId: `cli-${randomUUID()}`,
     };
-    return await fn(svc, ctx);
+    return await fn(svc, ctx, { settings, db });
   } finally {
     if (svc?.isLoaded("engine")) await svc.engine.stop();
     await db.close();

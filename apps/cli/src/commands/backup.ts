@@ -21,6 +21,7 @@ import {
 } from "../context.ts";
 import { print } from "../io.ts";
 import { backupPlanCommands } from "./backup-plans.ts";
+import { selfBackupCommands } from "./backup-self.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "kind", "accountId"];
@@ -102,8 +103,9 @@ function settingsOf(o: Record<string, string | boolean | undefined>) {
 export function backupCommands(program: Command, g: () => GlobalOptions) {
   const backup = program
     .command("backup")
-    .description("backups: destinations, sources, plans, runs and artifacts");
+    .description("backups: destinations, sources, plans, runs and artifacts; Steward's own export and import");
   backupPlanCommands(backup, g);
+  selfBackupCommands(backup, g);
   const destination = backup
     .command("destination")
     .description("where backups go: a node's directory, S3-compatible, SFTP, FTP/FTPS");

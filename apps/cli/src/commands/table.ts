@@ -105,7 +105,7 @@ export const commandTable: Record<string, Entry> = {
   },
   backup: {
     description:
-      "backups: destination list|show|add|test|remove, source, plan (run), run, artifact",
+      "backups: destination list|show|add|test|remove, source, plan (run), run, artifact, keygen, export, import",
     // plans, runs and artifacts are the task engine's (run now enqueues)
     engine: true,
     load: async () => (await import("./backup.ts")).backupCommands,

@@ -116,9 +116,21 @@ export function openPostgres(url: string, max = 10): Db {
   };
 }
 
-export function openDatabase(settings: Pick<Settings, "databaseUrl" | "dataDir">): Db {
-  const url = settings.databaseUrl;
-  if (url?.startsWith("postgres")) return openPostgres(url);
-  const file = url ? url.slice("sqlite:".length) : resolve(settings.dataDir, "steward.db");
-  return openSqlite(resolve(file));
+type Where = Pick<Settings, "databaseUrl" | "dataDir">;
+
+/** The PostgreSQL URL of the settings, or null when the database is SQLite. */
+export const postgresUrlOf = (settings: Where): string | null =>
+  settings.databaseUrl?.startsWith("postgres") ? settings.databaseUrl : null;
+
+/** The SQLite file of the settings (when the database is not PostgreSQL). */
+export const sqliteFileOf = (settings: Where): string =>
+  resolve(
+    settings.databaseUrl
+      ? settings.databaseUrl.slice("sqlite:".length)
+      : resolve(settings.dataDir, "steward.db"),
+  );
+
+export function openDatabase(settings: Where): Db {
+  const url = postgresUrlOf(settings);
+  return url ? openPostgres(url) : openSqlite(sqliteFileOf(settings));
 }

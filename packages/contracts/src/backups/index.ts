@@ -4,4 +4,5 @@ export * from "./metadata.ts";
 export * from "./plans-api.ts";
 export * from "./restore.ts";
 export * from "./run.ts";
+export * from "./self.ts";
 export * from "./sources.ts";

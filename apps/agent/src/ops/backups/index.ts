@@ -1,6 +1,7 @@
 // `@steward/agent/backups`: destinations, the encrypted streaming pipeline and file sources,
 // run by the agent on the node that reaches the source, and by the panel to test a destination.
 export * from "./chunks.ts";
+export { toolVersion } from "./db-tools.ts";
 export * from "./destination.ts";
 export * from "./files.ts";
 export * from "./keys.ts";
@@ -9,3 +10,4 @@ export * from "./open.ts";
 export * from "./pipeline.ts";
 export * from "./restore.ts";
 export * from "./sources.ts";
+export { intoTool, toolEnv, toolSource } from "./tool-process.ts";
