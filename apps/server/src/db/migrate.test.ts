@@ -79,6 +79,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "040-monitor-locations",
       "042-certificate-sorts",
       "043-dns-zone-providers",
+      "049-dns-secondaries",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -36,6 +36,7 @@ import { m039_backup_destinations } from "./migrations/039-backup-destinations.t
 import { m040_monitor_locations } from "./migrations/040-monitor-locations.ts";
 import { m042_certificate_sorts } from "./migrations/042-certificate-sorts.ts";
 import { m043_dns_zone_providers } from "./migrations/043-dns-zone-providers.ts";
+import { m049_dns_secondaries } from "./migrations/049-dns-secondaries.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -77,6 +78,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "040-monitor-locations": m040_monitor_locations(dialect),
   "042-certificate-sorts": m042_certificate_sorts(),
   "043-dns-zone-providers": m043_dns_zone_providers(dialect),
+  "049-dns-secondaries": m049_dns_secondaries(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({
