@@ -97,16 +97,21 @@ export type Node = z.infer<typeof node>;
 export const nodeCreate = z.strictObject({ name: nodeName, agentUrl: nodeAgentUrl });
 
 /** A change to a node: its outbound policy (super users only), its DNS address (node admins). */
-export const nodeUpdate = z.strictObject({
-  outbound: z
-    .strictObject({
-      allowPrivate: z.boolean().optional(),
-      allow: z.array(cidr).max(100, "must list at most 100 ranges").optional(),
-    })
-    .optional(),
-  /** where other nodes reach its DNS server, `IPv4:port` (DNS secondaries); null unsets it */
-  dnsAddress: dnsPeer.nullable().optional(),
-});
+export const nodeUpdate = z
+  .strictObject({
+    outbound: z
+      .strictObject({
+        allowPrivate: z.boolean().optional(),
+        allow: z.array(cidr).max(100, "must list at most 100 ranges").optional(),
+      })
+      .optional(),
+    /** where other nodes reach its DNS server, `IPv4:port` (DNS secondaries); null unsets it */
+    dnsAddress: dnsPeer.nullable().optional(),
+  })
+  .refine((u) => u.outbound !== undefined || u.dnsAddress !== undefined, {
+    path: ["outbound"],
+    message: "give outbound or dnsAddress",
+  });
 export type NodeUpdate = z.infer<typeof nodeUpdate>;
 /** What the nodes list sorts by (never seen counts as the oldest heartbeat). */
 export const nodeSorts = ["name", "state", "lastSeenAt"] as const;
