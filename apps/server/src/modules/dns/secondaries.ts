@@ -20,6 +20,8 @@ import { DNS_ZONE_SECONDARY } from "./secondaries-task.ts";
 type Trx = Kysely<Database>;
 type MustFind = (ctx: Ctx, id: string, decide?: typeof dnsZones.canManage) => Promise<ZoneRow>;
 
+/** the agent's limit of a zone's transfers */
+const MAX_SECONDARIES = 16;
 const HINT = "set it with `steward node dns-address <node> <IPv4:port>`";
 
 export function createSecondariesService({
@@ -81,8 +83,11 @@ export function createSecondariesService({
       if (zone.status === "deleting") throw conflict(`DNS zone ${zone.name} is being deleted`);
       await secondaryNode(zone, input.node);
       const taskId = await k.transaction().execute(async (trx) => {
-        if (await sec.findSecondary(trx, zone.id, input.node))
+        const existing = await sec.secondariesOf(trx, zone.id);
+        if (existing.some((r) => r.node_id === input.node))
           throw conflict(`that node is already a secondary of ${zone.name}`, "node");
+        if (existing.length >= MAX_SECONDARIES)
+          throw invalid("body.node", `a zone has at most ${MAX_SECONDARIES} secondaries`);
         await sec.insertSecondary(trx, zone.id, input.node);
         // the zone's apply lets the new secondary transfer; the secondary's task waits for it
         const primary = await scheduleChange(engine, trx, zone);
