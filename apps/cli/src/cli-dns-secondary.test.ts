@@ -52,5 +52,5 @@ describe("steward dns zone secondary", () => {
       /has secondaries \(ns-b\): remove them first/,
     );
     expect(await c.ok(["node", "dns-address", "ns-b", "none"])).toBe("ns-b: DNS address unset\n");
-  });
+  }, 240_000);
 });
