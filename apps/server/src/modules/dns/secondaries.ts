@@ -47,6 +47,11 @@ export function createSecondariesService({
         "body.node",
         "this zone is held at a DNS provider (Cloudflare), which serves it: it has no secondaries",
       );
+    if (zone.backend === "powerdns")
+      throw invalid(
+        "body.node",
+        "this zone is served by PowerDNS, which Steward cannot make a primary yet: serve it with BIND to give it secondaries",
+      );
     const checked = await checkNode(k, nodeId);
     if (checked.problem) throw invalid("body.node", checked.problem.message);
     const nodes = await dnsAddresses(k, [nodeId, zone.node_id]);
