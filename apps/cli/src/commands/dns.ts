@@ -21,6 +21,7 @@ import {
 } from "../context.ts";
 import { print } from "../io.ts";
 import { dnssecCommand } from "./dns-dnssec.ts";
+import { secondaryCommand } from "./dns-secondary.ts";
 import { zoneAddCommand } from "./dns-zone-add.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
 import { nodeIdOf } from "./site-options.ts";
@@ -123,6 +124,7 @@ function zoneCommands(zone: Command, g: () => GlobalOptions) {
       });
     });
   dnssecCommand(zone, g, (ref) => idArg(ref), printChange);
+  secondaryCommand(zone, g, (ref) => idArg(ref));
 }
 
 function recordCommands(record: Command, g: () => GlobalOptions) {

@@ -91,6 +91,24 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
         print(g(), (await svc.nodes.update(ctx, ref, { outbound })).outbound),
       );
     });
+  node
+    .command("dns-address")
+    .description(
+      "where other nodes reach the node's DNS server (IPv4:port), for DNS secondaries; none unsets it",
+    )
+    .argument("<node>", "id or name")
+    .argument("<address>", "IPv4:port, like 192.0.2.1:53, or none")
+    .action(async (id, address: string) => {
+      const ref = nodeArg(id);
+      const dnsAddress = parse(nodeUpdate.shape.dnsAddress, address === "none" ? null : address, {
+        input: "<address>",
+      });
+      await withServices(g(), async (svc, ctx) => {
+        const updated = await svc.nodes.update(ctx, ref, { dnsAddress });
+        if (g().json) return print(g(), { dnsAddress: updated.dnsAddress });
+        process.stdout.write(`${updated.name}: DNS address ${updated.dnsAddress ?? "unset"}\n`);
+      });
+    });
   lookup(node, g, {
     command: ["revoke", "<node>", "id or name"],
     description: "stops trusting the node at once; it cannot be enrolled again",

@@ -94,6 +94,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   notification_flaps: { owners: ["modules/notifications/dispatch/repo.ts"] },
   dns_zones: { owners: ["modules/dns/repo.ts"] },
   dns_records: { owners: ["modules/dns/repo.ts"] },
+  dns_zone_secondaries: { owners: ["modules/dns/secondaries-repo.ts"] },
   database_servers: {
     owners: [databases],
     // the list's visibility condition names the table's columns

@@ -60,6 +60,8 @@ const parents = (w: World, task: string, monitor: string): Record<string, string
   // a database of account A's first server (plans.test.ts, addDatabaseServers): its sizes, and
   // one's SQL console history (addConsoleHistory)
   databases: "db_dbs_000000000000000000000000",
+  // the first zone (plans.test.ts): its secondaries
+  zones: "dnz_00000000000000000000000000",
 });
 
 /**
@@ -122,6 +124,8 @@ const UNPAGED = [
   "/api/v1/monitors/{id}/series",
   // an account's databases' sizes now and per day (its databases, their points of 30 days)
   "/api/v1/accounts/{id}/database-sizes",
+  // a zone's secondaries (at most 16: the agent's transfers), with their nodes
+  "/api/v1/dns/zones/{id}/secondaries",
 ];
 
 export async function listCalls(w: World): Promise<ListCall[]> {

@@ -305,6 +305,21 @@ async function addSites(db: Kysely<Database>, accounts: string[]): Promise<void>
       })),
     )
     .execute();
+  // DNS secondaries (migration 049): every zone has one, on another node
+  await db
+    .insertInto("dns_zone_secondaries")
+    .values(
+      sites.map((_, n) => ({
+        zone_id: `dnz_0000000000000000000000${String(n).padStart(4, "0")}`,
+        node_id: "nod_00000000000000000secondary",
+        state: (["active", "pending", "removing"] as const)[n % 3] ?? "active",
+        last_error: null,
+        task_id: null,
+        created_at: n,
+        updated_at: n,
+      })),
+    )
+    .execute();
   await db
     .insertInto("dns_records")
     .values(

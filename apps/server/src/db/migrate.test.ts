@@ -80,6 +80,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "041-backup-plans",
       "042-certificate-sorts",
       "043-dns-zone-providers",
+      "049-dns-secondaries",
       "050-database-engines",
     ];
     expect(await pendingMigrations(db)).toEqual(all);

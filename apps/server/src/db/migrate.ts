@@ -37,6 +37,7 @@ import { m040_monitor_locations } from "./migrations/040-monitor-locations.ts";
 import { m041_backup_plans } from "./migrations/041-backup-plans.ts";
 import { m042_certificate_sorts } from "./migrations/042-certificate-sorts.ts";
 import { m043_dns_zone_providers } from "./migrations/043-dns-zone-providers.ts";
+import { m049_dns_secondaries } from "./migrations/049-dns-secondaries.ts";
 import { m050_database_engines } from "./migrations/050-database-engines.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -80,6 +81,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "041-backup-plans": m041_backup_plans(),
   "042-certificate-sorts": m042_certificate_sorts(),
   "043-dns-zone-providers": m043_dns_zone_providers(dialect),
+  "049-dns-secondaries": m049_dns_secondaries(),
   "050-database-engines": m050_database_engines(),
 });
 

@@ -252,6 +252,8 @@ export interface NodeTable {
   outbound_allow_private: Generated<number>;
   /** JSON array of CIDR ranges the node's outbound targets may reach whatever their class */
   outbound_allow: Generated<string>;
+  /** where other nodes reach its DNS server (AXFR, NOTIFY): `IPv4:port` (migration 049) */
+  dns_address: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -340,6 +342,7 @@ export interface Database {
   notification_flaps: NotificationFlapTable;
   dns_zones: DnsZoneTable;
   dns_records: DnsRecordTable;
+  dns_zone_secondaries: DnsZoneSecondaryTable;
   database_servers: DatabaseServerTable;
   backup_destinations: BackupDestinationTable;
   backup_sources: BackupSourceTable;
@@ -607,6 +610,16 @@ export interface NotificationFlapTable {
 }
 
 /** An authoritative zone (modules/dns): desired state on a node, its serial YYYYMMDDnn. */
+/** Another node serving a zone by transfer from the zone's node (modules/dns, migration 049). */
+export interface DnsZoneSecondaryTable {
+  zone_id: string;
+  node_id: string;
+  state: "pending" | "active" | "failed" | "removing";
+  last_error: string | null;
+  task_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
 export interface DnsZoneTable {
   id: string;
   name: string;

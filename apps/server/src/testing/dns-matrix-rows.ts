@@ -17,20 +17,21 @@ const CREATE = (ok: number): Statuses => [ok, ok, 403, 403, 403, 403, 403];
 
 const NS = { name: "@", type: "NS", value: "ns1.example.net." };
 
-async function trustedNodeOf(w: World) {
+async function trustedNodeOf(w: World, dnsAddress?: string) {
   const node = await w.s.svc.nodes.create(w.s.cli, {
     name: `dns-${w.unique()}`,
     agentUrl: "https://10.0.0.1:7443",
   });
   await markTrusted(w.s, node.id);
+  if (dnsAddress) await w.s.svc.nodes.update(w.s.cli, node.id, { dnsAddress });
   return node.id;
 }
 
 /** a zone of account A on a trusted node, with one A record (its task waits: no worker) */
-async function zoneOnA(w: World) {
+async function zoneOnA(w: World, dnsAddress?: string) {
   const zone = await w.s.svc.dns.create(w.s.cli, {
     name: `z${w.unique()}.example.com`,
-    node: await trustedNodeOf(w),
+    node: await trustedNodeOf(w, dnsAddress),
     account: w.a,
     records: [NS, { name: "www", type: "A", value: "192.0.2.1", ttl: 3600 }].map((r) => ({
       ttl: 3600,
@@ -74,6 +75,26 @@ export const DNS_ROWS: Record<string, Row> = {
       path: `${Z}/${(await zoneOnA(w)).zone}/dnssec`,
       body: { enabled: false },
     }),
+  },
+  [`GET ${Z}/:id/secondaries`]: {
+    expect: A_READ,
+    call: async (w) => ({ path: `${Z}/${(await zoneOnA(w)).zone}/secondaries` }),
+  },
+  [`POST ${Z}/:id/secondaries`]: {
+    expect: A_ADMIN(202),
+    call: async (w) => ({
+      path: `${Z}/${(await zoneOnA(w, "10.0.0.1:53")).zone}/secondaries`,
+      body: { node: await trustedNodeOf(w, "10.0.0.2:53") },
+    }),
+  },
+  [`DELETE ${Z}/:id/secondaries/:nodeId`]: {
+    expect: A_ADMIN(202),
+    call: async (w) => {
+      const { zone } = await zoneOnA(w, "10.0.0.1:53");
+      const node = await trustedNodeOf(w, "10.0.0.2:53");
+      await w.s.svc.dns.addSecondary(w.s.cli, zone, { node });
+      return { path: `${Z}/${zone}/secondaries/${node}` };
+    },
   },
   [`GET ${Z}/:id/records`]: {
     expect: A_READ,

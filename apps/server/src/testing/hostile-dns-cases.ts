@@ -11,6 +11,8 @@ export interface HostileDns {
   /** a zone of account A on it, and one of its records */
   zone: string;
   record: string;
+  /** another trusted node with no DNS address (dns-hostile.test.ts only) */
+  spare?: string;
 }
 
 const DIRECTIVES = ["x\n$INCLUDE /etc/passwd", "$ORIGIN evil.", "$GENERATE 1-9 a$ A 1.2.3.4"];
@@ -46,6 +48,9 @@ export function dnsRouteCases(t: HostileDns): Case[] {
     ["POST", `${Z}/${t.zone}/dnssec`, { enabled: "yes" }, 400, V, "body.enabled"],
     ["GET", `${Z}/${enc(SQL[0])}/records`, undefined, 400, V, "params.id"],
     ["GET", `${Z}/${enc(SQL[0])}/export`, undefined, 400, V, "params.id"],
+    ["GET", `${Z}/${enc(SQL[0])}/secondaries`, undefined, 400, V, "params.id"],
+    ["POST", `${Z}/${t.zone}/secondaries`, { node: SQL[0] }, 400, V, "body.node"],
+    ["DELETE", `${Z}/${t.zone}/secondaries/${enc(SQL[0])}`, undefined, 400, V, "params.nodeId"],
     [
       "POST",
       records,
@@ -79,7 +84,16 @@ export function dnsCases(t: HostileDns): Case[] {
   const record = { name: "www2", type: "A", value: "192.0.2.1" };
   const one = `${records}/${t.record}`;
   const imports = `${Z}/${t.zone}/import`;
+  const secondaries = `${Z}/${t.zone}/secondaries`;
   return [
+    // secondaries: the node is an id of a usable node with a DNS address, not the zone's own
+    ...bodyCases("POST", secondaries, { node: t.spare }),
+    ...fieldCases("POST", secondaries, { node: t.spare }, "node", [...SQL, "a b", LONG, 5, null]),
+    ["POST", secondaries, { node: t.node }, 400, V, "body.node", "serves the zone already"],
+    ["POST", secondaries, { node: "node_missing" }, 400, V, "body.node", "no node node_missing"],
+    ["POST", secondaries, { node: t.spare }, 400, V, "body.node", "has no DNS address"],
+    ["DELETE", `${secondaries}/node_missing`, undefined, 404, "NOT_FOUND", ""],
+    ["DELETE", `${secondaries}/${t.spare}`, undefined, 404, "NOT_FOUND", ""],
     ...bodyCases("POST", Z, create),
     ...fieldCases("POST", Z, create, "name", [
       ...SQL,
@@ -190,6 +204,9 @@ export function dnsCases(t: HostileDns): Case[] {
       ["POST", `${Z}/${id}/dnssec`, { enabled: true }, 400, V, "params.id"],
       ["GET", `${Z}/${id}/records`, undefined, 400, V, "params.id"],
       ["GET", `${Z}/${id}/export`, undefined, 400, V, "params.id"],
+      ["GET", `${Z}/${id}/secondaries`, undefined, 400, V, "params.id"],
+      ["POST", `${Z}/${id}/secondaries`, { node: t.spare }, 400, V, "params.id"],
+      ["DELETE", `${secondaries}/${id}`, undefined, 400, V, "params.nodeId"],
       ["DELETE", `${records}/${id}`, undefined, 400, V, "params.recordId"],
     ]),
     ["GET", `${Z}/dnz_missing`, undefined, 404, "NOT_FOUND", ""],

@@ -108,6 +108,28 @@ export function nodeCases(node: HostileNode): Case[] {
       ],
     ),
     ["PATCH", `/api/v1/nodes/${node.id}`, {}, 400, V, "body.outbound"],
+    // where other nodes reach its DNS server: an IPv4 address and a port, nothing else
+    ...[
+      "10.0.0.1",
+      "10.0.0.1:65536",
+      "[::1]:53",
+      "ns1.example.net:53",
+      "10.0.0.1:53; rndc stop",
+      "10.0.0.1:53\nallow-transfer { any; }",
+      SQL[0],
+      LONG,
+      CONTROL[0],
+      5,
+    ].map(
+      (bad): Case => [
+        "PATCH",
+        `/api/v1/nodes/${node.id}`,
+        { dnsAddress: bad },
+        400,
+        V,
+        "body.dnsAddress",
+      ],
+    ),
     ["PATCH", "/api/v1/nodes/node_missing", { outbound: {} }, 404, "NOT_FOUND", ""],
     ["GET", "/api/v1/nodes/node_missing", undefined, 404, "NOT_FOUND", ""],
     ["POST", "/api/v1/nodes/node_missing/enrollment-token", undefined, 404, "NOT_FOUND", ""],

@@ -97,6 +97,25 @@ export type DnsZoneCreate = z.infer<typeof dnsZoneCreate>;
 /** POST /api/v1/dns/zones/{id}/dnssec: sign (PowerDNS) or unsign the zone. */
 export const dnsZoneDnssec = z.strictObject({ enabled: z.boolean() });
 
+/** A secondary of a zone: another node serving it by transfer (AXFR) from the zone's node. */
+export const dnsSecondaryStates = ["pending", "active", "failed", "removing"] as const;
+export const dnsSecondary = z.object({
+  zoneId: z.string(),
+  nodeId: z.string(),
+  nodeName: z.string().nullable(),
+  /** where the secondary's server is reached: its node's DNS address (null once unset) */
+  address: z.string().nullable(),
+  state: z.enum(dnsSecondaryStates),
+  lastError: z.string().nullable(),
+  taskId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DnsSecondary = z.infer<typeof dnsSecondary>;
+export const dnsSecondaryList = z.object({ items: z.array(dnsSecondary) });
+export const dnsSecondaryCreate = z.strictObject({ node: id });
+export const dnsSecondaryChange = dnsSecondary.extend({ taskId: z.string() });
+
 export const dnsZoneListQuery = z.strictObject({
   account: id.optional(),
   node: id.optional(),

@@ -1,5 +1,6 @@
 // Nodes (servers running `steward agent`) through the API.
 import { z } from "zod";
+import { dnsPeer } from "../agent/dns.ts";
 import { facts } from "../agent/protocol.ts";
 import { cidr } from "../net/address.ts";
 import { sortQuery } from "../pagination.ts";
@@ -88,18 +89,29 @@ export const node = nodeSummary.extend({
   /** what the agent last reported about its machine (null until it has) */
   facts: facts.nullable(),
   outbound: nodeOutbound,
+  /** where other nodes reach this node's DNS server (AXFR, NOTIFY): `IPv4:port`, or null */
+  dnsAddress: z.string().nullable(),
 });
 export type Node = z.infer<typeof node>;
 
 export const nodeCreate = z.strictObject({ name: nodeName, agentUrl: nodeAgentUrl });
 
-/** A change to a node (super users only). */
-export const nodeUpdate = z.strictObject({
-  outbound: z.strictObject({
-    allowPrivate: z.boolean().optional(),
-    allow: z.array(cidr).max(100, "must list at most 100 ranges").optional(),
-  }),
-});
+/** A change to a node: its outbound policy (super users only), its DNS address (node admins). */
+export const nodeUpdate = z
+  .strictObject({
+    outbound: z
+      .strictObject({
+        allowPrivate: z.boolean().optional(),
+        allow: z.array(cidr).max(100, "must list at most 100 ranges").optional(),
+      })
+      .optional(),
+    /** where other nodes reach its DNS server, `IPv4:port` (DNS secondaries); null unsets it */
+    dnsAddress: dnsPeer.nullable().optional(),
+  })
+  .refine((u) => u.outbound !== undefined || u.dnsAddress !== undefined, {
+    path: ["outbound"],
+    message: "give outbound or dnsAddress",
+  });
 export type NodeUpdate = z.infer<typeof nodeUpdate>;
 /** What the nodes list sorts by (never seen counts as the oldest heartbeat). */
 export const nodeSorts = ["name", "state", "lastSeenAt"] as const;

@@ -2,7 +2,7 @@
 // <zone>.json (bind-conf.ts); zones.conf in the same directory lists them (named.conf
 // includes it: one line, the only change to the distribution's configuration); named-checkzone checks the file before BIND sees it, its
 // messages mapped back to records; then `rndc reconfig` when the list changed (a new or
-// removed zone) or `rndc reload <zone>`. Steward's zones are static (no dynamic updates), so
+// removed zone, a changed role) and `rndc reload <zone>` when its file changed. Steward's zones are static (no dynamic updates), so
 // no freeze/thaw is needed (docs/dns.md).
 import { join } from "node:path";
 import type { DnsZoneApplyInput, DnsZoneSecondaryInput } from "@steward/contracts/agent";
@@ -70,7 +70,10 @@ export async function bindApply(ctx: OpContext, input: DnsZoneApplyInput) {
     if (!zoneChanged && !confChanged) return;
     reloadOnRollback(ctx, input.zone);
     if (confChanged) await ctx.exec("rndc reconfig", rndc(config, "reconfig"));
-    else await ctx.exec(`rndc reload ${input.zone}`, rndc(config, "reload", input.zone));
+    // reconfig loads a new zone but not the new file of one already loaded (its transfers
+    // changed with its records: a secondary added or removed moves the serial)
+    if (zoneChanged)
+      await ctx.exec(`rndc reload ${input.zone}`, rndc(config, "reload", input.zone));
   });
   await ctx.phase("verify", () => waitServed(config, input.zone, input.serial, ctx.signal));
 }

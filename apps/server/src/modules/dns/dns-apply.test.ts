@@ -79,6 +79,10 @@ describe.skipIf(!nginx || !pdns)("DNS zones served by PowerDNS through the panel
     await settled(added.body.zone.taskId);
     expect(dig("api.served.example.test", "AAAA")).toBe("2001:db8::44");
     expect(dig("served.example.test", "SOA").split(" ")[2]).toBe(String(zone.serial + 1));
+    // a PowerDNS primary cannot have secondaries yet (the agent would refuse its transfers)
+    const secondary = await api("POST", `${Z}/${zoneId}/secondaries`, { node: node?.id });
+    expect(secondary.status).toBe(400);
+    expect(secondary.body.error.message).toMatch(/^body\.node: this zone is served by PowerDNS/);
   });
 
   it("signs the zone: RRSIGs served, the DS shown is pdnsutil's export-zone-ds", async () => {

@@ -135,6 +135,10 @@ describe("DNS zones at Cloudflare: refusals", () => {
         field,
       ]);
     }
+    // Cloudflare serves the zone: it has no secondaries on nodes
+    const secondary = await api("POST", `${Z}/${full.id}/secondaries`, { node: "node_x" });
+    expect([secondary.status, secondary.body.error.details[0].field]).toEqual([400, "body.node"]);
+    expect(secondary.body.error.message).toMatch(/held at a DNS provider \(Cloudflare\)/);
     // another account's admin does not see the zone, and cannot use a provider of A
     const theirs = await api(
       "POST",

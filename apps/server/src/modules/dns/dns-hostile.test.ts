@@ -28,7 +28,8 @@ describe.each(dialects())("hostile input for DNS zones on %s", (dialect) => {
     // as if its node had served it with BIND: signing it is refused
     await updateZone(s.svc.db.db, zone.id, { backend: "bind" });
     const records = await s.svc.dns.records(s.cli, zone.id);
-    t = { node, zone: zone.id, record: records.items[1]?.id ?? "" };
+    const spare = await trustedNode(s, "dns-hostile-spare");
+    t = { node, zone: zone.id, record: records.items[1]?.id ?? "", spare };
   });
 
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {

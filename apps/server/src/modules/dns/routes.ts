@@ -2,6 +2,9 @@ import {
   dnsRecordChange,
   dnsRecordList,
   dnsRecordUpdate,
+  dnsSecondaryChange,
+  dnsSecondaryCreate,
+  dnsSecondaryList,
   dnsZone,
   dnsZoneChange,
   dnsZoneCreate,
@@ -20,6 +23,7 @@ import type { Services } from "../../services.ts";
 
 const BASE = "/api/v1/dns/zones";
 const recordParams = z.strictObject({ id: v.id, recordId: v.id });
+const secondaryParams = z.strictObject({ id: v.id, nodeId: v.id });
 
 export function dnsRoutes(app: FastifyInstance, svc: Services) {
   declareRoutes(
@@ -74,6 +78,39 @@ export function dnsRoutes(app: FastifyInstance, svc: Services) {
         reply: dnsZoneChange,
         status: 202,
         handle: ({ ctx, params, body }) => svc.dns.setDnssec(ctx, params.id, body),
+      }),
+      route({
+        method: "GET",
+        url: `${BASE}/:id/secondaries`,
+        action: "dns.zone.secondary.list",
+        description:
+          "The zone's secondaries: other nodes serving it by transfer (AXFR) from its node, with their DNS addresses and state.",
+        params: idParams,
+        reply: dnsSecondaryList,
+        handle: ({ ctx, params }) => svc.dns.secondaries(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: `${BASE}/:id/secondaries`,
+        action: "dns.zone.secondary.add",
+        description:
+          "Makes another node a secondary of the zone: the zone is applied again letting it transfer and notifying it, then the node transfers it. Both nodes need a DNS address.",
+        params: idParams,
+        body: dnsSecondaryCreate,
+        reply: dnsSecondaryChange,
+        status: 202,
+        handle: ({ ctx, params, body }) => svc.dns.addSecondary(ctx, params.id, body),
+      }),
+      route({
+        method: "DELETE",
+        url: `${BASE}/:id/secondaries/:nodeId`,
+        action: "dns.zone.secondary.remove",
+        description:
+          "Stops a node being a secondary of the zone: the zone is applied without it and the node stops serving it.",
+        params: secondaryParams,
+        reply: dnsSecondaryChange,
+        status: 202,
+        handle: ({ ctx, params }) => svc.dns.removeSecondary(ctx, params.id, params.nodeId),
       }),
       route({
         method: "GET",

@@ -25,6 +25,7 @@ import { createRecordsService } from "./records.ts";
 import * as repo from "./repo.ts";
 import { checkAll, checkProviderTtls } from "./rules.ts";
 import { enqueueApply, scheduleChange } from "./schedule.ts";
+import { createSecondariesService } from "./secondaries.ts";
 import { templateRecords } from "./templates.ts";
 
 export type Trx = Kysely<Database>;
@@ -85,6 +86,7 @@ export function createDnsService({
   }
 
   const records = createRecordsService({ k, mustFind, commit });
+  const secondaries = createSecondariesService({ k, engine, mustFind });
 
   /** The DNS provider a new zone names, the caller admin of its account (else not found). */
   async function providerOf(ctx: Ctx, id: string, account: string | undefined) {
@@ -98,6 +100,9 @@ export function createDnsService({
 
   return {
     ...records,
+    secondaries: secondaries.secondaries,
+    addSecondary: secondaries.addSecondary,
+    removeSecondary: secondaries.removeSecondary,
     mustFind,
     commit,
 
@@ -199,6 +204,7 @@ export function createDnsService({
 
     async remove(ctx: Ctx, id: string) {
       const zone = await mustFind(ctx, id, dnsZones.canManage);
+      await secondaries.refuseWithSecondaries(zone);
       const taskId = await k.transaction().execute(async (trx) => {
         await repo.updateZone(trx, id, { status: "deleting" });
         await recordAudit(trx, ctx, {

@@ -14,6 +14,7 @@ import type { CallOperation } from "../certificates/issue.ts";
 import type { ProviderHandles } from "../dns-providers/service.ts";
 import { applyAtCloudflare } from "./cloudflare-apply.ts";
 import * as repo from "./repo.ts";
+import { dnsSecondaryTask, transfersOf } from "./secondaries-task.ts";
 
 export const DNS_ZONE_APPLY = "dns.zone.apply";
 
@@ -66,7 +67,7 @@ export function dnsZoneTask(deps: DnsTaskDeps): HandlerDef<typeof payload> {
         soa: soaTimers.parse({}),
         records: records.map(({ id: _id, ...r }) => r),
         dnssec: Number(zone.dnssec) === 1,
-        transfers: [],
+        transfers: remove || zone.node_id === null ? [] : await transfersOf(k, zone.id),
       };
       ctx.log.info(`${remove ? "removing" : "applying"} zone ${zone.name} (serial ${serial})`);
       let result: agent.OpResult;
@@ -137,4 +138,5 @@ export function dnsZoneTask(deps: DnsTaskDeps): HandlerDef<typeof payload> {
 
 export function registerDnsTasks(registry: Registry, deps: DnsTaskDeps) {
   registry.register(dnsZoneTask(deps));
+  registry.register(dnsSecondaryTask(deps));
 }

@@ -87,6 +87,26 @@ export async function setOutbound(
     .execute();
 }
 
+/** Where other nodes reach the node's DNS server (null: unset). */
+export async function setDnsAddress(db: Kysely<Database>, id: string, address: string | null) {
+  await db
+    .updateTable("nodes")
+    .set({ dns_address: address, updated_at: Date.now() })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** id → name and DNS address of these nodes (DNS secondaries). */
+export async function dnsAddresses(db: Kysely<Database>, ids: readonly string[]) {
+  if (!ids.length) return new Map<string, { name: string; address: string | null }>();
+  const rows = await db
+    .selectFrom("nodes")
+    .select(["id", "name", "dns_address"])
+    .where("id", "in", [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { name: r.name, address: r.dns_address }]));
+}
+
 /** Revokes unless already revoked; false when it already was. */
 export async function revokeNode(db: Kysely<Database>, id: string): Promise<boolean> {
   const r = await db

@@ -99,25 +99,30 @@ export function createNodesService(deps: NodesDeps) {
 
     /**
      * What the node's outbound targets may reach (super users only: it widens what every
-     * tenant on the node can point a proxy at). Applies from each site's next apply.
+     * tenant on the node can point a proxy at; applies from each site's next apply), and where
+     * other nodes reach its DNS server (node admins; DNS secondaries).
      */
     async update(ctx: Ctx, id: string, input: NodeUpdate) {
-      enforce(ctx, nodes.canConfigureOutbound(ctx));
+      if (input.outbound) enforce(ctx, nodes.canConfigureOutbound(ctx));
       const node = await mustFind(ctx, id, nodes.canManage);
-      const before = toNode(node).outbound;
-      const after = {
-        allowPrivate: input.outbound.allowPrivate ?? before.allowPrivate,
-        allow: input.outbound.allow ? [...new Set(input.outbound.allow)] : before.allow,
+      const view = toNode(node);
+      const outbound = input.outbound && {
+        allowPrivate: input.outbound.allowPrivate ?? view.outbound.allowPrivate,
+        allow: input.outbound.allow ? [...new Set(input.outbound.allow)] : view.outbound.allow,
       };
-      await audited(
-        k,
-        ctx,
-        changeOf("node", node.id, "update", {
-          before: { outbound: before },
-          after: { outbound: after },
-        }),
-        (trx) => repo.setOutbound(trx, node.id, after),
-      );
+      const dnsAddress = input.dnsAddress;
+      const before = {
+        ...(outbound ? { outbound: view.outbound } : {}),
+        ...(dnsAddress !== undefined ? { dnsAddress: view.dnsAddress } : {}),
+      };
+      const after = {
+        ...(outbound ? { outbound } : {}),
+        ...(dnsAddress !== undefined ? { dnsAddress } : {}),
+      };
+      await audited(k, ctx, changeOf("node", node.id, "update", { before, after }), async (trx) => {
+        if (outbound) await repo.setOutbound(trx, node.id, outbound);
+        if (dnsAddress !== undefined) await repo.setDnsAddress(trx, node.id, dnsAddress);
+      });
       return get(ctx, node.id);
     },
 

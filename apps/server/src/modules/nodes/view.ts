@@ -38,5 +38,10 @@ export function toSummary(r: NodeRow, latest?: MetricRow) {
 }
 
 export function toNode(r: NodeRow, latest?: MetricRow) {
-  return { ...toSummary(r, latest), facts: factsOf(r), outbound: nodeOutbound(r) };
+  return {
+    ...toSummary(r, latest),
+    facts: factsOf(r),
+    outbound: nodeOutbound(r),
+    dnsAddress: r.dns_address,
+  };
 }
