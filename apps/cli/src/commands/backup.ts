@@ -103,7 +103,9 @@ function settingsOf(o: Record<string, string | boolean | undefined>) {
 export function backupCommands(program: Command, g: () => GlobalOptions) {
   const backup = program
     .command("backup")
-    .description("backups: destinations, sources, plans, runs and artifacts; Steward's own export and import");
+    .description(
+      "backups: destinations, sources, plans, runs and artifacts; Steward's own export and import",
+    );
   backupPlanCommands(backup, g);
   selfBackupCommands(backup, g);
   const destination = backup

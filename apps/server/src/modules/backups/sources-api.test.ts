@@ -51,6 +51,7 @@ describe("database and server sources", () => {
         server_id: serverId,
         account_id: account,
         name,
+        engine: "postgres",
         size_bytes: null,
         sized_at: null,
         created_at: 1,
