@@ -32,6 +32,8 @@ export interface RunOptions {
   preload?: string;
   /** run as this uid (and gid): tests run as root, who reads any file */
   uid?: number;
+  /** run the sources even when npm test built the bundle (STEWARD_TEST_CLI) */
+  sources?: boolean;
 }
 
 const settingEnv = new Set([...Object.values(settingDefs).map((d) => d.env), "STEWARD_CONFIG"]);
@@ -52,14 +54,20 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.
   return env;
 }
 
-let warm: Promise<unknown> | undefined;
+const warm = new Map<string, Promise<unknown>>();
 /**
- * Fills the compile cache with one command before any other runs: ten processes writing
- * its ~1,400 files into one directory at once take many seconds on a slow disk.
+ * Fills the compile cache with one command of a CLI (the sources, which `steward serve` runs,
+ * unless told the bundle) before any other runs: ten processes writing the sources' ~1,400
+ * files into one directory at once take many seconds on a slow disk.
  */
-export function warmUp(): Promise<unknown> {
-  warm ??= spawnCli(tempDataDir(), ["user", "list"], { timeoutMs: 60_000 });
-  return warm;
+export function warmUp(opts: RunOptions = { sources: true }): Promise<unknown> {
+  const entry = testedCli(opts);
+  let done = warm.get(entry);
+  if (!done) {
+    done = spawnCli(tempDataDir(), ["user", "list"], { ...opts, timeoutMs: 60_000 });
+    warm.set(entry, done);
+  }
+  return done;
 }
 
 /** `node apps/cli/src/main.ts ...args` with STEWARD_DATA_DIR=dataDir; resolves when it exits. */
@@ -68,7 +76,7 @@ export async function runCli(
   args: string[],
   opts: RunOptions = {},
 ): Promise<CliResult> {
-  await warmUp();
+  await warmUp({ preload: opts.preload, sources: opts.sources });
   return spawnCli(dataDir, args, opts);
 }
 
@@ -78,7 +86,8 @@ export async function runCli(
  * through vitest directly, or a command with a preloaded module (which must share the
  * sources' module instances), runs the sources.
  */
-const testedCli = (opts: RunOptions) => (!opts.preload && process.env.STEWARD_TEST_CLI) || cliMain;
+const testedCli = (opts: RunOptions) =>
+  (!opts.preload && !opts.sources && process.env.STEWARD_TEST_CLI) || cliMain;
 
 function spawnCli(dataDir: string, args: string[], opts: RunOptions): Promise<CliResult> {
   const preload = opts.preload ? ["--import", opts.preload] : [];
