@@ -78,7 +78,7 @@ describe("steward cert", () => {
       /--key-type/,
     );
     expect(await c.fails(["cert", "list", "--state", "valid"], 2)).toMatch(/--state/);
-    expect(await c.fails(["cert", "list", "--sort", "name"], 2)).toMatch(/--sort/);
+    expect(await c.fails(["cert", "list", "--sort", "size"], 2)).toMatch(/--sort/);
     expect(await c.fails(["cert", "show", "../x"], 2)).toMatch(/<id>/);
     expect(await c.fails(["cert", "add", "--site", "site_missing"], 1)).toMatch(
       /site site_missing/,
