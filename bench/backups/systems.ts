@@ -4,7 +4,7 @@
 // file, then upload) and restic --stdin into a local repository; and restores (Steward's
 // `backup.restore` vs `zstd -dc | pg_restore` / `| mariadb`). No shell: argv pipelines.
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { AgentJson } from "@steward/agent";
 import type { DestinationSettings } from "@steward/contracts/backups";
