@@ -37,6 +37,8 @@ export interface Measured {
 }
 
 const CHILD = join(import.meta.dirname, "child.ts");
+/** the V8 flags `steward agent` runs with (`serveNodeFlags` in apps/cli/src/main.ts) */
+const AGENT_NODE_FLAGS = ["--max-semi-space-size=2", "--v8-pool-size=1"];
 export const localDestination = (e: Env): DestinationSettings => ({
   kind: "local",
   nodeId: "bench",
@@ -108,7 +110,7 @@ async function child(e: Env, job: Omit<Job, "dataDir" | "databases" | "recipient
     recipients: [e.recipient.publicKey],
     privateKey: e.recipient.privateKey,
   };
-  const proc = spawn(process.execPath, [CHILD], {
+  const proc = spawn(process.execPath, [...AGENT_NODE_FLAGS, CHILD], {
     cwd: e.work,
     env: { ...process.env, TMPDIR: e.work, BENCH_JOB: JSON.stringify(full) },
     stdio: ["ignore", "pipe", "pipe"],
