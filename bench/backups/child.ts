@@ -1,0 +1,109 @@
+// One job of the backup bench in a process of its own, with the agent's code as the agent runs
+// it (the `backup.run` operation is not built yet, so these are the functions it will call):
+// - backup: openBackupSource (the database source: pg_dump / mariadb-dump by argv) → runBackup
+//   (zstd, encryption, the destination's put);
+// - restore: the agent operation `backup.restore` (runOperation, as the agent runs operations)
+//   into a new database;
+// - upload: a file put to a destination (the temp-file variant's last step).
+// The job comes as JSON in BENCH_JOB; the answer is one JSON line on stdout. The parent reads
+// this process's peak RSS from /proc.
+import { createReadStream } from "node:fs";
+import { type AgentJson, parseConfig } from "@steward/agent";
+import { openBackupSource, openDestination, runBackup } from "@steward/agent/backups";
+import {
+  backupRestoreInput,
+  backupSourceSpec,
+  type DestinationSettings,
+  destinationSettings,
+} from "@steward/contracts/backups";
+import type { DatabaseEngine } from "@steward/contracts/databases";
+import { backupRestore } from "../../apps/agent/src/ops/backups/handlers.ts";
+import { runOperation } from "../../apps/agent/src/ops/framework.ts";
+
+export interface Job {
+  mode: "backup" | "restore" | "upload";
+  engine: DatabaseEngine;
+  /** the database to dump, or the new one to restore into */
+  database: string;
+  /** the agent's data directory and its `databases` (agent.json) */
+  dataDir: string;
+  databases: AgentJson["databases"];
+  destination: DestinationSettings;
+  /** the artifact's name on the destination */
+  name: string;
+  recipients: string[];
+  privateKey?: string;
+  /** upload: the file to put */
+  file?: string;
+}
+
+export interface Answer {
+  seconds: number;
+  sourceBytes: number;
+}
+
+async function run(job: Job): Promise<Answer> {
+  const config = parseConfig(job.dataDir, {
+    nodeId: "bench",
+    panelUrl: "http://127.0.0.1:1",
+    systemd: false,
+    databases: job.databases,
+  });
+  const destination = openDestination(destinationSettings.parse(job.destination));
+  const start = performance.now();
+  const seconds = () => (performance.now() - start) / 1000;
+  if (job.mode === "upload") {
+    const stored = await destination.put(createReadStream(job.file ?? ""), job.name);
+    return { seconds: seconds(), sourceBytes: stored.bytes };
+  }
+  if (job.mode === "restore") {
+    const result = await runOperation(
+      backupRestore,
+      backupRestoreInput.parse({
+        destination: job.destination,
+        artifact: job.name,
+        privateKey: job.privateKey,
+        target: {
+          kind: "database",
+          engine: job.engine,
+          server: { kind: "local" },
+          database: job.database,
+        },
+        dryRun: false,
+      }),
+      { config, requestId: "bench" },
+    );
+    if (result.status !== "ok") throw new Error(`restore: ${JSON.stringify(result.error)}`);
+    return { seconds: seconds(), sourceBytes: 0 };
+  }
+  const source = await openBackupSource(
+    backupSourceSpec.parse({
+      kind: "database",
+      engine: job.engine,
+      server: { kind: "local" },
+      database: job.database,
+    }),
+    { nodeId: "bench", databases: config.databases },
+  );
+  const result = await runBackup({
+    source: source.stream,
+    sourceInfo: source.info,
+    name: job.name,
+    compressionLevel: 3,
+    recipients: job.recipients,
+    destinations: [{ id: job.destination.kind, destination }],
+  });
+  if (result.status !== "succeeded")
+    throw new Error(
+      `backup ${result.status}: ${result.error ?? JSON.stringify(result.destinations)}`,
+    );
+  return { seconds: seconds(), sourceBytes: result.metadata?.sourceBytes ?? 0 };
+}
+
+run(JSON.parse(process.env.BENCH_JOB ?? "{}") as Job).then(
+  (answer) => process.stdout.write(`${JSON.stringify(answer)}\n`),
+  (error: Error) => {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  },
+);
