@@ -62,7 +62,9 @@ describeConsole("the DNS zone editor", { timeout: 120_000 }, () => {
     await dialog().getByRole("button", { name: "Cancel" }).click();
 
     await ui.page.goto(`${ui.panel.url}/dns`);
-    await row("DNS zones", "example.com").getByText("dns-1").waitFor();
+    await row("DNS zones", "example.com")
+      .getByRole("link", { name: "dns-1", exact: true })
+      .waitFor();
     expect(ui.dialogs).toEqual([]);
   });
 

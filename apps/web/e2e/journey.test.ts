@@ -85,7 +85,7 @@ describeConsole.each(dialects())("a newcomer's first session in the console on %
     await dialog().getByLabel("Name").fill("Acme Hosting");
     await dialog().getByLabel("Slug").fill("acme");
     await dialog().getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Acme Hosting" }).waitFor();
+    await page.getByRole("heading", { name: "Acme Hosting", exact: true }).waitFor();
     await page.getByRole("button", { name: "Add member" }).click();
     await dialog()
       .getByRole("radio", { name: /^A group/ })
