@@ -13,7 +13,6 @@ interface Row {
 const ALL_OK: Statuses = [200, 200, 200, 200, 200, 200, 200];
 const A_READ: Statuses = [200, 200, 200, 200, 404, 404, 200];
 const A_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
-const CREATE = (ok: number): Statuses => [ok, ok, 403, 403, 403, 403, 403];
 
 /** a node's directory of account A on a node with no agent: its test fails, kept with saveAnyway */
 const localOf = (w: World) => ({
@@ -35,8 +34,9 @@ export const BACKUP_ROWS: Record<string, Row> = {
     expect: ALL_OK,
     call: async () => ({ path: "/api/v1/backup-destinations" }),
   },
+  // a node's directory: those who manage nodes (an account's admins add S3, SFTP, FTP)
   "POST /api/v1/backup-destinations": {
-    expect: CREATE(201),
+    expect: [201, 403, 403, 403, 403, 403, 403],
     call: async (w) => ({ path: "/api/v1/backup-destinations", body: localOf(w) }),
   },
   "GET /api/v1/backup-destinations/:id": {

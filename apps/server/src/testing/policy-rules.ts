@@ -336,6 +336,10 @@ function backupDestinationRules(): Record<string, Rule> {
       expect: SUPER_ONLY,
       decide: (p) => backupDestinations.canTestOnNode(p.ctx).allowed,
     },
+    "backupDestinations.canCreateOnNode": {
+      expect: SUPER_ONLY,
+      decide: (p) => backupDestinations.canCreateOnNode(p.ctx).allowed,
+    },
     "backupDestinations.canCreateShared": {
       expect: SUPER_ONLY,
       decide: (p) => backupDestinations.canCreateShared(p.ctx).allowed,

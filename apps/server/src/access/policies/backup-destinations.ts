@@ -31,6 +31,12 @@ export const backupDestinations = {
    * object there as itself): those who manage nodes; for others it stays untested
    */
   canTestOnNode: (ctx: Ctx): Decision => holds(ctx, GLOBAL, "admin"),
+  /**
+   * add a destination in a directory of a node: the agent writes, lists and deletes there as
+   * itself (any path of a node every tenant shares), so those who manage nodes, as for a
+   * files backup source
+   */
+  canCreateOnNode: (ctx: Ctx): Decision => holds(ctx, GLOBAL, "admin"),
   /** add a shared destination (no account) */
   canCreateShared: installation,
   /** the destinations a list shows: shared ones only to super users */

@@ -218,7 +218,7 @@ describe.each(dialects())("backup destinations API on %s", (dialect) => {
   // the backup destinations' part of http/hostile-input.test.ts (which checks every route has cases)
   it("refuses every hostile value with a 4xx naming the field, and writes nothing", async () => {
     const destination = (
-      await create(w.keys.accountAdmin, {
+      await create(w.keys.super, {
         name: "Hostile",
         accountId: w.a,
         settings: { kind: "local", nodeId: "nod_00000000000000000000000000", path: "/var/backups" },

@@ -73,11 +73,10 @@ describe("a node's directory tested by its agent", () => {
     expect(made.body.lastTest).toMatchObject({ ok: false, step: "node" });
   });
 
-  it("keeps an account admin's node directory untested: no agent writes for them", async () => {
+  it("refuses an account admin a node's directory: the agent writes there as itself", async () => {
     const path = join(dir, "tenant");
-    const made = await create(w.keys.accountAdmin, node.id, path, true);
-    expect(made.status).toBe(201);
-    expect(made.body.lastTest).toMatchObject({ ok: false, step: "untested" });
+    const refused = await create(w.keys.accountAdmin, node.id, path, true);
+    expect(refused.status).toBe(403);
     expect(() => readdirSync(path)).toThrow(/ENOENT/);
   });
 });

@@ -72,6 +72,7 @@ export function createBackupsService({ db, secrets, settings, runOperation }: Ba
     async create(ctx: Ctx, input: BackupDestinationCreate) {
       if (input.accountId === null) enforce(ctx, policy.canCreateShared(ctx));
       else enforce(ctx, policy.canCreateIn(ctx, input.accountId));
+      if (input.settings.kind === "local") enforce(ctx, policy.canCreateOnNode(ctx));
       const refused = await refuseFields(
         destinationTargets(input.settings),
         outbound(input.accountId),
