@@ -1,5 +1,5 @@
 // One job of the backup bench in a process of its own, with the agent's code as the agent runs
-// it (the `backup.run` operation is not built yet, so these are the functions it will call):
+// it (the functions the `backup.run` operation calls, without its HTTP and task around them):
 // - backup: openBackupSource (the database source: pg_dump / mariadb-dump by argv) → runBackup
 //   (zstd, encryption, the destination's put);
 // - restore: the agent operation `backup.restore` (runOperation, as the agent runs operations)
@@ -10,6 +10,7 @@
 import { createReadStream } from "node:fs";
 import { type AgentJson, parseConfig } from "@steward/agent";
 import { openBackupSource, openDestination, runBackup } from "@steward/agent/backups";
+import { backupRestore, runOperation } from "@steward/agent/testing";
 import {
   backupRestoreInput,
   backupSourceSpec,
@@ -17,8 +18,6 @@ import {
   destinationSettings,
 } from "@steward/contracts/backups";
 import type { DatabaseEngine } from "@steward/contracts/databases";
-import { backupRestore } from "../../apps/agent/src/ops/backups/handlers.ts";
-import { runOperation } from "../../apps/agent/src/ops/framework.ts";
 
 export interface Job {
   mode: "backup" | "restore" | "upload";

@@ -2,7 +2,9 @@
 // workspaces (the server's integration tests, the CLI's tests, bench/) import it by this name
 // instead of reaching into apps/agent/src by a relative path.
 
-// The pieces of the operation framework bench/sites drives directly, without an HTTP agent.
+// The pieces of the operation framework bench/sites and bench/backups drive directly, without
+// an HTTP agent.
+export { backupRestore } from "../ops/backups/handlers.ts";
 export { certChallenge, certInstall, certRequest } from "../ops/certs/index.ts";
 export { runOperation } from "../ops/framework.ts";
 export { siteApply } from "../ops/sites/apply.ts";
