@@ -127,7 +127,7 @@ describeConsole("access control in the console", { timeout: 120_000 }, () => {
     await dialog().getByRole("button", { name: "Create account" }).click();
     await ui.page.waitForURL(/\/accounts\/acc/);
     accountId = ui.page.url().split("/").pop() ?? "";
-    await ui.page.getByRole("heading", { name: ACCOUNT }).waitFor();
+    await ui.page.getByRole("heading", { name: ACCOUNT, exact: true }).waitFor();
     expect(await ui.page.locator('img[src="x"]').count()).toBe(0);
     await ui.page.getByText("No members yet.").waitFor();
     await axe();
