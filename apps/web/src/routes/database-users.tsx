@@ -22,8 +22,8 @@ import { toast } from "../lib/toast.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { PasswordShown, UserDialog } from "./database-user-form.tsx";
 import { GrantsButton } from "./database-user-grants.tsx";
-import { DbLink, type DbUser, EngineSelect, engineOf, ServerSelect } from "./databases-parts.tsx";
-import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
+import { DbLink, type DbUser, ItemFilterControls, itemQuery } from "./databases-parts.tsx";
+import { useAccountName } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/database-users");
 
@@ -184,11 +184,7 @@ export function DatabaseUsersPage() {
   const me = useMe();
   const [creating, setCreating] = useState(false);
   const [password, setPassword] = useState<{ name: string; password: string } | null>(null);
-  const query = {
-    account: search.account || undefined,
-    server: search.server || undefined,
-    engine: engineOf(search.engine),
-  };
+  const query = itemQuery(search);
   const paged = usePaged(["database-users", query], async (cursor, limit) =>
     unwrap(
       await api.GET("/api/v1/database-users", {
@@ -206,22 +202,7 @@ export function DatabaseUsersPage() {
         }
         filters={{
           ...filters,
-          controls: (
-            <>
-              <ServerSelect
-                value={search.server ?? ""}
-                onChange={(v) => filters.set({ server: v || undefined })}
-              />
-              <AccountSelect
-                value={search.account ?? ""}
-                onChange={(v) => filters.set({ account: v || undefined })}
-              />
-              <EngineSelect
-                value={search.engine ?? ""}
-                onChange={(v) => filters.set({ engine: v || undefined })}
-              />
-            </>
-          ),
+          controls: <ItemFilterControls search={search} set={filters.set} />,
         }}
         label="Database users"
         columns={columns(accountName, me.can.manageDatabases, (name, pw) =>

@@ -10,6 +10,7 @@ import { Select } from "../components/ui/input.tsx";
 import { api, type Item, type Schema, unwrap } from "../lib/api.ts";
 import { cn } from "../lib/cn.ts";
 import { formatBytes, formatDateTime } from "../lib/format.ts";
+import { AccountSelect } from "./tasks-parts.tsx";
 
 export type DbServer = Item<"/api/v1/database-servers">;
 export type Database = Item<"/api/v1/databases">;
@@ -113,6 +114,40 @@ export function EngineSelect({
         </option>
       ))}
     </Select>
+  );
+}
+
+/** What the databases and users lists filter on, from the URL. */
+export interface ItemFilters {
+  account?: string;
+  server?: string;
+  engine?: string;
+}
+
+/** The API's query for those filters (an unknown engine left out). */
+export const itemQuery = (search: ItemFilters) => ({
+  account: search.account || undefined,
+  server: search.server || undefined,
+  engine: engineOf(search.engine),
+});
+
+/** The filters of the databases and users lists: server, account and engine, by name. */
+export function ItemFilterControls({
+  search,
+  set,
+}: {
+  search: ItemFilters;
+  set: (patch: ItemFilters) => void;
+}) {
+  return (
+    <>
+      <ServerSelect value={search.server ?? ""} onChange={(v) => set({ server: v || undefined })} />
+      <AccountSelect
+        value={search.account ?? ""}
+        onChange={(v) => set({ account: v || undefined })}
+      />
+      <EngineSelect value={search.engine ?? ""} onChange={(v) => set({ engine: v || undefined })} />
+    </>
   );
 }
 

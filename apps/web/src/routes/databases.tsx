@@ -17,13 +17,12 @@ import { DatabaseDialog } from "./database-form.tsx";
 import {
   type Database,
   DbLink,
-  EngineSelect,
   engineName,
-  engineOf,
-  ServerSelect,
+  ItemFilterControls,
+  itemQuery,
   sizeText,
 } from "./databases-parts.tsx";
-import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
+import { useAccountName } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/databases");
 
@@ -70,11 +69,7 @@ export function DatabasesPage() {
   const accountName = useAccountName();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
-  const query = {
-    account: search.account || undefined,
-    server: search.server || undefined,
-    engine: engineOf(search.engine),
-  };
+  const query = itemQuery(search);
   const paged = usePaged(["databases", query], async (cursor, limit) =>
     unwrap(
       await api.GET("/api/v1/databases", {
@@ -92,22 +87,7 @@ export function DatabasesPage() {
         }
         filters={{
           ...filters,
-          controls: (
-            <>
-              <ServerSelect
-                value={search.server ?? ""}
-                onChange={(v) => filters.set({ server: v || undefined })}
-              />
-              <AccountSelect
-                value={search.account ?? ""}
-                onChange={(v) => filters.set({ account: v || undefined })}
-              />
-              <EngineSelect
-                value={search.engine ?? ""}
-                onChange={(v) => filters.set({ engine: v || undefined })}
-              />
-            </>
-          ),
+          controls: <ItemFilterControls search={search} set={filters.set} />,
         }}
         aside={search.account ? <AccountSizesCard accountId={search.account} /> : undefined}
         label="Databases"
