@@ -11,13 +11,13 @@ import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Select, Textarea } from "../components/ui/input.tsx";
+import { Textarea } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import type { paths } from "../lib/api-schema.ts";
 import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { useDeleted } from "./access-parts.tsx";
-import { TLS_WORDS, type Tls } from "./database-server-form.tsx";
+import { type Tls, TlsField } from "./database-server-form.tsx";
 import type { DbServer } from "./databases-parts.tsx";
 
 type ServerChange =
@@ -188,15 +188,7 @@ function EditForm({
               onValue={setAdminPassword}
             />
           </div>
-          <Field label="TLS" error={fieldError(err, "tls.mode")}>
-            <Select value={tls} onChange={(e) => setTls(e.target.value as Tls)}>
-              {(Object.keys(TLS_WORDS) as Tls[]).map((mode) => (
-                <option key={mode} value={mode}>
-                  {TLS_WORDS[mode]}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <TlsField value={tls} onChange={setTls} error={fieldError(err, "tls.mode")} />
           {tls === "verify-full" ? (
             <Field
               label="New CA certificate (optional)"

@@ -28,6 +28,29 @@ export const TLS_WORDS: Record<Tls, string> = {
   "verify-full": "TLS, certificate and host name checked",
 };
 
+/** The TLS mode of an external server, in words (the create and edit forms). */
+export function TlsField({
+  value,
+  onChange,
+  error,
+}: {
+  value: Tls;
+  onChange: (tls: Tls) => void;
+  error?: string;
+}) {
+  return (
+    <Field label="TLS" error={error}>
+      <Select value={value} onChange={(e) => onChange(e.target.value as Tls)}>
+        {(Object.keys(TLS_WORDS) as Tls[]).map((mode) => (
+          <option key={mode} value={mode}>
+            {TLS_WORDS[mode]}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
 export function ServerDialog({
   open,
   onOpenChange,
@@ -212,15 +235,7 @@ function ServerForm({
               onValue={setAdminPassword}
             />
           </div>
-          <Field label="TLS" error={fieldError(err, "tls.mode")}>
-            <Select value={tls} onChange={(e) => setTls(e.target.value as Tls)}>
-              {(Object.keys(TLS_WORDS) as Tls[]).map((mode) => (
-                <option key={mode} value={mode}>
-                  {TLS_WORDS[mode]}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <TlsField value={tls} onChange={setTls} error={fieldError(err, "tls.mode")} />
           {tls === "verify-full" ? (
             <Field
               label="CA certificate (optional)"
