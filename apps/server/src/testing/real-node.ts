@@ -7,7 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AgentServer, enroll, loadConfig, startAgent } from "@steward/agent";
 import { nginxSection } from "@steward/agent/testing";
-import { freePort, type NginxServer } from "@steward/testkit";
+import {
+  freePort,
+  type MariadbServer,
+  type NginxServer,
+  type PostgresServer,
+} from "@steward/testkit";
 import pino from "pino";
 import { findTask, logsAfter } from "../modules/tasks/repo.ts";
 import type { TestServer } from "./harness.ts";
@@ -96,6 +101,20 @@ export async function enrollRealNode(
   });
   return Object.assign(node, { nginx: o.nginx });
 }
+
+/**
+ * agent.json's `databases` for a node whose own servers are these hermetic ones: MariaDB's
+ * root by its socket, PostgreSQL's superuser by its socket, users logging in over TCP.
+ */
+export const nodeDatabases = (mariadb: MariadbServer, postgres: PostgresServer) => ({
+  mariadb: { socket: mariadb.socket, adminUser: "root" },
+  postgres: {
+    socketDir: postgres.socketDir,
+    port: postgres.port,
+    adminUser: "steward",
+    loginHost: "127.0.0.1",
+  },
+});
 
 /** Waits for the task to end; returns its final row. */
 export async function settleTask(s: Pick<TestServer, "svc">, taskId: string, ms = 30_000) {

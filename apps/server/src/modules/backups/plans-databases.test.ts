@@ -19,7 +19,12 @@ import {
   startPostgres,
 } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enrollRealNode, type RealNode, settleTask } from "../../testing/real-node.ts";
+import {
+  enrollRealNode,
+  nodeDatabases,
+  type RealNode,
+  settleTask,
+} from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 
 let mariadb: MariadbServer;
@@ -79,15 +84,7 @@ describe("database backup plans on a real agent", () => {
       name: "db-backup-node",
       nginx,
       agentJson: {
-        databases: {
-          mariadb: { socket: mariadb.socket, adminUser: "root" },
-          postgres: {
-            socketDir: postgres.socketDir,
-            port: postgres.port,
-            adminUser: "steward",
-            loginHost: "127.0.0.1",
-          },
-        },
+        databases: nodeDatabases(mariadb, postgres),
       },
     });
   }, 120_000);

@@ -116,7 +116,7 @@ describe.skipIf(!pebble)("the panel's own certificate (STEWARD_TLS_DOMAIN) again
     expect((await plain("/.well-known/acme-challenge/..%2f..%2fkey.pem")).status).toBe(404);
 
     const taskId = await orderPanelAtStart(s.svc.settings, s.svc.db, enqueue);
-    expect(taskId).toBeTruthy();
+    expect(taskId).toMatch(/^task_/);
     const task = await settleTask(s, taskId ?? "", 60_000);
     expect(task.state, await taskLogText(s, task.id)).toBe("succeeded");
     const now = await served(root);

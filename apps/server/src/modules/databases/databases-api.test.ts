@@ -16,7 +16,7 @@ import {
   startPostgres,
 } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enrollRealNode, type RealNode } from "../../testing/real-node.ts";
+import { enrollRealNode, nodeDatabases, type RealNode } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { findTask } from "../tasks/repo.ts";
 
@@ -96,15 +96,7 @@ describe("databases and users on real servers", () => {
       name: "db-node",
       nginx,
       agentJson: {
-        databases: {
-          mariadb: { socket: mariadb.socket, adminUser: "root" },
-          postgres: {
-            socketDir: postgres.socketDir,
-            port: postgres.port,
-            adminUser: "steward",
-            loginHost: "127.0.0.1",
-          },
-        },
+        databases: nodeDatabases(mariadb, postgres),
       },
     });
   }, 120_000);

@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseConsoleCases } from "../../../testing/hostile-database-console-cases.ts";
 import { hostileWrong } from "../../../testing/hostile-run.ts";
-import { type EnrolledNode, enrollNode } from "../../../testing/real-node.ts";
+import { type EnrolledNode, enrollNode, nodeDatabases } from "../../../testing/real-node.ts";
 import { useServer, useWorld } from "../../../testing/use-server.ts";
 
 let mariadb: MariadbServer;
@@ -100,15 +100,7 @@ describe("SQL console of a node's own server", () => {
       name: "console-node",
       listen: "127.0.0.1",
       agentJson: {
-        databases: {
-          mariadb: { socket: mariadb.socket, adminUser: "root" },
-          postgres: {
-            socketDir: postgres.socketDir,
-            port: postgres.port,
-            adminUser: "steward",
-            loginHost: "127.0.0.1",
-          },
-        },
+        databases: nodeDatabases(mariadb, postgres),
       },
     });
     for (const engine of ENGINES) {
