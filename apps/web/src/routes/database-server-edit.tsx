@@ -10,14 +10,12 @@ import { ActionsWithError, ConfirmButton } from "../components/confirm-button.ts
 import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Textarea } from "../components/ui/input.tsx";
+import { Checkbox } from "../components/ui/field.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import type { paths } from "../lib/api-schema.ts";
-import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { useDeleted } from "./access-parts.tsx";
-import { type Tls, TlsField } from "./database-server-form.tsx";
+import { ConnectionFields, connectionOf } from "./database-server-connection.tsx";
 import type { DbServer } from "./databases-parts.tsx";
 
 type ServerChange =
@@ -125,24 +123,25 @@ function EditForm({
   onCancel: () => void;
 }) {
   const [name, setName] = useState(server.name);
-  const [host, setHost] = useState(server.host ?? "");
-  const [port, setPort] = useState(String(server.port ?? ""));
-  const [adminUser, setAdminUser] = useState(server.adminUser ?? "");
-  const [adminPassword, setAdminPassword] = useState("");
-  const [tls, setTls] = useState<Tls>(server.tls.mode);
-  const [ca, setCa] = useState("");
+  const [c, setConnection] = useState(connectionOf(server));
   const [saveAnyway, setSaveAnyway] = useState(false);
-  const err = mutation.error;
   const external = server.placement === "external";
-  const tlsChanged = tls !== server.tls.mode || ca.trim() !== "";
+  const tlsChanged = c.tls !== server.tls.mode || c.ca.trim() !== "";
   const input: ServerChange = {
     ...(name.trim() !== server.name ? { name: name.trim() } : {}),
-    ...(external && host.trim() !== server.host ? { host: host.trim() } : {}),
-    ...(external && port !== String(server.port) ? { port: Number(port) } : {}),
-    ...(external && adminUser.trim() !== server.adminUser ? { adminUser: adminUser.trim() } : {}),
-    ...(external && adminPassword ? { adminPassword } : {}),
+    ...(external && c.host.trim() !== server.host ? { host: c.host.trim() } : {}),
+    ...(external && c.port !== String(server.port) ? { port: Number(c.port) } : {}),
+    ...(external && c.adminUser.trim() !== server.adminUser
+      ? { adminUser: c.adminUser.trim() }
+      : {}),
+    ...(external && c.adminPassword ? { adminPassword: c.adminPassword } : {}),
     ...(external && tlsChanged
-      ? { tls: { mode: tls, ...(ca.trim() ? { ca } : tls === "disable" ? { ca: null } : {}) } }
+      ? {
+          tls: {
+            mode: c.tls,
+            ...(c.ca.trim() ? { ca: c.ca } : c.tls === "disable" ? { ca: null } : {}),
+          },
+        }
       : {}),
     saveAnyway,
   };
@@ -158,56 +157,18 @@ function EditForm({
       <TextField label="Name" field="name" value={name} onValue={setName} maxLength={100} />
       {external ? (
         <>
-          <div className="grid items-start gap-4 sm:grid-cols-[1fr_8rem]">
-            <TextField label="Host" field="host" value={host} onValue={setHost} code />
-            <TextField
-              label="Port"
-              field="port"
-              inputMode="numeric"
-              value={port}
-              onValue={setPort}
-              code
-            />
-          </div>
-          <div className="grid items-start gap-4 sm:grid-cols-2">
-            <TextField
-              label="Admin user"
-              field="adminUser"
-              value={adminUser}
-              onValue={setAdminUser}
-              maxLength={80}
-              code
-            />
-            <TextField
-              label="New admin password"
-              field="adminPassword"
-              type="password"
-              autoComplete="new-password"
-              hint="Left empty, the sealed one is kept."
-              value={adminPassword}
-              onValue={setAdminPassword}
-            />
-          </div>
-          <TlsField value={tls} onChange={setTls} error={fieldError(err, "tls.mode")} />
-          {tls === "verify-full" ? (
-            <Field
-              label="New CA certificate (optional)"
-              hint={
-                server.tls.ca
-                  ? "PEM; left empty, the CA it has is kept."
-                  : "PEM; left empty, the system's roots check the server's certificate."
-              }
-              error={fieldError(err, "tls.ca")}
-            >
-              <Textarea
-                className="font-mono text-xs"
-                rows={3}
-                value={ca}
-                onChange={(e) => setCa(e.target.value)}
-                spellCheck={false}
-              />
-            </Field>
-          ) : null}
+          <ConnectionFields
+            value={c}
+            onChange={setConnection}
+            words={{
+              passwordLabel: "New admin password",
+              passwordHint: "Left empty, the sealed one is kept.",
+              caLabel: "New CA certificate (optional)",
+              caHint: server.tls.ca
+                ? "PEM; left empty, the CA it has is kept."
+                : "PEM; left empty, the system's roots check the server's certificate.",
+            }}
+          />
           <Checkbox
             label="Save even if the connection test fails"
             hint="The change is kept with its failed test."

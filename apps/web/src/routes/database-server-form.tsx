@@ -8,48 +8,19 @@ import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Select, Textarea } from "../components/ui/input.tsx";
+import { Select } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import type { paths } from "../lib/api-schema.ts";
 import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
+import { ConnectionFields, connectionOf } from "./database-server-connection.tsx";
 import { ENGINES, type Engine } from "./databases-parts.tsx";
 import { NodeField } from "./site-form-parts.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
 
 type ServerInput =
   paths["/api/v1/database-servers"]["post"]["requestBody"]["content"]["application/json"];
-export type Tls = "disable" | "require" | "verify-full";
-
-export const TLS_WORDS: Record<Tls, string> = {
-  disable: "No TLS",
-  require: "TLS, any certificate",
-  "verify-full": "TLS, certificate and host name checked",
-};
-
-/** The TLS mode of an external server, in words (the create and edit forms). */
-export function TlsField({
-  value,
-  onChange,
-  error,
-}: {
-  value: Tls;
-  onChange: (tls: Tls) => void;
-  error?: string;
-}) {
-  return (
-    <Field label="TLS" error={error}>
-      <Select value={value} onChange={(e) => onChange(e.target.value as Tls)}>
-        {(Object.keys(TLS_WORDS) as Tls[]).map((mode) => (
-          <option key={mode} value={mode}>
-            {TLS_WORDS[mode]}
-          </option>
-        ))}
-      </Select>
-    </Field>
-  );
-}
 
 export function ServerDialog({
   open,
@@ -92,14 +63,10 @@ function ServerForm({
   const [engine, setEngine] = useState<Engine>("postgres");
   const [account, setAccount] = useState("");
   const [node, setNode] = useState("");
-  const [host, setHost] = useState("");
-  const [port, setPort] = useState("");
-  const [adminUser, setAdminUser] = useState("");
-  const [adminPassword, setAdminPassword] = useState("");
-  const [tls, setTls] = useState<Tls>("verify-full");
-  const [ca, setCa] = useState("");
+  const [connection, setConnection] = useState(connectionOf());
   const [saveAnyway, setSaveAnyway] = useState(false);
   const err = mutation.error;
+  const defaultPort = engine === "mariadb" ? "3306" : "5432";
   const common = {
     name: name.trim(),
     engine,
@@ -112,11 +79,14 @@ function ServerForm({
       : {
           ...common,
           placement,
-          host: host.trim(),
-          port: Number(port || (engine === "mariadb" ? 3306 : 5432)),
-          adminUser: adminUser.trim(),
-          adminPassword,
-          tls: { mode: tls, ca: tls === "verify-full" && ca.trim() ? ca : null },
+          host: connection.host.trim(),
+          port: Number(connection.port || defaultPort),
+          adminUser: connection.adminUser.trim(),
+          adminPassword: connection.adminPassword,
+          tls: {
+            mode: connection.tls,
+            ca: connection.tls === "verify-full" && connection.ca.trim() ? connection.ca : null,
+          },
           viaNodeId: null,
         };
   return (
@@ -196,62 +166,16 @@ function ServerForm({
           hint="The node whose own MariaDB or PostgreSQL this is."
         />
       ) : (
-        <>
-          <div className="grid items-start gap-4 sm:grid-cols-[1fr_8rem]">
-            <TextField
-              label="Host"
-              field="host"
-              value={host}
-              onValue={setHost}
-              placeholder="db.example.com"
-              maxLength={253}
-              code
-            />
-            <TextField
-              label="Port"
-              field="port"
-              inputMode="numeric"
-              value={port}
-              onValue={setPort}
-              placeholder={engine === "mariadb" ? "3306" : "5432"}
-              code
-            />
-          </div>
-          <div className="grid items-start gap-4 sm:grid-cols-2">
-            <TextField
-              label="Admin user"
-              field="adminUser"
-              value={adminUser}
-              onValue={setAdminUser}
-              maxLength={80}
-              code
-            />
-            <TextField
-              label="Admin password"
-              field="adminPassword"
-              type="password"
-              autoComplete="new-password"
-              value={adminPassword}
-              onValue={setAdminPassword}
-            />
-          </div>
-          <TlsField value={tls} onChange={setTls} error={fieldError(err, "tls.mode")} />
-          {tls === "verify-full" ? (
-            <Field
-              label="CA certificate (optional)"
-              hint="PEM; left empty, the system's roots check the server's certificate."
-              error={fieldError(err, "tls.ca")}
-            >
-              <Textarea
-                className="font-mono text-xs"
-                rows={3}
-                value={ca}
-                onChange={(e) => setCa(e.target.value)}
-                spellCheck={false}
-              />
-            </Field>
-          ) : null}
-        </>
+        <ConnectionFields
+          value={connection}
+          onChange={setConnection}
+          words={{
+            portPlaceholder: defaultPort,
+            passwordLabel: "Admin password",
+            caLabel: "CA certificate (optional)",
+            caHint: "PEM; left empty, the system's roots check the server's certificate.",
+          }}
+        />
       )}
       <Checkbox
         label="Save even if the connection test fails"
