@@ -271,6 +271,12 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/dns/providers",
+      validateSearch: dnsSearch,
+      component: lazyRouteComponent(() => import("./routes/dns-providers.tsx"), "DnsProvidersPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/dns/$id",
       component: lazyRouteComponent(() => import("./routes/dns-zone.tsx"), "DnsZonePage"),
     }),

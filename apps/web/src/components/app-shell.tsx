@@ -16,7 +16,12 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const active = (to: string) => (to === "/" ? pathname === "/" : pathname.startsWith(to));
+  // the item whose path is the longest prefix of the page's (/dns/providers is not /dns)
+  const prefixes = navSections
+    .flatMap((section) => section.items.map((i) => i.to))
+    .filter((to) => to !== "/" && (pathname === to || pathname.startsWith(`${to}/`)));
+  const current = prefixes.sort((a, b) => b.length - a.length)[0] ?? pathname;
+  const active = (to: string) => to === current;
   return (
     <div className="flex h-full flex-col gap-4 p-3">
       <Link

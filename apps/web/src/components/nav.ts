@@ -52,6 +52,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/sites", label: "Sites", icon: Globe },
       { to: "/certificates", label: "Certificates", icon: ShieldCheck },
       { to: "/dns", label: "DNS zones", icon: Network },
+      { to: "/dns/providers", label: "DNS providers", icon: KeyRound, can: "createSite" },
     ],
   },
   {

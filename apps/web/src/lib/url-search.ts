@@ -19,6 +19,7 @@ type FilterPage =
   | "/monitors"
   | "/rules"
   | "/dns"
+  | "/dns/providers"
   | "/database-servers"
   | "/databases"
   | "/database-users";

@@ -6,11 +6,13 @@ import { ApiForm } from "../components/api-form.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
-import { Checkbox } from "../components/ui/field.tsx";
+import { Checkbox, Field } from "../components/ui/field.tsx";
+import { Select } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import type { paths } from "../lib/api-schema.ts";
 import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
+import { ProviderFields } from "./dns-zone-provider.tsx";
 import { AccountField, NodeField, parseNames, useOnlyNode } from "./site-form-parts.tsx";
 
 type ZoneInput = paths["/api/v1/dns/zones"]["post"]["requestBody"]["content"]["application/json"];
@@ -35,7 +37,7 @@ export function ZoneDialog({
       open={open}
       onOpenChange={resetOnClose(save, onOpenChange)}
       title="New DNS zone"
-      description="The zone is created at once; a task then makes its node serve it."
+      description="The zone is created at once; a task then makes its node (or its DNS provider) serve it."
     >
       {(done) => <ZoneForm mutation={save} onCancel={done} />}
     </FormDialog>
@@ -51,7 +53,11 @@ function ZoneForm({
 }) {
   const onlyNode = useOnlyNode();
   const [name, setName] = useState("");
+  const [where, setWhere] = useState<"node" | "provider">("node");
   const [node, setNode] = useState("");
+  const [provider, setProvider] = useState("");
+  const [importRecords, setImportRecords] = useState(true);
+  const [fullSync, setFullSync] = useState(false);
   const [account, setAccount] = useState("");
   const [template, setTemplate] = useState(true);
   const [nameservers, setNameservers] = useState("");
@@ -66,7 +72,7 @@ function ZoneForm({
       mutation={mutation}
       input={{
         name: name.trim(),
-        node: nodeId,
+        ...(where === "node" ? { node: nodeId } : { provider, import: importRecords, fullSync }),
         account: account || undefined,
         template: template
           ? {
@@ -81,6 +87,7 @@ function ZoneForm({
       shown={[
         "name",
         "node",
+        "provider",
         "account",
         "template.nameservers",
         "template.ipv4",
@@ -99,18 +106,37 @@ function ZoneForm({
         maxLength={253}
         code
       />
-      <NodeField
-        value={nodeId}
-        onChange={setNode}
-        error={fieldError(err, "node")}
-        hint="The server whose BIND or PowerDNS serves the zone."
-      />
       <AccountField
         value={account}
         onChange={setAccount}
         error={fieldError(err, "account")}
         hint="Who the zone belongs to. Left empty, it goes to the installation's default account."
       />
+      <Field label="Served by">
+        <Select value={where} onChange={(e) => setWhere(e.target.value as "node" | "provider")}>
+          <option value="node">A node's BIND or PowerDNS</option>
+          <option value="provider">A DNS provider (Cloudflare)</option>
+        </Select>
+      </Field>
+      {where === "node" ? (
+        <NodeField
+          value={nodeId}
+          onChange={setNode}
+          error={fieldError(err, "node")}
+          hint="The server whose BIND or PowerDNS serves the zone."
+        />
+      ) : (
+        <ProviderFields
+          account={account}
+          provider={provider}
+          onProvider={setProvider}
+          importRecords={importRecords}
+          onImport={setImportRecords}
+          fullSync={fullSync}
+          onFullSync={setFullSync}
+          error={fieldError(err, "provider")}
+        />
+      )}
       <Checkbox
         label="Start with the template's records"
         hint="NS at the apex; A/AAAA at the apex and www; mail.<zone>, MX, SPF, DMARC and a DKIM slot."

@@ -1,6 +1,7 @@
 // One DNS zone: whether its node serves the latest serial (a failure says why), its records to
 // add, edit and delete in place, the task applying the latest change with its live log, and
 // the zone's actions: apply again, import a zone file, export one, delete the zone.
+import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { Download, RefreshCw, Trash2, Upload } from "lucide-react";
 import { useState } from "react";
@@ -15,6 +16,7 @@ import { DetailPage, useDeleted } from "./access-parts.tsx";
 import { ImportDialog } from "./dns-import.tsx";
 import { servedText, useZone, type ZoneInfo, ZoneStatusBadge } from "./dns-parts.tsx";
 import { RecordsCard } from "./dns-records.tsx";
+import { SecondariesCard } from "./dns-secondaries.tsx";
 import { CodeRow, NodeLink, Row, Rows, When } from "./hosting-parts.tsx";
 import { LatestTask } from "./site-task.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
@@ -51,6 +53,7 @@ export function DnsZonePage() {
           <RecordsCard zoneId={zone.id} canEdit={me.can.createSite} />
           <div className="grid gap-4 lg:grid-cols-2">
             <ZoneCard zone={zone} />
+            {zone.nodeId ? <SecondariesCard zone={zone} canEdit={me.can.createSite} /> : null}
             <Card title="Latest task">
               {zone.taskId ? (
                 <LatestTask taskId={zone.taskId} shownError={zone.lastError} />
@@ -76,7 +79,9 @@ function ZoneCard({ zone }: { zone: ZoneInfo }) {
             <NodeLink id={zone.nodeId} />
           </Row>
         ) : (
-          <Row label="Held at">Cloudflare (DNS provider {zone.providerId})</Row>
+          <Row label="Held at">
+            <ProviderName id={zone.providerId} />
+          </Row>
         )}
         <Row label="Server">{zone.backend ?? "not known until it is applied"}</Row>
         <Row label="Serial">
@@ -92,6 +97,17 @@ function ZoneCard({ zone }: { zone: ZoneInfo }) {
       </Rows>
     </Card>
   );
+}
+
+/** A provider's name and kind, read when the zone is at one. */
+function ProviderName({ id }: { id: string | null }) {
+  const provider = useQuery({
+    queryKey: ["dns-provider", id],
+    queryFn: async () =>
+      unwrap(await api.GET("/api/v1/dns-providers/{id}", { params: { path: { id: id ?? "" } } })),
+    enabled: id !== null,
+  });
+  return <>Cloudflare ({provider.data?.name ?? "a DNS provider"})</>;
 }
 
 /** Sends the zone file as a download named after the zone. */

@@ -22,6 +22,7 @@ import {
   Rows,
   When,
 } from "./hosting-parts.tsx";
+import { DnsAddressCard } from "./node-dns.tsx";
 import { NewTokenButton } from "./node-enroll.tsx";
 import { FactsCard } from "./node-facts.tsx";
 import { HealthCard } from "./node-health.tsx";
@@ -74,6 +75,7 @@ export function NodeDetailPage() {
           </div>
           <FactsCard node={node} canRefresh={me.can.createNode} />
           <OutboundCard node={node} />
+          <DnsAddressCard node={node} />
           <Card title="Sites">
             <SitesTable
               filters={{ node: node.id }}
