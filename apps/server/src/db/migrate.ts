@@ -1,4 +1,8 @@
+import { chmodSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { StartupError } from "../lib/errors.ts";
 import { m001_foundation } from "./migrations/001-foundation.ts";
 import { m002_tasks } from "./migrations/002-tasks.ts";
 import { m003_task_claim } from "./migrations/003-task-claim.ts";
@@ -97,7 +101,13 @@ const migrator = (db: Kysely<unknown>, dialect: Dialect) =>
     migrationLockTableName: "steward_migration_lock",
   });
 
-export async function migrateToLatest({ db, dialect }: Db): Promise<string[]> {
+export async function migrateToLatest(handle: Db): Promise<string[]> {
+  const { db, dialect } = handle;
+  const executed = await executedMigrations(handle);
+  refuseNewer(executed, dialect);
+  const pending = Object.keys(all(dialect)).filter((name) => !executed.includes(name));
+  if (pending.length && executed.length && handle.file)
+    backupBeforeMigrating(handle.file, executed);
   // Kysely neither locks nor uses a transaction on SQLite, so two processes starting on a
   // fresh database (serve and a CLI command) would both create the schema and one would fail.
   // BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout), and makes the
@@ -113,6 +123,64 @@ export async function migrateToLatest({ db, dialect }: Db): Promise<string[]> {
     if (sqlite) await sql`rollback`.execute(db).catch(() => {});
     throw e;
   }
+}
+
+/** The migrations this database has had, in order (none for a new database). */
+async function executedMigrations({ db }: Db): Promise<string[]> {
+  try {
+    const { rows } = await sql<{
+      name: string;
+    }>`select name from steward_migration order by name`.execute(db);
+    return rows.map((r) => r.name);
+  } catch {
+    return []; // no table yet: a new database
+  }
+}
+
+/**
+ * A database migrated by a newer Steward is refused before anything is changed: this code
+ * would not know its tables, and the newer release may have moved data this one reads.
+ */
+function refuseNewer(executed: string[], dialect: Dialect) {
+  const known = all(dialect);
+  const unknown = executed.filter((name) => !(name in known));
+  if (!unknown.length) return;
+  const latest = Object.keys(known).at(-1);
+  throw new StartupError(
+    `the database was migrated by a newer Steward (its schema has ${unknown.join(", ")}; this ` +
+      `Steward knows up to ${latest}): run that newer Steward, or restore the database backup ` +
+      'taken before the upgrade (docs/configuration.md, "Upgrades")',
+  );
+}
+
+/** How many pre-migration copies of a SQLite database are kept beside it. */
+export const MIGRATION_BACKUPS_KEPT = 5;
+
+/**
+ * Before a SQLite database that already has a schema is migrated, an online copy goes to
+ * `<its directory>/backups/steward-before-<last migration>-<time>.db` (`VACUUM INTO`: one read
+ * transaction, consistent while other processes write; the name a bound parameter), 0600 in a
+ * 0700 directory; the oldest copies beyond MIGRATION_BACKUPS_KEPT are removed. PostgreSQL is
+ * backed up by its own tools (docs/configuration.md, "Upgrades").
+ */
+function backupBeforeMigrating(file: string, executed: string[]) {
+  const dir = join(dirname(file), "backups");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "Z");
+  const target = join(dir, `steward-before-${executed.at(-1)}-${stamp}.db`);
+  const raw = new DatabaseSync(file);
+  try {
+    raw.exec("PRAGMA busy_timeout = 5000");
+    raw.prepare("VACUUM INTO ?").run(target);
+  } finally {
+    raw.close();
+  }
+  chmodSync(target, 0o600);
+  const copies = readdirSync(dir)
+    .filter((name) => /^steward-before-.*\.db$/.test(name))
+    .sort((a, b) => statSync(join(dir, a)).mtimeMs - statSync(join(dir, b)).mtimeMs);
+  for (const old of copies.slice(0, Math.max(0, copies.length - MIGRATION_BACKUPS_KEPT)))
+    rmSync(join(dir, old), { force: true });
 }
 
 /** Applies the migrations up to and including `name` (for tests of a migration's data). */

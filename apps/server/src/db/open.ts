@@ -21,6 +21,8 @@ export interface Db {
    * request: access/actor-cache.ts)
    */
   dataVersion?: () => number;
+  /** SQLite: the database file (the migrations' backup goes beside it) */
+  file?: string;
   close(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export function openSqlite(file: string): Db {
   // prepared once; reads no table and does no I/O
   const version = raw.prepare("pragma data_version");
   const dataVersion = () => Number(version.get()?.data_version);
-  return { db, dialect: "sqlite", where: `sqlite:${file}`, dataVersion, close };
+  return { db, dialect: "sqlite", where: `sqlite:${file}`, file, dataVersion, close };
 }
 
 const OPTIMIZE_EVERY_MS = 3_600_000;
