@@ -4,7 +4,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { Readable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { settingDefs } from "@steward/server";
 import { expect } from "vitest";
@@ -139,10 +139,8 @@ export function runNode(
       ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
     });
     if (typeof out === "number") closeSync(out);
-    const output = captureOutput({
-      stdout: child.stdout ?? Readable.from([]),
-      stderr: child.stderr,
-    });
+    const { stdin, stderr } = child as { stdin: Writable; stderr: Readable };
+    const output = captureOutput({ stdout: child.stdout ?? Readable.from([]), stderr });
     const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
     child.on("error", (e) => {
       clearTimeout(timer);
@@ -152,8 +150,8 @@ export function runNode(
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout: output.stdout, stderr: output.stderr });
     });
-    child.stdin.on("error", () => {}); // the CLI may exit before reading its input
-    child.stdin.end(opts.input ?? "");
+    stdin.on("error", () => {}); // the CLI may exit before reading its input
+    stdin.end(opts.input ?? "");
   });
 }
 
