@@ -69,12 +69,25 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
       if (!source || source.account_id !== input.accountId)
         throw invalid("sourceIds", `no source ${id} in this account`);
     }
+    const steward = sources.some((s) => s.kind === "steward");
+    if (steward && input.encryption.mode !== "recipients")
+      throw invalid(
+        "encryption.mode",
+        input.encryption.mode === "none"
+          ? "Steward's own backup carries the master key: encrypt it for recipients (steward backup keygen)"
+          : "panel mode seals the private key with the master key this backup carries (lose the panel, lose the key that opens its backup): encrypt it for recipients (steward backup keygen)",
+      );
     const destinationIds = [...new Set(input.destinationIds)];
     for (const id of destinationIds) {
       const row = await findDestination(k, id);
       if (!row || (row.account_id !== null && row.account_id !== input.accountId))
         throw invalid("destinationIds", `no destination ${id} in this account or shared`);
       const settings = JSON.parse(row.settings) as { kind: string; nodeId?: string };
+      if (steward && settings.kind === "local")
+        throw invalid(
+          "destinationIds",
+          `${row.name} is a node's directory, written by that node's agent: Steward's own backup runs on the panel, which writes to S3, SFTP or FTP`,
+        );
       const elsewhere = sources.find(
         (s) => settings.kind === "local" && s.node_id !== settings.nodeId,
       );
