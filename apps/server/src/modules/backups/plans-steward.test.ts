@@ -105,7 +105,7 @@ describe("Steward's own backup as a plan", () => {
       expect(ran.status, JSON.stringify(ran.body)).toBe(202);
       const [r] = ran.body.runs as { runId: string; taskId: string }[];
       const task = await settleTask(s, r?.taskId ?? "", 120_000);
-      expect(task.state, task.error ?? "").toBe("succeeded");
+      expect(task.state, JSON.stringify(task)).toBe("succeeded");
       const run = await api("GET", `/api/v1/backup-runs/${r?.runId}`, w.keys.accountAdmin);
       expect(run.body).toMatchObject({ status: "succeeded", nodeId: null, error: null });
       return run.body as { id: string; artifact: string };
