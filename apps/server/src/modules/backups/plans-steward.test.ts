@@ -96,6 +96,24 @@ describe("Steward's own backup as a plan", () => {
     expect(sealed.body.error.message).toMatch(
       /^encryption\.mode: panel mode seals the private key with the master key/,
     );
+    const disk = await api("POST", "/api/v1/backup-destinations", w.keys.super, {
+      name: "a node's directory",
+      accountId: w.a,
+      settings: { kind: "local", nodeId: "nod_00000000000000000000000000", path: "/srv/backups" },
+      saveAnyway: true,
+    });
+    expect(disk.status, JSON.stringify(disk.body)).toBe(201);
+    const onNode = await api("POST", "/api/v1/backup-plans", w.keys.accountAdmin, {
+      name: "steward to a node",
+      accountId: w.a,
+      sourceIds: [source.body.id],
+      destinationIds: [destination.body.id, disk.body.id],
+      encryption: { mode: "recipients", recipients: [pair.publicKey] },
+    });
+    expect(onNode.status).toBe(400);
+    expect(onNode.body.error.message).toMatch(
+      /^destinationIds: .*Steward's own backup runs on the panel, which writes to S3, SFTP or FTP/,
+    );
     const made = await plan({ mode: "recipients", recipients: [pair.publicKey] });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     expect(made.body.nextRunAt).not.toBeNull();
