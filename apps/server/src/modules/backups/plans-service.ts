@@ -61,7 +61,7 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
   }
 
   /** Sources and destinations of the plan's account (shared destinations too). */
-  async function checkParts(input: BackupPlanCreate) {
+  async function checkParts(ctx: Ctx, input: BackupPlanCreate) {
     const sourceIds = [...new Set(input.sourceIds)];
     const sources = await findSources(k, sourceIds);
     for (const id of sourceIds) {
@@ -70,6 +70,8 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
         throw invalid("sourceIds", `no source ${id} in this account`);
     }
     const steward = sources.some((s) => s.kind === "steward");
+    // its artifacts carry the master key and every account's data: the installation's to plan
+    if (steward) enforce(ctx, policy.canReadNodes(ctx));
     if (steward && input.encryption.mode !== "recipients")
       throw invalid(
         "encryption.mode",
@@ -137,7 +139,7 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
     async create(ctx: Ctx, input: BackupPlanCreate) {
       enforce(ctx, policy.canCreateIn(ctx, input.accountId));
       checkWhen(input.schedule, input.timeZone);
-      const { sourceIds, destinationIds } = await checkParts(input);
+      const { sourceIds, destinationIds } = await checkParts(ctx, input);
       const keys = await keysOf(input);
       const now = Date.now();
       const id = newId("bkp");
@@ -209,6 +211,8 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
 
     async remove(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, policy.canManage);
+      const sources = await findSources(k, plans.idsOf(row.source_ids));
+      if (sources.some((s) => s.kind === "steward")) enforce(ctx, policy.canReadNodes(ctx));
       const task = row.schedule_task_id ? await findTask(k, row.schedule_task_id) : undefined;
       if (task && !["succeeded", "failed", "cancelled"].includes(task.state))
         await engine.cancel(task, "its backup plan was deleted");

@@ -1,5 +1,5 @@
-// Steward's own backup as a plan (a `steward` source, run on the panel): super users only, one
-// per panel; a plan for it refuses no encryption and panel encryption (the master key would
+// Steward's own backup as a plan (a `steward` source, run on the panel): super users only (its
+// source and its plans), one per panel; a plan for it refuses no encryption and panel encryption (the master key would
 // seal the key that opens the backup carrying it) and a node's directory; run now writes the
 // export through the pipeline into s3rver and records the run and its artifact like every
 // run (retention by difference: keep-last 1 deletes the first from S3 on the second run);
@@ -77,8 +77,8 @@ describe("Steward's own backup as a plan", () => {
 
     // the plan: encrypted for recipients only
     const pair = generateRecipient();
-    const plan = (encryption: unknown) =>
-      api("POST", "/api/v1/backup-plans", w.keys.accountAdmin, {
+    const plan = (encryption: unknown, key = w.keys.super) =>
+      api("POST", "/api/v1/backup-plans", key, {
         name: "steward nightly",
         accountId: w.a,
         sourceIds: [source.body.id],
@@ -88,6 +88,12 @@ describe("Steward's own backup as a plan", () => {
         encryption,
         retention: { keepLast: 1 },
       });
+    // an account's admin would choose where the master key goes: super users only
+    const tenant = await plan(
+      { mode: "recipients", recipients: [pair.publicKey] },
+      w.keys.accountAdmin,
+    );
+    expect(tenant.status).toBe(403);
     const none = await plan({ mode: "none" });
     expect(none.status).toBe(400);
     expect(none.body.error.message).toMatch(/^encryption\.mode: .*carries the master key/);
@@ -103,7 +109,7 @@ describe("Steward's own backup as a plan", () => {
       saveAnyway: true,
     });
     expect(disk.status, JSON.stringify(disk.body)).toBe(201);
-    const onNode = await api("POST", "/api/v1/backup-plans", w.keys.accountAdmin, {
+    const onNode = await api("POST", "/api/v1/backup-plans", w.keys.super, {
       name: "steward to a node",
       accountId: w.a,
       sourceIds: [source.body.id],
@@ -117,6 +123,13 @@ describe("Steward's own backup as a plan", () => {
     const made = await plan({ mode: "recipients", recipients: [pair.publicKey] });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     expect(made.body.nextRunAt).not.toBeNull();
+
+    // nor may the account's admins remove them
+    for (const url of [
+      `/api/v1/backup-plans/${made.body.id}`,
+      `/api/v1/backup-sources/${source.body.id}`,
+    ])
+      expect((await api("DELETE", url, w.keys.accountAdmin)).status).toBe(403);
 
     const runNow = async () => {
       const ran = await api("POST", `/api/v1/backup-plans/${made.body.id}/run`, w.keys.operator);

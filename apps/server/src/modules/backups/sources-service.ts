@@ -197,6 +197,7 @@ export function createSourcesService({ db, secrets, execute }: SourcesDeps) {
 
     async remove(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, policy.canManage);
+      if (row.kind === "steward") enforce(ctx, policy.canReadNodes(ctx));
       const using = (await plansOfAccount(k, row.account_id)).filter((p) =>
         (JSON.parse(p.source_ids) as string[]).includes(id),
       );
