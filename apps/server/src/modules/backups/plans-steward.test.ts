@@ -2,7 +2,8 @@
 // source and its plans), one per panel; a plan for it refuses no encryption and panel encryption (the master key would
 // seal the key that opens the backup carrying it) and a node's directory; run now writes the
 // export through the pipeline into s3rver and records the run and its artifact like every
-// run (retention by difference: keep-last 1 deletes the first from S3 on the second run);
+// run (retention by difference: keep-last 1 deletes the first from S3 on the second run), and
+// a plan on a schedule runs by itself;
 // the artifact, read back from S3 with its sidecar, imports with `steward backup import` into a
 // fresh data directory, and `steward serve` on it answers the same users to the old API key.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -228,5 +229,27 @@ describe("Steward's own backup as a plan", () => {
       (original.body.items as { id: string }[]).map((u) => u.id).sort(),
     );
     serve.kill("SIGTERM");
+
+    // on its schedule (every 2 seconds here): the recurring task starts the run, which succeeds
+    const scheduled = await api("POST", "/api/v1/backup-plans", w.keys.super, {
+      name: "steward often",
+      accountId: w.a,
+      sourceIds: [source.body.id],
+      destinationIds: [destination.body.id],
+      schedule: "*/2 * * * * *",
+      timeZone: "UTC",
+      encryption: { mode: "recipients", recipients: [pair.publicKey] },
+    });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+    const until = Date.now() + 90_000;
+    let done: { items: { status: string }[] } = { items: [] };
+    while (done.items.length === 0 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 500));
+      const url = `/api/v1/backup-runs?plan=${scheduled.body.id}&status=succeeded`;
+      done = (await api("GET", url, w.keys.accountAdmin)).body;
+    }
+    expect(done.items.length).toBeGreaterThan(0);
+    const removed = await api("DELETE", `/api/v1/backup-plans/${scheduled.body.id}`, w.keys.super);
+    expect(removed.status).toBe(204);
   }, 300_000);
 });
