@@ -1,11 +1,11 @@
 // Steward's own backup as a plan (a `steward` source, run on the panel): super users only (its
-// source and its plans), one per panel; a plan for it refuses no encryption and panel encryption (the master key would
-// seal the key that opens the backup carrying it) and a node's directory; run now writes the
-// export through the pipeline into s3rver and records the run and its artifact like every
-// run (retention by difference: keep-last 1 deletes the first from S3 on the second run), and
-// a plan on a schedule runs by itself;
-// the artifact, read back from S3 with its sidecar, imports with `steward backup import` into a
-// fresh data directory, and `steward serve` on it answers the same users to the old API key.
+// source and its plans), one per panel; a plan for it refuses no encryption and panel
+// encryption (the master key would seal the key that opens the backup carrying it) and a
+// node's directory. Run now writes the export through the pipeline into s3rver and records the
+// run and its artifact like every run (retention by difference: keep-last 1 deletes the first
+// from S3 on the second run); the artifact, read back from S3 with its sidecar, imports with
+// `steward backup import` into a fresh data directory, and `steward serve` on it answers the
+// same users to the old API key. A plan on a schedule runs by itself.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
