@@ -109,6 +109,44 @@ describe("steward agent", () => {
     expect(panelCode).toEqual([]);
   });
 
+  it("a backup into a directory loads no AWS SDK, even with an S3 destination opened", async () => {
+    const work = tempDataDir("steward-agent-cli-");
+    const modules = join(work, "modules.txt");
+    // what backup.run does (run-op.ts): the destinations opened, the source streamed into them
+    const script = `
+      import { Readable } from "node:stream";
+      import { openDestination, runBackup } from "@steward/agent/backups";
+      const s3 = openDestination({ kind: "s3", endpoint: "http://127.0.0.1:9", region: "us-east-1",
+        bucket: "unused", prefix: "", forcePathStyle: true, accessKeyId: "a", secretAccessKey: "b" });
+      const dir = openDestination({ kind: "local", nodeId: "n", path: ${JSON.stringify(join(work, "out"))} });
+      const result = await runBackup({
+        source: Readable.from([Buffer.from("steward")]),
+        sourceInfo: { kind: "files", nodeId: "n", description: "/srv", producer: null },
+        name: "srv-1.tar.zst", compressionLevel: 3, recipients: [],
+        destinations: [{ id: "dir", destination: dir }],
+      });
+      await s3.close();
+      process.stdout.write(result.status);
+    `;
+    const r = await runNode(
+      process.execPath,
+      join(repoRoot, "apps/agent"),
+      [
+        "--import",
+        join(repoRoot, "apps/cli/src/testing/record-modules.ts"),
+        "--input-type=module",
+        "-e",
+        script,
+      ],
+      { env: { STEWARD_RECORD_MODULES: modules }, timeoutMs: 30_000 },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("succeeded");
+    const loaded = readFileSync(modules, "utf8").split("\n");
+    expect(loaded.some((u) => u.includes("/apps/agent/src/ops/backups/s3.ts"))).toBe(true);
+    expect(loaded.filter((u) => u.includes("/node_modules/@aws-sdk/"))).toEqual([]);
+  });
+
   it("says how to fix a missing or bad agent.json", async () => {
     const work = tempDataDir("steward-agent-cli-");
     const r = await cli(work, ["agent", "--dir", join(work, "none")]);

@@ -1,11 +1,12 @@
 // The real `steward` CLI as a child process: backup destinations. A node's directory is kept
 // with --save-anyway (the node's agent cannot be asked here); an SFTP destination against a
-// real chrooted sshd (startSftp) with a key file and the pinned host key; refused input names
+// real chrooted sshd (startSftp) with a key file (one encrypted, its passphrase in
+// STEWARD_BACKUP_PASSPHRASE) and the pinned host key; refused input names
 // the option (or the variable holding the secret), and writes nothing.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type SftpServer, startSftp } from "@steward/testkit";
+import { encryptedKey, type SftpServer, startSftp } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliFor, type Page, removeDataDirs } from "./testing/cli.ts";
 
@@ -138,7 +139,26 @@ describe("steward backup destination", () => {
     expect(await c.ok(["backup", "destination", "test", made.id])).toContain(
       "ok: wrote, read back and deleted a probe object",
     );
+    // an encrypted key: its passphrase from STEWARD_BACKUP_PASSPHRASE, sealed, never shown
+    const passphrase = "it's; `a` -- passphrase";
+    const encryptedFile = join(keys, "id_encrypted");
+    writeFileSync(encryptedFile, encryptedKey(sftp.privateKey, passphrase), { mode: 0o600 });
+    const locked = await c.json<DestinationJson & { secrets: string[] }>(
+      add(sftp.hostKey, encryptedFile),
+      { env: { STEWARD_BACKUP_PASSPHRASE: passphrase } },
+    );
+    expect(locked).toMatchObject({
+      secrets: ["privateKey", "passphrase"],
+      lastTest: { ok: true, step: null },
+    });
+    expect(JSON.stringify(locked)).not.toContain(passphrase);
     const before = await c.snapshot([["backup", "destination", "list"]]);
+    for (const bad of ["two\nlines", "x".repeat(1025)])
+      expect(
+        await c.fails(add(sftp.hostKey, encryptedFile), 2, {
+          env: { STEWARD_BACKUP_PASSPHRASE: bad },
+        }),
+      ).toMatch(/^steward: STEWARD_BACKUP_PASSPHRASE: /);
     const refused = await c.fails(add(sftp.otherHostKey), 1);
     expect(refused).toContain(`does not match the pinned ${sftp.otherHostKey}`);
     expect(await c.fails(add("SHA256:nope"), 2)).toContain("--host-key");

@@ -66,6 +66,22 @@ function keyPair(dir: string, name: string): { key: string; fingerprint: string 
   return { key: file, fingerprint };
 }
 
+/**
+ * A private key (OpenSSH format, unencrypted) encrypted with a passphrase, as `ssh-keygen -p`
+ * makes it (bcrypt KDF, aes256-ctr): what a user with a passphrase-protected key gives.
+ */
+export function encryptedKey(privateKey: string, passphrase: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "stw-key-"));
+  try {
+    const file = join(dir, "id");
+    writeFileSync(file, privateKey, { mode: 0o600 });
+    execFileSync("ssh-keygen", ["-q", "-p", "-P", "", "-N", passphrase, "-f", file]);
+    return readFileSync(file, "utf8");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function startSftp(): Promise<SftpServer | null> {
   if (!existsSync(SSHD)) return missing("sshd", "apt-get install openssh-server");
   const nssWrapper = NSS_WRAPPERS.find((path) => existsSync(path));

@@ -9,6 +9,7 @@ import {
   identityContent,
   localPath,
   SIDECAR_SUFFIX,
+  STDOUT,
   selfExportInput,
   selfImportInput,
 } from "@steward/contracts/backups";
@@ -68,55 +69,67 @@ export function selfBackupCommands(backup: Command, g: () => GlobalOptions) {
     .requiredOption("--recipient <key>", "an X25519 public key in base64 (steward backup keygen)")
     .option(
       "--out <file>",
-      "the artifact's file, its .meta.json beside it",
+      "the artifact's file, its .meta.json beside it; - for standard output (with --meta)",
       `steward-${stamp()}.stwbak`,
     )
+    .option("--meta <file>", "with --out -: the new file the sidecar is written to")
     .action(async (o) => {
       const input = parse(
         selfExportInput,
-        { recipient: o.recipient, out: o.out },
-        { recipient: "--recipient", out: "--out" },
+        { recipient: o.recipient, out: o.out, meta: o.meta },
+        { recipient: "--recipient", out: "--out", meta: "--meta" },
       );
-      const file = resolve(input.out);
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      for (const f of [file, `${file}${SIDECAR_SUFFIX}`]) writeNewFile("--out", f, ""); // claims both names: an existing file is never replaced
+      if (input.out === STDOUT && process.stdout.isTTY)
+        throw new UsageError(
+          "--out -: standard output is a terminal; redirect it to a file or a pipe",
+        );
+      const piped = input.out === STDOUT;
+      const file = piped ? null : resolve(input.out);
+      const sidecar = file ? `${file}${SIDECAR_SUFFIX}` : resolve(input.meta ?? "");
+      const name = file ? basename(file) : `steward-${stamp()}.stwbak`;
+      const claimed = file ? [file, sidecar] : [sidecar];
+      mkdirSync(dirname(sidecar), { recursive: true, mode: 0o700 });
+      for (const f of claimed) writeNewFile(piped ? "--meta" : "--out", f, ""); // an existing file is never replaced
       await withServices(g(), async (_svc, ctx, { settings, db }) => {
         const [{ exportSteward }, { openDestination }, { AppError }] = await Promise.all([
           import("@steward/server/self-backup"),
           import("@steward/agent/backups"),
           import("@steward/server/admin"),
         ]);
-        const destination = openDestination({
-          kind: "local",
-          nodeId: "local",
-          path: dirname(file),
-        });
+        const destination = file
+          ? openDestination({ kind: "local", nodeId: "local", path: dirname(file) })
+          : (await import("./backup-self-stdout.ts")).stdoutDestination(name, sidecar);
         const result = await exportSteward(settings, db, ctx, {
           recipients: [input.recipient],
-          name: basename(file),
+          name,
           destinations: [{ id: "file", destination }],
         });
         const error = result.error ?? result.destinations[0]?.error;
         if (result.status !== "succeeded" || !result.metadata)
           throw new AppError("INTERNAL", `the export failed: ${error ?? "unknown"}`);
         const { bytes, sha256, source } = result.metadata;
-        say(
-          g(),
-          {
-            file,
-            sidecar: `${file}${SIDECAR_SUFFIX}`,
-            bytes,
-            sha256,
-            database: source.description,
-          },
-          [
-            `exported ${source.description} to ${file} (${bytes} bytes, SHA-256 ${sha256})`,
-            `with ${basename(file)}${SIDECAR_SUFFIX} beside it: keep both together`,
-          ],
-        );
+        const summary = {
+          file: file ?? STDOUT,
+          sidecar,
+          bytes,
+          sha256,
+          database: source.description,
+        };
+        const lines = [
+          `exported ${source.description} to ${file ?? "standard output"} (${bytes} bytes, SHA-256 ${sha256})`,
+          file
+            ? `with ${basename(sidecar)} beside it: keep both together`
+            : `sidecar in ${sidecar}: to import, keep it beside the artifact as <artifact>${SIDECAR_SUFFIX}`,
+        ];
+        // standard output holds the artifact: what is said goes to standard error
+        if (piped)
+          process.stderr.write(
+            g().json ? `${JSON.stringify(summary, null, 2)}\n` : `${lines.join("\n")}\n`,
+          );
+        else say(g(), summary, lines);
       }).catch(async (e) => {
         const { rm } = await import("node:fs/promises");
-        await Promise.all([file, `${file}${SIDECAR_SUFFIX}`].map((f) => rm(f, { force: true })));
+        await Promise.all(claimed.map((f) => rm(f, { force: true })));
         throw e;
       });
     });

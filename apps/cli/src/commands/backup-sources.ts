@@ -75,7 +75,7 @@ export function backupSourceCommands(backup: Command, g: () => GlobalOptions) {
   const source = backup
     .command("source")
     .description(
-      "what backups read: a node's directory, a database, a server's databases, MongoDB",
+      "what backups read: a node's directory, a database, a server's databases, MongoDB, Steward itself",
     );
   listCommand(source, [["--account <account>", "id or slug"]], ["name", "createdAt"]).action(
     async (o) => {
@@ -101,7 +101,10 @@ export function backupSourceCommands(backup: Command, g: () => GlobalOptions) {
     .description("adds a source (a database or server is checked first: the databases it lists)")
     .requiredOption("--name <name>", "a label")
     .requiredOption("--account <account>", "the account's id")
-    .requiredOption("--kind <kind>", "files, database, server or mongodb")
+    .requiredOption(
+      "--kind <kind>",
+      "files, database, server, mongodb or steward (Steward itself, run on the panel)",
+    )
     .option("--node <node>", "files, mongodb: the node that reads it")
     .option("--path <path>", "files: an absolute directory")
     .option("--exclude <glob...>", "files: globs relative to the path (cache/**, *.log)")

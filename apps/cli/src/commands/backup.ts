@@ -2,8 +2,8 @@
 // "test destination"), test, remove; sources, plans, runs and artifacts in backup-plans.ts. Input passes the API's own schemas
 // (backupDestinationCreate, backupDestinationListQuery), so the CLI refuses what the API
 // refuses, naming the option. A secret (S3's secret key, the FTP or SFTP password) is read
-// from STEWARD_BACKUP_SECRET and an SSH private key (or an FTPS server's CA) from a file,
-// never from the command line.
+// from STEWARD_BACKUP_SECRET, an SSH private key (or an FTPS server's CA) from a file and the
+// key's passphrase from STEWARD_BACKUP_PASSPHRASE, never from the command line.
 import { v } from "@steward/contracts";
 import {
   backupDestinationCreate,
@@ -27,6 +27,7 @@ import { listCommand, lookup, removal } from "./shapes.ts";
 const COLUMNS = ["id", "name", "kind", "accountId"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 export const SECRET_ENV = "STEWARD_BACKUP_SECRET";
+const PASSPHRASE_ENV = "STEWARD_BACKUP_PASSPHRASE";
 
 const CREATE_OPTIONS = {
   name: "--name",
@@ -48,6 +49,7 @@ const CREATE_OPTIONS = {
   "settings.username": "--username",
   "settings.password": SECRET_ENV,
   "settings.privateKey": "--private-key-file",
+  "settings.passphrase": PASSPHRASE_ENV,
   "settings.hostKey": "--host-key",
   "settings.tls": "--tls",
   "settings.ca": "--ca-file",
@@ -87,6 +89,7 @@ function settingsOf(o: Record<string, string | boolean | undefined>) {
         ...remote,
         password: secret,
         privateKey: readOption("--private-key-file", o.privateKeyFile as string | undefined),
+        passphrase: process.env[PASSPHRASE_ENV],
         hostKey: o.hostKey,
       });
     default:
@@ -149,7 +152,10 @@ export function backupCommands(program: Command, g: () => GlobalOptions) {
     .option("--host <host>", "sftp, ftp: host name or address")
     .option("--port <port>", "sftp, ftp: port")
     .option("--username <user>", "sftp, ftp: the user")
-    .option("--private-key-file <file>", "sftp: an OpenSSH private key file")
+    .option(
+      "--private-key-file <file>",
+      "sftp: an OpenSSH private key file (its passphrase, if any, in STEWARD_BACKUP_PASSPHRASE)",
+    )
     .option("--host-key <fingerprint>", "sftp: the server's key, SHA256:… (ssh-keygen -lf)")
     .option("--tls <mode>", "ftp: none, explicit or implicit", "explicit")
     .option("--ca-file <file>", "ftp: the CA certificate (PEM) of the FTPS server's certificate")

@@ -1,10 +1,10 @@
 // Runs the real `steward` CLI as a child process (argv arrays only, never a shell) against a
 // data directory of its own, for the CLI's end-to-end tests.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import type { Readable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { settingDefs } from "@steward/server";
 import { expect } from "vitest";
@@ -34,6 +34,8 @@ export interface RunOptions {
   uid?: number;
   /** run the sources even when npm test built the bundle (STEWARD_TEST_CLI) */
   sources?: boolean;
+  /** standard output into this new file (as `> FILE` would), not captured */
+  stdoutFile?: string;
 }
 
 const settingEnv = new Set([...Object.values(settingDefs).map((d) => d.env), "STEWARD_CONFIG"]);
@@ -129,13 +131,16 @@ export function runNode(
   opts: RunOptions = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
+    const out = opts.stdoutFile ? openSync(opts.stdoutFile, "wx", 0o600) : "pipe";
     const child = spawn(node, argv, {
       cwd: dataDir,
       env: baseEnv({ STEWARD_DATA_DIR: dataDir, ...opts.env }),
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ["pipe", out, "pipe"],
       ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
     });
-    const output = captureOutput(child);
+    if (typeof out === "number") closeSync(out);
+    const { stdin, stderr } = child as { stdin: Writable; stderr: Readable };
+    const output = captureOutput({ stdout: child.stdout ?? Readable.from([]), stderr });
     const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
     child.on("error", (e) => {
       clearTimeout(timer);
@@ -145,8 +150,8 @@ export function runNode(
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout: output.stdout, stderr: output.stderr });
     });
-    child.stdin.on("error", () => {}); // the CLI may exit before reading its input
-    child.stdin.end(opts.input ?? "");
+    stdin.on("error", () => {}); // the CLI may exit before reading its input
+    stdin.end(opts.input ?? "");
   });
 }
 

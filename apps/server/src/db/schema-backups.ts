@@ -25,7 +25,7 @@ export interface BackupSourceTable {
   id: string;
   account_id: string;
   name: string;
-  kind: "files" | "database" | "server" | "mongodb";
+  kind: "files" | "database" | "server" | "mongodb" | "steward";
   node_id: string | null;
   database_id: string | null;
   server_id: string | null;

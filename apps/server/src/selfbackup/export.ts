@@ -5,7 +5,12 @@
 // destinations for a scheduled run. Audited as `steward.export`, failed or not.
 import { existsSync, readFileSync } from "node:fs";
 import { Readable } from "node:stream";
-import { type BackupResult, type RunDestination, runBackup } from "@steward/agent/backups";
+import {
+  type BackupResult,
+  type Progress,
+  type RunDestination,
+  runBackup,
+} from "@steward/agent/backups";
 import type { Ctx } from "../access/types.ts";
 import { recordAudit } from "../audit/log.ts";
 import type { Settings } from "../config/schema.ts";
@@ -22,6 +27,7 @@ export interface ExportRequest {
   destinations: RunDestination[];
   planId?: string | null;
   compressionLevel?: number;
+  onProgress?: (progress: Progress) => void;
 }
 
 /**
@@ -58,6 +64,7 @@ export async function exportSteward(
     compressionLevel: request.compressionLevel ?? 6,
     recipients: request.recipients,
     destinations: request.destinations,
+    onProgress: request.onProgress,
   });
   await recordAudit(db.db, ctx, {
     action: "steward.export",

@@ -80,6 +80,10 @@ export function backupCases(destination: string, account: string): Case[] {
     ...["a\nb", "a\u0000b", LONG].map((value) => setting(sftp, "username", value)),
     ...["a\nb", "a\u0000b"].map((value) => setting(sftp, "password", value)),
     setting(sftp, "privateKey", "a\u0000b"),
+    ...["a\nb", "a\u0000b", "a".repeat(1025)].map((value) =>
+      setting({ ...sftp, privateKey: "k" }, "passphrase", value),
+    ),
+    setting(sftp, "passphrase", "without a key"),
     ...["not a certificate", "-----BEGIN CERTIFICATE-----\n$(id)\n-----END CERTIFICATE-----"].map(
       (value) => setting(ftp, "ca", value),
     ),

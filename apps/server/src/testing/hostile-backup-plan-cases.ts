@@ -62,6 +62,18 @@ export function backupPlanCases(ids: BackupPlanIds): Case[] {
       V,
       "body.source.databaseId",
     ],
+    // Steward itself takes no settings: anything more is refused, naming it
+    ...[{ path: "/" }, { nodeId: "nod_00000000000000000000000000" }].map(
+      (extra): Case => [
+        "POST",
+        sources,
+        { ...source, source: { kind: "steward", ...extra } },
+        400,
+        V,
+        `body.source.${Object.keys(extra)[0]}`,
+      ],
+    ),
+    ["POST", sources, { ...source, source: { kind: "steward;" } }, 400, V, "body.source.kind"],
     ...["http://db.example.com", "mongodb://", "mongodb://h/\nDROP", LONG].map(
       (uri): Case => [
         "POST",

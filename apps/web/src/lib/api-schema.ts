@@ -2430,6 +2430,7 @@ export interface paths {
                             hostKey: string;
                             /** @enum {string} */
                             kind: "sftp";
+                            passphrase?: string;
                             password?: string;
                             /** @default  */
                             path?: string;
@@ -4168,7 +4169,7 @@ export interface paths {
                                 databaseId: string | null;
                                 id: string;
                                 /** @enum {string} */
-                                kind: "files" | "database" | "server" | "mongodb";
+                                kind: "files" | "database" | "server" | "mongodb" | "steward";
                                 lastCheck: {
                                     /** Format: date-time */
                                     at: string;
@@ -4324,6 +4325,9 @@ export interface paths {
                             kind: "mongodb";
                             nodeId: string;
                             uri: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "steward";
                         };
                     };
                 };
@@ -4342,7 +4346,7 @@ export interface paths {
                             databaseId: string | null;
                             id: string;
                             /** @enum {string} */
-                            kind: "files" | "database" | "server" | "mongodb";
+                            kind: "files" | "database" | "server" | "mongodb" | "steward";
                             lastCheck: {
                                 /** Format: date-time */
                                 at: string;
@@ -4495,7 +4499,7 @@ export interface paths {
                             databaseId: string | null;
                             id: string;
                             /** @enum {string} */
-                            kind: "files" | "database" | "server" | "mongodb";
+                            kind: "files" | "database" | "server" | "mongodb" | "steward";
                             lastCheck: {
                                 /** Format: date-time */
                                 at: string;

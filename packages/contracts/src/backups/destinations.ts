@@ -108,6 +108,10 @@ const sftp = z.strictObject({
     .refine((s) => !/[\r\n]/.test(s), "must be one line (no newline)")
     .optional(),
   privateKey: secret(16384).optional(),
+  /** what opens an encrypted privateKey (ssh-keygen -p); one line */
+  passphrase: secret(1024)
+    .refine((s) => !/[\r\n]/.test(s), "must be one line (no newline)")
+    .optional(),
   hostKey: hostKeyFingerprint,
   path: remoteDir,
 });
@@ -136,6 +140,12 @@ export const destinationSettings = z
         path: ["password"],
         message: "give a password or a privateKey",
       });
+    if (value.kind === "sftp" && value.passphrase !== undefined && !value.privateKey)
+      ctx.addIssue({
+        code: "custom",
+        path: ["passphrase"],
+        message: "only with a privateKey (it opens an encrypted key)",
+      });
   });
 export type DestinationSettings = z.output<typeof destinationSettings>;
 export type DestinationSettingsOf<K extends DestinationKind> = Extract<
@@ -147,6 +157,6 @@ export type DestinationSettingsOf<K extends DestinationKind> = Extract<
 export const destinationSecrets: Record<DestinationKind, readonly string[]> = {
   local: [],
   s3: ["secretAccessKey"],
-  sftp: ["password", "privateKey"],
+  sftp: ["password", "privateKey", "passphrase"],
   ftp: ["password"],
 };

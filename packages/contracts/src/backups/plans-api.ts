@@ -26,7 +26,7 @@ export const mongoDatabase = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be 1 to 63 letters, digits, _ and -");
 
-export const backupSourceKinds = ["files", "database", "server", "mongodb"] as const;
+export const backupSourceKinds = ["files", "database", "server", "mongodb", "steward"] as const;
 
 export const backupSourceInput = z.discriminatedUnion(
   "kind",
@@ -47,8 +47,10 @@ export const backupSourceInput = z.discriminatedUnion(
       uri: mongoUri,
       database: mongoDatabase.nullable().default(null),
     }),
+    /** Steward itself (its database, master key and settings file), run on the panel */
+    z.strictObject({ kind: z.literal("steward") }),
   ],
-  { error: "must be a files, database, server or mongodb source" },
+  { error: "must be a files, database, server, mongodb or steward source" },
 );
 
 export const backupSourceCreate = z.strictObject({

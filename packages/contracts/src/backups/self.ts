@@ -31,10 +31,35 @@ export const artifactFile = localPath.refine(
   "must end in a file name of letters, digits, . _ + -, starting with a letter or digit",
 );
 
-export const selfExportInput = z.strictObject({
-  recipient: recipientPublicKey,
-  out: artifactFile,
-});
+/** `-`: the artifact on standard output, its sidecar in the file `meta` names. */
+export const STDOUT = "-";
+
+export const selfExportInput = z
+  .strictObject({
+    recipient: recipientPublicKey,
+    out: z.union([z.literal(STDOUT), artifactFile], {
+      error: (issue) =>
+        issue.code === "invalid_union"
+          ? (issue.errors.at(-1)?.[0]?.message ?? "invalid")
+          : undefined,
+    }),
+    /** the sidecar's file when the artifact goes to standard output */
+    meta: localPath.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.out === STDOUT && v.meta === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["meta"],
+        message: "is required with --out - (the sidecar cannot share standard output)",
+      });
+    if (v.out !== STDOUT && v.meta !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["meta"],
+        message: "only with --out - (a file's sidecar is written beside it as FILE.meta.json)",
+      });
+  });
 export type SelfExportInput = z.output<typeof selfExportInput>;
 
 export const selfImportInput = z.strictObject({

@@ -9,5 +9,6 @@ export * from "./measure.ts";
 export * from "./open.ts";
 export * from "./pipeline.ts";
 export * from "./restore.ts";
+export * from "./run-output.ts";
 export * from "./sources.ts";
 export { intoTool, toolEnv, toolSource } from "./tool-process.ts";

@@ -5,14 +5,11 @@
 // destination's outcome. The pipeline and the destinations' clients (the AWS SDK, FTP) load with
 // the first run, never with the agent.
 import {
-  type BackupRunInput,
   type BackupRunOutput,
   backupProgressLine,
   type DestinationSettings,
-  SIDECAR_SUFFIX,
 } from "@steward/contracts/backups";
 import { OpFailure, type OpHandler } from "../types.ts";
-import type { Destination } from "./destination.ts";
 
 const LOG_EVERY_MS = 1000;
 
@@ -25,36 +22,14 @@ function refuseOtherNodes(settings: DestinationSettings, nodeId: string) {
     );
 }
 
-/** Deletes what retention chose (each artifact, then its sidecar), destination by destination. */
-async function prune(
-  chosen: BackupRunInput["prune"],
-  destinations: { id: string; destination: Destination }[],
-) {
-  const out: BackupRunOutput["pruned"] = [];
-  for (const { destinationId, names } of chosen) {
-    const destination = destinations.find((d) => d.id === destinationId)?.destination;
-    const deleted: string[] = [];
-    let error: string | null = destination ? null : "not a destination of this run";
-    for (const name of destination ? names : [])
-      try {
-        await destination?.delete(name);
-        await destination?.delete(`${name}${SIDECAR_SUFFIX}`);
-        deleted.push(name);
-      } catch (e) {
-        error = `${name}: ${(e as Error).message}`;
-        break;
-      }
-    out.push({ destinationId, names: deleted, error });
-  }
-  return out;
-}
-
 export const backupRun: OpHandler<"backup.run"> = {
   name: "backup.run",
   async run(ctx, input): Promise<BackupRunOutput> {
     const nodeId = ctx.config.nodeId;
     for (const d of input.destinations) refuseOtherNodes(d.settings, nodeId);
-    const { openBackupSource, openDestination, runBackup } = await import("./index.ts");
+    const { openBackupSource, openDestination, prune, runBackup, runOutput } = await import(
+      "./index.ts"
+    );
     const source = await ctx.step(`open the ${input.source.kind} source`, () =>
       openBackupSource(input.source, { nodeId, databases: ctx.config.databases }),
     );
@@ -109,20 +84,7 @@ export const backupRun: OpHandler<"backup.run"> = {
             ? `retention on ${p.destinationId}: ${p.error}`
             : `retention deleted ${p.names.length} artifact(s) from ${p.destinationId}`,
         );
-      return {
-        pruned,
-        status: result.status,
-        error: result.error,
-        metadata: result.metadata,
-        destinations: result.destinations.map((o) => ({
-          id: o.id,
-          written: o.written,
-          bytes: o.stored?.bytes ?? null,
-          sha256: o.stored?.sha256 ?? null,
-          error: o.error,
-        })),
-        warnings,
-      };
+      return runOutput(result, pruned, warnings);
     } finally {
       ctx.signal.removeEventListener("abort", abort);
       await Promise.all(destinations.map((d) => d.destination.close().catch(() => undefined)));

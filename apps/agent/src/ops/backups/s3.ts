@@ -3,36 +3,50 @@
 // checksums only when the operation requires them (s3rver and some S3 clones store aws-chunked
 // framing as data otherwise). After the upload the object's size is read back: an upload the
 // server accepted and then did not complete as sent fails the put.
+// The AWS SDK (some 300 modules) loads with the first call of an S3 destination, not with the
+// agent or a backup to another kind: opening the destination makes no client yet.
 import { Readable } from "node:stream";
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
 import { type Destination, measured, type StoredObject } from "./destination.ts";
 
 const PART_SIZE = 5 * 1024 * 1024;
 
+const loadSdk = async () => {
+  const [s3, storage] = await Promise.all([
+    import("@aws-sdk/client-s3"),
+    import("@aws-sdk/lib-storage"),
+  ]);
+  return { ...s3, Upload: storage.Upload };
+};
+
 export function s3Destination(settings: DestinationSettingsOf<"s3">): Destination {
-  const client = new S3Client({
-    endpoint: settings.endpoint,
-    region: settings.region,
-    forcePathStyle: settings.forcePathStyle,
-    credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
+  let opened: Promise<{ sdk: Awaited<ReturnType<typeof loadSdk>>; client: S3Client }> | undefined;
+  const open = () => {
+    opened ??= loadSdk().then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        endpoint: settings.endpoint,
+        region: settings.region,
+        forcePathStyle: settings.forcePathStyle,
+        credentials: {
+          accessKeyId: settings.accessKeyId,
+          secretAccessKey: settings.secretAccessKey,
+        },
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      }),
+    }));
+    return opened;
+  };
   const prefix = settings.prefix.split("/").filter(Boolean).join("/");
   const key = (name: string) => (prefix ? `${prefix}/${name}` : name);
   const Bucket = settings.bucket;
   return {
     async put(stream, name) {
+      const { sdk, client } = await open();
       const { body, result } = measured(stream);
-      const upload = new Upload({
+      const upload = new sdk.Upload({
         client,
         params: { Bucket, Key: key(name), Body: body },
         partSize: PART_SIZE,
@@ -41,7 +55,7 @@ export function s3Destination(settings: DestinationSettingsOf<"s3">): Destinatio
       });
       await upload.done();
       const sent = result();
-      const head = await client.send(new HeadObjectCommand({ Bucket, Key: key(name) }));
+      const head = await client.send(new sdk.HeadObjectCommand({ Bucket, Key: key(name) }));
       if (head.ContentLength !== sent.bytes)
         throw new Error(
           `the upload of ${name} was accepted but the stored object has ${head.ContentLength} bytes, not ${sent.bytes}`,
@@ -49,17 +63,19 @@ export function s3Destination(settings: DestinationSettingsOf<"s3">): Destinatio
       return sent;
     },
     async get(name) {
-      const answer = await client.send(new GetObjectCommand({ Bucket, Key: key(name) }));
+      const { sdk, client } = await open();
+      const answer = await client.send(new sdk.GetObjectCommand({ Bucket, Key: key(name) }));
       if (!(answer.Body instanceof Readable)) throw new Error(`no body for ${name}`);
       return answer.Body;
     },
     async list(namePrefix = "") {
+      const { sdk, client } = await open();
       const found: StoredObject[] = [];
       let token: string | undefined;
       const start = prefix ? `${prefix}/` : "";
       do {
         const page = await client.send(
-          new ListObjectsV2Command({
+          new sdk.ListObjectsV2Command({
             Bucket,
             Prefix: start + namePrefix,
             ContinuationToken: token,
@@ -75,10 +91,11 @@ export function s3Destination(settings: DestinationSettingsOf<"s3">): Destinatio
       return found;
     },
     async delete(name) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key: key(name) }));
+      const { sdk, client } = await open();
+      await client.send(new sdk.DeleteObjectCommand({ Bucket, Key: key(name) }));
     },
     async close() {
-      client.destroy();
+      if (opened) (await opened.catch(() => null))?.client.destroy();
     },
   };
 }

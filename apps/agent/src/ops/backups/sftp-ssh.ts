@@ -3,15 +3,17 @@
 // reads the server's keys (no authentication), the one whose SHA-256 fingerprint is the pin is
 // written to a private known_hosts file, and ssh connects with StrictHostKeyChecking=yes and
 // only that key's algorithms, so a server presenting any other key is refused before a
-// password or key is offered. The password reaches ssh through SSH_ASKPASS (a 0700 program
-// printing it from the environment, SSH_ASKPASS_REQUIRE=force), the private key through a 0600
-// file; both in a 0700 temp directory removed when the session ends.
+// password or key is offered. The password and a private key's passphrase reach ssh through
+// SSH_ASKPASS (sftp-askpass.ts: never in an argv or an environment), the private key through
+// a 0600 file; all in a 0700 temp directory removed when the session ends.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import type { Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
+import { serveAskpass } from "./sftp-askpass.ts";
 import { SftpSession } from "./sftp-protocol.ts";
 
 type Settings = DestinationSettingsOf<"sftp">;
@@ -80,10 +82,11 @@ function sshArgs(settings: Settings, key: PinnedKey, dir: string): string[] {
   const o = (option: string) => ["-o", option];
   const password = settings.password !== undefined;
   const privateKey = settings.privateKey !== undefined;
+  const asks = password || settings.passphrase !== undefined;
   return [
     "-F",
     "none",
-    ...o(`BatchMode=${password ? "no" : "yes"}`),
+    ...o(`BatchMode=${asks ? "no" : "yes"}`),
     ...o("StrictHostKeyChecking=yes"),
     ...o(`UserKnownHostsFile=${join(dir, "known_hosts")}`),
     ...o("GlobalKnownHostsFile=/dev/null"),
@@ -137,6 +140,7 @@ export async function openSession(settings: Settings, key: PinnedKey): Promise<O
   const dir = await mkdtemp(join(tmpdir(), "stw-sftp-"));
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir };
   let child: ChildProcess | null = null;
+  let askpass: Server | null = null;
   const end = async () => {
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child?.once("exit", resolve));
@@ -145,6 +149,7 @@ export async function openSession(settings: Settings, key: PinnedKey): Promise<O
       await exited;
       clearTimeout(timer);
     }
+    askpass?.close();
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -155,18 +160,10 @@ export async function openSession(settings: Settings, key: PinnedKey): Promise<O
       const pem = settings.privateKey.replace(/\r\n/g, "\n");
       await writeFile(join(dir, "id"), pem.endsWith("\n") ? pem : `${pem}\n`, { mode: 0o600 });
     }
-    if (settings.password !== undefined) {
-      const askpass = join(dir, "askpass");
-      await writeFile(
-        askpass,
-        `#!${process.execPath}\nprocess.stdout.write(\`\${process.env.STEWARD_SFTP_PASSWORD}\\n\`);\n`,
-        { mode: 0o700 },
-      );
-      Object.assign(env, {
-        SSH_ASKPASS: askpass,
-        SSH_ASKPASS_REQUIRE: "force",
-        STEWARD_SFTP_PASSWORD: settings.password,
-      });
+    if (settings.password !== undefined || settings.passphrase !== undefined) {
+      const served = await serveAskpass(dir, settings);
+      askpass = served.server;
+      Object.assign(env, served.env);
     }
     const ssh = spawn(SSH, sshArgs(settings, key, dir), {
       env,

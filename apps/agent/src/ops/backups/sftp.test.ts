@@ -1,14 +1,15 @@
 // The SFTP destination against a real, chrooted OpenSSH sshd (startSftp): key login, a host
 // key that does not match the pin refused before any credential is sent, a wrong password,
+// an encrypted ed25519 key opened by its passphrase (in no process's argv or environment),
 // a partial upload never visible under its name, a failing source and a failing rename
 // leaving nothing behind, and what the chroot lets the user see. The 50 MB round trip with
 // bounded memory is in destinations.test.ts with the other kinds.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { type DestinationSettings, destinationSettings } from "@steward/contracts/backups";
-import { type SftpServer, startSftp } from "@steward/testkit";
+import { encryptedKey, type SftpServer, startSftp } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDestination, testDestination } from "./index.ts";
 
@@ -43,6 +44,48 @@ describe("an SFTP destination", () => {
     const destination = openDestination(settings({ privateKey: sftp.privateKey, path: "bykey" }));
     expect(await testDestination(destination)).toEqual({ ok: true });
     expect(onDisk("bykey")).toEqual([]);
+  });
+
+  it("logs in with an encrypted ed25519 key and its passphrase, which no process's argv or environment holds", async (t) => {
+    if (!sftp) return t.skip();
+    const passphrase = `pass'"\`;$(id) -- ${randomBytes(8).toString("hex")}`;
+    const encrypted = encryptedKey(sftp.privateKey, passphrase);
+    expect(encrypted).not.toBe(sftp.privateKey);
+    const destination = openDestination(
+      settings({ privateKey: encrypted, passphrase, path: "bypassphrase" }),
+    );
+    expect(await testDestination(destination)).toEqual({ ok: true });
+
+    // while a put holds the session open: every process's argv and environment, read from /proc
+    const source = new PassThrough();
+    const put = destination.put(source, "held.tar.zst");
+    source.write(randomBytes(64 * 1024));
+    while (!onDisk("bypassphrase").some((f) => f.startsWith(".held.tar.zst.partial-")))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const holders: string[] = [];
+    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p)))
+      for (const what of ["cmdline", "environ"]) {
+        const seen = (() => {
+          try {
+            return readFileSync(`/proc/${pid}/${what}`, "utf8");
+          } catch {
+            return ""; // gone meanwhile
+          }
+        })();
+        if (seen.includes(passphrase)) holders.push(`${pid} ${what}`);
+      }
+    expect(holders).toEqual([]);
+    source.end();
+    expect((await put).bytes).toBe(64 * 1024);
+
+    // without it, or with another, the key opens nothing: the server's refusal
+    for (const over of [{}, { passphrase: "not-the-passphrase" }]) {
+      const outcome = await testDestination(
+        openDestination(settings({ privateKey: encrypted, ...over, path: "bypassphrase" })),
+      );
+      expect(outcome).toMatchObject({ ok: false, step: "write" });
+      expect(outcome.message).toMatch(/Permission denied/);
+    }
   });
 
   it("refuses a server whose host key is not the pinned one, with words, before logging in", async (t) => {

@@ -5,6 +5,7 @@
 // input refused naming the field.
 import {
   dialects,
+  encryptedKey,
   type FtpServer,
   type S3Server,
   type SftpServer,
@@ -172,6 +173,23 @@ describe.each(dialects())("backup destinations API on %s", (dialect) => {
     expect(byKey.status, JSON.stringify(byKey.body)).toBe(201);
     expect(byKey.body).toMatchObject({ secrets: ["privateKey"], lastTest: { ok: true } });
     expect(JSON.stringify(byKey.body)).not.toContain("PRIVATE KEY");
+    const passphrase = "correct horse; 'battery' -- staple";
+    const byPassphrase = await create(w.keys.accountAdmin, {
+      name: "SFTP encrypted key",
+      accountId: w.a,
+      settings: {
+        ...settings,
+        privateKey: encryptedKey(sftp.privateKey, passphrase),
+        passphrase,
+      },
+    });
+    expect(byPassphrase.status, JSON.stringify(byPassphrase.body)).toBe(201);
+    expect(byPassphrase.body).toMatchObject({
+      secrets: ["privateKey", "passphrase"],
+      lastTest: { ok: true },
+    });
+    for (const kept of [byPassphrase.body, await auditOf(byPassphrase.body.id)])
+      expect(JSON.stringify(kept)).not.toContain("battery");
     const made = await create(w.keys.accountAdmin, {
       name: "SFTP",
       accountId: w.a,

@@ -37,10 +37,18 @@ async function itemsOf(db: Kysely<Database>, source: SourceRow): Promise<string[
         : [];
     case "mongodb":
       return [spec.database ?? "all databases"];
+    case "steward":
+      return ["steward"];
   }
 }
 
-const EXTENSION = { files: "tar", database: "dump", server: "dump", mongodb: "archive" };
+const EXTENSION = {
+  files: "tar",
+  database: "dump",
+  server: "dump",
+  mongodb: "archive",
+  steward: "stwbak",
+};
 
 /** The artifact's file name: readable, unique by its run id. */
 export function artifactNameOf(

@@ -61,7 +61,7 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
   }
 
   /** Sources and destinations of the plan's account (shared destinations too). */
-  async function checkParts(input: BackupPlanCreate) {
+  async function checkParts(ctx: Ctx, input: BackupPlanCreate) {
     const sourceIds = [...new Set(input.sourceIds)];
     const sources = await findSources(k, sourceIds);
     for (const id of sourceIds) {
@@ -69,12 +69,27 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
       if (!source || source.account_id !== input.accountId)
         throw invalid("sourceIds", `no source ${id} in this account`);
     }
+    const steward = sources.some((s) => s.kind === "steward");
+    // its artifacts carry the master key and every account's data: the installation's to plan
+    if (steward) enforce(ctx, policy.canReadNodes(ctx));
+    if (steward && input.encryption.mode !== "recipients")
+      throw invalid(
+        "encryption.mode",
+        input.encryption.mode === "none"
+          ? "Steward's own backup carries the master key: encrypt it for recipients (steward backup keygen)"
+          : "panel mode seals the private key with the master key this backup carries (lose the panel, lose the key that opens its backup): encrypt it for recipients (steward backup keygen)",
+      );
     const destinationIds = [...new Set(input.destinationIds)];
     for (const id of destinationIds) {
       const row = await findDestination(k, id);
       if (!row || (row.account_id !== null && row.account_id !== input.accountId))
         throw invalid("destinationIds", `no destination ${id} in this account or shared`);
       const settings = JSON.parse(row.settings) as { kind: string; nodeId?: string };
+      if (steward && settings.kind === "local")
+        throw invalid(
+          "destinationIds",
+          `${row.name} is a node's directory, written by that node's agent: Steward's own backup runs on the panel, which writes to S3, SFTP or FTP`,
+        );
       const elsewhere = sources.find(
         (s) => settings.kind === "local" && s.node_id !== settings.nodeId,
       );
@@ -124,7 +139,7 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
     async create(ctx: Ctx, input: BackupPlanCreate) {
       enforce(ctx, policy.canCreateIn(ctx, input.accountId));
       checkWhen(input.schedule, input.timeZone);
-      const { sourceIds, destinationIds } = await checkParts(input);
+      const { sourceIds, destinationIds } = await checkParts(ctx, input);
       const keys = await keysOf(input);
       const now = Date.now();
       const id = newId("bkp");
@@ -196,6 +211,8 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
 
     async remove(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, policy.canManage);
+      const sources = await findSources(k, plans.idsOf(row.source_ids));
+      if (sources.some((s) => s.kind === "steward")) enforce(ctx, policy.canReadNodes(ctx));
       const task = row.schedule_task_id ? await findTask(k, row.schedule_task_id) : undefined;
       if (task && !["succeeded", "failed", "cancelled"].includes(task.state))
         await engine.cancel(task, "its backup plan was deleted");

@@ -10,7 +10,7 @@ import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import { findServer } from "../databases/repo.ts";
 import { findPlan, idsOf } from "./plans-repo.ts";
 import { BACKUP_PLAN, BACKUP_RUN, startRuns } from "./plans-runs.ts";
-import { finish, firstError } from "./run-finish.ts";
+import { finish, record } from "./run-finish.ts";
 import { type BackupTaskDeps, destinationsOf, pruneOf, specOf } from "./run-input.ts";
 import * as runs from "./runs-repo.ts";
 import { findSource } from "./sources-repo.ts";
@@ -48,6 +48,8 @@ function runTask(deps: BackupTaskDeps): HandlerDef<typeof runPayload> {
         ctx.log.info("the run, its plan or its source no longer exists: nothing to do");
         return null;
       }
+      if (source.kind === "steward")
+        return (await import("./plans-self.ts")).runSteward(deps, ctx, run, plan);
       const nodeId = source.node_id;
       if (!nodeId) {
         await finish(deps, ctx, run, plan, {
@@ -117,24 +119,7 @@ function runTask(deps: BackupTaskDeps): HandlerDef<typeof runPayload> {
         await finish(deps, ctx, run, plan, { status: "failed", error, outcomes: prepared.refused });
         throw new PermanentError(error);
       }
-      const output = backupRunOutput.parse(result.output);
-      const outcomes = [...output.destinations, ...prepared.refused];
-      const status =
-        output.status === "succeeded" && prepared.refused.length > 0 ? "partial" : output.status;
-      const deleted = output.pruned.flatMap((p) => {
-        const ids = prune.find((c) => c.destinationId === p.destinationId)?.ids;
-        return p.names.flatMap((name) => (ids?.has(name) ? [ids.get(name) as string] : []));
-      });
-      await finish(deps, ctx, run, plan, {
-        status,
-        error: output.error ?? firstError(outcomes),
-        outcomes,
-        output,
-        deleted,
-      });
-      if (status === "failed")
-        throw new PermanentError(output.error ?? firstError(outcomes) ?? "the backup failed");
-      return { status, bytes: output.metadata?.bytes ?? null, pruned: deleted.length };
+      return record(deps, ctx, run, plan, prepared, prune, backupRunOutput.parse(result.output));
     },
   };
 }

@@ -1,12 +1,13 @@
 // The end of a `backup.run` task: the run's row, one artifact per destination that has it, the
 // artifacts retention deleted and the run's event (backup.succeeded|partial|failed), written
-// in one transaction, and a last line in the task's log.
+// in one transaction, and a last line in the task's log; `record` turns a run's answer (from
+// a node's backup.run, or the panel's own export) into that.
 import type { BackupOutcome, BackupRunOutput } from "@steward/contracts/backups";
-import type { HandlerContext } from "../../engine/types.ts";
+import { type HandlerContext, PermanentError } from "../../engine/types.ts";
 import { newId } from "../../lib/ids.ts";
 import { recordRunEvent } from "./events.ts";
 import type { PlanRow } from "./plans-repo.ts";
-import type { BackupTaskDeps } from "./run-input.ts";
+import type { BackupTaskDeps, Prepared, pruneOf } from "./run-input.ts";
 import * as runs from "./runs-repo.ts";
 
 export const firstError = (outcomes: BackupOutcome[]) =>
@@ -72,4 +73,36 @@ export async function finish(
   ctx.log[f.status === "succeeded" ? "info" : "error"](
     `backup ${f.status}${f.error ? `: ${f.error}` : ""}${f.deleted?.length ? ` (retention deleted ${f.deleted.length} older artifact(s))` : ""}`,
   );
+}
+
+/**
+ * Records a run's answer: every destination's outcome (those refused before it began too), the
+ * artifacts, what retention deleted, the event; a failed run fails its task.
+ */
+export async function record(
+  deps: BackupTaskDeps,
+  ctx: Pick<HandlerContext<unknown>, "log">,
+  run: runs.RunRow,
+  plan: PlanRow,
+  prepared: Prepared,
+  prune: Awaited<ReturnType<typeof pruneOf>>,
+  output: BackupRunOutput,
+) {
+  const outcomes = [...output.destinations, ...prepared.refused];
+  const status =
+    output.status === "succeeded" && prepared.refused.length > 0 ? "partial" : output.status;
+  const deleted = output.pruned.flatMap((p) => {
+    const ids = prune.find((c) => c.destinationId === p.destinationId)?.ids;
+    return p.names.flatMap((name) => (ids?.has(name) ? [ids.get(name) as string] : []));
+  });
+  await finish(deps, ctx, run, plan, {
+    status,
+    error: output.error ?? firstError(outcomes),
+    outcomes,
+    output,
+    deleted,
+  });
+  if (status === "failed")
+    throw new PermanentError(output.error ?? firstError(outcomes) ?? "the backup failed");
+  return { status, bytes: output.metadata?.bytes ?? null, pruned: deleted.length };
 }

@@ -7,9 +7,11 @@ import type { agent } from "@steward/contracts";
 import {
   type BackupOutcome,
   type BackupSourceSpec,
+  type DestinationSettings,
   retentionPolicy,
 } from "@steward/contracts/backups";
 import type { Kysely } from "kysely";
+import type { Settings } from "../../config/schema.ts";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
@@ -23,8 +25,6 @@ import { findDestination } from "./repo.ts";
 import { retain } from "./retention.ts";
 import * as runs from "./runs-repo.ts";
 import type { SourceRow } from "./sources-repo.ts";
-
-type PolicySettings = Parameters<typeof monitorPolicy>[0];
 
 export type CallBackup = (
   nodeId: string,
@@ -40,7 +40,8 @@ export type CallBackup = (
 export interface BackupTaskDeps {
   db: Db;
   secrets: Secrets;
-  settings: PolicySettings;
+  /** the outbound policy's, and Steward's own export's (its data directory, database, key) */
+  settings: Settings;
   call: CallBackup;
   enqueue: (spec: TaskSpec, trx: Kysely<Database>) => Promise<{ task: TaskRow }>;
 }
@@ -76,20 +77,23 @@ export function specOf(
         database: description,
       };
     }
+    case "steward":
+      throw new PermanentError("Steward's own backup runs on the panel, not on a node");
   }
 }
 
 export interface Prepared {
-  destinations: { id: string; settings: unknown }[];
+  destinations: { id: string; settings: DestinationSettings }[];
   /** destinations refused before the run (missing, outbound policy, another node's directory) */
   refused: BackupOutcome[];
   names: Record<string, string>;
 }
 
+/** `nodeId` null: the panel runs the backup itself (Steward's own), so no node's directory. */
 export async function destinationsOf(
   deps: BackupTaskDeps,
   plan: PlanRow,
-  nodeId: string,
+  nodeId: string | null,
 ): Promise<Prepared> {
   const out: Prepared = { destinations: [], refused: [], names: {} };
   const refuse = (id: string, error: string) =>
@@ -103,7 +107,12 @@ export async function destinationsOf(
     out.names[id] = row.name;
     const settings = openedSettings(row, deps.secrets);
     if (settings.kind === "local" && settings.nodeId !== nodeId) {
-      refuse(id, `a directory of node ${settings.nodeId}, not of the node that reads the source`);
+      refuse(
+        id,
+        nodeId === null
+          ? `a directory of node ${settings.nodeId}: the panel writes Steward's own backup to S3, SFTP or FTP only`
+          : `a directory of node ${settings.nodeId}, not of the node that reads the source`,
+      );
       continue;
     }
     const refused = await refuseFields(

@@ -52,6 +52,10 @@ export const findSources = (db: Kysely<Database>, ids: readonly string[]) =>
     ? Promise.resolve([])
     : db.selectFrom("backup_sources").selectAll().where("id", "in", ids).execute();
 
+/** The panel's one `steward` source (the unique index of migration 054). */
+export const findStewardSource = (db: Kysely<Database>) =>
+  db.selectFrom("backup_sources").selectAll().where("kind", "=", "steward").executeTakeFirst();
+
 export async function insertSource(db: Kysely<Database>, row: NewSource) {
   await db.insertInto("backup_sources").values(row).execute();
 }

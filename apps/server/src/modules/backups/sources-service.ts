@@ -3,6 +3,8 @@
 // databases of a server are the account's, checked on creation through the databases module's
 // executor (the databases it lists; a failing check refuses the source unless saveAnyway). A
 // source only names things of its own account; another account's database looks missing.
+// Steward itself (its database, master key and settings file) is a source for super users
+// only, one per panel, read by the panel (no node): its runs call exportSteward (plans-self.ts).
 import type {
   BackupSourceCreate,
   backupSourceListQuery,
@@ -119,6 +121,14 @@ export function createSourcesService({ db, secrets, execute }: SourcesDeps) {
           check: await check(server, database.name),
         };
       }
+      case "steward": {
+        const existing = await repo.findStewardSource(k);
+        if (existing)
+          throw conflict(
+            `Steward's own backup is already a source (${existing.id}): one per panel`,
+          );
+        return { row: { ...base, spec: {} }, check: null };
+      }
       case "server": {
         const { server, nodeId } = await serverOf(input.accountId, s.serverId, "source.serverId");
         return {
@@ -149,7 +159,8 @@ export function createSourcesService({ db, secrets, execute }: SourcesDeps) {
 
     async create(ctx: Ctx, input: BackupSourceCreate) {
       enforce(ctx, policy.canCreateIn(ctx, input.accountId));
-      if (input.source.kind === "files" || input.source.kind === "mongodb")
+      // a node's files or MongoDB, or the panel itself (its master key): the installation's
+      if (["files", "mongodb", "steward"].includes(input.source.kind))
         enforce(ctx, policy.canReadNodes(ctx));
       const { row, check } = await rowOf(input);
       if (check && !check.ok && !input.saveAnyway)
@@ -186,6 +197,7 @@ export function createSourcesService({ db, secrets, execute }: SourcesDeps) {
 
     async remove(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, policy.canManage);
+      if (row.kind === "steward") enforce(ctx, policy.canReadNodes(ctx));
       const using = (await plansOfAccount(k, row.account_id)).filter((p) =>
         (JSON.parse(p.source_ids) as string[]).includes(id),
       );
