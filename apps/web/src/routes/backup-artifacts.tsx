@@ -127,7 +127,7 @@ export function BackupArtifactsPage() {
       cell: (a) => (
         <span className="grid gap-0.5">
           <When iso={a.createdAt} />
-          <BackupLink to="/backups/runs/$id" id={a.runId} className="text-xs font-normal">
+          <BackupLink to="/backups/runs/$id" id={a.runId} className="text-xs font-normal underline">
             its run
           </BackupLink>
         </span>

@@ -120,7 +120,7 @@ function LiveProgress({ run, taskId }: { run: Run; taskId: string }) {
           <p className="text-xs text-fg-muted">
             The fraction is the bytes read over what the last successful run of the same source
             read; the first run has none to compare with.{" "}
-            <RecordLink to="/tasks/$id" id={taskId} className="font-normal">
+            <RecordLink to="/tasks/$id" id={taskId} className="font-normal underline">
               Open the task
             </RecordLink>
           </p>
