@@ -172,7 +172,7 @@ function Outcomes({ run }: { run: Run }) {
                 <td className="px-2 py-2 font-medium wrap-anywhere">{name(d.id)}</td>
                 <td className="px-2 py-2">
                   {d.error ? (
-                    <span className="grid gap-1">
+                    <span className="grid justify-items-start gap-1">
                       <RunStatusBadge status="failed" />
                       <span className="wrap-anywhere">{d.error}</span>
                     </span>
@@ -226,7 +226,7 @@ function RunFacts({ run }: { run: Run }) {
           {run.sourceBytes === null ? "—" : formatBytes(run.sourceBytes)}
         </Term>
         <Term layout="beside" label="Stored size">
-          {run.bytes === null ? "—" : `${formatBytes(run.bytes)} (compressed and encrypted)`}
+          {run.bytes === null ? "—" : `${formatBytes(run.bytes)} as stored`}
         </Term>
         <Term layout="beside" label="Started">
           <At iso={run.startedAt} />
