@@ -30,6 +30,8 @@ describeConsole("the backups pages", { timeout: 300_000 }, () => {
         STEWARD_LOCAL_AGENT: "1",
         // the local agent's port: free, as every port of a test (its default is fixed)
         STEWARD_LOCAL_AGENT_PORT: String(AGENT_PORT),
+        // the database server of the "save anyway" case is on 127.0.0.1 (nothing listens)
+        STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32",
       },
     },
     signIn: true,
@@ -225,8 +227,51 @@ describeConsole("the backups pages", { timeout: 300_000 }, () => {
     await page.getByRole("alertdialog").getByText("Plans writing there: two places.").waitFor();
     await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
     await shot("destinations");
+  });
+
+  it("refuses a source whose server cannot be listed, then keeps it when told to", async () => {
+    const { axe, dialog } = onPage(ui);
+    const page = ui.page;
+    // a server reached through the local node where nothing listens
+    const server = await ui.panel.api("POST", "/api/v1/database-servers", {
+      key: ui.key,
+      body: {
+        name: "main-pg",
+        engine: "postgres",
+        accountId,
+        placement: "external",
+        host: "127.0.0.1",
+        port: await freePort(),
+        adminUser: "postgres",
+        adminPassword: "secret",
+        tls: { mode: "disable", ca: null },
+        viaNodeId: localNode,
+        saveAnyway: true,
+      },
+    });
+    expect(server.status).toBe(201);
     await page.goto(`${ui.panel.url}/backups/sources`);
-    await page.getByRole("table", { name: "Backup sources" }).getByText("shop files").waitFor();
+    await page.getByRole("button", { name: "New source" }).click();
+    await dialog().getByLabel("Name").fill("all of main");
+    await dialog().getByLabel("Kind").selectOption({ label: "Every database of a server" });
+    await dialog().getByLabel("Account").selectOption({ label: "Shop" });
+    await dialog().getByLabel("Database server").selectOption({ label: "main-pg (PostgreSQL)" });
+    await dialog().getByRole("button", { name: "Check and save" }).click();
+    await dialog()
+      .getByText(/the source's check failed/)
+      .waitFor({ timeout: 60_000 });
+    expect(
+      (await ui.panel.api("GET", "/api/v1/backup-sources", { key: ui.key })).body.items,
+    ).toHaveLength(1);
+    await shot("source-check-failed");
+    await dialog().getByLabel("Save even if the check fails").check();
+    await dialog().getByRole("button", { name: "Save source" }).click();
+    await dialog().waitFor({ state: "detached", timeout: 60_000 });
+    const sources = page.getByRole("table", { name: "Backup sources" });
+    const row = sources.getByRole("row").filter({ hasText: "all of main" });
+    await row.getByText("check failed").waitFor();
+    await row.getByText("every database of server main-pg").waitFor();
+    await sources.getByRole("row").filter({ hasText: "shop files" }).waitFor();
     await axe();
     await shot("sources");
   });

@@ -20,18 +20,16 @@ import { useMe } from "../lib/session.ts";
 import { DetailPage, useDeleted } from "./access-parts.tsx";
 import {
   BackupLink,
-  ENCRYPTION_WORDS,
   LastResult,
   nameIn,
   type Plan,
   type Run,
   RunStatusBadge,
-  retentionWords,
-  scheduleWords,
   useDestinationOptions,
   useSourceOptions,
 } from "./backup-parts.tsx";
 import { RunNowButton } from "./backup-plans.tsx";
+import { ENCRYPTION_WORDS, retentionWords, scheduleWords } from "./backup-words.ts";
 import { At, When } from "./hosting-parts.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 

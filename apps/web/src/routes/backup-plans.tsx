@@ -24,10 +24,10 @@ import {
   LastResult,
   nameIn,
   type Plan,
-  scheduleWords,
   useDestinationOptions,
   useSourceOptions,
 } from "./backup-parts.tsx";
+import { scheduleWords } from "./backup-words.ts";
 import { When } from "./hosting-parts.tsx";
 import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
 

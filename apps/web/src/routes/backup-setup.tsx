@@ -4,12 +4,10 @@
 // defaults (PlanFields). "Create plan" opens the plan's page, or the first run's when "Run it
 // once now" is ticked.
 import { useNavigate } from "@tanstack/react-router";
-import { Check } from "lucide-react";
-import { type ReactNode, useState } from "react";
+import { useState } from "react";
 import { ApiForm } from "../components/api-form.tsx";
 import { PageHeader } from "../components/page.tsx";
 import { Alert } from "../components/ui/alert.tsx";
-import { Card } from "../components/ui/card.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
 import { Select } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
@@ -31,10 +29,9 @@ import {
   type PlanInput,
   planInput,
 } from "./backup-plan-fields.tsx";
+import { NEW, PickOrMake, Step } from "./backup-setup-parts.tsx";
 import { SourceForm, type SourceInput } from "./backup-source-form.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
-
-const NEW = "new";
 
 export function BackupSetupPage() {
   const accounts = useAccounts();
@@ -87,70 +84,6 @@ export function BackupSetupPage() {
           </>
         ) : null}
       </div>
-    </>
-  );
-}
-
-function Step({
-  number,
-  title,
-  done,
-  children,
-}: {
-  number: number;
-  title: string;
-  done: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <Card
-      title={
-        <span className="flex items-center gap-2">
-          <span
-            aria-hidden="true"
-            className="inline-flex h-6 w-6 items-center justify-center rounded-full bg-muted text-xs"
-          >
-            {done ? <Check className="h-4 w-4 text-ok" /> : number}
-          </span>
-          {title}
-        </span>
-      }
-    >
-      <div className="grid gap-4">{children}</div>
-    </Card>
-  );
-}
-
-/** Pick one of `items` or "Make a new one…", which shows `form` in place. */
-function PickOrMake({
-  label,
-  items,
-  value,
-  onChange,
-  error,
-  form,
-}: {
-  label: string;
-  items: { id: string; label: string }[];
-  value: string;
-  onChange: (id: string) => void;
-  error?: string;
-  form: ReactNode;
-}) {
-  return (
-    <>
-      <Field label={label} error={error}>
-        <Select value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">{items.length ? "Choose one" : "None yet"}</option>
-          {items.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.label}
-            </option>
-          ))}
-          <option value={NEW}>Make a new one…</option>
-        </Select>
-      </Field>
-      {value === NEW ? <div className="rounded-md border border-border p-4">{form}</div> : null}
     </>
   );
 }

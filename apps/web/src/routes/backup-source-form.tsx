@@ -1,23 +1,18 @@
-// A new backup source: a node's files (a directory with excludes), one database, every database
-// of a server, or a MongoDB reached from a node. Databases and servers are picked by name. For
-// the database kinds the panel lists the server's databases first (the connection check); when
-// that fails the source is refused with the reason at the picker, unless "Save even if the
-// check fails" is ticked. Reading a node itself (files, MongoDB) is for super users.
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiForm, type FormMutation } from "../components/api-form.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
 import { TextField } from "../components/text-field.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
 import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Select, Textarea } from "../components/ui/input.tsx";
+import { Select } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import type { paths } from "../lib/api-schema.ts";
-import { fieldError, fieldErrors } from "../lib/errors.ts";
+import { fieldError } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
 import { SOURCE_KINDS, type Source, type SourceKind } from "./backup-parts.tsx";
-import { engineName, ServerSelect } from "./databases-parts.tsx";
+import { DatabasePicker, FilesFields, linesOf } from "./backup-source-fields.tsx";
+import { ServerSelect } from "./databases-parts.tsx";
 import { NodeField } from "./site-form-parts.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
 
@@ -63,28 +58,6 @@ export function SourceDialog({
   );
 }
 
-/** The databases of an account, by name (the first 200), for the picker. */
-function useDatabases(account: string) {
-  return useQuery({
-    queryKey: ["databases", "options", account],
-    enabled: account !== "",
-    queryFn: async () =>
-      unwrap(
-        await api.GET("/api/v1/databases", {
-          params: { query: { account, limit: 200, sort: "name" } },
-        }),
-      ).items,
-    staleTime: 30_000,
-  });
-}
-
-/** The excludes as typed, one glob a line. */
-const linesOf = (text: string) =>
-  text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean);
-
 export function SourceForm({
   mutation,
   onCancel,
@@ -107,7 +80,6 @@ export function SourceForm({
   const [uri, setUri] = useState("");
   const [database, setDatabase] = useState("");
   const [saveAnyway, setSaveAnyway] = useState(false);
-  const databases = useDatabases(account);
   const err = mutation.error;
   const source: SourceInput["source"] =
     kind === "files"
@@ -175,47 +147,21 @@ export function SourceForm({
         />
       ) : null}
       {kind === "files" ? (
-        <>
-          <TextField
-            label="Directory"
-            field="source.path"
-            value={path}
-            onValue={setPath}
-            placeholder="/srv/www/example.com"
-            code
-          />
-          <Field
-            label="Excludes (optional)"
-            hint="One glob a line, relative to the directory: cache/**, *.log"
-            error={fieldErrors(err, "source.excludes") ?? excludeErrors(err)}
-          >
-            <Textarea
-              className="font-mono text-xs"
-              rows={3}
-              value={excludes}
-              onChange={(e) => setExcludes(e.target.value)}
-              spellCheck={false}
-            />
-          </Field>
-        </>
+        <FilesFields
+          path={path}
+          onPath={setPath}
+          excludes={excludes}
+          onExcludes={setExcludes}
+          error={err}
+        />
       ) : null}
       {kind === "database" ? (
-        <Field
-          label="Database"
-          hint={account ? undefined : "Choose the account first: its databases are listed."}
+        <DatabasePicker
+          account={account}
+          value={databaseId}
+          onChange={setDatabaseId}
           error={fieldError(err, "source.databaseId")}
-        >
-          <Select value={databaseId} onChange={(e) => setDatabaseId(e.target.value)}>
-            <option value="">
-              {databases.isPending && account ? "Loading databases…" : "Choose a database"}
-            </option>
-            {(databases.data ?? []).map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} on {d.server} ({engineName(d.engine)})
-              </option>
-            ))}
-          </Select>
-        </Field>
+        />
       ) : null}
       {kind === "server" ? (
         <Field
@@ -262,12 +208,4 @@ export function SourceForm({
       ) : null}
     </ApiForm>
   );
-}
-
-/** Errors of single excludes (`source.excludes.0`), one a line. */
-function excludeErrors(error: unknown): string | undefined {
-  const lines = Array.from({ length: 100 }, (_, i) => fieldError(error, `source.excludes.${i}`))
-    .map((m, i) => (m ? `line ${i + 1}: ${m}` : ""))
-    .filter(Boolean);
-  return lines.length ? lines.join("\n") : undefined;
 }

@@ -54,7 +54,8 @@ const serverName = (servers: { id: string; name: string }[] | undefined, id: str
 
 function SourceCheck({ source }: { source: Source }) {
   const check = source.lastCheck;
-  if (!check) return <Badge>not checked</Badge>;
+  // a node's files and MongoDB are not checked when saved: their first run says
+  if (!check) return <Note>checked by its first run</Note>;
   return (
     <span className="grid max-w-sm justify-items-start gap-1">
       {check.ok ? <Badge tone="ok">reachable</Badge> : <Badge tone="danger">check failed</Badge>}
