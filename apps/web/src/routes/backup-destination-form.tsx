@@ -98,7 +98,9 @@ export function DestinationForm({
   const me = useMe();
   const accounts = useAccounts();
   const [name, setName] = useState("");
-  const [kind, setKind] = useState<DestinationKind>("local");
+  // a node's directory is written by its agent as itself: for those who manage nodes
+  const kinds = DESTINATION_KINDS.filter((k) => k.value !== "local" || me.can.createNode);
+  const [kind, setKind] = useState<DestinationKind>(kinds[0]?.value ?? "s3");
   const [account, setAccount] = useState(initialAccount ?? "");
   const [typed, setTyped] = useState<Typed>(EMPTY);
   const [saveAnyway, setSaveAnyway] = useState(false);
@@ -129,7 +131,7 @@ export function DestinationForm({
         />
         <Field label="Kind" error={fieldError(err, "settings.kind")}>
           <Select value={kind} onChange={(e) => setKind(e.target.value as DestinationKind)}>
-            {DESTINATION_KINDS.map((k) => (
+            {kinds.map((k) => (
               <option key={k.value} value={k.value}>
                 {k.label}
               </option>
