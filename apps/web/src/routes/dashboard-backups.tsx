@@ -33,7 +33,7 @@ export function BackupsAtAGlance({
           <p className="font-medium">No backup plans yet</p>
           <p className="text-fg-muted">
             Plans you may see show here with their last result.{" "}
-            <Link to="/backups/new" className="text-primary hover:underline">
+            <Link to="/backups/new" className="text-primary underline">
               Quick setup
             </Link>{" "}
             makes one.
@@ -118,7 +118,7 @@ export function BackupsAtAGlance({
           {morePlans ? (
             <p className="text-xs text-fg-muted">
               The first {plans.length} plans by name;{" "}
-              <Link to="/backups" className="text-primary hover:underline">
+              <Link to="/backups" className="text-primary underline">
                 every plan
               </Link>{" "}
               is on the Backups page.
