@@ -22,6 +22,7 @@ const broken = join(work, "broken");
 let accountId = "";
 let localNode = "";
 const AGENT_PORT = await freePort();
+const BROKEN = '<img src=x onerror="alert(1)">broken';
 
 describeConsole("the backups pages", { timeout: 300_000 }, () => {
   const ui = useConsole({
@@ -177,7 +178,8 @@ describeConsole("the backups pages", { timeout: 300_000 }, () => {
     const made = await ui.panel.api("POST", "/api/v1/backup-destinations", {
       key: ui.key,
       body: {
-        name: "broken",
+        // markup in a name stays text on every page
+        name: BROKEN,
         accountId,
         settings: { kind: "local", nodeId: localNode, path: broken },
       },
@@ -213,6 +215,13 @@ describeConsole("the backups pages", { timeout: 300_000 }, () => {
     await outcome.getByRole("row").filter({ hasText: "broken" }).getByText("failed").waitFor();
     await axe();
     await shot("run-partial");
+    // the same in the dark theme
+    await page.evaluate(() => localStorage.setItem("steward.theme", "dark"));
+    await page.reload();
+    await outcome.getByRole("row").filter({ hasText: "broken" }).getByText("failed").waitFor();
+    await axe();
+    await shot("run-partial-dark");
+    await page.evaluate(() => localStorage.setItem("steward.theme", "light"));
 
     // the destinations list: deleting asks first, naming the plans writing there
     await page.goto(`${ui.panel.url}/backups/destinations`);
@@ -221,7 +230,7 @@ describeConsole("the backups pages", { timeout: 300_000 }, () => {
     // testing again: the directory is a file now, the write fails
     const brokenRow = destinations.getByRole("row").filter({ hasText: "broken" });
     await brokenRow.getByRole("button", { name: "Test" }).click();
-    await page.getByText("broken: the test failed at write.").waitFor();
+    await page.getByText(`${BROKEN}: the test failed at write.`).waitFor();
     await brokenRow.getByText("failed at write").waitFor();
     await brokenRow.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("alertdialog").getByText("Plans writing there: two places.").waitFor();
@@ -274,5 +283,7 @@ describeConsole("the backups pages", { timeout: 300_000 }, () => {
     await sources.getByRole("row").filter({ hasText: "shop files" }).waitFor();
     await axe();
     await shot("sources");
+    // the destination's name with markup was shown as text: no alert() ran
+    expect(ui.dialogs).toEqual([]);
   });
 });
