@@ -226,7 +226,7 @@ function RunFacts({ run }: { run: Run }) {
           {run.sourceBytes === null ? "—" : formatBytes(run.sourceBytes)}
         </Term>
         <Term layout="beside" label="Stored size">
-          {run.bytes === null ? "—" : `${formatBytes(run.bytes)} as stored`}
+          {run.bytes === null ? "—" : formatBytes(run.bytes)}
         </Term>
         <Term layout="beside" label="Started">
           <At iso={run.startedAt} />
