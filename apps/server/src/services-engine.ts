@@ -134,7 +134,9 @@ export function composeEngine(deps: EngineDeps) {
     createDnsService({ db, engine, providers: providerHandles({ db, secrets, settings }) }),
   );
   const backupPlans = once(() => createPlansService({ db, secrets, engine }));
-  const dashboard = once(() => createDashboardService({ db, audit: audit() }));
+  const dashboard = once(() =>
+    createDashboardService({ db, audit: audit(), backupPlans: backupPlans() }),
+  );
   return {
     engine,
     pki,

@@ -85,6 +85,10 @@ const ruleSearch = (s: Record<string, unknown>) => pick(s, ["account"]);
 const deliverySearch = (s: Record<string, unknown>) => pick(s, ["state", "since"]);
 const monitorSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "account", "q"]);
 
+const backupSearch = (s: Record<string, unknown>) => pick(s, ["account"]);
+const artifactSearch = (s: Record<string, unknown>) =>
+  pick(s, ["plan", "source", "destination", "verified", "from", "to"]);
+
 const auditSearch = (s: Record<string, unknown>) =>
   pick(s, ["actor", "action", "target", "account", "outcome", "since", "until"]);
 
@@ -299,6 +303,54 @@ const routeTree = root.addChildren([
       component: lazyRouteComponent(
         () => import("./routes/monitor-detail.tsx"),
         "MonitorDetailPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/backups",
+      validateSearch: backupSearch,
+      component: lazyRouteComponent(() => import("./routes/backup-plans.tsx"), "BackupPlansPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/backups/new",
+      component: lazyRouteComponent(() => import("./routes/backup-setup.tsx"), "BackupSetupPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/backups/plans/$id",
+      component: lazyRouteComponent(() => import("./routes/backup-plan.tsx"), "BackupPlanPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/backups/runs/$id",
+      component: lazyRouteComponent(() => import("./routes/backup-run.tsx"), "BackupRunPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/backups/sources",
+      validateSearch: backupSearch,
+      component: lazyRouteComponent(
+        () => import("./routes/backup-sources.tsx"),
+        "BackupSourcesPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/backups/destinations",
+      validateSearch: backupSearch,
+      component: lazyRouteComponent(
+        () => import("./routes/backup-destinations.tsx"),
+        "BackupDestinationsPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/backups/artifacts",
+      validateSearch: artifactSearch,
+      component: lazyRouteComponent(
+        () => import("./routes/backup-artifacts.tsx"),
+        "BackupArtifactsPage",
       ),
     }),
     createRoute({

@@ -26,6 +26,7 @@ const NOTHING: Capabilities = {
   createChannel: false,
   createMonitor: false,
   manageDatabases: false,
+  manageBackups: false,
   manageNotifications: false,
 };
 const EVERYTHING = Object.fromEntries(
@@ -40,6 +41,7 @@ const CAN: Record<ActorName, Capabilities> = {
     createChannel: true,
     createMonitor: true,
     manageDatabases: true,
+    manageBackups: true,
   },
   operator: NOTHING,
   reader: NOTHING,
@@ -50,6 +52,7 @@ const CAN: Record<ActorName, Capabilities> = {
     createChannel: true,
     createMonitor: true,
     manageDatabases: true,
+    manageBackups: true,
   },
   // a super user's key narrowed to reading: reads nodes, makes nothing, not even keys
   narrowKey: { ...NOTHING, readNodes: true, createApiKey: false },
@@ -141,6 +144,7 @@ describe.each(dialects())("named policies on %s", (dialect) => {
       createChannel: true,
       createMonitor: true,
       manageDatabases: true,
+      manageBackups: true,
     });
   });
 });

@@ -112,8 +112,14 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   },
   backup_sources: { owners: ["modules/backups/sources-repo.ts"], readers: [backupPolicy] },
   backup_plans: { owners: ["modules/backups/plans-repo.ts"], readers: [backupPolicy] },
-  backup_runs: { owners: ["modules/backups/runs-repo.ts"], readers: [backupPolicy] },
-  backup_artifacts: { owners: ["modules/backups/runs-repo.ts"], readers: [backupPolicy] },
+  backup_runs: {
+    owners: ["modules/backups/runs-repo.ts", "modules/backups/activity-repo.ts"],
+    readers: [backupPolicy],
+  },
+  backup_artifacts: {
+    owners: ["modules/backups/runs-repo.ts", "modules/backups/activity-repo.ts"],
+    readers: [backupPolicy],
+  },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -302,6 +302,10 @@ function backupRules(): Record<string, Rule> {
       expect: ADMIN_AB,
       decide: (p) => onAB(p, (id) => backups.canCreateIn(p.ctx, id)),
     },
+    "backups.canCreateSomewhere": {
+      expect: [true, true, false, false, false, true, false],
+      decide: (p) => backups.canCreateSomewhere(p.ctx).allowed,
+    },
     "backups.canReadNodes": {
       expect: SUPER_ONLY,
       decide: (p) => backups.canReadNodes(p.ctx).allowed,

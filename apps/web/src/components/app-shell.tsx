@@ -11,16 +11,19 @@ import { ThemeSwitch } from "./theme-switch.tsx";
 import { Toasts } from "./toasts.tsx";
 import { Button } from "./ui/button.tsx";
 
+const allEntries = navSections.flatMap((section) => section.items.map((item) => item.to));
+
 function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
   const me = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  // the item whose path is the longest prefix of the page's (/dns/providers is not /dns)
-  const prefixes = navSections
-    .flatMap((section) => section.items.map((i) => i.to))
-    .filter((to) => to !== "/" && (pathname === to || pathname.startsWith(`${to}/`)));
-  const current = prefixes.sort((a, b) => b.length - a.length)[0] ?? pathname;
+  // the entry whose address is the longest start of the page's (/backups/sources is not /backups)
+  const current = allEntries
+    .filter((to) =>
+      to === "/" ? pathname === "/" : pathname === to || pathname.startsWith(`${to}/`),
+    )
+    .sort((a, b) => b.length - a.length)[0];
   const active = (to: string) => to === current;
   return (
     <div className="flex h-full flex-col gap-4 p-3">

@@ -2,10 +2,13 @@
 
 import {
   Activity,
+  Archive,
   Bell,
   Building2,
   ClipboardList,
   Database,
+  FolderInput,
+  FolderOutput,
   Globe,
   HardDrive,
   KeyRound,
@@ -14,6 +17,7 @@ import {
   type LucideIcon,
   Mails,
   Network,
+  Package,
   Radio,
   Route,
   Server,
@@ -61,6 +65,15 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/databases", label: "Databases", icon: Database },
       { to: "/database-users", label: "Database users", icon: UserRoundKey },
       { to: "/database-servers", label: "Database servers", icon: HardDrive },
+    ],
+  },
+  {
+    label: "Backups",
+    items: [
+      { to: "/backups", label: "Backup plans", icon: Archive },
+      { to: "/backups/sources", label: "Backup sources", icon: FolderInput },
+      { to: "/backups/destinations", label: "Backup destinations", icon: FolderOutput },
+      { to: "/backups/artifacts", label: "Backup artifacts", icon: Package },
     ],
   },
   {

@@ -3033,6 +3033,18 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
+                                activity: {
+                                    lastRun: {
+                                        /** Format: date-time */
+                                        finishedAt: string | null;
+                                        id: string;
+                                        /** @enum {string} */
+                                        status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                                    } | null;
+                                    /** Format: date-time */
+                                    lastSuccessAt: string | null;
+                                    storedBytes: number;
+                                };
                                 compressionLevel: number;
                                 concurrency: number;
                                 /** Format: date-time */
@@ -3244,6 +3256,18 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            activity: {
+                                lastRun: {
+                                    /** Format: date-time */
+                                    finishedAt: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                                } | null;
+                                /** Format: date-time */
+                                lastSuccessAt: string | null;
+                                storedBytes: number;
+                            };
                             compressionLevel: number;
                             concurrency: number;
                             /** Format: date-time */
@@ -3410,6 +3434,18 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            activity: {
+                                lastRun: {
+                                    /** Format: date-time */
+                                    finishedAt: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                                } | null;
+                                /** Format: date-time */
+                                lastSuccessAt: string | null;
+                                storedBytes: number;
+                            };
                             compressionLevel: number;
                             concurrency: number;
                             /** Format: date-time */
@@ -5859,6 +5895,88 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            backups: {
+                                failedRuns: {
+                                    accountId: string;
+                                    artifact: string;
+                                    bytes: number | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    description: string;
+                                    destinations: {
+                                        bytes: number | null;
+                                        error: string | null;
+                                        id: string;
+                                        sha256: string | null;
+                                        written: number;
+                                    }[];
+                                    error: string | null;
+                                    /** Format: date-time */
+                                    finishedAt: string | null;
+                                    id: string;
+                                    nodeId: string | null;
+                                    planId: string;
+                                    sourceBytes: number | null;
+                                    sourceId: string;
+                                    /** Format: date-time */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                                    taskId: string | null;
+                                }[];
+                                /** @description at most 1001, meaning more than 1000 */
+                                failures: number;
+                                morePlans: boolean;
+                                plans: {
+                                    accountId: string;
+                                    activity: {
+                                        lastRun: {
+                                            /** Format: date-time */
+                                            finishedAt: string | null;
+                                            id: string;
+                                            /** @enum {string} */
+                                            status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                                        } | null;
+                                        /** Format: date-time */
+                                        lastSuccessAt: string | null;
+                                        storedBytes: number;
+                                    };
+                                    compressionLevel: number;
+                                    concurrency: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    destinationIds: string[];
+                                    enabled: boolean;
+                                    /** @enum {string} */
+                                    encryption: "none" | "recipients" | "panel";
+                                    id: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    nextRunAt: string | null;
+                                    recipients: string[];
+                                    retention: {
+                                        keepLast: number;
+                                    } | {
+                                        gfs: {
+                                            /** @default 0 */
+                                            daily: number;
+                                            /** @default 0 */
+                                            hourly: number;
+                                            /** @default 0 */
+                                            monthly: number;
+                                            /** @default 0 */
+                                            weekly: number;
+                                            /** @default 0 */
+                                            yearly: number;
+                                        };
+                                    };
+                                    schedule: string | null;
+                                    sourceIds: string[];
+                                    timeZone: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                }[];
+                            };
                             countLimit: number;
                             counts: {
                                 /** @description at most 1001, meaning more than 1000 */
@@ -14804,6 +14922,7 @@ export interface paths {
                                 createMonitor: boolean;
                                 createNode: boolean;
                                 createSite: boolean;
+                                manageBackups: boolean;
                                 manageDatabases: boolean;
                                 manageGrants: boolean;
                                 manageGroups: boolean;

@@ -22,7 +22,11 @@ type FilterPage =
   | "/dns/providers"
   | "/database-servers"
   | "/databases"
-  | "/database-users";
+  | "/database-users"
+  | "/backups"
+  | "/backups/sources"
+  | "/backups/destinations"
+  | "/backups/artifacts";
 
 /** Returns `set(patch)`: merges the patch into the page's current search parameters. */
 export function useSearchPatch<S extends object>(to: FilterPage, search: S) {

@@ -23,7 +23,8 @@ type ListPath =
   | "/status-pages"
   | "/database-servers"
   | "/databases"
-  | "/database-users";
+  | "/database-users"
+  | "/backups";
 
 /** After deleting the page's item: back to its list, saying what was done. */
 export function useDeleted() {

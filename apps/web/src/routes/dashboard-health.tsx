@@ -189,13 +189,12 @@ const upcoming = [
     title: "Certificates",
     text: "TLS certificates and their renewals, coming with HTTPS for sites.",
   },
-  { title: "Backups", text: "The last backup of each site and database, coming with backups." },
   { title: "Monitors", text: "Uptime checks of your sites, coming with monitoring." },
 ];
 
 export function UpcomingSlots() {
   return (
-    <ul className="grid gap-3 sm:grid-cols-3" aria-label="Coming later">
+    <ul className="grid gap-3 sm:grid-cols-2" aria-label="Coming later">
       {upcoming.map((u) => (
         <li key={u.title} className="rounded-lg border border-dashed border-border p-4">
           <p className="font-medium">{u.title}</p>

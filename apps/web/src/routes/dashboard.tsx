@@ -10,6 +10,7 @@ import { Card } from "../components/ui/card.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
 import { formatCount } from "../lib/format.ts";
 import { useMe } from "../lib/session.ts";
+import { BackupsAtAGlance } from "./dashboard-backups.tsx";
 import { NodesHealth, SitesStatus, UpcomingSlots } from "./dashboard-health.tsx";
 import { CountCard, FailingTasks, RecentActivity } from "./dashboard-parts.tsx";
 import { TASK_STATES } from "./tasks-parts.tsx";
@@ -43,6 +44,7 @@ export function DashboardPage() {
             {d.nodes ? <NodesHealth nodes={d.nodes} countLimit={d.countLimit} /> : null}
             <SitesStatus sites={d.sites} countLimit={d.countLimit} />
           </div>
+          <BackupsAtAGlance backups={d.backups} countLimit={d.countLimit} />
           <UpcomingSlots />
           <section aria-labelledby="counts-title" className="grid gap-3">
             <h2 id="counts-title" className="sr-only">

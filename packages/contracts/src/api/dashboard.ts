@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { backupPlan, backupRun } from "../backups/plans-api.ts";
 import { auditEvent } from "./audit.ts";
 import { nodeStates, nodeSummary } from "./nodes.ts";
 import { site, siteStatus } from "./sites.ts";
@@ -58,6 +59,17 @@ export const dashboard = z.object({
       >,
     ),
     attention: z.array(site),
+  }),
+  /** backups at a glance: the first 10 plans by name with their last run, last success and
+   * what they keep; runs that failed or were partial in the last 24 hours */
+  backups: z.object({
+    plans: z.array(backupPlan),
+    /** there are more plans than these */
+    morePlans: z.boolean(),
+    /** how many runs failed or were partial in the last 24 hours */
+    failures: count,
+    /** the 5 newest of them */
+    failedRuns: z.array(backupRun),
   }),
   /** the 10 latest failures: failed tasks, and recurring ones whose last run failed */
   failedTasks: z.array(task),

@@ -48,6 +48,8 @@ export const capabilities = z.object({
   createMonitor: z.boolean(),
   /** "New database server" (and the databases pages' actions): admin on at least one account */
   manageDatabases: z.boolean(),
+  /** "New plan / source / destination" and the backups pages' actions: admin on an account */
+  manageBackups: z.boolean(),
 });
 export type Capabilities = z.infer<typeof capabilities>;
 

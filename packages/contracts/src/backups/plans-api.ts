@@ -165,6 +165,21 @@ export const backupPlanCreate = z.strictObject({
 });
 export type BackupPlanCreate = z.output<typeof backupPlanCreate>;
 
+export const backupRunStatuses = ["queued", "running", "succeeded", "partial", "failed"] as const;
+
+/** What a plan's runs did lately and what it keeps (the plans list, its page, the dashboard). */
+export const planActivity = z.object({
+  /** the newest run (any status) and when it finished (null: not yet) */
+  lastRun: z
+    .object({ id, status: z.enum(backupRunStatuses), finishedAt: isoTime.nullable() })
+    .nullable(),
+  /** when a run last succeeded (every destination has its artifact); null: never */
+  lastSuccessAt: isoTime.nullable(),
+  /** bytes of the artifacts the plan keeps (not deleted by retention), every destination */
+  storedBytes: z.number(),
+});
+export type PlanActivity = z.output<typeof planActivity>;
+
 export const backupPlan = z.object({
   id,
   accountId: id,
@@ -180,15 +195,15 @@ export const backupPlan = z.object({
   retention: retentionPolicy,
   concurrency: z.number(),
   enabled: z.boolean(),
+  /** the schedule's next run (null: no schedule, or disabled) */
   nextRunAt: isoTime.nullable(),
+  activity: planActivity,
   createdAt: isoTime,
   updatedAt: isoTime,
 });
 export type BackupPlan = z.output<typeof backupPlan>;
 
 export const backupPlanListQuery = backupSourceListQuery;
-
-export const backupRunStatuses = ["queued", "running", "succeeded", "partial", "failed"] as const;
 
 export const backupRun = z.object({
   id,

@@ -2,7 +2,7 @@
 // its operators run a plan now, its admins create, change and delete them. Reading a node's
 // directory or reaching a MongoDB from a node (files and mongodb sources) is the installation's
 // (super users): nodes are shared by tenants, and a path of a node is anyone's files.
-import { type Decision, holds } from "../decision.ts";
+import { type Decision, holds, holdsOnSomeAccount } from "../decision.ts";
 import { listCover, listFilter } from "../service.ts";
 import type { Ctx } from "../types.ts";
 import { account, SYSTEM } from "./common.ts";
@@ -27,6 +27,8 @@ export const backups = {
   canManage: on("admin"),
   /** add a source or plan to an account */
   canCreateIn: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "admin"),
+  /** add a source or plan to some account (what the console offers) */
+  canCreateSomewhere: (ctx: Ctx): Decision => holdsOnSomeAccount(ctx, "admin"),
   /** a source that reads a node itself (a directory, MongoDB from the node) */
   canReadNodes: (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system"),
   /** the rows a list shows, and the index walks covering them (null: all) */

@@ -66,5 +66,6 @@ export function capabilitiesOf(ctx: Ctx): Capabilities {
     manageNotifications: messageTemplates.canEdit(ctx).allowed,
     createMonitor: monitors.canCreateSomewhere(ctx).allowed,
     manageDatabases: databaseServers.canCreateSomewhere(ctx).allowed,
+    manageBackups: backups.canCreateSomewhere(ctx).allowed,
   };
 }

@@ -1,5 +1,5 @@
 // Every line of SQL of the backup_plans table.
-import { type BackupPlan, retentionPolicy } from "@steward/contracts/backups";
+import { type BackupPlan, type PlanActivity, retentionPolicy } from "@steward/contracts/backups";
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { BackupPlanTable } from "../../db/schema-backups.ts";
@@ -12,7 +12,13 @@ export type NewPlan = Insertable<BackupPlanTable>;
 
 export const idsOf = (json: string) => JSON.parse(json) as string[];
 
-export function toPlan(row: PlanRow, nextRunAt: number | null = null): BackupPlan {
+const NO_ACTIVITY: PlanActivity = { lastRun: null, lastSuccessAt: null, storedBytes: 0 };
+
+export function toPlan(
+  row: PlanRow,
+  nextRunAt: number | null = null,
+  activity: PlanActivity = NO_ACTIVITY,
+): BackupPlan {
   return {
     id: row.id,
     accountId: row.account_id,
@@ -28,6 +34,7 @@ export function toPlan(row: PlanRow, nextRunAt: number | null = null): BackupPla
     concurrency: Number(row.concurrency),
     enabled: Number(row.enabled) === 1,
     nextRunAt: nextRunAt === null ? null : msToIso(nextRunAt),
+    activity,
     createdAt: msToIso(Number(row.created_at)),
     updatedAt: msToIso(Number(row.updated_at)),
   };
@@ -48,7 +55,7 @@ export async function listPlans(
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
   const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
-  return f.walk.page(rows, f.limit, (row) => toPlan(row));
+  return f.walk.page(rows, f.limit, (row) => row);
 }
 
 export const findPlan = (db: Kysely<Database>, id: string) =>

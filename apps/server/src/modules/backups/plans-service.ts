@@ -5,6 +5,7 @@
 // starts the runs at once and answers their tasks. Encryption is none, the user's own public
 // keys, or a key pair made here whose private key is sealed with the master key.
 import type {
+  BackupPlan,
   BackupPlanCreate,
   backupArtifactListQuery,
   backupPlanListQuery,
@@ -22,6 +23,7 @@ import { checkSchedule } from "../../engine/schedule.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { findTask } from "../tasks/repo.ts";
+import { answerPlans } from "./plans-answer.ts";
 import * as plans from "./plans-repo.ts";
 import { BACKUP_PLAN, startRuns } from "./plans-runs.ts";
 import { findDestination } from "./repo.ts";
@@ -116,23 +118,24 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
     }
   }
 
-  const nextRunOf = async (row: plans.PlanRow) => {
-    const task = row.schedule_task_id ? await findTask(k, row.schedule_task_id) : undefined;
-    return task && task.state === "queued" ? Number(task.run_at) : null;
-  };
+  const answer = (rows: plans.PlanRow[]) => answerPlans(k, rows);
 
   async function get(ctx: Ctx, id: string) {
     const row = await mustFind(ctx, id);
-    return plans.toPlan(row, await nextRunOf(row));
+    const [plan] = await answer([row]);
+    return plan as BackupPlan;
+  }
+
+  async function list(ctx: Ctx, f: z.infer<typeof backupPlanListQuery> & Page) {
+    const page = await plans.listPlans(k, policy.listScope(ctx, "backup_plans"), {
+      ...f,
+      walk: plans.planOrder(f.sort, f.cursor),
+    });
+    return { items: await answer(page.items), nextCursor: page.nextCursor };
   }
 
   return {
-    async list(ctx: Ctx, f: z.infer<typeof backupPlanListQuery> & Page) {
-      return plans.listPlans(k, policy.listScope(ctx, "backup_plans"), {
-        ...f,
-        walk: plans.planOrder(f.sort, f.cursor),
-      });
-    },
+    list,
 
     get,
 
