@@ -202,6 +202,8 @@ export async function startPodman(): Promise<PodmanServer | null> {
   await importImage(env, dir, "httpd", HTTPD_IMAGE, [
     "ENV PORT=8080",
     "EXPOSE 8080",
+    // httpd as PID 1 ignores SIGTERM: a stop would wait out its timeout
+    "STOPSIGNAL SIGKILL",
     'CMD ["/bin/sh", "-c", "exec httpd -f -p $PORT -h /www"]',
   ]);
   const socket = join(dir, "podman.sock");
