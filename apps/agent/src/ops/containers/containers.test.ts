@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AgentConfig, parseConfig } from "../../config.ts";
 import { runOperation } from "../framework.ts";
 import { handlerFor } from "../index.ts";
+import { engineFacts } from "./facts.ts";
 
 let engine: PodmanServer | null = null;
 let dir = "";
@@ -192,6 +193,14 @@ describe("container operations on Podman", () => {
     expect(existsSync(join(dir, "apps", "app_one"))).toBe(false);
     const all = ok<{ containers: unknown[] }>(await op("container.list", {}));
     expect(all.containers).toEqual([]);
+  });
+
+  it("reports the engine in the node's facts", async (t) => {
+    if (!engine) return t.skip();
+    const facts = await engineFacts(config);
+    expect(facts?.engine).toBe("podman");
+    expect(facts?.version).toBe(engine.version);
+    expect(facts?.diskUsage?.images.count).toBeGreaterThanOrEqual(2);
   });
 
   it("reports disk usage and prunes what it says it frees", async (t) => {
