@@ -5,6 +5,9 @@ import type { agent } from "@steward/contracts";
 import type { AgentClient } from "../../agents/client.ts";
 import { AppError, conflict } from "../../lib/errors.ts";
 
+/** a request waits at most this long for its node */
+const CALL_TIMEOUT_MS = 60_000;
+
 export interface NodeCaller {
   run<N extends agent.OperationName>(
     nodeId: string,
@@ -18,7 +21,9 @@ export function nodeCaller(agents: () => Promise<AgentClient>): NodeCaller {
     async run(nodeId, name, input) {
       let result: agent.OpResult;
       try {
-        result = await (await agents()).runOperation(nodeId, name, input);
+        result = await (await agents()).runOperation(nodeId, name, input, {
+          signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+        });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         throw new AppError("NOT_READY", `the node's agent did not answer: ${message}`);
