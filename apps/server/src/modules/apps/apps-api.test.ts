@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HTTPD_IMAGE, type PodmanServer, startPodman } from "@steward/testkit";
+import { HTTPD_IMAGE, startPodman } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EnrolledNode, enrollNode, settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
