@@ -22,6 +22,7 @@ import {
   Rows,
   When,
 } from "./hosting-parts.tsx";
+import { EngineCard } from "./node-engine.tsx";
 import { NewTokenButton } from "./node-enroll.tsx";
 import { FactsCard } from "./node-facts.tsx";
 import { HealthCard } from "./node-health.tsx";
@@ -74,6 +75,7 @@ export function NodeDetailPage() {
           </div>
           <FactsCard node={node} canRefresh={me.can.createNode} />
           <OutboundCard node={node} />
+          {me.super && node.state !== "pending" ? <EngineCard nodeId={node.id} /> : null}
           <Card title="Sites">
             <SitesTable
               filters={{ node: node.id }}
