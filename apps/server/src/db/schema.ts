@@ -369,6 +369,8 @@ export interface AppTable {
   spec: string;
   /** JSON object of the secret variables, sealed with the master key */
   secrets_sealed: string | null;
+  /** JSON array: the ports the last successful deploy published */
+  published: string;
   status: "deploying" | "running" | "stopped" | "failed";
   last_error: string | null;
   task_id: string | null;

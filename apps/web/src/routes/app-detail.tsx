@@ -68,26 +68,16 @@ export function AppDetailPage() {
           <ul className="grid gap-1 text-sm">
             {a.deployments.map((d) => (
               <li key={d.id}>
-                <AppStatus
-                  status={
-                    d.status === "succeeded"
-                      ? "running"
-                      : d.status === "failed"
-                        ? "failed"
-                        : "deploying"
-                  }
-                />{" "}
+                <AppStatus status={d.status} />{" "}
                 {d.taskId ? (
                   <Link
                     to="/tasks/$id"
                     params={{ id: d.taskId }}
                     className="text-primary hover:underline"
                   >
-                    {d.status}
+                    its task
                   </Link>
-                ) : (
-                  d.status
-                )}{" "}
+                ) : null}{" "}
                 <span className="text-fg-muted">{formatRelative(d.createdAt)}</span>
                 {d.error ? <span className="block text-danger">{d.error}</span> : null}
               </li>

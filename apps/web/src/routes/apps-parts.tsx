@@ -11,6 +11,8 @@ const TONES: Record<string, BadgeTone> = {
   deploying: "info",
   stopped: "neutral",
   failed: "danger",
+  succeeded: "ok",
+  queued: "info",
 };
 
 export function AppStatus({ status }: { status: string }) {

@@ -19,6 +19,8 @@ export const m055_apps = (): Migration => ({
       .addColumn("spec", "text", (c) => c.notNull())
       /** JSON object of the secret variables, sealed with the master key; null without any */
       .addColumn("secrets_sealed", "text")
+      /** JSON array: the ports the last successful deploy published (host ports chosen) */
+      .addColumn("published", "text", (c) => c.notNull().defaultTo("[]"))
       .addColumn("status", "text", (c) => c.notNull())
       .addColumn("last_error", "text")
       .addColumn("task_id", "text")

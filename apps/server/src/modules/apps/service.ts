@@ -128,6 +128,7 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
           image: input.image,
           spec: JSON.stringify({ ...spec, env: plain }),
           secrets_sealed: Object.keys(hidden).length ? secrets.seal(JSON.stringify(hidden)) : null,
+          published: "[]",
           status: "deploying",
           last_error: null,
           task_id: null,

@@ -117,7 +117,11 @@ function deployTask({ db, secrets, call }: Deps): HandlerDef<typeof payload> {
           containers: JSON.stringify([container]),
           finished_at: Date.now(),
         });
-        await repo.updateApp(trx, appId, { status: "running", last_error: null });
+        await repo.updateApp(trx, appId, {
+          status: "running",
+          last_error: null,
+          published: JSON.stringify(container.ports),
+        });
       });
       const ports = container.ports
         .map((p) => `${p.host}->${p.container}/${p.protocol}`)

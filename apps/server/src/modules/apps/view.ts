@@ -1,5 +1,5 @@
 // An app's row (and its latest deployments) as the API answers it: secret variables by key
-// only, the ports as the last successful deployment published them.
+// only, the ports as the last successful deploy published them.
 import type { agent } from "@steward/contracts";
 import type { App, ContainerSpec } from "@steward/contracts/apps";
 import type * as repo from "./repo.ts";
@@ -13,10 +13,7 @@ export function toApp(
   secretKeys: string[],
 ): App {
   const spec = JSON.parse(row.spec) as ContainerSpec;
-  const live = deployments.find((d) => d.status === "succeeded");
-  const published = live
-    ? ((JSON.parse(live.containers) as agent.ContainerInfo[])[0]?.ports ?? [])
-    : [];
+  const published = JSON.parse(row.published) as agent.ContainerInfo["ports"];
   return {
     id: row.id,
     accountId: row.account_id,
