@@ -1,11 +1,9 @@
-// `steward app …`: apps in containers (quick services from an image) and `steward node
-// containers|disk-usage|prune`, a node's engine. Input passes the API's own schemas; secret
-// variables come from a file (KEY=value lines), never from arguments (which show in the
-// process list).
+// `steward app …`: apps in containers (quick services from an image). Input passes the
+// API's own schemas; secret variables come from a file (KEY=value lines), never from
+// arguments (which show in the process list).
 import { readFileSync } from "node:fs";
 import { v } from "@steward/contracts";
-import { type App, appCreate, nodePrune } from "@steward/contracts/apps";
-import type { Ctx, Services } from "@steward/server/admin";
+import { type App, appCreate } from "@steward/contracts/apps";
 import type { Command } from "commander";
 import { z } from "zod";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
@@ -13,7 +11,9 @@ import { print } from "../io.ts";
 
 const COLUMNS = ["id", "name", "status", "image", "ports", "nodeId", "lastError"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
-const nodeRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be a node id or name");
+export const nodeRef = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be a node id or name");
 const rowOf = (a: App) => ({
   ...a,
   ports: a.ports.map((p) => `${p.host ?? "?"}->${p.container}/${p.protocol}`).join(", "),
@@ -239,59 +239,6 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
       const ref = idArg(id);
       await withServices(g(), async (svc, ctx) =>
         print(g(), await svc.appObserver.stats(ctx, ref)),
-      );
-    });
-}
-
-/** `steward node containers|disk-usage|prune <node>`: the node's whole engine (super users). */
-export function nodeEngineCommands(node: Command, g: () => GlobalOptions) {
-  const nodeId = async (svc: Services, ctx: Ctx, ref: string) =>
-    (await svc.nodes.get(ctx, parse(nodeRef, ref, { input: "<node>" }))).id;
-  node
-    .command("containers")
-    .description("every container of the node's engine")
-    .argument("<node>", "id or name")
-    .action(async (ref) => {
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.appObserver.containers(ctx, await nodeId(svc, ctx, ref)), [
-          "name",
-          "state",
-          "health",
-          "image",
-          "appId",
-        ]),
-      );
-    });
-  node
-    .command("disk-usage")
-    .description("the node's container engine's disk usage")
-    .argument("<node>", "id or name")
-    .action(async (ref) => {
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.appObserver.diskUsage(ctx, await nodeId(svc, ctx, ref))),
-      );
-    });
-  node
-    .command("prune")
-    .description("removes what the engine does not use; answers the bytes freed")
-    .argument("<node>", "id or name")
-    .option("--containers", "stopped containers")
-    .option("--images", "images no container uses")
-    .option("--volumes", "volumes no container uses")
-    .option("--build-cache", "the build cache")
-    .action(async (ref, o) => {
-      const targets = parse(nodePrune, {
-        containers: Boolean(o.containers),
-        images: Boolean(o.images),
-        volumes: Boolean(o.volumes),
-        buildCache: Boolean(o.buildCache),
-      });
-      if (!Object.values(targets).some(Boolean))
-        throw new UsageError(
-          "--containers, --images, --volumes or --build-cache: say what to prune",
-        );
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.appObserver.prune(ctx, await nodeId(svc, ctx, ref), targets)),
       );
     });
 }

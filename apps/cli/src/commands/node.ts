@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
-import { nodeEngineCommands } from "./apps.ts";
+import { nodeEngineCommands } from "./node-engine.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "state", "agentUrl", "lastSeenAt", "certExpiresAt", "lastError"];

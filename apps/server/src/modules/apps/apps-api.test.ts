@@ -199,6 +199,28 @@ describe.skipIf(!podman)("apps on a node's Podman through the panel", () => {
     expect(pruned.body.bytesFreed).toBe(before.body.images.bytes - after.body.images.bytes);
   });
 
+  it("prunes on a schedule: a system task only super users create", async () => {
+    const body = { kind: "engine.prune", payload: { node: node?.id, containers: true } };
+    const refused = await api(
+      "POST",
+      "/api/v1/tasks",
+      { ...body, accountId: w.a },
+      w.keys.accountAdmin,
+    );
+    expect(refused.status).toBe(403);
+    const bad = await api("POST", "/api/v1/tasks", { ...body, payload: { node: "x'; --" } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("payload.node");
+    const daily = await api("POST", "/api/v1/tasks", { ...body, expression: "@daily" });
+    expect(daily.status, JSON.stringify(daily.body)).toBe(201);
+    expect(daily.body.title).toBe("prune a node's container engine");
+    const now = await api("POST", "/api/v1/tasks", body);
+    expect(now.status).toBe(201);
+    const task = await settleTask(s, now.body.id, 60_000);
+    expect(task.state, await taskLogText(s, now.body.id)).toBe("succeeded");
+    expect(await taskLogText(s, now.body.id)).toMatch(/freed [\d.]+ [KM]iB: \d+ containers/);
+  });
+
   it("refuses hostile values naming the field, creating nothing", async () => {
     const cases: [string, Record<string, unknown>][] = [
       ["image", { image: "busybox; rm -rf /" }],

@@ -11,6 +11,7 @@ import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
+import { pruneTask } from "./prune-task.ts";
 import * as repo from "./repo.ts";
 
 export const APP_DEPLOY = "app.deploy";
@@ -136,4 +137,5 @@ function deployTask({ db, secrets, call }: Deps): HandlerDef<typeof payload> {
 
 export function registerAppTasks(registry: Registry, deps: Deps) {
   registry.register(deployTask(deps));
+  registry.register(pruneTask(deps));
 }
