@@ -157,6 +157,19 @@ const databases = z.strictObject({
     }),
 });
 
+/** The container engine apps run on (docs/apps.md): its Docker Engine API socket. */
+const containers = z.strictObject({
+  engine: z.enum(["docker", "podman"]).default("docker"),
+  socket: absPath.default("/var/run/docker.sock"),
+  /** apps' own directories (their volumes): <appsRoot>/<app id>/<source> */
+  appsRoot: absPath.default("/var/lib/steward/apps"),
+  /** where host ports are picked for ports published without one */
+  portRange: z
+    .tuple([portIn(1024), portIn(1024)])
+    .refine(([a, b]) => a <= b, "must be [low, high]")
+    .default([20000, 32767]),
+});
+
 export const agentJson = z.strictObject({
   nodeId: z.string().regex(idPattern, "must be the node id the panel gave"),
   panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
@@ -198,6 +211,7 @@ export const agentJson = z.strictObject({
   resolver: resolver.default({ servers: [] }),
   dns: dns.default(dns.parse({})),
   databases: databases.default(databases.parse({})),
+  containers: containers.default(containers.parse({})),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

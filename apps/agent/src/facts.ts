@@ -21,11 +21,12 @@ interface Probe {
 }
 
 export async function collectFacts(config: AgentConfig): Promise<Facts> {
-  const [os, memory, disks, services] = await Promise.all([
+  const [os, memory, disks, services, containers] = await Promise.all([
     osRelease(),
     meminfo(),
     diskFacts(config),
     Promise.all((await probes(config)).map((p) => serviceFact(config, p))),
+    containerFacts(config),
   ]);
   return {
     hostname: hostname(),
@@ -36,8 +37,17 @@ export async function collectFacts(config: AgentConfig): Promise<Facts> {
     disks,
     services,
     systemd: config.systemd,
+    containers,
     collectedAt: new Date().toISOString(),
   };
+}
+
+/** The engine's version and disk usage (loaded only when its socket exists). */
+async function containerFacts(config: AgentConfig): Promise<Facts["containers"]> {
+  const engine = config.containers.engine;
+  if (!existsSync(config.containers.socket)) return { engine, version: null, diskUsage: null };
+  const { engineFacts } = await import("./ops/containers/facts.ts");
+  return engineFacts(config);
 }
 
 async function probes(config: AgentConfig): Promise<Probe[]> {

@@ -14,6 +14,10 @@ import { installDefaultTasks } from "./engine/builtin/install.ts";
 import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { once } from "./lib/once.ts";
 import { logFileOf } from "./log.ts";
+import { nodeCaller } from "./modules/apps/node-call.ts";
+import { createAppObserver } from "./modules/apps/observe.ts";
+import { createAppsService } from "./modules/apps/service.ts";
+import { registerAppTasks } from "./modules/apps/tasks.ts";
 import type { AuditService } from "./modules/audit/service.ts";
 import { createPlansService } from "./modules/backups/plans-service.ts";
 import { registerBackupTasks } from "./modules/backups/plans-tasks.ts";
@@ -103,6 +107,7 @@ export function composeEngine(deps: EngineDeps) {
     enqueue: (spec, trx) => engine.enqueue(spec, trx),
   });
   registerMonitorTasks(engine.registry, { db, settings });
+  registerAppTasks(engine.registry, { db, secrets, call });
   registerDatabaseTasks(engine.registry, {
     db,
     execute: createExecutor({
@@ -137,6 +142,9 @@ export function composeEngine(deps: EngineDeps) {
   const dashboard = once(() =>
     createDashboardService({ db, audit: audit(), backupPlans: backupPlans() }),
   );
+  const node = nodeCaller(async () => agents);
+  const apps = once(() => createAppsService({ db, secrets, engine, node }));
+  const appObserver = once(() => createAppObserver({ db, node, apps }));
   return {
     engine,
     pki,
@@ -148,6 +156,8 @@ export function composeEngine(deps: EngineDeps) {
     dns,
     backupPlans,
     dashboard,
+    apps,
+    appObserver,
     dispatcher,
     installDefaultTasks,
   };

@@ -259,6 +259,10 @@ export async function openServices(
       },
       /** backup plans, their runs (tasks on the nodes) and artifacts (issue 15) */
       backupPlans: () => part("engine").backupPlans(),
+      /** apps in containers (issue 16): quick services, their deploys and lifecycle */
+      apps: () => part("engine").apps(),
+      /** apps' logs and stats, and a node's engine (containers, disk usage, prune) */
+      appObserver: () => part("engine").appObserver(),
     }),
     parts,
   );

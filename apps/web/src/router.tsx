@@ -269,6 +269,16 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/apps",
+      component: lazyRouteComponent(() => import("./routes/apps.tsx"), "AppsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/apps/$id",
+      component: lazyRouteComponent(() => import("./routes/app-detail.tsx"), "AppDetailPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/dns",
       validateSearch: dnsSearch,
       component: lazyRouteComponent(() => import("./routes/dns.tsx"), "DnsZonesPage"),

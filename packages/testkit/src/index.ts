@@ -9,6 +9,7 @@ export * from "./mariadb.ts";
 export * from "./nginx.ts";
 export * from "./pebble.ts";
 export * from "./php-fpm.ts";
+export * from "./podman.ts";
 export * from "./ports.ts";
 export * from "./postgres.ts";
 export * from "./powerdns.ts";

@@ -5,6 +5,15 @@ import { backupDestinationTest } from "./backups/destination-test-op.ts";
 import { backupRestore, backupVerify } from "./backups/handlers.ts";
 import { backupRun } from "./backups/run-op.ts";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
+import {
+  containerAction,
+  containerDeploy,
+  containerList,
+  containerLogs,
+  containerStats,
+  engineDiskUsage,
+  enginePrune,
+} from "./containers/index.ts";
 import { databaseApply } from "./databases/handler.ts";
 import { databaseQuery } from "./databases/query-op.ts";
 import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
@@ -31,6 +40,13 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "database.query": databaseQuery,
   "backup.destination.test": backupDestinationTest,
   "backup.run": backupRun,
+  "container.deploy": containerDeploy,
+  "container.action": containerAction,
+  "container.list": containerList,
+  "container.logs": containerLogs,
+  "container.stats": containerStats,
+  "engine.disk-usage": engineDiskUsage,
+  "engine.prune": enginePrune,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

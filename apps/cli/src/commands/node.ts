@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { nodeEngineCommands } from "./node-engine.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "state", "agentUrl", "lastSeenAt", "certExpiresAt", "lastError"];
@@ -116,4 +117,5 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
     columns: COLUMNS,
     fetch: (svc, ctx, ref) => svc.nodes.revoke(ctx, ref),
   });
+  nodeEngineCommands(node, g);
 }

@@ -60,6 +60,11 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./node.ts")).nodeCommands,
   },
+  app: {
+    description: "apps in containers: quick services from an image, logs, stats",
+    engine: true,
+    load: async () => (await import("./apps.ts")).appCommands,
+  },
   site: {
     description: "websites served by nginx on the nodes",
     engine: true,

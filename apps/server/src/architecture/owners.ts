@@ -56,6 +56,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   certificates: { owners: ["modules/certificates/repo.ts"] },
   acme_accounts: { owners: ["modules/certificates/repo.ts"] },
   dns_providers: { owners: ["modules/dns-providers/repo.ts"] },
+  apps: { owners: ["modules/apps/repo.ts"] },
+  app_deployments: { owners: ["modules/apps/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

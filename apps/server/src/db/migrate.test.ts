@@ -84,6 +84,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "050-database-engines",
       "053-backup-plan-activity",
       "054-steward-source",
+      "055-apps",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

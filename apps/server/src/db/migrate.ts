@@ -45,6 +45,7 @@ import { m049_dns_secondaries } from "./migrations/049-dns-secondaries.ts";
 import { m050_database_engines } from "./migrations/050-database-engines.ts";
 import { m053_backup_plan_activity } from "./migrations/053-backup-plan-activity.ts";
 import { m054_steward_source } from "./migrations/054-steward-source.ts";
+import { m055_apps } from "./migrations/055-apps.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -91,6 +92,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "050-database-engines": m050_database_engines(),
   "053-backup-plan-activity": m053_backup_plan_activity(),
   "054-steward-source": m054_steward_source(),
+  "055-apps": m055_apps(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

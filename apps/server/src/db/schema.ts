@@ -354,6 +354,43 @@ export interface Database {
   database_grants: DatabaseGrantTable;
   database_sizes: DatabaseSizeTable;
   database_queries: DatabaseQueryTable;
+  apps: AppTable;
+  app_deployments: AppDeploymentTable;
+}
+
+/** An app of an account on a node (modules/apps, migration 055). */
+export interface AppTable {
+  id: string;
+  account_id: string;
+  node_id: string;
+  name: string;
+  image: string;
+  /** JSON: the container spec without the values of secret variables */
+  spec: string;
+  /** JSON object of the secret variables, sealed with the master key */
+  secrets_sealed: string | null;
+  /** JSON array: the ports the last successful deploy published */
+  published: string;
+  status: "deploying" | "running" | "stopped" | "failed";
+  last_error: string | null;
+  task_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One deploy of an app: its task, image, outcome and the containers reported. */
+export interface AppDeploymentTable {
+  id: string;
+  app_id: string;
+  account_id: string;
+  task_id: string | null;
+  image: string;
+  status: "queued" | "running" | "succeeded" | "failed";
+  error: string | null;
+  /** JSON array of the containers the agent reported */
+  containers: string;
+  created_at: number;
+  finished_at: number | null;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";

@@ -7,6 +7,7 @@ import { ruleSettings } from "@steward/contracts/notifications";
 import { type CloudflareFake, dialects, startCloudflareFake } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { insertDeliveries } from "../modules/notifications/dispatch/repo.ts";
+import { APPS_ROWS } from "../testing/apps-matrix-rows.ts";
 import { BACKUP_ROWS } from "../testing/backup-matrix-rows.ts";
 import { BACKUP_PLAN_ROWS } from "../testing/backup-plan-matrix-rows.ts";
 import { DATABASE_CONSOLE_ROWS } from "../testing/database-console-matrix-rows.ts";
@@ -541,6 +542,7 @@ const MATRIX: Record<string, Row> = {
   ...STATUS_PAGE_ROWS,
   ...RULE_ROWS,
   ...DNS_ROWS,
+  ...APPS_ROWS,
   ...BACKUP_ROWS,
   ...BACKUP_PLAN_ROWS,
   ...DATABASE_ROWS,

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
 import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
+import { appsRoutes } from "../modules/apps/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
 import { backupPlansRoutes } from "../modules/backups/plans-routes.ts";
@@ -74,6 +75,7 @@ const modules = [
   monitorsRoutes,
   certificatesRoutes,
   dnsProvidersRoutes,
+  appsRoutes,
   notificationRulesRoutes,
   dnsRoutes,
   databasesRoutes,

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { snapshot, type World } from "../testing/fixtures.ts";
 import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
+import { appCases } from "../testing/hostile-app-cases.ts";
 import { backupCases } from "../testing/hostile-backup-cases.ts";
 import { backupPlanCases } from "../testing/hostile-backup-plan-cases.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
@@ -86,6 +87,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...monitorCases(monitor),
     ...ruleCases(world, channel, rule),
     ...statusPageCases(statusPage),
+    ...appCases(world.a, sites.node),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);

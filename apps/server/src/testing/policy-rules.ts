@@ -282,6 +282,31 @@ function databaseConsoleRules(): Record<string, Rule> {
 }
 
 /** backup sources, plans, runs, artifacts: an account's; a node's directory super users only */
+/** apps are resources of their account; a node's engine is the installation's */
+function appRules(): Record<string, Rule> {
+  const { apps } = policies;
+  const app = (accountId: string) => ({ id: `app_${accountId}`, account_id: accountId });
+  return {
+    "apps.canRead": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => apps.canRead(p.ctx, app(id))),
+    },
+    "apps.canManage": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => apps.canManage(p.ctx, app(id))),
+    },
+    "apps.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => apps.canCreateIn(p.ctx, id)),
+    },
+    "apps.canListIn": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => apps.canListIn(p.ctx, id)),
+    },
+    "apps.canUseEngine": { expect: SUPER_ONLY, decide: (p) => apps.canUseEngine(p.ctx).allowed },
+  };
+}
+
 function backupRules(): Record<string, Rule> {
   const { backups } = policies;
   const row = (accountId: string) => ({ account_id: accountId });
@@ -521,6 +546,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...databaseConsoleRules(),
   ...backupDestinationRules(),
   ...backupRules(),
+  ...appRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),

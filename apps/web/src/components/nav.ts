@@ -4,6 +4,7 @@ import {
   Activity,
   Archive,
   Bell,
+  Boxes,
   Building2,
   ClipboardList,
   Database,
@@ -57,6 +58,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/certificates", label: "Certificates", icon: ShieldCheck },
       { to: "/dns", label: "DNS zones", icon: Network },
       { to: "/dns/providers", label: "DNS providers", icon: KeyRound, can: "createSite" },
+      { to: "/apps", label: "Apps", icon: Boxes },
     ],
   },
   {

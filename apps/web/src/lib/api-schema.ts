@@ -1768,6 +1768,1831 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An account's apps, newest first (at most 500), without secret values. */
+        get: {
+            parameters: {
+                query: {
+                    account: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                createdAt: string;
+                                deployments: {
+                                    containers: {
+                                        appId: string | null;
+                                        createdAt: string;
+                                        deploymentId: string | null;
+                                        health: string | null;
+                                        id: string;
+                                        image: string;
+                                        name: string;
+                                        ports: {
+                                            container: number;
+                                            host: number;
+                                            /** @enum {string} */
+                                            protocol: "tcp" | "udp";
+                                        }[];
+                                        state: string;
+                                        status: string;
+                                    }[];
+                                    createdAt: string;
+                                    error: string | null;
+                                    finishedAt: string | null;
+                                    id: string;
+                                    image: string;
+                                    /** @enum {string} */
+                                    status: "queued" | "running" | "succeeded" | "failed";
+                                    taskId: string | null;
+                                }[];
+                                env: {
+                                    key: string;
+                                    secret: boolean;
+                                    value: string | null;
+                                }[];
+                                healthCheck: ({
+                                    command: string[];
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                id: string;
+                                image: string;
+                                lastError: string | null;
+                                limits: {
+                                    cpus?: number;
+                                    memoryMb?: number;
+                                };
+                                name: string;
+                                nodeId: string;
+                                ports: {
+                                    container: number;
+                                    host: number | null;
+                                    protocol: string;
+                                }[];
+                                restart: string;
+                                /** @enum {string} */
+                                status: "deploying" | "running" | "stopped" | "failed";
+                                taskId: string | null;
+                                updatedAt: string;
+                                volumes: {
+                                    readOnly: boolean;
+                                    source: string;
+                                    target: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Creates a quick service from an image on a node and deploys it (a task: `taskId`). The name defaults to the image's (suffixed -2, -3... when the node has it); ports without a host port get a free one. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account: string;
+                        command?: string[];
+                        /** @default [] */
+                        env?: {
+                            key: string;
+                            /** @default false */
+                            secret?: boolean;
+                            value: string;
+                        }[];
+                        healthCheck?: {
+                            command: string[];
+                            /** @default 10 */
+                            intervalSeconds?: number;
+                            /** @default 3 */
+                            retries?: number;
+                            /** @default 0 */
+                            startSeconds?: number;
+                            /** @default 5 */
+                            timeoutSeconds?: number;
+                        };
+                        image: string;
+                        /** @default {} */
+                        limits?: {
+                            cpus?: number;
+                            memoryMb?: number;
+                        };
+                        name?: string;
+                        node: string;
+                        /** @default [] */
+                        ports?: {
+                            container: number;
+                            host?: number;
+                            /**
+                             * @default tcp
+                             * @enum {string}
+                             */
+                            protocol?: "tcp" | "udp";
+                        }[];
+                        /**
+                         * @default unless-stopped
+                         * @enum {string}
+                         */
+                        restart?: "no" | "always" | "unless-stopped" | "on-failure";
+                        /** @default [] */
+                        volumes?: {
+                            /** @default false */
+                            readOnly?: boolean;
+                            source: string;
+                            target: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            deployments: {
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                            }[];
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An app with its latest deployments and their containers. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            deployments: {
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                            }[];
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** @description Removes the app and its containers; `volumes=true` also its volumes (the directories named in the answer). */
+        delete: {
+            parameters: {
+                query?: {
+                    volumes?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            volumesRemoved: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{id}/deploy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Deploys the app again (a task): its container replaced, its volumes kept. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            deployments: {
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                            }[];
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Server-sent events `log` (one line of one of the app's containers: container, stream, at, text): the last `tail` lines first, then new ones as they come; `filter` keeps lines containing it. */
+        get: {
+            parameters: {
+                query?: {
+                    filter?: string;
+                    tail?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{id}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Restarts the app's containers. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            deployments: {
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                            }[];
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Starts the app's containers. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            deployments: {
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                            }[];
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description CPU, memory and network of the app's containers now, and the samples this panel read before (up to 60). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            current: {
+                                at: string;
+                                cpuPercent: number;
+                                memoryBytes: number;
+                                memoryLimitBytes: number;
+                                netRxBytes: number;
+                                netTxBytes: number;
+                            } | null;
+                            history: {
+                                at: string;
+                                cpuPercent: number;
+                                memoryBytes: number;
+                                memoryLimitBytes: number;
+                                netRxBytes: number;
+                                netTxBytes: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Stops the app's containers; they stay, with their configuration, for a start. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            deployments: {
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                            }[];
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -18147,6 +19972,33 @@ export interface paths {
                             facts: {
                                 arch: string;
                                 collectedAt: string;
+                                containers?: {
+                                    diskUsage: {
+                                        buildCache: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        containers: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        images: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        volumes: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                    } | null;
+                                    /** @enum {string} */
+                                    engine: "docker" | "podman";
+                                    version: string | null;
+                                };
                                 cpus: number;
                                 disks: {
                                     availableBytes: number;
@@ -18336,6 +20188,33 @@ export interface paths {
                             facts: {
                                 arch: string;
                                 collectedAt: string;
+                                containers?: {
+                                    diskUsage: {
+                                        buildCache: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        containers: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        images: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        volumes: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                    } | null;
+                                    /** @enum {string} */
+                                    engine: "docker" | "podman";
+                                    version: string | null;
+                                };
                                 cpus: number;
                                 disks: {
                                     availableBytes: number;
@@ -18528,6 +20407,33 @@ export interface paths {
                             facts: {
                                 arch: string;
                                 collectedAt: string;
+                                containers?: {
+                                    diskUsage: {
+                                        buildCache: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        containers: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        images: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        volumes: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                    } | null;
+                                    /** @enum {string} */
+                                    engine: "docker" | "podman";
+                                    version: string | null;
+                                };
                                 cpus: number;
                                 disks: {
                                     availableBytes: number;
@@ -18678,6 +20584,311 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/nodes/{id}/containers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every container of the node's engine, running and stopped (super users). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                appId: string | null;
+                                createdAt: string;
+                                deploymentId: string | null;
+                                health: string | null;
+                                id: string;
+                                image: string;
+                                name: string;
+                                ports: {
+                                    container: number;
+                                    host: number;
+                                    /** @enum {string} */
+                                    protocol: "tcp" | "udp";
+                                }[];
+                                state: string;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{id}/disk-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The node's container engine's disk usage: images, containers, volumes, build cache. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            buildCache: {
+                                bytes: number;
+                                count: number;
+                                reclaimableBytes: number;
+                            };
+                            containers: {
+                                bytes: number;
+                                count: number;
+                                reclaimableBytes: number;
+                            };
+                            images: {
+                                bytes: number;
+                                count: number;
+                                reclaimableBytes: number;
+                            };
+                            volumes: {
+                                bytes: number;
+                                count: number;
+                                reclaimableBytes: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/nodes/{id}/enrollment-token": {
@@ -19096,6 +21307,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nodes/{id}/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Removes stopped containers, unused images, unused volumes and build cache as asked; answers the bytes the engine freed. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        buildCache?: boolean;
+                        /** @default false */
+                        containers?: boolean;
+                        /** @default false */
+                        images?: boolean;
+                        /** @default false */
+                        volumes?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bytesFreed: number;
+                            removed: {
+                                buildCache: number;
+                                containers: number;
+                                images: number;
+                                volumes: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nodes/{id}/revoke": {
         parameters: {
             query?: never;
@@ -19131,6 +21496,33 @@ export interface paths {
                             facts: {
                                 arch: string;
                                 collectedAt: string;
+                                containers?: {
+                                    diskUsage: {
+                                        buildCache: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        containers: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        images: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                        volumes: {
+                                            bytes: number;
+                                            count: number;
+                                            reclaimableBytes: number;
+                                        };
+                                    } | null;
+                                    /** @enum {string} */
+                                    engine: "docker" | "podman";
+                                    version: string | null;
+                                };
                                 cpus: number;
                                 disks: {
                                     availableBytes: number;

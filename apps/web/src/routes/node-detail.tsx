@@ -23,6 +23,7 @@ import {
   When,
 } from "./hosting-parts.tsx";
 import { DnsAddressCard } from "./node-dns.tsx";
+import { EngineCard } from "./node-engine.tsx";
 import { NewTokenButton } from "./node-enroll.tsx";
 import { FactsCard } from "./node-facts.tsx";
 import { HealthCard } from "./node-health.tsx";
@@ -76,6 +77,7 @@ export function NodeDetailPage() {
           <FactsCard node={node} canRefresh={me.can.createNode} />
           <OutboundCard node={node} />
           <DnsAddressCard node={node} />
+          {me.super && node.state !== "pending" ? <EngineCard nodeId={node.id} /> : null}
           <Card title="Sites">
             <SitesTable
               filters={{ node: node.id }}

@@ -81,6 +81,14 @@ export const opFailureCode = z.enum([
   "BACKUP_DAMAGED",
   /** the SQL console: the statement was refused (the console's check or the server) or timed out */
   "QUERY_FAILED",
+  /** containers: the node has no engine configured or its socket does not answer */
+  "ENGINE_UNAVAILABLE",
+  /** containers: the engine refused a call (the message has its answer) */
+  "ENGINE_REFUSED",
+  /** containers: the app's container did not become healthy (or running) in time */
+  "UNHEALTHY",
+  /** containers: a host port asked for is in use (by the host or another container) */
+  "PORT_TAKEN",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

@@ -20,6 +20,21 @@ import {
   certRequestOutput,
 } from "./certs.ts";
 import {
+  containerActionInput,
+  containerActionOutput,
+  containerDeployInput,
+  containerDeployOutput,
+  containerListInput,
+  containerListOutput,
+  containerLogsInput,
+  containerLogsOutput,
+  containerStatsInput,
+  containerStatsOutput,
+  engineDiskUsageOutput,
+  enginePruneOutput,
+  pruneTargets,
+} from "./containers.ts";
+import {
   dnsZoneApplyInput,
   dnsZoneApplyOutput,
   dnsZoneRemoveInput,
@@ -159,6 +174,58 @@ export const operations = {
       "reads one backup source on the node and streams it (zstd, optionally encrypted) into every destination at once, logging its progress",
     input: backupRunInput,
     output: backupRunOutput,
+  }),
+  "container.deploy": op({
+    name: "container.deploy",
+    version: 1,
+    description:
+      "creates and starts an app's container from a local image (env, ports on free host ports, volumes in the app's directory, limits, health check) and waits until it is healthy",
+    input: containerDeployInput,
+    output: containerDeployOutput,
+  }),
+  "container.action": op({
+    name: "container.action",
+    version: 1,
+    description:
+      "starts, stops (keeping them), restarts or removes an app's containers (optionally with its volumes)",
+    input: containerActionInput,
+    output: containerActionOutput,
+  }),
+  "container.list": op({
+    name: "container.list",
+    version: 1,
+    description: "lists the engine's containers (all, or an app's), running and stopped",
+    input: containerListInput,
+    output: containerListOutput,
+  }),
+  "container.logs": op({
+    name: "container.logs",
+    version: 1,
+    description: "the last lines of an app's containers' logs (since a time)",
+    input: containerLogsInput,
+    output: containerLogsOutput,
+  }),
+  "container.stats": op({
+    name: "container.stats",
+    version: 1,
+    description: "CPU, memory and network counters of the running containers (all, or an app's)",
+    input: containerStatsInput,
+    output: containerStatsOutput,
+  }),
+  "engine.disk-usage": op({
+    name: "engine.disk-usage",
+    version: 1,
+    description: "the container engine's disk usage: images, containers, volumes, build cache",
+    input: z.strictObject({}),
+    output: engineDiskUsageOutput,
+  }),
+  "engine.prune": op({
+    name: "engine.prune",
+    version: 1,
+    description:
+      "removes stopped containers, unused images, unused volumes and build cache as asked; answers the bytes freed",
+    input: pruneTargets,
+    output: enginePruneOutput,
   }),
 } as const;
 

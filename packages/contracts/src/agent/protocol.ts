@@ -6,6 +6,7 @@
 //   | "cert">, jti <unique; the agent accepts each once>, iat, exp (at most 5 minutes later).
 // `X-Request-Id` goes with every request and appears in the agent's log lines.
 import { z } from "zod";
+import { engineDiskUsageOutput } from "./containers.ts";
 import { opFailureCode } from "./errors.ts";
 
 export const TOKEN_ISSUER = "steward-panel";
@@ -84,6 +85,15 @@ export const facts = z.object({
   ),
   services: z.array(serviceFact),
   systemd: z.boolean(),
+  /** the container engine apps run on; absent from agents older than this field */
+  containers: z
+    .object({
+      engine: z.enum(["docker", "podman"]),
+      /** null: the socket does not answer */
+      version: z.string().nullable(),
+      diskUsage: engineDiskUsageOutput.nullable(),
+    })
+    .optional(),
   collectedAt: z.string(),
 });
 export type Facts = z.infer<typeof facts>;

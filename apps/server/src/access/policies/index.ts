@@ -4,6 +4,7 @@ import type { Capabilities } from "@steward/contracts";
 import type { Ctx } from "../types.ts";
 import { accounts } from "./accounts.ts";
 import { apiKeys } from "./api-keys.ts";
+import { apps } from "./apps.ts";
 import { audit } from "./audit.ts";
 import { backupDestinations } from "./backup-destinations.ts";
 import { backups } from "./backups.ts";
@@ -27,6 +28,7 @@ import { users } from "./users.ts";
 export const policies = {
   accounts,
   apiKeys,
+  apps,
   audit,
   backupDestinations,
   backups,

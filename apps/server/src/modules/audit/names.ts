@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { accountNames } from "../accounts/repo.ts";
+import { appNames } from "../apps/repo.ts";
 import { zoneNames } from "../dns/repo.ts";
 import { groupNames } from "../groups/repo.ts";
 import { nodeNames } from "../nodes/repo.ts";
@@ -18,6 +19,7 @@ const lookups: Record<string, Lookup> = {
   site: siteNames,
   node: nodeNames,
   dns_zone: zoneNames,
+  app: appNames,
 };
 
 export interface Ref {

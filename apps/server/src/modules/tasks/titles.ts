@@ -13,6 +13,8 @@ type Untitled = Omit<Task, "title" | "targetName">;
 const describe: Record<string, (target: string | null) => string> = {
   "site.apply": (site) => `apply site ${site ?? "(unknown)"}`,
   "dns.zone.apply": (zone) => `apply DNS zone ${zone ?? "(unknown)"}`,
+  "app.deploy": (app) => `deploy app ${app ?? "(unknown)"}`,
+  "engine.prune": () => "prune a node's container engine",
   "node.heartbeat": (node) => (node ? `check node ${node}` : "check every node"),
   "node.facts": (node) => (node ? `read the facts of node ${node}` : "read every node's facts"),
   "node.rotate-cert": (node) =>

@@ -1,0 +1,6 @@
+export { containerAction } from "./action.ts";
+export { containerDeploy } from "./deploy.ts";
+export { engineDiskUsage, enginePrune } from "./disk.ts";
+export { containerList } from "./list.ts";
+export { containerLogs } from "./logs.ts";
+export { containerStats } from "./stats.ts";

@@ -1,0 +1,76 @@
+// Every line of SQL of the apps and app_deployments tables.
+import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import type { AppDeploymentTable, AppTable, Database } from "../../db/schema.ts";
+import { namesById } from "../../lib/sql.ts";
+
+export type AppRow = Selectable<AppTable>;
+export type DeploymentRow = Selectable<AppDeploymentTable>;
+
+/** An account's apps, newest first: the (account, id) index's walk. */
+export const appsOfAccount = (db: Kysely<Database>, accountId: string, limit: number) =>
+  db
+    .selectFrom("apps")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+
+export const findApp = (db: Kysely<Database>, id: string) =>
+  db.selectFrom("apps").selectAll().where("id", "=", id).executeTakeFirst();
+
+/** The names taken on a node starting with `prefix` (an app's name and its suffixed forms). */
+export const namesOnNode = (db: Kysely<Database>, nodeId: string, prefix: string) =>
+  db
+    .selectFrom("apps")
+    .select("name")
+    .where("node_id", "=", nodeId)
+    .where("name", ">=", prefix)
+    .where("name", "<", `${prefix}\u{10FFFF}`)
+    .execute();
+
+export async function insertApp(db: Kysely<Database>, row: Insertable<AppTable>) {
+  await db.insertInto("apps").values(row).execute();
+}
+
+export async function updateApp(db: Kysely<Database>, id: string, set: Updateable<AppTable>) {
+  await db
+    .updateTable("apps")
+    .set({ ...set, updated_at: Date.now() })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteApp(db: Kysely<Database>, id: string) {
+  await db.deleteFrom("app_deployments").where("app_id", "=", id).execute();
+  await db.deleteFrom("apps").where("id", "=", id).execute();
+}
+
+/** An app's latest deployments, newest first. */
+export const deploymentsOf = (db: Kysely<Database>, appId: string, limit = 10) =>
+  db
+    .selectFrom("app_deployments")
+    .selectAll()
+    .where("app_id", "=", appId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+
+export const findDeployment = (db: Kysely<Database>, id: string) =>
+  db.selectFrom("app_deployments").selectAll().where("id", "=", id).executeTakeFirst();
+
+export async function insertDeployment(db: Kysely<Database>, row: Insertable<AppDeploymentTable>) {
+  await db.insertInto("app_deployments").values(row).execute();
+}
+
+export async function updateDeployment(
+  db: Kysely<Database>,
+  id: string,
+  set: Updateable<AppDeploymentTable>,
+) {
+  await db.updateTable("app_deployments").set(set).where("id", "=", id).execute();
+}
+
+/** Apps' names by id (audit events and task titles). */
+export const appNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "apps", "name", ids);

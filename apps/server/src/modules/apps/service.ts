@@ -1,0 +1,189 @@
+// Apps (docs/apps.md): an account's admins create a quick service from an image on a node
+// (the name derived from the image, suffixed when the node has it already), deploy it as a
+// task, start, stop (the container stays), restart and remove it (optionally with its
+// volumes, which the answer names); its readers see it, its containers, logs and stats.
+// Secret variables are sealed with the master key and never answered.
+import type { AppCreate } from "@steward/contracts/apps";
+import { nameFromImage } from "@steward/contracts/apps";
+import type { Kysely } from "kysely";
+import { enforce } from "../../access/decision.ts";
+import { apps as policy } from "../../access/policies/apps.ts";
+import type { Ctx } from "../../access/types.ts";
+import { recordAudit } from "../../audit/log.ts";
+import type { Secrets } from "../../crypto/secrets.ts";
+import type { Db } from "../../db/open.ts";
+import type { Database } from "../../db/schema.ts";
+import type { Engine } from "../../engine/engine.ts";
+import { conflict, notFound } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { usableNode } from "../nodes/usable.ts";
+import type { NodeCaller } from "./node-call.ts";
+import * as repo from "./repo.ts";
+import { APP_DEPLOY } from "./tasks.ts";
+import { toApp } from "./view.ts";
+
+/** An account keeps at most this many apps (the list is one page). */
+export const MAX_PER_ACCOUNT = 500;
+
+interface Deps {
+  db: Db;
+  secrets: Secrets;
+  engine: Engine;
+  node: NodeCaller;
+}
+
+/** `wanted` when the node has no app of that name, else wanted-2, wanted-3... */
+async function freeName(k: Kysely<Database>, nodeId: string, wanted: string) {
+  const taken = new Set((await repo.namesOnNode(k, nodeId, wanted)).map((r) => r.name));
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
+}
+
+export function createAppsService({ db, secrets, engine, node }: Deps) {
+  const k = db.db;
+
+  async function mustFind(ctx: Ctx, id: string) {
+    const row = await repo.findApp(k, id);
+    if (!row || !policy.canRead(ctx, row).allowed) throw notFound(`app ${id}`);
+    return row;
+  }
+
+  const secretKeys = (row: repo.AppRow) =>
+    row.secrets_sealed ? Object.keys(JSON.parse(secrets.open(row.secrets_sealed))) : [];
+  const view = async (row: repo.AppRow) =>
+    toApp(row, await repo.deploymentsOf(k, row.id), secretKeys(row));
+
+  const audit = (d: Kysely<Database>, ctx: Ctx, action: string, row: repo.AppRow, diff: unknown) =>
+    recordAudit(d, ctx, {
+      action,
+      targetType: "app",
+      targetId: row.id,
+      accountId: row.account_id,
+      diff,
+    });
+
+  /** A deployment and its task, the app pointing at them; in the caller's transaction. */
+  async function enqueueDeploy(trx: Kysely<Database>, row: repo.AppRow) {
+    const deploymentId = newId("dep");
+    const { task } = await engine.enqueue(
+      {
+        kind: APP_DEPLOY,
+        payload: { appId: row.id, deploymentId },
+        target: { type: "app", id: row.id },
+        accountId: row.account_id,
+      },
+      trx,
+    );
+    await repo.insertDeployment(trx, {
+      id: deploymentId,
+      app_id: row.id,
+      account_id: row.account_id,
+      task_id: task.id,
+      image: row.image,
+      status: "queued",
+      error: null,
+      containers: "[]",
+      created_at: Date.now(),
+      finished_at: null,
+    });
+    await repo.updateApp(trx, row.id, { status: "deploying", task_id: task.id, last_error: null });
+    return task.id;
+  }
+
+  return {
+    mustFind,
+
+    async list(ctx: Ctx, accountId: string) {
+      if (!policy.canListIn(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
+      const rows = await repo.appsOfAccount(k, accountId, MAX_PER_ACCOUNT);
+      return rows.map((r) => toApp(r, [], secretKeys(r)));
+    },
+
+    get: async (ctx: Ctx, id: string) => view(await mustFind(ctx, id)),
+
+    async create(ctx: Ctx, input: AppCreate) {
+      if (!policy.canListIn(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
+      enforce(ctx, policy.canCreateIn(ctx, input.account));
+      await usableNode(k, input.node);
+      const have = await repo.appsOfAccount(k, input.account, MAX_PER_ACCOUNT);
+      if (have.length >= MAX_PER_ACCOUNT)
+        throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
+      const keys = input.env.map((e) => e.key);
+      const dup = keys.find((key, i) => keys.indexOf(key) !== i);
+      if (dup) throw conflict(`the variable ${dup} is given twice`, "env");
+      const plain = Object.fromEntries(
+        input.env.filter((e) => !e.secret).map((e) => [e.key, e.value]),
+      );
+      const hidden = Object.fromEntries(
+        input.env.filter((e) => e.secret).map((e) => [e.key, e.value]),
+      );
+      const { account, node: nodeId, name, env: _env, ...spec } = input;
+      const now = Date.now();
+      const out = await k.transaction().execute(async (trx) => {
+        const row: repo.AppRow = {
+          id: newId("app"),
+          account_id: account,
+          node_id: nodeId,
+          name: await freeName(trx, nodeId, name ?? nameFromImage(input.image)),
+          image: input.image,
+          spec: JSON.stringify({ ...spec, env: plain }),
+          secrets_sealed: Object.keys(hidden).length ? secrets.seal(JSON.stringify(hidden)) : null,
+          published: "[]",
+          status: "deploying",
+          last_error: null,
+          task_id: null,
+          created_at: now,
+          updated_at: now,
+        };
+        await repo.insertApp(trx, row);
+        const taskId = await enqueueDeploy(trx, row);
+        await audit(trx, ctx, "app.create", row, {
+          after: { name: row.name, image: row.image, node: nodeId, env: keys },
+        });
+        return { ...row, task_id: taskId };
+      });
+      return view(out);
+    },
+
+    /** Deploys the app again (its container replaced; its volumes kept). */
+    async deploy(ctx: Ctx, id: string) {
+      const row = await mustFind(ctx, id);
+      enforce(ctx, policy.canManage(ctx, row));
+      await k.transaction().execute(async (trx) => {
+        await enqueueDeploy(trx, row);
+        await audit(trx, ctx, "app.deploy", row, { image: row.image });
+      });
+      return view((await repo.findApp(k, id)) ?? row);
+    },
+
+    /** start, stop (the container stays) or restart, on the node now. */
+    async act(ctx: Ctx, id: string, action: "start" | "stop" | "restart") {
+      const row = await mustFind(ctx, id);
+      enforce(ctx, policy.canManage(ctx, row));
+      await node.run(row.node_id, "container.action", { appId: row.id, action });
+      await repo.updateApp(k, id, { status: action === "stop" ? "stopped" : "running" });
+      await audit(k, ctx, `app.${action}`, row, {});
+      return view((await repo.findApp(k, id)) ?? row);
+    },
+
+    /** Removes the app's containers (with its volumes when asked) and the app. */
+    async remove(ctx: Ctx, id: string, volumes: boolean) {
+      const row = await mustFind(ctx, id);
+      enforce(ctx, policy.canManage(ctx, row));
+      const spec = JSON.parse(row.spec) as { volumes: { source: string }[] };
+      const out = await node.run(row.node_id, "container.action", {
+        appId: row.id,
+        action: "remove",
+        volumes,
+        volumeSources: spec.volumes.map((v) => v.source),
+      });
+      await k.transaction().execute(async (trx) => {
+        await repo.deleteApp(trx, id);
+        await audit(trx, ctx, "app.remove", row, { volumes, removed: out.volumesRemoved });
+      });
+      return { volumesRemoved: out.volumesRemoved };
+    },
+  };
+}
+
+export type AppsService = ReturnType<typeof createAppsService>;

@@ -1,0 +1,55 @@
+// An app's row (and its latest deployments) as the API answers it: secret variables by key
+// only, the ports as the last successful deploy published them.
+import type { agent } from "@steward/contracts";
+import type { App, ContainerSpec } from "@steward/contracts/apps";
+import type * as repo from "./repo.ts";
+
+const iso = (ms: number | string | null) =>
+  ms === null ? null : new Date(Number(ms)).toISOString();
+
+export function toApp(
+  row: repo.AppRow,
+  deployments: repo.DeploymentRow[],
+  secretKeys: string[],
+): App {
+  const spec = JSON.parse(row.spec) as ContainerSpec;
+  const published = JSON.parse(row.published) as agent.ContainerInfo["ports"];
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    nodeId: row.node_id,
+    name: row.name,
+    image: row.image,
+    status: row.status,
+    lastError: row.last_error,
+    taskId: row.task_id,
+    env: [
+      ...Object.entries(spec.env).map(([key, value]) => ({ key, value, secret: false })),
+      ...secretKeys.map((key) => ({ key, value: null, secret: true })),
+    ],
+    ports: spec.ports.map((p) => ({
+      container: p.container,
+      host:
+        p.host ??
+        published.find((x) => x.container === p.container && x.protocol === p.protocol)?.host ??
+        null,
+      protocol: p.protocol,
+    })),
+    volumes: spec.volumes,
+    restart: spec.restart,
+    limits: spec.limits,
+    healthCheck: spec.healthCheck ?? null,
+    deployments: deployments.map((d) => ({
+      id: d.id,
+      taskId: d.task_id,
+      image: d.image,
+      status: d.status,
+      error: d.error,
+      containers: JSON.parse(d.containers) as agent.ContainerInfo[],
+      createdAt: iso(d.created_at) as string,
+      finishedAt: iso(d.finished_at),
+    })),
+    createdAt: iso(row.created_at) as string,
+    updatedAt: iso(row.updated_at) as string,
+  };
+}
