@@ -7,6 +7,7 @@ import { ruleSettings } from "@steward/contracts/notifications";
 import { type CloudflareFake, dialects, startCloudflareFake } from "@steward/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { insertDeliveries } from "../modules/notifications/dispatch/repo.ts";
+import { BACKUP_EXPLORER_ROWS } from "../testing/backup-explorer-matrix-rows.ts";
 import { BACKUP_ROWS } from "../testing/backup-matrix-rows.ts";
 import { BACKUP_PLAN_ROWS } from "../testing/backup-plan-matrix-rows.ts";
 import { DATABASE_CONSOLE_ROWS } from "../testing/database-console-matrix-rows.ts";
@@ -543,6 +544,7 @@ const MATRIX: Record<string, Row> = {
   ...DNS_ROWS,
   ...BACKUP_ROWS,
   ...BACKUP_PLAN_ROWS,
+  ...BACKUP_EXPLORER_ROWS,
   ...DATABASE_ROWS,
   ...DATABASE_CONSOLE_ROWS,
   ...DATABASE_ITEM_ROWS,
