@@ -245,7 +245,7 @@ export function BackupExplorerPage() {
             <Field className="content-start" label="Status">
               <EnumSelect
                 label="Status"
-                allLabel="On the destination"
+                allLabel="Present"
                 options={STATUSES}
                 value={status}
                 onChange={(v) => set({ status: v })}

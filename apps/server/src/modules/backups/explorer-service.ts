@@ -123,7 +123,7 @@ export function createExplorerService(deps: BackupsDeps) {
       if (artifact.deleted_at !== null) throw conflict(`${artifact.name} is already deleted`);
       if (!force && !(await runs.otherGoodCopy(k, artifact)))
         throw conflict(
-          `${artifact.name} is the only good copy of ${artifact.source_description}: force=true deletes it anyway`,
+          `${artifact.name} is the only good copy of ${artifact.source_description} (force deletes it anyway)`,
           "force",
         );
       const destination = await repo.findDestination(k, artifact.destination_id);
