@@ -15,6 +15,7 @@ import { createAccountsService } from "./modules/accounts/service.ts";
 import { createApiKeysService } from "./modules/apikeys/service.ts";
 import { createKeyVerifier } from "./modules/apikeys/verify.ts";
 import { createAuditService } from "./modules/audit/service.ts";
+import { createExplorerService } from "./modules/backups/explorer-service.ts";
 import { createBackupsService } from "./modules/backups/service.ts";
 import { createSourcesService } from "./modules/backups/sources-service.ts";
 import { createDatabaseConsoleService } from "./modules/databases/console/service.ts";
@@ -250,6 +251,14 @@ export async function openServices(
           secrets,
           settings,
           // a node's directory is tested by its agent, through the engine's client
+          runOperation: async () => (await enginePart()).agents.runOperation,
+        }),
+      /** the storage explorer: a destination's objects, artifact delete and import (issue 15) */
+      backupExplorer: () =>
+        createExplorerService({
+          db,
+          secrets,
+          settings,
           runOperation: async () => (await enginePart()).agents.runOperation,
         }),
       /** what backups read: directories, databases, servers, MongoDB (issue 15) */

@@ -83,6 +83,8 @@ const grantSearch = (s: Record<string, unknown>) => pick(s, ["principalType", "s
 const channelSearch = (s: Record<string, unknown>) => pick(s, ["kind", "q"]);
 const ruleSearch = (s: Record<string, unknown>) => pick(s, ["account"]);
 const deliverySearch = (s: Record<string, unknown>) => pick(s, ["state", "since"]);
+const explorerSearch = (s: Record<string, unknown>) =>
+  pick(s, ["status", "verified", "plan", "source", "since", "minMib"]);
 const monitorSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "account", "q"]);
 
 const backupSearch = (s: Record<string, unknown>) => pick(s, ["account"]);
@@ -209,6 +211,15 @@ const routeTree = root.addChildren([
       component: lazyRouteComponent(
         () => import("./routes/channel-deliveries.tsx"),
         "ChannelDeliveriesPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/backups/destinations/$id/objects",
+      validateSearch: explorerSearch,
+      component: lazyRouteComponent(
+        () => import("./routes/backup-explorer.tsx"),
+        "BackupExplorerPage",
       ),
     }),
     createRoute({

@@ -2,6 +2,7 @@
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
 import { backupDestinationTest } from "./backups/destination-test-op.ts";
+import { backupDestinationDelete, backupDestinationList } from "./backups/explorer-op.ts";
 import { backupRestore, backupVerify } from "./backups/handlers.ts";
 import { backupRun } from "./backups/run-op.ts";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
@@ -47,6 +48,8 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "container.stats": containerStats,
   "engine.disk-usage": engineDiskUsage,
   "engine.prune": enginePrune,
+  "backup.destination.list": backupDestinationList,
+  "backup.destination.delete": backupDestinationDelete,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

@@ -20,6 +20,7 @@ import {
   withServices,
 } from "../context.ts";
 import { print } from "../io.ts";
+import { destinationExplorerCommands } from "./backup-explorer.ts";
 import { backupPlanCommands } from "./backup-plans.ts";
 import { selfBackupCommands } from "./backup-self.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
@@ -186,6 +187,7 @@ export function backupCommands(program: Command, g: () => GlobalOptions) {
       const ref = idArg(id);
       await withServices(g(), async (svc, ctx) => printTest(g(), await svc.backups.test(ctx, ref)));
     });
+  destinationExplorerCommands(destination, g);
   removal(destination, g, {
     command: ["remove", "<id>", "id"],
     answer: "removed",

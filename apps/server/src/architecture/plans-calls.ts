@@ -45,12 +45,20 @@ const samples = (w: World): Record<string, string[]> => ({
   plan: ["bkp_000000000000000000000000"],
   source: ["bks_000000000000000000000000"],
   destination: ["bkd_000000000000000000000000"],
+  // the storage explorer's sizes
+  minBytes: ["1"],
+  maxBytes: ["1000000"],
 });
 /** the tasks list's target is "<type>" or "<type>:<id>" */
 const taskTargets = ["site", "site:site_01jd000000000000000000"];
 
 /** Path parameters of nested lists, by the collection they are under. */
-const parents = (w: World, task: string, monitor: string): Record<string, string> => ({
+const parents = (
+  w: World,
+  task: string,
+  monitor: string,
+  more: Record<string, string>,
+): Record<string, string> => ({
   accounts: w.a,
   groups: w.group,
   tasks: task,
@@ -62,6 +70,7 @@ const parents = (w: World, task: string, monitor: string): Record<string, string
   databases: "db_dbs_000000000000000000000000",
   // the first zone (plans.test.ts): its secondaries
   zones: "dnz_00000000000000000000000000",
+  ...more,
 });
 
 /**
@@ -128,7 +137,8 @@ const UNPAGED = [
   "/api/v1/dns/zones/{id}/secondaries",
 ];
 
-export async function listCalls(w: World): Promise<ListCall[]> {
+/** `more`: path parameters the test made (the storage explorer's destination on s3rver) */
+export async function listCalls(w: World, more: Record<string, string> = {}): Promise<ListCall[]> {
   const doc = await w.s.request("GET", "/api/openapi.json", { key: w.keys.super });
   const tasks = await w.s.request("GET", "/api/v1/tasks", { key: w.keys.super });
   const task: string = tasks.body.items[0].id;
@@ -144,7 +154,7 @@ export async function listCalls(w: World): Promise<ListCall[]> {
     const params = item.get?.parameters ?? [];
     if (!params.some((p) => p.name === "limit") && !UNPAGED.includes(template)) continue;
     const path = template.replace(/\/([\w-]+)\/\{id\}/, (_, parent: string) => {
-      const id = parents(w, task, monitor.body.id)[parent];
+      const id = parents(w, task, monitor.body.id, more)[parent];
       if (!id) throw new Error(`plans test: no sample id under /${parent} for ${template}`);
       return `/${parent}/${id}`;
     });

@@ -4,8 +4,10 @@
 // account admin; every SELECT the request runs is EXPLAINed on both dialects and must neither
 // sort, nor scan a table without an index, nor walk an index with nothing to stop it (no LIMIT,
 // no index condition), nor (when rows are filtered out) walk every row dropping the others.
+
+import { backupDestinationCreate } from "@steward/contracts/backups";
 import type { ChannelSettings } from "@steward/contracts/notifications";
-import { dialects } from "@steward/testkit";
+import { dialects, type S3Server, startS3rver } from "@steward/testkit";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Secrets } from "../crypto/secrets.ts";
@@ -58,11 +60,15 @@ describe.each(dialects())("list plans on %s", (dialect) => {
   const capture = new QueryCapture();
   let w: World;
   let raw: Kysely<unknown>;
+  let s3: S3Server;
+  let explored = "";
   let tables: Set<string>;
   const columns = new Map<string, Set<string>>();
 
   beforeAll(async () => {
-    const s = await startTestServer(dialect, {}, [capture]);
+    // the storage explorer lists a destination: an S3 one of account A on s3rver (loopback)
+    s3 = await startS3rver();
+    const s = await startTestServer(dialect, { STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32" }, [capture]);
     registerTestKinds(s.svc.engine.registry);
     w = await buildWorld(s);
     const k = s.svc.db.db.withoutPlugins();
@@ -117,9 +123,10 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     // events in each account and of the installation, of several types
     for (const accountId of [...accounts, null])
       for (let i = 0; i < 6; i++) await mixedEvent(k, accountId, i);
+    explored = await addExploredDestination(w, s3);
     if (dialect === "postgres") await sql`analyze`.execute(raw);
   });
-  afterAll(() => w?.s.close());
+  afterAll(() => Promise.all([w?.s.close(), s3?.stop()]));
 
   /**
    * The request with a real cursor: the one its first page of one row answers (past that
@@ -141,7 +148,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
 
   it("every query of every list is an index walk", async () => {
     const problems: string[] = [];
-    const calls = await listCalls(w);
+    const calls = await listCalls(w, { "backup-destinations": explored });
     expect(calls.length).toBeGreaterThan(10);
     for (const call of calls) {
       const path = call.cursor ? await withCursor(call.path, w.keys[call.actor]) : call.path;
@@ -415,6 +422,40 @@ async function addConsoleHistory(db: Kysely<Database>, w: World) {
         duration_ms: 1,
         at: a * 10 + i,
       });
+}
+
+/** An S3 destination of account A holding one artifact (the storage explorer's sample). */
+async function addExploredDestination(w: World, s3: S3Server) {
+  const made = await w.s.svc.backups.create(
+    w.s.cli,
+    backupDestinationCreate.parse({
+      name: "explored",
+      accountId: w.a,
+      settings: {
+        kind: "s3",
+        endpoint: s3.endpoint,
+        bucket: s3.bucket,
+        prefix: "plans",
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+      },
+    }),
+  );
+  const { openDestination } = await import("@steward/agent/backups");
+  const { Readable } = await import("node:stream");
+  const destination = openDestination({
+    kind: "s3",
+    endpoint: s3.endpoint,
+    region: "us-east-1",
+    bucket: s3.bucket,
+    prefix: "plans",
+    forcePathStyle: true,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+  });
+  await destination.put(Readable.from([Buffer.from("x")]), "srv-1.tar.zst");
+  await destination.close();
+  return made.id;
 }
 
 /** Backup destinations of each account and shared ones (null), four each (issue 15). */

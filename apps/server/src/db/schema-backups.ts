@@ -79,9 +79,11 @@ export interface BackupRunTable {
 export interface BackupArtifactTable {
   id: string;
   account_id: string;
-  run_id: string;
-  plan_id: string;
-  source_id: string;
+  /** null: imported from its sidecar by the storage explorer (migration 052) */
+  run_id: string | null;
+  /** null: an orphan artifact of the account (imported without a plan) */
+  plan_id: string | null;
+  source_id: string | null;
   destination_id: string;
   name: string;
   bytes: number;
@@ -90,5 +92,7 @@ export interface BackupArtifactTable {
   verified: number;
   verified_at: number | null;
   deleted_at: number | null;
+  /** when the storage explorer imported it (migration 052) */
+  imported_at: number | null;
   created_at: number;
 }

@@ -8,6 +8,7 @@ import { type CloudflareFake, dialects, startCloudflareFake } from "@steward/tes
 import { afterAll, describe, expect, it } from "vitest";
 import { insertDeliveries } from "../modules/notifications/dispatch/repo.ts";
 import { APPS_ROWS } from "../testing/apps-matrix-rows.ts";
+import { BACKUP_EXPLORER_ROWS } from "../testing/backup-explorer-matrix-rows.ts";
 import { BACKUP_ROWS } from "../testing/backup-matrix-rows.ts";
 import { BACKUP_PLAN_ROWS } from "../testing/backup-plan-matrix-rows.ts";
 import { DATABASE_CONSOLE_ROWS } from "../testing/database-console-matrix-rows.ts";
@@ -545,6 +546,7 @@ const MATRIX: Record<string, Row> = {
   ...APPS_ROWS,
   ...BACKUP_ROWS,
   ...BACKUP_PLAN_ROWS,
+  ...BACKUP_EXPLORER_ROWS,
   ...DATABASE_ROWS,
   ...DATABASE_CONSOLE_ROWS,
   ...DATABASE_ITEM_ROWS,

@@ -11,6 +11,7 @@ import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { appCases } from "../testing/hostile-app-cases.ts";
 import { backupCases } from "../testing/hostile-backup-cases.ts";
+import { backupExplorerCases } from "../testing/hostile-backup-explorer-cases.ts";
 import { backupPlanCases } from "../testing/hostile-backup-plan-cases.ts";
 import { cases as baseCases, type Case, V, withField } from "../testing/hostile-cases.ts";
 import {
@@ -215,13 +216,15 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   it("has hostile cases for every route that takes input", () => {
     // the database servers' cases run in modules/databases/servers-api.test.ts, the SQL
     // console's in modules/databases/console/console-api.test.ts, the backup destinations' in
-    // modules/backups/destinations-api.test.ts, the backup plans' in modules/backups/plans-hostile.test.ts
+    // modules/backups/destinations-api.test.ts, the backup plans' in modules/backups/plans-hostile.test.ts,
+    // the storage explorer's in modules/backups/explorer-api.test.ts
     const all = [
       ...cases(w),
       ...databaseCases("dbs_x"),
       ...databaseItemCases("dbs_x"),
       ...databaseConsoleCases("dbd_x"),
       ...backupCases("bkd_x", "acc_x"),
+      ...backupExplorerCases("bkd_x", "bka_x"),
       ...backupPlanCases({
         account: "acc_x",
         node: "nod_x",

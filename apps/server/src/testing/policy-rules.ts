@@ -373,6 +373,32 @@ function backupDestinationRules(): Record<string, Rule> {
       expect: SUPER_ONLY,
       decide: (p) => backupDestinations.canCreateShared(p.ctx).allowed,
     },
+    "backupDestinations.canExplore": {
+      expect: ["ABN", "AN", "AN", "AN", "", "BN", "ABN"],
+      decide: (p) => onABN(p, (m) => backupDestinations.canExplore(p.ctx, m)),
+    },
+    // on a shared destination: objects of account A, of B, of no known account (N)
+    "backupDestinations.seesObject": {
+      expect: ["ABN", "A", "A", "A", "", "B", "AB"],
+      decide: (p) =>
+        letters([
+          ["A", backupDestinations.seesObject(p.ctx, monitor(null), p.w.a)],
+          ["B", backupDestinations.seesObject(p.ctx, monitor(null), p.w.b)],
+          ["N", backupDestinations.seesObject(p.ctx, monitor(null), null)],
+        ]),
+    },
+    // into A from A's destination (A), into B from a shared one holding B's object (B), into A
+    // an object of no known account on a shared one (N), into B from A's destination (X)
+    "backupDestinations.canImport": {
+      expect: ["ABN", "A", "", "", "", "B", ""],
+      decide: (p) =>
+        letters([
+          ["A", backupDestinations.canImport(p.ctx, monitor(p.w.a), null, p.w.a)],
+          ["B", backupDestinations.canImport(p.ctx, monitor(null), p.w.b, p.w.b)],
+          ["N", backupDestinations.canImport(p.ctx, monitor(null), null, p.w.a)],
+          ["X", backupDestinations.canImport(p.ctx, monitor(p.w.a), p.w.a, p.w.b)],
+        ]),
+    },
     "backupDestinations.listScope": {
       expect: ["ABN", "A", "A", "A", "", "B", "AB"],
       decide: (p) => {

@@ -11,7 +11,14 @@ import {
 import { backupRunInput, backupRunOutput } from "../backups/run.ts";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
 import { databaseQueryInput, databaseQueryOutput } from "../databases/query.ts";
-import { backupDestinationTestInput, backupDestinationTestOutput } from "./backup-destination.ts";
+import {
+  backupDestinationDeleteInput,
+  backupDestinationDeleteOutput,
+  backupDestinationListInput,
+  backupDestinationListOutput,
+  backupDestinationTestInput,
+  backupDestinationTestOutput,
+} from "./backup-destination.ts";
 import {
   certChallengeInput,
   certInstallInput,
@@ -166,6 +173,21 @@ export const operations = {
       "tests a backup destination in a directory of the node: writes, reads back, compares and deletes a probe object",
     input: backupDestinationTestInput,
     output: backupDestinationTestOutput,
+  }),
+  "backup.destination.list": op({
+    name: "backup.destination.list",
+    version: 1,
+    description:
+      "lists one page of a backup destination's objects (name, size, time) with their sidecars or why they have none; with names, those artifacts and their SHA-256",
+    input: backupDestinationListInput,
+    output: backupDestinationListOutput,
+  }),
+  "backup.destination.delete": op({
+    name: "backup.destination.delete",
+    version: 1,
+    description: "deletes backup artifacts and their sidecars from a destination",
+    input: backupDestinationDeleteInput,
+    output: backupDestinationDeleteOutput,
   }),
   "backup.run": op({
     name: "backup.run",

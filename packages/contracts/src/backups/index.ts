@@ -1,5 +1,6 @@
 export * from "./api.ts";
 export * from "./destinations.ts";
+export * from "./explorer.ts";
 export * from "./metadata.ts";
 export * from "./plans-api.ts";
 export * from "./restore.ts";

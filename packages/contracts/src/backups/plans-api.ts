@@ -237,9 +237,11 @@ export const runNowAnswer = z.object({
 export const backupArtifact = z.object({
   id,
   accountId: id,
-  runId: id,
-  planId: id,
-  sourceId: id,
+  /** null: imported from its sidecar by the storage explorer */
+  runId: id.nullable(),
+  /** null: an orphan artifact of the account (imported without a plan) */
+  planId: id.nullable(),
+  sourceId: id.nullable(),
   destinationId: id,
   name: z.string(),
   bytes: z.number(),
@@ -248,6 +250,7 @@ export const backupArtifact = z.object({
   createdAt: isoTime,
   verifiedAt: isoTime.nullable(),
   deletedAt: isoTime.nullable(),
+  importedAt: isoTime.nullable(),
 });
 export type BackupArtifact = z.output<typeof backupArtifact>;
 

@@ -11,6 +11,8 @@ import { measure } from "./measure.ts";
 export interface StoredObject {
   name: string;
   bytes: number;
+  /** when the destination says it was last written (null: it does not say) */
+  modifiedAt: Date | null;
 }
 
 export interface Destination {

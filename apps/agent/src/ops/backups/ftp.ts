@@ -77,7 +77,7 @@ export function ftpDestination(settings: DestinationSettingsOf<"ftp">): Destinat
         const entries = await client.list(dir).catch(() => []);
         return entries
           .filter((e) => e.isFile && !e.name.startsWith(".") && e.name.startsWith(prefix))
-          .map((e) => ({ name: e.name, bytes: e.size }));
+          .map((e) => ({ name: e.name, bytes: e.size, modifiedAt: e.modifiedAt ?? null }));
       }),
     delete: (name) =>
       withClient(async (client) => {

@@ -3,6 +3,7 @@
 export * from "./chunks.ts";
 export { toolVersion } from "./db-tools.ts";
 export * from "./destination.ts";
+export { deleteObjects, listObjects } from "./explorer.ts";
 export * from "./files.ts";
 export * from "./keys.ts";
 export * from "./measure.ts";

@@ -43,7 +43,10 @@ export function localDestination(settings: DestinationSettingsOf<"local">): Dest
         (e) => e.isFile() && !e.name.startsWith(".") && e.name.startsWith(prefix),
       );
       return Promise.all(
-        files.map(async (e) => ({ name: e.name, bytes: (await stat(at(e.name))).size })),
+        files.map(async (e) => {
+          const info = await stat(at(e.name));
+          return { name: e.name, bytes: info.size, modifiedAt: info.mtime };
+        }),
       );
     },
     async delete(name: string) {

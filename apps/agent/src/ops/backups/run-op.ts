@@ -14,7 +14,7 @@ import { OpFailure, type OpHandler } from "../types.ts";
 const LOG_EVERY_MS = 1000;
 
 /** A node's directory is written only by that node's agent. */
-function refuseOtherNodes(settings: DestinationSettings, nodeId: string) {
+export function refuseOtherNodes(settings: DestinationSettings, nodeId: string) {
   if (settings.kind === "local" && settings.nodeId !== nodeId)
     throw new OpFailure(
       "OP_INPUT_INVALID",

@@ -84,7 +84,7 @@ export function s3Destination(settings: DestinationSettingsOf<"s3">): Destinatio
         for (const item of page.Contents ?? []) {
           const name = (item.Key ?? "").slice(start.length);
           if (name && !name.includes("/") && !name.startsWith("."))
-            found.push({ name, bytes: item.Size ?? 0 });
+            found.push({ name, bytes: item.Size ?? 0, modifiedAt: item.LastModified ?? null });
         }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);

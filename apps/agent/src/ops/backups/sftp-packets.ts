@@ -48,6 +48,8 @@ export class SftpError extends Error {
 export interface Attrs {
   size?: number;
   permissions?: number;
+  /** seconds since the epoch (read only: a write never sets it) */
+  mtime?: number;
 }
 
 export interface DirEntry {
@@ -134,7 +136,10 @@ export class Fields {
     if (flags & ATTR_SIZE) a.size = this.u64();
     if (flags & ATTR_UIDGID) this.at += 8;
     if (flags & ATTR_PERMISSIONS) a.permissions = this.u32();
-    if (flags & ATTR_ACMODTIME) this.at += 8;
+    if (flags & ATTR_ACMODTIME) {
+      this.u32();
+      a.mtime = this.u32();
+    }
     if (flags & ATTR_EXTENDED) for (let n = this.u32() * 2; n > 0; n--) this.buf();
     return a;
   }

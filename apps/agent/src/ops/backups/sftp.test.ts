@@ -122,7 +122,7 @@ describe("an SFTP destination", () => {
     source.end(randomBytes(1000));
     expect((await put).bytes).toBe(256 * 1024 + 1000);
     expect(await destination.list()).toEqual([
-      { name: "artifact.tar.zst", bytes: 256 * 1024 + 1000 },
+      { name: "artifact.tar.zst", bytes: 256 * 1024 + 1000, modifiedAt: expect.any(Date) },
     ]);
     expect(onDisk("partial")).toEqual(["artifact.tar.zst"]);
   });

@@ -95,7 +95,11 @@ export function sftpDestination(settings: DestinationSettingsOf<"sftp">): Destin
           .filter(
             (e) => isRegularFile(e.attrs) && !e.name.startsWith(".") && e.name.startsWith(prefix),
           )
-          .map((e) => ({ name: e.name, bytes: e.attrs.size ?? 0 }));
+          .map((e) => ({
+            name: e.name,
+            bytes: e.attrs.size ?? 0,
+            modifiedAt: e.attrs.mtime === undefined ? null : new Date(e.attrs.mtime * 1000),
+          }));
       }),
     delete: (name) =>
       withSession(async (s) => {

@@ -1,7 +1,7 @@
 // Backup destinations are resources of an account (its admins manage them, its readers see
 // them), except shared destinations (no account), which only super users see and manage.
 import { type SqlBool, sql } from "kysely";
-import { type Decision, holds } from "../decision.ts";
+import { allOf, anyOf, type Decision, decided, holds, holdsOnSomeAccount } from "../decision.ts";
 import { listCover, listFilter } from "../service.ts";
 import type { Ctx } from "../types.ts";
 import { account, GLOBAL, SYSTEM } from "./common.ts";
@@ -46,6 +46,43 @@ export const backupDestinations = {
     const accounts = sql<SqlBool>`backup_destinations.account_id is not null`;
     return where ? sql<SqlBool>`(${where} and ${accounts})` : accounts;
   },
+  /**
+   * open the storage explorer of a destination: its readers; a shared one, also anyone who
+   * reads an account (who sees that account's objects only: seesObject)
+   */
+  canExplore: (ctx: Ctx, destination: BackupDestinationRef): Decision =>
+    destination.account_id === null
+      ? anyOf(installation(ctx), holdsOnSomeAccount(ctx, "read"))
+      : holds(ctx, account(destination.account_id), "read"),
+  /**
+   * see an object of a destination (its name too): everything on an account's destination is
+   * that account's; on a shared one, an object is its owner's (the account of its artifact, or
+   * of the plan its sidecar names), and one without a known owner the installation's
+   */
+  seesObject: (ctx: Ctx, destination: BackupDestinationRef, owner: string | null): Decision =>
+    destination.account_id !== null
+      ? holds(ctx, account(destination.account_id), "read")
+      : owner === null
+        ? installation(ctx)
+        : holds(ctx, account(owner), "read"),
+  /**
+   * import an object of a destination as an artifact of account `into`: its admins, when the
+   * destination is that account's, or (shared) the object is that account's; super users any
+   */
+  canImport: (
+    ctx: Ctx,
+    destination: BackupDestinationRef,
+    owner: string | null,
+    into: string,
+  ): Decision =>
+    allOf(
+      holds(ctx, account(into), "admin"),
+      destination.account_id !== null
+        ? decided(destination.account_id === into, "the destination is another account's")
+        : owner === into
+          ? decided(true, "")
+          : installation(ctx),
+    ),
   /** index walks covering listScope's rows; null for all */
   listWalks: (ctx: Ctx) => listCover(ctx, "read", COLUMNS),
 };

@@ -60,7 +60,7 @@ const result = (
 /** Runs an operation on a node's agent (the panel's agent client). */
 export type RunOnNode = (
   nodeId: string,
-  name: "backup.destination.test",
+  name: "backup.destination.test" | "backup.destination.list" | "backup.destination.delete",
   input: unknown,
   opts: { signal: AbortSignal },
 ) => Promise<OpResult>;

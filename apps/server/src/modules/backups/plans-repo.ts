@@ -86,3 +86,14 @@ export async function updatePlan(
 export async function deletePlan(db: Kysely<Database>, id: string) {
   await db.deleteFrom("backup_plans").where("id", "=", id).execute();
 }
+
+/** The accounts of these plans (a sidecar names its plan: the explorer's owner of an object). */
+export async function planAccounts(db: Kysely<Database>, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom("backup_plans")
+    .select(["id", "account_id"])
+    .where("id", "in", ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.account_id]));
+}

@@ -59,6 +59,7 @@ export function toArtifact(row: ArtifactRow): BackupArtifact {
     createdAt: msToIso(Number(row.created_at)),
     verifiedAt: isoOrNull(num(row.verified_at)),
     deletedAt: isoOrNull(num(row.deleted_at)),
+    importedAt: isoOrNull(num(row.imported_at)),
   };
 }
 
@@ -190,3 +191,54 @@ export const lastSourceBytes = async (
       .limit(1)
       .executeTakeFirst()
   )?.source_bytes ?? null;
+
+/** The live (not deleted) artifacts of a destination with these names (the explorer's join). */
+export const liveArtifactsNamed = (db: Kysely<Database>, destinationId: string, names: string[]) =>
+  names.length === 0
+    ? Promise.resolve([] as ArtifactRow[])
+    : db
+        .selectFrom("backup_artifacts")
+        .selectAll()
+        .where("destination_id", "=", destinationId)
+        .where("name", "in", names)
+        .where("deleted_at", "is", null)
+        .execute();
+
+/** A page of a destination's live artifacts, newest first (the explorer's missing ones). */
+export const liveArtifactsOf = (
+  db: Kysely<Database>,
+  destinationId: string,
+  f: { limit: number; before?: string },
+) => {
+  let q = db
+    .selectFrom("backup_artifacts")
+    .selectAll()
+    .where("destination_id", "=", destinationId)
+    .where("deleted_at", "is", null)
+    .orderBy("destination_id")
+    .orderBy("id", "desc")
+    .limit(f.limit);
+  if (f.before) q = q.where("id", "<", f.before);
+  return q.execute();
+};
+
+/**
+ * Another good copy of what this artifact holds: a live artifact of the same plan (or, without
+ * a plan, the same account) and source description, on any destination.
+ */
+export async function otherGoodCopy(db: Kysely<Database>, row: ArtifactRow) {
+  let q = db
+    .selectFrom("backup_artifacts")
+    .select("id")
+    .where("source_description", "=", row.source_description)
+    .where("deleted_at", "is", null)
+    .where("id", "!=", row.id);
+  q = row.plan_id
+    ? q.where("plan_id", "=", row.plan_id).orderBy("plan_id").orderBy("id", "desc")
+    : q
+        .where("account_id", "=", row.account_id)
+        .where("plan_id", "is", null)
+        .orderBy("account_id")
+        .orderBy("id", "desc");
+  return (await q.limit(1).executeTakeFirst()) !== undefined;
+}
