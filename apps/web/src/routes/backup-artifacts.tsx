@@ -104,9 +104,13 @@ export function BackupArtifactsPage() {
       header: "Plan",
       cell: (a) => (
         <span className="grid gap-0.5">
-          <BackupLink to="/backups/plans/$id" id={a.planId}>
-            {planName(a.planId)}
-          </BackupLink>
+          {a.planId ? (
+            <BackupLink to="/backups/plans/$id" id={a.planId}>
+              {planName(a.planId)}
+            </BackupLink>
+          ) : (
+            <span className="text-fg-muted">imported, no plan</span>
+          )}
           <Note>on {destinationName(a.destinationId)}</Note>
         </span>
       ),
@@ -127,9 +131,17 @@ export function BackupArtifactsPage() {
       cell: (a) => (
         <span className="grid gap-0.5">
           <When iso={a.createdAt} />
-          <BackupLink to="/backups/runs/$id" id={a.runId} className="text-xs font-normal underline">
-            its run
-          </BackupLink>
+          {a.runId ? (
+            <BackupLink
+              to="/backups/runs/$id"
+              id={a.runId}
+              className="text-xs font-normal underline"
+            >
+              its run
+            </BackupLink>
+          ) : (
+            <Note>{a.importedAt ? "imported from its sidecar" : "no run"}</Note>
+          )}
         </span>
       ),
     },
