@@ -16,3 +16,4 @@ export * from "./s3rver.ts";
 export * from "./sftp.ts";
 export * from "./system.ts";
 export * from "./tls.ts";
+export * from "./wordpress.ts";
