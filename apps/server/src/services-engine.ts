@@ -20,6 +20,9 @@ import { registerBackupTasks } from "./modules/backups/plans-tasks.ts";
 import { dns01Sources } from "./modules/certificates/dns01.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
+import { cmsPolicy } from "./modules/cms/outbound.ts";
+import { createCmsService } from "./modules/cms/service.ts";
+import { registerCmsTasks } from "./modules/cms/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
 import { registerDatabaseTasks } from "./modules/databases/sizes.ts";
@@ -103,6 +106,8 @@ export function composeEngine(deps: EngineDeps) {
     enqueue: (spec, trx) => engine.enqueue(spec, trx),
   });
   registerMonitorTasks(engine.registry, { db, settings });
+  const cmsOutbound = () => cmsPolicy(settings);
+  registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
   registerDatabaseTasks(engine.registry, {
     db,
     execute: createExecutor({
@@ -135,6 +140,7 @@ export function composeEngine(deps: EngineDeps) {
   );
   const backupPlans = once(() => createPlansService({ db, secrets, engine }));
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
+  const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   return {
     engine,
     pki,
@@ -146,6 +152,7 @@ export function composeEngine(deps: EngineDeps) {
     dns,
     backupPlans,
     dashboard,
+    cms,
     dispatcher,
     installDefaultTasks,
   };

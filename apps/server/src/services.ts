@@ -259,6 +259,8 @@ export async function openServices(
       },
       /** backup plans, their runs (tasks on the nodes) and artifacts (issue 15) */
       backupPlans: () => part("engine").backupPlans(),
+      /** the CMS site fleet (issue 17): WordPress sites through the connector */
+      cms: () => part("engine").cms(),
     }),
     parts,
   );

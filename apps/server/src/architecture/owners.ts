@@ -56,6 +56,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   certificates: { owners: ["modules/certificates/repo.ts"] },
   acme_accounts: { owners: ["modules/certificates/repo.ts"] },
   dns_providers: { owners: ["modules/dns-providers/repo.ts"] },
+  cms_sites: { owners: ["modules/cms/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],
