@@ -87,8 +87,7 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       accountId: row.account_id,
       priority: 3,
       createdBy,
-      onSuccess: "delete",
-      bringForward: true,
+      onSuccess: "disable",
     });
 
   return {
