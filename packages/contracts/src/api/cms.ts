@@ -3,8 +3,8 @@
 // connection diagnostics, cached versions and extensions, update offers and updates.
 import { z } from "zod";
 import { targetUrl } from "../notifications/channels.ts";
+import { timeZone } from "../notifications/rules.ts";
 import { id, label, noControl } from "../validators.ts";
-import { timeZone } from "./tasks.ts";
 
 export const cmsKind = z.enum(["wordpress"]);
 export type CmsKind = z.infer<typeof cmsKind>;
