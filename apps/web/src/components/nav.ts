@@ -3,6 +3,7 @@
 import {
   Activity,
   Bell,
+  Blocks,
   Building2,
   ClipboardList,
   Database,
@@ -52,6 +53,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/sites", label: "Sites", icon: Globe },
       { to: "/certificates", label: "Certificates", icon: ShieldCheck },
       { to: "/dns", label: "DNS zones", icon: Network },
+      { to: "/cms-sites", label: "CMS sites", icon: Blocks },
     ],
   },
   {
