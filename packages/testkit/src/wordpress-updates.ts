@@ -51,6 +51,17 @@ async function zipOf(files: Record<string, string>): Promise<Buffer> {
   }
 }
 
+/** Whether version `a` is newer than `b` (dotted numbers). */
+function newer(a: string, b: string): boolean {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return false;
+}
+
 export async function startWordPressUpdateSource(): Promise<WordPressUpdateSource> {
   const plugins = new Map<string, { offer: PluginOffer; zip: Buffer; name: string }>();
   let core: string | null = null;
@@ -64,11 +75,28 @@ export async function startWordPressUpdateSource(): Promise<WordPressUpdateSourc
   const json = (res: ServerResponse, body: unknown) =>
     send(res, "application/json", JSON.stringify(body));
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => answer(req.url ?? "/", Buffer.concat(chunks).toString("utf8"), res));
+  });
+  /** As api.wordpress.org: a plugin is offered only when the site runs an older version. */
+  const installed = (body: string): Record<string, string> => {
+    try {
+      const sent = JSON.parse(new URLSearchParams(body).get("plugins") ?? "{}") as {
+        plugins?: Record<string, { Version?: string }>;
+      };
+      return Object.fromEntries(
+        Object.entries(sent.plugins ?? {}).map(([file, p]) => [file, p.Version ?? ""]),
+      );
+    } catch {
+      return {};
+    }
+  };
+  const answer = (target: string, body: string, res: ServerResponse) => {
+    const path = target.split("?")[0] ?? "/";
     requests.push(path);
-    req.resume();
     if (path.startsWith("/core/version-check/")) {
-      const current = new URL(req.url ?? "/", url).searchParams.get("version") ?? "";
+      const current = new URL(target, url).searchParams.get("version") ?? "";
       const version = core ?? current;
       return json(res, {
         offers: [
@@ -89,16 +117,18 @@ export async function startWordPressUpdateSource(): Promise<WordPressUpdateSourc
       });
     }
     if (path.startsWith("/plugins/update-check/")) {
+      const versions = installed(body);
       const offered: Record<string, unknown> = {};
       for (const [file, { offer, name }] of plugins)
-        offered[file] = {
-          id: `w.org/plugins/${file.split("/")[0]}`,
-          slug: file.split("/")[0],
-          plugin: file,
-          new_version: offer.version,
-          url: `${url}/plugins/${file.split("/")[0]}`,
-          package: `${url}/packages/${name}`,
-        };
+        if (versions[file] !== undefined && newer(offer.version, versions[file] ?? ""))
+          offered[file] = {
+            id: `w.org/plugins/${file.split("/")[0]}`,
+            slug: file.split("/")[0],
+            plugin: file,
+            new_version: offer.version,
+            url: `${url}/plugins/${file.split("/")[0]}`,
+            package: `${url}/packages/${name}`,
+          };
       return json(res, { plugins: offered, translations: [], no_update: {} });
     }
     if (path.startsWith("/themes/update-check/"))
@@ -106,7 +136,7 @@ export async function startWordPressUpdateSource(): Promise<WordPressUpdateSourc
     const pkg = [...plugins.values()].find((p) => path === `/packages/${p.name}`);
     if (pkg) return send(res, "application/zip", pkg.zip);
     res.writeHead(404).end("not found");
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   url = `http://127.0.0.1:${port}`;

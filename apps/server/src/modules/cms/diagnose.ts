@@ -42,7 +42,7 @@ const WORDS: Record<CmsDiagnosticCode, { severity: "error" | "warning"; fix: str
   },
   "api-missing": {
     severity: "error",
-    fix: "Make /wp-json/ reach WordPress: enable pretty permalinks (Settings → Permalinks) and check that no plugin disables the REST API.",
+    fix: "Check that the address is WordPress's root, then make /wp-json/ reach WordPress: enable pretty permalinks (Settings → Permalinks) and check that no plugin disables the REST API.",
   },
   unauthorized: {
     severity: "error",
