@@ -1,7 +1,9 @@
 // The CMS fleet (docs/cms.md): an account's WordPress sites with their core version, how many
 // updates their last refresh found and the state of their connection; the connector plugin
-// to download. Sites are added with `steward cms add` or the API.
+// to download, and a site added (its connection diagnosed at once).
+import { useNavigate } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
@@ -15,6 +17,7 @@ import {
   cmsKeys,
   UpdatesBadge,
 } from "./cms-parts.tsx";
+import { CmsSiteDialog } from "./cms-site-form.tsx";
 import { When } from "./hosting-parts.tsx";
 import { AccountSelect, useAccounts } from "./tasks-parts.tsx";
 
@@ -38,6 +41,8 @@ const columns: Column<CmsSite>[] = [
 
 export function CmsSitesPage() {
   const accounts = useAccounts();
+  const navigate = useNavigate();
+  const [adding, setAdding] = useState(false);
   const [account, setAccount] = useState("");
   const first = accounts.data?.[0]?.id;
   useEffect(() => {
@@ -53,36 +58,47 @@ export function CmsSitesPage() {
   const sites = paged.items;
   const outdated = sites.filter((s) => s.updatesAvailable > 0).length;
   return (
-    <ListPage
-      title="CMS sites"
-      description={
-        sites.length
-          ? `${sites.length} WordPress sites, ${outdated} with updates waiting. Each is reached through the Steward connector plugin with an application password.`
-          : "WordPress sites kept up to date through the Steward connector plugin."
-      }
-      actions={
-        <a
-          href={CONNECTOR_ZIP}
-          className="inline-flex h-9 items-center rounded-md border border-border bg-surface px-4 text-sm hover:bg-muted"
-        >
-          Download the connector plugin
-        </a>
-      }
-      filters={{
-        controls: <AccountSelect value={account} onChange={setAccount} />,
-        active: false,
-        clear: () => {},
-      }}
-      label="CMS sites"
-      columns={columns}
-      paged={paged}
-      rowKey={(s) => s.id}
-      empty={
-        <EmptyState title="No CMS sites in this account yet.">
-          Install the connector plugin on a WordPress site, create an application password, then add
-          the site with <code>steward cms add</code>.
-        </EmptyState>
-      }
-    />
+    <>
+      <ListPage
+        title="CMS sites"
+        description={
+          sites.length
+            ? `${sites.length} WordPress sites, ${outdated} with updates waiting. Each is reached through the Steward connector plugin with an application password.`
+            : "WordPress sites kept up to date through the Steward connector plugin."
+        }
+        actions={
+          <>
+            <a
+              href={CONNECTOR_ZIP}
+              className="inline-flex h-9 items-center rounded-md border border-border bg-surface px-4 text-sm hover:bg-muted"
+            >
+              Download the connector plugin
+            </a>
+            {account ? <AddButton label="Add site" onClick={() => setAdding(true)} /> : null}
+          </>
+        }
+        filters={{
+          controls: <AccountSelect value={account} onChange={setAccount} />,
+          active: false,
+          clear: () => {},
+        }}
+        label="CMS sites"
+        columns={columns}
+        paged={paged}
+        rowKey={(s) => s.id}
+        empty={
+          <EmptyState title="No CMS sites in this account yet.">
+            Install the connector plugin on a WordPress site, create an application password, then
+            add the site with “Add site”.
+          </EmptyState>
+        }
+      />
+      <CmsSiteDialog
+        open={adding}
+        onOpenChange={setAdding}
+        account={account}
+        onSaved={(id) => navigate({ to: "/cms-sites/$id", params: { id } })}
+      />
+    </>
   );
 }
