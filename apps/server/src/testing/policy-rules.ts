@@ -357,8 +357,8 @@ function backupDestinationRules(): Record<string, Rule> {
 /** CMS sites (access/policies/cms-sites.ts): read, operate (refresh, diagnose), admin */
 function cmsSiteRules(): Record<string, Rule> {
   const { cmsSites } = policies;
-  const onSites = (p: Probe, decide: (s: { account_id: string }) => Decision) =>
-    onAB(p, (id) => decide({ account_id: id }));
+  const onSites = (p: Probe, decide: (s: { id: string; account_id: string }) => Decision) =>
+    onAB(p, (id) => decide({ id: `cms_${id}`, account_id: id }));
   return {
     "cmsSites.canRead": {
       expect: READ_AB,

@@ -101,6 +101,44 @@ describe.skipIf(!wp)("CMS sites against a real WordPress", () => {
     expect(other.status).toBe(404);
   });
 
+  it("lets a grant on the site decide over the account's (none hides it, admin may update)", async () => {
+    const grant = async (user: string, role: string) =>
+      s.request("POST", "/api/v1/grants", {
+        key: w.keys.super,
+        body: {
+          principalType: "user",
+          principalId: user,
+          scopeType: "resource",
+          scopeId: `cms_site:${id}`,
+          role,
+        },
+      });
+    const none = await grant(w.userIds.reader, "none");
+    expect(none.status, JSON.stringify(none.body)).toBe(200);
+    const admin = await grant(w.userIds.operator, "admin");
+    try {
+      expect(
+        (await s.request("GET", `/api/v1/cms-sites/${id}`, { key: w.keys.reader })).status,
+      ).toBe(404);
+      const listed = await s.request("GET", `/api/v1/cms-sites?account=${w.a}`, {
+        key: w.keys.reader,
+      });
+      expect(listed.body.items).toEqual([]);
+      const core = await s.request("POST", `/api/v1/cms-sites/${id}/update`, {
+        key: w.keys.operator,
+        body: { type: "theme", slug: "nope" },
+      });
+      // allowed to update: refused for the slug only (the site has no such theme)
+      expect(core.status).toBe(400);
+    } finally {
+      for (const g of [none.body.id, admin.body.id])
+        await s.request("DELETE", `/api/v1/grants/${g}`, { key: w.keys.super });
+    }
+    expect((await s.request("GET", `/api/v1/cms-sites/${id}`, { key: w.keys.reader })).status).toBe(
+      200,
+    );
+  });
+
   it("reads the versions and extensions through the connector", async () => {
     const body = await refreshed();
     expect(body.coreVersion).toMatch(/^6\.\d+/);

@@ -93,7 +93,10 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
   return {
     async list(ctx: Ctx, accountId: string) {
       if (!cmsSites.canList(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
-      return (await repo.sitesOfAccount(k, accountId, MAX_PER_ACCOUNT)).map(repo.toCmsSite);
+      // a grant on a site (`none` too) decides over the account's
+      return (await repo.sitesOfAccount(k, accountId, MAX_PER_ACCOUNT))
+        .filter((row) => cmsSites.canRead(ctx, row).allowed)
+        .map(repo.toCmsSite);
     },
 
     get: async (ctx: Ctx, id: string) => repo.toCmsSite(await mustFind(ctx, id)),
