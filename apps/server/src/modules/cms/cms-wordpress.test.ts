@@ -1,10 +1,10 @@
 // The CMS fleet against a real WordPress (testkit: Debian's WordPress, php-fpm, nginx,
 // MariaDB; a local update source): the connector installed from the zip the panel serves,
 // a site added and diagnosed, each diagnostic case produced by the real thing (a bad
-// application password, the connector deactivated, a closed port, an address that is not
-// WordPress, a server that forbids), versions and extensions read, and a plugin update
-// offered by the update source applied and seen in the next refresh; a broken update is
-// reported by the home page check. The installation's allow list names 127.0.0.1, as a test
+// application password, an editor's password, the connector deactivated, a closed port, an
+// address that is not WordPress, a server that forbids), versions and extensions read, a
+// plugin update offered by the update source applied and seen in the next refresh; a broken
+// update is reported by the home page check. The installation's allow list names 127.0.0.1, as a test
 // installation's would.
 
 import { writeFileSync } from "node:fs";
@@ -181,6 +181,16 @@ describe.skipIf(!wp)("CMS sites against a real WordPress", () => {
     expect(codes(notWp.body.diagnosis)).toEqual(["api-missing"]);
     const waf = await add("waf", { url: forbiddingUrl });
     expect(codes(waf.body.diagnosis)).toEqual(["forbidden"]);
+
+    // an editor's application password: WordPress accepts it, the connector refuses it
+    const editor = JSON.parse(
+      await site.php(`
+        $id = wp_insert_user(['user_login' => 'editor', 'user_pass' => 'editor-pass-1', 'role' => 'editor']);
+        $app = WP_Application_Passwords::create_new_application_password($id, ['name' => 'steward']);
+        echo json_encode($app[0]);`),
+    ) as string;
+    const weak = await add("editor", { username: "editor", applicationPassword: editor });
+    expect(codes(weak.body.diagnosis)).toEqual(["no-capability"]);
 
     await site.deactivatePlugin(CONNECTOR);
     try {
