@@ -24,6 +24,9 @@ import { registerBackupTasks } from "./modules/backups/plans-tasks.ts";
 import { dns01Sources } from "./modules/certificates/dns01.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
+import { cmsPolicy } from "./modules/cms/outbound.ts";
+import { createCmsService } from "./modules/cms/service.ts";
+import { registerCmsTasks } from "./modules/cms/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
 import { registerDatabaseTasks } from "./modules/databases/sizes.ts";
@@ -108,6 +111,8 @@ export function composeEngine(deps: EngineDeps) {
   });
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call });
+  const cmsOutbound = () => cmsPolicy(settings);
+  registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
   registerDatabaseTasks(engine.registry, {
     db,
     execute: createExecutor({
@@ -145,6 +150,7 @@ export function composeEngine(deps: EngineDeps) {
   const node = nodeCaller(async () => agents);
   const apps = once(() => createAppsService({ db, secrets, engine, node }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
+  const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   return {
     engine,
     pki,
@@ -158,6 +164,7 @@ export function composeEngine(deps: EngineDeps) {
     dashboard,
     apps,
     appObserver,
+    cms,
     dispatcher,
     installDefaultTasks,
   };

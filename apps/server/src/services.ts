@@ -272,6 +272,8 @@ export async function openServices(
       apps: () => part("engine").apps(),
       /** apps' logs and stats, and a node's engine (containers, disk usage, prune) */
       appObserver: () => part("engine").appObserver(),
+      /** the CMS site fleet (issue 17): WordPress sites through the connector */
+      cms: () => part("engine").cms(),
     }),
     parts,
   );

@@ -307,6 +307,19 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/cms-sites",
+      component: lazyRouteComponent(() => import("./routes/cms-sites.tsx"), "CmsSitesPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/cms-sites/$id",
+      component: lazyRouteComponent(
+        () => import("./routes/cms-site-detail.tsx"),
+        "CmsSiteDetailPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/status-pages",
       component: lazyRouteComponent(() => import("./routes/status-pages.tsx"), "StatusPagesPage"),
     }),

@@ -17,3 +17,4 @@ export * from "./s3rver.ts";
 export * from "./sftp.ts";
 export * from "./system.ts";
 export * from "./tls.ts";
+export * from "./wordpress.ts";

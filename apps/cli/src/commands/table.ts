@@ -124,6 +124,13 @@ export const commandTable: Record<string, Entry> = {
       "users of Steward's database servers: list, show, create, rotate, password, grant, revoke, delete",
     load: async () => (await import("./db-items.ts")).dbUserCommands,
   },
+  cms: {
+    description:
+      "the CMS site fleet (WordPress): list, show, add, diagnose, refresh, updates, update, remove",
+    // refresh and update enqueue tasks
+    engine: true,
+    load: async () => (await import("./cms.ts")).cmsCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

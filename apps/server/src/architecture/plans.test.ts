@@ -17,6 +17,7 @@ import { insertPlan } from "../modules/backups/plans-repo.ts";
 import { insertDestination } from "../modules/backups/repo.ts";
 import { insertArtifacts, insertRun } from "../modules/backups/runs-repo.ts";
 import { insertSource } from "../modules/backups/sources-repo.ts";
+import { insertSite as insertCmsSite } from "../modules/cms/repo.ts";
 import { insertQuery } from "../modules/databases/console/repo.ts";
 import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
@@ -96,6 +97,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addConsoleHistory(k, w);
     await addBackupDestinations(k, [...accounts, null]);
     await addBackupPlans(k, accounts);
+    await addCmsSites(k, accounts);
     // status pages of each account (an empty table's walks all look free)
     for (const [a, account] of accounts.entries())
       for (let i = 0; i < 4; i++)
@@ -459,6 +461,31 @@ async function addExploredDestination(w: World, s3: S3Server) {
 }
 
 /** Backup destinations of each account and shared ones (null), four each (issue 15). */
+/** CMS sites of each account, four each (issue 17): the fleet's list walks one account. */
+async function addCmsSites(db: Kysely<Database>, accounts: string[]) {
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++)
+      await insertCmsSite(db, {
+        id: `cms_0000000000000000000000${a}${i}`,
+        account_id: account,
+        name: `blog-${a}-${i}`,
+        kind: "wordpress",
+        url: `https://blog-${a}-${i}.example.com`,
+        username: "admin",
+        secret_enc: "v1:not:a:secret",
+        timezone: "UTC",
+        info: null,
+        core_version: "6.1.9",
+        updates_available: i,
+        refreshed_at: null,
+        refresh_error: null,
+        diagnosis: null,
+        refresh_task_id: null,
+        created_at: a * 10 + i,
+        updated_at: a * 10 + i,
+      });
+}
+
 async function addBackupDestinations(db: Kysely<Database>, accounts: (string | null)[]) {
   for (const [a, account] of accounts.entries())
     for (let i = 0; i < 4; i++)

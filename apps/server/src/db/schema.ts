@@ -333,6 +333,7 @@ export interface Database {
   certificates: CertificateTable;
   acme_accounts: AcmeAccountTable;
   dns_providers: DnsProviderTable;
+  cms_sites: CmsSiteTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;
   notification_deliveries: NotificationDeliveryTable;
@@ -440,6 +441,30 @@ export interface DnsProviderTable {
   token_enc: string;
   /** JSON array of the zone names the token reaches */
   zones: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An account's CMS site (modules/cms, migration 057): its application password sealed. */
+export interface CmsSiteTable {
+  id: string;
+  account_id: string;
+  name: string;
+  kind: "wordpress";
+  url: string;
+  username: string;
+  secret_enc: string;
+  timezone: string;
+  /** JSON: the connector's last answer (CmsInfo) */
+  info: string | null;
+  core_version: string | null;
+  updates_available: number;
+  refreshed_at: number | null;
+  refresh_error: string | null;
+  /** JSON: the last connection diagnosis (CmsDiagnosis) */
+  diagnosis: string | null;
+  /** the site's recurring cms.refresh task */
+  refresh_task_id: string | null;
   created_at: number;
   updated_at: number;
 }

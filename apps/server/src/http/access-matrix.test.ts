@@ -11,6 +11,7 @@ import { APPS_ROWS } from "../testing/apps-matrix-rows.ts";
 import { BACKUP_EXPLORER_ROWS } from "../testing/backup-explorer-matrix-rows.ts";
 import { BACKUP_ROWS } from "../testing/backup-matrix-rows.ts";
 import { BACKUP_PLAN_ROWS } from "../testing/backup-plan-matrix-rows.ts";
+import { CMS_ROWS } from "../testing/cms-matrix-rows.ts";
 import { DATABASE_CONSOLE_ROWS } from "../testing/database-console-matrix-rows.ts";
 import { DATABASE_ITEM_ROWS } from "../testing/database-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
@@ -550,6 +551,7 @@ const MATRIX: Record<string, Row> = {
   ...DATABASE_ROWS,
   ...DATABASE_CONSOLE_ROWS,
   ...DATABASE_ITEM_ROWS,
+  ...CMS_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {

@@ -14,6 +14,7 @@ import { backupsRoutes } from "../modules/backups/routes.ts";
 import { ensureStandIn } from "../modules/certificates/panel-files.ts";
 import { startChallengeListener } from "../modules/certificates/panel-http.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
+import { cmsRoutes } from "../modules/cms/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { databaseConsoleRoutes } from "../modules/databases/console/routes.ts";
 import { databasesRoutes } from "../modules/databases/routes.ts";
@@ -83,6 +84,7 @@ const modules = [
   statusPagesRoutes,
   backupsRoutes,
   backupPlansRoutes,
+  cmsRoutes,
 ];
 
 export async function buildApp(

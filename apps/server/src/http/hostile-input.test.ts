@@ -18,6 +18,7 @@ import {
   certificateCases,
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
+import { cmsCases } from "../testing/hostile-cms-cases.ts";
 import { databaseCases, databaseItemCases } from "../testing/hostile-database-cases.ts";
 import { databaseConsoleCases } from "../testing/hostile-database-console-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
@@ -57,6 +58,7 @@ const NO_INPUT = [
   "GET /api/v1/notification-settings",
   "GET /api/v1/certificates/panel",
   "POST /api/v1/certificates/panel/renew",
+  "GET /api/v1/cms-sites/connector/wordpress.zip",
 ];
 
 /** Cases sent between two snapshots of the tables. */
@@ -78,6 +80,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...dnsRouteCases(dns),
     ...certificateCases(certs),
     ...dnsProviderCases(world.a),
+    ...cmsCases(world.a),
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),

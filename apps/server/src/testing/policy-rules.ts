@@ -409,6 +409,35 @@ function backupDestinationRules(): Record<string, Rule> {
   };
 }
 
+/** CMS sites (access/policies/cms-sites.ts): read, operate (refresh, diagnose), admin */
+function cmsSiteRules(): Record<string, Rule> {
+  const { cmsSites } = policies;
+  const onSites = (p: Probe, decide: (s: { id: string; account_id: string }) => Decision) =>
+    onAB(p, (id) => decide({ id: `cms_${id}`, account_id: id }));
+  return {
+    "cmsSites.canRead": {
+      expect: READ_AB,
+      decide: (p) => onSites(p, (s) => cmsSites.canRead(p.ctx, s)),
+    },
+    "cmsSites.canRefresh": {
+      expect: ["AB", "A", "A", "", "", "B", ""],
+      decide: (p) => onSites(p, (s) => cmsSites.canRefresh(p.ctx, s)),
+    },
+    "cmsSites.canManage": {
+      expect: ADMIN_AB,
+      decide: (p) => onSites(p, (s) => cmsSites.canManage(p.ctx, s)),
+    },
+    "cmsSites.canList": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => cmsSites.canList(p.ctx, id)),
+    },
+    "cmsSites.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => cmsSites.canCreateIn(p.ctx, id)),
+    },
+  };
+}
+
 /** status pages: an account's admins manage them (access/policies/status-pages.ts) */
 function statusPageRules(): Record<string, Rule> {
   const { statusPages } = policies;
@@ -573,6 +602,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...backupDestinationRules(),
   ...backupRules(),
   ...appRules(),
+  ...cmsSiteRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],
     decide: (p) => letters(tasksOf(p).map(([l, t]) => [l, tasks.canRead(p.ctx, p.kinds, t)])),

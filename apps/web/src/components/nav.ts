@@ -5,6 +5,7 @@ import {
   Archive,
   Bell,
   Boxes,
+  Blocks,
   Building2,
   ClipboardList,
   Database,
@@ -59,6 +60,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/dns", label: "DNS zones", icon: Network },
       { to: "/dns/providers", label: "DNS providers", icon: KeyRound, can: "createSite" },
       { to: "/apps", label: "Apps", icon: Boxes },
+      { to: "/cms-sites", label: "CMS sites", icon: Blocks },
     ],
   },
   {

@@ -14,7 +14,8 @@ export type RecordPath =
   | "/tasks/$id"
   | "/monitors/$id"
   | "/dns/$id"
-  | "/status-pages/$id";
+  | "/status-pages/$id"
+  | "/cms-sites/$id";
 
 /** A link to a record's page, in the console's link style (medium weight unless told). */
 export function RecordLink({

@@ -21,6 +21,7 @@ type ListPath =
   | "/monitors"
   | "/dns"
   | "/status-pages"
+  | "/cms-sites"
   | "/database-servers"
   | "/databases"
   | "/database-users"

@@ -1,5 +1,6 @@
 export * from "./audit.ts";
 export * from "./certificates.ts";
+export * from "./cms.ts";
 export * from "./dashboard.ts";
 export * from "./dns.ts";
 export * from "./dns-providers.ts";

@@ -9,6 +9,7 @@ import { audit } from "./audit.ts";
 import { backupDestinations } from "./backup-destinations.ts";
 import { backups } from "./backups.ts";
 import { certificates } from "./certificates.ts";
+import { cmsSites } from "./cms-sites.ts";
 import { dashboard } from "./dashboard.ts";
 import { databaseConsole } from "./database-console.ts";
 import { databaseServers } from "./database-servers.ts";
@@ -33,6 +34,7 @@ export const policies = {
   backupDestinations,
   backups,
   certificates,
+  cmsSites,
   dashboard,
   dnsZones,
   databaseConsole,

@@ -22,6 +22,10 @@ type Page = { limit: number; cursor?: string };
 type TaskDecision = (ctx: Ctx, kinds: TaskKinds, task: TaskRef) => Decision;
 type ListQuery = z.infer<typeof taskListQuery> & Page;
 
+/** Who a task records as its creator: the user's email, or the system actor's name. */
+export const taskCreator = (ctx: Ctx) =>
+  ctx.actor?.type === "system" ? ctx.actor.name : (ctx.actor?.email ?? null);
+
 export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
   const k = db.db;
   const { registry } = engine;
@@ -57,8 +61,7 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
       });
   const stateDiff = ({ from, to }: StateChange) => ({ state: { from, to } });
 
-  const who = (ctx: Ctx) =>
-    ctx.actor?.type === "system" ? ctx.actor.name : (ctx.actor?.email ?? null);
+  const who = taskCreator;
 
   return {
     mustFind,

@@ -1,0 +1,115 @@
+import {
+  cmsDiagnosis,
+  cmsSite,
+  cmsSiteCreate,
+  cmsSiteListQuery,
+  cmsTaskStarted,
+  cmsUpdateRequest,
+  cmsUpdates,
+} from "@steward/contracts";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { declareRoutes, route } from "../../http/declare.ts";
+import { idParams } from "../../http/route.ts";
+import type { Services } from "../../services.ts";
+import { connectorZip } from "./connector-zip.ts";
+
+export function cmsRoutes(app: FastifyInstance, svc: Services) {
+  declareRoutes(
+    app,
+    ["cms"],
+    [
+      route({
+        method: "GET",
+        url: "/api/v1/cms-sites",
+        action: "cms_site.list",
+        description: "An account's CMS sites with their cached versions and update counts.",
+        query: cmsSiteListQuery,
+        reply: z.object({ items: z.array(cmsSite) }),
+        handle: async ({ ctx, query }) => ({ items: await svc.cms.list(ctx, query.account) }),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/cms-sites/:id",
+        action: "cms_site.get",
+        params: idParams,
+        reply: cmsSite,
+        handle: ({ ctx, params }) => svc.cms.get(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/cms-sites",
+        action: "cms_site.create",
+        description:
+          "Adds a WordPress site (the address checked by the outbound policy), diagnoses its connection and saves it whatever the diagnosis says.",
+        body: cmsSiteCreate,
+        reply: cmsSite,
+        status: 201,
+        handle: ({ ctx, body }) => svc.cms.create(ctx, body),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/cms-sites/:id/diagnose",
+        action: "cms_site.diagnose",
+        description:
+          "Diagnoses the connection: each problem with what is wrong, a fix and a docs link.",
+        params: idParams,
+        reply: cmsDiagnosis,
+        handle: ({ ctx, params }) => svc.cms.diagnose(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/cms-sites/:id/refresh",
+        action: "cms_site.refresh",
+        description: "Refreshes the site's versions and offers now (a cms.refresh task).",
+        params: idParams,
+        reply: cmsTaskStarted,
+        status: 202,
+        handle: ({ ctx, params }) => svc.cms.refresh(ctx, params.id),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/cms-sites/:id/updates",
+        action: "cms_site.updates",
+        description: "The updates offered at the last refresh.",
+        params: idParams,
+        reply: cmsUpdates,
+        handle: ({ ctx, params }) => svc.cms.updates(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/cms-sites/:id/update",
+        action: "cms_site.update",
+        description:
+          "Applies an update (core, a plugin or a theme) in a run-once, high-priority cms.update task, then checks the home page.",
+        params: idParams,
+        body: cmsUpdateRequest,
+        reply: cmsTaskStarted,
+        status: 202,
+        handle: ({ ctx, params, body }) => svc.cms.update(ctx, params.id, body),
+      }),
+      route({
+        method: "DELETE",
+        url: "/api/v1/cms-sites/:id",
+        action: "cms_site.remove",
+        params: idParams,
+        handle: ({ ctx, params }) => svc.cms.remove(ctx, params.id),
+      }),
+    ],
+  );
+  app.get(
+    "/api/v1/cms-sites/connector/wordpress.zip",
+    {
+      config: { action: "cms_site.connector" },
+      schema: {
+        tags: ["cms"],
+        description: "The Steward connector plugin for WordPress, to upload in Plugins → Add New.",
+      },
+    },
+    async (_req, reply) =>
+      reply
+        .type("application/zip")
+        .header("content-disposition", 'attachment; filename="steward-connector.zip"')
+        .send(connectorZip()),
+  );
+}

@@ -1,0 +1,244 @@
+// CMS sites (issue 17, docs/cms.md): an account's admins add a WordPress site (its address
+// checked by the outbound policy, the application password sealed, a recurring refresh task,
+// the connection diagnosed and the answer saved whatever it says), update it and remove it;
+// its operators diagnose and refresh it; its readers see it. Every change audited.
+import type { CmsSiteCreate, CmsUpdateOffer, CmsUpdateRequest } from "@steward/contracts";
+import type { OutboundPolicy } from "@steward/contracts/net";
+import type { Kysely } from "kysely";
+import { enforce } from "../../access/decision.ts";
+import { cmsSites } from "../../access/policies/cms-sites.ts";
+import type { Ctx } from "../../access/types.ts";
+import { recordAudit } from "../../audit/log.ts";
+import type { Secrets } from "../../crypto/secrets.ts";
+import type { Db } from "../../db/open.ts";
+import type { Database } from "../../db/schema.ts";
+import type { Engine } from "../../engine/engine.ts";
+import { conflict, invalid, notFound } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { type Resolve, refuseFields } from "../../lib/outbound.ts";
+import { findTask } from "../tasks/repo.ts";
+import { taskCreator } from "../tasks/service.ts";
+import { diagnose } from "./diagnose.ts";
+import * as repo from "./repo.ts";
+import { CMS_REFRESH, CMS_UPDATE } from "./tasks.ts";
+
+/** An account keeps at most this many sites. */
+export const MAX_PER_ACCOUNT = 1000;
+
+interface Deps {
+  db: Db;
+  secrets: Secrets;
+  engine: Engine;
+  policy: () => OutboundPolicy;
+  resolve?: Resolve;
+}
+
+/** The recurring refresh: every 3 hours, at a minute of the hour spread by the site's id. */
+const refreshExpression = (id: string) => {
+  let h = 0;
+  for (const c of id) h = (h * 31 + c.charCodeAt(0)) % 60;
+  return `${h} */3 * * *`;
+};
+
+export function createCmsService({ db, secrets, engine, policy, resolve }: Deps) {
+  const k = db.db;
+
+  async function mustFind(ctx: Ctx, id: string) {
+    const row = await repo.findSite(k, id);
+    if (!row || !cmsSites.canRead(ctx, row).allowed) throw notFound(`CMS site ${id}`);
+    return row;
+  }
+
+  const audit = (
+    trx: Kysely<Database>,
+    ctx: Ctx,
+    action: string,
+    row: Pick<repo.CmsSiteRow, "id" | "account_id">,
+    diff: unknown,
+  ) =>
+    recordAudit(trx, ctx, {
+      action,
+      targetType: "cms_site",
+      targetId: row.id,
+      accountId: row.account_id,
+      diff,
+    });
+
+  const targetOf = (row: repo.CmsSiteRow) => ({
+    url: row.url,
+    username: row.username,
+    password: secrets.open(row.secret_enc),
+  });
+
+  async function runDiagnosis(row: repo.CmsSiteRow) {
+    const diagnosis = await diagnose(targetOf(row), { policy: policy(), resolve });
+    await repo.updateSite(k, row.id, { diagnosis: JSON.stringify(diagnosis) });
+    return diagnosis;
+  }
+
+  const enqueueRefresh = (
+    row: Pick<repo.CmsSiteRow, "id" | "account_id">,
+    createdBy: string | null,
+  ) =>
+    engine.enqueue({
+      kind: CMS_REFRESH,
+      payload: { siteId: row.id },
+      target: { type: "cms_site", id: row.id },
+      accountId: row.account_id,
+      priority: 3,
+      createdBy,
+      onSuccess: "disable",
+    });
+
+  return {
+    async list(ctx: Ctx, accountId: string) {
+      if (!cmsSites.canList(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
+      // a grant on a site (`none` too) decides over the account's
+      return (await repo.sitesOfAccount(k, accountId, MAX_PER_ACCOUNT))
+        .filter((row) => cmsSites.canRead(ctx, row).allowed)
+        .map(repo.toCmsSite);
+    },
+
+    get: async (ctx: Ctx, id: string) => repo.toCmsSite(await mustFind(ctx, id)),
+
+    async create(ctx: Ctx, input: CmsSiteCreate) {
+      if (!cmsSites.canList(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
+      enforce(ctx, cmsSites.canCreateIn(ctx, input.account));
+      const refused = await refuseFields([{ field: "url", url: input.url }], policy(), resolve);
+      if (refused) throw invalid(refused.field, refused.message);
+      if (await repo.findSiteByName(k, input.account, input.name))
+        throw conflict(`the account already has a CMS site named ${input.name}`, "name");
+      const have = await repo.sitesOfAccount(k, input.account, MAX_PER_ACCOUNT);
+      if (have.length >= MAX_PER_ACCOUNT)
+        throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} CMS sites`, "account");
+      const now = Date.now();
+      const row: repo.CmsSiteRow = {
+        id: newId("cms"),
+        account_id: input.account,
+        name: input.name,
+        kind: input.kind,
+        url: input.url.replace(/\/+$/, ""),
+        username: input.username,
+        secret_enc: secrets.seal(input.applicationPassword.replace(/ /g, "")),
+        timezone: input.timezone,
+        info: null,
+        core_version: null,
+        updates_available: 0,
+        refreshed_at: null,
+        refresh_error: null,
+        diagnosis: null,
+        refresh_task_id: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await k.transaction().execute(async (trx) => {
+        await repo.insertSite(trx, row);
+        const { task } = await engine.enqueue(
+          {
+            kind: CMS_REFRESH,
+            payload: { siteId: row.id },
+            target: { type: "cms_site", id: row.id },
+            accountId: row.account_id,
+            expression: refreshExpression(row.id),
+            timezone: "UTC",
+            createdBy: taskCreator(ctx),
+          },
+          trx,
+        );
+        row.refresh_task_id = task.id;
+        await repo.updateSite(trx, row.id, { refresh_task_id: task.id });
+        await audit(trx, ctx, "cms_site.create", row, {
+          after: { name: row.name, kind: row.kind, url: row.url, username: row.username },
+        });
+      });
+      // saved whatever the diagnosis says: the user fixes the site and diagnoses again
+      const diagnosis = await runDiagnosis(row);
+      if (diagnosis.ok) await enqueueRefresh(row, taskCreator(ctx));
+      return repo.toCmsSite({ ...row, diagnosis: JSON.stringify(diagnosis) });
+    },
+
+    async diagnose(ctx: Ctx, id: string) {
+      const row = await mustFind(ctx, id);
+      enforce(ctx, cmsSites.canRefresh(ctx, row));
+      const diagnosis = await runDiagnosis(row);
+      await audit(k, ctx, "cms_site.diagnose", row, {
+        ok: diagnosis.ok,
+        problems: diagnosis.problems.map((p) => p.code),
+      });
+      return diagnosis;
+    },
+
+    async refresh(ctx: Ctx, id: string) {
+      const row = await mustFind(ctx, id);
+      enforce(ctx, cmsSites.canRefresh(ctx, row));
+      const { task } = await enqueueRefresh(row, taskCreator(ctx));
+      return { taskId: task.id };
+    },
+
+    /** The offers of the last refresh. */
+    async updates(ctx: Ctx, id: string) {
+      const site = repo.toCmsSite(await mustFind(ctx, id));
+      const items: CmsUpdateOffer[] = [];
+      const info = site.info;
+      if (info?.coreUpdate)
+        items.push({
+          type: "core",
+          slug: "",
+          name: "WordPress",
+          from: info.core,
+          to: info.coreUpdate,
+        });
+      for (const e of info?.extensions ?? [])
+        if (e.update !== null)
+          items.push({ type: e.type, slug: e.slug, name: e.name, from: e.version, to: e.update });
+      return { refreshedAt: site.refreshedAt, items };
+    },
+
+    /** Pushes the run-once, high-priority update task (an active one for it is reused). */
+    async update(ctx: Ctx, id: string, request: CmsUpdateRequest) {
+      const row = await mustFind(ctx, id);
+      enforce(ctx, cmsSites.canManage(ctx, row));
+      const slug = request.slug ?? "";
+      if (request.type !== "core") {
+        const info = repo.toCmsSite(row).info;
+        const known = info?.extensions.some((e) => e.type === request.type && e.slug === slug);
+        if (!known)
+          throw invalid("slug", `the site has no ${request.type} ${slug} (as of its last refresh)`);
+      }
+      return k.transaction().execute(async (trx) => {
+        const { task } = await engine.enqueue(
+          {
+            kind: CMS_UPDATE,
+            payload: { siteId: row.id, type: request.type, slug },
+            target: { type: "cms_site", id: row.id },
+            accountId: row.account_id,
+            priority: 1,
+            onSuccess: "disable",
+            createdBy: taskCreator(ctx),
+          },
+          trx,
+        );
+        await audit(trx, ctx, "cms_site.update", row, {
+          type: request.type,
+          slug,
+          taskId: task.id,
+        });
+        return { taskId: task.id };
+      });
+    },
+
+    async remove(ctx: Ctx, id: string) {
+      const row = await mustFind(ctx, id);
+      enforce(ctx, cmsSites.canManage(ctx, row));
+      const task = row.refresh_task_id ? await findTask(k, row.refresh_task_id) : undefined;
+      if (task && !["succeeded", "failed", "cancelled"].includes(task.state))
+        await engine.cancel(task, "its CMS site was removed");
+      await k.transaction().execute(async (trx) => {
+        await repo.deleteSite(trx, id);
+        await audit(trx, ctx, "cms_site.remove", row, { before: { name: row.name, url: row.url } });
+      });
+    },
+  };
+}
+
+export type CmsService = ReturnType<typeof createCmsService>;

@@ -1,0 +1,174 @@
+// The CMS site fleet (issue 17, docs/cms.md): WordPress sites reached through the Steward
+// connector plugin with an application password (sealed at rest, never answered), their
+// connection diagnostics, cached versions and extensions, update offers and updates.
+import { z } from "zod";
+import { targetUrl } from "../notifications/channels.ts";
+import { timeZone } from "../notifications/rules.ts";
+import { id, label, noControl } from "../validators.ts";
+
+export const cmsKind = z.enum(["wordpress"]);
+export type CmsKind = z.infer<typeof cmsKind>;
+
+/** The site's address: http(s), no user info, at most 2 KB; judged by the outbound policy. */
+export const cmsUrl = targetUrl.refine(
+  (s) => !/[?#]/.test(s),
+  "must be the site's address without a query or fragment",
+);
+
+/** A WordPress user name (letters, digits, space, _ . @ -). */
+export const cmsUser = z
+  .string()
+  .min(1, "must not be empty")
+  .max(60, "must be at most 60 characters")
+  .regex(/^[A-Za-z0-9 _.@-]+$/, "must be a WordPress user name (letters, digits, space, _ . @ -)");
+
+/** A WordPress application password: 24 letters and digits, in groups of 4 or not. */
+export const cmsApplicationPassword = z
+  .string()
+  .max(64, "must be at most 64 characters")
+  .regex(
+    /^[A-Za-z0-9]{4}( ?[A-Za-z0-9]{4}){3,7}$/,
+    "must be an application password (24 letters and digits, as WordPress shows it)",
+  );
+
+/** A plugin (`dir/file.php`) or theme (`dir`) as WordPress names it. */
+export const extensionSlug = z
+  .string()
+  .max(200, "must be at most 200 characters")
+  .regex(
+    /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*\.php)?$/,
+    "must be a plugin (folder/file.php) or theme (folder) name",
+  )
+  .refine((s) => !s.includes(".."), "must not contain ..")
+  .refine(noControl, "must not contain control characters");
+
+export const cmsSiteCreate = z.strictObject({
+  account: id,
+  name: label(63),
+  kind: cmsKind.default("wordpress"),
+  url: cmsUrl,
+  username: cmsUser,
+  applicationPassword: cmsApplicationPassword,
+  /** where update windows are read (next session's policies); default UTC */
+  timezone: timeZone.default("UTC"),
+});
+export type CmsSiteCreate = z.infer<typeof cmsSiteCreate>;
+
+export const cmsSiteListQuery = z.strictObject({ account: id });
+
+export const cmsDiagnosticCode = z.enum([
+  "refused",
+  "dns",
+  "tcp-refused",
+  "tcp-timeout",
+  "tls",
+  "forbidden",
+  "api-missing",
+  "unauthorized",
+  "no-capability",
+  "connector-missing",
+  "connector-outdated",
+  "url-mismatch",
+]);
+export type CmsDiagnosticCode = z.infer<typeof cmsDiagnosticCode>;
+
+export const cmsDiagnostic = z.object({
+  code: cmsDiagnosticCode,
+  severity: z.enum(["error", "warning"]),
+  /** what is wrong */
+  message: z.string(),
+  /** how to fix it */
+  fix: z.string(),
+  /** the section of docs/cms.md that explains it */
+  docs: z.string(),
+});
+export type CmsDiagnostic = z.infer<typeof cmsDiagnostic>;
+
+export const cmsDiagnosis = z.object({
+  /** no error (warnings may remain) */
+  ok: z.boolean(),
+  checkedAt: z.string(),
+  problems: z.array(cmsDiagnostic),
+});
+export type CmsDiagnosis = z.infer<typeof cmsDiagnosis>;
+
+export const cmsExtension = z.object({
+  type: z.enum(["plugin", "theme"]),
+  slug: z.string(),
+  name: z.string(),
+  version: z.string(),
+  active: z.boolean(),
+  /** the version offered, or null when none is */
+  update: z.string().nullable(),
+});
+export type CmsExtension = z.infer<typeof cmsExtension>;
+
+/** What the connector told at the last refresh. */
+export const cmsInfo = z.object({
+  connector: z.string(),
+  core: z.string(),
+  php: z.string(),
+  database: z.string(),
+  siteUrl: z.string(),
+  timezone: z.string(),
+  /** the core version offered, or null */
+  coreUpdate: z.string().nullable(),
+  extensions: z.array(cmsExtension),
+});
+export type CmsInfo = z.infer<typeof cmsInfo>;
+
+export const cmsSite = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  name: z.string(),
+  kind: cmsKind,
+  url: z.string(),
+  username: z.string(),
+  timezone: z.string(),
+  /** the core version at the last refresh */
+  coreVersion: z.string().nullable(),
+  /** updates offered at the last refresh (core and extensions) */
+  updatesAvailable: z.number().int(),
+  info: cmsInfo.nullable(),
+  refreshedAt: z.string().nullable(),
+  /** the last refresh's error, or null */
+  refreshError: z.string().nullable(),
+  diagnosis: cmsDiagnosis.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CmsSite = z.infer<typeof cmsSite>;
+
+export const cmsUpdateType = z.enum(["core", "plugin", "theme"]);
+
+export const cmsUpdateOffer = z.object({
+  type: cmsUpdateType,
+  /** the extension; "" for core */
+  slug: z.string(),
+  name: z.string(),
+  from: z.string(),
+  to: z.string(),
+});
+export type CmsUpdateOffer = z.infer<typeof cmsUpdateOffer>;
+
+export const cmsUpdates = z.object({
+  refreshedAt: z.string().nullable(),
+  items: z.array(cmsUpdateOffer),
+});
+
+export const cmsUpdateRequest = z
+  .strictObject({
+    type: cmsUpdateType,
+    /** the plugin (folder/file.php) or theme (folder); not for core */
+    slug: extensionSlug.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.type !== "core" && !r.slug)
+      ctx.addIssue({ code: "custom", path: ["slug"], message: `must name the ${r.type}` });
+    if (r.type === "core" && r.slug)
+      ctx.addIssue({ code: "custom", path: ["slug"], message: "must be left out for core" });
+  });
+export type CmsUpdateRequest = z.infer<typeof cmsUpdateRequest>;
+
+/** A task started for the site (refresh, update): follow it at /api/v1/tasks/{taskId}. */
+export const cmsTaskStarted = z.object({ taskId: z.string() });

@@ -1,0 +1,161 @@
+// A local WordPress update source: a tiny HTTP server answering what WordPress asks
+// api.wordpress.org (core `version-check/1.7`, plugins and themes `update-check/1.1`) with the
+// offers the test sets, and serving the offered packages (zips). The test site's mu-plugin
+// sends those requests here instead (./wordpress-files.ts). Requests are recorded.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export interface PluginOffer {
+  /** the plugin's file, as WordPress names it: `hello-steward/hello-steward.php` */
+  file: string;
+  version: string;
+  /** the package's files, by path inside the zip (`hello-steward/hello-steward.php`) */
+  files: Record<string, string>;
+}
+
+export interface WordPressUpdateSource {
+  /** http://127.0.0.1:port */
+  url: string;
+  port: number;
+  /** the paths WordPress asked for, in order */
+  requests: string[];
+  /** offers a plugin update (replacing any earlier offer for that plugin) */
+  offerPlugin(offer: PluginOffer): Promise<void>;
+  /** withdraws every plugin offer */
+  clearPlugins(): void;
+  /** the core version offered as an upgrade (null: the site's own is the latest) */
+  offerCore(version: string | null): void;
+  stop(): Promise<void>;
+}
+
+/** Zips `files` (path → content) with the system's `zip`: a package WordPress unpacks. */
+async function zipOf(files: Record<string, string>): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), "steward-wpzip-"));
+  try {
+    for (const [path, content] of Object.entries(files)) {
+      const full = join(dir, "src", path);
+      mkdirSync(join(full, ".."), { recursive: true });
+      writeFileSync(full, content);
+    }
+    await run("zip", ["-q", "-r", join(dir, "out.zip"), "."], { cwd: join(dir, "src") });
+    return readFileSync(join(dir, "out.zip"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Whether version `a` is newer than `b` (dotted numbers). */
+function newer(a: string, b: string): boolean {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return false;
+}
+
+export async function startWordPressUpdateSource(): Promise<WordPressUpdateSource> {
+  const plugins = new Map<string, { offer: PluginOffer; zip: Buffer; name: string }>();
+  let core: string | null = null;
+  const requests: string[] = [];
+  let url = "";
+  // with a length: WordPress's streams transport writes a chunked answer to a file undecoded
+  const send = (res: ServerResponse, type: string, body: Buffer | string) =>
+    res
+      .writeHead(200, { "content-type": type, "content-length": Buffer.byteLength(body) })
+      .end(body);
+  const json = (res: ServerResponse, body: unknown) =>
+    send(res, "application/json", JSON.stringify(body));
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => answer(req.url ?? "/", Buffer.concat(chunks).toString("utf8"), res));
+  });
+  /** As api.wordpress.org: a plugin is offered only when the site runs an older version. */
+  const installed = (body: string): Record<string, string> => {
+    try {
+      const sent = JSON.parse(new URLSearchParams(body).get("plugins") ?? "{}") as {
+        plugins?: Record<string, { Version?: string }>;
+      };
+      return Object.fromEntries(
+        Object.entries(sent.plugins ?? {}).map(([file, p]) => [file, p.Version ?? ""]),
+      );
+    } catch {
+      return {};
+    }
+  };
+  const answer = (target: string, body: string, res: ServerResponse) => {
+    const path = target.split("?")[0] ?? "/";
+    requests.push(path);
+    if (path.startsWith("/core/version-check/")) {
+      const current = new URL(target, url).searchParams.get("version") ?? "";
+      const version = core ?? current;
+      return json(res, {
+        offers: [
+          {
+            response: core ? "upgrade" : "latest",
+            download: `${url}/packages/wordpress-${version}.zip`,
+            locale: "en_US",
+            packages: { full: `${url}/packages/wordpress-${version}.zip` },
+            current: version,
+            version,
+            php_version: "5.6.20",
+            mysql_version: "5.0",
+            new_bundled: "6.1",
+            partial_version: false,
+          },
+        ],
+        translations: [],
+      });
+    }
+    if (path.startsWith("/plugins/update-check/")) {
+      const versions = installed(body);
+      const offered: Record<string, unknown> = {};
+      for (const [file, { offer, name }] of plugins)
+        if (versions[file] !== undefined && newer(offer.version, versions[file] ?? ""))
+          offered[file] = {
+            id: `w.org/plugins/${file.split("/")[0]}`,
+            slug: file.split("/")[0],
+            plugin: file,
+            new_version: offer.version,
+            url: `${url}/plugins/${file.split("/")[0]}`,
+            package: `${url}/packages/${name}`,
+          };
+      return json(res, { plugins: offered, translations: [], no_update: {} });
+    }
+    if (path.startsWith("/themes/update-check/"))
+      return json(res, { themes: {}, translations: [], no_update: {} });
+    const pkg = [...plugins.values()].find((p) => path === `/packages/${p.name}`);
+    if (pkg) return send(res, "application/zip", pkg.zip);
+    res.writeHead(404).end("not found");
+  };
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    requests,
+    async offerPlugin(offer) {
+      const slug = offer.file.split("/")[0] ?? offer.file;
+      plugins.set(offer.file, {
+        offer,
+        zip: await zipOf(offer.files),
+        name: `${slug}.${offer.version}.zip`,
+      });
+    },
+    clearPlugins: () => plugins.clear(),
+    offerCore(version) {
+      core = version;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
