@@ -28,6 +28,7 @@ import { createDnsService } from "./modules/dns/service.ts";
 import { registerDnsTasks } from "./modules/dns/tasks.ts";
 import { dns01Of, providerHandles } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
+import { registerGithubTasks } from "./modules/github/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
@@ -103,6 +104,7 @@ export function composeEngine(deps: EngineDeps) {
     enqueue: (spec, trx) => engine.enqueue(spec, trx),
   });
   registerMonitorTasks(engine.registry, { db, settings });
+  registerGithubTasks(engine.registry, { db, secrets, settings });
   registerDatabaseTasks(engine.registry, {
     db,
     execute: createExecutor({

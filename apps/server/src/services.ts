@@ -24,6 +24,7 @@ import { createDatabasesService } from "./modules/databases/service.ts";
 import { createDatabaseUsersService } from "./modules/databases/users-service.ts";
 import { createDnsProvidersService } from "./modules/dns-providers/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
+import { createGithubService } from "./modules/github/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
 import { composeMonitors } from "./modules/monitors/compose.ts";
@@ -259,6 +260,9 @@ export async function openServices(
       },
       /** backup plans, their runs (tasks on the nodes) and artifacts (issue 15) */
       backupPlans: () => part("engine").backupPlans(),
+      /** the GitHub App, the template catalog and generated repositories (issue 16) */
+      github: () =>
+        createGithubService({ db, secrets, settings, engine: () => part("engine").engine }),
     }),
     parts,
   );

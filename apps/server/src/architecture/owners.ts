@@ -114,6 +114,9 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   backup_plans: { owners: ["modules/backups/plans-repo.ts"], readers: [backupPolicy] },
   backup_runs: { owners: ["modules/backups/runs-repo.ts"], readers: [backupPolicy] },
   backup_artifacts: { owners: ["modules/backups/runs-repo.ts"], readers: [backupPolicy] },
+  github_app: { owners: ["modules/github/repo.ts"] },
+  github_templates: { owners: ["modules/github/repo.ts"] },
+  github_repositories: { owners: ["modules/github/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

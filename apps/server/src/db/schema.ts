@@ -16,6 +16,11 @@ import type {
   DatabaseTable,
   DatabaseUserTable,
 } from "./schema-databases.ts";
+import type {
+  GithubAppTable,
+  GithubRepositoryTable,
+  GithubTemplateTable,
+} from "./schema-github.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;
@@ -354,6 +359,9 @@ export interface Database {
   database_grants: DatabaseGrantTable;
   database_sizes: DatabaseSizeTable;
   database_queries: DatabaseQueryTable;
+  github_app: GithubAppTable;
+  github_templates: GithubTemplateTable;
+  github_repositories: GithubRepositoryTable;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";

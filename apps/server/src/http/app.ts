@@ -19,6 +19,7 @@ import { databasesRoutes } from "../modules/databases/routes.ts";
 import { dnsRoutes } from "../modules/dns/routes.ts";
 import { dnsProvidersRoutes } from "../modules/dns-providers/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
+import { githubRoutes } from "../modules/github/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
@@ -81,6 +82,7 @@ const modules = [
   statusPagesRoutes,
   backupsRoutes,
   backupPlansRoutes,
+  githubRoutes,
 ];
 
 export async function buildApp(

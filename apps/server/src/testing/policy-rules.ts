@@ -354,6 +354,29 @@ function backupDestinationRules(): Record<string, Rule> {
   };
 }
 
+/** GitHub templates: the App and catalog super users', an account's templates its own */
+function githubRules(): Record<string, Rule> {
+  const { github } = policies;
+  return {
+    "github.canManageApp": {
+      expect: SUPER_ONLY,
+      decide: (p) => github.canManageApp(p.ctx).allowed,
+    },
+    "github.canManageCatalog": {
+      expect: SUPER_ONLY,
+      decide: (p) => github.canManageCatalog(p.ctx).allowed,
+    },
+    "github.canRead": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => github.canRead(p.ctx, id)),
+    },
+    "github.canGenerate": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => github.canGenerate(p.ctx, id)),
+    },
+  };
+}
+
 /** status pages: an account's admins manage them (access/policies/status-pages.ts) */
 function statusPageRules(): Record<string, Rule> {
   const { statusPages } = policies;
@@ -514,6 +537,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...dnsZoneRules(),
   ...databaseServerRules(),
   ...statusPageRules(),
+  ...githubRules(),
   ...databaseConsoleRules(),
   ...backupDestinationRules(),
   ...backupRules(),

@@ -3,6 +3,7 @@ export * from "./certificates.ts";
 export * from "./dashboard.ts";
 export * from "./dns.ts";
 export * from "./dns-providers.ts";
+export * from "./github.ts";
 export * from "./identity.ts";
 export * from "./nodes.ts";
 export * from "./sites.ts";

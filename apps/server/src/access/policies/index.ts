@@ -13,6 +13,7 @@ import { databaseConsole } from "./database-console.ts";
 import { databaseServers } from "./database-servers.ts";
 import { dnsZones } from "./dns.ts";
 import { events } from "./events.ts";
+import { github } from "./github.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { monitors } from "./monitors.ts";
@@ -36,6 +37,7 @@ export const policies = {
   databaseConsole,
   databaseServers,
   events,
+  github,
   grants,
   groups,
   messageTemplates,
