@@ -14,6 +14,7 @@ import { DATABASE_ITEM_ROWS } from "../testing/database-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
 import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
+import { GITHUB_ROWS } from "../testing/github-matrix-rows.ts";
 import { PASSWORD } from "../testing/harness.ts";
 import { LINES } from "../testing/task-kinds.ts";
 import { useTaskWorld } from "../testing/task-world.ts";
@@ -546,6 +547,7 @@ const MATRIX: Record<string, Row> = {
   ...DATABASE_ROWS,
   ...DATABASE_CONSOLE_ROWS,
   ...DATABASE_ITEM_ROWS,
+  ...GITHUB_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {
