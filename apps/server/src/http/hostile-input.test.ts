@@ -21,6 +21,7 @@ import { databaseConsoleCases } from "../testing/hostile-database-console-cases.
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
+import { githubCases } from "../testing/hostile-github-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { notificationCases } from "../testing/hostile-notification-cases.ts";
@@ -55,6 +56,9 @@ const NO_INPUT = [
   "GET /api/v1/notification-settings",
   "GET /api/v1/certificates/panel",
   "POST /api/v1/certificates/panel/renew",
+  "GET /api/v1/github/app",
+  "POST /api/v1/github/app/test",
+  "DELETE /api/v1/github/app",
 ];
 
 /** Cases sent between two snapshots of the tables. */
@@ -76,6 +80,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...dnsRouteCases(dns),
     ...certificateCases(certs),
     ...dnsProviderCases(world.a),
+    ...githubCases(world.a),
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),
