@@ -157,6 +157,15 @@ const databases = z.strictObject({
     }),
 });
 
+/** The node's cloudflared (Cloudflare tunnel): its configuration file, binary and service. */
+const cloudflared = z.strictObject({
+  configFile: absPath.default("/etc/cloudflared/config.yml"),
+  /** `tunnel ingress validate` checks a new ingress with it; the agent's own check when absent */
+  bin: absPath.default("/usr/bin/cloudflared"),
+  /** the systemd unit restarted to apply a new ingress */
+  unit: z.string().min(1).max(100).default("cloudflared"),
+});
+
 export const agentJson = z.strictObject({
   nodeId: z.string().regex(idPattern, "must be the node id the panel gave"),
   panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
@@ -198,6 +207,7 @@ export const agentJson = z.strictObject({
   resolver: resolver.default({ servers: [] }),
   dns: dns.default(dns.parse({})),
   databases: databases.default(databases.parse({})),
+  cloudflared: cloudflared.default(cloudflared.parse({})),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

@@ -12,6 +12,7 @@ import type { RunnableOp } from "./framework.ts";
 import { monitorCheck } from "./monitors/check.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
 import { ping } from "./system/ping.ts";
+import { tunnelIngress } from "./tunnels/op.ts";
 import type { OpHandler } from "./types.ts";
 
 const handlers: { [N in OperationName]?: OpHandler<N> } = {
@@ -31,6 +32,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "database.query": databaseQuery,
   "backup.destination.test": backupDestinationTest,
   "backup.run": backupRun,
+  "tunnel.ingress": tunnelIngress,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

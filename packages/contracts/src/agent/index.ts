@@ -6,3 +6,4 @@ export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";
 export * from "./sites.ts";
+export * from "./tunnels.ts";

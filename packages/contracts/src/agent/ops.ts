@@ -28,6 +28,7 @@ import {
 } from "./dns.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
+import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
 
 export interface OpContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   name: string;
@@ -159,6 +160,14 @@ export const operations = {
       "reads one backup source on the node and streams it (zstd, optionally encrypted) into every destination at once, logging its progress",
     input: backupRunInput,
     output: backupRunOutput,
+  }),
+  "tunnel.ingress": op({
+    name: "tunnel.ingress",
+    version: 1,
+    description:
+      "reads, or adds or removes one hostname of, the node's cloudflared ingress (catch-all kept last, validated, backed up, restarted; restored on failure)",
+    input: tunnelIngressInput,
+    output: tunnelIngressOutput,
   }),
 } as const;
 
