@@ -36,6 +36,7 @@ import { createTemplateStore } from "./modules/notifications/template-store.ts";
 import { createTemplatesService } from "./modules/notifications/templates-service.ts";
 import { createSetupService } from "./modules/setup/service.ts";
 import { composeStatusPages } from "./modules/status-pages/compose.ts";
+import { createTunnelsService } from "./modules/tunnels/service.ts";
 import { createUsersService } from "./modules/users/service.ts";
 import type { AuthPart } from "./services-auth.ts";
 import type { EnginePart } from "./services-engine.ts";
@@ -263,6 +264,14 @@ export async function openServices(
       /** the GitHub App, the template catalog and generated repositories (issue 16) */
       github: () =>
         createGithubService({ db, secrets, settings, engine: () => part("engine").engine }),
+      /** the nodes' Cloudflare tunnels and the hostnames forwarded through them (issue 16) */
+      tunnels: () =>
+        createTunnelsService({
+          db,
+          secrets,
+          settings,
+          agents: async () => (await enginePart()).agents,
+        }),
     }),
     parts,
   );

@@ -117,6 +117,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   github_app: { owners: ["modules/github/repo.ts"] },
   github_templates: { owners: ["modules/github/repo.ts"] },
   github_repositories: { owners: ["modules/github/repo.ts"] },
+  tunnels: { owners: ["modules/tunnels/repo.ts"] },
+  tunnel_routes: { owners: ["modules/tunnels/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

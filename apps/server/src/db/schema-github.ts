@@ -1,5 +1,5 @@
-// The tables of GitHub templates (migration 056, modules/github). Kept beside schema.ts,
-// which lists them in `Database`.
+// The tables of GitHub templates and Cloudflare tunnels (migration 056, modules/github and
+// modules/tunnels). Kept beside schema.ts, which lists them in `Database`.
 
 /** The installation's GitHub App: one row, id "app"; the private key sealed. */
 export interface GithubAppTable {
@@ -40,4 +40,26 @@ export interface GithubRepositoryTable {
   task_id: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A node's cloudflared tunnel (modules/tunnels): its Cloudflare ids, zone, token sealed. */
+export interface TunnelTable {
+  id: string;
+  node_id: string;
+  cf_account_id: string;
+  tunnel_id: string;
+  zone: string;
+  token_enc: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A hostname forwarded through a tunnel to a port of its node, and its CNAME's record id. */
+export interface TunnelRouteTable {
+  id: string;
+  tunnel_id: string;
+  hostname: string;
+  port: number;
+  dns_record_id: string | null;
+  created_at: number;
 }

@@ -20,6 +20,8 @@ import type {
   GithubAppTable,
   GithubRepositoryTable,
   GithubTemplateTable,
+  TunnelRouteTable,
+  TunnelTable,
 } from "./schema-github.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
@@ -362,6 +364,8 @@ export interface Database {
   github_app: GithubAppTable;
   github_templates: GithubTemplateTable;
   github_repositories: GithubRepositoryTable;
+  tunnels: TunnelTable;
+  tunnel_routes: TunnelRouteTable;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";

@@ -32,6 +32,7 @@ import { sitesRoutes } from "../modules/sites/routes.ts";
 import { statusPagesRoutes } from "../modules/status-pages/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
 import { tasksRoutes } from "../modules/tasks/routes.ts";
+import { tunnelsRoutes } from "../modules/tunnels/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
 import type { Services } from "../services.ts";
 import { registerAdmission, registerAdmissionMetrics } from "./plugins/admission.ts";
@@ -83,6 +84,7 @@ const modules = [
   backupsRoutes,
   backupPlansRoutes,
   githubRoutes,
+  tunnelsRoutes,
 ];
 
 export async function buildApp(

@@ -354,7 +354,7 @@ function backupDestinationRules(): Record<string, Rule> {
   };
 }
 
-/** GitHub templates: the App and catalog super users', an account's templates its own */
+/** GitHub templates (the App and catalog super users', an account's templates its own) and tunnels */
 function githubRules(): Record<string, Rule> {
   const { github } = policies;
   return {
@@ -369,6 +369,14 @@ function githubRules(): Record<string, Rule> {
     "github.canRead": {
       expect: READ_AB,
       decide: (p) => onAB(p, (id) => github.canRead(p.ctx, id)),
+    },
+    "tunnels.canRead": {
+      expect: SUPER_ONLY,
+      decide: (p) => policies.tunnels.canRead(p.ctx).allowed,
+    },
+    "tunnels.canManage": {
+      expect: SUPER_ONLY,
+      decide: (p) => policies.tunnels.canManage(p.ctx).allowed,
     },
     "github.canGenerate": {
       expect: ADMIN_AB,

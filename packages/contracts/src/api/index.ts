@@ -9,3 +9,4 @@ export * from "./nodes.ts";
 export * from "./sites.ts";
 export * from "./tasks.ts";
 export * from "./tenancy.ts";
+export * from "./tunnels.ts";

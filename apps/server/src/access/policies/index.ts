@@ -23,6 +23,7 @@ import { messageTemplates, notificationChannels } from "./notifications.ts";
 import { sites } from "./sites.ts";
 import { statusPages } from "./status-pages.ts";
 import { tasks } from "./tasks.ts";
+import { tunnels } from "./tunnels.ts";
 import { users } from "./users.ts";
 
 export const policies = {
@@ -48,6 +49,7 @@ export const policies = {
   sites,
   statusPages,
   tasks,
+  tunnels,
   users,
 };
 

@@ -55,5 +55,26 @@ export const m056_github_tunnels = (): Migration => ({
     await sql`create index github_repositories_account_idx on github_repositories (account_id, id)`.execute(
       db,
     );
+    await db.schema
+      .createTable("tunnels")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("node_id", "text", (c) => c.notNull().unique())
+      .addColumn("cf_account_id", "text", (c) => c.notNull())
+      .addColumn("tunnel_id", "text", (c) => c.notNull())
+      .addColumn("zone", "text", (c) => c.notNull())
+      .addColumn("token_enc", "text", (c) => c.notNull())
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable("tunnel_routes")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("tunnel_id", "text", (c) => c.notNull().references("tunnels.id"))
+      .addColumn("hostname", "text", (c) => c.notNull().unique())
+      .addColumn("port", "integer", (c) => c.notNull())
+      .addColumn("dns_record_id", "text")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .execute();
+    await sql`create index tunnel_routes_tunnel_idx on tunnel_routes (tunnel_id, id)`.execute(db);
   },
 });

@@ -199,7 +199,7 @@ describe("GitHub templates", () => {
       "GitHub answered HTTP 422: Repository creation failed. (name: name already exists on this account) see https://docs.github.com/rest/repos/repos#create-a-repository-using-a-template",
     );
     const logs = await taskLogText(s, gen.body.taskId);
-    expect(`${logs} ${task.error ?? ""} ${JSON.stringify(got.body)}`).not.toMatch(
+    expect(`${logs} ${task.last_error ?? ""} ${JSON.stringify(got.body)}`).not.toMatch(
       /ghs_|PRIVATE KEY/,
     );
     // an owner the App is not installed on: both lookups 404, said so
