@@ -19,7 +19,6 @@ import { insertQuery } from "../modules/databases/console/repo.ts";
 import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
 import { recordSizes } from "../modules/databases/sizes-repo.ts";
-import { insertRepository, insertTemplate } from "../modules/github/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
@@ -103,36 +102,6 @@ describe.each(dialects())("list plans on %s", (dialect) => {
           created_at: 0,
           updated_at: 0,
         });
-    // GitHub templates and generated repositories of each account (issue 16)
-    for (const [a, account] of accounts.entries())
-      for (let i = 0; i < 4; i++) {
-        await insertTemplate(k, {
-          id: `ghtpl_000000000000000000000${a}${i}`,
-          account_id: account,
-          owner: "acme",
-          repo: `t-${i}`,
-          description: "",
-          default_branch: "main",
-          created_at: 0,
-        });
-        await insertRepository(k, {
-          id: `ghrepo_000000000000000000000${a}${i}`,
-          account_id: account,
-          template_id: null,
-          owner: "acme",
-          name: `r-${a}-${i}`,
-          private: 1,
-          include_all_branches: 0,
-          description: "",
-          status: "ready",
-          clone_url: null,
-          html_url: null,
-          error: null,
-          task_id: null,
-          created_at: 0,
-          updated_at: 0,
-        });
-      }
     // a few tasks in three accounts, some failed, so that PostgreSQL's statistics tell an
     // account's rows from all of them (as the engine's ANALYZE does after bulk enqueues)
     for (const accountId of accounts)
