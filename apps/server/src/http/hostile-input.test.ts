@@ -30,6 +30,7 @@ import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { statusPageCases } from "../testing/hostile-status-page-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
+import { tunnelCases } from "../testing/hostile-tunnel-cases.ts";
 import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
 import { useServer, useWorld } from "../testing/use-server.ts";
 
@@ -59,6 +60,7 @@ const NO_INPUT = [
   "GET /api/v1/github/app",
   "POST /api/v1/github/app/test",
   "DELETE /api/v1/github/app",
+  "GET /api/v1/tunnels",
 ];
 
 /** Cases sent between two snapshots of the tables. */
@@ -81,6 +83,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...certificateCases(certs),
     ...dnsProviderCases(world.a),
     ...githubCases(world.a),
+    ...tunnelCases(),
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),
