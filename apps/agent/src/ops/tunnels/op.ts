@@ -12,15 +12,7 @@ import { join } from "node:path";
 import type { TunnelIngressOutput } from "@steward/contracts/agent";
 import { readIfExists } from "../../system/files.ts";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
-import {
-  addRule,
-  checkRules,
-  type Rule,
-  readConfig,
-  removeRule,
-  rulesOf,
-  tunnelOf,
-} from "./ingress.ts";
+import type { Rule } from "./ingress.ts";
 
 export const BACKUP_SUFFIX = ".steward-backup";
 
