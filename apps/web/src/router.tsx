@@ -276,6 +276,14 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/github-templates",
+      component: lazyRouteComponent(
+        () => import("./routes/github-templates.tsx"),
+        "GithubTemplatesPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/status-pages",
       component: lazyRouteComponent(() => import("./routes/status-pages.tsx"), "StatusPagesPage"),
     }),

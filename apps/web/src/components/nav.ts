@@ -6,6 +6,7 @@ import {
   Building2,
   ClipboardList,
   Database,
+  GitBranch,
   Globe,
   HardDrive,
   KeyRound,
@@ -52,6 +53,7 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/sites", label: "Sites", icon: Globe },
       { to: "/certificates", label: "Certificates", icon: ShieldCheck },
       { to: "/dns", label: "DNS zones", icon: Network },
+      { to: "/github-templates", label: "GitHub templates", icon: GitBranch },
     ],
   },
   {
