@@ -59,7 +59,7 @@ describe("steward github and steward tunnel", () => {
     expect(
       await c.fails(["github", "app", "set", "--app-id", "5150"], 2, { input: "not a key" }),
     ).toMatch(/^steward: <stdin>: must be the App's private key/);
-  });
+  }, 180_000);
 
   it("refuses hostile names, hostnames and ports naming the option", async () => {
     const c = cliFor();
@@ -89,5 +89,5 @@ describe("steward github and steward tunnel", () => {
       ],
     ];
     for (const [argv, says] of cases) expect(await c.fails(argv, 2)).toMatch(says);
-  });
+  }, 120_000);
 });
