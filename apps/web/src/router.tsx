@@ -276,6 +276,11 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/tunnels",
+      component: lazyRouteComponent(() => import("./routes/tunnels.tsx"), "TunnelsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/github-templates",
       component: lazyRouteComponent(
         () => import("./routes/github-templates.tsx"),

@@ -153,6 +153,7 @@ const pages = [
   ["monitor-detail", `/monitors/${monitor.body?.id}`, true],
   ["dns", "/dns", true],
   ["github-templates", "/github-templates", true],
+  ["tunnels", "/tunnels", true],
   ["dns-zone", `/dns/${zone.body?.id}`, true],
   ["status-pages", "/status-pages", true],
   ["status-page-detail", `/status-pages/${statusPage.body?.id}`, true],

@@ -4,6 +4,7 @@ import {
   Activity,
   Bell,
   Building2,
+  Cable,
   ClipboardList,
   Database,
   GitBranch,
@@ -54,6 +55,8 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/certificates", label: "Certificates", icon: ShieldCheck },
       { to: "/dns", label: "DNS zones", icon: Network },
       { to: "/github-templates", label: "GitHub templates", icon: GitBranch },
+      // super users' (access/policies/tunnels.ts): "manageUsers" is what tells the super group
+      { to: "/tunnels", label: "Tunnels", icon: Cable, can: "manageUsers" },
     ],
   },
   {
