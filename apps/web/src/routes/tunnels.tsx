@@ -160,12 +160,11 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
         />
         {preview ? (
           config.data ? (
-            <pre
-              aria-label="config.yml"
-              className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs"
-            >
-              {config.data.config}
-            </pre>
+            <section aria-label="config.yml">
+              <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs">
+                {config.data.config}
+              </pre>
+            </section>
           ) : (
             <ErrorAlert error={config.error} />
           )
