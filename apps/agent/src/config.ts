@@ -168,6 +168,13 @@ const containers = z.strictObject({
     .tuple([portIn(1024), portIn(1024)])
     .refine(([a, b]) => a <= b, "must be [low, high]")
     .default([20000, 32767]),
+/** The node's cloudflared (Cloudflare tunnel): its configuration file, binary and service. */
+const cloudflared = z.strictObject({
+  configFile: absPath.default("/etc/cloudflared/config.yml"),
+  /** `tunnel ingress validate` checks a new ingress with it; the agent's own check when absent */
+  bin: absPath.default("/usr/bin/cloudflared"),
+  /** the systemd unit restarted to apply a new ingress */
+  unit: z.string().min(1).max(100).default("cloudflared"),
 });
 
 export const agentJson = z.strictObject({
@@ -212,6 +219,7 @@ export const agentJson = z.strictObject({
   dns: dns.default(dns.parse({})),
   databases: databases.default(databases.parse({})),
   containers: containers.default(containers.parse({})),
+  cloudflared: cloudflared.default(cloudflared.parse({})),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

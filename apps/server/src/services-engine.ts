@@ -35,6 +35,7 @@ import { createDnsService } from "./modules/dns/service.ts";
 import { registerDnsTasks } from "./modules/dns/tasks.ts";
 import { dns01Of, providerHandles } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
+import { registerGithubTasks } from "./modules/github/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
@@ -113,6 +114,7 @@ export function composeEngine(deps: EngineDeps) {
   registerAppTasks(engine.registry, { db, secrets, call });
   const cmsOutbound = () => cmsPolicy(settings);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
+  registerGithubTasks(engine.registry, { db, secrets, settings });
   registerDatabaseTasks(engine.registry, {
     db,
     execute: createExecutor({

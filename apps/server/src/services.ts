@@ -25,6 +25,7 @@ import { createDatabasesService } from "./modules/databases/service.ts";
 import { createDatabaseUsersService } from "./modules/databases/users-service.ts";
 import { createDnsProvidersService } from "./modules/dns-providers/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
+import { createGithubService } from "./modules/github/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
 import { composeMonitors } from "./modules/monitors/compose.ts";
@@ -36,6 +37,7 @@ import { createTemplateStore } from "./modules/notifications/template-store.ts";
 import { createTemplatesService } from "./modules/notifications/templates-service.ts";
 import { createSetupService } from "./modules/setup/service.ts";
 import { composeStatusPages } from "./modules/status-pages/compose.ts";
+import { createTunnelsService } from "./modules/tunnels/service.ts";
 import { createUsersService } from "./modules/users/service.ts";
 import type { AuthPart } from "./services-auth.ts";
 import type { EnginePart } from "./services-engine.ts";
@@ -274,6 +276,17 @@ export async function openServices(
       appObserver: () => part("engine").appObserver(),
       /** the CMS site fleet (issue 17): WordPress sites through the connector */
       cms: () => part("engine").cms(),
+      /** the GitHub App, the template catalog and generated repositories (issue 16) */
+      github: () =>
+        createGithubService({ db, secrets, settings, engine: () => part("engine").engine }),
+      /** the nodes' Cloudflare tunnels and the hostnames forwarded through them (issue 16) */
+      tunnels: () =>
+        createTunnelsService({
+          db,
+          secrets,
+          settings,
+          agents: async () => (await enginePart()).agents,
+        }),
     }),
     parts,
   );

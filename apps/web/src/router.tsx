@@ -320,6 +320,19 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/tunnels",
+      component: lazyRouteComponent(() => import("./routes/tunnels.tsx"), "TunnelsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/github-templates",
+      component: lazyRouteComponent(
+        () => import("./routes/github-templates.tsx"),
+        "GithubTemplatesPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/status-pages",
       component: lazyRouteComponent(() => import("./routes/status-pages.tsx"), "StatusPagesPage"),
     }),

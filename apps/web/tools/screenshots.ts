@@ -152,6 +152,8 @@ const pages = [
   ["channel-deliveries", `/channels/${phone.body?.id}/deliveries`, true],
   ["monitor-detail", `/monitors/${monitor.body?.id}`, true],
   ["dns", "/dns", true],
+  ["github-templates", "/github-templates", true],
+  ["tunnels", "/tunnels", true],
   ["dns-zone", `/dns/${zone.body?.id}`, true],
   ["status-pages", "/status-pages", true],
   ["status-page-detail", `/status-pages/${statusPage.body?.id}`, true],

@@ -5,7 +5,9 @@
 // method 405 (10405), a missing or malformed Authorization header 400 (6003, chain 6111), an
 // unknown token 403 (10000; 401 code 1000 on verify), a token without Zone.DNS 403 (10000), a
 // body with a missing, extra or mistyped field 400 (9207; per record type:
-// cloudflare-fake-records.ts). The batch endpoint applies deletes, puts and posts in that
+// cloudflare-fake-records.ts); an account's tunnel (`GET /accounts/{id}/cfd_tunnel/{id}`) to a
+// token with the Cloudflare Tunnel permission (403 10000 without; 404 7003 for an unknown id).
+// The batch endpoint applies deletes, puts and posts in that
 // order, all or none, at most 200 changes. Every request is recorded; TXT records can be
 // published to a resolver (pebble's challtestsrv) as they change; `failNext` makes the next
 // call answer an error (a rate limit: 429, code 971).
@@ -20,6 +22,7 @@ import {
   type RecordFields,
   type Refusal,
 } from "./cloudflare-fake-records.ts";
+import { type FakeTunnel, tunnelAnswer } from "./cloudflare-fake-tunnels.ts";
 
 export interface FakeToken {
   /** the zones the token can see (Zone.Zone read); default every zone */
@@ -28,10 +31,13 @@ export interface FakeToken {
   dns?: boolean;
   /** false: it may read DNS records but not change them (Zone.DNS read); default true */
   dnsWrite?: boolean;
+  /** whether it may read the account's tunnels (Account → Cloudflare Tunnel → Read); default false */
+  tunnels?: boolean;
 }
 
 export { FAKE_BATCH_MAX } from "./cloudflare-fake-batch.ts";
 export type { FakeRecord } from "./cloudflare-fake-records.ts";
+export type { FakeTunnel } from "./cloudflare-fake-tunnels.ts";
 
 export interface FakeRequest {
   method: string;
@@ -44,6 +50,8 @@ export interface FakeRequest {
 export interface CloudflareFakeOptions {
   zones: string[];
   tokens: Record<string, FakeToken>;
+  /** Cloudflare accounts (their ids) and their tunnels */
+  accounts?: Record<string, FakeTunnel[]>;
   /** told the TXT values of a name each time they change */
   publishTxt?: (name: string, values: string[]) => Promise<void>;
 }
@@ -152,6 +160,22 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions): Promise<
     return ok(r.done);
   }
 
+  /** `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}` (cloudflare-fake-tunnels.ts) */
+  function tunnelRoute(
+    method: string,
+    parts: string[],
+    query: Record<string, string>,
+    token: FakeToken,
+  ): Answer {
+    if (method !== "GET" && parts.length === 4) return error(405, 10405, "Method not allowed");
+    const bad = checkQuery(query, []);
+    if (bad) return bad;
+    const r = tunnelAnswer(opts.accounts ?? {}, parts, token.tunnels === true);
+    return "refusal" in r
+      ? error(r.refusal.status, r.refusal.code, r.refusal.message)
+      : ok(r.result);
+  }
+
   async function route(
     method: string,
     parts: string[],
@@ -164,6 +188,7 @@ export async function startCloudflareFake(opts: CloudflareFakeOptions): Promise<
       if (method !== "GET") return error(405, 10405, "Method not allowed");
       return ok({ id: hex(), status: "active" });
     }
+    if (parts[0] === "accounts") return tunnelRoute(method, parts, query, token);
     if (parts[0] !== "zones") return error(404, 7000, "No route for that URI");
     if (parts.length === 1) {
       if (method !== "GET") return error(405, 10405, "Method not allowed");

@@ -22,6 +22,7 @@ import type { RunnableOp } from "./framework.ts";
 import { monitorCheck } from "./monitors/check.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
 import { ping } from "./system/ping.ts";
+import { tunnelIngress } from "./tunnels/op.ts";
 import type { OpHandler } from "./types.ts";
 
 const handlers: { [N in OperationName]?: OpHandler<N> } = {
@@ -50,6 +51,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "engine.prune": enginePrune,
   "backup.destination.list": backupDestinationList,
   "backup.destination.delete": backupDestinationDelete,
+  "tunnel.ingress": tunnelIngress,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

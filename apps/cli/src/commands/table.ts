@@ -78,6 +78,16 @@ export const commandTable: Record<string, Entry> = {
     description: "notification rules: which events go to which channels, and how often",
     load: async () => (await import("./rules.ts")).ruleCommands,
   },
+  github: {
+    description: "GitHub templates: the App, the catalog, repositories generated from it",
+    engine: true,
+    load: async () => (await import("./github.ts")).githubCommands,
+  },
+  tunnel: {
+    description: "Cloudflare tunnels: forward a hostname to a port of a node",
+    engine: true,
+    load: async () => (await import("./tunnels.ts")).tunnelCommands,
+  },
   template: {
     description: "message templates of notifications: show, set, reset, preview",
     load: async () => (await import("./templates.ts")).templateCommands,

@@ -123,6 +123,11 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     owners: ["modules/backups/runs-repo.ts", "modules/backups/activity-repo.ts"],
     readers: [backupPolicy],
   },
+  github_app: { owners: ["modules/github/repo.ts"] },
+  github_templates: { owners: ["modules/github/repo.ts"] },
+  github_repositories: { owners: ["modules/github/repo.ts"] },
+  tunnels: { owners: ["modules/tunnels/repo.ts"] },
+  tunnel_routes: { owners: ["modules/tunnels/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -59,6 +59,7 @@ describe("loadSettings", () => {
       acmeStaging: false,
       acmeDnsResolvers: [],
       cloudflareApi: "https://api.cloudflare.com/client/v4",
+      githubApi: "https://api.github.com",
       tlsHttpPort: 80,
       configFile: join(resolve(dir), "steward.json"),
     });

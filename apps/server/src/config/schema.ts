@@ -217,6 +217,11 @@ export const settingDefs = {
     schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
     default: "https://api.cloudflare.com/client/v4",
   },
+  githubApi: {
+    env: "STEWARD_GITHUB_API",
+    schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    default: "https://api.github.com",
+  },
   tlsCert: {
     env: "STEWARD_TLS_CERT",
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
@@ -294,6 +299,8 @@ export type Settings = {
   acmeDnsResolvers: string[];
   /** Cloudflare's API base (tests point it at a fake) */
   cloudflareApi: string;
+  /** GitHub's REST API base (tests point it at a fake) */
+  githubApi: string;
   /** the panel's own HTTPS: a PEM chain (leaf first) and its key; both or neither */
   tlsCert: string | undefined;
   tlsKey: string | undefined;

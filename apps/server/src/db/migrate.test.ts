@@ -86,6 +86,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "053-backup-plan-activity",
       "054-steward-source",
       "055-apps",
+      "056-github-tunnels",
       "057-cms-sites",
     ];
     expect(await pendingMigrations(db)).toEqual(all);

@@ -47,6 +47,7 @@ import { m052_backup_imports } from "./migrations/052-backup-imports.ts";
 import { m053_backup_plan_activity } from "./migrations/053-backup-plan-activity.ts";
 import { m054_steward_source } from "./migrations/054-steward-source.ts";
 import { m055_apps } from "./migrations/055-apps.ts";
+import { m056_github_tunnels } from "./migrations/056-github-tunnels.ts";
 import { m057_cms_sites } from "./migrations/057-cms-sites.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -96,6 +97,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "053-backup-plan-activity": m053_backup_plan_activity(),
   "054-steward-source": m054_steward_source(),
   "055-apps": m055_apps(),
+  "056-github-tunnels": m056_github_tunnels(),
   "057-cms-sites": m057_cms_sites(),
 });
 

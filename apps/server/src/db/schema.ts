@@ -16,6 +16,13 @@ import type {
   DatabaseTable,
   DatabaseUserTable,
 } from "./schema-databases.ts";
+import type {
+  GithubAppTable,
+  GithubRepositoryTable,
+  GithubTemplateTable,
+  TunnelRouteTable,
+  TunnelTable,
+} from "./schema-github.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;
@@ -392,6 +399,11 @@ export interface AppDeploymentTable {
   containers: string;
   created_at: number;
   finished_at: number | null;
+  github_app: GithubAppTable;
+  github_templates: GithubTemplateTable;
+  github_repositories: GithubRepositoryTable;
+  tunnels: TunnelTable;
+  tunnel_routes: TunnelRouteTable;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";

@@ -17,9 +17,11 @@ import { DATABASE_ITEM_ROWS } from "../testing/database-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
 import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
+import { GITHUB_ROWS } from "../testing/github-matrix-rows.ts";
 import { PASSWORD } from "../testing/harness.ts";
 import { LINES } from "../testing/task-kinds.ts";
 import { useTaskWorld } from "../testing/task-world.ts";
+import { TUNNEL_ROWS } from "../testing/tunnel-matrix-rows.ts";
 
 /** Statuses in the order of ACTORS: super, accountAdmin, operator, reader, noGrant, otherAdmin, narrowKey. */
 type Statuses = [number, number, number, number, number, number, number];
@@ -552,6 +554,8 @@ const MATRIX: Record<string, Row> = {
   ...DATABASE_CONSOLE_ROWS,
   ...DATABASE_ITEM_ROWS,
   ...CMS_ROWS,
+  ...GITHUB_ROWS,
+  ...TUNNEL_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {

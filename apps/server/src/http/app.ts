@@ -21,6 +21,7 @@ import { databasesRoutes } from "../modules/databases/routes.ts";
 import { dnsRoutes } from "../modules/dns/routes.ts";
 import { dnsProvidersRoutes } from "../modules/dns-providers/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
+import { githubRoutes } from "../modules/github/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
@@ -33,6 +34,7 @@ import { sitesRoutes } from "../modules/sites/routes.ts";
 import { statusPagesRoutes } from "../modules/status-pages/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
 import { tasksRoutes } from "../modules/tasks/routes.ts";
+import { tunnelsRoutes } from "../modules/tunnels/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
 import type { Services } from "../services.ts";
 import { registerAdmission, registerAdmissionMetrics } from "./plugins/admission.ts";
@@ -85,6 +87,8 @@ const modules = [
   backupsRoutes,
   backupPlansRoutes,
   cmsRoutes,
+  githubRoutes,
+  tunnelsRoutes,
 ];
 
 export async function buildApp(

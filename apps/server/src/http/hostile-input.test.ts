@@ -24,6 +24,7 @@ import { databaseConsoleCases } from "../testing/hostile-database-console-cases.
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
+import { githubCases } from "../testing/hostile-github-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { notificationCases } from "../testing/hostile-notification-cases.ts";
@@ -32,6 +33,7 @@ import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { statusPageCases } from "../testing/hostile-status-page-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
+import { tunnelCases } from "../testing/hostile-tunnel-cases.ts";
 import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
 import { useServer, useWorld } from "../testing/use-server.ts";
 
@@ -59,6 +61,10 @@ const NO_INPUT = [
   "GET /api/v1/certificates/panel",
   "POST /api/v1/certificates/panel/renew",
   "GET /api/v1/cms-sites/connector/wordpress.zip",
+  "GET /api/v1/github/app",
+  "POST /api/v1/github/app/test",
+  "DELETE /api/v1/github/app",
+  "GET /api/v1/tunnels",
 ];
 
 /** Cases sent between two snapshots of the tables. */
@@ -81,6 +87,8 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...certificateCases(certs),
     ...dnsProviderCases(world.a),
     ...cmsCases(world.a),
+    ...githubCases(world.a),
+    ...tunnelCases(),
     ...baseCases(world),
     ...taskCases(world, tasks),
     ...nodeCases(node),

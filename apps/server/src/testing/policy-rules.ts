@@ -438,6 +438,37 @@ function cmsSiteRules(): Record<string, Rule> {
   };
 }
 
+/** GitHub templates (the App and catalog super users', an account's templates its own) and tunnels */
+function githubRules(): Record<string, Rule> {
+  const { github } = policies;
+  return {
+    "github.canManageApp": {
+      expect: SUPER_ONLY,
+      decide: (p) => github.canManageApp(p.ctx).allowed,
+    },
+    "github.canManageCatalog": {
+      expect: SUPER_ONLY,
+      decide: (p) => github.canManageCatalog(p.ctx).allowed,
+    },
+    "github.canRead": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => github.canRead(p.ctx, id)),
+    },
+    "tunnels.canRead": {
+      expect: SUPER_ONLY,
+      decide: (p) => policies.tunnels.canRead(p.ctx).allowed,
+    },
+    "tunnels.canManage": {
+      expect: SUPER_ONLY,
+      decide: (p) => policies.tunnels.canManage(p.ctx).allowed,
+    },
+    "github.canGenerate": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => github.canGenerate(p.ctx, id)),
+    },
+  };
+}
+
 /** status pages: an account's admins manage them (access/policies/status-pages.ts) */
 function statusPageRules(): Record<string, Rule> {
   const { statusPages } = policies;
@@ -598,6 +629,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...dnsZoneRules(),
   ...databaseServerRules(),
   ...statusPageRules(),
+  ...githubRules(),
   ...databaseConsoleRules(),
   ...backupDestinationRules(),
   ...backupRules(),

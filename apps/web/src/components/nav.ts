@@ -7,10 +7,12 @@ import {
   Blocks,
   Boxes,
   Building2,
+  Cable,
   ClipboardList,
   Database,
   FolderInput,
   FolderOutput,
+  GitBranch,
   Globe,
   HardDrive,
   KeyRound,
@@ -61,6 +63,9 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/dns/providers", label: "DNS providers", icon: KeyRound, can: "createSite" },
       { to: "/apps", label: "Apps", icon: Boxes },
       { to: "/cms-sites", label: "CMS sites", icon: Blocks },
+      { to: "/github-templates", label: "GitHub templates", icon: GitBranch },
+      // super users' (access/policies/tunnels.ts): "manageUsers" is what tells the super group
+      { to: "/tunnels", label: "Tunnels", icon: Cable, can: "manageUsers" },
     ],
   },
   {

@@ -7,3 +7,4 @@ export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";
 export * from "./sites.ts";
+export * from "./tunnels.ts";

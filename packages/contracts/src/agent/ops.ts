@@ -50,6 +50,7 @@ import {
 } from "./dns.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
+import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
 
 export interface OpContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   name: string;
@@ -248,6 +249,14 @@ export const operations = {
       "removes stopped containers, unused images, unused volumes and build cache as asked; answers the bytes freed",
     input: pruneTargets,
     output: enginePruneOutput,
+  }),
+  "tunnel.ingress": op({
+    name: "tunnel.ingress",
+    version: 1,
+    description:
+      "reads, or adds or removes one hostname of, the node's cloudflared ingress (catch-all kept last, validated, backed up, restarted; restored on failure)",
+    input: tunnelIngressInput,
+    output: tunnelIngressOutput,
   }),
 } as const;
 

@@ -15,6 +15,7 @@ import { databaseConsole } from "./database-console.ts";
 import { databaseServers } from "./database-servers.ts";
 import { dnsZones } from "./dns.ts";
 import { events } from "./events.ts";
+import { github } from "./github.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { monitors } from "./monitors.ts";
@@ -24,6 +25,7 @@ import { messageTemplates, notificationChannels } from "./notifications.ts";
 import { sites } from "./sites.ts";
 import { statusPages } from "./status-pages.ts";
 import { tasks } from "./tasks.ts";
+import { tunnels } from "./tunnels.ts";
 import { users } from "./users.ts";
 
 export const policies = {
@@ -40,6 +42,7 @@ export const policies = {
   databaseConsole,
   databaseServers,
   events,
+  github,
   grants,
   groups,
   messageTemplates,
@@ -50,6 +53,7 @@ export const policies = {
   sites,
   statusPages,
   tasks,
+  tunnels,
   users,
 };
 

@@ -1,5 +1,5 @@
-// Cloudflare's REST API v4 (https://developers.cloudflare.com/api/), the part dns-01 and zones
-// at Cloudflare need: token verify, zones, DNS records (one at a time, and the batch endpoint
+// Cloudflare's REST API v4 (https://developers.cloudflare.com/api/), the part dns-01, zones
+// at Cloudflare and tunnels need: token verify, zones, an account's tunnel (cfd_tunnel), DNS records (one at a time, and the batch endpoint
 // `POST /zones/{id}/dns_records/batch`: deletes, then puts, then posts, one transaction). `Authorization: Bearer <token>`, JSON both ways, every
 // answer the envelope `{success, errors, messages, result}` (lists add `result_info` with the
 // page count: every page is read). Requests go out under the outbound policy
@@ -46,7 +46,7 @@ export interface RecordInput {
   priority?: number;
   /** seconds, or 1 for "automatic" */
   ttl: number;
-  /** only A, AAAA and CNAME may be proxied; Steward never asks for it */
+  /** only A, AAAA and CNAME may be proxied; Steward asks it only for a tunnel's CNAME */
   proxied?: boolean;
   comment?: string;
 }
@@ -81,6 +81,20 @@ export class CloudflareError extends Error {
   }
 }
 
+/** A Cloudflare Tunnel as `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}` answers it. */
+export interface CloudflareTunnel {
+  id: string;
+  name: string;
+  /** inactive (never run), degraded, healthy, or down (no connection to the edge) */
+  status: string;
+  connections: {
+    colo_name: string;
+    opened_at: string;
+    origin_ip: string;
+    client_version?: string;
+  }[];
+}
+
 export interface CloudflareClient {
   verifyToken(): Promise<{ id: string; status: string }>;
   zones(name?: string): Promise<CloudflareZone[]>;
@@ -89,6 +103,7 @@ export interface CloudflareClient {
   updateRecord(zoneId: string, id: string, input: RecordInput): Promise<CloudflareRecord>;
   deleteRecord(zoneId: string, id: string): Promise<void>;
   batch(zoneId: string, batch: RecordBatch): Promise<Required<RecordBatch>>;
+  tunnel(accountId: string, tunnelId: string): Promise<CloudflareTunnel>;
 }
 
 const PER_PAGE = 50;
@@ -156,6 +171,13 @@ export function cloudflareClient(
     async deleteRecord(zoneId, id) {
       await call("DELETE", `${records(zoneId)}/${encodeURIComponent(id)}`);
     },
+    tunnel: async (accountId, tunnelId) =>
+      (
+        await call<CloudflareTunnel>(
+          "GET",
+          `/accounts/${encodeURIComponent(accountId)}/cfd_tunnel/${encodeURIComponent(tunnelId)}`,
+        )
+      ).result,
     async batch(zoneId, batch) {
       const { result } = await call<Partial<Required<RecordBatch>>>(
         "POST",

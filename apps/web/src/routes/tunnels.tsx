@@ -1,0 +1,202 @@
+// Cloudflare tunnels (docs/tunnels.md), super users': each node's tunnel with its status from
+// Cloudflare, the hostnames forwarded to ports of the node ("Forward a hostname": the ingress
+// rule, then the CNAME; "Stop forwarding"), and the node's config.yml, read-only.
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { ApiForm } from "../components/api-form.tsx";
+import type { Column } from "../components/data-table.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { EmptyState, PageHeader } from "../components/page.tsx";
+import { TextField } from "../components/text-field.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Badge } from "../components/ui/badge.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Card } from "../components/ui/card.tsx";
+import { Dialog } from "../components/ui/dialog.tsx";
+import { api, unwrap } from "../lib/api.ts";
+import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
+import { usePaged } from "../lib/paging.ts";
+import { NodeLink } from "./hosting-parts.tsx";
+
+type Tunnel = { id: string; nodeId: string; tunnelId: string; zone: string };
+type Route = { id: string; hostname: string; port: number };
+const path = (id: string) => ({ params: { path: { id } } });
+const tone = (status: string) =>
+  status === "healthy"
+    ? "ok"
+    : status === "degraded"
+      ? "warn"
+      : status === "down"
+        ? "danger"
+        : "neutral";
+
+function ForwardDialog({
+  tunnel,
+  open,
+  onClose,
+}: {
+  tunnel: Tunnel;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const [hostname, setHostname] = useState("");
+  const [port, setPort] = useState("");
+  // digits go as a number; anything else as typed, for the API to say what is wrong with it
+  const portValue = (/^\d+$/.test(port) ? Number(port) : port) as number;
+  const add = useApiMutation(
+    async () =>
+      unwrap(
+        await api.POST("/api/v1/tunnels/{id}/routes", {
+          ...path(tunnel.id),
+          body: { hostname, port: portValue },
+        }),
+      ),
+    {
+      invalidate: [
+        ["tunnel-routes", tunnel.id],
+        ["tunnel-config", tunnel.id],
+      ],
+      onSuccess: onClose,
+    },
+  );
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={resetOnClose(add, (o) => !o && onClose())}
+      title={`Forward a hostname of ${tunnel.zone}`}
+      description="The node's cloudflared gets an ingress rule to http://localhost:PORT (the catch-all kept last), then Cloudflare a proxied CNAME to the tunnel."
+    >
+      <ApiForm mutation={add} shown={["hostname", "port"]} submitLabel="Forward" onCancel={onClose}>
+        <TextField label="Hostname" field="hostname" value={hostname} onValue={setHostname} code />
+        <TextField
+          label="Local port"
+          field="port"
+          value={port}
+          onValue={setPort}
+          inputMode="numeric"
+        />
+      </ApiForm>
+    </Dialog>
+  );
+}
+
+function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
+  const [forwarding, setForwarding] = useState(false);
+  const [preview, setPreview] = useState(false);
+  const status = useQuery({
+    queryKey: ["tunnel-status", tunnel.id],
+    queryFn: async () => unwrap(await api.GET("/api/v1/tunnels/{id}/status", path(tunnel.id))),
+    refetchInterval: 30_000,
+  });
+  const config = useQuery({
+    queryKey: ["tunnel-config", tunnel.id],
+    queryFn: async () => unwrap(await api.GET("/api/v1/tunnels/{id}/config", path(tunnel.id))),
+    enabled: preview,
+  });
+  const routes = usePaged(["tunnel-routes", tunnel.id], async () => ({
+    items: unwrap(await api.GET("/api/v1/tunnels/{id}/routes", path(tunnel.id))).items as Route[],
+    nextCursor: null,
+  }));
+  const remove = useApiMutation(
+    async (route: string) =>
+      unwrap(
+        await api.DELETE("/api/v1/tunnels/{id}/routes/{route}", {
+          params: { path: { id: tunnel.id, route } },
+        }),
+      ),
+    {
+      invalidate: [
+        ["tunnel-routes", tunnel.id],
+        ["tunnel-config", tunnel.id],
+      ],
+    },
+  );
+  const columns: Column<Route>[] = [
+    { header: "Hostname", cell: (r) => <span className="font-mono">{r.hostname}</span> },
+    {
+      header: "Forwarded to",
+      cell: (r) => <span className="font-mono">{`http://localhost:${r.port}`}</span>,
+    },
+    {
+      header: "",
+      className: "text-right",
+      cell: (r) => (
+        <Button variant="secondary" busy={remove.isPending} onClick={() => remove.mutate(r.id)}>
+          Stop forwarding
+        </Button>
+      ),
+    },
+  ];
+  return (
+    <Card
+      title={
+        <span className="flex flex-wrap items-center gap-2">
+          <span className="font-mono">{tunnel.zone}</span>
+          {status.data ? <Badge tone={tone(status.data.status)}>{status.data.status}</Badge> : null}
+        </span>
+      }
+      actions={
+        <>
+          <Button variant="secondary" onClick={() => setPreview((p) => !p)}>
+            {preview ? "Hide config.yml" : "Preview config.yml"}
+          </Button>
+          <Button onClick={() => setForwarding(true)}>Forward a hostname</Button>
+        </>
+      }
+    >
+      <div className="grid gap-4">
+        <p className="text-sm text-fg-muted">
+          Tunnel <span className="font-mono">{tunnel.tunnelId}</span> on node{" "}
+          <NodeLink id={tunnel.nodeId} />
+          {status.data ? `, ${status.data.connections.length} connection(s) to Cloudflare` : ""}
+        </p>
+        <ErrorAlert error={status.error ?? remove.error} />
+        <DataTable
+          label={`Hostnames of ${tunnel.zone}`}
+          columns={columns}
+          paged={routes}
+          rowKey={(r) => r.id}
+          empty={<EmptyState title="No hostname is forwarded through this tunnel yet." />}
+        />
+        {preview ? (
+          config.data ? (
+            <section aria-label="config.yml">
+              <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs">
+                {config.data.config}
+              </pre>
+            </section>
+          ) : (
+            <ErrorAlert error={config.error} />
+          )
+        ) : null}
+      </div>
+      <ForwardDialog tunnel={tunnel} open={forwarding} onClose={() => setForwarding(false)} />
+    </Card>
+  );
+}
+
+export function TunnelsPage() {
+  const tunnels = useQuery({
+    queryKey: ["tunnels"],
+    queryFn: async () => unwrap(await api.GET("/api/v1/tunnels")).items as Tunnel[],
+  });
+  return (
+    <>
+      <PageHeader
+        title="Tunnels"
+        description="Nodes' Cloudflare tunnels: hostnames forwarded to a port of the node, without opening it to the internet."
+      />
+      <ErrorAlert error={tunnels.error} />
+      <div className="grid gap-6">
+        {tunnels.data?.length === 0 ? (
+          <EmptyState title="No tunnel yet.">
+            steward tunnel add --node … (docs/tunnels.md)
+          </EmptyState>
+        ) : null}
+        {tunnels.data?.map((t) => (
+          <TunnelCard key={t.id} tunnel={t} />
+        ))}
+      </div>
+    </>
+  );
+}
