@@ -364,6 +364,11 @@ export interface Database {
   database_queries: DatabaseQueryTable;
   apps: AppTable;
   app_deployments: AppDeploymentTable;
+  github_app: GithubAppTable;
+  github_templates: GithubTemplateTable;
+  github_repositories: GithubRepositoryTable;
+  tunnels: TunnelTable;
+  tunnel_routes: TunnelRouteTable;
 }
 
 /** An app of an account on a node (modules/apps, migration 055). */
@@ -399,11 +404,6 @@ export interface AppDeploymentTable {
   containers: string;
   created_at: number;
   finished_at: number | null;
-  github_app: GithubAppTable;
-  github_templates: GithubTemplateTable;
-  github_repositories: GithubRepositoryTable;
-  tunnels: TunnelTable;
-  tunnel_routes: TunnelRouteTable;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";
