@@ -15,8 +15,10 @@ import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { once } from "./lib/once.ts";
 import { logFileOf } from "./log.ts";
 import type { AuditService } from "./modules/audit/service.ts";
+import { createArtifactsService } from "./modules/backups/artifacts-service.ts";
 import { createPlansService } from "./modules/backups/plans-service.ts";
-import { registerBackupTasks } from "./modules/backups/plans-tasks.ts";
+import { type BackupTaskDeps, registerBackupTasks } from "./modules/backups/plans-tasks.ts";
+import { registerRestoreTasks } from "./modules/backups/restore-tasks.ts";
 import { dns01Sources } from "./modules/certificates/dns01.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
@@ -95,13 +97,15 @@ export function composeEngine(deps: EngineDeps) {
     call,
     providers: providerHandles({ db, secrets, settings }),
   });
-  registerBackupTasks(engine.registry, {
+  const backupTaskDeps = {
     db,
     secrets,
     settings,
     call,
     enqueue: (spec, trx) => engine.enqueue(spec, trx),
-  });
+  } satisfies BackupTaskDeps;
+  registerBackupTasks(engine.registry, backupTaskDeps);
+  registerRestoreTasks(engine.registry, backupTaskDeps);
   registerMonitorTasks(engine.registry, { db, settings });
   registerDatabaseTasks(engine.registry, {
     db,
@@ -134,6 +138,7 @@ export function composeEngine(deps: EngineDeps) {
     createDnsService({ db, engine, providers: providerHandles({ db, secrets, settings }) }),
   );
   const backupPlans = once(() => createPlansService({ db, secrets, engine }));
+  const backupArtifacts = once(() => createArtifactsService({ db, engine }));
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
   return {
     engine,
@@ -145,6 +150,7 @@ export function composeEngine(deps: EngineDeps) {
     certificates,
     dns,
     backupPlans,
+    backupArtifacts,
     dashboard,
     dispatcher,
     installDefaultTasks,

@@ -259,6 +259,8 @@ export async function openServices(
       },
       /** backup plans, their runs (tasks on the nodes) and artifacts (issue 15) */
       backupPlans: () => part("engine").backupPlans(),
+      /** restores and test restores of artifacts, tasks on the nodes (issue 15) */
+      backupArtifacts: () => part("engine").backupArtifacts(),
     }),
     parts,
   );

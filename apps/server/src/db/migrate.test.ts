@@ -82,6 +82,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "043-dns-zone-providers",
       "049-dns-secondaries",
       "050-database-engines",
+      "051-backup-restore",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -39,6 +39,7 @@ import { m042_certificate_sorts } from "./migrations/042-certificate-sorts.ts";
 import { m043_dns_zone_providers } from "./migrations/043-dns-zone-providers.ts";
 import { m049_dns_secondaries } from "./migrations/049-dns-secondaries.ts";
 import { m050_database_engines } from "./migrations/050-database-engines.ts";
+import { m051_backup_restore } from "./migrations/051-backup-restore.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -83,6 +84,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "043-dns-zone-providers": m043_dns_zone_providers(dialect),
   "049-dns-secondaries": m049_dns_secondaries(),
   "050-database-engines": m050_database_engines(),
+  "051-backup-restore": m051_backup_restore(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

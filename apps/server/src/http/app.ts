@@ -8,6 +8,7 @@ import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
+import { backupArtifactsRoutes } from "../modules/backups/artifacts-routes.ts";
 import { backupPlansRoutes } from "../modules/backups/plans-routes.ts";
 import { backupsRoutes } from "../modules/backups/routes.ts";
 import { ensureStandIn } from "../modules/certificates/panel-files.ts";
@@ -81,6 +82,7 @@ const modules = [
   statusPagesRoutes,
   backupsRoutes,
   backupPlansRoutes,
+  backupArtifactsRoutes,
 ];
 
 export async function buildApp(

@@ -148,6 +148,20 @@ export const eventCatalogue = {
     outcome: "failure",
     fields: z.object({ backupId: ref, targetName: name, error: message }),
   },
+  /** a test restore of an artifact succeeded: it is "verified" */
+  "backup.verified": {
+    title: "Backup verified",
+    severity: "info",
+    outcome: "success",
+    fields: z.object({ artifactId: ref, targetName: name, message }),
+  },
+  /** a test restore of an artifact failed (damaged, import failed, counts differ) */
+  "backup.verify_failed": {
+    title: "Backup test restore failed",
+    severity: "critical",
+    outcome: "failure",
+    fields: z.object({ artifactId: ref, targetName: name, error: message }),
+  },
   "notification.test": {
     title: "Test notification",
     severity: "info",

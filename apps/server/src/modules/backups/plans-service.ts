@@ -6,6 +6,7 @@
 // keys, or a key pair made here whose private key is sealed with the master key.
 import type {
   BackupPlanCreate,
+  BackupPlanUpdate,
   backupArtifactListQuery,
   backupPlanListQuery,
   backupRunListQuery,
@@ -22,9 +23,11 @@ import { checkSchedule } from "../../engine/schedule.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { findTask } from "../tasks/repo.ts";
+import { checkVerifyKey, createPlanEdits, scheduleOf } from "./plans-edit.ts";
 import * as plans from "./plans-repo.ts";
 import { BACKUP_PLAN, startRuns } from "./plans-runs.ts";
 import { findDestination } from "./repo.ts";
+import { BACKUP_VERIFY_PLAN } from "./restore-tasks.ts";
 import * as runs from "./runs-repo.ts";
 import { findSources } from "./sources-repo.ts";
 
@@ -37,14 +40,14 @@ export interface PlansDeps {
 type Page = { limit: number; cursor?: string };
 
 /** The schedule and time zone as the engine checks them: a 400 naming the field. */
-function checkWhen(schedule: string | null, timeZone: string) {
+function checkWhen(schedule: string | null, timeZone: string, prefix?: string) {
   try {
     // without a schedule the time zone still cuts retention's periods: checked alone
     checkSchedule(schedule ?? "0 0 * * *", timeZone);
   } catch (e) {
     const message = (e as Error).message;
     const field = message.startsWith("timezone:") ? "timeZone" : "schedule";
-    throw invalid(field, message.slice(message.indexOf(":") + 2));
+    throw invalid(prefix ? `${prefix}.${field}` : field, message.slice(message.indexOf(":") + 2));
   }
 }
 
@@ -61,7 +64,9 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
   }
 
   /** Sources and destinations of the plan's account (shared destinations too). */
-  async function checkParts(input: BackupPlanCreate) {
+  async function checkParts(
+    input: Pick<BackupPlanCreate, "accountId" | "sourceIds" | "destinationIds">,
+  ) {
     const sourceIds = [...new Set(input.sourceIds)];
     const sources = await findSources(k, sourceIds);
     for (const id of sourceIds) {
@@ -106,6 +111,8 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
     return task && task.state === "queued" ? Number(task.run_at) : null;
   };
 
+  const edits = createPlanEdits({ db, secrets, engine }, { checkWhen, checkParts });
+
   async function get(ctx: Ctx, id: string) {
     const row = await mustFind(ctx, id);
     return plans.toPlan(row, await nextRunOf(row));
@@ -121,29 +128,39 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
 
     get,
 
+    async update(ctx: Ctx, id: string, input: BackupPlanUpdate) {
+      await edits.update(ctx, id, input);
+      return get(ctx, id);
+    },
+
+    recoveryKit: edits.recoveryKit,
+
     async create(ctx: Ctx, input: BackupPlanCreate) {
       enforce(ctx, policy.canCreateIn(ctx, input.accountId));
       checkWhen(input.schedule, input.timeZone);
+      if (input.verify) checkWhen(input.verify.schedule, input.verify.timeZone, "verify");
+      checkVerifyKey(input.encryption.mode, input.verify);
       const { sourceIds, destinationIds } = await checkParts(input);
       const keys = await keysOf(input);
       const now = Date.now();
       const id = newId("bkp");
       await k.transaction().execute(async (trx) => {
-        const scheduled =
-          input.schedule && input.enabled
-            ? await engine.enqueue(
-                {
-                  kind: BACKUP_PLAN,
-                  payload: { planId: id },
-                  expression: input.schedule,
-                  timezone: input.timeZone,
-                  accountId: input.accountId,
-                  target: { type: "backup-plan", id },
-                  createdBy: null,
-                },
-                trx,
-              )
-            : null;
+        const plan = { id, accountId: input.accountId };
+        const when = input.schedule ? { schedule: input.schedule, timeZone: input.timeZone } : null;
+        const scheduled = await scheduleOf(
+          engine,
+          trx,
+          BACKUP_PLAN,
+          plan,
+          input.enabled ? when : null,
+        );
+        const verifyTask = await scheduleOf(
+          engine,
+          trx,
+          BACKUP_VERIFY_PLAN,
+          plan,
+          input.enabled ? input.verify : null,
+        );
         await plans.insertPlan(trx, {
           id,
           account_id: input.accountId,
@@ -159,7 +176,10 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
           retention: JSON.stringify(input.retention),
           concurrency: input.concurrency,
           enabled: input.enabled ? 1 : 0,
-          schedule_task_id: scheduled?.task.id ?? null,
+          schedule_task_id: scheduled,
+          verify_schedule: input.verify?.schedule ?? null,
+          verify_time_zone: input.verify?.timeZone ?? null,
+          verify_task_id: verifyTask,
           created_at: now,
           updated_at: now,
         });
@@ -196,9 +216,11 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
 
     async remove(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, policy.canManage);
-      const task = row.schedule_task_id ? await findTask(k, row.schedule_task_id) : undefined;
-      if (task && !["succeeded", "failed", "cancelled"].includes(task.state))
-        await engine.cancel(task, "its backup plan was deleted");
+      for (const taskId of [row.schedule_task_id, row.verify_task_id]) {
+        const task = taskId ? await findTask(k, taskId) : undefined;
+        if (task && !["succeeded", "failed", "cancelled"].includes(task.state))
+          await engine.cancel(task, "its backup plan was deleted");
+      }
       await k.transaction().execute(async (trx) => {
         await plans.deletePlan(trx, id);
         await recordAudit(

@@ -28,7 +28,7 @@ type PolicySettings = Parameters<typeof monitorPolicy>[0];
 
 export type CallBackup = (
   nodeId: string,
-  name: "backup.run",
+  name: "backup.run" | "backup.restore" | "backup.verify",
   input: unknown,
   opts: {
     signal: AbortSignal;
