@@ -1,0 +1,81 @@
+// Test support for restores through the panel: a node's own servers as its agent reaches them
+// (to fill a database behind the API and count its rows), and a run of a plan settled.
+import { asAdmin, type ServerAccess } from "@steward/agent/databases";
+import type { DatabaseEngine } from "@steward/contracts/databases";
+import type { MariadbServer, PostgresServer } from "@steward/testkit";
+import { expect } from "vitest";
+import type { TestServer } from "./harness.ts";
+import { settleTask } from "./real-node.ts";
+
+export const ROWS = { orders: 120, customers: 7 };
+
+/** The server as its node's agent reaches it (MariaDB's root, PostgreSQL's superuser). */
+export function adminOf(server: MariadbServer | PostgresServer): ServerAccess {
+  if ("socket" in server) {
+    const place = { kind: "socket" as const, path: server.socket };
+    return { engine: "mariadb", admin: place, credentials: { user: "root" }, login: place };
+  }
+  const place = { kind: "socket" as const, path: server.socketDir, port: server.port };
+  return { engine: "postgres", admin: place, credentials: { user: "steward" }, login: place };
+}
+
+export async function fill(access: ServerAccess, database: string) {
+  await asAdmin(access, ({ inDatabase }) =>
+    inDatabase(database, async (session) => {
+      for (const [table, rows] of Object.entries(ROWS)) {
+        await session.query(`CREATE TABLE ${table} (id integer PRIMARY KEY, note varchar(40))`);
+        const values = Array.from({ length: rows }, (_, i) => `(${i + 1}, 'it''s; -- ${i}')`);
+        await session.query(`INSERT INTO ${table} VALUES ${values.join(", ")}`);
+      }
+    }),
+  );
+}
+
+/** Rows of each table of ROWS in the database. */
+export const countsIn = (access: ServerAccess, database: string) =>
+  asAdmin(access, ({ inDatabase }) =>
+    inDatabase(database, async (session) => {
+      const out: Record<string, number> = {};
+      for (const table of Object.keys(ROWS)) {
+        const [row] = await session.query<{ n: number | string }>(
+          `SELECT count(*) AS n FROM ${table}`,
+        );
+        out[table] = Number(row?.n);
+      }
+      return out;
+    }),
+  );
+
+export const databasesOn = (access: ServerAccess) =>
+  asAdmin(access, async ({ session }) => {
+    const sql =
+      access.engine === "mariadb"
+        ? "SELECT schema_name AS name FROM information_schema.schemata"
+        : "SELECT datname AS name FROM pg_database";
+    return (await session.query<{ name: string }>(sql)).map((r) => r.name);
+  });
+
+type Api = (
+  method: string,
+  url: string,
+  body?: unknown,
+  key?: string,
+) => ReturnType<TestServer["request"]>;
+
+/** Runs the plan now, waits for its runs; answers its (one) artifact. */
+export async function runToArtifact(s: TestServer, api: Api, planId: string) {
+  const ran = await api("POST", `/api/v1/backup-plans/${planId}/run`);
+  expect(ran.status, JSON.stringify(ran.body)).toBe(202);
+  for (const r of ran.body.runs) await settleTask(s, r.taskId, 90_000);
+  const artifacts = await api("GET", `/api/v1/backup-artifacts?plan=${planId}`);
+  expect(artifacts.body.items, JSON.stringify(artifacts.body)).toHaveLength(1);
+  return artifacts.body.items[0] as { id: string; name: string };
+}
+
+/** Asks for a restore or test restore and waits for its task: the task's row. */
+export async function settled(api: Api, s: TestServer, url: string, body: unknown, key?: string) {
+  const asked = await api("POST", url, body, key);
+  expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+  const task = await settleTask(s, asked.body.taskId, 90_000);
+  return { task, result: task.result ? JSON.parse(task.result) : null, taskId: asked.body.taskId };
+}
