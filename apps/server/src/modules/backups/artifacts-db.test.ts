@@ -29,6 +29,8 @@ import {
   runToArtifact,
   settled,
 } from "../../testing/backup-restore.ts";
+import { type Case, V } from "../../testing/hostile-cases.ts";
+import { hostileWrong } from "../../testing/hostile-run.ts";
 import {
   type EnrolledNode,
   enrollNode,
@@ -151,6 +153,36 @@ describe("restoring and test-restoring database artifacts through the panel", ()
     expect(artifact.name).toMatch(/\.dump\.zst\.enc$/);
     const restore = `/api/v1/backup-artifacts/${artifact.id}/restore`;
     const local = adminOf(postgres);
+
+    // hostile database names: refused naming the field, nothing made on the server or panel
+    const names = [
+      "shop'x",
+      'shop"x',
+      "a`b",
+      "a;b",
+      "a--b",
+      "a\u0000b",
+      "a\nb",
+      "..",
+      "../x",
+      "select",
+      "postgres",
+      "Shop",
+      "x".repeat(64),
+    ];
+    const hostile = names.map(
+      (database): Case => [
+        "POST",
+        restore,
+        { target: { kind: "database", database } },
+        400,
+        V,
+        "target.database",
+      ],
+    );
+    const databases = await databasesOn(local);
+    expect(await hostileWrong(s, w.keys.accountAdmin, hostile)).toEqual([]);
+    expect(await databasesOn(local)).toEqual(databases);
 
     // a dry run says what would change and changes nothing
     const dry = await settled(api, s, restore, {
