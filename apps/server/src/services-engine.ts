@@ -138,7 +138,7 @@ export function composeEngine(deps: EngineDeps) {
     createDnsService({ db, engine, providers: providerHandles({ db, secrets, settings }) }),
   );
   const backupPlans = once(() => createPlansService({ db, secrets, engine }));
-  const backupArtifacts = once(() => createArtifactsService({ db, engine }));
+  const backupArtifacts = once(() => createArtifactsService({ db, engine, secrets, settings }));
   const dashboard = once(() => createDashboardService({ db, audit: audit() }));
   return {
     engine,

@@ -11,6 +11,7 @@ import type { Ctx, Services } from "@steward/server/admin";
 import type { Command } from "commander";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { backupArtifactCommands } from "./backup-restore.ts";
 import { idArg } from "./backup-sources.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
@@ -122,4 +123,5 @@ export function backupRunCommands(backup: Command, g: () => GlobalOptions) {
     ref: idArg,
     fetch: (svc, ctx, ref) => svc.backupPlans.getArtifact(ctx, ref),
   });
+  backupArtifactCommands(artifact, g);
 }

@@ -181,4 +181,17 @@ export const BACKUP_PLAN_ROWS: Record<string, Row> = {
       path: `/api/v1/backup-plans/${await planOnA(w, { mode: "panel" })}/recovery-kit`,
     }),
   },
+  // the matrix's artifact is in a node's directory (409: not read through the panel) and
+  // not encrypted (400: no identity to give)
+  "GET /api/v1/backup-artifacts/:id/download": {
+    expect: A_OPERATE(409),
+    call: async (w) => ({ path: `/api/v1/backup-artifacts/${await artifactOnA(w)}/download` }),
+  },
+  "POST /api/v1/backup-artifacts/:id/download": {
+    expect: A_OPERATE(400),
+    call: async (w) => ({
+      path: `/api/v1/backup-artifacts/${await artifactOnA(w)}/download`,
+      body: { identity: "MC4CAQAwBQYDK2VuBCIEIA" },
+    }),
+  },
 };

@@ -61,6 +61,10 @@ function restoreCases(ids: BackupPlanIds): Case[] {
       V,
       "target.kind",
     ],
+    ["GET", `${artifact}/download?decrypt=maybe`, undefined, 400, V, "querystring.decrypt"],
+    ["GET", `${artifact}/download?identity=abc`, undefined, 400, V, "querystring.identity"],
+    ["POST", `${artifact}/download`, {}, 400, V, "body.identity"],
+    ...fieldCases("POST", `${artifact}/download`, {}, "identity", identities),
     ...bodyCases("PATCH", plan, { name: "renamed" }).slice(0, 3),
     ...fieldCases("PATCH", plan, {}, "name", ["", "a\nb", LONG]),
     ...fieldCases("PATCH", plan, {}, "accountId", [ids.account]),
@@ -86,6 +90,7 @@ function restoreCases(ids: BackupPlanIds): Case[] {
     ...badIds.slice(0, 3).flatMap((id): Case[] => [
       ["POST", `/api/v1/backup-artifacts/${id}/restore`, body, 400, V, "params.id"],
       ["POST", `/api/v1/backup-artifacts/${id}/verify`, {}, 400, V, "params.id"],
+      ["GET", `/api/v1/backup-artifacts/${id}/download`, undefined, 400, V, "params.id"],
       ["PATCH", `/api/v1/backup-plans/${id}`, { name: "x" }, 400, V, "params.id"],
       ["POST", `/api/v1/backup-plans/${id}/recovery-kit`, undefined, 400, V, "params.id"],
     ]),

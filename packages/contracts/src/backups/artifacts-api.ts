@@ -53,7 +53,8 @@ export type ArtifactRestoreRequest = z.output<typeof artifactRestoreRequest>;
 
 export const artifactVerifyRequest = z.strictObject({ identity });
 
-export const artifactDownloadRequest = z.strictObject({ identity });
+/** A download decrypted with the caller's key: in a body, never in a URL. */
+export const artifactDownloadRequest = z.strictObject({ identity: recipientPrivateKey });
 
 export const artifactDownloadQuery = z.strictObject({
   /** decrypt (and decompress) with the plan's panel-sealed key on the way out */

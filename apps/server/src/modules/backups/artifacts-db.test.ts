@@ -6,9 +6,11 @@
 // server of another account looks missing, the test restore marks the artifact verified, and
 // the recovery kit's key opens the artifact. MariaDB goes to node A's directory: restored
 // renamed, verified, then one flipped byte fails the test restore and the failure is recorded.
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateRecipient } from "@steward/agent/backups";
 import {
   type MariadbServer,
   type NginxServer,
@@ -94,6 +96,16 @@ describe("restoring and test-restoring database artifacts through the panel", ()
     await nodeA?.close();
     await nodeB?.close();
   });
+
+  const fetchBytes = async (path: string, key = w.keys.accountAdmin) => {
+    const res = await fetch(s.url + path, { headers: { authorization: `Bearer ${key}` } });
+    return {
+      status: res.status,
+      disposition: res.headers.get("content-disposition"),
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
+  };
+  const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
   const server = async (engine: string, nodeId: string, accountId = w.a) => {
     const made = await api(
@@ -248,6 +260,27 @@ describe("restoring and test-restoring database artifacts through the panel", ()
       .execute();
     expect(events.map((e) => JSON.parse(e.fields).artifactId)).toContain(artifact.id);
 
+    // downloads through the panel: as stored (its SHA-256), and decrypted to the dump itself
+    const download = `/api/v1/backup-artifacts/${artifact.id}/download`;
+    const asStored = await fetchBytes(`${download}`);
+    expect(asStored.status).toBe(200);
+    expect(asStored.disposition).toBe(`attachment; filename="${artifact.name}"`);
+    expect(sha256(asStored.bytes)).toBe(
+      (await api("GET", `/api/v1/backup-artifacts/${artifact.id}`)).body.sha256,
+    );
+    const plain = await fetchBytes(`${download}?decrypt=true`);
+    expect(plain.status).toBe(200);
+    expect(plain.disposition).toBe(
+      `attachment; filename="${artifact.name.replace(/\.zst\.enc$/, "")}"`,
+    );
+    const run = (await api("GET", `/api/v1/backup-runs?plan=${plan}`)).body.items[0];
+    expect(plain.bytes.length).toBe(run.sourceBytes);
+    expect(plain.bytes.subarray(0, 5).toString()).toBe("PGDMP");
+    const wrongKey = await api("POST", download, { identity: generateRecipient().privateKey });
+    expect(wrongKey.status).toBe(400);
+    expect(wrongKey.body.error.details[0].field).toBe("identity");
+    expect((await api("GET", download, undefined, w.keys.reader)).status).toBe(403);
+
     // the recovery kit: once, then again only with a reason; its key opens the artifact
     const kitUrl = `/api/v1/backup-plans/${plan}/recovery-kit`;
     const kit = await s.request("POST", kitUrl, { key: w.keys.accountAdmin });
@@ -305,7 +338,8 @@ describe("restoring and test-restoring database artifacts through the panel", ()
 
     const file = join(disk, artifact.name);
     const bytes = readFileSync(file);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const at = Math.floor(bytes.length / 2);
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
     writeFileSync(file, bytes);
     const tampered = await settled(api, s, verify, {});
     expect(tampered.task.state).toBe("failed");
@@ -314,6 +348,9 @@ describe("restoring and test-restoring database artifacts through the panel", ()
     expect(after.body.verifyError).toMatch(/test restore failed/);
     expect(after.body.verifyCheckedAt).not.toBeNull();
     expect(readdirSync(disk).sort()).toEqual([artifact.name, `${artifact.name}.meta.json`]);
+    // a node's directory is not read through the panel
+    const local = await api("GET", `/api/v1/backup-artifacts/${artifact.id}/download`);
+    expect(local.status).toBe(409);
     expect((await databasesOn(adminOf(mariadb))).filter((d) => d.startsWith("steward_"))).toEqual(
       [],
     );

@@ -1,6 +1,8 @@
 // The routes of an artifact's restore and test restore, a plan's change and its recovery kit
 // (issue 15). Restores and test restores answer 202 with the task that does them.
 import {
+  artifactDownloadQuery,
+  artifactDownloadRequest,
   artifactRestoreRequest,
   artifactTaskAnswer,
   artifactVerifyRequest,
@@ -8,12 +10,11 @@ import {
   backupPlanUpdate,
   recoveryKitQuery,
 } from "@steward/contracts/backups";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { declareRoutes, route } from "../../http/declare.ts";
 import { errors, idParams } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
-import { recoveryKitText } from "./kit.ts";
 
 export function backupArtifactsRoutes(app: FastifyInstance, svc: Services) {
   const tags = ["backups"];
@@ -54,6 +55,59 @@ export function backupArtifactsRoutes(app: FastifyInstance, svc: Services) {
       handle: ({ ctx, params, body }) => svc.backupPlans.update(ctx, params.id, body),
     }),
   ]);
+  const download = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    o: { decrypt: boolean; identity?: string },
+  ) => {
+    const { id } = req.params as z.output<typeof idParams>;
+    const file = await svc.backupArtifacts.download(req.ctx, id, o);
+    // a client that goes away stops the read
+    reply.raw.on("close", () => file.stream.destroy());
+    return reply
+      .type("application/octet-stream")
+      .header("cache-control", "no-store")
+      .header("content-disposition", `attachment; filename="${file.filename}"`)
+      .send(file.stream);
+  };
+  const bytes = z.string().describe("the artifact's bytes");
+  app.get(
+    "/api/v1/backup-artifacts/:id/download",
+    {
+      config: { action: "backup-artifact.download" },
+      schema: {
+        tags,
+        description:
+          "The artifact streamed through the panel from its S3, SFTP or FTP destination (a node's directory: 409), as stored, or with decrypt=true decrypted (the plan's panel key) and decompressed; the SHA-256 and every chunk checked on the way. Recipients plans: POST with the identity.",
+        params: idParams,
+        querystring: artifactDownloadQuery,
+        response: { 200: bytes, ...errors },
+      },
+    },
+    (req, reply) =>
+      download(req, reply, {
+        decrypt: (req.query as z.output<typeof artifactDownloadQuery>).decrypt === "true",
+      }),
+  );
+  app.post(
+    "/api/v1/backup-artifacts/:id/download",
+    {
+      config: { action: "backup-artifact.download" },
+      schema: {
+        tags,
+        description:
+          "The artifact decrypted with the caller's identity (a private key of the plan's recipients, in the body: never in a URL, never stored) and decompressed, streamed.",
+        params: idParams,
+        body: artifactDownloadRequest,
+        response: { 200: bytes, ...errors },
+      },
+    },
+    (req, reply) =>
+      download(req, reply, {
+        decrypt: true,
+        identity: (req.body as z.output<typeof artifactDownloadRequest>).identity,
+      }),
+  );
   app.post(
     "/api/v1/backup-plans/:id/recovery-kit",
     {
@@ -83,7 +137,7 @@ export function backupArtifactsRoutes(app: FastifyInstance, svc: Services) {
           "content-disposition",
           `attachment; filename="steward-recovery-kit-${kit.plan.id}.txt"`,
         )
-        .send(recoveryKitText(kit.plan, kit.privateKey));
+        .send(kit.text);
     },
   );
 }

@@ -9,11 +9,14 @@ import { enforce } from "../../access/decision.ts";
 import { backups as policy } from "../../access/policies/backups.ts";
 import type { Ctx } from "../../access/types.ts";
 import { changeOf, recordAudit } from "../../audit/log.ts";
+import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
+import { openDownload, type PolicySettings } from "./download.ts";
 import { holdKey } from "./held-keys.ts";
 import { findPlan } from "./plans-repo.ts";
+import { findDestination } from "./repo.ts";
 import { contentOf, resolveTarget } from "./restore-target.ts";
 import { BACKUP_RESTORE, BACKUP_VERIFY } from "./restore-tasks.ts";
 import * as runs from "./runs-repo.ts";
@@ -21,9 +24,11 @@ import * as runs from "./runs-repo.ts";
 export interface ArtifactsDeps {
   db: Db;
   engine: Engine;
+  secrets: Secrets;
+  settings: PolicySettings;
 }
 
-export function createArtifactsService({ db, engine }: ArtifactsDeps) {
+export function createArtifactsService({ db, engine, secrets, settings }: ArtifactsDeps) {
   const k = db.db;
 
   async function mustFind(ctx: Ctx, id: string, decide = policy.canRead) {
@@ -100,6 +105,36 @@ export function createArtifactsService({ db, engine }: ArtifactsDeps) {
       await checkIdentity(row, input.identity);
       const taskId = await start(ctx, row, BACKUP_VERIFY, {}, input.identity, {});
       return { artifactId: id, taskId, kind: BACKUP_VERIFY, dryRun: false } as const;
+    },
+
+    /** The artifact as stored, or decrypted and decompressed: a stream, never buffered. */
+    async download(ctx: Ctx, id: string, o: { decrypt: boolean; identity?: string | undefined }) {
+      const row = await mustFind(ctx, id, policy.canRun);
+      if (o.identity) await checkIdentity(row, o.identity);
+      const destination = await findDestination(k, row.destination_id);
+      if (!destination) throw conflict("the artifact's destination was deleted");
+      const decrypt = o.decrypt || o.identity !== undefined;
+      const plan = await findPlan(k, row.plan_id);
+      const opened = await openDownload({ secrets, settings }, row, destination, plan, {
+        decrypt,
+        identity: o.identity,
+      });
+      await k
+        .transaction()
+        .execute((trx) =>
+          recordAudit(
+            trx,
+            ctx,
+            changeOf(
+              "backup-artifact",
+              id,
+              "download",
+              { after: { decrypt, identityGiven: o.identity !== undefined } },
+              row.account_id,
+            ),
+          ),
+        );
+      return opened;
     },
   };
 }

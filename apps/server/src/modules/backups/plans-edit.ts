@@ -17,6 +17,7 @@ import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { findTask } from "../tasks/repo.ts";
+import { recoveryKitText } from "./kit.ts";
 import * as plans from "./plans-repo.ts";
 import { BACKUP_PLAN } from "./plans-runs.ts";
 import { BACKUP_VERIFY_PLAN } from "./restore-tasks.ts";
@@ -180,10 +181,8 @@ export function createPlanEdits(
           changeOf("backup-plan", id, "recovery-kit", { after }, row.account_id),
         );
       });
-      return {
-        plan: plans.toPlan({ ...row, recovery_kit_taken_at: now }),
-        privateKey: deps.secrets.open(row.private_key_sealed),
-      };
+      const plan = plans.toPlan({ ...row, recovery_kit_taken_at: now });
+      return { plan, text: recoveryKitText(plan, deps.secrets.open(row.private_key_sealed)) };
     },
   };
 }
