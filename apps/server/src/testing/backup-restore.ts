@@ -1,7 +1,6 @@
 // Test support for restores through the panel: a node's own servers as its agent reaches them
 // (to fill a database behind the API and count its rows), and a run of a plan settled.
 import { asAdmin, type ServerAccess } from "@steward/agent/databases";
-import type { DatabaseEngine } from "@steward/contracts/databases";
 import type { MariadbServer, PostgresServer } from "@steward/testkit";
 import { expect } from "vitest";
 import type { TestServer } from "./harness.ts";
