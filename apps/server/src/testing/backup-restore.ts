@@ -1,5 +1,6 @@
 // Test support for restores through the panel: a node's own servers as its agent reaches them
 // (to fill a database behind the API and count its rows), and a run of a plan settled.
+import { createHash } from "node:crypto";
 import { asAdmin, type ServerAccess } from "@steward/agent/databases";
 import type { MariadbServer, PostgresServer } from "@steward/testkit";
 import { expect } from "vitest";
@@ -7,6 +8,35 @@ import type { TestServer } from "./harness.ts";
 import { settleTask } from "./real-node.ts";
 
 export const ROWS = { orders: 120, customers: 7 };
+
+/** Database names a restore must refuse (naming target.database) on either engine. */
+export const HOSTILE_DATABASE_NAMES = [
+  "shop'x",
+  'shop"x',
+  "a`b",
+  "a;b",
+  "a--b",
+  "a\u0000b",
+  "a\nb",
+  "..",
+  "../x",
+  "select",
+  "postgres",
+  "Shop",
+  "x".repeat(64),
+];
+
+/** A download: its status, Content-Disposition, bytes and their SHA-256. */
+export async function download(url: string, key: string) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return {
+    status: res.status,
+    disposition: res.headers.get("content-disposition"),
+    bytes,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+  };
+}
 
 /** The server as its node's agent reaches it (MariaDB's root, PostgreSQL's superuser). */
 export function adminOf(server: MariadbServer | PostgresServer): ServerAccess {

@@ -18,8 +18,9 @@ import { holdKey } from "./held-keys.ts";
 import { findPlan } from "./plans-repo.ts";
 import { findDestination } from "./repo.ts";
 import { contentOf, resolveTarget } from "./restore-target.ts";
-import { BACKUP_RESTORE, BACKUP_VERIFY } from "./restore-tasks.ts";
+import { BACKUP_RESTORE } from "./restore-tasks.ts";
 import * as runs from "./runs-repo.ts";
+import { BACKUP_VERIFY } from "./verify-tasks.ts";
 
 export interface ArtifactsDeps {
   db: Db;

@@ -20,7 +20,7 @@ import { findTask } from "../tasks/repo.ts";
 import { recoveryKitText } from "./kit.ts";
 import * as plans from "./plans-repo.ts";
 import { BACKUP_PLAN } from "./plans-runs.ts";
-import { BACKUP_VERIFY_PLAN } from "./restore-tasks.ts";
+import { BACKUP_VERIFY_PLAN } from "./verify-tasks.ts";
 
 type PlanChecks = {
   checkWhen(schedule: string | null, timeZone: string, field?: string): void;

@@ -27,9 +27,9 @@ import { checkVerifyKey, createPlanEdits, scheduleOf } from "./plans-edit.ts";
 import * as plans from "./plans-repo.ts";
 import { BACKUP_PLAN, startRuns } from "./plans-runs.ts";
 import { findDestination } from "./repo.ts";
-import { BACKUP_VERIFY_PLAN } from "./restore-tasks.ts";
 import * as runs from "./runs-repo.ts";
 import { findSources } from "./sources-repo.ts";
+import { BACKUP_VERIFY_PLAN } from "./verify-tasks.ts";
 
 export interface PlansDeps {
   db: Db;
