@@ -108,3 +108,63 @@ export async function settled(api: Api, s: TestServer, url: string, body: unknow
   const task = await settleTask(s, asked.body.taskId, 90_000);
   return { task, result: task.result ? JSON.parse(task.result) : null, taskId: asked.body.taskId };
 }
+
+/** A server of the node's own (its agent's agent.json names it), made by a super user. */
+export async function onNodeServer(
+  api: Api,
+  superKey: string,
+  o: { engine: string; nodeId: string; accountId: string },
+) {
+  const made = await api(
+    "POST",
+    "/api/v1/database-servers",
+    { name: `${o.engine}-${o.nodeId}-${o.accountId}`, placement: "on-node", ...o },
+    superKey,
+  );
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  return made.body.id as string;
+}
+
+/**
+ * A database of the account made through the API on the node's own server and filled (ROWS),
+ * a destination, and a plan backing the database up into it with this encryption mode.
+ */
+export async function databasePlan(
+  api: Api,
+  superKey: string,
+  o: {
+    engine: "mariadb" | "postgres";
+    access: ServerAccess;
+    nodeId: string;
+    accountId: string;
+    destination: unknown;
+    mode: string;
+  },
+) {
+  const serverId = await onNodeServer(api, superKey, {
+    engine: o.engine,
+    nodeId: o.nodeId,
+    accountId: o.accountId,
+  });
+  const name = `shop_${o.engine.slice(0, 2)}`;
+  const db = await api("POST", "/api/v1/databases", { serverId, name });
+  expect(db.status, JSON.stringify(db.body)).toBe(201);
+  await fill(o.access, name);
+  const source = await api("POST", "/api/v1/backup-sources", {
+    name: `${o.engine} shop`,
+    accountId: o.accountId,
+    source: { kind: "database", databaseId: db.body.id },
+  });
+  expect(source.status, JSON.stringify(source.body)).toBe(201);
+  const dest = await api("POST", "/api/v1/backup-destinations", o.destination, superKey);
+  expect(dest.status, JSON.stringify(dest.body)).toBe(201);
+  const plan = await api("POST", "/api/v1/backup-plans", {
+    name: `${o.engine} nightly`,
+    accountId: o.accountId,
+    sourceIds: [source.body.id],
+    destinationIds: [dest.body.id],
+    encryption: { mode: o.mode },
+  });
+  expect(plan.status, JSON.stringify(plan.body)).toBe(201);
+  return { plan: plan.body.id as string, name, serverId };
+}

@@ -1,21 +1,8 @@
-// Restores and test restores of database artifacts through the panel, end to end: two real
-// enrolled agents (node A with its own MariaDB and PostgreSQL, node B with another PostgreSQL),
-// a database made through the API and filled, a plan run now. PostgreSQL goes to S3 (s3rver)
-// encrypted with the panel's key: a dry run changes nothing, a restore into a renamed database
-// and one onto node B's server (another server of the account) have the dump's row counts, a
-// server of another account looks missing, the test restore marks the artifact verified, and
-// the recovery kit's key opens the artifact. MariaDB goes to node A's directory: restored
-// renamed, verified, then one flipped byte fails the test restore and the failure is recorded.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { generateRecipient } from "@steward/agent/backups";
 import {
-  type MariadbServer,
   type NginxServer,
   type PostgresServer,
   type S3Server,
-  startMariadb,
   startNginx,
   startPostgres,
   startS3rver,
@@ -24,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   adminOf,
   countsIn,
+  databasePlan,
   databasesOn,
   download,
-  fill,
   HOSTILE_DATABASE_NAMES,
+  onNodeServer,
   ROWS,
   runToArtifact,
   settled,
@@ -38,38 +26,27 @@ import {
   type EnrolledNode,
   enrollNode,
   enrollRealNode,
-  nodeDatabases,
+  nodePostgres,
 } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 
-let mariadb: MariadbServer;
 let postgres: PostgresServer;
 let postgresB: PostgresServer;
 let nginx: NginxServer;
 let s3: S3Server;
-let dir: string;
 
 beforeAll(async () => {
-  const [m, p, q, n, o] = await Promise.all([
-    startMariadb(),
+  const [p, q, n, o] = await Promise.all([
     startPostgres(),
     startPostgres(),
     startNginx({ listen: "127.0.0.7" }),
     startS3rver(),
   ]);
-  if (!m || !p || !q || !n) throw new Error("MariaDB, PostgreSQL and nginx are needed");
-  [mariadb, postgres, postgresB, nginx, s3] = [m, p, q, n, o];
-  dir = mkdtempSync(join(tmpdir(), "stw-artifacts-db-"));
+  if (!p || !q || !n) throw new Error("PostgreSQL and nginx are needed");
+  [postgres, postgresB, nginx, s3] = [p, q, n, o];
 }, 120_000);
 afterAll(async () => {
-  await Promise.all([
-    mariadb?.stop(),
-    postgres?.stop(),
-    postgresB?.stop(),
-    nginx?.stop(),
-    s3?.stop(),
-  ]);
-  rmSync(dir, { recursive: true, force: true });
+  await Promise.all([postgres?.stop(), postgresB?.stop(), nginx?.stop(), s3?.stop()]);
 });
 
 describe("restoring and test-restoring database artifacts through the panel", () => {
@@ -85,12 +62,12 @@ describe("restoring and test-restoring database artifacts through the panel", ()
     nodeA = await enrollRealNode(s, w.keys.super, {
       name: "restore-a",
       nginx,
-      agentJson: { databases: nodeDatabases(mariadb, postgres) },
+      agentJson: { databases: { postgres: nodePostgres(postgres) } },
     });
     nodeB = await enrollNode(s, w.keys.super, {
       name: "restore-b",
       listen: "127.0.0.8",
-      agentJson: { databases: { postgres: nodeDatabases(mariadb, postgresB).postgres } },
+      agentJson: { databases: { postgres: nodePostgres(postgresB) } },
     });
   }, 120_000);
   afterAll(async () => {
@@ -100,47 +77,17 @@ describe("restoring and test-restoring database artifacts through the panel", ()
 
   const fetchBytes = (path: string) => download(s.url + path, w.keys.accountAdmin);
 
-  const server = async (engine: string, nodeId: string, accountId = w.a) => {
-    const made = await api(
-      "POST",
-      "/api/v1/database-servers",
-      { name: `${engine}-${nodeId}-${accountId}`, engine, accountId, placement: "on-node", nodeId },
-      w.keys.super,
-    );
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    return made.body.id as string;
-  };
-
-  /** a database of account A made through the API and filled, and a plan backing it up */
-  async function planOf(engine: "mariadb" | "postgres", destination: unknown, mode: string) {
-    const serverId = await server(engine, nodeA.id);
-    const name = `shop_${engine.slice(0, 2)}`;
-    const db = await api("POST", "/api/v1/databases", { serverId, name });
-    expect(db.status, JSON.stringify(db.body)).toBe(201);
-    await fill(adminOf(engine === "mariadb" ? mariadb : postgres), name);
-    const source = await api("POST", "/api/v1/backup-sources", {
-      name: `${engine} shop`,
-      accountId: w.a,
-      source: { kind: "database", databaseId: db.body.id },
-    });
-    expect(source.status, JSON.stringify(source.body)).toBe(201);
-    const dest = await api("POST", "/api/v1/backup-destinations", destination, w.keys.super);
-    expect(dest.status, JSON.stringify(dest.body)).toBe(201);
-    const plan = await api("POST", "/api/v1/backup-plans", {
-      name: `${engine} nightly`,
-      accountId: w.a,
-      sourceIds: [source.body.id],
-      destinationIds: [dest.body.id],
-      encryption: { mode },
-    });
-    expect(plan.status, JSON.stringify(plan.body)).toBe(201);
-    return { plan: plan.body.id as string, name, serverId };
-  }
+  const server = (engine: string, nodeId: string, accountId = w.a) =>
+    onNodeServer(api, w.keys.super, { engine, nodeId, accountId });
 
   it("restores PostgreSQL from S3 renamed and onto another server, verifies it, and the recovery kit opens it", async () => {
-    const { plan, name } = await planOf(
-      "postgres",
-      {
+    const { plan, name } = await databasePlan(api, w.keys.super, {
+      engine: "postgres",
+      access: adminOf(postgres),
+      nodeId: nodeA.id,
+      accountId: w.a,
+      mode: "panel",
+      destination: {
         name: "offsite",
         accountId: w.a,
         settings: {
@@ -152,8 +99,7 @@ describe("restoring and test-restoring database artifacts through the panel", ()
           secretAccessKey: s3.secretAccessKey,
         },
       },
-      "panel",
-    );
+    });
     const artifact = await runToArtifact(s, api, plan);
     expect(artifact.name).toMatch(/\.dump\.zst\.enc$/);
     const restore = `/api/v1/backup-artifacts/${artifact.id}/restore`;
@@ -290,47 +236,4 @@ describe("restoring and test-restoring database artifacts through the panel", ()
     expect(audit).not.toContain(String(key));
     expect(audit).toContain("lost the safe");
   }, 240_000);
-
-  it("restores MariaDB from a node's directory renamed, and a flipped byte fails the test restore", async () => {
-    const disk = join(dir, "mariadb");
-    const { plan } = await planOf(
-      "mariadb",
-      {
-        name: "disk",
-        accountId: w.a,
-        settings: { kind: "local", nodeId: nodeA.id, path: disk },
-        saveAnyway: true,
-      },
-      "none",
-    );
-    const artifact = await runToArtifact(s, api, plan);
-    const restore = `/api/v1/backup-artifacts/${artifact.id}/restore`;
-    const copy = await settled(api, s, restore, {
-      target: { kind: "database", database: "shop_copy" },
-    });
-    expect(copy.task.state, copy.task.last_error ?? "").toBe("succeeded");
-    expect(await countsIn(adminOf(mariadb), "shop_copy")).toEqual(ROWS);
-
-    const verify = `/api/v1/backup-artifacts/${artifact.id}/verify`;
-    expect((await settled(api, s, verify, {})).task.state).toBe("succeeded");
-
-    const file = join(disk, artifact.name);
-    const bytes = readFileSync(file);
-    const at = Math.floor(bytes.length / 2);
-    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
-    writeFileSync(file, bytes);
-    const tampered = await settled(api, s, verify, {});
-    expect(tampered.task.state).toBe("failed");
-    const after = await api("GET", `/api/v1/backup-artifacts/${artifact.id}`);
-    expect(after.body).toMatchObject({ verifiedAt: null });
-    expect(after.body.verifyError).toMatch(/test restore failed/);
-    expect(after.body.verifyCheckedAt).not.toBeNull();
-    expect(readdirSync(disk).sort()).toEqual([artifact.name, `${artifact.name}.meta.json`]);
-    // a node's directory is not read through the panel
-    const local = await api("GET", `/api/v1/backup-artifacts/${artifact.id}/download`);
-    expect(local.status).toBe(409);
-    expect((await databasesOn(adminOf(mariadb))).filter((d) => d.startsWith("steward_"))).toEqual(
-      [],
-    );
-  }, 180_000);
 });
