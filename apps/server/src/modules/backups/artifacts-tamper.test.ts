@@ -1,6 +1,6 @@
 // A MariaDB artifact in a node's directory through the panel on a real enrolled agent (the
 // node's own MariaDB, hermetic, once per file): restored into a renamed database with the
-// dump's row counts and verified; then one flipped byte fails the test restore, the failure is
+// dump's row counts and verified by the plan's test-restore schedule; then one flipped byte fails the test restore, the failure is
 // recorded on the artifact (verifiedAt gone, verifyError said), no throwaway database is left,
 // and the artifact is not downloaded through the panel (a node's directory: 409).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +17,7 @@ import {
   runToArtifact,
   settled,
 } from "../../testing/backup-restore.ts";
-import { enrollRealNode, type RealNode } from "../../testing/real-node.ts";
+import { enrollRealNode, type RealNode, settleTask } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 
 let mariadb: MariadbServer;
@@ -75,8 +75,34 @@ describe("a damaged database artifact through the panel", () => {
     expect(copy.task.state, copy.task.last_error ?? "").toBe("succeeded");
     expect(await countsIn(adminOf(mariadb), "shop_copy")).toEqual(ROWS);
 
+    // the plan's test-restore schedule: its recurring task, run now, test-restores the newest
+    // unverified artifact
+    const scheduled = await api("PATCH", `/api/v1/backup-plans/${plan}`, {
+      verify: { schedule: "0 4 * * 0", timeZone: "Europe/Paris" },
+    });
+    expect(scheduled.body.verify).toEqual({ schedule: "0 4 * * 0", timeZone: "Europe/Paris" });
+    const row = await s.svc.db.db
+      .selectFrom("backup_plans")
+      .select("verify_task_id")
+      .where("id", "=", plan)
+      .executeTakeFirstOrThrow();
+    const ran = await api("POST", `/api/v1/tasks/${row.verify_task_id}/run`, {}, w.keys.super);
+    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
+    let verifyTask: { id: string } | undefined;
+    for (let i = 0; i < 300 && !verifyTask; i++) {
+      verifyTask = await s.svc.db.db
+        .selectFrom("tasks")
+        .select("id")
+        .where("kind", "=", "backup.verify")
+        .where("target_id", "=", artifact.id)
+        .executeTakeFirst();
+      if (!verifyTask) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await settleTask(s, String(verifyTask?.id), 90_000)).state).toBe("succeeded");
+    const verified = await api("GET", `/api/v1/backup-artifacts/${artifact.id}`);
+    expect(verified.body.verifiedAt).not.toBeNull();
+
     const verify = `/api/v1/backup-artifacts/${artifact.id}/verify`;
-    expect((await settled(api, s, verify, {})).task.state).toBe("succeeded");
 
     const file = join(disk, artifact.name);
     const bytes = readFileSync(file);
