@@ -191,7 +191,7 @@ function PreviewList({ preview, files }: { preview: Preview; files: boolean }) {
       ? `${preview.target} exists: its ${preview.counts.replaced} table(s) would be replaced`
       : `${preview.target} does not exist: it would be made`;
   return (
-    <div className="grid gap-2 text-sm" aria-label="What would change">
+    <section className="grid gap-2 text-sm" aria-label="What would change">
       <p className="font-medium">{head}</p>
       {preview.replaced.length > 0 ? (
         <ul className="max-h-40 overflow-auto font-mono text-xs">
@@ -211,6 +211,6 @@ function PreviewList({ preview, files }: { preview: Preview; files: boolean }) {
           ))}
         </ul>
       ) : null}
-    </div>
+    </section>
   );
 }
