@@ -19,8 +19,10 @@ import { createAppObserver } from "./modules/apps/observe.ts";
 import { createAppsService } from "./modules/apps/service.ts";
 import { registerAppTasks } from "./modules/apps/tasks.ts";
 import type { AuditService } from "./modules/audit/service.ts";
+import { createArtifactsService } from "./modules/backups/artifacts-service.ts";
 import { createPlansService } from "./modules/backups/plans-service.ts";
-import { registerBackupTasks } from "./modules/backups/plans-tasks.ts";
+import { type BackupTaskDeps, registerBackupTasks } from "./modules/backups/plans-tasks.ts";
+import { registerRestoreTasks } from "./modules/backups/restore-tasks.ts";
 import { dns01Sources } from "./modules/certificates/dns01.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
@@ -103,13 +105,15 @@ export function composeEngine(deps: EngineDeps) {
     call,
     providers: providerHandles({ db, secrets, settings }),
   });
-  registerBackupTasks(engine.registry, {
+  const backupTaskDeps = {
     db,
     secrets,
     settings,
     call,
     enqueue: (spec, trx) => engine.enqueue(spec, trx),
-  });
+  } satisfies BackupTaskDeps;
+  registerBackupTasks(engine.registry, backupTaskDeps);
+  registerRestoreTasks(engine.registry, backupTaskDeps);
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call });
   const cmsOutbound = () => cmsPolicy(settings);
@@ -146,6 +150,7 @@ export function composeEngine(deps: EngineDeps) {
     createDnsService({ db, engine, providers: providerHandles({ db, secrets, settings }) }),
   );
   const backupPlans = once(() => createPlansService({ db, secrets, engine }));
+  const backupArtifacts = once(() => createArtifactsService({ db, engine, secrets, settings }));
   const dashboard = once(() =>
     createDashboardService({ db, audit: audit(), backupPlans: backupPlans() }),
   );
@@ -163,6 +168,7 @@ export function composeEngine(deps: EngineDeps) {
     certificates,
     dns,
     backupPlans,
+    backupArtifacts,
     dashboard,
     apps,
     appObserver,

@@ -252,6 +252,14 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/backups/artifacts/$id",
+      component: lazyRouteComponent(
+        () => import("./routes/backup-artifact.tsx"),
+        "BackupArtifactPage",
+      ),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/databases/$id",
       component: lazyRouteComponent(() => import("./routes/database-detail.tsx"), "DatabasePage"),
     }),

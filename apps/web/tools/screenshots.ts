@@ -124,6 +124,53 @@ await post(`/api/v1/status-pages/${statusPage.body?.id}/incidents`, {
   severity: "major",
 });
 
+// a backup plan of the node's directory and one artifact it stored (no agent runs it here: the
+// artifact's row is written as a run records it), for the artifact's page and its restore wizard
+const source = await post("/api/v1/backup-sources", {
+  name: "shop files",
+  accountId: site.body?.accountId,
+  source: { kind: "files", nodeId: node.body?.id, path: "/srv/www/shop" },
+});
+const destination = await post("/api/v1/backup-destinations", {
+  name: "web-1 disk",
+  accountId: site.body?.accountId,
+  settings: { kind: "local", nodeId: node.body?.id, path: "/var/backups/steward" },
+  saveAnyway: true,
+});
+const plan = await post("/api/v1/backup-plans", {
+  name: "shop nightly",
+  accountId: site.body?.accountId,
+  sourceIds: [source.body?.id],
+  destinationIds: [destination.body?.id],
+  schedule: "0 3 * * *",
+  encryption: { mode: "panel" },
+});
+const started = await post(`/api/v1/backup-plans/${plan.body?.id}/run`, {});
+const artifactId = "bka_0000000000screenshot0001";
+const backupDb = new DatabaseSync(join(panel.dataDir, "steward.db"));
+backupDb
+  .prepare(
+    `insert into backup_artifacts (id, account_id, run_id, plan_id, source_id, destination_id, name,
+      bytes, sha256, source_description, verified, verified_at, verify_error, verify_checked_at,
+      deleted_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, null, ?, ?, null, ?)`,
+  )
+  .run(
+    artifactId,
+    String(site.body?.accountId),
+    String(started.body?.runs?.[0]?.runId),
+    String(plan.body?.id),
+    String(source.body?.id),
+    String(destination.body?.id),
+    `srv-www-shop-${started.body?.runs?.[0]?.runId}.tar.zst.enc`,
+    48_211_337,
+    "9f2c1e6b0d7a4c3e8b5f1a2d6c9e0b7a4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a",
+    "/srv/www/shop",
+    "the test restore failed: the node web-1 could not be reached",
+    Date.now() - 3_600_000,
+    Date.now() - 86_400_000,
+  );
+backupDb.close();
+
 const pages = [
   ["sign-in", "/sign-in", false],
   ["dashboard", "/", true],
@@ -158,6 +205,7 @@ const pages = [
   ["status-pages", "/status-pages", true],
   ["status-page-detail", `/status-pages/${statusPage.body?.id}`, true],
   ["status-public", "/status/acme", true],
+  ["backup-artifact", `/backups/artifacts/${artifactId}`, true],
 ] as const;
 /** only the pages whose name matches (the second argument), when one is given */
 const only = process.argv[3] ? new RegExp(process.argv[3]) : null;

@@ -6,6 +6,7 @@ import { backupPlanCreate, backupPlanListQuery } from "@steward/contracts/backup
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { planEditCommands } from "./backup-restore.ts";
 import { backupRunCommands, waitForRuns } from "./backup-runs.ts";
 import { backupSourceCommands, idArg, namingOptions } from "./backup-sources.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
@@ -134,6 +135,7 @@ export function backupPlanCommands(backup: Command, g: () => GlobalOptions) {
         );
       });
     });
+  planEditCommands(plan, g);
   removal(plan, g, {
     command: ["remove", "<id>", "id"],
     answer: "removed",

@@ -12,6 +12,7 @@ import type { Command } from "commander";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
 import { artifactDeleteCommand } from "./backup-explorer.ts";
+import { backupArtifactCommands } from "./backup-restore.ts";
 import { idArg } from "./backup-sources.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
@@ -124,4 +125,5 @@ export function backupRunCommands(backup: Command, g: () => GlobalOptions) {
     fetch: (svc, ctx, ref) => svc.backupPlans.getArtifact(ctx, ref),
   });
   artifactDeleteCommand(artifact, g);
+  backupArtifactCommands(artifact, g);
 }

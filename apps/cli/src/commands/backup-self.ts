@@ -21,7 +21,7 @@ const say = (g: GlobalOptions, value: Record<string, unknown>, lines: string[]) 
   g.json ? print(g, value) : process.stdout.write(`${lines.join("\n")}\n`);
 
 /** Writes a new file (never over one), naming the flag when it cannot. */
-function writeNewFile(flag: string, file: string, content: string) {
+export function writeNewFile(flag: string, file: string, content: string) {
   try {
     writeFileSync(file, content, { mode: 0o600, flag: "wx" });
   } catch (e) {
@@ -32,7 +32,7 @@ function writeNewFile(flag: string, file: string, content: string) {
   }
 }
 
-function readIdentity(file: string): string {
+export function readIdentity(file: string): string {
   let content: string;
   try {
     content = readFileSync(resolve(file), "utf8");

@@ -82,6 +82,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "043-dns-zone-providers",
       "049-dns-secondaries",
       "050-database-engines",
+      "051-backup-restore",
       "052-backup-imports",
       "053-backup-plan-activity",
       "054-steward-source",

@@ -43,6 +43,7 @@ import { m042_certificate_sorts } from "./migrations/042-certificate-sorts.ts";
 import { m043_dns_zone_providers } from "./migrations/043-dns-zone-providers.ts";
 import { m049_dns_secondaries } from "./migrations/049-dns-secondaries.ts";
 import { m050_database_engines } from "./migrations/050-database-engines.ts";
+import { m051_backup_restore } from "./migrations/051-backup-restore.ts";
 import { m052_backup_imports } from "./migrations/052-backup-imports.ts";
 import { m053_backup_plan_activity } from "./migrations/053-backup-plan-activity.ts";
 import { m054_steward_source } from "./migrations/054-steward-source.ts";
@@ -93,6 +94,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "043-dns-zone-providers": m043_dns_zone_providers(dialect),
   "049-dns-secondaries": m049_dns_secondaries(),
   "050-database-engines": m050_database_engines(),
+  "051-backup-restore": m051_backup_restore(),
   "052-backup-imports": m052_backup_imports(dialect),
   "053-backup-plan-activity": m053_backup_plan_activity(),
   "054-steward-source": m054_steward_source(),

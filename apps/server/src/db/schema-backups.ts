@@ -53,6 +53,11 @@ export interface BackupPlanTable {
   concurrency: number;
   enabled: number;
   schedule_task_id: string | null;
+  /** migration 051: test restores on a schedule, their recurring task, the recovery kit */
+  verify_schedule: string | null;
+  verify_time_zone: string | null;
+  verify_task_id: string | null;
+  recovery_kit_taken_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -91,6 +96,9 @@ export interface BackupArtifactTable {
   source_description: string;
   verified: number;
   verified_at: number | null;
+  /** migration 051: the last test restore's failure, and when it was checked */
+  verify_error: string | null;
+  verify_checked_at: number | null;
   deleted_at: number | null;
   /** when the storage explorer imported it (migration 052) */
   imported_at: number | null;

@@ -9,6 +9,7 @@ import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
 import { appsRoutes } from "../modules/apps/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
+import { backupArtifactsRoutes } from "../modules/backups/artifacts-routes.ts";
 import { backupPlansRoutes } from "../modules/backups/plans-routes.ts";
 import { backupsRoutes } from "../modules/backups/routes.ts";
 import { ensureStandIn } from "../modules/certificates/panel-files.ts";
@@ -89,6 +90,7 @@ const modules = [
   cmsRoutes,
   githubRoutes,
   tunnelsRoutes,
+  backupArtifactsRoutes,
 ];
 
 export async function buildApp(

@@ -24,6 +24,8 @@ const A_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
 const A_OPERATE = (ok: number): Statuses => [ok, ok, ok, 403, 404, 404, 403];
 const CREATE = (ok: number): Statuses => [ok, ok, 403, 403, 403, 403, 403];
 const SUPER_CREATE = (ok: number): Statuses => [ok, 403, 403, 403, 403, 403, 403];
+/** a node's path in account A: super users only; strangers are told it does not exist */
+const A_NODE_PATH = (ok: number): Statuses => [ok, 403, 403, 403, 404, 404, 403];
 
 const trustedNode = async (w: World) => {
   const node = await w.s.svc.nodes.create(w.s.cli, {
@@ -63,9 +65,9 @@ const planBodyOf = async (w: World) => {
   };
 };
 
-const planOnA = async (w: World) => {
-  return (await w.s.svc.backupPlans.create(w.s.cli, backupPlanCreate.parse(await planBodyOf(w))))
-    .id;
+const planOnA = async (w: World, encryption: { mode: string } = { mode: "none" }) => {
+  const body = { ...(await planBodyOf(w)), encryption };
+  return (await w.s.svc.backupPlans.create(w.s.cli, backupPlanCreate.parse(body))).id;
 };
 
 const runOnA = async (w: World) => {
@@ -85,7 +87,7 @@ const artifactOnA = async (w: World) => {
       run_id: run.runId,
       plan_id: run.planId,
       source_id: run.sourceId,
-      destination_id: "bkd_matrix",
+      destination_id: (await w.s.svc.backupPlans.get(w.s.cli, run.planId)).destinationIds[0] ?? "",
       name: "matrix.tar.zst",
       bytes: 1,
       sha256: "0".repeat(64),
@@ -151,5 +153,45 @@ export const BACKUP_PLAN_ROWS: Record<string, Row> = {
   "GET /api/v1/backup-artifacts/:id": {
     expect: A_READ,
     call: async (w) => ({ path: `/api/v1/backup-artifacts/${await artifactOnA(w)}` }),
+  },
+  "POST /api/v1/backup-artifacts/:id/restore": {
+    expect: A_NODE_PATH(202),
+    call: async (w) => ({
+      path: `/api/v1/backup-artifacts/${await artifactOnA(w)}/restore`,
+      body: { target: { kind: "files", path: "/srv/restored" }, dryRun: true },
+    }),
+  },
+  "POST /api/v1/backup-artifacts/:id/verify": {
+    expect: A_OPERATE(202),
+    call: async (w) => ({
+      path: `/api/v1/backup-artifacts/${await artifactOnA(w)}/verify`,
+      body: {},
+    }),
+  },
+  "PATCH /api/v1/backup-plans/:id": {
+    expect: A_ADMIN(200),
+    call: async (w) => ({
+      path: `/api/v1/backup-plans/${await planOnA(w)}`,
+      body: { name: `renamed-${w.unique()}` },
+    }),
+  },
+  "POST /api/v1/backup-plans/:id/recovery-kit": {
+    expect: A_ADMIN(200),
+    call: async (w) => ({
+      path: `/api/v1/backup-plans/${await planOnA(w, { mode: "panel" })}/recovery-kit`,
+    }),
+  },
+  // the matrix's artifact is in a node's directory (409: not read through the panel) and
+  // not encrypted (400: no identity to give)
+  "GET /api/v1/backup-artifacts/:id/download": {
+    expect: A_OPERATE(409),
+    call: async (w) => ({ path: `/api/v1/backup-artifacts/${await artifactOnA(w)}/download` }),
+  },
+  "POST /api/v1/backup-artifacts/:id/download": {
+    expect: A_OPERATE(400),
+    call: async (w) => ({
+      path: `/api/v1/backup-artifacts/${await artifactOnA(w)}/download`,
+      body: { identity: "MC4CAQAwBQYDK2VuBCIEIA" },
+    }),
   },
 };

@@ -12,6 +12,89 @@ export interface BackupPlanIds {
   source: string;
   destination: string;
   plan: string;
+  /** a files artifact of the plan (restore, test restore) */
+  artifact?: string;
+}
+
+/** Restores, test restores, plan changes and recovery kits (issue 15, the panel's restores). */
+function restoreCases(ids: BackupPlanIds): Case[] {
+  const artifact = `/api/v1/backup-artifacts/${ids.artifact ?? "bka_x"}`;
+  const plan = `/api/v1/backup-plans/${ids.plan}`;
+  const body = { target: { kind: "files", path: "/srv/restored" }, dryRun: true };
+  const inTarget = (target: Record<string, unknown>, field: string): Case => [
+    "POST",
+    `${artifact}/restore`,
+    { ...body, target },
+    400,
+    V,
+    `body.target.${field}`,
+  ];
+  const identities = ["a\nb", SQL[0], "$(id)", "`id`", "../../etc/passwd", "", LONG];
+  return [
+    ...bodyCases("POST", `${artifact}/restore`, body).slice(0, 3),
+    inTarget({ kind: "nfs" }, "kind"),
+    ...[
+      "../etc",
+      "relative",
+      "/var/../etc",
+      "/a\u0000b",
+      "/a\nb",
+      "/a;b",
+      "/$(id)",
+      "/`id`",
+      LONG,
+    ].map((path) => inTarget({ kind: "files", path }, "path")),
+    inTarget({ kind: "files", nodeId: SQL[0] }, "nodeId"),
+    inTarget({ kind: "database", serverId: "a`b" }, "serverId"),
+    inTarget({ kind: "database", database: LONG }, "database"),
+    inTarget({ kind: "database", replace: "yes" }, "replace"),
+    ...fieldCases("POST", `${artifact}/restore`, body, "dryRun", ["yes"]),
+    ...fieldCases("POST", `${artifact}/restore`, body, "identity", identities),
+    ...bodyCases("POST", `${artifact}/verify`, {}).slice(0, 1),
+    ...fieldCases("POST", `${artifact}/verify`, {}, "identity", identities),
+    // a files artifact goes to files; a node's path and the database's name are checked again
+    [
+      "POST",
+      `${artifact}/restore`,
+      { target: { kind: "database", database: "shop" } },
+      400,
+      V,
+      "target.kind",
+    ],
+    ["GET", `${artifact}/download?decrypt=maybe`, undefined, 400, V, "querystring.decrypt"],
+    ["GET", `${artifact}/download?identity=abc`, undefined, 400, V, "querystring.identity"],
+    ["POST", `${artifact}/download`, {}, 400, V, "body.identity"],
+    ...fieldCases("POST", `${artifact}/download`, {}, "identity", identities),
+    ...bodyCases("PATCH", plan, { name: "renamed" }).slice(0, 3),
+    ...fieldCases("PATCH", plan, {}, "name", ["", "a\nb", LONG]),
+    ...fieldCases("PATCH", plan, {}, "accountId", [ids.account]),
+    ...fieldCases("PATCH", plan, {}, "schedule", ["a\nb", LONG]),
+    ["PATCH", plan, { schedule: "0 3 * * *; rm -rf /" }, 400, V, "schedule"],
+    ...fieldCases("PATCH", plan, {}, "timeZone", ["../etc/passwd", "a b"]),
+    ["PATCH", plan, { timeZone: "Mars/Olympus" }, 400, V, "timeZone"],
+    ["PATCH", plan, { encryption: { mode: "rot13" } }, 400, V, "body.encryption.mode"],
+    ["PATCH", plan, { encryption: { mode: "panel" } }, 400, V, "encryption.mode"],
+    ["PATCH", plan, { verify: { schedule: "a\nb" } }, 400, V, "body.verify.schedule"],
+    ["PATCH", plan, { verify: { schedule: "@never" } }, 400, V, "verify.schedule"],
+    ["PATCH", plan, { sourceIds: [SQL[1]] }, 400, V, "body.sourceIds.0"],
+    ["PATCH", plan, { retention: { keepLast: 0 } }, 400, V, "body.retention.keepLast"],
+    ["POST", `${plan}/recovery-kit?again=maybe`, undefined, 400, V, "querystring.again"],
+    [
+      "POST",
+      `${plan}/recovery-kit?again=true&reason=a%0Ab`,
+      undefined,
+      400,
+      V,
+      "querystring.reason",
+    ],
+    ...badIds.slice(0, 3).flatMap((id): Case[] => [
+      ["POST", `/api/v1/backup-artifacts/${id}/restore`, body, 400, V, "params.id"],
+      ["POST", `/api/v1/backup-artifacts/${id}/verify`, {}, 400, V, "params.id"],
+      ["GET", `/api/v1/backup-artifacts/${id}/download`, undefined, 400, V, "params.id"],
+      ["PATCH", `/api/v1/backup-plans/${id}`, { name: "x" }, 400, V, "params.id"],
+      ["POST", `/api/v1/backup-plans/${id}/recovery-kit`, undefined, 400, V, "params.id"],
+    ]),
+  ];
 }
 
 export function backupPlanCases(ids: BackupPlanIds): Case[] {
@@ -159,5 +242,6 @@ export function backupPlanCases(ids: BackupPlanIds): Case[] {
       "querystring.destination",
     ],
     ["GET", `/api/v1/backup-artifacts?limit=0`, undefined, 400, V, "querystring.limit"],
+    ...restoreCases(ids),
   ];
 }

@@ -108,12 +108,15 @@ export async function enrollRealNode(
  */
 export const nodeDatabases = (mariadb: MariadbServer, postgres: PostgresServer) => ({
   mariadb: { socket: mariadb.socket, adminUser: "root" },
-  postgres: {
-    socketDir: postgres.socketDir,
-    port: postgres.port,
-    adminUser: "steward",
-    loginHost: "127.0.0.1",
-  },
+  postgres: nodePostgres(postgres),
+});
+
+/** agent.json's `databases.postgres` for a node whose own PostgreSQL is this one. */
+export const nodePostgres = (postgres: PostgresServer) => ({
+  socketDir: postgres.socketDir,
+  port: postgres.port,
+  adminUser: "steward",
+  loginHost: "127.0.0.1",
 });
 
 /** Waits for the task to end; returns its final row. */

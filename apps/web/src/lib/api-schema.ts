@@ -3806,6 +3806,9 @@ export interface paths {
                                 sourceId: string | null;
                                 /** Format: date-time */
                                 verifiedAt: string | null;
+                                /** Format: date-time */
+                                verifyCheckedAt: string | null;
+                                verifyError: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -3959,6 +3962,9 @@ export interface paths {
                             sourceId: string | null;
                             /** Format: date-time */
                             verifiedAt: string | null;
+                            /** Format: date-time */
+                            verifyCheckedAt: string | null;
+                            verifyError: string | null;
                         };
                     };
                 };
@@ -4181,6 +4187,573 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-artifacts/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The artifact streamed through the panel from its S3, SFTP or FTP destination (a node's directory: 409), as stored, or with decrypt=true decrypted (the plan's panel key) and decompressed; the SHA-256 and every chunk checked on the way. Recipients plans: POST with the identity. */
+        get: {
+            parameters: {
+                query?: {
+                    decrypt?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the artifact's bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description The artifact decrypted with the caller's identity (a private key of the plan's recipients, in the body: never in a URL, never stored) and decompressed, streamed. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        identity: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the artifact's bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-artifacts/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Restores the artifact (a task on the node that reaches the target): a database into the same database, another name or another database server of the account (replace: an existing one is replaced as a whole), files into their place or another absolute path of a node (super users). dryRun lists what would change and changes nothing (the task's result). An artifact of a recipients plan needs identity (a private key, never stored). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        dryRun?: boolean;
+                        identity?: string;
+                        target: {
+                            /** @default null */
+                            database?: string | null;
+                            /** @enum {string} */
+                            kind: "database";
+                            /** @default false */
+                            replace?: boolean;
+                            /** @default null */
+                            serverId?: string | null;
+                        } | {
+                            /** @enum {string} */
+                            kind: "files";
+                            /** @default null */
+                            nodeId?: string | null;
+                            /** @default null */
+                            path?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            artifactId: string;
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            kind: "backup.restore" | "backup.verify";
+                            taskId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-artifacts/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Test-restores the artifact (a task): a database into a throwaway database on its server, row counts compared with the dump's; files read back whole. Verified or the failure is recorded on the artifact, with the event backup.verified or backup.verify_failed. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        identity?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            artifactId: string;
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            kind: "backup.restore" | "backup.verify";
+                            taskId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5354,6 +5927,8 @@ export interface paths {
                                 /** Format: date-time */
                                 nextRunAt: string | null;
                                 recipients: string[];
+                                /** Format: date-time */
+                                recoveryKitTakenAt: string | null;
                                 retention: {
                                     keepLast: number;
                                 } | {
@@ -5375,6 +5950,10 @@ export interface paths {
                                 timeZone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
+                                verify: {
+                                    schedule: string;
+                                    timeZone: string;
+                                } | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -5540,6 +6119,12 @@ export interface paths {
                         sourceIds: string[];
                         /** @default UTC */
                         timeZone?: string;
+                        /** @default null */
+                        verify?: {
+                            schedule: string;
+                            /** @default UTC */
+                            timeZone?: string;
+                        } | null;
                     };
                 };
             };
@@ -5577,6 +6162,8 @@ export interface paths {
                             /** Format: date-time */
                             nextRunAt: string | null;
                             recipients: string[];
+                            /** Format: date-time */
+                            recoveryKitTakenAt: string | null;
                             retention: {
                                 keepLast: number;
                             } | {
@@ -5598,6 +6185,10 @@ export interface paths {
                             timeZone: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            verify: {
+                                schedule: string;
+                                timeZone: string;
+                            } | null;
                         };
                     };
                 };
@@ -5755,6 +6346,8 @@ export interface paths {
                             /** Format: date-time */
                             nextRunAt: string | null;
                             recipients: string[];
+                            /** Format: date-time */
+                            recoveryKitTakenAt: string | null;
                             retention: {
                                 keepLast: number;
                             } | {
@@ -5776,6 +6369,10 @@ export interface paths {
                             timeZone: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            verify: {
+                                schedule: string;
+                                timeZone: string;
+                            } | null;
                         };
                     };
                 };
@@ -5995,6 +6592,346 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        /** @description Changes a plan (the checks of a create); a changed schedule reschedules or cancels its recurring task. Encryption keeps its mode (a recipients plan may change its keys). */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        compressionLevel?: number;
+                        concurrency?: number;
+                        destinationIds?: string[];
+                        enabled?: boolean;
+                        encryption?: {
+                            /** @enum {string} */
+                            mode: "none";
+                        } | {
+                            /** @enum {string} */
+                            mode: "recipients";
+                            recipients: string[];
+                        } | {
+                            /** @enum {string} */
+                            mode: "panel";
+                        };
+                        name?: string;
+                        retention?: {
+                            keepLast: number;
+                        } | {
+                            gfs: {
+                                /** @default 0 */
+                                daily?: number;
+                                /** @default 0 */
+                                hourly?: number;
+                                /** @default 0 */
+                                monthly?: number;
+                                /** @default 0 */
+                                weekly?: number;
+                                /** @default 0 */
+                                yearly?: number;
+                            };
+                        };
+                        schedule?: string | null;
+                        sourceIds?: string[];
+                        timeZone?: string;
+                        verify?: {
+                            schedule: string;
+                            /** @default UTC */
+                            timeZone?: string;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            compressionLevel: number;
+                            concurrency: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            destinationIds: string[];
+                            enabled: boolean;
+                            /** @enum {string} */
+                            encryption: "none" | "recipients" | "panel";
+                            id: string;
+                            name: string;
+                            /** Format: date-time */
+                            nextRunAt: string | null;
+                            recipients: string[];
+                            /** Format: date-time */
+                            recoveryKitTakenAt: string | null;
+                            retention: {
+                                keepLast: number;
+                            } | {
+                                gfs: {
+                                    /** @default 0 */
+                                    daily: number;
+                                    /** @default 0 */
+                                    hourly: number;
+                                    /** @default 0 */
+                                    monthly: number;
+                                    /** @default 0 */
+                                    weekly: number;
+                                    /** @default 0 */
+                                    yearly: number;
+                                };
+                            };
+                            schedule: string | null;
+                            sourceIds: string[];
+                            timeZone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            verify: {
+                                schedule: string;
+                                timeZone: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/backup-plans/{id}/recovery-kit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The private key of a plan encrypted with a panel key, once, as a text file with instructions (its admins); again only with again=true and a reason (audited). */
+        post: {
+            parameters: {
+                query?: {
+                    again?: "true" | "false";
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -16439,7 +17376,7 @@ export interface paths {
                                 } | null;
                                 title: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                                 url: string | null;
                             }[];
                             nextCursor: string | null;
@@ -16596,7 +17533,7 @@ export interface paths {
                             } | null;
                             title: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                             url: string | null;
                         };
                     };
@@ -19438,7 +20375,7 @@ export interface paths {
                                 format: "text" | "markdown" | "html";
                                 subject: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             }[];
@@ -19563,7 +20500,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -19582,7 +20519,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -19692,7 +20629,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -19718,7 +20655,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -19829,7 +20766,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -19848,7 +20785,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -19981,7 +20918,7 @@ export interface paths {
                         format: "text" | "markdown" | "slack" | "telegram" | "discord" | "html";
                         subject?: string;
                         /** @enum {string} */
-                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "notification.test" | "notification.digest";
+                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
                     };
                 };
             };

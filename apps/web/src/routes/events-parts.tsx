@@ -38,6 +38,8 @@ const TYPES = [
   "backup.succeeded",
   "backup.partial",
   "backup.failed",
+  "backup.verified",
+  "backup.verify_failed",
   "notification.test",
   "notification.digest",
 ] as const satisfies readonly EventType[];

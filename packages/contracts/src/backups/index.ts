@@ -1,4 +1,5 @@
 export * from "./api.ts";
+export * from "./artifacts-api.ts";
 export * from "./destinations.ts";
 export * from "./explorer.ts";
 export * from "./metadata.ts";

@@ -143,6 +143,12 @@ export const planEncryption = z.discriminatedUnion(
   { error: "must be none, recipients or panel" },
 );
 
+/** A plan's test restores: the newest unverified artifact of each source, on this schedule. */
+export const planVerifySchedule = z.strictObject({
+  schedule: cronExpression,
+  timeZone: timeZone.default("UTC"),
+});
+
 export const backupPlanCreate = z.strictObject({
   name: label(100),
   accountId: id,
@@ -162,6 +168,8 @@ export const backupPlanCreate = z.strictObject({
     .max(16, "must be 1 to 16")
     .default(1),
   enabled: z.boolean().default(true),
+  /** test restores on a schedule (null: only when asked) */
+  verify: planVerifySchedule.nullable().default(null),
 });
 export type BackupPlanCreate = z.output<typeof backupPlanCreate>;
 
@@ -195,6 +203,10 @@ export const backupPlan = z.object({
   retention: retentionPolicy,
   concurrency: z.number(),
   enabled: z.boolean(),
+  /** test restores on a schedule (null: only when asked) */
+  verify: z.object({ schedule: z.string(), timeZone: z.string() }).nullable(),
+  /** when the panel-sealed private key was last taken as a recovery kit */
+  recoveryKitTakenAt: isoTime.nullable(),
   /** the schedule's next run (null: no schedule, or disabled) */
   nextRunAt: isoTime.nullable(),
   activity: planActivity,
@@ -249,6 +261,10 @@ export const backupArtifact = z.object({
   sourceDescription: z.string(),
   createdAt: isoTime,
   verifiedAt: isoTime.nullable(),
+  /** the last test restore's failure (null: never failed, or verified since) */
+  verifyError: z.string().nullable(),
+  /** when the last test restore finished, verified or not */
+  verifyCheckedAt: isoTime.nullable(),
   deletedAt: isoTime.nullable(),
   importedAt: isoTime.nullable(),
 });

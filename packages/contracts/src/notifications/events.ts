@@ -148,6 +148,20 @@ export const eventCatalogue = {
     outcome: "failure",
     fields: z.object({ backupId: ref, targetName: name, error: message }),
   },
+  /** a test restore of an artifact succeeded: it is "verified" */
+  "backup.verified": {
+    title: "Backup verified",
+    severity: "info",
+    outcome: "success",
+    fields: z.object({ artifactId: ref, targetName: name, message }),
+  },
+  /** a test restore of an artifact failed (damaged, import failed, counts differ) */
+  "backup.verify_failed": {
+    title: "Backup test restore failed",
+    severity: "critical",
+    outcome: "failure",
+    fields: z.object({ artifactId: ref, targetName: name, error: message }),
+  },
   "notification.test": {
     title: "Test notification",
     severity: "info",
@@ -179,7 +193,11 @@ export const eventType = z.enum(eventTypes as [EventType, ...EventType[]]);
 export const eventTypePattern = z
   .string()
   .max(63, "must be at most 63 characters")
-  .regex(/^([a-z]+\.)*([a-z]+)?$/, "must be an event type or a prefix ending with a dot");
+  // words of lowercase letters, joined by "_" inside a part (backup.verify_failed)
+  .regex(
+    /^([a-z]+(?:_[a-z]+)*\.)*([a-z]+(?:_[a-z]+)*)?$/,
+    "must be an event type or a prefix ending with a dot",
+  );
 export const matchesEventType = (pattern: string, type: EventType) =>
   pattern === type || (pattern.endsWith(".") && type.startsWith(pattern)) || pattern === "";
 

@@ -130,6 +130,24 @@ const fieldsByType: {
     summary: "backup of shop.example.com failed",
     fields: { backupId: "bak_sample", targetName: "shop.example.com", error: "disk full" },
   },
+  "backup.verified": {
+    target: { type: "backup-plan", id: "bkp_sample", name: "nightly" },
+    summary: "test restore of nightly: shop verified",
+    fields: {
+      artifactId: "bka_sample",
+      targetName: "nightly: shop",
+      message: "2 tables restored with the row counts of the dump",
+    },
+  },
+  "backup.verify_failed": {
+    target: { type: "backup-plan", id: "bkp_sample", name: "nightly" },
+    summary: "test restore of nightly: shop failed",
+    fields: {
+      artifactId: "bka_sample",
+      targetName: "nightly: shop",
+      error: "orders: 120 rows at dump time, 119 restored",
+    },
+  },
   "notification.test": {
     target: null,
     summary: "a test notification from Steward",

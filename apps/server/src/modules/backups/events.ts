@@ -46,3 +46,32 @@ export function recordRunEvent(
       });
   }
 }
+
+/** The event of a finished test restore: backup.verified or backup.verify_failed. */
+export function recordVerifyEvent(
+  trx: Kysely<Database>,
+  plan: Pick<PlanRow, "id" | "name" | "account_id"> | undefined,
+  artifact: { id: string; account_id: string; plan_id: string; source_description: string },
+  outcome: { verified: boolean; message: string },
+) {
+  const planName = plan?.name ?? artifact.plan_id;
+  const targetName = `${planName}: ${artifact.source_description}`.slice(0, 255);
+  const message = outcome.message.slice(0, 4000);
+  const common = {
+    accountId: artifact.account_id,
+    target: { type: "backup-plan", id: artifact.plan_id, name: planName },
+  };
+  return outcome.verified
+    ? recordEvent(trx, {
+        ...common,
+        type: "backup.verified",
+        summary: `test restore of ${targetName} verified`,
+        fields: { artifactId: artifact.id, targetName, message },
+      })
+    : recordEvent(trx, {
+        ...common,
+        type: "backup.verify_failed",
+        summary: `test restore of ${targetName} failed`,
+        fields: { artifactId: artifact.id, targetName, error: message },
+      });
+}

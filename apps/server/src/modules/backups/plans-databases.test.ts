@@ -8,8 +8,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { asAdmin, type ServerAccess } from "@steward/agent/databases";
-import type { DatabaseEngine } from "@steward/contracts/databases";
 import {
   type MariadbServer,
   type NginxServer,
@@ -19,6 +17,7 @@ import {
   startPostgres,
 } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminOf, fill, ROWS } from "../../testing/backup-restore.ts";
 import {
   enrollRealNode,
   nodeDatabases,
@@ -46,30 +45,6 @@ afterAll(async () => {
   await Promise.all([mariadb?.stop(), postgres?.stop(), nginx?.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** The node's own servers as its agent reaches them: for filling a database behind the API. */
-function admin(engine: DatabaseEngine): ServerAccess {
-  const place =
-    engine === "mariadb"
-      ? { kind: "socket" as const, path: mariadb.socket }
-      : { kind: "socket" as const, path: postgres.socketDir, port: postgres.port };
-  const user = engine === "mariadb" ? "root" : "steward";
-  return { engine, admin: place, credentials: { user }, login: place };
-}
-
-const ROWS = { orders: 120, customers: 7 };
-
-async function fill(engine: DatabaseEngine, database: string) {
-  await asAdmin(admin(engine), ({ inDatabase }) =>
-    inDatabase(database, async (session) => {
-      for (const [table, rows] of Object.entries(ROWS)) {
-        await session.query(`CREATE TABLE ${table} (id integer PRIMARY KEY, note varchar(40))`);
-        const values = Array.from({ length: rows }, (_, i) => `(${i + 1}, 'it''s; -- ${i}')`);
-        await session.query(`INSERT INTO ${table} VALUES ${values.join(", ")}`);
-      }
-    }),
-  );
-}
 
 describe("database backup plans on a real agent", () => {
   const s = useServer("sqlite");
@@ -104,7 +79,7 @@ describe("database backup plans on a real agent", () => {
       const name = `shop_${engine.slice(0, 2)}`;
       const db = await api("POST", "/api/v1/databases", { serverId: server.body.id, name });
       expect(db.status, JSON.stringify(db.body)).toBe(201);
-      await fill(engine, name);
+      await fill(adminOf(engine === "mariadb" ? mariadb : postgres), name);
 
       const source = await api("POST", "/api/v1/backup-sources", {
         name: `${engine} server`,

@@ -11,6 +11,7 @@ import { backupPlanCases } from "../../testing/hostile-backup-plan-cases.ts";
 import { hostileWrong } from "../../testing/hostile-run.ts";
 import { markTrusted } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
+import { insertArtifacts } from "./runs-repo.ts";
 
 // without a worker or an agent, so that nothing but the requests could change a table
 describe("hostile input to backup sources and plans", () => {
@@ -49,12 +50,31 @@ describe("hostile input to backup sources and plans", () => {
         destinationIds: [destination.id],
       }),
     );
+    const run = (await s.svc.backupPlans.run(s.cli, plan.id)).runs[0];
+    const artifact = "bka_hostile";
+    await insertArtifacts(s.svc.db.db, [
+      {
+        id: artifact,
+        account_id: w.a,
+        run_id: run?.runId ?? "",
+        plan_id: plan.id,
+        source_id: source.id,
+        destination_id: destination.id,
+        name: "www.tar.zst",
+        bytes: 1,
+        sha256: "0".repeat(64),
+        source_description: "/srv/www",
+        verified: 0,
+        created_at: Date.now(),
+      },
+    ]);
     const cases = backupPlanCases({
       account: w.a,
       node: node.id,
       source: source.id,
       destination: destination.id,
       plan: plan.id,
+      artifact,
     });
     expect(await hostileWrong(s, w.keys.super, cases)).toEqual([]);
   }, 120_000);

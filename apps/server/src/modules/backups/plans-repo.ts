@@ -33,6 +33,12 @@ export function toPlan(
     retention: retentionPolicy.parse(JSON.parse(row.retention)),
     concurrency: Number(row.concurrency),
     enabled: Number(row.enabled) === 1,
+    verify:
+      row.verify_schedule === null
+        ? null
+        : { schedule: row.verify_schedule, timeZone: row.verify_time_zone ?? "UTC" },
+    recoveryKitTakenAt:
+      row.recovery_kit_taken_at === null ? null : msToIso(Number(row.recovery_kit_taken_at)),
     nextRunAt: nextRunAt === null ? null : msToIso(nextRunAt),
     activity,
     createdAt: msToIso(Number(row.created_at)),

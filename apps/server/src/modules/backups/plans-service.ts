@@ -7,6 +7,7 @@
 import type {
   BackupPlan,
   BackupPlanCreate,
+  BackupPlanUpdate,
   backupArtifactListQuery,
   backupPlanListQuery,
   backupRunListQuery,
@@ -24,11 +25,13 @@ import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { findTask } from "../tasks/repo.ts";
 import { answerPlans } from "./plans-answer.ts";
+import { checkVerifyKey, createPlanEdits, scheduleOf } from "./plans-edit.ts";
 import * as plans from "./plans-repo.ts";
 import { BACKUP_PLAN, startRuns } from "./plans-runs.ts";
 import { findDestination } from "./repo.ts";
 import * as runs from "./runs-repo.ts";
 import { findSources } from "./sources-repo.ts";
+import { BACKUP_VERIFY_PLAN } from "./verify-tasks.ts";
 
 export interface PlansDeps {
   db: Db;
@@ -39,14 +42,14 @@ export interface PlansDeps {
 type Page = { limit: number; cursor?: string };
 
 /** The schedule and time zone as the engine checks them: a 400 naming the field. */
-function checkWhen(schedule: string | null, timeZone: string) {
+function checkWhen(schedule: string | null, timeZone: string, prefix?: string) {
   try {
     // without a schedule the time zone still cuts retention's periods: checked alone
     checkSchedule(schedule ?? "0 0 * * *", timeZone);
   } catch (e) {
     const message = (e as Error).message;
     const field = message.startsWith("timezone:") ? "timeZone" : "schedule";
-    throw invalid(field, message.slice(message.indexOf(":") + 2));
+    throw invalid(prefix ? `${prefix}.${field}` : field, message.slice(message.indexOf(":") + 2));
   }
 }
 
@@ -63,7 +66,10 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
   }
 
   /** Sources and destinations of the plan's account (shared destinations too). */
-  async function checkParts(ctx: Ctx, input: BackupPlanCreate) {
+  async function checkParts(
+    ctx: Ctx,
+    input: Pick<BackupPlanCreate, "accountId" | "sourceIds" | "destinationIds" | "encryption">,
+  ) {
     const sourceIds = [...new Set(input.sourceIds)];
     const sources = await findSources(k, sourceIds);
     for (const id of sourceIds) {
@@ -120,6 +126,8 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
 
   const answer = (rows: plans.PlanRow[]) => answerPlans(k, rows);
 
+  const edits = createPlanEdits({ db, secrets, engine }, { checkWhen, checkParts });
+
   async function get(ctx: Ctx, id: string) {
     const row = await mustFind(ctx, id);
     const [plan] = await answer([row]);
@@ -139,29 +147,39 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
 
     get,
 
+    async update(ctx: Ctx, id: string, input: BackupPlanUpdate) {
+      await edits.update(ctx, id, input);
+      return get(ctx, id);
+    },
+
+    recoveryKit: edits.recoveryKit,
+
     async create(ctx: Ctx, input: BackupPlanCreate) {
       enforce(ctx, policy.canCreateIn(ctx, input.accountId));
       checkWhen(input.schedule, input.timeZone);
+      if (input.verify) checkWhen(input.verify.schedule, input.verify.timeZone, "verify");
+      checkVerifyKey(input.encryption.mode, input.verify);
       const { sourceIds, destinationIds } = await checkParts(ctx, input);
       const keys = await keysOf(input);
       const now = Date.now();
       const id = newId("bkp");
       await k.transaction().execute(async (trx) => {
-        const scheduled =
-          input.schedule && input.enabled
-            ? await engine.enqueue(
-                {
-                  kind: BACKUP_PLAN,
-                  payload: { planId: id },
-                  expression: input.schedule,
-                  timezone: input.timeZone,
-                  accountId: input.accountId,
-                  target: { type: "backup-plan", id },
-                  createdBy: null,
-                },
-                trx,
-              )
-            : null;
+        const plan = { id, accountId: input.accountId };
+        const when = input.schedule ? { schedule: input.schedule, timeZone: input.timeZone } : null;
+        const scheduled = await scheduleOf(
+          engine,
+          trx,
+          BACKUP_PLAN,
+          plan,
+          input.enabled ? when : null,
+        );
+        const verifyTask = await scheduleOf(
+          engine,
+          trx,
+          BACKUP_VERIFY_PLAN,
+          plan,
+          input.enabled ? input.verify : null,
+        );
         await plans.insertPlan(trx, {
           id,
           account_id: input.accountId,
@@ -177,7 +195,10 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
           retention: JSON.stringify(input.retention),
           concurrency: input.concurrency,
           enabled: input.enabled ? 1 : 0,
-          schedule_task_id: scheduled?.task.id ?? null,
+          schedule_task_id: scheduled,
+          verify_schedule: input.verify?.schedule ?? null,
+          verify_time_zone: input.verify?.timeZone ?? null,
+          verify_task_id: verifyTask,
           created_at: now,
           updated_at: now,
         });
@@ -216,9 +237,11 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
       const row = await mustFind(ctx, id, policy.canManage);
       const sources = await findSources(k, plans.idsOf(row.source_ids));
       if (sources.some((s) => s.kind === "steward")) enforce(ctx, policy.canReadNodes(ctx));
-      const task = row.schedule_task_id ? await findTask(k, row.schedule_task_id) : undefined;
-      if (task && !["succeeded", "failed", "cancelled"].includes(task.state))
-        await engine.cancel(task, "its backup plan was deleted");
+      for (const taskId of [row.schedule_task_id, row.verify_task_id]) {
+        const task = taskId ? await findTask(k, taskId) : undefined;
+        if (task && !["succeeded", "failed", "cancelled"].includes(task.state))
+          await engine.cancel(task, "its backup plan was deleted");
+      }
       await k.transaction().execute(async (trx) => {
         await plans.deletePlan(trx, id);
         await recordAudit(

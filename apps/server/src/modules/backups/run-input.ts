@@ -28,7 +28,7 @@ import type { SourceRow } from "./sources-repo.ts";
 
 export type CallBackup = (
   nodeId: string,
-  name: "backup.run",
+  name: "backup.run" | "backup.restore" | "backup.verify",
   input: unknown,
   opts: {
     signal: AbortSignal;

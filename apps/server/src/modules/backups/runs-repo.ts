@@ -58,6 +58,8 @@ export function toArtifact(row: ArtifactRow): BackupArtifact {
     sourceDescription: row.source_description,
     createdAt: msToIso(Number(row.created_at)),
     verifiedAt: isoOrNull(num(row.verified_at)),
+    verifyError: row.verify_error,
+    verifyCheckedAt: isoOrNull(num(row.verify_checked_at)),
     deletedAt: isoOrNull(num(row.deleted_at)),
     importedAt: isoOrNull(num(row.imported_at)),
   };
@@ -163,13 +165,54 @@ export async function markDeleted(db: Kysely<Database>, ids: string[], at: numbe
       .execute();
 }
 
-/** A test restore checked the artifact (the restore part of issue 15 calls this). */
+/** A test restore checked the artifact: verified, or its failure kept (and `verified` lost). */
 export async function markVerified(db: Kysely<Database>, id: string, at: number) {
   await db
     .updateTable("backup_artifacts")
-    .set({ verified: 1, verified_at: at })
+    .set({ verified: 1, verified_at: at, verify_error: null, verify_checked_at: at })
     .where("id", "=", id)
     .execute();
+}
+
+export async function markVerifyFailed(
+  db: Kysely<Database>,
+  id: string,
+  at: number,
+  error: string,
+) {
+  await db
+    .updateTable("backup_artifacts")
+    .set({
+      verified: 0,
+      verified_at: null,
+      verify_error: error.slice(0, 2000),
+      verify_checked_at: at,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/**
+ * The newest unverified artifact still stored of each thing a plan backs up (a source; one
+ * database of a server source), on any destination: what a scheduled test restore checks.
+ * Reads the plan's newest unverified artifacts (plan, verified, id index), at most 500.
+ */
+export async function newestUnverified(db: Kysely<Database>, planId: string) {
+  const rows = await db
+    .selectFrom("backup_artifacts")
+    .selectAll()
+    .where("plan_id", "=", planId)
+    .where("verified", "=", 0)
+    .orderBy("id", "desc")
+    .limit(500)
+    .execute();
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = `${r.source_id}\n${r.source_description}`;
+    if (r.deleted_at !== null || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Bytes the last successful run of the same thing read (a run's progress is measured by it). */

@@ -125,6 +125,14 @@ export const defaultSpecs: Record<EventType, DefaultSpec> = {
     subject: "Backup failed: {{ fields.targetName }}",
     lines: [line("Backup of", "fields.targetName"), line("Error", "fields.error")],
   },
+  "backup.verified": {
+    subject: "Backup verified: {{ fields.targetName }}",
+    lines: [line("Backup of", "fields.targetName"), line("Result", "fields.message")],
+  },
+  "backup.verify_failed": {
+    subject: "Backup test restore failed: {{ fields.targetName }}",
+    lines: [line("Backup of", "fields.targetName"), line("Error", "fields.error")],
+  },
   "notification.test": {
     subject: "Test notification from Steward",
     lines: [optional("Channel", "fields.channelName"), optional("Sent by", "fields.requestedBy")],
