@@ -5439,6 +5439,9 @@ export interface paths {
                                 sourceId: string | null;
                                 /** Format: date-time */
                                 verifiedAt: string | null;
+                                /** Format: date-time */
+                                verifyCheckedAt: string | null;
+                                verifyError: string | null;
                             }[];
                         };
                     };
@@ -5603,6 +5606,9 @@ export interface paths {
                                     sourceId: string | null;
                                     /** Format: date-time */
                                     verifiedAt: string | null;
+                                    /** Format: date-time */
+                                    verifyCheckedAt: string | null;
+                                    verifyError: string | null;
                                 } | null;
                                 bytes: number | null;
                                 /** Format: date-time */
@@ -6659,6 +6665,18 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            activity: {
+                                lastRun: {
+                                    /** Format: date-time */
+                                    finishedAt: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                                } | null;
+                                /** Format: date-time */
+                                lastSuccessAt: string | null;
+                                storedBytes: number;
+                            };
                             compressionLevel: number;
                             concurrency: number;
                             /** Format: date-time */
@@ -10440,6 +10458,8 @@ export interface paths {
                                     /** Format: date-time */
                                     nextRunAt: string | null;
                                     recipients: string[];
+                                    /** Format: date-time */
+                                    recoveryKitTakenAt: string | null;
                                     retention: {
                                         keepLast: number;
                                     } | {
@@ -10461,6 +10481,10 @@ export interface paths {
                                     timeZone: string;
                                     /** Format: date-time */
                                     updatedAt: string;
+                                    verify: {
+                                        schedule: string;
+                                        timeZone: string;
+                                    } | null;
                                 }[];
                             };
                             countLimit: number;

@@ -25,7 +25,8 @@ type ListPath =
   | "/database-servers"
   | "/databases"
   | "/database-users"
-  | "/backups";
+  | "/backups"
+  | "/backups/artifacts";
 
 /** After deleting the page's item: back to its list, saying what was done. */
 export function useDeleted() {

@@ -44,7 +44,7 @@ export function BackupArtifactPage() {
   return (
     <DetailPage
       query={query}
-      back={{ to: "/tasks", label: "Tasks" }}
+      back={{ to: "/backups/artifacts", label: "Backup artifacts" }}
       header={(a) => ({
         title: a.name,
         description: `Backup of ${a.sourceDescription}`,

@@ -51,15 +51,23 @@ export function recordRunEvent(
 export function recordVerifyEvent(
   trx: Kysely<Database>,
   plan: Pick<PlanRow, "id" | "name" | "account_id"> | undefined,
-  artifact: { id: string; account_id: string; plan_id: string; source_description: string },
+  artifact: {
+    id: string;
+    account_id: string;
+    plan_id: string | null;
+    source_description: string;
+  },
   outcome: { verified: boolean; message: string },
 ) {
-  const planName = plan?.name ?? artifact.plan_id;
+  // an imported artifact may have no plan: the event is then the artifact's own
+  const planName = plan?.name ?? artifact.plan_id ?? "imported";
   const targetName = `${planName}: ${artifact.source_description}`.slice(0, 255);
   const message = outcome.message.slice(0, 4000);
   const common = {
     accountId: artifact.account_id,
-    target: { type: "backup-plan", id: artifact.plan_id, name: planName },
+    target: artifact.plan_id
+      ? { type: "backup-plan", id: artifact.plan_id, name: planName }
+      : { type: "backup-artifact", id: artifact.id, name: targetName },
   };
   return outcome.verified
     ? recordEvent(trx, {

@@ -102,6 +102,8 @@ export async function importArtifacts(
       source_description: sidecar.source.description,
       verified: 0,
       verified_at: null,
+      verify_error: null,
+      verify_checked_at: null,
       deleted_at: null,
       imported_at: now,
       created_at: Date.parse(sidecar.finishedAt),

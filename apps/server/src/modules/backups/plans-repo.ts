@@ -64,8 +64,11 @@ export async function listPlans(
   return f.walk.page(rows, f.limit, (row) => row);
 }
 
-export const findPlan = (db: Kysely<Database>, id: string) =>
-  db.selectFrom("backup_plans").selectAll().where("id", "=", id).executeTakeFirst();
+/** A plan by id (none for null: an imported artifact may have no plan). */
+export const findPlan = async (db: Kysely<Database>, id: string | null) =>
+  id === null
+    ? undefined
+    : db.selectFrom("backup_plans").selectAll().where("id", "=", id).executeTakeFirst();
 
 /** The plans of an account (a source or destination in use is not deleted). */
 export const plansOfAccount = (db: Kysely<Database>, accountId: string) =>

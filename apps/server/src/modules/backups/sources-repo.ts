@@ -44,8 +44,11 @@ export async function listSources(
   return f.walk.page(rows, f.limit, toSource);
 }
 
-export const findSource = (db: Kysely<Database>, id: string) =>
-  db.selectFrom("backup_sources").selectAll().where("id", "=", id).executeTakeFirst();
+/** A source by id (none for null: an imported artifact may have no source). */
+export const findSource = async (db: Kysely<Database>, id: string | null) =>
+  id === null
+    ? undefined
+    : db.selectFrom("backup_sources").selectAll().where("id", "=", id).executeTakeFirst();
 
 export const findSources = (db: Kysely<Database>, ids: readonly string[]) =>
   ids.length === 0
