@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants as fs } from "node:fs";
 import { join } from "node:path";
-import { Duplex, PassThrough } from "node:stream";
+import { Duplex, PassThrough, Writable } from "node:stream";
 import { constants, createZstdCompress } from "node:zlib";
 import { EXEC_PATH } from "../../system/exec.ts";
 import { settle, toolEnv } from "./tool-process.ts";
@@ -44,10 +44,46 @@ export function zstdCompressor(level: number, path = EXEC_PATH): Duplex {
   const out = new PassThrough({ highWaterMark: ZLIB_CHUNK });
   child.stdout.pipe(out, { end: false });
   settle(child, out, { tool: "zstd", accepted: [0] });
-  const stage = Duplex.from({ writable: child.stdin, readable: out });
+  const stage = Duplex.from({ writable: intoStdin(child.stdin), readable: out });
   // the stream failed or was abandoned: zstd must not linger
   stage.on("close", () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   });
   return stage;
+}
+
+/**
+ * A writable into the child's stdin, with its backpressure. A zstd that died (its exit and
+ * words fail the readable side, `settle`) makes the writes fail with EPIPE: those are dropped,
+ * so the stream fails with zstd's own words rather than "write EPIPE".
+ */
+function intoStdin(stdin: Writable): Writable {
+  let open = true;
+  stdin.on("error", () => {
+    open = false;
+  });
+  stdin.on("close", () => {
+    open = false;
+  });
+  return new Writable({
+    highWaterMark: ZLIB_CHUNK,
+    write(chunk: Buffer, _enc, callback) {
+      if (!open || stdin.write(chunk)) return callback();
+      const go = () => {
+        stdin.off("drain", go);
+        stdin.off("close", go);
+        callback();
+      };
+      stdin.on("drain", go);
+      stdin.on("close", go);
+    },
+    final(callback) {
+      if (open) stdin.end();
+      callback();
+    },
+    destroy(error, callback) {
+      stdin.destroy();
+      callback(error);
+    },
+  });
 }
