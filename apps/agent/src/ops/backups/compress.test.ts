@@ -33,12 +33,22 @@ const input = Buffer.concat(
   Array.from({ length: 128 }, (_, i) => (i % 2 ? Buffer.alloc(65536, i) : randomBytes(65536))),
 );
 
-async function roundTrip(path: string) {
+/** the input in small pieces, each taken at once by the stage (no waiting for a drain) */
+const pieces = (size: number) =>
+  Array.from({ length: Math.ceil(input.length / size) }, (_, i) =>
+    input.subarray(i * size, (i + 1) * size),
+  );
+
+async function roundTrip(
+  path: string,
+  level = 3,
+  chunks = [input.subarray(0, 1000), input.subarray(1000)],
+) {
   const parts: Buffer[] = [];
   let stored = 0;
   await pipeline(
-    Readable.from([input.subarray(0, 1000), input.subarray(1000)]),
-    zstdCompressor(3, path),
+    Readable.from(chunks),
+    zstdCompressor(level, path),
     async function* (compressed: AsyncIterable<Buffer>) {
       for await (const chunk of compressed) {
         stored += chunk.length;
@@ -60,6 +70,13 @@ describe("the zstd stage", () => {
     const { plain, stored } = await roundTrip(EXEC_PATH);
     expect(plain.equals(input)).toBe(true);
     expect(stored).toBeLessThan(input.length * 0.6);
+  });
+
+  it("hands a slow zstd every byte: the last writes still queued are not dropped", async () => {
+    // level 19 reads slowly: the last small pieces wait in stdin's queue when the input ends
+    const { plain } = await roundTrip(EXEC_PATH, 19, pieces(4096));
+    expect(plain.length).toBe(input.length);
+    expect(plain.equals(input)).toBe(true);
   });
 
   it("falls back to node:zlib's zstd without it, in the same format", async () => {

@@ -77,12 +77,14 @@ function intoStdin(stdin: Writable): Writable {
       stdin.on("drain", go);
       stdin.on("close", go);
     },
+    // finished only once stdin has handed every byte to the pipe: destroying it earlier (this
+    // writable's auto-destroy after "finish") would drop the writes still queued
     final(callback) {
-      if (open) stdin.end();
-      callback();
+      if (!open) return callback();
+      stdin.end(() => callback());
     },
     destroy(error, callback) {
-      stdin.destroy();
+      if (error) stdin.destroy();
       callback(error);
     },
   });
