@@ -10,7 +10,8 @@ import { pipeline } from "node:stream/promises";
 import { createZstdDecompress } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXEC_PATH } from "../../system/exec.ts";
-import { findTool, zstdCompressor } from "./compress.ts";
+import { TamperedError } from "./chunks.ts";
+import { findTool, zstdCompressor, zstdDecompressor } from "./compress.ts";
 
 let dir: string;
 let empty: string;
@@ -90,6 +91,30 @@ describe("the zstd stage", () => {
     await expect(roundTrip(failing)).rejects.toThrow(
       "zstd exited with code 70: zstd: error 70 : Write error",
     );
+  });
+
+  it("decompresses with the zstd program, and calls bytes that do not decompress damaged", async () => {
+    const compressed: Buffer[] = [];
+    await pipeline(Readable.from([input]), zstdCompressor(3), async (z: AsyncIterable<Buffer>) => {
+      for await (const chunk of z) compressed.push(chunk);
+    });
+    const unpack = async (bytes: Buffer, path = EXEC_PATH) => {
+      const parts: Buffer[] = [];
+      await pipeline(
+        Readable.from([bytes]),
+        zstdDecompressor(path),
+        async (p: AsyncIterable<Buffer>) => {
+          for await (const chunk of p) parts.push(chunk);
+        },
+      );
+      return Buffer.concat(parts);
+    };
+    const whole = Buffer.concat(compressed);
+    expect((await unpack(whole)).equals(input)).toBe(true);
+    expect((await unpack(whole, empty)).equals(input)).toBe(true);
+    const cut = whole.subarray(0, whole.length - 100);
+    await expect(unpack(cut)).rejects.toThrow(TamperedError);
+    await expect(unpack(cut)).rejects.toThrow(/does not decompress: .*premature end/);
   });
 
   it("refuses a level outside 1 to 19", () => {

@@ -8,8 +8,9 @@ import { spawn } from "node:child_process";
 import { accessSync, constants as fs } from "node:fs";
 import { join } from "node:path";
 import { Duplex, PassThrough, Writable } from "node:stream";
-import { constants, createZstdCompress } from "node:zlib";
+import { constants, createZstdCompress, createZstdDecompress } from "node:zlib";
 import { EXEC_PATH } from "../../system/exec.ts";
+import { TamperedError } from "./chunks.ts";
 import { settle, toolEnv } from "./tool-process.ts";
 
 /** node:zlib's output buffer: its default (16 KiB) makes four times the chunks downstream */
@@ -37,13 +38,44 @@ export function zstdCompressor(level: number, path = EXEC_PATH): Duplex {
       chunkSize: ZLIB_CHUNK,
       params: { [constants.ZSTD_c_compressionLevel]: level },
     });
-  const child = spawn(zstd, [`-${level}`, "--quiet", "--no-progress", "--stdout"], {
+  return zstdProcess(zstd, [`-${level}`], path);
+}
+
+/**
+ * A transform stage decompressing zstd: the program where it is installed, node:zlib's zstd
+ * otherwise. Bytes that do not decompress fail it with a TamperedError (a damaged artifact).
+ */
+export function zstdDecompressor(path = EXEC_PATH): Duplex {
+  const zstd = findTool("zstd", path);
+  if (!zstd) return createZstdDecompress();
+  return zstdProcess(
+    zstd,
+    ["--decompress"],
+    path,
+    (said) => new TamperedError(`the artifact does not decompress: ${said}`),
+  );
+}
+
+/** zstd with `args`, stdin to stdout, as a stage; `damaged` words a failing exit */
+function zstdProcess(
+  zstd: string,
+  args: string[],
+  path: string,
+  damaged?: (said: string) => Error,
+): Duplex {
+  const child = spawn(zstd, [...args, "--quiet", "--no-progress", "--stdout"], {
     env: toolEnv({}, path),
     stdio: ["pipe", "pipe", "pipe"],
   });
+  let said = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    said = (said + chunk.toString()).slice(-1000);
+  });
   const out = new PassThrough({ highWaterMark: ZLIB_CHUNK });
   child.stdout.pipe(out, { end: false });
-  settle(child, out, { tool: "zstd", accepted: [0] });
+  const failure = () =>
+    damaged && child.exitCode ? damaged(said.trim().split("\n")[0] ?? "") : null;
+  settle(child, out, { tool: "zstd", accepted: [0], failure });
   const stage = Duplex.from({ writable: intoStdin(child.stdin), readable: out });
   // the stream failed or was abandoned: zstd must not linger
   stage.on("close", () => {
