@@ -35,6 +35,24 @@ function nonce(index: number, final: boolean): Buffer {
   return out;
 }
 
+/** Removes the last TAG bytes from the pieces (in place) and answers them. */
+function splitTag(pieces: Buffer[]): Buffer {
+  const tail: Buffer[] = [];
+  let need = TAG;
+  while (need > 0) {
+    const last = pieces.pop() as Buffer;
+    if (last.length > need) {
+      pieces.push(last.subarray(0, last.length - need));
+      tail.unshift(last.subarray(last.length - need));
+      need = 0;
+    } else {
+      tail.unshift(last);
+      need -= last.length;
+    }
+  }
+  return tail.length === 1 ? (tail[0] as Buffer) : Buffer.concat(tail, TAG);
+}
+
 function encodeHeader(header: EncryptionHeader): Buffer {
   const json = Buffer.from(JSON.stringify(header));
   const length = Buffer.alloc(4);
@@ -57,10 +75,13 @@ export function encryptStream(recipients: readonly string[], chunkSize = DEFAULT
   const key = payloadKey(dataKey, header.salt);
   const queue = new ByteQueue();
   let index = 0;
-  const seal = (plain: Buffer, final: boolean) => {
+  // each piece is encrypted as it lies in the queue and pushed on its own: no copy, no concat
+  const seal = (stream: Transform, plain: Buffer[], final: boolean) => {
     const cipher = createCipheriv("aes-256-gcm", key, nonce(index++, final));
     cipher.setAAD(aad);
-    return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    for (const piece of plain) stream.push(cipher.update(piece));
+    cipher.final();
+    stream.push(cipher.getAuthTag());
   };
   return new Transform({
     construct(callback) {
@@ -69,11 +90,11 @@ export function encryptStream(recipients: readonly string[], chunkSize = DEFAULT
     },
     transform(chunk: Buffer, _enc, callback: TransformCallback) {
       queue.push(chunk);
-      while (queue.length > chunkSize) this.push(seal(queue.take(chunkSize), false));
+      while (queue.length > chunkSize) seal(this, queue.takeParts(chunkSize), false);
       callback();
     },
     flush(callback: TransformCallback) {
-      this.push(seal(queue.take(queue.length), true));
+      seal(this, queue.takeParts(queue.length), true);
       callback();
     },
   });
@@ -84,18 +105,19 @@ export function decryptStream(privateKey: string): Transform {
   const queue = new ByteQueue();
   let opened: { key: Buffer; aad: Buffer; chunkSize: number } | null = null;
   let index = 0;
-  const open = (sealed: Buffer, final: boolean) => {
+  // the pieces of one sealed chunk (its tag last); its plaintext is released only once the
+  // chunk authenticated, piece by piece as it was decrypted (no concat)
+  const open = (stream: Transform, sealed: Buffer[], final: boolean) => {
     if (!opened) throw new TamperedError("the artifact ends inside its header");
     const decipher = createDecipheriv("aes-256-gcm", opened.key, nonce(index, final));
     decipher.setAAD(opened.aad);
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
+    const tag = splitTag(sealed);
+    decipher.setAuthTag(tag);
     try {
-      const plain = Buffer.concat([
-        decipher.update(sealed.subarray(0, sealed.length - TAG)),
-        decipher.final(),
-      ]);
+      const plain = sealed.map((piece) => decipher.update(piece));
+      decipher.final();
       index++;
-      return plain;
+      for (const piece of plain) stream.push(piece);
     } catch {
       throw new TamperedError(
         `chunk ${index} does not authenticate: the artifact was altered, reordered or truncated`,
@@ -128,7 +150,7 @@ export function decryptStream(privateKey: string): Transform {
         queue.push(chunk);
         if (!opened) readHeader();
         while (opened && queue.length > opened.chunkSize + TAG)
-          this.push(open(queue.take(opened.chunkSize + TAG), false));
+          open(this, queue.takeParts(opened.chunkSize + TAG), false);
         callback();
       } catch (error) {
         callback(error as Error);
@@ -138,7 +160,7 @@ export function decryptStream(privateKey: string): Transform {
       try {
         if (queue.length < TAG)
           throw new TamperedError("the artifact is truncated: its final chunk is missing");
-        this.push(open(queue.take(queue.length), true));
+        open(this, queue.takeParts(queue.length), true);
         callback();
       } catch (error) {
         callback(error as Error);

@@ -56,9 +56,11 @@ export function fanOut(branches: readonly Branch[], onWrite?: (id: string, bytes
         onWrite?.(branch.state.id, branch.state.written);
         if (!branch.state.stream.write(chunk)) waits.push(waitDrain(branch));
       }
-      Promise.all(waits).then(() =>
-        alive().length > 0 ? callback() : callback(new Error("every destination failed")),
-      );
+      const next = () =>
+        alive().length > 0 ? callback() : callback(new Error("every destination failed"));
+      // no promise per chunk when every branch took it without asking to wait
+      if (waits.length === 0) next();
+      else Promise.all(waits).then(next);
     },
     final(callback) {
       for (const branch of alive()) branch.state.stream.end();

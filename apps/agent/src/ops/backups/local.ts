@@ -1,13 +1,42 @@
-// A directory on the node: a put writes a hidden partial file in the same directory, fsyncs it
-// and renames it into place, so a reader never sees half an artifact under its name.
+// A directory on the node: a put writes a hidden partial file in the same directory (written
+// back as it grows), fsyncs it and renames it into place, so a reader never sees half an
+// artifact under its name.
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
 import { type Destination, measured } from "./destination.ts";
+
+/** how much is written between two write-backs of the file while it is written */
+const WRITE_BACK_EVERY = 32 * 1024 * 1024;
+
+/**
+ * A pass-through that has the kernel write the file back every WRITE_BACK_EVERY bytes (one
+ * fdatasync at a time, beside the writes), so the fsync at the end waits for the last few
+ * megabytes, not for the whole artifact. A failing write-back is seen by that last fsync.
+ */
+function writeBack(handle: FileHandle) {
+  let unsynced = 0;
+  let syncing: Promise<void> | null = null;
+  return new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      unsynced += chunk.length;
+      if (unsynced >= WRITE_BACK_EVERY && syncing === null) {
+        unsynced = 0;
+        syncing = handle
+          .datasync()
+          .catch(() => undefined)
+          .finally(() => {
+            syncing = null;
+          });
+      }
+      callback(null, chunk);
+    },
+  });
+}
 
 export function localDestination(settings: DestinationSettingsOf<"local">): Destination {
   const dir = settings.path;
@@ -18,9 +47,9 @@ export function localDestination(settings: DestinationSettingsOf<"local">): Dest
       const partial = at(`.${name}.partial-${randomBytes(4).toString("hex")}`);
       const { body, result } = measured(stream);
       try {
-        await pipeline(body, createWriteStream(partial, { mode: 0o600, flags: "wx" }));
-        const handle = await open(partial, "r");
-        await handle.sync().finally(() => handle.close());
+        const handle = await open(partial, "wx", 0o600);
+        // `flush`: fsynced before it is closed (close waits for a write-back in flight)
+        await pipeline(body, writeBack(handle), handle.createWriteStream({ flush: true }));
         await rename(partial, at(name));
       } catch (error) {
         await unlink(partial).catch(() => undefined);

@@ -3,9 +3,8 @@
 // A destination that fails does not stop the others: the run is then partial, never
 // succeeded. Each destination that took the artifact then gets its sidecar (`.meta.json`).
 
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { constants, createZstdCompress } from "node:zlib";
 import {
   type ArtifactMetadata,
   type ArtifactSource,
@@ -13,6 +12,7 @@ import {
   SIDECAR_SUFFIX,
 } from "@steward/contracts/backups";
 import { DEFAULT_CHUNK, encryptStream } from "./chunks.ts";
+import { zstdCompressor } from "./compress.ts";
 import type { Destination } from "./destination.ts";
 import { type BranchOutcome, fanOut } from "./fanout.ts";
 import { measure } from "./measure.ts";
@@ -29,6 +29,8 @@ export interface BackupInput {
   name: string;
   planId?: string | null;
   compressionLevel: number;
+  /** where the `zstd` program is looked up (default: the system's; node:zlib without it) */
+  toolPath?: string;
   /** raw X25519 public keys (base64) the data key is wrapped for; empty: not encrypted */
   recipients: readonly string[];
   destinations: readonly RunDestination[];
@@ -63,10 +65,13 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
       input.onProgress?.({ ...progress, destinations: { ...progress.destinations } });
     }
   };
-  const read = measure();
-  read.stream.on("data", (chunk: Buffer) => {
-    progress.sourceBytes += chunk.length;
-    report();
+  // the source's bytes are counted, not hashed: the artifact's SHA-256 is of what is stored
+  const read = new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      progress.sourceBytes += chunk.length;
+      report();
+      callback(null, chunk);
+    },
   });
   const stored = measure();
   const tee = fanOut(
@@ -81,8 +86,8 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
   );
   const stages = [
     input.source,
-    read.stream,
-    createZstdCompress({ params: { [constants.ZSTD_c_compressionLevel]: input.compressionLevel } }),
+    read,
+    zstdCompressor(input.compressionLevel, input.toolPath),
     ...(input.recipients.length > 0 ? [encryptStream(input.recipients)] : []),
     stored.stream,
     tee.writer,
@@ -115,7 +120,7 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
             recipients: [...input.recipients],
           }
         : null,
-    sourceBytes: read.result().bytes,
+    sourceBytes: progress.sourceBytes,
     bytes,
     sha256,
     startedAt,

@@ -1,4 +1,4 @@
-// Bytes waiting to be cut into fixed-size pieces, without copying them more than once.
+// Bytes waiting to be cut into fixed-size pieces, without copying them.
 export class ByteQueue {
   private parts: Buffer[] = [];
   length = 0;
@@ -15,19 +15,25 @@ export class ByteQueue {
     this.length += chunk.length;
   }
 
-  /** The first `count` bytes (count ≤ length), removed from the queue. */
-  take(count: number): Buffer {
-    const out = Buffer.allocUnsafe(count);
-    let filled = 0;
-    while (filled < count) {
+  /** The first `count` bytes (count ≤ length) as the pieces they came in (views, no copy). */
+  takeParts(count: number): Buffer[] {
+    const out: Buffer[] = [];
+    let taken = 0;
+    while (taken < count) {
       const head = this.parts[0] as Buffer;
-      const used = Math.min(head.length, count - filled);
-      head.copy(out, filled, 0, used);
-      filled += used;
+      const used = Math.min(head.length, count - taken);
+      out.push(used === head.length ? head : head.subarray(0, used));
+      taken += used;
       if (used === head.length) this.parts.shift();
       else this.parts[0] = head.subarray(used);
     }
     this.length -= count;
     return out;
+  }
+
+  /** The first `count` bytes (count ≤ length) in one buffer, removed from the queue. */
+  take(count: number): Buffer {
+    const parts = this.takeParts(count);
+    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, count);
   }
 }

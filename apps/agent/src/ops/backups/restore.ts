@@ -4,13 +4,13 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createZstdDecompress } from "node:zlib";
 import {
   type ArtifactMetadata,
   artifactMetadata,
   SIDECAR_SUFFIX,
 } from "@steward/contracts/backups";
 import { decryptStream, TamperedError } from "./chunks.ts";
+import { zstdDecompressor } from "./compress.ts";
 import { type Destination, readSmall } from "./destination.ts";
 
 export async function readSidecar(
@@ -55,7 +55,7 @@ export async function restoreArtifact(input: RestoreInput): Promise<ArtifactMeta
     throw new Error(`${input.name} is encrypted: give the private key of one of its recipients`);
   const artifact = await input.destination.get(input.name);
   const digest = checkDigest(metadata.sha256);
-  const decompress = createZstdDecompress();
+  const decompress = zstdDecompressor();
   if (metadata.encryption && input.privateKey)
     await pipeline(artifact, digest, decryptStream(input.privateKey), decompress, input.sink);
   else await pipeline(artifact, digest, decompress, input.sink);

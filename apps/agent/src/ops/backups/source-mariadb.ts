@@ -1,11 +1,13 @@
 // A MariaDB/MySQL database as a backup source: `mariadb-dump --single-transaction --routines
 // --triggers --events` (no CREATE DATABASE or USE: the dump imports into any database, which
 // is how a restore renames). Row counts as close to the dump's snapshot as MariaDB allows: a
-// session of this agent takes FLUSH TABLES WITH READ LOCK (no commit anywhere meanwhile),
-// counts every table, starts the dump and lets go only once the dump wrote its first block,
-// which it does after its consistent-snapshot transaction began. So for InnoDB tables the
-// counts are the dump's; without the RELOAD privilege (no lock) no counts are recorded.
-import type { BackupSourceSpec, RowCount } from "@steward/contracts/backups";
+// session of this agent takes FLUSH TABLES WITH READ LOCK (no commit anywhere meanwhile), a
+// second one starts a consistent snapshot under it, the dump starts, and the lock goes once
+// the dump wrote its first block, which it does after its own consistent-snapshot transaction
+// began: both snapshots see the same commits. The second session counts every table while
+// the dump runs. So for InnoDB tables the counts are the dump's; without the RELOAD privilege
+// (no lock) no counts are recorded.
+import type { ArtifactSource, BackupSourceSpec } from "@steward/contracts/backups";
 import type { ServerAccess } from "../databases/manage.ts";
 import { openSession, type Session } from "../databases/session.ts";
 import { mariadbLogin, type ToolOptions, toolVersion } from "./db-tools.ts";
@@ -25,20 +27,25 @@ export const MARIADB_DUMP_OPTIONS = [
   "--skip-dump-date",
 ];
 
-/** Takes the global read lock and counts; null (and why) when the lock is not granted. */
-async function lockAndCount(
-  session: Session,
-  database: string,
-): Promise<{ counts: RowCount[] | undefined; warning: string | null }> {
+/**
+ * Takes the global read lock (no commit anywhere while it is held) and opens, under it, a
+ * second session's consistent snapshot: it sees what the dump's snapshot, begun before the
+ * lock is released, sees. Null (and why) when the lock is not granted.
+ */
+async function lockAndSnapshot(
+  lock: Session,
+  counter: Session,
+): Promise<{ warning: string | null }> {
   try {
-    await session.query("FLUSH TABLES WITH READ LOCK");
+    await lock.query("FLUSH TABLES WITH READ LOCK");
   } catch (error) {
     return {
-      counts: undefined,
       warning: `row counts not recorded (no global read lock: ${(error as Error).message})`,
     };
   }
-  return { counts: await countRows(session, database), warning: null };
+  await counter.query("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+  await counter.query("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+  return { warning: null };
 }
 
 export async function mariadbSource(
@@ -48,29 +55,46 @@ export async function mariadbSource(
   o: ToolOptions = {},
 ): Promise<OpenedSource> {
   const secrets = access.credentials.password ? [access.credentials.password] : [];
-  const session = await openSession("mariadb", access.admin, access.credentials).catch(
-    (error: Error) => {
+  const connect = () =>
+    openSession("mariadb", access.admin, access.credentials).catch((error: Error) => {
       throw new Error(`MariaDB refused the dump's connection: ${redact(error.message, secrets)}`);
-    },
-  );
+    });
+  const lock = await connect();
+  const counter = await connect().catch(async (error) => {
+    await lock.close().catch(() => undefined);
+    throw error;
+  });
   let released = false;
   const release = async () => {
     if (released) return;
     released = true;
-    await session.query("UNLOCK TABLES").catch(() => undefined);
-    await session.close().catch(() => undefined);
+    await lock.query("UNLOCK TABLES").catch(() => undefined);
+    await lock.close().catch(() => undefined);
   };
-  let counted: Awaited<ReturnType<typeof lockAndCount>>;
+  const closeCounter = () =>
+    counter
+      .query("COMMIT")
+      .catch(() => undefined)
+      .finally(() => counter.close().catch(() => undefined));
+  let locked: Awaited<ReturnType<typeof lockAndSnapshot>>;
   let login: Awaited<ReturnType<typeof mariadbLogin>>;
   let producer: string;
   try {
-    counted = await lockAndCount(session, spec.database);
+    locked = await lockAndSnapshot(lock, counter);
     login = await mariadbLogin(access, o);
     producer = await toolVersion("mariadb-dump", o.path);
   } catch (error) {
-    await release();
+    await Promise.all([release(), closeCounter()]);
     throw new Error(`counting rows failed: ${redact((error as Error).message, secrets)}`);
   }
+  const info: ArtifactSource = {
+    kind: "mariadb",
+    nodeId,
+    description: spec.database,
+    producer,
+  };
+  let failed: Error | null = null;
+  let counting: Promise<void> = Promise.resolve();
   const { stream, child } = toolSource(
     "mariadb-dump",
     [...login.args, ...MARIADB_DUMP_OPTIONS, spec.database],
@@ -79,21 +103,29 @@ export async function mariadbSource(
       tool: "mariadb-dump",
       accepted: [0],
       secrets: login.secrets,
-      cleanup: () => Promise.all([login.remove(), release()]),
+      failure: () => failed,
+      // the stream ends once the dump exited and the counts are done
+      cleanup: () => Promise.all([login.remove(), release(), counting.finally(closeCounter)]),
     },
   );
   // stdout is block-buffered: its first block comes after START TRANSACTION WITH CONSISTENT
-  // SNAPSHOT (only the short header is written before it)
-  child.stdout?.once("data", () => void release());
+  // SNAPSHOT (only the short header is written before it). Then the lock goes, and the rows
+  // are counted in the counter's snapshot while the dump reads its own.
+  child.stdout?.once("data", () => {
+    void release();
+    if (locked.warning === null)
+      counting = countRows(counter, spec.database).then(
+        (counts) => {
+          info.rowCounts = counts;
+        },
+        (error: Error) => {
+          failed = new Error(`counting rows failed: ${redact(error.message, secrets)}`);
+        },
+      );
+  });
   return {
     stream,
-    info: {
-      kind: "mariadb",
-      nodeId,
-      description: spec.database,
-      producer,
-      ...(counted.counts ? { rowCounts: counted.counts } : {}),
-    },
-    warnings: () => (counted.warning ? [counted.warning] : []),
+    info,
+    warnings: () => (locked.warning ? [locked.warning] : []),
   };
 }

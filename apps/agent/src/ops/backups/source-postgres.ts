@@ -1,8 +1,8 @@
 // A PostgreSQL database as a backup source: `pg_dump --format=custom` (uncompressed: the
 // pipeline compresses) in a snapshot exported by a REPEATABLE READ transaction this agent
-// holds, inside which every table's rows were counted first: the counts are exactly what the
-// dump holds. The transaction ends when the dump does.
-import type { BackupSourceSpec } from "@steward/contracts/backups";
+// holds, inside which every table's rows are counted while pg_dump reads: the counts are
+// exactly what the dump holds. The transaction ends when the dump and the counts have.
+import type { ArtifactSource, BackupSourceSpec } from "@steward/contracts/backups";
 import type { ServerAccess } from "../databases/manage.ts";
 import { connectPostgres } from "../databases/session.ts";
 import { postgresLogin, type ToolOptions, toolVersion } from "./db-tools.ts";
@@ -27,28 +27,39 @@ export async function postgresSource(
   });
   const end = () => client.end().catch(() => undefined);
   let snapshot: string;
-  let counts: Awaited<ReturnType<typeof countRows>>;
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const [row] = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows;
     snapshot = row?.id ?? "";
-    counts = await countRows(
-      {
-        engine: "postgres",
-        query: async (sql, params) => (await client.query(sql, params)).rows,
-        close: end,
-      },
-      spec.database,
-    );
   } catch (error) {
     await end();
-    throw new Error(`counting rows failed: ${redact((error as Error).message, secrets)}`);
+    throw new Error(`exporting a snapshot failed: ${redact((error as Error).message, secrets)}`);
   }
-  const login = await postgresLogin(access, o).catch(async (error) => {
+  const closing = async (error: unknown) => {
     await end();
     throw error;
-  });
-  const producer = await toolVersion("pg_dump", o.path);
+  };
+  const producer = await toolVersion("pg_dump", o.path).catch(closing);
+  const login = await postgresLogin(access, o).catch(closing);
+  const info: ArtifactSource = { kind: "postgres", nodeId, description: spec.database, producer };
+  // the rows are counted in the exported snapshot while pg_dump reads it (the dump does not
+  // wait for the counts); the stream ends only once both are done, and fails if counting did
+  let failed: Error | null = null;
+  const counting = countRows(
+    {
+      engine: "postgres",
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+      close: end,
+    },
+    spec.database,
+  ).then(
+    (counts) => {
+      info.rowCounts = counts;
+    },
+    (error: Error) => {
+      failed = new Error(`counting rows failed: ${redact(error.message, secrets)}`);
+    },
+  );
   const { stream } = toolSource(
     "pg_dump",
     [
@@ -63,19 +74,12 @@ export async function postgresSource(
       tool: "pg_dump",
       accepted: [0],
       secrets: login.secrets,
-      // the snapshot must live until pg_dump has imported it: the transaction ends with the dump
-      cleanup: () => Promise.all([login.remove(), client.query("COMMIT").finally(end)]),
+      failure: () => failed,
+      // the snapshot must live until pg_dump has imported it and the counts are done: the
+      // transaction ends with both
+      cleanup: () =>
+        Promise.all([login.remove(), counting.then(() => client.query("COMMIT")).finally(end)]),
     },
   );
-  return {
-    stream,
-    info: {
-      kind: "postgres",
-      nodeId,
-      description: spec.database,
-      producer,
-      rowCounts: counts,
-    },
-    warnings: () => [],
-  };
+  return { stream, info, warnings: () => [] };
 }
