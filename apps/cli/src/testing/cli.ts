@@ -34,6 +34,8 @@ export interface RunOptions {
   uid?: number;
   /** run the sources even when npm test built the bundle (STEWARD_TEST_CLI) */
   sources?: boolean;
+  /** close the reading end of its standard output at once (`steward … | head -0`) */
+  closedStdout?: boolean;
 }
 
 const settingEnv = new Set([...Object.values(settingDefs).map((d) => d.env), "STEWARD_CONFIG"]);
@@ -136,6 +138,7 @@ export function runNode(
       ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
     });
     const output = captureOutput(child);
+    if (opts.closedStdout) child.stdout.destroy();
     const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
     child.on("error", (e) => {
       clearTimeout(timer);
