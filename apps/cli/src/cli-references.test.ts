@@ -12,15 +12,6 @@ afterAll(removeDataDirs);
 const c = cliFor();
 const secret = { env: { STEWARD_BACKUP_SECRET: "k", STEWARD_DB_ADMIN_PASSWORD: "pw" } };
 const ids = { account: "", node: "", server: "", source: "", destination: "" };
-const lists = [
-  ["backup", "destination", "list"],
-  ["backup", "source", "list"],
-  ["backup", "plan", "list"],
-  ["db-server", "list"],
-  ["status-page", "list"],
-  ["database", "list"],
-  ["grant", "list"],
-];
 
 const destination = (account: string, n: string) => [
   ...["backup", "destination", "add", "--name", `d-${n}`, "--kind", "s3", "--account", account],
@@ -61,15 +52,17 @@ beforeAll(async () => {
   ).id;
 }, 120_000);
 
-/** A command naming an account (ref) that creates something (n keeps names apart). */
-const byAccount: [string, (ref: string, n: string) => string[]][] = [
-  ["backup destination add", destination],
+type Row = [string, (ref: string, n: string) => string[], string[]];
+/** A command naming an account (ref) that creates something (n keeps names apart), its list. */
+const byAccount: Row[] = [
+  ["backup destination add", destination, ["backup", "destination", "list"]],
   [
     "backup source add",
     (ref, n) => [
       ...["backup", "source", "add", "--name", `s-${n}`, "--account", ref, "--kind", "server"],
       ...["--server", ids.server, "--save-anyway"],
     ],
+    ["backup", "source", "list"],
   ],
   [
     "backup plan add",
@@ -77,71 +70,92 @@ const byAccount: [string, (ref: string, n: string) => string[]][] = [
       ...["backup", "plan", "add", "--name", `p-${n}`, "--account", ref],
       ...["--sources", ids.source, "--destinations", ids.destination],
     ],
+    ["backup", "plan", "list"],
   ],
-  ["db-server add", server],
+  ["db-server add", server, ["db-server", "list"]],
   [
     "status-page add",
     (ref, n) => ["status-page", "add", "--slug", `page-${n}`, "--title", "T", "--account", ref],
+    ["status-page", "list"],
   ],
   [
     "grant set",
-    (ref) => ["grant", "set", "--user", "x@example.com", "--account", ref, "--role", "read"],
+    (ref, n) => [
+      ...["grant", "set", "--user", "x@example.com", "--account", ref],
+      ...["--role", n === "slug" ? "read" : "operate"],
+    ],
+    ["grant", "list"],
   ],
 ];
 
+type Made = { accountId?: string; scopeId?: string };
+
 describe("references on the command line", () => {
-  it.each(byAccount)(
+  it.concurrent.each(byAccount)(
     "%s: an account by slug or id, an unknown one refused",
-    async (_, args) => {
-      const bySlug = await c.json<{ accountId?: string; scopeId?: string }>(
-        args("ops", "slug"),
-        secret,
+    async (_, args, list) => {
+      const [before] = await c.snapshot([list]);
+      const refusals = await Promise.all(
+        ["nope", "acc_00000000000000000000000000"].map((unknown) =>
+          c.fails(args(unknown, "unknown"), 2, secret),
+        ),
       );
-      const byId = await c.json<{ accountId?: string; scopeId?: string }>(
-        args(ids.account, "id"),
-        secret,
-      );
-      for (const made of [bySlug, byId]) expect(made.accountId ?? made.scopeId).toBe(ids.account);
-      const before = await c.snapshot(lists);
-      for (const unknown of ["nope", "acc_00000000000000000000000000"])
-        expect(await c.fails(args(unknown, "unknown"), 2, secret)).toBe(
-          `steward: --account: account ${unknown} not found`,
-        );
-      expect(await c.snapshot(lists)).toEqual(before);
+      expect(refusals).toEqual([
+        "steward: --account: account nope not found",
+        "steward: --account: account acc_00000000000000000000000000 not found",
+      ]);
+      expect(await c.snapshot([list])).toEqual([before]);
+      const made = await Promise.all([
+        c.json<Made>(args("ops", "slug"), secret),
+        c.json<Made>(args(ids.account, "id"), secret),
+      ]);
+      for (const m of made) expect(m.accountId ?? m.scopeId).toBe(ids.account);
     },
-    120_000,
+    240_000,
   );
 
-  it("reads an account's database sizes by slug or id", async () => {
+  it.concurrent("reads an account's database sizes by slug or id", async () => {
     const sizes = ["database", "sizes", "--account"];
-    for (const ref of ["ops", ids.account])
-      expect(await c.json(["database", "sizes", "--account", ref])).toMatchObject({
-        accountId: ids.account,
-      });
-    expect(await c.fails([...sizes, "nope"], 2)).toBe("steward: --account: account nope not found");
+    const [bySlug, byId, unknown] = await Promise.all([
+      c.json([...sizes, "ops"]),
+      c.json([...sizes, ids.account]),
+      c.fails([...sizes, "nope"], 2),
+    ]);
+    expect(bySlug).toMatchObject({ accountId: ids.account });
+    expect(byId).toEqual(bySlug);
+    expect(unknown).toBe("steward: --account: account nope not found");
   }, 120_000);
 
-  it("finds a node by name or id (then refused: not enrolled), an unknown one named", async () => {
+  it.concurrent("finds a node by name or id (then refused: not enrolled), an unknown one named", async () => {
     const source = (node: string) => [
       ...["backup", "source", "add", "--name", "www", "--account", "ops", "--kind", "files"],
       ...["--node", node, "--path", "/srv/www"],
     ];
-    const before = await c.snapshot(lists);
-    for (const ref of ["web-1", ids.node])
-      expect(await c.fails(source(ref), 2)).toMatch(/^steward: --node: node web-1 is not enrolled/);
-    expect(await c.fails(source("web-9"), 2)).toBe("steward: --node: node web-9 not found");
-    expect(await c.snapshot(lists)).toEqual(before);
+    const list = [["backup", "source", "list"]];
+    const before = await c.snapshot(list);
+    const refusals = await Promise.all(
+      ["web-1", ids.node, "web-9"].map((ref) => c.fails(source(ref), 2)),
+    );
+    expect(refusals[0]).toMatch(/^steward: --node: node web-1 is not enrolled/);
+    expect(refusals[1]).toBe(refusals[0]);
+    expect(refusals[2]).toBe("steward: --node: node web-9 not found");
+    expect(await c.snapshot(list)).toEqual(before);
   }, 120_000);
 
-  it("names --server for a database server that is not there", async () => {
+  it.concurrent("names --server for a database server that is not there", async () => {
+    const lists = [
+      ["database", "list"],
+      ["db-user", "list"],
+    ];
     const before = await c.snapshot(lists);
-    for (const command of [
-      ["database", "create", "--name", "shop"],
-      ["db-user", "create", "--name", "shop"],
-    ])
-      expect(await c.fails([...command, "--server", "dbs_nothere"], 2)).toBe(
-        "steward: --server: database server dbs_nothere not found",
-      );
+    const refusals = await Promise.all(
+      [
+        ["database", "create", "--name", "shop"],
+        ["db-user", "create", "--name", "shop"],
+      ].map((command) => c.fails([...command, "--server", "dbs_nothere"], 2)),
+    );
+    for (const refusal of refusals)
+      expect(refusal).toBe("steward: --server: database server dbs_nothere not found");
     expect(await c.snapshot(lists)).toEqual(before);
   }, 120_000);
 });
