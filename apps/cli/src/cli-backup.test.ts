@@ -33,18 +33,20 @@ interface DestinationJson {
 describe("steward backup destination", () => {
   it("adds a node's directory, lists, shows, tests and removes it; refuses bad input naming the option", async () => {
     const c = cliFor();
-    const node = "nod_00000000000000000000000001";
-    const add = [
-      "backup",
-      "destination",
-      "add",
-      "--name",
-      "disk",
-      "--kind",
-      "local",
-      "--node",
-      node,
-    ];
+    // added, not enrolled: found by its name, its agent cannot be asked
+    const node = (
+      await c.json<{ id: string }>([
+        "node",
+        "add",
+        "--name",
+        "disk-1",
+        "--agent-url",
+        "https://disk-1.example.com:7443",
+      ])
+    ).id;
+    const add = ["backup", "destination", "add", "--name", "disk", "--kind", "local", "--node"];
+    const unknown = [...add, "nod_00000000000000000000000001", "--path", "/var/backups/steward"];
+    add.push("disk-1");
     const made = await c.json<DestinationJson>([
       ...add,
       "--path",
@@ -68,6 +70,9 @@ describe("steward backup destination", () => {
 
     const before = await c.snapshot([["backup", "destination", "list"]]);
     expect(await c.fails([...add, "--path", "/var/../etc"], 2)).toContain("--path");
+    expect(await c.fails([...unknown, "--save-anyway"], 2)).toBe(
+      "steward: --node: node nod_00000000000000000000000001 not found",
+    );
     expect(
       await c.fails(["backup", "destination", "add", "--name", "x", "--kind", "dropbox"], 2),
     ).toContain("--kind");

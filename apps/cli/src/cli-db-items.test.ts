@@ -104,7 +104,7 @@ describe("steward database and db-user", () => {
       ]),
       c.ok(["database", "sizes", "--account", account.id]),
       c.fails(["database", "sizes", "--account", "a'; drop table databases; --"], 2),
-      c.fails(["database", "sizes", "--account", "acc_missing"], 1),
+      c.fails(["database", "sizes", "--account", "acc_missing"], 2),
     ]);
     expect(sizes).toMatchObject({ databases: 2, sizeBytes: 0, days: [] });
     expect(sizesText).toMatch(/databases\s+2/);

@@ -18,12 +18,20 @@ interface ServerJson {
 describe("steward db-server", () => {
   it("adds a node's server, lists, shows and tests it; refuses bad input naming the option", async () => {
     const c = cliFor();
-    const node = "nod_00000000000000000000000001";
+    // added, not enrolled: found by its name, its agent does not answer
+    const node = (
+      await c.json<{ id: string }>([
+        "node",
+        "add",
+        "--name",
+        "db-1",
+        "--agent-url",
+        "https://db-1.example.com:7443",
+      ])
+    ).id;
     const add = ["db-server", "add", "--name", "local", "--engine", "mariadb"];
-    const made = await c.json<ServerJson>([
-      ...add,
-      ...["--placement", "on-node", "--node", node, "--save-anyway"],
-    ]);
+    const onNode = ["--placement", "on-node", "--save-anyway", "--node"];
+    const made = await c.json<ServerJson>([...add, ...onNode, "db-1"]);
     expect(made).toMatchObject({
       name: "local",
       engine: "mariadb",
@@ -59,6 +67,9 @@ describe("steward db-server", () => {
       ),
     ).toContain("--port");
     expect(await c.fails(["db-server", "show", "a b"], 2)).toContain("<id>");
+    expect(await c.fails([...add, ...onNode, "nod_00000000000000000000000001"], 2)).toBe(
+      "steward: --node: node nod_00000000000000000000000001 not found",
+    );
     expect(await c.snapshot([["db-server", "list"]])).toEqual(before);
   }, 240_000);
 });

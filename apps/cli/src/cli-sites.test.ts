@@ -318,7 +318,7 @@ const cases: Case[] = [
     "an unknown node",
     () => ["site", "add", "--node", "node_missing", "--domain", "new.example.com"],
     2,
-    "--node: no node node_missing",
+    "--node: node node_missing not found",
   ],
   [
     "a node not enrolled",
@@ -335,8 +335,8 @@ const cases: Case[] = [
   [
     "an unknown account",
     add("--domain", "new.example.com", "--account", "nope"),
-    1,
-    "account nope not found",
+    2,
+    "--account: account nope not found",
   ],
   [
     "a taken domain",

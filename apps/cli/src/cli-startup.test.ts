@@ -52,6 +52,7 @@ describe.concurrent("steward's start-up", () => {
         "apps/cli/src/io.ts",
         "apps/cli/src/main.ts",
         "apps/cli/src/panel.ts",
+        "apps/cli/src/pipe.ts",
         "apps/cli/src/source.ts",
       ]);
       if (args[0] === "--version") expect(r.stdout).toBe(`${version.version}\n`);

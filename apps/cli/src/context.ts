@@ -116,9 +116,50 @@ export function pageOptions(o: { limit?: string; cursor?: string }): {
   return parse(z.strictObject(pageQuery), { limit: o.limit, cursor: o.cursor });
 }
 
-/** An account's id from its id or slug (refused, exit 1, when there is none). */
-export const accountIdOf = async (svc: Services, ctx: Ctx, ref: string | undefined) =>
-  ref === undefined ? undefined : (await svc.accounts.get(ctx, ref)).id;
+/**
+ * What an option names, found: one that is not there is a usage error naming the option
+ * (exit 2), before the command writes anything.
+ */
+async function named<T>(option: string, find: () => Promise<T>): Promise<T> {
+  try {
+    return await find();
+  } catch (e) {
+    const { AppError } = await server();
+    if (e instanceof AppError && e.code === "NOT_FOUND")
+      throw new UsageError(`${option}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The id of what an option names by id or another key, found by find. */
+function idFinder(
+  find: (svc: Services, ctx: Ctx, ref: string) => Promise<{ id: string }>,
+  defaultOption: string,
+) {
+  function idOf(svc: Services, ctx: Ctx, ref: string, option?: string): Promise<string>;
+  function idOf(
+    svc: Services,
+    ctx: Ctx,
+    ref: string | undefined,
+    option?: string,
+  ): Promise<string | undefined>;
+  async function idOf(svc: Services, ctx: Ctx, ref: string | undefined, option = defaultOption) {
+    return ref === undefined ? undefined : (await named(option, () => find(svc, ctx, ref))).id;
+  }
+  return idOf;
+}
+
+/** An account's id from its id or slug (docs/cli.md, "References"). */
+export const accountIdOf = idFinder((svc, ctx, ref) => svc.accounts.get(ctx, ref), "--account");
+
+/** A node's id from its id or name (docs/cli.md, "References"). */
+export const nodeIdOf = idFinder((svc, ctx, ref) => svc.nodes.get(ctx, ref), "--node");
+
+/** A database server's id (docs/cli.md, "References"). */
+export const databaseServerIdOf = idFinder(
+  (svc, ctx, ref) => svc.databases.get(ctx, ref),
+  "--server",
+);
 
 /** A user given by email or id. */
 export async function resolveUser(svc: Services, ctx: Ctx, who: string) {

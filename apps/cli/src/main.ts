@@ -3,6 +3,7 @@
 // configuration; everything else is the panel's CLI (panel.ts). Static imports would load
 // both graphs, hence the dynamic ones.
 import { commandWords } from "./commands/table.ts";
+import { endOnClosedPipe } from "./pipe.ts";
 import { bundledFrom as source } from "./source.ts";
 
 /**
@@ -18,6 +19,8 @@ const longRunningFlags = ["--max-semi-space-size=2", "--v8-pool-size=1"];
  * (300 MB before the first full collection), and the resident memory kept that peak.
  */
 const panelFlags = ["--initial-old-space-size=64", "--heap-growing-percent=25"];
+
+endOnClosedPipe();
 
 const [command] = commandWords(process.argv.slice(2));
 const longRunning = command === "serve" || command === "agent";

@@ -74,7 +74,7 @@ export function backupPlanCommands(backup: Command, g: () => GlobalOptions) {
     .command("add")
     .description("adds a plan")
     .requiredOption("--name <name>", "a label")
-    .requiredOption("--account <account>", "the account's id")
+    .requiredOption("--account <account>", "id or slug")
     .requiredOption("--sources <ids>", "source ids, comma-separated")
     .requiredOption("--destinations <ids>", "destination ids, comma-separated")
     .option("--schedule <cron>", "a cron expression (none: only when run)")
@@ -110,9 +110,11 @@ export function backupPlanCommands(backup: Command, g: () => GlobalOptions) {
         }),
         PLAN_OPTIONS,
       );
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await namingOptions(PLAN_OPTIONS, svc.backupPlans.create(ctx, input))),
-      );
+      await withServices(g(), async (svc, ctx) => {
+        const accountId = await accountIdOf(svc, ctx, input.accountId);
+        const made = svc.backupPlans.create(ctx, { ...input, accountId });
+        print(g(), await namingOptions(PLAN_OPTIONS, made));
+      });
     });
   plan
     .command("run")

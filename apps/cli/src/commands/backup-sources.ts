@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import {
   accountIdOf,
   type GlobalOptions,
+  nodeIdOf,
   pageOptions,
   parse,
   UsageError,
@@ -100,12 +101,12 @@ export function backupSourceCommands(backup: Command, g: () => GlobalOptions) {
     .command("add")
     .description("adds a source (a database or server is checked first: the databases it lists)")
     .requiredOption("--name <name>", "a label")
-    .requiredOption("--account <account>", "the account's id")
+    .requiredOption("--account <account>", "id or slug")
     .requiredOption(
       "--kind <kind>",
       "files, database, server, mongodb or steward (Steward itself, run on the panel)",
     )
-    .option("--node <node>", "files, mongodb: the node that reads it")
+    .option("--node <node>", "files, mongodb: the node that reads it (id or name)")
     .option("--path <path>", "files: an absolute directory")
     .option("--exclude <glob...>", "files: globs relative to the path (cache/**, *.log)")
     .option("--database <id>", "database: the database's id")
@@ -123,9 +124,13 @@ export function backupSourceCommands(backup: Command, g: () => GlobalOptions) {
         },
         SOURCE_OPTIONS,
       );
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await namingOptions(SOURCE_OPTIONS, svc.backupSources.create(ctx, input))),
-      );
+      await withServices(g(), async (svc, ctx) => {
+        const accountId = await accountIdOf(svc, ctx, input.accountId);
+        const s = input.source;
+        const source = "nodeId" in s ? { ...s, nodeId: await nodeIdOf(svc, ctx, s.nodeId) } : s;
+        const made = svc.backupSources.create(ctx, { ...input, accountId, source });
+        print(g(), await namingOptions(SOURCE_OPTIONS, made));
+      });
     });
   removal(source, g, {
     command: ["remove", "<id>", "id"],

@@ -14,6 +14,7 @@ import type { Command } from "commander";
 import {
   accountIdOf,
   type GlobalOptions,
+  nodeIdOf,
   pageOptions,
   parse,
   readOption,
@@ -138,8 +139,8 @@ export function backupCommands(program: Command, g: () => GlobalOptions) {
     .description(`adds a destination after testing it (secret or password in ${SECRET_ENV})`)
     .requiredOption("--name <name>", "a label")
     .requiredOption("--kind <kind>", "local, s3, sftp or ftp")
-    .option("--account <account>", "the account's id (none: a shared destination)")
-    .option("--node <node>", "local: the node's id")
+    .option("--account <account>", "id or slug (none: a shared destination)")
+    .option("--node <node>", "local: the node (id or name)")
     .option(
       "--path <path>",
       "local: an absolute directory; sftp, ftp: a directory under the user's root",
@@ -173,7 +174,10 @@ export function backupCommands(program: Command, g: () => GlobalOptions) {
         CREATE_OPTIONS,
       );
       await withServices(g(), async (svc, ctx) => {
-        const made = await svc.backups.create(ctx, input);
+        const accountId = (await accountIdOf(svc, ctx, input.accountId ?? undefined)) ?? null;
+        const s = input.settings;
+        const settings = "nodeId" in s ? { ...s, nodeId: await nodeIdOf(svc, ctx, s.nodeId) } : s;
+        const made = await svc.backups.create(ctx, { ...input, accountId, settings });
         if (g().json) return print(g(), made);
         print(g(), made, COLUMNS);
         if (made.lastTest) printTest(g(), made.lastTest);

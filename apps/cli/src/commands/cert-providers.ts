@@ -19,7 +19,7 @@ export function certProviderCommands(cert: Command, g: () => GlobalOptions) {
     .requiredOption("--account <account>", "id or slug")
     .action(async (o) => {
       await withServices(g(), async (svc, ctx) => {
-        const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
+        const account = await accountIdOf(svc, ctx, o.account);
         const items = await svc.dnsProviders.list(ctx, account);
         if (g().json) return print(g(), { items });
         print(g(), { items: items.map(rowOf) }, COLUMNS);
@@ -34,7 +34,7 @@ export function certProviderCommands(cert: Command, g: () => GlobalOptions) {
     .action(async (o) => {
       const token = await readSecret(undefined, "Cloudflare API token: ");
       await withServices(g(), async (svc, ctx) => {
-        const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
+        const account = await accountIdOf(svc, ctx, o.account);
         const input = parse(
           dnsProviderCreate,
           { account, kind: "cloudflare", name: o.name, token, zones: o.zone },

@@ -15,7 +15,14 @@ import {
 import type { Ctx, Services } from "@steward/server/admin";
 import type { Command } from "commander";
 import type { z } from "zod";
-import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
+import {
+  accountIdOf,
+  databaseServerIdOf,
+  type GlobalOptions,
+  pageOptions,
+  parse,
+  withServices,
+} from "../context.ts";
 import { print } from "../io.ts";
 import { databaseSizesCommand } from "./db-sizes.ts";
 import { listCommand, lookup } from "./shapes.ts";
@@ -105,9 +112,10 @@ export function databaseCommands(program: Command, g: () => GlobalOptions) {
           owner: "--owner",
         },
       );
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.databaseItems.create(ctx, input), DATABASE_COLUMNS),
-      );
+      await withServices(g(), async (svc, ctx) => {
+        const serverId = await databaseServerIdOf(svc, ctx, input.serverId);
+        print(g(), await svc.databaseItems.create(ctx, { ...input, serverId }), DATABASE_COLUMNS);
+      });
     });
   database
     .command("delete")
@@ -177,9 +185,11 @@ export function dbUserCommands(program: Command, g: () => GlobalOptions) {
           "grants.0.level.privileges": "--privileges",
         },
       );
-      await withServices(g(), async (svc, ctx) =>
-        print(g(), await svc.databaseUsers.create(ctx, input), [...USER_COLUMNS, "password"]),
-      );
+      await withServices(g(), async (svc, ctx) => {
+        const serverId = await databaseServerIdOf(svc, ctx, input.serverId);
+        const made = await svc.databaseUsers.create(ctx, { ...input, serverId });
+        print(g(), made, [...USER_COLUMNS, "password"]);
+      });
     });
   user
     .command("rotate")

@@ -12,7 +12,14 @@ import {
   databaseServerUpdate,
 } from "@steward/contracts/databases";
 import type { Command } from "commander";
-import { accountIdOf, type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
+import {
+  accountIdOf,
+  type GlobalOptions,
+  nodeIdOf,
+  pageOptions,
+  parse,
+  withServices,
+} from "../context.ts";
 import { print } from "../io.ts";
 import { confirmation } from "./db-items.ts";
 import { listCommand, lookup } from "./shapes.ts";
@@ -26,6 +33,7 @@ const CREATE_OPTIONS = {
   engine: "--engine",
   placement: "--placement",
   nodeId: "--node",
+  viaNodeId: "--via-node",
   accountId: "--account",
   host: "--host",
   port: "--port",
@@ -80,11 +88,12 @@ export function dbServerCommands(program: Command, g: () => GlobalOptions) {
     .requiredOption("--name <name>", "a label")
     .requiredOption("--engine <engine>", "mariadb or postgres")
     .option("--placement <placement>", "on-node or external", "external")
-    .option("--node <node>", "on-node: the node's id")
-    .option("--account <account>", "the account's id (none: a shared server)")
+    .option("--node <node>", "on-node: the node (id or name)")
+    .option("--account <account>", "id or slug (none: a shared server)")
     .option("--host <host>", "external: host name or address")
     .option("--port <port>", "external: port")
     .option("--admin-user <user>", "external: the admin user")
+    .option("--via-node <node>", "external: the node that connects to it (none: the panel)")
     .option("--tls <mode>", "external: disable, require or verify-full", "verify-full")
     .option("--tls-ca <pem>", "external: the CA's PEM certificate(s)")
     .option("--save-anyway", "keep the server even when the connection test fails")
@@ -103,6 +112,7 @@ export function dbServerCommands(program: Command, g: () => GlobalOptions) {
                 adminUser: o.adminUser,
                 adminPassword: process.env[PASSWORD_ENV],
                 tls: { mode: o.tls, ca: o.tlsCa ?? null },
+                ...(o.viaNode ? { viaNodeId: o.viaNode } : {}),
               }
             : { nodeId: o.node }),
           ...(o.account ? { accountId: o.account } : {}),
@@ -111,7 +121,16 @@ export function dbServerCommands(program: Command, g: () => GlobalOptions) {
         CREATE_OPTIONS,
       );
       await withServices(g(), async (svc, ctx) => {
-        const made = await svc.databases.create(ctx, input);
+        const accountId = await accountIdOf(svc, ctx, input.accountId ?? undefined);
+        const nodeId = "nodeId" in input ? await nodeIdOf(svc, ctx, input.nodeId) : undefined;
+        const via = "viaNodeId" in input ? input.viaNodeId : null;
+        const viaNodeId = via === null ? undefined : await nodeIdOf(svc, ctx, via, "--via-node");
+        const made = await svc.databases.create(ctx, {
+          ...input,
+          ...(accountId ? { accountId } : {}),
+          ...(nodeId ? { nodeId } : {}),
+          ...(viaNodeId ? { viaNodeId } : {}),
+        });
         if (g().json) return print(g(), made);
         print(g(), made, COLUMNS);
         printReport(g(), made.test);
@@ -127,6 +146,7 @@ export function dbServerCommands(program: Command, g: () => GlobalOptions) {
     .option("--host <host>", "external: host name or address")
     .option("--port <port>", "external: port")
     .option("--admin-user <user>", "external: the admin user")
+    .option("--via-node <node>", "external: the node that connects to it (none: the panel)")
     .option("--admin-password", `external: a new admin password, read from ${PASSWORD_ENV}`)
     .option("--tls <mode>", "external: disable, require or verify-full")
     .option("--tls-ca <pem>", "external: the CA's PEM certificate(s) (with --tls)")

@@ -4,7 +4,7 @@
 import { v } from "@steward/contracts";
 import type { Command } from "commander";
 import { z } from "zod";
-import { type GlobalOptions, parse, withServices } from "../context.ts";
+import { accountIdOf, type GlobalOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
 
 export function databaseSizesCommand(database: Command, g: () => GlobalOptions) {
@@ -21,7 +21,10 @@ export function databaseSizesCommand(database: Command, g: () => GlobalOptions) 
         { account: "--account" },
       );
       await withServices(g(), async (svc, ctx) => {
-        const sizes = await svc.databaseItems.accountSizes(ctx, account);
+        const sizes = await svc.databaseItems.accountSizes(
+          ctx,
+          await accountIdOf(svc, ctx, account),
+        );
         if (g().json) return print(g(), sizes);
         const { days, ...now } = sizes;
         print(g(), now);

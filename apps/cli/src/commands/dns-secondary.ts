@@ -1,12 +1,11 @@
 // `steward dns zone secondary add|list|remove`: other nodes serving a zone by transfer (AXFR)
 // from the zone's node, notified of each change (NOTIFY). Both nodes need a DNS address
 // (`steward node dns-address`); the service's refusals (body.node: …) name --node.
-import { type DnsSecondary, v } from "@steward/contracts";
+import type { DnsSecondary } from "@steward/contracts";
 import type { Command } from "commander";
-import { type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
+import { type GlobalOptions, nodeIdOf, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
 import { confirm } from "./shapes.ts";
-import { nodeIdOf } from "./site-options.ts";
 
 const COLUMNS = ["nodeId", "nodeName", "address", "state", "lastError"];
 
@@ -56,9 +55,7 @@ export function secondaryCommand(
     .action(async (ref, o: { node: string }) => {
       const id = zoneId(ref);
       await withServices(g(), async (svc, ctx) => {
-        const node = parse(v.id, (await nodeIdOf(svc, ctx, o.node)) ?? o.node, {
-          input: "--node",
-        });
+        const node = await nodeIdOf(svc, ctx, o.node);
         const s = await atNode(() => svc.dns.addSecondary(ctx, id, { node }));
         printChange(g(), s, "becomes a secondary");
       });
@@ -73,9 +70,7 @@ export function secondaryCommand(
       const id = zoneId(ref);
       confirm(o, `the secondary ${nodeRef} of zone ${ref}`);
       await withServices(g(), async (svc, ctx) => {
-        const node = parse(v.id, (await nodeIdOf(svc, ctx, nodeRef)) ?? nodeRef, {
-          input: "<node>",
-        });
+        const node = await nodeIdOf(svc, ctx, nodeRef, "<node>");
         printChange(g(), await svc.dns.removeSecondary(ctx, id, node), "stops being a secondary");
       });
     });

@@ -4,8 +4,14 @@
 // (--full-sync). Input passes the API's schema first, naming the option.
 import { type DnsZone, dnsZoneCreate } from "@steward/contracts";
 import type { Command } from "commander";
-import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
-import { nodeIdOf } from "./site-options.ts";
+import {
+  accountIdOf,
+  type GlobalOptions,
+  nodeIdOf,
+  parse,
+  UsageError,
+  withServices,
+} from "../context.ts";
 
 type Change = DnsZone & { taskId: string };
 
@@ -73,9 +79,7 @@ export function zoneAddCommand(
         OPTIONS,
       );
       await withServices(g(), async (svc, ctx) => {
-        const node = given.node
-          ? ((await nodeIdOf(svc, ctx, given.node)) ?? given.node)
-          : undefined;
+        const node = await nodeIdOf(svc, ctx, given.node);
         const account = await accountIdOf(svc, ctx, given.account);
         const created = await optionNamed(() => svc.dns.create(ctx, { ...given, node, account }));
         printChange(g(), created, "added");

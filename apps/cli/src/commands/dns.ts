@@ -14,6 +14,7 @@ import type { Command } from "commander";
 import {
   accountIdOf,
   type GlobalOptions,
+  nodeIdOf,
   pageOptions,
   parse,
   UsageError,
@@ -24,7 +25,6 @@ import { dnssecCommand } from "./dns-dnssec.ts";
 import { secondaryCommand } from "./dns-secondary.ts";
 import { zoneAddCommand } from "./dns-zone-add.ts";
 import { listCommand, lookup, removal } from "./shapes.ts";
-import { nodeIdOf } from "./site-options.ts";
 
 const COLUMNS = ["id", "name", "status", "serial", "appliedSerial", "records", "lastError"];
 const RECORD_COLUMNS = ["id", "name", "type", "ttl", "value"];

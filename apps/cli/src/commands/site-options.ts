@@ -1,7 +1,7 @@
 // Helpers of `steward site …`: the options by the API field they fill, the service's refusals
-// of a field as refusals of the option that gave it, references by name, and the answers.
+// of a field as refusals of the option that gave it, and the answers.
 import type { Site } from "@steward/contracts";
-import { AppError, type Ctx, type Services } from "@steward/server/admin";
+import { AppError } from "@steward/server/admin";
 import { UsageError } from "../context.ts";
 import { type Out, print } from "../io.ts";
 
@@ -64,17 +64,6 @@ export function usageOf(
   if (e.code === "CONFLICT" && detail.field === "domains")
     return new AppError("CONFLICT", `${takenBy(detail.message, given)}: ${detail.message}`);
   return null;
-}
-
-/** A node's id from its id or name; an unknown one is left for the service to refuse. */
-export async function nodeIdOf(svc: Services, ctx: Ctx, ref: string | undefined) {
-  if (ref === undefined) return undefined;
-  try {
-    return (await svc.nodes.get(ctx, ref)).id;
-  } catch (e) {
-    if (e instanceof AppError && e.code === "NOT_FOUND") return ref;
-    throw e;
-  }
 }
 
 /** A list's rows for people: the primary name and the last error, shortened. */

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import {
   accountIdOf,
   type GlobalOptions,
+  nodeIdOf,
   pageOptions,
   parse,
   UsageError,
@@ -13,7 +14,7 @@ import {
 } from "../context.ts";
 import { print } from "../io.ts";
 import { confirm, listCommand, lookup } from "./shapes.ts";
-import { byOption, collect, nodeIdOf, OPTIONS, printChange, rowsOf } from "./site-options.ts";
+import { byOption, collect, OPTIONS, printChange, rowsOf } from "./site-options.ts";
 
 const COLUMNS = ["id", "domain", "kind", "node", "status", "lastError"];
 
@@ -81,7 +82,7 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
         OPTIONS,
       );
       await withServices(g(), async (svc, ctx) => {
-        const node = (await nodeIdOf(svc, ctx, input.node)) ?? input.node;
+        const node = await nodeIdOf(svc, ctx, input.node);
         const account = await accountIdOf(svc, ctx, input.account);
         const created = await byOption(input, () =>
           svc.sites.create(ctx, { ...input, node, account }),

@@ -116,6 +116,8 @@ export const commandTable: Record<string, Entry> = {
   "db-server": {
     description:
       "database servers (MariaDB, PostgreSQL) on nodes or external: list, show, add, test",
+    // a server reached through a node (--via-node) is tested there, by a task
+    engine: true,
     load: async () => (await import("./db-server.ts")).dbServerCommands,
   },
   backup: {

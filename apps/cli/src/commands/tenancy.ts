@@ -11,6 +11,7 @@ import {
 } from "@steward/contracts";
 import type { Command } from "commander";
 import {
+  accountIdOf,
   type GlobalOptions,
   pageOptions,
   parse,
@@ -171,7 +172,7 @@ export function grantCommands(program: Command, g: () => GlobalOptions) {
     withServices(g(), async (svc, ctx) => {
       const p = o.user || o.group ? await principalOf(svc, ctx, o) : {};
       const scope = o.account
-        ? { scopeType: "account" as const, scopeId: (await svc.accounts.get(ctx, o.account)).id }
+        ? { scopeType: "account" as const, scopeId: await accountIdOf(svc, ctx, o.account) }
         : {};
       print(g(), await svc.grants.list(ctx, { ...p, ...scope, ...page(o) }), [
         "id",
@@ -203,7 +204,7 @@ export function grantCommands(program: Command, g: () => GlobalOptions) {
         const scope = o.global
           ? { scopeType: "global", scopeId: null }
           : o.account
-            ? { scopeType: "account", scopeId: (await svc.accounts.get(ctx, o.account)).id }
+            ? { scopeType: "account", scopeId: await accountIdOf(svc, ctx, o.account) }
             : { scopeType: "resource", scopeId: o.resource };
         const input = parse(
           grantInput,

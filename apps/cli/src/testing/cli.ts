@@ -36,6 +36,8 @@ export interface RunOptions {
   sources?: boolean;
   /** standard output into this new file (as `> FILE` would), not captured */
   stdoutFile?: string;
+  /** close the reading end of its standard output at once (`steward … | head -0`) */
+  closedStdout?: boolean;
 }
 
 const settingEnv = new Set([...Object.values(settingDefs).map((d) => d.env), "STEWARD_CONFIG"]);
@@ -141,6 +143,7 @@ export function runNode(
     if (typeof out === "number") closeSync(out);
     const { stdin, stderr } = child as { stdin: Writable; stderr: Readable };
     const output = captureOutput({ stdout: child.stdout ?? Readable.from([]), stderr });
+    if (opts.closedStdout) child.stdout?.destroy();
     const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
     child.on("error", (e) => {
       clearTimeout(timer);
