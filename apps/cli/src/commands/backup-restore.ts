@@ -13,7 +13,14 @@ import {
 } from "@steward/contracts/backups";
 import type { Ctx, Services } from "@steward/server/admin";
 import type { Command } from "commander";
-import { type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
+import {
+  databaseServerIdOf,
+  type GlobalOptions,
+  nodeIdOf,
+  parse,
+  UsageError,
+  withServices,
+} from "../context.ts";
 import { print } from "../io.ts";
 import { readIdentity, writeNewFile } from "./backup-self.ts";
 import { idArg, namingOptions } from "./backup-sources.ts";
@@ -65,29 +72,32 @@ export function backupArtifactCommands(artifact: Command, g: () => GlobalOptions
     .option("--server <id>", "a database server of the account (default: the one dumped from)")
     .option("--replace", "replace an existing database as a whole")
     .option("--path <dir>", "files: extract here (default: where they were read)")
-    .option("--node <id>", "files: the node to extract on (default: the one read)")
+    .option("--node <node>", "files: the node to extract on, id or name (default: the one read)")
     .option("--files", "the artifact holds files (implied by --path or --node)")
     .option("--dry-run", "list what would change and change nothing")
     .option("--no-wait", "print the task and return")
     .action(async (id, o) => {
       const ref = idArg(id);
       const files = Boolean(o.files || o.path || o.node);
-      const input = parse(
-        artifactRestoreRequest,
-        {
-          target: files
-            ? defined({ kind: "files", path: o.path, nodeId: o.node })
-            : defined({
-                kind: "database",
-                database: o.database,
-                serverId: o.server,
-                replace: o.replace ? true : undefined,
-              }),
-          dryRun: Boolean(o.dryRun),
-        },
-        RESTORE_OPTIONS,
-      );
       await withServices(g(), async (svc, ctx) => {
+        // a node by id or name, a server by id: an unknown one is refused naming its flag
+        const node = await nodeIdOf(svc, ctx, o.node);
+        const server = await databaseServerIdOf(svc, ctx, o.server);
+        const input = parse(
+          artifactRestoreRequest,
+          {
+            target: files
+              ? defined({ kind: "files", path: o.path, nodeId: node })
+              : defined({
+                  kind: "database",
+                  database: o.database,
+                  serverId: server,
+                  replace: o.replace ? true : undefined,
+                }),
+            dryRun: Boolean(o.dryRun),
+          },
+          RESTORE_OPTIONS,
+        );
         const asked = await namingOptions(
           RESTORE_OPTIONS,
           svc.backupArtifacts.restore(ctx, ref, input),

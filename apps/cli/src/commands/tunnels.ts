@@ -3,7 +3,7 @@
 // port of the node (docs/tunnels.md). Input passes the API's schemas.
 import { tunnelCreate, tunnelRouteCreate, v } from "@steward/contracts";
 import type { Command } from "commander";
-import { type GlobalOptions, parse, withServices } from "../context.ts";
+import { type GlobalOptions, nodeIdOf, parse, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
 
 const idArg = (value: string, name = "<id>") => parse(v.id, value, { input: name });
@@ -22,30 +22,32 @@ export function tunnelCommands(program: Command, g: () => GlobalOptions) {
     .description(
       "keeps a node's tunnel once Cloudflare confirms it (API token from standard input)",
     )
-    .requiredOption("--node <id>", "the node running cloudflared")
+    .requiredOption("--node <node>", "the node running cloudflared (id or name)")
     .requiredOption("--cloudflare-account <id>", "the Cloudflare account id")
     .requiredOption("--tunnel-id <uuid>", "the tunnel's id (cloudflared tunnel list)")
     .requiredOption("--zone <zone>", "the zone its hostnames are in")
     .action(async (o) => {
       const token = await readSecret(undefined, "Cloudflare API token: ");
-      const input = parse(
-        tunnelCreate,
-        {
-          node: o.node,
-          cloudflareAccount: o.cloudflareAccount,
-          tunnelId: o.tunnelId,
-          zone: o.zone,
-          token,
-        },
-        {
-          node: "--node",
-          cloudflareAccount: "--cloudflare-account",
-          tunnelId: "--tunnel-id",
-          zone: "--zone",
-          token: "<stdin>",
-        },
-      );
       await withServices(g(), async (svc, ctx) => {
+        // the node by id or name: an unknown one is refused naming --node
+        const node = await nodeIdOf(svc, ctx, o.node);
+        const input = parse(
+          tunnelCreate,
+          {
+            node,
+            cloudflareAccount: o.cloudflareAccount,
+            tunnelId: o.tunnelId,
+            zone: o.zone,
+            token,
+          },
+          {
+            node: "--node",
+            cloudflareAccount: "--cloudflare-account",
+            tunnelId: "--tunnel-id",
+            zone: "--zone",
+            token: "<stdin>",
+          },
+        );
         const made = await svc.tunnels.create(ctx, input);
         if (g().json) return print(g(), made);
         process.stdout.write(
