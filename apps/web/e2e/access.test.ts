@@ -224,7 +224,7 @@ describeConsole("access control in the console", { timeout: 120_000 }, () => {
     );
     const { context: operator, page: op } = signedIn;
     const nav = op.getByRole("navigation", { name: "Main" });
-    await nav.getByRole("link", { name: "Sites" }).waitFor();
+    await nav.getByRole("link", { name: "Sites", exact: true }).waitFor();
     for (const hidden of ["Nodes", "Users", "Groups", "Grants", "Templates", "Tunnels"])
       expect([hidden, await nav.getByRole("link", { name: hidden, exact: true }).count()]).toEqual([
         hidden,
