@@ -29,7 +29,7 @@ export interface AgentRequestOptions {
   method: "GET" | "POST";
   /** e.g. /v1/health */
   path: string;
-  /** what the request token allows: "health", "facts", "op:<name>", "cert" */
+  /** what the request token allows: "health", "facts", "op:<name>", "cert", "backup-read" */
   sub: string;
   body?: unknown;
   requestId?: string;
