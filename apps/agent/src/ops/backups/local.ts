@@ -3,26 +3,29 @@
 // artifact under its name. A get opens the name itself, never a symbolic link (O_NOFOLLOW), and
 // only a regular file.
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
+import { close, constants, createReadStream, fstat, open as openFd } from "node:fs";
 import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { promisify } from "node:util";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
 import { type Destination, measured } from "./destination.ts";
 
 /** A regular file of the directory, opened without following a link; ENOENT when not one. */
 export async function openStored(dir: string, name: string) {
-  const handle = await open(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
-  const info = await handle.stat().catch(async (error: Error) => {
-    await handle.close();
+  const path = join(dir, name);
+  // a plain descriptor, not a FileHandle: the classic read stream reads into pooled buffers
+  const fd = await promisify(openFd)(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const info = await promisify(fstat)(fd).catch((error: Error) => {
+    close(fd);
     throw error;
   });
   if (!info.isFile()) {
-    await handle.close();
+    close(fd);
     throw Object.assign(new Error(`${name} is not a file`), { code: "ENOENT" });
   }
-  return { stream: handle.createReadStream(), bytes: info.size };
+  return { stream: createReadStream(path, { fd }), bytes: info.size };
 }
 
 /** how much is written between two write-backs of the file while it is written */
