@@ -3,20 +3,24 @@
 // (the artifact's SHA-256) or decrypted with the panel's key (the plain tar, extracted to the
 // backed-up files). The agent's route refuses a hostile directory or name with a 400 naming
 // the query's field, and a symbolic link planted in the directory with a 404, reading nothing
-// outside; another account's caller gets 404.
+// outside; another account's caller gets 404. A 48 MB file streams through with bounded memory.
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
+  closeSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readFileSync,
   renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
+  writeSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { liveMemory } from "@steward/agent/memory";
 import { type NginxServer, startNginx } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { download, runToArtifact } from "../../testing/backup-restore.ts";
@@ -45,14 +49,15 @@ describe("downloading an artifact of a node's directory through the panel", () =
   let node: RealNode;
   const api = (method: string, url: string, body?: unknown, key = w.keys.super) =>
     s.request(method, url, { key, ...(body === undefined ? {} : { body }) });
+  const open = async (query: Record<string, string>) =>
+    (await s.svc.agents).stream(node.id, {
+      path: `/v1/backup-artifacts/read?${new URLSearchParams(query)}`,
+      sub: "backup-read",
+    });
   /** the agent's route, called with the panel's credentials: the error's message, or the bytes */
   const read = async (query: Record<string, string>) => {
-    const agents = await s.svc.agents;
     try {
-      const body = await agents.stream(node.id, {
-        path: `/v1/backup-artifacts/read?${new URLSearchParams(query)}`,
-        sub: "backup-read",
-      });
+      const body = await open(query);
       const parts: Buffer[] = [];
       for await (const chunk of body) parts.push(chunk as Buffer);
       return Buffer.concat(parts).toString();
@@ -155,5 +160,30 @@ describe("downloading an artifact of a node's directory through the panel", () =
     const linked = await download(url, w.keys.accountAdmin);
     expect(linked.status).toBe(409);
     expect(linked.bytes.toString()).not.toContain(SECRET.trim());
+  }, 120_000);
+
+  it("streams 48 MB from the node's directory with bounded memory", async () => {
+    const disk = join(dir, "big-disk");
+    mkdirSync(disk);
+    const hash = createHash("sha256");
+    const fd = openSync(join(disk, "big.tar.zst"), "wx", 0o600);
+    for (let i = 0; i < 48; i++) {
+      const piece = randomBytes(1024 * 1024);
+      hash.update(piece);
+      writeSync(fd, piece);
+    }
+    closeSync(fd);
+    const memory = liveMemory();
+    const seen = createHash("sha256");
+    let bytes = 0;
+    for await (const chunk of await open({ path: disk, name: "big.tar.zst" })) {
+      if (Math.floor((bytes + chunk.length) / 4_194_304) > Math.floor(bytes / 4_194_304))
+        memory.sample();
+      bytes += chunk.length;
+      seen.update(chunk as Buffer);
+    }
+    expect(bytes).toBe(48 * 1024 * 1024);
+    expect(seen.digest("hex")).toBe(hash.digest("hex"));
+    expect(memory.growth()).toBeLessThan(32 * 1024 * 1024);
   }, 120_000);
 });
