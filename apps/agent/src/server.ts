@@ -1,7 +1,7 @@
 // `steward agent`: the mTLS HTTPS server. TLS accepts only clients with a certificate from
 // the installation's CA; each request must then come from the panel's certificate and carry
 // a token for this node and this route (server/auth.ts). Routes: health, facts, metrics,
-// operations (NDJSON), certificate rotation.
+// operations (NDJSON), certificate rotation, reading a backup artifact of a node's directory.
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
@@ -13,6 +13,7 @@ import type { AgentConfig } from "./config.ts";
 import { collectFacts } from "./facts.ts";
 import { LoadReader } from "./load.ts";
 import { KeyedLock } from "./ops/lock.ts";
+import { ARTIFACT_READ_PATH, handleArtifactRead } from "./server/artifact-route.ts";
 import { checkPeer, panelIdentity, TokenVerifier } from "./server/auth.ts";
 import { CertRotation } from "./server/cert.ts";
 import {
@@ -93,6 +94,8 @@ export async function startAgent(
       const name = path.slice("/v1/ops/".length);
       return { subject: `op:${name}`, run: (q, res, id, l) => handleOp(name, q, res, id, l, deps) };
     }
+    if (path === ARTIFACT_READ_PATH && get)
+      return { subject: "backup-read", run: (q, res) => handleArtifactRead(q, res) };
     if (path === "/v1/cert/csr" && post)
       return { subject: "cert", run: async (_q, res) => sendJson(res, 200, await rotation.csr()) };
     if (path === "/v1/cert/install" && post)
@@ -106,7 +109,14 @@ export async function startAgent(
           sendJson(res, 200, installed);
         },
       };
-    const known = ["/v1/health", "/v1/facts", "/metrics", "/v1/cert/csr", "/v1/cert/install"];
+    const known = [
+      "/v1/health",
+      "/v1/facts",
+      "/metrics",
+      "/v1/cert/csr",
+      "/v1/cert/install",
+      ARTIFACT_READ_PATH,
+    ];
     if (known.includes(path) || path.startsWith("/v1/ops/"))
       return new HttpError("METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}`);
     return new HttpError("NOT_FOUND", "no such route");

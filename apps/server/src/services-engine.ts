@@ -150,7 +150,9 @@ export function composeEngine(deps: EngineDeps) {
     createDnsService({ db, engine, providers: providerHandles({ db, secrets, settings }) }),
   );
   const backupPlans = once(() => createPlansService({ db, secrets, engine }));
-  const backupArtifacts = once(() => createArtifactsService({ db, engine, secrets, settings }));
+  const backupArtifacts = once(() =>
+    createArtifactsService({ db, engine, secrets, settings, agents: async () => agents }),
+  );
   const dashboard = once(() =>
     createDashboardService({ db, audit: audit(), backupPlans: backupPlans() }),
   );

@@ -1,8 +1,9 @@
 // `steward backup artifact restore|verify|download` and `steward backup plan edit|recovery-kit`
 // (issue 15). A restore and a test restore are tasks run by the panel (`steward serve`): the
 // command waits, printing the task's log as it grows, then its result (a dry run's lists),
-// unless --no-wait; exit 1 unless it succeeded. A download is read by this process itself from
-// the artifact's S3, SFTP or FTP destination. Files written are new (never replaced), 0600.
+// unless --no-wait; exit 1 unless it succeeded. A download goes through the panel's service, in
+// this process: an S3, SFTP or FTP destination read by it, a node's directory through the node's
+// agent (as the panel does). Files written are new (never replaced), 0600.
 import { createWriteStream, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -122,7 +123,7 @@ export function backupArtifactCommands(artifact: Command, g: () => GlobalOptions
   artifact
     .command("download")
     .description(
-      "writes an artifact (S3, SFTP, FTP destinations) into a new file: as stored, or --decrypt (the plan's panel key) / --identity FILE decrypted and decompressed",
+      "writes an artifact into a new file: as stored, or --decrypt (the plan's panel key) / --identity FILE decrypted and decompressed",
     )
     .argument("<id>")
     .requiredOption("--out <file>", "the new file (never replaced; 0600)")

@@ -29,7 +29,7 @@ export interface AgentRequestOptions {
   method: "GET" | "POST";
   /** e.g. /v1/health */
   path: string;
-  /** what the request token allows: "health", "facts", "op:<name>", "cert" */
+  /** what the request token allows: "health", "facts", "op:<name>", "cert", "backup-read" */
   sub: string;
   body?: unknown;
   requestId?: string;
@@ -42,6 +42,9 @@ export interface AgentRequestOptions {
   revocationCheckMs?: number;
 }
 
+/** A 200 answer whose body is bytes (agentStream): handed over unread. */
+type Handover = { body: IncomingMessage | null };
+
 const CONNECT_MS = 10_000;
 
 /**
@@ -53,6 +56,7 @@ export async function agentRequest(
   env: AgentEnv,
   ref: NodeRef,
   opts: AgentRequestOptions,
+  handover?: Handover,
 ): Promise<unknown> {
   const node = await loadNode(env.db, ref);
   const [token, panel, ca] = await Promise.all([
@@ -143,6 +147,17 @@ export async function agentRequest(
     });
     if (peer.fingerprint && peer.fingerprint !== node.cert_fingerprint)
       await promote(env.db, node.id, peer.fingerprint);
+    if (handover && res.statusCode === 200) {
+      // the caller reads the body; the revocation watch and the timers end with it
+      const body = res;
+      const ended = [...timers];
+      timers.length = 0;
+      body.once("close", () => {
+        for (const t of ended) clearTimeout(t);
+      });
+      handover.body = body;
+      return undefined;
+    }
     return await readAnswer(res, node.agent_url, what, opts.onLog);
   } catch (err) {
     // a cancelled or timed-out task: its own reason, as the task engine expects
@@ -159,8 +174,25 @@ export async function agentRequest(
   } finally {
     for (const t of timers) clearTimeout(t);
     opts.signal?.removeEventListener("abort", onAbort);
-    if (!res?.complete) res?.destroy();
+    if (!res?.complete && !handover?.body) res?.destroy();
   }
+}
+
+/**
+ * A GET whose 200 answer is a byte stream (a backup artifact): the same checks as every
+ * request, errors as agentRequest's; the body is returned unread, so the caller's pipeline
+ * gives the backpressure. The node's state is still read while it streams.
+ */
+export async function agentStream(
+  env: AgentEnv,
+  ref: NodeRef,
+  opts: Omit<AgentRequestOptions, "method" | "body" | "onLog">,
+): Promise<IncomingMessage> {
+  const handover: Handover = { body: null };
+  await agentRequest(env, ref, { ...opts, method: "GET" }, handover);
+  if (!handover.body)
+    throw agentError("AGENT_PROTOCOL", `the agent's answer to GET ${opts.path} has no body`);
+  return handover.body;
 }
 
 async function readAnswer(res: IncomingMessage, agentUrl: string, what: string, onLog?: OnLog) {
@@ -226,6 +258,8 @@ export async function runOperation<N extends agent.OperationName>(
 export function createAgentClient(env: AgentEnv) {
   return {
     request: (ref: NodeRef, opts: AgentRequestOptions) => agentRequest(env, ref, opts),
+    stream: (ref: NodeRef, opts: Omit<AgentRequestOptions, "method" | "body" | "onLog">) =>
+      agentStream(env, ref, opts),
     runOperation: <N extends agent.OperationName>(
       ref: NodeRef,
       name: N,

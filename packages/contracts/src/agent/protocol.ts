@@ -3,7 +3,7 @@
 // CA), plus on every request `Authorization: Bearer <token>`: a JWT (ES256) signed with the
 // panel's key (the key of its client certificate), claims:
 //   iss "steward-panel", aud <node id>, sub <what it allows: "health" | "facts" | "op:<name>"
-//   | "cert">, jti <unique; the agent accepts each once>, iat, exp (at most 5 minutes later).
+//   | "cert" | "backup-read">, jti <unique; the agent accepts each once>, iat, exp (at most 5 minutes later).
 // `X-Request-Id` goes with every request and appears in the agent's log lines.
 import { z } from "zod";
 import { engineDiskUsageOutput } from "./containers.ts";

@@ -136,9 +136,7 @@ describe.each(Object.keys(kinds))("the %s destination", (kind) => {
     const stored = await destination.put(source.stream, "big.tar.zst");
     expect(stored).toEqual({ bytes: SIZE, sha256: source.digest() });
     expect(putMemory.growth()).toBeLessThan(MEMORY_BOUND);
-    expect(await destination.list("big")).toEqual([
-      { name: "big.tar.zst", bytes: SIZE, modifiedAt: expect.any(Date) },
-    ]);
+    expect(await destination.list("big")).toMatchObject([{ name: "big.tar.zst", bytes: SIZE }]);
     const getMemory = liveMemory();
     expect(await hashOf(await destination.get("big.tar.zst"), getMemory)).toEqual(stored);
     expect(getMemory.growth()).toBeLessThan(MEMORY_BOUND);

@@ -1,14 +1,32 @@
 // A directory on the node: a put writes a hidden partial file in the same directory (written
 // back as it grows), fsyncs it and renames it into place, so a reader never sees half an
-// artifact under its name.
+// artifact under its name. A get opens the name itself, never a symbolic link (O_NOFOLLOW), and
+// only a regular file.
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { close, constants, createReadStream, fstat, open as openFd } from "node:fs";
 import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { promisify } from "node:util";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
 import { type Destination, measured } from "./destination.ts";
+
+/** A regular file of the directory, opened without following a link; ENOENT when not one. */
+export async function openStored(dir: string, name: string) {
+  const path = join(dir, name);
+  // a plain descriptor, not a FileHandle: the classic read stream reads into pooled buffers
+  const fd = await promisify(openFd)(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const info = await promisify(fstat)(fd).catch((error: Error) => {
+    close(fd);
+    throw error;
+  });
+  if (!info.isFile()) {
+    close(fd);
+    throw Object.assign(new Error(`${name} is not a file`), { code: "ENOENT" });
+  }
+  return { stream: createReadStream(path, { fd }), bytes: info.size };
+}
 
 /** how much is written between two write-backs of the file while it is written */
 const WRITE_BACK_EVERY = 32 * 1024 * 1024;
@@ -58,8 +76,7 @@ export function localDestination(settings: DestinationSettingsOf<"local">): Dest
       return result();
     },
     async get(name: string) {
-      await stat(at(name));
-      return createReadStream(at(name));
+      return (await openStored(dir, name)).stream;
     },
     async list(prefix = "") {
       const entries = await readdir(dir, { withFileTypes: true }).catch(

@@ -14,7 +14,7 @@ import { zstdDecompressor } from "./compress.ts";
 import { type Destination, readSmall } from "./destination.ts";
 
 export async function readSidecar(
-  destination: Destination,
+  destination: Pick<Destination, "get">,
   name: string,
 ): Promise<ArtifactMetadata> {
   const raw = await readSmall(await destination.get(`${name}${SIDECAR_SUFFIX}`));
@@ -41,7 +41,8 @@ function checkDigest(expected: string): Transform {
 }
 
 export interface RestoreInput {
-  destination: Destination;
+  /** only read from: a destination, or the panel's reader of a node's directory */
+  destination: Pick<Destination, "get">;
   name: string;
   /** the recipient's private key (PKCS#8 DER, base64), for an encrypted artifact */
   privateKey?: string;

@@ -8,6 +8,7 @@ import type { ArtifactRestoreRequest } from "@steward/contracts/backups";
 import { enforce } from "../../access/decision.ts";
 import { backups as policy } from "../../access/policies/backups.ts";
 import type { Ctx } from "../../access/types.ts";
+import type { AgentClient } from "../../agents/client.ts";
 import { changeOf, recordAudit } from "../../audit/log.ts";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
@@ -27,9 +28,11 @@ export interface ArtifactsDeps {
   engine: Engine;
   secrets: Secrets;
   settings: PolicySettings;
+  /** reads an artifact of a node's directory for a download */
+  agents: () => Promise<Pick<AgentClient, "stream">>;
 }
 
-export function createArtifactsService({ db, engine, secrets, settings }: ArtifactsDeps) {
+export function createArtifactsService({ db, engine, secrets, settings, agents }: ArtifactsDeps) {
   const k = db.db;
 
   async function mustFind(ctx: Ctx, id: string, decide = policy.canRead) {
@@ -116,7 +119,7 @@ export function createArtifactsService({ db, engine, secrets, settings }: Artifa
       if (!destination) throw conflict("the artifact's destination was deleted");
       const decrypt = o.decrypt || o.identity !== undefined;
       const plan = await findPlan(k, row.plan_id);
-      const opened = await openDownload({ secrets, settings }, row, destination, plan, {
+      const opened = await openDownload({ secrets, settings, agents }, row, destination, plan, {
         decrypt,
         identity: o.identity,
       });

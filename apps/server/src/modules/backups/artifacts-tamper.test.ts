@@ -2,7 +2,7 @@
 // node's own MariaDB, hermetic, once per file): restored into a renamed database with the
 // dump's row counts and verified by the plan's test-restore schedule; then one flipped byte fails the test restore, the failure is
 // recorded on the artifact (verifiedAt gone, verifyError said), no throwaway database is left,
-// and the artifact is not downloaded through the panel (a node's directory: 409).
+// and the download as stored (through the node's agent) is the tampered file.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import {
   countsIn,
   databasePlan,
   databasesOn,
+  download,
   ROWS,
   runToArtifact,
   settled,
@@ -116,9 +117,13 @@ describe("a damaged database artifact through the panel", () => {
     expect(after.body.verifyError).toMatch(/test restore failed/);
     expect(after.body.verifyCheckedAt).not.toBeNull();
     expect(readdirSync(disk).sort()).toEqual([artifact.name, `${artifact.name}.meta.json`]);
-    // a node's directory is not read through the panel
-    const local = await api("GET", `/api/v1/backup-artifacts/${artifact.id}/download`);
-    expect(local.status).toBe(409);
+    // as stored: what is in the node's directory, tampered byte included
+    const local = await download(
+      `${s.url}/api/v1/backup-artifacts/${artifact.id}/download`,
+      w.keys.accountAdmin,
+    );
+    expect(local.status).toBe(200);
+    expect(local.bytes.equals(bytes)).toBe(true);
     expect((await databasesOn(adminOf(mariadb))).filter((d) => d.startsWith("steward_"))).toEqual(
       [],
     );

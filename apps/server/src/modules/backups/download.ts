@@ -1,12 +1,14 @@
 // An artifact through the panel as an HTTP download, never buffered: the panel reads it from
 // an S3, SFTP or FTP destination itself (the destination's client of `@steward/agent/backups`,
-// the outbound policy checked first, as for "test destination"), as stored or decrypted and
-// decompressed in the stream (`restoreArtifact`: the SHA-256 and every chunk checked on the
-// way; a failure past the first byte cuts the answer, so a client never gets a clean end of a
-// bad artifact). A node's directory is not read through the panel: its agent answers
-// operations, not byte streams (docs/backups.md, "Download").
+// the outbound policy checked first, as for "test destination"), from a node's directory
+// through the node's agent (`GET /v1/backup-artifacts/read`, the body streamed with
+// backpressure), as stored or decrypted and decompressed in the stream (`restoreArtifact`:
+// the SHA-256 and every chunk checked on the way; a failure past the first byte cuts the
+// answer, so a client never gets a clean end of a bad artifact).
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { DestinationSettingsOf } from "@steward/contracts/backups";
+import type { AgentClient } from "../../agents/client.ts";
 import type { Secrets } from "../../crypto/secrets.ts";
 import { conflict, invalid } from "../../lib/errors.ts";
 import { refuseFields } from "../../lib/outbound.ts";
@@ -26,6 +28,23 @@ export interface Download {
 /** A name safe in a Content-Disposition header (artifact names are already of this set). */
 export const safeFilename = (name: string) => name.replace(/[^A-Za-z0-9._+-]/g, "_").slice(0, 200);
 
+type Reader = { get(name: string): Promise<Readable>; close(): Promise<void> };
+
+/** A node's directory, read through its agent: one streamed request per object. */
+function nodeDirectory(
+  agents: Pick<AgentClient, "stream">,
+  settings: DestinationSettingsOf<"local">,
+): Reader {
+  return {
+    get: (name) =>
+      agents.stream(settings.nodeId, {
+        path: `/v1/backup-artifacts/read?${new URLSearchParams({ path: settings.path, name })}`,
+        sub: "backup-read",
+      }),
+    close: async () => undefined,
+  };
+}
+
 /** The first bytes (or the end), or the error that came before them. */
 function firstBytes(stream: PassThrough) {
   return new Promise<void>((resolve, reject) => {
@@ -36,22 +55,24 @@ function firstBytes(stream: PassThrough) {
 }
 
 export async function openDownload(
-  deps: { secrets: Secrets; settings: PolicySettings },
+  deps: {
+    secrets: Secrets;
+    settings: PolicySettings;
+    agents: () => Promise<Pick<AgentClient, "stream">>;
+  },
   row: ArtifactRow,
   destinationRow: DestinationRow,
   plan: PlanRow | undefined,
   o: { decrypt: boolean; identity: string | undefined },
 ): Promise<Download> {
   const settings = openedSettings(destinationRow, deps.secrets);
-  if (settings.kind === "local")
-    throw conflict(
-      `the artifact is in a directory of node ${settings.nodeId}: it is not downloaded through the panel; restore it, or copy it from the node`,
+  if (settings.kind !== "local") {
+    const refused = await refuseFields(
+      destinationTargets(settings),
+      monitorPolicy(deps.settings, destinationRow.account_id),
     );
-  const refused = await refuseFields(
-    destinationTargets(settings),
-    monitorPolicy(deps.settings, destinationRow.account_id),
-  );
-  if (refused) throw conflict(`the destination cannot be reached: ${refused.message}`);
+    if (refused) throw conflict(`the destination cannot be reached: ${refused.message}`);
+  }
   let privateKey: string | undefined;
   if (o.decrypt && row.name.endsWith(".enc")) {
     privateKey =
@@ -64,9 +85,15 @@ export async function openDownload(
       );
   }
   const { openDestination, restoreArtifact } = await import("@steward/agent/backups");
-  const destination = openDestination(settings);
+  const destination: Reader =
+    settings.kind === "local"
+      ? nodeDirectory(await deps.agents(), settings)
+      : openDestination(settings);
   if (!o.decrypt) {
-    const stream = await destination.get(row.name);
+    const stream = await destination.get(row.name).catch(async (error: Error) => {
+      await destination.close();
+      throw conflict(`the artifact cannot be read: ${error.message}`);
+    });
     stream.once("close", () => void destination.close());
     return { filename: safeFilename(row.name), stream };
   }
