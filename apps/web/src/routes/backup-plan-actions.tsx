@@ -67,6 +67,8 @@ function RecoveryKitButton({ plan }: { plan: Plan }) {
             path: { id: plan.id },
             query: reason === undefined ? {} : { again: "true", reason },
           },
+          // a text file, not JSON
+          parseAs: "text",
         }),
       ),
     {

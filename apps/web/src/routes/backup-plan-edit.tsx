@@ -192,7 +192,7 @@ function EditPlanForm({
       <Field label="Test restores" error={fieldError(err, "verify")}>
         <Checkbox
           label="Test-restore the newest artifact on a schedule"
-          hint="The panel restores it into a scratch place and checks it; it needs the panel's key."
+          hint="On that schedule the panel test-restores the plan's newest artifact, opened with its key."
           checked={verifyOn}
           onChange={setVerifyOn}
         />
