@@ -5,7 +5,9 @@
 // through the API), then a new schedule, retention, a second destination and test restores
 // are saved (only the changed fields: the name stays), the page shows them and the next test
 // restore; disabled, then enabled again. The recovery kit downloads once, then asks for a
-// reason. Axe on each state. Screenshots in STEWARD_SHOTS.
+// reason. A `recipients` plan: scheduled test restores refused in the API's words at their
+// field (nothing changed), its keys changed. Axe on each state. Screenshots in STEWARD_SHOTS.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +22,7 @@ let planId = "";
 let sourceId = "";
 let vaultId = "";
 let spareId = "";
+let accountId = "";
 
 describeConsole("editing a backup plan", { timeout: 300_000 }, () => {
   const ui = useConsole({
@@ -37,6 +40,7 @@ describeConsole("editing a backup plan", { timeout: 300_000 }, () => {
         return res.body;
       };
       const account = await call("/api/v1/accounts", { slug: "shop", name: "Shop" });
+      accountId = account.id;
       let localNode = "";
       const deadline = Date.now() + 90_000;
       while (!localNode) {
@@ -188,5 +192,43 @@ describeConsole("editing a backup plan", { timeout: 300_000 }, () => {
     await dialog().getByText("say why the recovery kit is taken again").waitFor();
     await shot("kit-again");
     expect(ui.dialogs).toEqual([]);
+  });
+
+  it("refuses test restores for a plan encrypted for the user's keys, and changes its keys", async () => {
+    const page = ui.page;
+    const key = () => randomBytes(32).toString("base64");
+    const first = key();
+    const made = await ui.panel.api("POST", "/api/v1/backup-plans", {
+      key: ui.key,
+      body: {
+        name: "shop sealed",
+        accountId,
+        sourceIds: [sourceId],
+        destinationIds: [vaultId],
+        encryption: { mode: "recipients", recipients: [first] },
+      },
+    });
+    expect(made.status).toBe(201);
+    await page.goto(`${ui.panel.url}/backups/plans/${made.body.id}`);
+    await page.getByRole("heading", { name: "shop sealed" }).waitFor();
+    expect(await page.getByRole("button", { name: "Recovery kit" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Edit" }).click();
+    expect(await dialog().getByLabel("Public keys").inputValue()).toBe(first);
+    await dialog().getByLabel("Test-restore the newest artifact on a schedule").check();
+    await dialog().getByRole("button", { name: "Save plan" }).click();
+    await dialog()
+      .getByText(/the panel holds no key to open it/)
+      .waitFor();
+    await shot("recipients-refused");
+    const read = async () =>
+      (await ui.panel.api("GET", `/api/v1/backup-plans/${made.body.id}`, { key: ui.key })).body;
+    expect(await read()).toMatchObject({ verify: null, updatedAt: made.body.updatedAt });
+    await dialog().getByLabel("Test-restore the newest artifact on a schedule").uncheck();
+    const second = key();
+    await dialog().getByLabel("Public keys").fill(`${first}\n${second}`);
+    await dialog().getByRole("button", { name: "Save plan" }).click();
+    await dialog().waitFor({ state: "detached" });
+    await page.getByText("(2 public keys)").waitFor();
+    expect((await read()).recipients).toEqual([first, second]);
   });
 });
