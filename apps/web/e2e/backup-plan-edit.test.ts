@@ -6,7 +6,8 @@
 // are saved (only the changed fields: the name stays), the page shows them and the next test
 // restore; disabled, then enabled again. The recovery kit downloads once, then asks for a
 // reason. A `recipients` plan: scheduled test restores refused in the API's words at their
-// field (nothing changed), its keys changed. Axe on each state. Screenshots in STEWARD_SHOTS.
+// field (nothing changed), its keys changed. Axe on the dialog and the page. Screenshots in
+// STEWARD_SHOTS.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
