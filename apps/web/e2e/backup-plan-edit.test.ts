@@ -162,7 +162,10 @@ describeConsole("editing a backup plan", { timeout: 300_000 }, () => {
     await page.goto(`${ui.panel.url}/backups/plans/${planId}`);
     await page.getByRole("button", { name: "Edit" }).click();
     await dialog().getByLabel("Enabled").uncheck();
+    // only what changed is sent
+    const sent = page.waitForRequest((r) => r.method() === "PATCH");
     await dialog().getByRole("button", { name: "Save plan" }).click();
+    expect((await sent).postDataJSON()).toEqual({ enabled: false });
     await dialog().waitFor({ state: "detached" });
     await page.getByText("disabled: it runs only when asked").waitFor();
     expect((await plan()).enabled).toBe(false);
