@@ -43,8 +43,17 @@ export const defaultChoices = (): PlanChoices => ({
   level: "3",
 });
 
+/** The picker's choice for a plan's schedule: one of the presets, none, or a cron of its own. */
+export function scheduleChoice(schedule: string | null): Pick<PlanChoices, "schedule" | "cron"> {
+  if (schedule === null) return { schedule: "none", cron: "" };
+  return SCHEDULES.some((s) => s.value === schedule)
+    ? { schedule, cron: "" }
+    : { schedule: "custom", cron: schedule };
+}
+
 /** What a number field holds: a number, or the text itself so the API names what is wrong. */
-const numberOf = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : (text as never));
+export const numberOf = (text: string) =>
+  /^\s*\d+\s*$/.test(text) ? Number(text) : (text as never);
 
 export function planInput(
   c: PlanChoices,
@@ -91,10 +100,13 @@ export function PlanFields({
   choices: c,
   set,
   error,
+  modeFixed,
 }: {
   choices: PlanChoices;
   set: (patch: Partial<PlanChoices>) => void;
   error: unknown;
+  /** an existing plan's: its encryption mode cannot change (its artifacts need its key) */
+  modeFixed?: boolean;
 }) {
   const recipientErrors = Array.from({ length: 16 }, (_, i) =>
     fieldError(error, `encryption.recipients.${i}`),
@@ -170,16 +182,19 @@ export function PlanFields({
         <Field
           label="Encryption"
           hint={
-            c.encryption === "panel"
-              ? "The panel makes a key pair and keeps its private key sealed with the master key."
-              : c.encryption === "recipients"
-                ? "Only your private keys open the artifacts: keep them safe."
-                : "Anyone who can read the destination can read the backups."
+            modeFixed
+              ? "Fixed: the artifacts made so far need this mode's key (a new plan for another)."
+              : c.encryption === "panel"
+                ? "The panel makes a key pair and keeps its private key sealed with the master key."
+                : c.encryption === "recipients"
+                  ? "Only your private keys open the artifacts: keep them safe."
+                  : "Anyone who can read the destination can read the backups."
           }
           error={fieldError(error, "encryption")}
         >
           <Select
             value={c.encryption}
+            disabled={modeFixed}
             onChange={(e) => set({ encryption: e.target.value as PlanChoices["encryption"] })}
           >
             <option value="panel">Encrypted, key kept by the panel</option>

@@ -1,23 +1,20 @@
 // One backup plan: what it backs up and where to (by name), its schedule in words and next run,
-// compression, encryption mode, retention, concurrency and what it keeps; its runs, newest
-// first, each linking to the run's page (refreshed while one is going); "Run now", and delete
+// compression, encryption mode, retention, concurrency, test restores on a schedule and their
+// next run, and what it keeps; its runs, newest first, each linking to the run's page
+// (refreshed while one is going); "Run now", "Edit", a `panel` plan's recovery kit, and delete
 // after typing the plan's name.
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { ConfirmButton } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { ListCard } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Note } from "../components/record-link.tsx";
 import { Term } from "../components/term.tsx";
-import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatBytes } from "../lib/format.ts";
-import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
-import { useMe } from "../lib/session.ts";
-import { DetailPage, useDeleted } from "./access-parts.tsx";
+import { DetailPage } from "./access-parts.tsx";
 import {
   BackupLink,
   LastResult,
@@ -28,6 +25,7 @@ import {
   useDestinationOptions,
   useSourceOptions,
 } from "./backup-parts.tsx";
+import { ManagePlan } from "./backup-plan-actions.tsx";
 import { RunNowButton } from "./backup-plans.tsx";
 import { ENCRYPTION_WORDS, retentionWords, scheduleWords } from "./backup-words.ts";
 import { At, When } from "./hosting-parts.tsx";
@@ -35,6 +33,7 @@ import { useAccountName } from "./tasks-parts.tsx";
 
 const route = getRouteApi("/app/backups/plans/$id");
 const GOING = ["queued", "running"];
+const VERIFY_KIND = "backup.verify-plan";
 
 export function BackupPlanPage() {
   const { id } = route.useParams();
@@ -55,7 +54,7 @@ export function BackupPlanPage() {
         actions: (
           <>
             <RunNowButton plan={plan} size="md" />
-            <DeletePlan plan={plan} />
+            <ManagePlan plan={plan} />
           </>
         ),
       })}
@@ -67,38 +66,6 @@ export function BackupPlanPage() {
         </div>
       )}
     </DetailPage>
-  );
-}
-
-function DeletePlan({ plan }: { plan: Plan }) {
-  const me = useMe();
-  const deleted = useDeleted();
-  const remove = useApiMutation(
-    async () =>
-      unwrap(await api.DELETE("/api/v1/backup-plans/{id}", { params: { path: { id: plan.id } } })),
-    {
-      invalidate: [["backup-plans"]],
-      onSuccess: () => deleted(`Plan ${plan.name} deleted.`, "/backups"),
-    },
-  );
-  if (!me.can.manageBackups) return null;
-  return (
-    <>
-      <ConfirmButton
-        variant="danger"
-        mutation={remove}
-        confirm={{
-          title: `Delete the plan ${plan.name}?`,
-          description:
-            "Its schedule stops. Its runs and artifacts stay recorded, and the artifacts stay on their destinations.",
-          confirmLabel: "Delete plan",
-          typeToConfirm: plan.name,
-        }}
-      >
-        Delete
-      </ConfirmButton>
-      <ErrorAlert error={remove.error} />
-    </>
   );
 }
 
@@ -153,12 +120,49 @@ function PlanFacts({ plan }: { plan: Plan }) {
           <Term layout="beside" label="Retention">
             {retentionWords(plan.retention)}, per destination; the newest good copy is never deleted
           </Term>
+          <Term layout="beside" label="Test restores">
+            <TestRestores plan={plan} />
+          </Term>
           <Term layout="beside" label="Runs at once">
             at most {plan.concurrency} backup run(s) on a node when one of this plan's starts
           </Term>
         </dl>
       </Card>
     </div>
+  );
+}
+
+/** The test-restore schedule in words and the next one (its recurring task's). */
+function TestRestores({ plan }: { plan: Plan }) {
+  const task = useQuery({
+    queryKey: ["tasks", { target: `backup-plan:${plan.id}`, kind: VERIFY_KIND }, plan.verify],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/tasks", {
+          params: {
+            query: {
+              target: `backup-plan:${plan.id}`,
+              kind: VERIFY_KIND,
+              state: "queued",
+              limit: 1,
+            },
+          },
+        }),
+      ).items[0] ?? null,
+    enabled: plan.verify !== null,
+  });
+  if (!plan.verify) return <>none on a schedule</>;
+  return (
+    <>
+      {scheduleWords(plan.verify.schedule, plan.verify.timeZone)}
+      <Note> · {plan.verify.schedule}</Note>
+      {task.data ? (
+        <Note>
+          {" "}
+          · next <At iso={task.data.runAt} />
+        </Note>
+      ) : null}
+    </>
   );
 }
 

@@ -11,6 +11,7 @@ import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
+import { saveText } from "../lib/save-text.ts";
 import { useMe } from "../lib/session.ts";
 import { DetailPage, useDeleted } from "./access-parts.tsx";
 import { ImportDialog } from "./dns-import.tsx";
@@ -110,16 +111,6 @@ function ProviderName({ id }: { id: string | null }) {
   return <>Cloudflare ({provider.data?.name ?? "a DNS provider"})</>;
 }
 
-/** Sends the zone file as a download named after the zone. */
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/dns" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `${name}.zone`;
-  link.click();
-  URL.revokeObjectURL(url);
-}
-
 function ZoneActions({ zone }: { zone: ZoneInfo }) {
   const [importing, setImporting] = useState(false);
   const path = { params: { path: { id: zone.id } } };
@@ -131,7 +122,7 @@ function ZoneActions({ zone }: { zone: ZoneInfo }) {
   );
   const exported = useApiMutation(
     async () => unwrap(await api.GET("/api/v1/dns/zones/{id}/export", path)),
-    { onSuccess: (file) => download(file.name, file.zoneFile) },
+    { onSuccess: (file) => saveText(file.zoneFile, `${file.name}.zone`, "text/dns") },
   );
   const remove = useApiMutation(
     async () => unwrap(await api.DELETE("/api/v1/dns/zones/{id}", path)),

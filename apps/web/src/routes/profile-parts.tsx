@@ -4,6 +4,7 @@ import { Check, Copy, Download } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Button } from "../components/ui/button.tsx";
 import { cn } from "../lib/cn.ts";
+import { saveText } from "../lib/save-text.ts";
 
 async function writeClipboard(text: string): Promise<boolean> {
   try {
@@ -54,18 +55,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 /** Saves `text` as a file (recovery codes, so they can be stored away). */
 export function DownloadButton({ text, filename }: { text: string; filename: string }) {
   return (
-    <Button
-      size="sm"
-      variant="secondary"
-      onClick={() => {
-        const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
-        const a = document.createElement("a");
-        a.href = url;
-        a.download = filename;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(url), 1000);
-      }}
-    >
+    <Button size="sm" variant="secondary" onClick={() => saveText(text, filename)}>
       <Download className="h-4 w-4" aria-hidden="true" />
       Download
     </Button>
