@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import { generateRecipient } from "@steward/agent/backups";
 import {
   type NginxServer,
@@ -210,7 +211,13 @@ describe("restoring and test-restoring database artifacts through the panel", ()
     const kit = await s.request("POST", kitUrl, { key: w.keys.accountAdmin });
     expect(kit.status).toBe(200);
     const key = /Private key[^\n]*\n([A-Za-z0-9+/=]+)\n/.exec(String(kit.body))?.[1];
-    expect(key).toBeTruthy();
+    // an X25519 private key (PKCS#8 DER in base64)
+    const parsed = createPrivateKey({
+      key: Buffer.from(key ?? "", "base64"),
+      format: "der",
+      type: "pkcs8",
+    });
+    expect(parsed.asymmetricKeyType).toBe("x25519");
     expect((await s.request("POST", kitUrl, { key: w.keys.accountAdmin })).status).toBe(409);
     expect(
       (await s.request("POST", `${kitUrl}?again=true`, { key: w.keys.accountAdmin })).status,
