@@ -20,6 +20,7 @@ export function appCases(account: string, node: string): Case[] {
   return [
     ...bodyCases("POST", list, add),
     ...fieldCases("POST", list, add, "account", [SQL[0], "../x", null]),
+    ["POST", list, { ...add, account: "acc_missing" }, 400, V, "account"],
     ...fieldCases("POST", list, add, "image", [
       "busy box:latest",
       "busybox; rm -rf /",

@@ -48,6 +48,7 @@ export function backupCases(destination: string, account: string): Case[] {
     ...bodyCases("POST", path, valid).slice(0, 3),
     ...fieldCases("POST", path, valid, "name", ["", "a\nb", LONG]),
     ...fieldCases("POST", path, valid, "accountId", [SQL[0]]),
+    ["POST", path, { ...valid, accountId: "acc_missing" }, 400, V, "accountId"],
     ...fieldCases("POST", path, valid, "saveAnyway", ["yes"]),
     [
       "POST",

@@ -121,6 +121,8 @@ export function backupPlanCases(ids: BackupPlanIds): Case[] {
     ...bodyCases("POST", sources, source).slice(0, 3),
     ...fieldCases("POST", sources, source, "name", ["", "a\nb", "a\u202eb", LONG]),
     ...fieldCases("POST", sources, source, "accountId", [SQL[0], "a b"]),
+    ["POST", sources, { ...source, accountId: "acc_missing" }, 400, V, "accountId"],
+    ["POST", plans, { ...plan, accountId: "acc_missing" }, 400, V, "accountId"],
     ...fieldCases("POST", sources, source, "saveAnyway", ["yes"]),
     inSource({ kind: "nfs" }, "kind"),
     ...[

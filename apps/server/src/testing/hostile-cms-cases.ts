@@ -19,6 +19,7 @@ export function cmsCases(account: string): Case[] {
   return [
     ...bodyCases("POST", list, add),
     ...fieldCases("POST", list, add, "account", [SQL[0], "../x", null]),
+    ["POST", list, { ...add, account: "acc_missing" }, 400, V, "account"],
     ...fieldCases("POST", list, add, "name", ["", "x".repeat(64), ...CONTROL, 5, null]),
     ...fieldCases("POST", list, add, "kind", ["joomla'", "drupal", 1]),
     ...fieldCases("POST", list, add, "url", [

@@ -36,6 +36,7 @@ export function databaseCases(server: string): Case[] {
     ...fieldCases("POST", path, external, "adminUser", ["a\u0000b"]),
     ...fieldCases("POST", path, external, "adminPassword", ["a\u0000b"]),
     ...fieldCases("POST", path, external, "accountId", [SQL[0]]),
+    ["POST", path, { ...external, accountId: "acc_missing" }, 400, V, "accountId"],
     ...fieldCases("POST", path, external, "saveAnyway", ["yes"]),
     tls({ mode: "prefer" }),
     [

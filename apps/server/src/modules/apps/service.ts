@@ -3,6 +3,7 @@
 // task, start, stop (the container stays), restart and remove it (optionally with its
 // volumes, which the answer names); its readers see it, its containers, logs and stats.
 // Secret variables are sealed with the master key and never answered.
+
 import type { AppCreate } from "@steward/contracts/apps";
 import { nameFromImage } from "@steward/contracts/apps";
 import type { Kysely } from "kysely";
@@ -16,6 +17,7 @@ import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { requireAccount } from "../accounts/require.ts";
 import { usableNode } from "../nodes/usable.ts";
 import type { NodeCaller } from "./node-call.ts";
 import * as repo from "./repo.ts";
@@ -104,6 +106,7 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
     async create(ctx: Ctx, input: AppCreate) {
       if (!policy.canListIn(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
       enforce(ctx, policy.canCreateIn(ctx, input.account));
+      await requireAccount(k, input.account, "account");
       await usableNode(k, input.node);
       const have = await repo.appsOfAccount(k, input.account, MAX_PER_ACCOUNT);
       if (have.length >= MAX_PER_ACCOUNT)

@@ -4,6 +4,7 @@
 // They become artifacts of the destination's account (a shared destination: the account
 // given), of the plan given or the one the sidecar names when it is that account's, else
 // orphans (no plan); no run, no source. All or nothing: the first refusal names the artifact.
+
 import type { DestinationObject } from "@steward/contracts/agent";
 import type { ArtifactImport } from "@steward/contracts/backups";
 import type { Kysely } from "kysely";
@@ -15,6 +16,7 @@ import { changeOf, recordAudit } from "../../audit/log.ts";
 import type { Database } from "../../db/schema.ts";
 import { conflict, invalid } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { requireAccount } from "../accounts/require.ts";
 import type { DestinationCalls } from "./explorer-calls.ts";
 import { findPlan, planAccounts } from "./plans-repo.ts";
 import type { DestinationRow } from "./repo.ts";
@@ -47,6 +49,7 @@ export async function importArtifacts(
   const target = await targetOf(db, ctx, row, body);
   // adding artifacts to an account is its admins' (before the destination is asked anything)
   enforce(ctx, backups.canCreateIn(ctx, target.into));
+  await requireAccount(db, target.into, "accountId");
   const listed = new Map((await calls.list({ names })).objects.map((o) => [o.name, o]));
   const owners = await planAccounts(db, [
     ...new Set([...listed.values()].flatMap((o) => (o.sidecar?.planId ? [o.sidecar.planId] : []))),

@@ -4,6 +4,7 @@
 // `backup.plan` task (cron and time zone checked by the engine's checkSchedule); "run now"
 // starts the runs at once and answers their tasks. Encryption is none, the user's own public
 // keys, or a key pair made here whose private key is sealed with the master key.
+
 import type {
   BackupPlan,
   BackupPlanCreate,
@@ -23,6 +24,7 @@ import type { Engine } from "../../engine/engine.ts";
 import { checkSchedule } from "../../engine/schedule.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { requireAccount } from "../accounts/require.ts";
 import { findTask } from "../tasks/repo.ts";
 import { answerPlans } from "./plans-answer.ts";
 import { checkVerifyKey, createPlanEdits, scheduleOf } from "./plans-edit.ts";
@@ -156,6 +158,7 @@ export function createPlansService({ db, secrets, engine }: PlansDeps) {
 
     async create(ctx: Ctx, input: BackupPlanCreate) {
       enforce(ctx, policy.canCreateIn(ctx, input.accountId));
+      await requireAccount(k, input.accountId, "accountId");
       checkWhen(input.schedule, input.timeZone);
       if (input.verify) checkWhen(input.verify.schedule, input.verify.timeZone, "verify");
       checkVerifyKey(input.encryption.mode, input.verify);

@@ -2,6 +2,7 @@
 // destinations' policy, hosts and endpoints checked by the outbound policy, the secret fields
 // sealed at rest (never answered, never audited), "test destination" on create (a failing one
 // refuses the create unless saveAnyway) and on demand, each test's result kept.
+
 import type {
   BackupDestinationCreate,
   backupDestinationListQuery,
@@ -18,6 +19,7 @@ import type { Db } from "../../db/open.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { refuseFields } from "../../lib/outbound.ts";
+import { requireAccount } from "../accounts/require.ts";
 import { monitorPolicy } from "../monitors/policy.ts";
 import {
   destinationTargets,
@@ -71,7 +73,10 @@ export function createBackupsService({ db, secrets, settings, runOperation }: Ba
 
     async create(ctx: Ctx, input: BackupDestinationCreate) {
       if (input.accountId === null) enforce(ctx, policy.canCreateShared(ctx));
-      else enforce(ctx, policy.canCreateIn(ctx, input.accountId));
+      else {
+        enforce(ctx, policy.canCreateIn(ctx, input.accountId));
+        await requireAccount(k, input.accountId, "accountId");
+      }
       if (input.settings.kind === "local") enforce(ctx, policy.canCreateOnNode(ctx));
       const refused = await refuseFields(
         destinationTargets(input.settings),

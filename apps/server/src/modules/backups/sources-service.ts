@@ -5,6 +5,7 @@
 // source only names things of its own account; another account's database looks missing.
 // Steward itself (its database, master key and settings file) is a source for super users
 // only, one per panel, read by the panel (no node): its runs call exportSteward (plans-self.ts).
+
 import type {
   BackupSourceCreate,
   backupSourceListQuery,
@@ -19,6 +20,7 @@ import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { requireAccount } from "../accounts/require.ts";
 import { ActionFailed, type Execute } from "../databases/executor.ts";
 import { findDatabase } from "../databases/items-repo.ts";
 import { findServer, type ServerRow } from "../databases/repo.ts";
@@ -159,6 +161,7 @@ export function createSourcesService({ db, secrets, execute }: SourcesDeps) {
 
     async create(ctx: Ctx, input: BackupSourceCreate) {
       enforce(ctx, policy.canCreateIn(ctx, input.accountId));
+      await requireAccount(k, input.accountId, "accountId");
       // a node's files or MongoDB, or the panel itself (its master key): the installation's
       if (["files", "mongodb", "steward"].includes(input.source.kind))
         enforce(ctx, policy.canReadNodes(ctx));

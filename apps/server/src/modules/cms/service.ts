@@ -2,6 +2,7 @@
 // checked by the outbound policy, the application password sealed, a recurring refresh task,
 // the connection diagnosed and the answer saved whatever it says), update it and remove it;
 // its operators diagnose and refresh it; its readers see it. Every change audited.
+
 import type { CmsSiteCreate, CmsUpdateOffer, CmsUpdateRequest } from "@steward/contracts";
 import type { OutboundPolicy } from "@steward/contracts/net";
 import type { Kysely } from "kysely";
@@ -16,6 +17,7 @@ import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { type Resolve, refuseFields } from "../../lib/outbound.ts";
+import { requireAccount } from "../accounts/require.ts";
 import { findTask } from "../tasks/repo.ts";
 import { taskCreator } from "../tasks/service.ts";
 import { diagnose } from "./diagnose.ts";
@@ -104,6 +106,7 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
     async create(ctx: Ctx, input: CmsSiteCreate) {
       if (!cmsSites.canList(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
       enforce(ctx, cmsSites.canCreateIn(ctx, input.account));
+      await requireAccount(k, input.account, "account");
       const refused = await refuseFields([{ field: "url", url: input.url }], policy(), resolve);
       if (refused) throw invalid(refused.field, refused.message);
       if (await repo.findSiteByName(k, input.account, input.name))

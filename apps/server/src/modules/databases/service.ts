@@ -2,6 +2,7 @@
 // policy, an external server's host and port checked by the outbound policy, its admin
 // password sealed at rest (never answered, never audited), a connection test on create (a
 // failing one refuses the create unless saveAnyway) and on demand.
+
 import type {
   ConnectionReport,
   DatabaseServerCreate,
@@ -18,6 +19,7 @@ import type { Db } from "../../db/open.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { refuseFields } from "../../lib/outbound.ts";
+import { requireAccount } from "../accounts/require.ts";
 import { adoption } from "./adopt.ts";
 import { testServer } from "./connect.ts";
 import { serverEdits } from "./edit.ts";
@@ -71,7 +73,10 @@ export function createDatabasesService({ db, secrets, settings, execute }: Datab
 
     async create(ctx: Ctx, input: DatabaseServerCreate) {
       if (input.accountId === null) enforce(ctx, policy.canCreateShared(ctx));
-      else enforce(ctx, policy.canCreateIn(ctx, input.accountId));
+      else {
+        enforce(ctx, policy.canCreateIn(ctx, input.accountId));
+        await requireAccount(k, input.accountId, "accountId");
+      }
       if (input.placement === "external") {
         const refused = await refuseFields(
           [{ field: "host", url: [input.host, input.port] }],

@@ -7,7 +7,7 @@ import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import { AppError, invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
-import * as accounts from "../accounts/repo.ts";
+import { requireAccount } from "../accounts/require.ts";
 import { checkPrincipal } from "./principals.ts";
 import * as repo from "./repo.ts";
 
@@ -42,8 +42,7 @@ export function createGrantsService({ db }: { db: Db }) {
     }
     if (!input.scopeId) throw invalid("scopeId", `is required for the ${input.scopeType} scope`);
     if (input.scopeType === "account") {
-      if (!(await accounts.accountExists(k, input.scopeId)))
-        throw invalid("scopeId", `no account with id ${input.scopeId}`);
+      await requireAccount(k, input.scopeId, "scopeId");
     } else if (!input.scopeId.includes(":")) {
       throw invalid("scopeId", "must be <type>:<id> for the resource scope");
     }

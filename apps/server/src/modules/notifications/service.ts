@@ -2,6 +2,7 @@
 // the installation's; every target checked against the channel's outbound policy at input and
 // again at send time; secrets sealed at rest, never answered nor audited; "send test" renders
 // the notification.test event with the installation's templates and sends it at once.
+
 import type {
   ChannelSettings,
   channelCreate,
@@ -20,7 +21,7 @@ import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
-import { accountExists } from "../accounts/repo.ts";
+import { requireAccount } from "../accounts/require.ts";
 import {
   mergeUpdate,
   openSettings,
@@ -94,8 +95,7 @@ export function createChannelsService(deps: ChannelsDeps) {
     async create(ctx: Ctx, body: z.output<typeof channelCreate>) {
       const accountId = body.account ?? null;
       const actor = enforce(ctx, policy.canManage(ctx, accountId));
-      if (accountId !== null && !(await accountExists(k, accountId)))
-        throw invalid("account", `no account with id ${accountId}`);
+      if (accountId !== null) await requireAccount(k, accountId, "account");
       await check(body.settings, accountId);
       await checkName(accountId, body.name);
       const now = Date.now();

@@ -13,7 +13,7 @@ import type { StateChange } from "../../engine/manage.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
-import * as accounts from "../accounts/repo.ts";
+import { requireAccount } from "../accounts/require.ts";
 import * as repo from "./repo.ts";
 import { checkTimezoneAlone, firstRunOf, patchOf } from "./rules.ts";
 import { withNames } from "./titles.ts";
@@ -111,10 +111,7 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
         throw invalid("accountId", `"${input.kind}" is a system task: it belongs to no account`);
       checkTimezoneAlone(input.expression, input.timezone);
       const runAt = firstRunOf(input);
-      if (accountId) {
-        if (!(await accounts.accountExists(k, accountId)))
-          throw invalid("accountId", `no account with id ${accountId}`);
-      }
+      if (accountId) await requireAccount(k, accountId, "accountId");
       const { kind, payload, expression, timezone, priority, onSuccess, enabled } = input;
       const created = await k.transaction().execute(async (trx) => {
         const spec = { kind, payload, accountId, expression, timezone, priority, runAt };

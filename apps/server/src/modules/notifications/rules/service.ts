@@ -2,6 +2,7 @@
 // installation's; a rule names channels of its own scope only (an account's rule that
 // account's channels, an installation rule installation channels); changes are audited and
 // the dispatcher's cache is told. Also the installation's emergency contact.
+
 import type {
   NotificationRule,
   NotificationSettings,
@@ -20,7 +21,7 @@ import type { Db } from "../../../db/open.ts";
 import { conflict, invalid, notFound } from "../../../lib/errors.ts";
 import { newId } from "../../../lib/ids.ts";
 import { msToIso } from "../../../lib/sql.ts";
-import { accountExists } from "../../accounts/repo.ts";
+import { requireAccount } from "../../accounts/require.ts";
 import { getSetting, putSetting } from "../../settings/repo.ts";
 import { EMERGENCY_SETTING } from "../dispatch/dispatcher.ts";
 import { channelsByIds } from "../repo.ts";
@@ -111,8 +112,7 @@ export function createRulesService({ db, cache }: { db: Db; cache: RuleCache }) 
     async create(ctx: Ctx, body: Create) {
       const accountId = body.account ?? null;
       const actor = enforce(ctx, policy.canManage(ctx, accountId));
-      if (accountId !== null && !(await accountExists(k, accountId)))
-        throw invalid("account", `no account with id ${accountId}`);
+      if (accountId !== null) await requireAccount(k, accountId, "account");
       await checkChannels(accountId, body.channels);
       await checkName(accountId, body.name);
       const now = Date.now();
