@@ -49,7 +49,8 @@ describeConsole("a monitor's page", { timeout: 120_000 }, () => {
       })
       .waitFor();
     const bars = ui.page.getByRole("list", { name: "Uptime, last 90 days" });
-    expect(await bars.getByRole("listitem").count()).toBe(90);
+    // the bars come from their own request: wait for them rather than count what is there yet
+    await expect.poll(async () => await bars.getByRole("listitem").count()).toBe(90);
     // today (yesterday too, just after midnight UTC) had checks
     expect(await bars.getByRole("listitem").last().textContent()).toMatch(/% up$/);
     await row("Recent results", "no report within the interval").waitFor();
