@@ -8,6 +8,7 @@ import {
   lazyRouteComponent,
   Outlet,
   redirect,
+  stringifySearchWith,
 } from "@tanstack/react-router";
 import { AppShell } from "./components/app-shell.tsx";
 import { NotFound, RouteError } from "./components/route-states.tsx";
@@ -24,8 +25,12 @@ const root = createRootRouteWithContext<Context>()({
 });
 
 /** A search parameter: a bounded string or absent (absent ones stay out of the URL). */
-const str = (v: unknown): string | undefined =>
-  typeof v === "string" && v.length > 0 && v.length <= 2000 ? v : undefined;
+// the router's query decoding turns `true`, `false` and plain numbers into booleans and numbers:
+// every filter is text, so they read back as the text that was typed
+const str = (v: unknown): string | undefined => {
+  const text = typeof v === "boolean" || typeof v === "number" ? String(v) : v;
+  return typeof text === "string" && text.length > 0 && text.length <= 2000 ? text : undefined;
+};
 
 /** Keeps only the parameters that are set, so links need not name every filter. */
 function pick<K extends string>(s: Record<string, unknown>, keys: readonly K[]) {
@@ -429,6 +434,8 @@ export function makeRouter(queryClient: QueryClient) {
     context: { queryClient },
     defaultPreload: "intent",
     scrollRestoration: true,
+    // every filter in a URL is text, written as typed: `?verified=true`, not `"true"` quoted
+    stringifySearch: stringifySearchWith(JSON.stringify),
   });
 }
 
