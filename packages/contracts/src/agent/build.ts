@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { dockerfilePath, gitRef, gitToken, gitUrl } from "../apps/git.ts";
 import { imageRef } from "../apps/names.ts";
-import { outboundPolicy } from "../net/policy.ts";
+import { DEFAULT_POLICY, outboundPolicy } from "../net/policy.ts";
 import { idPattern } from "../validators.ts";
 
 const id = z.string().regex(idPattern, "must be an identifier");
@@ -24,8 +24,8 @@ export const containerBuildInput = z.strictObject({
   token: gitToken.optional(),
   /** ssh remotes: the app's deploy key (OpenSSH private key), written 0600 for the clone only */
   privateKey: z.string().max(10_000).optional(),
-  /** the node's outbound policy for the repository's host */
-  outbound: outboundPolicy,
+  /** the node's outbound policy for the repository's host (the strictest when absent) */
+  outbound: outboundPolicy.default(DEFAULT_POLICY),
 });
 export type ContainerBuildInput = z.infer<typeof containerBuildInput>;
 

@@ -20,18 +20,18 @@ import {
   backupDestinationTestOutput,
 } from "./backup-destination.ts";
 import {
+  containerBuildInput,
+  containerBuildOutput,
+  containerRetireInput,
+  containerRetireOutput,
+} from "./build.ts";
+import {
   certChallengeInput,
   certInstallInput,
   certInstallOutput,
   certRequestInput,
   certRequestOutput,
 } from "./certs.ts";
-import {
-  containerBuildInput,
-  containerBuildOutput,
-  containerRetireInput,
-  containerRetireOutput,
-} from "./build.ts";
 import {
   containerActionInput,
   containerActionOutput,

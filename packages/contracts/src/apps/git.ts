@@ -62,8 +62,7 @@ export function parseGitUrl(url: string): GitRemote | string {
   }
   if (/^https?:\/\/[^/]*@/i.test(url))
     return "must not carry a user name or token: give the token in its own field";
-  if (/^[a-z]+:\/\//i.test(url) && !/^ssh:\/\//i.test(url))
-    return "must be an https:// or ssh URL";
+  if (/^[a-z]+:\/\//i.test(url) && !/^ssh:\/\//i.test(url)) return "must be an https:// or ssh URL";
   const ssh = /^ssh:\/\/(?:([^@/]+)@)?([^/]+?)(?::([0-9]{1,5}))?(\/.*)$/.exec(url);
   const scp = ssh ? null : /^([^@/:]+)@([^/:]+):(.+)$/.exec(url);
   const parts = ssh
@@ -104,8 +103,7 @@ export function refProblem(ref: string): string | null {
   if (!noControl(ref) || /[\s~^:?*[\\]/.test(ref))
     return "must not contain spaces, control characters or ~ ^ : ? * [ \\";
   if (ref.includes("..")) return "must not contain ..";
-  if (!/^[A-Za-z0-9._/+@-]+$/.test(ref))
-    return "may hold letters, digits and . _ / + @ - only";
+  if (!/^[A-Za-z0-9._/+@-]+$/.test(ref)) return "may hold letters, digits and . _ / + @ - only";
   if (ref.includes("@{")) return "must not contain @{";
   if (ref === "@") return "must not be @";
   if (ref.startsWith("/") || ref.endsWith("/") || ref.includes("//"))

@@ -1,3 +1,3 @@
 export * from "./api.ts";
-export * from "./names.ts";
 export * from "./git.ts";
+export * from "./names.ts";
