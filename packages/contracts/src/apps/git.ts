@@ -137,3 +137,18 @@ export const dockerfilePath = z
   .max(200, "must be at most 200 characters")
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/, "must be a relative path in the repository")
   .refine((p) => p.split("/").every((s) => s !== ".." && s !== "."), "must not contain . or ..");
+
+/** An app's git source as answered. */
+export const appGitSource = z.object({
+  url: z.string(),
+  ref: z.string(),
+  dockerfile: z.string(),
+  /** token (https), key (ssh with the app's deploy key) or none */
+  auth: z.enum(["token", "key", "none"]),
+  /** ssh: the deploy key to add (read-only) to the repository */
+  publicKey: z.string().nullable(),
+  /** the commit the app runs */
+  lastCommit: z.string().nullable(),
+  /** where the repository's host posts pushes */
+  webhookUrl: z.string(),
+});
