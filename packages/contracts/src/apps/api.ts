@@ -8,7 +8,7 @@ import {
   enginePruneOutput,
   pruneTargets,
 } from "../agent/containers.ts";
-import { id } from "../validators.ts";
+import { domain, id } from "../validators.ts";
 import { appGitSource } from "./git.ts";
 import { appName, containerSpec, envKey, envValue } from "./names.ts";
 
@@ -26,6 +26,8 @@ export const appCreate = z.strictObject({
   name: appName.optional(),
   ...containerSpec.omit({ env: true }).shape,
   env: z.array(appEnvVar).max(200, "must have at most 200 variables").default([]),
+  /** served by a proxy site at this name (the app's first published TCP port as upstream) */
+  domain: domain.optional(),
 });
 export type AppCreate = z.infer<typeof appCreate>;
 

@@ -19,7 +19,6 @@ export const appGitCreate = z.strictObject({
     /** https remotes: a token with read access (sealed; never answered) */
     token: gitToken.optional(),
   }),
-  /** served by a proxy site at this name (the app's first published port as its upstream) */
   domain: domain.optional(),
   ...containerSpec.omit({ env: true, image: true }).shape,
   env: z.array(appEnvVar).max(200, "must have at most 200 variables").default([]),

@@ -10,7 +10,9 @@ import { generateDeployKey } from "./deploy-key.ts";
 describe("deploy keys", () => {
   it("are Ed25519 keys in OpenSSH's formats", () => {
     const key = generateDeployKey("steward app_x");
-    expect(key.publicKey).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]+ steward app_x$/);
+    expect(key.publicKey).toMatch(
+      /^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]+ steward app_x$/,
+    );
     const dir = mkdtempSync(join(tmpdir(), "steward-key-"));
     try {
       const file = join(dir, "key");

@@ -5,11 +5,7 @@
 // secret (sealed): a push to its branch, signed as GitHub signs (X-Hub-Signature-256,
 // HMAC-SHA256 of the body), redeploys it; each delivery id is acted on once.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import {
-  type AppGitCreate,
-  nameFromImage,
-  parseGitUrl,
-} from "@steward/contracts/apps";
+import { type AppGitCreate, nameFromImage, parseGitUrl } from "@steward/contracts/apps";
 import { enforce } from "../../access/decision.ts";
 import { apps as policy } from "../../access/policies/apps.ts";
 import { type Ctx, systemActor } from "../../access/types.ts";
@@ -21,11 +17,11 @@ import { newId } from "../../lib/ids.ts";
 import { refuseHere } from "../../lib/outbound.ts";
 import { nodeLocalAddresses, nodePolicy } from "../nodes/outbound.ts";
 import { findNode } from "../nodes/repo.ts";
+import type { UpstreamSettings } from "../sites/upstream.ts";
 import { generateDeployKey } from "./deploy-key.ts";
 import * as gitRepo from "./git-repo.ts";
 import * as repo from "./repo.ts";
 import type { AppsService } from "./service.ts";
-import type { UpstreamSettings } from "../sites/upstream.ts";
 
 interface Deps {
   db: Db;
@@ -75,8 +71,6 @@ export function createGitAppsService({ db, secrets, settings, apps }: Deps) {
       if (typeof remote === "string") throw invalid("git.url", remote);
       if (remote.kind === "ssh" && input.git.token)
         throw invalid("git.token", "is for https remotes: an ssh remote uses the app's deploy key");
-      if (input.domain && input.ports.length === 0)
-        throw invalid("domain", "needs a published port (the site's upstream)");
       await checkRemote(input.node, remote.host, remote.port);
       const id = newId("app");
       const key = remote.kind === "ssh" ? generateDeployKey(`steward-${id}`) : null;
@@ -135,7 +129,10 @@ export function createGitAppsService({ db, secrets, settings, apps }: Deps) {
       if (!h.delivery || !DELIVERY.test(h.delivery))
         throw invalid("X-GitHub-Delivery", "must be the delivery's id (letters, digits, -)");
       if (!(await gitRepo.rememberDelivery(k, id, h.delivery)))
-        throw conflict("this delivery was received before: not deployed again", "X-GitHub-Delivery");
+        throw conflict(
+          "this delivery was received before: not deployed again",
+          "X-GitHub-Delivery",
+        );
       const skip = (reason: string) => ({ deployed: false, deploymentId: null, reason });
       if (h.event === "ping") return skip("pong: the webhook reaches Steward");
       if (h.event !== "push") return skip(`${h.event ?? "unnamed"} events do not deploy`);

@@ -4,7 +4,7 @@
 // volumes, which the answer names); its readers see it, its containers, logs and stats.
 // Secret variables are sealed with the master key and never answered.
 
-import type { AppCreate, AppGitCreate } from "@steward/contracts/apps";
+import type { AppCreate } from "@steward/contracts/apps";
 import { nameFromImage } from "@steward/contracts/apps";
 import type { Kysely } from "kysely";
 import { enforce } from "../../access/decision.ts";
@@ -15,7 +15,7 @@ import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
-import { conflict, notFound } from "../../lib/errors.ts";
+import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { requireAccount } from "../accounts/require.ts";
 import { usableNode } from "../nodes/usable.ts";
@@ -42,7 +42,6 @@ export type NewApp = Omit<AppCreate, "image"> & {
   /** made here unless the source needed it first (a git app's image is named after it) */
   id?: string;
   image: string;
-  domain?: string | undefined;
 };
 
 /** `wanted` when the node has no app of that name, else wanted-2, wanted-3... */
@@ -132,6 +131,8 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
     const have = await repo.appsOfAccount(k, input.account, MAX_PER_ACCOUNT);
     if (have.length >= MAX_PER_ACCOUNT)
       throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
+    if (input.domain && !input.ports.some((p) => p.protocol === "tcp"))
+      throw invalid("domain", "needs a published TCP port (the site's upstream)");
     const keys = input.env.map((e) => e.key);
     const dup = keys.find((key, i) => keys.indexOf(key) !== i);
     if (dup) throw conflict(`the variable ${dup} is given twice`, "env");

@@ -5,8 +5,8 @@ import { DEFAULT_POLICY, type OutboundPolicy } from "@steward/contracts/net";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { invalid } from "../../lib/errors.ts";
-import { publishedPortsOf } from "../apps/repo.ts";
 import { refuseHere } from "../../lib/outbound.ts";
+import { publishedPortsOf } from "../apps/repo.ts";
 import { nodeLocalAddresses, nodePolicy } from "../nodes/outbound.ts";
 import { findNode } from "../nodes/repo.ts";
 
