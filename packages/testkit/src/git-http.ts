@@ -26,7 +26,7 @@ export interface GitRequest {
 }
 
 export interface GitServer {
-  /** https://127.0.0.1:PORT */
+  /** https://LISTEN:PORT */
   url: string;
   port: number;
   /** the CA that signed the server's certificate (PEM), and a file holding it */
@@ -61,13 +61,14 @@ function authorized(header: string | undefined, token: string | null): boolean {
   return decoded.slice(decoded.indexOf(":") + 1) === token;
 }
 
-export async function startGitServer(): Promise<GitServer | null> {
+/** `listen`: the loopback address served on (127.0.0.1 unless said). */
+export async function startGitServer(listen = "127.0.0.1"): Promise<GitServer | null> {
   if (!existsSync(GIT) || !existsSync(BACKEND)) return missing("git", "apt-get install git");
   const dir = mkdtempSync(join(tmpdir(), "steward-git-"));
   const repos = join(dir, "repos");
   mkdirSync(repos);
   const ca = await testCa("steward git test CA");
-  const leaf = await localCertificate(ca, "127.0.0.1");
+  const leaf = await localCertificate(ca, listen, [listen, "localhost"]);
   const caFile = join(dir, "ca.pem");
   writeFileSync(caFile, ca.certificate);
   const requests: GitRequest[] = [];
@@ -117,9 +118,9 @@ export async function startGitServer(): Promise<GitServer | null> {
     });
     cgi.on("close", () => res.end());
   });
-  const port = await freePort();
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
-  const base = `https://127.0.0.1:${port}`;
+  const port = await freePort(listen);
+  await new Promise<void>((r) => server.listen(port, listen, r));
+  const base = `https://${listen}:${port}`;
   return {
     url: base,
     port,
