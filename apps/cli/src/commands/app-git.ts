@@ -41,6 +41,7 @@ export async function createFromGit(
   common: Record<string, unknown>,
   o: GitOptions,
   names: Record<string, string>,
+  json: boolean,
 ): Promise<App & { webhook: Webhook }> {
   const input = parse(
     appGitCreate,
@@ -58,6 +59,7 @@ export async function createFromGit(
     },
   );
   const created = await svc.gitApps.create(ctx, input);
+  if (json) return created;
   process.stderr.write(
     [
       `webhook: ${created.webhook.url}`,

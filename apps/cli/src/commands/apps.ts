@@ -148,7 +148,7 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
           healthCheck: "--health-cmd",
         };
         const created = o.git
-          ? await createFromGit(svc, ctx, common, o, names)
+          ? await createFromGit(svc, ctx, common, o, names, Boolean(g().json))
           : await svc.apps.create(ctx, parse(appCreate, { ...common, image: o.image }, names));
         if (g().json) return print(g(), created);
         process.stdout.write(
