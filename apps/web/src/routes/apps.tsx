@@ -29,7 +29,7 @@ export function AppsPage() {
     <>
       <PageHeader
         title="Apps"
-        description="Containers on the nodes' engines: quick services from an image, their state, logs and stats."
+        description="Containers on the nodes' engines: quick services from an image or built from a git repository, their state, logs and stats."
         actions={
           me.can.createSite && !creating ? (
             <div className="flex gap-2">
