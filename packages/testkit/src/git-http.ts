@@ -28,6 +28,10 @@ export interface GitRequest {
 export interface GitServer {
   /** https://LISTEN:PORT */
   url: string;
+  /** the loopback address served on */
+  listen: string;
+  /** where the bare repositories are (NAME.git) */
+  reposDir: string;
   port: number;
   /** the CA that signed the server's certificate (PEM), and a file holding it */
   ca: string;
@@ -123,6 +127,8 @@ export async function startGitServer(listen = "127.0.0.1"): Promise<GitServer | 
   const base = `https://${listen}:${port}`;
   return {
     url: base,
+    listen,
+    reposDir: repos,
     port,
     ca: ca.certificate,
     caFile,

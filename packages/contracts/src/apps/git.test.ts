@@ -29,7 +29,7 @@ describe("git URLs", () => {
       host: "git.example.com",
       port: 2222,
       user: "deploy",
-      path: "srv/shop.git",
+      path: "/srv/shop.git",
     });
   });
 

@@ -15,6 +15,7 @@ export interface GitRemote {
   port: number;
   /** ssh only: the user (git when absent) */
   user: string | null;
+  /** absolute ("/srv/shop.git": https, ssh://) or relative to the ssh user's home (scp-style) */
   path: string;
 }
 
@@ -66,7 +67,7 @@ export function parseGitUrl(url: string): GitRemote | string {
   const ssh = /^ssh:\/\/(?:([^@/]+)@)?([^/]+?)(?::([0-9]{1,5}))?(\/.*)$/.exec(url);
   const scp = ssh ? null : /^([^@/:]+)@([^/:]+):(.+)$/.exec(url);
   const parts = ssh
-    ? { user: ssh[1], host: ssh[2] ?? "", port: ssh[3], path: (ssh[4] ?? "").slice(1) }
+    ? { user: ssh[1], host: ssh[2] ?? "", port: ssh[3], path: ssh[4] ?? "" }
     : scp
       ? { user: scp[1], host: scp[2] ?? "", port: undefined, path: scp[3] ?? "" }
       : null;
@@ -77,7 +78,7 @@ export function parseGitUrl(url: string): GitRemote | string {
   if (typeof h === "string") return h;
   const port = parts.port ? Number(parts.port) : 22;
   if (port < 1 || port > 65535) return "the port must be between 1 and 65535";
-  const bad = checkPath(parts.path);
+  const bad = checkPath(ssh ? parts.path.slice(1) : parts.path);
   if (bad) return bad;
   return { kind: "ssh", host: h.host, port, user: parts.user ?? "git", path: parts.path };
 }

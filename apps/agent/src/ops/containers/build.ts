@@ -129,11 +129,16 @@ function gitOptions(
   return opts.flatMap((o) => ["-c", o]);
 }
 
-/** The remote as git is given it: ssh remotes always as ssh://user@host:port/path. */
+/**
+ * The remote as git is given it, rebuilt from its checked parts: an absolute ssh path as
+ * ssh://user@host:port/path, a path relative to the user's home scp-style (user@host:path).
+ */
 function remoteUrl(remote: GitRemote, url: string): string {
   if (remote.kind === "https") return url;
   const host = remote.host.includes(":") ? `[${remote.host}]` : remote.host;
-  return `ssh://${remote.user}@${host}:${remote.port}/${remote.path.replace(/^\//, "")}`;
+  return remote.path.startsWith("/")
+    ? `ssh://${remote.user}@${host}:${remote.port}${remote.path}`
+    : `${remote.user}@${host}:${remote.path}`;
 }
 
 async function build(

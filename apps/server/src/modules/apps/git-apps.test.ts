@@ -5,14 +5,21 @@
 // (never in a URL or a log), built, run and served through its proxy site; another account's
 // site may not point at its port; a signed push redeploys it with zero downtime (a client
 // polls the site throughout), a replayed or unsigned delivery is refused, a redeploy whose
-// health check fails rolls back with no failed request, and hostile sources are refused
-// naming their field with nothing created.
+// health check fails rolls back with no failed request, hostile sources are refused naming
+// their field with nothing created, and an ssh remote (OpenSSH with git-shell, testkit) is
+// cloned with the app's deploy key once the repository authorizes it.
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BAD_GIT_REFS, BAD_GIT_URLS } from "@steward/contracts/testing";
-import { HTTPD_IMAGE, startGitServer, startNginx, startPodman } from "@steward/testkit";
+import {
+  HTTPD_IMAGE,
+  startGitServer,
+  startGitSsh,
+  startNginx,
+  startPodman,
+} from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
@@ -25,6 +32,7 @@ const [podman, git, nginx] = await Promise.all([
   startGitServer(GIT_ADDRESS),
   startNginx({ listen: "127.0.0.8" }),
 ]);
+const sshd = git ? await startGitSsh(git) : null;
 const appsRoot = await mkdtemp(join(tmpdir(), "steward-gitapps-"));
 
 const dockerfile = (cmd = 'CMD ["/bin/sh", "-c", "exec httpd -f -p 8080 -h /www"]') =>
@@ -113,6 +121,7 @@ describe.skipIf(!podman || !git || !nginx)("apps from a git repository", () => {
   }, 180_000);
   afterAll(async () => {
     await node?.close();
+    await sshd?.stop();
     await Promise.all([podman?.stop(), git?.stop(), nginx?.stop()]);
     await rm(appsRoot, { recursive: true, force: true });
   }, 60_000);
@@ -304,20 +313,44 @@ describe.skipIf(!podman || !git || !nginx)("apps from a git repository", () => {
     expect(await site()).toBe("version three\n");
   }, 180_000);
 
-  it("makes a deploy key for an ssh remote, and a clone that fails says so", async () => {
+  it("clones an ssh remote with the app's deploy key once the repository lets it in", async () => {
+    if (!sshd) return;
+    await git?.commit("shop.git", "main", {
+      Dockerfile: dockerfile(),
+      "index.html": "version ssh\n",
+    });
     const res = await api(
       "POST",
       "/api/v1/apps/git",
-      create({ domain: undefined }, { url: `git@${GIT_ADDRESS}:shop.git`, token: undefined }),
+      create({ domain: undefined }, { url: sshd.url("shop.git"), token: undefined }),
       w.keys.accountAdmin,
     );
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.git.auth).toBe("key");
     expect(res.body.git.publicKey).toMatch(/^ssh-ed25519 AAAA[A-Za-z0-9+/=]+ steward-app_/);
     expect(JSON.stringify(res.body)).not.toContain("PRIVATE KEY");
+    // not yet a deploy key of the repository: refused, said, nothing left behind
     await settled(res.body.taskId, "failed");
+    const refused = (await api("GET", `/api/v1/apps/${res.body.id}`)).body;
+    expect(refused.status).toBe("failed");
+    expect(refused.lastError).toContain("git could not fetch main");
+    expect(refused.lastError).toContain("Permission denied");
+    sshd.authorize(res.body.git.publicKey);
+    const again = await api(
+      "POST",
+      `/api/v1/apps/${res.body.id}/deploy`,
+      undefined,
+      w.keys.accountAdmin,
+    );
+    await settled(again.body.taskId);
     const app = (await api("GET", `/api/v1/apps/${res.body.id}`)).body;
-    expect(app.status).toBe("failed");
-    expect(app.lastError).toContain("git could not fetch main");
-  }, 120_000);
+    expect(app.status).toBe("running");
+    expect(app.git.lastCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect(sshd.logins()).toBe(1);
+    const port = app.ports[0].host;
+    expect(await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())).toBe("version ssh\n");
+    const knownHosts = await readFile(join(appsRoot, res.body.id, ".known_hosts"), "utf8");
+    // trusted on first use, under the remote's name (the app's own file: one remote)
+    expect(knownHosts).toMatch(new RegExp(`^${GIT_ADDRESS.replaceAll(".", "\\.")} ssh-ed25519 `));
+  }, 180_000);
 });
