@@ -182,6 +182,8 @@ describe.skipIf(!podman || !git || !nginx)("apps from a git repository", () => {
     const app = (await api("GET", `/api/v1/apps/${appId}`, undefined, w.keys.reader)).body;
     expect(app.status).toBe("running");
     expect(app.siteId).toMatch(/^site_/);
+    const listed = (await api("GET", `/api/v1/apps?account=${w.a}`)).body.items;
+    expect(listed.find((a: { id: string }) => a.id === appId)).toMatchObject({ source: "git" });
     expect(app.git.lastCommit).toMatch(/^[0-9a-f]{40}$/);
     expect(app.deployments[0]).toMatchObject({
       status: "succeeded",

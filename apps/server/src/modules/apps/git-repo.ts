@@ -54,3 +54,9 @@ export async function rememberDelivery(
     .executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }
+
+/** The git sources of these apps (a page of the list), by primary key. */
+export const gitSourcesOf = (db: Kysely<Database>, appIds: readonly string[]) =>
+  appIds.length === 0
+    ? Promise.resolve([] as GitSourceRow[])
+    : db.selectFrom("app_git_sources").selectAll().where("app_id", "in", appIds).execute();

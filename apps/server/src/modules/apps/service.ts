@@ -179,7 +179,23 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
     async list(ctx: Ctx, accountId: string) {
       if (!policy.canListIn(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
       const rows = await repo.appsOfAccount(k, accountId, MAX_PER_ACCOUNT);
-      return rows.map((r) => toApp(r, [], secretKeys(r)));
+      const git = new Map(
+        (
+          await gitRepo.gitSourcesOf(
+            k,
+            rows.map((r) => r.id),
+          )
+        ).map((g) => [g.app_id, g]),
+      );
+      return rows.map((r) => {
+        const source = git.get(r.id);
+        return toApp(
+          r,
+          [],
+          secretKeys(r),
+          source ? { row: source, webhookUrl: webhookUrl(r.id) } : null,
+        );
+      });
     },
 
     get: async (ctx: Ctx, id: string) => view(await mustFind(ctx, id)),
