@@ -168,6 +168,8 @@ const containers = z.strictObject({
     .tuple([portIn(1024), portIn(1024)])
     .refine(([a, b]) => a <= b, "must be [low, high]")
     .default([20000, 32767]),
+  /** extra CA certificates (PEM) git trusts for https remotes (a private Gitea, a test's CA) */
+  gitCaFile: absPath.optional(),
 });
 
 /** The node's cloudflared (Cloudflare tunnel): its configuration file, binary and service. */

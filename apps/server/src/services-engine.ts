@@ -14,6 +14,7 @@ import { installDefaultTasks } from "./engine/builtin/install.ts";
 import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { once } from "./lib/once.ts";
 import { logFileOf } from "./log.ts";
+import { createGitAppsService } from "./modules/apps/git-service.ts";
 import { nodeCaller } from "./modules/apps/node-call.ts";
 import { createAppObserver } from "./modules/apps/observe.ts";
 import { createAppsService } from "./modules/apps/service.ts";
@@ -115,7 +116,7 @@ export function composeEngine(deps: EngineDeps) {
   registerBackupTasks(engine.registry, backupTaskDeps);
   registerRestoreTasks(engine.registry, backupTaskDeps);
   registerMonitorTasks(engine.registry, { db, settings });
-  registerAppTasks(engine.registry, { db, secrets, call });
+  registerAppTasks(engine.registry, { db, secrets, call, settings, sites: () => sites() });
   const cmsOutbound = () => cmsPolicy(settings);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
   registerGithubTasks(engine.registry, { db, secrets, settings });
@@ -157,7 +158,8 @@ export function composeEngine(deps: EngineDeps) {
     createDashboardService({ db, audit: audit(), backupPlans: backupPlans() }),
   );
   const node = nodeCaller(async () => agents);
-  const apps = once(() => createAppsService({ db, secrets, engine, node }));
+  const apps = once(() => createAppsService({ db, secrets, engine, node, publicUrl }));
+  const gitApps = once(() => createGitAppsService({ db, secrets, settings, apps }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   return {
@@ -173,6 +175,7 @@ export function composeEngine(deps: EngineDeps) {
     backupArtifacts,
     dashboard,
     apps,
+    gitApps,
     appObserver,
     cms,
     dispatcher,

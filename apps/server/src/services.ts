@@ -272,6 +272,8 @@ export async function openServices(
       backupPlans: () => part("engine").backupPlans(),
       /** apps in containers (issue 16): quick services, their deploys and lifecycle */
       apps: () => part("engine").apps(),
+      /** apps built from git repositories: create, webhook (issue 16) */
+      gitApps: () => part("engine").gitApps(),
       /** apps' logs and stats, and a node's engine (containers, disk usage, prune) */
       appObserver: () => part("engine").appObserver(),
       /** the CMS site fleet (issue 17): WordPress sites through the connector */

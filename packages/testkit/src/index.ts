@@ -3,6 +3,8 @@ export * from "./cloudflare-fake.ts";
 export * from "./databases.ts";
 export * from "./dns.ts";
 export * from "./ftp.ts";
+export * from "./git-http.ts";
+export * from "./git-ssh.ts";
 export * from "./github-fake.ts";
 export * from "./http.ts";
 export * from "./mail.ts";

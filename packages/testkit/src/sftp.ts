@@ -40,9 +40,9 @@ export interface SftpServer {
   stop(): Promise<void>;
 }
 
-const SSHD = "/usr/sbin/sshd";
+export const SSHD = "/usr/sbin/sshd";
 /** Where Debian (each architecture) and others put nss_wrapper. */
-const NSS_WRAPPERS = [
+export const NSS_WRAPPERS = [
   "/usr/lib/x86_64-linux-gnu/libnss_wrapper.so",
   "/usr/lib/aarch64-linux-gnu/libnss_wrapper.so",
   "/usr/lib64/libnss_wrapper.so",
@@ -50,15 +50,15 @@ const NSS_WRAPPERS = [
 ];
 const CHROOT_PARENT = "/srv";
 
-function portOpen(port: number): Promise<boolean> {
+export function portOpen(port: number, host = "127.0.0.1"): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
+    const socket = connect(port, host);
     socket.once("connect", () => resolve(socket.destroy() !== undefined));
     socket.once("error", () => resolve(false));
   });
 }
 
-function keyPair(dir: string, name: string): { key: string; fingerprint: string } {
+export function keyPair(dir: string, name: string): { key: string; fingerprint: string } {
   const file = join(dir, name);
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", file]);
   const printed = execFileSync("ssh-keygen", ["-l", "-f", `${file}.pub`], { encoding: "utf8" });

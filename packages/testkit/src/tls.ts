@@ -13,15 +13,19 @@ export async function testCa(name: string): Promise<TestCa> {
   return { certificate: await createCa(name, key), key };
 }
 
-/** A certificate of `ca` for 127.0.0.1 and localhost, its key (PEM) and serial (hex). */
-export async function localCertificate(ca: TestCa, commonName: string) {
+/** A certificate of `ca` for 127.0.0.1 and localhost (or `hosts`), its key (PEM) and serial (hex). */
+export async function localCertificate(
+  ca: TestCa,
+  commonName: string,
+  hosts: string[] = ["127.0.0.1", "localhost"],
+) {
   const key = await generateKey();
   const cert = await issue({
     caCertificate: ca.certificate,
     caKey: ca.key.privateKey,
     commonName,
     publicKey: key.keys.publicKey,
-    hosts: ["127.0.0.1", "localhost"],
+    hosts,
     usage: "server-and-client",
   });
   const serial = new X509Certificate(cert).serialNumber.toUpperCase();

@@ -8,9 +8,11 @@ import { backupRun } from "./backups/run-op.ts";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import {
   containerAction,
+  containerBuild,
   containerDeploy,
   containerList,
   containerLogs,
+  containerRetire,
   containerStats,
   engineDiskUsage,
   enginePrune,
@@ -44,6 +46,8 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "backup.run": backupRun,
   "container.deploy": containerDeploy,
   "container.action": containerAction,
+  "container.build": containerBuild,
+  "container.retire": containerRetire,
   "container.list": containerList,
   "container.logs": containerLogs,
   "container.stats": containerStats,

@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { appGitCommands, createFromGit } from "./app-git.ts";
 
 const COLUMNS = ["id", "name", "status", "image", "ports", "nodeId", "lastError"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
@@ -68,14 +69,18 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
   const app = program.command("app");
   app
     .command("create")
-    .description("creates a quick service from an image on a node and deploys it (a task)")
+    .description(
+      "creates an app on a node from an image or a git repository and deploys it (a task)",
+    )
     .requiredOption("--account <account>", "id or slug")
     .requiredOption("--node <node>", "id or name")
-    .requiredOption(
-      "--image <image>",
-      "name:tag or name@sha256:<digest>, already on the node or pullable",
-    )
-    .option("--name <name>", "default: the image's (excalidraw/excalidraw -> excalidraw)")
+    .option("--image <image>", "name:tag or name@sha256:<digest>, already on the node or pullable")
+    .option("--git <url>", "instead of --image: a repository built with its Dockerfile")
+    .option("--ref <ref>", "--git: the branch, tag or commit", "main")
+    .option("--dockerfile <path>", "--git: the Dockerfile's path in the repository", "Dockerfile")
+    .option("--token-file <file>", "--git over https: a file holding the access token")
+    .option("--domain <domain>", "served by a proxy site at this name (the first published port)")
+    .option("--name <name>", "default: the image's or repository's (acme/shop.git -> shop)")
     .option("--env <KEY=value>", "an environment variable (repeat)", collect, [])
     .option("--secret-env-file <file>", "KEY=value lines: variables sealed, never shown again")
     .option(
@@ -108,47 +113,50 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
         ...pairs(o.env, "--env", false),
         ...pairs(secretLines, "--secret-env-file", true),
       ];
+      if (Boolean(o.image) === Boolean(o.git))
+        throw new UsageError(`${o.git ? "--git" : "--image"}: give --image or --git (one of them)`);
       await withServices(g(), async (svc, ctx) => {
         const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
         const node = (await svc.nodes.get(ctx, parse(nodeRef, o.node, { input: "--node" }))).id;
-        const input = parse(
-          appCreate,
-          {
-            account,
-            node,
-            image: o.image,
-            name: o.name,
-            env,
-            ports: o.port.map(portOf),
-            volumes: o.volume.map(volumeOf),
-            restart: o.restart,
-            limits: {
-              ...(o.memory !== undefined ? { memoryMb: Number(o.memory) } : {}),
-              ...(o.cpus !== undefined ? { cpus: Number(o.cpus) } : {}),
-            },
-            command: argvOf(o.cmd, "--cmd"),
-            healthCheck: o.healthCmd ? { command: argvOf(o.healthCmd, "--health-cmd") } : undefined,
+        const common = {
+          account,
+          node,
+          name: o.name,
+          domain: o.domain,
+          env,
+          ports: o.port.map(portOf),
+          volumes: o.volume.map(volumeOf),
+          restart: o.restart,
+          limits: {
+            ...(o.memory !== undefined ? { memoryMb: Number(o.memory) } : {}),
+            ...(o.cpus !== undefined ? { cpus: Number(o.cpus) } : {}),
           },
-          {
-            account: "--account",
-            image: "--image",
-            name: "--name",
-            env: o.secretEnvFile ? "--env/--secret-env-file" : "--env",
-            ports: "--port",
-            volumes: "--volume",
-            restart: "--restart",
-            limits: "--memory/--cpus",
-            command: "--cmd",
-            healthCheck: "--health-cmd",
-          },
-        );
-        const created = await svc.apps.create(ctx, input);
+          command: argvOf(o.cmd, "--cmd"),
+          healthCheck: o.healthCmd ? { command: argvOf(o.healthCmd, "--health-cmd") } : undefined,
+        };
+        const names = {
+          account: "--account",
+          image: "--image",
+          name: "--name",
+          domain: "--domain",
+          env: o.secretEnvFile ? "--env/--secret-env-file" : "--env",
+          ports: "--port",
+          volumes: "--volume",
+          restart: "--restart",
+          limits: "--memory/--cpus",
+          command: "--cmd",
+          healthCheck: "--health-cmd",
+        };
+        const created = o.git
+          ? await createFromGit(svc, ctx, common, o, names, Boolean(g().json))
+          : await svc.apps.create(ctx, parse(appCreate, { ...common, image: o.image }, names));
         if (g().json) return print(g(), created);
         process.stdout.write(
           `app ${created.name} (${created.id})\ntask ${created.taskId} deploys it\n`,
         );
       });
     });
+  appGitCommands(app, g);
   app
     .command("list")
     .requiredOption("--account <account>", "id or slug")

@@ -58,6 +58,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   dns_providers: { owners: ["modules/dns-providers/repo.ts"] },
   apps: { owners: ["modules/apps/repo.ts"] },
   app_deployments: { owners: ["modules/apps/repo.ts"] },
+  app_git_sources: { owners: ["modules/apps/git-repo.ts"] },
+  app_webhook_deliveries: { owners: ["modules/apps/git-repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],

@@ -364,6 +364,8 @@ export interface Database {
   database_queries: DatabaseQueryTable;
   apps: AppTable;
   app_deployments: AppDeploymentTable;
+  app_git_sources: AppGitSourceTable;
+  app_webhook_deliveries: AppWebhookDeliveryTable;
   github_app: GithubAppTable;
   github_templates: GithubTemplateTable;
   github_repositories: GithubRepositoryTable;
@@ -387,6 +389,10 @@ export interface AppTable {
   status: "deploying" | "running" | "stopped" | "failed";
   last_error: string | null;
   task_id: string | null;
+  /** the name a proxy site serves the app's first published port at (migration 063) */
+  domain: string | null;
+  /** that proxy site (the sites module's), once made */
+  site_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -404,6 +410,33 @@ export interface AppDeploymentTable {
   containers: string;
   created_at: number;
   finished_at: number | null;
+  /** git apps: the commit built (migration 063) */
+  commit_sha: string | null;
+  /** the engine's id of the image the deployment ran */
+  image_id: string | null;
+  /** what started it: manual (create, deploy, redeploy) or webhook */
+  trigger: Generated<"manual" | "webhook">;
+}
+
+/** An app's git repository (modules/apps/git-repo.ts, migration 063). */
+export interface AppGitSourceTable {
+  app_id: string;
+  url: string;
+  ref: string;
+  dockerfile: string;
+  token_sealed: string | null;
+  deploy_key_sealed: string | null;
+  public_key: string | null;
+  webhook_secret_sealed: string;
+  last_commit: string | null;
+  updated_at: number;
+}
+
+/** A webhook delivery already acted on (GitHub's X-GitHub-Delivery): replays are refused. */
+export interface AppWebhookDeliveryTable {
+  app_id: string;
+  delivery_id: string;
+  received_at: number;
 }
 
 export type CertificateState = "pending" | "issuing" | "active" | "failed";

@@ -17,6 +17,7 @@ import { DATABASE_ITEM_ROWS } from "../testing/database-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
 import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
+import { GIT_APP_ROWS } from "../testing/git-apps-matrix-rows.ts";
 import { GITHUB_ROWS } from "../testing/github-matrix-rows.ts";
 import { PASSWORD } from "../testing/harness.ts";
 import { LINES } from "../testing/task-kinds.ts";
@@ -547,6 +548,7 @@ const MATRIX: Record<string, Row> = {
   ...RULE_ROWS,
   ...DNS_ROWS,
   ...APPS_ROWS,
+  ...GIT_APP_ROWS,
   ...BACKUP_ROWS,
   ...BACKUP_PLAN_ROWS,
   ...BACKUP_EXPLORER_ROWS,
@@ -850,6 +852,7 @@ const PUBLIC = [
   "GET /api/v1/heartbeat/:token",
   "POST /api/v1/heartbeat/:token",
   "GET /status/:slug",
+  "POST /api/v1/apps/:id/webhook",
 ];
 const AUTH_MOUNT = ["GET /api/auth/*", "POST /api/auth/*"];
 

@@ -7,19 +7,19 @@ import { appCreate } from "@steward/contracts/apps";
 import type { ActorName, World } from "./fixtures.ts";
 import { markTrusted } from "./trusted-node.ts";
 
-type Statuses = [number, number, number, number, number, number, number];
-interface Row {
+export type Statuses = [number, number, number, number, number, number, number];
+export interface Row {
   expect: Statuses;
   call(w: World, who: ActorName): Promise<{ path: string; body?: unknown }>;
 }
 
-const A_READ = (ok: number): Statuses => [ok, ok, ok, ok, 404, 404, ok];
-const A_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
+export const A_READ = (ok: number): Statuses => [ok, ok, ok, ok, 404, 404, ok];
+export const A_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
 const SUPER_ONLY = (ok: number): Statuses => [ok, 403, 403, 403, 403, 403, 403];
 /** what reaching the node answers when no agent does */
 const NODE = 503;
 
-async function nodeOf(w: World) {
+export async function nodeOf(w: World) {
   const node = await w.s.svc.nodes.create(w.s.cli, {
     name: `apps-${w.unique()}`,
     agentUrl: "https://127.0.0.1:1",

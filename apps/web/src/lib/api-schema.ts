@@ -1798,6 +1798,7 @@ export interface paths {
                                 accountId: string;
                                 createdAt: string;
                                 deployments: {
+                                    commit: string | null;
                                     containers: {
                                         appId: string | null;
                                         createdAt: string;
@@ -1820,15 +1821,29 @@ export interface paths {
                                     finishedAt: string | null;
                                     id: string;
                                     image: string;
+                                    imageId: string | null;
                                     /** @enum {string} */
                                     status: "queued" | "running" | "succeeded" | "failed";
                                     taskId: string | null;
+                                    /** @enum {string} */
+                                    trigger: "manual" | "webhook";
                                 }[];
+                                domain: string | null;
                                 env: {
                                     key: string;
                                     secret: boolean;
                                     value: string | null;
                                 }[];
+                                git: {
+                                    /** @enum {string} */
+                                    auth: "token" | "key" | "none";
+                                    dockerfile: string;
+                                    lastCommit: string | null;
+                                    publicKey: string | null;
+                                    ref: string;
+                                    url: string;
+                                    webhookUrl: string;
+                                } | null;
                                 healthCheck: ({
                                     command: string[];
                                 } & {
@@ -1849,6 +1864,9 @@ export interface paths {
                                     protocol: string;
                                 }[];
                                 restart: string;
+                                siteId: string | null;
+                                /** @enum {string} */
+                                source: "image" | "git";
                                 /** @enum {string} */
                                 status: "deploying" | "running" | "stopped" | "failed";
                                 taskId: string | null;
@@ -1973,6 +1991,7 @@ export interface paths {
                     "application/json": {
                         account: string;
                         command?: string[];
+                        domain?: string;
                         /** @default [] */
                         env?: {
                             key: string;
@@ -2035,6 +2054,7 @@ export interface paths {
                             accountId: string;
                             createdAt: string;
                             deployments: {
+                                commit: string | null;
                                 containers: {
                                     appId: string | null;
                                     createdAt: string;
@@ -2057,15 +2077,29 @@ export interface paths {
                                 finishedAt: string | null;
                                 id: string;
                                 image: string;
+                                imageId: string | null;
                                 /** @enum {string} */
                                 status: "queued" | "running" | "succeeded" | "failed";
                                 taskId: string | null;
+                                /** @enum {string} */
+                                trigger: "manual" | "webhook";
                             }[];
+                            domain: string | null;
                             env: {
                                 key: string;
                                 secret: boolean;
                                 value: string | null;
                             }[];
+                            git: {
+                                /** @enum {string} */
+                                auth: "token" | "key" | "none";
+                                dockerfile: string;
+                                lastCommit: string | null;
+                                publicKey: string | null;
+                                ref: string;
+                                url: string;
+                                webhookUrl: string;
+                            } | null;
                             healthCheck: ({
                                 command: string[];
                             } & {
@@ -2086,6 +2120,9 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            siteId: string | null;
+                            /** @enum {string} */
+                            source: "image" | "git";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -2230,6 +2267,7 @@ export interface paths {
                             accountId: string;
                             createdAt: string;
                             deployments: {
+                                commit: string | null;
                                 containers: {
                                     appId: string | null;
                                     createdAt: string;
@@ -2252,15 +2290,29 @@ export interface paths {
                                 finishedAt: string | null;
                                 id: string;
                                 image: string;
+                                imageId: string | null;
                                 /** @enum {string} */
                                 status: "queued" | "running" | "succeeded" | "failed";
                                 taskId: string | null;
+                                /** @enum {string} */
+                                trigger: "manual" | "webhook";
                             }[];
+                            domain: string | null;
                             env: {
                                 key: string;
                                 secret: boolean;
                                 value: string | null;
                             }[];
+                            git: {
+                                /** @enum {string} */
+                                auth: "token" | "key" | "none";
+                                dockerfile: string;
+                                lastCommit: string | null;
+                                publicKey: string | null;
+                                ref: string;
+                                url: string;
+                                webhookUrl: string;
+                            } | null;
                             healthCheck: ({
                                 command: string[];
                             } & {
@@ -2281,6 +2333,9 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            siteId: string | null;
+                            /** @enum {string} */
+                            source: "image" | "git";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -2550,6 +2605,7 @@ export interface paths {
                             accountId: string;
                             createdAt: string;
                             deployments: {
+                                commit: string | null;
                                 containers: {
                                     appId: string | null;
                                     createdAt: string;
@@ -2572,15 +2628,29 @@ export interface paths {
                                 finishedAt: string | null;
                                 id: string;
                                 image: string;
+                                imageId: string | null;
                                 /** @enum {string} */
                                 status: "queued" | "running" | "succeeded" | "failed";
                                 taskId: string | null;
+                                /** @enum {string} */
+                                trigger: "manual" | "webhook";
                             }[];
+                            domain: string | null;
                             env: {
                                 key: string;
                                 secret: boolean;
                                 value: string | null;
                             }[];
+                            git: {
+                                /** @enum {string} */
+                                auth: "token" | "key" | "none";
+                                dockerfile: string;
+                                lastCommit: string | null;
+                                publicKey: string | null;
+                                ref: string;
+                                url: string;
+                                webhookUrl: string;
+                            } | null;
                             healthCheck: ({
                                 command: string[];
                             } & {
@@ -2601,6 +2671,9 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            siteId: string | null;
+                            /** @enum {string} */
+                            source: "image" | "git";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -2883,6 +2956,7 @@ export interface paths {
                             accountId: string;
                             createdAt: string;
                             deployments: {
+                                commit: string | null;
                                 containers: {
                                     appId: string | null;
                                     createdAt: string;
@@ -2905,15 +2979,29 @@ export interface paths {
                                 finishedAt: string | null;
                                 id: string;
                                 image: string;
+                                imageId: string | null;
                                 /** @enum {string} */
                                 status: "queued" | "running" | "succeeded" | "failed";
                                 taskId: string | null;
+                                /** @enum {string} */
+                                trigger: "manual" | "webhook";
                             }[];
+                            domain: string | null;
                             env: {
                                 key: string;
                                 secret: boolean;
                                 value: string | null;
                             }[];
+                            git: {
+                                /** @enum {string} */
+                                auth: "token" | "key" | "none";
+                                dockerfile: string;
+                                lastCommit: string | null;
+                                publicKey: string | null;
+                                ref: string;
+                                url: string;
+                                webhookUrl: string;
+                            } | null;
                             healthCheck: ({
                                 command: string[];
                             } & {
@@ -2934,6 +3022,9 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            siteId: string | null;
+                            /** @enum {string} */
+                            source: "image" | "git";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -3080,6 +3171,7 @@ export interface paths {
                             accountId: string;
                             createdAt: string;
                             deployments: {
+                                commit: string | null;
                                 containers: {
                                     appId: string | null;
                                     createdAt: string;
@@ -3102,15 +3194,29 @@ export interface paths {
                                 finishedAt: string | null;
                                 id: string;
                                 image: string;
+                                imageId: string | null;
                                 /** @enum {string} */
                                 status: "queued" | "running" | "succeeded" | "failed";
                                 taskId: string | null;
+                                /** @enum {string} */
+                                trigger: "manual" | "webhook";
                             }[];
+                            domain: string | null;
                             env: {
                                 key: string;
                                 secret: boolean;
                                 value: string | null;
                             }[];
+                            git: {
+                                /** @enum {string} */
+                                auth: "token" | "key" | "none";
+                                dockerfile: string;
+                                lastCommit: string | null;
+                                publicKey: string | null;
+                                ref: string;
+                                url: string;
+                                webhookUrl: string;
+                            } | null;
                             healthCheck: ({
                                 command: string[];
                             } & {
@@ -3131,6 +3237,9 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            siteId: string | null;
+                            /** @enum {string} */
+                            source: "image" | "git";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -3427,6 +3536,7 @@ export interface paths {
                             accountId: string;
                             createdAt: string;
                             deployments: {
+                                commit: string | null;
                                 containers: {
                                     appId: string | null;
                                     createdAt: string;
@@ -3449,15 +3559,29 @@ export interface paths {
                                 finishedAt: string | null;
                                 id: string;
                                 image: string;
+                                imageId: string | null;
                                 /** @enum {string} */
                                 status: "queued" | "running" | "succeeded" | "failed";
                                 taskId: string | null;
+                                /** @enum {string} */
+                                trigger: "manual" | "webhook";
                             }[];
+                            domain: string | null;
                             env: {
                                 key: string;
                                 secret: boolean;
                                 value: string | null;
                             }[];
+                            git: {
+                                /** @enum {string} */
+                                auth: "token" | "key" | "none";
+                                dockerfile: string;
+                                lastCommit: string | null;
+                                publicKey: string | null;
+                                ref: string;
+                                url: string;
+                                webhookUrl: string;
+                            } | null;
                             healthCheck: ({
                                 command: string[];
                             } & {
@@ -3478,6 +3602,9 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            siteId: string | null;
+                            /** @enum {string} */
+                            source: "image" | "git";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -3487,6 +3614,549 @@ export interface paths {
                                 source: string;
                                 target: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{id}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The app's webhook: the address to give the repository's host, the secret it signs deliveries with (X-Hub-Signature-256), the content type and events. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            contentType: "application/json";
+                            events: string[];
+                            secret: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description A push from the repository's host (GitHub's format: X-Hub-Signature-256 = sha256=HMAC-SHA256(secret, body), X-GitHub-Delivery, X-GitHub-Event; application/json). A push to the app's branch redeploys it; a delivery id is acted on once (409 after). No sign-in: the signature is the credential (401 without a valid one). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deployed: boolean;
+                            deploymentId: string | null;
+                            reason: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/git": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Creates an app from a git repository (https with a token, or ssh with a deploy key made here: its public half is in `git.publicKey`) and deploys it (a task: clone, build, run). The answer carries the webhook's address and secret. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account: string;
+                        command?: string[];
+                        domain?: string;
+                        /** @default [] */
+                        env?: {
+                            key: string;
+                            /** @default false */
+                            secret?: boolean;
+                            value: string;
+                        }[];
+                        git: {
+                            /** @default Dockerfile */
+                            dockerfile?: string;
+                            /** @default main */
+                            ref?: string;
+                            token?: string;
+                            url: string;
+                        };
+                        healthCheck?: {
+                            command: string[];
+                            /** @default 10 */
+                            intervalSeconds?: number;
+                            /** @default 3 */
+                            retries?: number;
+                            /** @default 0 */
+                            startSeconds?: number;
+                            /** @default 5 */
+                            timeoutSeconds?: number;
+                        };
+                        /** @default {} */
+                        limits?: {
+                            cpus?: number;
+                            memoryMb?: number;
+                        };
+                        name?: string;
+                        node: string;
+                        /** @default [] */
+                        ports?: {
+                            container: number;
+                            host?: number;
+                            /**
+                             * @default tcp
+                             * @enum {string}
+                             */
+                            protocol?: "tcp" | "udp";
+                        }[];
+                        /**
+                         * @default unless-stopped
+                         * @enum {string}
+                         */
+                        restart?: "no" | "always" | "unless-stopped" | "on-failure";
+                        /** @default [] */
+                        volumes?: {
+                            /** @default false */
+                            readOnly?: boolean;
+                            source: string;
+                            target: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            createdAt: string;
+                            deployments: {
+                                commit: string | null;
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                imageId: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                                /** @enum {string} */
+                                trigger: "manual" | "webhook";
+                            }[];
+                            domain: string | null;
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            git: {
+                                /** @enum {string} */
+                                auth: "token" | "key" | "none";
+                                dockerfile: string;
+                                lastCommit: string | null;
+                                publicKey: string | null;
+                                ref: string;
+                                url: string;
+                                webhookUrl: string;
+                            } | null;
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            siteId: string | null;
+                            /** @enum {string} */
+                            source: "image" | "git";
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                            webhook: {
+                                /** @enum {string} */
+                                contentType: "application/json";
+                                events: string[];
+                                secret: string;
+                                url: string;
+                            };
                         };
                     };
                 };

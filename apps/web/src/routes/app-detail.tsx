@@ -1,8 +1,8 @@
 // An app: its state, containers (as the last deployments reported them), environment (secret
-// values never shown), deployments with their tasks, actions (start, stop keeping the
+// values never shown), its git source and domain, deployments with their logs, actions (start, stop keeping the
 // container, restart, deploy again, remove with or without its volumes, named), live logs
 // (server-sent events, filterable) and a chart of its memory and CPU.
-import { Link, useNavigate, useParams } from "@tanstack/react-router";
+import { useNavigate, useParams } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { PageHeader } from "../components/page.tsx";
 import { Sparkline } from "../components/sparkline.tsx";
@@ -12,8 +12,9 @@ import { Card } from "../components/ui/card.tsx";
 import { Checkbox } from "../components/ui/field.tsx";
 import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { formatBytes, formatRelative } from "../lib/format.ts";
+import { formatBytes } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
+import { AppSource, Deployments } from "./app-git-parts.tsx";
 import { type AppInfo, AppStatus, portsText, useApp } from "./apps-parts.tsx";
 import { NodeLink } from "./hosting-parts.tsx";
 
@@ -62,28 +63,10 @@ export function AppDetailPage() {
             </ul>
           </Card>
         </div>
+        <AppSource app={a} />
         <Stats id={a.id} />
         <Logs id={a.id} />
-        <Card title="Deployments">
-          <ul className="grid gap-1 text-sm">
-            {a.deployments.map((d) => (
-              <li key={d.id}>
-                <AppStatus status={d.status} />{" "}
-                {d.taskId ? (
-                  <Link
-                    to="/tasks/$id"
-                    params={{ id: d.taskId }}
-                    className="text-primary hover:underline"
-                  >
-                    its task
-                  </Link>
-                ) : null}{" "}
-                <span className="text-fg-muted">{formatRelative(d.createdAt)}</span>
-                {d.error ? <span className="block text-danger">{d.error}</span> : null}
-              </li>
-            ))}
-          </ul>
-        </Card>
+        <Deployments app={a} />
       </div>
     </>
   );

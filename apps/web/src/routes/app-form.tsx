@@ -16,13 +16,13 @@ import { useNodeOptions } from "./hosting-parts.tsx";
 
 type Body = Parameters<typeof create>[0];
 
-const lines = (text: string) =>
+export const lines = (text: string) =>
   text
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
 
-function envOf(text: string, secret: boolean) {
+export function envOf(text: string, secret: boolean) {
   return lines(text).map((l) => {
     const at = l.indexOf("=");
     return at < 0
@@ -31,7 +31,7 @@ function envOf(text: string, secret: boolean) {
   });
 }
 
-function portOf(item: string) {
+export function portOf(item: string) {
   const [pair = "", protocol] = item.split("/");
   const [container, host] = pair.split(":");
   return {

@@ -1,5 +1,6 @@
 // The apps of an account: each with its state at a glance (running, deploying, stopped,
-// failed), image and published ports; "New quick service" creates one from an image.
+// failed), image and published ports; "New quick service" creates one from an image, "New
+// from git" one built from a repository.
 import { Link } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { EmptyState, PageHeader } from "../components/page.tsx";
@@ -10,6 +11,7 @@ import { Select } from "../components/ui/input.tsx";
 import { formatRelative } from "../lib/format.ts";
 import { useMe } from "../lib/session.ts";
 import { AppForm } from "./app-form.tsx";
+import { AppGitForm } from "./app-git-form.tsx";
 import { AppStatus, portsText, useApps } from "./apps-parts.tsx";
 import { NodeLink } from "./hosting-parts.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
@@ -18,7 +20,7 @@ export function AppsPage() {
   const me = useMe();
   const accounts = useAccounts();
   const [account, setAccount] = useState<string>();
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<"image" | "git" | null>(null);
   useEffect(() => {
     if (!account && accounts.data?.[0]) setAccount(accounts.data[0].id);
   }, [account, accounts.data]);
@@ -27,16 +29,24 @@ export function AppsPage() {
     <>
       <PageHeader
         title="Apps"
-        description="Containers on the nodes' engines: quick services from an image, their state, logs and stats."
+        description="Containers on the nodes' engines: quick services from an image or built from a git repository, their state, logs and stats."
         actions={
           me.can.createSite && !creating ? (
-            <Button onClick={() => setCreating(true)}>New quick service</Button>
+            <div className="flex gap-2">
+              <Button onClick={() => setCreating("image")}>New quick service</Button>
+              <Button variant="secondary" onClick={() => setCreating("git")}>
+                New from git
+              </Button>
+            </div>
           ) : undefined
         }
       />
       <div className="grid gap-4">
-        {creating && account ? (
-          <AppForm account={account} onDone={() => setCreating(false)} />
+        {creating === "image" && account ? (
+          <AppForm account={account} onDone={() => setCreating(null)} />
+        ) : null}
+        {creating === "git" && account ? (
+          <AppGitForm account={account} onDone={() => setCreating(null)} />
         ) : null}
         <Field label="Account" className="max-w-xs">
           <Select value={account ?? ""} onChange={(e) => setAccount(e.target.value)}>

@@ -41,6 +41,8 @@ export type ContainerInfo = z.infer<typeof containerInfo>;
 
 export const containerDeployOutput = z.object({
   container: containerInfo,
+  /** the engine's id of the image the container runs */
+  imageId: z.string().nullable().optional(),
 });
 
 export const containerActionInput = z.strictObject({

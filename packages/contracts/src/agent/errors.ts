@@ -89,6 +89,10 @@ export const opFailureCode = z.enum([
   "UNHEALTHY",
   /** containers: a host port asked for is in use (by the host or another container) */
   "PORT_TAKEN",
+  /** a git source: its host refused by the outbound policy, or the clone failed */
+  "GIT_FAILED",
+  /** the engine's build of an app's Dockerfile failed */
+  "BUILD_FAILED",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

@@ -1,4 +1,5 @@
 export * from "./backup-destination.ts";
+export * from "./build.ts";
 export * from "./certs.ts";
 export * from "./containers.ts";
 export * from "./dns.ts";

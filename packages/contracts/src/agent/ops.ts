@@ -20,6 +20,12 @@ import {
   backupDestinationTestOutput,
 } from "./backup-destination.ts";
 import {
+  containerBuildInput,
+  containerBuildOutput,
+  containerRetireInput,
+  containerRetireOutput,
+} from "./build.ts";
+import {
   certChallengeInput,
   certInstallInput,
   certInstallOutput,
@@ -213,6 +219,22 @@ export const operations = {
       "starts, stops (keeping them), restarts or removes an app's containers (optionally with its volumes)",
     input: containerActionInput,
     output: containerActionOutput,
+  }),
+  "container.build": op({
+    name: "container.build",
+    version: 1,
+    description:
+      "clones an app's git repository at a ref under the outbound policy and builds its Dockerfile through the engine (build output streamed to the log)",
+    input: containerBuildInput,
+    output: containerBuildOutput,
+  }),
+  "container.retire": op({
+    name: "container.retire",
+    version: 1,
+    description:
+      "removes an app's containers of every deployment but the one kept (volumes kept): the switch of a zero-downtime redeploy",
+    input: containerRetireInput,
+    output: containerRetireOutput,
   }),
   "container.list": op({
     name: "container.list",

@@ -8,7 +8,8 @@ import {
   enginePruneOutput,
   pruneTargets,
 } from "../agent/containers.ts";
-import { id } from "../validators.ts";
+import { domain, id } from "../validators.ts";
+import { appGitSource } from "./git.ts";
 import { appName, containerSpec, envKey, envValue } from "./names.ts";
 
 export const appEnvVar = z.strictObject({
@@ -25,6 +26,8 @@ export const appCreate = z.strictObject({
   name: appName.optional(),
   ...containerSpec.omit({ env: true }).shape,
   env: z.array(appEnvVar).max(200, "must have at most 200 variables").default([]),
+  /** served by a proxy site at this name (the app's first published TCP port as upstream) */
+  domain: domain.optional(),
 });
 export type AppCreate = z.infer<typeof appCreate>;
 
@@ -37,6 +40,12 @@ export const appDeployment = z.object({
   status: z.enum(["queued", "running", "succeeded", "failed"]),
   error: z.string().nullable(),
   containers: z.array(containerInfo),
+  /** git apps: the commit built */
+  commit: z.string().nullable(),
+  /** the engine's id of the image it ran */
+  imageId: z.string().nullable(),
+  /** manual (create, deploy) or webhook (a push) */
+  trigger: z.enum(["manual", "webhook"]),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
@@ -62,6 +71,12 @@ export const app = z.object({
     .passthrough()
     .nullable(),
   deployments: z.array(appDeployment),
+  /** image (a quick service) or git (built from a repository) */
+  source: z.enum(["image", "git"]),
+  git: appGitSource.nullable(),
+  /** the name a proxy site serves the app at, and that site once made */
+  domain: z.string().nullable(),
+  siteId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

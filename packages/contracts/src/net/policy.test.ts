@@ -157,3 +157,26 @@ describe("outbound policy", () => {
       expect(outboundPolicy.safeParse({ allow: [bad] }).success).toBe(false);
   });
 });
+
+describe("apps' own ports (ingress through a site)", () => {
+  const withApps = policy({ appPorts: [20001] });
+  it("allows exactly an app's published port on the node's own addresses", () => {
+    expect(literal("http://127.0.0.1:20001", withApps)).toBeNull();
+    expect(literal("http://192.0.2.2:20001", withApps)).toBeNull();
+    expect(literal("http://[::1]:20001", withApps)).toBeNull();
+  });
+  it("refuses any other port, and the port on another machine", () => {
+    expect(literal("http://127.0.0.1:20002", withApps)).toContain("a loopback address");
+    expect(literal("http://127.0.0.1:20001")).toContain("a loopback address");
+    expect(literal("http://10.0.0.9:20001", withApps)).toContain("a private address");
+  });
+  it("never allows Steward's own endpoints or denied ranges through it", () => {
+    const p = policy({
+      appPorts: [7443],
+      endpoints: [{ host: "local", port: 7443, what: "the agent" }],
+    });
+    expect(literal("http://127.0.0.1:7443", p)).toContain("the agent's own address");
+    const denied = policy({ appPorts: [20001], deny: ["127.0.0.0/8"] });
+    expect(literal("http://127.0.0.1:20001", denied)).toContain("which this installation denies");
+  });
+});

@@ -6,7 +6,9 @@
 //   1. unspecified (0.0.0.0, ::), multicast and broadcast addresses: never
 //   2. an endpoint of Steward itself (the panel's and the agent's addresses and ports): never
 //   3. the installation's deny list
-//   4. the allow lists (installation and node)
+//   4. the allow lists (installation and node), and the target account's own apps' published
+//      ports on the node's own addresses (loopback or its interfaces): exactly those ports
+
 //   5. public addresses: allowed; private ones (RFC 1918, CGNAT 100.64/10, fc00::/7) when the
 //      node allows private ranges; loopback, link-local and reserved ones: refused
 // A name is allowed only when every address it resolves to is.
@@ -50,6 +52,12 @@ export const outboundPolicy = z.strictObject({
   /** ranges refused whatever else says (the installation's) */
   deny: z.array(cidr).max(200).default([]),
   endpoints: z.array(outboundEndpoint).max(50).default([]),
+  /**
+   * The host ports the target's account's own apps publish on this node (docs/apps.md,
+   * "Ingress through a site"): allowed on the node's own addresses (loopback, its
+   * interfaces), and only those ports: another account's app stays refused.
+   */
+  appPorts: z.array(z.number().int().min(1).max(65535)).max(1000).optional(),
 });
 export type OutboundPolicy = z.output<typeof outboundPolicy>;
 
@@ -86,14 +94,14 @@ const same = (a: Address, b: string) => {
   return p !== null && p.kind() === a.kind() && ipText(p) === ipText(a);
 };
 
+/** The connecting machine itself: a loopback address or one of one of its interfaces' addresses. */
+function isOwnAddress(a: Address, ctx: CheckContext): boolean {
+  return classify(a) === "loopback" || (ctx.localAddresses ?? []).some((l) => same(a, l));
+}
+
 function isEndpoint(a: Address, port: number, ep: OutboundEndpoint, ctx: CheckContext): boolean {
   if (ep.port !== port) return false;
-  if (ep.host === "local") {
-    const c = classify(a);
-    return (
-      c === "loopback" || c === "unspecified" || (ctx.localAddresses ?? []).some((l) => same(a, l))
-    );
-  }
+  if (ep.host === "local") return classify(a) === "unspecified" || isOwnAddress(a, ctx);
   const literal = parseIp(ep.host);
   if (literal) return same(a, ipText(literal));
   return (ctx.endpointAddresses?.get(ep.host.toLowerCase()) ?? []).some((l) => same(a, l));
@@ -114,6 +122,7 @@ export function refuseAddress(
   const denied = ranges(policy.deny).find((r) => inCidr(a, r));
   if (denied) return `in ${ipText(denied[0])}/${denied[1]}, which this installation denies`;
   if (ranges(policy.allow).some((r) => inCidr(a, r))) return null;
+  if (policy.appPorts?.includes(port) && isOwnAddress(a, ctx)) return null;
   if (cls === "public" || (cls === "private" && policy.allowPrivate)) return null;
   return `${ARTICLE[cls]}, which ${ctx.who} does not allow`;
 }

@@ -177,6 +177,9 @@ export const containerDeploy: OpHandler<"container.deploy"> = {
     );
     const [listed] = (await listContainers(engine)).filter((x) => x.Id === id);
     if (!listed) throw new OpFailure("NOT_RUNNING", "the container disappeared after it started");
-    return { container: { ...infoOf(listed), health: input.spec.healthCheck ? "healthy" : null } };
+    return {
+      container: { ...infoOf(listed), health: input.spec.healthCheck ? "healthy" : null },
+      imageId: listed.ImageID ?? null,
+    };
   },
 };

@@ -4,6 +4,7 @@
 // an OpFailure quoting the engine's message (never a shell, never the caller's strings in a
 // path without encodeURIComponent).
 import { request } from "node:http";
+import type { Readable } from "node:stream";
 import type { AgentConfig } from "../../config.ts";
 import { OpFailure } from "../types.ts";
 
@@ -18,6 +19,17 @@ export interface Engine {
   call(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<EngineAnswer>;
   /** the raw answer (logs: a multiplexed byte stream) */
   raw(path: string, timeoutMs?: number): Promise<{ status: number; data: Buffer }>;
+  /**
+   * POSTs a byte stream (a build context's tar) and hands each line of the answer to
+   * `onLine` as it comes (the engine's progress, NDJSON); answers the status.
+   */
+  stream(
+    path: string,
+    body: Readable,
+    contentType: string,
+    onLine: (line: string) => void,
+    timeoutMs: number,
+  ): Promise<number>;
 }
 
 const MAX_ANSWER = 64 * 1024 * 1024;
@@ -75,6 +87,42 @@ export function engineOf(config: Pick<AgentConfig, "containers">): Engine {
       return { status: r.status, body: parsed };
     },
     raw: (path, timeoutMs = 60_000) => send("GET", path, undefined, timeoutMs),
+    stream: (path, body, contentType, onLine, timeoutMs) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            socketPath,
+            method: "POST",
+            path,
+            headers: { host: "engine", "content-type": contentType },
+            timeout: timeoutMs,
+          },
+          (res) => {
+            let rest = "";
+            res.setEncoding("utf8");
+            res.on("data", (c: string) => {
+              const lines = (rest + c).split("\n");
+              rest = lines.pop() ?? "";
+              for (const l of lines) if (l.trim()) onLine(l);
+              if (rest.length > 1024 * 1024) rest = rest.slice(-1024 * 1024);
+            });
+            res.on("end", () => {
+              if (rest.trim()) onLine(rest);
+              resolve(res.statusCode ?? 0);
+            });
+            res.on("error", reject);
+          },
+        );
+        req.on("timeout", () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+        req.on("error", reject);
+        body.on("error", (e) => req.destroy(e));
+        body.pipe(req);
+      }).catch((e: Error) => {
+        throw new OpFailure(
+          "ENGINE_UNAVAILABLE",
+          `the container engine at ${socketPath} did not answer POST ${path.split("?")[0]}: ${e.message}`,
+        );
+      }),
   };
 }
 

@@ -74,3 +74,25 @@ export async function updateDeployment(
 /** Apps' names by id (audit events and task titles). */
 export const appNames = (db: Kysely<Database>, ids: readonly string[]) =>
   namesById(db, "apps", "name", ids);
+
+/**
+ * The host ports an account's apps publish on a node (TCP, as their last deploys reported):
+ * what the sites' upstream policy lets that account's proxy sites reach on the node itself.
+ */
+export async function publishedPortsOf(
+  db: Kysely<Database>,
+  accountId: string,
+  nodeId: string,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom("apps")
+    .select("published")
+    .where("account_id", "=", accountId)
+    .where("node_id", "=", nodeId)
+    .execute();
+  return rows.flatMap((r) =>
+    (JSON.parse(r.published) as { host: number; protocol: string }[])
+      .filter((p) => p.protocol === "tcp")
+      .map((p) => p.host),
+  );
+}

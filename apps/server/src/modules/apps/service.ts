@@ -15,10 +15,11 @@ import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
-import { conflict, notFound } from "../../lib/errors.ts";
+import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { requireAccount } from "../accounts/require.ts";
 import { usableNode } from "../nodes/usable.ts";
+import * as gitRepo from "./git-repo.ts";
 import type { NodeCaller } from "./node-call.ts";
 import * as repo from "./repo.ts";
 import { APP_DEPLOY } from "./tasks.ts";
@@ -32,7 +33,16 @@ interface Deps {
   secrets: Secrets;
   engine: Engine;
   node: NodeCaller;
+  /** the panel's public URL (webhook addresses) */
+  publicUrl: string;
 }
+
+/** What a new app is made of, whatever its source: an image's or a git repository's. */
+export type NewApp = Omit<AppCreate, "image"> & {
+  /** made here unless the source needed it first (a git app's image is named after it) */
+  id?: string;
+  image: string;
+};
 
 /** `wanted` when the node has no app of that name, else wanted-2, wanted-3... */
 async function freeName(k: Kysely<Database>, nodeId: string, wanted: string) {
@@ -41,7 +51,7 @@ async function freeName(k: Kysely<Database>, nodeId: string, wanted: string) {
   for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
 }
 
-export function createAppsService({ db, secrets, engine, node }: Deps) {
+export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps) {
   const k = db.db;
 
   async function mustFind(ctx: Ctx, id: string) {
@@ -52,8 +62,16 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
 
   const secretKeys = (row: repo.AppRow) =>
     row.secrets_sealed ? Object.keys(JSON.parse(secrets.open(row.secrets_sealed))) : [];
-  const view = async (row: repo.AppRow) =>
-    toApp(row, await repo.deploymentsOf(k, row.id), secretKeys(row));
+  const webhookUrl = (id: string) => `${publicUrl.replace(/\/$/, "")}/api/v1/apps/${id}/webhook`;
+  const view = async (row: repo.AppRow) => {
+    const git = await gitRepo.findGitSource(k, row.id);
+    return toApp(
+      row,
+      await repo.deploymentsOf(k, row.id),
+      secretKeys(row),
+      git ? { row: git, webhookUrl: webhookUrl(row.id) } : null,
+    );
+  };
 
   const audit = (d: Kysely<Database>, ctx: Ctx, action: string, row: repo.AppRow, diff: unknown) =>
     recordAudit(d, ctx, {
@@ -65,7 +83,11 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
     });
 
   /** A deployment and its task, the app pointing at them; in the caller's transaction. */
-  async function enqueueDeploy(trx: Kysely<Database>, row: repo.AppRow) {
+  async function enqueueDeploy(
+    trx: Kysely<Database>,
+    row: repo.AppRow,
+    trigger: "manual" | "webhook" = "manual",
+  ) {
     const deploymentId = newId("dep");
     const { task } = await engine.enqueue(
       {
@@ -87,9 +109,68 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
       containers: "[]",
       created_at: Date.now(),
       finished_at: null,
+      trigger,
     });
     await repo.updateApp(trx, row.id, { status: "deploying", task_id: task.id, last_error: null });
-    return task.id;
+    return { taskId: task.id, deploymentId };
+  }
+
+  /**
+   * A new app of any source: the name (suffixed on the node), the secret variables sealed, the
+   * row, `also` (the source's own rows) and the deploy task, in one transaction.
+   */
+  async function insertNew(
+    ctx: Ctx,
+    input: NewApp,
+    also?: (trx: Kysely<Database>, row: repo.AppRow) => Promise<void>,
+  ) {
+    if (!policy.canListIn(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
+    enforce(ctx, policy.canCreateIn(ctx, input.account));
+    await requireAccount(k, input.account, "account");
+    await usableNode(k, input.node);
+    const have = await repo.appsOfAccount(k, input.account, MAX_PER_ACCOUNT);
+    if (have.length >= MAX_PER_ACCOUNT)
+      throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
+    if (input.domain && !input.ports.some((p) => p.protocol === "tcp"))
+      throw invalid("domain", "needs a published TCP port (the site's upstream)");
+    const keys = input.env.map((e) => e.key);
+    const dup = keys.find((key, i) => keys.indexOf(key) !== i);
+    if (dup) throw conflict(`the variable ${dup} is given twice`, "env");
+    const plain = Object.fromEntries(
+      input.env.filter((e) => !e.secret).map((e) => [e.key, e.value]),
+    );
+    const hidden = Object.fromEntries(
+      input.env.filter((e) => e.secret).map((e) => [e.key, e.value]),
+    );
+    const { id, account, node: nodeId, name, env: _env, domain, ...spec } = input;
+    const now = Date.now();
+    const out = await k.transaction().execute(async (trx) => {
+      const row: repo.AppRow = {
+        id: id ?? newId("app"),
+        account_id: account,
+        node_id: nodeId,
+        name: await freeName(trx, nodeId, name ?? nameFromImage(input.image)),
+        image: input.image,
+        spec: JSON.stringify({ ...spec, env: plain }),
+        secrets_sealed: Object.keys(hidden).length ? secrets.seal(JSON.stringify(hidden)) : null,
+        published: "[]",
+        status: "deploying",
+        last_error: null,
+        task_id: null,
+        domain: domain ?? null,
+        site_id: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await repo.insertApp(trx, row);
+      await also?.(trx, row);
+      const { taskId } = await enqueueDeploy(trx, row);
+      await audit(trx, ctx, "app.create", row, {
+        after: { name: row.name, image: row.image, node: nodeId, env: keys, domain },
+      });
+      return { ...row, task_id: taskId };
+    });
+    return view(out);
   }
 
   return {
@@ -98,55 +179,32 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
     async list(ctx: Ctx, accountId: string) {
       if (!policy.canListIn(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
       const rows = await repo.appsOfAccount(k, accountId, MAX_PER_ACCOUNT);
-      return rows.map((r) => toApp(r, [], secretKeys(r)));
+      const git = new Map(
+        (
+          await gitRepo.gitSourcesOf(
+            k,
+            rows.map((r) => r.id),
+          )
+        ).map((g) => [g.app_id, g]),
+      );
+      return rows.map((r) => {
+        const source = git.get(r.id);
+        return toApp(
+          r,
+          [],
+          secretKeys(r),
+          source ? { row: source, webhookUrl: webhookUrl(r.id) } : null,
+        );
+      });
     },
 
     get: async (ctx: Ctx, id: string) => view(await mustFind(ctx, id)),
 
-    async create(ctx: Ctx, input: AppCreate) {
-      if (!policy.canListIn(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
-      enforce(ctx, policy.canCreateIn(ctx, input.account));
-      await requireAccount(k, input.account, "account");
-      await usableNode(k, input.node);
-      const have = await repo.appsOfAccount(k, input.account, MAX_PER_ACCOUNT);
-      if (have.length >= MAX_PER_ACCOUNT)
-        throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
-      const keys = input.env.map((e) => e.key);
-      const dup = keys.find((key, i) => keys.indexOf(key) !== i);
-      if (dup) throw conflict(`the variable ${dup} is given twice`, "env");
-      const plain = Object.fromEntries(
-        input.env.filter((e) => !e.secret).map((e) => [e.key, e.value]),
-      );
-      const hidden = Object.fromEntries(
-        input.env.filter((e) => e.secret).map((e) => [e.key, e.value]),
-      );
-      const { account, node: nodeId, name, env: _env, ...spec } = input;
-      const now = Date.now();
-      const out = await k.transaction().execute(async (trx) => {
-        const row: repo.AppRow = {
-          id: newId("app"),
-          account_id: account,
-          node_id: nodeId,
-          name: await freeName(trx, nodeId, name ?? nameFromImage(input.image)),
-          image: input.image,
-          spec: JSON.stringify({ ...spec, env: plain }),
-          secrets_sealed: Object.keys(hidden).length ? secrets.seal(JSON.stringify(hidden)) : null,
-          published: "[]",
-          status: "deploying",
-          last_error: null,
-          task_id: null,
-          created_at: now,
-          updated_at: now,
-        };
-        await repo.insertApp(trx, row);
-        const taskId = await enqueueDeploy(trx, row);
-        await audit(trx, ctx, "app.create", row, {
-          after: { name: row.name, image: row.image, node: nodeId, env: keys },
-        });
-        return { ...row, task_id: taskId };
-      });
-      return view(out);
-    },
+    create: (ctx: Ctx, input: AppCreate) => insertNew(ctx, input),
+
+    insertNew,
+    enqueueDeploy,
+    webhookUrl,
 
     /** Deploys the app again (its container replaced; its volumes kept). */
     async deploy(ctx: Ctx, id: string) {
@@ -181,6 +239,7 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
         volumeSources: spec.volumes.map((v) => v.source),
       });
       await k.transaction().execute(async (trx) => {
+        await gitRepo.deleteGitSource(trx, id);
         await repo.deleteApp(trx, id);
         await audit(trx, ctx, "app.remove", row, { volumes, removed: out.volumesRemoved });
       });

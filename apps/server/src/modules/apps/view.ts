@@ -2,7 +2,14 @@
 // only, the ports as the last successful deploy published them.
 import type { agent } from "@steward/contracts";
 import type { App, ContainerSpec } from "@steward/contracts/apps";
+import type { GitSourceRow } from "./git-repo.ts";
 import type * as repo from "./repo.ts";
+
+/** An app's git source as answered: never its token or private key. */
+export interface GitView {
+  row: GitSourceRow;
+  webhookUrl: string;
+}
 
 const iso = (ms: number | string | null) =>
   ms === null ? null : new Date(Number(ms)).toISOString();
@@ -11,6 +18,7 @@ export function toApp(
   row: repo.AppRow,
   deployments: repo.DeploymentRow[],
   secretKeys: string[],
+  git: GitView | null = null,
 ): App {
   const spec = JSON.parse(row.spec) as ContainerSpec;
   const published = JSON.parse(row.published) as agent.ContainerInfo["ports"];
@@ -46,9 +54,24 @@ export function toApp(
       status: d.status,
       error: d.error,
       containers: JSON.parse(d.containers) as agent.ContainerInfo[],
+      commit: d.commit_sha,
+      imageId: d.image_id,
+      trigger: d.trigger,
       createdAt: iso(d.created_at) as string,
       finishedAt: iso(d.finished_at),
     })),
+    source: git ? "git" : "image",
+    git: git && {
+      url: git.row.url,
+      ref: git.row.ref,
+      dockerfile: git.row.dockerfile,
+      auth: git.row.token_sealed ? "token" : git.row.deploy_key_sealed ? "key" : "none",
+      publicKey: git.row.public_key,
+      lastCommit: git.row.last_commit,
+      webhookUrl: git.webhookUrl,
+    },
+    domain: row.domain,
+    siteId: row.site_id,
     createdAt: iso(row.created_at) as string,
     updatedAt: iso(row.updated_at) as string,
   };

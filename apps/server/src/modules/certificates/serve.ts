@@ -50,7 +50,7 @@ export async function installAndServe(
   install: { certificate: string; key?: string },
 ) {
   const installed = await op("cert.install", { id: site.id, ...install });
-  const policy = await policyForApply(deps.db.db, deps.settings, site.node_id);
+  const policy = await policyForApply(deps.db.db, deps.settings, site.node_id, site.account_id);
   const applied = await op("site.apply", applyInput(site, policy, hsts));
   if (applied.tlsSerial !== installed.serial)
     throw new OrderFailure(

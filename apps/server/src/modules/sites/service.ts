@@ -163,7 +163,8 @@ export function createSitesService({
       const id = newId("site");
       const names = nameRows(input);
       // before the transaction: it may ask a resolver
-      if (input.upstream) await checkUpstream(k, settings, input.node, input.upstream);
+      if (input.upstream)
+        await checkUpstream(k, settings, input.node, input.upstream, input.account ?? null);
       const taskId = await k.transaction().execute(async (trx) => {
         const accountId = input.account ?? (await ensureDefault(trx, ctx));
         enforce(ctx, sites.canCreateIn(ctx, accountId));
@@ -237,7 +238,8 @@ export function createSitesService({
         throw invalid("upstream", "is required for a proxy site");
       if (next.kind !== "proxy" && next.upstream)
         throw invalid("upstream", "is only for proxy sites");
-      if (next.upstream) await checkUpstream(k, settings, before.node_id, next.upstream);
+      if (next.upstream)
+        await checkUpstream(k, settings, before.node_id, next.upstream, before.account_id);
       const site = { ...before, primary_domain: next.domains[0] ?? before.primary_domain };
       const monitor = async (trx: Kysely<Database>) => {
         if (input.monitor === false) return removeSiteMonitor(trx, ctx, id);

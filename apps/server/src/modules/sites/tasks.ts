@@ -71,7 +71,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
         ? { id: row.id, user: row.system_user, keepFiles: Number(row.keep_files) === 1 }
         : applyInput(
             row,
-            await policyForApply(k, deps.settings, row.node_id),
+            await policyForApply(k, deps.settings, row.node_id, row.account_id),
             await hstsOfSite(k, row.id),
           );
       const nodeName = (await nodeNames(k, [row.node_id])).get(row.node_id) ?? null;

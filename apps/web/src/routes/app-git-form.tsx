@@ -1,0 +1,184 @@
+// "New from git": a repository (https with a token, or ssh: a deploy key is made for the app),
+// the branch, tag or commit, the Dockerfile's path, the node, ports, a domain served through a
+// proxy site, environment and a health check. Once created, what is shown only now: the
+// webhook's address and secret (for the repository's host: push events, application/json)
+// and, for an ssh remote, the deploy key to add to the repository.
+import { Link } from "@tanstack/react-router";
+import { type FormEvent, useState } from "react";
+import { FormActions } from "../components/form-actions.tsx";
+import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Card } from "../components/ui/card.tsx";
+import { Field } from "../components/ui/field.tsx";
+import { Input, Select, Textarea } from "../components/ui/input.tsx";
+import { api, type Schema, unwrap } from "../lib/api.ts";
+import { useApiMutation } from "../lib/mutation.ts";
+import { envOf, lines, portOf } from "./app-form.tsx";
+import { useNodeOptions } from "./hosting-parts.tsx";
+
+type Created = Schema<"/api/v1/apps/git", "post">;
+type Body = Parameters<typeof create>[0];
+
+const create = async (body: {
+  account: string;
+  node: string;
+  name?: string;
+  domain?: string;
+  git: { url: string; ref: string; dockerfile: string; token?: string };
+  env: { key: string; value: string; secret: boolean }[];
+  ports: { container: number; host?: number; protocol: "tcp" | "udp" }[];
+  healthCheck?: { command: string[] };
+}) => unwrap(await api.POST("/api/v1/apps/git", { body: body as never }));
+
+export function AppGitForm({ account, onDone }: { account: string; onDone: () => void }) {
+  const nodes = useNodeOptions();
+  const usable = (nodes.data ?? []).filter(
+    (n) => n.state === "trusted" || n.state === "unreachable",
+  );
+  const [node, setNode] = useState("");
+  const [url, setUrl] = useState("");
+  const [ref, setRef] = useState("main");
+  const [dockerfile, setDockerfile] = useState("Dockerfile");
+  const [token, setToken] = useState("");
+  const [name, setName] = useState("");
+  const [domain, setDomain] = useState("");
+  const [ports, setPorts] = useState("");
+  const [env, setEnv] = useState("");
+  const [health, setHealth] = useState("");
+  const [created, setCreated] = useState<Created | null>(null);
+  const save = useApiMutation((body: Body) => create(body), {
+    invalidate: [["apps"]],
+    onSuccess: (app) => setCreated(app),
+  });
+  if (created) return <CreatedOnce app={created} onDone={onDone} />;
+  const ssh = !url.startsWith("https://");
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({
+      account,
+      node: node || usable[0]?.id || "",
+      git: {
+        url: url.trim(),
+        ref: ref.trim(),
+        dockerfile: dockerfile.trim(),
+        ...(token && !ssh ? { token } : {}),
+      },
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(domain.trim() ? { domain: domain.trim() } : {}),
+      env: envOf(env, false),
+      ports: lines(ports.replaceAll(",", "\n")).map(portOf),
+      ...(health.trim() ? { healthCheck: { command: health.trim().split(/\s+/) } } : {}),
+    });
+  };
+  return (
+    <Card title="New app from a git repository">
+      <form onSubmit={submit} className="grid gap-4 md:grid-cols-2">
+        <Field
+          label="Repository"
+          hint="https://host/owner/repo.git, or git@host:owner/repo.git (a deploy key is made)"
+        >
+          <Input
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            required
+            placeholder="https://github.com/acme/shop.git"
+          />
+        </Field>
+        <Field label="Branch, tag or commit">
+          <Input value={ref} onChange={(e) => setRef(e.target.value)} required />
+        </Field>
+        <Field label="Access token" hint="https only; sealed, never shown again">
+          <Input
+            type="password"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            disabled={ssh && url !== ""}
+            autoComplete="off"
+          />
+        </Field>
+        <Field label="Dockerfile" hint="its path in the repository">
+          <Input value={dockerfile} onChange={(e) => setDockerfile(e.target.value)} required />
+        </Field>
+        <Field label="Node">
+          <Select value={node || usable[0]?.id || ""} onChange={(e) => setNode(e.target.value)}>
+            {usable.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Name" hint="default: the repository's">
+          <Input value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field label="Ports" hint="container port(s), one per line: a free host port is chosen">
+          <Textarea
+            value={ports}
+            onChange={(e) => setPorts(e.target.value)}
+            rows={2}
+            placeholder="8080"
+          />
+        </Field>
+        <Field label="Domain" hint="served by a proxy site to the first port, TLS as for any site">
+          <Input
+            value={domain}
+            onChange={(e) => setDomain(e.target.value)}
+            placeholder="shop.example.com"
+          />
+        </Field>
+        <Field label="Environment" hint="KEY=value, one per line">
+          <Textarea value={env} onChange={(e) => setEnv(e.target.value)} rows={2} />
+        </Field>
+        <Field label="Health check" hint="a command run in the container (no shell)">
+          <Input
+            value={health}
+            onChange={(e) => setHealth(e.target.value)}
+            placeholder="wget -q -O /dev/null http://127.0.0.1:8080/"
+          />
+        </Field>
+        {save.error ? <ErrorAlert error={save.error} className="md:col-span-2" /> : null}
+        <div className="md:col-span-2">
+          <FormActions busy={save.isPending} submitLabel="Build and deploy" onCancel={onDone} />
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function CreatedOnce({ app, onDone }: { app: Created; onDone: () => void }) {
+  return (
+    <Card title={`${app.name} is being built`}>
+      <div className="grid gap-3 text-sm">
+        <p>
+          Copy these now. Give the repository's host the webhook (content type application/json,
+          push events) so that a push to <span className="font-mono">{app.git?.ref}</span> redeploys
+          the app.
+        </p>
+        <dl className="grid gap-2">
+          <dt className="font-medium">Webhook URL</dt>
+          <dd className="font-mono text-xs break-all">{app.webhook.url}</dd>
+          <dt className="font-medium">Webhook secret</dt>
+          <dd className="font-mono text-xs break-all">{app.webhook.secret}</dd>
+          {app.git?.publicKey ? (
+            <>
+              <dt className="font-medium">Deploy key (add it to the repository, read-only)</dt>
+              <dd className="font-mono text-xs break-all">{app.git.publicKey}</dd>
+            </>
+          ) : null}
+        </dl>
+        <div className="flex gap-2">
+          <Link
+            to="/apps/$id"
+            params={{ id: app.id }}
+            className="font-medium text-primary hover:underline"
+          >
+            Open {app.name}
+          </Link>
+          <Button variant="secondary" onClick={onDone}>
+            Close
+          </Button>
+        </div>
+      </div>
+    </Card>
+  );
+}
