@@ -80,3 +80,64 @@ export const BAD_DATABASE_NAMES = [
   "shop\n",
   "",
 ];
+
+/** System user names a hosting account must never get (issue 19). */
+export const BAD_SYS_USER_NAMES = [
+  "root",
+  "daemon",
+  "www-data",
+  "sshd",
+  "steward",
+  "systemd-network",
+  "a".repeat(33),
+  ".hidden",
+  "-dash",
+  "_under",
+  "1digit",
+  "Upper",
+  "al ice",
+  "alice;id",
+  "alice`id`",
+  "alice'",
+  'alice"',
+  "alice\nroot",
+  "ali\u0000ce",
+  "../etc",
+  "alice.dot",
+  "alice:x",
+  "shop-cgi",
+  "",
+];
+
+/** Homes that would leave the account's home. */
+export const BAD_HOME_PATHS = [
+  "..",
+  "../other",
+  "team/../../etc",
+  "team/..",
+  "/etc",
+  "./team",
+  ".ssh",
+  "team//x",
+  "team/",
+  "te am",
+  "team;id",
+  "team\nx",
+  "te\u0000am",
+  "`id`",
+  `${"a".repeat(201)}`,
+  "",
+];
+
+/** Public key lines that must be refused: options, several lines, junk. */
+export const BAD_SSH_KEYS = [
+  'command="/bin/sh" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0vmCqI4KqDW4Wm0Jk3C6ZQk1h9xN0wYbTf0Vx4bY3e a@b',
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0vmCqI4KqDW4Wm0Jk3C6ZQk1h9xN0wYbTf0Vx4bY3e a\nssh-rsa AAAA b",
+  "ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAABAQ== wrongtype",
+  "ssh-dss AAAAB3NzaC1kc3MAAACBAP== old",
+  "ssh-ed25519 not-base64!",
+  "ssh-ed25519",
+  "no-pty ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0vmCqI4KqDW4Wm0Jk3C6ZQk1h9xN0wYbTf0Vx4bY3e",
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0vmCqI4KqDW4Wm0Jk3C6ZQk1h9xN0wYbTf0Vx4bY3e a\u0000b",
+  "",
+];
