@@ -150,26 +150,11 @@ export async function startSftp(): Promise<SftpServer | null> {
         "",
       ].join("\n"),
     );
-    mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
-    const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", config], {
-      env: {
-        PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
-        LD_PRELOAD: nssWrapper,
-        NSS_WRAPPER_PASSWD: passwd,
-        NSS_WRAPPER_GROUP: group,
-      },
-      stdio: ["ignore", "ignore", "pipe"],
+    const child = await launch(config, port, {
+      LD_PRELOAD: nssWrapper,
+      NSS_WRAPPER_PASSWD: passwd,
+      NSS_WRAPPER_GROUP: group,
     });
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-8192);
-    });
-    const deadline = Date.now() + 10_000;
-    while (!(await portOpen(port))) {
-      if (child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`sshd did not start: ${stderr.trim() || `exit ${child.exitCode}`}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
     return {
       host: "127.0.0.1",
       port,
@@ -180,16 +165,129 @@ export async function startSftp(): Promise<SftpServer | null> {
       otherHostKey: other.fingerprint,
       home,
       async stop() {
-        if (child.exitCode === null) {
-          const exited = new Promise((resolve) => child.once("exit", resolve));
-          child.kill("SIGTERM");
-          await exited;
-        }
+        await stopChild(child);
         stopAll();
       },
     };
   } catch (error) {
     stopAll();
+    throw error;
+  }
+}
+
+/** Starts sshd on a config and waits for its port; its stderr's end is in the error. */
+async function launch(
+  config: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", config], {
+    env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-8192);
+  });
+  const deadline = Date.now() + 10_000;
+  while (!(await portOpen(port))) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`sshd did not start: ${stderr.trim() || `exit ${child.exitCode}`}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return child;
+}
+
+async function stopChild(child: ChildProcess) {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+export interface HostingSshd {
+  host: string;
+  port: number;
+  /** the main configuration: `Include <includeDir>/*.conf` first, then the global settings */
+  configFile: string;
+  includeDir: string;
+  /** sshd's pid file (a reload is SIGHUP to it) */
+  pidFile: string;
+  bin: string;
+  /** the server's host key fingerprint (SHA256:…) */
+  hostKey: string;
+  /** resolves once sshd listens again (after a reload, which re-executes it) */
+  ready(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * An sshd for hosting accounts' users (issue 19): the machine's real users (no nss_wrapper:
+ * the agent under test makes them with useradd), Debian's layout of an `Include` of a
+ * directory of `*.conf` before the global settings, which the agent fills with its Match
+ * blocks (ChrootDirectory, ForceCommand internal-sftp). Globally: no password logins, no
+ * forwarding, strict modes. Needs root. One per test file.
+ */
+export async function startHostingSshd(): Promise<HostingSshd | null> {
+  if (!existsSync(SSHD)) return missing("sshd", "apt-get install openssh-server");
+  if (process.getuid?.() !== 0) return missing("root", "sshd chroots and switches users");
+  const dir = mkdtempSync(join(tmpdir(), "stw-hsshd-"));
+  try {
+    const includeDir = join(dir, "sshd_config.d");
+    mkdirSync(includeDir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const host = keyPair(dir, "host_key");
+    const port = await freePort();
+    const configFile = join(dir, "sshd_config");
+    const pidFile = join(dir, "sshd.pid");
+    writeFileSync(
+      configFile,
+      [
+        `Include ${includeDir}/*.conf`,
+        "ListenAddress 127.0.0.1",
+        `Port ${port}`,
+        `HostKey ${host.key}`,
+        `PidFile ${pidFile}`,
+        "UsePAM no",
+        "StrictModes yes",
+        "PermitRootLogin no",
+        "PubkeyAuthentication yes",
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "AuthorizedKeysFile none",
+        "Subsystem sftp internal-sftp",
+        "AllowTcpForwarding no",
+        "X11Forwarding no",
+        "MaxStartups 100",
+        "",
+      ].join("\n"),
+    );
+    const child = await launch(configFile, port);
+    return {
+      host: "127.0.0.1",
+      port,
+      configFile,
+      includeDir,
+      pidFile,
+      bin: SSHD,
+      hostKey: host.fingerprint,
+      async ready() {
+        const deadline = Date.now() + 10_000;
+        while (!(await portOpen(port))) {
+          if (child.exitCode !== null || Date.now() > deadline)
+            throw new Error(`sshd stopped listening (exit ${child.exitCode})`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      },
+      async stop() {
+        await stopChild(child);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
