@@ -47,6 +47,8 @@ import type { RuleCache } from "./modules/notifications/rules/cache.ts";
 import type { TemplateStore } from "./modules/notifications/template-store.ts";
 import { createSitesService } from "./modules/sites/service.ts";
 import { registerSiteTasks } from "./modules/sites/tasks.ts";
+import { createSystemUsersService } from "./modules/system-users/service.ts";
+import { registerSystemUserTasks } from "./modules/system-users/tasks.ts";
 import { createTasksService } from "./modules/tasks/service.ts";
 import { createPkiStore } from "./pki/store.ts";
 
@@ -116,6 +118,7 @@ export function composeEngine(deps: EngineDeps) {
   registerRestoreTasks(engine.registry, backupTaskDeps);
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call });
+  registerSystemUserTasks(engine.registry, { db, call });
   const cmsOutbound = () => cmsPolicy(settings);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
   registerGithubTasks(engine.registry, { db, secrets, settings });
@@ -158,6 +161,7 @@ export function composeEngine(deps: EngineDeps) {
   );
   const node = nodeCaller(async () => agents);
   const apps = once(() => createAppsService({ db, secrets, engine, node }));
+  const systemUsers = once(() => createSystemUsersService({ db, engine }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   return {
@@ -173,6 +177,7 @@ export function composeEngine(deps: EngineDeps) {
     backupArtifacts,
     dashboard,
     apps,
+    systemUsers,
     appObserver,
     cms,
     dispatcher,

@@ -59,6 +59,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   apps: { owners: ["modules/apps/repo.ts"] },
   app_deployments: { owners: ["modules/apps/repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"] },
+  system_users: { owners: ["modules/system-users/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],
