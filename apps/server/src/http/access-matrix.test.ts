@@ -19,6 +19,7 @@ import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
 import { GITHUB_ROWS } from "../testing/github-matrix-rows.ts";
 import { PASSWORD } from "../testing/harness.ts";
+import { SYSUSERS_ROWS } from "../testing/sysusers-matrix-rows.ts";
 import { LINES } from "../testing/task-kinds.ts";
 import { useTaskWorld } from "../testing/task-world.ts";
 import { TUNNEL_ROWS } from "../testing/tunnel-matrix-rows.ts";
@@ -547,6 +548,7 @@ const MATRIX: Record<string, Row> = {
   ...RULE_ROWS,
   ...DNS_ROWS,
   ...APPS_ROWS,
+  ...SYSUSERS_ROWS,
   ...BACKUP_ROWS,
   ...BACKUP_PLAN_ROWS,
   ...BACKUP_EXPLORER_ROWS,

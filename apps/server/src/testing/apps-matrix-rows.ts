@@ -19,7 +19,7 @@ const SUPER_ONLY = (ok: number): Statuses => [ok, 403, 403, 403, 403, 403, 403];
 /** what reaching the node answers when no agent does */
 const NODE = 503;
 
-async function nodeOf(w: World) {
+export async function nodeOf(w: World) {
   const node = await w.s.svc.nodes.create(w.s.cli, {
     name: `apps-${w.unique()}`,
     agentUrl: "https://127.0.0.1:1",
