@@ -154,25 +154,31 @@ export function SystemUsersPage() {
                       </span>
                     </td>
                     <td className="py-2 pr-3" title={SHELLS[u.shell]}>
-                      {access(u)}
-                      <Note>{u.hasPassword ? "password set" : "keys only"}</Note>
+                      <span className="grid gap-0.5">
+                        <span className="whitespace-nowrap">{access(u)}</span>
+                        <Note>{u.hasPassword ? "password set" : "keys only"}</Note>
+                      </span>
                     </td>
                     <td className="py-2 pr-3">
-                      {u.keys.length ? (
-                        u.keys.map((k) => <Note key={k.line}>{`${k.type} ${k.comment}`}</Note>)
-                      ) : (
-                        <Note>none</Note>
-                      )}
+                      <span className="grid gap-0.5">
+                        {u.keys.length ? (
+                          u.keys.map((k) => <Note key={k.line}>{`${k.type} ${k.comment}`}</Note>)
+                        ) : (
+                          <Note>none</Note>
+                        )}
+                      </span>
                     </td>
                     <td className="py-2 pr-3">
-                      <Badge tone={TONES[u.status] ?? "neutral"}>{u.status}</Badge>
-                      {u.lastError ? (
-                        <Note>{u.lastError}</Note>
-                      ) : (
-                        <Note>{formatRelative(u.updatedAt)}</Note>
-                      )}
+                      <span className="grid justify-items-start gap-1">
+                        <Badge tone={TONES[u.status] ?? "neutral"}>{u.status}</Badge>
+                        {u.lastError ? (
+                          <Note>{u.lastError}</Note>
+                        ) : (
+                          <Note>{formatRelative(u.updatedAt)}</Note>
+                        )}
+                      </span>
                     </td>
-                    <td className="py-2 pr-3">
+                    <td className="py-2 pr-3 whitespace-nowrap">
                       <NodeLink id={u.nodeId} />
                     </td>
                     <td className="py-2">{me.can.createSite ? <Actions user={u} /> : null}</td>
