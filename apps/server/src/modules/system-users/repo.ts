@@ -2,7 +2,7 @@
 import type { SysUser } from "@steward/contracts/hosting";
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database, SystemUserTable } from "../../db/schema.ts";
-import { msToIso } from "../../lib/sql.ts";
+import { msToIso, namesById } from "../../lib/sql.ts";
 
 export type SystemUserRow = Selectable<SystemUserTable>;
 
@@ -105,3 +105,7 @@ export async function settle(
       .execute();
   }
 }
+
+/** System users' names by id (audit events and task titles). */
+export const systemUserNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "system_users", "name", ids);
