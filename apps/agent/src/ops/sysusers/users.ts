@@ -15,7 +15,7 @@ export interface Made {
 }
 
 /** The last check before an argv: the contracts' rule (a CGI user: a valid name + `-cgi`). */
-function checkName(name: string) {
+export function checkName(name: string) {
   const base = name.endsWith(CGI_SUFFIX) ? name.slice(0, -CGI_SUFFIX.length) : name;
   if (!sysUserName.safeParse(base).success || name.length > 32)
     throw new OpFailure(
