@@ -50,6 +50,7 @@ async function apply(ctx: OpContext, input: SysUsersApplyInput): Promise<SysUser
   const cgi = cgiUserOf(main);
   const notes: string[] = [];
   const homes = new Map<string, string>();
+  let includeChanged = false;
 
   await ctx.phase("stage", async () => {
     const names = [main, cgi, ...input.secondary.map((u) => u.name)];
@@ -111,7 +112,8 @@ async function apply(ctx: OpContext, input: SysUsersApplyInput): Promise<SysUser
     await setPasswords(ctx, users);
     for (const u of users) await writeKeys(ctx, u.name, u.shell === "none" ? [] : u.keys);
     const sshd = await applySshd(ctx, includeFile(ctx, main), renderSshd(input, paths, keysDir));
-    if (sshd) notes.push(sshd);
+    if (sshd.note) notes.push(sshd.note);
+    includeChanged = sshd.changed;
     const ftp = users
       .filter((u) => u.ftp && u.passwordHash)
       .map((u) => {
@@ -122,8 +124,9 @@ async function apply(ctx: OpContext, input: SysUsersApplyInput): Promise<SysUser
     if (note) notes.push(note);
   });
 
+  // what sshd applies to each SFTP user, checked whenever the include changed
   await ctx.phase("verify", async () => {
-    if (notes.some((n) => n.startsWith("sshd"))) return;
+    if (!includeChanged || notes.some((n) => n.startsWith("sshd"))) return;
     for (const u of [input.main, ...input.secondary].filter((x) => x.shell === "sftp")) {
       const got = await effectiveSshd(ctx, u.name);
       if (got.chroot !== paths.root || !got.forceCommand.startsWith("internal-sftp"))
@@ -163,7 +166,7 @@ async function remove(ctx: OpContext, input: SysUsersApplyInput): Promise<SysUse
   );
   await ctx.phase("activate", async () => {
     const sshd = await applySshd(ctx, includeFile(ctx, main), null);
-    if (sshd) notes.push(sshd);
+    if (sshd.note) notes.push(sshd.note);
     const ftp = await applyFtp(ctx, main, []);
     if (ftp) notes.push(ftp);
     for (const name of names) await writeKeys(ctx, name, []);

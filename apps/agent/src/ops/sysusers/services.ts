@@ -12,15 +12,23 @@ import { otherFtpLines } from "./render.ts";
 
 const lastLine = (s: string) => s.trim().split("\n").pop()?.slice(0, 300) ?? "";
 
-/** Writes (or removes, with null) the include; tests and reloads sshd when it changed. */
-export async function applySshd(ctx: OpContext, file: string, content: string | null) {
+/**
+ * Writes (or removes, with null) the include; tests and reloads sshd when it changed.
+ * Answers what was not done (a note) and whether the include changed.
+ */
+export async function applySshd(
+  ctx: OpContext,
+  file: string,
+  content: string | null,
+): Promise<{ note: string | null; changed: boolean }> {
   const h = ctx.config.hosting.sshd;
-  if (!existsSync(h.configFile)) return `sshd is not configured here (no ${h.configFile})`;
+  if (!existsSync(h.configFile))
+    return { note: `sshd is not configured here (no ${h.configFile})`, changed: false };
   const changed =
     content === null
       ? await ctx.removeFile(file)
       : await ctx.writeFile(file, content, { mode: 0o644, uid: 0, gid: 0 });
-  if (!changed) return null;
+  if (!changed) return { note: null, changed };
   const t = await ctx.exec("test sshd configuration", serviceSpec(ctx.config, "sshd").test, {
     allowFailure: true,
   });
@@ -31,10 +39,10 @@ export async function applySshd(ctx: OpContext, file: string, content: string | 
     );
   const spec = serviceSpec(ctx.config, "sshd");
   if (!(await isRunning(ctx.config, spec)))
-    return "sshd is not running: the include applies when it starts";
+    return { note: "sshd is not running: the include applies when it starts", changed };
   ctx.onRollback("reload sshd", () => reloadService(ctx, "sshd"));
   await reloadService(ctx, "sshd");
-  return null;
+  return { note: null, changed };
 }
 
 /**
