@@ -109,3 +109,13 @@ export async function settle(
 /** System users' names by id (audit events and task titles). */
 export const systemUserNames = (db: Kysely<Database>, ids: readonly string[]) =>
   namesById(db, "system_users", "name", ids);
+
+/** How many system users an account has (an account with any is not deleted). */
+export async function countOfAccount(db: Kysely<Database>, accountId: string) {
+  const row = await db
+    .selectFrom("system_users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("account_id", "=", accountId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -183,6 +183,11 @@ describe.skipIf(!base)("system users through the panel on a real sshd and pure-f
       [MAIN, "applied"],
     ]);
 
+    // an account with system users on a node is not deleted (they would stay on the node)
+    const gone = await api("DELETE", `/api/v1/accounts/${w.a}`, undefined, w.keys.super);
+    expect(gone.status).toBe(409);
+    expect(gone.body.error.message).toMatch(/systemUsers: 2/);
+
     await sshd?.ready();
     writeFileSync(join(work, "report.txt"), "quarterly report");
     const up = await sftpBatch(TEAM, `put ${join(work, "report.txt")} /home/team/report.txt\n`, {
