@@ -61,7 +61,8 @@ const A = `stwtest-a${tag}`;
 const B = `stwtest-b${tag}`;
 const alice = `stwtest-al${tag}`;
 const bob = `stwtest-bo${tag}`;
-const made = [alice, bob, `${A}-cgi`, `${B}-cgi`, A, B];
+const carol = `stwtest-ca${tag}`;
+const made = [alice, bob, carol, `${A}-cgi`, `${B}-cgi`, A, B];
 
 /** A key pair: the private key (PEM) and the public line. */
 function keyPair() {
@@ -284,6 +285,49 @@ describe.skipIf(!ready)("sysusers.apply with real sshd and pure-ftpd", () => {
     await expect(ftpClient(alice, "wrong-password-1")).rejects.toThrow();
     // B's main user has no FTP
     await expect(ftpClient(B, "anything-at-all")).rejects.toThrow();
+  });
+
+  it("a restricted shell user gets rbash, not chrooted, and no way to leave its directory", async () => {
+    const carolKey = keyPair();
+    const withCarol = accountA({
+      secondary: [
+        ...inputA.secondary,
+        {
+          name: carol,
+          home: "carol",
+          shell: "restricted",
+          ftp: false,
+          keys: [carolKey.pub],
+          passwordHash: null,
+        },
+      ],
+    });
+    expect((await apply(withCarol)).status).toBe("ok");
+    await sshd?.ready();
+    const keyFile = join(work, "carol-key");
+    writeFileSync(keyFile, carolKey.key, { mode: 0o600 });
+    const ssh = (command: string) => {
+      try {
+        return execFileSync(
+          "ssh",
+          [
+            ...["-i", keyFile, "-p", String(sshd?.port), "-o", "BatchMode=yes"],
+            ...["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"],
+            `${carol}@127.0.0.1`,
+            command,
+          ],
+          { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 20_000 },
+        );
+      } catch (e) {
+        return `exit ${(e as { status?: number }).status}: ${(e as { stderr?: string }).stderr ?? ""}`;
+      }
+    };
+    expect(ssh("pwd").trim()).toBe(join(h(), "carol"));
+    expect(ssh("cd /")).toMatch(/restricted/);
+    expect(ssh("/bin/sh -c id")).toMatch(/restricted/);
+    expect(ssh("echo hi > /tmp/x")).toMatch(/restricted/);
+    // not chrooted: its isolation is the permissions (other accounts' homes are 0750)
+    expect((await apply(accountA({ remove: [carol] }))).status).toBe("ok");
   });
 
   it("an include sshd refuses is rolled back: the old one stays, new users go", async () => {
