@@ -181,6 +181,49 @@ const cloudflared = z.strictObject({
   unit: z.string().min(1).max(100).default("cloudflared"),
 });
 
+/** Hosting accounts' system users, SFTP and FTP (docs/hosting.md). */
+const hosting = z.strictObject({
+  /** accounts' chroots: <homeRoot>/<main user>/ (root, 0711), the account's home in it */
+  homeRoot: absPath.default("/srv/steward/home"),
+  /** users' authorized keys, one root-owned file per user (sshd's AuthorizedKeysFile) */
+  keysDir: absPath.default("/etc/steward/ssh-keys"),
+  usermod: absPath.default("/usr/sbin/usermod"),
+  chpasswd: absPath.default("/usr/sbin/chpasswd"),
+  chown: absPath.default("/usr/bin/chown"),
+  /** the login shell of users with shell access "restricted" */
+  restrictedShell: absPath.default("/bin/rbash"),
+  /** the web server's user, made a member of each account's group to read its files */
+  webUser: z.string().regex(systemUserPattern).nullable().default("www-data"),
+  sshd: z
+    .strictObject({
+      bin: absPath.default("/usr/sbin/sshd"),
+      configFile: absPath.default("/etc/ssh/sshd_config"),
+      /** one steward-<main user>.conf per account; sshd_config must Include *.conf of it */
+      includeDir: absPath.default("/etc/ssh/sshd_config.d"),
+      unit: z.string().min(1).max(100).default("ssh"),
+      pidFile: absPath.default("/run/sshd.pid"),
+    })
+    .default({
+      bin: "/usr/sbin/sshd",
+      configFile: "/etc/ssh/sshd_config",
+      includeDir: "/etc/ssh/sshd_config.d",
+      unit: "ssh",
+      pidFile: "/run/sshd.pid",
+    }),
+  ftp: z
+    .strictObject({
+      purePw: absPath.default("/usr/bin/pure-pw"),
+      /** Steward's virtual users (pure-pw's passwd format) and the puredb pure-ftpd reads */
+      passwdFile: absPath.default("/etc/pure-ftpd/steward.passwd"),
+      pdbFile: absPath.default("/etc/pure-ftpd/steward.pdb"),
+    })
+    .default({
+      purePw: "/usr/bin/pure-pw",
+      passwdFile: "/etc/pure-ftpd/steward.passwd",
+      pdbFile: "/etc/pure-ftpd/steward.pdb",
+    }),
+});
+
 export const agentJson = z.strictObject({
   nodeId: z.string().regex(idPattern, "must be the node id the panel gave"),
   panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
@@ -224,6 +267,7 @@ export const agentJson = z.strictObject({
   databases: databases.default(databases.parse({})),
   containers: containers.default(containers.parse({})),
   cloudflared: cloudflared.default(cloudflared.parse({})),
+  hosting: hosting.default(hosting.parse({})),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

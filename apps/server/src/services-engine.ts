@@ -48,6 +48,8 @@ import type { RuleCache } from "./modules/notifications/rules/cache.ts";
 import type { TemplateStore } from "./modules/notifications/template-store.ts";
 import { createSitesService } from "./modules/sites/service.ts";
 import { registerSiteTasks } from "./modules/sites/tasks.ts";
+import { createSystemUsersService } from "./modules/system-users/service.ts";
+import { registerSystemUserTasks } from "./modules/system-users/tasks.ts";
 import { createTasksService } from "./modules/tasks/service.ts";
 import { createPkiStore } from "./pki/store.ts";
 
@@ -117,6 +119,7 @@ export function composeEngine(deps: EngineDeps) {
   registerRestoreTasks(engine.registry, backupTaskDeps);
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call, settings, sites: () => sites() });
+  registerSystemUserTasks(engine.registry, { db, call });
   const cmsOutbound = () => cmsPolicy(settings);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
   registerGithubTasks(engine.registry, { db, secrets, settings });
@@ -160,6 +163,7 @@ export function composeEngine(deps: EngineDeps) {
   const node = nodeCaller(async () => agents);
   const apps = once(() => createAppsService({ db, secrets, engine, node, publicUrl }));
   const gitApps = once(() => createGitAppsService({ db, secrets, settings, apps }));
+  const systemUsers = once(() => createSystemUsersService({ db, engine }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   return {
@@ -176,6 +180,7 @@ export function composeEngine(deps: EngineDeps) {
     dashboard,
     apps,
     gitApps,
+    systemUsers,
     appObserver,
     cms,
     dispatcher,

@@ -276,6 +276,8 @@ export async function openServices(
       gitApps: () => part("engine").gitApps(),
       /** apps' logs and stats, and a node's engine (containers, disk usage, prune) */
       appObserver: () => part("engine").appObserver(),
+      /** hosting accounts' system users on nodes: SFTP, FTP, CGI users (issue 19) */
+      systemUsers: () => part("engine").systemUsers(),
       /** the CMS site fleet (issue 17): WordPress sites through the connector */
       cms: () => part("engine").cms(),
       /** the GitHub App, the template catalog and generated repositories (issue 16) */

@@ -298,6 +298,11 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/system-users",
+      component: lazyRouteComponent(() => import("./routes/system-users.tsx"), "SystemUsersPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/apps/$id",
       component: lazyRouteComponent(() => import("./routes/app-detail.tsx"), "AppDetailPage"),
     }),

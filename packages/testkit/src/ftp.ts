@@ -60,11 +60,34 @@ export async function startFtp(): Promise<FtpServer | null> {
   });
   const puredb = join(dir, "pureftpd.pdb");
   execFileSync("pure-pw", ["mkdb", puredb, "-f", passwd]);
+  const tls = await tlsFiles(dir);
+  const { child, port } = await launch(puredb, tls.pem);
+  return {
+    host: "127.0.0.1",
+    port,
+    username,
+    password,
+    home,
+    ca: tls.ca,
+    async stop() {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A certificate of a throwaway CA for explicit FTPS, as pure-ftpd's one PEM file. */
+async function tlsFiles(dir: string) {
   const ca = await testCa("Steward test FTP CA");
   const leaf = await localCertificate(ca, "127.0.0.1");
   const pem = join(dir, "pure-ftpd.pem");
   writeFileSync(pem, `${leaf.key}\n${leaf.cert}\n`, { mode: 0o600 });
   chmodSync(dir, 0o755);
+  return { pem, ca: ca.certificate };
+}
+
+/** pure-ftpd on 127.0.0.1, a free control port and a passive range, users from `puredb`. */
+async function launch(puredb: string, pem: string) {
   const port = await freePort();
   const low = 30000 + Math.floor(Math.random() * 30000);
   const child: ChildProcess = spawn(
@@ -100,20 +123,56 @@ export async function startFtp(): Promise<FtpServer | null> {
       throw new Error(`pure-ftpd did not start: ${stderr.trim() || `exit ${child.exitCode}`}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return {
-    host: "127.0.0.1",
-    port,
-    username,
-    password,
-    home,
-    ca: ca.certificate,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { child, port };
+}
+
+async function stopChild(child: ChildProcess) {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+export interface HostingFtp {
+  host: string;
+  port: number;
+  /** where the agent under test writes its virtual users and the puredb pure-ftpd reads */
+  passwdFile: string;
+  pdbFile: string;
+  purePw: string;
+  /** the CA (PEM) of the server's TLS certificate */
+  ca: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A pure-ftpd for hosting accounts' users (issue 19): no user of its own; it reads the puredb
+ * the agent under test builds (`pure-pw mkdb`), at every login. Needs root. One per test file.
+ */
+export async function startHostingFtp(): Promise<HostingFtp | null> {
+  if (!existsSync(PURE_FTPD)) return missing("pure-ftpd", "apt-get install pure-ftpd");
+  if (process.getuid?.() !== 0) return missing("root", "pure-ftpd chroots and switches users");
+  const dir = mkdtempSync(join(tmpdir(), "stw-hftp-"));
+  try {
+    const passwdFile = join(dir, "steward.passwd");
+    const pdbFile = join(dir, "steward.pdb");
+    const tls = await tlsFiles(dir);
+    const { child, port } = await launch(pdbFile, tls.pem);
+    return {
+      host: "127.0.0.1",
+      port,
+      passwdFile,
+      pdbFile,
+      purePw: "/usr/bin/pure-pw",
+      ca: tls.ca,
+      async stop() {
+        await stopChild(child);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }

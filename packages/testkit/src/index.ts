@@ -18,6 +18,7 @@ export * from "./postgres.ts";
 export * from "./powerdns.ts";
 export * from "./s3rver.ts";
 export * from "./sftp.ts";
+export * from "./sftp-hosting.ts";
 export * from "./system.ts";
 export * from "./tls.ts";
 export * from "./wordpress.ts";

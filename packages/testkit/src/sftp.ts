@@ -150,26 +150,11 @@ export async function startSftp(): Promise<SftpServer | null> {
         "",
       ].join("\n"),
     );
-    mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
-    const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", config], {
-      env: {
-        PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
-        LD_PRELOAD: nssWrapper,
-        NSS_WRAPPER_PASSWD: passwd,
-        NSS_WRAPPER_GROUP: group,
-      },
-      stdio: ["ignore", "ignore", "pipe"],
+    const child = await launch(config, port, {
+      LD_PRELOAD: nssWrapper,
+      NSS_WRAPPER_PASSWD: passwd,
+      NSS_WRAPPER_GROUP: group,
     });
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-8192);
-    });
-    const deadline = Date.now() + 10_000;
-    while (!(await portOpen(port))) {
-      if (child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`sshd did not start: ${stderr.trim() || `exit ${child.exitCode}`}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
     return {
       host: "127.0.0.1",
       port,
@@ -180,16 +165,44 @@ export async function startSftp(): Promise<SftpServer | null> {
       otherHostKey: other.fingerprint,
       home,
       async stop() {
-        if (child.exitCode === null) {
-          const exited = new Promise((resolve) => child.once("exit", resolve));
-          child.kill("SIGTERM");
-          await exited;
-        }
+        await stopChild(child);
         stopAll();
       },
     };
   } catch (error) {
     stopAll();
     throw error;
+  }
+}
+
+/** Starts sshd on a config and waits for its port; its stderr's end is in the error. */
+export async function launch(
+  config: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", config], {
+    env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-8192);
+  });
+  const deadline = Date.now() + 10_000;
+  while (!(await portOpen(port))) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`sshd did not start: ${stderr.trim() || `exit ${child.exitCode}`}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return child;
+}
+
+export async function stopChild(child: ChildProcess) {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
   }
 }

@@ -24,6 +24,7 @@ import type { RunnableOp } from "./framework.ts";
 import { monitorCheck } from "./monitors/check.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
 import { ping } from "./system/ping.ts";
+import { sysUsersApply } from "./sysusers/apply.ts";
 import { tunnelIngress } from "./tunnels/op.ts";
 import type { OpHandler } from "./types.ts";
 
@@ -56,6 +57,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "backup.destination.list": backupDestinationList,
   "backup.destination.delete": backupDestinationDelete,
   "tunnel.ingress": tunnelIngress,
+  "sysusers.apply": sysUsersApply,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

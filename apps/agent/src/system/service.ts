@@ -6,9 +6,9 @@ import type { AgentConfig } from "../config.ts";
 import { type OpContext, OpFailure } from "../ops/types.ts";
 import { run } from "./exec.ts";
 
-export type ServiceName = "nginx" | "php-fpm";
-/** What operations lock as a whole: the services above, and the node's DNS server. */
-export type LockedService = ServiceName | "dns" | "cloudflared";
+export type ServiceName = "nginx" | "php-fpm" | "sshd";
+/** What operations lock as a whole: the services above, the node's DNS server, pure-ftpd's users. */
+export type LockedService = ServiceName | "dns" | "cloudflared" | "pure-ftpd";
 
 export interface ServiceSpec {
   name: ServiceName;
@@ -43,6 +43,17 @@ export function serviceSpec(config: AgentConfig, name: ServiceName): ServiceSpec
       test: [...base, "-t", "-q"],
       start: base,
       reload: [...base, "-s", "reload"],
+    };
+  }
+  if (name === "sshd") {
+    const h = config.hosting.sshd;
+    return {
+      name,
+      unit: h.unit,
+      pidFile: h.pidFile,
+      test: [h.bin, "-t", "-f", h.configFile],
+      start: [h.bin, "-f", h.configFile],
+      reload: { signal: "SIGHUP" },
     };
   }
   const p = config.phpFpm;

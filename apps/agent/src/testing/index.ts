@@ -2,8 +2,8 @@
 // workspaces (the server's integration tests, the CLI's tests, bench/) import it by this name
 // instead of reaching into apps/agent/src by a relative path.
 
-// The pieces of the operation framework bench/sites and bench/backups drive directly, without
-// an HTTP agent.
+// The pieces of the operation framework bench/sites, bench/backups and bench/sysusers drive
+// directly, without an HTTP agent.
 export { backupRestore } from "../ops/backups/handlers.ts";
 export { certChallenge, certInstall, certRequest } from "../ops/certs/index.ts";
 export { runOperation } from "../ops/framework.ts";
@@ -11,6 +11,7 @@ export { siteApply } from "../ops/sites/apply.ts";
 export { loadNginx } from "../ops/sites/nginx.ts";
 export { documentRoot, sitePaths } from "../ops/sites/paths.ts";
 export { renderSite } from "../ops/sites/render.ts";
+export { sysUsersApply } from "../ops/sysusers/apply.ts";
 export type { OpContext } from "../ops/types.ts";
 export * from "./agent.ts";
 export * from "./dns.ts";

@@ -65,6 +65,11 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./apps.ts")).appCommands,
   },
+  "user-sys": {
+    description: "hosting accounts' system users on nodes: SFTP, FTP, SSH keys, CGI user",
+    engine: true,
+    load: async () => (await import("./user-sys.ts")).userSysCommands,
+  },
   site: {
     description: "websites served by nginx on the nodes",
     engine: true,

@@ -61,6 +61,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   app_git_sources: { owners: ["modules/apps/git-repo.ts"] },
   app_webhook_deliveries: { owners: ["modules/apps/git-repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"] },
+  system_users: { owners: ["modules/system-users/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

@@ -26,6 +26,7 @@ import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
 import { insertPage } from "../modules/status-pages/repo.ts";
+import { insertUser as insertSystemUser } from "../modules/system-users/repo.ts";
 import { mixedEvent } from "../testing/events.ts";
 import { buildWorld, type World } from "../testing/fixtures.ts";
 import { startTestServer } from "../testing/harness.ts";
@@ -98,6 +99,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addBackupDestinations(k, [...accounts, null]);
     await addBackupPlans(k, accounts);
     await addCmsSites(k, accounts);
+    await addSystemUsers(k, accounts);
     // status pages of each account (an empty table's walks all look free)
     for (const [a, account] of accounts.entries())
       for (let i = 0; i < 4; i++)
@@ -461,6 +463,29 @@ async function addExploredDestination(w: World, s3: S3Server) {
 }
 
 /** Backup destinations of each account and shared ones (null), four each (issue 15). */
+/** System users of each account on two nodes (issue 19): the list walks one account. */
+async function addSystemUsers(db: Kysely<Database>, accounts: string[]) {
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++)
+      await insertSystemUser(db, {
+        id: `sysu_000000000000000000000${a}${i}`,
+        account_id: account,
+        node_id: `nod_0000000000000000000000000${i % 2}`,
+        kind: i < 2 ? "main" : "secondary",
+        name: `user${a}x${i}`,
+        home: i < 2 ? "" : `team${i}`,
+        shell: "sftp",
+        ftp: 0,
+        ssh_keys: "[]",
+        password_hash: null,
+        status: "applied",
+        last_error: null,
+        task_id: null,
+        created_at: a * 10 + i,
+        updated_at: a * 10 + i,
+      });
+}
+
 /** CMS sites of each account, four each (issue 17): the fleet's list walks one account. */
 async function addCmsSites(db: Kysely<Database>, accounts: string[]) {
   for (const [a, account] of accounts.entries())

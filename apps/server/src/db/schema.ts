@@ -371,6 +371,29 @@ export interface Database {
   github_repositories: GithubRepositoryTable;
   tunnels: TunnelTable;
   tunnel_routes: TunnelRouteTable;
+  system_users: SystemUserTable;
+}
+
+/** A hosting account's system user on a node (modules/system-users, migration 059). */
+export interface SystemUserTable {
+  id: string;
+  account_id: string;
+  node_id: string;
+  kind: "main" | "secondary";
+  name: string;
+  home: string;
+  shell: "none" | "sftp" | "restricted";
+  ftp: number;
+  /** JSON array of public key lines */
+  ssh_keys: string;
+  /** SHA-512 crypt; null: keys only */
+  password_hash: string | null;
+  status: "pending" | "applied" | "failed" | "deleting";
+  delete_files: Generated<number>;
+  last_error: string | null;
+  task_id: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** An app of an account on a node (modules/apps, migration 055). */

@@ -20,6 +20,7 @@ import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
 import { GIT_APP_ROWS } from "../testing/git-apps-matrix-rows.ts";
 import { GITHUB_ROWS } from "../testing/github-matrix-rows.ts";
 import { PASSWORD } from "../testing/harness.ts";
+import { SYSUSERS_ROWS } from "../testing/sysusers-matrix-rows.ts";
 import { LINES } from "../testing/task-kinds.ts";
 import { useTaskWorld } from "../testing/task-world.ts";
 import { TUNNEL_ROWS } from "../testing/tunnel-matrix-rows.ts";
@@ -549,6 +550,7 @@ const MATRIX: Record<string, Row> = {
   ...DNS_ROWS,
   ...APPS_ROWS,
   ...GIT_APP_ROWS,
+  ...SYSUSERS_ROWS,
   ...BACKUP_ROWS,
   ...BACKUP_PLAN_ROWS,
   ...BACKUP_EXPLORER_ROWS,

@@ -35,6 +35,7 @@ import { setupRoutes } from "../modules/setup/routes.ts";
 import { sitesRoutes } from "../modules/sites/routes.ts";
 import { statusPagesRoutes } from "../modules/status-pages/routes.ts";
 import { systemRoutes } from "../modules/system/routes.ts";
+import { systemUsersRoutes } from "../modules/system-users/routes.ts";
 import { tasksRoutes } from "../modules/tasks/routes.ts";
 import { tunnelsRoutes } from "../modules/tunnels/routes.ts";
 import { usersRoutes } from "../modules/users/routes.ts";
@@ -93,6 +94,7 @@ const modules = [
   githubRoutes,
   tunnelsRoutes,
   backupArtifactsRoutes,
+  systemUsersRoutes,
 ];
 
 export async function buildApp(

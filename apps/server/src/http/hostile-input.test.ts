@@ -33,6 +33,7 @@ import { ruleCases } from "../testing/hostile-rule-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { statusPageCases } from "../testing/hostile-status-page-cases.ts";
+import { sysUserCases } from "../testing/hostile-sysusers-cases.ts";
 import { type HostileTasks, taskCases } from "../testing/hostile-task-cases.ts";
 import { tunnelCases } from "../testing/hostile-tunnel-cases.ts";
 import { LINES, registerTestKinds } from "../testing/task-kinds.ts";
@@ -102,6 +103,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...statusPageCases(statusPage),
     ...appCases(world.a, sites.node),
     ...gitAppCases(world.a, sites.node),
+    ...sysUserCases(world.a, sites.node),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);

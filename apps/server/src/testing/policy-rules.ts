@@ -307,6 +307,30 @@ function appRules(): Record<string, Rule> {
   };
 }
 
+/** system users on nodes (issue 19) are resources of their account */
+function systemUserRules(): Record<string, Rule> {
+  const { systemUsers } = policies;
+  const user = (accountId: string) => ({ id: `sysu_${accountId}`, account_id: accountId });
+  return {
+    "systemUsers.canRead": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => systemUsers.canRead(p.ctx, user(id))),
+    },
+    "systemUsers.canManage": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => systemUsers.canManage(p.ctx, user(id))),
+    },
+    "systemUsers.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => systemUsers.canCreateIn(p.ctx, id)),
+    },
+    "systemUsers.canListIn": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => systemUsers.canListIn(p.ctx, id)),
+    },
+  };
+}
+
 function backupRules(): Record<string, Rule> {
   const { backups } = policies;
   const row = (accountId: string) => ({ account_id: accountId });
@@ -634,6 +658,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...backupDestinationRules(),
   ...backupRules(),
   ...appRules(),
+  ...systemUserRules(),
   ...cmsSiteRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],

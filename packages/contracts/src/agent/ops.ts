@@ -11,6 +11,7 @@ import {
 import { backupRunInput, backupRunOutput } from "../backups/run.ts";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
 import { databaseQueryInput, databaseQueryOutput } from "../databases/query.ts";
+import { sysUsersApplyInput, sysUsersApplyOutput } from "../hosting/agent.ts";
 import {
   backupDestinationDeleteInput,
   backupDestinationDeleteOutput,
@@ -279,6 +280,14 @@ export const operations = {
       "reads, or adds or removes one hostname of, the node's cloudflared ingress (catch-all kept last, validated, backed up, restarted; restored on failure)",
     input: tunnelIngressInput,
     output: tunnelIngressOutput,
+  }),
+  "sysusers.apply": op({
+    name: "sysusers.apply",
+    version: 1,
+    description:
+      "makes one account's system users on the node as given: main, CGI and secondary users, homes, passwords, SSH keys, the sshd include (sshd -t before the reload) and pure-ftpd's virtual users",
+    input: sysUsersApplyInput,
+    output: sysUsersApplyOutput,
   }),
 } as const;
 

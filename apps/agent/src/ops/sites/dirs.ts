@@ -48,14 +48,20 @@ export async function isEmptyDir(path: string): Promise<boolean> {
   }
 }
 
-/** A user's uid, gid and home from /etc/passwd (where useradd puts site users). */
+/** A user's uid, gid, comment, home and shell from /etc/passwd (where useradd puts users). */
 export async function passwdEntry(name: string) {
   const line = (await readFile("/etc/passwd", "utf8"))
     .split("\n")
     .find((l) => l.startsWith(`${name}:`));
   if (!line) return null;
-  const [, , uid, gid, , home] = line.split(":");
-  return { uid: Number(uid), gid: Number(gid), home: home ?? "" };
+  const [, , uid, gid, gecos, home, shell] = line.split(":");
+  return {
+    uid: Number(uid),
+    gid: Number(gid),
+    gecos: gecos ?? "",
+    home: home ?? "",
+    shell: shell ?? "",
+  };
 }
 
 /** A group's gid from /etc/group. */

@@ -24,6 +24,7 @@ import { notificationRules } from "./notification-rules.ts";
 import { messageTemplates, notificationChannels } from "./notifications.ts";
 import { sites } from "./sites.ts";
 import { statusPages } from "./status-pages.ts";
+import { systemUsers } from "./system-users.ts";
 import { tasks } from "./tasks.ts";
 import { tunnels } from "./tunnels.ts";
 import { users } from "./users.ts";
@@ -52,6 +53,7 @@ export const policies = {
   notificationRules,
   sites,
   statusPages,
+  systemUsers,
   tasks,
   tunnels,
   users,

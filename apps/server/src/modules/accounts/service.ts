@@ -17,6 +17,7 @@ import { checkCursor, pageOf } from "../../lib/sql.ts";
 import { checkPrincipal } from "../grants/principals.ts";
 import * as grants from "../grants/repo.ts";
 import * as sites from "../sites/repo.ts";
+import * as systemUsers from "../system-users/repo.ts";
 import * as tasks from "../tasks/repo.ts";
 import * as repo from "./repo.ts";
 
@@ -70,9 +71,9 @@ export function createAccountsService({ db }: { db: Db }) {
     },
 
     /**
-     * Deletes an account that owns nothing: one that still owns sites or tasks to run is
-     * refused (409, counting each kind), and nothing changes; the foreign key from sites
-     * catches a site created meanwhile.
+     * Deletes an account that owns nothing: one that still owns sites, system users or tasks
+     * to run is refused (409, counting each kind), and nothing changes; the foreign key from
+     * sites catches a site created meanwhile.
      */
     async remove(ctx: Ctx, id: string) {
       const before = await mustFind(ctx, id, accounts.canDelete);
@@ -80,6 +81,7 @@ export function createAccountsService({ db }: { db: Db }) {
         const owned = {
           sites: await sites.countOfAccount(trx, before.id),
           tasks: await tasks.countActiveOfAccount(trx, before.id),
+          systemUsers: await systemUsers.countOfAccount(trx, before.id),
         };
         const kinds = Object.entries(owned).filter(([, n]) => n > 0);
         if (kinds.length) throw stillOwns(before.slug, kinds);

@@ -8,6 +8,7 @@ import { zoneNames } from "../dns/repo.ts";
 import { groupNames } from "../groups/repo.ts";
 import { nodeNames } from "../nodes/repo.ts";
 import { siteNames } from "../sites/repo.ts";
+import { systemUserNames } from "../system-users/repo.ts";
 import { emailsOf } from "../users/repo.ts";
 
 type Lookup = (db: Kysely<Database>, ids: readonly string[]) => Promise<Map<string, string>>;
@@ -20,6 +21,7 @@ const lookups: Record<string, Lookup> = {
   node: nodeNames,
   dns_zone: zoneNames,
   app: appNames,
+  "system-user": systemUserNames,
 };
 
 export interface Ref {

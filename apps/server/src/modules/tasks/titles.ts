@@ -15,6 +15,7 @@ const describe: Record<string, (target: string | null) => string> = {
   "dns.zone.apply": (zone) => `apply DNS zone ${zone ?? "(unknown)"}`,
   "app.deploy": (app) => `deploy app ${app ?? "(unknown)"}`,
   "engine.prune": () => "prune a node's container engine",
+  "sysusers.apply": (main) => `apply the system users of ${main ?? "(unknown)"}`,
   "node.heartbeat": (node) => (node ? `check node ${node}` : "check every node"),
   "node.facts": (node) => (node ? `read the facts of node ${node}` : "read every node's facts"),
   "node.rotate-cert": (node) =>

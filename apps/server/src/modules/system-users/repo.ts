@@ -1,0 +1,121 @@
+// Every line of SQL of the system_users table.
+import type { SysUser } from "@steward/contracts/hosting";
+import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import type { Database, SystemUserTable } from "../../db/schema.ts";
+import { msToIso, namesById } from "../../lib/sql.ts";
+
+export type SystemUserRow = Selectable<SystemUserTable>;
+
+/** An account keeps at most this many system users (the list is one page). */
+export const MAX_PER_ACCOUNT = 500;
+
+export function toSysUser(r: SystemUserRow): SysUser {
+  const keys = JSON.parse(r.ssh_keys) as string[];
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    nodeId: r.node_id,
+    kind: r.kind,
+    name: r.name,
+    cgiUser: r.kind === "main" ? `${r.name}-cgi` : null,
+    shell: r.shell,
+    ftp: Number(r.ftp) === 1,
+    keys: keys.map((line) => {
+      const [type = "", , ...comment] = line.split(" ");
+      return { type, comment: comment.join(" "), line };
+    }),
+    hasPassword: r.password_hash !== null,
+    home: r.home,
+    status: r.status,
+    lastError: r.last_error,
+    taskId: r.task_id,
+    createdAt: msToIso(Number(r.created_at)),
+    updatedAt: msToIso(Number(r.updated_at)),
+  };
+}
+
+/** An account's system users, newest first: the (account, id) index's walk. */
+export const usersOfAccount = (db: Kysely<Database>, accountId: string, limit: number) =>
+  db
+    .selectFrom("system_users")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+
+/** An account's system users on one node (what one sysusers.apply sends). */
+export const usersOn = (db: Kysely<Database>, accountId: string, nodeId: string) =>
+  db
+    .selectFrom("system_users")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("node_id", "=", nodeId)
+    .orderBy("id")
+    .limit(MAX_PER_ACCOUNT + 1)
+    .execute();
+
+export const findUser = (db: Kysely<Database>, id: string) =>
+  db.selectFrom("system_users").selectAll().where("id", "=", id).executeTakeFirst();
+
+/** Whether a name is taken on a node (by any account: system users are the node's). */
+export const nameTaken = async (db: Kysely<Database>, nodeId: string, name: string) =>
+  (await db
+    .selectFrom("system_users")
+    .select("id")
+    .where("node_id", "=", nodeId)
+    .where("name", "=", name)
+    .executeTakeFirst()) !== undefined;
+
+export async function insertUser(db: Kysely<Database>, row: Insertable<SystemUserTable>) {
+  await db.insertInto("system_users").values(row).execute();
+}
+
+export async function updateUser(
+  db: Kysely<Database>,
+  id: string,
+  set: Updateable<SystemUserTable>,
+) {
+  await db.updateTable("system_users").set(set).where("id", "=", id).execute();
+}
+
+/** After an apply: each row as it was read (same updated_at) gets its outcome. */
+export async function settle(
+  db: Kysely<Database>,
+  rows: SystemUserRow[],
+  outcome: { status: "applied" | "failed"; error: string | null },
+) {
+  for (const r of rows) {
+    if (r.status === "deleting") {
+      if (outcome.status === "applied")
+        await db.deleteFrom("system_users").where("id", "=", r.id).execute();
+      else
+        await db
+          .updateTable("system_users")
+          .set({ last_error: outcome.error })
+          .where("id", "=", r.id)
+          .execute();
+      continue;
+    }
+    await db
+      .updateTable("system_users")
+      .set({ status: outcome.status, last_error: outcome.error })
+      .where("id", "=", r.id)
+      .where("updated_at", "=", r.updated_at)
+      .execute();
+  }
+}
+
+/** System users' names by id (audit events and task titles). */
+export const systemUserNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "system_users", "name", ids);
+
+/** How many system users an account has (an account with any is not deleted). */
+export async function countOfAccount(db: Kysely<Database>, accountId: string) {
+  const row = await db
+    .selectFrom("system_users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("account_id", "=", accountId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

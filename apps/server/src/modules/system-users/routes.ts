@@ -1,0 +1,81 @@
+// /api/v1/system-users (docs/hosting.md): one resource for SSH/SFTP and FTP logins of hosting
+// accounts on nodes; parse, then delegate to the service (which authorizes, queues the
+// node's apply and audits). Deletes name the user again (`?confirm=<name>`).
+import {
+  sysUser,
+  sysUserCreate,
+  sysUserDeleteQuery,
+  sysUserListQuery,
+  sysUserUpdate,
+} from "@steward/contracts/hosting";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { declareRoutes, route } from "../../http/declare.ts";
+import { idParams } from "../../http/route.ts";
+import type { Services } from "../../services.ts";
+
+export function systemUsersRoutes(fastify: FastifyInstance, svc: Services) {
+  const base = "/api/v1/system-users";
+  declareRoutes(
+    fastify,
+    ["system-users"],
+    [
+      route({
+        method: "GET",
+        url: base,
+        action: "system-user.list",
+        description:
+          "An account's system users on its nodes, newest first (at most 500): shell access, FTP, keys, whether a password is set, their apply's status.",
+        query: sysUserListQuery,
+        reply: z.object({ items: z.array(sysUser) }),
+        handle: async ({ ctx, query }) => ({
+          items: await svc.systemUsers.list(ctx, query.account),
+        }),
+      }),
+      route({
+        method: "GET",
+        url: `${base}/:id`,
+        action: "system-user.get",
+        description: "A system user.",
+        params: idParams,
+        reply: sysUser,
+        handle: ({ ctx, params }) => svc.systemUsers.get(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: base,
+        action: "system-user.create",
+        description:
+          "Creates the account's main user on a node (with its CGI user `<name>-cgi`) or a secondary user with a home inside the account's home; the node is changed by a task (`taskId`). The password is hashed (SHA-512 crypt) and never answered.",
+        body: sysUserCreate,
+        reply: sysUser,
+        status: 201,
+        handle: ({ ctx, body }) => svc.systemUsers.create(ctx, body),
+      }),
+      route({
+        method: "PATCH",
+        url: `${base}/:id`,
+        action: "system-user.update",
+        description:
+          "Changes a user's shell access, FTP, SSH keys or password (null: keys only); applied by a task.",
+        params: idParams,
+        body: sysUserUpdate,
+        reply: sysUser,
+        handle: ({ ctx, params, body }) => svc.systemUsers.update(ctx, params.id, body),
+      }),
+      route({
+        method: "DELETE",
+        url: `${base}/:id`,
+        action: "system-user.delete",
+        description:
+          "Deletes the user on its node (a task; the row goes when it succeeds). `confirm` must be its name; a main user goes after its secondary users, with the account's files when `deleteFiles=true`.",
+        params: idParams,
+        query: sysUserDeleteQuery,
+        reply: sysUser,
+        status: 202,
+        handle: ({ ctx, params, query }) =>
+          svc.systemUsers.remove(ctx, params.id, query.confirm, query.deleteFiles),
+      }),
+    ],
+  );
+}

@@ -1,0 +1,3 @@
+export * from "./agent.ts";
+export * from "./api.ts";
+export * from "./names.ts";
