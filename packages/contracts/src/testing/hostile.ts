@@ -136,6 +136,8 @@ export const BAD_GIT_REFS = [
   "ma[in",
   "ma\\in",
   "r".repeat(201),
+];
+
 /** System user names a hosting account must never get (issue 19). */
 export const BAD_SYS_USER_NAMES = [
   "root",
@@ -161,6 +163,7 @@ export const BAD_SYS_USER_NAMES = [
   "alice.dot",
   "alice:x",
   "shop-cgi",
+];
 
 /** Homes that would leave the account's home. */
 export const BAD_HOME_PATHS = [
@@ -179,6 +182,7 @@ export const BAD_HOME_PATHS = [
   "te\u0000am",
   "`id`",
   `${"a".repeat(201)}`,
+];
 
 /** Public key lines that must be refused: options, several lines, junk. */
 export const BAD_SSH_KEYS = [
