@@ -23,6 +23,11 @@ import type {
   TunnelRouteTable,
   TunnelTable,
 } from "./schema-github.ts";
+import type {
+  CmsUpdateHistoryTable,
+  CmsUpdatePolicyTable,
+  CmsUpgradeTable,
+} from "./schema-cms-updates.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;
@@ -341,6 +346,9 @@ export interface Database {
   acme_accounts: AcmeAccountTable;
   dns_providers: DnsProviderTable;
   cms_sites: CmsSiteTable;
+  cms_update_policies: CmsUpdatePolicyTable;
+  cms_upgrades: CmsUpgradeTable;
+  cms_update_history: CmsUpdateHistoryTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;
   notification_deliveries: NotificationDeliveryTable;
