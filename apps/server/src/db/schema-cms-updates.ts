@@ -21,13 +21,15 @@ export interface CmsUpdatePolicyTable {
   updated_at: number;
 }
 
-/** A site's run-once upgrade task and the updates people asked for (JSON). */
+/** A site's run-once upgrade task, the updates people asked for, the offers announced. */
 export interface CmsUpgradeTable {
   site_id: string;
   account_id: string;
-  task_id: string;
+  task_id: string | null;
   /** JSON: [{type, slug}] asked for by people, applied whatever the policy says */
   requested: string;
+  /** JSON: ["type:slug:version"] offers already announced (cms.update.available) */
+  announced: string;
   updated_at: number;
 }
 

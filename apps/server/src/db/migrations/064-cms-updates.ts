@@ -7,7 +7,8 @@ import { type Migration, sql } from "kysely";
  * the plugin or theme): '' rather than null so that the one-per-scope key holds on both
  * databases. The window (minutes after midnight, a duration, the days as a bit set) and the
  * home page's keyword belong to the site-wide rows. `cms_upgrades` keeps each site's run-once
- * upgrade task (re-enabled rather than duplicated) and the updates people asked for; the
+ * upgrade task (re-enabled rather than duplicated), the updates people asked for and the offers
+ * already announced; the
  * history keeps each update's outcome.
  */
 export const m064_cms_updates = (): Migration => ({
@@ -42,8 +43,9 @@ export const m064_cms_updates = (): Migration => ({
       .createTable("cms_upgrades")
       .addColumn("site_id", "text", (c) => c.primaryKey())
       .addColumn("account_id", "text", (c) => c.notNull())
-      .addColumn("task_id", "text", (c) => c.notNull())
+      .addColumn("task_id", "text")
       .addColumn("requested", "text", (c) => c.notNull())
+      .addColumn("announced", "text", (c) => c.notNull())
       .addColumn("updated_at", "bigint", (c) => c.notNull())
       .execute();
     await db.schema

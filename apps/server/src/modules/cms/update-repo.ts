@@ -104,7 +104,12 @@ export async function saveUpgrade(db: Kysely<Database>, row: UpgradeRow) {
   if (found)
     await db
       .updateTable("cms_upgrades")
-      .set({ task_id: row.task_id, requested: row.requested, updated_at: row.updated_at })
+      .set({
+        task_id: row.task_id,
+        requested: row.requested,
+        announced: row.announced,
+        updated_at: row.updated_at,
+      })
       .where("site_id", "=", row.site_id)
       .execute();
   else await db.insertInto("cms_upgrades").values(row).execute();
