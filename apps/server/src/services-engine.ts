@@ -29,6 +29,7 @@ import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { cmsPolicy } from "./modules/cms/outbound.ts";
 import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
+import { registerUpgradeTasks } from "./modules/cms/upgrade-register.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
 import { registerDatabaseTasks } from "./modules/databases/sizes.ts";
@@ -118,6 +119,7 @@ export function composeEngine(deps: EngineDeps) {
   registerAppTasks(engine.registry, { db, secrets, call });
   const cmsOutbound = () => cmsPolicy(settings);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
+  registerUpgradeTasks(engine.registry, { db, secrets, policy: cmsOutbound, engine });
   registerGithubTasks(engine.registry, { db, secrets, settings });
   registerDatabaseTasks(engine.registry, {
     db,

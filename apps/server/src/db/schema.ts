@@ -8,6 +8,11 @@ import type {
   BackupRunTable,
   BackupSourceTable,
 } from "./schema-backups.ts";
+import type {
+  CmsUpdateHistoryTable,
+  CmsUpdatePolicyTable,
+  CmsUpgradeTable,
+} from "./schema-cms-updates.ts";
 import type { DatabaseQueryTable } from "./schema-database-queries.ts";
 import type {
   DatabaseGrantTable,
@@ -23,11 +28,6 @@ import type {
   TunnelRouteTable,
   TunnelTable,
 } from "./schema-github.ts";
-import type {
-  CmsUpdateHistoryTable,
-  CmsUpdatePolicyTable,
-  CmsUpgradeTable,
-} from "./schema-cms-updates.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;

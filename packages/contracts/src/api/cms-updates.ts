@@ -67,7 +67,8 @@ export const updatePolicySet = z
   .superRefine((p, ctx) => {
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: "custom", path: [path], message });
-    if ((p.type === "plugin" || p.type === "theme") && !p.slug) issue("slug", `must name the ${p.type}`);
+    if ((p.type === "plugin" || p.type === "theme") && !p.slug)
+      issue("slug", `must name the ${p.type}`);
     if ((p.type === null || p.type === "core") && p.slug)
       issue("slug", "must be left out unless type is plugin or theme");
     if (p.type !== null && p.window) issue("window", "belongs to a whole site: leave out type");

@@ -5,8 +5,16 @@ import { connector, type WpOptions, type WpTarget } from "./wordpress.ts";
 
 export type RestorableType = "plugin" | "theme";
 
-const made = z.object({ id: z.string().regex(/^[a-f0-9]{32}$/), version: z.string(), active: z.boolean() });
-const restored = z.object({ ok: z.boolean(), version: z.string().nullable(), error: z.string().nullable() });
+const made = z.object({
+  id: z.string().regex(/^[a-f0-9]{32}$/),
+  version: z.string(),
+  active: z.boolean(),
+});
+const restored = z.object({
+  ok: z.boolean(),
+  version: z.string().nullable(),
+  error: z.string().nullable(),
+});
 
 export const makeRestorePoint = (
   target: WpTarget,

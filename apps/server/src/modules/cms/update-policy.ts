@@ -5,9 +5,9 @@
 import type {
   CmsUpdateOffer,
   JudgedOffer,
+  policySource,
   UpdateLevel,
   UpdateWindow,
-  policySource,
 } from "@steward/contracts";
 import type { z } from "zod";
 import { type PolicyRow, windowOf } from "./update-repo.ts";

@@ -3,12 +3,12 @@
 import type { CmsUpdateHistoryEntry, UpdatePolicy, UpdateWindow } from "@steward/contracts";
 import { type Weekday, weekdays } from "@steward/contracts/notifications";
 import type { Insertable, Kysely, Selectable } from "kysely";
+import type { Database } from "../../db/schema.ts";
 import type {
   CmsUpdateHistoryTable,
   CmsUpdatePolicyTable,
   CmsUpgradeTable,
 } from "../../db/schema-cms-updates.ts";
-import type { Database } from "../../db/schema.ts";
 
 export type PolicyRow = Selectable<CmsUpdatePolicyTable>;
 export type UpgradeRow = Selectable<CmsUpgradeTable>;
@@ -86,8 +86,15 @@ export async function insertPolicy(db: Kysely<Database>, row: Insertable<CmsUpda
 }
 
 export async function replacePolicy(db: Kysely<Database>, row: PolicyRow) {
-  const { id, account_id: _a, site_id: _s, ext_type: _t, ext_slug: _e, created_at: _c, ...set } =
-    row;
+  const {
+    id,
+    account_id: _a,
+    site_id: _s,
+    ext_type: _t,
+    ext_slug: _e,
+    created_at: _c,
+    ...set
+  } = row;
   await db.updateTable("cms_update_policies").set(set).where("id", "=", id).execute();
 }
 
@@ -153,4 +160,21 @@ export async function forgetSite(db: Kysely<Database>, accountId: string, siteId
     .execute();
   await db.deleteFrom("cms_upgrades").where("site_id", "=", siteId).execute();
   await db.deleteFrom("cms_update_history").where("site_id", "=", siteId).execute();
+}
+
+/** Remembers the offers announced for a site (the row made when the site has none yet). */
+export async function setAnnounced(
+  db: Kysely<Database>,
+  site: { id: string; account_id: string },
+  announced: string[],
+) {
+  const found = await findUpgrade(db, site.id);
+  await saveUpgrade(db, {
+    site_id: site.id,
+    account_id: site.account_id,
+    task_id: found?.task_id ?? null,
+    requested: found?.requested ?? "[]",
+    announced: JSON.stringify(announced),
+    updated_at: Date.now(),
+  });
 }

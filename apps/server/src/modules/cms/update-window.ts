@@ -17,7 +17,9 @@ export function inWindow(window: UpdateWindow, timeZone: string, at: number): bo
   const end = start + window.durationMinutes;
   if (minute >= start && minute < end && window.days.includes(day)) return true;
   const previous = weekdays[(weekdays.indexOf(day) + 6) % 7];
-  return end > DAY && minute < end - DAY && previous !== undefined && window.days.includes(previous);
+  return (
+    end > DAY && minute < end - DAY && previous !== undefined && window.days.includes(previous)
+  );
 }
 
 /** The first instant at or after `from` inside the window. */
@@ -33,5 +35,7 @@ export function nextWindowStart(window: UpdateWindow, timeZone: string, from: nu
     const at = candidate + (drift > DAY / 2 ? drift - DAY : drift) * MINUTE;
     if (at >= from && inWindow(window, timeZone, at)) return at;
   }
-  throw new Error(`no opening of the update window within a week after ${new Date(from).toISOString()}`);
+  throw new Error(
+    `no opening of the update window within a week after ${new Date(from).toISOString()}`,
+  );
 }
