@@ -29,6 +29,7 @@ import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { cmsPolicy } from "./modules/cms/outbound.ts";
 import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
+import { createCmsUpdatesService } from "./modules/cms/update-service.ts";
 import { registerUpgradeTasks } from "./modules/cms/upgrade-register.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
@@ -162,6 +163,7 @@ export function composeEngine(deps: EngineDeps) {
   const apps = once(() => createAppsService({ db, secrets, engine, node }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
+  const cmsUpdates = once(() => createCmsUpdatesService({ db, engine }));
   return {
     engine,
     pki,
@@ -177,6 +179,7 @@ export function composeEngine(deps: EngineDeps) {
     apps,
     appObserver,
     cms,
+    cmsUpdates,
     dispatcher,
     installDefaultTasks,
   };
