@@ -51,7 +51,7 @@ describe.skipIf(!wp)("steward cms", () => {
     expect(diagnosed.code).toBe(1);
     expect(diagnosed.stdout).toMatch(/^error unauthorized: WordPress refused/);
     expect(await c.ok(["cms", "updates", blog.id])).toBe("(none)\n");
-    expect(await c.ok(["cms", "update", blog.id, "--core"])).toMatch(/^update task \S+ queued\n$/);
+    expect(await c.ok(["cms", "update", blog.id, "--core"])).toMatch(/^upgrade task \S+ queued\n$/);
     expect(await c.ok(["cms", "refresh", blog.id])).toMatch(/^refresh task \S+ queued\n$/);
     expect(await c.json(["cms", "remove", badId])).toEqual({ removed: badId });
   });
