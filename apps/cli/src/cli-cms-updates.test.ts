@@ -97,7 +97,7 @@ describe("steward cms policy, history and update --bulk", () => {
       [["cms", "update", "--bulk", "--account", "fleet", "--core"], /^steward: --bulk: /],
     ];
     const said = await Promise.all(cases.map(([args]) => c.fails(args, 2)));
-    said.forEach((line, i) => expect(line).toMatch(cases[i]?.[1] ?? /never/));
+    for (const [i, line] of said.entries()) expect(line).toMatch(cases[i]?.[1] ?? /never/);
     const left = await c.json<{ items: Policy[] }>(["cms", "policy", "list", "--account", "fleet"]);
     expect(left.items).toHaveLength(1);
   }, 180_000);
