@@ -115,16 +115,16 @@ function PlanTable({ plan }: { plan: Plan }) {
       </caption>
       <thead className="text-left text-fg-muted">
         <tr>
-          <th className="py-1 font-medium">Site</th>
-          <th className="py-1 font-medium">Starts</th>
-          <th className="py-1 font-medium">Updates</th>
+          <th className="py-1 pr-3 font-medium">Site</th>
+          <th className="py-1 pr-3 font-medium">Starts</th>
+          <th className="py-1 pr-3 font-medium">Updates</th>
         </tr>
       </thead>
       <tbody>
         {plan.items.map((i) => (
           <tr key={i.siteId} className="border-t border-border align-top">
-            <td className="py-1.5 wrap-anywhere">{i.siteName}</td>
-            <td className="py-1.5">
+            <td className="py-1.5 pr-3 wrap-anywhere">{i.siteName}</td>
+            <td className="py-1.5 pr-3">
               {i.runAt ? (
                 <span className="grid">
                   <span>
@@ -139,7 +139,7 @@ function PlanTable({ plan }: { plan: Plan }) {
                 "—"
               )}
             </td>
-            <td className="py-1.5">
+            <td className="py-1.5 pr-3">
               {i.note ? <span className="text-fg-muted">{i.note}</span> : null}
               <ul>
                 {i.updates.map((u) => (

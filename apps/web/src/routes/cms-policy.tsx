@@ -264,21 +264,21 @@ export function SitePolicyCard({ site }: { site: { id: string; accountId: string
               <caption className="sr-only">Offered updates and the policy</caption>
               <thead className="text-left text-fg-muted">
                 <tr>
-                  <th className="py-1 font-medium">Update</th>
-                  <th className="py-1 font-medium">Policy</th>
-                  <th className="py-1 font-medium">Applied</th>
+                  <th className="py-1 pr-3 font-medium">Update</th>
+                  <th className="py-1 pr-3 font-medium">Policy</th>
+                  <th className="py-1 pr-3 font-medium">Applied</th>
                 </tr>
               </thead>
               <tbody>
                 {p.offers.map((o) => (
                   <tr key={`${o.type}:${o.slug}`} className="border-t border-border">
-                    <td className="py-1.5 break-all">
+                    <td className="py-1.5 pr-3 break-all">
                       {o.type === "core" ? "WordPress" : o.slug} {o.from} → {o.to}
                     </td>
-                    <td className="py-1.5">{o.level}</td>
-                    <td className="py-1.5">
+                    <td className="py-1.5 pr-3">{o.level}</td>
+                    <td className="py-1.5 pr-3">
                       {o.automatic ? (
-                        <Badge tone="ok">in the window</Badge>
+                        <Badge tone="ok">{p.window ? "in the window" : "automatic"}</Badge>
                       ) : (
                         <Badge>{o.reason}</Badge>
                       )}
@@ -326,25 +326,25 @@ export function HistoryCard({ siteId }: { siteId: string }) {
           <caption className="sr-only">Update history</caption>
           <thead className="text-left text-fg-muted">
             <tr>
-              <th className="py-1 font-medium">When</th>
-              <th className="py-1 font-medium">Update</th>
-              <th className="py-1 font-medium">Outcome</th>
-              <th className="py-1 font-medium">What happened</th>
+              <th className="py-1 pr-3 font-medium">When</th>
+              <th className="py-1 pr-3 font-medium">Update</th>
+              <th className="py-1 pr-3 font-medium">Outcome</th>
+              <th className="py-1 pr-3 font-medium">What happened</th>
             </tr>
           </thead>
           <tbody>
             {items.map((h) => (
               <tr key={h.id} className="border-t border-border align-top">
-                <td className="py-1.5 whitespace-nowrap">
+                <td className="py-1.5 pr-3 whitespace-nowrap">
                   <When iso={h.at} />
                 </td>
-                <td className="py-1.5 break-all">
+                <td className="py-1.5 pr-3 break-all">
                   {h.type === "core" ? "WordPress" : h.slug} {h.from ?? "?"} → {h.to ?? "?"}
                 </td>
-                <td className="py-1.5">
+                <td className="py-1.5 pr-3">
                   <Badge tone={OUTCOME[h.outcome]}>{h.outcome.replace("_", " ")}</Badge>
                 </td>
-                <td className="py-1.5 wrap-anywhere">{h.message}</td>
+                <td className="py-1.5 pr-3 wrap-anywhere">{h.message}</td>
               </tr>
             ))}
           </tbody>
