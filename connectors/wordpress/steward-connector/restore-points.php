@@ -19,7 +19,7 @@ add_action('rest_api_init', 'steward_restore_routes');
 function steward_restore_routes() {
 	$extension = array(
 		'type' => array('type' => 'string', 'enum' => array('plugin', 'theme'), 'required' => true),
-		'slug' => array('type' => 'string', 'required' => true, 'pattern' => '^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*\.php)?$'),
+		'slug' => array('type' => 'string', 'required' => true, 'validate_callback' => 'steward_restore_valid_slug'),
 	);
 	register_rest_route('steward/v1', '/restore-point', array(
 		'methods' => 'POST',
@@ -32,9 +32,18 @@ function steward_restore_routes() {
 		'callback' => 'steward_restore',
 		'permission_callback' => 'steward_connector_may_update',
 		'args' => $extension + array(
-			'id' => array('type' => 'string', 'required' => true, 'pattern' => '^[a-f0-9]{32}$'),
+			'id' => array('type' => 'string', 'required' => true, 'validate_callback' => 'steward_restore_valid_id'),
 		),
 	));
+}
+
+// Whole-string matches (\A…\z): a JSON schema pattern's `$` would let a trailing newline by.
+function steward_restore_valid_slug($value) {
+	return is_string($value) && 1 === preg_match('#\A[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*\.php)?\z#', $value) && false === strpos($value, '..');
+}
+
+function steward_restore_valid_id($value) {
+	return is_string($value) && 1 === preg_match('#\A[a-f0-9]{32}\z#', $value);
 }
 
 function steward_restore_dir() {

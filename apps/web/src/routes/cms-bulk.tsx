@@ -123,7 +123,7 @@ function PlanTable({ plan }: { plan: Plan }) {
       <tbody>
         {plan.items.map((i) => (
           <tr key={i.siteId} className="border-t border-border align-top">
-            <td className="py-1.5 pr-3 wrap-anywhere">{i.siteName}</td>
+            <td className="min-w-28 py-1.5 pr-3 break-words">{i.siteName}</td>
             <td className="py-1.5 pr-3">
               {i.runAt ? (
                 <span className="grid">

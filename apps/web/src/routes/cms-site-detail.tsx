@@ -1,7 +1,7 @@
 // One CMS site (docs/cms.md): its versions as the connector last told them, its plugins and
 // themes with their update state (an offered update applied from here, as a task), and its
 // connection diagnosis with each problem's fix; diagnose and refresh again; its update policy
-// and history (cms-policy.tsx).
+// and history (cms-site-policy.tsx).
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { ActionsWithError } from "../components/confirm-button.tsx";
@@ -20,7 +20,7 @@ import {
   UpdatesBadge,
   useCmsSite,
 } from "./cms-parts.tsx";
-import { HistoryCard, SitePolicyCard } from "./cms-policy.tsx";
+import { HistoryCard, SitePolicyCard } from "./cms-site-policy.tsx";
 import { CodeRow, Row, Rows, When } from "./hosting-parts.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 

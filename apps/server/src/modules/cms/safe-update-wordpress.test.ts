@@ -5,7 +5,8 @@
 // plugin whose new version fatals on every page) is caught by that check and rolled back (the
 // site answers 200 again, the plugin back at its old version), through the same task pushed
 // again by the user. The history records both and a webhook channel's rule receives the
-// cms.update.* events. The installation's allow list names 127.0.0.1, as a test one's would.
+// cms.update.* events; the connector's restore routes refuse what they cannot vouch for. The
+// installation's allow list names 127.0.0.1, as a test one's would.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { helloPlugin, startWordPress, type WordPressSite } from "@steward/testkit";
@@ -157,6 +158,42 @@ describe.skipIf(!wp)("safe updates against a real WordPress", () => {
       to: "1.2.0",
     });
     await until(() => hooks(fake, "cms").some((h) => h.subject === "Update rolled back: blog"));
+  });
+
+  it("refuses restore points and restores the connector cannot vouch for, changing nothing", async () => {
+    const auth = Buffer.from(`${site.admin.user}:${site.admin.applicationPassword}`).toString(
+      "base64",
+    );
+    const call = async (route: string, body: unknown) =>
+      (
+        await fetch(`${site.url}/wp-json/steward/v1/${route}`, {
+          method: "POST",
+          headers: { authorization: `Basic ${auth}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        })
+      ).status;
+    const cases: [string, unknown, number][] = [
+      ["restore-point", { type: "plugin", slug: "../../wp-config.php" }, 400],
+      ["restore-point", { type: "plugin", slug: "hello-steward/x.php;rm" }, 400],
+      ["restore-point", { type: "core", slug: "" }, 400],
+      ["restore-point", { type: "plugin", slug: "nope/nope.php" }, 404],
+      ["restore-point", { type: "theme", slug: "nope" }, 404],
+      ["restore", { type: "plugin", slug: HELLO, id: "../../../wp-config" }, 400],
+      ["restore", { type: "plugin", slug: HELLO, id: "0".repeat(32) }, 404],
+      ["restore", { type: "plugin", slug: `${HELLO}\n`, id: "0".repeat(32) }, 400],
+    ];
+    for (const [route, body, status] of cases)
+      expect(await call(route, body), `${route} ${JSON.stringify(body)}`).toBe(status);
+    // a restore point of one extension does not restore another
+    const made = await call("restore-point", { type: "plugin", slug: HELLO });
+    expect(made).toBe(200);
+    const points = JSON.parse(
+      await site.php("echo json_encode(array_keys(get_option('steward_restore_points', [])));"),
+    ) as string[];
+    expect(points).toHaveLength(1);
+    expect(await call("restore", { type: "plugin", slug: CONNECTOR, id: points[0] })).toBe(404);
+    expect(await site.pluginVersion(HELLO)).toBe("1.1.0");
+    expect(await home()).toBe(200);
   });
 
   async function upgradeTaskOf() {

@@ -24,7 +24,7 @@ import { diagnose } from "./diagnose.ts";
 import * as repo from "./repo.ts";
 import { CMS_REFRESH } from "./tasks.ts";
 import { forgetSite } from "./update-repo.ts";
-import { infoOf, offersOf, pushUpgrade } from "./upgrades.ts";
+import { infoOf, isWaiting, offersOf, pushUpgrade, upgradeTaskOf } from "./upgrades.ts";
 
 /** An account keeps at most this many sites. */
 export const MAX_PER_ACCOUNT = 1000;
@@ -214,6 +214,8 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       const task = row.refresh_task_id ? await findTask(k, row.refresh_task_id) : undefined;
       if (task && !["succeeded", "failed", "cancelled"].includes(task.state))
         await engine.cancel(task, "its CMS site was removed");
+      const { task: upgrade } = await upgradeTaskOf(k, row.id);
+      if (isWaiting(upgrade)) await engine.cancel(upgrade, "its CMS site was removed");
       await k.transaction().execute(async (trx) => {
         await repo.deleteSite(trx, id);
         await forgetSite(trx, row.account_id, id);

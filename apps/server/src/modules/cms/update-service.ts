@@ -2,12 +2,7 @@
 // docs/cms.md#update-policies): an account's admins set its defaults, a site's admins the
 // site's own; readers see them. A bulk update previews what each site's upgrade task would
 // apply and when (windows, two minutes apart), or pushes those tasks. Every change audited.
-import type {
-  CmsBulkUpdate,
-  CmsPlannedUpdate,
-  CmsSitePolicy,
-  UpdatePolicySet,
-} from "@steward/contracts";
+import type { CmsBulkUpdate, CmsSitePolicy, UpdatePolicySet } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import { enforce } from "../../access/decision.ts";
 import { cmsSites } from "../../access/policies/cms-sites.ts";
@@ -20,24 +15,12 @@ import type { Engine } from "../../engine/engine.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { requireAccount } from "../accounts/require.ts";
-import { taskCreator } from "../tasks/service.ts";
+import { bulkUpdate } from "./bulk-update.ts";
 import * as sites from "./repo.ts";
-import { MAX_PER_ACCOUNT } from "./service.ts";
 import { judge, siteSettings } from "./update-policy.ts";
 import * as repo from "./update-repo.ts";
 import { nextWindowStart } from "./update-window.ts";
-import {
-  chosenUpdates,
-  earliestStart,
-  infoOf,
-  isWaiting,
-  offersOf,
-  pushUpgrade,
-  schedule,
-  UPGRADE_GAP_SECONDS,
-  upgradeTaskOf,
-  type Want,
-} from "./upgrades.ts";
+import { infoOf, offersOf } from "./upgrades.ts";
 
 /** An account keeps at most this many policies (defaults, sites', extensions'). */
 export const MAX_POLICIES = 5000;
@@ -186,87 +169,8 @@ export function createCmsUpdatesService({ db, engine }: { db: Db; engine: Engine
     },
 
     /** What each site's upgrade would apply and when; pushed unless it is a preview. */
-    async bulk(ctx: Ctx, input: CmsBulkUpdate, now = Date.now()) {
-      if (!cmsSites.canList(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
-      const all = await sites.sitesOfAccount(k, input.account, MAX_PER_ACCOUNT);
-      let chosen = all.filter((s) => cmsSites.canManage(ctx, s).allowed);
-      if (input.sites) {
-        const wanted = new Set(input.sites);
-        for (const id of wanted)
-          if (!chosen.some((s) => s.id === id))
-            throw invalid("sites", `no CMS site ${id} of the account that you may update`);
-        chosen = chosen.filter((s) => wanted.has(s.id));
-      }
-      const items: CmsPlannedUpdate[] = [];
-      const wants: (Want & { site: sites.CmsSiteRow; updates: CmsPlannedUpdate["updates"] })[] = [];
-      const taken: number[] = [];
-      for (const site of chosen) {
-        const rows = await repo.policiesOfSite(k, site.account_id, site.id);
-        const { task } = await upgradeTaskOf(k, site.id);
-        const updates = chosenUpdates(site, rows, [], input.all);
-        const item = { siteId: site.id, siteName: site.name, timezone: site.timezone, updates };
-        const note = (text: string, runAt: string | null = null, taskId: string | null = null) =>
-          items.push({ ...item, runAt, taskId, note: text });
-        if (isWaiting(task)) {
-          if (task.state === "queued") taken.push(Number(task.run_at));
-          note("an upgrade task is already waiting", iso(Number(task.run_at)), task.id);
-        } else if (site.refreshed_at === null) note("not refreshed yet: no offers known");
-        else if (updates.length === 0)
-          note(input.all ? "no update offered" : "no update the policy applies on its own");
-        else {
-          const { window } = siteSettings(rows, site.id);
-          const earliest = input.now ? now : earliestStart(window, site.timezone, now);
-          wants.push({
-            siteId: site.id,
-            earliest,
-            window: input.now ? null : window,
-            timezone: site.timezone,
-            site,
-            updates,
-          });
-        }
-      }
-      const times = schedule(wants, taken);
-      for (const want of wants) {
-        const runAt = times.get(want.siteId) ?? now;
-        let taskId: string | null = null;
-        if (!input.preview) {
-          const task = await pushUpgrade({ db, engine }, want.site, {
-            runAt,
-            requested: want.updates.map((u) => ({ type: u.type, slug: u.slug })),
-            createdBy: taskCreator(ctx),
-            within: (trx, id) =>
-              audit(
-                trx,
-                ctx,
-                "cms_site.bulk_update",
-                { type: "cms_site", id: want.site.id },
-                want.site.account_id,
-                {
-                  taskId: id,
-                  runAt: iso(runAt),
-                  updates: want.updates.map((u) => `${u.type}:${u.slug}:${u.to}`),
-                },
-              ),
-          });
-          taskId = task.id;
-        }
-        items.push({
-          siteId: want.siteId,
-          siteName: want.site.name,
-          timezone: want.timezone,
-          runAt: iso(runAt),
-          updates: want.updates,
-          taskId,
-          note: null,
-        });
-      }
-      items.sort(
-        (a, b) =>
-          (a.runAt ?? "~").localeCompare(b.runAt ?? "~") || a.siteName.localeCompare(b.siteName),
-      );
-      return { preview: input.preview, spacingSeconds: UPGRADE_GAP_SECONDS, items };
-    },
+    bulk: (ctx: Ctx, input: CmsBulkUpdate, now = Date.now()) =>
+      bulkUpdate({ db, engine, audit }, ctx, input, now),
   };
 }
 

@@ -5,6 +5,7 @@
 // that; a second scan adds nothing; the bulk preview tells the same times and changes nothing.
 // Windows across a daylight-saving change; policies judged by the most specific one.
 import type { CmsInfo } from "@steward/contracts";
+import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { findTask } from "../tasks/repo.ts";
@@ -71,8 +72,8 @@ describe("policy judgement", () => {
   });
 });
 
-describe("the upgrade scan at a fixed clock", () => {
-  const s = useServer("sqlite");
+describe.each(dialects())("the upgrade scan at a fixed clock on %s", (dialect) => {
+  const s = useServer(dialect);
   const w = useWorld(s);
   const deps = () => ({ db: s.svc.db, engine: s.svc.engine });
 
