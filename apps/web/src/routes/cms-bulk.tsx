@@ -149,7 +149,7 @@ function PlanTable({ plan }: { plan: Plan }) {
                 ))}
               </ul>
               {i.taskId && !plan.preview ? (
-                <RecordLink to="/tasks/$id" id={i.taskId} className="font-mono text-xs">
+                <RecordLink to="/tasks/$id" id={i.taskId} className="font-mono text-xs break-all">
                   {i.taskId}
                 </RecordLink>
               ) : null}
