@@ -30,6 +30,8 @@ import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { cmsPolicy } from "./modules/cms/outbound.ts";
 import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
+import { createCmsUpdatesService } from "./modules/cms/update-service.ts";
+import { registerUpgradeTasks } from "./modules/cms/upgrade-register.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
 import { registerDatabaseTasks } from "./modules/databases/sizes.ts";
@@ -122,6 +124,7 @@ export function composeEngine(deps: EngineDeps) {
   registerSystemUserTasks(engine.registry, { db, call });
   const cmsOutbound = () => cmsPolicy(settings);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
+  registerUpgradeTasks(engine.registry, { db, secrets, policy: cmsOutbound, engine });
   registerGithubTasks(engine.registry, { db, secrets, settings });
   registerDatabaseTasks(engine.registry, {
     db,
@@ -166,6 +169,7 @@ export function composeEngine(deps: EngineDeps) {
   const systemUsers = once(() => createSystemUsersService({ db, engine }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
+  const cmsUpdates = once(() => createCmsUpdatesService({ db, engine }));
   return {
     engine,
     pki,
@@ -183,6 +187,7 @@ export function composeEngine(deps: EngineDeps) {
     systemUsers,
     appObserver,
     cms,
+    cmsUpdates,
     dispatcher,
     installDefaultTasks,
   };

@@ -280,6 +280,8 @@ export async function openServices(
       systemUsers: () => part("engine").systemUsers(),
       /** the CMS site fleet (issue 17): WordPress sites through the connector */
       cms: () => part("engine").cms(),
+      /** the CMS fleet's update policies, history and bulk updates (issue 17) */
+      cmsUpdates: () => part("engine").cmsUpdates(),
       /** the GitHub App, the template catalog and generated repositories (issue 16) */
       github: () =>
         createGithubService({ db, secrets, settings, engine: () => part("engine").engine }),

@@ -95,7 +95,7 @@ const shots = process.env.STEWARD_SCREENSHOTS;
 
       await blog.getByRole("link", { name: "Company blog" }).click();
       await ui.page.getByRole("heading", { name: "Company blog" }).waitFor();
-      await ui.page.getByText("America/Chicago").waitFor();
+      await ui.page.getByText("America/Chicago", { exact: true }).waitFor();
       const extensions = ui.page.getByRole("table", { name: "Plugins and themes of Company blog" });
       await extensions.getByText("Steward Connector").waitFor();
       await axe();

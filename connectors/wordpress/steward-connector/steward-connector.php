@@ -11,6 +11,7 @@ License: MIT
 // Routes under /wp-json/steward/v1 (docs/cms.md in Steward's repository):
 //   GET  info    versions, extensions and update offers (?check=1 asks the update servers first)
 //   POST update  {"type": "core"|"plugin"|"theme", "slug": …} through WordPress's own upgraders
+//   POST restore-point, POST restore  a plugin's or theme's files before an update (restore-points.php)
 // Callers authenticate with an application password; each route checks a capability.
 // No eval, no shell: every action is a WordPress API call.
 
@@ -19,6 +20,8 @@ if (!defined('ABSPATH')) {
 }
 
 define('STEWARD_CONNECTOR_VERSION', '0.1.0');
+
+require_once __DIR__ . '/restore-points.php';
 
 add_action('rest_api_init', 'steward_connector_routes');
 

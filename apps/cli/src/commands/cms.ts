@@ -5,6 +5,7 @@ import { type CmsSite, cmsSiteCreate, cmsUpdateRequest, v } from "@steward/contr
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
+import { bulkUpdate, cmsUpdateCommands, collect } from "./cms-updates.ts";
 
 const COLUMNS = ["id", "name", "url", "core", "updates", "connection", "refreshed"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
@@ -151,12 +152,26 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
     });
   cms
     .command("update")
-    .description("applies an update (a run-once, high-priority cms.update task)")
-    .argument("<id>")
+    .description(
+      "applies an update through the site's run-once, high-priority upgrade task (restore point, check, rollback); --bulk: the account's sites as their policies allow",
+    )
+    .argument("[id]")
     .option("--core", "WordPress itself")
     .option("--plugin <plugin>", "a plugin, as folder/file.php")
     .option("--theme <theme>", "a theme, as its folder")
+    .option("--bulk", "every site of --account (or each --site) that has updates")
+    .option("--account <account>", "with --bulk: id or slug")
+    .option("--site <id>", "with --bulk: only this site (repeatable)", collect)
+    .option("--all", "with --bulk: every offer, not only what the policies apply on their own")
+    .option("--now", "with --bulk: start now (still 2 minutes apart), not in each site's window")
+    .option("--preview", "with --bulk: show what would run when, change nothing")
     .action(async (id, o) => {
+      if (o.bulk) {
+        if (id || o.core || o.plugin || o.theme)
+          throw new UsageError("--bulk: takes no <id>, --core, --plugin or --theme");
+        return bulkUpdate(g(), o);
+      }
+      if (!id) throw new UsageError("<id>: name the site (or use --bulk --account A)");
       const ref = idArg(id);
       const chosen = [o.core && "core", o.plugin && "plugin", o.theme && "theme"].filter(Boolean);
       if (chosen.length !== 1)
@@ -171,7 +186,7 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
           slug: o.plugin ? "--plugin" : "--theme",
         });
         if (g().json) return print(g(), started);
-        process.stdout.write(`update task ${started.taskId} queued\n`);
+        process.stdout.write(`upgrade task ${started.taskId} queued\n`);
       });
     });
   cms
@@ -185,4 +200,5 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
         process.stdout.write(`CMS site ${ref} removed\n`);
       });
     });
+  cmsUpdateCommands(cms, g);
 }

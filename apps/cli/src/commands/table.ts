@@ -143,7 +143,7 @@ export const commandTable: Record<string, Entry> = {
   },
   cms: {
     description:
-      "the CMS site fleet (WordPress): list, show, add, diagnose, refresh, updates, update, remove",
+      "the CMS site fleet (WordPress): list, show, add, diagnose, refresh, updates, update (--bulk), history, policy, remove",
     // refresh and update enqueue tasks
     engine: true,
     load: async () => (await import("./cms.ts")).cmsCommands,

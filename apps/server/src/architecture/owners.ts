@@ -23,6 +23,8 @@ const databaseSizes = "modules/databases/sizes-repo.ts";
 /** the backups policy names the account column of its tables in its list conditions */
 const backupPolicy = "access/policies/backups.ts";
 const databasePolicy = "access/policies/database-servers.ts";
+/** the CMS fleet's update policies, upgrade tasks and history (migration 064) */
+const cmsUpdates = "modules/cms/update-repo.ts";
 
 export const OWNERS: Record<keyof Database, TableOwner> = {
   auth_user: {
@@ -62,6 +64,9 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   app_webhook_deliveries: { owners: ["modules/apps/git-repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"] },
   system_users: { owners: ["modules/system-users/repo.ts"] },
+  cms_update_policies: { owners: [cmsUpdates] },
+  cms_upgrades: { owners: [cmsUpdates] },
+  cms_update_history: { owners: [cmsUpdates] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

@@ -70,6 +70,8 @@ const parents = (
   databases: "db_dbs_000000000000000000000000",
   // the first zone (plans.test.ts): its secondaries
   zones: "dnz_00000000000000000000000000",
+  // the first CMS site of account A (plans.test.ts, addCmsSites): its update history
+  "cms-sites": "cms_000000000000000000000000",
   ...more,
 });
 
@@ -135,6 +137,8 @@ const UNPAGED = [
   "/api/v1/accounts/{id}/database-sizes",
   // a zone's secondaries (at most 16: the agent's transfers), with their nodes
   "/api/v1/dns/zones/{id}/secondaries",
+  // a CMS site's last 100 updates
+  "/api/v1/cms-sites/{id}/history",
 ];
 
 /** `more`: path parameters the test made (the storage explorer's destination on s3rver) */

@@ -18,6 +18,10 @@ import { insertDestination } from "../modules/backups/repo.ts";
 import { insertArtifacts, insertRun } from "../modules/backups/runs-repo.ts";
 import { insertSource } from "../modules/backups/sources-repo.ts";
 import { insertSite as insertCmsSite } from "../modules/cms/repo.ts";
+import {
+  insertHistory as insertCmsHistory,
+  insertPolicy as insertCmsPolicy,
+} from "../modules/cms/update-repo.ts";
 import { insertQuery } from "../modules/databases/console/repo.ts";
 import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
@@ -509,6 +513,43 @@ async function addCmsSites(db: Kysely<Database>, accounts: string[]) {
         created_at: a * 10 + i,
         updated_at: a * 10 + i,
       });
+  // update policies (the account's defaults and a site's) and each site's update history
+  for (const [a, account] of accounts.entries()) {
+    for (const site of ["", `cms_0000000000000000000000${a}0`])
+      await insertCmsPolicy(db, {
+        id: `cup_0000000000000000000000${a}${site ? 1 : 0}`,
+        account_id: account,
+        site_id: site,
+        ext_type: "",
+        ext_slug: "",
+        level: "minor",
+        stable_only: 1,
+        window_start: 300,
+        window_minutes: 120,
+        window_days: 127,
+        keyword: null,
+        skip_version: null,
+        created_at: 0,
+        updated_at: 0,
+      });
+    for (let i = 0; i < 4; i++)
+      for (let n = 0; n < 3; n++)
+        await insertCmsHistory(db, {
+          id: `cuh_000000000000000000000${a}${i}${n}`,
+          account_id: account,
+          site_id: `cms_0000000000000000000000${a}${i}`,
+          task_id: null,
+          ext_type: "plugin",
+          ext_slug: "shop/shop.php",
+          from_version: "1.0.0",
+          to_version: "1.1.0",
+          outcome: (["succeeded", "failed", "rolled_back"] as const)[n] ?? "succeeded",
+          message: "the home page answers HTTP 200",
+          status_before: 200,
+          status_after: 200,
+          created_at: n,
+        });
+  }
 }
 
 async function addBackupDestinations(db: Kysely<Database>, accounts: (string | null)[]) {

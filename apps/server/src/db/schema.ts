@@ -8,6 +8,11 @@ import type {
   BackupRunTable,
   BackupSourceTable,
 } from "./schema-backups.ts";
+import type {
+  CmsUpdateHistoryTable,
+  CmsUpdatePolicyTable,
+  CmsUpgradeTable,
+} from "./schema-cms-updates.ts";
 import type { DatabaseQueryTable } from "./schema-database-queries.ts";
 import type {
   DatabaseGrantTable,
@@ -341,6 +346,9 @@ export interface Database {
   acme_accounts: AcmeAccountTable;
   dns_providers: DnsProviderTable;
   cms_sites: CmsSiteTable;
+  cms_update_policies: CmsUpdatePolicyTable;
+  cms_upgrades: CmsUpgradeTable;
+  cms_update_history: CmsUpdateHistoryTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;
   notification_deliveries: NotificationDeliveryTable;

@@ -12,6 +12,7 @@ import { BACKUP_EXPLORER_ROWS } from "../testing/backup-explorer-matrix-rows.ts"
 import { BACKUP_ROWS } from "../testing/backup-matrix-rows.ts";
 import { BACKUP_PLAN_ROWS } from "../testing/backup-plan-matrix-rows.ts";
 import { CMS_ROWS } from "../testing/cms-matrix-rows.ts";
+import { CMS_UPDATE_ROWS } from "../testing/cms-update-matrix-rows.ts";
 import { DATABASE_CONSOLE_ROWS } from "../testing/database-console-matrix-rows.ts";
 import { DATABASE_ITEM_ROWS } from "../testing/database-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
@@ -558,6 +559,7 @@ const MATRIX: Record<string, Row> = {
   ...DATABASE_CONSOLE_ROWS,
   ...DATABASE_ITEM_ROWS,
   ...CMS_ROWS,
+  ...CMS_UPDATE_ROWS,
   ...GITHUB_ROWS,
   ...TUNNEL_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },

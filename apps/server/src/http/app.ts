@@ -17,6 +17,7 @@ import { ensureStandIn } from "../modules/certificates/panel-files.ts";
 import { startChallengeListener } from "../modules/certificates/panel-http.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { cmsRoutes } from "../modules/cms/routes.ts";
+import { cmsUpdateRoutes } from "../modules/cms/update-routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { databaseConsoleRoutes } from "../modules/databases/console/routes.ts";
 import { databasesRoutes } from "../modules/databases/routes.ts";
@@ -91,6 +92,7 @@ const modules = [
   backupsRoutes,
   backupPlansRoutes,
   cmsRoutes,
+  cmsUpdateRoutes,
   githubRoutes,
   tunnelsRoutes,
   backupArtifactsRoutes,

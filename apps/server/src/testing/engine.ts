@@ -154,3 +154,8 @@ export function gate() {
 
 /** Sleeps unless the signal aborts first (then rejects with its reason). */
 export const pause = (ms: number, signal?: AbortSignal) => sleep(ms, undefined, { signal });
+
+/** Forgets when tasks of a gap key last started (a test's second spaced task need not wait). */
+export async function forgetGap(db: Db, gapKey: string) {
+  await db.db.deleteFrom("task_gaps").where("gap_key", "=", gapKey).execute();
+}

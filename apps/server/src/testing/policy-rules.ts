@@ -459,6 +459,14 @@ function cmsSiteRules(): Record<string, Rule> {
       expect: ADMIN_AB,
       decide: (p) => onAB(p, (id) => cmsSites.canCreateIn(p.ctx, id)),
     },
+    "cmsUpdates.canReadDefaults": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => policies.cmsUpdates.canReadDefaults(p.ctx, id)),
+    },
+    "cmsUpdates.canSetDefaults": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => policies.cmsUpdates.canSetDefaults(p.ctx, id)),
+    },
   };
 }
 

@@ -10590,6 +10590,359 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cms-sites/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The site's last 100 updates, newest first, with their outcome. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                from: string | null;
+                                id: string;
+                                message: string;
+                                /** @enum {string} */
+                                outcome: "succeeded" | "failed" | "rolled_back";
+                                siteId: string;
+                                slug: string;
+                                statusAfter: number | null;
+                                statusBefore: number | null;
+                                taskId: string | null;
+                                to: string | null;
+                                /** @enum {string} */
+                                type: "core" | "plugin" | "theme";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cms-sites/{id}/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What applies to the site: level, window (its next opening in the site's time zone), keyword, each offer judged. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keyword: string | null;
+                            /** @enum {string} */
+                            level: "none" | "notify" | "patch" | "minor" | "major";
+                            nextWindow: string | null;
+                            offers: {
+                                automatic: boolean;
+                                from: string;
+                                /** @enum {string} */
+                                level: "none" | "notify" | "patch" | "minor" | "major";
+                                name: string;
+                                reason: string | null;
+                                slug: string;
+                                /** @enum {string} */
+                                source: "extension" | "site-extension" | "site" | "account" | "default";
+                                to: string;
+                                /** @enum {string} */
+                                type: "core" | "plugin" | "theme";
+                            }[];
+                            policies: {
+                                accountId: string;
+                                id: string;
+                                keyword: string | null;
+                                /** @enum {string} */
+                                level: "none" | "notify" | "patch" | "minor" | "major";
+                                siteId: string | null;
+                                skipVersion: string | null;
+                                slug: string | null;
+                                stableOnly: boolean;
+                                /** @enum {string|null} */
+                                type: "core" | "plugin" | "theme" | null;
+                                updatedAt: string;
+                                window: {
+                                    /**
+                                     * @default [
+                                     *       "mon",
+                                     *       "tue",
+                                     *       "wed",
+                                     *       "thu",
+                                     *       "fri",
+                                     *       "sat",
+                                     *       "sun"
+                                     *     ]
+                                     */
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    durationMinutes: number;
+                                    start: string;
+                                } | null;
+                            }[];
+                            siteId: string;
+                            /** @enum {string} */
+                            source: "extension" | "site-extension" | "site" | "account" | "default";
+                            stableOnly: boolean;
+                            timezone: string;
+                            window: {
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                durationMinutes: number;
+                                start: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cms-sites/{id}/refresh": {
         parameters: {
             query?: never;
@@ -11039,6 +11392,175 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cms-sites/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Bulk update: what each site's upgrade task would apply and when (windows, 2 minutes apart); `preview: false` pushes the tasks. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account: string;
+                        /** @default false */
+                        all?: boolean;
+                        /** @default false */
+                        now?: boolean;
+                        /** @default true */
+                        preview?: boolean;
+                        sites?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                note: string | null;
+                                runAt: string | null;
+                                siteId: string;
+                                siteName: string;
+                                taskId: string | null;
+                                timezone: string;
+                                updates: {
+                                    automatic: boolean;
+                                    from: string;
+                                    /** @enum {string} */
+                                    level: "none" | "notify" | "patch" | "minor" | "major";
+                                    name: string;
+                                    reason: string | null;
+                                    slug: string;
+                                    /** @enum {string} */
+                                    source: "extension" | "site-extension" | "site" | "account" | "default";
+                                    to: string;
+                                    /** @enum {string} */
+                                    type: "core" | "plugin" | "theme";
+                                }[];
+                            }[];
+                            preview: boolean;
+                            spacingSeconds: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -18070,7 +18592,7 @@ export interface paths {
                                 } | null;
                                 title: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                                 url: string | null;
                             }[];
                             nextCursor: string | null;
@@ -18227,7 +18749,7 @@ export interface paths {
                             } | null;
                             title: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                             url: string | null;
                         };
                     };
@@ -21069,7 +21591,7 @@ export interface paths {
                                 format: "text" | "markdown" | "html";
                                 subject: string;
                                 /** @enum {string} */
-                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                                type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             }[];
@@ -21194,7 +21716,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -21213,7 +21735,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -21323,7 +21845,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -21349,7 +21871,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -21460,7 +21982,7 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "text" | "markdown" | "html";
-                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                    type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                 };
                 cookie?: never;
             };
@@ -21479,7 +22001,7 @@ export interface paths {
                             format: "text" | "markdown" | "html";
                             subject: string;
                             /** @enum {string} */
-                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                            type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -21612,7 +22134,7 @@ export interface paths {
                         format: "text" | "markdown" | "slack" | "telegram" | "discord" | "html";
                         subject?: string;
                         /** @enum {string} */
-                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "notification.test" | "notification.digest";
+                        type: "task.failed" | "task.recovered" | "node.unreachable" | "node.reachable" | "site.failed" | "monitor.down" | "monitor.up" | "monitor.degraded" | "monitor.flapping" | "certificate.expiring" | "certificate.failed" | "backup.succeeded" | "backup.partial" | "backup.failed" | "backup.verified" | "backup.verify_failed" | "cms.update.available" | "cms.update.succeeded" | "cms.update.failed" | "cms.update.rolled_back" | "notification.test" | "notification.digest";
                     };
                 };
             };
@@ -35394,6 +35916,487 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/update-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An account's update policies: its defaults and its sites' (all, or one site's with `site`). */
+        get: {
+            parameters: {
+                query: {
+                    account: string;
+                    site?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                id: string;
+                                keyword: string | null;
+                                /** @enum {string} */
+                                level: "none" | "notify" | "patch" | "minor" | "major";
+                                siteId: string | null;
+                                skipVersion: string | null;
+                                slug: string | null;
+                                stableOnly: boolean;
+                                /** @enum {string|null} */
+                                type: "core" | "plugin" | "theme" | null;
+                                updatedAt: string;
+                                window: {
+                                    /**
+                                     * @default [
+                                     *       "mon",
+                                     *       "tue",
+                                     *       "wed",
+                                     *       "thu",
+                                     *       "fri",
+                                     *       "sat",
+                                     *       "sun"
+                                     *     ]
+                                     */
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    durationMinutes: number;
+                                    start: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** @description Sets the policy of a scope (the account's defaults, or a site's; all updates or one extension), replacing the one it had. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account: string;
+                        /** @default null */
+                        keyword?: string | null;
+                        /** @enum {string} */
+                        level: "none" | "notify" | "patch" | "minor" | "major";
+                        /** @default null */
+                        site?: string | null;
+                        /** @default null */
+                        skipVersion?: string | null;
+                        /** @default null */
+                        slug?: string | null;
+                        /** @default true */
+                        stableOnly?: boolean;
+                        /**
+                         * @default null
+                         * @enum {string|null}
+                         */
+                        type?: "core" | "plugin" | "theme" | null;
+                        /** @default null */
+                        window?: {
+                            /**
+                             * @default [
+                             *       "mon",
+                             *       "tue",
+                             *       "wed",
+                             *       "thu",
+                             *       "fri",
+                             *       "sat",
+                             *       "sun"
+                             *     ]
+                             */
+                            days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            durationMinutes: number;
+                            start: string;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            id: string;
+                            keyword: string | null;
+                            /** @enum {string} */
+                            level: "none" | "notify" | "patch" | "minor" | "major";
+                            siteId: string | null;
+                            skipVersion: string | null;
+                            slug: string | null;
+                            stableOnly: boolean;
+                            /** @enum {string|null} */
+                            type: "core" | "plugin" | "theme" | null;
+                            updatedAt: string;
+                            window: {
+                                /**
+                                 * @default [
+                                 *       "mon",
+                                 *       "tue",
+                                 *       "wed",
+                                 *       "thu",
+                                 *       "fri",
+                                 *       "sat",
+                                 *       "sun"
+                                 *     ]
+                                 */
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                durationMinutes: number;
+                                start: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/update-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

@@ -1,6 +1,7 @@
 // One CMS site (docs/cms.md): its versions as the connector last told them, its plugins and
 // themes with their update state (an offered update applied from here, as a task), and its
-// connection diagnosis with each problem's fix; diagnose and refresh again.
+// connection diagnosis with each problem's fix; diagnose and refresh again; its update policy
+// and history (cms-site-policy.tsx).
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { ActionsWithError } from "../components/confirm-button.tsx";
@@ -19,6 +20,7 @@ import {
   UpdatesBadge,
   useCmsSite,
 } from "./cms-parts.tsx";
+import { HistoryCard, SitePolicyCard } from "./cms-site-policy.tsx";
 import { CodeRow, Row, Rows, When } from "./hosting-parts.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 
@@ -54,6 +56,10 @@ export function CmsSiteDetailPage() {
             <DiagnosisCard diagnosis={site.diagnosis} />
           </div>
           <ExtensionsCard site={site} onTask={setTask} />
+          <div className="grid gap-4 lg:grid-cols-2">
+            <SitePolicyCard site={site} />
+            <HistoryCard siteId={site.id} />
+          </div>
         </div>
       )}
     </DetailPage>

@@ -1,6 +1,7 @@
 // The CMS fleet (docs/cms.md): an account's WordPress sites with their core version, how many
 // updates their last refresh found and the state of their connection; the connector plugin
-// to download, and a site added (its connection diagnosed at once).
+// to download, and a site added (its connection diagnosed at once); the account's update
+// defaults and a bulk update with its preview (cms-bulk.tsx).
 import { useNavigate } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
@@ -8,8 +9,10 @@ import type { Column } from "../components/data-table.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
 import { Note, RecordLink } from "../components/record-link.tsx";
+import { Button } from "../components/ui/button.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
+import { BulkUpdateDialog, DefaultsButton } from "./cms-bulk.tsx";
 import {
   type CmsSite,
   CONNECTOR_ZIP,
@@ -43,6 +46,7 @@ export function CmsSitesPage() {
   const accounts = useAccounts();
   const navigate = useNavigate();
   const [adding, setAdding] = useState(false);
+  const [bulk, setBulk] = useState(false);
   const [account, setAccount] = useState("");
   const first = accounts.data?.[0]?.id;
   useEffect(() => {
@@ -74,6 +78,12 @@ export function CmsSitesPage() {
             >
               Download the connector plugin
             </a>
+            {account ? <DefaultsButton account={account} /> : null}
+            {outdated ? (
+              <Button variant="secondary" onClick={() => setBulk(true)}>
+                Bulk update
+              </Button>
+            ) : null}
             {account ? <AddButton label="Add site" onClick={() => setAdding(true)} /> : null}
           </>
         }
@@ -93,6 +103,7 @@ export function CmsSitesPage() {
           </EmptyState>
         }
       />
+      <BulkUpdateDialog open={bulk} onOpenChange={setBulk} account={account} />
       <CmsSiteDialog
         open={adding}
         onOpenChange={setAdding}

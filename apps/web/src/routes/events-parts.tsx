@@ -40,6 +40,10 @@ const TYPES = [
   "backup.failed",
   "backup.verified",
   "backup.verify_failed",
+  "cms.update.available",
+  "cms.update.succeeded",
+  "cms.update.failed",
+  "cms.update.rolled_back",
   "notification.test",
   "notification.digest",
 ] as const satisfies readonly EventType[];
@@ -60,6 +64,7 @@ const pages: Record<string, RecordPath> = {
   node: "/nodes/$id",
   task: "/tasks/$id",
   account: "/accounts/$id",
+  cms_site: "/cms-sites/$id",
 };
 
 /** What the event is about: a link to its page when the console has one. */

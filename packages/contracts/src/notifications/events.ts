@@ -17,6 +17,7 @@ const ref = z.string().max(64);
 const count = z.number().int().min(0);
 
 const taskFields = { taskId: ref, kind: z.string().max(63), title: name };
+const cmsSiteFields = { siteId: ref, siteName: name, siteUrl: z.string().max(2048) };
 const monitorFields = { monitorId: ref, monitorName: name, monitorTarget: name };
 /** what each location saw ("down from panel, node_a; up from node_b"); null: the panel alone */
 const locations = message.nullable();
@@ -161,6 +162,45 @@ export const eventCatalogue = {
     severity: "critical",
     outcome: "failure",
     fields: z.object({ artifactId: ref, targetName: name, error: message }),
+  },
+  // The CMS fleet's updates (docs/cms.md#notifications): offers seen, updates applied,
+  // failed, or rolled back after the HTTP check failed.
+  "cms.update.available": {
+    title: "CMS updates available",
+    severity: "info",
+    outcome: "none",
+    fields: z.object({
+      ...cmsSiteFields,
+      /** "plugin hello/hello.php 1.0.0 → 1.1.0 (automatic)", one per line */
+      updates: message,
+      count,
+      /** when the upgrade task will apply the automatic ones, null when none is */
+      runAt: isoTime.nullable(),
+    }),
+  },
+  "cms.update.succeeded": {
+    title: "CMS update succeeded",
+    severity: "info",
+    outcome: "success",
+    fields: z.object({ ...cmsSiteFields, taskId: ref, updates: message }),
+  },
+  "cms.update.failed": {
+    title: "CMS update failed",
+    severity: "critical",
+    outcome: "failure",
+    fields: z.object({ ...cmsSiteFields, taskId: ref, update: name, error: message }),
+  },
+  "cms.update.rolled_back": {
+    title: "CMS update rolled back",
+    severity: "warning",
+    outcome: "failure",
+    fields: z.object({
+      ...cmsSiteFields,
+      taskId: ref,
+      update: name,
+      error: message,
+      restoredVersion: name.nullable(),
+    }),
   },
   "notification.test": {
     title: "Test notification",

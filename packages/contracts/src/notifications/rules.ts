@@ -13,7 +13,7 @@ export const ruleOutcome = z.enum(ruleOutcomes);
 export type RuleOutcome = z.infer<typeof ruleOutcome>;
 
 /** "HH:MM", 00:00 to 23:59. */
-const clock = z
+export const clock = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM (00:00 to 23:59)");
 

@@ -17,6 +17,8 @@ const monitor = {
 const monitorTarget = { type: "monitor", id: "mon_sample", name: "shop.example.com" };
 const task = { taskId: "tsk_sample", kind: "site.apply", title: "apply site shop.example.com" };
 const taskTarget = { type: "site", id: "site_sample", name: "shop.example.com" };
+const cmsSite = { siteId: "cms_sample", siteName: "blog", siteUrl: "https://blog.example.com" };
+const cmsTarget = { type: "cms_site", id: "cms_sample", name: "blog" };
 const nodeTarget = { type: "node", id: "node_sample", name: "web-1" };
 
 const fieldsByType: {
@@ -146,6 +148,43 @@ const fieldsByType: {
       artifactId: "bka_sample",
       targetName: "nightly: shop",
       error: "orders: 120 rows at dump time, 119 restored",
+    },
+  },
+  "cms.update.available": {
+    target: cmsTarget,
+    summary: "2 updates available on blog",
+    fields: {
+      ...cmsSite,
+      updates:
+        "plugin akismet/akismet.php 5.3 → 5.3.1 (automatic)\ncore WordPress 6.4.2 → 6.5.0 (notify only)",
+      count: 2,
+      runAt: "2026-01-16T05:00:00.000Z",
+    },
+  },
+  "cms.update.succeeded": {
+    target: cmsTarget,
+    summary: "blog updated: plugin akismet/akismet.php 5.3 → 5.3.1",
+    fields: { ...cmsSite, taskId: "tsk_sample", updates: "plugin akismet/akismet.php 5.3 → 5.3.1" },
+  },
+  "cms.update.failed": {
+    target: cmsTarget,
+    summary: "the update of plugin akismet/akismet.php on blog failed",
+    fields: {
+      ...cmsSite,
+      taskId: "tsk_sample",
+      update: "plugin akismet/akismet.php 5.3 → 5.3.1",
+      error: "Download failed.",
+    },
+  },
+  "cms.update.rolled_back": {
+    target: cmsTarget,
+    summary: "the update of plugin akismet/akismet.php on blog was rolled back",
+    fields: {
+      ...cmsSite,
+      taskId: "tsk_sample",
+      update: "plugin akismet/akismet.php 5.3 → 5.3.1",
+      error: "after the update the home page answers HTTP 500",
+      restoredVersion: "5.3",
     },
   },
   "notification.test": {

@@ -65,3 +65,14 @@ export async function updateSite(
 export async function deleteSite(db: Kysely<Database>, id: string) {
   await db.deleteFrom("cms_sites").where("id", "=", id).execute();
 }
+
+/** Sites offered updates at their last refresh, after `afterId` by id: the upgrade scan's pages. */
+export const sitesWithOffers = (db: Kysely<Database>, afterId: string, limit: number) =>
+  db
+    .selectFrom("cms_sites")
+    .selectAll()
+    .where("id", ">", afterId)
+    .where("updates_available", ">", 0)
+    .orderBy("id")
+    .limit(limit)
+    .execute();

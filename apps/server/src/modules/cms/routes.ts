@@ -81,7 +81,7 @@ export function cmsRoutes(app: FastifyInstance, svc: Services) {
         url: "/api/v1/cms-sites/:id/update",
         action: "cms_site.update",
         description:
-          "Applies an update (core, a plugin or a theme) in a run-once, high-priority cms.update task, then checks the home page.",
+          "Applies an update (core, a plugin or a theme): the site's run-once, high-priority upgrade task pushed to run now (restore point, update, HTTP check, rollback when it fails).",
         params: idParams,
         body: cmsUpdateRequest,
         reply: cmsTaskStarted,

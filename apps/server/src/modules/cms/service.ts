@@ -3,7 +3,7 @@
 // the connection diagnosed and the answer saved whatever it says), update it and remove it;
 // its operators diagnose and refresh it; its readers see it. Every change audited.
 
-import type { CmsSiteCreate, CmsUpdateOffer, CmsUpdateRequest } from "@steward/contracts";
+import type { CmsSiteCreate, CmsUpdateRequest } from "@steward/contracts";
 import type { OutboundPolicy } from "@steward/contracts/net";
 import type { Kysely } from "kysely";
 import { enforce } from "../../access/decision.ts";
@@ -22,7 +22,9 @@ import { findTask } from "../tasks/repo.ts";
 import { taskCreator } from "../tasks/service.ts";
 import { diagnose } from "./diagnose.ts";
 import * as repo from "./repo.ts";
-import { CMS_REFRESH, CMS_UPDATE } from "./tasks.ts";
+import { CMS_REFRESH } from "./tasks.ts";
+import { forgetSite } from "./update-repo.ts";
+import { infoOf, isWaiting, offersOf, pushUpgrade, upgradeTaskOf } from "./upgrades.ts";
 
 /** An account keeps at most this many sites. */
 export const MAX_PER_ACCOUNT = 1000;
@@ -180,24 +182,11 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
 
     /** The offers of the last refresh. */
     async updates(ctx: Ctx, id: string) {
-      const site = repo.toCmsSite(await mustFind(ctx, id));
-      const items: CmsUpdateOffer[] = [];
-      const info = site.info;
-      if (info?.coreUpdate)
-        items.push({
-          type: "core",
-          slug: "",
-          name: "WordPress",
-          from: info.core,
-          to: info.coreUpdate,
-        });
-      for (const e of info?.extensions ?? [])
-        if (e.update !== null)
-          items.push({ type: e.type, slug: e.slug, name: e.name, from: e.version, to: e.update });
-      return { refreshedAt: site.refreshedAt, items };
+      const row = await mustFind(ctx, id);
+      return { refreshedAt: repo.toCmsSite(row).refreshedAt, items: offersOf(infoOf(row)) };
     },
 
-    /** Pushes the run-once, high-priority update task (an active one for it is reused). */
+    /** Pushes the site's run-once, high-priority upgrade task with this update asked of it. */
     async update(ctx: Ctx, id: string, request: CmsUpdateRequest) {
       const row = await mustFind(ctx, id);
       enforce(ctx, cmsSites.canManage(ctx, row));
@@ -208,26 +197,15 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
         if (!known)
           throw invalid("slug", `the site has no ${request.type} ${slug} (as of its last refresh)`);
       }
-      return k.transaction().execute(async (trx) => {
-        const { task } = await engine.enqueue(
-          {
-            kind: CMS_UPDATE,
-            payload: { siteId: row.id, type: request.type, slug },
-            target: { type: "cms_site", id: row.id },
-            accountId: row.account_id,
-            priority: 1,
-            onSuccess: "disable",
-            createdBy: taskCreator(ctx),
-          },
-          trx,
-        );
-        await audit(trx, ctx, "cms_site.update", row, {
-          type: request.type,
-          slug,
-          taskId: task.id,
-        });
-        return { taskId: task.id };
+      // the site's one upgrade task, pushed (or re-enabled) to run now, this update asked of it
+      const task = await pushUpgrade({ db, engine }, row, {
+        runAt: Date.now(),
+        requested: [{ type: request.type, slug }],
+        createdBy: taskCreator(ctx),
+        within: (trx, taskId) =>
+          audit(trx, ctx, "cms_site.update", row, { type: request.type, slug, taskId }),
       });
+      return { taskId: task.id };
     },
 
     async remove(ctx: Ctx, id: string) {
@@ -236,8 +214,11 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       const task = row.refresh_task_id ? await findTask(k, row.refresh_task_id) : undefined;
       if (task && !["succeeded", "failed", "cancelled"].includes(task.state))
         await engine.cancel(task, "its CMS site was removed");
+      const { task: upgrade } = await upgradeTaskOf(k, row.id);
+      if (isWaiting(upgrade)) await engine.cancel(upgrade, "its CMS site was removed");
       await k.transaction().execute(async (trx) => {
         await repo.deleteSite(trx, id);
+        await forgetSite(trx, row.account_id, id);
         await audit(trx, ctx, "cms_site.remove", row, { before: { name: row.name, url: row.url } });
       });
     },

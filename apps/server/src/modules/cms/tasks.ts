@@ -1,22 +1,18 @@
 // The CMS sites' tasks (docs/cms.md#tasks): `cms.refresh` reads a site's versions, extensions
 // and update offers through the connector (asking the update servers first) and caches them
-// on the site: recurring per site, and run now on request; `cms.update` applies one update
-// (core, a plugin or a theme) through the connector, then checks that the home page still
-// answers, and refreshes the cache: run-once, high priority. One task at a time per site.
+// on the site: recurring per site, and run now on request. The updates themselves are the
+// `cms.upgrade` task's (safe-update.ts). One task at a time per site.
 import type { CmsInfo } from "@steward/contracts";
 import type { OutboundPolicy } from "@steward/contracts/net";
 import { z } from "zod";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
-import { type HandlerDef, PermanentError } from "../../engine/types.ts";
-import { panelAddresses } from "../../lib/outbound.ts";
-import { outboundRequest } from "../../lib/outbound-http.ts";
+import type { HandlerDef } from "../../engine/types.ts";
 import * as repo from "./repo.ts";
-import { applyUpdate, readInfo, type WpTarget } from "./wordpress.ts";
+import { readInfo, type WpTarget } from "./wordpress.ts";
 
 export const CMS_REFRESH = "cms.refresh";
-export const CMS_UPDATE = "cms.update";
 
 export interface CmsTaskDeps {
   db: Db;
@@ -25,11 +21,6 @@ export interface CmsTaskDeps {
 }
 
 const refreshPayload = z.strictObject({ siteId: z.string() });
-const updatePayload = z.strictObject({
-  siteId: z.string(),
-  type: z.enum(["core", "plugin", "theme"]),
-  slug: z.string(),
-});
 
 /** The offers in a connector's answer: core and each extension with an update. */
 export const offersIn = (info: CmsInfo) =>
@@ -86,57 +77,6 @@ export function cmsRefreshTask(deps: CmsTaskDeps): HandlerDef<typeof refreshPayl
   };
 }
 
-/** GET the home page: the status, or the error in words. */
-async function homeStatus(deps: CmsTaskDeps, url: string): Promise<number | string> {
-  try {
-    const answer = await outboundRequest(
-      { field: "url", method: "GET", url, headers: { accept: "text/html" }, redirects: "all" },
-      { policy: deps.policy(), who: "this panel", localAddresses: panelAddresses() },
-    );
-    return answer.status;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-export function cmsUpdateTask(deps: CmsTaskDeps): HandlerDef<typeof updatePayload> {
-  return {
-    kind: CMS_UPDATE,
-    description: "applies a core, plugin or theme update on a CMS site, then checks its home page",
-    payload: updatePayload,
-    timeoutMs: 10 * 60_000,
-    // an update is not retried blindly: the site may be half-way
-    maxAttempts: 1,
-    concurrency: { key: (p) => `cms-site:${p.siteId}`, limit: 1 },
-    unique: (p) => `${p.siteId}:${p.type}:${p.slug}`,
-    async run(ctx) {
-      const { siteId, type, slug } = ctx.task.payload;
-      const found = await siteTarget(deps, siteId);
-      if (!found) throw new PermanentError("the site was removed");
-      const what = type === "core" ? "WordPress" : `${type} ${slug}`;
-      ctx.log.info(`updating ${what} on ${found.site.url}`);
-      const done = await applyUpdate(found.target, { policy: deps.policy() }, { type, slug });
-      for (const line of done.log) ctx.log.info(line);
-      if (!done.ok)
-        throw new PermanentError(
-          `the update of ${what} failed: ${done.error ?? "no reason given"}`,
-        );
-      ctx.log.info(`${what}: ${done.from ?? "?"} → ${done.to ?? "?"}`);
-      const status = await homeStatus(deps, found.site.url);
-      await refreshSite(deps, siteId).catch((error: unknown) =>
-        ctx.log.warn(`the refresh after the update failed: ${String(error)}`),
-      );
-      if (typeof status !== "number" || status >= 400)
-        throw new PermanentError(
-          `${what} was updated to ${done.to ?? "?"} but the home page ${typeof status === "number" ? `answers HTTP ${status}` : `does not answer: ${status}`}`,
-        );
-      ctx.log.info(`the home page answers HTTP ${status}`);
-      return { from: done.from, to: done.to, homeStatus: status };
-    },
-  };
-}
-
 export function registerCmsTasks(registry: Registry, deps: CmsTaskDeps) {
   registry.register(cmsRefreshTask(deps));
-  registry.register(cmsUpdateTask(deps));
 }

@@ -133,6 +133,35 @@ export const defaultSpecs: Record<EventType, DefaultSpec> = {
     subject: "Backup test restore failed: {{ fields.targetName }}",
     lines: [line("Backup of", "fields.targetName"), line("Error", "fields.error")],
   },
+  "cms.update.available": {
+    subject: "Updates available: {{ fields.siteName }}",
+    lines: [
+      line("Site", "fields.siteUrl"),
+      line("Updates", "fields.updates"),
+      optional("Automatic at", "fields.runAt"),
+    ],
+  },
+  "cms.update.succeeded": {
+    subject: "Updated: {{ fields.siteName }}",
+    lines: [line("Site", "fields.siteUrl"), line("Updates", "fields.updates")],
+  },
+  "cms.update.failed": {
+    subject: "Update failed: {{ fields.siteName }}",
+    lines: [
+      line("Site", "fields.siteUrl"),
+      line("Update", "fields.update"),
+      line("Error", "fields.error"),
+    ],
+  },
+  "cms.update.rolled_back": {
+    subject: "Update rolled back: {{ fields.siteName }}",
+    lines: [
+      line("Site", "fields.siteUrl"),
+      line("Update", "fields.update"),
+      line("Why", "fields.error"),
+      optional("Restored version", "fields.restoredVersion"),
+    ],
+  },
   "notification.test": {
     subject: "Test notification from Steward",
     lines: [optional("Channel", "fields.channelName"), optional("Sent by", "fields.requestedBy")],

@@ -1,0 +1,230 @@
+// `steward cms policy …`, `steward cms history` and `steward cms update --bulk`: the fleet's
+// update policies (docs/cms.md#update-policies), a site's update history, and bulk updates
+// with a preview of what runs when. Input passes the API's own schemas; a refused value names
+// its option.
+import {
+  type CmsBulkUpdatePlan,
+  cmsBulkUpdate,
+  type UpdatePolicy,
+  updatePolicyListQuery,
+  updatePolicySet,
+  v,
+} from "@steward/contracts";
+import type { Command } from "commander";
+import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
+import { print } from "../io.ts";
+
+const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
+/** A repeatable option's values (`--site a --site b`). */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const windowText = (p: { window: UpdatePolicy["window"] }) =>
+  p.window ? `${p.window.start} +${p.window.durationMinutes}m ${p.window.days.join(",")}` : null;
+const policyRow = (p: UpdatePolicy) => ({
+  id: p.id,
+  site: p.siteId ?? "(defaults)",
+  extension: p.type ? `${p.type}${p.slug ? ` ${p.slug}` : ""}` : "(all)",
+  level: p.level,
+  stable: p.stableOnly,
+  window: windowText(p),
+  keyword: p.keyword,
+  skip: p.skipVersion,
+});
+
+/** The service's refusal of an input field, named as the option that carried it. */
+async function asOptions<T>(work: Promise<T>, names: Record<string, string>): Promise<T> {
+  const { AppError } = await import("@steward/server/admin");
+  return work.catch((e: unknown) => {
+    const field = e instanceof AppError ? e.details?.[0]?.field : undefined;
+    const option = field ? names[field] : undefined;
+    if (e instanceof AppError && option)
+      throw new UsageError(`${option}: ${e.message.replace(/^[^:]*: /, "")}`);
+    throw e;
+  });
+}
+
+const POLICY_OPTIONS = {
+  account: "--account",
+  site: "--site",
+  type: "--core",
+  slug: "--plugin",
+  level: "--level",
+  window: "--window",
+  "window.start": "--window",
+  "window.durationMinutes": "--duration",
+  "window.days": "--days",
+  keyword: "--keyword",
+  skipVersion: "--skip-version",
+};
+
+export function printPlan(plan: CmsBulkUpdatePlan, json: boolean) {
+  if (json) return print({ json }, plan);
+  process.stdout.write(
+    `${plan.preview ? "preview: nothing changed" : "pushed"}; upgrades start ${plan.spacingSeconds / 60} minutes apart\n`,
+  );
+  print(
+    { json },
+    {
+      items: plan.items.map((i) => ({
+        site: i.siteName,
+        "runs at (UTC)": i.runAt,
+        timezone: i.timezone,
+        updates: i.updates
+          .map((u) => `${u.type === "core" ? "core" : u.slug} ${u.from}→${u.to}`)
+          .join(", "),
+        task: i.taskId,
+        note: i.note,
+      })),
+    },
+    ["site", "runs at (UTC)", "timezone", "updates", "task", "note"],
+  );
+}
+
+export async function bulkUpdate(
+  g: GlobalOptions,
+  o: { account?: string; site?: string[]; all?: boolean; now?: boolean; preview?: boolean },
+) {
+  if (!o.account) throw new UsageError("--account: required with --bulk");
+  await withServices(g, async (svc, ctx) => {
+    const account = (await accountIdOf(svc, ctx, o.account as string)) ?? o.account;
+    const names = { account: "--account", sites: "--site", all: "--all", now: "--now" };
+    const input = parse(
+      cmsBulkUpdate,
+      {
+        account,
+        sites: o.site,
+        all: o.all ?? false,
+        now: o.now ?? false,
+        preview: o.preview ?? false,
+      },
+      names,
+    );
+    printPlan(await asOptions(svc.cmsUpdates.bulk(ctx, input), names), Boolean(g.json));
+  });
+}
+
+export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
+  const policy = cms
+    .command("policy")
+    .description("update policies: the account's defaults, a site's, an extension's");
+  policy
+    .command("list")
+    .requiredOption("--account <account>", "id or slug")
+    .option("--site <id>", "only this site's own policies")
+    .action(async (o) => {
+      await withServices(g(), async (svc, ctx) => {
+        const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
+        const query = parse(
+          updatePolicyListQuery,
+          { account, site: o.site },
+          { account: "--account", site: "--site" },
+        );
+        const items = await svc.cmsUpdates.listPolicies(ctx, query);
+        if (g().json) return print(g(), { items });
+        print(g(), { items: items.map(policyRow) });
+      });
+    });
+  policy
+    .command("set")
+    .description(
+      "sets the policy of a scope (replacing it): the account's defaults, or --site's; all updates, or one extension",
+    )
+    .requiredOption("--account <account>", "id or slug")
+    .option("--site <id>", "a site of the account (default: the account's defaults)")
+    .option("--core", "WordPress itself")
+    .option("--plugin <plugin>", "a plugin, as folder/file.php")
+    .option("--theme <theme>", "a theme, as its folder")
+    .requiredOption("--level <level>", "none, notify, patch, minor or major")
+    .option("--unstable", "also pre-releases (beta, RC)")
+    .option("--window <HH:MM>", "updates start from this local time (the site's time zone)")
+    .option("--duration <minutes>", "how long the window stays open", "120")
+    .option("--days <days>", "the days the window opens: mon,tue,… (default every day)")
+    .option("--keyword <text>", "text the home page must show before and after an update")
+    .option("--skip-version <version>", "an offered version of the extension left alone")
+    .action(async (o) => {
+      const types = [o.core && "core", o.plugin && "plugin", o.theme && "theme"].filter(Boolean);
+      if (types.length > 1) throw new UsageError("--core, --plugin or --theme: name at most one");
+      await withServices(g(), async (svc, ctx) => {
+        const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
+        const names = { ...POLICY_OPTIONS, slug: o.theme ? "--theme" : "--plugin" };
+        const input = parse(
+          updatePolicySet,
+          {
+            account,
+            site: o.site,
+            type: types[0],
+            slug: o.plugin ?? o.theme,
+            level: o.level,
+            stableOnly: !o.unstable,
+            window: o.window
+              ? {
+                  start: o.window,
+                  durationMinutes: Number(o.duration),
+                  days: o.days ? String(o.days).split(",") : undefined,
+                }
+              : undefined,
+            keyword: o.keyword,
+            skipVersion: o.skipVersion,
+          },
+          names,
+        );
+        const saved = await asOptions(svc.cmsUpdates.setPolicy(ctx, input), names);
+        if (g().json) return print(g(), saved);
+        print(g(), policyRow(saved));
+      });
+    });
+  policy
+    .command("show")
+    .description(
+      "what applies to a site: level, window (its next opening), keyword, each offer judged",
+    )
+    .argument("<site>")
+    .action(async (id) => {
+      const ref = idArg(id);
+      await withServices(g(), async (svc, ctx) => {
+        const p = await svc.cmsUpdates.sitePolicy(ctx, ref);
+        if (g().json) return print(g(), p);
+        print(g(), {
+          level: p.level,
+          stableOnly: p.stableOnly,
+          from: p.source,
+          timezone: p.timezone,
+          window: windowText(p),
+          nextWindow: p.nextWindow,
+          keyword: p.keyword,
+        });
+        print(g(), {
+          items: p.offers.map((x) => ({
+            update: `${x.type === "core" ? "core" : x.slug} ${x.from}→${x.to}`,
+            level: x.level,
+            policy: x.source,
+            automatic: x.automatic,
+            why: x.reason,
+          })),
+        });
+      });
+    });
+  policy
+    .command("remove")
+    .argument("<policy>")
+    .action(async (id) => {
+      const ref = idArg(id);
+      await withServices(g(), async (svc, ctx) => {
+        await svc.cmsUpdates.removePolicy(ctx, ref);
+        if (g().json) return print(g(), { removed: ref });
+        process.stdout.write(`update policy ${ref} removed\n`);
+      });
+    });
+  cms
+    .command("history")
+    .description("a site's last 100 updates and their outcome")
+    .argument("<id>")
+    .action(async (id) => {
+      const ref = idArg(id);
+      await withServices(g(), async (svc, ctx) => {
+        const items = await svc.cmsUpdates.history(ctx, ref);
+        if (g().json) return print(g(), { items });
+        print(g(), { items }, ["at", "type", "slug", "from", "to", "outcome", "message"]);
+      });
+    });
+}

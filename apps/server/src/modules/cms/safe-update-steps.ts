@@ -1,0 +1,153 @@
+// The steps of a safe update (docs/cms.md#safe-updates): the home page's HTTP check, and one
+// update behind a restore point, rolled back when the update or the check after it fails.
+import type { JudgedOffer } from "@steward/contracts";
+import type { TaskLogger } from "../../engine/types.ts";
+import { panelAddresses } from "../../lib/outbound.ts";
+import { outboundRequest } from "../../lib/outbound-http.ts";
+import { makeRestorePoint, restoreRestorePoint } from "./restore-client.ts";
+import type { CmsTaskDeps } from "./tasks.ts";
+import { describeUpdate } from "./update-events.ts";
+import { applyUpdate, type WpOptions, type WpTarget } from "./wordpress.ts";
+
+export interface Check {
+  ok: boolean;
+  status: number | null;
+  /** what is wrong, in words ("answers HTTP 500", "does not contain “Welcome”") */
+  message: string;
+}
+
+/** GET the home page (redirects followed, under the outbound policy): status < 400 and the keyword. */
+export async function checkHome(
+  deps: CmsTaskDeps,
+  url: string,
+  keyword: string | null,
+): Promise<Check> {
+  try {
+    const answer = await outboundRequest(
+      { field: "url", method: "GET", url, headers: { accept: "text/html" }, redirects: "all" },
+      {
+        policy: deps.policy(),
+        who: "this panel",
+        localAddresses: panelAddresses(),
+        timeoutMs: 30_000,
+        maxBytes: 2 * 1024 * 1024,
+      },
+    );
+    if (answer.status >= 400)
+      return {
+        ok: false,
+        status: answer.status,
+        message: `the home page answers HTTP ${answer.status}`,
+      };
+    if (keyword !== null && !answer.body.includes(keyword))
+      return {
+        ok: false,
+        status: answer.status,
+        message: `the home page (HTTP ${answer.status}) does not contain "${keyword}"`,
+      };
+    return {
+      ok: true,
+      status: answer.status,
+      message: `the home page answers HTTP ${answer.status}`,
+    };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { ok: false, status: null, message: `the home page does not answer: ${why}` };
+  }
+}
+
+export interface Outcome {
+  outcome: "succeeded" | "failed" | "rolled_back";
+  from: string | null;
+  to: string | null;
+  message: string;
+  statusAfter: number | null;
+  restoredVersion?: string | null;
+}
+
+export const errorText = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
+
+/** One update, made safe: restore point, update, check, and rollback when it fails. */
+export async function updateOne(
+  deps: CmsTaskDeps,
+  target: WpTarget,
+  options: WpOptions,
+  item: JudgedOffer,
+  keyword: string | null,
+  log: TaskLogger,
+): Promise<Outcome> {
+  const what = describeUpdate(item);
+  const ext = item.type === "core" ? null : { type: item.type, slug: item.slug };
+  let point: { id: string; version: string } | null = null;
+  if (ext) {
+    try {
+      point = await makeRestorePoint(target, options, ext);
+      log.info(`restore point of ${ext.type} ${ext.slug} at ${point.version}`);
+    } catch (error) {
+      const message = `not updated: no restore point could be made (${errorText(error)})`;
+      return { outcome: "failed", from: item.from, to: null, message, statusAfter: null };
+    }
+  }
+  log.info(`updating ${what}`);
+  let failure: string | null = null;
+  let to: string | null = null;
+  try {
+    const done = await applyUpdate(target, options, { type: item.type, slug: item.slug });
+    for (const line of done.log) log.info(line);
+    to = done.to;
+    if (!done.ok) failure = `the update failed: ${done.error ?? "no reason given"}`;
+  } catch (error) {
+    failure = `the update failed: ${errorText(error)}`;
+  }
+  const after = failure === null ? await checkHome(deps, target.url, keyword) : null;
+  if (after?.ok) {
+    log.info(`${what}: done, ${after.message}`);
+    return {
+      outcome: "succeeded",
+      from: item.from,
+      to,
+      message: after.message,
+      statusAfter: after.status,
+    };
+  }
+  const why = failure ?? `after the update ${after?.message ?? "the check did not run"}`;
+  log.warn(why);
+  if (!ext || !point)
+    return {
+      outcome: "failed",
+      from: item.from,
+      to,
+      message: `${why}; a core update is not rolled back: restore the site from a backup`,
+      statusAfter: after?.status ?? null,
+    };
+  try {
+    const restored = await restoreRestorePoint(target, options, { ...ext, id: point.id });
+    const again = await checkHome(deps, target.url, keyword);
+    log.info(`rolled back to ${restored.version ?? "?"}: ${again.message}`);
+    if (restored.ok && again.ok)
+      return {
+        outcome: "rolled_back",
+        from: item.from,
+        to,
+        message: `${why}; rolled back to ${restored.version ?? point.version}, ${again.message}`,
+        statusAfter: again.status,
+        restoredVersion: restored.version,
+      };
+    return {
+      outcome: "failed",
+      from: item.from,
+      to,
+      message: `${why}; the rollback did not bring the site back: ${restored.error ?? again.message}`,
+      statusAfter: again.status,
+    };
+  } catch (error) {
+    return {
+      outcome: "failed",
+      from: item.from,
+      to,
+      message: `${why}; the rollback failed: ${errorText(error)}`,
+      statusAfter: after?.status ?? null,
+    };
+  }
+}
