@@ -11087,7 +11087,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Applies an update (core, a plugin or a theme) in a run-once, high-priority cms.update task, then checks the home page. */
+        /** @description Applies an update (core, a plugin or a theme): the site's run-once, high-priority upgrade task pushed to run now (restore point, update, HTTP check, rollback when it fails). */
         post: {
             parameters: {
                 query?: never;
