@@ -1,6 +1,7 @@
 // The handler registry: contract operation name -> handler. An operation in the contracts
 // without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
+import { agentUpgrade } from "../upgrade/op.ts";
 import { backupDestinationTest } from "./backups/destination-test-op.ts";
 import { backupDestinationDelete, backupDestinationList } from "./backups/explorer-op.ts";
 import { backupRestore, backupVerify } from "./backups/handlers.ts";
@@ -52,6 +53,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "backup.destination.list": backupDestinationList,
   "backup.destination.delete": backupDestinationDelete,
   "tunnel.ingress": tunnelIngress,
+  "agent.upgrade": agentUpgrade,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

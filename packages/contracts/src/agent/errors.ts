@@ -89,6 +89,10 @@ export const opFailureCode = z.enum([
   "UNHEALTHY",
   /** containers: a host port asked for is in use (by the host or another container) */
   "PORT_TAKEN",
+  /** agent upgrades: not a single-file agent, the download failed, the file is not the one announced */
+  "UPGRADE_UNSUPPORTED",
+  "DOWNLOAD_FAILED",
+  "CHECKSUM_MISMATCH",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

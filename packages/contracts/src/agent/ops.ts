@@ -51,6 +51,7 @@ import {
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
+import { agentUpgradeInput, agentUpgradeOutput } from "./upgrade.ts";
 
 export interface OpContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   name: string;
@@ -257,6 +258,14 @@ export const operations = {
       "reads, or adds or removes one hostname of, the node's cloudflared ingress (catch-all kept last, validated, backed up, restarted; restored on failure)",
     input: tunnelIngressInput,
     output: tunnelIngressOutput,
+  }),
+  "agent.upgrade": op({
+    name: "agent.upgrade",
+    version: 1,
+    description:
+      "the single-file agent downloads a version from its panel, checks its SHA-256 and that it runs, swaps it in (keeping the previous) and restarts into it; an upgrade it does not confirm rolls back",
+    input: agentUpgradeInput,
+    output: agentUpgradeOutput,
   }),
 } as const;
 
