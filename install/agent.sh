@@ -47,16 +47,46 @@ value() {
 
 while [ "$#" -gt 0 ]; do
 	case "$1" in
-	--token) TOKEN=$(value "$@") && shift 2 ;;
-	--listen) LISTEN=$(value "$@") && shift 2 ;;
-	--agent-url) AGENT_URL=$(value "$@") && shift 2 ;;
-	--root) ROOT=$(value "$@") && shift 2 ;;
-	--panel) PANEL_URL=$(value "$@") && shift 2 ;;
-	--panel-pin) PANEL_PIN=$(value "$@") && shift 2 ;;
-	--version) AGENT_VERSION=$(value "$@") && shift 2 ;;
-	--no-systemd) SYSTEMD=0 && shift ;;
-	--uninstall) UNINSTALL=1 && shift ;;
-	--purge) PURGE=1 && shift ;;
+	--token)
+		TOKEN=$(value "$@")
+		shift 2
+		;;
+	--listen)
+		LISTEN=$(value "$@")
+		shift 2
+		;;
+	--agent-url)
+		AGENT_URL=$(value "$@")
+		shift 2
+		;;
+	--root)
+		ROOT=$(value "$@")
+		shift 2
+		;;
+	--panel)
+		PANEL_URL=$(value "$@")
+		shift 2
+		;;
+	--panel-pin)
+		PANEL_PIN=$(value "$@")
+		shift 2
+		;;
+	--version)
+		AGENT_VERSION=$(value "$@")
+		shift 2
+		;;
+	--no-systemd)
+		SYSTEMD=0
+		shift
+		;;
+	--uninstall)
+		UNINSTALL=1
+		shift
+		;;
+	--purge)
+		PURGE=1
+		shift
+		;;
 	-h | --help)
 		sed -n '2,22p' "$0" 2>/dev/null || say "see docs/install.md"
 		exit 0
@@ -128,7 +158,11 @@ case "$PANEL_PIN" in
 *[!A-Za-z0-9+/=]*) die "--panel-pin has characters a pin does not" ;;
 esac
 case "$AGENT_VERSION" in
-'' | *[!0-9A-Za-z.-]*) die "--version must be a version like 1.2.3" ;;
+[0-9]*) ;;
+*) die "--version must be a version like 1.2.3" ;;
+esac
+case "$AGENT_VERSION" in
+*[!0-9A-Za-z.-]*) die "--version must be a version like 1.2.3" ;;
 esac
 case "$TOKEN" in
 *[!A-Za-z0-9_-]*) die "--token must be the token the console showed (letters, digits, - and _)" ;;
