@@ -24,8 +24,8 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { AGENT_VERSION } from "@steward/agent/version";
 import { build } from "rolldown";
-import agentPackage from "../../agent/package.json" with { type: "json" };
 
 /** V8 flags of the long-running agent (main.ts's longRunningFlags), baked into the binary. */
 export const AGENT_EXEC_ARGV = ["--max-semi-space-size=2", "--v8-pool-size=1"];
@@ -83,7 +83,7 @@ async function bundle(version: string, work: string): Promise<string> {
 export async function buildAgent(
   opts: { version?: string; archs?: string[]; out?: string } = {},
 ): Promise<BuiltAgent> {
-  const version = opts.version ?? agentPackage.version;
+  const version = opts.version ?? AGENT_VERSION;
   const archs = opts.archs ?? [process.arch];
   const dir = join(resolve(opts.out ?? join(repoRoot, "dist/agent")), version);
   const work = mkdtempSync(join(tmpdir(), "steward-agent-build-"));
