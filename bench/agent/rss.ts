@@ -3,7 +3,7 @@
 // and `steward agent` from the sources on a test directory (test PKI, 127.0.0.1), waits,
 // reads VmRSS and how much of it is the executable's own pages; next to them, the floor: an
 // idle node and a bare node:https mTLS server with no Steward code at all. --json prints
-// {"results": [{system, rssMb, binaryMb, ratio?}]}: "floor" (the mTLS server),
+// {"results": [{system, rssMb, anonMb, binaryMb, ratio?}]}: "floor" (the mTLS server),
 // "steward-agent" (its ratio to the floor), "steward agent (sources)", "node (idle)".
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -52,7 +52,9 @@ createServer({ key: r(d + "agent.key"), cert: r(d + "agent.crt"), ca: [r(d + "ca
 
 /** VmRSS and the executable's share of it (file-backed, shared with every process of it). */
 function memoryOf(pid: number, executable: string) {
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  const anon = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1]);
   let binary = 0;
   let current = "";
   for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
@@ -61,7 +63,11 @@ function memoryOf(pid: number, executable: string) {
     else if (line.startsWith("Rss:") && current === executable)
       binary += Number(line.split(/\s+/)[1]);
   }
-  return { rssMb: Math.round(rss / 1024), binaryMb: Math.round(binary / 1024) };
+  return {
+    rssMb: Math.round(rss / 1024),
+    anonMb: Math.round(anon / 1024),
+    binaryMb: Math.round(binary / 1024),
+  };
 }
 
 async function measure(
@@ -100,23 +106,24 @@ const restart = await measure("steward agent (sources), restart (compile cache)"
 const rows = [idle, floor, singleRow, first, restart];
 rmSync(work, { recursive: true, force: true });
 
+const mb = ({ rssMb, anonMb, binaryMb }: (typeof rows)[number]) => ({ rssMb, anonMb, binaryMb });
 const ratio = Math.round((singleRow.rssMb / floor.rssMb) * 100) / 100;
 if (values.json) {
   const results = [
-    { system: "floor", rssMb: floor.rssMb, binaryMb: floor.binaryMb },
-    { system: "steward-agent", rssMb: singleRow.rssMb, binaryMb: singleRow.binaryMb, ratio },
-    { system: "steward agent (sources)", rssMb: restart.rssMb, binaryMb: restart.binaryMb },
-    { system: "node (idle)", rssMb: idle.rssMb, binaryMb: idle.binaryMb },
+    { system: "floor", ...mb(floor) },
+    { system: "steward-agent", ...mb(singleRow), ratio },
+    { system: "steward agent (sources)", ...mb(restart) },
+    { system: "node (idle)", ...mb(idle) },
   ];
   process.stdout.write(`${JSON.stringify({ results })}\n`);
 } else {
   const pad = Math.max(...rows.map((r) => r.name.length));
   process.stdout.write(
-    `\nidle RSS after ${values.wait} s (budget 60 MB; "executable" = its own mapped pages, shared)\n`,
+    `\nidle RSS after ${values.wait} s (budget 60 MB; "private": anonymous memory, this process's own; "executable": its file's mapped pages, shared and reclaimable)\n`,
   );
   for (const r of rows)
     process.stdout.write(
-      `${r.name.padEnd(pad)}  ${String(r.rssMb).padStart(4)} MB   executable ${r.binaryMb} MB\n`,
+      `${r.name.padEnd(pad)}  ${String(r.rssMb).padStart(4)} MB   private ${r.anonMb} MB   executable ${r.binaryMb} MB\n`,
     );
   process.stdout.write(`steward-agent / floor: ${ratio}\n`);
 }

@@ -77,7 +77,14 @@ async function bundle(version: string, work: string): Promise<string> {
     transform: { define: { STEWARD_AGENT_VERSION: JSON.stringify(version) } },
     output: { file: join(work, "agent.cjs"), format: "cjs", codeSplitting: false, minify: true },
   });
-  return readFileSync(join(work, "agent.cjs"), "utf8");
+  // ASCII only (each other UTF-16 unit as \uXXXX, the same string to JavaScript): Node makes
+  // the script a V8 string, one byte per character when it is ASCII, else two
+  const ascii = readFileSync(join(work, "agent.cjs"), "utf8").replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  writeFileSync(join(work, "agent.cjs"), ascii);
+  return ascii;
 }
 
 export async function buildAgent(

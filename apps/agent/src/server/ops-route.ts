@@ -45,7 +45,7 @@ export async function handleOp(
       "UNSUPPORTED_VERSION",
       `${name} version ${body.data.version} is not supported (this agent runs version ${contract.version})`,
     );
-  const handler = handlerFor(name as OperationName);
+  const handler = await handlerFor(name as OperationName);
   if (!handler)
     throw new HttpError("NOT_IMPLEMENTED", `this agent cannot run ${name} yet (upgrade it)`);
   const input = contract.input.safeParse(body.data.input);
