@@ -17,8 +17,8 @@ describe.concurrent("steward node", () => {
     const c = cliFor();
     await c.json(["node", "add", "--name", "up-1", "--agent-url", "https://10.0.0.6:7443"]);
     for (const bad of ["1.2.3;reboot", "../1.2.3"])
-      expect(await c.fails(["node", "agent-upgrade", "up-1", "--version", bad], 2)).toMatch(
-        /^steward: --version: /,
+      expect(await c.fails(["node", "agent-upgrade", "up-1", "--to", bad], 2)).toMatch(
+        /^steward: --to: /,
       );
     expect(await c.fails(["node", "agent-upgrade", "up-1"], 1)).toBe(
       "steward: node up-1 is pending: it has no agent to upgrade",

@@ -78,10 +78,11 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
       "replaces the node's single-file agent with a build the panel serves (default: its own version); it rolls back by itself when the new one does not come up (docs/install.md)",
     )
     .argument("<node>", "id or name")
-    .option("--version <version>", "a version the panel has a build of, like 1.2.3")
-    .action(async (id, o: { version?: string }) => {
+    // not --version: that is the program's own (steward --version)
+    .option("--to <version>", "a version the panel has a build of, like 1.2.3")
+    .action(async (id, o: { to?: string }) => {
       const ref = nodeArg(id);
-      const input = parse(agentUpgradeRequest, { version: o.version }, { version: "--version" });
+      const input = parse(agentUpgradeRequest, { version: o.to }, { version: "--to" });
       await withServices(g(), async (svc, ctx) => {
         const { taskId } = await svc.nodes.upgradeAgent(ctx, ref, input);
         if (g().json) return print(g(), { taskId });
