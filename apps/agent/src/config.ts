@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { idPattern, systemUserPattern } from "@steward/contracts/validators";
 import { z } from "zod";
+import { panelPin } from "./panel-fetch.ts";
 
 export const DEFAULT_DIR = "/var/lib/steward-agent";
 export const CONFIG_FILE = "agent.json";
@@ -227,6 +228,10 @@ const hosting = z.strictObject({
 export const agentJson = z.strictObject({
   nodeId: z.string().regex(idPattern, "must be the node id the panel gave"),
   panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+  /** a panel with a self-signed certificate: its public key, pinned (panel-fetch.ts) */
+  panelPin: panelPin.optional(),
+  /** agent upgrades: seconds a new version has to answer the panel before it rolls back */
+  upgradeConfirmSeconds: z.number().int().min(1).max(3600).default(60),
   listen: z
     .strictObject({
       host: z.string().min(1).max(255).default("0.0.0.0"),

@@ -8,6 +8,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { type EnrollResponse, enrollRequest, enrollResponse } from "@steward/contracts/agent";
 import { type AgentJson, CONFIG_FILE, ConfigError, filePath, parseConfig } from "./config.ts";
+import { panelFetch, panelPinPattern } from "./panel-fetch.ts";
 import { atomicWrite, mkdirp } from "./system/files.ts";
 
 export interface EnrollOptions {
@@ -19,6 +20,8 @@ export interface EnrollOptions {
   /** https://host:port where the panel reaches this agent */
   agentUrl?: string;
   force?: boolean;
+  /** a panel with a self-signed certificate: its key's pin, sha256//<base64> (panel-fetch.ts) */
+  panelPin?: string;
   /** tests: a fetch that trusts a test panel */
   fetch?: typeof fetch;
 }
@@ -35,6 +38,10 @@ export async function enroll(o: EnrollOptions) {
       `${o.dir} is already enrolled as node ${String(previous.nodeId)}; use --force to enroll it again`,
     );
   const panelUrl = panelBase(o.panel);
+  if (o.panelPin !== undefined && !panelPinPattern.test(o.panelPin))
+    throw new EnrollError("--panel-pin must be sha256//<base64>, as the console shows it");
+  if (o.panelPin !== undefined && !panelUrl.startsWith("https:"))
+    throw new EnrollError("--panel-pin needs an https panel URL");
   const listen = o.listen ? parseListen(o.listen) : undefined;
   const { createCsr, generateKey } = await import("@steward/pki");
   const key = await generateKey();
@@ -48,7 +55,8 @@ export async function enroll(o: EnrollOptions) {
     const i = body.error.issues[0];
     throw new EnrollError(`--${String(i?.path[0] ?? "token")} ${i?.message ?? "is invalid"}`);
   }
-  const answer = await post(o.fetch ?? fetch, `${panelUrl}/api/v1/agent/enroll`, body.data);
+  const f = o.panelPin ? panelFetch(o.panelPin) : (o.fetch ?? fetch);
+  const answer = await post(f, `${panelUrl}/api/v1/agent/enroll`, body.data);
   check(answer, key.privateKey);
 
   await mkdirp(o.dir, { mode: 0o700 });
@@ -57,6 +65,7 @@ export async function enroll(o: EnrollOptions) {
     ...(previous ?? {}),
     nodeId: answer.nodeId,
     panelUrl,
+    ...(o.panelPin ? { panelPin: o.panelPin } : {}),
     ...(listen ? { listen } : {}),
   };
   const config = parseConfig(o.dir, json); // validates before anything is written

@@ -7,5 +7,6 @@ export {
   parseConfig,
 } from "./config.ts";
 export { EnrollError, enroll } from "./enroll.ts";
+export { runAskpassHelper } from "./ops/backups/sftp-askpass.ts";
 export { type OpContext, OpFailure, type OpHandler } from "./ops/types.ts";
 export { AGENT_VERSION, type AgentServer, startAgent } from "./server.ts";

@@ -2,7 +2,6 @@
 // the installation's CA; each request must then come from the panel's certificate and carry
 // a token for this node and this route (server/auth.ts). Routes: health, facts, metrics,
 // operations (NDJSON), certificate rotation, reading a backup artifact of a node's directory.
-import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -27,10 +26,10 @@ import {
 import { AgentMetrics } from "./server/metrics.ts";
 import { handleOp } from "./server/ops-route.ts";
 import { loadTls, secondsLeft, secureContextOptions } from "./server/tls.ts";
+import { pendingUpgrade } from "./upgrade/confirm.ts";
+import { AGENT_VERSION } from "./version.ts";
 
-export const AGENT_VERSION: string = JSON.parse(
-  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
-).version;
+export { AGENT_VERSION };
 
 export interface AgentServer {
   server: Server;
@@ -46,7 +45,11 @@ type Route = {
 
 export async function startAgent(
   config: AgentConfig,
-  opts: { logger?: Logger } = {},
+  opts: {
+    logger?: Logger;
+    /** after an upgrade's answer (agent.upgrade): the run command restarts into the new binary */
+    onRestart?: () => void;
+  } = {},
 ): Promise<AgentServer> {
   const log = opts.logger ?? pino({ level: config.logLevel, base: { name: "steward-agent" } });
   const tls = loadTls(config);
@@ -58,7 +61,9 @@ export async function startAgent(
   const shutdown = new AbortController();
   const started = Date.now();
   const running = new Set<Promise<unknown>>();
-  const deps = { config, lock: new KeyedLock(), metrics, shutdown: shutdown.signal };
+  const upgrade = pendingUpgrade(log, config.upgradeConfirmSeconds, AGENT_VERSION);
+  const restart = () => opts.onRestart?.();
+  const deps = { config, lock: new KeyedLock(), metrics, shutdown: shutdown.signal, restart };
 
   const route = (method: string, path: string): Route | HttpError => {
     const get = method === "GET";
@@ -133,6 +138,7 @@ export async function startAgent(
       if (r instanceof HttpError) throw r;
       checkPeer(req.socket as TLSSocket, panel);
       await verifier.verify(req.headers.authorization, r.subject);
+      upgrade.confirm();
       metrics.requests++;
       await r.run(req, res, requestId, rlog);
     } catch (e) {
@@ -181,6 +187,7 @@ export async function startAgent(
     server,
     port,
     async close(graceMs = 20_000) {
+      upgrade.stop();
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       const drained = Promise.allSettled([...running]);

@@ -13,6 +13,18 @@ interface NodeJson {
 }
 
 describe.concurrent("steward node", () => {
+  it("agent-upgrade refuses a version that is not a release's and a node without an agent", async () => {
+    const c = cliFor();
+    await c.json(["node", "add", "--name", "up-1", "--agent-url", "https://10.0.0.6:7443"]);
+    for (const bad of ["1.2.3;reboot", "../1.2.3"])
+      expect(await c.fails(["node", "agent-upgrade", "up-1", "--to", bad], 2)).toMatch(
+        /^steward: --to: /,
+      );
+    expect(await c.fails(["node", "agent-upgrade", "up-1"], 1)).toBe(
+      "steward: node up-1 is pending: it has no agent to upgrade",
+    );
+  });
+
   it("adds, lists, shows, makes a token for and revokes a node", async () => {
     const c = cliFor();
     const add = ["node", "add", "--name", "web-1", "--agent-url", "https://10.0.0.5:7443"];
@@ -37,7 +49,7 @@ describe.concurrent("steward node", () => {
       `steward agent enroll --panel http://localhost:8080 --token ${token.token}`,
     );
     expect(await c.ok(["node", "token", "web-1"])).toMatch(
-      /within 15 minutes.*works once:\n\n {2}steward agent enroll --panel \S+ --token [A-Za-z0-9_-]{43}\n$/s,
+      /within 15 minutes.*works once:\n\n {2}curl -fsSL http:\/\/localhost:8080\/install\/agent\.sh \| sudo sh -s -- --token '[A-Za-z0-9_-]{43}'\n\nor, on a server with Steward's checkout:\n\n {2}steward agent enroll --panel \S+ --token [A-Za-z0-9_-]{43}\n$/s,
     );
     expect(await c.fails(add, 1)).toBe("steward: a node named web-1 exists");
 

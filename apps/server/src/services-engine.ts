@@ -41,6 +41,7 @@ import { registerDnsTasks } from "./modules/dns/tasks.ts";
 import { dns01Of, providerHandles } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { registerGithubTasks } from "./modules/github/tasks.ts";
+import { createInstallService } from "./modules/install/service.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
@@ -147,7 +148,15 @@ export function composeEngine(deps: EngineDeps) {
       listenUrl,
     }),
   );
-  const nodes = once(() => createNodesService({ db, pki, engine, publicUrl }));
+  const nodes = once(() =>
+    createNodesService({
+      db,
+      pki,
+      engine,
+      publicUrl,
+      install: createInstallService({ settings, publicUrl }),
+    }),
+  );
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
   const certificates = once(() =>

@@ -28,6 +28,7 @@ import { createEventsService } from "./modules/events/service.ts";
 import { createGithubService } from "./modules/github/service.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
+import { createInstallService } from "./modules/install/service.ts";
 import { composeMonitors } from "./modules/monitors/compose.ts";
 import { createDeliveriesService } from "./modules/notifications/dispatch/service.ts";
 import { createRuleCache } from "./modules/notifications/rules/cache.ts";
@@ -219,6 +220,8 @@ export async function openServices(
       /** requests to nodes' agents (from tasks only) */
       agents: () => part("engine").agents,
       nodes: () => part("engine").nodes(),
+      /** the installer and the single-file agent's builds (docs/install.md) */
+      install: () => createInstallService({ settings, publicUrl }),
       sites: () => part("engine").sites(),
       /** notification channels (send test) and message templates */
       channels: () =>

@@ -76,11 +76,18 @@ describeConsole("nodes and sites in the console", { timeout: 120_000 }, () => {
       .waitFor();
     // the test panel's public URL is localhost: another server could not reach it
     await dialog().getByText("another server cannot reach").waitFor();
-    await dialog().getByText("install Node.js 24, nginx and PHP-FPM").waitFor();
+    // the one-line installer first (docs/install.md); the command above for a checkout
+    const installer = dialog().getByText(
+      `curl -fsSL ${ui.panel.url}/install/agent.sh | sudo sh -s -- --token '`,
+    );
+    await installer.waitFor();
+    expect(await installer.textContent()).toMatch(/--token '[A-Za-z0-9_-]{20,}'$/);
+    await dialog().getByRole("button", { name: "Copy One-line installer" }).waitFor();
+    await dialog().getByText("a checkout of Steward and Node.js 24").waitFor();
     await axe();
     await submit("Done");
     await row("Nodes", "web-1").getByText("pending", { exact: true }).waitFor();
-    expect(await ui.page.getByText("--token").count()).toBe(0); // shown once
+    expect(await ui.page.getByText("--token").count()).toBe(0); // shown once (both lines)
     const nodes = await apiGet("/api/v1/nodes");
     ids.web1 = nodes.items.find((n: { name: string }) => n.name === "web-1").id;
     expect(ids.web1).toMatch(/^node_/);

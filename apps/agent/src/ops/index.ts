@@ -1,68 +1,47 @@
-// The handler registry: contract operation name -> handler. An operation in the contracts
-// without a handler here answers 404 (this agent cannot do it yet).
+// The handler registry: contract operation name -> its handler, each module loaded with the
+// first operation that needs it (an idle agent keeps none of them in memory: bench:agent). An
+// operation in the contracts without a handler here answers 404 (this agent cannot do it yet).
 import type { OperationName } from "@steward/contracts/agent";
-import { backupDestinationTest } from "./backups/destination-test-op.ts";
-import { backupDestinationDelete, backupDestinationList } from "./backups/explorer-op.ts";
-import { backupRestore, backupVerify } from "./backups/handlers.ts";
-import { backupRun } from "./backups/run-op.ts";
-import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
-import {
-  containerAction,
-  containerBuild,
-  containerDeploy,
-  containerList,
-  containerLogs,
-  containerRetire,
-  containerStats,
-  engineDiskUsage,
-  enginePrune,
-} from "./containers/index.ts";
-import { databaseApply } from "./databases/handler.ts";
-import { databaseQuery } from "./databases/query-op.ts";
-import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
-import { monitorCheck } from "./monitors/check.ts";
-import { siteApply, siteRemove } from "./sites/index.ts";
-import { ping } from "./system/ping.ts";
-import { sysUsersApply } from "./sysusers/apply.ts";
-import { tunnelIngress } from "./tunnels/op.ts";
 import type { OpHandler } from "./types.ts";
 
-const handlers: { [N in OperationName]?: OpHandler<N> } = {
-  "system.ping": ping,
-  "site.apply": siteApply,
-  "site.remove": siteRemove,
-  "cert.request": certRequest,
-  "cert.challenge": certChallenge,
-  "cert.install": certInstall,
-  "dns.zone.apply": dnsZoneApply,
-  "dns.zone.secondary": dnsZoneSecondary,
-  "dns.zone.remove": dnsZoneRemove,
-  "monitor.check": monitorCheck,
-  "database.apply": databaseApply,
-  "backup.restore": backupRestore,
-  "backup.verify": backupVerify,
-  "database.query": databaseQuery,
-  "backup.destination.test": backupDestinationTest,
-  "backup.run": backupRun,
-  "container.deploy": containerDeploy,
-  "container.action": containerAction,
-  "container.build": containerBuild,
-  "container.retire": containerRetire,
-  "container.list": containerList,
-  "container.logs": containerLogs,
-  "container.stats": containerStats,
-  "engine.disk-usage": engineDiskUsage,
-  "engine.prune": enginePrune,
-  "backup.destination.list": backupDestinationList,
-  "backup.destination.delete": backupDestinationDelete,
-  "tunnel.ingress": tunnelIngress,
-  "sysusers.apply": sysUsersApply,
+const handlers: { [N in OperationName]?: () => Promise<OpHandler<N>> } = {
+  "system.ping": async () => (await import("./system/ping.ts")).ping,
+  "site.apply": async () => (await import("./sites/index.ts")).siteApply,
+  "site.remove": async () => (await import("./sites/index.ts")).siteRemove,
+  "cert.request": async () => (await import("./certs/index.ts")).certRequest,
+  "cert.challenge": async () => (await import("./certs/index.ts")).certChallenge,
+  "cert.install": async () => (await import("./certs/index.ts")).certInstall,
+  "dns.zone.apply": async () => (await import("./dns/index.ts")).dnsZoneApply,
+  "dns.zone.secondary": async () => (await import("./dns/index.ts")).dnsZoneSecondary,
+  "dns.zone.remove": async () => (await import("./dns/index.ts")).dnsZoneRemove,
+  "monitor.check": async () => (await import("./monitors/check.ts")).monitorCheck,
+  "database.apply": async () => (await import("./databases/handler.ts")).databaseApply,
+  "backup.restore": async () => (await import("./backups/handlers.ts")).backupRestore,
+  "backup.verify": async () => (await import("./backups/handlers.ts")).backupVerify,
+  "database.query": async () => (await import("./databases/query-op.ts")).databaseQuery,
+  "backup.destination.test": async () =>
+    (await import("./backups/destination-test-op.ts")).backupDestinationTest,
+  "backup.run": async () => (await import("./backups/run-op.ts")).backupRun,
+  "container.deploy": async () => (await import("./containers/index.ts")).containerDeploy,
+  "container.action": async () => (await import("./containers/index.ts")).containerAction,
+  "container.list": async () => (await import("./containers/index.ts")).containerList,
+  "container.logs": async () => (await import("./containers/index.ts")).containerLogs,
+  "container.stats": async () => (await import("./containers/index.ts")).containerStats,
+  "engine.disk-usage": async () => (await import("./containers/index.ts")).engineDiskUsage,
+  "engine.prune": async () => (await import("./containers/index.ts")).enginePrune,
+  "backup.destination.list": async () =>
+    (await import("./backups/explorer-op.ts")).backupDestinationList,
+  "backup.destination.delete": async () =>
+    (await import("./backups/explorer-op.ts")).backupDestinationDelete,
+  "tunnel.ingress": async () => (await import("./tunnels/op.ts")).tunnelIngress,
+  "container.build": async () => (await import("./containers/index.ts")).containerBuild,
+  "container.retire": async () => (await import("./containers/index.ts")).containerRetire,
+  "sysusers.apply": async () => (await import("./sysusers/apply.ts")).sysUsersApply,
+  "agent.upgrade": async () => (await import("../upgrade/op.ts")).agentUpgrade,
 };
 
-export function handlerFor(name: OperationName): RunnableOp | undefined {
-  return handlers[name] as RunnableOp | undefined;
+export async function handlerFor(name: OperationName): Promise<RunnableOp | undefined> {
+  const load = handlers[name] as (() => Promise<RunnableOp>) | undefined;
+  return load?.();
 }
-
-/** The operations this agent can run (reported in its facts/health for the panel). */
-export const supportedOperations = () => Object.keys(handlers) as OperationName[];

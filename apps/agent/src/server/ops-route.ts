@@ -2,7 +2,13 @@
 // version, invalid input), then stream the run as NDJSON: log lines as they happen, then one
 // result line. A client that goes away cancels the operation (which then rolls back).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type OperationName, type OpResult, operations, opRequest } from "@steward/contracts/agent";
+import {
+  type AgentUpgradeOutput,
+  type OperationName,
+  type OpResult,
+  operations,
+  opRequest,
+} from "@steward/contracts/agent";
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config.ts";
 import { runOperation } from "../ops/framework.ts";
@@ -17,6 +23,8 @@ export interface OpsDeps {
   metrics: AgentMetrics;
   /** aborted when the agent shuts down */
   shutdown: AbortSignal;
+  /** after an agent.upgrade's answer: restart into the new binary */
+  restart: () => void;
 }
 
 export async function handleOp(
@@ -37,7 +45,7 @@ export async function handleOp(
       "UNSUPPORTED_VERSION",
       `${name} version ${body.data.version} is not supported (this agent runs version ${contract.version})`,
     );
-  const handler = handlerFor(name as OperationName);
+  const handler = await handlerFor(name as OperationName);
   if (!handler)
     throw new HttpError("NOT_IMPLEMENTED", `this agent cannot run ${name} yet (upgrade it)`);
   const input = contract.input.safeParse(body.data.input);
@@ -78,6 +86,8 @@ export async function handleOp(
     deps.metrics.opDone(result.status);
     opLog.info({ status: result.status, changed: result.changed }, "operation finished");
     res.end(`${JSON.stringify({ type: "result", result })}\n`);
+    const upgraded = result.status === "ok" && name === "agent.upgrade";
+    if (upgraded && (result.output as AgentUpgradeOutput).restart) deps.restart();
   } finally {
     deps.metrics.running--;
   }

@@ -4,7 +4,9 @@
 import { existsSync } from "node:fs";
 import { enableCompileCache } from "node:module";
 import { join } from "node:path";
-import type { Command } from "commander";
+import { isSea } from "node:sea";
+import { type Command, CommanderError } from "commander";
+import { fail } from "../io.ts";
 
 const DIR = "/var/lib/steward-agent";
 
@@ -12,7 +14,15 @@ const DIR = "/var/lib/steward-agent";
 type EnrollOptions = Parameters<typeof import("@steward/agent")["enroll"]>[0];
 
 export function agentCommands(program: Command, g: () => { json?: boolean } = () => ({})) {
-  const agent = program.command("agent"); // described in the command table (table.ts)
+  // described in the command table (table.ts)
+  agentSubcommands(program.command("agent"), g, "steward agent");
+}
+
+/**
+ * `run` and `enroll` under `agent`: the `steward agent` command, or the single-file agent's
+ * program itself (`steward-agent [run]`, agent-bin.ts); `self` is how the hint names it.
+ */
+export function agentSubcommands(agent: Command, g: () => { json?: boolean }, self: string) {
   // `run` is the default sub-command, so `steward agent --dir D` runs the agent; each
   // sub-command has its own --dir (a --dir on `agent` itself would swallow enroll's)
   agent
@@ -23,10 +33,22 @@ export function agentCommands(program: Command, g: () => { json?: boolean } = ()
       // Node's compile cache, in the agent's own directory (root's, 0700: never a shared
       // temp dir, whose cache another user could plant): a restart then skips compiling and
       // type-stripping, ~30 MB less resident memory (bench/agent/rss.ts)
-      if (existsSync(join(o.dir, "agent.json"))) enableCompileCache(join(o.dir, "compile-cache"));
+      // (the single-file agent compiles nothing from files)
+      if (!isSea() && existsSync(join(o.dir, "agent.json")))
+        enableCompileCache(join(o.dir, "compile-cache"));
       const { loadConfig, startAgent } = await import("@steward/agent");
-      const running = await startAgent(loadConfig(o.dir));
       let stopping = false;
+      // an upgrade (agent.upgrade, single-file agent only) renamed the new binary over this
+      // one: the same process becomes it (same pid for systemd or the installer's runner)
+      const onRestart = () => {
+        if (stopping) return;
+        stopping = true;
+        const bin = process.execPath;
+        void running
+          .close(5000)
+          .then(() => process.execve?.(bin, [bin, "run", "--dir", o.dir], process.env));
+      };
+      const running = await startAgent(loadConfig(o.dir), { onRestart });
       const stop = () => {
         if (stopping) return;
         stopping = true;
@@ -43,6 +65,10 @@ export function agentCommands(program: Command, g: () => { json?: boolean } = ()
     .option("--dir <dir>", "the agent's directory", DIR)
     .option("--listen <host:port>", "where the agent listens (default 0.0.0.0:7443)")
     .option("--agent-url <url>", "https://host:port where the panel reaches this agent")
+    .option(
+      "--panel-pin <sha256//base64>",
+      "a panel with a self-signed certificate: its key's pin, as the console shows it",
+    )
     .option("--force", "enroll again, replacing this directory's identity")
     .action(
       // commander sets only the options given, so these are enroll's own options
@@ -52,9 +78,23 @@ export function agentCommands(program: Command, g: () => { json?: boolean } = ()
         if (g().json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else
           process.stdout.write(
-            `enrolled as node ${r.nodeId} (${r.dir}); start it with: steward agent --dir ${r.dir}\n` +
+            `enrolled as node ${r.nodeId} (${r.dir}); start it with: ${self} --dir ${r.dir}\n` +
               `it will listen on ${r.listen.host}:${r.listen.port}\n`,
           );
       },
     );
+}
+
+/** Runs the agent's program: a refusal is one line and an exit code, like the panel's CLI. */
+export async function runAgentProgram(program: Command, g: () => { json?: boolean }) {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+    const name = (e as Error).name;
+    if (name === "ConfigError" || name === "UsageError")
+      fail(g(), (e as Error).message, 2, "USAGE");
+    if (name === "EnrollError") fail(g(), (e as Error).message, 1, "ENROLL_FAILED");
+    fail(g(), `unexpected error: ${(e as Error).message}`, 1, "INTERNAL");
+  }
 }

@@ -1,5 +1,11 @@
 // `steward node …`: the servers the panel manages through their agents.
-import { nodeCreate, nodeListQuery, nodeSorts, nodeUpdate } from "@steward/contracts";
+import {
+  agentUpgradeRequest,
+  nodeCreate,
+  nodeListQuery,
+  nodeSorts,
+  nodeUpdate,
+} from "@steward/contracts";
 import type { Command } from "commander";
 import { z } from "zod";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
@@ -60,9 +66,27 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
       await withServices(g(), async (svc, ctx) => {
         const t = await svc.nodes.enrollmentToken(ctx, ref);
         if (g().json) return print(g(), t);
-        process.stdout.write(
-          `Run this on the server within 15 minutes (until ${t.expiresAt}); the token works once:\n\n  ${t.command}\n`,
-        );
+        const installer = t.installCommand
+          ? `Install the agent on the server, as root, within 15 minutes (until ${t.expiresAt}); the token works once:\n\n  ${t.installCommand}\n\nor, on a server with Steward's checkout:\n\n`
+          : `Run this on the server within 15 minutes (until ${t.expiresAt}); the token works once:\n\n`;
+        process.stdout.write(`${installer}  ${t.command}\n`);
+      });
+    });
+  node
+    .command("agent-upgrade")
+    .description(
+      "replaces the node's single-file agent with a build the panel serves (default: its own version); it rolls back by itself when the new one does not come up (docs/install.md)",
+    )
+    .argument("<node>", "id or name")
+    // not --version: that is the program's own (steward --version)
+    .option("--to <version>", "a version the panel has a build of, like 1.2.3")
+    .action(async (id, o: { to?: string }) => {
+      const ref = nodeArg(id);
+      const input = parse(agentUpgradeRequest, { version: o.to }, { version: "--to" });
+      await withServices(g(), async (svc, ctx) => {
+        const { taskId } = await svc.nodes.upgradeAgent(ctx, ref, input);
+        if (g().json) return print(g(), { taskId });
+        process.stdout.write(`task ${taskId} upgrades the agent (steward task show ${taskId})\n`);
       });
     });
   node

@@ -39,6 +39,7 @@ describe("loadSettings", () => {
       localAgent: true,
       localAgentPort: 7443,
       publicUrl: undefined,
+      agentDist: undefined,
       logLevel: "info",
       masterKey: undefined,
       trustProxy: [],

@@ -100,6 +100,11 @@ export const settingDefs = {
     schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
     default: undefined,
   },
+  agentDist: {
+    env: "STEWARD_AGENT_DIST",
+    schema: z.string().min(1).max(1000).optional(),
+    default: undefined,
+  },
   logLevel: {
     env: "STEWARD_LOG_LEVEL",
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
@@ -258,6 +263,8 @@ export type Settings = {
   port: number;
   listen: string;
   publicUrl: string | undefined;
+  /** the single-file agent's builds the panel serves (docs/install.md); unset: <checkout>/dist/agent */
+  agentDist: string | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   masterKey: string | undefined;
   /** reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed */

@@ -788,6 +788,14 @@ const MATRIX: Record<string, Row> = {
     expect: SUPER_ONLY(202),
     call: async (w) => ({ path: `/api/v1/nodes/${(await siteOnA(w)).node}/facts/refresh` }),
   },
+  "POST /api/v1/nodes/:id/agent-upgrade": {
+    // a version no panel serves: the super user gets past the policy to the release's 404
+    expect: SUPER_ONLY(404),
+    call: async (w) => ({
+      path: `/api/v1/nodes/${(await siteOnA(w)).node}/agent-upgrade`,
+      body: { version: "9.9.9-none" },
+    }),
+  },
   "POST /api/v1/nodes/:id/revoke": {
     expect: SUPER_ONLY(200),
     call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}/revoke` }),
@@ -857,6 +865,8 @@ const PUBLIC = [
   "POST /api/v1/heartbeat/:token",
   "GET /status/:slug",
   "POST /api/v1/apps/:id/webhook",
+  "GET /install/agent.sh",
+  "GET /install/agent/:version/:file",
 ];
 const AUTH_MOUNT = ["GET /api/auth/*", "POST /api/auth/*"];
 
@@ -1125,5 +1135,13 @@ describe.each(dialects())("access matrix on %s", (dialect) => {
     // a status page that does not exist: a bare 404 (status-pages.test.ts has the rest)
     const status = await s.request("GET", "/status/no-such-page");
     expect([status.status, status.body]).toEqual([404, "Not found"]);
+    // the installer and the agent's builds: public code (agent-install.e2e.test.ts has the rest)
+    const installer = await s.request("GET", "/install/agent.sh");
+    expect([installer.status, String(installer.body).startsWith("#!/bin/sh\n")]).toEqual([
+      200,
+      true,
+    ]);
+    const build = await s.request("GET", "/install/agent/9.9.9-none/steward-agent-linux-x64");
+    expect([build.status, build.body.error.code]).toEqual([404, "NOT_FOUND"]);
   });
 });

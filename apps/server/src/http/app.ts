@@ -27,6 +27,7 @@ import { eventsRoutes } from "../modules/events/routes.ts";
 import { githubRoutes } from "../modules/github/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
+import { installRoutes } from "../modules/install/routes.ts";
 import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
 import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
@@ -77,6 +78,7 @@ const modules = [
   tasksRoutes,
   dashboardRoutes,
   nodesRoutes,
+  installRoutes,
   sitesRoutes,
   notificationsRoutes,
   monitorsRoutes,

@@ -136,6 +136,50 @@ export function nodeCases(node: HostileNode): Case[] {
     ["POST", "/api/v1/nodes/node_missing/revoke", undefined, 404, "NOT_FOUND", ""],
     ["GET", "/api/v1/nodes/node_missing/metrics", undefined, 404, "NOT_FOUND", ""],
     ["POST", "/api/v1/nodes/node_missing/facts/refresh", undefined, 404, "NOT_FOUND", ""],
+    // agent upgrades: a release's version, nothing a path or a shell could take otherwise
+    ...bodyCases("POST", `/api/v1/nodes/${node.id}/agent-upgrade`, { version: "1.2.3" }),
+    ...fieldCases("POST", `/api/v1/nodes/${node.id}/agent-upgrade`, {}, "version", [
+      ...SQL,
+      ...CONTROL,
+      "../1.2.3",
+      "1.2.3/../../etc",
+      "1.2.3;reboot",
+      "1.2.3`id`",
+      "1.2.3\n",
+      "1.2.3+build",
+      "v1.2.3",
+      LONG,
+      "",
+      5,
+      null,
+    ]),
+    ["POST", "/api/v1/nodes/node_missing/agent-upgrade", {}, 404, "NOT_FOUND", ""],
+    [
+      "POST",
+      `/api/v1/nodes/${node.id}/agent-upgrade`,
+      { version: "1.2.3" },
+      409,
+      "CONFLICT",
+      "state",
+    ],
+    // the public install routes (60 a minute per address: a few cases), refused before any
+    // file is looked for
+    ...["..%2F..%2Fetc", enc("1.2.3;id"), enc("1.2.3\n"), "1".repeat(80), enc(SQL[0])].map(
+      (bad): Case => [
+        "GET",
+        `/install/agent/${bad}/steward-agent-linux-x64`,
+        undefined,
+        400,
+        V,
+        "params.version",
+      ],
+    ),
+    ...[
+      "steward-agent-linux-x64%00",
+      "passwd",
+      enc("../steward-agent-linux-x64"),
+      "steward-agent-linux-riscv64",
+    ].map((bad): Case => ["GET", `/install/agent/1.2.3/${bad}`, undefined, 400, V, "params.file"]),
     // agent enrollment (public): refused before the token is looked at, so nothing is written
     ...bodyCases("POST", "/api/v1/agent/enroll", enroll),
     ...fieldCases("POST", "/api/v1/agent/enroll", enroll, "token", [SQL[0], "short"]),
@@ -152,8 +196,10 @@ export function nodeCases(node: HostileNode): Case[] {
       ],
     ),
   ];
-  for (const id of badIds)
+  for (const id of badIds) {
     out.push(["PATCH", `/api/v1/nodes/${id}`, { outbound: {} }, 400, V, "params.id"]);
+    out.push(["POST", `/api/v1/nodes/${id}/agent-upgrade`, {}, 400, V, "params.id"]);
+  }
   for (const [method, sub] of [
     ["GET", ""],
     ["POST", "/enrollment-token"],

@@ -628,6 +628,10 @@ export const POLICY_RULES: Record<string, Rule> = {
     expect: SUPER_ONLY,
     decide: (p) => nodes.canConfigureOutbound(p.ctx).allowed,
   },
+  "nodes.canUpgradeAgent": {
+    expect: SUPER_ONLY,
+    decide: (p) => nodes.canUpgradeAgent(p.ctx).allowed,
+  },
   "sites.canRead": {
     expect: READ_AB,
     decide: (p) => onAB(p, (id) => sites.canRead(p.ctx, site(id))),

@@ -1,5 +1,6 @@
 // Adding a node (it stays pending until its agent enrolls) and making an enrollment token:
-// both end on the `steward agent enroll …` command, shown once.
+// both end on the one-line installer (docs/install.md) and the `steward agent enroll …`
+// command, shown once.
 import { Link } from "@tanstack/react-router";
 import { KeyRound } from "lucide-react";
 import { useState } from "react";
@@ -11,6 +12,7 @@ import type { DialogProps } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { EnrollmentCommand, type EnrollmentToken, type NodeInfo } from "./hosting-parts.tsx";
+import { SecretValue } from "./profile-parts.tsx";
 
 async function newToken(id: string): Promise<EnrollmentToken> {
   return unwrap(
@@ -28,7 +30,10 @@ export function loopbackPanel(command: string): boolean {
   );
 }
 
-/** The command, what the other server needs first, and a warning when it cannot reach the panel. */
+/**
+ * The one-line installer (the single-file agent from this panel), and as the alternative the
+ * command for a server with Steward's checkout; a warning when the node cannot reach the panel.
+ */
 function EnrollSteps({ token }: { token: EnrollmentToken }) {
   return (
     <div className="grid gap-3">
@@ -39,11 +44,31 @@ function EnrollSteps({ token }: { token: EnrollmentToken }) {
           an address the node can reach, then make a new token.
         </Alert>
       ) : null}
-      <p className="text-sm">
-        On the other server, first install Node.js 24, nginx and PHP-FPM, and the{" "}
-        <code className="font-mono">steward</code> command (a checkout of Steward with{" "}
-        <code className="font-mono">npm ci</code>).
-      </p>
+      {token.installCommand ? (
+        <>
+          <p className="text-sm">
+            On the other server (Linux on x86_64 or arm64, with systemd), run this as root. It
+            downloads the agent from this panel as one file, checks its SHA-256, installs it with a
+            systemd unit, enrolls it and starts it.
+          </p>
+          <SecretValue value={token.installCommand} label="One-line installer" />
+          {token.panelPin ? (
+            <p className="text-sm text-fg-muted">
+              This panel's certificate is self-signed: the line trusts only its key,{" "}
+              <code className="font-mono break-all">{token.panelPin}</code>.
+            </p>
+          ) : null}
+          <p className="text-sm">
+            Or, on a server with a checkout of Steward and Node.js 24 (nginx and PHP-FPM for sites):
+          </p>
+        </>
+      ) : (
+        <p className="text-sm">
+          On the other server, first install Node.js 24, nginx and PHP-FPM, and the{" "}
+          <code className="font-mono">steward</code> command (a checkout of Steward with{" "}
+          <code className="font-mono">npm ci</code>).
+        </p>
+      )}
       <EnrollmentCommand token={token} />
     </div>
   );

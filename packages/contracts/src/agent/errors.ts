@@ -93,6 +93,10 @@ export const opFailureCode = z.enum([
   "GIT_FAILED",
   /** the engine's build of an app's Dockerfile failed */
   "BUILD_FAILED",
+  /** agent upgrades: not a single-file agent, the download failed, the file is not the one announced */
+  "UPGRADE_UNSUPPORTED",
+  "DOWNLOAD_FAILED",
+  "CHECKSUM_MISMATCH",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

@@ -9,3 +9,4 @@ export * from "./ops.ts";
 export * from "./protocol.ts";
 export * from "./sites.ts";
 export * from "./tunnels.ts";
+export * from "./upgrade.ts";

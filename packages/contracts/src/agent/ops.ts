@@ -58,6 +58,7 @@ import {
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
+import { agentUpgradeInput, agentUpgradeOutput } from "./upgrade.ts";
 
 export interface OpContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   name: string;
@@ -288,6 +289,14 @@ export const operations = {
       "makes one account's system users on the node as given: main, CGI and secondary users, homes, passwords, SSH keys, the sshd include (sshd -t before the reload) and pure-ftpd's virtual users",
     input: sysUsersApplyInput,
     output: sysUsersApplyOutput,
+  }),
+  "agent.upgrade": op({
+    name: "agent.upgrade",
+    version: 1,
+    description:
+      "the single-file agent downloads a version from its panel, checks its SHA-256 and that it runs, swaps it in (keeping the previous) and restarts into it; an upgrade it does not confirm rolls back",
+    input: agentUpgradeInput,
+    output: agentUpgradeOutput,
   }),
 } as const;
 

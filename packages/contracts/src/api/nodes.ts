@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { dnsPeer } from "../agent/dns.ts";
 import { facts } from "../agent/protocol.ts";
+import { agentVersion } from "../agent/upgrade.ts";
 import { cidr } from "../net/address.ts";
 import { sortQuery } from "../pagination.ts";
 import { agentUrl, text } from "../validators.ts";
@@ -126,7 +127,20 @@ export const enrollmentToken = z.object({
   /** shown once; only its hash is kept */
   token: z.string(),
   expiresAt: z.string(),
-  /** what to run on the server to enroll it */
+  /** what to run on the server to enroll it with an agent already there (steward agent enroll) */
   command: z.string(),
+  /**
+   * the one-line installer: fetches install/agent.sh from the panel and runs it with the
+   * token (docs/install.md); null when the panel's public URL cannot go into a shell line
+   */
+  installCommand: z.string().nullable(),
+  /** the panel's TLS key pin (sha256//<base64>) when its certificate is self-signed, else null */
+  panelPin: z.string().nullable(),
 });
 export type EnrollmentToken = z.infer<typeof enrollmentToken>;
+
+/** POST /api/v1/nodes/{id}/agent-upgrade: a version the panel serves (its own by default). */
+export const agentUpgradeRequest = z.strictObject({
+  version: agentVersion.optional(),
+});
+export type AgentUpgradeRequest = z.infer<typeof agentUpgradeRequest>;

@@ -4,10 +4,13 @@
 // in the session's 0700 directory (nobody else can even reach the path), says which secret the
 // prompt asks for and prints the answer to ssh. ssh closes every inherited descriptor above
 // stderr when it starts, so an inherited pipe could not reach the helper; the socket can.
+// The single-file agent (steward-agent) has no `node` to run the script: the helper is then
+// the agent itself (`#!<steward-agent> askpass`, runAskpassHelper below).
 import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:net";
-import { join } from "node:path";
+import { connect, createServer, type Server } from "node:net";
+import { dirname, join } from "node:path";
+import { isSea } from "node:sea";
 
 export interface AskpassSecrets {
   password?: string;
@@ -15,8 +18,28 @@ export interface AskpassSecrets {
   passphrase?: string;
 }
 
-/** The helper: the prompt says which secret ("Enter passphrase for key …" or "…'s password:"). */
-const helper = (socket: string) => `#!${process.execPath}
+/** Which secret a prompt asks for ("Enter passphrase for key …" or "…'s password:"). */
+const secretAsked = (prompt: string | undefined) =>
+  /passphrase/i.test(prompt ?? "") ? "passphrase" : "password";
+
+/**
+ * The helper as the single-file agent runs it (`steward-agent askpass <helper> <prompt>`):
+ * asks the socket beside the helper file, prints the answer.
+ */
+export function runAskpassHelper([helperFile, prompt]: string[]) {
+  const s = connect(join(dirname(helperFile ?? "."), "askpass.sock"));
+  const parts: Buffer[] = [];
+  s.on("data", (d: Buffer) => parts.push(d));
+  s.on("end", () => process.stdout.write(Buffer.concat(parts)));
+  s.on("error", () => process.exit(1));
+  s.end(`${secretAsked(prompt)}\n`);
+}
+
+/** The helper: a node script, or the single-file agent's own helper mode. */
+const helper = (socket: string) =>
+  isSea()
+    ? `#!${process.execPath} askpass\n`
+    : `#!${process.execPath}
 const which = /passphrase/i.test(process.argv[2] ?? "") ? "passphrase" : "password";
 const s = require("node:net").connect(${JSON.stringify(socket)});
 const parts = [];

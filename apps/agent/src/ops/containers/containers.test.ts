@@ -51,7 +51,7 @@ async function op<N extends keyof typeof operations>(
   input: unknown,
   cfg: AgentConfig = config,
 ): Promise<OpResult> {
-  const handler = handlerFor(name);
+  const handler = await handlerFor(name);
   if (!handler) throw new Error(`no handler for ${name}`);
   return runOperation(handler, operations[name].input.parse(input), {
     config: cfg,

@@ -10,4 +10,6 @@ export const nodes = {
   canManage: (ctx: Ctx): Decision => holds(ctx, GLOBAL, "admin"),
   /** widen what a node's sites may reach (outbound targets): every tenant on it gains */
   canConfigureOutbound: (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system"),
+  /** replace a node's agent (root on the node) with another version: super users */
+  canUpgradeAgent: (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system"),
 };

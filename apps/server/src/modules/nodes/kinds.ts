@@ -3,3 +3,4 @@
 export const NODE_HEARTBEAT = "node.heartbeat";
 export const NODE_FACTS = "node.facts";
 export const NODE_ROTATE_CERT = "node.rotate-cert";
+export const NODE_AGENT_UPGRADE = "node.agent-upgrade";

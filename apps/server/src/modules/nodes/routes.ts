@@ -1,5 +1,6 @@
 import {
   agent,
+  agentUpgradeRequest,
   enqueued,
   enrollmentToken,
   node,
@@ -64,6 +65,18 @@ export function nodesRoutes(app: FastifyInstance, svc: Services) {
         reply: enqueued,
         status: 202,
         handle: ({ ctx, params }) => svc.nodes.refreshFacts(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/nodes/:id/agent-upgrade",
+        action: "node.agent_upgrade",
+        description:
+          "Replaces the node's single-file agent with a version this panel serves (its own by default): a node.agent-upgrade task; the agent rolls back by itself when the new version does not answer. Super users only.",
+        params: idParams,
+        body: agentUpgradeRequest,
+        reply: enqueued,
+        status: 202,
+        handle: ({ ctx, params, body }) => svc.nodes.upgradeAgent(ctx, params.id, body),
       }),
       route({
         method: "POST",

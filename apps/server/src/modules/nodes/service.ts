@@ -14,6 +14,8 @@ import { conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { msToIso } from "../../lib/sql.ts";
 import type { PkiStore } from "../../pki/store.ts";
+import type { InstallService } from "../install/service.ts";
+import { createAgentUpgrade } from "./agent-upgrade.ts";
 import { createEnroll } from "./enroll.ts";
 import { createToken } from "./enrollments.ts";
 import { METRICS_KEPT_MS, toPoint } from "./health.ts";
@@ -27,6 +29,8 @@ export interface NodesDeps {
   engine: Pick<Engine, "enqueue">;
   /** the panel's public URL, for the enrollment command */
   publicUrl: string;
+  /** the installer and the agent's builds (modules/install) */
+  install: Pick<InstallService, "installLine" | "pin" | "release" | "version">;
 }
 
 export function createNodesService(deps: NodesDeps) {
@@ -147,6 +151,8 @@ export function createNodesService(deps: NodesDeps) {
         token: made.token,
         expiresAt: msToIso(made.expiresAt),
         command: `steward agent enroll --panel ${deps.publicUrl} --token ${made.token}`,
+        installCommand: deps.install.installLine(made.token),
+        panelPin: deps.install.pin(),
       };
     },
 
@@ -169,6 +175,8 @@ export function createNodesService(deps: NodesDeps) {
     },
 
     enroll: createEnroll(deps),
+
+    upgradeAgent: createAgentUpgrade(deps),
   };
 }
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { type AgentEnv, agentRequest } from "../../agents/client.ts";
 import type { Registry } from "../../engine/registry.ts";
 import type { HandlerDef } from "../../engine/types.ts";
+import { agentUpgradeTask } from "./agent-upgrade.ts";
 import { heartbeat } from "./heartbeat.ts";
 import { NODE_FACTS, NODE_HEARTBEAT, NODE_ROTATE_CERT } from "./kinds.ts";
 import * as repo from "./repo.ts";
@@ -109,4 +110,5 @@ export function registerNodeTasks(registry: Registry, deps: NodeTaskDeps) {
   registry.register(heartbeatTask(deps));
   registry.register(factsTask(deps));
   registry.register(rotateTask(deps));
+  registry.register(agentUpgradeTask(deps));
 }

@@ -7,7 +7,7 @@ import { nodeOutbound } from "./outbound.ts";
 import type { NodeRow } from "./repo.ts";
 
 /** Facts as stored; facts of another shape (an older agent) read as none rather than fail. */
-function factsOf(r: NodeRow): agent.Facts | null {
+export function factsOf(r: NodeRow): agent.Facts | null {
   if (!r.facts) return null;
   try {
     const f = agent.facts.safeParse(JSON.parse(r.facts));
