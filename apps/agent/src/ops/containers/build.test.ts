@@ -61,7 +61,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function op(name: keyof typeof operations, input: unknown): Promise<OpResult> {
-  const handler = handlerFor(name);
+  const handler = await handlerFor(name);
   if (!handler) throw new Error(`no handler for ${name}`);
   const logs: string[] = [];
   const r = await runOperation(handler, operations[name].input.parse(input), {
@@ -166,7 +166,7 @@ describe("container.build", () => {
 
   it("checks again what bypassed the schema", async (t) => {
     if (!engine || !git) return t.skip();
-    const handler = handlerFor("container.build");
+    const handler = await handlerFor("container.build");
     if (!handler) throw new Error("no handler");
     for (const bad of [{ url: "ext::sh -c id" }, { ref: "--upload-pack=id" }]) {
       const r = await runOperation(
