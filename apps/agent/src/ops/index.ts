@@ -19,6 +19,7 @@ import { databaseApply } from "./databases/handler.ts";
 import { databaseQuery } from "./databases/query-op.ts";
 import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
 import type { RunnableOp } from "./framework.ts";
+import { mailApply } from "./mail/apply.ts";
 import { monitorCheck } from "./monitors/check.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
 import { ping } from "./system/ping.ts";
@@ -52,6 +53,7 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "backup.destination.list": backupDestinationList,
   "backup.destination.delete": backupDestinationDelete,
   "tunnel.ingress": tunnelIngress,
+  "mail.apply": mailApply,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

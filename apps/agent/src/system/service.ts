@@ -7,8 +7,8 @@ import { type OpContext, OpFailure } from "../ops/types.ts";
 import { run } from "./exec.ts";
 
 export type ServiceName = "nginx" | "php-fpm";
-/** What operations lock as a whole: the services above, and the node's DNS server. */
-export type LockedService = ServiceName | "dns" | "cloudflared";
+/** What operations lock as a whole: the services above, the node's DNS server, cloudflared, mail. */
+export type LockedService = ServiceName | "dns" | "cloudflared" | "mail";
 
 export interface ServiceSpec {
   name: ServiceName;

@@ -89,6 +89,10 @@ export const opFailureCode = z.enum([
   "UNHEALTHY",
   /** containers: a host port asked for is in use (by the host or another container) */
   "PORT_TAKEN",
+  /** mail: this node serves no mail (agent.json mail.enabled is false) or Postfix is not wired to Steward's files */
+  "MAIL_NOT_CONFIGURED",
+  /** mail: postfix check or doveconf refused the configuration (the message has their words) */
+  "MAIL_CONFIG_INVALID",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

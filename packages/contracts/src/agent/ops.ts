@@ -48,6 +48,7 @@ import {
   dnsZoneSecondaryInput,
   dnsZoneSecondaryOutput,
 } from "./dns.ts";
+import { mailApplyInput, mailApplyOutput } from "./mail.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
@@ -257,6 +258,14 @@ export const operations = {
       "reads, or adds or removes one hostname of, the node's cloudflared ingress (catch-all kept last, validated, backed up, restarted; restored on failure)",
     input: tunnelIngressInput,
     output: tunnelIngressOutput,
+  }),
+  "mail.apply": op({
+    name: "mail.apply",
+    version: 1,
+    description:
+      "makes the node's Postfix and Dovecot serve its mail domains, mailboxes and aliases as given (Steward's own maps and passwd-file, checked, reloaded, proven at RCPT)",
+    input: mailApplyInput,
+    output: mailApplyOutput,
   }),
 } as const;
 
