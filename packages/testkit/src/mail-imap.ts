@@ -26,6 +26,8 @@ export interface MessageQuery {
   subject?: string | RegExp;
   /** default 15 s */
   timeoutMs?: number;
+  /** the mailbox's password when it is not one of the server's own users (a managed one) */
+  password?: string;
 }
 
 export interface ImapAccess {

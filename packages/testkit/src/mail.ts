@@ -76,8 +76,8 @@ export interface MailServer {
   log(): string;
   /** the first message in `to`'s INBOX whose subject matches, waiting for it to arrive */
   waitForMessage(query: MessageQuery): Promise<MailMessage>;
-  /** every message in the address's INBOX now, oldest first */
-  messages(address: string): Promise<MailMessage[]>;
+  /** every message in the address's INBOX now, oldest first (`password`: a managed mailbox's) */
+  messages(address: string, password?: string): Promise<MailMessage[]>;
   stop(): Promise<void>;
 }
 
@@ -139,7 +139,11 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       if (!user) throw new Error(`${address} has no mailbox on this test mail server`);
       return user.password;
     };
-    const imapAccess = { host: "127.0.0.1", port: imap, password };
+    const as = (given?: string) => ({
+      host: "127.0.0.1",
+      port: imap,
+      password: given === undefined ? password : () => given,
+    });
     return {
       host: "127.0.0.1",
       hostname,
@@ -156,8 +160,8 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
         dovecotConfig: started.dovecot.config,
       },
       log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
-      waitForMessage: (query) => waitForMessage(imapAccess, query),
-      messages: (address) => readInbox(imapAccess, address),
+      waitForMessage: (query) => waitForMessage(as(query.password), query),
+      messages: (address, pass) => readInbox(as(pass), address),
       stop,
     };
   } catch (err) {

@@ -6,10 +6,11 @@
 // when a map changed (Dovecot re-reads its passwd-file by itself). Verify: new addresses are
 // accepted and removed ones refused at RCPT, new mailboxes known to Dovecot (`doveadm user`).
 // A failure restores the previous files and reloads Postfix again.
-import { readFile, utimes } from "node:fs/promises";
+import { readFile, stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import type { MailApplyInput } from "@steward/contracts/agent";
 import type { AgentConfig } from "../../config.ts";
+import { lookupUser } from "../../system/users.ts";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
 import {
   acceptedBy,
@@ -112,15 +113,31 @@ async function verifyRcpt(ctx: OpContext, m: MailConfig, accept: string[], refus
   }
 }
 
-async function verifyUsers(ctx: OpContext, m: MailConfig, addresses: string[]) {
-  for (const address of addresses) {
-    const r = await ctx.exec(
-      `doveadm user ${address}`,
-      [m.dovecot.doveadm, ...dovecotArgs(m), "user", address],
-      { allowFailure: true },
-    );
-    if (r.exitCode !== 0)
-      throw new OpFailure("VERIFY_FAILED", `Dovecot does not know ${address}: ${r.stderr.trim()}`);
+/**
+ * Dovecot knows each new mailbox and no longer knows each removed or disabled one; it reads
+ * its passwd-file again at most once a second, so it is asked until the deadline.
+ */
+async function verifyUsers(ctx: OpContext, m: MailConfig, known: string[], gone: string[]) {
+  const deadline = Date.now() + VERIFY_DEADLINE_MS;
+  const wanted = [...known.map((a) => [a, true] as const), ...gone.map((a) => [a, false] as const)];
+  for (const [address, present] of wanted) {
+    for (;;) {
+      const r = await ctx.exec(
+        `doveadm user ${address}`,
+        [m.dovecot.doveadm, ...dovecotArgs(m), "user", address],
+        { allowFailure: true },
+      );
+      // 0: found; 67 (EX_NOUSER): no such user; anything else is a failure to ask
+      if (present ? r.exitCode === 0 : r.exitCode === 67) break;
+      if (Date.now() > deadline || ctx.signal.aborted)
+        throw new OpFailure(
+          "VERIFY_FAILED",
+          present
+            ? `Dovecot does not know ${address}: ${r.stderr.trim()}`
+            : `Dovecot still knows ${address} (doveadm user exited ${r.exitCode})`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }
 
@@ -149,10 +166,26 @@ export const mailApply: OpHandler<"mail.apply"> = {
           await utimes(path, past, past);
         }
       }
-      // hashes: readable by root and Dovecot's auth process (root) only
-      const usersChanged = await ctx.writeFile(join(m.configDir, USERS_FILE), files.users, {
-        mode: 0o600,
+      // hashes: readable by root and Dovecot's auth processes (their user's group) only
+      const usersFile = join(m.configDir, USERS_FILE);
+      const auth = await lookupUser(ctx, m.dovecot.authUser);
+      if (!auth)
+        throw new OpFailure(
+          "MAIL_NOT_CONFIGURED",
+          `there is no user ${m.dovecot.authUser} (agent.json mail.dovecot.authUser) to read the passwd-file`,
+        );
+      const previous = await stat(usersFile).catch(() => null);
+      const usersChanged = await ctx.writeFile(usersFile, files.users, {
+        mode: 0o640,
+        uid: 0,
+        gid: auth.gid,
       });
+      // Dovecot re-reads the file when its mtime (in seconds) or size differs from what it
+      // read: a new hash of the same length written within the same second needs a new second
+      if (usersChanged && previous) {
+        const at = Math.max(Math.floor(Date.now() / 1000), Math.floor(previous.mtimeMs / 1000) + 1);
+        await utimes(usersFile, at, at);
+      }
       return { mapsChanged, usersChanged };
     });
     const mapMs = Math.round(performance.now() - started);
@@ -172,14 +205,13 @@ export const mailApply: OpHandler<"mail.apply"> = {
     const refused = addressesOf(before)
       .filter((a) => !accepts(a))
       .slice(0, SAMPLE);
-    const oldUsers = new Set(before.users.split("\n").map((l) => l.split(":")[0]));
-    const newUsers = input.mailboxes
-      .filter((mb) => mb.enabled && !oldUsers.has(mb.address))
-      .map((mb) => mb.address)
-      .slice(0, SAMPLE);
+    const usersOf = (text: string) => new Set(text.split("\n").map((l) => l.split(":")[0] ?? ""));
+    const [oldUsers, nowUsers] = [usersOf(before.users), usersOf(files.users)];
+    const newUsers = [...nowUsers].filter((u) => u && !oldUsers.has(u)).slice(0, SAMPLE);
+    const goneUsers = [...oldUsers].filter((u) => u && !nowUsers.has(u)).slice(0, SAMPLE);
     await ctx.phase("verify", async () => {
       await ctx.step("RCPT check", () => verifyRcpt(ctx, m, accepted, refused));
-      await verifyUsers(ctx, m, newUsers);
+      await verifyUsers(ctx, m, newUsers, goneUsers);
     });
     return { accepted, refused, mapMs };
   },
