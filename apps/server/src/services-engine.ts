@@ -36,6 +36,8 @@ import { stewardZonesDns01 } from "./modules/dns/acme.ts";
 import { createDnsService } from "./modules/dns/service.ts";
 import { registerDnsTasks } from "./modules/dns/tasks.ts";
 import { dns01Of, providerHandles } from "./modules/dns-providers/service.ts";
+import { createMailService } from "./modules/mail/service.ts";
+import { registerMailTasks } from "./modules/mail/tasks.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { registerGithubTasks } from "./modules/github/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
@@ -105,6 +107,7 @@ export function composeEngine(deps: EngineDeps) {
     call,
     providers: providerHandles({ db, secrets, settings }),
   });
+  registerMailTasks(engine.registry, { db, call });
   const backupTaskDeps = {
     db,
     secrets,
@@ -160,6 +163,7 @@ export function composeEngine(deps: EngineDeps) {
   const apps = once(() => createAppsService({ db, secrets, engine, node }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
+  const mail = once(() => createMailService({ db, engine }));
   return {
     engine,
     pki,
@@ -175,6 +179,7 @@ export function composeEngine(deps: EngineDeps) {
     apps,
     appObserver,
     cms,
+    mail,
     dispatcher,
     installDefaultTasks,
   };

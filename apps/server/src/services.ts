@@ -276,6 +276,8 @@ export async function openServices(
       appObserver: () => part("engine").appObserver(),
       /** the CMS site fleet (issue 17): WordPress sites through the connector */
       cms: () => part("engine").cms(),
+      /** mail hosting (issue 18): domains, mailboxes and aliases on nodes' Postfix and Dovecot */
+      mail: () => part("engine").mail(),
       /** the GitHub App, the template catalog and generated repositories (issue 16) */
       github: () =>
         createGithubService({ db, secrets, settings, engine: () => part("engine").engine }),

@@ -59,6 +59,9 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   apps: { owners: ["modules/apps/repo.ts"] },
   app_deployments: { owners: ["modules/apps/repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"] },
+  mail_domains: { owners: ["modules/mail/repo.ts"] },
+  mailboxes: { owners: ["modules/mail/repo.ts"] },
+  mail_aliases: { owners: ["modules/mail/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

@@ -23,6 +23,7 @@ import type {
   TunnelRouteTable,
   TunnelTable,
 } from "./schema-github.ts";
+import type { MailAliasTable, MailboxTable, MailDomainTable } from "./schema-mail.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;
@@ -341,6 +342,9 @@ export interface Database {
   acme_accounts: AcmeAccountTable;
   dns_providers: DnsProviderTable;
   cms_sites: CmsSiteTable;
+  mail_domains: MailDomainTable;
+  mailboxes: MailboxTable;
+  mail_aliases: MailAliasTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;
   notification_deliveries: NotificationDeliveryTable;

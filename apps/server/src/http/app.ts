@@ -25,6 +25,7 @@ import { eventsRoutes } from "../modules/events/routes.ts";
 import { githubRoutes } from "../modules/github/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
+import { mailRoutes } from "../modules/mail/routes.ts";
 import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
 import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
@@ -91,6 +92,7 @@ const modules = [
   githubRoutes,
   tunnelsRoutes,
   backupArtifactsRoutes,
+  mailRoutes,
 ];
 
 export async function buildApp(

@@ -18,6 +18,7 @@ import { events } from "./events.ts";
 import { github } from "./github.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
+import { mailDomains } from "./mail.ts";
 import { monitors } from "./monitors.ts";
 import { nodes } from "./nodes.ts";
 import { notificationRules } from "./notification-rules.ts";
@@ -45,6 +46,7 @@ export const policies = {
   github,
   grants,
   groups,
+  mailDomains,
   messageTemplates,
   monitors,
   nodes,
