@@ -15,5 +15,6 @@ export type { OpContext } from "../ops/types.ts";
 export * from "./agent.ts";
 export * from "./dns.ts";
 export * from "./enroll-panel.ts";
+export * from "./mail.ts";
 export * from "./node.ts";
 export * from "./pki.ts";

@@ -80,3 +80,31 @@ export const BAD_DATABASE_NAMES = [
   "shop\n",
   "",
 ];
+
+/** Mail local parts no map or passwd-file may get (issue 18's hostile list). */
+export const BAD_MAIL_LOCAL_PARTS = [
+  "an\nna",
+  "anna\r\nRCPT TO:<x@evil.test>",
+  "an%na",
+  "an!na",
+  '"anna"',
+  "an'na",
+  "an`na",
+  "an;na",
+  "an--na;",
+  "an..na",
+  ".anna",
+  "anna.",
+  "an na",
+  "an#na",
+  "an:na",
+  "an,na",
+  "an@na",
+  "an*na",
+  "an\u0000na",
+  "../../etc",
+  "a".repeat(65),
+  "a".repeat(300),
+  "ännä",
+  "",
+];

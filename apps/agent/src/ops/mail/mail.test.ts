@@ -12,31 +12,11 @@ import { type MailServer, startMail } from "@steward/testkit";
 import nodemailer from "nodemailer";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestAgent, type TestAgent } from "../../testing/agent.ts";
+import { mailSection } from "../../testing/mail.ts";
 
 const mail = await startMail({ managed: true });
 const managed = mail?.managed;
-const agent = managed
-  ? await startTestAgent({
-      mail: {
-        enabled: true,
-        configDir: managed.configDir,
-        mailRoot: managed.mailRoot,
-        uid: managed.uid,
-        gid: managed.gid,
-        postfix: {
-          bin: "/usr/sbin/postfix",
-          postconf: "/usr/sbin/postconf",
-          configDir: managed.postfixConfigDir,
-        },
-        dovecot: {
-          doveconf: "/usr/bin/doveconf",
-          doveadm: "/usr/bin/doveadm",
-          config: managed.dovecotConfig,
-        },
-        smtp: { host: "127.0.0.1", port: mail?.ports.smtp ?? 25 },
-      },
-    })
-  : null;
+const agent = mail ? await startTestAgent({ mail: mailSection(mail) }) : null;
 afterAll(async () => {
   await agent?.stop();
   await mail?.stop();
@@ -276,24 +256,7 @@ describe.skipIf(!mail || !agent)("mail.apply against Postfix and Dovecot", () =>
 
   it("puts the files back when Postfix does not read Steward's files", async () => {
     const wrong = await startTestAgent({
-      mail: {
-        enabled: true,
-        configDir: join(m.dir, "elsewhere"),
-        mailRoot: managed?.mailRoot as string,
-        uid: managed?.uid as number,
-        gid: managed?.gid as number,
-        postfix: {
-          bin: "/usr/sbin/postfix",
-          postconf: "/usr/sbin/postconf",
-          configDir: managed?.postfixConfigDir as string,
-        },
-        dovecot: {
-          doveconf: "/usr/bin/doveconf",
-          doveadm: "/usr/bin/doveadm",
-          config: managed?.dovecotConfig as string,
-        },
-        smtp: { host: "127.0.0.1", port: m.ports.smtp },
-      },
+      mail: { ...mailSection(m), configDir: join(m.dir, "elsewhere") },
     });
     try {
       const r = await apply(wrong, state);
