@@ -19,6 +19,7 @@ import { eventIn } from "../testing/events.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
 import { GITHUB_ROWS } from "../testing/github-matrix-rows.ts";
 import { PASSWORD } from "../testing/harness.ts";
+import { MAIL_ROWS } from "../testing/mail-matrix-rows.ts";
 import { LINES } from "../testing/task-kinds.ts";
 import { useTaskWorld } from "../testing/task-world.ts";
 import { TUNNEL_ROWS } from "../testing/tunnel-matrix-rows.ts";
@@ -554,6 +555,7 @@ const MATRIX: Record<string, Row> = {
   ...DATABASE_CONSOLE_ROWS,
   ...DATABASE_ITEM_ROWS,
   ...CMS_ROWS,
+  ...MAIL_ROWS,
   ...GITHUB_ROWS,
   ...TUNNEL_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
