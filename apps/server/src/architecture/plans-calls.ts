@@ -70,6 +70,8 @@ const parents = (
   databases: "db_dbs_000000000000000000000000",
   // the first zone (plans.test.ts): its secondaries
   zones: "dnz_00000000000000000000000000",
+  // a mail domain of account A (plans.test.ts, addMail): its mailboxes and aliases
+  domains: "mdm_0000000000000000000000000",
   ...more,
 });
 
