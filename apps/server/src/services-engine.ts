@@ -39,7 +39,7 @@ import { dns01Of, providerHandles } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { registerGithubTasks } from "./modules/github/tasks.ts";
 import { createMailService } from "./modules/mail/service.ts";
-import { registerMailTasks } from "./modules/mail/tasks.ts";
+import { registerMailTasks, reinstallMailCertificate } from "./modules/mail/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
@@ -95,12 +95,15 @@ export function composeEngine(deps: EngineDeps) {
     stewardZonesDns01({ db, engine }),
     dns01Of({ db, secrets, settings }),
   );
+  // a renewed (or uploaded) certificate that mail serves too is installed there again
+  const afterInstall = reinstallMailCertificate({ db, engine: () => engine });
   registerCertificateTasks(engine.registry, {
     db,
     settings,
     secrets,
     call,
     dnsProviders,
+    afterInstall,
   });
   registerDnsTasks(engine.registry, {
     db,
@@ -147,7 +150,7 @@ export function composeEngine(deps: EngineDeps) {
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
   const certificates = once(() =>
-    createCertificatesService({ db, engine, dnsProviders, settings, call }),
+    createCertificatesService({ db, engine, dnsProviders, settings, call, afterInstall }),
   );
   const dns = once(() =>
     createDnsService({ db, engine, providers: providerHandles({ db, secrets, settings }) }),

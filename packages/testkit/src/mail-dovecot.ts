@@ -15,8 +15,11 @@ export interface DovecotPlan {
   users: { address: string; password: string }[];
   /** who owns the Maildirs (nobody) */
   mailOwner: { uid: number; gid: number };
-  /** Steward's passwd-file (hashed passwords, homes, quotas), read after the instance's own */
-  managed: { configDir: string } | null;
+  /**
+   * Steward's passwd-file (hashed passwords, homes, quotas), read after the instance's own,
+   * and the certificate STARTTLS serves
+   */
+  managed: { configDir: string; tls: { certFile: string; keyFile: string } } | null;
 }
 
 export interface Dovecot {
@@ -72,8 +75,11 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
 }
 
 /** Steward's passwd-file: its own hashes, uid, gid, home and quota per line; quotas enforced. */
-function managedDbs(usersFile: string): string[] {
+function managedDbs(usersFile: string, tls: { certFile: string; keyFile: string }): string[] {
   return [
+    "ssl = yes",
+    `ssl_cert = <${tls.certFile}`,
+    `ssl_key = <${tls.keyFile}`,
     "passdb {",
     "  driver = passwd-file",
     `  args = username_format=%Lu ${usersFile}`,
@@ -118,7 +124,7 @@ function dovecotConf(plan: DovecotPlan, p: Paths, logFile: string): string {
     `  args = username_format=%Lu ${p.usersFile}`,
     `  default_fields = uid=${p.uid} gid=${p.gid} home=${p.mail}/%Ld/%Ln`,
     "}",
-    ...(plan.managed ? managedDbs(join(plan.managed.configDir, "users")) : []),
+    ...(plan.managed ? managedDbs(join(plan.managed.configDir, "users"), plan.managed.tls) : []),
     "service imap-login {",
     "  inet_listener imap {",
     "    address = 127.0.0.1",

@@ -33,6 +33,8 @@ export interface MessageQuery {
 export interface ImapAccess {
   host: string;
   port: number;
+  /** the CA of the server's certificate, when it offers STARTTLS (imapflow then upgrades) */
+  ca?: string;
   password(address: string): string;
 }
 
@@ -71,6 +73,7 @@ async function withInbox<T>(
     host: imap.host,
     port: imap.port,
     secure: false,
+    ...(imap.ca ? { tls: { ca: imap.ca } } : {}),
     auth: { user: address, pass: imap.password(address) },
     logger: false,
   });

@@ -100,6 +100,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
   const dir = mkdtempSync(join(tmpdir(), "steward-mail-"));
   chmodSync(dir, 0o755); // Postfix (as postfix) reaches Dovecot's sockets under it
   const managed = opts.managed ? managedFiles(dir, mailboxOwner) : null;
+  let tlsFiles: { certFile: string; keyFile: string } | null = null;
   const started: { postfix?: Postfix; dovecot?: Dovecot } = {};
   const stop = async () => {
     await Promise.all([started.postfix?.stop(), started.dovecot?.stop()]);
@@ -113,13 +114,15 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       freePort(),
       freePort(),
     ]);
+    // managed: the certificate Steward installs (mail.apply copies it there), a throwaway at first
+    tlsFiles = managed ? managedTls(managed.configDir, tls) : null;
     started.dovecot = await startDovecot(dovecot, {
       dir,
       hostname,
       imapPort: imap,
       users,
       mailOwner: mailboxOwner,
-      managed,
+      managed: managed && { configDir: managed.configDir, tls: tlsFiles as TlsFiles },
     });
     started.postfix = await startPostfix(postfix, {
       dir,
@@ -129,7 +132,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       ports: { smtp, submission, smtps },
       lmtpSocket: started.dovecot.lmtpSocket,
       saslSocket: started.dovecot.saslSocket,
-      tls,
+      tls: tlsFiles ?? tls,
       mailOwner: postfixUser,
       managed,
     });
@@ -142,6 +145,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
     const as = (given?: string) => ({
       host: "127.0.0.1",
       port: imap,
+      ca: tls.ca,
       password: given === undefined ? password : () => given,
     });
     return {
@@ -180,6 +184,19 @@ function managedFiles(dir: string, owner: { uid: number; gid: number }) {
   mkdirSync(mailRoot, { mode: 0o700 });
   chownSync(mailRoot, owner.uid, owner.gid);
   return { configDir, mailRoot, uid: owner.uid, gid: owner.gid };
+}
+
+type TlsFiles = { certFile: string; keyFile: string };
+
+/** Steward's copy of the mail certificate (<configDir>/tls/), the throwaway one at first. */
+function managedTls(configDir: string, tls: TlsFiles): TlsFiles {
+  const tlsDir = join(configDir, "tls");
+  mkdirSync(tlsDir, { mode: 0o755 });
+  const certFile = join(tlsDir, "fullchain.pem");
+  const keyFile = join(tlsDir, "key.pem");
+  writeFileSync(certFile, readFileSync(tls.certFile));
+  writeFileSync(keyFile, readFileSync(tls.keyFile), { mode: 0o600 });
+  return { certFile, keyFile };
 }
 
 /** A daemon's binary: where Debian puts it, or where the environment variable says. */

@@ -607,6 +607,7 @@ async function addMail(db: Kysely<Database>, accounts: string[]) {
         name: `mail-${a}-${i}.example.test`,
         account_id: account,
         node_id: "nod_01jd0000000000000000000000",
+        certificate_site_id: null,
         status: (["active", "pending", "failed"] as const)[i % 3] ?? "active",
         last_error: null,
         task_id: null,

@@ -7,6 +7,8 @@ export interface MailDomainTable {
   name: string;
   account_id: string;
   node_id: string;
+  /** the site (on the same node) whose certificate Postfix and Dovecot serve, if any */
+  certificate_site_id: string | null;
   status: "pending" | "active" | "failed" | "deleting";
   last_error: string | null;
   task_id: string | null;

@@ -6,7 +6,7 @@
 // patterns here, the agent's wall.
 import { z } from "zod";
 import { isMailAddress, passwordHash, quotaMb } from "../mail/names.ts";
-import { isDnsName } from "../validators.ts";
+import { id, isDnsName } from "../validators.ts";
 
 const asciiDomain = z.string().max(253).refine(isDnsName, "must be an ASCII domain name");
 const address = z.string().max(254).refine(isMailAddress, "must be an ASCII mail address");
@@ -36,6 +36,11 @@ export const mailApplyInput = z
     aliases: z
       .array(z.strictObject({ source: aliasSource, destinations: z.array(address).min(1).max(50) }))
       .max(200_000),
+    /**
+     * the node's mail certificate: the one installed for this site id on the node
+     * (<tlsDir>/<id>/), served by Postfix (STARTTLS, 465) and Dovecot; null leaves it as it is
+     */
+    certificate: z.strictObject({ id }).nullable().default(null),
   })
   .superRefine((input, ctx) => {
     const domains = new Set(input.domains);
@@ -59,5 +64,7 @@ export const mailApplyOutput = z.object({
   refused: z.array(z.string()),
   /** how long writing Steward's maps and passwd-file took (ms) */
   mapMs: z.number(),
+  /** the serial (hex) of the certificate STARTTLS serves, when one was asked */
+  tlsSerial: z.string().nullable(),
 });
 export type MailApplyOutput = z.infer<typeof mailApplyOutput>;

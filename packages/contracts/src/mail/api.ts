@@ -13,6 +13,8 @@ export const mailDomainItem = z.object({
   name: z.string(),
   accountId: z.string(),
   nodeId: z.string(),
+  /** the site whose certificate the node's Postfix and Dovecot serve (null: the node's own) */
+  certificateSite: z.string().nullable(),
   status: z.enum(mailDomainStates),
   lastError: z.string().nullable(),
   mailboxes: z.number(),
@@ -31,6 +33,10 @@ export const mailDomainCreate = z.strictObject({
   account: id.optional(),
 });
 export type MailDomainCreate = z.infer<typeof mailDomainCreate>;
+
+/** PATCH: the site (on the domain's node, of its account) whose certificate mail serves. */
+export const mailDomainUpdate = z.strictObject({ certificateSite: id.nullable() });
+export type MailDomainUpdate = z.infer<typeof mailDomainUpdate>;
 
 export const mailDomainListQuery = z.strictObject({
   account: id.optional(),

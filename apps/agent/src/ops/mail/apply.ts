@@ -21,6 +21,7 @@ import {
   USERS_FILE,
 } from "./render.ts";
 import { probeRcpt, type RcptAnswer } from "./smtp-probe.ts";
+import { stageCertificate, verifyServed } from "./tls.ts";
 
 /** At most this many new and removed addresses are checked at RCPT and with doveadm. */
 const SAMPLE = 10;
@@ -154,7 +155,7 @@ export const mailApply: OpHandler<"mail.apply"> = {
     const before = await current(m.configDir);
     const started = performance.now();
     const files = renderMail(input, m);
-    const { mapsChanged, usersChanged } = await ctx.phase("stage", async () => {
+    const { mapsChanged, usersChanged, tls } = await ctx.phase("stage", async () => {
       await ctx.mkdir(m.configDir, { mode: 0o755 });
       await ctx.mkdir(m.mailRoot, { mode: 0o700, uid: m.uid, gid: m.gid });
       let mapsChanged = false;
@@ -186,17 +187,23 @@ export const mailApply: OpHandler<"mail.apply"> = {
         const at = Math.max(Math.floor(Date.now() / 1000), Math.floor(previous.mtimeMs / 1000) + 1);
         await utimes(usersFile, at, at);
       }
-      return { mapsChanged, usersChanged };
+      const tls = await stageCertificate(ctx, input.certificate);
+      return { mapsChanged, usersChanged, tls };
     });
     const mapMs = Math.round(performance.now() - started);
-    if (!mapsChanged && !usersChanged) return { accepted: [], refused: [], mapMs };
+    const tlsSerial = tls.serial;
+    if (!mapsChanged && !usersChanged && !tls.changed)
+      return { accepted: [], refused: [], mapMs, tlsSerial };
     await ctx.phase("test", () => testConfig(ctx, m));
     await ctx.phase("activate", async () => {
-      if (!mapsChanged) return;
-      ctx.onRollback("reload Postfix", async () => {
+      if (!mapsChanged && !tls.changed) return;
+      const reload = async () => {
         await ctx.exec("postfix reload", postfix(m, "reload"));
-      });
-      await ctx.exec("postfix reload", postfix(m, "reload"));
+        if (tls.changed)
+          await ctx.exec("doveadm reload", [m.dovecot.doveadm, ...dovecotArgs(m), "reload"]);
+      };
+      ctx.onRollback("reload Postfix and Dovecot", reload);
+      await reload();
     });
     const accepts = acceptedBy(files);
     const accepted = addressesOf(files)
@@ -212,7 +219,8 @@ export const mailApply: OpHandler<"mail.apply"> = {
     await ctx.phase("verify", async () => {
       await ctx.step("RCPT check", () => verifyRcpt(ctx, m, accepted, refused));
       await verifyUsers(ctx, m, newUsers, goneUsers);
+      if (tlsSerial) await verifyServed(ctx, tlsSerial);
     });
-    return { accepted, refused, mapMs };
+    return { accepted, refused, mapMs, tlsSerial };
   },
 };

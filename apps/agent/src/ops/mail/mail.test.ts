@@ -5,7 +5,7 @@
 // mailbox refused at RCPT and at login; no open relay; hostile input refused at the agent's
 // wall; a failed check puts the files back.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { opStreamLine } from "@steward/contracts/agent";
 import { type MailServer, startMail } from "@steward/testkit";
@@ -16,7 +16,9 @@ import { mailSection } from "../../testing/mail.ts";
 
 const mail = await startMail({ managed: true });
 const managed = mail?.managed;
-const agent = mail ? await startTestAgent({ mail: mailSection(mail) }) : null;
+const agent = mail
+  ? await startTestAgent({ mail: mailSection(mail), tlsDir: join(mail.dir, "sites-tls") })
+  : null;
 afterAll(async () => {
   await agent?.stop();
   await mail?.stop();
@@ -267,6 +269,54 @@ describe.skipIf(!mail || !agent)("mail.apply against Postfix and Dovecot", () =>
     } finally {
       await wrong.stop();
     }
+  });
+
+  it("serves a site's certificate over STARTTLS (SMTP and IMAP), and its renewal", async () => {
+    const site = join(m.dir, "sites-tls", "site_mail");
+    const install = (serial: string) => {
+      mkdirSync(site, { recursive: true, mode: 0o700 });
+      execFileSync(
+        "openssl",
+        [
+          ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
+          ...["-keyout", join(site, "key.pem"), "-out", join(site, "fullchain.pem")],
+          ...["-days", "2", "-subj", "/CN=mail.steward.test", "-set_serial", `0x${serial}`],
+        ],
+        { stdio: "ignore" },
+      );
+    };
+    const served = (proto: "smtp" | "imap", port: number) => {
+      const hello = execFileSync(
+        "openssl",
+        ["s_client", "-connect", `127.0.0.1:${port}`, "-starttls", proto, "-showcerts"],
+        { input: "", encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] },
+      );
+      return execFileSync("openssl", ["x509", "-noout", "-serial"], {
+        input: hello,
+        encoding: "utf8",
+      })
+        .trim()
+        .replace("serial=", "");
+    };
+    install("51A1");
+    const first = await apply(a, { ...state, certificate: { id: "site_mail" } });
+    expect(first.result?.status, JSON.stringify(first.result?.error)).toBe("ok");
+    expect((first.result?.output as { tlsSerial: string }).tlsSerial).toBe("51A1");
+    expect(first.result?.steps.map((x) => x.name)).toEqual(
+      expect.arrayContaining(["doveadm reload"]),
+    );
+    expect(served("smtp", m.ports.smtp)).toBe("51A1");
+    expect(served("imap", m.ports.imap)).toBe("51A1");
+    // the renewal: a new certificate in the site's place, the same state applied again
+    install("52B2");
+    const renewed = await apply(a, { ...state, certificate: { id: "site_mail" } });
+    expect(renewed.result?.changed).toBe(true);
+    expect((renewed.result?.output as { tlsSerial: string }).tlsSerial).toBe("52B2");
+    expect(served("smtp", m.ports.submission)).toBe("52B2");
+    expect(served("imap", m.ports.imap)).toBe("52B2");
+    const missing = await apply(a, { ...state, certificate: { id: "site_none" } });
+    expect(missing.result?.error?.code).toBe("CERTIFICATE_INVALID");
+    expect(served("smtp", m.ports.smtp)).toBe("52B2");
   });
 
   it("says so on a node that serves no mail", async () => {

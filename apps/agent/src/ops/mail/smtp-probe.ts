@@ -3,6 +3,7 @@
 // accepted (2xx) or refused (5xx) as the new files say; a 4xx or an old smtpd process still
 // answering with the previous maps is asked again until the deadline.
 import { connect, type Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 
 export interface RcptAnswer {
   address: string;
@@ -11,7 +12,7 @@ export interface RcptAnswer {
 }
 
 /** Reads SMTP replies (multi-line: `250-...` until `250 ...`) from a socket. */
-function replies(socket: Socket) {
+export function replies(socket: Socket) {
   let buffer = "";
   const waiting: ((reply: { code: number; text: string }) => void)[] = [];
   const ready: { code: number; text: string }[] = [];
@@ -74,6 +75,41 @@ export async function probeRcpt(
     return answers;
   } finally {
     failed.catch(() => {});
+    socket.destroy();
+  }
+}
+
+/**
+ * The serial (upper-case hex) of the certificate Postfix serves after STARTTLS, on a fresh
+ * connection; trust is not checked (the serial is compared with the installed one).
+ */
+export async function starttlsSerial(server: { host: string; port: number }): Promise<string> {
+  const socket = connect({ host: server.host, port: server.port });
+  socket.setTimeout(5_000);
+  const failed = new Promise<never>((_, reject) => {
+    socket.once("error", reject);
+    socket.once("timeout", () => reject(new Error("the SMTP server did not answer in time")));
+  });
+  failed.catch(() => {});
+  try {
+    const next = replies(socket);
+    const expect = async (line: string | null, code: number) => {
+      if (line !== null) socket.write(`${line}\r\n`);
+      const r = await Promise.race([next(), failed]);
+      if (r.code !== code) throw new Error(`${line ?? "the greeting"} answered ${r.text}`);
+    };
+    await expect(null, 220);
+    await expect("EHLO steward-agent.invalid", 250);
+    await expect("STARTTLS", 220);
+    socket.removeAllListeners("data");
+    const secure = tlsConnect({ socket, rejectUnauthorized: false });
+    const serial = await new Promise<string>((resolve, reject) => {
+      secure.once("secureConnect", () => resolve(secure.getPeerCertificate().serialNumber ?? ""));
+      secure.once("error", reject);
+    });
+    secure.destroy();
+    return serial.toUpperCase();
+  } finally {
     socket.destroy();
   }
 }

@@ -16,6 +16,8 @@ export const m058_mail = (): Migration => ({
       .addColumn("name", "text", (c) => c.notNull().unique())
       .addColumn("account_id", "text", (c) => c.notNull())
       .addColumn("node_id", "text", (c) => c.notNull())
+      /** the site (on the same node) whose certificate Postfix and Dovecot serve */
+      .addColumn("certificate_site_id", "text")
       .addColumn("status", "text", (c) => c.notNull())
       .addColumn("last_error", "text")
       .addColumn("task_id", "text")
@@ -49,6 +51,7 @@ export const m058_mail = (): Migration => ({
       ["mail_domains_account_idx", "mail_domains", "account_id, id"],
       ["mail_domains_node_idx", "mail_domains", "node_id, id"],
       ["mail_domains_account_node_idx", "mail_domains", "account_id, node_id, id"],
+      ["mail_domains_certificate_site_idx", "mail_domains", "certificate_site_id"],
       ["mailboxes_domain_idx", "mailboxes", "domain_id, id"],
       ["mail_aliases_domain_idx", "mail_aliases", "domain_id, id"],
     ];

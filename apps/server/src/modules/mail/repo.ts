@@ -19,6 +19,7 @@ export function toDomain(r: DomainRow, counts: { mailboxes: number; aliases: num
     name: r.name,
     accountId: r.account_id,
     nodeId: r.node_id,
+    certificateSite: r.certificate_site_id,
     status: r.status,
     lastError: r.last_error,
     ...counts,
@@ -136,6 +137,10 @@ export async function deleteDomain(db: Db, id: string) {
   await db.deleteFrom("mail_aliases").where("domain_id", "=", id).execute();
   await db.deleteFrom("mail_domains").where("id", "=", id).execute();
 }
+
+/** The domains whose certificate is this site's (a renewal installs it again). */
+export const domainsWithCertificateOf = (db: Db, siteId: string) =>
+  db.selectFrom("mail_domains").selectAll().where("certificate_site_id", "=", siteId).execute();
 
 /** Every domain a node serves (or is to stop serving), by its node index. */
 export const domainsOfNode = (db: Db, nodeId: string) =>

@@ -13,6 +13,7 @@ import {
   mailDomainCreate,
   mailDomainItem,
   mailDomainListQuery,
+  mailDomainUpdate,
 } from "@steward/contracts/mail";
 import type { FastifyInstance } from "fastify";
 import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
@@ -43,6 +44,17 @@ export function mailRoutes(app: FastifyInstance, svc: Services) {
         reply: mailDomainChange,
         status: 201,
         handle: ({ ctx, body }) => svc.mail.create(ctx, body),
+      }),
+      route({
+        method: "PATCH",
+        url: `${DOMAINS}/:id`,
+        action: "mail.domain.update",
+        description:
+          "Names the site (of the domain's account, on its node) whose certificate the node's Postfix and Dovecot serve, or none; applied now and again on every renewal of that certificate.",
+        params: idParams,
+        body: mailDomainUpdate,
+        reply: mailDomainChange,
+        handle: ({ ctx, params, body }) => svc.mail.update(ctx, params.id, body),
       }),
       route({
         method: "DELETE",

@@ -2,21 +2,27 @@
 // aliases, as desired state in the panel; each change is audited and enqueues the domain's
 // mail.apply task in the same transaction (tasks.ts), which makes the node's Postfix and
 // Dovecot serve the node's whole mail state. Mailboxes and aliases: mailboxes.ts.
-import type { MailDomainCreate, mailDomainListQuery } from "@steward/contracts/mail";
+import type {
+  MailDomainCreate,
+  MailDomainUpdate,
+  mailDomainListQuery,
+} from "@steward/contracts/mail";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
 import { type MailDomainRef, mailDomains } from "../../access/policies/mail.ts";
+import { sites as sitePolicy } from "../../access/policies/sites.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
-import { conflict, notFound } from "../../lib/errors.ts";
+import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
 import { requireAccount } from "../accounts/require.ts";
 import { usableNode } from "../nodes/usable.ts";
+import { findSite } from "../sites/repo.ts";
 import { createMailboxesService } from "./mailboxes.ts";
 import * as repo from "./repo.ts";
 import { enqueueMailApply } from "./tasks.ts";
@@ -90,6 +96,7 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
           name: input.name,
           account_id: accountId,
           node_id: input.node,
+          certificate_site_id: null,
           status: "pending" as const,
           last_error: null,
           task_id: null,
@@ -106,6 +113,39 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
         });
         return enqueueMailApply(engine, trx, row);
       });
+      return answer(id, taskId);
+    },
+
+    /**
+     * Names the site whose certificate the node's Postfix and Dovecot serve (one of the
+     * domain's account on the domain's node), or none; applied at once and again whenever
+     * that certificate is renewed.
+     */
+    async update(ctx: Ctx, id: string, input: MailDomainUpdate) {
+      const domain = await mustFind(ctx, id, mailDomains.canManage);
+      const siteId = input.certificateSite;
+      if (siteId !== null) {
+        const site = await findSite(k, siteId);
+        const usable =
+          site &&
+          sitePolicy.canRead(ctx, site).allowed &&
+          site.account_id === domain.account_id &&
+          site.node_id === domain.node_id;
+        if (!usable)
+          throw invalid(
+            "body.certificateSite",
+            `no site ${siteId} of the domain's account on its node`,
+          );
+      }
+      const diff = { before: { certificateSite: domain.certificate_site_id }, after: input };
+      const taskId = await commit(
+        ctx,
+        domain,
+        { action: "mail.domain.update", targetType: "mail_domain", targetId: id, diff },
+        async (trx) => {
+          await repo.updateDomain(trx, id, { certificate_site_id: siteId });
+        },
+      );
       return answer(id, taskId);
     },
 

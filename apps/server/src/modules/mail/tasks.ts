@@ -31,7 +31,10 @@ export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
     db,
     served.map((d) => d.id),
   );
+  // one certificate per node (no SNI yet): the first served domain's that names one
+  const tls = served.find((d) => d.certificate_site_id !== null)?.certificate_site_id ?? null;
   const input: MailApplyInput = {
+    certificate: tls ? { id: tls } : null,
     domains: served.map((d) => d.name),
     mailboxes: mailboxes.map((m) => ({
       address: m.address,
@@ -101,6 +104,7 @@ export function mailApplyTask(deps: MailTaskDeps): HandlerDef<typeof payload> {
       const output = result.output as MailApplyOutput | undefined;
       if (output?.accepted.length) ctx.log.info(`accepted at RCPT: ${output.accepted.join(", ")}`);
       if (output?.refused.length) ctx.log.info(`refused at RCPT: ${output.refused.join(", ")}`);
+      if (output?.tlsSerial) ctx.log.info(`STARTTLS serves certificate ${output.tlsSerial}`);
       ctx.log.info(result.changed ? "served" : "already served: nothing changed");
       return { changed: result.changed, output: result.output ?? null };
     },
@@ -125,6 +129,20 @@ export async function enqueueMailApply(
   );
   await repo.updateDomain(trx, domain.id, { task_id: task.id });
   return task.id;
+}
+
+/**
+ * After a site's certificate is installed (issued, renewed or uploaded: certificates/serve.ts),
+ * the mail domains serving it apply again, so Postfix and Dovecot serve the new one.
+ */
+export function reinstallMailCertificate(deps: { db: Db; engine: () => Engine }) {
+  return async (siteId: string) => {
+    const k = deps.db.db;
+    for (const domain of await repo.domainsWithCertificateOf(k, siteId)) {
+      if (domain.status === "deleting") continue;
+      await k.transaction().execute((trx) => enqueueMailApply(deps.engine(), trx, domain));
+    }
+  };
 }
 
 export function registerMailTasks(registry: Registry, deps: MailTaskDeps) {
