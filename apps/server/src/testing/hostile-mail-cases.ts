@@ -39,6 +39,7 @@ export function mailRouteCases(t: HostileMail): Case[] {
     ["GET", `${D}?node=${enc(SQL[0])}`, undefined, 400, V, "querystring.node"],
     ["GET", `${D}/${enc(SQL[0])}`, undefined, 400, V, "params.id"],
     ["DELETE", `${D}/${enc(SQL[0])}`, undefined, 400, V, "params.id"],
+    ["PATCH", `${D}/${t.domain}`, { certificateSite: SQL[0] }, 400, V, "body.certificateSite"],
     ["POST", `${D}/${enc(SQL[0])}/apply`, undefined, 400, V, "params.id"],
     ["GET", `${D}/${enc(SQL[0])}/mailboxes`, undefined, 400, V, "params.id"],
     [
@@ -86,6 +87,13 @@ export function mailCases(t: HostileMail): Case[] {
     ...fieldCases("POST", D, domain, "node", [SQL[0], "../x", "", null]),
     ...fieldCases("POST", D, domain, "account", [SQL[1], "a b"]),
     ["POST", D, { ...domain, account: "acc_missing" }, 400, V, "account"],
+    ...fieldCases("PATCH", `${D}/${t.domain}`, {}, "certificateSite", [
+      "site_missing",
+      "../x",
+      "a\u0000b",
+      5,
+    ]),
+    ["PATCH", `${D}/${t.domain}`, {}, 400, V, "body.certificateSite"],
     ...bodyCases("POST", boxes, box),
     ...fieldCases("POST", boxes, box, "localPart", [...BAD_MAIL_LOCAL_PARTS, 5, null]),
     ...fieldCases("POST", boxes, box, "password", [

@@ -66,6 +66,10 @@ export const MAIL_ROWS: Record<string, Row> = {
     }),
   },
   [`GET ${D}/:id`]: { expect: A_READ, call: async (w) => ({ path: `${D}/${await domainOnA(w)}` }) },
+  [`PATCH ${D}/:id`]: {
+    expect: A_ADMIN(200),
+    call: async (w) => ({ path: `${D}/${await domainOnA(w)}`, body: { certificateSite: null } }),
+  },
   [`DELETE ${D}/:id`]: {
     expect: A_ADMIN(202),
     call: async (w) => ({ path: `${D}/${await domainOnA(w)}` }),
