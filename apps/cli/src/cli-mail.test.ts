@@ -64,6 +64,12 @@ describe("steward mail", () => {
         2,
       ),
     ).toMatch(/^steward: --to: /);
+    expect(await c.fails(["mail", "domain", "certificate", domain.id, "site_missing"], 2)).toMatch(
+      /^steward: <site>: no site site_missing/,
+    );
+    expect(await c.fails(["mail", "domain", "certificate", domain.id, "a b"], 2)).toMatch(
+      /^steward: <site>: /,
+    );
     expect(await c.fails(["mail", "domain", "add", "exa mple.com", "--node", "mx-1"], 2)).toMatch(
       /^steward: <name>: /,
     );

@@ -10,6 +10,7 @@ import {
   mailboxUpdate,
   mailDomainCreate,
   mailDomainListQuery,
+  mailDomainUpdate,
 } from "@steward/contracts/mail";
 import type { Command } from "commander";
 import {
@@ -18,6 +19,7 @@ import {
   nodeIdOf,
   pageOptions,
   parse,
+  UsageError,
   withServices,
 } from "../context.ts";
 import { print, readSecret } from "../io.ts";
@@ -72,6 +74,34 @@ function domainCommands(domain: Command, g: () => GlobalOptions) {
         const input = parse(mailDomainCreate, { name, node, account }, names);
         const d = await svc.mail.create(ctx, input);
         applied(g(), d, `mail domain ${d.name} (${d.id}) added`);
+      });
+    });
+  domain
+    .command("certificate")
+    .description(
+      "serves a site's certificate (same account and node) for SMTP and IMAP, installed again on every renewal; none: stop naming one",
+    )
+    .argument("<domain>", "the domain's id")
+    .argument("<site>", "the site's id, or none")
+    .action(async (ref, siteRef) => {
+      const id = idArg(ref, "<domain>");
+      const input = parse(
+        mailDomainUpdate,
+        { certificateSite: siteRef === "none" ? null : siteRef },
+        { certificateSite: "<site>" },
+      );
+      await withServices(g(), async (svc, ctx) => {
+        const d = await svc.mail.update(ctx, id, input).catch((e: Error & { code?: string }) => {
+          // the service's refusal of the site names the argument
+          const said = /^body\.certificateSite: (.*)$/s.exec(e.message ?? "");
+          if (e.code === "VALIDATION_FAILED" && said) throw new UsageError(`<site>: ${said[1]}`);
+          throw e;
+        });
+        applied(
+          g(),
+          d,
+          `mail domain ${d.name} serves ${d.certificateSite ? `the certificate of site ${d.certificateSite}` : "no site's certificate"}`,
+        );
       });
     });
   removal(domain, g, {

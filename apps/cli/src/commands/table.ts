@@ -115,7 +115,7 @@ export const commandTable: Record<string, Entry> = {
   },
   mail: {
     description:
-      "mail hosting on nodes: domain list|show|add|remove, mailbox list|add|update|password|remove, alias list|add|remove",
+      "mail hosting on nodes: domain list|show|add|certificate|remove, mailbox list|add|update|password|remove, alias list|add|remove",
     engine: true,
     load: async () => (await import("./mail.ts")).mailCommands,
   },
