@@ -16,16 +16,27 @@ const A_READ: Statuses = [200, 200, 200, 200, 404, 404, 200];
 const A_ADMIN = (ok: number): Statuses => [ok, ok, 403, 403, 404, 404, 403];
 const CREATE = (ok: number): Statuses => [ok, ok, 403, 403, 403, 403, 403];
 
-async function trustedNodeOf(w: World) {
-  const node = await w.s.svc.nodes.create(w.s.cli, {
-    name: `mail-${w.unique()}`,
-    agentUrl: "https://10.0.0.1:7443",
-  });
-  await markTrusted(w.s, node.id);
-  return node.id;
+/** one trusted node and one domain of account A per world, shared by the rows that keep it */
+const nodes = new WeakMap<World, Promise<string>>();
+const shared = new WeakMap<World, Promise<string>>();
+
+function trustedNodeOf(w: World) {
+  let node = nodes.get(w);
+  if (!node) {
+    node = (async () => {
+      const made = await w.s.svc.nodes.create(w.s.cli, {
+        name: `mail-${w.unique()}`,
+        agentUrl: "https://10.0.0.1:7443",
+      });
+      await markTrusted(w.s, made.id);
+      return made.id;
+    })();
+    nodes.set(w, node);
+  }
+  return node;
 }
 
-/** a mail domain of account A on a trusted node (its task waits: no worker) */
+/** a new mail domain of account A on a trusted node (its task waits: no worker) */
 async function domainOnA(w: World) {
   const domain = await w.s.svc.mail.create(w.s.cli, {
     name: `m${w.unique()}.example.com`,
@@ -35,9 +46,19 @@ async function domainOnA(w: World) {
   return domain.id;
 }
 
+/** the world's shared domain of account A (rows that do not delete it) */
+function sharedDomainOnA(w: World) {
+  let domain = shared.get(w);
+  if (!domain) {
+    domain = domainOnA(w);
+    shared.set(w, domain);
+  }
+  return domain;
+}
+
 async function mailboxOnA(w: World) {
-  const box = await w.s.svc.mail.createMailbox(w.s.cli, await domainOnA(w), {
-    localPart: "box",
+  const box = await w.s.svc.mail.createMailbox(w.s.cli, await sharedDomainOnA(w), {
+    localPart: `box${w.unique()}`,
     password: "matrix-password-1",
     quotaMb: 0,
     enabled: true,
@@ -46,8 +67,8 @@ async function mailboxOnA(w: World) {
 }
 
 async function aliasOnA(w: World) {
-  const alias = await w.s.svc.mail.createAlias(w.s.cli, await domainOnA(w), {
-    localPart: "info",
+  const alias = await w.s.svc.mail.createAlias(w.s.cli, await sharedDomainOnA(w), {
+    localPart: `info${w.unique()}`,
     catchAll: false,
     destinations: ["someone@example.net"],
   });
@@ -65,10 +86,16 @@ export const MAIL_ROWS: Record<string, Row> = {
       body: { name: `c${w.unique()}.example.com`, node: await trustedNodeOf(w), account: w.a },
     }),
   },
-  [`GET ${D}/:id`]: { expect: A_READ, call: async (w) => ({ path: `${D}/${await domainOnA(w)}` }) },
+  [`GET ${D}/:id`]: {
+    expect: A_READ,
+    call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}` }),
+  },
   [`PATCH ${D}/:id`]: {
     expect: A_ADMIN(200),
-    call: async (w) => ({ path: `${D}/${await domainOnA(w)}`, body: { certificateSite: null } }),
+    call: async (w) => ({
+      path: `${D}/${await sharedDomainOnA(w)}`,
+      body: { certificateSite: null },
+    }),
   },
   [`DELETE ${D}/:id`]: {
     expect: A_ADMIN(202),
@@ -76,17 +103,17 @@ export const MAIL_ROWS: Record<string, Row> = {
   },
   [`POST ${D}/:id/apply`]: {
     expect: A_ADMIN(202),
-    call: async (w) => ({ path: `${D}/${await domainOnA(w)}/apply` }),
+    call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}/apply` }),
   },
   [`GET ${D}/:id/mailboxes`]: {
     expect: A_READ,
-    call: async (w) => ({ path: `${D}/${await domainOnA(w)}/mailboxes` }),
+    call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}/mailboxes` }),
   },
   [`POST ${D}/:id/mailboxes`]: {
     expect: A_ADMIN(201),
     call: async (w) => ({
-      path: `${D}/${await domainOnA(w)}/mailboxes`,
-      body: { localPart: "new", password: "matrix-password-2" },
+      path: `${D}/${await sharedDomainOnA(w)}/mailboxes`,
+      body: { localPart: `new${w.unique()}`, password: "matrix-password-2" },
     }),
   },
   [`PATCH ${BOX}/:id`]: {
@@ -106,7 +133,7 @@ export const MAIL_ROWS: Record<string, Row> = {
   },
   [`GET ${D}/:id/aliases`]: {
     expect: A_READ,
-    call: async (w) => ({ path: `${D}/${await domainOnA(w)}/aliases` }),
+    call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}/aliases` }),
   },
   [`POST ${D}/:id/aliases`]: {
     expect: A_ADMIN(201),
