@@ -142,7 +142,7 @@ export const MAIL_ROWS: Record<string, Row> = {
       body: { catchAll: true, destinations: ["someone@example.net"] },
     }),
   },
-  [`DELETE /api/v1/mail/aliases/:id`]: {
+  "DELETE /api/v1/mail/aliases/:id": {
     expect: A_ADMIN(200),
     call: async (w) => ({ path: `/api/v1/mail/aliases/${await aliasOnA(w)}` }),
   },

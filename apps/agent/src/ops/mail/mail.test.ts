@@ -301,7 +301,7 @@ describe.skipIf(!mail || !agent)("mail.apply against Postfix and Dovecot", () =>
     install("51A1");
     const first = await apply(a, { ...state, certificate: { id: "site_mail" } });
     expect(first.result?.status, JSON.stringify(first.result?.error)).toBe("ok");
-    expect((first.result?.output as { tlsSerial: string }).tlsSerial).toBe("51A1");
+    expect(first.result?.output).toMatchObject({ tlsSerial: "51A1" });
     expect(first.result?.steps.map((x) => x.name)).toEqual(
       expect.arrayContaining(["doveadm reload"]),
     );
@@ -311,7 +311,7 @@ describe.skipIf(!mail || !agent)("mail.apply against Postfix and Dovecot", () =>
     install("52B2");
     const renewed = await apply(a, { ...state, certificate: { id: "site_mail" } });
     expect(renewed.result?.changed).toBe(true);
-    expect((renewed.result?.output as { tlsSerial: string }).tlsSerial).toBe("52B2");
+    expect(renewed.result?.output).toMatchObject({ tlsSerial: "52B2" });
     expect(served("smtp", m.ports.submission)).toBe("52B2");
     expect(served("imap", m.ports.imap)).toBe("52B2");
     const missing = await apply(a, { ...state, certificate: { id: "site_none" } });
