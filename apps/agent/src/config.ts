@@ -132,6 +132,44 @@ const dns = z.strictObject({
     }),
 });
 
+/**
+ * Mail hosting (docs/mail.md): Steward's own files that the node's Postfix and Dovecot read
+ * (main.cf and dovecot.conf name them once, at install), where Maildirs live, and where the
+ * agent proves a change at RCPT. Off until enabled.
+ */
+const mail = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** domains, mailboxes, aliases (Postfix texthash maps) and users (Dovecot's passwd-file) */
+  configDir: absPath.default("/etc/steward/mail"),
+  /** Maildirs: <mailRoot>/<domain>/<local part> */
+  mailRoot: absPath.default("/var/mail/steward"),
+  /** who owns the Maildirs (Dovecot's mail uid and gid) */
+  uid: z.number().int().min(1).max(4294967294).default(5000),
+  gid: z.number().int().min(1).max(4294967294).default(5000),
+  postfix: z
+    .strictObject({
+      bin: absPath.default("/usr/sbin/postfix"),
+      postconf: absPath.default("/usr/sbin/postconf"),
+      /** postfix -c / postconf -c; the binaries' default when unset */
+      configDir: absPath.optional(),
+    })
+    .default({ bin: "/usr/sbin/postfix", postconf: "/usr/sbin/postconf" }),
+  dovecot: z
+    .strictObject({
+      doveconf: absPath.default("/usr/bin/doveconf"),
+      doveadm: absPath.default("/usr/bin/doveadm"),
+      /** -c: dovecot.conf; the binaries' default when unset */
+      config: absPath.optional(),
+      /** Dovecot's auth process user (default_internal_user): its group reads the passwd-file */
+      authUser: z.string().regex(systemUserPattern, "must be a user name").default("dovecot"),
+    })
+    .default({ doveconf: "/usr/bin/doveconf", doveadm: "/usr/bin/doveadm", authUser: "dovecot" }),
+  /** where Postfix takes mail for its domains (port 25): the RCPT check after a change */
+  smtp: z
+    .strictObject({ host: z.string().min(1).max(255).default("127.0.0.1"), port: port.default(25) })
+    .default({ host: "127.0.0.1", port: 25 }),
+});
+
 /** The node's own database servers, reached as their admin through the local socket. */
 const databases = z.strictObject({
   mariadb: z
@@ -273,6 +311,7 @@ export const agentJson = z.strictObject({
   containers: containers.default(containers.parse({})),
   cloudflared: cloudflared.default(cloudflared.parse({})),
   hosting: hosting.default(hosting.parse({})),
+  mail: mail.default(mail.parse({})),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

@@ -42,6 +42,8 @@ import { dns01Of, providerHandles } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
 import { registerGithubTasks } from "./modules/github/tasks.ts";
 import { createInstallService } from "./modules/install/service.ts";
+import { createMailService } from "./modules/mail/service.ts";
+import { registerMailTasks, reinstallMailCertificate } from "./modules/mail/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
@@ -99,18 +101,22 @@ export function composeEngine(deps: EngineDeps) {
     stewardZonesDns01({ db, engine }),
     dns01Of({ db, secrets, settings }),
   );
+  // a renewed (or uploaded) certificate that mail serves too is installed there again
+  const afterInstall = reinstallMailCertificate({ db, engine: () => engine });
   registerCertificateTasks(engine.registry, {
     db,
     settings,
     secrets,
     call,
     dnsProviders,
+    afterInstall,
   });
   registerDnsTasks(engine.registry, {
     db,
     call,
     providers: providerHandles({ db, secrets, settings }),
   });
+  registerMailTasks(engine.registry, { db, call });
   const backupTaskDeps = {
     db,
     secrets,
@@ -160,7 +166,7 @@ export function composeEngine(deps: EngineDeps) {
   const tasks = once(() => createTasksService({ db, engine }));
   const sites = once(() => createSitesService({ db, engine, settings }));
   const certificates = once(() =>
-    createCertificatesService({ db, engine, dnsProviders, settings, call }),
+    createCertificatesService({ db, engine, dnsProviders, settings, call, afterInstall }),
   );
   const dns = once(() =>
     createDnsService({ db, engine, providers: providerHandles({ db, secrets, settings }) }),
@@ -179,6 +185,7 @@ export function composeEngine(deps: EngineDeps) {
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   const cmsUpdates = once(() => createCmsUpdatesService({ db, engine }));
+  const mail = once(() => createMailService({ db, engine }));
   return {
     engine,
     pki,
@@ -197,6 +204,7 @@ export function composeEngine(deps: EngineDeps) {
     appObserver,
     cms,
     cmsUpdates,
+    mail,
     dispatcher,
     installDefaultTasks,
   };

@@ -285,6 +285,8 @@ export async function openServices(
       cms: () => part("engine").cms(),
       /** the CMS fleet's update policies, history and bulk updates (issue 17) */
       cmsUpdates: () => part("engine").cmsUpdates(),
+      /** mail hosting (issue 18): domains, mailboxes and aliases on nodes' Postfix and Dovecot */
+      mail: () => part("engine").mail(),
       /** the GitHub App, the template catalog and generated repositories (issue 16) */
       github: () =>
         createGithubService({ db, secrets, settings, engine: () => part("engine").engine }),

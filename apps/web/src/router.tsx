@@ -325,6 +325,17 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/mail",
+      validateSearch: dnsSearch,
+      component: lazyRouteComponent(() => import("./routes/mail.tsx"), "MailDomainsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
+      path: "/mail/$id",
+      component: lazyRouteComponent(() => import("./routes/mail-domain.tsx"), "MailDomainPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/cms-sites",
       component: lazyRouteComponent(() => import("./routes/cms-sites.tsx"), "CmsSitesPage"),
     }),

@@ -15,9 +15,16 @@ export interface DovecotPlan {
   users: { address: string; password: string }[];
   /** who owns the Maildirs (nobody) */
   mailOwner: { uid: number; gid: number };
+  /**
+   * Steward's passwd-file (hashed passwords, homes, quotas), read after the instance's own,
+   * and the certificate STARTTLS serves
+   */
+  managed: { configDir: string; tls: { certFile: string; keyFile: string } } | null;
 }
 
 export interface Dovecot {
+  /** its dovecot.conf (doveconf -c, doveadm -c) */
+  config: string;
   lmtpSocket: string;
   saslSocket: string;
   stop(): Promise<void>;
@@ -53,6 +60,7 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
   await waitFor(() => livePid(pidFile) !== null || child.exitCode !== null, "dovecot to start");
   if (livePid(pidFile) === null) throw new Error(`dovecot exited: ${stderr}`);
   return {
+    config: conf,
     lmtpSocket: join(baseDir, "lmtp"),
     saslSocket: join(baseDir, "auth-postfix"),
     async stop() {
@@ -64,6 +72,30 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
       await waitFor(exited, "dovecot to exit").catch(() => process.kill(group, "SIGKILL"));
     },
   };
+}
+
+/** Steward's passwd-file: its own hashes, uid, gid, home and quota per line; quotas enforced. */
+function managedDbs(usersFile: string, tls: { certFile: string; keyFile: string }): string[] {
+  return [
+    "ssl = yes",
+    `ssl_cert = <${tls.certFile}`,
+    `ssl_key = <${tls.keyFile}`,
+    "passdb {",
+    "  driver = passwd-file",
+    `  args = username_format=%Lu ${usersFile}`,
+    "}",
+    "userdb {",
+    "  driver = passwd-file",
+    `  args = username_format=%Lu ${usersFile}`,
+    "}",
+    "mail_plugins = $mail_plugins quota",
+    "protocol imap {",
+    "  mail_plugins = $mail_plugins imap_quota",
+    "}",
+    "plugin {",
+    "  quota = maildir:User quota",
+    "}",
+  ];
 }
 
 type Paths = { baseDir: string; mail: string; usersFile: string; uid: number; gid: number };
@@ -92,6 +124,7 @@ function dovecotConf(plan: DovecotPlan, p: Paths, logFile: string): string {
     `  args = username_format=%Lu ${p.usersFile}`,
     `  default_fields = uid=${p.uid} gid=${p.gid} home=${p.mail}/%Ld/%Ln`,
     "}",
+    ...(plan.managed ? managedDbs(join(plan.managed.configDir, "users"), plan.managed.tls) : []),
     "service imap-login {",
     "  inet_listener imap {",
     "    address = 127.0.0.1",

@@ -26,11 +26,15 @@ export interface MessageQuery {
   subject?: string | RegExp;
   /** default 15 s */
   timeoutMs?: number;
+  /** the mailbox's password when it is not one of the server's own users (a managed one) */
+  password?: string;
 }
 
 export interface ImapAccess {
   host: string;
   port: number;
+  /** the CA of the server's certificate, when it offers STARTTLS (imapflow then upgrades) */
+  ca?: string;
   password(address: string): string;
 }
 
@@ -69,6 +73,7 @@ async function withInbox<T>(
     host: imap.host,
     port: imap.port,
     secure: false,
+    ...(imap.ca ? { tls: { ca: imap.ca } } : {}),
     auth: { user: address, pass: imap.password(address) },
     logger: false,
   });

@@ -22,6 +22,8 @@ export interface PostfixPlan {
   tls: { certFile: string; keyFile: string };
   /** Postfix's mail_owner, the postfix user: owns the queue and data directories */
   mailOwner: { uid: number; gid: number };
+  /** Steward's maps, read besides the instance's own */
+  managed: { configDir: string } | null;
 }
 
 export interface Postfix {
@@ -95,6 +97,8 @@ function makeQueue(queue: string, uid: number, setgid: number) {
 
 function mainCf(plan: PostfixPlan, paths: { queue: string; data: string; logFile: string }) {
   const refuse = "error:5.7.1 nothing leaves this test mail server";
+  const steward = (name: string) =>
+    plan.managed ? [`texthash:${join(plan.managed.configDir, name)}`] : [];
   return `${[
     "compatibility_level = 3.6",
     `queue_directory = ${paths.queue}`,
@@ -110,8 +114,9 @@ function mainCf(plan: PostfixPlan, paths: { queue: string; data: string; logFile
     `default_transport = ${refuse}`,
     `relay_transport = ${refuse}`,
     `local_transport = ${refuse}`,
-    `virtual_mailbox_domains = ${plan.domains.join(", ")}`,
-    `virtual_mailbox_maps = texthash:${join(plan.dir, "postfix", "mailboxes")}`,
+    `virtual_mailbox_domains = ${[...plan.domains, ...steward("domains")].join(", ")}`,
+    `virtual_mailbox_maps = ${[`texthash:${join(plan.dir, "postfix", "mailboxes")}`, ...steward("mailboxes")].join(", ")}`,
+    `virtual_alias_maps = ${steward("aliases").join(", ")}`,
     `virtual_transport = lmtp:unix:${plan.lmtpSocket}`,
     "smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination",
     "smtpd_sasl_auth_enable = yes",

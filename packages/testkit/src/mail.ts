@@ -6,7 +6,16 @@
 // transport): nothing leaves. Everything lives in one temp dir, removed by stop(); start one
 // per test file (~1 s). The postfix command and master are root-only: as another user this
 // skips (fails with STEWARD_REQUIRE_SYSTEM=1) like a missing binary.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Dovecot, startDovecot } from "./mail-dovecot.ts";
@@ -27,6 +36,23 @@ export interface MailOptions {
   domains?: string[];
   /** mailboxes: an address, or a local part of the first domain; default ["alice", "bob"] */
   users?: (string | MailUser)[];
+  /**
+   * Also read Steward's own files (a node's agent manages them: docs/mail.md): Postfix's
+   * domains, mailboxes and aliases maps and a Dovecot passwd-file under `managed.configDir`
+   * (empty at start), Maildirs under `managed.mailRoot`, quotas enforced by Dovecot.
+   */
+  managed?: boolean;
+}
+
+/** What an agent's mail configuration points at (agent.json `mail`). */
+export interface ManagedMail {
+  configDir: string;
+  mailRoot: string;
+  /** the Maildirs' owner (nobody) */
+  uid: number;
+  gid: number;
+  postfixConfigDir: string;
+  dovecotConfig: string;
 }
 
 export interface MailServer {
@@ -44,12 +70,14 @@ export interface MailServer {
   /** a user's password (throws for an address that has no mailbox here) */
   password(address: string): string;
   dir: string;
+  /** with `managed`: where Steward's files go */
+  managed: ManagedMail | null;
   /** Postfix's log so far (one line per connection, rejection and delivery) */
   log(): string;
   /** the first message in `to`'s INBOX whose subject matches, waiting for it to arrive */
   waitForMessage(query: MessageQuery): Promise<MailMessage>;
-  /** every message in the address's INBOX now, oldest first */
-  messages(address: string): Promise<MailMessage[]>;
+  /** every message in the address's INBOX now, oldest first (`password`: a managed mailbox's) */
+  messages(address: string, password?: string): Promise<MailMessage[]>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +99,8 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
   const hostname = `mail.${first}`;
   const dir = mkdtempSync(join(tmpdir(), "steward-mail-"));
   chmodSync(dir, 0o755); // Postfix (as postfix) reaches Dovecot's sockets under it
+  const managed = opts.managed ? managedFiles(dir, mailboxOwner) : null;
+  let tlsFiles: { certFile: string; keyFile: string } | null = null;
   const started: { postfix?: Postfix; dovecot?: Dovecot } = {};
   const stop = async () => {
     await Promise.all([started.postfix?.stop(), started.dovecot?.stop()]);
@@ -84,12 +114,15 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       freePort(),
       freePort(),
     ]);
+    // managed: the certificate Steward installs (mail.apply copies it there), a throwaway at first
+    tlsFiles = managed ? managedTls(managed.configDir, tls) : null;
     started.dovecot = await startDovecot(dovecot, {
       dir,
       hostname,
       imapPort: imap,
       users,
       mailOwner: mailboxOwner,
+      managed: managed && { configDir: managed.configDir, tls: tlsFiles as TlsFiles },
     });
     started.postfix = await startPostfix(postfix, {
       dir,
@@ -99,8 +132,9 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       ports: { smtp, submission, smtps },
       lmtpSocket: started.dovecot.lmtpSocket,
       saslSocket: started.dovecot.saslSocket,
-      tls,
+      tls: tlsFiles ?? tls,
       mailOwner: postfixUser,
+      managed,
     });
     const logFile = started.postfix.logFile;
     const password = (address: string) => {
@@ -108,7 +142,12 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       if (!user) throw new Error(`${address} has no mailbox on this test mail server`);
       return user.password;
     };
-    const imapAccess = { host: "127.0.0.1", port: imap, password };
+    const as = (given?: string) => ({
+      host: "127.0.0.1",
+      port: imap,
+      ca: tls.ca,
+      password: given === undefined ? password : () => given,
+    });
     return {
       host: "127.0.0.1",
       hostname,
@@ -119,15 +158,45 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       users,
       password,
       dir,
+      managed: managed && {
+        ...managed,
+        postfixConfigDir: join(dir, "postfix"),
+        dovecotConfig: started.dovecot.config,
+      },
       log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
-      waitForMessage: (query) => waitForMessage(imapAccess, query),
-      messages: (address) => readInbox(imapAccess, address),
+      waitForMessage: (query) => waitForMessage(as(query.password), query),
+      messages: (address, pass) => readInbox(as(pass), address),
       stop,
     };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** Steward's files, empty, and the mail root owned by the mailbox owner. */
+function managedFiles(dir: string, owner: { uid: number; gid: number }) {
+  const configDir = join(dir, "steward");
+  const mailRoot = join(dir, "steward-mail");
+  mkdirSync(configDir, { mode: 0o755 });
+  for (const name of ["domains", "mailboxes", "aliases", "users"])
+    writeFileSync(join(configDir, name), "");
+  mkdirSync(mailRoot, { mode: 0o700 });
+  chownSync(mailRoot, owner.uid, owner.gid);
+  return { configDir, mailRoot, uid: owner.uid, gid: owner.gid };
+}
+
+type TlsFiles = { certFile: string; keyFile: string };
+
+/** Steward's copy of the mail certificate (<configDir>/tls/), the throwaway one at first. */
+function managedTls(configDir: string, tls: TlsFiles): TlsFiles {
+  const tlsDir = join(configDir, "tls");
+  mkdirSync(tlsDir, { mode: 0o755 });
+  const certFile = join(tlsDir, "fullchain.pem");
+  const keyFile = join(tlsDir, "key.pem");
+  writeFileSync(certFile, readFileSync(tls.certFile));
+  writeFileSync(keyFile, readFileSync(tls.keyFile), { mode: 0o600 });
+  return { certFile, keyFile };
 }
 
 /** A daemon's binary: where Debian puts it, or where the environment variable says. */

@@ -39,6 +39,7 @@ const handlers: { [N in OperationName]?: () => Promise<OpHandler<N>> } = {
   "container.retire": async () => (await import("./containers/index.ts")).containerRetire,
   "sysusers.apply": async () => (await import("./sysusers/apply.ts")).sysUsersApply,
   "agent.upgrade": async () => (await import("../upgrade/op.ts")).agentUpgrade,
+  "mail.apply": async () => (await import("./mail/apply.ts")).mailApply,
 };
 
 export async function handlerFor(name: OperationName): Promise<RunnableOp | undefined> {

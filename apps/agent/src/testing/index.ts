@@ -7,6 +7,7 @@
 export { backupRestore } from "../ops/backups/handlers.ts";
 export { certChallenge, certInstall, certRequest } from "../ops/certs/index.ts";
 export { runOperation } from "../ops/framework.ts";
+export { probeRcpt } from "../ops/mail/smtp-probe.ts";
 export { siteApply } from "../ops/sites/apply.ts";
 export { loadNginx } from "../ops/sites/nginx.ts";
 export { documentRoot, sitePaths } from "../ops/sites/paths.ts";
@@ -16,5 +17,6 @@ export type { OpContext } from "../ops/types.ts";
 export * from "./agent.ts";
 export * from "./dns.ts";
 export * from "./enroll-panel.ts";
+export * from "./mail.ts";
 export * from "./node.ts";
 export * from "./pki.ts";

@@ -118,6 +118,12 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./dns.ts")).dnsCommands,
   },
+  mail: {
+    description:
+      "mail hosting on nodes: domain list|show|add|certificate|remove, mailbox list|add|update|password|remove, alias list|add|remove",
+    engine: true,
+    load: async () => (await import("./mail.ts")).mailCommands,
+  },
   "db-server": {
     description:
       "database servers (MariaDB, PostgreSQL) on nodes or external: list, show, add, test",

@@ -67,6 +67,9 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   cms_update_policies: { owners: [cmsUpdates] },
   cms_upgrades: { owners: [cmsUpdates] },
   cms_update_history: { owners: [cmsUpdates] },
+  mail_domains: { owners: ["modules/mail/repo.ts"] },
+  mailboxes: { owners: ["modules/mail/repo.ts"] },
+  mail_aliases: { owners: ["modules/mail/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

@@ -72,6 +72,8 @@ const parents = (
   zones: "dnz_00000000000000000000000000",
   // the first CMS site of account A (plans.test.ts, addCmsSites): its update history
   "cms-sites": "cms_000000000000000000000000",
+  // a mail domain of account A (plans.test.ts, addMail): its mailboxes and aliases
+  domains: "mdm_0000000000000000000000000",
   ...more,
 });
 

@@ -26,6 +26,7 @@ import { insertQuery } from "../modules/databases/console/repo.ts";
 import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
 import { recordSizes } from "../modules/databases/sizes-repo.ts";
+import * as mailRepo from "../modules/mail/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
@@ -104,6 +105,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addBackupPlans(k, accounts);
     await addCmsSites(k, accounts);
     await addSystemUsers(k, accounts);
+    await addMail(k, accounts);
     // status pages of each account (an empty table's walks all look free)
     for (const [a, account] of accounts.entries())
       for (let i = 0; i < 4; i++)
@@ -657,6 +659,47 @@ async function addBackupPlans(db: Kysely<Database>, accounts: string[]) {
             created_at: at,
           },
         ]);
+      }
+    }
+}
+
+/** Mail domains of each account (issue 18), each with mailboxes and aliases. */
+async function addMail(db: Kysely<Database>, accounts: string[]) {
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++) {
+      const id = `mdm_00000000000000000000000${a}${i}`;
+      await mailRepo.insertDomain(db, {
+        id,
+        name: `mail-${a}-${i}.example.test`,
+        account_id: account,
+        node_id: "nod_01jd0000000000000000000000",
+        certificate_site_id: null,
+        status: (["active", "pending", "failed"] as const)[i % 3] ?? "active",
+        last_error: null,
+        task_id: null,
+        created_at: i,
+        updated_at: i,
+      });
+      for (let j = 0; j < 3; j++) {
+        await mailRepo.insertMailbox(db, {
+          id: `mbx_0000000000000000000000${a}${i}${j}`,
+          domain_id: id,
+          account_id: account,
+          address: `box${j}@mail-${a}-${i}.example.test`,
+          password_hash: "{ARGON2ID}x",
+          quota_mb: 0,
+          enabled: 1,
+          created_at: j,
+          updated_at: j,
+        });
+        await mailRepo.insertAlias(db, {
+          id: `mal_0000000000000000000000${a}${i}${j}`,
+          domain_id: id,
+          account_id: account,
+          source: `alias${j}@mail-${a}-${i}.example.test`,
+          destinations: JSON.stringify([`box${j}@mail-${a}-${i}.example.test`]),
+          created_at: j,
+        });
       }
     }
 }

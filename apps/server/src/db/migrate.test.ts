@@ -89,6 +89,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "055-apps",
       "056-github-tunnels",
       "057-cms-sites",
+      "058-mail",
       "059-system-users",
       "063-app-git",
       "064-cms-updates",

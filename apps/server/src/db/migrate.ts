@@ -50,6 +50,7 @@ import { m054_steward_source } from "./migrations/054-steward-source.ts";
 import { m055_apps } from "./migrations/055-apps.ts";
 import { m056_github_tunnels } from "./migrations/056-github-tunnels.ts";
 import { m057_cms_sites } from "./migrations/057-cms-sites.ts";
+import { m058_mail } from "./migrations/058-mail.ts";
 import { m059_system_users } from "./migrations/059-system-users.ts";
 import { m063_app_git } from "./migrations/063-app-git.ts";
 import { m064_cms_updates } from "./migrations/064-cms-updates.ts";
@@ -104,6 +105,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "055-apps": m055_apps(),
   "056-github-tunnels": m056_github_tunnels(),
   "057-cms-sites": m057_cms_sites(),
+  "058-mail": m058_mail(),
   "059-system-users": m059_system_users(),
   "063-app-git": m063_app_git(),
   "064-cms-updates": m064_cms_updates(),

@@ -28,6 +28,7 @@ import type {
   TunnelRouteTable,
   TunnelTable,
 } from "./schema-github.ts";
+import type { MailAliasTable, MailboxTable, MailDomainTable } from "./schema-mail.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;
@@ -349,6 +350,9 @@ export interface Database {
   cms_update_policies: CmsUpdatePolicyTable;
   cms_upgrades: CmsUpgradeTable;
   cms_update_history: CmsUpdateHistoryTable;
+  mail_domains: MailDomainTable;
+  mailboxes: MailboxTable;
+  mail_aliases: MailAliasTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;
   notification_deliveries: NotificationDeliveryTable;

@@ -22,6 +22,7 @@ import { GIT_APP_ROWS } from "../testing/git-apps-matrix-rows.ts";
 import { GITHUB_ROWS } from "../testing/github-matrix-rows.ts";
 import { PASSWORD } from "../testing/harness.ts";
 import { SYSUSERS_ROWS } from "../testing/sysusers-matrix-rows.ts";
+import { MAIL_ROWS } from "../testing/mail-matrix-rows.ts";
 import { LINES } from "../testing/task-kinds.ts";
 import { useTaskWorld } from "../testing/task-world.ts";
 import { TUNNEL_ROWS } from "../testing/tunnel-matrix-rows.ts";
@@ -560,6 +561,7 @@ const MATRIX: Record<string, Row> = {
   ...DATABASE_ITEM_ROWS,
   ...CMS_ROWS,
   ...CMS_UPDATE_ROWS,
+  ...MAIL_ROWS,
   ...GITHUB_ROWS,
   ...TUNNEL_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },

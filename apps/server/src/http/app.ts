@@ -28,6 +28,7 @@ import { githubRoutes } from "../modules/github/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { installRoutes } from "../modules/install/routes.ts";
+import { mailRoutes } from "../modules/mail/routes.ts";
 import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
 import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
@@ -99,6 +100,7 @@ const modules = [
   tunnelsRoutes,
   backupArtifactsRoutes,
   systemUsersRoutes,
+  mailRoutes,
 ];
 
 export async function buildApp(

@@ -27,6 +27,7 @@ import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { gitAppCases } from "../testing/hostile-git-app-cases.ts";
 import { githubCases } from "../testing/hostile-github-cases.ts";
+import { type HostileMail, mailRouteCases } from "../testing/hostile-mail-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { notificationCases } from "../testing/hostile-notification-cases.ts";
@@ -84,9 +85,11 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let certs: HostileCertificates;
   let rule: string;
   let dns: HostileDns;
+  let mail: HostileMail;
   let statusPage: { id: string; incident: string };
   const cases = (world: World) => [
     ...dnsRouteCases(dns),
+    ...mailRouteCases(mail),
     ...certificateCases(certs),
     ...dnsProviderCases(world.a),
     ...cmsCases(world.a),
@@ -178,6 +181,19 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     });
     const zoneRecords = await s.svc.dns.records(s.cli, zone.id);
     dns = { node: web.id, zone: zone.id, record: zoneRecords.items[1]?.id ?? "" };
+    // mail (issue 18): a domain of account A on the web node, with one mailbox
+    const mailDomain = await s.svc.mail.create(s.cli, {
+      name: "hostile-target.example.net",
+      node: web.id,
+      account: w.a,
+    });
+    const mailbox = await s.svc.mail.createMailbox(s.cli, mailDomain.id, {
+      localPart: "target",
+      password: "target-password-1",
+      quotaMb: 0,
+      enabled: true,
+    });
+    mail = { node: web.id, domain: mailDomain.id, mailbox: mailbox.id };
     const page = await s.svc.statusPages.create(s.cli, {
       account: w.a,
       slug: "hostile-target",

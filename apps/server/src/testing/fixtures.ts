@@ -132,6 +132,9 @@ export const WATCHED_TABLES = [
   "monitors",
   "monitor_results",
   "database_servers",
+  "mail_domains",
+  "mailboxes",
+  "mail_aliases",
 ] as const satisfies readonly (keyof Database)[];
 
 export async function rowCounts(s: TestServer): Promise<Record<string, number>> {

@@ -216,6 +216,36 @@ function dnsZoneRules(): Record<string, Rule> {
     },
   };
 }
+/** a mail domain is a resource of its account (access/policies/mail.ts) */
+function mailDomainRules(): Record<string, Rule> {
+  const { mailDomains } = policies;
+  const domain = (accountId: string) => ({ id: `mdm_${accountId}`, account_id: accountId });
+  return {
+    "mailDomains.canRead": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => mailDomains.canRead(p.ctx, domain(id))),
+    },
+    "mailDomains.canManage": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => mailDomains.canManage(p.ctx, domain(id))),
+    },
+    "mailDomains.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => mailDomains.canCreateIn(p.ctx, id)),
+    },
+    "mailDomains.canCreateSomewhere": {
+      expect: [true, true, false, false, false, true, false],
+      decide: (p) => mailDomains.canCreateSomewhere(p.ctx).allowed,
+    },
+    "mailDomains.listScope": {
+      expect: READ_AB,
+      decide: (p) => {
+        const scope = mailDomains.listScope(p.ctx);
+        return onAB(p, (id) => p.keeps("mail_domains", domain(id), scope));
+      },
+    },
+  };
+}
 /** database servers: an account's (A, B) and shared ones (N), which only super users see */
 function databaseServerRules(): Record<string, Rule> {
   const { databaseServers } = policies;
@@ -663,6 +693,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...eventRules(),
   ...certificateRules(),
   ...dnsZoneRules(),
+  ...mailDomainRules(),
   ...databaseServerRules(),
   ...statusPageRules(),
   ...githubRules(),

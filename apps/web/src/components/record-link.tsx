@@ -14,6 +14,7 @@ export type RecordPath =
   | "/tasks/$id"
   | "/monitors/$id"
   | "/dns/$id"
+  | "/mail/$id"
   | "/status-pages/$id"
   | "/cms-sites/$id";
 

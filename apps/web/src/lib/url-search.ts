@@ -20,6 +20,7 @@ type FilterPage =
   | "/rules"
   | "/dns"
   | "/dns/providers"
+  | "/mail"
   | "/database-servers"
   | "/databases"
   | "/database-users"

@@ -20,6 +20,7 @@ type ListPath =
   | "/channels"
   | "/monitors"
   | "/dns"
+  | "/mail"
   | "/status-pages"
   | "/cms-sites"
   | "/database-servers"

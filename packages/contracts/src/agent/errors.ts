@@ -97,6 +97,10 @@ export const opFailureCode = z.enum([
   "UPGRADE_UNSUPPORTED",
   "DOWNLOAD_FAILED",
   "CHECKSUM_MISMATCH",
+  /** mail: this node serves no mail (agent.json mail.enabled is false) or Postfix is not wired to Steward's files */
+  "MAIL_NOT_CONFIGURED",
+  /** mail: postfix check or doveconf refused the configuration (the message has their words) */
+  "MAIL_CONFIG_INVALID",
 ]);
 export type OpFailureCode = z.infer<typeof opFailureCode>;
 

@@ -4,6 +4,7 @@ export * from "./certs.ts";
 export * from "./containers.ts";
 export * from "./dns.ts";
 export * from "./errors.ts";
+export * from "./mail.ts";
 export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";

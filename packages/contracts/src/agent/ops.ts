@@ -55,6 +55,7 @@ import {
   dnsZoneSecondaryInput,
   dnsZoneSecondaryOutput,
 } from "./dns.ts";
+import { mailApplyInput, mailApplyOutput } from "./mail.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
@@ -297,6 +298,14 @@ export const operations = {
       "the single-file agent downloads a version from its panel, checks its SHA-256 and that it runs, swaps it in (keeping the previous) and restarts into it; an upgrade it does not confirm rolls back",
     input: agentUpgradeInput,
     output: agentUpgradeOutput,
+  }),
+  "mail.apply": op({
+    name: "mail.apply",
+    version: 1,
+    description:
+      "makes the node's Postfix and Dovecot serve its mail domains, mailboxes and aliases as given (Steward's own maps and passwd-file, checked, reloaded, proven at RCPT)",
+    input: mailApplyInput,
+    output: mailApplyOutput,
   }),
 } as const;
 

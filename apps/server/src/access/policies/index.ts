@@ -19,6 +19,7 @@ import { events } from "./events.ts";
 import { github } from "./github.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
+import { mailDomains } from "./mail.ts";
 import { monitors } from "./monitors.ts";
 import { nodes } from "./nodes.ts";
 import { notificationRules } from "./notification-rules.ts";
@@ -48,6 +49,7 @@ export const policies = {
   github,
   grants,
   groups,
+  mailDomains,
   messageTemplates,
   monitors,
   nodes,

@@ -23,7 +23,7 @@ import { certificateNames, chooseChallenge } from "./names.ts";
 import { type ChallengeSolver, httpSolver, OrderFailure, orderCertificate } from "./order.ts";
 import * as repo from "./repo.ts";
 import { nextTry, renewalDue } from "./schedule.ts";
-import { type CallOperation, installAndServe, siteOp } from "./serve.ts";
+import { type AfterInstall, type CallOperation, installAndServe, siteOp } from "./serve.ts";
 
 export type { CallOperation } from "./serve.ts";
 
@@ -34,6 +34,8 @@ export interface IssueDeps {
   call: CallOperation;
   /** the dns-01 providers of an account */
   dnsProviders: Dns01Providers;
+  /** after each install (mail serving the same certificate installs it again) */
+  afterInstall?: AfterInstall;
 }
 
 export async function issueCertificate(

@@ -42,8 +42,14 @@ export function siteOp(
   };
 }
 
+/**
+ * Runs after a certificate was installed and served for a site (issued, renewed, uploaded):
+ * other services using the same certificate install it again (mail: modules/mail/tasks.ts).
+ */
+export type AfterInstall = (siteId: string) => Promise<void>;
+
 export async function installAndServe(
-  deps: { db: Db; settings: Settings },
+  deps: { db: Db; settings: Settings; afterInstall?: AfterInstall },
   op: SiteOp,
   site: SiteRecord,
   hsts: boolean,
@@ -56,5 +62,6 @@ export async function installAndServe(
     throw new OrderFailure(
       `the node serves certificate ${applied.tlsSerial ?? "none"} after the install, not ${installed.serial}`,
     );
+  await deps.afterInstall?.(site.id);
   return installed;
 }

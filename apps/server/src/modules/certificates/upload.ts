@@ -13,7 +13,7 @@ import { conflict } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { certificateNames } from "./names.ts";
 import * as repo from "./repo.ts";
-import { type CallOperation, installAndServe, siteOp } from "./serve.ts";
+import { type AfterInstall, type CallOperation, installAndServe, siteOp } from "./serve.ts";
 import { siteToManage } from "./site-access.ts";
 import { checkUpload } from "./upload-check.ts";
 
@@ -21,6 +21,8 @@ export interface UploadDeps {
   db: Db;
   settings: Settings;
   call: CallOperation;
+  /** after the install (mail serving the same certificate installs it again) */
+  afterInstall?: AfterInstall;
 }
 
 const INSTALL_TIMEOUT_MS = 120_000;

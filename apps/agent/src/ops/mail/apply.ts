@@ -1,0 +1,226 @@
+// mail.apply (docs/mail.md): the node's whole mail state into Steward's own files, which
+// main.cf and dovecot.conf name once at install (the distribution's configuration is never
+// edited here). Stage: the three maps and the passwd-file, written atomically, dated two
+// seconds back (Postfix waits until a table it opens is over a second old). Test: Postfix
+// reads those files (postconf), `postfix check`, `doveconf -n`. Activate: `postfix reload`
+// when a map changed (Dovecot re-reads its passwd-file by itself). Verify: new addresses are
+// accepted and removed ones refused at RCPT, new mailboxes known to Dovecot (`doveadm user`).
+// A failure restores the previous files and reloads Postfix again.
+import { readFile, stat, utimes } from "node:fs/promises";
+import { join } from "node:path";
+import type { MailApplyInput } from "@steward/contracts/agent";
+import type { AgentConfig } from "../../config.ts";
+import { lookupUser } from "../../system/users.ts";
+import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
+import {
+  acceptedBy,
+  addressesOf,
+  MAP_FILES,
+  type MailFiles,
+  renderMail,
+  USERS_FILE,
+} from "./render.ts";
+import { probeRcpt, type RcptAnswer } from "./smtp-probe.ts";
+import { stageCertificate, verifyServed } from "./tls.ts";
+
+/** At most this many new and removed addresses are checked at RCPT and with doveadm. */
+const SAMPLE = 10;
+const VERIFY_DEADLINE_MS = 20_000;
+
+type MailConfig = AgentConfig["mail"];
+
+const postconf = (m: MailConfig, ...args: string[]) => [
+  m.postfix.postconf,
+  ...(m.postfix.configDir ? ["-c", m.postfix.configDir] : []),
+  ...args,
+];
+const postfix = (m: MailConfig, ...args: string[]) => [
+  m.postfix.bin,
+  ...(m.postfix.configDir ? ["-c", m.postfix.configDir] : []),
+  ...args,
+];
+const dovecotArgs = (m: MailConfig) => (m.dovecot.config ? ["-c", m.dovecot.config] : []);
+
+async function current(dir: string): Promise<MailFiles> {
+  const read = (name: string) => readFile(join(dir, name), "utf8").catch(() => "");
+  const [domains, mailboxes, aliases, users] = await Promise.all(
+    [...MAP_FILES, USERS_FILE].map(read),
+  );
+  return {
+    domains: domains ?? "",
+    mailboxes: mailboxes ?? "",
+    aliases: aliases ?? "",
+    users: users ?? "",
+  };
+}
+
+/** Postfix's three parameters must name Steward's files, or nothing written would be served. */
+async function checkWiring(ctx: OpContext, m: MailConfig) {
+  const params = ["virtual_mailbox_domains", "virtual_mailbox_maps", "virtual_alias_maps"];
+  const r = await ctx.exec("postconf", postconf(m, "-h", ...params));
+  const values = r.stdout.split("\n");
+  params.forEach((param, i) => {
+    const file = join(m.configDir, MAP_FILES[i] as string);
+    if (!(values[i] ?? "").includes(file))
+      throw new OpFailure(
+        "MAIL_NOT_CONFIGURED",
+        `Postfix's ${param} does not read ${file}: add texthash:${file} to it in main.cf (docs/mail.md)`,
+      );
+  });
+}
+
+async function testConfig(ctx: OpContext, m: MailConfig) {
+  await checkWiring(ctx, m);
+  const check = await ctx.exec("postfix check", postfix(m, "check"), { allowFailure: true });
+  if (check.exitCode !== 0)
+    throw new OpFailure("MAIL_CONFIG_INVALID", `postfix check: ${check.stderr.trim().slice(-500)}`);
+  const conf = await ctx.exec("doveconf -n", [m.dovecot.doveconf, ...dovecotArgs(m), "-n"], {
+    allowFailure: true,
+    recordStdout: false,
+  });
+  if (conf.exitCode !== 0)
+    throw new OpFailure("MAIL_CONFIG_INVALID", `doveconf: ${conf.stderr.trim().slice(-500)}`);
+}
+
+/** Asks at RCPT until every address is answered as expected, or the deadline. */
+async function verifyRcpt(ctx: OpContext, m: MailConfig, accept: string[], refuse: string[]) {
+  const wanted = [
+    ...accept.map((a) => [a, true] as const),
+    ...refuse.map((a) => [a, false] as const),
+  ];
+  if (!wanted.length) return;
+  const deadline = Date.now() + VERIFY_DEADLINE_MS;
+  let last: RcptAnswer[] = [];
+  for (;;) {
+    try {
+      last = await probeRcpt(
+        m.smtp,
+        wanted.map(([a]) => a),
+      );
+    } catch (err) {
+      last = [{ address: "(connection)", code: 0, text: (err as Error).message }];
+    }
+    const wrong = last.filter((r, i) => {
+      const ok = wanted[i]?.[1];
+      return r.code === 0 || (ok ? r.code >= 300 : r.code < 500);
+    });
+    if (!wrong.length) return;
+    if (Date.now() > deadline || ctx.signal.aborted)
+      throw new OpFailure(
+        "VERIFY_FAILED",
+        `Postfix did not answer RCPT as the new maps say: ${wrong.map((r) => `${r.address}: ${r.text}`).join("; ")}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Dovecot knows each new mailbox and no longer knows each removed or disabled one; it reads
+ * its passwd-file again at most once a second, so it is asked until the deadline.
+ */
+async function verifyUsers(ctx: OpContext, m: MailConfig, known: string[], gone: string[]) {
+  const deadline = Date.now() + VERIFY_DEADLINE_MS;
+  const wanted = [...known.map((a) => [a, true] as const), ...gone.map((a) => [a, false] as const)];
+  for (const [address, present] of wanted) {
+    for (;;) {
+      const r = await ctx.exec(
+        `doveadm user ${address}`,
+        [m.dovecot.doveadm, ...dovecotArgs(m), "user", address],
+        { allowFailure: true },
+      );
+      // 0: found; 67 (EX_NOUSER): no such user; anything else is a failure to ask
+      if (present ? r.exitCode === 0 : r.exitCode === 67) break;
+      if (Date.now() > deadline || ctx.signal.aborted)
+        throw new OpFailure(
+          "VERIFY_FAILED",
+          present
+            ? `Dovecot does not know ${address}: ${r.stderr.trim()}`
+            : `Dovecot still knows ${address} (doveadm user exited ${r.exitCode})`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+export const mailApply: OpHandler<"mail.apply"> = {
+  name: "mail.apply",
+  services: ["mail"],
+  async run(ctx, input: MailApplyInput) {
+    const m = ctx.config.mail;
+    if (!m.enabled)
+      throw new OpFailure(
+        "MAIL_NOT_CONFIGURED",
+        "this node serves no mail (agent.json mail.enabled is false)",
+      );
+    const before = await current(m.configDir);
+    const started = performance.now();
+    const files = renderMail(input, m);
+    const { mapsChanged, usersChanged, tls } = await ctx.phase("stage", async () => {
+      await ctx.mkdir(m.configDir, { mode: 0o755 });
+      await ctx.mkdir(m.mailRoot, { mode: 0o700, uid: m.uid, gid: m.gid });
+      let mapsChanged = false;
+      const past = new Date(Date.now() - 2_000);
+      for (const name of MAP_FILES) {
+        const path = join(m.configDir, name);
+        if (await ctx.writeFile(path, files[name], { mode: 0o644 })) {
+          mapsChanged = true;
+          await utimes(path, past, past);
+        }
+      }
+      // hashes: readable by root and Dovecot's auth processes (their user's group) only
+      const usersFile = join(m.configDir, USERS_FILE);
+      const auth = await lookupUser(ctx, m.dovecot.authUser);
+      if (!auth)
+        throw new OpFailure(
+          "MAIL_NOT_CONFIGURED",
+          `there is no user ${m.dovecot.authUser} (agent.json mail.dovecot.authUser) to read the passwd-file`,
+        );
+      const previous = await stat(usersFile).catch(() => null);
+      const usersChanged = await ctx.writeFile(usersFile, files.users, {
+        mode: 0o640,
+        uid: 0,
+        gid: auth.gid,
+      });
+      // Dovecot re-reads the file when its mtime (in seconds) or size differs from what it
+      // read: a new hash of the same length written within the same second needs a new second
+      if (usersChanged && previous) {
+        const at = Math.max(Math.floor(Date.now() / 1000), Math.floor(previous.mtimeMs / 1000) + 1);
+        await utimes(usersFile, at, at);
+      }
+      const tls = await stageCertificate(ctx, input.certificate);
+      return { mapsChanged, usersChanged, tls };
+    });
+    const mapMs = Math.round(performance.now() - started);
+    const tlsSerial = tls.serial;
+    if (!mapsChanged && !usersChanged && !tls.changed)
+      return { accepted: [], refused: [], mapMs, tlsSerial };
+    await ctx.phase("test", () => testConfig(ctx, m));
+    await ctx.phase("activate", async () => {
+      if (!mapsChanged && !tls.changed) return;
+      const reload = async () => {
+        await ctx.exec("postfix reload", postfix(m, "reload"));
+        if (tls.changed)
+          await ctx.exec("doveadm reload", [m.dovecot.doveadm, ...dovecotArgs(m), "reload"]);
+      };
+      ctx.onRollback("reload Postfix and Dovecot", reload);
+      await reload();
+    });
+    const accepts = acceptedBy(files);
+    const accepted = addressesOf(files)
+      .filter((a) => !acceptedBy(before)(a))
+      .slice(0, SAMPLE);
+    const refused = addressesOf(before)
+      .filter((a) => !accepts(a))
+      .slice(0, SAMPLE);
+    const usersOf = (text: string) => new Set(text.split("\n").map((l) => l.split(":")[0] ?? ""));
+    const [oldUsers, nowUsers] = [usersOf(before.users), usersOf(files.users)];
+    const newUsers = [...nowUsers].filter((u) => u && !oldUsers.has(u)).slice(0, SAMPLE);
+    const goneUsers = [...oldUsers].filter((u) => u && !nowUsers.has(u)).slice(0, SAMPLE);
+    await ctx.phase("verify", async () => {
+      await ctx.step("RCPT check", () => verifyRcpt(ctx, m, accepted, refused));
+      await verifyUsers(ctx, m, newUsers, goneUsers);
+      if (tlsSerial) await verifyServed(ctx, tlsSerial);
+    });
+    return { accepted, refused, mapMs, tlsSerial };
+  },
+};

@@ -1,0 +1,96 @@
+// Steward's mail files, rendered from mail.apply's input (docs/mail.md): three Postfix
+// texthash maps and one Dovecot passwd-file, one line per entry, in the input's order. Every
+// value passed the contracts' patterns twice (panel, agent), so no line holds whitespace, a
+// `#`, a `:` or a newline; a mailbox's home is <mailRoot>/<domain>/<local part> and is
+// checked to stay under the mail root all the same.
+import { resolve, sep } from "node:path";
+import type { MailApplyInput } from "@steward/contracts/agent";
+import { OpFailure } from "../types.ts";
+
+export const MAP_FILES = ["domains", "mailboxes", "aliases"] as const;
+export const USERS_FILE = "users";
+
+export interface MailFiles {
+  domains: string;
+  mailboxes: string;
+  aliases: string;
+  users: string;
+}
+
+export interface MailOwner {
+  mailRoot: string;
+  uid: number;
+  gid: number;
+}
+
+const split = (address: string) => {
+  const at = address.lastIndexOf("@");
+  return { local: address.slice(0, at), domain: address.slice(at + 1) };
+};
+
+/** A mailbox's home: under the mail root, in its domain's directory, or a refusal. */
+export function mailboxHome(mailRoot: string, address: string): string {
+  const { local, domain } = split(address);
+  const root = resolve(mailRoot);
+  const domainDir = resolve(root, domain);
+  const home = resolve(domainDir, local);
+  if (!domainDir.startsWith(root + sep) || !home.startsWith(domainDir + sep))
+    throw new OpFailure("UNSAFE_PATH", `${address}: its mailbox would leave the mail root`);
+  return home;
+}
+
+export function renderMail(input: MailApplyInput, owner: MailOwner): MailFiles {
+  const enabled = input.mailboxes.filter((m) => m.enabled);
+  const catchAll = new Set(
+    input.aliases.filter((a) => a.source.startsWith("@")).map((a) => a.source.slice(1)),
+  );
+  const aliasSources = new Set(input.aliases.map((a) => a.source));
+  // a catch-all (@domain) would take the domain's mailboxes too: each keeps itself first
+  const keep = enabled
+    .filter((m) => catchAll.has(split(m.address).domain) && !aliasSources.has(m.address))
+    .map((m) => `${m.address} ${m.address}\n`);
+  const quota = (mb: number) => (mb > 0 ? `userdb_quota_rule=*:storage=${mb}M` : "");
+  return {
+    domains: input.domains.map((d) => `${d} ok\n`).join(""),
+    mailboxes: enabled
+      .map((m) => {
+        const { local, domain } = split(m.address);
+        return `${m.address} ${domain}/${local}/\n`;
+      })
+      .join(""),
+    aliases: [
+      ...keep,
+      ...input.aliases.map((a) => `${a.source} ${a.destinations.join(",")}\n`),
+    ].join(""),
+    users: enabled
+      .map((m) => {
+        const home = mailboxHome(owner.mailRoot, m.address);
+        return `${m.address}:${m.hash}:${owner.uid}:${owner.gid}::${home}::${quota(m.quotaMb)}\n`;
+      })
+      .join(""),
+  };
+}
+
+/** The addresses a set of files accepts at RCPT: mailboxes, alias sources, catch-all domains. */
+export function acceptedBy(files: Pick<MailFiles, "domains" | "mailboxes" | "aliases">) {
+  const keys = (text: string) =>
+    text
+      .split("\n")
+      .map((l) => l.split(" ")[0] ?? "")
+      .filter(Boolean);
+  const domains = new Set(keys(files.domains));
+  const addresses = new Set([...keys(files.mailboxes), ...keys(files.aliases)]);
+  const catchAll = new Set([...addresses].filter((a) => a.startsWith("@")).map((a) => a.slice(1)));
+  return (address: string) => {
+    const { domain } = split(address);
+    return domains.has(domain) && (addresses.has(address) || catchAll.has(domain));
+  };
+}
+
+/** Every key of a map file (its addresses), for the before/after comparison. */
+export function addressesOf(files: Pick<MailFiles, "mailboxes" | "aliases">): string[] {
+  return `${files.mailboxes}${files.aliases}`
+    .split("\n")
+    .map((l) => l.split(" ")[0] ?? "")
+    .filter((k) => k && !k.startsWith("@"));
+}

@@ -1,0 +1,30 @@
+// What the mail pages share: a domain as the API answers it, its state badge, and whether a
+// task is still working on it.
+import { useQuery } from "@tanstack/react-query";
+import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
+import { api, type Schema, unwrap } from "../lib/api.ts";
+
+export type MailDomain = Schema<"/api/v1/mail/domains/{id}", "get">;
+
+const tones: Record<string, BadgeTone> = {
+  pending: "info",
+  active: "ok",
+  failed: "danger",
+  deleting: "neutral",
+};
+
+export function MailStatusBadge({ status }: { status: string }) {
+  return <Badge tone={tones[status] ?? "neutral"}>{status}</Badge>;
+}
+
+export const mailBusy = (d: Pick<MailDomain, "status">) =>
+  d.status === "pending" || d.status === "deleting";
+
+export function useMailDomain(id: string) {
+  return useQuery({
+    queryKey: ["mail-domain", id],
+    queryFn: async () =>
+      unwrap(await api.GET("/api/v1/mail/domains/{id}", { params: { path: { id } } })),
+    refetchInterval: (q) => (q.state.data && mailBusy(q.state.data) ? 2_000 : 15_000),
+  });
+}

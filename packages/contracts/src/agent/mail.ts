@@ -1,0 +1,70 @@
+// Mail hosting on a node (C12, docs/mail.md): the node's whole mail state every time (its
+// domains, mailboxes with their Dovecot password hashes and quotas, aliases and forwards), as
+// the panel holds it. The agent renders Steward's own map and passwd-file files from it,
+// checks Postfix and Dovecot, reloads, and proves the change by an SMTP conversation. Every
+// value is canonical already (lowercase, ASCII) and checked again with the contracts'
+// patterns here, the agent's wall.
+import { z } from "zod";
+import { isMailAddress, passwordHash, quotaMb } from "../mail/names.ts";
+import { id, isDnsName } from "../validators.ts";
+
+const asciiDomain = z.string().max(253).refine(isDnsName, "must be an ASCII domain name");
+const address = z.string().max(254).refine(isMailAddress, "must be an ASCII mail address");
+/** an alias's source: an address, or `@domain` for the domain's catch-all */
+const aliasSource = z
+  .string()
+  .max(254)
+  .refine(
+    (s) => (s.startsWith("@") ? isDnsName(s.slice(1)) : isMailAddress(s)),
+    "must be an address or @domain (catch-all)",
+  );
+
+export const mailApplyInput = z
+  .strictObject({
+    domains: z.array(asciiDomain).max(10_000),
+    mailboxes: z
+      .array(
+        z.strictObject({
+          address,
+          hash: passwordHash,
+          quotaMb,
+          /** false: refused at RCPT and at login, the Maildir kept */
+          enabled: z.boolean(),
+        }),
+      )
+      .max(200_000),
+    aliases: z
+      .array(z.strictObject({ source: aliasSource, destinations: z.array(address).min(1).max(50) }))
+      .max(200_000),
+    /**
+     * the node's mail certificate: the one installed for this site id on the node
+     * (<tlsDir>/<id>/), served by Postfix (STARTTLS, 465) and Dovecot; null leaves it as it is
+     */
+    certificate: z.strictObject({ id }).nullable().default(null),
+  })
+  .superRefine((input, ctx) => {
+    const domains = new Set(input.domains);
+    const seen = new Set<string>();
+    const check = (key: string, path: (string | number)[]) => {
+      const dom = key.slice(key.lastIndexOf("@") + 1);
+      if (!domains.has(dom))
+        ctx.addIssue({ code: "custom", path, message: `${dom} is not one of the domains` });
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path, message: `${key} is given twice` });
+      seen.add(key);
+    };
+    for (const [i, m] of input.mailboxes.entries()) check(m.address, ["mailboxes", i, "address"]);
+    for (const [i, a] of input.aliases.entries()) check(a.source, ["aliases", i, "source"]);
+  });
+export type MailApplyInput = z.infer<typeof mailApplyInput>;
+
+export const mailApplyOutput = z.object({
+  /** addresses an SMTP conversation saw accepted at RCPT after the change (new ones, sampled) */
+  accepted: z.array(z.string()),
+  /** addresses it saw refused (removed or disabled ones, sampled) */
+  refused: z.array(z.string()),
+  /** how long writing Steward's maps and passwd-file took (ms) */
+  mapMs: z.number(),
+  /** the serial (hex) of the certificate STARTTLS serves, when one was asked */
+  tlsSerial: z.string().nullable(),
+});
+export type MailApplyOutput = z.infer<typeof mailApplyOutput>;

@@ -1,0 +1,105 @@
+// The mail API (C12, docs/mail.md): /api/v1/mail/domains, a domain's mailboxes and aliases.
+// A mailbox's password goes in (create, /password) and never comes out, not even hashed.
+import { z } from "zod";
+import { sortQuery } from "../pagination.ts";
+import { id } from "../validators.ts";
+import { localPart, mailAddress, mailDomain, mailPassword, quotaMb } from "./names.ts";
+
+export const mailDomainStates = ["pending", "active", "failed", "deleting"] as const;
+
+export const mailDomainItem = z.object({
+  id: z.string(),
+  /** ASCII (an internationalised name is kept as punycode) */
+  name: z.string(),
+  accountId: z.string(),
+  nodeId: z.string(),
+  /** the site whose certificate the node's Postfix and Dovecot serve (null: the node's own) */
+  certificateSite: z.string().nullable(),
+  status: z.enum(mailDomainStates),
+  lastError: z.string().nullable(),
+  mailboxes: z.number(),
+  aliases: z.number(),
+  taskId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MailDomainItem = z.infer<typeof mailDomainItem>;
+export const mailDomainChange = mailDomainItem.extend({ taskId: z.string() });
+
+export const mailDomainCreate = z.strictObject({
+  name: mailDomain,
+  /** the node whose Postfix and Dovecot serve it */
+  node: id,
+  account: id.optional(),
+});
+export type MailDomainCreate = z.infer<typeof mailDomainCreate>;
+
+/** PATCH: the site (on the domain's node, of its account) whose certificate mail serves. */
+export const mailDomainUpdate = z.strictObject({ certificateSite: id.nullable() });
+export type MailDomainUpdate = z.infer<typeof mailDomainUpdate>;
+
+export const mailDomainListQuery = z.strictObject({
+  account: id.optional(),
+  node: id.optional(),
+  sort: sortQuery(["createdAt"]),
+});
+
+export const mailboxItem = z.object({
+  id: z.string(),
+  domainId: z.string(),
+  address: z.string(),
+  quotaMb: z.number(),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MailboxItem = z.infer<typeof mailboxItem>;
+export const mailboxChange = mailboxItem.extend({ taskId: z.string() });
+
+export const mailboxCreate = z.strictObject({
+  localPart,
+  password: mailPassword,
+  /** MiB; 0: no quota */
+  quotaMb: quotaMb.default(0),
+  enabled: z.boolean().default(true),
+});
+export type MailboxCreate = z.infer<typeof mailboxCreate>;
+
+export const mailboxUpdate = z
+  .strictObject({ quotaMb: quotaMb.optional(), enabled: z.boolean().optional() })
+  .refine((u) => u.quotaMb !== undefined || u.enabled !== undefined, "nothing to change");
+export type MailboxUpdate = z.infer<typeof mailboxUpdate>;
+
+export const mailboxPassword = z.strictObject({ password: mailPassword });
+
+export const mailAliasItem = z.object({
+  id: z.string(),
+  domainId: z.string(),
+  /** `local@domain`, or `@domain` for the catch-all */
+  source: z.string(),
+  catchAll: z.boolean(),
+  destinations: z.array(z.string()),
+  createdAt: z.string(),
+});
+export type MailAliasItem = z.infer<typeof mailAliasItem>;
+export const mailAliasChange = mailAliasItem.extend({ taskId: z.string() });
+
+export const mailAliasCreate = z
+  .strictObject({
+    /** the alias's local part; absent with catchAll: every address of the domain without a mailbox or alias */
+    localPart: localPart.optional(),
+    catchAll: z.boolean().default(false),
+    /** addresses here or elsewhere (a forward) */
+    destinations: z.array(mailAddress).min(1, "must name at least one address").max(50),
+  })
+  .superRefine((a, ctx) => {
+    if ((a.localPart === undefined) === !a.catchAll)
+      ctx.addIssue({
+        code: "custom",
+        path: ["localPart"],
+        message: "give a local part, or catchAll: true (not both)",
+      });
+  });
+export type MailAliasCreate = z.infer<typeof mailAliasCreate>;
+
+export const mailChildListQuery = z.strictObject({});
