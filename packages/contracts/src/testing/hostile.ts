@@ -194,6 +194,9 @@ export const BAD_SSH_KEYS = [
   "ssh-ed25519",
   "no-pty ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0vmCqI4KqDW4Wm0Jk3C6ZQk1h9xN0wYbTf0Vx4bY3e",
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0vmCqI4KqDW4Wm0Jk3C6ZQk1h9xN0wYbTf0Vx4bY3e a\u0000b",
+  "",
+];
+
 /** Mail local parts no map or passwd-file may get (issue 18's hostile list). */
 export const BAD_MAIL_LOCAL_PARTS = [
   "an\nna",
