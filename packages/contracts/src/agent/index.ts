@@ -3,6 +3,7 @@ export * from "./certs.ts";
 export * from "./containers.ts";
 export * from "./dns.ts";
 export * from "./errors.ts";
+export * from "./firewall.ts";
 export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";
