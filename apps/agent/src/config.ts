@@ -179,6 +179,17 @@ const cloudflared = z.strictObject({
   unit: z.string().min(1).max(100).default("cloudflared"),
 });
 
+/** The node's firewall (docs/firewall.md): Steward's own nftables table `inet steward`. */
+const firewall = z.strictObject({
+  nft: absPath.default("/usr/sbin/nft"),
+  ip: absPath.default("/usr/sbin/ip"),
+  /** the network namespace nft runs in (`ip netns exec`: tests); the node's own when unset */
+  netns: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be a network namespace name")
+    .optional(),
+});
+
 export const agentJson = z.strictObject({
   nodeId: z.string().regex(idPattern, "must be the node id the panel gave"),
   panelUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
@@ -222,6 +233,7 @@ export const agentJson = z.strictObject({
   databases: databases.default(databases.parse({})),
   containers: containers.default(containers.parse({})),
   cloudflared: cloudflared.default(cloudflared.parse({})),
+  firewall: firewall.default(firewall.parse({})),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

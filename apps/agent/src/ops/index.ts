@@ -18,6 +18,7 @@ import {
 import { databaseApply } from "./databases/handler.ts";
 import { databaseQuery } from "./databases/query-op.ts";
 import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
+import { firewallApply, firewallConfirm, firewallRead, firewallUnblock } from "./firewall/index.ts";
 import type { RunnableOp } from "./framework.ts";
 import { monitorCheck } from "./monitors/check.ts";
 import { siteApply, siteRemove } from "./sites/index.ts";
@@ -52,6 +53,10 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "backup.destination.list": backupDestinationList,
   "backup.destination.delete": backupDestinationDelete,
   "tunnel.ingress": tunnelIngress,
+  "firewall.apply": firewallApply,
+  "firewall.confirm": firewallConfirm,
+  "firewall.read": firewallRead,
+  "firewall.unblock": firewallUnblock,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {

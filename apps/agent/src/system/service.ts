@@ -8,7 +8,7 @@ import { run } from "./exec.ts";
 
 export type ServiceName = "nginx" | "php-fpm";
 /** What operations lock as a whole: the services above, and the node's DNS server. */
-export type LockedService = ServiceName | "dns" | "cloudflared";
+export type LockedService = ServiceName | "dns" | "cloudflared" | "nftables";
 
 export interface ServiceSpec {
   name: ServiceName;

@@ -1,0 +1,139 @@
+// The firewall's operations (docs/firewall.md). apply: render, `nft -c`, keep the previous
+// table and arm the revert timer, apply in one transaction, verify; the timer reverts unless
+// confirm arrives in time. A failure after the apply puts the previous table back at once.
+// Applying refuses rules that would close SSH or the agent's port to the address this very
+// request came from (and the panel's other addresses), the same check the panel makes.
+import { join } from "node:path";
+import type {
+  FirewallApplyOutput,
+  FirewallReadOutput,
+  OpInput,
+  OpOutput,
+} from "@steward/contracts/agent";
+import { lockoutProblems } from "@steward/contracts/firewall";
+import { ipText, parseIp } from "@steward/contracts/net";
+import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
+import { firewallDir, LIST_TABLE, listTable, nftArgv, setMembers } from "./nft.ts";
+import { arm, confirmPending, disarm, readPending, revertPending } from "./pending.ts";
+import { FAMILY, renderTable, sourceMatch, TABLE } from "./render.ts";
+
+const services = ["nftables"] as const;
+
+const peerAddress = (ctx: OpContext) => {
+  const a = ctx.peer ? parseIp(ctx.peer.address) : null;
+  return a ? ipText(a) : null;
+};
+
+async function pendingOf(ctx: OpContext) {
+  const p = await readPending(ctx.config);
+  return p ? { token: p.token, revertAt: new Date(p.revertAt).toISOString() } : null;
+}
+
+export const firewallApply: OpHandler<"firewall.apply"> = {
+  name: "firewall.apply",
+  services,
+  async run(ctx, input): Promise<FirewallApplyOutput> {
+    const peer = peerAddress(ctx);
+    const waiting = await pendingOf(ctx);
+    if (waiting)
+      throw new OpFailure(
+        "CONFIG",
+        `an earlier apply waits for its confirmation until ${waiting.revertAt}: confirm it or let it revert first`,
+      );
+    const file = join(firewallDir(ctx.config), "steward.nft");
+    await ctx.phase("stage", async () => {
+      const keep = [{ port: 22, name: "SSH (port 22)" }];
+      if (ctx.peer)
+        keep.push({ port: ctx.peer.localPort, name: `the agent's port ${ctx.peer.localPort}` });
+      const panel = [...(peer ? [peer] : []), ...input.panelAddresses];
+      const problems = await ctx.step("check the rules keep the panel in", () =>
+        lockoutProblems(input.rules, keep, panel.length ? panel : null),
+      );
+      if (problems.length) throw new OpFailure("OP_INPUT_INVALID", problems.join("; "));
+      await ctx.mkdir(firewallDir(ctx.config), { mode: 0o700 });
+      await ctx.writeFile(file, renderTable(input.rules), { mode: 0o600 });
+    });
+    await ctx.phase("test", () => ctx.exec("nft -c", nftArgv(ctx.config, ["-c", "-f", file])));
+    const { previous, pending } = await ctx.phase("activate", async () => {
+      const previous = await ctx.step("keep the previous table", () => listTable(ctx.config));
+      const pending = await ctx.step("arm the revert timer", () =>
+        arm(ctx.config, previous, input.confirmSeconds, ctx.log),
+      );
+      ctx.onRollback("put the previous table back", async () => {
+        await revertPending(ctx.config, ctx.log);
+      });
+      await ctx.exec("nft -f", nftArgv(ctx.config, ["-f", file]));
+      return { previous, pending };
+    });
+    const now = await ctx.phase("verify", async () => {
+      const listed = await ctx.exec("list the table", nftArgv(ctx.config, LIST_TABLE));
+      if (!/chain input \{/.test(listed.stdout))
+        throw new OpFailure("VERIFY_FAILED", "the table has no input chain after the apply");
+      return listed.stdout;
+    });
+    if (now === previous) {
+      await ctx.step("nothing changed: no confirmation needed", () => disarm(ctx.config));
+      return { changed: false, pending: null, peer };
+    }
+    ctx.changed();
+    const revertAt = new Date(pending.revertAt).toISOString();
+    ctx.log("info", `applied; reverts at ${revertAt} unless confirmed`);
+    return { changed: true, pending: { token: pending.token, revertAt }, peer };
+  },
+};
+
+export const firewallConfirm: OpHandler<"firewall.confirm"> = {
+  name: "firewall.confirm",
+  services,
+  async run(ctx, input): Promise<OpOutput<"firewall.confirm">> {
+    const confirmed = await ctx.step("confirm the pending apply", () =>
+      confirmPending(ctx.config, input.token),
+    );
+    if (confirmed) ctx.changed();
+    return { confirmed, peer: peerAddress(ctx) };
+  },
+};
+
+async function blockedNow(ctx: OpContext) {
+  const [v4, v6] = await Promise.all([
+    setMembers(ctx.config, "blocked_v4"),
+    setMembers(ctx.config, "blocked_v6"),
+  ]);
+  return [...v4, ...v6];
+}
+
+export const firewallRead: OpHandler<"firewall.read"> = {
+  name: "firewall.read",
+  async run(ctx): Promise<FirewallReadOutput> {
+    const ruleset = await ctx.step("list the table", () => listTable(ctx.config));
+    return {
+      active: ruleset !== null,
+      ruleset,
+      blocked: ruleset === null ? [] : await blockedNow(ctx),
+      pending: await pendingOf(ctx),
+      peer: peerAddress(ctx),
+    };
+  },
+};
+
+export const firewallUnblock: OpHandler<"firewall.unblock"> = {
+  name: "firewall.unblock",
+  services,
+  async run(ctx, input: OpInput<"firewall.unblock">) {
+    const { family, match } = sourceMatch(input.address);
+    const element = match.slice(`${family} saddr `.length);
+    const set = family === "ip" ? "blocked_v4" : "blocked_v6";
+    const present = await ctx.step("look the address up", async () =>
+      (await setMembers(ctx.config, set)).includes(element),
+    );
+    if (!present) return { removed: false };
+    await ctx.phase("activate", () =>
+      ctx.exec(
+        "nft delete element",
+        nftArgv(ctx.config, ["delete", "element", FAMILY, TABLE, set, `{ ${element} }`]),
+      ),
+    );
+    ctx.changed();
+    return { removed: true };
+  },
+};
