@@ -72,6 +72,13 @@ describe("firewall rule validators", () => {
     expect(firewallRules.safeParse({ sshRateLimit: 0 }).success).toBe(false);
     expect(firewallRules.safeParse({ sshRateLimit: 1001 }).success).toBe(false);
     expect(firewallPut.safeParse({ confirmSeconds: 4 }).success).toBe(false);
+    const overlap = firewallRules.safeParse({ blocked: ["10.0.0.0/8", "10.1.0.0/16"] });
+    expect(overlap.error?.issues[0]?.message).toBe(
+      "10.1.0.0/16 overlaps 10.0.0.0/8: block the wider range alone",
+    );
+    expect(firewallRules.parse({ blocked: ["10.0.0.1", "10.0.0.1/32"] }).blocked).toEqual([
+      "10.0.0.1",
+    ]);
   });
 });
 

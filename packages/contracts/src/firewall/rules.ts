@@ -6,7 +6,7 @@
 
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { cidr, ipText } from "../net/address.ts";
+import { cidr, inCidr, ipText, parseCidr } from "../net/address.ts";
 
 /** A CIDR range as nft reads it: the network's address (10.1.2.3/8 is 10.0.0.0/8). */
 export const firewallCidr = cidr.transform((s) => {
@@ -116,7 +116,15 @@ export const firewallRules = z.strictObject({
     .array(firewallCidr)
     .max(MAX_BLOCKED, `at most ${MAX_BLOCKED} blocked addresses`)
     .default([])
-    .transform((list) => [...new Set(list)]),
+    .transform((list) => [...new Set(list)])
+    .superRefine((list, ctx) => {
+      const overlap = overlapping(list);
+      if (overlap)
+        ctx.addIssue({
+          code: "custom",
+          message: `${overlap[1]} overlaps ${overlap[0]}: block the wider range alone`,
+        });
+    }),
   /** new SSH connections per minute from one address; none: no limit */
   sshRateLimit: z
     .number({ error: "must be a number of connections per minute" })
@@ -142,4 +150,16 @@ export function rulePorts(r: FirewallRule): PortRange[] | "all" {
   if (!r.ports) return "all";
   const [from, to = from] = r.ports.split("-").map(Number) as [number, number?];
   return [{ protocol: r.protocol, from, to }];
+}
+
+/** Two ranges of the list that overlap (nft refuses them in one interval set), or null. */
+function overlapping(list: readonly string[]): [string, string] | null {
+  const parsed = list.map((t) => [t, parseCidr(t)] as const);
+  for (const [i, [a, ra]] of parsed.entries())
+    for (const [b, rb] of parsed.slice(i + 1)) {
+      if (!ra || !rb) continue;
+      const [wide, narrow] = ra[1] <= rb[1] ? [ra, rb] : [rb, ra];
+      if (inCidr(narrow[0], wide)) return ra[1] <= rb[1] ? [a, b] : [b, a];
+    }
+  return null;
 }

@@ -53,7 +53,13 @@ export const firewallApply: OpHandler<"firewall.apply"> = {
       await ctx.mkdir(firewallDir(ctx.config), { mode: 0o700 });
       await ctx.writeFile(file, renderTable(input.rules), { mode: 0o600 });
     });
-    await ctx.phase("test", () => ctx.exec("nft -c", nftArgv(ctx.config, ["-c", "-f", file])));
+    await ctx.phase("test", async () => {
+      const r = await ctx.exec("nft -c", nftArgv(ctx.config, ["-c", "-f", file]), {
+        allowFailure: true,
+      });
+      if (r.exitCode !== 0)
+        throw new OpFailure("COMMAND_FAILED", `nft -c refused the rules: ${nftError(r.stderr)}`);
+    });
     const { previous, pending } = await ctx.phase("activate", async () => {
       const previous = await ctx.step("keep the previous table", () => listTable(ctx.config));
       const pending = await ctx.step("arm the revert timer", () =>
@@ -137,3 +143,9 @@ export const firewallUnblock: OpHandler<"firewall.unblock"> = {
     return { removed: true };
   },
 };
+
+/** nft's own words: its "Error:" line (the lines after it only point at the column). */
+function nftError(stderr: string) {
+  const line = stderr.split("\n").find((l) => l.includes("Error:")) ?? stderr.trim();
+  return line.replace(/^.*?Error:\s*/, "").slice(0, 300);
+}
