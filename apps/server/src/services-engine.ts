@@ -37,6 +37,8 @@ import { createDnsService } from "./modules/dns/service.ts";
 import { registerDnsTasks } from "./modules/dns/tasks.ts";
 import { dns01Of, providerHandles } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
+import { createFirewallService } from "./modules/firewall/service.ts";
+import { registerFirewallTasks } from "./modules/firewall/tasks.ts";
 import { registerGithubTasks } from "./modules/github/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
@@ -119,6 +121,7 @@ export function composeEngine(deps: EngineDeps) {
   const cmsOutbound = () => cmsPolicy(settings);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
   registerGithubTasks(engine.registry, { db, secrets, settings });
+  registerFirewallTasks(engine.registry, { db, call });
   registerDatabaseTasks(engine.registry, {
     db,
     execute: createExecutor({
@@ -160,6 +163,7 @@ export function composeEngine(deps: EngineDeps) {
   const apps = once(() => createAppsService({ db, secrets, engine, node }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
+  const firewall = once(() => createFirewallService({ db, engine }));
   return {
     engine,
     pki,
@@ -175,6 +179,7 @@ export function composeEngine(deps: EngineDeps) {
     apps,
     appObserver,
     cms,
+    firewall,
     dispatcher,
     installDefaultTasks,
   };

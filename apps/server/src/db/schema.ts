@@ -16,6 +16,7 @@ import type {
   DatabaseTable,
   DatabaseUserTable,
 } from "./schema-databases.ts";
+import type { NodeFirewallTable } from "./schema-firewall.ts";
 import type {
   GithubAppTable,
   GithubRepositoryTable,
@@ -369,6 +370,7 @@ export interface Database {
   github_repositories: GithubRepositoryTable;
   tunnels: TunnelTable;
   tunnel_routes: TunnelRouteTable;
+  node_firewalls: NodeFirewallTable;
 }
 
 /** An app of an account on a node (modules/apps, migration 055). */

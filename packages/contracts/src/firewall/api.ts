@@ -15,8 +15,8 @@ export const firewallPut = firewallRules.extend({
 export type FirewallPut = z.input<typeof firewallPut>;
 
 export const firewallStatus = z.enum([
-  /** saved, never applied */
-  "draft",
+  /** no rules saved: Steward leaves the node's firewall alone */
+  "none",
   /** the task runs: applying, or waiting for the confirmation */
   "applying",
   "pending",

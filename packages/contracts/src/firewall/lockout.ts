@@ -49,8 +49,9 @@ function opensToSomeone(rules: FirewallRules, port: number): boolean {
 }
 
 /**
- * Why these rules would lock the panel out (empty: they do not): for each kept port, closed to
- * one of the panel's addresses, or to everyone when the addresses are not known yet.
+ * Why these rules would lock the panel out (empty: they do not): a kept port closed to
+ * everyone, or to one of the panel's addresses (when known: a panel on the node itself comes
+ * through the loopback interface, always open).
  */
 export function lockoutProblems(
   rules: FirewallRules,
@@ -60,9 +61,8 @@ export function lockoutProblems(
   const problems: string[] = [];
   const addresses = (panel ?? []).map(parseIp).filter((a): a is Address => a !== null);
   for (const k of keep) {
-    if (panel === null || addresses.length === 0) {
-      if (!opensToSomeone(rules, k.port))
-        problems.push(`the rules close ${k.name}: allow it, or the panel loses the node`);
+    if (!opensToSomeone(rules, k.port)) {
+      problems.push(`the rules close ${k.name}: allow it, or the panel loses the node`);
       continue;
     }
     for (const a of addresses)

@@ -15,6 +15,7 @@ import { databaseConsole } from "./database-console.ts";
 import { databaseServers } from "./database-servers.ts";
 import { dnsZones } from "./dns.ts";
 import { events } from "./events.ts";
+import { firewalls } from "./firewalls.ts";
 import { github } from "./github.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
@@ -42,6 +43,7 @@ export const policies = {
   databaseConsole,
   databaseServers,
   events,
+  firewalls,
   github,
   grants,
   groups,
