@@ -24,6 +24,7 @@ import { databaseConsoleCases } from "../testing/hostile-database-console-cases.
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
+import { firewallCases } from "../testing/hostile-firewall-cases.ts";
 import { githubCases } from "../testing/hostile-github-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
 import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
@@ -100,6 +101,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...ruleCases(world, channel, rule),
     ...statusPageCases(statusPage),
     ...appCases(world.a, sites.node),
+    ...firewallCases(sites.node),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
