@@ -7,14 +7,19 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { cidr, inCidr, ipText, parseCidr } from "../net/address.ts";
+import { noControl } from "../validators.ts";
 
 /** A CIDR range as nft reads it: the network's address (10.1.2.3/8 is 10.0.0.0/8). */
-export const firewallCidr = cidr.transform((s) => {
-  const [addr = "", bits = ""] = s.split("/");
-  const a = ipaddr.parse(addr);
-  const net = (a.kind() === "ipv4" ? ipaddr.IPv4 : ipaddr.IPv6).networkAddressFromCIDR(s);
-  return bits === (a.kind() === "ipv4" ? "32" : "128") ? ipText(a) : `${ipText(net)}/${bits}`;
-});
+export const firewallCidr = z
+  .string()
+  .refine((s) => s.trim() === s && noControl(s), "must be an address or a CIDR range alone")
+  .pipe(cidr)
+  .transform((s) => {
+    const [addr = "", bits = ""] = s.split("/");
+    const a = ipaddr.parse(addr);
+    const net = (a.kind() === "ipv4" ? ipaddr.IPv4 : ipaddr.IPv6).networkAddressFromCIDR(s);
+    return bits === (a.kind() === "ipv4" ? "32" : "128") ? ipText(a) : `${ipText(net)}/${bits}`;
+  });
 
 export type Protocol = "tcp" | "udp";
 
