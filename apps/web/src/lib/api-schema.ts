@@ -24697,14 +24697,11 @@ export interface paths {
                                 /** @enum {string} */
                                 action: "allow" | "deny";
                                 ports?: string;
-                                /**
-                                 * @default tcp
-                                 * @enum {string}
-                                 */
+                                /** @enum {string} */
                                 protocol: "tcp" | "udp";
                                 /** @enum {string} */
                                 service?: "ssh" | "http" | "https" | "dns" | "smtp" | "submission" | "imap" | "pop3" | "ftp" | "mysql" | "postgresql";
-                                source?: unknown;
+                                source?: string;
                             }[];
                             sshRateLimit: number | null;
                             /** @enum {string} */
@@ -24868,14 +24865,11 @@ export interface paths {
                                 /** @enum {string} */
                                 action: "allow" | "deny";
                                 ports?: string;
-                                /**
-                                 * @default tcp
-                                 * @enum {string}
-                                 */
+                                /** @enum {string} */
                                 protocol: "tcp" | "udp";
                                 /** @enum {string} */
                                 service?: "ssh" | "http" | "https" | "dns" | "smtp" | "submission" | "imap" | "pop3" | "ftp" | "mysql" | "postgresql";
-                                source?: unknown;
+                                source?: string;
                             }[];
                             sshRateLimit: number | null;
                             /** @enum {string} */
@@ -25030,14 +25024,11 @@ export interface paths {
                                 /** @enum {string} */
                                 action: "allow" | "deny";
                                 ports?: string;
-                                /**
-                                 * @default tcp
-                                 * @enum {string}
-                                 */
+                                /** @enum {string} */
                                 protocol: "tcp" | "udp";
                                 /** @enum {string} */
                                 service?: "ssh" | "http" | "https" | "dns" | "smtp" | "submission" | "imap" | "pop3" | "ftp" | "mysql" | "postgresql";
-                                source?: unknown;
+                                source?: string;
                             }[];
                             sshRateLimit: number | null;
                             /** @enum {string} */

@@ -1,7 +1,7 @@
 // The firewall's HTTP API bodies and answers (GET/PUT /api/v1/nodes/{id}/firewall, confirm,
 // unblock).
 import { z } from "zod";
-import { confirmSeconds, firewallCidr, firewallRule, firewallRules } from "./rules.ts";
+import { confirmSeconds, firewallCidr, firewallRules, firewallService } from "./rules.ts";
 
 export const firewallPut = firewallRules.extend({
   /** seconds the node waits for the panel's confirmation before reverting (default 60) */
@@ -27,9 +27,18 @@ export const firewallStatus = z.enum([
 ]);
 export type FirewallStatus = z.infer<typeof firewallStatus>;
 
+/** A saved rule as answered (checked when it was saved) */
+export const firewallRuleView = z.object({
+  action: z.enum(["allow", "deny"]),
+  service: firewallService.optional(),
+  ports: z.string().optional(),
+  protocol: z.enum(["tcp", "udp"]),
+  source: z.string().optional(),
+});
+
 export const firewallView = z.object({
   node: z.string(),
-  rules: z.array(firewallRule),
+  rules: z.array(firewallRuleView),
   blocked: z.array(z.string()),
   sshRateLimit: z.number().nullable(),
   confirmSeconds: z.number(),
