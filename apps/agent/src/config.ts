@@ -188,6 +188,10 @@ const firewall = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be a network namespace name")
     .optional(),
+  /** the log SSH bans read (sshd's failures) */
+  authLog: absPath.default("/var/log/auth.log"),
+  /** how often the log is read for SSH bans, seconds */
+  scanSeconds: z.number().int().min(1).max(300).default(5),
 });
 
 export const agentJson = z.strictObject({

@@ -44,6 +44,7 @@ function body(view: FirewallView, change: object, o: ApplyOptions) {
       rules: view.rules,
       blocked: view.blocked,
       sshRateLimit: view.sshRateLimit,
+      sshBans: view.sshBans,
       confirmSeconds:
         o.confirmSeconds === undefined ? view.confirmSeconds : Number(o.confirmSeconds),
       autoConfirm: o.manualConfirm ? false : view.autoConfirm,

@@ -71,6 +71,26 @@ export function firewallCases(node: string): Case[] {
     ),
     ["PUT", path, { ...valid, blocked: ["10.0.0.0/8", "10.1.0.0/16"] }, 400, V, "body.blocked"],
     ...fieldCases("PUT", path, valid, "sshRateLimit", [0, 1001, 1.5, "10", -1]),
+    ...fieldCases("PUT", path, valid, "sshBans", ["on", 5, []]),
+    ...(
+      [
+        ["maxFailures", [0, 101, 1.5, "5"]],
+        ["findSeconds", [9, 86_401, "60"]],
+        ["banSeconds", [59, 604_801, null]],
+      ] as const
+    ).flatMap(([key, values]) =>
+      values.map(
+        (value): Case => [
+          "PUT",
+          path,
+          { ...valid, sshBans: { [key]: value } },
+          400,
+          V,
+          `body.sshBans.${key}`,
+        ],
+      ),
+    ),
+    ["PUT", path, { ...valid, sshBans: { log: "/etc/shadow" } }, 400, V, "body.sshBans.log"],
     ...fieldCases("PUT", path, valid, "confirmSeconds", [0, 4, 601, "60", 1.5]),
     ...fieldCases("PUT", path, valid, "autoConfirm", ["yes", 1, null]),
     ...fieldCases("PUT", path, valid, "rules", [

@@ -24703,6 +24703,11 @@ export interface paths {
                                 service?: "ssh" | "http" | "https" | "dns" | "smtp" | "submission" | "imap" | "pop3" | "ftp" | "mysql" | "postgresql";
                                 source?: string;
                             }[];
+                            sshBans: {
+                                banSeconds: number;
+                                findSeconds: number;
+                                maxFailures: number;
+                            } | null;
                             sshRateLimit: number | null;
                             /** @enum {string} */
                             status: "none" | "applying" | "pending" | "applied" | "reverted" | "failed";
@@ -24840,6 +24845,15 @@ export interface paths {
                             source?: string;
                         }[];
                         /** @default null */
+                        sshBans?: {
+                            /** @default 3600 */
+                            banSeconds?: number;
+                            /** @default 600 */
+                            findSeconds?: number;
+                            /** @default 5 */
+                            maxFailures?: number;
+                        } | null;
+                        /** @default null */
                         sshRateLimit?: number | null;
                     };
                 };
@@ -24871,6 +24885,11 @@ export interface paths {
                                 service?: "ssh" | "http" | "https" | "dns" | "smtp" | "submission" | "imap" | "pop3" | "ftp" | "mysql" | "postgresql";
                                 source?: string;
                             }[];
+                            sshBans: {
+                                banSeconds: number;
+                                findSeconds: number;
+                                maxFailures: number;
+                            } | null;
                             sshRateLimit: number | null;
                             /** @enum {string} */
                             status: "none" | "applying" | "pending" | "applied" | "reverted" | "failed";
@@ -25030,6 +25049,11 @@ export interface paths {
                                 service?: "ssh" | "http" | "https" | "dns" | "smtp" | "submission" | "imap" | "pop3" | "ftp" | "mysql" | "postgresql";
                                 source?: string;
                             }[];
+                            sshBans: {
+                                banSeconds: number;
+                                findSeconds: number;
+                                maxFailures: number;
+                            } | null;
                             sshRateLimit: number | null;
                             /** @enum {string} */
                             status: "none" | "applying" | "pending" | "applied" | "reverted" | "failed";

@@ -24,6 +24,12 @@ export function FirewallForm({ fw, onDone }: { fw: FirewallView; onDone: () => v
   const [limit, setLimit] = useState(fw.sshRateLimit === null ? "" : String(fw.sshRateLimit));
   const [seconds, setSeconds] = useState(String(fw.confirmSeconds));
   const [auto, setAuto] = useState(fw.autoConfirm);
+  const [bans, setBans] = useState(fw.sshBans !== null);
+  const [ban, setBan] = useState({
+    maxFailures: String(fw.sshBans?.maxFailures ?? 5),
+    findSeconds: String(fw.sshBans?.findSeconds ?? 600),
+    banSeconds: String(fw.sshBans?.banSeconds ?? 3600),
+  });
   const save = useApiMutation(
     async () =>
       unwrap(
@@ -33,6 +39,13 @@ export function FirewallForm({ fw, onDone }: { fw: FirewallView; onDone: () => v
             rules,
             blocked: parseNames(blocked),
             sshRateLimit: limit.trim() === "" ? null : Number(limit),
+            sshBans: bans
+              ? {
+                  maxFailures: Number(ban.maxFailures),
+                  findSeconds: Number(ban.findSeconds),
+                  banSeconds: Number(ban.banSeconds),
+                }
+              : null,
             confirmSeconds: Number(seconds),
             autoConfirm: auto,
           },
@@ -71,6 +84,31 @@ export function FirewallForm({ fw, onDone }: { fw: FirewallView; onDone: () => v
           <Input inputMode="numeric" value={seconds} onChange={(e) => setSeconds(e.target.value)} />
         </Field>
       </div>
+      <Checkbox
+        label="Ban addresses with failed SSH logins"
+        hint="The node reads its auth log; the panel's addresses are never banned."
+        checked={bans}
+        onChange={setBans}
+      />
+      {bans ? (
+        <div className="grid gap-4 sm:grid-cols-3">
+          {(
+            [
+              ["maxFailures", "Failed logins"],
+              ["findSeconds", "Within (seconds)"],
+              ["banSeconds", "Ban for (seconds)"],
+            ] as const
+          ).map(([key, label]) => (
+            <Field key={key} label={label} error={fieldError(save.error, `sshBans.${key}`)}>
+              <Input
+                inputMode="numeric"
+                value={ban[key]}
+                onChange={(e) => setBan({ ...ban, [key]: e.target.value })}
+              />
+            </Field>
+          ))}
+        </div>
+      ) : null}
       <Checkbox
         label="The panel confirms by itself"
         hint="Once it reaches the node again after the apply. Off: you confirm on this page in time."

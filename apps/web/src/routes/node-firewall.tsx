@@ -196,6 +196,9 @@ function Blocked({ fw }: { fw: FirewallView }) {
         {fw.sshRateLimit
           ? ` · SSH limited to ${fw.sshRateLimit} new connections a minute per address`
           : ""}
+        {fw.sshBans
+          ? ` · ${fw.sshBans.maxFailures} failed SSH logins within ${fw.sshBans.findSeconds} s ban an address for ${fw.sshBans.banSeconds} s`
+          : ""}
       </p>
       {fw.blocked.length ? (
         <ul className="grid gap-1">

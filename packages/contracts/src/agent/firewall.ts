@@ -45,10 +45,17 @@ export const firewallReadOutput = z.object({
   /** `nft list table inet steward` (stateless) */
   ruleset: z.string().nullable(),
   blocked: z.array(z.string()),
+  /** addresses banned now for failed SSH logins */
+  banned: z.array(z.string()),
   pending: firewallPending.nullable(),
   peer: z.string().nullable(),
 });
 export type FirewallReadOutput = z.infer<typeof firewallReadOutput>;
 
 export const firewallUnblockInput = z.strictObject({ address: firewallCidr });
-export const firewallUnblockOutput = z.object({ removed: z.boolean() });
+export const firewallUnblockOutput = z.object({
+  /** it was in the blocked set */
+  removed: z.boolean(),
+  /** it was banned (failed SSH logins) */
+  unbanned: z.boolean(),
+});

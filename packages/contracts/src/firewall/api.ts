@@ -41,6 +41,9 @@ export const firewallView = z.object({
   rules: z.array(firewallRuleView),
   blocked: z.array(z.string()),
   sshRateLimit: z.number().nullable(),
+  sshBans: z
+    .object({ maxFailures: z.number(), findSeconds: z.number(), banSeconds: z.number() })
+    .nullable(),
   confirmSeconds: z.number(),
   autoConfirm: z.boolean(),
   revision: z.number(),

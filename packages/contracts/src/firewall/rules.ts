@@ -113,6 +113,22 @@ export type FirewallRuleInput = z.input<typeof firewallRule>;
 export const MAX_RULES = 200;
 export const MAX_BLOCKED = 1000;
 
+const count = (min: number, max: number, what: string) =>
+  z
+    .number({ error: `must be a number of ${what}` })
+    .int("must be an integer")
+    .min(min, `must be between ${min} and ${max} ${what}`)
+    .max(max, `must be between ${min} and ${max} ${what}`);
+
+/** fail2ban-style: failed SSH logins in the node's auth log ban their address for a while. */
+export const sshBans = z.strictObject({
+  /** failures from one address within findSeconds that ban it */
+  maxFailures: count(1, 100, "failures").default(5),
+  findSeconds: count(10, 86_400, "seconds").default(600),
+  banSeconds: count(60, 604_800, "seconds").default(3600),
+});
+export type SshBans = z.output<typeof sshBans>;
+
 export const firewallRules = z.strictObject({
   /** allow rules open ports; deny rules (checked first) close them for a source */
   rules: z.array(firewallRule).max(MAX_RULES, `at most ${MAX_RULES} rules`).default([]),
@@ -138,6 +154,8 @@ export const firewallRules = z.strictObject({
     .max(1000, "must be between 1 and 1000 per minute")
     .nullable()
     .default(null),
+  /** bans from the node's auth log; none: no bans */
+  sshBans: sshBans.nullable().default(null),
 });
 export type FirewallRules = z.output<typeof firewallRules>;
 export type FirewallRulesInput = z.input<typeof firewallRules>;

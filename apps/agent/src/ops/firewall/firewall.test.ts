@@ -2,9 +2,9 @@
 // (never the host's ruleset), checked with real TCP connections from a second namespace:
 // allows and denies hold, a confirmed apply stays, an unconfirmed one reverts by itself, rules
 // closing the agent's port to the request's address are refused, a table nft refuses leaves
-// the old rules, unblock takes an address out, the SSH limit drops a burst, and other tables
-// are never touched.
-import { mkdtempSync, rmSync } from "node:fs";
+// the old rules, unblock takes an address out, the SSH limit drops a burst, failed SSH logins
+// in the auth log ban an address (never the panel's), and other tables are never touched.
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../config.ts";
 import { runOperation } from "../framework.ts";
 import type { OpHandler } from "../types.ts";
+import { failedLogins, scanOnce, stopBans } from "./bans.ts";
 import { firewallApply, firewallConfirm, firewallRead, firewallUnblock } from "./ops.ts";
 import { arm, readPending, resumePending, stopTimer } from "./pending.ts";
 
@@ -31,7 +32,8 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
     nodeId: "n1",
     panelUrl: "http://127.0.0.1:1",
     systemd: false,
-    firewall: { netns: pair.node },
+    // the scanner's own timer is out of the way: the test reads the log (scanOnce)
+    firewall: { netns: pair.node, authLog: join(dir, "auth.log"), scanSeconds: 300 },
   });
   const peer = { address: pair.clientAddress, localPort: AGENT_PORT };
   const run = (handler: OpHandler, input: unknown) =>
@@ -68,6 +70,7 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
   }, 30_000);
   afterAll(async () => {
     stopTimer(config);
+    stopBans(config);
     await pair.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -158,11 +161,11 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
     await run(firewallConfirm, { token: out.pending?.token });
     expect(await reach(22, pair.otherAddress)).toBe(false);
     const removed = await run(firewallUnblock, { address: pair.otherAddress });
-    expect(ok<{ removed: boolean }>(removed)).toEqual({ removed: true });
+    expect(ok<{ removed: boolean }>(removed)).toEqual({ removed: true, unbanned: false });
     expect(await reach(22, pair.otherAddress)).toBe(true);
     expect(
       ok<{ removed: boolean }>(await run(firewallUnblock, { address: pair.otherAddress })),
-    ).toEqual({ removed: false });
+    ).toEqual({ removed: false, unbanned: false });
     const read = ok<FirewallReadOutput>(await run(firewallRead, {}));
     expect(read.blocked).toEqual(["192.0.2.0/24", "2001:db8::/32"]);
     expect(read.pending).toBeNull();
@@ -177,6 +180,57 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
     expect(seen.filter((x) => !x).length).toBeGreaterThan(0);
     // another address has its own budget
     expect(await reach(22, pair.otherAddress)).toBe(true);
+  }, 30_000);
+
+  it("bans an address after failed SSH logins in the auth log, never the panel's; unblock lifts it", async () => {
+    writeFileSync(
+      join(dir, "auth.log"),
+      "Dec  6 09:00:00 vm sshd[1]: Server listening on 0.0.0.0 port 22.\n",
+    );
+    const bans = { maxFailures: 3, findSeconds: 60, banSeconds: 120 };
+    const out = ok<FirewallApplyOutput>(await apply({ ...base, sshBans: bans }));
+    await run(firewallConfirm, { token: out.pending?.token });
+    const other = pair.otherAddress;
+    const panel = pair.clientAddress;
+    const lines = [
+      `Dec  6 09:30:01 vm sshd[1234]: Failed password for root from ${other} port 50022 ssh2`,
+      `Dec  6 09:30:01 vm sshd[1235]: Accepted publickey for root from ${other} port 50030 ssh2`,
+      `Dec  6 09:30:02 vm sshd[1236]: Invalid user admin from ${other} port 50023`,
+      ...Array.from(
+        { length: 5 },
+        (_, i) =>
+          `Dec  6 09:30:0${i} vm sshd[99${i}]: Failed password for root from ${panel} port 4000${i} ssh2`,
+      ),
+      `Dec  6 09:30:03 vm sshd[1237]: Failed password for root from 192.0.2.1; drop port 1 ssh2`,
+    ];
+    appendFileSync(join(dir, "auth.log"), `${lines.join("\n")}\n`);
+    const log: string[] = [];
+    const note = (_level: string, message: string) => log.push(message);
+    expect(await scanOnce(config, note)).toEqual([]);
+    expect(await reach(22, other)).toBe(true);
+    // the third failure bans it (a line cut short is read whole next time)
+    appendFileSync(
+      join(dir, "auth.log"),
+      `Dec  6 09:30:04 vm sshd[1238]: Failed password for invalid user x from ${other} port 50024 ssh2\nDec  6 09:30:05 vm sshd[1`,
+    );
+    expect(await scanOnce(config, note)).toEqual([other]);
+    expect(log).toEqual([`firewall: banned ${other} for 120 s (failed SSH logins)`]);
+    expect(await reach(22, other)).toBe(false);
+    expect(await reach(80, other)).toBe(false);
+    expect(await reach(22)).toBe(true);
+    const read = ok<FirewallReadOutput>(await run(firewallRead, {}));
+    expect(read.banned).toEqual([other]);
+    const lifted = await run(firewallUnblock, { address: other });
+    expect(ok<{ unbanned: boolean }>(lifted)).toEqual({ removed: false, unbanned: true });
+    expect(await reach(22, other)).toBe(true);
+    expect(failedLogins(`sshd[7]: Failed password for root from 2001:DB8::7 port 22 ssh2`)).toEqual(
+      ["2001:db8::7"],
+    );
+    // rules without bans stop the watch
+    const off = ok<FirewallApplyOutput>(await apply(base));
+    await run(firewallConfirm, { token: off.pending?.token });
+    appendFileSync(join(dir, "auth.log"), `${lines.slice(0, 1).join("")}\n`.repeat(4));
+    expect(await scanOnce(config, note)).toEqual([]);
   }, 30_000);
 
   it("an agent that starts with a pending apply reverts it when its time comes", async () => {

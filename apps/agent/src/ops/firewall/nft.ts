@@ -35,7 +35,9 @@ export async function setMembers(config: FirewallConfig, set: string): Promise<s
   const elems = doc.nftables.find((x) => x.set)?.set?.elem ?? [];
   return elems.map((e) => {
     if (typeof e === "string") return e;
-    const p = (e as { prefix?: { addr: string; len: number } }).prefix;
-    return p ? `${p.addr}/${p.len}` : JSON.stringify(e);
+    // a timed element (a ban) is {elem: {val, timeout, expires}}
+    const o = e as { prefix?: { addr: string; len: number }; elem?: { val?: unknown } };
+    if (o.prefix) return `${o.prefix.addr}/${o.prefix.len}`;
+    return typeof o.elem?.val === "string" ? o.elem.val : JSON.stringify(e);
   });
 }

@@ -13,6 +13,7 @@ import type {
 import { lockoutProblems } from "@steward/contracts/firewall";
 import { ipText, parseIp } from "@steward/contracts/net";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
+import { setBans } from "./bans.ts";
 import { firewallDir, LIST_TABLE, listTable, nftArgv, setMembers } from "./nft.ts";
 import { arm, confirmPending, disarm, readPending, revertPending } from "./pending.ts";
 import { FAMILY, renderTable, sourceMatch, TABLE } from "./render.ts";
@@ -41,11 +42,11 @@ export const firewallApply: OpHandler<"firewall.apply"> = {
         `an earlier apply waits for its confirmation until ${waiting.revertAt}: confirm it or let it revert first`,
       );
     const file = join(firewallDir(ctx.config), "steward.nft");
+    const panel = [...(peer ? [peer] : []), ...input.panelAddresses];
     await ctx.phase("stage", async () => {
       const keep = [{ port: 22, name: "SSH (port 22)" }];
       if (ctx.peer)
         keep.push({ port: ctx.peer.localPort, name: `the agent's port ${ctx.peer.localPort}` });
-      const panel = [...(peer ? [peer] : []), ...input.panelAddresses];
       const problems = await ctx.step("check the rules keep the panel in", () =>
         lockoutProblems(input.rules, keep, panel.length ? panel : null),
       );
@@ -77,6 +78,10 @@ export const firewallApply: OpHandler<"firewall.apply"> = {
         throw new OpFailure("VERIFY_FAILED", "the table has no input chain after the apply");
       return listed.stdout;
     });
+    const bans = input.rules.sshBans;
+    await ctx.step(bans ? "watch the auth log for SSH bans" : "no SSH bans", () =>
+      setBans(ctx.config, bans ? { ...bans, never: panel } : null, ctx.log),
+    );
     if (now === previous) {
       await ctx.step("nothing changed: no confirmation needed", () => disarm(ctx.config));
       return { changed: false, pending: null, peer };
@@ -101,11 +106,10 @@ export const firewallConfirm: OpHandler<"firewall.confirm"> = {
 };
 
 async function blockedNow(ctx: OpContext) {
-  const [v4, v6] = await Promise.all([
-    setMembers(ctx.config, "blocked_v4"),
-    setMembers(ctx.config, "blocked_v6"),
-  ]);
-  return [...v4, ...v6];
+  const [v4, v6, b4, b6] = await Promise.all(
+    ["blocked_v4", "blocked_v6", "banned_v4", "banned_v6"].map((s) => setMembers(ctx.config, s)),
+  );
+  return { blocked: [...(v4 ?? []), ...(v6 ?? [])], banned: [...(b4 ?? []), ...(b6 ?? [])] };
 }
 
 export const firewallRead: OpHandler<"firewall.read"> = {
@@ -115,7 +119,7 @@ export const firewallRead: OpHandler<"firewall.read"> = {
     return {
       active: ruleset !== null,
       ruleset,
-      blocked: ruleset === null ? [] : await blockedNow(ctx),
+      ...(ruleset === null ? { blocked: [], banned: [] } : await blockedNow(ctx)),
       pending: await pendingOf(ctx),
       peer: peerAddress(ctx),
     };
@@ -128,19 +132,23 @@ export const firewallUnblock: OpHandler<"firewall.unblock"> = {
   async run(ctx, input: OpInput<"firewall.unblock">) {
     const { family, match } = sourceMatch(input.address);
     const element = match.slice(`${family} saddr `.length);
-    const set = family === "ip" ? "blocked_v4" : "blocked_v6";
-    const present = await ctx.step("look the address up", async () =>
-      (await setMembers(ctx.config, set)).includes(element),
-    );
-    if (!present) return { removed: false };
-    await ctx.phase("activate", () =>
-      ctx.exec(
-        "nft delete element",
+    const v = family === "ip" ? "v4" : "v6";
+    const take = async (set: string) => {
+      const present = await ctx.step(`look the address up in ${set}`, async () =>
+        (await setMembers(ctx.config, set)).includes(element),
+      );
+      if (!present) return false;
+      await ctx.exec(
+        `nft delete element (${set})`,
         nftArgv(ctx.config, ["delete", "element", FAMILY, TABLE, set, `{ ${element} }`]),
-      ),
-    );
-    ctx.changed();
-    return { removed: true };
+      );
+      ctx.changed();
+      return true;
+    };
+    return ctx.phase("activate", async () => ({
+      removed: await take(`blocked_${v}`),
+      unbanned: await take(`banned_${v}`),
+    }));
   },
 };
 

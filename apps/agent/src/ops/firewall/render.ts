@@ -51,6 +51,10 @@ function blockedSet(name: string, type: string, members: string[]) {
   return `\tset ${name} {\n\t\ttype ${type}\n\t\tflags interval${elements}\n\t}\n`;
 }
 
+function banSet(name: string, type: string) {
+  return `\tset ${name} {\n\t\ttype ${type}\n\t\tflags timeout\n\t}\n`;
+}
+
 function meterSet(name: string, type: string) {
   return `\tset ${name} {\n\t\ttype ${type}\n\t\tsize 65535\n\t\tflags dynamic,timeout\n\t\ttimeout 1m\n\t}\n`;
 }
@@ -78,6 +82,9 @@ export function renderTable(rules: FirewallRules): string {
     // the blocked come first: an unblock is the only way back, open connections included
     "ip saddr @blocked_v4 drop",
     "ip6 saddr @blocked_v6 drop",
+    // failed SSH logins (bans.ts): each element expires by itself
+    "ip saddr @banned_v4 drop",
+    "ip6 saddr @banned_v6 drop",
     "ct state established,related accept",
     "ct state invalid drop",
     'iif "lo" accept',
@@ -91,6 +98,8 @@ export function renderTable(rules: FirewallRules): string {
     `${REPLACE_HEAD}table ${FAMILY} ${TABLE} {\n` +
     blockedSet("blocked_v4", "ipv4_addr", v4) +
     blockedSet("blocked_v6", "ipv6_addr", v6) +
+    banSet("banned_v4", "ipv4_addr") +
+    banSet("banned_v6", "ipv6_addr") +
     meterSet("ssh_v4", "ipv4_addr") +
     meterSet("ssh_v6", "ipv6_addr") +
     `\tchain input {\n${chain.map((l) => `\t\t${l}\n`).join("")}\t}\n}\n`

@@ -18,6 +18,7 @@ export function toView(row: FirewallRow): FirewallView {
     rules: rules.rules,
     blocked: rules.blocked,
     sshRateLimit: rules.sshRateLimit,
+    sshBans: rules.sshBans,
     confirmSeconds: Number(row.confirm_seconds),
     autoConfirm: Number(row.auto_confirm) === 1,
     revision: Number(row.revision),

@@ -36,6 +36,7 @@ const unmanaged = (nodeId: string): FirewallView => ({
   rules: [],
   blocked: [],
   sshRateLimit: null,
+  sshBans: null,
   confirmSeconds: 60,
   autoConfirm: true,
   revision: 0,
@@ -75,7 +76,8 @@ export function createFirewallService({ db, engine }: Deps) {
           `the previous rules wait for their confirmation until ${new Date(Number(row.revert_at)).toISOString()}: confirm them or wait for the revert`,
         );
       const agentPort = Number(new URL(checked.node.agent_url).port || 443);
-      const rules = { rules: body.rules, blocked: body.blocked, sshRateLimit: body.sshRateLimit };
+      const { rules: list, blocked, sshRateLimit, sshBans } = body;
+      const rules = { rules: list, blocked, sshRateLimit, sshBans };
       const problems = lockoutProblems(
         rules,
         [
@@ -124,6 +126,7 @@ export function createFirewallService({ db, engine }: Deps) {
               rules: rules.rules.length,
               blocked: rules.blocked.length,
               sshRateLimit: rules.sshRateLimit,
+              sshBans: rules.sshBans,
               autoConfirm: body.autoConfirm,
             },
           },

@@ -197,9 +197,13 @@ function unblockTask({ db, call }: Deps): HandlerDef<typeof unblockPayload> {
       const result = await call(nodeId, "firewall.unblock", { address }, opts(ctx));
       if (result.status !== "ok")
         throw new PermanentError(result.error?.message ?? `the node answered ${result.status}`);
-      const { removed } = firewallUnblockOutput.parse(result.output);
-      ctx.log.info(removed ? `${address} is unblocked` : `${address} was not blocked on the node`);
-      return { removed };
+      const { removed, unbanned } = firewallUnblockOutput.parse(result.output);
+      ctx.log.info(
+        removed || unbanned
+          ? `${address} is ${removed ? "unblocked" : ""}${removed && unbanned ? " and " : ""}${unbanned ? "no longer banned" : ""}`
+          : `${address} was not blocked on the node`,
+      );
+      return { removed, unbanned };
     },
   };
 }
