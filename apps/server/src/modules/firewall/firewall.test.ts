@@ -66,7 +66,8 @@ describe.skipIf(!ns)("node firewalls", () => {
   });
 
   it("applies saved rules and confirms them by itself (real connections)", async () => {
-    const put = await api("PUT", "", rules({ blocked: [pair.otherAddress] }));
+    const sshBans = { maxFailures: 4, findSeconds: 300, banSeconds: 900 };
+    const put = await api("PUT", "", rules({ blocked: [pair.otherAddress], sshBans }));
     expect(put.status).toBe(202);
     expect(put.body).toMatchObject({ status: "applying", revision: 1 });
     const { state, log } = await settled(put.body.task);
@@ -79,6 +80,7 @@ describe.skipIf(!ns)("node firewalls", () => {
       panelAddress: "127.0.0.1",
       message: "applied and confirmed by the panel",
       revertAt: null,
+      sshBans,
     });
     expect(await pair.reaches(80)).toBe(true);
     expect(await pair.reaches(22)).toBe(true);
