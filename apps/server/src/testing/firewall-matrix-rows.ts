@@ -25,7 +25,12 @@ async function firewallOf(w: World, status: string | null, path = "") {
   if (status)
     await insertFirewall(w.s.svc.db.db, {
       node_id: node.id,
-      rules: JSON.stringify({ rules: [], blocked: ["192.0.2.7"], sshRateLimit: null }),
+      rules: JSON.stringify({
+        rules: [],
+        blocked: ["192.0.2.7"],
+        sshRateLimit: null,
+        sshBans: null,
+      }),
       confirm_seconds: 60,
       auto_confirm: 0,
       revision: 1,
