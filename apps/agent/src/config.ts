@@ -261,6 +261,19 @@ const hosting = z.strictObject({
       passwdFile: "/etc/pure-ftpd/steward.passwd",
       pdbFile: "/etc/pure-ftpd/steward.pdb",
     }),
+/** The node's firewall (docs/firewall.md): Steward's own nftables table `inet steward`. */
+const firewall = z.strictObject({
+  nft: absPath.default("/usr/sbin/nft"),
+  ip: absPath.default("/usr/sbin/ip"),
+  /** the network namespace nft runs in (`ip netns exec`: tests); the node's own when unset */
+  netns: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be a network namespace name")
+    .optional(),
+  /** the log SSH bans read (sshd's failures) */
+  authLog: absPath.default("/var/log/auth.log"),
+  /** how often the log is read for SSH bans, seconds */
+  scanSeconds: z.number().int().min(1).max(300).default(5),
 });
 
 export const agentJson = z.strictObject({
@@ -312,6 +325,7 @@ export const agentJson = z.strictObject({
   cloudflared: cloudflared.default(cloudflared.parse({})),
   hosting: hosting.default(hosting.parse({})),
   mail: mail.default(mail.parse({})),
+  firewall: firewall.default(firewall.parse({})),
 });
 export type AgentJson = z.input<typeof agentJson>;
 

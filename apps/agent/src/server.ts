@@ -11,6 +11,7 @@ import pino, { type Logger } from "pino";
 import type { AgentConfig } from "./config.ts";
 import { collectFacts } from "./facts.ts";
 import { LoadReader } from "./load.ts";
+import { startFirewall, stopFirewall } from "./ops/firewall/index.ts";
 import { KeyedLock } from "./ops/lock.ts";
 import { ARTIFACT_READ_PATH, handleArtifactRead } from "./server/artifact-route.ts";
 import { checkPeer, panelIdentity, TokenVerifier } from "./server/auth.ts";
@@ -182,6 +183,8 @@ export async function startAgent(
   });
   const port = (server.address() as AddressInfo).port;
   log.info({ nodeId: config.nodeId, host: config.listen.host, port }, "agent listening");
+  // a firewall apply left unconfirmed by the previous process reverts in time; bans resume
+  await startFirewall(config, (level, message) => log[level](message));
 
   return {
     server,
@@ -194,6 +197,7 @@ export async function startAgent(
       const timer = new Promise((r) => setTimeout(r, graceMs).unref());
       await Promise.race([drained, timer]);
       shutdown.abort();
+      stopFirewall(config);
       await Promise.allSettled([...running]);
       server.closeAllConnections();
       await closed;

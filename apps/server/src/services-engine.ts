@@ -40,6 +40,8 @@ import { createDnsService } from "./modules/dns/service.ts";
 import { registerDnsTasks } from "./modules/dns/tasks.ts";
 import { dns01Of, providerHandles } from "./modules/dns-providers/service.ts";
 import { taskEvents } from "./modules/events/tasks.ts";
+import { createFirewallService } from "./modules/firewall/service.ts";
+import { registerFirewallTasks } from "./modules/firewall/tasks.ts";
 import { registerGithubTasks } from "./modules/github/tasks.ts";
 import { createInstallService } from "./modules/install/service.ts";
 import { createMailService } from "./modules/mail/service.ts";
@@ -133,6 +135,7 @@ export function composeEngine(deps: EngineDeps) {
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
   registerUpgradeTasks(engine.registry, { db, secrets, policy: cmsOutbound, engine });
   registerGithubTasks(engine.registry, { db, secrets, settings });
+  registerFirewallTasks(engine.registry, { db, call });
   registerDatabaseTasks(engine.registry, {
     db,
     execute: createExecutor({
@@ -186,6 +189,7 @@ export function composeEngine(deps: EngineDeps) {
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   const cmsUpdates = once(() => createCmsUpdatesService({ db, engine }));
   const mail = once(() => createMailService({ db, engine }));
+  const firewall = once(() => createFirewallService({ db, engine }));
   return {
     engine,
     pki,
@@ -205,6 +209,7 @@ export function composeEngine(deps: EngineDeps) {
     cms,
     cmsUpdates,
     mail,
+    firewall,
     dispatcher,
     installDefaultTasks,
   };

@@ -298,6 +298,8 @@ export async function openServices(
           settings,
           agents: async () => (await enginePart()).agents,
         }),
+      /** the nodes' firewalls (issue 19): rules, safe apply, unblock */
+      firewall: () => part("engine").firewall(),
       /** restores and test restores of artifacts, tasks on the nodes (issue 15) */
       backupArtifacts: () => part("engine").backupArtifacts(),
     }),

@@ -9,6 +9,7 @@ export * from "./github-fake.ts";
 export * from "./http.ts";
 export * from "./mail.ts";
 export * from "./mariadb.ts";
+export * from "./netns.ts";
 export * from "./nginx.ts";
 export * from "./pebble.ts";
 export * from "./php-fpm.ts";

@@ -14,7 +14,7 @@ import { fixOwnership, mkdirp, snapshot } from "../system/files.ts";
 import type { LockedService } from "../system/service.ts";
 import { Journal } from "./journal.ts";
 import { holder, type KeyedLock, nodeServices } from "./lock.ts";
-import { type OpContext, OpFailure, type Phase } from "./types.ts";
+import { type OpContext, OpFailure, type Peer, type Phase } from "./types.ts";
 import { writeFileStep } from "./write.ts";
 
 export interface RunnableOp {
@@ -34,6 +34,8 @@ export interface LogLine {
 export interface RunOptions {
   config: AgentConfig;
   requestId: string;
+  /** the request's connection (null when not run for a request) */
+  peer?: Peer | null;
   signal?: AbortSignal;
   /** each log line, as it happens */
   onLog?: (line: LogLine) => void;
@@ -91,6 +93,7 @@ export async function runOperation(
     config: o.config,
     signal,
     requestId: o.requestId,
+    peer: o.peer ?? null,
     log,
     async exec(step, argv, opts = {}) {
       live();

@@ -40,6 +40,10 @@ const handlers: { [N in OperationName]?: () => Promise<OpHandler<N>> } = {
   "sysusers.apply": async () => (await import("./sysusers/apply.ts")).sysUsersApply,
   "agent.upgrade": async () => (await import("../upgrade/op.ts")).agentUpgrade,
   "mail.apply": async () => (await import("./mail/apply.ts")).mailApply,
+  "firewall.apply": async () => (await import("./firewall/index.ts")).firewallApply,
+  "firewall.confirm": async () => (await import("./firewall/index.ts")).firewallConfirm,
+  "firewall.read": async () => (await import("./firewall/index.ts")).firewallRead,
+  "firewall.unblock": async () => (await import("./firewall/index.ts")).firewallUnblock,
 };
 
 export async function handlerFor(name: OperationName): Promise<RunnableOp | undefined> {

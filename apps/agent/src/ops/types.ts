@@ -27,6 +27,11 @@ export interface ExecOptions {
   recordStdout?: boolean;
 }
 
+export interface Peer {
+  address: string;
+  localPort: number;
+}
+
 export interface ExecResult {
   exitCode: number;
   stdout: string;
@@ -43,6 +48,8 @@ export interface OpContext {
   config: AgentConfig;
   signal: AbortSignal;
   requestId: string;
+  /** the request's connection: the address it came from, the agent's port it reached */
+  peer: Peer | null;
   log(level: "info" | "warn" | "error", message: string): void;
   /**
    * Runs a process (argv, never a shell) as a named step, recorded in the result. Throws an

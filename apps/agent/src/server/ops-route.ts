@@ -64,6 +64,7 @@ export async function handleOp(
       runOperation(handler, input.data, {
         config: deps.config,
         requestId,
+        peer: peerOf(req),
         signal,
         onLog: (line) => {
           opLog[line.level](line.message);
@@ -91,4 +92,10 @@ export async function handleOp(
   } finally {
     deps.metrics.running--;
   }
+}
+
+/** The request's remote address and the agent's port it reached. */
+function peerOf(req: IncomingMessage) {
+  const { remoteAddress, localPort } = req.socket;
+  return remoteAddress && localPort ? { address: remoteAddress, localPort } : null;
 }

@@ -7,8 +7,8 @@ import { type OpContext, OpFailure } from "../ops/types.ts";
 import { run } from "./exec.ts";
 
 export type ServiceName = "nginx" | "php-fpm" | "sshd";
-/** What operations lock as a whole: the services above, the node's DNS server, cloudflared, pure-ftpd's users, mail. */
-export type LockedService = ServiceName | "dns" | "cloudflared" | "pure-ftpd" | "mail";
+/** What operations lock as a whole: the services above, the node's DNS server, cloudflared, pure-ftpd's users, mail, the firewall. */
+export type LockedService = ServiceName | "dns" | "cloudflared" | "pure-ftpd" | "mail" | "nftables";
 
 export interface ServiceSpec {
   name: ServiceName;

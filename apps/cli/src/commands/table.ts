@@ -93,6 +93,11 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./tunnels.ts")).tunnelCommands,
   },
+  firewall: {
+    description: "a node's nftables firewall: rules, safe apply with confirmation, unblock",
+    engine: true,
+    load: async () => (await import("./firewall.ts")).firewallCommands,
+  },
   template: {
     description: "message templates of notifications: show, set, reset, preview",
     load: async () => (await import("./templates.ts")).templateCommands,

@@ -139,6 +139,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   github_repositories: { owners: ["modules/github/repo.ts"] },
   tunnels: { owners: ["modules/tunnels/repo.ts"] },
   tunnel_routes: { owners: ["modules/tunnels/repo.ts"] },
+  node_firewalls: { owners: ["modules/firewall/repo.ts"] },
 };
 
 /** Files that may read a table named by a variable (test support snapshotting every table). */

@@ -91,6 +91,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "057-cms-sites",
       "058-mail",
       "059-system-users",
+      "060-node-firewalls",
       "063-app-git",
       "064-cms-updates",
     ];

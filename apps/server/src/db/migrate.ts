@@ -52,6 +52,7 @@ import { m056_github_tunnels } from "./migrations/056-github-tunnels.ts";
 import { m057_cms_sites } from "./migrations/057-cms-sites.ts";
 import { m058_mail } from "./migrations/058-mail.ts";
 import { m059_system_users } from "./migrations/059-system-users.ts";
+import { m060_node_firewalls } from "./migrations/060-node-firewalls.ts";
 import { m063_app_git } from "./migrations/063-app-git.ts";
 import { m064_cms_updates } from "./migrations/064-cms-updates.ts";
 import type { Db, Dialect } from "./open.ts";
@@ -107,6 +108,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "057-cms-sites": m057_cms_sites(),
   "058-mail": m058_mail(),
   "059-system-users": m059_system_users(),
+  "060-node-firewalls": m060_node_firewalls(),
   "063-app-git": m063_app_git(),
   "064-cms-updates": m064_cms_updates(),
 });

@@ -21,6 +21,7 @@ import type {
   DatabaseTable,
   DatabaseUserTable,
 } from "./schema-databases.ts";
+import type { NodeFirewallTable } from "./schema-firewall.ts";
 import type {
   GithubAppTable,
   GithubRepositoryTable,
@@ -384,6 +385,7 @@ export interface Database {
   tunnels: TunnelTable;
   tunnel_routes: TunnelRouteTable;
   system_users: SystemUserTable;
+  node_firewalls: NodeFirewallTable;
 }
 
 /** A hosting account's system user on a node (modules/system-users, migration 059). */

@@ -17,6 +17,7 @@ import { DATABASE_CONSOLE_ROWS } from "../testing/database-console-matrix-rows.t
 import { DATABASE_ITEM_ROWS } from "../testing/database-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
 import { eventIn } from "../testing/events.ts";
+import { FIREWALL_ROWS } from "../testing/firewall-matrix-rows.ts";
 import { ACTORS, type ActorName, type World } from "../testing/fixtures.ts";
 import { GIT_APP_ROWS } from "../testing/git-apps-matrix-rows.ts";
 import { GITHUB_ROWS } from "../testing/github-matrix-rows.ts";
@@ -564,6 +565,7 @@ const MATRIX: Record<string, Row> = {
   ...MAIL_ROWS,
   ...GITHUB_ROWS,
   ...TUNNEL_ROWS,
+  ...FIREWALL_ROWS,
   "GET /api/v1/me": { expect: ALL_OK, call: async () => ({ path: "/api/v1/me" }) },
   "GET /api/v1/users": { expect: SUPER_ONLY(200), call: async () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": {

@@ -24,6 +24,7 @@ import { databasesRoutes } from "../modules/databases/routes.ts";
 import { dnsRoutes } from "../modules/dns/routes.ts";
 import { dnsProvidersRoutes } from "../modules/dns-providers/routes.ts";
 import { eventsRoutes } from "../modules/events/routes.ts";
+import { firewallRoutes } from "../modules/firewall/routes.ts";
 import { githubRoutes } from "../modules/github/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
@@ -98,6 +99,7 @@ const modules = [
   cmsUpdateRoutes,
   githubRoutes,
   tunnelsRoutes,
+  firewallRoutes,
   backupArtifactsRoutes,
   systemUsersRoutes,
   mailRoutes,

@@ -26,6 +26,7 @@ import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts"
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
 import { gitAppCases } from "../testing/hostile-git-app-cases.ts";
+import { firewallCases } from "../testing/hostile-firewall-cases.ts";
 import { githubCases } from "../testing/hostile-github-cases.ts";
 import { type HostileMail, mailRouteCases } from "../testing/hostile-mail-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";
@@ -109,6 +110,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...appCases(world.a, sites.node),
     ...gitAppCases(world.a, sites.node),
     ...sysUserCases(world.a, sites.node),
+    ...firewallCases(sites.node),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);

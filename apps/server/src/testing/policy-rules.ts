@@ -524,6 +524,14 @@ function githubRules(): Record<string, Rule> {
       expect: SUPER_ONLY,
       decide: (p) => policies.tunnels.canManage(p.ctx).allowed,
     },
+    "firewalls.canRead": {
+      expect: SUPER_ONLY,
+      decide: (p) => policies.firewalls.canRead(p.ctx).allowed,
+    },
+    "firewalls.canManage": {
+      expect: SUPER_ONLY,
+      decide: (p) => policies.firewalls.canManage(p.ctx).allowed,
+    },
     "github.canGenerate": {
       expect: ADMIN_AB,
       decide: (p) => onAB(p, (id) => github.canGenerate(p.ctx, id)),

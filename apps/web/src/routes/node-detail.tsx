@@ -1,6 +1,6 @@
 // One node: its state and certificate, its health (now and over 24 hours), what its agent
 // reports about the machine (refreshed on demand), what its sites
-// may proxy to, its sites and its recent tasks; a new enrollment token, and revoking it (typing
+// may proxy to, its firewall (super users), its sites and its recent tasks; a new enrollment token, and revoking it (typing
 // its name).
 import { getRouteApi } from "@tanstack/react-router";
 import { ShieldOff } from "lucide-react";
@@ -26,6 +26,7 @@ import { DnsAddressCard } from "./node-dns.tsx";
 import { EngineCard } from "./node-engine.tsx";
 import { NewTokenButton } from "./node-enroll.tsx";
 import { FactsCard } from "./node-facts.tsx";
+import { FirewallCard } from "./node-firewall.tsx";
 import { HealthCard } from "./node-health.tsx";
 import { OutboundCard } from "./node-outbound.tsx";
 import { useRecord } from "./record-query.ts";
@@ -78,6 +79,7 @@ export function NodeDetailPage() {
           <OutboundCard node={node} />
           <DnsAddressCard node={node} />
           {me.super && node.state !== "pending" ? <EngineCard nodeId={node.id} /> : null}
+          {me.super && node.state !== "pending" ? <FirewallCard nodeId={node.id} /> : null}
           <Card title="Sites">
             <SitesTable
               filters={{ node: node.id }}

@@ -5,6 +5,7 @@ export * from "./containers.ts";
 export * from "./dns.ts";
 export * from "./errors.ts";
 export * from "./mail.ts";
+export * from "./firewall.ts";
 export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";

@@ -56,6 +56,16 @@ import {
   dnsZoneSecondaryOutput,
 } from "./dns.ts";
 import { mailApplyInput, mailApplyOutput } from "./mail.ts";
+  }),
+import {
+  firewallApplyInput,
+  firewallApplyOutput,
+  firewallConfirmInput,
+  firewallConfirmOutput,
+  firewallReadOutput,
+  firewallUnblockInput,
+  firewallUnblockOutput,
+} from "./firewall.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
@@ -306,6 +316,36 @@ export const operations = {
       "makes the node's Postfix and Dovecot serve its mail domains, mailboxes and aliases as given (Steward's own maps and passwd-file, checked, reloaded, proven at RCPT)",
     input: mailApplyInput,
     output: mailApplyOutput,
+  }),
+  "firewall.apply": op({
+    name: "firewall.apply",
+    version: 1,
+    description:
+      "renders and applies the node's Steward nftables table atomically (checked with nft -c first); reverts by itself unless firewall.confirm arrives in time",
+    input: firewallApplyInput,
+    output: firewallApplyOutput,
+  }),
+  "firewall.confirm": op({
+    name: "firewall.confirm",
+    version: 1,
+    description: "keeps a pending firewall.apply (the panel reached the agent again)",
+    input: firewallConfirmInput,
+    output: firewallConfirmOutput,
+  }),
+  "firewall.read": op({
+    name: "firewall.read",
+    version: 1,
+    description:
+      "reports the node's Steward nftables table, its blocked addresses and any pending apply",
+    input: z.strictObject({}),
+    output: firewallReadOutput,
+  }),
+  "firewall.unblock": op({
+    name: "firewall.unblock",
+    version: 1,
+    description: "takes an address out of the firewall's blocked set",
+    input: firewallUnblockInput,
+    output: firewallUnblockOutput,
   }),
 } as const;
 

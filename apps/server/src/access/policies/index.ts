@@ -16,6 +16,7 @@ import { databaseConsole } from "./database-console.ts";
 import { databaseServers } from "./database-servers.ts";
 import { dnsZones } from "./dns.ts";
 import { events } from "./events.ts";
+import { firewalls } from "./firewalls.ts";
 import { github } from "./github.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
@@ -46,6 +47,7 @@ export const policies = {
   databaseConsole,
   databaseServers,
   events,
+  firewalls,
   github,
   grants,
   groups,
