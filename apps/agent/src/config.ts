@@ -261,6 +261,8 @@ const hosting = z.strictObject({
       passwdFile: "/etc/pure-ftpd/steward.passwd",
       pdbFile: "/etc/pure-ftpd/steward.pdb",
     }),
+});
+
 /** The node's firewall (docs/firewall.md): Steward's own nftables table `inet steward`. */
 const firewall = z.strictObject({
   nft: absPath.default("/usr/sbin/nft"),

@@ -25,8 +25,8 @@ import { databaseConsoleCases } from "../testing/hostile-database-console-cases.
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
 import { dnsProviderCases } from "../testing/hostile-dns-provider-cases.ts";
 import { eventCases } from "../testing/hostile-event-cases.ts";
-import { gitAppCases } from "../testing/hostile-git-app-cases.ts";
 import { firewallCases } from "../testing/hostile-firewall-cases.ts";
+import { gitAppCases } from "../testing/hostile-git-app-cases.ts";
 import { githubCases } from "../testing/hostile-github-cases.ts";
 import { type HostileMail, mailRouteCases } from "../testing/hostile-mail-cases.ts";
 import { monitorCases } from "../testing/hostile-monitor-cases.ts";

@@ -55,8 +55,6 @@ import {
   dnsZoneSecondaryInput,
   dnsZoneSecondaryOutput,
 } from "./dns.ts";
-import { mailApplyInput, mailApplyOutput } from "./mail.ts";
-  }),
 import {
   firewallApplyInput,
   firewallApplyOutput,
@@ -66,6 +64,7 @@ import {
   firewallUnblockInput,
   firewallUnblockOutput,
 } from "./firewall.ts";
+import { mailApplyInput, mailApplyOutput } from "./mail.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
