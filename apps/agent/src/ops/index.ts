@@ -17,6 +17,8 @@ import {
   engineDiskUsage,
   enginePrune,
 } from "./containers/index.ts";
+import { cronApply } from "./cron/apply.ts";
+import { cronRun } from "./cron/run.ts";
 import { databaseApply } from "./databases/handler.ts";
 import { databaseQuery } from "./databases/query-op.ts";
 import { dnsZoneApply, dnsZoneRemove, dnsZoneSecondary } from "./dns/index.ts";
@@ -58,6 +60,8 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "backup.destination.delete": backupDestinationDelete,
   "tunnel.ingress": tunnelIngress,
   "sysusers.apply": sysUsersApply,
+  "cron.apply": cronApply,
+  "cron.run": cronRun,
 };
 
 export function handlerFor(name: OperationName): RunnableOp | undefined {
