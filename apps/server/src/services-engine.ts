@@ -30,6 +30,8 @@ import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { cmsPolicy } from "./modules/cms/outbound.ts";
 import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
+import { createCronService } from "./modules/cron/service.ts";
+import { registerCronTasks } from "./modules/cron/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
 import { registerDatabaseTasks } from "./modules/databases/sizes.ts";
@@ -120,6 +122,7 @@ export function composeEngine(deps: EngineDeps) {
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call, settings, sites: () => sites() });
   registerSystemUserTasks(engine.registry, { db, call });
+  registerCronTasks(engine.registry, { db, call });
   const cmsOutbound = () => cmsPolicy(settings);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
   registerGithubTasks(engine.registry, { db, secrets, settings });
@@ -164,6 +167,7 @@ export function composeEngine(deps: EngineDeps) {
   const apps = once(() => createAppsService({ db, secrets, engine, node, publicUrl }));
   const gitApps = once(() => createGitAppsService({ db, secrets, settings, apps }));
   const systemUsers = once(() => createSystemUsersService({ db, engine }));
+  const cron = once(() => createCronService({ db, engine }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   return {
@@ -181,6 +185,7 @@ export function composeEngine(deps: EngineDeps) {
     apps,
     gitApps,
     systemUsers,
+    cron,
     appObserver,
     cms,
     dispatcher,

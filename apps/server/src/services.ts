@@ -278,6 +278,8 @@ export async function openServices(
       appObserver: () => part("engine").appObserver(),
       /** hosting accounts' system users on nodes: SFTP, FTP, CGI users (issue 19) */
       systemUsers: () => part("engine").systemUsers(),
+      /** hosting accounts' cron jobs, run as their system users (issue 19) */
+      cron: () => part("engine").cron(),
       /** the CMS site fleet (issue 17): WordPress sites through the connector */
       cms: () => part("engine").cms(),
       /** the GitHub App, the template catalog and generated repositories (issue 16) */

@@ -62,6 +62,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   app_webhook_deliveries: { owners: ["modules/apps/git-repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"] },
   system_users: { owners: ["modules/system-users/repo.ts"] },
+  cron_jobs: { owners: ["modules/cron/repo.ts"] },
+  cron_runs: { owners: ["modules/cron/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

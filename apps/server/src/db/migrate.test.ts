@@ -91,6 +91,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "057-cms-sites",
       "059-system-users",
       "063-app-git",
+      "067-cron-jobs",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -52,6 +52,7 @@ import { m056_github_tunnels } from "./migrations/056-github-tunnels.ts";
 import { m057_cms_sites } from "./migrations/057-cms-sites.ts";
 import { m059_system_users } from "./migrations/059-system-users.ts";
 import { m063_app_git } from "./migrations/063-app-git.ts";
+import { m067_cron_jobs } from "./migrations/067-cron-jobs.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -105,6 +106,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "057-cms-sites": m057_cms_sites(),
   "059-system-users": m059_system_users(),
   "063-app-git": m063_app_git(),
+  "067-cron-jobs": m067_cron_jobs(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -8,6 +8,7 @@ import type {
   BackupRunTable,
   BackupSourceTable,
 } from "./schema-backups.ts";
+import type { CronJobTable, CronRunTable } from "./schema-cron.ts";
 import type { DatabaseQueryTable } from "./schema-database-queries.ts";
 import type {
   DatabaseGrantTable,
@@ -372,6 +373,8 @@ export interface Database {
   tunnels: TunnelTable;
   tunnel_routes: TunnelRouteTable;
   system_users: SystemUserTable;
+  cron_jobs: CronJobTable;
+  cron_runs: CronRunTable;
 }
 
 /** A hosting account's system user on a node (modules/system-users, migration 059). */

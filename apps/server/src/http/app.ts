@@ -17,6 +17,7 @@ import { ensureStandIn } from "../modules/certificates/panel-files.ts";
 import { startChallengeListener } from "../modules/certificates/panel-http.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { cmsRoutes } from "../modules/cms/routes.ts";
+import { cronRoutes } from "../modules/cron/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { databaseConsoleRoutes } from "../modules/databases/console/routes.ts";
 import { databasesRoutes } from "../modules/databases/routes.ts";
@@ -95,6 +96,7 @@ const modules = [
   tunnelsRoutes,
   backupArtifactsRoutes,
   systemUsersRoutes,
+  cronRoutes,
 ];
 
 export async function buildApp(

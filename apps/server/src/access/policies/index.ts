@@ -10,6 +10,7 @@ import { backupDestinations } from "./backup-destinations.ts";
 import { backups } from "./backups.ts";
 import { certificates } from "./certificates.ts";
 import { cmsSites } from "./cms-sites.ts";
+import { cronJobs } from "./cron.ts";
 import { dashboard } from "./dashboard.ts";
 import { databaseConsole } from "./database-console.ts";
 import { databaseServers } from "./database-servers.ts";
@@ -38,6 +39,7 @@ export const policies = {
   backups,
   certificates,
   cmsSites,
+  cronJobs,
   dashboard,
   dnsZones,
   databaseConsole,
