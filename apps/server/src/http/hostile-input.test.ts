@@ -19,6 +19,7 @@ import {
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
 import { cmsCases } from "../testing/hostile-cms-cases.ts";
+import { cronCases } from "../testing/hostile-cron-cases.ts";
 import { databaseCases, databaseItemCases } from "../testing/hostile-database-cases.ts";
 import { databaseConsoleCases } from "../testing/hostile-database-console-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
@@ -104,6 +105,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...appCases(world.a, sites.node),
     ...gitAppCases(world.a, sites.node),
     ...sysUserCases(world.a, sites.node),
+    ...cronCases(world.a),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
