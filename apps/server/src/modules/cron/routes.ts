@@ -26,7 +26,7 @@ export function cronRoutes(fastify: FastifyInstance, svc: Services) {
         url: base,
         action: "cron-job.list",
         description:
-          "Cron jobs of the accounts the caller reads, newest first: schedule, command, the system user they run as, the node file's status and the last run now.",
+          "Cron jobs of the accounts the caller reads, in the order they were made: schedule, command, the system user they run as, the node file's status and the last run now.",
         query: paged(cronJobListQuery.shape),
         reply: page(cronJob),
         handle: ({ ctx, query }) => svc.cron.list(ctx, query),
