@@ -26,7 +26,8 @@ const tag = randomBytes(3).toString("hex");
 const MAIN = `stwtest-cm${tag}`;
 const TEAM = `stwtest-ct${tag}`;
 const OTHER = `stwtest-co${tag}`;
-const made = [TEAM, `${MAIN}-cgi`, MAIN, `${OTHER}-cgi`, OTHER];
+const LATE = `stwtest-cl${tag}`;
+const made = [TEAM, LATE, `${MAIN}-cgi`, MAIN, `${OTHER}-cgi`, OTHER];
 
 describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
   const s = useServer("sqlite");
@@ -230,6 +231,29 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
     // the worker has nothing left to write: the file is as it was
     expect(readFileSync(file(), "utf8")).toBe(before);
   });
+
+  it("a job for a user made a moment ago waits for the user's apply, then is written", async () => {
+    const user = await api("POST", "/api/v1/system-users", {
+      kind: "secondary",
+      account: w.a,
+      node: node?.id,
+      name: LATE,
+      home: "late",
+    });
+    const job = await api("POST", "/api/v1/cron-jobs", {
+      account: w.a,
+      systemUser: user.body.id,
+      schedule: "@hourly",
+      command: "true",
+    });
+    expect(job.status, JSON.stringify(job.body)).toBe(201);
+    await settled(user.body.taskId);
+    await settled(job.body.taskId);
+    expect(readFileSync(file(), "utf8")).toContain(`@hourly ${LATE} true`);
+    const del = await api("DELETE", `/api/v1/cron-jobs/${job.body.id}?confirm=${job.body.id}`);
+    await settled(del.body.taskId);
+    expect(readFileSync(file(), "utf8")).not.toContain(LATE);
+  }, 60_000);
 
   it("disables and deletes jobs: their lines go, the last one takes the file", async () => {
     expect((await api("DELETE", `/api/v1/cron-jobs/${ids.job1}?confirm=wrong`)).status).toBe(400);

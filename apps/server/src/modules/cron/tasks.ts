@@ -31,6 +31,11 @@ export async function applyInput(
   const main = users.find((u) => u.kind === "main");
   if (!main) return null;
   const names = new Map(users.map((u) => [u.id, u.name]));
+  const used = new Set(rows.map((r) => r.system_user_id));
+  const pending = users.filter((u) => used.has(u.id) && u.status === "pending");
+  // a user made a moment ago: its sysusers.apply comes first (this task is retried)
+  if (pending.length)
+    throw new Error(`waiting for the system user ${pending[0]?.name} to be applied on the node`);
   return {
     id: accountId,
     main: main.name,
@@ -81,8 +86,8 @@ function applyTask({ db, call }: { db: Db; call: CallOperation }): HandlerDef<ty
         ctx.log.info("the account has no cron jobs on this node: nothing to do");
         return null;
       }
-      const input = await applyInput(db, accountId, rows);
       try {
+        const input = await applyInput(db, accountId, rows);
         if (!input) throw new PermanentError("the account has no main system user on this node");
         ctx.log.info(`writing ${input.jobs.length} job(s) as ${input.main}'s account`);
         const result = await called(call, nodeId, "cron.apply", input, ctx);
