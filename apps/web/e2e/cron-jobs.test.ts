@@ -76,7 +76,9 @@ describeConsole("the cron jobs page", { timeout: 120_000 }, () => {
     await row.getByRole("button", { name: "Run now" }).click();
     await dialog().getByText("cron.run").waitFor();
     // no agent answers the node: the run fails before the command, and says why
-    await dialog().getByText(/node web-1 is not enrolled yet/).waitFor();
+    await dialog()
+      .getByText(/node web-1 is not enrolled yet/)
+      .waitFor();
     await shot("cron-jobs-run-now");
     await page.keyboard.press("Escape");
     await row.getByText("did not run").waitFor();
