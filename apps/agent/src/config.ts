@@ -231,6 +231,10 @@ const hosting = z.strictObject({
   chown: absPath.default("/usr/bin/chown"),
   /** the login shell of users with shell access "restricted" */
   restrictedShell: absPath.default("/bin/rbash"),
+  /** accounts' cron files: <cronDir>/steward-<account> (0644 root; cron reads the directory) */
+  cronDir: absPath.default("/etc/cron.d"),
+  /** runs a cron job's command now as its user (util-linux) */
+  setpriv: absPath.default("/usr/bin/setpriv"),
   /** the web server's user, made a member of each account's group to read its files */
   webUser: z.string().regex(systemUserPattern).nullable().default("www-data"),
   sshd: z

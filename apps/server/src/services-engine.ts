@@ -32,6 +32,8 @@ import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
 import { createCmsUpdatesService } from "./modules/cms/update-service.ts";
 import { registerUpgradeTasks } from "./modules/cms/upgrade-register.ts";
+import { createCronService } from "./modules/cron/service.ts";
+import { registerCronTasks } from "./modules/cron/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
 import { createExecutor, outboundOf } from "./modules/databases/executor.ts";
 import { registerDatabaseTasks } from "./modules/databases/sizes.ts";
@@ -131,6 +133,7 @@ export function composeEngine(deps: EngineDeps) {
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call, settings, sites: () => sites() });
   registerSystemUserTasks(engine.registry, { db, call });
+  registerCronTasks(engine.registry, { db, call });
   const cmsOutbound = () => cmsPolicy(settings);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
   registerUpgradeTasks(engine.registry, { db, secrets, policy: cmsOutbound, engine });
@@ -185,6 +188,7 @@ export function composeEngine(deps: EngineDeps) {
   const apps = once(() => createAppsService({ db, secrets, engine, node, publicUrl }));
   const gitApps = once(() => createGitAppsService({ db, secrets, settings, apps }));
   const systemUsers = once(() => createSystemUsersService({ db, engine }));
+  const cron = once(() => createCronService({ db, engine }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   const cmsUpdates = once(() => createCmsUpdatesService({ db, engine }));
@@ -205,6 +209,7 @@ export function composeEngine(deps: EngineDeps) {
     apps,
     gitApps,
     systemUsers,
+    cron,
     appObserver,
     cms,
     cmsUpdates,

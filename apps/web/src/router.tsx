@@ -303,6 +303,11 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/cron-jobs",
+      component: lazyRouteComponent(() => import("./routes/cron-jobs.tsx"), "CronJobsPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/apps/$id",
       component: lazyRouteComponent(() => import("./routes/app-detail.tsx"), "AppDetailPage"),
     }),

@@ -2,10 +2,12 @@
 // workspaces (the server's integration tests, the CLI's tests, bench/) import it by this name
 // instead of reaching into apps/agent/src by a relative path.
 
-// The pieces of the operation framework bench/sites, bench/backups and bench/sysusers drive
+// The pieces of the operation framework bench/sites, bench/backups, bench/sysusers and bench/cron drive
 // directly, without an HTTP agent.
 export { backupRestore } from "../ops/backups/handlers.ts";
 export { certChallenge, certInstall, certRequest } from "../ops/certs/index.ts";
+export { cronApply } from "../ops/cron/apply.ts";
+export { cronRun } from "../ops/cron/run.ts";
 export { runOperation } from "../ops/framework.ts";
 export { probeRcpt } from "../ops/mail/smtp-probe.ts";
 export { siteApply } from "../ops/sites/apply.ts";

@@ -70,6 +70,11 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./user-sys.ts")).userSysCommands,
   },
+  cron: {
+    description: "hosting accounts' cron jobs, run as their system users: list, create, run",
+    engine: true,
+    load: async () => (await import("./cron.ts")).cronCommands,
+  },
   site: {
     description: "websites served by nginx on the nodes",
     engine: true,

@@ -70,6 +70,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   mail_domains: { owners: ["modules/mail/repo.ts"] },
   mailboxes: { owners: ["modules/mail/repo.ts"] },
   mail_aliases: { owners: ["modules/mail/repo.ts"] },
+  cron_jobs: { owners: ["modules/cron/repo.ts"] },
+  cron_runs: { owners: ["modules/cron/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

@@ -22,6 +22,7 @@ import {
   insertHistory as insertCmsHistory,
   insertPolicy as insertCmsPolicy,
 } from "../modules/cms/update-repo.ts";
+import { insertJob as insertCronJob, insertRun as insertCronRun } from "../modules/cron/repo.ts";
 import { insertQuery } from "../modules/databases/console/repo.ts";
 import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
@@ -106,6 +107,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addCmsSites(k, accounts);
     await addSystemUsers(k, accounts);
     await addMail(k, accounts);
+    await addCronJobs(k, accounts);
     // status pages of each account (an empty table's walks all look free)
     for (const [a, account] of accounts.entries())
       for (let i = 0; i < 4; i++)
@@ -490,6 +492,40 @@ async function addSystemUsers(db: Kysely<Database>, accounts: string[]) {
         created_at: a * 10 + i,
         updated_at: a * 10 + i,
       });
+}
+
+/** Cron jobs of each account, four each, one run now each (issue 19): the list walks one account. */
+async function addCronJobs(db: Kysely<Database>, accounts: string[]) {
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++) {
+      const id = `cron_000000000000000000000${a}${i}`;
+      await insertCronJob(db, {
+        id,
+        account_id: account,
+        node_id: `nod_0000000000000000000000000${i % 2}`,
+        system_user_id: `sysu_000000000000000000000${a}${i}`,
+        schedule: "*/5 * * * *",
+        command: "true",
+        env: "{}",
+        enabled: 1,
+        status: "applied",
+        last_error: null,
+        task_id: null,
+        last_run_id: null,
+        created_at: a * 10 + i,
+        updated_at: a * 10 + i,
+      });
+      await insertCronRun(db, {
+        id: `cronrun_00000000000000000${a}${i}`,
+        job_id: id,
+        account_id: account,
+        task_id: `tsk_000000000000000000000${a}${i}`,
+        state: "done",
+        exit_code: 0,
+        created_at: a * 10 + i,
+        finished_at: a * 10 + i,
+      });
+    }
 }
 
 /** CMS sites of each account, four each (issue 17): the fleet's list walks one account. */

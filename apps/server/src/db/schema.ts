@@ -13,6 +13,7 @@ import type {
   CmsUpdatePolicyTable,
   CmsUpgradeTable,
 } from "./schema-cms-updates.ts";
+import type { CronJobTable, CronRunTable } from "./schema-cron.ts";
 import type { DatabaseQueryTable } from "./schema-database-queries.ts";
 import type {
   DatabaseGrantTable,
@@ -386,6 +387,8 @@ export interface Database {
   tunnel_routes: TunnelRouteTable;
   system_users: SystemUserTable;
   node_firewalls: NodeFirewallTable;
+  cron_jobs: CronJobTable;
+  cron_runs: CronRunTable;
 }
 
 /** A hosting account's system user on a node (modules/system-users, migration 059). */

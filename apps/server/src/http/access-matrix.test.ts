@@ -13,6 +13,7 @@ import { BACKUP_ROWS } from "../testing/backup-matrix-rows.ts";
 import { BACKUP_PLAN_ROWS } from "../testing/backup-plan-matrix-rows.ts";
 import { CMS_ROWS } from "../testing/cms-matrix-rows.ts";
 import { CMS_UPDATE_ROWS } from "../testing/cms-update-matrix-rows.ts";
+import { CRON_ROWS } from "../testing/cron-matrix-rows.ts";
 import { DATABASE_CONSOLE_ROWS } from "../testing/database-console-matrix-rows.ts";
 import { DATABASE_ITEM_ROWS } from "../testing/database-matrix-rows.ts";
 import { DNS_ROWS } from "../testing/dns-matrix-rows.ts";
@@ -554,6 +555,7 @@ const MATRIX: Record<string, Row> = {
   ...APPS_ROWS,
   ...GIT_APP_ROWS,
   ...SYSUSERS_ROWS,
+  ...CRON_ROWS,
   ...BACKUP_ROWS,
   ...BACKUP_PLAN_ROWS,
   ...BACKUP_EXPLORER_ROWS,

@@ -18,6 +18,7 @@ import { startChallengeListener } from "../modules/certificates/panel-http.ts";
 import { certificatesRoutes } from "../modules/certificates/routes.ts";
 import { cmsRoutes } from "../modules/cms/routes.ts";
 import { cmsUpdateRoutes } from "../modules/cms/update-routes.ts";
+import { cronRoutes } from "../modules/cron/routes.ts";
 import { dashboardRoutes } from "../modules/dashboard/routes.ts";
 import { databaseConsoleRoutes } from "../modules/databases/console/routes.ts";
 import { databasesRoutes } from "../modules/databases/routes.ts";
@@ -103,6 +104,7 @@ const modules = [
   backupArtifactsRoutes,
   systemUsersRoutes,
   mailRoutes,
+  cronRoutes,
 ];
 
 export async function buildApp(

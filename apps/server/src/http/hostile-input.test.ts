@@ -20,6 +20,7 @@ import {
 } from "../testing/hostile-certificate-cases.ts";
 import { cmsCases } from "../testing/hostile-cms-cases.ts";
 import { cmsUpdateCases } from "../testing/hostile-cms-update-cases.ts";
+import { cronCases } from "../testing/hostile-cron-cases.ts";
 import { databaseCases, databaseItemCases } from "../testing/hostile-database-cases.ts";
 import { databaseConsoleCases } from "../testing/hostile-database-console-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
@@ -111,6 +112,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...gitAppCases(world.a, sites.node),
     ...sysUserCases(world.a, sites.node),
     ...firewallCases(sites.node),
+    ...cronCases(world.a),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);

@@ -361,6 +361,37 @@ function systemUserRules(): Record<string, Rule> {
   };
 }
 
+/** cron jobs of hosting accounts (issue 19) are resources of their account */
+function cronJobRules(): Record<string, Rule> {
+  const { cronJobs } = policies;
+  const job = (accountId: string) => ({ id: `cron_${accountId}`, account_id: accountId });
+  return {
+    "cronJobs.canRead": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => cronJobs.canRead(p.ctx, job(id))),
+    },
+    "cronJobs.canManage": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => cronJobs.canManage(p.ctx, job(id))),
+    },
+    "cronJobs.canCreateIn": {
+      expect: ADMIN_AB,
+      decide: (p) => onAB(p, (id) => cronJobs.canCreateIn(p.ctx, id)),
+    },
+    "cronJobs.canListIn": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => cronJobs.canListIn(p.ctx, id)),
+    },
+    "cronJobs.listScope": {
+      expect: READ_AB,
+      decide: (p) => {
+        const scope = cronJobs.listScope(p.ctx);
+        return onAB(p, (id) => p.keeps("cron_jobs", job(id), scope));
+      },
+    },
+  };
+}
+
 function backupRules(): Record<string, Rule> {
   const { backups } = policies;
   const row = (accountId: string) => ({ account_id: accountId });
@@ -710,6 +741,7 @@ export const POLICY_RULES: Record<string, Rule> = {
   ...backupRules(),
   ...appRules(),
   ...systemUserRules(),
+  ...cronJobRules(),
   ...cmsSiteRules(),
   "tasks.canRead": {
     expect: ["ABN", "A", "A", "A", "", "B", "AB"],

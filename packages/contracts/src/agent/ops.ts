@@ -12,6 +12,7 @@ import { backupRunInput, backupRunOutput } from "../backups/run.ts";
 import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts";
 import { databaseQueryInput, databaseQueryOutput } from "../databases/query.ts";
 import { sysUsersApplyInput, sysUsersApplyOutput } from "../hosting/agent.ts";
+import { cronApplyInput, cronApplyOutput, cronRunInput, cronRunOutput } from "../hosting/cron.ts";
 import {
   backupDestinationDeleteInput,
   backupDestinationDeleteOutput,
@@ -345,6 +346,22 @@ export const operations = {
     description: "takes an address out of the firewall's blocked set",
     input: firewallUnblockInput,
     output: firewallUnblockOutput,
+  }),
+  "cron.apply": op({
+    name: "cron.apply",
+    version: 1,
+    description:
+      "writes one account's /etc/cron.d/steward-<account> (atomically, 0644 root): each job's line runs as one of the account's system users, never root; no jobs removes the file",
+    input: cronApplyInput,
+    output: cronApplyOutput,
+  }),
+  "cron.run": op({
+    name: "cron.run",
+    version: 1,
+    description:
+      "runs one cron job's command now as the account's system user (setpriv, never root), answering its exit status and the end of its output",
+    input: cronRunInput,
+    output: cronRunOutput,
   }),
 } as const;
 

@@ -223,4 +223,34 @@ export const BAD_MAIL_LOCAL_PARTS = [
   "a".repeat(300),
   "ännä",
   "",
+/** Cron commands that must be refused: extra lines, `%`, NUL, control characters, too long. */
+export const BAD_CRON_COMMANDS = [
+  "true\n* * * * * root id",
+  "true\r* * * * * root id",
+  "true\u0000id",
+  "date +%F",
+  "echo 100%",
+  "a\u001b[2Jb",
+  " true",
+  "x".repeat(1001),
+];
+
+/** Schedules cron.d must never get: out of range, six fields, words of other crons, shell. */
+export const BAD_CRON_SCHEDULES = [
+  "61 * * * *",
+  "* 24 * * *",
+  "* * 32 * *",
+  "* * * 13 *",
+  "* * * * 8",
+  "*/0 * * * *",
+  "* * * * * *",
+  "* * * * * root",
+  "* * * *",
+  "@reboot",
+  "@every 5m",
+  "*;id * * * *",
+  "* * * * `id`",
+  "* * * * *\n* * * * *",
+  "* * * * *\u0000",
+  `${"1,".repeat(100)}1 * * * *`,
 ];

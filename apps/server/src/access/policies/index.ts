@@ -11,6 +11,7 @@ import { backups } from "./backups.ts";
 import { certificates } from "./certificates.ts";
 import { cmsSites } from "./cms-sites.ts";
 import { cmsUpdates } from "./cms-updates.ts";
+import { cronJobs } from "./cron.ts";
 import { dashboard } from "./dashboard.ts";
 import { databaseConsole } from "./database-console.ts";
 import { databaseServers } from "./database-servers.ts";
@@ -42,6 +43,7 @@ export const policies = {
   certificates,
   cmsSites,
   cmsUpdates,
+  cronJobs,
   dashboard,
   dnsZones,
   databaseConsole,

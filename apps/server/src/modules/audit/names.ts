@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { accountNames } from "../accounts/repo.ts";
 import { appNames } from "../apps/repo.ts";
+import { cronJobNames } from "../cron/repo.ts";
 import { zoneNames } from "../dns/repo.ts";
 import { groupNames } from "../groups/repo.ts";
 import { nodeNames } from "../nodes/repo.ts";
@@ -22,6 +23,7 @@ const lookups: Record<string, Lookup> = {
   dns_zone: zoneNames,
   app: appNames,
   "system-user": systemUserNames,
+  "cron-job": cronJobNames,
 };
 
 export interface Ref {

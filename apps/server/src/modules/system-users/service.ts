@@ -17,6 +17,7 @@ import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { sha512Crypt } from "../../lib/sha512-crypt.ts";
 import { requireAccount } from "../accounts/require.ts";
+import { userHasJobs } from "../cron/repo.ts";
 import { usableNode } from "../nodes/usable.ts";
 import * as repo from "./repo.ts";
 import { SYSUSERS_APPLY } from "./tasks.ts";
@@ -191,6 +192,8 @@ export function createSystemUsersService({ db, engine }: Deps) {
       const row = await mustFind(ctx, id);
       enforce(ctx, policy.canManage(ctx, row));
       if (confirm !== row.name) throw invalid("confirm", "must be the user's name");
+      if (await userHasJobs(k, row.id))
+        throw conflict("the user runs cron jobs: delete them first");
       if (row.kind === "main") {
         const others = (await repo.usersOn(k, row.account_id, row.node_id)).filter(
           (r) => r.kind === "secondary" && r.status !== "deleting",

@@ -16,6 +16,8 @@ const describe: Record<string, (target: string | null) => string> = {
   "app.deploy": (app) => `deploy app ${app ?? "(unknown)"}`,
   "engine.prune": () => "prune a node's container engine",
   "sysusers.apply": (main) => `apply the system users of ${main ?? "(unknown)"}`,
+  "cron.apply": (command) => `write the cron file of job ${command?.slice(0, 60) ?? "(unknown)"}`,
+  "cron.run": (command) => `run cron job ${command?.slice(0, 60) ?? "(unknown)"}`,
   "node.heartbeat": (node) => (node ? `check node ${node}` : "check every node"),
   "node.facts": (node) => (node ? `read the facts of node ${node}` : "read every node's facts"),
   "node.rotate-cert": (node) =>

@@ -1,0 +1,149 @@
+// Every line of SQL of the cron_jobs and cron_runs tables.
+import type { CronEnv, CronJob } from "@steward/contracts/hosting";
+import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import type { CronJobTable, CronRunTable } from "../../db/schema-cron.ts";
+import { keyset } from "../../lib/keyset.ts";
+import { msToIso, namesById } from "../../lib/sql.ts";
+import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+
+export type CronJobRow = Selectable<CronJobTable>;
+export type CronRunRow = Selectable<CronRunTable>;
+
+/** An account keeps at most this many cron jobs per node (one file). */
+export const MAX_PER_NODE = 500;
+
+export function toCronJob(r: CronJobRow, user: string, run: CronRunRow | undefined): CronJob {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    nodeId: r.node_id,
+    systemUserId: r.system_user_id,
+    user,
+    schedule: r.schedule,
+    command: r.command,
+    env: JSON.parse(r.env) as CronEnv,
+    enabled: Number(r.enabled) === 1,
+    status: r.status,
+    lastError: r.last_error,
+    taskId: r.task_id,
+    lastRun: run
+      ? {
+          taskId: run.task_id,
+          at: run.finished_at === null ? null : msToIso(Number(run.finished_at)),
+          exitCode: run.exit_code === null ? null : Number(run.exit_code),
+          state: run.state,
+        }
+      : null,
+    createdAt: msToIso(Number(r.created_at)),
+    updatedAt: msToIso(Number(r.updated_at)),
+  };
+}
+
+const jobOrder = keyset("cron_jobs.id", {});
+
+/** A page of cron jobs in id order; what an actor sees is read one account at a time. */
+export async function listJobs(
+  db: Kysely<Database>,
+  scope: ListScope,
+  f: { account?: string; limit: number; cursor?: string },
+) {
+  const walk = jobOrder(undefined, f.cursor);
+  let q = walk.apply(db.selectFrom("cron_jobs").selectAll()).limit(f.limit + 1);
+  if (scope.where) q = q.where(scope.where);
+  if (f.account) q = q.where("account_id", "=", f.account);
+  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, walk.compare);
+  return walk.page(rows, f.limit, (row: CronJobRow) => row);
+}
+
+export const findJob = (db: Kysely<Database>, id: string) =>
+  db.selectFrom("cron_jobs").selectAll().where("id", "=", id).executeTakeFirst();
+
+/** An account's jobs on a node (what one cron.apply writes). */
+export const jobsOn = (db: Kysely<Database>, accountId: string, nodeId: string) =>
+  db
+    .selectFrom("cron_jobs")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("node_id", "=", nodeId)
+    .orderBy("id")
+    .limit(MAX_PER_NODE + 1)
+    .execute();
+
+/** Whether a system user runs any job (it is not deleted while one does). */
+export const userHasJobs = async (db: Kysely<Database>, systemUserId: string) =>
+  (await db
+    .selectFrom("cron_jobs")
+    .select("id")
+    .where("system_user_id", "=", systemUserId)
+    .limit(1)
+    .executeTakeFirst()) !== undefined;
+
+export async function insertJob(db: Kysely<Database>, row: Insertable<CronJobTable>) {
+  await db.insertInto("cron_jobs").values(row).execute();
+}
+
+export async function updateJob(db: Kysely<Database>, id: string, set: Updateable<CronJobTable>) {
+  await db.updateTable("cron_jobs").set(set).where("id", "=", id).execute();
+}
+
+/** After an apply: each row as it was read (same updated_at) gets its outcome. */
+export async function settle(
+  db: Kysely<Database>,
+  rows: CronJobRow[],
+  outcome: { status: "applied" | "failed"; error: string | null },
+) {
+  for (const r of rows) {
+    if (r.status === "deleting") {
+      if (outcome.status === "applied") {
+        await db.deleteFrom("cron_runs").where("job_id", "=", r.id).execute();
+        await db.deleteFrom("cron_jobs").where("id", "=", r.id).execute();
+      } else
+        await db
+          .updateTable("cron_jobs")
+          .set({ last_error: outcome.error })
+          .where("id", "=", r.id)
+          .execute();
+      continue;
+    }
+    await db
+      .updateTable("cron_jobs")
+      .set({ status: outcome.status, last_error: outcome.error })
+      .where("id", "=", r.id)
+      .where("updated_at", "=", r.updated_at)
+      .execute();
+  }
+}
+
+/** The runs of some jobs by id (each job's last run). */
+export async function runsById(db: Kysely<Database>, ids: readonly string[]) {
+  if (!ids.length) return new Map<string, CronRunRow>();
+  const rows = await db.selectFrom("cron_runs").selectAll().where("id", "in", ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** A run now starts: its row, and the job's last run. */
+export async function insertRun(db: Kysely<Database>, row: Insertable<CronRunTable>) {
+  await db.insertInto("cron_runs").values(row).execute();
+  await db
+    .updateTable("cron_jobs")
+    .set({ last_run_id: row.id })
+    .where("id", "=", row.job_id)
+    .execute();
+}
+
+export async function finishRun(
+  db: Kysely<Database>,
+  id: string,
+  set: { state: "done" | "failed"; exit_code: number | null },
+) {
+  await db
+    .updateTable("cron_runs")
+    .set({ ...set, finished_at: Date.now() })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Cron jobs' commands by id (audit events and task titles). */
+export const cronJobNames = (db: Kysely<Database>, ids: readonly string[]) =>
+  namesById(db, "cron_jobs", "command", ids);
