@@ -223,6 +223,8 @@ export const BAD_MAIL_LOCAL_PARTS = [
   "a".repeat(300),
   "ännä",
   "",
+];
+
 /** Cron commands that must be refused: extra lines, `%`, NUL, control characters, too long. */
 export const BAD_CRON_COMMANDS = [
   "true\n* * * * * root id",
