@@ -4,7 +4,15 @@
 // keep; hostile options are refused before anything is written; --uninstall keeps the data,
 // --purge removes it. shellcheck checks the script.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -115,11 +123,12 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
       STEWARD_LOCAL_AGENT: "0",
       STEWARD_LOG_LEVEL: "warn",
     };
-    panel = spawn(
-      join(lib, "node/bin/node"),
-      [join(lib, "panel/apps/cli/src/main.ts"), "serve"],
-      { env, uid: user.uid, gid: user.gid, stdio: "ignore" },
-    );
+    panel = spawn(join(lib, "node/bin/node"), [join(lib, "panel/apps/cli/src/main.ts"), "serve"], {
+      env,
+      uid: user.uid,
+      gid: user.gid,
+      stdio: "ignore",
+    });
     await expect
       .poll(
         async () => {
