@@ -5,68 +5,38 @@
 // lost), no attempt of a task runs twice (each run of the noop task writes one log line, with
 // its attempt number: the side effect counted), only the killed worker's tasks run again
 // (after their lease), and a task's live events reach a client of the other API replica.
-import { randomBytes } from "node:crypto";
-import { openPostgres } from "@steward/server";
 import { readSse, summary } from "@steward/server/testing/sse-client";
-import { migratedPostgresDatabase } from "@steward/server/testing/test-db";
-import { pidOf, type WorkerProcess, workerPool } from "@steward/server/testing/worker-process";
+import { pidOf, type WorkerProcess } from "@steward/server/testing/worker-process";
 import { dialects } from "@steward/testkit";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, PASSWORD, removeDataDirs } from "./testing/cli.ts";
+import { createNoop, panelsOnPostgres } from "./testing/panels.ts";
 
 const hasPostgres = dialects().includes("postgres");
 const TASKS = 300;
 
 describe.skipIf(!hasPostgres)("four serve processes on one PostgreSQL (api x2, worker x2)", () => {
-  const masterKey = randomBytes(32).toString("base64");
-  let url = "";
-  let key = "";
-  let pool: ReturnType<typeof workerPool>;
+  let panels: Awaited<ReturnType<typeof panelsOnPostgres>>;
   let apis: WorkerProcess[] = [];
   let workers: WorkerProcess[] = [];
-  let db: ReturnType<typeof openPostgres>;
 
   beforeAll(async () => {
-    url = await migratedPostgresDatabase();
-    db = openPostgres(url);
-    // a super user and an API key, made by the CLI on the same database and master key
-    const c = cliFor(undefined, { STEWARD_DATABASE_URL: url, STEWARD_MASTER_KEY: masterKey });
-    await c.json(["user", "create", "--email", "ops@example.com", "--super"], { input: PASSWORD });
-    const created = await c.json<{ key: string }>([
-      "apikey",
-      "create",
-      "--user",
-      "ops@example.com",
-    ]);
-    key = created.key;
-    pool = workerPool(url, masterKey);
+    panels = await panelsOnPostgres();
+    const { pool } = panels;
     [apis, workers] = await Promise.all([
       Promise.all([pool.start("api"), pool.start("api")]),
       Promise.all([pool.start("worker,scheduler"), pool.start("worker,scheduler")]),
     ]);
   }, 120_000);
-  afterAll(async () => {
-    await pool?.stopAll();
-    await db?.close();
-    removeDataDirs();
-  });
+  afterAll(() => panels?.close());
 
   const api = (i: number) => `http://127.0.0.1:${apis[i % 2]?.port}`;
-  async function createTask(i: number, payload: Record<string, unknown>): Promise<string> {
-    const res = await fetch(`${api(i)}/api/v1/tasks`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ kind: "noop", payload }),
-    });
-    const body = (await res.json()) as { id: string };
-    expect(res.status, JSON.stringify(body)).toBe(201);
-    return body.id;
-  }
+  const createTask = (i: number, payload: Record<string, unknown>) =>
+    createNoop(api(i), panels.key, payload);
 
   it("streams a task created through one API replica to a client of the other", async () => {
     const id = await createTask(0, { sleepMs: 1_500, steps: 3 });
-    const stream = await readSse(`${api(1)}/api/v1/tasks/${id}/events`, key);
+    const stream = await readSse(`${api(1)}/api/v1/tasks/${id}/events`, panels.key);
     expect(stream.status).toBe(200);
     await stream.ended; // the stream ends with the task
     const seen = summary(stream.events);
@@ -77,7 +47,7 @@ describe.skipIf(!hasPostgres)("four serve processes on one PostgreSQL (api x2, w
       "log step 3 of 3",
     ]);
     // the events came live from the worker (another process), not from a finished task
-    const row = await db.db
+    const row = await panels.db.db
       .selectFrom("tasks")
       .select("lease_owner")
       .where("id", "=", id)
@@ -102,7 +72,7 @@ describe.skipIf(!hasPostgres)("four serve processes on one PostgreSQL (api x2, w
     await create(0, TASKS / 2);
     // kill the worker that holds running tasks, and note which ones it held at its death
     const leased = async () =>
-      db.db
+      panels.db.db
         .selectFrom("tasks")
         .select(["id", "lease_owner"])
         .where("state", "=", "running")
@@ -119,7 +89,7 @@ describe.skipIf(!hasPostgres)("four serve processes on one PostgreSQL (api x2, w
       )
       .toBe(true);
     expect(await victim?.exited).toEqual({ code: null, signal: "SIGKILL" });
-    const held = await db.db
+    const held = await panels.db.db
       .selectFrom("tasks")
       .select(["id", "lease_owner"])
       .where("lease_owner", "is not", null)
@@ -135,7 +105,7 @@ describe.skipIf(!hasPostgres)("four serve processes on one PostgreSQL (api x2, w
     await expect
       .poll(
         async () => {
-          const n = await db.db
+          const n = await panels.db.db
             .selectFrom("tasks")
             .select(sql<number>`count(*)`.as("n"))
             .where("id", "in", ids)
@@ -146,12 +116,12 @@ describe.skipIf(!hasPostgres)("four serve processes on one PostgreSQL (api x2, w
         { timeout: 90_000, interval: 200 },
       )
       .toBe(TASKS);
-    const tasks = await db.db
+    const tasks = await panels.db.db
       .selectFrom("tasks")
       .select(["id", "attempts"])
       .where("id", "in", ids)
       .execute();
-    const lines = await db.db
+    const lines = await panels.db.db
       .selectFrom("task_logs")
       .select(["task_id", "attempt"])
       .where("task_id", "in", ids)
@@ -174,7 +144,7 @@ describe.skipIf(!hasPostgres)("four serve processes on one PostgreSQL (api x2, w
     // the survivors are still there, and no task is left running
     expect(workers.find((w) => w !== victim)?.child.exitCode).toBeNull();
     expect(apis.map((a) => a.child.exitCode)).toEqual([null, null]);
-    const running = await db.db
+    const running = await panels.db.db
       .selectFrom("tasks")
       .select("id")
       .where("state", "=", "running")

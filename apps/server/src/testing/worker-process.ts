@@ -37,8 +37,11 @@ export function workerPool(databaseUrl: string, masterKey = randomBytes(32).toSt
     Object.entries(process.env).filter(([k]) => !k.startsWith("STEWARD_")),
   );
 
-  /** `steward serve --role roles`; a process with the api role listens on a free port. */
-  async function start(roles: string): Promise<WorkerProcess> {
+  /**
+   * `steward serve --role roles`; a process with the api role listens on a free port.
+   * `settings`: more STEWARD_* variables (STEWARD_TRUST_PROXY...).
+   */
+  async function start(roles: string, settings: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, [cliMain, "serve", "--role", roles], {
       env: {
@@ -51,6 +54,7 @@ export function workerPool(databaseUrl: string, masterKey = randomBytes(32).toSt
         STEWARD_MASTER_KEY: masterKey,
         STEWARD_TASK_LEASE_SECONDS: "2",
         STEWARD_LOG_LEVEL: "warn",
+        ...settings,
       },
     });
     let out = "";
