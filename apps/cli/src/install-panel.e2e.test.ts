@@ -140,6 +140,10 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
       .toBe(200);
     // its database, made by the user steward, in the data directory only it can read
     expect(statSync(join(root, "var/lib/steward/steward.db")).uid).toBe(user.uid);
+    // as the unit says (STEWARD_LOCAL_AGENT=0): no agent as its child, none enrolled
+    const pid = panel.pid ?? 0;
+    expect(readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim()).toBe("");
+    expect(existsSync(join(root, "var/lib/steward/agent"))).toBe(false);
     panel.kill("SIGTERM");
     await new Promise((r) => panel?.once("exit", r));
     panel = null;
