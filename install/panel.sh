@@ -76,7 +76,7 @@ while [ "$#" -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '2,24p' "$0"
+		sed -n '2,27p' "$0"
 		exit 0
 		;;
 	*) die "unknown option $1 (see docs/install.md)" ;;
