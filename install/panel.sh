@@ -20,6 +20,7 @@
 #
 # Options:
 #   --release FILE    a release tarball (.tar.gz) instead of the checkout this script is in
+#   --sha256 HEX      the tarball's published SHA-256: checked before it is unpacked
 #   --from DIR        a release directory (default: the checkout holding this script)
 #   --root DIR        install under DIR instead of / (a scratch root: tests, images); no
 #                     service is started
@@ -28,6 +29,7 @@
 set -eu
 
 RELEASE=''
+SHA256=''
 FROM=''
 ROOT=''
 UNINSTALL=0
@@ -59,6 +61,10 @@ while [ "$#" -gt 0 ]; do
 		RELEASE=$(value "$@")
 		shift 2
 		;;
+	--sha256)
+		SHA256=$(value "$@")
+		shift 2
+		;;
 	--from)
 		FROM=$(value "$@")
 		shift 2
@@ -76,7 +82,7 @@ while [ "$#" -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '2,27p' "$0"
+		sed -n '2,28p' "$0"
 		exit 0
 		;;
 	*) die "unknown option $1 (see docs/install.md)" ;;
@@ -87,6 +93,12 @@ done
 [ -z "$RELEASE" ] || plain_path --release "$RELEASE"
 [ -z "$FROM" ] || plain_path --from "$FROM"
 [ -z "$RELEASE" ] || [ -z "$FROM" ] || die "--release and --from exclude each other"
+case "$SHA256" in
+'') ;;
+*[!0-9a-f]*) die "--sha256 must be 64 lower-case hex digits" ;;
+*) [ "${#SHA256}" = 64 ] || die "--sha256 must be 64 lower-case hex digits" ;;
+esac
+[ -z "$SHA256" ] || [ -n "$RELEASE" ] || die "--sha256 goes with --release"
 [ "$(id -u)" = 0 ] || die "run it as root (sudo sh panel.sh …)"
 
 LIB="$ROOT/usr/local/lib/steward"
@@ -128,6 +140,10 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 # the release's directory
 if [ -n "$RELEASE" ]; then
 	[ -f "$RELEASE" ] || die "--release $RELEASE is not a file"
+	if [ -n "$SHA256" ]; then
+		sum=$(sha256sum "$RELEASE") || die "cannot read --release $RELEASE"
+		[ "${sum%% *}" = "$SHA256" ] || die "--sha256 does not match $RELEASE (${sum%% *})"
+	fi
 	mkdir "$WORK/release"
 	tar -xzf "$RELEASE" -C "$WORK/release" || die "--release $RELEASE is not a .tar.gz"
 	set -- "$WORK/release"/*

@@ -4,6 +4,7 @@
 // keep; hostile options are refused before anything is written; --uninstall keeps the data,
 // --purge removes it. shellcheck checks the script.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   chmodSync,
   cpSync,
@@ -165,6 +166,10 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
 
   it("refuses hostile options before writing anything, naming the option", () => {
     const scratch = join(tmpdir(), `steward-panel-hostile-${process.pid}`);
+    // a release tarball whose published checksum is not its own
+    const tarball = join(root, "steward-0.0.0.tar.gz");
+    writeFileSync(tarball, "not the release");
+    const other = createHash("sha256").update("the release").digest("hex");
     const cases: [string[], RegExp][] = [
       [["--root", `${scratch};touch /tmp/x`], /--root must be a plain absolute path/],
       [["--root", `${scratch}/../etc`], /--root must be a plain absolute path/],
@@ -175,6 +180,13 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
       [["--release", "/tmp/a b.tar.gz", "--root", scratch], /--release must be a plain/],
       [["--release", "/nonexistent.tar.gz", "--root", scratch], /--release .* is not a file/],
       [["--from", "/etc", "--root", scratch], /\/etc is not a release/],
+      [["--release", tarball, "--sha256", other, "--root", scratch], /--sha256 does not match/],
+      [["--release", tarball, "--sha256", "abc;id", "--root", scratch], /--sha256 must be 64/],
+      [
+        ["--release", tarball, "--sha256", other.toUpperCase(), "--root", scratch],
+        /--sha256 must be 64/,
+      ],
+      [["--sha256", other, "--root", scratch], /--sha256 goes with --release/],
       [["--bogus"], /unknown option --bogus/],
     ];
     for (const [args, message] of cases) {
@@ -186,6 +198,7 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
       });
     }
     expect(existsSync(scratch)).toBe(false);
+    rmSync(tarball);
   });
 
   it("--uninstall keeps the data; --purge removes it and the user", () => {
