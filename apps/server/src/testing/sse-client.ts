@@ -26,6 +26,19 @@ export async function readSse(url: string, key: string): Promise<SseStream> {
     headers: { authorization: `Bearer ${key}` },
     signal: abort.signal,
   });
+  return {
+    status: res.status,
+    headers: res.headers,
+    ...collectSse(res.body ?? (async function* () {})()),
+    close: () => abort.abort(),
+  };
+}
+
+/**
+ * Reads server-sent events from a response body (fetch's, or node:https's response), each
+ * kept as it arrives; `ended` settles when the body does.
+ */
+export function collectSse(body: AsyncIterable<Uint8Array>) {
   const events: SseEvent[] = [];
   const comments: string[] = [];
   const parse = (block: string) => {
@@ -45,11 +58,10 @@ export async function readSse(url: string, key: string): Promise<SseStream> {
       });
   };
   const ended = (async () => {
-    if (!res.body) return;
     const decoder = new TextDecoder();
     let buffer = "";
     try {
-      for await (const chunk of res.body) {
+      for await (const chunk of body) {
         buffer += decoder.decode(chunk, { stream: true });
         for (let i = buffer.indexOf("\n\n"); i >= 0; i = buffer.indexOf("\n\n")) {
           parse(buffer.slice(0, i));
@@ -60,14 +72,7 @@ export async function readSse(url: string, key: string): Promise<SseStream> {
       // aborted by close()
     }
   })();
-  return {
-    status: res.status,
-    headers: res.headers,
-    events,
-    comments,
-    ended,
-    close: () => abort.abort(),
-  };
+  return { events, comments, ended };
 }
 
 /** The events reduced to what tests compare: "state queued", "log line 1", "progress 0.5". */

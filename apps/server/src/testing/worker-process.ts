@@ -5,10 +5,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@steward/testkit";
 import pino from "pino";
-import { expect } from "vitest";
 import { type Db, openPostgres } from "../db/open.ts";
 import { noopTask } from "../engine/builtin/noop.ts";
 import { createEngine, defaultEngineOptions } from "../engine/engine.ts";
@@ -19,6 +19,8 @@ const cliMain = fileURLToPath(new URL("../../../cli/src/main.ts", import.meta.ur
 export interface WorkerProcess {
   child: ChildProcessWithoutNullStreams;
   pid: number;
+  /** the HTTP port (answering when the process has the api role) */
+  port: number;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -35,8 +37,11 @@ export function workerPool(databaseUrl: string, masterKey = randomBytes(32).toSt
     Object.entries(process.env).filter(([k]) => !k.startsWith("STEWARD_")),
   );
 
-  /** `steward serve --role roles`; a process with the api role listens on a free port. */
-  async function start(roles: string): Promise<WorkerProcess> {
+  /**
+   * `steward serve --role roles`; a process with the api role listens on a free port.
+   * `settings`: more STEWARD_* variables (STEWARD_TRUST_PROXY...).
+   */
+  async function start(roles: string, settings: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, [cliMain, "serve", "--role", roles], {
       env: {
@@ -49,6 +54,7 @@ export function workerPool(databaseUrl: string, masterKey = randomBytes(32).toSt
         STEWARD_MASTER_KEY: masterKey,
         STEWARD_TASK_LEASE_SECONDS: "2",
         STEWARD_LOG_LEVEL: "warn",
+        ...settings,
       },
     });
     let out = "";
@@ -61,17 +67,14 @@ export function workerPool(databaseUrl: string, masterKey = randomBytes(32).toSt
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
       child.on("exit", (code, signal) => r({ code, signal })),
     );
-    const w: WorkerProcess = { child, pid: child.pid ?? -1, output: () => out, exited };
+    const w: WorkerProcess = { child, pid: child.pid ?? -1, port, output: () => out, exited };
     all.push(w);
-    await expect
-      .poll(
-        () => {
-          if (child.exitCode !== null) throw new Error(`worker exited early:\n${out}`);
-          return /steward: (running|serving) /.test(out);
-        },
-        { timeout: 45_000, interval: 50 },
-      )
-      .toBe(true);
+    // a plain wait (not expect.poll): a file may start its processes in beforeAll
+    for (const deadline = Date.now() + 45_000; !/steward: (running|serving) /.test(out); ) {
+      if (child.exitCode !== null) throw new Error(`worker exited early:\n${out}`);
+      if (Date.now() > deadline) throw new Error(`worker not started in 45 s:\n${out}`);
+      await sleep(50);
+    }
     return w;
   }
 
