@@ -1,2 +1,3 @@
 export * from "./api.ts";
+export * from "./compose.ts";
 export * from "./names.ts";
