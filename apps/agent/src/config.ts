@@ -168,6 +168,8 @@ const containers = z.strictObject({
     .tuple([portIn(1024), portIn(1024)])
     .refine(([a, b]) => a <= b, "must be [low, high]")
     .default([20000, 32767]),
+  /** docker-compose (compose stacks): 1.29's Python one works against Podman's socket */
+  compose: absPath.default("/usr/bin/docker-compose"),
 });
 
 /** The node's cloudflared (Cloudflare tunnel): its configuration file, binary and service. */

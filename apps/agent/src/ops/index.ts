@@ -7,6 +7,9 @@ import { backupRestore, backupVerify } from "./backups/handlers.ts";
 import { backupRun } from "./backups/run-op.ts";
 import { certChallenge, certInstall, certRequest } from "./certs/index.ts";
 import {
+  composeAction,
+  composeDown,
+  composeUp,
   containerAction,
   containerDeploy,
   containerList,
@@ -44,6 +47,9 @@ const handlers: { [N in OperationName]?: OpHandler<N> } = {
   "backup.run": backupRun,
   "container.deploy": containerDeploy,
   "container.action": containerAction,
+  "compose.up": composeUp,
+  "compose.down": composeDown,
+  "compose.action": composeAction,
   "container.list": containerList,
   "container.logs": containerLogs,
   "container.stats": containerStats,

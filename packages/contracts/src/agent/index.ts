@@ -1,5 +1,6 @@
 export * from "./backup-destination.ts";
 export * from "./certs.ts";
+export * from "./compose.ts";
 export * from "./containers.ts";
 export * from "./dns.ts";
 export * from "./errors.ts";

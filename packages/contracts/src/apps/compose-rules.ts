@@ -102,10 +102,12 @@ function staysInside(p: string): boolean {
 
 export class Checker {
   readonly issues: ComposeIssue[] = [];
-  constructor(
-    private readonly allow: ReadonlySet<ComposeAllowance>,
-    private readonly services: ReadonlySet<string>,
-  ) {}
+  private readonly allow: ReadonlySet<ComposeAllowance>;
+  private readonly services: ReadonlySet<string>;
+  constructor(allow: ReadonlySet<ComposeAllowance>, services: ReadonlySet<string>) {
+    this.allow = allow;
+    this.services = services;
+  }
 
   refuse(path: string, message: string) {
     this.issues.push({ path, message });
