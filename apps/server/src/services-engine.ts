@@ -14,6 +14,7 @@ import { installDefaultTasks } from "./engine/builtin/install.ts";
 import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { once } from "./lib/once.ts";
 import { logFileOf } from "./log.ts";
+import { createComposeService } from "./modules/apps/compose-service.ts";
 import { nodeCaller } from "./modules/apps/node-call.ts";
 import { createAppObserver } from "./modules/apps/observe.ts";
 import { createAppsService } from "./modules/apps/service.ts";
@@ -159,6 +160,7 @@ export function composeEngine(deps: EngineDeps) {
   const node = nodeCaller(async () => agents);
   const apps = once(() => createAppsService({ db, secrets, engine, node }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
+  const appCompose = once(() => createComposeService({ db, secrets, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   return {
     engine,
@@ -174,6 +176,7 @@ export function composeEngine(deps: EngineDeps) {
     dashboard,
     apps,
     appObserver,
+    appCompose,
     cms,
     dispatcher,
     installDefaultTasks,

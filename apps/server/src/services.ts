@@ -274,6 +274,8 @@ export async function openServices(
       apps: () => part("engine").apps(),
       /** apps' logs and stats, and a node's engine (containers, disk usage, prune) */
       appObserver: () => part("engine").appObserver(),
+      /** compose apps, the one-click catalog and what compose files may ask of a node */
+      appCompose: () => part("engine").appCompose(),
       /** the CMS site fleet (issue 17): WordPress sites through the connector */
       cms: () => part("engine").cms(),
       /** the GitHub App, the template catalog and generated repositories (issue 16) */

@@ -58,6 +58,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   dns_providers: { owners: ["modules/dns-providers/repo.ts"] },
   apps: { owners: ["modules/apps/repo.ts"] },
   app_deployments: { owners: ["modules/apps/repo.ts"] },
+  app_compose_allowances: { owners: ["modules/apps/compose-repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],

@@ -364,6 +364,7 @@ export interface Database {
   database_queries: DatabaseQueryTable;
   apps: AppTable;
   app_deployments: AppDeploymentTable;
+  app_compose_allowances: AppComposeAllowanceTable;
   github_app: GithubAppTable;
   github_templates: GithubTemplateTable;
   github_repositories: GithubRepositoryTable;
@@ -388,6 +389,14 @@ export interface AppTable {
   last_error: string | null;
   task_id: string | null;
   created_at: number;
+  updated_at: number;
+}
+
+/** What compose files may ask of a node beyond an app's sandbox (migration 062). */
+export interface AppComposeAllowanceTable {
+  node_id: string;
+  /** JSON array of allowances */
+  allow: string;
   updated_at: number;
 }
 

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
 import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
+import { appComposeRoutes } from "../modules/apps/compose-routes.ts";
 import { appsRoutes } from "../modules/apps/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { authRoutes } from "../modules/auth/routes.ts";
@@ -80,6 +81,7 @@ const modules = [
   certificatesRoutes,
   dnsProvidersRoutes,
   appsRoutes,
+  appComposeRoutes,
   notificationRulesRoutes,
   dnsRoutes,
   databasesRoutes,

@@ -9,6 +9,7 @@ import {
   pruneTargets,
 } from "../agent/containers.ts";
 import { id } from "../validators.ts";
+import { appComposeInfo } from "./compose.ts";
 import { appName, containerSpec, envKey, envValue } from "./names.ts";
 
 export const appEnvVar = z.strictObject({
@@ -46,6 +47,9 @@ export const app = z.object({
   accountId: z.string(),
   nodeId: z.string(),
   name: z.string(),
+  /** what it runs: an image (a quick service) or a compose stack */
+  source: z.enum(["image", "compose"]),
+  /** the image; a compose stack's images, comma-separated */
   image: z.string(),
   status: appStatus,
   lastError: z.string().nullable(),
@@ -61,6 +65,8 @@ export const app = z.object({
     .object({ command: z.array(z.string()) })
     .passthrough()
     .nullable(),
+  /** a compose stack: its file, services and named volumes; null for a quick service */
+  compose: appComposeInfo.nullable(),
   deployments: z.array(appDeployment),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -25,6 +25,15 @@ export const composeText = z
   .min(1, "must not be empty")
   .max(COMPOSE_MAX_CHARS, `must be at most ${COMPOSE_MAX_CHARS} characters`);
 
+/** A compose app's stack as the API answers it. */
+export const appComposeInfo = z.object({
+  /** the compose file as given (`${VAR}` unresolved) */
+  file: z.string(),
+  services: z.array(z.object({ name: z.string(), image: z.string().nullable() })),
+  /** the engine's names of its named volumes (<app name>_<volume>) */
+  volumes: z.array(z.string()),
+});
+
 export interface ComposeService {
   name: string;
   image: string | null;

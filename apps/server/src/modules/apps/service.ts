@@ -19,6 +19,7 @@ import { conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { requireAccount } from "../accounts/require.ts";
 import { usableNode } from "../nodes/usable.ts";
+import { composeSpecOf } from "./compose-app.ts";
 import type { NodeCaller } from "./node-call.ts";
 import * as repo from "./repo.ts";
 import { APP_DEPLOY } from "./tasks.ts";
@@ -35,10 +36,20 @@ interface Deps {
 }
 
 /** `wanted` when the node has no app of that name, else wanted-2, wanted-3... */
-async function freeName(k: Kysely<Database>, nodeId: string, wanted: string) {
+export async function freeName(k: Kysely<Database>, nodeId: string, wanted: string) {
   const taken = new Set((await repo.namesOnNode(k, nodeId, wanted)).map((r) => r.name));
   if (!taken.has(wanted)) return wanted;
   for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
+}
+
+/** An app's variables: plain ones (kept in the spec) and secret ones (sealed); no key twice. */
+export function splitEnv(env: AppCreate["env"]) {
+  const keys = env.map((e) => e.key);
+  const dup = keys.find((key, i) => keys.indexOf(key) !== i);
+  if (dup) throw conflict(`the variable ${dup} is given twice`, "env");
+  const pick = (secret: boolean) =>
+    Object.fromEntries(env.filter((e) => e.secret === secret).map((e) => [e.key, e.value]));
+  return { keys, plain: pick(false), hidden: pick(true) };
 }
 
 export function createAppsService({ db, secrets, engine, node }: Deps) {
@@ -92,8 +103,23 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
     return task.id;
   }
 
+  /** May the caller create an app in the account on the node, and is there room for one? */
+  async function admit(ctx: Ctx, accountId: string, nodeId: string) {
+    if (!policy.canListIn(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
+    enforce(ctx, policy.canCreateIn(ctx, accountId));
+    await requireAccount(k, accountId, "account");
+    await usableNode(k, nodeId);
+    const have = await repo.appsOfAccount(k, accountId, MAX_PER_ACCOUNT);
+    if (have.length >= MAX_PER_ACCOUNT)
+      throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
+  }
+
   return {
     mustFind,
+    admit,
+    enqueueDeploy,
+    audit,
+    view,
 
     async list(ctx: Ctx, accountId: string) {
       if (!policy.canListIn(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
@@ -104,22 +130,8 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
     get: async (ctx: Ctx, id: string) => view(await mustFind(ctx, id)),
 
     async create(ctx: Ctx, input: AppCreate) {
-      if (!policy.canListIn(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
-      enforce(ctx, policy.canCreateIn(ctx, input.account));
-      await requireAccount(k, input.account, "account");
-      await usableNode(k, input.node);
-      const have = await repo.appsOfAccount(k, input.account, MAX_PER_ACCOUNT);
-      if (have.length >= MAX_PER_ACCOUNT)
-        throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
-      const keys = input.env.map((e) => e.key);
-      const dup = keys.find((key, i) => keys.indexOf(key) !== i);
-      if (dup) throw conflict(`the variable ${dup} is given twice`, "env");
-      const plain = Object.fromEntries(
-        input.env.filter((e) => !e.secret).map((e) => [e.key, e.value]),
-      );
-      const hidden = Object.fromEntries(
-        input.env.filter((e) => e.secret).map((e) => [e.key, e.value]),
-      );
+      await admit(ctx, input.account, input.node);
+      const { keys, plain, hidden } = splitEnv(input.env);
       const { account, node: nodeId, name, env: _env, ...spec } = input;
       const now = Date.now();
       const out = await k.transaction().execute(async (trx) => {
@@ -163,7 +175,9 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
     async act(ctx: Ctx, id: string, action: "start" | "stop" | "restart") {
       const row = await mustFind(ctx, id);
       enforce(ctx, policy.canManage(ctx, row));
-      await node.run(row.node_id, "container.action", { appId: row.id, action });
+      if (composeSpecOf(row))
+        await node.run(row.node_id, "compose.action", { appId: row.id, project: row.name, action });
+      else await node.run(row.node_id, "container.action", { appId: row.id, action });
       await repo.updateApp(k, id, { status: action === "stop" ? "stopped" : "running" });
       await audit(k, ctx, `app.${action}`, row, {});
       return view((await repo.findApp(k, id)) ?? row);
@@ -174,12 +188,14 @@ export function createAppsService({ db, secrets, engine, node }: Deps) {
       const row = await mustFind(ctx, id);
       enforce(ctx, policy.canManage(ctx, row));
       const spec = JSON.parse(row.spec) as { volumes: { source: string }[] };
-      const out = await node.run(row.node_id, "container.action", {
-        appId: row.id,
-        action: "remove",
-        volumes,
-        volumeSources: spec.volumes.map((v) => v.source),
-      });
+      const out = composeSpecOf(row)
+        ? await node.run(row.node_id, "compose.down", { appId: row.id, project: row.name, volumes })
+        : await node.run(row.node_id, "container.action", {
+            appId: row.id,
+            action: "remove",
+            volumes,
+            volumeSources: spec.volumes.map((v) => v.source),
+          });
       await k.transaction().execute(async (trx) => {
         await repo.deleteApp(trx, id);
         await audit(trx, ctx, "app.remove", row, { volumes, removed: out.volumesRemoved });

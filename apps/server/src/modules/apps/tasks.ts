@@ -11,6 +11,7 @@ import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
+import { composeDeployInput, composeSpecOf } from "./compose-app.ts";
 import { pruneTask } from "./prune-task.ts";
 import * as repo from "./repo.ts";
 
@@ -78,8 +79,7 @@ function deployTask({ db, secrets, call }: Deps): HandlerDef<typeof payload> {
         onLog: (line: string, level: "info" | "warn" | "error") => ctx.log[level](line),
         requestId: ctx.task.id,
       };
-      let result: agent.OpResult;
-      try {
+      const replaceContainer = async () => {
         ctx.log.info(`removing the previous container of ${app.name}, if any (volumes kept)`);
         const removed = await call(
           app.node_id,
@@ -90,12 +90,22 @@ function deployTask({ db, secrets, call }: Deps): HandlerDef<typeof payload> {
         if (removed.status !== "ok")
           throw new PermanentError(removed.error?.message ?? "remove failed");
         ctx.log.info(`deploying ${app.image} as ${app.name}`);
-        result = await call(
+        return call(
           app.node_id,
           "container.deploy",
           { appId, deploymentId, name: app.name, spec: specOf(app, secrets) },
           opts,
         );
+      };
+      let result: agent.OpResult;
+      const compose = composeSpecOf(app);
+      try {
+        if (compose) {
+          // a compose stack: docker-compose up again replaces what changed, in place
+          ctx.log.info(`bringing up the compose stack ${app.name}`);
+          const input = await composeDeployInput(k, app, compose, secrets);
+          result = await call(app.node_id, "compose.up", input, opts);
+        } else result = await replaceContainer();
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError)
@@ -111,26 +121,27 @@ function deployTask({ db, secrets, call }: Deps): HandlerDef<typeof payload> {
         await failed(message);
         throw new PermanentError(message);
       }
-      const { container } = result.output as agent.OpOutput<"container.deploy">;
+      const containers = compose
+        ? (result.output as agent.OpOutput<"compose.up">).containers
+        : [(result.output as agent.OpOutput<"container.deploy">).container];
+      const published = containers.flatMap((c) => c.ports);
       await k.transaction().execute(async (trx) => {
         await repo.updateDeployment(trx, deploymentId, {
           status: "succeeded",
-          containers: JSON.stringify([container]),
+          containers: JSON.stringify(containers),
           finished_at: Date.now(),
         });
         await repo.updateApp(trx, appId, {
           status: "running",
           last_error: null,
-          published: JSON.stringify(container.ports),
+          published: JSON.stringify(published),
         });
       });
-      const ports = container.ports
-        .map((p) => `${p.host}->${p.container}/${p.protocol}`)
-        .join(", ");
-      ctx.log.info(
-        `${container.name} is ${container.health ?? "running"}${ports ? ` (${ports})` : ""}`,
-      );
-      return { container: container.name, ports: container.ports };
+      for (const c of containers) {
+        const ports = c.ports.map((p) => `${p.host}->${p.container}/${p.protocol}`).join(", ");
+        ctx.log.info(`${c.name} is ${c.health ?? c.state}${ports ? ` (${ports})` : ""}`);
+      }
+      return { containers: containers.map((c) => c.name), ports: published };
     },
   };
 }

@@ -1,0 +1,115 @@
+// Compose apps and one-click apps (docs/apps.md): an account's admins create an app from a
+// compose file, or from an entry of the catalog (its secrets generated), checked against
+// what the node allows before anything is stored; deploy, start, stop, restart and remove are
+// the apps service's (compose.up, compose.action, compose.down on the node). Super users
+// decide what compose files may ask of a node beyond an app's sandbox.
+import type { AppComposeCreate, ComposeAllowance } from "@steward/contracts/apps";
+import { enforce } from "../../access/decision.ts";
+import { apps as policy } from "../../access/policies/apps.ts";
+import type { Ctx } from "../../access/types.ts";
+import { recordAudit } from "../../audit/log.ts";
+import type { Secrets } from "../../crypto/secrets.ts";
+import type { Db } from "../../db/open.ts";
+import { newId } from "../../lib/ids.ts";
+import { usableNode } from "../nodes/usable.ts";
+import { catalog } from "./catalog.ts";
+import { type ComposeSpec, checkOrRefuse, composeSource } from "./compose-app.ts";
+import { allowancesOf, setAllowances } from "./compose-repo.ts";
+import * as repo from "./repo.ts";
+import { type AppsService, freeName, splitEnv } from "./service.ts";
+
+interface Deps {
+  db: Db;
+  secrets: Secrets;
+  apps: () => AppsService;
+}
+
+/** an app's image column for a stack: its services' images */
+const imagesOf = (services: ComposeSpec["services"]) =>
+  services
+    .map((s) => s.image ?? `${s.name} (built)`)
+    .join(", ")
+    .slice(0, 1000);
+
+export function createComposeService({ db, secrets, apps }: Deps) {
+  const k = db.db;
+  return {
+    catalog: () => ({ items: catalog() }),
+
+    async create(ctx: Ctx, input: AppComposeCreate) {
+      const svc = apps();
+      await svc.admit(ctx, input.account, input.node);
+      const source = composeSource(input);
+      const { keys, plain, hidden } = splitEnv(source.env);
+      const stack = checkOrRefuse(
+        source.file,
+        { ...plain, ...hidden },
+        await allowancesOf(k, input.node),
+      );
+      const spec: ComposeSpec = {
+        source: "compose",
+        compose: source.file,
+        env: plain,
+        services: stack.services,
+        volumes: stack.volumes,
+      };
+      const now = Date.now();
+      const out = await k.transaction().execute(async (trx) => {
+        const row: repo.AppRow = {
+          id: newId("app"),
+          account_id: input.account,
+          node_id: input.node,
+          name: await freeName(trx, input.node, source.name),
+          image: imagesOf(stack.services),
+          spec: JSON.stringify(spec),
+          secrets_sealed: Object.keys(hidden).length ? secrets.seal(JSON.stringify(hidden)) : null,
+          published: "[]",
+          status: "deploying",
+          last_error: null,
+          task_id: null,
+          created_at: now,
+          updated_at: now,
+        };
+        await repo.insertApp(trx, row);
+        const taskId = await svc.enqueueDeploy(trx, row);
+        await svc.audit(trx, ctx, "app.create", row, {
+          after: {
+            name: row.name,
+            source: "compose",
+            catalog: input.catalog ?? null,
+            services: stack.services.map((s) => s.name),
+            node: input.node,
+            env: keys,
+          },
+        });
+        return { ...row, task_id: taskId };
+      });
+      return svc.view(out);
+    },
+
+    async allowances(ctx: Ctx, nodeId: string) {
+      enforce(ctx, policy.canUseEngine(ctx));
+      await usableNode(k, nodeId);
+      return { node: nodeId, allow: await allowancesOf(k, nodeId) };
+    },
+
+    async setAllowances(ctx: Ctx, nodeId: string, allow: ComposeAllowance[]) {
+      enforce(ctx, policy.canUseEngine(ctx));
+      await usableNode(k, nodeId);
+      const unique = [...new Set(allow)].sort();
+      await k.transaction().execute(async (trx) => {
+        const before = await allowancesOf(trx, nodeId);
+        await setAllowances(trx, nodeId, unique);
+        await recordAudit(trx, ctx, {
+          action: "node.compose_allow",
+          targetType: "node",
+          targetId: nodeId,
+          diff: { before, after: unique },
+        });
+      });
+      return { node: nodeId, allow: unique };
+    },
+  };
+}
+
+export type ComposeService = ReturnType<typeof createComposeService>;
