@@ -19,6 +19,7 @@ import {
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
 import { cmsCases } from "../testing/hostile-cms-cases.ts";
+import { composeCases } from "../testing/hostile-compose-cases.ts";
 import { databaseCases, databaseItemCases } from "../testing/hostile-database-cases.ts";
 import { databaseConsoleCases } from "../testing/hostile-database-console-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
@@ -54,6 +55,7 @@ const send = (
 
 const NO_INPUT = [
   "GET /api/v1/me",
+  "GET /api/v1/app-catalog",
   "GET /api/v1/dashboard",
   "GET /api/v1/sites/placements",
   "GET /api/v1/message-templates",
@@ -100,6 +102,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...ruleCases(world, channel, rule),
     ...statusPageCases(statusPage),
     ...appCases(world.a, sites.node),
+    ...composeCases(world.a, sites.node),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);

@@ -28,6 +28,13 @@ async function nodeOf(w: World) {
   return node.id;
 }
 
+const stack = (account: string, node: string) => ({
+  account,
+  node,
+  name: "stack",
+  compose: "services:\n  web:\n    image: localhost/steward-httpd:latest\n",
+});
+
 const quick = (account: string, node: string) => ({
   account,
   node,
@@ -49,6 +56,25 @@ export const APPS_ROWS: Record<string, Row> = {
   "POST /api/v1/apps": {
     expect: A_ADMIN(201),
     call: async (w) => ({ path: "/api/v1/apps", body: quick(w.a, await nodeOf(w)) }),
+  },
+  "POST /api/v1/apps/compose": {
+    expect: A_ADMIN(201),
+    call: async (w) => ({ path: "/api/v1/apps/compose", body: stack(w.a, await nodeOf(w)) }),
+  },
+  "GET /api/v1/app-catalog": {
+    expect: [200, 200, 200, 200, 200, 200, 200],
+    call: async () => ({ path: "/api/v1/app-catalog" }),
+  },
+  "GET /api/v1/nodes/:id/compose-allow": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/nodes/${await nodeOf(w)}/compose-allow` }),
+  },
+  "PUT /api/v1/nodes/:id/compose-allow": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({
+      path: `/api/v1/nodes/${await nodeOf(w)}/compose-allow`,
+      body: { allow: ["cap-add"] },
+    }),
   },
   "GET /api/v1/apps/:id": {
     expect: A_READ(200),

@@ -56,14 +56,15 @@ export function checkOrRefuse(
 ) {
   const checked = checkCompose(file, { env, allow });
   if (checked.ok) return checked.stack;
-  throw new AppError(
-    "VALIDATION_FAILED",
-    `compose: ${composeIssuesText(checked.issues.slice(0, 5))}`,
-    checked.issues.map((i) => ({
-      field: `compose.${i.path}`.replace(/^compose\.compose$/, "compose"),
-      message: i.message,
-    })),
-  );
+  const details = checked.issues.map((i) => ({
+    field: i.path === "compose" ? "compose" : `compose.${i.path}`,
+    message: i.message,
+  }));
+  const text = details
+    .slice(0, 5)
+    .map((d) => `${d.field}: ${d.message}`)
+    .join("; ");
+  throw new AppError("VALIDATION_FAILED", text, details);
 }
 
 /** What a deploy sends the node: the file checked again now, resolved, and the allowances. */

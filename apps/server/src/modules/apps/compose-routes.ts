@@ -20,7 +20,7 @@ export function appComposeRoutes(fastify: FastifyInstance, svc: Services) {
         url: "/api/v1/apps/compose",
         action: "app.create",
         description:
-          "Creates an app from a compose file (`compose`, `${VAR}` from `env`) or a one-click app of the catalog (`catalog`, its secrets generated) and deploys it (a task: `taskId`). The file is checked first: a refused key is a 400 naming it (`compose.services.web.privileged`).",
+          "Creates an app from a compose file (`compose`, its variables from `env`) or a one-click app of the catalog (`catalog`, its secrets generated) and deploys it (a task: `taskId`). The file is checked first: a refused key is a 400 naming it (`compose.services.web.privileged`).",
         body: appComposeCreate,
         reply: app,
         status: 201,
