@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { appCatalogCommand, createCompose } from "./apps-compose.ts";
 
 const COLUMNS = ["id", "name", "status", "image", "ports", "nodeId", "lastError"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
@@ -68,13 +69,14 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
   const app = program.command("app");
   app
     .command("create")
-    .description("creates a quick service from an image on a node and deploys it (a task)")
+    .description(
+      "creates an app on a node and deploys it (a task): a quick service from --image, a compose stack from --compose FILE, or a one-click app --from the catalog",
+    )
     .requiredOption("--account <account>", "id or slug")
     .requiredOption("--node <node>", "id or name")
-    .requiredOption(
-      "--image <image>",
-      "name:tag or name@sha256:<digest>, already on the node or pullable",
-    )
+    .option("--image <image>", "name:tag or name@sha256:<digest>, already on the node or pullable")
+    .option("--compose <file>", "a compose file (its variables from --env and --secret-env-file)")
+    .option("--from <catalog-id>", "a one-click app of `steward app catalog`")
     .option("--name <name>", "default: the image's (excalidraw/excalidraw -> excalidraw)")
     .option("--env <KEY=value>", "an environment variable (repeat)", collect, [])
     .option("--secret-env-file <file>", "KEY=value lines: variables sealed, never shown again")
@@ -108,6 +110,13 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
         ...pairs(o.env, "--env", false),
         ...pairs(secretLines, "--secret-env-file", true),
       ];
+      if (o.compose !== undefined || o.from !== undefined) {
+        if (o.image !== undefined)
+          throw new UsageError("--image: give --image, --compose or --from, not several");
+        return createCompose(g(), o, env);
+      }
+      if (o.image === undefined)
+        throw new UsageError("--image: give an image, --compose FILE or --from <catalog-id>");
       await withServices(g(), async (svc, ctx) => {
         const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
         const node = (await svc.nodes.get(ctx, parse(nodeRef, o.node, { input: "--node" }))).id;
@@ -149,6 +158,7 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
         );
       });
     });
+  appCatalogCommand(app, g);
   app
     .command("list")
     .requiredOption("--account <account>", "id or slug")
@@ -203,7 +213,8 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
       await withServices(g(), async (svc, ctx) => {
         const shown = await svc.apps.get(ctx, ref);
         if (!o.yes) {
-          const volumes = shown.volumes.map((x) => x.source).join(", ") || "none";
+          const volumes =
+            (shown.compose?.volumes ?? shown.volumes.map((x) => x.source)).join(", ") || "none";
           throw new UsageError(
             `--yes: removing app ${shown.name} ${o.volumes ? `deletes its volumes (${volumes})` : `keeps its volumes (${volumes})`}; add --yes`,
           );

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { nodeComposeCommand } from "./apps-compose.ts";
 import { nodeEngineCommands } from "./node-engine.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
@@ -118,4 +119,5 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
     fetch: (svc, ctx, ref) => svc.nodes.revoke(ctx, ref),
   });
   nodeEngineCommands(node, g);
+  nodeComposeCommand(node, g);
 }

@@ -1768,6 +1768,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app-catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The one-click apps: compose templates and the variables they read. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                description: string;
+                                env: {
+                                    default: string | null;
+                                    description: string;
+                                    generated: boolean;
+                                    key: string;
+                                    secret: boolean;
+                                }[];
+                                file: string;
+                                id: string;
+                                name: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps": {
         parameters: {
             query?: never;
@@ -1796,6 +1945,14 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
+                                compose: {
+                                    file: string;
+                                    services: {
+                                        image: string | null;
+                                        name: string;
+                                    }[];
+                                    volumes: string[];
+                                } | null;
                                 createdAt: string;
                                 deployments: {
                                     containers: {
@@ -1812,6 +1969,8 @@ export interface paths {
                                             /** @enum {string} */
                                             protocol: "tcp" | "udp";
                                         }[];
+                                        /** @default null */
+                                        service: string | null;
                                         state: string;
                                         status: string;
                                     }[];
@@ -1849,6 +2008,8 @@ export interface paths {
                                     protocol: string;
                                 }[];
                                 restart: string;
+                                /** @enum {string} */
+                                source: "image" | "compose";
                                 /** @enum {string} */
                                 status: "deploying" | "running" | "stopped" | "failed";
                                 taskId: string | null;
@@ -2033,6 +2194,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 containers: {
@@ -2049,6 +2218,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -2086,6 +2257,8 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            /** @enum {string} */
+                            source: "image" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -2228,6 +2401,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 containers: {
@@ -2244,6 +2425,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -2281,6 +2464,8 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            /** @enum {string} */
+                            source: "image" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -2548,6 +2733,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 containers: {
@@ -2564,6 +2757,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -2601,6 +2796,8 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            /** @enum {string} */
+                            source: "image" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -2881,6 +3078,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 containers: {
@@ -2897,6 +3102,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -2934,6 +3141,8 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            /** @enum {string} */
+                            source: "image" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -3078,6 +3287,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 containers: {
@@ -3094,6 +3311,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -3131,6 +3350,8 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            /** @enum {string} */
+                            source: "image" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -3425,6 +3646,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 containers: {
@@ -3441,6 +3670,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -3478,6 +3709,232 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            /** @enum {string} */
+                            source: "image" | "compose";
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/compose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Creates an app from a compose file (`compose`, its variables from `env`) or a one-click app of the catalog (`catalog`, its secrets generated) and deploys it (a task: `taskId`). The file is checked first: a refused key is a 400 naming it (`compose.services.web.privileged`). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account: string;
+                        catalog?: string;
+                        compose?: string;
+                        /** @default [] */
+                        env?: {
+                            key: string;
+                            /** @default false */
+                            secret?: boolean;
+                            value: string;
+                        }[];
+                        name?: string;
+                        node: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
+                            createdAt: string;
+                            deployments: {
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    /** @default null */
+                                    service: string | null;
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                            }[];
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            /** @enum {string} */
+                            source: "image" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -23468,6 +23925,7 @@ export interface paths {
                                 arch: string;
                                 collectedAt: string;
                                 containers?: {
+                                    compose?: string | null;
                                     diskUsage: {
                                         buildCache: {
                                             bytes: number;
@@ -23684,6 +24142,7 @@ export interface paths {
                                 arch: string;
                                 collectedAt: string;
                                 containers?: {
+                                    compose?: string | null;
                                     diskUsage: {
                                         buildCache: {
                                             bytes: number;
@@ -23903,6 +24362,7 @@ export interface paths {
                                 arch: string;
                                 collectedAt: string;
                                 containers?: {
+                                    compose?: string | null;
                                     diskUsage: {
                                         buildCache: {
                                             bytes: number;
@@ -24081,6 +24541,268 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/nodes/{id}/compose-allow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What compose files may ask of the node beyond an app's sandbox (super users). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allow: ("privileged" | "host-network" | "host-pid" | "host-ipc" | "host-userns" | "devices" | "cap-add" | "security-unconfined" | "host-paths")[];
+                            node: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** @description Sets what compose files may ask of the node beyond an app's sandbox: privileged, host-network, host-pid, host-ipc, host-userns, devices, cap-add, security-unconfined, host-paths (super users). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allow: ("privileged" | "host-network" | "host-pid" | "host-ipc" | "host-userns" | "devices" | "cap-add" | "security-unconfined" | "host-paths")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allow: ("privileged" | "host-network" | "host-pid" | "host-ipc" | "host-userns" | "devices" | "cap-add" | "security-unconfined" | "host-paths")[];
+                            node: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nodes/{id}/containers": {
         parameters: {
             query?: never;
@@ -24121,6 +24843,8 @@ export interface paths {
                                     /** @enum {string} */
                                     protocol: "tcp" | "udp";
                                 }[];
+                                /** @default null */
+                                service: string | null;
                                 state: string;
                                 status: string;
                             }[];
@@ -24992,6 +25716,7 @@ export interface paths {
                                 arch: string;
                                 collectedAt: string;
                                 containers?: {
+                                    compose?: string | null;
                                     diskUsage: {
                                         buildCache: {
                                             bytes: number;
