@@ -22,7 +22,7 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-function envOf(text: string, secret: boolean) {
+export function envOf(text: string, secret: boolean) {
   return lines(text).map((l) => {
     const at = l.indexOf("=");
     return at < 0
