@@ -46,8 +46,9 @@ export function AppDetailPage() {
                   {c.service ? <span className="font-medium">{c.service}: </span> : null}
                   <span className={c.service ? "font-mono text-xs" : "font-medium"}>{c.name}</span>{" "}
                   <span className="text-fg-muted">
-                    {c.health ?? c.state},{" "}
-                    {c.ports.map((p) => `${p.host}→${p.container}`).join(", ")}
+                    {[c.health ?? c.state, ...c.ports.map((p) => `${p.host}→${p.container}`)].join(
+                      ", ",
+                    )}
                   </span>
                 </li>
               ))}

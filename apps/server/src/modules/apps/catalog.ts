@@ -20,7 +20,7 @@ const TEMPLATES: Template[] = [
     id: "static-site",
     name: "Static file server",
     description:
-      "busybox httpd serving the files of the app's `site` directory (a welcome page until you put yours there).",
+      "busybox httpd serving the files of the app's site directory (a welcome page until you put yours there).",
     env: [
       {
         key: "IMAGE",
