@@ -48,6 +48,15 @@ export function composeCases(account: string, node: string): Case[] {
     ]),
     ...fieldCases("POST", path, add, "catalog", ["../static-site", "a b", ...SQL, LONG]),
     ...fieldCases("POST", path, add, "compose", ["", "x".repeat(300 * 1024)]),
+    // a 1 MB file: over the request's body limit before the file's own
+    [
+      "POST",
+      path,
+      { ...add, compose: `${web("")}#${"x".repeat(1024 * 1024)}` },
+      413,
+      "PAYLOAD_TOO_LARGE",
+      "body",
+    ],
     ["POST", path, { account, node, name: "stack" }, 400, V, "body.compose"],
     ["POST", path, { ...add, catalog: "static-site" }, 400, V, "body.compose"],
     ["POST", path, { account, node, catalog: "no-such-app" }, 400, V, "catalog"],

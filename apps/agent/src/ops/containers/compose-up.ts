@@ -4,8 +4,9 @@
 // then `docker-compose up -d` and a wait until every container runs (healthy, for services
 // with a health check). A refused file changes nothing on the node; a first deploy that
 // fails is taken down again (the framework restores the previous file on a failed redeploy).
+import { existsSync } from "node:fs";
 import { realpath } from "node:fs/promises";
-import { isAbsolute, join, relative } from "node:path";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import type { OpOutput } from "@steward/contracts/agent";
 import { checkCompose, composeIssuesText, renderCompose } from "@steward/contracts/apps";
 import { OpFailure, type OpHandler } from "../types.ts";
@@ -31,6 +32,19 @@ function bindSources(service: Record<string, unknown>): string[] {
   return out;
 }
 
+const inside = (dir: string, path: string) => {
+  const rel = relative(dir, path);
+  return !rel.startsWith("..") && !isAbsolute(rel);
+};
+
+/** Whether what exists of `path` (its nearest existing ancestor) resolves outside `dir`. */
+async function leadsOut(dir: string, path: string): Promise<boolean> {
+  if (!existsSync(dir)) return false;
+  let p = path;
+  while (!existsSync(p) && inside(dir, dirname(p)) && dirname(p) !== p) p = dirname(p);
+  return !inside(await realpath(dir), await realpath(p));
+}
+
 const hasHealthCheck = (s: Record<string, unknown>) => {
   const h = s.healthcheck as { test?: unknown; disable?: unknown } | undefined;
   return Boolean(h && h.disable !== true && Array.isArray(h.test) && h.test[0] !== "NONE");
@@ -52,14 +66,16 @@ export const composeUp: OpHandler<"compose.up"> = {
     const file = composeFile(ctx.config, input.appId);
     const first = await ctx.phase("stage", async () => {
       const made = await ctx.mkdir(dir, { mode: 0o700 });
+      const hostPaths = input.allow.includes("host-paths");
       for (const s of Object.values(doc.services))
         for (const source of bindSources(s)) {
           const path = join(dir, source);
-          await ctx.mkdir(path, { mode: 0o755 });
-          const real = await realpath(path);
-          const rel = relative(await realpath(dir), real);
-          if (rel.startsWith("..") || isAbsolute(rel))
+          if (!inside(dir, path)) continue; // outside: what the node allowed ("host-paths")
+          // a symlink (a container may make one in a directory it mounts) must not lead out:
+          // checked before anything is made or changed through it
+          if (!hostPaths && (await leadsOut(dir, path)))
             throw new OpFailure("OP_INPUT_INVALID", `${source} leads outside the app's directory`);
+          await ctx.mkdir(path, { mode: 0o755 });
         }
       await ctx.writeFile(file, renderCompose(document, input.appId), { mode: 0o600 });
       return made;

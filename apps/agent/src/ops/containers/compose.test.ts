@@ -3,7 +3,7 @@
 // with its services and states, serves, shows both services' logs, stops (the containers
 // stay) and starts, goes down keeping then removing its volumes; a refused file and a node
 // without docker-compose change nothing.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type OpResult, operations } from "@steward/contracts/agent";
@@ -139,6 +139,15 @@ describe("compose stacks on Podman", () => {
     expect(r.error?.message).toContain("services.web.privileged");
     expect(existsSync(join(dir, "apps", "app_c2"))).toBe(false);
     expect(await states("app_c2")).toEqual([]);
+    // a directory the file mounts that a symlink leads out of is refused before use
+    mkdirSync(join(dir, "apps", "app_c5"), { recursive: true });
+    mkdirSync(join(dir, "outside"));
+    symlinkSync(join(dir, "outside"), join(dir, "apps", "app_c5", "files"));
+    const escaped = await up("app_c5", stack().replace("./files:/files", "./files/sub:/files"));
+    expect(escaped.error?.code).toBe("OP_INPUT_INVALID");
+    expect(escaped.error?.message).toContain("./files/sub leads outside the app's directory");
+    expect(existsSync(join(dir, "outside", "sub"))).toBe(false);
+    expect(await states("app_c5")).toEqual([]);
     // a node without docker-compose says so, and changes nothing either
     const none = await op(
       "compose.up",
