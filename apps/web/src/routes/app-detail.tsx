@@ -62,6 +62,7 @@ export function AppDetailPage() {
                   {e.secret ? <span className="text-fg-muted">(secret, write-only)</span> : e.value}
                 </li>
               ))}
+              {a.env.length ? null : <li className="font-sans text-fg-muted">none</li>}
             </ul>
           </Card>
         </div>
