@@ -8,78 +8,12 @@
 // external volumes and networks, custom volume/network names, `steward.*` labels.
 
 import { noControl } from "../validators.ts";
+import { COMPOSE_ALLOWANCES, type ComposeAllowance, SERVICE_KEYS } from "./compose-keys.ts";
 import type { ComposeIssue } from "./compose-parse.ts";
 import { imageRefPattern } from "./names.ts";
 
-export const COMPOSE_ALLOWANCES = [
-  "privileged",
-  "host-network",
-  "host-pid",
-  "host-ipc",
-  "host-userns",
-  "devices",
-  "cap-add",
-  "security-unconfined",
-  "host-paths",
-] as const;
-export type ComposeAllowance = (typeof COMPOSE_ALLOWANCES)[number];
+export { COMPOSE_ALLOWANCES, type ComposeAllowance };
 
-const PLAIN_KEYS = new Set([
-  "image",
-  "build",
-  "command",
-  "entrypoint",
-  "environment",
-  "env_file",
-  "ports",
-  "expose",
-  "volumes",
-  "depends_on",
-  "restart",
-  "healthcheck",
-  "labels",
-  "networks",
-  "working_dir",
-  "user",
-  "stop_signal",
-  "stop_grace_period",
-  "tmpfs",
-  "ulimits",
-  "mem_limit",
-  "mem_reservation",
-  "memswap_limit",
-  "cpus",
-  "cpu_shares",
-  "deploy",
-  "hostname",
-  "domainname",
-  "init",
-  "read_only",
-  "shm_size",
-  "tty",
-  "stdin_open",
-  "extra_hosts",
-  "dns",
-  "dns_search",
-  "links",
-  "sysctls",
-  "cap_drop",
-  "pids_limit",
-  "platform",
-  "pull_policy",
-  "profiles",
-  "group_add",
-  "configs",
-  "secrets",
-  "privileged",
-  "network_mode",
-  "pid",
-  "ipc",
-  "userns_mode",
-  "devices",
-  "cap_add",
-  "security_opt",
-]);
 export const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 const PORT =
@@ -132,7 +66,7 @@ export class Checker {
       return this.refuse(at, "service names are letters, digits, . _ - (at most 63)");
     if (!isObject(s)) return this.refuse(at, "must be a mapping");
     for (const key of Object.keys(s))
-      if (!PLAIN_KEYS.has(key) && !key.startsWith("x-"))
+      if (!SERVICE_KEYS.has(key) && !key.startsWith("x-"))
         this.refuse(
           `${at}.${key}`,
           key === "container_name"
