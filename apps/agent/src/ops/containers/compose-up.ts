@@ -3,7 +3,7 @@
 // to stay there once symlinks are resolved), the file written labelled with the app's id,
 // then `docker-compose up -d` and a wait until every container runs (healthy, for services
 // with a health check). A refused file changes nothing on the node; a first deploy that
-// fails is taken down again (the framework restores the previous file on a failed redeploy).
+// fails is taken down again, a redeploy that fails brings the previous file's stack back.
 import { existsSync } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative } from "node:path";
@@ -64,6 +64,7 @@ export const composeUp: OpHandler<"compose.up"> = {
     const doc = document as Doc;
     const dir = appDir(ctx.config, input.appId);
     const file = composeFile(ctx.config, input.appId);
+    const redeploy = existsSync(file);
     const first = await ctx.phase("stage", async () => {
       const made = await ctx.mkdir(dir, { mode: 0o700 });
       const hostPaths = input.allow.includes("host-paths");
@@ -82,6 +83,8 @@ export const composeUp: OpHandler<"compose.up"> = {
     });
     const engine = engineOf(ctx.config);
     await ctx.phase("activate", async () => {
+      // a first deploy that fails is taken down; a redeploy's previous file is restored by
+      // the framework first, then brought up again (the previous stack back)
       if (first)
         ctx.onRollback(`docker-compose down ${input.project}`, async () => {
           await compose(ctx, `docker-compose down ${input.project}`, input, [
@@ -90,6 +93,14 @@ export const composeUp: OpHandler<"compose.up"> = {
             "-v",
             "-t",
             "5",
+          ]);
+        });
+      else if (redeploy)
+        ctx.onRollback(`bring the previous stack of ${input.project} back`, async () => {
+          await compose(ctx, `docker-compose up ${input.project} (previous file)`, input, [
+            "up",
+            "-d",
+            "--remove-orphans",
           ]);
         });
       ctx.changed();

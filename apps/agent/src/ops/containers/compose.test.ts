@@ -3,7 +3,7 @@
 // with its services and states, serves, shows both services' logs, stops (the containers
 // stay) and starts, goes down keeping then removing its volumes; a refused file and a node
 // without docker-compose change nothing.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type OpResult, operations } from "@steward/contracts/agent";
@@ -125,6 +125,25 @@ describe("compose stacks on Podman", () => {
       ["web", "running"],
       ["worker", "running"],
     ]);
+  });
+
+  it("brings the previous stack back when a redeploy fails", async (t) => {
+    if (!engine) return t.skip();
+    const file = join(dir, "apps", "app_c1", "compose.yml");
+    const before = readFileSync(file, "utf8");
+    const broken = stack().replace('"echo web up; exec httpd -f -v -p 8080 -h /www"', '"exit 3"');
+    const r = await up("app_c1", broken, { waitSeconds: 10 });
+    expect(r.status).toBe("rolled_back");
+    // exited, or never healthy (Podman may answer the health check's state first)
+    expect(["NOT_RUNNING", "UNHEALTHY"]).toContain(r.error?.code);
+    expect(readFileSync(file, "utf8")).toBe(before);
+    expect(await states("app_c1")).toEqual([
+      ["web", "running"],
+      ["worker", "running"],
+    ]);
+    expect(await fetch(`http://127.0.0.1:${port}/`).then((res) => res.text())).toBe(
+      "steward httpd\n",
+    );
   });
 
   it("refuses a compose file the node does not allow, changing nothing", async (t) => {

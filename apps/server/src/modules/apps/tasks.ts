@@ -63,14 +63,15 @@ function deployTask({ db, secrets, call }: Deps): HandlerDef<typeof payload> {
         ctx.log.info("the app no longer exists: nothing to do");
         return null;
       }
-      const failed = async (message: string) => {
+      /** `running`: the node put the previous version back (a compose redeploy rolled back) */
+      const failed = async (message: string, status: "failed" | "running" = "failed") => {
         await k.transaction().execute(async (trx) => {
           await repo.updateDeployment(trx, deploymentId, {
             status: "failed",
             error: message,
             finished_at: Date.now(),
           });
-          await repo.updateApp(trx, appId, { status: "failed", last_error: message });
+          await repo.updateApp(trx, appId, { status, last_error: message });
         });
       };
       await repo.updateDeployment(k, deploymentId, { status: "running" });
@@ -118,7 +119,15 @@ function deployTask({ db, secrets, call }: Deps): HandlerDef<typeof payload> {
         );
       if (result.status !== "ok") {
         const message = result.error?.message ?? `the node answered ${result.status}`;
-        await failed(message);
+        // a redeploy of a stack that ran: the node brought the previous file's stack back
+        const restored =
+          compose !== null &&
+          result.status === "rolled_back" &&
+          (await repo.deploymentsOf(k, appId)).some(
+            (d) => d.id !== deploymentId && d.status === "succeeded",
+          );
+        if (restored) ctx.log.warn("the node brought the previous stack back");
+        await failed(message, restored ? "running" : "failed");
         throw new PermanentError(message);
       }
       const containers = compose
