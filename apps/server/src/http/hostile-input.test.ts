@@ -2,6 +2,7 @@
 // parameter gets SQL fragments, control characters, huge and mistyped values, unknown fields,
 // broken JSON and wrong media types. Each must be a 4xx in the API's error shape naming the
 // field, and must change nothing in the database.
+import { appComposeCreate } from "@steward/contracts/apps";
 import { monitorCreate } from "@steward/contracts/monitors";
 import { ruleSettings } from "@steward/contracts/notifications";
 import { dialects } from "@steward/testkit";
@@ -84,6 +85,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let rule: string;
   let dns: HostileDns;
   let statusPage: { id: string; incident: string };
+  let stack: string;
   const cases = (world: World) => [
     ...dnsRouteCases(dns),
     ...certificateCases(certs),
@@ -102,7 +104,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...ruleCases(world, channel, rule),
     ...statusPageCases(statusPage),
     ...appCases(world.a, sites.node),
-    ...composeCases(world.a, sites.node),
+    ...composeCases(world.a, sites.node, stack),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -137,6 +139,16 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       root: "public",
     });
     sites = { node: web.id, site: site.id };
+    stack = (
+      await s.svc.appCompose.create(
+        s.cli,
+        appComposeCreate.parse({
+          account: w.a,
+          node: web.id,
+          compose: "services:\n  web:\n    image: localhost/steward-httpd:latest\n",
+        }),
+      )
+    ).id;
     const hook = { kind: "webhook" as const, url: "https://hooks.example.com/t", headers: {} };
     channel = (
       await s.svc.channels.create(s.cli, {

@@ -24,7 +24,7 @@ const bomb = [
   "services: { web: { image: x } }",
 ].join("\n");
 
-export function composeCases(account: string, node: string): Case[] {
+export function composeCases(account: string, node: string, stack: string): Case[] {
   const path = "/api/v1/apps/compose";
   const add = { account, node, name: "stack", compose: web("") };
   const refused = (extra: string, field: string): Case => [
@@ -136,9 +136,24 @@ export function composeCases(account: string, node: string): Case[] {
       "body.allow.0",
     ],
     ["PUT", `/api/v1/nodes/${node}/compose-allow`, { allow: "privileged" }, 400, V, "body.allow"],
+    ...([
+      [
+        "PUT",
+        `/api/v1/apps/${stack}/compose`,
+        { compose: web("privileged: true") },
+        400,
+        V,
+        "compose.services.web.privileged",
+      ],
+      ["PUT", `/api/v1/apps/${stack}/compose`, { compose: bomb }, 400, V, "compose"],
+      ["PUT", `/api/v1/apps/${stack}/compose`, { compose: "" }, 400, V, "body.compose"],
+      ["PUT", `/api/v1/apps/${stack}/compose`, { compose: web(""), env: [] }, 400, V, "body.env"],
+    ] satisfies Case[]),
+    ["PUT", "/api/v1/apps/app_missing/compose", { compose: web("") }, 404, "NOT_FOUND", ""],
     ...badIds.slice(0, 2).flatMap((id): Case[] => [
       ["GET", `/api/v1/nodes/${id}/compose-allow`, undefined, 400, V, "params.id"],
       ["PUT", `/api/v1/nodes/${id}/compose-allow`, { allow: [] }, 400, V, "params.id"],
+      ["PUT", `/api/v1/apps/${id}/compose`, { compose: web("") }, 400, V, "params.id"],
     ]),
   ];
 }

@@ -2704,6 +2704,221 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{id}/compose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description A compose app's new file (its variables kept), checked like a new one and deployed at once (a task: `taskId`); a redeploy that fails brings the previous stack back. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        compose: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
+                            createdAt: string;
+                            deployments: {
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    /** @default null */
+                                    service: string | null;
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                            }[];
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            /** @enum {string} */
+                            source: "image" | "compose";
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{id}/deploy": {
         parameters: {
             query?: never;

@@ -32,6 +32,9 @@ export const appComposeCreate = z
   });
 export type AppComposeCreate = z.infer<typeof appComposeCreate>;
 
+/** A compose app's new file (its variables kept), deployed at once. */
+export const appComposeUpdate = z.strictObject({ compose: composeText });
+
 export const catalogEnvVar = z.object({
   key: z.string(),
   description: z.string(),

@@ -154,6 +154,32 @@ describe.skipIf(!podman)("compose apps on a node's Podman through the panel", ()
     expect(await get(`http://127.0.0.1:${port}/`)).toBe("steward httpd\n");
   });
 
+  it("takes a new file; one that fails to deploy leaves the previous stack running", async () => {
+    const url = `/api/v1/apps/${app}/compose`;
+    const refused = await api("PUT", url, {
+      compose: stack.replace("stop_signal", "privileged: true\n    stop_signal"),
+    });
+    expect(refused.body.error.details[0].field).toBe("compose.services.web.privileged");
+    expect((await api("GET", `/api/v1/apps/${app}`)).body.compose.file).toBe(stack);
+    const broken = await api("PUT", url, {
+      compose: stack.replace(
+        "echo web says $$GREETING; exec httpd -f -v -p 8080 -h /www",
+        "exit 3",
+      ),
+    });
+    expect(broken.status).toBe(202);
+    const task = await settleTask(s, broken.body.taskId, 120_000);
+    expect(task.state).toBe("failed");
+    expect(await taskLogText(s, broken.body.taskId)).toContain(
+      "the node brought the previous stack back",
+    );
+    const after = await api("GET", `/api/v1/apps/${app}`);
+    expect(after.body).toMatchObject({ status: "running", lastError: expect.any(String) });
+    expect(await get(`http://127.0.0.1:${port}/`)).toBe("steward httpd\n");
+    const fixed = await api("PUT", url, { compose: stack });
+    await deployed(fixed.body.taskId);
+  });
+
   it("refuses what the node does not allow, changing nothing, until a super user allows it", async () => {
     const capped = stack
       .replace(

@@ -2,6 +2,7 @@ import {
   app,
   appCatalog,
   appComposeCreate,
+  appComposeUpdate,
   composeAllowances,
   composeAllowancesUpdate,
 } from "@steward/contracts/apps";
@@ -25,6 +26,18 @@ export function appComposeRoutes(fastify: FastifyInstance, svc: Services) {
         reply: app,
         status: 201,
         handle: ({ ctx, body }) => svc.appCompose.create(ctx, body),
+      }),
+      route({
+        method: "PUT",
+        url: "/api/v1/apps/:id/compose",
+        action: "app.compose",
+        description:
+          "A compose app's new file (its variables kept), checked like a new one and deployed at once (a task: `taskId`); a redeploy that fails brings the previous stack back.",
+        params: idParams,
+        body: appComposeUpdate,
+        reply: app,
+        status: 202,
+        handle: ({ ctx, params, body }) => svc.appCompose.update(ctx, params.id, body.compose),
       }),
       route({
         method: "GET",

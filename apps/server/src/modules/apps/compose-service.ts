@@ -10,10 +10,11 @@ import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
+import { conflict } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { usableNode } from "../nodes/usable.ts";
 import { catalog } from "./catalog.ts";
-import { type ComposeSpec, checkOrRefuse, composeSource } from "./compose-app.ts";
+import { type ComposeSpec, checkOrRefuse, composeSource, composeSpecOf } from "./compose-app.ts";
 import { allowancesOf, setAllowances } from "./compose-repo.ts";
 import * as repo from "./repo.ts";
 import { type AppsService, freeName, splitEnv } from "./service.ts";
@@ -85,6 +86,39 @@ export function createComposeService({ db, secrets, apps }: Deps) {
         return { ...row, task_id: taskId };
       });
       return svc.view(out);
+    },
+
+    /** A new file for a compose app (its variables kept), checked now and deployed. */
+    async update(ctx: Ctx, id: string, file: string) {
+      const svc = apps();
+      const row = await svc.mustFind(ctx, id);
+      enforce(ctx, policy.canManage(ctx, row));
+      const spec = composeSpecOf(row);
+      if (!spec) throw conflict(`app ${row.name} runs an image, not a compose file`, "compose");
+      const sealed = row.secrets_sealed
+        ? (JSON.parse(secrets.open(row.secrets_sealed)) as Record<string, string>)
+        : {};
+      const stack = checkOrRefuse(
+        file,
+        { ...spec.env, ...sealed },
+        await allowancesOf(k, row.node_id),
+      );
+      const next: ComposeSpec = {
+        ...spec,
+        compose: file,
+        services: stack.services,
+        volumes: stack.volumes,
+      };
+      await k.transaction().execute(async (trx) => {
+        const changed = { ...row, spec: JSON.stringify(next), image: imagesOf(stack.services) };
+        await repo.updateApp(trx, id, { spec: changed.spec, image: changed.image });
+        await svc.enqueueDeploy(trx, changed);
+        await svc.audit(trx, ctx, "app.compose", row, {
+          before: { services: spec.services.map((s) => s.name) },
+          after: { services: stack.services.map((s) => s.name) },
+        });
+      });
+      return svc.get(ctx, id);
     },
 
     async allowances(ctx: Ctx, nodeId: string) {
