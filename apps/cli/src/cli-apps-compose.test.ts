@@ -84,6 +84,20 @@ describe("steward app (compose)", () => {
     ] as const)
       expect(await c.fails([...base, ...args], 2)).toContain(text);
     expect(count()).toBe(2);
+    const { id: shop } = await c
+      .json<{ id: string }>(["app", "list", "--account", account])
+      .then(
+        (r) =>
+          (r as unknown as { items: { id: string; name: string }[] }).items.find(
+            (a) => a.name === "shop",
+          ) ?? { id: "" },
+      );
+    expect(await c.fails(["app", "compose", shop, "--compose", bad], 2)).toContain(
+      "--compose: compose.services.web.privileged",
+    );
+    expect(await c.ok(["app", "compose", shop, "--compose", good])).toMatch(
+      /^task task_\w+ deploys app shop\n$/,
+    );
     // what compose files may ask of the node: super users, named allowances only
     expect(await c.ok(["node", "compose-allow", "compose-1"])).toBe("nothing beyond the sandbox\n");
     expect(await c.fails(["node", "compose-allow", "compose-1", "--set", "root"], 2)).toContain(

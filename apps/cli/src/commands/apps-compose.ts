@@ -2,7 +2,12 @@
 // `steward node compose-allow <node>`: compose stacks, one-click apps and what compose files
 // may ask of a node (docs/apps.md). The file is read here and checked by the panel; a refused
 // key is a usage error naming --compose (or --from) and the key.
-import { appComposeCreate, composeAllowancesUpdate } from "@steward/contracts/apps";
+import { v } from "@steward/contracts";
+import {
+  appComposeCreate,
+  appComposeUpdate,
+  composeAllowancesUpdate,
+} from "@steward/contracts/apps";
 import type { Command } from "commander";
 import {
   accountIdOf,
@@ -59,6 +64,32 @@ export async function createCompose(
       `app ${created.name} (${created.id}): ${services}\ntask ${created.taskId} deploys it\n`,
     );
   });
+}
+
+/** `steward app compose <id> --compose FILE`: a stack's new file, deployed at once. */
+export function appComposeCommand(app: Command, g: () => GlobalOptions) {
+  app
+    .command("compose")
+    .description("gives a compose app a new file (its variables kept) and deploys it (a task)")
+    .argument("<id>")
+    .requiredOption("--compose <file>", "the new compose file")
+    .action(async (id: string, o: { compose: string }) => {
+      const ref = parse(v.id, id, { input: "<id>" });
+      const { compose } = parse(
+        appComposeUpdate,
+        { compose: readOption("--compose", o.compose) },
+        { compose: "--compose" },
+      );
+      await withServices(g(), async (svc, ctx) => {
+        const out = await svc.appCompose.update(ctx, ref, compose).catch((e: unknown) => {
+          if ((e as { code?: unknown }).code === "VALIDATION_FAILED" && e instanceof Error)
+            throw new UsageError(`--compose: ${e.message}`);
+          throw e;
+        });
+        if (g().json) return print(g(), out);
+        process.stdout.write(`task ${out.taskId} deploys app ${out.name}\n`);
+      });
+    });
 }
 
 export function appCatalogCommand(app: Command, g: () => GlobalOptions) {

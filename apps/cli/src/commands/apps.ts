@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
-import { appCatalogCommand, createCompose } from "./apps-compose.ts";
+import { appCatalogCommand, appComposeCommand, createCompose } from "./apps-compose.ts";
 
 const COLUMNS = ["id", "name", "status", "image", "ports", "nodeId", "lastError"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
@@ -159,6 +159,7 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
       });
     });
   appCatalogCommand(app, g);
+  appComposeCommand(app, g);
   app
     .command("list")
     .requiredOption("--account <account>", "id or slug")
