@@ -84,14 +84,10 @@ describe("steward app (compose)", () => {
     ] as const)
       expect(await c.fails([...base, ...args], 2)).toContain(text);
     expect(count()).toBe(2);
-    const { id: shop } = await c
-      .json<{ id: string }>(["app", "list", "--account", account])
-      .then(
-        (r) =>
-          (r as unknown as { items: { id: string; name: string }[] }).items.find(
-            (a) => a.name === "shop",
-          ) ?? { id: "" },
-      );
+    const listed = await c.json<{ items: { id: string; name: string }[] }>([
+      ...["app", "list", "--account", account],
+    ]);
+    const shop = listed.items.find((a) => a.name === "shop")?.id ?? "";
     expect(await c.fails(["app", "compose", shop, "--compose", bad], 2)).toContain(
       "--compose: compose.services.web.privileged",
     );
