@@ -281,6 +281,8 @@ export async function openServices(
       appObserver: () => part("engine").appObserver(),
       /** hosting accounts' system users on nodes: SFTP, FTP, CGI users (issue 19) */
       systemUsers: () => part("engine").systemUsers(),
+      /** compose apps, the one-click catalog and what compose files may ask of a node */
+      appCompose: () => part("engine").appCompose(),
       /** the CMS site fleet (issue 17): WordPress sites through the connector */
       cms: () => part("engine").cms(),
       /** the CMS fleet's update policies, history and bulk updates (issue 17) */

@@ -90,6 +90,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "056-github-tunnels",
       "057-cms-sites",
       "059-system-users",
+      "062-compose",
       "063-app-git",
       "064-cms-updates",
     ];

@@ -51,6 +51,7 @@ import { m055_apps } from "./migrations/055-apps.ts";
 import { m056_github_tunnels } from "./migrations/056-github-tunnels.ts";
 import { m057_cms_sites } from "./migrations/057-cms-sites.ts";
 import { m059_system_users } from "./migrations/059-system-users.ts";
+import { m062_compose } from "./migrations/062-compose.ts";
 import { m063_app_git } from "./migrations/063-app-git.ts";
 import { m064_cms_updates } from "./migrations/064-cms-updates.ts";
 import type { Db, Dialect } from "./open.ts";
@@ -105,6 +106,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "056-github-tunnels": m056_github_tunnels(),
   "057-cms-sites": m057_cms_sites(),
   "059-system-users": m059_system_users(),
+  "062-compose": m062_compose(),
   "063-app-git": m063_app_git(),
   "064-cms-updates": m064_cms_updates(),
 });
