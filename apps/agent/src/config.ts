@@ -209,6 +209,8 @@ const containers = z.strictObject({
     .default([20000, 32767]),
   /** extra CA certificates (PEM) git trusts for https remotes (a private Gitea, a test's CA) */
   gitCaFile: absPath.optional(),
+  /** docker-compose (compose stacks): 1.29's Python one works against Podman's socket */
+  compose: absPath.default("/usr/bin/docker-compose"),
 });
 
 /** The node's cloudflared (Cloudflare tunnel): its configuration file, binary and service. */

@@ -14,6 +14,7 @@ import { installDefaultTasks } from "./engine/builtin/install.ts";
 import { createEngine, defaultEngineOptions } from "./engine/engine.ts";
 import { once } from "./lib/once.ts";
 import { logFileOf } from "./log.ts";
+import { createComposeService } from "./modules/apps/compose-service.ts";
 import { createGitAppsService } from "./modules/apps/git-service.ts";
 import { nodeCaller } from "./modules/apps/node-call.ts";
 import { createAppObserver } from "./modules/apps/observe.ts";
@@ -190,6 +191,7 @@ export function composeEngine(deps: EngineDeps) {
   const systemUsers = once(() => createSystemUsersService({ db, engine }));
   const cron = once(() => createCronService({ db, engine }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
+  const appCompose = once(() => createComposeService({ db, secrets, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   const cmsUpdates = once(() => createCmsUpdatesService({ db, engine }));
   const mail = once(() => createMailService({ db, engine }));
@@ -211,6 +213,7 @@ export function composeEngine(deps: EngineDeps) {
     systemUsers,
     cron,
     appObserver,
+    appCompose,
     cms,
     cmsUpdates,
     mail,

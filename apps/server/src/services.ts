@@ -283,6 +283,8 @@ export async function openServices(
       systemUsers: () => part("engine").systemUsers(),
       /** hosting accounts' cron jobs, run as their system users (issue 19) */
       cron: () => part("engine").cron(),
+      /** compose apps, the one-click catalog and what compose files may ask of a node */
+      appCompose: () => part("engine").appCompose(),
       /** the CMS site fleet (issue 17): WordPress sites through the connector */
       cms: () => part("engine").cms(),
       /** the CMS fleet's update policies, history and bulk updates (issue 17) */

@@ -3,13 +3,13 @@
 // quick service form refusing a hostile image (the field named), the app's page (write-only
 // secret, live logs, stats) and the node's engine (disk usage, prune saying what it freed);
 // passing axe. Screenshots in STEWARD_SHOTS.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AgentServer, enroll, loadConfig, startAgent } from "@steward/agent";
-import { freePort, HTTPD_IMAGE, type PodmanServer, startPodman } from "@steward/testkit";
-import pino from "pino";
+import type { AgentServer } from "@steward/agent";
+import { HTTPD_IMAGE, type PodmanServer, startPodman } from "@steward/testkit";
 import { afterAll, expect, it } from "vitest";
+import { podmanNode } from "./apps-node.ts";
 import { describeConsole, onPage, useConsole } from "./harness-console.ts";
 
 const SHOTS = process.env.STEWARD_SHOTS;
@@ -28,29 +28,7 @@ describeConsole("the apps pages", { timeout: 180_000 }, () => {
       podman = await startPodman();
       if (!podman) throw new Error("Podman is needed");
       dir = await mkdtemp(join(tmpdir(), "steward-e2e-apps-"));
-      const port = await freePort();
-      const node = await run.panel.api("POST", "/api/v1/nodes", {
-        key: run.key,
-        body: { name: "apps-node", agentUrl: `https://127.0.0.1:${port}` },
-      });
-      nodeId = node.body.id;
-      const token = await run.panel.api("POST", `/api/v1/nodes/${nodeId}/enrollment-token`, {
-        key: run.key,
-      });
-      const agentDir = join(dir, "agent");
-      const panelUrl = run.panel.url.replace("localhost", "127.0.0.1");
-      await enroll({
-        panel: panelUrl,
-        token: token.body.token,
-        dir: agentDir,
-        listen: `127.0.0.1:${port}`,
-      });
-      const file = join(agentDir, "agent.json");
-      const json = JSON.parse(await readFile(file, "utf8"));
-      json.systemd = false;
-      json.containers = { engine: "podman", socket: podman.socket, appsRoot: join(dir, "apps") };
-      await writeFile(file, JSON.stringify(json), { mode: 0o600 });
-      agent = await startAgent(loadConfig(agentDir), { logger: pino({ level: "silent" }) });
+      ({ nodeId, agent } = await podmanNode(run, podman, dir));
       const created = await run.panel.api("POST", "/api/v1/accounts", {
         key: run.key,
         body: { name: "Shop", slug: "shop" },

@@ -1,14 +1,15 @@
-// `steward app …`: apps in containers (quick services from an image). Input passes the
-// API's own schemas; secret variables come from a file (KEY=value lines), never from
-// arguments (which show in the process list).
-import { readFileSync } from "node:fs";
+// `steward app …`: apps in containers (quick services from an image, apps built from a git
+// repository, compose stacks): list, show, deploy, start/stop/restart, remove, logs, stats;
+// create is apps-create.ts.
 import { v } from "@steward/contracts";
-import { type App, appCreate } from "@steward/contracts/apps";
+import type { App } from "@steward/contracts/apps";
 import type { Command } from "commander";
 import { z } from "zod";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
-import { appGitCommands, createFromGit } from "./app-git.ts";
+import { appGitCommands } from "./app-git.ts";
+import { appCatalogCommand, appComposeCommand } from "./apps-compose.ts";
+import { appCreateCommand } from "./apps-create.ts";
 
 const COLUMNS = ["id", "name", "status", "image", "ports", "nodeId", "lastError"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
@@ -19,144 +20,12 @@ const rowOf = (a: App) => ({
   ...a,
   ports: a.ports.map((p) => `${p.host ?? "?"}->${p.container}/${p.protocol}`).join(", "),
 });
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** KEY=value (the value may hold '='); a flag's items keep their position for the errors. */
-function pairs(items: string[], flag: string, secret: boolean) {
-  return items.map((item) => {
-    const at = item.indexOf("=");
-    if (at < 1)
-      throw new UsageError(`${flag}: must be KEY=value (got ${JSON.stringify(item.slice(0, 40))})`);
-    return { key: item.slice(0, at), value: item.slice(at + 1), secret };
-  });
-}
-
-/** an argv given as a JSON array of strings (no shell ever splits it) */
-function argvOf(json: string | undefined, flag: string): unknown {
-  if (json === undefined) return undefined;
-  try {
-    return JSON.parse(json);
-  } catch {
-    throw new UsageError(`${flag}: must be a JSON array of strings, like '["wget","-q","URL"]'`);
-  }
-}
-
-/** 8080, 8080:18080 or 53/udp, 53:1053/udp */
-function portOf(item: string) {
-  const m = /^(\d{1,6})(?::(\d{1,6}))?(?:\/(tcp|udp))?$/.exec(item);
-  if (!m)
-    throw new UsageError(
-      `--port: must be CONTAINER[:HOST][/tcp|udp] (got ${JSON.stringify(item.slice(0, 40))})`,
-    );
-  return {
-    container: Number(m[1]),
-    ...(m[2] ? { host: Number(m[2]) } : {}),
-    protocol: (m[3] ?? "tcp") as "tcp" | "udp",
-  };
-}
-
-/** SOURCE:TARGET[:ro], SOURCE a directory of the app's own directory on the node */
-function volumeOf(item: string) {
-  const [source = "", target = "", mode, ...rest] = item.split(":");
-  if (rest.length || (mode !== undefined && mode !== "ro"))
-    throw new UsageError(
-      `--volume: must be SOURCE:TARGET[:ro] (got ${JSON.stringify(item.slice(0, 40))})`,
-    );
-  return { source, target, readOnly: mode === "ro" };
-}
-
 export function appCommands(program: Command, g: () => GlobalOptions) {
   const app = program.command("app");
-  app
-    .command("create")
-    .description(
-      "creates an app on a node from an image or a git repository and deploys it (a task)",
-    )
-    .requiredOption("--account <account>", "id or slug")
-    .requiredOption("--node <node>", "id or name")
-    .option("--image <image>", "name:tag or name@sha256:<digest>, already on the node or pullable")
-    .option("--git <url>", "instead of --image: a repository built with its Dockerfile")
-    .option("--ref <ref>", "--git: the branch, tag or commit", "main")
-    .option("--dockerfile <path>", "--git: the Dockerfile's path in the repository", "Dockerfile")
-    .option("--token-file <file>", "--git over https: a file holding the access token")
-    .option("--domain <domain>", "served by a proxy site at this name (the first published port)")
-    .option("--name <name>", "default: the image's or repository's (acme/shop.git -> shop)")
-    .option("--env <KEY=value>", "an environment variable (repeat)", collect, [])
-    .option("--secret-env-file <file>", "KEY=value lines: variables sealed, never shown again")
-    .option(
-      "--port <port>",
-      "CONTAINER[:HOST][/udp]; without HOST a free one is chosen (repeat)",
-      collect,
-      [],
-    )
-    .option(
-      "--volume <volume>",
-      "SOURCE:TARGET[:ro], SOURCE in the app's directory (repeat)",
-      collect,
-      [],
-    )
-    .option("--restart <policy>", "no, always, unless-stopped (default) or on-failure")
-    .option("--memory <mb>", "memory limit in MiB")
-    .option("--cpus <n>", "CPU limit, like 0.5")
-    .option(
-      "--health-cmd <json>",
-      'the health check, an argv run in the container: \'["wget","-q","http://127.0.0.1/"]\'',
-    )
-    .option("--cmd <json>", "the command instead of the image's, an argv as a JSON array")
-    .action(async (o) => {
-      const secretLines = o.secretEnvFile
-        ? readFileSync(o.secretEnvFile, "utf8")
-            .split("\n")
-            .filter((l) => l.trim() && !l.startsWith("#"))
-        : [];
-      const env = [
-        ...pairs(o.env, "--env", false),
-        ...pairs(secretLines, "--secret-env-file", true),
-      ];
-      if (Boolean(o.image) === Boolean(o.git))
-        throw new UsageError(`${o.git ? "--git" : "--image"}: give --image or --git (one of them)`);
-      await withServices(g(), async (svc, ctx) => {
-        const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
-        const node = (await svc.nodes.get(ctx, parse(nodeRef, o.node, { input: "--node" }))).id;
-        const common = {
-          account,
-          node,
-          name: o.name,
-          domain: o.domain,
-          env,
-          ports: o.port.map(portOf),
-          volumes: o.volume.map(volumeOf),
-          restart: o.restart,
-          limits: {
-            ...(o.memory !== undefined ? { memoryMb: Number(o.memory) } : {}),
-            ...(o.cpus !== undefined ? { cpus: Number(o.cpus) } : {}),
-          },
-          command: argvOf(o.cmd, "--cmd"),
-          healthCheck: o.healthCmd ? { command: argvOf(o.healthCmd, "--health-cmd") } : undefined,
-        };
-        const names = {
-          account: "--account",
-          image: "--image",
-          name: "--name",
-          domain: "--domain",
-          env: o.secretEnvFile ? "--env/--secret-env-file" : "--env",
-          ports: "--port",
-          volumes: "--volume",
-          restart: "--restart",
-          limits: "--memory/--cpus",
-          command: "--cmd",
-          healthCheck: "--health-cmd",
-        };
-        const created = o.git
-          ? await createFromGit(svc, ctx, common, o, names, Boolean(g().json))
-          : await svc.apps.create(ctx, parse(appCreate, { ...common, image: o.image }, names));
-        if (g().json) return print(g(), created);
-        process.stdout.write(
-          `app ${created.name} (${created.id})\ntask ${created.taskId} deploys it\n`,
-        );
-      });
-    });
+  appCreateCommand(app, g);
   appGitCommands(app, g);
+  appCatalogCommand(app, g);
+  appComposeCommand(app, g);
   app
     .command("list")
     .requiredOption("--account <account>", "id or slug")
@@ -211,7 +80,8 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
       await withServices(g(), async (svc, ctx) => {
         const shown = await svc.apps.get(ctx, ref);
         if (!o.yes) {
-          const volumes = shown.volumes.map((x) => x.source).join(", ") || "none";
+          const volumes =
+            (shown.compose?.volumes ?? shown.volumes.map((x) => x.source)).join(", ") || "none";
           throw new UsageError(
             `--yes: removing app ${shown.name} ${o.volumes ? `deletes its volumes (${volumes})` : `keeps its volumes (${volumes})`}; add --yes`,
           );

@@ -10,6 +10,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { type GlobalOptions, pageOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
+import { nodeComposeCommand } from "./apps-compose.ts";
 import { nodeEngineCommands } from "./node-engine.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
@@ -142,4 +143,5 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
     fetch: (svc, ctx, ref) => svc.nodes.revoke(ctx, ref),
   });
   nodeEngineCommands(node, g);
+  nodeComposeCommand(node, g);
 }

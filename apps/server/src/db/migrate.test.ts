@@ -92,6 +92,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "058-mail",
       "059-system-users",
       "060-node-firewalls",
+      "062-compose",
       "063-app-git",
       "064-cms-updates",
       "067-cron-jobs",

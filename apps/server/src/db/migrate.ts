@@ -53,6 +53,7 @@ import { m057_cms_sites } from "./migrations/057-cms-sites.ts";
 import { m058_mail } from "./migrations/058-mail.ts";
 import { m059_system_users } from "./migrations/059-system-users.ts";
 import { m060_node_firewalls } from "./migrations/060-node-firewalls.ts";
+import { m062_compose } from "./migrations/062-compose.ts";
 import { m063_app_git } from "./migrations/063-app-git.ts";
 import { m064_cms_updates } from "./migrations/064-cms-updates.ts";
 import { m067_cron_jobs } from "./migrations/067-cron-jobs.ts";
@@ -110,6 +111,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "058-mail": m058_mail(),
   "059-system-users": m059_system_users(),
   "060-node-firewalls": m060_node_firewalls(),
+  "062-compose": m062_compose(),
   "063-app-git": m063_app_git(),
   "064-cms-updates": m064_cms_updates(),
   "067-cron-jobs": m067_cron_jobs(),

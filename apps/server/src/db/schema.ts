@@ -380,6 +380,7 @@ export interface Database {
   app_deployments: AppDeploymentTable;
   app_git_sources: AppGitSourceTable;
   app_webhook_deliveries: AppWebhookDeliveryTable;
+  app_compose_allowances: AppComposeAllowanceTable;
   github_app: GithubAppTable;
   github_templates: GithubTemplateTable;
   github_repositories: GithubRepositoryTable;
@@ -434,6 +435,14 @@ export interface AppTable {
   /** that proxy site (the sites module's), once made */
   site_id: string | null;
   created_at: number;
+  updated_at: number;
+}
+
+/** What compose files may ask of a node beyond an app's sandbox (migration 062). */
+export interface AppComposeAllowanceTable {
+  node_id: string;
+  /** JSON array of allowances */
+  allow: string;
   updated_at: number;
 }
 

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
 import { accountsRoutes } from "../modules/accounts/routes.ts";
 import { apiKeysRoutes } from "../modules/apikeys/routes.ts";
+import { appComposeRoutes } from "../modules/apps/compose-routes.ts";
 import { gitAppsRoutes } from "../modules/apps/git-routes.ts";
 import { appsRoutes } from "../modules/apps/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
@@ -89,6 +90,7 @@ const modules = [
   dnsProvidersRoutes,
   appsRoutes,
   gitAppsRoutes,
+  appComposeRoutes,
   notificationRulesRoutes,
   dnsRoutes,
   databasesRoutes,

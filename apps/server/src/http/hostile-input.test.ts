@@ -2,6 +2,7 @@
 // parameter gets SQL fragments, control characters, huge and mistyped values, unknown fields,
 // broken JSON and wrong media types. Each must be a 4xx in the API's error shape naming the
 // field, and must change nothing in the database.
+import { appComposeCreate } from "@steward/contracts/apps";
 import { monitorCreate } from "@steward/contracts/monitors";
 import { ruleSettings } from "@steward/contracts/notifications";
 import { dialects } from "@steward/testkit";
@@ -21,6 +22,7 @@ import {
 import { cmsCases } from "../testing/hostile-cms-cases.ts";
 import { cmsUpdateCases } from "../testing/hostile-cms-update-cases.ts";
 import { cronCases } from "../testing/hostile-cron-cases.ts";
+import { composeCases } from "../testing/hostile-compose-cases.ts";
 import { databaseCases, databaseItemCases } from "../testing/hostile-database-cases.ts";
 import { databaseConsoleCases } from "../testing/hostile-database-console-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
@@ -60,6 +62,7 @@ const send = (
 
 const NO_INPUT = [
   "GET /api/v1/me",
+  "GET /api/v1/app-catalog",
   "GET /api/v1/dashboard",
   "GET /api/v1/sites/placements",
   "GET /api/v1/message-templates",
@@ -89,6 +92,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   let dns: HostileDns;
   let mail: HostileMail;
   let statusPage: { id: string; incident: string };
+  let stack: string;
   const cases = (world: World) => [
     ...dnsRouteCases(dns),
     ...mailRouteCases(mail),
@@ -113,6 +117,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...sysUserCases(world.a, sites.node),
     ...firewallCases(sites.node),
     ...cronCases(world.a),
+    ...composeCases(world.a, sites.node, stack),
   ];
   beforeAll(async () => {
     registerTestKinds(s.svc.engine.registry);
@@ -147,6 +152,16 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       root: "public",
     });
     sites = { node: web.id, site: site.id };
+    stack = (
+      await s.svc.appCompose.create(
+        s.cli,
+        appComposeCreate.parse({
+          account: w.a,
+          node: web.id,
+          compose: "services:\n  web:\n    image: localhost/steward-httpd:latest\n",
+        }),
+      )
+    ).id;
     const hook = { kind: "webhook" as const, url: "https://hooks.example.com/t", headers: {} };
     channel = (
       await s.svc.channels.create(s.cli, {

@@ -3,7 +3,7 @@
 // strangers are told it does not exist); a node's engine is for super users. The node here
 // is trusted but no agent answers it (127.0.0.1:1 refuses at once): a call that passes the
 // access checks reaches the node and answers 503 (NOT_READY), which is the row's "allowed".
-import { appCreate } from "@steward/contracts/apps";
+import { appComposeCreate, appCreate } from "@steward/contracts/apps";
 import type { ActorName, World } from "./fixtures.ts";
 import { markTrusted } from "./trusted-node.ts";
 
@@ -28,6 +28,13 @@ export async function nodeOf(w: World) {
   return node.id;
 }
 
+const stack = (account: string, node: string) => ({
+  account,
+  node,
+  name: "stack",
+  compose: "services:\n  web:\n    image: localhost/steward-httpd:latest\n",
+});
+
 const quick = (account: string, node: string) => ({
   account,
   node,
@@ -41,6 +48,12 @@ async function appOnA(w: World) {
   return (await w.s.svc.apps.create(w.s.cli, appCreate.parse(quick(w.a, node)))).id;
 }
 
+/** a compose app of account A */
+async function stackOnA(w: World) {
+  const node = await nodeOf(w);
+  return (await w.s.svc.appCompose.create(w.s.cli, appComposeCreate.parse(stack(w.a, node)))).id;
+}
+
 export const APPS_ROWS: Record<string, Row> = {
   "GET /api/v1/apps": {
     expect: A_READ(200),
@@ -49,6 +62,32 @@ export const APPS_ROWS: Record<string, Row> = {
   "POST /api/v1/apps": {
     expect: A_ADMIN(201),
     call: async (w) => ({ path: "/api/v1/apps", body: quick(w.a, await nodeOf(w)) }),
+  },
+  "POST /api/v1/apps/compose": {
+    expect: A_ADMIN(201),
+    call: async (w) => ({ path: "/api/v1/apps/compose", body: stack(w.a, await nodeOf(w)) }),
+  },
+  "PUT /api/v1/apps/:id/compose": {
+    expect: A_ADMIN(202),
+    call: async (w) => ({
+      path: `/api/v1/apps/${await stackOnA(w)}/compose`,
+      body: { compose: stack(w.a, "").compose },
+    }),
+  },
+  "GET /api/v1/app-catalog": {
+    expect: [200, 200, 200, 200, 200, 200, 200],
+    call: async () => ({ path: "/api/v1/app-catalog" }),
+  },
+  "GET /api/v1/nodes/:id/compose-allow": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/nodes/${await nodeOf(w)}/compose-allow` }),
+  },
+  "PUT /api/v1/nodes/:id/compose-allow": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({
+      path: `/api/v1/nodes/${await nodeOf(w)}/compose-allow`,
+      body: { allow: ["cap-add"] },
+    }),
   },
   "GET /api/v1/apps/:id": {
     expect: A_READ(200),

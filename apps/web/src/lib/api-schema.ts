@@ -1768,6 +1768,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app-catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The one-click apps: compose templates and the variables they read. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                description: string;
+                                env: {
+                                    default: string | null;
+                                    description: string;
+                                    generated: boolean;
+                                    key: string;
+                                    secret: boolean;
+                                }[];
+                                file: string;
+                                id: string;
+                                name: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps": {
         parameters: {
             query?: never;
@@ -1796,6 +1945,14 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
+                                compose: {
+                                    file: string;
+                                    services: {
+                                        image: string | null;
+                                        name: string;
+                                    }[];
+                                    volumes: string[];
+                                } | null;
                                 createdAt: string;
                                 deployments: {
                                     commit: string | null;
@@ -1813,6 +1970,8 @@ export interface paths {
                                             /** @enum {string} */
                                             protocol: "tcp" | "udp";
                                         }[];
+                                        /** @default null */
+                                        service: string | null;
                                         state: string;
                                         status: string;
                                     }[];
@@ -1866,7 +2025,7 @@ export interface paths {
                                 restart: string;
                                 siteId: string | null;
                                 /** @enum {string} */
-                                source: "image" | "git";
+                                source: "image" | "git" | "compose";
                                 /** @enum {string} */
                                 status: "deploying" | "running" | "stopped" | "failed";
                                 taskId: string | null;
@@ -2052,6 +2211,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 commit: string | null;
@@ -2069,6 +2236,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -2122,7 +2291,7 @@ export interface paths {
                             restart: string;
                             siteId: string | null;
                             /** @enum {string} */
-                            source: "image" | "git";
+                            source: "image" | "git" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -2265,6 +2434,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 commit: string | null;
@@ -2282,6 +2459,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -2335,7 +2514,7 @@ export interface paths {
                             restart: string;
                             siteId: string | null;
                             /** @enum {string} */
-                            source: "image" | "git";
+                            source: "image" | "git" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -2574,7 +2753,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/apps/{id}/deploy": {
+    "/api/v1/apps/{id}/compose": {
         parameters: {
             query?: never;
             header?: never;
@@ -2582,9 +2761,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
-        /** @description Deploys the app again (a task): its container replaced, its volumes kept. */
-        post: {
+        /** @description A compose app's new file (its variables kept), checked like a new one and deployed at once (a task: `taskId`); a redeploy that fails brings the previous stack back. */
+        put: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -2593,7 +2771,13 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        compose: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 202: {
@@ -2603,6 +2787,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 commit: string | null;
@@ -2620,6 +2812,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -2673,7 +2867,233 @@ export interface paths {
                             restart: string;
                             siteId: string | null;
                             /** @enum {string} */
-                            source: "image" | "git";
+                            source: "image" | "git" | "compose";
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{id}/deploy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Deploys the app again (a task): its container replaced, its volumes kept. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
+                            createdAt: string;
+                            deployments: {
+                                commit: string | null;
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    /** @default null */
+                                    service: string | null;
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                imageId: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                                /** @enum {string} */
+                                trigger: "manual" | "webhook";
+                            }[];
+                            domain: string | null;
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            git: {
+                                /** @enum {string} */
+                                auth: "token" | "key" | "none";
+                                dockerfile: string;
+                                lastCommit: string | null;
+                                publicKey: string | null;
+                                ref: string;
+                                url: string;
+                                webhookUrl: string;
+                            } | null;
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            siteId: string | null;
+                            /** @enum {string} */
+                            source: "image" | "git" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -2954,6 +3374,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 commit: string | null;
@@ -2971,6 +3399,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -3024,7 +3454,7 @@ export interface paths {
                             restart: string;
                             siteId: string | null;
                             /** @enum {string} */
-                            source: "image" | "git";
+                            source: "image" | "git" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -3169,6 +3599,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 commit: string | null;
@@ -3186,6 +3624,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -3239,7 +3679,7 @@ export interface paths {
                             restart: string;
                             siteId: string | null;
                             /** @enum {string} */
-                            source: "image" | "git";
+                            source: "image" | "git" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -3534,6 +3974,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 commit: string | null;
@@ -3551,6 +3999,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -3604,7 +4054,7 @@ export interface paths {
                             restart: string;
                             siteId: string | null;
                             /** @enum {string} */
-                            source: "image" | "git";
+                            source: "image" | "git" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -3980,6 +4430,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/compose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Creates an app from a compose file (`compose`, its variables from `env`) or a one-click app of the catalog (`catalog`, its secrets generated) and deploys it (a task: `taskId`). The file is checked first: a refused key is a 400 naming it (`compose.services.web.privileged`). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account: string;
+                        catalog?: string;
+                        compose?: string;
+                        /** @default [] */
+                        env?: {
+                            key: string;
+                            /** @default false */
+                            secret?: boolean;
+                            value: string;
+                        }[];
+                        name?: string;
+                        node: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
+                            createdAt: string;
+                            deployments: {
+                                commit: string | null;
+                                containers: {
+                                    appId: string | null;
+                                    createdAt: string;
+                                    deploymentId: string | null;
+                                    health: string | null;
+                                    id: string;
+                                    image: string;
+                                    name: string;
+                                    ports: {
+                                        container: number;
+                                        host: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                    /** @default null */
+                                    service: string | null;
+                                    state: string;
+                                    status: string;
+                                }[];
+                                createdAt: string;
+                                error: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                image: string;
+                                imageId: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                taskId: string | null;
+                                /** @enum {string} */
+                                trigger: "manual" | "webhook";
+                            }[];
+                            domain: string | null;
+                            env: {
+                                key: string;
+                                secret: boolean;
+                                value: string | null;
+                            }[];
+                            git: {
+                                /** @enum {string} */
+                                auth: "token" | "key" | "none";
+                                dockerfile: string;
+                                lastCommit: string | null;
+                                publicKey: string | null;
+                                ref: string;
+                                url: string;
+                                webhookUrl: string;
+                            } | null;
+                            healthCheck: ({
+                                command: string[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            id: string;
+                            image: string;
+                            lastError: string | null;
+                            limits: {
+                                cpus?: number;
+                                memoryMb?: number;
+                            };
+                            name: string;
+                            nodeId: string;
+                            ports: {
+                                container: number;
+                                host: number | null;
+                                protocol: string;
+                            }[];
+                            restart: string;
+                            siteId: string | null;
+                            /** @enum {string} */
+                            source: "image" | "git" | "compose";
+                            /** @enum {string} */
+                            status: "deploying" | "running" | "stopped" | "failed";
+                            taskId: string | null;
+                            updatedAt: string;
+                            volumes: {
+                                readOnly: boolean;
+                                source: string;
+                                target: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/git": {
         parameters: {
             query?: never;
@@ -4070,6 +4760,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            compose: {
+                                file: string;
+                                services: {
+                                    image: string | null;
+                                    name: string;
+                                }[];
+                                volumes: string[];
+                            } | null;
                             createdAt: string;
                             deployments: {
                                 commit: string | null;
@@ -4087,6 +4785,8 @@ export interface paths {
                                         /** @enum {string} */
                                         protocol: "tcp" | "udp";
                                     }[];
+                                    /** @default null */
+                                    service: string | null;
                                     state: string;
                                     status: string;
                                 }[];
@@ -4140,7 +4840,7 @@ export interface paths {
                             restart: string;
                             siteId: string | null;
                             /** @enum {string} */
-                            source: "image" | "git";
+                            source: "image" | "git" | "compose";
                             /** @enum {string} */
                             status: "deploying" | "running" | "stopped" | "failed";
                             taskId: string | null;
@@ -27553,6 +28253,7 @@ export interface paths {
                                 arch: string;
                                 collectedAt: string;
                                 containers?: {
+                                    compose?: string | null;
                                     diskUsage: {
                                         buildCache: {
                                             bytes: number;
@@ -27769,6 +28470,7 @@ export interface paths {
                                 arch: string;
                                 collectedAt: string;
                                 containers?: {
+                                    compose?: string | null;
                                     diskUsage: {
                                         buildCache: {
                                             bytes: number;
@@ -27988,6 +28690,7 @@ export interface paths {
                                 arch: string;
                                 collectedAt: string;
                                 containers?: {
+                                    compose?: string | null;
                                     diskUsage: {
                                         buildCache: {
                                             bytes: number;
@@ -28307,6 +29010,268 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nodes/{id}/compose-allow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What compose files may ask of the node beyond an app's sandbox (super users). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allow: ("privileged" | "host-network" | "host-pid" | "host-ipc" | "host-userns" | "devices" | "cap-add" | "security-unconfined" | "host-paths")[];
+                            node: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** @description Sets what compose files may ask of the node beyond an app's sandbox: privileged, host-network, host-pid, host-ipc, host-userns, devices, cap-add, security-unconfined, host-paths (super users). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allow: ("privileged" | "host-network" | "host-pid" | "host-ipc" | "host-userns" | "devices" | "cap-add" | "security-unconfined" | "host-paths")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allow: ("privileged" | "host-network" | "host-pid" | "host-ipc" | "host-userns" | "devices" | "cap-add" | "security-unconfined" | "host-paths")[];
+                            node: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nodes/{id}/containers": {
         parameters: {
             query?: never;
@@ -28347,6 +29312,8 @@ export interface paths {
                                     /** @enum {string} */
                                     protocol: "tcp" | "udp";
                                 }[];
+                                /** @default null */
+                                service: string | null;
                                 state: string;
                                 status: string;
                             }[];
@@ -29870,6 +30837,7 @@ export interface paths {
                                 arch: string;
                                 collectedAt: string;
                                 containers?: {
+                                    compose?: string | null;
                                     diskUsage: {
                                         buildCache: {
                                             bytes: number;

@@ -14,6 +14,7 @@ import { Input } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { formatBytes } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
+import { ComposeFileCard } from "./app-compose-parts.tsx";
 import { AppSource, Deployments } from "./app-git-parts.tsx";
 import { type AppInfo, AppStatus, portsText, useApp } from "./apps-parts.tsx";
 import { NodeLink } from "./hosting-parts.tsx";
@@ -39,14 +40,16 @@ export function AppDetailPage() {
       <div className="grid gap-4">
         {a.lastError ? <ErrorAlert error={new Error(a.lastError)} /> : null}
         <div className="grid gap-4 lg:grid-cols-2">
-          <Card title="Containers">
+          <Card title={a.compose ? "Services" : "Containers"}>
             <ul className="grid gap-1 text-sm">
               {(a.deployments.find((d) => d.status === "succeeded")?.containers ?? []).map((c) => (
                 <li key={c.id}>
-                  <span className="font-medium">{c.name}</span>{" "}
+                  {c.service ? <span className="font-medium">{c.service}: </span> : null}
+                  <span className={c.service ? "font-mono text-xs" : "font-medium"}>{c.name}</span>{" "}
                   <span className="text-fg-muted">
-                    {c.health ?? c.state},{" "}
-                    {c.ports.map((p) => `${p.host}→${p.container}`).join(", ")}
+                    {[c.health ?? c.state, ...c.ports.map((p) => `${p.host}→${p.container}`)].join(
+                      ", ",
+                    )}
                   </span>
                 </li>
               ))}
@@ -60,12 +63,14 @@ export function AppDetailPage() {
                   {e.secret ? <span className="text-fg-muted">(secret, write-only)</span> : e.value}
                 </li>
               ))}
+              {a.env.length ? null : <li className="font-sans text-fg-muted">none</li>}
             </ul>
           </Card>
         </div>
         <AppSource app={a} />
         <Stats id={a.id} />
         <Logs id={a.id} />
+        {a.compose ? <ComposeFileCard compose={a.compose} /> : null}
         <Deployments app={a} />
       </div>
     </>
@@ -92,7 +97,7 @@ function Actions({ app }: { app: AppInfo }) {
       ),
     { invalidate: [["apps"]], onSuccess: () => navigate({ to: "/apps" }) },
   );
-  const names = app.volumes.map((v) => v.source).join(", ");
+  const names = (app.compose?.volumes ?? app.volumes.map((v) => v.source)).join(", ");
   return (
     <div className="grid gap-2">
       <div className="flex flex-wrap gap-2">

@@ -10,6 +10,7 @@ import { Field } from "../components/ui/field.tsx";
 import { Select } from "../components/ui/input.tsx";
 import { formatRelative } from "../lib/format.ts";
 import { useMe } from "../lib/session.ts";
+import { CatalogForm, ComposeForm } from "./app-compose-form.tsx";
 import { AppForm } from "./app-form.tsx";
 import { AppGitForm } from "./app-git-form.tsx";
 import { AppStatus, portsText, useApps } from "./apps-parts.tsx";
@@ -20,7 +21,7 @@ export function AppsPage() {
   const me = useMe();
   const accounts = useAccounts();
   const [account, setAccount] = useState<string>();
-  const [creating, setCreating] = useState<"image" | "git" | null>(null);
+  const [creating, setCreating] = useState<"" | "image" | "git" | "compose" | "catalog">("");
   useEffect(() => {
     if (!account && accounts.data?.[0]) setAccount(accounts.data[0].id);
   }, [account, accounts.data]);
@@ -29,11 +30,17 @@ export function AppsPage() {
     <>
       <PageHeader
         title="Apps"
-        description="Containers on the nodes' engines: quick services from an image or built from a git repository, their state, logs and stats."
+        description="Containers on the nodes' engines: quick services from an image or built from a git repository, compose stacks and one-click apps, their state, logs and stats."
         actions={
           me.can.createSite && !creating ? (
-            <div className="flex gap-2">
+            <div className="flex flex-wrap gap-2">
               <Button onClick={() => setCreating("image")}>New quick service</Button>
+              <Button variant="secondary" onClick={() => setCreating("compose")}>
+                New compose stack
+              </Button>
+              <Button variant="secondary" onClick={() => setCreating("catalog")}>
+                New one-click app
+              </Button>
               <Button variant="secondary" onClick={() => setCreating("git")}>
                 New from git
               </Button>
@@ -43,10 +50,16 @@ export function AppsPage() {
       />
       <div className="grid gap-4">
         {creating === "image" && account ? (
-          <AppForm account={account} onDone={() => setCreating(null)} />
+          <AppForm account={account} onDone={() => setCreating("")} />
         ) : null}
         {creating === "git" && account ? (
-          <AppGitForm account={account} onDone={() => setCreating(null)} />
+          <AppGitForm account={account} onDone={() => setCreating("")} />
+        ) : null}
+        {creating === "compose" && account ? (
+          <ComposeForm account={account} onDone={() => setCreating("")} />
+        ) : null}
+        {creating === "catalog" && account ? (
+          <CatalogForm account={account} onDone={() => setCreating("")} />
         ) : null}
         <Field label="Account" className="max-w-xs">
           <Select value={account ?? ""} onChange={(e) => setAccount(e.target.value)}>
@@ -60,7 +73,8 @@ export function AppsPage() {
         <Card>
           {apps.data && apps.data.length === 0 ? (
             <EmptyState title="No apps in this account.">
-              Create one with “New quick service”.
+              Create one with “New quick service”, “New from git”, “New compose stack” or “New
+              one-click app”.
             </EmptyState>
           ) : (
             <table className="w-full text-sm">

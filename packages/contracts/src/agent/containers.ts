@@ -28,6 +28,8 @@ export const containerInfo = z.object({
   name: z.string(),
   appId: z.string().nullable(),
   deploymentId: z.string().nullable(),
+  /** a compose stack's service (its `com.docker.compose.service` label); null otherwise */
+  service: z.string().nullable().default(null),
   image: z.string(),
   /** created, running, paused, restarting, exited, dead... as the engine says */
   state: z.string(),

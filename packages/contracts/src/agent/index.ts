@@ -1,6 +1,7 @@
 export * from "./backup-destination.ts";
 export * from "./build.ts";
 export * from "./certs.ts";
+export * from "./compose.ts";
 export * from "./containers.ts";
 export * from "./dns.ts";
 export * from "./errors.ts";

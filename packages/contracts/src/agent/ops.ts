@@ -35,6 +35,14 @@ import {
   certRequestOutput,
 } from "./certs.ts";
 import {
+  composeActionInput,
+  composeActionOutput,
+  composeDownInput,
+  composeDownOutput,
+  composeUpInput,
+  composeUpOutput,
+} from "./compose.ts";
+import {
   containerActionInput,
   containerActionOutput,
   containerDeployInput,
@@ -269,6 +277,29 @@ export const operations = {
     description: "CPU, memory and network counters of the running containers (all, or an app's)",
     input: containerStatsInput,
     output: containerStatsOutput,
+  }),
+  "compose.up": op({
+    name: "compose.up",
+    version: 1,
+    description:
+      "writes an app's compose file (checked again) into its directory and runs docker-compose up against the engine's socket; waits until every container runs",
+    input: composeUpInput,
+    output: composeUpOutput,
+  }),
+  "compose.down": op({
+    name: "compose.down",
+    version: 1,
+    description:
+      "docker-compose down of an app's project: its containers and network, with its volumes and directory when asked",
+    input: composeDownInput,
+    output: composeDownOutput,
+  }),
+  "compose.action": op({
+    name: "compose.action",
+    version: 1,
+    description: "docker-compose start, stop (the containers stay) or restart of an app's project",
+    input: composeActionInput,
+    output: composeActionOutput,
   }),
   "engine.disk-usage": op({
     name: "engine.disk-usage",

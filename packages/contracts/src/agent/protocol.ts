@@ -92,6 +92,8 @@ export const facts = z.object({
       /** null: the socket does not answer */
       version: z.string().nullable(),
       diskUsage: engineDiskUsageOutput.nullable(),
+      /** docker-compose's version (compose stacks); null: not installed; absent from older agents */
+      compose: z.string().nullable().optional(),
     })
     .optional(),
   collectedAt: z.string(),

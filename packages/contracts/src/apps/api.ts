@@ -9,6 +9,7 @@ import {
   pruneTargets,
 } from "../agent/containers.ts";
 import { domain, id } from "../validators.ts";
+import { appComposeInfo } from "./compose.ts";
 import { appGitSource } from "./git.ts";
 import { appName, containerSpec, envKey, envValue } from "./names.ts";
 
@@ -55,6 +56,9 @@ export const app = z.object({
   accountId: z.string(),
   nodeId: z.string(),
   name: z.string(),
+  /** what it runs: an image (a quick service), one built from a git repository, or a stack */
+  source: z.enum(["image", "git", "compose"]),
+  /** the image; a compose stack's images, comma-separated */
   image: z.string(),
   status: appStatus,
   lastError: z.string().nullable(),
@@ -70,9 +74,9 @@ export const app = z.object({
     .object({ command: z.array(z.string()) })
     .passthrough()
     .nullable(),
+  /** a compose stack: its file, services and named volumes; null for a quick service */
+  compose: appComposeInfo.nullable(),
   deployments: z.array(appDeployment),
-  /** image (a quick service) or git (built from a repository) */
-  source: z.enum(["image", "git"]),
   git: appGitSource.nullable(),
   /** the name a proxy site serves the app at, and that site once made */
   domain: z.string().nullable(),

@@ -33,6 +33,7 @@ export function infoOf(c: ListedContainer): ContainerInfo {
     name: (c.Names?.[0] ?? c.Id).replace(/^\//, ""),
     appId: labels[APP_LABEL] ?? null,
     deploymentId: labels[DEPLOYMENT_LABEL] ?? null,
+    service: labels["com.docker.compose.service"] ?? null,
     image: c.Image ?? "",
     state: c.State ?? "unknown",
     status: c.Status ?? "",

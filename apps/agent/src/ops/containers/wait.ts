@@ -39,7 +39,8 @@ export async function waitReady(
       "inspect the container",
     ) as State;
     const st = s.State ?? {};
-    if (st.Status === "exited" || st.Status === "dead")
+    // Podman's compatible API says "stopped" for a container that exited by itself
+    if (st.Status === "exited" || st.Status === "dead" || st.Status === "stopped")
       throw new OpFailure(
         "NOT_RUNNING",
         `the container exited (code ${st.ExitCode ?? "?"}) instead of running`,

@@ -20,6 +20,7 @@ import { findNode } from "../nodes/repo.ts";
 import type { UpstreamSettings } from "../sites/upstream.ts";
 import { generateDeployKey } from "./deploy-key.ts";
 import * as gitRepo from "./git-repo.ts";
+import { containerRow } from "./new-app.ts";
 import * as repo from "./repo.ts";
 import type { AppsService } from "./service.ts";
 
@@ -65,8 +66,7 @@ export function createGitAppsService({ db, secrets, settings, apps }: Deps) {
 
   return {
     async create(ctx: Ctx, input: AppGitCreate) {
-      if (!policy.canListIn(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
-      enforce(ctx, policy.canCreateIn(ctx, input.account));
+      await apps().admit(ctx, input.account, input.node);
       const remote = parseGitUrl(input.git.url);
       if (typeof remote === "string") throw invalid("git.url", remote);
       if (remote.kind === "ssh" && input.git.token)
@@ -78,7 +78,12 @@ export function createGitAppsService({ db, secrets, settings, apps }: Deps) {
       const { git, ...rest } = input;
       const app = await apps().insertNew(
         ctx,
-        { ...rest, id, image: gitImageOf(id), name: input.name ?? nameFromRepo(remote.path) },
+        containerRow({
+          ...rest,
+          id,
+          image: gitImageOf(id),
+          name: input.name ?? nameFromRepo(remote.path),
+        }),
         (trx) =>
           gitRepo.insertGitSource(trx, {
             app_id: id,

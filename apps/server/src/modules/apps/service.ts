@@ -2,10 +2,11 @@
 // (the name derived from the image, suffixed when the node has it already), deploy it as a
 // task, start, stop (the container stays), restart and remove it (optionally with its
 // volumes, which the answer names); its readers see it, its containers, logs and stats.
-// Secret variables are sealed with the master key and never answered.
+// Secret variables are sealed with the master key and never answered. Apps built from a git
+// repository (git-service.ts) and compose stacks (compose-service.ts) are made through the same
+// `admit` and `insertNew`.
 
 import type { AppCreate } from "@steward/contracts/apps";
-import { nameFromImage } from "@steward/contracts/apps";
 import type { Kysely } from "kysely";
 import { enforce } from "../../access/decision.ts";
 import { apps as policy } from "../../access/policies/apps.ts";
@@ -15,11 +16,13 @@ import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
-import { conflict, invalid, notFound } from "../../lib/errors.ts";
+import { conflict, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { requireAccount } from "../accounts/require.ts";
 import { usableNode } from "../nodes/usable.ts";
+import { composeSpecOf } from "./compose-app.ts";
 import * as gitRepo from "./git-repo.ts";
+import { containerRow, freeName, type NewRow, splitEnv } from "./new-app.ts";
 import type { NodeCaller } from "./node-call.ts";
 import * as repo from "./repo.ts";
 import { APP_DEPLOY } from "./tasks.ts";
@@ -35,20 +38,6 @@ interface Deps {
   node: NodeCaller;
   /** the panel's public URL (webhook addresses) */
   publicUrl: string;
-}
-
-/** What a new app is made of, whatever its source: an image's or a git repository's. */
-export type NewApp = Omit<AppCreate, "image"> & {
-  /** made here unless the source needed it first (a git app's image is named after it) */
-  id?: string;
-  image: string;
-};
-
-/** `wanted` when the node has no app of that name, else wanted-2, wanted-3... */
-async function freeName(k: Kysely<Database>, nodeId: string, wanted: string) {
-  const taken = new Set((await repo.namesOnNode(k, nodeId, wanted)).map((r) => r.name));
-  if (!taken.has(wanted)) return wanted;
-  for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
 }
 
 export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps) {
@@ -116,48 +105,31 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
   }
 
   /**
-   * A new app of any source: the name (suffixed on the node), the secret variables sealed, the
-   * row, `also` (the source's own rows) and the deploy task, in one transaction.
+   * A new app of any source, once the caller has admitted it (`admit`) and checked its source:
+   * the name (suffixed on the node), the secret variables sealed, the row, `also` (the source's
+   * own rows) and the deploy task, in one transaction.
    */
   async function insertNew(
     ctx: Ctx,
-    input: NewApp,
+    input: NewRow,
     also?: (trx: Kysely<Database>, row: repo.AppRow) => Promise<void>,
   ) {
-    if (!policy.canListIn(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
-    enforce(ctx, policy.canCreateIn(ctx, input.account));
-    await requireAccount(k, input.account, "account");
-    await usableNode(k, input.node);
-    const have = await repo.appsOfAccount(k, input.account, MAX_PER_ACCOUNT);
-    if (have.length >= MAX_PER_ACCOUNT)
-      throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
-    if (input.domain && !input.ports.some((p) => p.protocol === "tcp"))
-      throw invalid("domain", "needs a published TCP port (the site's upstream)");
-    const keys = input.env.map((e) => e.key);
-    const dup = keys.find((key, i) => keys.indexOf(key) !== i);
-    if (dup) throw conflict(`the variable ${dup} is given twice`, "env");
-    const plain = Object.fromEntries(
-      input.env.filter((e) => !e.secret).map((e) => [e.key, e.value]),
-    );
-    const hidden = Object.fromEntries(
-      input.env.filter((e) => e.secret).map((e) => [e.key, e.value]),
-    );
-    const { id, account, node: nodeId, name, env: _env, domain, ...spec } = input;
+    const { keys, plain, hidden } = splitEnv(input.env);
     const now = Date.now();
     const out = await k.transaction().execute(async (trx) => {
       const row: repo.AppRow = {
-        id: id ?? newId("app"),
-        account_id: account,
-        node_id: nodeId,
-        name: await freeName(trx, nodeId, name ?? nameFromImage(input.image)),
+        id: input.id ?? newId("app"),
+        account_id: input.account,
+        node_id: input.node,
+        name: await freeName(trx, input.node, input.name),
         image: input.image,
-        spec: JSON.stringify({ ...spec, env: plain }),
+        spec: JSON.stringify(input.spec(plain)),
         secrets_sealed: Object.keys(hidden).length ? secrets.seal(JSON.stringify(hidden)) : null,
         published: "[]",
         status: "deploying",
         last_error: null,
         task_id: null,
-        domain: domain ?? null,
+        domain: input.domain ?? null,
         site_id: null,
         created_at: now,
         updated_at: now,
@@ -166,15 +138,30 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
       await also?.(trx, row);
       const { taskId } = await enqueueDeploy(trx, row);
       await audit(trx, ctx, "app.create", row, {
-        after: { name: row.name, image: row.image, node: nodeId, env: keys, domain },
+        after: { name: row.name, image: row.image, node: input.node, env: keys, ...input.audit },
       });
       return { ...row, task_id: taskId };
     });
     return view(out);
   }
 
+  /** May the caller create an app in the account on the node, and is there room for one? */
+  async function admit(ctx: Ctx, accountId: string, nodeId: string) {
+    if (!policy.canListIn(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
+    enforce(ctx, policy.canCreateIn(ctx, accountId));
+    await requireAccount(k, accountId, "account");
+    await usableNode(k, nodeId);
+    const have = await repo.appsOfAccount(k, accountId, MAX_PER_ACCOUNT);
+    if (have.length >= MAX_PER_ACCOUNT)
+      throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
+  }
+
   return {
     mustFind,
+    admit,
+    enqueueDeploy,
+    audit,
+    view,
 
     async list(ctx: Ctx, accountId: string) {
       if (!policy.canListIn(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
@@ -200,10 +187,12 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
 
     get: async (ctx: Ctx, id: string) => view(await mustFind(ctx, id)),
 
-    create: (ctx: Ctx, input: AppCreate) => insertNew(ctx, input),
+    async create(ctx: Ctx, input: AppCreate) {
+      await admit(ctx, input.account, input.node);
+      return insertNew(ctx, containerRow(input));
+    },
 
     insertNew,
-    enqueueDeploy,
     webhookUrl,
 
     /** Deploys the app again (its container replaced; its volumes kept). */
@@ -221,7 +210,9 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
     async act(ctx: Ctx, id: string, action: "start" | "stop" | "restart") {
       const row = await mustFind(ctx, id);
       enforce(ctx, policy.canManage(ctx, row));
-      await node.run(row.node_id, "container.action", { appId: row.id, action });
+      if (composeSpecOf(row))
+        await node.run(row.node_id, "compose.action", { appId: row.id, project: row.name, action });
+      else await node.run(row.node_id, "container.action", { appId: row.id, action });
       await repo.updateApp(k, id, { status: action === "stop" ? "stopped" : "running" });
       await audit(k, ctx, `app.${action}`, row, {});
       return view((await repo.findApp(k, id)) ?? row);
@@ -232,12 +223,14 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
       const row = await mustFind(ctx, id);
       enforce(ctx, policy.canManage(ctx, row));
       const spec = JSON.parse(row.spec) as { volumes: { source: string }[] };
-      const out = await node.run(row.node_id, "container.action", {
-        appId: row.id,
-        action: "remove",
-        volumes,
-        volumeSources: spec.volumes.map((v) => v.source),
-      });
+      const out = composeSpecOf(row)
+        ? await node.run(row.node_id, "compose.down", { appId: row.id, project: row.name, volumes })
+        : await node.run(row.node_id, "container.action", {
+            appId: row.id,
+            action: "remove",
+            volumes,
+            volumeSources: spec.volumes.map((v) => v.source),
+          });
       await k.transaction().execute(async (trx) => {
         await gitRepo.deleteGitSource(trx, id);
         await repo.deleteApp(trx, id);

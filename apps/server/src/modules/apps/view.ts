@@ -2,6 +2,7 @@
 // only, the ports as the last successful deploy published them.
 import type { agent } from "@steward/contracts";
 import type { App, ContainerSpec } from "@steward/contracts/apps";
+import { composeSpecOf } from "./compose-app.ts";
 import type { GitSourceRow } from "./git-repo.ts";
 import type * as repo from "./repo.ts";
 
@@ -20,13 +21,28 @@ export function toApp(
   secretKeys: string[],
   git: GitView | null = null,
 ): App {
-  const spec = JSON.parse(row.spec) as ContainerSpec;
   const published = JSON.parse(row.published) as agent.ContainerInfo["ports"];
+  const compose = composeSpecOf(row);
+  const spec: ContainerSpec = compose
+    ? {
+        image: row.image,
+        env: compose.env,
+        ports: published.map((p) => ({
+          container: p.container,
+          host: p.host,
+          protocol: p.protocol,
+        })),
+        volumes: [],
+        restart: "no",
+        limits: {},
+      }
+    : (JSON.parse(row.spec) as ContainerSpec);
   return {
     id: row.id,
     accountId: row.account_id,
     nodeId: row.node_id,
     name: row.name,
+    source: compose ? "compose" : git ? "git" : "image",
     image: row.image,
     status: row.status,
     lastError: row.last_error,
@@ -47,6 +63,11 @@ export function toApp(
     restart: spec.restart,
     limits: spec.limits,
     healthCheck: spec.healthCheck ?? null,
+    compose: compose && {
+      file: compose.compose,
+      services: compose.services,
+      volumes: compose.volumes.map((v) => `${row.name}_${v}`),
+    },
     deployments: deployments.map((d) => ({
       id: d.id,
       taskId: d.task_id,
@@ -60,7 +81,6 @@ export function toApp(
       createdAt: iso(d.created_at) as string,
       finishedAt: iso(d.finished_at),
     })),
-    source: git ? "git" : "image",
     git: git && {
       url: git.row.url,
       ref: git.row.ref,

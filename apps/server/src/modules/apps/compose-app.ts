@@ -1,0 +1,85 @@
+// A compose app (docs/apps.md, "Compose stacks") is an `apps` row whose spec is
+// `{source: "compose", compose, env, services, volumes}`: the file as given (`${VAR}`
+// unresolved), the plain variables (the secret ones sealed with the row's others), and what the
+// check found. The file is checked again at every deploy, with the variables opened and what
+// the node allows then, and sent to the node resolved.
+import {
+  type AppComposeCreate,
+  type ComposeAllowance,
+  checkCompose,
+  composeIssuesText,
+  renderCompose,
+} from "@steward/contracts/apps";
+import type { Kysely } from "kysely";
+import type { Secrets } from "../../crypto/secrets.ts";
+import type { Database } from "../../db/schema.ts";
+import { PermanentError } from "../../engine/types.ts";
+import { AppError } from "../../lib/errors.ts";
+import { catalogEntry, catalogEnv } from "./catalog.ts";
+import { allowancesOf } from "./compose-repo.ts";
+import type * as repo from "./repo.ts";
+
+export interface ComposeSpec {
+  source: "compose";
+  compose: string;
+  env: Record<string, string>;
+  services: { name: string; image: string | null }[];
+  volumes: string[];
+}
+
+export function composeSpecOf(row: Pick<repo.AppRow, "spec">): ComposeSpec | null {
+  const spec = JSON.parse(row.spec) as { source?: string };
+  return spec.source === "compose" ? (spec as ComposeSpec) : null;
+}
+
+/** The file and variables a create names: its own, or a catalog entry's (secrets generated). */
+export function composeSource(input: AppComposeCreate): {
+  file: string;
+  env: AppComposeCreate["env"];
+  name: string;
+} {
+  if (input.compose !== undefined)
+    return { file: input.compose, env: input.env, name: input.name ?? "stack" };
+  const entry = catalogEntry(input.catalog ?? "");
+  if (!entry)
+    throw new AppError("VALIDATION_FAILED", `catalog: there is no catalog entry ${input.catalog}`, [
+      { field: "catalog", message: "is not an entry of the catalog" },
+    ]);
+  return { file: entry.file, env: catalogEnv(entry, input.env), name: input.name ?? entry.id };
+}
+
+/** Checks a file with its variables and the node's allowances: a 400 naming each key refused. */
+export function checkOrRefuse(
+  file: string,
+  env: Record<string, string>,
+  allow: ComposeAllowance[],
+) {
+  const checked = checkCompose(file, { env, allow });
+  if (checked.ok) return checked.stack;
+  const details = checked.issues.map((i) => ({
+    field: i.path === "compose" ? "compose" : `compose.${i.path}`,
+    message: i.message,
+  }));
+  const text = details
+    .slice(0, 5)
+    .map((d) => `${d.field}: ${d.message}`)
+    .join("; ");
+  throw new AppError("VALIDATION_FAILED", text, details);
+}
+
+/** What a deploy sends the node: the file checked again now, resolved, and the allowances. */
+export async function composeDeployInput(
+  k: Kysely<Database>,
+  app: repo.AppRow,
+  spec: ComposeSpec,
+  secrets: Secrets,
+) {
+  const sealed = app.secrets_sealed
+    ? (JSON.parse(secrets.open(app.secrets_sealed)) as Record<string, string>)
+    : {};
+  const allow = await allowancesOf(k, app.node_id);
+  const checked = checkCompose(spec.compose, { env: { ...spec.env, ...sealed }, allow });
+  if (!checked.ok)
+    throw new PermanentError(`the compose file is refused: ${composeIssuesText(checked.issues)}`);
+  return { appId: app.id, project: app.name, file: renderCompose(checked.stack.document), allow };
+}

@@ -1,0 +1,57 @@
+// The deploy task's path for a compose stack (docs/apps.md, "Compose stacks"): the file checked
+// again with the node's allowances, then compose.up, which replaces what changed in place. A
+// redeploy of a stack that ran and that the node rolled back leaves the app `running` (the
+// previous file's stack serves), the deployment failed.
+import type { agent } from "@steward/contracts";
+import { PermanentError } from "../../engine/types.ts";
+import { type ComposeSpec, composeDeployInput } from "./compose-app.ts";
+import { type DeployRun, logSteps, recordFailure } from "./deploy-run.ts";
+import * as repo from "./repo.ts";
+
+export async function deployCompose(run: DeployRun, compose: ComposeSpec) {
+  const { deps, ctx, app, deploymentId } = run;
+  const k = deps.db.db;
+  let result: agent.OpResult;
+  try {
+    ctx.log.info(`bringing up the compose stack ${app.name}`);
+    const input = await composeDeployInput(k, app, compose, deps.secrets);
+    result = await run.node("compose.up", input);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError)
+      await recordFailure(run, "failed", message, message);
+    throw err;
+  }
+  logSteps(run, result);
+  if (result.status !== "ok") {
+    const message = result.error?.message ?? `the node answered ${result.status}`;
+    // a redeploy of a stack that ran: the node brought the previous file's stack back
+    const restored =
+      result.status === "rolled_back" &&
+      (await repo.deploymentsOf(k, app.id)).some(
+        (d) => d.id !== deploymentId && d.status === "succeeded",
+      );
+    if (restored) ctx.log.warn("the node brought the previous stack back");
+    await recordFailure(run, restored ? "running" : "failed", message, message);
+    throw new PermanentError(message);
+  }
+  const { containers } = result.output as agent.OpOutput<"compose.up">;
+  const published = containers.flatMap((c) => c.ports);
+  await k.transaction().execute(async (trx) => {
+    await repo.updateDeployment(trx, deploymentId, {
+      status: "succeeded",
+      containers: JSON.stringify(containers),
+      finished_at: Date.now(),
+    });
+    await repo.updateApp(trx, app.id, {
+      status: "running",
+      last_error: null,
+      published: JSON.stringify(published),
+    });
+  });
+  for (const c of containers) {
+    const ports = c.ports.map((p) => `${p.host}->${p.container}/${p.protocol}`).join(", ");
+    ctx.log.info(`${c.name} is ${c.health ?? c.state}${ports ? ` (${ports})` : ""}`);
+  }
+  return { containers: containers.map((c) => c.name), ports: published };
+}

@@ -1,0 +1,64 @@
+// What a new app is made of before the apps service stores it (service.ts, `insertNew`),
+// whatever its source: an image, a git repository (its image named after the app) or a
+// compose stack. Pure helpers shared by the create paths.
+import type { AppCreate } from "@steward/contracts/apps";
+import { nameFromImage } from "@steward/contracts/apps";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { conflict, invalid } from "../../lib/errors.ts";
+import * as repo from "./repo.ts";
+
+/** A new app of any source, as `insertNew` stores it. */
+export interface NewRow {
+  /** made by `insertNew` unless the source needed it first (a git app's image is named after it) */
+  id?: string | undefined;
+  account: string;
+  node: string;
+  /** the name wanted: suffixed when the node has it already */
+  name: string;
+  image: string;
+  env: AppCreate["env"];
+  /** the stored spec, given the plain variables (the secret ones are sealed apart) */
+  spec: (plain: Record<string, string>) => object;
+  domain?: string | undefined;
+  /** what the audit's `after` says besides the name, image, node and variable keys */
+  audit?: Record<string, unknown>;
+}
+
+/** A new app running one container: an image's, or one built from a git repository. */
+export type NewApp = Omit<AppCreate, "image"> & { id?: string; image: string };
+
+/** A container app as a new row; its domain needs a published TCP port (the site's upstream). */
+export function containerRow(input: NewApp): NewRow {
+  if (input.domain && !input.ports.some((p) => p.protocol === "tcp"))
+    throw invalid("domain", "needs a published TCP port (the site's upstream)");
+  const { id, account, node, name, env, domain, ...spec } = input;
+  return {
+    id,
+    account,
+    node,
+    name: name ?? nameFromImage(input.image),
+    image: input.image,
+    env,
+    spec: (plain) => ({ ...spec, env: plain }),
+    domain,
+    audit: { domain },
+  };
+}
+
+/** `wanted` when the node has no app of that name, else wanted-2, wanted-3... */
+export async function freeName(k: Kysely<Database>, nodeId: string, wanted: string) {
+  const taken = new Set((await repo.namesOnNode(k, nodeId, wanted)).map((r) => r.name));
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
+}
+
+/** An app's variables: plain ones (kept in the spec) and secret ones (sealed); no key twice. */
+export function splitEnv(env: AppCreate["env"]) {
+  const keys = env.map((e) => e.key);
+  const dup = keys.find((key, i) => keys.indexOf(key) !== i);
+  if (dup) throw conflict(`the variable ${dup} is given twice`, "env");
+  const pick = (secret: boolean) =>
+    Object.fromEntries(env.filter((e) => e.secret === secret).map((e) => [e.key, e.value]));
+  return { keys, plain: pick(false), hidden: pick(true) };
+}

@@ -1,0 +1,105 @@
+// The compose pages against a real panel, a real agent and a hermetic Podman (testkit
+// startPodman) with Debian's docker-compose: the compose editor showing a refused key under
+// the file as it is typed, a stack of two services deployed from it and shown with its
+// services, volumes and file, the remove confirmation naming its volumes, and the catalog's
+// static file server deployed from the one-click flow; passing axe. Screenshots in
+// STEWARD_SHOTS.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AgentServer } from "@steward/agent";
+import { BUSYBOX_IMAGE, HTTPD_IMAGE, type PodmanServer, startPodman } from "@steward/testkit";
+import { afterAll, expect, it } from "vitest";
+import { podmanNode } from "./apps-node.ts";
+import { describeConsole, onPage, useConsole } from "./harness-console.ts";
+
+const SHOTS = process.env.STEWARD_SHOTS;
+let podman: PodmanServer | null = null;
+let agent: AgentServer | null = null;
+let dir = "";
+
+const stack = (extra = "") => `services:
+  web:
+    image: ${HTTPD_IMAGE}
+    ports: ["8080"]
+    volumes: ["data:/data"]
+    stop_signal: SIGKILL
+${extra}  worker:
+    image: ${BUSYBOX_IMAGE}
+    command: ["sh", "-c", "echo worker ready; exec sleep 1000"]
+    stop_signal: SIGKILL
+volumes:
+  data: {}
+`;
+
+describeConsole("the compose pages", { timeout: 240_000 }, () => {
+  const ui = useConsole({
+    panel: { env: { STEWARD_LOCAL_AGENT: "0" } },
+    signIn: true,
+    timeout: 150_000,
+    seed: async (run) => {
+      podman = await startPodman();
+      if (!podman) throw new Error("Podman is needed");
+      dir = await mkdtemp(join(tmpdir(), "steward-e2e-compose-"));
+      ({ agent } = await podmanNode(run, podman, dir));
+      await run.panel.api("POST", "/api/v1/accounts", {
+        key: run.key,
+        body: { name: "Shop", slug: "shop" },
+      });
+    },
+  });
+  afterAll(async () => {
+    await agent?.close(1000);
+    await podman?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const { axe } = onPage(ui);
+  const shot = async (name: string) => {
+    if (SHOTS) await ui.page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  };
+
+  it("shows a refused key under the file, then deploys the stack with its services", async () => {
+    const page = ui.page;
+    await page.goto(`${ui.panel.url}/apps`);
+    await page.getByRole("button", { name: "New compose stack" }).click();
+    const editor = page.getByLabel("Compose file");
+    await editor.fill(stack("    privileged: true\n"));
+    await page.getByText("services.web.privileged").waitFor();
+    await axe();
+    await shot("compose-refused");
+    await editor.fill(stack());
+    await page.getByText("Services: web, worker.").waitFor();
+    await page.getByLabel("Name").fill("shop");
+    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByRole("heading", { name: "shop" }).waitFor();
+    await page.getByText("running", { exact: true }).first().waitFor({ timeout: 120_000 });
+    await page.getByText("shop_worker_1").waitFor();
+    await page.getByText("shop_data").first().waitFor();
+    await axe();
+    await shot("compose-app");
+    await page.getByRole("button", { name: "Remove" }).click();
+    await page.getByText("Deletes the containers; keeps shop_data.").waitFor();
+    await shot("compose-remove-confirm");
+  });
+
+  it("deploys the catalog's static file server", async () => {
+    const page = ui.page;
+    await page.goto(`${ui.panel.url}/apps`);
+    await page.getByRole("button", { name: "New one-click app" }).click();
+    await page.getByText("WordPress with MariaDB").waitFor();
+    await page.getByLabel("IMAGE").fill(BUSYBOX_IMAGE);
+    await axe();
+    await shot("compose-catalog");
+    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByRole("heading", { name: "static-site" }).waitFor();
+    await page.getByText("running", { exact: true }).first().waitFor({ timeout: 120_000 });
+    const ports = await page
+      .getByText(/→8080\/tcp/)
+      .first()
+      .textContent();
+    const host = /(\d+)→8080/.exec(ports ?? "")?.[1];
+    expect(await fetch(`http://127.0.0.1:${host}/`).then((r) => r.text())).toBe(
+      "<h1>It works</h1>\n",
+    );
+  });
+});
