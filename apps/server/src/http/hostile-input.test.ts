@@ -21,8 +21,8 @@ import {
 } from "../testing/hostile-certificate-cases.ts";
 import { cmsCases } from "../testing/hostile-cms-cases.ts";
 import { cmsUpdateCases } from "../testing/hostile-cms-update-cases.ts";
-import { cronCases } from "../testing/hostile-cron-cases.ts";
 import { composeCases } from "../testing/hostile-compose-cases.ts";
+import { cronCases } from "../testing/hostile-cron-cases.ts";
 import { databaseCases, databaseItemCases } from "../testing/hostile-database-cases.ts";
 import { databaseConsoleCases } from "../testing/hostile-database-console-cases.ts";
 import { dnsRouteCases, type HostileDns } from "../testing/hostile-dns-cases.ts";
