@@ -23,6 +23,7 @@ import type {
   TunnelRouteTable,
   TunnelTable,
 } from "./schema-github.ts";
+import type { SitePhpSettingsTable, SiteProtectedPathTable } from "./schema-site-settings.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;
@@ -307,6 +308,8 @@ export interface MessageTemplateTable {
 export interface Database {
   sites: SiteTable;
   site_domains: SiteDomainTable;
+  site_protected_paths: SiteProtectedPathTable;
+  site_php_settings: SitePhpSettingsTable;
   tasks: TaskTable;
   task_deps: TaskDepTable;
   task_logs: TaskLogTable;

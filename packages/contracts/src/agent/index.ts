@@ -6,5 +6,6 @@ export * from "./errors.ts";
 export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";
+export * from "./site-settings.ts";
 export * from "./sites.ts";
 export * from "./tunnels.ts";

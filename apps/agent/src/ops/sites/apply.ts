@@ -127,6 +127,7 @@ function render(
           nginxUser: config.nginx.user,
           nginxGroup: config.nginx.group,
           allowExec: site.phpAllowExec,
+          settings: site.php,
         })
       : null;
   return { nginx, pool };
