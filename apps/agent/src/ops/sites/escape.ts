@@ -23,7 +23,7 @@ const alphabets = {
   /** an IPv4 address, a bracketed IPv6 address, or a host name (a listen address) */
   address: pattern(/^([0-9.]{7,15}|\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]{1,253})$/),
   /** a protected URL path prefix (a location) */
-  location: pattern(protectedPathPattern),
+  location: (s: string) => s.length <= 255 && protectedPathPattern.test(s),
   /** a basic-auth user name and its bcrypt hash (an htpasswd line) */
   htUser: pattern(htUserPattern),
   htHash: pattern(htHashPattern),

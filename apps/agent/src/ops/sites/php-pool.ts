@@ -2,7 +2,7 @@
 // confined to the site's home (open_basedir, temp, upload and session files inside it),
 // without the functions that start processes unless the site allows them, listening on a
 // unix socket only nginx's user can connect to.
-import { isPhpFlag, type PhpSettings } from "@steward/contracts/agent";
+import { isPhpFlag, PHP_VALUES, type PhpSettings } from "@steward/contracts/agent";
 import { RenderError, safe } from "./escape.ts";
 
 export interface PoolInput {
@@ -68,7 +68,6 @@ export function renderPool(p: PoolInput): string {
 
 /** A setting's value: a size, a number, a time zone (the contract's checks, then this alphabet). */
 const INI_VALUE = /^(-?[0-9]{1,8}|[1-9][0-9]{0,5}[KMG]|[A-Za-z][A-Za-z0-9_+/-]{0,63})$/;
-const INI_KEY = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/;
 
 /** php_admin_flag for flags, php_admin_value for the rest: the site's code cannot change them. */
 function iniLines(settings: PhpSettings): string[] {
@@ -76,7 +75,8 @@ function iniLines(settings: PhpSettings): string[] {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([key, v]) => {
-      if (!INI_KEY.test(key)) throw new RenderError(`refusing to render php setting ${key}`);
+      if (!(key in PHP_VALUES) && !isPhpFlag(key))
+        throw new RenderError(`refusing to render php setting ${JSON.stringify(key)}: not allowed`);
       if (isPhpFlag(key)) return `php_admin_flag[${key}] = ${v ? "on" : "off"}`;
       const value = String(v);
       if (!INI_VALUE.test(value))

@@ -31,20 +31,18 @@ export function authLines(authDir: string, n: number, indent: string): string[] 
 }
 
 /**
- * Writes the files of the protected paths (only those that differ) and removes the files of
- * paths no longer protected; every change is journaled, so a rollback restores them. nginx
- * reads a file at each request: a changed password needs no reload.
+ * Writes the files of the protected paths (rendered with the rest, before anything is
+ * staged; only those that differ) and removes the files of paths no longer protected; every
+ * change is journaled, so a rollback restores them. nginx reads a file at each request: a
+ * changed password needs no reload.
  */
 export async function stageProtection(
   ctx: OpContext,
   paths: SitePaths,
-  protection: ProtectedLocation[],
+  htpasswd: string[],
   nginxGid: number,
 ): Promise<void> {
-  const files = protection.map((loc, n) => ({
-    file: htpasswdFile(paths.authDir, n),
-    text: renderHtpasswd(loc),
-  }));
+  const files = htpasswd.map((text, n) => ({ file: htpasswdFile(paths.authDir, n), text }));
   if (files.length) {
     await ctx.mkdir(join(paths.pagesDir, "auth"), { mode: 0o711, uid: 0, gid: 0 });
     await ctx.mkdir(paths.authDir, { mode: 0o750, uid: 0, gid: nginxGid });

@@ -80,7 +80,7 @@ export async function stageSite(
     });
   }
   // before the nginx file that names them: nginx -t does not read them, a request does
-  await stageProtection(ctx, paths, site.protection, nginxGid);
+  await stageProtection(ctx, paths, files.htpasswd, nginxGid);
   const nginx = await ctx.writeFile(paths.configFile, files.nginx, { mode: 0o644, uid: 0, gid: 0 });
   const php = files.pool
     ? await ctx.writeFile(paths.poolFile, files.pool, { mode: 0o644, uid: 0, gid: 0 })
