@@ -63,11 +63,16 @@ const iniInt = (min: number, max: number) =>
     .int(`must be a whole number from ${min} to ${max}`)
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
-const zones = new Set(Intl.supportedValuesOf("timeZone"));
-const ianaZone = timeZone.refine(
-  (z) => z === "UTC" || zones.has(z),
-  "must be an IANA time zone like Europe/Paris",
-);
+/** A zone the platform's time zone database knows (canonical names and their aliases). */
+const knownZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const ianaZone = timeZone.refine(knownZone, "must be an IANA time zone like Europe/Paris");
 
 /**
  * The php.ini values a site may set (its pool's php_admin_value / php_admin_flag): sizes,
