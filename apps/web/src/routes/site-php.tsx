@@ -10,7 +10,7 @@ import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
 import { Select } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { fieldError } from "../lib/errors.ts";
+import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import type { Site } from "./hosting-parts.tsx";
 
@@ -80,7 +80,7 @@ export function SitePhpCard({ site }: { site: Site }) {
         php.ini values of this site's own PHP-FPM pool; the site's code cannot change them. Empty:
         PHP's default.
       </p>
-      <form className="grid gap-3 sm:grid-cols-2" onSubmit={submit}>
+      <form className="grid items-start gap-3 sm:grid-cols-2" onSubmit={submit}>
         {VALUE_KEYS.map((key) => (
           <TextField
             key={key}
@@ -107,7 +107,13 @@ export function SitePhpCard({ site }: { site: Site }) {
           </Button>
         </div>
       </form>
-      <ErrorAlert error={save.error} className="mt-3" />
+      <ErrorAlert
+        error={unshownError(
+          save.error,
+          VALUE_KEYS.map((key) => `settings.${key}`),
+        )}
+        className="mt-3"
+      />
     </Card>
   );
 }

@@ -9,6 +9,7 @@ import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
+import { fieldError, unshownError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import type { Site } from "./hosting-parts.tsx";
 
@@ -37,10 +38,18 @@ export function SiteProtectionCard({ site }: { site: Site }) {
     current
       .filter((p) => p.path !== except)
       .map((p) => ({ path: p.path, users: p.users.map((name) => ({ name })) }));
+  // the form's path and user come last in the list it sends: their errors are shown at them
+  const same = current.find((p) => p.path === form.path);
+  const others = (same?.users ?? []).filter((n) => n !== form.name).map((name) => ({ name }));
+  const at = `paths.${current.filter((p) => p.path !== form.path).length}`;
+  const fields = {
+    path: `${at}.path`,
+    name: `${at}.users.${others.length}.name`,
+    password: `${at}.users.${others.length}.password`,
+  };
+  const err = (f: keyof typeof fields) => fieldError(save.error, fields[f]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const same = current.find((p) => p.path === form.path);
-    const others = (same?.users ?? []).filter((n) => n !== form.name).map((name) => ({ name }));
     save.mutate([
       ...kept(form.path),
       { path: form.path, users: [...others, { name: form.name, password: form.password }] },
@@ -80,12 +89,13 @@ export function SiteProtectionCard({ site }: { site: Site }) {
       ) : (
         <p className="mb-4 text-sm text-fg-muted">No protected paths: the whole site is open.</p>
       )}
-      <form className="grid gap-3 sm:grid-cols-3" onSubmit={submit}>
+      <form className="grid items-start gap-3 sm:grid-cols-3" onSubmit={submit}>
         <TextField
           label="Path"
           hint="a prefix, e.g. /admin"
           code
           value={form.path}
+          error={err("path")}
           onValue={(v) => setForm({ ...form, path: v })}
         />
         <TextField label="User" value={form.name} onValue={(v) => setForm({ ...form, name: v })} />
@@ -95,6 +105,7 @@ export function SiteProtectionCard({ site }: { site: Site }) {
           autoComplete="new-password"
           hint="10 characters or more"
           value={form.password}
+          error={err("password")}
           onValue={(v) => setForm({ ...form, password: v })}
         />
         <div className="sm:col-span-3 flex justify-end">
@@ -103,7 +114,7 @@ export function SiteProtectionCard({ site }: { site: Site }) {
           </Button>
         </div>
       </form>
-      <ErrorAlert error={save.error} className="mt-3" />
+      <ErrorAlert error={unshownError(save.error, Object.values(fields))} className="mt-3" />
     </Card>
   );
 }
