@@ -77,7 +77,7 @@ export function SiteProtectionCard({ site }: { site: Site }) {
               </span>
               <Button
                 variant="secondary"
-                aria-label={`Open ${p.path} again`}
+                aria-label={`Remove ${p.path}`}
                 busy={save.isPending}
                 onClick={() => save.mutate(kept(p.path))}
               >
