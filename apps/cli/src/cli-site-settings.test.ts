@@ -63,7 +63,7 @@ describe("steward site protect and site php", () => {
     expect(await c.json(["site", "php", id])).toEqual({
       settings: { memory_limit: "256M", max_execution_time: 90 },
     });
-  });
+  }, 120_000);
 
   it("refuses hostile values naming the option, and changes nothing", async () => {
     const c = cliFor();
@@ -91,5 +91,5 @@ describe("steward site protect and site php", () => {
     );
     expect(await c.json(["site", "protect", id])).toEqual({ paths: [] });
     expect(await c.json(["site", "php", id])).toEqual({ settings: {} });
-  });
+  }, 120_000);
 });
