@@ -13,7 +13,10 @@ import { invalid } from "../../lib/errors.ts";
 import type * as repo from "./repo.ts";
 import { phpSettingsOf, protectionOf, setPhpSettings, setProtection } from "./settings-repo.ts";
 
-/** bcrypt's cost: about 50 ms a password here, as htpasswd -B's default (5) is too cheap. */
+/**
+ * bcrypt's cost: 2^10 rounds (about 175 ms a password on a loaded 2-core machine); htpasswd
+ * -B's default, 5, is 32 times cheaper to guess.
+ */
 export const BCRYPT_COST = 10;
 
 interface SiteChanges {
