@@ -14,6 +14,8 @@ export function httpGet(o: {
   host: string;
   path?: string;
   timeoutMs?: number;
+  /** more request headers (authorization...) */
+  headers?: Record<string, string>;
 }): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -21,7 +23,7 @@ export function httpGet(o: {
         host: o.address,
         port: o.port,
         path: o.path ?? "/",
-        headers: { host: o.host, connection: "close" },
+        headers: { ...o.headers, host: o.host, connection: "close" },
         timeout: o.timeoutMs ?? 10_000,
       },
       (res) => {

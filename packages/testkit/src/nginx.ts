@@ -52,7 +52,7 @@ export interface NginxServer {
   start(): Promise<void>;
   reload(): Promise<void>;
   /** GET with a Host header against this instance (fetch cannot set Host) */
-  request(host: string, path?: string): Promise<HttpAnswer>;
+  request(host: string, path?: string, headers?: Record<string, string>): Promise<HttpAnswer>;
   stop(): Promise<void>;
 }
 
@@ -113,7 +113,8 @@ export async function startNginx(opts: NginxOptions = {}): Promise<NginxServer |
         return now.some((n) => !before.some((b) => b.pid === n.pid)) && old.length === 0;
       }, "nginx to load its new configuration");
     },
-    request: (host, path = "/") => httpGet({ address: listen, port, host, path }),
+    request: (host, path = "/", headers) =>
+      httpGet({ address: listen, port, host, path, ...(headers ? { headers } : {}) }),
     async stop() {
       const p = pid();
       if (p !== null) {

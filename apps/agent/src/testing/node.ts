@@ -65,6 +65,8 @@ export function testNode(
         redirect: "none",
         root: "public",
         suspended: false,
+        protection: [],
+        php: {},
         ...input,
       }),
     remove: (input) => node.run(siteRemove, { keepFiles: true, ...input }),

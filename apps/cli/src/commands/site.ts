@@ -15,6 +15,7 @@ import {
 import { print } from "../io.ts";
 import { confirm, listCommand, lookup } from "./shapes.ts";
 import { byOption, collect, OPTIONS, printChange, rowsOf } from "./site-options.ts";
+import { siteSettingsCommands } from "./site-settings.ts";
 
 const COLUMNS = ["id", "domain", "kind", "node", "status", "lastError"];
 
@@ -22,6 +23,7 @@ const siteArg = (value: string) => parse(v.id, value, { input: "<id>" });
 
 export function siteCommands(program: Command, g: () => GlobalOptions) {
   const site = program.command("site");
+  siteSettingsCommands(site, g);
   listCommand(
     site,
     [

@@ -54,6 +54,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   node_enrollments: { owners: ["modules/nodes/repo.ts"] },
   sites: { owners: ["modules/sites/repo.ts"] },
   site_domains: { owners: ["modules/sites/repo.ts"] },
+  site_protected_paths: { owners: ["modules/sites/settings-repo.ts"] },
+  site_php_settings: { owners: ["modules/sites/settings-repo.ts"] },
   node_metrics: { owners: ["modules/nodes/repo.ts"] },
   certificates: { owners: ["modules/certificates/repo.ts"] },
   acme_accounts: { owners: ["modules/certificates/repo.ts"] },

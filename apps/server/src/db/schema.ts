@@ -31,6 +31,7 @@ import type {
   TunnelTable,
 } from "./schema-github.ts";
 import type { MailAliasTable, MailboxTable, MailDomainTable } from "./schema-mail.ts";
+import type { SitePhpSettingsTable, SiteProtectedPathTable } from "./schema-site-settings.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type AuthBool = ColumnType<boolean | number, boolean | number, boolean | number>;
@@ -315,6 +316,8 @@ export interface MessageTemplateTable {
 export interface Database {
   sites: SiteTable;
   site_domains: SiteDomainTable;
+  site_protected_paths: SiteProtectedPathTable;
+  site_php_settings: SitePhpSettingsTable;
   tasks: TaskTable;
   task_deps: TaskDepTable;
   task_logs: TaskLogTable;

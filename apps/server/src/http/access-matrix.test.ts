@@ -856,6 +856,35 @@ const MATRIX: Record<string, Row> = {
     expect: SITE_ADMIN(200),
     call: async (w) => ({ path: `/api/v1/sites/${(await siteOnA(w)).site}/resume` }),
   },
+  "GET /api/v1/sites/:id/protection": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/sites/${(await siteOnA(w)).site}/protection` }),
+  },
+  "PUT /api/v1/sites/:id/protection": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => ({
+      path: `/api/v1/sites/${(await siteOnA(w)).site}/protection`,
+      body: {
+        paths: [{ path: "/private", users: [{ name: "alice", password: "matrix-pass-1" }] }],
+      },
+    }),
+  },
+  "GET /api/v1/sites/:id/php": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/sites/${(await siteOnA(w)).site}/php` }),
+  },
+  "PUT /api/v1/sites/:id/php": {
+    expect: SITE_ADMIN(200),
+    call: async (w) => {
+      const { site } = await siteOnA(w);
+      await w.s.svc.db.db
+        .updateTable("sites")
+        .set({ kind: "php" })
+        .where("id", "=", site)
+        .execute();
+      return { path: `/api/v1/sites/${site}/php`, body: { settings: { memory_limit: "256M" } } };
+    },
+  },
 };
 
 /** Routes with their own assertions below, and better-auth's mount. */

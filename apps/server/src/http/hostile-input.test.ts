@@ -37,6 +37,7 @@ import { type HostileNode, nodeCases } from "../testing/hostile-node-cases.ts";
 import { notificationCases } from "../testing/hostile-notification-cases.ts";
 import { ruleCases } from "../testing/hostile-rule-cases.ts";
 import { type HostileSites, siteCases } from "../testing/hostile-site-cases.ts";
+import { siteSettingsCases } from "../testing/hostile-site-settings-cases.ts";
 import { sortCases } from "../testing/hostile-sort-cases.ts";
 import { statusPageCases } from "../testing/hostile-status-page-cases.ts";
 import { sysUserCases } from "../testing/hostile-sysusers-cases.ts";
@@ -106,6 +107,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...taskCases(world, tasks),
     ...nodeCases(node),
     ...siteCases(world, sites),
+    ...siteSettingsCases(sites.site),
     ...sortCases(),
     ...eventCases(),
     ...notificationCases(world, channel),

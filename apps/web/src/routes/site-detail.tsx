@@ -25,6 +25,8 @@ import {
 import { SiteActions } from "./site-actions.tsx";
 import { SiteDnsCard } from "./site-dns.tsx";
 import { KINDS } from "./site-form-parts.tsx";
+import { SitePhpCard } from "./site-php.tsx";
+import { SiteProtectionCard } from "./site-protection.tsx";
 import { LatestTask } from "./site-task.tsx";
 import { TargetEventsCard } from "./target-events.tsx";
 import { TargetTasksCard } from "./target-tasks.tsx";
@@ -171,6 +173,12 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
             )}
           </Card>
         </div>
+        {proxy ? null : (
+          <div className="grid gap-4 lg:grid-cols-2">
+            <SiteProtectionCard site={site} />
+            {site.kind === "php" ? <SitePhpCard site={site} /> : null}
+          </div>
+        )}
         <SiteDnsCard site={site} />
         <TargetEventsCard target={site.id} empty="Nothing has happened to this site yet." />
         <TargetTasksCard target={`site:${site.id}`} title="Task history" empty="No tasks yet." />

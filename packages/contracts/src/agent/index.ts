@@ -10,6 +10,7 @@ export * from "./mail.ts";
 export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";
+export * from "./site-settings.ts";
 export * from "./sites.ts";
 export * from "./tunnels.ts";
 export * from "./upgrade.ts";

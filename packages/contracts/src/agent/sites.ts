@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { DEFAULT_POLICY, outboundPolicy } from "../net/policy.ts";
 import { domain, id, relativePath, systemUser, upstream } from "../validators.ts";
+import { phpSettings, siteProtection } from "./site-settings.ts";
 
 export const siteKind = z.enum(["static", "php", "proxy"]);
 export const wwwRedirect = z.enum(["none", "to-www", "to-non-www"]);
@@ -55,9 +56,21 @@ export const siteApplyInput = z
     phpAllowExec: z.boolean().default(false),
     /** with a certificate installed: Strict-Transport-Security on the HTTPS answers */
     hsts: z.boolean().default(false),
+    /** paths answered only with HTTP basic auth (static and PHP sites), users' hashes only */
+    protection: siteProtection.default([]),
+    /** PHP sites: php.ini values of the site's own pool, from the allow-list */
+    php: phpSettings.default({}),
   })
   .refine(...proxyNeedsUpstream)
-  .refine(...namesOnce);
+  .refine(...namesOnce)
+  .refine((s) => s.kind !== "proxy" || s.protection.length === 0, {
+    message: "is only for static and PHP sites",
+    path: ["protection"],
+  })
+  .refine((s) => s.kind === "php" || Object.keys(s.php).length === 0, {
+    message: "is only for PHP sites",
+    path: ["php"],
+  });
 export type SiteApplyInput = z.infer<typeof siteApplyInput>;
 
 export const siteApplyOutput = z.object({

@@ -8,6 +8,7 @@ export * from "./dns-providers.ts";
 export * from "./github.ts";
 export * from "./identity.ts";
 export * from "./nodes.ts";
+export * from "./site-settings.ts";
 export * from "./sites.ts";
 export * from "./tasks.ts";
 export * from "./tenancy.ts";

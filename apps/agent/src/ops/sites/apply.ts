@@ -21,6 +21,7 @@ import { siteNames } from "./names.ts";
 import { loadNginx, reloadOnRollback } from "./nginx.ts";
 import { asFailure, documentRoot, type SitePaths, sitePaths } from "./paths.ts";
 import { renderPool } from "./php-pool.ts";
+import { renderHtpasswd } from "./protect.ts";
 import { type RenderTls, renderSite } from "./render.ts";
 import { stageSite } from "./stage.ts";
 import { testNginxNames } from "./taken.ts";
@@ -100,6 +101,8 @@ export interface RenderedFiles {
   nginx: string;
   /** the PHP-FPM pool (php sites), null when the site has none */
   pool: string | null;
+  /** the htpasswd file of each protected path, in order */
+  htpasswd: string[];
 }
 
 function render(
@@ -127,7 +130,8 @@ function render(
           nginxUser: config.nginx.user,
           nginxGroup: config.nginx.group,
           allowExec: site.phpAllowExec,
+          settings: site.php,
         })
       : null;
-  return { nginx, pool };
+  return { nginx, pool, htpasswd: site.protection.map(renderHtpasswd) };
 }

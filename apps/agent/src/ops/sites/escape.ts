@@ -4,6 +4,7 @@
 // `..` segments...) throws instead of being emitted. Nothing is ever quoted or escaped
 // into something else: a value is either plainly safe or refused. Names, ids and users are
 // checked with the contracts' own rules (validators.ts), so both walls refuse the same values.
+import { htHashPattern, htUserPattern, protectedPathPattern } from "@steward/contracts/agent";
 import { idPattern, isDnsName, systemUserPattern } from "@steward/contracts/validators";
 
 export class RenderError extends Error {}
@@ -21,6 +22,11 @@ const alphabets = {
   id: pattern(idPattern),
   /** an IPv4 address, a bracketed IPv6 address, or a host name (a listen address) */
   address: pattern(/^([0-9.]{7,15}|\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]{1,253})$/),
+  /** a protected URL path prefix (a location) */
+  location: (s: string) => s.length <= 255 && protectedPathPattern.test(s),
+  /** a basic-auth user name and its bcrypt hash (an htpasswd line) */
+  htUser: pattern(htUserPattern),
+  htHash: pattern(htHashPattern),
   /** a port number */
   port: pattern(/^[0-9]{1,5}$/),
 } as const;
@@ -31,7 +37,10 @@ export type Alphabet = keyof typeof alphabets;
 export function safe(kind: Alphabet, value: string | number): string {
   const s = String(value);
   if (!alphabets[kind](s)) throw new RenderError(`refusing to render ${kind} ${JSON.stringify(s)}`);
-  if (kind === "path" && s.split("/").some((seg) => seg === "." || seg === ".."))
+  if (
+    (kind === "path" || kind === "location") &&
+    s.split("/").some((seg) => seg === "." || seg === "..")
+  )
     throw new RenderError(`refusing to render path ${JSON.stringify(s)}: . or .. segment`);
   if (kind === "port" && (Number(s) < 1 || Number(s) > 65535))
     throw new RenderError(`refusing to render port ${s}`);

@@ -8,6 +8,8 @@
 //                                     swap them for symlinks)
 //   <nginx.sitesDir>/steward-site-<id>.conf, <phpFpm.poolDir>/steward-site-<id>.conf
 //   <phpFpm.socketDir>/steward-site-<id>.sock
+//   <sitesRoot>/.steward/auth/<id>/<n>.htpasswd  one per protected path (root, nginx's group,
+//                                     0640: outside the home, the site's user cannot read it)
 import { join } from "node:path";
 import type { AgentConfig } from "../../config.ts";
 import { OpFailure } from "../types.ts";
@@ -20,6 +22,8 @@ export interface SitePaths {
   poolFile: string;
   phpSocket: string;
   pagesDir: string;
+  /** the htpasswd files of the site's protected paths */
+  authDir: string;
 }
 
 /** a unix socket path longer than this does not fit in sockaddr_un */
@@ -35,6 +39,7 @@ export function sitePaths(config: AgentConfig, id: string): SitePaths {
       poolFile: safe("path", join(config.phpFpm.poolDir, `${name}.conf`)),
       phpSocket: safe("path", join(config.phpFpm.socketDir, `${name}.sock`)),
       pagesDir: safe("path", join(config.sitesRoot, ".steward")),
+      authDir: safe("path", join(config.sitesRoot, ".steward", "auth", id)),
     };
     if (Buffer.byteLength(p.phpSocket) > MAX_SOCKET_PATH)
       throw new OpFailure(

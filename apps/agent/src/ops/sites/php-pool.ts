@@ -2,7 +2,8 @@
 // confined to the site's home (open_basedir, temp, upload and session files inside it),
 // without the functions that start processes unless the site allows them, listening on a
 // unix socket only nginx's user can connect to.
-import { safe } from "./escape.ts";
+import { isPhpFlag, PHP_VALUES, type PhpSettings } from "@steward/contracts/agent";
+import { RenderError, safe } from "./escape.ts";
 
 export interface PoolInput {
   id: string;
@@ -15,6 +16,8 @@ export interface PoolInput {
   nginxGroup: string;
   /** the site may start processes (exec, shell_exec, proc_open...) */
   allowExec: boolean;
+  /** php.ini values from the allow-list (validated by the contract's phpSettings) */
+  settings: PhpSettings;
 }
 
 /**
@@ -58,6 +61,26 @@ export function renderPool(p: PoolInput): string {
     `php_admin_value[session.save_path] = ${tmp}`,
     `php_admin_value[sys_temp_dir] = ${tmp}`,
     ...(p.allowExec ? [] : [`php_admin_value[disable_functions] = ${EXEC_FUNCTIONS.join(",")}`]),
+    ...iniLines(p.settings),
     "",
   ].join("\n");
+}
+
+/** A setting's value: a size, a number, a time zone (the contract's checks, then this alphabet). */
+const INI_VALUE = /^(-?[0-9]{1,8}|[1-9][0-9]{0,5}[KMG]|[A-Za-z][A-Za-z0-9_+/-]{0,63})$/;
+
+/** php_admin_flag for flags, php_admin_value for the rest: the site's code cannot change them. */
+function iniLines(settings: PhpSettings): string[] {
+  return Object.entries(settings)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, v]) => {
+      if (!(key in PHP_VALUES) && !isPhpFlag(key))
+        throw new RenderError(`refusing to render php setting ${JSON.stringify(key)}: not allowed`);
+      if (isPhpFlag(key)) return `php_admin_flag[${key}] = ${v ? "on" : "off"}`;
+      const value = String(v);
+      if (!INI_VALUE.test(value))
+        throw new RenderError(`refusing to render php setting ${key} = ${JSON.stringify(value)}`);
+      return `php_admin_value[${key}] = ${value}`;
+    });
 }

@@ -18,6 +18,7 @@ import { passwdEntry } from "./dirs.ts";
 import { type CheckFile, expectations, placeCheckFile } from "./expect.ts";
 import { loadNginx, reloadOnRollback } from "./nginx.ts";
 import { sitePaths } from "./paths.ts";
+import { removeHtpasswd } from "./protect.ts";
 import { readRendered } from "./render.ts";
 import { verifyAnswers } from "./verify.ts";
 
@@ -36,6 +37,7 @@ export const siteRemove: OpHandler<"site.remove"> = {
         : await moveAside(ctx, input.user, [paths.home, paths.logDir]);
       const nginx = await ctx.removeFile(paths.configFile);
       const php = await ctx.removeFile(paths.poolFile);
+      await removeHtpasswd(ctx, paths.authDir);
       // the key never outlives its site (the directory goes once the node is fine without it)
       const cert = certPaths(ctx.config, input.id);
       for (const file of [cert.key, cert.chain, cert.nextKey]) await ctx.removeFile(file);

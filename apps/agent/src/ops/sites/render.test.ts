@@ -11,6 +11,7 @@ const paths = {
   logDir: "/var/log/steward/sites/s1",
   phpSocket: "/run/php/steward-site-s1.sock",
   pagesDir: "/srv/sites/.steward",
+  authDir: "/srv/sites/.steward/auth/s1",
 };
 const listen = { address: "127.0.0.2", port: 8080 };
 const site = (over: Partial<SiteApplyInput> = {}) =>
@@ -252,6 +253,7 @@ const pool = {
   nginxUser: "www-data",
   nginxGroup: "www-data",
   allowExec: false,
+  settings: {},
 };
 
 describe("renderPool", () => {

@@ -5,6 +5,7 @@
 import type { SiteApplyInput } from "@steward/contracts/agent";
 import { RenderError, safe } from "./escape.ts";
 import { siteNames } from "./names.ts";
+import { protectedLocations } from "./protect.ts";
 import type { PinnedUpstream } from "./upstream.ts";
 
 export interface RenderPaths {
@@ -16,6 +17,8 @@ export interface RenderPaths {
   phpSocket: string;
   /** where the agent keeps the pages it serves itself (suspended.html) */
   pagesDir: string;
+  /** the htpasswd files of the protected paths */
+  authDir: string;
 }
 
 export interface RenderListen {
@@ -188,6 +191,23 @@ function upstreamBlock(id: string, upstream: PinnedUpstream | null): string[] {
   return [`upstream steward_${id} {`, ...servers, "}"];
 }
 
+const STATIC_TRY_FILES = "        try_files $uri $uri/ =404;";
+const PHP_TRY_FILES = "        try_files $uri $uri/ /index.php$is_args$args;";
+
+/** The PHP locations at an indent: upload directories denied first (the first regex wins). */
+function phpLocations(paths: RenderPaths, indent: string): string[] {
+  return [
+    `${indent}location ~* /(?:${UPLOAD_DIRS.join("|")})/.*\\.php$ {`,
+    `${indent}    deny all;`,
+    `${indent}}`,
+    `${indent}location ~ \\.php$ {`,
+    `${indent}    try_files $uri =404;`,
+    `${indent}    fastcgi_pass unix:${safe("path", paths.phpSocket)};`,
+    ...FASTCGI_PARAMS.map((p) => `${indent}    fastcgi_param ${p};`),
+    `${indent}}`,
+  ];
+}
+
 function body(site: SiteApplyInput, paths: RenderPaths, upstream: PinnedUpstream | null): string[] {
   const hidden = ["    location ~ /\\.(?!well-known/) {", "        deny all;", "    }"];
   switch (site.kind) {
@@ -196,8 +216,9 @@ function body(site: SiteApplyInput, paths: RenderPaths, upstream: PinnedUpstream
         ...files(paths),
         "    index index.html index.htm;",
         ...hidden,
+        ...protectedLocations(site.protection, paths.authDir, [STATIC_TRY_FILES]),
         "    location / {",
-        "        try_files $uri $uri/ =404;",
+        STATIC_TRY_FILES,
         "    }",
       ];
     case "php":
@@ -205,18 +226,14 @@ function body(site: SiteApplyInput, paths: RenderPaths, upstream: PinnedUpstream
         ...files(paths),
         "    index index.php index.html;",
         ...hidden,
+        ...protectedLocations(site.protection, paths.authDir, [
+          PHP_TRY_FILES,
+          ...phpLocations(paths, "        "),
+        ]),
         "    location / {",
-        "        try_files $uri $uri/ /index.php$is_args$args;",
+        PHP_TRY_FILES,
         "    }",
-        // before the PHP location: nginx uses the first regular expression that matches
-        `    location ~* /(?:${UPLOAD_DIRS.join("|")})/.*\\.php$ {`,
-        "        deny all;",
-        "    }",
-        "    location ~ \\.php$ {",
-        "        try_files $uri =404;",
-        `        fastcgi_pass unix:${safe("path", paths.phpSocket)};`,
-        ...FASTCGI_PARAMS.map((p) => `        fastcgi_param ${p};`),
-        "    }",
+        ...phpLocations(paths, "    "),
       ];
     case "proxy": {
       if (!upstream) throw new RenderError("a proxy site needs a checked upstream");

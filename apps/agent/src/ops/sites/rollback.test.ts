@@ -155,4 +155,6 @@ const defaults = {
   redirect: "none",
   root: "public",
   suspended: false,
+  protection: [],
+  php: {},
 };

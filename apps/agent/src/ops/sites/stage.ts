@@ -9,6 +9,7 @@ import type { RenderedFiles } from "./apply.ts";
 import { groupId, isEmptyDir, mkdirInside, passwdEntry } from "./dirs.ts";
 import { safe } from "./escape.ts";
 import type { SitePaths } from "./paths.ts";
+import { stageProtection } from "./protect.ts";
 import { SUSPENDED_PAGE } from "./render.ts";
 import { SUSPENDED_MARKER } from "./verify.ts";
 
@@ -78,6 +79,8 @@ export async function stageSite(
       gid: 0,
     });
   }
+  // before the nginx file that names them: nginx -t does not read them, a request does
+  await stageProtection(ctx, paths, files.htpasswd, nginxGid);
   const nginx = await ctx.writeFile(paths.configFile, files.nginx, { mode: 0o644, uid: 0, gid: 0 });
   const php = files.pool
     ? await ctx.writeFile(paths.poolFile, files.pool, { mode: 0o644, uid: 0, gid: 0 })

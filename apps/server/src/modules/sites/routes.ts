@@ -11,6 +11,7 @@ import type { FastifyInstance } from "fastify";
 import { type AnyRoute, crudRoutes, declareRoutes, route } from "../../http/declare.ts";
 import { idParams } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
+import { siteSettingsRoutes } from "./settings-routes.ts";
 
 export function sitesRoutes(app: FastifyInstance, svc: Services) {
   const change = (verb: "retry" | "suspend" | "resume", description?: string): AnyRoute =>
@@ -79,4 +80,5 @@ export function sitesRoutes(app: FastifyInstance, svc: Services) {
       change("resume"),
     ],
   );
+  siteSettingsRoutes(app, svc);
 }

@@ -42,13 +42,17 @@ export function systemUserOf(siteId: string): string {
 }
 
 /**
- * The operation input for the node, from the row (desired state), the node's policy and
- * whether the site's certificate asks for HSTS.
+ * The operation input for the node, from the row (desired state), the node's policy,
+ * whether the site's certificate asks for HSTS, its protected paths and PHP settings.
  */
 export function applyInput(
   r: SiteRecord,
   outbound: OutboundPolicy,
   hsts = false,
+  extra: { protection: agent.ProtectedLocation[]; php: agent.PhpSettings } = {
+    protection: [],
+    php: {},
+  },
 ): agent.SiteApplyInput {
   return {
     id: r.id,
@@ -63,6 +67,9 @@ export function applyInput(
     suspended: r.status === "suspended" || Number(r.suspended) === 1,
     phpAllowExec: Number(r.php_allow_exec) === 1,
     hsts,
+    // kept while the site is of another kind, sent only to the kinds that use them
+    protection: r.kind === "proxy" ? [] : extra.protection,
+    php: r.kind === "php" ? extra.php : {},
   };
 }
 

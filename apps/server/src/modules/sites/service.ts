@@ -23,6 +23,7 @@ import {
 import { usableNode, usableNodes } from "../nodes/usable.ts";
 import * as repo from "./repo.ts";
 import { nameRows, systemUserOf } from "./rules.ts";
+import { siteSettings } from "./settings-service.ts";
 import { SITE_APPLY } from "./tasks.ts";
 import { checkUpstream, type UpstreamSettings } from "./upstream.ts";
 
@@ -303,5 +304,8 @@ export function createSitesService({
       const diff = { before: repo.toSite(before), keepFiles };
       return removal(ctx, before, "delete", diff, keepFiles);
     },
+
+    /** directory protection and PHP settings (settings-service.ts) */
+    ...siteSettings(k, { find: mustFind, change }),
   };
 }

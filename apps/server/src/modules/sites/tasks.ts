@@ -13,6 +13,7 @@ import { nodeNames } from "../nodes/repo.ts";
 import { failureMessage, warningOf } from "./outcome.ts";
 import * as repo from "./repo.ts";
 import { applyInput } from "./rules.ts";
+import { phpSettingsOf, protectionOf } from "./settings-repo.ts";
 import { policyForApply, type UpstreamSettings } from "./upstream.ts";
 
 /**
@@ -73,6 +74,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
             row,
             await policyForApply(k, deps.settings, row.node_id, row.account_id),
             await hstsOfSite(k, row.id),
+            { protection: await protectionOf(k, row.id), php: await phpSettingsOf(k, row.id) },
           );
       const nodeName = (await nodeNames(k, [row.node_id])).get(row.node_id) ?? null;
       const node = nodeName ?? row.node_id;
