@@ -203,6 +203,9 @@ function backupBeforeMigrating(file: string, executed: string[]) {
     rmSync(join(dir, old), { force: true });
 }
 
+/** The newest migration this Steward knows (the schema version it migrates to). */
+export const latestMigration = (): string => Object.keys(all("sqlite")).at(-1) as string;
+
 /** Applies the migrations up to and including `name` (for tests of a migration's data). */
 export async function migrateUpTo({ db, dialect }: Db, name: string): Promise<void> {
   const { error } = await migrator(db as Kysely<unknown>, dialect).migrateTo(name);
