@@ -1,13 +1,15 @@
 // Upgrades that lose nothing (docs/configuration.md, "Upgrades"): each committed fixture — the
 // rows of every table as an earlier release left them — is loaded into a database of its
 // schema version, on SQLite and on PostgreSQL, which the current code then migrates (as
-// `serve` does on start): every row is still there as it was, and the API lists the main
-// resources. The newest fixture has rows in every table of its version.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+// `serve` and `steward db migrate` do, a copy first: SQLite's beside it, PostgreSQL's through
+// the fixture's plan backing up Steward): every row is still there as it was, and the API lists
+// the main resources. The newest fixture has rows in every table of its version.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dialects, freshPostgresDatabase } from "@steward/testkit";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadSettings } from "../config/load.ts";
 import { startTestServer, type TestServer } from "../testing/harness.ts";
 import {
   committedFixtures,
@@ -16,8 +18,9 @@ import {
   missingRows,
   type UpgradeFixture,
 } from "./fixtures/upgrade-fixture.ts";
-import { migrateUpTo } from "./migrate.ts";
-import { type Db, openPostgres, openSqlite } from "./open.ts";
+import { migrateToLatest, migrateUpTo } from "./migrate.ts";
+import { type Db, openDatabase, openPostgres, openSqlite } from "./open.ts";
+import { POSTGRES_NOT_COPIED, postgresBeforeMigrating } from "./pre-migration.ts";
 
 const fixtures = committedFixtures();
 
@@ -62,16 +65,52 @@ describe.each(dialects())("upgrade fixtures on %s", (dialect) => {
     };
   }
 
+  /** Migrates the database of `env` with the copy before; what was said. */
+  async function migrateAsServeDoes(env: Record<string, string>): Promise<string[]> {
+    const said: string[] = [];
+    const settings = loadSettings(env);
+    const db = openDatabase(settings);
+    try {
+      const log = { warn: (m: string) => said.push(m), info: (m: string) => said.push(m) };
+      await migrateToLatest(db, postgresBeforeMigrating(settings, log));
+    } finally {
+      await db.close();
+    }
+    return said;
+  }
+
+  it("without a plan backing up Steward: SQLite is copied, PostgreSQL warned about, saying how", async () => {
+    const env = await prepare({ version: "057-cms-sites", tables: [] });
+    const said = await migrateAsServeDoes(env);
+    const copies = existsSync(join(dataDir as string, "backups"))
+      ? readdirSync(join(dataDir as string, "backups"))
+      : [];
+    if (dialect === "sqlite") {
+      expect(said).toEqual([]);
+      expect(copies).toEqual([expect.stringMatching(/^steward-before-057-cms-sites-.*\.db$/)]);
+    } else {
+      expect(said).toEqual([POSTGRES_NOT_COPIED]);
+      expect(copies).toEqual([]);
+    }
+  });
+
   it.each(fixtures.map((f) => [f.version, f] as const))(
     "the fixture of %s is migrated with every row kept, and the API shows it",
     async (_, fixture) => {
-      s = await startTestServer(dialect, await prepare(fixture)); // migrates, as serve does
-      expect(await missingRows(s.svc.db, fixture)).toEqual([]);
-      if (dialect === "sqlite") {
-        // the copy serve took before migrating, named after the fixture's version
-        const copies = readdirSync(join(dataDir as string, "backups"));
-        expect(copies.some((c) => c.startsWith(`steward-before-${fixture.version}-`))).toBe(true);
+      const env = await prepare(fixture);
+      // migrated as serve and steward db migrate do: a copy first
+      const said = await migrateAsServeDoes(env);
+      const copies = readdirSync(join(dataDir as string, "backups"));
+      const copy = `steward-before-${fixture.version}-`;
+      if (dialect === "sqlite") expect(copies.some((c) => c.startsWith(copy))).toBe(true);
+      else {
+        // Steward's own backup, for the recipients of the fixture's steward plan
+        const artifact = copies.find((c) => c.startsWith(copy) && c.endsWith(".stwbak"));
+        expect(copies).toContain(`${artifact}.meta.json`);
+        expect(said).toEqual([expect.stringMatching(/^copied before migrating .*steward-nightly/)]);
       }
+      s = await startTestServer(dialect, env);
+      expect(await missingRows(s.svc.db, fixture)).toEqual([]);
       const admin = await s.createUser("upgrade@example.com", { super: true });
       const key = await s.apiKey(admin.id);
       for (const [path, table] of Object.entries(LISTS)) {
