@@ -7,8 +7,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { systemActor } from "../access/types.ts";
 import type { Settings } from "../config/schema.ts";
-import { findPlan, idsOf, plansOfAccount } from "../modules/backups/plans-repo.ts";
-import { findStewardSource } from "../modules/backups/sources-repo.ts";
 import { keepNewest, MIGRATION_BACKUPS_KEPT, migrationStamp } from "./migrate.ts";
 import type { Db } from "./open.ts";
 
@@ -19,6 +17,11 @@ export const POSTGRES_NOT_COPIED =
 
 /** A plan backing up Steward itself (its recipients are required), or null (none before 054). */
 async function stewardPlan({ db }: Db): Promise<{ name: string; recipients: string[] } | null> {
+  // loaded when a PostgreSQL database is migrated, not with every CLI command
+  const [{ findPlan, idsOf, plansOfAccount }, { findStewardSource }] = await Promise.all([
+    import("../modules/backups/plans-repo.ts"),
+    import("../modules/backups/sources-repo.ts"),
+  ]);
   try {
     const source = await findStewardSource(db);
     if (!source?.account_id) return null;
