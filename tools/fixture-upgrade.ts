@@ -8,12 +8,15 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildFixture } from "../apps/server/src/db/fixtures/seed.ts";
 import { FIXTURE_DIR } from "../apps/server/src/db/fixtures/upgrade-fixture.ts";
-import { latestMigration } from "../apps/server/src/db/migrate.ts";
+import { knownMigrations } from "../apps/server/src/db/migrate.ts";
 
 const { values } = parseArgs({ options: { version: { type: "string" } } });
-const version = values.version ?? latestMigration();
-if (!/^\d{3}-[a-z0-9-]+$/.test(version))
-  throw new Error(`--version: not a migration name: ${version}`);
+const known = knownMigrations();
+const version = values.version ?? (known.at(-1) as string);
+if (!known.includes(version)) {
+  console.error(`--version: not a migration of this Steward: ${JSON.stringify(version)}`);
+  process.exit(2);
+}
 const keyFile = join(FIXTURE_DIR, `${version}.key`);
 // the key stays when a fixture is regenerated, so that only what changed changes
 if (!existsSync(keyFile)) writeFileSync(keyFile, `${randomBytes(32).toString("base64")}\n`);

@@ -226,8 +226,8 @@ export function keepNewest(dir: string, pattern: RegExp, kept: number, companion
   }
 }
 
-/** The newest migration this Steward knows (the schema version it migrates to). */
-export const latestMigration = (): string => Object.keys(all("sqlite")).at(-1) as string;
+/** The migrations this Steward knows, in order; the last is the schema version it migrates to. */
+export const knownMigrations = (): string[] => Object.keys(all("sqlite"));
 
 /** Applies the migrations up to and including `name` (for tests of a migration's data). */
 export async function migrateUpTo({ db, dialect }: Db, name: string): Promise<void> {
