@@ -25,7 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), "steward-fixture-"));
 try {
   const fixture = await buildFixture(join(dir, "steward.db"), version, key);
   const out = join(FIXTURE_DIR, `${version}.json`);
-  writeFileSync(out, `${JSON.stringify(fixture, null, 1)}\n`);
+  writeFileSync(out, `${JSON.stringify(fixture, null, 2)}\n`);
   const rows = fixture.tables.reduce((n, t) => n + t.rows.length, 0);
   console.log(`${out}: ${fixture.tables.length} tables, ${rows} rows`);
 } finally {
