@@ -39,6 +39,12 @@ function warnLog(): Logger {
   return pino.default({ level: "warn" }, pino.destination(2));
 }
 
+/** What is done before migrating PostgreSQL (the copy, or how to take one), on stderr. */
+export const migrationLog = {
+  warn: (message: string) => process.stderr.write(`steward: warning: ${message}\n`),
+  info: (message: string) => process.stderr.write(`steward: ${message}\n`),
+};
+
 export async function settingsFrom(
   opts: GlobalOptions,
   extra: Partial<Record<keyof Settings, string | number>> = {},
@@ -65,11 +71,12 @@ export async function withServices<T>(
   const [command = ""] = commandWords(process.argv.slice(2));
   const engine = commandTable[command]?.engine === true;
   const settings = await settingsFrom(opts);
-  const { openServices, migrateToLatest, openDatabase, systemActor } = await server();
+  const { openServices, migrateToLatest, openDatabase, postgresBeforeMigrating, systemActor } =
+    await server();
   const db = openDatabase(settings);
   let svc: Services | undefined;
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, postgresBeforeMigrating(settings, migrationLog));
     svc = await openServices(settings, db, warnLog, {
       onEngine: (e) => {
         for (const extend of engineExtensions) extend(e);

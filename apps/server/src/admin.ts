@@ -13,5 +13,6 @@ export {
 } from "./config/schema.ts";
 export { migrateToLatest } from "./db/migrate.ts";
 export { type Db, openDatabase } from "./db/open.ts";
+export { type MigrationLog, postgresBeforeMigrating } from "./db/pre-migration.ts";
 export { AppError, StartupError } from "./lib/errors.ts";
 export { openServices, type Services } from "./services.ts";

@@ -6,6 +6,7 @@ import { ConfigError } from "./config/load.ts";
 import type { Settings } from "./config/schema.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
+import { postgresBeforeMigrating } from "./db/pre-migration.ts";
 import { buildApp } from "./http/app.ts";
 import { createLogger, logFileOf } from "./log.ts";
 import { findByName } from "./modules/nodes/repo.ts";
@@ -32,7 +33,13 @@ export async function serve(settings: Settings, options: ServeOptions = {}) {
   const log = createLogger(settings);
   const db = openDatabase(settings);
   const roles = rolesOf(settings, db.dialect);
-  const applied = await migrateToLatest(db);
+  const applied = await migrateToLatest(
+    db,
+    postgresBeforeMigrating(settings, {
+      warn: (m) => log.warn(m),
+      info: (m) => log.info(m),
+    }),
+  );
   if (applied.length) log.info({ migrations: applied }, "database migrated");
   const svc = await createServices(settings, db, log);
   const app = roles.has("api") ? (await buildApp(svc)).app : null;

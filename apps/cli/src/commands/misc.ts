@@ -5,6 +5,7 @@ import { apiKeyCreate, auditListQuery } from "@steward/contracts";
 import {
   migrateToLatest,
   openDatabase,
+  postgresBeforeMigrating,
   readConfigFile,
   resolveOrigins,
   type SettingKey,
@@ -15,6 +16,7 @@ import {
 import type { Command } from "commander";
 import {
   type GlobalOptions,
+  migrationLog,
   pageOptions,
   parse,
   resolveUser,
@@ -55,7 +57,10 @@ export function dbCommands(program: Command, g: () => GlobalOptions) {
       const settings = await settingsFrom(g());
       const handle = openDatabase(settings);
       try {
-        const applied = await migrateToLatest(handle);
+        const applied = await migrateToLatest(
+          handle,
+          postgresBeforeMigrating(settings, migrationLog),
+        );
         print(g(), { database: handle.where, applied });
       } finally {
         await handle.close();

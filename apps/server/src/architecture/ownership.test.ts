@@ -38,8 +38,11 @@ function breaches(files: { path: string; code?: string }[]): string[] {
 
 describe("one owner per table", () => {
   it("every use of a table is its owner's or a reader's read", () => {
+    // migrations, and the upgrade fixtures that load every table's rows as a release left
+    // them (docs/configuration.md, "Upgrades"), act on the schema, not on one module's data
     const sources = listSources("apps/server/src").filter(
-      (path) => !path.startsWith(`${SERVER}db/migrations/`),
+      (path) =>
+        !path.startsWith(`${SERVER}db/migrations/`) && !path.startsWith(`${SERVER}db/fixtures/`),
     );
     expect(breaches(sources.map((path) => ({ path })))).toEqual([]);
   });

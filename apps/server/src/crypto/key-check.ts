@@ -13,7 +13,8 @@ import { MasterKeyError } from "./master-key.ts";
 import type { Secrets } from "./secrets.ts";
 
 export const KEY_CHECK_SETTING = "master_key_check";
-const KNOWN = "steward master key check v1";
+/** What the key check value seals (an upgrade fixture writes one as the panel does). */
+export const KNOWN = "steward master key check v1";
 
 /** Whether the database holds anything sealed with a master key (then the key must exist). */
 const anySealedPkiKey = async (db: Kysely<Database>) =>

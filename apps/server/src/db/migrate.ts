@@ -131,13 +131,23 @@ const migrator = (db: Kysely<unknown>, dialect: Dialect) =>
     migrationLockTableName: "steward_migration_lock",
   });
 
-export async function migrateToLatest(handle: Db): Promise<string[]> {
+/**
+ * Migrates to the newest schema; before migrating a database that has one, SQLite is copied
+ * beside itself and a PostgreSQL database is handed to `beforePostgres` (pre-migration.ts:
+ * Steward's own backup, or a warning saying how to take one).
+ */
+export async function migrateToLatest(
+  handle: Db,
+  beforePostgres?: (handle: Db, executed: string[]) => Promise<unknown>,
+): Promise<string[]> {
   const { db, dialect } = handle;
   const executed = await executedMigrations(handle);
   refuseNewer(executed, dialect);
   const pending = Object.keys(all(dialect)).filter((name) => !executed.includes(name));
-  if (pending.length && executed.length && handle.file)
-    backupBeforeMigrating(handle.file, executed);
+  if (pending.length && executed.length) {
+    if (handle.file) backupBeforeMigrating(handle.file, executed);
+    else await beforePostgres?.(handle, executed);
+  }
   // Kysely neither locks nor uses a transaction on SQLite, so two processes starting on a
   // fresh database (serve and a CLI command) would both create the schema and one would fail.
   // BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout), and makes the
@@ -196,8 +206,7 @@ export const MIGRATION_BACKUPS_KEPT = 5;
 function backupBeforeMigrating(file: string, executed: string[]) {
   const dir = join(dirname(file), "backups");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "Z");
-  const target = join(dir, `steward-before-${executed.at(-1)}-${stamp}.db`);
+  const target = join(dir, `steward-before-${executed.at(-1)}-${migrationStamp()}.db`);
   const raw = new DatabaseSync(file);
   try {
     raw.exec("PRAGMA busy_timeout = 5000");
@@ -206,12 +215,29 @@ function backupBeforeMigrating(file: string, executed: string[]) {
     raw.close();
   }
   chmodSync(target, 0o600);
-  const copies = readdirSync(dir)
-    .filter((name) => /^steward-before-.*\.db$/.test(name))
-    .sort((a, b) => statSync(join(dir, a)).mtimeMs - statSync(join(dir, b)).mtimeMs);
-  for (const old of copies.slice(0, Math.max(0, copies.length - MIGRATION_BACKUPS_KEPT)))
-    rmSync(join(dir, old), { force: true });
+  keepNewest(dir, /^steward-before-.*\.db$/, MIGRATION_BACKUPS_KEPT);
 }
+
+/** The UTC time in a pre-migration copy's name (20261206T095500Z). */
+export const migrationStamp = () =>
+  new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "Z");
+
+/**
+ * Removes the oldest files of `dir` whose names match beyond the newest `kept` (and each one's
+ * companion, `<name><companion>`, like an export's `.meta.json`); other files are left alone.
+ */
+export function keepNewest(dir: string, pattern: RegExp, kept: number, companion?: string) {
+  const copies = readdirSync(dir)
+    .filter((name) => pattern.test(name))
+    .sort((a, b) => statSync(join(dir, a)).mtimeMs - statSync(join(dir, b)).mtimeMs);
+  for (const old of copies.slice(0, Math.max(0, copies.length - kept))) {
+    rmSync(join(dir, old), { force: true });
+    if (companion) rmSync(join(dir, `${old}${companion}`), { force: true });
+  }
+}
+
+/** The migrations this Steward knows, in order; the last is the schema version it migrates to. */
+export const knownMigrations = (): string[] => Object.keys(all("sqlite"));
 
 /** Applies the migrations up to and including `name` (for tests of a migration's data). */
 export async function migrateUpTo({ db, dialect }: Db, name: string): Promise<void> {
