@@ -7,24 +7,15 @@ import { createPrivateKey as createKey, X509Certificate } from "node:crypto";
 import { readFileSync, unwatchFile, watchFile } from "node:fs";
 import type { Server } from "node:https";
 import type { Logger } from "pino";
-import type { Settings } from "../config/schema.ts";
 import { StartupError } from "../lib/errors.ts";
-import { panelTlsPaths } from "../modules/certificates/panel-files.ts";
+import { type TlsSettings, tlsFiles } from "../modules/certificates/panel-files.ts";
+
+export { tlsFiles };
 
 export interface TlsPair {
   cert: string;
   key: string;
   serial: string;
-}
-
-type TlsSettings = Pick<Settings, "tlsCert" | "tlsKey"> &
-  Partial<Pick<Settings, "tlsDomain" | "dataDir">>;
-
-/** The files the panel serves HTTPS from: supplied, or its own (STEWARD_TLS_DOMAIN). */
-export function tlsFiles(settings: TlsSettings): Pick<Settings, "tlsCert" | "tlsKey"> {
-  if (!settings.tlsDomain || !settings.dataDir) return settings;
-  const own = panelTlsPaths(settings.dataDir);
-  return { tlsCert: own.cert, tlsKey: own.key };
 }
 
 /** Whether the panel serves HTTPS (a supplied pair or its own domain's). */

@@ -7,7 +7,6 @@
 import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateKey, selfSigned } from "@steward/pki";
 import type { Settings } from "../../config/schema.ts";
 
 export interface PanelTlsPaths {
@@ -27,6 +26,16 @@ export function panelTlsPaths(dataDir: string): PanelTlsPaths {
   };
 }
 
+export type TlsSettings = Pick<Settings, "tlsCert" | "tlsKey"> &
+  Partial<Pick<Settings, "tlsDomain" | "dataDir">>;
+
+/** The files the panel serves HTTPS from: supplied, or its own (STEWARD_TLS_DOMAIN). */
+export function tlsFiles(settings: TlsSettings): Pick<Settings, "tlsCert" | "tlsKey"> {
+  if (!settings.tlsDomain || !settings.dataDir) return settings;
+  const own = panelTlsPaths(settings.dataDir);
+  return { tlsCert: own.cert, tlsKey: own.key };
+}
+
 /** An ACME token as RFC 8555 makes it (base64url): the only names a challenge file gets. */
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
@@ -44,6 +53,8 @@ export async function ensureStandIn(
   if (!settings.tlsDomain) return false;
   const p = panelTlsPaths(settings.dataDir);
   if (existsSync(p.cert) && existsSync(p.key)) return false;
+  // the PKI library only when a stand-in is made: the CLI and the installer route read paths only
+  const { generateKey, selfSigned } = await import("@steward/pki");
   const key = await generateKey();
   mkdirSync(p.dir, { recursive: true, mode: 0o700 });
   writeAtomic(p.key, key.privateKey, 0o600);

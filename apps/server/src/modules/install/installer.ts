@@ -7,7 +7,7 @@ import { createHash, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { agentVersion } from "@steward/contracts/agent";
-import { tlsFiles } from "../../http/tls.ts";
+import { tlsFiles } from "../certificates/panel-files.ts";
 
 const template = fileURLToPath(new URL("../../../../../install/agent.sh", import.meta.url));
 
