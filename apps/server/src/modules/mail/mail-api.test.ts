@@ -194,6 +194,34 @@ describe.skipIf(!mail)("mail hosting through the panel on Postfix and Dovecot", 
     expect(otherBox.status).toBe(404);
   });
 
+  it("keeps a name another account holds as a site or under a zone: not available, said alike", async () => {
+    const site = await api("POST", "/api/v1/sites", {
+      node: node?.id,
+      account: w.a,
+      domains: ["shop-a.test"],
+      kind: "static",
+      https: false,
+      monitor: false,
+    });
+    expect(site.status, JSON.stringify(site.body)).toBe(201);
+    const zone = await api("POST", "/api/v1/dns/zones", {
+      name: "zone-a.test",
+      node: node?.id,
+      account: w.a,
+      template: { nameservers: ["ns1.zone-a.test."], ipv4: "192.0.2.1", mail: false },
+    });
+    expect(zone.status, JSON.stringify(zone.body)).toBe(201);
+    for (const name of ["shop-a.test", "mx.zone-a.test"]) {
+      const taken = await api("POST", D, { name, node: node?.id, account: w.b }, w.keys.otherAdmin);
+      expect([name, taken.status]).toEqual([name, 409]);
+      expect(taken.body.error.message).toBe(`the mail domain ${name} is not available`);
+      expect(JSON.stringify(taken.body)).not.toContain(site.body.id);
+      expect(JSON.stringify(taken.body)).not.toContain(zone.body.id);
+    }
+    const list = await api("GET", `${D}?account=${w.b}`, undefined, w.keys.otherAdmin);
+    expect(list.body.items).toEqual([]);
+  });
+
   it("removes a mailbox: refused at RCPT once applied; deleting the domain removes the rest", async () => {
     const removed = await api("DELETE", `/api/v1/mail/mailboxes/${mailboxId}`);
     expect(removed.status).toBe(200);

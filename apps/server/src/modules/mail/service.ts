@@ -21,13 +21,27 @@ import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { ensureDefault } from "../accounts/default.ts";
 import { requireAccount } from "../accounts/require.ts";
+import { zonesNamed } from "../dns/repo.ts";
 import { usableNode } from "../nodes/usable.ts";
-import { findSite } from "../sites/repo.ts";
+import { findSite, takenNames } from "../sites/repo.ts";
 import { createMailboxesService } from "./mailboxes.ts";
 import * as repo from "./repo.ts";
 import { enqueueMailApply } from "./tasks.ts";
 
 export type Trx = Kysely<Database>;
+
+/**
+ * A name another account holds, as a site's name or under one of its DNS zones, is not
+ * available for mail here: said the same way whoever holds it (sites' checkNames does the same).
+ */
+async function heldElsewhere(trx: Kysely<Database>, name: string, accountId: string) {
+  if ((await takenNames(trx, [name])).some((t) => t.account_id !== accountId)) return true;
+  const labels = name.split(".");
+  const above = labels.slice(0, -1).map((_, i) => labels.slice(i).join("."));
+  const zones = await zonesNamed(trx, above);
+  const covering = zones.sort((a, b) => b.name.length - a.name.length)[0];
+  return covering !== undefined && covering.account_id !== accountId;
+}
 
 export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
   const k = db.db;
@@ -90,6 +104,8 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
         await usableNode(trx, input.node);
         if (await repo.findDomainByName(trx, input.name))
           throw conflict(`the mail domain ${input.name} is already served here`, "name");
+        if (await heldElsewhere(trx, input.name, accountId))
+          throw conflict(`the mail domain ${input.name} is not available`, "name");
         const now = Date.now();
         const row = {
           id,
