@@ -5,6 +5,7 @@ export * from "./dns.ts";
 export * from "./ftp.ts";
 export * from "./github-fake.ts";
 export * from "./http.ts";
+export * from "./joomla-fake.ts";
 export * from "./mail.ts";
 export * from "./mariadb.ts";
 export * from "./nginx.ts";
