@@ -462,7 +462,7 @@ export interface CmsSiteTable {
   id: string;
   account_id: string;
   name: string;
-  kind: "wordpress";
+  kind: "wordpress" | "joomla";
   url: string;
   username: string;
   secret_enc: string;

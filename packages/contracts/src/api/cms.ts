@@ -93,6 +93,8 @@ export const cmsDiagnosticCode = z.enum([
   "connector-missing",
   "connector-outdated",
   "url-mismatch",
+  "akeeba-missing",
+  "admintools-missing",
 ]);
 export type CmsDiagnosticCode = z.infer<typeof cmsDiagnosticCode>;
 

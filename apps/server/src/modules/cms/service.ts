@@ -20,7 +20,7 @@ import { type Resolve, refuseFields } from "../../lib/outbound.ts";
 import { requireAccount } from "../accounts/require.ts";
 import { findTask } from "../tasks/repo.ts";
 import { taskCreator } from "../tasks/service.ts";
-import { diagnose } from "./diagnose.ts";
+import { coreName, diagnoseSite, updateTypeOf } from "./client.ts";
 import * as repo from "./repo.ts";
 import { CMS_REFRESH, CMS_UPDATE } from "./tasks.ts";
 
@@ -73,7 +73,7 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
   });
 
   async function runDiagnosis(row: repo.CmsSiteRow) {
-    const diagnosis = await diagnose(targetOf(row), { policy: policy(), resolve });
+    const diagnosis = await diagnoseSite(row.kind, targetOf(row), { policy: policy(), resolve });
     await repo.updateSite(k, row.id, { diagnosis: JSON.stringify(diagnosis) });
     return diagnosis;
   }
@@ -122,7 +122,11 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
         kind: input.kind,
         url: input.url.replace(/\/+$/, ""),
         username: input.username,
-        secret_enc: secrets.seal(input.applicationPassword.replace(/ /g, "")),
+        secret_enc: secrets.seal(
+          input.kind === "joomla"
+            ? (input.apiToken ?? "")
+            : (input.applicationPassword ?? "").replace(/ /g, ""),
+        ),
         timezone: input.timezone,
         info: null,
         core_version: null,
@@ -187,13 +191,19 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
         items.push({
           type: "core",
           slug: "",
-          name: "WordPress",
+          name: coreName(site.kind),
           from: info.core,
           to: info.coreUpdate,
         });
       for (const e of info?.extensions ?? [])
         if (e.update !== null)
-          items.push({ type: e.type, slug: e.slug, name: e.name, from: e.version, to: e.update });
+          items.push({
+            type: updateTypeOf(site.kind, e.type),
+            slug: e.slug,
+            name: e.name,
+            from: e.version,
+            to: e.update,
+          });
       return { refreshedAt: site.refreshedAt, items };
     },
 
@@ -204,7 +214,9 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       const slug = request.slug ?? "";
       if (request.type !== "core") {
         const info = repo.toCmsSite(row).info;
-        const known = info?.extensions.some((e) => e.type === request.type && e.slug === slug);
+        const known = info?.extensions.some(
+          (e) => updateTypeOf(row.kind, e.type) === request.type && e.slug === slug,
+        );
         if (!known)
           throw invalid("slug", `the site has no ${request.type} ${slug} (as of its last refresh)`);
       }

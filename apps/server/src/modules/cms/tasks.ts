@@ -12,8 +12,9 @@ import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
+import { applySiteUpdate, coreName, readSiteInfo } from "./client.ts";
 import * as repo from "./repo.ts";
-import { applyUpdate, readInfo, type WpTarget } from "./wordpress.ts";
+import type { WpTarget } from "./wordpress.ts";
 
 export const CMS_REFRESH = "cms.refresh";
 export const CMS_UPDATE = "cms.update";
@@ -27,7 +28,7 @@ export interface CmsTaskDeps {
 const refreshPayload = z.strictObject({ siteId: z.string() });
 const updatePayload = z.strictObject({
   siteId: z.string(),
-  type: z.enum(["core", "plugin", "theme"]),
+  type: z.enum(["core", "plugin", "theme", "extension"]),
   slug: z.string(),
 });
 
@@ -51,7 +52,7 @@ export async function refreshSite(deps: CmsTaskDeps, siteId: string): Promise<Cm
   const found = await siteTarget(deps, siteId);
   if (!found) return null;
   try {
-    const info = await readInfo(found.target, { policy: deps.policy() }, true);
+    const info = await readSiteInfo(found.site.kind, found.target, { policy: deps.policy() }, true);
     await repo.updateSite(deps.db.db, siteId, {
       info: JSON.stringify(info),
       core_version: info.core,
@@ -80,7 +81,7 @@ export function cmsRefreshTask(deps: CmsTaskDeps): HandlerDef<typeof refreshPayl
     async run(ctx) {
       const info = await refreshSite(deps, ctx.task.payload.siteId);
       if (!info) return null;
-      ctx.log.info(`WordPress ${info.core}, ${offersIn(info)} update(s) offered`);
+      ctx.log.info(`${info.core} at the core, ${offersIn(info)} update(s) offered`);
       return { core: info.core, updates: offersIn(info) };
     },
   };
@@ -113,9 +114,17 @@ export function cmsUpdateTask(deps: CmsTaskDeps): HandlerDef<typeof updatePayloa
       const { siteId, type, slug } = ctx.task.payload;
       const found = await siteTarget(deps, siteId);
       if (!found) throw new PermanentError("the site was removed");
-      const what = type === "core" ? "WordPress" : `${type} ${slug}`;
+      const what = type === "core" ? coreName(found.site.kind) : `${type} ${slug}`;
       ctx.log.info(`updating ${what} on ${found.site.url}`);
-      const done = await applyUpdate(found.target, { policy: deps.policy() }, { type, slug });
+      const done = await applySiteUpdate(
+        found.site.kind,
+        found.target,
+        { policy: deps.policy() },
+        {
+          type,
+          slug,
+        },
+      );
       for (const line of done.log) ctx.log.info(line);
       if (!done.ok)
         throw new PermanentError(
