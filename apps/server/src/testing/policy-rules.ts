@@ -423,6 +423,11 @@ function cmsSiteRules(): Record<string, Rule> {
       expect: ["AB", "A", "A", "", "", "B", ""],
       decide: (p) => onSites(p, (s) => cmsSites.canRefresh(p.ctx, s)),
     },
+    "cmsSites.canUseTools": {
+      // the seed's self-service: backups, the file change scanner, unblocking IPs
+      expect: ["AB", "A", "A", "", "", "B", ""],
+      decide: (p) => onSites(p, (s) => cmsSites.canUseTools(p.ctx, s)),
+    },
     "cmsSites.canManage": {
       expect: ADMIN_AB,
       decide: (p) => onSites(p, (s) => cmsSites.canManage(p.ctx, s)),

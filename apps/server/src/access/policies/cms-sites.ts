@@ -26,6 +26,8 @@ export const cmsSites = {
   canRead: on("read"),
   /** diagnose the connection and refresh the versions (reads the site, changes nothing there) */
   canRefresh: on("operate"),
+  /** the seed's self-service tools: take backups, run the file change scanner, unblock IPs */
+  canUseTools: on("operate"),
   /** apply an update on the site, or remove it from the fleet */
   canManage: on("admin"),
   /** list an account's sites (each shown when canRead allows it) */

@@ -13,8 +13,10 @@ import { declareRoutes, route } from "../../http/declare.ts";
 import { idParams } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
 import { connectorZip } from "./connector-zip.ts";
+import { cmsToolRoutes } from "./tools-routes.ts";
 
 export function cmsRoutes(app: FastifyInstance, svc: Services) {
+  cmsToolRoutes(app, svc);
   declareRoutes(
     app,
     ["cms"],

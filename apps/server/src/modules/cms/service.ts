@@ -23,6 +23,7 @@ import { taskCreator } from "../tasks/service.ts";
 import { coreName, diagnoseSite, updateTypeOf } from "./client.ts";
 import * as repo from "./repo.ts";
 import { CMS_REFRESH, CMS_UPDATE } from "./tasks.ts";
+import { createCmsTools } from "./tools-service.ts";
 
 /** An account keeps at most this many sites. */
 export const MAX_PER_ACCOUNT = 1000;
@@ -93,6 +94,9 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
     });
 
   return {
+    /** the tools on a site: scanner, unblock, firewall, temporary admin, backups (tools-service.ts) */
+    tools: createCmsTools({ db, secrets, engine, policy, resolve }),
+
     async list(ctx: Ctx, accountId: string) {
       if (!cmsSites.canList(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
       // a grant on a site (`none` too) decides over the account's

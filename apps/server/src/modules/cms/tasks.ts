@@ -14,6 +14,7 @@ import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
 import { applySiteUpdate, coreName, readSiteInfo } from "./client.ts";
 import * as repo from "./repo.ts";
+import { registerCmsToolTasks } from "./tools-tasks.ts";
 import type { WpTarget } from "./wordpress.ts";
 
 export const CMS_REFRESH = "cms.refresh";
@@ -148,4 +149,5 @@ export function cmsUpdateTask(deps: CmsTaskDeps): HandlerDef<typeof updatePayloa
 export function registerCmsTasks(registry: Registry, deps: CmsTaskDeps) {
   registry.register(cmsRefreshTask(deps));
   registry.register(cmsUpdateTask(deps));
+  registerCmsToolTasks(registry, deps);
 }
