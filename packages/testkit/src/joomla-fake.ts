@@ -207,6 +207,12 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
           return { status: 200, body: { status: 503, data: "Access denied" } };
         return akeebaCall(akeeba, running, form);
       }
+      if (u.pathname === "/" && method === "GET")
+        return {
+          status: 200,
+          body: "<!DOCTYPE html><title>A Joomla site</title>",
+          type: "text/html",
+        };
       const m = /^\/api\/index\.php\/v1\/(.+)$/.exec(u.pathname);
       if (!m || options.apiEnabled === false)
         return { status: 404, body: "<h1>Not found</h1>", type: "text/html" };

@@ -30,14 +30,16 @@ export function joomlaRequest(
     "user-agent": USER_AGENT,
   };
   if (call.auth) headers["x-joomla-token"] = target.password;
-  if (call.body !== undefined) headers["content-type"] = "application/json";
+  // a POST always carries a JSON object (Joomla reads its input from it)
+  const body = call.method === "POST" ? (call.body ?? {}) : call.body;
+  if (body !== undefined) headers["content-type"] = "application/json";
   return outboundRequest(
     {
       field: "url",
       method: call.method,
       url: `${target.url.replace(/\/+$/, "")}/api/index.php${call.path}`,
       headers,
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentialHeaders: ["x-joomla-token", "authorization"],
       redirects: call.method === "GET" ? "all" : "preserving",
     },
