@@ -278,7 +278,7 @@ describe("Joomla sites against the recording fake", () => {
       })
     ).body;
     expect(one.diff).toBe("+<?php eval(");
-    for (const bad of ["0", "-1", "1;2", "..", "99999999999"]) {
+    for (const bad of ["0", "-1", "1;2", "a..b", "99999999999"]) {
       const res = await s.request(
         "GET",
         `/api/v1/cms-sites/${id}/scans/${encodeURIComponent(bad)}`,
