@@ -5,6 +5,7 @@ import { type CmsSite, cmsSiteCreate, cmsUpdateRequest, v } from "@steward/contr
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
+import { cmsToolCommands } from "./cms-tools.ts";
 
 const COLUMNS = ["id", "name", "url", "core", "updates", "connection", "refreshed"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
@@ -40,7 +41,8 @@ async function asOptions<T>(work: Promise<T>, names: Record<string, string>): Pr
 }
 
 export function cmsCommands(program: Command, g: () => GlobalOptions) {
-  const cms = program.command("cms").description("the CMS site fleet (WordPress)");
+  const cms = program.command("cms").description("the CMS site fleet (WordPress, Joomla)");
+  cmsToolCommands(cms, g);
   cms
     .command("list")
     .requiredOption("--account <account>", "id or slug")
@@ -55,15 +57,20 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
   cms
     .command("add")
     .description(
-      "adds a WordPress site (the application password read from standard input) and diagnoses its connection",
+      "adds a WordPress site (the application password read from standard input) or a Joomla site (--kind joomla: the API token) and diagnoses its connection",
     )
     .requiredOption("--account <account>", "id or slug")
     .requiredOption("--name <name>", "a name for it in the account")
     .requiredOption("--url <url>", "the site's address, e.g. https://blog.example.com")
     .requiredOption("--user <user>", "the WordPress user the application password belongs to")
     .option("--timezone <zone>", "the site's time zone (default UTC)")
+    .option("--kind <kind>", "wordpress (default) or joomla")
     .action(async (o) => {
-      const password = await readSecret(undefined, "Application password: ");
+      const joomla = o.kind === "joomla";
+      const password = await readSecret(
+        undefined,
+        joomla ? "Joomla API token: " : "Application password: ",
+      );
       await withServices(g(), async (svc, ctx) => {
         const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
         const names = {
@@ -72,6 +79,8 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
           url: "--url",
           username: "--user",
           applicationPassword: "<stdin>",
+          apiToken: "<stdin>",
+          kind: "--kind",
           timezone: "--timezone",
         };
         const input = parse(
@@ -81,7 +90,8 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
             name: o.name,
             url: o.url,
             username: o.user,
-            applicationPassword: password,
+            kind: o.kind,
+            ...(joomla ? { apiToken: password } : { applicationPassword: password }),
             timezone: o.timezone,
           },
           names,
