@@ -46,7 +46,7 @@ export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
     .action(async (id) => {
       const ref = idArg(id);
       await withServices(g(), async (svc, ctx) => {
-        const scans = await svc.cms.tools.scans(ctx, ref, { offset: 0, limit: 20 });
+        const scans = await svc.cms.tools.scans(ctx, ref, 0);
         print(g(), scans, ["id", "startedAt", "status", "filesNew", "filesModified", "totalFiles"]);
       });
     });

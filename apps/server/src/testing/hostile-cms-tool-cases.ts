@@ -87,7 +87,7 @@ export function cmsToolCases(account: string): Case[] {
         "params.record",
       ],
     ]),
-    ["GET", `${one}/scans?limit=1000`, undefined, 400, V, "querystring.limit"],
+    ["GET", `${one}/scans?offset=-1`, undefined, 400, V, "querystring.offset"],
     ...badIds.slice(0, 2).flatMap((id): Case[] => [
       ["POST", `${list}/${id}/scan`, undefined, 400, V, "params.id"],
       ["GET", `${list}/${id}/backups`, undefined, 400, V, "params.id"],

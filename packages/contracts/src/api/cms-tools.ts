@@ -43,9 +43,10 @@ export const cmsSiteRecordParams = z.strictObject({
   record: cmsRemoteId,
 });
 
+/** Scans and their results come from the site in pages of 50: `offset` skips that many. */
+export const CMS_SCAN_PAGE = 50;
 export const cmsScanPage = z.strictObject({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
 export const cmsScan = z.object({

@@ -54,11 +54,12 @@ export function cmsToolRoutes(app: FastifyInstance, svc: Services) {
         method: "GET",
         url: "/api/v1/cms-sites/:id/scans",
         action: "cms_site.scans",
-        description: "The file change scanner's scans, newest first, as the site pages them.",
+        description:
+          "The file change scanner's scans, newest first, 50 at a time (`offset` skips).",
         params: idParams,
         query: cmsScanPage,
         reply: z.object({ items: z.array(cmsScan) }),
-        handle: ({ ctx, params, query }) => tools().scans(ctx, params.id, query),
+        handle: ({ ctx, params, query }) => tools().scans(ctx, params.id, query.offset),
       }),
       route({
         method: "GET",
@@ -68,7 +69,8 @@ export function cmsToolRoutes(app: FastifyInstance, svc: Services) {
         params: scanParams,
         query: cmsScanPage,
         reply: z.object({ items: z.array(cmsScanAlert) }),
-        handle: ({ ctx, params, query }) => tools().scanAlerts(ctx, params.id, params.scan, query),
+        handle: ({ ctx, params, query }) =>
+          tools().scanAlerts(ctx, params.id, params.scan, query.offset),
       }),
       route({
         method: "GET",

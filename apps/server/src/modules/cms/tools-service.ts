@@ -4,6 +4,7 @@
 // User, download and delete backups; readers see scans and backups. Every change audited (a
 // temporary Super User's password answered once, never recorded). The site's own errors come
 // back as a 409 naming the site's answer, never another account's anything.
+import { CMS_SCAN_PAGE } from "@steward/contracts";
 import type { OutboundPolicy } from "@steward/contracts/net";
 import { enforce } from "../../access/decision.ts";
 import { cmsSites } from "../../access/policies/cms-sites.ts";
@@ -113,23 +114,18 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
       return enqueue(ctx, row, CMS_SCAN, {});
     },
 
-    async scans(ctx: Ctx, id: string, page: { offset: number; limit: number }) {
+    async scans(ctx: Ctx, id: string, offset: number) {
       const { target } = await site(ctx, id, cmsSites.canRead);
       return {
-        items: await call(() => joomla.listScans(target, options(), page.offset, page.limit)),
+        items: await call(() => joomla.listScans(target, options(), offset, CMS_SCAN_PAGE)),
       };
     },
 
-    async scanAlerts(
-      ctx: Ctx,
-      id: string,
-      scanId: number,
-      page: { offset: number; limit: number },
-    ) {
+    async scanAlerts(ctx: Ctx, id: string, scanId: number, offset: number) {
       const { target } = await site(ctx, id, cmsSites.canRead);
       return {
         items: await call(() =>
-          joomla.listScanAlerts(target, options(), scanId, page.offset, page.limit),
+          joomla.listScanAlerts(target, options(), scanId, offset, CMS_SCAN_PAGE),
         ),
       };
     },
