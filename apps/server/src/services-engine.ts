@@ -26,6 +26,7 @@ import { registerRestoreTasks } from "./modules/backups/restore-tasks.ts";
 import { dns01Sources } from "./modules/certificates/dns01.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
+import { hostGate } from "./modules/cms/fleet-refresh.ts";
 import { cmsPolicy } from "./modules/cms/outbound.ts";
 import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
@@ -117,7 +118,12 @@ export function composeEngine(deps: EngineDeps) {
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call });
   const cmsOutbound = () => cmsPolicy(settings);
-  registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
+  registerCmsTasks(engine.registry, {
+    db,
+    secrets,
+    policy: cmsOutbound,
+    hosts: hostGate(settings.cmsHostConcurrency),
+  });
   registerGithubTasks(engine.registry, { db, secrets, settings });
   registerDatabaseTasks(engine.registry, {
     db,

@@ -436,6 +436,10 @@ function cmsSiteRules(): Record<string, Rule> {
       expect: READ_AB,
       decide: (p) => onAB(p, (id) => cmsSites.canList(p.ctx, id)),
     },
+    "cmsSites.canRefreshAll": {
+      expect: ["AB", "A", "A", "", "", "B", ""],
+      decide: (p) => onAB(p, (id) => cmsSites.canRefreshAll(p.ctx, id)),
+    },
     "cmsSites.canCreateIn": {
       expect: ADMIN_AB,
       decide: (p) => onAB(p, (id) => cmsSites.canCreateIn(p.ctx, id)),

@@ -32,6 +32,9 @@ export const cmsSites = {
   canManage: on("admin"),
   /** list an account's sites (each shown when canRead allows it) */
   canList: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "read"),
+  /** refresh every site of an account at once (its operators) */
+  canRefreshAll: (ctx: Ctx, accountId: string): Decision =>
+    holds(ctx, account(accountId), "operate"),
   /** add a site to an account */
   canCreateIn: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "admin"),
 };

@@ -70,6 +70,17 @@ export function cmsRoutes(app: FastifyInstance, svc: Services) {
         handle: ({ ctx, params }) => svc.cms.refresh(ctx, params.id),
       }),
       route({
+        method: "POST",
+        url: "/api/v1/cms-sites/refresh",
+        action: "cms_site.refresh_all",
+        description:
+          "Refreshes every site of the account in one cms.refresh-fleet task, at most K requests at a time per remote host.",
+        body: cmsSiteListQuery,
+        reply: cmsTaskStarted,
+        status: 202,
+        handle: ({ ctx, body }) => svc.cms.refreshAll(ctx, body.account),
+      }),
+      route({
         method: "GET",
         url: "/api/v1/cms-sites/:id/updates",
         action: "cms_site.updates",

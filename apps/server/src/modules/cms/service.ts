@@ -21,6 +21,7 @@ import { requireAccount } from "../accounts/require.ts";
 import { findTask } from "../tasks/repo.ts";
 import { taskCreator } from "../tasks/service.ts";
 import { coreName, diagnoseSite, updateTypeOf } from "./client.ts";
+import { CMS_REFRESH_FLEET } from "./fleet-refresh.ts";
 import * as repo from "./repo.ts";
 import { CMS_REFRESH, CMS_UPDATE } from "./tasks.ts";
 import { createCmsTools } from "./tools-service.ts";
@@ -183,6 +184,21 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       const row = await mustFind(ctx, id);
       enforce(ctx, cmsSites.canRefresh(ctx, row));
       const { task } = await enqueueRefresh(row, taskCreator(ctx));
+      return { taskId: task.id };
+    },
+
+    /** Refreshes every site of the account the caller may refresh it in (one cms.refresh-fleet task). */
+    async refreshAll(ctx: Ctx, accountId: string) {
+      if (!cmsSites.canList(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
+      enforce(ctx, cmsSites.canRefreshAll(ctx, accountId));
+      const { task } = await engine.enqueue({
+        kind: CMS_REFRESH_FLEET,
+        payload: { accountId },
+        accountId,
+        priority: 3,
+        createdBy: taskCreator(ctx),
+        onSuccess: "disable",
+      });
       return { taskId: task.id };
     },
 

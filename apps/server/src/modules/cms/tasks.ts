@@ -13,6 +13,7 @@ import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
 import { applySiteUpdate, coreName, readSiteInfo } from "./client.ts";
+import { type HostGate, registerFleetTasks } from "./fleet-refresh.ts";
 import * as repo from "./repo.ts";
 import { registerCmsToolTasks } from "./tools-tasks.ts";
 import type { WpTarget } from "./wordpress.ts";
@@ -24,6 +25,8 @@ export interface CmsTaskDeps {
   db: Db;
   secrets: Secrets;
   policy: () => OutboundPolicy;
+  /** at most K requests at a time per remote host (fleet-refresh.ts) */
+  hosts?: HostGate;
 }
 
 const refreshPayload = z.strictObject({ siteId: z.string() });
@@ -53,7 +56,8 @@ export async function refreshSite(deps: CmsTaskDeps, siteId: string): Promise<Cm
   const found = await siteTarget(deps, siteId);
   if (!found) return null;
   try {
-    const info = await readSiteInfo(found.site.kind, found.target, { policy: deps.policy() }, true);
+    const read = () => readSiteInfo(found.site.kind, found.target, { policy: deps.policy() }, true);
+    const info = await (deps.hosts ? deps.hosts.run(found.site.url, read) : read());
     await repo.updateSite(deps.db.db, siteId, {
       info: JSON.stringify(info),
       core_version: info.core,
@@ -150,4 +154,5 @@ export function registerCmsTasks(registry: Registry, deps: CmsTaskDeps) {
   registry.register(cmsRefreshTask(deps));
   registry.register(cmsUpdateTask(deps));
   registerCmsToolTasks(registry, deps);
+  registerFleetTasks(registry, deps, (siteId) => refreshSite(deps, siteId));
 }
