@@ -29,6 +29,8 @@ export function cmsToolCases(account: string): Case[] {
       null,
     ]),
     ["POST", list, { ...joomla, apiToken: undefined }, 400, V, "body.apiToken"],
+    ...bodyCases("POST", `${list}/refresh`, { account }),
+    ...fieldCases("POST", `${list}/refresh`, { account }, "account", [SQL[0], "../x", "", null]),
     ...bodyCases("POST", `${one}/unblock`, { ip: "203.0.113.9" }),
     ...fieldCases("POST", `${one}/unblock`, { ip: "203.0.113.9" }, "ip", [
       "1.2.3",
