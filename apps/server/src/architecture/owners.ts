@@ -58,7 +58,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   dns_providers: { owners: ["modules/dns-providers/repo.ts"] },
   apps: { owners: ["modules/apps/repo.ts"] },
   app_deployments: { owners: ["modules/apps/repo.ts"] },
-  cms_sites: { owners: ["modules/cms/repo.ts"] },
+  cms_sites: { owners: ["modules/cms/repo.ts"], readers: ["modules/cms/fleet-repo.ts"] },
+  cms_extensions: { owners: ["modules/cms/fleet-repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

@@ -89,6 +89,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "055-apps",
       "056-github-tunnels",
       "057-cms-sites",
+      "065-cms-extensions",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

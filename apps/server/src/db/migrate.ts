@@ -50,6 +50,7 @@ import { m054_steward_source } from "./migrations/054-steward-source.ts";
 import { m055_apps } from "./migrations/055-apps.ts";
 import { m056_github_tunnels } from "./migrations/056-github-tunnels.ts";
 import { m057_cms_sites } from "./migrations/057-cms-sites.ts";
+import { m065_cms_extensions } from "./migrations/065-cms-extensions.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -101,6 +102,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "055-apps": m055_apps(),
   "056-github-tunnels": m056_github_tunnels(),
   "057-cms-sites": m057_cms_sites(),
+  "065-cms-extensions": m065_cms_extensions(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

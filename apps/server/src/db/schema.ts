@@ -341,6 +341,7 @@ export interface Database {
   acme_accounts: AcmeAccountTable;
   dns_providers: DnsProviderTable;
   cms_sites: CmsSiteTable;
+  cms_extensions: CmsExtensionTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;
   notification_deliveries: NotificationDeliveryTable;
@@ -479,6 +480,23 @@ export interface CmsSiteTable {
   refresh_task_id: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** One extension (or the core) of a CMS site at its last refresh (modules/cms, migration 065). */
+export interface CmsExtensionTable {
+  id: string;
+  account_id: string;
+  site_id: string;
+  /** core, plugin, theme, or a Joomla extension type */
+  type: string;
+  slug: string;
+  name: string;
+  version: string;
+  update_version: string | null;
+  active: number;
+  /** 1 when an update is offered */
+  outdated: number;
+  refreshed_at: number;
 }
 
 /** The installation's ACME account per directory; the key (PKCS#8 PEM) sealed. */

@@ -74,6 +74,10 @@ export const CMS_ROWS: Record<string, Row> = {
     expect: A_ADMIN(201),
     call: async (w) => ({ path: "/api/v1/cms-sites", body: bodyOn(w) }),
   },
+  "GET /api/v1/cms-extensions": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/cms-extensions?account=${w.a}` }),
+  },
   "POST /api/v1/cms-sites/refresh": {
     expect: A_OPERATE(202),
     call: async (w) => ({ path: "/api/v1/cms-sites/refresh", body: { account: w.a } }),

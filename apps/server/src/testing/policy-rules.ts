@@ -436,6 +436,15 @@ function cmsSiteRules(): Record<string, Rule> {
       expect: READ_AB,
       decide: (p) => onAB(p, (id) => cmsSites.canList(p.ctx, id)),
     },
+    "cmsSites.extensionsScope": {
+      expect: READ_AB,
+      decide: (p) => {
+        const { where } = cmsSites.extensionsScope(p.ctx);
+        return onAB(p, (id) =>
+          p.keeps("cms_extensions", { account_id: id, site_id: `cms_${id}` }, where),
+        );
+      },
+    },
     "cmsSites.canRefreshAll": {
       expect: ["AB", "A", "A", "", "", "B", ""],
       decide: (p) => onAB(p, (id) => cmsSites.canRefreshAll(p.ctx, id)),

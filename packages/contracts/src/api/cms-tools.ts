@@ -3,7 +3,9 @@
 // records. The inputs each route takes, checked on both sides of the wire.
 import { z } from "zod";
 import { ipText, parseIp } from "../net/address.ts";
-import { isoTime, label } from "../validators.ts";
+import { pageQuery } from "../pagination.ts";
+import { id, isoTime, label } from "../validators.ts";
+import { extensionSlug } from "./cms.ts";
 
 /** An IPv4 or IPv6 address (canonical: no leading zeros, no zone), answered canonical. */
 export const cmsIp = z
@@ -92,3 +94,31 @@ export const cmsBackups = z.object({
   records: z.array(cmsBackupRecord),
 });
 export type CmsBackups = z.infer<typeof cmsBackups>;
+
+// --- the fleet's views (docs/cms.md#fleet-views) ----------------------------------------------
+
+/** `?outdated=true|false`: only what has (or has no) update offered. */
+export const cmsExtensionListQuery = z.strictObject({
+  account: id.optional(),
+  /** an extension (`folder/file.php`, a theme, a Joomla element) or a core (`wordpress`, `joomla`) */
+  slug: extensionSlug.optional(),
+  outdated: z.enum(["true", "false"]).optional(),
+  ...pageQuery,
+});
+
+export const cmsFleetExtension = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  siteUrl: z.string(),
+  /** core, plugin, theme, or a Joomla extension type */
+  type: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  version: z.string(),
+  /** the version offered, or null */
+  update: z.string().nullable(),
+  active: z.boolean(),
+  refreshedAt: z.string(),
+});

@@ -172,6 +172,42 @@ describe("Joomla sites against the recording fake", () => {
     expect(joomla.extensions.find((e) => e.extension_id === 13)?.version).toBe("2.1.0");
   });
 
+  it("shows the fleet's extensions: who runs X at which version, what is outdated", async () => {
+    const runs = await s.request("GET", "/api/v1/cms-extensions?slug=com_acme", {
+      key: w.keys.reader,
+    });
+    expect(runs.status, JSON.stringify(runs.body)).toBe(200);
+    expect(runs.body.items).toEqual([
+      expect.objectContaining({ siteId: id, siteName: "portal", version: "2.1.0", update: null }),
+    ]);
+    const outdated = await s.request("GET", `/api/v1/cms-extensions?account=${w.a}&outdated=true`, {
+      key: w.keys.reader,
+    });
+    const items = outdated.body.items as { siteId: string; slug: string; update: string | null }[];
+    expect(items.every((i) => i.update !== null)).toBe(true);
+    expect(items.filter((i) => i.siteId === id).map((i) => i.slug)).toEqual(["joomla"]);
+    const page = await s.request("GET", `/api/v1/cms-extensions?account=${w.a}&limit=2`, {
+      key: w.keys.reader,
+    });
+    expect(page.body.items).toHaveLength(2);
+    const next = await s.request(
+      "GET",
+      `/api/v1/cms-extensions?account=${w.a}&limit=50&cursor=${page.body.nextCursor}`,
+      { key: w.keys.reader },
+    );
+    expect(next.body.items.length).toBeGreaterThan(0);
+    const ids = [...page.body.items, ...next.body.items].map((i: { id: string }) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const other = await s.request("GET", "/api/v1/cms-extensions?slug=com_acme", {
+      key: w.keys.otherAdmin,
+    });
+    expect(other.body.items).toEqual([]);
+    const otherAccount = await s.request("GET", `/api/v1/cms-extensions?account=${w.a}`, {
+      key: w.keys.otherAdmin,
+    });
+    expect(otherAccount.status).toBe(404);
+  });
+
   it("unblocks an IP (self-service), refusing hostile values before any request", async () => {
     joomla.adminTools.blocked.push("203.0.113.9");
     const before = joomla.requests.length;

@@ -22,6 +22,7 @@ import { findTask } from "../tasks/repo.ts";
 import { taskCreator } from "../tasks/service.ts";
 import { coreName, diagnoseSite, updateTypeOf } from "./client.ts";
 import { CMS_REFRESH_FLEET } from "./fleet-refresh.ts";
+import { createCmsFleet } from "./fleet-service.ts";
 import * as repo from "./repo.ts";
 import { CMS_REFRESH, CMS_UPDATE } from "./tasks.ts";
 import { createCmsTools } from "./tools-service.ts";
@@ -97,6 +98,8 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
   return {
     /** the tools on a site: scanner, unblock, firewall, temporary admin, backups (tools-service.ts) */
     tools: createCmsTools({ db, secrets, engine, policy, resolve }),
+    /** the fleet's views: extensions across sites, what is outdated (fleet-service.ts) */
+    fleet: createCmsFleet({ db }),
 
     async list(ctx: Ctx, accountId: string) {
       if (!cmsSites.canList(ctx, accountId).allowed) throw notFound(`account ${accountId}`);

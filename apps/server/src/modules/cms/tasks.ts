@@ -14,6 +14,7 @@ import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
 import { applySiteUpdate, coreName, readSiteInfo } from "./client.ts";
 import { type HostGate, registerFleetTasks } from "./fleet-refresh.ts";
+import { replaceSiteExtensions } from "./fleet-repo.ts";
 import * as repo from "./repo.ts";
 import { registerCmsToolTasks } from "./tools-tasks.ts";
 import type { WpTarget } from "./wordpress.ts";
@@ -65,6 +66,7 @@ export async function refreshSite(deps: CmsTaskDeps, siteId: string): Promise<Cm
       refreshed_at: Date.now(),
       refresh_error: null,
     });
+    await replaceSiteExtensions(deps.db.db, found.site, info);
     return info;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

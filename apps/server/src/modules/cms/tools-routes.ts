@@ -4,8 +4,10 @@ import { Readable } from "node:stream";
 import {
   cmsBackupRequest,
   cmsBackups,
+  cmsExtensionListQuery,
   cmsFirewall,
   cmsFirewallRequest,
+  cmsFleetExtension,
   cmsRemoteId,
   cmsScan,
   cmsScanAlert,
@@ -15,6 +17,7 @@ import {
   cmsTemporaryAdmin,
   cmsTemporaryAdminRequest,
   cmsUnblockRequest,
+  page,
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -31,6 +34,16 @@ export function cmsToolRoutes(app: FastifyInstance, svc: Services) {
     app,
     ["cms"],
     [
+      route({
+        method: "GET",
+        url: "/api/v1/cms-extensions",
+        action: "cms_extension.list",
+        description:
+          "The fleet's extensions and cores at their sites' last refresh: which sites run an extension (`slug`) at which version, what is outdated (`outdated=true`), newest first.",
+        query: cmsExtensionListQuery,
+        reply: page(cmsFleetExtension),
+        handle: ({ ctx, query }) => svc.cms.fleet.extensions(ctx, query),
+      }),
       route({
         method: "POST",
         url: "/api/v1/cms-sites/:id/unblock",
