@@ -1,18 +1,53 @@
-// `steward cms unblock|scan|scans|temp-admin|backup|backups …`: the tools on a Joomla site
-// (docs/cms.md#tools). Input passes the API's own schemas; a refusal names its option.
+// `steward cms extensions|unblock|scan|scans|temp-admin|backup|backups …`: the fleet's
+// extensions and the tools on a Joomla site (docs/cms.md#tools). Input passes the API's own
+// schemas; a refusal names its option.
 import {
   cmsBackupRequest,
+  cmsExtensionListQuery,
   cmsTemporaryAdminRequest,
   cmsUnblockRequest,
   v,
 } from "@steward/contracts";
 import type { Command } from "commander";
-import { type GlobalOptions, parse, withServices } from "../context.ts";
+import { accountIdOf, type GlobalOptions, parse, withServices } from "../context.ts";
 import { print } from "../io.ts";
 
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 
 export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
+  cms
+    .command("extensions")
+    .description("the fleet's extensions and cores: which sites run one (--slug), what is outdated")
+    .option("--account <account>", "id or slug")
+    .option(
+      "--slug <slug>",
+      "an extension (folder/file.php, a theme, com_x…) or a core (wordpress, joomla)",
+    )
+    .option("--outdated", "only what has an update offered")
+    .option("--limit <n>", "at most this many (default 50)")
+    .option("--cursor <cursor>", "the page after this one")
+    .action(async (o) => {
+      await withServices(g(), async (svc, ctx) => {
+        const account =
+          o.account === undefined
+            ? undefined
+            : ((await accountIdOf(svc, ctx, o.account)) ?? o.account);
+        const query = parse(
+          cmsExtensionListQuery,
+          {
+            account,
+            slug: o.slug,
+            outdated: o.outdated ? "true" : undefined,
+            limit: o.limit,
+            cursor: o.cursor,
+          },
+          { account: "--account", slug: "--slug", limit: "--limit", cursor: "--cursor" },
+        );
+        const got = await svc.cms.fleet.extensions(ctx, query);
+        if (g().json) return print(g(), got);
+        print(g(), got, ["siteName", "type", "slug", "version", "update", "siteUrl"]);
+      });
+    });
   cms
     .command("unblock")
     .description("unblocks an IP address in the site's firewall (Admin Tools)")

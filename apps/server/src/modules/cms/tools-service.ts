@@ -17,6 +17,7 @@ import { AppError, conflict, notFound } from "../../lib/errors.ts";
 import type { Resolve } from "../../lib/outbound.ts";
 import { taskCreator } from "../tasks/service.ts";
 import * as repo from "./repo.ts";
+import * as akeeba from "./tools-akeeba.ts";
 import * as joomla from "./tools-joomla.ts";
 import { CMS_BACKUP, CMS_SCAN } from "./tools-tasks.ts";
 import type { WpTarget } from "./wordpress.ts";
@@ -151,7 +152,7 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
 
     async backups(ctx: Ctx, id: string) {
       const { target } = await site(ctx, id, cmsSites.canRead);
-      return call(() => joomla.listBackups(target, options()));
+      return call(() => akeeba.listBackups(target, options()));
     },
 
     async takeBackup(
@@ -168,7 +169,7 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
 
     async deleteBackup(ctx: Ctx, id: string, record: number, what: "files" | "record") {
       const { row, target } = await site(ctx, id, cmsSites.canManage);
-      await call(() => joomla.deleteBackup(target, options(), record, what));
+      await call(() => akeeba.deleteBackup(target, options(), record, what));
       await audit(
         ctx,
         row,
@@ -180,7 +181,7 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
     /** The archive's name and its bytes as they arrive (checked to exist before the answer starts). */
     async download(ctx: Ctx, id: string, record: number) {
       const { row, target } = await site(ctx, id, cmsSites.canManage);
-      const found = (await call(() => joomla.listBackups(target, options()))).records.find(
+      const found = (await call(() => akeeba.listBackups(target, options()))).records.find(
         (r) => r.id === record,
       );
       if (!found?.filesExist) throw notFound(`backup record ${record} with its files`);
@@ -188,7 +189,7 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
       return {
         name: found.archive || `backup-${record}.jpa`,
         size: found.size,
-        bytes: joomla.downloadBackup(target, options(), record, found.size),
+        bytes: akeeba.downloadBackup(target, options(), record, found.size),
       };
     },
   };

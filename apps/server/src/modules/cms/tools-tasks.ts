@@ -6,7 +6,8 @@ import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import * as repo from "./repo.ts";
 import type { CmsTaskDeps } from "./tasks.ts";
-import { startScan, stepScan, takeBackup } from "./tools-joomla.ts";
+import { takeBackup } from "./tools-akeeba.ts";
+import { startScan, stepScan } from "./tools-joomla.ts";
 
 export const CMS_BACKUP = "cms.backup";
 export const CMS_SCAN = "cms.scan";
