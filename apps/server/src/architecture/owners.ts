@@ -62,7 +62,6 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   app_deployments: { owners: ["modules/apps/repo.ts"] },
   app_git_sources: { owners: ["modules/apps/git-repo.ts"] },
   app_webhook_deliveries: { owners: ["modules/apps/git-repo.ts"] },
-  cms_sites: { owners: ["modules/cms/repo.ts"] },
   system_users: { owners: ["modules/system-users/repo.ts"] },
   cms_update_policies: { owners: [cmsUpdates] },
   cms_upgrades: { owners: [cmsUpdates] },
@@ -70,6 +69,8 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   mail_domains: { owners: ["modules/mail/repo.ts"] },
   mailboxes: { owners: ["modules/mail/repo.ts"] },
   mail_aliases: { owners: ["modules/mail/repo.ts"] },
+  cms_sites: { owners: ["modules/cms/repo.ts"], readers: ["modules/cms/fleet-repo.ts"] },
+  cms_extensions: { owners: ["modules/cms/fleet-repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

@@ -94,6 +94,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "060-node-firewalls",
       "063-app-git",
       "064-cms-updates",
+      "065-cms-extensions",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

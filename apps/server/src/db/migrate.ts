@@ -55,6 +55,7 @@ import { m059_system_users } from "./migrations/059-system-users.ts";
 import { m060_node_firewalls } from "./migrations/060-node-firewalls.ts";
 import { m063_app_git } from "./migrations/063-app-git.ts";
 import { m064_cms_updates } from "./migrations/064-cms-updates.ts";
+import { m065_cms_extensions } from "./migrations/065-cms-extensions.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -111,6 +112,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "060-node-firewalls": m060_node_firewalls(),
   "063-app-git": m063_app_git(),
   "064-cms-updates": m064_cms_updates(),
+  "065-cms-extensions": m065_cms_extensions(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -19,6 +19,7 @@ import {
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
 import { cmsCases } from "../testing/hostile-cms-cases.ts";
+import { cmsToolCases } from "../testing/hostile-cms-tool-cases.ts";
 import { cmsUpdateCases } from "../testing/hostile-cms-update-cases.ts";
 import { databaseCases, databaseItemCases } from "../testing/hostile-database-cases.ts";
 import { databaseConsoleCases } from "../testing/hostile-database-console-cases.ts";
@@ -95,6 +96,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...dnsProviderCases(world.a),
     ...cmsCases(world.a),
     ...cmsUpdateCases(world.a),
+    ...cmsToolCases(world.a),
     ...githubCases(world.a),
     ...tunnelCases(),
     ...baseCases(world),
