@@ -170,6 +170,10 @@ describe("Joomla sites against the recording fake", () => {
       eid: [13],
     });
     expect(joomla.extensions.find((e) => e.extension_id === 13)?.version).toBe("2.1.0");
+    // the safe update took an Akeeba Backup first (record 1; safe-update-joomla.test.ts)
+    expect(joomla.akeeba.records.map((r) => r.description)).toEqual([
+      "Steward: before updating extension com_acme 2.0.0 → 2.1.0",
+    ]);
   });
 
   it("shows the fleet's extensions: who runs X at which version, what is outdated", async () => {
@@ -341,39 +345,41 @@ describe("Joomla sites against the recording fake", () => {
       await s.request("GET", `/api/v1/cms-sites/${id}/backups`, { key: w.keys.reader })
     ).body;
     expect(listed.profiles).toEqual([{ id: 1, name: "Default Backup Profile" }]);
+    // record 1 is the one the extension update took before it
     expect(listed.records).toEqual([
       expect.objectContaining({
-        id: 1,
+        id: 2,
         description: "before the update",
         status: "complete",
         filesExist: true,
         size: 2_500_000,
       }),
+      expect.objectContaining({ id: 1, description: expect.stringContaining("Steward: before") }),
     ]);
     const secretSeen = joomla.requests.filter((r) => r.path === "/index.php");
     expect(secretSeen.length).toBeGreaterThan(3);
     expect(JSON.stringify(secretSeen.map((r) => r.body))).not.toContain("s3cr3t");
-    const asOperator = await fetch(`${s.url}/api/v1/cms-sites/${id}/backups/1/download`, {
+    const asOperator = await fetch(`${s.url}/api/v1/cms-sites/${id}/backups/2/download`, {
       headers: { authorization: `Bearer ${w.keys.operator}` },
     });
     expect(asOperator.status).toBe(403);
-    const download = await fetch(`${s.url}/api/v1/cms-sites/${id}/backups/1/download`, {
+    const download = await fetch(`${s.url}/api/v1/cms-sites/${id}/backups/2/download`, {
       headers: { authorization: `Bearer ${w.keys.accountAdmin}` },
     });
     expect(download.status).toBe(200);
     const bytes = Buffer.from(await download.arrayBuffer());
-    expect(bytes.equals(Buffer.alloc(2_500_000, "JPA-1-"))).toBe(true);
-    const files = await s.request("DELETE", `/api/v1/cms-sites/${id}/backups/1/files`, {
+    expect(bytes.equals(Buffer.alloc(2_500_000, "JPA-2-"))).toBe(true);
+    const files = await s.request("DELETE", `/api/v1/cms-sites/${id}/backups/2/files`, {
       key: w.keys.accountAdmin,
     });
     expect(files.status).toBe(204);
-    expect(joomla.akeeba.records[0]?.filesexist).toBe(false);
-    const record = await s.request("DELETE", `/api/v1/cms-sites/${id}/backups/1`, {
+    expect(joomla.akeeba.records.find((r) => r.id === 2)?.filesexist).toBe(false);
+    const record = await s.request("DELETE", `/api/v1/cms-sites/${id}/backups/2`, {
       key: w.keys.accountAdmin,
     });
     expect(record.status).toBe(204);
-    expect(joomla.akeeba.records).toEqual([]);
-    const gone = await s.request("DELETE", `/api/v1/cms-sites/${id}/backups/1`, {
+    expect(joomla.akeeba.records.map((r) => r.id)).toEqual([1]);
+    const gone = await s.request("DELETE", `/api/v1/cms-sites/${id}/backups/2`, {
       key: w.keys.accountAdmin,
     });
     expect(gone.status).toBe(409);
