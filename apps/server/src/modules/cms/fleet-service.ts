@@ -1,15 +1,19 @@
 // The fleet's views (issue 17, docs/cms.md#fleet-views): which sites run an extension at which
 // version, and what is outdated (core and extensions) across the sites the caller may read: the
 // rows each site's refresh wrote (fleet-repo.ts), a page of an index walk per account or site
-// the caller sees.
+// the caller sees; and the refresh of a whole account (one cms.refresh-fleet task).
 
 import type { cmsExtensionListQuery } from "@steward/contracts";
 import type { z } from "zod";
+import { enforce } from "../../access/decision.ts";
 import { cmsSites } from "../../access/policies/cms-sites.ts";
 import type { Ctx } from "../../access/types.ts";
 import type { Db } from "../../db/open.ts";
+import type { Engine } from "../../engine/engine.ts";
 import { notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
+import { taskCreator } from "../tasks/service.ts";
+import { CMS_REFRESH_FLEET } from "./fleet-refresh.ts";
 import * as fleet from "./fleet-repo.ts";
 
 const toItem = (r: fleet.ExtensionRow, site: { name: string; url: string } | undefined) => ({
@@ -27,8 +31,23 @@ const toItem = (r: fleet.ExtensionRow, site: { name: string; url: string } | und
   refreshedAt: new Date(Number(r.refreshed_at)).toISOString(),
 });
 
-export function createCmsFleet({ db }: { db: Db }) {
+export function createCmsFleet({ db, engine }: { db: Db; engine: Engine }) {
   return {
+    /** Refreshes every site of the account the caller may refresh it in (one cms.refresh-fleet task). */
+    async refreshAll(ctx: Ctx, accountId: string) {
+      if (!cmsSites.canList(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
+      enforce(ctx, cmsSites.canRefreshAll(ctx, accountId));
+      const { task } = await engine.enqueue({
+        kind: CMS_REFRESH_FLEET,
+        payload: { accountId },
+        accountId,
+        priority: 3,
+        createdBy: taskCreator(ctx),
+        onSuccess: "disable",
+      });
+      return { taskId: task.id };
+    },
+
     async extensions(ctx: Ctx, q: z.output<typeof cmsExtensionListQuery>) {
       if (q.account !== undefined && !cmsSites.canList(ctx, q.account).allowed)
         throw notFound(`account ${q.account}`);

@@ -78,7 +78,7 @@ export function cmsRoutes(app: FastifyInstance, svc: Services) {
         body: cmsSiteListQuery,
         reply: cmsTaskStarted,
         status: 202,
-        handle: ({ ctx, body }) => svc.cms.refreshAll(ctx, body.account),
+        handle: ({ ctx, body }) => svc.cms.fleet.refreshAll(ctx, body.account),
       }),
       route({
         method: "GET",

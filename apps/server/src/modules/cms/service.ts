@@ -21,7 +21,6 @@ import { requireAccount } from "../accounts/require.ts";
 import { findTask } from "../tasks/repo.ts";
 import { taskCreator } from "../tasks/service.ts";
 import { diagnoseSite, updateTypeOf } from "./client.ts";
-import { CMS_REFRESH_FLEET } from "./fleet-refresh.ts";
 import { createCmsFleet } from "./fleet-service.ts";
 import * as repo from "./repo.ts";
 import { CMS_REFRESH } from "./tasks.ts";
@@ -100,8 +99,8 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
   return {
     /** the tools on a site: scanner, unblock, firewall, temporary admin, backups (tools-service.ts) */
     tools: createCmsTools({ db, secrets, engine, policy, resolve }),
-    /** the fleet's views: extensions across sites, what is outdated (fleet-service.ts) */
-    fleet: createCmsFleet({ db }),
+    /** the fleet's views (extensions across sites, what is outdated) and its refresh (fleet-service.ts) */
+    fleet: createCmsFleet({ db, engine }),
 
     async list(ctx: Ctx, accountId: string) {
       if (!cmsSites.canList(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
@@ -189,21 +188,6 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       const row = await mustFind(ctx, id);
       enforce(ctx, cmsSites.canRefresh(ctx, row));
       const { task } = await enqueueRefresh(row, taskCreator(ctx));
-      return { taskId: task.id };
-    },
-
-    /** Refreshes every site of the account the caller may refresh it in (one cms.refresh-fleet task). */
-    async refreshAll(ctx: Ctx, accountId: string) {
-      if (!cmsSites.canList(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
-      enforce(ctx, cmsSites.canRefreshAll(ctx, accountId));
-      const { task } = await engine.enqueue({
-        kind: CMS_REFRESH_FLEET,
-        payload: { accountId },
-        accountId,
-        priority: 3,
-        createdBy: taskCreator(ctx),
-        onSuccess: "disable",
-      });
       return { taskId: task.id };
     },
 
