@@ -68,7 +68,8 @@ describe.skipIf(!wp)("steward cms", () => {
       [[...add("x").slice(0, -4), "--user", "a`b", "--timezone", "UTC"], /^steward: --user: /],
       [["cms", "update", "cms_x", "--plugin", "../x"], /^steward: --plugin: /],
       [["cms", "update", "cms_x", "--theme", "a;b"], /^steward: --theme: /],
-      [["cms", "update", "cms_x"], /^steward: --core, --plugin or --theme/],
+      [["cms", "update", "cms_x", "--extension", "com_x`;--"], /^steward: --extension: /],
+      [["cms", "update", "cms_x"], /^steward: --core, --plugin, --theme or --extension/],
       [["cms", "show", "' or 1=1--"], /^steward: <id>: /],
     ];
     // side by side: each is a process of its own, and a loaded machine starts them slowly

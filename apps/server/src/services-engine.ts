@@ -28,6 +28,7 @@ import { registerRestoreTasks } from "./modules/backups/restore-tasks.ts";
 import { dns01Sources } from "./modules/certificates/dns01.ts";
 import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
+import { hostGate } from "./modules/cms/fleet-refresh.ts";
 import { cmsPolicy } from "./modules/cms/outbound.ts";
 import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
@@ -136,8 +137,15 @@ export function composeEngine(deps: EngineDeps) {
   registerSystemUserTasks(engine.registry, { db, call });
   registerCronTasks(engine.registry, { db, call });
   const cmsOutbound = () => cmsPolicy(settings);
-  registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound });
-  registerUpgradeTasks(engine.registry, { db, secrets, policy: cmsOutbound, engine });
+  const cmsHosts = hostGate(settings.cmsHostConcurrency);
+  registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound, hosts: cmsHosts });
+  registerUpgradeTasks(engine.registry, {
+    db,
+    secrets,
+    policy: cmsOutbound,
+    engine,
+    hosts: cmsHosts,
+  });
   registerGithubTasks(engine.registry, { db, secrets, settings });
   registerFirewallTasks(engine.registry, { db, call });
   registerDatabaseTasks(engine.registry, {

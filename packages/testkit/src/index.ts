@@ -7,6 +7,7 @@ export * from "./git-http.ts";
 export * from "./git-ssh.ts";
 export * from "./github-fake.ts";
 export * from "./http.ts";
+export * from "./joomla-fake.ts";
 export * from "./mail.ts";
 export * from "./mariadb.ts";
 export * from "./netns.ts";

@@ -5,6 +5,7 @@ import { type CmsSite, cmsSiteCreate, cmsUpdateRequest, v } from "@steward/contr
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
+import { cmsToolCommands } from "./cms-tools.ts";
 import { bulkUpdate, cmsUpdateCommands, collect } from "./cms-updates.ts";
 
 const COLUMNS = ["id", "name", "url", "core", "updates", "connection", "refreshed"];
@@ -41,7 +42,8 @@ async function asOptions<T>(work: Promise<T>, names: Record<string, string>): Pr
 }
 
 export function cmsCommands(program: Command, g: () => GlobalOptions) {
-  const cms = program.command("cms").description("the CMS site fleet (WordPress)");
+  const cms = program.command("cms").description("the CMS site fleet (WordPress, Joomla)");
+  cmsToolCommands(cms, g);
   cms
     .command("list")
     .requiredOption("--account <account>", "id or slug")
@@ -56,15 +58,20 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
   cms
     .command("add")
     .description(
-      "adds a WordPress site (the application password read from standard input) and diagnoses its connection",
+      "adds a WordPress site (the application password read from standard input) or a Joomla site (--kind joomla: the API token) and diagnoses its connection",
     )
     .requiredOption("--account <account>", "id or slug")
     .requiredOption("--name <name>", "a name for it in the account")
     .requiredOption("--url <url>", "the site's address, e.g. https://blog.example.com")
     .requiredOption("--user <user>", "the WordPress user the application password belongs to")
     .option("--timezone <zone>", "the site's time zone (default UTC)")
+    .option("--kind <kind>", "wordpress (default) or joomla")
     .action(async (o) => {
-      const password = await readSecret(undefined, "Application password: ");
+      const joomla = o.kind === "joomla";
+      const password = await readSecret(
+        undefined,
+        joomla ? "Joomla API token: " : "Application password: ",
+      );
       await withServices(g(), async (svc, ctx) => {
         const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
         const names = {
@@ -73,6 +80,8 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
           url: "--url",
           username: "--user",
           applicationPassword: "<stdin>",
+          apiToken: "<stdin>",
+          kind: "--kind",
           timezone: "--timezone",
         };
         const input = parse(
@@ -82,7 +91,8 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
             name: o.name,
             url: o.url,
             username: o.user,
-            applicationPassword: password,
+            kind: o.kind,
+            ...(joomla ? { apiToken: password } : { applicationPassword: password }),
             timezone: o.timezone,
           },
           names,
@@ -156,9 +166,10 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
       "applies an update through the site's run-once, high-priority upgrade task (restore point, check, rollback); --bulk: the account's sites as their policies allow",
     )
     .argument("[id]")
-    .option("--core", "WordPress itself")
+    .option("--core", "WordPress (or Joomla) itself")
     .option("--plugin <plugin>", "a plugin, as folder/file.php")
     .option("--theme <theme>", "a theme, as its folder")
+    .option("--extension <slug>", "a Joomla extension, as com_x, plg_folder_x, …")
     .option("--bulk", "every site of --account (or each --site) that has updates")
     .option("--account <account>", "with --bulk: id or slug")
     .option("--site <id>", "with --bulk: only this site (repeatable)", collect)
@@ -167,24 +178,28 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
     .option("--preview", "with --bulk: show what would run when, change nothing")
     .action(async (id, o) => {
       if (o.bulk) {
-        if (id || o.core || o.plugin || o.theme)
-          throw new UsageError("--bulk: takes no <id>, --core, --plugin or --theme");
+        if (id || o.core || o.plugin || o.theme || o.extension)
+          throw new UsageError("--bulk: takes no <id>, --core, --plugin, --theme or --extension");
         return bulkUpdate(g(), o);
       }
       if (!id) throw new UsageError("<id>: name the site (or use --bulk --account A)");
       const ref = idArg(id);
-      const chosen = [o.core && "core", o.plugin && "plugin", o.theme && "theme"].filter(Boolean);
+      const chosen = [
+        o.core && "core",
+        o.plugin && "plugin",
+        o.theme && "theme",
+        o.extension && "extension",
+      ].filter(Boolean);
       if (chosen.length !== 1)
-        throw new UsageError("--core, --plugin or --theme: name exactly one update");
+        throw new UsageError("--core, --plugin, --theme or --extension: name exactly one update");
+      const flag = o.plugin ? "--plugin" : o.extension ? "--extension" : "--theme";
       const request = parse(
         cmsUpdateRequest,
-        { type: chosen[0], slug: o.plugin ?? o.theme },
-        { type: "--core", slug: o.plugin ? "--plugin" : "--theme" },
+        { type: chosen[0], slug: o.plugin ?? o.theme ?? o.extension },
+        { type: "--core", slug: flag },
       );
       await withServices(g(), async (svc, ctx) => {
-        const started = await asOptions(svc.cms.update(ctx, ref, request), {
-          slug: o.plugin ? "--plugin" : "--theme",
-        });
+        const started = await asOptions(svc.cms.update(ctx, ref, request), { slug: flag });
         if (g().json) return print(g(), started);
         process.stdout.write(`upgrade task ${started.taskId} queued\n`);
       });

@@ -45,6 +45,8 @@ const samples = (w: World): Record<string, string[]> => ({
   plan: ["bkp_000000000000000000000000"],
   source: ["bks_000000000000000000000000"],
   destination: ["bkd_000000000000000000000000"],
+  // the fleet's extensions (plans.test.ts, addCmsSites): a plugin, a core
+  slug: ["akismet/akismet.php", "wordpress"],
   // the storage explorer's sizes
   minBytes: ["1"],
   maxBytes: ["1000000"],

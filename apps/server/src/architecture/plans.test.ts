@@ -17,6 +17,7 @@ import { insertPlan } from "../modules/backups/plans-repo.ts";
 import { insertDestination } from "../modules/backups/repo.ts";
 import { insertArtifacts, insertRun } from "../modules/backups/runs-repo.ts";
 import { insertSource } from "../modules/backups/sources-repo.ts";
+import { replaceSiteExtensions } from "../modules/cms/fleet-repo.ts";
 import { insertSite as insertCmsSite } from "../modules/cms/repo.ts";
 import {
   insertHistory as insertCmsHistory,
@@ -588,6 +589,40 @@ async function addCmsSites(db: Kysely<Database>, accounts: string[]) {
           created_at: n,
         });
   }
+  // each site's core and two plugins, one outdated (the fleet's views, migration 065)
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 4; i++)
+      await replaceSiteExtensions(
+        db,
+        { id: `cms_0000000000000000000000${a}${i}`, account_id: account, kind: "wordpress" },
+        {
+          connector: "0.1.0",
+          core: "6.1.9",
+          php: "8.2",
+          database: "",
+          siteUrl: "",
+          timezone: "UTC",
+          coreUpdate: i % 2 ? "6.2.0" : null,
+          extensions: [
+            {
+              type: "plugin",
+              slug: "akismet/akismet.php",
+              name: "Akismet",
+              version: "5.0",
+              active: true,
+              update: "5.1",
+            },
+            {
+              type: "plugin",
+              slug: "hello/hello.php",
+              name: "Hello",
+              version: "1.0",
+              active: false,
+              update: null,
+            },
+          ],
+        },
+      );
 }
 
 async function addBackupDestinations(db: Kysely<Database>, accounts: (string | null)[]) {

@@ -57,6 +57,7 @@ describe("loadSettings", () => {
       logKeep: 7,
       outboundAllow: [],
       outboundDeny: [],
+      cmsHostConcurrency: 4,
       acmeStaging: false,
       acmeDnsResolvers: [],
       cloudflareApi: "https://api.cloudflare.com/client/v4",

@@ -204,6 +204,15 @@ export const settingDefs = {
   },
   outboundAllow: { env: "STEWARD_OUTBOUND_ALLOW", schema: cidrList, default: [] },
   outboundDeny: { env: "STEWARD_OUTBOUND_DENY", schema: cidrList, default: [] },
+  cmsHostConcurrency: {
+    env: "STEWARD_CMS_HOST_CONCURRENCY",
+    schema: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 64")
+      .max(64, "must be between 1 and 64"),
+    default: 4,
+  },
   acmeDirectory: {
     env: "STEWARD_ACME_DIRECTORY",
     schema: z.url({ protocol: /^https$/, error: "must be an https URL" }).optional(),
@@ -295,6 +304,8 @@ export type Settings = {
   outboundAllow: string[];
   /** ranges no outbound target may reach, whatever a node allows */
   outboundDeny: string[];
+  /** at most this many requests at once to one CMS sites' host (refreshes: docs/cms.md) */
+  cmsHostConcurrency: number;
   /** the ACME directory (default Let's Encrypt production, or staging with acmeStaging) */
   acmeDirectory: string | undefined;
   acmeStaging: boolean;

@@ -95,6 +95,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "062-compose",
       "063-app-git",
       "064-cms-updates",
+      "065-cms-extensions",
       "066-site-protection",
       "067-cron-jobs",
     ];

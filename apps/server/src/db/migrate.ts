@@ -56,6 +56,7 @@ import { m060_node_firewalls } from "./migrations/060-node-firewalls.ts";
 import { m062_compose } from "./migrations/062-compose.ts";
 import { m063_app_git } from "./migrations/063-app-git.ts";
 import { m064_cms_updates } from "./migrations/064-cms-updates.ts";
+import { m065_cms_extensions } from "./migrations/065-cms-extensions.ts";
 import { m066_site_protection } from "./migrations/066-site-protection.ts";
 import { m067_cron_jobs } from "./migrations/067-cron-jobs.ts";
 import type { Db, Dialect } from "./open.ts";
@@ -115,6 +116,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "062-compose": m062_compose(),
   "063-app-git": m063_app_git(),
   "064-cms-updates": m064_cms_updates(),
+  "065-cms-extensions": m065_cms_extensions(),
   "066-site-protection": m066_site_protection(),
   "067-cron-jobs": m067_cron_jobs(),
 });

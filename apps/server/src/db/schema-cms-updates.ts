@@ -6,7 +6,7 @@ export interface CmsUpdatePolicyTable {
   id: string;
   account_id: string;
   site_id: string;
-  ext_type: "" | "core" | "plugin" | "theme";
+  ext_type: "" | "core" | "plugin" | "theme" | "extension";
   ext_slug: string;
   level: "none" | "notify" | "patch" | "minor" | "major";
   stable_only: number;
@@ -39,7 +39,7 @@ export interface CmsUpdateHistoryTable {
   account_id: string;
   site_id: string;
   task_id: string | null;
-  ext_type: "core" | "plugin" | "theme";
+  ext_type: "core" | "plugin" | "theme" | "extension";
   ext_slug: string;
   from_version: string | null;
   to_version: string | null;

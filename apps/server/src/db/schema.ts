@@ -358,6 +358,7 @@ export interface Database {
   mail_domains: MailDomainTable;
   mailboxes: MailboxTable;
   mail_aliases: MailAliasTable;
+  cms_extensions: CmsExtensionTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;
   notification_deliveries: NotificationDeliveryTable;
@@ -547,7 +548,7 @@ export interface CmsSiteTable {
   id: string;
   account_id: string;
   name: string;
-  kind: "wordpress";
+  kind: "wordpress" | "joomla";
   url: string;
   username: string;
   secret_enc: string;
@@ -564,6 +565,23 @@ export interface CmsSiteTable {
   refresh_task_id: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** One extension (or the core) of a CMS site at its last refresh (modules/cms, migration 065). */
+export interface CmsExtensionTable {
+  id: string;
+  account_id: string;
+  site_id: string;
+  /** core, plugin, theme, or a Joomla extension type */
+  type: string;
+  slug: string;
+  name: string;
+  version: string;
+  update_version: string | null;
+  active: number;
+  /** 1 when an update is offered */
+  outdated: number;
+  refreshed_at: number;
 }
 
 /** The installation's ACME account per directory; the key (PKCS#8 PEM) sealed. */

@@ -20,6 +20,7 @@ import {
   type HostileCertificates,
 } from "../testing/hostile-certificate-cases.ts";
 import { cmsCases } from "../testing/hostile-cms-cases.ts";
+import { cmsToolCases } from "../testing/hostile-cms-tool-cases.ts";
 import { cmsUpdateCases } from "../testing/hostile-cms-update-cases.ts";
 import { composeCases } from "../testing/hostile-compose-cases.ts";
 import { cronCases } from "../testing/hostile-cron-cases.ts";
@@ -101,6 +102,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
     ...dnsProviderCases(world.a),
     ...cmsCases(world.a),
     ...cmsUpdateCases(world.a),
+    ...cmsToolCases(world.a),
     ...githubCases(world.a),
     ...tunnelCases(),
     ...baseCases(world),

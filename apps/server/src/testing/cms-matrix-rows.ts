@@ -27,7 +27,45 @@ const bodyOn = (w: World) => ({
 const siteOnA = async (w: World) =>
   (await w.s.svc.cms.create(w.s.cli, cmsSiteCreate.parse(bodyOn(w)))).id;
 
+/** A Joomla site on A: the tools' routes reach the site only after the caller is allowed, and
+ * `.invalid` never answers, so an allowed call is a 409 naming the site's failure. */
+const joomlaOnA = async (w: World) =>
+  (
+    await w.s.svc.cms.create(
+      w.s.cli,
+      cmsSiteCreate.parse({
+        ...bodyOn(w),
+        kind: "joomla",
+        applicationPassword: undefined,
+        apiToken: "c2hhMjU2OjQyOjBmZDlmZTg2YWJjZGVmMDEy",
+      }),
+    )
+  ).id;
+const A_READ_REMOTE: Statuses = [409, 409, 409, 409, 404, 404, 409];
+const tool = (expect: Statuses, path: string, body?: unknown): Row => ({
+  expect,
+  call: async (w) => ({ path: `/api/v1/cms-sites/${await joomlaOnA(w)}${path}`, body }),
+});
+
+export const CMS_TOOL_ROWS: Record<string, Row> = {
+  "POST /api/v1/cms-sites/:id/unblock": tool(A_OPERATE(409), "/unblock", { ip: "203.0.113.9" }),
+  "POST /api/v1/cms-sites/:id/scan": tool(A_OPERATE(202), "/scan"),
+  "GET /api/v1/cms-sites/:id/scans": tool(A_READ_REMOTE, "/scans"),
+  "GET /api/v1/cms-sites/:id/scans/:scan": tool(A_READ_REMOTE, "/scans/1"),
+  "GET /api/v1/cms-sites/:id/scan-alerts/:alert": tool(A_READ_REMOTE, "/scan-alerts/1"),
+  "POST /api/v1/cms-sites/:id/firewall": tool(A_ADMIN(409), "/firewall", { enabled: false }),
+  "POST /api/v1/cms-sites/:id/temporary-admin": tool(A_ADMIN(409), "/temporary-admin", {
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+  }),
+  "GET /api/v1/cms-sites/:id/backups": tool(A_READ_REMOTE, "/backups"),
+  "POST /api/v1/cms-sites/:id/backups": tool(A_OPERATE(202), "/backups", { profile: 1 }),
+  "DELETE /api/v1/cms-sites/:id/backups/:record": tool(A_ADMIN(409), "/backups/1"),
+  "DELETE /api/v1/cms-sites/:id/backups/:record/files": tool(A_ADMIN(409), "/backups/1/files"),
+  "GET /api/v1/cms-sites/:id/backups/:record/download": tool(A_ADMIN(409), "/backups/1/download"),
+};
+
 export const CMS_ROWS: Record<string, Row> = {
+  ...CMS_TOOL_ROWS,
   "GET /api/v1/cms-sites": {
     expect: A_READ,
     call: async (w) => ({ path: `/api/v1/cms-sites?account=${w.a}` }),
@@ -35,6 +73,14 @@ export const CMS_ROWS: Record<string, Row> = {
   "POST /api/v1/cms-sites": {
     expect: A_ADMIN(201),
     call: async (w) => ({ path: "/api/v1/cms-sites", body: bodyOn(w) }),
+  },
+  "GET /api/v1/cms-extensions": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/cms-extensions?account=${w.a}` }),
+  },
+  "POST /api/v1/cms-sites/refresh": {
+    expect: A_OPERATE(202),
+    call: async (w) => ({ path: "/api/v1/cms-sites/refresh", body: { account: w.a } }),
   },
   "GET /api/v1/cms-sites/:id": {
     expect: A_READ,

@@ -508,6 +508,11 @@ function cmsSiteRules(): Record<string, Rule> {
       expect: ["AB", "A", "A", "", "", "B", ""],
       decide: (p) => onSites(p, (s) => cmsSites.canRefresh(p.ctx, s)),
     },
+    "cmsSites.canUseTools": {
+      // the seed's self-service: backups, the file change scanner, unblocking IPs
+      expect: ["AB", "A", "A", "", "", "B", ""],
+      decide: (p) => onSites(p, (s) => cmsSites.canUseTools(p.ctx, s)),
+    },
     "cmsSites.canManage": {
       expect: ADMIN_AB,
       decide: (p) => onSites(p, (s) => cmsSites.canManage(p.ctx, s)),
@@ -515,6 +520,19 @@ function cmsSiteRules(): Record<string, Rule> {
     "cmsSites.canList": {
       expect: READ_AB,
       decide: (p) => onAB(p, (id) => cmsSites.canList(p.ctx, id)),
+    },
+    "cmsSites.extensionsScope": {
+      expect: READ_AB,
+      decide: (p) => {
+        const { where } = cmsSites.extensionsScope(p.ctx);
+        return onAB(p, (id) =>
+          p.keeps("cms_extensions", { account_id: id, site_id: `cms_${id}` }, where),
+        );
+      },
+    },
+    "cmsSites.canRefreshAll": {
+      expect: ["AB", "A", "A", "", "", "B", ""],
+      decide: (p) => onAB(p, (id) => cmsSites.canRefreshAll(p.ctx, id)),
     },
     "cmsSites.canCreateIn": {
       expect: ADMIN_AB,

@@ -158,7 +158,7 @@ function DiagnosisCard({ diagnosis }: { diagnosis: CmsDiagnosis | null }) {
 
 function ExtensionsCard({ site, onTask }: { site: CmsSite; onTask: (id: string) => void }) {
   const update = useApiMutation(
-    async (body: { type: "plugin" | "theme"; slug: string }) =>
+    async (body: { type: "plugin" | "theme" | "extension"; slug: string }) =>
       unwrap(
         await api.POST("/api/v1/cms-sites/{id}/update", {
           params: { path: { id: site.id } },
@@ -211,7 +211,17 @@ function ExtensionsCard({ site, onTask }: { site: CmsSite; onTask: (id: string) 
                       <Button
                         size="sm"
                         busy={update.isPending && update.variables?.slug === e.slug}
-                        onClick={() => update.mutate({ type: e.type, slug: e.slug })}
+                        onClick={() =>
+                          update.mutate({
+                            // a Joomla extension of any type is updated as an "extension"
+                            type:
+                              site.kind === "wordpress" &&
+                              (e.type === "plugin" || e.type === "theme")
+                                ? e.type
+                                : "extension",
+                            slug: e.slug,
+                          })
+                        }
                       >
                         Update to {e.update}
                       </Button>

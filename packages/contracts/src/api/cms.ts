@@ -6,7 +6,7 @@ import { targetUrl } from "../notifications/channels.ts";
 import { timeZone } from "../notifications/rules.ts";
 import { id, label, noControl } from "../validators.ts";
 
-export const cmsKind = z.enum(["wordpress"]);
+export const cmsKind = z.enum(["wordpress", "joomla"]);
 export type CmsKind = z.infer<typeof cmsKind>;
 
 /** The site's address: http(s), no user info, at most 2 KB; judged by the outbound policy. */
@@ -42,16 +42,40 @@ export const extensionSlug = z
   .refine((s) => !s.includes(".."), "must not contain ..")
   .refine(noControl, "must not contain control characters");
 
-export const cmsSiteCreate = z.strictObject({
-  account: id,
-  name: label(63),
-  kind: cmsKind.default("wordpress"),
-  url: cmsUrl,
-  username: cmsUser,
-  applicationPassword: cmsApplicationPassword,
-  /** where update windows are read (next session's policies); default UTC */
-  timezone: timeZone.default("UTC"),
-});
+/** A Joomla API token (User → Joomla API Token): base64 of "sha256:<user id>:<HMAC>". */
+export const joomlaApiToken = z
+  .string()
+  .max(300, "must be at most 300 characters")
+  .regex(
+    /^[A-Za-z0-9+/]{20,300}={0,2}$/,
+    "must be a Joomla API token (base64, as Joomla shows it)",
+  );
+
+export const cmsSiteCreate = z
+  .strictObject({
+    account: id,
+    name: label(63),
+    kind: cmsKind.default("wordpress"),
+    url: cmsUrl,
+    /** WordPress: the administrator; Joomla: the Super User the API token belongs to */
+    username: cmsUser,
+    /** WordPress only */
+    applicationPassword: cmsApplicationPassword.optional(),
+    /** Joomla only */
+    apiToken: joomlaApiToken.optional(),
+    /** where update windows are read (next session's policies); default UTC */
+    timezone: timeZone.default("UTC"),
+  })
+  .superRefine((r, ctx) => {
+    const [need, other] =
+      r.kind === "joomla"
+        ? (["apiToken", "applicationPassword"] as const)
+        : (["applicationPassword", "apiToken"] as const);
+    if (!r[need])
+      ctx.addIssue({ code: "custom", path: [need], message: `a ${r.kind} site needs it` });
+    if (r[other])
+      ctx.addIssue({ code: "custom", path: [other], message: `a ${r.kind} site does not take it` });
+  });
 export type CmsSiteCreate = z.infer<typeof cmsSiteCreate>;
 
 export const cmsSiteListQuery = z.strictObject({ account: id });
@@ -69,6 +93,8 @@ export const cmsDiagnosticCode = z.enum([
   "connector-missing",
   "connector-outdated",
   "url-mismatch",
+  "akeeba-missing",
+  "admintools-missing",
 ]);
 export type CmsDiagnosticCode = z.infer<typeof cmsDiagnosticCode>;
 
@@ -92,8 +118,21 @@ export const cmsDiagnosis = z.object({
 });
 export type CmsDiagnosis = z.infer<typeof cmsDiagnosis>;
 
+/** WordPress's plugins and themes; Joomla's extension types. */
+export const cmsExtensionType = z.enum([
+  "plugin",
+  "theme",
+  "component",
+  "module",
+  "template",
+  "package",
+  "library",
+  "file",
+  "language",
+]);
+
 export const cmsExtension = z.object({
-  type: z.enum(["plugin", "theme"]),
+  type: cmsExtensionType,
   slug: z.string(),
   name: z.string(),
   version: z.string(),
@@ -139,7 +178,8 @@ export const cmsSite = z.object({
 });
 export type CmsSite = z.infer<typeof cmsSite>;
 
-export const cmsUpdateType = z.enum(["core", "plugin", "theme"]);
+/** core, a WordPress plugin or theme, or a Joomla extension (any type, by its element name) */
+export const cmsUpdateType = z.enum(["core", "plugin", "theme", "extension"]);
 
 export const cmsUpdateOffer = z.object({
   type: cmsUpdateType,

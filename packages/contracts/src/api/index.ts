@@ -1,6 +1,7 @@
 export * from "./audit.ts";
 export * from "./certificates.ts";
 export * from "./cms.ts";
+export * from "./cms-tools.ts";
 export * from "./cms-updates.ts";
 export * from "./dashboard.ts";
 export * from "./dns.ts";

@@ -64,13 +64,22 @@ const WORDS: Record<CmsDiagnosticCode, { severity: "error" | "warning"; fix: str
     severity: "warning",
     fix: "Enter the address WordPress calls itself (Settings → General → Site Address).",
   },
+  "akeeba-missing": {
+    severity: "warning",
+    fix: "Install and enable Akeeba Backup Professional (9.6 or later) and its Web Services plugin for backups from Steward.",
+  },
+  "admintools-missing": {
+    severity: "warning",
+    fix: "Install and enable Admin Tools Professional (7.4 or later) and its Web Services plugin for the file scanner, IP unblocking and temporary Super Users.",
+  },
 };
 
-const problem = (code: CmsDiagnosticCode, message: string): CmsDiagnostic => ({
+/** A problem in words; `fix` replaces the WordPress wording (Joomla's diagnostics). */
+export const problem = (code: CmsDiagnosticCode, message: string, fix?: string): CmsDiagnostic => ({
   code,
   severity: WORDS[code].severity,
   message,
-  fix: WORDS[code].fix,
+  fix: fix ?? WORDS[code].fix,
   docs: `docs/cms.md#${code}`,
 });
 

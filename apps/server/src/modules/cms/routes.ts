@@ -13,8 +13,10 @@ import { declareRoutes, route } from "../../http/declare.ts";
 import { idParams } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
 import { connectorZip } from "./connector-zip.ts";
+import { cmsToolRoutes } from "./tools-routes.ts";
 
 export function cmsRoutes(app: FastifyInstance, svc: Services) {
+  cmsToolRoutes(app, svc);
   declareRoutes(
     app,
     ["cms"],
@@ -66,6 +68,17 @@ export function cmsRoutes(app: FastifyInstance, svc: Services) {
         reply: cmsTaskStarted,
         status: 202,
         handle: ({ ctx, params }) => svc.cms.refresh(ctx, params.id),
+      }),
+      route({
+        method: "POST",
+        url: "/api/v1/cms-sites/refresh",
+        action: "cms_site.refresh_all",
+        description:
+          "Refreshes every site of the account in one cms.refresh-fleet task, at most K requests at a time per remote host.",
+        body: cmsSiteListQuery,
+        reply: cmsTaskStarted,
+        status: 202,
+        handle: ({ ctx, body }) => svc.cms.fleet.refreshAll(ctx, body.account),
       }),
       route({
         method: "GET",

@@ -1,13 +1,15 @@
 // The steps of a safe update (docs/cms.md#safe-updates): the home page's HTTP check, and one
 // update behind a restore point, rolled back when the update or the check after it fails.
-import type { JudgedOffer } from "@steward/contracts";
+import type { CmsKind, JudgedOffer } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
-import { makeRestorePoint, restoreRestorePoint } from "./restore-client.ts";
+import { applySiteUpdate } from "./client.ts";
+import { restoreRestorePoint } from "./restore-client.ts";
+import { type Guard, noRollback, takeGuard } from "./safe-update-guard.ts";
 import type { CmsTaskDeps } from "./tasks.ts";
 import { describeUpdate } from "./update-events.ts";
-import { applyUpdate, type WpOptions, type WpTarget } from "./wordpress.ts";
+import type { WpOptions, WpTarget } from "./wordpress.ts";
 
 export interface Check {
   ok: boolean;
@@ -68,9 +70,10 @@ export interface Outcome {
 export const errorText = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
 
-/** One update, made safe: restore point, update, check, and rollback when it fails. */
+/** One update, made safe: restore point (or backup), update, check, and rollback when it fails. */
 export async function updateOne(
   deps: CmsTaskDeps,
+  kind: CmsKind,
   target: WpTarget,
   options: WpOptions,
   item: JudgedOffer,
@@ -78,22 +81,18 @@ export async function updateOne(
   log: TaskLogger,
 ): Promise<Outcome> {
   const what = describeUpdate(item);
-  const ext = item.type === "core" ? null : { type: item.type, slug: item.slug };
-  let point: { id: string; version: string } | null = null;
-  if (ext) {
-    try {
-      point = await makeRestorePoint(target, options, ext);
-      log.info(`restore point of ${ext.type} ${ext.slug} at ${point.version}`);
-    } catch (error) {
-      const message = `not updated: no restore point could be made (${errorText(error)})`;
-      return { outcome: "failed", from: item.from, to: null, message, statusAfter: null };
-    }
+  let guard: Guard;
+  try {
+    guard = await takeGuard(kind, target, options, item, what, log);
+  } catch (error) {
+    const message = `not updated: no restore point or backup could be made (${errorText(error)})`;
+    return { outcome: "failed", from: item.from, to: null, message, statusAfter: null };
   }
   log.info(`updating ${what}`);
   let failure: string | null = null;
   let to: string | null = null;
   try {
-    const done = await applyUpdate(target, options, { type: item.type, slug: item.slug });
+    const done = await applySiteUpdate(kind, target, options, { type: item.type, slug: item.slug });
     for (const line of done.log) log.info(line);
     to = done.to;
     if (!done.ok) failure = `the update failed: ${done.error ?? "no reason given"}`;
@@ -113,16 +112,17 @@ export async function updateOne(
   }
   const why = failure ?? `after the update ${after?.message ?? "the check did not run"}`;
   log.warn(why);
-  if (!ext || !point)
+  if (guard?.kind !== "restore-point")
     return {
       outcome: "failed",
       from: item.from,
       to,
-      message: `${why}; a core update is not rolled back: restore the site from a backup`,
+      message: `${why}; ${noRollback(guard)}`,
       statusAfter: after?.status ?? null,
     };
   try {
-    const restored = await restoreRestorePoint(target, options, { ...ext, id: point.id });
+    const point = { type: guard.type, slug: guard.slug, id: guard.id };
+    const restored = await restoreRestorePoint(target, options, point);
     const again = await checkHome(deps, target.url, keyword);
     log.info(`rolled back to ${restored.version ?? "?"}: ${again.message}`);
     if (restored.ok && again.ok)
@@ -130,7 +130,7 @@ export async function updateOne(
         outcome: "rolled_back",
         from: item.from,
         to,
-        message: `${why}; rolled back to ${restored.version ?? point.version}, ${again.message}`,
+        message: `${why}; rolled back to ${restored.version ?? guard.version}, ${again.message}`,
         statusAfter: again.status,
         restoredVersion: restored.version,
       };

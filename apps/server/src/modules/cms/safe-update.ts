@@ -28,8 +28,8 @@ import {
 } from "./upgrades.ts";
 import type { WpOptions, WpTarget } from "./wordpress.ts";
 
-/** Plugins first, then themes, core last: an extension's rollback does not depend on core. */
-const order = { plugin: 0, theme: 1, core: 2 } as const;
+/** Plugins first, then themes (or Joomla extensions), core last: an extension's rollback does not depend on core. */
+const order = { plugin: 0, theme: 1, extension: 2, core: 3 } as const;
 
 export async function runUpgrade(
   deps: CmsTaskDeps,
@@ -62,7 +62,7 @@ export async function runUpgrade(
   const outcomes: { item: JudgedOffer; result: Outcome }[] = [];
   for (const item of items) {
     const result: Outcome = before.ok
-      ? await updateOne(deps, target, options, item, keyword, log)
+      ? await updateOne(deps, site.kind, target, options, item, keyword, log)
       : {
           outcome: "failed",
           from: item.from,

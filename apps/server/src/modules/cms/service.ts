@@ -20,9 +20,11 @@ import { type Resolve, refuseFields } from "../../lib/outbound.ts";
 import { requireAccount } from "../accounts/require.ts";
 import { findTask } from "../tasks/repo.ts";
 import { taskCreator } from "../tasks/service.ts";
-import { diagnose } from "./diagnose.ts";
+import { diagnoseSite, updateTypeOf } from "./client.ts";
+import { createCmsFleet } from "./fleet-service.ts";
 import * as repo from "./repo.ts";
 import { CMS_REFRESH } from "./tasks.ts";
+import { createCmsTools } from "./tools-service.ts";
 import { forgetSite } from "./update-repo.ts";
 import { infoOf, isWaiting, offersOf, pushUpgrade, upgradeTaskOf } from "./upgrades.ts";
 
@@ -75,7 +77,7 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
   });
 
   async function runDiagnosis(row: repo.CmsSiteRow) {
-    const diagnosis = await diagnose(targetOf(row), { policy: policy(), resolve });
+    const diagnosis = await diagnoseSite(row.kind, targetOf(row), { policy: policy(), resolve });
     await repo.updateSite(k, row.id, { diagnosis: JSON.stringify(diagnosis) });
     return diagnosis;
   }
@@ -95,6 +97,11 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
     });
 
   return {
+    /** the tools on a site: scanner, unblock, firewall, temporary admin, backups (tools-service.ts) */
+    tools: createCmsTools({ db, secrets, engine, policy, resolve }),
+    /** the fleet's views (extensions across sites, what is outdated) and its refresh (fleet-service.ts) */
+    fleet: createCmsFleet({ db, engine }),
+
     async list(ctx: Ctx, accountId: string) {
       if (!cmsSites.canList(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
       // a grant on a site (`none` too) decides over the account's
@@ -124,7 +131,11 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
         kind: input.kind,
         url: input.url.replace(/\/+$/, ""),
         username: input.username,
-        secret_enc: secrets.seal(input.applicationPassword.replace(/ /g, "")),
+        secret_enc: secrets.seal(
+          input.kind === "joomla"
+            ? (input.apiToken ?? "")
+            : (input.applicationPassword ?? "").replace(/ /g, ""),
+        ),
         timezone: input.timezone,
         info: null,
         core_version: null,
@@ -183,7 +194,10 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
     /** The offers of the last refresh. */
     async updates(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id);
-      return { refreshedAt: repo.toCmsSite(row).refreshedAt, items: offersOf(infoOf(row)) };
+      return {
+        refreshedAt: repo.toCmsSite(row).refreshedAt,
+        items: offersOf(row.kind, infoOf(row)),
+      };
     },
 
     /** Pushes the site's run-once, high-priority upgrade task with this update asked of it. */
@@ -193,7 +207,9 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       const slug = request.slug ?? "";
       if (request.type !== "core") {
         const info = repo.toCmsSite(row).info;
-        const known = info?.extensions.some((e) => e.type === request.type && e.slug === slug);
+        const known = info?.extensions.some(
+          (e) => updateTypeOf(row.kind, e.type) === request.type && e.slug === slug,
+        );
         if (!known)
           throw invalid("slug", `the site has no ${request.type} ${slug} (as of its last refresh)`);
       }

@@ -1,7 +1,8 @@
 // The CMS sites' tasks (docs/cms.md#tasks): `cms.refresh` reads a site's versions, extensions
 // and update offers through the connector (asking the update servers first) and caches them
-// on the site: recurring per site, and run now on request. The updates themselves are the
-// `cms.upgrade` task's (safe-update.ts). One task at a time per site.
+// on the site: recurring per site, and run now on request, each request through the per-host
+// gate (fleet-refresh.ts). The updates themselves are the `cms.upgrade` task's
+// (safe-update.ts). One task at a time per site.
 import type { CmsInfo } from "@steward/contracts";
 import type { OutboundPolicy } from "@steward/contracts/net";
 import { z } from "zod";
@@ -9,8 +10,12 @@ import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import type { HandlerDef } from "../../engine/types.ts";
+import { readSiteInfo } from "./client.ts";
+import { type HostGate, registerFleetTasks } from "./fleet-refresh.ts";
+import { replaceSiteExtensions } from "./fleet-repo.ts";
 import * as repo from "./repo.ts";
-import { readInfo, type WpTarget } from "./wordpress.ts";
+import { registerCmsToolTasks } from "./tools-tasks.ts";
+import type { WpTarget } from "./wordpress.ts";
 
 export const CMS_REFRESH = "cms.refresh";
 
@@ -18,6 +23,8 @@ export interface CmsTaskDeps {
   db: Db;
   secrets: Secrets;
   policy: () => OutboundPolicy;
+  /** at most K requests at a time per remote host (fleet-refresh.ts) */
+  hosts?: HostGate;
 }
 
 const refreshPayload = z.strictObject({ siteId: z.string() });
@@ -42,7 +49,8 @@ export async function refreshSite(deps: CmsTaskDeps, siteId: string): Promise<Cm
   const found = await siteTarget(deps, siteId);
   if (!found) return null;
   try {
-    const info = await readInfo(found.target, { policy: deps.policy() }, true);
+    const read = () => readSiteInfo(found.site.kind, found.target, { policy: deps.policy() }, true);
+    const info = await (deps.hosts ? deps.hosts.run(found.site.url, read) : read());
     await repo.updateSite(deps.db.db, siteId, {
       info: JSON.stringify(info),
       core_version: info.core,
@@ -50,6 +58,7 @@ export async function refreshSite(deps: CmsTaskDeps, siteId: string): Promise<Cm
       refreshed_at: Date.now(),
       refresh_error: null,
     });
+    await replaceSiteExtensions(deps.db.db, found.site, info);
     return info;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -71,7 +80,7 @@ export function cmsRefreshTask(deps: CmsTaskDeps): HandlerDef<typeof refreshPayl
     async run(ctx) {
       const info = await refreshSite(deps, ctx.task.payload.siteId);
       if (!info) return null;
-      ctx.log.info(`WordPress ${info.core}, ${offersIn(info)} update(s) offered`);
+      ctx.log.info(`${info.core} at the core, ${offersIn(info)} update(s) offered`);
       return { core: info.core, updates: offersIn(info) };
     },
   };
@@ -79,4 +88,6 @@ export function cmsRefreshTask(deps: CmsTaskDeps): HandlerDef<typeof refreshPayl
 
 export function registerCmsTasks(registry: Registry, deps: CmsTaskDeps) {
   registry.register(cmsRefreshTask(deps));
+  registerCmsToolTasks(registry, deps);
+  registerFleetTasks(registry, deps, (siteId) => refreshSite(deps, siteId));
 }

@@ -15,10 +15,12 @@ const target = (s: Site) => ({ type: "cms_site", id: s.id, name: s.name });
 export const describeUpdate = (u: {
   type: string;
   slug: string;
+  /** core: WordPress or Joomla (offersOf) */
+  name: string;
   from: string | null;
   to: string | null;
 }) =>
-  `${u.type === "core" ? "core WordPress" : `${u.type} ${u.slug}`} ${u.from ?? "?"} → ${u.to ?? "?"}`;
+  `${u.type === "core" ? `core ${u.name}` : `${u.type} ${u.slug}`} ${u.from ?? "?"} → ${u.to ?? "?"}`;
 
 export const updatesAvailable = (
   trx: Kysely<Database>,

@@ -158,7 +158,7 @@ export function createCmsUpdatesService({ db, engine }: { db: Db; engine: Engine
         nextWindow: settings.window
           ? iso(nextWindowStart(settings.window, site.timezone, now))
           : null,
-        offers: offersOf(infoOf(site)).map((o) => judge(rows, site.id, o)),
+        offers: offersOf(site.kind, infoOf(site)).map((o) => judge(rows, site.id, o)),
         policies: rows.filter((r) => r.site_id === site.id).map(repo.toPolicy),
       };
     },

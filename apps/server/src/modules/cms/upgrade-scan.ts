@@ -44,7 +44,7 @@ export async function scanUpgrades(deps: { db: Db; engine: Engine }, now: number
     for (const site of page) {
       const policies = await policiesOfSite(k, site.account_id, site.id);
       const { record, task } = await upgradeTaskOf(k, site.id);
-      const judged = offersOf(infoOf(site))
+      const judged = offersOf(site.kind, infoOf(site))
         .map((o) => judge(policies, site.id, o))
         .filter((j) => j.level !== "none");
       const announced: string[] = record ? (JSON.parse(record.announced) as string[]) : [];
@@ -74,7 +74,7 @@ export async function scanUpgrades(deps: { db: Db; engine: Engine }, now: number
     await pushUpgrade(deps, want.site, { runAt, createdBy: "system:cms.upgrade-scan" });
   }
   for (const { found, keys } of announce) {
-    const judged = offersOf(infoOf(found.site))
+    const judged = offersOf(found.site.kind, infoOf(found.site))
       .map((o) => judge(found.policies, found.site.id, o))
       .filter((j) => keys.includes(`${j.type}:${j.slug}:${j.to}`));
     const fresh = judged.filter((j) => !found.announced.includes(`${j.type}:${j.slug}:${j.to}`));

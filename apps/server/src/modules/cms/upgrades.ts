@@ -2,7 +2,13 @@
 // offers its policies allow on their own, and the ones people asked for), when it runs (inside
 // the site's window, two minutes apart across sites), and pushing it: the site's one task
 // re-enabled, or made the first time, never a second one.
-import type { CmsInfo, CmsUpdateOffer, JudgedOffer, UpdateWindow } from "@steward/contracts";
+import type {
+  CmsInfo,
+  CmsKind,
+  CmsUpdateOffer,
+  JudgedOffer,
+  UpdateWindow,
+} from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
@@ -10,6 +16,7 @@ import type { Engine } from "../../engine/engine.ts";
 import { requeued } from "../../engine/manage.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { findTask } from "../tasks/repo.ts";
+import { coreName, updateTypeOf } from "./client.ts";
 import type { CmsSiteRow } from "./repo.ts";
 import { judge } from "./update-policy.ts";
 import { findUpgrade, type PolicyRow, saveUpgrade } from "./update-repo.ts";
@@ -28,13 +35,25 @@ export interface UpgradeDeps {
 export type Requested = { type: CmsUpdateOffer["type"]; slug: string }[];
 
 /** The offers in a site's cached info: core and each extension with an update. */
-export function offersOf(info: CmsInfo | null): CmsUpdateOffer[] {
+export function offersOf(kind: CmsKind, info: CmsInfo | null): CmsUpdateOffer[] {
   const items: CmsUpdateOffer[] = [];
   if (info?.coreUpdate)
-    items.push({ type: "core", slug: "", name: "WordPress", from: info.core, to: info.coreUpdate });
+    items.push({
+      type: "core",
+      slug: "",
+      name: coreName(kind),
+      from: info.core,
+      to: info.coreUpdate,
+    });
   for (const e of info?.extensions ?? [])
     if (e.update !== null)
-      items.push({ type: e.type, slug: e.slug, name: e.name, from: e.version, to: e.update });
+      items.push({
+        type: updateTypeOf(kind, e.type),
+        slug: e.slug,
+        name: e.name,
+        from: e.version,
+        to: e.update,
+      });
   return items;
 }
 
@@ -56,7 +75,7 @@ export function chosenUpdates(
   requested: Requested,
   all = false,
 ): JudgedOffer[] {
-  return offersOf(infoOf(site))
+  return offersOf(site.kind, infoOf(site))
     .map((offer) => judge(policies, site.id, offer))
     .filter(
       (j) => j.automatic || requested.some((r) => sameUpdate(r, j)) || (all && j.level !== "none"),

@@ -1,0 +1,48 @@
+// What a safe update takes before it changes a site (docs/cms.md#safe-updates), by kind:
+// WordPress plugins and themes get a connector restore point (rolled back automatically),
+// a Joomla extension gets an Akeeba Backup (not restored automatically: the task names it),
+// a core update gets nothing (restore the site from a backup).
+import type { CmsKind, JudgedOffer } from "@steward/contracts";
+import type { TaskLogger } from "../../engine/types.ts";
+import { makeRestorePoint, type RestorableType } from "./restore-client.ts";
+import { takeBackup } from "./tools-akeeba.ts";
+import type { WpOptions, WpTarget } from "./wordpress.ts";
+
+export type Guard =
+  | { kind: "restore-point"; type: RestorableType; slug: string; id: string; version: string }
+  | { kind: "akeeba"; backupId: string; record: number | null }
+  | null;
+
+/** Takes the update's guard; throws (the update is then not applied) when it cannot be taken. */
+export async function takeGuard(
+  kind: CmsKind,
+  target: WpTarget,
+  options: WpOptions,
+  item: JudgedOffer,
+  what: string,
+  log: TaskLogger,
+): Promise<Guard> {
+  if (item.type === "core") return null;
+  if (kind === "joomla") {
+    const done = await takeBackup(
+      target,
+      options,
+      { profile: 1, description: `Steward: before updating ${what}`.slice(0, 255) },
+      (line) => log.info(line),
+    );
+    log.info(`Akeeba Backup ${done.backupId} taken before the update`);
+    return { kind: "akeeba", ...done };
+  }
+  if (item.type !== "plugin" && item.type !== "theme")
+    throw new Error(`a WordPress site has no ${item.type} updates`);
+  const ext = { type: item.type, slug: item.slug };
+  const point = await makeRestorePoint(target, options, ext);
+  log.info(`restore point of ${ext.type} ${ext.slug} at ${point.version}`);
+  return { kind: "restore-point", ...ext, id: point.id, version: point.version };
+}
+
+/** Why a guard does not bring the site back on its own, in words (after "; "). */
+export const noRollback = (guard: Guard) =>
+  guard?.kind === "akeeba"
+    ? `not rolled back automatically: restore Akeeba Backup ${guard.backupId}${guard.record === null ? "" : ` (record ${guard.record})`}`
+    : "a core update is not rolled back: restore the site from a backup";
