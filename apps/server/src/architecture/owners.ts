@@ -65,7 +65,6 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   app_git_sources: { owners: ["modules/apps/git-repo.ts"] },
   app_webhook_deliveries: { owners: ["modules/apps/git-repo.ts"] },
   app_compose_allowances: { owners: ["modules/apps/compose-repo.ts"] },
-  cms_sites: { owners: ["modules/cms/repo.ts"] },
   system_users: { owners: ["modules/system-users/repo.ts"] },
   cms_update_policies: { owners: [cmsUpdates] },
   cms_upgrades: { owners: [cmsUpdates] },
