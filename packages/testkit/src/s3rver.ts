@@ -5,6 +5,8 @@
 // (46 bytes more, silently corrupted). `brokenEndpoint` is a proxy in front of it that
 // accepts every request but answers each multipart completion with 200 and an error body
 // (the Coolify #7779 case: an upload that looks accepted and never completes).
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import {
   createServer,
@@ -16,6 +18,8 @@ import {
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import S3rver from "s3rver";
 
 export interface S3Server {
@@ -83,6 +87,31 @@ export async function startS3rver(bucket = "steward-test"): Promise<S3Server> {
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
       await s3.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The same S3 in a child process: what a test measures of its own process's memory is then
+ * the client's alone, not s3rver's buffers of the parts it receives.
+ */
+export async function startS3rverProcess(bucket = "steward-test"): Promise<S3Server> {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL("./s3rver-child.ts", import.meta.url)), bucket],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
+  const started = JSON.parse(line) as Omit<S3Server, "stop">;
+  return {
+    ...started,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      await exited;
     },
   };
 }
