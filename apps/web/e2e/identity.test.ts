@@ -52,6 +52,8 @@ describeConsole("identity in the console", () => {
       await page.getByRole("button", { name: "Verify" }).click();
     }
     await page.waitForURL(`${ui.panel.url}/`);
+    // the shell has its session: a navigation now is not cut short by the sign-in's own
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
   }
 
   /** A new visitor signed in (with a second factor when given), on the profile page. */
