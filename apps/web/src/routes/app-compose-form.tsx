@@ -12,12 +12,12 @@ import { FormActions } from "../components/form-actions.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Input, Select, Textarea } from "../components/ui/input.tsx";
+import { Input, Textarea } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { ApiError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { envOf } from "./app-form.tsx";
-import { useNodeOptions } from "./hosting-parts.tsx";
+import { NodeField, useNodeChoice } from "./node-choice.tsx";
 
 const EXAMPLE = `services:
   web:
@@ -47,25 +47,6 @@ function useCreate() {
   });
 }
 
-function NodeField({ node, setNode }: { node: string; setNode: (id: string) => void }) {
-  const nodes = useNodeOptions();
-  const usable = (nodes.data ?? []).filter(
-    (n) => n.state === "trusted" || n.state === "unreachable",
-  );
-  const value = node || usable[0]?.id || "";
-  return (
-    <Field label="Node">
-      <Select value={value} onChange={(e) => setNode(e.target.value)}>
-        {usable.map((n) => (
-          <option key={n.id} value={n.id}>
-            {n.name}
-          </option>
-        ))}
-      </Select>
-    </Field>
-  );
-}
-
 /** The issues of the file (as typed) and of the panel's refusal, one per line, naming the key. */
 function ComposeIssues({ issues }: { issues: { path: string; message: string }[] }) {
   if (!issues.length) return null;
@@ -93,7 +74,7 @@ const refusedIssues = (error: unknown) =>
     : [];
 
 export function ComposeForm({ account, onDone }: { account: string; onDone: () => void }) {
-  const [node, setNode] = useState("");
+  const choice = useNodeChoice();
   const [name, setName] = useState("");
   const [file, setFile] = useState(EXAMPLE);
   const [env, setEnv] = useState("");
@@ -105,15 +86,11 @@ export function ComposeForm({ account, onDone }: { account: string; onDone: () =
   const typed = checked.ok
     ? { issues: [], services: checked.stack.services.map((s) => s.name) }
     : { issues: checked.issues, services: [] };
-  const nodes = useNodeOptions();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const first = (nodes.data ?? []).find(
-      (n) => n.state === "trusted" || n.state === "unreachable",
-    );
     save.mutate({
       account,
-      node: node || first?.id || "",
+      node: choice.node,
       ...(name.trim() ? { name: name.trim() } : {}),
       compose: file,
       env: vars,
@@ -123,7 +100,7 @@ export function ComposeForm({ account, onDone }: { account: string; onDone: () =
   return (
     <Card title="New compose stack">
       <form onSubmit={submit} className="grid gap-4 md:grid-cols-2">
-        <NodeField node={node} setNode={setNode} />
+        <NodeField choice={choice} />
         <Field label="Name" hint="the compose project; suffixed -2, -3… when the node has it">
           <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="stack" />
         </Field>
@@ -171,21 +148,17 @@ export function CatalogForm({ account, onDone }: { account: string; onDone: () =
     queryFn: async () => unwrap(await api.GET("/api/v1/app-catalog")).items,
   });
   const [chosen, setChosen] = useState("");
-  const [node, setNode] = useState("");
+  const choice = useNodeChoice();
   const [name, setName] = useState("");
   const [values, setValues] = useState<Record<string, string>>({});
   const save = useCreate();
-  const nodes = useNodeOptions();
   const entry = (catalog.data ?? []).find((e) => e.id === chosen) ?? catalog.data?.[0];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!entry) return;
-    const first = (nodes.data ?? []).find(
-      (n) => n.state === "trusted" || n.state === "unreachable",
-    );
     save.mutate({
       account,
-      node: node || first?.id || "",
+      node: choice.node,
       catalog: entry.id,
       ...(name.trim() ? { name: name.trim() } : {}),
       env: entry.env
@@ -220,7 +193,7 @@ export function CatalogForm({ account, onDone }: { account: string; onDone: () =
             </label>
           ))}
         </fieldset>
-        <NodeField node={node} setNode={setNode} />
+        <NodeField choice={choice} />
         <Field label="Name" hint="default: the app's id, suffixed -2, -3… when the node has it">
           <Input value={name} onChange={(e) => setName(e.target.value)} placeholder={entry?.id} />
         </Field>

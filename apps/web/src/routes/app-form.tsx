@@ -9,10 +9,10 @@ import { FormActions } from "../components/form-actions.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Input, Select, Textarea } from "../components/ui/input.tsx";
+import { Input, Textarea } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
-import { useNodeOptions } from "./hosting-parts.tsx";
+import { NodeField, useNodeChoice } from "./node-choice.tsx";
 
 type Body = Parameters<typeof create>[0];
 
@@ -59,11 +59,7 @@ const create = async (body: {
 
 export function AppForm({ account, onDone }: { account: string; onDone: () => void }) {
   const navigate = useNavigate();
-  const nodes = useNodeOptions();
-  const usable = (nodes.data ?? []).filter(
-    (n) => n.state === "trusted" || n.state === "unreachable",
-  );
-  const [node, setNode] = useState("");
+  const choice = useNodeChoice();
   const [image, setImage] = useState("");
   const [name, setName] = useState("");
   const [env, setEnv] = useState("");
@@ -79,7 +75,7 @@ export function AppForm({ account, onDone }: { account: string; onDone: () => vo
     e.preventDefault();
     save.mutate({
       account,
-      node: node || usable[0]?.id || "",
+      node: choice.node,
       image: image.trim(),
       ...(name.trim() ? { name: name.trim() } : {}),
       env: [...envOf(env, false), ...envOf(secrets, true)],
@@ -99,15 +95,7 @@ export function AppForm({ account, onDone }: { account: string; onDone: () => vo
             placeholder="excalidraw/excalidraw:latest"
           />
         </Field>
-        <Field label="Node">
-          <Select value={node || usable[0]?.id || ""} onChange={(e) => setNode(e.target.value)}>
-            {usable.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <NodeField choice={choice} />
         <Field label="Name" hint="default: the image's, suffixed -2, -3… when the node has it">
           <Input value={name} onChange={(e) => setName(e.target.value)} />
         </Field>

@@ -10,11 +10,11 @@ import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Input, Select, Textarea } from "../components/ui/input.tsx";
+import { Input, Textarea } from "../components/ui/input.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { envOf, lines, portOf } from "./app-form.tsx";
-import { useNodeOptions } from "./hosting-parts.tsx";
+import { NodeField, useNodeChoice } from "./node-choice.tsx";
 
 type Created = Schema<"/api/v1/apps/git", "post">;
 type Body = Parameters<typeof create>[0];
@@ -31,11 +31,7 @@ const create = async (body: {
 }) => unwrap(await api.POST("/api/v1/apps/git", { body: body as never }));
 
 export function AppGitForm({ account, onDone }: { account: string; onDone: () => void }) {
-  const nodes = useNodeOptions();
-  const usable = (nodes.data ?? []).filter(
-    (n) => n.state === "trusted" || n.state === "unreachable",
-  );
-  const [node, setNode] = useState("");
+  const choice = useNodeChoice();
   const [url, setUrl] = useState("");
   const [ref, setRef] = useState("main");
   const [dockerfile, setDockerfile] = useState("Dockerfile");
@@ -56,7 +52,7 @@ export function AppGitForm({ account, onDone }: { account: string; onDone: () =>
     e.preventDefault();
     save.mutate({
       account,
-      node: node || usable[0]?.id || "",
+      node: choice.node,
       git: {
         url: url.trim(),
         ref: ref.trim(),
@@ -99,15 +95,7 @@ export function AppGitForm({ account, onDone }: { account: string; onDone: () =>
         <Field label="Dockerfile" hint="its path in the repository">
           <Input value={dockerfile} onChange={(e) => setDockerfile(e.target.value)} required />
         </Field>
-        <Field label="Node">
-          <Select value={node || usable[0]?.id || ""} onChange={(e) => setNode(e.target.value)}>
-            {usable.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <NodeField choice={choice} />
         <Field label="Name" hint="default: the repository's">
           <Input value={name} onChange={(e) => setName(e.target.value)} />
         </Field>

@@ -11,7 +11,7 @@ import { Input, Select, Textarea } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { toast } from "../lib/toast.ts";
-import { useNodeOptions } from "./hosting-parts.tsx";
+import { NodeField, useNodeChoice } from "./node-choice.tsx";
 
 export const SHELLS = {
   sftp: "SFTP only, chrooted in the account",
@@ -40,12 +40,8 @@ export function SystemUserForm({
   mainNodes: string[];
   done: () => void;
 }) {
-  const nodes = useNodeOptions();
-  const usable = (nodes.data ?? []).filter(
-    (n) => n.state === "trusted" || n.state === "unreachable",
-  );
-  const [node, setNode] = useState("");
-  const chosen = node || usable[0]?.id || "";
+  const choice = useNodeChoice();
+  const chosen = choice.node;
   const secondary = mainNodes.includes(chosen);
   const [name, setName] = useState("");
   const [home, setHome] = useState("");
@@ -76,15 +72,7 @@ export function SystemUserForm({
   };
   return (
     <form onSubmit={submit} className="grid gap-4">
-      <Field label="Node">
-        <Select value={chosen} onChange={(e) => setNode(e.target.value)}>
-          {usable.map((n) => (
-            <option key={n.id} value={n.id}>
-              {n.name}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <NodeField choice={choice} />
       <p className="text-sm text-fg-muted">
         {secondary
           ? "The account has its main user on this node: this one is a secondary user, with its own home inside the account's."
