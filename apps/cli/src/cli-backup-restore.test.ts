@@ -26,6 +26,12 @@ describe("steward backup artifact restore|verify|download, plan edit|recovery-ki
       "--node",
     );
     expect(await c.fails(["backup", "artifact", "restore", "a b"], 2)).toContain("<id>");
+    const badKey = join(dir, "restore-bad.key");
+    writeFileSync(badKey, "not a key; rm -rf /\n");
+    expect(await c.fails([...restore, "--identity", badKey], 2)).toContain("--identity");
+    expect(await c.fails([...restore, "--identity", join(dir, "none")], 2)).toContain("--identity");
+    const verifyArgs = ["backup", "artifact", "verify", "bka_nothere", "--identity", badKey];
+    expect(await c.fails(verifyArgs, 2)).toContain("--identity");
     expect(await c.fails(restore, 1)).toContain("not found");
     expect(await c.fails(["backup", "artifact", "verify", "bka_nothere"], 1)).toContain(
       "not found",

@@ -37,6 +37,9 @@ const RESTORE_OPTIONS = {
   identity: "--identity",
 };
 
+const IDENTITY_HELP =
+  "a recipients plan's artifact: the file holding one recipient's private key (held sealed for the task until it takes it)";
+
 const EDIT_OPTIONS = {
   name: "--name",
   sourceIds: "--sources",
@@ -76,10 +79,12 @@ export function backupArtifactCommands(artifact: Command, g: () => GlobalOptions
     .option("--node <node>", "files: the node to extract on, id or name (default: the one read)")
     .option("--files", "the artifact holds files (implied by --path or --node)")
     .option("--dry-run", "list what would change and change nothing")
+    .option("--identity <file>", IDENTITY_HELP)
     .option("--no-wait", "print the task and return")
     .action(async (id, o) => {
       const ref = idArg(id);
       const files = Boolean(o.files || o.path || o.node);
+      const identity = o.identity === undefined ? undefined : readIdentity(o.identity);
       await withServices(g(), async (svc, ctx) => {
         // a node by id or name, a server by id: an unknown one is refused naming its flag
         const node = await nodeIdOf(svc, ctx, o.node);
@@ -96,6 +101,7 @@ export function backupArtifactCommands(artifact: Command, g: () => GlobalOptions
                   replace: o.replace ? true : undefined,
                 }),
             dryRun: Boolean(o.dryRun),
+            identity,
           },
           RESTORE_OPTIONS,
         );
@@ -111,11 +117,16 @@ export function backupArtifactCommands(artifact: Command, g: () => GlobalOptions
     .command("verify")
     .description("test-restores an artifact and records whether it is verified")
     .argument("<id>")
+    .option("--identity <file>", IDENTITY_HELP)
     .option("--no-wait", "print the task and return")
-    .action(async (id, o: { wait: boolean }) => {
+    .action(async (id, o: { wait: boolean; identity?: string }) => {
       const ref = idArg(id);
+      const identity = o.identity === undefined ? undefined : readIdentity(o.identity);
       await withServices(g(), async (svc, ctx) => {
-        const asked = await svc.backupArtifacts.verify(ctx, ref, {});
+        const asked = await namingOptions(
+          { identity: "--identity" },
+          svc.backupArtifacts.verify(ctx, ref, { identity }),
+        );
         if (!o.wait) return print(g(), asked);
         await waitFor(svc, ctx, g(), asked.taskId);
       });

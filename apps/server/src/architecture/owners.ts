@@ -136,6 +136,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
     owners: ["modules/backups/runs-repo.ts", "modules/backups/activity-repo.ts"],
     readers: [backupPolicy],
   },
+  backup_held_keys: { owners: ["modules/backups/held-keys.ts"] },
   backup_artifacts: {
     owners: ["modules/backups/runs-repo.ts", "modules/backups/activity-repo.ts"],
     readers: [backupPolicy],

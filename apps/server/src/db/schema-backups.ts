@@ -104,3 +104,11 @@ export interface BackupArtifactTable {
   imported_at: number | null;
   created_at: number;
 }
+
+/** An identity held for one restore/verify task until it takes it (migration 076). */
+export interface BackupHeldKeyTable {
+  task_id: string;
+  /** the private key, sealed with the master key */
+  sealed: string;
+  expires_at: number;
+}

@@ -4,6 +4,7 @@ import type { ColumnType, Generated } from "kysely";
 import type {
   BackupArtifactTable,
   BackupDestinationTable,
+  BackupHeldKeyTable,
   BackupPlanTable,
   BackupRunTable,
   BackupSourceTable,
@@ -375,6 +376,7 @@ export interface Database {
   backup_plans: BackupPlanTable;
   backup_runs: BackupRunTable;
   backup_artifacts: BackupArtifactTable;
+  backup_held_keys: BackupHeldKeyTable;
   databases: DatabaseTable;
   database_users: DatabaseUserTable;
   database_grants: DatabaseGrantTable;

@@ -40,7 +40,7 @@ export const artifactRestoreTarget = z.discriminatedUnion(
 );
 export type ArtifactRestoreTarget = z.output<typeof artifactRestoreTarget>;
 
-/** An identity (X25519 private key) for artifacts of `recipients` plans: never stored. */
+/** An identity (X25519 private key) for artifacts of `recipients` plans: in no payload, log or audit. */
 const identity = recipientPrivateKey.optional();
 
 export const artifactRestoreRequest = z.strictObject({

@@ -33,10 +33,10 @@ export async function openArtifact(
   const plan = await findPlan(k, artifact.plan_id);
   let privateKey: string | undefined;
   if (ctx.task.payload.heldKey) {
-    privateKey = takeKey(ctx.task.id) ?? undefined;
+    privateKey = (await takeKey(k, deps.secrets, ctx.task.id)) ?? undefined;
     if (!privateKey)
       throw new PermanentError(
-        "the identity given with the request was held only by the panel process that accepted it, and it no longer has it: ask again",
+        "the identity given with the request is no longer held (taken by an earlier attempt, or an hour passed): ask again",
       );
   } else if (artifact.name.endsWith(".enc")) {
     if (!plan?.private_key_sealed)

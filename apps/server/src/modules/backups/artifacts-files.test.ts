@@ -15,6 +15,7 @@ import { runToArtifact, settled } from "../../testing/backup-restore.ts";
 import { enrollRealNode, type RealNode } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { findTask } from "../tasks/repo.ts";
+import { holdKey, takeKey } from "./held-keys.ts";
 
 let nginx: NginxServer;
 let dir: string;
@@ -125,6 +126,17 @@ describe("files artifacts and plan changes through the panel", () => {
     // the identity is in no task's row
     const rows = JSON.stringify(await s.svc.db.db.selectFrom("tasks").selectAll().execute());
     expect(rows).not.toContain(pair.privateKey);
+    // each task took its held key: none left; a held key is sealed, taken once, not after its hour
+    const k = s.svc.db.db;
+    expect(await k.selectFrom("backup_held_keys").selectAll().execute()).toEqual([]);
+    await holdKey(k, s.svc.secrets, "tsk_held", pair.privateKey, 1_000);
+    const held = JSON.stringify(await k.selectFrom("backup_held_keys").selectAll().execute());
+    expect(held).toContain("tsk_held");
+    expect(held).not.toContain(pair.privateKey);
+    expect(await takeKey(k, s.svc.secrets, "tsk_held", 2_000)).toBe(pair.privateKey);
+    expect(await takeKey(k, s.svc.secrets, "tsk_held", 2_000)).toBeNull();
+    await holdKey(k, s.svc.secrets, "tsk_late", pair.privateKey, 1_000);
+    expect(await takeKey(k, s.svc.secrets, "tsk_late", 1_000 + 3_600_001)).toBeNull();
 
     // no recovery kit: the panel holds no key of this plan
     const kit = await api("POST", `/api/v1/backup-plans/${plan.body.id}/recovery-kit`);

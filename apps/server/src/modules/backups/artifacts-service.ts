@@ -2,8 +2,8 @@
 // and a test restore are tasks on the node that reaches the target (restore-tasks.ts); the
 // account's operators restore into their account's database servers only (another account's
 // looks missing), a node's path is a super user's. An identity given for an artifact of a
-// `recipients` plan is held in memory for the task (held-keys.ts), never stored, logged or
-// audited. The audit keeps the target and the task.
+// `recipients` plan is held sealed for the task until it takes it (held-keys.ts), never in its
+// payload, log or audit. The audit keeps the target and the task.
 import type { ArtifactRestoreRequest } from "@steward/contracts/backups";
 import { enforce } from "../../access/decision.ts";
 import { backups as policy } from "../../access/policies/backups.ts";
@@ -79,7 +79,7 @@ export function createArtifactsService({ db, engine, secrets, settings, agents }
         },
         trx,
       );
-      if (identity) holdKey(task.id, identity);
+      if (identity) await holdKey(trx, secrets, task.id, identity);
       const verb = kind === BACKUP_RESTORE ? "restore" : "verify";
       const after = { ...audit, taskId: task.id, identityGiven: identity !== undefined };
       await recordAudit(

@@ -1,7 +1,7 @@
 // The task of restores from the panel: `backup.restore` asks the node that reaches the target
 // for the agent operation backup.restore (or its dry run), its log lines into the task's log,
 // its answer the task's result. Test restores: verify-tasks.ts. Keys: the plan's panel-sealed
-// private key opened for the call, or an identity held in memory for this task (held-keys.ts).
+// private key opened for the call, or an identity held for this task (held-keys.ts).
 import { backupRestoreOutput } from "@steward/contracts/backups";
 import { z } from "zod";
 import type { Registry } from "../../engine/registry.ts";
@@ -28,7 +28,7 @@ const restorePayload = z.strictObject({
   nodeId: z.string(),
   target,
   dryRun: z.boolean(),
-  /** an identity was given with the request: held in memory for this task */
+  /** an identity was given with the request: held sealed for this task (held-keys.ts) */
   heldKey: z.boolean(),
 });
 
