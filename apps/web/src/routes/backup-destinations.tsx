@@ -38,7 +38,7 @@ function usedBy(d: Destination, plans: Plan[] | undefined): string {
   const users = (plans ?? []).filter((p) => p.destinationIds.includes(d.id)).map((p) => p.name);
   if (users.length === 0)
     return "No plan you can see writes there. Its artifacts stay where they are; Steward forgets the destination.";
-  return `Plans writing there: ${users.join(", ")}. Their next runs record this destination as failed. The artifacts stay where they are.`;
+  return `Plans writing there: ${users.join(", ")}. Take it out of them first: Steward keeps a destination a plan writes to.`;
 }
 
 function DestinationActions({ d, plans }: { d: Destination; plans: Plan[] | undefined }) {

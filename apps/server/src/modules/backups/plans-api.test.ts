@@ -205,6 +205,11 @@ describe("backup plans on a real agent", () => {
     expect(events.map((e) => e.type)).toContain("backup.partial");
     const partial = events.find((e) => e.type === "backup.partial");
     expect(JSON.parse(partial?.fields ?? "{}")).toMatchObject({ backupId: only?.runId });
+    // a destination a plan writes to is not deleted: 409 naming the plan, nothing changed
+    const remove = await api("DELETE", `/api/v1/backup-destinations/${ids.broken}`);
+    expect(remove.status).toBe(409);
+    expect(remove.body.error.message).toContain("with a broken bucket");
+    expect((await api("GET", `/api/v1/backup-destinations/${ids.broken}`)).status).toBe(200);
   });
 
   it("refuses other accounts' parts, another node's directory and bad schedules, naming the field", async () => {

@@ -80,6 +80,24 @@ export const plansOfAccount = (db: Kysely<Database>, accountId: string) =>
     .orderBy("id")
     .execute();
 
+/** The names of the plans writing to a destination: its account's, or any account's for a
+ *  shared one (no index: a deletion's check, never a list). */
+export async function plansUsingDestination(
+  db: Kysely<Database>,
+  destinationId: string,
+  accountId: string | null,
+) {
+  const plans =
+    accountId === null
+      ? await db
+          .selectFrom("backup_plans")
+          .select(["id", "name", "source_ids", "destination_ids"])
+          .orderBy("id")
+          .execute()
+      : await plansOfAccount(db, accountId);
+  return plans.filter((p) => idsOf(p.destination_ids).includes(destinationId)).map((p) => p.name);
+}
+
 export async function insertPlan(db: Kysely<Database>, row: NewPlan) {
   await db.insertInto("backup_plans").values(row).execute();
 }

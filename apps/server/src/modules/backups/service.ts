@@ -16,7 +16,7 @@ import { changeOf, recordAudit } from "../../audit/log.ts";
 import type { Settings } from "../../config/schema.ts";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
-import { invalid, notFound } from "../../lib/errors.ts";
+import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { refuseFields } from "../../lib/outbound.ts";
 import { requireAccount } from "../accounts/require.ts";
@@ -28,6 +28,7 @@ import {
   runDestinationTest,
   splitSecrets,
 } from "./destination-test.ts";
+import { plansUsingDestination } from "./plans-repo.ts";
 import * as repo from "./repo.ts";
 
 type PolicySettings = Parameters<typeof monitorPolicy>[0];
@@ -141,6 +142,11 @@ export function createBackupsService({ db, secrets, settings, runOperation }: Ba
     async remove(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id, policy.canManage);
       await k.transaction().execute(async (trx) => {
+        const using = await plansUsingDestination(trx, id, row.account_id);
+        if (using.length > 0)
+          throw conflict(
+            `plans still write to this destination: ${using.join(", ")} (remove it from them first)`,
+          );
         await repo.deleteDestination(trx, id);
         await recordAudit(
           trx,
