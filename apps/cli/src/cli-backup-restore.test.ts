@@ -26,6 +26,11 @@ describe("steward backup artifact restore|verify|download, plan edit|recovery-ki
       "--node",
     );
     expect(await c.fails(["backup", "artifact", "restore", "a b"], 2)).toContain("<id>");
+    expect(await c.fails([...restore, "--source", "a;b"], 2)).toContain("--source");
+    expect(await c.fails([...restore, "--drop", "--database", "a.b"], 2)).toContain("--database");
+    expect(await c.fails([...restore, "--path", "/srv/x", "--source", "bks_1"], 2)).toContain(
+      "--path",
+    );
     const badKey = join(dir, "restore-bad.key");
     writeFileSync(badKey, "not a key; rm -rf /\n");
     expect(await c.fails([...restore, "--identity", badKey], 2)).toContain("--identity");

@@ -33,6 +33,8 @@ const RESTORE_OPTIONS = {
   "target.path": "--path",
   "target.nodeId": "--node",
   "target.kind": "--path",
+  "target.sourceId": "--source",
+  "target.drop": "--drop",
   target: "--database",
   identity: "--identity",
 };
@@ -69,7 +71,7 @@ export function backupArtifactCommands(artifact: Command, g: () => GlobalOptions
   artifact
     .command("restore")
     .description(
-      "restores an artifact: a database (--database renames it, --server another server of the account, --replace an existing one) or files (--path another absolute path, --node another node); --dry-run lists what would change",
+      "restores an artifact: a database (--database renames it, --server another server of the account, --replace an existing one), files (--path another absolute path, --node another node) or a MongoDB archive (--source another MongoDB source, --database renames, --drop); --dry-run lists what would change",
     )
     .argument("<id>")
     .option("--database <name>", "the database to restore into (default: the one dumped)")
@@ -78,12 +80,17 @@ export function backupArtifactCommands(artifact: Command, g: () => GlobalOptions
     .option("--path <dir>", "files: extract here (default: where they were read)")
     .option("--node <node>", "files: the node to extract on, id or name (default: the one read)")
     .option("--files", "the artifact holds files (implied by --path or --node)")
+    .option("--mongodb", "the artifact is a MongoDB archive (implied by --source or --drop)")
+    .option("--source <id>", "MongoDB: the source whose deployment receives it (default: its own)")
+    .option("--drop", "MongoDB: drop each collection before restoring it")
     .option("--dry-run", "list what would change and change nothing")
     .option("--identity <file>", IDENTITY_HELP)
     .option("--no-wait", "print the task and return")
     .action(async (id, o) => {
       const ref = idArg(id);
       const files = Boolean(o.files || o.path || o.node);
+      const mongodb = Boolean(o.mongodb || o.source || o.drop);
+      if (files && mongodb) throw new UsageError("--path, --source: files or MongoDB, not both");
       const identity = o.identity === undefined ? undefined : readIdentity(o.identity);
       await withServices(g(), async (svc, ctx) => {
         // a node by id or name, a server by id: an unknown one is refused naming its flag
@@ -94,12 +101,19 @@ export function backupArtifactCommands(artifact: Command, g: () => GlobalOptions
           {
             target: files
               ? defined({ kind: "files", path: o.path, nodeId: node })
-              : defined({
-                  kind: "database",
-                  database: o.database,
-                  serverId: server,
-                  replace: o.replace ? true : undefined,
-                }),
+              : mongodb
+                ? defined({
+                    kind: "mongodb",
+                    sourceId: o.source,
+                    database: o.database,
+                    drop: o.drop ? true : undefined,
+                  })
+                : defined({
+                    kind: "database",
+                    database: o.database,
+                    serverId: server,
+                    replace: o.replace ? true : undefined,
+                  }),
             dryRun: Boolean(o.dryRun),
             identity,
           },

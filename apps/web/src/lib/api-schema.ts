@@ -5861,6 +5861,15 @@ export interface paths {
                             nodeId?: string | null;
                             /** @default null */
                             path?: string | null;
+                        } | {
+                            /** @default null */
+                            database?: string | null;
+                            /** @default false */
+                            drop?: boolean;
+                            /** @enum {string} */
+                            kind: "mongodb";
+                            /** @default null */
+                            sourceId?: string | null;
                         };
                     };
                 };

@@ -2,7 +2,7 @@
 // a database server of the account and a name, the same or another; files: a path of a node,
 // super users'), then a dry run lists what would change (the task's result), then "Restore"
 // asks to confirm naming what is replaced. An artifact encrypted for the user's own keys
-// needs their private key (never stored by the panel).
+// needs their private key (held sealed for its task only). A MongoDB archive: backup-restore-mongo.tsx.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorAlert } from "../components/ui/alert.tsx";
@@ -14,6 +14,7 @@ import { Input, Select, Textarea } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import type { Artifact } from "./backup-artifact.tsx";
+import { ALL_DATABASES, MongoFields } from "./backup-restore-mongo.tsx";
 import { useServerOptions } from "./databases-parts.tsx";
 import type { Task } from "./tasks-parts.tsx";
 
@@ -48,8 +49,13 @@ export function RestoreWizard({
   onStarted: (taskId: string) => void;
 }) {
   const files = /\.tar\.zst(\.enc)?$/.test(artifact.name);
+  const mongo = /\.archive\.zst(\.enc)?$/.test(artifact.name);
   const [serverId, setServerId] = useState("");
-  const [database, setDatabase] = useState(files ? "" : artifact.sourceDescription);
+  const [sourceId, setSourceId] = useState("");
+  const [drop, setDrop] = useState(false);
+  const [database, setDatabase] = useState(
+    files || artifact.sourceDescription === ALL_DATABASES ? "" : artifact.sourceDescription,
+  );
   const [replace, setReplace] = useState(false);
   const [path, setPath] = useState(files ? artifact.sourceDescription : "");
   const [identity, setIdentity] = useState("");
@@ -60,12 +66,19 @@ export function RestoreWizard({
   const body = (dryRun: boolean) => ({
     target: files
       ? { kind: "files" as const, path: path === artifact.sourceDescription ? null : path }
-      : {
-          kind: "database" as const,
-          serverId: serverId || null,
-          database: database || null,
-          replace,
-        },
+      : mongo
+        ? {
+            kind: "mongodb" as const,
+            sourceId: sourceId || null,
+            database: database && database !== artifact.sourceDescription ? database : null,
+            drop,
+          }
+        : {
+            kind: "database" as const,
+            serverId: serverId || null,
+            database: database || null,
+            replace,
+          },
     dryRun,
     ...(identity.trim() ? { identity: identity.trim() } : {}),
   });
@@ -89,13 +102,17 @@ export function RestoreWizard({
     const replaced = preview?.replaced ?? [];
     const ok = await confirm({
       title: files ? `Restore files into ${where}?` : `Restore into database ${where}?`,
-      description: files
-        ? `${preview?.counts.replaced ?? 0} existing file(s) are overwritten${replaced.length ? `: ${replaced.slice(0, 5).join(", ")}${replaced.length > 5 ? "…" : ""}` : ""}; ${preview?.counts.created ?? 0} are created.`
-        : preview?.existed
-          ? `The database ${where} exists and is replaced as a whole (its tables: ${replaced.slice(0, 8).join(", ") || "none"}).`
-          : `A new database ${where} is made from the artifact.`,
+      description: mongo
+        ? drop
+          ? `Each collection of the archive is dropped in ${where}, then restored.`
+          : `The archive's documents are inserted into ${where}; existing collections are kept.`
+        : files
+          ? `${preview?.counts.replaced ?? 0} existing file(s) are overwritten${replaced.length ? `: ${replaced.slice(0, 5).join(", ")}${replaced.length > 5 ? "…" : ""}` : ""}; ${preview?.counts.created ?? 0} are created.`
+          : preview?.existed
+            ? `The database ${where} exists and is replaced as a whole (its tables: ${replaced.slice(0, 8).join(", ") || "none"}).`
+            : `A new database ${where} is made from the artifact.`,
       confirmLabel: "Restore",
-      ...(preview?.existed && !files ? { typeToConfirm: where } : {}),
+      ...((preview?.existed && !files) || (mongo && drop) ? { typeToConfirm: where } : {}),
     });
     if (ok) start.mutate(false);
   }
@@ -113,9 +130,16 @@ export function RestoreWizard({
         <p className="text-sm text-fg-muted">
           {files
             ? "Files go back where they were read, or into another absolute path of the node."
-            : "The dump goes into the same database, another name, or another server of the account."}
+            : mongo
+              ? "The archive goes to the deployment of a MongoDB source of the account, through mongorestore on its node."
+              : "The dump goes into the same database, another name, or another server of the account."}
         </p>
-        {files ? (
+        {mongo ? (
+          <MongoFields
+            artifact={artifact}
+            {...{ sourceId, setSourceId, database, setDatabase, drop, setDrop }}
+          />
+        ) : files ? (
           <Field label="Path">
             <Input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/srv/www" />
           </Field>
@@ -178,7 +202,13 @@ export function RestoreWizard({
               : "Reading the artifact…"}
           </p>
         ) : null}
-        {preview ? <PreviewList preview={preview} files={files} /> : null}
+        {preview && mongo ? (
+          <p className="text-sm" role="status">
+            mongorestore's dry run read the whole archive into {preview.target}: nothing written.
+          </p>
+        ) : preview ? (
+          <PreviewList preview={preview} files={files} />
+        ) : null}
       </form>
     </Card>
   );

@@ -9,6 +9,7 @@ import { id, isoTime, label, text } from "../validators.ts";
 import { absoluteDir } from "./destinations.ts";
 import {
   backupPlanCreate,
+  mongoDatabase,
   planEncryption,
   planVerifySchedule,
   retentionPolicy,
@@ -35,8 +36,18 @@ export const artifactRestoreTarget = z.discriminatedUnion(
       /** null: the path it was read from */
       path: absoluteDir.nullable().default(null),
     }),
+    z.strictObject({
+      kind: z.literal("mongodb"),
+      /** a MongoDB source of the artifact's account: its deployment receives the archive;
+       *  null: the artifact's own source */
+      sourceId: id.nullable().default(null),
+      /** null: as dumped; a name restores the archive's one database under it (a rename) */
+      database: mongoDatabase.nullable().default(null),
+      /** drop each collection before restoring it (mongorestore --drop) */
+      drop: z.boolean().default(false),
+    }),
   ],
-  { error: "must be a database or files target" },
+  { error: "must be a database, files or mongodb target" },
 );
 export type ArtifactRestoreTarget = z.output<typeof artifactRestoreTarget>;
 

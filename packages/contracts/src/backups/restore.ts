@@ -6,6 +6,7 @@ import { z } from "zod";
 import { databaseTarget } from "../databases/actions.ts";
 import { checkName, databaseEngine, nameShape } from "../databases/names.ts";
 import { absoluteDir, artifactName, destinationSettings } from "./destinations.ts";
+import { mongoDatabase, mongoUri } from "./plans-api.ts";
 
 /** A recipient's private key: PKCS#8 DER in base64 (keys.ts generateRecipient). */
 export const recipientPrivateKey = z
@@ -37,8 +38,19 @@ export const restoreTarget = z.discriminatedUnion(
       /** an existing database is refused unless this is set (then replaced as a whole) */
       replace: z.boolean().default(false),
     }),
+    z.strictObject({
+      kind: z.literal("mongodb"),
+      /** the deployment receiving the archive (its password is a secret) */
+      uri: mongoUri,
+      /** the archive's one database (null: it holds every database, restored as they are) */
+      from: mongoDatabase.nullable().default(null),
+      /** restore `from` under this name (null: its own) */
+      database: mongoDatabase.nullable().default(null),
+      /** drop each collection before restoring it */
+      drop: z.boolean().default(false),
+    }),
   ],
-  { error: "must be a files or database target" },
+  { error: "must be a files, database or mongodb target" },
 );
 export type RestoreTarget = z.output<typeof restoreTarget>;
 
@@ -50,6 +62,12 @@ export const backupRestoreInput = z
     dryRun: z.boolean().default(false),
   })
   .superRefine((input, ctx) => {
+    if (input.target.kind === "mongodb" && input.target.database && !input.target.from)
+      ctx.addIssue({
+        code: "custom",
+        path: ["target", "database"],
+        message: "an archive of every database is restored as it is: no rename",
+      });
     if (input.target.kind === "database")
       checkName(ctx, input.target.engine, "database", input.target.database, [
         "target",

@@ -16,15 +16,21 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { backupSourceSpec, destinationSettings } from "@steward/contracts/backups";
+import {
+  backupRestoreInput,
+  backupSourceSpec,
+  destinationSettings,
+} from "@steward/contracts/backups";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXEC_PATH } from "../../system/exec.ts";
 import { openBackupSource, openDestination, restoreArtifact, runBackup } from "./index.ts";
+import { intoMongo, type MongoTarget, mongorestoreArgs } from "./restore-mongodb.ts";
 import { mongodumpArgs } from "./source-mongodb.ts";
 
 let dir: string;
 let bin: string;
 let record: string;
+let restored: string;
 const SECRET = "s3cr:et@pa/ss";
 const URI = `mongodb://backup:${encodeURIComponent(SECRET)}@db.example.net:27017/?authSource=admin`;
 /** 3 MiB the fake writes: a repeating pattern, hashed here */
@@ -35,6 +41,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "stw-mongo-"));
   bin = join(dir, "bin");
   record = join(dir, "record.json");
+  restored = join(dir, "restored.json");
   mkdirSync(bin);
   const fake = join(bin, "mongodump");
   writeFileSync(
@@ -55,6 +62,29 @@ process.stdout.write(Buffer.alloc(${BYTES.length}, "mongo-archive-"));
 `,
   );
   chmodSync(fake, 0o755);
+  // mongorestore: records argv, environment, config and the SHA-256 of what came on stdin
+  const restore = join(bin, "mongorestore");
+  writeFileSync(
+    restore,
+    `#!${process.execPath}
+const fs = require("node:fs");
+const hash = require("node:crypto").createHash("sha256");
+const args = process.argv.slice(2);
+const config = args.find((a) => a.startsWith("--config="))?.slice(9);
+const text = config ? fs.readFileSync(config, "utf8") : null;
+const mode = config ? (fs.statSync(config).mode & 0o777).toString(8) : null;
+let bytes = 0;
+process.stdin.on("data", (c) => { bytes += c.length; hash.update(c); });
+process.stdin.on("end", () => {
+  fs.writeFileSync(${JSON.stringify(restored)}, JSON.stringify({ args, env: process.env, text, mode, config, bytes, sha256: hash.digest("hex") }));
+  if (args.includes("--nsTo=broken.*")) {
+    process.stderr.write("2026-12-06T00:00:00.000+0000\\tFailed: " + text.trim() + ": not authorized\\n");
+    process.exit(1);
+  }
+});
+`,
+  );
+  chmodSync(restore, 0o755);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -131,5 +161,82 @@ describe("mongodb sources (a fake mongodump: no MongoDB here)", () => {
     for (const name of ["a/b", "a.b", 'a"b', "a b", "a$b", "a\u0000b", "x".repeat(64)])
       await expect(openBackupSource(spec(name), context())).rejects.toThrow(/^database /);
     expect(existsSync(record)).toBe(false);
+  });
+
+  it("restores the archive with mongorestore from stdin: argv, the URI only in the 0600 config", async () => {
+    const destination = openDestination(
+      destinationSettings.parse({ kind: "local", nodeId: "n1", path: join(dir, "store") }),
+    );
+    const target = (o: Partial<MongoTarget>): MongoTarget => ({
+      kind: "mongodb",
+      uri: URI,
+      from: "shop",
+      database: null,
+      drop: false,
+      ...o,
+    });
+    const into = async (t: MongoTarget, dryRun = false) =>
+      restoreArtifact({
+        destination,
+        name: "mongo.archive",
+        sink: intoMongo(t, dryRun, { path: `${bin}:${EXEC_PATH}` }),
+      });
+    await into(target({ database: "shop_copy", drop: true }));
+    const run = JSON.parse(readFileSync(restored, "utf8"));
+    expect(run.args).toEqual([
+      "--archive",
+      `--config=${run.config}`,
+      "--nsInclude=shop.*",
+      "--nsFrom=shop.*",
+      "--nsTo=shop_copy.*",
+      "--drop",
+    ]);
+    expect(run.bytes).toBe(BYTES.length);
+    expect(run.sha256).toBe(DIGEST);
+    expect(run.text).toBe(`uri: ${JSON.stringify(URI)}\n`);
+    expect(run.mode).toBe("600");
+    expect(JSON.stringify([run.args, run.env])).not.toContain(encodeURIComponent(SECRET));
+    expect(existsSync(run.config)).toBe(false);
+    // as dumped, every database, and mongorestore's own dry run
+    expect(mongorestoreArgs("/c.yaml", target({}), false)).toEqual([
+      "--archive",
+      "--config=/c.yaml",
+      "--nsInclude=shop.*",
+    ]);
+    expect(mongorestoreArgs("/c.yaml", target({ from: null }), true)).toEqual([
+      "--archive",
+      "--config=/c.yaml",
+      "--dryRun",
+    ]);
+    // a failing mongorestore fails the restore with its words, the password left out
+    const failed = await into(target({ database: "broken" })).then(
+      () => null,
+      (e: Error) => e.message,
+    );
+    expect(failed).toMatch(/^mongorestore exited with code 1: .*not authorized/);
+    expect(failed).not.toContain(encodeURIComponent(SECRET));
+  });
+
+  it("refuses hostile targets in the contract, naming the field", () => {
+    const input = (target: Record<string, unknown>) =>
+      backupRestoreInput.safeParse({
+        destination: { kind: "local", nodeId: "n1", path: "/srv/b" },
+        artifact: "mongo.archive.zst",
+        target: { kind: "mongodb", uri: URI, from: "shop", ...target },
+      });
+    for (const [target, field] of [
+      [{ database: "a.b" }, "target.database"],
+      [{ database: "a*" }, "target.database"],
+      [{ database: "x".repeat(64) }, "target.database"],
+      [{ database: "a\nb" }, "target.database"],
+      [{ from: "$all" }, "target.from"],
+      [{ from: null, database: "copy" }, "target.database"],
+      [{ uri: "http://db.example.net" }, "target.uri"],
+      [{ uri: "mongodb://h/\nx" }, "target.uri"],
+    ] as const) {
+      const parsed = input(target);
+      expect(parsed.success, JSON.stringify(target)).toBe(false);
+      expect(parsed.error?.issues.map((i) => i.path.join("."))).toContain(field);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The agent operation `backup.restore`: an artifact from a destination (its sidecar says how
 // it was made; SHA-256, chunks and key are checked as it is read) into a path or a database,
 // or a dry run that says what would change and changes nothing. No shell anywhere: tar,
-// pg_restore and the mariadb client get argv and the plain stream on stdin.
+// pg_restore, the mariadb client and mongorestore get argv and the plain stream on stdin.
 import { lstat } from "node:fs/promises";
 import {
   type ArtifactMetadata,
@@ -19,11 +19,12 @@ import { openDestination } from "./open.ts";
 import { readSidecar, restoreArtifact } from "./restore.ts";
 import { inspectDatabase, type ReadArtifact, restoreDatabase } from "./restore-database.ts";
 import { type FilesPlan, filesPlanSink } from "./restore-files.ts";
+import { intoMongo } from "./restore-mongodb.ts";
 
 /** Why an artifact of `source.kind` cannot go where `wanted` goes (files, or an engine). */
 export function kindProblem(
   source: ArtifactMetadata["source"],
-  wanted: "files" | DatabaseEngine,
+  wanted: "files" | "mongodb" | DatabaseEngine,
 ): string | null {
   if (source.kind === wanted) return null;
   const what = source.kind === "files" ? "files" : `a ${source.kind} dump`;
@@ -53,7 +54,7 @@ export async function restoreBackup(
     );
     const problem = kindProblem(
       metadata.source,
-      input.target.kind === "files" ? "files" : input.target.engine,
+      input.target.kind === "database" ? input.target.engine : input.target.kind,
     );
     if (problem) throw new OpFailure("OP_INPUT_INVALID", `target: ${problem}`);
     const read: ReadArtifact = (sink) =>
@@ -86,6 +87,21 @@ export async function restoreBackup(
       await ctx.step(`extract into ${path}`, () => read(filesSink(place.data)));
       ctx.changed();
       return { dryRun: false, target: path, existed, sha256: metadata.sha256, ...empty };
+    }
+    if (input.target.kind === "mongodb") {
+      const target = input.target;
+      const into = target.database ?? target.from ?? "every database of the archive";
+      await ctx.step(`${input.dryRun ? "dry run of restoring" : "restore"} into ${into}`, () =>
+        read(intoMongo(target, input.dryRun)),
+      );
+      if (!input.dryRun) ctx.changed();
+      return {
+        dryRun: input.dryRun,
+        target: into,
+        existed: false,
+        sha256: metadata.sha256,
+        ...empty,
+      };
     }
     const target = input.target;
     const access = accessOf(target, ctx.config.databases);

@@ -25,9 +25,20 @@ export function contentOf(name: string): "files" | "database" | "mongodb" {
   return "database";
 }
 
+const HOLDS = { files: "files", database: "a database dump", mongodb: "a MongoDB archive" };
+/** what a MongoDB source of no one database says it dumped (source-mongodb.ts on the agent) */
+const ALL_MONGO_DATABASES = "all databases";
+
 export type PayloadTarget =
   | { kind: "database"; serverId: string; database: string; replace: boolean }
-  | { kind: "files"; path: string | null };
+  | { kind: "files"; path: string | null }
+  | {
+      kind: "mongodb";
+      sourceId: string;
+      from: string | null;
+      database: string | null;
+      drop: boolean;
+    };
 
 /** The node a `local` destination is a directory of (null: another kind, read from anywhere). */
 export async function destinationNode(db: Kysely<Database>, destinationId: string) {
@@ -50,13 +61,8 @@ export async function resolveTarget(
   target: ArtifactRestoreTarget,
 ): Promise<{ nodeId: string; target: PayloadTarget }> {
   const content = contentOf(artifact.name);
-  if (content === "mongodb")
-    throw invalid("target", "a MongoDB archive is restored with mongorestore, not from the panel");
   if (content !== target.kind)
-    throw invalid(
-      "target.kind",
-      `the artifact holds ${content === "files" ? "files" : "a database dump"}: restore it to ${content === "files" ? "files" : "a database"}`,
-    );
+    throw invalid("target.kind", `the artifact holds ${HOLDS[content]}: restore it to ${content}`);
   const { row: destination, nodeId: destinationNodeId } = await destinationNode(
     db,
     artifact.destination_id,
@@ -64,7 +70,27 @@ export async function resolveTarget(
   if (!destination) throw invalid("target", "the artifact's destination was deleted");
   let nodeId: string;
   let out: PayloadTarget;
-  if (target.kind === "files") {
+  if (target.kind === "mongodb") {
+    // a MongoDB source is a super user's (its URI reaches anything): so is restoring into one
+    enforce(ctx, policy.canReadNodes(ctx));
+    const sourceId = target.sourceId ?? artifact.source_id;
+    const source = sourceId === null ? null : await findSource(db, sourceId);
+    if (source?.kind !== "mongodb" || source.account_id !== artifact.account_id)
+      throw invalid("target.sourceId", "no such MongoDB source in this account");
+    if (!source.node_id) throw invalid("target.sourceId", "the source has no node to run on");
+    const dumped = artifact.source_description;
+    const from = dumped === ALL_MONGO_DATABASES ? null : dumped;
+    if (from === null && target.database !== null)
+      throw invalid("target.database", "the archive holds every database: restore it as it is");
+    nodeId = source.node_id;
+    out = {
+      kind: "mongodb",
+      sourceId: source.id,
+      from,
+      database: target.database,
+      drop: target.drop,
+    };
+  } else if (target.kind === "files") {
     enforce(ctx, policy.canReadNodes(ctx));
     const source = await findSource(db, artifact.source_id);
     const chosen = target.nodeId ?? source?.node_id ?? null;

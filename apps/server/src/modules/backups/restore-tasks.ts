@@ -10,6 +10,7 @@ import { targetOf } from "../databases/access.ts";
 import { findServer } from "../databases/repo.ts";
 import { callOp, openArtifact } from "./artifact-call.ts";
 import type { BackupTaskDeps } from "./run-input.ts";
+import { findSource } from "./sources-repo.ts";
 import { registerVerifyTasks } from "./verify-tasks.ts";
 
 export const BACKUP_RESTORE = "backup.restore";
@@ -22,6 +23,13 @@ const target = z.discriminatedUnion("kind", [
     replace: z.boolean(),
   }),
   z.strictObject({ kind: z.literal("files"), path: z.string().nullable() }),
+  z.strictObject({
+    kind: z.literal("mongodb"),
+    sourceId: z.string(),
+    from: z.string().nullable(),
+    database: z.string().nullable(),
+    drop: z.boolean(),
+  }),
 ]);
 const restorePayload = z.strictObject({
   artifactId: z.string(),
@@ -35,7 +43,8 @@ const restorePayload = z.strictObject({
 function restoreTask(deps: BackupTaskDeps): HandlerDef<typeof restorePayload> {
   return {
     kind: BACKUP_RESTORE,
-    description: "restores a backup artifact into a database or a node's path (or a dry run)",
+    description:
+      "restores a backup artifact into a database, a MongoDB deployment or a node's path (or a dry run)",
     payload: restorePayload,
     timeoutMs: 6 * 3600_000,
     maxAttempts: 1,
@@ -45,7 +54,12 @@ function restoreTask(deps: BackupTaskDeps): HandlerDef<typeof restorePayload> {
       const p = ctx.task.payload;
       let agentTarget: unknown;
       if (p.target.kind === "files") agentTarget = p.target;
-      else {
+      else if (p.target.kind === "mongodb") {
+        const { sourceId, ...rest } = p.target;
+        const source = await findSource(deps.db.db, sourceId);
+        if (!source?.secret_sealed) throw new PermanentError("the target source no longer exists");
+        agentTarget = { ...rest, uri: deps.secrets.open(source.secret_sealed) };
+      } else {
         const server = await findServer(deps.db.db, p.target.serverId);
         if (!server) throw new PermanentError("the target database server no longer exists");
         agentTarget = {
@@ -56,7 +70,12 @@ function restoreTask(deps: BackupTaskDeps): HandlerDef<typeof restorePayload> {
           replace: p.target.replace,
         };
       }
-      const where = p.target.kind === "files" ? (p.target.path ?? "its place") : p.target.database;
+      const where =
+        p.target.kind === "files"
+          ? (p.target.path ?? "its place")
+          : p.target.kind === "mongodb"
+            ? (p.target.database ?? p.target.from ?? "every database of the archive")
+            : p.target.database;
       ctx.log.info(
         `${p.dryRun ? "dry run of restoring" : "restoring"} ${artifact.name} into ${where}`,
       );
