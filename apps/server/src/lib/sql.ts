@@ -90,6 +90,18 @@ export async function namesById<D>(
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** How many rows of `table` an account owns (for its owner repo: an account that owns any is
+ *  not deleted, modules/accounts/owned.ts). */
+export async function countOfAccountIn<D>(
+  db: Kysely<D>,
+  table: string,
+  accountId: string,
+): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`
+    select count(*) as n from ${sql.table(table)} where account_id = ${accountId}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /**
  * How many rows a query gives, counting no further than `limit` + 1 (by default the contracts'
  * `countLimit`: that value means "more"): the count reads at most that many index entries,

@@ -51,8 +51,9 @@ export function AccountActions({
               description: (
                 <span className="wrap-anywhere">
                   The account <strong>{account.name}</strong> and every grant on it are removed.
-                  This cannot be undone. An account that still owns sites or tasks to run is not
-                  deleted: the answer says how many of each to delete first.
+                  This cannot be undone. An account that still owns anything (sites, apps, zones,
+                  databases, mail, backups, monitors, tasks to run…) is not deleted: the answer says
+                  how many of each to delete first.
                 </span>
               ),
               confirmLabel: "Delete account",

@@ -47,6 +47,43 @@ describe.each(dialects())("deleting accounts on %s", (dialect) => {
     expect(sites.body.items).toHaveLength(3);
   });
 
+  it("refuses an account that owns other kinds too (a status page, a backup destination)", async () => {
+    const account = await w.mirrorOfA();
+    const page = await s.request("POST", "/api/v1/status-pages", {
+      key: w.keys.super,
+      body: { account, slug: `st-${w.unique()}`.toLowerCase(), title: "Status" },
+    });
+    expect(page.status, JSON.stringify(page.body)).toBe(201);
+    const dest = await s.request("POST", "/api/v1/backup-destinations", {
+      key: w.keys.super,
+      body: {
+        name: "disk",
+        accountId: account,
+        settings: { kind: "local", nodeId: w.node, path: "/srv/backups" },
+        saveAnyway: true,
+      },
+    });
+    expect(dest.status, JSON.stringify(dest.body)).toBe(201);
+    const res = await del(account);
+    expect(res.status).toBe(409);
+    expect(res.body.error.details).toEqual([
+      { field: "backupDestinations", message: "1 owned by the account" },
+      { field: "statusPages", message: "1 owned by the account" },
+    ]);
+    expect(
+      (await s.request("DELETE", `/api/v1/status-pages/${page.body.id}`, { key: w.keys.super }))
+        .status,
+    ).toBe(204);
+    expect(
+      (
+        await s.request("DELETE", `/api/v1/backup-destinations/${dest.body.id}`, {
+          key: w.keys.super,
+        })
+      ).status,
+    ).toBe(204);
+    expect((await del(account)).status).toBe(204);
+  });
+
   it("deletes an account that owns nothing", async () => {
     const account = await w.mirrorOfA();
     expect((await del(account)).status).toBe(204);

@@ -16,9 +16,7 @@ import { newId } from "../../lib/ids.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import { checkPrincipal } from "../grants/principals.ts";
 import * as grants from "../grants/repo.ts";
-import * as sites from "../sites/repo.ts";
-import * as systemUsers from "../system-users/repo.ts";
-import * as tasks from "../tasks/repo.ts";
+import { ownedBy } from "./owned.ts";
 import * as repo from "./repo.ts";
 
 export function createAccountsService({ db }: { db: Db }) {
@@ -71,24 +69,19 @@ export function createAccountsService({ db }: { db: Db }) {
     },
 
     /**
-     * Deletes an account that owns nothing: one that still owns sites, system users or tasks
-     * to run is refused (409, counting each kind), and nothing changes; the foreign key from
-     * sites catches a site created meanwhile.
+     * Deletes an account that owns nothing: one that still owns sites, apps, zones, databases,
+     * backups, monitors, tasks to run… (owned.ts) is refused (409, counting each kind), and
+     * nothing changes; the foreign key from sites catches a site created meanwhile.
      */
     async remove(ctx: Ctx, id: string) {
       const before = await mustFind(ctx, id, accounts.canDelete);
       await k.transaction().execute(async (trx) => {
-        const owned = {
-          sites: await sites.countOfAccount(trx, before.id),
-          tasks: await tasks.countActiveOfAccount(trx, before.id),
-          systemUsers: await systemUsers.countOfAccount(trx, before.id),
-        };
-        const kinds = Object.entries(owned).filter(([, n]) => n > 0);
+        const kinds = await ownedBy(trx, before.id);
         if (kinds.length) throw stillOwns(before.slug, kinds);
         await grants.deleteGrantsOnScope(trx, "account", before.id);
         await repo.deleteAccount(trx, before.id).catch((e: unknown) => {
           throw /foreign key/i.test(String((e as Error).message))
-            ? stillOwns(before.slug, [["sites", 1]])
+            ? stillOwns(before.slug, [{ field: "sites", label: "sites", n: 1 }])
             : e;
         });
         await recordAudit(
@@ -173,11 +166,11 @@ export function createAccountsService({ db }: { db: Db }) {
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
 /** 409 naming what the account still owns: "sites: 3, tasks: 1". */
-function stillOwns(slug: string, kinds: [string, number][]) {
-  const list = kinds.map(([kind, n]) => `${kind}: ${n}`).join(", ");
+function stillOwns(slug: string, kinds: { field: string; label: string; n: number }[]) {
+  const list = kinds.map((k) => `${k.label}: ${k.n}`).join(", ");
   return new AppError(
     "CONFLICT",
     `account ${slug} still owns resources (${list}); delete or move them first`,
-    kinds.map(([kind, n]) => ({ field: kind, message: `${n} owned by the account` })),
+    kinds.map((k) => ({ field: k.field, message: `${k.n} owned by the account` })),
   );
 }

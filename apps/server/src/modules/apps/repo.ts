@@ -1,7 +1,7 @@
 // Every line of SQL of the apps and app_deployments tables.
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { AppDeploymentTable, AppTable, Database } from "../../db/schema.ts";
-import { namesById } from "../../lib/sql.ts";
+import { countOfAccountIn, namesById } from "../../lib/sql.ts";
 
 export type AppRow = Selectable<AppTable>;
 export type DeploymentRow = Selectable<AppDeploymentTable>;
@@ -96,3 +96,7 @@ export async function publishedPortsOf(
       .map((p) => p.host),
   );
 }
+
+/** How many apps an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "apps", accountId);

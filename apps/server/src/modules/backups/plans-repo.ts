@@ -4,7 +4,7 @@ import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { BackupPlanTable } from "../../db/schema-backups.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { msToIso } from "../../lib/sql.ts";
+import { countOfAccountIn, msToIso } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type PlanRow = Selectable<BackupPlanTable>;
@@ -124,3 +124,7 @@ export async function planAccounts(db: Kysely<Database>, ids: string[]) {
     .execute();
   return new Map(rows.map((r) => [r.id, r.account_id]));
 }
+
+/** How many backup plans an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "backup_plans", accountId);

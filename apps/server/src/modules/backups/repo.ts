@@ -5,7 +5,7 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { BackupDestinationTable } from "../../db/schema-backups.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { msToIso } from "../../lib/sql.ts";
+import { countOfAccountIn, msToIso } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type DestinationRow = Selectable<BackupDestinationTable>;
@@ -67,3 +67,7 @@ export async function recordTest(
 export async function deleteDestination(db: Kysely<Database>, id: string) {
   await db.deleteFrom("backup_destinations").where("id", "=", id).execute();
 }
+
+/** How many backup destinations an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "backup_destinations", accountId);

@@ -4,7 +4,7 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { BackupSourceTable } from "../../db/schema-backups.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { msToIso } from "../../lib/sql.ts";
+import { countOfAccountIn, msToIso } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type SourceRow = Selectable<BackupSourceTable>;
@@ -66,3 +66,7 @@ export async function insertSource(db: Kysely<Database>, row: NewSource) {
 export async function deleteSource(db: Kysely<Database>, id: string) {
   await db.deleteFrom("backup_sources").where("id", "=", id).execute();
 }
+
+/** How many backup sources an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "backup_sources", accountId);

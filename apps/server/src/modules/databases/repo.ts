@@ -8,7 +8,7 @@ import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { DatabaseServerTable } from "../../db/schema-databases.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { isoOrNull, msToIso } from "../../lib/sql.ts";
+import { countOfAccountIn, isoOrNull, msToIso } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type ServerRow = Selectable<DatabaseServerTable>;
@@ -86,3 +86,12 @@ export const testedSet = (report: ConnectionReport, at: number) => ({
   ...(report.version !== null ? { version: report.version } : {}),
   ...(report.sizeBytes !== null ? { size_bytes: report.sizeBytes } : {}),
 });
+
+/** How many database servers an account owns (an account that owns any is not deleted). */
+export const serversOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "database_servers", accountId);
+
+/** How many databases an account owns, on its servers or shared ones (an account that owns
+ *  any is not deleted). */
+export const databasesOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "databases", accountId);

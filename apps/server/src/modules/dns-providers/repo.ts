@@ -2,6 +2,7 @@
 import type { DnsProvider } from "@steward/contracts";
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, DnsProviderTable } from "../../db/schema.ts";
+import { countOfAccountIn } from "../../lib/sql.ts";
 
 export type DnsProviderRow = Selectable<DnsProviderTable>;
 
@@ -51,3 +52,7 @@ export async function updateZones(db: Kysely<Database>, id: string, zones: strin
 export async function deleteProvider(db: Kysely<Database>, id: string) {
   await db.deleteFrom("dns_providers").where("id", "=", id).execute();
 }
+
+/** How many DNS providers an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "dns_providers", accountId);

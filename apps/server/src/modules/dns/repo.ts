@@ -6,6 +6,7 @@ import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database, DnsZoneTable } from "../../db/schema.ts";
 import { newId } from "../../lib/ids.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
+import { countOfAccountIn } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type ZoneRow = Selectable<DnsZoneTable>;
@@ -159,3 +160,7 @@ export async function deleteRecords(db: Db, zoneId: string, ids?: string[]) {
   if (ids) q = q.where("id", "in", ids);
   await q.execute();
 }
+
+/** How many DNS zones an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "dns_zones", accountId);

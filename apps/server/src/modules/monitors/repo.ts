@@ -395,3 +395,15 @@ export async function heldBy(db: Kysely<Database>, owner: string, ids: readonly 
   }
   return out;
 }
+
+/** How many monitors an account owns apart from its sites' default ones, which go with their
+ *  sites (an account that owns any is not deleted). */
+export async function countOfAccount(db: Kysely<Database>, accountId: string) {
+  const row = await db
+    .selectFrom("monitors")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("account_id", "=", accountId)
+    .where("site_id", "is", null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

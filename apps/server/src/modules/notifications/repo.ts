@@ -9,7 +9,7 @@ import {
 } from "kysely";
 import type { Database, MessageTemplateTable, NotificationChannelTable } from "../../db/schema.ts";
 import { keyset } from "../../lib/keyset.ts";
-import { startsWith } from "../../lib/sql.ts";
+import { countOfAccountIn, startsWith } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type ChannelRow = Selectable<NotificationChannelTable>;
@@ -111,3 +111,7 @@ export async function deleteTemplate(db: Kysely<Database>, eventType: string, fo
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/** How many notification channels an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "notification_channels", accountId);

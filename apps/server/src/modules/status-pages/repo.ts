@@ -7,6 +7,7 @@ import type {
   StatusPageTable,
 } from "../../db/schema.ts";
 import { keyset } from "../../lib/keyset.ts";
+import { countOfAccountIn } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type PageRow = Selectable<StatusPageTable>;
@@ -123,3 +124,7 @@ export async function updateIncident(
 export async function deleteIncident(db: Kysely<Database>, id: string) {
   await db.deleteFrom("status_page_incidents").where("id", "=", id).execute();
 }
+
+/** How many status pages an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "status_pages", accountId);

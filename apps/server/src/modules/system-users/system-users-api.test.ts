@@ -186,7 +186,7 @@ describe.skipIf(!base)("system users through the panel on a real sshd and pure-f
     // an account with system users on a node is not deleted (they would stay on the node)
     const gone = await api("DELETE", `/api/v1/accounts/${w.a}`, undefined, w.keys.super);
     expect(gone.status).toBe(409);
-    expect(gone.body.error.message).toMatch(/systemUsers: 2/);
+    expect(gone.body.error.message).toMatch(/system users: 2/);
 
     await sshd?.ready();
     writeFileSync(join(work, "report.txt"), "quarterly report");

@@ -3,6 +3,7 @@
 import { type Insertable, type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { Database, NotificationRuleTable } from "../../../db/schema.ts";
 import { keyset } from "../../../lib/keyset.ts";
+import { countOfAccountIn } from "../../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../../lib/walks.ts";
 
 export type RuleRow = Selectable<NotificationRuleTable>;
@@ -91,3 +92,7 @@ export async function updateRule(
 export async function deleteRule(db: Kysely<Database>, id: string) {
   await db.deleteFrom("notification_rules").where("id", "=", id).execute();
 }
+
+/** How many notification rules an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "notification_rules", accountId);
