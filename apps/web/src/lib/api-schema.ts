@@ -15229,7 +15229,9 @@ export interface paths {
                                     unreachable: number;
                                 };
                                 items: {
+                                    agentBehind: boolean;
                                     agentUrl: string;
+                                    agentVersion: string | null;
                                     certExpiresAt: string | null;
                                     certFingerprint: string | null;
                                     createdAt: string;
@@ -26902,6 +26904,7 @@ export interface paths {
                                 readAllAudit: boolean;
                                 readAudit: boolean;
                                 readNodes: boolean;
+                                upgradeAgents: boolean;
                             };
                             createdAt: string;
                             disabled: boolean;
@@ -29958,7 +29961,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                agentBehind: boolean;
                                 agentUrl: string;
+                                agentVersion: string | null;
                                 certExpiresAt: string | null;
                                 certFingerprint: string | null;
                                 createdAt: string;
@@ -30110,7 +30115,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agentBehind: boolean;
+                            agentUpgrade: {
+                                available: boolean;
+                                version: string;
+                            };
                             agentUrl: string;
+                            agentVersion: string | null;
                             certExpiresAt: string | null;
                             certFingerprint: string | null;
                             createdAt: string;
@@ -30327,7 +30338,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agentBehind: boolean;
+                            agentUpgrade: {
+                                available: boolean;
+                                version: string;
+                            };
                             agentUrl: string;
+                            agentVersion: string | null;
                             certExpiresAt: string | null;
                             certFingerprint: string | null;
                             createdAt: string;
@@ -30547,7 +30564,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agentBehind: boolean;
+                            agentUpgrade: {
+                                available: boolean;
+                                version: string;
+                            };
                             agentUrl: string;
+                            agentVersion: string | null;
                             certExpiresAt: string | null;
                             certFingerprint: string | null;
                             createdAt: string;
@@ -32694,7 +32717,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agentBehind: boolean;
+                            agentUpgrade: {
+                                available: boolean;
+                                version: string;
+                            };
                             agentUrl: string;
+                            agentVersion: string | null;
                             certExpiresAt: string | null;
                             certFingerprint: string | null;
                             createdAt: string;
