@@ -51,7 +51,7 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
     // the release tarball (npm run build:release; kept while nothing it holds changed)
     release = await buildRelease();
     first = install("--release", release.file, "--sha256", release.sha256, "--root", root);
-  }, 300_000);
+  }, 600_000); // a first build of the release: a minute or two (more under load)
   afterAll(() => {
     panel?.kill("SIGKILL");
     rmSync(root, { recursive: true, force: true });
