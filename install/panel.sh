@@ -2,14 +2,15 @@
 # Steward's panel installer (docs/install.md): the panel as the unprivileged user steward, in
 # systemd units, from a release.
 #
-#   sudo sh install/panel.sh                        # from this checkout
-#   sudo sh panel.sh --release steward-1.4.0.tar.gz # from a release tarball
+#   sudo sh install/panel.sh                        # from this checkout, or the unpacked release
+#   sudo sh panel.sh --release steward-0.1.0-linux-x64.tar.gz --sha256 HEX  # a release tarball
 #
-# A release is the panel's runtime tree: package.json, apps/, packages/, node_modules/ (the
-# dependencies installed, the web console built in apps/web/dist) and node/bin/node (the
-# pinned Node 24). A checkout that ran `npm install` and `npm run build:web` is one; a
-# release tarball holds one directory with these and install/ (`tar -czf steward-V.tar.gz
-# steward-V/`).
+# A release is the panel's runtime tree: package.json, apps/ (the sources without tests, the
+# web console built in apps/web/dist), packages/, node_modules/ (the production dependencies),
+# dist/agent/ (the single-file agent the panel serves), install/ and node/bin/node (the
+# pinned Node 24). `npm run build:release` makes its tarball (one directory, steward-V/); a
+# checkout that ran `npm install` and `npm run build:web` is one too (its Node is the one
+# tools/run.mjs keeps in .cache/node).
 #
 # It creates the user and group steward, /var/lib/steward (data, 0700), /var/log/steward,
 # installs the release as /usr/local/lib/steward/{panel,node} and the command
@@ -82,7 +83,7 @@ while [ "$#" -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '2,28p' "$0"
+		sed -n '2,29p' "$0"
 		exit 0
 		;;
 	*) die "unknown option $1 (see docs/install.md)" ;;
@@ -188,8 +189,19 @@ chmod 0755 "$LIB"
 # the release: copied beside the installed one, then swapped in (a failed copy changes nothing)
 rm -rf "$LIB/panel.new" "$LIB/node.new" "$LIB/panel.old" "$LIB/node.old"
 mkdir -p "$LIB/panel.new" "$LIB/node.new/bin"
-(cd "$FROM" && tar -cf - package.json apps packages node_modules) | (cd "$LIB/panel.new" && tar -xf -)
-cp "$NODE" "$LIB/node.new/bin/node"
+if [ -n "$RELEASE" ]; then
+	# the unpacked tarball is the release: moved in (a rename when on the same file system)
+	rmdir "$LIB/panel.new" "$LIB/node.new/bin" "$LIB/node.new"
+	mv "$FROM/node" "$LIB/node.new"
+	mv "$FROM" "$LIB/panel.new"
+else
+	# a checkout: its runtime parts (the agent's builds and the connector when there)
+	parts='package.json apps packages node_modules install'
+	for p in dist/agent connectors/wordpress/steward-connector; do [ ! -d "$FROM/$p" ] || parts="$parts $p"; done
+	# shellcheck disable=SC2086 # the list of parts, split on purpose
+	(cd "$FROM" && tar -cf - --exclude=.cache $parts) | (cd "$LIB/panel.new" && tar -xf -)
+	cp "$NODE" "$LIB/node.new/bin/node"
+fi
 chown -R 0:0 "$LIB/panel.new" "$LIB/node.new"
 chmod -R go-w "$LIB/panel.new" "$LIB/node.new"
 for d in panel node; do
@@ -200,7 +212,7 @@ rm -rf "$LIB/panel.old" "$LIB/node.old"
 
 # the units, and the command steward (the data directory preset) for admins and the units' user
 for u in steward.service steward-agent.service; do
-	cp "$FROM/install/systemd/$u" "$WORK/$u"
+	cp "$LIB/panel/install/systemd/$u" "$WORK/$u"
 	chmod 0644 "$WORK/$u"
 	mv -f "$WORK/$u" "$UNITS/$u"
 done

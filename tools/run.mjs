@@ -3,6 +3,7 @@
 //   node tools/run.mjs test [args]     install, build the CLI and the console if needed, run every test (vitest)
 //   node tools/run.mjs build-web       build the web console now
 //   node tools/run.mjs build-cli       build the CLI's bundle (.cache/cli) now
+//   node tools/run.mjs build-release   the release tarball (dist/), the console built first
 //   node tools/run.mjs exec BIN [args] a tool from node_modules/.bin
 //   node tools/run.mjs node FILE [args] a script (.ts or .js) under the pinned Node
 //   node tools/run.mjs prepare [steward args]  install if needed, build the CLI's bundle
@@ -144,9 +145,15 @@ switch (command) {
     installIfNeeded();
     buildCli();
     break;
+  case "build-release":
+    // the release carries the console built (apps/cli/src/build-release.ts)
+    installIfNeeded();
+    buildWebIfNeeded();
+    run(node, [join(repoRoot, "apps/cli/src/build-release.ts"), ...args]);
+    break;
   default:
     process.stderr.write(
-      "usage: node tools/run.mjs test|build-web|build-cli|exec|node|prepare ...\n",
+      "usage: node tools/run.mjs test|build-web|build-cli|build-release|exec|node|prepare ...\n",
     );
     process.exitCode = 2;
 }

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BuiltRelease, buildRelease } from "./build-release.ts";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const script = join(repo, "install/panel.sh");
@@ -43,10 +44,14 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
   let first: ReturnType<typeof install>;
   let panel: ChildProcess | null = null;
 
-  beforeAll(() => {
+  let release: BuiltRelease;
+
+  beforeAll(async () => {
     chmodSync(root, 0o755); // the user steward reaches the release under it
-    first = install("--root", root);
-  }, 180_000);
+    // the release tarball (npm run build:release; kept while nothing it holds changed)
+    release = await buildRelease();
+    first = install("--release", release.file, "--sha256", release.sha256, "--root", root);
+  }, 600_000); // a first build of the release: a minute or two (more under load)
   afterAll(() => {
     panel?.kill("SIGKILL");
     rmSync(root, { recursive: true, force: true });
@@ -84,6 +89,30 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
     expect(readFileSync(join(root, "usr/local/bin/steward"), "utf8")).toContain(
       "/usr/local/lib/steward/panel/apps/cli/src/main.ts",
     );
+  });
+
+  it("installs the release's runtime only: no tests, no development dependencies", () => {
+    const panelDir = join(lib, "panel");
+    for (const kept of [
+      "apps/web/dist/index.html",
+      `dist/agent/${release.version}/steward-agent-linux-${process.arch}`,
+      "node_modules/fastify/package.json",
+      "node_modules/@steward/server/package.json",
+    ])
+      expect(existsSync(join(panelDir, kept)), kept).toBe(true);
+    for (const left of [
+      "apps/server/src/db/migrate.test.ts",
+      "apps/web/src",
+      "packages/testkit",
+      "node_modules/vitest",
+      "node_modules/typescript",
+      "node_modules/vite",
+      "node_modules/react",
+      "node_modules/rolldown",
+      ".cache",
+      "node",
+    ])
+      expect(existsSync(join(panelDir, left)), left).toBe(false);
   });
 
   it("writes units systemd-analyze verify accepts with the installed paths", () => {
@@ -142,6 +171,14 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
       .toBe(200);
     // its database, made by the user steward, in the data directory only it can read
     expect(statSync(join(root, "var/lib/steward/steward.db")).uid).toBe(user.uid);
+    // the console and the single-file agent of the release, served
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/`)).headers.get("content-type")).toMatch(/text\/html/);
+    const agentFile = `steward-agent-linux-${process.arch}`;
+    const sum = await fetch(`${base}/install/agent/${release.version}/${agentFile}.sha256`);
+    expect(await sum.text()).toBe(
+      readFileSync(join(lib, "panel/dist/agent", release.version, `${agentFile}.sha256`), "utf8"),
+    );
     // as the unit says (STEWARD_LOCAL_AGENT=0): no agent as its child, none enrolled
     const pid = panel.pid ?? 0;
     expect(readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim()).toBe("");
@@ -154,7 +191,7 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
   it("runs again without changing the user or the data (upgrade, repair)", () => {
     const before = stewardUser(root);
     const db = statSync(join(root, "var/lib/steward/steward.db"));
-    const again = install("--root", root);
+    const again = install("--release", release.file, "--root", root);
     expect(again.stderr).toContain("installed Steward");
     expect(again.status).toBe(0);
     expect(stewardUser(root)).toEqual(before);

@@ -28,6 +28,7 @@ const NOTHING: Capabilities = {
   manageDatabases: false,
   manageBackups: false,
   manageNotifications: false,
+  upgradeAgents: false,
 };
 const EVERYTHING = Object.fromEntries(
   Object.keys(NOTHING).map((name) => [name, true]),

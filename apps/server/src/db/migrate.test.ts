@@ -98,6 +98,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "065-cms-extensions",
       "066-site-protection",
       "067-cron-jobs",
+      "069-node-agent-version",
       "076-backup-held-keys",
     ];
     expect(await pendingMigrations(db)).toEqual(all);

@@ -271,6 +271,8 @@ export interface NodeTable {
   outbound_allow: Generated<string>;
   /** where other nodes reach its DNS server (AXFR, NOTIFY): `IPv4:port` (migration 049) */
   dns_address: string | null;
+  /** the agent's version as its last health answer gave it (migration 069) */
+  agent_version: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -3,7 +3,7 @@
 // schema version, on SQLite and on PostgreSQL, which the current code then migrates (as
 // `serve` and `steward db migrate` do, a copy first: SQLite's beside it, PostgreSQL's through
 // the fixture's plan backing up Steward): every row is still there as it was, and the API lists
-// the main resources. The newest fixture has rows in every table of its version.
+// the main resources. Every fixture has realistic rows in every table of its version.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,14 +28,25 @@ const fixtures = committedFixtures();
 const ids = (fixture: UpgradeFixture, table: string) =>
   (fixture.tables.find((t) => t.name === table)?.rows ?? []).map((r) => r.id);
 
-/** The main resources' lists and the table each shows. */
+/** The main resources' lists (as requested) and the table each shows. */
 const LISTS = {
-  "/api/v1/accounts": "accounts",
-  "/api/v1/sites": "sites",
-  "/api/v1/dns/zones": "dns_zones",
-  "/api/v1/databases": "databases",
-  "/api/v1/backup-plans": "backup_plans",
-  "/api/v1/monitors": "monitors",
+  "/api/v1/accounts?limit=100": "accounts",
+  "/api/v1/sites?limit=100": "sites",
+  "/api/v1/dns/zones?limit=100": "dns_zones",
+  "/api/v1/databases?limit=100": "databases",
+  "/api/v1/backup-plans?limit=100": "backup_plans",
+  "/api/v1/monitors?limit=100": "monitors",
+  "/api/v1/nodes?limit=100": "nodes",
+  "/api/v1/certificates?limit=100": "certificates",
+  "/api/v1/status-pages?limit=100": "status_pages",
+  "/api/v1/tunnels": "tunnels",
+  "/api/v1/groups?limit=100": "groups",
+};
+/** Lists read one account at a time (`?account=`), and the table each shows. */
+const ACCOUNT_LISTS = {
+  "/api/v1/apps": "apps",
+  "/api/v1/cms-sites": "cms_sites",
+  "/api/v1/dns-providers": "dns_providers",
 };
 
 describe.each(dialects())("upgrade fixtures on %s", (dialect) => {
@@ -114,10 +125,20 @@ describe.each(dialects())("upgrade fixtures on %s", (dialect) => {
       const admin = await s.createUser("upgrade@example.com", { super: true });
       const key = await s.apiKey(admin.id);
       for (const [path, table] of Object.entries(LISTS)) {
-        const res = await s.request("GET", `${path}?limit=100`, { key });
+        const res = await s.request("GET", path, { key });
         expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200);
         const listed = ((res.body?.items ?? []) as { id: string }[]).map((i) => i.id);
         expect(listed, path).toEqual(expect.arrayContaining(ids(fixture, table)));
+      }
+      for (const [path, table] of Object.entries(ACCOUNT_LISTS)) {
+        const rows = fixture.tables.find((t) => t.name === table)?.rows ?? [];
+        for (const account of new Set(rows.map((r) => String(r.account_id)))) {
+          const res = await s.request("GET", `${path}?account=${account}`, { key });
+          expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200);
+          const listed = ((res.body?.items ?? []) as { id: string }[]).map((i) => i.id);
+          const mine = rows.filter((r) => r.account_id === account).map((r) => r.id);
+          expect(listed, path).toEqual(expect.arrayContaining(mine));
+        }
       }
       // and a row that went missing is named
       const record = fixture.tables.find((t) => t.name === "dns_records")?.rows[0];
@@ -130,20 +151,27 @@ describe.each(dialects())("upgrade fixtures on %s", (dialect) => {
   );
 });
 
-describe("the newest upgrade fixture", () => {
-  it("has rows in every table of its schema version", async () => {
-    const newest = fixtures.at(-1) as UpgradeFixture;
-    const dir = mkdtempSync(join(tmpdir(), "steward-upgrade-"));
-    const db = openSqlite(join(dir, "steward.db"));
-    try {
-      await migrateUpTo(db, newest.version);
-      const tables = (await db.db.introspection.getTables()).map((t) => t.name);
-      const filled = new Set(newest.tables.filter((t) => t.rows.length).map((t) => t.name));
-      const empty = tables.filter((t) => !t.startsWith("steward_migration") && !filled.has(t));
-      expect(empty, "run npm run fixture:upgrade (docs/configuration.md)").toEqual([]);
-    } finally {
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+describe("the upgrade fixtures", () => {
+  it.each(fixtures.map((f) => [f.version, f] as const))(
+    "%s has realistic rows in every table of its schema version",
+    async (_, fixture) => {
+      const dir = mkdtempSync(join(tmpdir(), "steward-upgrade-"));
+      const db = openSqlite(join(dir, "steward.db"));
+      try {
+        await migrateUpTo(db, fixture.version);
+        const tables = (await db.db.introspection.getTables()).map((t) => t.name);
+        const filled = new Set(fixture.tables.filter((t) => t.rows.length).map((t) => t.name));
+        const empty = tables.filter((t) => !t.startsWith("steward_migration") && !filled.has(t));
+        expect(empty, "run npm run fixture:upgrade (docs/configuration.md)").toEqual([]);
+        // no table left to seed.ts's placeholders ("fixture-<table>-<column>"): seed-*.ts rows
+        const placeholders = fixture.tables
+          .filter((t) => JSON.stringify(t.rows).includes(`"fixture-${t.name.replace(/_/g, "-")}-`))
+          .map((t) => t.name);
+        expect(placeholders, "give these tables rows in fixtures/seed-*.ts").toEqual([]);
+      } finally {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

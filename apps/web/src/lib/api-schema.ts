@@ -15238,7 +15238,9 @@ export interface paths {
                                     unreachable: number;
                                 };
                                 items: {
+                                    agentBehind: boolean;
                                     agentUrl: string;
+                                    agentVersion: string | null;
                                     certExpiresAt: string | null;
                                     certFingerprint: string | null;
                                     createdAt: string;
@@ -26911,6 +26913,7 @@ export interface paths {
                                 readAllAudit: boolean;
                                 readAudit: boolean;
                                 readNodes: boolean;
+                                upgradeAgents: boolean;
                             };
                             createdAt: string;
                             disabled: boolean;
@@ -29967,7 +29970,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                agentBehind: boolean;
                                 agentUrl: string;
+                                agentVersion: string | null;
                                 certExpiresAt: string | null;
                                 certFingerprint: string | null;
                                 createdAt: string;
@@ -30119,7 +30124,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agentBehind: boolean;
+                            agentUpgrade: {
+                                available: boolean;
+                                version: string;
+                            };
                             agentUrl: string;
+                            agentVersion: string | null;
                             certExpiresAt: string | null;
                             certFingerprint: string | null;
                             createdAt: string;
@@ -30336,7 +30347,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agentBehind: boolean;
+                            agentUpgrade: {
+                                available: boolean;
+                                version: string;
+                            };
                             agentUrl: string;
+                            agentVersion: string | null;
                             certExpiresAt: string | null;
                             certFingerprint: string | null;
                             createdAt: string;
@@ -30556,7 +30573,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agentBehind: boolean;
+                            agentUpgrade: {
+                                available: boolean;
+                                version: string;
+                            };
                             agentUrl: string;
+                            agentVersion: string | null;
                             certExpiresAt: string | null;
                             certFingerprint: string | null;
                             createdAt: string;
@@ -32703,7 +32726,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agentBehind: boolean;
+                            agentUpgrade: {
+                                available: boolean;
+                                version: string;
+                            };
                             agentUrl: string;
+                            agentVersion: string | null;
                             certExpiresAt: string | null;
                             certFingerprint: string | null;
                             createdAt: string;

@@ -1,5 +1,5 @@
-// One node: its state and certificate, its health (now and over 24 hours), what its agent
-// reports about the machine (refreshed on demand), what its sites
+// One node: its state and certificate, its health (now and over 24 hours), its agent's version
+// and its upgrade, what its agent reports about the machine (refreshed on demand), what its sites
 // may proxy to, its firewall (super users), its sites and its recent tasks; a new enrollment token, and revoking it (typing
 // its name).
 import { getRouteApi } from "@tanstack/react-router";
@@ -22,6 +22,7 @@ import {
   Rows,
   When,
 } from "./hosting-parts.tsx";
+import { AgentCard } from "./node-agent.tsx";
 import { DnsAddressCard } from "./node-dns.tsx";
 import { EngineCard } from "./node-engine.tsx";
 import { NewTokenButton } from "./node-enroll.tsx";
@@ -75,6 +76,7 @@ export function NodeDetailPage() {
             <StatusCard node={node} />
             <HealthCard node={node} />
           </div>
+          {node.state !== "pending" ? <AgentCard node={node} /> : null}
           <FactsCard node={node} canRefresh={me.can.createNode} />
           <OutboundCard node={node} />
           <DnsAddressCard node={node} />

@@ -1,6 +1,6 @@
 // Nodes (one ListPage): the servers running the Steward agent, installation-wide, each with
-// its state, OS, load, memory and disk use. Filters (state, search) live in the URL; "Add
-// node" ends on the enrollment command.
+// its state, agent version (marked when behind the panel's), OS, load, memory and disk use.
+// Filters (state, search) live in the URL; "Add node" ends on the enrollment command.
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
@@ -21,6 +21,7 @@ import {
   stateColumn,
   When,
 } from "./hosting-parts.tsx";
+import { AgentVersion } from "./node-agent.tsx";
 import { AddNodeDialog } from "./node-enroll.tsx";
 import { formatLoad, Percent } from "./node-health.tsx";
 
@@ -48,6 +49,10 @@ const columns: Column<NodeSummary>[] = [
     header: "Last seen",
     cell: (n) => <When iso={n.lastSeenAt} never="never" />,
     sort: "lastSeenAt",
+  },
+  {
+    header: "Agent",
+    cell: (n) => <AgentVersion node={n} />,
   },
   {
     header: "OS",

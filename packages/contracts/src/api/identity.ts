@@ -44,6 +44,8 @@ export const capabilities = z.object({
   createChannel: z.boolean(),
   /** installation-wide notification channels and the message templates: super users */
   manageNotifications: z.boolean(),
+  /** upgrade nodes' agents (POST /nodes/{id}/agent-upgrade) */
+  upgradeAgents: z.boolean(),
   /** "New monitor": admin on at least one account */
   createMonitor: z.boolean(),
   /** "New database server" (and the databases pages' actions): admin on at least one account */

@@ -72,6 +72,10 @@ export const nodeSummary = z.object({
   /** the operating system's name, from the node's facts (null until reported) */
   os: z.string().nullable(),
   health: nodeHealth.nullable(),
+  /** the agent's version as its last heartbeat answered it (null until one has) */
+  agentVersion: z.string().nullable(),
+  /** the agent is older than the version this panel serves (an upgrade is due) */
+  agentBehind: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -92,6 +96,12 @@ export const node = nodeSummary.extend({
   outbound: nodeOutbound,
   /** where other nodes reach this node's DNS server (AXFR, NOTIFY): `IPv4:port`, or null */
   dnsAddress: z.string().nullable(),
+  /** the agent this panel serves, which POST /nodes/{id}/agent-upgrade installs by default */
+  agentUpgrade: z.object({
+    version: z.string(),
+    /** the panel has that build for the node's architecture (npm run build:agent) */
+    available: z.boolean(),
+  }),
 });
 export type Node = z.infer<typeof node>;
 

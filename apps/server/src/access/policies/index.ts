@@ -85,5 +85,6 @@ export function capabilitiesOf(ctx: Ctx): Capabilities {
     createMonitor: monitors.canCreateSomewhere(ctx).allowed,
     manageDatabases: databaseServers.canCreateSomewhere(ctx).allowed,
     manageBackups: backups.canCreateSomewhere(ctx).allowed,
+    upgradeAgents: nodes.canUpgradeAgent(ctx).allowed,
   };
 }

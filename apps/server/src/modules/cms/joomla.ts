@@ -8,6 +8,7 @@ import type { CmsExtension, CmsInfo } from "@steward/contracts";
 import { z } from "zod";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { type OutboundAnswer, outboundRequest } from "../../lib/outbound-http.ts";
+import { compareVersions } from "../../lib/versions.ts";
 import { ConnectorError, jsonOf, USER_AGENT, type WpOptions, type WpTarget } from "./wordpress.ts";
 
 export type JoomlaCall = {
@@ -123,23 +124,6 @@ export function joomlaSlug(e: Pick<JoomlaExtension, "type" | "element" | "folder
   } as Partial<Record<string, string>>;
   const p = prefix[e.type] ?? "";
   return e.element.startsWith(p) ? e.element : `${p}${e.element}`;
-}
-
-/** -1, 0 or 1: dotted numeric versions, a pre-release suffix below its release. */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-  const [pa, pb] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const [x, y] = [pa[i], pb[i]];
-    if (x === y) continue;
-    if (x === undefined) return typeof y === "number" ? -1 : 1;
-    if (y === undefined) return typeof x === "number" ? 1 : -1;
-    if (typeof x === "number" && typeof y === "number") return x < y ? -1 : 1;
-    if (typeof x === "number") return 1;
-    if (typeof y === "number") return -1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
 }
 
 const offered = (current: string | null | undefined, next: string | null | undefined) =>

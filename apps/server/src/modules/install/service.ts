@@ -28,6 +28,8 @@ export function createInstallService({ settings, publicUrl }: InstallDeps) {
       if (!found) throw notFound(`the single-file agent ${version} for linux-${arch}`);
       return found;
     },
+    /** whether the panel has a build of the agent for a version and an architecture */
+    has: (version: string, arch: string) => findRelease(dist(), version, arch) !== null,
     /** the version installers and upgrades get unless told otherwise */
     version: panelAgentVersion,
   };

@@ -35,10 +35,10 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
   };
   const nodes = await repo.nodesToCheck(k, { states: ["trusted", "unreachable"], enrolled: true });
 
-  async function answered(n: Target) {
+  async function answered(n: Target, agentVersion: string) {
     const now = Date.now();
     const back = await k.transaction().execute(async (trx) => {
-      if (!(await repo.markAnswered(trx, n.id, now))) return false;
+      if (!(await repo.markAnswered(trx, n.id, now, agentVersion))) return false;
       await recordAudit(trx, audit, {
         action: "node.state",
         targetType: "node",
@@ -95,7 +95,7 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
         throw new Error(
           `the agent at ${n.agent_url} says it is node ${h.data.nodeId}, not ${n.id}: re-enroll it`,
         );
-      await answered(n);
+      await answered(n, h.data.version);
       if (h.data.load) await repo.recordMetric(k, metricRow(n.id, h.data.load, Date.now()));
       return true;
     } catch (err) {

@@ -64,7 +64,12 @@ describe.each(dialects())("node tasks on %s", (dialect) => {
     await fresh();
     const first = await run("node.heartbeat");
     expect(first.result).toMatchObject({ answered: expect.any(Number) });
-    expect(await row()).toMatchObject({ state: "trusted", missed_heartbeats: 0, last_error: null });
+    expect(await row()).toMatchObject({
+      state: "trusted",
+      missed_heartbeats: 0,
+      last_error: null,
+      agent_version: "test", // as its health answered
+    });
     expect(a.seen.map((r) => r.sub)).toEqual(["health"]);
 
     await a.stop();

@@ -2,15 +2,22 @@
 // 15 minutes, a new one replacing the unused ones), enrollment with a CSR made here, revoke,
 // and the audit trail of each.
 import { X509Certificate } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AGENT_VERSION } from "@steward/agent/version";
 import { createCsr, generateKey } from "@steward/pki";
 import { dialects } from "@steward/testkit";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useServer } from "../../testing/use-server.ts";
 import { listAudit } from "../audit/repo.ts";
 import { hashToken } from "./enrollments.ts";
 
 describe.each(dialects())("nodes API on %s", (dialect) => {
-  const s = useServer(dialect);
+  // the agent's builds this panel serves (docs/install.md): none until a test puts one there
+  const dist = mkdtempSync(join(tmpdir(), "steward-agent-dist-"));
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+  const s = useServer(dialect, { env: { STEWARD_AGENT_DIST: dist } });
   let key: string;
   let n = 0;
   const name = () => `web-${++n}`;
@@ -71,6 +78,43 @@ describe.each(dialects())("nodes API on %s", (dialect) => {
     expect(event?.diff).toEqual({
       after: { name: "db-1", agentUrl: "https://db1.example.com:7443" },
     });
+  });
+
+  it("shows the agent's version, whether the panel serves a newer one, and the build an upgrade installs", async () => {
+    const { id } = await addNode("https://10.0.0.77:7443");
+    const shown = async () => (await api("GET", `/api/v1/nodes/${id}`)).body;
+    // no heartbeat yet: no version, not behind; this panel's version, and no build of it here
+    expect(await shown()).toMatchObject({
+      agentVersion: null,
+      agentBehind: false,
+      agentUpgrade: { version: AGENT_VERSION, available: false },
+    });
+    // a build for the node's architecture (x64 until its facts say): available
+    const build = join(dist, AGENT_VERSION, "steward-agent-linux-x64");
+    mkdirSync(join(dist, AGENT_VERSION), { recursive: true });
+    writeFileSync(build, "the agent");
+    writeFileSync(`${build}.sha256`, `${"a".repeat(64)}  steward-agent-linux-x64\n`);
+    expect((await shown()).agentUpgrade).toEqual({ version: AGENT_VERSION, available: true });
+    const seen = async (version: string) => {
+      await s.svc.db.db
+        .updateTable("nodes")
+        .set({ agent_version: version })
+        .where("id", "=", id)
+        .execute();
+      const listed = (await api("GET", `/api/v1/nodes?q=10.0.0.77&limit=100`)).body.items;
+      return listed.find((x: { id: string }) => x.id === id);
+    };
+    for (const [version, behind] of [
+      ["0.0.9", true],
+      ["0.1.0-rc.1", AGENT_VERSION === "0.1.0"],
+      [AGENT_VERSION, false],
+      ["99.0.0", false],
+    ] as const)
+      expect(await seen(version), version).toMatchObject({
+        agentVersion: version,
+        agentBehind: behind,
+      });
+    expect(await shown()).toMatchObject({ agentVersion: "99.0.0", agentBehind: false });
   });
 
   it("treats SQL and LIKE wildcards in the q filter as text", async () => {

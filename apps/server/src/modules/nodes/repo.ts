@@ -245,9 +245,22 @@ export async function trustNode(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** The node answered: seen now; true when it was unreachable and is trusted again. */
-export async function markAnswered(db: Kysely<Database>, id: string, now: number) {
-  const seen = { last_seen_at: now, missed_heartbeats: 0, last_error: null };
+/**
+ * The node answered (with its agent's version): seen now; true when it was unreachable and is
+ * trusted again.
+ */
+export async function markAnswered(
+  db: Kysely<Database>,
+  id: string,
+  now: number,
+  agentVersion: string,
+) {
+  const seen = {
+    last_seen_at: now,
+    missed_heartbeats: 0,
+    last_error: null,
+    agent_version: agentVersion,
+  };
   const r = await db
     .updateTable("nodes")
     .set({ ...seen, state: "trusted", updated_at: now })

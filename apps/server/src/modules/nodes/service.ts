@@ -21,7 +21,7 @@ import { createToken } from "./enrollments.ts";
 import { METRICS_KEPT_MS, toPoint } from "./health.ts";
 import { NODE_FACTS } from "./kinds.ts";
 import * as repo from "./repo.ts";
-import { toNode, toSummary } from "./view.ts";
+import { factsOf, toNode, toSummary } from "./view.ts";
 
 export interface NodesDeps {
   db: Db;
@@ -30,7 +30,7 @@ export interface NodesDeps {
   /** the panel's public URL, for the enrollment command */
   publicUrl: string;
   /** the installer and the agent's builds (modules/install) */
-  install: Pick<InstallService, "installLine" | "pin" | "release" | "version">;
+  install: Pick<InstallService, "has" | "installLine" | "pin" | "release" | "version">;
 }
 
 export function createNodesService(deps: NodesDeps) {
@@ -50,7 +50,13 @@ export function createNodesService(deps: NodesDeps) {
 
   async function get(ctx: Ctx, id: string) {
     const row = await mustFind(ctx, id, nodes.canRead);
-    return toNode(row, (await repo.latestMetrics(k, [row.id])).get(row.id));
+    const { version } = deps.install;
+    // the build an upgrade would install: the node's architecture (x64 until its facts say)
+    const agentUpgrade = {
+      version,
+      available: deps.install.has(version, factsOf(row)?.arch ?? "x64"),
+    };
+    return { ...toNode(row, (await repo.latestMetrics(k, [row.id])).get(row.id)), agentUpgrade };
   }
 
   return {

@@ -2,6 +2,8 @@
 // the whole node with its facts and outbound policy.
 import { agent } from "@steward/contracts";
 import { isoOrNull, msToIso, toBool } from "../../lib/sql.ts";
+import { compareVersions } from "../../lib/versions.ts";
+import { panelAgentVersion } from "../install/release.ts";
 import { type MetricRow, osName, toHealth } from "./health.ts";
 import { nodeOutbound } from "./outbound.ts";
 import type { NodeRow } from "./repo.ts";
@@ -32,6 +34,9 @@ export function toSummary(r: NodeRow, latest?: MetricRow) {
     missedHeartbeats: Number(r.missed_heartbeats),
     os: osName(factsOf(r)),
     health: toHealth(latest, factsOf(r)),
+    agentVersion: r.agent_version,
+    agentBehind:
+      r.agent_version !== null && compareVersions(r.agent_version, panelAgentVersion) < 0,
     createdAt: msToIso(Number(r.created_at)),
     updatedAt: msToIso(Number(r.updated_at)),
   };
