@@ -68,8 +68,12 @@ export const cmsScanAlert = z.object({
   status: z.string(),
   threatScore: z.number(),
   acknowledged: z.boolean(),
-  /** the change, for one alert's details */
+  /** the change, for one alert's details (Admin Tools) */
   diff: z.string().optional(),
+  /** what the threat score counted, for one alert's details (the Steward connector) */
+  findings: z
+    .array(z.object({ signature: z.string(), line: z.number(), text: z.string() }))
+    .optional(),
 });
 
 export const cmsBackupRequest = z.strictObject({
