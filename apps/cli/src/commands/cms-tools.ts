@@ -17,13 +17,16 @@ const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
   cms
     .command("extensions")
-    .description("the fleet's extensions and cores: which sites run one (--slug), what is outdated")
+    .description(
+      "the fleet's extensions and cores: which sites run one (--slug), what is outdated or abandoned",
+    )
     .option("--account <account>", "id or slug")
     .option(
       "--slug <slug>",
       "an extension (folder/file.php, a theme, com_x…) or a core (wordpress, joomla)",
     )
     .option("--outdated", "only what has an update offered")
+    .option("--abandoned", "only WordPress plugins with no release on wordpress.org for long")
     .option("--limit <n>", "at most this many (default 50)")
     .option("--cursor <cursor>", "the page after this one")
     .action(async (o) => {
@@ -38,6 +41,7 @@ export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
             account,
             slug: o.slug,
             outdated: o.outdated ? "true" : undefined,
+            abandoned: o.abandoned ? "true" : undefined,
             limit: o.limit,
             cursor: o.cursor,
           },

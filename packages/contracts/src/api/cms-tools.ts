@@ -101,12 +101,16 @@ export type CmsBackups = z.infer<typeof cmsBackups>;
 
 // --- the fleet's views (docs/cms.md#fleet-views) ----------------------------------------------
 
-/** `?outdated=true|false`: only what has (or has no) update offered. */
+/**
+ * `?outdated=true|false`: only what has (or has no) update offered; `?abandoned=true|false`: only
+ * the WordPress plugins with (or without) no release on wordpress.org in the installation's limit.
+ */
 export const cmsExtensionListQuery = z.strictObject({
   account: id.optional(),
   /** an extension (`folder/file.php`, a theme, a Joomla element) or a core (`wordpress`, `joomla`) */
   slug: extensionSlug.optional(),
   outdated: z.enum(["true", "false"]).optional(),
+  abandoned: z.enum(["true", "false"]).optional(),
   ...pageQuery,
 });
 
@@ -125,4 +129,8 @@ export const cmsFleetExtension = z.object({
   update: z.string().nullable(),
   active: z.boolean(),
   refreshedAt: z.string(),
+  /** a WordPress plugin's last release on wordpress.org, when known */
+  releasedAt: z.string().nullable(),
+  /** no release within the installation's limit (cmsAbandonedMonths) */
+  abandoned: z.boolean(),
 });
