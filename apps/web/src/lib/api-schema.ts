@@ -10499,10 +10499,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The fleet's extensions and cores at their sites' last refresh: which sites run an extension (`slug`) at which version, what is outdated (`outdated=true`), newest first. */
+        /** @description The fleet's extensions and cores at their sites' last refresh: which sites run an extension (`slug`) at which version, what is outdated (`outdated=true`), which WordPress plugins are abandoned (`abandoned=true`: no release on wordpress.org in `cmsAbandonedMonths`), newest first. */
         get: {
             parameters: {
                 query?: {
+                    abandoned?: "true" | "false";
                     account?: string;
                     cursor?: string;
                     limit?: number;
@@ -10523,11 +10524,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                abandoned: boolean;
                                 accountId: string;
                                 active: boolean;
                                 id: string;
                                 name: string;
                                 refreshedAt: string;
+                                releasedAt: string | null;
                                 siteId: string;
                                 siteName: string;
                                 siteUrl: string;
@@ -12818,6 +12821,11 @@ export interface paths {
                         "application/json": {
                             acknowledged: boolean;
                             diff?: string;
+                            findings?: {
+                                line: number;
+                                signature: string;
+                                text: string;
+                            }[];
                             id: number;
                             path: string;
                             scanId: number;
@@ -13108,6 +13116,11 @@ export interface paths {
                             items: {
                                 acknowledged: boolean;
                                 diff?: string;
+                                findings?: {
+                                    line: number;
+                                    signature: string;
+                                    text: string;
+                                }[];
                                 id: number;
                                 path: string;
                                 scanId: number;
