@@ -1,5 +1,5 @@
 // `steward cms extensions|unblock|scan|scans|temp-admin|backup|backups …`: the fleet's
-// extensions and the tools on a Joomla site (docs/cms.md#tools). Input passes the API's own
+// extensions and the tools on a site (docs/cms.md#tools). Input passes the API's own
 // schemas; a refusal names its option.
 import {
   cmsBackupRequest,
@@ -54,7 +54,9 @@ export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
     });
   cms
     .command("unblock")
-    .description("unblocks an IP address in the site's firewall (Admin Tools)")
+    .description(
+      "unblocks an IP address (Admin Tools on Joomla, the connector's login lockout on WordPress)",
+    )
     .argument("<id>")
     .requiredOption("--ip <address>", "the IPv4 or IPv6 address")
     .action(async (id, o) => {
@@ -91,7 +93,9 @@ export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
     });
   cms
     .command("temp-admin")
-    .description("creates a temporary Super User; its password is printed once")
+    .description(
+      "creates a temporary Super User (Joomla) or administrator (WordPress); its password is printed once",
+    )
     .argument("<id>")
     .requiredOption("--expires <time>", "when it expires (ISO-8601, at most 7 days ahead)")
     .action(async (id, o) => {

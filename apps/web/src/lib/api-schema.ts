@@ -10676,6 +10676,11 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
+                                can: {
+                                    manage: boolean;
+                                    refresh: boolean;
+                                    useTools: boolean;
+                                };
                                 coreVersion: string | null;
                                 createdAt: string;
                                 diagnosis: {
@@ -10858,6 +10863,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            can: {
+                                manage: boolean;
+                                refresh: boolean;
+                                useTools: boolean;
+                            };
                             coreVersion: string | null;
                             createdAt: string;
                             diagnosis: {
@@ -11034,6 +11044,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            can: {
+                                manage: boolean;
+                                refresh: boolean;
+                                useTools: boolean;
+                            };
                             coreVersion: string | null;
                             createdAt: string;
                             diagnosis: {

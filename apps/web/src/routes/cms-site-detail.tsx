@@ -1,7 +1,8 @@
 // One CMS site (docs/cms.md): its versions as the connector last told them, its plugins and
 // themes with their update state (an offered update applied from here, as a task), and its
 // connection diagnosis with each problem's fix; diagnose and refresh again; its update policy
-// and history (cms-site-policy.tsx).
+// and history (cms-site-policy.tsx); and a Tools tab (cms-site-tools.tsx). Actions show only
+// to those the site's `can` allows.
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { ActionsWithError } from "../components/confirm-button.tsx";
@@ -21,6 +22,7 @@ import {
   useCmsSite,
 } from "./cms-parts.tsx";
 import { HistoryCard, SitePolicyCard } from "./cms-site-policy.tsx";
+import { SiteTools } from "./cms-site-tools.tsx";
 import { CodeRow, Row, Rows, When } from "./hosting-parts.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 
@@ -30,6 +32,7 @@ export function CmsSiteDetailPage() {
   const { id } = route.useParams();
   const query = useCmsSite(id);
   const [task, setTask] = useState<string | null>(null);
+  const [tab, setTab] = useState<"overview" | "tools">("overview");
   return (
     <DetailPage
       query={query}
@@ -37,32 +40,70 @@ export function CmsSiteDetailPage() {
       header={(site) => ({
         title: site.name,
         description: site.url,
-        actions: <SiteActions site={site} onTask={setTask} />,
+        actions: site.can.refresh ? <SiteActions site={site} onTask={setTask} /> : null,
       })}
     >
       {(site) => (
         <div className="grid gap-4">
-          {task ? (
-            <p className="text-sm">
-              Started task{" "}
-              <RecordLink to="/tasks/$id" id={task} className="font-mono">
-                {task}
-              </RecordLink>
-              ; this page follows it.
-            </p>
-          ) : null}
-          <div className="grid gap-4 lg:grid-cols-2">
-            <VersionsCard site={site} />
-            <DiagnosisCard diagnosis={site.diagnosis} />
+          <div
+            role="tablist"
+            aria-label="Site sections"
+            className="flex gap-1 border-b border-border"
+          >
+            {(["overview", "tools"] as const).map((t) => (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                aria-selected={tab === t}
+                className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-fg-muted aria-selected:border-primary aria-selected:text-fg"
+                onClick={() => setTab(t)}
+              >
+                {t === "overview" ? "Overview" : "Tools"}
+              </button>
+            ))}
           </div>
-          <ExtensionsCard site={site} onTask={setTask} />
-          <div className="grid gap-4 lg:grid-cols-2">
-            <SitePolicyCard site={site} />
-            <HistoryCard siteId={site.id} />
-          </div>
+          {tab === "tools" ? (
+            <SiteTools site={site} />
+          ) : (
+            <Overview site={site} task={task} onTask={setTask} />
+          )}
         </div>
       )}
     </DetailPage>
+  );
+}
+
+function Overview({
+  site,
+  task,
+  onTask,
+}: {
+  site: CmsSite;
+  task: string | null;
+  onTask: (id: string) => void;
+}) {
+  return (
+    <div className="grid gap-4">
+      {task ? (
+        <p className="text-sm">
+          Started task{" "}
+          <RecordLink to="/tasks/$id" id={task} className="font-mono">
+            {task}
+          </RecordLink>
+          ; this page follows it.
+        </p>
+      ) : null}
+      <div className="grid gap-4 lg:grid-cols-2">
+        <VersionsCard site={site} />
+        <DiagnosisCard diagnosis={site.diagnosis} />
+      </div>
+      <ExtensionsCard site={site} onTask={onTask} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <SitePolicyCard site={site} />
+        <HistoryCard siteId={site.id} />
+      </div>
+    </div>
   );
 }
 
@@ -207,7 +248,7 @@ function ExtensionsCard({ site, onTask }: { site: CmsSite; onTask: (id: string) 
                     </span>
                   </td>
                   <td className="py-1.5 text-right">
-                    {e.update ? (
+                    {e.update && site.can.manage ? (
                       <Button
                         size="sm"
                         busy={update.isPending && update.variables?.slug === e.slug}
