@@ -109,14 +109,22 @@ const READER = "reader@example.com";
       expect(login.headers.getSetCookie().join("\n")).toContain("wordpress_logged_in_");
 
       // a reader of the account: the scans, no action
-      const reader = await api("POST", "/api/v1/users", { email: READER, password: PASSWORD });
-      await api("POST", "/api/v1/grants", {
-        principalType: "user",
-        principalId: reader.id,
-        scopeType: "account",
-        scopeId: account.id,
-        role: "reader",
+      const reader = await ui.panel.api("POST", "/api/v1/users", {
+        key: ui.key,
+        body: { email: READER, password: PASSWORD },
       });
+      expect(reader.status, JSON.stringify(reader.body)).toBe(201);
+      const grant = await ui.panel.api("POST", "/api/v1/grants", {
+        key: ui.key,
+        body: {
+          principalType: "user",
+          principalId: reader.body.id,
+          scopeType: "account",
+          scopeId: account.id,
+          role: "read",
+        },
+      });
+      expect(grant.status, JSON.stringify(grant.body)).toBe(200);
       const { context, page: rp } = await signedInPage(ui.browser, ui.panel, READER, ui.dialogs);
       try {
         await rp.goto(`${ui.panel.url}/cms-sites/${added.id}`);

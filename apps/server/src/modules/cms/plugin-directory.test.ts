@@ -190,6 +190,8 @@ describe("abandoned plugins from wordpress.org's directory (a recording fake)", 
       key: w.keys.reader,
     });
     expect(bad.status).toBe(400);
-    expect(JSON.stringify(bad.body)).toContain("abandoned");
+    expect(bad.body.error.details).toEqual([
+      expect.objectContaining({ field: "querystring.abandoned" }),
+    ]);
   });
 });
