@@ -109,9 +109,12 @@ describe("steward cms policy, history and update --bulk", () => {
       ],
       [["cms", "update", "--bulk", "--account", "fleet", "--core"], /^steward: --bulk: /],
     ];
-    const said = await Promise.all(cases.map(([args]) => c.fails(args, 2)));
+    // eight processes at a time: a loaded machine kills none of them at its timeout
+    const said: string[] = [];
+    for (let i = 0; i < cases.length; i += 8)
+      said.push(...(await Promise.all(cases.slice(i, i + 8).map(([args]) => c.fails(args, 2)))));
     for (const [i, line] of said.entries()) expect(line).toMatch(cases[i]?.[1] ?? /never/);
     const left = await c.json<{ items: Policy[] }>(["cms", "policy", "list", "--account", "fleet"]);
     expect(left.items).toHaveLength(2);
-  }, 180_000);
+  }, 300_000);
 });
