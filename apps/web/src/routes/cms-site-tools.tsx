@@ -2,10 +2,8 @@
 // unblocking an address (operators), a temporary administrator whose password is shown once
 // (admins), and on a Joomla site Admin Tools' firewall and Akeeba Backup's backups. Each action
 // shows only to those the site's `can` allows; readers see scans and backups.
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
-import { RecordLink } from "../components/record-link.tsx";
+import { ActionsWithError } from "../components/confirm-button.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
@@ -16,6 +14,7 @@ import { api, unwrap } from "../lib/api.ts";
 import { fieldError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import type { CmsSite } from "./cms-parts.tsx";
+import { BackupsCard } from "./cms-site-backups.tsx";
 import { ScannerCard } from "./cms-site-scans.tsx";
 import { SecretValue } from "./profile-parts.tsx";
 
@@ -175,91 +174,6 @@ function FirewallCard({ site }: { site: CmsSite }) {
           </Button>
         </div>
       </ActionsWithError>
-    </Card>
-  );
-}
-
-function BackupsCard({ site }: { site: CmsSite }) {
-  const path = { params: { path: { id: site.id } } };
-  const key = ["cms-sites", "backups", site.id];
-  const [task, setTask] = useState<string | null>(null);
-  const backups = useQuery({
-    queryKey: key,
-    queryFn: async () => unwrap(await api.GET("/api/v1/cms-sites/{id}/backups", path)),
-    refetchInterval: task ? 5_000 : false,
-  });
-  const take = useApiMutation(
-    async () =>
-      unwrap(await api.POST("/api/v1/cms-sites/{id}/backups", { ...path, body: { profile: 1 } })),
-    { invalidate: [key], onSuccess: (out) => setTask(out.taskId) },
-  );
-  const remove = useApiMutation(
-    async (record: number) =>
-      unwrap(
-        await api.DELETE("/api/v1/cms-sites/{id}/backups/{record}", {
-          params: { path: { id: site.id, record: String(record) } },
-        }),
-      ),
-    { invalidate: [key] },
-  );
-  const records = backups.data?.records ?? [];
-  return (
-    <Card
-      title="Akeeba Backup"
-      actions={
-        site.can.useTools ? (
-          <Button size="sm" busy={take.isPending} onClick={() => take.mutate()}>
-            Take a backup
-          </Button>
-        ) : null
-      }
-    >
-      <div className="grid gap-2 text-sm">
-        {task ? (
-          <p>
-            Backing up in task{" "}
-            <RecordLink to="/tasks/$id" id={task} className="font-mono">
-              {task}
-            </RecordLink>
-            .
-          </p>
-        ) : null}
-        <ErrorAlert error={backups.error ?? take.error ?? remove.error} />
-        {records.length === 0 ? (
-          <p className="text-fg-muted">{backups.isPending ? "Loading…" : "No backup."}</p>
-        ) : (
-          <ul className="grid gap-1">
-            {records.map((r) => (
-              <li
-                key={r.id}
-                className="flex flex-wrap items-center gap-2 border-t border-border py-1"
-              >
-                <span className="tabular-nums">#{r.id}</span>
-                <span className="flex-1">{r.description}</span>
-                <Badge tone={r.status === "complete" ? "ok" : "warn"}>{r.status}</Badge>
-                {site.can.manage && r.filesExist ? (
-                  <a
-                    className="underline"
-                    href={`/api/v1/cms-sites/${site.id}/backups/${r.id}/download`}
-                  >
-                    Download
-                  </a>
-                ) : null}
-                {site.can.manage ? (
-                  <ConfirmButton
-                    size="sm"
-                    variant="ghost"
-                    confirm={{ title: `Delete backup #${r.id}?`, confirmLabel: "Delete backup" }}
-                    onConfirm={() => remove.mutate(r.id)}
-                  >
-                    Delete
-                  </ConfirmButton>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
     </Card>
   );
 }
