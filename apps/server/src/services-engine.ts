@@ -30,6 +30,7 @@ import { createCertificatesService } from "./modules/certificates/service.ts";
 import { registerCertificateTasks } from "./modules/certificates/tasks.ts";
 import { hostGate } from "./modules/cms/fleet-refresh.ts";
 import { cmsPolicy } from "./modules/cms/outbound.ts";
+import { registerPluginDirectoryTask } from "./modules/cms/plugin-directory.ts";
 import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
 import { createCmsUpdatesService } from "./modules/cms/update-service.ts";
@@ -138,7 +139,19 @@ export function composeEngine(deps: EngineDeps) {
   registerCronTasks(engine.registry, { db, call });
   const cmsOutbound = () => cmsPolicy(settings);
   const cmsHosts = hostGate(settings.cmsHostConcurrency);
-  registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound, hosts: cmsHosts });
+  registerCmsTasks(engine.registry, {
+    db,
+    secrets,
+    policy: cmsOutbound,
+    hosts: cmsHosts,
+    abandonedMonths: settings.cmsAbandonedMonths,
+  });
+  registerPluginDirectoryTask(engine.registry, {
+    db,
+    policy: cmsOutbound,
+    apiUrl: settings.wordpressPluginsApi,
+    abandonedMonths: settings.cmsAbandonedMonths,
+  });
   registerUpgradeTasks(engine.registry, {
     db,
     secrets,

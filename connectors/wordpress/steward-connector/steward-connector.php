@@ -2,7 +2,7 @@
 /*
 Plugin Name: Steward Connector
 Description: Lets a Steward panel read this site's versions and update offers and apply updates, over the REST API with an application password.
-Version: 0.1.0
+Version: 0.2.0
 Requires at least: 5.6
 Requires PHP: 7.4
 License: MIT
@@ -12,6 +12,8 @@ License: MIT
 //   GET  info    versions, extensions and update offers (?check=1 asks the update servers first)
 //   POST update  {"type": "core"|"plugin"|"theme", "slug": …} through WordPress's own upgraders
 //   POST restore-point, POST restore  a plugin's or theme's files before an update (restore-points.php)
+//   the site tools: the file change scanner (scanner.php), the login lockout and its unblocking
+//   (lockout.php), temporary administrators (temporary-admins.php)
 // Callers authenticate with an application password; each route checks a capability.
 // No eval, no shell: every action is a WordPress API call.
 
@@ -19,9 +21,12 @@ if (!defined('ABSPATH')) {
 	exit;
 }
 
-define('STEWARD_CONNECTOR_VERSION', '0.1.0');
+define('STEWARD_CONNECTOR_VERSION', '0.2.0');
 
 require_once __DIR__ . '/restore-points.php';
+require_once __DIR__ . '/scanner.php';
+require_once __DIR__ . '/lockout.php';
+require_once __DIR__ . '/temporary-admins.php';
 
 add_action('rest_api_init', 'steward_connector_routes');
 

@@ -1,5 +1,5 @@
 // `steward cms extensions|unblock|scan|scans|temp-admin|backup|backups …`: the fleet's
-// extensions and the tools on a Joomla site (docs/cms.md#tools). Input passes the API's own
+// extensions and the tools on a site (docs/cms.md#tools). Input passes the API's own
 // schemas; a refusal names its option.
 import {
   cmsBackupRequest,
@@ -17,13 +17,16 @@ const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
   cms
     .command("extensions")
-    .description("the fleet's extensions and cores: which sites run one (--slug), what is outdated")
+    .description(
+      "the fleet's extensions and cores: which sites run one (--slug), what is outdated or abandoned",
+    )
     .option("--account <account>", "id or slug")
     .option(
       "--slug <slug>",
       "an extension (folder/file.php, a theme, com_x…) or a core (wordpress, joomla)",
     )
     .option("--outdated", "only what has an update offered")
+    .option("--abandoned", "only WordPress plugins with no release on wordpress.org for long")
     .option("--limit <n>", "at most this many (default 50)")
     .option("--cursor <cursor>", "the page after this one")
     .action(async (o) => {
@@ -38,6 +41,7 @@ export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
             account,
             slug: o.slug,
             outdated: o.outdated ? "true" : undefined,
+            abandoned: o.abandoned ? "true" : undefined,
             limit: o.limit,
             cursor: o.cursor,
           },
@@ -50,7 +54,9 @@ export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
     });
   cms
     .command("unblock")
-    .description("unblocks an IP address in the site's firewall (Admin Tools)")
+    .description(
+      "unblocks an IP address (Admin Tools on Joomla, the connector's login lockout on WordPress)",
+    )
     .argument("<id>")
     .requiredOption("--ip <address>", "the IPv4 or IPv6 address")
     .action(async (id, o) => {
@@ -87,7 +93,9 @@ export function cmsToolCommands(cms: Command, g: () => GlobalOptions) {
     });
   cms
     .command("temp-admin")
-    .description("creates a temporary Super User; its password is printed once")
+    .description(
+      "creates a temporary Super User (Joomla) or administrator (WordPress); its password is printed once",
+    )
     .argument("<id>")
     .requiredOption("--expires <time>", "when it expires (ISO-8601, at most 7 days ahead)")
     .action(async (id, o) => {

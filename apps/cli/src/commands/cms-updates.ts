@@ -134,6 +134,7 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
     .option("--core", "WordPress itself")
     .option("--plugin <plugin>", "a plugin, as folder/file.php")
     .option("--theme <theme>", "a theme, as its folder")
+    .option("--extension <slug>", "a Joomla extension, as Joomla names it (com_x, plg_system_x…)")
     .requiredOption("--level <level>", "none, notify, patch, minor or major")
     .option("--unstable", "also pre-releases (beta, RC)")
     .option("--window <HH:MM>", "updates start from this local time (the site's time zone)")
@@ -142,18 +143,25 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
     .option("--keyword <text>", "text the home page must show before and after an update")
     .option("--skip-version <version>", "an offered version of the extension left alone")
     .action(async (o) => {
-      const types = [o.core && "core", o.plugin && "plugin", o.theme && "theme"].filter(Boolean);
-      if (types.length > 1) throw new UsageError("--core, --plugin or --theme: name at most one");
+      const types = [
+        o.core && "core",
+        o.plugin && "plugin",
+        o.theme && "theme",
+        o.extension && "extension",
+      ].filter(Boolean);
+      if (types.length > 1)
+        throw new UsageError("--core, --plugin, --theme or --extension: name at most one");
       await withServices(g(), async (svc, ctx) => {
         const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
-        const names = { ...POLICY_OPTIONS, slug: o.theme ? "--theme" : "--plugin" };
+        const slugOption = o.theme ? "--theme" : o.extension ? "--extension" : "--plugin";
+        const names = { ...POLICY_OPTIONS, slug: slugOption };
         const input = parse(
           updatePolicySet,
           {
             account,
             site: o.site,
             type: types[0],
-            slug: o.plugin ?? o.theme,
+            slug: o.plugin ?? o.theme ?? o.extension,
             level: o.level,
             stableOnly: !o.unstable,
             window: o.window

@@ -76,6 +76,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   cron_runs: { owners: ["modules/cron/repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"], readers: ["modules/cms/fleet-repo.ts"] },
   cms_extensions: { owners: ["modules/cms/fleet-repo.ts"] },
+  cms_plugin_releases: { owners: ["modules/cms/fleet-repo.ts"] },
   tasks: {
     owners: [engine, engineTestSupport],
     readers: ["modules/tasks/repo.ts", "modules/dashboard/repo.ts", "http/plugins/task-metrics.ts"],

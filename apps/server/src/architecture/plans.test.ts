@@ -17,7 +17,8 @@ import { insertPlan } from "../modules/backups/plans-repo.ts";
 import { insertDestination } from "../modules/backups/repo.ts";
 import { insertArtifacts, insertRun } from "../modules/backups/runs-repo.ts";
 import { insertSource } from "../modules/backups/sources-repo.ts";
-import { replaceSiteExtensions } from "../modules/cms/fleet-repo.ts";
+import { replaceSiteExtensions, saveRelease } from "../modules/cms/fleet-repo.ts";
+import { abandonedBefore } from "../modules/cms/plugin-directory.ts";
 import { insertSite as insertCmsSite } from "../modules/cms/repo.ts";
 import {
   insertHistory as insertCmsHistory,
@@ -589,7 +590,9 @@ async function addCmsSites(db: Kysely<Database>, accounts: string[]) {
           created_at: n,
         });
   }
-  // each site's core and two plugins, one outdated (the fleet's views, migration 065)
+  // each site's core and two plugins, one outdated (the fleet's views, migration 065), the other
+  // abandoned (wordpress.org's last release cached, migration 075)
+  await saveRelease(db, "hello", Date.UTC(2019, 0, 1), abandonedBefore(24));
   for (const [a, account] of accounts.entries())
     for (let i = 0; i < 4; i++)
       await replaceSiteExtensions(
@@ -622,6 +625,7 @@ async function addCmsSites(db: Kysely<Database>, accounts: string[]) {
             },
           ],
         },
+        abandonedBefore(24),
       );
 }
 

@@ -58,6 +58,8 @@ describe("loadSettings", () => {
       outboundAllow: [],
       outboundDeny: [],
       cmsHostConcurrency: 4,
+      cmsAbandonedMonths: 24,
+      wordpressPluginsApi: "https://api.wordpress.org/plugins/info/1.2/",
       acmeStaging: false,
       acmeDnsResolvers: [],
       cloudflareApi: "https://api.cloudflare.com/client/v4",

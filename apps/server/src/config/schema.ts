@@ -213,6 +213,20 @@ export const settingDefs = {
       .max(64, "must be between 1 and 64"),
     default: 4,
   },
+  cmsAbandonedMonths: {
+    env: "STEWARD_CMS_ABANDONED_MONTHS",
+    schema: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 240")
+      .max(240, "must be between 1 and 240"),
+    default: 24,
+  },
+  wordpressPluginsApi: {
+    env: "STEWARD_WORDPRESS_PLUGINS_API",
+    schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    default: "https://api.wordpress.org/plugins/info/1.2/",
+  },
   acmeDirectory: {
     env: "STEWARD_ACME_DIRECTORY",
     schema: z.url({ protocol: /^https$/, error: "must be an https URL" }).optional(),
@@ -306,6 +320,10 @@ export type Settings = {
   outboundDeny: string[];
   /** at most this many requests at once to one CMS sites' host (refreshes: docs/cms.md) */
   cmsHostConcurrency: number;
+  /** a WordPress plugin with no release in this many months is abandoned (docs/cms.md) */
+  cmsAbandonedMonths: number;
+  /** wordpress.org's plugins API (plugin_information), under the outbound policy */
+  wordpressPluginsApi: string;
   /** the ACME directory (default Let's Encrypt production, or staging with acmeStaging) */
   acmeDirectory: string | undefined;
   acmeStaging: boolean;

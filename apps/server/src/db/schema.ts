@@ -362,6 +362,7 @@ export interface Database {
   mailboxes: MailboxTable;
   mail_aliases: MailAliasTable;
   cms_extensions: CmsExtensionTable;
+  cms_plugin_releases: CmsPluginReleaseTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;
   notification_deliveries: NotificationDeliveryTable;
@@ -572,6 +573,14 @@ export interface CmsSiteTable {
 }
 
 /** One extension (or the core) of a CMS site at its last refresh (modules/cms, migration 065). */
+/** What wordpress.org's plugin directory said of a plugin (migration 075). */
+export interface CmsPluginReleaseTable {
+  slug: string;
+  /** its last release; null when the directory does not have the plugin */
+  last_updated: number | null;
+  fetched_at: number;
+}
+
 export interface CmsExtensionTable {
   id: string;
   account_id: string;
@@ -585,6 +594,10 @@ export interface CmsExtensionTable {
   active: number;
   /** 1 when an update is offered */
   outdated: number;
+  /** when wordpress.org's directory says the plugin last released (migration 075) */
+  released_at: number | null;
+  /** released_at older than the installation's limit, at the last refresh */
+  abandoned: number;
   refreshed_at: number;
 }
 

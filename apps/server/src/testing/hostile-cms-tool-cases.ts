@@ -48,6 +48,7 @@ export function cmsToolCases(account: string): Case[] {
       "querystring.account",
     ],
     ["GET", "/api/v1/cms-extensions?outdated=yes", undefined, 400, V, "querystring.outdated"],
+    ["GET", "/api/v1/cms-extensions?abandoned=1';--", undefined, 400, V, "querystring.abandoned"],
     ["GET", "/api/v1/cms-extensions?cursor=%27", undefined, 400, V, "querystring.cursor"],
     ...bodyCases("POST", `${list}/refresh`, { account }),
     ...fieldCases("POST", `${list}/refresh`, { account }, "account", [SQL[0], "../x", "", null]),

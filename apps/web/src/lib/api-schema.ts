@@ -10508,10 +10508,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The fleet's extensions and cores at their sites' last refresh: which sites run an extension (`slug`) at which version, what is outdated (`outdated=true`), newest first. */
+        /** @description The fleet's extensions and cores at their sites' last refresh: which sites run an extension (`slug`) at which version, what is outdated (`outdated=true`), which WordPress plugins are abandoned (`abandoned=true`: no release on wordpress.org in `cmsAbandonedMonths`), newest first. */
         get: {
             parameters: {
                 query?: {
+                    abandoned?: "true" | "false";
                     account?: string;
                     cursor?: string;
                     limit?: number;
@@ -10532,11 +10533,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                abandoned: boolean;
                                 accountId: string;
                                 active: boolean;
                                 id: string;
                                 name: string;
                                 refreshedAt: string;
+                                releasedAt: string | null;
                                 siteId: string;
                                 siteName: string;
                                 siteUrl: string;
@@ -10682,6 +10685,11 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
+                                can: {
+                                    manage: boolean;
+                                    refresh: boolean;
+                                    useTools: boolean;
+                                };
                                 coreVersion: string | null;
                                 createdAt: string;
                                 diagnosis: {
@@ -10864,6 +10872,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            can: {
+                                manage: boolean;
+                                refresh: boolean;
+                                useTools: boolean;
+                            };
                             coreVersion: string | null;
                             createdAt: string;
                             diagnosis: {
@@ -11040,6 +11053,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            can: {
+                                manage: boolean;
+                                refresh: boolean;
+                                useTools: boolean;
+                            };
                             coreVersion: string | null;
                             createdAt: string;
                             diagnosis: {
@@ -12827,6 +12845,11 @@ export interface paths {
                         "application/json": {
                             acknowledged: boolean;
                             diff?: string;
+                            findings?: {
+                                line: number;
+                                signature: string;
+                                text: string;
+                            }[];
                             id: number;
                             path: string;
                             scanId: number;
@@ -13117,6 +13140,11 @@ export interface paths {
                             items: {
                                 acknowledged: boolean;
                                 diff?: string;
+                                findings?: {
+                                    line: number;
+                                    signature: string;
+                                    text: string;
+                                }[];
                                 id: number;
                                 path: string;
                                 scanId: number;

@@ -1,7 +1,8 @@
 // One CMS site (docs/cms.md): its versions as the connector last told them, its plugins and
-// themes with their update state (an offered update applied from here, as a task), and its
-// connection diagnosis with each problem's fix; diagnose and refresh again; its update policy
-// and history (cms-site-policy.tsx).
+// themes with their update state (cms-site-extensions.tsx: an offered update applied from here,
+// as a task), and its connection diagnosis with each problem's fix; diagnose and refresh again;
+// its update policy and history (cms-site-policy.tsx); and a Tools tab (cms-site-tools.tsx).
+// Actions show only to those the site's `can` allows.
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { ActionsWithError } from "../components/confirm-button.tsx";
@@ -20,7 +21,9 @@ import {
   UpdatesBadge,
   useCmsSite,
 } from "./cms-parts.tsx";
+import { ExtensionsCard } from "./cms-site-extensions.tsx";
 import { HistoryCard, SitePolicyCard } from "./cms-site-policy.tsx";
+import { SiteTools } from "./cms-site-tools.tsx";
 import { CodeRow, Row, Rows, When } from "./hosting-parts.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 
@@ -30,6 +33,7 @@ export function CmsSiteDetailPage() {
   const { id } = route.useParams();
   const query = useCmsSite(id);
   const [task, setTask] = useState<string | null>(null);
+  const [tab, setTab] = useState<"overview" | "tools">("overview");
   return (
     <DetailPage
       query={query}
@@ -37,32 +41,70 @@ export function CmsSiteDetailPage() {
       header={(site) => ({
         title: site.name,
         description: site.url,
-        actions: <SiteActions site={site} onTask={setTask} />,
+        actions: site.can.refresh ? <SiteActions site={site} onTask={setTask} /> : null,
       })}
     >
       {(site) => (
         <div className="grid gap-4">
-          {task ? (
-            <p className="text-sm">
-              Started task{" "}
-              <RecordLink to="/tasks/$id" id={task} className="font-mono">
-                {task}
-              </RecordLink>
-              ; this page follows it.
-            </p>
-          ) : null}
-          <div className="grid gap-4 lg:grid-cols-2">
-            <VersionsCard site={site} />
-            <DiagnosisCard diagnosis={site.diagnosis} />
+          <div
+            role="tablist"
+            aria-label="Site sections"
+            className="flex gap-1 border-b border-border"
+          >
+            {(["overview", "tools"] as const).map((t) => (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                aria-selected={tab === t}
+                className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-fg-muted aria-selected:border-primary aria-selected:text-fg"
+                onClick={() => setTab(t)}
+              >
+                {t === "overview" ? "Overview" : "Tools"}
+              </button>
+            ))}
           </div>
-          <ExtensionsCard site={site} onTask={setTask} />
-          <div className="grid gap-4 lg:grid-cols-2">
-            <SitePolicyCard site={site} />
-            <HistoryCard siteId={site.id} />
-          </div>
+          {tab === "tools" ? (
+            <SiteTools site={site} />
+          ) : (
+            <Overview site={site} task={task} onTask={setTask} />
+          )}
         </div>
       )}
     </DetailPage>
+  );
+}
+
+function Overview({
+  site,
+  task,
+  onTask,
+}: {
+  site: CmsSite;
+  task: string | null;
+  onTask: (id: string) => void;
+}) {
+  return (
+    <div className="grid gap-4">
+      {task ? (
+        <p className="text-sm">
+          Started task{" "}
+          <RecordLink to="/tasks/$id" id={task} className="font-mono">
+            {task}
+          </RecordLink>
+          ; this page follows it.
+        </p>
+      ) : null}
+      <div className="grid gap-4 lg:grid-cols-2">
+        <VersionsCard site={site} />
+        <DiagnosisCard diagnosis={site.diagnosis} />
+      </div>
+      <ExtensionsCard site={site} onTask={onTask} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <SitePolicyCard site={site} />
+        <HistoryCard siteId={site.id} />
+      </div>
+    </div>
   );
 }
 
@@ -151,87 +193,6 @@ function DiagnosisCard({ diagnosis }: { diagnosis: CmsDiagnosis | null }) {
             </li>
           ))}
         </ul>
-      )}
-    </Card>
-  );
-}
-
-function ExtensionsCard({ site, onTask }: { site: CmsSite; onTask: (id: string) => void }) {
-  const update = useApiMutation(
-    async (body: { type: "plugin" | "theme" | "extension"; slug: string }) =>
-      unwrap(
-        await api.POST("/api/v1/cms-sites/{id}/update", {
-          params: { path: { id: site.id } },
-          body,
-        }),
-      ),
-    { invalidate: [cmsKeys.one(site.id)], onSuccess: (out) => onTask(out.taskId) },
-  );
-  const extensions = site.info?.extensions ?? [];
-  return (
-    <Card title="Plugins and themes">
-      {extensions.length === 0 ? (
-        <p className="text-sm text-fg-muted">Not refreshed yet: “Check for updates” reads them.</p>
-      ) : (
-        <ActionsWithError error={update.error}>
-          <table className="w-full text-sm">
-            <caption className="sr-only">Plugins and themes of {site.name}</caption>
-            <thead className="text-left text-fg-muted">
-              <tr>
-                <th className="py-1 font-medium">Name</th>
-                <th className="py-1 font-medium">Type</th>
-                <th className="py-1 font-medium">Version</th>
-                <th className="py-1 font-medium">State</th>
-                <th className="py-1" />
-              </tr>
-            </thead>
-            <tbody>
-              {extensions.map((e) => (
-                <tr key={`${e.type}:${e.slug}`} className="border-t border-border">
-                  <td className="py-1.5">
-                    <span className="grid">
-                      <span className="font-medium wrap-anywhere">{e.name}</span>
-                      <span className="font-mono text-xs text-fg-muted break-all">{e.slug}</span>
-                    </span>
-                  </td>
-                  <td className="py-1.5">{e.type}</td>
-                  <td className="py-1.5 tabular-nums">{e.version}</td>
-                  <td className="py-1.5">
-                    <span className="flex flex-wrap gap-1">
-                      {e.update ? (
-                        <Badge tone="warn">{e.update} offered</Badge>
-                      ) : (
-                        <Badge tone="ok">up to date</Badge>
-                      )}
-                      {e.active ? <Badge tone="info">active</Badge> : null}
-                    </span>
-                  </td>
-                  <td className="py-1.5 text-right">
-                    {e.update ? (
-                      <Button
-                        size="sm"
-                        busy={update.isPending && update.variables?.slug === e.slug}
-                        onClick={() =>
-                          update.mutate({
-                            // a Joomla extension of any type is updated as an "extension"
-                            type:
-                              site.kind === "wordpress" &&
-                              (e.type === "plugin" || e.type === "theme")
-                                ? e.type
-                                : "extension",
-                            slug: e.slug,
-                          })
-                        }
-                      >
-                        Update to {e.update}
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ActionsWithError>
       )}
     </Card>
   );

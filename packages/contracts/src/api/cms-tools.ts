@@ -68,8 +68,12 @@ export const cmsScanAlert = z.object({
   status: z.string(),
   threatScore: z.number(),
   acknowledged: z.boolean(),
-  /** the change, for one alert's details */
+  /** the change, for one alert's details (Admin Tools) */
   diff: z.string().optional(),
+  /** what the threat score counted, for one alert's details (the Steward connector) */
+  findings: z
+    .array(z.object({ signature: z.string(), line: z.number(), text: z.string() }))
+    .optional(),
 });
 
 export const cmsBackupRequest = z.strictObject({
@@ -97,12 +101,16 @@ export type CmsBackups = z.infer<typeof cmsBackups>;
 
 // --- the fleet's views (docs/cms.md#fleet-views) ----------------------------------------------
 
-/** `?outdated=true|false`: only what has (or has no) update offered. */
+/**
+ * `?outdated=true|false`: only what has (or has no) update offered; `?abandoned=true|false`: only
+ * the WordPress plugins with (or without) no release on wordpress.org in the installation's limit.
+ */
 export const cmsExtensionListQuery = z.strictObject({
   account: id.optional(),
   /** an extension (`folder/file.php`, a theme, a Joomla element) or a core (`wordpress`, `joomla`) */
   slug: extensionSlug.optional(),
   outdated: z.enum(["true", "false"]).optional(),
+  abandoned: z.enum(["true", "false"]).optional(),
   ...pageQuery,
 });
 
@@ -121,4 +129,8 @@ export const cmsFleetExtension = z.object({
   update: z.string().nullable(),
   active: z.boolean(),
   refreshedAt: z.string(),
+  /** a WordPress plugin's last release on wordpress.org, when known */
+  releasedAt: z.string().nullable(),
+  /** no release within the installation's limit (cmsAbandonedMonths) */
+  abandoned: z.boolean(),
 });

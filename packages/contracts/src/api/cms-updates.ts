@@ -67,10 +67,9 @@ export const updatePolicySet = z
   .superRefine((p, ctx) => {
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: "custom", path: [path], message });
-    if ((p.type === "plugin" || p.type === "theme") && !p.slug)
-      issue("slug", `must name the ${p.type}`);
+    if (p.type !== null && p.type !== "core" && !p.slug) issue("slug", `must name the ${p.type}`);
     if ((p.type === null || p.type === "core") && p.slug)
-      issue("slug", "must be left out unless type is plugin or theme");
+      issue("slug", "must be left out unless type is plugin, theme or extension");
     if (p.type !== null && p.window) issue("window", "belongs to a whole site: leave out type");
     if (p.type !== null && p.keyword) issue("keyword", "belongs to a whole site: leave out type");
     if (p.type === null && p.skipVersion) issue("skipVersion", "needs a type (and slug)");

@@ -178,6 +178,15 @@ export const cmsSite = z.object({
 });
 export type CmsSite = z.infer<typeof cmsSite>;
 
+/**
+ * A site as the API answers it: with what the console may offer the caller on it (a hint from
+ * the site's policy, cmsSites; every request is still authorized): diagnose and refresh, the
+ * operators' tools (scan, unblock, backups), the admins' (updates, temporary admin, removal).
+ */
+export const cmsSiteAnswer = cmsSite.extend({
+  can: z.object({ refresh: z.boolean(), useTools: z.boolean(), manage: z.boolean() }),
+});
+
 /** core, a WordPress plugin or theme, or a Joomla extension (any type, by its element name) */
 export const cmsUpdateType = z.enum(["core", "plugin", "theme", "extension"]);
 

@@ -33,6 +33,14 @@ export const defaultTasks: TaskSpec[] = [
     timezone: "UTC",
     priority: 3,
   },
+  // CMS sites (modules/cms/plugin-directory.ts): wordpress.org's last releases, for abandoned plugins
+  {
+    kind: "cms.plugin-directory",
+    payload: {},
+    expression: "41 * * * *",
+    timezone: "UTC",
+    priority: 7,
+  },
 ];
 
 export async function installDefaultTasks(

@@ -7,18 +7,16 @@
 // update is caught by the home page check and rolled back. The installation's allow list names 127.0.0.1, as a test
 // installation's would.
 
-import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { freePort, helloPlugin, startWordPress, type WordPressSite } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forgetGap } from "../../testing/engine.ts";
 import { settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
+import { CONNECTOR, installConnector } from "../../testing/wordpress-connector.ts";
 
 const wp = await startWordPress();
-const CONNECTOR = "steward-connector/steward-connector.php";
 const HELLO = "hello-steward/hello-steward.php";
 
 let forbidding: Server;
@@ -66,18 +64,7 @@ describe.skipIf(!wp)("CMS sites against a real WordPress", () => {
   beforeAll(async () => {
     s.svc.engine.startWorker();
     // the connector as a user installs it: the zip the panel serves, through WordPress's upgrader
-    const zip = await fetch(`${s.url}/api/v1/cms-sites/connector/wordpress.zip`, {
-      headers: { authorization: `Bearer ${w.keys.reader}` },
-    });
-    expect(zip.status).toBe(200);
-    expect(zip.headers.get("content-type")).toBe("application/zip");
-    const file = join(site.root, "..", "tmp", "connector.zip");
-    writeFileSync(file, Buffer.from(await zip.arrayBuffer()), { mode: 0o644 });
-    const installed = await site.php(`
-      require_once ABSPATH . 'wp-admin/includes/class-wp-upgrader.php';
-      echo json_encode((new Plugin_Upgrader(new Automatic_Upgrader_Skin()))->install('${file}'));`);
-    expect(installed).toBe("true");
-    await site.activatePlugin(CONNECTOR);
+    await installConnector(s, w.keys.reader, site);
   }, 120_000);
 
   it("adds a site: diagnosed without a problem, the password never answered", async () => {
@@ -144,7 +131,7 @@ describe.skipIf(!wp)("CMS sites against a real WordPress", () => {
     const body = await refreshed();
     expect(body.coreVersion).toMatch(/^6\.\d+/);
     expect(body.refreshError).toBeNull();
-    expect(body.info).toMatchObject({ connector: "0.1.0", siteUrl: site.url, coreUpdate: null });
+    expect(body.info).toMatchObject({ connector: "0.2.0", siteUrl: site.url, coreUpdate: null });
     expect(body.info.php).toMatch(/^8\./);
     expect(body.info.database).toMatch(/MariaDB|^\d+\.\d+/);
     const plugins = body.info.extensions.filter((e: { type: string }) => e.type === "plugin");
@@ -158,7 +145,7 @@ describe.skipIf(!wp)("CMS sites against a real WordPress", () => {
           active: false,
           update: null,
         },
-        expect.objectContaining({ slug: CONNECTOR, version: "0.1.0", active: true }),
+        expect.objectContaining({ slug: CONNECTOR, version: "0.2.0", active: true }),
       ]),
     );
     expect(body.info.extensions).toContainEqual(

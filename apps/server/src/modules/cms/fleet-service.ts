@@ -29,6 +29,8 @@ const toItem = (r: fleet.ExtensionRow, site: { name: string; url: string } | und
   update: r.update_version,
   active: Number(r.active) === 1,
   refreshedAt: new Date(Number(r.refreshed_at)).toISOString(),
+  releasedAt: r.released_at === null ? null : new Date(Number(r.released_at)).toISOString(),
+  abandoned: Number(r.abandoned) === 1,
 });
 
 export function createCmsFleet({ db, engine }: { db: Db; engine: Engine }) {
@@ -55,6 +57,7 @@ export function createCmsFleet({ db, engine }: { db: Db; engine: Engine }) {
         account: q.account,
         slug: q.slug,
         outdated: q.outdated === undefined ? undefined : q.outdated === "true",
+        abandoned: q.abandoned === undefined ? undefined : q.abandoned === "true",
         limit: q.limit,
         cursor: checkCursor(q.cursor),
       });

@@ -1,6 +1,6 @@
 import {
   cmsDiagnosis,
-  cmsSite,
+  cmsSiteAnswer,
   cmsSiteCreate,
   cmsSiteListQuery,
   cmsTaskStarted,
@@ -27,7 +27,7 @@ export function cmsRoutes(app: FastifyInstance, svc: Services) {
         action: "cms_site.list",
         description: "An account's CMS sites with their cached versions and update counts.",
         query: cmsSiteListQuery,
-        reply: z.object({ items: z.array(cmsSite) }),
+        reply: z.object({ items: z.array(cmsSiteAnswer) }),
         handle: async ({ ctx, query }) => ({ items: await svc.cms.list(ctx, query.account) }),
       }),
       route({
@@ -35,7 +35,7 @@ export function cmsRoutes(app: FastifyInstance, svc: Services) {
         url: "/api/v1/cms-sites/:id",
         action: "cms_site.get",
         params: idParams,
-        reply: cmsSite,
+        reply: cmsSiteAnswer,
         handle: ({ ctx, params }) => svc.cms.get(ctx, params.id),
       }),
       route({
@@ -45,7 +45,7 @@ export function cmsRoutes(app: FastifyInstance, svc: Services) {
         description:
           "Adds a WordPress site (the address checked by the outbound policy), diagnoses its connection and saves it whatever the diagnosis says.",
         body: cmsSiteCreate,
-        reply: cmsSite,
+        reply: cmsSiteAnswer,
         status: 201,
         handle: ({ ctx, body }) => svc.cms.create(ctx, body),
       }),

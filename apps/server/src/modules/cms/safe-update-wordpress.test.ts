@@ -7,20 +7,18 @@
 // again by the user. The history records both and a webhook channel's rule receives the
 // cms.update.* events; the connector's restore routes refuse what they cannot vouch for. The
 // installation's allow list names 127.0.0.1, as a test one's would.
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { helloPlugin, startWordPress, type WordPressSite } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addRule, HOOK_SECRET, hooks, until, webhookChannel } from "../../testing/dispatch.ts";
 import { forgetGap } from "../../testing/engine.ts";
 import { settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
+import { CONNECTOR, installConnector } from "../../testing/wordpress-connector.ts";
 import { useFake } from "../notifications/channels/fakes/use-fake.ts";
 import { webhookFake } from "../notifications/channels/fakes/webhook.ts";
 import { scanUpgrades } from "./upgrade-scan.ts";
 
 const wp = await startWordPress();
-const CONNECTOR = "steward-connector/steward-connector.php";
 const HELLO = "hello-steward/hello-steward.php";
 const fake = useFake(webhookFake(HOOK_SECRET));
 
@@ -50,16 +48,7 @@ describe.skipIf(!wp)("safe updates against a real WordPress", () => {
   beforeAll(async () => {
     s.svc.engine.startWorker();
     s.svc.dispatcher.start();
-    const zip = await fetch(`${s.url}/api/v1/cms-sites/connector/wordpress.zip`, {
-      headers: { authorization: `Bearer ${w.keys.reader}` },
-    });
-    const file = join(site.root, "..", "tmp", "connector.zip");
-    writeFileSync(file, Buffer.from(await zip.arrayBuffer()), { mode: 0o644 });
-    const installed = await site.php(`
-      require_once ABSPATH . 'wp-admin/includes/class-wp-upgrader.php';
-      echo json_encode((new Plugin_Upgrader(new Automatic_Upgrader_Skin()))->install('${file}'));`);
-    expect(installed).toBe("true");
-    await site.activatePlugin(CONNECTOR);
+    await installConnector(s, w.keys.reader, site);
     await site.activatePlugin(HELLO);
     const made = await s.request("POST", "/api/v1/cms-sites", {
       key: w.keys.accountAdmin,

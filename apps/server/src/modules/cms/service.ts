@@ -55,6 +55,16 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
     return row;
   }
 
+  /** The site as the caller sees it, with what the console may offer them on it. */
+  const siteFor = (ctx: Ctx, row: repo.CmsSiteRow) => ({
+    ...repo.toCmsSite(row),
+    can: {
+      refresh: cmsSites.canRefresh(ctx, row).allowed,
+      useTools: cmsSites.canUseTools(ctx, row).allowed,
+      manage: cmsSites.canManage(ctx, row).allowed,
+    },
+  });
+
   const audit = (
     trx: Kysely<Database>,
     ctx: Ctx,
@@ -107,10 +117,10 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       // a grant on a site (`none` too) decides over the account's
       return (await repo.sitesOfAccount(k, accountId, MAX_PER_ACCOUNT))
         .filter((row) => cmsSites.canRead(ctx, row).allowed)
-        .map(repo.toCmsSite);
+        .map((row) => siteFor(ctx, row));
     },
 
-    get: async (ctx: Ctx, id: string) => repo.toCmsSite(await mustFind(ctx, id)),
+    get: async (ctx: Ctx, id: string) => siteFor(ctx, await mustFind(ctx, id)),
 
     async create(ctx: Ctx, input: CmsSiteCreate) {
       if (!cmsSites.canList(ctx, input.account).allowed) throw notFound(`account ${input.account}`);
@@ -170,7 +180,7 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       // saved whatever the diagnosis says: the user fixes the site and diagnoses again
       const diagnosis = await runDiagnosis(row);
       if (diagnosis.ok) await enqueueRefresh(row, taskCreator(ctx));
-      return repo.toCmsSite({ ...row, diagnosis: JSON.stringify(diagnosis) });
+      return siteFor(ctx, { ...row, diagnosis: JSON.stringify(diagnosis) });
     },
 
     async diagnose(ctx: Ctx, id: string) {

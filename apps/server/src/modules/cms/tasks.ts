@@ -13,6 +13,7 @@ import type { HandlerDef } from "../../engine/types.ts";
 import { readSiteInfo } from "./client.ts";
 import { type HostGate, registerFleetTasks } from "./fleet-refresh.ts";
 import { replaceSiteExtensions } from "./fleet-repo.ts";
+import { abandonedBefore } from "./plugin-directory.ts";
 import * as repo from "./repo.ts";
 import { registerCmsToolTasks } from "./tools-tasks.ts";
 import type { WpTarget } from "./wordpress.ts";
@@ -25,6 +26,8 @@ export interface CmsTaskDeps {
   policy: () => OutboundPolicy;
   /** at most K requests at a time per remote host (fleet-refresh.ts) */
   hosts?: HostGate;
+  /** a plugin with no release in this many months is abandoned (plugin-directory.ts; default 24) */
+  abandonedMonths?: number;
 }
 
 const refreshPayload = z.strictObject({ siteId: z.string() });
@@ -58,7 +61,8 @@ export async function refreshSite(deps: CmsTaskDeps, siteId: string): Promise<Cm
       refreshed_at: Date.now(),
       refresh_error: null,
     });
-    await replaceSiteExtensions(deps.db.db, found.site, info);
+    const before = abandonedBefore(deps.abandonedMonths ?? 24);
+    await replaceSiteExtensions(deps.db.db, found.site, info, before);
     return info;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

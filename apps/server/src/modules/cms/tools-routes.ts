@@ -39,7 +39,7 @@ export function cmsToolRoutes(app: FastifyInstance, svc: Services) {
         url: "/api/v1/cms-extensions",
         action: "cms_extension.list",
         description:
-          "The fleet's extensions and cores at their sites' last refresh: which sites run an extension (`slug`) at which version, what is outdated (`outdated=true`), newest first.",
+          "The fleet's extensions and cores at their sites' last refresh: which sites run an extension (`slug`) at which version, what is outdated (`outdated=true`), which WordPress plugins are abandoned (`abandoned=true`: no release on wordpress.org in `cmsAbandonedMonths`), newest first.",
         query: cmsExtensionListQuery,
         reply: page(cmsFleetExtension),
         handle: ({ ctx, query }) => svc.cms.fleet.extensions(ctx, query),

@@ -1,5 +1,6 @@
-// Tools on a CMS site (issue 17, docs/cms.md#tools), for Joomla sites through the Panopticon
-// connector: the seed's self-service role (operators) takes backups, runs the file change
+// Tools on a CMS site (issue 17, docs/cms.md#tools): on Joomla sites through the Panopticon
+// connector (Admin Tools, Akeeba Backup), on WordPress sites through the Steward connector (the
+// scanner, the login lockout, temporary administrators removed by a task at expiry): the seed's self-service role (operators) takes backups, runs the file change
 // scanner and unblocks IPs; admins switch the firewall off and on, create a temporary Super
 // User, download and delete backups; readers see scans and backups. Every change audited (a
 // temporary Super User's password answered once, never recorded). The site's own errors come
@@ -19,7 +20,8 @@ import { taskCreator } from "../tasks/service.ts";
 import * as repo from "./repo.ts";
 import * as akeeba from "./tools-akeeba.ts";
 import * as joomla from "./tools-joomla.ts";
-import { CMS_BACKUP, CMS_SCAN } from "./tools-tasks.ts";
+import { CMS_BACKUP, CMS_SCAN, CMS_TEMPORARY_ADMIN_EXPIRY } from "./tools-tasks.ts";
+import * as wordpress from "./tools-wordpress.ts";
 import type { WpTarget } from "./wordpress.ts";
 
 interface Deps {
@@ -34,24 +36,30 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
   const k = db.db;
   const options = () => ({ policy: policy(), resolve });
 
-  /** The site (404 unless the caller may read it), the decision enforced, a Joomla site. */
+  /**
+   * The site (404 unless the caller may read it), the decision enforced, and the tools of its
+   * kind; `joomlaOnly` names a tool WordPress sites do not have (a 409 saying why).
+   */
   async function site(
     ctx: Ctx,
     id: string,
     decide: (ctx: Ctx, s: repo.CmsSiteRow) => ReturnType<typeof cmsSites.canRead>,
+    joomlaOnly?: string,
   ) {
     const row = await repo.findSite(k, id);
     if (!row || !cmsSites.canRead(ctx, row).allowed) throw notFound(`CMS site ${id}`);
     enforce(ctx, decide(ctx, row));
-    if (row.kind !== "joomla")
-      throw conflict("this tool needs Admin Tools or Akeeba Backup on a Joomla site", "id");
+    if (joomlaOnly && row.kind !== "joomla") throw conflict(joomlaOnly, "id");
     const target: WpTarget = {
       url: row.url,
       username: row.username,
       password: secrets.open(row.secret_enc),
     };
-    return { row, target };
+    return { row, target, tools: row.kind === "joomla" ? joomla : wordpress };
   }
+  const NO_FIREWALL =
+    "a WordPress site has no firewall component to switch off: the Steward connector keeps only a login lockout (unblock an address instead)";
+  const NO_AKEEBA = "Akeeba Backup is a Joomla tool: a WordPress site has no Akeeba Backup API";
 
   /** The site's call, its refusal a 409 in words. */
   async function call<T>(work: () => Promise<T>): Promise<T> {
@@ -72,11 +80,13 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
       diff,
     });
 
+  /** A tool's task on the site, audited with it (`action`, `diff` the audit's when not the task's). */
   const enqueue = async (
     ctx: Ctx,
     row: repo.CmsSiteRow,
     kind: string,
     payload: Record<string, unknown>,
+    extra: { runAt?: number; action?: string; diff?: Record<string, unknown> } = {},
   ) => {
     const { task } = await k.transaction().execute(async (trx) => {
       const made = await engine.enqueue(
@@ -86,17 +96,18 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
           target: { type: "cms_site", id: row.id },
           accountId: row.account_id,
           priority: 2,
+          ...(extra.runAt === undefined ? {} : { runAt: extra.runAt }),
           onSuccess: "disable",
           createdBy: taskCreator(ctx),
         },
         trx,
       );
       await recordAudit(trx, ctx, {
-        action: `cms_site.${kind.slice(4)}`,
+        action: extra.action ?? `cms_site.${kind.slice(4)}`,
         targetType: "cms_site",
         targetId: row.id,
         accountId: row.account_id,
-        diff: { ...payload, taskId: made.task.id },
+        diff: { ...(extra.diff ?? payload), taskId: made.task.id },
       });
       return made;
     });
@@ -105,8 +116,8 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
 
   return {
     async unblock(ctx: Ctx, id: string, ip: string) {
-      const { row, target } = await site(ctx, id, cmsSites.canUseTools);
-      await call(() => joomla.unblockIp(target, options(), ip));
+      const { row, target, tools } = await site(ctx, id, cmsSites.canUseTools);
+      await call(() => tools.unblockIp(target, options(), ip));
       await audit(ctx, row, "cms_site.unblock", { ip });
     },
 
@@ -116,42 +127,57 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
     },
 
     async scans(ctx: Ctx, id: string, offset: number) {
-      const { target } = await site(ctx, id, cmsSites.canRead);
+      const { target, tools } = await site(ctx, id, cmsSites.canRead);
       return {
-        items: await call(() => joomla.listScans(target, options(), offset, CMS_SCAN_PAGE)),
+        items: await call(() => tools.listScans(target, options(), offset, CMS_SCAN_PAGE)),
       };
     },
 
     async scanAlerts(ctx: Ctx, id: string, scanId: number, offset: number) {
-      const { target } = await site(ctx, id, cmsSites.canRead);
+      const { target, tools } = await site(ctx, id, cmsSites.canRead);
       return {
         items: await call(() =>
-          joomla.listScanAlerts(target, options(), scanId, offset, CMS_SCAN_PAGE),
+          tools.listScanAlerts(target, options(), scanId, offset, CMS_SCAN_PAGE),
         ),
       };
     },
 
     async scanAlert(ctx: Ctx, id: string, alertId: number) {
-      const { target } = await site(ctx, id, cmsSites.canRead);
-      return call(() => joomla.scanAlert(target, options(), alertId));
+      const { target, tools } = await site(ctx, id, cmsSites.canRead);
+      return call(() => tools.scanAlert(target, options(), alertId));
     },
 
     async firewall(ctx: Ctx, id: string, enabled: boolean) {
-      const { row, target } = await site(ctx, id, cmsSites.canManage);
+      const { row, target } = await site(ctx, id, cmsSites.canManage, NO_FIREWALL);
       await call(() => joomla.setFirewall(target, options(), enabled));
       await audit(ctx, row, "cms_site.firewall", { enabled });
       return { enabled };
     },
 
     async temporaryAdmin(ctx: Ctx, id: string, expiresAt: string) {
-      const { row, target } = await site(ctx, id, cmsSites.canManage);
-      const made = await call(() => joomla.temporarySuperUser(target, options(), expiresAt));
-      await audit(ctx, row, "cms_site.temporary_admin", { username: made.username, expiresAt });
+      const { row, target, tools } = await site(ctx, id, cmsSites.canManage);
+      const made = await call(() => tools.temporarySuperUser(target, options(), expiresAt));
+      if (row.kind === "joomla") {
+        await audit(ctx, row, "cms_site.temporary_admin", { username: made.username, expiresAt });
+      } else {
+        // WordPress: a task removes the user at its expiry (Admin Tools does it itself on Joomla)
+        await enqueue(
+          ctx,
+          row,
+          CMS_TEMPORARY_ADMIN_EXPIRY,
+          { username: made.username },
+          {
+            runAt: Date.parse(expiresAt),
+            action: "cms_site.temporary_admin",
+            diff: { username: made.username, expiresAt },
+          },
+        );
+      }
       return { username: made.username, password: made.password, expiresAt };
     },
 
     async backups(ctx: Ctx, id: string) {
-      const { target } = await site(ctx, id, cmsSites.canRead);
+      const { target } = await site(ctx, id, cmsSites.canRead, NO_AKEEBA);
       return call(() => akeeba.listBackups(target, options()));
     },
 
@@ -160,7 +186,7 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
       id: string,
       request: { profile: number; description?: string | undefined },
     ) {
-      const { row } = await site(ctx, id, cmsSites.canUseTools);
+      const { row } = await site(ctx, id, cmsSites.canUseTools, NO_AKEEBA);
       return enqueue(ctx, row, CMS_BACKUP, {
         profile: request.profile,
         description: request.description ?? "Taken by Steward",
@@ -168,7 +194,7 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
     },
 
     async deleteBackup(ctx: Ctx, id: string, record: number, what: "files" | "record") {
-      const { row, target } = await site(ctx, id, cmsSites.canManage);
+      const { row, target } = await site(ctx, id, cmsSites.canManage, NO_AKEEBA);
       await call(() => akeeba.deleteBackup(target, options(), record, what));
       await audit(
         ctx,
@@ -180,7 +206,7 @@ export function createCmsTools({ db, secrets, engine, policy, resolve }: Deps) {
 
     /** The archive's name and its bytes as they arrive (checked to exist before the answer starts). */
     async download(ctx: Ctx, id: string, record: number) {
-      const { row, target } = await site(ctx, id, cmsSites.canManage);
+      const { row, target } = await site(ctx, id, cmsSites.canManage, NO_AKEEBA);
       const found = (await call(() => akeeba.listBackups(target, options()))).records.find(
         (r) => r.id === record,
       );

@@ -1,16 +1,20 @@
 // The site tools' tasks (docs/cms.md#tools): `cms.backup` takes an Akeeba Backup of a Joomla
-// site to its end, `cms.scan` runs Admin Tools' PHP File Change Scanner to its end. Run-once,
-// one attempt (a half-taken backup is not retried blindly), one task at a time per site.
+// site to its end, `cms.scan` runs the PHP file change scanner to its end (Admin Tools' on
+// Joomla, the Steward connector's on WordPress), `cms.temporary-admin-expiry` removes a
+// WordPress temporary administrator at its expiry. Run-once, one attempt (a half-taken backup
+// is not retried blindly; the expiry, 3), one task at a time per site.
 import { z } from "zod";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import * as repo from "./repo.ts";
 import type { CmsTaskDeps } from "./tasks.ts";
 import { takeBackup } from "./tools-akeeba.ts";
-import { startScan, stepScan } from "./tools-joomla.ts";
+import * as joomla from "./tools-joomla.ts";
+import * as wordpress from "./tools-wordpress.ts";
 
 export const CMS_BACKUP = "cms.backup";
 export const CMS_SCAN = "cms.scan";
+export const CMS_TEMPORARY_ADMIN_EXPIRY = "cms.temporary-admin-expiry";
 
 const backupPayload = z.strictObject({
   siteId: z.string(),
@@ -18,12 +22,22 @@ const backupPayload = z.strictObject({
   description: z.string(),
 });
 const scanPayload = z.strictObject({ siteId: z.string() });
+const expiryPayload = z.strictObject({
+  siteId: z.string(),
+  username: z.string().regex(/^steward-tmp-[a-f0-9]{8}$/),
+});
 
-async function joomlaTarget(deps: CmsTaskDeps, siteId: string) {
+async function siteTarget(deps: CmsTaskDeps, siteId: string, joomlaOnly = false) {
   const site = await repo.findSite(deps.db.db, siteId);
   if (!site) throw new PermanentError("the site was removed");
-  if (site.kind !== "joomla") throw new PermanentError("only Joomla sites have this tool");
-  return { url: site.url, username: site.username, password: deps.secrets.open(site.secret_enc) };
+  if (joomlaOnly && site.kind !== "joomla")
+    throw new PermanentError("only Joomla sites have this tool");
+  const target = {
+    url: site.url,
+    username: site.username,
+    password: deps.secrets.open(site.secret_enc),
+  };
+  return { kind: site.kind, target };
 }
 
 function backupTask(deps: CmsTaskDeps): HandlerDef<typeof backupPayload> {
@@ -36,7 +50,7 @@ function backupTask(deps: CmsTaskDeps): HandlerDef<typeof backupPayload> {
     concurrency: { key: (p) => `cms-site:${p.siteId}`, limit: 1 },
     async run(ctx) {
       const { siteId, profile, description } = ctx.task.payload;
-      const target = await joomlaTarget(deps, siteId);
+      const { target } = await siteTarget(deps, siteId, true);
       const done = await takeBackup(
         target,
         { policy: deps.policy() },
@@ -52,18 +66,41 @@ function backupTask(deps: CmsTaskDeps): HandlerDef<typeof backupPayload> {
 function scanTask(deps: CmsTaskDeps): HandlerDef<typeof scanPayload> {
   return {
     kind: CMS_SCAN,
-    description: "runs Admin Tools' PHP File Change Scanner on a Joomla site to its end",
+    description: "runs a CMS site's PHP file change scanner to its end",
     payload: scanPayload,
     timeoutMs: 60 * 60_000,
     maxAttempts: 1,
     concurrency: { key: (p) => `cms-site:${p.siteId}`, limit: 1 },
     async run(ctx) {
-      const target = await joomlaTarget(deps, ctx.task.payload.siteId);
+      const { kind, target } = await siteTarget(deps, ctx.task.payload.siteId);
+      const tools = kind === "joomla" ? joomla : wordpress;
       const options = { policy: deps.policy() };
-      let s = await startScan(target, options);
-      for (let i = 0; !s.done && i < 100_000; i++) s = await stepScan(target, options);
+      let s = await tools.startScan(target, options);
+      for (let i = 0; !s.done && i < 100_000; i++) s = await tools.stepScan(target, options);
       ctx.log.info(`scan ${s.id} complete`);
       return { scanId: s.id };
+    },
+  };
+}
+
+function expiryTask(deps: CmsTaskDeps): HandlerDef<typeof expiryPayload> {
+  return {
+    kind: CMS_TEMPORARY_ADMIN_EXPIRY,
+    description: "removes a temporary administrator from a WordPress site at its expiry",
+    payload: expiryPayload,
+    timeoutMs: 5 * 60_000,
+    maxAttempts: 3,
+    concurrency: { key: (p) => `cms-site:${p.siteId}`, limit: 1 },
+    async run(ctx) {
+      const { siteId, username } = ctx.task.payload;
+      const { target } = await siteTarget(deps, siteId);
+      const done = await wordpress.removeTemporaryAdmin(
+        target,
+        { policy: deps.policy() },
+        username,
+      );
+      ctx.log.info(done.removed ? `${username} removed` : `${username} was already gone`);
+      return done;
     },
   };
 }
@@ -71,4 +108,5 @@ function scanTask(deps: CmsTaskDeps): HandlerDef<typeof scanPayload> {
 export function registerCmsToolTasks(registry: Registry, deps: CmsTaskDeps) {
   registry.register(backupTask(deps));
   registry.register(scanTask(deps));
+  registry.register(expiryTask(deps));
 }

@@ -1,0 +1,27 @@
+// The Steward connector installed on a test WordPress as a user installs it: the zip the panel
+// serves, through WordPress's own upgrader, then activated.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { WordPressSite } from "@steward/testkit";
+import type { TestServer } from "./harness.ts";
+
+export const CONNECTOR = "steward-connector/steward-connector.php";
+
+export async function installConnector(
+  s: Pick<TestServer, "url">,
+  key: string,
+  site: WordPressSite,
+) {
+  const zip = await fetch(`${s.url}/api/v1/cms-sites/connector/wordpress.zip`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  if (zip.status !== 200 || zip.headers.get("content-type") !== "application/zip")
+    throw new Error(`the connector's zip: HTTP ${zip.status} ${zip.headers.get("content-type")}`);
+  const file = join(site.root, "..", "tmp", "connector.zip");
+  writeFileSync(file, Buffer.from(await zip.arrayBuffer()), { mode: 0o644 });
+  const installed = await site.php(`
+    require_once ABSPATH . 'wp-admin/includes/class-wp-upgrader.php';
+    echo json_encode((new Plugin_Upgrader(new Automatic_Upgrader_Skin()))->install('${file}'));`);
+  if (installed !== "true") throw new Error(`the connector did not install: ${installed}`);
+  await site.activatePlugin(CONNECTOR);
+}
