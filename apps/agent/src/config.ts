@@ -420,6 +420,13 @@ export function newestPhpFpm(dir = "/usr/sbin"): string | null {
   return installedPhpFpm(dir)[0] ?? null;
 }
 
+/** The PHP-FPM versions sites may choose: the configured one (when installed) first. */
+export function phpVersions(config: Pick<AgentConfig, "phpFpm">, dir?: string) {
+  const d = existsSync(config.phpFpm.bin) ? config.phpFpm.version : null;
+  const others = installedPhpFpm(dir).filter((v) => v !== d);
+  return { default: d, versions: d ? [d, ...others] : others };
+}
+
 /** The PHP-FPM versions installed side by side (`php-fpm8.2`…), newest first. */
 export function installedPhpFpm(dir = "/usr/sbin"): string[] {
   let names: string[];

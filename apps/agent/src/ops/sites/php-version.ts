@@ -4,21 +4,14 @@
 // directory and is tested and reloaded by its version's php-fpm; a version the node does not
 // have stops the operation before anything is written.
 import type { PhpFpmConfig } from "../../config.ts";
-import { installedPhpFpm, phpFpmDefaults } from "../../config.ts";
+import { phpFpmDefaults, phpVersions } from "../../config.ts";
 import { type OpContext, OpFailure } from "../types.ts";
 
-/** The versions a site may ask for: the default and those installed beside it. */
-export function phpVersionsOf(ctx: OpContext, sbin?: string): string[] {
-  const installed = installedPhpFpm(sbin);
-  const d = ctx.config.phpFpm.version;
-  return [d, ...installed.filter((v) => v !== d)];
-}
-
 /** The PHP-FPM of a version (absent: the default); refuses one the node does not have. */
-export function phpFpmOf(ctx: OpContext, version: string | undefined, sbin?: string): PhpFpmConfig {
+export function phpFpmOf(ctx: OpContext, version: string | undefined): PhpFpmConfig {
   const d = ctx.config.phpFpm;
   if (version === undefined || version === d.version) return d;
-  const versions = phpVersionsOf(ctx, sbin);
+  const { versions } = phpVersions(ctx.config);
   if (!versions.includes(version))
     throw new OpFailure(
       "CONFIG",
@@ -42,7 +35,10 @@ export async function dropOtherPools(
   poolOf: (php: OpContext) => string,
 ): Promise<OpContext[]> {
   const changed: OpContext[] = [];
-  for (const v of phpVersionsOf(ctx).filter((x) => x !== keep)) {
+  const { versions } = phpVersions(ctx.config);
+  for (const v of [ctx.config.phpFpm.version, ...versions].filter(
+    (x, i, all) => x !== keep && all.indexOf(x) === i,
+  )) {
     const php = withPhpFpm(ctx, phpFpmOf(ctx, v));
     if (await ctx.removeFile(poolOf(php))) changed.push(php);
   }
