@@ -115,3 +115,29 @@ export const siteRemoveInput = z.strictObject({
   /** the account layout the site had (its home is in the main user's) */
   account: siteAccount.optional(),
 });
+
+/**
+ * site.migrate-layout: moves a site of the own layout (`<sitesRoot>/<id>`, its user
+ * `fromUser`) into its account's layout, as `site` asks (its `account` set).
+ */
+export const siteMigrateInput = z
+  .strictObject({ site: siteApplyInput, fromUser: systemUser })
+  .refine((m) => m.site.account !== undefined, {
+    message: "is required: the account layout to move to",
+    path: ["site", "account"],
+  });
+export type SiteMigrateInput = z.infer<typeof siteMigrateInput>;
+
+/** What a name answered before and after the move (status, content type). */
+export const siteAnswer = z.object({
+  name: z.string(),
+  status: z.number(),
+  contentType: z.string().nullable(),
+});
+
+export const siteMigrateOutput = siteApplyOutput.extend({
+  /** the home the files came from (deleted once the site answered the same) */
+  movedFrom: z.string(),
+  before: z.array(siteAnswer),
+  after: z.array(siteAnswer),
+});
