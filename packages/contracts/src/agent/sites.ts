@@ -115,6 +115,7 @@ export const siteRemoveInput = z.strictObject({
   /** the account layout the site had (its home is in the main user's) */
   account: siteAccount.optional(),
 });
+export type SiteRemoveInput = z.input<typeof siteRemoveInput>;
 
 /**
  * site.migrate-layout: moves a site of the own layout (`<sitesRoot>/<id>`, its user

@@ -1,6 +1,7 @@
 // SQL of websites, nothing else.
 import { domainToUnicode } from "node:url";
 import { type Site, siteStatus } from "@steward/contracts";
+import { CGI_SUFFIX } from "@steward/contracts/hosting";
 import {
   type Expression,
   type Insertable,
@@ -67,6 +68,16 @@ export function toSite(r: SiteRecord): Site {
     status: r.status,
     suspended: toBool(r.suspended),
     phpAllowExec: toBool(r.php_allow_exec),
+    layout: r.layout,
+    moving: r.layout !== r.applied_layout,
+    // the user PHP runs as on the node now (a site being moved still runs as its own)
+    phpUser:
+      r.kind !== "php"
+        ? null
+        : r.applied_layout === "account" && r.main_user
+          ? `${r.main_user}${CGI_SUFFIX}`
+          : r.system_user,
+    phpVersion: r.php_version,
     lastError: r.last_error,
     warning: r.warning,
     taskId: r.task_id,
