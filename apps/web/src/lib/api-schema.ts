@@ -15286,8 +15286,13 @@ export interface paths {
                                     /** @enum {string} */
                                     kind: "static" | "php" | "proxy";
                                     lastError: string | null;
+                                    /** @enum {string} */
+                                    layout: "site" | "account";
+                                    moving: boolean;
                                     nodeId: string;
                                     phpAllowExec: boolean;
+                                    phpUser: string | null;
+                                    phpVersion: string | null;
                                     /** @enum {string} */
                                     redirect: "none" | "to-www" | "to-non-www";
                                     root: string;
@@ -30163,6 +30168,10 @@ export interface paths {
                                     name: string;
                                     version: string;
                                 };
+                                php?: {
+                                    default: string | null;
+                                    versions: string[];
+                                };
                                 services: {
                                     installed: boolean;
                                     name: string;
@@ -30379,6 +30388,10 @@ export interface paths {
                                     kernel: string;
                                     name: string;
                                     version: string;
+                                };
+                                php?: {
+                                    default: string | null;
+                                    versions: string[];
                                 };
                                 services: {
                                     installed: boolean;
@@ -30599,6 +30612,10 @@ export interface paths {
                                     kernel: string;
                                     name: string;
                                     version: string;
+                                };
+                                php?: {
+                                    default: string | null;
+                                    versions: string[];
                                 };
                                 services: {
                                     installed: boolean;
@@ -32746,6 +32763,10 @@ export interface paths {
                                     kernel: string;
                                     name: string;
                                     version: string;
+                                };
+                                php?: {
+                                    default: string | null;
+                                    versions: string[];
                                 };
                                 services: {
                                     installed: boolean;
@@ -35832,8 +35853,13 @@ export interface paths {
                                 /** @enum {string} */
                                 kind: "static" | "php" | "proxy";
                                 lastError: string | null;
+                                /** @enum {string} */
+                                layout: "site" | "account";
+                                moving: boolean;
                                 nodeId: string;
                                 phpAllowExec: boolean;
+                                phpUser: string | null;
+                                phpVersion: string | null;
                                 /** @enum {string} */
                                 redirect: "none" | "to-www" | "to-non-www";
                                 root: string;
@@ -35972,6 +35998,7 @@ export interface paths {
                         monitor?: boolean;
                         node: string;
                         phpAllowExec?: boolean;
+                        phpVersion?: string;
                         /**
                          * @default none
                          * @enum {string}
@@ -36001,8 +36028,13 @@ export interface paths {
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -36155,8 +36187,13 @@ export interface paths {
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -36300,8 +36337,13 @@ export interface paths {
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -36433,6 +36475,7 @@ export interface paths {
                         kind?: "static" | "php" | "proxy";
                         monitor?: boolean;
                         phpAllowExec?: boolean;
+                        phpVersion?: string | null;
                         /** @enum {string} */
                         redirect?: "none" | "to-www" | "to-non-www";
                         root?: string;
@@ -36458,8 +36501,13 @@ export interface paths {
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -36571,6 +36619,168 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/sites/{id}/migrate-layout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Moves a site into its account's layout (files in the account's main system user's home, PHP as its CGI user): a task copies the files, rewrites the pool, checks the site answers the same and moves it back otherwise. 409 naming layout when it is there already or the account has no main user on the node. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            aliases: string[];
+                            aliasesUnicode: string[];
+                            createdAt: string;
+                            domains: string[];
+                            domainsUnicode: string[];
+                            id: string;
+                            /** @enum {string} */
+                            kind: "static" | "php" | "proxy";
+                            lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
+                            nodeId: string;
+                            phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
+                            /** @enum {string} */
+                            redirect: "none" | "to-www" | "to-non-www";
+                            root: string;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "suspended" | "deleting";
+                            suspended: boolean;
+                            systemUser: string;
+                            taskId: string;
+                            updatedAt: string;
+                            upstream: string | null;
+                            warning: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/sites/{id}/php": {
@@ -37165,8 +37375,13 @@ export interface paths {
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -37322,8 +37537,13 @@ export interface paths {
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -37478,8 +37698,13 @@ export interface paths {
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
