@@ -15282,6 +15282,7 @@ export interface paths {
                                     createdAt: string;
                                     domains: string[];
                                     domainsUnicode: string[];
+                                    filesUser: string;
                                     id: string;
                                     /** @enum {string} */
                                     kind: "static" | "php" | "proxy";
@@ -35849,6 +35850,7 @@ export interface paths {
                                 createdAt: string;
                                 domains: string[];
                                 domainsUnicode: string[];
+                                filesUser: string;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "static" | "php" | "proxy";
@@ -36024,6 +36026,7 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -36183,6 +36186,7 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -36333,6 +36337,7 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -36497,6 +36502,7 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -36655,6 +36661,7 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -37371,6 +37378,7 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -37533,6 +37541,7 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
@@ -37694,6 +37703,7 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";

@@ -44,6 +44,8 @@ export const site = z.object({
   layout: siteLayout,
   /** a move into the account layout was asked and has not succeeded yet */
   moving: z.boolean(),
+  /** the system user owning its files on the node (the account's main user in its layout) */
+  filesUser: z.string(),
   /** the system user its PHP runs as (PHP sites), or null */
   phpUser: z.string().nullable(),
   /** PHP sites: the PHP-FPM version of its pool; null: the node's default */

@@ -122,7 +122,12 @@ describe.skipIf(!php)("sites in the account layout through the panel", () => {
 
     const fresh = await createPhp("new-shop");
     expect(fresh.status, JSON.stringify(fresh.body)).toBe(201);
-    expect(fresh.body).toMatchObject({ layout: "account", moving: false, phpUser: `${MAIN}-cgi` });
+    expect(fresh.body).toMatchObject({
+      layout: "account",
+      moving: false,
+      filesUser: MAIN,
+      phpUser: `${MAIN}-cgi`,
+    });
     await settled(fresh.body.taskId);
     expect(existsSync(join(homeRoot, "home", MAIN, "home", "web", fresh.body.id, "public"))).toBe(
       true,

@@ -50,8 +50,13 @@ async function withNames(db: Kysely<Database>, rows: SiteRow[]): Promise<SiteRec
   return rows.map((row) => ({ ...row, ...(bySite.get(row.id) as SiteNames) }));
 }
 
+/** The account's main user owning the site's files on the node, in the account layout. */
+const accountUser = (r: SiteRow) =>
+  r.applied_layout === "account" && r.main_user ? r.main_user : null;
+
 export function toSite(r: SiteRecord): Site {
   const { domains, aliases } = r;
+  const main = accountUser(r);
   return {
     id: r.id,
     accountId: r.account_id,
@@ -70,13 +75,9 @@ export function toSite(r: SiteRecord): Site {
     phpAllowExec: toBool(r.php_allow_exec),
     layout: r.layout,
     moving: r.layout !== r.applied_layout,
-    // the user PHP runs as on the node now (a site being moved still runs as its own)
-    phpUser:
-      r.kind !== "php"
-        ? null
-        : r.applied_layout === "account" && r.main_user
-          ? `${r.main_user}${CGI_SUFFIX}`
-          : r.system_user,
+    // the users on the node now (a site being moved is still its own user's)
+    filesUser: main ?? r.system_user,
+    phpUser: r.kind !== "php" ? null : main ? `${main}${CGI_SUFFIX}` : r.system_user,
     phpVersion: r.php_version,
     lastError: r.last_error,
     warning: r.warning,
