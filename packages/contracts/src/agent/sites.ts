@@ -122,7 +122,9 @@ export type SiteRemoveInput = z.input<typeof siteRemoveInput>;
  * `fromUser`) into its account's layout, as `site` asks (its `account` set).
  */
 export const siteMigrateInput = z
-  .strictObject({ site: siteApplyInput, fromUser: systemUser })
+  /** id: the site's, as every site operation's (the agent runs one at a time per id) */
+  .strictObject({ id, site: siteApplyInput, fromUser: systemUser })
+  .refine((m) => m.site.id === m.id, { message: "must be the site's id", path: ["id"] })
   .refine((m) => m.site.account !== undefined, {
     message: "is required: the account layout to move to",
     path: ["site", "account"],

@@ -114,6 +114,7 @@ describe.skipIf(!node)("moving a site into its account's layout", () => {
   it("moves the files, rewrites the pool for the CGI user and answers the same", async () => {
     expect((await n.nginx.request("mg.test", "/")).body).toBe("hello from mg");
     const r = await n.run(siteMigrate, {
+      id: "mg",
       site: { ...site("mg"), user: M, account: { main: M } },
       fromUser: users.mg,
     });
@@ -153,6 +154,7 @@ describe.skipIf(!node)("moving a site into its account's layout", () => {
     const before = [readFileSync(conf, "utf8"), readFileSync(pool, "utf8")];
     expect((await n.nginx.request("mf.test", "/")).status).toBe(200);
     const r = await n.run(siteMigrate, {
+      id: "mf",
       site: { ...site("mf"), user: M, account: { main: M } },
       fromUser: users.mf,
     });
@@ -167,6 +169,7 @@ describe.skipIf(!node)("moving a site into its account's layout", () => {
 
   it("refuses to move a home that is not the given user's, touching nothing", async () => {
     const r = await n.run(siteMigrate, {
+      id: "mf",
       site: { ...site("mf"), user: M, account: { main: M } },
       fromUser: users.mg,
     });

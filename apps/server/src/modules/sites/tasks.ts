@@ -79,7 +79,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
             await hstsOfSite(k, row.id),
             { protection: await protectionOf(k, row.id), php: await phpSettingsOf(k, row.id) },
           );
-      const input = move ? { site: siteInput, fromUser: row.system_user } : siteInput;
+      const input = move ? { id: row.id, site: siteInput, fromUser: row.system_user } : siteInput;
       const op = remove ? "site.remove" : move ? "site.migrate-layout" : "site.apply";
       const nodeName = (await nodeNames(k, [row.node_id])).get(row.node_id) ?? null;
       const node = nodeName ?? row.node_id;
