@@ -1,7 +1,8 @@
 // A site's "Files and PHP" card against a real panel without any agent (the node side is
 // apps/agent/src/ops/sites/migrate.test.ts, the whole path layout-api.test.ts): the card says
 // whose files and which PHP user; moving asks for a confirmation, is refused in words while
-// the account has no main system user on the node, and is under way once it has one.
+// the account has no main system user on the node; once it has one, the System users page
+// offers the site, and the move is under way.
 import { expect, it } from "vitest";
 import { describeConsole, onPage, runSql, useConsole } from "./harness-console.ts";
 
@@ -48,6 +49,12 @@ describeConsole("a site's layout in the console", { timeout: 120_000 }, () => {
       now,
       now,
     );
+    // the System users page offers the account's sites to move, linking to each
+    await page.goto(`${ui.panel.url}/system-users`);
+    const offer = page.locator("section", { hasText: "Sites to move into the account's layout" });
+    await offer.getByRole("link", { name: "shop.example.com" }).waitFor();
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/sites-to-move.png`, fullPage: true });
+    await offer.getByRole("link", { name: "shop.example.com" }).click();
     await move().click();
     await page.getByRole("button", { name: "Move site" }).click();
     await card.getByText("moving to the account's").waitFor();
