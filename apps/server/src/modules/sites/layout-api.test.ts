@@ -52,6 +52,7 @@ describe.skipIf(!php)("sites in the account layout through the panel", () => {
     return r;
   };
   let oldId = "";
+  let mainId = "";
 
   beforeAll(async () => {
     s.svc.engine.startWorker();
@@ -118,6 +119,7 @@ describe.skipIf(!php)("sites in the account layout through the panel", () => {
       shell: "none",
     });
     expect(main.status, JSON.stringify(main.body)).toBe(201);
+    mainId = main.body.id;
     await settled(main.body.taskId);
 
     const fresh = await createPhp("new-shop");
@@ -195,6 +197,10 @@ describe.skipIf(!php)("sites in the account layout through the panel", () => {
   });
 
   it("deletes a site of the account layout with its files, leaving the account's home", async () => {
+    // the main user's home holds the sites: it is not deleted under them
+    const keep = await api("DELETE", `/api/v1/system-users/${mainId}?confirm=${MAIN}`);
+    expect(keep.status).toBe(409);
+    expect(keep.body.error.message).toContain("live in this user's home: delete them first");
     const del = await api("DELETE", `/api/v1/sites/${oldId}?keepFiles=false`);
     expect(del.status).toBe(202);
     await settled(del.body.taskId);

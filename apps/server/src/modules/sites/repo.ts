@@ -280,3 +280,21 @@ export async function markApplied(
     .where("desired_version", "=", version)
     .execute();
 }
+
+/** Does a site of the account on the node live in the account layout of this main user? */
+export async function usesMainUser(
+  db: Kysely<Database>,
+  accountId: string,
+  nodeId: string,
+  main: string,
+) {
+  const row = await db
+    .selectFrom("sites")
+    .select("id")
+    .where("account_id", "=", accountId)
+    .where("node_id", "=", nodeId)
+    .where("main_user", "=", main)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
