@@ -402,7 +402,7 @@ export function filePath(config: Pick<AgentConfig, "dir" | "files">, name: keyof
 }
 
 /** Debian's layout for one PHP version; the newest installed php-fpm when none is set. */
-function phpFpmDefaults(p: z.output<typeof phpFpmRaw>): PhpFpmConfig {
+export function phpFpmDefaults(p: z.output<typeof phpFpmRaw>): PhpFpmConfig {
   const version = p.version ?? newestPhpFpm() ?? "8.2";
   return {
     version,
@@ -417,16 +417,27 @@ function phpFpmDefaults(p: z.output<typeof phpFpmRaw>): PhpFpmConfig {
 }
 
 export function newestPhpFpm(dir = "/usr/sbin"): string | null {
+  return installedPhpFpm(dir)[0] ?? null;
+}
+
+/** The PHP-FPM versions sites may choose: the configured one (when installed) first. */
+export function phpVersions(config: Pick<AgentConfig, "phpFpm">, dir?: string) {
+  const d = existsSync(config.phpFpm.bin) ? config.phpFpm.version : null;
+  const others = installedPhpFpm(dir).filter((v) => v !== d);
+  return { default: d, versions: d ? [d, ...others] : others };
+}
+
+/** The PHP-FPM versions installed side by side (`php-fpm8.2`…), newest first. */
+export function installedPhpFpm(dir = "/usr/sbin"): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
-    return null;
+    return [];
   }
-  const versions = names
+  return names
     .map((n) => /^php-fpm(\d+)\.(\d+)$/.exec(n))
     .filter((m) => m !== null)
-    .sort((a, b) => Number(b[1]) - Number(a[1]) || Number(b[2]) - Number(a[2]));
-  const m = versions[0];
-  return m ? `${m[1]}.${m[2]}` : null;
+    .sort((a, b) => Number(b[1]) - Number(a[1]) || Number(b[2]) - Number(a[2]))
+    .map((m) => `${m[1]}.${m[2]}`);
 }

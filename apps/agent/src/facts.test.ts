@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
 import { hostname, release, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,6 +52,15 @@ describe("facts", () => {
       installed: true,
       version: expect.stringMatching(/^\d+\.\d+/),
     });
+    // the PHP-FPM versions sites may choose (only 8.2 is installed here)
+    const php = readdirSync("/usr/sbin").filter((n) => /^php-fpm\d+\.\d+$/.test(n));
+    expect(f.php?.versions).toEqual(
+      php
+        .map((n) => n.slice("php-fpm".length))
+        .sort()
+        .reverse(),
+    );
+    expect(f.php?.default).toBe(php.length ? config.phpFpm.version : null);
     if (existsSync("/usr/sbin/nginx"))
       expect(byName.nginx).toMatchObject({
         installed: true,

@@ -6,7 +6,7 @@ import { readdir, readFile, statfs } from "node:fs/promises";
 import { arch, availableParallelism, hostname, release } from "node:os";
 import { join } from "node:path";
 import type { Facts } from "@steward/contracts/agent";
-import type { AgentConfig } from "./config.ts";
+import { type AgentConfig, phpVersions } from "./config.ts";
 import { run } from "./system/exec.ts";
 import { isRunning } from "./system/service.ts";
 
@@ -38,6 +38,7 @@ export async function collectFacts(config: AgentConfig): Promise<Facts> {
     services,
     systemd: config.systemd,
     containers,
+    php: phpVersions(config),
     collectedAt: new Date().toISOString(),
   };
 }

@@ -9,6 +9,7 @@ const handlers: { [N in OperationName]?: () => Promise<OpHandler<N>> } = {
   "system.ping": async () => (await import("./system/ping.ts")).ping,
   "site.apply": async () => (await import("./sites/index.ts")).siteApply,
   "site.remove": async () => (await import("./sites/index.ts")).siteRemove,
+  "site.migrate-layout": async () => (await import("./sites/index.ts")).siteMigrate,
   "cert.request": async () => (await import("./certs/index.ts")).certRequest,
   "cert.challenge": async () => (await import("./certs/index.ts")).certChallenge,
   "cert.install": async () => (await import("./certs/index.ts")).certInstall,

@@ -16,6 +16,7 @@ export const OPTIONS: Record<string, string> = {
   root: "--root",
   upstream: "--upstream",
   phpAllowExec: "--php-exec",
+  phpVersion: "--php-version",
   monitor: "--monitor",
   status: "--status",
   q: "--search",

@@ -63,6 +63,7 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
     .option("--root <path>", "document root inside the site's home (default public)")
     .option("--upstream <url>", "http(s)://host:port, for a proxy site")
     .option("--php-exec", "let a PHP site start processes (exec, shell_exec, proc_open...)")
+    .option("--php-version <version>", "a PHP site's PHP-FPM version, one the node has (8.2)")
     .option("--no-monitor", "no HTTP monitor of the primary domain (one is made by default)")
     .option("--account <account>", "id or slug (default: the default account)")
     .action(async (o) => {
@@ -79,6 +80,7 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
           root: o.root,
           upstream: o.upstream,
           phpAllowExec: o.phpExec,
+          phpVersion: o.phpVersion,
           monitor: o.monitor === false ? false : undefined,
         },
         OPTIONS,
@@ -111,6 +113,7 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
     .option("--no-upstream", "no upstream (when changing a proxy site to static or php)")
     .option("--php-exec", "let a PHP site start processes (exec, shell_exec, proc_open...)")
     .option("--no-php-exec", "PHP may not start processes (the default)")
+    .option("--php-version <version>", "the PHP-FPM version (8.2), or default: the node's")
     .option("--monitor", "the site's HTTP monitor of its primary domain (made if it has none)")
     .option("--no-monitor", "removes the site's HTTP monitor")
     .action(async (id, o) => {
@@ -125,13 +128,14 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
           root: o.root,
           upstream: o.upstream === false ? null : o.upstream,
           phpAllowExec: o.phpExec,
+          phpVersion: o.phpVersion === "default" ? null : o.phpVersion,
           monitor: o.monitor,
         },
         OPTIONS,
       );
       if (Object.values(input).every((x) => x === undefined))
         throw new UsageError(
-          "nothing to change: give --domain, --alias, --kind, --redirect, --root, --upstream, --php-exec or --monitor",
+          "nothing to change: give --domain, --alias, --kind, --redirect, --root, --upstream, --php-exec, --php-version or --monitor",
         );
       await withServices(g(), async (svc, ctx) =>
         printChange(g(), await byOption(input, () => svc.sites.update(ctx, ref, input)), "changed"),
@@ -152,6 +156,27 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
         );
       });
   }
+  site
+    .command("migrate-layout")
+    .description(
+      "moves a site into its account's layout: files in the account's main system user's home, PHP as its CGI user (checked to answer the same, moved back otherwise)",
+    )
+    .argument("<id>")
+    .option("--yes", "confirm")
+    .action(async (id, o) => {
+      const ref = siteArg(id);
+      if (!o.yes)
+        throw new UsageError(
+          `moving site ${ref} copies its files into its account's home and switches it over; add --yes to confirm`,
+        );
+      await withServices(g(), async (svc, ctx) =>
+        printChange(
+          g(),
+          await svc.sites.migrateLayout(ctx, ref),
+          "is being moved into its account's layout",
+        ),
+      );
+    });
   site
     .command("delete")
     .description("removes the site from its node; its files are kept unless --delete-files")

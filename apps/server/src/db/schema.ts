@@ -217,6 +217,14 @@ export interface SiteTable {
   keep_files: Generated<number>;
   /** 1: the site's PHP may start processes */
   php_allow_exec: Generated<number>;
+  /** where its files live and who runs its PHP: its own user, or its account's (migration 073) */
+  layout: Generated<"site" | "account">;
+  /** the layout on the node (a site asked to move differs until its move succeeds) */
+  applied_layout: Generated<"site" | "account">;
+  /** the account's main system user on the node (layout account), else null */
+  main_user: Generated<string | null>;
+  /** the PHP-FPM version of its pool; null: the node's default */
+  php_version: Generated<string | null>;
   /** 1 once the site's removal was asked (a failed removal is retried as one). */
   removing: Generated<number>;
   desired_version: Generated<number>;

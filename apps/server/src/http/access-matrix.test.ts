@@ -833,6 +833,11 @@ const MATRIX: Record<string, Row> = {
       return { path: `/api/v1/sites/${site}/retry` };
     },
   },
+  "POST /api/v1/sites/:id/migrate-layout": {
+    // past the policy, the site's account has no main system user on its node: 409
+    expect: SITE_ADMIN(409),
+    call: async (w) => ({ path: `/api/v1/sites/${(await siteOnA(w)).site}/migrate-layout` }),
+  },
   "GET /api/v1/sites/:id": {
     expect: A_READ,
     call: async (w) => ({ path: `/api/v1/sites/${(await siteOnA(w)).site}` }),

@@ -18,6 +18,20 @@ export interface HostileSites {
 /** Domain names a site must never accept. */
 export const BAD_DOMAINS = [...BAD_DOMAIN_NAMES, LONG, ...SQL];
 
+/** PHP versions refused before anything is stored (a version the node lacks: layout-api.test.ts). */
+const BAD_PHP_VERSIONS = [
+  "8",
+  "8.2.1",
+  "../8.2",
+  "8.2;id",
+  "8.2\n",
+  "8.2\u0000",
+  "php8.2",
+  "`id`",
+  "x".repeat(200),
+  ...SQL,
+];
+
 /** Upstreams a node refuses by default, and what the refusal says. */
 export const BAD_UPSTREAMS: [string, string][] = [
   ["http://127.0.0.1:3001", "127.0.0.1 is a loopback address, which this node does not allow"],
@@ -128,6 +142,17 @@ export function siteCases(w: World, t: HostileSites): Case[] {
     ...fieldCases("POST", "/api/v1/sites", create, "node", [...SQL, "../x", "a b", "x".repeat(65)]),
     ...fieldCases("POST", "/api/v1/sites", create, "redirect", ["yes", "www", ...SQL]),
     ...fieldCases("POST", "/api/v1/sites", create, "account", [...SQL, "a\nb"]),
+    // a PHP version: Debian's "8.2" form only (it names a binary and a directory on the node)
+    ...fieldCases(
+      "POST",
+      "/api/v1/sites",
+      { ...create, kind: "php" },
+      "phpVersion",
+      BAD_PHP_VERSIONS,
+    ),
+    ...BAD_PHP_VERSIONS.map(
+      (v): Case => ["PATCH", one, { phpVersion: v }, 400, V, "body.phpVersion"],
+    ),
     ...bodyCases("PATCH", one, { aliases: [] }),
     ...BAD_DOMAINS.slice(0, 12).map(
       (d): Case => ["PATCH", one, { domains: [d] }, 400, V, "body.domains.0"],
@@ -152,6 +177,10 @@ export function siteCases(w: World, t: HostileSites): Case[] {
       (id): Case => ["POST", `/api/v1/sites/${id}/retry`, undefined, 400, V, "params.id"],
     ),
     ["POST", "/api/v1/sites/site_missing/retry", undefined, 404, "NOT_FOUND", ""],
+    ...badIds.map(
+      (id): Case => ["POST", `/api/v1/sites/${id}/migrate-layout`, undefined, 400, V, "params.id"],
+    ),
+    ["POST", "/api/v1/sites/site_missing/migrate-layout", undefined, 404, "NOT_FOUND", ""],
     ["DELETE", `${one}?keepFiles=maybe`, undefined, 400, V, "querystring.keepFiles"],
     ...badPages.map(
       ([q, field]): Case => ["GET", `/api/v1/sites?${q}`, undefined, 400, V, field ?? ""],

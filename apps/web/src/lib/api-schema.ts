@@ -15321,12 +15321,18 @@ export interface paths {
                                     createdAt: string;
                                     domains: string[];
                                     domainsUnicode: string[];
+                                    filesUser: string;
                                     id: string;
                                     /** @enum {string} */
                                     kind: "static" | "php" | "proxy";
                                     lastError: string | null;
+                                    /** @enum {string} */
+                                    layout: "site" | "account";
+                                    moving: boolean;
                                     nodeId: string;
                                     phpAllowExec: boolean;
+                                    phpUser: string | null;
+                                    phpVersion: string | null;
                                     /** @enum {string} */
                                     redirect: "none" | "to-www" | "to-non-www";
                                     root: string;
@@ -30211,6 +30217,10 @@ export interface paths {
                                     name: string;
                                     version: string;
                                 };
+                                php?: {
+                                    default: string | null;
+                                    versions: string[];
+                                };
                                 services: {
                                     installed: boolean;
                                     name: string;
@@ -30433,6 +30443,10 @@ export interface paths {
                                     kernel: string;
                                     name: string;
                                     version: string;
+                                };
+                                php?: {
+                                    default: string | null;
+                                    versions: string[];
                                 };
                                 services: {
                                     installed: boolean;
@@ -30659,6 +30673,10 @@ export interface paths {
                                     kernel: string;
                                     name: string;
                                     version: string;
+                                };
+                                php?: {
+                                    default: string | null;
+                                    versions: string[];
                                 };
                                 services: {
                                     installed: boolean;
@@ -32812,6 +32830,10 @@ export interface paths {
                                     kernel: string;
                                     name: string;
                                     version: string;
+                                };
+                                php?: {
+                                    default: string | null;
+                                    versions: string[];
                                 };
                                 services: {
                                     installed: boolean;
@@ -35894,12 +35916,18 @@ export interface paths {
                                 createdAt: string;
                                 domains: string[];
                                 domainsUnicode: string[];
+                                filesUser: string;
                                 id: string;
                                 /** @enum {string} */
                                 kind: "static" | "php" | "proxy";
                                 lastError: string | null;
+                                /** @enum {string} */
+                                layout: "site" | "account";
+                                moving: boolean;
                                 nodeId: string;
                                 phpAllowExec: boolean;
+                                phpUser: string | null;
+                                phpVersion: string | null;
                                 /** @enum {string} */
                                 redirect: "none" | "to-www" | "to-non-www";
                                 root: string;
@@ -36038,6 +36066,7 @@ export interface paths {
                         monitor?: boolean;
                         node: string;
                         phpAllowExec?: boolean;
+                        phpVersion?: string;
                         /**
                          * @default none
                          * @enum {string}
@@ -36063,12 +36092,18 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -36217,12 +36252,18 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -36362,12 +36403,18 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -36499,6 +36546,7 @@ export interface paths {
                         kind?: "static" | "php" | "proxy";
                         monitor?: boolean;
                         phpAllowExec?: boolean;
+                        phpVersion?: string | null;
                         /** @enum {string} */
                         redirect?: "none" | "to-www" | "to-non-www";
                         root?: string;
@@ -36520,12 +36568,18 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -36637,6 +36691,169 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/sites/{id}/migrate-layout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Moves a site into its account's layout (files in the account's main system user's home, PHP as its CGI user): a task copies the files, rewrites the pool, checks the site answers the same and moves it back otherwise. 409 naming layout when it is there already or the account has no main user on the node. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            aliases: string[];
+                            aliasesUnicode: string[];
+                            createdAt: string;
+                            domains: string[];
+                            domainsUnicode: string[];
+                            filesUser: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "static" | "php" | "proxy";
+                            lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
+                            nodeId: string;
+                            phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
+                            /** @enum {string} */
+                            redirect: "none" | "to-www" | "to-non-www";
+                            root: string;
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "suspended" | "deleting";
+                            suspended: boolean;
+                            systemUser: string;
+                            taskId: string;
+                            updatedAt: string;
+                            upstream: string | null;
+                            warning: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/sites/{id}/php": {
@@ -37227,12 +37444,18 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -37384,12 +37607,18 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;
@@ -37540,12 +37769,18 @@ export interface paths {
                             createdAt: string;
                             domains: string[];
                             domainsUnicode: string[];
+                            filesUser: string;
                             id: string;
                             /** @enum {string} */
                             kind: "static" | "php" | "proxy";
                             lastError: string | null;
+                            /** @enum {string} */
+                            layout: "site" | "account";
+                            moving: boolean;
                             nodeId: string;
                             phpAllowExec: boolean;
+                            phpUser: string | null;
+                            phpVersion: string | null;
                             /** @enum {string} */
                             redirect: "none" | "to-www" | "to-non-www";
                             root: string;

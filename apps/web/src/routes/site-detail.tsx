@@ -25,6 +25,7 @@ import {
 import { SiteActions } from "./site-actions.tsx";
 import { SiteDnsCard } from "./site-dns.tsx";
 import { KINDS } from "./site-form-parts.tsx";
+import { SiteLayoutCard } from "./site-layout.tsx";
 import { SitePhpCard } from "./site-php.tsx";
 import { SiteProtectionCard } from "./site-protection.tsx";
 import { LatestTask } from "./site-task.tsx";
@@ -175,6 +176,7 @@ function SiteView({ site, back }: { site: Site; back: ReactNode }) {
         </div>
         {proxy ? null : (
           <div className="grid gap-4 lg:grid-cols-2">
+            <SiteLayoutCard site={site} />
             <SiteProtectionCard site={site} />
             {site.kind === "php" ? <SitePhpCard site={site} /> : null}
           </div>

@@ -84,6 +84,7 @@ function SiteForm({
   const [root, setRoot] = useState(site?.root ?? "public");
   const [upstream, setUpstream] = useState(site?.upstream ?? "");
   const [phpAllowExec, setPhpAllowExec] = useState(site?.phpAllowExec ?? false);
+  const [phpVersion, setPhpVersion] = useState(site?.phpVersion ?? "");
   const [monitor, setMonitor] = useState(true);
   const [dns, setDns] = useState<DnsOffer>({ wanted: true, ipv4: "", ipv6: "" });
   const domains = parseNames(domainsText);
@@ -102,8 +103,13 @@ function SiteForm({
         root: proxy ? undefined : root.trim(),
         phpAllowExec: kind === "php" ? phpAllowExec : undefined,
       };
+      const version = kind === "php" ? phpVersion.trim() : "";
       if (site) {
-        const body = { ...common, upstream: proxy ? upstream.trim() || null : null };
+        const body = {
+          ...common,
+          upstream: proxy ? upstream.trim() || null : null,
+          ...(kind === "php" ? { phpVersion: version || null } : {}),
+        };
         const path = { id: site.id };
         return unwrap(await api.PATCH("/api/v1/sites/{id}", { params: { path }, body }));
       }
@@ -112,6 +118,7 @@ function SiteForm({
         node: nodeId,
         account: account || undefined,
         upstream: proxy ? upstream.trim() || undefined : undefined,
+        phpVersion: version || undefined,
         monitor,
         dnsRecords: covered.length ? dnsRecordsOf(dns) : undefined,
       };
@@ -173,6 +180,18 @@ function SiteForm({
           code
         />
       )}
+      {kind === "php" ? (
+        <TextField
+          label="PHP version"
+          hint="One of the PHP-FPM versions installed on the node, like 8.2. Empty: the node's default."
+          error={fieldError(err, "phpVersion")}
+          value={phpVersion}
+          onValue={setPhpVersion}
+          placeholder="the node's default"
+          maxLength={5}
+          code
+        />
+      ) : null}
       {kind === "php" ? (
         <Checkbox
           label="Let PHP start processes"

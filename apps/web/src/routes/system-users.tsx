@@ -19,6 +19,7 @@ import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
 import { toast } from "../lib/toast.ts";
 import { NodeLink } from "./hosting-parts.tsx";
+import { SitesToMove } from "./sites-to-move.tsx";
 import { KeysButton, PasswordButton } from "./system-user-actions.tsx";
 import { SHELLS, SystemUserForm } from "./system-user-form.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
@@ -97,6 +98,9 @@ export function SystemUsersPage() {
   }, [account, accounts.data]);
   const users = useSystemUsers(account);
   const mainNodes = (users.data ?? []).filter((u) => u.kind === "main").map((u) => u.nodeId);
+  const appliedMains = (users.data ?? [])
+    .filter((u) => u.kind === "main" && u.status === "applied")
+    .map((u) => u.nodeId);
   return (
     <>
       <PageHeader
@@ -188,6 +192,7 @@ export function SystemUsersPage() {
             </table>
           )}
         </Card>
+        {account ? <SitesToMove account={account} nodes={appliedMains} /> : null}
       </div>
     </>
   );

@@ -75,7 +75,13 @@ import {
 } from "./firewall.ts";
 import { mailApplyInput, mailApplyOutput } from "./mail.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
-import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
+import {
+  siteApplyInput,
+  siteApplyOutput,
+  siteMigrateInput,
+  siteMigrateOutput,
+  siteRemoveInput,
+} from "./sites.ts";
 import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
 import { agentUpgradeInput, agentUpgradeOutput } from "./upgrade.ts";
 
@@ -111,6 +117,14 @@ export const operations = {
     description: "removes a website's configuration (and optionally its files)",
     input: siteRemoveInput,
     output: z.object({}),
+  }),
+  "site.migrate-layout": op({
+    name: "site.migrate-layout",
+    version: 1,
+    description:
+      "moves a website's files into its account's layout (PHP as the account's CGI user), verifying it answers the same, or moves it back",
+    input: siteMigrateInput,
+    output: siteMigrateOutput,
   }),
   "cert.request": op({
     name: "cert.request",

@@ -96,6 +96,8 @@ export const facts = z.object({
       compose: z.string().nullable().optional(),
     })
     .optional(),
+  /** PHP-FPM versions installed side by side and the one sites use by default; absent from older agents */
+  php: z.object({ default: z.string().nullable(), versions: z.array(z.string()) }).optional(),
   collectedAt: z.string(),
 });
 export type Facts = z.infer<typeof facts>;

@@ -1,6 +1,7 @@
 // Websites (C8) as the agent applies them. The panel validates everything first with these
 // same schemas; the agent validates again before it renders a single byte.
 import { z } from "zod";
+import { mainUserName } from "../hosting/names.ts";
 import { DEFAULT_POLICY, outboundPolicy } from "../net/policy.ts";
 import { domain, id, relativePath, systemUser, upstream } from "../validators.ts";
 import { phpSettings, siteProtection } from "./site-settings.ts";
@@ -22,6 +23,17 @@ export const siteFields = {
   /** for kind proxy */
   upstream: upstream.optional(),
 };
+
+/** A PHP-FPM version as Debian installs it side by side (`/usr/sbin/php-fpm8.2`). */
+export const phpVersion = z.string().regex(/^[5-9]\.[0-9]{1,2}$/, "must be a PHP version like 8.2");
+
+/**
+ * The account layout (docs/hosting.md): the site's files live in the home of its account's
+ * main system user (`<homeRoot>/<main>/home/web/<site id>`, owned by it) and its PHP runs as
+ * the account's CGI user (`<main>-cgi`), which may write only `uploads/` and its temp files.
+ * Absent: the site's own user and home under the sites root.
+ */
+export const siteAccount = z.strictObject({ main: mainUserName });
 
 /** A rule on a whole site, as `.refine(...rule)` takes it: the check, and the error's field. */
 type SiteRule<T> = [check: (site: T) => boolean, error: { message: string; path: string[] }];
@@ -60,6 +72,10 @@ export const siteApplyInput = z
     protection: siteProtection.default([]),
     /** PHP sites: php.ini values of the site's own pool, from the allow-list */
     php: phpSettings.default({}),
+    /** the account layout; absent: the site's own user and home */
+    account: siteAccount.optional(),
+    /** PHP sites: the PHP-FPM version of the site's pool; absent: the node's default */
+    phpVersion: phpVersion.optional(),
   })
   .refine(...proxyNeedsUpstream)
   .refine(...namesOnce)
@@ -70,6 +86,14 @@ export const siteApplyInput = z
   .refine((s) => s.kind === "php" || Object.keys(s.php).length === 0, {
     message: "is only for PHP sites",
     path: ["php"],
+  })
+  .refine((s) => !s.account || s.user === s.account.main, {
+    message: "must be the account's main user in the account layout",
+    path: ["user"],
+  })
+  .refine((s) => s.kind === "php" || s.phpVersion === undefined, {
+    message: "is only for PHP sites",
+    path: ["phpVersion"],
   });
 export type SiteApplyInput = z.infer<typeof siteApplyInput>;
 
@@ -88,4 +112,35 @@ export const siteRemoveInput = z.strictObject({
   id,
   user: systemUser,
   keepFiles: z.boolean().default(true),
+  /** the account layout the site had (its home is in the main user's) */
+  account: siteAccount.optional(),
+});
+export type SiteRemoveInput = z.input<typeof siteRemoveInput>;
+
+/**
+ * site.migrate-layout: moves a site of the own layout (`<sitesRoot>/<id>`, its user
+ * `fromUser`) into its account's layout, as `site` asks (its `account` set).
+ */
+export const siteMigrateInput = z
+  /** id: the site's, as every site operation's (the agent runs one at a time per id) */
+  .strictObject({ id, site: siteApplyInput, fromUser: systemUser })
+  .refine((m) => m.site.id === m.id, { message: "must be the site's id", path: ["id"] })
+  .refine((m) => m.site.account !== undefined, {
+    message: "is required: the account layout to move to",
+    path: ["site", "account"],
+  });
+export type SiteMigrateInput = z.infer<typeof siteMigrateInput>;
+
+/** What a name answered before and after the move (status, content type). */
+export const siteAnswer = z.object({
+  name: z.string(),
+  status: z.number(),
+  contentType: z.string().nullable(),
+});
+
+export const siteMigrateOutput = siteApplyOutput.extend({
+  /** the home the files came from (deleted once the site answered the same) */
+  movedFrom: z.string(),
+  before: z.array(siteAnswer),
+  after: z.array(siteAnswer),
 });

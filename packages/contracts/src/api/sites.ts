@@ -2,6 +2,7 @@
 // hostile value is refused here, before anything is written or sent to a node.
 import { z } from "zod";
 import {
+  phpVersion,
   proxyNeedsUpstream,
   siteAliases,
   siteDomains,
@@ -14,6 +15,7 @@ import { sortQuery } from "../pagination.ts";
 import { id, relativePath, text, upstream } from "../validators.ts";
 import { siteDnsRecords } from "./dns.ts";
 
+export const siteLayout = z.enum(["site", "account"]);
 export const siteStatus = z.enum(["pending", "active", "failed", "suspended", "deleting"]);
 
 export const site = z.object({
@@ -35,6 +37,19 @@ export const site = z.object({
   suspended: z.boolean(),
   /** PHP sites: the site's PHP may start processes (exec, shell_exec, proc_open...) */
   phpAllowExec: z.boolean(),
+  /**
+   * where its files live and who runs its PHP: `site` (its own system user and home) or
+   * `account` (its account's main system user's home; PHP as `<main>-cgi`)
+   */
+  layout: siteLayout,
+  /** a move into the account layout was asked and has not succeeded yet */
+  moving: z.boolean(),
+  /** the system user owning its files on the node (the account's main user in its layout) */
+  filesUser: z.string(),
+  /** the system user its PHP runs as (PHP sites), or null */
+  phpUser: z.string().nullable(),
+  /** PHP sites: the PHP-FPM version of its pool; null: the node's default */
+  phpVersion: z.string().nullable(),
   /** why the last apply failed, in words a person can act on */
   lastError: z.string().nullable(),
   /** what the last apply reported without failing (a proxy whose upstream does not answer yet) */
@@ -54,6 +69,8 @@ export const siteCreate = z
     ...siteFields,
     /** let the site's PHP start processes (exec, shell_exec, proc_open...); off unless true */
     phpAllowExec: z.boolean().optional(),
+    /** PHP sites: one of the PHP-FPM versions the node reports (its facts); default: the node's */
+    phpVersion: phpVersion.optional(),
     /**
      * HTTPS by ACME once the site's names resolve (default); false: HTTP only (a certificate
      * can be asked for later, POST /api/v1/certificates)
@@ -65,7 +82,11 @@ export const siteCreate = z
     dnsRecords: siteDnsRecords.optional(),
   })
   .refine(...proxyNeedsUpstream)
-  .refine(...upstreamOnlyForProxy);
+  .refine(...upstreamOnlyForProxy)
+  .refine((s) => s.kind === "php" || s.phpVersion === undefined, {
+    message: "is only for PHP sites",
+    path: ["phpVersion"],
+  });
 export type SiteCreate = z.infer<typeof siteCreate>;
 
 /** Any of a site's fields (no defaults: what is absent stays); `upstream: null` removes it. */
@@ -78,6 +99,8 @@ export const siteUpdate = z
     root: relativePath,
     upstream: upstream.nullable(),
     phpAllowExec: z.boolean(),
+    /** PHP sites: a PHP-FPM version the node has; null: the node's default */
+    phpVersion: phpVersion.nullable(),
     /** true: the site's default monitor (made if it has none); false: removed */
     monitor: z.boolean(),
   })

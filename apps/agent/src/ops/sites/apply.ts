@@ -12,6 +12,7 @@
 // Any failure restores the files byte for byte and loads the old configuration again. An
 // identical second apply writes nothing, reloads nothing and reports changed: false.
 import type { SiteApplyInput } from "@steward/contracts/agent";
+import { CGI_SUFFIX } from "@steward/contracts/hosting";
 import { isRunning, reloadService, serviceSpec, testConfig } from "../../system/service.ts";
 import { verifyServed } from "../certs/handshake.ts";
 import { installedCertificate } from "../certs/paths.ts";
@@ -21,6 +22,7 @@ import { siteNames } from "./names.ts";
 import { loadNginx, reloadOnRollback } from "./nginx.ts";
 import { asFailure, documentRoot, type SitePaths, sitePaths } from "./paths.ts";
 import { renderPool } from "./php-pool.ts";
+import { dropOtherPools, phpFpmOf, withPhpFpm } from "./php-version.ts";
 import { renderHtpasswd } from "./protect.ts";
 import { type RenderTls, renderSite } from "./render.ts";
 import { stageSite } from "./stage.ts";
@@ -32,7 +34,10 @@ export const siteApply: OpHandler<"site.apply"> = {
   name: "site.apply",
   services: ["nginx", "php-fpm"],
   async run(ctx, site) {
-    const paths = sitePaths(ctx.config, site.id);
+    const php = await ctx.step("choose the PHP version", () =>
+      withPhpFpm(ctx, phpFpmOf(ctx, site.phpVersion)),
+    );
+    const paths = sitePaths(php.config, site.id, site.account);
     const docRoot = documentRoot(paths, site.root);
     const upstream = await ctx.step("check the upstream", () => checkUpstream(ctx.config, site));
     // HTTPS only once the certificate's files are there: a site never breaks while it waits
@@ -43,15 +48,21 @@ export const siteApply: OpHandler<"site.apply"> = {
     // rendering refuses bad values before anything on the node is touched
     const files = await ctx.step("render the configuration", () => {
       try {
-        return render(ctx.config, site, paths, docRoot, upstream, tls);
+        return render(php.config, site, paths, docRoot, upstream, tls);
       } catch (e) {
         throw asFailure(e);
       }
     });
-    const staged = await ctx.phase("stage", () => stageSite(ctx, site, paths, docRoot, files));
+    const staged = await ctx.phase("stage", async () => {
+      const done = await stageSite(ctx, site, paths, docRoot, files);
+      const keep = site.kind === "php" ? php.config.phpFpm.version : null;
+      const poolOf = (p: typeof ctx) => sitePaths(p.config, site.id).poolFile;
+      return { ...done, dropped: await dropOtherPools(ctx, keep, poolOf) };
+    });
     await ctx.phase("test", async () => {
       if (staged.nginx) await testNginxNames(ctx, paths.configFile, siteNames(site));
-      if (staged.php) await testConfig(ctx, "php-fpm");
+      if (staged.php) await testConfig(php, "php-fpm");
+      for (const other of staged.dropped) await testConfig(other, "php-fpm");
     });
     await ctx.phase("activate", async () => {
       const nginx = serviceSpec(ctx.config, "nginx");
@@ -59,12 +70,18 @@ export const siteApply: OpHandler<"site.apply"> = {
         await reloadOnRollback(ctx, "nginx");
         await loadNginx(ctx);
       }
-      // a PHP site needs PHP-FPM running; a pool taken away only needs a running one reloaded
+      // a pool taken away only needs a running PHP-FPM reloaded
+      for (const other of staged.dropped)
+        if (await isRunning(other.config, serviceSpec(other.config, "php-fpm"))) {
+          await reloadOnRollback(other, "php-fpm");
+          await reloadService(other, "php-fpm");
+        }
+      // a PHP site needs its PHP-FPM running
       if (site.kind !== "php" && !staged.php) return;
-      const phpUp = await isRunning(ctx.config, serviceSpec(ctx.config, "php-fpm"));
+      const phpUp = await isRunning(php.config, serviceSpec(php.config, "php-fpm"));
       if (site.kind === "php" ? staged.php || !phpUp : phpUp) {
-        await reloadOnRollback(ctx, "php-fpm");
-        await reloadService(ctx, "php-fpm");
+        await reloadOnRollback(php, "php-fpm");
+        await reloadService(php, "php-fpm");
       }
     });
     const verified = await ctx.phase("verify", async () => {
@@ -124,7 +141,7 @@ function render(
     site.kind === "php"
       ? renderPool({
           id: site.id,
-          user: site.user,
+          user: site.account ? `${site.account.main}${CGI_SUFFIX}` : site.user,
           home: paths.home,
           socket: paths.phpSocket,
           nginxUser: config.nginx.user,

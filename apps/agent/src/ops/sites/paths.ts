@@ -2,6 +2,8 @@
 //   <sitesRoot>/<id>                  home (site user, nginx's group, 0710: nginx may only go
 //                                     through it; other site users get nothing)
 //   <sitesRoot>/<id>/<root>           document root
+//   <homeRoot>/<main>/home/web/<id>   home instead, in the account layout (the account's main
+//                                     user's home: account.ts)
 //   <sitesRoot>/.steward              pages the agent serves itself (suspended.html)
 //   <logDir>/sites/<id>               access.log, error.log (root-owned: nginx's master opens
 //                                     them as root, so the site user must not be able to
@@ -29,11 +31,18 @@ export interface SitePaths {
 /** a unix socket path longer than this does not fit in sockaddr_un */
 const MAX_SOCKET_PATH = 107;
 
-export function sitePaths(config: AgentConfig, id: string): SitePaths {
+/** The home of a site in the account layout: `web/<id>` in the main user's home. */
+export const accountSiteHome = (config: AgentConfig, main: string, id: string) =>
+  join(config.hosting.homeRoot, main, "home", "web", id);
+
+export function sitePaths(config: AgentConfig, id: string, account?: { main: string }): SitePaths {
   try {
     const name = `steward-site-${safe("id", id)}`;
+    const home = account
+      ? accountSiteHome(config, safe("user", account.main), id)
+      : join(config.sitesRoot, id);
     const p = {
-      home: safe("path", join(config.sitesRoot, id)),
+      home: safe("path", home),
       logDir: safe("path", join(config.logDir, "sites", id)),
       configFile: safe("path", join(config.nginx.sitesDir, `${name}.conf`)),
       poolFile: safe("path", join(config.phpFpm.poolDir, `${name}.conf`)),

@@ -18,6 +18,7 @@ import { passwdEntry } from "./dirs.ts";
 import { type CheckFile, expectations, placeCheckFile } from "./expect.ts";
 import { loadNginx, reloadOnRollback } from "./nginx.ts";
 import { sitePaths } from "./paths.ts";
+import { dropOtherPools } from "./php-version.ts";
 import { removeHtpasswd } from "./protect.ts";
 import { readRendered } from "./render.ts";
 import { verifyAnswers } from "./verify.ts";
@@ -26,7 +27,7 @@ export const siteRemove: OpHandler<"site.remove"> = {
   name: "site.remove",
   services: ["nginx", "php-fpm"],
   async run(ctx, input) {
-    const paths = sitePaths(ctx.config, input.id);
+    const paths = sitePaths(ctx.config, input.id, input.account);
     const old = await ctx.step("read the site's configuration", async () => {
       const text = await readIfExists(paths.configFile);
       return text ? readRendered(text.toString("utf8")) : null;
@@ -36,7 +37,9 @@ export const siteRemove: OpHandler<"site.remove"> = {
         ? []
         : await moveAside(ctx, input.user, [paths.home, paths.logDir]);
       const nginx = await ctx.removeFile(paths.configFile);
-      const php = await ctx.removeFile(paths.poolFile);
+      // its pool, whichever PHP-FPM version it was in
+      const poolOf = (p: OpContext) => sitePaths(p.config, input.id).poolFile;
+      const php = await dropOtherPools(ctx, null, poolOf);
       await removeHtpasswd(ctx, paths.authDir);
       // the key never outlives its site (the directory goes once the node is fine without it)
       const cert = certPaths(ctx.config, input.id);
@@ -45,7 +48,7 @@ export const siteRemove: OpHandler<"site.remove"> = {
     });
     await ctx.phase("test", async () => {
       if (staged.nginx) await testConfig(ctx, "nginx");
-      if (staged.php) await testConfig(ctx, "php-fpm");
+      for (const p of staged.php) await testConfig(p, "php-fpm");
     });
     const nginxUp = await isRunning(ctx.config, serviceSpec(ctx.config, "nginx"));
     let check: CheckFile | null = null;
@@ -61,10 +64,11 @@ export const siteRemove: OpHandler<"site.remove"> = {
           await reloadOnRollback(ctx, "nginx");
           await loadNginx(ctx);
         }
-        if (staged.php && (await isRunning(ctx.config, serviceSpec(ctx.config, "php-fpm")))) {
-          await reloadOnRollback(ctx, "php-fpm");
-          await reloadService(ctx, "php-fpm");
-        }
+        for (const p of staged.php)
+          if (await isRunning(p.config, serviceSpec(p.config, "php-fpm"))) {
+            await reloadOnRollback(p, "php-fpm");
+            await reloadService(p, "php-fpm");
+          }
       });
       await ctx.phase("verify", async () => {
         if (!old || !nginxUp) return;

@@ -5,8 +5,9 @@ import { join, relative } from "node:path";
 import type { SiteApplyInput } from "@steward/contracts/agent";
 import { ensureUser } from "../../system/users.ts";
 import { type OpContext, OpFailure } from "../types.ts";
+import { stageAccountHome } from "./account.ts";
 import type { RenderedFiles } from "./apply.ts";
-import { groupId, isEmptyDir, mkdirInside, passwdEntry } from "./dirs.ts";
+import { groupId, isEmptyDir, mkdirInside, type Owner, passwdEntry } from "./dirs.ts";
 import { safe } from "./escape.ts";
 import type { SitePaths } from "./paths.ts";
 import { stageProtection } from "./protect.ts";
@@ -45,21 +46,9 @@ export async function stageSite(
       "CONFIG",
       `nginx's group ${c.nginx.group} does not exist on this node: set nginx.group in agent.json`,
     );
-  await checkUser(site.user, c.sitesRoot);
-  // nobody lists the homes; nginx and each site's user go through to their own
-  await ctx.mkdir(c.sitesRoot, { mode: 0o711, uid: 0, gid: 0 });
-  const home = await lstat(paths.home).catch(() => null);
-  if (home && (home.isSymbolicLink() || !home.isDirectory()))
-    throw new OpFailure("UNSAFE_PATH", `${paths.home} exists and is not a directory`);
-  // created before the user so a rollback removes it (and whatever useradd put in it)
-  await ctx.mkdir(paths.home);
-  const user = await ensureUser(ctx, site.user, paths.home);
-  const own = { uid: user.uid, gid: user.gid };
-  // the site's user only; nginx's group may go through to the document root but not list
-  // the home; other sites' users get nothing. Applying again moves older homes to this mode.
-  await ctx.mkdir(paths.home, { mode: HOME_MODE, uid: user.uid, gid: nginxGid });
-  const fresh = await mkdirInside(ctx, paths.home, site.root, own, 0o755);
-  if (site.kind === "php") await mkdirInside(ctx, paths.home, "tmp", own, 0o700);
+  const { own, fresh } = site.account
+    ? await stageAccountHome(ctx, { ...site, account: site.account }, paths.home)
+    : await stageOwnHome(ctx, site, paths, nginxGid);
   if (site.kind === "static" && (fresh || (await isEmptyDir(docRoot))))
     await ctx.writeFile(
       join(docRoot, "index.html"),
@@ -70,7 +59,7 @@ export async function stageSite(
       },
     );
   await ctx.mkdir(join(c.logDir, "sites"), { mode: 0o711, uid: 0, gid: 0 });
-  await ctx.mkdir(paths.logDir, { mode: 0o750, uid: 0, gid: user.gid });
+  await ctx.mkdir(paths.logDir, { mode: 0o750, uid: 0, gid: own.gid });
   if (site.suspended) {
     await ctx.mkdir(paths.pagesDir, { mode: 0o755, uid: 0, gid: 0 });
     await ctx.writeFile(join(paths.pagesDir, SUSPENDED_PAGE), SUSPENDED_HTML, {
@@ -86,6 +75,32 @@ export async function stageSite(
     ? await ctx.writeFile(paths.poolFile, files.pool, { mode: 0o644, uid: 0, gid: 0 })
     : await ctx.removeFile(paths.poolFile);
   return { nginx, php };
+}
+
+/** The site's own user and home under the sites root (sites without the account layout). */
+async function stageOwnHome(
+  ctx: OpContext,
+  site: SiteApplyInput,
+  paths: SitePaths,
+  nginxGid: number,
+): Promise<{ own: Owner; fresh: boolean }> {
+  const c = ctx.config;
+  await checkUser(site.user, c.sitesRoot);
+  // nobody lists the homes; nginx and each site's user go through to their own
+  await ctx.mkdir(c.sitesRoot, { mode: 0o711, uid: 0, gid: 0 });
+  const home = await lstat(paths.home).catch(() => null);
+  if (home && (home.isSymbolicLink() || !home.isDirectory()))
+    throw new OpFailure("UNSAFE_PATH", `${paths.home} exists and is not a directory`);
+  // created before the user so a rollback removes it (and whatever useradd put in it)
+  await ctx.mkdir(paths.home);
+  const user = await ensureUser(ctx, site.user, paths.home);
+  const own = { uid: user.uid, gid: user.gid };
+  // the site's user only; nginx's group may go through to the document root but not list
+  // the home; other sites' users get nothing. Applying again moves older homes to this mode.
+  await ctx.mkdir(paths.home, { mode: HOME_MODE, uid: user.uid, gid: nginxGid });
+  const fresh = await mkdirInside(ctx, paths.home, site.root, own, 0o755);
+  if (site.kind === "php") await mkdirInside(ctx, paths.home, "tmp", own, 0o700);
+  return { own, fresh };
 }
 
 /**

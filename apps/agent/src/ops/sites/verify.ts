@@ -31,6 +31,7 @@ export type Expectation = Over &
 
 interface Answer {
   status: number;
+  contentType: string | null;
   location: string | undefined;
   upstreamDown: boolean;
   body: string;
@@ -96,6 +97,7 @@ function get(config: AgentConfig, e: Expectation): Promise<Answer> {
         res.on("end", () =>
           resolve({
             status: res.statusCode ?? 0,
+            contentType: res.headers["content-type"] ?? null,
             location: res.headers.location,
             upstreamDown: res.headers[UPSTREAM_DOWN_HEADER] !== undefined,
             body,
@@ -108,6 +110,12 @@ function get(config: AgentConfig, e: Expectation): Promise<Answer> {
     req.on("error", reject);
     req.end();
   });
+}
+
+/** What nginx answers for a name and path over HTTP on the node (status, content type). */
+export async function answerOf(config: AgentConfig, name: string, path: string) {
+  const a = await get(config, { name, path, is: "upstream" });
+  return { status: a.status, contentType: a.contentType };
 }
 
 /** What holds but deserves a look: a proxy site's vhost answers for an upstream that does not. */

@@ -1,6 +1,7 @@
 // SQL of websites, nothing else.
 import { domainToUnicode } from "node:url";
 import { type Site, siteStatus } from "@steward/contracts";
+import { CGI_SUFFIX } from "@steward/contracts/hosting";
 import {
   type Expression,
   type Insertable,
@@ -49,8 +50,13 @@ async function withNames(db: Kysely<Database>, rows: SiteRow[]): Promise<SiteRec
   return rows.map((row) => ({ ...row, ...(bySite.get(row.id) as SiteNames) }));
 }
 
+/** The account's main user owning the site's files on the node, in the account layout. */
+const accountUser = (r: SiteRow) =>
+  r.applied_layout === "account" && r.main_user ? r.main_user : null;
+
 export function toSite(r: SiteRecord): Site {
   const { domains, aliases } = r;
+  const main = accountUser(r);
   return {
     id: r.id,
     accountId: r.account_id,
@@ -67,6 +73,12 @@ export function toSite(r: SiteRecord): Site {
     status: r.status,
     suspended: toBool(r.suspended),
     phpAllowExec: toBool(r.php_allow_exec),
+    layout: r.layout,
+    moving: r.layout !== r.applied_layout,
+    // the users on the node now (a site being moved is still its own user's)
+    filesUser: main ?? r.system_user,
+    phpUser: r.kind !== "php" ? null : main ? `${main}${CGI_SUFFIX}` : r.system_user,
+    phpVersion: r.php_version,
     lastError: r.last_error,
     warning: r.warning,
     taskId: r.task_id,
@@ -267,4 +279,22 @@ export async function markApplied(
     .where("id", "=", id)
     .where("desired_version", "=", version)
     .execute();
+}
+
+/** Does a site of the account on the node live in the account layout of this main user? */
+export async function usesMainUser(
+  db: Kysely<Database>,
+  accountId: string,
+  nodeId: string,
+  main: string,
+) {
+  const row = await db
+    .selectFrom("sites")
+    .select("id")
+    .where("account_id", "=", accountId)
+    .where("node_id", "=", nodeId)
+    .where("main_user", "=", main)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -78,6 +78,17 @@ export function sitesRoutes(app: FastifyInstance, svc: Services) {
       change("retry", "Applies a failed site again, as it stands (409 unless it failed)."),
       change("suspend"),
       change("resume"),
+      route({
+        method: "POST",
+        url: "/api/v1/sites/:id/migrate-layout",
+        action: "site.migrate-layout",
+        description:
+          "Moves a site into its account's layout (files in the account's main system user's home, PHP as its CGI user): a task copies the files, rewrites the pool, checks the site answers the same and moves it back otherwise. 409 naming layout when it is there already or the account has no main user on the node.",
+        params: idParams,
+        reply: siteChange,
+        status: 202,
+        handle: ({ ctx, params }) => svc.sites.migrateLayout(ctx, params.id),
+      }),
     ],
   );
   siteSettingsRoutes(app, svc);

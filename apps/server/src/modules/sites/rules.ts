@@ -54,13 +54,17 @@ export function applyInput(
     php: {},
   },
 ): agent.SiteApplyInput {
+  // the account layout: the main user owns the files (and PHP runs as its CGI user)
+  const account = r.layout === "account" && r.main_user ? { main: r.main_user } : null;
   return {
     id: r.id,
     kind: r.kind,
     domains: r.domains,
     aliases: r.aliases,
     redirect: r.redirect,
-    user: r.system_user,
+    user: account ? account.main : r.system_user,
+    ...(account ? { account } : {}),
+    ...(r.kind === "php" && r.php_version ? { phpVersion: r.php_version } : {}),
     root: r.root,
     ...(r.upstream ? { upstream: r.upstream } : {}),
     outbound,
@@ -74,3 +78,14 @@ export function applyInput(
 }
 
 export type { SiteCreate };
+
+/** The removal's input: the site's home is where its applied layout put it. */
+export function removeInput(r: SiteRecord): agent.SiteRemoveInput {
+  const account = r.applied_layout === "account" && r.main_user ? { main: r.main_user } : null;
+  return {
+    id: r.id,
+    user: account ? account.main : r.system_user,
+    keepFiles: Number(r.keep_files) === 1,
+    ...(account ? { account } : {}),
+  };
+}

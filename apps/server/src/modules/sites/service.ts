@@ -21,6 +21,7 @@ import {
   retargetSiteMonitor,
 } from "../monitors/site-monitor.ts";
 import { usableNode, usableNodes } from "../nodes/usable.ts";
+import { checkPhpVersion, layoutOfNewSite, siteLayout } from "./layout.ts";
 import * as repo from "./repo.ts";
 import { nameRows, systemUserOf } from "./rules.ts";
 import { siteSettings } from "./settings-service.ts";
@@ -166,6 +167,7 @@ export function createSitesService({
       // before the transaction: it may ask a resolver
       if (input.upstream)
         await checkUpstream(k, settings, input.node, input.upstream, input.account ?? null);
+      if (input.phpVersion) await checkPhpVersion(k, input.node, input.phpVersion);
       const taskId = await k.transaction().execute(async (trx) => {
         const accountId = input.account ?? (await ensureDefault(trx, ctx));
         enforce(ctx, sites.canCreateIn(ctx, accountId));
@@ -186,6 +188,9 @@ export function createSitesService({
           root: input.root,
           upstream: input.upstream ?? null,
           php_allow_exec: input.phpAllowExec ? 1 : 0,
+          php_version: input.phpVersion ?? null,
+          // in the account's layout when it has a main system user on the node
+          ...(await layoutOfNewSite(trx, accountId, input.node)),
           system_user: systemUserOf(id),
           status: "pending" as const,
           last_error: null,
@@ -241,6 +246,9 @@ export function createSitesService({
         throw invalid("upstream", "is only for proxy sites");
       if (next.upstream)
         await checkUpstream(k, settings, before.node_id, next.upstream, before.account_id);
+      if (input.phpVersion && next.kind !== "php")
+        throw invalid("phpVersion", "is only for PHP sites");
+      if (input.phpVersion) await checkPhpVersion(k, before.node_id, input.phpVersion);
       const site = { ...before, primary_domain: next.domains[0] ?? before.primary_domain };
       const monitor = async (trx: Kysely<Database>) => {
         if (input.monitor === false) return removeSiteMonitor(trx, ctx, id);
@@ -260,6 +268,7 @@ export function createSitesService({
           ...(input.phpAllowExec === undefined
             ? {}
             : { php_allow_exec: input.phpAllowExec ? 1 : 0 }),
+          ...(input.phpVersion === undefined ? {} : { php_version: input.phpVersion }),
           status: Number(before.suspended) ? "suspended" : "pending",
         },
         { before: repo.toSite(before), after: input },
@@ -307,5 +316,7 @@ export function createSitesService({
 
     /** directory protection and PHP settings (settings-service.ts) */
     ...siteSettings(k, { find: mustFind, change }),
+    /** the move into the account's layout (layout.ts) */
+    ...siteLayout(k, { find: mustFind, change }),
   };
 }

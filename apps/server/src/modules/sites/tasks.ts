@@ -10,9 +10,10 @@ import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import { deleteCertificateOfSite, hstsOfSite } from "../certificates/repo.ts";
 import { siteFailed } from "../events/producers.ts";
 import { nodeNames } from "../nodes/repo.ts";
+import { moveFailed } from "./layout.ts";
 import { failureMessage, warningOf } from "./outcome.ts";
 import * as repo from "./repo.ts";
-import { applyInput } from "./rules.ts";
+import { applyInput, removeInput } from "./rules.ts";
 import { phpSettingsOf, protectionOf } from "./settings-repo.ts";
 import { policyForApply, type UpstreamSettings } from "./upstream.ts";
 
@@ -26,7 +27,7 @@ export const SITE_APPLY = "site.apply";
 /** Sends one operation to a node and returns its result; throws when the node cannot be reached. */
 export type CallOperation = (
   nodeId: string,
-  name: "site.apply" | "site.remove",
+  name: "site.apply" | "site.remove" | "site.migrate-layout",
   input: unknown,
   opts: {
     signal: AbortSignal;
@@ -68,20 +69,25 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
       }
       const version = row.desired_version;
       const remove = row.status === "deleting";
-      const input = remove
-        ? { id: row.id, user: row.system_user, keepFiles: Number(row.keep_files) === 1 }
+      // asked to move into the account's layout and not moved yet: the move is this apply
+      const move = !remove && row.layout === "account" && row.applied_layout !== "account";
+      const siteInput = remove
+        ? removeInput(row)
         : applyInput(
             row,
             await policyForApply(k, deps.settings, row.node_id, row.account_id),
             await hstsOfSite(k, row.id),
             { protection: await protectionOf(k, row.id), php: await phpSettingsOf(k, row.id) },
           );
+      const input = move ? { id: row.id, site: siteInput, fromUser: row.system_user } : siteInput;
+      const op = remove ? "site.remove" : move ? "site.migrate-layout" : "site.apply";
       const nodeName = (await nodeNames(k, [row.node_id])).get(row.node_id) ?? null;
       const node = nodeName ?? row.node_id;
-      ctx.log.info(`${remove ? "removing" : "applying"} ${row.primary_domain} on node ${node}`);
+      const doing = remove ? "removing" : move ? "moving into its account's layout" : "applying";
+      ctx.log.info(`${doing} ${row.primary_domain} on node ${node}`);
       let result: agent.OpResult;
       try {
-        result = await deps.call(row.node_id, remove ? "site.remove" : "site.apply", input, {
+        result = await deps.call(row.node_id, op, input, {
           signal: ctx.signal,
           onLog: (line, level) => ctx.log[level](line),
           requestId: ctx.task.id,
@@ -97,11 +103,18 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
         ctx.log[s.ok ? "info" : "error"](
           `step ${s.name}: ${s.ok ? "ok" : "FAILED"}${s.command ? ` (${s.command.join(" ")}, exit ${s.exitCode})` : ""} ${s.durationMs} ms`,
         );
+      if (result.status !== "ok" && move) {
+        // moved back on the node: the site serves from its own home as before, and says why
+        const message = `the move into the account's layout failed: ${failureMessage(result, true)}`;
+        await moveFailed(k, row, message);
+        throw new PermanentError(message);
+      }
       if (result.status !== "ok") {
         const message = failureMessage(result, Number(row.applied_version) > 0);
         await failed(row, nodeName, message);
         throw new PermanentError(message);
       }
+      if (move) await repo.updateSite(k, row.id, { applied_layout: "account" });
       if (remove) {
         await deleteCertificateOfSite(k, row.id);
         await repo.deleteSite(k, row.id);

@@ -19,6 +19,7 @@ import { sha512Crypt } from "../../lib/sha512-crypt.ts";
 import { requireAccount } from "../accounts/require.ts";
 import { userHasJobs } from "../cron/repo.ts";
 import { usableNode } from "../nodes/usable.ts";
+import { usesMainUser } from "../sites/repo.ts";
 import * as repo from "./repo.ts";
 import { SYSUSERS_APPLY } from "./tasks.ts";
 
@@ -195,6 +196,11 @@ export function createSystemUsersService({ db, engine }: Deps) {
       if (await userHasJobs(k, row.id))
         throw conflict("the user runs cron jobs: delete them first");
       if (row.kind === "main") {
+        // its files and its CGI user are what the account's sites in its layout run on
+        if (await usesMainUser(k, row.account_id, row.node_id, row.name))
+          throw conflict(
+            "the account's sites on this node live in this user's home: delete them first",
+          );
         const others = (await repo.usersOn(k, row.account_id, row.node_id)).filter(
           (r) => r.kind === "secondary" && r.status !== "deleting",
         );
