@@ -1,2 +1,3 @@
 export * from "./api.ts";
 export * from "./names.ts";
+export * from "./dkim.ts";
