@@ -48,7 +48,9 @@ import { createFirewallService } from "./modules/firewall/service.ts";
 import { registerFirewallTasks } from "./modules/firewall/tasks.ts";
 import { registerGithubTasks } from "./modules/github/tasks.ts";
 import { createInstallService } from "./modules/install/service.ts";
-import { createMailService } from "./modules/mail/service.ts";
+import { createMailDkimService } from "./modules/mail/dkim.ts";
+import { registerMailDkimTask } from "./modules/mail/dkim-task.ts";
+import { createMailService, domainFinder } from "./modules/mail/service.ts";
 import { registerMailTasks, reinstallMailCertificate } from "./modules/mail/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
@@ -123,6 +125,7 @@ export function composeEngine(deps: EngineDeps) {
     providers: providerHandles({ db, secrets, settings }),
   });
   registerMailTasks(engine.registry, { db, call });
+  registerMailDkimTask(engine.registry, { db, call, engine: () => engine });
   const backupTaskDeps = {
     db,
     secrets,
@@ -203,6 +206,9 @@ export function composeEngine(deps: EngineDeps) {
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   const cmsUpdates = once(() => createCmsUpdatesService({ db, engine }));
   const mail = once(() => createMailService({ db, engine }));
+  const mailDkim = once(() =>
+    createMailDkimService({ db, engine, settings, mustFind: domainFinder(db.db) }),
+  );
   const firewall = once(() => createFirewallService({ db, engine }));
   return {
     engine,
@@ -225,6 +231,7 @@ export function composeEngine(deps: EngineDeps) {
     cms,
     cmsUpdates,
     mail,
+    mailDkim,
     firewall,
     dispatcher,
     installDefaultTasks,

@@ -60,6 +60,7 @@ describe("loadSettings", () => {
       cmsHostConcurrency: 4,
       acmeStaging: false,
       acmeDnsResolvers: [],
+      mailDnsResolvers: [],
       cloudflareApi: "https://api.cloudflare.com/client/v4",
       githubApi: "https://api.github.com",
       tlsHttpPort: 80,

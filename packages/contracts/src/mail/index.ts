@@ -1,3 +1,3 @@
 export * from "./api.ts";
-export * from "./names.ts";
 export * from "./dkim.ts";
+export * from "./names.ts";
