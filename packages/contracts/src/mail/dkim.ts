@@ -40,7 +40,7 @@ export const mailDnsRecord = z.object({
   /** the fully qualified name */
   fqdn: z.string(),
   type: z.enum(["MX", "TXT"]),
-  /** the text (TXT) or `<preference> <host>` (MX); for MX, any MX is accepted */
+  /** the text (TXT) or `<preference> <host>.` (MX; empty: any MX, the node has no host name) */
   value: z.string(),
 });
 export type MailDnsRecord = z.infer<typeof mailDnsRecord>;

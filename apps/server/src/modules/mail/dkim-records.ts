@@ -37,19 +37,30 @@ export async function wantedRecords(
   ];
 }
 
-/** The same as the API answers them: kind and fully qualified name. */
+/**
+ * The same as the API answers them: kind and fully qualified name; without an MX of its own
+ * (the node is reached by an address), an MX with an empty value: any MX will do.
+ */
 export function describeRecords(domain: string, records: MailRecord[]): MailDnsRecord[] {
-  return records.map((r) => ({
-    kind:
-      r.type === "MX"
-        ? "mx"
-        : r.name === "_dmarc"
-          ? "dmarc"
-          : r.name.endsWith("._domainkey")
-            ? "dkim"
-            : "spf",
-    fqdn: r.name === "@" ? domain : `${r.name}.${domain}`,
-    type: r.type,
-    value: r.value,
-  }));
+  const anyMx = records.some((r) => r.type === "MX")
+    ? []
+    : [{ kind: "mx" as const, fqdn: domain, type: "MX" as const, value: "" }];
+  return [
+    ...anyMx,
+    ...records.map(
+      (r): MailDnsRecord => ({
+        kind:
+          r.type === "MX"
+            ? "mx"
+            : r.name === "_dmarc"
+              ? "dmarc"
+              : r.name.endsWith("._domainkey")
+                ? "dkim"
+                : "spf",
+        fqdn: r.name === "@" ? domain : `${r.name}.${domain}`,
+        type: r.type,
+        value: r.value,
+      }),
+    ),
+  ];
 }

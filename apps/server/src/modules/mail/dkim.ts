@@ -110,7 +110,7 @@ export function createMailDkimService(deps: {
       const domain = await deps.mustFind(ctx, id);
       const expected = (await answer(domain)).records;
       const servers = deps.settings.mailDnsResolvers;
-      const resolver = new Resolver({ timeout: 2000, tries: 2 });
+      const resolver = new Resolver({ timeout: 2000, tries: 1 });
       if (servers.length) resolver.setServers([...servers]);
       const records = await Promise.all(
         expected.map((r: MailDnsRecord) => checkRecord(resolver, r)),

@@ -43,6 +43,7 @@ export async function checkRecord(resolver: Resolver, r: MailDnsRecord): Promise
   switch (r.kind) {
     case "mx": {
       if (!found.length) return state("missing");
+      if (!r.value) return state("ok");
       const host = r.value.split(" ")[1]?.toLowerCase();
       return state(found.some((f) => f.split(" ")[1]?.toLowerCase() === host) ? "ok" : "wrong");
     }
