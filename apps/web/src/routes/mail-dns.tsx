@@ -105,7 +105,9 @@ function DkimLine({ dkim }: { dkim: Dkim }) {
           <span className="text-fg-muted">still published: {dkim.retired.join(", ")}</span>
         ) : null}
       </p>
-      {dkim.lastError ? <p className="text-danger wrap-anywhere">{dkim.lastError}</p> : null}
+      {dkim.lastError && dkim.status !== "active" ? (
+        <p className="text-danger wrap-anywhere">{dkim.lastError}</p>
+      ) : null}
     </div>
   );
 }
