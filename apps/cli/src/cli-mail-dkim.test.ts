@@ -78,6 +78,12 @@ describe.skipIf(!pdns)("steward mail dkim, steward mail dns-check", () => {
     expect(await c.fails(["mail", "dkim", "rotate", domain.id, "--selector", "cli1"], 1)).toMatch(
       /cli1 was used/,
     );
+    expect(await c.fails(["mail", "dkim", "policy", domain.id, "--spf", "+all"], 2)).toMatch(
+      /^steward: --spf: /,
+    );
+    expect(await c.ok(["mail", "dkim", "policy", domain.id, "--spf", "-all"])).toContain(
+      "  TXT  cli-mail.test  v=spf1 mx a -all\n",
+    );
     db.close();
 
     const check = await c.run(["mail", "dns-check", domain.id]);
@@ -86,7 +92,8 @@ describe.skipIf(!pdns)("steward mail dkim, steward mail dns-check", () => {
       [
         `asked ${dns.resolver}`,
         "ok       MX     cli-mail.test",
-        "ok       SPF    cli-mail.test",
+        "wrong    SPF    cli-mail.test",
+        '           expected "v=spf1 mx a -all", found "v=spf1 mx a ~all"',
         "wrong    DMARC  _dmarc.cli-mail.test",
         '           expected "v=DMARC1; p=none", found "v=DMARC1; p=reject"',
         "",

@@ -7,6 +7,7 @@ import {
   type MailDkimAnswer,
   type MailDnsCheckAnswer,
   mailDkimRotate,
+  mailDnsPolicy,
 } from "@steward/contracts/mail";
 import type { Command } from "commander";
 import { type GlobalOptions, parse, withServices } from "../context.ts";
@@ -68,6 +69,38 @@ export function mailDkimCommands(mail: Command, g: () => GlobalOptions) {
         process.stdout.write(
           `new DKIM key ${d.selector}: task ${d.taskId} makes it on the node; follow it with:\n  steward task logs ${d.taskId} --follow\n`,
         );
+      });
+    });
+  dkim
+    .command("policy")
+    .description("how the domain's SPF and DMARC records read")
+    .argument("<domain>", "the domain's id")
+    .option("--spf <all>", "~all (soft fail) or -all (fail) for mail from elsewhere")
+    .option("--dmarc <policy>", "none, quarantine or reject")
+    .option(
+      "--dmarc-report <local-part>",
+      "a mailbox or alias of the domain for reports; none: no reports",
+    )
+    .action(async (ref, o) => {
+      const id = idArg(ref);
+      const input = parse(
+        mailDnsPolicy,
+        {
+          spfAll: o.spf,
+          dmarcPolicy: o.dmarc,
+          dmarcReport: o.dmarcReport === "none" ? null : o.dmarcReport,
+        },
+        {
+          spfAll: "--spf",
+          dmarcPolicy: "--dmarc",
+          dmarcReport: "--dmarc-report",
+          input: "--spf, --dmarc or --dmarc-report",
+        },
+      );
+      await withServices(g(), async (svc, ctx) => {
+        const d = await svc.mailDkim.setPolicy(ctx, id, input);
+        if (g().json) return print(g(), d);
+        process.stdout.write(dkimText(d));
       });
     });
   mail

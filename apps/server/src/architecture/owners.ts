@@ -74,6 +74,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   mail_aliases: { owners: ["modules/mail/repo.ts"] },
   mail_dkim_keys: { owners: ["modules/mail/dkim-repo.ts"] },
   mail_dns_records: { owners: ["modules/mail/dkim-repo.ts"] },
+  mail_dns_policies: { owners: ["modules/mail/dkim-repo.ts"] },
   cron_jobs: { owners: ["modules/cron/repo.ts"] },
   cron_runs: { owners: ["modules/cron/repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"], readers: ["modules/cms/fleet-repo.ts"] },

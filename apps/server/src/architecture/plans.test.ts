@@ -786,6 +786,11 @@ async function addMail(db: Kysely<Database>, accounts: string[]) {
           created_at: j,
           updated_at: j,
         });
+      await dkimRepo.setPolicy(db, id, {
+        spf_all: "-all",
+        dmarc_policy: "quarantine",
+        dmarc_report: `box0@mail-${a}-${i}.example.test`,
+      });
       await dkimRepo.setMadeRecords(db, id, [
         {
           zoneId: "dnz_01jd0000000000000000000000",

@@ -63,3 +63,12 @@ export interface MailDnsRecordTable {
   value: string;
   created_at: number;
 }
+
+/** A mail domain's record policy (migration 070); no row: `~all`, `p=none`, no report. */
+export interface MailDnsPolicyTable {
+  domain_id: string;
+  spf_all: "~all" | "-all";
+  dmarc_policy: "none" | "quarantine" | "reject";
+  dmarc_report: string | null;
+  updated_at: number;
+}

@@ -34,6 +34,7 @@ import type {
   MailAliasTable,
   MailboxTable,
   MailDkimKeyTable,
+  MailDnsPolicyTable,
   MailDnsRecordTable,
   MailDomainTable,
 } from "./schema-mail.ts";
@@ -366,6 +367,7 @@ export interface Database {
   mail_aliases: MailAliasTable;
   mail_dkim_keys: MailDkimKeyTable;
   mail_dns_records: MailDnsRecordTable;
+  mail_dns_policies: MailDnsPolicyTable;
   cms_extensions: CmsExtensionTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;

@@ -73,6 +73,7 @@ export function mailRouteCases(t: HostileMail): Case[] {
     ["GET", `${D}/${enc(SQL[0])}/dkim`, undefined, 400, V, "params.id"],
     ["POST", `${D}/${t.domain}/dkim/rotate`, { selector: "../x" }, 400, V, "body.selector"],
     ["GET", `${D}/${enc(SQL[0])}/dns-check`, undefined, 400, V, "params.id"],
+    ["PATCH", `${D}/${t.domain}/dkim`, { dmarcReport: "a\nb" }, 400, V, "body.dmarcReport"],
   ];
 }
 
@@ -164,6 +165,26 @@ export function mailCases(t: HostileMail): Case[] {
     ["POST", aliases, { ...alias, catchAll: true }, 400, V, "body.localPart"],
     ...bodyCases("POST", `${D}/${t.domain}/dkim/rotate`, {}),
     ...fieldCases("POST", `${D}/${t.domain}/dkim/rotate`, {}, "selector", BAD_SELECTORS),
+    ...bodyCases("PATCH", `${D}/${t.domain}/dkim`, { spfAll: "-all" }),
+    ["PATCH", `${D}/${t.domain}/dkim`, {}, 400, V, "body"],
+    ...fieldCases("PATCH", `${D}/${t.domain}/dkim`, {}, "spfAll", [
+      "all",
+      "+all",
+      "?all",
+      "~all;",
+      5,
+    ]),
+    ...fieldCases("PATCH", `${D}/${t.domain}/dkim`, {}, "dmarcPolicy", [
+      "None",
+      "none; rua=mailto:x@evil.test",
+      "",
+    ]),
+    ...fieldCases("PATCH", `${D}/${t.domain}/dkim`, {}, "dmarcReport", [
+      ...BAD_MAIL_LOCAL_PARTS,
+      "x@evil.test",
+      "nobody-here",
+      5,
+    ]),
     ...badIds.flatMap((id): Case[] => [
       ["GET", `${D}/${id}`, undefined, 400, V, "params.id"],
       ["POST", `${D}/${id}/mailboxes`, box, 400, V, "params.id"],
@@ -172,6 +193,7 @@ export function mailCases(t: HostileMail): Case[] {
       ["GET", `${D}/${id}/dkim`, undefined, 400, V, "params.id"],
       ["POST", `${D}/${id}/dkim/rotate`, {}, 400, V, "params.id"],
       ["GET", `${D}/${id}/dns-check`, undefined, 400, V, "params.id"],
+      ["PATCH", `${D}/${id}/dkim`, { spfAll: "-all" }, 400, V, "params.id"],
     ]),
     ...badPages.flatMap(([q, field]): Case[] => [
       ["GET", `${D}?${q}`, undefined, 400, V, field as string],

@@ -155,6 +155,13 @@ export const MAIL_ROWS: Record<string, Row> = {
     expect: A_ADMIN(202),
     call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}/dkim/rotate`, body: {} }),
   },
+  [`PATCH ${D}/:id/dkim`]: {
+    expect: A_ADMIN(200),
+    call: async (w) => ({
+      path: `${D}/${await sharedDomainOnA(w)}/dkim`,
+      body: { spfAll: "-all" },
+    }),
+  },
   [`GET ${D}/:id/dns-check`]: {
     expect: A_READ,
     call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}/dns-check` }),

@@ -26184,6 +26184,13 @@ export interface paths {
                         "application/json": {
                             domainId: string;
                             lastError: string | null;
+                            policy: {
+                                /** @enum {string} */
+                                dmarcPolicy: "none" | "quarantine" | "reject";
+                                dmarcReport: string | null;
+                                /** @enum {string} */
+                                spfAll: "~all" | "-all";
+                            };
                             publicKey: string | null;
                             records: {
                                 fqdn: string;
@@ -26304,7 +26311,159 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** @description How the domain's SPF and DMARC records read: spfAll (~all or -all), dmarcPolicy (none, quarantine, reject) and dmarcReport (a mailbox or alias of the domain, by its local part; null: none); set again in its zone when DKIM is on. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        dmarcPolicy?: "none" | "quarantine" | "reject";
+                        dmarcReport?: string | null;
+                        /** @enum {string} */
+                        spfAll?: "~all" | "-all";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            domainId: string;
+                            lastError: string | null;
+                            policy: {
+                                /** @enum {string} */
+                                dmarcPolicy: "none" | "quarantine" | "reject";
+                                dmarcReport: string | null;
+                                /** @enum {string} */
+                                spfAll: "~all" | "-all";
+                            };
+                            publicKey: string | null;
+                            records: {
+                                fqdn: string;
+                                /** @enum {string} */
+                                kind: "mx" | "spf" | "dkim" | "dmarc";
+                                /** @enum {string} */
+                                type: "MX" | "TXT";
+                                value: string;
+                            }[];
+                            retired: string[];
+                            selector: string | null;
+                            /** @enum {string|null} */
+                            status: "pending" | "active" | "retired" | "failed" | null;
+                            taskId: string | null;
+                            zoneId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/mail/domains/{id}/dkim/rotate": {
@@ -26343,6 +26502,13 @@ export interface paths {
                         "application/json": {
                             domainId: string;
                             lastError: string | null;
+                            policy: {
+                                /** @enum {string} */
+                                dmarcPolicy: "none" | "quarantine" | "reject";
+                                dmarcReport: string | null;
+                                /** @enum {string} */
+                                spfAll: "~all" | "-all";
+                            };
                             publicKey: string | null;
                             records: {
                                 fqdn: string;

@@ -4,8 +4,12 @@
 // letters, digits and inner hyphens, so nothing of it can reach a KeyTable line, a file name
 // or a record name with a dot, a slash, an underscore (`_domainkey` injection) or whitespace.
 import { z } from "zod";
+import { localPart } from "./names.ts";
 
 export const selectorPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export const spfAlls = ["~all", "-all"] as const;
+export const dmarcPolicies = ["none", "quarantine", "reject"] as const;
 
 export const dkimSelector = z
   .string()
@@ -26,9 +30,9 @@ export function nextSelector(now: Date, taken: readonly string[]): string {
 /** The DKIM record's text for a public key (base64 of its DER SubjectPublicKeyInfo). */
 export const dkimRecordText = (publicKey: string) => `v=DKIM1; k=rsa; p=${publicKey}`;
 
-export const spfText = (all: "-all" | "~all" = "~all") => `v=spf1 mx a ${all}`;
+export const spfText = (all: (typeof spfAlls)[number] = "~all") => `v=spf1 mx a ${all}`;
 
-export const dmarcText = (policy: "none" | "quarantine" | "reject", report: string | null) =>
+export const dmarcText = (policy: (typeof dmarcPolicies)[number], report: string | null) =>
   `v=DMARC1; p=${policy}${report ? `; rua=mailto:${report}` : ""}`;
 
 export const mailRecordKinds = ["mx", "spf", "dkim", "dmarc"] as const;
@@ -61,8 +65,27 @@ export const mailDkimAnswer = z.object({
   retired: z.array(z.string()),
   lastError: z.string().nullable(),
   taskId: z.string().nullable(),
+  /** how the SPF and DMARC records read; dmarcReport is the full address */
+  policy: z.object({
+    spfAll: z.enum(spfAlls),
+    dmarcPolicy: z.enum(dmarcPolicies),
+    dmarcReport: z.string().nullable(),
+  }),
 });
 export type MailDkimAnswer = z.infer<typeof mailDkimAnswer>;
+
+/** How the domain's SPF and DMARC records read (PATCH …/dkim); what is left out stays. */
+export const mailDnsPolicy = z
+  .strictObject({
+    /** `~all` (soft fail, the default) or `-all` (fail) for mail from elsewhere */
+    spfAll: z.enum(spfAlls).optional(),
+    /** DMARC's p= (default none: report only) */
+    dmarcPolicy: z.enum(dmarcPolicies).optional(),
+    /** the mailbox or alias of the domain (its local part) aggregate reports go to; null: none */
+    dmarcReport: localPart.nullable().optional(),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), "nothing to change");
+export type MailDnsPolicy = z.infer<typeof mailDnsPolicy>;
 
 export const mailDkimRotate = z.strictObject({
   /** the new key's selector; default steward<yyyymm> */

@@ -3,7 +3,8 @@ import { type Migration, sql } from "kysely";
 /**
  * DKIM, SPF and DMARC of mail domains (docs/mail.md#dkim-spf-and-dmarc): each domain's DKIM
  * keys by selector (only the public part: the private key is made on the node and stays
- * there), the newest signing and the one before kept published; and the DNS records Steward
+ * there), the newest signing and the one before kept published; each domain's record policy
+ * (SPF's `all`, DMARC's policy and report mailbox; defaults without a row); and the DNS records Steward
  * made for a domain in a zone it manages, so that removing the domain takes away those and
  * no others. Read by domain, and a node's keys through its domains.
  */
@@ -21,6 +22,17 @@ export const m070_mail_dkim = (): Migration => ({
       .addColumn("last_error", "text")
       .addColumn("task_id", "text")
       .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable("mail_dns_policies")
+      .addColumn("domain_id", "text", (c) => c.primaryKey())
+      /** ~all | -all */
+      .addColumn("spf_all", "text", (c) => c.notNull())
+      /** none | quarantine | reject */
+      .addColumn("dmarc_policy", "text", (c) => c.notNull())
+      /** an address of the domain (a mailbox or an alias) DMARC's aggregate reports go to */
+      .addColumn("dmarc_report", "text")
       .addColumn("updated_at", "bigint", (c) => c.notNull())
       .execute();
     await db.schema

@@ -1,7 +1,7 @@
-// Every line of SQL of mail_dkim_keys and mail_dns_records (migration 070).
+// Every line of SQL of mail_dkim_keys, mail_dns_policies and mail_dns_records (migration 070).
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import type { MailDkimKeyTable } from "../../db/schema-mail.ts";
+import type { MailDkimKeyTable, MailDnsPolicyTable } from "../../db/schema-mail.ts";
 import { newId } from "../../lib/ids.ts";
 import type { MadeRecord } from "../dns/mail-records.ts";
 
@@ -77,4 +77,34 @@ export async function setMadeRecords(db: Db, domainId: string, made: MadeRecord[
         })),
       )
       .execute();
+}
+
+export type DnsPolicy = Pick<MailDnsPolicyTable, "spf_all" | "dmarc_policy" | "dmarc_report">;
+export const DEFAULT_POLICY: DnsPolicy = {
+  spf_all: "~all",
+  dmarc_policy: "none",
+  dmarc_report: null,
+};
+
+/** The domain's record policy (the defaults without a row). */
+export async function policyOf(db: Db, domainId: string): Promise<DnsPolicy> {
+  const row = await db
+    .selectFrom("mail_dns_policies")
+    .select(["spf_all", "dmarc_policy", "dmarc_report"])
+    .where("domain_id", "=", domainId)
+    .executeTakeFirst();
+  return row ?? DEFAULT_POLICY;
+}
+
+export async function setPolicy(db: Db, domainId: string, p: DnsPolicy) {
+  const updated_at = Date.now();
+  await db
+    .insertInto("mail_dns_policies")
+    .values({ domain_id: domainId, ...p, updated_at })
+    .onConflict((oc) => oc.column("domain_id").doUpdateSet({ ...p, updated_at }))
+    .execute();
+}
+
+export async function deletePolicy(db: Db, domainId: string) {
+  await db.deleteFrom("mail_dns_policies").where("domain_id", "=", domainId).execute();
 }

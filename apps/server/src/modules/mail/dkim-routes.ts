@@ -1,6 +1,11 @@
 // A mail domain's DKIM key, its rotation and the live check of its records
 // (docs/mail.md#dkim-spf-and-dmarc).
-import { mailDkimAnswer, mailDkimRotate, mailDnsCheckAnswer } from "@steward/contracts/mail";
+import {
+  mailDkimAnswer,
+  mailDkimRotate,
+  mailDnsCheckAnswer,
+  mailDnsPolicy,
+} from "@steward/contracts/mail";
 import type { FastifyInstance } from "fastify";
 import { declareRoutes, route } from "../../http/declare.ts";
 import { idParams } from "../../http/route.ts";
@@ -34,6 +39,17 @@ export function mailDkimRoutes(app: FastifyInstance, svc: Services) {
         reply: mailDkimAnswer,
         status: 202,
         handle: ({ ctx, params, body }) => svc.mailDkim.rotate(ctx, params.id, body),
+      }),
+      route({
+        method: "PATCH",
+        url: `${DOMAINS}/:id/dkim`,
+        action: "mail.domain.dkim.policy",
+        description:
+          "How the domain's SPF and DMARC records read: spfAll (~all or -all), dmarcPolicy (none, quarantine, reject) and dmarcReport (a mailbox or alias of the domain, by its local part; null: none); set again in its zone when DKIM is on.",
+        params: idParams,
+        body: mailDnsPolicy,
+        reply: mailDkimAnswer,
+        handle: ({ ctx, params, body }) => svc.mailDkim.setPolicy(ctx, params.id, body),
       }),
       route({
         method: "GET",

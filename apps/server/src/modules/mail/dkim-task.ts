@@ -127,7 +127,7 @@ export function mailDkimTask(deps: MailDkimTaskDeps): HandlerDef<typeof payload>
             trx,
             d.account_id,
             d.name,
-            await wantedRecords(trx, d, published),
+            await wantedRecords(trx, d, published, await dkimRepo.policyOf(trx, d.id)),
             await dkimRepo.madeRecords(trx, d.id),
           );
           await dkimRepo.setMadeRecords(trx, d.id, synced.made);

@@ -7,6 +7,7 @@ import { Resolver } from "node:dns/promises";
 import {
   type MailDkimAnswer,
   type MailDnsCheckAnswer,
+  type MailDnsPolicy,
   type MailDnsRecord,
   type mailDkimRotate,
   nextSelector,
@@ -20,14 +21,14 @@ import type { Settings } from "../../config/schema.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
-import { conflict } from "../../lib/errors.ts";
+import { conflict, invalid } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { mailZone, removeMade } from "../dns/mail-records.ts";
 import { describeRecords, wantedRecords } from "./dkim-records.ts";
 import * as dkimRepo from "./dkim-repo.ts";
 import { enqueueMailDkim } from "./dkim-task.ts";
 import { checkRecord } from "./dns-check.ts";
-import type * as repo from "./repo.ts";
+import * as repo from "./repo.ts";
 import type { MustFind } from "./service.ts";
 
 export function createMailDkimService(deps: {
@@ -45,16 +46,22 @@ export function createMailDkimService(deps: {
       .filter((x) => x.public_key && x.status !== "failed")
       .map((x) => ({ selector: x.selector, publicKey: x.public_key as string }));
     const zone = await mailZone(k, domain.account_id, domain.name);
+    const policy = await dkimRepo.policyOf(k, domain.id);
     return {
       domainId: domain.id,
       selector: newest?.selector ?? null,
       status: newest?.status ?? null,
       publicKey: newest?.public_key ?? null,
       zoneId: zone?.id ?? null,
-      records: describeRecords(domain.name, await wantedRecords(k, domain, published)),
+      records: describeRecords(domain.name, await wantedRecords(k, domain, published, policy)),
       retired: keys.filter((x) => x.status === "retired").map((x) => x.selector),
       lastError: newest?.last_error ?? null,
       taskId: newest?.task_id ?? null,
+      policy: {
+        spfAll: policy.spf_all,
+        dmarcPolicy: policy.dmarc_policy,
+        dmarcReport: policy.dmarc_report,
+      },
     };
   }
 
@@ -105,6 +112,45 @@ export function createMailDkimService(deps: {
       return answer(domain);
     },
 
+    /**
+     * How the SPF and DMARC records read: SPF's `all`, DMARC's policy and the mailbox or alias
+     * of the domain its reports go to; set again in the zone when DKIM is on.
+     */
+    async setPolicy(ctx: Ctx, id: string, input: MailDnsPolicy) {
+      const domain = await deps.mustFind(ctx, id, mailDomains.canManage);
+      if (domain.status === "deleting")
+        throw conflict(`mail domain ${domain.name} is being deleted`);
+      const before = await dkimRepo.policyOf(k, id);
+      const report =
+        input.dmarcReport === undefined
+          ? before.dmarc_report
+          : input.dmarcReport && `${input.dmarcReport}@${domain.name}`;
+      if (report && report !== before.dmarc_report && !(await repo.addressTaken(k, report)))
+        throw invalid("body.dmarcReport", `${report} is no mailbox or alias of the domain`);
+      const after = {
+        spf_all: input.spfAll ?? before.spf_all,
+        dmarc_policy: input.dmarcPolicy ?? before.dmarc_policy,
+        dmarc_report: report,
+      };
+      const keys = await dkimRepo.keysOf(k, id);
+      await k.transaction().execute(async (trx) => {
+        await dkimRepo.setPolicy(trx, id, after);
+        await recordAudit(trx, ctx, {
+          action: "mail.domain.dkim.policy",
+          targetType: "mail_domain",
+          targetId: id,
+          accountId: domain.account_id,
+          diff: { before, after },
+        });
+        // the records follow with the node's DKIM task (none before DKIM is on)
+        if (keys.length) {
+          const taskId = await enqueueMailDkim(deps.engine, trx, domain);
+          if (keys[0]) await dkimRepo.updateKey(trx, keys[0].id, { task_id: taskId });
+        }
+      });
+      return answer(domain);
+    },
+
     /** Asks live DNS for each record the domain needs: ok, missing or wrong. */
     async dnsCheck(ctx: Ctx, id: string): Promise<MailDnsCheckAnswer> {
       const domain = await deps.mustFind(ctx, id);
@@ -135,6 +181,7 @@ export async function removeDomainDkim(
 ) {
   const keys = await dkimRepo.keysOf(trx, domain.id);
   const made = await dkimRepo.madeRecords(trx, domain.id);
+  await dkimRepo.deletePolicy(trx, domain.id);
   if (!keys.length && !made.length) return;
   await removeMade(engine, trx, made);
   await dkimRepo.setMadeRecords(trx, domain.id, []);

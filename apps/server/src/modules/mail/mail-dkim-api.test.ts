@@ -195,6 +195,25 @@ describe.skipIf(!mail || !pdns)("DKIM, SPF and DMARC through the panel", () => {
     expect(again.body.error.message).toMatch(/first/);
   });
 
+  it("sets SPF's -all and DMARC's report mailbox in the zone; refuses an address not of the domain", async () => {
+    const set = await api("PATCH", `${D}/${domainId}/dkim`, { spfAll: "-all", dmarcReport: "dan" });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.policy).toEqual({ spfAll: "-all", dmarcPolicy: "none", dmarcReport: DAN });
+    expect(set.body.records).toContainEqual(
+      expect.objectContaining({ kind: "dmarc", value: `v=DMARC1; p=none; rua=mailto:${DAN}` }),
+    );
+    await settled(set.body.taskId);
+    await zoneServed(zoneId);
+    const spf = (await records(zoneId)).filter((r) => r.value.startsWith("v=spf1"));
+    expect(spf.map((r) => r.value)).toEqual(["v=spf1 mx a -all"]);
+    expect((await check(domainId))[`spf ${DOMAIN}`]).toBe("ok");
+    const nobody = await api("PATCH", `${D}/${domainId}/dkim`, { dmarcReport: "nobody" });
+    expect(nobody.status).toBe(400);
+    expect(nobody.body.error.message).toBe(
+      `body.dmarcReport: nobody@${DOMAIN} is no mailbox or alias of the domain`,
+    );
+  });
+
   it("keeps the DKIM of a domain from another account's callers, and lets readers read only", async () => {
     for (const path of [`${D}/${domainId}/dkim`, `${D}/${domainId}/dns-check`]) {
       expect((await api("GET", path, undefined, w.keys.otherAdmin)).status).toBe(404);
@@ -202,6 +221,8 @@ describe.skipIf(!mail || !pdns)("DKIM, SPF and DMARC through the panel", () => {
     }
     const rotate = await api("POST", `${D}/${domainId}/dkim/rotate`, {}, w.keys.reader);
     expect(rotate.status).toBe(403);
+    const policy = await api("PATCH", `${D}/${domainId}/dkim`, { spfAll: "~all" }, w.keys.reader);
+    expect(policy.status).toBe(403);
     const foreign = await api("POST", `${D}/${domainId}/dkim/rotate`, {}, w.keys.otherAdmin);
     expect(foreign.status).toBe(404);
   });
