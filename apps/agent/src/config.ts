@@ -164,6 +164,20 @@ const mail = z.strictObject({
       authUser: z.string().regex(systemUserPattern, "must be a user name").default("dovecot"),
     })
     .default({ doveconf: "/usr/bin/doveconf", doveadm: "/usr/bin/doveadm", authUser: "dovecot" }),
+  /**
+   * DKIM signing (mail.dkim): OpenDKIM as a milter of this Postfix, its opendkim.conf naming
+   * Steward's KeyTable and SigningTable (<configDir>/dkim/) once, at install; unset: no DKIM
+   */
+  opendkim: z
+    .strictObject({
+      bin: absPath.default("/usr/sbin/opendkim"),
+      config: absPath.default("/etc/opendkim.conf"),
+      /** OpenDKIM's user: owns the private keys (0600), as its RequireSafeKeys wants */
+      user: z.string().regex(systemUserPattern, "must be a user name").default("opendkim"),
+      /** signalled (SIGUSR1) to read its configuration and tables again */
+      pidFile: absPath.default("/run/opendkim/opendkim.pid"),
+    })
+    .optional(),
   /** where Postfix takes mail for its domains (port 25): the RCPT check after a change */
   smtp: z
     .strictObject({ host: z.string().min(1).max(255).default("127.0.0.1"), port: port.default(25) })

@@ -49,7 +49,9 @@ import { createFirewallService } from "./modules/firewall/service.ts";
 import { registerFirewallTasks } from "./modules/firewall/tasks.ts";
 import { registerGithubTasks } from "./modules/github/tasks.ts";
 import { createInstallService } from "./modules/install/service.ts";
-import { createMailService } from "./modules/mail/service.ts";
+import { createMailDkimService } from "./modules/mail/dkim.ts";
+import { registerMailDkimTask } from "./modules/mail/dkim-task.ts";
+import { createMailService, domainFinder } from "./modules/mail/service.ts";
 import { registerMailTasks, reinstallMailCertificate } from "./modules/mail/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
@@ -124,6 +126,7 @@ export function composeEngine(deps: EngineDeps) {
     providers: providerHandles({ db, secrets, settings }),
   });
   registerMailTasks(engine.registry, { db, call });
+  registerMailDkimTask(engine.registry, { db, call, engine: () => engine });
   const backupTaskDeps = {
     db,
     secrets,
@@ -216,6 +219,9 @@ export function composeEngine(deps: EngineDeps) {
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
   const cmsUpdates = once(() => createCmsUpdatesService({ db, engine }));
   const mail = once(() => createMailService({ db, engine }));
+  const mailDkim = once(() =>
+    createMailDkimService({ db, engine, settings, mustFind: domainFinder(db.db) }),
+  );
   const firewall = once(() => createFirewallService({ db, engine }));
   return {
     engine,
@@ -238,6 +244,7 @@ export function composeEngine(deps: EngineDeps) {
     cms,
     cmsUpdates,
     mail,
+    mailDkim,
     firewall,
     dispatcher,
     installDefaultTasks,

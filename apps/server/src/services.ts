@@ -291,6 +291,8 @@ export async function openServices(
       cmsUpdates: () => part("engine").cmsUpdates(),
       /** mail hosting (issue 18): domains, mailboxes and aliases on nodes' Postfix and Dovecot */
       mail: () => part("engine").mail(),
+      /** mail domains' DKIM keys, their DNS records and the live check of them (issue 18) */
+      mailDkim: () => part("engine").mailDkim(),
       /** the GitHub App, the template catalog and generated repositories (issue 16) */
       github: () =>
         createGithubService({ db, secrets, settings, engine: () => part("engine").engine }),

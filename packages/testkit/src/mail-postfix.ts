@@ -24,6 +24,8 @@ export interface PostfixPlan {
   mailOwner: { uid: number; gid: number };
   /** Steward's maps, read besides the instance's own */
   managed: { configDir: string } | null;
+  /** a milter (OpenDKIM) for mail taken over SMTP and from the local pickup, or null */
+  milter?: string | null;
 }
 
 export interface Postfix {
@@ -127,6 +129,13 @@ function mainCf(plan: PostfixPlan, paths: { queue: string; data: string; logFile
     "smtpd_tls_received_header = yes",
     `smtpd_tls_cert_file = ${plan.tls.certFile}`,
     `smtpd_tls_key_file = ${plan.tls.keyFile}`,
+    ...(plan.milter
+      ? [
+          `smtpd_milters = ${plan.milter}`,
+          "non_smtpd_milters = $smtpd_milters",
+          "milter_default_action = accept",
+        ]
+      : []),
   ].join("\n")}\n`;
 }
 

@@ -20,11 +20,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Dovecot, startDovecot } from "./mail-dovecot.ts";
 import { type MailMessage, type MessageQuery, readInbox, waitForMessage } from "./mail-imap.ts";
+import { type OpenDkim, openDkimUser, startOpenDkim } from "./mail-opendkim.ts";
 import { type Postfix, startPostfix } from "./mail-postfix.ts";
 import { freePort } from "./ports.ts";
 import { missing, unprivilegedUser } from "./system.ts";
 
 export type { MailMessage, MessageQuery } from "./mail-imap.ts";
+export { type DkimVerdict, verifyDkim } from "./mail-opendkim.ts";
 
 export interface MailUser {
   address: string;
@@ -42,6 +44,11 @@ export interface MailOptions {
    * (empty at start), Maildirs under `managed.mailRoot`, quotas enforced by Dovecot.
    */
   managed?: boolean;
+  /**
+   * With `managed`: OpenDKIM as Postfix's milter, reading Steward's KeyTable, SigningTable
+   * and TrustedHosts under `managed.configDir/dkim` (empty at start: signs nothing)
+   */
+  dkim?: boolean;
 }
 
 /** What an agent's mail configuration points at (agent.json `mail`). */
@@ -53,6 +60,8 @@ export interface ManagedMail {
   gid: number;
   postfixConfigDir: string;
   dovecotConfig: string;
+  /** with `dkim`: the OpenDKIM an agent's mail.opendkim points at */
+  opendkim: { config: string; pidFile: string; user: string } | null;
 }
 
 export interface MailServer {
@@ -101,19 +110,23 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
   chmodSync(dir, 0o755); // Postfix (as postfix) reaches Dovecot's sockets under it
   const managed = opts.managed ? managedFiles(dir, mailboxOwner) : null;
   let tlsFiles: { certFile: string; keyFile: string } | null = null;
-  const started: { postfix?: Postfix; dovecot?: Dovecot } = {};
+  if (opts.dkim && !openDkimUser()) return missing("OpenDKIM", "apt-get install opendkim");
+  const started: { postfix?: Postfix; dovecot?: Dovecot; opendkim?: OpenDkim } = {};
   const stop = async () => {
-    await Promise.all([started.postfix?.stop(), started.dovecot?.stop()]);
+    await Promise.all([started.postfix?.stop(), started.dovecot?.stop(), started.opendkim?.stop()]);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const [tls, smtp, submission, smtps, imap] = await Promise.all([
+    const [tls, smtp, submission, smtps, imap, milter] = await Promise.all([
       throwawayTls(dir, hostname),
       freePort(),
       freePort(),
       freePort(),
       freePort(),
+      freePort(),
     ]);
+    if (opts.dkim && managed)
+      started.opendkim = await startOpenDkim({ dir, configDir: managed.configDir, port: milter });
     // managed: the certificate Steward installs (mail.apply copies it there), a throwaway at first
     tlsFiles = managed ? managedTls(managed.configDir, tls) : null;
     started.dovecot = await startDovecot(dovecot, {
@@ -135,6 +148,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       tls: tlsFiles ?? tls,
       mailOwner: postfixUser,
       managed,
+      milter: started.opendkim?.milter ?? null,
     });
     const logFile = started.postfix.logFile;
     const password = (address: string) => {
@@ -162,6 +176,13 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
         ...managed,
         postfixConfigDir: join(dir, "postfix"),
         dovecotConfig: started.dovecot.config,
+        opendkim: started.opendkim
+          ? {
+              config: started.opendkim.config,
+              pidFile: started.opendkim.pidFile,
+              user: started.opendkim.user,
+            }
+          : null,
       },
       log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
       waitForMessage: (query) => waitForMessage(as(query.password), query),

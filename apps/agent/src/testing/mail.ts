@@ -23,5 +23,8 @@ export function mailSection(m: MailServer) {
       authUser: "dovecot",
     },
     smtp: { host: "127.0.0.1", port: m.ports.smtp },
+    ...(managed.opendkim && {
+      opendkim: { bin: "/usr/sbin/opendkim", ...managed.opendkim },
+    }),
   };
 }

@@ -23,6 +23,7 @@ import {
   withServices,
 } from "../context.ts";
 import { print, readSecret } from "../io.ts";
+import { mailDkimCommands } from "./mail-dkim.ts";
 import { listCommand, lookup, paging, removal } from "./shapes.ts";
 
 const DOMAIN_COLUMNS = ["id", "name", "status", "mailboxes", "aliases", "lastError"];
@@ -229,4 +230,5 @@ export function mailCommands(program: Command, g: () => GlobalOptions) {
   domainCommands(mail.command("domain").description("mail domains on nodes"), g);
   mailboxCommands(mail.command("mailbox").description("a domain's mailboxes"), g);
   aliasCommands(mail.command("alias").description("a domain's aliases and forwards"), g);
+  mailDkimCommands(mail, g);
 }

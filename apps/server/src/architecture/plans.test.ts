@@ -29,6 +29,7 @@ import { insertQuery } from "../modules/databases/console/repo.ts";
 import { insertDatabase, insertUser } from "../modules/databases/items-repo.ts";
 import { insertServer } from "../modules/databases/repo.ts";
 import { recordSizes } from "../modules/databases/sizes-repo.ts";
+import * as dkimRepo from "../modules/mail/dkim-repo.ts";
 import * as mailRepo from "../modules/mail/repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
@@ -776,5 +777,31 @@ async function addMail(db: Kysely<Database>, accounts: string[]) {
           created_at: j,
         });
       }
+      // its DKIM keys (the newest signs, the one before retired) and the records made (070)
+      for (const [j, status] of (["retired", "active"] as const).entries())
+        await dkimRepo.insertKey(db, {
+          id: `dkk_0000000000000000000000${a}${i}${j}`,
+          domain_id: id,
+          selector: `steward20261${j}`,
+          public_key: "MIIBIjAN",
+          status,
+          last_error: null,
+          task_id: null,
+          created_at: j,
+          updated_at: j,
+        });
+      await dkimRepo.setPolicy(db, id, {
+        spf_all: "-all",
+        dmarc_policy: "quarantine",
+        dmarc_report: `box0@mail-${a}-${i}.example.test`,
+      });
+      await dkimRepo.setMadeRecords(db, id, [
+        {
+          zoneId: "dnz_01jd0000000000000000000000",
+          name: "@",
+          type: "TXT",
+          value: "v=spf1 mx a ~all",
+        },
+      ]);
     }
 }

@@ -62,6 +62,7 @@ describe("loadSettings", () => {
       wordpressPluginsApi: "https://api.wordpress.org/plugins/info/1.2/",
       acmeStaging: false,
       acmeDnsResolvers: [],
+      mailDnsResolvers: [],
       cloudflareApi: "https://api.cloudflare.com/client/v4",
       githubApi: "https://api.github.com",
       tlsHttpPort: 80,

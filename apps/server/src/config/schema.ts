@@ -240,6 +240,7 @@ export const settingDefs = {
   },
   acmeEmail: { env: "STEWARD_ACME_EMAIL", schema: z.email().optional(), default: undefined },
   acmeDnsResolvers: { env: "STEWARD_ACME_DNS_RESOLVERS", schema: resolverList, default: [] },
+  mailDnsResolvers: { env: "STEWARD_MAIL_DNS_RESOLVERS", schema: resolverList, default: [] },
   cloudflareApi: {
     env: "STEWARD_CLOUDFLARE_API",
     schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
@@ -333,6 +334,8 @@ export type Settings = {
   acmeEmail: string | undefined;
   /** the resolvers dns-01 asks until a TXT answer is visible (default: the system's) */
   acmeDnsResolvers: string[];
+  /** the resolvers a mail domain's DNS check asks (default: the system's) */
+  mailDnsResolvers: string[];
   /** Cloudflare's API base (tests point it at a fake) */
   cloudflareApi: string;
   /** GitHub's REST API base (tests point it at a fake) */

@@ -99,6 +99,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "066-site-protection",
       "067-cron-jobs",
       "069-node-agent-version",
+      "070-mail-dkim",
       "073-site-layout",
       "075-cms-plugin-directory",
       "076-backup-held-keys",

@@ -38,3 +38,37 @@ export interface MailAliasTable {
   destinations: string;
   created_at: number;
 }
+
+/** A DKIM key of a mail domain (migration 070): its public part only. */
+export interface MailDkimKeyTable {
+  id: string;
+  domain_id: string;
+  selector: string;
+  public_key: string | null;
+  /** pending: asked of the node; active: signs; retired: still published; failed */
+  status: "pending" | "active" | "retired" | "failed";
+  last_error: string | null;
+  task_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A record Steward made for a mail domain in a zone it manages (migration 070). */
+export interface MailDnsRecordTable {
+  id: string;
+  domain_id: string;
+  zone_id: string;
+  name: string;
+  type: string;
+  value: string;
+  created_at: number;
+}
+
+/** A mail domain's record policy (migration 070); no row: `~all`, `p=none`, no report. */
+export interface MailDnsPolicyTable {
+  domain_id: string;
+  spf_all: "~all" | "-all";
+  dmarc_policy: "none" | "quarantine" | "reject";
+  dmarc_report: string | null;
+  updated_at: number;
+}

@@ -31,7 +31,14 @@ import type {
   TunnelRouteTable,
   TunnelTable,
 } from "./schema-github.ts";
-import type { MailAliasTable, MailboxTable, MailDomainTable } from "./schema-mail.ts";
+import type {
+  MailAliasTable,
+  MailboxTable,
+  MailDkimKeyTable,
+  MailDnsPolicyTable,
+  MailDnsRecordTable,
+  MailDomainTable,
+} from "./schema-mail.ts";
 import type { SitePhpSettingsTable, SiteProtectedPathTable } from "./schema-site-settings.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
@@ -369,6 +376,9 @@ export interface Database {
   mail_domains: MailDomainTable;
   mailboxes: MailboxTable;
   mail_aliases: MailAliasTable;
+  mail_dkim_keys: MailDkimKeyTable;
+  mail_dns_records: MailDnsRecordTable;
+  mail_dns_policies: MailDnsPolicyTable;
   cms_extensions: CmsExtensionTable;
   cms_plugin_releases: CmsPluginReleaseTable;
   notification_rules: NotificationRuleTable;

@@ -70,8 +70,39 @@ export function mailRouteCases(t: HostileMail): Case[] {
       "body.destinations.0",
     ],
     ["DELETE", `/api/v1/mail/aliases/${enc(SQL[0])}`, undefined, 400, V, "params.id"],
+    ["GET", `${D}/${enc(SQL[0])}/dkim`, undefined, 400, V, "params.id"],
+    ["POST", `${D}/${t.domain}/dkim/rotate`, { selector: "../x" }, 400, V, "body.selector"],
+    ["GET", `${D}/${enc(SQL[0])}/dns-check`, undefined, 400, V, "params.id"],
+    ["PATCH", `${D}/${t.domain}/dkim`, { dmarcReport: "a\nb" }, 400, V, "body.dmarcReport"],
   ];
 }
+
+/** DKIM selectors that must never reach a KeyTable line, a key file name or a record name. */
+export const BAD_SELECTORS = [
+  "../x",
+  "..",
+  "a/b",
+  "a\nb",
+  "a\u0000b",
+  "x".repeat(64),
+  "_domainkey",
+  "a._domainkey.evil",
+  "s1._domainkey",
+  "a.b",
+  "-a",
+  "a-",
+  "A",
+  "a b",
+  "a;b",
+  "a--",
+  "s'1",
+  '"s1"',
+  "`s1`",
+  "",
+  LONG,
+  5,
+  null,
+];
 
 /** The full table, run by modules/mail/mail-hostile.test.ts on both dialects. */
 export function mailCases(t: HostileMail): Case[] {
@@ -132,11 +163,37 @@ export function mailCases(t: HostileMail): Case[] {
     ]),
     ["POST", aliases, { destinations: ["a@b.test"] }, 400, V, "body.localPart"],
     ["POST", aliases, { ...alias, catchAll: true }, 400, V, "body.localPart"],
+    ...bodyCases("POST", `${D}/${t.domain}/dkim/rotate`, {}),
+    ...fieldCases("POST", `${D}/${t.domain}/dkim/rotate`, {}, "selector", BAD_SELECTORS),
+    ...bodyCases("PATCH", `${D}/${t.domain}/dkim`, { spfAll: "-all" }),
+    ["PATCH", `${D}/${t.domain}/dkim`, {}, 400, V, "body"],
+    ...fieldCases("PATCH", `${D}/${t.domain}/dkim`, {}, "spfAll", [
+      "all",
+      "+all",
+      "?all",
+      "~all;",
+      5,
+    ]),
+    ...fieldCases("PATCH", `${D}/${t.domain}/dkim`, {}, "dmarcPolicy", [
+      "None",
+      "none; rua=mailto:x@evil.test",
+      "",
+    ]),
+    ...fieldCases("PATCH", `${D}/${t.domain}/dkim`, {}, "dmarcReport", [
+      ...BAD_MAIL_LOCAL_PARTS,
+      "x@evil.test",
+      "nobody-here",
+      5,
+    ]),
     ...badIds.flatMap((id): Case[] => [
       ["GET", `${D}/${id}`, undefined, 400, V, "params.id"],
       ["POST", `${D}/${id}/mailboxes`, box, 400, V, "params.id"],
       ["PATCH", `${BOX}/${id}`, { quotaMb: 1 }, 400, V, "params.id"],
       ["DELETE", `/api/v1/mail/aliases/${id}`, undefined, 400, V, "params.id"],
+      ["GET", `${D}/${id}/dkim`, undefined, 400, V, "params.id"],
+      ["POST", `${D}/${id}/dkim/rotate`, {}, 400, V, "params.id"],
+      ["GET", `${D}/${id}/dns-check`, undefined, 400, V, "params.id"],
+      ["PATCH", `${D}/${id}/dkim`, { spfAll: "-all" }, 400, V, "params.id"],
     ]),
     ...badPages.flatMap(([q, field]): Case[] => [
       ["GET", `${D}?${q}`, undefined, 400, V, field as string],

@@ -146,4 +146,24 @@ export const MAIL_ROWS: Record<string, Row> = {
     expect: A_ADMIN(200),
     call: async (w) => ({ path: `/api/v1/mail/aliases/${await aliasOnA(w)}` }),
   },
+  // DKIM and the DNS check (docs/mail.md#dkim-spf-and-dmarc): readers read, admins rotate
+  [`GET ${D}/:id/dkim`]: {
+    expect: A_READ,
+    call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}/dkim` }),
+  },
+  [`POST ${D}/:id/dkim/rotate`]: {
+    expect: A_ADMIN(202),
+    call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}/dkim/rotate`, body: {} }),
+  },
+  [`PATCH ${D}/:id/dkim`]: {
+    expect: A_ADMIN(200),
+    call: async (w) => ({
+      path: `${D}/${await sharedDomainOnA(w)}/dkim`,
+      body: { spfAll: "-all" },
+    }),
+  },
+  [`GET ${D}/:id/dns-check`]: {
+    expect: A_READ,
+    call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}/dns-check` }),
+  },
 };

@@ -1,6 +1,7 @@
 // One mail domain: whether its node serves the latest change (a failure says why), its
 // mailboxes (address, quota, enabled) with a form to add one, its aliases and forwards (the
-// catch-all's source is @domain) with a form to add one, and the task applying the latest
+// catch-all's source is @domain) with a form to add one, its DNS records and DKIM key
+// (mail-dns.tsx), and the task applying the latest
 // change with its live log. Passwords go in and never come back.
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
@@ -18,6 +19,7 @@ import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
 import { DetailPage } from "./access-parts.tsx";
 import { CodeRow, NodeLink, Row, Rows } from "./hosting-parts.tsx";
+import { MailDnsCard } from "./mail-dns.tsx";
 import { type MailDomain, MailStatusBadge, useMailDomain } from "./mail-parts.tsx";
 import { LatestTask } from "./site-task.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
@@ -54,6 +56,7 @@ export function MailDomainPage() {
           <div className="grid gap-4 lg:grid-cols-2">
             <MailboxesCard domain={d} canEdit={me.can.createSite} />
             <AliasesCard domain={d} canEdit={me.can.createSite} />
+            <MailDnsCard domain={d} canEdit={me.can.createSite} />
             <Card title="Domain">
               <Rows>
                 <CodeRow label="Name" value={d.name} />

@@ -74,6 +74,7 @@ import {
   firewallUnblockOutput,
 } from "./firewall.ts";
 import { mailApplyInput, mailApplyOutput } from "./mail.ts";
+import { mailDkimInput, mailDkimOutput } from "./mail-dkim.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import {
   siteApplyInput,
@@ -361,6 +362,14 @@ export const operations = {
       "makes the node's Postfix and Dovecot serve its mail domains, mailboxes and aliases as given (Steward's own maps and passwd-file, checked, reloaded, proven at RCPT)",
     input: mailApplyInput,
     output: mailApplyOutput,
+  }),
+  "mail.dkim": op({
+    name: "mail.dkim",
+    version: 1,
+    description:
+      "makes the node's DKIM keys as given (a missing key made on the node, RSA 2048, its private part never leaving it), writes OpenDKIM's KeyTable and SigningTable (Steward's own), checks the configuration (opendkim -n) and reloads OpenDKIM; answers each key's public part",
+    input: mailDkimInput,
+    output: mailDkimOutput,
   }),
   "firewall.apply": op({
     name: "firewall.apply",

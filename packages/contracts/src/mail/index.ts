@@ -1,2 +1,3 @@
 export * from "./api.ts";
+export * from "./dkim.ts";
 export * from "./names.ts";

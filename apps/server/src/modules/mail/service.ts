@@ -24,6 +24,7 @@ import { requireAccount } from "../accounts/require.ts";
 import { zonesNamed } from "../dns/repo.ts";
 import { usableNode } from "../nodes/usable.ts";
 import { findSite, takenNames } from "../sites/repo.ts";
+import { removeDomainDkim } from "./dkim.ts";
 import { createMailboxesService } from "./mailboxes.ts";
 import * as repo from "./repo.ts";
 import { enqueueMailApply } from "./tasks.ts";
@@ -43,20 +44,19 @@ async function heldElsewhere(trx: Kysely<Database>, name: string, accountId: str
   return covering !== undefined && covering.account_id !== accountId;
 }
 
-export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
-  const k = db.db;
-
-  /** The domain, when the caller may see it (else not found) and `decide` allows. */
-  async function mustFind(
-    ctx: Ctx,
-    id: string,
-    decide: (c: Ctx, d: MailDomainRef) => Decision = mailDomains.canRead,
-  ) {
+/** The domain, when the caller may see it (else not found) and `decide` allows. */
+export function domainFinder(k: Kysely<Database>): MustFind {
+  return async (ctx, id, decide = mailDomains.canRead) => {
     const row = await repo.findDomain(k, id);
     if (!row || !mailDomains.canRead(ctx, row).allowed) throw notFound(`mail domain ${id}`);
     enforce(ctx, decide(ctx, row));
     return row;
-  }
+  };
+}
+
+export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
+  const k = db.db;
+  const mustFind = domainFinder(k);
 
   /** A change to a domain's contents, its audit entry and the apply task, together. */
   async function commit(
@@ -177,6 +177,7 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
           accountId: domain.account_id,
           diff: { before: { name: domain.name } },
         });
+        await removeDomainDkim(engine, trx, domain);
         return enqueueMailApply(engine, trx, domain);
       });
       return answer(id, taskId);
