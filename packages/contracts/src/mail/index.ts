@@ -1,2 +1,3 @@
 export * from "./api.ts";
+export * from "./autoresponder.ts";
 export * from "./names.ts";
