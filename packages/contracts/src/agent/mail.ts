@@ -73,3 +73,18 @@ export const mailApplyOutput = z.object({
   tlsSerial: z.string().nullable(),
 });
 export type MailApplyOutput = z.infer<typeof mailApplyOutput>;
+
+/** mail.usage: what each of Steward's mailboxes on the node holds (Dovecot's quota count). */
+export const mailUsageInput = z.strictObject({});
+export const mailUsageOutput = z.object({
+  mailboxes: z.array(
+    z.object({
+      address: z.string(),
+      bytes: z.number(),
+      messages: z.number(),
+      /** the quota in bytes; null: none */
+      limitBytes: z.number().nullable(),
+    }),
+  ),
+});
+export type MailUsageOutput = z.infer<typeof mailUsageOutput>;

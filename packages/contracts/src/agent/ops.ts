@@ -73,7 +73,7 @@ import {
   firewallUnblockInput,
   firewallUnblockOutput,
 } from "./firewall.ts";
-import { mailApplyInput, mailApplyOutput } from "./mail.ts";
+import { mailApplyInput, mailApplyOutput, mailUsageInput, mailUsageOutput } from "./mail.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
@@ -347,6 +347,14 @@ export const operations = {
       "makes the node's Postfix and Dovecot serve its mail domains, mailboxes and aliases as given (Steward's own maps and passwd-file, checked, reloaded, proven at RCPT)",
     input: mailApplyInput,
     output: mailApplyOutput,
+  }),
+  "mail.usage": op({
+    name: "mail.usage",
+    version: 1,
+    description:
+      "reads what each of Steward's mailboxes on the node holds and its quota (doveadm quota get), changing nothing",
+    input: mailUsageInput,
+    output: mailUsageOutput,
   }),
   "firewall.apply": op({
     name: "firewall.apply",
