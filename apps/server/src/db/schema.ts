@@ -30,7 +30,12 @@ import type {
   TunnelRouteTable,
   TunnelTable,
 } from "./schema-github.ts";
-import type { MailAliasTable, MailboxTable, MailDomainTable } from "./schema-mail.ts";
+import type {
+  MailAliasTable,
+  MailboxTable,
+  MailDomainTable,
+  MailUsageSampleTable,
+} from "./schema-mail.ts";
 import type { SitePhpSettingsTable, SiteProtectedPathTable } from "./schema-site-settings.ts";
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
@@ -358,6 +363,7 @@ export interface Database {
   mail_domains: MailDomainTable;
   mailboxes: MailboxTable;
   mail_aliases: MailAliasTable;
+  mail_usage_samples: MailUsageSampleTable;
   cms_extensions: CmsExtensionTable;
   notification_rules: NotificationRuleTable;
   notification_rule_channels: NotificationRuleChannelTable;

@@ -1,3 +1,4 @@
 export * from "./api.ts";
 export * from "./autoresponder.ts";
 export * from "./names.ts";
+export * from "./usage.ts";
