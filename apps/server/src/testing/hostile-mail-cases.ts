@@ -6,6 +6,7 @@
 import { BAD_DOMAIN_NAMES, BAD_MAIL_LOCAL_PARTS } from "@steward/contracts/testing";
 import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
 import { badIds, badPages, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
+import { mailboxCases, mailboxRouteCases } from "./hostile-mailbox-cases.ts";
 
 export interface HostileMail {
   /** a trusted node with no agent */
@@ -70,6 +71,8 @@ export function mailRouteCases(t: HostileMail): Case[] {
       "body.destinations.0",
     ],
     ["DELETE", `/api/v1/mail/aliases/${enc(SQL[0])}`, undefined, 400, V, "params.id"],
+    // modes, autoresponders, usage (hostile-mailbox-cases.ts)
+    ...mailboxRouteCases(t),
   ];
 }
 
@@ -82,6 +85,7 @@ export function mailCases(t: HostileMail): Case[] {
   const aliases = `${D}/${t.domain}/aliases`;
   return [
     ...mailRouteCases(t),
+    ...mailboxCases(t),
     ...bodyCases("POST", D, domain),
     ...fieldCases("POST", D, domain, "name", [...BAD_DOMAIN_NAMES, "\u212Aelvin.test", 5, null]),
     ...fieldCases("POST", D, domain, "node", [SQL[0], "../x", "", null]),
