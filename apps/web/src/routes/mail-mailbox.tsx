@@ -86,7 +86,7 @@ export function MailboxRow({ box, canEdit }: { box: Mailbox; canEdit: boolean })
         {(done) => <AutoresponderDialog box={box} done={done} />}
       </FormDialog>
       <FormDialog open={open === "usage"} onOpenChange={close} title={`Usage of ${box.address}`}>
-        {(done) => <UsageDialog box={box} done={done} />}
+        {() => <UsageDialog box={box} />}
       </FormDialog>
     </li>
   );

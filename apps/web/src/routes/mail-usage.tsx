@@ -4,7 +4,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { SizeChart } from "../components/size-chart.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
-import { Button } from "../components/ui/button.tsx";
 import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatBytes, formatDateTime } from "../lib/format.ts";
 
@@ -42,7 +41,7 @@ export function UsageBar({ box }: { box: Mailbox }) {
   );
 }
 
-export function UsageDialog({ box, done }: { box: Mailbox; done: () => void }) {
+export function UsageDialog({ box }: { box: Mailbox }) {
   const usage = useQuery({
     queryKey: ["mailbox-usage", box.id],
     queryFn: async () =>
@@ -66,11 +65,6 @@ export function UsageDialog({ box, done }: { box: Mailbox; done: () => void }) {
         />
       )}
       <ErrorAlert error={usage.error} />
-      <div className="flex justify-end">
-        <Button variant="secondary" onClick={done}>
-          Close
-        </Button>
-      </div>
     </div>
   );
 }
