@@ -66,6 +66,7 @@ export function mailUsageTask(deps: { db: Db; call: CallOperation }): HandlerDef
     payload: none,
     timeoutMs: 15 * 60_000,
     maxAttempts: 1,
+    userCreatable: true,
     recurring: true,
     system: true,
     unique: () => "default",
