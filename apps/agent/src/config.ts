@@ -158,12 +158,19 @@ const mail = z.strictObject({
     .strictObject({
       doveconf: absPath.default("/usr/bin/doveconf"),
       doveadm: absPath.default("/usr/bin/doveadm"),
+      /** Pigeonhole's compiler: autoresponders' Sieve scripts are compiled before use */
+      sievec: absPath.default("/usr/bin/sievec"),
       /** -c: dovecot.conf; the binaries' default when unset */
       config: absPath.optional(),
       /** Dovecot's auth process user (default_internal_user): its group reads the passwd-file */
       authUser: z.string().regex(systemUserPattern, "must be a user name").default("dovecot"),
     })
-    .default({ doveconf: "/usr/bin/doveconf", doveadm: "/usr/bin/doveadm", authUser: "dovecot" }),
+    .default({
+      doveconf: "/usr/bin/doveconf",
+      doveadm: "/usr/bin/doveadm",
+      sievec: "/usr/bin/sievec",
+      authUser: "dovecot",
+    }),
   /**
    * DKIM signing (mail.dkim): OpenDKIM as a milter of this Postfix, its opendkim.conf naming
    * Steward's KeyTable and SigningTable (<configDir>/dkim/) once, at install; unset: no DKIM

@@ -19,7 +19,12 @@ export interface DovecotPlan {
    * Steward's passwd-file (hashed passwords, homes, quotas), read after the instance's own,
    * and the certificate STARTTLS serves
    */
-  managed: { configDir: string; tls: { certFile: string; keyFile: string } } | null;
+  managed: {
+    configDir: string;
+    tls: { certFile: string; keyFile: string };
+    /** Postfix's port 25: where Sieve's vacation replies are submitted */
+    smtpPort: number;
+  } | null;
 }
 
 export interface Dovecot {
@@ -74,12 +79,23 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
   };
 }
 
-/** Steward's passwd-file: its own hashes, uid, gid, home and quota per line; quotas enforced. */
-function managedDbs(usersFile: string, tls: { certFile: string; keyFile: string }): string[] {
+/**
+ * Steward's passwd-file: its own hashes, uid, gid, home and quota per line; quotas enforced;
+ * its deny list (`address/service`: receive-only mailboxes refused SMTP AUTH) before it; its
+ * autoresponders' Sieve scripts run by LMTP before delivery, replies submitted to Postfix.
+ */
+function managed(plan: NonNullable<DovecotPlan["managed"]>): string[] {
+  const usersFile = join(plan.configDir, "users");
   return [
     "ssl = yes",
-    `ssl_cert = <${tls.certFile}`,
-    `ssl_key = <${tls.keyFile}`,
+    `ssl_cert = <${plan.tls.certFile}`,
+    `ssl_key = <${plan.tls.keyFile}`,
+    `submission_host = 127.0.0.1:${plan.smtpPort}`,
+    "passdb {",
+    "  driver = passwd-file",
+    "  deny = yes",
+    `  args = username_format=%Lu/%s ${join(plan.configDir, "deny")}`,
+    "}",
     "passdb {",
     "  driver = passwd-file",
     `  args = username_format=%Lu ${usersFile}`,
@@ -92,8 +108,12 @@ function managedDbs(usersFile: string, tls: { certFile: string; keyFile: string 
     "protocol imap {",
     "  mail_plugins = $mail_plugins imap_quota",
     "}",
+    "protocol lmtp {",
+    "  mail_plugins = $mail_plugins sieve",
+    "}",
     "plugin {",
     "  quota = maildir:User quota",
+    `  sieve_before = ${join(plan.configDir, "sieve")}/%Lu.sieve`,
     "}",
   ];
 }
@@ -124,7 +144,7 @@ function dovecotConf(plan: DovecotPlan, p: Paths, logFile: string): string {
     `  args = username_format=%Lu ${p.usersFile}`,
     `  default_fields = uid=${p.uid} gid=${p.gid} home=${p.mail}/%Ld/%Ln`,
     "}",
-    ...(plan.managed ? managedDbs(join(plan.managed.configDir, "users"), plan.managed.tls) : []),
+    ...(plan.managed ? managed(plan.managed) : []),
     "service imap-login {",
     "  inet_listener imap {",
     "    address = 127.0.0.1",

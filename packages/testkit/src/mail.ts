@@ -135,7 +135,11 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       imapPort: imap,
       users,
       mailOwner: mailboxOwner,
-      managed: managed && { configDir: managed.configDir, tls: tlsFiles as TlsFiles },
+      managed: managed && {
+        configDir: managed.configDir,
+        tls: tlsFiles as TlsFiles,
+        smtpPort: smtp,
+      },
     });
     started.postfix = await startPostfix(postfix, {
       dir,
@@ -200,7 +204,7 @@ function managedFiles(dir: string, owner: { uid: number; gid: number }) {
   const configDir = join(dir, "steward");
   const mailRoot = join(dir, "steward-mail");
   mkdirSync(configDir, { mode: 0o755 });
-  for (const name of ["domains", "mailboxes", "aliases", "users"])
+  for (const name of ["domains", "mailboxes", "aliases", "users", "deny"])
     writeFileSync(join(configDir, name), "");
   mkdirSync(mailRoot, { mode: 0o700 });
   chownSync(mailRoot, owner.uid, owner.gid);

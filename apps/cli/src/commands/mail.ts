@@ -24,10 +24,11 @@ import {
 } from "../context.ts";
 import { print, readSecret } from "../io.ts";
 import { mailDkimCommands } from "./mail-dkim.ts";
+import { autoresponderCommands, usageCommand } from "./mail-mailbox.ts";
 import { listCommand, lookup, paging, removal } from "./shapes.ts";
 
 const DOMAIN_COLUMNS = ["id", "name", "status", "mailboxes", "aliases", "lastError"];
-const MAILBOX_COLUMNS = ["id", "address", "quotaMb", "enabled"];
+const MAILBOX_COLUMNS = ["id", "address", "quotaMb", "enabled", "mode"];
 const ALIAS_COLUMNS = ["id", "source", "destinations"];
 const idArg = (value: string, input: string) => parse(v.id, value, { input });
 
@@ -130,11 +131,17 @@ function mailboxCommands(mailbox: Command, g: () => GlobalOptions) {
     .argument("<local-part>", "the part before @")
     .option("--quota <MiB>", "0: no quota (default)")
     .option("--disabled", "create it disabled")
+    .option("--mode <mode>", "both (default), send-only or receive-only")
     .action(async (ref, localPart, o) => {
       const id = idArg(ref, "<domain>");
-      const names = { localPart: "<local-part>", quotaMb: "--quota", password: "password" };
+      const names = {
+        localPart: "<local-part>",
+        quotaMb: "--quota",
+        password: "password",
+        mode: "--mode",
+      };
       const quotaMb = o.quota === undefined ? undefined : Number(o.quota);
-      const shape = { localPart, quotaMb, enabled: !o.disabled };
+      const shape = { localPart, quotaMb, enabled: !o.disabled, mode: o.mode };
       parse(mailboxCreate, { ...shape, password: "x".repeat(10) }, names);
       const password = await readSecret(undefined, "Password: ");
       const input = parse(mailboxCreate, { ...shape, password }, names);
@@ -145,9 +152,10 @@ function mailboxCommands(mailbox: Command, g: () => GlobalOptions) {
     });
   mailbox
     .command("update")
-    .description("changes a mailbox's quota, or enables or disables it")
+    .description("changes a mailbox's quota or mode, or enables or disables it")
     .argument("<mailbox>", "the mailbox's id")
     .option("--quota <MiB>", "0: no quota")
+    .option("--mode <mode>", "both, send-only (gets no mail) or receive-only (cannot submit)")
     .option("--enable", "enable it")
     .option("--disable", "disable it (refused at RCPT and at login)")
     .action(async (ref, o) => {
@@ -156,8 +164,8 @@ function mailboxCommands(mailbox: Command, g: () => GlobalOptions) {
       const quotaMb = o.quota === undefined ? undefined : Number(o.quota);
       const input = parse(
         mailboxUpdate,
-        { quotaMb, enabled },
-        { quotaMb: "--quota", input: "--quota, --enable or --disable" },
+        { quotaMb, enabled, mode: o.mode },
+        { quotaMb: "--quota", mode: "--mode", input: "--quota, --mode, --enable or --disable" },
       );
       await withServices(g(), async (svc, ctx) => {
         const b = await svc.mail.updateMailbox(ctx, id, input);
@@ -183,6 +191,7 @@ function mailboxCommands(mailbox: Command, g: () => GlobalOptions) {
     confirmAs: "mailbox",
     remove: (svc, ctx, ref) => svc.mail.removeMailbox(ctx, idArg(ref, "<mailbox>")),
   });
+  autoresponderCommands(mailbox, g);
 }
 
 function aliasCommands(alias: Command, g: () => GlobalOptions) {
@@ -231,4 +240,5 @@ export function mailCommands(program: Command, g: () => GlobalOptions) {
   mailboxCommands(mail.command("mailbox").description("a domain's mailboxes"), g);
   aliasCommands(mail.command("alias").description("a domain's aliases and forwards"), g);
   mailDkimCommands(mail, g);
+  usageCommand(mail, g);
 }

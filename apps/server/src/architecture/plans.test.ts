@@ -31,6 +31,7 @@ import { insertServer } from "../modules/databases/repo.ts";
 import { recordSizes } from "../modules/databases/sizes-repo.ts";
 import * as dkimRepo from "../modules/mail/dkim-repo.ts";
 import * as mailRepo from "../modules/mail/repo.ts";
+import * as mailUsageRepo from "../modules/mail/usage-repo.ts";
 import { sealSettings } from "../modules/notifications/channel-rows.ts";
 import { insertChannel } from "../modules/notifications/repo.ts";
 import { insertRule } from "../modules/notifications/rules/repo.ts";
@@ -768,6 +769,20 @@ async function addMail(db: Kysely<Database>, accounts: string[]) {
           created_at: j,
           updated_at: j,
         });
+        // its usage now and an hour of history (migration 071)
+        await mailUsageRepo.recordUsage(
+          db,
+          [
+            {
+              id: `mbx_0000000000000000000000${a}${i}${j}`,
+              accountId: account,
+              bytes: 1024 * j,
+              messages: j,
+              limitBytes: null,
+            },
+          ],
+          3_600_000 * (j + 1),
+        );
         await mailRepo.insertAlias(db, {
           id: `mal_0000000000000000000000${a}${i}${j}`,
           domain_id: id,

@@ -100,6 +100,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "067-cron-jobs",
       "069-node-agent-version",
       "070-mail-dkim",
+      "071-mailbox-modes-usage",
       "073-site-layout",
       "075-cms-plugin-directory",
       "076-backup-held-keys",

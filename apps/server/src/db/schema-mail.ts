@@ -1,5 +1,6 @@
 // The tables of mail hosting (migration 058, modules/mail). Kept beside schema.ts, which lists
 // them in `Database`.
+import type { Generated } from "kysely";
 
 /** A mail domain of an account, served by one node. */
 export interface MailDomainTable {
@@ -25,8 +26,26 @@ export interface MailboxTable {
   password_hash: string;
   quota_mb: number;
   enabled: number;
+  /** migration 071: both | send-only | receive-only */
+  mode: Generated<"both" | "send-only" | "receive-only">;
+  /** migration 071: JSON of the contracts' autoresponder, or null */
+  autoresponder: string | null;
+  /** migration 071: the last sampling's usage (null: never sampled) */
+  usage_bytes: number | null;
+  usage_messages: number | null;
+  usage_limit_bytes: number | null;
+  usage_at: number | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A mailbox's usage at the end of an hour (migration 071), kept 30 days. */
+export interface MailUsageSampleTable {
+  mailbox_id: string;
+  account_id: string;
+  at: number;
+  bytes: number;
+  messages: number;
 }
 
 /** An alias or forward (`@domain`: the catch-all) to addresses here or elsewhere (JSON). */

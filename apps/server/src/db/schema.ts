@@ -38,6 +38,7 @@ import type {
   MailDnsPolicyTable,
   MailDnsRecordTable,
   MailDomainTable,
+  MailUsageSampleTable,
 } from "./schema-mail.ts";
 import type { SitePhpSettingsTable, SiteProtectedPathTable } from "./schema-site-settings.ts";
 
@@ -379,6 +380,7 @@ export interface Database {
   mail_dkim_keys: MailDkimKeyTable;
   mail_dns_records: MailDnsRecordTable;
   mail_dns_policies: MailDnsPolicyTable;
+  mail_usage_samples: MailUsageSampleTable;
   cms_extensions: CmsExtensionTable;
   cms_plugin_releases: CmsPluginReleaseTable;
   notification_rules: NotificationRuleTable;

@@ -6,6 +6,7 @@
 import { BAD_DOMAIN_NAMES, BAD_MAIL_LOCAL_PARTS } from "@steward/contracts/testing";
 import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
 import { badIds, badPages, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
+import { mailboxCases, mailboxRouteCases } from "./hostile-mailbox-cases.ts";
 
 export interface HostileMail {
   /** a trusted node with no agent */
@@ -74,6 +75,8 @@ export function mailRouteCases(t: HostileMail): Case[] {
     ["POST", `${D}/${t.domain}/dkim/rotate`, { selector: "../x" }, 400, V, "body.selector"],
     ["GET", `${D}/${enc(SQL[0])}/dns-check`, undefined, 400, V, "params.id"],
     ["PATCH", `${D}/${t.domain}/dkim`, { dmarcReport: "a\nb" }, 400, V, "body.dmarcReport"],
+    // modes, autoresponders, usage (hostile-mailbox-cases.ts)
+    ...mailboxRouteCases(t),
   ];
 }
 
@@ -113,6 +116,7 @@ export function mailCases(t: HostileMail): Case[] {
   const aliases = `${D}/${t.domain}/aliases`;
   return [
     ...mailRouteCases(t),
+    ...mailboxCases(t),
     ...bodyCases("POST", D, domain),
     ...fieldCases("POST", D, domain, "name", [...BAD_DOMAIN_NAMES, "\u212Aelvin.test", 5, null]),
     ...fieldCases("POST", D, domain, "node", [SQL[0], "../x", "", null]),

@@ -166,4 +166,24 @@ export const MAIL_ROWS: Record<string, Row> = {
     expect: A_READ,
     call: async (w) => ({ path: `${D}/${await sharedDomainOnA(w)}/dns-check` }),
   },
+  // a mailbox's autoresponder and usage, an account's mail usage
+  [`PUT ${BOX}/:id/autoresponder`]: {
+    expect: A_ADMIN(200),
+    call: async (w) => ({
+      path: `${BOX}/${await mailboxOnA(w)}/autoresponder`,
+      body: { subject: "Away", body: "Back on Monday." },
+    }),
+  },
+  [`DELETE ${BOX}/:id/autoresponder`]: {
+    expect: A_ADMIN(200),
+    call: async (w) => ({ path: `${BOX}/${await mailboxOnA(w)}/autoresponder` }),
+  },
+  [`GET ${BOX}/:id/usage`]: {
+    expect: A_READ,
+    call: async (w) => ({ path: `${BOX}/${await mailboxOnA(w)}/usage` }),
+  },
+  "GET /api/v1/accounts/:id/mail-usage": {
+    expect: A_READ,
+    call: async (w) => ({ path: `/api/v1/accounts/${w.a}/mail-usage` }),
+  },
 };

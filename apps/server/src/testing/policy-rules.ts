@@ -233,6 +233,10 @@ function mailDomainRules(): Record<string, Rule> {
       expect: ADMIN_AB,
       decide: (p) => onAB(p, (id) => mailDomains.canCreateIn(p.ctx, id)),
     },
+    "mailDomains.canReadUsageIn": {
+      expect: READ_AB,
+      decide: (p) => onAB(p, (id) => mailDomains.canReadUsageIn(p.ctx, id)),
+    },
     "mailDomains.canCreateSomewhere": {
       expect: [true, true, false, false, false, true, false],
       decide: (p) => mailDomains.canCreateSomewhere(p.ctx).allowed,

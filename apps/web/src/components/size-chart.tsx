@@ -71,17 +71,15 @@ export function SizeChart({
   points,
   label,
   days,
+  empty = "No sizes yet: the hourly task database.sizes measures every database.",
 }: {
   points: SizePoint[];
   label: string;
   days?: boolean;
+  /** what is said when there is no point yet */
+  empty?: string;
 }) {
-  if (points.length === 0)
-    return (
-      <p className="text-sm text-fg-muted">
-        No sizes yet: the hourly task database.sizes measures every database.
-      </p>
-    );
+  if (points.length === 0) return <p className="text-sm text-fg-muted">{empty}</p>;
   const when: Format = days ? formatDay : formatDateTime;
   const top = Math.max(1, ...points.map((p) => p.sizeBytes));
   const first = points[0];

@@ -792,6 +792,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{id}/mail-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The account's mailboxes together: how many, their bytes and messages at the last sampling. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            bytes: number;
+                            mailboxes: number;
+                            messages: number;
+                            sampledAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{id}/members": {
         parameters: {
             query?: never;
@@ -26853,12 +26992,31 @@ export interface paths {
                         "application/json": {
                             items: {
                                 address: string;
+                                autoresponder: {
+                                    body: string;
+                                    /** @default 7 */
+                                    days: number;
+                                    /** @default null */
+                                    end: string | null;
+                                    /** @default null */
+                                    start: string | null;
+                                    subject: string;
+                                } | null;
                                 createdAt: string;
                                 domainId: string;
                                 enabled: boolean;
                                 id: string;
+                                /** @enum {string} */
+                                mode: "both" | "send-only" | "receive-only";
                                 quotaMb: number;
                                 updatedAt: string;
+                                usage: {
+                                    at: string;
+                                    bytes: number;
+                                    limitBytes: number | null;
+                                    messages: number;
+                                    percent: number | null;
+                                } | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -26978,6 +27136,11 @@ export interface paths {
                         /** @default true */
                         enabled?: boolean;
                         localPart: string;
+                        /**
+                         * @default both
+                         * @enum {string}
+                         */
+                        mode?: "both" | "send-only" | "receive-only";
                         password: string;
                         /** @default 0 */
                         quotaMb?: number;
@@ -26993,13 +27156,32 @@ export interface paths {
                     content: {
                         "application/json": {
                             address: string;
+                            autoresponder: {
+                                body: string;
+                                /** @default 7 */
+                                days: number;
+                                /** @default null */
+                                end: string | null;
+                                /** @default null */
+                                start: string | null;
+                                subject: string;
+                            } | null;
                             createdAt: string;
                             domainId: string;
                             enabled: boolean;
                             id: string;
+                            /** @enum {string} */
+                            mode: "both" | "send-only" | "receive-only";
                             quotaMb: number;
                             taskId: string;
                             updatedAt: string;
+                            usage: {
+                                at: string;
+                                bytes: number;
+                                limitBytes: number | null;
+                                messages: number;
+                                percent: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -27136,13 +27318,32 @@ export interface paths {
                     content: {
                         "application/json": {
                             address: string;
+                            autoresponder: {
+                                body: string;
+                                /** @default 7 */
+                                days: number;
+                                /** @default null */
+                                end: string | null;
+                                /** @default null */
+                                start: string | null;
+                                subject: string;
+                            } | null;
                             createdAt: string;
                             domainId: string;
                             enabled: boolean;
                             id: string;
+                            /** @enum {string} */
+                            mode: "both" | "send-only" | "receive-only";
                             quotaMb: number;
                             taskId: string;
                             updatedAt: string;
+                            usage: {
+                                at: string;
+                                bytes: number;
+                                limitBytes: number | null;
+                                messages: number;
+                                percent: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -27245,7 +27446,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** @description Changes a mailbox's quota or enables/disables it (a disabled one is refused at RCPT and login). */
+        /** @description Changes a mailbox's quota, mode (both, send-only: refused at RCPT, receive-only: refused SMTP AUTH) or enables/disables it (a disabled one is refused at RCPT and login). */
         patch: {
             parameters: {
                 query?: never;
@@ -27259,6 +27460,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         enabled?: boolean;
+                        /** @enum {string} */
+                        mode?: "both" | "send-only" | "receive-only";
                         quotaMb?: number;
                     };
                 };
@@ -27272,13 +27475,32 @@ export interface paths {
                     content: {
                         "application/json": {
                             address: string;
+                            autoresponder: {
+                                body: string;
+                                /** @default 7 */
+                                days: number;
+                                /** @default null */
+                                end: string | null;
+                                /** @default null */
+                                start: string | null;
+                                subject: string;
+                            } | null;
                             createdAt: string;
                             domainId: string;
                             enabled: boolean;
                             id: string;
+                            /** @enum {string} */
+                            mode: "both" | "send-only" | "receive-only";
                             quotaMb: number;
                             taskId: string;
                             updatedAt: string;
+                            usage: {
+                                at: string;
+                                bytes: number;
+                                limitBytes: number | null;
+                                messages: number;
+                                percent: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -27381,7 +27603,7 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/v1/mail/mailboxes/{id}/password": {
+    "/api/v1/mail/mailboxes/{id}/autoresponder": {
         parameters: {
             query?: never;
             header?: never;
@@ -27389,9 +27611,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
-        /** @description Sets a mailbox's password (hashed; the audit log records that it changed, not the value). */
-        post: {
+        /** @description Sets the mailbox's autoresponder: a vacation reply (subject, body) once per sender in `days`, between the start and end days (UTC) when given; the node compiles its Sieve script before use. */
+        put: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -27403,7 +27624,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        password: string;
+                        body: string;
+                        /** @default 7 */
+                        days?: number;
+                        /** @default null */
+                        end?: string | null;
+                        /** @default null */
+                        start?: string | null;
+                        subject: string;
                     };
                 };
             };
@@ -27416,13 +27644,32 @@ export interface paths {
                     content: {
                         "application/json": {
                             address: string;
+                            autoresponder: {
+                                body: string;
+                                /** @default 7 */
+                                days: number;
+                                /** @default null */
+                                end: string | null;
+                                /** @default null */
+                                start: string | null;
+                                subject: string;
+                            } | null;
                             createdAt: string;
                             domainId: string;
                             enabled: boolean;
                             id: string;
+                            /** @enum {string} */
+                            mode: "both" | "send-only" | "receive-only";
                             quotaMb: number;
                             taskId: string;
                             updatedAt: string;
+                            usage: {
+                                at: string;
+                                bytes: number;
+                                limitBytes: number | null;
+                                messages: number;
+                                percent: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -27523,6 +27770,467 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        /** @description Removes the mailbox's autoresponder (its Sieve script goes from the node). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            autoresponder: {
+                                body: string;
+                                /** @default 7 */
+                                days: number;
+                                /** @default null */
+                                end: string | null;
+                                /** @default null */
+                                start: string | null;
+                                subject: string;
+                            } | null;
+                            createdAt: string;
+                            domainId: string;
+                            enabled: boolean;
+                            id: string;
+                            /** @enum {string} */
+                            mode: "both" | "send-only" | "receive-only";
+                            quotaMb: number;
+                            taskId: string;
+                            updatedAt: string;
+                            usage: {
+                                at: string;
+                                bytes: number;
+                                limitBytes: number | null;
+                                messages: number;
+                                percent: number | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/mailboxes/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sets a mailbox's password (hashed; the audit log records that it changed, not the value). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            autoresponder: {
+                                body: string;
+                                /** @default 7 */
+                                days: number;
+                                /** @default null */
+                                end: string | null;
+                                /** @default null */
+                                start: string | null;
+                                subject: string;
+                            } | null;
+                            createdAt: string;
+                            domainId: string;
+                            enabled: boolean;
+                            id: string;
+                            /** @enum {string} */
+                            mode: "both" | "send-only" | "receive-only";
+                            quotaMb: number;
+                            taskId: string;
+                            updatedAt: string;
+                            usage: {
+                                at: string;
+                                bytes: number;
+                                limitBytes: number | null;
+                                messages: number;
+                                percent: number | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/mailboxes/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the mailbox holds (bytes, messages, percent of its quota) at the last sampling, and its hourly history of the last 30 days (the recurring task mail.usage samples every 15 minutes). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            current: {
+                                at: string;
+                                bytes: number;
+                                limitBytes: number | null;
+                                messages: number;
+                                percent: number | null;
+                            } | null;
+                            history: {
+                                at: string;
+                                bytes: number;
+                                messages: number;
+                            }[];
+                            mailboxId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,5 +1,6 @@
 // One mail domain: whether its node serves the latest change (a failure says why), its
-// mailboxes (address, quota, enabled) with a form to add one, its aliases and forwards (the
+// mailboxes (address, quota, mode, usage bar; editing, autoresponder, usage history and
+// delete in mail-mailbox.tsx) with a form to add one, its aliases and forwards (the
 // catch-all's source is @domain) with a form to add one, its DNS records and DKIM key
 // (mail-dns.tsx), and the task applying the latest
 // change with its live log. Passwords go in and never come back.
@@ -9,7 +10,6 @@ import { Plus } from "lucide-react";
 import { useState } from "react";
 import { TextField } from "../components/text-field.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
-import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Checkbox } from "../components/ui/field.tsx";
@@ -20,6 +20,7 @@ import { useMe } from "../lib/session.ts";
 import { DetailPage } from "./access-parts.tsx";
 import { CodeRow, NodeLink, Row, Rows } from "./hosting-parts.tsx";
 import { MailDnsCard } from "./mail-dns.tsx";
+import { AliasRow, MailboxRow } from "./mail-mailbox.tsx";
 import { type MailDomain, MailStatusBadge, useMailDomain } from "./mail-parts.tsx";
 import { LatestTask } from "./site-task.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
@@ -103,13 +104,7 @@ function MailboxesCard({ domain, canEdit }: { domain: MailDomain; canEdit: boole
         ) : (
           <ul className="grid gap-2">
             {items.map((b) => (
-              <li key={b.id} className="flex flex-wrap items-center justify-between gap-2">
-                <span className="font-mono text-sm break-all">{b.address}</span>
-                <span className="flex items-center gap-2 text-sm text-fg-muted">
-                  {b.quotaMb ? `quota ${b.quotaMb} MiB` : "no quota"}
-                  {b.enabled ? null : <Badge tone="neutral">disabled</Badge>}
-                </span>
-              </li>
+              <MailboxRow key={b.id} box={b} canEdit={canEdit} />
             ))}
           </ul>
         )}
@@ -215,14 +210,7 @@ function AliasesCard({ domain, canEdit }: { domain: MailDomain; canEdit: boolean
         ) : (
           <ul className="grid gap-2">
             {items.map((a) => (
-              <li key={a.id} className="grid gap-0.5">
-                <span className="font-mono text-sm break-all">
-                  {a.catchAll ? `${a.source} (catch-all)` : a.source}
-                </span>
-                <span className="text-xs text-fg-muted break-all">
-                  → {a.destinations.join(", ")}
-                </span>
-              </li>
+              <AliasRow key={a.id} alias={a} canEdit={canEdit} />
             ))}
           </ul>
         )}

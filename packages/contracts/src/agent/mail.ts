@@ -5,6 +5,7 @@
 // value is canonical already (lowercase, ASCII) and checked again with the contracts'
 // patterns here, the agent's wall.
 import { z } from "zod";
+import { autoresponder, mailboxMode } from "../mail/autoresponder.ts";
 import { isMailAddress, passwordHash, quotaMb } from "../mail/names.ts";
 import { id, isDnsName } from "../validators.ts";
 
@@ -30,6 +31,10 @@ export const mailApplyInput = z
           quotaMb,
           /** false: refused at RCPT and at login, the Maildir kept */
           enabled: z.boolean(),
+          /** send-only: no mail delivered (RCPT refused); receive-only: SMTP AUTH refused */
+          mode: mailboxMode.default("both"),
+          /** a Sieve vacation reply Steward writes and compiles for the mailbox */
+          autoresponder: autoresponder.nullable().default(null),
         }),
       )
       .max(200_000),
@@ -68,3 +73,18 @@ export const mailApplyOutput = z.object({
   tlsSerial: z.string().nullable(),
 });
 export type MailApplyOutput = z.infer<typeof mailApplyOutput>;
+
+/** mail.usage: what each of Steward's mailboxes on the node holds (Dovecot's quota count). */
+export const mailUsageInput = z.strictObject({});
+export const mailUsageOutput = z.object({
+  mailboxes: z.array(
+    z.object({
+      address: z.string(),
+      bytes: z.number(),
+      messages: z.number(),
+      /** the quota in bytes; null: none */
+      limitBytes: z.number().nullable(),
+    }),
+  ),
+});
+export type MailUsageOutput = z.infer<typeof mailUsageOutput>;

@@ -73,7 +73,7 @@ import {
   firewallUnblockInput,
   firewallUnblockOutput,
 } from "./firewall.ts";
-import { mailApplyInput, mailApplyOutput } from "./mail.ts";
+import { mailApplyInput, mailApplyOutput, mailUsageInput, mailUsageOutput } from "./mail.ts";
 import { mailDkimInput, mailDkimOutput } from "./mail-dkim.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import {
@@ -370,6 +370,14 @@ export const operations = {
       "makes the node's DKIM keys as given (a missing key made on the node, RSA 2048, its private part never leaving it), writes OpenDKIM's KeyTable and SigningTable (Steward's own), checks the configuration (opendkim -n) and reloads OpenDKIM; answers each key's public part",
     input: mailDkimInput,
     output: mailDkimOutput,
+  }),
+  "mail.usage": op({
+    name: "mail.usage",
+    version: 1,
+    description:
+      "reads what each of Steward's mailboxes on the node holds and its quota (doveadm quota get), changing nothing",
+    input: mailUsageInput,
+    output: mailUsageOutput,
   }),
   "firewall.apply": op({
     name: "firewall.apply",

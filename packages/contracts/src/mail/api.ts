@@ -3,7 +3,9 @@
 import { z } from "zod";
 import { sortQuery } from "../pagination.ts";
 import { id } from "../validators.ts";
+import { autoresponder, mailboxMode } from "./autoresponder.ts";
 import { localPart, mailAddress, mailDomain, mailPassword, quotaMb } from "./names.ts";
+import { mailboxUsage } from "./usage.ts";
 
 export const mailDomainStates = ["pending", "active", "failed", "deleting"] as const;
 
@@ -50,6 +52,11 @@ export const mailboxItem = z.object({
   address: z.string(),
   quotaMb: z.number(),
   enabled: z.boolean(),
+  mode: mailboxMode,
+  /** the vacation reply (PUT/DELETE /mailboxes/{id}/autoresponder); null: none */
+  autoresponder: autoresponder.nullable(),
+  /** what it held at the last sampling (null: not sampled yet) */
+  usage: mailboxUsage.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -62,12 +69,21 @@ export const mailboxCreate = z.strictObject({
   /** MiB; 0: no quota */
   quotaMb: quotaMb.default(0),
   enabled: z.boolean().default(true),
+  /** both; send-only (gets no mail); receive-only (cannot submit) */
+  mode: mailboxMode.default("both"),
 });
 export type MailboxCreate = z.infer<typeof mailboxCreate>;
 
 export const mailboxUpdate = z
-  .strictObject({ quotaMb: quotaMb.optional(), enabled: z.boolean().optional() })
-  .refine((u) => u.quotaMb !== undefined || u.enabled !== undefined, "nothing to change");
+  .strictObject({
+    quotaMb: quotaMb.optional(),
+    enabled: z.boolean().optional(),
+    mode: mailboxMode.optional(),
+  })
+  .refine(
+    (u) => u.quotaMb !== undefined || u.enabled !== undefined || u.mode !== undefined,
+    "nothing to change",
+  );
 export type MailboxUpdate = z.infer<typeof mailboxUpdate>;
 
 export const mailboxPassword = z.strictObject({ password: mailPassword });

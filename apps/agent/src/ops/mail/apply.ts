@@ -12,14 +12,17 @@ import type { MailApplyInput } from "@steward/contracts/agent";
 import type { AgentConfig } from "../../config.ts";
 import { lookupUser } from "../../system/users.ts";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
+import { dovecotNeeds } from "./needs.ts";
 import {
   acceptedBy,
   addressesOf,
+  DENY_FILE,
   MAP_FILES,
   type MailFiles,
   renderMail,
   USERS_FILE,
 } from "./render.ts";
+import { stageSieve } from "./sieve.ts";
 import { probeRcpt, type RcptAnswer } from "./smtp-probe.ts";
 import { stageCertificate, verifyServed } from "./tls.ts";
 
@@ -43,14 +46,15 @@ const dovecotArgs = (m: MailConfig) => (m.dovecot.config ? ["-c", m.dovecot.conf
 
 async function current(dir: string): Promise<MailFiles> {
   const read = (name: string) => readFile(join(dir, name), "utf8").catch(() => "");
-  const [domains, mailboxes, aliases, users] = await Promise.all(
-    [...MAP_FILES, USERS_FILE].map(read),
+  const [domains, mailboxes, aliases, users, deny] = await Promise.all(
+    [...MAP_FILES, USERS_FILE, DENY_FILE].map(read),
   );
   return {
     domains: domains ?? "",
     mailboxes: mailboxes ?? "",
     aliases: aliases ?? "",
     users: users ?? "",
+    deny: deny ?? "",
   };
 }
 
@@ -69,7 +73,7 @@ async function checkWiring(ctx: OpContext, m: MailConfig) {
   });
 }
 
-async function testConfig(ctx: OpContext, m: MailConfig) {
+async function testConfig(ctx: OpContext, m: MailConfig, input: MailApplyInput) {
   await checkWiring(ctx, m);
   const check = await ctx.exec("postfix check", postfix(m, "check"), { allowFailure: true });
   if (check.exitCode !== 0)
@@ -80,6 +84,12 @@ async function testConfig(ctx: OpContext, m: MailConfig) {
   });
   if (conf.exitCode !== 0)
     throw new OpFailure("MAIL_CONFIG_INVALID", `doveconf: ${conf.stderr.trim().slice(-500)}`);
+  for (const [path, line] of dovecotNeeds(m, input))
+    if (!conf.stdout.includes(path))
+      throw new OpFailure(
+        "MAIL_NOT_CONFIGURED",
+        `Dovecot does not read ${path}: add ${line} to dovecot.conf (docs/mail.md)`,
+      );
 }
 
 /** Asks at RCPT until every address is answered as expected, or the deadline. */
@@ -168,33 +178,38 @@ export const mailApply: OpHandler<"mail.apply"> = {
         }
       }
       // hashes: readable by root and Dovecot's auth processes (their user's group) only
-      const usersFile = join(m.configDir, USERS_FILE);
       const auth = await lookupUser(ctx, m.dovecot.authUser);
       if (!auth)
         throw new OpFailure(
           "MAIL_NOT_CONFIGURED",
           `there is no user ${m.dovecot.authUser} (agent.json mail.dovecot.authUser) to read the passwd-file`,
         );
-      const previous = await stat(usersFile).catch(() => null);
-      const usersChanged = await ctx.writeFile(usersFile, files.users, {
-        mode: 0o640,
-        uid: 0,
-        gid: auth.gid,
-      });
-      // Dovecot re-reads the file when its mtime (in seconds) or size differs from what it
-      // read: a new hash of the same length written within the same second needs a new second
-      if (usersChanged && previous) {
-        const at = Math.max(Math.floor(Date.now() / 1000), Math.floor(previous.mtimeMs / 1000) + 1);
-        await utimes(usersFile, at, at);
+      let usersChanged = false;
+      for (const name of [USERS_FILE, DENY_FILE] as const) {
+        const path = join(m.configDir, name);
+        const previous = await stat(path).catch(() => null);
+        if (!(await ctx.writeFile(path, files[name], { mode: 0o640, uid: 0, gid: auth.gid })))
+          continue;
+        usersChanged = true;
+        // Dovecot re-reads the file when its mtime (in seconds) or size differs from what it
+        // read: a new hash of the same length written within the same second needs a new second
+        if (previous) {
+          const at = Math.max(
+            Math.floor(Date.now() / 1000),
+            Math.floor(previous.mtimeMs / 1000) + 1,
+          );
+          await utimes(path, at, at);
+        }
       }
+      const sieveChanged = await stageSieve(ctx, input);
       const tls = await stageCertificate(ctx, input.certificate);
-      return { mapsChanged, usersChanged, tls };
+      return { mapsChanged, usersChanged: usersChanged || sieveChanged, tls };
     });
     const mapMs = Math.round(performance.now() - started);
     const tlsSerial = tls.serial;
     if (!mapsChanged && !usersChanged && !tls.changed)
       return { accepted: [], refused: [], mapMs, tlsSerial };
-    await ctx.phase("test", () => testConfig(ctx, m));
+    await ctx.phase("test", () => testConfig(ctx, m, input));
     await ctx.phase("activate", async () => {
       if (!mapsChanged && !tls.changed) return;
       const reload = async () => {

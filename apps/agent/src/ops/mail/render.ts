@@ -1,5 +1,6 @@
 // Steward's mail files, rendered from mail.apply's input (docs/mail.md): three Postfix
-// texthash maps and one Dovecot passwd-file, one line per entry, in the input's order. Every
+// texthash maps, one Dovecot passwd-file and its deny list (receive-only mailboxes refused
+// SMTP AUTH: `address/smtp`, looked up as `%Lu/%s`), one line per entry, in the input's order. Every
 // value passed the contracts' patterns twice (panel, agent), so no line holds whitespace, a
 // `#`, a `:` or a newline; a mailbox's home is <mailRoot>/<domain>/<local part> and is
 // checked to stay under the mail root all the same.
@@ -9,12 +10,15 @@ import { OpFailure } from "../types.ts";
 
 export const MAP_FILES = ["domains", "mailboxes", "aliases"] as const;
 export const USERS_FILE = "users";
+/** Dovecot's `deny = yes` passwd-file, keyed `user/service` */
+export const DENY_FILE = "deny";
 
 export interface MailFiles {
   domains: string;
   mailboxes: string;
   aliases: string;
   users: string;
+  deny: string;
 }
 
 export interface MailOwner {
@@ -41,18 +45,20 @@ export function mailboxHome(mailRoot: string, address: string): string {
 
 export function renderMail(input: MailApplyInput, owner: MailOwner): MailFiles {
   const enabled = input.mailboxes.filter((m) => m.enabled);
+  // a send-only mailbox is no destination: out of the mailbox map (refused at RCPT)
+  const receiving = enabled.filter((m) => m.mode !== "send-only");
   const catchAll = new Set(
     input.aliases.filter((a) => a.source.startsWith("@")).map((a) => a.source.slice(1)),
   );
   const aliasSources = new Set(input.aliases.map((a) => a.source));
   // a catch-all (@domain) would take the domain's mailboxes too: each keeps itself first
-  const keep = enabled
+  const keep = receiving
     .filter((m) => catchAll.has(split(m.address).domain) && !aliasSources.has(m.address))
     .map((m) => `${m.address} ${m.address}\n`);
   const quota = (mb: number) => (mb > 0 ? `userdb_quota_rule=*:storage=${mb}M` : "");
   return {
     domains: input.domains.map((d) => `${d} ok\n`).join(""),
-    mailboxes: enabled
+    mailboxes: receiving
       .map((m) => {
         const { local, domain } = split(m.address);
         return `${m.address} ${domain}/${local}/\n`;
@@ -67,6 +73,10 @@ export function renderMail(input: MailApplyInput, owner: MailOwner): MailFiles {
         const home = mailboxHome(owner.mailRoot, m.address);
         return `${m.address}:${m.hash}:${owner.uid}:${owner.gid}::${home}::${quota(m.quotaMb)}\n`;
       })
+      .join(""),
+    deny: enabled
+      .filter((m) => m.mode === "receive-only")
+      .map((m) => `${m.address}/smtp:\n`)
       .join(""),
   };
 }

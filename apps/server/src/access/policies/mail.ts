@@ -31,6 +31,8 @@ export const mailDomains = {
   canManage: (ctx: Ctx, domain: MailDomainRef): Decision => holds(ctx, target(domain), "admin"),
   /** create a mail domain in an account */
   canCreateIn: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "admin"),
+  /** an account's mailboxes' usage together (its readers; others: "does not exist") */
+  canReadUsageIn: (ctx: Ctx, accountId: string): Decision => holds(ctx, account(accountId), "read"),
   /** create a mail domain in some account (what the console offers) */
   canCreateSomewhere: (ctx: Ctx): Decision => holdsOnSomeAccount(ctx, "admin"),
   listScope: (ctx: Ctx) => listFilter(ctx, "read", COLUMNS),

@@ -2,7 +2,12 @@
 // mailbox or an alias, never both; a catch-all once per domain), audited without any password,
 // and applied by the domain's task (service.ts `commit`). Passwords are hashed here
 // (password.ts) and only the hash is kept.
-import type { MailAliasCreate, MailboxCreate, MailboxUpdate } from "@steward/contracts/mail";
+import type {
+  MailAliasCreate,
+  MailboxCreate,
+  MailboxMode,
+  MailboxUpdate,
+} from "@steward/contracts/mail";
 import type { Kysely } from "kysely";
 import { enforce } from "../../access/decision.ts";
 import { mailDomains } from "../../access/policies/mail.ts";
@@ -13,8 +18,31 @@ import { newId } from "../../lib/ids.ts";
 import { hashMailPassword } from "./password.ts";
 import * as repo from "./repo.ts";
 import type { Commit, MustFind } from "./service.ts";
+import { forgetMailboxUsage } from "./usage-repo.ts";
 
 type Page = { limit: number; cursor?: string };
+
+/** A thing of a domain the caller may manage; not visible and not existing look the same. */
+async function managedDomainOf(
+  k: Kysely<Database>,
+  ctx: Ctx,
+  domainId: string | undefined,
+  what: string,
+) {
+  const domain = domainId ? await repo.findDomain(k, domainId) : undefined;
+  if (!domain || !mailDomains.canRead(ctx, domain).allowed) throw notFound(what);
+  enforce(ctx, mailDomains.canManage(ctx, domain));
+  return domain;
+}
+
+/** A mailbox the caller may manage, with its domain (autoresponders.ts too). */
+export async function managedMailbox(k: Kysely<Database>, ctx: Ctx, id: string) {
+  const box = await repo.findMailbox(k, id);
+  return { box, domain: await managedDomainOf(k, ctx, box?.domain_id, `mailbox ${id}`) } as {
+    box: repo.MailboxRow;
+    domain: repo.DomainRow;
+  };
+}
 
 export function createMailboxesService(deps: {
   k: Kysely<Database>;
@@ -23,21 +51,9 @@ export function createMailboxesService(deps: {
 }) {
   const { k, mustFind, commit } = deps;
 
-  /** A thing of a domain the caller may manage; not visible and not existing look the same. */
-  async function domainOf(ctx: Ctx, domainId: string | undefined, what: string) {
-    const domain = domainId ? await repo.findDomain(k, domainId) : undefined;
-    if (!domain || !mailDomains.canRead(ctx, domain).allowed) throw notFound(what);
-    enforce(ctx, mailDomains.canManage(ctx, domain));
-    return domain;
-  }
-
-  async function mailboxOf(ctx: Ctx, id: string) {
-    const box = await repo.findMailbox(k, id);
-    return { box, domain: await domainOf(ctx, box?.domain_id, `mailbox ${id}`) } as {
-      box: repo.MailboxRow;
-      domain: repo.DomainRow;
-    };
-  }
+  const domainOf = (ctx: Ctx, domainId: string | undefined, what: string) =>
+    managedDomainOf(k, ctx, domainId, what);
+  const mailboxOf = (ctx: Ctx, id: string) => managedMailbox(k, ctx, id);
 
   async function refuseTaken(trx: Kysely<Database>, address: string, field: string) {
     const taken = await repo.addressTaken(trx, address);
@@ -59,7 +75,12 @@ export function createMailboxesService(deps: {
       });
     },
 
-    async createMailbox(ctx: Ctx, domainId: string, input: MailboxCreate) {
+    async createMailbox(
+      ctx: Ctx,
+      domainId: string,
+      given: Omit<MailboxCreate, "mode"> & { mode?: MailboxMode },
+    ) {
+      const input = { ...given, mode: given.mode ?? "both" };
       const domain = await mustFind(ctx, domainId, mailDomains.canManage);
       const address = `${input.localPart}@${domain.name}`;
       const hash = await hashMailPassword(input.password);
@@ -72,7 +93,9 @@ export function createMailboxesService(deps: {
           action: "mail.mailbox.create",
           targetType: "mailbox",
           targetId: id,
-          diff: { after: { address, quotaMb: input.quotaMb, enabled: input.enabled } },
+          diff: {
+            after: { address, quotaMb: input.quotaMb, enabled: input.enabled, mode: input.mode },
+          },
         },
         async (trx) => {
           await refuseTaken(trx, address, "localPart");
@@ -84,6 +107,7 @@ export function createMailboxesService(deps: {
             password_hash: hash,
             quota_mb: input.quotaMb,
             enabled: input.enabled ? 1 : 0,
+            mode: input.mode,
             created_at: now,
             updated_at: now,
           });
@@ -94,7 +118,11 @@ export function createMailboxesService(deps: {
 
     async updateMailbox(ctx: Ctx, id: string, input: MailboxUpdate) {
       const { box, domain } = await mailboxOf(ctx, id);
-      const before = { quotaMb: Number(box.quota_mb), enabled: Number(box.enabled) === 1 };
+      const before = {
+        quotaMb: Number(box.quota_mb),
+        enabled: Number(box.enabled) === 1,
+        mode: box.mode,
+      };
       const taskId = await commit(
         ctx,
         domain,
@@ -108,6 +136,7 @@ export function createMailboxesService(deps: {
           await repo.updateMailbox(trx, id, {
             ...(input.quotaMb !== undefined ? { quota_mb: input.quotaMb } : {}),
             ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+            ...(input.mode !== undefined ? { mode: input.mode } : {}),
           });
         },
       );
@@ -141,6 +170,7 @@ export function createMailboxesService(deps: {
         },
         async (trx) => {
           await repo.deleteMailbox(trx, id);
+          await forgetMailboxUsage(trx, id);
         },
       );
       return { ...repo.toMailbox(box), taskId };

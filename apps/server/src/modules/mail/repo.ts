@@ -1,5 +1,10 @@
 // Every line of SQL of the mail_domains, mailboxes and mail_aliases tables (migration 058).
-import type { MailAliasItem, MailboxItem, MailDomainItem } from "@steward/contracts/mail";
+import type {
+  Autoresponder,
+  MailAliasItem,
+  MailboxItem,
+  MailDomainItem,
+} from "@steward/contracts/mail";
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { MailAliasTable, MailboxTable, MailDomainTable } from "../../db/schema-mail.ts";
@@ -35,9 +40,30 @@ export const toMailbox = (r: MailboxRow): MailboxItem => ({
   address: r.address,
   quotaMb: Number(r.quota_mb),
   enabled: Number(r.enabled) === 1,
+  mode: r.mode,
+  autoresponder: autoresponderOf(r),
+  usage: usageOf(r),
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
 });
+
+/** The mailbox's autoresponder (migration 071), as the contracts parsed it when it was set. */
+export const autoresponderOf = (r: MailboxRow): Autoresponder | null =>
+  r.autoresponder === null ? null : (JSON.parse(r.autoresponder) as Autoresponder);
+
+/** What the mailbox held at the last sampling (usage-repo.ts writes it). */
+function usageOf(r: MailboxRow): MailboxItem["usage"] {
+  if (r.usage_at === null || r.usage_bytes === null) return null;
+  const bytes = Number(r.usage_bytes);
+  const limit = r.usage_limit_bytes === null ? null : Number(r.usage_limit_bytes);
+  return {
+    bytes,
+    messages: Number(r.usage_messages ?? 0),
+    limitBytes: limit,
+    percent: limit ? Math.round((bytes / limit) * 1000) / 10 : null,
+    at: iso(r.usage_at),
+  };
+}
 
 export const toAlias = (r: AliasRow): MailAliasItem => ({
   id: r.id,
@@ -200,4 +226,15 @@ export async function addressTaken(db: Db, address: string) {
     db.selectFrom("mail_aliases").select("id").where("source", "=", address).executeTakeFirst(),
   ]);
   return box ? "a mailbox" : alias ? "an alias" : null;
+}
+
+/** The nodes that serve mail domains (the usage sampling's walk), along mail_domains_node_idx. */
+export async function mailNodeIds(db: Db) {
+  const rows = await db
+    .selectFrom("mail_domains")
+    .select("node_id")
+    .distinct()
+    .orderBy("node_id")
+    .execute();
+  return rows.map((r) => r.node_id);
 }

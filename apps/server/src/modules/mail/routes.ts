@@ -19,6 +19,7 @@ import type { FastifyInstance } from "fastify";
 import { crudRoutes, declareRoutes, route } from "../../http/declare.ts";
 import { idParams, paged } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
+import { mailboxRoutes } from "./mailbox-routes.ts";
 
 const DOMAINS = "/api/v1/mail/domains";
 
@@ -104,7 +105,7 @@ export function mailRoutes(app: FastifyInstance, svc: Services) {
         url: "/api/v1/mail/mailboxes/:id",
         action: "mail.mailbox.update",
         description:
-          "Changes a mailbox's quota or enables/disables it (a disabled one is refused at RCPT and login).",
+          "Changes a mailbox's quota, mode (both, send-only: refused at RCPT, receive-only: refused SMTP AUTH) or enables/disables it (a disabled one is refused at RCPT and login).",
         params: idParams,
         body: mailboxUpdate,
         reply: mailboxChange,
@@ -131,6 +132,7 @@ export function mailRoutes(app: FastifyInstance, svc: Services) {
         reply: mailboxChange,
         handle: ({ ctx, params }) => svc.mail.removeMailbox(ctx, params.id),
       }),
+      ...mailboxRoutes(svc),
       route({
         method: "GET",
         url: `${DOMAINS}/:id/aliases`,

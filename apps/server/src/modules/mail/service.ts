@@ -24,10 +24,12 @@ import { requireAccount } from "../accounts/require.ts";
 import { zonesNamed } from "../dns/repo.ts";
 import { usableNode } from "../nodes/usable.ts";
 import { findSite, takenNames } from "../sites/repo.ts";
+import { createAutoresponderService } from "./autoresponders.ts";
 import { removeDomainDkim } from "./dkim.ts";
 import { createMailboxesService } from "./mailboxes.ts";
 import * as repo from "./repo.ts";
 import { enqueueMailApply } from "./tasks.ts";
+import { createUsageService } from "./usage.ts";
 
 export type Trx = Kysely<Database>;
 
@@ -82,6 +84,8 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
 
   return {
     ...createMailboxesService({ k, mustFind, commit }),
+    ...createAutoresponderService({ k, commit }),
+    ...createUsageService({ db }),
 
     async list(
       ctx: Ctx,

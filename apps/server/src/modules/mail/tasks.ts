@@ -13,6 +13,8 @@ import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import type { CallOperation } from "../certificates/issue.ts";
 import * as repo from "./repo.ts";
+import { mailUsageTask } from "./usage.ts";
+import { forgetDomainUsage } from "./usage-repo.ts";
 
 export const MAIL_APPLY = "mail.apply";
 
@@ -41,6 +43,8 @@ export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
       hash: m.password_hash,
       quotaMb: Number(m.quota_mb),
       enabled: Number(m.enabled) === 1,
+      mode: m.mode,
+      autoresponder: repo.autoresponderOf(m),
     })),
     aliases: aliases.map((a) => ({
       source: a.source,
@@ -98,8 +102,10 @@ export function mailApplyTask(deps: MailTaskDeps): HandlerDef<typeof payload> {
         throw new PermanentError(message);
       }
       for (const d of touched) {
-        if (d.status === "deleting") await repo.deleteDomain(k, d.id);
-        else await repo.updateDomain(k, d.id, { status: "active", last_error: null });
+        if (d.status === "deleting") {
+          await forgetDomainUsage(k, d.id);
+          await repo.deleteDomain(k, d.id);
+        } else await repo.updateDomain(k, d.id, { status: "active", last_error: null });
       }
       const output = result.output as MailApplyOutput | undefined;
       if (output?.accepted.length) ctx.log.info(`accepted at RCPT: ${output.accepted.join(", ")}`);
@@ -147,4 +153,5 @@ export function reinstallMailCertificate(deps: { db: Db; engine: () => Engine })
 
 export function registerMailTasks(registry: Registry, deps: MailTaskDeps) {
   registry.register(mailApplyTask(deps));
+  registry.register(mailUsageTask(deps));
 }
