@@ -31,6 +31,7 @@ import { githubRoutes } from "../modules/github/routes.ts";
 import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { installRoutes } from "../modules/install/routes.ts";
+import { autoconfigRoutes } from "../modules/mail/autoconfig-routes.ts";
 import { mailRoutes } from "../modules/mail/routes.ts";
 import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
 import { monitorsRoutes } from "../modules/monitors/routes.ts";
@@ -106,6 +107,7 @@ const modules = [
   backupArtifactsRoutes,
   systemUsersRoutes,
   mailRoutes,
+  autoconfigRoutes,
   cronRoutes,
 ];
 

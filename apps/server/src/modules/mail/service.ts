@@ -24,6 +24,7 @@ import { requireAccount } from "../accounts/require.ts";
 import { zonesNamed } from "../dns/repo.ts";
 import { usableNode } from "../nodes/usable.ts";
 import { findSite, takenNames } from "../sites/repo.ts";
+import { createClientSettingsService } from "./autoconfig.ts";
 import { createMailboxesService } from "./mailboxes.ts";
 import * as repo from "./repo.ts";
 import { enqueueMailApply } from "./tasks.ts";
@@ -82,6 +83,8 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
 
   return {
     ...createMailboxesService({ k, mustFind, commit }),
+    // mail clients' autoconfiguration (autoconfig.ts): public, no caller
+    ...createClientSettingsService(k),
 
     async list(
       ctx: Ctx,

@@ -23,6 +23,10 @@ export interface MailTaskDeps {
   call: CallOperation;
 }
 
+/** The node's mail certificate's site: one per node (no SNI yet), the first served domain's. */
+export const nodeCertificateSite = (served: readonly repo.DomainRow[]) =>
+  served.find((d) => d.certificate_site_id !== null)?.certificate_site_id ?? null;
+
 /** What the node's files should hold: every domain it serves that is not being deleted. */
 export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
   const domains = await repo.domainsOfNode(db, nodeId);
@@ -31,8 +35,7 @@ export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
     db,
     served.map((d) => d.id),
   );
-  // one certificate per node (no SNI yet): the first served domain's that names one
-  const tls = served.find((d) => d.certificate_site_id !== null)?.certificate_site_id ?? null;
+  const tls = nodeCertificateSite(served);
   const input: MailApplyInput = {
     certificate: tls ? { id: tls } : null,
     domains: served.map((d) => d.name),
