@@ -12,6 +12,7 @@ import type { MailApplyInput } from "@steward/contracts/agent";
 import type { AgentConfig } from "../../config.ts";
 import { lookupUser } from "../../system/users.ts";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
+import { postfixCheck } from "./postfix-check.ts";
 import {
   acceptedBy,
   addressesOf,
@@ -26,6 +27,8 @@ import { stageCertificate, verifyServed } from "./tls.ts";
 /** At most this many new and removed addresses are checked at RCPT and with doveadm. */
 const SAMPLE = 10;
 const VERIFY_DEADLINE_MS = 20_000;
+/** how often RCPT and doveadm are asked again (a reload's new smtpd answers within ~0.3 s) */
+const POLL_MS = 50;
 
 type MailConfig = AgentConfig["mail"];
 
@@ -69,11 +72,10 @@ async function checkWiring(ctx: OpContext, m: MailConfig) {
   });
 }
 
-async function testConfig(ctx: OpContext, m: MailConfig) {
+async function testConfig(ctx: OpContext, m: MailConfig, tlsChanged: boolean) {
   await checkWiring(ctx, m);
-  const check = await ctx.exec("postfix check", postfix(m, "check"), { allowFailure: true });
-  if (check.exitCode !== 0)
-    throw new OpFailure("MAIL_CONFIG_INVALID", `postfix check: ${check.stderr.trim().slice(-500)}`);
+  const dir = m.postfix.configDir ?? "/etc/postfix";
+  await postfixCheck(ctx, dir, postfix(m, "check"), tlsChanged);
   const conf = await ctx.exec("doveconf -n", [m.dovecot.doveconf, ...dovecotArgs(m), "-n"], {
     allowFailure: true,
     recordStdout: false,
@@ -110,7 +112,7 @@ async function verifyRcpt(ctx: OpContext, m: MailConfig, accept: string[], refus
         "VERIFY_FAILED",
         `Postfix did not answer RCPT as the new maps say: ${wrong.map((r) => `${r.address}: ${r.text}`).join("; ")}`,
       );
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
@@ -137,7 +139,7 @@ async function verifyUsers(ctx: OpContext, m: MailConfig, known: string[], gone:
             ? `Dovecot does not know ${address}: ${r.stderr.trim()}`
             : `Dovecot still knows ${address} (doveadm user exited ${r.exitCode})`,
         );
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 }
@@ -194,7 +196,7 @@ export const mailApply: OpHandler<"mail.apply"> = {
     const tlsSerial = tls.serial;
     if (!mapsChanged && !usersChanged && !tls.changed)
       return { accepted: [], refused: [], mapMs, tlsSerial };
-    await ctx.phase("test", () => testConfig(ctx, m));
+    await ctx.phase("test", () => testConfig(ctx, m, tls.changed));
     await ctx.phase("activate", async () => {
       if (!mapsChanged && !tls.changed) return;
       const reload = async () => {
