@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { snapshot } from "../../testing/fixtures.ts";
 import { trustedNode } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
+import { escapeXml, outlookAutodiscover, thunderbirdConfig } from "./autoconfig-xml.ts";
 
 const outlookRequest = (address: string) =>
   `<?xml version="1.0" encoding="utf-8"?>
@@ -217,6 +218,17 @@ describe("mail client autoconfiguration", () => {
     const huge = await discover(outlookRequest("a@plain.example.org") + " ".repeat(10_000));
     expect(huge.status).toBe(413);
     expect(await snapshot(s)).toEqual(before);
+  });
+
+  it("escapes every value it writes into the XML", () => {
+    // values the address rule would refuse, to prove the escaping on its own
+    const s = { address: `a&b"@x.test`, domain: "x<y>.test", host: "h'.test" };
+    const both = thunderbirdConfig(s) + outlookAutodiscover(s);
+    expect(both).not.toMatch(/a&b|x<y>|h'\.|"@/);
+    expect(both).toContain(`<username>${escapeXml(s.address)}</username>`);
+    expect(both).toContain('<emailProvider id="x&lt;y&gt;.test">');
+    expect(both).toContain("<Server>h&apos;.test</Server>");
+    expect(escapeXml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&apos;");
   });
 
   it("limits how often one address may ask", async () => {
