@@ -20,6 +20,8 @@ export interface DovecotPlan {
    * and the certificate STARTTLS serves
    */
   managed: { configDir: string; tls: { certFile: string; keyFile: string } } | null;
+  /** LMTP runs Steward's sieve_before rule (<managed.configDir>/spam.sieve) */
+  sieve: boolean;
 }
 
 export interface Dovecot {
@@ -98,6 +100,18 @@ function managedDbs(usersFile: string, tls: { certFile: string; keyFile: string 
   ];
 }
 
+/** Steward's Junk rule before any of the user's own (mail.apply writes and compiles it). */
+function junkRule(script: string): string[] {
+  return [
+    "protocol lmtp {",
+    "  mail_plugins = $mail_plugins sieve",
+    "}",
+    "plugin {",
+    `  sieve_before = ${script}`,
+    "}",
+  ];
+}
+
 type Paths = { baseDir: string; mail: string; usersFile: string; uid: number; gid: number };
 
 function dovecotConf(plan: DovecotPlan, p: Paths, logFile: string): string {
@@ -125,6 +139,7 @@ function dovecotConf(plan: DovecotPlan, p: Paths, logFile: string): string {
     `  default_fields = uid=${p.uid} gid=${p.gid} home=${p.mail}/%Ld/%Ln`,
     "}",
     ...(plan.managed ? managedDbs(join(plan.managed.configDir, "users"), plan.managed.tls) : []),
+    ...(plan.managed && plan.sieve ? junkRule(join(plan.managed.configDir, "spam.sieve")) : []),
     "service imap-login {",
     "  inet_listener imap {",
     "    address = 127.0.0.1",

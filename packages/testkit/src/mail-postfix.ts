@@ -24,6 +24,8 @@ export interface PostfixPlan {
   mailOwner: { uid: number; gid: number };
   /** Steward's maps, read besides the instance's own */
   managed: { configDir: string } | null;
+  /** a milter (rspamd's proxy) on 127.0.0.1 for what smtpd receives */
+  milterPort: number | null;
 }
 
 export interface Postfix {
@@ -127,6 +129,9 @@ function mainCf(plan: PostfixPlan, paths: { queue: string; data: string; logFile
     "smtpd_tls_received_header = yes",
     `smtpd_tls_cert_file = ${plan.tls.certFile}`,
     `smtpd_tls_key_file = ${plan.tls.keyFile}`,
+    ...(plan.milterPort
+      ? [`smtpd_milters = inet:127.0.0.1:${plan.milterPort}`, "milter_default_action = tempfail"]
+      : []),
   ].join("\n")}\n`;
 }
 

@@ -19,7 +19,13 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Dovecot, startDovecot } from "./mail-dovecot.ts";
-import { type MailMessage, type MessageQuery, readInbox, waitForMessage } from "./mail-imap.ts";
+import {
+  appendMessage,
+  type MailMessage,
+  type MessageQuery,
+  readInbox,
+  waitForMessage,
+} from "./mail-imap.ts";
 import { type Postfix, startPostfix } from "./mail-postfix.ts";
 import { freePort } from "./ports.ts";
 import { missing, unprivilegedUser } from "./system.ts";
@@ -42,6 +48,11 @@ export interface MailOptions {
    * (empty at start), Maildirs under `managed.mailRoot`, quotas enforced by Dovecot.
    */
   managed?: boolean;
+  /**
+   * With `managed`: Postfix hands what arrives to this milter (rspamd's proxy: startRspamd),
+   * and Dovecot's LMTP runs Steward's sieve_before rule (<configDir>/spam.sieve) when present
+   */
+  milterPort?: number;
 }
 
 /** What an agent's mail configuration points at (agent.json `mail`). */
@@ -76,8 +87,14 @@ export interface MailServer {
   log(): string;
   /** the first message in `to`'s INBOX whose subject matches, waiting for it to arrive */
   waitForMessage(query: MessageQuery): Promise<MailMessage>;
-  /** every message in the address's INBOX now, oldest first (`password`: a managed mailbox's) */
-  messages(address: string, password?: string): Promise<MailMessage[]>;
+  /** every message in the address's INBOX (or `folder`) now, oldest first (`password`: a managed mailbox's) */
+  messages(address: string, password?: string, folder?: string): Promise<MailMessage[]>;
+  /** puts a message into a folder over IMAP APPEND, dated `date` (its INTERNALDATE) */
+  append(
+    to: { address: string; password?: string; folder: string },
+    raw: string,
+    date: Date,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -123,6 +140,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       users,
       mailOwner: mailboxOwner,
       managed: managed && { configDir: managed.configDir, tls: tlsFiles as TlsFiles },
+      sieve: Boolean(managed && opts.milterPort),
     });
     started.postfix = await startPostfix(postfix, {
       dir,
@@ -135,6 +153,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       tls: tlsFiles ?? tls,
       mailOwner: postfixUser,
       managed,
+      milterPort: opts.milterPort ?? null,
     });
     const logFile = started.postfix.logFile;
     const password = (address: string) => {
@@ -165,7 +184,8 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       },
       log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
       waitForMessage: (query) => waitForMessage(as(query.password), query),
-      messages: (address, pass) => readInbox(as(pass), address),
+      messages: (address, pass, folder) => readInbox(as(pass), address, folder),
+      append: (to, raw, date) => appendMessage(as(to.password), to.address, to.folder, raw, date),
       stop,
     };
   } catch (err) {

@@ -43,6 +43,7 @@ const handlers: { [N in OperationName]?: () => Promise<OpHandler<N>> } = {
   "sysusers.apply": async () => (await import("./sysusers/apply.ts")).sysUsersApply,
   "agent.upgrade": async () => (await import("../upgrade/op.ts")).agentUpgrade,
   "mail.apply": async () => (await import("./mail/apply.ts")).mailApply,
+  "mail.junk.expunge": async () => (await import("./mail/junk.ts")).mailJunkExpunge,
   "cron.apply": async () => (await import("./cron/apply.ts")).cronApply,
   "cron.run": async () => (await import("./cron/run.ts")).cronRun,
   "firewall.apply": async () => (await import("./firewall/index.ts")).firewallApply,

@@ -98,6 +98,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "065-cms-extensions",
       "066-site-protection",
       "067-cron-jobs",
+      "072-mail-spam",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

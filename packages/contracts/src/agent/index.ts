@@ -7,6 +7,7 @@ export * from "./dns.ts";
 export * from "./errors.ts";
 export * from "./firewall.ts";
 export * from "./mail.ts";
+export * from "./mail-spam.ts";
 export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";

@@ -74,6 +74,7 @@ import {
   firewallUnblockOutput,
 } from "./firewall.ts";
 import { mailApplyInput, mailApplyOutput } from "./mail.ts";
+import { mailJunkExpungeInput, mailJunkExpungeOutput } from "./mail-spam.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import { siteApplyInput, siteApplyOutput, siteRemoveInput } from "./sites.ts";
 import { tunnelIngressInput, tunnelIngressOutput } from "./tunnels.ts";
@@ -347,6 +348,14 @@ export const operations = {
       "makes the node's Postfix and Dovecot serve its mail domains, mailboxes and aliases as given (Steward's own maps and passwd-file, checked, reloaded, proven at RCPT)",
     input: mailApplyInput,
     output: mailApplyOutput,
+  }),
+  "mail.junk.expunge": op({
+    name: "mail.junk.expunge",
+    version: 1,
+    description:
+      "removes from each given mail domain's Junk folders the messages older than its days (doveadm expunge, by the date a message arrived)",
+    input: mailJunkExpungeInput,
+    output: mailJunkExpungeOutput,
   }),
   "firewall.apply": op({
     name: "firewall.apply",

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { sortQuery } from "../pagination.ts";
 import { id } from "../validators.ts";
 import { localPart, mailAddress, mailDomain, mailPassword, quotaMb } from "./names.ts";
+import { spamFilterMode } from "./spam.ts";
 
 export const mailDomainStates = ["pending", "active", "failed", "deleting"] as const;
 
@@ -19,6 +20,9 @@ export const mailDomainItem = z.object({
   lastError: z.string().nullable(),
   mailboxes: z.number(),
   aliases: z.number(),
+  /** rspamd for what arrives, and the days Junk keeps a message (spam.ts) */
+  spamFilter: spamFilterMode,
+  junkDays: z.number(),
   taskId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -22,6 +22,7 @@ import {
   USERS_FILE,
 } from "./render.ts";
 import { probeRcpt, type RcptAnswer } from "./smtp-probe.ts";
+import { reloadSpam, stageSpam, testSpam, verifySpam } from "./spam.ts";
 import { stageCertificate, verifyServed } from "./tls.ts";
 
 /** At most this many new and removed addresses are checked at RCPT and with doveadm. */
@@ -157,7 +158,7 @@ export const mailApply: OpHandler<"mail.apply"> = {
     const before = await current(m.configDir);
     const started = performance.now();
     const files = renderMail(input, m);
-    const { mapsChanged, usersChanged, tls } = await ctx.phase("stage", async () => {
+    const { mapsChanged, usersChanged, tls, spamChanged } = await ctx.phase("stage", async () => {
       await ctx.mkdir(m.configDir, { mode: 0o755 });
       await ctx.mkdir(m.mailRoot, { mode: 0o700, uid: m.uid, gid: m.gid });
       let mapsChanged = false;
@@ -190,14 +191,23 @@ export const mailApply: OpHandler<"mail.apply"> = {
         await utimes(usersFile, at, at);
       }
       const tls = await stageCertificate(ctx, input.certificate);
-      return { mapsChanged, usersChanged, tls };
+      const spamChanged = await stageSpam(ctx, m, input.spam);
+      return { mapsChanged, usersChanged, tls, spamChanged };
     });
     const mapMs = Math.round(performance.now() - started);
     const tlsSerial = tls.serial;
-    if (!mapsChanged && !usersChanged && !tls.changed)
+    if (!mapsChanged && !usersChanged && !tls.changed && !spamChanged)
       return { accepted: [], refused: [], mapMs, tlsSerial };
-    await ctx.phase("test", () => testConfig(ctx, m, tls.changed));
+    const rspamd = spamChanged ? m.rspamd : undefined;
+    await ctx.phase("test", async () => {
+      await testConfig(ctx, m, tls.changed);
+      if (rspamd) await testSpam(ctx, rspamd);
+    });
     await ctx.phase("activate", async () => {
+      if (rspamd) {
+        ctx.onRollback("reload rspamd", () => reloadSpam(ctx, rspamd));
+        await reloadSpam(ctx, rspamd);
+      }
       if (!mapsChanged && !tls.changed) return;
       const reload = async () => {
         await ctx.exec("postfix reload", postfix(m, "reload"));
@@ -222,6 +232,7 @@ export const mailApply: OpHandler<"mail.apply"> = {
       await ctx.step("RCPT check", () => verifyRcpt(ctx, m, accepted, refused));
       await verifyUsers(ctx, m, newUsers, goneUsers);
       if (tlsSerial) await verifyServed(ctx, tlsSerial);
+      if (rspamd) await verifySpam(ctx, rspamd, input.domains, input.spam);
     });
     return { accepted, refused, mapMs, tlsSerial };
   },

@@ -25,6 +25,14 @@ export const defaultTasks: TaskSpec[] = [
   { kind: "monitor.rollup", payload: {}, expression: "5 * * * *", timezone: "UTC", priority: 6 },
   // databases (modules/databases/sizes.ts): each database's size, hourly
   { kind: "database.sizes", payload: {}, expression: "17 * * * *", timezone: "UTC", priority: 7 },
+  // mail (modules/mail/junk-task.ts): each domain's Junk loses what is older than its days
+  {
+    kind: "mail.junk-expunge",
+    payload: {},
+    expression: "40 3 * * *",
+    timezone: "UTC",
+    priority: 7,
+  },
   // CMS sites (modules/cms/upgrade-scan.ts): upgrade tasks for what the policies apply
   {
     kind: "cms.upgrade-scan",

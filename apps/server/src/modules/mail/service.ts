@@ -27,6 +27,7 @@ import { findSite, takenNames } from "../sites/repo.ts";
 import { createClientSettingsService } from "./autoconfig.ts";
 import { createMailboxesService } from "./mailboxes.ts";
 import * as repo from "./repo.ts";
+import { createSpamService } from "./spam.ts";
 import { enqueueMailApply } from "./tasks.ts";
 
 export type Trx = Kysely<Database>;
@@ -85,6 +86,8 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
     ...createMailboxesService({ k, mustFind, commit }),
     // mail clients' autoconfiguration (autoconfig.ts): public, no caller
     ...createClientSettingsService(k),
+    // spam filtering and Junk retention per domain (spam.ts)
+    ...createSpamService({ k, mustFind, commit }),
 
     async list(
       ctx: Ctx,

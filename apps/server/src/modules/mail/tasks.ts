@@ -12,7 +12,9 @@ import type { Engine } from "../../engine/engine.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import type { CallOperation } from "../certificates/issue.ts";
+import { junkExpungeTask } from "./junk-task.ts";
 import * as repo from "./repo.ts";
+import { spamFilters } from "./spam.ts";
 
 export const MAIL_APPLY = "mail.apply";
 
@@ -49,6 +51,7 @@ export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
       source: a.source,
       destinations: JSON.parse(a.destinations) as string[],
     })),
+    spam: spamFilters(served),
   };
   return { domains, input };
 }
@@ -149,5 +152,6 @@ export function reinstallMailCertificate(deps: { db: Db; engine: () => Engine })
 }
 
 export function registerMailTasks(registry: Registry, deps: MailTaskDeps) {
+  registry.register(junkExpungeTask(deps));
   registry.register(mailApplyTask(deps));
 }
