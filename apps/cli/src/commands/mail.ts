@@ -23,6 +23,7 @@ import {
   withServices,
 } from "../context.ts";
 import { print, readSecret } from "../io.ts";
+import { spamCommand } from "./mail-spam.ts";
 import { listCommand, lookup, paging, removal } from "./shapes.ts";
 
 const DOMAIN_COLUMNS = ["id", "name", "status", "mailboxes", "aliases", "lastError"];
@@ -104,6 +105,7 @@ function domainCommands(domain: Command, g: () => GlobalOptions) {
         );
       });
     });
+  spamCommand(domain, g, idArg);
   removal(domain, g, {
     command: ["remove", "<domain>", "the domain's id"],
     answer: "removed",
