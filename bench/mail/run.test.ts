@@ -1,5 +1,5 @@
-// bench:mail run tiny so it cannot rot: 3 mailboxes each way; the --json line has the
-// issue's fields.
+// bench:mail run tiny so it cannot rot: 3 mailboxes each way and a burst of 20 messages;
+// the --json line has the fields.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ describe.skipIf(!root && !process.env.STEWARD_REQUIRE_SYSTEM)("bench:mail", () =
   it("prints the issue's --json for a tiny run", async () => {
     const { stdout } = await run(
       process.execPath,
-      ["bench/mail/run.ts", "--mailboxes", "3", "--json"],
+      ["bench/mail/run.ts", "--mailboxes", "3", "--burst", "20", "--json"],
       { timeout: 120_000 },
     );
     const { results } = JSON.parse(stdout) as { results: Result[] };
@@ -24,6 +24,8 @@ describe.skipIf(!root && !process.env.STEWARD_REQUIRE_SYSTEM)("bench:mail", () =
       expect(r.p50Ms).toBeGreaterThan(0);
       expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
       expect(r.mapRebuildMs).toBeGreaterThanOrEqual(0);
+      expect(r.burstMessages).toBe(20);
+      expect(r.burstMsgsPerSec).toBeGreaterThan(0);
     }
   }, 150_000);
 });

@@ -1,4 +1,4 @@
-// `npm run bench:mail [-- --json] [--mailboxes N]`: N mailboxes created one after another on
+// `npm run bench:mail [-- --json] [--mailboxes N] [--burst M]`: N mailboxes created one after another on
 // one node (default 5,000): for Steward, each create is mail.apply through a real agent (mTLS,
 // the operation route) with the node's whole state, timed from the request until the agent
 // answers (its verify: the new address accepted at RCPT, Dovecot knowing it); for the floor,
@@ -6,8 +6,9 @@
 // RCPT accepts it (no checks, no rollback, no proof beyond RCPT). mapRebuildMs: writing the
 // maps and passwd-file of N mailboxes once (Steward's from the agent's answer). Both run on a
 // hermetic Postfix + Dovecot each (@steward/testkit). Progress on stderr; stdout the table, or
-// with --json only {"results":[{"system","mailboxes","p50Ms","p99Ms","mapRebuildMs"}]}.
-// Not measured yet: the issue's burst of 1,000 messages.
+// with --json only {"results":[{"system","mailboxes","p50Ms","p99Ms","mapRebuildMs",
+// "burstMessages","burstMsgsPerSec"}]}. Then M messages (default 1,000) to those mailboxes
+// over SMTP (burst.ts): the acceptance rate with Steward's maps and with the floor's.
 import { execFileSync } from "node:child_process";
 import { appendFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,16 +17,21 @@ import { mailSection, probeRcpt, startTestAgent } from "@steward/agent/testing";
 import { opStreamLine } from "@steward/contracts/agent";
 import { type MailServer, startMail } from "@steward/testkit";
 import { percentile } from "../tasks/harness.ts";
+import { burst } from "./burst.ts";
 
 const { values } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
     mailboxes: { type: "string", default: "5000" },
+    burst: { type: "string", default: "1000" },
   },
 });
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
 const count = Number(values.mailboxes);
 if (!Number.isInteger(count) || count < 1) throw new Error("--mailboxes takes a whole number ≥ 1");
+const messages = Number(values.burst);
+if (!Number.isInteger(messages) || messages < 1)
+  throw new Error("--burst takes a whole number ≥ 1");
 
 export interface Result {
   system: "steward" | "floor";
@@ -33,7 +39,11 @@ export interface Result {
   p50Ms: number;
   p99Ms: number;
   mapRebuildMs: number;
+  burstMessages: number;
+  /** messages accepted (250 after DATA) per second during the burst */
+  burstMsgsPerSec: number;
 }
+type Created = Omit<Result, "burstMessages" | "burstMsgsPerSec">;
 
 const DOMAIN = "bench.test";
 // one hash for every mailbox: hashing is the panel's (~40 ms each), not the node's work
@@ -47,7 +57,7 @@ const summary = (times: number[]) => {
   return { p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)) };
 };
 
-async function steward(m: MailServer): Promise<Result> {
+async function steward(m: MailServer): Promise<Created> {
   const agent = await startTestAgent({ mail: mailSection(m) });
   try {
     const mailboxes: { address: string; hash: string; quotaMb: number; enabled: boolean }[] = [];
@@ -74,7 +84,7 @@ async function steward(m: MailServer): Promise<Result> {
   }
 }
 
-async function floor(m: MailServer): Promise<Result> {
+async function floor(m: MailServer): Promise<Created> {
   const managed = m.managed;
   if (!managed) throw new Error("managed mail expected");
   const file = (name: string) => join(managed.configDir, name);
@@ -124,16 +134,19 @@ for (const [name, run] of [
   if (!m) throw new Error("this machine has no Postfix and Dovecot to run against (root only)");
   try {
     say(`${name}: creating ${count} mailboxes`);
-    results.push(await run(m));
+    const created = await run(m);
+    say(`${name}: a burst of ${messages} messages`);
+    const rate = await burst(m, (i) => address(i % count), messages);
+    results.push({ ...created, burstMessages: messages, burstMsgsPerSec: rate });
   } finally {
     await m.stop();
   }
 }
 if (values.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
 else {
-  process.stdout.write("system   mailboxes  p50 ms  p99 ms  map rebuild ms\n");
+  process.stdout.write("system   mailboxes  p50 ms  p99 ms  map rebuild ms  burst  msgs/s\n");
   for (const r of results)
     process.stdout.write(
-      `${r.system.padEnd(8)} ${String(r.mailboxes).padStart(9)} ${String(r.p50Ms).padStart(7)} ${String(r.p99Ms).padStart(7)} ${String(r.mapRebuildMs).padStart(15)}\n`,
+      `${r.system.padEnd(8)} ${String(r.mailboxes).padStart(9)} ${String(r.p50Ms).padStart(7)} ${String(r.p99Ms).padStart(7)} ${String(r.mapRebuildMs).padStart(15)} ${String(r.burstMessages).padStart(6)} ${String(r.burstMsgsPerSec).padStart(7)}\n`,
     );
 }

@@ -73,6 +73,7 @@ const binaries = z.strictObject({
   postfix: absPath.default("/usr/sbin/postfix"),
   postconf: absPath.default("/usr/sbin/postconf"),
   dovecot: absPath.default("/usr/sbin/dovecot"),
+  rspamd: absPath.default("/usr/bin/rspamd"),
   podman: absPath.default("/usr/bin/podman"),
 });
 
@@ -132,6 +133,30 @@ const dns = z.strictObject({
     }),
 });
 
+/** rspamd's settings that Steward owns, how to test and reload them, where it scans (mail.apply). */
+const mailRspamd = z.strictObject({
+  /** rspamd reads it into its settings module: Steward's rules per mail domain */
+  settingsFile: absPath.default("/etc/rspamd/local.d/settings.conf"),
+  rspamadm: absPath.default("/usr/bin/rspamadm"),
+  config: absPath.default("/etc/rspamd/rspamd.conf"),
+  /** --var NAME=VALUE for rspamadm (a hermetic instance's directories) */
+  vars: z
+    .array(z.string().regex(/^[A-Z_]{1,32}=\/[\w./-]{0,200}$/, "must be NAME=/path"))
+    .max(8)
+    .default([]),
+  /** SIGHUP to this pid reloads it (what its systemd unit's reload does) */
+  pidFile: absPath.default("/run/rspamd/rspamd.pid"),
+  /** its normal worker (HTTP /checkv2): the check that a reload took effect */
+  scan: z
+    .strictObject({
+      host: z.string().min(1).max(255).default("127.0.0.1"),
+      port: port.default(11333),
+    })
+    .default({ host: "127.0.0.1", port: 11333 }),
+  /** Pigeonhole's compiler for Steward's Junk rule (Dovecot's sieve_before names it) */
+  sievec: absPath.default("/usr/bin/sievec"),
+});
+
 /**
  * Mail hosting (docs/mail.md): Steward's own files that the node's Postfix and Dovecot read
  * (main.cf and dovecot.conf name them once, at install), where Maildirs live, and where the
@@ -189,6 +214,8 @@ const mail = z.strictObject({
   smtp: z
     .strictObject({ host: z.string().min(1).max(255).default("127.0.0.1"), port: port.default(25) })
     .default({ host: "127.0.0.1", port: 25 }),
+  /** the node's rspamd, when Postfix uses it as a milter (docs/mail.md#spam); absent: no spam filter */
+  rspamd: mailRspamd.optional(),
 });
 
 /** The node's own database servers, reached as their admin through the local socket. */

@@ -97,6 +97,13 @@ async function probes(config: AgentConfig): Promise<Probe[]> {
       unit: "dovecot",
       pidFile: "/run/dovecot/master.pid",
     },
+    {
+      name: "rspamd",
+      bins: [b.rspamd],
+      version: v,
+      unit: "rspamd",
+      pidFile: config.mail.rspamd?.pidFile ?? "/run/rspamd/rspamd.pid",
+    },
     { name: "podman", bins: [b.podman], version: v, unit: "podman.socket", pidFile: null },
   ];
 }

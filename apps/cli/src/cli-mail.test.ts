@@ -70,6 +70,21 @@ describe("steward mail", () => {
     expect(await c.fails(["mail", "domain", "certificate", domain.id, "a b"], 2)).toMatch(
       /^steward: <site>: /,
     );
+    // spam: a mode the API knows, days in range, rspamd on the node (none here: no facts)
+    for (const bad of ["quarantine", "TAG", "tag\n", "tag;--", ""])
+      expect(await c.fails(["mail", "domain", "spam", domain.id, bad], 2)).toMatch(
+        /^steward: <mode>: /,
+      );
+    for (const bad of ["0", "-1", "3651", "1.5", "x"])
+      expect(
+        await c.fails(["mail", "domain", "spam", domain.id, "off", "--junk-days", bad], 2),
+      ).toMatch(/^steward: --junk-days: /);
+    expect(await c.fails(["mail", "domain", "spam", domain.id, "tag"], 2)).toMatch(
+      /^steward: <mode>: the domain's node has no rspamd/,
+    );
+    expect(await c.ok(["mail", "domain", "spam", domain.id, "off", "--junk-days", "14"])).toMatch(
+      /^mail domain xn--bcher-kva\.example: spam filter off, Junk kept 14 days\ntask /,
+    );
     expect(await c.fails(["mail", "domain", "add", "exa mple.com", "--node", "mx-1"], 2)).toMatch(
       /^steward: <name>: /,
     );

@@ -25,6 +25,8 @@ export interface DovecotPlan {
     /** Postfix's port 25: where Sieve's vacation replies are submitted */
     smtpPort: number;
   } | null;
+  /** LMTP runs Steward's Junk rule (<managed.configDir>/spam.sieve) before the autoresponders */
+  sieve: boolean;
 }
 
 export interface Dovecot {
@@ -84,7 +86,7 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
  * its deny list (`address/service`: receive-only mailboxes refused SMTP AUTH) before it; its
  * autoresponders' Sieve scripts run by LMTP before delivery, replies submitted to Postfix.
  */
-function managed(plan: NonNullable<DovecotPlan["managed"]>): string[] {
+function managed(plan: NonNullable<DovecotPlan["managed"]>, junk: boolean): string[] {
   const usersFile = join(plan.configDir, "users");
   return [
     "ssl = yes",
@@ -113,7 +115,14 @@ function managed(plan: NonNullable<DovecotPlan["managed"]>): string[] {
     "}",
     "plugin {",
     "  quota = maildir:User quota",
-    `  sieve_before = ${join(plan.configDir, "sieve")}/%Lu.sieve`,
+    // Pigeonhole runs sieve_before, then sieve_before2: Steward's Junk rule (mail.apply writes
+    // and compiles it), then the mailbox's autoresponder
+    ...(junk
+      ? [
+          `  sieve_before = ${join(plan.configDir, "spam.sieve")}`,
+          `  sieve_before2 = ${join(plan.configDir, "sieve")}/%Lu.sieve`,
+        ]
+      : [`  sieve_before = ${join(plan.configDir, "sieve")}/%Lu.sieve`]),
     "}",
   ];
 }
@@ -144,7 +153,7 @@ function dovecotConf(plan: DovecotPlan, p: Paths, logFile: string): string {
     `  args = username_format=%Lu ${p.usersFile}`,
     `  default_fields = uid=${p.uid} gid=${p.gid} home=${p.mail}/%Ld/%Ln`,
     "}",
-    ...(plan.managed ? managed(plan.managed) : []),
+    ...(plan.managed ? managed(plan.managed, plan.sieve) : []),
     "service imap-login {",
     "  inet_listener imap {",
     "    address = 127.0.0.1",

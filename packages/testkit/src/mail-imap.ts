@@ -28,6 +28,8 @@ export interface MessageQuery {
   timeoutMs?: number;
   /** the mailbox's password when it is not one of the server's own users (a managed one) */
   password?: string;
+  /** the IMAP folder: default INBOX (e.g. "Junk") */
+  folder?: string;
 }
 
 export interface ImapAccess {
@@ -38,15 +40,19 @@ export interface ImapAccess {
   password(address: string): string;
 }
 
-/** Every message in the user's INBOX, oldest first. */
-export function readInbox(imap: ImapAccess, address: string): Promise<MailMessage[]> {
-  return withInbox(imap, address, (client) => fetchMatching(client, {}));
+/** Every message in the user's INBOX (or another folder), oldest first. */
+export function readInbox(
+  imap: ImapAccess,
+  address: string,
+  folder = "INBOX",
+): Promise<MailMessage[]> {
+  return withInbox(imap, address, folder, (client) => fetchMatching(client, {}));
 }
 
 /** The first message in the user's INBOX whose subject matches, waiting for it to arrive. */
 export function waitForMessage(imap: ImapAccess, query: MessageQuery): Promise<MailMessage> {
   const deadline = Date.now() + (query.timeoutMs ?? 15_000);
-  return withInbox(imap, query.to, async (client) => {
+  return withInbox(imap, query.to, query.folder, async (client) => {
     for (;;) {
       const found = await fetchMatching(client, query);
       if (found[0]) return found[0];
@@ -63,9 +69,24 @@ export function waitForMessage(imap: ImapAccess, query: MessageQuery): Promise<M
   });
 }
 
+/** Appends a raw message to a folder (created when missing) with the INTERNALDATE given. */
+export function appendMessage(
+  imap: ImapAccess,
+  address: string,
+  folder: string,
+  raw: string,
+  date: Date,
+): Promise<void> {
+  return withInbox(imap, address, "INBOX", async (client) => {
+    if (!(await client.list()).some((f) => f.path === folder)) await client.mailboxCreate(folder);
+    await client.append(folder, raw, [], date);
+  });
+}
+
 async function withInbox<T>(
   imap: ImapAccess,
   address: string,
+  folder: string | undefined,
   use: (client: ImapFlow) => Promise<T>,
 ): Promise<T> {
   const { ImapFlow } = await import("imapflow");
@@ -79,7 +100,7 @@ async function withInbox<T>(
   });
   await client.connect();
   try {
-    const lock = await client.getMailboxLock("INBOX");
+    const lock = await client.getMailboxLock(folder ?? "INBOX");
     try {
       return await use(client);
     } finally {

@@ -26,6 +26,8 @@ export interface PostfixPlan {
   managed: { configDir: string } | null;
   /** a milter (OpenDKIM) for mail taken over SMTP and from the local pickup, or null */
   milter?: string | null;
+  /** a milter (rspamd's proxy) on 127.0.0.1 for what smtpd receives */
+  milterPort: number | null;
 }
 
 export interface Postfix {
@@ -129,14 +131,21 @@ function mainCf(plan: PostfixPlan, paths: { queue: string; data: string; logFile
     "smtpd_tls_received_header = yes",
     `smtpd_tls_cert_file = ${plan.tls.certFile}`,
     `smtpd_tls_key_file = ${plan.tls.keyFile}`,
-    ...(plan.milter
-      ? [
-          `smtpd_milters = ${plan.milter}`,
-          "non_smtpd_milters = $smtpd_milters",
-          "milter_default_action = accept",
-        ]
-      : []),
+    ...milters(plan),
   ].join("\n")}\n`;
+}
+
+/** The milters: rspamd's proxy (what smtpd receives) first, then OpenDKIM (which signs what
+ *  is submitted and what the local pickup takes too). */
+function milters(plan: PostfixPlan): string[] {
+  const rspamd = plan.milterPort ? `inet:127.0.0.1:${plan.milterPort}` : null;
+  const smtpd = [rspamd, plan.milter ?? null].filter((m): m is string => m !== null);
+  if (smtpd.length === 0) return [];
+  return [
+    `smtpd_milters = ${smtpd.join(", ")}`,
+    ...(plan.milter ? [`non_smtpd_milters = ${plan.milter}`] : []),
+    `milter_default_action = ${rspamd ? "tempfail" : "accept"}`,
+  ];
 }
 
 /** Listeners like a real server's 25, 587 and 465; every service runs unchrooted. */

@@ -19,9 +19,16 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Dovecot, startDovecot } from "./mail-dovecot.ts";
-import { type MailMessage, type MessageQuery, readInbox, waitForMessage } from "./mail-imap.ts";
+import {
+  appendMessage,
+  type MailMessage,
+  type MessageQuery,
+  readInbox,
+  waitForMessage,
+} from "./mail-imap.ts";
 import { type OpenDkim, openDkimUser, startOpenDkim } from "./mail-opendkim.ts";
 import { type Postfix, startPostfix } from "./mail-postfix.ts";
+import { throwawayTls } from "./mail-throwaway-tls.ts";
 import { freePort } from "./ports.ts";
 import { missing, unprivilegedUser } from "./system.ts";
 
@@ -49,6 +56,11 @@ export interface MailOptions {
    * and TrustedHosts under `managed.configDir/dkim` (empty at start: signs nothing)
    */
   dkim?: boolean;
+  /**
+   * With `managed`: Postfix hands what arrives to this milter (rspamd's proxy: startRspamd),
+   * and Dovecot's LMTP runs Steward's sieve_before rule (<configDir>/spam.sieve) when present
+   */
+  milterPort?: number;
 }
 
 /** What an agent's mail configuration points at (agent.json `mail`). */
@@ -85,8 +97,14 @@ export interface MailServer {
   log(): string;
   /** the first message in `to`'s INBOX whose subject matches, waiting for it to arrive */
   waitForMessage(query: MessageQuery): Promise<MailMessage>;
-  /** every message in the address's INBOX now, oldest first (`password`: a managed mailbox's) */
-  messages(address: string, password?: string): Promise<MailMessage[]>;
+  /** every message in the address's INBOX (or `folder`) now, oldest first (`password`: a managed mailbox's) */
+  messages(address: string, password?: string, folder?: string): Promise<MailMessage[]>;
+  /** puts a message into a folder over IMAP APPEND, dated `date` (its INTERNALDATE) */
+  append(
+    to: { address: string; password?: string; folder: string },
+    raw: string,
+    date: Date,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -140,6 +158,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
         tls: tlsFiles as TlsFiles,
         smtpPort: smtp,
       },
+      sieve: Boolean(managed && opts.milterPort),
     });
     started.postfix = await startPostfix(postfix, {
       dir,
@@ -153,6 +172,7 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       mailOwner: postfixUser,
       managed,
       milter: started.opendkim?.milter ?? null,
+      milterPort: opts.milterPort ?? null,
     });
     const logFile = started.postfix.logFile;
     const password = (address: string) => {
@@ -190,7 +210,8 @@ export async function startMail(opts: MailOptions = {}): Promise<MailServer | nu
       },
       log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
       waitForMessage: (query) => waitForMessage(as(query.password), query),
-      messages: (address, pass) => readInbox(as(pass), address),
+      messages: (address, pass, folder) => readInbox(as(pass), address, folder),
+      append: (to, raw, date) => appendMessage(as(to.password), to.address, to.folder, raw, date),
       stop,
     };
   } catch (err) {
@@ -241,28 +262,4 @@ function mailUser(user: string | MailUser, domains: string[]): MailUser {
   if (/[:\s]/.test(`${address}${password}`))
     throw new Error(`mailbox ${given}: no colons or spaces (a passwd-file line)`);
   return { address, password };
-}
-
-/** A CA and a server certificate for the host name and 127.0.0.1, written for Postfix. */
-async function throwawayTls(dir: string, hostname: string) {
-  const { createCa, generateKey, issue } = await import("@steward/pki"); // loaded when used
-  const caKey = await generateKey();
-  const ca = await createCa("Steward test mail CA", caKey, 2);
-  const key = await generateKey();
-  const cert = await issue({
-    caCertificate: ca,
-    caKey: caKey.privateKey,
-    commonName: hostname,
-    publicKey: key.keys.publicKey,
-    hosts: [hostname, "localhost", "127.0.0.1"],
-    usage: "server-and-client",
-    days: 2,
-  });
-  const caFile = join(dir, "tls-ca.pem");
-  const certFile = join(dir, "tls-cert.pem");
-  const keyFile = join(dir, "tls-key.pem");
-  writeFileSync(caFile, ca);
-  writeFileSync(certFile, `${cert.trim()}\n${ca.trim()}\n`);
-  writeFileSync(keyFile, key.privateKey, { mode: 0o600 });
-  return { ca, caFile, certFile, keyFile };
 }

@@ -46,6 +46,7 @@ const handlers: { [N in OperationName]?: () => Promise<OpHandler<N>> } = {
   "mail.apply": async () => (await import("./mail/apply.ts")).mailApply,
   "mail.dkim": async () => (await import("./mail/dkim.ts")).mailDkim,
   "mail.usage": async () => (await import("./mail/usage.ts")).mailUsage,
+  "mail.junk.expunge": async () => (await import("./mail/junk.ts")).mailJunkExpunge,
   "cron.apply": async () => (await import("./cron/apply.ts")).cronApply,
   "cron.run": async () => (await import("./cron/run.ts")).cronRun,
   "firewall.apply": async () => (await import("./firewall/index.ts")).firewallApply,

@@ -1,6 +1,7 @@
 // agent.json's `mail` for a node whose Postfix and Dovecot are a hermetic testkit instance
 // started with `managed: true`.
-import type { MailServer } from "@steward/testkit";
+import { join } from "node:path";
+import type { MailServer, Rspamd } from "@steward/testkit";
 
 export function mailSection(m: MailServer) {
   const managed = m.managed;
@@ -26,5 +27,18 @@ export function mailSection(m: MailServer) {
     ...(managed.opendkim && {
       opendkim: { bin: "/usr/sbin/opendkim", ...managed.opendkim },
     }),
+  };
+}
+
+/** agent.json's `mail.rspamd` for a testkit rspamd (startRspamd). */
+export function rspamdSection(r: Rspamd) {
+  return {
+    settingsFile: join(r.localDir, "local.d", "settings.conf"),
+    rspamadm: "/usr/bin/rspamadm",
+    config: r.config,
+    vars: r.vars.filter((v) => v !== "--var"),
+    pidFile: r.pidFile,
+    scan: { host: "127.0.0.1", port: r.ports.normal },
+    sievec: "/usr/bin/sievec",
   };
 }

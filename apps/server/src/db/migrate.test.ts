@@ -101,6 +101,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "069-node-agent-version",
       "070-mail-dkim",
       "071-mailbox-modes-usage",
+      "072-mail-spam",
       "073-site-layout",
       "075-cms-plugin-directory",
       "076-backup-held-keys",

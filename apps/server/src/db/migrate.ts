@@ -62,6 +62,7 @@ import { m067_cron_jobs } from "./migrations/067-cron-jobs.ts";
 import { m069_node_agent_version } from "./migrations/069-node-agent-version.ts";
 import { m070_mail_dkim } from "./migrations/070-mail-dkim.ts";
 import { m071_mailbox_modes_usage } from "./migrations/071-mailbox-modes-usage.ts";
+import { m072_mail_spam } from "./migrations/072-mail-spam.ts";
 import { m073_site_layout } from "./migrations/073-site-layout.ts";
 import { m075_cms_plugin_directory } from "./migrations/075-cms-plugin-directory.ts";
 import { m076_backup_held_keys } from "./migrations/076-backup-held-keys.ts";
@@ -128,6 +129,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "069-node-agent-version": m069_node_agent_version(),
   "070-mail-dkim": m070_mail_dkim(),
   "071-mailbox-modes-usage": m071_mailbox_modes_usage(),
+  "072-mail-spam": m072_mail_spam(),
   "073-site-layout": m073_site_layout(),
   "075-cms-plugin-directory": m075_cms_plugin_directory(),
   "076-backup-held-keys": m076_backup_held_keys(),

@@ -1,6 +1,7 @@
 // The tables of mail hosting (migration 058, modules/mail). Kept beside schema.ts, which lists
 // them in `Database`.
-import type { Generated } from "kysely";
+import type { SpamFilterMode } from "@steward/contracts/mail";
+import type { ColumnType, Generated } from "kysely";
 
 /** A mail domain of an account, served by one node. */
 export interface MailDomainTable {
@@ -15,6 +16,10 @@ export interface MailDomainTable {
   task_id: string | null;
   created_at: number;
   updated_at: number;
+  /** rspamd for what arrives (migration 072): off, tag (X-Spam and Junk) or reject */
+  spam_filter: ColumnType<SpamFilterMode, SpamFilterMode | undefined, SpamFilterMode>;
+  /** days Junk keeps a message */
+  junk_days: ColumnType<number, number | undefined, number>;
 }
 
 /** A mailbox: Dovecot's argon2id hash, a quota in MiB (0: none), enabled or not. */

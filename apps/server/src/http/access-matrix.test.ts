@@ -907,6 +907,10 @@ const PUBLIC = [
   "POST /api/v1/apps/:id/webhook",
   "GET /install/agent.sh",
   "GET /install/agent/:version/:file",
+  "GET /mail/config-v1.1.xml",
+  "GET /.well-known/autoconfig/mail/config-v1.1.xml",
+  "POST /autodiscover/autodiscover.xml",
+  "POST /Autodiscover/Autodiscover.xml",
 ];
 const AUTH_MOUNT = ["GET /api/auth/*", "POST /api/auth/*"];
 
@@ -1184,5 +1188,17 @@ describe.each(dialects())("access matrix on %s", (dialect) => {
     ]);
     const build = await s.request("GET", "/install/agent/9.9.9-none/steward-agent-linux-x64");
     expect([build.status, build.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    // mail clients' autoconfiguration: the same 404 for a name the panel does not serve
+    // (modules/mail/autoconfig.test.ts has the rest)
+    for (const path of ["/mail/config-v1.1.xml", "/.well-known/autoconfig/mail/config-v1.1.xml"]) {
+      const tb = await s.request("GET", `${path}?emailaddress=a%40unserved.example.org`);
+      expect([tb.status, tb.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    }
+    for (const path of ["/autodiscover/autodiscover.xml", "/Autodiscover/Autodiscover.xml"]) {
+      const body = "<Request><EMailAddress>a@unserved.example.org</EMailAddress></Request>";
+      const headers = { "content-type": "text/xml" };
+      const ol = await s.request("POST", path, { body, headers });
+      expect([ol.status, ol.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    }
   });
 });

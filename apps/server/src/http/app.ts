@@ -32,7 +32,9 @@ import { grantsRoutes } from "../modules/grants/routes.ts";
 import { groupsRoutes } from "../modules/groups/routes.ts";
 import { installRoutes } from "../modules/install/routes.ts";
 import { mailDkimRoutes } from "../modules/mail/dkim-routes.ts";
+import { autoconfigRoutes } from "../modules/mail/autoconfig-routes.ts";
 import { mailRoutes } from "../modules/mail/routes.ts";
+import { mailSpamRoutes } from "../modules/mail/spam-routes.ts";
 import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
 import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
@@ -108,6 +110,8 @@ const modules = [
   systemUsersRoutes,
   mailRoutes,
   mailDkimRoutes,
+  autoconfigRoutes,
+  mailSpamRoutes,
   cronRoutes,
 ];
 

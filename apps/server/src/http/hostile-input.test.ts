@@ -11,6 +11,7 @@ import { snapshot, type World } from "../testing/fixtures.ts";
 import { PASSWORD, type TestServer } from "../testing/harness.ts";
 import { enc, expected, Raw, rawHttp, refusal, SQL } from "../testing/hostile.ts";
 import { appCases } from "../testing/hostile-app-cases.ts";
+import { autoconfigCases } from "../testing/hostile-autoconfig-cases.ts";
 import { backupCases } from "../testing/hostile-backup-cases.ts";
 import { backupExplorerCases } from "../testing/hostile-backup-explorer-cases.ts";
 import { backupPlanCases } from "../testing/hostile-backup-plan-cases.ts";
@@ -98,6 +99,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
   const cases = (world: World) => [
     ...dnsRouteCases(dns),
     ...mailRouteCases(mail),
+    ...autoconfigCases(),
     ...certificateCases(certs),
     ...dnsProviderCases(world.a),
     ...cmsCases(world.a),

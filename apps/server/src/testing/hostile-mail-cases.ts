@@ -42,6 +42,7 @@ export function mailRouteCases(t: HostileMail): Case[] {
     ["DELETE", `${D}/${enc(SQL[0])}`, undefined, 400, V, "params.id"],
     ["PATCH", `${D}/${t.domain}`, { certificateSite: SQL[0] }, 400, V, "body.certificateSite"],
     ["POST", `${D}/${enc(SQL[0])}/apply`, undefined, 400, V, "params.id"],
+    ["PUT", `${D}/${t.domain}/spam`, { spamFilter: SQL[0] }, 400, V, "body.spamFilter"],
     ["GET", `${D}/${enc(SQL[0])}/mailboxes`, undefined, 400, V, "params.id"],
     [
       "POST",
@@ -114,6 +115,7 @@ export function mailCases(t: HostileMail): Case[] {
   const alias = { localPart: "fwd", destinations: ["someone@example.net"] };
   const boxes = `${D}/${t.domain}/mailboxes`;
   const aliases = `${D}/${t.domain}/aliases`;
+  const spam = `${D}/${t.domain}/spam`;
   return [
     ...mailRouteCases(t),
     ...mailboxCases(t),
@@ -129,6 +131,20 @@ export function mailCases(t: HostileMail): Case[] {
       5,
     ]),
     ["PATCH", `${D}/${t.domain}`, {}, 400, V, "body.certificateSite"],
+    // spam filtering (spam.ts): a mode, days in range, and rspamd on the node for tag/reject
+    ...bodyCases("PUT", spam, { spamFilter: "off" }),
+    ...fieldCases("PUT", spam, { spamFilter: "off" }, "spamFilter", [
+      "quarantine",
+      "TAG",
+      "tag\n",
+      SQL[0],
+      "",
+      5,
+      null,
+    ]),
+    ...fieldCases("PUT", spam, { spamFilter: "off" }, "junkDays", [0, -1, 3651, 1.5, "30", null]),
+    ["PUT", spam, { spamFilter: "tag" }, 400, V, "body.spamFilter"],
+    ["PUT", `${D}/${enc(SQL[0])}/spam`, { spamFilter: "off" }, 400, V, "params.id"],
     ...bodyCases("POST", boxes, box),
     ...fieldCases("POST", boxes, box, "localPart", [...BAD_MAIL_LOCAL_PARTS, 5, null]),
     ...fieldCases("POST", boxes, box, "password", [

@@ -97,6 +97,13 @@ export const MAIL_ROWS: Record<string, Row> = {
       body: { certificateSite: null },
     }),
   },
+  [`PUT ${D}/:id/spam`]: {
+    expect: A_ADMIN(200),
+    call: async (w) => ({
+      path: `${D}/${await sharedDomainOnA(w)}/spam`,
+      body: { spamFilter: "off", junkDays: 14 },
+    }),
+  },
   [`DELETE ${D}/:id`]: {
     expect: A_ADMIN(202),
     call: async (w) => ({ path: `${D}/${await domainOnA(w)}` }),

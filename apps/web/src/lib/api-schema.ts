@@ -25244,10 +25244,13 @@ export interface paths {
                                 certificateSite: string | null;
                                 createdAt: string;
                                 id: string;
+                                junkDays: number;
                                 lastError: string | null;
                                 mailboxes: number;
                                 name: string;
                                 nodeId: string;
+                                /** @enum {string} */
+                                spamFilter: "off" | "tag" | "reject";
                                 /** @enum {string} */
                                 status: "pending" | "active" | "failed" | "deleting";
                                 taskId: string | null;
@@ -25385,10 +25388,13 @@ export interface paths {
                             certificateSite: string | null;
                             createdAt: string;
                             id: string;
+                            junkDays: number;
                             lastError: string | null;
                             mailboxes: number;
                             name: string;
                             nodeId: string;
+                            /** @enum {string} */
+                            spamFilter: "off" | "tag" | "reject";
                             /** @enum {string} */
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
@@ -25529,10 +25535,13 @@ export interface paths {
                             certificateSite: string | null;
                             createdAt: string;
                             id: string;
+                            junkDays: number;
                             lastError: string | null;
                             mailboxes: number;
                             name: string;
                             nodeId: string;
+                            /** @enum {string} */
+                            spamFilter: "off" | "tag" | "reject";
                             /** @enum {string} */
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string | null;
@@ -25663,10 +25672,13 @@ export interface paths {
                             certificateSite: string | null;
                             createdAt: string;
                             id: string;
+                            junkDays: number;
                             lastError: string | null;
                             mailboxes: number;
                             name: string;
                             nodeId: string;
+                            /** @enum {string} */
+                            spamFilter: "off" | "tag" | "reject";
                             /** @enum {string} */
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
@@ -25803,10 +25815,13 @@ export interface paths {
                             certificateSite: string | null;
                             createdAt: string;
                             id: string;
+                            junkDays: number;
                             lastError: string | null;
                             mailboxes: number;
                             name: string;
                             nodeId: string;
+                            /** @enum {string} */
+                            spamFilter: "off" | "tag" | "reject";
                             /** @enum {string} */
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
@@ -26226,10 +26241,13 @@ export interface paths {
                             certificateSite: string | null;
                             createdAt: string;
                             id: string;
+                            junkDays: number;
                             lastError: string | null;
                             mailboxes: number;
                             name: string;
                             nodeId: string;
+                            /** @enum {string} */
+                            spamFilter: "off" | "tag" | "reject";
                             /** @enum {string} */
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
@@ -27282,6 +27300,165 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/domains/{id}/spam": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Sets the domain's spam filter (off; tag: X-Spam header and delivery into Junk; reject: refused at SMTP; tag and reject need rspamd on the node) and the days Junk keeps a message; enqueues the task that applies it. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 30 */
+                        junkDays?: number;
+                        /** @enum {string} */
+                        spamFilter: "off" | "tag" | "reject";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            aliases: number;
+                            certificateSite: string | null;
+                            createdAt: string;
+                            id: string;
+                            junkDays: number;
+                            lastError: string | null;
+                            mailboxes: number;
+                            name: string;
+                            nodeId: string;
+                            /** @enum {string} */
+                            spamFilter: "off" | "tag" | "reject";
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -8,6 +8,7 @@ export * from "./errors.ts";
 export * from "./firewall.ts";
 export * from "./mail.ts";
 export * from "./mail-dkim.ts";
+export * from "./mail-spam.ts";
 export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";

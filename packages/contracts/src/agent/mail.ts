@@ -8,6 +8,7 @@ import { z } from "zod";
 import { autoresponder, mailboxMode } from "../mail/autoresponder.ts";
 import { isMailAddress, passwordHash, quotaMb } from "../mail/names.ts";
 import { id, isDnsName } from "../validators.ts";
+import { mailSpamFilters } from "./mail-spam.ts";
 
 const asciiDomain = z.string().max(253).refine(isDnsName, "must be an ASCII domain name");
 const address = z.string().max(254).refine(isMailAddress, "must be an ASCII mail address");
@@ -46,6 +47,8 @@ export const mailApplyInput = z
      * (<tlsDir>/<id>/), served by Postfix (STARTTLS, 465) and Dovecot; null leaves it as it is
      */
     certificate: z.strictObject({ id }).nullable().default(null),
+    /** the domains rspamd filters (mail-spam.ts); needs agent.json mail.rspamd */
+    spam: mailSpamFilters,
   })
   .superRefine((input, ctx) => {
     const domains = new Set(input.domains);
@@ -59,6 +62,13 @@ export const mailApplyInput = z
     };
     for (const [i, m] of input.mailboxes.entries()) check(m.address, ["mailboxes", i, "address"]);
     for (const [i, a] of input.aliases.entries()) check(a.source, ["aliases", i, "source"]);
+    for (const [i, f] of input.spam.entries())
+      if (!domains.has(f.domain))
+        ctx.addIssue({
+          code: "custom",
+          path: ["spam", i, "domain"],
+          message: "not one of the domains",
+        });
   });
 export type MailApplyInput = z.infer<typeof mailApplyInput>;
 

@@ -75,6 +75,7 @@ import {
 } from "./firewall.ts";
 import { mailApplyInput, mailApplyOutput, mailUsageInput, mailUsageOutput } from "./mail.ts";
 import { mailDkimInput, mailDkimOutput } from "./mail-dkim.ts";
+import { mailJunkExpungeInput, mailJunkExpungeOutput } from "./mail-spam.ts";
 import { monitorCheckInput, monitorCheckOutput } from "./monitors.ts";
 import {
   siteApplyInput,
@@ -378,6 +379,14 @@ export const operations = {
       "reads what each of Steward's mailboxes on the node holds and its quota (doveadm quota get), changing nothing",
     input: mailUsageInput,
     output: mailUsageOutput,
+  }),
+  "mail.junk.expunge": op({
+    name: "mail.junk.expunge",
+    version: 1,
+    description:
+      "removes from each given mail domain's Junk folders the messages older than its days (doveadm expunge, by the date a message arrived)",
+    input: mailJunkExpungeInput,
+    output: mailJunkExpungeOutput,
   }),
   "firewall.apply": op({
     name: "firewall.apply",

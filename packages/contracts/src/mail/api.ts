@@ -5,6 +5,7 @@ import { sortQuery } from "../pagination.ts";
 import { id } from "../validators.ts";
 import { autoresponder, mailboxMode } from "./autoresponder.ts";
 import { localPart, mailAddress, mailDomain, mailPassword, quotaMb } from "./names.ts";
+import { spamFilterMode } from "./spam.ts";
 import { mailboxUsage } from "./usage.ts";
 
 export const mailDomainStates = ["pending", "active", "failed", "deleting"] as const;
@@ -21,6 +22,9 @@ export const mailDomainItem = z.object({
   lastError: z.string().nullable(),
   mailboxes: z.number(),
   aliases: z.number(),
+  /** rspamd for what arrives, and the days Junk keeps a message (spam.ts) */
+  spamFilter: spamFilterMode,
+  junkDays: z.number(),
   taskId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -13,6 +13,7 @@ import type { AgentConfig } from "../../config.ts";
 import { lookupUser } from "../../system/users.ts";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
 import { dovecotNeeds } from "./needs.ts";
+import { postfixCheck } from "./postfix-check.ts";
 import {
   acceptedBy,
   addressesOf,
@@ -24,11 +25,14 @@ import {
 } from "./render.ts";
 import { stageSieve } from "./sieve.ts";
 import { probeRcpt, type RcptAnswer } from "./smtp-probe.ts";
+import { reloadSpam, stageSpam, testSpam, verifySpam } from "./spam.ts";
 import { stageCertificate, verifyServed } from "./tls.ts";
 
 /** At most this many new and removed addresses are checked at RCPT and with doveadm. */
 const SAMPLE = 10;
 const VERIFY_DEADLINE_MS = 20_000;
+/** how often RCPT and doveadm are asked again (a reload's new smtpd answers within ~0.3 s) */
+const POLL_MS = 50;
 
 type MailConfig = AgentConfig["mail"];
 
@@ -73,11 +77,15 @@ async function checkWiring(ctx: OpContext, m: MailConfig) {
   });
 }
 
-async function testConfig(ctx: OpContext, m: MailConfig, input: MailApplyInput) {
+async function testConfig(
+  ctx: OpContext,
+  m: MailConfig,
+  input: MailApplyInput,
+  tlsChanged: boolean,
+) {
   await checkWiring(ctx, m);
-  const check = await ctx.exec("postfix check", postfix(m, "check"), { allowFailure: true });
-  if (check.exitCode !== 0)
-    throw new OpFailure("MAIL_CONFIG_INVALID", `postfix check: ${check.stderr.trim().slice(-500)}`);
+  const dir = m.postfix.configDir ?? "/etc/postfix";
+  await postfixCheck(ctx, dir, postfix(m, "check"), tlsChanged);
   const conf = await ctx.exec("doveconf -n", [m.dovecot.doveconf, ...dovecotArgs(m), "-n"], {
     allowFailure: true,
     recordStdout: false,
@@ -120,7 +128,7 @@ async function verifyRcpt(ctx: OpContext, m: MailConfig, accept: string[], refus
         "VERIFY_FAILED",
         `Postfix did not answer RCPT as the new maps say: ${wrong.map((r) => `${r.address}: ${r.text}`).join("; ")}`,
       );
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
@@ -147,7 +155,7 @@ async function verifyUsers(ctx: OpContext, m: MailConfig, known: string[], gone:
             ? `Dovecot does not know ${address}: ${r.stderr.trim()}`
             : `Dovecot still knows ${address} (doveadm user exited ${r.exitCode})`,
         );
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 }
@@ -165,7 +173,7 @@ export const mailApply: OpHandler<"mail.apply"> = {
     const before = await current(m.configDir);
     const started = performance.now();
     const files = renderMail(input, m);
-    const { mapsChanged, usersChanged, tls } = await ctx.phase("stage", async () => {
+    const { mapsChanged, usersChanged, tls, spamChanged } = await ctx.phase("stage", async () => {
       await ctx.mkdir(m.configDir, { mode: 0o755 });
       await ctx.mkdir(m.mailRoot, { mode: 0o700, uid: m.uid, gid: m.gid });
       let mapsChanged = false;
@@ -203,14 +211,23 @@ export const mailApply: OpHandler<"mail.apply"> = {
       }
       const sieveChanged = await stageSieve(ctx, input);
       const tls = await stageCertificate(ctx, input.certificate);
-      return { mapsChanged, usersChanged: usersChanged || sieveChanged, tls };
+      const spamChanged = await stageSpam(ctx, m, input.spam);
+      return { mapsChanged, usersChanged: usersChanged || sieveChanged, tls, spamChanged };
     });
     const mapMs = Math.round(performance.now() - started);
     const tlsSerial = tls.serial;
-    if (!mapsChanged && !usersChanged && !tls.changed)
+    if (!mapsChanged && !usersChanged && !tls.changed && !spamChanged)
       return { accepted: [], refused: [], mapMs, tlsSerial };
-    await ctx.phase("test", () => testConfig(ctx, m, input));
+    const rspamd = spamChanged ? m.rspamd : undefined;
+    await ctx.phase("test", async () => {
+      await testConfig(ctx, m, input, tls.changed);
+      if (rspamd) await testSpam(ctx, rspamd);
+    });
     await ctx.phase("activate", async () => {
+      if (rspamd) {
+        ctx.onRollback("reload rspamd", () => reloadSpam(ctx, rspamd));
+        await reloadSpam(ctx, rspamd);
+      }
       if (!mapsChanged && !tls.changed) return;
       const reload = async () => {
         await ctx.exec("postfix reload", postfix(m, "reload"));
@@ -235,6 +252,7 @@ export const mailApply: OpHandler<"mail.apply"> = {
       await ctx.step("RCPT check", () => verifyRcpt(ctx, m, accepted, refused));
       await verifyUsers(ctx, m, newUsers, goneUsers);
       if (tlsSerial) await verifyServed(ctx, tlsSerial);
+      if (rspamd) await verifySpam(ctx, rspamd, input.domains, input.spam);
     });
     return { accepted, refused, mapMs, tlsSerial };
   },

@@ -5,7 +5,7 @@
 // mailbox refused at RCPT and at login; no open relay; hostile input refused at the agent's
 // wall; a failed check puts the files back.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { opStreamLine } from "@steward/contracts/agent";
 import { type MailServer, startMail } from "@steward/testkit";
@@ -112,6 +112,21 @@ describe.skipIf(!mail || !agent)("mail.apply against Postfix and Dovecot", () =>
         encoding: "utf8",
       }),
     ).toContain("Maildir");
+  });
+
+  it("runs postfix check again only when main.cf or master.cf changed since it passed", async () => {
+    const names = (r: Awaited<ReturnType<typeof apply>>) => r.result?.steps.map((s) => s.name);
+    const more = { ...state, mailboxes: [...state.mailboxes, box("gus@steward.test", "dan")] };
+    const added = await apply(a, more);
+    expect(added.result?.status).toBe("ok");
+    expect(names(added)).not.toContain("postfix check");
+    expect(names(added)).toContain("postfix reload");
+    const mainCf = join(managed?.postfixConfigDir as string, "main.cf");
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(mainCf, later, later);
+    const removed = await apply(a, state);
+    expect(removed.result?.status).toBe("ok");
+    expect(names(removed)).toContain("postfix check");
   });
 
   it("changes nothing when applied again as it is", async () => {

@@ -33,6 +33,14 @@ export const defaultTasks: TaskSpec[] = [
     timezone: "UTC",
     priority: 7,
   },
+  // mail (modules/mail/junk-task.ts): each domain's Junk loses what is older than its days
+  {
+    kind: "mail.junk-expunge",
+    payload: {},
+    expression: "40 3 * * *",
+    timezone: "UTC",
+    priority: 7,
+  },
   // CMS sites (modules/cms/upgrade-scan.ts): upgrade tasks for what the policies apply
   {
     kind: "cms.upgrade-scan",

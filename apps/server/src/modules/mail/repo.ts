@@ -28,6 +28,8 @@ export function toDomain(r: DomainRow, counts: { mailboxes: number; aliases: num
     status: r.status,
     lastError: r.last_error,
     ...counts,
+    spamFilter: r.spam_filter,
+    junkDays: Number(r.junk_days),
     taskId: r.task_id,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
@@ -167,6 +169,16 @@ export async function deleteDomain(db: Db, id: string) {
 /** The domains whose certificate is this site's (a renewal installs it again). */
 export const domainsWithCertificateOf = (db: Db, siteId: string) =>
   db.selectFrom("mail_domains").selectAll().where("certificate_site_id", "=", siteId).execute();
+
+/** Every domain after `after` in id order, `limit` at a time (the Junk retention's walk). */
+export const domainsAfter = (db: Db, after: string, limit: number) =>
+  db
+    .selectFrom("mail_domains")
+    .select(["id", "name", "node_id", "status", "junk_days"])
+    .where("id", ">", after)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
 
 /** Every domain a node serves (or is to stop serving), by its node index. */
 export const domainsOfNode = (db: Db, nodeId: string) =>

@@ -24,10 +24,12 @@ import { requireAccount } from "../accounts/require.ts";
 import { zonesNamed } from "../dns/repo.ts";
 import { usableNode } from "../nodes/usable.ts";
 import { findSite, takenNames } from "../sites/repo.ts";
+import { createClientSettingsService } from "./autoconfig.ts";
 import { createAutoresponderService } from "./autoresponders.ts";
 import { removeDomainDkim } from "./dkim.ts";
 import { createMailboxesService } from "./mailboxes.ts";
 import * as repo from "./repo.ts";
+import { createSpamService } from "./spam.ts";
 import { enqueueMailApply } from "./tasks.ts";
 import { createUsageService } from "./usage.ts";
 
@@ -86,6 +88,10 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
     ...createMailboxesService({ k, mustFind, commit }),
     ...createAutoresponderService({ k, commit }),
     ...createUsageService({ db }),
+    // mail clients' autoconfiguration (autoconfig.ts): public, no caller
+    ...createClientSettingsService(k),
+    // spam filtering and Junk retention per domain (spam.ts)
+    ...createSpamService({ k, mustFind, commit }),
 
     async list(
       ctx: Ctx,

@@ -12,7 +12,9 @@ import type { Engine } from "../../engine/engine.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import type { CallOperation } from "../certificates/issue.ts";
+import { junkExpungeTask } from "./junk-task.ts";
 import * as repo from "./repo.ts";
+import { spamFilters } from "./spam.ts";
 import { mailUsageTask } from "./usage.ts";
 import { forgetDomainUsage } from "./usage-repo.ts";
 
@@ -25,6 +27,10 @@ export interface MailTaskDeps {
   call: CallOperation;
 }
 
+/** The node's mail certificate's site: one per node (no SNI yet), the first served domain's. */
+export const nodeCertificateSite = (served: readonly repo.DomainRow[]) =>
+  served.find((d) => d.certificate_site_id !== null)?.certificate_site_id ?? null;
+
 /** What the node's files should hold: every domain it serves that is not being deleted. */
 export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
   const domains = await repo.domainsOfNode(db, nodeId);
@@ -33,8 +39,7 @@ export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
     db,
     served.map((d) => d.id),
   );
-  // one certificate per node (no SNI yet): the first served domain's that names one
-  const tls = served.find((d) => d.certificate_site_id !== null)?.certificate_site_id ?? null;
+  const tls = nodeCertificateSite(served);
   const input: MailApplyInput = {
     certificate: tls ? { id: tls } : null,
     domains: served.map((d) => d.name),
@@ -50,6 +55,7 @@ export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
       source: a.source,
       destinations: JSON.parse(a.destinations) as string[],
     })),
+    spam: spamFilters(served),
   };
   return { domains, input };
 }
@@ -152,6 +158,7 @@ export function reinstallMailCertificate(deps: { db: Db; engine: () => Engine })
 }
 
 export function registerMailTasks(registry: Registry, deps: MailTaskDeps) {
+  registry.register(junkExpungeTask(deps));
   registry.register(mailApplyTask(deps));
   registry.register(mailUsageTask(deps));
 }
