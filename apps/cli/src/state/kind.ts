@@ -1,0 +1,71 @@
+// What each kind of resource does in `steward state`: read what the panel holds as files
+// (ids replaced by names), and create, update and delete one resource through the API. One
+// module per kind (kinds/), listed in dependency order in kinds/index.ts.
+import type { StateKind as AnyKind, StateFileOf } from "@steward/contracts/state";
+import type { Api } from "./api.ts";
+
+/** One resource on the panel: its id and what its file would hold. */
+export interface Current<F> {
+  id: string;
+  file: F;
+}
+
+/** Names and ids of what files refer to, as the caller sees them. */
+export interface Refs {
+  accounts: Map<string, string>;
+  nodes: Map<string, string>;
+  groups: Map<string, string>;
+  /** null when the caller may not list users */
+  users: Map<string, string> | null;
+}
+
+export interface Reference {
+  field: string;
+  to: "account" | "group" | "user" | "node";
+  name: string;
+}
+
+/** The name a reference has, or a refusal naming the field. */
+export class MissingReference extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/** the kinds made through the API: nodes are only referenced */
+export type StateKind = Exclude<AnyKind, "node">;
+
+export interface KindOps<K extends StateKind> {
+  kind: K;
+  /** what the panel holds of this kind that the caller sees, by file name */
+  read(api: Api, refs: Refs): Promise<Map<string, Current<StateFileOf<K>>>>;
+  create(api: Api, refs: Refs, file: StateFileOf<K>): Promise<void>;
+  update(
+    api: Api,
+    refs: Refs,
+    current: Current<StateFileOf<K>>,
+    file: StateFileOf<K>,
+  ): Promise<void>;
+  remove(api: Api, current: Current<StateFileOf<K>>): Promise<void>;
+  /** fields that cannot change in place (a site's node): a change is refused naming it */
+  fixed: string[];
+  /** what a file refers to: the field and the name of an account, group, user or node */
+  refers: (file: StateFileOf<K>) => Reference[];
+  /** a file as the panel would write it back (records in their order), before comparing */
+  normalize?: (file: StateFileOf<K>) => StateFileOf<K>;
+}
+
+/** The id of a name in one of the reference maps (name -> id), or a refusal naming the field. */
+export function idOf(map: Map<string, string> | null, field: string, name: string, what: string) {
+  const id = map?.get(name);
+  if (id === undefined) throw new MissingReference(field, `${what} ${name} does not exist`);
+  return id;
+}
+
+/** The name of an id (id -> name) when reading: an id the caller cannot name stays an id. */
+export function nameOf(byId: Map<string, string>, id: string): string {
+  for (const [name, value] of byId) if (value === id) return name;
+  return id;
+}

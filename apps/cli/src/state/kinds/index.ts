@@ -1,0 +1,17 @@
+// The kinds `steward state` makes through the API, in dependency order: what a kind refers to
+// comes before it (accounts before their sites); deletions run in the reverse order.
+import type { KindOps, StateKind } from "../kind.ts";
+import { accounts } from "./accounts.ts";
+import { grants } from "./grants.ts";
+import { groups } from "./groups.ts";
+import { sites } from "./sites.ts";
+import { zones } from "./zones.ts";
+
+export const kindOps: { [K in StateKind]: KindOps<K> } = {
+  account: accounts,
+  group: groups,
+  grant: grants,
+  zone: zones,
+  site: sites,
+};
+export const kindOrder = Object.keys(kindOps) as StateKind[];

@@ -1,0 +1,94 @@
+// The desired state as files (`steward state`, docs/install.md "GitOps"): the schema of each
+// kind's YAML file, with the API's own validators, and the name each file must be saved
+// under. A file names what it refers to (a site's node and account), never an id; it holds no
+// timestamp, status or secret. Every schema is strict: an unknown key is refused by name.
+import { z } from "zod";
+import { role } from "../access.ts";
+import { siteAliases, siteDomains, siteKind, wwwRedirect } from "../agent/sites.ts";
+import { nodeName } from "../api/nodes.ts";
+import { recordInput } from "../dns/records.ts";
+import { zoneName } from "../dns/zone.ts";
+import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
+
+export const accountFile = z.strictObject({ slug, name: label(100) });
+
+export const groupFile = z.strictObject({ name: slug, description: text(500).default("") });
+
+/** Who holds a grant: a group by name or a user by email (users are referenced, not made). */
+const principal = z.union([z.strictObject({ group: slug }), z.strictObject({ user: email })]);
+/** Where it applies: everywhere, or one account by slug. */
+const grantScope = z.union([z.literal("global"), z.strictObject({ account: slug })]);
+export const grantFile = z.strictObject({
+  principal,
+  scope: grantScope,
+  role: role.exclude(["none"]),
+});
+
+/** A node is referenced, not made (enrollment needs a token): its file says it must exist. */
+export const nodeFile = z.strictObject({ name: nodeName });
+
+export const siteFile = z
+  .strictObject({
+    account: slug,
+    node: nodeName,
+    kind: siteKind,
+    domains: siteDomains,
+    aliases: siteAliases.default([]),
+    redirect: wwwRedirect.default("none"),
+    root: relativePath.default("public"),
+    upstream: upstream.optional(),
+    phpAllowExec: z.boolean().default(false),
+  })
+  .refine((s) => s.kind !== "proxy" || s.upstream !== undefined, {
+    message: "is required for a proxy site",
+    path: ["upstream"],
+  })
+  .refine((s) => s.kind === "proxy" || s.upstream === undefined, {
+    message: "is only for proxy sites",
+    path: ["upstream"],
+  });
+
+export const zoneFile = z.strictObject({
+  name: zoneName,
+  account: slug,
+  node: nodeName,
+  records: z.array(recordInput).max(20000).default([]),
+});
+
+export type AccountFile = z.infer<typeof accountFile>;
+export type GroupFile = z.infer<typeof groupFile>;
+export type GrantFile = z.infer<typeof grantFile>;
+export type NodeFile = z.infer<typeof nodeFile>;
+export type SiteFile = z.infer<typeof siteFile>;
+export type ZoneFile = z.infer<typeof zoneFile>;
+
+/** A grant's file name: its principal and scope (`group-ops--account-shop`, `user-a@b.example--global`). */
+export function grantName(g: GrantFile): string {
+  const who = "group" in g.principal ? `group-${g.principal.group}` : `user-${g.principal.user}`;
+  const where = g.scope === "global" ? "global" : `account-${g.scope.account}`;
+  return `${who}--${where}`;
+}
+
+/**
+ * Each kind: its directory under the state directory, its file schema, and the name its file
+ * must have (a file whose name is not its content's is refused: no `../`, no two files for one
+ * resource). In dependency order: what a kind refers to comes before it.
+ */
+export const stateKinds = {
+  account: { schema: accountFile, nameOf: (f: AccountFile) => f.slug },
+  group: { schema: groupFile, nameOf: (f: GroupFile) => f.name },
+  grant: { schema: grantFile, nameOf: grantName },
+  node: { schema: nodeFile, nameOf: (f: NodeFile) => f.name },
+  zone: { schema: zoneFile, nameOf: (f: ZoneFile) => f.name },
+  site: { schema: siteFile, nameOf: (f: SiteFile) => f.domains[0] ?? "" },
+} as const;
+export type StateKind = keyof typeof stateKinds;
+export const stateKindNames = Object.keys(stateKinds) as StateKind[];
+export type StateFileOf<K extends StateKind> = z.infer<(typeof stateKinds)[K]["schema"]>;
+
+/** A file's name (without `.yaml`): what a name may be at all, before its content is read. */
+export const stateFileName = z
+  .string()
+  .max(300, "must be at most 300 characters")
+  .regex(/^[a-z0-9][a-z0-9@._+-]*$/, "must be lowercase letters, digits and @ . _ + -")
+  .refine((s) => !s.includes(".."), "must not contain ..");
