@@ -2,7 +2,15 @@
 // resources made on one panel, exported, applied to a fresh panel and exported again are the
 // same bytes; a plan shows exactly the fields a file changes; a hostile file is refused naming
 // file and field and changes nothing; an account admin's export holds only its accounts.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,8 +75,9 @@ async function populate(p: StatePanel) {
     ...{ node: p.nodeId, account: shop.id, kind: "static", domains: ["shop.example"] },
     ...{ aliases: ["old-shop.example"], redirect: "to-www", https: false },
   });
-  const blog = (await p.api<{ items: { id: string; slug: string }[] }>("GET", "/api/v1/accounts"))
-    .items.find((x) => x.slug === "blog");
+  const blog = (
+    await p.api<{ items: { id: string; slug: string }[] }>("GET", "/api/v1/accounts")
+  ).items.find((x) => x.slug === "blog");
   await p.api("POST", "/api/v1/sites", {
     ...{ node: p.nodeId, account: blog?.id, kind: "proxy", domains: ["blog.example"] },
     ...{ upstream: "http://93.184.215.14:3000", https: false },
@@ -115,7 +124,9 @@ describe("steward state", () => {
       ].join("\n"),
     );
     // no ids, timestamps, statuses
-    expect(Object.values(files).join("\n")).not.toMatch(/_[0-9A-Z]{10}|createdAt|status|[0-9]{4}-[0-9]{2}-[0-9]{2}T/);
+    expect(Object.values(files).join("\n")).not.toMatch(
+      /_[0-9A-Z]{10}|createdAt|status|[0-9]{4}-[0-9]{2}-[0-9]{2}T/,
+    );
 
     const before = await state(b, ["plan", first]);
     expect(before.code, before.stderr).toBe(2);
@@ -129,5 +140,182 @@ describe("steward state", () => {
     const after = await state(b, ["plan", first]);
     expect(after.code, after.stdout + after.stderr).toBe(0);
     expect(after.stdout).toBe("no changes: the panel matches the directory\n");
+  });
+
+  it("plans exactly the fields a file changes, and applies them", async () => {
+    const dir = tempDir();
+    expect((await state(a, ["export", dir])).code).toBe(0);
+    const edit = (file: string, from: string, to: string) => {
+      const text = readFileSync(join(dir, file), "utf8");
+      expect(text).toContain(from);
+      writeFileSync(join(dir, file), text.replace(from, to));
+    };
+    edit("site/shop.example.yaml", "old-shop.example", "new-shop.example");
+    edit("site/shop.example.yaml", "redirect: to-www", "redirect: none");
+    edit("group/ops.yaml", "description: Operators", "description: Ops team");
+    edit(
+      "zone/shop.example.yaml",
+      "records:\n",
+      "records:\n  - { name: api, type: A, value: 192.0.2.11 }\n",
+    );
+    const plan = await state(a, ["plan", dir]);
+    expect(plan.code, plan.stderr).toBe(2);
+    expect(plan.stdout).toBe(
+      [
+        "~ update group/ops.yaml",
+        '    description: "Operators" -> "Ops team"',
+        "~ update zone/shop.example.yaml",
+        '    records: + {"name":"api","type":"A","ttl":3600,"value":"192.0.2.11"}',
+        "~ update site/shop.example.yaml",
+        '    aliases: - "old-shop.example"',
+        '    aliases: + "new-shop.example"',
+        '    redirect: "to-www" -> "none"',
+        "0 to create, 3 to update, 0 to delete",
+        "",
+      ].join("\n"),
+    );
+    const applied = await state(a, ["apply", dir]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toBe(
+      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\n",
+    );
+    const again = tempDir();
+    expect((await state(a, ["export", again])).code).toBe(0);
+    expect(readFileSync(join(again, "site/shop.example.yaml"), "utf8")).toContain(
+      "new-shop.example",
+    );
+    expect((await state(a, ["plan", again])).code).toBe(0);
+
+    // a file removed: deleted only with --prune
+    rmSync(join(again, "site/blog.example.yaml"));
+    const kept = await state(a, ["plan", again]);
+    expect(kept.code, kept.stdout).toBe(0);
+    const pruned = await state(a, ["--json", "plan", "--prune", again]);
+    expect(pruned.code).toBe(2);
+    expect(JSON.parse(pruned.stdout)).toEqual({
+      changes: [{ file: "site/blog.example.yaml", action: "delete", fields: [] }],
+    });
+  });
+
+  it("refuses a hostile file naming file and field, and changes nothing", async () => {
+    const clean = tempDir();
+    expect((await state(a, ["export", clean])).code).toBe(0);
+    // a billion laughs: each level names the one before it nine times
+    const levels = "abcdefghi";
+    const bomb = [...levels].map((l, i) =>
+      i === 0
+        ? `${l}: &${l} [lol]`
+        : `${l}: &${l} [${`*${levels[i - 1]},`.repeat(9).slice(0, -1)}]`,
+    );
+    const cases: [file: string, text: string, refusal: string][] = [
+      [
+        "account/evil.yaml",
+        "slug: evil\nname: Evil\nowner: root\n",
+        "account/evil.yaml: owner: is not a known field",
+      ],
+      ["account/x.yaml", 'slug: "x;--"\nname: X\n', "account/x.yaml: slug: must be lowercase"],
+      [
+        "account/shop2.yaml",
+        "slug: shop\nname: Shop\n",
+        "account/shop2.yaml: file: must be named shop.yaml",
+      ],
+      [
+        "account/bomb.yaml",
+        `${bomb.join("\n")}\n`,
+        "account/bomb.yaml: file: must not use anchors or aliases",
+      ],
+      [
+        "account/big.yaml",
+        `name: ${"x".repeat(10 * 1024 * 1024)}\nslug: big\n`,
+        "account/big.yaml: file: must be at most",
+      ],
+      ["zone/a..b.yaml", "name: a..b\n", "zone/a..b.yaml: file: name must not contain .."],
+      [
+        "site/x.example.yaml",
+        'account: shop\nnode: web-1\nkind: static\ndomains: ["x.example\\n.evil"]\n',
+        "site/x.example.yaml: domains.0:",
+      ],
+      [
+        "site/x.example.yaml",
+        `account: shop\nnode: web-1\nkind: static\ndomains: ["${"a".repeat(250)}.example"]\n`,
+        "site/x.example.yaml: domains.0:",
+      ],
+      [
+        "site/x.example.yaml",
+        "account: shop\nnode: '`id`'\nkind: static\ndomains: [x.example]\n",
+        "site/x.example.yaml: node: must be lowercase",
+      ],
+      [
+        "site/ghost.example.yaml",
+        "account: shop\nnode: ghost\nkind: static\ndomains: [ghost.example]\n",
+        "site/ghost.example.yaml: node: node ghost does not exist",
+      ],
+      [
+        "grant/group-nobody--global.yaml",
+        "principal: { group: nobody }\nscope: global\nrole: admin\n",
+        "grant/group-nobody--global.yaml: principal.group: group nobody does not exist",
+      ],
+      ["node/web-2.yaml", "name: web-2\n", "node/web-2.yaml: name: node web-2 does not exist"],
+      ["sites/x.yaml", "x: 1\n", "sites: directory: is not a kind"],
+    ];
+    for (const [file, text, refusal] of cases) {
+      const dir = tempDir();
+      cpSync(clean, dir, { recursive: true });
+      // a change that alone would apply, beside the hostile file
+      writeFileSync(join(dir, "account/extra.yaml"), "slug: extra\nname: Extra\n");
+      mkdirSync(join(dir, file, ".."), { recursive: true });
+      writeFileSync(join(dir, file), text);
+      // plan reads the directory as apply does: apply for each, plan for the first
+      for (const verb of file === cases[0]?.[0] ? ["plan", "apply"] : ["apply"]) {
+        const r = await state(a, [verb, dir]);
+        expect(r.code, `${verb} ${file}: ${r.stdout}${r.stderr}`).toBe(1);
+        expect(r.stdout).toBe("");
+        expect(r.stderr).toContain(`steward: ${refusal}`);
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      }
+    }
+    // a move of a site to another account is refused, not half done
+    const dir = tempDir();
+    cpSync(clean, dir, { recursive: true });
+    writeFileSync(join(dir, "account/extra.yaml"), "slug: extra\nname: Extra\n");
+    const site = join(dir, "site/shop.example.yaml");
+    writeFileSync(site, readFileSync(site, "utf8").replace("account: shop", "account: blog"));
+    const moved = await state(a, ["apply", dir]);
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toMatch(
+      /^steward: site\/shop\.example\.yaml: account: cannot change in place/,
+    );
+    const after = tempDir();
+    expect((await state(a, ["export", after])).code).toBe(0);
+    expect(tree(after)).toEqual(tree(clean));
+  });
+
+  it("exports only the accounts an account admin has", async () => {
+    const dir = tempDir();
+    const r = await state(a, ["export", dir], a.adminKey);
+    expect(r.code, r.stderr).toBe(0);
+    const files = tree(dir);
+    expect(Object.keys(files).filter((f) => /^(account|site|zone)\//.test(f))).toEqual([
+      "account/shop.yaml",
+      "site/shop.example.yaml",
+      "zone/shop.example.yaml",
+    ]);
+    expect(JSON.stringify(files)).not.toContain("blog");
+  });
+
+  it("refuses a missing key or a bad panel URL, naming them", async () => {
+    const dir = tempDir();
+    const noKey = await a.c.run(["state", "--panel", a.url, "export", dir]);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain("steward: STEWARD_API_KEY:");
+    const bad = await a.c.run(["state", "--panel", "file:///etc/passwd", "plan", dir], {
+      env: { STEWARD_API_KEY: a.key },
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("steward: --panel: must be an http(s) URL");
+    const wrongKey = await state(a, ["plan", dir], "not-a-key");
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toMatch(/^steward: the panel refused: /);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // A real `steward serve` for the `steward state` tests: a super user's and an account
 // admin's API keys made with the CLI on its data directory, and node web-1 (marked trusted in
 // the SQLite file: enrollment is the node tests' subject, and a state only names its nodes).
-import { type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -14,12 +14,16 @@ export const started: ChildProcess[] = [];
 export async function statePanel() {
   const masterKey = randomBytes(32).toString("base64");
   const c = cliFor(undefined, { STEWARD_MASTER_KEY: masterKey });
+  // the first command migrates the new database; the others can then run at once
   await c.json(["user", "create", "--email", "ops@example.com", "--super"], { input: PASSWORD });
-  await c.json(["user", "create", "--email", "admin@example.com"], { input: PASSWORD });
-  const { key } = await c.json<{ key: string }>(["apikey", "create", "--user", "ops@example.com"]);
-  const admin = await c.json<{ key: string }>(["apikey", "create", "--user", "admin@example.com"]);
   const agentUrl = `https://127.0.0.1:${await freePort()}`;
-  const node = await c.json<{ id: string }>(["node", "add", "--name", "web-1", "--agent-url", agentUrl]);
+  const [{ key }, admin, node] = await Promise.all([
+    c.json<{ key: string }>(["apikey", "create", "--user", "ops@example.com"]),
+    c
+      .json(["user", "create", "--email", "admin@example.com"], { input: PASSWORD })
+      .then(() => c.json<{ key: string }>(["apikey", "create", "--user", "admin@example.com"])),
+    c.json<{ id: string }>(["node", "add", "--name", "web-1", "--agent-url", agentUrl]),
+  ]);
   const db = new DatabaseSync(join(c.dataDir, "steward.db"));
   db.prepare("UPDATE nodes SET state = 'trusted' WHERE id = ?").run(node.id);
   db.close();
