@@ -200,50 +200,12 @@ describe("steward state", () => {
   it("refuses a hostile file naming file and field, and changes nothing", async () => {
     const clean = tempDir();
     expect((await state(a, ["export", clean])).code).toBe(0);
-    // a billion laughs: each level names the one before it nine times
-    const levels = "abcdefghi";
-    const bomb = [...levels].map((l, i) =>
-      i === 0
-        ? `${l}: &${l} [lol]`
-        : `${l}: &${l} [${`*${levels[i - 1]},`.repeat(9).slice(0, -1)}]`,
-    );
+    // what the panel must judge (references, fixed fields); files alone: state/files.test.ts
     const cases: [file: string, text: string, refusal: string][] = [
       [
         "account/evil.yaml",
         "slug: evil\nname: Evil\nowner: root\n",
         "account/evil.yaml: owner: is not a known field",
-      ],
-      ["account/x.yaml", 'slug: "x;--"\nname: X\n', "account/x.yaml: slug: must be lowercase"],
-      [
-        "account/shop2.yaml",
-        "slug: shop\nname: Shop\n",
-        "account/shop2.yaml: file: must be named shop.yaml",
-      ],
-      [
-        "account/bomb.yaml",
-        `${bomb.join("\n")}\n`,
-        "account/bomb.yaml: file: must not use anchors or aliases",
-      ],
-      [
-        "account/big.yaml",
-        `name: ${"x".repeat(10 * 1024 * 1024)}\nslug: big\n`,
-        "account/big.yaml: file: must be at most",
-      ],
-      ["zone/a..b.yaml", "name: a..b\n", "zone/a..b.yaml: file: name must not contain .."],
-      [
-        "site/x.example.yaml",
-        'account: shop\nnode: web-1\nkind: static\ndomains: ["x.example\\n.evil"]\n',
-        "site/x.example.yaml: domains.0:",
-      ],
-      [
-        "site/x.example.yaml",
-        `account: shop\nnode: web-1\nkind: static\ndomains: ["${"a".repeat(250)}.example"]\n`,
-        "site/x.example.yaml: domains.0:",
-      ],
-      [
-        "site/x.example.yaml",
-        "account: shop\nnode: '`id`'\nkind: static\ndomains: [x.example]\n",
-        "site/x.example.yaml: node: must be lowercase",
       ],
       [
         "site/ghost.example.yaml",
@@ -256,7 +218,6 @@ describe("steward state", () => {
         "grant/group-nobody--global.yaml: principal.group: group nobody does not exist",
       ],
       ["node/web-2.yaml", "name: web-2\n", "node/web-2.yaml: name: node web-2 does not exist"],
-      ["sites/x.yaml", "x: 1\n", "sites: directory: is not a kind"],
     ];
     for (const [file, text, refusal] of cases) {
       const dir = tempDir();

@@ -89,6 +89,6 @@ export type StateFileOf<K extends StateKind> = z.infer<(typeof stateKinds)[K]["s
 /** A file's name (without `.yaml`): what a name may be at all, before its content is read. */
 export const stateFileName = z
   .string()
-  .max(300, "must be at most 300 characters")
+  .max(250, "must be at most 250 characters (a file name is at most 255 bytes)")
   .regex(/^[a-z0-9][a-z0-9@._+-]*$/, "must be lowercase letters, digits and @ . _ + -")
   .refine((s) => !s.includes(".."), "must not contain ..");

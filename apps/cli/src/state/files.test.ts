@@ -1,0 +1,145 @@
+// The state directory as `steward state` reads it: every hostile file is refused naming the
+// file and the field before anything reaches a panel (the panel's refusals: cli-state.test.ts).
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readState, StateRefused, writeState } from "./files.ts";
+
+const root = mkdtempSync(join(tmpdir(), "steward-state-files-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+/** A state directory holding these files. */
+function dirWith(files: Record<string, string>): string {
+  const dir = join(root, String(n++));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const refusal = (dir: string) => {
+  try {
+    readState(dir);
+  } catch (e) {
+    if (e instanceof StateRefused) return e.message;
+    throw e;
+  }
+  throw new Error("not refused");
+};
+
+// a billion laughs: each level names the one before it nine times
+const levels = "abcdefghi";
+const bomb = [...levels]
+  .map((l, i) =>
+    i === 0 ? `${l}: &${l} [lol]` : `${l}: &${l} [${`*${levels[i - 1]},`.repeat(9).slice(0, -1)}]`,
+  )
+  .join("\n");
+const site = (extra: string) => `account: shop\nnode: web-1\nkind: static\n${extra}`;
+
+describe("reading a state directory", () => {
+  it.each([
+    [
+      "account/evil.yaml",
+      "slug: evil\nname: Evil\nowner: root\n",
+      "account/evil.yaml: owner: is not a known field",
+    ],
+    ["account/x.yaml", 'slug: "x;--"\nname: X\n', "account/x.yaml: slug: must be lowercase"],
+    [
+      "account/select.yaml",
+      'slug: select\nname: "a\\u0000b"\n',
+      "account/select.yaml: name: must not contain control",
+    ],
+    [
+      "account/shop2.yaml",
+      "slug: shop\nname: Shop\n",
+      "account/shop2.yaml: file: must be named shop.yaml",
+    ],
+    ["account/bomb.yaml", `${bomb}\n`, "account/bomb.yaml: file: must not use anchors or aliases"],
+    [
+      "account/tag.yaml",
+      "slug: !!binary aGk=\nname: T\n",
+      "account/tag.yaml: file: must not use tags",
+    ],
+    [
+      "account/twice.yaml",
+      "slug: twice\nslug: twice\nname: T\n",
+      "account/twice.yaml: file: is not valid YAML",
+    ],
+    [
+      "account/nul.yaml",
+      "slug: nul\u0000\nname: N\n",
+      "account/nul.yaml: file: must not contain NUL bytes",
+    ],
+    [
+      "account/big.yaml",
+      `name: ${"x".repeat(10 * 1024 * 1024)}\nslug: big\n`,
+      "account/big.yaml: file: must be at most",
+    ],
+    ["account/list.yaml", "- slug: list\n", "account/list.yaml: file: "],
+    ["zone/a..b.yaml", "name: a..b\n", "zone/a..b.yaml: file: name must not contain .."],
+    ["zone/Shop.yaml", "name: shop\n", "zone/Shop.yaml: file: name must be lowercase"],
+    ["zone/notes.txt", "name: x\n", "zone/notes.txt: file: must be named <name>.yaml"],
+    [
+      "site/x.example.yaml",
+      site('domains: ["x.example\\n.evil"]\n'),
+      "site/x.example.yaml: domains.0:",
+    ],
+    [
+      "site/x.example.yaml",
+      site(`domains: ["${"a".repeat(250)}.example"]\n`),
+      "site/x.example.yaml: domains.0:",
+    ],
+    [
+      "site/x.example.yaml",
+      "account: shop\nnode: '`id`'\nkind: static\ndomains: [x.example]\n",
+      "site/x.example.yaml: node: must be lowercase",
+    ],
+    [
+      "site/x.example.yaml",
+      site("domains: [x.example]\nroot: ../../etc\n"),
+      "site/x.example.yaml: root:",
+    ],
+    [
+      "site/x.example.yaml",
+      site("domains: [x.example]\nupstream: http://a:1\n"),
+      "site/x.example.yaml: upstream: is only for proxy sites",
+    ],
+    [
+      "grant/user-a@b.example--global.yaml",
+      'principal: { user: "a@b.example\\nx" }\nscope: global\nrole: admin\n',
+      "principal.user:",
+    ],
+    [
+      "grant/group-ops--global.yaml",
+      "principal: { group: ops }\nscope: global\nrole: none\n",
+      "role:",
+    ],
+    ["sites/x.yaml", "x: 1\n", "sites: directory: is not a kind"],
+  ])("refuses %s", (file, text, expected) => {
+    expect(refusal(dirWith({ [file]: text }))).toContain(expected);
+  });
+
+  it("refuses a link instead of a file", () => {
+    const dir = dirWith({ "account/shop.yaml": "slug: shop\nname: Shop\n" });
+    symlinkSync("/etc/passwd", join(dir, "account/passwd.yaml"));
+    expect(refusal(dir)).toBe("account/passwd.yaml: file: must be a regular file");
+  });
+
+  it("reads back what it writes, and leaves other files alone", () => {
+    const dir = dirWith({
+      "README.md": "ours\n",
+      ".git/HEAD": "x\n",
+      "site/gone.example.yaml": "x",
+    });
+    const files = readState(dirWith({}));
+    files.account.set("shop", { slug: "shop", name: "Shop" });
+    writeState(dir, { account: files.account, site: new Map() });
+    const back = readState(dir);
+    expect([...back.account]).toEqual([["shop", { slug: "shop", name: "Shop" }]]);
+    expect(back.site.size).toBe(0);
+  });
+});
