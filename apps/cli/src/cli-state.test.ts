@@ -2,28 +2,20 @@
 // resources made on one panel, exported, applied to a fresh panel and exported again are the
 // same bytes; a plan shows exactly the fields a file changes; a hostile file is refused naming
 // file and field and changes nothing; an account admin's export holds only its accounts.
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDirs } from "./testing/cli.ts";
+import { removeDataDirs, warmUp } from "./testing/cli.ts";
 import { killRunning } from "./testing/local-agent.ts";
-import { type StatePanel, started, statePanel } from "./testing/state-panel.ts";
-
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), "steward-state-"));
-  dirs.push(d);
-  return d;
-};
+import {
+  populate,
+  removeTempDirs,
+  type StatePanel,
+  started,
+  statePanel,
+  tempDir,
+  tree,
+} from "./testing/state-panel.ts";
 
 let a: StatePanel;
 let b: StatePanel;
@@ -31,7 +23,7 @@ let b: StatePanel;
 afterAll(() => {
   for (const c of started) if (c.exitCode === null) c.kill("SIGKILL");
   killRunning();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempDirs();
   removeDataDirs();
 });
 
@@ -39,53 +31,9 @@ afterAll(() => {
 const state = (p: StatePanel, args: string[], key = p.key) =>
   p.c.run(["state", ...args], { env: { STEWARD_PANEL_URL: p.url, STEWARD_API_KEY: key } });
 
-/** Every file of a directory tree, by relative path, with its content. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kind of readdirSync(dir).sort())
-    for (const f of readdirSync(join(dir, kind)).sort())
-      out[`${kind}/${f}`] = readFileSync(join(dir, kind, f), "utf8");
-  return out;
-}
-
-async function populate(p: StatePanel) {
-  const shop = await p.api("POST", "/api/v1/accounts", { slug: "shop", name: "The Shop" });
-  await p.api("POST", "/api/v1/accounts", { slug: "blog", name: "Blog" });
-  const ops = await p.api("POST", "/api/v1/groups", { name: "ops", description: "Operators" });
-  const [admin] = (await p.api<{ items: { id: string }[] }>("GET", "/api/v1/users?q=admin")).items;
-  for (const [type, id, role] of [
-    ["group", ops.id, "operate"],
-    ["user", admin?.id, "admin"],
-  ])
-    await p.api("POST", "/api/v1/grants", {
-      ...{ principalType: type, principalId: id, scopeType: "account", scopeId: shop.id, role },
-    });
-  await p.api("POST", "/api/v1/dns/zones", {
-    ...{ name: "shop.example", node: p.nodeId, account: shop.id },
-    records: [
-      { name: "@", type: "NS", value: "ns1.shop.example." },
-      { name: "ns1", type: "A", value: "192.0.2.53" },
-      { name: "@", type: "A", value: "192.0.2.10" },
-      { name: "www", type: "CNAME", value: "shop.example." },
-      { name: "@", type: "MX", ttl: 600, value: "10 mail.shop.example." },
-      { name: "@", type: "TXT", value: '"v=spf1 mx -all"' },
-    ],
-  });
-  await p.api("POST", "/api/v1/sites", {
-    ...{ node: p.nodeId, account: shop.id, kind: "static", domains: ["shop.example"] },
-    ...{ aliases: ["old-shop.example"], redirect: "to-www", https: false },
-  });
-  const blog = (
-    await p.api<{ items: { id: string; slug: string }[] }>("GET", "/api/v1/accounts")
-  ).items.find((x) => x.slug === "blog");
-  await p.api("POST", "/api/v1/sites", {
-    ...{ node: p.nodeId, account: blog?.id, kind: "proxy", domains: ["blog.example"] },
-    ...{ upstream: "http://93.184.215.14:3000", https: false },
-  });
-}
-
 beforeAll(async () => {
-  [a, b] = await Promise.all([statePanel(), statePanel()]);
+  // the CLI's compile cache fills while the panels start
+  [a, b] = await Promise.all([statePanel(), statePanel(), warmUp()]);
   await populate(a);
 }, 120_000);
 
@@ -249,6 +197,19 @@ describe("steward state", () => {
     const after = tempDir();
     expect((await state(a, ["export", after])).code).toBe(0);
     expect(tree(after)).toEqual(tree(clean));
+
+    // the panel refuses a change: apply stops there, naming the file; what came before stays
+    const taken = tempDir();
+    cpSync(clean, taken, { recursive: true });
+    writeFileSync(join(taken, "account/extra.yaml"), "slug: extra\nname: Extra\n");
+    const alias = "account: blog\nnode: web-1\nkind: static\ndomains: [new-shop.example]\n";
+    writeFileSync(join(taken, "site/new-shop.example.yaml"), alias);
+    const stopped = await state(a, ["apply", taken]);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout).toBe("created account/extra.yaml\n");
+    expect(stopped.stderr).toMatch(
+      /^steward: site\/new-shop\.example\.yaml: \S+: create refused: .*new-shop\.example/,
+    );
   });
 
   it("exports only the accounts an account admin has", async () => {

@@ -59,7 +59,12 @@ export function apiFrom(panel: string | undefined, env = process.env): Api {
       throw new ApiError(0, "UNREACHABLE", `cannot reach ${origin}: ${(e as Error).message}`);
     }
     const text = await res.text();
-    const json: unknown = text ? JSON.parse(text) : undefined;
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new ApiError(res.status, `HTTP_${res.status}`, `${origin} did not answer JSON`);
+    }
     if (res.ok) return json as T;
     const err = (json as ErrorBody | undefined)?.error;
     const detail = err?.details?.[0];

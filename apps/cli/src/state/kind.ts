@@ -60,8 +60,13 @@ export interface KindOps<K extends StateKind> {
 /** The id of a name in one of the reference maps (name -> id), or a refusal naming the field. */
 export function idOf(map: Map<string, string> | null, field: string, name: string, what: string) {
   const id = map?.get(name);
-  if (id === undefined) throw new MissingReference(field, `${what} ${name} does not exist`);
+  if (id === undefined) throw new MissingReference(field, missing(map, what, name));
   return id;
+}
+
+/** Why a reference is not found: it does not exist, or the caller may not list its kind. */
+export function missing(map: Map<string, string> | null, what: string, name: string) {
+  return map ? `${what} ${name} does not exist` : `${what}s are not visible to this API key`;
 }
 
 /** The name of an id (id -> name) when reading: an id the caller cannot name stays an id. */

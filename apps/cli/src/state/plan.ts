@@ -5,7 +5,7 @@
 // whole plan, naming the file and the field.
 import { type Api, ApiError } from "./api.ts";
 import { refusedFile, type StateFiles } from "./files.ts";
-import type { Current, Refs, StateKind } from "./kind.ts";
+import { type Current, missing, type Refs, type StateKind } from "./kind.ts";
 import { kindOps, kindOrder } from "./kinds/index.ts";
 import { readRefs } from "./refs.ts";
 
@@ -86,11 +86,7 @@ function checkReferences(state: StateFiles, refs: Refs) {
         const inDir =
           ref.to === "account" || ref.to === "group" ? planned[ref.to].has(ref.name) : false;
         if (!on?.has(ref.name) && !inDir)
-          throw refusedFile(
-            fileOf({ kind, name }),
-            ref.field,
-            `${ref.to} ${ref.name} does not exist`,
-          );
+          throw refusedFile(fileOf({ kind, name }), ref.field, missing(on, ref.to, ref.name));
       }
 }
 

@@ -1,42 +1,58 @@
-// A real `steward serve` for the `steward state` tests: a super user's and an account
-// admin's API keys made with the CLI on its data directory, and node web-1 (marked trusted in
-// the SQLite file: enrollment is the node tests' subject, and a state only names its nodes).
+// A real `steward serve` for the `steward state` tests: a super user (through the setup
+// token) and an account admin with their API keys, made through its API, and node web-1
+// (marked trusted in the SQLite file: enrollment is the node tests' subject, and a state
+// only names its nodes);
+// the resources the tests export, and their temporary state directories.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { freePort } from "@steward/testkit";
-import { cliFor, PASSWORD, spawnServe } from "./cli.ts";
+import { captureOutput, cliFor, PASSWORD, spawnServe, tempDataDir } from "./cli.ts";
 import { until } from "./local-agent.ts";
 
 export const started: ChildProcess[] = [];
 
 export async function statePanel() {
-  const masterKey = randomBytes(32).toString("base64");
-  const c = cliFor(undefined, { STEWARD_MASTER_KEY: masterKey });
-  // the first command migrates the new database; the others can then run at once
-  await c.json(["user", "create", "--email", "ops@example.com", "--super"], { input: PASSWORD });
-  const agentUrl = `https://127.0.0.1:${await freePort()}`;
-  const [{ key }, admin, node] = await Promise.all([
-    c.json<{ key: string }>(["apikey", "create", "--user", "ops@example.com"]),
-    c
-      .json(["user", "create", "--email", "admin@example.com"], { input: PASSWORD })
-      .then(() => c.json<{ key: string }>(["apikey", "create", "--user", "admin@example.com"])),
-    c.json<{ id: string }>(["node", "add", "--name", "web-1", "--agent-url", agentUrl]),
-  ]);
-  const db = new DatabaseSync(join(c.dataDir, "steward.db"));
-  db.prepare("UPDATE nodes SET state = 'trusted' WHERE id = ?").run(node.id);
-  db.close();
+  const dataDir = tempDataDir("steward-state-panel-");
   const port = await freePort();
-  const child = spawnServe(c.dataDir, port, {
-    STEWARD_MASTER_KEY: masterKey,
-    STEWARD_LOG_LEVEL: "warn",
+  const child = spawnServe(dataDir, port, {
+    STEWARD_MASTER_KEY: randomBytes(32).toString("base64"),
+    STEWARD_LOG_LEVEL: "info",
   });
   started.push(child);
+  const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;
-  await until("the panel answers", async () =>
-    (await fetch(`${url}/healthz`)).status === 200 ? true : undefined,
+  // the first super user through the setup token, its key through a session: no CLI process
+  const token = await until(
+    "the setup token",
+    () => /setup\?token=([\w-]+)/.exec(output.stdout + output.stderr)?.[1],
   );
+  const json = { "content-type": "application/json", origin: url };
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, {
+      method: "POST",
+      headers: { ...json, ...headers },
+      body: JSON.stringify(body),
+    });
+  const setup = await post("/api/v1/setup", {
+    token,
+    email: "ops@example.com",
+    password: PASSWORD,
+  });
+  if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${await setup.text()}`);
+  const signIn = await post("/api/auth/sign-in/email", {
+    email: "ops@example.com",
+    password: PASSWORD,
+  });
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const created = await post("/api/v1/api-keys", { name: "state" }, { cookie });
+  const { key } = (await created.json()) as { key: string };
   /** A call of the panel's API as the super user; the answer's JSON, or an error. */
   async function api<T = { id: string }>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${url}${path}`, {
@@ -51,6 +67,75 @@ export async function statePanel() {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
-  return { c, url, key, adminKey: admin.key, nodeId: node.id, api };
+  const admin = await api("POST", "/api/v1/users", {
+    ...{ email: "admin@example.com", password: PASSWORD },
+  });
+  const adminKey = await api<{ key: string }>("POST", "/api/v1/api-keys", {
+    ...{ name: "admin", userId: admin.id },
+  });
+  const agentUrl = `https://127.0.0.1:${await freePort()}`;
+  const node = await api("POST", "/api/v1/nodes", { name: "web-1", agentUrl });
+  const db = new DatabaseSync(join(dataDir, "steward.db"));
+  db.prepare("UPDATE nodes SET state = 'trusted' WHERE id = ?").run(node.id);
+  db.close();
+  const c = cliFor(dataDir);
+  return { c, url, key, adminKey: adminKey.key, nodeId: node.id, api };
 }
 export type StatePanel = Awaited<ReturnType<typeof statePanel>>;
+
+const dirs: string[] = [];
+export const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "steward-state-"));
+  dirs.push(d);
+  return d;
+};
+
+/** Removes what tempDir made. */
+export function removeTempDirs() {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** Every file of a directory tree, by relative path, with its content. */
+export function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kind of readdirSync(dir).sort())
+    for (const f of readdirSync(join(dir, kind)).sort())
+      out[`${kind}/${f}`] = readFileSync(join(dir, kind, f), "utf8");
+  return out;
+}
+
+export async function populate(p: StatePanel) {
+  const shop = await p.api("POST", "/api/v1/accounts", { slug: "shop", name: "The Shop" });
+  await p.api("POST", "/api/v1/accounts", { slug: "blog", name: "Blog" });
+  const ops = await p.api("POST", "/api/v1/groups", { name: "ops", description: "Operators" });
+  const [admin] = (await p.api<{ items: { id: string }[] }>("GET", "/api/v1/users?q=admin")).items;
+  for (const [type, id, role] of [
+    ["group", ops.id, "operate"],
+    ["user", admin?.id, "admin"],
+  ])
+    await p.api("POST", "/api/v1/grants", {
+      ...{ principalType: type, principalId: id, scopeType: "account", scopeId: shop.id, role },
+    });
+  await p.api("POST", "/api/v1/dns/zones", {
+    ...{ name: "shop.example", node: p.nodeId, account: shop.id },
+    records: [
+      { name: "@", type: "NS", value: "ns1.shop.example." },
+      { name: "ns1", type: "A", value: "192.0.2.53" },
+      { name: "@", type: "A", value: "192.0.2.10" },
+      { name: "www", type: "CNAME", value: "shop.example." },
+      { name: "@", type: "MX", ttl: 600, value: "10 mail.shop.example." },
+      { name: "@", type: "TXT", value: '"v=spf1 mx -all"' },
+    ],
+  });
+  await p.api("POST", "/api/v1/sites", {
+    ...{ node: p.nodeId, account: shop.id, kind: "static", domains: ["shop.example"] },
+    ...{ aliases: ["old-shop.example"], redirect: "to-www", https: false },
+  });
+  const blog = (
+    await p.api<{ items: { id: string; slug: string }[] }>("GET", "/api/v1/accounts")
+  ).items.find((x) => x.slug === "blog");
+  await p.api("POST", "/api/v1/sites", {
+    ...{ node: p.nodeId, account: blog?.id, kind: "proxy", domains: ["blog.example"] },
+    ...{ upstream: "http://93.184.215.14:3000", https: false },
+  });
+}
