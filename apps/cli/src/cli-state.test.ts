@@ -54,7 +54,13 @@ describe("steward state", () => {
         "site/blog.example.yaml",
         "site/shop.example.yaml",
         "zone/shop.example.yaml",
+        "mail-domain/shop.example.yaml",
+        "mailbox/info@shop.example.yaml",
       ]),
+    );
+    // a secret is referenced, never written
+    expect(files["mailbox/info@shop.example.yaml"]).toBe(
+      "address: info@shop.example\nenabled: true\npassword:\n  secret: mailbox/info@shop.example\nquotaMb: 512\n",
     );
     expect(files["site/shop.example.yaml"]).toBe(
       [
@@ -79,7 +85,17 @@ describe("steward state", () => {
     const before = await state(b, ["plan", first]);
     expect(before.code, before.stderr).toBe(2);
     expect(before.stdout).toContain("+ create site/shop.example.yaml");
-    const applied = await state(b, ["apply", first]);
+    // apply does not invent a password: without the secret, nothing is made
+    const noSecret = await state(b, ["apply", first]);
+    expect(noSecret.code).toBe(1);
+    expect(noSecret.stdout).toBe("");
+    expect(noSecret.stderr).toBe(
+      "steward: mailbox/info@shop.example.yaml: password: secret mailbox/info@shop.example is not given (--secrets FILE): apply does not invent secrets\n",
+    );
+    expect((await state(b, ["plan", first])).stdout).toBe(before.stdout);
+    const secrets = join(tempDir(), "secrets.yaml");
+    writeFileSync(secrets, '"mailbox/info@shop.example": a mailbox password\n', { mode: 0o600 });
+    const applied = await state(b, ["apply", first, "--secrets", secrets]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toContain("created zone/shop.example.yaml");
     const second = tempDir();

@@ -9,7 +9,13 @@ import type { GlobalOptions } from "../context.ts";
 import { fail, oneLineOf } from "../io.ts";
 import { ApiError, apiFrom } from "../state/api.ts";
 import { applyPlan } from "../state/apply.ts";
-import { readState, type StateFiles, StateRefused, writeState } from "../state/files.ts";
+import {
+  readSecrets,
+  readState,
+  type StateFiles,
+  StateRefused,
+  writeState,
+} from "../state/files.ts";
 import { kindOps, kindOrder } from "../state/kinds/index.ts";
 import { fileOf, planState, planText } from "../state/plan.ts";
 import { readRefs } from "../state/refs.ts";
@@ -17,6 +23,7 @@ import { readRefs } from "../state/refs.ts";
 interface StateOptions {
   panel?: string;
   prune?: boolean;
+  secrets?: string;
 }
 
 /** A refusal of a file or of the panel: one line, exit 1. */
@@ -89,13 +96,15 @@ export function stateCommands(program: Command, g: () => GlobalOptions) {
     .command("apply <dir>")
     .description("make the panel match DIR through its API, in dependency order")
     .option("--prune", "also delete what the panel holds and no file names")
+    .option("--secrets <file>", "YAML: the secrets new resources need (mailbox/ADDRESS: password)")
     .action(async (dir: string, o: StateOptions) => {
       const api = apiFrom(panelOf());
       await refusing(g(), async () => {
         const files = readState(dir);
+        const secrets = readSecrets(o.secrets);
         const { changes } = await planState(api, files, o.prune === true);
         const done: string[] = [];
-        await applyPlan(api, changes, (c) => {
+        await applyPlan(api, changes, secrets, (c) => {
           done.push(`${c.action} ${fileOf(c)}`);
           if (!g().json) process.stdout.write(`${c.action}d ${fileOf(c)}\n`);
         });

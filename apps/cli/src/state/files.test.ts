@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readState, StateRefused, writeState } from "./files.ts";
+import { readSecrets, readState, StateRefused, writeState } from "./files.ts";
 
 const root = mkdtempSync(join(tmpdir(), "steward-state-files-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -119,6 +119,17 @@ describe("reading a state directory", () => {
       "role:",
     ],
     ["sites/x.yaml", "x: 1\n", "sites: directory: is not a kind"],
+    [
+      "mailbox/info@shop.example.yaml",
+      "address: info@shop.example\npassword: { secret: mailbox/root@shop.example }\n",
+      "mailbox/info@shop.example.yaml: password.secret: must be { secret: mailbox/<address> }",
+    ],
+    [
+      "mailbox/info@shop.example.yaml",
+      "address: info@shop.example\npassword: hunter2hunter2\n",
+      "mailbox/info@shop.example.yaml: password:",
+    ],
+    ["mail-domain/x.example.yaml", "name: x.example\naccount: shop\nnode: web-1;rm\n", "node:"],
   ])("refuses %s", (file, text, expected) => {
     expect(refusal(dirWith({ [file]: text }))).toContain(expected);
   });
@@ -141,5 +152,29 @@ describe("reading a state directory", () => {
     const back = readState(dir);
     expect([...back.account]).toEqual([["shop", { slug: "shop", name: "Shop" }]]);
     expect(back.site.size).toBe(0);
+  });
+
+  it("reads a secrets file with the same guards, naming --secrets", () => {
+    const dir = dirWith({
+      "ok.yaml": '"mailbox/info@shop.example": a long password\n',
+      "bomb.yaml": "a: &a x\nb: *a\n",
+      "list.yaml": "- x\n",
+      "empty.yaml": "x: ''\n",
+    });
+    expect([...readSecrets(join(dir, "ok.yaml"))]).toEqual([
+      ["mailbox/info@shop.example", "a long password"],
+    ]);
+    const refusedBy = (file: string) => {
+      try {
+        readSecrets(join(dir, file));
+      } catch (e) {
+        if (e instanceof StateRefused) return e.message;
+      }
+      throw new Error("not refused");
+    };
+    expect(refusedBy("bomb.yaml")).toBe("--secrets: file: must not use anchors or aliases");
+    expect(refusedBy("list.yaml")).toMatch(/^--secrets: file: /);
+    expect(refusedBy("empty.yaml")).toBe("--secrets: x: must not be empty");
+    expect(refusedBy("missing.yaml")).toMatch(/^--secrets: file: cannot read .* \(ENOENT\)$/);
   });
 });

@@ -5,6 +5,7 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  parseSecretsFile,
   parseStateFile,
   STATE_FILE_MAX_BYTES,
   type StateFileOf,
@@ -90,4 +91,26 @@ function readKind<K extends StateKind>(dir: string, kind: K, state: StateFiles) 
       throw refusedFile(shown, "file", `must be named ${named}.yaml after what it holds`);
     files.set(name, parsed.value);
   }
+}
+
+/** The secrets of `--secrets FILE` (a YAML mapping of names to values), checked like a state file. */
+export function readSecrets(file: string | undefined): Map<string, string> {
+  if (file === undefined) return new Map();
+  let text: string;
+  try {
+    const stat = lstatSync(file);
+    if (stat.size > STATE_FILE_MAX_BYTES)
+      throw refusedFile("--secrets", "file", `must be at most ${STATE_FILE_MAX_BYTES} bytes`);
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    if (e instanceof StateRefused) throw e;
+    throw refusedFile(
+      "--secrets",
+      "file",
+      `cannot read ${file} (${(e as NodeJS.ErrnoException).code})`,
+    );
+  }
+  const parsed = parseSecretsFile(text);
+  if (!parsed.ok) throw refusedFile("--secrets", parsed.field, parsed.message);
+  return new Map(Object.entries(parsed.value));
 }

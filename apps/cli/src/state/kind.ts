@@ -4,6 +4,9 @@
 import type { StateKind as AnyKind, StateFileOf } from "@steward/contracts/state";
 import type { Api } from "./api.ts";
 
+/** The secrets given with `--secrets FILE`, by name. */
+export type Secrets = ReadonlyMap<string, string>;
+
 /** One resource on the panel: its id and what its file would hold. */
 export interface Current<F> {
   id: string;
@@ -17,11 +20,13 @@ export interface Refs {
   groups: Map<string, string>;
   /** null when the caller may not list users */
   users: Map<string, string> | null;
+  /** mail domains by name */
+  mailDomains: Map<string, string>;
 }
 
 export interface Reference {
   field: string;
-  to: "account" | "group" | "user" | "node";
+  to: "account" | "group" | "user" | "node" | "mail domain";
   name: string;
 }
 
@@ -41,8 +46,10 @@ export interface KindOps<K extends StateKind> {
   kind: K;
   /** what the panel holds of this kind that the caller sees, by file name */
   read(api: Api, refs: Refs): Promise<Map<string, Current<StateFileOf<K>>>>;
-  create(api: Api, refs: Refs, file: StateFileOf<K>): Promise<void>;
-  update(
+  /** secrets: the values of `--secrets FILE` by name (those `secrets` names are there) */
+  create(api: Api, refs: Refs, file: StateFileOf<K>, secrets: Secrets): Promise<void>;
+  /** absent: every field but the name is fixed */
+  update?(
     api: Api,
     refs: Refs,
     current: Current<StateFileOf<K>>,
@@ -53,6 +60,8 @@ export interface KindOps<K extends StateKind> {
   fixed: string[];
   /** what a file refers to: the field and the name of an account, group, user or node */
   refers: (file: StateFileOf<K>) => Reference[];
+  /** the secrets a new resource needs: the field and the secret's name */
+  secrets?: (file: StateFileOf<K>) => { field: string; name: string }[];
   /** a file as the panel would write it back (records in their order), before comparing */
   normalize?: (file: StateFileOf<K>) => StateFileOf<K>;
 }

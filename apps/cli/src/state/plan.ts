@@ -5,7 +5,7 @@
 // whole plan, naming the file and the field.
 import { type Api, ApiError } from "./api.ts";
 import { refusedFile, type StateFiles } from "./files.ts";
-import { type Current, missing, type Refs, type StateKind } from "./kind.ts";
+import { type Current, missing, type Reference, type Refs, type StateKind } from "./kind.ts";
 import { kindOps, kindOrder } from "./kinds/index.ts";
 import { readRefs } from "./refs.ts";
 
@@ -73,21 +73,28 @@ function checkReferences(state: StateFiles, refs: Refs) {
         "name",
         `node ${name} does not exist (nodes are enrolled, not applied: docs/nodes.md)`,
       );
-  const planned = { account: state.account, group: state.group };
+  /** what the directory makes, which others may name before it exists */
+  const planned: Partial<Record<Reference["to"], Map<string, unknown>>> = {
+    account: state.account,
+    group: state.group,
+    "mail domain": state["mail-domain"],
+  };
+  const on: Record<Reference["to"], Map<string, string> | null> = {
+    account: refs.accounts,
+    group: refs.groups,
+    node: refs.nodes,
+    user: refs.users,
+    "mail domain": refs.mailDomains,
+  };
   for (const kind of kindOrder)
     for (const [name, file] of state[kind] as Map<string, never>)
-      for (const ref of kindOps[kind].refers(file)) {
-        const on = {
-          account: refs.accounts,
-          group: refs.groups,
-          node: refs.nodes,
-          user: refs.users,
-        }[ref.to];
-        const inDir =
-          ref.to === "account" || ref.to === "group" ? planned[ref.to].has(ref.name) : false;
-        if (!on?.has(ref.name) && !inDir)
-          throw refusedFile(fileOf({ kind, name }), ref.field, missing(on, ref.to, ref.name));
-      }
+      for (const ref of kindOps[kind].refers(file))
+        if (!on[ref.to]?.has(ref.name) && !planned[ref.to]?.has(ref.name))
+          throw refusedFile(
+            fileOf({ kind, name }),
+            ref.field,
+            missing(on[ref.to], ref.to, ref.name),
+          );
 }
 
 /** The plan: every change, in the order apply makes them (deletions last, reversed). */
@@ -112,7 +119,7 @@ export async function planState(api: Api, state: StateFiles, prune: boolean) {
         have.file as Record<string, unknown>,
         normalize(file) as Record<string, unknown>,
       );
-      const fixed = fields.find((f) => ops.fixed.includes(f.field));
+      const fixed = fields.find((f) => !ops.update || ops.fixed.includes(f.field));
       if (fixed)
         throw refusedFile(
           fileOf({ kind, name }),

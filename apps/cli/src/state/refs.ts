@@ -18,7 +18,7 @@ async function visible<T>(read: () => Promise<T>): Promise<T | null> {
 
 export async function readRefs(api: Api): Promise<Refs> {
   type Named = { id: string; name: string };
-  const [accounts, nodes, groups, users] = await Promise.all([
+  const [accounts, nodes, groups, users, mailDomains] = await Promise.all([
     api.all<{ id: string; slug: string }>("/api/v1/accounts"),
     // the nodes a caller may not list are the ones it may place sites on
     visible(() => api.all<Named>("/api/v1/nodes")).then(
@@ -26,23 +26,22 @@ export async function readRefs(api: Api): Promise<Refs> {
     ),
     visible(() => api.all<Named>("/api/v1/groups")),
     visible(() => api.all<{ id: string; email: string }>("/api/v1/users")),
+    visible(() => api.all<Named>("/api/v1/mail/domains")),
   ]);
+  const ids = (items: Named[] | null) =>
+    byName(
+      items ?? [],
+      (x) => x.name,
+      (x) => x.id,
+    );
   return {
     accounts: byName(
       accounts,
       (a) => a.slug,
       (a) => a.id,
     ),
-    nodes: byName(
-      nodes,
-      (n) => n.name,
-      (n) => n.id,
-    ),
-    groups: byName(
-      groups ?? [],
-      (g) => g.name,
-      (g) => g.id,
-    ),
+    nodes: ids(nodes),
+    groups: ids(groups),
     users:
       users &&
       byName(
@@ -50,5 +49,6 @@ export async function readRefs(api: Api): Promise<Refs> {
         (u) => u.email,
         (u) => u.id,
       ),
+    mailDomains: ids(mailDomains),
   };
 }

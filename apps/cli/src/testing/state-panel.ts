@@ -138,4 +138,10 @@ export async function populate(p: StatePanel) {
     ...{ node: p.nodeId, account: blog?.id, kind: "proxy", domains: ["blog.example"] },
     ...{ upstream: "http://93.184.215.14:3000", https: false },
   });
+  const mail = await p.api("POST", "/api/v1/mail/domains", {
+    ...{ name: "shop.example", node: p.nodeId, account: shop.id },
+  });
+  await p.api("POST", `/api/v1/mail/domains/${mail.id}/mailboxes`, {
+    ...{ localPart: "info", password: "a mailbox password", quotaMb: 512 },
+  });
 }

@@ -8,6 +8,7 @@ import { siteAliases, siteDomains, siteKind, wwwRedirect } from "../agent/sites.
 import { nodeName } from "../api/nodes.ts";
 import { recordInput } from "../dns/records.ts";
 import { zoneName } from "../dns/zone.ts";
+import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
@@ -55,12 +56,41 @@ export const zoneFile = z.strictObject({
   records: z.array(recordInput).max(20000).default([]),
 });
 
+export const mailDomainFile = z.strictObject({ name: mailDomain, account: slug, node: nodeName });
+
+/** The name of the secret holding a mailbox's password in a secrets file (`--secrets`). */
+export const mailboxSecret = (address: string) => `mailbox/${address}`;
+
+/**
+ * A mailbox: its password is never exported (the panel keeps only a hash and never answers
+ * it); the file names the secret apply takes it from, `mailbox/<address>`.
+ */
+export const mailboxFile = z
+  .strictObject({
+    address: mailAddress,
+    quotaMb: quotaMb.default(0),
+    enabled: z.boolean().default(true),
+    password: z.strictObject({ secret: z.string().max(300) }),
+  })
+  .refine((m) => m.password.secret === mailboxSecret(m.address), {
+    message: "must be { secret: mailbox/<address> }",
+    path: ["password", "secret"],
+  });
+
+/** `--secrets FILE`: secret names (`mailbox/info@shop.example`) and their values. */
+export const secretsFile = z.record(
+  z.string().max(300, "must be at most 300 characters"),
+  z.string().min(1, "must not be empty").max(4096, "must be at most 4096 characters"),
+);
+
 export type AccountFile = z.infer<typeof accountFile>;
 export type GroupFile = z.infer<typeof groupFile>;
 export type GrantFile = z.infer<typeof grantFile>;
 export type NodeFile = z.infer<typeof nodeFile>;
 export type SiteFile = z.infer<typeof siteFile>;
 export type ZoneFile = z.infer<typeof zoneFile>;
+export type MailDomainFile = z.infer<typeof mailDomainFile>;
+export type MailboxFile = z.infer<typeof mailboxFile>;
 
 /** A grant's file name: its principal and scope (`group-ops--account-shop`, `user-a@b.example--global`). */
 export function grantName(g: GrantFile): string {
@@ -81,6 +111,8 @@ export const stateKinds = {
   node: { schema: nodeFile, nameOf: (f: NodeFile) => f.name },
   zone: { schema: zoneFile, nameOf: (f: ZoneFile) => f.name },
   site: { schema: siteFile, nameOf: (f: SiteFile) => f.domains[0] ?? "" },
+  "mail-domain": { schema: mailDomainFile, nameOf: (f: MailDomainFile) => f.name },
+  mailbox: { schema: mailboxFile, nameOf: (f: MailboxFile) => f.address },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -3,7 +3,8 @@
 // state file never needs one: no alias bomb), a tag, or two keys alike; then the kind's
 // strict schema checks every field with the API's validators.
 import { isAlias, isNode, parseDocument, visit } from "yaml";
-import { type StateFileOf, type StateKind, stateKinds } from "./files.ts";
+import type { z } from "zod";
+import { type StateFileOf, type StateKind, secretsFile, stateKinds } from "./files.ts";
 
 /** A state file is at most this long: a zone of 20,000 records fits in it. */
 export const STATE_FILE_MAX_BYTES = 2 * 1024 * 1024;
@@ -14,7 +15,10 @@ export type ParsedState<K extends StateKind> =
 
 const refused = (field: string, message: string) => ({ ok: false as const, field, message });
 
-export function parseStateFile<K extends StateKind>(kind: K, text: string): ParsedState<K> {
+/** YAML text to a plain value, or why it is refused (the field is always `file`). */
+function yamlValue(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; field: string; message: string } {
   if (
     text.length > STATE_FILE_MAX_BYTES ||
     new TextEncoder().encode(text).length > STATE_FILE_MAX_BYTES
@@ -31,13 +35,30 @@ export function parseStateFile<K extends StateKind>(kind: K, text: string): Pars
     return extra ? visit.BREAK : undefined;
   });
   if (extra) return refused("file", extra);
-  const value: unknown = doc.toJS({ maxAliasCount: 0 });
-  const r = stateKinds[kind].schema.safeParse(value);
-  if (r.success) return { ok: true, value: r.data as StateFileOf<K> };
+  return { ok: true, value: doc.toJS({ maxAliasCount: 0 }) };
+}
+
+function checked<T>(
+  schema: z.ZodType<T>,
+  text: string,
+): { ok: true; value: T } | { ok: false; field: string; message: string } {
+  const y = yamlValue(text);
+  if (!y.ok) return y;
+  const r = schema.safeParse(y.value);
+  if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0];
   const keys = (issue as { keys?: string[] } | undefined)?.keys;
   const path = issue?.path.map(String).join(".") ?? "";
   if (keys)
     return refused(path ? `${path}.${keys[0]}` : (keys[0] ?? "file"), "is not a known field");
   return refused(path || "file", issue?.message ?? "is invalid");
+}
+
+export function parseStateFile<K extends StateKind>(kind: K, text: string): ParsedState<K> {
+  return checked(stateKinds[kind].schema as unknown as z.ZodType<StateFileOf<K>>, text);
+}
+
+/** A secrets file (`--secrets FILE`), with the same YAML guards as a state file. */
+export function parseSecretsFile(text: string) {
+  return checked(secretsFile, text);
 }

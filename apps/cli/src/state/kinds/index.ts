@@ -4,6 +4,8 @@ import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
+import { mailDomains } from "./mail-domains.ts";
+import { mailboxes } from "./mailboxes.ts";
 import { sites } from "./sites.ts";
 import { zones } from "./zones.ts";
 
@@ -13,5 +15,7 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   grant: grants,
   zone: zones,
   site: sites,
+  "mail-domain": mailDomains,
+  mailbox: mailboxes,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
