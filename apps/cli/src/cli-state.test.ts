@@ -122,6 +122,8 @@ describe("steward state", () => {
       "records:\n",
       "records:\n  - { name: api, type: A, value: 192.0.2.11 }\n",
     );
+    // the same record in other words (relative to the zone): no change
+    edit("zone/shop.example.yaml", "value: 10 mail.shop.example.", "value: 10 mail");
     const plan = await state(a, ["plan", dir]);
     expect(plan.code, plan.stderr).toBe(2);
     expect(plan.stdout).toBe(

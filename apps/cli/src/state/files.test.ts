@@ -129,6 +129,21 @@ describe("reading a state directory", () => {
       "address: info@shop.example\npassword: hunter2hunter2\n",
       "mailbox/info@shop.example.yaml: password:",
     ],
+    [
+      "zone/shop.example.yaml",
+      "name: shop.example\naccount: shop\nnode: web-1\nrecords: [{ name: www, type: A, value: 192.0.2.1 }]\n",
+      "zone/shop.example.yaml: records: a zone needs at least one NS record at @",
+    ],
+    [
+      "zone/shop.example.yaml",
+      'name: shop.example\naccount: shop\nnode: web-1\nrecords: [{ name: "@", type: A, value: "1.2.3.4; rm" }]\n',
+      "zone/shop.example.yaml: records.0.value: must be an IPv4 address",
+    ],
+    [
+      "zone/shop.example.yaml",
+      'name: shop.example\naccount: shop\nnode: web-1\nrecords: [{ name: "a\\nb", type: A, value: 192.0.2.1 }]\n',
+      "zone/shop.example.yaml: records.0.name:",
+    ],
     ["mail-domain/x.example.yaml", "name: x.example\naccount: shop\nnode: web-1;rm\n", "node:"],
   ])("refuses %s", (file, text, expected) => {
     expect(refusal(dirWith({ [file]: text }))).toContain(expected);

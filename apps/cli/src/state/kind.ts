@@ -62,8 +62,6 @@ export interface KindOps<K extends StateKind> {
   refers: (file: StateFileOf<K>) => Reference[];
   /** the secrets a new resource needs: the field and the secret's name */
   secrets?: (file: StateFileOf<K>) => { field: string; name: string }[];
-  /** a file as the panel would write it back (records in their order), before comparing */
-  normalize?: (file: StateFileOf<K>) => StateFileOf<K>;
 }
 
 /** The id of a name in one of the reference maps (name -> id), or a refusal naming the field. */

@@ -108,7 +108,6 @@ export async function planState(api: Api, state: StateFiles, prune: boolean) {
     const files = state[kind] as Map<string, unknown>;
     const current = await readKind(api, refs, kind, files);
     if (!current) continue;
-    const normalize = (ops.normalize ?? ((f: unknown) => f)) as (f: unknown) => unknown;
     for (const [name, file] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const have = current.get(name);
       if (!have) {
@@ -117,7 +116,7 @@ export async function planState(api: Api, state: StateFiles, prune: boolean) {
       }
       const fields = fieldChanges(
         have.file as Record<string, unknown>,
-        normalize(file) as Record<string, unknown>,
+        file as Record<string, unknown>,
       );
       const fixed = fields.find((f) => !ops.update || ops.fixed.includes(f.field));
       if (fixed)

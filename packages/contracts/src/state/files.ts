@@ -6,8 +6,8 @@ import { z } from "zod";
 import { role } from "../access.ts";
 import { siteAliases, siteDomains, siteKind, wwwRedirect } from "../agent/sites.ts";
 import { nodeName } from "../api/nodes.ts";
-import { recordInput } from "../dns/records.ts";
-import { zoneName } from "../dns/zone.ts";
+import { type DnsRecord, recordInput } from "../dns/records.ts";
+import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
 
@@ -49,12 +49,31 @@ export const siteFile = z
     path: ["upstream"],
   });
 
-export const zoneFile = z.strictObject({
-  name: zoneName,
-  account: slug,
-  node: nodeName,
-  records: z.array(recordInput).max(20000).default([]),
-});
+const recordKey = (r: DnsRecord) => [r.name, r.type, String(r.ttl), r.value].join("\u0000");
+/** A zone's records as its file holds them: only their four fields, in one order. */
+export const sortedRecords = (records: readonly DnsRecord[]): DnsRecord[] =>
+  records
+    .map(({ name, type, ttl, value }) => ({ name, type, ttl, value }))
+    .sort((a, b) => (recordKey(a) < recordKey(b) ? -1 : recordKey(a) > recordKey(b) ? 1 : 0));
+
+/**
+ * A zone served by a node. Its records are checked as the panel checks them (checkZone: each
+ * value for its type, one CNAME per name, an NS at the apex…) and kept canonical and sorted,
+ * so a file that says the same in other words (`10 mail`) plans no change.
+ */
+export const zoneFile = z
+  .strictObject({
+    name: zoneName,
+    account: slug,
+    node: nodeName,
+    records: z.array(recordInput).max(20000).default([]),
+  })
+  .transform((zone, ctx) => {
+    const checked = checkZone(zone.name, zone.records);
+    for (const issue of checked.issues.slice(0, 1))
+      ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    return { ...zone, records: sortedRecords(checked.records ?? []) };
+  });
 
 export const mailDomainFile = z.strictObject({ name: mailDomain, account: slug, node: nodeName });
 
