@@ -31,7 +31,8 @@ async function refusing<T>(g: GlobalOptions, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof ApiError) fail(g, `the panel refused: ${e.message}`, 1, e.code);
+    if (e instanceof ApiError)
+      fail(g, e.status === 0 ? e.message : `the panel refused: ${e.message}`, 1, e.code);
     if (e instanceof StateRefused) fail(g, e.message, 1, "REFUSED");
     throw e;
   }

@@ -61,7 +61,7 @@ function entriesOf(dir: string, shown: string): string[] {
 export function readState(dir: string): StateFiles {
   const state = Object.fromEntries(stateKindNames.map((k) => [k, new Map()])) as StateFiles;
   const known = new Set<string>(stateKindNames);
-  for (const entry of entriesOf(dir, "DIR")) {
+  for (const entry of entriesOf(dir, dir)) {
     if (entry.startsWith(".")) continue;
     const isDir = lstatSync(join(dir, entry)).isDirectory();
     if (!isDir) continue;
