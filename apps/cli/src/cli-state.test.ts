@@ -56,7 +56,16 @@ describe("steward state", () => {
         "zone/shop.example.yaml",
         "mail-domain/shop.example.yaml",
         "mailbox/info@shop.example.yaml",
+        "mail-alias/sales@shop.example.yaml",
+        "mail-alias/shop.example.yaml",
       ]),
+    );
+    // destinations sorted; the catch-all named by its domain
+    expect(files["mail-alias/sales@shop.example.yaml"]).toBe(
+      "address: sales@shop.example\ndestinations:\n  - boss@elsewhere.example\n  - info@shop.example\n",
+    );
+    expect(files["mail-alias/shop.example.yaml"]).toBe(
+      "catchAll: shop.example\ndestinations:\n  - info@shop.example\n",
     );
     // a secret is referenced, never written
     expect(files["mailbox/info@shop.example.yaml"]).toBe(

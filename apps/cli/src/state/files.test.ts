@@ -145,6 +145,26 @@ describe("reading a state directory", () => {
       "zone/shop.example.yaml: records.0.name:",
     ],
     ["mail-domain/x.example.yaml", "name: x.example\naccount: shop\nnode: web-1;rm\n", "node:"],
+    [
+      "mail-alias/sales@shop.example.yaml",
+      "address: sales@shop.example\ndestinations: [\"info@shop.example\\nBcc: x@evil.example\"]\n",
+      "mail-alias/sales@shop.example.yaml: destinations.0:",
+    ],
+    [
+      "mail-alias/sales@shop.example.yaml",
+      "address: sales@shop.example\ndestinations: []\n",
+      "mail-alias/sales@shop.example.yaml: destinations: must name at least one address",
+    ],
+    [
+      "mail-alias/shop.example.yaml",
+      "address: sales@shop.example\ncatchAll: shop.example\ndestinations: [info@shop.example]\n",
+      "mail-alias/shop.example.yaml: address: give an address, or catchAll: <domain> (not both)",
+    ],
+    [
+      "mail-alias/x@shop.example.yaml",
+      "address: \"x'--@shop.example\"\ndestinations: [info@shop.example]\n",
+      "mail-alias/x@shop.example.yaml: address:",
+    ],
   ])("refuses %s", (file, text, expected) => {
     expect(refusal(dirWith({ [file]: text }))).toContain(expected);
   });

@@ -144,4 +144,9 @@ export async function populate(p: StatePanel) {
   await p.api("POST", `/api/v1/mail/domains/${mail.id}/mailboxes`, {
     ...{ localPart: "info", password: "a mailbox password", quotaMb: 512 },
   });
+  for (const alias of [
+    { localPart: "sales", destinations: ["info@shop.example", "boss@elsewhere.example"] },
+    { catchAll: true, destinations: ["info@shop.example"] },
+  ])
+    await p.api("POST", `/api/v1/mail/domains/${mail.id}/aliases`, alias);
 }

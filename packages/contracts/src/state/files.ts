@@ -9,6 +9,7 @@ import { nodeName } from "../api/nodes.ts";
 import { type DnsRecord, recordInput } from "../dns/records.ts";
 import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
+import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
@@ -132,6 +133,7 @@ export const stateKinds = {
   site: { schema: siteFile, nameOf: (f: SiteFile) => f.domains[0] ?? "" },
   "mail-domain": { schema: mailDomainFile, nameOf: (f: MailDomainFile) => f.name },
   mailbox: { schema: mailboxFile, nameOf: (f: MailboxFile) => f.address },
+  "mail-alias": { schema: mailAliasFile, nameOf: (f: MailAliasFile) => mailAliasName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

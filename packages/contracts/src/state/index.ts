@@ -1,2 +1,3 @@
 export * from "./files.ts";
 export * from "./parse.ts";
+export * from "./mail.ts";

@@ -4,6 +4,7 @@ import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
+import { mailAliases } from "./mail-aliases.ts";
 import { mailDomains } from "./mail-domains.ts";
 import { mailboxes } from "./mailboxes.ts";
 import { sites } from "./sites.ts";
@@ -17,5 +18,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   site: sites,
   "mail-domain": mailDomains,
   mailbox: mailboxes,
+  "mail-alias": mailAliases,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
