@@ -58,7 +58,29 @@ describe("steward state", () => {
         "mailbox/info@shop.example.yaml",
         "mail-alias/sales@shop.example.yaml",
         "mail-alias/shop.example.yaml",
+        "database-server/main-mariadb.yaml",
+        "database-server/node-postgres.yaml",
       ]),
+    );
+    expect(files["database-server/main-mariadb.yaml"]).toBe(
+      [
+        "account: shop",
+        "adminPassword:",
+        "  secret: database-server/main-mariadb/admin-password",
+        "adminUser: root",
+        "ca: null",
+        "engine: mariadb",
+        "host: db.shop.invalid",
+        "name: Main MariaDB",
+        "placement: external",
+        "port: 3306",
+        "tls: require",
+        "via: null",
+        "",
+      ].join("\n"),
+    );
+    expect(files["database-server/node-postgres.yaml"]).toBe(
+      "account: null\nengine: postgres\nname: Node Postgres\nnode: web-1\nplacement: on-node\n",
     );
     // destinations sorted; the catch-all named by its domain
     expect(files["mail-alias/sales@shop.example.yaml"]).toBe(
@@ -103,12 +125,21 @@ describe("steward state", () => {
     );
     expect((await state(b, ["plan", first])).stdout).toBe(before.stdout);
     const secrets = join(tempDir(), "secrets.yaml");
-    writeFileSync(secrets, '"mailbox/info@shop.example": a mailbox password\n', { mode: 0o600 });
+    writeFileSync(
+      secrets,
+      [
+        '"mailbox/info@shop.example": a mailbox password',
+        "database-server/main-mariadb/admin-password: an admin password",
+        "",
+      ].join("\n"),
+      { mode: 0o600 },
+    );
     const applied = await state(b, ["apply", first, "--secrets", secrets]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toContain("created zone/shop.example.yaml");
     const second = tempDir();
-    expect((await state(b, ["export", second])).code).toBe(0);
+    const exportedB = await state(b, ["export", second]);
+    expect(exportedB.code, exportedB.stderr).toBe(0);
     expect(tree(second)).toEqual(files);
     const after = await state(b, ["plan", first]);
     expect(after.code, after.stdout + after.stderr).toBe(0);

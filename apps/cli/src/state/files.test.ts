@@ -38,6 +38,16 @@ const bomb = [...levels]
     i === 0 ? `${l}: &${l} [lol]` : `${l}: &${l} [${`*${levels[i - 1]},`.repeat(9).slice(0, -1)}]`,
   )
   .join("\n");
+/** An external database server "Main", with some fields (YAML values) instead of the usual. */
+const dbServer = (fields: Record<string, string>) =>
+  Object.entries({
+    ...{ name: "Main", engine: "mariadb", placement: "external", host: "db.example" },
+    ...{ port: "3306", adminUser: "root", tls: "require" },
+    adminPassword: "{ secret: database-server/main/admin-password }",
+    ...fields,
+  })
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join("");
 const site = (extra: string) => `account: shop\nnode: web-1\nkind: static\n${extra}`;
 
 describe("reading a state directory", () => {
@@ -147,8 +157,49 @@ describe("reading a state directory", () => {
     ["mail-domain/x.example.yaml", "name: x.example\naccount: shop\nnode: web-1;rm\n", "node:"],
     [
       "mail-alias/sales@shop.example.yaml",
-      "address: sales@shop.example\ndestinations: [\"info@shop.example\\nBcc: x@evil.example\"]\n",
+      'address: sales@shop.example\ndestinations: ["info@shop.example\\nBcc: x@evil.example"]\n',
       "mail-alias/sales@shop.example.yaml: destinations.0:",
+    ],
+    [
+      "database-server/main.yaml",
+      dbServer({ host: '"db.example; rm -rf /"' }),
+      "database-server/main.yaml: host:",
+    ],
+    ["database-server/main.yaml", dbServer({ port: "70000" }), "database-server/main.yaml: port:"],
+    [
+      "database-server/main.yaml",
+      dbServer({ adminUser: '"root\\u0000"' }),
+      "database-server/main.yaml: adminUser: must not contain control characters",
+    ],
+    [
+      "database-server/main.yaml",
+      dbServer({ adminPassword: "{ secret: mailbox/info@shop.example }" }),
+      "database-server/main.yaml: adminPassword.secret: must be { secret: database-server/<file name>/admin-password }",
+    ],
+    [
+      "database-server/main.yaml",
+      dbServer({ adminPassword: "hunter2" }),
+      "database-server/main.yaml: adminPassword:",
+    ],
+    [
+      "database-server/main.yaml",
+      "name: Main\nengine: mariadb\nplacement: cloud\n",
+      "database-server/main.yaml: placement: must be on-node or external",
+    ],
+    [
+      "database-server/main.yaml",
+      "name: Main\nengine: oracle\nplacement: on-node\nnode: web-1\n",
+      "database-server/main.yaml: engine:",
+    ],
+    [
+      "database-server/main.yaml",
+      'name: "Main\\nDROP"\nengine: mariadb\nplacement: on-node\nnode: web-1\n',
+      "database-server/main.yaml: name:",
+    ],
+    [
+      "database-server/other.yaml",
+      "name: Main\nengine: mariadb\nplacement: on-node\nnode: web-1\n",
+      "database-server/other.yaml: file: must be named main.yaml",
     ],
     [
       "mail-alias/sales@shop.example.yaml",
@@ -162,7 +213,7 @@ describe("reading a state directory", () => {
     ],
     [
       "mail-alias/x@shop.example.yaml",
-      "address: \"x'--@shop.example\"\ndestinations: [info@shop.example]\n",
+      'address: "x\'--@shop.example"\ndestinations: [info@shop.example]\n',
       "mail-alias/x@shop.example.yaml: address:",
     ],
   ])("refuses %s", (file, text, expected) => {

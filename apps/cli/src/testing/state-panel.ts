@@ -1,7 +1,7 @@
 // A real `steward serve` for the `steward state` tests: a super user (through the setup
 // token) and an account admin with their API keys, made through its API, and node web-1
-// (marked trusted in the SQLite file: enrollment is the node tests' subject, and a state
-// only names its nodes);
+// (marked trusted and pinned in the SQLite file: enrollment is the node tests' subject, and a
+// state only names its nodes);
 // the resources the tests export, and their temporary state directories.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -76,7 +76,11 @@ export async function statePanel() {
   const agentUrl = `https://127.0.0.1:${await freePort()}`;
   const node = await api("POST", "/api/v1/nodes", { name: "web-1", agentUrl });
   const db = new DatabaseSync(join(dataDir, "steward.db"));
-  db.prepare("UPDATE nodes SET state = 'trusted' WHERE id = ?").run(node.id);
+  // a pinned certificate no agent has: a monitor may name the node, every call to it fails
+  db.prepare("UPDATE nodes SET state = 'trusted', cert_fingerprint = ? WHERE id = ?").run(
+    "0".repeat(64),
+    node.id,
+  );
   db.close();
   const c = cliFor(dataDir);
   return { c, url, key, adminKey: adminKey.key, nodeId: node.id, api };
@@ -149,4 +153,19 @@ export async function populate(p: StatePanel) {
     { catchAll: true, destinations: ["info@shop.example"] },
   ])
     await p.api("POST", `/api/v1/mail/domains/${mail.id}/aliases`, alias);
+  // kept though their connection tests fail (a name that does not resolve; no agent on web-1)
+  await p.api("POST", "/api/v1/database-servers", {
+    ...{ name: "Main MariaDB", engine: "mariadb", accountId: shop.id, placement: "external" },
+    ...{
+      host: "db.shop.invalid",
+      port: 3306,
+      adminUser: "root",
+      adminPassword: "an admin password",
+    },
+    ...{ tls: { mode: "require" }, saveAnyway: true },
+  });
+  await p.api("POST", "/api/v1/database-servers", {
+    ...{ name: "Node Postgres", engine: "postgres", placement: "on-node", nodeId: p.nodeId },
+    saveAnyway: true,
+  });
 }

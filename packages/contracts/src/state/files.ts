@@ -9,8 +9,9 @@ import { nodeName } from "../api/nodes.ts";
 import { type DnsRecord, recordInput } from "../dns/records.ts";
 import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
-import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
+import { type DatabaseServerFile, databaseServerFile, labelFileName } from "./databases.ts";
+import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
 
@@ -134,6 +135,10 @@ export const stateKinds = {
   "mail-domain": { schema: mailDomainFile, nameOf: (f: MailDomainFile) => f.name },
   mailbox: { schema: mailboxFile, nameOf: (f: MailboxFile) => f.address },
   "mail-alias": { schema: mailAliasFile, nameOf: (f: MailAliasFile) => mailAliasName(f) },
+  "database-server": {
+    schema: databaseServerFile,
+    nameOf: (f: DatabaseServerFile) => labelFileName(f.name),
+  },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

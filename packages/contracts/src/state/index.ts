@@ -1,3 +1,4 @@
+export * from "./databases.ts";
 export * from "./files.ts";
-export * from "./parse.ts";
 export * from "./mail.ts";
+export * from "./parse.ts";

@@ -2,6 +2,7 @@
 // comes before it (accounts before their sites); deletions run in the reverse order.
 import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
+import { databaseServers } from "./database-servers.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { mailAliases } from "./mail-aliases.ts";
@@ -19,5 +20,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   "mail-domain": mailDomains,
   mailbox: mailboxes,
   "mail-alias": mailAliases,
+  "database-server": databaseServers,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
