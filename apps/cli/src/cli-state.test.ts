@@ -60,7 +60,31 @@ describe("steward state", () => {
         "mail-alias/shop.example.yaml",
         "database-server/main-mariadb.yaml",
         "database-server/node-postgres.yaml",
+        // the sites' own monitors, and one made by hand
+        "monitor/blog--blog-example.yaml",
+        "monitor/shop--shop-example.yaml",
+        "monitor/shop--shop-db-port.yaml",
       ]),
+    );
+    expect(files["monitor/shop--shop-db-port.yaml"]).toBe(
+      [
+        "account: shop",
+        "intervalSeconds: 120",
+        "locations:",
+        "  - panel",
+        "  - web-1",
+        "maintenance: []",
+        "name: Shop DB port",
+        "paused: false",
+        "quorum: 1",
+        "retries: 0",
+        "settings:",
+        "  host: db.shop.invalid",
+        "  kind: tcp",
+        "  port: 5432",
+        "timeoutSeconds: 5",
+        "",
+      ].join("\n"),
     );
     expect(files["database-server/main-mariadb.yaml"]).toBe(
       [

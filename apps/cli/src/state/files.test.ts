@@ -48,6 +48,9 @@ const dbServer = (fields: Record<string, string>) =>
   })
     .map(([k, v]) => `${k}: ${v}\n`)
     .join("");
+/** Monitor "Up" of account shop, with more lines. */
+const monitor = (extra: string) =>
+  `name: Up\naccount: shop\n${extra.includes("settings:") ? "" : "settings: { kind: tcp, host: db.example, port: 5432 }\n"}${extra}\n`;
 const site = (extra: string) => `account: shop\nnode: web-1\nkind: static\n${extra}`;
 
 describe("reading a state directory", () => {
@@ -201,6 +204,34 @@ describe("reading a state directory", () => {
       "name: Main\nengine: mariadb\nplacement: on-node\nnode: web-1\n",
       "database-server/other.yaml: file: must be named main.yaml",
     ],
+    [
+      "monitor/shop--up.yaml",
+      monitor("locations: [panel, web-1;rm]"),
+      "monitor/shop--up.yaml: locations.1:",
+    ],
+    [
+      "monitor/shop--up.yaml",
+      monitor(
+        "settings: { kind: http, url: 'http://x.example/', headers: { 'X-A': \"b\\r\\nX-B: c\" } }",
+      ),
+      "monitor/shop--up.yaml: settings.headers",
+    ],
+    [
+      "monitor/shop--up.yaml",
+      monitor("settings: { kind: tcp, host: 'db.example;rm', port: 5432 }"),
+      "monitor/shop--up.yaml: settings.host:",
+    ],
+    [
+      "monitor/shop--up.yaml",
+      monitor("timeoutSeconds: 60\nintervalSeconds: 60"),
+      "monitor/shop--up.yaml: timeoutSeconds: must be shorter than the interval",
+    ],
+    [
+      "monitor/shop--up.yaml",
+      monitor("locations: [panel]\nquorum: 2"),
+      "monitor/shop--up.yaml: quorum: must be at most the number of locations",
+    ],
+    ["monitor/up.yaml", monitor(""), "monitor/up.yaml: file: must be named shop--up.yaml"],
     [
       "mail-alias/sales@shop.example.yaml",
       "address: sales@shop.example\ndestinations: []\n",

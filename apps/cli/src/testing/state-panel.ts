@@ -164,6 +164,11 @@ export async function populate(p: StatePanel) {
     },
     ...{ tls: { mode: "require" }, saveAnyway: true },
   });
+  await p.api("POST", "/api/v1/monitors", {
+    ...{ name: "Shop DB port", account: shop.id, locations: ["panel", p.nodeId], quorum: 1 },
+    ...{ settings: { kind: "tcp", host: "db.shop.invalid", port: 5432 } },
+    ...{ intervalSeconds: 120, timeoutSeconds: 5 },
+  });
   await p.api("POST", "/api/v1/database-servers", {
     ...{ name: "Node Postgres", engine: "postgres", placement: "on-node", nodeId: p.nodeId },
     saveAnyway: true,

@@ -12,6 +12,7 @@ import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
 import { type DatabaseServerFile, databaseServerFile, labelFileName } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
+import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
 
@@ -139,6 +140,7 @@ export const stateKinds = {
     schema: databaseServerFile,
     nameOf: (f: DatabaseServerFile) => labelFileName(f.name),
   },
+  monitor: { schema: monitorFile, nameOf: (f: MonitorFile) => monitorName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

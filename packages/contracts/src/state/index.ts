@@ -1,4 +1,5 @@
 export * from "./databases.ts";
 export * from "./files.ts";
 export * from "./mail.ts";
+export * from "./monitors.ts";
 export * from "./parse.ts";

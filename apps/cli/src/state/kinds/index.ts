@@ -8,6 +8,7 @@ import { groups } from "./groups.ts";
 import { mailAliases } from "./mail-aliases.ts";
 import { mailDomains } from "./mail-domains.ts";
 import { mailboxes } from "./mailboxes.ts";
+import { monitors } from "./monitors.ts";
 import { sites } from "./sites.ts";
 import { zones } from "./zones.ts";
 
@@ -21,5 +22,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   mailbox: mailboxes,
   "mail-alias": mailAliases,
   "database-server": databaseServers,
+  monitor: monitors,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
