@@ -64,7 +64,23 @@ describe("steward state", () => {
         "monitor/blog--blog-example.yaml",
         "monitor/shop--shop-example.yaml",
         "monitor/shop--shop-db-port.yaml",
+        "status-page/shop-status.yaml",
       ]),
+    );
+    // monitors by their files' names, in the page's order
+    expect(files["status-page/shop-status.yaml"]).toBe(
+      [
+        "account: shop",
+        'description: ""',
+        "monitors:",
+        "  - monitor: shop--shop-example",
+        "    name: Website",
+        "  - monitor: shop--shop-db-port",
+        "    name: Database",
+        "slug: shop-status",
+        "title: Shop status",
+        "",
+      ].join("\n"),
     );
     expect(files["monitor/shop--shop-db-port.yaml"]).toBe(
       [
@@ -134,7 +150,7 @@ describe("steward state", () => {
     );
     // no ids, timestamps, statuses
     expect(Object.values(files).join("\n")).not.toMatch(
-      /_[0-9A-Z]{10}|createdAt|status|[0-9]{4}-[0-9]{2}-[0-9]{2}T/,
+      /_[0-9A-Z]{10}|createdAt|\bstatus:|[0-9]{4}-[0-9]{2}-[0-9]{2}T/,
     );
 
     const before = await state(b, ["plan", first]);
@@ -248,6 +264,11 @@ describe("steward state", () => {
         "grant/group-nobody--global.yaml: principal.group: group nobody does not exist",
       ],
       ["node/web-2.yaml", "name: web-2\n", "node/web-2.yaml: name: node web-2 does not exist"],
+      [
+        "status-page/up.yaml",
+        "slug: up\naccount: shop\ntitle: Up\nmonitors: [{ monitor: shop--ghost, name: G }]\n",
+        "status-page/up.yaml: monitors.0.monitor: monitor shop--ghost does not exist",
+      ],
     ];
     for (const [file, text, refusal] of cases) {
       const dir = tempDir();

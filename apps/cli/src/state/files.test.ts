@@ -233,6 +233,26 @@ describe("reading a state directory", () => {
     ],
     ["monitor/up.yaml", monitor(""), "monitor/up.yaml: file: must be named shop--up.yaml"],
     [
+      "status-page/api.yaml",
+      "slug: api\naccount: shop\ntitle: API\n",
+      "status-page/api.yaml: slug: is reserved",
+    ],
+    [
+      "status-page/up.yaml",
+      "slug: up\naccount: shop\ntitle: Up\nmonitors: [{ monitor: blog--blog-example, name: Blog }]\n",
+      "status-page/up.yaml: monitors.0.monitor: must be a monitor of account shop",
+    ],
+    [
+      "status-page/up.yaml",
+      "slug: up\naccount: shop\ntitle: Up\nmonitors: [{ monitor: ../../shop--x, name: X }]\n",
+      "status-page/up.yaml: monitors.0.monitor:",
+    ],
+    [
+      "status-page/up.yaml",
+      'slug: up\naccount: shop\ntitle: "Up\\u0007"\n',
+      "status-page/up.yaml: title: must not contain control",
+    ],
+    [
       "mail-alias/sales@shop.example.yaml",
       "address: sales@shop.example\ndestinations: []\n",
       "mail-alias/sales@shop.example.yaml: destinations: must name at least one address",

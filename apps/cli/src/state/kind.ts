@@ -22,11 +22,13 @@ export interface Refs {
   users: Map<string, string> | null;
   /** mail domains by name */
   mailDomains: Map<string, string>;
+  /** monitors by file name (`shop--shop-example`) */
+  monitors: Map<string, string>;
 }
 
 export interface Reference {
   field: string;
-  to: "account" | "group" | "user" | "node" | "mail domain";
+  to: "account" | "group" | "user" | "node" | "mail domain" | "monitor";
   name: string;
 }
 

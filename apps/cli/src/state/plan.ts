@@ -78,6 +78,7 @@ function checkReferences(state: StateFiles, refs: Refs) {
     account: state.account,
     group: state.group,
     "mail domain": state["mail-domain"],
+    monitor: state.monitor,
   };
   const on: Record<Reference["to"], Map<string, string> | null> = {
     account: refs.accounts,
@@ -85,6 +86,7 @@ function checkReferences(state: StateFiles, refs: Refs) {
     node: refs.nodes,
     user: refs.users,
     "mail domain": refs.mailDomains,
+    monitor: refs.monitors,
   };
   for (const kind of kindOrder)
     for (const [name, file] of state[kind] as Map<string, never>)

@@ -164,10 +164,22 @@ export async function populate(p: StatePanel) {
     },
     ...{ tls: { mode: "require" }, saveAnyway: true },
   });
-  await p.api("POST", "/api/v1/monitors", {
+  const port = await p.api("POST", "/api/v1/monitors", {
     ...{ name: "Shop DB port", account: shop.id, locations: ["panel", p.nodeId], quorum: 1 },
     ...{ settings: { kind: "tcp", host: "db.shop.invalid", port: 5432 } },
     ...{ intervalSeconds: 120, timeoutSeconds: 5 },
+  });
+  const monitors = await p.api<{ items: { id: string; name: string }[] }>(
+    "GET",
+    "/api/v1/monitors",
+  );
+  const site = monitors.items.find((m) => m.name === "shop.example");
+  await p.api("POST", "/api/v1/status-pages", {
+    ...{ account: shop.id, slug: "shop-status", title: "Shop status" },
+    monitors: [
+      { monitor: site?.id, name: "Website" },
+      { monitor: port.id, name: "Database" },
+    ],
   });
   await p.api("POST", "/api/v1/database-servers", {
     ...{ name: "Node Postgres", engine: "postgres", placement: "on-node", nodeId: p.nodeId },

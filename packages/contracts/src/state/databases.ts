@@ -9,17 +9,7 @@ import { adminUser } from "../databases/servers.ts";
 import { tlsMode } from "../databases/settings.ts";
 import { host } from "../monitors/settings.ts";
 import { label, port, slug } from "../validators.ts";
-
-/**
- * The file name of a resource named by a free label (a database server's "Main MariaDB"):
- * lowercase letters and digits, every other run of characters one `-` (`main-mariadb`).
- */
-export const labelFileName = (name: string) =>
-  name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 200);
+import { labelFileName } from "./names.ts";
 
 /** The name of one of a database server's secrets (`database-server/main-mariadb/admin-password`). */
 export const databaseServerSecret = (name: string, what: "admin-password" | "ca") =>

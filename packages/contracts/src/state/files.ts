@@ -10,9 +10,11 @@ import { type DnsRecord, recordInput } from "../dns/records.ts";
 import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
-import { type DatabaseServerFile, databaseServerFile, labelFileName } from "./databases.ts";
+import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
+import { labelFileName } from "./names.ts";
+import { type StatusPageFile, statusPageFile } from "./status-pages.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
 
@@ -141,14 +143,8 @@ export const stateKinds = {
     nameOf: (f: DatabaseServerFile) => labelFileName(f.name),
   },
   monitor: { schema: monitorFile, nameOf: (f: MonitorFile) => monitorName(f) },
+  "status-page": { schema: statusPageFile, nameOf: (f: StatusPageFile) => f.slug },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];
 export type StateFileOf<K extends StateKind> = z.infer<(typeof stateKinds)[K]["schema"]>;
-
-/** A file's name (without `.yaml`): what a name may be at all, before its content is read. */
-export const stateFileName = z
-  .string()
-  .max(250, "must be at most 250 characters (a file name is at most 255 bytes)")
-  .regex(/^[a-z0-9][a-z0-9@._+-]*$/, "must be lowercase letters, digits and @ . _ + -")
-  .refine((s) => !s.includes(".."), "must not contain ..");

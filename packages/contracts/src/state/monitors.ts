@@ -12,7 +12,7 @@ import {
   quorumProblem,
 } from "../monitors/locations.ts";
 import { label, slug } from "../validators.ts";
-import { labelFileName } from "./databases.ts";
+import { labelFileName } from "./names.ts";
 
 const shape = monitorCreate.shape;
 

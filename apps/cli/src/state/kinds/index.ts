@@ -10,6 +10,7 @@ import { mailDomains } from "./mail-domains.ts";
 import { mailboxes } from "./mailboxes.ts";
 import { monitors } from "./monitors.ts";
 import { sites } from "./sites.ts";
+import { statusPages } from "./status-pages.ts";
 import { zones } from "./zones.ts";
 
 export const kindOps: { [K in StateKind]: KindOps<K> } = {
@@ -23,5 +24,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   "mail-alias": mailAliases,
   "database-server": databaseServers,
   monitor: monitors,
+  "status-page": statusPages,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
