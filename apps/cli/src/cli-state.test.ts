@@ -13,6 +13,7 @@ import {
   type StatePanel,
   started,
   statePanel,
+  TELEGRAM_TOKEN,
   tempDir,
   tree,
 } from "./testing/state-panel.ts";
@@ -65,8 +66,27 @@ describe("steward state", () => {
         "monitor/shop--shop-example.yaml",
         "monitor/shop--shop-db-port.yaml",
         "status-page/shop-status.yaml",
+        "channel/ops-mail.yaml",
+        "channel/shop--shop-alerts.yaml",
       ]),
     );
+    // a channel's secret fields as secrets; an installation channel without an account
+    expect(files["channel/shop--shop-alerts.yaml"]).toBe(
+      [
+        "account: shop",
+        "enabled: true",
+        "name: Shop alerts",
+        "settings:",
+        "  apiUrl: https://api.telegram.org",
+        "  botToken:",
+        "    secret: channel/shop--shop-alerts/botToken",
+        '  chatId: "-100123"',
+        "  kind: telegram",
+        "",
+      ].join("\n"),
+    );
+    expect(files["channel/ops-mail.yaml"]).toMatch(/^account: null\n/);
+    expect(files["channel/ops-mail.yaml"]).not.toContain("password");
     // monitors by their files' names, in the page's order
     expect(files["status-page/shop-status.yaml"]).toBe(
       [
@@ -170,6 +190,7 @@ describe("steward state", () => {
       [
         '"mailbox/info@shop.example": a mailbox password',
         "database-server/main-mariadb/admin-password: an admin password",
+        `channel/shop--shop-alerts/botToken: "${TELEGRAM_TOKEN}"`,
         "",
       ].join("\n"),
       { mode: 0o600 },
@@ -197,6 +218,7 @@ describe("steward state", () => {
     edit("site/shop.example.yaml", "old-shop.example", "new-shop.example");
     edit("site/shop.example.yaml", "redirect: to-www", "redirect: none");
     edit("group/ops.yaml", "description: Operators", "description: Ops team");
+    edit("channel/shop--shop-alerts.yaml", '"-100123"', '"-100456"');
     edit(
       "zone/shop.example.yaml",
       "records:\n",
@@ -216,14 +238,16 @@ describe("steward state", () => {
         '    aliases: - "old-shop.example"',
         '    aliases: + "new-shop.example"',
         '    redirect: "to-www" -> "none"',
-        "0 to create, 3 to update, 0 to delete",
+        "~ update channel/shop--shop-alerts.yaml",
+        '    settings.chatId: "-100123" -> "-100456"',
+        "0 to create, 4 to update, 0 to delete",
         "",
       ].join("\n"),
     );
     const applied = await state(a, ["apply", dir]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toBe(
-      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\n",
+      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\n",
     );
     const again = tempDir();
     expect((await state(a, ["export", again])).code).toBe(0);

@@ -253,6 +253,31 @@ describe("reading a state directory", () => {
       "status-page/up.yaml: title: must not contain control",
     ],
     [
+      "channel/shop--alerts.yaml",
+      "name: Alerts\naccount: shop\nsettings: { kind: telegram, chatId: '1', botToken: '123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }\n",
+      "channel/shop--alerts.yaml: settings.botToken:",
+    ],
+    [
+      "channel/shop--alerts.yaml",
+      "name: Alerts\naccount: shop\nsettings: { kind: telegram, chatId: '1', botToken: { secret: channel/shop--other/botToken } }\n",
+      "channel/shop--alerts.yaml: settings.botToken.secret: must be { secret: channel/shop--alerts/botToken }",
+    ],
+    [
+      "channel/shop--alerts.yaml",
+      "name: Alerts\naccount: shop\nsettings: { kind: telegram, chatId: '1; rm -rf /', botToken: { secret: channel/shop--alerts/botToken } }\n",
+      "channel/shop--alerts.yaml: settings.chatId: must be a chat id",
+    ],
+    [
+      "channel/shop--alerts.yaml",
+      "name: Alerts\naccount: shop\nsettings: { kind: fax }\n",
+      "channel/shop--alerts.yaml: settings.kind:",
+    ],
+    [
+      "channel/shop--alerts.yaml",
+      'name: Alerts\naccount: shop\nsettings: { kind: email, host: "smtp.example\\nRCPT", from: a@b.example, to: [a@b.example] }\n',
+      "channel/shop--alerts.yaml: settings.host:",
+    ],
+    [
       "mail-alias/sales@shop.example.yaml",
       "address: sales@shop.example\ndestinations: []\n",
       "mail-alias/sales@shop.example.yaml: destinations: must name at least one address",

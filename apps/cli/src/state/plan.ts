@@ -29,14 +29,35 @@ export interface Change {
 
 export const fileOf = (c: { kind: string; name: string }) => `${c.kind}/${c.name}.yaml`;
 
-const json = (v: unknown) => JSON.stringify(v);
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
-function fieldChanges(from: Record<string, unknown>, to: Record<string, unknown>): FieldChange[] {
+/** Keys sorted at every level: the same settings in another key order are no change. */
+const sorted = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(sorted)
+    : isMap(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
+      : v;
+const json = (v: unknown) => JSON.stringify(sorted(v));
+
+/** The fields that differ; a mapping (a monitor's settings) field by field: `settings.chatId`. */
+function fieldChanges(
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+  prefix = "",
+): FieldChange[] {
   const out: FieldChange[] = [];
-  for (const field of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
-    const [a, b] = [from[field], to[field]];
+  for (const key of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
+    const [a, b] = [from[key], to[key]];
+    const field = `${prefix}${key}`;
     if (json(a) === json(b)) continue;
-    if (Array.isArray(a) && Array.isArray(b)) {
+    if (isMap(a) && isMap(b)) out.push(...fieldChanges(a, b, `${field}.`));
+    else if (Array.isArray(a) && Array.isArray(b)) {
       const [had, has] = [new Set(a.map(json)), new Set(b.map(json))];
       out.push({
         field,

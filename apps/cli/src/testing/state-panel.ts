@@ -108,6 +108,9 @@ export function tree(dir: string): Record<string, string> {
   return out;
 }
 
+/** A bot token of the form Telegram's are (a secret of the state's files). */
+export const TELEGRAM_TOKEN = `123456:${"A".repeat(35)}`;
+
 export async function populate(p: StatePanel) {
   const shop = await p.api("POST", "/api/v1/accounts", { slug: "shop", name: "The Shop" });
   await p.api("POST", "/api/v1/accounts", { slug: "blog", name: "Blog" });
@@ -154,6 +157,17 @@ export async function populate(p: StatePanel) {
   ])
     await p.api("POST", `/api/v1/mail/domains/${mail.id}/aliases`, alias);
   // kept though their connection tests fail (a name that does not resolve; no agent on web-1)
+  await p.api("POST", "/api/v1/notification-channels", {
+    ...{ name: "Shop alerts", account: shop.id },
+    settings: { kind: "telegram", botToken: TELEGRAM_TOKEN, chatId: "-100123" },
+  });
+  await p.api("POST", "/api/v1/notification-channels", {
+    name: "Ops mail",
+    settings: {
+      ...{ kind: "email", host: "smtp.ops.invalid", from: "panel@example.com" },
+      to: ["ops@example.com"],
+    },
+  });
   await p.api("POST", "/api/v1/database-servers", {
     ...{ name: "Main MariaDB", engine: "mariadb", accountId: shop.id, placement: "external" },
     ...{

@@ -10,10 +10,11 @@ import { type DnsRecord, recordInput } from "../dns/records.ts";
 import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
+import { type ChannelFile, channelFile } from "./channels.ts";
 import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
-import { labelFileName } from "./names.ts";
+import { labelFileName, scopedFileName } from "./names.ts";
 import { type StatusPageFile, statusPageFile } from "./status-pages.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
@@ -144,6 +145,7 @@ export const stateKinds = {
   },
   monitor: { schema: monitorFile, nameOf: (f: MonitorFile) => monitorName(f) },
   "status-page": { schema: statusPageFile, nameOf: (f: StatusPageFile) => f.slug },
+  channel: { schema: channelFile, nameOf: (f: ChannelFile) => scopedFileName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -1,3 +1,4 @@
+export * from "./channels.ts";
 export * from "./databases.ts";
 export * from "./files.ts";
 export * from "./mail.ts";

@@ -12,7 +12,7 @@ import {
   quorumProblem,
 } from "../monitors/locations.ts";
 import { label, slug } from "../validators.ts";
-import { labelFileName } from "./names.ts";
+import { scopedFileName } from "./names.ts";
 
 const shape = monitorCreate.shape;
 
@@ -54,5 +54,4 @@ export const monitorFile = z
 export type MonitorFile = z.infer<typeof monitorFile>;
 
 /** `shop--shop-example` (account and name), or the name alone for an installation monitor. */
-export const monitorName = (m: { account: string | null; name: string }) =>
-  m.account === null ? labelFileName(m.name) : `${m.account}--${labelFileName(m.name)}`;
+export const monitorName = scopedFileName;

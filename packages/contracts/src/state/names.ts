@@ -19,3 +19,7 @@ export const labelFileName = (name: string) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 200);
+
+/** `shop--alerts` (account and name) for what is named within an account, or the name alone. */
+export const scopedFileName = (r: { account: string | null; name: string }) =>
+  r.account === null ? labelFileName(r.name) : `${r.account}--${labelFileName(r.name)}`;

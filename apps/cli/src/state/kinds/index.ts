@@ -2,6 +2,7 @@
 // comes before it (accounts before their sites); deletions run in the reverse order.
 import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
+import { channels } from "./channels.ts";
 import { databaseServers } from "./database-servers.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
@@ -25,5 +26,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   "database-server": databaseServers,
   monitor: monitors,
   "status-page": statusPages,
+  channel: channels,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
