@@ -244,6 +244,21 @@ describe("steward state", () => {
     expect(stopped.stderr).toMatch(
       /^steward: site\/new-shop\.example\.yaml: \S+: create refused: .*new-shop\.example/,
     );
+
+    // two monitors whose names give one file name: export refuses rather than drop one
+    const shop = (
+      await a.api<{ items: { id: string; slug: string }[] }>("GET", "/api/v1/accounts")
+    ).items.find((x) => x.slug === "shop");
+    const twin = await a.api("POST", "/api/v1/monitors", {
+      ...{ name: "shop db port!", account: shop?.id },
+      settings: { kind: "tcp", host: "db.shop.invalid", port: 5433 },
+    });
+    const clash = await state(a, ["export", tempDir()]);
+    await a.api("DELETE", `/api/v1/monitors/${twin.id}`);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toBe(
+      'steward: monitor/shop--shop-db-port.yaml: name: "Shop DB port" and "shop db port!" would share this file: rename one\n',
+    );
   });
 
   it("exports only the accounts an account admin has", async () => {

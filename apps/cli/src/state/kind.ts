@@ -1,8 +1,13 @@
 // What each kind of resource does in `steward state`: read what the panel holds as files
 // (ids replaced by names), and create, update and delete one resource through the API. One
 // module per kind (kinds/), listed in dependency order in kinds/index.ts.
-import type { StateKind as AnyKind, StateFileOf } from "@steward/contracts/state";
+import {
+  type StateKind as AnyKind,
+  labelFileName,
+  type StateFileOf,
+} from "@steward/contracts/state";
 import type { Api } from "./api.ts";
+import { StateRefused } from "./files.ts";
 
 /** The secrets given with `--secrets FILE`, by name. */
 export type Secrets = ReadonlyMap<string, string>;
@@ -82,4 +87,28 @@ export function missing(map: Map<string, string> | null, what: string, name: str
 export function nameOf(byId: Map<string, string>, id: string): string {
   for (const [name, value] of byId) if (value === id) return name;
   return id;
+}
+
+/**
+ * Adds a resource named by a free label (a monitor's "Shop DB port") under its file name;
+ * two that would share one file, or a label without a letter or digit, are refused naming
+ * the file: an export never drops one silently.
+ */
+export function addLabelled<F extends { name: string }>(
+  out: Map<string, Current<F>>,
+  kind: string,
+  fileName: string,
+  current: Current<F>,
+) {
+  const shown = `${kind}/${fileName}.yaml`;
+  if (labelFileName(current.file.name) === "")
+    throw new StateRefused(
+      `${shown}: name: "${current.file.name}" has no letter or digit to name its file: rename it`,
+    );
+  const twin = out.get(fileName);
+  if (twin)
+    throw new StateRefused(
+      `${shown}: name: "${twin.file.name}" and "${current.file.name}" would share this file: rename one`,
+    );
+  out.set(fileName, current);
 }

@@ -7,8 +7,15 @@ import type { ChannelKind } from "@steward/contracts/notifications";
 import { SECRET_FIELDS } from "@steward/contracts/notifications";
 import { type ChannelFile, channelSecret, scopedFileName } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
-import { StateRefused } from "../files.ts";
-import { idOf, type KindOps, MissingReference, nameOf, type Refs, type Secrets } from "../kind.ts";
+import {
+  addLabelled,
+  idOf,
+  type KindOps,
+  MissingReference,
+  nameOf,
+  type Refs,
+  type Secrets,
+} from "../kind.ts";
 
 interface Channel {
   id: string;
@@ -67,12 +74,8 @@ export const channels: KindOps<"channel"> = {
       for (const field of secretFields(c.settings.kind))
         if (c.secretsSet.includes(field)) settings[field] = { secret: channelSecret(name, field) };
         else delete settings[field];
-      const twin = out.get(name);
-      if (twin)
-        throw new StateRefused(
-          `channel/${name}.yaml: name: the channels "${twin.file.name}" and "${c.name}" would share this file: rename one`,
-        );
-      out.set(name, { id: c.id, file: { name: c.name, account, enabled: c.enabled, settings } });
+      const file = { name: c.name, account, enabled: c.enabled, settings };
+      addLabelled(out, "channel", name, { id: c.id, file });
     }
     return out;
   },

@@ -9,8 +9,7 @@ import {
   labelFileName,
 } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
-import { StateRefused } from "../files.ts";
-import { idOf, type KindOps, nameOf, type Reference, type Refs } from "../kind.ts";
+import { addLabelled, idOf, type KindOps, nameOf, type Reference, type Refs } from "../kind.ts";
 
 interface Server {
   id: string;
@@ -70,13 +69,10 @@ export const databaseServers: KindOps<"database-server"> = {
   async read(api: Api, refs: Refs) {
     const out = new Map<string, { id: string; file: DatabaseServerFile }>();
     for (const s of await api.all<Server>("/api/v1/database-servers")) {
-      const name = labelFileName(s.name);
-      const twin = out.get(name);
-      if (twin)
-        throw new StateRefused(
-          `database-server/${name}.yaml: name: the servers "${twin.file.name}" and "${s.name}" would share this file: rename one`,
-        );
-      out.set(name, { id: s.id, file: fileOf(s, refs) });
+      addLabelled(out, "database-server", labelFileName(s.name), {
+        id: s.id,
+        file: fileOf(s, refs),
+      });
     }
     return out;
   },

@@ -4,8 +4,7 @@
 // monitor made by apply gets a new address (its token is the panel's, never a file's).
 import { type MonitorFile, monitorName } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
-import { StateRefused } from "../files.ts";
-import { idOf, type KindOps, nameOf, type Reference, type Refs } from "../kind.ts";
+import { addLabelled, idOf, type KindOps, nameOf, type Reference, type Refs } from "../kind.ts";
 
 type Monitor = Omit<MonitorFile, "account" | "quorum"> & {
   id: string;
@@ -58,13 +57,7 @@ export const monitors: KindOps<"monitor"> = {
         locations: m.locations.map((l) => (l === PANEL ? l : nameOf(refs.nodes, l))),
         quorum: m.quorum,
       };
-      const name = monitorName(file);
-      const twin = out.get(name);
-      if (twin)
-        throw new StateRefused(
-          `monitor/${name}.yaml: name: the monitors "${twin.file.name}" and "${m.name}" would share this file: rename one`,
-        );
-      out.set(name, { id: m.id, file });
+      addLabelled(out, "monitor", monitorName(file), { id: m.id, file });
     }
     return out;
   },
