@@ -164,6 +164,11 @@ export const commandTable: Record<string, Entry> = {
     engine: true,
     load: async () => (await import("./cms.ts")).cmsCommands,
   },
+  state: {
+    description:
+      "the desired state as files, through a panel's API: export DIR, plan DIR, apply DIR",
+    load: async () => (await import("./state.ts")).stateCommands,
+  },
   // listed in the panel's help; main.ts runs `steward agent` without the panel's modules
   agent: {
     description: "the agent of this server: run it (default) or enroll it with a panel",

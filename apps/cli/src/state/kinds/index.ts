@@ -1,0 +1,31 @@
+// The kinds `steward state` makes through the API, in dependency order: what a kind refers to
+// comes before it (accounts before their sites); deletions run in the reverse order.
+import type { KindOps, StateKind } from "../kind.ts";
+import { accounts } from "./accounts.ts";
+import { channels } from "./channels.ts";
+import { databaseServers } from "./database-servers.ts";
+import { grants } from "./grants.ts";
+import { groups } from "./groups.ts";
+import { mailAliases } from "./mail-aliases.ts";
+import { mailDomains } from "./mail-domains.ts";
+import { mailboxes } from "./mailboxes.ts";
+import { monitors } from "./monitors.ts";
+import { sites } from "./sites.ts";
+import { statusPages } from "./status-pages.ts";
+import { zones } from "./zones.ts";
+
+export const kindOps: { [K in StateKind]: KindOps<K> } = {
+  account: accounts,
+  group: groups,
+  grant: grants,
+  zone: zones,
+  site: sites,
+  "mail-domain": mailDomains,
+  mailbox: mailboxes,
+  "mail-alias": mailAliases,
+  "database-server": databaseServers,
+  monitor: monitors,
+  "status-page": statusPages,
+  channel: channels,
+};
+export const kindOrder = Object.keys(kindOps) as StateKind[];

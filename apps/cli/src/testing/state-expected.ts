@@ -1,0 +1,85 @@
+// What the `steward state` round trip exports of the resources `populate` makes
+// (testing/state-panel.ts): the exact bytes of some of its files, by path.
+export const expectedFiles: Record<string, string> = {
+  // a channel's secret fields as secrets
+  "channel/shop--shop-alerts.yaml": [
+    "account: shop",
+    "enabled: true",
+    "name: Shop alerts",
+    "settings:",
+    "  apiUrl: https://api.telegram.org",
+    "  botToken:",
+    "    secret: channel/shop--shop-alerts/botToken",
+    '  chatId: "-100123"',
+    "  kind: telegram",
+    "",
+  ].join("\n"),
+  // monitors by their files' names, in the page's order
+  "status-page/shop-status.yaml": [
+    "account: shop",
+    'description: ""',
+    "monitors:",
+    "  - monitor: shop--shop-example",
+    "    name: Website",
+    "  - monitor: shop--shop-db-port",
+    "    name: Database",
+    "slug: shop-status",
+    "title: Shop status",
+    "",
+  ].join("\n"),
+  "monitor/shop--shop-db-port.yaml": [
+    "account: shop",
+    "intervalSeconds: 120",
+    "locations:",
+    "  - panel",
+    "  - web-1",
+    "maintenance: []",
+    "name: Shop DB port",
+    "paused: false",
+    "quorum: 1",
+    "retries: 0",
+    "settings:",
+    "  host: db.shop.invalid",
+    "  kind: tcp",
+    "  port: 5432",
+    "timeoutSeconds: 5",
+    "",
+  ].join("\n"),
+  "database-server/main-mariadb.yaml": [
+    "account: shop",
+    "adminPassword:",
+    "  secret: database-server/main-mariadb/admin-password",
+    "adminUser: root",
+    "ca: null",
+    "engine: mariadb",
+    "host: db.shop.invalid",
+    "name: Main MariaDB",
+    "placement: external",
+    "port: 3306",
+    "tls: require",
+    "via: null",
+    "",
+  ].join("\n"),
+  "database-server/node-postgres.yaml":
+    "account: null\nengine: postgres\nname: Node Postgres\nnode: web-1\nplacement: on-node\n",
+  // destinations sorted; the catch-all named by its domain
+  "mail-alias/sales@shop.example.yaml":
+    "address: sales@shop.example\ndestinations:\n  - boss@elsewhere.example\n  - info@shop.example\n",
+  "mail-alias/shop.example.yaml": "catchAll: shop.example\ndestinations:\n  - info@shop.example\n",
+  // a secret is referenced, never written
+  "mailbox/info@shop.example.yaml":
+    "address: info@shop.example\nenabled: true\npassword:\n  secret: mailbox/info@shop.example\nquotaMb: 512\n",
+  "site/shop.example.yaml": [
+    "account: shop",
+    "aliases:",
+    "  - old-shop.example",
+    "domains:",
+    "  - shop.example",
+    "kind: static",
+    "node: web-1",
+    "phpAllowExec: false",
+    "redirect: to-www",
+    "root: public",
+    "",
+  ].join("\n"),
+};
