@@ -54,6 +54,12 @@ export async function serve(settings: Settings, options: ServeOptions = {}) {
   // mid-run come back as long as any panel process lives (the reaping is conditional on
   // the lease, so several processes doing it at once change each task once).
   svc.engine.startScheduler();
+  // a panel upgraded from an older release gets the default tasks added since
+  if (roles.has("scheduler")) {
+    const { addMissingDefaultTasks } = await import("./engine/builtin/install.ts");
+    const added = await addMissingDefaultTasks(svc.engine, db.db);
+    if (added.length) log.info({ tasks: added }, "default tasks added");
+  }
   // one process of the installation dispatches events at a time (a lease); any may take over
   svc.dispatcher.start();
   const where = `database ${db.where}, data in ${settings.dataDir}, roles ${[...roles].join(",")}`;

@@ -68,7 +68,7 @@ export const expectedFiles: Record<string, string> = {
   "mail-alias/shop.example.yaml": "catchAll: shop.example\ndestinations:\n  - info@shop.example\n",
   // a secret is referenced, never written
   "mailbox/info@shop.example.yaml":
-    "address: info@shop.example\nenabled: true\npassword:\n  secret: mailbox/info@shop.example\nquotaMb: 512\n",
+    "address: info@shop.example\nenabled: true\nmode: send-only\npassword:\n  secret: mailbox/info@shop.example\nquotaMb: 512\n",
   "site/shop.example.yaml": [
     "account: shop",
     "aliases:",

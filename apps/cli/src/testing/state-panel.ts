@@ -149,7 +149,7 @@ export async function populate(p: StatePanel) {
     ...{ name: "shop.example", node: p.nodeId, account: shop.id },
   });
   await p.api("POST", `/api/v1/mail/domains/${mail.id}/mailboxes`, {
-    ...{ localPart: "info", password: "a mailbox password", quotaMb: 512 },
+    ...{ localPart: "info", password: "a mailbox password", quotaMb: 512, mode: "send-only" },
   });
   for (const alias of [
     { localPart: "sales", destinations: ["info@shop.example", "boss@elsewhere.example"] },

@@ -270,43 +270,6 @@ describe.each(dialects())("migrations on %s", (dialect) => {
     expect(columns.filter((c) => c === "domains" || c === "aliases")).toEqual([]);
   });
 
-  it("075 gives an installed panel the upgrade scan and the directory's lookups, and no one a second", async () => {
-    const scans = async (d: Db) =>
-      (
-        await sql<{ kind: string; expression: string; priority: number; unique_key: string }>`
-          select kind, expression, priority, unique_key from tasks
-          where kind in ('cms.upgrade-scan', 'cms.plugin-directory') order by kind`.execute(d.db)
-      ).rows;
-    const installed = await upToWithAccount("067-cron-jobs", {
-      id: "acc_1",
-      slug: "one",
-      name: "One",
-    });
-    for (const [id, kind] of [
-      ["t_rot", "logrotate"],
-      ["t_dir", "cms.plugin-directory"],
-    ])
-      await sql`insert into tasks (id, kind, payload, state, run_at, max_attempts, expression,
-        created_at, updated_at) values (${id}, ${kind}, '{}', 'cancelled', 1, 1, '@daily', 1, 1)`.execute(
-        installed.db,
-      );
-    await migrateToLatest(installed);
-    // the directory's task a super user cancelled is left as it is
-    expect(await scans(installed)).toEqual([
-      { kind: "cms.plugin-directory", expression: "@daily", priority: 5, unique_key: null },
-      {
-        kind: "cms.upgrade-scan",
-        expression: "*/5 * * * *",
-        priority: 3,
-        unique_key: "cms.upgrade-scan:cms.upgrade-scan",
-      },
-    ]);
-    await installed.close();
-    const empty = await upToWithAccount("067-cron-jobs", { id: "acc_1", slug: "one", name: "One" });
-    await migrateToLatest(empty);
-    expect(await scans(empty)).toEqual([]);
-  });
-
   it("020 takes the account off the system kinds' tasks, and no one else's", async () => {
     const base = await upToWithAccount("018-site-removal", {
       id: "acc_1",

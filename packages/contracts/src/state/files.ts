@@ -8,6 +8,7 @@ import { siteAliases, siteDomains, siteKind, wwwRedirect } from "../agent/sites.
 import { nodeName } from "../api/nodes.ts";
 import { type DnsRecord, recordInput } from "../dns/records.ts";
 import { checkZone, zoneName } from "../dns/zone.ts";
+import { mailboxMode } from "../mail/autoresponder.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
@@ -95,6 +96,7 @@ export const mailboxFile = z
     address: mailAddress,
     quotaMb: quotaMb.default(0),
     enabled: z.boolean().default(true),
+    mode: mailboxMode.default("both"),
     password: z.strictObject({ secret: z.string().max(300) }),
   })
   .refine((m) => m.password.secret === mailboxSecret(m.address), {

@@ -1,4 +1,4 @@
-// Mailboxes: `mailbox/<address>.yaml` with their quota and whether they are enabled. The
+// Mailboxes: `mailbox/<address>.yaml` with their quota, mode and whether they are enabled. The
 // password is never exported (the panel answers no password nor hash): the file names the
 // secret a new mailbox's password is taken from (`--secrets FILE`), and apply refuses to
 // make one without it rather than invent a password.
@@ -11,6 +11,7 @@ interface Mailbox {
   address: string;
   quotaMb: number;
   enabled: boolean;
+  mode: MailboxFile["mode"];
 }
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1);
@@ -31,6 +32,7 @@ export const mailboxes: KindOps<"mailbox"> = {
             address: m.address,
             quotaMb: m.quotaMb,
             enabled: m.enabled,
+            mode: m.mode,
             password: { secret: mailboxSecret(m.address) },
           },
         });
@@ -45,12 +47,14 @@ export const mailboxes: KindOps<"mailbox"> = {
       password: secrets.get(file.password.secret),
       quotaMb: file.quotaMb,
       enabled: file.enabled,
+      mode: file.mode,
     });
   },
   async update(api, _refs, current, file) {
     await api.send("PATCH", `/api/v1/mail/mailboxes/${current.id}`, {
       quotaMb: file.quotaMb,
       enabled: file.enabled,
+      mode: file.mode,
     });
   },
   async remove(api, current) {

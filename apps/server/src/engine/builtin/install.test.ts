@@ -4,7 +4,7 @@ import { dialects } from "@steward/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createUsersService } from "../../modules/users/service.ts";
 import { PASSWORD, startTestServer, type TestServer } from "../../testing/harness.ts";
-import { defaultTasks, installDefaultTasks } from "./install.ts";
+import { addMissingDefaultTasks, defaultTasks, installDefaultTasks } from "./install.ts";
 
 describe.each(dialects())("default tasks at first setup on %s", (dialect) => {
   let s: TestServer;
@@ -101,5 +101,28 @@ describe.each(dialects())("default tasks at first setup on %s", (dialect) => {
     await s.svc.db.db.deleteFrom("tasks").where("kind", "=", "logrotate").execute();
     await s.createUser("boss2@example.com", { super: true });
     expect(await logrotates()).toEqual([]);
+  });
+
+  it("an installation made by an older release gets the default tasks added since, at start", async () => {
+    const k = s.svc.db.db;
+    // before any super user: nothing
+    expect(await addMissingDefaultTasks(s.svc.engine, k)).toEqual([]);
+    expect(await k.selectFrom("tasks").select("id").execute()).toEqual([]);
+    await s.createUser("boss@example.com", { super: true });
+    // as an older release left it: two of today's defaults missing, one a super user disabled
+    await k.deleteFrom("tasks").where("kind", "in", ["mail.usage", "cms.upgrade-scan"]).execute();
+    await k.updateTable("tasks").set({ enabled: 0 }).where("kind", "=", "monitor.rollup").execute();
+    expect(await addMissingDefaultTasks(s.svc.engine, k)).toEqual([
+      "mail.usage",
+      "cms.upgrade-scan",
+    ]);
+    const kinds = (await k.selectFrom("tasks").select("kind").execute()).map((t) => t.kind);
+    expect(kinds.sort()).toEqual(defaultTasks.map((t) => t.kind).sort());
+    expect(
+      (
+        await k.selectFrom("tasks").select("enabled").where("kind", "=", "monitor.rollup").execute()
+      )[0],
+    ).toEqual({ enabled: 0 });
+    expect(await addMissingDefaultTasks(s.svc.engine, k)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Tasks every installation starts with, installed with the first super user (in the
 // transaction that creates it). Unique keys make this idempotent: an existing active task
-// of the kind is returned instead of a second one.
+// of the kind is returned instead of a second one. An installation made by an older release
+// gets, at each start, the default tasks added since (addMissingDefaultTasks).
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../engine.ts";
@@ -64,4 +65,30 @@ export async function installDefaultTasks(
   trx?: Kysely<Database>,
 ): Promise<void> {
   for (const spec of defaultTasks) await engine.enqueue(spec, trx);
+}
+
+/**
+ * The default tasks an installed panel (one that has its `logrotate`) lacks: those a later
+ * release added. A kind with any task already (one a super user disabled, cancelled or let
+ * fail) is left as it is; so is a panel with no super user yet. Answers the kinds enqueued.
+ */
+export async function addMissingDefaultTasks(
+  engine: Pick<Engine, "enqueue">,
+  db: Kysely<Database>,
+): Promise<string[]> {
+  const has = async (kind: string) =>
+    (await db
+      .selectFrom("tasks")
+      .select("id")
+      .where("kind", "=", kind)
+      .limit(1)
+      .executeTakeFirst()) !== undefined;
+  if (!(await has("logrotate"))) return [];
+  const added: string[] = [];
+  for (const spec of defaultTasks) {
+    if (await has(spec.kind)) continue;
+    await engine.enqueue(spec);
+    added.push(spec.kind);
+  }
+  return added;
 }
