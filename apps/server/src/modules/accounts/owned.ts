@@ -9,9 +9,11 @@ import * as apps from "../apps/repo.ts";
 import * as backupPlans from "../backups/plans-repo.ts";
 import * as backupDestinations from "../backups/repo.ts";
 import * as backupSources from "../backups/sources-repo.ts";
+import * as cmsSites from "../cms/repo.ts";
 import * as databases from "../databases/repo.ts";
 import * as zones from "../dns/repo.ts";
 import * as dnsProviders from "../dns-providers/repo.ts";
+import * as mail from "../mail/repo.ts";
 import * as monitors from "../monitors/repo.ts";
 import * as channels from "../notifications/repo.ts";
 import * as rules from "../notifications/rules/repo.ts";
@@ -35,6 +37,8 @@ const KINDS: [string, string, Count][] = [
   ["backupPlans", "backup plans", backupPlans.countOfAccount],
   ["backupSources", "backup sources", backupSources.countOfAccount],
   ["backupDestinations", "backup destinations", backupDestinations.countOfAccount],
+  ["mailDomains", "mail domains", mail.countOfAccount],
+  ["cmsSites", "CMS sites", cmsSites.countOfAccount],
   ["monitors", "monitors", monitors.countOfAccount],
   ["statusPages", "status pages", statusPages.countOfAccount],
   ["notificationChannels", "notification channels", channels.countOfAccount],

@@ -2,6 +2,7 @@
 import type { CmsDiagnosis, CmsInfo, CmsSite } from "@steward/contracts";
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { CmsSiteTable, Database } from "../../db/schema.ts";
+import { countOfAccountIn } from "../../lib/sql.ts";
 
 export type CmsSiteRow = Selectable<CmsSiteTable>;
 
@@ -76,3 +77,7 @@ export const sitesWithOffers = (db: Kysely<Database>, afterId: string, limit: nu
     .orderBy("id")
     .limit(limit)
     .execute();
+
+/** How many CMS sites an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "cms_sites", accountId);

@@ -9,6 +9,7 @@ import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { MailAliasTable, MailboxTable, MailDomainTable } from "../../db/schema-mail.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
+import { countOfAccountIn } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type DomainRow = Selectable<MailDomainTable>;
@@ -250,3 +251,7 @@ export async function mailNodeIds(db: Db) {
     .execute();
   return rows.map((r) => r.node_id);
 }
+
+/** How many mail domains an account owns (an account that owns any is not deleted). */
+export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
+  countOfAccountIn(db, "mail_domains", accountId);
