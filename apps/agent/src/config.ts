@@ -282,6 +282,10 @@ const firewall = z.strictObject({
   authLog: absPath.default("/var/log/auth.log"),
   /** how often the log is read for SSH bans, seconds */
   scanSeconds: z.number().int().min(1).max(300).default(5),
+  /** the confirmed table, loaded at boot by bootUnit (`nft -f`) */
+  bootFile: absPath.default("/etc/steward/firewall.nft"),
+  /** the oneshot unit that loads bootFile at boot; null: none written (the node loads it its own way) */
+  bootUnit: absPath.nullable().default("/etc/systemd/system/steward-firewall.service"),
 });
 
 export const agentJson = z.strictObject({
