@@ -237,6 +237,17 @@ const hosting = z.strictObject({
   cronDir: absPath.default("/etc/cron.d"),
   /** runs a cron job's command now as its user (util-linux) */
   setpriv: absPath.default("/usr/bin/setpriv"),
+  /**
+   * how a cron.d line starts the agent's `cron-exec` (scheduled runs reported back): an
+   * absolute program and its first arguments; unset: this agent's own (the single-file
+   * agent, or Node with the CLI's entry and `agent`)
+   */
+  cronExec: z
+    .array(z.string().regex(/^[A-Za-z0-9._/+@=:-]{1,300}$/, "must be plain characters"))
+    .min(1)
+    .max(8)
+    .refine((a) => a[0]?.startsWith("/"), "must start with an absolute program")
+    .optional(),
   /** the web server's user, made a member of each account's group to read its files */
   webUser: z.string().regex(systemUserPattern).nullable().default("www-data"),
   sshd: z

@@ -2,4 +2,5 @@ export * from "./agent.ts";
 export * from "./api.ts";
 export * from "./cron.ts";
 export * from "./cron-api.ts";
+export * from "./cron-runs.ts";
 export * from "./names.ts";
