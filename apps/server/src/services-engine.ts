@@ -34,6 +34,7 @@ import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
 import { createCmsUpdatesService } from "./modules/cms/update-service.ts";
 import { registerUpgradeTasks } from "./modules/cms/upgrade-register.ts";
+import { enqueueCollect } from "./modules/cron/collect.ts";
 import { createCronService } from "./modules/cron/service.ts";
 import { registerCronTasks } from "./modules/cron/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
@@ -51,6 +52,7 @@ import { createInstallService } from "./modules/install/service.ts";
 import { createMailService } from "./modules/mail/service.ts";
 import { registerMailTasks, reinstallMailCertificate } from "./modules/mail/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
+import type { MonitorsService } from "./modules/monitors/service.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
 import { deliverTask } from "./modules/notifications/dispatch/deliver.ts";
@@ -73,6 +75,8 @@ export interface EngineDeps {
   audit: () => AuditService;
   /** the notification rules as the dispatcher matches them, and the templates it renders */
   rules: () => RuleCache;
+  /** the monitors' service (cron jobs' heartbeat monitors) */
+  monitors: () => MonitorsService;
   templates: () => TemplateStore;
 }
 
@@ -88,7 +92,12 @@ export function composeEngine(deps: EngineDeps) {
   engine.transitions.onFinish(taskEvents);
   registerBuiltins(engine.registry, { db, settings, log, logFile: logFileOf(log) });
   const pki = createPkiStore({ db: db.db, secrets });
-  registerNodeTasks(engine.registry, { db, pki });
+  registerNodeTasks(engine.registry, {
+    db,
+    pki,
+    // the agent says scheduled cron runs wait in its spool: collect them
+    onCronRuns: (nodeId) => enqueueCollect(engine, nodeId),
+  });
   const agents = createAgentClient({ db, pki });
   const call = (
     nodeId: string,
@@ -135,7 +144,7 @@ export function composeEngine(deps: EngineDeps) {
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call, settings, sites: () => sites() });
   registerSystemUserTasks(engine.registry, { db, call });
-  registerCronTasks(engine.registry, { db, call });
+  registerCronTasks(engine.registry, { db, call, secrets });
   const cmsOutbound = () => cmsPolicy(settings);
   const cmsHosts = hostGate(settings.cmsHostConcurrency);
   registerCmsTasks(engine.registry, { db, secrets, policy: cmsOutbound, hosts: cmsHosts });
@@ -197,7 +206,7 @@ export function composeEngine(deps: EngineDeps) {
   const apps = once(() => createAppsService({ db, secrets, engine, node, publicUrl }));
   const gitApps = once(() => createGitAppsService({ db, secrets, settings, apps }));
   const systemUsers = once(() => createSystemUsersService({ db, engine }));
-  const cron = once(() => createCronService({ db, engine }));
+  const cron = once(() => createCronService({ db, engine, secrets, monitors: deps.monitors }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const appCompose = once(() => createComposeService({ db, secrets, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));

@@ -122,6 +122,7 @@ export async function openServices(
       audit,
       rules: ruleCache,
       templates: templateStore,
+      monitors: () => monitorsPart().service,
     });
     onEngine?.(loaded.engine.engine);
     return loaded.engine;

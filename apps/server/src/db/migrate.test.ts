@@ -98,6 +98,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "065-cms-extensions",
       "066-site-protection",
       "067-cron-jobs",
+      "074-cron-scheduled-runs",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -59,6 +59,7 @@ import { m064_cms_updates } from "./migrations/064-cms-updates.ts";
 import { m065_cms_extensions } from "./migrations/065-cms-extensions.ts";
 import { m066_site_protection } from "./migrations/066-site-protection.ts";
 import { m067_cron_jobs } from "./migrations/067-cron-jobs.ts";
+import { m074_cron_scheduled_runs } from "./migrations/074-cron-scheduled-runs.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -119,6 +120,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "065-cms-extensions": m065_cms_extensions(),
   "066-site-protection": m066_site_protection(),
   "067-cron-jobs": m067_cron_jobs(),
+  "074-cron-scheduled-runs": m074_cron_scheduled_runs(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

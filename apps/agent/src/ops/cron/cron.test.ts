@@ -94,7 +94,7 @@ afterAll(() => {
 
 const ACCOUNT = "acc_TEST01";
 const file = join(cronDir, `steward-${ACCOUNT}`);
-const op = (handler: typeof cronApply | typeof cronRun, input: unknown) =>
+const op = (handler: typeof cronApply | typeof cronRun | typeof cronCollect, input: unknown) =>
   runOperation(handler, input, { config, requestId: `t-${randomBytes(3).toString("hex")}` });
 
 const jobs: CronApplyInput["jobs"] = [
