@@ -14170,14 +14170,20 @@ export interface paths {
                                     MAILTO?: string;
                                     PATH?: string;
                                 };
+                                heartbeatMonitorId: string | null;
                                 id: string;
                                 lastError: string | null;
                                 lastRun: {
                                     at: string | null;
+                                    error: string | null;
                                     exitCode: number | null;
+                                    /** @enum {string} */
+                                    kind: "manual" | "scheduled";
+                                    output: string | null;
                                     /** @enum {string} */
                                     state: "running" | "done" | "failed";
                                     taskId: string;
+                                    uid: number | null;
                                 } | null;
                                 nodeId: string;
                                 schedule: string;
@@ -14310,6 +14316,8 @@ export interface paths {
                             MAILTO?: string;
                             PATH?: string;
                         };
+                        /** @default false */
+                        heartbeat?: boolean;
                         schedule: string;
                         systemUser: string;
                     };
@@ -14331,14 +14339,20 @@ export interface paths {
                                 MAILTO?: string;
                                 PATH?: string;
                             };
+                            heartbeatMonitorId: string | null;
                             id: string;
                             lastError: string | null;
                             lastRun: {
                                 at: string | null;
+                                error: string | null;
                                 exitCode: number | null;
+                                /** @enum {string} */
+                                kind: "manual" | "scheduled";
+                                output: string | null;
                                 /** @enum {string} */
                                 state: "running" | "done" | "failed";
                                 taskId: string;
+                                uid: number | null;
                             } | null;
                             nodeId: string;
                             schedule: string;
@@ -14488,14 +14502,20 @@ export interface paths {
                                 MAILTO?: string;
                                 PATH?: string;
                             };
+                            heartbeatMonitorId: string | null;
                             id: string;
                             lastError: string | null;
                             lastRun: {
                                 at: string | null;
+                                error: string | null;
                                 exitCode: number | null;
+                                /** @enum {string} */
+                                kind: "manual" | "scheduled";
+                                output: string | null;
                                 /** @enum {string} */
                                 state: "running" | "done" | "failed";
                                 taskId: string;
+                                uid: number | null;
                             } | null;
                             nodeId: string;
                             schedule: string;
@@ -14636,14 +14656,20 @@ export interface paths {
                                 MAILTO?: string;
                                 PATH?: string;
                             };
+                            heartbeatMonitorId: string | null;
                             id: string;
                             lastError: string | null;
                             lastRun: {
                                 at: string | null;
+                                error: string | null;
                                 exitCode: number | null;
+                                /** @enum {string} */
+                                kind: "manual" | "scheduled";
+                                output: string | null;
                                 /** @enum {string} */
                                 state: "running" | "done" | "failed";
                                 taskId: string;
+                                uid: number | null;
                             } | null;
                             nodeId: string;
                             schedule: string;
@@ -14774,6 +14800,7 @@ export interface paths {
                             MAILTO?: string;
                             PATH?: string;
                         };
+                        heartbeat?: boolean;
                         schedule?: string;
                     };
                 };
@@ -14794,14 +14821,20 @@ export interface paths {
                                 MAILTO?: string;
                                 PATH?: string;
                             };
+                            heartbeatMonitorId: string | null;
                             id: string;
                             lastError: string | null;
                             lastRun: {
                                 at: string | null;
+                                error: string | null;
                                 exitCode: number | null;
+                                /** @enum {string} */
+                                kind: "manual" | "scheduled";
+                                output: string | null;
                                 /** @enum {string} */
                                 state: "running" | "done" | "failed";
                                 taskId: string;
+                                uid: number | null;
                             } | null;
                             nodeId: string;
                             schedule: string;
