@@ -26,7 +26,7 @@ export function LastRun({ job }: { job: CronJob }) {
       {run.output ? (
         <details className="max-w-xs">
           <summary className="cursor-pointer text-xs text-fg-muted">output</summary>
-          <pre className="mt-1 max-h-40 overflow-auto rounded bg-muted p-2 font-mono text-xs whitespace-pre-wrap break-all">
+          <pre className="mt-1 max-h-40 overflow-auto rounded bg-muted p-2 font-mono text-xs whitespace-pre-wrap break-words">
             {run.output}
           </pre>
         </details>
@@ -37,12 +37,10 @@ export function LastRun({ job }: { job: CronJob }) {
 
 export function HeartbeatLink({ job }: { job: CronJob }) {
   if (!job.heartbeatMonitorId) return null;
+  // a link of its own (not inside a sentence: axe's link-in-text-block)
   return (
-    <Note>
-      heartbeat:{" "}
-      <RecordLink to="/monitors/$id" id={job.heartbeatMonitorId} className="font-normal">
-        monitor
-      </RecordLink>
-    </Note>
+    <RecordLink to="/monitors/$id" id={job.heartbeatMonitorId} className="text-xs font-normal">
+      heartbeat monitor
+    </RecordLink>
   );
 }
