@@ -11,8 +11,8 @@ import type { Engine } from "../../engine/engine.ts";
 import type { HandlerDef } from "../../engine/types.ts";
 import { newId } from "../../lib/ids.ts";
 import type { CallOperation } from "../system-users/tasks.ts";
+import { called } from "./called.ts";
 import * as repo from "./repo.ts";
-import { called } from "./tasks.ts";
 
 export const CRON_COLLECT = "cron.collect";
 const payload = z.strictObject({ nodeId: z.string() });

@@ -8,9 +8,10 @@ import { z } from "zod";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
-import { type HandlerContext, type HandlerDef, PermanentError } from "../../engine/types.ts";
+import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import { findUser, usersOn } from "../system-users/repo.ts";
 import type { CallOperation } from "../system-users/tasks.ts";
+import { called } from "./called.ts";
 import { collectTask } from "./collect.ts";
 import * as repo from "./repo.ts";
 
@@ -53,24 +54,6 @@ export async function applyInput(
         ...(r.heartbeat_token ? { heartbeatToken: secrets.open(r.heartbeat_token) } : {}),
       })),
   };
-}
-
-/** The agent's answer, or a PermanentError with its message. */
-export async function called(
-  call: CallOperation,
-  nodeId: string,
-  name: agent.OperationName,
-  input: unknown,
-  ctx: Pick<HandlerContext<unknown>, "signal" | "log" | "task">,
-) {
-  const result = await call(nodeId, name, input, {
-    signal: ctx.signal,
-    onLog: (line, level) => ctx.log[level](line),
-    requestId: ctx.task.id,
-  });
-  if (result.status !== "ok")
-    throw new PermanentError(result.error?.message ?? `the node answered ${result.status}`);
-  return result;
 }
 
 interface CronTaskDeps {
