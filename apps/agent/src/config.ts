@@ -222,6 +222,8 @@ const cloudflared = z.strictObject({
   unit: z.string().min(1).max(100).default("cloudflared"),
 });
 
+const FTP_RESTART = ["/usr/bin/systemctl", "restart", "pure-ftpd"];
+
 /** Hosting accounts' system users, SFTP and FTP (docs/hosting.md). */
 const hosting = z.strictObject({
   /** accounts' chroots: <homeRoot>/<main user>/ (root, 0711), the account's home in it */
@@ -272,11 +274,20 @@ const hosting = z.strictObject({
       /** Steward's virtual users (pure-pw's passwd format) and the puredb pure-ftpd reads */
       passwdFile: absPath.default("/etc/pure-ftpd/steward.passwd"),
       pdbFile: absPath.default("/etc/pure-ftpd/steward.pdb"),
+      /** pure-ftpd's TLS certificate (key then chain, one PEM), written by ftp.tls */
+      certFile: absPath.default("/etc/ssl/private/pure-ftpd.pem"),
+      /** how pure-ftpd is restarted after ftp.tls (it reads its certificate only at start) */
+      restart: z.array(z.string().min(1).max(4096)).min(1).max(16).default(FTP_RESTART),
+      /** where ftp.tls checks AUTH TLS serves the new certificate */
+      port: z.number().int().min(1).max(65535).default(21),
     })
     .default({
       purePw: "/usr/bin/pure-pw",
       passwdFile: "/etc/pure-ftpd/steward.passwd",
       pdbFile: "/etc/pure-ftpd/steward.pdb",
+      certFile: "/etc/ssl/private/pure-ftpd.pem",
+      restart: FTP_RESTART,
+      port: 21,
     }),
 });
 

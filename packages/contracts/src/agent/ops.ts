@@ -14,6 +14,7 @@ import { databaseQueryInput, databaseQueryOutput } from "../databases/query.ts";
 import { sysUsersApplyInput, sysUsersApplyOutput } from "../hosting/agent.ts";
 import { cronApplyInput, cronApplyOutput, cronRunInput, cronRunOutput } from "../hosting/cron.ts";
 import { cronCollectInput, cronCollectOutput } from "../hosting/cron-runs.ts";
+import { ftpTlsInput, ftpTlsOutput } from "../hosting/ftp-tls.ts";
 import {
   backupDestinationDeleteInput,
   backupDestinationDeleteOutput,
@@ -402,6 +403,14 @@ export const operations = {
       "answers the scheduled cron runs the agent's cron-exec kept in its root-only spool (oldest first) and removes the ones acknowledged",
     input: cronCollectInput,
     output: cronCollectOutput,
+  }),
+  "ftp.tls": op({
+    name: "ftp.tls",
+    version: 1,
+    description:
+      "writes the certificate installed for a site on the node (key + chain, 0600) as pure-ftpd's TLS certificate, restarts pure-ftpd and checks AUTH TLS serves it",
+    input: ftpTlsInput,
+    output: ftpTlsOutput,
   }),
 } as const;
 

@@ -4,3 +4,4 @@ export * from "./cron.ts";
 export * from "./cron-api.ts";
 export * from "./cron-runs.ts";
 export * from "./names.ts";
+export * from "./ftp-tls.ts";
