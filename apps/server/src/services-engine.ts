@@ -61,6 +61,11 @@ import type { RuleCache } from "./modules/notifications/rules/cache.ts";
 import type { TemplateStore } from "./modules/notifications/template-store.ts";
 import { createSitesService } from "./modules/sites/service.ts";
 import { registerSiteTasks } from "./modules/sites/tasks.ts";
+import {
+  createFtpTlsService,
+  registerFtpTlsTasks,
+  reinstallFtpCertificate,
+} from "./modules/system-users/ftp-tls.ts";
 import { createSystemUsersService } from "./modules/system-users/service.ts";
 import { registerSystemUserTasks } from "./modules/system-users/tasks.ts";
 import { createTasksService } from "./modules/tasks/service.ts";
@@ -117,7 +122,13 @@ export function composeEngine(deps: EngineDeps) {
     dns01Of({ db, secrets, settings }),
   );
   // a renewed (or uploaded) certificate that mail serves too is installed there again
-  const afterInstall = reinstallMailCertificate({ db, engine: () => engine });
+  // and FTPS (pure-ftpd) on the nodes that serve it
+  const mailAfterInstall = reinstallMailCertificate({ db, engine: () => engine });
+  const ftpAfterInstall = reinstallFtpCertificate({ db, engine: () => engine });
+  const afterInstall = async (siteId: string) => {
+    await mailAfterInstall(siteId);
+    await ftpAfterInstall(siteId);
+  };
   registerCertificateTasks(engine.registry, {
     db,
     settings,
@@ -144,6 +155,7 @@ export function composeEngine(deps: EngineDeps) {
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call, settings, sites: () => sites() });
   registerSystemUserTasks(engine.registry, { db, call });
+  registerFtpTlsTasks(engine.registry, { db, call });
   registerCronTasks(engine.registry, { db, call, secrets });
   const cmsOutbound = () => cmsPolicy(settings);
   const cmsHosts = hostGate(settings.cmsHostConcurrency);
@@ -206,6 +218,7 @@ export function composeEngine(deps: EngineDeps) {
   const apps = once(() => createAppsService({ db, secrets, engine, node, publicUrl }));
   const gitApps = once(() => createGitAppsService({ db, secrets, settings, apps }));
   const systemUsers = once(() => createSystemUsersService({ db, engine }));
+  const ftpTls = once(() => createFtpTlsService({ db, engine }));
   const cron = once(() => createCronService({ db, engine, secrets, monitors: deps.monitors }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const appCompose = once(() => createComposeService({ db, secrets, apps }));
@@ -228,6 +241,7 @@ export function composeEngine(deps: EngineDeps) {
     apps,
     gitApps,
     systemUsers,
+    ftpTls,
     cron,
     appObserver,
     appCompose,

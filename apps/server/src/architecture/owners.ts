@@ -74,6 +74,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   mail_aliases: { owners: ["modules/mail/repo.ts"] },
   cron_jobs: { owners: ["modules/cron/repo.ts"] },
   cron_runs: { owners: ["modules/cron/repo.ts"] },
+  ftp_certificates: { owners: ["modules/system-users/ftp-tls-repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"], readers: ["modules/cms/fleet-repo.ts"] },
   cms_extensions: { owners: ["modules/cms/fleet-repo.ts"] },
   tasks: {

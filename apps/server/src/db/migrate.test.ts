@@ -99,6 +99,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "066-site-protection",
       "067-cron-jobs",
       "074-cron-scheduled-runs",
+      "077-ftps-certificates",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -60,6 +60,7 @@ import { m065_cms_extensions } from "./migrations/065-cms-extensions.ts";
 import { m066_site_protection } from "./migrations/066-site-protection.ts";
 import { m067_cron_jobs } from "./migrations/067-cron-jobs.ts";
 import { m074_cron_scheduled_runs } from "./migrations/074-cron-scheduled-runs.ts";
+import { m077_ftps_certificates } from "./migrations/077-ftps-certificates.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -121,6 +122,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "066-site-protection": m066_site_protection(),
   "067-cron-jobs": m067_cron_jobs(),
   "074-cron-scheduled-runs": m074_cron_scheduled_runs(),
+  "077-ftps-certificates": m077_ftps_certificates(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -23,6 +23,7 @@ import type {
   DatabaseUserTable,
 } from "./schema-databases.ts";
 import type { NodeFirewallTable } from "./schema-firewall.ts";
+import type { FtpCertificateTable } from "./schema-ftp.ts";
 import type {
   GithubAppTable,
   GithubRepositoryTable,
@@ -394,6 +395,7 @@ export interface Database {
   node_firewalls: NodeFirewallTable;
   cron_jobs: CronJobTable;
   cron_runs: CronRunTable;
+  ftp_certificates: FtpCertificateTable;
 }
 
 /** A hosting account's system user on a node (modules/system-users, migration 059). */

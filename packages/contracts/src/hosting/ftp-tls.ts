@@ -24,6 +24,8 @@ export const ftpCertificate = z.object({
   /** the serial installed by the last ftp.tls (null: none yet) */
   serial: z.string().nullable(),
   taskId: z.string().nullable(),
+  /** why the last install failed (null: it did not) */
+  lastError: z.string().nullable(),
   updatedAt: z.string().nullable(),
 });
 export type FtpCertificate = z.infer<typeof ftpCertificate>;
