@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
@@ -45,8 +46,7 @@ export function FtpsCard({ nodeId }: { nodeId: string }) {
           <p>
             {c?.site ? (
               <>
-                pure-ftpd serves the certificate of the site{" "}
-                <span className="font-mono">{c.site}</span>
+                pure-ftpd serves the certificate of the site <SiteName id={c.site} />
                 {c.serial ? (
                   <>
                     {" "}
@@ -68,6 +68,19 @@ export function FtpsCard({ nodeId }: { nodeId: string }) {
       )}
       <ErrorAlert error={current.error} />
     </Card>
+  );
+}
+
+/** The site's first name, linked (its id until it is read, or when it cannot be). */
+function SiteName({ id }: { id: string }) {
+  const site = useQuery({
+    queryKey: ["site", id],
+    queryFn: async () => unwrap(await api.GET("/api/v1/sites/{id}", { params: { path: { id } } })),
+  });
+  return (
+    <RecordLink to="/sites/$id" id={id} className="break-all">
+      {site.data?.domains[0] ?? id}
+    </RecordLink>
   );
 }
 
