@@ -123,16 +123,26 @@ function ftpTlsTask({ db, call }: { db: Db; call: CallOperation }): HandlerDef<t
         ctx.log.info("no FTPS certificate is chosen for this node: nothing to do");
         return null;
       }
-      const result = await call(
-        nodeId,
-        "ftp.tls",
-        { certificate: { id: row.site_id } },
-        {
-          signal: ctx.signal,
-          onLog: (line, level) => ctx.log[level](line),
-          requestId: ctx.task.id,
-        },
-      );
+      let result: agent.OpResult;
+      try {
+        result = await call(
+          nodeId,
+          "ftp.tls",
+          { certificate: { id: row.site_id } },
+          {
+            signal: ctx.signal,
+            onLog: (line, level) => ctx.log[level](line),
+            requestId: ctx.task.id,
+          },
+        );
+      } catch (err) {
+        // the last attempt's failure stays on the row (earlier ones are retried)
+        if (ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError)
+          await repo.updateFtpCertificate(k, nodeId, {
+            last_error: err instanceof Error ? err.message : String(err),
+          });
+        throw err;
+      }
       if (result.status !== "ok") {
         const message = result.error?.message ?? `the node answered ${result.status}`;
         await repo.updateFtpCertificate(k, nodeId, { last_error: message });
