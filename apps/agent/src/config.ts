@@ -270,6 +270,8 @@ const cloudflared = z.strictObject({
   unit: z.string().min(1).max(100).default("cloudflared"),
 });
 
+const FTP_RESTART = ["/usr/bin/systemctl", "restart", "pure-ftpd"];
+
 /** Hosting accounts' system users, SFTP and FTP (docs/hosting.md). */
 const hosting = z.strictObject({
   /** accounts' chroots: <homeRoot>/<main user>/ (root, 0711), the account's home in it */
@@ -285,6 +287,17 @@ const hosting = z.strictObject({
   cronDir: absPath.default("/etc/cron.d"),
   /** runs a cron job's command now as its user (util-linux) */
   setpriv: absPath.default("/usr/bin/setpriv"),
+  /**
+   * how a cron.d line starts the agent's `cron-exec` (scheduled runs reported back): an
+   * absolute program and its first arguments; unset: this agent's own (the single-file
+   * agent, or Node with the CLI's entry and `agent`)
+   */
+  cronExec: z
+    .array(z.string().regex(/^[A-Za-z0-9._/+@=:-]{1,300}$/, "must be plain characters"))
+    .min(1)
+    .max(8)
+    .refine((a) => a[0]?.startsWith("/"), "must start with an absolute program")
+    .optional(),
   /** the web server's user, made a member of each account's group to read its files */
   webUser: z.string().regex(systemUserPattern).nullable().default("www-data"),
   sshd: z
@@ -309,11 +322,20 @@ const hosting = z.strictObject({
       /** Steward's virtual users (pure-pw's passwd format) and the puredb pure-ftpd reads */
       passwdFile: absPath.default("/etc/pure-ftpd/steward.passwd"),
       pdbFile: absPath.default("/etc/pure-ftpd/steward.pdb"),
+      /** pure-ftpd's TLS certificate (key then chain, one PEM), written by ftp.tls */
+      certFile: absPath.default("/etc/ssl/private/pure-ftpd.pem"),
+      /** how pure-ftpd is restarted after ftp.tls (it reads its certificate only at start) */
+      restart: z.array(z.string().min(1).max(4096)).min(1).max(16).default(FTP_RESTART),
+      /** where ftp.tls checks AUTH TLS serves the new certificate */
+      port: z.number().int().min(1).max(65535).default(21),
     })
     .default({
       purePw: "/usr/bin/pure-pw",
       passwdFile: "/etc/pure-ftpd/steward.passwd",
       pdbFile: "/etc/pure-ftpd/steward.pdb",
+      certFile: "/etc/ssl/private/pure-ftpd.pem",
+      restart: FTP_RESTART,
+      port: 21,
     }),
 });
 
@@ -330,6 +352,10 @@ const firewall = z.strictObject({
   authLog: absPath.default("/var/log/auth.log"),
   /** how often the log is read for SSH bans, seconds */
   scanSeconds: z.number().int().min(1).max(300).default(5),
+  /** the confirmed table, loaded at boot by bootUnit (`nft -f`) */
+  bootFile: absPath.default("/etc/steward/firewall.nft"),
+  /** the oneshot unit that loads bootFile at boot; null: none written (the node loads it its own way) */
+  bootUnit: absPath.nullable().default("/etc/systemd/system/steward-firewall.service"),
 });
 
 export const agentJson = z.strictObject({

@@ -11,6 +11,7 @@ import pino, { type Logger } from "pino";
 import type { AgentConfig } from "./config.ts";
 import { collectFacts } from "./facts.ts";
 import { LoadReader } from "./load.ts";
+import { spoolEntries } from "./ops/cron/spool.ts";
 import { startFirewall, stopFirewall } from "./ops/firewall/index.ts";
 import { KeyedLock } from "./ops/lock.ts";
 import { ARTIFACT_READ_PATH, handleArtifactRead } from "./server/artifact-route.ts";
@@ -80,6 +81,7 @@ export async function startAgent(
             nodeId: config.nodeId,
             certificateExpiresIn: secondsLeft(tls.certificate),
             load: await load.read(),
+            cronRuns: (await spoolEntries(config)).length,
           }),
       };
     if (path === "/v1/facts" && get)

@@ -28,6 +28,17 @@ describe("steward cron", () => {
     expect(table).toMatch(/shop\s+\*\/5 \* \* \* \*\s+php cron\.php\s+true\s+pending/);
     const run = await c.ok(["cron", "run", id]);
     expect(run).toMatch(/^task (task_\w+) runs it; its output: steward task logs \1\n$/);
+    // a heartbeat monitor on request; a schedule less often than daily cannot have one
+    const beat = await c.ok(["cron", "set", id, "--heartbeat"]);
+    expect(beat).toMatch(
+      /^cron job cron_\w+: task task_\w+ writes it; heartbeat monitor mon_\w+\n$/,
+    );
+    expect(await c.fails(["cron", "set", id, "--schedule", "@weekly"], 1)).toContain(
+      "heartbeat: the schedule leaves more than a day between runs",
+    );
+    expect(await c.ok(["cron", "set", id, "--no-heartbeat"])).toMatch(/writes it\n$/);
+    expect(await c.fails(["cron", "set", id], 2)).toContain("must change something");
+    expect(await c.fails(["cron", "set", id, "--command", "a%b"], 2)).toContain("--command");
 
     const count = () =>
       (db.prepare("SELECT count(*) AS n FROM cron_jobs").get() as { n: number }).n;

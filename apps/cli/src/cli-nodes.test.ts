@@ -25,6 +25,26 @@ describe.concurrent("steward node", () => {
     );
   });
 
+  it("ftp-certificate shows none, refuses hostile --site values and a site not on the node", async () => {
+    const c = cliFor();
+    await c.json(["node", "add", "--name", "ftps-1", "--agent-url", "https://10.0.0.7:7443"]);
+    expect(await c.json(["node", "ftp-certificate", "ftps-1"])).toMatchObject({
+      site: null,
+      serial: null,
+    });
+    for (const bad of ["site;reboot", "../etc", "a b", "x".repeat(200), "site\nx", ""])
+      expect(await c.fails(["node", "ftp-certificate", "ftps-1", "--site", bad], 2)).toMatch(
+        /^steward: --site: /,
+      );
+    expect(
+      await c.fails(["node", "ftp-certificate", "ftps-1", "--site", "s1", "--none"], 2),
+    ).toMatch(/--site and --none/);
+    expect(
+      await c.fails(["node", "ftp-certificate", "ftps-1", "--site", "site_missing"], 1),
+    ).toMatch(/^steward: body\.site: no site site_missing on node /);
+    expect(await c.json(["node", "ftp-certificate", "ftps-1"])).toMatchObject({ site: null });
+  });
+
   it("adds, lists, shows, makes a token for and revokes a node", async () => {
     const c = cliFor();
     const add = ["node", "add", "--name", "web-1", "--agent-url", "https://10.0.0.5:7443"];

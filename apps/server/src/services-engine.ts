@@ -35,6 +35,7 @@ import { createCmsService } from "./modules/cms/service.ts";
 import { registerCmsTasks } from "./modules/cms/tasks.ts";
 import { createCmsUpdatesService } from "./modules/cms/update-service.ts";
 import { registerUpgradeTasks } from "./modules/cms/upgrade-register.ts";
+import { enqueueCollect } from "./modules/cron/collect.ts";
 import { createCronService } from "./modules/cron/service.ts";
 import { registerCronTasks } from "./modules/cron/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
@@ -54,6 +55,7 @@ import { registerMailDkimTask } from "./modules/mail/dkim-task.ts";
 import { createMailService, domainFinder } from "./modules/mail/service.ts";
 import { registerMailTasks, reinstallMailCertificate } from "./modules/mail/tasks.ts";
 import { registerMonitorTasks } from "./modules/monitors/rollup.ts";
+import type { MonitorsService } from "./modules/monitors/service.ts";
 import { createNodesService } from "./modules/nodes/service.ts";
 import { registerNodeTasks } from "./modules/nodes/tasks.ts";
 import { deliverTask } from "./modules/notifications/dispatch/deliver.ts";
@@ -62,6 +64,11 @@ import type { RuleCache } from "./modules/notifications/rules/cache.ts";
 import type { TemplateStore } from "./modules/notifications/template-store.ts";
 import { createSitesService } from "./modules/sites/service.ts";
 import { registerSiteTasks } from "./modules/sites/tasks.ts";
+import {
+  createFtpTlsService,
+  registerFtpTlsTasks,
+  reinstallFtpCertificate,
+} from "./modules/system-users/ftp-tls.ts";
 import { createSystemUsersService } from "./modules/system-users/service.ts";
 import { registerSystemUserTasks } from "./modules/system-users/tasks.ts";
 import { createTasksService } from "./modules/tasks/service.ts";
@@ -76,6 +83,8 @@ export interface EngineDeps {
   audit: () => AuditService;
   /** the notification rules as the dispatcher matches them, and the templates it renders */
   rules: () => RuleCache;
+  /** the monitors' service (cron jobs' heartbeat monitors) */
+  monitors: () => MonitorsService;
   templates: () => TemplateStore;
 }
 
@@ -91,7 +100,12 @@ export function composeEngine(deps: EngineDeps) {
   engine.transitions.onFinish(taskEvents);
   registerBuiltins(engine.registry, { db, settings, log, logFile: logFileOf(log) });
   const pki = createPkiStore({ db: db.db, secrets });
-  registerNodeTasks(engine.registry, { db, pki });
+  registerNodeTasks(engine.registry, {
+    db,
+    pki,
+    // the agent says scheduled cron runs wait in its spool: collect them
+    onCronRuns: (nodeId) => enqueueCollect(engine, nodeId),
+  });
   const agents = createAgentClient({ db, pki });
   const call = (
     nodeId: string,
@@ -111,7 +125,13 @@ export function composeEngine(deps: EngineDeps) {
     dns01Of({ db, secrets, settings }),
   );
   // a renewed (or uploaded) certificate that mail serves too is installed there again
-  const afterInstall = reinstallMailCertificate({ db, engine: () => engine });
+  // and FTPS (pure-ftpd) on the nodes that serve it
+  const mailAfterInstall = reinstallMailCertificate({ db, engine: () => engine });
+  const ftpAfterInstall = reinstallFtpCertificate({ db, engine: () => engine });
+  const afterInstall = async (siteId: string) => {
+    await mailAfterInstall(siteId);
+    await ftpAfterInstall(siteId);
+  };
   registerCertificateTasks(engine.registry, {
     db,
     settings,
@@ -139,7 +159,8 @@ export function composeEngine(deps: EngineDeps) {
   registerMonitorTasks(engine.registry, { db, settings });
   registerAppTasks(engine.registry, { db, secrets, call, settings, sites: () => sites() });
   registerSystemUserTasks(engine.registry, { db, call });
-  registerCronTasks(engine.registry, { db, call });
+  registerFtpTlsTasks(engine.registry, { db, call });
+  registerCronTasks(engine.registry, { db, call, secrets });
   const cmsOutbound = () => cmsPolicy(settings);
   const cmsHosts = hostGate(settings.cmsHostConcurrency);
   registerCmsTasks(engine.registry, {
@@ -213,7 +234,8 @@ export function composeEngine(deps: EngineDeps) {
   const apps = once(() => createAppsService({ db, secrets, engine, node, publicUrl }));
   const gitApps = once(() => createGitAppsService({ db, secrets, settings, apps }));
   const systemUsers = once(() => createSystemUsersService({ db, engine }));
-  const cron = once(() => createCronService({ db, engine }));
+  const ftpTls = once(() => createFtpTlsService({ db, engine }));
+  const cron = once(() => createCronService({ db, engine, secrets, monitors: deps.monitors }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const appCompose = once(() => createComposeService({ db, secrets, apps }));
   const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
@@ -238,6 +260,7 @@ export function composeEngine(deps: EngineDeps) {
     apps,
     gitApps,
     systemUsers,
+    ftpTls,
     cron,
     appObserver,
     appCompose,

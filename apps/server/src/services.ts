@@ -122,6 +122,7 @@ export async function openServices(
       audit,
       rules: ruleCache,
       templates: templateStore,
+      monitors: () => monitorsPart().service,
     });
     onEngine?.(loaded.engine.engine);
     return loaded.engine;
@@ -281,6 +282,8 @@ export async function openServices(
       appObserver: () => part("engine").appObserver(),
       /** hosting accounts' system users on nodes: SFTP, FTP, CGI users (issue 19) */
       systemUsers: () => part("engine").systemUsers(),
+      /** the certificate each node's FTPS (pure-ftpd) serves, from the certificates capability */
+      ftpTls: () => part("engine").ftpTls(),
       /** hosting accounts' cron jobs, run as their system users (issue 19) */
       cron: () => part("engine").cron(),
       /** compose apps, the one-click catalog and what compose files may ask of a node */

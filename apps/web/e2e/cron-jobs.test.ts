@@ -1,7 +1,9 @@
 // The cron jobs page against a real panel: an account's jobs listed with their schedule in
 // words and the user they run as; "New cron job" showing the schedule in words as it is typed
 // and refusing a command with `%` by its field; "Run now" opening the run's task with its live
-// log; delete asking for the id typed; passing axe. The node is trusted but no agent answers
+// log; delete asking for the id typed; passing axe. A job with a heartbeat monitor links to it
+// and shows a scheduled run the node reported (seeded in the database here: the uid, the exit
+// status, the output). The node is trusted but no agent answers
 // it, so the jobs stay "pending" and a run fails saying so (the node end to end, output and exit
 // status included, is apps/server/src/modules/cron/cron-api.test.ts). Screenshots in
 // STEWARD_SHOTS.
@@ -30,7 +32,7 @@ describeConsole("the cron jobs page", { timeout: 120_000 }, () => {
         body: { account: account.body.id, node: node.body.id, kind: "main", name: "shop" },
       });
       for (const body of [
-        { schedule: "*/5 * * * *", command: "cd ~ && php artisan schedule:run" },
+        { schedule: "*/5 * * * *", command: "cd ~ && php artisan schedule:run", heartbeat: true },
         {
           schedule: "30 2 * * 1",
           command: "sh ~/bin/weekly-report.sh",
@@ -42,6 +44,26 @@ describeConsole("the cron jobs page", { timeout: 120_000 }, () => {
           body: { account: account.body.id, systemUser: user.body.id, ...body },
         });
         if (made.status !== 201) throw new Error(JSON.stringify(made.body));
+        if (!body.heartbeat) continue;
+        // a scheduled run the node reported (cron.collect records them so)
+        const at = Date.now() - 120_000;
+        runSql(
+          run.panel,
+          `insert into cron_runs (id, job_id, account_id, task_id, state, exit_code, created_at,
+            finished_at, kind, spool_id, uid, duration_ms, output, error)
+           values ('cronrun_e2e', ?, ?, 'task_e2e', 'done', 0, ?, ?, 'scheduled', ?, 1001, 840, ?, null)`,
+          made.body.id,
+          account.body.id,
+          at,
+          at + 840,
+          `${at}-000000000000`,
+          "Running scheduled tasks.\nNo scheduled commands are ready to run.\n",
+        );
+        runSql(
+          run.panel,
+          "update cron_jobs set last_run_id = 'cronrun_e2e' where id = ?",
+          made.body.id,
+        );
       }
     },
   });
@@ -56,6 +78,12 @@ describeConsole("the cron jobs page", { timeout: 120_000 }, () => {
     await page.getByText("every 5 minutes").waitFor();
     await page.getByText("every Monday at 02:30").waitFor();
     expect(await page.getByText("as shop").count()).toBe(2);
+    const beating = page.getByRole("row").filter({ hasText: "artisan" });
+    await beating.getByRole("link", { name: "heartbeat monitor" }).waitFor();
+    await beating.getByText("exit 0").waitFor();
+    await beating.getByText(/^scheduled, .* as uid 1001$/).waitFor();
+    await beating.getByText("output").click();
+    await beating.getByText(/No scheduled commands are ready to run/).waitFor();
     await axe();
     await shot("cron-jobs-list");
     await page.getByRole("button", { name: "New cron job" }).click();

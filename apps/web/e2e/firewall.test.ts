@@ -46,7 +46,7 @@ describeConsole("a node's firewall in the console", { timeout: 120_000 }, () => 
         sitesRoot: join(dir, "sites"),
         logDir: join(dir, "log"),
         tlsDir: join(dir, "tls"),
-        firewall: { netns: pair.node },
+        firewall: { netns: pair.node, bootFile: join(dir, "firewall.nft"), bootUnit: null },
       });
       writeFileSync(join(agentDir, "agent.json"), JSON.stringify(json), { mode: 0o600 });
       agent = await startAgent(loadConfig(agentDir), { logger: pino({ level: "silent" }) });

@@ -87,9 +87,9 @@ async function tlsFiles(dir: string) {
 }
 
 /** pure-ftpd on 127.0.0.1, a free control port and a passive range, users from `puredb`. */
-async function launch(puredb: string, pem: string) {
-  const port = await freePort();
-  const low = 30000 + Math.floor(Math.random() * 30000);
+async function launch(puredb: string, pem: string, at?: { port: number; low: number }) {
+  const port = at?.port ?? (await freePort());
+  const low = at?.low ?? 30000 + Math.floor(Math.random() * 30000);
   const child: ChildProcess = spawn(
     PURE_FTPD,
     [
@@ -123,7 +123,7 @@ async function launch(puredb: string, pem: string) {
       throw new Error(`pure-ftpd did not start: ${stderr.trim() || `exit ${child.exitCode}`}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return { child, port };
+  return { child, port, low };
 }
 
 async function stopChild(child: ChildProcess) {
@@ -143,7 +143,42 @@ export interface HostingFtp {
   purePw: string;
   /** the CA (PEM) of the server's TLS certificate */
   ca: string;
+  /** pure-ftpd's TLS certificate (key then chain), read at start: the agent's `ftp.certFile` */
+  certFile: string;
+  /**
+   * Restarts pure-ftpd (the agent's `ftp.restart`): it ends the server, which is started again
+   * at once on the same ports, reading certFile anew (systemd's restart on a node).
+   */
+  restart: string[];
   stop(): Promise<void>;
+}
+
+/** pure-ftpd started again (same ports, same files) whenever it ends, until stopped. */
+async function respawning(pdbFile: string, pem: string, pidFile: string) {
+  let stopping = false;
+  let current = await launch(pdbFile, pem);
+  const { port, low } = current;
+  const watch = (child: ChildProcess) => {
+    writeFileSync(pidFile, `${child.pid}\n`);
+    child.once("exit", () => {
+      if (stopping) return;
+      launch(pdbFile, pem, { port, low }).then(
+        (next) => {
+          current = next;
+          watch(next.child);
+        },
+        () => {},
+      );
+    });
+  };
+  watch(current.child);
+  return {
+    port,
+    async stop() {
+      stopping = true;
+      await stopChild(current.child);
+    },
+  };
 }
 
 /**
@@ -158,16 +193,19 @@ export async function startHostingFtp(): Promise<HostingFtp | null> {
     const passwdFile = join(dir, "steward.passwd");
     const pdbFile = join(dir, "steward.pdb");
     const tls = await tlsFiles(dir);
-    const { child, port } = await launch(pdbFile, tls.pem);
+    const pidFile = join(dir, "pure-ftpd.pid");
+    const server = await respawning(pdbFile, tls.pem, pidFile);
     return {
       host: "127.0.0.1",
-      port,
+      port: server.port,
       passwdFile,
       pdbFile,
       purePw: "/usr/bin/pure-pw",
       ca: tls.ca,
+      certFile: tls.pem,
+      restart: ["/usr/bin/pkill", "-TERM", "-F", pidFile],
       async stop() {
-        await stopChild(child);
+        await server.stop();
         rmSync(dir, { recursive: true, force: true });
       },
     };

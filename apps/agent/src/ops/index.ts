@@ -49,6 +49,8 @@ const handlers: { [N in OperationName]?: () => Promise<OpHandler<N>> } = {
   "mail.junk.expunge": async () => (await import("./mail/junk.ts")).mailJunkExpunge,
   "cron.apply": async () => (await import("./cron/apply.ts")).cronApply,
   "cron.run": async () => (await import("./cron/run.ts")).cronRun,
+  "cron.collect": async () => (await import("./cron/collect.ts")).cronCollect,
+  "ftp.tls": async () => (await import("./sysusers/ftp-tls.ts")).ftpTls,
   "firewall.apply": async () => (await import("./firewall/index.ts")).firewallApply,
   "firewall.confirm": async () => (await import("./firewall/index.ts")).firewallConfirm,
   "firewall.read": async () => (await import("./firewall/index.ts")).firewallRead,

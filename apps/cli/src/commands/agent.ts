@@ -57,6 +57,17 @@ export function agentSubcommands(agent: Command, g: () => { json?: boolean }, se
       process.on("SIGTERM", stop);
       process.on("SIGINT", stop);
     });
+  // what each line of an account's cron.d file runs, as root (docs/hosting.md)
+  agent
+    .command("cron-exec")
+    .description("run one scheduled cron job as its user and keep the result for the panel")
+    .argument("<account>", "the job's account id")
+    .argument("<job>", "the job's id")
+    .option("--dir <dir>", "the agent's directory", DIR)
+    .action(async (account: string, job: string, o: { dir: string }) => {
+      const { runCronExec } = await import("@steward/agent");
+      process.exitCode = await runCronExec({ dir: o.dir, account, job });
+    });
   agent
     .command("enroll")
     .description("join this server to a panel with an enrollment token")

@@ -2,7 +2,12 @@
 // the account's system users on its node. Input passes the API's own schemas (the schedule by
 // the shared cron validator, the command one line without `%`); refusals name the flag.
 import { v } from "@steward/contracts";
-import { type CronJob, cronJobCreate, cronJobListQuery } from "@steward/contracts/hosting";
+import {
+  type CronJob,
+  cronJobCreate,
+  cronJobListQuery,
+  cronJobUpdate,
+} from "@steward/contracts/hosting";
 import type { Command } from "commander";
 import {
   accountIdOf,
@@ -20,7 +25,9 @@ const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const rowOf = (j: CronJob) => ({
   ...j,
-  lastRun: j.lastRun ? `${j.lastRun.state} ${j.lastRun.exitCode ?? ""}`.trim() : "",
+  lastRun: j.lastRun
+    ? `${j.lastRun.kind === "scheduled" ? "scheduled" : "now"} ${j.lastRun.state} ${j.lastRun.exitCode ?? ""}`.trim()
+    : "",
 });
 
 /** --env NAME=VALUE pairs as an object (the schema keeps PATH and MAILTO only). */
@@ -41,6 +48,7 @@ const FLAGS = {
   command: "--command",
   env: "--env",
   enabled: "--disabled",
+  heartbeat: "--heartbeat",
 };
 
 export function cronCommands(program: Command, g: () => GlobalOptions) {
@@ -56,6 +64,7 @@ export function cronCommands(program: Command, g: () => GlobalOptions) {
     .requiredOption("--command <line>", "one line of shell, run as the user; no %")
     .option("--env <NAME=VALUE>", "PATH or MAILTO (repeat)", collect, [])
     .option("--disabled", "written to the panel only, not to the node")
+    .option("--heartbeat", "a heartbeat monitor pinged after each run that exits 0")
     .action(async (o) => {
       const env = envOf(o.env);
       await withServices(g(), async (svc, ctx) => {
@@ -72,13 +81,17 @@ export function cronCommands(program: Command, g: () => GlobalOptions) {
             command: o.command,
             env,
             enabled: !o.disabled,
+            heartbeat: o.heartbeat === true,
           },
           FLAGS,
         );
         const made = await svc.cron.create(ctx, input);
         if (g().json) return print(g(), made);
+        const monitor = made.heartbeatMonitorId
+          ? `heartbeat monitor ${made.heartbeatMonitorId}\n`
+          : "";
         process.stdout.write(
-          `cron job ${made.id}: ${made.schedule} as ${made.user}\ntask ${made.taskId} writes it on the node\n`,
+          `cron job ${made.id}: ${made.schedule} as ${made.user}\ntask ${made.taskId} writes it on the node\n${monitor}`,
         );
       });
     });
@@ -97,6 +110,36 @@ export function cronCommands(program: Command, g: () => GlobalOptions) {
     .action(async (id) => {
       const ref = idArg(id);
       await withServices(g(), async (svc, ctx) => print(g(), await svc.cron.get(ctx, ref)));
+    });
+  cmd
+    .command("set")
+    .description("changes a job; a task writes it on the node")
+    .argument("<id>")
+    .option("--schedule <expr>", 'five fields ("*/5 * * * *") or @hourly, @daily…')
+    .option("--command <line>", "one line of shell, run as the user; no %")
+    .option("--heartbeat", "add a heartbeat monitor pinged after each run that exits 0")
+    .option("--no-heartbeat", "remove the job's heartbeat monitor")
+    .action(async (id, o) => {
+      const ref = idArg(id);
+      const input = parse(
+        cronJobUpdate,
+        Object.fromEntries(
+          Object.entries({
+            schedule: o.schedule,
+            command: o.command,
+            heartbeat: o.heartbeat,
+          }).filter(([, value]) => value !== undefined),
+        ),
+        FLAGS,
+      );
+      await withServices(g(), async (svc, ctx) => {
+        const out = await svc.cron.update(ctx, ref, input);
+        if (g().json) return print(g(), out);
+        const monitor = out.heartbeatMonitorId
+          ? `; heartbeat monitor ${out.heartbeatMonitorId}`
+          : "";
+        process.stdout.write(`cron job ${out.id}: task ${out.taskId} writes it${monitor}\n`);
+      });
     });
   cmd
     .command("run")

@@ -12,6 +12,7 @@ import { type GlobalOptions, pageOptions, parse, withServices } from "../context
 import { print } from "../io.ts";
 import { nodeComposeCommand } from "./apps-compose.ts";
 import { nodeEngineCommands } from "./node-engine.ts";
+import { nodeFtpsCommand } from "./node-ftps.ts";
 import { listCommand, lookup } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "state", "agentUrl", "lastSeenAt", "certExpiresAt", "lastError"];
@@ -144,4 +145,5 @@ export function nodeCommands(program: Command, g: () => GlobalOptions) {
   });
   nodeEngineCommands(node, g);
   nodeComposeCommand(node, g);
+  nodeFtpsCommand(node, g);
 }

@@ -78,6 +78,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   mail_dns_policies: { owners: ["modules/mail/dkim-repo.ts"] },
   cron_jobs: { owners: ["modules/cron/repo.ts"] },
   cron_runs: { owners: ["modules/cron/repo.ts"] },
+  ftp_certificates: { owners: ["modules/system-users/ftp-tls-repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"], readers: ["modules/cms/fleet-repo.ts"] },
   cms_extensions: { owners: ["modules/cms/fleet-repo.ts"] },
   cms_plugin_releases: { owners: ["modules/cms/fleet-repo.ts"] },

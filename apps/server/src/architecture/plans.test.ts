@@ -528,6 +528,10 @@ async function addCronJobs(db: Kysely<Database>, accounts: string[]) {
         exit_code: 0,
         created_at: a * 10 + i,
         finished_at: a * 10 + i,
+        kind: "scheduled",
+        spool_id: `${1765000000000 + i}-00000000000${a}`,
+        uid: 1000,
+        output: "ok",
       });
     }
 }

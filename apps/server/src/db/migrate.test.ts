@@ -103,8 +103,10 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "071-mailbox-modes-usage",
       "072-mail-spam",
       "073-site-layout",
+      "074-cron-scheduled-runs",
       "075-cms-plugin-directory",
       "076-backup-held-keys",
+      "077-ftps-certificates",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

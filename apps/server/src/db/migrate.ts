@@ -64,8 +64,10 @@ import { m070_mail_dkim } from "./migrations/070-mail-dkim.ts";
 import { m071_mailbox_modes_usage } from "./migrations/071-mailbox-modes-usage.ts";
 import { m072_mail_spam } from "./migrations/072-mail-spam.ts";
 import { m073_site_layout } from "./migrations/073-site-layout.ts";
+import { m074_cron_scheduled_runs } from "./migrations/074-cron-scheduled-runs.ts";
 import { m075_cms_plugin_directory } from "./migrations/075-cms-plugin-directory.ts";
 import { m076_backup_held_keys } from "./migrations/076-backup-held-keys.ts";
+import { m077_ftps_certificates } from "./migrations/077-ftps-certificates.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -131,8 +133,10 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "071-mailbox-modes-usage": m071_mailbox_modes_usage(),
   "072-mail-spam": m072_mail_spam(),
   "073-site-layout": m073_site_layout(),
+  "074-cron-scheduled-runs": m074_cron_scheduled_runs(),
   "075-cms-plugin-directory": m075_cms_plugin_directory(),
   "076-backup-held-keys": m076_backup_held_keys(),
+  "077-ftps-certificates": m077_ftps_certificates(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -15,13 +15,20 @@ export interface CronJobTable {
   status: "pending" | "applied" | "failed" | "deleting";
   last_error: string | null;
   task_id: string | null;
-  /** the last run now (cron_runs) */
+  /** the last run (cron_runs): a run now or a scheduled one */
   last_run_id: string | null;
+  /** the job's heartbeat monitor (migration 074), pinged by the node after a run that exits 0 */
+  heartbeat_monitor_id: string | null;
+  /** that monitor's token, sealed under the master key (the node's job file holds it) */
+  heartbeat_token: string | null;
   created_at: number;
   updated_at: number;
 }
 
-/** A run now of a cron job: its task (whose log has the output) and exit status. */
+/**
+ * A run of a cron job: a run now (its task's log has the output) or a scheduled run the node
+ * reported (migration 074: the cron.collect task that brought it, the end of its output).
+ */
 export interface CronRunTable {
   id: string;
   job_id: string;
@@ -31,4 +38,13 @@ export interface CronRunTable {
   exit_code: number | null;
   created_at: number;
   finished_at: number | null;
+  kind: "manual" | "scheduled";
+  /** a scheduled run's entry in the node's spool (recorded once) */
+  spool_id: string | null;
+  uid: number | null;
+  duration_ms: number | null;
+  /** a scheduled run's output: the end of stdout, then of stderr */
+  output: string | null;
+  /** why a scheduled run did not start */
+  error: string | null;
 }

@@ -24,6 +24,7 @@ import type {
   DatabaseUserTable,
 } from "./schema-databases.ts";
 import type { NodeFirewallTable } from "./schema-firewall.ts";
+import type { FtpCertificateTable } from "./schema-ftp.ts";
 import type {
   GithubAppTable,
   GithubRepositoryTable,
@@ -419,6 +420,7 @@ export interface Database {
   node_firewalls: NodeFirewallTable;
   cron_jobs: CronJobTable;
   cron_runs: CronRunTable;
+  ftp_certificates: FtpCertificateTable;
 }
 
 /** A hosting account's system user on a node (modules/system-users, migration 059). */

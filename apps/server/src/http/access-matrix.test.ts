@@ -802,6 +802,17 @@ const MATRIX: Record<string, Row> = {
       body: { version: "9.9.9-none" },
     }),
   },
+  "GET /api/v1/nodes/:id/ftp-certificate": {
+    expect: GLOBAL_READ,
+    call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}/ftp-certificate` }),
+  },
+  "PUT /api/v1/nodes/:id/ftp-certificate": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => {
+      const { node, site } = await siteOnA(w);
+      return { path: `/api/v1/nodes/${node}/ftp-certificate`, body: { site } };
+    },
+  },
   "POST /api/v1/nodes/:id/revoke": {
     expect: SUPER_ONLY(200),
     call: async (w) => ({ path: `/api/v1/nodes/${await newNode(w)}/revoke` }),

@@ -2,7 +2,7 @@
 // newlines, CRs, NULs, control characters and `%`, 1,001 characters; schedules out of range
 // (`61 * * * *`), six fields, a user field smuggled in, @reboot, shell; environment names off
 // the allow-list (SHELL, LD_PRELOAD) and values with newlines; users that are root, missing
-// or not the account's; bad ids and confirmations. All refused with a 4xx naming the field
+// or not the account's; a heartbeat that is not a boolean; bad ids and confirmations. All refused with a 4xx naming the field
 // before anything is written or any task is queued.
 import { BAD_CRON_COMMANDS, BAD_CRON_SCHEDULES } from "@steward/contracts/testing";
 import { CONTROL, enc, SQL } from "./hostile.ts";
@@ -36,6 +36,8 @@ export function cronCases(account: string): Case[] {
     ["POST", list, { ...job, env: { PATH: "/bin:../x" } }, 400, V, "body.env.PATH"],
     ["POST", list, { ...job, env: { MAILTO: "a@b\nPATH=/tmp" } }, 400, V, "body.env.MAILTO"],
     ...fieldCases("POST", list, job, "enabled", ["yes", 1]),
+    ...fieldCases("POST", list, job, "heartbeat", ["yes", 1, "true; rm -rf /"]),
+    ["PATCH", `${list}/cron_missing`, { heartbeat: "no" }, 400, V, "body.heartbeat"],
     ["GET", `${list}?account=${enc(SQL[0])}`, undefined, 400, V, "querystring.account"],
     ...badIds.slice(0, 2).flatMap((id): Case[] => [
       ["GET", `${list}/${id}`, undefined, 400, V, "params.id"],

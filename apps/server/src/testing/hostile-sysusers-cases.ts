@@ -4,13 +4,14 @@
 // or newlines; passwords with newlines; bad ids and confirmations. All refused with a 4xx
 // naming the field before anything is written or any task is queued.
 import { BAD_HOME_PATHS, BAD_SSH_KEYS, BAD_SYS_USER_NAMES } from "@steward/contracts/testing";
-import { CONTROL, enc, SQL } from "./hostile.ts";
+import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
 import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
 
 export function sysUserCases(account: string, node: string): Case[] {
   const list = "/api/v1/system-users";
   const main = { kind: "main", account, node, name: "shop", shell: "sftp" };
   const add = { ...main, kind: "secondary", name: "alice", home: "team/alice" };
+  const ftps = `/api/v1/nodes/${node}/ftp-certificate`;
   return [
     ...bodyCases("POST", list, add),
     ...fieldCases("POST", list, add, "account", [SQL[0], "../x", null]),
@@ -53,5 +54,25 @@ export function sysUserCases(account: string, node: string): Case[] {
       V,
       "querystring.deleteFiles",
     ],
+    // the node's FTPS certificate: a site id (on that node) or null
+    ...bodyCases("PUT", ftps, { site: null }),
+    ...fieldCases("PUT", ftps, {}, "site", [
+      ...SQL,
+      ...CONTROL,
+      "../x",
+      "site;reboot",
+      "site`id`",
+      LONG,
+      "",
+      5,
+    ]),
+    ["PUT", ftps, {}, 400, V, "body.site"],
+    ["PUT", ftps, { site: "site_missing" }, 400, V, "body.site"],
+    ["PUT", "/api/v1/nodes/node_missing/ftp-certificate", { site: null }, 404, "NOT_FOUND", ""],
+    ["GET", "/api/v1/nodes/node_missing/ftp-certificate", undefined, 404, "NOT_FOUND", ""],
+    ...badIds.slice(0, 2).flatMap((id): Case[] => [
+      ["GET", `/api/v1/nodes/${id}/ftp-certificate`, undefined, 400, V, "params.id"],
+      ["PUT", `/api/v1/nodes/${id}/ftp-certificate`, { site: null }, 400, V, "params.id"],
+    ]),
   ];
 }

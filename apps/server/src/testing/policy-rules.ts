@@ -719,6 +719,10 @@ export const POLICY_RULES: Record<string, Rule> = {
     expect: SUPER_ONLY,
     decide: (p) => nodes.canConfigureOutbound(p.ctx).allowed,
   },
+  "nodes.canConfigureFtps": {
+    expect: SUPER_ONLY,
+    decide: (p) => nodes.canConfigureFtps(p.ctx).allowed,
+  },
   "nodes.canUpgradeAgent": {
     expect: SUPER_ONLY,
     decide: (p) => nodes.canUpgradeAgent(p.ctx).allowed,

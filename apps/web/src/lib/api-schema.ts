@@ -14346,14 +14346,20 @@ export interface paths {
                                     MAILTO?: string;
                                     PATH?: string;
                                 };
+                                heartbeatMonitorId: string | null;
                                 id: string;
                                 lastError: string | null;
                                 lastRun: {
                                     at: string | null;
+                                    error: string | null;
                                     exitCode: number | null;
+                                    /** @enum {string} */
+                                    kind: "manual" | "scheduled";
+                                    output: string | null;
                                     /** @enum {string} */
                                     state: "running" | "done" | "failed";
                                     taskId: string;
+                                    uid: number | null;
                                 } | null;
                                 nodeId: string;
                                 schedule: string;
@@ -14486,6 +14492,8 @@ export interface paths {
                             MAILTO?: string;
                             PATH?: string;
                         };
+                        /** @default false */
+                        heartbeat?: boolean;
                         schedule: string;
                         systemUser: string;
                     };
@@ -14507,14 +14515,20 @@ export interface paths {
                                 MAILTO?: string;
                                 PATH?: string;
                             };
+                            heartbeatMonitorId: string | null;
                             id: string;
                             lastError: string | null;
                             lastRun: {
                                 at: string | null;
+                                error: string | null;
                                 exitCode: number | null;
+                                /** @enum {string} */
+                                kind: "manual" | "scheduled";
+                                output: string | null;
                                 /** @enum {string} */
                                 state: "running" | "done" | "failed";
                                 taskId: string;
+                                uid: number | null;
                             } | null;
                             nodeId: string;
                             schedule: string;
@@ -14664,14 +14678,20 @@ export interface paths {
                                 MAILTO?: string;
                                 PATH?: string;
                             };
+                            heartbeatMonitorId: string | null;
                             id: string;
                             lastError: string | null;
                             lastRun: {
                                 at: string | null;
+                                error: string | null;
                                 exitCode: number | null;
+                                /** @enum {string} */
+                                kind: "manual" | "scheduled";
+                                output: string | null;
                                 /** @enum {string} */
                                 state: "running" | "done" | "failed";
                                 taskId: string;
+                                uid: number | null;
                             } | null;
                             nodeId: string;
                             schedule: string;
@@ -14812,14 +14832,20 @@ export interface paths {
                                 MAILTO?: string;
                                 PATH?: string;
                             };
+                            heartbeatMonitorId: string | null;
                             id: string;
                             lastError: string | null;
                             lastRun: {
                                 at: string | null;
+                                error: string | null;
                                 exitCode: number | null;
+                                /** @enum {string} */
+                                kind: "manual" | "scheduled";
+                                output: string | null;
                                 /** @enum {string} */
                                 state: "running" | "done" | "failed";
                                 taskId: string;
+                                uid: number | null;
                             } | null;
                             nodeId: string;
                             schedule: string;
@@ -14950,6 +14976,7 @@ export interface paths {
                             MAILTO?: string;
                             PATH?: string;
                         };
+                        heartbeat?: boolean;
                         schedule?: string;
                     };
                 };
@@ -14970,14 +14997,20 @@ export interface paths {
                                 MAILTO?: string;
                                 PATH?: string;
                             };
+                            heartbeatMonitorId: string | null;
                             id: string;
                             lastError: string | null;
                             lastRun: {
                                 at: string | null;
+                                error: string | null;
                                 exitCode: number | null;
+                                /** @enum {string} */
+                                kind: "manual" | "scheduled";
+                                output: string | null;
                                 /** @enum {string} */
                                 state: "running" | "done" | "failed";
                                 taskId: string;
+                                uid: number | null;
                             } | null;
                             nodeId: string;
                             schedule: string;
@@ -33947,6 +33980,276 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{id}/ftp-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The site (on this node) whose certificate the node's FTPS (pure-ftpd) serves, the serial last installed and its task; `site: null`: the node's own setup. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lastError: string | null;
+                            node: string;
+                            serial: string | null;
+                            site: string | null;
+                            taskId: string | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** @description Names the site on this node whose certificate pure-ftpd serves for explicit FTPS (installed now by an ftp.tls task, and again on every renewal of that certificate), or `null` (pure-ftpd keeps the file it has). Installation admins only: every account's FTP users on the node see it. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        site: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lastError: string | null;
+                            node: string;
+                            serial: string | null;
+                            site: string | null;
+                            taskId: string | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

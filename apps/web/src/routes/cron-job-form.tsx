@@ -37,6 +37,7 @@ export function CronJobForm({
   const [path, setPath] = useState("");
   const [mailto, setMailto] = useState("");
   const [enabled, setEnabled] = useState(true);
+  const [heartbeat, setHeartbeat] = useState(false);
   const save = useApiMutation(create, {
     invalidate: [["cron-jobs"]],
     onSuccess: (j) => {
@@ -53,6 +54,7 @@ export function CronJobForm({
       command,
       env: { ...(path ? { PATH: path } : {}), ...(mailto ? { MAILTO: mailto } : {}) },
       enabled,
+      heartbeat,
     });
   };
   return (
@@ -99,6 +101,12 @@ export function CronJobForm({
         checked={enabled}
         onChange={setEnabled}
         hint="a disabled job stays in the panel, not in the node's cron file"
+      />
+      <Checkbox
+        label="Heartbeat monitor"
+        checked={heartbeat}
+        onChange={setHeartbeat}
+        hint="a monitor of the account, pinged after each run that exits 0: it goes down when the job stops running or fails (jobs that run at least daily)"
       />
       {save.error ? <ErrorAlert error={save.error} /> : null}
       <FormActions busy={save.isPending} submitLabel="Create" onCancel={done} />

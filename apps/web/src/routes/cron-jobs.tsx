@@ -1,5 +1,6 @@
 // Cron jobs of an account (docs/hosting.md#cron-jobs): each with its schedule in words, the
-// system user it runs as, the node file's state and its last run now (exit status). The
+// system user it runs as, the node file's state, its last run (now or scheduled: exit status,
+// output) and its heartbeat monitor. The
 // account's admins create jobs, run them now (the output shown live, from the task's log),
 // enable or disable and delete them (after typing the id).
 import { useQuery } from "@tanstack/react-query";
@@ -13,18 +14,16 @@ import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
 import { Select } from "../components/ui/input.tsx";
-import { api, type Schema, unwrap } from "../lib/api.ts";
+import { api, unwrap } from "../lib/api.ts";
 import { cronWords } from "../lib/cron-words.ts";
-import { formatRelative } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
 import { toast } from "../lib/toast.ts";
 import { CronJobForm } from "./cron-job-form.tsx";
+import { type CronJob, HeartbeatLink, LastRun } from "./cron-job-parts.tsx";
 import { NodeLink } from "./hosting-parts.tsx";
 import { LatestTask } from "./site-task.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
-
-type CronJob = Schema<"/api/v1/cron-jobs/{id}", "get">;
 
 const TONES: Record<string, BadgeTone> = {
   applied: "ok",
@@ -61,20 +60,6 @@ function useUsers(account: string | undefined) {
         await api.GET("/api/v1/system-users", { params: { query: { account: account ?? "" } } }),
       ).items,
   });
-}
-
-function LastRun({ job }: { job: CronJob }) {
-  const run = job.lastRun;
-  if (!run) return <Note>not run from the panel yet</Note>;
-  if (run.state === "running") return <Badge tone="info">running</Badge>;
-  return (
-    <span className="grid justify-items-start gap-1">
-      <Badge tone={run.exitCode === 0 ? "ok" : "danger"}>
-        {run.exitCode === null ? "did not run" : `exit ${run.exitCode}`}
-      </Badge>
-      {run.at ? <Note>{formatRelative(run.at)}</Note> : null}
-    </span>
-  );
 }
 
 function Actions({ job }: { job: CronJob }) {
@@ -206,6 +191,7 @@ export function CronJobsPage() {
                       <span className="grid gap-0.5">
                         <span className="font-mono text-xs break-all">{j.command}</span>
                         <Note>as {j.user}</Note>
+                        <HeartbeatLink job={j} />
                       </span>
                     </td>
                     <td className="py-2 pr-3">

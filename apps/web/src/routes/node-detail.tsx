@@ -28,6 +28,7 @@ import { EngineCard } from "./node-engine.tsx";
 import { NewTokenButton } from "./node-enroll.tsx";
 import { FactsCard } from "./node-facts.tsx";
 import { FirewallCard } from "./node-firewall.tsx";
+import { FtpsCard } from "./node-ftps.tsx";
 import { HealthCard } from "./node-health.tsx";
 import { OutboundCard } from "./node-outbound.tsx";
 import { useRecord } from "./record-query.ts";
@@ -82,6 +83,7 @@ export function NodeDetailPage() {
           <DnsAddressCard node={node} />
           {me.super && node.state !== "pending" ? <EngineCard nodeId={node.id} /> : null}
           {me.super && node.state !== "pending" ? <FirewallCard nodeId={node.id} /> : null}
+          {node.state !== "pending" ? <FtpsCard nodeId={node.id} /> : null}
           <Card title="Sites">
             <SitesTable
               filters={{ node: node.id }}

@@ -13,6 +13,8 @@ import { databaseApplyInput, databaseApplyOutput } from "../databases/actions.ts
 import { databaseQueryInput, databaseQueryOutput } from "../databases/query.ts";
 import { sysUsersApplyInput, sysUsersApplyOutput } from "../hosting/agent.ts";
 import { cronApplyInput, cronApplyOutput, cronRunInput, cronRunOutput } from "../hosting/cron.ts";
+import { cronCollectInput, cronCollectOutput } from "../hosting/cron-runs.ts";
+import { ftpTlsInput, ftpTlsOutput } from "../hosting/ftp-tls.ts";
 import {
   backupDestinationDeleteInput,
   backupDestinationDeleteOutput,
@@ -433,6 +435,22 @@ export const operations = {
       "runs one cron job's command now as the account's system user (setpriv, never root), answering its exit status and the end of its output",
     input: cronRunInput,
     output: cronRunOutput,
+  }),
+  "cron.collect": op({
+    name: "cron.collect",
+    version: 1,
+    description:
+      "answers the scheduled cron runs the agent's cron-exec kept in its root-only spool (oldest first) and removes the ones acknowledged",
+    input: cronCollectInput,
+    output: cronCollectOutput,
+  }),
+  "ftp.tls": op({
+    name: "ftp.tls",
+    version: 1,
+    description:
+      "writes the certificate installed for a site on the node (key + chain, 0600) as pure-ftpd's TLS certificate, restarts pure-ftpd and checks AUTH TLS serves it",
+    input: ftpTlsInput,
+    output: ftpTlsOutput,
   }),
 } as const;
 

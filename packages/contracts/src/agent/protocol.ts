@@ -64,6 +64,8 @@ export const health = z.object({
   certificateExpiresIn: z.number(),
   /** absent from agents older than this field */
   load: nodeLoad.optional(),
+  /** scheduled cron runs waiting in the agent's spool (the panel then collects them) */
+  cronRuns: z.number().optional(),
 });
 export type Health = z.infer<typeof health>;
 

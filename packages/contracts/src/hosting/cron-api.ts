@@ -11,6 +11,8 @@ export const cronJobCreate = z.strictObject({
   command: cronCommand,
   env: cronEnv.default({}),
   enabled: z.boolean().default(true),
+  /** a heartbeat monitor of the account for the job, pinged by the node after each run that exits 0 */
+  heartbeat: z.boolean().default(false),
 });
 export type CronJobCreate = z.infer<typeof cronJobCreate>;
 
@@ -20,6 +22,7 @@ export const cronJobUpdate = z
     command: cronCommand.optional(),
     env: cronEnv.optional(),
     enabled: z.boolean().optional(),
+    heartbeat: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, "must change something");
 export type CronJobUpdate = z.infer<typeof cronJobUpdate>;
@@ -48,15 +51,25 @@ export const cronJob = z.object({
   status: cronJobStatus,
   lastError: z.string().nullable(),
   taskId: z.string().nullable(),
-  /** the last run now: its task, when it ended and its exit status (null: not run yet) */
+  /**
+   * the last run, now or scheduled: its task (a run now's, or the cron.collect that brought a
+   * scheduled one), when it ended and its exit status (null: not run yet)
+   */
   lastRun: z
     .object({
       taskId: z.string(),
+      kind: z.enum(["manual", "scheduled"]),
       at: z.string().nullable(),
       exitCode: z.number().nullable(),
       state: z.enum(["running", "done", "failed"]),
+      /** a scheduled run: the uid it ran as, the end of its output, why it did not start */
+      uid: z.number().nullable(),
+      output: z.string().nullable(),
+      error: z.string().nullable(),
     })
     .nullable(),
+  /** the job's heartbeat monitor (null: none) */
+  heartbeatMonitorId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

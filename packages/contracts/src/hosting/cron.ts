@@ -7,6 +7,7 @@
 // always /bin/sh.
 import { z } from "zod";
 import { cronExpression } from "../api/tasks.ts";
+import { heartbeatToken } from "./cron-runs.ts";
 import { mainUserName, sysUserName } from "./names.ts";
 
 const NAMES: Record<number, string[]> = {
@@ -125,6 +126,8 @@ export const cronJobSpec = z.strictObject({
   user: sysUserName,
   command: cronCommand,
   env: cronEnv,
+  /** the job's heartbeat monitor's token (cron-runs.ts): pinged after a run that exits 0 */
+  heartbeatToken: heartbeatToken.optional(),
 });
 export type CronJobSpec = z.infer<typeof cronJobSpec>;
 

@@ -1,32 +1,59 @@
-// cron.apply and cron.run as root with real system users (useradd, the `steward/<main>`
-// marker sysusers.apply gives them): the account's cron.d file exactly, 0644 root, written
-// atomically and idempotently, removed with the last job; hostile jobs (another account's
+// cron.apply, cron.run, cron-exec and cron.collect as root with real system users (useradd,
+// the `steward/<main>` marker sysusers.apply gives them): the account's cron.d file exactly,
+// 0644 root, each line running the agent's cron-exec as root and the jobs in 0600 root files
+// (the heartbeat token never in cron.d), written atomically and idempotently, removed with the
+// last job; a line run the way cron runs it executes the job as its user (never root), keeps
+// the result in the spool cron.collect answers, and pings the heartbeat only on exit 0 (a local
+// HTTP listener stands for the panel here; the real panel: cron-api.test.ts); hostile jobs (another account's
 // user, root, newlines, `%`, out-of-range schedules) change nothing; run now executes as the
 // user (its uid in `id -u`, never 0) with its exit status and output. Debian's cron daemon
 // reads only /etc/crontab and /etc/cron.d (compiled in), so it is not started here: the file
 // is checked by parsing it as cron does, and run now is the execution proof.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CronApplyInput, cronScheduleProblem } from "@steward/contracts/hosting";
-import { afterAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import {
+  type CronApplyInput,
+  type CronCollectOutput,
+  cronScheduleProblem,
+} from "@steward/contracts/hosting";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../config.ts";
 import { runOperation } from "../framework.ts";
 import { passwdEntry } from "../sites/dirs.ts";
 import { cronApply } from "./apply.ts";
+import { cronCollect } from "./collect.ts";
 import { cronRun } from "./run.ts";
 
 const root = process.getuid?.() === 0;
 const work = mkdtempSync(join(tmpdir(), "stw-cron-"));
 const cronDir = join(work, "cron.d");
-const config = parseConfig(join(work, "agent"), {
+const agentDir = join(work, "agent");
+// cron-exec as the CLI's agent entry under this Node (the single-file agent on a node)
+const entry = fileURLToPath(new URL("../../../../cli/src/agent-bin.ts", import.meta.url));
+const hosting = { cronDir, cronExec: [process.execPath, entry] };
+const config = parseConfig(agentDir, {
   nodeId: "test-node",
   panelUrl: "https://panel.test:7443",
   systemd: false,
-  hosting: { cronDir },
+  hosting,
 });
+const EXEC = `root ${process.execPath} ${entry} cron-exec --dir ${agentDir}`;
+const TOKEN = "t".repeat(43);
 
 const tag = randomBytes(3).toString("hex");
 const MAIN = `stwtest-cm${tag}`;
@@ -67,7 +94,7 @@ afterAll(() => {
 
 const ACCOUNT = "acc_TEST01";
 const file = join(cronDir, `steward-${ACCOUNT}`);
-const op = (handler: typeof cronApply | typeof cronRun, input: unknown) =>
+const op = (handler: typeof cronApply | typeof cronRun | typeof cronCollect, input: unknown) =>
   runOperation(handler, input, { config, requestId: `t-${randomBytes(3).toString("hex")}` });
 
 const jobs: CronApplyInput["jobs"] = [
@@ -77,6 +104,7 @@ const jobs: CronApplyInput["jobs"] = [
     user: MAIN,
     command: "php artisan schedule:run",
     env: {},
+    heartbeatToken: TOKEN,
   },
   {
     id: "cron_2",
@@ -114,13 +142,13 @@ describe.skipIf(!root)("cron jobs on a node (real users)", () => {
         "SHELL=/bin/sh",
         "PATH=/usr/local/bin:/usr/bin:/bin",
         'MAILTO=""',
-        `*/5 * * * * ${MAIN} php artisan schedule:run`,
+        `*/5 * * * * ${EXEC} ${ACCOUNT} cron_1`,
         "",
         "# job cron_2",
         "SHELL=/bin/sh",
         "PATH=/opt/bin:/usr/bin:/bin",
         "MAILTO=ops@example.com",
-        `@daily ${SEC} echo 'a;b' && ls "$HOME" > /dev/null`,
+        `@daily ${EXEC} ${ACCOUNT} cron_2`,
         "",
       ].join("\n"),
     );
@@ -128,8 +156,20 @@ describe.skipIf(!root)("cron jobs on a node (real users)", () => {
     expect(s.mode & 0o777).toBe(0o644);
     expect([s.uid, s.gid]).toEqual([0, 0]);
     const lines = cronLines(readFileSync(file, "utf8"));
-    expect(lines.map((l) => l.user)).toEqual([MAIN, SEC]);
+    expect(lines.map((l) => l.user)).toEqual(["root", "root"]);
     for (const l of lines) expect(cronScheduleProblem(l.schedule)).toBeNull();
+    // the jobs themselves (and the heartbeat token) are in root-only files, never in cron.d
+    expect(readFileSync(file, "utf8")).not.toContain(TOKEN);
+    expect(readFileSync(file, "utf8")).not.toContain("artisan");
+    const jobFile = join(agentDir, "cron", "jobs", ACCOUNT, "cron_1.json");
+    expect(JSON.parse(readFileSync(jobFile, "utf8"))).toEqual({
+      ...jobs[0],
+      account: ACCOUNT,
+      main: MAIN,
+    });
+    const js = statSync(jobFile);
+    expect([js.mode & 0o777, js.uid, js.gid]).toEqual([0o600, 0, 0]);
+    expect(statSync(join(agentDir, "cron", "jobs", ACCOUNT)).mode & 0o777).toBe(0o700);
     const again = await op(cronApply, input());
     expect(again.status).toBe("ok");
     expect(again.changed).toBe(false);
@@ -216,9 +256,126 @@ describe.skipIf(!root)("cron jobs on a node (real users)", () => {
     }
   });
 
-  it("no jobs left: the file goes", async () => {
+  describe("scheduled runs: the line run as cron runs it", () => {
+    const pings: string[] = [];
+    const panel = createServer((req, res) => {
+      pings.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    beforeAll(async () => {
+      await new Promise<void>((r) => panel.listen(0, "127.0.0.1", r));
+      const url = `http://127.0.0.1:${(panel.address() as AddressInfo).port}`;
+      mkdirSync(agentDir, { recursive: true, mode: 0o700 });
+      writeFileSync(
+        join(agentDir, "agent.json"),
+        JSON.stringify({ nodeId: "test-node", panelUrl: url, systemd: false, hosting }),
+        { mode: 0o600 },
+      );
+    });
+    afterAll(() => new Promise<void>((r) => panel.close(() => r())));
+
+    /** The job's line from the cron.d file, run by /bin/sh with the file's variables as cron does. */
+    function cronRuns(jobId: string) {
+      const text = readFileSync(file, "utf8");
+      const block = text.split("\n\n").find((b) => b.startsWith(`# job ${jobId}\n`)) ?? "";
+      const vars = Object.fromEntries(
+        block
+          .split("\n")
+          .filter((l) => /^[A-Z]+=/.test(l))
+          .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+      );
+      const [line] = cronLines(block);
+      expect(line?.user).toBe("root");
+      // not spawnSync: the listener standing for the panel answers the ping in this process
+      const child = spawn("/bin/sh", ["-c", line?.command ?? "false"], {
+        env: { ...vars, HOME: "/root", LOGNAME: "root" },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (b: Buffer) => {
+        stdout += b;
+      });
+      child.stderr.on("data", (b: Buffer) => {
+        stderr += b;
+      });
+      return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+        child.on("close", (status) => resolve({ status, stdout, stderr })),
+      );
+    }
+    const collect = async (ack: string[] = []) => {
+      const r = await op(cronCollect, { ack, limit: 100 });
+      expect(r.error).toBeUndefined();
+      return r.output as CronCollectOutput;
+    };
+
+    it("runs the job as its user (never root), keeps the result and pings only on success", async () => {
+      const sec = await passwdEntry(SEC);
+      const main = await passwdEntry(MAIN);
+      await op(
+        cronApply,
+        input([
+          { ...(jobs[0] as CronApplyInput["jobs"][number]), command: "id -u; echo done" },
+          {
+            ...(jobs[1] as CronApplyInput["jobs"][number]),
+            command: "id -u; echo oops >&2; exit 3",
+            heartbeatToken: "f".repeat(43),
+          },
+        ]),
+      );
+      const ok = await cronRuns("cron_1");
+      expect(ok.status).toBe(0);
+      // cron mails what the job printed (MAILTO): cron-exec passes it on
+      expect(ok.stdout).toBe(`${main?.uid}\ndone\n`);
+      const failed = await cronRuns("cron_2");
+      expect(failed.status).toBe(3);
+      expect(failed.stderr).toBe("oops\n");
+      expect(pings).toEqual([`POST /api/v1/heartbeat/${TOKEN}`]);
+      const spool = join(agentDir, "cron", "spool");
+      const entries = readdirSync(spool);
+      expect(entries).toHaveLength(2);
+      for (const e of entries) {
+        const st = statSync(join(spool, e));
+        expect([st.mode & 0o777, st.uid]).toEqual([0o600, 0]);
+      }
+      const got = await collect();
+      expect(got.more).toBe(0);
+      expect(got.runs.map((r) => [r.jobId, r.user, r.uid, r.exitCode, r.heartbeat])).toEqual([
+        ["cron_1", MAIN, main?.uid, 0, "sent"],
+        ["cron_2", SEC, sec?.uid, 3, "none"],
+      ]);
+      expect(got.runs.every((r) => r.uid !== 0 && r.accountId === ACCOUNT)).toBe(true);
+      expect(got.runs[1]).toMatchObject({ stdout: `${sec?.uid}\n`, stderr: "oops\n", error: null });
+      // not acknowledged: answered again; acknowledged: gone
+      expect((await collect()).runs).toHaveLength(2);
+      expect((await collect(got.runs.map((r) => r.id))).runs).toEqual([]);
+      expect(readdirSync(spool)).toEqual([]);
+    }, 120_000);
+
+    it("a job whose file is gone or whose user became root is reported, never run", async () => {
+      rmSync(join(agentDir, "cron", "jobs", ACCOUNT, "cron_2.json"));
+      const gone = await cronRuns("cron_2");
+      expect(gone.status).toBe(1);
+      const jobFile = join(agentDir, "cron", "jobs", ACCOUNT, "cron_1.json");
+      const job = JSON.parse(readFileSync(jobFile, "utf8"));
+      writeFileSync(jobFile, JSON.stringify({ ...job, user: "root" }), { mode: 0o600 });
+      const rooted = await cronRuns("cron_1");
+      expect(rooted.status).toBe(1);
+      expect(rooted.stdout).toBe("");
+      const got = await collect();
+      expect(got.runs.map((r) => [r.jobId, r.uid, r.exitCode])).toEqual([
+        ["cron_2", null, null],
+        ["cron_1", null, null],
+      ]);
+      expect(got.runs[0]?.error).toBe(`the node has no cron job cron_2 of account ${ACCOUNT}`);
+      expect(got.runs[1]?.error).toBe("the file of cron job cron_1 is not a job's");
+      await collect(got.runs.map((r) => r.id));
+    }, 120_000);
+  });
+
+  it("no jobs left: the file and the jobs' files go", async () => {
     const r = await op(cronApply, input([]));
     expect(r.status).toBe("ok");
     expect(existsSync(file)).toBe(false);
+    expect(readdirSync(join(agentDir, "cron", "jobs", ACCOUNT))).toEqual([]);
   });
 });

@@ -3,8 +3,18 @@
 // allows and denies hold, a confirmed apply stays, an unconfirmed one reverts by itself, rules
 // closing the agent's port to the request's address are refused, a table nft refuses leaves
 // the old rules, unblock takes an address out, the SSH limit drops a burst, failed SSH logins
-// in the auth log ban an address (never the panel's), and other tables are never touched.
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// in the auth log ban an address (never the panel's), other tables are never touched, and the
+// confirmed table (never a pending one) is written to the boot file that a simulated reboot
+// (the namespace's ruleset flushed) loads back the way the boot unit does.
+import { spawnSync } from "node:child_process";
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -21,6 +31,7 @@ import type { OpHandler } from "../types.ts";
 import { failedLogins, scanOnce, stopBans } from "./bans.ts";
 import { firewallApply, firewallConfirm, firewallRead, firewallUnblock } from "./ops.ts";
 import { arm, readPending, resumePending, stopTimer } from "./pending.ts";
+import { REPLACE_HEAD } from "./render.ts";
 
 const ns = await startNetnsPair();
 const AGENT_PORT = 7443;
@@ -33,7 +44,13 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
     panelUrl: "http://127.0.0.1:1",
     systemd: false,
     // the scanner's own timer is out of the way: the test reads the log (scanOnce)
-    firewall: { netns: pair.node, authLog: join(dir, "auth.log"), scanSeconds: 300 },
+    firewall: {
+      netns: pair.node,
+      authLog: join(dir, "auth.log"),
+      scanSeconds: 300,
+      bootFile: join(dir, "etc", "firewall.nft"),
+      bootUnit: join(dir, "units", "steward-firewall.service"),
+    },
   });
   const peer = { address: pair.clientAddress, localPort: AGENT_PORT };
   const run = (handler: OpHandler, input: unknown) =>
@@ -61,6 +78,13 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
     ],
   };
   const reach = async (port: number, from?: string) => pair.reaches(port, from);
+  const bootFile = () => {
+    try {
+      return readFileSync(config.firewall.bootFile, "utf8");
+    } catch {
+      return "(no file)";
+    }
+  };
 
   beforeAll(async () => {
     await pair.listen([22, AGENT_PORT, 80, 8080]);
@@ -91,6 +115,9 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
     expect(ok<{ confirmed: boolean }>(await run(firewallConfirm, { token })).confirmed).toBe(true);
     expect(await readPending(config)).toBeNull();
     const applied = table();
+    // confirmed: the table is the boot file's, root-only
+    expect(bootFile()).toBe(`${REPLACE_HEAD}${applied}`);
+    expect(statSync(config.firewall.bootFile).mode & 0o777).toBe(0o600);
     await new Promise((r) => setTimeout(r, 5500));
     expect(table()).toBe(applied);
     expect(await reach(8080)).toBe(false);
@@ -104,12 +131,16 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
 
   it("reverts by itself when the panel does not confirm in time", async () => {
     const before = table();
+    const booted = bootFile();
+    expect(booted).toBe(`${REPLACE_HEAD}${before}`);
     const out = ok<FirewallApplyOutput>(
       await apply({ ...base, rules: base.rules.slice(0, 2), blocked: [pair.otherAddress] }),
     );
     const token = out.pending?.token ?? "";
     expect(await reach(80)).toBe(false);
     expect(await reach(22, pair.otherAddress)).toBe(false);
+    // a pending apply is never written for the boot
+    expect(bootFile()).toBe(booted);
     const read = ok<FirewallReadOutput>(await run(firewallRead, {}));
     expect(read.pending?.token).toBe(token);
     expect(read.blocked).toEqual([pair.otherAddress]);
@@ -122,6 +153,7 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
     expect(await reach(80)).toBe(true);
     expect(await reach(22, pair.otherAddress)).toBe(true);
     expect(ok<{ confirmed: boolean }>(await run(firewallConfirm, { token })).confirmed).toBe(false);
+    expect(bootFile()).toBe(booted);
   }, 60_000);
 
   it("refuses rules closing the agent's port to the request's address; nothing changes", async () => {
@@ -169,6 +201,8 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
     const read = ok<FirewallReadOutput>(await run(firewallRead, {}));
     expect(read.blocked).toEqual(["192.0.2.0/24", "2001:db8::/32"]);
     expect(read.pending).toBeNull();
+    // the unblock reaches the boot file too
+    expect(bootFile()).toBe(`${REPLACE_HEAD}${table()}`);
   }, 30_000);
 
   it("drops new SSH connections over the rate limit per address", async () => {
@@ -247,4 +281,29 @@ describe.skipIf(!ns)("firewall operations in a network namespace", () => {
       "firewall: the previous rules are back (no confirmation in time, or a failure)",
     ]);
   });
+
+  it("the confirmed table survives a reboot: flushed, then loaded from the boot file as the unit does", async () => {
+    const confirmed = table();
+    expect(confirmed).toContain("chain input");
+    expect(bootFile()).toBe(`${REPLACE_HEAD}${confirmed}`);
+    pair.nft(["flush", "ruleset"]); // the reboot: nothing of the rules is left
+    expect(table()).toBe("(no table)");
+    expect(await reach(8080)).toBe(true);
+    pair.nft(["-f", config.firewall.bootFile]);
+    expect(table()).toBe(confirmed);
+    expect(await reach(8080)).toBe(false);
+    expect(await reach(80)).toBe(true);
+    expect(await reach(80, pair.otherAddress)).toBe(false);
+    // loading it again (a second start of the unit) replaces the table, nothing doubles
+    pair.nft(["-f", config.firewall.bootFile]);
+    expect(table()).toBe(confirmed);
+    const unit = config.firewall.bootUnit ?? "";
+    expect(readFileSync(unit, "utf8")).toContain(
+      `ExecStart=${config.firewall.nft} -f ${config.firewall.bootFile}`,
+    );
+    const verify = spawnSync("systemd-analyze", ["verify", unit], { encoding: "utf8" });
+    expect(verify.error, "systemd-analyze is installed").toBeUndefined();
+    expect(verify.stderr).toBe("");
+    expect(verify.status).toBe(0);
+  }, 30_000);
 });

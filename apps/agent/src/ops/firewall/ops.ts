@@ -16,6 +16,7 @@ import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
 import { setBans } from "./bans.ts";
 import { firewallDir, LIST_TABLE, listTable, nftArgv, setMembers } from "./nft.ts";
 import { arm, confirmPending, disarm, readPending, revertPending } from "./pending.ts";
+import { persistTable } from "./persist.ts";
 import { FAMILY, renderTable, sourceMatch, TABLE } from "./render.ts";
 
 const services = ["nftables"] as const;
@@ -84,6 +85,7 @@ export const firewallApply: OpHandler<"firewall.apply"> = {
     );
     if (now === previous) {
       await ctx.step("nothing changed: no confirmation needed", () => disarm(ctx.config));
+      await persistTable(ctx);
       return { changed: false, pending: null, peer };
     }
     ctx.changed();
@@ -100,7 +102,10 @@ export const firewallConfirm: OpHandler<"firewall.confirm"> = {
     const confirmed = await ctx.step("confirm the pending apply", () =>
       confirmPending(ctx.config, input.token),
     );
-    if (confirmed) ctx.changed();
+    if (confirmed) {
+      ctx.changed();
+      await persistTable(ctx);
+    }
     return { confirmed, peer: peerAddress(ctx) };
   },
 };
@@ -145,10 +150,13 @@ export const firewallUnblock: OpHandler<"firewall.unblock"> = {
       ctx.changed();
       return true;
     };
-    return ctx.phase("activate", async () => ({
+    const out = await ctx.phase("activate", async () => ({
       removed: await take(`blocked_${v}`),
       unbanned: await take(`banned_${v}`),
     }));
+    // the boot file follows, unless an apply waits: its previous table is what stays confirmed
+    if ((out.removed || out.unbanned) && !(await readPending(ctx.config))) await persistTable(ctx);
+    return out;
   },
 };
 

@@ -79,16 +79,28 @@ export async function probeRcpt(
   }
 }
 
+/** The commands (and the reply each wants) before the TLS handshake: SMTP's STARTTLS. */
+const SMTP_STARTTLS: [string, number][] = [
+  ["EHLO steward-agent.invalid", 250],
+  ["STARTTLS", 220],
+];
+/** FTP's explicit TLS (RFC 4217): pure-ftpd's FTPS (ops/sysusers/ftp-tls.ts). */
+export const FTP_AUTH_TLS: [string, number][] = [["AUTH TLS", 234]];
+
 /**
- * The serial (upper-case hex) of the certificate Postfix serves after STARTTLS, on a fresh
- * connection; trust is not checked (the serial is compared with the installed one).
+ * The serial (upper-case hex) of the certificate Postfix serves after STARTTLS (or another
+ * server after `dialogue`: FTP's AUTH TLS), on a fresh connection; trust is not checked (the
+ * serial is compared with the installed one).
  */
-export async function starttlsSerial(server: { host: string; port: number }): Promise<string> {
+export async function starttlsSerial(
+  server: { host: string; port: number },
+  dialogue = SMTP_STARTTLS,
+): Promise<string> {
   const socket = connect({ host: server.host, port: server.port });
   socket.setTimeout(5_000);
   const failed = new Promise<never>((_, reject) => {
     socket.once("error", reject);
-    socket.once("timeout", () => reject(new Error("the SMTP server did not answer in time")));
+    socket.once("timeout", () => reject(new Error("the server did not answer in time")));
   });
   failed.catch(() => {});
   try {
@@ -99,8 +111,7 @@ export async function starttlsSerial(server: { host: string; port: number }): Pr
       if (r.code !== code) throw new Error(`${line ?? "the greeting"} answered ${r.text}`);
     };
     await expect(null, 220);
-    await expect("EHLO steward-agent.invalid", 250);
-    await expect("STARTTLS", 220);
+    for (const [line, code] of dialogue) await expect(line, code);
     socket.removeAllListeners("data");
     const secure = tlsConnect({ socket, rejectUnauthorized: false });
     const serial = await new Promise<string>((resolve, reject) => {

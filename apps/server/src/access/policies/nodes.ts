@@ -10,6 +10,8 @@ export const nodes = {
   canManage: (ctx: Ctx): Decision => holds(ctx, GLOBAL, "admin"),
   /** widen what a node's sites may reach (outbound targets): every tenant on it gains */
   canConfigureOutbound: (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system"),
+  /** choose the site whose certificate the node's FTPS serves (every tenant's FTP users see it) */
+  canConfigureFtps: (ctx: Ctx): Decision => holds(ctx, GLOBAL, "admin"),
   /** replace a node's agent (root on the node) with another version: super users */
   canUpgradeAgent: (ctx: Ctx): Decision => holds(ctx, SYSTEM, "system"),
 };

@@ -5,11 +5,17 @@
 // their lines; run now executes as the user (its uid, never 0) with the output in the task's
 // log and the exit status on the job; another account sees nothing and cannot use A's users;
 // hostile commands, schedules and users are refused naming the field with nothing written.
-import { execFileSync } from "node:child_process";
+// Scheduled runs: a line of the node's file run the way cron runs it (cron itself is never
+// started) executes the job as its user through the agent's cron-exec; the node's heartbeat
+// makes the panel collect the run (kind "scheduled", uid, exit status, output on the job), the
+// job's heartbeat monitor is pinged and goes up; a failing run marks the job.
+
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { BAD_CRON_COMMANDS, BAD_CRON_SCHEDULES } from "@steward/contracts/testing";
 import { startHostingFtp, startHostingSshd } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +34,25 @@ const TEAM = `stwtest-ct${tag}`;
 const OTHER = `stwtest-co${tag}`;
 const LATE = `stwtest-cl${tag}`;
 const made = [TEAM, LATE, `${MAIN}-cgi`, MAIN, `${OTHER}-cgi`, OTHER];
+// cron-exec as the CLI's agent entry under this Node (the single-file agent on a node)
+const entry = fileURLToPath(new URL("../../../../cli/src/agent-bin.ts", import.meta.url));
+
+/** A job's line of the file run by /bin/sh with the file's variables, as cron runs it. */
+function runLine(text: string, jobId: string) {
+  const block = text.split("\n\n").find((b) => b.startsWith(`# job ${jobId}\n`)) ?? "";
+  const lines = block.split("\n");
+  const vars = Object.fromEntries(
+    lines
+      .filter((l) => /^[A-Z]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+  const line = lines.find((l) => /^[*@0-9]/.test(l)) ?? "";
+  const command = line.slice(line.indexOf(" root ") + " root ".length);
+  const child = spawn("/bin/sh", ["-c", command], {
+    env: { ...vars, HOME: "/root", LOGNAME: "root" },
+  });
+  return new Promise<number | null>((resolve) => child.on("close", resolve));
+}
 
 describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
   const s = useServer("sqlite");
@@ -40,6 +65,7 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
     expect(task.state, await taskLogText(s, taskId)).toBe(state);
   };
   const file = () => join(cronDir, `steward-${w.a}`);
+  const exec = () => `root ${process.execPath} ${entry} cron-exec --dir ${node?.dir}`;
   const ids = { main: "", team: "", other: "", job1: "", job2: "" };
 
   beforeAll(async () => {
@@ -52,6 +78,7 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
           homeRoot: join(base, "home"),
           keysDir: join(base, "keys"),
           cronDir,
+          cronExec: [process.execPath, entry],
           webUser: null,
           sshd: {
             bin: sshd?.bin,
@@ -114,13 +141,13 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
         "SHELL=/bin/sh",
         "PATH=/usr/local/bin:/usr/bin:/bin",
         'MAILTO=""',
-        `*/10 * * * * ${MAIN} cd ~ && php artisan schedule:run >/dev/null 2>&1`,
+        `*/10 * * * * ${exec()} ${w.a} ${ids.job1}`,
         "",
         `# job ${ids.job2}`,
         "SHELL=/bin/sh",
         "PATH=/usr/bin:/bin",
         'MAILTO=""',
-        `@daily ${TEAM} id -u; echo "home=$HOME"; echo warn >&2; exit 3`,
+        `@daily ${exec()} ${w.a} ${ids.job2}`,
         "",
       ].join("\n"),
     );
@@ -167,6 +194,81 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
       state: "done",
     });
   });
+
+  it("reports scheduled runs: as the user, collected at the node's heartbeat, heartbeat monitor up", async () => {
+    const made = await api("POST", "/api/v1/cron-jobs", {
+      account: w.a,
+      systemUser: ids.main,
+      schedule: "*/5 * * * *",
+      command: "id -u; echo scheduled",
+      heartbeat: true,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const monitorId = made.body.heartbeatMonitorId as string;
+    expect(monitorId).toMatch(/^mon_/);
+    await settled(made.body.taskId);
+    const monitor = await api("GET", `/api/v1/monitors/${monitorId}`, undefined, w.keys.reader);
+    expect(monitor.body).toMatchObject({ kind: "heartbeat", intervalSeconds: 300 });
+    // the token is in the job's root-only file, never in the world-readable cron.d file
+    const text = readFileSync(file(), "utf8");
+    expect(text).toContain(`*/5 * * * * ${exec()} ${w.a} ${made.body.id}`);
+    expect(text).not.toContain("scheduled");
+    const jobFile = join(node?.dir ?? "", "cron", "jobs", w.a, `${made.body.id}.json`);
+    const st = statSync(jobFile);
+    expect([st.mode & 0o777, st.uid]).toEqual([0o600, 0]);
+    const token = JSON.parse(readFileSync(jobFile, "utf8")).heartbeatToken as string;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(text).not.toContain(token);
+    // cron runs the lines (the job now succeeds, job2 fails)
+    const fail = await api("PATCH", `/api/v1/cron-jobs/${ids.job2}`, {
+      command: "echo bad >&2; exit 4",
+    });
+    await settled(fail.body.taskId);
+    const after = readFileSync(file(), "utf8");
+    expect(await runLine(after, made.body.id)).toBe(0);
+    expect(await runLine(after, ids.job2)).toBe(4);
+    // the node's heartbeat says runs wait: the panel collects them
+    await s.svc.engine.enqueue({ kind: "node.heartbeat", payload: {} });
+    const lastRun = async (id: string) => {
+      for (let i = 0; i < 300; i++) {
+        const r = (await api("GET", `/api/v1/cron-jobs/${id}`, undefined, w.keys.reader)).body;
+        if (r.lastRun?.kind === "scheduled") return r.lastRun;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no scheduled run of ${id} recorded`);
+    };
+    const uid = Number(execFileSync("id", ["-u", MAIN], { encoding: "utf8" }).trim());
+    expect(await lastRun(made.body.id)).toMatchObject({
+      kind: "scheduled",
+      state: "done",
+      exitCode: 0,
+      uid,
+      output: `${uid}\nscheduled\n`,
+      error: null,
+    });
+    expect(uid).not.toBe(0);
+    expect(await lastRun(ids.job2)).toMatchObject({
+      kind: "scheduled",
+      state: "failed",
+      exitCode: 4,
+      output: "[stderr]\nbad\n",
+    });
+    // the successful run pinged the monitor: a check finds it up
+    const check = await api("POST", `/api/v1/monitors/${monitorId}/check`);
+    expect(check.body.outcome, JSON.stringify(check.body)).toBe("up");
+    expect((await api("GET", `/api/v1/monitors/${monitorId}`)).body.state).toBe("up");
+    // a heartbeat for a job that runs weekly is refused, nothing made; turning it off removes it
+    const weekly = await api("PATCH", `/api/v1/cron-jobs/${made.body.id}`, { schedule: "@weekly" });
+    expect([weekly.status, weekly.body.error?.details?.[0]?.field]).toEqual([400, "heartbeat"]);
+    const off = await api("PATCH", `/api/v1/cron-jobs/${made.body.id}`, { heartbeat: false });
+    expect(off.body.heartbeatMonitorId).toBeNull();
+    expect((await api("GET", `/api/v1/monitors/${monitorId}`)).status).toBe(404);
+    await settled(off.body.taskId);
+    expect(JSON.parse(readFileSync(jobFile, "utf8")).heartbeatToken).toBeUndefined();
+    const del = await api("DELETE", `/api/v1/cron-jobs/${made.body.id}?confirm=${made.body.id}`);
+    await settled(del.body.taskId);
+    expect(existsSync(jobFile)).toBe(false);
+  }, 120_000);
 
   it("shows another account nothing and lets it use none of A's users", async () => {
     const b = w.keys.otherAdmin;
@@ -249,17 +351,17 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
     expect(job.status, JSON.stringify(job.body)).toBe(201);
     await settled(user.body.taskId);
     await settled(job.body.taskId);
-    expect(readFileSync(file(), "utf8")).toContain(`@hourly ${LATE} true`);
+    expect(readFileSync(file(), "utf8")).toContain(`@hourly ${exec()} ${w.a} ${job.body.id}`);
     const del = await api("DELETE", `/api/v1/cron-jobs/${job.body.id}?confirm=${job.body.id}`);
     await settled(del.body.taskId);
-    expect(readFileSync(file(), "utf8")).not.toContain(LATE);
+    expect(readFileSync(file(), "utf8")).not.toContain(job.body.id);
   }, 60_000);
 
   it("disables and deletes jobs: their lines go, the last one takes the file", async () => {
     expect((await api("DELETE", `/api/v1/cron-jobs/${ids.job1}?confirm=wrong`)).status).toBe(400);
     const off = await api("PATCH", `/api/v1/cron-jobs/${ids.job2}`, { enabled: false });
     await settled(off.body.taskId);
-    expect(readFileSync(file(), "utf8")).not.toContain(TEAM);
+    expect(readFileSync(file(), "utf8")).not.toContain(ids.job2);
     const del = await api("DELETE", `/api/v1/cron-jobs/${ids.job1}?confirm=${ids.job1}`);
     expect(del.status).toBe(202);
     await settled(del.body.taskId);

@@ -30,11 +30,16 @@ export function toCronJob(r: CronJobRow, user: string, run: CronRunRow | undefin
     lastRun: run
       ? {
           taskId: run.task_id,
+          kind: run.kind,
           at: run.finished_at === null ? null : msToIso(Number(run.finished_at)),
           exitCode: run.exit_code === null ? null : Number(run.exit_code),
           state: run.state,
+          uid: run.uid === null ? null : Number(run.uid),
+          output: run.output,
+          error: run.error,
         }
       : null,
+    heartbeatMonitorId: r.heartbeat_monitor_id,
     createdAt: msToIso(Number(r.created_at)),
     updatedAt: msToIso(Number(r.updated_at)),
   };
@@ -131,6 +136,43 @@ export async function insertRun(db: Kysely<Database>, row: Insertable<CronRunTab
     .where("id", "=", row.job_id)
     .execute();
 }
+
+/** A scheduled run the node reported: recorded once (its spool entry), the job's last run when newer. */
+export async function recordScheduledRun(db: Kysely<Database>, row: Insertable<CronRunTable>) {
+  const seen = await db
+    .selectFrom("cron_runs")
+    .select("id")
+    .where("job_id", "=", row.job_id)
+    .where("spool_id", "=", row.spool_id ?? "")
+    .executeTakeFirst();
+  if (seen) return false;
+  await db.insertInto("cron_runs").values(row).execute();
+  const job = await db
+    .selectFrom("cron_jobs")
+    .leftJoin("cron_runs", "cron_runs.id", "cron_jobs.last_run_id")
+    .select(["cron_jobs.id", "cron_runs.created_at"])
+    .where("cron_jobs.id", "=", row.job_id)
+    .executeTakeFirst();
+  if (job && (job.created_at === null || Number(job.created_at) <= Number(row.created_at)))
+    await db
+      .updateTable("cron_jobs")
+      .set({ last_run_id: row.id })
+      .where("id", "=", row.job_id)
+      .execute();
+  return true;
+}
+
+/** Which of these ids are the account's jobs on the node (a run naming another is not recorded). */
+export const jobIdsOn = (db: Kysely<Database>, accountId: string, nodeId: string, ids: string[]) =>
+  ids.length
+    ? db
+        .selectFrom("cron_jobs")
+        .select(["id", "account_id"])
+        .where("account_id", "=", accountId)
+        .where("node_id", "=", nodeId)
+        .where("id", "in", ids)
+        .execute()
+    : Promise.resolve([]);
 
 export async function finishRun(
   db: Kysely<Database>,

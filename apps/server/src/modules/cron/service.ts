@@ -14,23 +14,34 @@ import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { findUser } from "../system-users/repo.ts";
+import {
+  addHeartbeat,
+  dropHeartbeat,
+  type HeartbeatDeps,
+  heartbeatTiming,
+  retimeHeartbeat,
+} from "./heartbeat.ts";
 import * as repo from "./repo.ts";
 import { CRON_APPLY, CRON_RUN } from "./tasks.ts";
 
-interface Deps {
+interface Deps extends HeartbeatDeps {
   db: Db;
   engine: Engine;
 }
 
 /** What an audit event says of a job. */
-const described = (r: Pick<repo.CronJobRow, "schedule" | "command" | "env" | "enabled">) => ({
+const described = (
+  r: Pick<repo.CronJobRow, "schedule" | "command" | "env" | "enabled" | "heartbeat_monitor_id">,
+) => ({
   schedule: r.schedule,
   command: r.command,
   env: JSON.parse(r.env) as unknown,
   enabled: Number(r.enabled) === 1,
+  heartbeat: r.heartbeat_monitor_id !== null,
 });
 
-export function createCronService({ db, engine }: Deps) {
+export function createCronService(deps: Deps) {
+  const { db, engine } = deps;
   const k = db.db;
 
   async function mustFind(ctx: Ctx, id: string) {
@@ -113,6 +124,7 @@ export function createCronService({ db, engine }: Deps) {
           `an account keeps at most ${repo.MAX_PER_NODE} cron jobs per node`,
           "account",
         );
+      if (input.heartbeat) heartbeatTiming(input.schedule); // a 400 before anything is made
       const now = Date.now();
       const row: repo.CronJobRow = {
         id: newId("cron"),
@@ -127,9 +139,12 @@ export function createCronService({ db, engine }: Deps) {
         last_error: null,
         task_id: null,
         last_run_id: null,
+        heartbeat_monitor_id: null,
+        heartbeat_token: null,
         created_at: now,
         updated_at: now,
       };
+      if (input.heartbeat) Object.assign(row, await addHeartbeat(deps, ctx, row));
       await k.transaction().execute(async (trx) => {
         await repo.insertJob(trx, row);
         await enqueueApply(trx, row);
@@ -142,14 +157,22 @@ export function createCronService({ db, engine }: Deps) {
       const row = await mustFind(ctx, id);
       enforce(ctx, policy.canManage(ctx, row));
       if (row.status === "deleting") throw conflict("the job is being deleted");
+      const schedule = input.schedule ?? row.schedule;
+      const monitor = row.heartbeat_monitor_id;
+      const heartbeat = input.heartbeat ?? monitor !== null;
+      if (heartbeat) heartbeatTiming(schedule); // a 400 before anything changes
       const next = {
-        schedule: input.schedule ?? row.schedule,
+        schedule,
         command: input.command ?? row.command,
         env: input.env ? JSON.stringify(input.env) : row.env,
         enabled: input.enabled === undefined ? row.enabled : input.enabled ? 1 : 0,
         status: "pending" as const,
         updated_at: Math.max(Date.now(), Number(row.updated_at) + 1),
+        ...(heartbeat && !monitor ? await addHeartbeat(deps, ctx, { ...row, schedule }) : {}),
+        ...(!heartbeat && monitor ? await dropHeartbeat(deps, ctx, monitor) : {}),
       };
+      if (heartbeat && monitor && schedule !== row.schedule)
+        await retimeHeartbeat(deps, ctx, monitor, schedule);
       await k.transaction().execute(async (trx) => {
         await repo.updateJob(trx, id, next);
         await enqueueApply(trx, row);
@@ -166,10 +189,15 @@ export function createCronService({ db, engine }: Deps) {
       const row = await mustFind(ctx, id);
       enforce(ctx, policy.canManage(ctx, row));
       if (confirm !== row.id) throw invalid("confirm", "must be the job's id");
+      // the monitor goes with the job (its line leaves the node with the apply)
+      const noMonitor = row.heartbeat_monitor_id
+        ? await dropHeartbeat(deps, ctx, row.heartbeat_monitor_id)
+        : {};
       await k.transaction().execute(async (trx) => {
         await repo.updateJob(trx, id, {
           status: "deleting",
           updated_at: Math.max(Date.now(), Number(row.updated_at) + 1),
+          ...noMonitor,
         });
         await enqueueApply(trx, row);
         await audit(trx, ctx, "delete", row, { before: described(row) });
@@ -202,6 +230,7 @@ export function createCronService({ db, engine }: Deps) {
           exit_code: null,
           created_at: Date.now(),
           finished_at: null,
+          kind: "manual",
         });
         await audit(trx, ctx, "run", row, { taskId: task.id });
         return { taskId: task.id };

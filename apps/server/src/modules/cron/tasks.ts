@@ -5,11 +5,14 @@
 import type { agent } from "@steward/contracts";
 import type { CronApplyInput, CronEnv } from "@steward/contracts/hosting";
 import { z } from "zod";
+import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
-import { type HandlerContext, type HandlerDef, PermanentError } from "../../engine/types.ts";
+import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import { findUser, usersOn } from "../system-users/repo.ts";
 import type { CallOperation } from "../system-users/tasks.ts";
+import { called } from "./called.ts";
+import { collectTask } from "./collect.ts";
 import * as repo from "./repo.ts";
 
 export const CRON_APPLY = "cron.apply";
@@ -23,6 +26,7 @@ const runPayload = z.strictObject({ jobId: z.string(), runId: z.string() });
 /** The operation's input for the rows of an account on a node (null: no main user there). */
 export async function applyInput(
   db: Db,
+  secrets: Secrets,
   accountId: string,
   rows: repo.CronJobRow[],
 ): Promise<CronApplyInput | null> {
@@ -47,29 +51,18 @@ export async function applyInput(
         user: names.get(r.system_user_id) ?? "",
         command: r.command,
         env: JSON.parse(r.env) as CronEnv,
+        ...(r.heartbeat_token ? { heartbeatToken: secrets.open(r.heartbeat_token) } : {}),
       })),
   };
 }
 
-/** The agent's answer, or a PermanentError with its message. */
-async function called(
-  call: CallOperation,
-  nodeId: string,
-  name: agent.OperationName,
-  input: unknown,
-  ctx: Pick<HandlerContext<unknown>, "signal" | "log" | "task">,
-) {
-  const result = await call(nodeId, name, input, {
-    signal: ctx.signal,
-    onLog: (line, level) => ctx.log[level](line),
-    requestId: ctx.task.id,
-  });
-  if (result.status !== "ok")
-    throw new PermanentError(result.error?.message ?? `the node answered ${result.status}`);
-  return result;
+interface CronTaskDeps {
+  db: Db;
+  call: CallOperation;
+  secrets: Secrets;
 }
 
-function applyTask({ db, call }: { db: Db; call: CallOperation }): HandlerDef<typeof applyPayload> {
+function applyTask({ db, call, secrets }: CronTaskDeps): HandlerDef<typeof applyPayload> {
   const k = db.db;
   return {
     kind: CRON_APPLY,
@@ -87,7 +80,7 @@ function applyTask({ db, call }: { db: Db; call: CallOperation }): HandlerDef<ty
         return null;
       }
       try {
-        const input = await applyInput(db, accountId, rows);
+        const input = await applyInput(db, secrets, accountId, rows);
         if (!input) throw new PermanentError("the account has no main system user on this node");
         ctx.log.info(`writing ${input.jobs.length} job(s) as ${input.main}'s account`);
         const result = await called(call, nodeId, "cron.apply", input, ctx);
@@ -158,7 +151,8 @@ function runTask({ db, call }: { db: Db; call: CallOperation }): HandlerDef<type
   };
 }
 
-export function registerCronTasks(registry: Registry, deps: { db: Db; call: CallOperation }) {
+export function registerCronTasks(registry: Registry, deps: CronTaskDeps) {
   registry.register(applyTask(deps));
   registry.register(runTask(deps));
+  registry.register(collectTask(deps));
 }

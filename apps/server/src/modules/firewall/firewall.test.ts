@@ -3,7 +3,11 @@
 // `firewall.netns`), checked with real TCP connections from a second namespace. Saved rules
 // are applied and confirmed by the panel by itself; an apply nobody confirms reverts on the
 // node by itself; a person's confirmation keeps one; unblock takes an address out; rules that
-// would close SSH or the agent's port are refused and change nothing; super users only.
+// would close SSH or the agent's port are refused and change nothing; super users only. The
+// confirmed table is the node's boot file (a temporary one here).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startNetnsPair } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EnrolledNode, enrollNode, settleTask, taskLogText } from "../../testing/real-node.ts";
@@ -16,6 +20,8 @@ describe.skipIf(!ns)("node firewalls", () => {
   const s = useServer("sqlite");
   const w = useWorld(s);
   let node: EnrolledNode;
+  const boot = mkdtempSync(join(tmpdir(), "steward-fw-boot-"));
+  const bootFile = join(boot, "firewall.nft");
   const api = (method: string, path: string, body?: unknown, key = w.keys.super) =>
     s.request(method, `/api/v1/nodes/${node.id}/firewall${path}`, { key, body });
   const rules = (extra: object = {}) => ({
@@ -44,13 +50,14 @@ describe.skipIf(!ns)("node firewalls", () => {
     node = await enrollNode(s, w.keys.super, {
       name: "fw-node",
       listen: "127.0.0.1",
-      agentJson: { firewall: { netns: pair.node } },
+      agentJson: { firewall: { netns: pair.node, bootFile, bootUnit: null } },
     });
     await pair.listen([22, 80, 8080]);
   }, 60_000);
   afterAll(async () => {
     await node?.close();
     await pair.close();
+    rmSync(boot, { recursive: true, force: true });
   });
 
   it("shows a node Steward does not manage yet; tenants see nothing of it", async () => {
@@ -86,6 +93,9 @@ describe.skipIf(!ns)("node firewalls", () => {
     expect(await pair.reaches(22)).toBe(true);
     expect(await pair.reaches(8080)).toBe(false);
     expect(await pair.reaches(80, pair.otherAddress)).toBe(false);
+    // confirmed: what the node loads at boot is this table
+    const table = pair.nft(["-s", "list", "table", "inet", "steward"]);
+    expect(readFileSync(bootFile, "utf8")).toContain(table);
   }, 60_000);
 
   it("unblocks an address: out of the saved list and the node's set", async () => {

@@ -97,6 +97,7 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
         );
       await answered(n, h.data.version);
       if (h.data.load) await repo.recordMetric(k, metricRow(n.id, h.data.load, Date.now()));
+      if (h.data.cronRuns) await deps.onCronRuns?.(n.id);
       return true;
     } catch (err) {
       if (ctx.signal.aborted) throw err;

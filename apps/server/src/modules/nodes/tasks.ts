@@ -14,6 +14,8 @@ import { rotateCertificates } from "./rotate.ts";
 export interface NodeTaskDeps extends AgentEnv {
   /** heartbeat request timeout, ms */
   healthTimeoutMs?: number;
+  /** the agent's health says scheduled cron runs wait in its spool (modules/cron/collect.ts) */
+  onCronRuns?: (nodeId: string) => Promise<void>;
 }
 
 const none = z.strictObject({});

@@ -2,6 +2,8 @@
 // accounts on nodes; parse, then delegate to the service (which authorizes, queues the
 // node's apply and audits). Deletes name the user again (`?confirm=<name>`).
 import {
+  ftpCertificate,
+  ftpCertificateUpdate,
   sysUser,
   sysUserCreate,
   sysUserDeleteQuery,
@@ -75,6 +77,27 @@ export function systemUsersRoutes(fastify: FastifyInstance, svc: Services) {
         status: 202,
         handle: ({ ctx, params, query }) =>
           svc.systemUsers.remove(ctx, params.id, query.confirm, query.deleteFiles),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/nodes/:id/ftp-certificate",
+        action: "node.ftp_certificate.get",
+        description:
+          "The site (on this node) whose certificate the node's FTPS (pure-ftpd) serves, the serial last installed and its task; `site: null`: the node's own setup.",
+        params: idParams,
+        reply: ftpCertificate,
+        handle: ({ ctx, params }) => svc.ftpTls.get(ctx, params.id),
+      }),
+      route({
+        method: "PUT",
+        url: "/api/v1/nodes/:id/ftp-certificate",
+        action: "node.ftp_certificate.set",
+        description:
+          "Names the site on this node whose certificate pure-ftpd serves for explicit FTPS (installed now by an ftp.tls task, and again on every renewal of that certificate), or `null` (pure-ftpd keeps the file it has). Installation admins only: every account's FTP users on the node see it.",
+        params: idParams,
+        body: ftpCertificateUpdate,
+        reply: ftpCertificate,
+        handle: ({ ctx, params, body }) => svc.ftpTls.set(ctx, params.id, body.site),
       }),
     ],
   );
