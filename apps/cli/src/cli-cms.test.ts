@@ -54,7 +54,8 @@ describe.skipIf(!wp)("steward cms", () => {
     expect(await c.ok(["cms", "update", blog.id, "--core"])).toMatch(/^upgrade task \S+ queued\n$/);
     expect(await c.ok(["cms", "refresh", blog.id])).toMatch(/^refresh task \S+ queued\n$/);
     expect(await c.json(["cms", "remove", badId])).toEqual({ removed: badId });
-  });
+    // fourteen CLI processes one after another: seconds each on a loaded machine
+  }, 240_000);
 
   it("refuses hostile values naming the option, adding nothing", async () => {
     const password = { input: `${site.admin.applicationPassword}\n` };
@@ -80,5 +81,5 @@ describe.skipIf(!wp)("steward cms", () => {
       (s: SiteJson) => s.name,
     );
     expect(names).not.toContain("x");
-  });
+  }, 180_000);
 });
