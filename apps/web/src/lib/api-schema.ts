@@ -25540,6 +25540,7 @@ export interface paths {
                             mailboxes: number;
                             name: string;
                             nodeId: string;
+                            spamAvailable: boolean;
                             /** @enum {string} */
                             spamFilter: "off" | "tag" | "reject";
                             /** @enum {string} */
