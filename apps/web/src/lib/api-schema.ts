@@ -25573,6 +25573,7 @@ export interface paths {
                             mailboxes: number;
                             name: string;
                             nodeId: string;
+                            spamAvailable: boolean;
                             /** @enum {string} */
                             spamFilter: "off" | "tag" | "reject";
                             /** @enum {string} */

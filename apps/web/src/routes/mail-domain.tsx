@@ -2,7 +2,7 @@
 // mailboxes (address, quota, mode, usage bar; editing, autoresponder, usage history and
 // delete in mail-mailbox.tsx) with a form to add one, its aliases and forwards (the
 // catch-all's source is @domain) with a form to add one, its DNS records and DKIM key
-// (mail-dns.tsx), and the task applying the latest
+// (mail-dns.tsx), its spam filter (mail-spam.tsx), and the task applying the latest
 // change with its live log. Passwords go in and never come back.
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
@@ -22,6 +22,7 @@ import { CodeRow, NodeLink, Row, Rows } from "./hosting-parts.tsx";
 import { MailDnsCard } from "./mail-dns.tsx";
 import { AliasRow, MailboxRow } from "./mail-mailbox.tsx";
 import { type MailDomain, MailStatusBadge, useMailDomain } from "./mail-parts.tsx";
+import { MailSpamCard } from "./mail-spam.tsx";
 import { LatestTask } from "./site-task.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 
@@ -58,6 +59,7 @@ export function MailDomainPage() {
             <MailboxesCard domain={d} canEdit={me.can.createSite} />
             <AliasesCard domain={d} canEdit={me.can.createSite} />
             <MailDnsCard domain={d} canEdit={me.can.createSite} />
+            <MailSpamCard domain={d} canEdit={me.can.createSite} />
             <Card title="Domain">
               <Rows>
                 <CodeRow label="Name" value={d.name} />

@@ -5,6 +5,8 @@ import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
 
 export type MailDomain = Schema<"/api/v1/mail/domains/{id}", "get">;
+/** a domain as the list answers it (without `spamAvailable`) */
+export type MailDomainListed = Schema<"/api/v1/mail/domains", "get">["items"][number];
 
 const tones: Record<string, BadgeTone> = {
   pending: "info",

@@ -19,7 +19,7 @@ import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { NodeLink, shorten } from "./hosting-parts.tsx";
-import { type MailDomain, MailStatusBadge, mailBusy } from "./mail-parts.tsx";
+import { type MailDomainListed, MailStatusBadge, mailBusy } from "./mail-parts.tsx";
 import { AccountField, NodeField, useOnlyNode } from "./site-form-parts.tsx";
 import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
 
@@ -27,7 +27,7 @@ const route = getRouteApi("/app/mail");
 type DomainInput =
   paths["/api/v1/mail/domains"]["post"]["requestBody"]["content"]["application/json"];
 
-function columns(accountName: (id: string | null) => string): Column<MailDomain>[] {
+function columns(accountName: (id: string | null) => string): Column<MailDomainListed>[] {
   return [
     {
       header: "Domain",

@@ -30,6 +30,11 @@ export const mailDomainItem = z.object({
   updatedAt: z.string(),
 });
 export type MailDomainItem = z.infer<typeof mailDomainItem>;
+/** GET /mail/domains/{id}: the item, and whether its node can filter spam */
+export const mailDomainDetail = mailDomainItem.extend({
+  /** the node's facts list rspamd installed: tag and reject are possible (else only off) */
+  spamAvailable: z.boolean(),
+});
 export const mailDomainChange = mailDomainItem.extend({ taskId: z.string() });
 
 export const mailDomainCreate = z.strictObject({

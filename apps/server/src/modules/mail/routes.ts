@@ -11,6 +11,7 @@ import {
   mailChildListQuery,
   mailDomainChange,
   mailDomainCreate,
+  mailDomainDetail,
   mailDomainItem,
   mailDomainListQuery,
   mailDomainUpdate,
@@ -31,7 +32,8 @@ export function mailRoutes(app: FastifyInstance, svc: Services) {
       ...crudRoutes({
         base: DOMAINS,
         noun: "mail.domain",
-        item: mailDomainItem,
+        item: mailDomainDetail,
+        listItem: mailDomainItem,
         listQuery: mailDomainListQuery.shape,
         service: { list: svc.mail.list, get: svc.mail.get },
       }),

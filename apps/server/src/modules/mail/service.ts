@@ -29,7 +29,7 @@ import { createAutoresponderService } from "./autoresponders.ts";
 import { removeDomainDkim } from "./dkim.ts";
 import { createMailboxesService } from "./mailboxes.ts";
 import * as repo from "./repo.ts";
-import { createSpamService } from "./spam.ts";
+import { createSpamService, nodeHasRspamd } from "./spam.ts";
 import { enqueueMailApply } from "./tasks.ts";
 import { createUsageService } from "./usage.ts";
 
@@ -102,7 +102,9 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
     },
 
     async get(ctx: Ctx, id: string) {
-      return repo.domainItem(k, await mustFind(ctx, id));
+      const row = await mustFind(ctx, id);
+      const spamAvailable = await nodeHasRspamd(k, row.node_id);
+      return { ...(await repo.domainItem(k, row)), spamAvailable };
     },
 
     async create(ctx: Ctx, input: MailDomainCreate) {

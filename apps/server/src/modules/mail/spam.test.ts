@@ -1,5 +1,5 @@
 // A mail domain's spam setting through the API (PUT /mail/domains/{id}/spam): tag and reject
-// need rspamd in the node's facts; what is set is what the node's next mail.apply carries
+// need rspamd in the node's facts (a domain read says so: spamAvailable); what is set is what the node's next mail.apply carries
 // (its `spam`). Hostile values: testing/hostile-mail-cases.ts; the rspamd round trip on a
 // node: apps/agent/src/ops/mail/spam.test.ts.
 import { dialects } from "@steward/testkit";
@@ -35,8 +35,10 @@ describe("a mail domain's spam filter", () => {
 
   it("is off with 30 days of Junk at first, and tag needs rspamd on the node", async () => {
     const got = await s.request("GET", `/api/v1/mail/domains/${domain}`, { key: w.keys.super });
-    expect(got.body).toMatchObject({ spamFilter: "off", junkDays: 30 });
+    expect(got.body).toMatchObject({ spamFilter: "off", junkDays: 30, spamAvailable: false });
     await setFacts(s.svc.db.db, node, facts([{ name: "rspamd", installed: false }]));
+    const read = await s.request("GET", `/api/v1/mail/domains/${domain}`, { key: w.keys.super });
+    expect(read.body).toMatchObject({ spamAvailable: false });
     const refused = await put({ spamFilter: "tag" });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain("body.spamFilter");
@@ -45,6 +47,10 @@ describe("a mail domain's spam filter", () => {
 
   it("is carried by the node's next mail.apply once set", async () => {
     await setFacts(s.svc.db.db, node, facts([{ name: "rspamd", installed: true }]));
+    const read = await s.request("GET", `/api/v1/mail/domains/${domain}`, { key: w.keys.super });
+    expect(read.body).toMatchObject({ spamAvailable: true });
+    const listed = await s.request("GET", "/api/v1/mail/domains", { key: w.keys.super });
+    expect((listed.body as { items: object[] }).items[0]).not.toHaveProperty("spamAvailable");
     const tagged = await put({ spamFilter: "tag", junkDays: 14 });
     expect(tagged.status).toBe(200);
     expect(tagged.body).toMatchObject({ spamFilter: "tag", junkDays: 14, status: "pending" });

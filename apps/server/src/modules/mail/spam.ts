@@ -21,7 +21,7 @@ export const spamFilters = (served: readonly repo.DomainRow[]): MailApplyInput["
   );
 
 /** Whether the node's last facts list rspamd installed. */
-async function nodeHasRspamd(k: Kysely<Database>, nodeId: string) {
+export async function nodeHasRspamd(k: Kysely<Database>, nodeId: string) {
   const node = await findNode(k, nodeId);
   const facts = node ? factsOf(node) : null;
   return facts?.services.some((s) => s.name === "rspamd" && s.installed) ?? false;
