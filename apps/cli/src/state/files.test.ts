@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hostileFiles } from "../testing/state-hostile-files.ts";
+import { hostileRuleFiles } from "../testing/state-hostile-rules.ts";
 import { readSecrets, readState, StateRefused, writeState } from "./files.ts";
 
 const root = mkdtempSync(join(tmpdir(), "steward-state-files-"));
@@ -33,7 +34,7 @@ const refusal = (dir: string) => {
 };
 
 describe("reading a state directory", () => {
-  it.each(hostileFiles)("refuses %s", (file, text, expected) => {
+  it.each([...hostileFiles, ...hostileRuleFiles])("refuses %s", (file, text, expected) => {
     expect(refusal(dirWith({ [file]: text }))).toContain(expected);
   });
 

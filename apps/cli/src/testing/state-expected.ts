@@ -1,6 +1,35 @@
 // What the `steward state` round trip exports of the resources `populate` makes
 // (testing/state-panel.ts): the exact bytes of some of its files, by path.
 export const expectedFiles: Record<string, string> = {
+  // channels by their files' names, one monitor as the scope's target by its file's name
+  "notification-rule/shop--db-port-down.yaml": [
+    "account: shop",
+    "channels:",
+    "  - shop--shop-alerts",
+    "enabled: true",
+    "name: DB port down",
+    "settings:",
+    "  eventTypes:",
+    "    - monitor.",
+    "  flap: null",
+    "  groupSeconds: 0",
+    "  minSeverity: warning",
+    "  outcome: failure",
+    "  quietHours:",
+    "    days:",
+    "      - sat",
+    "      - sun",
+    "    end: 07:00",
+    "    includeCritical: false",
+    "    mode: hold",
+    "    start: 22:00",
+    "    timeZone: Europe/Berlin",
+    "  repeatMinutes: 30",
+    "  scope:",
+    "    target: shop--shop-db-port",
+    "    targetType: monitor",
+    "",
+  ].join("\n"),
   // a channel's secret fields as secrets
   "channel/shop--shop-alerts.yaml": [
     "account: shop",

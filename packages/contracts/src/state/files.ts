@@ -15,6 +15,7 @@ import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
 import { labelFileName, scopedFileName } from "./names.ts";
+import { type RuleFile, ruleFile } from "./rules.ts";
 import { type StatusPageFile, statusPageFile } from "./status-pages.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
@@ -146,6 +147,7 @@ export const stateKinds = {
   monitor: { schema: monitorFile, nameOf: (f: MonitorFile) => monitorName(f) },
   "status-page": { schema: statusPageFile, nameOf: (f: StatusPageFile) => f.slug },
   channel: { schema: channelFile, nameOf: (f: ChannelFile) => scopedFileName(f) },
+  "notification-rule": { schema: ruleFile, nameOf: (f: RuleFile) => scopedFileName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -5,4 +5,5 @@ export * from "./mail.ts";
 export * from "./monitors.ts";
 export * from "./names.ts";
 export * from "./parse.ts";
+export * from "./rules.ts";
 export * from "./status-pages.ts";

@@ -10,6 +10,7 @@ import { mailAliases } from "./mail-aliases.ts";
 import { mailDomains } from "./mail-domains.ts";
 import { mailboxes } from "./mailboxes.ts";
 import { monitors } from "./monitors.ts";
+import { rules } from "./rules.ts";
 import { sites } from "./sites.ts";
 import { statusPages } from "./status-pages.ts";
 import { zones } from "./zones.ts";
@@ -27,5 +28,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   monitor: monitors,
   "status-page": statusPages,
   channel: channels,
+  "notification-rule": rules,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
