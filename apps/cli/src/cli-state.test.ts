@@ -72,6 +72,8 @@ describe("steward state", () => {
         "channel/shop--shop-alerts.yaml",
         "notification-rule/shop--db-port-down.yaml",
         "notification-rule/web-node.yaml",
+        "backup-destination/web-dumps.yaml",
+        "backup-destination/shop--offsite.yaml",
       ]),
     );
     for (const [file, text] of Object.entries(expectedFiles)) expect(files[file], file).toBe(text);
@@ -101,6 +103,7 @@ describe("steward state", () => {
         '"mailbox/info@shop.example": a mailbox password',
         "database-server/main-mariadb/admin-password: an admin password",
         `channel/shop--shop-alerts/botToken: "${TELEGRAM_TOKEN}"`,
+        "backup-destination/shop--offsite/password: an sftp password",
         "",
       ].join("\n"),
       { mode: 0o600 },

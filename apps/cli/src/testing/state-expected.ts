@@ -1,6 +1,30 @@
 // What the `steward state` round trip exports of the resources `populate` makes
 // (testing/state-panel.ts): the exact bytes of some of its files, by path.
 export const expectedFiles: Record<string, string> = {
+  // a destination's secret fields as secrets, a node's directory by the node's name
+  "backup-destination/shop--offsite.yaml": [
+    "account: shop",
+    "name: Offsite",
+    "settings:",
+    "  host: backup.shop.invalid",
+    `  hostKey: SHA256:${"A".repeat(43)}`,
+    "  kind: sftp",
+    "  password:",
+    "    secret: backup-destination/shop--offsite/password",
+    "  path: /dumps",
+    "  port: 22",
+    "  username: shop",
+    "",
+  ].join("\n"),
+  "backup-destination/web-dumps.yaml": [
+    "account: null",
+    "name: Web dumps",
+    "settings:",
+    "  kind: local",
+    "  node: web-1",
+    "  path: /var/backups/steward",
+    "",
+  ].join("\n"),
   // channels by their files' names, one monitor as the scope's target by its file's name
   "notification-rule/shop--db-port-down.yaml": [
     "account: shop",

@@ -32,4 +32,9 @@ export const panelRefusals: [file: string, text: string, refusal: string][] = [
     "name: Down\naccount: shop\nchannels: [shop--shop-alerts]\nsettings: { eventTypes: [monitor.], scope: { targetType: monitor, target: shop--ghost } }\n",
     "notification-rule/shop--down.yaml: settings.scope.target: monitor shop--ghost does not exist",
   ],
+  [
+    "backup-destination/dumps.yaml",
+    "name: Dumps\nsettings: { kind: local, node: ghost, path: /var/backups }\n",
+    "backup-destination/dumps.yaml: settings.node: node ghost does not exist",
+  ],
 ];

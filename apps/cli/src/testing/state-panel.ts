@@ -208,6 +208,18 @@ export async function populate(p: StatePanel) {
     ...{ name: "Web node", channels: [opsMail.id] },
     settings: { eventTypes: ["node.", "site."], scope: { targetType: "node", targetId: p.nodeId } },
   });
+  // kept though their tests fail (no agent on web-1; a host that does not resolve)
+  await p.api("POST", "/api/v1/backup-destinations", {
+    ...{ name: "Web dumps", saveAnyway: true },
+    settings: { kind: "local", nodeId: p.nodeId, path: "/var/backups/steward" },
+  });
+  await p.api("POST", "/api/v1/backup-destinations", {
+    ...{ name: "Offsite", accountId: shop.id, saveAnyway: true },
+    settings: {
+      ...{ kind: "sftp", host: "backup.shop.invalid", username: "shop", path: "/dumps" },
+      ...{ password: "an sftp password", hostKey: `SHA256:${"A".repeat(43)}` },
+    },
+  });
   await p.api("POST", "/api/v1/database-servers", {
     ...{ name: "Node Postgres", engine: "postgres", placement: "on-node", nodeId: p.nodeId },
     saveAnyway: true,

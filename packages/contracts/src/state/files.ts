@@ -10,6 +10,7 @@ import { type DnsRecord, recordInput } from "../dns/records.ts";
 import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
+import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
 import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
@@ -148,6 +149,10 @@ export const stateKinds = {
   "status-page": { schema: statusPageFile, nameOf: (f: StatusPageFile) => f.slug },
   channel: { schema: channelFile, nameOf: (f: ChannelFile) => scopedFileName(f) },
   "notification-rule": { schema: ruleFile, nameOf: (f: RuleFile) => scopedFileName(f) },
+  "backup-destination": {
+    schema: destinationFile,
+    nameOf: (f: DestinationFile) => scopedFileName(f),
+  },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

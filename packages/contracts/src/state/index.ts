@@ -1,3 +1,4 @@
+export * from "./backups.ts";
 export * from "./channels.ts";
 export * from "./databases.ts";
 export * from "./files.ts";

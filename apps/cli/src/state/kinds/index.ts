@@ -2,6 +2,7 @@
 // comes before it (accounts before their sites); deletions run in the reverse order.
 import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
+import { backupDestinations } from "./backup-destinations.ts";
 import { channels } from "./channels.ts";
 import { databaseServers } from "./database-servers.ts";
 import { grants } from "./grants.ts";
@@ -29,5 +30,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   "status-page": statusPages,
   channel: channels,
   "notification-rule": rules,
+  "backup-destination": backupDestinations,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
