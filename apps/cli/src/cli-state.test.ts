@@ -18,6 +18,7 @@ import {
   tempDir,
   tree,
 } from "./testing/state-panel.ts";
+import { panelRefusals } from "./testing/state-panel-refusals.ts";
 
 let a: StatePanel;
 let b: StatePanel;
@@ -69,6 +70,10 @@ describe("steward state", () => {
         "status-page/shop-status.yaml",
         "channel/ops-mail.yaml",
         "channel/shop--shop-alerts.yaml",
+        "notification-rule/shop--db-port-down.yaml",
+        "notification-rule/web-node.yaml",
+        "backup-destination/web-dumps.yaml",
+        "backup-destination/shop--offsite.yaml",
       ]),
     );
     for (const [file, text] of Object.entries(expectedFiles)) expect(files[file], file).toBe(text);
@@ -98,6 +103,7 @@ describe("steward state", () => {
         '"mailbox/info@shop.example": a mailbox password',
         "database-server/main-mariadb/admin-password: an admin password",
         `channel/shop--shop-alerts/botToken: "${TELEGRAM_TOKEN}"`,
+        "backup-destination/shop--offsite/password: an sftp password",
         "",
       ].join("\n"),
       { mode: 0o600 },
@@ -127,6 +133,11 @@ describe("steward state", () => {
     edit("group/ops.yaml", "description: Operators", "description: Ops team");
     edit("channel/shop--shop-alerts.yaml", '"-100123"', '"-100456"');
     edit(
+      "notification-rule/shop--db-port-down.yaml",
+      "minSeverity: warning",
+      "minSeverity: critical",
+    );
+    edit(
       "zone/shop.example.yaml",
       "records:\n",
       "records:\n  - { name: api, type: A, value: 192.0.2.11 }\n",
@@ -147,14 +158,16 @@ describe("steward state", () => {
         '    redirect: "to-www" -> "none"',
         "~ update channel/shop--shop-alerts.yaml",
         '    settings.chatId: "-100123" -> "-100456"',
-        "0 to create, 4 to update, 0 to delete",
+        "~ update notification-rule/shop--db-port-down.yaml",
+        '    settings.minSeverity: "warning" -> "critical"',
+        "0 to create, 5 to update, 0 to delete",
         "",
       ].join("\n"),
     );
     const applied = await state(a, ["apply", dir]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toBe(
-      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\n",
+      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\nupdated notification-rule/shop--db-port-down.yaml\n",
     );
     const again = tempDir();
     expect((await state(a, ["export", again])).code).toBe(0);
@@ -178,30 +191,7 @@ describe("steward state", () => {
     const clean = tempDir();
     expect((await state(a, ["export", clean])).code).toBe(0);
     // what the panel must judge (references, fixed fields); files alone: state/files.test.ts
-    const cases: [file: string, text: string, refusal: string][] = [
-      [
-        "account/evil.yaml",
-        "slug: evil\nname: Evil\nowner: root\n",
-        "account/evil.yaml: owner: is not a known field",
-      ],
-      [
-        "site/ghost.example.yaml",
-        "account: shop\nnode: ghost\nkind: static\ndomains: [ghost.example]\n",
-        "site/ghost.example.yaml: node: node ghost does not exist",
-      ],
-      [
-        "grant/group-nobody--global.yaml",
-        "principal: { group: nobody }\nscope: global\nrole: admin\n",
-        "grant/group-nobody--global.yaml: principal.group: group nobody does not exist",
-      ],
-      ["node/web-2.yaml", "name: web-2\n", "node/web-2.yaml: name: node web-2 does not exist"],
-      [
-        "status-page/up.yaml",
-        "slug: up\naccount: shop\ntitle: Up\nmonitors: [{ monitor: shop--ghost, name: G }]\n",
-        "status-page/up.yaml: monitors.0.monitor: monitor shop--ghost does not exist",
-      ],
-    ];
-    for (const [file, text, refusal] of cases) {
+    for (const [file, text, refusal] of panelRefusals) {
       const dir = tempDir();
       cpSync(clean, dir, { recursive: true });
       // a change that alone would apply, beside the hostile file
@@ -209,7 +199,7 @@ describe("steward state", () => {
       mkdirSync(join(dir, file, ".."), { recursive: true });
       writeFileSync(join(dir, file), text);
       // plan reads the directory as apply does: apply for each, plan for the first
-      for (const verb of file === cases[0]?.[0] ? ["plan", "apply"] : ["apply"]) {
+      for (const verb of file === panelRefusals[0]?.[0] ? ["plan", "apply"] : ["apply"]) {
         const r = await state(a, [verb, dir]);
         expect(r.code, `${verb} ${file}: ${r.stdout}${r.stderr}`).toBe(1);
         expect(r.stdout).toBe("");
@@ -258,6 +248,23 @@ describe("steward state", () => {
     expect(clash.code).toBe(1);
     expect(clash.stderr).toBe(
       'steward: monitor/shop--shop-db-port.yaml: name: "Shop DB port" and "shop db port!" would share this file: rename one\n',
+    );
+
+    // a rule for one site (a target files cannot name yet): export refuses rather than drop it
+    const channels = await a.api<{ items: { id: string; name: string }[] }>(
+      "GET",
+      "/api/v1/notification-channels",
+    );
+    const opsMail = channels.items.find((c) => c.name === "Ops mail");
+    const rule = await a.api("POST", "/api/v1/notification-rules", {
+      ...{ name: "One site", channels: [opsMail?.id] },
+      settings: { eventTypes: ["site."], scope: { targetType: "site", targetId: shop?.id } },
+    });
+    const scoped = await state(a, ["export", tempDir()]);
+    await a.api("DELETE", `/api/v1/notification-rules/${rule.id}`);
+    expect(scoped.code).toBe(1);
+    expect(scoped.stderr).toBe(
+      "steward: notification-rule/one-site.yaml: settings.scope.targetId: a rule for one site cannot be a file yet (only one monitor or node)\n",
     );
   });
 

@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { hostileBackupFiles } from "../testing/state-hostile-backups.ts";
 import { hostileFiles } from "../testing/state-hostile-files.ts";
+import { hostileRuleFiles } from "../testing/state-hostile-rules.ts";
 import { readSecrets, readState, StateRefused, writeState } from "./files.ts";
 
 const root = mkdtempSync(join(tmpdir(), "steward-state-files-"));
@@ -33,9 +35,12 @@ const refusal = (dir: string) => {
 };
 
 describe("reading a state directory", () => {
-  it.each(hostileFiles)("refuses %s", (file, text, expected) => {
-    expect(refusal(dirWith({ [file]: text }))).toContain(expected);
-  });
+  it.each([...hostileFiles, ...hostileRuleFiles, ...hostileBackupFiles])(
+    "refuses %s",
+    (file, text, expected) => {
+      expect(refusal(dirWith({ [file]: text }))).toContain(expected);
+    },
+  );
 
   it("refuses a link instead of a file", () => {
     const dir = dirWith({ "account/shop.yaml": "slug: shop\nname: Shop\n" });

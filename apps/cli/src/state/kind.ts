@@ -29,11 +29,13 @@ export interface Refs {
   mailDomains: Map<string, string>;
   /** monitors by file name (`shop--shop-example`) */
   monitors: Map<string, string>;
+  /** notification channels by file name (`shop--alerts`) */
+  channels: Map<string, string>;
 }
 
 export interface Reference {
   field: string;
-  to: "account" | "group" | "user" | "node" | "mail domain" | "monitor";
+  to: "account" | "group" | "user" | "node" | "mail domain" | "monitor" | "channel";
   name: string;
 }
 

@@ -100,6 +100,7 @@ function checkReferences(state: StateFiles, refs: Refs) {
     group: state.group,
     "mail domain": state["mail-domain"],
     monitor: state.monitor,
+    channel: state.channel,
   };
   const on: Record<Reference["to"], Map<string, string> | null> = {
     account: refs.accounts,
@@ -108,6 +109,7 @@ function checkReferences(state: StateFiles, refs: Refs) {
     user: refs.users,
     "mail domain": refs.mailDomains,
     monitor: refs.monitors,
+    channel: refs.channels,
   };
   for (const kind of kindOrder)
     for (const [name, file] of state[kind] as Map<string, never>)

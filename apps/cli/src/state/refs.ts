@@ -1,6 +1,6 @@
 // The names files use for what they refer to (accounts by slug, nodes and groups by name,
 // users by email), with the ids the API takes, as the caller sees them.
-import { monitorName } from "@steward/contracts/state";
+import { scopedFileName } from "@steward/contracts/state";
 import { type Api, ApiError } from "./api.ts";
 import type { Refs } from "./kind.ts";
 
@@ -19,8 +19,8 @@ async function visible<T>(read: () => Promise<T>): Promise<T | null> {
 
 export async function readRefs(api: Api): Promise<Refs> {
   type Named = { id: string; name: string };
-  type Monitor = { id: string; name: string; accountId: string | null };
-  const [accounts, nodes, groups, users, mailDomains, monitors] = await Promise.all([
+  type Scoped = { id: string; name: string; accountId: string | null };
+  const [accounts, nodes, groups, users, mailDomains, monitors, channels] = await Promise.all([
     api.all<{ id: string; slug: string }>("/api/v1/accounts"),
     // the nodes a caller may not list are the ones it may place sites on
     visible(() => api.all<Named>("/api/v1/nodes")).then(
@@ -29,9 +29,21 @@ export async function readRefs(api: Api): Promise<Refs> {
     visible(() => api.all<Named>("/api/v1/groups")),
     visible(() => api.all<{ id: string; email: string }>("/api/v1/users")),
     visible(() => api.all<Named>("/api/v1/mail/domains")),
-    visible(() => api.all<Monitor>("/api/v1/monitors")),
+    visible(() => api.all<Scoped>("/api/v1/monitors")),
+    visible(() => api.all<Scoped>("/api/v1/notification-channels")),
   ]);
   const slugs = new Map(accounts.map((a) => [a.id, a.slug]));
+  /** by file name: `<account>--<name>`, or the name alone for the installation's */
+  const scoped = (items: Scoped[] | null) =>
+    byName(
+      items ?? [],
+      (x) =>
+        scopedFileName({
+          account: x.accountId && (slugs.get(x.accountId) ?? x.accountId),
+          name: x.name,
+        }),
+      (x) => x.id,
+    );
   const ids = (items: Named[] | null) =>
     byName(
       items ?? [],
@@ -54,14 +66,7 @@ export async function readRefs(api: Api): Promise<Refs> {
         (u) => u.id,
       ),
     mailDomains: ids(mailDomains),
-    monitors: byName(
-      monitors ?? [],
-      (m) =>
-        monitorName({
-          account: m.accountId && (slugs.get(m.accountId) ?? m.accountId),
-          name: m.name,
-        }),
-      (m) => m.id,
-    ),
+    monitors: scoped(monitors),
+    channels: scoped(channels),
   };
 }

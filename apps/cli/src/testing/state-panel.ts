@@ -157,11 +157,11 @@ export async function populate(p: StatePanel) {
   ])
     await p.api("POST", `/api/v1/mail/domains/${mail.id}/aliases`, alias);
   // kept though their connection tests fail (a name that does not resolve; no agent on web-1)
-  await p.api("POST", "/api/v1/notification-channels", {
+  const alerts = await p.api("POST", "/api/v1/notification-channels", {
     ...{ name: "Shop alerts", account: shop.id },
     settings: { kind: "telegram", botToken: TELEGRAM_TOKEN, chatId: "-100123" },
   });
-  await p.api("POST", "/api/v1/notification-channels", {
+  const opsMail = await p.api("POST", "/api/v1/notification-channels", {
     name: "Ops mail",
     settings: {
       ...{ kind: "email", host: "smtp.ops.invalid", from: "panel@example.com" },
@@ -194,6 +194,31 @@ export async function populate(p: StatePanel) {
       { monitor: site?.id, name: "Website" },
       { monitor: port.id, name: "Database" },
     ],
+  });
+  // rules scoped to one monitor (by its file's name) and one node (by its name)
+  await p.api("POST", "/api/v1/notification-rules", {
+    ...{ name: "DB port down", account: shop.id, channels: [alerts.id] },
+    settings: {
+      ...{ eventTypes: ["monitor."], minSeverity: "warning", outcome: "failure" },
+      ...{ scope: { targetType: "monitor", targetId: port.id }, repeatMinutes: 30 },
+      quietHours: { start: "22:00", end: "07:00", timeZone: "Europe/Berlin", days: ["sat", "sun"] },
+    },
+  });
+  await p.api("POST", "/api/v1/notification-rules", {
+    ...{ name: "Web node", channels: [opsMail.id] },
+    settings: { eventTypes: ["node.", "site."], scope: { targetType: "node", targetId: p.nodeId } },
+  });
+  // kept though their tests fail (no agent on web-1; a host that does not resolve)
+  await p.api("POST", "/api/v1/backup-destinations", {
+    ...{ name: "Web dumps", saveAnyway: true },
+    settings: { kind: "local", nodeId: p.nodeId, path: "/var/backups/steward" },
+  });
+  await p.api("POST", "/api/v1/backup-destinations", {
+    ...{ name: "Offsite", accountId: shop.id, saveAnyway: true },
+    settings: {
+      ...{ kind: "sftp", host: "backup.shop.invalid", username: "shop", path: "/dumps" },
+      ...{ password: "an sftp password", hostKey: `SHA256:${"A".repeat(43)}` },
+    },
   });
   await p.api("POST", "/api/v1/database-servers", {
     ...{ name: "Node Postgres", engine: "postgres", placement: "on-node", nodeId: p.nodeId },

@@ -6,9 +6,7 @@ import { z } from "zod";
 import { channelName } from "../notifications/api.ts";
 import { type ChannelKind, channelSettings, SECRET_FIELDS } from "../notifications/channels.ts";
 import { slug } from "../validators.ts";
-import { scopedFileName } from "./names.ts";
-
-const secretRef = z.strictObject({ secret: z.string().max(300) });
+import { scopedFileName, secretRef } from "./names.ts";
 
 /** The name of a channel's secret: `channel/shop--alerts/botToken`. */
 export const channelSecret = (fileName: string, field: string) => `channel/${fileName}/${field}`;

@@ -9,13 +9,11 @@ import { adminUser } from "../databases/servers.ts";
 import { tlsMode } from "../databases/settings.ts";
 import { host } from "../monitors/settings.ts";
 import { label, port, slug } from "../validators.ts";
-import { labelFileName } from "./names.ts";
+import { labelFileName, secretRef } from "./names.ts";
 
 /** The name of one of a database server's secrets (`database-server/main-mariadb/admin-password`). */
 export const databaseServerSecret = (name: string, what: "admin-password" | "ca") =>
   `database-server/${labelFileName(name)}/${what}`;
-
-const secretRef = z.strictObject({ secret: z.string().max(300) });
 
 const common = {
   name: label(100),

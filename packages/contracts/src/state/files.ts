@@ -11,11 +11,13 @@ import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailboxMode } from "../mail/autoresponder.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
+import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
 import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
 import { labelFileName, scopedFileName } from "./names.ts";
+import { type RuleFile, ruleFile } from "./rules.ts";
 import { type StatusPageFile, statusPageFile } from "./status-pages.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
@@ -148,6 +150,11 @@ export const stateKinds = {
   monitor: { schema: monitorFile, nameOf: (f: MonitorFile) => monitorName(f) },
   "status-page": { schema: statusPageFile, nameOf: (f: StatusPageFile) => f.slug },
   channel: { schema: channelFile, nameOf: (f: ChannelFile) => scopedFileName(f) },
+  "notification-rule": { schema: ruleFile, nameOf: (f: RuleFile) => scopedFileName(f) },
+  "backup-destination": {
+    schema: destinationFile,
+    nameOf: (f: DestinationFile) => scopedFileName(f),
+  },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -1,3 +1,4 @@
+export * from "./backups.ts";
 export * from "./channels.ts";
 export * from "./databases.ts";
 export * from "./files.ts";
@@ -5,4 +6,5 @@ export * from "./mail.ts";
 export * from "./monitors.ts";
 export * from "./names.ts";
 export * from "./parse.ts";
+export * from "./rules.ts";
 export * from "./status-pages.ts";

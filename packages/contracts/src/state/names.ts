@@ -23,3 +23,6 @@ export const labelFileName = (name: string) =>
 /** `shop--alerts` (account and name) for what is named within an account, or the name alone. */
 export const scopedFileName = (r: { account: string | null; name: string }) =>
   r.account === null ? labelFileName(r.name) : `${r.account}--${labelFileName(r.name)}`;
+
+/** A secret's reference in a file (`{secret: NAME}`): its value comes from `--secrets FILE`. */
+export const secretRef = z.strictObject({ secret: z.string().max(300) });

@@ -2,6 +2,7 @@
 // comes before it (accounts before their sites); deletions run in the reverse order.
 import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
+import { backupDestinations } from "./backup-destinations.ts";
 import { channels } from "./channels.ts";
 import { databaseServers } from "./database-servers.ts";
 import { grants } from "./grants.ts";
@@ -10,6 +11,7 @@ import { mailAliases } from "./mail-aliases.ts";
 import { mailDomains } from "./mail-domains.ts";
 import { mailboxes } from "./mailboxes.ts";
 import { monitors } from "./monitors.ts";
+import { rules } from "./rules.ts";
 import { sites } from "./sites.ts";
 import { statusPages } from "./status-pages.ts";
 import { zones } from "./zones.ts";
@@ -27,5 +29,7 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   monitor: monitors,
   "status-page": statusPages,
   channel: channels,
+  "notification-rule": rules,
+  "backup-destination": backupDestinations,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];

@@ -1,0 +1,40 @@
+// State files only a panel can refuse (what they refer to must exist there), and the refusal
+// each gets (cli-state.test.ts): the file's path, its text, and what the refusal contains.
+export const panelRefusals: [file: string, text: string, refusal: string][] = [
+  [
+    "account/evil.yaml",
+    "slug: evil\nname: Evil\nowner: root\n",
+    "account/evil.yaml: owner: is not a known field",
+  ],
+  [
+    "site/ghost.example.yaml",
+    "account: shop\nnode: ghost\nkind: static\ndomains: [ghost.example]\n",
+    "site/ghost.example.yaml: node: node ghost does not exist",
+  ],
+  [
+    "grant/group-nobody--global.yaml",
+    "principal: { group: nobody }\nscope: global\nrole: admin\n",
+    "grant/group-nobody--global.yaml: principal.group: group nobody does not exist",
+  ],
+  ["node/web-2.yaml", "name: web-2\n", "node/web-2.yaml: name: node web-2 does not exist"],
+  [
+    "status-page/up.yaml",
+    "slug: up\naccount: shop\ntitle: Up\nmonitors: [{ monitor: shop--ghost, name: G }]\n",
+    "status-page/up.yaml: monitors.0.monitor: monitor shop--ghost does not exist",
+  ],
+  [
+    "notification-rule/shop--down.yaml",
+    "name: Down\naccount: shop\nchannels: [shop--ghost]\nsettings: { eventTypes: [site.] }\n",
+    "notification-rule/shop--down.yaml: channels.0: channel shop--ghost does not exist",
+  ],
+  [
+    "notification-rule/shop--down.yaml",
+    "name: Down\naccount: shop\nchannels: [shop--shop-alerts]\nsettings: { eventTypes: [monitor.], scope: { targetType: monitor, target: shop--ghost } }\n",
+    "notification-rule/shop--down.yaml: settings.scope.target: monitor shop--ghost does not exist",
+  ],
+  [
+    "backup-destination/dumps.yaml",
+    "name: Dumps\nsettings: { kind: local, node: ghost, path: /var/backups }\n",
+    "backup-destination/dumps.yaml: settings.node: node ghost does not exist",
+  ],
+];
