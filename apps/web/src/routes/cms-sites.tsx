@@ -63,6 +63,8 @@ export function CmsSitesPage() {
   }));
   const sites = paged.items;
   const outdated = sites.filter((s) => s.updatesAvailable > 0).length;
+  // a bulk update takes the sites one may manage (the API leaves out the others)
+  const updatable = sites.some((s) => s.updatesAvailable > 0 && s.can.manage);
   return (
     <>
       <ListPage
@@ -81,7 +83,7 @@ export function CmsSitesPage() {
               Download the connector plugin
             </a>
             {account ? <DefaultsButton account={account} /> : null}
-            {outdated ? (
+            {updatable ? (
               <Button variant="secondary" onClick={() => setBulk(true)}>
                 Bulk update
               </Button>
