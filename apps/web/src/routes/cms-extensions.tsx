@@ -25,7 +25,7 @@ const SHOW: Record<Show, string> = {
 };
 
 /** Whole months from an instant to now: "no release in 27 months". */
-export function monthsSince(iso: string, now = new Date()): number {
+function monthsSince(iso: string, now = new Date()): number {
   const d = new Date(iso);
   const months = (now.getFullYear() - d.getFullYear()) * 12 + now.getMonth() - d.getMonth();
   return now.getDate() < d.getDate() ? months - 1 : months;
