@@ -3,13 +3,14 @@
 // web shell is found by the next scan and its detail names what scored it; a hostile address is
 // refused at the unblock field and a real one unblocked; a temporary administrator's password is
 // shown once with its copy button, and it signs in to WordPress. A reader of the account sees
-// the scans but none of the actions. The pages pass axe.
+// the scans and the update policy but none of the actions (no "Edit policy"). The pages pass
+// axe.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startWordPress, type WordPressSite } from "@steward/testkit";
 import { afterAll, expect, it } from "vitest";
-import { PASSWORD, signedInPage } from "./harness.ts";
+import { PASSWORD, seriousViolations, signedInPage } from "./harness.ts";
 import { describeConsole, onPage, useConsole } from "./harness-console.ts";
 
 const connector = fileURLToPath(
@@ -53,6 +54,7 @@ const READER = "reader@example.com";
       const page = ui.page;
       await page.goto(`${ui.panel.url}/cms-sites/${added.id}`);
       await page.getByRole("heading", { name: "Company blog" }).waitFor();
+      await page.getByRole("button", { name: "Edit policy" }).waitFor();
       await page.getByRole("tab", { name: "Tools" }).click();
       await page.getByText("No scan yet.").waitFor();
       await axe();
@@ -129,7 +131,15 @@ const READER = "reader@example.com";
       try {
         await rp.goto(`${ui.panel.url}/cms-sites/${added.id}`);
         await rp.getByRole("heading", { name: "Company blog" }).waitFor();
-        expect(await rp.getByRole("button", { name: "Check for updates" }).count()).toBe(0);
+        // the policy as it applies, shown; its editor and the refresh, not offered
+        await rp.getByText(/— from Steward's default/).waitFor();
+        for (const action of ["Check for updates", "Diagnose", "Edit policy"])
+          expect([action, await rp.getByRole("button", { name: action }).count()]).toEqual([
+            action,
+            0,
+          ]);
+        expect(await seriousViolations(rp)).toEqual([]);
+        await shot(rp, "cms-site-reader");
         await rp.getByRole("tab", { name: "Tools" }).click();
         await rp.getByRole("table", { name: "Scans of Company blog" }).getByText("#2").waitFor();
         for (const action of ["Run scan", "Unblock", "Create temporary administrator"])

@@ -1,6 +1,7 @@
 // A CMS site's update policy as it applies (docs/cms.md#update-policies): level, window and
 // its next opening in the site's time zone, keyword, each offer judged, and the editor of the
-// site's own policy; and the site's update history with each update's outcome.
+// site's own policy (to those who may manage the site); and the site's update history with
+// each update's outcome.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "../components/ui/badge.tsx";
@@ -26,7 +27,11 @@ const SOURCE: Record<SitePolicy["source"], string> = {
 };
 
 /** What applies to a site, each offer judged, and the editor of its own policy. */
-export function SitePolicyCard({ site }: { site: { id: string; accountId: string } }) {
+export function SitePolicyCard({
+  site,
+}: {
+  site: { id: string; accountId: string; can: { manage: boolean } };
+}) {
   const [editing, setEditing] = useState(false);
   const query = useQuery({
     queryKey: policyKeys.site(site.id),
@@ -38,9 +43,12 @@ export function SitePolicyCard({ site }: { site: { id: string; accountId: string
     <Card
       title="Update policy"
       actions={
-        <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
-          Edit policy
-        </Button>
+        // a site's own policy is set by those who may manage the site (the API refuses others)
+        site.can.manage ? (
+          <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
+            Edit policy
+          </Button>
+        ) : null
       }
     >
       {!p ? (

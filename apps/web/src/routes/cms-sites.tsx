@@ -1,7 +1,8 @@
 // The CMS fleet (docs/cms.md): an account's WordPress sites with their core version, how many
 // updates their last refresh found and the state of their connection; the connector plugin
 // to download, and a site added (its connection diagnosed at once); the account's update
-// defaults and a bulk update with its preview (cms-bulk.tsx).
+// defaults and a bulk update with its preview (cms-bulk.tsx); under the list, the account's
+// extensions across its sites, outdated and abandoned ones (cms-extensions.tsx).
 import { useNavigate } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
@@ -13,6 +14,7 @@ import { Button } from "../components/ui/button.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { usePaged } from "../lib/paging.ts";
 import { BulkUpdateDialog, DefaultsButton } from "./cms-bulk.tsx";
+import { FleetExtensionsCard } from "./cms-extensions.tsx";
 import {
   type CmsSite,
   CONNECTOR_ZIP,
@@ -61,6 +63,8 @@ export function CmsSitesPage() {
   }));
   const sites = paged.items;
   const outdated = sites.filter((s) => s.updatesAvailable > 0).length;
+  // a bulk update takes the sites one may manage (the API leaves out the others)
+  const updatable = sites.some((s) => s.updatesAvailable > 0 && s.can.manage);
   return (
     <>
       <ListPage
@@ -79,7 +83,7 @@ export function CmsSitesPage() {
               Download the connector plugin
             </a>
             {account ? <DefaultsButton account={account} /> : null}
-            {outdated ? (
+            {updatable ? (
               <Button variant="secondary" onClick={() => setBulk(true)}>
                 Bulk update
               </Button>
@@ -103,6 +107,11 @@ export function CmsSitesPage() {
           </EmptyState>
         }
       />
+      {sites.length ? (
+        <div className="mt-6">
+          <FleetExtensionsCard account={account} />
+        </div>
+      ) : null}
       <BulkUpdateDialog open={bulk} onOpenChange={setBulk} account={account} />
       <CmsSiteDialog
         open={adding}
