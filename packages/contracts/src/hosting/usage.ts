@@ -3,6 +3,7 @@
 // followed; a hard-linked file once), stops at a file-count limit and says so, and reports the
 // user quota of the home's filesystem when it has user quotas on (nothing is enforced without).
 import { z } from "zod";
+import { sysUser } from "./api.ts";
 import { mainUserName, sysUserName } from "./names.ts";
 
 export const USAGE_MAX_FILES = 200_000;
@@ -49,3 +50,38 @@ export const sysUsersUsageOutput = z.object({
   notes: z.array(z.string()),
 });
 export type SysUsersUsageOutput = z.infer<typeof sysUsersUsageOutput>;
+
+/** A system user's usage as last measured by the panel's sysusers.usage task. */
+export const sysUserUsageFigures = z.object({
+  bytes: z.number(),
+  files: z.number(),
+  measuredAt: z.string(),
+  /** the walk stopped at its file limit: at least these */
+  truncated: z.boolean(),
+});
+export type SysUserUsageFigures = z.infer<typeof sysUserUsageFigures>;
+
+/** GET /api/v1/accounts/{id}/disk-usage: the account's total and each system user's figures. */
+export const accountDiskUsage = z.object({
+  accountId: z.string(),
+  /** the sum of the main users' homes (each holds its node's secondary users' homes) */
+  bytes: z.number(),
+  files: z.number(),
+  /** the oldest measurement in the sum (null: nothing measured yet) */
+  measuredAt: z.string().nullable(),
+  truncated: z.boolean(),
+  users: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      nodeId: z.string(),
+      kind: z.enum(["main", "secondary"]),
+      usage: sysUserUsageFigures.nullable(),
+    }),
+  ),
+});
+export type AccountDiskUsage = z.infer<typeof accountDiskUsage>;
+
+/** GET /api/v1/system-users/{id}: the user with its last measured usage (null: not yet). */
+export const sysUserDetail = sysUser.extend({ usage: sysUserUsageFigures.nullable() });
+export type SysUserDetail = z.infer<typeof sysUserDetail>;
