@@ -11,6 +11,7 @@ import type { Db } from "../../db/open.ts";
 import type { HandlerDef } from "../../engine/types.ts";
 import { notFound } from "../../lib/errors.ts";
 import { msToIso } from "../../lib/sql.ts";
+import { accountExists } from "../accounts/repo.ts";
 import * as repo from "./repo.ts";
 import type { CallOperation } from "./tasks.ts";
 import * as usage from "./usage-repo.ts";
@@ -109,7 +110,8 @@ export function createDiskUsageService({ db }: { db: Db }) {
 
     /** The account's total (its main users' homes hold the rest) and each user's figures. */
     async accountDiskUsage(ctx: Ctx, accountId: string) {
-      if (!policy.canListIn(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
+      if (!(await accountExists(k, accountId)) || !policy.canListIn(ctx, accountId).allowed)
+        throw notFound(`account ${accountId}`);
       const [users, rows] = await Promise.all([
         repo.usersOfAccount(k, accountId, repo.MAX_PER_ACCOUNT),
         usage.usageOfAccount(k, accountId, repo.MAX_PER_ACCOUNT),
