@@ -13,7 +13,7 @@ import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
 import { Select } from "../components/ui/input.tsx";
-import { api, type Schema, unwrap } from "../lib/api.ts";
+import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatRelative } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
@@ -24,7 +24,8 @@ import { KeysButton, PasswordButton } from "./system-user-actions.tsx";
 import { SHELLS, SystemUserForm } from "./system-user-form.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
 
-export type SysUser = Schema<"/api/v1/system-users/{id}", "get">;
+/** A system user as the list answers it (GET one adds its usage). */
+export type SysUser = Item<"/api/v1/system-users">;
 
 const TONES: Record<string, BadgeTone> = {
   applied: "ok",
