@@ -281,6 +281,9 @@ const hosting = z.strictObject({
   usermod: absPath.default("/usr/sbin/usermod"),
   chpasswd: absPath.default("/usr/sbin/chpasswd"),
   chown: absPath.default("/usr/bin/chown"),
+  /** quota tools (sysusers.usage reads user quotas with them when the filesystem has them on) */
+  quotaon: absPath.default("/usr/sbin/quotaon"),
+  repquota: absPath.default("/usr/sbin/repquota"),
   /** the login shell of users with shell access "restricted" */
   restrictedShell: absPath.default("/bin/rbash"),
   /** accounts' cron files: <cronDir>/steward-<account> (0644 root; cron reads the directory) */

@@ -1,6 +1,7 @@
 // The system users page against a real panel: an account's main user and a secondary one
 // listed with their access, keys and state; "New system user" choosing the shell access and
-// refusing a reserved name by its field; a password reset; delete asking for the name typed;
+// refusing a reserved name by its field; each home's disk usage (a measurement seeded in the
+// database) and the account's total; a password reset; delete asking for the name typed;
 // passing axe. The node is trusted but no agent answers it, so the users stay "pending" (the
 // node end to end is apps/server/src/modules/system-users/system-users-api.test.ts).
 // Screenshots in STEWARD_SHOTS.
@@ -41,6 +42,17 @@ describeConsole("the system users page", { timeout: 120_000 }, () => {
       ]) {
         const made = await run.panel.api("POST", "/api/v1/system-users", { key: run.key, body });
         if (made.status !== 201) throw new Error(JSON.stringify(made.body));
+        // the main user's home as the hourly sysusers.usage measured it (alice: not yet)
+        if (body.kind === "main")
+          runSql(
+            run.panel,
+            "insert into system_user_usage values (?, ?, ?, ?, 0, ?)",
+            made.body.id,
+            base.account,
+            5 * 1024 * 1024,
+            1234,
+            Date.now() - 5 * 60_000,
+          );
       }
     },
   });
@@ -56,6 +68,17 @@ describeConsole("the system users page", { timeout: 120_000 }, () => {
     await page.getByText("home /home/team/alice").waitFor();
     await page.getByText("SFTP · FTP").waitFor();
     await page.getByText("ssh-ed25519 alice@laptop").waitFor();
+    // disk usage: the main user's home measured, alice's not yet, the account's total
+    const main = page.getByRole("row").filter({ hasText: "shop-cgi" });
+    await main.getByText("5.0 MB").waitFor();
+    await main.getByText(/1,234 files/).waitFor();
+    await page
+      .getByRole("row")
+      .filter({ hasText: "alice" })
+      .getByText("not measured yet")
+      .waitFor();
+    await page.getByText(/The account's homes hold 5\.0 MB in 1,234 files/).waitFor();
+    await page.getByText(/nothing is enforced without filesystem quotas/).waitFor();
     await axe();
     await shot("system-users-list");
     await page.getByRole("button", { name: "New system user" }).click();

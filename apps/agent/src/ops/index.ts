@@ -51,6 +51,7 @@ const handlers: { [N in OperationName]?: () => Promise<OpHandler<N>> } = {
   "cron.run": async () => (await import("./cron/run.ts")).cronRun,
   "cron.collect": async () => (await import("./cron/collect.ts")).cronCollect,
   "ftp.tls": async () => (await import("./sysusers/ftp-tls.ts")).ftpTls,
+  "sysusers.usage": async () => (await import("./sysusers/usage.ts")).sysUsersUsage,
   "firewall.apply": async () => (await import("./firewall/index.ts")).firewallApply,
   "firewall.confirm": async () => (await import("./firewall/index.ts")).firewallConfirm,
   "firewall.read": async () => (await import("./firewall/index.ts")).firewallRead,

@@ -79,6 +79,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   cron_jobs: { owners: ["modules/cron/repo.ts"] },
   cron_runs: { owners: ["modules/cron/repo.ts"] },
   ftp_certificates: { owners: ["modules/system-users/ftp-tls-repo.ts"] },
+  system_user_usage: { owners: ["modules/system-users/usage-repo.ts"] },
   cms_sites: { owners: ["modules/cms/repo.ts"], readers: ["modules/cms/fleet-repo.ts"] },
   cms_extensions: { owners: ["modules/cms/fleet-repo.ts"] },
   cms_plugin_releases: { owners: ["modules/cms/fleet-repo.ts"] },

@@ -107,6 +107,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "075-cms-plugin-directory",
       "076-backup-held-keys",
       "077-ftps-certificates",
+      "079-system-user-usage",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -68,6 +68,7 @@ import { m074_cron_scheduled_runs } from "./migrations/074-cron-scheduled-runs.t
 import { m075_cms_plugin_directory } from "./migrations/075-cms-plugin-directory.ts";
 import { m076_backup_held_keys } from "./migrations/076-backup-held-keys.ts";
 import { m077_ftps_certificates } from "./migrations/077-ftps-certificates.ts";
+import { m079_system_user_usage } from "./migrations/079-system-user-usage.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -137,6 +138,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "075-cms-plugin-directory": m075_cms_plugin_directory(),
   "076-backup-held-keys": m076_backup_held_keys(),
   "077-ftps-certificates": m077_ftps_certificates(),
+  "079-system-user-usage": m079_system_user_usage(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

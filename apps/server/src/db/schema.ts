@@ -24,7 +24,7 @@ import type {
   DatabaseUserTable,
 } from "./schema-databases.ts";
 import type { NodeFirewallTable } from "./schema-firewall.ts";
-import type { FtpCertificateTable } from "./schema-ftp.ts";
+import type { FtpCertificateTable, SystemUserUsageTable } from "./schema-ftp.ts";
 import type {
   GithubAppTable,
   GithubRepositoryTable,
@@ -421,6 +421,7 @@ export interface Database {
   cron_jobs: CronJobTable;
   cron_runs: CronRunTable;
   ftp_certificates: FtpCertificateTable;
+  system_user_usage: SystemUserUsageTable;
 }
 
 /** A hosting account's system user on a node (modules/system-users, migration 059). */

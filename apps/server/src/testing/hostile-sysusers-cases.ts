@@ -1,7 +1,8 @@
 // The hostile values of hostile-input.test.ts for the system users API (issue 19): names the
 // system reserves (root, daemon, www-data), 33 characters, a leading dot, dash or digit,
 // uppercase, quotes and NULs; homes that climb (`..`) or are absolute; SSH keys with options
-// or newlines; passwords with newlines; bad ids and confirmations. All refused with a 4xx
+// or newlines; passwords with newlines; bad ids (a user's, an account's for its disk usage)
+// and confirmations. All refused with a 4xx
 // naming the field before anything is written or any task is queued.
 import { BAD_HOME_PATHS, BAD_SSH_KEYS, BAD_SYS_USER_NAMES } from "@steward/contracts/testing";
 import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
@@ -41,6 +42,11 @@ export function sysUserCases(account: string, node: string): Case[] {
       ["PATCH", `${list}/${id}`, { shell: "none" }, 400, V, "params.id"],
       ["DELETE", `${list}/${id}?confirm=x`, undefined, 400, V, "params.id"],
     ]),
+    // an account's disk usage: its id only (another's or a missing one: not found)
+    ...badIds.map(
+      (id): Case => ["GET", `/api/v1/accounts/${id}/disk-usage`, undefined, 400, V, "params.id"],
+    ),
+    ["GET", "/api/v1/accounts/acc_missing/disk-usage", undefined, 404, "NOT_FOUND", ""],
     ["PATCH", `${list}/sysu_missing`, {}, 400, V, "body"],
     ["PATCH", `${list}/sysu_missing`, { keys: [BAD_SSH_KEYS[0]] }, 400, V, "body.keys.0"],
     ["PATCH", `${list}/sysu_missing`, { password: "x\ny-long-enough" }, 400, V, "body.password"],

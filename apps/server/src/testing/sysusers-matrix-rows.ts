@@ -50,6 +50,10 @@ export const SYSUSERS_ROWS: Record<string, Row> = {
       body: { shell: "none" },
     }),
   },
+  "GET /api/v1/accounts/:id/disk-usage": {
+    expect: A_READ(200),
+    call: async (w) => ({ path: `/api/v1/accounts/${w.a}/disk-usage` }),
+  },
   "DELETE /api/v1/system-users/:id": {
     expect: A_ADMIN(202),
     call: async (w) => {

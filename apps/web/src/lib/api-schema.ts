@@ -792,6 +792,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{id}/disk-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the account's system users hold on its nodes (the hourly task sysusers.usage walks each home): each user's bytes and files, and the account's total (its main users' homes, which hold the secondary users' homes). Reported only: nothing is enforced without filesystem quotas. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            bytes: number;
+                            files: number;
+                            measuredAt: string | null;
+                            truncated: boolean;
+                            users: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "main" | "secondary";
+                                name: string;
+                                nodeId: string;
+                                usage: {
+                                    bytes: number;
+                                    files: number;
+                                    measuredAt: string;
+                                    truncated: boolean;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{id}/mail-usage": {
         parameters: {
             query?: never;
@@ -41434,7 +41586,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description A system user. */
+        /** @description A system user, with what its home held at the last measurement (`usage`, null until the hourly task sysusers.usage measured it). */
         get: {
             parameters: {
                 query?: never;
@@ -41476,6 +41628,12 @@ export interface paths {
                             status: "pending" | "applied" | "failed" | "deleting";
                             taskId: string | null;
                             updatedAt: string;
+                            usage: {
+                                bytes: number;
+                                files: number;
+                                measuredAt: string;
+                                truncated: boolean;
+                            } | null;
                         };
                     };
                 };

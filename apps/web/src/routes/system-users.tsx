@@ -1,7 +1,8 @@
 // System users of an account (docs/hosting.md): its main user on each node (with its CGI
 // user), secondary users and their homes, shell access, FTP, keys, whether a password is set
-// and the state of the node's apply. The account's admins create users, change their keys,
-// reset passwords and delete them (after typing the name).
+// and the state of the node's apply, and what each home holds (system-user-usage.tsx). The
+// account's admins create users, change their keys, reset passwords and delete them (after
+// typing the name).
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
@@ -13,7 +14,7 @@ import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
 import { Select } from "../components/ui/input.tsx";
-import { api, type Schema, unwrap } from "../lib/api.ts";
+import { api, type Item, unwrap } from "../lib/api.ts";
 import { formatRelative } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
@@ -22,9 +23,11 @@ import { NodeLink } from "./hosting-parts.tsx";
 import { SitesToMove } from "./sites-to-move.tsx";
 import { KeysButton, PasswordButton } from "./system-user-actions.tsx";
 import { SHELLS, SystemUserForm } from "./system-user-form.tsx";
+import { UsageCell, UsageTotal, useDiskUsage } from "./system-user-usage.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
 
-export type SysUser = Schema<"/api/v1/system-users/{id}", "get">;
+/** A system user as the list answers it (GET one adds its usage). */
+export type SysUser = Item<"/api/v1/system-users">;
 
 const TONES: Record<string, BadgeTone> = {
   applied: "ok",
@@ -97,6 +100,8 @@ export function SystemUsersPage() {
     if (!account && accounts.data?.[0]) setAccount(accounts.data[0].id);
   }, [account, accounts.data]);
   const users = useSystemUsers(account);
+  const disk = useDiskUsage(account);
+  const usageOf = new Map((disk.data?.users ?? []).map((u) => [u.id, u.usage]));
   const mainNodes = (users.data ?? []).filter((u) => u.kind === "main").map((u) => u.nodeId);
   const appliedMains = (users.data ?? [])
     .filter((u) => u.kind === "main" && u.status === "applied")
@@ -127,6 +132,7 @@ export function SystemUsersPage() {
             ))}
           </Select>
         </Field>
+        <UsageTotal usage={disk.data} />
         <Card>
           {users.data && users.data.length === 0 ? (
             <EmptyState title="No system users in this account.">
@@ -139,6 +145,7 @@ export function SystemUsersPage() {
                   <th className="py-2 pr-3 font-medium">Login</th>
                   <th className="py-2 pr-3 font-medium">Access</th>
                   <th className="py-2 pr-3 font-medium">Keys</th>
+                  <th className="py-2 pr-3 font-medium">Disk usage</th>
                   <th className="py-2 pr-3 font-medium">State</th>
                   <th className="py-2 pr-3 font-medium">Node</th>
                   <th className="py-2 text-right font-medium">Actions</th>
@@ -171,6 +178,9 @@ export function SystemUsersPage() {
                           <Note>none</Note>
                         )}
                       </span>
+                    </td>
+                    <td className="py-2 pr-3">
+                      <UsageCell usage={usageOf.get(u.id)} />
                     </td>
                     <td className="py-2 pr-3">
                       <span className="grid justify-items-start gap-1">

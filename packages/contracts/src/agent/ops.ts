@@ -15,6 +15,7 @@ import { sysUsersApplyInput, sysUsersApplyOutput } from "../hosting/agent.ts";
 import { cronApplyInput, cronApplyOutput, cronRunInput, cronRunOutput } from "../hosting/cron.ts";
 import { cronCollectInput, cronCollectOutput } from "../hosting/cron-runs.ts";
 import { ftpTlsInput, ftpTlsOutput } from "../hosting/ftp-tls.ts";
+import { sysUsersUsageInput, sysUsersUsageOutput } from "../hosting/usage.ts";
 import {
   backupDestinationDeleteInput,
   backupDestinationDeleteOutput,
@@ -451,6 +452,14 @@ export const operations = {
       "writes the certificate installed for a site on the node (key + chain, 0600) as pure-ftpd's TLS certificate, restarts pure-ftpd and checks AUTH TLS serves it",
     input: ftpTlsInput,
     output: ftpTlsOutput,
+  }),
+  "sysusers.usage": op({
+    name: "sysusers.usage",
+    version: 1,
+    description:
+      "measures what an account's system users hold on the node: a bounded walk of each home (lstat only, hard links once) and the user quota when the filesystem has quotas on",
+    input: sysUsersUsageInput,
+    output: sysUsersUsageOutput,
   }),
 } as const;
 

@@ -5,3 +5,4 @@ export * from "./cron-api.ts";
 export * from "./cron-runs.ts";
 export * from "./ftp-tls.ts";
 export * from "./names.ts";
+export * from "./usage.ts";

@@ -34,6 +34,14 @@ export const defaultTasks: TaskSpec[] = [
     timezone: "UTC",
     priority: 7,
   },
+  // system users (modules/system-users/usage.ts): what each user's home holds, hourly
+  {
+    kind: "sysusers.usage",
+    payload: {},
+    expression: "23 * * * *",
+    timezone: "UTC",
+    priority: 7,
+  },
   // mail (modules/mail/junk-task.ts): each domain's Junk loses what is older than its days
   {
     kind: "mail.junk-expunge",

@@ -3,6 +3,7 @@ import type { SysUser } from "@steward/contracts/hosting";
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database, SystemUserTable } from "../../db/schema.ts";
 import { msToIso, namesById } from "../../lib/sql.ts";
+import { forgetUsage } from "./usage-repo.ts";
 
 export type SystemUserRow = Selectable<SystemUserTable>;
 
@@ -87,9 +88,10 @@ export async function settle(
 ) {
   for (const r of rows) {
     if (r.status === "deleting") {
-      if (outcome.status === "applied")
+      if (outcome.status === "applied") {
         await db.deleteFrom("system_users").where("id", "=", r.id).execute();
-      else
+        await forgetUsage(db, r.id);
+      } else
         await db
           .updateTable("system_users")
           .set({ last_error: outcome.error })
@@ -105,6 +107,17 @@ export async function settle(
       .execute();
   }
 }
+
+/** Main users after `after` by id, a page at a time (what sysusers.usage walks). */
+export const mainsAfter = (db: Kysely<Database>, after: string, limit: number) =>
+  db
+    .selectFrom("system_users")
+    .selectAll()
+    .where("kind", "=", "main")
+    .where("id", ">", after)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
 
 /** System users' names by id (audit events and task titles). */
 export const systemUserNames = (db: Kysely<Database>, ids: readonly string[]) =>

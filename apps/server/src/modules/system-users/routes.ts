@@ -2,11 +2,13 @@
 // accounts on nodes; parse, then delegate to the service (which authorizes, queues the
 // node's apply and audits). Deletes name the user again (`?confirm=<name>`).
 import {
+  accountDiskUsage,
   ftpCertificate,
   ftpCertificateUpdate,
   sysUser,
   sysUserCreate,
   sysUserDeleteQuery,
+  sysUserDetail,
   sysUserListQuery,
   sysUserUpdate,
 } from "@steward/contracts/hosting";
@@ -38,10 +40,21 @@ export function systemUsersRoutes(fastify: FastifyInstance, svc: Services) {
         method: "GET",
         url: `${base}/:id`,
         action: "system-user.get",
-        description: "A system user.",
+        description:
+          "A system user, with what its home held at the last measurement (`usage`, null until the hourly task sysusers.usage measured it).",
         params: idParams,
-        reply: sysUser,
+        reply: sysUserDetail,
         handle: ({ ctx, params }) => svc.systemUsers.get(ctx, params.id),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/accounts/:id/disk-usage",
+        action: "system-user.disk-usage",
+        description:
+          "What the account's system users hold on its nodes (the hourly task sysusers.usage walks each home): each user's bytes and files, and the account's total (its main users' homes, which hold the secondary users' homes). Reported only: nothing is enforced without filesystem quotas.",
+        params: idParams,
+        reply: accountDiskUsage,
+        handle: ({ ctx, params }) => svc.systemUsers.accountDiskUsage(ctx, params.id),
       }),
       route({
         method: "POST",

@@ -22,6 +22,7 @@ import { usableNode } from "../nodes/usable.ts";
 import { usesMainUser } from "../sites/repo.ts";
 import * as repo from "./repo.ts";
 import { SYSUSERS_APPLY } from "./tasks.ts";
+import { createDiskUsageService } from "./usage.ts";
 
 interface Deps {
   db: Db;
@@ -39,6 +40,7 @@ const described = (r: Pick<repo.SystemUserRow, "name" | "kind" | "shell" | "ftp"
 
 export function createSystemUsersService({ db, engine }: Deps) {
   const k = db.db;
+  const disk = createDiskUsageService({ db });
 
   async function mustFind(ctx: Ctx, id: string) {
     const row = await repo.findUser(k, id);
@@ -93,7 +95,12 @@ export function createSystemUsersService({ db, engine }: Deps) {
       return (await repo.usersOfAccount(k, accountId, repo.MAX_PER_ACCOUNT)).map(repo.toSysUser);
     },
 
-    get: async (ctx: Ctx, id: string) => repo.toSysUser(await mustFind(ctx, id)),
+    async get(ctx: Ctx, id: string) {
+      const row = await mustFind(ctx, id);
+      return { ...repo.toSysUser(row), usage: await disk.usageOf(row.id) };
+    },
+
+    accountDiskUsage: disk.accountDiskUsage,
 
     async create(ctx: Ctx, input: SysUserCreate) {
       if (!policy.canListIn(ctx, input.account).allowed) throw notFound(`account ${input.account}`);

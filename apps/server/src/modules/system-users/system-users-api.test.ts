@@ -2,7 +2,8 @@
 // through the public endpoint, a hermetic sshd (Match blocks in its include directory) and
 // pure-ftpd (puredb), real useradd. An account admin creates the main user and a secondary
 // one through the API; the task makes them; the secondary logs in with OpenSSH's sftp and its
-// upload lands in its home, owned by it; a password reset and FTP work; another account sees
+// upload lands in its home, owned by it; a password reset and FTP work; the hourly
+// sysusers.usage measures each home (as du does) for the user and the account; another account sees
 // none of it; hostile names, homes and keys are refused naming their field with nothing
 // created; deleting a user means it can no longer log in.
 import { execFile, execFileSync } from "node:child_process";
@@ -214,6 +215,72 @@ describe.skipIf(!base)("system users through the panel on a real sshd and pure-f
     const passwd = readFileSync(ftp?.passwdFile ?? "", "utf8");
     expect(passwd).toMatch(new RegExp(`^${TEAM}:\\$6\\$`, "m"));
     expect(passwd).not.toContain("new-team-password");
+  });
+
+  it("measures what each user's home holds (sysusers.usage), per user and per account", async () => {
+    writeFileSync(join(home(), "site.bin"), randomBytes(300_000));
+    expect((await api("GET", `/api/v1/system-users/${teamId}`)).body.usage).toBeNull();
+    const task = await s.svc.engine.enqueue({ kind: "sysusers.usage", payload: {} });
+    expect((await api("POST", `/api/v1/tasks/${task.task.id}/run`, {}, w.keys.super)).status).toBe(
+      200,
+    );
+    await expect
+      .poll(async () => (await api("GET", `/api/v1/system-users/${mainId}`)).body.usage, {
+        timeout: 30_000,
+      })
+      .not.toBeNull();
+    // du's figures: bytes on disk, hard links once, symlinks not followed
+    const du = (path: string) =>
+      Number(execFileSync("du", ["-s", "-B1", "--", path], { encoding: "utf8" }).split("\t")[0]);
+    const main = (await api("GET", `/api/v1/system-users/${mainId}`)).body.usage;
+    const second = (await api("GET", `/api/v1/system-users/${teamId}`)).body.usage;
+    expect(main).toMatchObject({ bytes: du(home()), truncated: false });
+    expect(second).toMatchObject({ bytes: du(join(home(), "team")), truncated: false });
+    expect(main.bytes).toBeGreaterThan(300_000);
+    expect(second.files).toBeGreaterThanOrEqual(2);
+    expect(main.files).toBeGreaterThan(second.files);
+    expect(Date.parse(main.measuredAt)).toBeGreaterThan(Date.now() - 120_000);
+    const account = await api(
+      "GET",
+      `/api/v1/accounts/${w.a}/disk-usage`,
+      undefined,
+      w.keys.reader,
+    );
+    expect(account.status, JSON.stringify(account.body)).toBe(200);
+    expect(account.body).toMatchObject({
+      accountId: w.a,
+      bytes: main.bytes,
+      files: main.files,
+      measuredAt: main.measuredAt,
+      truncated: false,
+    });
+    expect(
+      account.body.users.map((u: { name: string; kind: string; usage: unknown }) => [
+        u.name,
+        u.kind,
+        u.usage,
+      ]),
+    ).toEqual([
+      [TEAM, "secondary", second],
+      [MAIN, "main", main],
+    ]);
+    expect(await taskLogText(s, task.task.id)).toMatch(/measured 2 system user\(s\); 0 account/);
+    // another account: not found, said as for an account that does not exist
+    const other = await api(
+      "GET",
+      `/api/v1/accounts/${w.a}/disk-usage`,
+      undefined,
+      w.keys.otherAdmin,
+    );
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(other.body)).not.toContain(MAIN);
+    const own = await api(
+      "GET",
+      `/api/v1/accounts/${w.b}/disk-usage`,
+      undefined,
+      w.keys.otherAdmin,
+    );
+    expect(own.body).toMatchObject({ bytes: 0, files: 0, measuredAt: null, users: [] });
   });
 
   it("shows another account nothing, and refuses its admin", async () => {

@@ -10,6 +10,7 @@ import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
 import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import * as repo from "./repo.ts";
+import { sysUsersUsageTask } from "./usage.ts";
 
 export const SYSUSERS_APPLY = "sysusers.apply";
 
@@ -108,4 +109,5 @@ function applyTask({ db, call }: { db: Db; call: CallOperation }): HandlerDef<ty
 
 export function registerSystemUserTasks(registry: Registry, deps: { db: Db; call: CallOperation }) {
   registry.register(applyTask(deps));
+  registry.register(sysUsersUsageTask(deps));
 }
