@@ -116,7 +116,12 @@ describeConsole("DNS providers and secondaries", { timeout: 120_000 }, () => {
       [nodes[0], "192.0.2.7:53"],
     ] as const) {
       await ui.page.goto(`${ui.panel.url}/nodes/${id}`);
-      await ui.page.getByRole("button", { name: "Change" }).last().click();
+      // the DNS address card's own button (the node's page has other cards with a Change)
+      await ui.page
+        .locator("section")
+        .filter({ has: ui.page.getByRole("heading", { name: "DNS address" }) })
+        .getByRole("button", { name: "Change" })
+        .click();
       await ui.page.getByLabel("Address and port").fill("192.0.2.8:53; rm -rf /");
       await ui.page.getByRole("button", { name: "Save" }).click();
       await ui.page.getByText("must be an IPv4 address and a port").waitFor();
