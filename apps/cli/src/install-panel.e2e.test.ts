@@ -166,7 +166,7 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
           if (panel?.exitCode !== null) throw new Error(`the panel exited: ${panel?.exitCode}`);
           return (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status;
         },
-        { timeout: 45_000, interval: 200 },
+        { timeout: 120_000, interval: 200 },
       )
       .toBe(200);
     // its database, made by the user steward, in the data directory only it can read
