@@ -142,6 +142,7 @@ describe("agent server: routes", () => {
       "postgres",
       "postfix",
       "dovecot",
+      "rspamd",
       "podman",
     ]);
     expect(f.systemd).toBe(false);

@@ -186,7 +186,7 @@ describe.skipIf(!asRoot)("install/panel.sh (as root, into a scratch root)", () =
     panel.kill("SIGTERM");
     await new Promise((r) => panel?.once("exit", r));
     panel = null;
-  }, 60_000);
+  }, 180_000);
 
   it("runs again without changing the user or the data (upgrade, repair)", () => {
     const before = stewardUser(root);
