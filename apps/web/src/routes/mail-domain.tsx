@@ -7,7 +7,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { Plus } from "lucide-react";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { TextField } from "../components/text-field.tsx";
 import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
@@ -95,22 +95,36 @@ function MailboxesCard({ domain, canEdit }: { domain: MailDomain; canEdit: boole
         }),
       ).items,
   });
-  const items = list.data ?? [];
   return (
-    <Card title="Mailboxes">
+    <ItemsCard
+      title="Mailboxes"
+      pending={list.isPending}
+      empty="No mailbox yet."
+      rows={(list.data ?? []).map((b) => <MailboxRow key={b.id} box={b} canEdit={canEdit} />)}
+      add={canEdit ? <AddMailbox domain={domain} /> : null}
+    />
+  );
+}
+
+/** A card listing a domain's items (or saying there are none yet) above its form to add one. */
+function ItemsCard(props: {
+  title: string;
+  pending: boolean;
+  empty: string;
+  rows: ReactNode[];
+  add: ReactNode;
+}) {
+  return (
+    <Card title={props.title}>
       <div className="grid gap-3">
-        {list.isPending ? (
+        {props.pending ? (
           <p className="text-sm text-fg-muted">Loading…</p>
-        ) : items.length === 0 ? (
-          <p className="text-sm text-fg-muted">No mailbox yet.</p>
+        ) : props.rows.length === 0 ? (
+          <p className="text-sm text-fg-muted">{props.empty}</p>
         ) : (
-          <ul className="grid gap-2">
-            {items.map((b) => (
-              <MailboxRow key={b.id} box={b} canEdit={canEdit} />
-            ))}
-          </ul>
+          <ul className="grid gap-2">{props.rows}</ul>
         )}
-        {canEdit ? <AddMailbox domain={domain} /> : null}
+        {props.add}
       </div>
     </Card>
   );
@@ -201,24 +215,14 @@ function AliasesCard({ domain, canEdit }: { domain: MailDomain; canEdit: boolean
         }),
       ).items,
   });
-  const items = list.data ?? [];
   return (
-    <Card title="Aliases and forwards">
-      <div className="grid gap-3">
-        {list.isPending ? (
-          <p className="text-sm text-fg-muted">Loading…</p>
-        ) : items.length === 0 ? (
-          <p className="text-sm text-fg-muted">No alias yet.</p>
-        ) : (
-          <ul className="grid gap-2">
-            {items.map((a) => (
-              <AliasRow key={a.id} alias={a} canEdit={canEdit} />
-            ))}
-          </ul>
-        )}
-        {canEdit ? <AddAlias domain={domain} /> : null}
-      </div>
-    </Card>
+    <ItemsCard
+      title="Aliases and forwards"
+      pending={list.isPending}
+      empty="No alias yet."
+      rows={(list.data ?? []).map((a) => <AliasRow key={a.id} alias={a} canEdit={canEdit} />)}
+      add={canEdit ? <AddAlias domain={domain} /> : null}
+    />
   );
 }
 
