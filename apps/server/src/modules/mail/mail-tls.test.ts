@@ -6,9 +6,10 @@
 // the handshakes show the new serial.
 import { execFileSync } from "node:child_process";
 import { mailSection } from "@steward/agent/testing";
-import { startMail, startNginx, testChain } from "@steward/testkit";
+import { startMail, startNginx } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
+import { siteWithCertificates } from "../../testing/site-certificate.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.18" });
@@ -53,27 +54,11 @@ describe.skipIf(!nginx || !mail)("mail's certificate, installed and renewed", ()
 
   it("serves the site's certificate over STARTTLS, and again after it is renewed", async () => {
     const HOST = "mail.tls-example.test";
-    const made = await api("POST", "/api/v1/sites", {
-      node: node?.id,
-      domains: [HOST],
-      kind: "static",
+    const { site, upload } = await siteWithCertificates(s, w.keys.super, {
+      node: node?.id as string,
       account: w.a,
-      https: false,
+      host: HOST,
     });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    await settled(made.body.taskId);
-    const site = made.body.id as string;
-    const upload = async () => {
-      const chain = await testChain({ hosts: [HOST] });
-      const r = await api("POST", "/api/v1/certificates/upload", {
-        site,
-        certificate: chain.leaf,
-        chain: chain.intermediate,
-        key: chain.key,
-      });
-      expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-      return chain.serial;
-    };
     const first = await upload();
     const domain = await api("POST", "/api/v1/mail/domains", {
       name: "tls-example.test",

@@ -6,10 +6,11 @@
 // installed into pure-ftpd again by itself and the handshake shows the new serial. A site on
 // another node, an account admin and a missing node are refused, changing nothing.
 import type { TLSSocket } from "node:tls";
-import { startHostingFtp, startNginx, testChain } from "@steward/testkit";
+import { startHostingFtp, startNginx } from "@steward/testkit";
 import { Client } from "basic-ftp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
+import { siteWithCertificates } from "../../testing/site-certificate.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.23" });
@@ -65,27 +66,11 @@ describe.skipIf(!nginx || !ftp)("FTPS's certificate, installed and renewed", () 
 
   it("serves the site's certificate over FTPS, and again after it is renewed", async () => {
     const HOST = "files.ftps-example.test";
-    const made = await api("POST", "/api/v1/sites", {
-      node: node?.id,
-      domains: [HOST],
-      kind: "static",
+    const { site, upload } = await siteWithCertificates(s, w.keys.super, {
+      node: node?.id as string,
       account: w.a,
-      https: false,
+      host: HOST,
     });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    await settled(made.body.taskId);
-    const site = made.body.id as string;
-    const upload = async () => {
-      const chain = await testChain({ hosts: [HOST] });
-      const r = await api("POST", "/api/v1/certificates/upload", {
-        site,
-        certificate: chain.leaf,
-        chain: chain.intermediate,
-        key: chain.key,
-      });
-      expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-      return chain.serial;
-    };
     const first = await upload();
     const url = `/api/v1/nodes/${node?.id}/ftp-certificate`;
     expect((await api("GET", url)).body).toMatchObject({ site: null, serial: null });
