@@ -73,7 +73,7 @@ describeConsole("the compose pages", { timeout: 240_000 }, () => {
     await page.getByRole("button", { name: "Deploy" }).click();
     await page.getByRole("heading", { name: "shop" }).waitFor();
     await page.getByText("running", { exact: true }).first().waitFor({ timeout: 120_000 });
-    await page.getByText("shop_worker_1").waitFor();
+    await page.getByText("shop_worker_1", { exact: true }).waitFor();
     await page.getByText("shop_data").first().waitFor();
     await axe();
     await shot("compose-app");
