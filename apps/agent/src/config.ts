@@ -281,9 +281,11 @@ const hosting = z.strictObject({
   usermod: absPath.default("/usr/sbin/usermod"),
   chpasswd: absPath.default("/usr/sbin/chpasswd"),
   chown: absPath.default("/usr/bin/chown"),
-  /** quota tools (sysusers.usage reads user quotas with them when the filesystem has them on) */
+  /** quota tools: sysusers.usage reads user quotas, sysusers.apply sets them (when on) */
   quotaon: absPath.default("/usr/sbin/quotaon"),
   repquota: absPath.default("/usr/sbin/repquota"),
+  /** sets a system user's quota (sysusers.apply, quotaMb) */
+  setquota: absPath.default("/usr/sbin/setquota"),
   /** the login shell of users with shell access "restricted" */
   restrictedShell: absPath.default("/bin/rbash"),
   /** accounts' cron files: <cronDir>/steward-<account> (0644 root; cron reads the directory) */

@@ -13,6 +13,7 @@ import {
   shellAccess,
   sshPublicKeys,
   sysUserName,
+  sysUserQuotaMb,
 } from "./names.ts";
 
 export const sysUserSpec = z.strictObject({
@@ -21,6 +22,11 @@ export const sysUserSpec = z.strictObject({
   ftp: z.boolean(),
   keys: sshPublicKeys,
   passwordHash: passwordHash.nullable(),
+  /**
+   * disk quota in MiB where the home's filesystem has user quotas on; null or 0: no limit;
+   * absent: the user's quota is left as it is
+   */
+  quotaMb: sysUserQuotaMb.nullable().optional(),
 });
 export type SysUserSpec = z.infer<typeof sysUserSpec>;
 
@@ -48,6 +54,12 @@ export const sysUsersApplyOutput = z.object({
     z.object({ name: z.string(), uid: z.number(), gid: z.number(), home: z.string() }),
   ),
   cgiUser: z.string(),
+  /**
+   * set: the users' quotas are what quotaMb asks (setquota); unsupported: the filesystem of
+   * the account's home has no user quotas on, nothing is enforced (not an error); absent: no
+   * user has a quotaMb
+   */
+  quota: z.enum(["set", "unsupported"]).optional(),
   /** what was not done, in words (no pure-ftpd on the node…) */
   notes: z.array(z.string()),
 });

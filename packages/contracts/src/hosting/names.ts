@@ -205,3 +205,13 @@ export const homePath = z
     /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/,
     "must be a relative path inside the account's home, like team/alice (segments start with a letter or digit)",
   );
+
+/**
+ * A system user's disk quota in MiB on the filesystem of its home (setquota, block soft =
+ * hard): null or 0 is no limit; at most 16 TiB.
+ */
+export const sysUserQuotaMb = z
+  .number({ error: "must be a number" })
+  .int("must be a whole number of MiB")
+  .min(0, "must be 0 (no limit) or more")
+  .max(16_777_216, "must be at most 16777216 MiB (16 TiB)");

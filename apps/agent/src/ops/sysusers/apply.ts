@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { SysUsersApplyInput, SysUsersApplyOutput } from "@steward/contracts/hosting";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
 import { ownedHome, writeKeys } from "./files.ts";
+import { setUserQuotas } from "./quota.ts";
 import { accountPaths, cgiUserOf, ftpLine, renderSshd, safePath, type UserOf } from "./render.ts";
 import { applyFtp, applySshd, effectiveSshd } from "./services.ts";
 import {
@@ -51,6 +52,7 @@ async function apply(ctx: OpContext, input: SysUsersApplyInput): Promise<SysUser
   const notes: string[] = [];
   const homes = new Map<string, string>();
   let includeChanged = false;
+  let quota: "set" | "unsupported" | undefined;
 
   await ctx.phase("stage", async () => {
     const names = [main, cgi, ...input.secondary.map((u) => u.name)];
@@ -109,6 +111,12 @@ async function apply(ctx: OpContext, input: SysUsersApplyInput): Promise<SysUser
       await ownedHome(ctx, paths.home, u.home, m, s);
     }
     const users: UserOf[] = [input.main, ...input.secondary];
+    const limits = users.flatMap(({ name, quotaMb }) =>
+      quotaMb === undefined
+        ? []
+        : [{ name, quotaMb, uid: made.find((x) => x.name === name)?.uid ?? m.uid }],
+    );
+    if (limits.length) quota = await setUserQuotas(ctx, paths.home, limits, notes);
     await setPasswords(ctx, users);
     for (const u of users) await writeKeys(ctx, u.name, u.shell === "none" ? [] : u.keys);
     const sshd = await applySshd(ctx, includeFile(ctx, main), renderSshd(input, paths, keysDir));
@@ -145,6 +153,7 @@ async function apply(ctx: OpContext, input: SysUsersApplyInput): Promise<SysUser
       home: u.name === main ? paths.home : join(paths.home, homeOf(input, u.name)),
     })),
     cgiUser: cgi,
+    ...(quota && { quota }),
     notes,
   };
 }

@@ -1,6 +1,7 @@
 // User quotas of the filesystem holding the accounts' homes, for sysusers.usage: `quotaon -p`
 // says whether they are on, `repquota -n -O csv` gives every uid's figures (1 KiB blocks).
 // Without quota tools or with quotas off, usage is reported from the walk only.
+// sysusers.apply sets each user's block limit with setquota (soft = hard, no inode limit).
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { UserQuota } from "@steward/contracts/hosting";
@@ -70,4 +71,42 @@ export async function userQuotas(
     { recordStdout: false },
   );
   return parseRepquota(report.stdout);
+}
+
+/**
+ * Makes each user's block limit on the filesystem holding `home` what `quotaMb` asks (null or
+ * 0: none), running setquota only for those that differ. "unsupported" when that filesystem
+ * has no user quotas on: nothing is enforced there, which is not an error.
+ */
+export async function setUserQuotas(
+  ctx: OpContext,
+  home: string,
+  users: { name: string; uid: number; quotaMb: number | null }[],
+  notes: string[],
+): Promise<"set" | "unsupported"> {
+  const { setquota } = ctx.config.hosting;
+  const current = await userQuotas(ctx, home, notes);
+  if (!current) return "unsupported";
+  if (!existsSync(setquota)) {
+    notes.push(`no ${setquota}: quotas are not set`);
+    return "unsupported";
+  }
+  const mount = await mountOf(home);
+  for (const u of users) {
+    const kib = (u.quotaMb ?? 0) * 1024;
+    const now = current.get(u.uid);
+    if ((now?.bytesSoft ?? 0) === kib * 1024 && (now?.bytesHard ?? 0) === kib * 1024) continue;
+    await ctx.exec(`set the quota of ${u.name}`, [
+      setquota,
+      "-u",
+      String(u.uid),
+      String(kib),
+      String(kib),
+      "0",
+      "0",
+      mount,
+    ]);
+    ctx.changed();
+  }
+  return "set";
 }
