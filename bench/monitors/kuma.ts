@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { freePort } from "@steward/testkit";
+import { type DashboardLoad, KUMA_USER, kumaPasswordHash, loadDashboard } from "./kuma-page.ts";
 import { cpuSecondsOf, loadAverage, rssMbOf } from "./proc.ts";
 import { p99, type Result, round, waitUntil } from "./result.ts";
 import type { RunOptions } from "./steward.ts";
@@ -48,6 +49,7 @@ function ensureKuma(say: (m: string) => void) {
 
 interface Running {
   child: ChildProcess;
+  url: string;
   stop(): Promise<void>;
 }
 
@@ -77,7 +79,7 @@ async function startKuma(dataDir: string): Promise<Running> {
       () => true,
       () => false,
     );
-    if (up) return { child, stop };
+    if (up) return { child, url: `http://127.0.0.1:${port}`, stop };
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`uptime-kuma did not start:\n${stderr}`);
@@ -89,7 +91,10 @@ async function startKuma(dataDir: string): Promise<Running> {
 function writeMonitors(dataDir: string, target: Target, n: number, intervalSeconds: number) {
   const db = new DatabaseSync(join(dataDir, "kuma.db"));
   try {
-    db.exec("INSERT INTO user (username, password, active) VALUES ('bench', 'x', 1)");
+    db.prepare("INSERT INTO user (username, password, active) VALUES (?, ?, 1)").run(
+      KUMA_USER,
+      kumaPasswordHash(APP),
+    );
     const insert = db.prepare(
       `INSERT INTO monitor (name, active, user_id, interval, retry_interval, url, type, maxretries,
          timeout, accepted_statuscodes_json) VALUES (?, 1, 1, ?, ?, ?, 'http', 1, ?, '["200-299"]')`,
@@ -140,10 +145,13 @@ async function measureSize(target: Target, o: RunOptions, n: number): Promise<Re
       const from = Date.now();
       let rss = rssMbOf(pid);
       const end = from + o.seconds * 1000;
-      while (Date.now() < end) {
-        await waitUntil(Math.min(end, Date.now() + 5_000));
+      const sampler = setInterval(() => {
         rss = Math.max(rss, rssMbOf(pid));
-      }
+      }, 5_000);
+      const pages = await timeDashboard(kuma.url, n, end, o.say);
+      clearInterval(sampler);
+      await waitUntil(end);
+      rss = Math.max(rss, rssMbOf(pid));
       const seconds = (Date.now() - from) / 1000;
       const cpu = cpuSecondsOf(pid) - cpu0;
       const rows = db
@@ -171,9 +179,9 @@ async function measureSize(target: Target, o: RunOptions, n: number): Promise<Re
         p99JitterMs: late.length ? round(p99(late)) : null,
         cpuPercent: round((cpu / seconds) * 100),
         rssMb: round(rss),
-        pageP99Ms: null,
+        pageP99Ms: pages.list.length ? round(p99(pages.list)) : null,
         load: loadAverage(),
-        note: `${beat} of ${n} monitors beating after start; ${Math.round((100 * perMinute) / expected)}% of the checks due`,
+        note: `${beat} of ${n} monitors beating after start; ${Math.round((100 * perMinute) / expected)}% of the checks due; ${pages.note}`,
       };
     } finally {
       db.close();
@@ -182,6 +190,42 @@ async function measureSize(target: Target, o: RunOptions, n: number): Promise<Re
     await kuma?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A page load every 10 s (a user reloading the dashboard; a load that takes longer delays the
+ * next) while the window lasts (the last may end after it): the
+ * dashboard's list times (`pageP99Ms`, as Steward's list and dashboard) and, in the note, the
+ * time until every monitor's bars arrived.
+ */
+async function timeDashboard(url: string, n: number, end: number, say: (m: string) => void) {
+  const list: number[] = [];
+  const full: number[] = [];
+  let token: string | null = null;
+  let failed = "";
+  while (Date.now() < end) {
+    const next = Date.now() + 10_000;
+    try {
+      const load: DashboardLoad & { token: string } = await loadDashboard(
+        APP,
+        url,
+        n,
+        token,
+        Math.max(60_000, end - Date.now() + 60_000),
+      );
+      token = load.token;
+      list.push(load.listMs);
+      full.push(load.fullMs);
+    } catch (e) {
+      failed = (e as Error).message;
+      say(`uptime-kuma ${n}: ${failed}`);
+      break;
+    }
+    await waitUntil(Math.min(end, next));
+  }
+  const fmt = (v: number[]) => (v.length ? `${Math.round(p99(v))} ms` : "none");
+  const note = `dashboard ${list.length} loads: list p99 ${fmt(list)}, every monitor's bars p99 ${fmt(full)}${failed ? ` (then: ${failed})` : ""}`;
+  return { list, note };
 }
 
 /**
