@@ -4,7 +4,8 @@
 // refused then replaced; a tampered chunk fails the restore and the test restore; the same
 // over TCP with TLS checked against a CA and an admin password full of quotes; a refused
 // login and a missing database fail with the server's words.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ArtifactMetadata, SIDECAR_SUFFIX } from "@steward/contracts/backups";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,6 +69,34 @@ describe.each(["mariadb", "postgres"] as const)("%s", (engine) => {
       expect(row.rows[0].name).toBe(`it's "item" 5`);
       expect(Buffer.from(row.rows[0].data).toString("hex")).toBe("00ff27");
     }
+  }, 120_000);
+
+  it("stages nothing on disk: the login reaches the dump and import tools in their environment and argv, never a file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "steward-tmpdir-"));
+    const seen: string[] = [];
+    const watcher = watch(dir, { recursive: true }, (_, name) => seen.push(String(name)));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = dir; // what os.tmpdir() answers the agent's code meanwhile
+    try {
+      const result = await backup(engine, `${engine}-nofiles.dump`);
+      expect(result.status).toBe("succeeded");
+      output(
+        await restore(`${engine}-nofiles.dump`, {
+          kind: "database",
+          engine,
+          server: local,
+          database: "shop_nofiles",
+        }),
+      );
+      expect(asRecord(await countRowsIn(access(), "shop_nofiles"))).toEqual(EXPECTED[engine]);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      watcher.close();
+    }
+    expect(seen).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true });
   }, 120_000);
 
   it("dry run: lists the tables an existing target would lose; refuses it without replace, replaces it with", async () => {

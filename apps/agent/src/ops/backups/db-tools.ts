@@ -1,8 +1,11 @@
 // How the engines' command-line tools (mariadb-dump, mariadb, pg_dump, pg_restore) reach a
 // server: the same place and admin login as the database actions (databases/apply.ts
-// accessOf), never a secret on the command line. MariaDB's tools read one option file
-// (`--defaults-file`, 0600 in a private 0700 directory, removed after); PostgreSQL's read
-// the password from PGPASSWORD in their own environment and the TLS mode from PGSSLMODE.
+// accessOf), never a secret on the command line and nothing on disk. Each tool reads the
+// password from its own environment (MariaDB's MYSQL_PWD, PostgreSQL's PGPASSWORD: a process's
+// environment is readable by its own user and root only, /proc/PID/environ 0400), the rest from
+// argv; MariaDB's with `--no-defaults` (no option file of the machine's), PostgreSQL's with no
+// password or service file. Only a server's own CA certificate (TLS verify-full with a CA
+// that is not the system's) is written, 0600 in a private 0700 directory removed after.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,57 +28,54 @@ export interface ToolLogin {
   env: Record<string, string>;
   /** what no message may repeat */
   secrets: string[];
-  /** removes the private directory */
+  /** removes the private directory (when a CA file needed one) */
   remove(): Promise<void>;
 }
 
 const SYSTEM_ROOTS = "/etc/ssl/certs/ca-certificates.crt";
-
-/** A private directory (0700) for an option file and a CA, removed by the caller. */
-async function privateDir() {
-  const dir = await mkdtemp(join(tmpdir(), "steward-dbtool-"));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+/** A path no one can create (nothing can be made in /proc/self): libpq finds no file there. */
+const NO_FILE = "/proc/self/.steward-none";
+/** A private directory (0700) for a CA file, made on first use, removed by `remove`. */
+function privateDir() {
+  let dir: Promise<string> | null = null;
+  return {
+    path: () => {
+      dir ??= mkdtemp(join(tmpdir(), "steward-dbtool-"));
+      return dir;
+    },
+    remove: async () => {
+      if (dir) await rm(await dir, { recursive: true, force: true });
+    },
+  };
 }
 
-/** An option-file value: double-quoted, with MariaDB's escape sequences. */
-const optionValue = (value: string) =>
-  `"${value
-    .replaceAll("\\", "\\\\")
-    .replaceAll('"', '\\"')
-    .replaceAll("\n", "\\n")
-    .replaceAll("\r", "\\r")
-    .replaceAll("\t", "\\t")
-    .replaceAll("\b", "\\b")}"`;
-
-async function caFile(dir: string, tls: DatabaseTls): Promise<string | null> {
+async function caFile(dir: () => Promise<string>, tls: DatabaseTls): Promise<string | null> {
   if (tls.ca === null) return null;
-  const file = join(dir, "ca.pem");
+  const file = join(await dir(), "ca.pem");
   await writeFile(file, tls.ca, { mode: 0o600 });
   return file;
 }
 
-/** mariadb-dump / mariadb: `--defaults-file` with the login, socket or TCP, and TLS. */
+/** mariadb-dump / mariadb: the login, socket or TCP, and TLS in argv; the password in env. */
 export async function mariadbLogin(access: ServerAccess, o: ToolOptions = {}): Promise<ToolLogin> {
-  const { dir, remove } = await privateDir();
+  const { path: dir, remove } = privateDir();
   try {
     const { admin, credentials } = access;
-    const lines = ["[client]", `user=${optionValue(credentials.user)}`];
-    if (credentials.password !== undefined)
-      lines.push(`password=${optionValue(credentials.password)}`);
-    if (admin.kind === "socket") lines.push(`socket=${optionValue(admin.path)}`);
+    // --no-defaults must come first: the tool then reads no option file at all
+    const args = ["--no-defaults", `--user=${credentials.user}`];
+    if (admin.kind === "socket") args.push(`--socket=${admin.path}`);
     else {
-      lines.push("protocol=TCP", `host=${optionValue(admin.host)}`, `port=${admin.port}`);
+      args.push("--protocol=TCP", `--host=${admin.host}`, `--port=${admin.port}`);
       const ca = await caFile(dir, admin.tls);
-      if (admin.tls.mode === "disable") lines.push("skip-ssl");
-      else if (admin.tls.mode === "require") lines.push("ssl", "skip-ssl-verify-server-cert");
-      else lines.push("ssl", "ssl-verify-server-cert", `ssl-ca=${optionValue(ca ?? SYSTEM_ROOTS)}`);
+      if (admin.tls.mode === "disable") args.push("--skip-ssl");
+      else if (admin.tls.mode === "require") args.push("--ssl", "--skip-ssl-verify-server-cert");
+      else args.push("--ssl", "--ssl-verify-server-cert", `--ssl-ca=${ca ?? SYSTEM_ROOTS}`);
     }
-    const file = join(dir, "client.cnf");
-    await writeFile(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+    const env: Record<string, string> = {};
+    if (credentials.password !== undefined) env.MYSQL_PWD = credentials.password;
     return {
-      // --defaults-file must come first: the tool then reads no other option file
-      args: [`--defaults-file=${file}`],
-      env: toolEnv({}, o.path ?? EXEC_PATH),
+      args,
+      env: toolEnv(env, o.path ?? EXEC_PATH),
       secrets: credentials.password ? [credentials.password] : [],
       remove,
     };
@@ -87,13 +87,13 @@ export async function mariadbLogin(access: ServerAccess, o: ToolOptions = {}): P
 
 /** pg_dump / pg_restore: host (or socket directory), port and user in argv; the rest in env. */
 export async function postgresLogin(access: ServerAccess, o: ToolOptions = {}): Promise<ToolLogin> {
-  const { dir, remove } = await privateDir();
+  const { path: dir, remove } = privateDir();
   try {
     const { admin, credentials } = access;
     const env: Record<string, string> = {
       // no ~/.pgpass, no service file: only what is given here
-      PGPASSFILE: join(dir, "none"),
-      PGSERVICEFILE: join(dir, "none"),
+      PGPASSFILE: NO_FILE,
+      PGSERVICEFILE: NO_FILE,
       PGCONNECT_TIMEOUT: "10",
       PGAPPNAME: "steward-backup",
     };
