@@ -55,6 +55,10 @@ describe("steward app (compose)", () => {
       "keeps its volumes (wordpress_wordpress, wordpress_db)",
     );
     const count = () => (db.prepare("SELECT count(*) AS n FROM apps").get() as { n: number }).n;
+    const plain = file(
+      "plain.yml",
+      "services:\n  web:\n    image: localhost/steward-httpd:latest\n",
+    );
     const bad = file("bad.yml", "services:\n  web:\n    image: x\n    privileged: true\n");
     const bomb = file(
       "bomb.yml",
@@ -80,6 +84,16 @@ describe("steward app (compose)", () => {
         "--compose: give either --compose FILE or --from",
       ],
       [["--compose", good, "--name", "../x"], "--name"],
+      [["--compose", plain, "--domain", "shop.test;reboot"], "--domain"],
+      [
+        ["--compose", plain, "--domain", "shop.test"],
+        "--domain: needs a service that publishes a TCP port",
+      ],
+      [["--compose", plain, "--ingress-service", "web"], "--ingress-service: needs a domain"],
+      [
+        ["--compose", plain, "--domain", "shop.test", "--ingress-service", "web"],
+        "--ingress-service: the service web must publish a TCP port",
+      ],
       [[], "--image: give an image, --git URL, --compose FILE or --from"],
     ] as const)
       expect(await c.fails([...base, ...args], 2)).toContain(text);

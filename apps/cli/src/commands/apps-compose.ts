@@ -27,6 +27,8 @@ interface ComposeOptions {
   compose?: string;
   from?: string;
   secretEnvFile?: string;
+  domain?: string;
+  ingressService?: string;
 }
 
 export async function createCompose(
@@ -43,19 +45,35 @@ export async function createCompose(
     const node = (await svc.nodes.get(ctx, parse(nodeRef, o.node, { input: "--node" }))).id;
     const input = parse(
       appComposeCreate,
-      { account, node, name: o.name, compose, catalog: o.from, env },
+      {
+        account,
+        node,
+        name: o.name,
+        compose,
+        catalog: o.from,
+        env,
+        domain: o.domain,
+        ingressService: o.ingressService,
+      },
       {
         account: "--account",
         name: "--name",
         compose: "--compose",
         catalog: "--from",
+        domain: "--domain",
+        ingressService: "--ingress-service",
         env: o.secretEnvFile ? "--env/--secret-env-file" : "--env",
       },
     );
     const created = await svc.appCompose.create(ctx, input).catch((e: unknown) => {
       const code = (e as { code?: unknown }).code;
-      if (code === "VALIDATION_FAILED" && e instanceof Error)
-        throw new UsageError(`${flag}: ${e.message}`);
+      if (code === "VALIDATION_FAILED" && e instanceof Error) {
+        const detail = (e as { details?: { field: string; message: string }[] }).details?.[0];
+        const named = { domain: "--domain", ingressService: "--ingress-service" }[
+          detail?.field ?? ""
+        ];
+        throw new UsageError(named ? `${named}: ${detail?.message}` : `${flag}: ${e.message}`);
+      }
       throw e;
     });
     if (g.json) return print(g, created);

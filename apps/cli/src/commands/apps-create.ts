@@ -70,6 +70,10 @@ export function appCreateCommand(app: Command, g: () => GlobalOptions) {
     .option("--dockerfile <path>", "--git: the Dockerfile's path in the repository", "Dockerfile")
     .option("--token-file <file>", "--git over https: a file holding the access token")
     .option("--domain <domain>", "served by a proxy site at this name (the first published port)")
+    .option(
+      "--ingress-service <service>",
+      "--compose/--from with --domain: the service the site proxies to (default: the first publishing a TCP port)",
+    )
     .option("--compose <file>", "a compose file (its variables from --env and --secret-env-file)")
     .option("--from <catalog-id>", "a one-click app of `steward app catalog`")
     .option(

@@ -2,9 +2,10 @@
 // app made from a compose file or from an entry of the catalog, the catalog itself, and what
 // a super user allows compose files on a node.
 import { z } from "zod";
-import { id } from "../validators.ts";
+import { domain, id } from "../validators.ts";
 import { appEnvVar } from "./api.ts";
 import { composeAllowance, composeText } from "./compose.ts";
+import { SERVICE_NAME } from "./compose-rules.ts";
 import { appName } from "./names.ts";
 
 export const catalogId = z
@@ -25,10 +26,18 @@ export const appComposeCreate = z
     /** a one-click app of GET /api/v1/app-catalog; or `compose` */
     catalog: catalogId.optional(),
     env: z.array(appEnvVar).max(200, "must have at most 200 variables").default([]),
+    /** served through a proxy site of this name (docs/apps.md, "Ingress through a site") */
+    domain: domain.optional(),
+    /** the service the site proxies to (its published TCP port); default: the first publishing one */
+    ingressService: z.string().regex(SERVICE_NAME, "must be a service name of the file").optional(),
   })
   .refine((b) => (b.compose === undefined) !== (b.catalog === undefined), {
     message: "give either a compose file or a catalog entry",
     path: ["compose"],
+  })
+  .refine((b) => b.ingressService === undefined || b.domain !== undefined, {
+    message: "needs a domain (the site that proxies to it)",
+    path: ["ingressService"],
   });
 export type AppComposeCreate = z.infer<typeof appComposeCreate>;
 

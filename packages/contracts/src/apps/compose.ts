@@ -15,7 +15,12 @@ import {
   interpolateAll,
   parseYaml,
 } from "./compose-parse.ts";
-import { Checker, COMPOSE_ALLOWANCES, type ComposeAllowance } from "./compose-rules.ts";
+import {
+  Checker,
+  COMPOSE_ALLOWANCES,
+  type ComposeAllowance,
+  publishesTcp,
+} from "./compose-rules.ts";
 
 export { COMPOSE_ALLOWANCES, COMPOSE_MAX_CHARS, type ComposeAllowance, type ComposeIssue };
 
@@ -32,11 +37,21 @@ export const appComposeInfo = z.object({
   services: z.array(z.object({ name: z.string(), image: z.string().nullable() })),
   /** the engine's names of its named volumes (<app name>_<volume>) */
   volumes: z.array(z.string()),
+  /** the service the app's site proxies to (its published TCP port); null without a domain */
+  ingressService: z.string().nullable(),
 });
 
 export interface ComposeService {
   name: string;
   image: string | null;
+}
+
+/** The services of a checked stack that publish a TCP port on the host, in file order. */
+export function tcpPublishers(stack: ComposeStack): string[] {
+  const services = (stack.document as { services?: Record<string, { ports?: unknown }> }).services;
+  return Object.entries(services ?? {})
+    .filter(([, s]) => publishesTcp(s?.ports))
+    .map(([name]) => name);
 }
 export interface ComposeStack {
   services: ComposeService[];

@@ -6,15 +6,17 @@
 import {
   type AppComposeCreate,
   type ComposeAllowance,
+  type ComposeStack,
   checkCompose,
   composeIssuesText,
   renderCompose,
+  tcpPublishers,
 } from "@steward/contracts/apps";
 import type { Kysely } from "kysely";
 import type { Secrets } from "../../crypto/secrets.ts";
 import type { Database } from "../../db/schema.ts";
 import { PermanentError } from "../../engine/types.ts";
-import { AppError } from "../../lib/errors.ts";
+import { AppError, invalid } from "../../lib/errors.ts";
 import { catalogEntry, catalogEnv } from "./catalog.ts";
 import { allowancesOf } from "./compose-repo.ts";
 import type * as repo from "./repo.ts";
@@ -25,6 +27,8 @@ export interface ComposeSpec {
   env: Record<string, string>;
   services: { name: string; image: string | null }[];
   volumes: string[];
+  /** the service the app's site proxies to (an app with a domain); absent in older rows */
+  ingress?: string | null;
 }
 
 export function composeSpecOf(row: Pick<repo.AppRow, "spec">): ComposeSpec | null {
@@ -65,6 +69,32 @@ export function checkOrRefuse(
     .map((d) => `${d.field}: ${d.message}`)
     .join("; ");
   throw new AppError("VALIDATION_FAILED", text, details);
+}
+
+/**
+ * The service a stack served through a site proxies to: the one named, or the first that
+ * publishes a TCP port; a 400 naming `field` when the file has none (null without a domain).
+ */
+export function ingressOf(
+  stack: ComposeStack,
+  domain: string | null | undefined,
+  wanted: string | null | undefined,
+  field: "ingressService" | "compose",
+): string | null {
+  if (!domain) return null;
+  const publishers = tcpPublishers(stack);
+  if (wanted) {
+    if (!publishers.includes(wanted))
+      throw invalid(field, `the service ${wanted} must publish a TCP port (the site's upstream)`);
+    return wanted;
+  }
+  const first = publishers[0];
+  if (!first)
+    throw invalid(
+      field === "compose" ? "compose" : "domain",
+      "needs a service that publishes a TCP port (the site's upstream)",
+    );
+  return first;
 }
 
 /** What a deploy sends the node: the file checked again now, resolved, and the allowances. */

@@ -13,7 +13,13 @@ import type { Db } from "../../db/open.ts";
 import { conflict } from "../../lib/errors.ts";
 import { usableNode } from "../nodes/usable.ts";
 import { catalog } from "./catalog.ts";
-import { type ComposeSpec, checkOrRefuse, composeSource, composeSpecOf } from "./compose-app.ts";
+import {
+  type ComposeSpec,
+  checkOrRefuse,
+  composeSource,
+  composeSpecOf,
+  ingressOf,
+} from "./compose-app.ts";
 import { allowancesOf, setAllowances } from "./compose-repo.ts";
 import { splitEnv } from "./new-app.ts";
 import * as repo from "./repo.ts";
@@ -47,6 +53,7 @@ export function createComposeService({ db, secrets, apps }: Deps) {
         { ...plain, ...hidden },
         await allowancesOf(k, input.node),
       );
+      const ingress = ingressOf(stack, input.domain, input.ingressService, "ingressService");
       return svc.insertNew(ctx, {
         account: input.account,
         node: input.node,
@@ -59,11 +66,15 @@ export function createComposeService({ db, secrets, apps }: Deps) {
           env: plain,
           services: stack.services,
           volumes: stack.volumes,
+          ingress,
         }),
+        domain: input.domain,
         audit: {
           source: "compose",
           catalog: input.catalog ?? null,
           services: stack.services.map((s) => s.name),
+          domain: input.domain ?? null,
+          ingressService: ingress,
         },
       });
     },
@@ -83,11 +94,19 @@ export function createComposeService({ db, secrets, apps }: Deps) {
         { ...spec.env, ...sealed },
         await allowancesOf(k, row.node_id),
       );
+      // the site's service must still publish a TCP port (or another one takes its place)
+      const ingress = ingressOf(
+        stack,
+        row.domain,
+        spec.ingress && stack.services.some((s) => s.name === spec.ingress) ? spec.ingress : null,
+        "compose",
+      );
       const next: ComposeSpec = {
         ...spec,
         compose: file,
         services: stack.services,
         volumes: stack.volumes,
+        ingress,
       };
       await k.transaction().execute(async (trx) => {
         const changed = { ...row, spec: JSON.stringify(next), image: imagesOf(stack.services) };

@@ -6,6 +6,7 @@ import type { agent } from "@steward/contracts";
 import { PermanentError } from "../../engine/types.ts";
 import { type ComposeSpec, composeDeployInput } from "./compose-app.ts";
 import { type DeployRun, logSteps, recordFailure } from "./deploy-run.ts";
+import { routeToSite } from "./deploy-steps.ts";
 import * as repo from "./repo.ts";
 
 export async function deployCompose(run: DeployRun, compose: ComposeSpec) {
@@ -37,21 +38,49 @@ export async function deployCompose(run: DeployRun, compose: ComposeSpec) {
   }
   const { containers } = result.output as agent.OpOutput<"compose.up">;
   const published = containers.flatMap((c) => c.ports);
+  // the stack's ports first: a site of the app's account may point at them from now on
+  await repo.updateApp(k, app.id, { published: JSON.stringify(published) });
+  if (app.domain) await serveThroughSite(run, compose, containers);
   await k.transaction().execute(async (trx) => {
     await repo.updateDeployment(trx, deploymentId, {
       status: "succeeded",
       containers: JSON.stringify(containers),
       finished_at: Date.now(),
     });
-    await repo.updateApp(trx, app.id, {
-      status: "running",
-      last_error: null,
-      published: JSON.stringify(published),
-    });
+    await repo.updateApp(trx, app.id, { status: "running", last_error: null });
   });
   for (const c of containers) {
     const ports = c.ports.map((p) => `${p.host}->${p.container}/${p.protocol}`).join(", ");
     ctx.log.info(`${c.name} is ${c.health ?? c.state}${ports ? ` (${ports})` : ""}`);
   }
   return { containers: containers.map((c) => c.name), ports: published };
+}
+
+/**
+ * Points the app's site at its ingress service's published TCP port (docs/apps.md, "Ingress
+ * through a site"). When it cannot, the stack stays up (its ports published as the node
+ * said), the deployment fails with the site's words.
+ */
+async function serveThroughSite(
+  run: DeployRun,
+  compose: ComposeSpec,
+  containers: agent.OpOutput<"compose.up">["containers"],
+) {
+  const { deps, ctx, app } = run;
+  const wanted = compose.ingress ?? null;
+  const port = containers
+    .filter((c) => wanted === null || c.service === wanted)
+    .flatMap((c) => c.ports)
+    .find((p) => p.protocol === "tcp");
+  try {
+    if (!port)
+      throw new PermanentError(
+        `the service ${wanted ?? "(any)"} publishes no TCP port for the site ${app.domain}`,
+      );
+    await routeToSite(deps, app, port.host, ctx.signal, (l) => ctx.log.info(l));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await recordFailure(run, "failed", message, message);
+    throw err instanceof PermanentError ? err : new PermanentError(message);
+  }
 }

@@ -67,6 +67,7 @@ export function toApp(
       file: compose.compose,
       services: compose.services,
       volumes: compose.volumes.map((v) => `${row.name}_${v}`),
+      ingressService: compose.ingress ?? null,
     },
     deployments: deployments.map((d) => ({
       id: d.id,
