@@ -82,6 +82,26 @@ describeConsole("the compose pages", { timeout: 240_000 }, () => {
     await shot("compose-remove-confirm");
   });
 
+  it("offers the services publishing a port for a domain, and shows a refused one at its field", async () => {
+    const page = ui.page;
+    await page.goto(`${ui.panel.url}/apps`);
+    await page.getByRole("button", { name: "New compose stack" }).click();
+    await page.getByLabel("Compose file").fill(stack());
+    await page.getByLabel("Domain", { exact: true }).fill("shop.example.test");
+    const service = page.getByLabel("Service behind the domain");
+    expect(await service.locator("option").allTextContents()).toEqual(["web (the first)", "web"]);
+    await page.getByLabel("Compose file").fill(stack().replace('    ports: ["8080"]\n', ""));
+    await page.getByText("no service of the file publishes a TCP port").waitFor();
+    await page.getByLabel("Name").fill("portless");
+    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByText("needs a service that publishes a TCP port").waitFor();
+    expect(await page.getByLabel("Domain", { exact: true }).getAttribute("aria-invalid")).toBe(
+      "true",
+    );
+    await axe();
+    await shot("compose-domain-refused");
+  });
+
   it("deploys the catalog's static file server", async () => {
     const page = ui.page;
     await page.goto(`${ui.panel.url}/apps`);

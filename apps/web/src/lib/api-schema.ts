@@ -2238,6 +2238,7 @@ export interface paths {
                                 accountId: string;
                                 compose: {
                                     file: string;
+                                    ingressService: string | null;
                                     services: {
                                         image: string | null;
                                         name: string;
@@ -2504,6 +2505,7 @@ export interface paths {
                             accountId: string;
                             compose: {
                                 file: string;
+                                ingressService: string | null;
                                 services: {
                                     image: string | null;
                                     name: string;
@@ -2727,6 +2729,7 @@ export interface paths {
                             accountId: string;
                             compose: {
                                 file: string;
+                                ingressService: string | null;
                                 services: {
                                     image: string | null;
                                     name: string;
@@ -3080,6 +3083,7 @@ export interface paths {
                             accountId: string;
                             compose: {
                                 file: string;
+                                ingressService: string | null;
                                 services: {
                                     image: string | null;
                                     name: string;
@@ -3306,6 +3310,7 @@ export interface paths {
                             accountId: string;
                             compose: {
                                 file: string;
+                                ingressService: string | null;
                                 services: {
                                     image: string | null;
                                     name: string;
@@ -3667,6 +3672,7 @@ export interface paths {
                             accountId: string;
                             compose: {
                                 file: string;
+                                ingressService: string | null;
                                 services: {
                                     image: string | null;
                                     name: string;
@@ -3892,6 +3898,7 @@ export interface paths {
                             accountId: string;
                             compose: {
                                 file: string;
+                                ingressService: string | null;
                                 services: {
                                     image: string | null;
                                     name: string;
@@ -4267,6 +4274,7 @@ export interface paths {
                             accountId: string;
                             compose: {
                                 file: string;
+                                ingressService: string | null;
                                 services: {
                                     image: string | null;
                                     name: string;
@@ -4744,6 +4752,7 @@ export interface paths {
                         account: string;
                         catalog?: string;
                         compose?: string;
+                        domain?: string;
                         /** @default [] */
                         env?: {
                             key: string;
@@ -4751,6 +4760,7 @@ export interface paths {
                             secret?: boolean;
                             value: string;
                         }[];
+                        ingressService?: string;
                         name?: string;
                         node: string;
                     };
@@ -4767,6 +4777,7 @@ export interface paths {
                             accountId: string;
                             compose: {
                                 file: string;
+                                ingressService: string | null;
                                 services: {
                                     image: string | null;
                                     name: string;
@@ -5053,6 +5064,7 @@ export interface paths {
                             accountId: string;
                             compose: {
                                 file: string;
+                                ingressService: string | null;
                                 services: {
                                     image: string | null;
                                     name: string;

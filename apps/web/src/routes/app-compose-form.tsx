@@ -4,7 +4,7 @@
 // each issue naming its key), or an entry of the catalog with its variables (the generated
 // ones left empty get a random value, sealed). Variables are KEY=value lines; secret ones are
 // sealed and never shown again.
-import { checkCompose } from "@steward/contracts/apps";
+import { checkCompose, tcpPublishers } from "@steward/contracts/apps";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
@@ -12,9 +12,9 @@ import { FormActions } from "../components/form-actions.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Input, Textarea } from "../components/ui/input.tsx";
+import { Input, Select, Textarea } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError, fieldError } from "../lib/errors.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { envOf } from "./app-form.tsx";
 import { NodeField, useNodeChoice } from "./node-choice.tsx";
@@ -35,6 +35,8 @@ type Body = {
   compose?: string;
   catalog?: string;
   env: { key: string; value: string; secret: boolean }[];
+  domain?: string;
+  ingressService?: string;
 };
 const create = async (body: Body) =>
   unwrap(await api.POST("/api/v1/apps/compose", { body: body as never }));
@@ -79,13 +81,19 @@ export function ComposeForm({ account, onDone }: { account: string; onDone: () =
   const [file, setFile] = useState(EXAMPLE);
   const [env, setEnv] = useState("");
   const [secrets, setSecrets] = useState("");
+  const [domain, setDomain] = useState("");
+  const [service, setService] = useState("");
   const save = useCreate();
   const vars = [...envOf(env, false), ...envOf(secrets, true)];
   const envMap = Object.fromEntries(vars.map((v) => [v.key, v.value]));
   const checked = checkCompose(file, { env: envMap });
   const typed = checked.ok
-    ? { issues: [], services: checked.stack.services.map((s) => s.name) }
-    : { issues: checked.issues, services: [] };
+    ? {
+        issues: [],
+        services: checked.stack.services.map((s) => s.name),
+        publishers: tcpPublishers(checked.stack),
+      }
+    : { issues: checked.issues, services: [], publishers: [] };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate({
@@ -94,6 +102,8 @@ export function ComposeForm({ account, onDone }: { account: string; onDone: () =
       ...(name.trim() ? { name: name.trim() } : {}),
       compose: file,
       env: vars,
+      ...(domain.trim() ? { domain: domain.trim() } : {}),
+      ...(domain.trim() && service ? { ingressService: service } : {}),
     });
   };
   const issues = [...typed.issues, ...(save.isPending ? [] : refusedIssues(save.error))];
@@ -131,7 +141,43 @@ export function ComposeForm({ account, onDone }: { account: string; onDone: () =
         <Field label="Secret variables" hint="sealed; never shown again">
           <Textarea value={secrets} onChange={(e) => setSecrets(e.target.value)} rows={3} />
         </Field>
-        {save.error && !refusedIssues(save.error).length ? (
+        <Field
+          label="Domain"
+          hint="served by a proxy site to a service's published TCP port, TLS as for any site"
+          error={fieldError(save.error, "domain")}
+        >
+          <Input
+            value={domain}
+            onChange={(e) => setDomain(e.target.value)}
+            placeholder="shop.example.com"
+          />
+        </Field>
+        <Field
+          label="Service behind the domain"
+          hint={
+            typed.publishers.length
+              ? "the services publishing a TCP port"
+              : 'no service of the file publishes a TCP port (ports: ["8080:80"])'
+          }
+          error={fieldError(save.error, "ingressService")}
+        >
+          <Select
+            value={service}
+            onChange={(e) => setService(e.target.value)}
+            disabled={!domain.trim()}
+          >
+            <option value="">{typed.publishers[0] ?? "none"} (the first)</option>
+            {typed.publishers.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {save.error &&
+        !refusedIssues(save.error).length &&
+        !fieldError(save.error, "domain") &&
+        !fieldError(save.error, "ingressService") ? (
           <ErrorAlert error={save.error} className="md:col-span-2" />
         ) : null}
         <div className="md:col-span-2">

@@ -75,6 +75,12 @@ export function AppSource({ app }: { app: AppInfo }) {
             </>
           ) : null}
         </dd>
+        {app.compose?.ingressService ? (
+          <>
+            <dt className="text-fg-muted">Service</dt>
+            <dd className="font-mono text-xs">{app.compose.ingressService}</dd>
+          </>
+        ) : null}
       </dl>
       {secret.error ? <ErrorAlert error={secret.error} /> : null}
     </Card>

@@ -23,14 +23,14 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
-/** Whether a service's `ports` publish a TCP port on the host (a site's upstream can be one). */
+/**
+ * Whether a service's `ports` publish a TCP port on the host (a site's upstream can be one):
+ * any entry does, "8080" on a port the engine picks, unless it names another protocol.
+ */
 export function publishesTcp(ports: unknown): boolean {
-  return list(ports).some((p) => {
-    if (isObject(p))
-      return p.published !== undefined && p.published !== "" && (p.protocol ?? "tcp") === "tcp";
-    const m = PORT.exec(String(p));
-    return Boolean(m?.[1]) && (m?.[3] ?? "tcp") === "tcp";
-  });
+  return list(ports).some((p) =>
+    isObject(p) ? (p.protocol ?? "tcp") === "tcp" : (PORT.exec(String(p))?.[3] ?? "tcp") === "tcp",
+  );
 }
 
 /** A relative path that never climbs above its start (`a/../b` does not, `a/../../b` does). */

@@ -4,7 +4,7 @@
 // files refused, and the rendered file labelled and escaped.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type ComposeAllowance, checkCompose, renderCompose } from "./compose.ts";
+import { type ComposeAllowance, checkCompose, renderCompose, tcpPublishers } from "./compose.ts";
 
 const good = `
 services:
@@ -115,6 +115,23 @@ describe("compose check", () => {
           ]).map((i) => i.path),
         ).toContain(path);
     });
+
+  it("names the services a site can proxy to: those publishing a TCP port", () => {
+    const checked = checkCompose(
+      [
+        "services:",
+        '  a: { image: x, ports: ["8080"] }',
+        '  b: { image: x, ports: ["127.0.0.1:9090:80"] }',
+        '  c: { image: x, ports: ["5353:53/udp"] }',
+        "  d: { image: x, ports: [{ target: 80 }] }",
+        "  e: { image: x, ports: [{ target: 53, protocol: udp }] }",
+        "  f: { image: x }",
+      ].join("\n"),
+      { env: {} },
+    );
+    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+    expect(tcpPublishers(checked.stack)).toEqual(["a", "b", "d"]);
+  });
 
   it("refuses external and renamed volumes and networks, and volume driver options", () => {
     const text = `${service("")}volumes:\n  a: { external: true }\n  b: { name: other_data }\n  c: { driver_opts: { type: none, o: bind, device: /etc } }\nnetworks:\n  n: { external: true }\n`;
