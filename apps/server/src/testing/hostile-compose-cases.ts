@@ -48,6 +48,26 @@ export function composeCases(account: string, node: string, stack: string): Case
     ]),
     ...fieldCases("POST", path, add, "catalog", ["../static-site", "a b", ...SQL, LONG]),
     ...fieldCases("POST", path, add, "compose", ["", "x".repeat(300 * 1024)]),
+    ...fieldCases("POST", path, { ...add, ingressService: "web" }, "domain", [
+      "shop.test;reboot",
+      "../etc",
+      "a b.test",
+      "-x.test",
+      ...SQL,
+      ...CONTROL,
+      LONG,
+    ]),
+    ...fieldCases("POST", path, { ...add, domain: "shop.test" }, "ingressService", [
+      "web; rm -rf /",
+      "../web",
+      "-web",
+      ...SQL,
+      ...CONTROL,
+      LONG,
+    ]),
+    // a stack served through a site needs a service publishing a TCP port
+    ["POST", path, { ...add, domain: "shop.test" }, 400, V, "domain"],
+    ["POST", path, { ...add, ingressService: "web" }, 400, V, "body.ingressService"],
     // a 1 MB file: over the request's body limit before the file's own
     [
       "POST",
