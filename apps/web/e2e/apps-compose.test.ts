@@ -1,7 +1,9 @@
 // The compose pages against a real panel, a real agent and a hermetic Podman (testkit
 // startPodman) with Debian's docker-compose: the compose editor showing a refused key under
 // the file as it is typed, a stack of two services deployed from it and shown with its
-// services, volumes and file, the remove confirmation naming its volumes, and the catalog's
+// services, volumes and file, its file edited on its page (a refused key shown as typed, then a
+// new file saved and deployed), a domain refused at its field for a stack publishing no port,
+// the remove confirmation naming its volumes, and the catalog's
 // static file server deployed from the one-click flow; passing axe. Screenshots in
 // STEWARD_SHOTS.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -77,6 +79,31 @@ describeConsole("the compose pages", { timeout: 240_000 }, () => {
     await page.getByText("shop_data").first().waitFor();
     await axe();
     await shot("compose-app");
+    // the file edited on the app's page: checked as typed, then saved and deployed
+    await page.getByText("Compose file", { exact: true }).click();
+    await page.getByRole("button", { name: "Edit the file" }).click();
+    const edit = page.getByLabel("Compose file");
+    await edit.fill(stack("    privileged: true\n"));
+    await page.getByText("services.web.privileged").waitFor();
+    expect(await page.getByRole("button", { name: "Save and deploy" }).isDisabled()).toBe(true);
+    await shot("compose-edit-refused");
+    await edit.fill(stack().replace("echo worker ready", "echo worker ready again"));
+    await page.getByRole("button", { name: "Save and deploy" }).click();
+    await page
+      .getByText("Edit the file")
+      .waitFor({ state: "detached" })
+      .catch(() => undefined);
+    await page.getByRole("button", { name: "Save and deploy" }).waitFor({ state: "detached" });
+    await expect
+      .poll(
+        async () => {
+          const id = new URL(page.url()).pathname.split("/").pop();
+          const one = await ui.panel.api("GET", `/api/v1/apps/${id}`, { key: ui.key });
+          return `${one.body.deployments.length} ${one.body.deployments[0]?.status}`;
+        },
+        { timeout: 120_000, interval: 500 },
+      )
+      .toBe("2 succeeded");
     await page.getByRole("button", { name: "Remove" }).click();
     await page.getByText("Deletes the containers; keeps shop_data.").waitFor();
     await shot("compose-remove-confirm");

@@ -50,7 +50,7 @@ function useCreate() {
 }
 
 /** The issues of the file (as typed) and of the panel's refusal, one per line, naming the key. */
-function ComposeIssues({ issues }: { issues: { path: string; message: string }[] }) {
+export function ComposeIssues({ issues }: { issues: { path: string; message: string }[] }) {
   if (!issues.length) return null;
   return (
     <ul id="compose-issues" className="grid gap-1 text-sm text-danger" aria-live="polite">
@@ -63,7 +63,7 @@ function ComposeIssues({ issues }: { issues: { path: string; message: string }[]
   );
 }
 
-const refusedIssues = (error: unknown) =>
+export const refusedIssues = (error: unknown) =>
   error instanceof ApiError
     ? Object.entries(error.allFields)
         .filter(([field]) => field.startsWith("compose"))

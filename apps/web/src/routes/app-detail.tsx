@@ -70,7 +70,7 @@ export function AppDetailPage() {
         <AppSource app={a} />
         <Stats id={a.id} />
         <Logs id={a.id} />
-        {a.compose ? <ComposeFileCard compose={a.compose} /> : null}
+        {a.compose ? <ComposeFileCard app={a} /> : null}
         <Deployments app={a} />
       </div>
     </>
