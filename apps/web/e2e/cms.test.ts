@@ -253,10 +253,15 @@ const PLUGINS_API = `http://127.0.0.1:${(directory.address() as AddressInfo).por
         await rp.getByRole("table", { name: "Extensions across sites" }).getByText(HELLO).waitFor();
         await rp.getByText("1 update").waitFor();
         expect(await rp.getByRole("button", { name: "Bulk update" }).count()).toBe(0);
+        // nor the account's defaults, nor adding a site: its admins' (the account says so)
+        expect(await rp.getByRole("button", { name: "Update defaults" }).count()).toBe(0);
+        expect(await rp.getByRole("button", { name: "Add site" }).count()).toBe(0);
       } finally {
         await context.close();
       }
       expect(await page.getByRole("button", { name: "Bulk update" }).count()).toBe(1);
+      expect(await page.getByRole("button", { name: "Update defaults" }).count()).toBe(1);
+      expect(await page.getByRole("button", { name: "Add site" }).count()).toBe(1);
       expect(ui.dialogs).toEqual([]);
     });
   },

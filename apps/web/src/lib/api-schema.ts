@@ -30,6 +30,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                can: {
+                                    manage: boolean;
+                                };
                                 createdAt: string;
                                 id: string;
                                 name: string;
@@ -160,6 +163,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            can: {
+                                manage: boolean;
+                            };
                             createdAt: string;
                             id: string;
                             name: string;
@@ -295,6 +301,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            can: {
+                                manage: boolean;
+                            };
                             createdAt: string;
                             id: string;
                             name: string;
@@ -544,6 +553,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            can: {
+                                manage: boolean;
+                            };
                             createdAt: string;
                             id: string;
                             name: string;

@@ -62,6 +62,8 @@ export function CmsSitesPage() {
     nextCursor: null,
   }));
   const sites = paged.items;
+  // the account's defaults and new sites are its admins' (its readers see the list only)
+  const manages = Boolean(accounts.data?.find((a) => a.id === account)?.can.manage);
   const outdated = sites.filter((s) => s.updatesAvailable > 0).length;
   // a bulk update takes the sites one may manage (the API leaves out the others)
   const updatable = sites.some((s) => s.updatesAvailable > 0 && s.can.manage);
@@ -82,13 +84,15 @@ export function CmsSitesPage() {
             >
               Download the connector plugin
             </a>
-            {account ? <DefaultsButton account={account} /> : null}
+            {account && manages ? <DefaultsButton account={account} /> : null}
             {updatable ? (
               <Button variant="secondary" onClick={() => setBulk(true)}>
                 Bulk update
               </Button>
             ) : null}
-            {account ? <AddButton label="Add site" onClick={() => setAdding(true)} /> : null}
+            {account && manages ? (
+              <AddButton label="Add site" onClick={() => setAdding(true)} />
+            ) : null}
           </>
         }
         filters={{
@@ -102,8 +106,9 @@ export function CmsSitesPage() {
         rowKey={(s) => s.id}
         empty={
           <EmptyState title="No CMS sites in this account yet.">
-            Install the connector plugin on a WordPress site, create an application password, then
-            add the site with “Add site”.
+            {manages
+              ? "Install the connector plugin on a WordPress site, create an application password, then add the site with “Add site”."
+              : "The account's admins add its WordPress sites."}
           </EmptyState>
         }
       />

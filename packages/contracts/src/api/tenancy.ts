@@ -8,6 +8,8 @@ export const account = z.object({
   slug: z.string(),
   name: z.string(),
   createdAt: z.string(),
+  /** what the caller may do with it (the console offers only that): manage = its admins */
+  can: z.object({ manage: z.boolean() }),
 });
 export const accountCreate = z.strictObject({ slug, name: label(100) });
 export const accountUpdate = z.strictObject({ name: label(100) });

@@ -22,6 +22,12 @@ import * as repo from "./repo.ts";
 export function createAccountsService({ db }: { db: Db }) {
   const k = db.db;
 
+  /** An account as the caller sees it, with what the console may offer them on it. */
+  const view = <A extends { id: string }>(ctx: Ctx, a: A) => ({
+    ...a,
+    can: { manage: accounts.canManage(ctx, a.id).allowed },
+  });
+
   async function mustFind(
     ctx: Ctx,
     id: string,
@@ -39,10 +45,14 @@ export function createAccountsService({ db }: { db: Db }) {
 
     async list(ctx: Ctx, f: z.infer<typeof accountListQuery> & { limit: number; cursor?: string }) {
       const scope = { where: accounts.listScope(ctx), walks: accounts.listWalks(ctx) };
-      return repo.listAccounts(k, scope, { ...f, walk: repo.accountOrder(f.sort, f.cursor) });
+      const page = await repo.listAccounts(k, scope, {
+        ...f,
+        walk: repo.accountOrder(f.sort, f.cursor),
+      });
+      return { ...page, items: page.items.map((a) => view(ctx, a)) };
     },
 
-    get: (ctx: Ctx, id: string) => mustFind(ctx, id),
+    get: async (ctx: Ctx, id: string) => view(ctx, await mustFind(ctx, id)),
 
     async create(ctx: Ctx, input: z.infer<typeof accountCreate>) {
       enforce(ctx, accounts.canCreate(ctx));
@@ -54,7 +64,7 @@ export function createAccountsService({ db }: { db: Db }) {
       );
       const account = await repo.findAccount(k, id);
       if (!account) throw new AppError("INTERNAL", "account vanished");
-      return account;
+      return view(ctx, account);
     },
 
     async update(ctx: Ctx, id: string, patch: z.infer<typeof accountUpdate>) {
@@ -65,7 +75,7 @@ export function createAccountsService({ db }: { db: Db }) {
         changeOf("account", before.id, "update", diffOf({ name: before.name }, patch), before.id),
         (trx) => repo.updateAccount(trx, before.id, patch),
       );
-      return mustFind(ctx, before.id);
+      return view(ctx, await mustFind(ctx, before.id));
     },
 
     /**
