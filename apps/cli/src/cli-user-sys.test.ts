@@ -25,7 +25,7 @@ describe("steward user-sys", () => {
       ...["account", "create", "--slug", "shop", "--name", "Shop"],
     ]);
     const base = ["user-sys", "create", "--account", account, "--node", "web-1"];
-    const out = await c.ok([...base, "--name", "shop"]);
+    const out = await c.ok([...base, "--name", "shop", "--quota-mb", "2048"]);
     expect(out).toMatch(
       /^system user shop \(sysu_\w+\), CGI user shop-cgi\ntask task_\w+ applies it on the node\n$/,
     );
@@ -47,6 +47,38 @@ describe("steward user-sys", () => {
     expect(table).not.toContain("alice-secret-password");
     const set = await c.ok(["user-sys", "set", alice.id, "--shell", "none", "--no-keys"]);
     expect(set).toMatch(/^system user alice: task task_\w+ applies the change\n$/);
+    // quotas: MiB asked of the node, 0 or none removes the limit (sent as 0: setquota … 0 0)
+    const quotaOf = (name: string) =>
+      (
+        db.prepare("SELECT quota_mb AS q FROM system_users WHERE name = ?").get(name) as {
+          q: number | null;
+        }
+      ).q;
+    expect(quotaOf("shop")).toBe(2048);
+    expect(quotaOf("alice")).toBeNull();
+    expect(await c.ok(["user-sys", "list", "--account", account])).toMatch(
+      /shop\s+main\s+sftp\s+false\s+\/\s+0\s+pending\s+2048 MiB/,
+    );
+    await c.ok(["user-sys", "set", alice.id, "--quota-mb", "300"]);
+    expect(quotaOf("alice")).toBe(300);
+    expect((await c.json<{ quotaMb: number | null }>(["user-sys", "show", alice.id])).quotaMb).toBe(
+      300,
+    );
+    await c.ok(["user-sys", "set", alice.id, "--quota-mb", "none"]);
+    expect(quotaOf("alice")).toBe(0);
+    expect((await c.json<{ quotaMb: number | null }>(["user-sys", "show", alice.id])).quotaMb).toBe(
+      null,
+    );
+    for (const bad of ["-1", "1.5", "ten", "1; rm -rf /", "16777217", "0x10", "", "1e3"])
+      expect(await c.fails(["user-sys", "set", alice.id, "--quota-mb", bad], 2), bad).toContain(
+        "--quota-mb",
+      );
+    for (const bad of ["-1", "1'; --"])
+      expect(
+        await c.fails([...base, "--name", "bob", "--home", "bob", "--quota-mb", bad], 2),
+        bad,
+      ).toContain("--quota-mb");
+    expect(quotaOf("alice")).toBe(0);
 
     const count = () =>
       (db.prepare("SELECT count(*) AS n FROM system_users").get() as { n: number }).n;
