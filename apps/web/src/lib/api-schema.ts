@@ -829,6 +829,8 @@ export interface paths {
                                 kind: "main" | "secondary";
                                 name: string;
                                 nodeId: string;
+                                quotaEnforced: boolean | null;
+                                quotaMb: number | null;
                                 usage: {
                                     bytes: number;
                                     files: number;
@@ -41288,6 +41290,8 @@ export interface paths {
                                 lastError: string | null;
                                 name: string;
                                 nodeId: string;
+                                quotaEnforced: boolean | null;
+                                quotaMb: number | null;
                                 /** @enum {string} */
                                 shell: "none" | "sftp" | "restricted";
                                 /** @enum {string} */
@@ -41417,6 +41421,7 @@ export interface paths {
                         name: string;
                         node: string;
                         password?: string;
+                        quotaMb?: number | null;
                         /**
                          * @default sftp
                          * @enum {string}
@@ -41434,6 +41439,7 @@ export interface paths {
                         name: string;
                         node: string;
                         password?: string;
+                        quotaMb?: number | null;
                         /**
                          * @default sftp
                          * @enum {string}
@@ -41467,6 +41473,8 @@ export interface paths {
                             lastError: string | null;
                             name: string;
                             nodeId: string;
+                            quotaEnforced: boolean | null;
+                            quotaMb: number | null;
                             /** @enum {string} */
                             shell: "none" | "sftp" | "restricted";
                             /** @enum {string} */
@@ -41622,6 +41630,8 @@ export interface paths {
                             lastError: string | null;
                             name: string;
                             nodeId: string;
+                            quotaEnforced: boolean | null;
+                            quotaMb: number | null;
                             /** @enum {string} */
                             shell: "none" | "sftp" | "restricted";
                             /** @enum {string} */
@@ -41775,6 +41785,8 @@ export interface paths {
                             lastError: string | null;
                             name: string;
                             nodeId: string;
+                            quotaEnforced: boolean | null;
+                            quotaMb: number | null;
                             /** @enum {string} */
                             shell: "none" | "sftp" | "restricted";
                             /** @enum {string} */
@@ -41899,6 +41911,7 @@ export interface paths {
                         ftp?: boolean;
                         keys?: string[];
                         password?: string | null;
+                        quotaMb?: number | null;
                         /** @enum {string} */
                         shell?: "none" | "sftp" | "restricted";
                     };
@@ -41929,6 +41942,8 @@ export interface paths {
                             lastError: string | null;
                             name: string;
                             nodeId: string;
+                            quotaEnforced: boolean | null;
+                            quotaMb: number | null;
                             /** @enum {string} */
                             shell: "none" | "sftp" | "restricted";
                             /** @enum {string} */
