@@ -32,7 +32,7 @@ const MiB = 1024 * 1024;
 /** What a quota is: its limit, and whether the node enforces it (null: not answered yet). */
 function quotaNote(quota: Quota) {
   if (quota.quotaMb === null) return "no quota";
-  if (quota.quotaEnforced === false) return `not enforced: ${QUOTA_NOT_ENFORCED}`;
+  if (quota.quotaEnforced === false) return `quota not enforced (${QUOTA_NOT_ENFORCED})`;
   return quota.quotaEnforced ? "quota enforced by the node" : "quota being applied on the node";
 }
 
