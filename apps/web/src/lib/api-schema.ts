@@ -799,7 +799,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description What the account's system users hold on its nodes (the hourly task sysusers.usage walks each home): each user's bytes and files, and the account's total (its main users' homes, which hold the secondary users' homes). Reported only: nothing is enforced without filesystem quotas. */
+        /** @description What the account's system users hold on its nodes (the hourly task sysusers.usage walks each home): each user's bytes and files and quota, and the account's total (its main users' homes, which hold the secondary users' homes). A quota is enforced only where the node's filesystem has user quotas (`quotaEnforced`). */
         get: {
             parameters: {
                 query?: never;
@@ -41594,7 +41594,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description A system user, with what its home held at the last measurement (`usage`, null until the hourly task sysusers.usage measured it). */
+        /** @description A system user, with what its home held at the last measurement (`usage`, null until the hourly task sysusers.usage measured it), its quota (`quotaMb`) and whether its node enforces it (`quotaEnforced`). */
         get: {
             parameters: {
                 query?: never;
@@ -41895,7 +41895,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** @description Changes a user's shell access, FTP, SSH keys or password (null: keys only); applied by a task. */
+        /** @description Changes a user's shell access, FTP, SSH keys, password (null: keys only) or disk quota (`quotaMb`, null or 0: none); applied by a task. */
         patch: {
             parameters: {
                 query?: never;
