@@ -183,7 +183,11 @@ export function createSystemUsersService({ db, engine }: Deps) {
         password_hash,
         ...(input.quotaMb !== undefined && {
           quota_mb: input.quotaMb ?? 0,
-          quota_enforced: (input.quotaMb ?? 0) === row.quota_mb ? row.quota_enforced : null,
+          // the node's answer stands while the limit is the same; a new one waits for the next
+          quota_enforced:
+            row.quota_mb !== null && Number(row.quota_mb) === (input.quotaMb ?? 0)
+              ? row.quota_enforced
+              : null,
         }),
         status: "pending" as const,
         updated_at: Math.max(Date.now(), Number(row.updated_at) + 1),

@@ -5,9 +5,7 @@
 // upload lands in its home, owned by it; a password reset and FTP work; the hourly
 // sysusers.usage measures each home (as du does) for the user and the account; another account sees
 // none of it; hostile names, homes and keys are refused naming their field with nothing
-// created; deleting a user means it can no longer log in. Disk quotas go through the agent's
-// real code to a STRICT RECORDING FAKE of quotaon/repquota/setquota (this kernel cannot have
-// user quotas on: apps/agent/src/testing/fake-quota-tools.mjs), which records the setquota.
+// created; deleting a user means it can no longer log in.
 import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
@@ -21,8 +19,6 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fakeQuotaTools, mountOf } from "@steward/agent/testing";
-import { QUOTA_NOT_ENFORCED } from "@steward/contracts/hosting";
 import { BAD_HOME_PATHS, BAD_SSH_KEYS, BAD_SYS_USER_NAMES } from "@steward/contracts/testing";
 import { startHostingFtp, startHostingSshd } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,9 +34,6 @@ const tag = randomBytes(3).toString("hex");
 const MAIN = `stwtest-m${tag}`;
 const TEAM = `stwtest-t${tag}`;
 const made = [TEAM, `${MAIN}-cgi`, MAIN];
-const quota = base ? fakeQuotaTools(work, { mounts: {}, roots: [join(base, "home")] }) : null;
-const mount = await mountOf(join(base, "home"));
-quota?.mount(mount, "/dev/fake0");
 
 function keyPair() {
   const file = join(work, `k${randomBytes(3).toString("hex")}`);
@@ -125,9 +118,6 @@ describe.skipIf(!base)("system users through the panel on a real sshd and pure-f
             pidFile: sshd?.pidFile,
           },
           ftp: { purePw: ftp?.purePw, passwdFile: ftp?.passwdFile, pdbFile: ftp?.pdbFile },
-          quotaon: quota?.quotaon,
-          repquota: quota?.repquota,
-          setquota: quota?.setquota,
         },
       },
     });
@@ -152,7 +142,6 @@ describe.skipIf(!base)("system users through the panel on a real sshd and pure-f
       node: node?.id,
       name: MAIN,
       shell: "sftp",
-      quotaMb: 100,
     });
     expect(main.status, JSON.stringify(main.body)).toBe(201);
     expect(main.body).toMatchObject({
@@ -160,8 +149,6 @@ describe.skipIf(!base)("system users through the panel on a real sshd and pure-f
       cgiUser: `${MAIN}-cgi`,
       status: "pending",
       hasPassword: false,
-      quotaMb: 100,
-      quotaEnforced: null,
     });
     mainId = main.body.id;
     const second = await api("POST", "/api/v1/system-users", {
@@ -214,72 +201,6 @@ describe.skipIf(!base)("system users through the panel on a real sshd and pure-f
     // outside its chroot there is nothing to read
     const out = await sftpBatch(TEAM, "get /etc/passwd\n", { key: team.file });
     expect(out.code).not.toBe(0);
-  });
-
-  it("sets disk quotas on the node (setquota, recorded by the fake) and says when they cannot be", async () => {
-    const uid = (name: string) => execFileSync("id", ["-u", name], { encoding: "utf8" }).trim();
-    const main = await api("GET", `/api/v1/system-users/${mainId}`);
-    expect(main.body).toMatchObject({ quotaMb: 100, quotaEnforced: true, status: "applied" });
-    expect(quota?.setquotaCalls()).toEqual([
-      ["-u", uid(MAIN), "102400", "102400", "0", "0", mount],
-    ]);
-    const team = await api("GET", `/api/v1/system-users/${teamId}`);
-    expect(team.body).toMatchObject({ quotaMb: null, quotaEnforced: null });
-
-    const set = await api("PATCH", `/api/v1/system-users/${teamId}`, { quotaMb: 50 });
-    expect(set.status, JSON.stringify(set.body)).toBe(200);
-    expect(set.body).toMatchObject({ quotaMb: 50, quotaEnforced: null, status: "pending" });
-    await settled(set.body.taskId);
-    expect(quota?.setquotaCalls().slice(1)).toEqual([
-      ["-u", uid(TEAM), "51200", "51200", "0", "0", mount],
-    ]);
-    expect((await api("GET", `/api/v1/system-users/${teamId}`)).body.quotaEnforced).toBe(true);
-    const usage = await api("GET", `/api/v1/accounts/${w.a}/disk-usage`);
-    expect(
-      usage.body.users.map((u: { name: string; quotaMb: number | null }) => [u.name, u.quotaMb]),
-    ).toEqual([
-      [TEAM, 50],
-      [MAIN, 100],
-    ]);
-
-    // a node whose filesystem has no user quotas: the limit is kept, marked not enforced
-    quota?.mount(mount, null);
-    try {
-      const off = await api("PATCH", `/api/v1/system-users/${teamId}`, { quotaMb: 60 });
-      await settled(off.body.taskId);
-      expect((await api("GET", `/api/v1/system-users/${teamId}`)).body).toMatchObject({
-        quotaMb: 60,
-        quotaEnforced: false,
-      });
-      expect(await taskLogText(s, off.body.taskId)).toContain(QUOTA_NOT_ENFORCED);
-      expect(quota?.setquotaCalls()).toHaveLength(2);
-    } finally {
-      quota?.mount(mount, "/dev/fake0");
-    }
-
-    // 0 removes the limit: setquota … 0 0, and the user shows none
-    const none = await api("PATCH", `/api/v1/system-users/${teamId}`, { quotaMb: 0 });
-    await settled(none.body.taskId);
-    expect(quota?.setquotaCalls().slice(2)).toEqual([["-u", uid(TEAM), "0", "0", "0", "0", mount]]);
-    expect((await api("GET", `/api/v1/system-users/${teamId}`)).body).toMatchObject({
-      quotaMb: null,
-      quotaEnforced: null,
-    });
-    // hostile values: refused naming the field, nothing changed
-    for (const bad of [-1, 1.5, 16_777_217, "100", "1; rm -rf /", "0 0 0 0 /", true, {}]) {
-      const res = await api("PATCH", `/api/v1/system-users/${mainId}`, { quotaMb: bad });
-      expect(res.status, String(bad)).toBe(400);
-      expect(res.body.error.details?.[0]?.field, String(bad)).toBe("body.quotaMb");
-    }
-    expect((await api("GET", `/api/v1/system-users/${mainId}`)).body).toMatchObject({
-      quotaMb: 100,
-      quotaEnforced: true,
-      status: "applied",
-    });
-    // the account's readers see the quota, not change it
-    expect(
-      (await api("PATCH", `/api/v1/system-users/${mainId}`, { quotaMb: 1 }, w.keys.reader)).status,
-    ).toBe(403);
   });
 
   it("resets a password: the new one logs in, the old one no longer", async () => {
