@@ -56,8 +56,14 @@ describe("steward user-sys", () => {
       ).q;
     expect(quotaOf("shop")).toBe(2048);
     expect(quotaOf("alice")).toBeNull();
+    // the node answered that the home's filesystem has no user quotas (as its apply would)
+    db.prepare("UPDATE system_users SET quota_enforced = 0 WHERE name = 'shop'").run();
     expect(await c.ok(["user-sys", "list", "--account", account])).toMatch(
-      /shop\s+main\s+sftp\s+false\s+\/\s+0\s+pending\s+2048 MiB/,
+      /shop\s+main\s+sftp\s+false\s+\/\s+0\s+pending\s+2048 MiB \(not enforced\)/,
+    );
+    const shopId = /\((sysu_\w+)\)/.exec(out)?.[1] ?? "";
+    expect(await c.ok(["user-sys", "show", shopId])).toMatch(
+      /^quotaMb\s+2048\n[\s\S]*^quotaEnforced\s+false\n[\s\S]*quota: the filesystem of this home has no user quotas: usage is measured only\n$/m,
     );
     await c.ok(["user-sys", "set", alice.id, "--quota-mb", "300"]);
     expect(quotaOf("alice")).toBe(300);
@@ -69,11 +75,12 @@ describe("steward user-sys", () => {
     expect((await c.json<{ quotaMb: number | null }>(["user-sys", "show", alice.id])).quotaMb).toBe(
       null,
     );
-    for (const bad of ["-1", "1.5", "ten", "1; rm -rf /", "16777217", "0x10", "", "1e3"])
+    // a sample (cli-hostile.test.ts runs more): refused naming the flag, nothing changed
+    for (const bad of ["1.5", "16777217", "0x10"])
       expect(await c.fails(["user-sys", "set", alice.id, "--quota-mb", bad], 2), bad).toContain(
         "--quota-mb",
       );
-    for (const bad of ["-1", "1'; --"])
+    for (const bad of ["1'; --"])
       expect(
         await c.fails([...base, "--name", "bob", "--home", "bob", "--quota-mb", bad], 2),
         bad,
