@@ -110,17 +110,16 @@ export async function settle(
           .execute();
       continue;
     }
+    // a failed apply leaves the last answer about the quota as it was
     const enforced =
-      outcome.status !== "applied"
-        ? r.quota_enforced
-        : r.quota_mb === null || outcome.quota === undefined
-          ? null
-          : outcome.quota === "set"
-            ? 1
-            : 0;
+      r.quota_mb === null || outcome.quota === undefined ? null : outcome.quota === "set" ? 1 : 0;
     await db
       .updateTable("system_users")
-      .set({ status: outcome.status, last_error: outcome.error, quota_enforced: enforced })
+      .set({
+        status: outcome.status,
+        last_error: outcome.error,
+        ...(outcome.status === "applied" && { quota_enforced: enforced }),
+      })
       .where("id", "=", r.id)
       .where("updated_at", "=", r.updated_at)
       .execute();
