@@ -151,6 +151,15 @@ const cases: Case[] = [
     1,
     "user x\\x0d@example.com not found",
   ],
+  // a system user's disk quota: whole MiB only, checked before anything is looked up
+  ...["-1", "1.5", "1; rm -rf /", "0 0 0 0 /", "1e400", long].map(
+    (bad): Case => [
+      `quota ${bad.slice(0, 12)}`,
+      ["user-sys", "set", "sysu_x", "--quota-mb", bad],
+      2,
+      "--quota-mb: ",
+    ],
+  ),
   ["show 10k", ["account", "show", long], 1, "account nnnnnnnnnn"],
   ["delete SQL", ["account", "delete", sqlSlug, "--yes"], 1, `account ${sqlSlug} not found`],
 ];

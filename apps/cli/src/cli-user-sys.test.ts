@@ -25,7 +25,7 @@ describe("steward user-sys", () => {
       ...["account", "create", "--slug", "shop", "--name", "Shop"],
     ]);
     const base = ["user-sys", "create", "--account", account, "--node", "web-1"];
-    const out = await c.ok([...base, "--name", "shop"]);
+    const out = await c.ok([...base, "--name", "shop", "--quota-mb", "2048"]);
     expect(out).toMatch(
       /^system user shop \(sysu_\w+\), CGI user shop-cgi\ntask task_\w+ applies it on the node\n$/,
     );
@@ -47,6 +47,45 @@ describe("steward user-sys", () => {
     expect(table).not.toContain("alice-secret-password");
     const set = await c.ok(["user-sys", "set", alice.id, "--shell", "none", "--no-keys"]);
     expect(set).toMatch(/^system user alice: task task_\w+ applies the change\n$/);
+    // quotas: MiB asked of the node, 0 or none removes the limit (sent as 0: setquota … 0 0)
+    const quotaOf = (name: string) =>
+      (
+        db.prepare("SELECT quota_mb AS q FROM system_users WHERE name = ?").get(name) as {
+          q: number | null;
+        }
+      ).q;
+    expect(quotaOf("shop")).toBe(2048);
+    expect(quotaOf("alice")).toBeNull();
+    // the node answered that the home's filesystem has no user quotas (as its apply would)
+    db.prepare("UPDATE system_users SET quota_enforced = 0 WHERE name = 'shop'").run();
+    expect(await c.ok(["user-sys", "list", "--account", account])).toMatch(
+      /shop\s+main\s+sftp\s+false\s+\/\s+0\s+pending\s+2048 MiB \(not enforced\)/,
+    );
+    const shopId = /\((sysu_\w+)\)/.exec(out)?.[1] ?? "";
+    expect(await c.ok(["user-sys", "show", shopId])).toMatch(
+      /^quotaMb\s+2048\n[\s\S]*^quotaEnforced\s+false\n[\s\S]*quota: the filesystem of this home has no user quotas: usage is measured only\n$/m,
+    );
+    await c.ok(["user-sys", "set", alice.id, "--quota-mb", "300"]);
+    expect(quotaOf("alice")).toBe(300);
+    expect((await c.json<{ quotaMb: number | null }>(["user-sys", "show", alice.id])).quotaMb).toBe(
+      300,
+    );
+    await c.ok(["user-sys", "set", alice.id, "--quota-mb", "none"]);
+    expect(quotaOf("alice")).toBe(0);
+    expect((await c.json<{ quotaMb: number | null }>(["user-sys", "show", alice.id])).quotaMb).toBe(
+      null,
+    );
+    // a sample (cli-hostile.test.ts runs more): refused naming the flag, nothing changed
+    for (const bad of ["1.5", "16777217", "0x10"])
+      expect(await c.fails(["user-sys", "set", alice.id, "--quota-mb", bad], 2), bad).toContain(
+        "--quota-mb",
+      );
+    for (const bad of ["1'; --"])
+      expect(
+        await c.fails([...base, "--name", "bob", "--home", "bob", "--quota-mb", bad], 2),
+        bad,
+      ).toContain("--quota-mb");
+    expect(quotaOf("alice")).toBe(0);
 
     const count = () =>
       (db.prepare("SELECT count(*) AS n FROM system_users").get() as { n: number }).n;

@@ -4,7 +4,12 @@
 // shows in the process list); keys from repeated --key or a file of lines.
 import { readFileSync } from "node:fs";
 import { v } from "@steward/contracts";
-import { type SysUser, sysUserCreate, sysUserUpdate } from "@steward/contracts/hosting";
+import {
+  QUOTA_NOT_ENFORCED,
+  type SysUser,
+  sysUserCreate,
+  sysUserUpdate,
+} from "@steward/contracts/hosting";
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
@@ -19,12 +24,30 @@ const COLUMNS = [
   "home",
   "keys",
   "status",
+  "quota",
   "nodeId",
   "lastError",
 ];
+
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const rowOf = (u: SysUser) => ({ ...u, keys: u.keys.length, home: u.home || "/" });
+const quotaText = (u: SysUser) =>
+  u.quotaMb === null
+    ? "none"
+    : `${u.quotaMb} MiB${u.quotaEnforced === false ? " (not enforced)" : ""}`;
+const rowOf = (u: SysUser) => ({
+  ...u,
+  keys: u.keys.length,
+  home: u.home || "/",
+  quota: quotaText(u),
+});
+
+/** --quota-mb: a number of MiB, 0 or "none" (no limit); anything else goes to the schema as is. */
+function quotaFrom(value: string | undefined): number | string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === "none") return null;
+  return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
 
 /** The first line of a file (or of stdin with "-"): a password is one line. */
 function passwordFrom(file: string | undefined): string | undefined {
@@ -52,6 +75,7 @@ const FLAGS = {
   keys: "--key/--key-file",
   password: "--password-file",
   ftp: "--ftp",
+  quotaMb: "--quota-mb",
 };
 
 export function userSysCommands(program: Command, g: () => GlobalOptions) {
@@ -73,6 +97,7 @@ export function userSysCommands(program: Command, g: () => GlobalOptions) {
     .option("--key <line>", "an SSH public key line (repeat)", collect, [])
     .option("--key-file <file>", "SSH public key lines, one a line")
     .option("--password-file <file>", "the password's file (first line); - reads stdin")
+    .option("--quota-mb <n>", "disk quota in MiB where the node's filesystem has user quotas")
     .action(async (o) => {
       await withServices(g(), async (svc, ctx) => {
         const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
@@ -89,6 +114,7 @@ export function userSysCommands(program: Command, g: () => GlobalOptions) {
             ftp: Boolean(o.ftp),
             keys: keysFrom(o.key, o.keyFile),
             password: passwordFrom(o.passwordFile),
+            quotaMb: quotaFrom(o.quotaMb),
           },
           FLAGS,
         );
@@ -115,11 +141,18 @@ export function userSysCommands(program: Command, g: () => GlobalOptions) {
     .argument("<id>")
     .action(async (id) => {
       const ref = idArg(id);
-      await withServices(g(), async (svc, ctx) => print(g(), await svc.systemUsers.get(ctx, ref)));
+      await withServices(g(), async (svc, ctx) => {
+        const user = await svc.systemUsers.get(ctx, ref);
+        print(g(), user);
+        if (!g().json && user.quotaEnforced === false)
+          process.stdout.write(`quota: ${QUOTA_NOT_ENFORCED}\n`);
+      });
     });
   cmd
     .command("set")
-    .description("changes shell access, FTP, keys (replaced) or the password; a task applies it")
+    .description(
+      "changes shell access, FTP, keys (replaced), the password or the quota; a task applies it",
+    )
     .argument("<id>")
     .option("--shell <access>", "none, sftp or restricted")
     .option("--ftp", "may log in over FTP")
@@ -129,6 +162,7 @@ export function userSysCommands(program: Command, g: () => GlobalOptions) {
     .option("--no-keys", "removes every key")
     .option("--password-file <file>", "a new password (first line); - reads stdin")
     .option("--no-password", "removes the password (keys only)")
+    .option("--quota-mb <n>", "disk quota in MiB; 0 or none: no limit")
     .action(async (id, o) => {
       const ref = idArg(id);
       const input = parse(
@@ -138,8 +172,9 @@ export function userSysCommands(program: Command, g: () => GlobalOptions) {
           ftp: o.ftp,
           keys: o.keys === false ? [] : keysFrom(o.key, o.keyFile),
           password: o.password === false ? null : passwordFrom(o.passwordFile),
+          quotaMb: quotaFrom(o.quotaMb),
         },
-        { ...FLAGS, input: "--shell/--ftp/--key/--password-file" },
+        { ...FLAGS, input: "--shell/--ftp/--key/--password-file/--quota-mb" },
       );
       await withServices(g(), async (svc, ctx) => {
         const out = await svc.systemUsers.update(ctx, ref, input);

@@ -444,6 +444,10 @@ export interface SystemUserTable {
   task_id: string | null;
   created_at: number;
   updated_at: number;
+  /** disk quota asked of the node in MiB (migration 080); null: none asked, 0: no limit */
+  quota_mb: number | null;
+  /** the node's last apply: 1 set, 0 its filesystem has no user quotas; null: not known */
+  quota_enforced: number | null;
 }
 
 /** An app of an account on a node (modules/apps, migration 055). */

@@ -1,12 +1,30 @@
 // The hostile values of hostile-input.test.ts for the system users API (issue 19): names the
 // system reserves (root, daemon, www-data), 33 characters, a leading dot, dash or digit,
 // uppercase, quotes and NULs; homes that climb (`..`) or are absolute; SSH keys with options
-// or newlines; passwords with newlines; bad ids (a user's, an account's for its disk usage)
+// or newlines; passwords with newlines; disk quotas that are negative, fractional, past 16 TiB
+// or strings (a number in a string, shell and setquota argv); bad ids (a user's, an account's for its disk usage)
 // and confirmations. All refused with a 4xx
 // naming the field before anything is written or any task is queued.
 import { BAD_HOME_PATHS, BAD_SSH_KEYS, BAD_SYS_USER_NAMES } from "@steward/contracts/testing";
 import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
 import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
+
+const BAD_QUOTAS = [
+  -1,
+  1.5,
+  16_777_217,
+  Number.MAX_SAFE_INTEGER,
+  "100",
+  "1; rm -rf /",
+  "0 0 0 0 /",
+  "1`id`",
+  ...SQL,
+  ...CONTROL,
+  LONG,
+  true,
+  [],
+  {},
+];
 
 export function sysUserCases(account: string, node: string): Case[] {
   const list = "/api/v1/system-users";
@@ -29,6 +47,7 @@ export function sysUserCases(account: string, node: string): Case[] {
       ...CONTROL.map((c) => `password-${c}`),
       "x".repeat(129),
     ]),
+    ...fieldCases("POST", list, main, "quotaMb", BAD_QUOTAS),
     ...BAD_SSH_KEYS.map(
       (key): Case => ["POST", list, { ...add, keys: [key] }, 400, V, "body.keys.0"],
     ),
@@ -51,6 +70,7 @@ export function sysUserCases(account: string, node: string): Case[] {
     ["PATCH", `${list}/sysu_missing`, { keys: [BAD_SSH_KEYS[0]] }, 400, V, "body.keys.0"],
     ["PATCH", `${list}/sysu_missing`, { password: "x\ny-long-enough" }, 400, V, "body.password"],
     ["PATCH", `${list}/sysu_missing`, { shell: "bash" }, 400, V, "body.shell"],
+    ...fieldCases("PATCH", `${list}/sysu_missing`, {}, "quotaMb", BAD_QUOTAS),
     ["DELETE", `${list}/sysu_missing`, undefined, 400, V, "querystring.confirm"],
     [
       "DELETE",

@@ -811,7 +811,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description What the account's system users hold on its nodes (the hourly task sysusers.usage walks each home): each user's bytes and files, and the account's total (its main users' homes, which hold the secondary users' homes). Reported only: nothing is enforced without filesystem quotas. */
+        /** @description What the account's system users hold on its nodes (the hourly task sysusers.usage walks each home): each user's bytes and files and quota, and the account's total (its main users' homes, which hold the secondary users' homes). A quota is enforced only where the node's filesystem has user quotas (`quotaEnforced`). */
         get: {
             parameters: {
                 query?: never;
@@ -841,6 +841,8 @@ export interface paths {
                                 kind: "main" | "secondary";
                                 name: string;
                                 nodeId: string;
+                                quotaEnforced: boolean | null;
+                                quotaMb: number | null;
                                 usage: {
                                     bytes: number;
                                     files: number;
@@ -41312,6 +41314,8 @@ export interface paths {
                                 lastError: string | null;
                                 name: string;
                                 nodeId: string;
+                                quotaEnforced: boolean | null;
+                                quotaMb: number | null;
                                 /** @enum {string} */
                                 shell: "none" | "sftp" | "restricted";
                                 /** @enum {string} */
@@ -41441,6 +41445,7 @@ export interface paths {
                         name: string;
                         node: string;
                         password?: string;
+                        quotaMb?: number | null;
                         /**
                          * @default sftp
                          * @enum {string}
@@ -41458,6 +41463,7 @@ export interface paths {
                         name: string;
                         node: string;
                         password?: string;
+                        quotaMb?: number | null;
                         /**
                          * @default sftp
                          * @enum {string}
@@ -41491,6 +41497,8 @@ export interface paths {
                             lastError: string | null;
                             name: string;
                             nodeId: string;
+                            quotaEnforced: boolean | null;
+                            quotaMb: number | null;
                             /** @enum {string} */
                             shell: "none" | "sftp" | "restricted";
                             /** @enum {string} */
@@ -41610,7 +41618,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description A system user, with what its home held at the last measurement (`usage`, null until the hourly task sysusers.usage measured it). */
+        /** @description A system user, with what its home held at the last measurement (`usage`, null until the hourly task sysusers.usage measured it), its quota (`quotaMb`) and whether its node enforces it (`quotaEnforced`). */
         get: {
             parameters: {
                 query?: never;
@@ -41646,6 +41654,8 @@ export interface paths {
                             lastError: string | null;
                             name: string;
                             nodeId: string;
+                            quotaEnforced: boolean | null;
+                            quotaMb: number | null;
                             /** @enum {string} */
                             shell: "none" | "sftp" | "restricted";
                             /** @enum {string} */
@@ -41799,6 +41809,8 @@ export interface paths {
                             lastError: string | null;
                             name: string;
                             nodeId: string;
+                            quotaEnforced: boolean | null;
+                            quotaMb: number | null;
                             /** @enum {string} */
                             shell: "none" | "sftp" | "restricted";
                             /** @enum {string} */
@@ -41907,7 +41919,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** @description Changes a user's shell access, FTP, SSH keys or password (null: keys only); applied by a task. */
+        /** @description Changes a user's shell access, FTP, SSH keys, password (null: keys only) or disk quota (`quotaMb`, null or 0: none); applied by a task. */
         patch: {
             parameters: {
                 query?: never;
@@ -41923,6 +41935,7 @@ export interface paths {
                         ftp?: boolean;
                         keys?: string[];
                         password?: string | null;
+                        quotaMb?: number | null;
                         /** @enum {string} */
                         shell?: "none" | "sftp" | "restricted";
                     };
@@ -41953,6 +41966,8 @@ export interface paths {
                             lastError: string | null;
                             name: string;
                             nodeId: string;
+                            quotaEnforced: boolean | null;
+                            quotaMb: number | null;
                             /** @enum {string} */
                             shell: "none" | "sftp" | "restricted";
                             /** @enum {string} */

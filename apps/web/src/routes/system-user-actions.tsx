@@ -1,6 +1,6 @@
 // A system user's row actions besides Delete: its SSH keys (the whole list, one a line,
-// replaced) and a password reset (or its removal: keys only). Each change is applied on the
-// node by a task; the row shows its state.
+// replaced), a password reset (or its removal: keys only) and its disk quota. Each change is
+// applied on the node by a task; the row shows its state.
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
@@ -11,14 +11,18 @@ import { Input, Textarea } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { toast } from "../lib/toast.ts";
-import { keyLines } from "./system-user-form.tsx";
+import { keyLines, QuotaField, quotaValue } from "./system-user-form.tsx";
 import type { SysUser } from "./system-users.tsx";
 
 function useUpdate(user: SysUser, done: () => void, said: string) {
   return useApiMutation(
-    async (body: { keys?: string[]; password?: string | null }) =>
+    // quotaMb: a field's text that is not a number goes as it is, for the API to refuse
+    async (body: { keys?: string[]; password?: string | null; quotaMb?: number | string }) =>
       unwrap(
-        await api.PATCH("/api/v1/system-users/{id}", { params: { path: { id: user.id } }, body }),
+        await api.PATCH("/api/v1/system-users/{id}", {
+          params: { path: { id: user.id } },
+          body: body as never,
+        }),
       ),
     {
       invalidate: [["system-users"]],
@@ -83,6 +87,41 @@ function PasswordForm({ user, done }: { user: SysUser; done: () => void }) {
         <FormActions busy={save.isPending} submitLabel="Set password" onCancel={done} />
       </div>
     </form>
+  );
+}
+
+function QuotaForm({ user, done }: { user: SysUser; done: () => void }) {
+  const [quota, setQuota] = useState(user.quotaMb === null ? "" : String(user.quotaMb));
+  const save = useUpdate(user, done, "the quota is being applied");
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({ quotaMb: quotaValue(quota) });
+  };
+  return (
+    <form onSubmit={submit} className="grid gap-4">
+      <QuotaField value={quota} onChange={setQuota} />
+      {save.error ? <ErrorAlert error={save.error} /> : null}
+      <FormActions busy={save.isPending} submitLabel="Set quota" onCancel={done} />
+    </form>
+  );
+}
+
+export function QuotaButton({ user }: { user: SysUser }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button
+        size="sm"
+        variant="secondary"
+        onClick={() => setOpen(true)}
+        disabled={user.status === "deleting"}
+      >
+        Quota
+      </Button>
+      <FormDialog open={open} onOpenChange={setOpen} title={`Disk quota of ${user.name}`}>
+        {(done) => <QuotaForm user={user} done={done} />}
+      </FormDialog>
+    </>
   );
 }
 

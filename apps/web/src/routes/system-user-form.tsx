@@ -1,8 +1,8 @@
 // "New system user": the account's main user on a node (the owner of its files; its CGI user
 // `<name>-cgi` comes with it) or a secondary user with a home inside the account's home; the
 // shell access (none, SFTP in a chroot, restricted shell), FTP, SSH public keys (one a line)
-// and a password (hashed by the panel, never shown again). The API checks every value and
-// names the field it refuses.
+// a password (hashed by the panel, never shown again) and a disk quota (enforced where the
+// node's filesystem has user quotas). The API checks every value and names the field it refuses.
 import { type FormEvent, useState } from "react";
 import { FormActions } from "../components/form-actions.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
@@ -27,6 +27,34 @@ export const keyLines = (text: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
+/**
+ * The quota field's text as the API takes it: empty is 0 (no limit), a number as it is (the
+ * API refuses what is not whole), anything else as text, which the API refuses naming quotaMb.
+ */
+export function quotaValue(text: string): number | string {
+  const t = text.trim();
+  const n = Number(t);
+  return t === "" ? 0 : Number.isFinite(n) ? n : t;
+}
+
+export function QuotaField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  return (
+    <Field
+      label="Disk quota (MiB)"
+      hint="empty or 0: no limit; enforced where the node's filesystem has user quotas, measured only elsewhere"
+    >
+      <Input
+        type="number"
+        min={0}
+        step={1}
+        inputMode="numeric"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Field>
+  );
+}
+
 const create = async (body: Record<string, unknown>) =>
   unwrap(await api.POST("/api/v1/system-users", { body: body as never }));
 
@@ -49,6 +77,7 @@ export function SystemUserForm({
   const [ftp, setFtp] = useState(false);
   const [keys, setKeys] = useState("");
   const [password, setPassword] = useState("");
+  const [quota, setQuota] = useState("");
   const save = useApiMutation(create, {
     invalidate: [["system-users"]],
     onSuccess: (u) => {
@@ -68,6 +97,7 @@ export function SystemUserForm({
       ftp,
       keys: keyLines(keys),
       ...(password ? { password } : {}),
+      ...(quota.trim() ? { quotaMb: quotaValue(quota) } : {}),
     });
   };
   return (
@@ -112,6 +142,7 @@ export function SystemUserForm({
         onChange={setFtp}
         hint="FTP/FTPS logins, chrooted like SFTP (needs a password)"
       />
+      <QuotaField value={quota} onChange={setQuota} />
       {save.error ? <ErrorAlert error={save.error} /> : null}
       <FormActions busy={save.isPending} submitLabel="Create" onCancel={done} />
     </form>

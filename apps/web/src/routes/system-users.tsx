@@ -21,7 +21,7 @@ import { useMe } from "../lib/session.ts";
 import { toast } from "../lib/toast.ts";
 import { NodeLink } from "./hosting-parts.tsx";
 import { SitesToMove } from "./sites-to-move.tsx";
-import { KeysButton, PasswordButton } from "./system-user-actions.tsx";
+import { KeysButton, PasswordButton, QuotaButton } from "./system-user-actions.tsx";
 import { SHELLS, SystemUserForm } from "./system-user-form.tsx";
 import { UsageCell, UsageTotal, useDiskUsage } from "./system-user-usage.tsx";
 import { useAccounts } from "./tasks-parts.tsx";
@@ -64,6 +64,7 @@ function Actions({ user }: { user: SysUser }) {
       <div className="flex flex-wrap justify-end gap-2">
         <KeysButton user={user} />
         <PasswordButton user={user} />
+        <QuotaButton user={user} />
         <ConfirmButton
           size="sm"
           variant="danger"
@@ -180,7 +181,7 @@ export function SystemUsersPage() {
                       </span>
                     </td>
                     <td className="py-2 pr-3">
-                      <UsageCell usage={usageOf.get(u.id)} />
+                      <UsageCell usage={usageOf.get(u.id)} quota={u} />
                     </td>
                     <td className="py-2 pr-3">
                       <span className="grid justify-items-start gap-1">

@@ -10,6 +10,7 @@ import {
   sshPublicKeys,
   sysUserName,
   sysUserPassword,
+  sysUserQuotaMb,
 } from "./names.ts";
 
 const access = {
@@ -17,6 +18,8 @@ const access = {
   ftp: z.boolean().default(false),
   keys: sshPublicKeys.default([]),
   password: sysUserPassword.optional(),
+  /** disk quota in MiB where the home's filesystem has user quotas; null or 0: no limit */
+  quotaMb: sysUserQuotaMb.nullable().optional(),
 };
 
 export const sysUserCreate = z.discriminatedUnion("kind", [
@@ -41,6 +44,8 @@ export const sysUserUpdate = z
     keys: sshPublicKeys.optional(),
     /** a new password; null removes it (keys only) */
     password: sysUserPassword.nullable().optional(),
+    /** the disk quota in MiB; null or 0 removes it */
+    quotaMb: sysUserQuotaMb.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, "must change something");
 export type SysUserUpdate = z.infer<typeof sysUserUpdate>;
@@ -61,6 +66,10 @@ export const sysUserStatus = z.enum(["pending", "applied", "failed", "deleting"]
 
 export const sysUserKey = z.object({ type: z.string(), comment: z.string(), line: z.string() });
 
+/** What the CLI and the console say of a quota the node cannot enforce (quotaEnforced: false). */
+export const QUOTA_NOT_ENFORCED =
+  "the filesystem of this home has no user quotas: usage is measured only";
+
 export const sysUser = z.object({
   id: z.string(),
   accountId: z.string(),
@@ -75,6 +84,13 @@ export const sysUser = z.object({
   hasPassword: z.boolean(),
   /** relative to the account's home ("" for the main user) */
   home: z.string(),
+  /** disk quota in MiB asked of the node; null: no limit */
+  quotaMb: z.number().nullable(),
+  /**
+   * whether the node enforces quotaMb: false when the filesystem of the home has no user
+   * quotas (usage is measured only); null: no limit, or the node has not answered yet
+   */
+  quotaEnforced: z.boolean().nullable(),
   status: sysUserStatus,
   lastError: z.string().nullable(),
   taskId: z.string().nullable(),

@@ -77,6 +77,9 @@ export const accountDiskUsage = z.object({
       nodeId: z.string(),
       kind: z.enum(["main", "secondary"]),
       usage: sysUserUsageFigures.nullable(),
+      /** the user's disk quota in MiB (null: no limit) and whether the node enforces it */
+      quotaMb: z.number().nullable(),
+      quotaEnforced: z.boolean().nullable(),
     }),
   ),
 });

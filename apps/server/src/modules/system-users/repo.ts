@@ -27,12 +27,20 @@ export function toSysUser(r: SystemUserRow): SysUser {
     }),
     hasPassword: r.password_hash !== null,
     home: r.home,
+    ...quotaOf(r),
     status: r.status,
     lastError: r.last_error,
     taskId: r.task_id,
     createdAt: msToIso(Number(r.created_at)),
     updatedAt: msToIso(Number(r.updated_at)),
   };
+}
+
+/** A user's disk quota (0 is no limit, as null) and whether its node's last apply enforced it. */
+export function quotaOf(r: Pick<SystemUserRow, "quota_mb" | "quota_enforced">) {
+  const quotaMb = r.quota_mb ? Number(r.quota_mb) : null;
+  const enforced = r.quota_enforced === null ? null : Number(r.quota_enforced) === 1;
+  return { quotaMb, quotaEnforced: quotaMb === null ? null : enforced };
 }
 
 /** An account's system users, newest first: the (account, id) index's walk. */
@@ -80,11 +88,14 @@ export async function updateUser(
   await db.updateTable("system_users").set(set).where("id", "=", id).execute();
 }
 
-/** After an apply: each row as it was read (same updated_at) gets its outcome. */
+/**
+ * After an apply: each row as it was read (same updated_at) gets its outcome; `quota` is the
+ * node's answer for the rows that asked a quota (set: enforced; unsupported: measured only).
+ */
 export async function settle(
   db: Kysely<Database>,
   rows: SystemUserRow[],
-  outcome: { status: "applied" | "failed"; error: string | null },
+  outcome: { status: "applied" | "failed"; error: string | null; quota?: "set" | "unsupported" },
 ) {
   for (const r of rows) {
     if (r.status === "deleting") {
@@ -99,9 +110,16 @@ export async function settle(
           .execute();
       continue;
     }
+    // a failed apply leaves the last answer about the quota as it was
+    const enforced =
+      r.quota_mb === null || outcome.quota === undefined ? null : outcome.quota === "set" ? 1 : 0;
     await db
       .updateTable("system_users")
-      .set({ status: outcome.status, last_error: outcome.error })
+      .set({
+        status: outcome.status,
+        last_error: outcome.error,
+        ...(outcome.status === "applied" && { quota_enforced: enforced }),
+      })
       .where("id", "=", r.id)
       .where("updated_at", "=", r.updated_at)
       .execute();

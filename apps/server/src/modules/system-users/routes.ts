@@ -41,7 +41,7 @@ export function systemUsersRoutes(fastify: FastifyInstance, svc: Services) {
         url: `${base}/:id`,
         action: "system-user.get",
         description:
-          "A system user, with what its home held at the last measurement (`usage`, null until the hourly task sysusers.usage measured it).",
+          "A system user, with what its home held at the last measurement (`usage`, null until the hourly task sysusers.usage measured it), its quota (`quotaMb`) and whether its node enforces it (`quotaEnforced`).",
         params: idParams,
         reply: sysUserDetail,
         handle: ({ ctx, params }) => svc.systemUsers.get(ctx, params.id),
@@ -51,7 +51,7 @@ export function systemUsersRoutes(fastify: FastifyInstance, svc: Services) {
         url: "/api/v1/accounts/:id/disk-usage",
         action: "system-user.disk-usage",
         description:
-          "What the account's system users hold on its nodes (the hourly task sysusers.usage walks each home): each user's bytes and files, and the account's total (its main users' homes, which hold the secondary users' homes). Reported only: nothing is enforced without filesystem quotas.",
+          "What the account's system users hold on its nodes (the hourly task sysusers.usage walks each home): each user's bytes and files and quota, and the account's total (its main users' homes, which hold the secondary users' homes). A quota is enforced only where the node's filesystem has user quotas (`quotaEnforced`).",
         params: idParams,
         reply: accountDiskUsage,
         handle: ({ ctx, params }) => svc.systemUsers.accountDiskUsage(ctx, params.id),
@@ -72,7 +72,7 @@ export function systemUsersRoutes(fastify: FastifyInstance, svc: Services) {
         url: `${base}/:id`,
         action: "system-user.update",
         description:
-          "Changes a user's shell access, FTP, SSH keys or password (null: keys only); applied by a task.",
+          "Changes a user's shell access, FTP, SSH keys, password (null: keys only) or disk quota (`quotaMb`, null or 0: none); applied by a task.",
         params: idParams,
         body: sysUserUpdate,
         reply: sysUser,

@@ -30,12 +30,15 @@ interface Deps {
 }
 
 /** What an audit event says of a user (never a hash). */
-const described = (r: Pick<repo.SystemUserRow, "name" | "kind" | "shell" | "ftp" | "home">) => ({
+const described = (
+  r: Pick<repo.SystemUserRow, "name" | "kind" | "shell" | "ftp" | "home" | "quota_mb">,
+) => ({
   name: r.name,
   kind: r.kind,
   shell: r.shell,
   ftp: Number(r.ftp) === 1,
   home: r.home,
+  quotaMb: r.quota_mb ? Number(r.quota_mb) : null,
 });
 
 export function createSystemUsersService({ db, engine }: Deps) {
@@ -140,6 +143,9 @@ export function createSystemUsersService({ db, engine }: Deps) {
         ftp: input.ftp ? 1 : 0,
         ssh_keys: JSON.stringify(input.keys),
         password_hash: input.password ? sha512Crypt(input.password) : null,
+        // absent: the node's quota is left alone; null or 0: no limit
+        quota_mb: input.quotaMb === undefined ? null : (input.quotaMb ?? 0),
+        quota_enforced: null,
         status: "pending",
         delete_files: 0,
         last_error: null,
@@ -175,6 +181,14 @@ export function createSystemUsersService({ db, engine }: Deps) {
         ftp: ftp ? 1 : 0,
         ssh_keys: input.keys ? JSON.stringify(input.keys) : row.ssh_keys,
         password_hash,
+        ...(input.quotaMb !== undefined && {
+          quota_mb: input.quotaMb ?? 0,
+          // the node's answer stands while the limit is the same; a new one waits for the next
+          quota_enforced:
+            row.quota_mb !== null && Number(row.quota_mb) === (input.quotaMb ?? 0)
+              ? row.quota_enforced
+              : null,
+        }),
         status: "pending" as const,
         updated_at: Math.max(Date.now(), Number(row.updated_at) + 1),
       };

@@ -4,7 +4,7 @@
 // every run sending the rows as they are then, so a change while one waits reuses it. An
 // agent that does not answer is retried; a refusal is final and recorded on the rows.
 import type { agent } from "@steward/contracts";
-import type { SysUsersApplyInput } from "@steward/contracts/hosting";
+import { QUOTA_NOT_ENFORCED, type SysUsersApplyInput } from "@steward/contracts/hosting";
 import { z } from "zod";
 import type { Db } from "../../db/open.ts";
 import type { Registry } from "../../engine/registry.ts";
@@ -33,6 +33,8 @@ const spec = (r: repo.SystemUserRow) => ({
   ftp: Number(r.ftp) === 1,
   keys: JSON.parse(r.ssh_keys) as string[],
   passwordHash: r.password_hash,
+  // null: the panel never asked a quota, the node's is left as it is; 0: no limit
+  ...(r.quota_mb === null ? {} : { quotaMb: Number(r.quota_mb) }),
 });
 
 /** The operation's input for the rows of an account on a node (null: nothing to do). */
@@ -98,10 +100,15 @@ function applyTask({ db, call }: { db: Db; call: CallOperation }): HandlerDef<ty
         await repo.settle(k, rows, { status: "failed", error: message });
         throw new PermanentError(message);
       }
-      await repo.settle(k, rows, { status: "applied", error: null });
       const out = result.output as agent.OpOutput<"sysusers.apply">;
+      await repo.settle(k, rows, {
+        status: "applied",
+        error: null,
+        ...(out.quota && { quota: out.quota }),
+      });
       for (const note of out.notes) ctx.log.warn(note);
       ctx.log.info(result.changed ? "applied" : "already as asked: nothing changed");
+      if (out.quota === "unsupported") ctx.log.warn(`quota: ${QUOTA_NOT_ENFORCED}`);
       return { changed: result.changed, root: out.root, notes: out.notes };
     },
   };

@@ -123,6 +123,7 @@ export function createDiskUsageService({ db }: { db: Db }) {
         nodeId: u.node_id,
         kind: u.kind,
         usage: byUser.get(u.id) ?? null,
+        ...repo.quotaOf(u),
       }));
       const mains = list.flatMap((u) => (u.kind === "main" && u.usage ? [u.usage] : []));
       const oldest = mains.map((u) => u.measuredAt).sort()[0] ?? null;
