@@ -109,6 +109,21 @@ describe("mail client autoconfiguration", () => {
     });
     await s.svc.mail.update(s.cli, tls.id, { certificateSite: site.id });
     await s.svc.mail.create(s.cli, { name: "second.example.net", node: other, account: w.b });
+    // a domain naming a site of its own (served by SNI) is sent to that site's name under it;
+    // one naming a site with no name under it, to the node's mail certificate's name
+    const ownSite = async (domains: string[]) =>
+      s.svc.sites.create(s.cli, {
+        ...{ node: other, account: w.b, kind: "static", domains, aliases: [] },
+        ...{ redirect: "none", root: "public" },
+      });
+    for (const [name, domains] of [
+      ["own.example.net", ["www.elsewhere.example.com", "mail.own.example.net"]],
+      ["stray.example.net", ["stray-web.example.com"]],
+    ] as const) {
+      const site = await ownSite([...domains]);
+      const made = await s.svc.mail.create(s.cli, { name, node: other, account: w.b });
+      await s.svc.mail.update(s.cli, made.id, { certificateSite: site.id });
+    }
     deleting = (await s.svc.mail.create(s.cli, { name: "gone.example.org", node, account: w.a }))
       .id;
     await s.svc.mail.remove(s.cli, deleting);
@@ -128,10 +143,14 @@ describe("mail client autoconfiguration", () => {
     );
     expect(known.body).toBe(res.body);
     // the node's mail certificate names a site: every domain of that node is sent there
-    for (const d of ["shop.example.net", "second.example.net"])
+    for (const d of ["shop.example.net", "second.example.net", "stray.example.net"])
       expect((await config(`info@${d}`)).body).toBe(
         thunderbird(`info@${d}`, d, "mx.hosting.example.net"),
       );
+    // a domain whose own certificate is served by SNI is sent to the name it is served to
+    expect((await config("info@own.example.net")).body).toBe(
+      thunderbird("info@own.example.net", "own.example.net", "mail.own.example.net"),
+    );
   });
 
   it("answers Outlook's autodiscover request with the outlook response schema", async () => {
