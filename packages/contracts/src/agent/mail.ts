@@ -96,7 +96,11 @@ function checkSni(
     for (const [j, name] of entry.names.entries()) {
       const path = ["sni", i, "names", j];
       if (!underOneOf(name, domains))
-        ctx.addIssue({ code: "custom", path, message: `${name} is not one of the domains` });
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `${name} is neither one of the domains nor under one`,
+        });
       if (names.has(name)) ctx.addIssue({ code: "custom", path, message: "is given twice" });
       names.add(name);
     }

@@ -101,7 +101,7 @@ describe.skipIf(!mail || !agent)("mail certificates by SNI", () => {
     expect(statSync(join(sniDir, "site_a.pem")).mode & 0o777).toBe(0o600);
     const again = await apply(state(BOTH));
     expect(again.result?.changed).toBe(false);
-  });
+  }, 120_000);
 
   it("re-installs only the renewed site's certificate", async () => {
     const aBefore = statSync(join(sniDir, "site_a.pem")).mtimeMs;
@@ -148,6 +148,8 @@ describe.skipIf(!mail || !agent)("mail certificates by SNI", () => {
       expect(r.status, JSON.stringify(name)).toBe(400);
       expect(r.error, JSON.stringify(name)).toMatch(/sni/);
     }
+    const outside = await apply(state([{ id: "site_a", names: ["mail.other.test"] }]));
+    expect(outside.error).toContain("mail.other.test is neither one of the domains nor under one");
     for (const sni of [
       [{ id: "../site_a", names: ["mail.a.test"] }],
       [{ id: "site_a;x", names: ["mail.a.test"] }],

@@ -29,12 +29,11 @@ export async function nodeCertificates(
     if (id === null || id === first) continue;
     naming.set(id, (naming.get(id) ?? new Set()).add(d.name));
   }
+  // a name belongs to one site (site_domains' key), so no name is given twice
   const sni: NodeCertificates["sni"] = [];
-  const taken = new Set<string>();
   for (const [id, domains] of naming) {
     const site = await findSite(db, id);
-    const names = (site?.domains ?? []).filter((n) => underOneOf(n, domains) && !taken.has(n));
-    for (const n of names) taken.add(n);
+    const names = (site?.domains ?? []).filter((n) => underOneOf(n, domains));
     if (names.length) sni.push({ id, names });
   }
   return { certificate: first ? { id: first } : null, sni };
