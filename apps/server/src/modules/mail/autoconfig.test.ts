@@ -1,12 +1,14 @@
 // Mail clients' autoconfiguration (docs/mail.md, "Mail clients"): Thunderbird's
 // config-v1.1.xml and Outlook's autodiscover answered by the panel for the mail domains it
-// serves, with the host the node's mail certificate names; the same 404 for any other name;
-// hostile addresses and request bodies refused naming the field; rate-limited per address.
+// serves, with the host the certificate served for the domain names (its own by SNI, else
+// the node's mail certificate); which certificates a node is sent; the same 404 for any
+// other name; hostile addresses and request bodies refused naming the field; rate-limited per address.
 import { beforeAll, describe, expect, it } from "vitest";
 import { snapshot } from "../../testing/fixtures.ts";
 import { trustedNode } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { escapeXml, outlookAutodiscover, thunderbirdConfig } from "./autoconfig-xml.ts";
+import { nodeMailState } from "./tasks.ts";
 
 const outlookRequest = (address: string) =>
   `<?xml version="1.0" encoding="utf-8"?>
@@ -87,10 +89,12 @@ describe("mail client autoconfiguration", () => {
       headers: { "content-type": type },
     });
   let deleting: string;
+  let other: string;
+  const sites: Record<string, string> = {};
 
   beforeAll(async () => {
     const node = await trustedNode(s, "autoconfig");
-    const other = await trustedNode(s, "autoconfig-tls");
+    other = await trustedNode(s, "autoconfig-tls");
     await s.svc.mail.create(s.cli, { name: "plain.example.org", node, account: w.a });
     // on the other node, a domain whose certificate is a site's: clients are sent to its name
     const site = await s.svc.sites.create(s.cli, {
@@ -108,6 +112,7 @@ describe("mail client autoconfiguration", () => {
       account: w.b,
     });
     await s.svc.mail.update(s.cli, tls.id, { certificateSite: site.id });
+    sites["shop.example.net"] = site.id;
     await s.svc.mail.create(s.cli, { name: "second.example.net", node: other, account: w.b });
     // a domain naming a site of its own (served by SNI) is sent to that site's name under it;
     // one naming a site with no name under it, to the node's mail certificate's name
@@ -121,6 +126,7 @@ describe("mail client autoconfiguration", () => {
       ["stray.example.net", ["stray-web.example.com"]],
     ] as const) {
       const site = await ownSite([...domains]);
+      sites[name] = site.id;
       const made = await s.svc.mail.create(s.cli, { name, node: other, account: w.b });
       await s.svc.mail.update(s.cli, made.id, { certificateSite: site.id });
     }
@@ -151,6 +157,13 @@ describe("mail client autoconfiguration", () => {
     expect((await config("info@own.example.net")).body).toBe(
       thunderbird("info@own.example.net", "own.example.net", "mail.own.example.net"),
     );
+  });
+
+  it("sends the node the first naming domain's site as its certificate, the others by SNI to their names under their domains", async () => {
+    const { input } = await nodeMailState(s.svc.db.db, other);
+    expect(input.certificate).toEqual({ id: sites["shop.example.net"] });
+    // www.elsewhere.example.com is no name under own.example.net; stray's site has none
+    expect(input.sni).toEqual([{ id: sites["own.example.net"], names: ["mail.own.example.net"] }]);
   });
 
   it("answers Outlook's autodiscover request with the outlook response schema", async () => {
