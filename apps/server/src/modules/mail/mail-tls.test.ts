@@ -40,8 +40,9 @@ describe.skipIf(!nginx || !mail)("mail's certificate, installed and renewed", ()
     await Promise.all([nginx?.stop(), m.stop()]);
   });
 
-  /** the default certificate's serial after the first test */
+  /** the default certificate's serial and its domain after the first test */
   let serial = "";
+  let defaultDomain = { id: "", taskId: "" };
 
   it("serves the site's certificate over STARTTLS, and again after it is renewed", async () => {
     const HOST = "mail.tls-example.test";
@@ -74,6 +75,7 @@ describe.skipIf(!nginx || !mail)("mail's certificate, installed and renewed", ()
     expect(served("smtp", m.ports.submission)).toBe(second);
     expect(served("imap", m.ports.imap)).toBe(second);
     serial = second;
+    defaultDomain = { id: domain.body.id, taskId: after.body.taskId };
     // a site of another account, or on another node, is refused naming the field
     const foreign = await api("PATCH", `/api/v1/mail/domains/${domain.body.id}`, {
       certificateSite: "site_missing",
@@ -126,5 +128,8 @@ describe.skipIf(!nginx || !mail)("mail's certificate, installed and renewed", ()
     expect(served("imap", m.ports.imap, HOST)).toBe(second);
     expect(served("smtp", m.ports.smtp)).toBe(serial);
     expect(served("imap", m.ports.imap)).toBe(serial);
-  });
+    // only the renewed site's domain applied again
+    const other = await api("GET", `/api/v1/mail/domains/${defaultDomain.id}`);
+    expect(other.body.taskId).toBe(defaultDomain.taskId);
+  }, 120_000);
 });
