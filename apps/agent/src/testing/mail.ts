@@ -45,15 +45,20 @@ export function rspamdSection(r: Rspamd) {
 }
 
 /**
- * The serial (hex) of the certificate a mail server serves after STARTTLS on a port, to a
- * client naming `servername` (SNI) or, without one, naming none; `openssl s_client`, so the
- * handshake is not the agent's own.
+ * The serial (hex) of the certificate a mail server serves after STARTTLS on a port (`smtps`:
+ * implicit TLS, port 465's), to a client naming `servername` (SNI) or, without one, naming
+ * none; `openssl s_client`, so the handshake is not the agent's own.
  */
-export function starttlsServed(proto: "smtp" | "imap", port: number, servername?: string) {
+export function starttlsServed(
+  proto: "smtp" | "imap" | "smtps",
+  port: number,
+  servername?: string,
+) {
   const hello = execFileSync(
     "openssl",
     [
-      ...["s_client", "-connect", `127.0.0.1:${port}`, "-starttls", proto],
+      ...["s_client", "-connect", `127.0.0.1:${port}`],
+      ...(proto === "smtps" ? [] : ["-starttls", proto]),
       ...(servername ? ["-servername", servername] : ["-noservername"]),
     ],
     { input: "", encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] },

@@ -1,9 +1,9 @@
 // Several mail certificates on one node by SNI (docs/mail.md#tls), through a real agent
 // against a hermetic Postfix + Dovecot: a client naming a site's name in its TLS handshake
-// gets that site's certificate over STARTTLS on SMTP (25 and 587) and IMAP, a client naming
-// none (or another name) gets the node's mail certificate; a renewal of one site re-installs
-// that site's files only; a site left out is no longer served; hostile SNI entries are
-// refused at the agent's wall with nothing written.
+// gets that site's certificate over STARTTLS on SMTP (25 and 587), implicit TLS (465) and
+// IMAP, a client naming none (or another name) gets the node's mail certificate; a renewal
+// of one site re-installs that site's files only; a site left out is no longer served;
+// hostile SNI entries are refused at the agent's wall with nothing written.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { opStreamLine } from "@steward/contracts/agent";
@@ -89,6 +89,7 @@ describe.skipIf(!mail || !agent)("mail certificates by SNI", () => {
     for (const [proto, port] of [
       ["smtp", m.ports.smtp],
       ["smtp", m.ports.submission],
+      ["smtps", m.ports.smtps],
       ["imap", m.ports.imap],
     ] as const) {
       expect(served(proto, port, "mail.a.test"), `${proto} ${port}`).toBe(serials.a);
