@@ -91,6 +91,7 @@ describe("mail client autoconfiguration", () => {
   let deleting: string;
   let other: string;
   const sites: Record<string, string> = {};
+  const domains: Record<string, string> = {};
 
   beforeAll(async () => {
     const node = await trustedNode(s, "autoconfig");
@@ -113,7 +114,10 @@ describe("mail client autoconfiguration", () => {
     });
     await s.svc.mail.update(s.cli, tls.id, { certificateSite: site.id });
     sites["shop.example.net"] = site.id;
-    await s.svc.mail.create(s.cli, { name: "second.example.net", node: other, account: w.b });
+    domains["shop.example.net"] = tls.id;
+    domains["second.example.net"] = (
+      await s.svc.mail.create(s.cli, { name: "second.example.net", node: other, account: w.b })
+    ).id;
     // a domain naming a site of its own (served by SNI) is sent to that site's name under it;
     // one naming a site with no name under it, to the node's mail certificate's name
     const ownSite = async (domains: string[]) =>
@@ -121,13 +125,14 @@ describe("mail client autoconfiguration", () => {
         ...{ node: other, account: w.b, kind: "static", domains, aliases: [] },
         ...{ redirect: "none", root: "public" },
       });
-    for (const [name, domains] of [
+    for (const [name, names] of [
       ["own.example.net", ["www.elsewhere.example.com", "mail.own.example.net"]],
       ["stray.example.net", ["stray-web.example.com"]],
     ] as const) {
-      const site = await ownSite([...domains]);
+      const site = await ownSite([...names]);
       sites[name] = site.id;
       const made = await s.svc.mail.create(s.cli, { name, node: other, account: w.b });
+      domains[name] = made.id;
       await s.svc.mail.update(s.cli, made.id, { certificateSite: site.id });
     }
     deleting = (await s.svc.mail.create(s.cli, { name: "gone.example.org", node, account: w.a }))
@@ -164,6 +169,18 @@ describe("mail client autoconfiguration", () => {
     expect(input.certificate).toEqual({ id: sites["shop.example.net"] });
     // www.elsewhere.example.com is no name under own.example.net; stray's site has none
     expect(input.sni).toEqual([{ id: sites["own.example.net"], names: ["mail.own.example.net"] }]);
+    // the domain's read says how its certificate is served (null: not at all, or none named)
+    for (const [name, served] of [
+      ["shop.example.net", "default"],
+      ["own.example.net", "sni"],
+      ["stray.example.net", null],
+      ["second.example.net", null],
+    ] as const) {
+      const read = await s.request("GET", `/api/v1/mail/domains/${domains[name]}`, {
+        key: w.keys.super,
+      });
+      expect(read.body.certificateServed, JSON.stringify(read.body)).toBe(served);
+    }
   });
 
   it("answers Outlook's autodiscover request with the outlook response schema", async () => {

@@ -9,7 +9,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { notFound } from "../../lib/errors.ts";
 import * as repo from "./repo.ts";
-import { mailHostOf, nodeCertificates } from "./tls.ts";
+import { certificatesOfNode, mailHostOf } from "./tls.ts";
 
 /** said the same way for every name the panel does not serve ("… not found") */
 const UNKNOWN = "mail settings for this address";
@@ -21,10 +21,7 @@ export function createClientSettingsService(k: Kysely<Database>) {
       const domain = address.slice(address.lastIndexOf("@") + 1);
       const row = await repo.findDomainByName(k, domain);
       if (!row || row.status === "deleting") throw notFound(UNKNOWN);
-      const served = (await repo.domainsOfNode(k, row.node_id)).filter(
-        (d) => d.status !== "deleting",
-      );
-      const host = await mailHostOf(k, row, await nodeCertificates(k, served));
+      const host = await mailHostOf(k, row, await certificatesOfNode(k, row.node_id));
       return { address, domain, host };
     },
   };

@@ -8,7 +8,7 @@ import { underOneOf } from "@steward/contracts/agent";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { findSite } from "../sites/repo.ts";
-import type { DomainRow } from "./repo.ts";
+import { type DomainRow, domainsOfNode } from "./repo.ts";
 
 export interface NodeCertificates {
   /** the node's mail certificate's site */
@@ -39,6 +39,15 @@ export async function nodeCertificates(
   return { certificate: first ? { id: first } : null, sni };
 }
 
+/** The certificates of the node `nodeId`, from its served (not deleting) domains. */
+export async function certificatesOfNode(db: Kysely<Database>, nodeId: string) {
+  const domains = await domainsOfNode(db, nodeId);
+  return nodeCertificates(
+    db,
+    domains.filter((d) => d.status !== "deleting"),
+  );
+}
+
 /**
  * The host a mail client of `domain` is told (autoconfig): a name its own certificate is
  * served to by SNI (one under the domain first), else the first name of the node's mail
@@ -56,4 +65,12 @@ export async function mailHostOf(
     );
   const site = certs.certificate ? await findSite(db, certs.certificate.id) : undefined;
   return site?.domains[0] ?? domain.name;
+}
+
+/** How the certificate of the site `domain` names is served (the domain read's answer). */
+export function certificateServed(domain: DomainRow, certs: NodeCertificates) {
+  const site = domain.certificate_site_id;
+  if (site === null) return null;
+  if (certs.certificate?.id === site) return "default" as const;
+  return certs.sni.some((e) => e.id === site) ? ("sni" as const) : null;
 }
