@@ -84,7 +84,8 @@ export async function startDovecot(bin: string, plan: DovecotPlan): Promise<Dove
 /**
  * Steward's passwd-file: its own hashes, uid, gid, home and quota per line; quotas enforced;
  * its deny list (`address/service`: receive-only mailboxes refused SMTP AUTH) before it; its
- * autoresponders' Sieve scripts run by LMTP before delivery, replies submitted to Postfix.
+ * autoresponders' Sieve scripts run by LMTP before delivery, replies submitted to Postfix; its
+ * certificates by SNI.
  */
 function managed(plan: NonNullable<DovecotPlan["managed"]>, junk: boolean): string[] {
   const usersFile = join(plan.configDir, "users");
@@ -124,6 +125,8 @@ function managed(plan: NonNullable<DovecotPlan["managed"]>, junk: boolean): stri
         ]
       : [`  sieve_before = ${join(plan.configDir, "sieve")}/%Lu.sieve`]),
     "}",
+    // Steward's certificates by SNI: local_name blocks
+    `!include_try ${join(plan.configDir, "sni-dovecot.conf")}`,
   ];
 }
 

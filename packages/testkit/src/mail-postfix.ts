@@ -22,7 +22,7 @@ export interface PostfixPlan {
   tls: { certFile: string; keyFile: string };
   /** Postfix's mail_owner, the postfix user: owns the queue and data directories */
   mailOwner: { uid: number; gid: number };
-  /** Steward's maps, read besides the instance's own */
+  /** Steward's maps (and its SNI map), read besides the instance's own */
   managed: { configDir: string } | null;
   /** a milter (OpenDKIM) for mail taken over SMTP and from the local pickup, or null */
   milter?: string | null;
@@ -131,6 +131,8 @@ function mainCf(plan: PostfixPlan, paths: { queue: string; data: string; logFile
     "smtpd_tls_received_header = yes",
     `smtpd_tls_cert_file = ${plan.tls.certFile}`,
     `smtpd_tls_key_file = ${plan.tls.keyFile}`,
+    // Steward's certificates by SNI: name -> a file holding the key, then the chain
+    ...(plan.managed ? [`tls_server_sni_maps = ${steward("sni").join(", ")}`] : []),
     ...milters(plan),
   ].join("\n")}\n`;
 }

@@ -225,7 +225,7 @@ function managedFiles(dir: string, owner: { uid: number; gid: number }) {
   const configDir = join(dir, "steward");
   const mailRoot = join(dir, "steward-mail");
   mkdirSync(configDir, { mode: 0o755 });
-  for (const name of ["domains", "mailboxes", "aliases", "users", "deny"])
+  for (const name of ["domains", "mailboxes", "aliases", "users", "deny", "sni"])
     writeFileSync(join(configDir, name), "");
   mkdirSync(mailRoot, { mode: 0o700 });
   chownSync(mailRoot, owner.uid, owner.gid);

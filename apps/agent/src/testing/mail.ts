@@ -1,5 +1,6 @@
 // agent.json's `mail` for a node whose Postfix and Dovecot are a hermetic testkit instance
 // started with `managed: true`.
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import type { MailServer, Rspamd } from "@steward/testkit";
 
@@ -41,4 +42,28 @@ export function rspamdSection(r: Rspamd) {
     scan: { host: "127.0.0.1", port: r.ports.normal },
     sievec: "/usr/bin/sievec",
   };
+}
+
+/**
+ * The serial (hex) of the certificate a mail server serves after STARTTLS on a port (`smtps`:
+ * implicit TLS, port 465's), to a client naming `servername` (SNI) or, without one, naming
+ * none; `openssl s_client`, so the handshake is not the agent's own.
+ */
+export function starttlsServed(
+  proto: "smtp" | "imap" | "smtps",
+  port: number,
+  servername?: string,
+) {
+  const hello = execFileSync(
+    "openssl",
+    [
+      ...["s_client", "-connect", `127.0.0.1:${port}`],
+      ...(proto === "smtps" ? [] : ["-starttls", proto]),
+      ...(servername ? ["-servername", servername] : ["-noservername"]),
+    ],
+    { input: "", encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] },
+  );
+  return execFileSync("openssl", ["x509", "-noout", "-serial"], { input: hello, encoding: "utf8" })
+    .trim()
+    .replace("serial=", "");
 }

@@ -25743,6 +25743,8 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             aliases: number;
+                            /** @enum {string|null} */
+                            certificateServed: "default" | "sni" | null;
                             certificateSite: string | null;
                             createdAt: string;
                             id: string;

@@ -21,7 +21,7 @@ import { DetailPage } from "./access-parts.tsx";
 import { CodeRow, NodeLink, Row, Rows } from "./hosting-parts.tsx";
 import { MailDnsCard } from "./mail-dns.tsx";
 import { AliasRow, MailboxRow } from "./mail-mailbox.tsx";
-import { type MailDomain, MailStatusBadge, useMailDomain } from "./mail-parts.tsx";
+import { certificateText, type MailDomain, MailStatusBadge, useMailDomain } from "./mail-parts.tsx";
 import { MailSpamCard } from "./mail-spam.tsx";
 import { LatestTask } from "./site-task.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
@@ -66,9 +66,7 @@ export function MailDomainPage() {
                 <Row label="Node">
                   <NodeLink id={d.nodeId} />
                 </Row>
-                <Row label="Certificate">
-                  {d.certificateSite ? `the site ${d.certificateSite}'s` : "the node's own"}
-                </Row>
+                <Row label="Certificate">{certificateText(d)}</Row>
               </Rows>
             </Card>
             <Card title="Latest task">

@@ -30,3 +30,14 @@ export function useMailDomain(id: string) {
     refetchInterval: (q) => (q.state.data && mailBusy(q.state.data) ? 2_000 : 15_000),
   });
 }
+
+/** The domain's certificate: the site named, and how the node serves it (docs/mail.md#tls). */
+export function certificateText(d: Pick<MailDomain, "certificateSite" | "certificateServed">) {
+  if (!d.certificateSite) return "the node's own";
+  const how = {
+    default: "the node's mail certificate, served to every client",
+    sni: "served by SNI to the site's names under this domain",
+    none: "not served: the site has no name under this domain",
+  }[d.certificateServed ?? "none"];
+  return `the site ${d.certificateSite}'s (${how})`;
+}

@@ -47,6 +47,15 @@ export const mailApplyInput = z
      * (<tlsDir>/<id>/), served by Postfix (STARTTLS, 465) and Dovecot; null leaves it as it is
      */
     certificate: z.strictObject({ id }).nullable().default(null),
+    /**
+     * more certificates by SNI: a client naming one of `names` in its TLS handshake gets the
+     * one installed for site `id` (Postfix's tls_server_sni_maps, Dovecot's local_name); every
+     * other client gets `certificate`. Each name is one of `domains` or a name under one.
+     */
+    sni: z
+      .array(z.strictObject({ id, names: z.array(asciiDomain).min(1).max(100) }))
+      .max(1_000)
+      .default([]),
     /** the domains rspamd filters (mail-spam.ts); needs agent.json mail.rspamd */
     spam: mailSpamFilters,
   })
@@ -69,7 +78,43 @@ export const mailApplyInput = z
           path: ["spam", i, "domain"],
           message: "not one of the domains",
         });
+    checkSni(input, domains, ctx);
   });
+
+/** Each SNI name is one of the domains or under one, and is given once; each site once. */
+function checkSni(
+  input: { sni: { id: string; names: string[] }[] },
+  domains: Set<string>,
+  ctx: z.RefinementCtx,
+) {
+  const sites = new Set<string>();
+  const names = new Set<string>();
+  for (const [i, entry] of input.sni.entries()) {
+    if (sites.has(entry.id))
+      ctx.addIssue({ code: "custom", path: ["sni", i, "id"], message: "is given twice" });
+    sites.add(entry.id);
+    for (const [j, name] of entry.names.entries()) {
+      const path = ["sni", i, "names", j];
+      if (!underOneOf(name, domains))
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `${name} is neither one of the domains nor under one`,
+        });
+      if (names.has(name)) ctx.addIssue({ code: "custom", path, message: "is given twice" });
+      names.add(name);
+    }
+  }
+}
+
+/** `name` is one of `domains` or a name under one (mail.example.com under example.com). */
+export function underOneOf(name: string, domains: ReadonlySet<string>) {
+  for (let at = name; at; at = at.slice(at.indexOf(".") + 1)) {
+    if (domains.has(at)) return true;
+    if (!at.includes(".")) return false;
+  }
+  return false;
+}
 export type MailApplyInput = z.infer<typeof mailApplyInput>;
 
 export const mailApplyOutput = z.object({
@@ -81,6 +126,8 @@ export const mailApplyOutput = z.object({
   mapMs: z.number(),
   /** the serial (hex) of the certificate STARTTLS serves, when one was asked */
   tlsSerial: z.string().nullable(),
+  /** per SNI site: the serial STARTTLS serves to a client naming its first name */
+  sniSerials: z.array(z.object({ id: z.string(), serial: z.string() })).default([]),
 });
 export type MailApplyOutput = z.infer<typeof mailApplyOutput>;
 

@@ -34,6 +34,12 @@ export type MailDomainItem = z.infer<typeof mailDomainItem>;
 export const mailDomainDetail = mailDomainItem.extend({
   /** the node's facts list rspamd installed: tag and reject are possible (else only off) */
   spamAvailable: z.boolean(),
+  /**
+   * how the certificate of `certificateSite` is served: as the node's mail certificate (to
+   * every client), by SNI (to the site's names under the domain), or null: not at all (the
+   * domain names no site, or its site has no name under the domain; docs/mail.md#tls)
+   */
+  certificateServed: z.enum(["default", "sni"]).nullable(),
 });
 export const mailDomainChange = mailDomainItem.extend({ taskId: z.string() });
 

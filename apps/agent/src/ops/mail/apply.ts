@@ -25,6 +25,7 @@ import {
 } from "./render.ts";
 import { stageSieve } from "./sieve.ts";
 import { probeRcpt, type RcptAnswer } from "./smtp-probe.ts";
+import { checkSniWiring, stageSni } from "./sni.ts";
 import { reloadSpam, stageSpam, testSpam, verifySpam } from "./spam.ts";
 import { stageCertificate, verifyServed } from "./tls.ts";
 
@@ -84,6 +85,7 @@ async function testConfig(
   tlsChanged: boolean,
 ) {
   await checkWiring(ctx, m);
+  if (input.sni.length) await checkSniWiring(ctx, postconf(m));
   const dir = m.postfix.configDir ?? "/etc/postfix";
   await postfixCheck(ctx, dir, postfix(m, "check"), tlsChanged);
   const conf = await ctx.exec("doveconf -n", [m.dovecot.doveconf, ...dovecotArgs(m), "-n"], {
@@ -210,14 +212,17 @@ export const mailApply: OpHandler<"mail.apply"> = {
         }
       }
       const sieveChanged = await stageSieve(ctx, input);
-      const tls = await stageCertificate(ctx, input.certificate);
+      const one = await stageCertificate(ctx, input.certificate);
+      const sni = await stageSni(ctx, input.sni);
+      const tls = { ...one, changed: one.changed || sni.changed, sni: sni.serials };
       const spamChanged = await stageSpam(ctx, m, input.spam);
       return { mapsChanged, usersChanged: usersChanged || sieveChanged, tls, spamChanged };
     });
     const mapMs = Math.round(performance.now() - started);
     const tlsSerial = tls.serial;
+    const sniSerials = tls.sni.map(({ id, serial }) => ({ id, serial }));
     if (!mapsChanged && !usersChanged && !tls.changed && !spamChanged)
-      return { accepted: [], refused: [], mapMs, tlsSerial };
+      return { accepted: [], refused: [], mapMs, tlsSerial, sniSerials };
     const rspamd = spamChanged ? m.rspamd : undefined;
     await ctx.phase("test", async () => {
       await testConfig(ctx, m, input, tls.changed);
@@ -252,8 +257,9 @@ export const mailApply: OpHandler<"mail.apply"> = {
       await ctx.step("RCPT check", () => verifyRcpt(ctx, m, accepted, refused));
       await verifyUsers(ctx, m, newUsers, goneUsers);
       if (tlsSerial) await verifyServed(ctx, tlsSerial);
+      for (const { name, serial } of tls.sni) await verifyServed(ctx, serial, name);
       if (rspamd) await verifySpam(ctx, rspamd, input.domains, input.spam);
     });
-    return { accepted, refused, mapMs, tlsSerial };
+    return { accepted, refused, mapMs, tlsSerial, sniSerials };
   },
 };

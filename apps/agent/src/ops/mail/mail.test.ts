@@ -12,7 +12,7 @@ import { type MailServer, startMail } from "@steward/testkit";
 import nodemailer from "nodemailer";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestAgent, type TestAgent } from "../../testing/agent.ts";
-import { mailSection } from "../../testing/mail.ts";
+import { mailSection, starttlsServed as served } from "../../testing/mail.ts";
 
 const mail = await startMail({ managed: true });
 const managed = mail?.managed;
@@ -299,19 +299,6 @@ describe.skipIf(!mail || !agent)("mail.apply against Postfix and Dovecot", () =>
         ],
         { stdio: "ignore" },
       );
-    };
-    const served = (proto: "smtp" | "imap", port: number) => {
-      const hello = execFileSync(
-        "openssl",
-        ["s_client", "-connect", `127.0.0.1:${port}`, "-starttls", proto, "-showcerts"],
-        { input: "", encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] },
-      );
-      return execFileSync("openssl", ["x509", "-noout", "-serial"], {
-        input: hello,
-        encoding: "utf8",
-      })
-        .trim()
-        .replace("serial=", "");
     };
     install("51A1");
     const first = await apply(a, { ...state, certificate: { id: "site_mail" } });

@@ -89,12 +89,13 @@ export const FTP_AUTH_TLS: [string, number][] = [["AUTH TLS", 234]];
 
 /**
  * The serial (upper-case hex) of the certificate Postfix serves after STARTTLS (or another
- * server after `dialogue`: FTP's AUTH TLS), on a fresh connection; trust is not checked (the
- * serial is compared with the installed one).
+ * server after `dialogue`: FTP's AUTH TLS), on a fresh connection, naming `servername` (SNI)
+ * or no name; trust is not checked (the serial is compared with the installed one).
  */
 export async function starttlsSerial(
   server: { host: string; port: number },
   dialogue = SMTP_STARTTLS,
+  servername?: string,
 ): Promise<string> {
   const socket = connect({ host: server.host, port: server.port });
   socket.setTimeout(5_000);
@@ -113,7 +114,11 @@ export async function starttlsSerial(
     await expect(null, 220);
     for (const [line, code] of dialogue) await expect(line, code);
     socket.removeAllListeners("data");
-    const secure = tlsConnect({ socket, rejectUnauthorized: false });
+    const secure = tlsConnect({
+      socket,
+      rejectUnauthorized: false,
+      ...(servername ? { servername } : {}),
+    });
     const serial = await new Promise<string>((resolve, reject) => {
       secure.once("secureConnect", () => resolve(secure.getPeerCertificate().serialNumber ?? ""));
       secure.once("error", reject);

@@ -1,12 +1,14 @@
 // Mail clients' autoconfiguration (docs/mail.md, "Mail clients"): Thunderbird's
 // config-v1.1.xml and Outlook's autodiscover answered by the panel for the mail domains it
-// serves, with the host the node's mail certificate names; the same 404 for any other name;
-// hostile addresses and request bodies refused naming the field; rate-limited per address.
+// serves, with the host the certificate served for the domain names (its own by SNI, else
+// the node's mail certificate); which certificates a node is sent; the same 404 for any
+// other name; hostile addresses and request bodies refused naming the field; rate-limited per address.
 import { beforeAll, describe, expect, it } from "vitest";
 import { snapshot } from "../../testing/fixtures.ts";
 import { trustedNode } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { escapeXml, outlookAutodiscover, thunderbirdConfig } from "./autoconfig-xml.ts";
+import { nodeMailState } from "./tasks.ts";
 
 const outlookRequest = (address: string) =>
   `<?xml version="1.0" encoding="utf-8"?>
@@ -87,10 +89,13 @@ describe("mail client autoconfiguration", () => {
       headers: { "content-type": type },
     });
   let deleting: string;
+  let other: string;
+  const sites: Record<string, string> = {};
+  const domains: Record<string, string> = {};
 
   beforeAll(async () => {
     const node = await trustedNode(s, "autoconfig");
-    const other = await trustedNode(s, "autoconfig-tls");
+    other = await trustedNode(s, "autoconfig-tls");
     await s.svc.mail.create(s.cli, { name: "plain.example.org", node, account: w.a });
     // on the other node, a domain whose certificate is a site's: clients are sent to its name
     const site = await s.svc.sites.create(s.cli, {
@@ -108,7 +113,28 @@ describe("mail client autoconfiguration", () => {
       account: w.b,
     });
     await s.svc.mail.update(s.cli, tls.id, { certificateSite: site.id });
-    await s.svc.mail.create(s.cli, { name: "second.example.net", node: other, account: w.b });
+    sites["shop.example.net"] = site.id;
+    domains["shop.example.net"] = tls.id;
+    domains["second.example.net"] = (
+      await s.svc.mail.create(s.cli, { name: "second.example.net", node: other, account: w.b })
+    ).id;
+    // a domain naming a site of its own (served by SNI) is sent to that site's name under it;
+    // one naming a site with no name under it, to the node's mail certificate's name
+    const ownSite = async (domains: string[]) =>
+      s.svc.sites.create(s.cli, {
+        ...{ node: other, account: w.b, kind: "static", domains, aliases: [] },
+        ...{ redirect: "none", root: "public" },
+      });
+    for (const [name, names] of [
+      ["own.example.net", ["www.elsewhere.example.com", "mail.own.example.net"]],
+      ["stray.example.net", ["stray-web.example.com"]],
+    ] as const) {
+      const site = await ownSite([...names]);
+      sites[name] = site.id;
+      const made = await s.svc.mail.create(s.cli, { name, node: other, account: w.b });
+      domains[name] = made.id;
+      await s.svc.mail.update(s.cli, made.id, { certificateSite: site.id });
+    }
     deleting = (await s.svc.mail.create(s.cli, { name: "gone.example.org", node, account: w.a }))
       .id;
     await s.svc.mail.remove(s.cli, deleting);
@@ -128,10 +154,33 @@ describe("mail client autoconfiguration", () => {
     );
     expect(known.body).toBe(res.body);
     // the node's mail certificate names a site: every domain of that node is sent there
-    for (const d of ["shop.example.net", "second.example.net"])
+    for (const d of ["shop.example.net", "second.example.net", "stray.example.net"])
       expect((await config(`info@${d}`)).body).toBe(
         thunderbird(`info@${d}`, d, "mx.hosting.example.net"),
       );
+    // a domain whose own certificate is served by SNI is sent to the name it is served to
+    expect((await config("info@own.example.net")).body).toBe(
+      thunderbird("info@own.example.net", "own.example.net", "mail.own.example.net"),
+    );
+  });
+
+  it("sends the node the first naming domain's site as its certificate, the others by SNI to their names under their domains", async () => {
+    const { input } = await nodeMailState(s.svc.db.db, other);
+    expect(input.certificate).toEqual({ id: sites["shop.example.net"] });
+    // www.elsewhere.example.com is no name under own.example.net; stray's site has none
+    expect(input.sni).toEqual([{ id: sites["own.example.net"], names: ["mail.own.example.net"] }]);
+    // the domain's read says how its certificate is served (null: not at all, or none named)
+    for (const [name, served] of [
+      ["shop.example.net", "default"],
+      ["own.example.net", "sni"],
+      ["stray.example.net", null],
+      ["second.example.net", null],
+    ] as const) {
+      const read = await s.request("GET", `/api/v1/mail/domains/${domains[name]}`, {
+        key: w.keys.super,
+      });
+      expect(read.body.certificateServed, JSON.stringify(read.body)).toBe(served);
+    }
   });
 
   it("answers Outlook's autodiscover request with the outlook response schema", async () => {

@@ -1,6 +1,6 @@
 // Mail client settings (docs/mail.md, "Mail clients"): what Thunderbird's autoconfig and
-// Outlook's autodiscover are told for an address: the host of the domain's node (the name its
-// mail certificate covers), IMAP and submission. Asked without signing in, so the answer says
+// Outlook's autodiscover are told for an address: the host of the domain's node (a name the
+// certificate served for it covers: tls.ts), IMAP and submission. Asked without signing in, so the answer says
 // nothing DNS does not: a domain the panel serves gets its settings whatever the local part
 // (no mailbox is confirmed or denied), and every other name gets the same "unknown", whether
 // nobody holds it, another panel does, or it is being deleted.
@@ -8,9 +8,8 @@ import type { MailClientSettings } from "@steward/contracts/mail";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { notFound } from "../../lib/errors.ts";
-import { findSite } from "../sites/repo.ts";
 import * as repo from "./repo.ts";
-import { nodeCertificateSite } from "./tasks.ts";
+import { certificatesOfNode, mailHostOf } from "./tls.ts";
 
 /** said the same way for every name the panel does not serve ("… not found") */
 const UNKNOWN = "mail settings for this address";
@@ -22,12 +21,8 @@ export function createClientSettingsService(k: Kysely<Database>) {
       const domain = address.slice(address.lastIndexOf("@") + 1);
       const row = await repo.findDomainByName(k, domain);
       if (!row || row.status === "deleting") throw notFound(UNKNOWN);
-      const served = (await repo.domainsOfNode(k, row.node_id)).filter(
-        (d) => d.status !== "deleting",
-      );
-      const siteId = nodeCertificateSite(served);
-      const site = siteId ? await findSite(k, siteId) : undefined;
-      return { address, domain, host: site?.domains[0] ?? domain };
+      const host = await mailHostOf(k, row, await certificatesOfNode(k, row.node_id));
+      return { address, domain, host };
     },
   };
 }

@@ -3,9 +3,9 @@
 // hermetic. A mail domain names a site's certificate: STARTTLS on SMTP and IMAP serves it; a
 // new certificate installed for the site (an upload goes through the same install as an ACME
 // renewal: certificates/serve.ts) is installed into Postfix and Dovecot again by itself, and
-// the handshakes show the new serial.
-import { execFileSync } from "node:child_process";
-import { mailSection } from "@steward/agent/testing";
+// the handshakes show the new serial. A second domain naming a site of its own gets that
+// site's certificate by SNI; its renewal re-installs it, and the first is served as before.
+import { mailSection, starttlsServed as served } from "@steward/agent/testing";
 import { startMail, startNginx } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrollRealNode, type RealNode, settleTask, taskLogText } from "../../testing/real-node.ts";
@@ -14,18 +14,6 @@ import { useServer, useWorld } from "../../testing/use-server.ts";
 
 const nginx = await startNginx({ listen: "127.0.0.18" });
 const mail = nginx ? await startMail({ managed: true }) : null;
-
-/** The serial (hex) of the certificate served after STARTTLS on a port. */
-function served(proto: "smtp" | "imap", port: number) {
-  const hello = execFileSync(
-    "openssl",
-    ["s_client", "-connect", `127.0.0.1:${port}`, "-starttls", proto],
-    { input: "", encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] },
-  );
-  return execFileSync("openssl", ["x509", "-noout", "-serial"], { input: hello, encoding: "utf8" })
-    .trim()
-    .replace("serial=", "");
-}
 
 describe.skipIf(!nginx || !mail)("mail's certificate, installed and renewed", () => {
   const m = mail as NonNullable<typeof mail>;
@@ -51,6 +39,10 @@ describe.skipIf(!nginx || !mail)("mail's certificate, installed and renewed", ()
     await node?.close();
     await Promise.all([nginx?.stop(), m.stop()]);
   });
+
+  /** the default certificate's serial and its domain after the first test */
+  let serial = "";
+  let defaultDomain = { id: "", taskId: "" };
 
   it("serves the site's certificate over STARTTLS, and again after it is renewed", async () => {
     const HOST = "mail.tls-example.test";
@@ -82,6 +74,8 @@ describe.skipIf(!nginx || !mail)("mail's certificate, installed and renewed", ()
     await settled(after.body.taskId);
     expect(served("smtp", m.ports.submission)).toBe(second);
     expect(served("imap", m.ports.imap)).toBe(second);
+    serial = second;
+    defaultDomain = { id: domain.body.id, taskId: after.body.taskId };
     // a site of another account, or on another node, is refused naming the field
     const foreign = await api("PATCH", `/api/v1/mail/domains/${domain.body.id}`, {
       certificateSite: "site_missing",
@@ -89,4 +83,53 @@ describe.skipIf(!nginx || !mail)("mail's certificate, installed and renewed", ()
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.message).toMatch(/^body\.certificateSite: /);
   });
+
+  it("serves a second domain's own certificate by SNI, and re-installs it when renewed", async () => {
+    const HOST = "mail.sni-example.test";
+    const { site, upload } = await siteWithCertificates(s, w.keys.super, {
+      node: node?.id as string,
+      account: w.a,
+      host: HOST,
+    });
+    const first = await upload();
+    const domain = await api("POST", "/api/v1/mail/domains", {
+      name: "sni-example.test",
+      node: node?.id,
+      account: w.a,
+    });
+    await settled(domain.body.taskId);
+    const named = await api("PATCH", `/api/v1/mail/domains/${domain.body.id}`, {
+      certificateSite: site,
+    });
+    await settled(named.body.taskId);
+    const log = await taskLogText(s, named.body.taskId);
+    expect(log).toContain(`STARTTLS serves certificate ${first} of site ${site} by SNI`);
+    for (const [proto, port] of [
+      ["smtp", m.ports.smtp],
+      ["smtp", m.ports.submission],
+      ["imap", m.ports.imap],
+    ] as const) {
+      expect(served(proto, port, HOST), `${proto} ${port}`).toBe(first);
+      expect(served(proto, port), `${proto} ${port}`).toBe(serial);
+      expect(served(proto, port, "mail.tls-example.test"), `${proto} ${port}`).toBe(serial);
+    }
+    // mail clients of the domain are sent to the name its own certificate is served to
+    const settings = await s.request(
+      "GET",
+      "/mail/config-v1.1.xml?emailaddress=info%40sni-example.test",
+    );
+    expect(settings.body).toContain(`<hostname>${HOST}</hostname>`);
+    // the renewal of this site's certificate re-installs it; the node's default stays
+    const second = await upload();
+    const after = await api("GET", `/api/v1/mail/domains/${domain.body.id}`);
+    expect(after.body.taskId).not.toBe(named.body.taskId);
+    await settled(after.body.taskId);
+    expect(served("smtp", m.ports.smtp, HOST)).toBe(second);
+    expect(served("imap", m.ports.imap, HOST)).toBe(second);
+    expect(served("smtp", m.ports.smtp)).toBe(serial);
+    expect(served("imap", m.ports.imap)).toBe(serial);
+    // only the renewed site's domain applied again
+    const other = await api("GET", `/api/v1/mail/domains/${defaultDomain.id}`);
+    expect(other.body.taskId).toBe(defaultDomain.taskId);
+  }, 120_000);
 });

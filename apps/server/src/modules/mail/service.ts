@@ -31,6 +31,7 @@ import { createMailboxesService } from "./mailboxes.ts";
 import * as repo from "./repo.ts";
 import { createSpamService, nodeHasRspamd } from "./spam.ts";
 import { enqueueMailApply } from "./tasks.ts";
+import { certificateServed, certificatesOfNode } from "./tls.ts";
 import { createUsageService } from "./usage.ts";
 
 export type Trx = Kysely<Database>;
@@ -104,7 +105,12 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
     async get(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id);
       const spamAvailable = await nodeHasRspamd(k, row.node_id);
-      return { ...(await repo.domainItem(k, row)), spamAvailable };
+      const certs = await certificatesOfNode(k, row.node_id);
+      return {
+        ...(await repo.domainItem(k, row)),
+        spamAvailable,
+        certificateServed: certificateServed(row, certs),
+      };
     },
 
     async create(ctx: Ctx, input: MailDomainCreate) {

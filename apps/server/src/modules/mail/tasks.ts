@@ -15,6 +15,7 @@ import type { CallOperation } from "../certificates/issue.ts";
 import { junkExpungeTask } from "./junk-task.ts";
 import * as repo from "./repo.ts";
 import { spamFilters } from "./spam.ts";
+import { nodeCertificates } from "./tls.ts";
 import { mailUsageTask } from "./usage.ts";
 import { forgetDomainUsage } from "./usage-repo.ts";
 
@@ -27,10 +28,6 @@ export interface MailTaskDeps {
   call: CallOperation;
 }
 
-/** The node's mail certificate's site: one per node (no SNI yet), the first served domain's. */
-export const nodeCertificateSite = (served: readonly repo.DomainRow[]) =>
-  served.find((d) => d.certificate_site_id !== null)?.certificate_site_id ?? null;
-
 /** What the node's files should hold: every domain it serves that is not being deleted. */
 export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
   const domains = await repo.domainsOfNode(db, nodeId);
@@ -39,9 +36,8 @@ export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
     db,
     served.map((d) => d.id),
   );
-  const tls = nodeCertificateSite(served);
   const input: MailApplyInput = {
-    certificate: tls ? { id: tls } : null,
+    ...(await nodeCertificates(db, served)),
     domains: served.map((d) => d.name),
     mailboxes: mailboxes.map((m) => ({
       address: m.address,
@@ -117,6 +113,8 @@ export function mailApplyTask(deps: MailTaskDeps): HandlerDef<typeof payload> {
       if (output?.accepted.length) ctx.log.info(`accepted at RCPT: ${output.accepted.join(", ")}`);
       if (output?.refused.length) ctx.log.info(`refused at RCPT: ${output.refused.join(", ")}`);
       if (output?.tlsSerial) ctx.log.info(`STARTTLS serves certificate ${output.tlsSerial}`);
+      for (const { id, serial } of output?.sniSerials ?? [])
+        ctx.log.info(`STARTTLS serves certificate ${serial} of site ${id} by SNI`);
       ctx.log.info(result.changed ? "served" : "already served: nothing changed");
       return { changed: result.changed, output: result.output ?? null };
     },
