@@ -27,6 +27,7 @@ import { stageSieve } from "./sieve.ts";
 import { probeRcpt, type RcptAnswer } from "./smtp-probe.ts";
 import { reloadSpam, stageSpam, testSpam, verifySpam } from "./spam.ts";
 import { stageCertificate, verifyServed } from "./tls.ts";
+import { stageVirus, verifyVirus } from "./virus.ts";
 
 /** At most this many new and removed addresses are checked at RCPT and with doveadm. */
 const SAMPLE = 10;
@@ -211,7 +212,8 @@ export const mailApply: OpHandler<"mail.apply"> = {
       }
       const sieveChanged = await stageSieve(ctx, input);
       const tls = await stageCertificate(ctx, input.certificate);
-      const spamChanged = await stageSpam(ctx, m, input.spam);
+      const virusChanged = await stageVirus(ctx, m, input.virus);
+      const spamChanged = (await stageSpam(ctx, m, input.spam, input.virus)) || virusChanged;
       return { mapsChanged, usersChanged: usersChanged || sieveChanged, tls, spamChanged };
     });
     const mapMs = Math.round(performance.now() - started);
@@ -253,6 +255,7 @@ export const mailApply: OpHandler<"mail.apply"> = {
       await verifyUsers(ctx, m, newUsers, goneUsers);
       if (tlsSerial) await verifyServed(ctx, tlsSerial);
       if (rspamd) await verifySpam(ctx, rspamd, input.domains, input.spam);
+      if (rspamd) await verifyVirus(ctx, rspamd, input.domains, input.virus);
     });
     return { accepted, refused, mapMs, tlsSerial };
   },
