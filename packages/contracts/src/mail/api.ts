@@ -7,6 +7,7 @@ import { autoresponder, mailboxMode } from "./autoresponder.ts";
 import { localPart, mailAddress, mailDomain, mailPassword, quotaMb } from "./names.ts";
 import { spamFilterMode } from "./spam.ts";
 import { mailboxUsage } from "./usage.ts";
+import { virusFilterMode } from "./virus.ts";
 
 export const mailDomainStates = ["pending", "active", "failed", "deleting"] as const;
 
@@ -25,6 +26,8 @@ export const mailDomainItem = z.object({
   /** rspamd for what arrives, and the days Junk keeps a message (spam.ts) */
   spamFilter: spamFilterMode,
   junkDays: z.number(),
+  /** ClamAV (through rspamd) for what arrives: off or reject (virus.ts) */
+  virusFilter: virusFilterMode,
   taskId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -34,6 +37,8 @@ export type MailDomainItem = z.infer<typeof mailDomainItem>;
 export const mailDomainDetail = mailDomainItem.extend({
   /** the node's facts list rspamd installed: tag and reject are possible (else only off) */
   spamAvailable: z.boolean(),
+  /** the node's facts list rspamd and clamd installed: reject is possible (else only off) */
+  virusAvailable: z.boolean(),
 });
 export const mailDomainChange = mailDomainItem.extend({ taskId: z.string() });
 

@@ -32,6 +32,7 @@ import * as repo from "./repo.ts";
 import { createSpamService, nodeHasRspamd } from "./spam.ts";
 import { enqueueMailApply } from "./tasks.ts";
 import { createUsageService } from "./usage.ts";
+import { createVirusService, nodeHasClamd } from "./virus.ts";
 
 export type Trx = Kysely<Database>;
 
@@ -92,6 +93,8 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
     ...createClientSettingsService(k),
     // spam filtering and Junk retention per domain (spam.ts)
     ...createSpamService({ k, mustFind, commit }),
+    // virus scanning per domain (virus.ts)
+    ...createVirusService({ k, mustFind, commit }),
 
     async list(
       ctx: Ctx,
@@ -104,7 +107,8 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
     async get(ctx: Ctx, id: string) {
       const row = await mustFind(ctx, id);
       const spamAvailable = await nodeHasRspamd(k, row.node_id);
-      return { ...(await repo.domainItem(k, row)), spamAvailable };
+      const virusAvailable = await nodeHasClamd(k, row.node_id);
+      return { ...(await repo.domainItem(k, row)), spamAvailable, virusAvailable };
     },
 
     async create(ctx: Ctx, input: MailDomainCreate) {

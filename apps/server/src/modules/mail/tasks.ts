@@ -17,6 +17,7 @@ import * as repo from "./repo.ts";
 import { spamFilters } from "./spam.ts";
 import { mailUsageTask } from "./usage.ts";
 import { forgetDomainUsage } from "./usage-repo.ts";
+import { virusDomains } from "./virus.ts";
 
 export const MAIL_APPLY = "mail.apply";
 
@@ -56,6 +57,7 @@ export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
       destinations: JSON.parse(a.destinations) as string[],
     })),
     spam: spamFilters(served),
+    virus: virusDomains(served),
   };
   return { domains, input };
 }
