@@ -25440,6 +25440,8 @@ export interface paths {
                                 status: "pending" | "active" | "failed" | "deleting";
                                 taskId: string | null;
                                 updatedAt: string;
+                                /** @enum {string} */
+                                virusFilter: "off" | "reject";
                             }[];
                             nextCursor: string | null;
                         };
@@ -25584,6 +25586,8 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -25732,6 +25736,9 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string | null;
                             updatedAt: string;
+                            virusAvailable: boolean;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -25869,6 +25876,8 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -26012,6 +26021,8 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -26438,6 +26449,8 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -27544,6 +27557,167 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/domains/{id}/virus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Sets the domain's virus scanning (off; reject: ClamAV, through rspamd, scans what arrives and a message carrying a virus is refused at SMTP; needs rspamd and clamd on the node); enqueues the task that applies it. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        virusFilter: "off" | "reject";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            aliases: number;
+                            certificateSite: string | null;
+                            createdAt: string;
+                            id: string;
+                            junkDays: number;
+                            lastError: string | null;
+                            mailboxes: number;
+                            name: string;
+                            nodeId: string;
+                            /** @enum {string} */
+                            spamFilter: "off" | "tag" | "reject";
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
