@@ -110,7 +110,7 @@ export async function verifyVirus(ctx: OpContext, r: Rspamd, domains: string[], 
       for (;;) {
         const got = await scan(r, s.domain).catch((err: Error) => ({
           action: `(${err.message})`,
-          symbols: [],
+          symbols: [] as string[],
         }));
         const found = got.symbols.includes(VIRUS_SYMBOL);
         const ok = s.scanned
