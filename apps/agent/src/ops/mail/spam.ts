@@ -11,7 +11,13 @@ import type { MailApplyInput } from "@steward/contracts/agent";
 import type { AgentConfig } from "../../config.ts";
 import { livePid } from "../../system/service.ts";
 import { type OpContext, OpFailure } from "../types.ts";
-import { FORCED_REJECT_ONLY, VIRUS_FAIL_SYMBOL, VIRUS_MARKER, VIRUS_SYMBOL } from "./virus.ts";
+import {
+  FORCED_REJECT_ONLY,
+  VIRUS_FAIL_SYMBOL,
+  VIRUS_MARKER,
+  VIRUS_PRIORITY,
+  VIRUS_SYMBOL,
+} from "./virus.ts";
 
 type MailConfig = AgentConfig["mail"];
 type Rspamd = NonNullable<MailConfig["rspamd"]>;
@@ -44,8 +50,9 @@ const NO_GREYLIST = 'greylist = null; "soft reject" = null';
  * which passed the domain pattern: [a-z0-9.-] only), and for everything else a rule of the
  * lowest priority matching any address (an ip mask of 0 matches nothing in rspamd 3.4: two
  * halves instead). A message to recipients of several domains gets the first matching domain's
- * rule. A scanned domain's rule keeps a reject action for the antivirus module to force
- * (virus.ts); every other rule disables the antivirus symbols.
+ * rule (of equal priorities, the first by name). A scanned domain's rule comes before the
+ * others and keeps a reject action for the antivirus module to force (virus.ts); every other
+ * rule disables the antivirus symbols.
  */
 export function renderRspamdSettings(filters: Filters, virus: string[] = []): string {
   const scanned = new Set(virus);
@@ -63,7 +70,8 @@ export function renderRspamdSettings(filters: Filters, virus: string[] = []): st
     const acts = actions
       .map((a) => (av && a === "reject = null" ? `reject = ${FORCED_REJECT_ONLY}` : a))
       .join("; ");
-    return `"${name}" {\n  priority = ${domain === null ? "low" : "high"};\n  ${match}\n  apply {\n    symbols = [${symbols}];\n${disabled}    actions { ${acts}; }\n  }\n}\n`;
+    const priority = domain === null ? "low" : av ? VIRUS_PRIORITY : "high";
+    return `"${name}" {\n  priority = ${priority};\n  ${match}\n  apply {\n    symbols = [${symbols}];\n${disabled}    actions { ${acts}; }\n  }\n}\n`;
   };
   const off = ["reject = null", '"add header" = null', '"rewrite subject" = null', NO_GREYLIST];
   const filtered = new Set(filters.map((f) => f.domain));

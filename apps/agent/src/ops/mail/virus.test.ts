@@ -52,10 +52,19 @@ const HASH = execFileSync("/usr/bin/doveadm", ["pw", "-s", "ARGON2ID", "-p", PAS
 const box = (address: string) => ({ address, hash: HASH, quotaMb: 0, enabled: true });
 
 const state = {
-  domains: ["scan.test", "both.test", "open.test"],
-  mailboxes: [box("sam@scan.test"), box("bo@both.test"), box("ola@open.test")],
+  domains: ["scan.test", "both.test", "open.test", "alpha.test"],
+  mailboxes: [
+    box("sam@scan.test"),
+    box("bo@both.test"),
+    box("ola@open.test"),
+    box("al@alpha.test"),
+  ],
   aliases: [],
-  spam: [{ domain: "both.test", filter: "tag" }],
+  // alpha.test: filtered for spam, not scanned, and its rule's name sorts first
+  spam: [
+    { domain: "both.test", filter: "tag" },
+    { domain: "alpha.test", filter: "tag" },
+  ],
   virus: ["scan.test", "both.test"],
 };
 
@@ -108,6 +117,11 @@ describe.skipIf(!agent)("mail.apply's virus scanning with a real rspamd and clam
       await expect(send(to, `A virus for ${to}`, EICAR)).rejects.toThrow(
         /^.*554 5\.7\.1 clamav: virus found: "Eicar-Test-Signature/,
       );
+    // one recipient scanned is enough: the whole message is refused, whichever other domain's
+    // rule rspamd would otherwise pick first
+    await expect(send("al@alpha.test, sam@scan.test", "A virus for two", EICAR)).rejects.toThrow(
+      /554 5\.7\.1 clamav: virus found/,
+    );
     await send("sam@scan.test", "Clean for sam", "just some text, no virus");
     expect((await read("sam@scan.test", "Clean for sam")).raw).toContain("eicar.com");
     // not scanned: delivered with its attachment

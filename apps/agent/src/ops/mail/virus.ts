@@ -20,6 +20,12 @@ export const VIRUS_FAIL_SYMBOL = "CLAM_VIRUS_FAIL";
 /** the marker of a scanned domain's rule */
 export const VIRUS_MARKER = "STEWARD_VIRUS_REJECT";
 export const ANTIVIRUS_FILE = "antivirus.conf";
+/**
+ * a scanned domain's rule's priority: above every other rule's (`high` is 3), so a message to
+ * recipients of several domains is scanned when one of them is (rspamd applies one rule: the
+ * highest priority's, of equal ones the first by name)
+ */
+export const VIRUS_PRIORITY = 4;
 /** the reject score of a scanned domain whose spam filter does not reject: never reached by a
  * score, so only the antivirus module's forced action rejects (a `null` action cannot be forced) */
 export const FORCED_REJECT_ONLY = 1_000_000;
