@@ -2,7 +2,8 @@
 // Postfix uses a real rspamd as a milter, and rspamd's antivirus module a real clamd (its
 // database one signature of the EICAR test file): the EICAR file attached to mail for a
 // scanned domain is refused at SMTP naming the virus, with the spam filter off or on; a clean
-// message is delivered; the same attachment to an unscanned domain is delivered as it came.
+// message is delivered; the same attachment to an unscanned domain is delivered as it came. A
+// clamd that does not answer fails the apply's check and rspamd's previous files come back.
 // rspamd starts once for the file (its first start compiles its regexps: 40-90 s under load).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import { opStreamLine } from "@steward/contracts/agent";
 import {
   type Clamd,
   EICAR,
+  freePort,
   type MailServer,
   type Rspamd,
   startClamd,
@@ -32,14 +34,24 @@ const agent =
         mail: { ...mailSection(mail), rspamd: { ...rspamdSection(rspamd), ...withClamd(clamd) } },
       })
     : null;
-// the same node, its agent.json naming no clamd
+// the same node, its agent.json naming no clamd, or a clamd that does not listen
 const noClamd =
   mail && rspamd
     ? await startTestAgent({ mail: { ...mailSection(mail), rspamd: rspamdSection(rspamd) } })
     : null;
+const deadClamd =
+  mail && rspamd
+    ? await startTestAgent({
+        mail: {
+          ...mailSection(mail),
+          rspamd: { ...rspamdSection(rspamd), clamd: `127.0.0.1:${await freePort()}` },
+        },
+      })
+    : null;
 afterAll(async () => {
   await agent?.stop();
   await noClamd?.stop();
+  await deadClamd?.stop();
   await mail?.stop();
   await rspamd?.stop();
   await clamd?.stop();
@@ -166,5 +178,27 @@ describe.skipIf(!agent)("mail.apply's virus scanning with a real rspamd and clam
     expect(res.result?.error?.code).toBe("MAIL_NOT_CONFIGURED");
     expect(res.result?.error?.message).toContain("mail.rspamd.clamd");
     expect(files()).toEqual(before);
+  }, 120_000);
+
+  it("fails the check when clamd does not answer, and puts rspamd's files back", async () => {
+    const before = files();
+    const res = await apply(deadClamd as TestAgent, state);
+    expect(res.result?.status).toBe("rolled_back");
+    expect(res.result?.error?.code).toBe("VERIFY_FAILED");
+    expect(res.result?.error?.message).toMatch(
+      /^the EICAR test file to \S+ is not refused .*did not answer rspamd/,
+    );
+    expect(files()).toEqual(before);
+    // the previous rules and clamd serve again once rspamd's workers have reloaded
+    await expect
+      .poll(
+        () =>
+          send("bo@both.test", "A virus after the rollback", EICAR).then(
+            () => "delivered",
+            (e: Error) => e.message,
+          ),
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toMatch(/554 5\.7\.1 clamav: virus found/);
   }, 120_000);
 });

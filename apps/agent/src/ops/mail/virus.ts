@@ -4,8 +4,8 @@
 // SMTP with the virus's name. Whether a domain is scanned is its settings rule's (spam.ts):
 // the rule of a scanned domain keeps the reject action and adds a marker, every other rule
 // disables the antivirus symbols. Verify: the EICAR test file asked of rspamd for each
-// scanned domain's recipient is rejected with the antivirus symbol (clamd answers), and for an
-// unscanned one it is not.
+// scanned domain's recipient is rejected with the antivirus symbol (clamd answers: when it does
+// not, the check fails at once), and for an unscanned one it is not.
 import { dirname, join } from "node:path";
 import type { MailApplyInput } from "@steward/contracts/agent";
 import type { AgentConfig } from "../../config.ts";
@@ -126,7 +126,10 @@ export async function verifyVirus(ctx: OpContext, r: Rspamd, domains: string[], 
             !got.symbols.includes(VIRUS_MARKER) &&
             !got.symbols.includes(VIRUS_FAIL_SYMBOL);
         if (ok) break;
-        if (Date.now() > deadline || ctx.signal.aborted) {
+        // the new rules apply (the marker) and clamd failed: waiting would not change that
+        const clamdFailed =
+          got.symbols.includes(VIRUS_MARKER) && got.symbols.includes(VIRUS_FAIL_SYMBOL);
+        if (clamdFailed || Date.now() > deadline || ctx.signal.aborted) {
           const why = got.symbols.includes(VIRUS_FAIL_SYMBOL)
             ? `clamd at ${r.clamd} did not answer rspamd`
             : `rspamd answered ${got.action || "nothing"} with ${got.symbols.filter((x) => x.startsWith("CLAM") || x.startsWith("STEWARD")).join(", ") || "no antivirus symbol"}`;
