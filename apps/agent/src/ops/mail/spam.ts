@@ -54,7 +54,7 @@ const NO_GREYLIST = 'greylist = null; "soft reject" = null';
  * others and keeps a reject action for the antivirus module to force (virus.ts); every other
  * rule disables the antivirus symbols.
  */
-export function renderRspamdSettings(filters: Filters, virus: string[] = []): string {
+export function renderRspamdSettings(filters: Filters, virus: string[]): string {
   const scanned = new Set(virus);
   const rule = (domain: string | null, marker: string, actions: string[]) => {
     const av = domain !== null && scanned.has(domain);
@@ -87,14 +87,9 @@ export function renderRspamdSettings(filters: Filters, virus: string[] = []): st
 }
 
 /** Writes rspamd's settings and the Junk rule; true when rspamd's file changed. */
-export async function stageSpam(
-  ctx: OpContext,
-  m: MailConfig,
-  filters: Filters,
-  virus: string[] = [],
-) {
+export async function stageSpam(ctx: OpContext, m: MailConfig, filters: Filters, virus: string[]) {
   if (!m.rspamd) {
-    if (filters.length || virus.length)
+    if (filters.length)
       throw new OpFailure(
         "MAIL_NOT_CONFIGURED",
         "this node has no spam filter (agent.json mail.rspamd is not set)",
