@@ -60,6 +60,14 @@ describe("agent.json", () => {
     expect(bad({ ...minimal, panelUrl: "file:///etc/passwd" })).toThrow(
       /: panelUrl must be an http\(s\) URL/,
     );
+    // clamd's address goes into rspamd's antivirus.conf between quotes: a path or host:port only
+    const rspamd = (clamd: string) => ({ ...minimal, mail: { rspamd: { clamd } } });
+    for (const clamd of ['127.0.0.1:3310"; x = "', "clamd.ctl", "/run/clamav/a b", "host:port\n"])
+      expect(bad(rspamd(clamd)), clamd).toThrow(
+        /: mail\.rspamd\.clamd must be clamd's socket path or host:port$/,
+      );
+    for (const clamd of ["/run/clamav/clamd.ctl", "127.0.0.1:3310"])
+      expect(parseConfig(dir, rspamd(clamd)).mail.rspamd?.clamd).toBe(clamd);
   });
 
   it("loads agent.json from the directory with clear errors", async () => {

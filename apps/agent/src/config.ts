@@ -74,6 +74,8 @@ const binaries = z.strictObject({
   postconf: absPath.default("/usr/sbin/postconf"),
   dovecot: absPath.default("/usr/sbin/dovecot"),
   rspamd: absPath.default("/usr/bin/rspamd"),
+  /** ClamAV's daemon (Debian's clamav-daemon): mail domains may have viruses refused */
+  clamd: absPath.default("/usr/sbin/clamd"),
   podman: absPath.default("/usr/bin/podman"),
 });
 
@@ -155,6 +157,17 @@ const mailRspamd = z.strictObject({
     .default({ host: "127.0.0.1", port: 11333 }),
   /** Pigeonhole's compiler for Steward's Junk rule (Dovecot's sieve_before names it) */
   sievec: absPath.default("/usr/bin/sievec"),
+  /**
+   * where clamd listens, for rspamd's antivirus module (docs/mail.md#viruses): its LocalSocket
+   * (Debian's is /run/clamav/clamd.ctl) or host:port (TCPSocket); unset: no virus scanning
+   */
+  clamd: z
+    .string()
+    .regex(
+      /^(\/[\w./-]{1,200}|[A-Za-z0-9.-]{1,253}:[0-9]{1,5})$/,
+      "must be clamd's socket path or host:port",
+    )
+    .optional(),
 });
 
 /**

@@ -66,5 +66,11 @@ describe("facts", () => {
         installed: true,
         version: expect.stringMatching(/^\d+\.\d+/),
       });
+    // ClamAV's daemon: what lets the panel offer virus scanning (docs/mail.md#viruses)
+    if (existsSync("/usr/sbin/clamd"))
+      expect(byName.clamd).toMatchObject({
+        installed: true,
+        version: expect.stringMatching(/^\d+\.\d+/),
+      });
   });
 });

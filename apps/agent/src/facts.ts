@@ -104,6 +104,13 @@ async function probes(config: AgentConfig): Promise<Probe[]> {
       unit: "rspamd",
       pidFile: config.mail.rspamd?.pidFile ?? "/run/rspamd/rspamd.pid",
     },
+    {
+      name: "clamd",
+      bins: [b.clamd],
+      version: v,
+      unit: "clamav-daemon",
+      pidFile: "/run/clamav/clamd.pid",
+    },
     { name: "podman", bins: [b.podman], version: v, unit: "podman.socket", pidFile: null },
   ];
 }

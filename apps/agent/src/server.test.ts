@@ -143,6 +143,7 @@ describe("agent server: routes", () => {
       "postfix",
       "dovecot",
       "rspamd",
+      "clamd",
       "podman",
     ]);
     expect(f.systemd).toBe(false);

@@ -1,4 +1,5 @@
 export * from "./blackbox.ts";
+export * from "./clamd.ts";
 export * from "./cloudflare-fake.ts";
 export * from "./databases.ts";
 export * from "./dns.ts";

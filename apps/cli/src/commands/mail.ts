@@ -26,6 +26,7 @@ import { print, readSecret } from "../io.ts";
 import { mailDkimCommands } from "./mail-dkim.ts";
 import { autoresponderCommands, usageCommand } from "./mail-mailbox.ts";
 import { spamCommand } from "./mail-spam.ts";
+import { virusCommand } from "./mail-virus.ts";
 import { listCommand, lookup, paging, removal } from "./shapes.ts";
 
 const DOMAIN_COLUMNS = ["id", "name", "status", "mailboxes", "aliases", "lastError"];
@@ -108,6 +109,7 @@ function domainCommands(domain: Command, g: () => GlobalOptions) {
       });
     });
   spamCommand(domain, g, idArg);
+  virusCommand(domain, g, idArg);
   removal(domain, g, {
     command: ["remove", "<domain>", "the domain's id"],
     answer: "removed",

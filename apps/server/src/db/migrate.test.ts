@@ -109,6 +109,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "077-ftps-certificates",
       "079-system-user-usage",
       "080-system-user-quota",
+      "081-mail-virus",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -70,6 +70,7 @@ import { m076_backup_held_keys } from "./migrations/076-backup-held-keys.ts";
 import { m077_ftps_certificates } from "./migrations/077-ftps-certificates.ts";
 import { m079_system_user_usage } from "./migrations/079-system-user-usage.ts";
 import { m080_system_user_quota } from "./migrations/080-system-user-quota.ts";
+import { m081_mail_virus } from "./migrations/081-mail-virus.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -141,6 +142,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "077-ftps-certificates": m077_ftps_certificates(),
   "079-system-user-usage": m079_system_user_usage(),
   "080-system-user-quota": m080_system_user_quota(),
+  "081-mail-virus": m081_mail_virus(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -1,6 +1,6 @@
 // The tables of mail hosting (migration 058, modules/mail). Kept beside schema.ts, which lists
 // them in `Database`.
-import type { SpamFilterMode } from "@steward/contracts/mail";
+import type { SpamFilterMode, VirusFilterMode } from "@steward/contracts/mail";
 import type { ColumnType, Generated } from "kysely";
 
 /** A mail domain of an account, served by one node. */
@@ -20,6 +20,8 @@ export interface MailDomainTable {
   spam_filter: ColumnType<SpamFilterMode, SpamFilterMode | undefined, SpamFilterMode>;
   /** days Junk keeps a message */
   junk_days: ColumnType<number, number | undefined, number>;
+  /** ClamAV through rspamd for what arrives (migration 081): off or reject */
+  virus_filter: ColumnType<VirusFilterMode, VirusFilterMode | undefined, VirusFilterMode>;
 }
 
 /** A mailbox: Dovecot's argon2id hash, a quota in MiB (0: none), enabled or not. */

@@ -35,6 +35,7 @@ import { autoconfigRoutes } from "../modules/mail/autoconfig-routes.ts";
 import { mailDkimRoutes } from "../modules/mail/dkim-routes.ts";
 import { mailRoutes } from "../modules/mail/routes.ts";
 import { mailSpamRoutes } from "../modules/mail/spam-routes.ts";
+import { mailVirusRoutes } from "../modules/mail/virus-routes.ts";
 import { registerMonitorMetrics } from "../modules/monitors/metrics.ts";
 import { monitorsRoutes } from "../modules/monitors/routes.ts";
 import { nodesRoutes } from "../modules/nodes/routes.ts";
@@ -112,6 +113,7 @@ const modules = [
   mailDkimRoutes,
   autoconfigRoutes,
   mailSpamRoutes,
+  mailVirusRoutes,
   cronRoutes,
 ];
 

@@ -43,6 +43,7 @@ export function mailRouteCases(t: HostileMail): Case[] {
     ["PATCH", `${D}/${t.domain}`, { certificateSite: SQL[0] }, 400, V, "body.certificateSite"],
     ["POST", `${D}/${enc(SQL[0])}/apply`, undefined, 400, V, "params.id"],
     ["PUT", `${D}/${t.domain}/spam`, { spamFilter: SQL[0] }, 400, V, "body.spamFilter"],
+    ["PUT", `${D}/${t.domain}/virus`, { virusFilter: SQL[0] }, 400, V, "body.virusFilter"],
     ["GET", `${D}/${enc(SQL[0])}/mailboxes`, undefined, 400, V, "params.id"],
     [
       "POST",
@@ -116,6 +117,7 @@ export function mailCases(t: HostileMail): Case[] {
   const boxes = `${D}/${t.domain}/mailboxes`;
   const aliases = `${D}/${t.domain}/aliases`;
   const spam = `${D}/${t.domain}/spam`;
+  const virus = `${D}/${t.domain}/virus`;
   return [
     ...mailRouteCases(t),
     ...mailboxCases(t),
@@ -145,6 +147,27 @@ export function mailCases(t: HostileMail): Case[] {
     ...fieldCases("PUT", spam, { spamFilter: "off" }, "junkDays", [0, -1, 3651, 1.5, "30", null]),
     ["PUT", spam, { spamFilter: "tag" }, 400, V, "body.spamFilter"],
     ["PUT", `${D}/${enc(SQL[0])}/spam`, { spamFilter: "off" }, 400, V, "params.id"],
+    // virus scanning (virus.ts): a mode, and rspamd and clamd on the node for reject
+    ...bodyCases("PUT", virus, { virusFilter: "off" }),
+    ...fieldCases("PUT", virus, { virusFilter: "off" }, "virusFilter", [
+      "quarantine",
+      "REJECT",
+      "reject\n",
+      "reject\u0000",
+      "../reject",
+      "`reject`",
+      "reject; --",
+      SQL[0],
+      "x".repeat(201),
+      "null",
+      "select",
+      "",
+      5,
+      null,
+      true,
+    ]),
+    ["PUT", virus, { virusFilter: "reject" }, 400, V, "body.virusFilter"],
+    ["PUT", `${D}/${enc(SQL[0])}/virus`, { virusFilter: "off" }, 400, V, "params.id"],
     ...bodyCases("POST", boxes, box),
     ...fieldCases("POST", boxes, box, "localPart", [...BAD_MAIL_LOCAL_PARTS, 5, null]),
     ...fieldCases("POST", boxes, box, "password", [

@@ -104,6 +104,13 @@ export const MAIL_ROWS: Record<string, Row> = {
       body: { spamFilter: "off", junkDays: 14 },
     }),
   },
+  [`PUT ${D}/:id/virus`]: {
+    expect: A_ADMIN(200),
+    call: async (w) => ({
+      path: `${D}/${await sharedDomainOnA(w)}/virus`,
+      body: { virusFilter: "off" },
+    }),
+  },
   [`DELETE ${D}/:id`]: {
     expect: A_ADMIN(202),
     call: async (w) => ({ path: `${D}/${await domainOnA(w)}` }),

@@ -25466,6 +25466,8 @@ export interface paths {
                                 status: "pending" | "active" | "failed" | "deleting";
                                 taskId: string | null;
                                 updatedAt: string;
+                                /** @enum {string} */
+                                virusFilter: "off" | "reject";
                             }[];
                             nextCursor: string | null;
                         };
@@ -25610,6 +25612,8 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -25760,6 +25764,9 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string | null;
                             updatedAt: string;
+                            virusAvailable: boolean;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -25897,6 +25904,8 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -26040,6 +26049,8 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -26466,6 +26477,8 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };
@@ -27572,6 +27585,167 @@ export interface paths {
                             status: "pending" | "active" | "failed" | "deleting";
                             taskId: string;
                             updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/domains/{id}/virus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Sets the domain's virus scanning (off; reject: ClamAV, through rspamd, scans what arrives and a message carrying a virus is refused at SMTP; needs rspamd and clamd on the node); enqueues the task that applies it. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        virusFilter: "off" | "reject";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            aliases: number;
+                            certificateSite: string | null;
+                            createdAt: string;
+                            id: string;
+                            junkDays: number;
+                            lastError: string | null;
+                            mailboxes: number;
+                            name: string;
+                            nodeId: string;
+                            /** @enum {string} */
+                            spamFilter: "off" | "tag" | "reject";
+                            /** @enum {string} */
+                            status: "pending" | "active" | "failed" | "deleting";
+                            taskId: string;
+                            updatedAt: string;
+                            /** @enum {string} */
+                            virusFilter: "off" | "reject";
                         };
                     };
                 };

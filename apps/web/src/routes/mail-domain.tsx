@@ -2,7 +2,7 @@
 // mailboxes (address, quota, mode, usage bar; editing, autoresponder, usage history and
 // delete in mail-mailbox.tsx) with a form to add one, its aliases and forwards (the
 // catch-all's source is @domain) with a form to add one, its DNS records and DKIM key
-// (mail-dns.tsx), its spam filter (mail-spam.tsx), and the task applying the latest
+// (mail-dns.tsx), its spam filter (mail-spam.tsx) and virus scanning (mail-virus.tsx), and the task applying the latest
 // change with its live log. Passwords go in and never come back.
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
@@ -23,6 +23,7 @@ import { MailDnsCard } from "./mail-dns.tsx";
 import { AliasRow, MailboxRow } from "./mail-mailbox.tsx";
 import { certificateText, type MailDomain, MailStatusBadge, useMailDomain } from "./mail-parts.tsx";
 import { MailSpamCard } from "./mail-spam.tsx";
+import { MailVirusCard } from "./mail-virus.tsx";
 import { LatestTask } from "./site-task.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
 
@@ -60,6 +61,7 @@ export function MailDomainPage() {
             <AliasesCard domain={d} canEdit={me.can.createSite} />
             <MailDnsCard domain={d} canEdit={me.can.createSite} />
             <MailSpamCard domain={d} canEdit={me.can.createSite} />
+            <MailVirusCard domain={d} canEdit={me.can.createSite} />
             <Card title="Domain">
               <Rows>
                 <CodeRow label="Name" value={d.name} />

@@ -9,6 +9,7 @@ export * from "./firewall.ts";
 export * from "./mail.ts";
 export * from "./mail-dkim.ts";
 export * from "./mail-spam.ts";
+export * from "./mail-virus.ts";
 export * from "./monitors.ts";
 export * from "./ops.ts";
 export * from "./protocol.ts";

@@ -9,6 +9,7 @@ import { autoresponder, mailboxMode } from "../mail/autoresponder.ts";
 import { isMailAddress, passwordHash, quotaMb } from "../mail/names.ts";
 import { id, isDnsName } from "../validators.ts";
 import { mailSpamFilters } from "./mail-spam.ts";
+import { mailVirusDomains } from "./mail-virus.ts";
 
 const asciiDomain = z.string().max(253).refine(isDnsName, "must be an ASCII domain name");
 const address = z.string().max(254).refine(isMailAddress, "must be an ASCII mail address");
@@ -58,6 +59,8 @@ export const mailApplyInput = z
       .default([]),
     /** the domains rspamd filters (mail-spam.ts); needs agent.json mail.rspamd */
     spam: mailSpamFilters,
+    /** the domains whose mail ClamAV scans through rspamd (mail-virus.ts); needs mail.rspamd.clamd */
+    virus: mailVirusDomains,
   })
   .superRefine((input, ctx) => {
     const domains = new Set(input.domains);
@@ -79,6 +82,9 @@ export const mailApplyInput = z
           message: "not one of the domains",
         });
     checkSni(input, domains, ctx);
+    for (const [i, d] of input.virus.entries())
+      if (!domains.has(d))
+        ctx.addIssue({ code: "custom", path: ["virus", i], message: "not one of the domains" });
   });
 
 /** Each SNI name is one of the domains or under one, and is given once; each site once. */

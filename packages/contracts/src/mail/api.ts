@@ -7,6 +7,7 @@ import { autoresponder, mailboxMode } from "./autoresponder.ts";
 import { localPart, mailAddress, mailDomain, mailPassword, quotaMb } from "./names.ts";
 import { spamFilterMode } from "./spam.ts";
 import { mailboxUsage } from "./usage.ts";
+import { virusFilterMode } from "./virus.ts";
 
 export const mailDomainStates = ["pending", "active", "failed", "deleting"] as const;
 
@@ -25,6 +26,8 @@ export const mailDomainItem = z.object({
   /** rspamd for what arrives, and the days Junk keeps a message (spam.ts) */
   spamFilter: spamFilterMode,
   junkDays: z.number(),
+  /** ClamAV (through rspamd) for what arrives: off or reject (virus.ts) */
+  virusFilter: virusFilterMode,
   taskId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -40,6 +43,8 @@ export const mailDomainDetail = mailDomainItem.extend({
    * domain names no site, or its site has no name under the domain; docs/mail.md#tls)
    */
   certificateServed: z.enum(["default", "sni"]).nullable(),
+  /** the node's facts list rspamd and clamd installed: reject is possible (else only off) */
+  virusAvailable: z.boolean(),
 });
 export const mailDomainChange = mailDomainItem.extend({ taskId: z.string() });
 

@@ -5,3 +5,4 @@ export * from "./dkim.ts";
 export * from "./names.ts";
 export * from "./spam.ts";
 export * from "./usage.ts";
+export * from "./virus.ts";

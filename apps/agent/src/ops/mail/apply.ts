@@ -28,6 +28,7 @@ import { probeRcpt, type RcptAnswer } from "./smtp-probe.ts";
 import { checkSniWiring, stageSni } from "./sni.ts";
 import { reloadSpam, stageSpam, testSpam, verifySpam } from "./spam.ts";
 import { stageCertificate, verifyServed } from "./tls.ts";
+import { stageVirus, verifyVirus } from "./virus.ts";
 
 /** At most this many new and removed addresses are checked at RCPT and with doveadm. */
 const SAMPLE = 10;
@@ -215,7 +216,8 @@ export const mailApply: OpHandler<"mail.apply"> = {
       const one = await stageCertificate(ctx, input.certificate);
       const sni = await stageSni(ctx, input.sni);
       const tls = { ...one, changed: one.changed || sni.changed, sni: sni.serials };
-      const spamChanged = await stageSpam(ctx, m, input.spam);
+      const virusChanged = await stageVirus(ctx, m, input.virus);
+      const spamChanged = (await stageSpam(ctx, m, input.spam, input.virus)) || virusChanged;
       return { mapsChanged, usersChanged: usersChanged || sieveChanged, tls, spamChanged };
     });
     const mapMs = Math.round(performance.now() - started);
@@ -259,6 +261,7 @@ export const mailApply: OpHandler<"mail.apply"> = {
       if (tlsSerial) await verifyServed(ctx, tlsSerial);
       for (const { name, serial } of tls.sni) await verifyServed(ctx, serial, name);
       if (rspamd) await verifySpam(ctx, rspamd, input.domains, input.spam);
+      if (rspamd) await verifyVirus(ctx, rspamd, input.domains, input.virus);
     });
     return { accepted, refused, mapMs, tlsSerial, sniSerials };
   },

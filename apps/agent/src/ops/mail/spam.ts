@@ -11,6 +11,13 @@ import type { MailApplyInput } from "@steward/contracts/agent";
 import type { AgentConfig } from "../../config.ts";
 import { livePid } from "../../system/service.ts";
 import { type OpContext, OpFailure } from "../types.ts";
+import {
+  FORCED_REJECT_ONLY,
+  VIRUS_FAIL_SYMBOL,
+  VIRUS_MARKER,
+  VIRUS_PRIORITY,
+  VIRUS_SYMBOL,
+} from "./virus.ts";
 
 type MailConfig = AgentConfig["mail"];
 type Rspamd = NonNullable<MailConfig["rspamd"]>;
@@ -39,37 +46,48 @@ export const MARKERS = {
 const NO_GREYLIST = 'greylist = null; "soft reject" = null';
 
 /**
- * rspamd's settings: a rule per filtered domain (its name is the domain's, which passed the
- * domain pattern: [a-z0-9.-] only), and for everything else a rule of the lowest priority
- * matching any address (an ip mask of 0 matches nothing in rspamd 3.4: two halves instead).
- * A message to recipients of several domains gets the first matching domain's rule.
+ * rspamd's settings: a rule per filtered or virus-scanned domain (its name is the domain's,
+ * which passed the domain pattern: [a-z0-9.-] only), and for everything else a rule of the
+ * lowest priority matching any address (an ip mask of 0 matches nothing in rspamd 3.4: two
+ * halves instead). A message to recipients of several domains gets the first matching domain's
+ * rule (of equal priorities, the first by name). A scanned domain's rule comes before the
+ * others and keeps a reject action for the antivirus module to force (virus.ts); every other
+ * rule disables the antivirus symbols.
  */
-export function renderRspamdSettings(filters: Filters): string {
-  const rule = (name: string, priority: string, match: string, marker: string, actions: string) =>
-    `"${name}" {\n  priority = ${priority};\n  ${match}\n  apply {\n    symbols = ["${marker}"];\n    actions { ${actions}; }\n  }\n}\n`;
-  const rules = filters.map((f) =>
-    f.filter === "reject"
-      ? rule(`steward-${f.domain}`, "high", `rcpt = "@${f.domain}";`, MARKERS.reject, NO_GREYLIST)
-      : rule(
-          `steward-${f.domain}`,
-          "high",
-          `rcpt = "@${f.domain}";`,
-          MARKERS.tag,
-          `reject = null; ${NO_GREYLIST}`,
-        ),
-  );
-  const rest = rule(
-    "steward-unfiltered",
-    "low",
-    'ip = ["0.0.0.0/1", "128.0.0.0/1", "::/1", "8000::/1"];',
-    MARKERS.off,
-    `reject = null; "add header" = null; "rewrite subject" = null; ${NO_GREYLIST}`,
-  );
-  return `# Steward (mail.apply) owns this file: spam filtering per mail domain\n${rules.join("")}${rest}`;
+export function renderRspamdSettings(filters: Filters, virus: string[]): string {
+  const scanned = new Set(virus);
+  const rule = (domain: string | null, marker: string, actions: string[]) => {
+    const av = domain !== null && scanned.has(domain);
+    const name = domain === null ? "steward-unfiltered" : `steward-${domain}`;
+    const match =
+      domain === null
+        ? 'ip = ["0.0.0.0/1", "128.0.0.0/1", "::/1", "8000::/1"];'
+        : `rcpt = "@${domain}";`;
+    const symbols = av ? `"${marker}", "${VIRUS_MARKER}"` : `"${marker}"`;
+    const disabled = av
+      ? ""
+      : `    symbols_disabled = ["${VIRUS_SYMBOL}", "${VIRUS_FAIL_SYMBOL}"];\n`;
+    const acts = actions
+      .map((a) => (av && a === "reject = null" ? `reject = ${FORCED_REJECT_ONLY}` : a))
+      .join("; ");
+    const priority = domain === null ? "low" : av ? VIRUS_PRIORITY : "high";
+    return `"${name}" {\n  priority = ${priority};\n  ${match}\n  apply {\n    symbols = [${symbols}];\n${disabled}    actions { ${acts}; }\n  }\n}\n`;
+  };
+  const off = ["reject = null", '"add header" = null', '"rewrite subject" = null', NO_GREYLIST];
+  const filtered = new Set(filters.map((f) => f.domain));
+  const rules = [
+    ...filters.map((f) =>
+      f.filter === "reject"
+        ? rule(f.domain, MARKERS.reject, [NO_GREYLIST])
+        : rule(f.domain, MARKERS.tag, ["reject = null", NO_GREYLIST]),
+    ),
+    ...virus.filter((d) => !filtered.has(d)).map((d) => rule(d, MARKERS.off, off)),
+  ];
+  return `# Steward (mail.apply) owns this file: spam filtering per mail domain\n${rules.join("")}${rule(null, MARKERS.off, off)}`;
 }
 
 /** Writes rspamd's settings and the Junk rule; true when rspamd's file changed. */
-export async function stageSpam(ctx: OpContext, m: MailConfig, filters: Filters) {
+export async function stageSpam(ctx: OpContext, m: MailConfig, filters: Filters, virus: string[]) {
   if (!m.rspamd) {
     if (filters.length)
       throw new OpFailure(
@@ -83,7 +101,9 @@ export async function stageSpam(ctx: OpContext, m: MailConfig, filters: Filters)
     const args = [m.rspamd.sievec, ...(m.dovecot.config ? ["-c", m.dovecot.config] : []), sieve];
     await ctx.exec("sievec", args);
   }
-  return ctx.writeFile(m.rspamd.settingsFile, renderRspamdSettings(filters), { mode: 0o644 });
+  return ctx.writeFile(m.rspamd.settingsFile, renderRspamdSettings(filters, virus), {
+    mode: 0o644,
+  });
 }
 
 const rspamadm = (r: Rspamd, ...args: string[]) => [

@@ -31,6 +31,7 @@ export function toDomain(r: DomainRow, counts: { mailboxes: number; aliases: num
     ...counts,
     spamFilter: r.spam_filter,
     junkDays: Number(r.junk_days),
+    virusFilter: r.virus_filter,
     taskId: r.task_id,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),

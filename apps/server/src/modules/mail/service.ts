@@ -33,6 +33,7 @@ import { createSpamService, nodeHasRspamd } from "./spam.ts";
 import { enqueueMailApply } from "./tasks.ts";
 import { certificateServed, certificatesOfNode } from "./tls.ts";
 import { createUsageService } from "./usage.ts";
+import { createVirusService, nodeHasClamd } from "./virus.ts";
 
 export type Trx = Kysely<Database>;
 
@@ -93,6 +94,8 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
     ...createClientSettingsService(k),
     // spam filtering and Junk retention per domain (spam.ts)
     ...createSpamService({ k, mustFind, commit }),
+    // virus scanning per domain (virus.ts)
+    ...createVirusService({ k, mustFind, commit }),
 
     async list(
       ctx: Ctx,
@@ -106,9 +109,11 @@ export function createMailService({ db, engine }: { db: Db; engine: Engine }) {
       const row = await mustFind(ctx, id);
       const spamAvailable = await nodeHasRspamd(k, row.node_id);
       const certs = await certificatesOfNode(k, row.node_id);
+      const virusAvailable = await nodeHasClamd(k, row.node_id);
       return {
         ...(await repo.domainItem(k, row)),
         spamAvailable,
+        virusAvailable,
         certificateServed: certificateServed(row, certs),
       };
     },

@@ -18,6 +18,7 @@ import { spamFilters } from "./spam.ts";
 import { nodeCertificates } from "./tls.ts";
 import { mailUsageTask } from "./usage.ts";
 import { forgetDomainUsage } from "./usage-repo.ts";
+import { virusDomains } from "./virus.ts";
 
 export const MAIL_APPLY = "mail.apply";
 
@@ -52,6 +53,7 @@ export async function nodeMailState(db: Kysely<Database>, nodeId: string) {
       destinations: JSON.parse(a.destinations) as string[],
     })),
     spam: spamFilters(served),
+    virus: virusDomains(served),
   };
   return { domains, input };
 }
