@@ -116,7 +116,11 @@ describe.each(dialects())("migration 082 on %s", (dialect) => {
       await sql`insert into mail_usage_samples (mailbox_id, account_id, at, bytes, messages)
         values (${mailbox}, 'acc_1', ${at}, ${bytes}, 1)`.execute(db.db);
     await migrateToLatest(db);
-    const { rows } = await sql<{ mailbox_id: string; day: number | string; bytes: number | string }>`
+    const { rows } = await sql<{
+      mailbox_id: string;
+      day: number | string;
+      bytes: number | string;
+    }>`
       select mailbox_id, day, bytes from mail_usage_days order by mailbox_id, day`.execute(db.db);
     expect(rows.map((r) => [r.mailbox_id, Number(r.day), Number(r.bytes)])).toEqual([
       ["mb_1", today - DAY, 20],
