@@ -45,7 +45,7 @@ export function AccountMailUsageCard({ accountId, link }: { accountId: string; l
       <div className="grid gap-2">
         <p className="text-sm text-fg-muted">
           {sampledAt
-            ? `Sampled ${formatRelative(sampledAt)}: ${messages} messages.`
+            ? `Sampled ${formatRelative(sampledAt)}; ${messages} messages together.`
             : "Not sampled yet."}{" "}
           Each day is the sum of the last sample that day of each of {name}'s mailboxes
           {last ? ` (${last.mailboxes} on ${last.day})` : ""}.
