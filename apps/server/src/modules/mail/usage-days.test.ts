@@ -1,8 +1,9 @@
 // An account's mail per day (docs/mail.md#usage) on both dialects: samples recorded as the
 // task mail.usage records them (usage-repo.ts), at hours over several days, answer each UTC
 // day as the sums of its mailboxes' last samples of the day; another account's mailboxes, days
-// older than 30 and a removed mailbox count for nothing; another account's admin is told the
-// account does not exist. Migration 082 fills the days from the hourly history kept before it.
+// older than 30, a removed mailbox and a removed domain count for nothing; another account's
+// admin is told the account does not exist. Migration 082 fills the days from the hourly
+// history kept before it.
 // The sampling itself, from a real Dovecot, is in mailbox-features-api.test.ts.
 import { dialects } from "@steward/testkit";
 import { sql } from "kysely";
@@ -12,7 +13,7 @@ import type { Db } from "../../db/open.ts";
 import { openEmptyTestDb } from "../../testing/test-db.ts";
 import { trustedNode } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { recordUsage } from "./usage-repo.ts";
+import { forgetDomainUsage, recordUsage } from "./usage-repo.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -23,6 +24,7 @@ describe.each(dialects())("an account's mail per day on %s", (dialect) => {
   const s = useServer(dialect);
   const w = useWorld(s);
   const box: Record<string, string> = {};
+  const domains: Record<string, string> = {};
 
   beforeAll(async () => {
     const node = await trustedNode(s, "mail-days");
@@ -31,6 +33,7 @@ describe.each(dialects())("an account's mail per day on %s", (dialect) => {
       [w.b, "days-b.example", ["other"]],
     ] as const) {
       const domain = await s.svc.mail.create(s.cli, { name, node, account });
+      domains[name] = domain.id;
       for (const localPart of locals) {
         const created = await s.svc.mail.createMailbox(s.cli, domain.id, {
           localPart,
@@ -88,6 +91,16 @@ describe.each(dialects())("an account's mail per day on %s", (dialect) => {
     expect(b.body.days).toEqual([
       { day: dayOf(today), bytes: 50_000, messages: 500, mailboxes: 1 },
     ]);
+  });
+
+  it("forgets a removed domain's days (as its mail.apply does once the node dropped it)", async () => {
+    await forgetDomainUsage(s.svc.db.db, domains["days-b.example"] as string);
+    const b = await s.request("GET", `/api/v1/accounts/${w.b}/mail-usage`, {
+      key: w.keys.otherAdmin,
+    });
+    expect(b.body.days).toEqual([]);
+    const a = await s.request("GET", `/api/v1/accounts/${w.a}/mail-usage`, { key: w.keys.reader });
+    expect(a.body.days).toHaveLength(3);
   });
 
   it("tells another account's admin the account does not exist", async () => {
