@@ -21,12 +21,12 @@ type SpfAll = Policy["spfAll"];
 type DmarcPolicy = Policy["dmarcPolicy"];
 
 const SPF = [
-  { value: "~all", label: "~all: soft fail (marked, usually delivered)" },
-  { value: "-all", label: "-all: fail (refused where receivers check)" },
+  { value: "~all", label: "~all: soft fail" },
+  { value: "-all", label: "-all: fail" },
 ] as const satisfies readonly { value: SpfAll; label: string }[];
 const DMARC = [
   { value: "none", label: "none: report only" },
-  { value: "quarantine", label: "quarantine: into spam folders" },
+  { value: "quarantine", label: "quarantine: to spam" },
   { value: "reject", label: "reject: refused" },
 ] as const satisfies readonly { value: DmarcPolicy; label: string }[];
 
@@ -94,7 +94,7 @@ function PolicyForm({ domain, policy }: { domain: MailDomain; policy: Policy }) 
     >
       <Field
         label="SPF for mail from elsewhere"
-        hint="How the SPF record ends: mail from hosts other than the domain's MX and A."
+        hint="How the SPF record ends, for mail from hosts other than the domain's MX and A: a soft fail is marked and usually delivered, a fail refused where receivers check."
         error={fieldError(save.error, "spfAll")}
       >
         <Select
