@@ -80,6 +80,13 @@ describeConsole("an account's mail per day", { timeout: 120_000 }, () => {
       /: 11 MB on \d{4}-\d\d-\d\d, 24 MB on \d{4}-\d\d-\d\d, at most 24 MB\.$/,
     );
     expect(await chart.locator("rect").count()).toBe(10);
+    // each bar's title: the day, its bytes, messages and the mailboxes sampled
+    expect(await chart.locator("rect title").first().textContent()).toMatch(
+      /^\d{4}-\d\d-\d\d: 11 MB, 11 messages in 1 mailbox$/,
+    );
+    expect(await chart.locator("rect title").last().textContent()).toMatch(
+      /: 24 MB, 24 messages in 2 mailboxes$/,
+    );
     await ui.page.getByText(/Sampled .*; 24 messages together\./).waitFor();
     await ui.page.getByText(/\(2 on \d{4}-\d\d-\d\d\)/).waitFor();
     await axe();

@@ -51,7 +51,11 @@ export function AccountMailUsageCard({ accountId, link }: { accountId: string; l
           {last ? ` (${last.mailboxes} on ${last.day})` : ""}.
         </p>
         <SizeChart
-          points={days.map((d) => ({ at: `${d.day}T00:00:00.000Z`, sizeBytes: d.bytes }))}
+          points={days.map((d) => ({
+            at: `${d.day}T00:00:00.000Z`,
+            sizeBytes: d.bytes,
+            note: `${d.messages} messages in ${d.mailboxes} mailbox${d.mailboxes === 1 ? "" : "es"}`,
+          }))}
           label={`Mail of ${name} per day`}
           days
           empty="No usage yet: the task mail.usage samples every mailbox every 15 minutes."
