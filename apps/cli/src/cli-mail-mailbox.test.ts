@@ -99,4 +99,26 @@ describe("steward mail mailbox autoresponder, --mode, steward mail usage", () =>
     );
     expect(await c.fails(["mail", "usage"], 2)).toMatch(/^steward: \[mailbox\] or --account: /);
   });
+
+  it("prints the account's days once sampled", async () => {
+    // what the task mail.usage records (modules/mail/usage-days.test.ts runs its code)
+    const DAY = 86_400_000;
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const db = new DatabaseSync(join(c.dataDir, "steward.db"));
+    db.prepare(
+      "UPDATE mailboxes SET usage_bytes = 3145728, usage_messages = 7, usage_at = ? WHERE id = ?",
+    ).run(today + 1000, box.id);
+    const day = db.prepare(
+      "INSERT INTO mail_usage_days (mailbox_id, account_id, day, bytes, messages) VALUES (?, ?, ?, ?, ?)",
+    );
+    day.run(box.id, domain.accountId, today - DAY, 1048576, 2);
+    day.run(box.id, domain.accountId, today, 3145728, 7);
+    db.close();
+    const at = new Date(today + 1000).toISOString();
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(await c.ok(["mail", "usage", "--account", domain.accountId])).toBe(
+      `1 mailboxes: 3.0 MiB, 7 messages at ${at}\n` +
+        `  ${iso(today - DAY)}  1.0 MiB, 2 messages\n  ${iso(today)}  3.0 MiB, 7 messages\n`,
+    );
+  });
 });

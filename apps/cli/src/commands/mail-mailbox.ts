@@ -87,7 +87,7 @@ export function usageCommand(mail: Command, g: () => GlobalOptions) {
   mail
     .command("usage")
     .description(
-      "what mailboxes hold at the last sampling: an account's together, or one mailbox's with its hourly history",
+      "what mailboxes hold at the last sampling: an account's together with its days, or one mailbox's with its hourly history",
     )
     .argument("[mailbox]", "a mailbox's id")
     .option("--account <account>", "id or slug: the account's mailboxes together")
@@ -117,6 +117,8 @@ export function usageCommand(mail: Command, g: () => GlobalOptions) {
             ? `${u.mailboxes} mailboxes: ${size(u.bytes)}, ${u.messages} messages at ${u.sampledAt}\n`
             : `${u.mailboxes} mailboxes: not sampled yet\n`,
         );
+        for (const d of u.days)
+          process.stdout.write(`  ${d.day}  ${size(d.bytes)}, ${d.messages} messages\n`);
       });
     });
 }

@@ -72,6 +72,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   mail_domains: { owners: ["modules/mail/repo.ts"] },
   mailboxes: { owners: ["modules/mail/repo.ts", "modules/mail/usage-repo.ts"] },
   mail_usage_samples: { owners: ["modules/mail/usage-repo.ts"] },
+  mail_usage_days: { owners: ["modules/mail/usage-repo.ts"] },
   mail_aliases: { owners: ["modules/mail/repo.ts"] },
   mail_dkim_keys: { owners: ["modules/mail/dkim-repo.ts"] },
   mail_dns_records: { owners: ["modules/mail/dkim-repo.ts"] },

@@ -139,6 +139,8 @@ const UNPAGED = [
   "/api/v1/monitors/{id}/series",
   // an account's databases' sizes now and per day (its databases, their points of 30 days)
   "/api/v1/accounts/{id}/database-sizes",
+  // an account's mail per day (its mailboxes' days of 30 days, summed along (account, day))
+  "/api/v1/accounts/{id}/mail-usage",
   // a zone's secondaries (at most 16: the agent's transfers), with their nodes
   "/api/v1/dns/zones/{id}/secondaries",
   // a CMS site's last 100 updates

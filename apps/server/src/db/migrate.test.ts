@@ -110,6 +110,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "079-system-user-usage",
       "080-system-user-quota",
       "081-mail-virus",
+      "082-mail-usage-days",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

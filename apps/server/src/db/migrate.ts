@@ -71,6 +71,7 @@ import { m077_ftps_certificates } from "./migrations/077-ftps-certificates.ts";
 import { m079_system_user_usage } from "./migrations/079-system-user-usage.ts";
 import { m080_system_user_quota } from "./migrations/080-system-user-quota.ts";
 import { m081_mail_virus } from "./migrations/081-mail-virus.ts";
+import { m082_mail_usage_days } from "./migrations/082-mail-usage-days.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -143,6 +144,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "079-system-user-usage": m079_system_user_usage(),
   "080-system-user-quota": m080_system_user_quota(),
   "081-mail-virus": m081_mail_virus(),
+  "082-mail-usage-days": m082_mail_usage_days(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

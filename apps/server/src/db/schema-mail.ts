@@ -55,6 +55,16 @@ export interface MailUsageSampleTable {
   messages: number;
 }
 
+/** A mailbox's last sample of a UTC day (migration 082): an account's days are their sums. */
+export interface MailUsageDayTable {
+  mailbox_id: string;
+  account_id: string;
+  /** the day's first millisecond */
+  day: number;
+  bytes: number;
+  messages: number;
+}
+
 /** An alias or forward (`@domain`: the catch-all) to addresses here or elsewhere (JSON). */
 export interface MailAliasTable {
   id: string;

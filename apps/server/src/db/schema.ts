@@ -39,6 +39,7 @@ import type {
   MailDnsPolicyTable,
   MailDnsRecordTable,
   MailDomainTable,
+  MailUsageDayTable,
   MailUsageSampleTable,
 } from "./schema-mail.ts";
 import type { SitePhpSettingsTable, SiteProtectedPathTable } from "./schema-site-settings.ts";
@@ -382,6 +383,7 @@ export interface Database {
   mail_dns_records: MailDnsRecordTable;
   mail_dns_policies: MailDnsPolicyTable;
   mail_usage_samples: MailUsageSampleTable;
+  mail_usage_days: MailUsageDayTable;
   cms_extensions: CmsExtensionTable;
   cms_plugin_releases: CmsPluginReleaseTable;
   notification_rules: NotificationRuleTable;

@@ -11,6 +11,8 @@ const SLOTS = 30;
 interface SizePoint {
   at: string;
   sizeBytes: number;
+  /** said after the size in a bar's title (an account's mail: its messages and mailboxes) */
+  note?: string;
 }
 
 /** Each point as a bar from the bottom, newest on the right (an account's days). */
@@ -29,7 +31,7 @@ function Bars({ points, top, when }: { points: SizePoint[]; top: number; when: F
         className="fill-primary"
         opacity={0.7}
       >
-        <title>{`${when(p.at)}: ${formatBytes(p.sizeBytes)}`}</title>
+        <title>{`${when(p.at)}: ${formatBytes(p.sizeBytes)}${p.note ? `, ${p.note}` : ""}`}</title>
       </rect>
     );
   });

@@ -965,7 +965,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The account's mailboxes together: how many, their bytes and messages at the last sampling. */
+        /** @description The account's mailboxes together: how many, their bytes and messages at the last sampling, and per UTC day over the last 30 days (the sums of each mailbox's last sample of the day). */
         get: {
             parameters: {
                 query?: never;
@@ -986,6 +986,12 @@ export interface paths {
                         "application/json": {
                             accountId: string;
                             bytes: number;
+                            days: {
+                                bytes: number;
+                                day: string;
+                                mailboxes: number;
+                                messages: number;
+                            }[];
                             mailboxes: number;
                             messages: number;
                             sampledAt: string | null;

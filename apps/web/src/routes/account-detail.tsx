@@ -16,6 +16,7 @@ import { RoleBadge } from "./access-roles.tsx";
 import { AddMemberDialog, type Member, MemberActions } from "./account-members.tsx";
 import { type Account, AccountActions } from "./accounts.tsx";
 import { AccountSizesCard } from "./database-account-sizes.tsx";
+import { AccountMailUsageCard } from "./mail-account-usage.tsx";
 import { useRecord } from "./record-query.ts";
 
 const route = getRouteApi("/app/accounts/$id");
@@ -49,6 +50,7 @@ export function AccountDetailPage() {
           </dl>
           <MembersCard account={a} />
           <AccountSizesCard accountId={a.id} link />
+          <AccountMailUsageCard accountId={a.id} link />
         </div>
       )}
     </DetailPage>

@@ -13,7 +13,7 @@ import { useApiMutation } from "../lib/mutation.ts";
 import type { MailDomain } from "./mail-parts.tsx";
 import { CopyButton } from "./profile-parts.tsx";
 
-type Dkim = Schema<"/api/v1/mail/domains/{id}/dkim", "get">;
+export type Dkim = Schema<"/api/v1/mail/domains/{id}/dkim", "get">;
 type Checked = Schema<"/api/v1/mail/domains/{id}/dns-check", "get">["records"][number];
 
 const tones: Record<string, BadgeTone> = {
@@ -26,15 +26,20 @@ const tones: Record<string, BadgeTone> = {
 };
 const KIND = { mx: "MX", spf: "SPF", dkim: "DKIM", dmarc: "DMARC" } as const;
 
-export function MailDnsCard({ domain, canEdit }: { domain: MailDomain; canEdit: boolean }) {
-  const dkim = useQuery({
-    queryKey: ["mail-dkim", domain.id],
+/** The domain's DKIM key, its records and their policy (polled while a key is made). */
+export function useMailDkim(domainId: string) {
+  return useQuery({
+    queryKey: ["mail-dkim", domainId],
     queryFn: async () =>
       unwrap(
-        await api.GET("/api/v1/mail/domains/{id}/dkim", { params: { path: { id: domain.id } } }),
+        await api.GET("/api/v1/mail/domains/{id}/dkim", { params: { path: { id: domainId } } }),
       ),
     refetchInterval: (q) => (q.state.data?.status === "pending" ? 2_000 : false),
   });
+}
+
+export function MailDnsCard({ domain, canEdit }: { domain: MailDomain; canEdit: boolean }) {
+  const dkim = useMailDkim(domain.id);
   const check = useQuery({
     queryKey: ["mail-dns-check", domain.id, dkim.data?.status, dkim.data?.selector],
     enabled: dkim.isSuccess,

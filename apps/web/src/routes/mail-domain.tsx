@@ -2,8 +2,9 @@
 // mailboxes (address, quota, mode, usage bar; editing, autoresponder, usage history and
 // delete in mail-mailbox.tsx) with a form to add one, its aliases and forwards (the
 // catch-all's source is @domain) with a form to add one, its DNS records and DKIM key
-// (mail-dns.tsx), its spam filter (mail-spam.tsx) and virus scanning (mail-virus.tsx), and the task applying the latest
-// change with its live log. Passwords go in and never come back.
+// (mail-dns.tsx) and their policy (mail-dns-policy.tsx), its spam filter (mail-spam.tsx) and
+// virus scanning (mail-virus.tsx), and the task applying the latest change with its live log.
+// Passwords go in and never come back.
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { Plus } from "lucide-react";
@@ -20,6 +21,7 @@ import { useMe } from "../lib/session.ts";
 import { DetailPage } from "./access-parts.tsx";
 import { CodeRow, NodeLink, Row, Rows } from "./hosting-parts.tsx";
 import { MailDnsCard } from "./mail-dns.tsx";
+import { MailDnsPolicyCard } from "./mail-dns-policy.tsx";
 import { AliasRow, MailboxRow } from "./mail-mailbox.tsx";
 import { certificateText, type MailDomain, MailStatusBadge, useMailDomain } from "./mail-parts.tsx";
 import { MailSpamCard } from "./mail-spam.tsx";
@@ -60,6 +62,7 @@ export function MailDomainPage() {
             <MailboxesCard domain={d} canEdit={me.can.createSite} />
             <AliasesCard domain={d} canEdit={me.can.createSite} />
             <MailDnsCard domain={d} canEdit={me.can.createSite} />
+            <MailDnsPolicyCard domain={d} canEdit={me.can.createSite} />
             <MailSpamCard domain={d} canEdit={me.can.createSite} />
             <MailVirusCard domain={d} canEdit={me.can.createSite} />
             <Card title="Domain">

@@ -1,6 +1,7 @@
 // Mail domains (one ListPage): each domain a node's Postfix and Dovecot serve, its account,
 // whether the node serves its latest change (a failure says why), and how many mailboxes and
 // aliases it has. "New domain" asks for the name (an IDN becomes punycode), node and account.
+// Filtered to an account, the account's mail per day is shown beside the list.
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
@@ -19,6 +20,7 @@ import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
 import { useUrlFilters } from "../lib/url-search.ts";
 import { NodeLink, shorten } from "./hosting-parts.tsx";
+import { AccountMailUsageCard } from "./mail-account-usage.tsx";
 import { type MailDomainListed, MailStatusBadge, mailBusy } from "./mail-parts.tsx";
 import { AccountField, NodeField, useOnlyNode } from "./site-form-parts.tsx";
 import { AccountSelect, useAccountName } from "./tasks-parts.tsx";
@@ -89,6 +91,7 @@ export function MailDomainsPage() {
             />
           ),
         }}
+        aside={search.account ? <AccountMailUsageCard accountId={search.account} /> : undefined}
         label="Mail domains"
         columns={columns(accountName)}
         paged={paged}

@@ -27,7 +27,18 @@ export const mailboxUsageAnswer = z.object({
 });
 export type MailboxUsageAnswer = z.infer<typeof mailboxUsageAnswer>;
 
-/** GET /api/v1/accounts/{id}/mail-usage: the account's mailboxes together */
+/** An account's mail on a UTC day: the sums of its mailboxes' last samples of the day. */
+export const accountMailDay = z.object({
+  /** YYYY-MM-DD */
+  day: z.string(),
+  bytes: z.number(),
+  messages: z.number(),
+  /** the mailboxes sampled that day */
+  mailboxes: z.number(),
+});
+export type AccountMailDay = z.infer<typeof accountMailDay>;
+
+/** GET /api/v1/accounts/{id}/mail-usage: the account's mailboxes together, now and per day */
 export const accountMailUsage = z.object({
   accountId: z.string(),
   mailboxes: z.number(),
@@ -35,5 +46,7 @@ export const accountMailUsage = z.object({
   messages: z.number(),
   /** the latest sampling of any of them; null: none sampled yet */
   sampledAt: z.string().nullable(),
+  /** the last 30 days (today included) that have samples, oldest first */
+  days: z.array(accountMailDay),
 });
 export type AccountMailUsage = z.infer<typeof accountMailUsage>;

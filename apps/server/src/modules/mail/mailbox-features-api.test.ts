@@ -2,7 +2,7 @@
 // worker and an enrolled agent whose Postfix + Dovecot (with Pigeonhole) are hermetic. A
 // send-only mailbox is refused at RCPT, a receive-only one refused SMTP AUTH; an autoresponder
 // set through the API answers a sender; the recurring mail.usage task samples what mailboxes
-// hold (the list, the mailbox's usage with its history, the account's total); hostile values
+// hold (the list, the mailbox's usage with its history, the account's total and day); hostile values
 // are refused naming the field with nothing changed; another account sees nothing.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -203,6 +203,15 @@ describe.skipIf(!mail)("mailbox modes, autoresponders and usage through the pane
     expect(account.status).toBe(200);
     expect(account.body).toMatchObject({ accountId: w.a, mailboxes: 4 });
     expect(account.body.bytes).toBeGreaterThanOrEqual(me.usage.bytes);
+    // the day's point of each mailbox, summed: today's is what they hold now
+    expect(account.body.days).toEqual([
+      {
+        day: account.body.sampledAt.slice(0, 10),
+        bytes: account.body.bytes,
+        messages: account.body.messages,
+        mailboxes: 4,
+      },
+    ]);
     expect(await taskLogText(s, task.task.id)).toMatch(/sampled 4 mailbox\(es\); 0 node/);
   });
 

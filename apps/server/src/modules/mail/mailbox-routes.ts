@@ -48,7 +48,7 @@ export const mailboxRoutes = (svc: Services) => [
     url: "/api/v1/accounts/:id/mail-usage",
     action: "mail.account.usage",
     description:
-      "The account's mailboxes together: how many, their bytes and messages at the last sampling.",
+      "The account's mailboxes together: how many, their bytes and messages at the last sampling, and per UTC day over the last 30 days (the sums of each mailbox's last sample of the day).",
     params: idParams,
     reply: accountMailUsage,
     handle: ({ ctx, params }) => svc.mail.accountUsage(ctx, params.id),

@@ -1,12 +1,15 @@
-// SQL of mailboxes' usage (migration 071, docs/mail.md#usage): each mailbox's usage now (on
-// its row) and its hourly history (`mail_usage_samples`, one point per mailbox and hour: the
-// hour's last sample), written by the recurring task mail.usage (usage.ts); a mailbox's
-// history read by its key (mailbox_id, at), an account's total along mailboxes_account_idx.
+// SQL of mailboxes' usage (migrations 071 and 082, docs/mail.md#usage): each mailbox's usage
+// now (on its row), its hourly history (`mail_usage_samples`, one point per mailbox and hour:
+// the hour's last sample) and its days (`mail_usage_days`, the day's last sample), written by
+// the recurring task mail.usage (usage.ts); a mailbox's history read by its key (mailbox_id,
+// at), an account's total along mailboxes_account_idx and its days summed along
+// mail_usage_days_account_idx (account_id, day).
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 
 type Db = Kysely<Database>;
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 export interface Sample {
   id: string;
@@ -16,9 +19,10 @@ export interface Sample {
   limitBytes: number | null;
 }
 
-/** Each mailbox's usage now, and the point of its history for the hour of `at`. */
+/** Each mailbox's usage now, and the points of its history for the hour and the day of `at`. */
 export async function recordUsage(db: Db, samples: Sample[], at: number) {
   const hour = Math.floor(at / HOUR) * HOUR;
+  const day = Math.floor(at / DAY) * DAY;
   for (const s of samples) {
     await db
       .updateTable("mailboxes")
@@ -43,26 +47,59 @@ export async function recordUsage(db: Db, samples: Sample[], at: number) {
         c.columns(["mailbox_id", "at"]).doUpdateSet({ bytes: s.bytes, messages: s.messages }),
       )
       .execute();
+    await db
+      .insertInto("mail_usage_days")
+      .values({
+        mailbox_id: s.id,
+        account_id: s.accountId,
+        day,
+        bytes: s.bytes,
+        messages: s.messages,
+      })
+      .onConflict((c) =>
+        c.columns(["mailbox_id", "day"]).doUpdateSet({ bytes: s.bytes, messages: s.messages }),
+      )
+      .execute();
   }
 }
 
-/** Points older than `before` go (the history is kept 30 days). */
+/** Points older than `before` go (the history is kept 30 days); answers the hours pruned. */
 export async function pruneUsage(db: Db, before: number) {
   const r = await db.deleteFrom("mail_usage_samples").where("at", "<", before).executeTakeFirst();
+  await db.deleteFrom("mail_usage_days").where("day", "<", before).execute();
   return Number(r.numDeletedRows);
 }
 
 /** A removed mailbox's history goes with it. */
-export const forgetMailboxUsage = (db: Db, mailboxId: string) =>
-  db.deleteFrom("mail_usage_samples").where("mailbox_id", "=", mailboxId).execute();
+export async function forgetMailboxUsage(db: Db, mailboxId: string) {
+  await db.deleteFrom("mail_usage_samples").where("mailbox_id", "=", mailboxId).execute();
+  await db.deleteFrom("mail_usage_days").where("mailbox_id", "=", mailboxId).execute();
+}
 
 /** The history of a domain's mailboxes goes with the domain. */
-export const forgetDomainUsage = (db: Db, domainId: string) =>
+export async function forgetDomainUsage(db: Db, domainId: string) {
+  const boxes = db.selectFrom("mailboxes").select("id").where("domain_id", "=", domainId);
+  await db.deleteFrom("mail_usage_samples").where("mailbox_id", "in", boxes).execute();
+  await db.deleteFrom("mail_usage_days").where("mailbox_id", "in", boxes).execute();
+}
+
+/**
+ * An account's usage per UTC day since `since`, oldest first: the sums of its mailboxes' last
+ * samples of each day (one row per mailbox and day read, grouped in the index's order).
+ */
+export const accountDays = (db: Db, accountId: string, since: number) =>
   db
-    .deleteFrom("mail_usage_samples")
-    .where("mailbox_id", "in", (eb) =>
-      eb.selectFrom("mailboxes").select("id").where("domain_id", "=", domainId),
-    )
+    .selectFrom("mail_usage_days")
+    .select((eb) => [
+      "day",
+      eb.fn.sum<number | string>("bytes").as("bytes"),
+      eb.fn.sum<number | string>("messages").as("messages"),
+      eb.fn.countAll<number | string>().as("mailboxes"),
+    ])
+    .where("account_id", "=", accountId)
+    .where("day", ">=", since)
+    .groupBy("day")
+    .orderBy("day")
     .execute();
 
 /** A mailbox's hourly points since `since`, oldest first. */

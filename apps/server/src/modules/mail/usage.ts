@@ -2,9 +2,9 @@
 // minutes by default) asks each node that serves mail what Steward's mailboxes hold (the
 // agent's mail.usage: Dovecot's quota count) and keeps it on each mailbox and as an hourly
 // history of 30 days; a node that cannot be reached is logged and skipped, the others sampled.
-// The API answers a mailbox's usage with its history, and an account's total.
+// The API answers a mailbox's usage with its history, and an account's total with its days.
 import type { MailUsageOutput } from "@steward/contracts/agent";
-import type { MailboxUsageAnswer } from "@steward/contracts/mail";
+import type { AccountMailUsage, MailboxUsageAnswer } from "@steward/contracts/mail";
 import { z } from "zod";
 import { mailDomains } from "../../access/policies/mail.ts";
 import type { Ctx } from "../../access/types.ts";
@@ -13,6 +13,7 @@ import type { HandlerDef } from "../../engine/types.ts";
 import { notFound } from "../../lib/errors.ts";
 import { findAccount } from "../accounts/repo.ts";
 import type { CallOperation } from "../certificates/issue.ts";
+import { daysSince } from "../databases/sizes.ts";
 import * as repo from "./repo.ts";
 import * as usage from "./usage-repo.ts";
 
@@ -118,18 +119,28 @@ export function createUsageService(deps: { db: Db }) {
       };
     },
 
-    /** An account's mailboxes together (its readers; others are told it does not exist). */
-    async accountUsage(ctx: Ctx, accountId: string) {
+    /**
+     * An account's mailboxes together, now and per UTC day over the last 30 days (its readers;
+     * others are told it does not exist).
+     */
+    async accountUsage(ctx: Ctx, accountId: string): Promise<AccountMailUsage> {
       const account = await findAccount(k, accountId);
       if (!account || !mailDomains.canReadUsageIn(ctx, account.id).allowed)
         throw notFound(`account ${accountId}`);
       const total = await usage.accountUsage(k, account.id);
+      const days = await usage.accountDays(k, account.id, daysSince(Date.now(), USAGE_DAYS));
       return {
         accountId: account.id,
         mailboxes: total.mailboxes,
         bytes: total.bytes,
         messages: total.messages,
         sampledAt: total.at === null ? null : iso(total.at),
+        days: days.map((d) => ({
+          day: iso(d.day).slice(0, 10),
+          bytes: Number(d.bytes),
+          messages: Number(d.messages),
+          mailboxes: Number(d.mailboxes),
+        })),
       };
     },
   };
