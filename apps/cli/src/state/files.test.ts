@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hostileBackupFiles } from "../testing/state-hostile-backups.ts";
+import { hostileDatabaseFiles } from "../testing/state-hostile-databases.ts";
 import { hostileFiles } from "../testing/state-hostile-files.ts";
 import { hostileRuleFiles } from "../testing/state-hostile-rules.ts";
 import { readSecrets, readState, StateRefused, writeState } from "./files.ts";
@@ -35,7 +36,7 @@ const refusal = (dir: string) => {
 };
 
 describe("reading a state directory", () => {
-  it.each([...hostileFiles, ...hostileRuleFiles, ...hostileBackupFiles])(
+  it.each([...hostileFiles, ...hostileRuleFiles, ...hostileBackupFiles, ...hostileDatabaseFiles])(
     "refuses %s",
     (file, text, expected) => {
       expect(refusal(dirWith({ [file]: text }))).toContain(expected);

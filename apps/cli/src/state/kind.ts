@@ -39,6 +39,23 @@ export interface Reference {
   name: string;
 }
 
+/** A resource of another kind, by its file name: on the panel or in the directory. */
+export interface Named {
+  field: string;
+  kind: StateKind;
+  name: string;
+}
+
+/** The ids of a kind's resources on the panel, by file name. */
+export async function idsOf<K extends StateKind>(ops: KindOps<K>, api: Api, refs: Refs) {
+  return new Map([...(await ops.read(api, refs))].map(([name, c]) => [name, c.id]));
+}
+
+/** The file names of a kind's resources on the panel, by id. */
+export async function namesOf<K extends StateKind>(ops: KindOps<K>, api: Api, refs: Refs) {
+  return new Map([...(await ops.read(api, refs))].map(([name, c]) => [c.id, name]));
+}
+
 /** The name a reference has, or a refusal naming the field. */
 export class MissingReference extends Error {
   readonly field: string;
@@ -69,6 +86,8 @@ export interface KindOps<K extends StateKind> {
   fixed: string[];
   /** what a file refers to: the field and the name of an account, group, user or node */
   refers: (file: StateFileOf<K>) => Reference[];
+  /** what a file names of other kinds by their file names (a database's server) */
+  names?: (file: StateFileOf<K>) => Named[];
   /** the secrets a new resource needs: the field and the secret's name */
   secrets?: (file: StateFileOf<K>) => { field: string; name: string }[];
 }

@@ -5,6 +5,7 @@ import { accounts } from "./accounts.ts";
 import { backupDestinations } from "./backup-destinations.ts";
 import { channels } from "./channels.ts";
 import { databaseServers } from "./database-servers.ts";
+import { databases } from "./databases.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { mailAliases } from "./mail-aliases.ts";
@@ -26,6 +27,7 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   mailbox: mailboxes,
   "mail-alias": mailAliases,
   "database-server": databaseServers,
+  database: databases,
   monitor: monitors,
   "status-page": statusPages,
   channel: channels,
