@@ -63,4 +63,49 @@ export const hostileDatabaseFiles: [file: string, text: string, refusal: string]
     database({}),
     "database/main-mariadb--other.yaml: file: must be named main-mariadb--shop_app.yaml",
   ],
+  [USER, user({ name: "shop'user" }), "must not contain quotes"],
+  [USER, user({ password: "hunter2hunter2" }), `${USER}: password:`],
+  [
+    USER,
+    user({ password: "{ secret: database-user/main-mariadb--root }" }),
+    `${USER}: password.secret: must be { secret: database-user/main-mariadb--shop_user }`,
+  ],
+  [USER, user({ hosts: '["10.0.0.%\'; DROP"]' }), `${USER}: hosts.0:`],
+  [USER, user({ hosts: "[]" }), `${USER}: hosts: must list a host`],
+  [USER, user({ connectionLimit: "0" }), `${USER}: connectionLimit:`],
+  [USER, user({ grants: "[{ database: x, level: { kind: owner } }]" }), `${USER}: grants.0.level`],
+  [
+    USER,
+    user({ grants: "[{ database: x, level: { kind: custom, privileges: [SUPER] } }]" }),
+    `${USER}: grants.0.level.privileges.0:`,
+  ],
+  [
+    USER,
+    user({ grants: "[{ database: x, level: { kind: custom, privileges: [TRUNCATE] } }]" }),
+    `${USER}: grants.0.level.privileges.0: must be one of SELECT`,
+  ],
+  [
+    USER,
+    user({ grants: '[{ database: "shop`app", level: { kind: all } }]' }),
+    `${USER}: grants.0.database: must not contain backticks`,
+  ],
+  [
+    USER,
+    user({
+      grants:
+        "[{ database: a, level: { kind: all } }, { database: a, level: { kind: read-only } }]",
+    }),
+    `${USER}: grants.1.database: is granted twice`,
+  ],
+  [
+    PG_USER,
+    user({
+      server: "node-postgres",
+      engine: "postgres",
+      hosts: "[localhost]",
+      password: "{ secret: database-user/node-postgres--shop_user }",
+    }),
+    `${PG_USER}: hosts: only applies to MariaDB servers`,
+  ],
+  [USER, user({ databaseId: "db_1" }), `${USER}: databaseId: is not a known field`],
 ];

@@ -6,14 +6,19 @@
 // never exported (the panel never answers it): the file names the secret apply takes it from,
 // `database-user/<server file name>--<name>`.
 import { z } from "zod";
-import { databaseCreateProblems } from "../databases/api.ts";
-import { nameShape } from "../databases/names.ts";
+import { databaseCreateProblems, userCreateProblems } from "../databases/api.ts";
+import { databaseEngine, databaseNameProblem, nameShape } from "../databases/names.ts";
 import {
+  connectionLimit,
+  DEFAULT_HOSTS,
+  grantLevel,
+  hostPattern,
   mariadbCharset,
   mariadbCollation,
   postgresEncoding,
   postgresLocale,
 } from "../databases/settings.ts";
+import { secretRef } from "./names.ts";
 
 /** A database server named by its file's name (`main-mariadb`). */
 export const serverFileName = z
@@ -23,6 +28,10 @@ export const serverFileName = z
 
 /** `main-mariadb--shop_app`: a database or user by its server's file name and its own name. */
 export const onServer = (f: { server: string; name: string }) => `${f.server}--${f.name}`;
+
+/** The name of the secret holding a database user's password. */
+export const databaseUserSecret = (f: { server: string; name: string }) =>
+  `database-user/${onServer(f)}`;
 
 const issue = (ctx: z.core.$RefinementCtx, path: PropertyKey[], message: string) =>
   ctx.addIssue({ code: "custom", path, message });
@@ -64,3 +73,46 @@ export const databaseFile = z
       issue(ctx, p.path[0] === "name" ? ["name"] : ["options", ...p.path], p.message);
   });
 export type DatabaseFile = z.infer<typeof databaseFile>;
+
+const userGrant = z.strictObject({ database: nameShape, level: grantLevel });
+
+export const databaseUserFile = z
+  .strictObject({
+    server: serverFileName,
+    engine: databaseEngine,
+    name: nameShape,
+    /** MariaDB only: where the user may connect from (default localhost) */
+    hosts: z.array(hostPattern).min(1, "must list a host").max(20).optional(),
+    connectionLimit: connectionLimit.default(null),
+    /** the databases of its server it may use, sorted by database */
+    grants: z.array(userGrant).max(50, "must list at most 50 grants").default([]),
+    password: secretRef,
+  })
+  .superRefine((u, ctx) => {
+    const grants = u.grants.map((g) => ({ databaseId: g.database, level: g.level }));
+    const { name, hosts, connectionLimit } = u;
+    const input = {
+      serverId: u.server,
+      name,
+      ...(hosts ? { hosts } : {}),
+      connectionLimit,
+      grants,
+    };
+    for (const p of userCreateProblems(u.engine, input)) issue(ctx, p.path, p.message);
+    const seen = new Set<string>();
+    u.grants.forEach((g, i) => {
+      const problem = databaseNameProblem(u.engine, "database", g.database);
+      if (problem) issue(ctx, ["grants", i, "database"], problem);
+      else if (seen.has(g.database)) issue(ctx, ["grants", i, "database"], "is granted twice");
+      seen.add(g.database);
+    });
+    const secret = databaseUserSecret(u);
+    if (u.password.secret !== secret)
+      issue(ctx, ["password", "secret"], `must be { secret: ${secret} }`);
+  })
+  .transform((u) => ({
+    ...u,
+    ...(u.engine === "mariadb" ? { hosts: u.hosts ?? DEFAULT_HOSTS } : {}),
+    grants: [...u.grants].sort((a, b) => (a.database < b.database ? -1 : 1)),
+  }));
+export type DatabaseUserFile = z.infer<typeof databaseUserFile>;

@@ -13,7 +13,13 @@ import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
 import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
-import { type DatabaseFile, databaseFile, onServer } from "./database-items.ts";
+import {
+  type DatabaseFile,
+  type DatabaseUserFile,
+  databaseFile,
+  databaseUserFile,
+  onServer,
+} from "./database-items.ts";
 import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
@@ -149,6 +155,7 @@ export const stateKinds = {
     nameOf: (f: DatabaseServerFile) => labelFileName(f.name),
   },
   database: { schema: databaseFile, nameOf: (f: DatabaseFile) => onServer(f) },
+  "database-user": { schema: databaseUserFile, nameOf: (f: DatabaseUserFile) => onServer(f) },
   monitor: { schema: monitorFile, nameOf: (f: MonitorFile) => monitorName(f) },
   "status-page": { schema: statusPageFile, nameOf: (f: StatusPageFile) => f.slug },
   channel: { schema: channelFile, nameOf: (f: ChannelFile) => scopedFileName(f) },

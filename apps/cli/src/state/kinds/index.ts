@@ -5,6 +5,7 @@ import { accounts } from "./accounts.ts";
 import { backupDestinations } from "./backup-destinations.ts";
 import { channels } from "./channels.ts";
 import { databaseServers } from "./database-servers.ts";
+import { databaseUsers } from "./database-users.ts";
 import { databases } from "./databases.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
@@ -28,6 +29,7 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   "mail-alias": mailAliases,
   "database-server": databaseServers,
   database: databases,
+  "database-user": databaseUsers,
   monitor: monitors,
   "status-page": statusPages,
   channel: channels,
