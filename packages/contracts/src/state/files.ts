@@ -11,6 +11,7 @@ import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailboxMode } from "../mail/autoresponder.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
+import { type BackupSourceFile, backupSourceFile } from "./backup-plans.ts";
 import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
 import {
@@ -164,6 +165,7 @@ export const stateKinds = {
     schema: destinationFile,
     nameOf: (f: DestinationFile) => scopedFileName(f),
   },
+  "backup-source": { schema: backupSourceFile, nameOf: (f: BackupSourceFile) => scopedFileName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -1,3 +1,4 @@
+export * from "./backup-plans.ts";
 export * from "./backups.ts";
 export * from "./channels.ts";
 export * from "./database-items.ts";

@@ -3,6 +3,7 @@
 import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
 import { backupDestinations } from "./backup-destinations.ts";
+import { backupSources } from "./backup-sources.ts";
 import { channels } from "./channels.ts";
 import { databaseServers } from "./database-servers.ts";
 import { databaseUsers } from "./database-users.ts";
@@ -35,5 +36,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   channel: channels,
   "notification-rule": rules,
   "backup-destination": backupDestinations,
+  "backup-source": backupSources,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
