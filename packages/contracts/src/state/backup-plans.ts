@@ -7,11 +7,11 @@
 import { z } from "zod";
 import { nodeName } from "../api/nodes.ts";
 import { absoluteDir } from "../backups/destinations.ts";
-import { mongoDatabase } from "../backups/plans-api.ts";
+import { backupPlanCreate, mongoDatabase } from "../backups/plans-api.ts";
 import { excludeGlob } from "../backups/sources.ts";
 import { label, slug } from "../validators.ts";
 import { serverFileName } from "./database-items.ts";
-import { scopedFileName, secretRef } from "./names.ts";
+import { scopedFileName, secretRef, stateFileName } from "./names.ts";
 
 /** A database by its server's file name and its name: `main-mariadb--shop_app`. */
 const databaseFileName = z
@@ -62,3 +62,48 @@ export const backupSourceFile = z
       });
   });
 export type BackupSourceFile = z.infer<typeof backupSourceFile>;
+
+const names = (what: string, max: number) =>
+  z
+    .array(stateFileName)
+    .min(1, `must name at least one ${what}`)
+    .max(max, `must name at most ${max} ${what}s`)
+    .transform((list) => [...new Set(list)].sort());
+
+const { shape } = backupPlanCreate;
+export const backupPlanFile = z
+  .strictObject({
+    name: label(100),
+    account: slug,
+    /** the sources' file names (`shop--files`), sources of the plan's account */
+    sources: names("source", 50),
+    /** the destinations' file names: the account's (`shop--offsite`) or shared ones */
+    destinations: names("destination", 16),
+    schedule: shape.schedule,
+    timeZone: shape.timeZone,
+    compressionLevel: shape.compressionLevel,
+    encryption: shape.encryption,
+    retention: shape.retention,
+    concurrency: shape.concurrency,
+    enabled: shape.enabled,
+    verify: shape.verify,
+  })
+  .superRefine((p, ctx) => {
+    p.sources.forEach((s, i) => {
+      if (!s.startsWith(`${p.account}--`))
+        ctx.addIssue({
+          code: "custom",
+          path: ["sources", i],
+          message: `must be a source of account ${p.account} (${p.account}--<name>)`,
+        });
+    });
+    p.destinations.forEach((d, i) => {
+      if (d.includes("--") && !d.startsWith(`${p.account}--`))
+        ctx.addIssue({
+          code: "custom",
+          path: ["destinations", i],
+          message: `must be a destination of account ${p.account} or a shared one`,
+        });
+    });
+  });
+export type BackupPlanFile = z.infer<typeof backupPlanFile>;

@@ -11,7 +11,12 @@ import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailboxMode } from "../mail/autoresponder.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
-import { type BackupSourceFile, backupSourceFile } from "./backup-plans.ts";
+import {
+  type BackupPlanFile,
+  type BackupSourceFile,
+  backupPlanFile,
+  backupSourceFile,
+} from "./backup-plans.ts";
 import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
 import {
@@ -166,6 +171,7 @@ export const stateKinds = {
     nameOf: (f: DestinationFile) => scopedFileName(f),
   },
   "backup-source": { schema: backupSourceFile, nameOf: (f: BackupSourceFile) => scopedFileName(f) },
+  "backup-plan": { schema: backupPlanFile, nameOf: (f: BackupPlanFile) => scopedFileName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -3,6 +3,7 @@
 import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
 import { backupDestinations } from "./backup-destinations.ts";
+import { backupPlans } from "./backup-plans.ts";
 import { backupSources } from "./backup-sources.ts";
 import { channels } from "./channels.ts";
 import { databaseServers } from "./database-servers.ts";
@@ -37,5 +38,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   "notification-rule": rules,
   "backup-destination": backupDestinations,
   "backup-source": backupSources,
+  "backup-plan": backupPlans,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
