@@ -196,7 +196,7 @@ describe("steward state: databases and backups", () => {
           "backup-source/shop--app-database.yaml",
           "name: App database\naccount: shop\nsource: { kind: database, database: shop-mariadb--shop_app }\n",
         ),
-        "backup-source/shop--app-database.yaml: source.databaseId: create refused: ",
+        "backup-source/shop--app-database.yaml: source.database: create refused: the panel reaches this server itself",
       ],
     ];
     for (const [d, message] of refusals) {

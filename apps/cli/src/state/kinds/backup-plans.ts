@@ -4,10 +4,18 @@
 // name, account and encryption mode (the mode says which key opens the artifacts already
 // made; a recipients plan may change its keys). A `panel` plan applied to another panel gets
 // that panel's own new key pair.
-import type { BackupPlanFile } from "@steward/contracts/state";
-import { scopedFileName } from "@steward/contracts/state";
+import { type BackupPlanFile, scopedFileName } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
-import { addLabelled, idOf, idsOf, type KindOps, nameOf, namesOf, type Refs } from "../kind.ts";
+import {
+  addLabelled,
+  asFileFields,
+  idOf,
+  idsOf,
+  type KindOps,
+  nameOf,
+  namesOf,
+  type Refs,
+} from "../kind.ts";
 import { backupDestinations } from "./backup-destinations.ts";
 import { backupSources } from "./backup-sources.ts";
 
@@ -27,6 +35,13 @@ interface Plan {
   enabled: boolean;
   verify: BackupPlanFile["verify"];
 }
+
+/** The file's fields where the panel names the API's. */
+const renames: [RegExp, string][] = [
+  [/^accountId$/, "account"],
+  [/^sourceIds/, "sources"],
+  [/^destinationIds/, "destinations"],
+];
 
 /** The plan's settings as the API takes them: ids for its sources' and destinations' names. */
 async function bodyOf(api: Api, refs: Refs, f: BackupPlanFile) {
@@ -101,14 +116,18 @@ export const backupPlans: KindOps<"backup-plan"> = {
     return out;
   },
   async create(api, refs, file) {
-    await api.send("POST", "/api/v1/backup-plans", {
+    const body = {
       name: file.name,
       accountId: idOf(refs.accounts, "account", file.account, "account"),
       ...(await bodyOf(api, refs, file)),
-    });
+    };
+    await asFileFields(renames, () => api.send("POST", "/api/v1/backup-plans", body));
   },
   async update(api, refs, current, file) {
-    await api.send("PATCH", `/api/v1/backup-plans/${current.id}`, await bodyOf(api, refs, file));
+    const body = await bodyOf(api, refs, file);
+    await asFileFields(renames, () =>
+      api.send("PATCH", `/api/v1/backup-plans/${current.id}`, body),
+    );
   },
   async remove(api, current) {
     await api.send("DELETE", `/api/v1/backup-plans/${current.id}`);

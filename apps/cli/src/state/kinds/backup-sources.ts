@@ -8,6 +8,7 @@ import { type BackupSourceFile, scopedFileName, sourceSecret } from "@steward/co
 import type { Api } from "../api.ts";
 import {
   addLabelled,
+  asFileFields,
   idOf,
   idsOf,
   type KindOps,
@@ -120,12 +121,19 @@ export const backupSources: KindOps<"backup-source"> = {
     return out;
   },
   async create(api, refs, file, secrets) {
-    await api.send("POST", "/api/v1/backup-sources", {
+    const body = {
       name: file.name,
       accountId: idOf(refs.accounts, "account", file.account, "account"),
       source: await inputOf(api, refs, file, secrets),
       saveAnyway: true,
-    });
+    };
+    await asFileFields(
+      [
+        [/^accountId$/, "account"],
+        [/^(source\.\w+)Id$/, "$1"],
+      ],
+      () => api.send("POST", "/api/v1/backup-sources", body),
+    );
   },
   async remove(api, current) {
     await api.send("DELETE", `/api/v1/backup-sources/${current.id}`);

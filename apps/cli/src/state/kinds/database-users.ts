@@ -11,7 +11,7 @@ import {
   onServer,
 } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
-import { addLabelled, idOf, idsOf, type KindOps, type Refs } from "../kind.ts";
+import { addLabelled, asFileFields, idOf, idsOf, type KindOps, type Refs } from "../kind.ts";
 import { databaseServers } from "./database-servers.ts";
 import { databases } from "./databases.ts";
 
@@ -41,6 +41,12 @@ async function withIds(api: Api, refs: Refs, file: DatabaseUserFile, grants: Gra
     level: g.level,
   }));
 }
+
+/** The file's fields where the panel names the API's. */
+const renames: [RegExp, string][] = [
+  [/^serverId$/, "server"],
+  [/^(grants\.\d+)\.databaseId$/, "$1.database"],
+];
 
 export const databaseUsers: KindOps<"database-user"> = {
   kind: "database-user",
@@ -76,14 +82,15 @@ export const databaseUsers: KindOps<"database-user"> = {
   },
   async create(api, refs, file, secrets) {
     const servers = await idsOf(databaseServers, api, refs);
-    await api.send("POST", "/api/v1/database-users", {
+    const body = {
       serverId: idOf(servers, "server", file.server, "database server"),
       name: file.name,
       ...(file.hosts ? { hosts: file.hosts } : {}),
       connectionLimit: file.connectionLimit,
       grants: await withIds(api, refs, file, file.grants),
       password: secrets.get(file.password.secret),
-    });
+    };
+    await asFileFields(renames, () => api.send("POST", "/api/v1/database-users", body));
   },
   async update(api, refs, current, file) {
     const had = current.file.grants;

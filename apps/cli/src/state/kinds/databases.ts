@@ -4,7 +4,7 @@
 // action there); --prune drops it, data and all.
 import { type DatabaseFile, labelFileName, onServer } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
-import { addLabelled, idOf, idsOf, type KindOps, type Refs } from "../kind.ts";
+import { addLabelled, asFileFields, idOf, idsOf, type KindOps, type Refs } from "../kind.ts";
 import { databaseServers } from "./database-servers.ts";
 
 interface Database {
@@ -35,11 +35,18 @@ export const databases: KindOps<"database"> = {
   },
   async create(api: Api, refs: Refs, file) {
     const servers = await idsOf(databaseServers, api, refs);
-    await api.send("POST", "/api/v1/databases", {
+    const body = {
       serverId: idOf(servers, "server", file.server, "database server"),
       name: file.name,
       ...file.options,
-    });
+    };
+    await asFileFields(
+      [
+        [/^serverId$/, "server"],
+        [/^(charset|collation|encoding|locale|owner)$/, "options.$1"],
+      ],
+      () => api.send("POST", "/api/v1/databases", body),
+    );
   },
   async remove(api, current) {
     const confirm = encodeURIComponent(current.file.name);
