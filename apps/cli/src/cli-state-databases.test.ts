@@ -68,6 +68,7 @@ describe("steward state: databases and backups", () => {
     const ours = Object.keys(files).filter((f) => OURS.includes(f.split("/")[0] ?? ""));
     expect(ours).toEqual([
       "backup-plan/shop--nightly.yaml",
+      "backup-plan/shop--offsite-copy.yaml",
       "backup-plan/shop--weekly.yaml",
       "backup-source/shop--node-databases.yaml",
       "backup-source/shop--site-files.yaml",
@@ -78,6 +79,9 @@ describe("steward state: databases and backups", () => {
     ]);
     for (const [file, text] of Object.entries(expectedDatabaseFiles))
       expect(files[file], file).toBe(text);
+    expect(files["backup-plan/shop--offsite-copy.yaml"]).toMatch(
+      /\nencryption:\n {2}mode: recipients\n {2}recipients:\n( {4}- "?[A-Za-z0-9+/]{43}="?\n){2}/,
+    );
 
     // A without our kinds: --prune deletes them (plans first), dropping them on the servers
     const rest = tempDir();
@@ -87,7 +91,7 @@ describe("steward state: databases and backups", () => {
     expect(pruned.code, pruned.stderr).toBe(0);
     // in reverse dependency order: plans before sources, users before databases
     expect(pruned.stdout.split("\n").map((l) => l.split("/")[0])).toEqual([
-      ...["deleted backup-plan", "deleted backup-plan"],
+      ...["deleted backup-plan", "deleted backup-plan", "deleted backup-plan"],
       ...["deleted backup-source", "deleted backup-source"],
       ...["deleted database-user", "deleted database-user"],
       ...["deleted database", "deleted database", ""],
@@ -189,6 +193,17 @@ describe("steward state: databases and backups", () => {
           "name: Ghostly\naccount: shop\nsources: [shop--ghost]\ndestinations: [shop--dumps]\n",
         ),
         "backup-plan/shop--ghostly.yaml: sources.0: backup-source shop--ghost does not exist",
+      ],
+      // the key that opens a plan's artifacts is its encryption mode's: fixed
+      [
+        hostile(
+          "backup-plan/shop--weekly.yaml",
+          readFileSync(join(dir, "backup-plan/shop--weekly.yaml"), "utf8").replace(
+            "mode: panel",
+            "mode: none",
+          ),
+        ),
+        "backup-plan/shop--weekly.yaml: encryption.mode: cannot change in place",
       ],
       // judged by the panel: a database the panel reaches itself cannot be backed up by a node
       [

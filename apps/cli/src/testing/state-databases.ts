@@ -3,7 +3,9 @@
 // reaches them as external servers; its allow list names 127.0.0.1), and what a panel holds
 // of them: an account's two servers, a database and a user on each (the users' passwords
 // given, as apply gives them from the secrets), a node's own server, a local destination, two
-// sources (every database of the node's server, a node's directory) and two plans.
+// sources (every database of the node's server, a node's directory) and three plans (no
+// encryption, the panel's key pair, two recipients' keys).
+import { generateKeyPairSync } from "node:crypto";
 import {
   type MariadbServer,
   type PostgresServer,
@@ -15,6 +17,12 @@ import type { StatePanel } from "./state-panel.ts";
 export const ADMIN_PASSWORD = "state-db-admin-1";
 export const USER_PASSWORD = "shop-user-password-1";
 export const READER_PASSWORD = "shop-reader-password-1";
+
+/** A raw X25519 public key in base64, as a recipients plan names its keys. */
+const recipientKey = () => {
+  const { x } = generateKeyPairSync("x25519").publicKey.export({ format: "jwk" });
+  return Buffer.from(x ?? "", "base64url").toString("base64");
+};
 
 export interface DatabaseServers {
   mariadb: MariadbServer;
@@ -99,5 +107,9 @@ export async function populateDatabases(p: StatePanel, servers: DatabaseServers)
   await p.api("POST", "/api/v1/backup-plans", {
     ...{ name: "Weekly", accountId, sourceIds: [nodeDbs.id], destinationIds: [dumps.id] },
     ...{ encryption: { mode: "panel" }, enabled: false, verify: { schedule: "@weekly" } },
+  });
+  await p.api("POST", "/api/v1/backup-plans", {
+    ...{ name: "Offsite copy", accountId, sourceIds: [files.id], destinationIds: [dumps.id] },
+    encryption: { mode: "recipients", recipients: [recipientKey(), recipientKey()] },
   });
 }
