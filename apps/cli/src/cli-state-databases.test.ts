@@ -40,8 +40,8 @@ afterAll(async () => {
   await Promise.all([servers?.mariadb.stop(), servers?.postgres.stop()]);
 });
 
-const state = (p: StatePanel, args: string[]) =>
-  p.c.run(["state", ...args], { env: { STEWARD_PANEL_URL: p.url, STEWARD_API_KEY: p.key } });
+const state = (p: StatePanel, args: string[], key = p.key) =>
+  p.c.run(["state", ...args], { env: { STEWARD_PANEL_URL: p.url, STEWARD_API_KEY: key } });
 
 const onMariadb = async () =>
   await servers.mariadb.sql("SHOW DATABASES; SELECT user FROM mysql.user");
@@ -72,6 +72,7 @@ describe("steward state: databases and backups", () => {
       "backup-plan/shop--weekly.yaml",
       "backup-source/shop--node-databases.yaml",
       "backup-source/shop--site-files.yaml",
+      "database/blog-mariadb--blog_app.yaml",
       "database/shop-mariadb--shop_app.yaml",
       "database/shop-postgres--shop_orders.yaml",
       "database-user/shop-mariadb--shop_user.yaml",
@@ -82,6 +83,15 @@ describe("steward state: databases and backups", () => {
     expect(files["backup-plan/shop--offsite-copy.yaml"]).toMatch(
       /\nencryption:\n {2}mode: recipients\n {2}recipients:\n( {4}- "?[A-Za-z0-9+/]{43}="?\n){2}/,
     );
+
+    // shop's admin exports shop's databases, users, sources and plans, nothing of blog's
+    const own = tempDir();
+    const adminExport = await state(a, ["export", own], a.adminKey);
+    expect(adminExport.code, adminExport.stderr).toBe(0);
+    const owned = tree(own);
+    for (const file of ours.filter((f) => !f.includes("blog")))
+      expect(owned[file], file).toBe(files[file]);
+    expect(Object.keys(owned).join("\n") + Object.values(owned).join("\n")).not.toMatch(/blog/i);
 
     // A without our kinds: --prune deletes them (plans first), dropping them on the servers
     const rest = tempDir();
@@ -94,7 +104,7 @@ describe("steward state: databases and backups", () => {
       ...["deleted backup-plan", "deleted backup-plan", "deleted backup-plan"],
       ...["deleted backup-source", "deleted backup-source"],
       ...["deleted database-user", "deleted database-user"],
-      ...["deleted database", "deleted database", ""],
+      ...["deleted database", "deleted database", "deleted database", ""],
     ]);
     expect(pruned.stdout).toContain("deleted database/shop-mariadb--shop_app.yaml\n");
     expect(await onMariadb()).not.toMatch(/shop_app|shop_user/);

@@ -1,7 +1,7 @@
 // The real database servers of the `steward state` database and backup tests: a hermetic
 // MariaDB and PostgreSQL, each with an admin that logs in over TCP with a password (the panel
 // reaches them as external servers; its allow list names 127.0.0.1), and what a panel holds
-// of them: an account's two servers, a database and a user on each (the users' passwords
+// of them: an account's two servers (and another account's, with a database), a database and a user on each (the users' passwords
 // given, as apply gives them from the secrets), a node's own server, a local destination, two
 // sources (every database of the node's server, a node's directory) and three plans (no
 // encryption, the panel's key pair, two recipients' keys).
@@ -53,6 +53,7 @@ export async function startDatabaseServers(): Promise<DatabaseServers> {
 export const databaseSecrets = [
   `database-server/shop-mariadb/admin-password: ${ADMIN_PASSWORD}`,
   `database-server/shop-postgres/admin-password: ${ADMIN_PASSWORD}`,
+  `database-server/blog-mariadb/admin-password: ${ADMIN_PASSWORD}`,
   `database-user/shop-mariadb--shop_user: ${USER_PASSWORD}`,
   `database-user/shop-postgres--shop_reader: ${READER_PASSWORD}`,
   "",
@@ -68,6 +69,19 @@ export async function populateDatabases(p: StatePanel, servers: DatabaseServers)
     });
   const maria = await server("Shop MariaDB", "mariadb", servers.mariadb.port);
   const pgs = await server("Shop Postgres", "postgres", servers.postgres.port);
+  // another account's server and database on the same MariaDB, which shop's admin never sees
+  const blog = await p.api("POST", "/api/v1/accounts", { slug: "blog", name: "Blog" });
+  const blogDb = await p.api("POST", "/api/v1/database-servers", {
+    ...{ name: "Blog MariaDB", engine: "mariadb", accountId: blog.id, placement: "external" },
+    ...{ host: "127.0.0.1", port: servers.mariadb.port, adminUser: "admin" },
+    ...{ adminPassword: ADMIN_PASSWORD, tls: { mode: "disable" } },
+  });
+  await p.api("POST", "/api/v1/databases", { serverId: blogDb.id, name: "blog_app" });
+  const [admin] = (await p.api<{ items: { id: string }[] }>("GET", "/api/v1/users?q=admin")).items;
+  await p.api("POST", "/api/v1/grants", {
+    ...{ principalType: "user", principalId: admin?.id, role: "admin" },
+    ...{ scopeType: "account", scopeId: accountId },
+  });
   const app = await p.api("POST", "/api/v1/databases", {
     ...{ serverId: maria.id, name: "shop_app", charset: "utf8mb4", collation: "utf8mb4_bin" },
   });
