@@ -74,6 +74,10 @@ export const databaseFile = z
   });
 export type DatabaseFile = z.infer<typeof databaseFile>;
 
+/** A user's grants as its file holds them: by database name. */
+export const sortedGrants = <G extends { database: string }>(grants: readonly G[]) =>
+  [...grants].sort((a, b) => (a.database < b.database ? -1 : a.database > b.database ? 1 : 0));
+
 const userGrant = z.strictObject({ database: nameShape, level: grantLevel });
 
 export const databaseUserFile = z
@@ -113,6 +117,6 @@ export const databaseUserFile = z
   .transform((u) => ({
     ...u,
     ...(u.engine === "mariadb" ? { hosts: u.hosts ?? DEFAULT_HOSTS } : {}),
-    grants: [...u.grants].sort((a, b) => (a.database < b.database ? -1 : 1)),
+    grants: sortedGrants(u.grants),
   }));
 export type DatabaseUserFile = z.infer<typeof databaseUserFile>;

@@ -9,6 +9,7 @@ import {
   databaseUserSecret,
   labelFileName,
   onServer,
+  sortedGrants,
 } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
 import { addLabelled, asFileFields, idOf, idsOf, type KindOps, type Refs } from "../kind.ts";
@@ -71,9 +72,7 @@ export const databaseUsers: KindOps<"database-user"> = {
         name: u.name,
         ...(u.engine === "mariadb" ? { hosts: u.hosts } : {}),
         connectionLimit: u.connectionLimit,
-        grants: u.grants
-          .map((g) => ({ database: g.database, level: g.level }))
-          .sort((a, b) => (a.database < b.database ? -1 : 1)),
+        grants: sortedGrants(u.grants.map((g) => ({ database: g.database, level: g.level }))),
         password: { secret: databaseUserSecret({ server, name: u.name }) },
       };
       addLabelled(out, "database-user", onServer(file), { id: u.id, file });
