@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { hostileBackupPlanFiles } from "../testing/state-hostile-backup-plans.ts";
 import { hostileBackupFiles } from "../testing/state-hostile-backups.ts";
+import { hostileDatabaseFiles } from "../testing/state-hostile-databases.ts";
 import { hostileFiles } from "../testing/state-hostile-files.ts";
 import { hostileRuleFiles } from "../testing/state-hostile-rules.ts";
 import { readSecrets, readState, StateRefused, writeState } from "./files.ts";
@@ -35,12 +37,15 @@ const refusal = (dir: string) => {
 };
 
 describe("reading a state directory", () => {
-  it.each([...hostileFiles, ...hostileRuleFiles, ...hostileBackupFiles])(
-    "refuses %s",
-    (file, text, expected) => {
-      expect(refusal(dirWith({ [file]: text }))).toContain(expected);
-    },
-  );
+  it.each([
+    ...hostileFiles,
+    ...hostileRuleFiles,
+    ...hostileBackupFiles,
+    ...hostileDatabaseFiles,
+    ...hostileBackupPlanFiles,
+  ])("refuses %s", (file, text, expected) => {
+    expect(refusal(dirWith({ [file]: text }))).toContain(expected);
+  });
 
   it("refuses a link instead of a file", () => {
     const dir = dirWith({ "account/shop.yaml": "slug: shop\nname: Shop\n" });

@@ -6,7 +6,7 @@ import {
   labelFileName,
   type StateFileOf,
 } from "@steward/contracts/state";
-import type { Api } from "./api.ts";
+import { type Api, ApiError } from "./api.ts";
 import { StateRefused } from "./files.ts";
 
 /** The secrets given with `--secrets FILE`, by name. */
@@ -39,6 +39,37 @@ export interface Reference {
   name: string;
 }
 
+/** A resource of another kind, by its file name: on the panel or in the directory. */
+export interface Named {
+  field: string;
+  kind: StateKind;
+  name: string;
+}
+
+/** The ids of a kind's resources on the panel, by file name. */
+export async function idsOf<K extends StateKind>(ops: KindOps<K>, api: Api, refs: Refs) {
+  return new Map([...(await ops.read(api, refs))].map(([name, c]) => [name, c.id]));
+}
+
+/** The file names of a kind's resources on the panel, by id. */
+export async function namesOf<K extends StateKind>(ops: KindOps<K>, api: Api, refs: Refs) {
+  return new Map([...(await ops.read(api, refs))].map(([name, c]) => [c.id, name]));
+}
+
+/**
+ * Sends a kind's request, a refusal naming the file's field where the panel names the API's
+ * (`source.databaseId` is the file's `source.database`).
+ */
+export async function asFileFields<T>(renames: [RegExp, string][], send: () => Promise<T>) {
+  try {
+    return await send();
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.field === undefined) throw e;
+    const field = renames.reduce((f, [from, to]) => f.replace(from, to), e.field);
+    throw new ApiError(e.status, e.code, e.message, field);
+  }
+}
+
 /** The name a reference has, or a refusal naming the field. */
 export class MissingReference extends Error {
   readonly field: string;
@@ -69,6 +100,8 @@ export interface KindOps<K extends StateKind> {
   fixed: string[];
   /** what a file refers to: the field and the name of an account, group, user or node */
   refers: (file: StateFileOf<K>) => Reference[];
+  /** what a file names of other kinds by their file names (a database's server) */
+  names?: (file: StateFileOf<K>) => Named[];
   /** the secrets a new resource needs: the field and the secret's name */
   secrets?: (file: StateFileOf<K>) => { field: string; name: string }[];
 }

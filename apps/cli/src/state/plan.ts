@@ -122,16 +122,36 @@ function checkReferences(state: StateFiles, refs: Refs) {
           );
 }
 
+/** What files name of kinds before theirs must be on the panel or in the directory. */
+function checkNamed(
+  kind: StateKind,
+  files: Map<string, unknown>,
+  held: Map<StateKind, Map<string, Current<unknown>> | null>,
+  state: StateFiles,
+) {
+  for (const [name, file] of files)
+    for (const ref of kindOps[kind].names?.(file as never) ?? [])
+      if (!held.get(ref.kind)?.has(ref.name) && !state[ref.kind].has(ref.name))
+        throw refusedFile(
+          fileOf({ kind, name }),
+          ref.field,
+          `${ref.kind} ${ref.name} does not exist`,
+        );
+}
+
 /** The plan: every change, in the order apply makes them (deletions last, reversed). */
 export async function planState(api: Api, state: StateFiles, prune: boolean) {
   const refs = await readRefs(api);
   checkReferences(state, refs);
   const changes: Change[] = [];
   const deletes: Change[] = [];
+  const held = new Map<StateKind, Map<string, Current<unknown>> | null>();
   for (const kind of kindOrder) {
     const ops = kindOps[kind];
     const files = state[kind] as Map<string, unknown>;
+    checkNamed(kind, files, held, state);
     const current = await readKind(api, refs, kind, files);
+    held.set(kind, current);
     if (!current) continue;
     for (const [name, file] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const have = current.get(name);

@@ -15,12 +15,14 @@ import { until } from "./local-agent.ts";
 
 export const started: ChildProcess[] = [];
 
-export async function statePanel() {
+/** env: more of the panel's settings (an outbound allow list for a local database server) */
+export async function statePanel(env: Record<string, string> = {}) {
   const dataDir = tempDataDir("steward-state-panel-");
   const port = await freePort();
   const child = spawnServe(dataDir, port, {
     STEWARD_MASTER_KEY: randomBytes(32).toString("base64"),
     STEWARD_LOG_LEVEL: "info",
+    ...env,
   });
   started.push(child);
   const output = captureOutput(child);

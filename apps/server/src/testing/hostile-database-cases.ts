@@ -119,6 +119,13 @@ export function databaseItemCases(server: string): Case[] {
       ],
     ),
     ...fieldCases("POST", U, user, "connectionLimit", [0, 1.5, "5"]),
+    ...fieldCases("POST", U, user, "password", [
+      "short",
+      "a\u0000bcdefghijklm",
+      "a\nbcdefghijklm",
+      LONG,
+      5,
+    ]),
     ["POST", U, { ...user, ...level({ kind: "owner" }) }, 400, V, "body.grants.0.level.kind"],
     [
       "POST",

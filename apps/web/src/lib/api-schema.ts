@@ -17304,7 +17304,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** @description Creates a user with a generated password (in this answer only; sealed at rest) and its grants; a failed GRANT leaves no user and no row. */
+        /** @description Creates a user with the given or a generated password (in this answer only; sealed at rest) and its grants; a failed GRANT leaves no user and no row. */
         post: {
             parameters: {
                 query?: never;
@@ -17334,6 +17334,7 @@ export interface paths {
                         }[];
                         hosts?: string[];
                         name: string;
+                        password?: string;
                         serverId: string;
                     };
                 };

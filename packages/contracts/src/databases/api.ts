@@ -3,7 +3,7 @@
 // shapes check what holds on both engines; `engineProblems` then checks the rest per engine
 // (the panel and the console call it the same way).
 import { z } from "zod";
-import { id } from "../validators.ts";
+import { id, noControl } from "../validators.ts";
 import { type DatabaseEngine, databaseNameProblem, nameShape } from "./names.ts";
 import {
   connectionLimit,
@@ -35,9 +35,18 @@ export type DatabaseCreate = z.infer<typeof databaseCreate>;
 export const databaseGrant = z.strictObject({ databaseId: id, level: grantLevel });
 export type DatabaseGrant = z.infer<typeof databaseGrant>;
 
+/** A password given for a new user (`steward state apply` from its secrets file). */
+export const givenUserPassword = z
+  .string()
+  .min(12, "must be at least 12 characters")
+  .max(1024, "must be at most 1024 characters")
+  .refine(noControl, "must not contain control characters or newlines");
+
 export const databaseUserCreate = z.strictObject({
   serverId: id,
   name: nameShape,
+  /** absent: the panel generates one (answered once) */
+  password: givenUserPassword.optional(),
   /** MariaDB only */
   hosts: z.array(hostPattern).min(1).max(20, "must list at most 20 hosts").optional(),
   connectionLimit: connectionLimit.default(null),

@@ -11,8 +11,21 @@ import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailboxMode } from "../mail/autoresponder.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
+import {
+  type BackupPlanFile,
+  type BackupSourceFile,
+  backupPlanFile,
+  backupSourceFile,
+} from "./backup-plans.ts";
 import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
+import {
+  type DatabaseFile,
+  type DatabaseUserFile,
+  databaseFile,
+  databaseUserFile,
+  onServer,
+} from "./database-items.ts";
 import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
@@ -147,6 +160,8 @@ export const stateKinds = {
     schema: databaseServerFile,
     nameOf: (f: DatabaseServerFile) => labelFileName(f.name),
   },
+  database: { schema: databaseFile, nameOf: (f: DatabaseFile) => onServer(f) },
+  "database-user": { schema: databaseUserFile, nameOf: (f: DatabaseUserFile) => onServer(f) },
   monitor: { schema: monitorFile, nameOf: (f: MonitorFile) => monitorName(f) },
   "status-page": { schema: statusPageFile, nameOf: (f: StatusPageFile) => f.slug },
   channel: { schema: channelFile, nameOf: (f: ChannelFile) => scopedFileName(f) },
@@ -155,6 +170,8 @@ export const stateKinds = {
     schema: destinationFile,
     nameOf: (f: DestinationFile) => scopedFileName(f),
   },
+  "backup-source": { schema: backupSourceFile, nameOf: (f: BackupSourceFile) => scopedFileName(f) },
+  "backup-plan": { schema: backupPlanFile, nameOf: (f: BackupPlanFile) => scopedFileName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -1,5 +1,7 @@
+export * from "./backup-plans.ts";
 export * from "./backups.ts";
 export * from "./channels.ts";
+export * from "./database-items.ts";
 export * from "./databases.ts";
 export * from "./files.ts";
 export * from "./mail.ts";

@@ -3,8 +3,12 @@
 import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
 import { backupDestinations } from "./backup-destinations.ts";
+import { backupPlans } from "./backup-plans.ts";
+import { backupSources } from "./backup-sources.ts";
 import { channels } from "./channels.ts";
 import { databaseServers } from "./database-servers.ts";
+import { databaseUsers } from "./database-users.ts";
+import { databases } from "./databases.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
 import { mailAliases } from "./mail-aliases.ts";
@@ -26,10 +30,14 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   mailbox: mailboxes,
   "mail-alias": mailAliases,
   "database-server": databaseServers,
+  database: databases,
+  "database-user": databaseUsers,
   monitor: monitors,
   "status-page": statusPages,
   channel: channels,
   "notification-rule": rules,
   "backup-destination": backupDestinations,
+  "backup-source": backupSources,
+  "backup-plan": backupPlans,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];

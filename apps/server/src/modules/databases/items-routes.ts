@@ -92,7 +92,7 @@ export function databaseItemRoutes(svc: Services) {
       url: "/api/v1/database-users",
       action: "database-user.create",
       description:
-        "Creates a user with a generated password (in this answer only; sealed at rest) and its grants; a failed GRANT leaves no user and no row.",
+        "Creates a user with the given or a generated password (in this answer only; sealed at rest) and its grants; a failed GRANT leaves no user and no row.",
       body: databaseUserCreate,
       reply: databaseUserWithPassword,
       status: 201,

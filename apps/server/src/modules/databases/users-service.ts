@@ -1,4 +1,4 @@
-// Users of Steward's database servers: created with a generated password (answered once,
+// Users of Steward's database servers: created with a given or generated password (answered once,
 // sealed at rest), grants per database, rotation (the new password proven by logging in, the
 // old one refused), the password shown again only to the server's admins (audited), grant,
 // revoke and delete. Each change runs through the one executor before its row is written: a
@@ -90,7 +90,7 @@ export function createDatabaseUsersService(deps: { db: Db; secrets: Secrets; exe
         throw conflict(`a user named ${input.name} is already on this server`, "name");
       const grants = await grantsOn(server, input.grants);
       const hosts = server.engine === "mariadb" ? hostsOf(input) : [];
-      const password = generatePassword();
+      const password = input.password ?? generatePassword();
       await execute(server, {
         kind: "createUser",
         name: input.name,
