@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDataDirs, warmUp } from "./testing/cli.ts";
 import { killRunning } from "./testing/local-agent.ts";
 import { expectedFiles } from "./testing/state-expected.ts";
+import { hostingFiles, hostingSecrets } from "./testing/state-hosting.ts";
 import {
   populate,
   removeTempDirs,
@@ -76,7 +77,8 @@ describe("steward state", () => {
         "backup-destination/shop--offsite.yaml",
       ]),
     );
-    for (const [file, text] of Object.entries(expectedFiles)) expect(files[file], file).toBe(text);
+    for (const [file, text] of Object.entries({ ...expectedFiles, ...hostingFiles }))
+      expect(files[file], file).toBe(text);
     // an installation channel without an account
     expect(files["channel/ops-mail.yaml"]).toMatch(/^account: null\n/);
     expect(files["channel/ops-mail.yaml"]).not.toContain("password");
@@ -104,6 +106,7 @@ describe("steward state", () => {
         "database-server/main-mariadb/admin-password: an admin password",
         `channel/shop--shop-alerts/botToken: "${TELEGRAM_TOKEN}"`,
         "backup-destination/shop--offsite/password: an sftp password",
+        ...hostingSecrets,
         "",
       ].join("\n"),
       { mode: 0o600 },
@@ -137,6 +140,7 @@ describe("steward state", () => {
       "minSeverity: warning",
       "minSeverity: critical",
     );
+    edit("system-user/web-1--deploy.yaml", "shell: restricted", "shell: sftp");
     edit(
       "zone/shop.example.yaml",
       "records:\n",
@@ -160,14 +164,16 @@ describe("steward state", () => {
         '    settings.chatId: "-100123" -> "-100456"',
         "~ update notification-rule/shop--db-port-down.yaml",
         '    settings.minSeverity: "warning" -> "critical"',
-        "0 to create, 5 to update, 0 to delete",
+        "~ update system-user/web-1--deploy.yaml",
+        '    shell: "restricted" -> "sftp"',
+        "0 to create, 6 to update, 0 to delete",
         "",
       ].join("\n"),
     );
     const applied = await state(a, ["apply", dir]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toBe(
-      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\nupdated notification-rule/shop--db-port-down.yaml\n",
+      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\nupdated notification-rule/shop--db-port-down.yaml\nupdated system-user/web-1--deploy.yaml\n",
     );
     const again = tempDir();
     expect((await state(a, ["export", again])).code).toBe(0);

@@ -133,7 +133,9 @@ export async function planState(api: Api, state: StateFiles, prune: boolean) {
     const files = state[kind] as Map<string, unknown>;
     const current = await readKind(api, refs, kind, files);
     if (!current) continue;
-    for (const [name, file] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const rank = (file: unknown) => ops.rank?.(file as never) ?? 0;
+    const ordered = [...files].sort(([a, x], [b, y]) => rank(x) - rank(y) || (a < b ? -1 : 1));
+    for (const [name, file] of ordered) {
       const have = current.get(name);
       if (!have) {
         changes.push({ kind, name, action: "create", fields: [], file });
@@ -154,7 +156,8 @@ export async function planState(api: Api, state: StateFiles, prune: boolean) {
         changes.push({ kind, name, action: "update", fields, file, current: have });
     }
     if (prune)
-      for (const [name, have] of current)
+      // reversed below: what is made last goes first
+      for (const [name, have] of [...current].sort(([, x], [, y]) => rank(x.file) - rank(y.file)))
         if (!files.has(name))
           deletes.unshift({
             kind,

@@ -37,4 +37,19 @@ export const panelRefusals: [file: string, text: string, refusal: string][] = [
     "name: Dumps\nsettings: { kind: local, node: ghost, path: /var/backups }\n",
     "backup-destination/dumps.yaml: settings.node: node ghost does not exist",
   ],
+  [
+    "system-user/ghost--x.yaml",
+    "kind: main\nname: x\naccount: shop\nnode: ghost\n",
+    "system-user/ghost--x.yaml: node: node ghost does not exist",
+  ],
+  [
+    "system-user/web-1--x.yaml",
+    "kind: main\nname: x\naccount: ghost\nnode: web-1\n",
+    "system-user/web-1--x.yaml: account: account ghost does not exist",
+  ],
+  [
+    "system-user/web-1--deploy.yaml",
+    "kind: secondary\nname: deploy\nhome: team/api\naccount: shop\nnode: web-1\nshell: restricted\n",
+    "system-user/web-1--deploy.yaml: home: cannot change in place",
+  ],
 ];

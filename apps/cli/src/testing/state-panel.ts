@@ -12,6 +12,7 @@ import { DatabaseSync } from "node:sqlite";
 import { freePort } from "@steward/testkit";
 import { captureOutput, cliFor, PASSWORD, spawnServe, tempDataDir } from "./cli.ts";
 import { until } from "./local-agent.ts";
+import { populateHosting } from "./state-hosting.ts";
 
 export const started: ChildProcess[] = [];
 
@@ -224,4 +225,5 @@ export async function populate(p: StatePanel) {
     ...{ name: "Node Postgres", engine: "postgres", placement: "on-node", nodeId: p.nodeId },
     saveAnyway: true,
   });
+  await populateHosting(p, { shop: shop.id, blog: blog?.id ?? "" });
 }

@@ -19,6 +19,7 @@ import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
 import { labelFileName, scopedFileName } from "./names.ts";
 import { type RuleFile, ruleFile } from "./rules.ts";
 import { type StatusPageFile, statusPageFile } from "./status-pages.ts";
+import { type SystemUserFile, systemUserFile, systemUserName } from "./system-users.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
 
@@ -155,6 +156,7 @@ export const stateKinds = {
     schema: destinationFile,
     nameOf: (f: DestinationFile) => scopedFileName(f),
   },
+  "system-user": { schema: systemUserFile, nameOf: (f: SystemUserFile) => systemUserName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

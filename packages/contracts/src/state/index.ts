@@ -8,3 +8,4 @@ export * from "./names.ts";
 export * from "./parse.ts";
 export * from "./rules.ts";
 export * from "./status-pages.ts";
+export * from "./system-users.ts";

@@ -14,6 +14,7 @@ import { monitors } from "./monitors.ts";
 import { rules } from "./rules.ts";
 import { sites } from "./sites.ts";
 import { statusPages } from "./status-pages.ts";
+import { systemUsers } from "./system-users.ts";
 import { zones } from "./zones.ts";
 
 export const kindOps: { [K in StateKind]: KindOps<K> } = {
@@ -31,5 +32,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   channel: channels,
   "notification-rule": rules,
   "backup-destination": backupDestinations,
+  "system-user": systemUsers,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
