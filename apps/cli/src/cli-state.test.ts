@@ -141,6 +141,14 @@ describe("steward state", () => {
       "minSeverity: critical",
     );
     edit("system-user/web-1--deploy.yaml", "shell: restricted", "shell: sftp");
+    // a job of the same command takes the new schedule in place (the same job, its history kept)
+    edit("crontab/web-1--shop.yaml", 'schedule: "*/15 * * * *"', 'schedule: "*/10 * * * *"');
+    const jobs = () =>
+      a.api<{ items: { id: string; schedule: string; command: string }[] }>(
+        "GET",
+        "/api/v1/cron-jobs",
+      );
+    const artisan = (await jobs()).items.find((j) => j.command === "php artisan schedule:run");
     edit(
       "zone/shop.example.yaml",
       "records:\n",
@@ -166,15 +174,20 @@ describe("steward state", () => {
         '    settings.minSeverity: "warning" -> "critical"',
         "~ update system-user/web-1--deploy.yaml",
         '    shell: "restricted" -> "sftp"',
-        "0 to create, 6 to update, 0 to delete",
+        "~ update crontab/web-1--shop.yaml",
+        '    jobs: - {"schedule":"*/15 * * * *","command":"php artisan schedule:run","env":{"PATH":"/usr/local/bin:/usr/bin:/bin","MAILTO":"ops@example.com"},"enabled":true,"heartbeat":false}',
+        '    jobs: + {"schedule":"*/10 * * * *","command":"php artisan schedule:run","env":{"PATH":"/usr/local/bin:/usr/bin:/bin","MAILTO":"ops@example.com"},"enabled":true,"heartbeat":false}',
+        "0 to create, 7 to update, 0 to delete",
         "",
       ].join("\n"),
     );
     const applied = await state(a, ["apply", dir]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toBe(
-      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\nupdated notification-rule/shop--db-port-down.yaml\nupdated system-user/web-1--deploy.yaml\n",
+      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\nupdated notification-rule/shop--db-port-down.yaml\nupdated system-user/web-1--deploy.yaml\nupdated crontab/web-1--shop.yaml\n",
     );
+    expect((await jobs()).items.find((j) => j.id === artisan?.id)?.schedule).toBe("*/10 * * * *");
+    expect((await jobs()).items).toHaveLength(3);
     const again = tempDir();
     expect((await state(a, ["export", again])).code).toBe(0);
     expect(readFileSync(join(again, "site/shop.example.yaml"), "utf8")).toContain(
@@ -239,6 +252,19 @@ describe("steward state", () => {
     expect(stopped.stdout).toBe("created account/extra.yaml\n");
     expect(stopped.stderr).toMatch(
       /^steward: site\/new-shop\.example\.yaml: \S+: create refused: .*new-shop\.example/,
+    );
+
+    // a crontab of account shop naming blog's user: the panel refuses, naming nothing of blog's
+    const foreign = tempDir();
+    cpSync(clean, foreign, { recursive: true });
+    writeFileSync(
+      join(foreign, "crontab/web-1--blog.yaml"),
+      "account: shop\nnode: web-1\nuser: blog\njobs: [{ schedule: '@daily', command: id }]\n",
+    );
+    const refused = await state(a, ["apply", foreign]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      "steward: crontab/web-1--blog.yaml: systemUser: create refused: must be a system user of the account\n",
     );
 
     // two monitors whose names give one file name: export refuses rather than drop one

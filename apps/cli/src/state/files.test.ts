@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hostileBackupFiles } from "../testing/state-hostile-backups.ts";
 import { hostileFiles } from "../testing/state-hostile-files.ts";
-import { hostileHostingFiles } from "../testing/state-hostile-hosting.ts";
+import { hostileCrontabFiles, hostileHostingFiles } from "../testing/state-hostile-hosting.ts";
 import { hostileRuleFiles } from "../testing/state-hostile-rules.ts";
 import { readSecrets, readState, StateRefused, writeState } from "./files.ts";
 
@@ -36,12 +36,15 @@ const refusal = (dir: string) => {
 };
 
 describe("reading a state directory", () => {
-  it.each([...hostileFiles, ...hostileRuleFiles, ...hostileBackupFiles, ...hostileHostingFiles])(
-    "refuses %s",
-    (file, text, expected) => {
-      expect(refusal(dirWith({ [file]: text }))).toContain(expected);
-    },
-  );
+  it.each([
+    ...hostileFiles,
+    ...hostileRuleFiles,
+    ...hostileBackupFiles,
+    ...hostileHostingFiles,
+    ...hostileCrontabFiles,
+  ])("refuses %s", (file, text, expected) => {
+    expect(refusal(dirWith({ [file]: text }))).toContain(expected);
+  });
 
   it("refuses a link instead of a file", () => {
     const dir = dirWith({ "account/shop.yaml": "slug: shop\nname: Shop\n" });

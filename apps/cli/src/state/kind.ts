@@ -31,11 +31,13 @@ export interface Refs {
   monitors: Map<string, string>;
   /** notification channels by file name (`shop--alerts`) */
   channels: Map<string, string>;
+  /** system users by file name (`web-1--shop`) */
+  systemUsers: Map<string, string>;
 }
 
 export interface Reference {
   field: string;
-  to: "account" | "group" | "user" | "node" | "mail domain" | "monitor" | "channel";
+  to: "account" | "group" | "user" | "node" | "mail domain" | "monitor" | "channel" | "system user";
   name: string;
 }
 

@@ -101,6 +101,7 @@ function checkReferences(state: StateFiles, refs: Refs) {
     "mail domain": state["mail-domain"],
     monitor: state.monitor,
     channel: state.channel,
+    "system user": state["system-user"],
   };
   const on: Record<Reference["to"], Map<string, string> | null> = {
     account: refs.accounts,
@@ -110,6 +111,7 @@ function checkReferences(state: StateFiles, refs: Refs) {
     "mail domain": refs.mailDomains,
     monitor: refs.monitors,
     channel: refs.channels,
+    "system user": refs.systemUsers,
   };
   for (const kind of kindOrder)
     for (const [name, file] of state[kind] as Map<string, never>)

@@ -66,3 +66,75 @@ export const hostileHostingFiles: [file: string, text: string, refusal: string][
   [TEAM, team({ home: '".ssh"' }), `${TEAM}: home:`],
   [TEAM, team({ home: "" }), `${TEAM}: home:`],
 ];
+
+const TAB = "crontab/web-1--shop.yaml";
+/** Shop's crontab on web-1 holding these jobs (YAML flow mappings). */
+const crontab = (jobs: string[], more = "") =>
+  `account: shop\nnode: web-1\nuser: shop\njobs:\n${jobs.map((j) => `  - ${j}\n`).join("")}${more}`;
+const job = (fields: Record<string, string>) =>
+  `{ ${Object.entries({ schedule: '"*/5 * * * *"', command: "php cron.php", ...fields })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(", ")} }`;
+
+export const hostileCrontabFiles: [file: string, text: string, refusal: string][] = [
+  [TAB, crontab([job({ command: '"date +%s"' })]), `${TAB}: jobs.0.command: must not contain %`],
+  [
+    TAB,
+    crontab([job({ command: '"php a.php\\n* * * * * root id"' })]),
+    `${TAB}: jobs.0.command: must be one line`,
+  ],
+  [TAB, crontab([job({ command: '"php\\u0000id"' })]), `${TAB}: jobs.0.command: must be one line`],
+  [TAB, crontab([job({ command: '""' })]), `${TAB}: jobs.0.command: must not be empty`],
+  [
+    TAB,
+    crontab([job({ command: `"${"x".repeat(1001)}"` })]),
+    `${TAB}: jobs.0.command: must be at most 1000`,
+  ],
+  [TAB, crontab([job({ schedule: '"* * * * * root"' })]), `${TAB}: jobs.0.schedule:`],
+  [TAB, crontab([job({ schedule: "'@reboot'" })]), `${TAB}: jobs.0.schedule:`],
+  [TAB, crontab([job({ schedule: '"61 * * * *"' })]), `${TAB}: jobs.0.schedule:`],
+  [TAB, crontab([job({ schedule: '"* * * * *\\nroot"' })]), `${TAB}: jobs.0.schedule:`],
+  [
+    TAB,
+    crontab([job({ env: "{ LD_PRELOAD: /tmp/x.so }" })]),
+    `${TAB}: jobs.0.env.LD_PRELOAD: is not a known field`,
+  ],
+  [
+    TAB,
+    crontab([job({ env: '{ PATH: "/usr/bin;id" }' })]),
+    `${TAB}: jobs.0.env.PATH: must be absolute directories`,
+  ],
+  [
+    TAB,
+    crontab([job({ env: '{ PATH: "/usr/../../bin" }' })]),
+    `${TAB}: jobs.0.env.PATH: must not contain ..`,
+  ],
+  [TAB, crontab([job({ env: '{ MAILTO: "a@b.example\\nX: y" }' })]), `${TAB}: jobs.0.env.MAILTO:`],
+  [
+    TAB,
+    crontab([job({}), job({ enabled: "false" })]),
+    `${TAB}: jobs.1: repeats another job's schedule and command`,
+  ],
+  [TAB, crontab([job({ user: "root" })]), `${TAB}: jobs.0.user: is not a known field`],
+  [
+    TAB,
+    "account: shop\nnode: web-1\nuser: shop\njobs: []\n",
+    `${TAB}: jobs: must hold at least one job`,
+  ],
+  [
+    "crontab/web-1--root.yaml",
+    crontab([job({})]).replace("user: shop", "user: root"),
+    "user: is reserved for the system",
+  ],
+  [
+    TAB,
+    crontab([job({})]).replace("user: shop", 'user: "shop`id`"'),
+    `${TAB}: user: must be lowercase letters`,
+  ],
+  [
+    TAB,
+    crontab([job({})]).replace("node: web-1", "node: web-2"),
+    `${TAB}: file: must be named web-2--shop.yaml`,
+  ],
+  [TAB, crontab([job({})], "uid: 0\n"), `${TAB}: uid: is not a known field`],
+];

@@ -1,6 +1,6 @@
 // What the `steward state` round trip makes of hosting (testing/state-panel.ts populates it
-// through the API): system users of accounts shop and blog on web-1, and the exact bytes
-// their export is expected to hold.
+// through the API): system users of accounts shop and blog on web-1, shop's cron jobs, and
+// the exact bytes their export is expected to hold.
 import { ALICE_KEY } from "./state-hostile-hosting.ts";
 import type { StatePanel } from "./state-panel.ts";
 
@@ -9,14 +9,23 @@ export const hostingSecrets = ["system-user/web-1--shop/password: a system user 
 
 export async function populateHosting(p: StatePanel, accounts: { shop: string; blog: string }) {
   const users = "/api/v1/system-users";
-  await p.api("POST", users, {
+  const shop = await p.api("POST", users, {
     ...{ kind: "main", account: accounts.shop, node: p.nodeId, name: "shop" },
     ...{ shell: "sftp", ftp: true, keys: [ALICE_KEY], password: "a system user password" },
   });
-  await p.api("POST", users, {
+  const deploy = await p.api("POST", users, {
     ...{ kind: "secondary", account: accounts.shop, node: p.nodeId, name: "deploy" },
     ...{ home: "team/web", shell: "restricted" },
   });
+  const job = (user: string, fields: Record<string, unknown>) =>
+    p.api("POST", "/api/v1/cron-jobs", { account: accounts.shop, systemUser: user, ...fields });
+  await job(shop.id, {
+    ...{ schedule: "*/15 * * * *", command: "php artisan schedule:run" },
+    env: { PATH: "/usr/local/bin:/usr/bin:/bin", MAILTO: "ops@example.com" },
+  });
+  // its heartbeat monitor is the crontab's, not a monitor file
+  await job(shop.id, { schedule: "@daily", command: "./bin/backup-orders", heartbeat: true });
+  await job(deploy.id, { schedule: "0 4 * * sun", command: "git pull -q", enabled: false });
   await p.api("POST", users, {
     ...{ kind: "main", account: accounts.blog, node: p.nodeId, name: "blog", shell: "none" },
   });
@@ -55,6 +64,37 @@ export const hostingFiles: Record<string, string> = {
     "name: blog",
     "node: web-1",
     "shell: none",
+    "",
+  ].join("\n"),
+  "crontab/web-1--shop.yaml": [
+    "account: shop",
+    "jobs:",
+    "  - command: ./bin/backup-orders",
+    "    enabled: true",
+    "    env: {}",
+    "    heartbeat: true",
+    '    schedule: "@daily"',
+    "  - command: php artisan schedule:run",
+    "    enabled: true",
+    "    env:",
+    "      MAILTO: ops@example.com",
+    "      PATH: /usr/local/bin:/usr/bin:/bin",
+    "    heartbeat: false",
+    '    schedule: "*/15 * * * *"',
+    "node: web-1",
+    "user: shop",
+    "",
+  ].join("\n"),
+  "crontab/web-1--deploy.yaml": [
+    "account: shop",
+    "jobs:",
+    "  - command: git pull -q",
+    "    enabled: false",
+    "    env: {}",
+    "    heartbeat: false",
+    "    schedule: 0 4 * * sun",
+    "node: web-1",
+    "user: deploy",
     "",
   ].join("\n"),
 };

@@ -52,4 +52,14 @@ export const panelRefusals: [file: string, text: string, refusal: string][] = [
     "kind: secondary\nname: deploy\nhome: team/api\naccount: shop\nnode: web-1\nshell: restricted\n",
     "system-user/web-1--deploy.yaml: home: cannot change in place",
   ],
+  [
+    "crontab/web-1--ghost.yaml",
+    "account: shop\nnode: web-1\nuser: ghost\njobs: [{ schedule: '@daily', command: id }]\n",
+    "crontab/web-1--ghost.yaml: user: system user web-1--ghost does not exist",
+  ],
+  [
+    "crontab/web-1--deploy.yaml",
+    "account: blog\nnode: web-1\nuser: deploy\njobs: [{ schedule: '@daily', command: id }]\n",
+    "crontab/web-1--deploy.yaml: account: cannot change in place",
+  ],
 ];

@@ -13,6 +13,7 @@ import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
 import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
+import { type CrontabFile, crontabFile, crontabName } from "./cron.ts";
 import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
@@ -157,6 +158,7 @@ export const stateKinds = {
     nameOf: (f: DestinationFile) => scopedFileName(f),
   },
   "system-user": { schema: systemUserFile, nameOf: (f: SystemUserFile) => systemUserName(f) },
+  crontab: { schema: crontabFile, nameOf: (f: CrontabFile) => crontabName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -1,5 +1,6 @@
 export * from "./backups.ts";
 export * from "./channels.ts";
+export * from "./cron.ts";
 export * from "./databases.ts";
 export * from "./files.ts";
 export * from "./mail.ts";

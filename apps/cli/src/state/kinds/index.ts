@@ -4,6 +4,7 @@ import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
 import { backupDestinations } from "./backup-destinations.ts";
 import { channels } from "./channels.ts";
+import { crontabs } from "./crontabs.ts";
 import { databaseServers } from "./database-servers.ts";
 import { grants } from "./grants.ts";
 import { groups } from "./groups.ts";
@@ -33,5 +34,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   "notification-rule": rules,
   "backup-destination": backupDestinations,
   "system-user": systemUsers,
+  crontab: crontabs,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];

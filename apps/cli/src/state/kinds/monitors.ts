@@ -1,10 +1,12 @@
 // Monitors: `monitor/<account>--<name>.yaml` (an installation monitor's `monitor/<name>.yaml`)
 // with what they check and from where (`panel` and node names). A site's own monitor is one
 // of them: a site made by apply brings its monitor, which its file then updates. A heartbeat
-// monitor made by apply gets a new address (its token is the panel's, never a file's).
+// monitor made by apply gets a new address (its token is the panel's, never a file's); a cron
+// job's is its crontab file's `heartbeat`, never a monitor file.
 import { type MonitorFile, monitorName } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
 import { addLabelled, idOf, type KindOps, nameOf, type Reference, type Refs } from "../kind.ts";
+import { heartbeatMonitors } from "./crontabs.ts";
 
 type Monitor = Omit<MonitorFile, "account" | "quorum"> & {
   id: string;
@@ -44,7 +46,9 @@ export const monitors: KindOps<"monitor"> = {
   },
   async read(api: Api, refs: Refs) {
     const out = new Map<string, { id: string; file: MonitorFile }>();
+    const ofCronJobs = await heartbeatMonitors(api);
     for (const m of await api.all<Monitor>("/api/v1/monitors")) {
+      if (ofCronJobs.has(m.id)) continue; // a crontab's `heartbeat: true` makes it
       const file: MonitorFile = {
         name: m.name,
         account: m.accountId === null ? null : nameOf(refs.accounts, m.accountId),

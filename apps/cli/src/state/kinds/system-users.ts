@@ -19,6 +19,25 @@ export async function listSystemUsers(api: Api, accounts: Iterable<string>) {
   return out;
 }
 
+/** System users by file name (`web-1--shop`), for what names them (a crontab's user). */
+export async function systemUserRefs(
+  api: Api,
+  accounts: { id: string }[],
+  nodes: { id: string; name: string }[],
+) {
+  const nodeNames = new Map(nodes.map((n) => [n.id, n.name]));
+  const users = await listSystemUsers(
+    api,
+    accounts.map((a) => a.id),
+  );
+  return new Map(
+    users.map((u) => [
+      systemUserName({ node: nodeNames.get(u.nodeId) ?? u.nodeId, name: u.name }),
+      u.id,
+    ]),
+  );
+}
+
 export const systemUsers: KindOps<"system-user"> = {
   kind: "system-user",
   fixed: ["kind", "name", "account", "node", "home", "password"],
