@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDataDirs, warmUp } from "./testing/cli.ts";
 import { killRunning } from "./testing/local-agent.ts";
 import { expectedFiles } from "./testing/state-expected.ts";
-import { hostingFiles, hostingSecrets } from "./testing/state-hosting.ts";
+import { hostingFiles, hostingSecrets, STACK } from "./testing/state-hosting.ts";
 import {
   populate,
   removeTempDirs,
@@ -141,6 +141,8 @@ describe("steward state", () => {
       "minSeverity: critical",
     );
     edit("system-user/web-1--deploy.yaml", "shell: restricted", "shell: sftp");
+    // a compose stack's file changes in place (deployed again)
+    edit("app/web-1--stack.yaml", "image: nginx:1.27", "image: nginx:1.28");
     // a job of the same command takes the new schedule in place (the same job, its history kept)
     edit("crontab/web-1--shop.yaml", 'schedule: "*/15 * * * *"', 'schedule: "*/10 * * * *"');
     const jobs = () =>
@@ -177,14 +179,16 @@ describe("steward state", () => {
         "~ update crontab/web-1--shop.yaml",
         '    jobs: - {"schedule":"*/15 * * * *","command":"php artisan schedule:run","env":{"PATH":"/usr/local/bin:/usr/bin:/bin","MAILTO":"ops@example.com"},"enabled":true,"heartbeat":false}',
         '    jobs: + {"schedule":"*/10 * * * *","command":"php artisan schedule:run","env":{"PATH":"/usr/local/bin:/usr/bin:/bin","MAILTO":"ops@example.com"},"enabled":true,"heartbeat":false}',
-        "0 to create, 7 to update, 0 to delete",
+        "~ update app/web-1--stack.yaml",
+        `    compose: ${JSON.stringify(STACK)} -> ${JSON.stringify(STACK.replace("1.27", "1.28"))}`,
+        "0 to create, 8 to update, 0 to delete",
         "",
       ].join("\n"),
     );
     const applied = await state(a, ["apply", dir]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toBe(
-      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\nupdated notification-rule/shop--db-port-down.yaml\nupdated system-user/web-1--deploy.yaml\nupdated crontab/web-1--shop.yaml\n",
+      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\nupdated notification-rule/shop--db-port-down.yaml\nupdated system-user/web-1--deploy.yaml\nupdated crontab/web-1--shop.yaml\nupdated app/web-1--stack.yaml\n",
     );
     expect((await jobs()).items.find((j) => j.id === artisan?.id)?.schedule).toBe("*/10 * * * *");
     expect((await jobs()).items).toHaveLength(3);
@@ -265,6 +269,19 @@ describe("steward state", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
       "steward: crontab/web-1--blog.yaml: systemUser: create refused: must be a system user of the account\n",
+    );
+
+    // a git app whose remote is inside the node's network: the outbound policy refuses it
+    const inside = tempDir();
+    cpSync(clean, inside, { recursive: true });
+    writeFileSync(
+      join(inside, "app/web-1--inside.yaml"),
+      "source: git\nname: inside\naccount: shop\nnode: web-1\ngit: { url: https://10.0.0.5/acme/x.git, ref: main, dockerfile: Dockerfile }\n",
+    );
+    const outbound = await state(a, ["apply", inside]);
+    expect(outbound.code).toBe(1);
+    expect(outbound.stderr).toMatch(
+      /^steward: app\/web-1--inside\.yaml: git\.url: create refused: /,
     );
 
     // two monitors whose names give one file name: export refuses rather than drop one

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { hostileAppFiles } from "../testing/state-hostile-apps.ts";
 import { hostileBackupFiles } from "../testing/state-hostile-backups.ts";
 import { hostileFiles } from "../testing/state-hostile-files.ts";
 import { hostileCrontabFiles, hostileHostingFiles } from "../testing/state-hostile-hosting.ts";
@@ -42,6 +43,7 @@ describe("reading a state directory", () => {
     ...hostileBackupFiles,
     ...hostileHostingFiles,
     ...hostileCrontabFiles,
+    ...hostileAppFiles,
   ])("refuses %s", (file, text, expected) => {
     expect(refusal(dirWith({ [file]: text }))).toContain(expected);
   });

@@ -147,7 +147,10 @@ export async function planState(api: Api, state: StateFiles, prune: boolean) {
         have.file as Record<string, unknown>,
         file as Record<string, unknown>,
       );
-      const fixed = fields.find((f) => !ops.update || ops.fixed.includes(f.field));
+      // a fixed field's parts too (`git.ref` of a fixed `git`)
+      const fixed = fields.find(
+        (f) => !ops.update || ops.fixed.some((x) => f.field === x || f.field.startsWith(`${x}.`)),
+      );
       if (fixed)
         throw refusedFile(
           fileOf({ kind, name }),

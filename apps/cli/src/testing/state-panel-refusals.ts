@@ -62,4 +62,9 @@ export const panelRefusals: [file: string, text: string, refusal: string][] = [
     "account: blog\nnode: web-1\nuser: deploy\njobs: [{ schedule: '@daily', command: id }]\n",
     "crontab/web-1--deploy.yaml: account: cannot change in place",
   ],
+  [
+    "app/ghost--whoami.yaml",
+    "source: image\nname: whoami\naccount: shop\nnode: ghost\nimage: traefik/whoami\n",
+    "app/ghost--whoami.yaml: node: node ghost does not exist",
+  ],
 ];

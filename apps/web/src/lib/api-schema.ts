@@ -2236,6 +2236,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
+                                command: string[] | null;
                                 compose: {
                                     file: string;
                                     services: {
@@ -2502,6 +2503,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 services: {
@@ -2725,6 +2727,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 services: {
@@ -3078,6 +3081,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 services: {
@@ -3304,6 +3308,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 services: {
@@ -3665,6 +3670,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 services: {
@@ -3890,6 +3896,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 services: {
@@ -4265,6 +4272,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 services: {
@@ -4765,6 +4773,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 services: {
@@ -5051,6 +5060,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 services: {

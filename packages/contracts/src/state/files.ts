@@ -11,6 +11,7 @@ import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailboxMode } from "../mail/autoresponder.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
+import { type AppFile, appFile, appFileName } from "./apps.ts";
 import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
 import { type CrontabFile, crontabFile, crontabName } from "./cron.ts";
@@ -159,6 +160,7 @@ export const stateKinds = {
   },
   "system-user": { schema: systemUserFile, nameOf: (f: SystemUserFile) => systemUserName(f) },
   crontab: { schema: crontabFile, nameOf: (f: CrontabFile) => crontabName(f) },
+  app: { schema: appFile, nameOf: (f: AppFile) => appFileName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -1,3 +1,4 @@
+export * from "./apps.ts";
 export * from "./backups.ts";
 export * from "./channels.ts";
 export * from "./cron.ts";

@@ -2,6 +2,7 @@
 // comes before it (accounts before their sites); deletions run in the reverse order.
 import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
+import { apps } from "./apps.ts";
 import { backupDestinations } from "./backup-destinations.ts";
 import { channels } from "./channels.ts";
 import { crontabs } from "./crontabs.ts";
@@ -35,5 +36,6 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   "backup-destination": backupDestinations,
   "system-user": systemUsers,
   crontab: crontabs,
+  app: apps,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];
