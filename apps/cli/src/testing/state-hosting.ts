@@ -2,6 +2,8 @@
 // through the API): system users of accounts shop and blog on web-1, shop's cron jobs and
 // apps (a quick service, a git app, a compose stack), and the exact bytes their export is
 // expected to hold.
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { ALICE_KEY } from "./state-hostile-hosting.ts";
 import type { StatePanel } from "./state-panel.ts";
 
@@ -54,7 +56,7 @@ export async function populateHosting(p: StatePanel, accounts: { shop: string; b
   });
   // deploys that fail (no agent on web-1): the apps stay, as the panel holds them
   const where = { account: accounts.shop, node: p.nodeId };
-  await p.api("POST", "/api/v1/apps", {
+  const whoami = await p.api("POST", "/api/v1/apps", {
     ...{ ...where, name: "whoami", image: "traefik/whoami:v1.10", restart: "always" },
     env: [
       { key: "GREETING", value: "hello" },
@@ -65,6 +67,14 @@ export async function populateHosting(p: StatePanel, accounts: { shop: string; b
     ...{ limits: { memoryMb: 128 }, command: ["--port", "80"], domain: "whoami.shop.example" },
     healthCheck: { command: ["wget", "-q", "-O-", "http://localhost/health"] },
   });
+  // the proxy site its deploy makes (it needs an agent): made here, the app's as a deploy sets it
+  const site = await p.api("POST", "/api/v1/sites", {
+    ...{ node: p.nodeId, account: accounts.shop, kind: "proxy", domains: ["whoami.shop.example"] },
+    ...{ upstream: "http://93.184.215.14:8081", https: false },
+  });
+  const db = new DatabaseSync(join(p.dataDir, "steward.db"));
+  db.prepare("UPDATE apps SET site_id = ? WHERE id = ?").run(site.id, whoami.id);
+  db.close();
   await p.api("POST", "/api/v1/apps/git", {
     ...{ ...where, name: "shop-api", ports: [{ container: 3000 }] },
     git: {

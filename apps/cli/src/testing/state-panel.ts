@@ -84,7 +84,7 @@ export async function statePanel() {
   );
   db.close();
   const c = cliFor(dataDir);
-  return { c, url, key, adminKey: adminKey.key, nodeId: node.id, api };
+  return { c, url, key, adminKey: adminKey.key, nodeId: node.id, api, dataDir };
 }
 export type StatePanel = Awaited<ReturnType<typeof statePanel>>;
 
