@@ -19,7 +19,7 @@ import {
   tempDir,
   tree,
 } from "./testing/state-panel.ts";
-import { panelRefusals } from "./testing/state-panel-refusals.ts";
+import { applyRefusals, panelRefusals } from "./testing/state-panel-refusals.ts";
 
 let a: StatePanel;
 let b: StatePanel;
@@ -41,6 +41,7 @@ beforeAll(async () => {
   await populate(a);
 }, 120_000);
 
+// each of the first three runs the CLI tens of times: minutes on a loaded machine
 describe("steward state", () => {
   it("exports a panel, applies it to a fresh one and exports the same bytes", async () => {
     const first = tempDir();
@@ -79,6 +80,11 @@ describe("steward state", () => {
     );
     for (const [file, text] of Object.entries({ ...expectedFiles, ...hostingFiles }))
       expect(files[file], file).toBe(text);
+    // what the panel makes with a resource is that resource's file: an app's site and its
+    // monitor, a cron job's heartbeat monitor
+    expect(Object.keys(files).filter((f) => /whoami|cron-job/.test(f))).toEqual([
+      "app/web-1--whoami.yaml",
+    ]);
     // an installation channel without an account
     expect(files["channel/ops-mail.yaml"]).toMatch(/^account: null\n/);
     expect(files["channel/ops-mail.yaml"]).not.toContain("password");
@@ -121,7 +127,7 @@ describe("steward state", () => {
     const after = await state(b, ["plan", first]);
     expect(after.code, after.stdout + after.stderr).toBe(0);
     expect(after.stdout).toBe("no changes: the panel matches the directory\n");
-  });
+  }, 180_000);
 
   it("plans exactly the fields a file changes, and applies them", async () => {
     const dir = tempDir();
@@ -200,15 +206,25 @@ describe("steward state", () => {
     expect((await state(a, ["plan", again])).code).toBe(0);
 
     // a file removed: deleted only with --prune
-    rmSync(join(again, "site/blog.example.yaml"));
+    for (const file of [
+      "site/blog.example.yaml",
+      "system-user/web-1--deploy.yaml",
+      "crontab/web-1--deploy.yaml",
+    ])
+      rmSync(join(again, file));
     const kept = await state(a, ["plan", again]);
     expect(kept.code, kept.stdout).toBe(0);
     const pruned = await state(a, ["--json", "plan", "--prune", again]);
     expect(pruned.code).toBe(2);
+    // in the reverse order of making: a user's crontab before the user
     expect(JSON.parse(pruned.stdout)).toEqual({
-      changes: [{ file: "site/blog.example.yaml", action: "delete", fields: [] }],
+      changes: [
+        { file: "crontab/web-1--deploy.yaml", action: "delete", fields: [] },
+        { file: "system-user/web-1--deploy.yaml", action: "delete", fields: [] },
+        { file: "site/blog.example.yaml", action: "delete", fields: [] },
+      ],
     });
-  });
+  }, 180_000);
 
   it("refuses a hostile file naming file and field, and changes nothing", async () => {
     const clean = tempDir();
@@ -258,31 +274,15 @@ describe("steward state", () => {
       /^steward: site\/new-shop\.example\.yaml: \S+: create refused: .*new-shop\.example/,
     );
 
-    // a crontab of account shop naming blog's user: the panel refuses, naming nothing of blog's
-    const foreign = tempDir();
-    cpSync(clean, foreign, { recursive: true });
-    writeFileSync(
-      join(foreign, "crontab/web-1--blog.yaml"),
-      "account: shop\nnode: web-1\nuser: blog\njobs: [{ schedule: '@daily', command: id }]\n",
-    );
-    const refused = await state(a, ["apply", foreign]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe(
-      "steward: crontab/web-1--blog.yaml: systemUser: create refused: must be a system user of the account\n",
-    );
-
-    // a git app whose remote is inside the node's network: the outbound policy refuses it
-    const inside = tempDir();
-    cpSync(clean, inside, { recursive: true });
-    writeFileSync(
-      join(inside, "app/web-1--inside.yaml"),
-      "source: git\nname: inside\naccount: shop\nnode: web-1\ngit: { url: https://10.0.0.5/acme/x.git, ref: main, dockerfile: Dockerfile }\n",
-    );
-    const outbound = await state(a, ["apply", inside]);
-    expect(outbound.code).toBe(1);
-    expect(outbound.stderr).toMatch(
-      /^steward: app\/web-1--inside\.yaml: git\.url: create refused: /,
-    );
+    // what only the panel judges, at apply: the first change refused, naming file and field
+    for (const [file, text, refusal] of applyRefusals) {
+      const dir = tempDir();
+      cpSync(clean, dir, { recursive: true });
+      writeFileSync(join(dir, file), text);
+      const r = await state(a, ["apply", dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(refusal);
+    }
 
     // two monitors whose names give one file name: export refuses rather than drop one
     const shop = (
@@ -315,7 +315,7 @@ describe("steward state", () => {
     expect(scoped.stderr).toBe(
       "steward: notification-rule/one-site.yaml: settings.scope.targetId: a rule for one site cannot be a file yet (only one monitor or node)\n",
     );
-  });
+  }, 180_000);
 
   it("exports only the accounts an account admin has", async () => {
     const dir = tempDir();
