@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDataDirs, warmUp } from "./testing/cli.ts";
 import { killRunning } from "./testing/local-agent.ts";
 import { expectedFiles } from "./testing/state-expected.ts";
+import { hostingFiles, hostingSecrets, STACK } from "./testing/state-hosting.ts";
 import {
   populate,
   removeTempDirs,
@@ -18,7 +19,7 @@ import {
   tempDir,
   tree,
 } from "./testing/state-panel.ts";
-import { panelRefusals } from "./testing/state-panel-refusals.ts";
+import { applyRefusals, panelRefusals } from "./testing/state-panel-refusals.ts";
 
 let a: StatePanel;
 let b: StatePanel;
@@ -40,6 +41,7 @@ beforeAll(async () => {
   await populate(a);
 }, 120_000);
 
+// each of the first three runs the CLI tens of times: minutes on a loaded machine
 describe("steward state", () => {
   it("exports a panel, applies it to a fresh one and exports the same bytes", async () => {
     const first = tempDir();
@@ -76,7 +78,13 @@ describe("steward state", () => {
         "backup-destination/shop--offsite.yaml",
       ]),
     );
-    for (const [file, text] of Object.entries(expectedFiles)) expect(files[file], file).toBe(text);
+    for (const [file, text] of Object.entries({ ...expectedFiles, ...hostingFiles }))
+      expect(files[file], file).toBe(text);
+    // what the panel makes with a resource is that resource's file: an app's site and its
+    // monitor, a cron job's heartbeat monitor
+    expect(Object.keys(files).filter((f) => /whoami|cron-job/.test(f))).toEqual([
+      "app/web-1--whoami.yaml",
+    ]);
     // an installation channel without an account
     expect(files["channel/ops-mail.yaml"]).toMatch(/^account: null\n/);
     expect(files["channel/ops-mail.yaml"]).not.toContain("password");
@@ -104,6 +112,7 @@ describe("steward state", () => {
         "database-server/main-mariadb/admin-password: an admin password",
         `channel/shop--shop-alerts/botToken: "${TELEGRAM_TOKEN}"`,
         "backup-destination/shop--offsite/password: an sftp password",
+        ...hostingSecrets,
         "",
       ].join("\n"),
       { mode: 0o600 },
@@ -118,7 +127,7 @@ describe("steward state", () => {
     const after = await state(b, ["plan", first]);
     expect(after.code, after.stdout + after.stderr).toBe(0);
     expect(after.stdout).toBe("no changes: the panel matches the directory\n");
-  });
+  }, 180_000);
 
   it("plans exactly the fields a file changes, and applies them", async () => {
     const dir = tempDir();
@@ -137,6 +146,17 @@ describe("steward state", () => {
       "minSeverity: warning",
       "minSeverity: critical",
     );
+    edit("system-user/web-1--deploy.yaml", "shell: restricted", "shell: sftp");
+    // a compose stack's file changes in place (deployed again)
+    edit("app/web-1--stack.yaml", "image: nginx:1.27", "image: nginx:1.28");
+    // a job of the same command takes the new schedule in place (the same job, its history kept)
+    edit("crontab/web-1--shop.yaml", 'schedule: "*/15 * * * *"', 'schedule: "*/10 * * * *"');
+    const jobs = () =>
+      a.api<{ items: { id: string; schedule: string; command: string }[] }>(
+        "GET",
+        "/api/v1/cron-jobs",
+      );
+    const artisan = (await jobs()).items.find((j) => j.command === "php artisan schedule:run");
     edit(
       "zone/shop.example.yaml",
       "records:\n",
@@ -160,15 +180,24 @@ describe("steward state", () => {
         '    settings.chatId: "-100123" -> "-100456"',
         "~ update notification-rule/shop--db-port-down.yaml",
         '    settings.minSeverity: "warning" -> "critical"',
-        "0 to create, 5 to update, 0 to delete",
+        "~ update system-user/web-1--deploy.yaml",
+        '    shell: "restricted" -> "sftp"',
+        "~ update crontab/web-1--shop.yaml",
+        '    jobs: - {"schedule":"*/15 * * * *","command":"php artisan schedule:run","env":{"PATH":"/usr/local/bin:/usr/bin:/bin","MAILTO":"ops@example.com"},"enabled":true,"heartbeat":false}',
+        '    jobs: + {"schedule":"*/10 * * * *","command":"php artisan schedule:run","env":{"PATH":"/usr/local/bin:/usr/bin:/bin","MAILTO":"ops@example.com"},"enabled":true,"heartbeat":false}',
+        "~ update app/web-1--stack.yaml",
+        `    compose: ${JSON.stringify(STACK)} -> ${JSON.stringify(STACK.replace("1.27", "1.28"))}`,
+        "0 to create, 8 to update, 0 to delete",
         "",
       ].join("\n"),
     );
     const applied = await state(a, ["apply", dir]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toBe(
-      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\nupdated notification-rule/shop--db-port-down.yaml\n",
+      "updated group/ops.yaml\nupdated zone/shop.example.yaml\nupdated site/shop.example.yaml\nupdated channel/shop--shop-alerts.yaml\nupdated notification-rule/shop--db-port-down.yaml\nupdated system-user/web-1--deploy.yaml\nupdated crontab/web-1--shop.yaml\nupdated app/web-1--stack.yaml\n",
     );
+    expect((await jobs()).items.find((j) => j.id === artisan?.id)?.schedule).toBe("*/10 * * * *");
+    expect((await jobs()).items).toHaveLength(3);
     const again = tempDir();
     expect((await state(a, ["export", again])).code).toBe(0);
     expect(readFileSync(join(again, "site/shop.example.yaml"), "utf8")).toContain(
@@ -177,15 +206,25 @@ describe("steward state", () => {
     expect((await state(a, ["plan", again])).code).toBe(0);
 
     // a file removed: deleted only with --prune
-    rmSync(join(again, "site/blog.example.yaml"));
+    for (const file of [
+      "site/blog.example.yaml",
+      "system-user/web-1--deploy.yaml",
+      "crontab/web-1--deploy.yaml",
+    ])
+      rmSync(join(again, file));
     const kept = await state(a, ["plan", again]);
     expect(kept.code, kept.stdout).toBe(0);
     const pruned = await state(a, ["--json", "plan", "--prune", again]);
     expect(pruned.code).toBe(2);
+    // in the reverse order of making: a user's crontab before the user
     expect(JSON.parse(pruned.stdout)).toEqual({
-      changes: [{ file: "site/blog.example.yaml", action: "delete", fields: [] }],
+      changes: [
+        { file: "crontab/web-1--deploy.yaml", action: "delete", fields: [] },
+        { file: "system-user/web-1--deploy.yaml", action: "delete", fields: [] },
+        { file: "site/blog.example.yaml", action: "delete", fields: [] },
+      ],
     });
-  });
+  }, 180_000);
 
   it("refuses a hostile file naming file and field, and changes nothing", async () => {
     const clean = tempDir();
@@ -235,6 +274,16 @@ describe("steward state", () => {
       /^steward: site\/new-shop\.example\.yaml: \S+: create refused: .*new-shop\.example/,
     );
 
+    // what only the panel judges, at apply: the first change refused, naming file and field
+    for (const [file, text, refusal] of applyRefusals) {
+      const dir = tempDir();
+      cpSync(clean, dir, { recursive: true });
+      writeFileSync(join(dir, file), text);
+      const r = await state(a, ["apply", dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(refusal);
+    }
+
     // two monitors whose names give one file name: export refuses rather than drop one
     const shop = (
       await a.api<{ items: { id: string; slug: string }[] }>("GET", "/api/v1/accounts")
@@ -266,7 +315,7 @@ describe("steward state", () => {
     expect(scoped.stderr).toBe(
       "steward: notification-rule/one-site.yaml: settings.scope.targetId: a rule for one site cannot be a file yet (only one monitor or node)\n",
     );
-  });
+  }, 180_000);
 
   it("exports only the accounts an account admin has", async () => {
     const dir = tempDir();

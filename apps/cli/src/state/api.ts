@@ -21,7 +21,7 @@ export interface Api {
   get<T>(path: string): Promise<T>;
   /** every item of a list, following its cursor */
   all<T>(path: string): Promise<T[]>;
-  send<T>(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T>;
+  send<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T>;
 }
 
 interface ErrorBody {

@@ -4,10 +4,12 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { hostileAppFiles } from "../testing/state-hostile-apps.ts";
 import { hostileBackupPlanFiles } from "../testing/state-hostile-backup-plans.ts";
 import { hostileBackupFiles } from "../testing/state-hostile-backups.ts";
 import { hostileDatabaseFiles } from "../testing/state-hostile-databases.ts";
 import { hostileFiles } from "../testing/state-hostile-files.ts";
+import { hostileCrontabFiles, hostileHostingFiles } from "../testing/state-hostile-hosting.ts";
 import { hostileRuleFiles } from "../testing/state-hostile-rules.ts";
 import { readSecrets, readState, StateRefused, writeState } from "./files.ts";
 
@@ -43,6 +45,9 @@ describe("reading a state directory", () => {
     ...hostileBackupFiles,
     ...hostileDatabaseFiles,
     ...hostileBackupPlanFiles,
+    ...hostileHostingFiles,
+    ...hostileCrontabFiles,
+    ...hostileAppFiles,
   ])("refuses %s", (file, text, expected) => {
     expect(refusal(dirWith({ [file]: text }))).toContain(expected);
   });

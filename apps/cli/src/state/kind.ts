@@ -31,11 +31,13 @@ export interface Refs {
   monitors: Map<string, string>;
   /** notification channels by file name (`shop--alerts`) */
   channels: Map<string, string>;
+  /** system users by file name (`web-1--shop`) */
+  systemUsers: Map<string, string>;
 }
 
 export interface Reference {
   field: string;
-  to: "account" | "group" | "user" | "node" | "mail domain" | "monitor" | "channel";
+  to: "account" | "group" | "user" | "node" | "mail domain" | "monitor" | "channel" | "system user";
   name: string;
 }
 
@@ -96,6 +98,8 @@ export interface KindOps<K extends StateKind> {
     file: StateFileOf<K>,
   ): Promise<void>;
   remove(api: Api, current: Current<StateFileOf<K>>): Promise<void>;
+  /** which of the kind's files apply makes first (lower first; then by name): a main user */
+  rank?: (file: StateFileOf<K>) => number;
   /** fields that cannot change in place (a site's node): a change is refused naming it */
   fixed: string[];
   /** what a file refers to: the field and the name of an account, group, user or node */

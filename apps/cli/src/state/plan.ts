@@ -101,6 +101,7 @@ function checkReferences(state: StateFiles, refs: Refs) {
     "mail domain": state["mail-domain"],
     monitor: state.monitor,
     channel: state.channel,
+    "system user": state["system-user"],
   };
   const on: Record<Reference["to"], Map<string, string> | null> = {
     account: refs.accounts,
@@ -110,6 +111,7 @@ function checkReferences(state: StateFiles, refs: Refs) {
     "mail domain": refs.mailDomains,
     monitor: refs.monitors,
     channel: refs.channels,
+    "system user": refs.systemUsers,
   };
   for (const kind of kindOrder)
     for (const [name, file] of state[kind] as Map<string, never>)
@@ -153,7 +155,9 @@ export async function planState(api: Api, state: StateFiles, prune: boolean) {
     const current = await readKind(api, refs, kind, files);
     held.set(kind, current);
     if (!current) continue;
-    for (const [name, file] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const rank = (file: unknown) => ops.rank?.(file as never) ?? 0;
+    const ordered = [...files].sort(([a, x], [b, y]) => rank(x) - rank(y) || (a < b ? -1 : 1));
+    for (const [name, file] of ordered) {
       const have = current.get(name);
       if (!have) {
         changes.push({ kind, name, action: "create", fields: [], file });
@@ -163,7 +167,10 @@ export async function planState(api: Api, state: StateFiles, prune: boolean) {
         have.file as Record<string, unknown>,
         file as Record<string, unknown>,
       );
-      const fixed = fields.find((f) => !ops.update || ops.fixed.includes(f.field));
+      // a fixed field's parts too (`git.ref` of a fixed `git`)
+      const fixed = fields.find(
+        (f) => !ops.update || ops.fixed.some((x) => f.field === x || f.field.startsWith(`${x}.`)),
+      );
       if (fixed)
         throw refusedFile(
           fileOf({ kind, name }),
@@ -174,7 +181,8 @@ export async function planState(api: Api, state: StateFiles, prune: boolean) {
         changes.push({ kind, name, action: "update", fields, file, current: have });
     }
     if (prune)
-      for (const [name, have] of current)
+      // reversed below: what is made last goes first
+      for (const [name, have] of [...current].sort(([, x], [, y]) => rank(x.file) - rank(y.file)))
         if (!files.has(name))
           deletes.unshift({
             kind,

@@ -3,6 +3,7 @@
 import { scopedFileName } from "@steward/contracts/state";
 import { type Api, ApiError } from "./api.ts";
 import type { Refs } from "./kind.ts";
+import { systemUserRefs } from "./kinds/system-users.ts";
 
 const byName = <T>(items: T[], name: (t: T) => string, id: (t: T) => string) =>
   new Map(items.map((t) => [name(t), id(t)]));
@@ -68,5 +69,6 @@ export async function readRefs(api: Api): Promise<Refs> {
     mailDomains: ids(mailDomains),
     monitors: scoped(monitors),
     channels: scoped(channels),
+    systemUsers: await systemUserRefs(api, accounts, nodes ?? []),
   };
 }

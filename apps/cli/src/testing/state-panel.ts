@@ -12,6 +12,7 @@ import { DatabaseSync } from "node:sqlite";
 import { freePort } from "@steward/testkit";
 import { captureOutput, cliFor, PASSWORD, spawnServe, tempDataDir } from "./cli.ts";
 import { until } from "./local-agent.ts";
+import { populateHosting } from "./state-hosting.ts";
 
 export const started: ChildProcess[] = [];
 
@@ -85,7 +86,7 @@ export async function statePanel(env: Record<string, string> = {}) {
   );
   db.close();
   const c = cliFor(dataDir);
-  return { c, url, key, adminKey: adminKey.key, nodeId: node.id, api };
+  return { c, url, key, adminKey: adminKey.key, nodeId: node.id, api, dataDir };
 }
 export type StatePanel = Awaited<ReturnType<typeof statePanel>>;
 
@@ -226,4 +227,5 @@ export async function populate(p: StatePanel) {
     ...{ name: "Node Postgres", engine: "postgres", placement: "on-node", nodeId: p.nodeId },
     saveAnyway: true,
   });
+  await populateHosting(p, { shop: shop.id, blog: blog?.id ?? "" });
 }

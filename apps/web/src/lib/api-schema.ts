@@ -2256,6 +2256,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 accountId: string;
+                                command: string[] | null;
                                 compose: {
                                     file: string;
                                     ingressService: string | null;
@@ -2523,6 +2524,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 ingressService: string | null;
@@ -2747,6 +2749,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 ingressService: string | null;
@@ -3101,6 +3104,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 ingressService: string | null;
@@ -3328,6 +3332,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 ingressService: string | null;
@@ -3690,6 +3695,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 ingressService: string | null;
@@ -3916,6 +3922,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 ingressService: string | null;
@@ -4292,6 +4299,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 ingressService: string | null;
@@ -4795,6 +4803,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 ingressService: string | null;
@@ -5082,6 +5091,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            command: string[] | null;
                             compose: {
                                 file: string;
                                 ingressService: string | null;

@@ -70,6 +70,8 @@ export const app = z.object({
   volumes: z.array(z.object({ source: z.string(), target: z.string(), readOnly: z.boolean() })),
   restart: z.string(),
   limits: z.object({ memoryMb: z.number().optional(), cpus: z.number().optional() }),
+  /** the container's command (an argv) instead of the image's; null: the image's */
+  command: z.array(z.string()).nullable(),
   healthCheck: z
     .object({ command: z.array(z.string()) })
     .passthrough()

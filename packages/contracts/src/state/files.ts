@@ -19,19 +19,23 @@ import {
 } from "./backup-plans.ts";
 import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
-import {
+
   type DatabaseFile,
   type DatabaseUserFile,
   databaseFile,
   databaseUserFile,
   onServer,
 } from "./database-items.ts";
+
+import { type AppFile, appFile, appFileName } from "./apps.ts";
+import { type CrontabFile, crontabFile, crontabName } from "./cron.ts";
 import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
 import { labelFileName, scopedFileName } from "./names.ts";
 import { type RuleFile, ruleFile } from "./rules.ts";
 import { type StatusPageFile, statusPageFile } from "./status-pages.ts";
+import { type SystemUserFile, systemUserFile, systemUserName } from "./system-users.ts";
 
 export const accountFile = z.strictObject({ slug, name: label(100) });
 
@@ -172,6 +176,9 @@ export const stateKinds = {
   },
   "backup-source": { schema: backupSourceFile, nameOf: (f: BackupSourceFile) => scopedFileName(f) },
   "backup-plan": { schema: backupPlanFile, nameOf: (f: BackupPlanFile) => scopedFileName(f) },
+  "system-user": { schema: systemUserFile, nameOf: (f: SystemUserFile) => systemUserName(f) },
+  crontab: { schema: crontabFile, nameOf: (f: CrontabFile) => crontabName(f) },
+  app: { schema: appFile, nameOf: (f: AppFile) => appFileName(f) },
 } as const;
 export type StateKind = keyof typeof stateKinds;
 export const stateKindNames = Object.keys(stateKinds) as StateKind[];

@@ -1,6 +1,8 @@
+export * from "./apps.ts";
 export * from "./backup-plans.ts";
 export * from "./backups.ts";
 export * from "./channels.ts";
+export * from "./cron.ts";
 export * from "./database-items.ts";
 export * from "./databases.ts";
 export * from "./files.ts";
@@ -10,3 +12,4 @@ export * from "./names.ts";
 export * from "./parse.ts";
 export * from "./rules.ts";
 export * from "./status-pages.ts";
+export * from "./system-users.ts";

@@ -2,10 +2,12 @@
 // comes before it (accounts before their sites); deletions run in the reverse order.
 import type { KindOps, StateKind } from "../kind.ts";
 import { accounts } from "./accounts.ts";
+import { apps } from "./apps.ts";
 import { backupDestinations } from "./backup-destinations.ts";
 import { backupPlans } from "./backup-plans.ts";
 import { backupSources } from "./backup-sources.ts";
 import { channels } from "./channels.ts";
+import { crontabs } from "./crontabs.ts";
 import { databaseServers } from "./database-servers.ts";
 import { databaseUsers } from "./database-users.ts";
 import { databases } from "./databases.ts";
@@ -18,6 +20,7 @@ import { monitors } from "./monitors.ts";
 import { rules } from "./rules.ts";
 import { sites } from "./sites.ts";
 import { statusPages } from "./status-pages.ts";
+import { systemUsers } from "./system-users.ts";
 import { zones } from "./zones.ts";
 
 export const kindOps: { [K in StateKind]: KindOps<K> } = {
@@ -39,5 +42,8 @@ export const kindOps: { [K in StateKind]: KindOps<K> } = {
   "backup-destination": backupDestinations,
   "backup-source": backupSources,
   "backup-plan": backupPlans,
+  "system-user": systemUsers,
+  crontab: crontabs,
+  app: apps,
 };
 export const kindOrder = Object.keys(kindOps) as StateKind[];

@@ -1,13 +1,16 @@
 // Monitors: `monitor/<account>--<name>.yaml` (an installation monitor's `monitor/<name>.yaml`)
 // with what they check and from where (`panel` and node names). A site's own monitor is one
 // of them: a site made by apply brings its monitor, which its file then updates. A heartbeat
-// monitor made by apply gets a new address (its token is the panel's, never a file's).
+// monitor made by apply gets a new address (its token is the panel's, never a file's); a cron
+// job's is its crontab file's `heartbeat`, an app's site's is its app file's `domain`.
 import { type MonitorFile, monitorName } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
 import { addLabelled, idOf, type KindOps, nameOf, type Reference, type Refs } from "../kind.ts";
+import { madeWith } from "./made-with.ts";
 
 type Monitor = Omit<MonitorFile, "account" | "quorum"> & {
   id: string;
+  siteId: string | null;
   accountId: string | null;
   quorum: number;
 };
@@ -44,7 +47,9 @@ export const monitors: KindOps<"monitor"> = {
   },
   async read(api: Api, refs: Refs) {
     const out = new Map<string, { id: string; file: MonitorFile }>();
+    const made = await madeWith(api, refs);
     for (const m of await api.all<Monitor>("/api/v1/monitors")) {
+      if (made.monitor(m)) continue; // a crontab's or an app's
       const file: MonitorFile = {
         name: m.name,
         account: m.accountId === null ? null : nameOf(refs.accounts, m.accountId),

@@ -1,8 +1,10 @@
 // Websites: `site/<primary domain>.yaml` naming their account and node. The site's node and
-// account cannot change in place (a move is a new site: delete and create).
+// account cannot change in place (a move is a new site: delete and create). The proxy site of
+// an app with a domain is the app file's (kinds/made-with.ts).
 import type { SiteFile } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
 import { idOf, type KindOps, nameOf, type Refs } from "../kind.ts";
+import { madeWith } from "./made-with.ts";
 
 interface Site {
   id: string;
@@ -29,9 +31,11 @@ export const sites: KindOps<"site"> = {
   ],
   async read(api: Api, refs: Refs) {
     const items = await api.all<Site>("/api/v1/sites");
+    const made = await madeWith(api, refs);
     const out = new Map<string, { id: string; file: SiteFile }>();
     for (const s of items) {
-      if (s.status === "deleting") continue;
+      // an app's site is its app file's `domain`
+      if (s.status === "deleting" || made.sites.has(s.id)) continue;
       const file: SiteFile = {
         account: nameOf(refs.accounts, s.accountId),
         node: nameOf(refs.nodes, s.nodeId),

@@ -62,6 +62,7 @@ export function toApp(
     volumes: spec.volumes,
     restart: spec.restart,
     limits: spec.limits,
+    command: spec.command ?? null,
     healthCheck: spec.healthCheck ?? null,
     compose: compose && {
       file: compose.compose,
