@@ -11,6 +11,7 @@ import { checkZone, zoneName } from "../dns/zone.ts";
 import { mailboxMode } from "../mail/autoresponder.ts";
 import { mailAddress, mailDomain, quotaMb } from "../mail/names.ts";
 import { email, label, relativePath, slug, text, upstream } from "../validators.ts";
+import { type AppFile, appFile, appFileName } from "./apps.ts";
 import {
   type BackupPlanFile,
   type BackupSourceFile,
@@ -19,16 +20,14 @@ import {
 } from "./backup-plans.ts";
 import { type DestinationFile, destinationFile } from "./backups.ts";
 import { type ChannelFile, channelFile } from "./channels.ts";
-
+import { type CrontabFile, crontabFile, crontabName } from "./cron.ts";
+import {
   type DatabaseFile,
   type DatabaseUserFile,
   databaseFile,
   databaseUserFile,
   onServer,
 } from "./database-items.ts";
-
-import { type AppFile, appFile, appFileName } from "./apps.ts";
-import { type CrontabFile, crontabFile, crontabName } from "./cron.ts";
 import { type DatabaseServerFile, databaseServerFile } from "./databases.ts";
 import { type MailAliasFile, mailAliasFile, mailAliasName } from "./mail.ts";
 import { type MonitorFile, monitorFile, monitorName } from "./monitors.ts";
