@@ -116,6 +116,10 @@ async function apply(ctx: OpContext, input: SysUsersApplyInput): Promise<SysUser
         ? []
         : [{ name, quotaMb, uid: made.find((x) => x.name === name)?.uid ?? m.uid }],
     );
+    // what the site's PHP writes (uploads, owned by the CGI user) is bounded by the main
+    // user's limit too: a hostile site cannot fill the disk past it
+    if (input.main.quotaMb !== undefined)
+      limits.splice(1, 0, { name: cgi, quotaMb: input.main.quotaMb, uid: c.uid });
     if (limits.length) quota = await setUserQuotas(ctx, paths.home, limits, notes);
     await setPasswords(ctx, users);
     for (const u of users) await writeKeys(ctx, u.name, u.shell === "none" ? [] : u.keys);

@@ -87,6 +87,8 @@ function newSetquotas() {
 
 const uidOf = (out: SysUsersApplyOutput, name: string) =>
   String(out.users.find((u) => u.name === name)?.uid);
+/** The CGI user's uid (the output lists the account's own users only). */
+const cgiUid = () => spawnSync("id", ["-u", `${MAIN}-cgi`], { encoding: "utf8" }).stdout.trim();
 
 beforeAll(async () => {
   if (!root) return;
@@ -108,13 +110,19 @@ describe.skipIf(!root)(
       const out = await apply(account(1));
       expect(out.quota).toBe("set");
       const uid = uidOf(out, MAIN);
-      expect(newSetquotas()).toEqual([["-u", uid, "1024", "1024", "0", "0", mount]]);
-      expect(tools?.limits()).toEqual({ [uid]: [1024, 1024, 0, 0] });
+      const cgi = cgiUid();
+      // the CGI user (what the site's PHP writes) gets the main user's limit
+      expect(newSetquotas()).toEqual([
+        ["-u", uid, "1024", "1024", "0", "0", mount],
+        ["-u", cgi, "1024", "1024", "0", "0", mount],
+      ]);
+      expect(tools?.limits()).toEqual({ [uid]: [1024, 1024, 0, 0], [cgi]: [1024, 1024, 0, 0] });
       // how it knew: quotaon -p for the home's mount, then repquota's CSV of it
       expect(tools?.calls().map((c) => [c.tool, c.argv, c.code])).toEqual([
         ["quotaon", ["-p", "-u", mount], 1],
-        ["repquota", ["-u", "-n", "-O", "csv", mount], 0],
+        ["repquota", ["-u", "-v", "-n", "-O", "csv", mount], 0],
         ["setquota", ["-u", uid, "1024", "1024", "0", "0", mount], 0],
+        ["setquota", ["-u", cgi, "1024", "1024", "0", "0", mount], 0],
       ]);
       // the same again: repquota shows the limit, nothing is set
       const again = await apply(account(1));
@@ -127,20 +135,25 @@ describe.skipIf(!root)(
       const raised = await apply(account(8, 3));
       const main = uidOf(raised, MAIN);
       const team = uidOf(raised, TEAM);
+      const cgi = cgiUid();
       expect(raised.changed).toBe(true);
       expect(newSetquotas()).toEqual([
         ["-u", main, "8192", "8192", "0", "0", mount],
+        ["-u", cgi, "8192", "8192", "0", "0", mount],
         ["-u", team, "3072", "3072", "0", "0", mount],
       ]);
-      expect(tools?.limits()).toEqual({ [main]: [8192, 8192, 0, 0], [team]: [3072, 3072, 0, 0] });
-      // the CGI user gets none
-      expect(JSON.stringify(tools?.limits())).not.toContain(uidOf(raised, `${MAIN}-cgi`));
+      expect(tools?.limits()).toEqual({
+        [main]: [8192, 8192, 0, 0],
+        [cgi]: [8192, 8192, 0, 0],
+        [team]: [3072, 3072, 0, 0],
+      });
       // absent: the secondary user's limit is left as it is
       await apply(account(8, undefined));
       expect(newSetquotas()).toEqual([]);
       await apply(account(null, 0));
       expect(newSetquotas()).toEqual([
         ["-u", main, "0", "0", "0", "0", mount],
+        ["-u", cgi, "0", "0", "0", "0", mount],
         ["-u", team, "0", "0", "0", "0", mount],
       ]);
       expect(tools?.limits()).toEqual({});

@@ -67,7 +67,7 @@ export async function userQuotas(
   }
   const report = await ctx.exec(
     "read the user quotas",
-    [repquota, "-u", "-n", "-O", "csv", mount],
+    [repquota, "-u", "-v", "-n", "-O", "csv", mount],
     { recordStdout: false },
   );
   return parseRepquota(report.stdout);

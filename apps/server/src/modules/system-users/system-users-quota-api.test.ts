@@ -89,8 +89,10 @@ describe.skipIf(!root)("system users' disk quotas through the panel and a real a
     mainId = main.body.id;
     await settled(main.body.taskId);
     expect(await user(mainId)).toMatchObject({ quotaMb: 100, quotaEnforced: true });
+    // the main user's limit, and the same for its CGI user (what the site's PHP writes)
     expect(quota?.setquotaCalls()).toEqual([
       ["-u", uid(MAIN), "102400", "102400", "0", "0", mount],
+      ["-u", uid(`${MAIN}-cgi`), "102400", "102400", "0", "0", mount],
     ]);
     // a secondary user without one: none sent for it, the main user's is already set
     const team = await api("POST", "/api/v1/system-users", {
@@ -105,7 +107,7 @@ describe.skipIf(!root)("system users' disk quotas through the panel and a real a
     teamId = team.body.id;
     await settled(team.body.taskId);
     expect(await user(teamId)).toMatchObject({ quotaMb: null, quotaEnforced: null });
-    expect(quota?.setquotaCalls()).toHaveLength(1);
+    expect(quota?.setquotaCalls()).toHaveLength(2);
   });
 
   it("sets a secondary user's, says when the filesystem cannot enforce it, and removes it", async () => {
@@ -113,7 +115,7 @@ describe.skipIf(!root)("system users' disk quotas through the panel and a real a
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     expect(set.body).toMatchObject({ quotaMb: 50, quotaEnforced: null, status: "pending" });
     await settled(set.body.taskId);
-    expect(quota?.setquotaCalls().slice(1)).toEqual([
+    expect(quota?.setquotaCalls().slice(2)).toEqual([
       ["-u", uid(TEAM), "51200", "51200", "0", "0", mount],
     ]);
     expect((await user(teamId)).quotaEnforced).toBe(true);
@@ -132,7 +134,7 @@ describe.skipIf(!root)("system users' disk quotas through the panel and a real a
       await settled(off.body.taskId);
       expect(await user(teamId)).toMatchObject({ quotaMb: 60, quotaEnforced: false });
       expect(await taskLogText(s, off.body.taskId)).toContain(QUOTA_NOT_ENFORCED);
-      expect(quota?.setquotaCalls()).toHaveLength(2);
+      expect(quota?.setquotaCalls()).toHaveLength(3);
     } finally {
       quota?.mount(mount, "/dev/fake0");
     }
@@ -140,7 +142,7 @@ describe.skipIf(!root)("system users' disk quotas through the panel and a real a
     // 0 removes the limit: setquota … 0 0, and the user shows none
     const none = await api("PATCH", `/api/v1/system-users/${teamId}`, { quotaMb: 0 });
     await settled(none.body.taskId);
-    expect(quota?.setquotaCalls().slice(2)).toEqual([["-u", uid(TEAM), "0", "0", "0", "0", mount]]);
+    expect(quota?.setquotaCalls().slice(3)).toEqual([["-u", uid(TEAM), "0", "0", "0", "0", mount]]);
     expect(await user(teamId)).toMatchObject({ quotaMb: null, quotaEnforced: null });
   });
 
@@ -161,6 +163,6 @@ describe.skipIf(!root)("system users' disk quotas through the panel and a real a
       quotaEnforced: true,
       status: "applied",
     });
-    expect(quota?.setquotaCalls()).toHaveLength(3);
+    expect(quota?.setquotaCalls()).toHaveLength(4);
   });
 });
