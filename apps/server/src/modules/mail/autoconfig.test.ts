@@ -280,6 +280,36 @@ describe("mail client autoconfiguration", () => {
     expect(escapeXml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&apos;");
   });
 
+  it("on a node shared by two accounts, shows no account's certificate to another's clients", async () => {
+    // account a's domain on the node whose mail certificate was account b's site
+    const site = await s.svc.sites.create(s.cli, {
+      ...{ node: other, account: w.a, kind: "static", domains: ["mail.tenant.example.org"] },
+      ...{ aliases: [], redirect: "none", root: "public" },
+    });
+    const made = await s.svc.mail.create(s.cli, {
+      name: "tenant.example.org",
+      node: other,
+      account: w.a,
+    });
+    await s.svc.mail.update(s.cli, made.id, { certificateSite: site.id });
+    const { input } = await nodeMailState(s.svc.db.db, other);
+    // none is every client's: each by SNI to its own names (b's shop site has none under shop)
+    expect(input.certificate).toBeNull();
+    expect(input.sni).toEqual([
+      { id: sites["own.example.net"], names: ["mail.own.example.net"] },
+      { id: site.id, names: ["mail.tenant.example.org"] },
+    ]);
+    // b's clients are no longer sent to a name of b's site that a's clients would be shown,
+    // and a's never to b's
+    expect((await config("info@second.example.net")).body).toBe(
+      thunderbird("info@second.example.net", "second.example.net", "second.example.net"),
+    );
+    expect((await config("info@tenant.example.org")).body).toBe(
+      thunderbird("info@tenant.example.org", "tenant.example.org", "mail.tenant.example.org"),
+    );
+    await s.svc.mail.remove(s.cli, made.id);
+  });
+
   it("limits how often one address may ask", async () => {
     const statuses = new Set<number>();
     for (let i = 0; i < 61; i++) statuses.add((await config("anna@plain.example.org")).status);

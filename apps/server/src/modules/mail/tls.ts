@@ -1,6 +1,7 @@
-// Which certificates a node's Postfix and Dovecot serve (docs/mail.md#tls). The first served
-// domain (by creation) that names a site gives the node's mail certificate, served to every
-// client naming no name it knows. Every other site a served domain names is served by SNI, to
+// Which certificates a node's Postfix and Dovecot serve (docs/mail.md#tls). On a node serving
+// one account's domains, the first served domain (by creation) that names a site gives the
+// node's mail certificate, served to every client naming no name it knows; on a node shared by
+// several accounts none does (the node keeps its own certificate for those clients). Every other site a served domain names is served by SNI, to
 // the site's names that are one of the domains naming it or under one (mail.example.com for
 // example.com): a name outside the account's own domains is never claimed, and the agent's
 // contract refuses any other name.
@@ -22,7 +23,12 @@ export async function nodeCertificates(
   db: Kysely<Database>,
   served: readonly DomainRow[],
 ): Promise<NodeCertificates> {
-  const first = served.find((d) => d.certificate_site_id !== null)?.certificate_site_id ?? null;
+  const naming0 = served.find((d) => d.certificate_site_id !== null);
+  // an account's certificate is every client's only on a node serving that account alone: on a
+  // shared node no account's names are shown to another's clients (each is served by SNI, the
+  // node's own certificate to the rest)
+  const oneAccount = served.every((d) => d.account_id === naming0?.account_id);
+  const first = oneAccount ? (naming0?.certificate_site_id ?? null) : null;
   const naming = new Map<string, Set<string>>();
   for (const d of served) {
     const id = d.certificate_site_id;
