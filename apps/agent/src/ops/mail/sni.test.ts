@@ -4,6 +4,8 @@
 // IMAP, a client naming none (or another name) gets the node's mail certificate; a renewal
 // of one site re-installs that site's files only; a site left out is no longer served;
 // hostile SNI entries are refused at the agent's wall with nothing written.
+
+import { X509Certificate } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { opStreamLine } from "@steward/contracts/agent";
@@ -185,4 +187,28 @@ describe.skipIf(!mail || !agent)("mail certificates by SNI", () => {
       writeFileSync(main, original);
     }
   });
+  it("puts the node's own certificate back when no site's is every client's (a shared node)", async () => {
+    const r = await apply({ ...state(BOTH), certificate: null });
+    expect(r.result?.status, JSON.stringify(r.result?.error)).toBe("ok");
+    const own = (r.result?.output as { tlsSerial: string | null }).tlsSerial ?? "";
+    expect(own).toMatch(/^[0-9A-F]+$/);
+    expect(own).not.toBe(serials.default);
+    for (const [proto, port] of [
+      ["smtp", m.ports.smtp],
+      ["imap", m.ports.imap],
+    ] as const) {
+      expect(served(proto, port), `${proto} ${port}`).toBe(own);
+      expect(served(proto, port, "mail.a.test"), `${proto} ${port}`).toBe(serials.a);
+    }
+    // self-signed for the host name, its key root's alone; made once
+    const cert = readFileSync(join(configDir, "tls", "own-cert.pem"), "utf8");
+    expect(new X509Certificate(cert).subject).toMatch(/^CN=/);
+    expect(statSync(join(configDir, "tls", "own-key.pem")).mode & 0o777).toBe(0o600);
+    expect((await apply({ ...state(BOTH), certificate: null })).result?.changed).toBe(false);
+    // a site's again: the marker says so, and null puts the same own certificate back
+    expect((await apply(state(BOTH))).result?.status).toBe("ok");
+    expect(served("smtp", m.ports.smtp)).toBe(serials.default);
+    const back = await apply({ ...state(BOTH), certificate: null });
+    expect((back.result?.output as { tlsSerial: string }).tlsSerial).toBe(own);
+  }, 120_000);
 });

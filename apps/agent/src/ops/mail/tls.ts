@@ -2,8 +2,11 @@
 // cert.install left it, <tlsDir>/<id>/), copied into Steward's own <configDir>/tls/, which
 // main.cf (smtpd_tls_chain_files or smtpd_tls_cert_file/key_file) and dovecot.conf (ssl_cert,
 // ssl_key) name once at install; after a reload, a STARTTLS handshake must show its serial.
-// More certificates by SNI: sni.ts.
-import { readFile } from "node:fs/promises";
+// More certificates by SNI: sni.ts. Without a site's certificate (a node several accounts
+// share), the node's own: self-signed for its host name, made once.
+import { existsSync } from "node:fs";
+import { chmod, readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { leafOf } from "../certs/handshake.ts";
 import { installedCertificate } from "../certs/paths.ts";
@@ -29,18 +32,59 @@ export async function readInstalled(ctx: OpContext, id: string) {
 
 /** Copies the certificate in; answers whether it changed and its serial (null: none asked). */
 export async function stageCertificate(ctx: OpContext, certificate: { id: string } | null) {
-  if (!certificate) return { changed: false, serial: null };
-  const m = ctx.config.mail;
+  const dir = join(ctx.config.mail.configDir, "tls");
+  const served = join(dir, "served");
+  if (!certificate) {
+    // no site's certificate is every client's (none named, or a node several accounts share):
+    // one that was is replaced by the node's own, so no account's names stay shown to others
+    const site = await readFile(served, "utf8").catch(() => "");
+    if (!site.trim()) return { changed: false, serial: null };
+    const own = await ownCertificate(ctx, dir);
+    await writePair(ctx, dir, own.key, own.chain);
+    // emptied, not removed: a failed apply puts the files it wrote back, this one too
+    await ctx.writeFile(served, "", { mode: 0o644 });
+    return { changed: true, serial: own.serial };
+  }
   const { key, chain, serial } = await readInstalled(ctx, certificate.id);
-  const dir = join(m.configDir, "tls");
   await ctx.mkdir(dir, { mode: 0o755 });
+  const changed = await writePair(ctx, dir, key, chain);
+  const marked = await ctx.writeFile(served, `${certificate.id}\n`, { mode: 0o644 });
+  return { changed: changed || marked, serial };
+}
+
+async function writePair(ctx: OpContext, dir: string, key: string, chain: string) {
   const keyChanged = await ctx.writeFile(join(dir, "key.pem"), key, {
     mode: 0o600,
     uid: 0,
     gid: 0,
   });
   const chainChanged = await ctx.writeFile(join(dir, "fullchain.pem"), chain, { mode: 0o644 });
-  return { changed: keyChanged || chainChanged, serial };
+  return keyChanged || chainChanged;
+}
+
+/**
+ * The node's own mail certificate: self-signed for its host name, made once by `openssl req`
+ * (argv; the name checked as a DNS name first, else `localhost`) and kept in Steward's `tls/`.
+ */
+async function ownCertificate(ctx: OpContext, dir: string) {
+  const key = join(dir, "own-key.pem");
+  const cert = join(dir, "own-cert.pem");
+  if (!existsSync(key) || !existsSync(cert)) {
+    const host =
+      /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(
+        hostname().toLowerCase(),
+      )
+        ? hostname().toLowerCase()
+        : "localhost";
+    await ctx.exec("make the node's own mail certificate", [
+      ...["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650"],
+      ...["-subj", `/CN=${host}`, "-addext", `subjectAltName=DNS:${host}`],
+      ...["-keyout", key, "-out", cert],
+    ]);
+    await chmod(key, 0o600);
+  }
+  const [k, c] = await Promise.all([readFile(key, "utf8"), readFile(cert, "utf8")]);
+  return { key: k, chain: c, serial: leafOf(c).serialNumber.toUpperCase() };
 }
 
 /**
