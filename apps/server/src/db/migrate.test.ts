@@ -108,6 +108,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "076-backup-held-keys",
       "077-ftps-certificates",
       "079-system-user-usage",
+      "083-cms-visual-check",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -69,6 +69,7 @@ import { m075_cms_plugin_directory } from "./migrations/075-cms-plugin-directory
 import { m076_backup_held_keys } from "./migrations/076-backup-held-keys.ts";
 import { m077_ftps_certificates } from "./migrations/077-ftps-certificates.ts";
 import { m079_system_user_usage } from "./migrations/079-system-user-usage.ts";
+import { m083_cms_visual_check } from "./migrations/083-cms-visual-check.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -139,6 +140,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "076-backup-held-keys": m076_backup_held_keys(),
   "077-ftps-certificates": m077_ftps_certificates(),
   "079-system-user-usage": m079_system_user_usage(),
+  "083-cms-visual-check": m083_cms_visual_check(dialect),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({
