@@ -20,6 +20,8 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 
 const windowText = (p: { window: UpdatePolicy["window"] }) =>
   p.window ? `${p.window.start} +${p.window.durationMinutes}m ${p.window.days.join(",")}` : null;
+const visualText = (p: { visualCheck: string | null; visualThreshold: number | null }) =>
+  p.visualCheck === "on" ? `on (${p.visualThreshold ?? "default"}%)` : p.visualCheck;
 const policyRow = (p: UpdatePolicy) => ({
   id: p.id,
   site: p.siteId ?? "(defaults)",
@@ -29,6 +31,7 @@ const policyRow = (p: UpdatePolicy) => ({
   window: windowText(p),
   keyword: p.keyword,
   skip: p.skipVersion,
+  visual: visualText(p),
 });
 
 /** The service's refusal of an input field, named as the option that carried it. */
@@ -55,6 +58,8 @@ const POLICY_OPTIONS = {
   "window.days": "--days",
   keyword: "--keyword",
   skipVersion: "--skip-version",
+  visualCheck: "--visual-check",
+  visualThreshold: "--visual-threshold",
 };
 
 export function printPlan(plan: CmsBulkUpdatePlan, json: boolean) {
@@ -142,6 +147,8 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
     .option("--days <days>", "the days the window opens: mon,tue,… (default every day)")
     .option("--keyword <text>", "text the home page must show before and after an update")
     .option("--skip-version <version>", "an offered version of the extension left alone")
+    .option("--visual-check <on|off>", "screenshots of the home page compared around each update")
+    .option("--visual-threshold <percent>", "the % of pixels an update may change (default 5)")
     .action(async (o) => {
       const types = [
         o.core && "core",
@@ -173,6 +180,9 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
               : undefined,
             keyword: o.keyword,
             skipVersion: o.skipVersion,
+            visualCheck: o.visualCheck,
+            visualThreshold:
+              o.visualThreshold === undefined ? undefined : Number(o.visualThreshold),
           },
           names,
         );
@@ -200,6 +210,7 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
           window: windowText(p),
           nextWindow: p.nextWindow,
           keyword: p.keyword,
+          visualCheck: visualText(p),
         });
         print(g(), {
           items: p.offers.map((x) => ({
@@ -232,7 +243,20 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
       await withServices(g(), async (svc, ctx) => {
         const items = await svc.cmsUpdates.history(ctx, ref);
         if (g().json) return print(g(), { items });
-        print(g(), { items }, ["at", "type", "slug", "from", "to", "outcome", "message"]);
+        const rows = items.map((i) => ({
+          ...i,
+          visual: i.visual ? `${i.visual.percent ?? "skipped"}/${i.visual.threshold}%` : null,
+        }));
+        print(g(), { items: rows }, [
+          "at",
+          "type",
+          "slug",
+          "from",
+          "to",
+          "outcome",
+          "visual",
+          "message",
+        ]);
       });
     });
 }
