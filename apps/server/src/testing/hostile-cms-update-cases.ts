@@ -13,6 +13,7 @@ export function cmsUpdateCases(account: string): Case[] {
   const ext = { account, level: "minor", type: "plugin", slug: "akismet/akismet.php" };
   const window = { start: "05:00", durationMinutes: 120 };
   const bulk = "/api/v1/cms-sites/updates";
+  const shots = "/api/v1/cms-sites/cms_x/history/cuh_x/shots";
   const inWindow = (key: string, values: unknown[]): Case[] =>
     values.map((v) => [
       "PUT",
@@ -95,25 +96,12 @@ export function cmsUpdateCases(account: string): Case[] {
         "params.entry",
       ],
     ]),
-    ...[
-      "x",
-      "DIFF",
-      "diff;rm",
-      "diff..",
-      "diff%00",
-      enc("diff\n"),
-      enc("../diff"),
-      "a".repeat(201),
-    ].map(
-      (kind): Case => [
-        "GET",
-        `/api/v1/cms-sites/cms_x/history/cuh_x/shots/${kind}`,
-        undefined,
-        400,
-        V,
-        "params.kind",
-      ],
+    ...["x", "DIFF", "diff;rm", "diff..", "diff%00", enc("diff\n"), "a".repeat(64)].map(
+      (kind): Case => ["GET", `${shots}/${kind}`, undefined, 400, V, "params.kind"],
     ),
+    // an encoded slash is refused before routing; a segment longer than any identifier too
+    ["GET", `${shots}/${enc("../diff")}`, undefined, 400, "BAD_REQUEST", "path"],
+    ["GET", `${shots}/${"a".repeat(201)}`, undefined, 400, V, "params"],
     [
       "GET",
       "/api/v1/cms-sites/cms_missing/history/cuh_x/shots/diff",

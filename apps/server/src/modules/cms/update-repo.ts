@@ -170,7 +170,7 @@ export async function insertShots(
         history_id: entry.id,
         kind,
         site_id: entry.site_id,
-        png: shots[kind],
+        png: Buffer.from(shots[kind]),
         created_at: now,
       })),
     )
