@@ -1,6 +1,6 @@
 // An update's visual check in the site's update history (docs/cms.md#the-visual-check): the %
 // of the home page's pixels it changed against the threshold, and its three screenshots
-// (before and after side by side, then the diff: changed pixels in red) on demand.
+// (before and after side by side, the diff under them: changed pixels in red) on demand.
 import { Button } from "../components/ui/button.tsx";
 
 interface Visual {
@@ -10,9 +10,7 @@ interface Visual {
 }
 
 export const visualText = (v: Visual) =>
-  v.percent === null
-    ? "visual check skipped"
-    : `${v.percent}% of the pixels changed (threshold ${v.threshold}%)`;
+  v.percent === null ? "visual check skipped" : `${v.percent}% changed (max ${v.threshold}%)`;
 
 export function ShotsToggle({ open, onToggle }: { open: boolean; onToggle: () => void }) {
   return (
@@ -41,9 +39,9 @@ export function ShotsRow({
   return (
     <tr className="align-top">
       <td colSpan={4} className="pb-3">
-        <div className="grid gap-3 md:grid-cols-3">
+        <div className="grid grid-cols-2 gap-3">
           {KINDS.map(({ kind, label }) => (
-            <figure key={kind} className="grid gap-1">
+            <figure key={kind} className={kind === "diff" ? "col-span-2 grid gap-1" : "grid gap-1"}>
               <a href={url(kind)} target="_blank" rel="noreferrer">
                 <img
                   src={url(kind)}
