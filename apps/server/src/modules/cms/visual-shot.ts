@@ -5,6 +5,8 @@
 // included). Each request the page makes is intercepted: a GET of the site's own origin is made
 // by the panel under the outbound policy (outboundRequest: every address checked at connect
 // time), its answer handed to the page; anything else (another origin, a POST) is aborted.
+// Redirects are followed by the panel, each hop checked: the home page's before the page opens
+// (its final address is the origin the page may use), a resource's within that origin.
 import { existsSync } from "node:fs";
 import type { OutboundPolicy } from "@steward/contracts/net";
 import type { Browser, Route } from "playwright-core";
@@ -85,11 +87,12 @@ async function shoot(browser: Browser, options: ShooterOptions): Promise<Buffer>
     acceptDownloads: false,
   });
   try {
-    const origin = new URL(options.url).origin;
+    const home = (await fetchFollowing(options.url, "GET", {}, options.policy, timeout, null)).url;
+    const origin = new URL(home).origin;
     await context.route("**/*", (route) => forward(route, origin, options.policy, timeout));
     const page = await context.newPage();
     page.setDefaultTimeout(timeout);
-    await page.goto(options.url, { waitUntil: "load", timeout });
+    await page.goto(home, { waitUntil: "load", timeout });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     return await page.screenshot({
       type: "png",
@@ -114,15 +117,13 @@ async function forward(route: Route, origin: string, policy: OutboundPolicy, tim
     KEPT_REQUEST.flatMap((h) => (sent[h] === undefined ? [] : [[h, sent[h]]])),
   );
   try {
-    const answer = await outboundRequest(
-      { field: "url", method, url: request.url(), headers, redirects: "none" },
-      {
-        policy,
-        who: "this panel",
-        localAddresses: panelAddresses(),
-        timeoutMs,
-        maxBytes: 16 * 1024 * 1024,
-      },
+    const { answer } = await fetchFollowing(
+      request.url(),
+      method,
+      headers,
+      policy,
+      timeoutMs,
+      origin,
     );
     const kept = Object.entries(answer.headers).flatMap(([name, value]) =>
       value === undefined || DROPPED_ANSWER.has(name)
@@ -136,5 +137,43 @@ async function forward(route: Route, origin: string, policy: OutboundPolicy, tim
     });
   } catch {
     await route.abort("failed");
+  }
+}
+
+const MAX_REDIRECTS = 3;
+
+/**
+ * A GET (or HEAD) under the outbound policy, its redirects followed by the panel (each hop
+ * checked; within `origin` only when one is given, else anywhere the policy allows).
+ */
+async function fetchFollowing(
+  url: string,
+  method: "GET" | "HEAD",
+  headers: Record<string, string>,
+  policy: OutboundPolicy,
+  timeoutMs: number,
+  origin: string | null,
+) {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const answer = await outboundRequest(
+      { field: "url", method, url: current, headers, redirects: "none" },
+      {
+        policy,
+        who: "this panel",
+        localAddresses: panelAddresses(),
+        timeoutMs,
+        maxBytes: 16 * 1024 * 1024,
+      },
+    );
+    const location = answer.headers.location;
+    if (answer.status < 300 || answer.status > 399 || !location) return { answer, url: current };
+    const next = new URL(location, current);
+    if (hop === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects from ${url}`);
+    if (origin !== null && next.origin !== origin)
+      throw new Error(`${current} redirects to another origin`);
+    if (next.protocol !== "http:" && next.protocol !== "https:")
+      throw new Error(`${current} redirects to ${next.protocol}`);
+    current = next.toString();
   }
 }
