@@ -25,6 +25,7 @@ import {
   insertHistory,
   insertShots,
   policiesOfSite,
+  pruneShots,
   saveUpgrade,
 } from "./update-repo.ts";
 import {
@@ -36,6 +37,9 @@ import {
 } from "./upgrades.ts";
 import { startVisual } from "./visual-check.ts";
 import type { WpOptions, WpTarget } from "./wordpress.ts";
+
+/** The images of a site's latest updates kept (the older ones' removed, docs/cms.md). */
+export const KEPT_SHOTS = 20;
 
 /** Plugins first, then themes (or Joomla extensions), core last: an extension's rollback does not depend on core. */
 const order = { plugin: 0, theme: 1, extension: 2, core: 3 } as const;
@@ -132,7 +136,10 @@ async function applyAll(deps: CmsTaskDeps, run: Run, checks: Checks) {
         visual_shots: shots ? 1 : 0,
         created_at: Date.now(),
       });
-      if (shots) await insertShots(trx, { id: historyId, site_id: site.id }, shots);
+      if (shots) {
+        await insertShots(trx, { id: historyId, site_id: site.id }, shots);
+        await pruneShots(trx, site.id, KEPT_SHOTS);
+      }
       if (result.outcome === "failed") await updateFailed(trx, site, task.id, what, result.message);
       if (result.outcome === "rolled_back")
         await updateRolledBack(

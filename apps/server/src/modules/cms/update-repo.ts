@@ -177,6 +177,35 @@ export async function insertShots(
     .execute();
 }
 
+/**
+ * Keeps the images of a site's `keep` latest updates that have them: older ones' are removed
+ * and their history rows say so (`visual_shots` 0). Both walks are the site's indexes.
+ */
+export async function pruneShots(db: Kysely<Database>, siteId: string, keep: number) {
+  const cut = await db
+    .selectFrom("cms_update_shots")
+    .select("history_id")
+    .where("site_id", "=", siteId)
+    .where("kind", "=", "diff")
+    .orderBy("history_id", "desc")
+    .offset(keep)
+    .limit(1)
+    .executeTakeFirst();
+  if (!cut) return;
+  await db
+    .deleteFrom("cms_update_shots")
+    .where("site_id", "=", siteId)
+    .where("history_id", "<=", cut.history_id)
+    .execute();
+  await db
+    .updateTable("cms_update_history")
+    .set({ visual_shots: 0 })
+    .where("site_id", "=", siteId)
+    .where("id", "<=", cut.history_id)
+    .where("visual_shots", "=", 1)
+    .execute();
+}
+
 /** One screenshot of an update of the site (its primary key). */
 export const findShot = (
   db: Kysely<Database>,
