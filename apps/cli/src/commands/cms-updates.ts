@@ -1,15 +1,7 @@
-// `steward cms policy …`, `steward cms history` and `steward cms update --bulk`: the fleet's
-// update policies (docs/cms.md#update-policies), a site's update history, and bulk updates
-// with a preview of what runs when. Input passes the API's own schemas; a refused value names
-// its option.
-import {
-  type CmsBulkUpdatePlan,
-  cmsBulkUpdate,
-  type UpdatePolicy,
-  updatePolicyListQuery,
-  updatePolicySet,
-  v,
-} from "@steward/contracts";
+// `steward cms policy …` and `steward cms history`: the fleet's update policies
+// (docs/cms.md#update-policies) and a site's update history (`--bulk` updates: cms-bulk.ts).
+// Input passes the API's own schemas; a refused value names its option.
+import { type UpdatePolicy, updatePolicyListQuery, updatePolicySet, v } from "@steward/contracts";
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
@@ -35,7 +27,7 @@ const policyRow = (p: UpdatePolicy) => ({
 });
 
 /** The service's refusal of an input field, named as the option that carried it. */
-async function asOptions<T>(work: Promise<T>, names: Record<string, string>): Promise<T> {
+export async function asOptions<T>(work: Promise<T>, names: Record<string, string>): Promise<T> {
   const { AppError } = await import("@steward/server/admin");
   return work.catch((e: unknown) => {
     const field = e instanceof AppError ? e.details?.[0]?.field : undefined;
@@ -61,52 +53,6 @@ const POLICY_OPTIONS = {
   visualCheck: "--visual-check",
   visualThreshold: "--visual-threshold",
 };
-
-export function printPlan(plan: CmsBulkUpdatePlan, json: boolean) {
-  if (json) return print({ json }, plan);
-  process.stdout.write(
-    `${plan.preview ? "preview: nothing changed" : "pushed"}; upgrades start ${plan.spacingSeconds / 60} minutes apart\n`,
-  );
-  print(
-    { json },
-    {
-      items: plan.items.map((i) => ({
-        site: i.siteName,
-        "runs at (UTC)": i.runAt,
-        timezone: i.timezone,
-        updates: i.updates
-          .map((u) => `${u.type === "core" ? "core" : u.slug} ${u.from}→${u.to}`)
-          .join(", "),
-        task: i.taskId,
-        note: i.note,
-      })),
-    },
-    ["site", "runs at (UTC)", "timezone", "updates", "task", "note"],
-  );
-}
-
-export async function bulkUpdate(
-  g: GlobalOptions,
-  o: { account?: string; site?: string[]; all?: boolean; now?: boolean; preview?: boolean },
-) {
-  if (!o.account) throw new UsageError("--account: required with --bulk");
-  await withServices(g, async (svc, ctx) => {
-    const account = (await accountIdOf(svc, ctx, o.account as string)) ?? o.account;
-    const names = { account: "--account", sites: "--site", all: "--all", now: "--now" };
-    const input = parse(
-      cmsBulkUpdate,
-      {
-        account,
-        sites: o.site,
-        all: o.all ?? false,
-        now: o.now ?? false,
-        preview: o.preview ?? false,
-      },
-      names,
-    );
-    printPlan(await asOptions(svc.cmsUpdates.bulk(ctx, input), names), Boolean(g.json));
-  });
-}
 
 export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
   const policy = cms
