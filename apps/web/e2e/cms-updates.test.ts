@@ -6,7 +6,7 @@
 // shows its policy, the offer judged, and the update's outcome in its history. The defaults
 // turn the visual check on (a threshold of 0% refused at its field first): the history shows
 // the % of pixels changed and the update's three screenshots, taken by the panel's Chromium.
-// The pages pass axe.
+// The pages pass axe (the history with its screenshots light and dark).
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { helloPlugin, startWordPress, type WordPressSite } from "@steward/testkit";
@@ -139,6 +139,14 @@ const shots = process.env.STEWARD_SCREENSHOTS;
       }
       await axe();
       await shot("cms-site-policy-history");
+      // the same, dark
+      await ui.page.evaluate(() => localStorage.setItem("steward.theme", "dark"));
+      await ui.page.reload();
+      await history.getByRole("row").nth(1).getByRole("button", { name: "Screenshots" }).click();
+      await expect.poll(() => history.getByRole("img").count()).toBe(3);
+      await axe();
+      await shot("cms-site-policy-history-dark");
+      await ui.page.evaluate(() => localStorage.setItem("steward.theme", "light"));
       expect(ui.dialogs).toEqual([]);
     });
   },
