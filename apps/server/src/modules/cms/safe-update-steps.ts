@@ -137,8 +137,10 @@ export async function updateOne(
       visual: seen,
     };
   }
+  // the visual check failed: its words are the reason already, not a note besides
+  const visualFailed = Boolean(after?.ok && failure);
   const why =
-    (failure && after?.ok ? `after the update ${failure}` : failure) ??
+    (visualFailed ? `after the update ${failure}` : failure) ??
     `after the update ${after?.message ?? "the check did not run"}`;
   log.warn(why);
   if (guard?.kind !== "restore-point")
@@ -146,7 +148,9 @@ export async function updateOne(
       outcome: "failed",
       from: item.from,
       to,
-      message: noted(`${why}; ${noRollback(guard)}`),
+      message: visualFailed
+        ? `${why}; ${noRollback(guard)}`
+        : noted(`${why}; ${noRollback(guard)}`),
       statusAfter: after?.status ?? null,
       visual: seen,
     };
