@@ -18,6 +18,9 @@ await build({
   input: source,
   platform: "node",
   logLevel: "warn",
+  // the CMS visual check's browser driver (8 MB, direct evals): loaded from node_modules by the
+  // panel when a check runs, never by a command
+  external: ["playwright-core"],
   output: {
     dir: building,
     format: "esm",

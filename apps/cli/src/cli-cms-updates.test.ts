@@ -34,10 +34,13 @@ describe("steward cms policy, history and update --bulk", () => {
     const defaults = await c.json<Policy>([
       ...["cms", "policy", "set", "--account", "fleet", "--level", "minor"],
       ...["--window", "05:00", "--duration", "90", "--days", "mon,wed"],
+      ...["--visual-check", "on", "--visual-threshold", "2.5"],
     ]);
     expect(defaults).toMatchObject({
       siteId: null,
       level: "minor",
+      visualCheck: "on",
+      visualThreshold: 2.5,
       window: { start: "05:00", durationMinutes: 90, days: ["mon", "wed"] },
     });
     const own = await c.ok([
@@ -66,6 +69,7 @@ describe("steward cms policy, history and update --bulk", () => {
     expect(shown).toMatch(/from +account/);
     expect(shown).toMatch(/timezone +America\/Chicago/);
     expect(shown).toMatch(/nextWindow +\d{4}-\d\d-\d\dT/);
+    expect(shown).toMatch(/visualCheck +on \(2\.5%\)/);
     expect(history).toBe("(none)\n");
     expect(preview).toMatch(/^preview: nothing changed; upgrades start 2 minutes apart\n/);
     expect(preview).toMatch(/blog .* America\/Chicago .* not refreshed yet: no offers known/);
@@ -99,6 +103,14 @@ describe("steward cms policy, history and update --bulk", () => {
         /^steward: --skip-version: /,
       ],
       [[...set, "--level", "minor", "--site", "' or 1=1--"], /^steward: --site: /],
+      [[...set, "--level", "minor", "--visual-check", "yes"], /^steward: --visual-check: /],
+      [[...set, "--level", "minor", "--visual-check", "on;--"], /^steward: --visual-check: /],
+      [[...set, "--level", "minor", "--visual-threshold", "5%"], /^steward: --visual-threshold: /],
+      [[...set, "--level", "minor", "--visual-threshold", "0"], /^steward: --visual-threshold: /],
+      [
+        [...set, "--level", "minor", "--plugin", "a/a.php", "--visual-check", "on"],
+        /^steward: --visual-check: /,
+      ],
       [[...set, "--level", "minor", "--site", "cms_missing"], /^steward: --site: /],
       [["cms", "policy", "show", "../x"], /^steward: <id>: /],
       [["cms", "update", "--bulk"], /^steward: --account: /],

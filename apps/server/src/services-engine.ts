@@ -182,6 +182,7 @@ export function composeEngine(deps: EngineDeps) {
     policy: cmsOutbound,
     engine,
     hosts: cmsHosts,
+    chromium: settings.chromium,
   });
   registerGithubTasks(engine.registry, { db, secrets, settings });
   registerFirewallTasks(engine.registry, { db, call });

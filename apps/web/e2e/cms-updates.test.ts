@@ -3,8 +3,10 @@
 // update source): the account's defaults set in their dialog (a window start that is no time
 // refused at its field first); the bulk update's preview lists the site at its window's next
 // opening in its own time zone, then "start now" pushes its upgrade task; the site's page
-// shows its policy, the offer judged, and the update's outcome in its history. The pages pass
-// axe.
+// shows its policy, the offer judged, and the update's outcome in its history. The defaults
+// turn the visual check on (a threshold of 0% refused at its field first): the history shows
+// the % of pixels changed and the update's three screenshots, taken by the panel's Chromium.
+// The pages pass axe (the history with its screenshots light and dark).
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { helloPlugin, startWordPress, type WordPressSite } from "@steward/testkit";
@@ -73,6 +75,14 @@ const shots = process.env.STEWARD_SCREENSHOTS;
       await axe();
       await shot("cms-defaults-refused");
       await dialog().getByLabel("From (local time)").fill("05:00");
+      await dialog()
+        .getByLabel(/^Visual check: compare screenshots/)
+        .check();
+      const threshold = dialog().getByLabel("Pixels an update may change (%)");
+      await threshold.fill("0");
+      await dialog().getByRole("button", { name: "Save policy" }).click();
+      await expect.poll(() => threshold.getAttribute("aria-invalid")).toBe("true");
+      await threshold.fill("5");
       await dialog().getByRole("button", { name: "Save policy" }).click();
       await dialog().waitFor({ state: "detached" });
       const defaults = await api("GET", `/api/v1/update-policies?account=${account.id}`);
@@ -81,6 +91,8 @@ const shots = process.env.STEWARD_SCREENSHOTS;
           siteId: null,
           level: "minor",
           window: { start: "05:00", durationMinutes: 120, days: expect.any(Array) },
+          visualCheck: "on",
+          visualThreshold: 5,
         }),
       ]);
 
@@ -109,8 +121,32 @@ const shots = process.env.STEWARD_SCREENSHOTS;
         .poll(() => history.getByRole("row").nth(1).textContent(), { timeout: 90_000 })
         .toMatch(/hello-steward\/hello-steward\.php 1\.0\.0 → 1\.1\.0.*succeeded.*HTTP 200/);
       expect(await site.pluginVersion(HELLO)).toBe("1.1.0");
+      await ui.page
+        .getByText(/^Visual check: on — more than 5% of the home page's pixels/)
+        .waitFor();
+      const updated = history.getByRole("row").nth(1);
+      expect(await updated.textContent()).toMatch(
+        /visual check: [\d.]+% of the home page's pixels changed \(threshold 5%\).*[\d.]+% changed \(max 5%\)/,
+      );
+      await updated.getByRole("button", { name: "Screenshots" }).click();
+      const images = history.getByRole("img");
+      await expect.poll(() => images.count()).toBe(3);
+      for (const name of [/^Before the update/, /^After the update/, /^Difference/]) {
+        const image = history.getByRole("img", { name });
+        await expect
+          .poll(() => image.evaluate((i) => (i as HTMLImageElement).naturalWidth))
+          .toBe(1280);
+      }
       await axe();
       await shot("cms-site-policy-history");
+      // the same, dark
+      await ui.page.evaluate(() => localStorage.setItem("steward.theme", "dark"));
+      await ui.page.reload();
+      await history.getByRole("row").nth(1).getByRole("button", { name: "Screenshots" }).click();
+      await expect.poll(() => history.getByRole("img").count()).toBe(3);
+      await axe();
+      await shot("cms-site-policy-history-dark");
+      await ui.page.evaluate(() => localStorage.setItem("steward.theme", "light"));
       expect(ui.dialogs).toEqual([]);
     });
   },

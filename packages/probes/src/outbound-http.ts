@@ -46,6 +46,8 @@ export interface OutboundAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** the same answer as bytes (an image, a font: what a browser's request gets) */
+  bytes: Buffer;
   /** the answer was longer than maxBytes */
   truncated: boolean;
 }
@@ -160,11 +162,12 @@ async function exchange(
         if (done) return;
         done = true;
         clearTimeout(timer);
-        const text = Buffer.concat(chunks).toString("utf8");
+        const bytes = Buffer.concat(chunks);
         resolve({
           status: response.statusCode ?? 0,
           headers: response.headers,
-          body: text,
+          body: bytes.toString("utf8"),
+          bytes,
           truncated,
         });
         if (truncated) response.destroy();

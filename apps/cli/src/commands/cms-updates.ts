@@ -1,15 +1,7 @@
-// `steward cms policy …`, `steward cms history` and `steward cms update --bulk`: the fleet's
-// update policies (docs/cms.md#update-policies), a site's update history, and bulk updates
-// with a preview of what runs when. Input passes the API's own schemas; a refused value names
-// its option.
-import {
-  type CmsBulkUpdatePlan,
-  cmsBulkUpdate,
-  type UpdatePolicy,
-  updatePolicyListQuery,
-  updatePolicySet,
-  v,
-} from "@steward/contracts";
+// `steward cms policy …` and `steward cms history`: the fleet's update policies
+// (docs/cms.md#update-policies) and a site's update history (`--bulk` updates: cms-bulk.ts).
+// Input passes the API's own schemas; a refused value names its option.
+import { type UpdatePolicy, updatePolicyListQuery, updatePolicySet, v } from "@steward/contracts";
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
@@ -20,6 +12,8 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 
 const windowText = (p: { window: UpdatePolicy["window"] }) =>
   p.window ? `${p.window.start} +${p.window.durationMinutes}m ${p.window.days.join(",")}` : null;
+const visualText = (p: { visualCheck: string | null; visualThreshold: number | null }) =>
+  p.visualCheck === "on" ? `on (${p.visualThreshold ?? "default"}%)` : p.visualCheck;
 const policyRow = (p: UpdatePolicy) => ({
   id: p.id,
   site: p.siteId ?? "(defaults)",
@@ -29,10 +23,11 @@ const policyRow = (p: UpdatePolicy) => ({
   window: windowText(p),
   keyword: p.keyword,
   skip: p.skipVersion,
+  visual: visualText(p),
 });
 
 /** The service's refusal of an input field, named as the option that carried it. */
-async function asOptions<T>(work: Promise<T>, names: Record<string, string>): Promise<T> {
+export async function asOptions<T>(work: Promise<T>, names: Record<string, string>): Promise<T> {
   const { AppError } = await import("@steward/server/admin");
   return work.catch((e: unknown) => {
     const field = e instanceof AppError ? e.details?.[0]?.field : undefined;
@@ -55,53 +50,9 @@ const POLICY_OPTIONS = {
   "window.days": "--days",
   keyword: "--keyword",
   skipVersion: "--skip-version",
+  visualCheck: "--visual-check",
+  visualThreshold: "--visual-threshold",
 };
-
-export function printPlan(plan: CmsBulkUpdatePlan, json: boolean) {
-  if (json) return print({ json }, plan);
-  process.stdout.write(
-    `${plan.preview ? "preview: nothing changed" : "pushed"}; upgrades start ${plan.spacingSeconds / 60} minutes apart\n`,
-  );
-  print(
-    { json },
-    {
-      items: plan.items.map((i) => ({
-        site: i.siteName,
-        "runs at (UTC)": i.runAt,
-        timezone: i.timezone,
-        updates: i.updates
-          .map((u) => `${u.type === "core" ? "core" : u.slug} ${u.from}→${u.to}`)
-          .join(", "),
-        task: i.taskId,
-        note: i.note,
-      })),
-    },
-    ["site", "runs at (UTC)", "timezone", "updates", "task", "note"],
-  );
-}
-
-export async function bulkUpdate(
-  g: GlobalOptions,
-  o: { account?: string; site?: string[]; all?: boolean; now?: boolean; preview?: boolean },
-) {
-  if (!o.account) throw new UsageError("--account: required with --bulk");
-  await withServices(g, async (svc, ctx) => {
-    const account = (await accountIdOf(svc, ctx, o.account as string)) ?? o.account;
-    const names = { account: "--account", sites: "--site", all: "--all", now: "--now" };
-    const input = parse(
-      cmsBulkUpdate,
-      {
-        account,
-        sites: o.site,
-        all: o.all ?? false,
-        now: o.now ?? false,
-        preview: o.preview ?? false,
-      },
-      names,
-    );
-    printPlan(await asOptions(svc.cmsUpdates.bulk(ctx, input), names), Boolean(g.json));
-  });
-}
 
 export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
   const policy = cms
@@ -142,6 +93,8 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
     .option("--days <days>", "the days the window opens: mon,tue,… (default every day)")
     .option("--keyword <text>", "text the home page must show before and after an update")
     .option("--skip-version <version>", "an offered version of the extension left alone")
+    .option("--visual-check <on|off>", "screenshots of the home page compared around each update")
+    .option("--visual-threshold <percent>", "the % of pixels an update may change (default 5)")
     .action(async (o) => {
       const types = [
         o.core && "core",
@@ -173,6 +126,9 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
               : undefined,
             keyword: o.keyword,
             skipVersion: o.skipVersion,
+            visualCheck: o.visualCheck,
+            visualThreshold:
+              o.visualThreshold === undefined ? undefined : Number(o.visualThreshold),
           },
           names,
         );
@@ -200,6 +156,7 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
           window: windowText(p),
           nextWindow: p.nextWindow,
           keyword: p.keyword,
+          visualCheck: visualText(p),
         });
         print(g(), {
           items: p.offers.map((x) => ({
@@ -232,7 +189,20 @@ export function cmsUpdateCommands(cms: Command, g: () => GlobalOptions) {
       await withServices(g(), async (svc, ctx) => {
         const items = await svc.cmsUpdates.history(ctx, ref);
         if (g().json) return print(g(), { items });
-        print(g(), { items }, ["at", "type", "slug", "from", "to", "outcome", "message"]);
+        const rows = items.map((i) => ({
+          ...i,
+          visual: i.visual ? `${i.visual.percent ?? "skipped"}/${i.visual.threshold}%` : null,
+        }));
+        print(g(), { items: rows }, [
+          "at",
+          "type",
+          "slug",
+          "from",
+          "to",
+          "outcome",
+          "visual",
+          "message",
+        ]);
       });
     });
 }

@@ -5,8 +5,9 @@ import { type CmsSite, cmsSiteCreate, cmsUpdateRequest, v } from "@steward/contr
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
+import { bulkUpdate } from "./cms-bulk.ts";
 import { cmsToolCommands } from "./cms-tools.ts";
-import { bulkUpdate, cmsUpdateCommands, collect } from "./cms-updates.ts";
+import { cmsUpdateCommands, collect } from "./cms-updates.ts";
 
 const COLUMNS = ["id", "name", "url", "core", "updates", "connection", "refreshed"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });

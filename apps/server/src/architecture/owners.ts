@@ -69,6 +69,7 @@ export const OWNERS: Record<keyof Database, TableOwner> = {
   cms_update_policies: { owners: [cmsUpdates] },
   cms_upgrades: { owners: [cmsUpdates] },
   cms_update_history: { owners: [cmsUpdates] },
+  cms_update_shots: { owners: [cmsUpdates] },
   mail_domains: { owners: ["modules/mail/repo.ts"] },
   mailboxes: { owners: ["modules/mail/repo.ts", "modules/mail/usage-repo.ts"] },
   mail_usage_samples: { owners: ["modules/mail/usage-repo.ts"] },

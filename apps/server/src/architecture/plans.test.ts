@@ -23,6 +23,7 @@ import { insertSite as insertCmsSite } from "../modules/cms/repo.ts";
 import {
   insertHistory as insertCmsHistory,
   insertPolicy as insertCmsPolicy,
+  insertShots as insertCmsShots,
 } from "../modules/cms/update-repo.ts";
 import { insertJob as insertCronJob, insertRun as insertCronRun } from "../modules/cron/repo.ts";
 import { insertQuery } from "../modules/databases/console/repo.ts";
@@ -593,8 +594,21 @@ async function addCmsSites(db: Kysely<Database>, accounts: string[]) {
           message: "the home page answers HTTP 200",
           status_before: 200,
           status_after: 200,
+          visual_percent: n === 0 ? 0.5 : null,
+          visual_threshold: n === 0 ? 5 : null,
+          visual_shots: n === 0 ? 1 : 0,
           created_at: n,
         });
+  }
+  // the visual check's images of each site's first update (migration 083)
+  for (const [a] of accounts.entries()) {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    for (let i = 0; i < 4; i++)
+      await insertCmsShots(
+        db,
+        { id: `cuh_000000000000000000000${a}${i}0`, site_id: `cms_0000000000000000000000${a}${i}` },
+        { before: png, after: png, diff: png },
+      );
   }
   // each site's core and two plugins, one outdated (the fleet's views, migration 065), the other
   // abandoned (wordpress.org's last release cached, migration 075)

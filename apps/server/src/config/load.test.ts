@@ -60,6 +60,7 @@ describe("loadSettings", () => {
       cmsHostConcurrency: 4,
       cmsAbandonedMonths: 24,
       wordpressPluginsApi: "https://api.wordpress.org/plugins/info/1.2/",
+      chromium: "/usr/bin/chromium",
       acmeStaging: false,
       acmeDnsResolvers: [],
       mailDnsResolvers: [],

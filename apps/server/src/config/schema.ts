@@ -227,6 +227,11 @@ export const settingDefs = {
     schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
     default: "https://api.wordpress.org/plugins/info/1.2/",
   },
+  chromium: {
+    env: "STEWARD_CHROMIUM",
+    schema: z.string().min(1).max(1000).startsWith("/", "must be an absolute path"),
+    default: "/usr/bin/chromium",
+  },
   acmeDirectory: {
     env: "STEWARD_ACME_DIRECTORY",
     schema: z.url({ protocol: /^https$/, error: "must be an https URL" }).optional(),
@@ -325,6 +330,8 @@ export type Settings = {
   cmsAbandonedMonths: number;
   /** wordpress.org's plugins API (plugin_information), under the outbound policy */
   wordpressPluginsApi: string;
+  /** Chromium on the panel's machine, for the CMS safe updates' visual check (docs/cms.md) */
+  chromium: string;
   /** the ACME directory (default Let's Encrypt production, or staging with acmeStaging) */
   acmeDirectory: string | undefined;
   acmeStaging: boolean;

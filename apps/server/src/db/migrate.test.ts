@@ -111,6 +111,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "080-system-user-quota",
       "081-mail-virus",
       "082-mail-usage-days",
+      "083-cms-visual-check",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

@@ -72,6 +72,7 @@ import { m079_system_user_usage } from "./migrations/079-system-user-usage.ts";
 import { m080_system_user_quota } from "./migrations/080-system-user-quota.ts";
 import { m081_mail_virus } from "./migrations/081-mail-virus.ts";
 import { m082_mail_usage_days } from "./migrations/082-mail-usage-days.ts";
+import { m083_cms_visual_check } from "./migrations/083-cms-visual-check.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -145,6 +146,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "080-system-user-quota": m080_system_user_quota(),
   "081-mail-virus": m081_mail_virus(),
   "082-mail-usage-days": m082_mail_usage_days(),
+  "083-cms-visual-check": m083_cms_visual_check(dialect),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

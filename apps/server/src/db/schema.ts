@@ -12,6 +12,7 @@ import type {
 import type {
   CmsUpdateHistoryTable,
   CmsUpdatePolicyTable,
+  CmsUpdateShotTable,
   CmsUpgradeTable,
 } from "./schema-cms-updates.ts";
 import type { CronJobTable, CronRunTable } from "./schema-cron.ts";
@@ -376,6 +377,7 @@ export interface Database {
   cms_update_policies: CmsUpdatePolicyTable;
   cms_upgrades: CmsUpgradeTable;
   cms_update_history: CmsUpdateHistoryTable;
+  cms_update_shots: CmsUpdateShotTable;
   mail_domains: MailDomainTable;
   mailboxes: MailboxTable;
   mail_aliases: MailAliasTable;

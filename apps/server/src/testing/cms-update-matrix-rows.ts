@@ -4,6 +4,8 @@
 // exist. A bulk preview is a read (each site shown when the caller may update it). Statuses in
 // the order of ACTORS.
 import { cmsSiteCreate, updatePolicySet } from "@steward/contracts";
+import { PNG } from "pngjs";
+import { insertHistory, insertShots } from "../modules/cms/update-repo.ts";
 import type { ActorName, World } from "./fixtures.ts";
 
 type Statuses = [number, number, number, number, number, number, number];
@@ -28,6 +30,32 @@ const siteOnA = async (w: World) =>
       }),
     )
   ).id;
+
+/** A site on A with one update whose visual check kept its images (1×1 PNGs). */
+async function updateWithShots(w: World) {
+  const site = await siteOnA(w);
+  const entry = { id: `cuh_${w.unique()}`, site_id: site };
+  await insertHistory(w.s.svc.db.db, {
+    ...entry,
+    account_id: w.a,
+    task_id: null,
+    ext_type: "plugin",
+    ext_slug: "hello/hello.php",
+    from_version: "1.0.0",
+    to_version: "1.1.0",
+    outcome: "succeeded",
+    message: "the home page answers HTTP 200",
+    status_before: 200,
+    status_after: 200,
+    visual_percent: 0,
+    visual_threshold: 5,
+    visual_shots: 1,
+    created_at: Date.now(),
+  });
+  const png = PNG.sync.write(new PNG({ width: 1, height: 1 }));
+  await insertShots(w.s.svc.db.db, entry, { before: png, after: png, diff: png });
+  return `/api/v1/cms-sites/${site}/history/${entry.id}/shots/diff`;
+}
 
 export const CMS_UPDATE_ROWS: Record<string, Row> = {
   "GET /api/v1/update-policies": {
@@ -59,6 +87,10 @@ export const CMS_UPDATE_ROWS: Record<string, Row> = {
   "GET /api/v1/cms-sites/:id/history": {
     expect: A_READ,
     call: async (w) => ({ path: `/api/v1/cms-sites/${await siteOnA(w)}/history` }),
+  },
+  "GET /api/v1/cms-sites/:id/history/:entry/shots/:kind": {
+    expect: A_READ,
+    call: async (w) => ({ path: await updateWithShots(w) }),
   },
   "POST /api/v1/cms-sites/updates": {
     expect: A_READ,

@@ -1,8 +1,9 @@
 // The hostile values of hostile-input.test.ts for update policies and bulk updates (issue 17):
 // levels and types that are none, extension slugs that climb, versions and keywords with
 // quotes, `;`, NULs and newlines, windows at impossible times, unknown days, durations out of
-// range, a window or keyword on one extension, bad ids. Each a 400 naming the field, nothing
-// written.
+// range, a window or keyword on one extension, visual checks that are neither on nor off and
+// thresholds out of range, an update's images of a kind that is none, bad ids. Each a 400
+// naming the field, nothing written.
 import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
 import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
 
@@ -12,6 +13,7 @@ export function cmsUpdateCases(account: string): Case[] {
   const ext = { account, level: "minor", type: "plugin", slug: "akismet/akismet.php" };
   const window = { start: "05:00", durationMinutes: 120 };
   const bulk = "/api/v1/cms-sites/updates";
+  const shots = "/api/v1/cms-sites/cms_x/history/cuh_x/shots";
   const inWindow = (key: string, values: unknown[]): Case[] =>
     values.map((v) => [
       "PUT",
@@ -66,6 +68,10 @@ export function cmsUpdateCases(account: string): Case[] {
       "",
     ]),
     ["PUT", path, { ...set, skipVersion: "1.2.3" }, 400, V, "body.skipVersion"],
+    ...fieldCases("PUT", path, set, "visualCheck", ["ON", "yes", true, SQL[0], "on\n", ""]),
+    ...fieldCases("PUT", path, set, "visualThreshold", [0, 0.05, 100.5, -1, "5", "5%", true]),
+    ["PUT", path, { ...ext, visualCheck: "on" }, 400, V, "body.visualCheck"],
+    ["PUT", path, { ...ext, visualThreshold: 5 }, 400, V, "body.visualThreshold"],
     ["GET", path, undefined, 400, V, "querystring.account"],
     ["GET", `${path}?account=${enc(SQL[0])}`, undefined, 400, V, "querystring.account"],
     [
@@ -80,7 +86,30 @@ export function cmsUpdateCases(account: string): Case[] {
       ["DELETE", `${path}/${id}`, undefined, 400, V, "params.id"],
       ["GET", `/api/v1/cms-sites/${id}/policy`, undefined, 400, V, "params.id"],
       ["GET", `/api/v1/cms-sites/${id}/history`, undefined, 400, V, "params.id"],
+      ["GET", `/api/v1/cms-sites/${id}/history/cuh_x/shots/diff`, undefined, 400, V, "params.id"],
+      [
+        "GET",
+        `/api/v1/cms-sites/cms_x/history/${id}/shots/diff`,
+        undefined,
+        400,
+        V,
+        "params.entry",
+      ],
     ]),
+    ...["x", "DIFF", "diff;rm", "diff..", "diff%00", enc("diff\n"), "a".repeat(64)].map(
+      (kind): Case => ["GET", `${shots}/${kind}`, undefined, 400, V, "params.kind"],
+    ),
+    // an encoded slash is refused before routing; a segment longer than any identifier too
+    ["GET", `${shots}/${enc("../diff")}`, undefined, 400, "BAD_REQUEST", "path"],
+    ["GET", `${shots}/${"a".repeat(201)}`, undefined, 400, V, "params"],
+    [
+      "GET",
+      "/api/v1/cms-sites/cms_missing/history/cuh_x/shots/diff",
+      undefined,
+      404,
+      "NOT_FOUND",
+      "",
+    ],
     ["DELETE", `${path}/cup_missing`, undefined, 404, "NOT_FOUND", ""],
     ["GET", "/api/v1/cms-sites/cms_missing/policy", undefined, 404, "NOT_FOUND", ""],
     ...bodyCases("POST", bulk, { account }),

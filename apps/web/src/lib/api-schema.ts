@@ -12567,6 +12567,11 @@ export interface paths {
                                 to: string | null;
                                 /** @enum {string} */
                                 type: "core" | "plugin" | "theme" | "extension";
+                                visual: {
+                                    percent: number | null;
+                                    shots: boolean;
+                                    threshold: number;
+                                } | null;
                             }[];
                         };
                     };
@@ -12676,6 +12681,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cms-sites/{id}/history/{entry}/shots/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One image of an update's visual check (PNG): the home page before, after, or their diff. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entry: string;
+                    id: string;
+                    kind: "before" | "after" | "diff";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cms-sites/{id}/policy": {
         parameters: {
             query?: never;
@@ -12733,6 +12776,9 @@ export interface paths {
                                 /** @enum {string|null} */
                                 type: "core" | "plugin" | "theme" | "extension" | null;
                                 updatedAt: string;
+                                /** @enum {string|null} */
+                                visualCheck: "off" | "on" | null;
+                                visualThreshold: number | null;
                                 window: {
                                     /**
                                      * @default [
@@ -12755,6 +12801,9 @@ export interface paths {
                             source: "extension" | "site-extension" | "site" | "account" | "default";
                             stableOnly: boolean;
                             timezone: string;
+                            /** @enum {string} */
+                            visualCheck: "off" | "on";
+                            visualThreshold: number;
                             window: {
                                 /**
                                  * @default [
@@ -45537,6 +45586,9 @@ export interface paths {
                                 /** @enum {string|null} */
                                 type: "core" | "plugin" | "theme" | "extension" | null;
                                 updatedAt: string;
+                                /** @enum {string|null} */
+                                visualCheck: "off" | "on" | null;
+                                visualThreshold: number | null;
                                 window: {
                                     /**
                                      * @default [
@@ -45683,6 +45735,13 @@ export interface paths {
                          * @enum {string|null}
                          */
                         type?: "core" | "plugin" | "theme" | "extension" | null;
+                        /**
+                         * @default null
+                         * @enum {string|null}
+                         */
+                        visualCheck?: "off" | "on" | null;
+                        /** @default null */
+                        visualThreshold?: number | null;
                         /** @default null */
                         window?: {
                             /**
@@ -45723,6 +45782,9 @@ export interface paths {
                             /** @enum {string|null} */
                             type: "core" | "plugin" | "theme" | "extension" | null;
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            visualCheck: "off" | "on" | null;
+                            visualThreshold: number | null;
                             window: {
                                 /**
                                  * @default [

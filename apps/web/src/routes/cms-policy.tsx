@@ -1,6 +1,7 @@
 // Update policies in the console (docs/cms.md#update-policies): the editor of an account's
 // defaults or a site's own policy (level, stable versions only, a window in the site's time
-// zone, the home page's keyword), and what the site's card and the bulk dialog share.
+// zone, the home page's keyword, the visual check and its threshold), and what the site's card
+// and the bulk dialog share.
 import { useState } from "react";
 import { ApiForm, useFieldError } from "../components/api-form.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
@@ -48,6 +49,8 @@ interface PolicyInput {
   stableOnly: boolean;
   window: { start: string; durationMinutes: number; days: Day[] } | null;
   keyword: string | null;
+  visualCheck: "on" | "off" | null;
+  visualThreshold: number | null;
 }
 
 /** The editor of the account's defaults (no site) or a site's own policy. */
@@ -109,6 +112,8 @@ function PolicyForm({
   const [duration, setDuration] = useState(String(current?.window?.durationMinutes ?? 120));
   const [days, setDays] = useState<Day[]>(current?.window?.days ?? DAYS);
   const [keyword, setKeyword] = useState(current?.keyword ?? "");
+  const [visual, setVisual] = useState(current?.visualCheck === "on");
+  const [threshold, setThreshold] = useState(String(current?.visualThreshold ?? 5));
   const daysError = useFieldError("window.days");
   return (
     <ApiForm
@@ -120,8 +125,18 @@ function PolicyForm({
         stableOnly,
         window: windowed ? { start: start.trim(), durationMinutes: Number(duration), days } : null,
         keyword: keyword.trim() ? keyword.trim() : null,
+        // unchecked: off when the policy had said something, else left to the account's
+        visualCheck: visual ? "on" : current?.visualCheck ? "off" : null,
+        visualThreshold: visual ? Number(threshold) : (current?.visualThreshold ?? null),
       }}
-      shown={["level", "window.start", "window.durationMinutes", "window.days", "keyword"]}
+      shown={[
+        "level",
+        "window.start",
+        "window.durationMinutes",
+        "window.days",
+        "keyword",
+        "visualThreshold",
+      ]}
       submitLabel="Save policy"
       onCancel={onCancel}
     >
@@ -189,6 +204,22 @@ function PolicyForm({
         onValue={setKeyword}
         maxLength={200}
       />
+      <Check
+        label="Visual check: compare screenshots of the home page before and after each update"
+        checked={visual}
+        onChange={setVisual}
+      />
+      {visual ? (
+        <TextField
+          label="Pixels an update may change (%)"
+          field="visualThreshold"
+          hint="More changed than this rolls the update back. Runs in Chromium on the panel's machine."
+          value={threshold}
+          onValue={setThreshold}
+          inputMode="decimal"
+          maxLength={5}
+        />
+      ) : null}
     </ApiForm>
   );
 }

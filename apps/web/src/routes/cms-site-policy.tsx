@@ -1,7 +1,7 @@
 // A CMS site's update policy as it applies (docs/cms.md#update-policies): level, window and
 // its next opening in the site's time zone, keyword, each offer judged, and the editor of the
 // site's own policy (to those who may manage the site); and the site's update history with
-// each update's outcome.
+// each update's outcome and, when the visual check ran, its screenshots (cms-update-shots.tsx).
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "../components/ui/badge.tsx";
@@ -16,6 +16,7 @@ import {
   type SitePolicy,
   windowText,
 } from "./cms-policy.tsx";
+import { ShotsRow, ShotsToggle, visualText } from "./cms-update-shots.tsx";
 import { When } from "./hosting-parts.tsx";
 
 const SOURCE: Record<SitePolicy["source"], string> = {
@@ -68,6 +69,12 @@ export function SitePolicyCard({
             ) : null}
             {p.keyword ? <>; the home page must show “{p.keyword}”</> : null}.
           </p>
+          <p>
+            Visual check:{" "}
+            {p.visualCheck === "on"
+              ? `on — more than ${p.visualThreshold}% of the home page's pixels changed rolls an update back.`
+              : "off."}
+          </p>
           {p.offers.length ? (
             <table className="w-full">
               <caption className="sr-only">Offered updates and the policy</caption>
@@ -116,8 +123,12 @@ const OUTCOME: Record<string, "ok" | "danger" | "warn"> = {
   rolled_back: "warn",
 };
 
+const visualTone = (v: { percent: number | null; threshold: number }) =>
+  v.percent === null ? "warn" : v.percent > v.threshold ? "danger" : "ok";
+
 /** The site's last updates and their outcome. */
 export function HistoryCard({ siteId }: { siteId: string }) {
+  const [open, setOpen] = useState<string | null>(null);
   const query = useQuery({
     queryKey: policyKeys.history(siteId),
     queryFn: async () =>
@@ -142,7 +153,7 @@ export function HistoryCard({ siteId }: { siteId: string }) {
             </tr>
           </thead>
           <tbody>
-            {items.map((h) => (
+            {items.flatMap((h) => [
               <tr key={h.id} className="border-t border-border align-top">
                 <td className="py-1.5 pr-3 whitespace-nowrap">
                   <When iso={h.at} />
@@ -153,9 +164,23 @@ export function HistoryCard({ siteId }: { siteId: string }) {
                 <td className="py-1.5 pr-3">
                   <Badge tone={OUTCOME[h.outcome]}>{h.outcome.replace("_", " ")}</Badge>
                 </td>
-                <td className="py-1.5 pr-3 wrap-anywhere">{h.message}</td>
-              </tr>
-            ))}
+                <td className="py-1.5 pr-3 wrap-anywhere">
+                  {h.message}
+                  {h.visual ? (
+                    <div className="mt-1 flex flex-wrap items-center gap-2">
+                      <Badge tone={visualTone(h.visual)}>{visualText(h.visual)}</Badge>
+                      {h.visual.shots ? (
+                        <ShotsToggle
+                          open={open === h.id}
+                          onToggle={() => setOpen(open === h.id ? null : h.id)}
+                        />
+                      ) : null}
+                    </div>
+                  ) : null}
+                </td>
+              </tr>,
+              open === h.id ? <ShotsRow key={`${h.id}:shots`} siteId={siteId} entry={h} /> : null,
+            ])}
           </tbody>
         </table>
       )}

@@ -45,6 +45,18 @@ export const checkKeyword = z
   .max(200, "must be at most 200 characters")
   .refine(noControl, "must not contain control characters or newlines");
 
+/** The visual check of a safe update: screenshots of the home page before and after, compared. */
+export const visualChecks = ["off", "on"] as const;
+export const visualCheck = z.enum(visualChecks);
+export type VisualCheck = z.infer<typeof visualCheck>;
+/** Steward's default threshold: more than 5% of the pixels changed rolls the update back. */
+export const DEFAULT_VISUAL_THRESHOLD = 5;
+/** The share of the home page's pixels an update may change, in percent (0.1 to 100). */
+export const visualThreshold = z
+  .number()
+  .min(0.1, "must be at least 0.1 (percent of the pixels)")
+  .max(100, "must be at most 100 (percent of the pixels)");
+
 /**
  * A policy as `PUT /api/v1/update-policies` takes it: for an account (no site: its defaults) or
  * one of its sites, for every update (no type) or one extension (or core). One per scope: a
@@ -63,6 +75,10 @@ export const updatePolicySet = z
     keyword: checkKeyword.nullable().default(null),
     /** an offered version left alone (not applied on its own) */
     skipVersion: cmsVersion.nullable().default(null),
+    /** screenshots compared before and after each update (null: the account's, else off) */
+    visualCheck: visualCheck.nullable().default(null),
+    /** the % of pixels an update may change (null: the account's, else 5) */
+    visualThreshold: visualThreshold.nullable().default(null),
   })
   .superRefine((p, ctx) => {
     const issue = (path: string, message: string) =>
@@ -73,6 +89,10 @@ export const updatePolicySet = z
     if (p.type !== null && p.window) issue("window", "belongs to a whole site: leave out type");
     if (p.type !== null && p.keyword) issue("keyword", "belongs to a whole site: leave out type");
     if (p.type === null && p.skipVersion) issue("skipVersion", "needs a type (and slug)");
+    if (p.type !== null && p.visualCheck)
+      issue("visualCheck", "belongs to a whole site: leave out type");
+    if (p.type !== null && p.visualThreshold !== null)
+      issue("visualThreshold", "belongs to a whole site: leave out type");
   });
 export type UpdatePolicySet = z.infer<typeof updatePolicySet>;
 
@@ -87,6 +107,8 @@ export const updatePolicy = z.object({
   window: updateWindow.nullable(),
   keyword: z.string().nullable(),
   skipVersion: z.string().nullable(),
+  visualCheck: visualCheck.nullable(),
+  visualThreshold: z.number().nullable(),
   updatedAt: z.string(),
 });
 export type UpdatePolicy = z.infer<typeof updatePolicy>;
@@ -120,6 +142,9 @@ export const cmsSitePolicy = z.object({
   source: policySource,
   window: updateWindow.nullable(),
   keyword: z.string().nullable(),
+  /** the visual check and its threshold (% of the pixels) */
+  visualCheck: visualCheck,
+  visualThreshold: z.number(),
   /** when the next window opens (now when it is open), null without a window */
   nextWindow: z.string().nullable(),
   offers: z.array(judgedOffer),
@@ -145,8 +170,22 @@ export const cmsUpdateHistoryEntry = z.object({
   /** the home page's status before and after (null: not checked, or no answer) */
   statusBefore: z.number().int().nullable(),
   statusAfter: z.number().int().nullable(),
+  /**
+   * the visual check (null: off for this update): the % of pixels changed (null: skipped, the
+   * message says why) against the threshold; `shots` when the before, after and diff images
+   * are kept (`GET /api/v1/cms-sites/{id}/history/{entry}/shots/{before|after|diff}`)
+   */
+  visual: z
+    .object({ percent: z.number().nullable(), threshold: z.number(), shots: z.boolean() })
+    .nullable(),
   at: z.string(),
 });
+
+export const visualShotKind = z.enum(["before", "after", "diff"]);
+export type VisualShotKind = z.infer<typeof visualShotKind>;
+
+/** `GET /api/v1/cms-sites/{id}/history/{entry}/shots/{kind}`: one image of an update. */
+export const cmsUpdateShotParams = z.strictObject({ id, entry: id, kind: visualShotKind });
 export type CmsUpdateHistoryEntry = z.infer<typeof cmsUpdateHistoryEntry>;
 
 /** `POST /api/v1/cms-sites/updates`: the account's sites (or some) updated as policies allow. */

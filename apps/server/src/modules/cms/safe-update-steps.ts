@@ -1,5 +1,6 @@
 // The steps of a safe update (docs/cms.md#safe-updates): the home page's HTTP check, and one
-// update behind a restore point, rolled back when the update or the check after it fails.
+// update behind a restore point, rolled back when the update or the checks after it fail (the
+// HTTP check, and the visual check when the policy turns it on: visual-check.ts).
 import type { CmsKind, JudgedOffer } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
 import { panelAddresses } from "../../lib/outbound.ts";
@@ -9,6 +10,13 @@ import { restoreRestorePoint } from "./restore-client.ts";
 import { type Guard, noRollback, takeGuard } from "./safe-update-guard.ts";
 import type { CmsTaskDeps } from "./tasks.ts";
 import { describeUpdate } from "./update-events.ts";
+import {
+  checkAfter,
+  notCompared,
+  shotBefore,
+  type VisualOutcome,
+  type VisualRun,
+} from "./visual-check.ts";
 import type { WpOptions, WpTarget } from "./wordpress.ts";
 
 export interface Check {
@@ -65,6 +73,14 @@ export interface Outcome {
   message: string;
   statusAfter: number | null;
   restoredVersion?: string | null;
+  /** the visual check's finding (absent: the check was off) */
+  visual?: VisualOutcome;
+}
+
+/** What is checked after each update: the HTTP check's keyword, and the visual check (or null). */
+export interface Checks {
+  keyword: string | null;
+  visual: VisualRun | null;
 }
 
 export const errorText = (error: unknown) =>
@@ -77,9 +93,10 @@ export async function updateOne(
   target: WpTarget,
   options: WpOptions,
   item: JudgedOffer,
-  keyword: string | null,
+  checks: Checks,
   log: TaskLogger,
 ): Promise<Outcome> {
+  const { keyword, visual } = checks;
   const what = describeUpdate(item);
   let guard: Guard;
   try {
@@ -88,6 +105,7 @@ export async function updateOne(
     const message = `not updated: no restore point or backup could be made (${errorText(error)})`;
     return { outcome: "failed", from: item.from, to: null, message, statusAfter: null };
   }
+  const before = visual ? await shotBefore(visual, log) : null;
   log.info(`updating ${what}`);
   let failure: string | null = null;
   let to: string | null = null;
@@ -100,25 +118,41 @@ export async function updateOne(
     failure = `the update failed: ${errorText(error)}`;
   }
   const after = failure === null ? await checkHome(deps, target.url, keyword) : null;
-  if (after?.ok) {
+  let seen: VisualOutcome | undefined =
+    visual && before !== null ? notCompared(visual, before) : undefined;
+  if (after?.ok && visual && Buffer.isBuffer(before)) {
+    const compared = await checkAfter(visual, before, log);
+    seen = compared.visual;
+    failure = compared.failure;
+  }
+  const noted = (message: string) => (seen ? `${message}; ${seen.note}` : message);
+  if (after?.ok && failure === null) {
     log.info(`${what}: done, ${after.message}`);
     return {
       outcome: "succeeded",
       from: item.from,
       to,
-      message: after.message,
+      message: noted(after.message),
       statusAfter: after.status,
+      visual: seen,
     };
   }
-  const why = failure ?? `after the update ${after?.message ?? "the check did not run"}`;
+  // the visual check failed: its words are the reason already, not a note besides
+  const visualFailed = Boolean(after?.ok && failure);
+  const why =
+    (visualFailed ? `after the update ${failure}` : failure) ??
+    `after the update ${after?.message ?? "the check did not run"}`;
   log.warn(why);
   if (guard?.kind !== "restore-point")
     return {
       outcome: "failed",
       from: item.from,
       to,
-      message: `${why}; ${noRollback(guard)}`,
+      message: visualFailed
+        ? `${why}; ${noRollback(guard)}`
+        : noted(`${why}; ${noRollback(guard)}`),
       statusAfter: after?.status ?? null,
+      visual: seen,
     };
   try {
     const point = { type: guard.type, slug: guard.slug, id: guard.id };
@@ -133,6 +167,7 @@ export async function updateOne(
         message: `${why}; rolled back to ${restored.version ?? guard.version}, ${again.message}`,
         statusAfter: again.status,
         restoredVersion: restored.version,
+        visual: seen,
       };
     return {
       outcome: "failed",
@@ -140,6 +175,7 @@ export async function updateOne(
       to,
       message: `${why}; the rollback did not bring the site back: ${restored.error ?? again.message}`,
       statusAfter: again.status,
+      visual: seen,
     };
   } catch (error) {
     return {
@@ -148,6 +184,7 @@ export async function updateOne(
       to,
       message: `${why}; the rollback failed: ${errorText(error)}`,
       statusAfter: after?.status ?? null,
+      visual: seen,
     };
   }
 }

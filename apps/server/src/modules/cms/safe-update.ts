@@ -1,15 +1,17 @@
 // The safe update (docs/cms.md#safe-updates), what a site's `cms.upgrade` task does: the home
 // page checked first (status and the policy's keyword), then for each update a restore point
 // through the connector, the update, the same check, and when the update or the check fails
-// the restore point put back and the site checked again. Each update's outcome goes to the
-// site's history with its event; the site is refreshed at the end.
+// the restore point put back and the site checked again; with the policy's visual check on, the
+// home page's screenshots before and after each update are compared too (visual-check.ts). Each
+// update's outcome goes to the site's history with its event (and its three images); the site
+// is refreshed at the end.
 import type { JudgedOffer } from "@steward/contracts";
 import { z } from "zod";
 import type { Db } from "../../db/open.ts";
 import { type HandlerDef, PermanentError, type TaskLogger } from "../../engine/types.ts";
 import { newId } from "../../lib/ids.ts";
 import * as repo from "./repo.ts";
-import { checkHome, errorText, type Outcome, updateOne } from "./safe-update-steps.ts";
+import { type Checks, checkHome, errorText, type Outcome, updateOne } from "./safe-update-steps.ts";
 import { type CmsTaskDeps, refreshSite } from "./tasks.ts";
 import {
   describeUpdate,
@@ -18,7 +20,14 @@ import {
   updatesSucceeded,
 } from "./update-events.ts";
 import { siteSettings } from "./update-policy.ts";
-import { findUpgrade, insertHistory, policiesOfSite, saveUpgrade } from "./update-repo.ts";
+import {
+  findUpgrade,
+  insertHistory,
+  insertShots,
+  policiesOfSite,
+  pruneShots,
+  saveUpgrade,
+} from "./update-repo.ts";
 import {
   CMS_UPGRADE,
   chosenUpdates,
@@ -26,7 +35,11 @@ import {
   UPGRADE_GAP_KEY,
   UPGRADE_GAP_SECONDS,
 } from "./upgrades.ts";
+import { startVisual } from "./visual-check.ts";
 import type { WpOptions, WpTarget } from "./wordpress.ts";
+
+/** The images of a site's latest updates kept (the older ones' removed, docs/cms.md). */
+export const KEPT_SHOTS = 20;
 
 /** Plugins first, then themes (or Joomla extensions), core last: an extension's rollback does not depend on core. */
 const order = { plugin: 0, theme: 1, extension: 2, core: 3 } as const;
@@ -50,7 +63,8 @@ export async function runUpgrade(
     log.info("nothing to update: no offer the policy applies, none asked for");
     return { updated: 0, failed: 0, rolledBack: 0 };
   }
-  const { keyword } = siteSettings(policies, site.id);
+  const settings = siteSettings(policies, site.id);
+  const { keyword } = settings;
   const target: WpTarget = {
     url: site.url,
     username: site.username,
@@ -59,10 +73,39 @@ export async function runUpgrade(
   const options: WpOptions = { policy: deps.policy() };
   const before = await checkHome(deps, site.url, keyword);
   log.info(`before: ${before.message}`);
+  const visual = before.ok ? await startVisual(deps, site.url, settings, log) : null;
+  try {
+    return await applyAll(
+      deps,
+      { task, site, target, options, before, items, log },
+      {
+        keyword,
+        visual,
+      },
+    );
+  } finally {
+    await visual?.shooter?.close().catch(() => undefined);
+  }
+}
+
+interface Run {
+  task: { id: string };
+  site: repo.CmsSiteRow;
+  target: WpTarget;
+  options: WpOptions;
+  before: Awaited<ReturnType<typeof checkHome>>;
+  items: JudgedOffer[];
+  log: TaskLogger;
+}
+
+/** Each update in turn, its outcome recorded; the site refreshed; the task failed when one failed. */
+async function applyAll(deps: CmsTaskDeps, run: Run, checks: Checks) {
+  const { task, site, target, options, before, items, log } = run;
+  const k = deps.db.db;
   const outcomes: { item: JudgedOffer; result: Outcome }[] = [];
   for (const item of items) {
     const result: Outcome = before.ok
-      ? await updateOne(deps, site.kind, target, options, item, keyword, log)
+      ? await updateOne(deps, site.kind, target, options, item, checks, log)
       : {
           outcome: "failed",
           from: item.from,
@@ -72,9 +115,11 @@ export async function runUpgrade(
         };
     outcomes.push({ item, result });
     const what = describeUpdate({ ...item, to: result.to ?? item.to });
+    const historyId = newId("cuh");
+    const shots = result.visual?.shots ?? null;
     await k.transaction().execute(async (trx) => {
       await insertHistory(trx, {
-        id: newId("cuh"),
+        id: historyId,
         account_id: site.account_id,
         site_id: site.id,
         task_id: task.id,
@@ -86,8 +131,15 @@ export async function runUpgrade(
         message: result.message.slice(0, 4000),
         status_before: before.status,
         status_after: result.statusAfter,
+        visual_percent: result.visual?.percent ?? null,
+        visual_threshold: result.visual?.threshold ?? null,
+        visual_shots: shots ? 1 : 0,
         created_at: Date.now(),
       });
+      if (shots) {
+        await insertShots(trx, { id: historyId, site_id: site.id }, shots);
+        await pruneShots(trx, site.id, KEPT_SHOTS);
+      }
       if (result.outcome === "failed") await updateFailed(trx, site, task.id, what, result.message);
       if (result.outcome === "rolled_back")
         await updateRolledBack(

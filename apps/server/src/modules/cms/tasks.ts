@@ -28,6 +28,8 @@ export interface CmsTaskDeps {
   hosts?: HostGate;
   /** a plugin with no release in this many months is abandoned (plugin-directory.ts; default 24) */
   abandonedMonths?: number;
+  /** Chromium's executable for the safe updates' visual check (visual-check.ts) */
+  chromium?: string;
 }
 
 const refreshPayload = z.strictObject({ siteId: z.string() });

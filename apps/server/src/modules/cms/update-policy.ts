@@ -1,13 +1,15 @@
 // How a site's policies judge its offers (docs/cms.md#update-policies). The most specific
 // policy decides: the site's for that extension, the account's for that extension, the
 // site's, the account's, else Steward's default (notify only, stable versions only). A
-// site's window and keyword are its own when it sets them, else the account's.
-import type {
-  CmsUpdateOffer,
-  JudgedOffer,
-  policySource,
-  UpdateLevel,
-  UpdateWindow,
+// site's window, keyword and visual check are its own when it sets them, else the account's.
+import {
+  type CmsUpdateOffer,
+  DEFAULT_VISUAL_THRESHOLD,
+  type JudgedOffer,
+  type policySource,
+  type UpdateLevel,
+  type UpdateWindow,
+  type VisualCheck,
 } from "@steward/contracts";
 import type { z } from "zod";
 import { type PolicyRow, windowOf } from "./update-repo.ts";
@@ -20,6 +22,9 @@ export interface SiteSettings {
   source: Source;
   window: UpdateWindow | null;
   keyword: string | null;
+  visualCheck: VisualCheck;
+  /** % of the home page's pixels an update may change */
+  visualThreshold: number;
 }
 
 export const DEFAULT_LEVEL: UpdateLevel = "notify";
@@ -34,6 +39,10 @@ export function siteSettings(rows: PolicyRow[], siteId: string): SiteSettings {
     source: site ? "site" : account ? "account" : "default",
     window: (site && windowOf(site)) ?? (account && windowOf(account)) ?? null,
     keyword: site?.keyword ?? account?.keyword ?? null,
+    visualCheck: Number(site?.visual_check ?? account?.visual_check ?? 0) === 1 ? "on" : "off",
+    visualThreshold: Number(
+      site?.visual_threshold ?? account?.visual_threshold ?? DEFAULT_VISUAL_THRESHOLD,
+    ),
   };
 }
 

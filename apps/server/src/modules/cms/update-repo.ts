@@ -1,6 +1,11 @@
-// Every line of SQL of the CMS fleet's update tables (migration 064): policies, each site's
-// upgrade task, and the update history.
-import type { CmsUpdateHistoryEntry, UpdatePolicy, UpdateWindow } from "@steward/contracts";
+// Every line of SQL of the CMS fleet's update tables (migrations 064 and 083): policies, each
+// site's upgrade task, the update history and its updates' screenshots.
+import type {
+  CmsUpdateHistoryEntry,
+  UpdatePolicy,
+  UpdateWindow,
+  VisualShotKind,
+} from "@steward/contracts";
 import { type Weekday, weekdays } from "@steward/contracts/notifications";
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database } from "../../db/schema.ts";
@@ -43,6 +48,8 @@ export const toPolicy = (r: PolicyRow): UpdatePolicy => ({
   window: windowOf(r),
   keyword: r.keyword,
   skipVersion: r.skip_version,
+  visualCheck: r.visual_check === null ? null : Number(r.visual_check) === 1 ? "on" : "off",
+  visualThreshold: r.visual_threshold === null ? null : Number(r.visual_threshold),
   updatedAt: iso(r.updated_at),
 });
 
@@ -138,8 +145,81 @@ export const toHistory = (r: HistoryRow): CmsUpdateHistoryEntry => ({
   message: r.message,
   statusBefore: r.status_before === null ? null : Number(r.status_before),
   statusAfter: r.status_after === null ? null : Number(r.status_after),
+  visual:
+    r.visual_threshold === null
+      ? null
+      : {
+          percent: r.visual_percent === null ? null : Number(r.visual_percent),
+          threshold: Number(r.visual_threshold),
+          shots: Number(r.visual_shots) === 1,
+        },
   at: iso(r.created_at),
 });
+
+/** An update's three screenshots (before, after, diff), written with its history row. */
+export async function insertShots(
+  db: Kysely<Database>,
+  entry: { id: string; site_id: string },
+  shots: Record<VisualShotKind, Uint8Array>,
+) {
+  const now = Date.now();
+  await db
+    .insertInto("cms_update_shots")
+    .values(
+      (["before", "after", "diff"] as const).map((kind) => ({
+        history_id: entry.id,
+        kind,
+        site_id: entry.site_id,
+        png: Buffer.from(shots[kind]),
+        created_at: now,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Keeps the images of a site's `keep` latest updates that have them: older ones' are removed
+ * and their history rows say so (`visual_shots` 0). Both walks are the site's indexes.
+ */
+export async function pruneShots(db: Kysely<Database>, siteId: string, keep: number) {
+  const cut = await db
+    .selectFrom("cms_update_shots")
+    .select("history_id")
+    .where("site_id", "=", siteId)
+    .where("kind", "=", "diff")
+    .orderBy("history_id", "desc")
+    .offset(keep)
+    .limit(1)
+    .executeTakeFirst();
+  if (!cut) return;
+  await db
+    .deleteFrom("cms_update_shots")
+    .where("site_id", "=", siteId)
+    .where("history_id", "<=", cut.history_id)
+    .execute();
+  await db
+    .updateTable("cms_update_history")
+    .set({ visual_shots: 0 })
+    .where("site_id", "=", siteId)
+    .where("id", "<=", cut.history_id)
+    .where("visual_shots", "=", 1)
+    .execute();
+}
+
+/** One screenshot of an update of the site (its primary key). */
+export const findShot = (
+  db: Kysely<Database>,
+  siteId: string,
+  historyId: string,
+  kind: VisualShotKind,
+) =>
+  db
+    .selectFrom("cms_update_shots")
+    .select("png")
+    .where("history_id", "=", historyId)
+    .where("kind", "=", kind)
+    .where("site_id", "=", siteId)
+    .executeTakeFirst();
 
 /** A site's latest updates, newest first (its index walked backwards). */
 export const historyOfSite = (db: Kysely<Database>, siteId: string, limit: number) =>
@@ -160,6 +240,7 @@ export async function forgetSite(db: Kysely<Database>, accountId: string, siteId
     .execute();
   await db.deleteFrom("cms_upgrades").where("site_id", "=", siteId).execute();
   await db.deleteFrom("cms_update_history").where("site_id", "=", siteId).execute();
+  await db.deleteFrom("cms_update_shots").where("site_id", "=", siteId).execute();
 }
 
 /** Remembers the offers announced for a site (the row made when the site has none yet). */

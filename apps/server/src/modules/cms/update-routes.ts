@@ -3,6 +3,7 @@ import {
   cmsBulkUpdatePlan,
   cmsSitePolicy,
   cmsUpdateHistoryEntry,
+  cmsUpdateShotParams,
   updatePolicy,
   updatePolicyListQuery,
   updatePolicySet,
@@ -79,5 +80,25 @@ export function cmsUpdateRoutes(app: FastifyInstance, svc: Services) {
         handle: ({ ctx, body }) => svc.cmsUpdates.bulk(ctx, body),
       }),
     ],
+  );
+  app.get(
+    "/api/v1/cms-sites/:id/history/:entry/shots/:kind",
+    {
+      config: { action: "cms_site.history_shot" },
+      schema: {
+        tags: ["cms"],
+        description:
+          "One image of an update's visual check (PNG): the home page before, after, or their diff.",
+        params: cmsUpdateShotParams,
+      },
+    },
+    async (req, reply) => {
+      const { id, entry, kind } = req.params as z.output<typeof cmsUpdateShotParams>;
+      const png = await svc.cmsUpdates.shot(req.ctx, id, entry, kind);
+      return reply
+        .type("image/png")
+        .header("cache-control", "private, max-age=86400, immutable")
+        .send(png);
+    },
   );
 }

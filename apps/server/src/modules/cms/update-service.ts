@@ -2,7 +2,12 @@
 // docs/cms.md#update-policies): an account's admins set its defaults, a site's admins the
 // site's own; readers see them. A bulk update previews what each site's upgrade task would
 // apply and when (windows, two minutes apart), or pushes those tasks. Every change audited.
-import type { CmsBulkUpdate, CmsSitePolicy, UpdatePolicySet } from "@steward/contracts";
+import type {
+  CmsBulkUpdate,
+  CmsSitePolicy,
+  UpdatePolicySet,
+  VisualShotKind,
+} from "@steward/contracts";
 import type { Kysely } from "kysely";
 import { enforce } from "../../access/decision.ts";
 import { cmsSites } from "../../access/policies/cms-sites.ts";
@@ -112,6 +117,8 @@ export function createCmsUpdatesService({ db, engine }: { db: Db; engine: Engine
         window_days: input.window ? repo.daysToBits(input.window.days) : null,
         keyword: input.keyword,
         skip_version: input.skipVersion,
+        visual_check: input.visualCheck === null ? null : input.visualCheck === "on" ? 1 : 0,
+        visual_threshold: input.visualThreshold,
         created_at: found?.created_at ?? now,
         updated_at: now,
       };
@@ -166,6 +173,14 @@ export function createCmsUpdatesService({ db, engine }: { db: Db; engine: Engine
     async history(ctx: Ctx, siteId: string) {
       const site = await readableSite(ctx, siteId);
       return (await repo.historyOfSite(k, site.id, HISTORY)).map(repo.toHistory);
+    },
+
+    /** One image of an update's visual check (before, after, diff) as the site's readers see it. */
+    async shot(ctx: Ctx, siteId: string, entryId: string, kind: VisualShotKind) {
+      const site = await readableSite(ctx, siteId);
+      const found = await repo.findShot(k, site.id, entryId, kind);
+      if (!found) throw notFound(`the ${kind} image of update ${entryId}`);
+      return Buffer.from(found.png);
     },
 
     /** What each site's upgrade would apply and when; pushed unless it is a preview. */
