@@ -8,9 +8,10 @@
 import { z } from "zod";
 import { domain, isDnsName } from "../validators.ts";
 
-export const localPartPattern = /^[a-z0-9_+-]+(\.[a-z0-9_+-]+)*$/;
+// no leading '-': Postfix refuses such an address at RCPT and tools read it as an option
+export const localPartPattern = /^[a-z0-9_+][a-z0-9_+-]*(\.[a-z0-9_+-]+)*$/;
 const localPartMessage =
-  "must be a mailbox name of lowercase letters, digits, '.', '_', '+' and '-' (no leading, trailing or double dot)";
+  "must be a mailbox name of lowercase letters, digits, '.', '_', '+' and '-' (no leading '-', no leading, trailing or double dot)";
 
 /** The part of an address before `@`: typed in any case, stored lowercase. */
 export const localPart = z

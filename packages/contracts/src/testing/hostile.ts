@@ -199,6 +199,8 @@ export const BAD_SSH_KEYS = [
 
 /** Mail local parts no map or passwd-file may get (issue 18's hostile list). */
 export const BAD_MAIL_LOCAL_PARTS = [
+  "-dash",
+  "--help",
   "an\nna",
   "anna\r\nRCPT TO:<x@evil.test>",
   "an%na",
