@@ -62,7 +62,7 @@ describe.skipIf(!qemu)("the arm64 single-file agent under qemu", () => {
   it("refuses a bad --panel, naming it, and writes nothing", async () => {
     const dir = join(work, "refused");
     const err = await emulated(r, [
-      ...["enroll", "--panel", "https://panel.example.com/;rm -rf /", "--token", "t".repeat(32)],
+      ...["enroll", "--panel", "https://panel;rm -rf /", "--token", "t".repeat(32)],
       ...["--dir", dir],
     ]).catch((e: { code: number; stderr: string }) => e);
     expect(err).toMatchObject({ code: 1 });
