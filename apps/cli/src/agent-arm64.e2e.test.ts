@@ -4,6 +4,7 @@
 // answers it (its facts say arm64, an operation goes through). Skipped (failing under
 // STEWARD_REQUIRE_SYSTEM=1) without qemu-user-static.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,11 +51,13 @@ describe.skipIf(!qemu)("the arm64 single-file agent under qemu", () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("is an arm64 executable that prints its version", async () => {
+  it("is an arm64 executable, its checksum beside it, that prints its version", async () => {
     // ELF, 64-bit, little endian; e_machine 183: EM_AARCH64
     const head = readFileSync(bin).subarray(0, 20);
     expect(head.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
     expect(head.readUInt16LE(18)).toBe(183);
+    const sum = createHash("sha256").update(readFileSync(bin)).digest("hex");
+    expect(readFileSync(`${bin}.sha256`, "utf8")).toBe(`${sum}  steward-agent-linux-arm64\n`);
     const { stdout } = await emulated(r, ["--version"]);
     expect(stdout.trim()).toBe(built.version);
   });
