@@ -1,11 +1,19 @@
 // The arm64 single-file agent runs (docs/install.md): `npm run build:agent -- --arch arm64`
-// (reused while its bundle is unchanged) run under qemu-aarch64-static with Debian's arm64
-// runtimes: it prints its version, refuses a bad flag, enrolls with a real panel, starts and
-// answers it (its facts say arm64, an operation goes through). Skipped (failing under
-// STEWARD_REQUIRE_SYSTEM=1) without qemu-user-static.
+// (reused while its bundle is unchanged), served by a real panel, downloaded from it and run
+// under qemu-aarch64-static with Debian's arm64 runtimes: it prints its version, refuses a bad
+// flag, enrolls with that panel, starts and answers it (its facts say arm64, an operation
+// goes through). Skipped (failing under STEWARD_REQUIRE_SYSTEM=1) without qemu-user-static.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,6 +21,7 @@ import { startTestServer, type TestServer } from "@steward/server/testing/harnes
 import { type Aarch64Runner, aarch64Runner, freePort } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuiltAgent, buildAgent } from "./build-agent.ts";
+import { publish } from "./testing/agent-build.ts";
 import { repoRoot } from "./testing/cli.ts";
 
 const qemu = aarch64Runner();
@@ -20,7 +29,9 @@ const qemu = aarch64Runner();
 const run = promisify(execFile);
 
 let built: BuiltAgent;
+/** the executable as downloaded from the panel */
 let bin: string;
+let served: { status: number; checksum: string | null; body: Buffer };
 let s: TestServer;
 let work: string;
 let agent: ChildProcess | undefined;
@@ -38,10 +49,20 @@ describe.skipIf(!qemu)("the arm64 single-file agent under qemu", () => {
       archs: ["arm64"],
       out: join(repoRoot, ".cache/agent-builds-arm64"),
     });
-    bin = built.binaries.arm64 as string;
     work = mkdtempSync(join(tmpdir(), "steward-agent-arm64-"));
-    s = await startTestServer("sqlite");
+    const dist = join(work, "dist");
+    publish(dist, built, "arm64");
+    s = await startTestServer("sqlite", { STEWARD_AGENT_DIST: dist });
     s.svc.engine.startWorker();
+    const res = await fetch(`${s.url}/install/agent/${built.version}/steward-agent-linux-arm64`);
+    served = {
+      status: res.status,
+      checksum: res.headers.get("x-checksum-sha256"),
+      body: Buffer.from(await res.arrayBuffer()),
+    };
+    bin = join(work, "steward-agent");
+    writeFileSync(bin, served.body);
+    chmodSync(bin, 0o755);
   }, 240_000);
 
   afterAll(async () => {
@@ -51,13 +72,16 @@ describe.skipIf(!qemu)("the arm64 single-file agent under qemu", () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("is an arm64 executable, its checksum beside it, that prints its version", async () => {
+  it("is served by the panel: an arm64 executable, its checksum, that prints its version", async () => {
+    const { status, checksum, body } = served;
+    expect(status).toBe(200);
+    const sum = createHash("sha256").update(body).digest("hex");
+    expect(checksum).toBe(sum);
+    const built64 = built.binaries.arm64 as string;
+    expect(readFileSync(`${built64}.sha256`, "utf8")).toBe(`${sum}  steward-agent-linux-arm64\n`);
     // ELF, 64-bit, little endian; e_machine 183: EM_AARCH64
-    const head = readFileSync(bin).subarray(0, 20);
-    expect(head.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
-    expect(head.readUInt16LE(18)).toBe(183);
-    const sum = createHash("sha256").update(readFileSync(bin)).digest("hex");
-    expect(readFileSync(`${bin}.sha256`, "utf8")).toBe(`${sum}  steward-agent-linux-arm64\n`);
+    expect(body.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+    expect(body.readUInt16LE(18)).toBe(183);
     const { stdout } = await emulated(r, ["--version"]);
     expect(stdout.trim()).toBe(built.version);
   });
