@@ -19,6 +19,7 @@ export * from "./podman.ts";
 export * from "./ports.ts";
 export * from "./postgres.ts";
 export * from "./powerdns.ts";
+export * from "./qemu.ts";
 export * from "./rspamd.ts";
 export * from "./s3rver.ts";
 export * from "./sftp.ts";

@@ -16,12 +16,12 @@ export function builtAgent(version?: string): Promise<BuiltAgent> {
 }
 
 /** Puts a build into a panel's dist directory (hard links: no copy of 120 MB). */
-export function publish(dist: string, built: BuiltAgent): string {
+export function publish(dist: string, built: BuiltAgent, forArch = arch): string {
   const dir = join(dist, built.version);
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, binaryName(arch));
-  linkSync(built.binaries[arch] as string, file);
-  linkSync(`${built.binaries[arch]}.sha256`, `${file}.sha256`);
+  const file = join(dir, binaryName(forArch));
+  linkSync(built.binaries[forArch] as string, file);
+  linkSync(`${built.binaries[forArch]}.sha256`, `${file}.sha256`);
   return file;
 }
 
