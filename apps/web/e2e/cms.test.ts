@@ -176,7 +176,7 @@ const PLUGINS_API = `http://127.0.0.1:${(directory.address() as AddressInfo).por
       await table.getByText("Steward Connector").first().waitFor();
       // abandoned: none known before the directory was asked
       await card.getByLabel("Show").selectOption("abandoned");
-      await card.getByText("No abandoned plugin.").waitFor();
+      await card.getByText("No abandoned plugin.").waitFor({ timeout: 30_000 });
       await axe();
 
       // outdated: the plugin with its offer, named by its site
