@@ -42,6 +42,11 @@ export const hostileHostingFiles: [file: string, text: string, refusal: string][
     user({ name: "a".repeat(40) }),
     "name: must be at most",
   ],
+  [USER, user({ quotaMb: "-1" }), `${USER}: quotaMb:`],
+  [USER, user({ quotaMb: "0" }), `${USER}: quotaMb: must be more than 0`],
+  [USER, user({ quotaMb: "1.5" }), `${USER}: quotaMb:`],
+  [USER, user({ quotaMb: '"100; setquota -u 0 0 0 0 0 /"' }), `${USER}: quotaMb:`],
+  [USER, user({ quotaMb: "16777217" }), `${USER}: quotaMb:`],
   [USER, user({ shell: "bash" }), `${USER}: shell:`],
   [USER, user({ shell: '"/bin/sh"' }), `${USER}: shell:`],
   [

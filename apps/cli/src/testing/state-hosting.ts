@@ -40,7 +40,7 @@ export async function populateHosting(p: StatePanel, accounts: { shop: string; b
   });
   const deploy = await p.api("POST", users, {
     ...{ kind: "secondary", account: accounts.shop, node: p.nodeId, name: "deploy" },
-    ...{ home: "team/web", shell: "restricted" },
+    ...{ home: "team/web", shell: "restricted", quotaMb: 512 },
   });
   const job = (user: string, fields: Record<string, unknown>) =>
     p.api("POST", "/api/v1/cron-jobs", { account: accounts.shop, systemUser: user, ...fields });
@@ -114,6 +114,7 @@ export const hostingFiles: Record<string, string> = {
     "kind: secondary",
     "name: deploy",
     "node: web-1",
+    "quotaMb: 512",
     "shell: restricted",
     "",
   ].join("\n"),

@@ -11,6 +11,7 @@ import {
   shellAccess,
   sshPublicKeys,
   sysUserName,
+  sysUserQuotaMb,
 } from "../hosting/names.ts";
 import { slug } from "../validators.ts";
 import { secretRef } from "./names.ts";
@@ -29,6 +30,10 @@ const access = {
   keys: sshPublicKeys.default([]),
   /** absent: keys only */
   password: secretRef.optional(),
+  /** the disk quota in MiB where the node's filesystem has user quotas; absent: none */
+  quotaMb: sysUserQuotaMb
+    .refine((n) => n > 0, "must be more than 0 (leave it out: none)")
+    .optional(),
 };
 
 export const systemUserFile = z

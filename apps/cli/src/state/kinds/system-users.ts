@@ -61,6 +61,7 @@ export const systemUsers: KindOps<"system-user"> = {
         ftp: u.ftp,
         keys: u.keys.map((k) => k.line),
         ...(u.hasPassword ? { password: { secret: systemUserSecret(name) } } : {}),
+        ...(u.quotaMb ? { quotaMb: u.quotaMb } : {}),
       };
       const file: SystemUserFile =
         u.kind === "main"
@@ -81,6 +82,7 @@ export const systemUsers: KindOps<"system-user"> = {
       ftp: file.ftp,
       keys: file.keys,
       ...(file.password ? { password: secrets.get(file.password.secret) } : {}),
+      ...(file.quotaMb ? { quotaMb: file.quotaMb } : {}),
     });
   },
   async update(api, _refs, current, file) {
@@ -88,6 +90,7 @@ export const systemUsers: KindOps<"system-user"> = {
       shell: file.shell,
       ftp: file.ftp,
       keys: file.keys,
+      quotaMb: file.quotaMb ?? 0,
     });
   },
   async remove(api, current) {
