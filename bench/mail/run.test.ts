@@ -13,7 +13,7 @@ describe.skipIf(!root && !process.env.STEWARD_REQUIRE_SYSTEM)("bench:mail", () =
     const { stdout } = await run(
       process.execPath,
       ["bench/mail/run.ts", "--mailboxes", "3", "--burst", "20", "--json"],
-      { timeout: 120_000 },
+      { timeout: 240_000 },
     );
     const { results } = JSON.parse(stdout) as { results: Result[] };
     expect(results.map((r) => [r.system, r.mailboxes])).toEqual([
@@ -31,5 +31,5 @@ describe.skipIf(!root && !process.env.STEWARD_REQUIRE_SYSTEM)("bench:mail", () =
       expect(r.applies).toBeLessThanOrEqual(3);
       expect(r.totalS).toBeGreaterThan(0);
     }
-  }, 150_000);
+  }, 270_000);
 });
