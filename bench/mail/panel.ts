@@ -70,7 +70,9 @@ export async function panelCreates(
     const settle = async (taskId: string) => {
       const task = await settleTask(s, taskId, 30 * 60_000);
       if (task.state !== "succeeded")
-        throw new Error(`mail.apply ${task.state}: ${await taskLogText(s, taskId)}`);
+        throw new Error(
+          `mail.apply ${task.state}: ${task.last_error}\n${await taskLogText(s, taskId)}`,
+        );
       return task;
     };
     const domain = await api("/api/v1/mail/domains", {
