@@ -144,7 +144,8 @@ async function verifyUsers(ctx: OpContext, m: MailConfig, known: string[], gone:
   for (;;) {
     const r = await ctx.exec(
       `doveadm user ${wanted.length === 1 ? wanted[0] : `(${wanted.length} addresses)`}`,
-      [m.dovecot.doveadm, ...dovecotArgs(m), "user", ...wanted],
+      // after `--` an address is a name, never an option (a local part may begin with `-`)
+      [m.dovecot.doveadm, ...dovecotArgs(m), "user", "--", ...wanted],
       { allowFailure: true },
     );
     // 0: all found; 67 (EX_NOUSER): some not, each named on a line; else a failure to ask
