@@ -1,37 +1,42 @@
-// `npm run bench:mail [-- --json] [--mailboxes N] [--burst M]`: N mailboxes created one after another on
-// one node (default 5,000): for Steward, each create is mail.apply through a real agent (mTLS,
-// the operation route) with the node's whole state, timed from the request until the agent
-// answers (its verify: the new address accepted at RCPT, Dovecot knowing it); for the floor,
-// the same mailbox appended to the same kind of files directly, Postfix reloaded, timed until
-// RCPT accepts it (no checks, no rollback, no proof beyond RCPT). mapRebuildMs: writing the
-// maps and passwd-file of N mailboxes once (Steward's from the agent's answer). Both run on a
-// hermetic Postfix + Dovecot each (@steward/testkit). Progress on stderr; stdout the table, or
-// with --json only {"results":[{"system","mailboxes","p50Ms","p99Ms","mapRebuildMs",
-// "burstMessages","burstMsgsPerSec"}]}. Then M messages (default 1,000) to those mailboxes
-// over SMTP (burst.ts): the acceptance rate with Steward's maps and with the floor's.
+// `npm run bench:mail [-- --json] [--mailboxes N] [--clients C] [--burst M]`: N mailboxes
+// (default 5,000) created on one node, as creates arriving together: for Steward, C API
+// clients (default 8) each POSTing one mailbox after another to a panel with a real agent
+// (panel.ts), each create timed from its request until the mail.apply that answered it ended
+// verified (the address accepted at RCPT, Dovecot knowing it); for the floor, the same
+// arrivals replayed as lines appended to the same kind of files directly, Postfix reloaded,
+// timed until RCPT accepts them (floor.ts). mapRebuildMs: writing the maps and passwd-file of
+// N mailboxes once (Steward's: the last apply's staging, from the agent's answer). Both on a
+// hermetic Postfix + Dovecot each (@steward/testkit). Then M messages (default 1,000) to those
+// mailboxes over SMTP (burst.ts): the acceptance rate with Steward's maps and with the
+// floor's. Progress on stderr; stdout the table, or with --json only {"results":[{"system",
+// "mailboxes","p50Ms","p99Ms","mapRebuildMs","burstMessages","burstMsgsPerSec","applies",
+// "totalS","load"}]}.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, utimesSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { mailSection, probeRcpt, startTestAgent } from "@steward/agent/testing";
-import { opStreamLine } from "@steward/contracts/agent";
 import { type MailServer, startMail } from "@steward/testkit";
+import { loadAverage } from "../monitors/proc.ts";
 import { percentile } from "../tasks/harness.ts";
 import { burst } from "./burst.ts";
+import { type FloorRun, floorCreates } from "./floor.ts";
+import { panelCreates } from "./panel.ts";
 
 const { values } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
     mailboxes: { type: "string", default: "5000" },
+    clients: { type: "string", default: "8" },
     burst: { type: "string", default: "1000" },
   },
 });
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
-const count = Number(values.mailboxes);
-if (!Number.isInteger(count) || count < 1) throw new Error("--mailboxes takes a whole number ≥ 1");
-const messages = Number(values.burst);
-if (!Number.isInteger(messages) || messages < 1)
-  throw new Error("--burst takes a whole number ≥ 1");
+const whole = (flag: string, value: string | undefined) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} takes a whole number ≥ 1`);
+  return n;
+};
+const count = whole("mailboxes", values.mailboxes);
+const clients = whole("clients", values.clients);
+const messages = whole("burst", values.burst);
 
 export interface Result {
   system: "steward" | "floor";
@@ -42,11 +47,16 @@ export interface Result {
   burstMessages: number;
   /** messages accepted (250 after DATA) per second during the burst */
   burstMsgsPerSec: number;
+  /** Steward: mail.apply tasks run for the creates; the floor: Postfix reloads */
+  applies: number;
+  /** from the first create's request until the last one was verified */
+  totalS: number;
+  /** the load average (1 min) when the creates were done */
+  load: number;
 }
-type Created = Omit<Result, "burstMessages" | "burstMsgsPerSec">;
 
 const DOMAIN = "bench.test";
-// one hash for every mailbox: hashing is the panel's (~40 ms each), not the node's work
+// the floor's one hash for every mailbox (Steward's panel hashes each password itself)
 const HASH = execFileSync("/usr/bin/doveadm", ["pw", "-s", "ARGON2ID", "-p", "bench-password"], {
   encoding: "utf8",
 }).trim();
@@ -57,96 +67,63 @@ const summary = (times: number[]) => {
   return { p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)) };
 };
 
-async function steward(m: MailServer): Promise<Created> {
-  const agent = await startTestAgent({ mail: mailSection(m) });
-  try {
-    const mailboxes: { address: string; hash: string; quotaMb: number; enabled: boolean }[] = [];
-    const times: number[] = [];
-    let mapMs = 0;
-    for (let i = 0; i < count; i++) {
-      mailboxes.push({ address: address(i), hash: HASH, quotaMb: 100, enabled: true });
-      const input = { domains: [DOMAIN], mailboxes, aliases: [], certificate: null };
-      const start = performance.now();
-      const r = await agent.call("/v1/ops/mail.apply", { body: { version: 1, input } });
-      const last = r
-        .lines()
-        .map((l) => opStreamLine.parse(l))
-        .at(-1);
-      times.push(performance.now() - start);
-      if (last?.type !== "result" || last.result.status !== "ok")
-        throw new Error(`mail.apply failed: ${JSON.stringify(last)}`);
-      mapMs = (last.result.output as { mapMs: number }).mapMs;
-      if ((i + 1) % 100 === 0) say(`steward: ${i + 1} mailboxes`);
-    }
-    return { system: "steward", mailboxes: count, ...summary(times), mapRebuildMs: mapMs };
-  } finally {
-    await agent.stop();
-  }
-}
-
-async function floor(m: MailServer): Promise<Created> {
-  const managed = m.managed;
-  if (!managed) throw new Error("managed mail expected");
-  const file = (name: string) => join(managed.configDir, name);
-  const past = () => new Date(Date.now() - 2_000);
-  writeFileSync(file("domains"), `${DOMAIN} ok\n`);
-  utimesSync(file("domains"), past(), past());
-  const reload = () =>
-    execFileSync("/usr/sbin/postfix", ["-c", managed.postfixConfigDir, "reload"], {
-      stdio: "ignore",
-    });
-  const line = (i: number) => ({
-    map: `${address(i)} ${DOMAIN}/user${i}/\n`,
-    user: `${address(i)}:${HASH}:${managed.uid}:${managed.gid}::${managed.mailRoot}/${DOMAIN}/user${i}::userdb_quota_rule=*:storage=100M\n`,
-  });
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    const { map, user } = line(i);
-    appendFileSync(file("mailboxes"), map);
-    utimesSync(file("mailboxes"), past(), past());
-    appendFileSync(file("users"), user);
-    reload();
-    for (let tries = 0; ; tries++) {
-      const [answer] = await probeRcpt({ host: m.host, port: m.ports.smtp }, [address(i)]);
-      if (answer && answer.code < 300) break;
-      if (tries > 400) throw new Error(`${address(i)} never accepted: ${answer?.text}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    times.push(performance.now() - start);
-    if ((i + 1) % 100 === 0) say(`floor: ${i + 1} mailboxes`);
-  }
-  // the maps of `count` mailboxes written once, directly
-  const start = performance.now();
-  const lines = Array.from({ length: count }, (_, i) => line(i));
-  writeFileSync(file("mailboxes"), lines.map((l) => l.map).join(""));
-  writeFileSync(file("users"), lines.map((l) => l.user).join(""));
-  const mapRebuildMs = round(performance.now() - start);
-  return { system: "floor", mailboxes: count, ...summary(times), mapRebuildMs };
-}
-
-const results: Result[] = [];
-for (const [name, run] of [
-  ["steward", steward],
-  ["floor", floor],
-] as const) {
+async function onMail<T>(run: (m: MailServer) => Promise<T>): Promise<T> {
   const m = await startMail({ managed: true });
   if (!m) throw new Error("this machine has no Postfix and Dovecot to run against (root only)");
   try {
-    say(`${name}: creating ${count} mailboxes`);
-    const created = await run(m);
-    say(`${name}: a burst of ${messages} messages`);
-    const rate = await burst(m, (i) => address(i % count), messages);
-    results.push({ ...created, burstMessages: messages, burstMsgsPerSec: rate });
+    return await run(m);
   } finally {
     await m.stop();
   }
 }
+
+const results: Result[] = [];
+let arrivals: number[] = [];
+for (const system of ["steward", "floor"] as const) {
+  say(`${system}: creating ${count} mailboxes`);
+  const result = await onMail(async (m) => {
+    let run: FloorRun;
+    if (system === "steward") {
+      const created = await panelCreates(m, { domain: DOMAIN, count, clients, say });
+      arrivals = created.arrivals;
+      run = created;
+    } else run = await floorCreates(m, { domain: DOMAIN, hash: HASH, arrivals });
+    const load = loadAverage();
+    say(`${system}: ${run.applies} applies in ${run.totalS} s; a burst of ${messages} messages`);
+    const rate = await burst(m, (i) => address(i % count), messages);
+    return {
+      system,
+      mailboxes: count,
+      ...summary(run.times),
+      mapRebuildMs: round(run.mapRebuildMs),
+      burstMessages: messages,
+      burstMsgsPerSec: rate,
+      applies: run.applies,
+      totalS: run.totalS,
+      load,
+    };
+  });
+  results.push(result);
+  say(JSON.stringify(result));
+}
 if (values.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
 else {
-  process.stdout.write("system   mailboxes  p50 ms  p99 ms  map rebuild ms  burst  msgs/s\n");
+  process.stdout.write(
+    "system   mailboxes  p50 ms  p99 ms  map rebuild ms  applies  total s  burst  msgs/s  load\n",
+  );
   for (const r of results)
     process.stdout.write(
-      `${r.system.padEnd(8)} ${String(r.mailboxes).padStart(9)} ${String(r.p50Ms).padStart(7)} ${String(r.p99Ms).padStart(7)} ${String(r.mapRebuildMs).padStart(15)} ${String(r.burstMessages).padStart(6)} ${String(r.burstMsgsPerSec).padStart(7)}\n`,
+      `${[
+        r.system.padEnd(8),
+        String(r.mailboxes).padStart(9),
+        String(r.p50Ms).padStart(7),
+        String(r.p99Ms).padStart(7),
+        String(r.mapRebuildMs).padStart(15),
+        String(r.applies).padStart(8),
+        String(r.totalS).padStart(8),
+        String(r.burstMessages).padStart(6),
+        String(r.burstMsgsPerSec).padStart(7),
+        String(r.load).padStart(5),
+      ].join(" ")}\n`,
     );
 }

@@ -70,6 +70,32 @@ describe("POST /v1/ops/<name>", () => {
     expect([large.status, error(large).code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
   });
 
+  it("takes a node's whole mail state over 1 MiB (mail.apply's own limit), not more", async () => {
+    const hash = `{ARGON2ID}$argon2id$v=19$m=19456,t=2,p=1$${"a".repeat(22)}$${"b".repeat(43)}`;
+    const mailboxes = Array.from({ length: 6_000 }, (_, i) => ({
+      address: `user${i}@big.test`,
+      hash,
+      quotaMb: 0,
+      enabled: true,
+    }));
+    const input = { domains: ["big.test"], mailboxes, aliases: [] };
+    const body = JSON.stringify({ version: 1, input });
+    expect(body.length).toBeGreaterThan(1024 * 1024);
+    const r = await t.call("/v1/ops/mail.apply", { raw: body, method: "POST" });
+    // read, validated and run: this agent serves no mail
+    expect(r.status).toBe(200);
+    const last = r
+      .lines()
+      .map((l) => opStreamLine.parse(l))
+      .at(-1);
+    expect(last?.type === "result" && last.result.error?.code).toBe("MAIL_NOT_CONFIGURED");
+    const huge = await t.call("/v1/ops/mail.apply", {
+      raw: JSON.stringify({ version: 1, input: { domains: ["x".repeat(64 * 1024 * 1024)] } }),
+      method: "POST",
+    });
+    expect([huge.status, error(huge).code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+  });
+
   it("404 for an operation that does not exist", async () => {
     for (const name of ["nope", "__proto__", "toString"]) {
       const r = await t.call(`/v1/ops/${name}`, { body: { version: 1, input: {} } });

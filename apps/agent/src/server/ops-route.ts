@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   type AgentUpgradeOutput,
+  type OpContract,
   type OperationName,
   type OpResult,
   operations,
@@ -37,8 +38,8 @@ export async function handleOp(
 ) {
   if (!Object.hasOwn(operations, name))
     throw new HttpError("UNKNOWN_OPERATION", `there is no operation ${name.slice(0, 100)}`);
-  const contract = operations[name as OperationName];
-  const body = opRequest.safeParse(await readJson(req));
+  const contract: OpContract = operations[name as OperationName];
+  const body = opRequest.safeParse(await readJson(req, contract.maxBodyBytes));
   if (!body.success) throw validationError(body.error.issues, "body");
   if (body.data.version !== contract.version)
     throw new HttpError(

@@ -137,29 +137,36 @@ async function verifyRcpt(ctx: OpContext, m: MailConfig, accept: string[], refus
 
 /**
  * Dovecot knows each new mailbox and no longer knows each removed or disabled one; it reads
- * its passwd-file again at most once a second, so it is asked until the deadline.
+ * its passwd-file again at most once a second, so it is asked until the deadline. One
+ * `doveadm user` asks for every address at once (a process each cost ~0.2 s under load).
  */
 async function verifyUsers(ctx: OpContext, m: MailConfig, known: string[], gone: string[]) {
+  const wanted = [...known, ...gone];
+  if (!wanted.length) return;
   const deadline = Date.now() + VERIFY_DEADLINE_MS;
-  const wanted = [...known.map((a) => [a, true] as const), ...gone.map((a) => [a, false] as const)];
-  for (const [address, present] of wanted) {
-    for (;;) {
-      const r = await ctx.exec(
-        `doveadm user ${address}`,
-        [m.dovecot.doveadm, ...dovecotArgs(m), "user", address],
-        { allowFailure: true },
+  for (;;) {
+    const r = await ctx.exec(
+      `doveadm user ${wanted.length === 1 ? wanted[0] : `(${wanted.length} addresses)`}`,
+      // after `--` an address is a name, never an option (a local part may begin with `-`)
+      [m.dovecot.doveadm, ...dovecotArgs(m), "user", "--", ...wanted],
+      { allowFailure: true },
+    );
+    // 0: all found; 67 (EX_NOUSER): some not, each named on a line; else a failure to ask
+    const asked = r.exitCode === 0 || r.exitCode === 67;
+    const missing = new Set(
+      [...r.stdout.matchAll(/^userdb lookup: user (\S+) doesn't exist$/gm)].map((x) => x[1]),
+    );
+    const unknown = asked ? known.filter((a) => missing.has(a)) : known;
+    const still = asked ? gone.filter((a) => !missing.has(a)) : gone;
+    if (!unknown.length && !still.length) return;
+    if (Date.now() > deadline || ctx.signal.aborted)
+      throw new OpFailure(
+        "VERIFY_FAILED",
+        unknown.length
+          ? `Dovecot does not know ${unknown.join(", ")}: ${r.stderr.trim()}`
+          : `Dovecot still knows ${still.join(", ")} (doveadm user exited ${r.exitCode})`,
       );
-      // 0: found; 67 (EX_NOUSER): no such user; anything else is a failure to ask
-      if (present ? r.exitCode === 0 : r.exitCode === 67) break;
-      if (Date.now() > deadline || ctx.signal.aborted)
-        throw new OpFailure(
-          "VERIFY_FAILED",
-          present
-            ? `Dovecot does not know ${address}: ${r.stderr.trim()}`
-            : `Dovecot still knows ${address} (doveadm user exited ${r.exitCode})`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
@@ -244,9 +251,10 @@ export const mailApply: OpHandler<"mail.apply"> = {
       ctx.onRollback("reload Postfix and Dovecot", reload);
       await reload();
     });
-    const accepts = acceptedBy(files);
+    // each a set of the file's keys, built once (per address it was O(N²): minutes at 5,000)
+    const [accepts, acceptedBefore] = [acceptedBy(files), acceptedBy(before)];
     const accepted = addressesOf(files)
-      .filter((a) => !acceptedBy(before)(a))
+      .filter((a) => !acceptedBefore(a))
       .slice(0, SAMPLE);
     const refused = addressesOf(before)
       .filter((a) => !accepts(a))

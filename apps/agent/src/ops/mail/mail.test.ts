@@ -91,6 +91,11 @@ describe.skipIf(!mail || !agent)("mail.apply against Postfix and Dovecot", () =>
     expect(steps).toEqual(
       expect.arrayContaining(["postconf", "postfix check", "doveconf -n", "postfix reload"]),
     );
+    // one doveadm user for every new mailbox, each a name after `--`
+    const asked = r.result?.steps.filter((x) => x.name.startsWith("doveadm user")) ?? [];
+    expect(asked.at(-1)?.command).toEqual(
+      expect.arrayContaining(["user", "--", "dan@steward.test", "full@steward.test"]),
+    );
     expect(files()[3]).toMatch(/^dan@steward\.test:\{ARGON2ID\}\$argon2id\$/m);
     expect(files()[3]).not.toContain(PASSWORDS.dan);
     await submit("dan", "dan@steward.test").sendMail({
