@@ -95,6 +95,8 @@ describeConsole("an app from a git repository", { timeout: 240_000 }, () => {
     const page = ui.page;
     await page.goto(`${ui.panel.url}/apps`);
     await page.getByRole("button", { name: "New from git" }).click();
+    // the node is chosen once the nodes are read (slower under load)
+    await expect.poll(() => page.getByLabel("Node", { exact: true }).inputValue()).not.toBe("");
     await page.getByLabel("Repository").fill("ext::sh -c id");
     await page.getByLabel("Ports").fill("8080");
     await page.getByRole("button", { name: "Build and deploy" }).click();
