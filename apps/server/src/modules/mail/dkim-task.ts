@@ -16,6 +16,7 @@ import { syncMailRecords } from "../dns/mail-records.ts";
 import { wantedRecords } from "./dkim-records.ts";
 import * as dkimRepo from "./dkim-repo.ts";
 import * as repo from "./repo.ts";
+import { enqueueForDomain } from "./tasks.ts";
 
 export const MAIL_DKIM = "mail.dkim";
 
@@ -145,23 +146,11 @@ export function mailDkimTask(deps: MailDkimTaskDeps): HandlerDef<typeof payload>
 }
 
 /** Enqueues the node's DKIM task (a task still waiting is brought forward and reused). */
-export async function enqueueMailDkim(
+export const enqueueMailDkim = (
   engine: Engine,
   trx: Kysely<Database>,
   domain: { id: string; account_id: string; node_id: string },
-) {
-  const { task } = await engine.enqueue(
-    {
-      kind: MAIL_DKIM,
-      payload: { domainId: domain.id, nodeId: domain.node_id },
-      target: { type: "mail_domain", id: domain.id },
-      accountId: domain.account_id,
-      bringForward: true,
-    },
-    trx,
-  );
-  return task.id;
-}
+) => enqueueForDomain(engine, trx, MAIL_DKIM, domain);
 
 export function registerMailDkimTask(registry: Registry, deps: MailDkimTaskDeps) {
   registry.register(mailDkimTask(deps));

@@ -123,15 +123,18 @@ export function mailApplyTask(deps: MailTaskDeps): HandlerDef<typeof payload> {
   };
 }
 
-/** Enqueues the domain's apply (a task still waiting is brought forward and reused). */
-export async function enqueueMailApply(
+type DomainRef = { id: string; account_id: string; node_id: string };
+
+/** Enqueues a task of `kind` for a domain (a task still waiting is brought forward and reused). */
+export async function enqueueForDomain(
   engine: Engine,
   trx: Kysely<Database>,
-  domain: { id: string; account_id: string; node_id: string },
+  kind: string,
+  domain: DomainRef,
 ) {
   const { task } = await engine.enqueue(
     {
-      kind: MAIL_APPLY,
+      kind,
       payload: { domainId: domain.id, nodeId: domain.node_id },
       target: { type: "mail_domain", id: domain.id },
       accountId: domain.account_id,
@@ -139,8 +142,14 @@ export async function enqueueMailApply(
     },
     trx,
   );
-  await repo.updateDomain(trx, domain.id, { task_id: task.id });
   return task.id;
+}
+
+/** Enqueues the domain's apply, the domain's latest task. */
+export async function enqueueMailApply(engine: Engine, trx: Kysely<Database>, domain: DomainRef) {
+  const taskId = await enqueueForDomain(engine, trx, MAIL_APPLY, domain);
+  await repo.updateDomain(trx, domain.id, { task_id: taskId });
+  return taskId;
 }
 
 /**
