@@ -39,6 +39,8 @@ export interface Job {
 export interface Answer {
   seconds: number;
   sourceBytes: number;
+  /** this process's CPU seconds (user + system) */
+  cpuSeconds?: number;
 }
 
 async function run(job: Job): Promise<Answer> {
@@ -82,11 +84,12 @@ async function run(job: Job): Promise<Answer> {
       server: { kind: "local" },
       database: job.database,
     }),
-    { nodeId: "bench", databases: config.databases },
+    { nodeId: "bench", databases: config.databases, compressionLevel: 3 },
   );
   const result = await runBackup({
     source: source.stream,
     sourceInfo: source.info,
+    compressed: source.compressed,
     name: job.name,
     compressionLevel: 3,
     recipients: job.recipients,
@@ -100,7 +103,11 @@ async function run(job: Job): Promise<Answer> {
 }
 
 run(JSON.parse(process.env.BENCH_JOB ?? "{}") as Job).then(
-  (answer) => process.stdout.write(`${JSON.stringify(answer)}\n`),
+  (answer) => {
+    const cpu = process.cpuUsage();
+    const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100;
+    process.stdout.write(`${JSON.stringify({ ...answer, cpuSeconds })}\n`);
+  },
   (error: Error) => {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;

@@ -32,6 +32,8 @@ export interface Measured {
   sourceBytes?: number;
   peakRssMb: number;
   tempFiles: number;
+  /** Steward's process: its CPU seconds */
+  cpuSeconds?: number;
   /** the files counted: relative to the work directory */
   created?: string[];
 }
@@ -132,7 +134,12 @@ export function steward(e: Env, engine: DatabaseEngine, destination: Destination
   return watched(e, async () => {
     const name = `steward-${engine}-${destination.kind}.dump`;
     const run = await child(e, { mode: "backup", engine, database: DATABASE, destination, name });
-    return { seconds: run.seconds, peakRssMb: run.peakRssMb, sourceBytes: run.sourceBytes };
+    return {
+      seconds: run.seconds,
+      peakRssMb: run.peakRssMb,
+      sourceBytes: run.sourceBytes,
+      cpuSeconds: run.cpuSeconds,
+    };
   });
 }
 

@@ -157,11 +157,12 @@ export async function backup(
 ) {
   const source = await openBackupSource(
     backupSourceSpec.parse({ kind: "database", engine, server, database }),
-    { nodeId: "n1", databases: w.config.databases },
+    { nodeId: "n1", databases: w.config.databases, compressionLevel: 3 },
   );
   return runBackup({
     source: source.stream,
     sourceInfo: source.info,
+    compressed: source.compressed,
     name,
     compressionLevel: 3,
     recipients: [recipient.publicKey],

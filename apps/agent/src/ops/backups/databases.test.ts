@@ -7,15 +7,21 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ArtifactMetadata, SIDECAR_SUFFIX } from "@steward/contracts/backups";
+import {
+  type ArtifactMetadata,
+  destinationSettings,
+  SIDECAR_SUFFIX,
+} from "@steward/contracts/backups";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   asRecord,
   backup,
+  destinationInput,
   EXPECTED,
   external,
   local,
   output,
+  recipient,
   restore,
   startWorld,
   stopWorld,
@@ -26,6 +32,8 @@ import {
   withPg,
 } from "../../testing/backup-databases.ts";
 import { accessOf } from "../databases/apply.ts";
+import { openDestination } from "./open.ts";
+import { restoreArtifact } from "./restore.ts";
 import { countRowsIn, inspectDatabase } from "./restore-database.ts";
 
 beforeAll(startWorld, 120_000);
@@ -48,6 +56,19 @@ describe.each(["mariadb", "postgres"] as const)("%s", (engine) => {
     // the sidecar on the destination says the same
     const sidecar = JSON.parse(readFileSync(join(w.store, artifact + SIDECAR_SUFFIX), "utf8"));
     expect(asRecord(sidecar.source.rowCounts)).toEqual(EXPECTED[engine]);
+    // the dump was piped into the zstd program (the agent never read it): its plain size is
+    // zstd's count, the size of what the artifact decompresses to
+    let plain = 0;
+    await restoreArtifact({
+      destination: openDestination(destinationSettings.parse(destinationInput())),
+      name: artifact,
+      privateKey: recipient.privateKey,
+      sink: async (bytes) => {
+        for await (const chunk of bytes) plain += chunk.length;
+      },
+    });
+    expect(plain).toBeGreaterThan(1000);
+    expect(meta.sourceBytes).toBe(plain);
 
     const out = output<{ existed: boolean; target: string }>(
       await restore(artifact, { kind: "database", engine, server: local, database: "shop_copy" }),

@@ -25,6 +25,11 @@ export interface RunDestination {
 export interface BackupInput {
   source: Readable;
   sourceInfo: ArtifactSource;
+  /**
+   * The source is zstd frames already (a dump tool piped into zstd: OpenedSource.compressed):
+   * not compressed again; its plain size is the tool's
+   */
+  compressed?: { level: number; sourceBytes: () => number };
   /** the artifact's name on every destination */
   name: string;
   planId?: string | null;
@@ -81,13 +86,14 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     })),
     (id, bytes) => {
       progress.destinations[id] = bytes;
+      if (input.compressed) progress.sourceBytes = input.compressed.sourceBytes();
       report();
     },
   );
+  const level = input.compressed?.level ?? input.compressionLevel;
   const stages = [
     input.source,
-    read,
-    zstdCompressor(input.compressionLevel, input.toolPath),
+    ...(input.compressed ? [] : [read, zstdCompressor(level, input.toolPath)]),
     ...(input.recipients.length > 0 ? [encryptStream(input.recipients)] : []),
     stored.stream,
     tee.writer,
@@ -97,6 +103,7 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     (error: Error) => error.message,
   );
   const outcomes = await tee.outcomes();
+  if (input.compressed) progress.sourceBytes = input.compressed.sourceBytes();
   report(true);
   if (streamError !== null)
     return {
@@ -111,7 +118,7 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     artifact: input.name,
     source: input.sourceInfo,
     planId: input.planId ?? null,
-    compression: { algorithm: "zstd", level: input.compressionLevel },
+    compression: { algorithm: "zstd", level },
     encryption:
       input.recipients.length > 0
         ? {

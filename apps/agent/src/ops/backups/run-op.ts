@@ -31,7 +31,11 @@ export const backupRun: OpHandler<"backup.run"> = {
       "./index.ts"
     );
     const source = await ctx.step(`open the ${input.source.kind} source`, () =>
-      openBackupSource(input.source, { nodeId, databases: ctx.config.databases }),
+      openBackupSource(input.source, {
+        nodeId,
+        databases: ctx.config.databases,
+        compressionLevel: input.compressionLevel,
+      }),
     );
     const destinations = input.destinations.map((d) => ({
       id: d.id,
@@ -47,6 +51,7 @@ export const backupRun: OpHandler<"backup.run"> = {
         runBackup({
           source: source.stream,
           sourceInfo: source.info,
+          compressed: source.compressed,
           name: input.artifact,
           planId: input.planId,
           compressionLevel: input.compressionLevel,

@@ -10,10 +10,11 @@
 import type { ArtifactSource, BackupSourceSpec } from "@steward/contracts/backups";
 import type { ServerAccess } from "../databases/manage.ts";
 import { openSession, type Session } from "../databases/session.ts";
-import { mariadbLogin, type ToolOptions, toolVersion } from "./db-tools.ts";
+import { mariadbLogin, toolVersion } from "./db-tools.ts";
 import { countRows } from "./row-counts.ts";
 import type { OpenedSource } from "./sources.ts";
-import { redact, toolSource } from "./tool-process.ts";
+import { type DumpOptions, dumpToolSource } from "./tool-compressed.ts";
+import { redact } from "./tool-process.ts";
 
 type DatabaseSpec = Extract<BackupSourceSpec, { kind: "database" }>;
 
@@ -52,7 +53,7 @@ export async function mariadbSource(
   spec: DatabaseSpec,
   access: ServerAccess,
   nodeId: string | null,
-  o: ToolOptions = {},
+  o: DumpOptions = {},
 ): Promise<OpenedSource> {
   const secrets = access.credentials.password ? [access.credentials.password] : [];
   const connect = () =>
@@ -94,8 +95,27 @@ export async function mariadbSource(
     producer,
   };
   let failed: Error | null = null;
-  let counting: Promise<void> = Promise.resolve();
-  const { stream, child } = toolSource(
+  let counting: Promise<void> | null = null;
+  // The lock goes and the rows are counted in the counter's snapshot (while the dump reads its
+  // own) once the dump has begun its snapshot: at its first bytes, or at its exit when those
+  // come no earlier (a small dump through zstd, which writes at the end).
+  const startCounting = () => {
+    if (counting) return counting;
+    void release();
+    counting =
+      locked.warning !== null
+        ? Promise.resolve()
+        : countRows(counter, spec.database).then(
+            (counts) => {
+              info.rowCounts = counts;
+            },
+            (error: Error) => {
+              failed = new Error(`counting rows failed: ${redact(error.message, secrets)}`);
+            },
+          );
+    return counting;
+  };
+  const { stream, onFirstBytes, compressed } = dumpToolSource(
     "mariadb-dump",
     [...login.args, ...MARIADB_DUMP_OPTIONS, spec.database],
     login.env,
@@ -105,27 +125,18 @@ export async function mariadbSource(
       secrets: login.secrets,
       failure: () => failed,
       // the stream ends once the dump exited and the counts are done
-      cleanup: () => Promise.all([login.remove(), release(), counting.finally(closeCounter)]),
+      cleanup: () =>
+        Promise.all([login.remove(), release(), startCounting().finally(closeCounter)]),
     },
+    o,
   );
   // stdout is block-buffered: its first block comes after START TRANSACTION WITH CONSISTENT
-  // SNAPSHOT (only the short header is written before it). Then the lock goes, and the rows
-  // are counted in the counter's snapshot while the dump reads its own.
-  child.stdout?.once("data", () => {
-    void release();
-    if (locked.warning === null)
-      counting = countRows(counter, spec.database).then(
-        (counts) => {
-          info.rowCounts = counts;
-        },
-        (error: Error) => {
-          failed = new Error(`counting rows failed: ${redact(error.message, secrets)}`);
-        },
-      );
-  });
+  // SNAPSHOT (only the short header is written before it), and zstd's first bytes after that.
+  onFirstBytes(() => void startCounting());
   return {
     stream,
     info,
     warnings: () => (locked.warning ? [locked.warning] : []),
+    compressed,
   };
 }

@@ -5,10 +5,11 @@
 import type { ArtifactSource, BackupSourceSpec } from "@steward/contracts/backups";
 import type { ServerAccess } from "../databases/manage.ts";
 import { connectPostgres } from "../databases/session.ts";
-import { postgresLogin, type ToolOptions, toolVersion } from "./db-tools.ts";
+import { postgresLogin, toolVersion } from "./db-tools.ts";
 import { countRows } from "./row-counts.ts";
 import type { OpenedSource } from "./sources.ts";
-import { redact, toolSource } from "./tool-process.ts";
+import { type DumpOptions, dumpToolSource } from "./tool-compressed.ts";
+import { redact } from "./tool-process.ts";
 
 type DatabaseSpec = Extract<BackupSourceSpec, { kind: "database" }>;
 
@@ -16,7 +17,7 @@ export async function postgresSource(
   spec: DatabaseSpec,
   access: ServerAccess,
   nodeId: string | null,
-  o: ToolOptions = {},
+  o: DumpOptions = {},
 ): Promise<OpenedSource> {
   const secrets = access.credentials.password ? [access.credentials.password] : [];
   const client = await connectPostgres(access.admin, {
@@ -60,7 +61,7 @@ export async function postgresSource(
       failed = new Error(`counting rows failed: ${redact(error.message, secrets)}`);
     },
   );
-  const { stream } = toolSource(
+  const { stream, compressed } = dumpToolSource(
     "pg_dump",
     [
       "--format=custom",
@@ -80,6 +81,7 @@ export async function postgresSource(
       cleanup: () =>
         Promise.all([login.remove(), counting.then(() => client.query("COMMIT")).finally(end)]),
     },
+    o,
   );
-  return { stream, info, warnings: () => [] };
+  return { stream, info, warnings: () => [], compressed };
 }

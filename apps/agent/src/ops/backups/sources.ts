@@ -17,6 +17,11 @@ export interface OpenedSource {
   info: ArtifactSource;
   /** what the source had to say once its stream ended (refused symlinks, changed files…) */
   warnings: () => string[];
+  /**
+   * The stream is already zstd frames at `level` (a dump tool piped into the `zstd` program);
+   * `sourceBytes` the plain bytes the tool wrote (final once the stream ended)
+   */
+  compressed?: { level: number; sourceBytes: () => number };
 }
 
 export interface SourceContext {
@@ -27,6 +32,8 @@ export interface SourceContext {
   databases?: LocalDatabases | null;
   /** where pg_dump, mariadb-dump and mongodump are looked up (default: the system's) */
   toolPath?: string;
+  /** the zstd level the backup is made at: a database dump is then compressed at its source */
+  compressionLevel?: number;
 }
 
 export async function openBackupSource(
@@ -36,7 +43,10 @@ export async function openBackupSource(
   const [problem] = backupSourceProblems(spec);
   if (problem)
     throw new OpFailure("OP_INPUT_INVALID", `${problem.path.join(".")} ${problem.message}`);
-  const tools = context.toolPath ? { path: context.toolPath } : {};
+  const tools = {
+    ...(context.toolPath ? { path: context.toolPath } : {}),
+    compressionLevel: context.compressionLevel,
+  };
   switch (spec.kind) {
     case "files": {
       const source = fileSource({ root: spec.path, excludes: spec.excludes, tar: context.tar });
