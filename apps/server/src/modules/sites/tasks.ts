@@ -10,6 +10,7 @@ import { type HandlerDef, PermanentError } from "../../engine/types.ts";
 import { deleteCertificateOfSite, hstsOfSite } from "../certificates/repo.ts";
 import { siteFailed } from "../events/producers.ts";
 import { nodeNames } from "../nodes/repo.ts";
+import { forgetSite as forgetFtpsSite } from "../system-users/ftp-tls-repo.ts";
 import { moveFailed } from "./layout.ts";
 import { failureMessage, warningOf } from "./outcome.ts";
 import * as repo from "./repo.ts";
@@ -116,8 +117,11 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
       }
       if (move) await repo.updateSite(k, row.id, { applied_layout: "account" });
       if (remove) {
-        await deleteCertificateOfSite(k, row.id);
-        await repo.deleteSite(k, row.id);
+        await k.transaction().execute(async (trx) => {
+          await deleteCertificateOfSite(trx, row.id);
+          await forgetFtpsSite(trx, row.id);
+          await repo.deleteSite(trx, row.id);
+        });
         ctx.log.info("removed");
         return { changed: result.changed };
       }

@@ -100,5 +100,12 @@ describe.skipIf(!nginx || !ftp)("FTPS's certificate, installed and renewed", () 
     expect((await api("GET", url)).body).toMatchObject({ site, serial: second });
     expect(await servedSerial(f.port)).toBe(second);
     expect((await api("GET", "/api/v1/nodes/node_missing/ftp-certificate")).status).toBe(404);
+
+    // the site deleted: the node names no site any longer (pure-ftpd keeps the file it has)
+    const deleted = await api("DELETE", `/api/v1/sites/${site}`);
+    expect(deleted.status).toBe(202);
+    await settled(deleted.body.taskId);
+    expect((await api("GET", url)).body).toMatchObject({ site: null, serial: null });
+    expect(await servedSerial(f.port)).toBe(second);
   });
 });

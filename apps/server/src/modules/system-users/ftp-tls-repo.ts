@@ -44,3 +44,7 @@ export async function updateFtpCertificate(
     .where("node_id", "=", nodeId)
     .execute();
 }
+
+/** A site is gone: no node names it any longer (their pure-ftpd keeps the file it has). */
+export const forgetSite = (db: Kysely<Database>, siteId: string) =>
+  db.deleteFrom("ftp_certificates").where("site_id", "=", siteId).execute();
