@@ -89,7 +89,7 @@ function zstdProcess(
  * words fail the readable side, `settle`) makes the writes fail with EPIPE: those are dropped,
  * so the stream fails with zstd's own words rather than "write EPIPE".
  */
-function intoStdin(stdin: Writable): Writable {
+export function intoStdin(stdin: Writable): Writable {
   let open = true;
   stdin.on("error", () => {
     open = false;

@@ -12,38 +12,53 @@ import { adapterFor, asAdmin, type ServerAccess, type Steps } from "../databases
 import { ident } from "../databases/quote.ts";
 import { OpFailure } from "../types.ts";
 import { mariadbLogin, postgresLogin, type ToolOptions } from "./db-tools.ts";
+import type { Sink } from "./restore.ts";
 import { countRows, tablesOf } from "./row-counts.ts";
 import { intoTool } from "./tool-process.ts";
 
 /** Reads the artifact (checked, decrypted, decompressed) into a sink; may be called again. */
-export type ReadArtifact = (
-  sink: (plain: AsyncIterable<Buffer>) => Promise<void>,
-) => Promise<unknown>;
+export type ReadArtifact = (sink: Sink) => Promise<unknown>;
 
-/** A sink that imports a plain dump into `database` (which exists). */
-export function importInto(access: ServerAccess, database: string, o: ToolOptions = {}) {
-  return async (plain: AsyncIterable<Buffer>): Promise<void> => {
-    const postgres = access.engine === "postgres";
-    const login = postgres ? await postgresLogin(access, o) : await mariadbLogin(access, o);
-    const [tool, args] = postgres
-      ? [
-          "pg_restore",
-          [
-            "--no-owner",
-            "--exit-on-error",
-            "--single-transaction",
-            ...login.args,
-            `--dbname=${database}`,
-          ],
-        ]
-      : ["mariadb", [...login.args, "--batch", `--database=${database}`]];
+/** The import tool's argv and environment for `database` (which exists). */
+async function importTool(access: ServerAccess, database: string, o: ToolOptions) {
+  const postgres = access.engine === "postgres";
+  const login = postgres ? await postgresLogin(access, o) : await mariadbLogin(access, o);
+  const [file, args] = postgres
+    ? [
+        "pg_restore",
+        [
+          "--no-owner",
+          "--exit-on-error",
+          "--single-transaction",
+          ...login.args,
+          `--dbname=${database}`,
+        ],
+      ]
+    : ["mariadb", [...login.args, "--batch", `--database=${database}`]];
+  return {
+    file,
+    args,
+    env: login.env,
+    settling: { tool: file, accepted: [0], secrets: login.secrets },
+    finish: () => login.remove(),
+  };
+}
+
+/**
+ * A sink that imports a plain dump into `database` (which exists): fed by the agent, or, where
+ * the `zstd` program is there, by zstd writing straight into the tool (`tool`, restore-tool.ts).
+ */
+export function importInto(access: ServerAccess, database: string, o: ToolOptions = {}): Sink {
+  const sink = async (plain: AsyncIterable<Buffer>): Promise<void> => {
+    const t = await importTool(access, database, o);
     try {
-      const child = spawn(tool, args, { env: login.env, stdio: ["pipe", "ignore", "pipe"] });
-      await intoTool(child, plain, { tool, accepted: [0], secrets: login.secrets });
+      const child = spawn(t.file, t.args, { env: t.env, stdio: ["pipe", "ignore", "pipe"] });
+      await intoTool(child, plain, t.settling);
     } finally {
-      await login.remove();
+      await t.finish();
     }
   };
+  return Object.assign(sink, { tool: { prepare: () => importTool(access, database, o) } });
 }
 
 /** Whether `database` exists and its base tables. */

@@ -12,6 +12,7 @@ import {
 import { decryptStream, TamperedError } from "./chunks.ts";
 import { zstdDecompressor } from "./compress.ts";
 import { type Destination, readSmall } from "./destination.ts";
+import { restoreIntoTool, type ToolSink } from "./restore-tool.ts";
 
 export async function readSidecar(
   destination: Pick<Destination, "get">,
@@ -47,8 +48,11 @@ export interface RestoreInput {
   /** the recipient's private key (PKCS#8 DER, base64), for an encrypted artifact */
   privateKey?: string;
   /** what consumes the plain bytes (a writable: `(plain) => pipeline(plain, writable)`) */
-  sink: (plain: AsyncIterable<Buffer>) => Promise<unknown>;
+  sink: Sink;
 }
+
+/** A consumer of the plain bytes; an import tool's says so (`tool`): zstd then writes into it. */
+export type Sink = ((plain: AsyncIterable<Buffer>) => Promise<unknown>) & { tool?: ToolSink };
 
 export async function restoreArtifact(input: RestoreInput): Promise<ArtifactMetadata> {
   const metadata = await readSidecar(input.destination, input.name);
@@ -56,9 +60,12 @@ export async function restoreArtifact(input: RestoreInput): Promise<ArtifactMeta
     throw new Error(`${input.name} is encrypted: give the private key of one of its recipients`);
   const artifact = await input.destination.get(input.name);
   const digest = checkDigest(metadata.sha256);
+  const decrypt = metadata.encryption && input.privateKey ? decryptStream(input.privateKey) : null;
+  const stored = decrypt ? [digest, decrypt] : [digest];
+  if (input.sink.tool && (await restoreIntoTool(artifact, stored, input.sink.tool)))
+    return metadata;
   const decompress = zstdDecompressor();
-  if (metadata.encryption && input.privateKey)
-    await pipeline(artifact, digest, decryptStream(input.privateKey), decompress, input.sink);
+  if (decrypt) await pipeline(artifact, digest, decrypt, decompress, input.sink);
   else await pipeline(artifact, digest, decompress, input.sink);
   return metadata;
 }
