@@ -4,9 +4,9 @@
 // saying the release's version and the files the test gives replaced (a release that breaks
 // the site); and the offer api.wordpress.org's `core/version-check/1.7` makes of a release.
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -21,37 +21,58 @@ export interface CoreRelease {
 }
 
 /** What is not part of a core package: the site's content, its configuration, its state. */
-const notCore = new Set(["wp-content", "wp-config.php", ".maintenance", ".htaccess"]);
+const notCore = ["wp-content/*", "wp-config.php", ".maintenance", ".htaccess"];
 
-/** The release's zip (`wordpress/…`), made with the system's `zip`. */
+/** The tree's files zipped once under `wordpress/` (the site's own tree, as it was first asked). */
+const bases = new Map<string, Promise<Buffer>>();
+
+function baseOf(tree: string): Promise<Buffer> {
+  let made = bases.get(tree);
+  if (!made) {
+    made = inTemp(async (dir) => {
+      // zip follows the link: the tree's files stored under wordpress/
+      symlinkSync(tree, join(dir, "wordpress"));
+      const exclude = notCore.map((p) => `wordpress/${p}`);
+      await run("zip", ["-q", "-r", "out.zip", "wordpress", "-x", ...exclude], { cwd: dir });
+      return readFileSync(join(dir, "out.zip"));
+    });
+    bases.set(tree, made);
+  }
+  return made;
+}
+
+async function inTemp<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "steward-wpcore-"));
+  try {
+    return await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The release's zip (`wordpress/…`): the tree's, its version.php and the given files replaced. */
 export async function corePackage(release: CoreRelease): Promise<Buffer> {
   if (!/^\d+(\.\d+){1,3}$/.test(release.version))
     throw new Error(`a core release's version is digits and dots: ${release.version}`);
-  const dir = mkdtempSync(join(tmpdir(), "steward-wpcore-"));
-  try {
-    const out = join(dir, "wordpress");
-    cpSync(release.tree, out, {
-      recursive: true,
-      dereference: true,
-      filter: (source) => !notCore.has(relative(release.tree, source).split("/")[0] ?? ""),
-    });
-    const versionFile = join(out, "wp-includes/version.php");
-    const stamped = readFileSync(versionFile, "utf8").replace(
+  const base = await baseOf(release.tree);
+  return inTemp(async (dir) => {
+    const stamped = readFileSync(join(release.tree, "wp-includes/version.php"), "utf8").replace(
       /^\$wp_version = '[^']*';$/m,
       `$wp_version = '${release.version}';`,
     );
     if (!stamped.includes(`'${release.version}'`))
       throw new Error("version.php has no $wp_version");
-    writeFileSync(versionFile, stamped);
-    for (const [path, text] of Object.entries(release.files ?? {})) {
+    const files = { ...release.files, "wp-includes/version.php": stamped };
+    for (const [path, text] of Object.entries(files)) {
       if (path.split("/").includes("..")) throw new Error(`a package path without ..: ${path}`);
-      writeFileSync(join(out, path), text);
+      mkdirSync(dirname(join(dir, "wordpress", path)), { recursive: true });
+      writeFileSync(join(dir, "wordpress", path), text);
     }
-    await run("zip", ["-q", "-r", join(dir, "out.zip"), "wordpress"], { cwd: dir });
+    writeFileSync(join(dir, "out.zip"), base);
+    const paths = Object.keys(files).map((p) => `wordpress/${p}`);
+    await run("zip", ["-q", "out.zip", ...paths], { cwd: dir });
     return readFileSync(join(dir, "out.zip"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** One offer of `core/version-check/1.7`, its package on the update source at `source`. */
