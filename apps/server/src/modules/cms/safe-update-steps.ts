@@ -1,7 +1,7 @@
 // The steps of a safe update (docs/cms.md#safe-updates): the home page's HTTP check, and one
-// update behind a restore point (a core update: the version running, reinstalled), rolled
-// back when the update or the checks after it fail (the
-// HTTP check, and the visual check when the policy turns it on: visual-check.ts).
+// update behind a restore point (a WordPress core update: the version running, reinstalled),
+// rolled back when the update or the checks after it fail (the HTTP check, and the visual
+// check when the policy turns it on: visual-check.ts).
 import type { CmsKind, JudgedOffer } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
 import { panelAddresses } from "../../lib/outbound.ts";
