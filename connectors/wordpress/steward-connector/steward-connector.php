@@ -11,7 +11,8 @@ License: MIT
 // Routes under /wp-json/steward/v1 (docs/cms.md in Steward's repository):
 //   GET  info    versions, extensions and update offers (?check=1 asks the update servers first)
 //   POST update  {"type": "core"|"plugin"|"theme", "slug": …} through WordPress's own upgraders
-//   POST restore-point, POST restore  a plugin's or theme's files before an update (restore-points.php)
+//   POST restore-point, POST restore  a plugin's or theme's files before an update (restore-points.php;
+//     a plugin's package from WordPress.org when its files cannot be zipped: restore-packages.php)
 //   POST reinstall  {"type": "core", "version": …} a core version WordPress's update API offers (core-reinstall.php)
 //   the site tools: the file change scanner (scanner.php), the login lockout and its unblocking
 //   (lockout.php), temporary administrators (temporary-admins.php)
@@ -25,6 +26,7 @@ if (!defined('ABSPATH')) {
 define('STEWARD_CONNECTOR_VERSION', '0.3.0');
 
 require_once __DIR__ . '/restore-points.php';
+require_once __DIR__ . '/restore-packages.php';
 require_once __DIR__ . '/core-reinstall.php';
 require_once __DIR__ . '/scanner.php';
 require_once __DIR__ . '/lockout.php';

@@ -17,6 +17,8 @@ const made = z.object({
   id: z.string().regex(/^[a-f0-9]{32}$/),
   version: z.string(),
   active: z.boolean(),
+  /** zip: the files; package: WordPress.org's package of the version (connector 0.3.0) */
+  kind: z.enum(["zip", "package"]).default("zip"),
 });
 const restored = z.object({
   ok: z.boolean(),

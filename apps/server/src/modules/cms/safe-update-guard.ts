@@ -46,7 +46,9 @@ export async function takeGuard(
     throw new Error(`a WordPress site has no ${item.type} updates`);
   const ext = { type: item.type, slug: item.slug };
   const point = await makeRestorePoint(target, options, ext);
-  log.info(`restore point of ${ext.type} ${ext.slug} at ${point.version}`);
+  const source =
+    point.kind === "package" ? " (WordPress.org's package: its files could not be zipped)" : "";
+  log.info(`restore point of ${ext.type} ${ext.slug} at ${point.version}${source}`);
   return { kind: "restore-point", ...ext, id: point.id, version: point.version };
 }
 
