@@ -4,8 +4,10 @@
 // zip of the extension's folder (or a single-file plugin) with its version and whether it was
 // active, kept in wp-content/steward-restore/ under a random name (one per extension: a new
 // one replaces the old). When the update breaks the site the panel restores it: the folder
-// replaced by the zip's content, the plugin activated again if it was.
-//   POST restore-point  {"type": "plugin"|"theme", "slug": …}            -> {id, version, active}
+// replaced by the zip's content, the plugin activated again if it was. A plugin whose files
+// cannot be zipped gets a restore point of another kind when WordPress.org offers it: the
+// package of the version running, reinstalled on restore (restore-packages.php).
+//   POST restore-point  {"type": "plugin"|"theme", "slug": …}            -> {id, version, active, kind}
 //   POST restore        {"type": "plugin"|"theme", "slug": …, "id": …}  -> {ok, version, error}
 // Same capabilities as the update; no path from the request: the slug must be installed and
 // the id must name a restore point of that extension.
@@ -95,16 +97,15 @@ function steward_restore_point($request) {
 	$points = get_option('steward_restore_points', array());
 	foreach ($points as $old => $point) {
 		if ($point['type'] === $type && $point['slug'] === $slug) {
-			wp_delete_file($point['file']);
+			if (!empty($point['file'])) {
+				wp_delete_file($point['file']);
+			}
 			unset($points[$old]);
 		}
 	}
 	$id = bin2hex(random_bytes(16));
 	$file = steward_restore_dir() . '/' . $id . '.zip';
 	$archive = new PclZip($file);
-	if (0 === $archive->create($target, PCLZIP_OPT_REMOVE_PATH, dirname($target))) {
-		return new WP_Error('steward_restore_point', 'The restore point could not be written: ' . $archive->errorInfo(true), array('status' => 500));
-	}
 	$point = array(
 		'type' => $type,
 		'slug' => $slug,
@@ -113,39 +114,42 @@ function steward_restore_point($request) {
 		'active' => 'plugin' === $type ? is_plugin_active($slug) : get_stylesheet() === $slug,
 		'created' => time(),
 	);
+	if (0 === $archive->create($target, PCLZIP_OPT_REMOVE_PATH, dirname($target))) {
+		$package = steward_restore_package($type, $slug, $point['version']);
+		if (null === $package) {
+			return new WP_Error('steward_restore_point', 'The restore point could not be written (' . $archive->errorInfo(true) . ') and WordPress.org offers no package of version ' . $point['version'] . ' to reinstall.', array('status' => 500));
+		}
+		wp_delete_file($file);
+		$point['file'] = null;
+		$point['package'] = $package;
+	}
 	$points[$id] = $point;
 	update_option('steward_restore_points', $points, false);
-	return rest_ensure_response(array('id' => $id, 'version' => $point['version'], 'active' => $point['active']));
+	return rest_ensure_response(array(
+		'id' => $id,
+		'version' => $point['version'],
+		'active' => $point['active'],
+		'kind' => null === $point['file'] ? 'package' : 'zip',
+	));
 }
 
 function steward_restore($request) {
-	global $wp_filesystem;
 	steward_connector_admin_includes();
 	$type = $request->get_param('type');
 	$slug = (string) $request->get_param('slug');
 	$id = (string) $request->get_param('id');
 	$points = get_option('steward_restore_points', array());
 	$point = isset($points[$id]) ? $points[$id] : null;
-	if (!$point || $point['type'] !== $type || $point['slug'] !== $slug || !is_file($point['file'])) {
+	if (!$point || $point['type'] !== $type || $point['slug'] !== $slug
+		|| (empty($point['package']) && (empty($point['file']) || !is_file($point['file'])))) {
 		return new WP_Error('steward_no_restore_point', 'No such restore point for this ' . $type . '.', array('status' => 404));
 	}
-	$folder = 'plugin' === $type ? dirname($slug) : $slug;
-	$root = 'plugin' === $type ? WP_PLUGIN_DIR : get_theme_root($slug);
-	$target = '.' === $folder ? $root . '/' . $slug : $root . '/' . $folder;
-	if (!WP_Filesystem()) {
-		return new WP_Error('steward_filesystem', 'WordPress cannot write its files (FS_METHOD).', array('status' => 500));
+	$failed = empty($point['package']) ? steward_restore_unzip($point) : steward_restore_reinstall($point);
+	if (is_wp_error($failed)) {
+		return $failed;
 	}
-	if (file_exists($target) && !$wp_filesystem->delete($target, true)) {
-		return new WP_Error('steward_restore', 'The updated files could not be removed.', array('status' => 500));
-	}
-	$unzipped = unzip_file($point['file'], $root);
-	if (is_wp_error($unzipped)) {
-		return rest_ensure_response(array('ok' => false, 'version' => null, 'error' => $unzipped->get_error_message()));
-	}
-	if (function_exists('wp_opcache_invalidate_directory') && is_dir($target)) {
-		wp_opcache_invalidate_directory($target);
-	} elseif (is_file($target)) {
-		wp_opcache_invalidate($target, true);
+	if (null !== $failed) {
+		return rest_ensure_response(array('ok' => false, 'version' => null, 'error' => $failed));
 	}
 	$error = null;
 	if ('plugin' === $type && $point['active'] && !is_plugin_active($slug)) {
@@ -159,4 +163,30 @@ function steward_restore($request) {
 		'version' => steward_restore_version($type, $slug),
 		'error' => $error,
 	));
+}
+
+/** The restore point's zip put back: null, a message (not restored) or a WP_Error (answered as is). */
+function steward_restore_unzip($point) {
+	global $wp_filesystem;
+	$type = $point['type'];
+	$slug = $point['slug'];
+	$folder = 'plugin' === $type ? dirname($slug) : $slug;
+	$root = 'plugin' === $type ? WP_PLUGIN_DIR : get_theme_root($slug);
+	$target = '.' === $folder ? $root . '/' . $slug : $root . '/' . $folder;
+	if (!WP_Filesystem()) {
+		return new WP_Error('steward_filesystem', 'WordPress cannot write its files (FS_METHOD).', array('status' => 500));
+	}
+	if (file_exists($target) && !$wp_filesystem->delete($target, true)) {
+		return new WP_Error('steward_restore', 'The updated files could not be removed.', array('status' => 500));
+	}
+	$unzipped = unzip_file($point['file'], $root);
+	if (is_wp_error($unzipped)) {
+		return $unzipped->get_error_message();
+	}
+	if (function_exists('wp_opcache_invalidate_directory') && is_dir($target)) {
+		wp_opcache_invalidate_directory($target);
+	} elseif (is_file($target)) {
+		wp_opcache_invalidate($target, true);
+	}
+	return null;
 }

@@ -2,7 +2,7 @@
 /*
 Plugin Name: Steward Connector
 Description: Lets a Steward panel read this site's versions and update offers and apply updates, over the REST API with an application password.
-Version: 0.2.0
+Version: 0.3.0
 Requires at least: 5.6
 Requires PHP: 7.4
 License: MIT
@@ -11,7 +11,9 @@ License: MIT
 // Routes under /wp-json/steward/v1 (docs/cms.md in Steward's repository):
 //   GET  info    versions, extensions and update offers (?check=1 asks the update servers first)
 //   POST update  {"type": "core"|"plugin"|"theme", "slug": …} through WordPress's own upgraders
-//   POST restore-point, POST restore  a plugin's or theme's files before an update (restore-points.php)
+//   POST restore-point, POST restore  a plugin's or theme's files before an update (restore-points.php;
+//     a plugin's package from WordPress.org when its files cannot be zipped: restore-packages.php)
+//   POST reinstall  {"type": "core", "version": …} a core version WordPress's update API offers (core-reinstall.php)
 //   the site tools: the file change scanner (scanner.php), the login lockout and its unblocking
 //   (lockout.php), temporary administrators (temporary-admins.php)
 // Callers authenticate with an application password; each route checks a capability.
@@ -21,9 +23,11 @@ if (!defined('ABSPATH')) {
 	exit;
 }
 
-define('STEWARD_CONNECTOR_VERSION', '0.2.0');
+define('STEWARD_CONNECTOR_VERSION', '0.3.0');
 
 require_once __DIR__ . '/restore-points.php';
+require_once __DIR__ . '/restore-packages.php';
+require_once __DIR__ . '/core-reinstall.php';
 require_once __DIR__ . '/scanner.php';
 require_once __DIR__ . '/lockout.php';
 require_once __DIR__ . '/temporary-admins.php';
@@ -184,6 +188,11 @@ function steward_connector_update($request) {
 		$result = (new Core_Upgrader($skin))->upgrade($offer);
 		$after = is_wp_error($result) || !$result ? $before : (string) $result;
 	}
+	return steward_connector_upgraded($type, $slug, $before, $after, $result, $skin);
+}
+
+/** The answer of an update (or a reinstall): {ok, type, slug, from, to, error, log}. */
+function steward_connector_upgraded($type, $slug, $before, $after, $result, $skin) {
 	$ok = !is_wp_error($result) && false !== $result && null !== $result;
 	$error = is_wp_error($result) ? $result->get_error_message() : ($ok ? null : 'The update did not complete.');
 	if (!$ok && is_wp_error($skin->result)) {

@@ -1,7 +1,11 @@
 // A local WordPress update source: a tiny HTTP server answering what WordPress asks
 // api.wordpress.org (core `version-check/1.7`, plugins and themes `update-check/1.1`) with the
 // offers the test sets, and serving the offered packages (zips). The test site's mu-plugin
-// sends those requests here instead (./wordpress-files.ts). Requests are recorded.
+// sends those requests here instead (./wordpress-files.ts). Requests are recorded. Every
+// plugin version ever offered stays downloadable and is listed by the plugins API
+// (`plugins/info/1.2`, `plugin_information`: its `versions`), as wordpress.org's are. Core
+// releases are packages made of the test site's own tree (./wordpress-core.ts), each offered
+// to WordPress as api.wordpress.org offers the releases a site may move to.
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
@@ -9,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { type CoreRelease, coreOffer, corePackage } from "./wordpress-core.ts";
 
 const run = promisify(execFile);
 
@@ -32,6 +37,8 @@ export interface WordPressUpdateSource {
   clearPlugins(): void;
   /** the core version offered as an upgrade (null: the site's own is the latest) */
   offerCore(version: string | null): void;
+  /** makes a core release's package (from a WordPress tree) and lists it among the offers */
+  addCoreRelease(release: CoreRelease): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,8 +70,11 @@ function newer(a: string, b: string): boolean {
 }
 
 export async function startWordPressUpdateSource(): Promise<WordPressUpdateSource> {
-  const plugins = new Map<string, { offer: PluginOffer; zip: Buffer; name: string }>();
+  const plugins = new Map<string, { offer: PluginOffer; name: string }>();
+  /** every plugin package offered, by name (`hello-steward.1.1.0.zip`) */
+  const released = new Map<string, { folder: string; version: string; zip: Buffer }>();
   let core: string | null = null;
+  const releases = new Map<string, Buffer>();
   const requests: string[] = [];
   let url = "";
   // with a length: WordPress's streams transport writes a chunked answer to a file undecoded
@@ -98,20 +108,12 @@ export async function startWordPressUpdateSource(): Promise<WordPressUpdateSourc
     if (path.startsWith("/core/version-check/")) {
       const current = new URL(target, url).searchParams.get("version") ?? "";
       const version = core ?? current;
+      // as api.wordpress.org: the upgrade (or "latest"), then the other releases it knows
+      const others = [...releases.keys()].filter((v) => v !== version);
       return json(res, {
         offers: [
-          {
-            response: core ? "upgrade" : "latest",
-            download: `${url}/packages/wordpress-${version}.zip`,
-            locale: "en_US",
-            packages: { full: `${url}/packages/wordpress-${version}.zip` },
-            current: version,
-            version,
-            php_version: "5.6.20",
-            mysql_version: "5.0",
-            new_bundled: "6.1",
-            partial_version: false,
-          },
+          coreOffer(url, version, core ? "upgrade" : "latest"),
+          ...others.map((v) => coreOffer(url, v, "autoupdate")),
         ],
         translations: [],
       });
@@ -131,10 +133,26 @@ export async function startWordPressUpdateSource(): Promise<WordPressUpdateSourc
           };
       return json(res, { plugins: offered, translations: [], no_update: {} });
     }
+    if (path.startsWith("/plugins/info/1.2/")) {
+      const folder = new URL(target, url).searchParams.get("request[slug]") ?? "";
+      const versions = Object.fromEntries(
+        [...released.entries()]
+          .filter(([, p]) => p.folder === folder)
+          .map(([name, p]) => [p.version, `${url}/packages/${name}`]),
+      );
+      if (Object.keys(versions).length === 0)
+        return res
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: "Plugin not found." }));
+      return json(res, { name: folder, slug: folder, versions });
+    }
     if (path.startsWith("/themes/update-check/"))
       return json(res, { themes: {}, translations: [], no_update: {} });
-    const pkg = [...plugins.values()].find((p) => path === `/packages/${p.name}`);
-    if (pkg) return send(res, "application/zip", pkg.zip);
+    const pkg = released.get(path.slice("/packages/".length));
+    if (path.startsWith("/packages/") && pkg) return send(res, "application/zip", pkg.zip);
+    const release = /^\/packages\/wordpress-(.+)\.zip$/.exec(path)?.[1];
+    const zip = release === undefined ? undefined : releases.get(release);
+    if (zip) return send(res, "application/zip", zip);
     res.writeHead(404).end("not found");
   };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -145,16 +163,17 @@ export async function startWordPressUpdateSource(): Promise<WordPressUpdateSourc
     port,
     requests,
     async offerPlugin(offer) {
-      const slug = offer.file.split("/")[0] ?? offer.file;
-      plugins.set(offer.file, {
-        offer,
-        zip: await zipOf(offer.files),
-        name: `${slug}.${offer.version}.zip`,
-      });
+      const folder = offer.file.split("/")[0] ?? offer.file;
+      const name = `${folder}.${offer.version}.zip`;
+      released.set(name, { folder, version: offer.version, zip: await zipOf(offer.files) });
+      plugins.set(offer.file, { offer, name });
     },
     clearPlugins: () => plugins.clear(),
     offerCore(version) {
       core = version;
+    },
+    async addCoreRelease(release) {
+      releases.set(release.version, await corePackage(release));
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

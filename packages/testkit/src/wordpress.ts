@@ -3,9 +3,19 @@
 // nginx server on 127.0.0.1 and a free port; installed by a PHP bootstrap (wp_install), with
 // an admin and an application password, a minimal theme, the plugins the test gives
 // (activated or not), the small `hello-steward` plugin at 1.0.0, and a local update source
-// (./wordpress-updates.ts) that WordPress's update checks are sent to. Start once per file.
+// (./wordpress-updates.ts) that WordPress's update checks are sent to, which can offer core
+// releases made of the site's own tree (./wordpress-core.ts). Start once per file.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -30,6 +40,7 @@ const run = promisify(execFile);
 const SOURCE = "/usr/share/wordpress";
 const PHP = "/usr/bin/php";
 
+export type { CoreRelease } from "./wordpress-core.ts";
 export { helloPlugin } from "./wordpress-files.ts";
 export type { PluginOffer, WordPressUpdateSource } from "./wordpress-updates.ts";
 
@@ -52,6 +63,8 @@ export interface WordPressSite {
   deactivatePlugin(file: string): Promise<void>;
   /** the installed version of a plugin (`hello-steward/hello-steward.php`) */
   pluginVersion(file: string): Promise<string>;
+  /** the WordPress version its files say (`wp-includes/version.php`) */
+  coreVersion(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -80,7 +93,8 @@ export async function startWordPress(
     const dir = mkdtempSync(join(tmpdir(), "steward-wordpress-"));
     cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
     const root = join(dir, "www");
-    cpSync(SOURCE, root, { recursive: true, dereference: false });
+    cpSync(SOURCE, root, { recursive: true });
+    copyLinked(root);
     rmSync(join(root, ".htaccess"), { force: true });
     for (const d of ["tmp", "www/wp-content/mu-plugins", "www/wp-content/themes/steward-test"])
       mkdirSync(join(dir, d), { recursive: true });
@@ -153,6 +167,9 @@ export async function startWordPress(
       async pluginVersion(file) {
         return php(`echo get_plugin_data(WP_PLUGIN_DIR . '/' . ${phpString(file)})['Version'];`);
       },
+      async coreVersion() {
+        return php("require ABSPATH . WPINC . '/version.php'; echo $wp_version;");
+      },
       stop,
     };
     for (const p of options.plugins ?? []) {
@@ -181,6 +198,21 @@ export async function startWordPress(
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * Debian links some of WordPress's files to system libraries (getID3, the CA bundle…): each
+ * link under `root` replaced by a copy of its target (cpSync's `dereference` stops at the top),
+ * so that a core update (./wordpress-core.ts) writes into the site's own files.
+ */
+function copyLinked(root: string) {
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isSymbolicLink()) continue;
+    const link = join(entry.parentPath, entry.name);
+    const target = existsSync(link) ? realpathSync(link) : null;
+    rmSync(link, { force: true });
+    if (target) cpSync(target, link, { recursive: true });
   }
 }
 

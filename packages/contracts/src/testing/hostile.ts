@@ -258,3 +258,23 @@ export const BAD_CRON_SCHEDULES = [
   "* * * * *\u0000",
   `${"1,".repeat(100)}1 * * * *`,
 ];
+
+/** CMS versions (`cmsVersion`) that must never reach a site's connector: a reinstall's version. */
+export const BAD_CMS_VERSIONS = [
+  "../6.1",
+  "6.1/../../wp-config",
+  "6.1 ",
+  " 6.1",
+  "6 .1",
+  "1.0;rm -rf /",
+  "6.1'",
+  '6.1"',
+  "6.1`id`",
+  "6.1\n",
+  "6.1\u0000",
+  "6.1--",
+  "1".repeat(200),
+  `6.1-${"a".repeat(200)}`,
+  "http://evil.example/wordpress.zip",
+  "",
+];

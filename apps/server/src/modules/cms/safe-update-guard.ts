@@ -1,16 +1,18 @@
 // What a safe update takes before it changes a site (docs/cms.md#safe-updates), by kind:
 // WordPress plugins and themes get a connector restore point (rolled back automatically),
 // a Joomla extension gets an Akeeba Backup (not restored automatically: the task names it),
-// a core update gets nothing (restore the site from a backup).
-import type { CmsKind, JudgedOffer } from "@steward/contracts";
+// a WordPress core update the version running recorded (reinstalled when the update fails),
+// a Joomla core update nothing (not applied).
+import { type CmsKind, cmsVersion, type JudgedOffer } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
 import { makeRestorePoint, type RestorableType } from "./restore-client.ts";
 import { takeBackup } from "./tools-akeeba.ts";
-import type { WpOptions, WpTarget } from "./wordpress.ts";
+import { readInfo, type WpOptions, type WpTarget } from "./wordpress.ts";
 
 export type Guard =
   | { kind: "restore-point"; type: RestorableType; slug: string; id: string; version: string }
   | { kind: "akeeba"; backupId: string; record: number | null }
+  | { kind: "core-version"; version: string }
   | null;
 
 /** Takes the update's guard; throws (the update is then not applied) when it cannot be taken. */
@@ -22,7 +24,14 @@ export async function takeGuard(
   what: string,
   log: TaskLogger,
 ): Promise<Guard> {
-  if (item.type === "core") return null;
+  if (item.type === "core") {
+    if (kind === "joomla") return null;
+    // the version running now (not the last refresh's): the one reinstalled should this fail
+    const running = cmsVersion.safeParse((await readInfo(target, options, false)).core);
+    if (!running.success) throw new Error("the site's WordPress version is not one to reinstall");
+    log.info(`WordPress ${running.data} running before the update`);
+    return { kind: "core-version", version: running.data };
+  }
   if (kind === "joomla") {
     const done = await takeBackup(
       target,
@@ -37,7 +46,9 @@ export async function takeGuard(
     throw new Error(`a WordPress site has no ${item.type} updates`);
   const ext = { type: item.type, slug: item.slug };
   const point = await makeRestorePoint(target, options, ext);
-  log.info(`restore point of ${ext.type} ${ext.slug} at ${point.version}`);
+  const source =
+    point.kind === "package" ? " (WordPress.org's package: its files could not be zipped)" : "";
+  log.info(`restore point of ${ext.type} ${ext.slug} at ${point.version}${source}`);
   return { kind: "restore-point", ...ext, id: point.id, version: point.version };
 }
 

@@ -1,12 +1,13 @@
 // The steps of a safe update (docs/cms.md#safe-updates): the home page's HTTP check, and one
-// update behind a restore point, rolled back when the update or the checks after it fail (the
-// HTTP check, and the visual check when the policy turns it on: visual-check.ts).
+// update behind a restore point (a WordPress core update: the version running, reinstalled),
+// rolled back when the update or the checks after it fail (the HTTP check, and the visual
+// check when the policy turns it on: visual-check.ts).
 import type { CmsKind, JudgedOffer } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
 import { applySiteUpdate } from "./client.ts";
-import { restoreRestorePoint } from "./restore-client.ts";
+import { reinstallCore, restoreRestorePoint } from "./restore-client.ts";
 import { type Guard, noRollback, takeGuard } from "./safe-update-guard.ts";
 import type { CmsTaskDeps } from "./tasks.ts";
 import { describeUpdate } from "./update-events.ts";
@@ -143,7 +144,7 @@ export async function updateOne(
     (visualFailed ? `after the update ${failure}` : failure) ??
     `after the update ${after?.message ?? "the check did not run"}`;
   log.warn(why);
-  if (guard?.kind !== "restore-point")
+  if (guard?.kind !== "restore-point" && guard?.kind !== "core-version")
     return {
       outcome: "failed",
       from: item.from,
@@ -155,8 +156,7 @@ export async function updateOne(
       visual: seen,
     };
   try {
-    const point = { type: guard.type, slug: guard.slug, id: guard.id };
-    const restored = await restoreRestorePoint(target, options, point);
+    const restored = await rollBack(target, options, guard, log);
     const again = await checkHome(deps, target.url, keyword);
     log.info(`rolled back to ${restored.version ?? "?"}: ${again.message}`);
     if (restored.ok && again.ok)
@@ -187,4 +187,23 @@ export async function updateOne(
       visual: seen,
     };
   }
+}
+
+/** Puts the guard back: the restore point, or the core version running before reinstalled. */
+async function rollBack(
+  target: WpTarget,
+  options: WpOptions,
+  guard: Exclude<Guard, { kind: "akeeba" } | null>,
+  log: TaskLogger,
+): Promise<{ ok: boolean; version: string | null; error: string | null }> {
+  if (guard.kind === "restore-point")
+    return restoreRestorePoint(target, options, {
+      type: guard.type,
+      slug: guard.slug,
+      id: guard.id,
+    });
+  log.info(`reinstalling WordPress ${guard.version}`);
+  const done = await reinstallCore(target, options, guard.version);
+  for (const line of done.log) log.info(line);
+  return done;
 }

@@ -5,8 +5,12 @@
 // plugin whose new version fatals on every page) is caught by that check and rolled back (the
 // site answers 200 again, the plugin back at its old version), through the same task pushed
 // again by the user. The history records both and a webhook channel's rule receives the
-// cms.update.* events; the connector's restore routes refuse what they cannot vouch for. The
+// cms.update.* events; the connector's restore routes refuse what they cannot vouch for; a
+// plugin whose files cannot be zipped is restored from the package WordPress.org's plugins API
+// offers for the version it ran (the update source's `plugins/info/1.2`). The
 // installation's allow list names 127.0.0.1, as a test one's would.
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { helloPlugin, startWordPress, type WordPressSite } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addRule, HOOK_SECRET, hooks, until, webhookChannel } from "../../testing/dispatch.ts";
@@ -183,6 +187,56 @@ describe.skipIf(!wp)("safe updates against a real WordPress", () => {
     expect(await call("restore", { type: "plugin", slug: CONNECTOR, id: points[0] })).toBe(404);
     expect(await site.pluginVersion(HELLO)).toBe("1.1.0");
     expect(await home()).toBe(200);
+  });
+
+  it("restores a plugin whose files cannot be zipped from WordPress.org's package", async () => {
+    // the restore points' folder cannot be made: a file the web server's user cannot replace
+    const restoreDir = join(site.root, "wp-content/steward-restore");
+    rmSync(restoreDir, { recursive: true, force: true });
+    writeFileSync(restoreDir, "not a folder\n", { mode: 0o444 });
+    try {
+      const fatal = "add_action('template_redirect', function () { steward_no_such_function(); });";
+      await site.updates.offerPlugin({
+        file: HELLO,
+        version: "1.3.0",
+        files: helloPlugin("1.3.0", fatal),
+      });
+      await refreshed();
+      await forgetGap(s.svc.db, "cms.upgrade:cms-upgrade");
+      const pushed = await s.request("POST", `/api/v1/cms-sites/${id}/update`, {
+        key: w.keys.accountAdmin,
+        body: { type: "plugin", slug: HELLO },
+      });
+      expect(pushed.status, JSON.stringify(pushed.body)).toBe(202);
+      const task = await settleTask(s, pushed.body.taskId, 120_000);
+      expect(task.state).toBe("failed");
+      expect(task.last_error).toContain("rolled back to 1.1.0");
+      expect(await taskLogText(s, task.id)).toContain(
+        `restore point of plugin ${HELLO} at 1.1.0 (WordPress.org's package: its files could not be zipped)`,
+      );
+      expect(site.updates.requests).toContain("/plugins/info/1.2/");
+      expect(site.updates.requests).toContain("/packages/hello-steward.1.1.0.zip");
+      expect(await site.pluginVersion(HELLO)).toBe("1.1.0");
+      expect(await home()).toBe(200);
+      expect((await history())[0]).toMatchObject({ outcome: "rolled_back", to: "1.3.0" });
+      // a plugin WordPress.org offers no update of gets no package: no restore point, no update
+      site.updates.clearPlugins();
+      const refused = await fetch(`${site.url}/wp-json/steward/v1/restore-point`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${site.admin.user}:${site.admin.applicationPassword}`).toString("base64")}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ type: "plugin", slug: HELLO }),
+      });
+      expect(refused.status).toBe(500);
+      expect(((await refused.json()) as { message: string }).message).toContain(
+        "WordPress.org offers no package of version 1.1.0",
+      );
+    } finally {
+      rmSync(restoreDir, { force: true });
+      site.updates.clearPlugins();
+    }
   });
 
   async function upgradeTaskOf() {

@@ -8,7 +8,7 @@ import { panelAddresses, type Resolve } from "../../lib/outbound.ts";
 import { type OutboundAnswer, outboundRequest } from "../../lib/outbound-http.ts";
 
 /** The connector version this panel speaks; an older one is a warning. */
-export const CONNECTOR_VERSION = "0.2.0";
+export const CONNECTOR_VERSION = "0.3.0";
 export const USER_AGENT = `Steward/${CONNECTOR_VERSION} (+https://steward.dev/docs/cms)`;
 
 export interface WpTarget {
