@@ -12,12 +12,23 @@
 //   `GET /v1/panopticon/extensions`, `POST /v1/panopticon/update` `{eid: [ids]}`,
 //   `GET /v1/panopticon/akeebabackup/info`, and /v1/panopticon/admintools/… (joomla-fake-admintools.ts)
 //   when Admin Tools is installed; 404 without the connector;
+// - the core update (joomla-fake-core.ts): the connector's `POST /v1/panopticon/core/update/…`
+//   (download/chunked, activate, postupdate, disable) and Joomla Update's
+//   /administrator/components/com_joomlaupdate/extract.php;
+// - the site's home page at `/`: `home` (status and HTML, which a test may change; the core
+//   update's `afterUpdate` replaces it);
 // - the Akeeba Backup JSON API v2 (joomla-fake-akeeba.ts) at /index.php?option=com_akeebabackup….
-// Anything else is a 404; a POST whose body is not a JSON object (API) or a form (Akeeba) is a
-// 400. Every request is recorded: method, path, query, credential kind (never its value), status.
+// Anything else is a 404; an API POST whose body is neither a JSON object nor a form (Joomla
+// reads both) is a 400. Every request is recorded: method, path, query, credential kind (never its value), status.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AdminToolsState, adminToolsCall, jsonApiError } from "./joomla-fake-admintools.ts";
 import { type AkeebaProfile, type AkeebaState, akeebaCall } from "./joomla-fake-akeeba.ts";
+import {
+  coreUpdateCall,
+  extractCall,
+  type JoomlaCoreState,
+  type JoomlaHome,
+} from "./joomla-fake-core.ts";
 
 export interface JoomlaFakeExtension {
   extension_id: number;
@@ -42,7 +53,17 @@ export interface JoomlaFakeExtension {
 
 export interface JoomlaFakeOptions {
   token: string;
-  core: { current: string; latest: string };
+  core: {
+    current: string;
+    latest: string;
+    /** the update package's bytes (default 30,000), served in chunks of `chunkBytes` (12,000) */
+    packageBytes?: number;
+    chunkBytes?: number;
+    /** extract.php's steps (default 3) */
+    extractSteps?: number;
+  };
+  /** the home page (default: HTTP 200, a small page with a header, text and a footer) */
+  home?: JoomlaHome;
   extensions?: JoomlaFakeExtension[];
   apiEnabled?: boolean;
   connector?: boolean;
@@ -70,6 +91,10 @@ export interface JoomlaFake {
   extensions: JoomlaFakeExtension[];
   akeeba: AkeebaState;
   adminTools: AdminToolsState;
+  /** the core update's state: versions, download, update.php, extraction */
+  core: JoomlaCoreState;
+  /** the home page the site serves now */
+  home: JoomlaHome;
   stop(): Promise<void>;
 }
 
@@ -93,6 +118,22 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
     tempUsers: [],
     scanSteps: 1,
   };
+  const core: JoomlaCoreState = {
+    current: options.core.current,
+    latest: options.core.latest,
+    packageBytes: options.core.packageBytes ?? 30_000,
+    chunkBytes: options.core.chunkBytes ?? 12_000,
+    extractSteps: options.core.extractSteps ?? 3,
+    failExtract: null,
+    afterUpdate: null,
+    downloaded: 0,
+    password: null,
+    instance: null,
+    stepsLeft: 0,
+    extracted: false,
+    finalised: false,
+  };
+  const home: JoomlaHome = options.home ?? { status: 200, html: HOME };
   const running = new Map<string, number>();
   const scanning = new Map<number, number>();
   const requests: JoomlaFakeRequest[] = [];
@@ -126,9 +167,9 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
             type: "coreupdate",
             id: "0",
             attributes: {
-              current: options.core.current,
+              current: core.current,
               currentStability: "stable",
-              latest: options.core.latest,
+              latest: core.latest,
               latestStability: "stable",
               phpVersion: "8.2.20",
               extensionAvailable: true,
@@ -139,6 +180,8 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
           },
         },
       };
+    if (method === "POST" && path.startsWith("panopticon/core/update/"))
+      return coreUpdateCall(core, home, parts.slice(3).join("/"), body);
     if (method === "GET" && path === "panopticon/extensions")
       return {
         status: 200,
@@ -207,17 +250,22 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
           return { status: 200, body: { status: 503, data: "Access denied" } };
         return akeebaCall(akeeba, running, form);
       }
+      if (u.pathname === "/administrator/components/com_joomlaupdate/extract.php") {
+        // extract.php reads $_REQUEST: the query and a form body
+        const form = new URLSearchParams(u.search);
+        for (const [k, v] of new URLSearchParams(raw)) form.set(k, v);
+        body = Object.fromEntries([...form].filter(([k]) => k !== "password"));
+        return { ...extractCall(core, form), type: "application/json" };
+      }
       if (u.pathname === "/" && method === "GET")
-        return {
-          status: 200,
-          body: "<!DOCTYPE html><title>A Joomla site</title>",
-          type: "text/html",
-        };
+        return { status: home.status, body: home.html, type: "text/html; charset=utf-8" };
       const m = /^\/api\/index\.php\/v1\/(.+)$/.exec(u.pathname);
       if (!m || options.apiEnabled === false)
         return { status: 404, body: "<h1>Not found</h1>", type: "text/html" };
       if (credential !== "token") return jsonApiError(401, "Forbidden");
-      if (method === "POST") {
+      const form = /^application\/x-www-form-urlencoded/.test(req.headers["content-type"] ?? "");
+      if (method === "POST" && form) body = Object.fromEntries(new URLSearchParams(raw));
+      else if (method === "POST") {
         try {
           body = raw === "" ? {} : JSON.parse(raw);
         } catch {
@@ -266,6 +314,8 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
     extensions,
     akeeba,
     adminTools,
+    core,
+    home,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -273,3 +323,12 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
       }),
   };
 }
+
+/** The default home page: a header, a paragraph and a footer (pixels for the visual check). */
+const HOME = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>A Joomla site</title></head>
+<body style="margin:0;font-family:sans-serif;background:#fff">
+<header style="background:#1a3867;color:#fff;padding:24px 40px;font-size:32px">A Joomla site</header>
+<main style="padding:40px;font-size:18px;line-height:1.6;color:#222"><h1>Welcome</h1>
+<p>This site runs Joomla. The articles of the front page are listed here.</p></main>
+<footer style="position:fixed;bottom:0;width:100%;background:#eee;padding:16px 40px">Footer</footer>
+</body></html>`;

@@ -17,6 +17,8 @@ export type JoomlaCall = {
   path: string;
   auth?: boolean;
   body?: unknown;
+  /** a form body instead of JSON (the connector's core update routes read the POST form) */
+  form?: Record<string, string>;
   timeoutMs?: number;
 };
 
@@ -31,16 +33,21 @@ export function joomlaRequest(
     "user-agent": USER_AGENT,
   };
   if (call.auth) headers["x-joomla-token"] = target.password;
-  // a POST always carries a JSON object (Joomla reads its input from it)
-  const body = call.method === "POST" ? (call.body ?? {}) : call.body;
-  if (body !== undefined) headers["content-type"] = "application/json";
+  // a POST always carries a JSON object or a form (Joomla reads its input from either)
+  const body = call.method === "POST" && !call.form ? (call.body ?? {}) : call.body;
+  if (call.form) headers["content-type"] = "application/x-www-form-urlencoded";
+  else if (body !== undefined) headers["content-type"] = "application/json";
   return outboundRequest(
     {
       field: "url",
       method: call.method,
       url: `${target.url.replace(/\/+$/, "")}/api/index.php${call.path}`,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: call.form
+        ? new URLSearchParams(call.form).toString()
+        : body === undefined
+          ? undefined
+          : JSON.stringify(body),
       credentialHeaders: ["x-joomla-token", "authorization"],
       redirects: call.method === "GET" ? "all" : "preserving",
     },
@@ -55,7 +62,8 @@ export function joomlaRequest(
   );
 }
 
-const errorsOf = (body: unknown) =>
+/** Joomla's JSON:API error document (`{errors: [{title}]}`), parsed. */
+export const errorsOf = (body: unknown) =>
   z.object({ errors: z.array(z.object({ title: z.string().max(300) })).min(1) }).safeParse(body);
 
 /** The answer's `data` parsed by `schema`; a ConnectorError naming Joomla's error otherwise. */
@@ -82,7 +90,7 @@ export async function joomlaApi<S extends z.ZodType>(
 /** A resource of a JSON:API document: its attributes. */
 export const resource = <S extends z.ZodType>(attributes: S) => z.object({ attributes });
 
-const coreUpdate = resource(
+export const coreUpdate = resource(
   z.object({
     current: z.string().max(50),
     latest: z.string().max(50).nullish(),

@@ -1,7 +1,7 @@
 // What a safe update takes before it changes a site (docs/cms.md#safe-updates), by kind:
 // WordPress plugins and themes get a connector restore point (rolled back automatically),
-// a Joomla extension gets an Akeeba Backup (not restored automatically: the task names it),
-// a core update gets nothing (restore the site from a backup).
+// a Joomla extension or core update gets an Akeeba Backup (not restored automatically: the
+// task names it), a WordPress core update gets nothing (restore the site from a backup).
 import type { CmsKind, JudgedOffer } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
 import { makeRestorePoint, type RestorableType } from "./restore-client.ts";
@@ -22,7 +22,7 @@ export async function takeGuard(
   what: string,
   log: TaskLogger,
 ): Promise<Guard> {
-  if (item.type === "core") return null;
+  if (item.type === "core" && kind !== "joomla") return null;
   if (kind === "joomla") {
     const done = await takeBackup(
       target,
