@@ -22,6 +22,7 @@
 // changed layout), `failExtract` the error extract.php reports instead of extracting.
 import { createHash, randomBytes } from "node:crypto";
 import { jsonApiError } from "./joomla-fake-admintools.ts";
+import type { JoomlaFakeOptions } from "./joomla-fake-types.ts";
 
 export interface JoomlaHome {
   status: number;
@@ -180,3 +181,29 @@ export function extractCall(core: JoomlaCoreState, form: URLSearchParams): Answe
     },
   };
 }
+
+/** The default home page: a header, a paragraph and a footer (pixels for the visual check). */
+export const HOME = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>A Joomla site</title></head>
+<body style="margin:0;font-family:sans-serif;background:#fff">
+<header style="background:#1a3867;color:#fff;padding:24px 40px;font-size:32px">A Joomla site</header>
+<main style="padding:40px;font-size:18px;line-height:1.6;color:#222"><h1>Welcome</h1>
+<p>This site runs Joomla. The articles of the front page are listed here.</p></main>
+<footer style="position:fixed;bottom:0;width:100%;background:#eee;padding:16px 40px">Footer</footer>
+</body></html>`;
+
+/** A site's core update state before any update: `current`, `latest` offered, the package's size. */
+export const newCoreState = (core: JoomlaFakeOptions["core"]): JoomlaCoreState => ({
+  current: core.current,
+  latest: core.latest,
+  packageBytes: core.packageBytes ?? 30_000,
+  chunkBytes: core.chunkBytes ?? 12_000,
+  extractSteps: core.extractSteps ?? 3,
+  failExtract: null,
+  afterUpdate: null,
+  downloaded: 0,
+  password: null,
+  instance: null,
+  stepsLeft: 0,
+  extracted: false,
+  finalised: false,
+});

@@ -19,84 +19,26 @@
 //   update's `afterUpdate` replaces it);
 // - the Akeeba Backup JSON API v2 (joomla-fake-akeeba.ts) at /index.php?option=com_akeebabackup….
 // Anything else is a 404; an API POST whose body is neither a JSON object nor a form (Joomla
-// reads both) is a 400. Every request is recorded: method, path, query, credential kind (never its value), status.
+// reads both) is a 400. Every request is recorded: method, path, query, credential kind (never
+// its value), status.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AdminToolsState, adminToolsCall, jsonApiError } from "./joomla-fake-admintools.ts";
-import { type AkeebaProfile, type AkeebaState, akeebaCall } from "./joomla-fake-akeeba.ts";
-import {
-  coreUpdateCall,
-  extractCall,
-  type JoomlaCoreState,
-  type JoomlaHome,
-} from "./joomla-fake-core.ts";
+import { type AkeebaState, akeebaCall } from "./joomla-fake-akeeba.ts";
+import { coreUpdateCall, extractCall, HOME, newCoreState } from "./joomla-fake-core.ts";
+import type {
+  JoomlaFake,
+  JoomlaFakeExtension,
+  JoomlaFakeOptions,
+  JoomlaFakeRequest,
+} from "./joomla-fake-types.ts";
 
-export interface JoomlaFakeExtension {
-  extension_id: number;
-  name: string;
-  type:
-    | "component"
-    | "module"
-    | "plugin"
-    | "template"
-    | "package"
-    | "library"
-    | "file"
-    | "language";
-  element: string;
-  folder: string;
-  client_id: 0 | 1;
-  enabled: 0 | 1;
-  version: string;
-  /** the update offered, or null */
-  new_version: string | null;
-}
-
-export interface JoomlaFakeOptions {
-  token: string;
-  core: {
-    current: string;
-    latest: string;
-    /** the update package's bytes (default 30,000), served in chunks of `chunkBytes` (12,000) */
-    packageBytes?: number;
-    chunkBytes?: number;
-    /** extract.php's steps (default 3) */
-    extractSteps?: number;
-  };
-  /** the home page (default: HTTP 200, a small page with a header, text and a footer) */
-  home?: JoomlaHome;
-  extensions?: JoomlaFakeExtension[];
-  apiEnabled?: boolean;
-  connector?: boolean;
-  blockUserAgent?: RegExp;
-  /** Akeeba Backup Professional with the JSON API */
-  akeeba?: { secret: string; profiles?: AkeebaProfile[]; steps?: number; archiveBytes?: number };
-  adminTools?: boolean;
-  /** milliseconds every answer waits (the benchmark's latency) */
-  latencyMs?: number;
-}
-
-export interface JoomlaFakeRequest {
-  method: string;
-  path: string;
-  query: string;
-  credential: "token" | "bad" | "none";
-  body: unknown;
-  status: number;
-}
-
-export interface JoomlaFake {
-  url: string;
-  requests: JoomlaFakeRequest[];
-  options: JoomlaFakeOptions;
-  extensions: JoomlaFakeExtension[];
-  akeeba: AkeebaState;
-  adminTools: AdminToolsState;
-  /** the core update's state: versions, download, update.php, extraction */
-  core: JoomlaCoreState;
-  /** the home page the site serves now */
-  home: JoomlaHome;
-  stop(): Promise<void>;
-}
+export type { JoomlaCoreState, JoomlaHome } from "./joomla-fake-core.ts";
+export type {
+  JoomlaFake,
+  JoomlaFakeExtension,
+  JoomlaFakeOptions,
+  JoomlaFakeRequest,
+} from "./joomla-fake-types.ts";
 
 type Answer = { status: number; body: unknown; type?: string };
 
@@ -118,22 +60,8 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
     tempUsers: [],
     scanSteps: 1,
   };
-  const core: JoomlaCoreState = {
-    current: options.core.current,
-    latest: options.core.latest,
-    packageBytes: options.core.packageBytes ?? 30_000,
-    chunkBytes: options.core.chunkBytes ?? 12_000,
-    extractSteps: options.core.extractSteps ?? 3,
-    failExtract: null,
-    afterUpdate: null,
-    downloaded: 0,
-    password: null,
-    instance: null,
-    stepsLeft: 0,
-    extracted: false,
-    finalised: false,
-  };
-  const home: JoomlaHome = options.home ?? { status: 200, html: HOME };
+  const core = newCoreState(options.core);
+  const home = options.home ?? { status: 200, html: HOME };
   const running = new Map<string, number>();
   const scanning = new Map<number, number>();
   const requests: JoomlaFakeRequest[] = [];
@@ -323,12 +251,3 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
       }),
   };
 }
-
-/** The default home page: a header, a paragraph and a footer (pixels for the visual check). */
-const HOME = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>A Joomla site</title></head>
-<body style="margin:0;font-family:sans-serif;background:#fff">
-<header style="background:#1a3867;color:#fff;padding:24px 40px;font-size:32px">A Joomla site</header>
-<main style="padding:40px;font-size:18px;line-height:1.6;color:#222"><h1>Welcome</h1>
-<p>This site runs Joomla. The articles of the front page are listed here.</p></main>
-<footer style="position:fixed;bottom:0;width:100%;background:#eee;padding:16px 40px">Footer</footer>
-</body></html>`;
