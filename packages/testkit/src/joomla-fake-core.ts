@@ -19,7 +19,8 @@
 //   strict fake refuses it (500) rather than pretend. `POST …/core/update/disable` removes
 //   update.php.
 // `afterUpdate` is what the site's home page becomes with the new version (a broken page, a
-// changed layout), `failExtract` the error extract.php reports instead of extracting.
+// changed layout), `failExtract` the error extract.php reports instead of extracting,
+// `failChunked` the chunked download's.
 import { createHash, randomBytes } from "node:crypto";
 import { jsonApiError } from "./joomla-fake-admintools.ts";
 import type { JoomlaFakeOptions } from "./joomla-fake-types.ts";
@@ -39,6 +40,8 @@ export interface JoomlaCoreState {
   extractSteps: number;
   /** extract.php's error instead of extracting (a read-only folder…) */
   failExtract: string | null;
+  /** the chunked download's error (a host whose cURL cannot resume: the whole download works) */
+  failChunked: string | null;
   /** the home page after the update (null: unchanged) */
   afterUpdate: JoomlaHome | null;
   /** the bytes of the package downloaded to tmp/ */
@@ -86,8 +89,9 @@ export function coreUpdateCall(
         });
       const offset = Number(body.offset ?? 0);
       const index = Number(body.chunk_index ?? 0);
-      const error =
-        body.url !== undefined && body.url !== url
+      const error = core.failChunked
+        ? core.failChunked
+        : body.url !== undefined && body.url !== url
           ? `Cannot download ${String(body.url)}`
           : offset !== (offset === 0 ? 0 : core.downloaded)
             ? `The partially downloaded file ${packageName(core.latest)} is ${core.downloaded} bytes, not ${offset}`
@@ -199,6 +203,7 @@ export const newCoreState = (core: JoomlaFakeOptions["core"]): JoomlaCoreState =
   chunkBytes: core.chunkBytes ?? 12_000,
   extractSteps: core.extractSteps ?? 3,
   failExtract: null,
+  failChunked: null,
   afterUpdate: null,
   downloaded: 0,
   password: null,

@@ -195,6 +195,26 @@ describe("Joomla core updates", () => {
     expect((await history(id))[0]).toMatchObject({ outcome: "failed", type: "core", to: null });
   });
 
+  it("downloads the package in one go when the chunked download fails, as Panopticon does", async () => {
+    const joomla = await fake();
+    joomla.core.failChunked = "Range requests are not supported";
+    const id = await addSite("core-whole", joomla.url);
+    const from = joomla.requests.length;
+    const task = await updateCore(id);
+    expect(task.state, task.last_error ?? "").toBe("succeeded");
+    expect(coreCalls(joomla, from).slice(0, 5)).toEqual([
+      "GET core/update?force=1",
+      "POST core/update/download/chunked",
+      "POST core/update/download",
+      "POST core/update/activate",
+      "POST extract.php startExtract",
+    ]);
+    expect(await taskLogText(s, task.id)).toContain(
+      "the chunked download failed (Range requests are not supported): downloading in one go",
+    );
+    expect(joomla.core.current).toBe("5.1.2");
+  });
+
   it("refuses a hostile version offered, and updates nothing without a backup", async () => {
     const hostile = [
       "5.1.3\n<script>",
@@ -217,6 +237,27 @@ describe("Joomla core updates", () => {
       expect(joomla.requests.some((r) => r.path.includes("/download"))).toBe(false);
       expect(joomla.core.current).toBe("5.1.0");
     }
+    // a slug for core, or a hostile one: 400 naming the field, no task
+    const some = await addSite("core-slug", (await fake()).url);
+    for (const slug of ["joomla", "../x", "com_x;--", "a".repeat(201)]) {
+      const res = await s.request("POST", `/api/v1/cms-sites/${some}/update`, {
+        key: w.keys.accountAdmin,
+        body: { type: "core", slug },
+      });
+      expect(res.status, slug).toBe(400);
+      expect(JSON.stringify(res.body)).toContain("slug");
+    }
+    // Joomla before 4.0.4 extracts with the encrypted restore.php: refused before any download
+    const old = await startJoomlaFake({
+      token: TOKEN,
+      core: { current: "4.0.3", latest: "4.0.4" },
+      connector: true,
+      akeeba: { secret: "s3cr3t-w0rd" },
+    });
+    fakes.push(old);
+    const oldTask = await updateCore(await addSite("core-old", old.url));
+    expect(oldTask.last_error).toContain("Joomla 4.0.3 extracts updates with restore.php");
+    expect(old.requests.some((r) => r.path.includes("/download"))).toBe(false);
     const bare = await fake("5.1.2", false);
     const id = await addSite("core-no-akeeba", bare.url);
     const task = await updateCore(id);
