@@ -24,7 +24,12 @@ const MAX_CALLS = 2000;
 const chunked = resource(
   z.object({
     basename: z.union([joomlaPackageName, z.literal(false)]).nullish(),
-    url: z.string().max(2000).nullish(),
+    // sent back to the site (which downloads it), never fetched by the panel
+    url: z
+      .string()
+      .max(2000)
+      .regex(/^https?:\/\/[\x21-\x7e]+$/)
+      .nullish(),
     size: z.number().int().nullish(),
     offset: z.number().int().nullish(),
     chunk_index: z.number().int().nullish(),

@@ -5,8 +5,8 @@
 // version. A new version whose home page answers 500, an extraction that fails, or (with the
 // policy's visual check on, Debian's Chromium on the panel) a layout that changes beyond the
 // threshold (the header moved into a sidebar) fails the update with the backup named (Akeeba restores are outside the
-// connector); a hostile version offered is refused before anything is downloaded. The fake
-// itself answers out-of-order calls as Joomla and extract.php do.
+// connector); a hostile version offered is refused before anything is downloaded. The fake's
+// own answers to out-of-order calls: packages/testkit/src/joomla-fake-core.test.ts.
 import { existsSync } from "node:fs";
 import { type JoomlaFake, startJoomlaFake } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -307,49 +307,4 @@ describe("Joomla core updates", () => {
     },
     90_000,
   );
-});
-
-describe("the fake's core update answers out-of-order calls as Joomla does", () => {
-  const post = (joomla: JoomlaFake, path: string, form: Record<string, string>, token = true) =>
-    fetch(`${joomla.url}${path}`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        ...(token ? { "x-joomla-token": TOKEN } : {}),
-      },
-      body: new URLSearchParams(form),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Answer }));
-  type Answer = { data: { attributes: Record<string, unknown> } } & Record<string, unknown>;
-
-  it("refuses extract.php without update.php, a wrong password or engine, and early finalisation", async () => {
-    const joomla = await fake();
-    const invalid = { status: 200, body: { status: false, message: "Invalid login" } };
-    expect(await post(joomla, EXTRACT, { task: "startExtract", password: "x" }, false)).toEqual(
-      invalid,
-    );
-    // activating before the download: no file (filesize false)
-    const early = await post(joomla, `${API}core/update/activate`, {});
-    expect(early.body.data.attributes.filesize).toBe(false);
-    const password = String(early.body.data.attributes.password);
-    expect(password.length).toBeGreaterThanOrEqual(32);
-    expect(await post(joomla, EXTRACT, { task: "startExtract", password: "wrong" })).toEqual(
-      invalid,
-    );
-    expect(await post(joomla, EXTRACT, { task: "unknown", password })).toEqual(invalid);
-    const started = await post(joomla, EXTRACT, { task: "startExtract", password });
-    expect(started.body).toMatchObject({ status: true, done: false });
-    expect(
-      await post(joomla, EXTRACT, { task: "stepExtract", password, instance: "Zm9v" }),
-    ).toEqual(invalid);
-    // Joomla's post-update before the package is extracted and finalised
-    const post1 = await post(joomla, `${API}core/update/postupdate`, {});
-    expect(post1.status).toBe(500);
-    // a chunked download resumed at the wrong offset
-    await post(joomla, `${API}core/update/download/chunked`, {});
-    const wrong = await post(joomla, `${API}core/update/download/chunked`, { offset: "999" });
-    expect(String(wrong.body.data.attributes.error)).toContain("is 12000 bytes, not 999");
-    // without the token: 401
-    expect((await post(joomla, `${API}core/update/activate`, {}, false)).status).toBe(401);
-    expect(joomla.core.current).toBe("5.1.0");
-  });
 });
