@@ -205,7 +205,7 @@ export async function applyJoomlaCoreUpdate(target: WpTarget, options: WpOptions
     throw new ConnectorError(
       `Joomla ${before.current} extracts updates with restore.php, which Steward does not drive: update it to 4.0.4 or later in Joomla`,
     );
-  log.push(`updating Joomla ${before.current} to ${before.latest}`);
+  log.push(`Joomla's update servers offer ${before.latest} (the site runs ${before.current})`);
   const basename = await download(site, log);
   const { attributes: a } = await joomlaApi(
     target,
