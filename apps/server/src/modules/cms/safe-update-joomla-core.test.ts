@@ -8,7 +8,8 @@
 // connector); a hostile version offered is refused before anything is downloaded. The fake's
 // own answers to out-of-order calls: packages/testkit/src/joomla-fake-core.test.ts.
 import { existsSync } from "node:fs";
-import { type JoomlaFake, startJoomlaFake } from "@steward/testkit";
+import { type JoomlaFake, missing, startJoomlaFake } from "@steward/testkit";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addRule, HOOK_SECRET, hooks, until, webhookChannel } from "../../testing/dispatch.ts";
 import { forgetGap } from "../../testing/engine.ts";
@@ -22,6 +23,9 @@ const TOKEN = "c2hhMjU2OjQyOjBmZDlmZTg2YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3O
 const API = "/api/index.php/v1/panopticon/";
 const EXTRACT = "/administrator/components/com_joomlaupdate/extract.php";
 const chromium = process.env.STEWARD_CHROMIUM ?? DEFAULT_CHROMIUM;
+// Chromium missing fails under STEWARD_REQUIRE_SYSTEM, skips the visual test otherwise
+const hasChromium =
+  existsSync(chromium) || missing("Chromium", "apt-get install chromium") !== null;
 const hook = useFake(webhookFake(HOOK_SECRET));
 
 const fakes: JoomlaFake[] = [];
@@ -266,7 +270,7 @@ describe("Joomla core updates", () => {
     expect(bare.core.current).toBe("5.1.0");
   });
 
-  it.skipIf(!existsSync(chromium))(
+  it.skipIf(!hasChromium)(
     "fails the visual check when the new version's layout changes beyond the threshold",
     async () => {
       const joomla = await fake();
@@ -291,6 +295,21 @@ describe("Joomla core updates", () => {
       expect(entry).toMatchObject({ outcome: "failed", type: "core", to: "5.1.2" });
       expect(entry?.visual?.percent).toBeGreaterThan(20);
       expect(entry?.visual?.shots).toBe(true);
+      // the images are the pages: the header's blue at the top before, the sidebar's after
+      const shot = async (kind: string) => {
+        const answer = await fetch(
+          `${s.url}/api/v1/cms-sites/${id}/history/${entry?.id}/shots/${kind}`,
+          { headers: { authorization: `Bearer ${w.keys.reader}` } },
+        );
+        expect(answer.headers.get("content-type")).toBe("image/png");
+        return PNG.sync.read(Buffer.from(await answer.arrayBuffer()));
+      };
+      const rgb = (png: PNG, x: number, y: number) => {
+        const i = (y * png.width + x) * 4;
+        return [...png.data.subarray(i, i + 3)];
+      };
+      expect(rgb(await shot("before"), 100, 400)).toEqual([0xff, 0xff, 0xff]);
+      expect(rgb(await shot("after"), 100, 400)).toEqual([0x1a, 0x38, 0x67]);
 
       // the same page after the next update: compared, and passed
       Object.assign(joomla.core, { latest: "5.1.3", afterUpdate: null });
