@@ -85,6 +85,7 @@ describe("Joomla core updates", () => {
   const history = async (id: string) =>
     (await s.request("GET", `/api/v1/cms-sites/${id}/history`, { key: w.keys.reader })).body
       .items as {
+      id: string;
       outcome: string;
       type: string;
       from: string;
