@@ -2,8 +2,8 @@
 // (/api/index.php/v1/, JSON:API answers) authenticated with a Super User's API token in
 // `X-Joomla-Token`, and the routes Akeeba's Panopticon connector adds under v1/panopticon/
 // (core version and update offer, extensions with their offers, extension updates; the core
-// update in joomla-core.ts), every
-// request under the outbound (SSRF) policy at connect time, the token never sent elsewhere.
+// update in joomla-core.ts), every request under the outbound (SSRF) policy at connect time,
+// the token never sent elsewhere.
 // Joomla is not installable here: this client is tested against testkit's joomla-fake.ts.
 import type { CmsExtension, CmsInfo } from "@steward/contracts";
 import { z } from "zod";
