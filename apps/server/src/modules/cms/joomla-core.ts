@@ -10,12 +10,12 @@
 // succeeded when the site then runs the version it downloaded. Every answer is validated
 // (versions, file name, password, engine) before it is used or sent back. Joomla 4.0.0–4.0.3's
 // encrypted restore.php is not driven: such a site is refused before anything changes.
-import { joomlaPackageName, joomlaVersion } from "@steward/contracts";
+import { joomlaPackageName } from "@steward/contracts";
 import { z } from "zod";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
 import { compareVersions } from "../../lib/versions.ts";
-import { coreUpdate, errorsOf, joomlaApi, joomlaRequest, resource } from "./joomla.ts";
+import { errorsOf, joomlaApi, joomlaRequest, readCoreVersions, resource } from "./joomla.ts";
 import { ConnectorError, jsonOf, USER_AGENT, type WpOptions, type WpTarget } from "./wordpress.ts";
 
 /** Calls of the chunked download and steps of extract.php at most (a site never done is an error). */
@@ -66,20 +66,7 @@ const extractAnswer = z.object({
 type Site = { target: WpTarget; options: WpOptions };
 
 /** The site's current version and the one offered, asked of Joomla's update servers. */
-async function versions(site: Site) {
-  const core = await joomlaApi(
-    site.target,
-    site.options,
-    { method: "GET", path: "/v1/panopticon/core/update?force=1", timeoutMs: 60_000 },
-    coreUpdate,
-  );
-  const current = joomlaVersion.safeParse(core.attributes.current);
-  if (!current.success) throw new ConnectorError("the site's Joomla version is not a version");
-  const latest = core.attributes.latest ? joomlaVersion.safeParse(core.attributes.latest) : null;
-  if (latest && !latest.success)
-    throw new ConnectorError("the Joomla version offered is not a version");
-  return { current: current.data, latest: latest?.data ?? null };
-}
+const versions = (site: Site) => readCoreVersions(site.target, site.options, true);
 
 /** The package downloaded to the site's tmp folder: its file name. */
 async function download(site: Site, log: string[]): Promise<string> {

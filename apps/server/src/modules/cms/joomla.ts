@@ -5,7 +5,7 @@
 // update in joomla-core.ts), every request under the outbound (SSRF) policy at connect time,
 // the token never sent elsewhere.
 // Joomla is not installable here: this client is tested against testkit's joomla-fake.ts.
-import type { CmsExtension, CmsInfo } from "@steward/contracts";
+import { type CmsExtension, type CmsInfo, joomlaVersion } from "@steward/contracts";
 import { z } from "zod";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { type OutboundAnswer, outboundRequest } from "../../lib/outbound-http.ts";
@@ -91,7 +91,7 @@ export async function joomlaApi<S extends z.ZodType>(
 /** A resource of a JSON:API document: its attributes. */
 export const resource = <S extends z.ZodType>(attributes: S) => z.object({ attributes });
 
-export const coreUpdate = resource(
+const coreUpdate = resource(
   z.object({
     current: z.string().max(50),
     latest: z.string().max(50).nullish(),
@@ -150,34 +150,45 @@ export const listExtensions = (target: WpTarget, options: WpOptions, force: bool
     extensionList,
   ).then((items) => items.map((i) => i.attributes));
 
+/** The site's Joomla version and the one offered (asking the update servers when `force`), both versions. */
+export async function readCoreVersions(target: WpTarget, options: WpOptions, force: boolean) {
+  const { attributes: core } = await joomlaApi(
+    target,
+    options,
+    {
+      method: "GET",
+      path: `/v1/panopticon/core/update${force ? "?force=1" : ""}`,
+      timeoutMs: 60_000,
+    },
+    coreUpdate,
+  );
+  const current = joomlaVersion.safeParse(core.current);
+  if (!current.success) throw new ConnectorError("the site's Joomla version is not a version");
+  const latest = core.latest ? joomlaVersion.safeParse(core.latest) : null;
+  if (latest && !latest.success)
+    throw new ConnectorError("the Joomla version offered is not a version");
+  return { current: current.data, latest: latest?.data ?? null, php: core.phpVersion ?? "" };
+}
+
 /** The core version and its offer, every extension and its offer (asking the update servers when `check`). */
 export async function readJoomlaInfo(
   target: WpTarget,
   options: WpOptions,
   check: boolean,
 ): Promise<CmsInfo> {
-  const core = await joomlaApi(
-    target,
-    options,
-    {
-      method: "GET",
-      path: `/v1/panopticon/core/update${check ? "?force=1" : ""}`,
-      timeoutMs: 60_000,
-    },
-    coreUpdate,
-  );
+  const core = await readCoreVersions(target, options, check);
   const extensions = await listExtensions(target, options, check);
   const connector = extensions.find(
     (e) => e.element === "pkg_panopticon" || e.element === "com_panopticon",
   );
   return {
     connector: connector?.version ?? "unknown",
-    core: core.attributes.current,
-    php: core.attributes.phpVersion ?? "",
+    core: core.current,
+    php: core.php,
     database: "",
     siteUrl: target.url,
     timezone: "",
-    coreUpdate: offered(core.attributes.current, core.attributes.latest),
+    coreUpdate: offered(core.current, core.latest),
     extensions: extensions.map(
       (e): CmsExtension => ({
         type: e.type,

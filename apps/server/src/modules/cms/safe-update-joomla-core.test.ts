@@ -17,6 +17,8 @@ import { settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
 import { useFake } from "../notifications/channels/fakes/use-fake.ts";
 import { webhookFake } from "../notifications/channels/fakes/webhook.ts";
+import { readJoomlaInfo } from "./joomla.ts";
+import { cmsPolicy } from "./outbound.ts";
 import { DEFAULT_CHROMIUM } from "./visual-check.ts";
 
 const TOKEN = "c2hhMjU2OjQyOjBmZDlmZTg2YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODk=";
@@ -242,6 +244,12 @@ describe("Joomla core updates", () => {
       expect(joomla.requests.some((r) => r.path.includes("/download"))).toBe(false);
       expect(joomla.core.current).toBe("5.1.0");
     }
+    // the refresh refuses a hostile version too (the site's offer is never cached)
+    const refusing = await fake("5.1.3\n<b>");
+    const target = { url: refusing.url, username: "admin", password: TOKEN };
+    await expect(
+      readJoomlaInfo(target, { policy: cmsPolicy(s.svc.settings) }, true),
+    ).rejects.toThrow("the Joomla version offered is not a version");
     // a slug for core, or a hostile one: 400 naming the field, no task
     const some = await addSite("core-slug", (await fake()).url);
     for (const slug of ["joomla", "../x", "com_x;--", "a".repeat(201)]) {
