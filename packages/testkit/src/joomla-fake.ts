@@ -12,66 +12,33 @@
 //   `GET /v1/panopticon/extensions`, `POST /v1/panopticon/update` `{eid: [ids]}`,
 //   `GET /v1/panopticon/akeebabackup/info`, and /v1/panopticon/admintools/… (joomla-fake-admintools.ts)
 //   when Admin Tools is installed; 404 without the connector;
+// - the core update (joomla-fake-core.ts): the connector's `POST /v1/panopticon/core/update/…`
+//   (download/chunked, activate, postupdate, disable) and Joomla Update's
+//   /administrator/components/com_joomlaupdate/extract.php;
+// - the site's home page at `/`: `home` (status and HTML, which a test may change; the core
+//   update's `afterUpdate` replaces it);
 // - the Akeeba Backup JSON API v2 (joomla-fake-akeeba.ts) at /index.php?option=com_akeebabackup….
-// Anything else is a 404; a POST whose body is not a JSON object (API) or a form (Akeeba) is a
-// 400. Every request is recorded: method, path, query, credential kind (never its value), status.
+// Anything else is a 404; an API POST whose body is neither a JSON object nor a form (Joomla
+// reads both) is a 400. Every request is recorded: method, path, query, credential kind (never
+// its value), status.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AdminToolsState, adminToolsCall, jsonApiError } from "./joomla-fake-admintools.ts";
-import { type AkeebaProfile, type AkeebaState, akeebaCall } from "./joomla-fake-akeeba.ts";
+import { type AkeebaState, akeebaCall } from "./joomla-fake-akeeba.ts";
+import { coreUpdateCall, extractCall, HOME, newCoreState } from "./joomla-fake-core.ts";
+import type {
+  JoomlaFake,
+  JoomlaFakeExtension,
+  JoomlaFakeOptions,
+  JoomlaFakeRequest,
+} from "./joomla-fake-types.ts";
 
-export interface JoomlaFakeExtension {
-  extension_id: number;
-  name: string;
-  type:
-    | "component"
-    | "module"
-    | "plugin"
-    | "template"
-    | "package"
-    | "library"
-    | "file"
-    | "language";
-  element: string;
-  folder: string;
-  client_id: 0 | 1;
-  enabled: 0 | 1;
-  version: string;
-  /** the update offered, or null */
-  new_version: string | null;
-}
-
-export interface JoomlaFakeOptions {
-  token: string;
-  core: { current: string; latest: string };
-  extensions?: JoomlaFakeExtension[];
-  apiEnabled?: boolean;
-  connector?: boolean;
-  blockUserAgent?: RegExp;
-  /** Akeeba Backup Professional with the JSON API */
-  akeeba?: { secret: string; profiles?: AkeebaProfile[]; steps?: number; archiveBytes?: number };
-  adminTools?: boolean;
-  /** milliseconds every answer waits (the benchmark's latency) */
-  latencyMs?: number;
-}
-
-export interface JoomlaFakeRequest {
-  method: string;
-  path: string;
-  query: string;
-  credential: "token" | "bad" | "none";
-  body: unknown;
-  status: number;
-}
-
-export interface JoomlaFake {
-  url: string;
-  requests: JoomlaFakeRequest[];
-  options: JoomlaFakeOptions;
-  extensions: JoomlaFakeExtension[];
-  akeeba: AkeebaState;
-  adminTools: AdminToolsState;
-  stop(): Promise<void>;
-}
+export type { JoomlaCoreState, JoomlaHome } from "./joomla-fake-core.ts";
+export type {
+  JoomlaFake,
+  JoomlaFakeExtension,
+  JoomlaFakeOptions,
+  JoomlaFakeRequest,
+} from "./joomla-fake-types.ts";
 
 type Answer = { status: number; body: unknown; type?: string };
 
@@ -93,6 +60,8 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
     tempUsers: [],
     scanSteps: 1,
   };
+  const core = newCoreState(options.core);
+  const home = options.home ?? { status: 200, html: HOME };
   const running = new Map<string, number>();
   const scanning = new Map<number, number>();
   const requests: JoomlaFakeRequest[] = [];
@@ -126,9 +95,9 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
             type: "coreupdate",
             id: "0",
             attributes: {
-              current: options.core.current,
+              current: core.current,
               currentStability: "stable",
-              latest: options.core.latest,
+              latest: core.latest,
               latestStability: "stable",
               phpVersion: "8.2.20",
               extensionAvailable: true,
@@ -139,6 +108,8 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
           },
         },
       };
+    if (method === "POST" && path.startsWith("panopticon/core/update/"))
+      return coreUpdateCall(core, home, parts.slice(3).join("/"), body);
     if (method === "GET" && path === "panopticon/extensions")
       return {
         status: 200,
@@ -207,17 +178,22 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
           return { status: 200, body: { status: 503, data: "Access denied" } };
         return akeebaCall(akeeba, running, form);
       }
+      if (u.pathname === "/administrator/components/com_joomlaupdate/extract.php") {
+        // extract.php reads $_REQUEST: the query and a form body
+        const form = new URLSearchParams(u.search);
+        for (const [k, v] of new URLSearchParams(raw)) form.set(k, v);
+        body = Object.fromEntries([...form].filter(([k]) => k !== "password"));
+        return { ...extractCall(core, form), type: "application/json" };
+      }
       if (u.pathname === "/" && method === "GET")
-        return {
-          status: 200,
-          body: "<!DOCTYPE html><title>A Joomla site</title>",
-          type: "text/html",
-        };
+        return { status: home.status, body: home.html, type: "text/html; charset=utf-8" };
       const m = /^\/api\/index\.php\/v1\/(.+)$/.exec(u.pathname);
       if (!m || options.apiEnabled === false)
         return { status: 404, body: "<h1>Not found</h1>", type: "text/html" };
       if (credential !== "token") return jsonApiError(401, "Forbidden");
-      if (method === "POST") {
+      const form = /^application\/x-www-form-urlencoded/.test(req.headers["content-type"] ?? "");
+      if (method === "POST" && form) body = Object.fromEntries(new URLSearchParams(raw));
+      else if (method === "POST") {
         try {
           body = raw === "" ? {} : JSON.parse(raw);
         } catch {
@@ -266,6 +242,8 @@ export async function startJoomlaFake(options: JoomlaFakeOptions): Promise<Jooml
     extensions,
     akeeba,
     adminTools,
+    core,
+    home,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -42,6 +42,22 @@ export const extensionSlug = z
   .refine((s) => !s.includes(".."), "must not contain ..")
   .refine(noControl, "must not contain control characters");
 
+/** A Joomla version as the Panopticon connector answers it (5.1.2, 5.2.0-rc1). */
+export const joomlaVersion = z
+  .string()
+  .max(50, "must be at most 50 characters")
+  .regex(
+    /^\d{1,4}\.\d{1,4}\.\d{1,4}(-[0-9A-Za-z]{1,20}(\.[0-9A-Za-z]{1,20}){0,3})?$/,
+    "must be a Joomla version like 5.1.2",
+  );
+
+/** The Joomla update package's file name, in the site's tmp folder (Joomla_5.1.2-Stable-Update_Package.zip). */
+export const joomlaPackageName = z
+  .string()
+  .max(200, "must be at most 200 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.zip$/, "must be a .zip file name")
+  .refine((s) => !s.includes(".."), "must not contain ..");
+
 /** A Joomla API token (User → Joomla API Token): base64 of "sha256:<user id>:<HMAC>". */
 export const joomlaApiToken = z
   .string()

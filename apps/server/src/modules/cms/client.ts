@@ -4,6 +4,7 @@
 import type { CmsDiagnosis, CmsExtension, CmsInfo, CmsKind } from "@steward/contracts";
 import { diagnose } from "./diagnose.ts";
 import { applyJoomlaUpdate, readJoomlaInfo } from "./joomla.ts";
+import { applyJoomlaCoreUpdate } from "./joomla-core.ts";
 import { diagnoseJoomla } from "./joomla-diagnose.ts";
 import {
   applyUpdate,
@@ -38,10 +39,9 @@ export async function applySiteUpdate(
   update: SiteUpdate,
 ): Promise<Omit<ConnectorUpdate, "type"> & { type: SiteUpdate["type"] }> {
   if (kind === "joomla") {
+    if (update.type === "core") return applyJoomlaCoreUpdate(target, options, update.slug);
     if (update.type !== "extension")
-      throw new ConnectorError(
-        "Joomla core updates are not applied by Steward yet: update the core in Joomla",
-      );
+      throw new ConnectorError("a Joomla site has extensions, not plugins and themes");
     return applyJoomlaUpdate(target, options, update.slug);
   }
   if (update.type === "extension")

@@ -1,10 +1,11 @@
 // The panel's client of a Joomla 4/5 site (docs/cms.md#joomla): Joomla's Web Services API
 // (/api/index.php/v1/, JSON:API answers) authenticated with a Super User's API token in
 // `X-Joomla-Token`, and the routes Akeeba's Panopticon connector adds under v1/panopticon/
-// (core version and update offer, extensions with their offers, extension updates), every
-// request under the outbound (SSRF) policy at connect time, the token never sent elsewhere.
+// (core version and update offer, extensions with their offers, extension updates; the core
+// update in joomla-core.ts), every request under the outbound (SSRF) policy at connect time,
+// the token never sent elsewhere.
 // Joomla is not installable here: this client is tested against testkit's joomla-fake.ts.
-import type { CmsExtension, CmsInfo } from "@steward/contracts";
+import { type CmsExtension, type CmsInfo, joomlaVersion } from "@steward/contracts";
 import { z } from "zod";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { type OutboundAnswer, outboundRequest } from "../../lib/outbound-http.ts";
@@ -17,6 +18,8 @@ export type JoomlaCall = {
   path: string;
   auth?: boolean;
   body?: unknown;
+  /** a form body instead of JSON (the connector's core update routes read the POST form) */
+  form?: Record<string, string>;
   timeoutMs?: number;
 };
 
@@ -31,16 +34,21 @@ export function joomlaRequest(
     "user-agent": USER_AGENT,
   };
   if (call.auth) headers["x-joomla-token"] = target.password;
-  // a POST always carries a JSON object (Joomla reads its input from it)
-  const body = call.method === "POST" ? (call.body ?? {}) : call.body;
-  if (body !== undefined) headers["content-type"] = "application/json";
+  // a POST always carries a JSON object or a form (Joomla reads its input from either)
+  const body = call.method === "POST" && !call.form ? (call.body ?? {}) : call.body;
+  if (call.form) headers["content-type"] = "application/x-www-form-urlencoded";
+  else if (body !== undefined) headers["content-type"] = "application/json";
   return outboundRequest(
     {
       field: "url",
       method: call.method,
       url: `${target.url.replace(/\/+$/, "")}/api/index.php${call.path}`,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: call.form
+        ? new URLSearchParams(call.form).toString()
+        : body === undefined
+          ? undefined
+          : JSON.stringify(body),
       credentialHeaders: ["x-joomla-token", "authorization"],
       redirects: call.method === "GET" ? "all" : "preserving",
     },
@@ -55,7 +63,8 @@ export function joomlaRequest(
   );
 }
 
-const errorsOf = (body: unknown) =>
+/** Joomla's JSON:API error document (`{errors: [{title}]}`), parsed. */
+export const errorsOf = (body: unknown) =>
   z.object({ errors: z.array(z.object({ title: z.string().max(300) })).min(1) }).safeParse(body);
 
 /** The answer's `data` parsed by `schema`; a ConnectorError naming Joomla's error otherwise. */
@@ -141,34 +150,45 @@ export const listExtensions = (target: WpTarget, options: WpOptions, force: bool
     extensionList,
   ).then((items) => items.map((i) => i.attributes));
 
+/** The site's Joomla version and the one offered (asking the update servers when `force`), both versions. */
+export async function readCoreVersions(target: WpTarget, options: WpOptions, force: boolean) {
+  const { attributes: core } = await joomlaApi(
+    target,
+    options,
+    {
+      method: "GET",
+      path: `/v1/panopticon/core/update${force ? "?force=1" : ""}`,
+      timeoutMs: 60_000,
+    },
+    coreUpdate,
+  );
+  const current = joomlaVersion.safeParse(core.current);
+  if (!current.success) throw new ConnectorError("the site's Joomla version is not a version");
+  const latest = core.latest ? joomlaVersion.safeParse(core.latest) : null;
+  if (latest && !latest.success)
+    throw new ConnectorError("the Joomla version offered is not a version");
+  return { current: current.data, latest: latest?.data ?? null, php: core.phpVersion ?? "" };
+}
+
 /** The core version and its offer, every extension and its offer (asking the update servers when `check`). */
 export async function readJoomlaInfo(
   target: WpTarget,
   options: WpOptions,
   check: boolean,
 ): Promise<CmsInfo> {
-  const core = await joomlaApi(
-    target,
-    options,
-    {
-      method: "GET",
-      path: `/v1/panopticon/core/update${check ? "?force=1" : ""}`,
-      timeoutMs: 60_000,
-    },
-    coreUpdate,
-  );
+  const core = await readCoreVersions(target, options, check);
   const extensions = await listExtensions(target, options, check);
   const connector = extensions.find(
     (e) => e.element === "pkg_panopticon" || e.element === "com_panopticon",
   );
   return {
     connector: connector?.version ?? "unknown",
-    core: core.attributes.current,
-    php: core.attributes.phpVersion ?? "",
+    core: core.current,
+    php: core.php,
     database: "",
     siteUrl: target.url,
     timezone: "",
-    coreUpdate: offered(core.attributes.current, core.attributes.latest),
+    coreUpdate: offered(core.current, core.latest),
     extensions: extensions.map(
       (e): CmsExtension => ({
         type: e.type,

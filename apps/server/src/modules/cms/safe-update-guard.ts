@@ -1,8 +1,8 @@
 // What a safe update takes before it changes a site (docs/cms.md#safe-updates), by kind:
 // WordPress plugins and themes get a connector restore point (rolled back automatically),
-// a Joomla extension gets an Akeeba Backup (not restored automatically: the task names it),
-// a WordPress core update the version running recorded (reinstalled when the update fails),
-// a Joomla core update nothing (not applied).
+// a Joomla extension or core update gets an Akeeba Backup (not restored automatically: the
+// task names it), a WordPress core update the version running recorded (reinstalled when the
+// update fails).
 import { type CmsKind, cmsVersion, type JudgedOffer } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
 import { makeRestorePoint, type RestorableType } from "./restore-client.ts";
@@ -24,8 +24,7 @@ export async function takeGuard(
   what: string,
   log: TaskLogger,
 ): Promise<Guard> {
-  if (item.type === "core") {
-    if (kind === "joomla") return null;
+  if (item.type === "core" && kind !== "joomla") {
     // the version running now (not the last refresh's): the one reinstalled should this fail
     const running = cmsVersion.safeParse((await readInfo(target, options, false)).core);
     if (!running.success) throw new Error("the site's WordPress version is not one to reinstall");

@@ -2,8 +2,7 @@
 // recording fake (Joomla is not installable here): the site's one `cms.upgrade` task takes an
 // Akeeba Backup before an extension update, applies it through the Panopticon connector and
 // records the outcome in the site's history; without Akeeba Backup the extension is not
-// updated (failed, nothing changed on the site); a Joomla core update is recorded as failed
-// without a backup being taken.
+// updated (failed, nothing changed on the site). Core updates: safe-update-joomla-core.test.ts.
 import { type JoomlaFake, type JoomlaFakeExtension, startJoomlaFake } from "@steward/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forgetGap } from "../../testing/engine.ts";
@@ -99,13 +98,6 @@ describe("safe updates of Joomla sites", () => {
       from: "2.0.0",
       to: "2.1.0",
     });
-
-    // a Joomla core update: no backup taken, recorded as failed saying why
-    const core = await update(id, { type: "core" });
-    expect(core.state).toBe("failed");
-    expect(core.last_error).toContain("Joomla core updates are not applied by Steward yet");
-    expect(joomla.akeeba.records).toHaveLength(1);
-    expect((await history(id))[0]).toMatchObject({ outcome: "failed", type: "core" });
   });
 
   it("does not update an extension when no backup can be taken (no Akeeba Backup)", async () => {
