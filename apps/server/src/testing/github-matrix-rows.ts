@@ -83,6 +83,13 @@ export const GITHUB_ROWS: Record<string, Row> = {
       return { path: "/api/v1/github/app/test" };
     },
   },
+  "GET /api/v1/github/app/installations": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => {
+      await useGithub(w);
+      return { path: "/api/v1/github/app/installations" };
+    },
+  },
   "DELETE /api/v1/github/app": {
     expect: SUPER_ONLY(204),
     call: async (w) => {

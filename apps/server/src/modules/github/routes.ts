@@ -3,6 +3,7 @@ import {
   githubAppSettings,
   githubAppUpdate,
   githubGenerate,
+  githubInstallation,
   githubRepository,
   githubRepositoryListQuery,
   githubTemplate,
@@ -44,6 +45,15 @@ export function githubRoutes(app: FastifyInstance, svc: Services) {
         description: "Asks GitHub who the App is (GET /app), signed with the stored key.",
         reply: githubAppCheck,
         handle: ({ ctx }) => svc.github.testApp(ctx),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/github/app/installations",
+        action: "github.app.installations",
+        description:
+          "The App's installations (GitHub's first 100): each owner and its installation id.",
+        reply: z.object({ items: z.array(githubInstallation) }),
+        handle: async ({ ctx }) => ({ items: await svc.github.listInstallations(ctx) }),
       }),
       route({
         method: "DELETE",

@@ -108,6 +108,28 @@ export function createGithubService({ db, secrets, settings, engine }: Deps) {
       return { slug: app.slug, name: app.name, owner: app.owner.login };
     },
 
+    /**
+     * The App's installations as GitHub lists them (its first 100): each owner with the
+     * installation id Steward resolves for it.
+     */
+    async listInstallations(ctx: Ctx) {
+      enforce(ctx, github.canManageApp(ctx));
+      const row = await mustApp();
+      const creds = credentialsOf(row, secrets);
+      const found = await asked(
+        "privateKey",
+        clientFor(settings).installations(appJwt(creds.appId, creds.key)),
+      );
+      const fallback = row.default_owner?.toLowerCase();
+      return found.map((i) => ({
+        id: i.id,
+        owner: i.account.login,
+        ownerType: i.account.type,
+        repositorySelection: i.repository_selection ?? "all",
+        defaultOwner: i.account.login.toLowerCase() === fallback,
+      }));
+    },
+
     async removeApp(ctx: Ctx) {
       enforce(ctx, github.canManageApp(ctx));
       await k.transaction().execute(async (trx) => {
