@@ -318,7 +318,9 @@ export async function startGithubFake(opts: GithubFakeOptions): Promise<GithubFa
     }
     if (!answer && credential === "jwt") {
       const check = checkAppJwt(auth, opts.publicKey, [String(opts.appId)]);
-      answer = check.refusal ? fail(401, check.refusal) : asApp(method, parts, body, url.searchParams);
+      answer = check.refusal
+        ? fail(401, check.refusal)
+        : asApp(method, parts, body, url.searchParams);
     }
     if (!answer) {
       const held = tokens.get(auth);

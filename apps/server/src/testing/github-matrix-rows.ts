@@ -115,6 +115,10 @@ export const GITHUB_ROWS: Record<string, Row> = {
     expect: A_READ,
     call: (w) => withTemplate(w, (id) => `/api/v1/templates/${id}`),
   },
+  "PATCH /api/v1/templates/:id": {
+    expect: [200, 403, 403, 403, 404, 404, 403],
+    call: (w) => withTemplate(w, (id) => `/api/v1/templates/${id}`, { description: "changed" }),
+  },
   "DELETE /api/v1/templates/:id": {
     expect: [204, 403, 403, 403, 404, 404, 403],
     call: (w) => withTemplate(w, (id) => `/api/v1/templates/${id}`),

@@ -115,6 +115,16 @@ export const githubTemplateCreate = z.strictObject({
 });
 export type GithubTemplateCreate = z.infer<typeof githubTemplateCreate>;
 
+/** A template changed: its description, or another repository (GitHub confirms it again). */
+export const githubTemplateUpdate = z
+  .strictObject({
+    owner: githubOwner.optional(),
+    repo: githubRepo.optional(),
+    description: text(300).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, "must change something");
+export type GithubTemplateUpdate = z.infer<typeof githubTemplateUpdate>;
+
 export const githubTemplateListQuery = z.strictObject({ account: id });
 
 export const githubGenerate = z.strictObject({

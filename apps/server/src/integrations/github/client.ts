@@ -146,8 +146,7 @@ export function githubClient(base: string, outbound: Omit<OutboundOptions, "who"
             : `/repos/${seg(of.repo[0])}/${seg(of.repo[1])}/installation`;
       return call("GET", path, jwt);
     },
-    installations: (jwt) =>
-      call("GET", `/app/installations?per_page=${INSTALLATIONS_PAGE}`, jwt),
+    installations: (jwt) => call("GET", `/app/installations?per_page=${INSTALLATIONS_PAGE}`, jwt),
     accessToken: (jwt, id) => call("POST", `/app/installations/${id}/access_tokens`, jwt),
     repo: (token, owner, repo) => call("GET", `/repos/${seg(owner)}/${seg(repo)}`, token),
     branch: (token, owner, repo, branch) =>

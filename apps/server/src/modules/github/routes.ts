@@ -9,6 +9,7 @@ import {
   githubTemplate,
   githubTemplateCreate,
   githubTemplateListQuery,
+  githubTemplateUpdate,
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -90,6 +91,17 @@ export function githubRoutes(app: FastifyInstance, svc: Services) {
         reply: githubTemplate,
         status: 201,
         handle: ({ ctx, body }) => svc.github.createTemplate(ctx, body),
+      }),
+      route({
+        method: "PATCH",
+        url: "/api/v1/templates/:id",
+        action: "github.template.update",
+        description:
+          "Changes a template's description, or its repository once GitHub confirms the App reaches it and it is a template.",
+        params: idParams,
+        body: githubTemplateUpdate,
+        reply: githubTemplate,
+        handle: ({ ctx, params, body }) => svc.github.updateTemplate(ctx, params.id, body),
       }),
       route({
         method: "DELETE",
