@@ -1,9 +1,13 @@
-// Cloudflare tunnels (docs/tunnels.md), super users': each node's tunnel with its status from
-// Cloudflare, the hostnames forwarded to ports of the node ("Forward a hostname": the ingress
-// rule, then the CNAME; "Stop forwarding"), and the node's config.yml, read-only.
+// Cloudflare tunnels (docs/tunnels.md), super users': "Add a tunnel" (tunnel-form.tsx), each
+// node's tunnel with its status from Cloudflare, the hostnames forwarded to local ports of the
+// node ("Forward a hostname": the ingress rule before the catch-all, then the CNAME; "Stop
+// forwarding", asking first), the node's config.yml, read-only, and "Remove tunnel" asking
+// first, naming what goes.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { AddButton } from "../components/add-button.tsx";
 import { ApiForm } from "../components/api-form.tsx";
+import { ConfirmButton } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
@@ -16,7 +20,8 @@ import { Dialog } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
-import { NodeLink } from "./hosting-parts.tsx";
+import { NodeLink, useNodeName } from "./hosting-parts.tsx";
+import { AddTunnelDialog } from "./tunnel-form.tsx";
 
 type Tunnel = { id: string; nodeId: string; tunnelId: string; zone: string };
 type Route = { id: string; hostname: string; port: number };
@@ -111,6 +116,12 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
       ],
     },
   );
+  const drop = useApiMutation(
+    async () => unwrap(await api.DELETE("/api/v1/tunnels/{id}", path(tunnel.id))),
+    { invalidate: [["tunnels"]] },
+  );
+  const nodeName = useNodeName()(tunnel.nodeId);
+  const forwarded = routes.items.length;
   const columns: Column<Route>[] = [
     { header: "Hostname", cell: (r) => <span className="font-mono">{r.hostname}</span> },
     {
@@ -121,9 +132,18 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
       header: "",
       className: "text-right",
       cell: (r) => (
-        <Button variant="secondary" busy={remove.isPending} onClick={() => remove.mutate(r.id)}>
+        <ConfirmButton
+          variant="secondary"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate(r.id)}
+          confirm={{
+            title: `Stop forwarding ${r.hostname}?`,
+            description: `Its ingress rule leaves the node's config.yml (cloudflared restarted) and its CNAME is deleted at Cloudflare: ${r.hostname} no longer reaches http://localhost:${r.port}.`,
+            confirmLabel: "Stop forwarding",
+          }}
+        >
           Stop forwarding
-        </Button>
+        </ConfirmButton>
       ),
     },
   ];
@@ -141,6 +161,20 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
             {preview ? "Hide config.yml" : "Preview config.yml"}
           </Button>
           <Button onClick={() => setForwarding(true)}>Forward a hostname</Button>
+          <ConfirmButton
+            variant="danger"
+            mutation={drop}
+            confirm={{
+              title: `Remove the tunnel of ${nodeName} (${tunnel.zone})?`,
+              description:
+                forwarded > 0
+                  ? `It still forwards ${forwarded} hostname(s): the panel refuses until you stop forwarding them.`
+                  : `Steward forgets tunnel ${tunnel.tunnelId} and its sealed API token. cloudflared on ${nodeName} and the tunnel at Cloudflare stay as they are.`,
+              confirmLabel: "Remove tunnel",
+            }}
+          >
+            Remove tunnel
+          </ConfirmButton>
         </>
       }
     >
@@ -150,7 +184,7 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
           <NodeLink id={tunnel.nodeId} />
           {status.data ? `, ${status.data.connections.length} connection(s) to Cloudflare` : ""}
         </p>
-        <ErrorAlert error={status.error ?? remove.error} />
+        <ErrorAlert error={status.error ?? remove.error ?? drop.error} />
         <DataTable
           label={`Hostnames of ${tunnel.zone}`}
           columns={columns}
@@ -176,6 +210,7 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
 }
 
 export function TunnelsPage() {
+  const [adding, setAdding] = useState(false);
   const tunnels = useQuery({
     queryKey: ["tunnels"],
     queryFn: async () => unwrap(await api.GET("/api/v1/tunnels")).items as Tunnel[],
@@ -185,12 +220,21 @@ export function TunnelsPage() {
       <PageHeader
         title="Tunnels"
         description="Nodes' Cloudflare tunnels: hostnames forwarded to a port of the node, without opening it to the internet."
+        actions={
+          <AddButton label="Add a tunnel" can="manageUsers" onClick={() => setAdding(true)} />
+        }
+      />
+      <AddTunnelDialog
+        open={adding}
+        onOpenChange={setAdding}
+        taken={tunnels.data?.map((t) => t.nodeId) ?? []}
       />
       <ErrorAlert error={tunnels.error} />
       <div className="grid gap-6">
         {tunnels.data?.length === 0 ? (
           <EmptyState title="No tunnel yet.">
-            steward tunnel add --node … (docs/tunnels.md)
+            Make a tunnel with cloudflared on a node (cloudflared tunnel create), then “Add a
+            tunnel” here (or steward tunnel add) to forward hostnames through it.
           </EmptyState>
         ) : null}
         {tunnels.data?.map((t) => (
