@@ -103,6 +103,7 @@ function AppForm({ current, done }: { current: AppSettings; done: () => void }) 
 function AppCard({ app }: { app: AppSettings }) {
   const [editing, setEditing] = useState(false);
   const test = useApiMutation(async () => unwrap(await api.POST("/api/v1/github/app/test")));
+  const refusal = fieldErrors(test.error, "privateKey");
   const remove = useApiMutation(async () => unwrap(await api.DELETE("/api/v1/github/app")), {
     invalidate: [appKey, ["github-installations"]],
   });
@@ -111,7 +112,7 @@ function AppCard({ app }: { app: AppSettings }) {
       open={editing}
       onOpenChange={setEditing}
       title={app.configured ? "Change the GitHub App" : "Set the GitHub App"}
-      description="GitHub signs nothing for Steward: the panel signs the App's requests with this key (RS256 JWTs), then asks GitHub for installation tokens."
+      description="The panel signs the App's requests to GitHub with this key (RS256 JWTs), and with them asks GitHub for installation tokens."
     >
       {(done) => <AppForm current={app} done={done} />}
     </FormDialog>
@@ -175,7 +176,9 @@ function AppCard({ app }: { app: AppSettings }) {
             {`GitHub knows the App: ${test.data.name} (${test.data.slug}), owned by ${test.data.owner}.`}
           </Alert>
         ) : null}
-        <ErrorAlert error={test.error ?? remove.error} />
+        {/* GitHub's refusal of the App's JWT, in GitHub's words (not the field it is said at) */}
+        {refusal ? <Alert tone="error">{refusal}</Alert> : <ErrorAlert error={test.error} />}
+        <ErrorAlert error={remove.error} />
       </div>
       {edit}
     </Card>
