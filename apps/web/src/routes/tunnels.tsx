@@ -232,10 +232,12 @@ export function TunnelsPage() {
       <ErrorAlert error={tunnels.error} />
       <div className="grid gap-6">
         {tunnels.data?.length === 0 ? (
-          <EmptyState title="No tunnel yet.">
-            Make a tunnel with cloudflared on a node (cloudflared tunnel create), then “Add a
-            tunnel” here (or steward tunnel add) to forward hostnames through it.
-          </EmptyState>
+          <Card>
+            <EmptyState title="No tunnel yet.">
+              Make a tunnel with cloudflared on a node (cloudflared tunnel create), then “Add a
+              tunnel” here (or steward tunnel add) to forward hostnames through it.
+            </EmptyState>
+          </Card>
         ) : null}
         {tunnels.data?.map((t) => (
           <TunnelCard key={t.id} tunnel={t} />
