@@ -122,7 +122,7 @@ export const githubTemplateUpdate = z
     repo: githubRepo.optional(),
     description: text(300).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, "must change something");
+  .refine((b) => Object.values(b).some((v) => v !== undefined), "must change something");
 export type GithubTemplateUpdate = z.infer<typeof githubTemplateUpdate>;
 
 export const githubTemplateListQuery = z.strictObject({ account: id });
