@@ -41,6 +41,8 @@ describeConsole("the GitHub App's settings in the console", { timeout: 120_000 }
       },
     },
     signIn: true,
+    // a panel, and for tunnels an enrolled agent: slow on a loaded machine
+    timeout: 150_000,
     seed: async (run) => {
       const made = await run.panel.api("POST", "/api/v1/accounts", {
         key: run.key,

@@ -43,6 +43,8 @@ describeConsole("tunnels in the console", { timeout: 120_000 }, () => {
       },
     },
     signIn: true,
+    // a panel, and for tunnels an enrolled agent: slow on a loaded machine
+    timeout: 150_000,
     seed: async (run) => {
       const api = (method: string, path: string, body?: unknown) =>
         run.panel.api(method, path, { key: run.key, body });
