@@ -1,27 +1,24 @@
-// Cloudflare tunnels (docs/tunnels.md), super users': "Add a tunnel" (tunnel-form.tsx), each
-// node's tunnel with its status from Cloudflare, the hostnames forwarded to local ports of the
-// node ("Forward a hostname": the ingress rule before the catch-all, then the CNAME; "Stop
-// forwarding", asking first), the node's config.yml, read-only, and "Remove tunnel" asking
-// first, naming what goes.
+// Cloudflare tunnels (docs/tunnels.md), super users': "Add a tunnel", each node's tunnel with
+// its status from Cloudflare, the hostnames forwarded to local ports of the node ("Forward a
+// hostname": the ingress rule before the catch-all, then the CNAME; "Stop forwarding", asking
+// first), the node's config.yml, read-only, and "Remove tunnel" asking first, naming what
+// goes. The two dialogs are in tunnel-form.tsx.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
-import { ApiForm } from "../components/api-form.tsx";
 import { ConfirmButton } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
-import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
-import { Dialog } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
+import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
 import { NodeLink, useNodeName } from "./hosting-parts.tsx";
-import { AddTunnelDialog } from "./tunnel-form.tsx";
+import { AddTunnelDialog, ForwardDialog } from "./tunnel-form.tsx";
 
 type Tunnel = { id: string; nodeId: string; tunnelId: string; zone: string };
 type Route = { id: string; hostname: string; port: number };
@@ -34,56 +31,6 @@ const tone = (status: string) =>
       : status === "down"
         ? "danger"
         : "neutral";
-
-function ForwardDialog({
-  tunnel,
-  open,
-  onClose,
-}: {
-  tunnel: Tunnel;
-  open: boolean;
-  onClose: () => void;
-}) {
-  const [hostname, setHostname] = useState("");
-  const [port, setPort] = useState("");
-  // digits go as a number; anything else as typed, for the API to say what is wrong with it
-  const portValue = (/^\d+$/.test(port) ? Number(port) : port) as number;
-  const add = useApiMutation(
-    async () =>
-      unwrap(
-        await api.POST("/api/v1/tunnels/{id}/routes", {
-          ...path(tunnel.id),
-          body: { hostname, port: portValue },
-        }),
-      ),
-    {
-      invalidate: [
-        ["tunnel-routes", tunnel.id],
-        ["tunnel-config", tunnel.id],
-      ],
-      onSuccess: onClose,
-    },
-  );
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={resetOnClose(add, (o) => !o && onClose())}
-      title={`Forward a hostname of ${tunnel.zone}`}
-      description="The node's cloudflared gets an ingress rule to http://localhost:PORT (the catch-all kept last), then Cloudflare a proxied CNAME to the tunnel."
-    >
-      <ApiForm mutation={add} shown={["hostname", "port"]} submitLabel="Forward" onCancel={onClose}>
-        <TextField label="Hostname" field="hostname" value={hostname} onValue={setHostname} code />
-        <TextField
-          label="Local port"
-          field="port"
-          value={port}
-          onValue={setPort}
-          inputMode="numeric"
-        />
-      </ApiForm>
-    </Dialog>
-  );
-}
 
 function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
   const [forwarding, setForwarding] = useState(false);
