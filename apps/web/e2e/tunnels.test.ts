@@ -140,6 +140,13 @@ describeConsole("tunnels in the console", { timeout: 120_000 }, () => {
     await dialog().getByRole("button", { name: "Cancel" }).click();
     await ui.page.getByRole("button", { name: "Preview config.yml" }).click();
     await ui.page.getByLabel("config.yml").getByText("service: http://localhost:3000").waitFor();
+    const rules = ui.page
+      .getByRole("list", { name: "Ingress rules, in order" })
+      .getByRole("listitem");
+    expect(await rules.allInnerTexts()).toEqual([
+      expect.stringMatching(/^1\.\s*app\.example\.test\s*→\s*http:\/\/localhost:3000$/),
+      expect.stringMatching(/^2\.\s*\(any hostname\)\s*→\s*http_status:404\s*catch-all$/),
+    ]);
     await axe();
     await shot("tunnels-forwarded");
     await ui.page.getByRole("button", { name: "Stop forwarding" }).click();

@@ -32,6 +32,31 @@ const tone = (status: string) =>
         ? "danger"
         : "neutral";
 
+type Rule = { hostname: string | null; path: string | null; service: string };
+
+/** The node's ingress rules as cloudflared reads them: first match wins, the catch-all last. */
+function IngressRules({ rules }: { rules: Rule[] }) {
+  return (
+    <ol aria-label="Ingress rules, in order" className="grid gap-1 text-sm">
+      {rules.map((r, i) => (
+        <li
+          key={`${r.hostname ?? ""}|${r.path ?? ""}|${r.service}`}
+          className="flex flex-wrap items-center gap-2"
+        >
+          <span className="w-6 text-right text-fg-muted">{i + 1}.</span>
+          <span className="font-mono">{r.hostname ?? "(any hostname)"}</span>
+          {r.path ? <span className="font-mono text-fg-muted">{r.path}</span> : null}
+          <span aria-hidden="true">→</span>
+          <span className="font-mono">{r.service}</span>
+          {i === rules.length - 1 && !r.hostname && !r.path ? (
+            <Badge tone="neutral">catch-all</Badge>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
   const [forwarding, setForwarding] = useState(false);
   const [preview, setPreview] = useState(false);
@@ -141,7 +166,8 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
         />
         {preview ? (
           config.data ? (
-            <section aria-label="config.yml">
+            <section aria-label="config.yml" className="grid gap-3">
+              <IngressRules rules={config.data.ingress} />
               <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs">
                 {config.data.config}
               </pre>
