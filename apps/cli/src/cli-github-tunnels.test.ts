@@ -13,7 +13,10 @@ const github = await startGithubFake({
   appId: 5150,
   publicKey: pair.publicKey.export({ format: "pem", type: "spki" }).toString(),
   installations: [{ id: 3, account: "acme", type: "Organization", repositories: "all" }],
-  repos: [{ owner: "acme", name: "starter", template: true }],
+  repos: [
+    { owner: "acme", name: "starter", template: true },
+    { owner: "acme", name: "blog", template: true, defaultBranch: "trunk" },
+  ],
 });
 afterAll(async () => {
   await github.stop();
@@ -48,6 +51,24 @@ describe("steward github and steward tunnel", () => {
     expect(added.defaultBranch).toBe("main");
     const listed = await c.ok(["github", "template", "list", "--account", "acme"]);
     expect(listed).toMatch(/acme\/starter\s+main/);
+    expect(await c.ok(["github", "app", "installations"])).toMatch(
+      /3\s+acme\s+Organization\s+all\s+true/,
+    );
+    expect(
+      await c.ok([
+        "github",
+        "template",
+        "edit",
+        added.id,
+        "--repo",
+        "acme/blog",
+        "--description",
+        "Blog",
+      ]),
+    ).toBe(`template ${added.id}: acme/blog (trunk)\n`);
+    expect(await c.fails(["github", "template", "edit", added.id], 2)).toMatch(
+      /^steward: --repo or --description: must change something/,
+    );
     const made = await c.json<{ status: string; taskId: string; accountId: string }>([
       ...["github", "template", "generate", added.id, "--name", "shop"],
     ]);
@@ -71,6 +92,12 @@ describe("steward github and steward tunnel", () => {
         /^steward: --owner: /,
       ],
       [["github", "template", "generate", "ghtpl_x", "--name", "x.git"], /^steward: --name: /],
+      [["github", "template", "edit", "ghtpl_x", "--repo", "acme/../x"], /^steward: --repo: /],
+      [["github", "template", "edit", "ghtpl_x", "--repo", "ac'me/x"], /^steward: --repo: /],
+      [
+        ["github", "template", "edit", "ghtpl_x", "--description", "a\nb"],
+        /^steward: --description: /,
+      ],
       [
         ["tunnel", "route", "add", "tun_x", "--hostname", "a.com\n- service: x", "--port", "80"],
         /^steward: --hostname: /,

@@ -359,6 +359,11 @@ const routeTree = root.addChildren([
     }),
     createRoute({
       getParentRoute: () => app,
+      path: "/github-app",
+      component: lazyRouteComponent(() => import("./routes/github-app.tsx"), "GithubAppPage"),
+    }),
+    createRoute({
+      getParentRoute: () => app,
       path: "/github-templates",
       component: lazyRouteComponent(
         () => import("./routes/github-templates.tsx"),

@@ -110,13 +110,21 @@ export async function startGithubFake(opts: GithubFakeOptions): Promise<GithubFa
   const installationJson = (i: FakeInstallation) => ({
     id: i.id,
     account: { login: i.account, type: i.type },
+    target_type: i.type,
     app_id: opts.appId,
     repository_selection: i.repositories === "all" ? "all" : "selected",
     permissions: { administration: "write", contents: "read", metadata: "read" },
   });
 
-  function asApp(method: string, parts: string[], body: unknown): Answer {
+  function asApp(method: string, parts: string[], body: unknown, query: URLSearchParams): Answer {
     const path = parts.join("/");
+    if (path === "app/installations" && method === "GET") {
+      // GitHub's paging: per_page 1-100 (default 30), page from 1
+      const perPage = Math.min(100, Math.max(1, Number(query.get("per_page") ?? 30) || 30));
+      const page = Math.max(1, Number(query.get("page") ?? 1) || 1);
+      const slice = opts.installations.slice((page - 1) * perPage, page * perPage);
+      return { status: 200, body: slice.map(installationJson) };
+    }
     if (path === "app" && method === "GET")
       return {
         status: 200,
@@ -310,7 +318,9 @@ export async function startGithubFake(opts: GithubFakeOptions): Promise<GithubFa
     }
     if (!answer && credential === "jwt") {
       const check = checkAppJwt(auth, opts.publicKey, [String(opts.appId)]);
-      answer = check.refusal ? fail(401, check.refusal) : asApp(method, parts, body);
+      answer = check.refusal
+        ? fail(401, check.refusal)
+        : asApp(method, parts, body, url.searchParams);
     }
     if (!answer) {
       const held = tokens.get(auth);

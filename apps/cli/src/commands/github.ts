@@ -7,6 +7,7 @@ import {
   githubAppUpdate,
   githubGenerate,
   githubTemplateCreate,
+  githubTemplateUpdate,
   v,
 } from "@steward/contracts";
 import type { Command } from "commander";
@@ -16,6 +17,7 @@ import { print, readSecret } from "../io.ts";
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 const TEMPLATE_COLUMNS = ["id", "repository", "defaultBranch", "description"];
 const REPO_COLUMNS = ["id", "repository", "status", "cloneUrl", "error"];
+const INSTALLATION_COLUMNS = ["id", "owner", "ownerType", "repositorySelection", "defaultOwner"];
 const templateRow = (t: GithubTemplate) => ({ ...t, repository: `${t.owner}/${t.repo}` });
 const repoRow = (r: GithubRepository) => ({ ...r, repository: `${r.owner}/${r.name}` });
 
@@ -54,6 +56,14 @@ export function githubCommands(program: Command, g: () => GlobalOptions) {
           `GitHub knows the App as ${me.slug} (${me.name}), owned by ${me.owner}\n`,
         );
       });
+    });
+  app
+    .command("installations")
+    .description("where GitHub has the App installed: each owner and its installation id")
+    .action(async () => {
+      await withServices(g(), async (svc, ctx) =>
+        print(g(), { items: await svc.github.listInstallations(ctx) }, INSTALLATION_COLUMNS),
+      );
     });
 
   const template = github.command("template").description("the catalog of template repositories");
@@ -94,6 +104,37 @@ export function githubCommands(program: Command, g: () => GlobalOptions) {
         if (g().json) return print(g(), added);
         process.stdout.write(
           `template ${added.id}: ${added.owner}/${added.repo} (${added.defaultBranch})\n`,
+        );
+      });
+    });
+  template
+    .command("edit")
+    .description("changes a template's description, or its repository (GitHub confirms it again)")
+    .argument("<id>")
+    .option("--repo <owner/repo>", "another template repository")
+    .option("--description <text>")
+    .action(async (id, o) => {
+      const ref = idArg(id);
+      const [owner, repo, ...rest] = typeof o.repo === "string" ? o.repo.split("/") : [];
+      const input = parse(
+        githubTemplateUpdate,
+        {
+          owner,
+          repo: rest.length ? o.repo : repo,
+          description: o.description,
+        },
+        {
+          owner: "--repo",
+          repo: "--repo",
+          description: "--description",
+          input: "--repo or --description",
+        },
+      );
+      await withServices(g(), async (svc, ctx) => {
+        const changed = await svc.github.updateTemplate(ctx, ref, input);
+        if (g().json) return print(g(), changed);
+        process.stdout.write(
+          `template ${changed.id}: ${changed.owner}/${changed.repo} (${changed.defaultBranch})\n`,
         );
       });
     });

@@ -75,6 +75,7 @@ const NO_INPUT = [
   "GET /api/v1/cms-sites/connector/wordpress.zip",
   "GET /api/v1/github/app",
   "POST /api/v1/github/app/test",
+  "GET /api/v1/github/app/installations",
   "DELETE /api/v1/github/app",
   "GET /api/v1/tunnels",
 ];

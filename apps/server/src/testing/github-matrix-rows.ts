@@ -83,6 +83,13 @@ export const GITHUB_ROWS: Record<string, Row> = {
       return { path: "/api/v1/github/app/test" };
     },
   },
+  "GET /api/v1/github/app/installations": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => {
+      await useGithub(w);
+      return { path: "/api/v1/github/app/installations" };
+    },
+  },
   "DELETE /api/v1/github/app": {
     expect: SUPER_ONLY(204),
     call: async (w) => {
@@ -107,6 +114,10 @@ export const GITHUB_ROWS: Record<string, Row> = {
   "GET /api/v1/templates/:id": {
     expect: A_READ,
     call: (w) => withTemplate(w, (id) => `/api/v1/templates/${id}`),
+  },
+  "PATCH /api/v1/templates/:id": {
+    expect: [200, 403, 403, 403, 404, 404, 403],
+    call: (w) => withTemplate(w, (id) => `/api/v1/templates/${id}`, { description: "changed" }),
   },
   "DELETE /api/v1/templates/:id": {
     expect: [204, 403, 403, 403, 404, 404, 403],

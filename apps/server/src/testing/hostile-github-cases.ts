@@ -36,6 +36,13 @@ export function githubCases(account: string): Case[] {
     ...fieldCases("POST", templates, add, "description", [CONTROL[0], "x".repeat(301)]),
     ["GET", templates, undefined, 400, V, "querystring.account"],
     ["GET", `${templates}?account=${enc(SQL[0])}`, undefined, 400, V, "querystring.account"],
+    ...bodyCases("PATCH", `${templates}/ghtpl_missing`, { description: "x" }),
+    ...fieldCases("PATCH", `${templates}/ghtpl_missing`, {}, "owner", BAD_OWNERS),
+    ...fieldCases("PATCH", `${templates}/ghtpl_missing`, {}, "repo", [...BAD_REPOS, ...CONTROL]),
+    ...fieldCases("PATCH", `${templates}/ghtpl_missing`, {}, "description", [
+      CONTROL[0],
+      "x".repeat(301),
+    ]),
     ...bodyCases("POST", generate, gen),
     ...fieldCases("POST", generate, gen, "name", [...BAD_REPOS, ...CONTROL, "", null]),
     ...fieldCases("POST", generate, gen, "owner", BAD_OWNERS),
@@ -47,11 +54,13 @@ export function githubCases(account: string): Case[] {
     ...badIds.slice(0, 2).flatMap((id): Case[] => [
       ["GET", `${templates}/${id}`, undefined, 400, V, "params.id"],
       ["DELETE", `${templates}/${id}`, undefined, 400, V, "params.id"],
+      ["PATCH", `${templates}/${id}`, { description: "x" }, 400, V, "params.id"],
       ["POST", `${templates}/${id}/generate`, gen, 400, V, "params.id"],
       ["GET", `${repos}/${id}`, undefined, 400, V, "params.id"],
     ]),
     ["GET", `${templates}/ghtpl_missing`, undefined, 404, "NOT_FOUND", ""],
     ["DELETE", `${templates}/ghtpl_missing`, undefined, 404, "NOT_FOUND", ""],
+    ["PATCH", `${templates}/ghtpl_missing`, { description: "x" }, 404, "NOT_FOUND", ""],
     ["POST", generate, gen, 404, "NOT_FOUND", ""],
     ["GET", `${repos}/ghrepo_missing`, undefined, 404, "NOT_FOUND", ""],
   ];

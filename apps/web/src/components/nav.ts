@@ -27,6 +27,7 @@ import {
   Radio,
   Route,
   Server,
+  Settings,
   ShieldCheck,
   SquareTerminal,
   UserRoundKey,
@@ -70,6 +71,8 @@ export const navSections: { label: string; items: NavItem[] }[] = [
       { to: "/apps", label: "Apps", icon: Boxes },
       { to: "/cms-sites", label: "CMS sites", icon: Blocks },
       { to: "/github-templates", label: "GitHub templates", icon: GitBranch },
+      // the App and the catalog are super users' (access/policies/github.ts)
+      { to: "/github-app", label: "GitHub App", icon: Settings, can: "manageUsers" },
       // super users' (access/policies/tunnels.ts): "manageUsers" is what tells the super group
       { to: "/tunnels", label: "Tunnels", icon: Cable, can: "manageUsers" },
     ],

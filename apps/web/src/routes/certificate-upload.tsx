@@ -5,9 +5,9 @@
 import { useState } from "react";
 import { ApiForm } from "../components/api-form.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
+import { PemField } from "../components/pem-field.tsx";
 import type { DialogProps } from "../components/ui/dialog.tsx";
-import { Checkbox, Field } from "../components/ui/field.tsx";
-import { Textarea } from "../components/ui/input.tsx";
+import { Checkbox } from "../components/ui/field.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { fieldErrors } from "../lib/errors.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
@@ -55,49 +55,6 @@ export function UploadCertificateDialog({ open, onOpenChange }: DialogProps) {
     >
       {(done) => <UploadForm mutation={save} onCancel={done} />}
     </FormDialog>
-  );
-}
-
-/** A PEM text area with a file input next to it (the file's text replaces the area's). */
-function PemField({
-  label,
-  hint,
-  error,
-  value,
-  onValue,
-  placeholder,
-}: {
-  label: string;
-  hint?: string;
-  error?: string;
-  value: string;
-  onValue: (v: string) => void;
-  placeholder: string;
-}) {
-  return (
-    <div className="grid gap-1">
-      <Field label={label} hint={hint} error={error}>
-        <Textarea
-          className="min-h-24 font-mono text-xs"
-          spellCheck={false}
-          placeholder={placeholder}
-          value={value}
-          onChange={(e) => onValue(e.target.value)}
-        />
-      </Field>
-      <label className="text-xs text-fg-muted">
-        <span className="sr-only">{`Read the ${label.toLowerCase()} from a file`}</span>
-        <input
-          type="file"
-          accept=".pem,.crt,.key,.cer,text/plain"
-          className="text-xs"
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            if (file) onValue(await file.text());
-          }}
-        />
-      </label>
-    </div>
   );
 }
 

@@ -205,7 +205,8 @@ export function GithubTemplatesPage() {
         rowKey={(t) => t.id}
         empty={
           <EmptyState title="No templates for this account.">
-            A super user adds them: steward github template add OWNER/REPO --account ….
+            A super user adds them in the GitHub App's settings (Template catalog), or with steward
+            github template add OWNER/REPO --account ….
           </EmptyState>
         }
       />

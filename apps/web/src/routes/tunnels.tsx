@@ -1,22 +1,24 @@
-// Cloudflare tunnels (docs/tunnels.md), super users': each node's tunnel with its status from
-// Cloudflare, the hostnames forwarded to ports of the node ("Forward a hostname": the ingress
-// rule, then the CNAME; "Stop forwarding"), and the node's config.yml, read-only.
+// Cloudflare tunnels (docs/tunnels.md), super users': "Add a tunnel", each node's tunnel with
+// its status from Cloudflare, the hostnames forwarded to local ports of the node ("Forward a
+// hostname": the ingress rule before the catch-all, then the CNAME; "Stop forwarding", asking
+// first), the node's config.yml, read-only, and "Remove tunnel" asking first, naming what
+// goes. The two dialogs are in tunnel-form.tsx.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { ApiForm } from "../components/api-form.tsx";
+import { AddButton } from "../components/add-button.tsx";
+import { ConfirmButton } from "../components/confirm-button.tsx";
 import type { Column } from "../components/data-table.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { EmptyState, PageHeader } from "../components/page.tsx";
-import { TextField } from "../components/text-field.tsx";
 import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
-import { Dialog } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
+import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
-import { NodeLink } from "./hosting-parts.tsx";
+import { NodeLink, useNodeName } from "./hosting-parts.tsx";
+import { AddTunnelDialog, ForwardDialog } from "./tunnel-form.tsx";
 
 type Tunnel = { id: string; nodeId: string; tunnelId: string; zone: string };
 type Route = { id: string; hostname: string; port: number };
@@ -30,53 +32,28 @@ const tone = (status: string) =>
         ? "danger"
         : "neutral";
 
-function ForwardDialog({
-  tunnel,
-  open,
-  onClose,
-}: {
-  tunnel: Tunnel;
-  open: boolean;
-  onClose: () => void;
-}) {
-  const [hostname, setHostname] = useState("");
-  const [port, setPort] = useState("");
-  // digits go as a number; anything else as typed, for the API to say what is wrong with it
-  const portValue = (/^\d+$/.test(port) ? Number(port) : port) as number;
-  const add = useApiMutation(
-    async () =>
-      unwrap(
-        await api.POST("/api/v1/tunnels/{id}/routes", {
-          ...path(tunnel.id),
-          body: { hostname, port: portValue },
-        }),
-      ),
-    {
-      invalidate: [
-        ["tunnel-routes", tunnel.id],
-        ["tunnel-config", tunnel.id],
-      ],
-      onSuccess: onClose,
-    },
-  );
+type Rule = { hostname: string | null; path: string | null; service: string };
+
+/** The node's ingress rules as cloudflared reads them: first match wins, the catch-all last. */
+function IngressRules({ rules }: { rules: Rule[] }) {
   return (
-    <Dialog
-      open={open}
-      onOpenChange={resetOnClose(add, (o) => !o && onClose())}
-      title={`Forward a hostname of ${tunnel.zone}`}
-      description="The node's cloudflared gets an ingress rule to http://localhost:PORT (the catch-all kept last), then Cloudflare a proxied CNAME to the tunnel."
-    >
-      <ApiForm mutation={add} shown={["hostname", "port"]} submitLabel="Forward" onCancel={onClose}>
-        <TextField label="Hostname" field="hostname" value={hostname} onValue={setHostname} code />
-        <TextField
-          label="Local port"
-          field="port"
-          value={port}
-          onValue={setPort}
-          inputMode="numeric"
-        />
-      </ApiForm>
-    </Dialog>
+    <ol aria-label="Ingress rules, in order" className="grid gap-1 text-sm">
+      {rules.map((r, i) => (
+        <li
+          key={`${r.hostname ?? ""}|${r.path ?? ""}|${r.service}`}
+          className="flex flex-wrap items-center gap-2"
+        >
+          <span className="w-6 text-right text-fg-muted">{i + 1}.</span>
+          <span className="font-mono">{r.hostname ?? "(any hostname)"}</span>
+          {r.path ? <span className="font-mono text-fg-muted">{r.path}</span> : null}
+          <span aria-hidden="true">→</span>
+          <span className="font-mono">{r.service}</span>
+          {i === rules.length - 1 && !r.hostname && !r.path ? (
+            <Badge tone="neutral">catch-all</Badge>
+          ) : null}
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -111,6 +88,12 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
       ],
     },
   );
+  const drop = useApiMutation(
+    async () => unwrap(await api.DELETE("/api/v1/tunnels/{id}", path(tunnel.id))),
+    { invalidate: [["tunnels"]] },
+  );
+  const nodeName = useNodeName()(tunnel.nodeId);
+  const forwarded = routes.items.length;
   const columns: Column<Route>[] = [
     { header: "Hostname", cell: (r) => <span className="font-mono">{r.hostname}</span> },
     {
@@ -121,9 +104,18 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
       header: "",
       className: "text-right",
       cell: (r) => (
-        <Button variant="secondary" busy={remove.isPending} onClick={() => remove.mutate(r.id)}>
+        <ConfirmButton
+          variant="secondary"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate(r.id)}
+          confirm={{
+            title: `Stop forwarding ${r.hostname}?`,
+            description: `Its ingress rule leaves the node's config.yml (cloudflared restarted) and its CNAME is deleted at Cloudflare: ${r.hostname} no longer reaches http://localhost:${r.port}.`,
+            confirmLabel: "Stop forwarding",
+          }}
+        >
           Stop forwarding
-        </Button>
+        </ConfirmButton>
       ),
     },
   ];
@@ -141,6 +133,20 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
             {preview ? "Hide config.yml" : "Preview config.yml"}
           </Button>
           <Button onClick={() => setForwarding(true)}>Forward a hostname</Button>
+          <ConfirmButton
+            variant="danger"
+            mutation={drop}
+            confirm={{
+              title: `Remove the tunnel of ${nodeName} (${tunnel.zone})?`,
+              description:
+                forwarded > 0
+                  ? `It still forwards ${forwarded} hostname(s): the panel refuses until you stop forwarding them.`
+                  : `Steward forgets tunnel ${tunnel.tunnelId} and its sealed API token. cloudflared on ${nodeName} and the tunnel at Cloudflare stay as they are.`,
+              confirmLabel: "Remove tunnel",
+            }}
+          >
+            Remove tunnel
+          </ConfirmButton>
         </>
       }
     >
@@ -150,7 +156,7 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
           <NodeLink id={tunnel.nodeId} />
           {status.data ? `, ${status.data.connections.length} connection(s) to Cloudflare` : ""}
         </p>
-        <ErrorAlert error={status.error ?? remove.error} />
+        <ErrorAlert error={status.error ?? remove.error ?? drop.error} />
         <DataTable
           label={`Hostnames of ${tunnel.zone}`}
           columns={columns}
@@ -160,7 +166,8 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
         />
         {preview ? (
           config.data ? (
-            <section aria-label="config.yml">
+            <section aria-label="config.yml" className="grid gap-3">
+              <IngressRules rules={config.data.ingress} />
               <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs">
                 {config.data.config}
               </pre>
@@ -176,6 +183,7 @@ function TunnelCard({ tunnel }: { tunnel: Tunnel }) {
 }
 
 export function TunnelsPage() {
+  const [adding, setAdding] = useState(false);
   const tunnels = useQuery({
     queryKey: ["tunnels"],
     queryFn: async () => unwrap(await api.GET("/api/v1/tunnels")).items as Tunnel[],
@@ -185,13 +193,24 @@ export function TunnelsPage() {
       <PageHeader
         title="Tunnels"
         description="Nodes' Cloudflare tunnels: hostnames forwarded to a port of the node, without opening it to the internet."
+        actions={
+          <AddButton label="Add a tunnel" can="manageUsers" onClick={() => setAdding(true)} />
+        }
+      />
+      <AddTunnelDialog
+        open={adding}
+        onOpenChange={setAdding}
+        taken={tunnels.data?.map((t) => t.nodeId) ?? []}
       />
       <ErrorAlert error={tunnels.error} />
       <div className="grid gap-6">
         {tunnels.data?.length === 0 ? (
-          <EmptyState title="No tunnel yet.">
-            steward tunnel add --node … (docs/tunnels.md)
-          </EmptyState>
+          <Card>
+            <EmptyState title="No tunnel yet.">
+              Make a tunnel with cloudflared on a node (cloudflared tunnel create), then “Add a
+              tunnel” here (or steward tunnel add) to forward hostnames through it.
+            </EmptyState>
+          </Card>
         ) : null}
         {tunnels.data?.map((t) => (
           <TunnelCard key={t.id} tunnel={t} />

@@ -80,6 +80,21 @@ export const githubAppCheck = z.object({
   owner: z.string(),
 });
 
+/**
+ * One of the App's installations (GET /app/installations): the owner it serves, which is how
+ * Steward resolves an owner's installation id, and whether it is the App's default owner's.
+ */
+export const githubInstallation = z.object({
+  id: z.number(),
+  owner: z.string(),
+  /** "Organization" or "User" */
+  ownerType: z.string(),
+  /** "all" repositories of the owner, or "selected" ones */
+  repositorySelection: z.string(),
+  /** the installation repositories are generated with when a request names no owner */
+  defaultOwner: z.boolean(),
+});
+
 export const githubTemplate = z.object({
   id: z.string(),
   accountId: z.string(),
@@ -99,6 +114,16 @@ export const githubTemplateCreate = z.strictObject({
   description: text(300).optional(),
 });
 export type GithubTemplateCreate = z.infer<typeof githubTemplateCreate>;
+
+/** A template changed: its description, or another repository (GitHub confirms it again). */
+export const githubTemplateUpdate = z
+  .strictObject({
+    owner: githubOwner.optional(),
+    repo: githubRepo.optional(),
+    description: text(300).optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), "must change something");
+export type GithubTemplateUpdate = z.infer<typeof githubTemplateUpdate>;
 
 export const githubTemplateListQuery = z.strictObject({ account: id });
 

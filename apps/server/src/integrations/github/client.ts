@@ -1,7 +1,7 @@
 // GitHub's REST API (docs.github.com/rest, version 2022-11-28), the part template generation
-// needs: the App itself (`GET /app`, with the App's JWT), where it is installed (`GET
-// /orgs/{org}/installation`, `GET /users/{username}/installation`, `GET
-// /repos/{owner}/{repo}/installation`), an installation access token (`POST
+// needs: the App itself (`GET /app`, with the App's JWT), its installations (`GET
+// /app/installations`), where it is installed (`GET /orgs/{org}/installation`, `GET
+// /users/{username}/installation`, `GET /repos/{owner}/{repo}/installation`), an installation access token (`POST
 // /app/installations/{id}/access_tokens`), a repository and one of its branches, and `POST
 // /repos/{template_owner}/{template_repo}/generate`. Every request carries `Accept:
 // application/vnd.github+json`, the API version header and a User-Agent (GitHub refuses a
@@ -59,7 +59,12 @@ function describe(status: number, payload: unknown): string {
 export interface GithubInstallation {
   id: number;
   account: { login: string; type: string };
+  /** "all" or "selected" */
+  repository_selection?: string;
 }
+
+/** GitHub answers at most this many installations a page (`per_page`'s maximum). */
+export const INSTALLATIONS_PAGE = 100;
 
 export interface GithubRepoInfo {
   full_name: string;
@@ -86,6 +91,8 @@ export type InstallationOf = { org: string } | { user: string } | { repo: [strin
 export interface GithubClient {
   app(jwt: string): Promise<{ slug: string; name: string; owner: { login: string } }>;
   installation(jwt: string, of: InstallationOf): Promise<GithubInstallation>;
+  /** the App's installations, the first page of INSTALLATIONS_PAGE */
+  installations(jwt: string): Promise<GithubInstallation[]>;
   accessToken(jwt: string, installationId: number): Promise<{ token: string; expires_at: string }>;
   repo(token: string, owner: string, repo: string): Promise<GithubRepoInfo>;
   branch(token: string, owner: string, repo: string, branch: string): Promise<{ name: string }>;
@@ -139,6 +146,7 @@ export function githubClient(base: string, outbound: Omit<OutboundOptions, "who"
             : `/repos/${seg(of.repo[0])}/${seg(of.repo[1])}/installation`;
       return call("GET", path, jwt);
     },
+    installations: (jwt) => call("GET", `/app/installations?per_page=${INSTALLATIONS_PAGE}`, jwt),
     accessToken: (jwt, id) => call("POST", `/app/installations/${id}/access_tokens`, jwt),
     repo: (token, owner, repo) => call("GET", `/repos/${seg(owner)}/${seg(repo)}`, token),
     branch: (token, owner, repo, branch) =>

@@ -81,6 +81,15 @@ export async function insertTemplate(db: Kysely<Database>, row: Insertable<Githu
   await db.insertInto("github_templates").values(row).execute();
 }
 
+export async function updateTemplate(
+  db: Kysely<Database>,
+  id: string,
+  change: Updateable<GithubTemplateTable>,
+) {
+  if (Object.keys(change).length === 0) return;
+  await db.updateTable("github_templates").set(change).where("id", "=", id).execute();
+}
+
 export async function deleteTemplate(db: Kysely<Database>, id: string) {
   await db.deleteFrom("github_templates").where("id", "=", id).execute();
 }

@@ -3,11 +3,13 @@ import {
   githubAppSettings,
   githubAppUpdate,
   githubGenerate,
+  githubInstallation,
   githubRepository,
   githubRepositoryListQuery,
   githubTemplate,
   githubTemplateCreate,
   githubTemplateListQuery,
+  githubTemplateUpdate,
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -46,6 +48,15 @@ export function githubRoutes(app: FastifyInstance, svc: Services) {
         handle: ({ ctx }) => svc.github.testApp(ctx),
       }),
       route({
+        method: "GET",
+        url: "/api/v1/github/app/installations",
+        action: "github.app.installations",
+        description:
+          "The App's installations (GitHub's first 100): each owner and its installation id.",
+        reply: z.object({ items: z.array(githubInstallation) }),
+        handle: async ({ ctx }) => ({ items: await svc.github.listInstallations(ctx) }),
+      }),
+      route({
         method: "DELETE",
         url: "/api/v1/github/app",
         action: "github.app.remove",
@@ -80,6 +91,17 @@ export function githubRoutes(app: FastifyInstance, svc: Services) {
         reply: githubTemplate,
         status: 201,
         handle: ({ ctx, body }) => svc.github.createTemplate(ctx, body),
+      }),
+      route({
+        method: "PATCH",
+        url: "/api/v1/templates/:id",
+        action: "github.template.update",
+        description:
+          "Changes a template's description, or its repository once GitHub confirms the App reaches it and it is a template.",
+        params: idParams,
+        body: githubTemplateUpdate,
+        reply: githubTemplate,
+        handle: ({ ctx, params, body }) => svc.github.updateTemplate(ctx, params.id, body),
       }),
       route({
         method: "DELETE",

@@ -4,7 +4,7 @@
 // with access to it and that it is marked as a template (its default branch read then).
 // An account's readers list its templates and generated repositories; its admins generate
 // one: a github_repositories row and its github.generate task (tasks.ts), in one transaction.
-import type { GithubAppUpdate, GithubGenerate, GithubTemplateCreate } from "@steward/contracts";
+import type { GithubAppUpdate, GithubGenerate } from "@steward/contracts";
 import { enforce } from "../../access/decision.ts";
 import { github } from "../../access/policies/github.ts";
 import type { Ctx } from "../../access/types.ts";
@@ -14,16 +14,14 @@ import type { Secrets } from "../../crypto/secrets.ts";
 import type { Db } from "../../db/open.ts";
 import type { Engine } from "../../engine/engine.ts";
 import { appJwt, readAppKey } from "../../integrations/github/app-jwt.ts";
-import { GithubError } from "../../integrations/github/client.ts";
-import { conflict, invalid, notFound } from "../../lib/errors.ts";
+import { invalid, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
-import { accountExists } from "../accounts/repo.ts";
+import { asked, createCatalog } from "./catalog.ts";
 import { clientFor, credentialsOf } from "./client.ts";
 import * as repo from "./repo.ts";
 import { GITHUB_GENERATE } from "./tasks.ts";
 
-/** An account's catalog holds at most this many templates; a list shows this many repositories. */
-export const MAX_TEMPLATES = 100;
+/** A list shows this many generated repositories. */
 export const LIST_REPOSITORIES = 100;
 
 interface Deps {
@@ -33,27 +31,11 @@ interface Deps {
   engine: () => Engine;
 }
 
-/** GitHub's refusal as a 400 naming `field`; anything else (unreachable, refused target) too. */
-const asked = <T>(field: string, work: Promise<T>): Promise<T> =>
-  work.catch((err) => {
-    if (err instanceof GithubError) throw invalid(field, err.message);
-    throw invalid(field, `GitHub could not be asked: ${(err as Error).message}`);
-  });
-
 export function createGithubService({ db, secrets, settings, engine }: Deps) {
   const k = db.db;
 
-  async function mustApp() {
-    const row = await repo.findApp(k);
-    if (!row) throw conflict("no GitHub App is configured: set one first (PUT /api/v1/github/app)");
-    return row;
-  }
-
-  async function mustTemplate(ctx: Ctx, id: string) {
-    const row = await repo.findTemplate(k, id);
-    if (!row || !github.canRead(ctx, row.account_id).allowed) throw notFound(`template ${id}`);
-    return row;
-  }
+  const catalog = createCatalog({ db, secrets, settings });
+  const { mustApp, mustTemplate } = catalog;
 
   const appSettings = (row: repo.AppRow | undefined) => ({
     configured: row !== undefined,
@@ -64,6 +46,12 @@ export function createGithubService({ db, secrets, settings, engine }: Deps) {
   });
 
   return {
+    listTemplates: catalog.listTemplates,
+    getTemplate: catalog.getTemplate,
+    createTemplate: catalog.createTemplate,
+    updateTemplate: catalog.updateTemplate,
+    removeTemplate: catalog.removeTemplate,
+
     async getApp(ctx: Ctx) {
       enforce(ctx, github.canManageApp(ctx));
       return appSettings(await repo.findApp(k));
@@ -108,6 +96,28 @@ export function createGithubService({ db, secrets, settings, engine }: Deps) {
       return { slug: app.slug, name: app.name, owner: app.owner.login };
     },
 
+    /**
+     * The App's installations as GitHub lists them (its first 100): each owner with the
+     * installation id Steward resolves for it.
+     */
+    async listInstallations(ctx: Ctx) {
+      enforce(ctx, github.canManageApp(ctx));
+      const row = await mustApp();
+      const creds = credentialsOf(row, secrets);
+      const found = await asked(
+        "privateKey",
+        clientFor(settings).installations(appJwt(creds.appId, creds.key)),
+      );
+      const fallback = row.default_owner?.toLowerCase();
+      return found.map((i) => ({
+        id: i.id,
+        owner: i.account.login,
+        ownerType: i.account.type,
+        repositorySelection: i.repository_selection ?? "all",
+        defaultOwner: i.account.login.toLowerCase() === fallback,
+      }));
+    },
+
     async removeApp(ctx: Ctx) {
       enforce(ctx, github.canManageApp(ctx));
       await k.transaction().execute(async (trx) => {
@@ -116,71 +126,6 @@ export function createGithubService({ db, secrets, settings, engine }: Deps) {
           action: "github.app.remove",
           targetType: "github_app",
           targetId: repo.APP_ROW,
-        });
-      });
-    },
-
-    async listTemplates(ctx: Ctx, accountId: string) {
-      if (!github.canRead(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
-      return (await repo.templatesOfAccount(k, accountId, MAX_TEMPLATES)).map(repo.toTemplate);
-    },
-
-    getTemplate: async (ctx: Ctx, id: string) => repo.toTemplate(await mustTemplate(ctx, id)),
-
-    async createTemplate(ctx: Ctx, input: GithubTemplateCreate) {
-      enforce(ctx, github.canManageCatalog(ctx));
-      if (!(await accountExists(k, input.account))) throw notFound(`account ${input.account}`);
-      if (await repo.findTemplateOf(k, input.account, input.owner, input.repo))
-        throw conflict(`the account already has ${input.owner}/${input.repo}`, "repo");
-      const have = await repo.templatesOfAccount(k, input.account, MAX_TEMPLATES);
-      if (have.length >= MAX_TEMPLATES)
-        throw conflict(`an account keeps at most ${MAX_TEMPLATES} templates`, "account");
-      // GitHub confirms the App reaches the repository and that it is a template
-      const client = clientFor(settings);
-      const creds = credentialsOf(await mustApp(), secrets);
-      const jwt = appJwt(creds.appId, creds.key);
-      const where: [string, string] = [input.owner, input.repo];
-      const inst = await asked("repo", client.installation(jwt, { repo: where }));
-      const token = (await asked("repo", client.accessToken(jwt, inst.id))).token;
-      const info = await asked("repo", client.repo(token, ...where));
-      if (info.is_template !== true)
-        throw invalid(
-          "repo",
-          `${info.full_name} is not marked as a template repository (its Settings → "Template repository")`,
-        );
-      const row: repo.TemplateRow = {
-        id: newId("ghtpl"),
-        account_id: input.account,
-        owner: info.owner.login,
-        repo: info.name,
-        description: input.description ?? "",
-        default_branch: info.default_branch,
-        created_at: Date.now(),
-      };
-      await k.transaction().execute(async (trx) => {
-        await repo.insertTemplate(trx, row);
-        await recordAudit(trx, ctx, {
-          action: "github.template.create",
-          targetType: "github_template",
-          targetId: row.id,
-          accountId: row.account_id,
-          diff: { after: { owner: row.owner, repo: row.repo } },
-        });
-      });
-      return repo.toTemplate(row);
-    },
-
-    async removeTemplate(ctx: Ctx, id: string) {
-      const row = await mustTemplate(ctx, id);
-      enforce(ctx, github.canManageCatalog(ctx));
-      await k.transaction().execute(async (trx) => {
-        await repo.deleteTemplate(trx, id);
-        await recordAudit(trx, ctx, {
-          action: "github.template.remove",
-          targetType: "github_template",
-          targetId: id,
-          accountId: row.account_id,
-          diff: { before: { owner: row.owner, repo: row.repo } },
         });
       });
     },
