@@ -14,14 +14,9 @@ export const HEALTH = ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"
 export const COMMAND = ["sh", "-c", "exec httpd -f -v -p 8080 -h /www"];
 
 export async function stewardAgent(podman: PodmanServer, deploys: number): Promise<DeployRow> {
-  const low = await freePort();
+  // the default portRange, as the panel's node (panel-node.ts)
   const agent = await startTestAgent({
-    containers: {
-      engine: "podman",
-      socket: podman.socket,
-      appsRoot: `${podman.dir}/apps`,
-      portRange: [low, low + 100],
-    },
+    containers: { engine: "podman", socket: podman.socket, appsRoot: `${podman.dir}/apps` },
   });
   const op = async (name: string, input: unknown) => {
     const r = await agent.call(`/v1/ops/${name}`, { body: { version: 1, input } });

@@ -28,7 +28,7 @@ const listening = (port: number) =>
     s.once("error", () => resolve(false));
   });
 
-export async function startPanelNode(podman: PodmanServer, apps: number): Promise<PanelNode> {
+export async function startPanelNode(podman: PodmanServer): Promise<PanelNode> {
   const panel = await startPanel({ env: { STEWARD_LOCAL_AGENT: "0" } });
   let agent: ChildProcess | null = null;
   const close = async () => {
@@ -66,7 +66,6 @@ export async function startPanelNode(podman: PodmanServer, apps: number): Promis
       listen: `127.0.0.1:${port}`,
     });
     const file = join(dir, "agent.json");
-    const low = await freePort();
     await writeFile(
       file,
       JSON.stringify({
@@ -75,8 +74,9 @@ export async function startPanelNode(podman: PodmanServer, apps: number): Promis
         containers: {
           engine: "podman",
           socket: podman.socket,
+          // the default portRange (20000-32767): below the kernel's ephemeral ports, which
+          // other processes' connections take at any moment
           appsRoot: join(podman.dir, "apps"),
-          portRange: [low, Math.min(65535, low + 4 * apps + 100)],
         },
       }),
       { mode: 0o600 },

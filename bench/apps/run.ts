@@ -41,7 +41,7 @@ async function measure(podman: PodmanServer, deploys: number, containers: number
     say(JSON.stringify(r));
     results.push(r);
   };
-  const node = await startPanelNode(podman, Math.max(containers, 1));
+  const node = await startPanelNode(podman);
   try {
     keep(await stewardApi(node, deploys));
     keep(await stewardAgent(podman, deploys));
