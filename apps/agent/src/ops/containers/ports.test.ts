@@ -5,6 +5,7 @@ import { freePort, HTTPD_IMAGE, type PodmanServer, startPodman } from "@steward/
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../config.ts";
 import { type Engine, engineOf } from "./engine.ts";
+import { listContainers } from "./list.ts";
 import { containerBindings } from "./ports.ts";
 
 const podman = await startPodman();
@@ -57,7 +58,7 @@ describe.skipIf(!podman)("containerBindings", () => {
     expect((await podman.api("POST", "/containers/running/start")).status).toBe(204);
     const stoppedId = await create(podman, "stopped", { "8080/tcp": stopped });
     const { engine, calls } = recorded(podman.socket);
-    const taken = await containerBindings(engine);
+    const taken = await containerBindings(engine, await listContainers(engine));
     expect([...taken].sort()).toEqual([`${dns}/udp`, `${stopped}/tcp`, `${web}/tcp`].sort());
     expect(calls.filter((c) => c.endsWith("/json") && !c.includes("/containers/json"))).toEqual([
       `GET /containers/${stoppedId}/json`,

@@ -7,16 +7,19 @@ import { createSocket } from "node:dgram";
 import { createServer } from "node:net";
 import { OpFailure } from "../types.ts";
 import { type Engine, expectStatus } from "./engine.ts";
-import { listContainers } from "./list.ts";
+import type { ListedContainer } from "./list.ts";
 
 interface Inspected {
   HostConfig?: { PortBindings?: Record<string, { HostPort?: string }[] | null> | null };
 }
 
-/** "8080/tcp" -> host ports bound by every container of the engine. */
-export async function containerBindings(engine: Engine): Promise<Set<string>> {
+/** "8080/tcp" -> host ports bound by the engine's containers (`listed`: all of them). */
+export async function containerBindings(
+  engine: Engine,
+  listed: readonly ListedContainer[],
+): Promise<Set<string>> {
   const taken = new Set<string>();
-  for (const c of await listContainers(engine)) {
+  for (const c of listed) {
     if (c.State === "running") {
       for (const p of c.Ports ?? [])
         if (p.PublicPort) taken.add(`${p.PublicPort}/${p.Type === "udp" ? "udp" : "tcp"}`);
@@ -58,15 +61,17 @@ export interface PortChoice {
 
 /**
  * Fills in every missing host port (the first free one of the range, after a random start so
- * two nodes' apps do not queue on the same ports) and checks the ones asked for.
+ * two nodes' apps do not queue on the same ports) and checks the ones asked for; `listed`:
+ * the engine's containers, as the deploy read them for its name.
  */
 export async function choosePorts(
   engine: Engine,
+  listed: readonly ListedContainer[],
   ports: readonly PortChoice[],
   range: readonly [number, number],
 ): Promise<{ container: number; host: number; protocol: "tcp" | "udp" }[]> {
   if (ports.length === 0) return [];
-  const taken = await containerBindings(engine);
+  const taken = await containerBindings(engine, listed);
   const chosen: { container: number; host: number; protocol: "tcp" | "udp" }[] = [];
   const mine = new Set<string>();
   const free = async (port: number, protocol: "tcp" | "udp") =>
