@@ -1,6 +1,6 @@
 // A process's CPU seconds and resident memory from /proc (Linux), for peers that do not
-// report their own: the blackbox exporter, Uptime Kuma.
-import { readFileSync } from "node:fs";
+// report their own: the blackbox exporter, Uptime Kuma, Steward's agent under bench:apps.
+import { readFileSync, writeFileSync } from "node:fs";
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -12,11 +12,22 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** resident memory in MB */
-export function rssMbOf(pid: number): number {
+/** a memory line of /proc/PID/status (kB there), in MB */
+function statusMb(pid: number, field: "VmRSS" | "VmHWM"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
+  const kb = Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/** resident memory in MB */
+export const rssMbOf = (pid: number) => statusMb(pid, "VmRSS");
+
+/** the peak resident memory in MB since the process started or since resetPeakRss (VmHWM) */
+export const peakRssMbOf = (pid: number) => statusMb(pid, "VmHWM");
+
+/** starts VmHWM again from the current resident memory (proc(5), clear_refs "5") */
+export function resetPeakRss(pid: number) {
+  writeFileSync(`/proc/${pid}/clear_refs`, "5");
 }
 
 /** the machine's 1-minute load average, said with every figure */

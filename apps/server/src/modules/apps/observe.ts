@@ -1,13 +1,16 @@
 // What an app's readers watch and what super users do to a node's whole engine: logs (read
 // again every two seconds from where the last read ended, for a live stream), stats (each
 // read kept in a small in-memory history per app: the last 60 samples of this panel
-// process), the node's containers, disk usage and prune.
+// process), the node's containers, disk usage and prune. The node's containers and disk usage
+// asked for while the same read of that node is on its way share it (lib/once.ts): ten
+// users on a node's engine page cost its engine one list, not ten at once.
 import type { agent } from "@steward/contracts";
 import { enforce } from "../../access/decision.ts";
 import { apps as policy } from "../../access/policies/apps.ts";
 import type { Ctx } from "../../access/types.ts";
 import { recordAudit } from "../../audit/log.ts";
 import type { Db } from "../../db/open.ts";
+import { sharedWhileRunning } from "../../lib/once.ts";
 import { usableNode } from "../nodes/usable.ts";
 import type { NodeCaller } from "./node-call.ts";
 import type { AppsService } from "./service.ts";
@@ -33,6 +36,8 @@ interface Deps {
 export function createAppObserver({ db, node, apps }: Deps) {
   const history = new Map<string, Sample[]>();
   const k = db.db;
+  const listed = sharedWhileRunning((nodeId) => node.run(nodeId, "container.list", {}));
+  const usage = sharedWhileRunning((nodeId) => node.run(nodeId, "engine.disk-usage", {}));
 
   return {
     /** The app's log lines (containing `filter`), from `since` (unix seconds) on. */
@@ -79,13 +84,13 @@ export function createAppObserver({ db, node, apps }: Deps) {
     async containers(ctx: Ctx, nodeId: string) {
       enforce(ctx, policy.canUseEngine(ctx));
       await usableNode(k, nodeId);
-      return { items: (await node.run(nodeId, "container.list", {})).containers };
+      return { items: (await listed(nodeId)).containers };
     },
 
     async diskUsage(ctx: Ctx, nodeId: string) {
       enforce(ctx, policy.canUseEngine(ctx));
       await usableNode(k, nodeId);
-      return node.run(nodeId, "engine.disk-usage", {});
+      return usage(nodeId);
     },
 
     async prune(ctx: Ctx, nodeId: string, targets: agent.OpInput<"engine.prune">) {
