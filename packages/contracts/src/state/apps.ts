@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { nodeName } from "../api/nodes.ts";
 import { COMPOSE_ALLOWANCES, checkCompose, composeText } from "../apps/compose.ts";
-import { dockerfilePath, gitRef, gitUrl } from "../apps/git.ts";
+import { composeFilePath, dockerfilePath, gitRef, gitUrl } from "../apps/git.ts";
 import { appName, containerSpec, envKey, envValue } from "../apps/names.ts";
 import { domain, slug } from "../validators.ts";
 import { secretRef } from "./names.ts";
@@ -55,7 +55,10 @@ const variants = [
     git: z.strictObject({
       url: gitUrl,
       ref: gitRef,
-      dockerfile: dockerfilePath,
+      /** the Dockerfile built; or `compose` */
+      dockerfile: dockerfilePath.optional(),
+      /** the repository's compose file: the app is that stack */
+      compose: composeFilePath.optional(),
       /** an https remote's token; absent: a public remote, or ssh with the app's deploy key */
       token: secretRef.optional(),
     }),
