@@ -4,9 +4,10 @@
 // required) the node's outbound policy allows by the test's explicit setting. A repository
 // with a compose file (one service built from the repository's Dockerfile FROM testkit's
 // busybox image, one plain service) deploys and serves through its site; a signed push
-// redeploys it (the new commit recorded, the content changed); a file with a forbidden option,
-// and a compose file that is a symlink leading outside the checkout, fail the deploy naming
-// the key with nothing running; hostile compose paths are refused naming git.compose.
+// redeploys it (the new commit recorded, the content changed); a file with a forbidden option
+// (privileged, the host's network, a build on the host's network, a build context outside the
+// checkout), and a compose file that is a symlink leading outside the checkout, fail the
+// deploy naming the key with nothing running; hostile compose paths are refused naming git.compose.
 import { execFile } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtemp, rm, symlink } from "node:fs/promises";
@@ -118,6 +119,15 @@ describe.skipIf(!podman || !git || !nginx)("git apps from a repository's compose
     await git.commit("stack.git", "privileged", {
       "docker-compose.yml": composeFile("    privileged: true\n"),
     });
+    await git.commit("stack.git", "hostnet", {
+      "docker-compose.yml": composeFile("    network_mode: host\n"),
+    });
+    await git.commit("stack.git", "buildnet", {
+      "docker-compose.yml": composeFile().replace(
+        "context: ./web",
+        "context: ./web\n      network: host",
+      ),
+    });
     await git.commit("stack.git", "outside", {
       "docker-compose.yml": composeFile().replace("context: ./web", "context: ../.."),
     });
@@ -228,6 +238,8 @@ describe.skipIf(!podman || !git || !nginx)("git apps from a repository's compose
   it("fails the deploy of a forbidden file, a context outside or a symlink out, nothing running", async () => {
     const cases = [
       { ref: "privileged", compose: "docker-compose.yml", field: "services.web.privileged" },
+      { ref: "hostnet", compose: "docker-compose.yml", field: "services.web.network_mode" },
+      { ref: "buildnet", compose: "docker-compose.yml", field: "services.web.build.network" },
       { ref: "outside", compose: "docker-compose.yml", field: "services.web.build.context" },
       { ref: "link", compose: "linked.yml", field: "compose: linked.yml leads outside" },
     ];
