@@ -177,7 +177,10 @@ describeConsole("an app from a git repository", { timeout: 240_000 }, () => {
     await page.getByText("running", { exact: true }).first().waitFor({ timeout: 120_000 });
     await page.getByText(/^[0-9a-f]{40}$/).waitFor();
     await page.getByText("Compose stack").waitFor();
-    await page.getByText(/^localhost\/steward\/app_\w+-web:/).waitFor();
+    await page
+      .getByText(/^localhost\/steward\/app_\w+-web:/)
+      .first()
+      .waitFor();
     expect(await page.getByRole("button", { name: "Edit the file" }).count()).toBe(0);
     expect(await page.content()).not.toContain(TOKEN);
     await axe();
