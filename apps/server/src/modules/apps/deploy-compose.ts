@@ -18,6 +18,12 @@ export async function deployCompose(run: DeployRun, stored: ComposeSpec) {
   let result: agent.OpResult;
   let compose = stored;
   let fromGit: GitCompose | null = null;
+  let up = false;
+  /** whether an earlier deployment of the app succeeded (its stack still serves) */
+  const ranBefore = async () =>
+    (await repo.deploymentsOf(k, app.id)).some(
+      (d) => d.id !== deploymentId && d.status === "succeeded",
+    );
   try {
     if (stored.repoFile) {
       const git = await gitRepo.findGitSource(k, app.id);
@@ -27,22 +33,23 @@ export async function deployCompose(run: DeployRun, stored: ComposeSpec) {
     }
     ctx.log.info(`bringing up the compose stack ${app.name}`);
     const input = fromGit?.input ?? (await composeDeployInput(k, app, compose, deps.secrets));
+    up = true;
     result = await run.node("compose.up", input);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError)
-      await recordFailure(run, "failed", message, message);
+    if (ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError) {
+      // refused or not built before compose.up: the stack that ran is untouched
+      const untouched = !up && (await ranBefore());
+      if (untouched) ctx.log.warn("nothing was changed on the node: the previous stack serves");
+      await recordFailure(run, untouched ? "running" : "failed", message, message);
+    }
     throw err;
   }
   logSteps(run, result);
   if (result.status !== "ok") {
     const message = result.error?.message ?? `the node answered ${result.status}`;
     // a redeploy of a stack that ran: the node brought the previous file's stack back
-    const restored =
-      result.status === "rolled_back" &&
-      (await repo.deploymentsOf(k, app.id)).some(
-        (d) => d.id !== deploymentId && d.status === "succeeded",
-      );
+    const restored = result.status === "rolled_back" && (await ranBefore());
     if (restored) ctx.log.warn("the node brought the previous stack back");
     await recordFailure(run, restored ? "running" : "failed", message, message);
     throw new PermanentError(message);

@@ -4,7 +4,8 @@
 // required) the node's outbound policy allows by the test's explicit setting. A repository
 // with a compose file (one service built from the repository's Dockerfile FROM testkit's
 // busybox image, one plain service) deploys and serves through its site; a signed push
-// redeploys it (the new commit recorded, the content changed); a file with a forbidden option
+// redeploys it (the new commit recorded, the content changed), a pushed file that is refused
+// leaves the running stack serving; a file with a forbidden option
 // (privileged, the host's network, a build on the host's network, a build context outside the
 // checkout), and a compose file that is a symlink leading outside the checkout, fail the
 // deploy naming the key with nothing running; hostile compose paths are refused naming git.compose.
@@ -100,6 +101,20 @@ describe.skipIf(!podman || !git || !nginx)("git apps from a repository's compose
     ...extra,
   });
   const site = async (path = "/") => (await nginx?.request(DOMAIN, path))?.body ?? "";
+  /** A push to main delivered to the app's webhook, signed. */
+  const pushed = () => {
+    const body = JSON.stringify({ ref: "refs/heads/main" });
+    return fetch(`${s.url}/api/v1/apps/${appId}/webhook`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "push",
+        "x-github-delivery": randomUUID(),
+        "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+      },
+      body,
+    });
+  };
   /** The engine's containers of an app, looked at past the code under test. */
   const containersOf = async (id: string) => {
     const filters = encodeURIComponent(JSON.stringify({ label: [`steward.app=${id}`] }));
@@ -209,18 +224,8 @@ describe.skipIf(!podman || !git || !nginx)("git apps from a repository's compose
 
   it("redeploys a signed push: the new commit recorded, the new content served", async () => {
     const before = (await api("GET", `/api/v1/apps/${appId}`)).body.git.lastCommit;
-    const pushed = await git?.commit("stack.git", "main", { "web/index.html": "version two\n" });
-    const body = JSON.stringify({ ref: "refs/heads/main" });
-    const r = await fetch(`${s.url}/api/v1/apps/${appId}/webhook`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "push",
-        "x-github-delivery": randomUUID(),
-        "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
-      },
-      body,
-    });
+    const commit = await git?.commit("stack.git", "main", { "web/index.html": "version two\n" });
+    const r = await pushed();
     const out = (await r.json()) as { deployed: boolean; deploymentId: string };
     expect(r.status).toBe(202);
     expect(out.deployed).toBe(true);
@@ -229,9 +234,24 @@ describe.skipIf(!podman || !git || !nginx)("git apps from a repository's compose
     );
     await settled(deployment.taskId);
     const app = (await api("GET", `/api/v1/apps/${appId}`)).body;
-    expect(app.git.lastCommit).toBe(pushed);
+    expect(app.git.lastCommit).toBe(commit);
     expect(app.git.lastCommit).not.toBe(before);
-    expect(app.deployments[0]).toMatchObject({ trigger: "webhook", commit: pushed });
+    expect(app.deployments[0]).toMatchObject({ trigger: "webhook", commit });
+    expect(await site()).toBe("version two\n");
+  }, 240_000);
+
+  it("keeps the running stack when a pushed file is refused", async () => {
+    await git?.commit("stack.git", "main", {
+      "docker-compose.yml": composeFile("    privileged: true\n"),
+    });
+    const out = (await (await pushed()).json()) as { deploymentId: string };
+    const before = (await api("GET", `/api/v1/apps/${appId}`)).body;
+    const deployment = before.deployments.find((d: { id: string }) => d.id === out.deploymentId);
+    await settled(deployment.taskId, "failed");
+    const app = (await api("GET", `/api/v1/apps/${appId}`)).body;
+    expect(app.status).toBe("running");
+    expect(app.lastError).toContain("services.web.privileged");
+    expect(app.git.lastCommit).toBe(before.git.lastCommit);
     expect(await site()).toBe("version two\n");
   }, 240_000);
 
