@@ -80,7 +80,7 @@ function buildSpecOf(at: string, b: unknown) {
 }
 
 /** The tag a service's image gets: lowercase, per app, service and deployment. */
-export const serviceImage = (appId: string, service: string, deploymentId: string) =>
+const serviceImage = (appId: string, service: string, deploymentId: string) =>
   `localhost/steward/${appId.toLowerCase()}-${service.toLowerCase().replace(/[^a-z0-9-]/g, "-")}:${deploymentId}`;
 
 async function readComposeFile(work: string, path: string): Promise<{ text: string; dir: string }> {

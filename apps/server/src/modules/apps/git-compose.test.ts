@@ -216,6 +216,10 @@ describe.skipIf(!podman || !git || !nginx)("git apps from a repository's compose
       ],
     });
     expect(app.compose.file).toContain("context: ./web");
+    // its file is the repository's: changed by a push, not here
+    const put = await api("PUT", `/api/v1/apps/${appId}/compose`, { compose: composeFile() });
+    expect(put.status).toBe(409);
+    expect(put.body.error.message).toContain("docker-compose.yml of its git repository");
     const running = await containersOf(appId);
     expect(running.map((c) => c.State).sort()).toEqual(["running", "running"]);
     expect(await site()).toBe("version one\n");
