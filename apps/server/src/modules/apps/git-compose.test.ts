@@ -8,7 +8,8 @@
 // leaves the running stack serving; a file with a forbidden option
 // (privileged, the host's network, a build on the host's network, a build context outside the
 // checkout), and a compose file that is a symlink leading outside the checkout, fail the
-// deploy naming the key with nothing running; hostile compose paths are refused naming git.compose.
+// deploy naming the key with nothing running; hostile compose paths are refused naming
+// git.compose; removing the app takes its stack down.
 import { execFile } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtemp, rm, symlink } from "node:fs/promises";
@@ -258,6 +259,13 @@ describe.skipIf(!podman || !git || !nginx)("git apps from a repository's compose
     expect(app.git.lastCommit).toBe(before.git.lastCommit);
     expect(await site()).toBe("version two\n");
   }, 240_000);
+
+  it("removes the stack and its git source", async () => {
+    const removed = await api("DELETE", `/api/v1/apps/${appId}?volumes=true`);
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect(await containersOf(appId)).toEqual([]);
+    expect((await api("GET", `/api/v1/apps/${appId}/webhook`)).status).toBe(404);
+  }, 120_000);
 
   it("fails the deploy of a forbidden file, a context outside or a symlink out, nothing running", async () => {
     const cases = [
