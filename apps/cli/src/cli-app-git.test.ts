@@ -2,8 +2,9 @@
 // worker, no agent; the end-to-end git deploy is apps/server/src/modules/apps/git-apps.test.ts):
 // what `app create --git` accepts and prints (the webhook's address and secret, the deploy key
 // of an ssh remote), the token read from a file and never printed, `app webhook show`,
-// `app redeploy`, and hostile URLs, refs, Dockerfile paths and domains refused naming the
-// flag with nothing written.
+// `app redeploy`, a compose stack from the repository (--compose-file), and hostile URLs,
+// refs, Dockerfile and compose file paths and domains refused naming the flag with nothing
+// written.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -50,6 +51,15 @@ describe("steward app (git)", () => {
     ]);
     expect(ssh.git.publicKey).toMatch(/^ssh-ed25519 /);
     expect(ssh.webhook.secret).toMatch(/^[0-9a-f]{64}$/);
+    const stack = await c.json<{ source: string; git: { compose: string; dockerfile: null } }>([
+      ...["app", "create", "--account", account, "--node", "git-1"],
+      ...["--git", "https://93.184.216.34/acme/stack.git", "--compose-file", "deploy/compose.yml"],
+      ...["--domain", "stack.example.com", "--ingress-service", "web"],
+    ]);
+    expect(stack).toMatchObject({
+      source: "git",
+      git: { compose: "deploy/compose.yml", dockerfile: null },
+    });
     const count = () => (db.prepare("SELECT count(*) AS n FROM apps").get() as { n: number }).n;
     const git = (url: string) => ["--git", url];
     // a sample through the CLI (every hostile value is sent through the API and the contract)
@@ -72,6 +82,19 @@ describe("steward app (git)", () => {
       ]),
       [[...git("https://93.184.216.34/a.git"), "--dockerfile", "../Dockerfile"], "--dockerfile", 2],
       [[...git("https://93.184.216.34/a.git"), "--domain", "a b.example"], "--domain", 2],
+      ...["../compose.yml", "/etc/compose.yml", "-x", "c.yml;id", "a`id`.yml"].map(
+        (p): [string[], string, 2] => [
+          [...git("https://93.184.216.34/a.git"), `--compose-file=${p}`],
+          "--compose-file",
+          2,
+        ],
+      ),
+      [
+        [...git("https://93.184.216.34/a.git"), "--compose-file", "c.yml", "--dockerfile", "D"],
+        "--compose-file",
+        2,
+      ],
+      [["--compose-file", "c.yml"], "--compose-file", 2],
       [
         [...git("https://93.184.216.34/a.git"), "--token-file", "/nonexistent/x"],
         "--token-file",
@@ -86,7 +109,7 @@ describe("steward app (git)", () => {
       const err = await c.fails([...base, ...args], code);
       expect(err, args.join(" ")).toContain(flag);
     }
-    expect(count()).toBe(2);
+    expect(count()).toBe(3);
     expect(await c.fails(["app", "webhook", "show", "x'; --"], 2)).toContain("<id>");
     db.close();
   }, 300_000);

@@ -2,13 +2,15 @@
 // hermetic Podman, and a git server over HTTPS requiring a token (testkit), allowed by the
 // node's outbound policy as the test sets it: "New from git" refusing a hostile URL by its
 // field, then building the repository and showing the webhook's secret once; the app's page
-// with its source, the commit it runs, and the deployment's build log inline; passing axe.
+// with its source, the commit it runs, and the deployment's build log inline; a repository's
+// compose file chosen in the same form ("Build with"), its stack built and shown; passing axe.
 // Screenshots in STEWARD_SHOTS.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AgentServer, enroll, loadConfig, startAgent } from "@steward/agent";
 import {
+  BUSYBOX_IMAGE,
   freePort,
   type GitServer,
   HTTPD_IMAGE,
@@ -27,6 +29,7 @@ let git: GitServer | null = null;
 let agent: AgentServer | null = null;
 let dir = "";
 let repo = "";
+let stackRepo = "";
 
 describeConsole("an app from a git repository", { timeout: 240_000 }, () => {
   const ui = useConsole({
@@ -40,6 +43,23 @@ describeConsole("an app from a git repository", { timeout: 240_000 }, () => {
       await git.commit("shop.git", "main", {
         Dockerfile: `FROM ${HTTPD_IMAGE}\nCOPY index.html /www/index.html\n`,
         "index.html": "built from git\n",
+      });
+      stackRepo = await git.create("stack.git");
+      await git.commit("stack.git", "main", {
+        "compose.yml": [
+          "services:",
+          "  web:",
+          "    build: ./web",
+          `    ports: ["${await freePort()}:8080"]`,
+          "    stop_signal: SIGKILL",
+          "  worker:",
+          `    image: ${BUSYBOX_IMAGE}`,
+          '    command: ["sh", "-c", "exec sleep 1000"]',
+          "    stop_signal: SIGKILL",
+          "",
+        ].join("\n"),
+        "web/Dockerfile": `FROM ${BUSYBOX_IMAGE}\nCOPY index.html /www/index.html\nCMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]\n`,
+        "web/index.html": "a stack built from git\n",
       });
       git.token = TOKEN;
       dir = await mkdtemp(join(tmpdir(), "steward-e2e-git-"));
@@ -131,5 +151,39 @@ describeConsole("an app from a git repository", { timeout: 240_000 }, () => {
     expect(await page.content()).not.toContain(TOKEN);
     await axe();
     await shot("app-git-detail");
+  });
+
+  it("builds a repository's compose file chosen in the form and shows its stack", async () => {
+    const page = ui.page;
+    await page.goto(`${ui.panel.url}/apps`);
+    await page.getByRole("button", { name: "New from git" }).click();
+    await expect.poll(() => page.getByLabel("Node", { exact: true }).inputValue()).not.toBe("");
+    await page.getByLabel("Build with").selectOption("compose");
+    expect(await page.getByLabel("Compose file").inputValue()).toBe("docker-compose.yml");
+    expect(await page.getByLabel("Ports").count()).toBe(0);
+    await page.getByLabel("Compose file").fill("../compose.yml");
+    await page.getByLabel("Repository").fill(stackRepo);
+    await page.getByLabel("Access token").fill(TOKEN);
+    await page.getByRole("button", { name: "Build and deploy" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toContain("git.compose");
+    await shot("app-git-compose-refused");
+    await page.getByLabel("Compose file").fill("compose.yml");
+    await page.getByRole("button", { name: "Build and deploy" }).click();
+    await page.getByText("Webhook secret").waitFor();
+    await axe();
+    await page.getByRole("link", { name: "Open stack" }).click();
+    await page.getByText("Source and ingress").waitFor();
+    await page.getByText("running", { exact: true }).first().waitFor({ timeout: 120_000 });
+    await page.getByText(/^[0-9a-f]{40}$/).waitFor();
+    await page.getByText("Compose stack").waitFor();
+    await page
+      .getByText(/^localhost\/steward\/app_\w+-web:/)
+      .first()
+      .waitFor();
+    expect(await page.getByRole("button", { name: "Edit the file" }).count()).toBe(0);
+    expect(await page.content()).not.toContain(TOKEN);
+    await axe();
+    await shot("app-git-compose-detail");
   });
 });

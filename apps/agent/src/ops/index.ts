@@ -40,6 +40,7 @@ const handlers: { [N in OperationName]?: () => Promise<OpHandler<N>> } = {
     (await import("./backups/explorer-op.ts")).backupDestinationDelete,
   "tunnel.ingress": async () => (await import("./tunnels/op.ts")).tunnelIngress,
   "container.build": async () => (await import("./containers/index.ts")).containerBuild,
+  "compose.build": async () => (await import("./containers/index.ts")).composeBuild,
   "container.retire": async () => (await import("./containers/index.ts")).containerRetire,
   "sysusers.apply": async () => (await import("./sysusers/apply.ts")).sysUsersApply,
   "agent.upgrade": async () => (await import("../upgrade/op.ts")).agentUpgrade,

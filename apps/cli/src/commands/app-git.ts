@@ -1,4 +1,4 @@
-// `steward app create --git URL`, `steward app webhook show` and `steward app redeploy`: apps
+// `steward app create --git URL [--compose-file PATH]`, `steward app webhook show` and `steward app redeploy`: apps
 // built from a git repository. The token comes from a file (--token-file), never from an
 // argument (the process list shows arguments); the deploy key is made by the panel and only
 // its public half is printed, with the webhook's address and secret, once at creation (and
@@ -14,7 +14,9 @@ import { print } from "../io.ts";
 interface GitOptions {
   git: string;
   ref: string;
-  dockerfile: string;
+  dockerfile?: string;
+  composeFile?: string;
+  ingressService?: string;
   tokenFile?: string;
 }
 
@@ -47,13 +49,22 @@ export async function createFromGit(
     appGitCreate,
     {
       ...common,
-      git: { url: o.git, ref: o.ref, dockerfile: o.dockerfile, token: tokenOf(o.tokenFile) },
+      ingressService: o.ingressService,
+      git: {
+        url: o.git,
+        ref: o.ref,
+        dockerfile: o.dockerfile,
+        compose: o.composeFile,
+        token: tokenOf(o.tokenFile),
+      },
     },
     {
       ...names,
+      ingressService: "--ingress-service",
       "git.url": "--git",
       "git.ref": "--ref",
       "git.dockerfile": "--dockerfile",
+      "git.compose": "--compose-file",
       "git.token": "--token-file",
       git: "--git",
     },

@@ -67,12 +67,16 @@ export function appCreateCommand(app: Command, g: () => GlobalOptions) {
     .option("--image <image>", "name:tag or name@sha256:<digest>, already on the node or pullable")
     .option("--git <url>", "instead of --image: a repository built with its Dockerfile")
     .option("--ref <ref>", "--git: the branch, tag or commit", "main")
-    .option("--dockerfile <path>", "--git: the Dockerfile's path in the repository", "Dockerfile")
+    .option("--dockerfile <path>", "--git: the Dockerfile's path in the repository (Dockerfile)")
+    .option(
+      "--compose-file <path>",
+      "--git: instead of a Dockerfile, a compose file of the repository (its build: services built)",
+    )
     .option("--token-file <file>", "--git over https: a file holding the access token")
     .option("--domain <domain>", "served by a proxy site at this name (the first published port)")
     .option(
       "--ingress-service <service>",
-      "--compose/--from with --domain: the service the site proxies to (default: the first publishing a TCP port)",
+      "--compose/--from/--compose-file with --domain: the service the site proxies to (default: the first publishing a TCP port)",
     )
     .option("--compose <file>", "a compose file (its variables from --env and --secret-env-file)")
     .option("--from <catalog-id>", "a one-click app of `steward app catalog`")
@@ -119,6 +123,8 @@ export function appCreateCommand(app: Command, g: () => GlobalOptions) {
           );
         return createCompose(g(), o, env);
       }
+      if (o.composeFile !== undefined && o.git === undefined)
+        throw new UsageError("--compose-file: is a file of the --git repository: give --git URL");
       if (o.image === undefined && o.git === undefined)
         throw new UsageError(
           "--image: give an image, --git URL, --compose FILE or --from <catalog-id>",

@@ -2,9 +2,16 @@
 // git's transport helpers (ext::, fd::), file:// and local paths, option injection
 // (--upload-pack=, -oProxyCommand), user info, quotes, backticks, `;`, newlines and NUL;
 // refs starting with `-`, with `..`, `@{` or control characters; tokens with spaces; Dockerfile
-// paths leaving the repository; domains that are no host names. Each is refused by the
+// and compose file paths leaving the repository (`..`, absolute, a leading `-`, NUL); both a
+// Dockerfile and a compose file; a compose stack given ports; site services that are no
+// service names; domains that are no host names. Each is refused by the
 // contract, naming the field, before anything is written or sent to a node.
-import { BAD_DOMAIN_NAMES, BAD_GIT_REFS, BAD_GIT_URLS } from "@steward/contracts/testing";
+import {
+  BAD_DOMAIN_NAMES,
+  BAD_GIT_REFS,
+  BAD_GIT_URLS,
+  BAD_REPO_PATHS,
+} from "@steward/contracts/testing";
 import { CONTROL, LONG, SQL } from "./hostile.ts";
 import { badIds, bodyCases, type Case, V } from "./hostile-cases.ts";
 
@@ -27,6 +34,41 @@ export function gitAppCases(account: string, node: string): Case[] {
     ...inGit("ref", [...BAD_GIT_REFS, null]),
     ...inGit("token", ["a token", "tok\nen", "tok\u0000en", "x".repeat(501), ""]),
     ...inGit("dockerfile", ["../Dockerfile", "/etc/passwd", "a/../../b", "-f", ...CONTROL, LONG]),
+    ...[...BAD_REPO_PATHS, ...CONTROL, LONG, null, 42].map(
+      (compose): Case => [
+        "POST",
+        path,
+        { account, node, git: { ...git, compose } },
+        400,
+        V,
+        "body.git.compose",
+      ],
+    ),
+    [
+      "POST",
+      path,
+      { account, node, git: { ...git, compose: "compose.yml", dockerfile: "Dockerfile" } },
+      400,
+      V,
+      "body.git.compose",
+    ],
+    ["POST", path, { ...add, git: { ...git, compose: "compose.yml" } }, 400, V, "body.ports"],
+    ...["a;b", "../web", "", "web`id`", LONG, ...SQL].map(
+      (ingressService): Case => [
+        "POST",
+        path,
+        {
+          account,
+          node,
+          git: { ...git, compose: "compose.yml" },
+          domain: "shop.example.com",
+          ingressService,
+        },
+        400,
+        V,
+        "body.ingressService",
+      ],
+    ),
     ["POST", path, { ...add, git: { ...git, surprise: 1 } }, 400, V, "body.git.surprise"],
     ...BAD_DOMAIN_NAMES.filter((d) => d !== "localhost" && d !== "127.0.0.1").map(
       (domain): Case => ["POST", path, { ...add, domain }, 400, V, "body.domain"],

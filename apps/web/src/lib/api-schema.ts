@@ -2309,7 +2309,8 @@ export interface paths {
                                 git: {
                                     /** @enum {string} */
                                     auth: "token" | "key" | "none";
-                                    dockerfile: string;
+                                    compose: string | null;
+                                    dockerfile: string | null;
                                     lastCommit: string | null;
                                     publicKey: string | null;
                                     ref: string;
@@ -2577,7 +2578,8 @@ export interface paths {
                             git: {
                                 /** @enum {string} */
                                 auth: "token" | "key" | "none";
-                                dockerfile: string;
+                                compose: string | null;
+                                dockerfile: string | null;
                                 lastCommit: string | null;
                                 publicKey: string | null;
                                 ref: string;
@@ -2802,7 +2804,8 @@ export interface paths {
                             git: {
                                 /** @enum {string} */
                                 auth: "token" | "key" | "none";
-                                dockerfile: string;
+                                compose: string | null;
+                                dockerfile: string | null;
                                 lastCommit: string | null;
                                 publicKey: string | null;
                                 ref: string;
@@ -3157,7 +3160,8 @@ export interface paths {
                             git: {
                                 /** @enum {string} */
                                 auth: "token" | "key" | "none";
-                                dockerfile: string;
+                                compose: string | null;
+                                dockerfile: string | null;
                                 lastCommit: string | null;
                                 publicKey: string | null;
                                 ref: string;
@@ -3385,7 +3389,8 @@ export interface paths {
                             git: {
                                 /** @enum {string} */
                                 auth: "token" | "key" | "none";
-                                dockerfile: string;
+                                compose: string | null;
+                                dockerfile: string | null;
                                 lastCommit: string | null;
                                 publicKey: string | null;
                                 ref: string;
@@ -3748,7 +3753,8 @@ export interface paths {
                             git: {
                                 /** @enum {string} */
                                 auth: "token" | "key" | "none";
-                                dockerfile: string;
+                                compose: string | null;
+                                dockerfile: string | null;
                                 lastCommit: string | null;
                                 publicKey: string | null;
                                 ref: string;
@@ -3975,7 +3981,8 @@ export interface paths {
                             git: {
                                 /** @enum {string} */
                                 auth: "token" | "key" | "none";
-                                dockerfile: string;
+                                compose: string | null;
+                                dockerfile: string | null;
                                 lastCommit: string | null;
                                 publicKey: string | null;
                                 ref: string;
@@ -4352,7 +4359,8 @@ export interface paths {
                             git: {
                                 /** @enum {string} */
                                 auth: "token" | "key" | "none";
-                                dockerfile: string;
+                                compose: string | null;
+                                dockerfile: string | null;
                                 lastCommit: string | null;
                                 publicKey: string | null;
                                 ref: string;
@@ -4856,7 +4864,8 @@ export interface paths {
                             git: {
                                 /** @enum {string} */
                                 auth: "token" | "key" | "none";
-                                dockerfile: string;
+                                compose: string | null;
+                                dockerfile: string | null;
                                 lastCommit: string | null;
                                 publicKey: string | null;
                                 ref: string;
@@ -5032,7 +5041,7 @@ export interface paths {
                             value: string;
                         }[];
                         git: {
-                            /** @default Dockerfile */
+                            compose?: string;
                             dockerfile?: string;
                             /** @default main */
                             ref?: string;
@@ -5050,6 +5059,7 @@ export interface paths {
                             /** @default 5 */
                             timeoutSeconds?: number;
                         };
+                        ingressService?: string;
                         /** @default {} */
                         limits?: {
                             cpus?: number;
@@ -5144,7 +5154,8 @@ export interface paths {
                             git: {
                                 /** @enum {string} */
                                 auth: "token" | "key" | "none";
-                                dockerfile: string;
+                                compose: string | null;
+                                dockerfile: string | null;
                                 lastCommit: string | null;
                                 publicKey: string | null;
                                 ref: string;

@@ -2,7 +2,8 @@
 // "Remove" keeps or deletes) and the file as it was given (`${VAR}` unresolved), which "Edit
 // the file" changes: checked as it is typed (the contracts' own check, the app's variables
 // standing for themselves), then `PUT /api/v1/apps/{id}/compose` deploys it (its variables
-// kept); what the panel refuses shows under the file, naming each key.
+// kept); what the panel refuses shows under the file, naming each key. A git app's file is its
+// repository's (as last deployed): changed by a push, not here.
 import { checkCompose } from "@steward/contracts/apps";
 import { useState } from "react";
 import { ErrorAlert } from "../components/ui/alert.tsx";
@@ -42,12 +43,25 @@ export function ComposeFileCard({ app }: { app: AppInfo }) {
       {editing === null ? (
         <details className="mt-3">
           <summary className="cursor-pointer text-sm font-medium">Compose file</summary>
-          <pre className="mt-2 overflow-x-auto rounded bg-muted p-3 font-mono text-xs">
-            {compose.file}
-          </pre>
-          <Button variant="secondary" className="mt-2" onClick={() => setEditing(compose.file)}>
-            Edit the file
-          </Button>
+          {compose.file ? (
+            <pre className="mt-2 overflow-x-auto rounded bg-muted p-3 font-mono text-xs">
+              {compose.file}
+            </pre>
+          ) : (
+            <p className="mt-2 text-sm text-fg-muted">
+              Read from the repository at the first deploy.
+            </p>
+          )}
+          {app.git?.compose ? (
+            <p className="mt-2 text-xs text-fg-muted">
+              {app.git.compose} of the repository, as last deployed: push a change to it to
+              redeploy.
+            </p>
+          ) : (
+            <Button variant="secondary" className="mt-2" onClick={() => setEditing(compose.file)}>
+              Edit the file
+            </Button>
+          )}
         </details>
       ) : (
         <FileEditor app={app} file={editing} setFile={setEditing} />

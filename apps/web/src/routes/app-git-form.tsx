@@ -1,6 +1,7 @@
 // "New from git": a repository (https with a token, or ssh: a deploy key is made for the app),
-// the branch, tag or commit, the Dockerfile's path, the node, ports, a domain served through a
-// proxy site, environment and a health check. Once created, what is shown only now: the
+// the branch, tag or commit, what is built (a Dockerfile, or a compose file of the repository:
+// the app is that stack, its `build:` services built), the node, ports (a Dockerfile's), a
+// domain served through a proxy site, environment and a health check (a Dockerfile's). Once created, what is shown only now: the
 // webhook's address and secret (for the repository's host: push events, application/json)
 // and, for an ssh remote, the deploy key to add to the repository.
 import { Link } from "@tanstack/react-router";
@@ -10,7 +11,7 @@ import { ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Card } from "../components/ui/card.tsx";
 import { Field } from "../components/ui/field.tsx";
-import { Input, Textarea } from "../components/ui/input.tsx";
+import { Input, Select, Textarea } from "../components/ui/input.tsx";
 import { api, type Schema, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { envOf, lines, portOf } from "./app-form.tsx";
@@ -24,9 +25,10 @@ const create = async (body: {
   node: string;
   name?: string;
   domain?: string;
-  git: { url: string; ref: string; dockerfile: string; token?: string };
+  git: { url: string; ref: string; dockerfile?: string; compose?: string; token?: string };
+  ingressService?: string;
   env: { key: string; value: string; secret: boolean }[];
-  ports: { container: number; host?: number; protocol: "tcp" | "udp" }[];
+  ports?: { container: number; host?: number; protocol: "tcp" | "udp" }[];
   healthCheck?: { command: string[] };
 }) => unwrap(await api.POST("/api/v1/apps/git", { body: body as never }));
 
@@ -34,7 +36,9 @@ export function AppGitForm({ account, onDone }: { account: string; onDone: () =>
   const choice = useNodeChoice();
   const [url, setUrl] = useState("");
   const [ref, setRef] = useState("main");
-  const [dockerfile, setDockerfile] = useState("Dockerfile");
+  const [kind, setKind] = useState<"dockerfile" | "compose">("dockerfile");
+  const [path, setPath] = useState("Dockerfile");
+  const [ingress, setIngress] = useState("");
   const [token, setToken] = useState("");
   const [name, setName] = useState("");
   const [domain, setDomain] = useState("");
@@ -48,6 +52,11 @@ export function AppGitForm({ account, onDone }: { account: string; onDone: () =>
   });
   if (created) return <CreatedOnce app={created} onDone={onDone} />;
   const ssh = !url.startsWith("https://");
+  const compose = kind === "compose";
+  const choose = (next: "dockerfile" | "compose") => {
+    setKind(next);
+    setPath(next === "compose" ? "docker-compose.yml" : "Dockerfile");
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate({
@@ -56,14 +65,20 @@ export function AppGitForm({ account, onDone }: { account: string; onDone: () =>
       git: {
         url: url.trim(),
         ref: ref.trim(),
-        dockerfile: dockerfile.trim(),
+        ...(compose ? { compose: path.trim() } : { dockerfile: path.trim() }),
         ...(token && !ssh ? { token } : {}),
       },
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(domain.trim() ? { domain: domain.trim() } : {}),
       env: envOf(env, false),
-      ports: lines(ports.replaceAll(",", "\n")).map(portOf),
-      ...(health.trim() ? { healthCheck: { command: health.trim().split(/\s+/) } } : {}),
+      ...(compose
+        ? ingress.trim() && domain.trim()
+          ? { ingressService: ingress.trim() }
+          : {}
+        : { ports: lines(ports.replaceAll(",", "\n")).map(portOf) }),
+      ...(!compose && health.trim()
+        ? { healthCheck: { command: health.trim().split(/\s+/) } }
+        : {}),
     });
   };
   return (
@@ -92,38 +107,70 @@ export function AppGitForm({ account, onDone }: { account: string; onDone: () =>
             autoComplete="off"
           />
         </Field>
-        <Field label="Dockerfile" hint="its path in the repository">
-          <Input value={dockerfile} onChange={(e) => setDockerfile(e.target.value)} required />
+        <Field
+          label="Build with"
+          hint={
+            compose
+              ? "a compose file: the app is its stack, services with build: built from the repository"
+              : "the repository's Dockerfile: one container"
+          }
+        >
+          <Select
+            value={kind}
+            onChange={(e) => choose(e.target.value === "compose" ? "compose" : "dockerfile")}
+          >
+            <option value="dockerfile">Dockerfile</option>
+            <option value="compose">Compose file</option>
+          </Select>
+        </Field>
+        <Field label={compose ? "Compose file" : "Dockerfile"} hint="its path in the repository">
+          <Input value={path} onChange={(e) => setPath(e.target.value)} required />
         </Field>
         <NodeField choice={choice} />
         <Field label="Name" hint="default: the repository's">
           <Input value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
-        <Field label="Ports" hint="container port(s), one per line: a free host port is chosen">
-          <Textarea
-            value={ports}
-            onChange={(e) => setPorts(e.target.value)}
-            rows={2}
-            placeholder="8080"
-          />
-        </Field>
-        <Field label="Domain" hint="served by a proxy site to the first port, TLS as for any site">
+        {compose ? null : (
+          <Field label="Ports" hint="container port(s), one per line: a free host port is chosen">
+            <Textarea
+              value={ports}
+              onChange={(e) => setPorts(e.target.value)}
+              rows={2}
+              placeholder="8080"
+            />
+          </Field>
+        )}
+        <Field
+          label="Domain"
+          hint={
+            compose
+              ? "served by a proxy site to a service's published port, TLS as for any site"
+              : "served by a proxy site to the first port, TLS as for any site"
+          }
+        >
           <Input
             value={domain}
             onChange={(e) => setDomain(e.target.value)}
             placeholder="shop.example.com"
           />
         </Field>
+        {compose ? (
+          <Field label="Site's service" hint="with a domain; default: the first publishing a port">
+            <Input value={ingress} onChange={(e) => setIngress(e.target.value)} placeholder="web" />
+          </Field>
+        ) : null}
         <Field label="Environment" hint="KEY=value, one per line">
           <Textarea value={env} onChange={(e) => setEnv(e.target.value)} rows={2} />
         </Field>
-        <Field label="Health check" hint="a command run in the container (no shell)">
-          <Input
-            value={health}
-            onChange={(e) => setHealth(e.target.value)}
-            placeholder="wget -q -O /dev/null http://127.0.0.1:8080/"
-          />
-        </Field>
+        {compose ? null : (
+          <Field label="Health check" hint="a command run in the container (no shell)">
+            <Input
+              value={health}
+              onChange={(e) => setHealth(e.target.value)}
+              placeholder="wget -q -O /dev/null http://127.0.0.1:8080/"
+            />
+          </Field>
+        )}
         {save.error ? <ErrorAlert error={save.error} className="md:col-span-2" /> : null}
         <div className="md:col-span-2">
           <FormActions busy={save.isPending} submitLabel="Build and deploy" onCancel={onDone} />

@@ -31,8 +31,8 @@ export function AppSource({ app }: { app: AppInfo }) {
             <dd className="font-mono text-xs break-all">{git.url}</dd>
             <dt className="text-fg-muted">Ref</dt>
             <dd className="font-mono text-xs">{git.ref}</dd>
-            <dt className="text-fg-muted">Dockerfile</dt>
-            <dd className="font-mono text-xs">{git.dockerfile}</dd>
+            <dt className="text-fg-muted">{git.compose ? "Compose file" : "Dockerfile"}</dt>
+            <dd className="font-mono text-xs">{git.compose ?? git.dockerfile}</dd>
             <dt className="text-fg-muted">Running commit</dt>
             <dd className="font-mono text-xs">{short(git.lastCommit, 40) || "none yet"}</dd>
             {git.publicKey ? (

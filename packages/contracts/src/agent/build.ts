@@ -5,7 +5,8 @@
 // zero-downtime redeploy). Credentials travel in the input and reach git only through its
 // environment, never its arguments or the URL.
 import { z } from "zod";
-import { dockerfilePath, gitRef, gitToken, gitUrl } from "../apps/git.ts";
+import { composeAllowance } from "../apps/compose.ts";
+import { composeFilePath, dockerfilePath, gitRef, gitToken, gitUrl } from "../apps/git.ts";
 import { imageRef } from "../apps/names.ts";
 import { DEFAULT_POLICY, outboundPolicy } from "../net/policy.ts";
 import { idPattern } from "../validators.ts";
@@ -35,6 +36,34 @@ export const containerBuildOutput = z.object({
   /** the engine's image id (sha256:...) */
   imageId: z.string(),
   image: z.string(),
+});
+
+/**
+ * compose.build: the repository cloned as container.build clones it, its compose file checked
+ * (the contracts' checkCompose with the app's variables and what the node allows), each
+ * service with `build:` built through the engine (tagged per app, service and deployment) and
+ * the file answered with those services running their built images.
+ */
+export const composeBuildInput = containerBuildInput
+  .omit({ dockerfile: true, image: true })
+  .extend({
+    /** the compose file's path in the repository */
+    compose: composeFilePath,
+    /** the app's variables (secret ones opened) for `${VAR}` */
+    env: z.record(z.string(), z.string()).default({}),
+    /** what a super user allowed on this node */
+    allow: z.array(composeAllowance).max(20).default([]),
+  });
+export type ComposeBuildInput = z.infer<typeof composeBuildInput>;
+
+export const composeBuildOutput = z.object({
+  /** the commit built (40 hex) */
+  commit: z.string(),
+  /** the compose file as the repository has it (`${VAR}` unresolved) */
+  source: z.string(),
+  /** the file compose.up runs: resolved, `$` doubled, built services on their images */
+  file: z.string(),
+  built: z.array(z.object({ service: z.string(), image: z.string(), imageId: z.string() })),
 });
 
 export const containerRetireInput = z.strictObject({

@@ -25,6 +25,8 @@ import {
   backupDestinationTestOutput,
 } from "./backup-destination.ts";
 import {
+  composeBuildInput,
+  composeBuildOutput,
   containerBuildInput,
   containerBuildOutput,
   containerRetireInput,
@@ -272,6 +274,14 @@ export const operations = {
       "clones an app's git repository at a ref under the outbound policy and builds its Dockerfile through the engine (build output streamed to the log)",
     input: containerBuildInput,
     output: containerBuildOutput,
+  }),
+  "compose.build": op({
+    name: "compose.build",
+    version: 1,
+    description:
+      "clones an app's git repository at a ref under the outbound policy, checks its compose file and builds the services with build: through the engine (build output streamed to the log); answers the file to bring up",
+    input: composeBuildInput,
+    output: composeBuildOutput,
   }),
   "container.retire": op({
     name: "container.retire",

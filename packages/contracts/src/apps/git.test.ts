@@ -1,8 +1,9 @@
 // Git sources: the remotes Steward clones and the refs it checks out, and everything else
 // refused with a reason (transports that run programs, local paths, options in disguise).
 import { describe, expect, it } from "vitest";
-import { BAD_GIT_REFS, BAD_GIT_URLS } from "../testing/hostile.ts";
-import { gitRef, gitUrl, parseGitUrl, refProblem } from "./git.ts";
+import { BAD_GIT_REFS, BAD_GIT_URLS, BAD_REPO_PATHS } from "../testing/hostile.ts";
+import { composeFilePath, gitRef, gitUrl, parseGitUrl, refProblem } from "./git.ts";
+import { appGitCreate } from "./git-api.ts";
 
 describe("git URLs", () => {
   it("takes https and ssh remotes apart", () => {
@@ -56,5 +57,38 @@ describe("git refs", () => {
 
   it.each(BAD_GIT_REFS)("refuses %j", (ref) => {
     expect(gitRef.safeParse(ref).success).toBe(false);
+  });
+});
+
+describe("a compose file of the repository", () => {
+  const base = { account: "acc_1", node: "nod_1", git: { url: "https://example.com/a.git" } };
+  const fields = (body: unknown) =>
+    appGitCreate.safeParse(body).error?.issues.map((i) => i.path.join(".")) ?? [];
+
+  it.each(["docker-compose.yml", "deploy/compose.yaml", "a_b/c-d.yml"])("accepts %s", (p) => {
+    expect(composeFilePath.safeParse(p).success).toBe(true);
+  });
+
+  it.each(BAD_REPO_PATHS)("refuses %j", (p) => {
+    expect(composeFilePath.safeParse(p).success).toBe(false);
+  });
+
+  it("is a Dockerfile or a compose file, and the file says what runs", () => {
+    const compose = { ...base.git, compose: "compose.yml" };
+    expect(fields({ ...base, git: compose })).toEqual([]);
+    expect(fields({ ...base, git: { ...compose, dockerfile: "Dockerfile" } })).toEqual([
+      "git.compose",
+    ]);
+    expect(fields({ ...base, git: compose, ports: [{ container: 80 }] })).toEqual(["ports"]);
+    expect(fields({ ...base, git: compose, healthCheck: { command: ["true"] } })).toEqual([
+      "healthCheck",
+    ]);
+    expect(fields({ ...base, git: compose, ingressService: "web" })).toEqual(["ingressService"]);
+    expect(
+      fields({ ...base, git: compose, domain: "a.example.com", ingressService: "web" }),
+    ).toEqual([]);
+    expect(fields({ ...base, domain: "a.example.com", ingressService: "web" })).toEqual([
+      "ingressService",
+    ]);
   });
 });

@@ -132,18 +132,27 @@ export const gitToken = z
   .max(500, "must be at most 500 characters")
   .regex(/^[\x21-\x7e]+$/, "must be printable characters without spaces");
 
-/** The Dockerfile's path inside the repository. */
-export const dockerfilePath = z
+/** A file's path inside the repository: relative, no . or .. segment, not starting with - */
+export const repoFilePath = z
   .string()
   .max(200, "must be at most 200 characters")
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/, "must be a relative path in the repository")
   .refine((p) => p.split("/").every((s) => s !== ".." && s !== "."), "must not contain . or ..");
 
+/** The Dockerfile's path inside the repository. */
+export const dockerfilePath = repoFilePath;
+
+/** The compose file's path inside the repository (a git app that is a compose stack). */
+export const composeFilePath = repoFilePath;
+
 /** An app's git source as answered. */
 export const appGitSource = z.object({
   url: z.string(),
   ref: z.string(),
-  dockerfile: z.string(),
+  /** the Dockerfile built; null for a compose stack */
+  dockerfile: z.string().nullable(),
+  /** the compose file brought up (its services with `build:` built first); null: a Dockerfile */
+  compose: z.string().nullable(),
   /** token (https), key (ssh with the app's deploy key) or none */
   auth: z.enum(["token", "key", "none"]),
   /** ssh: the deploy key to add (read-only) to the repository */

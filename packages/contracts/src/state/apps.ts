@@ -1,12 +1,13 @@
 // Apps as files (`app/<node>--<name>.yaml`: an app's name is unique on its node), with the
 // apps API's own validators, by source: a quick service from an `image`, one built from a
-// `git` repository, or a `compose` stack with its file. A secret variable's value is never
+// `git` repository (its Dockerfile, or a compose file of it: `git.compose`), or a `compose`
+// stack with its file. A secret variable's value is never
 // exported (the panel keeps it sealed and never answers it): the file names the secret apply
 // takes it from, `app/<file name>/env/<KEY>`; a git token likewise, `app/<file name>/git-token`.
 import { z } from "zod";
 import { nodeName } from "../api/nodes.ts";
 import { COMPOSE_ALLOWANCES, checkCompose, composeText } from "../apps/compose.ts";
-import { dockerfilePath, gitRef, gitUrl } from "../apps/git.ts";
+import { composeFilePath, dockerfilePath, gitRef, gitUrl } from "../apps/git.ts";
 import { appName, containerSpec, envKey, envValue } from "../apps/names.ts";
 import { domain, slug } from "../validators.ts";
 import { secretRef } from "./names.ts";
@@ -55,7 +56,10 @@ const variants = [
     git: z.strictObject({
       url: gitUrl,
       ref: gitRef,
-      dockerfile: dockerfilePath,
+      /** the Dockerfile built; or `compose` */
+      dockerfile: dockerfilePath.optional(),
+      /** the repository's compose file: the app is that stack */
+      compose: composeFilePath.optional(),
       /** an https remote's token; absent: a public remote, or ssh with the app's deploy key */
       token: secretRef.optional(),
     }),
@@ -80,6 +84,12 @@ export const appFile = z
         code: "custom",
         path: ["git", "token", "secret"],
         message: `must be { secret: ${appSecret(file, "git-token")} }`,
+      });
+    if (a.source === "git" && a.git.dockerfile !== undefined && a.git.compose !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["git", "compose"],
+        message: "give either a Dockerfile or a compose file, not both",
       });
     if (a.source === "compose") {
       // the node's allowances are the panel's to judge: here every rule but those

@@ -111,6 +111,25 @@ export const BAD_GIT_URLS = [
   "",
 ];
 
+/** Paths of a file in a repository (a Dockerfile, a compose file) that must be refused. */
+export const BAD_REPO_PATHS = [
+  "../x",
+  "a/../../x",
+  "./compose.yml",
+  "/etc/passwd",
+  "-c",
+  "--upload-pack=id",
+  "a\u0000b",
+  "a\nb",
+  "compose.yml;id",
+  "com`id`pose.yml",
+  "co'mpose.yml",
+  "~/compose.yml",
+  "a b.yml",
+  `${"a".repeat(201)}`,
+  "",
+];
+
 /** Refs `git check-ref-format` (or Steward) refuses. */
 export const BAD_GIT_REFS = [
   "-main",

@@ -9,7 +9,7 @@ import type { AgentConfig } from "../../config.ts";
 import { localAddresses, ownEndpoints, resolve } from "../sites/upstream.ts";
 import { OpFailure } from "../types.ts";
 
-type Input = OpInput<"container.build">;
+type Input = Pick<OpInput<"container.build">, "outbound">;
 
 /** The remote's addresses when the node's policy allows every one of them. */
 export async function allowedAddresses(

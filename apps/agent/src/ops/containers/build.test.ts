@@ -2,7 +2,8 @@
 // http-backend over HTTPS, testkit): a branch and a commit cloned with a token that never
 // travels in a URL, the Dockerfile built through the engine with its output in the log, the
 // outbound policy refusing the loopback repository unless the test's policy allows it,
-// hostile URLs and refs refused before git runs, and a build failure reported.
+// hostile URLs and refs refused before git runs, and a build failure reported; compose.build
+// (end to end in apps/server's git-compose.test.ts) rechecking its input before git runs.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -179,6 +180,32 @@ describe("container.build", () => {
       );
       expect(r.error?.code).toBe("OP_INPUT_INVALID");
     }
+  });
+});
+
+describe("compose.build", () => {
+  const composeBuild = (more: Record<string, unknown> = {}) => {
+    const { image: _image, ...rest } = build({ deploymentId: "dep_stack" });
+    return { ...rest, compose: "compose.yml", env: {}, allow: [], ...more };
+  };
+
+  it("checks again what bypassed the schema, before git runs", async (t) => {
+    if (!engine || !git) return t.skip();
+    const handler = await handlerFor("compose.build");
+    if (!handler) throw new Error("no handler");
+    const before = git.requests.length;
+    for (const bad of [{ compose: "../compose.yml" }, { compose: "-x" }, { url: "ext::id" }]) {
+      const r = await runOperation(handler, composeBuild(bad), { config, requestId: "req" });
+      expect(r.error?.code, JSON.stringify(bad)).toBe("OP_INPUT_INVALID");
+    }
+    expect(git.requests.length).toBe(before);
+  });
+
+  it("refuses a repository without the compose file, naming it", async (t) => {
+    if (!engine || !git) return t.skip();
+    const r = await op("compose.build", composeBuild());
+    expect(r.status).toBe("failed");
+    expect(r.error?.message).toContain("compose: compose.yml is not in the repository");
   });
 });
 

@@ -32,7 +32,7 @@ function bindSources(service: Record<string, unknown>): string[] {
   return out;
 }
 
-const inside = (dir: string, path: string) => {
+export const inside = (dir: string, path: string) => {
   const rel = relative(dir, path);
   return !rel.startsWith("..") && !isAbsolute(rel);
 };

@@ -1,5 +1,6 @@
 export { containerAction } from "./action.ts";
 export { containerBuild } from "./build.ts";
+export { composeBuild } from "./compose-build.ts";
 export { composeAction, composeDown } from "./compose-down.ts";
 export { composeUp } from "./compose-up.ts";
 export { containerDeploy } from "./deploy.ts";

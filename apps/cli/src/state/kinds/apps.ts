@@ -58,10 +58,14 @@ function fileOf(a: App, refs: Refs): { name: string; file: AppFile } {
       git: {
         url: git.url,
         ref: git.ref,
-        dockerfile: git.dockerfile,
+        ...(git.compose
+          ? { compose: git.compose }
+          : { dockerfile: git.dockerfile ?? "Dockerfile" }),
         ...(git.auth === "token" ? { token: { secret: appSecret(name, "git-token") } } : {}),
       },
       ...containerOf(a),
+      // a compose stack's ports and volumes are its file's
+      ...(git.compose ? { ports: [], volumes: [] } : {}),
     },
   };
 }

@@ -29,7 +29,19 @@ export interface ComposeSpec {
   volumes: string[];
   /** the service the app's site proxies to (an app with a domain); absent in older rows */
   ingress?: string | null;
+  /**
+   * a git app's compose file: its path in the repository (`compose` is then its text as last
+   * deployed, "" before the first deploy); absent for a pasted stack
+   */
+  repoFile?: string;
 }
+
+/** an app's image column for a stack: its services' images */
+export const imagesOf = (services: ComposeSpec["services"]) =>
+  services
+    .map((s) => s.image ?? `${s.name} (built)`)
+    .join(", ")
+    .slice(0, 1000);
 
 export function composeSpecOf(row: Pick<repo.AppRow, "spec">): ComposeSpec | null {
   const spec = JSON.parse(row.spec) as { source?: string };
@@ -97,6 +109,14 @@ export function ingressOf(
   return first;
 }
 
+/** A compose app's variables, the secret ones opened (only in its deploy task). */
+export function composeEnvOf(app: repo.AppRow, spec: ComposeSpec, secrets: Secrets) {
+  const sealed = app.secrets_sealed
+    ? (JSON.parse(secrets.open(app.secrets_sealed)) as Record<string, string>)
+    : {};
+  return { ...spec.env, ...sealed };
+}
+
 /** What a deploy sends the node: the file checked again now, resolved, and the allowances. */
 export async function composeDeployInput(
   k: Kysely<Database>,
@@ -104,11 +124,8 @@ export async function composeDeployInput(
   spec: ComposeSpec,
   secrets: Secrets,
 ) {
-  const sealed = app.secrets_sealed
-    ? (JSON.parse(secrets.open(app.secrets_sealed)) as Record<string, string>)
-    : {};
   const allow = await allowancesOf(k, app.node_id);
-  const checked = checkCompose(spec.compose, { env: { ...spec.env, ...sealed }, allow });
+  const checked = checkCompose(spec.compose, { env: composeEnvOf(app, spec, secrets), allow });
   if (!checked.ok)
     throw new PermanentError(`the compose file is refused: ${composeIssuesText(checked.issues)}`);
   return { appId: app.id, project: app.name, file: renderCompose(checked.stack.document), allow };

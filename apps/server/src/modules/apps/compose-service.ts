@@ -18,6 +18,7 @@ import {
   checkOrRefuse,
   composeSource,
   composeSpecOf,
+  imagesOf,
   ingressOf,
 } from "./compose-app.ts";
 import { allowancesOf, setAllowances } from "./compose-repo.ts";
@@ -30,13 +31,6 @@ interface Deps {
   secrets: Secrets;
   apps: () => AppsService;
 }
-
-/** an app's image column for a stack: its services' images */
-const imagesOf = (services: ComposeSpec["services"]) =>
-  services
-    .map((s) => s.image ?? `${s.name} (built)`)
-    .join(", ")
-    .slice(0, 1000);
 
 export function createComposeService({ db, secrets, apps }: Deps) {
   const k = db.db;
@@ -86,6 +80,11 @@ export function createComposeService({ db, secrets, apps }: Deps) {
       enforce(ctx, policy.canManage(ctx, row));
       const spec = composeSpecOf(row);
       if (!spec) throw conflict(`app ${row.name} runs an image, not a compose file`, "compose");
+      if (spec.repoFile)
+        throw conflict(
+          `app ${row.name}'s compose file is ${spec.repoFile} of its git repository: push a change there`,
+          "compose",
+        );
       const sealed = row.secrets_sealed
         ? (JSON.parse(secrets.open(row.secrets_sealed)) as Record<string, string>)
         : {};

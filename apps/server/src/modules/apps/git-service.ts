@@ -18,9 +18,10 @@ import { refuseHere } from "../../lib/outbound.ts";
 import { nodeLocalAddresses, nodePolicy } from "../nodes/outbound.ts";
 import { findNode } from "../nodes/repo.ts";
 import type { UpstreamSettings } from "../sites/upstream.ts";
+import type { ComposeSpec } from "./compose-app.ts";
 import { generateDeployKey } from "./deploy-key.ts";
 import * as gitRepo from "./git-repo.ts";
-import { containerRow } from "./new-app.ts";
+import { containerRow, type NewRow } from "./new-app.ts";
 import * as repo from "./repo.ts";
 import type { AppsService } from "./service.ts";
 
@@ -46,6 +47,36 @@ export const nameFromRepo = (path: string) =>
 
 /** The image a git app's deployments are tagged under (`:<deployment id>` each). */
 export const gitImageOf = (appId: string) => `localhost/steward/${appId}`;
+
+/**
+ * A git app that is a compose stack: a compose spec naming the repository's file, empty until
+ * the first deploy reads it (its services, volumes and site's service are known then).
+ */
+function composeRow(
+  input: AppGitCreate & { id: string; name: string },
+  repoFile: string,
+  ingress: string | undefined,
+): NewRow {
+  return {
+    id: input.id,
+    account: input.account,
+    node: input.node,
+    name: input.name,
+    image: `${repoFile} (built from git)`,
+    env: input.env,
+    spec: (plain): ComposeSpec => ({
+      source: "compose",
+      compose: "",
+      repoFile,
+      env: plain,
+      services: [],
+      volumes: [],
+      ingress: ingress ?? null,
+    }),
+    domain: input.domain,
+    audit: { source: "git", compose: repoFile, domain: input.domain ?? null },
+  };
+}
 
 export function createGitAppsService({ db, secrets, settings, apps }: Deps) {
   const k = db.db;
@@ -75,21 +106,20 @@ export function createGitAppsService({ db, secrets, settings, apps }: Deps) {
       const id = newId("app");
       const key = remote.kind === "ssh" ? generateDeployKey(`steward-${id}`) : null;
       const webhookSecret = randomBytes(32).toString("hex");
-      const { git, ...rest } = input;
+      const { git, ingressService, ...rest } = input;
+      const name = input.name ?? nameFromRepo(remote.path);
       const app = await apps().insertNew(
         ctx,
-        containerRow({
-          ...rest,
-          id,
-          image: gitImageOf(id),
-          name: input.name ?? nameFromRepo(remote.path),
-        }),
+        git.compose === undefined
+          ? containerRow({ ...rest, id, image: gitImageOf(id), name })
+          : composeRow({ ...input, id, name }, git.compose, ingressService),
         (trx) =>
           gitRepo.insertGitSource(trx, {
             app_id: id,
             url: git.url,
             ref: git.ref,
-            dockerfile: git.dockerfile,
+            // unused by a compose stack (its spec names the compose file)
+            dockerfile: git.dockerfile ?? "Dockerfile",
             token_sealed: git.token ? secrets.seal(git.token) : null,
             deploy_key_sealed: key ? secrets.seal(key.privateKey) : null,
             public_key: key?.publicKey ?? null,

@@ -42,7 +42,7 @@ export function toApp(
     accountId: row.account_id,
     nodeId: row.node_id,
     name: row.name,
-    source: compose ? "compose" : git ? "git" : "image",
+    source: git ? "git" : compose ? "compose" : "image",
     image: row.image,
     status: row.status,
     lastError: row.last_error,
@@ -86,7 +86,8 @@ export function toApp(
     git: git && {
       url: git.row.url,
       ref: git.row.ref,
-      dockerfile: git.row.dockerfile,
+      dockerfile: compose?.repoFile ? null : git.row.dockerfile,
+      compose: compose?.repoFile ?? null,
       auth: git.row.token_sealed ? "token" : git.row.deploy_key_sealed ? "key" : "none",
       publicKey: git.row.public_key,
       lastCommit: git.row.last_commit,
