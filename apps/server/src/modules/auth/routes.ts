@@ -1,13 +1,14 @@
 // better-auth's endpoints under /api/auth/*: sign-in, sign-out, TOTP, passkeys, password
 // change. Steward forwards only those it uses (forward.ts), throttles failed sign-ins per
 // user (throttle.ts) and audits every POST.
+import type { ErrorCode, ErrorDetail } from "@steward/contracts";
 import { fromNodeHeaders } from "better-auth/node";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { recordAudit, settleAudit } from "../../audit/log.ts";
 import { sendError } from "../../http/plugins/errors.ts";
 import type { Services } from "../../services.ts";
 import { authRateLimit } from "../setup/routes.ts";
-import { endpointOf, forward, isForwarded, notHere } from "./forward.ts";
+import { endpointOf, forward, GITHUB_ENDPOINTS, isForwarded, notHere } from "./forward.ts";
 import { reserveSignIn, SIGN_IN } from "./throttle.ts";
 
 /**
@@ -53,6 +54,10 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
           `too many failed sign-ins for this user; try again in ${Math.ceil(reservation.blockedFor / 60)} minute(s) or ask an administrator`,
         );
       }
+      if (GITHUB_ENDPOINTS.includes(endpoint)) {
+        const refused = await githubRefusal(svc, endpoint, request.method, body);
+        if (refused) return sendError(reply, request, ...refused);
+      }
       // Who is signed in, read before forwarding (sign-out ends the session).
       const session =
         request.method === "POST" && request.headers.cookie
@@ -90,6 +95,35 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
       return reply.send(text);
     },
   });
+}
+
+/**
+ * Sign in with GitHub's endpoints: a 404 while it is off (its provider is read again first,
+ * so a change made elsewhere applies at once); GitHub is the one provider, and only a GitHub
+ * account is unlinked here (never the password's).
+ */
+async function githubRefusal(
+  svc: Services,
+  endpoint: string,
+  method: string,
+  body: Record<string, unknown>,
+): Promise<[ErrorCode, string, ErrorDetail[]?] | null> {
+  if (!(await svc.githubProvider.prepare()))
+    return ["NOT_FOUND", "sign in with GitHub is not enabled"];
+  if (method !== "POST") return null;
+  if ((endpoint === "sign-in/social" || endpoint === "link-social") && body.provider !== "github")
+    return [
+      "VALIDATION_FAILED",
+      'provider: must be "github"',
+      [{ field: "provider", message: 'must be "github"' }],
+    ];
+  if (endpoint === "unlink-account" && body.providerId !== "github")
+    return [
+      "VALIDATION_FAILED",
+      'providerId: must be "github"',
+      [{ field: "providerId", message: 'must be "github"' }],
+    ];
+  return null;
 }
 
 function userActor(userId: string, email: string | null) {
