@@ -111,7 +111,14 @@ async function githubRefusal(
   if (!(await svc.githubProvider.prepare()))
     return ["NOT_FOUND", "sign in with GitHub is not enabled"];
   if (method !== "POST") return null;
-  if ((endpoint === "sign-in/social" || endpoint === "link-social") && body.provider !== "github")
+  const social = endpoint === "sign-in/social" || endpoint === "link-social";
+  if (social && body.idToken !== undefined)
+    return [
+      "VALIDATION_FAILED",
+      "idToken: GitHub signs in through its authorize page",
+      [{ field: "idToken", message: "GitHub signs in through its authorize page" }],
+    ];
+  if (social && body.provider !== "github")
     return [
       "VALIDATION_FAILED",
       'provider: must be "github"',
