@@ -1,7 +1,6 @@
 // better-auth's endpoints under /api/auth/*: sign-in, sign-out, TOTP, passkeys, password
 // change. Steward forwards only those it uses (forward.ts), throttles failed sign-ins per
 // user (throttle.ts) and audits every POST.
-import type { ErrorCode, ErrorDetail } from "@steward/contracts";
 import { fromNodeHeaders } from "better-auth/node";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { recordAudit, settleAudit } from "../../audit/log.ts";
@@ -9,6 +8,7 @@ import { sendError } from "../../http/plugins/errors.ts";
 import type { Services } from "../../services.ts";
 import { authRateLimit } from "../setup/routes.ts";
 import { endpointOf, forward, GITHUB_ENDPOINTS, isForwarded, notHere } from "./forward.ts";
+import { auditGithubCallback, githubRefusal } from "./github.ts";
 import { reserveSignIn, SIGN_IN } from "./throttle.ts";
 
 /**
@@ -68,6 +68,7 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
       const { status, text } = isForwarded(endpoint)
         ? await forward(svc, request, reply)
         : notHere(request, reply);
+      if (endpoint === "callback/github") await auditGithubCallback(svc, request, reply, userActor);
       if (request.method === "POST") {
         let userId: string | null = null;
         try {
@@ -97,43 +98,7 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
   });
 }
 
-/**
- * Sign in with GitHub's endpoints: a 404 while it is off (its provider is read again first,
- * so a change made elsewhere applies at once); GitHub is the one provider, and only a GitHub
- * account is unlinked here (never the password's).
- */
-async function githubRefusal(
-  svc: Services,
-  endpoint: string,
-  method: string,
-  body: Record<string, unknown>,
-): Promise<[ErrorCode, string, ErrorDetail[]?] | null> {
-  if (!(await svc.githubProvider.prepare()))
-    return ["NOT_FOUND", "sign in with GitHub is not enabled"];
-  if (method !== "POST") return null;
-  const social = endpoint === "sign-in/social" || endpoint === "link-social";
-  if (social && body.idToken !== undefined)
-    return [
-      "VALIDATION_FAILED",
-      "idToken: GitHub signs in through its authorize page",
-      [{ field: "idToken", message: "GitHub signs in through its authorize page" }],
-    ];
-  if (social && body.provider !== "github")
-    return [
-      "VALIDATION_FAILED",
-      'provider: must be "github"',
-      [{ field: "provider", message: 'must be "github"' }],
-    ];
-  if (endpoint === "unlink-account" && body.providerId !== "github")
-    return [
-      "VALIDATION_FAILED",
-      'providerId: must be "github"',
-      [{ field: "providerId", message: 'must be "github"' }],
-    ];
-  return null;
-}
-
-function userActor(userId: string, email: string | null) {
+export function userActor(userId: string, email: string | null) {
   return {
     type: "user" as const,
     userId,

@@ -213,6 +213,11 @@ describe("sign in with GitHub: settings and a linked user", () => {
     const me = await s.request("GET", "/api/v1/me", { cookie: done.cookies });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: alice.id, email: alice.email });
+    expect((await auditRows(s, "auth.callback.github")).at(-1)).toMatchObject({
+      outcome: "success",
+      actor_id: alice.id,
+      target_id: "github",
+    });
     // the session is the password sign-in's kind: its token is stored hashed
     const sessions = await s.svc.db.db
       .selectFrom("auth_session")
@@ -263,6 +268,12 @@ describe("sign in with GitHub: settings and a linked user", () => {
     const done = await callback(s, back, cookiesFrom(start.headers));
     expect(done.location.searchParams.get("error")).toBe("signup_disabled");
     expect(await counts(s)).toEqual(before);
+    const refusals = (await auditRows(s, "auth.callback.github")).slice(-3);
+    expect(refusals.map((e) => [e.outcome, e.actor_id, JSON.parse(e.diff ?? "{}").error])).toEqual([
+      ["denied", null, "signup_disabled"],
+      ["denied", null, "account_not_linked"],
+      ["denied", null, "signup_disabled"],
+    ]);
   });
 
   it("refuses a forged, a missing and a replayed state", async () => {
