@@ -47,6 +47,8 @@ export interface GithubOAuthFake {
   requests: GithubOAuthFakeRequest[];
   /** the GitHub user who authorizes next (as if signed in on github.com) */
   as(login: string): void;
+  /** registers another callback URL (a panel whose port is known only once it started) */
+  setCallbackUrl(url: string): void;
   stop(): Promise<void>;
 }
 
@@ -67,13 +69,14 @@ export async function startGithubOAuthFake(opts: GithubOAuthFakeOptions): Promis
   const tokens = new Map<string, string>();
   const requests: GithubOAuthFakeRequest[] = [];
   let current = opts.users[0]?.login ?? "";
+  let callbackUrl = opts.callbackUrl;
 
   function authorize(url: URL): { status: number; location?: string; refused: string | null } {
     const q = url.searchParams;
     const must = (ok: boolean, why: string) => (ok ? null : why);
     const refused =
       must(q.get("client_id") === opts.clientId, "unknown client_id") ??
-      must(q.get("redirect_uri") === opts.callbackUrl, "redirect_uri is not the registered one") ??
+      must(q.get("redirect_uri") === callbackUrl, "redirect_uri is not the registered one") ??
       must(Boolean(q.get("state")), "no state") ??
       must(q.get("response_type") === "code", "response_type is not code") ??
       must((q.get("scope") ?? "").split(/[ ,]/).includes("user:email"), "scope lacks user:email") ??
@@ -88,7 +91,7 @@ export async function startGithubOAuthFake(opts: GithubOAuthFakeOptions): Promis
       challenge: q.get("code_challenge") ?? "",
       until: Date.now() + CODE_TTL_MS,
     });
-    const back = new URL(opts.callbackUrl);
+    const back = new URL(callbackUrl);
     back.searchParams.set("code", code);
     back.searchParams.set("state", q.get("state") ?? "");
     return { status: 302, location: back.toString(), refused: null };
@@ -210,6 +213,9 @@ export async function startGithubOAuthFake(opts: GithubOAuthFakeOptions): Promis
     requests,
     as(login) {
       current = login;
+    },
+    setCallbackUrl(url) {
+      callbackUrl = url;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
