@@ -42,6 +42,12 @@ const profileChange = z.object({
     .optional(),
 });
 
+/** An OAuth account's row without the provider's tokens (the password's has none). */
+function withoutTokens<T extends Record<string, unknown>>(data: T): T {
+  const tokens = ["accessToken", "refreshToken", "idToken"].filter((k) => k in data);
+  return tokens.length ? { ...data, ...Object.fromEntries(tokens.map((k) => [k, null])) } : data;
+}
+
 /** The options Steward gives better-auth; also used by the schema-compatibility test. */
 export function authOptions({
   db,
@@ -112,6 +118,12 @@ export function authOptions({
       },
     },
     databaseHooks: {
+      account: {
+        // A GitHub sign-in needs GitHub's token once, to read who the user is; Steward never
+        // acts on GitHub as the user, so the token is not kept.
+        create: { before: async (account) => ({ data: withoutTokens(account) }) },
+        update: { before: async (account) => ({ data: withoutTokens(account) }) },
+      },
       user: {
         update: {
           // /api/auth/update-user is open to every signed-in user: Steward's validators apply.

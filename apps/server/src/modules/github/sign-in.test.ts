@@ -200,10 +200,18 @@ describe("sign in with GitHub: settings and a linked user", () => {
     await link(s, alice.email, "alice-gh");
     const account = await s.svc.db.db
       .selectFrom("auth_account")
-      .select(["userId", "accountId", "providerId"])
+      .selectAll()
       .where("providerId", "=", "github")
       .executeTakeFirstOrThrow();
-    expect(account).toEqual({ userId: alice.id, accountId: "101", providerId: "github" });
+    // GitHub's token is not kept: Steward never acts on GitHub as the user
+    expect(account).toMatchObject({
+      userId: alice.id,
+      accountId: "101",
+      providerId: "github",
+      accessToken: null,
+      refreshToken: null,
+      idToken: null,
+    });
     expect(await counts(s)).toEqual({ users: before.users, accounts: before.accounts + 1 });
 
     const done = await signInWithGithub(s, "alice-gh");
