@@ -3,113 +3,23 @@
 // passed through, PKCE, the code used once and the Accept headers. A user links a GitHub
 // account while signed in; then that account signs them in, with the same session cookie as a
 // password sign-in. An unknown GitHub account (even one whose email is a Steward user's) is
-// refused and nothing is created; a disabled user, a user with TOTP, a forged or replayed
-// state are refused; while it is off every GitHub endpoint is a 404.
-import { startGithubOAuthFake } from "@steward/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditRows, authPost, cookiesFrom, ORIGIN, totpOf } from "../../testing/auth.ts";
-import { PASSWORD, type TestServer } from "../../testing/harness.ts";
+// refused and nothing is created; a forged, stolen or replayed state is refused; while it is
+// off every GitHub endpoint is a 404 (sign-in-refusals.test.ts: who may not).
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditRows, authPost, cookiesFrom, ORIGIN } from "../../testing/auth.ts";
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  callback,
+  counts,
+  enable,
+  githubEnv as env,
+  flow,
+  github,
+  link,
+  signInWithGithub,
+} from "../../testing/github-oauth.ts";
 import { useServer } from "../../testing/use-server.ts";
-
-const CLIENT_ID = "Ov23liStewardTest01";
-const CLIENT_SECRET = "0123456789abcdef0123456789abcdef01234567";
-const github = await startGithubOAuthFake({
-  clientId: CLIENT_ID,
-  clientSecret: CLIENT_SECRET,
-  callbackUrl: `${ORIGIN}/api/auth/callback/github`,
-  users: [
-    { id: 101, login: "alice-gh", name: "Alice", emails: [gh("alice@users.example")] },
-    { id: 102, login: "stranger", emails: [gh("stranger@example.net")] },
-    // not linked, but with the email of a Steward user: still refused (no implicit linking)
-    { id: 103, login: "lookalike", email: "bob@example.com", emails: [gh("bob@example.com")] },
-    { id: 104, login: "dora-gh", emails: [gh("dora@users.example")] },
-    { id: 105, login: "tess-gh", emails: [gh("tess@users.example")] },
-  ],
-});
-afterAll(() => github.stop());
-
-function gh(email: string) {
-  return { email, primary: true, verified: true };
-}
-
-const env = {
-  STEWARD_GITHUB_WEB: github.base,
-  STEWARD_GITHUB_API: github.base,
-  STEWARD_OUTBOUND_ALLOW: "127.0.0.1/32",
-};
-
-/** A browser's round: the panel's answer to the POST, GitHub's authorize page, the callback. */
-async function flow(s: TestServer, path: "/sign-in/social" | "/link-social", jar = "") {
-  const start = await authPost(
-    s,
-    path,
-    { provider: "github", callbackURL: "/profile", errorCallbackURL: "/sign-in" },
-    jar || undefined,
-  );
-  expect(start.status, JSON.stringify(start.body)).toBe(200);
-  const authorizeUrl = new URL(start.body.url);
-  expect(authorizeUrl.origin + authorizeUrl.pathname).toBe(`${github.base}/login/oauth/authorize`);
-  const cookies = cookiesFrom(start.headers, jar);
-  const authorized = await fetch(authorizeUrl, { redirect: "manual" });
-  expect(authorized.status).toBe(302);
-  const back = new URL(authorized.headers.get("location") ?? "");
-  expect(back.searchParams.get("state")).toBe(authorizeUrl.searchParams.get("state"));
-  return { back, cookies, state: authorizeUrl.searchParams.get("state") ?? "" };
-}
-
-/** The callback as the browser follows GitHub's redirect: where it lands, and its cookies. */
-async function callback(s: TestServer, back: URL, cookies: string) {
-  const res = await fetch(`${s.url}${back.pathname}${back.search}`, {
-    redirect: "manual",
-    headers: { cookie: cookies },
-  });
-  const location = new URL(res.headers.get("location") ?? "", ORIGIN);
-  return { status: res.status, location, cookies: cookiesFrom(res.headers, cookies) };
-}
-
-async function signInWithGithub(s: TestServer, login: string) {
-  github.as(login);
-  const { back, cookies } = await flow(s, "/sign-in/social");
-  return callback(s, back, cookies);
-}
-
-async function link(s: TestServer, email: string, login: string) {
-  const cookie = await s.signIn(email);
-  github.as(login);
-  const { back, cookies } = await flow(s, "/link-social", cookie);
-  const done = await callback(s, back, cookies);
-  expect(done.status).toBe(302);
-  expect(done.location.pathname + done.location.search).toBe("/profile");
-  return cookie;
-}
-
-const counts = async (s: TestServer) => ({
-  users: Number(
-    (
-      await s.svc.db.db
-        .selectFrom("auth_user")
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-  accounts: Number(
-    (
-      await s.svc.db.db
-        .selectFrom("auth_account")
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-});
-
-async function enable(s: TestServer, key: string, on = true) {
-  const r = await s.request("PUT", "/api/v1/github/sign-in", {
-    key,
-    body: { enabled: on, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r;
-}
 
 describe("sign in with GitHub: settings and a linked user", () => {
   const s = useServer("sqlite", { env });
@@ -312,62 +222,5 @@ describe("sign in with GitHub: settings and a linked user", () => {
     expect(again.location.pathname).toBe("/sign-in");
     expect(again.location.searchParams.get("error")).toMatch(/state/);
     expect(again.cookies).toBe(cookies);
-  });
-});
-
-describe("sign in with GitHub: who may not", () => {
-  const s = useServer("sqlite", { env });
-  beforeAll(async () => {
-    const root = await s.createUser("root@example.com", { super: true });
-    await enable(s, await s.apiKey(root.id));
-  });
-
-  it("refuses a disabled user", async () => {
-    const dora = await s.createUser("dora@example.com");
-    await link(s, dora.email, "dora-gh");
-    await s.svc.users.update(s.cli, dora.id, { disabled: true });
-    const done = await signInWithGithub(s, "dora-gh");
-    expect(done.location.pathname).toBe("/sign-in");
-    expect(done.location.searchParams.get("error")).toBe("user_disabled");
-    expect(done.cookies).not.toMatch(/steward\.session_token=/);
-  });
-
-  it("refuses a user with TOTP: they sign in with the password and the code", async () => {
-    const tess = await s.createUser("tess@example.com");
-    const cookie = await link(s, tess.email, "tess-gh");
-    const enabled = await authPost(s, "/two-factor/enable", { password: PASSWORD }, cookie);
-    expect(enabled.status).toBe(200);
-    const verify = await authPost(
-      s,
-      "/two-factor/verify-totp",
-      { code: totpOf(enabled.body.totpURI) },
-      cookie,
-    );
-    expect(verify.status).toBe(200);
-    const done = await signInWithGithub(s, "tess-gh");
-    expect(done.location.searchParams.get("error")).toBe("two_factor_required");
-    expect(done.cookies).not.toMatch(/steward\.session_token=/);
-  });
-
-  it("takes GitHub as the only provider and unlinks only a GitHub account", async () => {
-    const cookie = await s.signIn("dora@example.com").catch(() => "");
-    expect(cookie).toBe(""); // disabled: no password sign-in either
-    const tina = await s.createUser("tina@example.com");
-    const own = await s.signIn(tina.email);
-    const other = await authPost(s, "/sign-in/social", { provider: "google", callbackURL: "/" });
-    expect(other.status).toBe(400);
-    expect(other.body.error.details[0].field).toBe("provider");
-    const byToken = await authPost(
-      s,
-      "/link-social",
-      { provider: "github", idToken: { token: "x" } },
-      own,
-    );
-    expect(byToken.status).toBe(400);
-    const password = await authPost(s, "/unlink-account", { providerId: "credential" }, own);
-    expect(password.status).toBe(400);
-    expect(password.body.error.details[0].field).toBe("providerId");
-    expect((await s.request("GET", "/api/v1/me", { cookie: own })).status).toBe(200);
-    expect(tina.id).toBeTruthy();
   });
 });
