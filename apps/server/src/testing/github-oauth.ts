@@ -79,25 +79,6 @@ export async function link(s: TestServer, email: string, login: string) {
   return cookie;
 }
 
-export const counts = async (s: TestServer) => ({
-  users: Number(
-    (
-      await s.svc.db.db
-        .selectFrom("auth_user")
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-  accounts: Number(
-    (
-      await s.svc.db.db
-        .selectFrom("auth_account")
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-});
-
 export async function enable(s: TestServer, key: string, on = true) {
   const r = await s.request("PUT", "/api/v1/github/sign-in", {
     key,

@@ -11,7 +11,6 @@ import {
   CLIENT_ID,
   CLIENT_SECRET,
   callback,
-  counts,
   enable,
   githubEnv as env,
   flow,
@@ -19,7 +18,28 @@ import {
   link,
   signInWithGithub,
 } from "../../testing/github-oauth.ts";
+import type { TestServer } from "../../testing/harness.ts";
 import { useServer } from "../../testing/use-server.ts";
+
+/** users and linked accounts: what a refused sign-in must not add */
+const counts = async (s: TestServer) => ({
+  users: Number(
+    (
+      await s.svc.db.db
+        .selectFrom("auth_user")
+        .select((e) => e.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  accounts: Number(
+    (
+      await s.svc.db.db
+        .selectFrom("auth_account")
+        .select((e) => e.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+});
 
 describe("sign in with GitHub: settings and a linked user", () => {
   const s = useServer("sqlite", { env });
