@@ -26,6 +26,7 @@ import { createDatabaseUsersService } from "./modules/databases/users-service.ts
 import { createDnsProvidersService } from "./modules/dns-providers/service.ts";
 import { createEventsService } from "./modules/events/service.ts";
 import { createGithubService } from "./modules/github/service.ts";
+import { createGithubSignIn } from "./modules/github/sign-in.ts";
 import { createGrantsService } from "./modules/grants/service.ts";
 import { createGroupsService } from "./modules/groups/service.ts";
 import { createInstallService } from "./modules/install/service.ts";
@@ -102,15 +103,19 @@ export async function openServices(
   const loaded: { auth?: AuthPart; engine?: EnginePart } = {};
   const authPart = once(async (): Promise<AuthPart> => {
     const { composeAuth } = await import("./services-auth.ts");
-    loaded.auth = await composeAuth({
-      db,
-      secret: secrets.derive("better-auth").toString("base64url"),
-      publicUrl,
-      extraOrigins: loopbackOrigins(settings),
-      log: log(),
-    });
+    loaded.auth = await composeAuth(
+      {
+        db,
+        secret: secrets.derive("better-auth").toString("base64url"),
+        publicUrl,
+        extraOrigins: loopbackOrigins(settings),
+        log: log(),
+      },
+      { settings, signIn: githubSignIn() },
+    );
     return loaded.auth;
   });
+  const githubSignIn = once(() => createGithubSignIn({ db, secrets, publicUrl }));
   const enginePart = once(async (): Promise<EnginePart> => {
     const { composeEngine } = await import("./services-engine.ts");
     loaded.engine = composeEngine({
@@ -299,6 +304,10 @@ export async function openServices(
       /** the GitHub App, the template catalog and generated repositories (issue 16) */
       github: () =>
         createGithubService({ db, secrets, settings, engine: () => part("engine").engine }),
+      /** sign in with GitHub: its settings (super users) and whether it is on (issue 16) */
+      githubSignIn,
+      /** better-auth's GitHub provider, read again before each of its endpoints */
+      githubProvider: () => part("auth").githubProvider,
       /** the nodes' Cloudflare tunnels and the hostnames forwarded through them (issue 16) */
       tunnels: () =>
         createTunnelsService({

@@ -52,7 +52,8 @@ const setup = createRoute({
 const signIn = createRoute({
   getParentRoute: () => root,
   path: "/sign-in",
-  validateSearch: (s: Record<string, unknown>): { redirect?: string } => pick(s, ["redirect"]),
+  validateSearch: (s: Record<string, unknown>): { redirect?: string; error?: string } =>
+    pick(s, ["redirect", "error"]),
   beforeLoad: async ({ context, search }) => {
     const me = await context.queryClient.ensureQueryData(meQuery);
     if (me) throw redirect({ href: safeRedirect(search.redirect) });

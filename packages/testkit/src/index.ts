@@ -7,6 +7,7 @@ export * from "./ftp.ts";
 export * from "./git-http.ts";
 export * from "./git-ssh.ts";
 export * from "./github-fake.ts";
+export * from "./github-oauth-fake.ts";
 export * from "./http.ts";
 export * from "./joomla-fake.ts";
 export * from "./mail.ts";

@@ -13,6 +13,7 @@ import {
 import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
+import { githubSignInCommands } from "./github-sign-in.ts";
 
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
 const TEMPLATE_COLUMNS = ["id", "repository", "defaultBranch", "description"];
@@ -65,6 +66,8 @@ export function githubCommands(program: Command, g: () => GlobalOptions) {
         print(g(), { items: await svc.github.listInstallations(ctx) }, INSTALLATION_COLUMNS),
       );
     });
+
+  githubSignInCommands(github, g);
 
   const template = github.command("template").description("the catalog of template repositories");
   template

@@ -5,13 +5,14 @@ import { passkey } from "@better-auth/passkey";
 import { v } from "@steward/contracts";
 import { APIError, type BetterAuthOptions, betterAuth } from "better-auth";
 import { getAdapter } from "better-auth/db/adapter";
+import { type GenericOAuthConfig, genericOAuth } from "better-auth/plugins/generic-oauth";
 import { twoFactor } from "better-auth/plugins/two-factor";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { actorsChanged } from "../access/actor-changes.ts";
 import type { Db } from "../db/open.ts";
 import { newId } from "../lib/ids.ts";
-import { isDisabled } from "../modules/users/repo.ts";
+import { sessionGate } from "../modules/users/repo.ts";
 import { hashingSessionTokens } from "./session-tokens.ts";
 
 export interface AuthOptions {
@@ -22,7 +23,12 @@ export interface AuthOptions {
   extraOrigins?: string[];
   /** better-auth's own messages go to Steward's log (JSON, with its level) */
   log?: Logger;
+  /** sign in with GitHub (modules/github/sign-in-provider.ts); off until a super user sets it */
+  github?: GenericOAuthConfig;
 }
+
+/** Where a refused GitHub sign-in lands: the console's sign-in page says why (`?error=`). */
+export const SIGN_IN_PAGE = "/sign-in";
 
 export const API_KEY_PREFIX = "stw_";
 
@@ -36,8 +42,21 @@ const profileChange = z.object({
     .optional(),
 });
 
+/** An OAuth account's row without the provider's tokens (the password's has none). */
+function withoutTokens<T extends Record<string, unknown>>(data: T): T {
+  const tokens = ["accessToken", "refreshToken", "idToken"].filter((k) => k in data);
+  return tokens.length ? { ...data, ...Object.fromEntries(tokens.map((k) => [k, null])) } : data;
+}
+
 /** The options Steward gives better-auth; also used by the schema-compatibility test. */
-export function authOptions({ db, secret, publicUrl, extraOrigins = [], log }: AuthOptions) {
+export function authOptions({
+  db,
+  secret,
+  publicUrl,
+  extraOrigins = [],
+  log,
+  github,
+}: AuthOptions) {
   const url = new URL(publicUrl);
   return {
     appName: "Steward",
@@ -59,7 +78,19 @@ export function authOptions({ db, secret, publicUrl, extraOrigins = [], log }: A
       },
     },
     session: { modelName: "auth_session", expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    account: { modelName: "auth_account" },
+    account: {
+      modelName: "auth_account",
+      // A GitHub account is linked only explicitly, by its user while signed in (link-social:
+      // GitHub's email may differ from the Steward user's); never by a matching email at
+      // sign-in, and nobody signs up through GitHub (the provider's disableSignUp).
+      accountLinking: {
+        enabled: true,
+        disableImplicitLinking: true,
+        allowDifferentEmails: true,
+        trustedProviders: ["github"],
+      },
+    },
+    onAPIError: { errorURL: `${url.origin}${SIGN_IN_PAGE}` },
     verification: { modelName: "auth_verification" },
     emailAndPassword: {
       enabled: true,
@@ -87,6 +118,12 @@ export function authOptions({ db, secret, publicUrl, extraOrigins = [], log }: A
       },
     },
     databaseHooks: {
+      account: {
+        // A GitHub sign-in needs GitHub's token once, to read who the user is; Steward never
+        // acts on GitHub as the user, so the token is not kept.
+        create: { before: async (account) => ({ data: withoutTokens(account) }) },
+        update: { before: async (account) => ({ data: withoutTokens(account) }) },
+      },
       user: {
         update: {
           // /api/auth/update-user is open to every signed-in user: Steward's validators apply.
@@ -104,10 +141,21 @@ export function authOptions({ db, secret, publicUrl, extraOrigins = [], log }: A
       },
       session: {
         create: {
-          async before(session) {
-            const disabled = await isDisabled(db.db, session.userId);
-            if (disabled !== false) {
-              throw new APIError("FORBIDDEN", { message: "This user is disabled." });
+          async before(session, ctx) {
+            const gate = await sessionGate(db.db, session.userId);
+            if (!gate || gate.disabled) {
+              throw new APIError("FORBIDDEN", {
+                code: "user_disabled",
+                message: "This user is disabled.",
+              });
+            }
+            // better-auth's two-factor step follows password sign-ins only: a user with TOTP
+            // signs in with the password and the code, never with GitHub alone.
+            if (gate.twoFactor && ctx?.path.startsWith("/callback/")) {
+              throw new APIError("FORBIDDEN", {
+                code: "two_factor_required",
+                message: "This user has two-factor authentication: sign in with the password.",
+              });
             }
           },
         },
@@ -115,6 +163,7 @@ export function authOptions({ db, secret, publicUrl, extraOrigins = [], log }: A
     },
     plugins: [
       twoFactor({ issuer: "Steward", schema: { twoFactor: { modelName: "auth_two_factor" } } }),
+      genericOAuth({ config: github ? [github] : [] }),
       passkey({
         rpID: url.hostname,
         rpName: "Steward",

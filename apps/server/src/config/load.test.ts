@@ -66,6 +66,7 @@ describe("loadSettings", () => {
       mailDnsResolvers: [],
       cloudflareApi: "https://api.cloudflare.com/client/v4",
       githubApi: "https://api.github.com",
+      githubWeb: "https://github.com",
       tlsHttpPort: 80,
       configFile: join(resolve(dir), "steward.json"),
     });

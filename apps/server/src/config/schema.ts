@@ -256,6 +256,12 @@ export const settingDefs = {
     schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
     default: "https://api.github.com",
   },
+  /** where GitHub's OAuth pages are (authorize, access_token): sign in with GitHub */
+  githubWeb: {
+    env: "STEWARD_GITHUB_WEB",
+    schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    default: "https://github.com",
+  },
   tlsCert: {
     env: "STEWARD_TLS_CERT",
     schema: v.text(1000).pipe(z.string().min(1, "must be a path")).optional(),
@@ -347,6 +353,8 @@ export type Settings = {
   cloudflareApi: string;
   /** GitHub's REST API base (tests point it at a fake) */
   githubApi: string;
+  /** GitHub's web base, for its OAuth endpoints (tests point it at a fake) */
+  githubWeb: string;
   /** the panel's own HTTPS: a PEM chain (leaf first) and its key; both or neither */
   tlsCert: string | undefined;
   tlsKey: string | undefined;

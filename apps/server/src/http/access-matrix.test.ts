@@ -911,6 +911,7 @@ const PUBLIC = [
   "GET /api/openapi.json",
   "GET /api/v1/setup",
   "POST /api/v1/setup",
+  "GET /api/v1/sign-in/methods",
   "POST /api/v1/agent/enroll",
   "GET /api/v1/heartbeat/:token",
   "POST /api/v1/heartbeat/:token",
@@ -1175,6 +1176,8 @@ describe.each(dialects())("access matrix on %s", (dialect) => {
       expect(Object.keys(openapi.body.paths)).toContain("/api/v1/accounts/{id}");
       const setup = await s.request("GET", "/api/v1/setup", { key });
       expect(setup.body).toEqual({ required: false });
+      const methods = await s.request("GET", "/api/v1/sign-in/methods", { key });
+      expect(methods.body).toEqual({ password: true, github: false });
     }
     const again = await s.request("POST", "/api/v1/setup", {
       body: { token: "whatever", email: "late@example.com", password: PASSWORD },

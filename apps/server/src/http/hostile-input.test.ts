@@ -74,6 +74,7 @@ const NO_INPUT = [
   "POST /api/v1/certificates/panel/renew",
   "GET /api/v1/cms-sites/connector/wordpress.zip",
   "GET /api/v1/github/app",
+  "GET /api/v1/github/sign-in",
   "POST /api/v1/github/app/test",
   "GET /api/v1/github/app/installations",
   "DELETE /api/v1/github/app",

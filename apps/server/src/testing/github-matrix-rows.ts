@@ -1,7 +1,8 @@
-// The access matrix's rows for GitHub templates (issue 16), spread into
-// http/access-matrix.test.ts: the App and the catalog are super users'; an account's readers
-// read its templates and repositories, its admins generate. GitHub is the strict fake (one per
-// run, on loopback, which this server's outbound policy is told to allow).
+// The access matrix's rows for GitHub templates and sign in with GitHub (issue 16), spread
+// into http/access-matrix.test.ts: the App, the OAuth App signing in and the catalog are
+// super users'; an account's readers read its templates and repositories, its admins
+// generate. GitHub is the strict fake (one per run, on loopback, which this server's outbound
+// policy is told to allow).
 import { generateKeyPairSync } from "node:crypto";
 import { type GithubFake, startGithubFake } from "@steward/testkit";
 import { afterAll } from "vitest";
@@ -96,6 +97,21 @@ export const GITHUB_ROWS: Record<string, Row> = {
       await useGithub(w);
       return { path: "/api/v1/github/app", cleanup: () => useGithub(w) };
     },
+  },
+  "GET /api/v1/github/sign-in": {
+    expect: SUPER_ONLY(200),
+    call: async () => ({ path: "/api/v1/github/sign-in" }),
+  },
+  "PUT /api/v1/github/sign-in": {
+    expect: SUPER_ONLY(200),
+    call: async () => ({
+      path: "/api/v1/github/sign-in",
+      body: {
+        enabled: false,
+        clientId: "Ov23liMatrix",
+        clientSecret: "0123456789abcdef0123456789abcdef01234567",
+      },
+    }),
   },
   "GET /api/v1/templates": {
     expect: A_READ,

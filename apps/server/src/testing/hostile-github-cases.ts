@@ -1,11 +1,13 @@
-// The hostile values of hostile-input.test.ts for GitHub templates (issue 16): App ids and
-// keys that are not, owner and repository names outside GitHub's rules (quotes, `;`, `..`,
-// slashes, a `.git` suffix, leading hyphens, newlines, 100+ characters), mistyped flags, bad
-// ids. None reaches GitHub: the contract refuses each first.
+// The hostile values of hostile-input.test.ts for GitHub templates and sign in with GitHub
+// (issue 16): App ids and keys that are not, OAuth client ids and secrets with spaces,
+// newlines, quotes or 200+ characters, owner and repository names outside GitHub's rules
+// (quotes, `;`, `..`, slashes, a `.git` suffix, leading hyphens, newlines, 100+ characters),
+// mistyped flags, bad ids. None reaches GitHub: the contract refuses each first.
 import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
 import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
 
 const KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n";
+const SECRET = "0123456789abcdef0123456789abcdef01234567";
 const BAD_OWNERS = ["-acme", "acme-", "a--b", "x".repeat(40), "ac'me", "a/b", "a b", SQL[0]];
 const BAD_REPOS = [".", "..", "a/b", "../x", "x.git", "x".repeat(101), "`id`", "a;b", SQL[1]];
 
@@ -17,6 +19,8 @@ export function githubCases(account: string): Case[] {
   const setApp = { appId: 1, privateKey: KEY };
   const add = { account, owner: "acme", repo: "starter" };
   const gen = { name: "shop" };
+  const signIn = "/api/v1/github/sign-in";
+  const setSignIn = { enabled: true, clientId: "Ov23liHostile", clientSecret: SECRET };
   return [
     ...bodyCases("PUT", app, setApp),
     ...fieldCases("PUT", app, setApp, "appId", [SQL[0], 0, -1, 2 ** 31, 1.5, null]),
@@ -29,6 +33,28 @@ export function githubCases(account: string): Case[] {
       null,
     ]),
     ...fieldCases("PUT", app, setApp, "defaultOwner", BAD_OWNERS),
+    ...bodyCases("PUT", signIn, setSignIn),
+    ...fieldCases("PUT", signIn, setSignIn, "enabled", ["true", 1, null]),
+    ...fieldCases("PUT", signIn, setSignIn, "clientId", [
+      "Ov23 li",
+      "Ov23\nli",
+      ...SQL,
+      ...CONTROL,
+      "`id`",
+      "../x",
+      "x".repeat(201),
+      "",
+      null,
+    ]),
+    ...fieldCases("PUT", signIn, setSignIn, "clientSecret", [
+      `${SECRET}\n`,
+      `${SECRET};rm`,
+      `${SECRET} --`,
+      ...CONTROL.map((c) => `${SECRET}${c}`),
+      "short",
+      LONG,
+      null,
+    ]),
     ...bodyCases("POST", templates, add),
     ...fieldCases("POST", templates, add, "account", [SQL[0], "../x", null]),
     ...fieldCases("POST", templates, add, "owner", BAD_OWNERS),

@@ -561,6 +561,10 @@ function githubRules(): Record<string, Rule> {
       expect: SUPER_ONLY,
       decide: (p) => github.canManageApp(p.ctx).allowed,
     },
+    "github.canManageSignIn": {
+      expect: SUPER_ONLY,
+      decide: (p) => github.canManageSignIn(p.ctx).allowed,
+    },
     "github.canManageCatalog": {
       expect: SUPER_ONLY,
       decide: (p) => github.canManageCatalog(p.ctx).allowed,

@@ -193,3 +193,51 @@ export async function signInWithPasskey(): Promise<unknown> {
   });
   return authCall("POST", "/passkey/verify-authentication", { body: { response } });
 }
+
+/** Sign in with GitHub: better-auth's authorize URL on GitHub, where the browser goes next. */
+export async function githubRedirect(
+  path: "/sign-in/social" | "/link-social",
+  callbackURL: string,
+): Promise<string> {
+  const r = await authCall<{ url: string }>("POST", path, {
+    body: {
+      provider: "github",
+      callbackURL,
+      errorCallbackURL: path === "/sign-in/social" ? "/sign-in" : "/profile",
+    },
+  });
+  return r.url;
+}
+
+export interface LinkedAccount {
+  providerId: string;
+  accountId: string;
+}
+
+export function listLinkedAccounts(): Promise<LinkedAccount[]> {
+  return authCall("GET", "/list-accounts", {});
+}
+
+export function unlinkGithub(): Promise<unknown> {
+  return authCall("POST", "/unlink-account", { body: { providerId: "github" } });
+}
+
+/** What a refused GitHub sign-in's `?error=` means, in words; null for no error. */
+export function githubRefusal(code: string | undefined): string | null {
+  if (!code) return null;
+  const words: Record<string, string> = {
+    signup_disabled:
+      "This GitHub account is not linked to a Steward user. Sign in with your password, then link GitHub on your profile.",
+    account_not_linked:
+      "This GitHub account is not linked to a Steward user. Sign in with your password, then link GitHub on your profile.",
+    user_disabled: "This user is disabled. Ask an administrator.",
+    two_factor_required:
+      "You use two-factor authentication: sign in with your password and your code.",
+    account_already_linked_to_different_user:
+      "This GitHub account is linked to another Steward user already.",
+  };
+  if (code in words) return words[code] ?? null;
+  if (code.includes("state"))
+    return "The GitHub sign-in took too long or was started elsewhere. Start again.";
+  return "GitHub sign-in did not succeed. Start again, or sign in with your password.";
+}

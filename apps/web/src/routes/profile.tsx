@@ -1,4 +1,5 @@
-// My profile: name, password, two-factor authentication, passkeys and one's own API keys.
+// My profile: name, password, two-factor authentication, passkeys, GitHub (and its
+// installation settings for super users) and one's own API keys.
 import { type FormEvent, useState } from "react";
 import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
 import { PageHeader } from "../components/page.tsx";
@@ -14,6 +15,7 @@ import { formatDateTime } from "../lib/format.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { useMe } from "../lib/session.ts";
 import { ApiKeysCard } from "./profile-api-keys.tsx";
+import { GithubCards } from "./profile-github.tsx";
 import { PasskeysCard } from "./profile-passkeys.tsx";
 import { TwoFactorCard } from "./profile-two-factor.tsx";
 
@@ -29,6 +31,7 @@ export function ProfilePage() {
         <PasswordCard />
         <TwoFactorCard />
         <PasskeysCard />
+        <GithubCards />
         <ApiKeysCard />
       </div>
     </>

@@ -1,24 +1,35 @@
-// Sign in with email and password, then the TOTP step when the user has it; or a passkey.
+// Sign in with email and password, then the TOTP step when the user has it; or a passkey; or
+// with GitHub when an administrator turned it on (a linked account only: a refusal comes back
+// here as `?error=`, said in words).
 import { useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { KeyRound } from "lucide-react";
 import { useEffect, useState } from "react";
 import { AuthCard } from "../components/auth-card.tsx";
 import { CurrentPasswordField, EmailField } from "../components/auth-fields.tsx";
+import { GithubMark } from "../components/github-mark.tsx";
 import { TextField } from "../components/text-field.tsx";
-import { ErrorAlert } from "../components/ui/alert.tsx";
+import { Alert, ErrorAlert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Checkbox } from "../components/ui/field.tsx";
 import { api } from "../lib/api.ts";
 import { useAttempt } from "../lib/attempt.ts";
-import { signIn, signInWithPasskey, verifyRecoveryCode, verifyTotp } from "../lib/auth.ts";
+import {
+  githubRedirect,
+  githubRefusal,
+  signIn,
+  signInWithPasskey,
+  verifyRecoveryCode,
+  verifyTotp,
+} from "../lib/auth.ts";
 import { fieldError, unshownError } from "../lib/errors.ts";
 import { meQuery, safeRedirect } from "../lib/session.ts";
 
 const route = getRouteApi("/sign-in");
 
 export function SignInPage() {
-  const { redirect } = route.useSearch();
+  const { redirect, error: refused } = route.useSearch();
+  const [github, setGithub] = useState(false);
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [step, setStep] = useState<"password" | "totp" | "recovery">("password");
@@ -32,6 +43,10 @@ export function SignInPage() {
   useEffect(() => {
     api.GET("/api/v1/setup").then(
       (r) => r.data?.required && void navigate({ to: "/setup" }),
+      () => undefined,
+    );
+    api.GET("/api/v1/sign-in/methods").then(
+      (r) => setGithub(r.data?.github ?? false),
       () => undefined,
     );
   }, [navigate]);
@@ -55,6 +70,9 @@ export function SignInPage() {
       ? verifyTotp(code.replace(/\s/g, ""), trust)
       : verifyRecoveryCode(code.trim()));
     await done();
+  });
+  const withGithub = attempt(async () => {
+    window.location.assign(await githubRedirect("/sign-in/social", safeRedirect(redirect)));
   });
   const passkey = attempt(async () => {
     await signInWithPasskey();
@@ -120,6 +138,7 @@ export function SignInPage() {
           onValue={setPassword}
           required
         />
+        {refused && !error ? <Alert tone="error">{githubRefusal(refused)}</Alert> : null}
         <ErrorAlert error={error} />
         <Button type="submit" busy={busy}>
           Sign in
@@ -131,6 +150,12 @@ export function SignInPage() {
           <KeyRound className="h-4 w-4" aria-hidden="true" />
           Sign in with a passkey
         </Button>
+        {github ? (
+          <Button variant="secondary" onClick={() => void withGithub()} disabled={busy}>
+            <GithubMark />
+            Sign in with GitHub
+          </Button>
+        ) : null}
       </form>
     </AuthCard>
   );

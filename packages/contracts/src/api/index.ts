@@ -7,6 +7,7 @@ export * from "./dashboard.ts";
 export * from "./dns.ts";
 export * from "./dns-providers.ts";
 export * from "./github.ts";
+export * from "./github-sign-in.ts";
 export * from "./identity.ts";
 export * from "./nodes.ts";
 export * from "./site-settings.ts";

@@ -3,7 +3,8 @@
 // /app/installations`), where it is installed (`GET /orgs/{org}/installation`, `GET
 // /users/{username}/installation`, `GET /repos/{owner}/{repo}/installation`), an installation access token (`POST
 // /app/installations/{id}/access_tokens`), a repository and one of its branches, and `POST
-// /repos/{template_owner}/{template_repo}/generate`. Every request carries `Accept:
+// /repos/{template_owner}/{template_repo}/generate`; for sign in with GitHub, the user an OAuth
+// token belongs to (`GET /user`, `GET /user/emails`). Every request carries `Accept:
 // application/vnd.github+json`, the API version header and a User-Agent (GitHub refuses a
 // request without one); requests go out under the outbound policy (lib/outbound-http.ts), the
 // base URL configurable (`githubApi`) so tests talk to packages/testkit's fake. A refusal
@@ -97,6 +98,24 @@ export interface GithubClient {
   repo(token: string, owner: string, repo: string): Promise<GithubRepoInfo>;
   branch(token: string, owner: string, repo: string, branch: string): Promise<{ name: string }>;
   generate(token: string, template: [string, string], body: GenerateBody): Promise<GithubRepoInfo>;
+  /** the user an OAuth (user-to-server) token belongs to: sign in with GitHub */
+  user(token: string): Promise<GithubUser>;
+  /** that user's email addresses (the `user:email` scope) */
+  userEmails(token: string): Promise<GithubEmail[]>;
+}
+
+export interface GithubUser {
+  id: number;
+  login: string;
+  name: string | null;
+  email: string | null;
+  avatar_url: string;
+}
+
+export interface GithubEmail {
+  email: string;
+  primary: boolean;
+  verified: boolean;
 }
 
 const seg = encodeURIComponent;
@@ -153,5 +172,7 @@ export function githubClient(base: string, outbound: Omit<OutboundOptions, "who"
       call("GET", `/repos/${seg(owner)}/${seg(repo)}/branches/${seg(branch)}`, token),
     generate: (token, [owner, repo], body) =>
       call("POST", `/repos/${seg(owner)}/${seg(repo)}/generate`, token, body),
+    user: (token) => call("GET", "/user", token),
+    userEmails: (token) => call("GET", "/user/emails", token),
   };
 }

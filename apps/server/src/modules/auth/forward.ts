@@ -1,10 +1,20 @@
 // Forwarding to better-auth's handler. Only the endpoints the console and the CLI use are
 // forwarded (an allow-list of exact paths; paths are canonical by then, see
 // http/plugins/canonical-path.ts); every other better-auth endpoint (API keys, sessions
-// lists, sign-up, account linking...) is not reachable over HTTP at all.
+// lists, sign-up...) is not reachable over HTTP at all; GitHub's (sign-in, its callback,
+// linking) only while sign in with GitHub is enabled.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { codeForStatus } from "../../http/plugins/errors.ts";
 import type { Services } from "../../services.ts";
+
+/** Sign in with GitHub's: forwarded only while it is enabled (routes.ts asks first). */
+export const GITHUB_ENDPOINTS = [
+  "sign-in/social",
+  "callback/github",
+  "link-social",
+  "unlink-account",
+  "list-accounts",
+];
 
 const FORWARDED = new Set([
   "sign-in/email",
@@ -23,6 +33,7 @@ const FORWARDED = new Set([
   "passkey/verify-registration",
   "passkey/generate-authenticate-options",
   "passkey/verify-authentication",
+  ...GITHUB_ENDPOINTS,
 ]);
 
 /** "/api/auth/two-factor/verify-totp?x" -> "two-factor/verify-totp" */

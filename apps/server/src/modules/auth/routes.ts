@@ -7,7 +7,8 @@ import { recordAudit, settleAudit } from "../../audit/log.ts";
 import { sendError } from "../../http/plugins/errors.ts";
 import type { Services } from "../../services.ts";
 import { authRateLimit } from "../setup/routes.ts";
-import { endpointOf, forward, isForwarded, notHere } from "./forward.ts";
+import { endpointOf, forward, GITHUB_ENDPOINTS, isForwarded, notHere } from "./forward.ts";
+import { auditGithubCallback, githubRefusal } from "./github.ts";
 import { reserveSignIn, SIGN_IN } from "./throttle.ts";
 
 /**
@@ -53,6 +54,10 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
           `too many failed sign-ins for this user; try again in ${Math.ceil(reservation.blockedFor / 60)} minute(s) or ask an administrator`,
         );
       }
+      if (GITHUB_ENDPOINTS.includes(endpoint)) {
+        const refused = await githubRefusal(svc, endpoint, request.method, body);
+        if (refused) return sendError(reply, request, ...refused);
+      }
       // Who is signed in, read before forwarding (sign-out ends the session).
       const session =
         request.method === "POST" && request.headers.cookie
@@ -63,6 +68,7 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
       const { status, text } = isForwarded(endpoint)
         ? await forward(svc, request, reply)
         : notHere(request, reply);
+      if (endpoint === "callback/github") await auditGithubCallback(svc, request, reply, userActor);
       if (request.method === "POST") {
         let userId: string | null = null;
         try {
@@ -92,7 +98,7 @@ export function authRoutes(app: FastifyInstance, svc: Services) {
   });
 }
 
-function userActor(userId: string, email: string | null) {
+export function userActor(userId: string, email: string | null) {
   return {
     type: "user" as const,
     userId,

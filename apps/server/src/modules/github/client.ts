@@ -10,20 +10,23 @@ import type { AppRow } from "./repo.ts";
 
 export type GithubSettings = Pick<
   Settings,
-  "githubApi" | "outboundAllow" | "outboundDeny" | "listen" | "port" | "publicUrl"
+  "githubApi" | "githubWeb" | "outboundAllow" | "outboundDeny" | "listen" | "port" | "publicUrl"
 >;
 
-/** A client under the installation's outbound policy (no private ranges unless allowed). */
+/** The installation's outbound policy for GitHub (no private ranges unless allowed). */
+export const outboundFor = (settings: GithubSettings) => ({
+  policy: {
+    allowPrivate: false,
+    allow: [...settings.outboundAllow],
+    deny: [...settings.outboundDeny],
+    endpoints: panelEndpoints(settings, true),
+  },
+  timeoutMs: 20_000,
+});
+
+/** A client under the installation's outbound policy. */
 export const clientFor = (settings: GithubSettings): GithubClient =>
-  githubClient(settings.githubApi, {
-    policy: {
-      allowPrivate: false,
-      allow: [...settings.outboundAllow],
-      deny: [...settings.outboundDeny],
-      endpoints: panelEndpoints(settings, true),
-    },
-    timeoutMs: 20_000,
-  });
+  githubClient(settings.githubApi, outboundFor(settings));
 
 /** The stored App's id and key, opened. */
 export function credentialsOf(row: AppRow, secrets: Secrets): AppCredentials {

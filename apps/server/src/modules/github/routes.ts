@@ -6,10 +6,13 @@ import {
   githubInstallation,
   githubRepository,
   githubRepositoryListQuery,
+  githubSignInSettings,
+  githubSignInUpdate,
   githubTemplate,
   githubTemplateCreate,
   githubTemplateListQuery,
   githubTemplateUpdate,
+  signInMethods,
 } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -61,6 +64,38 @@ export function githubRoutes(app: FastifyInstance, svc: Services) {
         url: "/api/v1/github/app",
         action: "github.app.remove",
         handle: ({ ctx }) => svc.github.removeApp(ctx),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/github/sign-in",
+        action: "github.sign_in.get",
+        description:
+          "Sign in with GitHub: whether it is on, the OAuth App's client id and the callback URL to register (never the secret).",
+        reply: githubSignInSettings,
+        handle: ({ ctx }) => svc.githubSignIn.get(ctx),
+      }),
+      route({
+        method: "PUT",
+        url: "/api/v1/github/sign-in",
+        action: "github.sign_in.update",
+        description:
+          "Turns sign in with GitHub on or off with the OAuth App's client id and secret (sealed; kept when left out).",
+        body: githubSignInUpdate,
+        reply: githubSignInSettings,
+        handle: ({ ctx, body }) => svc.githubSignIn.set(ctx, body),
+      }),
+      route({
+        method: "GET",
+        url: "/api/v1/sign-in/methods",
+        action: "sign_in.methods",
+        config: { auth: "public" },
+        description: "How one may sign in here (the sign-in page's buttons).",
+        reply: signInMethods,
+        noErrors: true,
+        handle: async () => ({
+          password: true as const,
+          github: await svc.githubSignIn.enabled(),
+        }),
       }),
       route({
         method: "GET",

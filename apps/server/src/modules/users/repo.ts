@@ -206,11 +206,12 @@ export const userExists = async (db: Kysely<Database>, id: string) =>
   undefined;
 
 /** Whether the user is disabled; undefined when there is no such user. */
-export async function isDisabled(db: Kysely<Database>, id: string) {
+/** Whether a session may be made for the user: disabled, or with TOTP (undefined: no user). */
+export async function sessionGate(db: Kysely<Database>, id: string) {
   const r = await db
     .selectFrom("auth_user")
-    .select("disabled")
+    .select(["disabled", "twoFactorEnabled"])
     .where("id", "=", id)
     .executeTakeFirst();
-  return r ? toBool(r.disabled) : undefined;
+  return r ? { disabled: toBool(r.disabled), twoFactor: toBool(r.twoFactorEnabled) } : undefined;
 }
