@@ -15,6 +15,24 @@ export type TaskEvent =
   | { type: "progress"; taskId: string; progress: number; message: string | null }
   | { type: "state"; taskId: string; state: string };
 
+/**
+ * What a NOTIFY on EVENT_CHANNEL carries: an event, an array of them, or the state events of
+ * many tasks that reached one state (a batch of outcomes, complete.ts): their ids in one array,
+ * a fifth of the bytes and of the JSON to build and parse of one object per task.
+ */
+export type EventPayload =
+  | TaskEvent
+  | TaskEvent[]
+  | { type: "states"; state: string; taskIds: string[] };
+
+/** The events a NOTIFY payload carries, in order. */
+export function eventsOf(payload: EventPayload): TaskEvent[] {
+  if (Array.isArray(payload)) return payload;
+  if (payload.type !== "states") return [payload];
+  const { state, taskIds } = payload;
+  return taskIds.map((taskId) => ({ type: "state", taskId, state }));
+}
+
 export interface TaskBus {
   /**
    * Live events go between processes by NOTIFY on EVENT_CHANNEL (PostgreSQL with LISTEN): a
@@ -76,8 +94,7 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
       [WAKE_CHANNEL, EVENT_CHANNEL],
       (channel, payload) => {
         if (channel === WAKE_CHANNEL) emitter.emit("wake");
-        else if (payload)
-          for (const e of [JSON.parse(payload) as TaskEvent | TaskEvent[]].flat()) local(e);
+        else if (payload) for (const e of eventsOf(JSON.parse(payload) as EventPayload)) local(e);
       },
       () => emitter.emit("wake"),
     );
