@@ -20,18 +20,10 @@ export type TaskEvent =
  * many tasks that reached one state (a batch of outcomes, complete.ts): their ids in one array,
  * a fifth of the bytes and of the JSON to build and parse of one object per task.
  */
-export type EventPayload =
+type EventPayload =
   | TaskEvent
   | TaskEvent[]
   | { type: "states"; state: string; taskIds: string[] };
-
-/** The events a NOTIFY payload carries, in order. */
-export function eventsOf(payload: EventPayload): TaskEvent[] {
-  if (Array.isArray(payload)) return payload;
-  if (payload.type !== "states") return [payload];
-  const { state, taskIds } = payload;
-  return taskIds.map((taskId) => ({ type: "state", taskId, state }));
-}
 
 export interface TaskBus {
   /**
@@ -74,6 +66,15 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
     if (event.type === "state" && event.state === "cancelling")
       emitter.emit("cancelling", event.taskId);
   };
+  /** A NOTIFY's events; a batch's ids become events only for the tasks listened to. */
+  const heard = (payload: EventPayload) => {
+    if (Array.isArray(payload)) for (const e of payload) local(e);
+    else if (payload.type !== "states") local(payload);
+    else
+      for (const taskId of payload.taskIds)
+        if (byTask.has(taskId) || payload.state === "cancelling")
+          local({ type: "state", taskId, state: payload.state });
+  };
   let subscription: Subscription | null = null;
   const postgres = db.dialect === "postgres";
   const notifyEvents = createNotifyBatcher<TaskEvent>((payload) =>
@@ -94,7 +95,7 @@ export function createBus(db: Db, listenUrl?: string): TaskBus {
       [WAKE_CHANNEL, EVENT_CHANNEL],
       (channel, payload) => {
         if (channel === WAKE_CHANNEL) emitter.emit("wake");
-        else if (payload) for (const e of eventsOf(JSON.parse(payload) as EventPayload)) local(e);
+        else if (payload) heard(JSON.parse(payload) as EventPayload);
       },
       () => emitter.emit("wake"),
     );
