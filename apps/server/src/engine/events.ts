@@ -20,10 +20,7 @@ export type TaskEvent =
  * many tasks that reached one state (a batch of outcomes, complete.ts): their ids in one array,
  * a fifth of the bytes and of the JSON to build and parse of one object per task.
  */
-type EventPayload =
-  | TaskEvent
-  | TaskEvent[]
-  | { type: "states"; state: string; taskIds: string[] };
+type EventPayload = TaskEvent | TaskEvent[] | { type: "states"; state: string; taskIds: string[] };
 
 export interface TaskBus {
   /**
