@@ -1,8 +1,8 @@
 // Outcomes of attempts, many in one statement: the successes of run-once tasks kept as records
 // and the failures that will be retried, each row with its own outcome, gathered while the
 // previous statement is on its way (coalesce.ts). On PostgreSQL with LISTEN on, the same
-// statement sends their state events (pg_notify, the ids of up to 200 tasks per payload) and wakes the
-// workers when a task that others wait for succeeded: no round trip after it.
+// statement sends their state events (pg_notify, the ids of up to 200 tasks per payload) and
+// wakes the workers when a task that others wait for succeeded: no round trip after it.
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { coalesce } from "./coalesce.ts";
@@ -15,8 +15,9 @@ export type Outcome =
   | { task: TaskRow; state: "queued"; error: string; runAt: number };
 
 /**
- * Task ids per NOTIFY payload (events.ts, EventPayload `states`): 34 bytes each in json_agg's
- * text (a 30-character id, its quotes, a comma and a space), under PostgreSQL's 8,000-byte limit.
+ * Task ids per NOTIFY payload (events.ts, EventPayload `states`): 35 bytes each in json_agg's
+ * text (a 31-character id, its quotes, a comma and a space), 7,000 in all, under PostgreSQL's
+ * 8,000-byte limit (250 were over it).
  */
 const IDS_PER_NOTIFY = 200;
 
