@@ -147,8 +147,12 @@ async function main() {
   const pgServer = values.pg ? { url: values.pg, stop: async () => {} } : await startPostgres();
   if (!pgServer) throw new Error("PostgreSQL binaries are missing");
   try {
-    const [me] = await query<{ pid: number }>(pgServer.url, "select pg_backend_pid() as pid");
-    const stat = readFileSync(`/proc/${me?.pid}/stat`, "utf8");
+    // a child of the postmaster that outlives the query (a backend ends with its connection)
+    const [child] = await query<{ pid: number }>(
+      pgServer.url,
+      "select pid from pg_stat_activity where backend_type = 'checkpointer'",
+    );
+    const stat = readFileSync(`/proc/${child?.pid}/stat`, "utf8");
     const postmaster = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     const s: Settings = {
       concurrency: 10,

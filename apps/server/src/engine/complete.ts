@@ -1,8 +1,8 @@
 // Outcomes of attempts, many in one statement: the successes of run-once tasks kept as records
 // and the failures that will be retried, each row with its own outcome, gathered while the
 // previous statement is on its way (coalesce.ts). On PostgreSQL with LISTEN on, the same
-// statement sends their state events (pg_notify, a few dozen events per payload) and wakes the
-// workers when a task that others wait for succeeded: no round trip after it.
+// statement sends their state events (pg_notify, the ids of up to 200 tasks per payload) and
+// wakes the workers when a task that others wait for succeeded: no round trip after it.
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { coalesce } from "./coalesce.ts";
@@ -14,8 +14,12 @@ export type Outcome =
   /** a failed attempt, due again at `runAt` */
   | { task: TaskRow; state: "queued"; error: string; runAt: number };
 
-/** Events per NOTIFY payload: about 80 bytes each, under PostgreSQL's 8,000-byte limit. */
-const EVENTS_PER_NOTIFY = 50;
+/**
+ * Task ids per NOTIFY payload (events.ts, EventPayload `states`): 35 bytes each in json_agg's
+ * text (a 31-character id, its quotes, a comma and a space), 7,000 in all, under PostgreSQL's
+ * 8,000-byte limit (250 were over it).
+ */
+const IDS_PER_NOTIFY = 200;
 
 /** `record(outcome)` settles once the statement carrying it has run. */
 export function createCompleter(db: Kysely<Database>, bus: TaskBus) {
@@ -46,11 +50,12 @@ export function createCompleter(db: Kysely<Database>, bus: TaskBus) {
       const { rows } = await sql<{ woke: unknown }>`
         with done as (${done}),
         events as (
-          select pg_notify(${EVENT_CHANNEL}, json_agg(json_build_object(
-            'type', 'state', 'taskId', id, 'state', state))::text)
-          from (select id, state, (row_number() over () - 1) / ${EVENTS_PER_NOTIFY} as chunk
+          select pg_notify(${EVENT_CHANNEL}, json_build_object(
+            'type', 'states', 'state', state, 'taskIds', json_agg(id))::text)
+          from (select id, state,
+            (row_number() over (partition by state) - 1) / ${IDS_PER_NOTIFY} as chunk
             from done) c
-          group by chunk),
+          group by state, chunk),
         wake as (select ${bus.wakeNotify} from done where waited_on limit 1)
         select (select count(*) from events) as events, (select count(*) from wake) as woke`.execute(
         db,
