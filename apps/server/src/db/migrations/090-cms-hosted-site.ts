@@ -4,7 +4,7 @@ import { type Migration, sql } from "kysely";
  * A CMS site hosted by Steward (issue 17, docs/cms.md#a-steward-hosted-site): `site_id` the
  * Steward site it is served by (same account; set to null when that site goes) and
  * `backup_plan_id` the backup plan of the site's files and database whose run is the upgrade
- * task's restore point (null when the plan goes: the site's updates are then not applied).
+ * task's restore point (null when the plan goes: the site's updates are then not applied until another is linked).
  */
 export const m090_cms_hosted_site = (): Migration => ({
   async up(db) {

@@ -36,6 +36,11 @@ export async function checkLink(db: Db, ctx: Ctx, accountId: string, link: Hoste
     throw invalid("backupPlan", "no such backup plan in this account");
   if (!backups.canRun(ctx, plan).allowed)
     throw invalid("backupPlan", "linking a plan needs its operator: the updates run it");
+  if (plan.encryption === "recipients")
+    throw invalid(
+      "backupPlan",
+      "the plan is encrypted for recipients: the panel cannot restore it",
+    );
   const sources = await findSources(db.db, idsOf(plan.source_ids));
   if (!sources.some((s) => s.kind === "files" && s.node_id === site.node_id))
     throw invalid("backupPlan", "the plan backs up no directory of the site's node");
