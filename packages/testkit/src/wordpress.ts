@@ -4,33 +4,20 @@
 // an admin and an application password, a minimal theme, the plugins the test gives
 // (activated or not), the small `hello-steward` plugin at 1.0.0, and a local update source
 // (./wordpress-updates.ts) that WordPress's update checks are sent to. Start once per file.
-import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { startMariadb } from "./mariadb.ts";
 import { startNginx } from "./nginx.ts";
 import { startPhpFpm } from "./php-fpm.ts";
 import { missing, unprivilegedUser } from "./system.ts";
-import {
-  bootstrap,
-  helloPlugin,
-  installCode,
-  phpString,
-  poolConf,
-  serverConf,
-  themeFiles,
-  updateSourcePlugin,
-  wpConfig,
-} from "./wordpress-files.ts";
+import { poolConf, serverConf } from "./wordpress-files.ts";
+import type { InstalledWordPress } from "./wordpress-install.ts";
+import { installWordPress, PHP_CLI, WORDPRESS_SOURCE } from "./wordpress-install.ts";
 import { startWordPressUpdateSource, type WordPressUpdateSource } from "./wordpress-updates.ts";
 
-const run = promisify(execFile);
-const SOURCE = "/usr/share/wordpress";
-const PHP = "/usr/bin/php";
-
 export { helloPlugin } from "./wordpress-files.ts";
+export { type InstalledWordPress, installWordPress } from "./wordpress-install.ts";
 export type { PluginOffer, WordPressUpdateSource } from "./wordpress-updates.ts";
 
 export interface WordPressOptions {
@@ -38,27 +25,17 @@ export interface WordPressOptions {
   plugins?: { dir: string; active?: boolean }[];
 }
 
-export interface WordPressSite {
-  /** http://127.0.0.1:port (no trailing slash) */
-  url: string;
+/** at http://127.0.0.1:port (no trailing slash); PHP run as the web server's user */
+export interface WordPressSite extends InstalledWordPress {
   port: number;
-  /** the WordPress root */
-  root: string;
-  admin: { user: string; password: string; applicationPassword: string };
   updates: WordPressUpdateSource;
-  /** runs PHP with WordPress loaded (as the web server's user); its standard output */
-  php(code: string): Promise<string>;
-  activatePlugin(file: string): Promise<void>;
-  deactivatePlugin(file: string): Promise<void>;
-  /** the installed version of a plugin (`hello-steward/hello-steward.php`) */
-  pluginVersion(file: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 export async function startWordPress(
   options: WordPressOptions = {},
 ): Promise<WordPressSite | null> {
-  if (!existsSync(`${SOURCE}/wp-settings.php`) || !existsSync(PHP))
+  if (!existsSync(`${WORDPRESS_SOURCE}/wp-settings.php`) || !existsSync(PHP_CLI))
     return missing("WordPress", "apt-get install wordpress php-fpm php-mysql");
   const cleanup: (() => Promise<unknown>)[] = [];
   const stop = async () => {
@@ -79,82 +56,24 @@ export async function startWordPress(
 
     const dir = mkdtempSync(join(tmpdir(), "steward-wordpress-"));
     cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
-    const root = join(dir, "www");
-    cpSync(SOURCE, root, { recursive: true, dereference: false });
-    rmSync(join(root, ".htaccess"), { force: true });
-    for (const d of ["tmp", "www/wp-content/mu-plugins", "www/wp-content/themes/steward-test"])
-      mkdirSync(join(dir, d), { recursive: true });
     const url = `http://127.0.0.1:${nginx.port}`;
     const dbPassword = "wp-test-password";
     await db.sql(
       `CREATE DATABASE wordpress; CREATE USER 'wp'@'127.0.0.1' IDENTIFIED BY '${dbPassword}'; GRANT ALL ON wordpress.* TO 'wp'@'127.0.0.1';`,
     );
-    writeFileSync(
-      join(root, "wp-config.php"),
-      wpConfig({
-        dir,
-        url,
-        dbPort: db.port,
-        dbName: "wordpress",
-        dbUser: "wp",
-        dbPassword,
-        updateSource: updates.url,
-      }),
-    );
-    writeFileSync(join(root, "wp-content/mu-plugins/steward-test-updates.php"), updateSourcePlugin);
-    for (const [name, text] of Object.entries(themeFiles))
-      writeFileSync(join(root, "wp-content/themes/steward-test", name), text);
-    for (const [path, text] of Object.entries(helloPlugin("1.0.0"))) {
-      mkdirSync(join(root, "wp-content/plugins", path, ".."), { recursive: true });
-      writeFileSync(join(root, "wp-content/plugins", path), text);
-    }
-    for (const p of options.plugins ?? [])
-      cpSync(p.dir, join(root, "wp-content/plugins", p.dir.split("/").pop() ?? "plugin"), {
-        recursive: true,
-      });
-
     const asRoot = process.getuid?.() === 0;
     const web = asRoot ? unprivilegedUser(["nobody"]) : null;
-    // the web server's user owns the site: updates write into it
-    if (web) await run("chown", ["-R", `${web.uid}:${web.gid}`, dir]);
-    const php = async (code: string, env: Record<string, string> = {}) => {
-      const script = join(dir, "tmp", `run-${process.hrtime.bigint()}.php`);
-      writeFileSync(script, bootstrap(root, url, code));
-      try {
-        const { stdout } = await run(PHP, [script], {
-          env: { ...process.env, ...env },
-          uid: web?.uid,
-          gid: web?.gid,
-          timeout: 60_000,
-        });
-        return stdout;
-      } finally {
-        rmSync(script, { force: true });
-      }
-    };
-
-    const admin = { user: "admin", password: "admin-test-password", email: "admin@example.com" };
-    const installed = JSON.parse(await php(installCode(admin), { STEWARD_WP_INSTALLING: "1" })) as {
-      applicationPassword: string;
-    };
-    const site: WordPressSite = {
+    const installed = await installWordPress({
+      dir,
+      root: join(dir, "www"),
       url,
-      port: nginx.port,
-      root,
-      admin: { ...admin, applicationPassword: installed.applicationPassword },
-      updates,
-      php: (code) => php(code),
-      async activatePlugin(file) {
-        await php(`$r = activate_plugin(${phpString(file)}); if (is_wp_error($r)) exit(1);`);
-      },
-      async deactivatePlugin(file) {
-        await php(`deactivate_plugins([${phpString(file)}]);`);
-      },
-      async pluginVersion(file) {
-        return php(`echo get_plugin_data(WP_PLUGIN_DIR . '/' . ${phpString(file)})['Version'];`);
-      },
-      stop,
-    };
+      db: { port: db.port, name: "wordpress", user: "wp", password: dbPassword },
+      updateSource: updates.url,
+      owner: web,
+      plugins: (options.plugins ?? []).map((p) => p.dir),
+    });
+    const { root } = installed;
+    const site: WordPressSite = { ...installed, port: nginx.port, updates, stop };
     for (const p of options.plugins ?? []) {
       const name = p.dir.split("/").pop() ?? "";
       if (p.active !== false) await site.activatePlugin(`${name}/${name}.php`);
@@ -184,7 +103,8 @@ export async function startWordPress(
   }
 }
 
-async function waitAnswering(url: string) {
+/** Waits until WordPress at `url` answers its REST index (200). */
+export async function waitAnswering(url: string) {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const status = await fetch(`${url}/wp-json/`).then(
