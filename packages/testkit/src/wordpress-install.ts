@@ -24,7 +24,7 @@ export const WORDPRESS_SOURCE = "/usr/share/wordpress";
 export const PHP_CLI = "/usr/bin/php";
 
 export interface InstallOptions {
-  /** the directory holding the root and `tmp/` (WordPress's temp directory) */
+  /** the directory holding the root and `tmp/` (WordPress's temp directory); left as it is */
   dir: string;
   /** the WordPress root: the web server's document root */
   root: string;
@@ -81,8 +81,8 @@ export async function installWordPress(o: InstallOptions): Promise<InstalledWord
     cpSync(p, join(root, "wp-content/plugins", p.split("/").pop() ?? "plugin"), {
       recursive: true,
     });
-  // the owner may write the site: updates write into it
-  if (o.owner) await run("chown", ["-R", `${o.owner.uid}:${o.owner.gid}`, dir]);
+  // the owner may write the site (updates write into it); `dir` itself keeps its owner and group
+  if (o.owner) await run("chown", ["-R", `${o.owner.uid}:${o.owner.gid}`, root, join(dir, "tmp")]);
   const php = async (code: string, env: Record<string, string> = {}) => {
     const script = join(dir, "tmp", `run-${process.hrtime.bigint()}.php`);
     writeFileSync(script, bootstrap(root, url, code));

@@ -4,21 +4,30 @@
 // an admin and an application password, a minimal theme, the plugins the test gives
 // (activated or not), the small `hello-steward` plugin at 1.0.0, and a local update source
 // (./wordpress-updates.ts) that WordPress's update checks are sent to. Start once per file.
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { startMariadb } from "./mariadb.ts";
 import { startNginx } from "./nginx.ts";
 import { startPhpFpm } from "./php-fpm.ts";
 import { missing, unprivilegedUser } from "./system.ts";
 import { poolConf, serverConf } from "./wordpress-files.ts";
 import type { InstalledWordPress } from "./wordpress-install.ts";
+
+const run = promisify(execFile);
+
 import { installWordPress, PHP_CLI, WORDPRESS_SOURCE } from "./wordpress-install.ts";
 import { startWordPressUpdateSource, type WordPressUpdateSource } from "./wordpress-updates.ts";
 
 export { helloPlugin } from "./wordpress-files.ts";
 export { type InstalledWordPress, installWordPress } from "./wordpress-install.ts";
-export type { PluginOffer, WordPressUpdateSource } from "./wordpress-updates.ts";
+export {
+  type PluginOffer,
+  startWordPressUpdateSource,
+  type WordPressUpdateSource,
+} from "./wordpress-updates.ts";
 
 export interface WordPressOptions {
   /** plugin directories copied into wp-content/plugins, each activated unless `active: false` */
@@ -63,6 +72,8 @@ export async function startWordPress(
     );
     const asRoot = process.getuid?.() === 0;
     const web = asRoot ? unprivilegedUser(["nobody"]) : null;
+    // nginx and PHP (its log beside the root) run as the web server's user
+    if (web) await run("chown", [`${web.uid}:${web.gid}`, dir]);
     const installed = await installWordPress({
       dir,
       root: join(dir, "www"),
