@@ -3,10 +3,12 @@
 // its updates' restore point. Both or neither; the API's refusals show at their fields.
 import { useQuery } from "@tanstack/react-query";
 import { useFieldError } from "../components/api-form.tsx";
+import { RecordLink } from "../components/record-link.tsx";
 import { Field } from "../components/ui/field.tsx";
 import { Select } from "../components/ui/input.tsx";
 import { api, unwrap } from "../lib/api.ts";
-import { usePlanOptions } from "./backup-parts.tsx";
+import { BackupLink, nameIn, usePlanOptions } from "./backup-parts.tsx";
+import { Row } from "./hosting-parts.tsx";
 
 /** The account's PHP sites (the first 100 by name): the sites a WordPress may be hosted on. */
 function useAccountSites(account: string) {
@@ -73,6 +75,29 @@ export function HostingFields({
           </Select>
         </Field>
       ) : null}
+    </>
+  );
+}
+
+/** A linked site's rows on its page: the Steward site serving it and the plan of its backups. */
+export function HostedRows({ hosted }: { hosted: { site: string; backupPlan: string } }) {
+  const plans = usePlanOptions();
+  return (
+    <>
+      <Row label="Hosted on">
+        <RecordLink to="/sites/$id" id={hosted.site} className="font-mono font-normal">
+          {hosted.site}
+        </RecordLink>
+      </Row>
+      <Row label="Restore point">
+        <span>
+          a run of backup plan{" "}
+          <BackupLink to="/backups/plans/$id" id={hosted.backupPlan}>
+            {nameIn(plans.data, "plan")(hosted.backupPlan)}
+          </BackupLink>{" "}
+          before each update, restored when one fails
+        </span>
+      </Row>
     </>
   );
 }
