@@ -64,6 +64,7 @@ describe("safe updates of a Steward-hosted WordPress through the backups capabil
   let wp: InstalledWordPress;
   let siteId = "";
   let planId = "";
+  let dbOnlyPlan = "";
   let cmsId = "";
   const api = (method: string, url: string, body?: unknown, key = w.keys.accountAdmin) =>
     s.request(method, url, { key, ...(body === undefined ? {} : { body }) });
@@ -193,6 +194,20 @@ describe("safe updates of a Steward-hosted WordPress through the backups capabil
       201,
     );
     planId = plan.id;
+    // a plan of the database alone: no restore point for the site's files
+    const dbOnly = await ok(
+      await api("POST", "/api/v1/backup-plans", {
+        name: "blog database only",
+        accountId: w.a,
+        sourceIds: [db.id],
+        destinationIds: [destination.id],
+        schedule: null,
+        encryption: { mode: "panel" },
+        retention: { keepLast: 3 },
+      }),
+      201,
+    );
+    dbOnlyPlan = dbOnly.id;
   }, 240_000);
   afterAll(() => node?.close());
 
@@ -220,6 +235,14 @@ describe("safe updates of a Steward-hosted WordPress through the backups capabil
     }
     const alone = await api("POST", "/api/v1/cms-sites", { ...base, site: siteId });
     expect(alone.body.error.details[0].field).toBe("body.backupPlan");
+    const partial = await api("POST", "/api/v1/cms-sites", {
+      ...base,
+      site: siteId,
+      backupPlan: dbOnlyPlan,
+    });
+    expect(partial.body.error.details).toEqual([
+      { field: "backupPlan", message: "the plan backs up no directory of the site's node" },
+    ]);
     expect((await api("GET", `/api/v1/cms-sites?account=${w.a}`)).body.items).toEqual([]);
 
     const made = await ok(await api("POST", "/api/v1/cms-sites", base), 201);
