@@ -85,6 +85,10 @@ describe.skipIf(!wp)("steward cms", () => {
       ],
       [["cms", "link", "cms_x", "--unlink", "--site", "site_x"], /^steward: --unlink: /],
       [["cms", "link", "cms_x"], /^steward: --site: give --site and --backup-plan/],
+      [
+        ["cms", "link", "cms_x", "--site", "no.such.site", "--backup-plan", "bkp_x"],
+        /^steward: --site: no site named no\.such\.site/,
+      ],
     ];
     // side by side: each is a process of its own, and a loaded machine starts them slowly
     const said = await Promise.all(cases.map(([args]) => c.fails(args, 2, password)));

@@ -2,10 +2,21 @@
 // site hosting it and the backup plan of that site's files and database, whose run is its
 // updates' restore point (docs/cms.md#a-steward-hosted-site); a refusal names its option.
 import { cmsSitePatch, v } from "@steward/contracts";
+import type { Ctx, Services } from "@steward/server/admin";
 import type { Command } from "commander";
 import { type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print } from "../io.ts";
 import { asOptions } from "./cms.ts";
+
+/** A Steward site named by its id or by one of its names (`blog.example.com`). */
+export async function siteIdOf(svc: Services, ctx: Ctx, ref: string | undefined) {
+  if (ref === undefined || !ref.includes(".")) return ref;
+  const name = ref.toLowerCase();
+  const page = await svc.sites.list(ctx, { q: name, limit: 20 });
+  const found = page.items.find((s) => s.domains.includes(name) || s.aliases.includes(name));
+  if (!found) throw new UsageError(`--site: no site named ${ref}`);
+  return found.id;
+}
 
 export function cmsLinkCommand(cms: Command, g: () => GlobalOptions) {
   cms
@@ -14,7 +25,7 @@ export function cmsLinkCommand(cms: Command, g: () => GlobalOptions) {
       "links a CMS site to the Steward site hosting it and the backup plan of its files and database (its updates' restore point), or --unlink",
     )
     .argument("<id>")
-    .option("--site <site>", "the Steward site's id")
+    .option("--site <site>", "the Steward site: its id or one of its names")
     .option("--backup-plan <plan>", "the backup plan's id")
     .option("--unlink", "remove the link (updates go back to the connector's restore points)")
     .action(async (id, o) => {
@@ -24,18 +35,19 @@ export function cmsLinkCommand(cms: Command, g: () => GlobalOptions) {
       if (!o.unlink && !(o.site || o.backupPlan))
         throw new UsageError("--site: give --site and --backup-plan, or --unlink");
       const names = { site: "--site", backupPlan: "--backup-plan" };
-      const input = parse(
-        cmsSitePatch,
-        o.unlink ? { site: null, backupPlan: null } : { site: o.site, backupPlan: o.backupPlan },
-        names,
-      );
       await withServices(g(), async (svc, ctx) => {
-        const site = await asOptions(svc.cms.patch(ctx, ref, input), names);
-        if (g().json) return print(g(), site);
+        const site = o.unlink ? null : await siteIdOf(svc, ctx, o.site);
+        const input = parse(
+          cmsSitePatch,
+          o.unlink ? { site: null, backupPlan: null } : { site, backupPlan: o.backupPlan },
+          names,
+        );
+        const linked = await asOptions(svc.cms.patch(ctx, ref, input), names);
+        if (g().json) return print(g(), linked);
         process.stdout.write(
-          site.hosted
-            ? `CMS site ${site.id} (${site.name}) is hosted on site ${site.hosted.site}; its updates back up through plan ${site.hosted.backupPlan}\n`
-            : `CMS site ${site.id} (${site.name}) is no longer linked to a Steward site\n`,
+          linked.hosted
+            ? `CMS site ${linked.id} (${linked.name}) is hosted on site ${linked.hosted.site}; its updates back up through plan ${linked.hosted.backupPlan}\n`
+            : `CMS site ${linked.id} (${linked.name}) is no longer linked to a Steward site\n`,
         );
       });
     });

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
 import { bulkUpdate } from "./cms-bulk.ts";
-import { cmsLinkCommand } from "./cms-link.ts";
+import { cmsLinkCommand, siteIdOf } from "./cms-link.ts";
 import { cmsToolCommands } from "./cms-tools.ts";
 import { cmsUpdateCommands, collect } from "./cms-updates.ts";
 
@@ -68,7 +68,7 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
     .requiredOption("--user <user>", "the WordPress user the application password belongs to")
     .option("--timezone <zone>", "the site's time zone (default UTC)")
     .option("--kind <kind>", "wordpress (default) or joomla")
-    .option("--site <site>", "the Steward site hosting it (its id; with --backup-plan)")
+    .option("--site <site>", "the Steward site hosting it: its id or a name (with --backup-plan)")
     .option("--backup-plan <plan>", "the backup plan of that site's files and database")
     .action(async (o) => {
       const joomla = o.kind === "joomla";
@@ -100,7 +100,7 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
             kind: o.kind,
             ...(joomla ? { apiToken: password } : { applicationPassword: password }),
             timezone: o.timezone,
-            site: o.site,
+            site: await siteIdOf(svc, ctx, o.site),
             backupPlan: o.backupPlan,
           },
           names,
