@@ -72,6 +72,23 @@ describe.skipIf(!wp)("steward cms", () => {
       [["cms", "update", "cms_x", "--extension", "com_x`;--"], /^steward: --extension: /],
       [["cms", "update", "cms_x"], /^steward: --core, --plugin, --theme or --extension/],
       [["cms", "show", "' or 1=1--"], /^steward: <id>: /],
+      // the hosted link: both ids or neither, none that is not the account's
+      [[...add("x"), "--site", "a;b", "--backup-plan", "bkp_x"], /^steward: --site: /],
+      [[...add("x"), "--site", "site_x"], /^steward: --backup-plan: .*give both/],
+      [
+        [...add("x"), "--site", "site_missing", "--backup-plan", "bkp_missing"],
+        /^steward: --site: no such site in this account/,
+      ],
+      [
+        ["cms", "link", "cms_x", "--site", "s", "--backup-plan", "a`b"],
+        /^steward: --backup-plan: /,
+      ],
+      [["cms", "link", "cms_x", "--unlink", "--site", "site_x"], /^steward: --unlink: /],
+      [["cms", "link", "cms_x"], /^steward: --site: give --site and --backup-plan/],
+      [
+        ["cms", "link", "cms_x", "--site", "no.such.site", "--backup-plan", "bkp_x"],
+        /^steward: --site: no site named no\.such\.site/,
+      ],
     ];
     // side by side: each is a process of its own, and a loaded machine starts them slowly
     const said = await Promise.all(cases.map(([args]) => c.fails(args, 2, password)));

@@ -3,8 +3,10 @@
 // and the services built on them (tasks, nodes, sites, dashboard), each made on first use.
 // It brings @steward/pki (X.509, ~200 modules) and pino's log file handling, which the
 // commands that do not touch tasks or nodes never load.
+
 import type { agent } from "@steward/contracts";
 import type { Logger } from "pino";
+import { type Ctx, systemActor } from "./access/types.ts";
 import { createAgentClient, type OnLog } from "./agents/client.ts";
 import type { Settings } from "./config/schema.ts";
 import type { Secrets } from "./crypto/secrets.ts";
@@ -162,6 +164,12 @@ export function composeEngine(deps: EngineDeps) {
   registerFtpTlsTasks(engine.registry, { db, call });
   registerCronTasks(engine.registry, { db, call, secrets });
   const cmsOutbound = () => cmsPolicy(settings);
+  const cmsUpgradeCtx: Ctx = {
+    actor: systemActor("cms.upgrade"),
+    grants: [],
+    ip: null,
+    requestId: null,
+  };
   const cmsHosts = hostGate(settings.cmsHostConcurrency);
   registerCmsTasks(engine.registry, {
     db,
@@ -183,6 +191,12 @@ export function composeEngine(deps: EngineDeps) {
     engine,
     hosts: cmsHosts,
     chromium: settings.chromium,
+    // a hosted site's restore point: its backup plan run, restored, by the system
+    backups: {
+      run: (planId) => backupPlans().run(cmsUpgradeCtx, planId),
+      restore: (artifactId, target) =>
+        backupArtifacts().restore(cmsUpgradeCtx, artifactId, { target, dryRun: false }),
+    },
   });
   registerGithubTasks(engine.registry, { db, secrets, settings });
   registerFirewallTasks(engine.registry, { db, call });

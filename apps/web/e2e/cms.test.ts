@@ -103,6 +103,11 @@ const PLUGINS_API = `http://127.0.0.1:${(directory.address() as AddressInfo).por
       await ui.page.goto(`${ui.panel.url}/cms-sites`);
       await ui.page.getByLabel("Account").selectOption({ label: "Agency" });
       await ui.page.getByRole("button", { name: "Add site" }).click();
+      // hosting on Steward is offered from the account's PHP sites (Agency has none)
+      await expect
+        .poll(() => dialog().getByLabel("Hosted on (optional)").locator("option").allTextContents())
+        .toEqual(["Not hosted by Steward"]);
+      await shot("cms-site-form");
       await dialog().getByLabel("Name").fill("Old shop");
       await dialog().getByLabel("Address").fill("file:///etc/passwd");
       await dialog().getByLabel("WordPress user").fill(site.admin.user);

@@ -29,6 +29,11 @@ export interface NginxOptions {
   port?: number;
   /** prepare the prefix but leave nginx stopped (the code under test starts it) */
   start?: boolean;
+  /**
+   * a default server answering 404 to names no site serves (default true); without it the
+   * first site is the default, reached by the address itself (a site the panel calls by IP)
+   */
+  defaultServer?: boolean;
 }
 
 export interface NginxServer {
@@ -77,7 +82,11 @@ export async function startNginx(opts: NginxOptions = {}): Promise<NginxServer |
   const workers = asRoot ? unprivilegedUser(["nobody"]) : null;
   const group = workers ? groupName(workers.gid) : "";
   const user = workers ? { name: workers.name, group } : currentUser();
-  writeFileSync(conf, mainConf({ dir, sitesDir, pidFile, errorLog, listen, port, user, asRoot }));
+  const defaultServer = opts.defaultServer !== false;
+  writeFileSync(
+    conf,
+    mainConf({ dir, sitesDir, pidFile, errorLog, listen, port, user, asRoot, defaultServer }),
+  );
   const base = ["-c", conf, "-p", `${dir}/`, "-e", errorLog];
   const commands = {
     test: [bin, "-t", "-q", ...base],
@@ -133,7 +142,7 @@ export async function startNginx(opts: NginxOptions = {}): Promise<NginxServer |
 type ConfParts = Pick<
   NginxServer,
   "dir" | "sitesDir" | "pidFile" | "errorLog" | "listen" | "port" | "user"
-> & { asRoot: boolean };
+> & { asRoot: boolean; defaultServer: boolean };
 
 function mainConf(p: ConfParts): string {
   const tmp = join(p.dir, "tmp");
@@ -153,7 +162,9 @@ function mainConf(p: ConfParts): string {
     ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(
       (t) => `  ${t}_temp_path ${join(tmp, t)};`,
     ),
-    `  server { listen ${p.listen}:${p.port} default_server; server_name _; return 404; }`,
+    p.defaultServer
+      ? `  server { listen ${p.listen}:${p.port} default_server; server_name _; return 404; }`
+      : "",
     `  include ${p.sitesDir}/*.conf;`,
     "}",
     "",

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
 import { print, readSecret } from "../io.ts";
 import { bulkUpdate } from "./cms-bulk.ts";
+import { cmsLinkCommand, siteIdOf } from "./cms-link.ts";
 import { cmsToolCommands } from "./cms-tools.ts";
 import { cmsUpdateCommands, collect } from "./cms-updates.ts";
 
@@ -31,7 +32,7 @@ function printDiagnosis(d: NonNullable<CmsSite["diagnosis"]>) {
 }
 
 /** The service's refusal of an input field, named as the option that carried it. */
-async function asOptions<T>(work: Promise<T>, names: Record<string, string>): Promise<T> {
+export async function asOptions<T>(work: Promise<T>, names: Record<string, string>): Promise<T> {
   const { AppError } = await import("@steward/server/admin");
   return work.catch((e: unknown) => {
     const field = e instanceof AppError ? e.details?.[0]?.field : undefined;
@@ -67,6 +68,8 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
     .requiredOption("--user <user>", "the WordPress user the application password belongs to")
     .option("--timezone <zone>", "the site's time zone (default UTC)")
     .option("--kind <kind>", "wordpress (default) or joomla")
+    .option("--site <site>", "the Steward site hosting it: its id or a name (with --backup-plan)")
+    .option("--backup-plan <plan>", "the backup plan of that site's files and database")
     .action(async (o) => {
       const joomla = o.kind === "joomla";
       const password = await readSecret(
@@ -84,6 +87,8 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
           apiToken: "<stdin>",
           kind: "--kind",
           timezone: "--timezone",
+          site: "--site",
+          backupPlan: "--backup-plan",
         };
         const input = parse(
           cmsSiteCreate,
@@ -95,6 +100,8 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
             kind: o.kind,
             ...(joomla ? { apiToken: password } : { applicationPassword: password }),
             timezone: o.timezone,
+            site: await siteIdOf(svc, ctx, o.site),
+            backupPlan: o.backupPlan,
           },
           names,
         );
@@ -112,7 +119,13 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
       await withServices(g(), async (svc, ctx) => {
         const site = await svc.cms.get(ctx, ref);
         if (g().json) return print(g(), site);
-        print(g(), { ...rowOf(site), timezone: site.timezone, error: site.refreshError });
+        print(g(), {
+          ...rowOf(site),
+          timezone: site.timezone,
+          error: site.refreshError,
+          hostedOn: site.hosted?.site ?? null,
+          backupPlan: site.hosted?.backupPlan ?? null,
+        });
         if (site.info)
           print(g(), { items: site.info.extensions }, [
             "type",
@@ -216,5 +229,6 @@ export function cmsCommands(program: Command, g: () => GlobalOptions) {
         process.stdout.write(`CMS site ${ref} removed\n`);
       });
     });
+  cmsLinkCommand(cms, g);
   cmsUpdateCommands(cms, g);
 }

@@ -112,6 +112,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "081-mail-virus",
       "082-mail-usage-days",
       "083-cms-visual-check",
+      "090-cms-hosted-site",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);

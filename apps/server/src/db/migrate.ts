@@ -73,6 +73,7 @@ import { m080_system_user_quota } from "./migrations/080-system-user-quota.ts";
 import { m081_mail_virus } from "./migrations/081-mail-virus.ts";
 import { m082_mail_usage_days } from "./migrations/082-mail-usage-days.ts";
 import { m083_cms_visual_check } from "./migrations/083-cms-visual-check.ts";
+import { m090_cms_hosted_site } from "./migrations/090-cms-hosted-site.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -147,6 +148,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "081-mail-virus": m081_mail_virus(),
   "082-mail-usage-days": m082_mail_usage_days(),
   "083-cms-visual-check": m083_cms_visual_check(dialect),
+  "090-cms-hosted-site": m090_cms_hosted_site(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -599,6 +599,9 @@ export interface CmsSiteTable {
   diagnosis: string | null;
   /** the site's recurring cms.refresh task */
   refresh_task_id: string | null;
+  /** migration 090: the Steward site hosting it, and the backup plan of its files and database */
+  site_id: string | null;
+  backup_plan_id: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -105,6 +105,13 @@ export const CMS_ROWS: Record<string, Row> = {
       body: { type: "core" },
     }),
   },
+  "PATCH /api/v1/cms-sites/:id": {
+    expect: A_ADMIN(200),
+    call: async (w) => ({
+      path: `/api/v1/cms-sites/${await siteOnA(w)}`,
+      body: { site: null, backupPlan: null },
+    }),
+  },
   "DELETE /api/v1/cms-sites/:id": {
     expect: A_ADMIN(204),
     call: async (w) => ({ path: `/api/v1/cms-sites/${await siteOnA(w)}` }),

@@ -6,6 +6,9 @@
 import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
 import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
 
+/** ids a hosted link refuses before looking anything up */
+const LINK_IDS = [SQL[0], "../x", "a`b", "a\u0000b", "a\nb", LONG, 5, ""];
+
 export function cmsCases(account: string): Case[] {
   const list = "/api/v1/cms-sites";
   const add = {
@@ -62,6 +65,16 @@ export function cmsCases(account: string): Case[] {
       null,
     ]),
     ...fieldCases("POST", list, add, "timezone", ["Mars/Olympus", "Europe/../../etc", SQL[0], 5]),
+    // the hosted link: ids only, both or neither, and none that is not the account's
+    ...fieldCases("POST", list, { ...add, backupPlan: "bkp_x" }, "site", LINK_IDS),
+    ...fieldCases("POST", list, { ...add, site: "site_x" }, "backupPlan", LINK_IDS),
+    ["POST", list, { ...add, site: "site_missing" }, 400, V, "body.backupPlan"],
+    ["POST", list, { ...add, site: "site_missing", backupPlan: "bkp_missing" }, 400, V, "site"],
+    ...bodyCases("PATCH", one, { site: null, backupPlan: null }),
+    ...fieldCases("PATCH", one, { site: "site_x", backupPlan: "bkp_x" }, "site", LINK_IDS),
+    ...fieldCases("PATCH", one, { site: "site_x", backupPlan: "bkp_x" }, "backupPlan", LINK_IDS),
+    ["PATCH", one, { site: "site_x", backupPlan: null }, 400, V, "body.backupPlan"],
+    ["PATCH", one, { site: null, backupPlan: null }, 404, "NOT_FOUND", ""],
     ["GET", list, undefined, 400, V, "querystring.account"],
     ["GET", `${list}?account=${enc(SQL[0])}`, undefined, 400, V, "querystring.account"],
     ...badIds.slice(0, 2).flatMap((id): Case[] => [
@@ -71,6 +84,7 @@ export function cmsCases(account: string): Case[] {
       ["GET", `${list}/${id}/updates`, undefined, 400, V, "params.id"],
       ["POST", `${list}/${id}/update`, { type: "core" }, 400, V, "params.id"],
       ["DELETE", `${list}/${id}`, undefined, 400, V, "params.id"],
+      ["PATCH", `${list}/${id}`, { site: null, backupPlan: null }, 400, V, "params.id"],
     ]),
     ...bodyCases("POST", `${one}/update`, { type: "plugin", slug: "akismet/akismet.php" }),
     ...fieldCases("POST", `${one}/update`, { type: "plugin" }, "type", ["module", SQL[0], null]),

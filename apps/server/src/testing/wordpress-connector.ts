@@ -2,7 +2,7 @@
 // serves, through WordPress's own upgrader, then activated.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { WordPressSite } from "@steward/testkit";
+import type { InstalledWordPress } from "@steward/testkit";
 import type { TestServer } from "./harness.ts";
 
 export const CONNECTOR = "steward-connector/steward-connector.php";
@@ -10,7 +10,7 @@ export const CONNECTOR = "steward-connector/steward-connector.php";
 export async function installConnector(
   s: Pick<TestServer, "url">,
   key: string,
-  site: WordPressSite,
+  site: Pick<InstalledWordPress, "root" | "php" | "activatePlugin">,
 ) {
   const zip = await fetch(`${s.url}/api/v1/cms-sites/connector/wordpress.zip`, {
     headers: { authorization: `Bearer ${key}` },

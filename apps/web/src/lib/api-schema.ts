@@ -11049,6 +11049,10 @@ export interface paths {
                                         severity: "error" | "warning";
                                     }[];
                                 } | null;
+                                hosted: {
+                                    backupPlan: string;
+                                    site: string;
+                                } | null;
                                 id: string;
                                 info: {
                                     connector: string;
@@ -11194,12 +11198,14 @@ export interface paths {
                         account: string;
                         apiToken?: string;
                         applicationPassword?: string;
+                        backupPlan?: string;
                         /**
                          * @default wordpress
                          * @enum {string}
                          */
                         kind?: "wordpress" | "joomla";
                         name: string;
+                        site?: string;
                         /** @default UTC */
                         timezone?: string;
                         url: string;
@@ -11235,6 +11241,10 @@ export interface paths {
                                     /** @enum {string} */
                                     severity: "error" | "warning";
                                 }[];
+                            } | null;
+                            hosted: {
+                                backupPlan: string;
+                                site: string;
                             } | null;
                             id: string;
                             info: {
@@ -11416,6 +11426,10 @@ export interface paths {
                                     /** @enum {string} */
                                     severity: "error" | "warning";
                                 }[];
+                            } | null;
+                            hosted: {
+                                backupPlan: string;
+                                site: string;
                             } | null;
                             id: string;
                             info: {
@@ -11667,7 +11681,186 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** @description Links the site to the Steward site hosting it and the backup plan of that site's files and database (the upgrade task's restore point), or unlinks it with nulls. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        backupPlan: string | null;
+                        site: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            can: {
+                                manage: boolean;
+                                refresh: boolean;
+                                useTools: boolean;
+                            };
+                            coreVersion: string | null;
+                            createdAt: string;
+                            diagnosis: {
+                                checkedAt: string;
+                                ok: boolean;
+                                problems: {
+                                    /** @enum {string} */
+                                    code: "refused" | "dns" | "tcp-refused" | "tcp-timeout" | "tls" | "forbidden" | "api-missing" | "unauthorized" | "no-capability" | "connector-missing" | "connector-outdated" | "url-mismatch" | "akeeba-missing" | "admintools-missing";
+                                    docs: string;
+                                    fix: string;
+                                    message: string;
+                                    /** @enum {string} */
+                                    severity: "error" | "warning";
+                                }[];
+                            } | null;
+                            hosted: {
+                                backupPlan: string;
+                                site: string;
+                            } | null;
+                            id: string;
+                            info: {
+                                connector: string;
+                                core: string;
+                                coreUpdate: string | null;
+                                database: string;
+                                extensions: {
+                                    active: boolean;
+                                    name: string;
+                                    slug: string;
+                                    /** @enum {string} */
+                                    type: "plugin" | "theme" | "component" | "module" | "template" | "package" | "library" | "file" | "language";
+                                    update: string | null;
+                                    version: string;
+                                }[];
+                                php: string;
+                                siteUrl: string;
+                                timezone: string;
+                            } | null;
+                            /** @enum {string} */
+                            kind: "wordpress" | "joomla";
+                            name: string;
+                            refreshedAt: string | null;
+                            refreshError: string | null;
+                            timezone: string;
+                            updatedAt: string;
+                            updatesAvailable: number;
+                            url: string;
+                            username: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/cms-sites/{id}/backups": {

@@ -22,6 +22,7 @@ import {
   useCmsSite,
 } from "./cms-parts.tsx";
 import { ExtensionsCard } from "./cms-site-extensions.tsx";
+import { HostedRows } from "./cms-site-hosting.tsx";
 import { HistoryCard, SitePolicyCard } from "./cms-site-policy.tsx";
 import { SiteTools } from "./cms-site-tools.tsx";
 import { CodeRow, Row, Rows, When } from "./hosting-parts.tsx";
@@ -149,6 +150,7 @@ function VersionsCard({ site }: { site: CmsSite }) {
         <Row label="Database">{info?.database ?? "—"}</Row>
         <Row label="Connector">{info?.connector ?? "—"}</Row>
         <Row label="Time zone">{site.timezone}</Row>
+        {site.hosted ? <HostedRows hosted={site.hosted} /> : null}
         <CodeRow label="User" value={site.username} />
         <Row label="Updates">
           <UpdatesBadge site={site} />

@@ -1,5 +1,6 @@
 // A CMS site's form in a dialog (docs/cms.md): the account's new WordPress site, its address,
-// the user and application password the connector is reached with, its time zone. The API
+// the user and application password the connector is reached with, its time zone, and the
+// account's site hosting it with the backup plan of its files and database (optional). The API
 // diagnoses the connection and saves the site whatever the diagnosis says; its page shows it.
 import { useState } from "react";
 import { ApiForm } from "../components/api-form.tsx";
@@ -9,6 +10,7 @@ import type { DialogProps } from "../components/ui/dialog.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { cmsKeys } from "./cms-parts.tsx";
+import { HostingFields } from "./cms-site-hosting.tsx";
 
 interface SiteInput {
   account: string;
@@ -17,6 +19,8 @@ interface SiteInput {
   username: string;
   applicationPassword: string;
   timezone: string;
+  site?: string;
+  backupPlan?: string;
 }
 
 export function CmsSiteDialog({
@@ -62,6 +66,8 @@ function SiteForm({
   const [timezone, setTimezone] = useState(
     () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
   );
+  const [site, setSite] = useState("");
+  const [plan, setPlan] = useState("");
   return (
     <ApiForm
       mutation={mutation}
@@ -72,8 +78,12 @@ function SiteForm({
         username: username.trim(),
         applicationPassword: password.trim(),
         timezone: timezone.trim(),
+        ...(site ? { site, backupPlan: plan || undefined } : {}),
       }}
-      shown={["account", "name", "url", "username", "applicationPassword", "timezone"]}
+      shown={[
+        ...["account", "name", "url", "username", "applicationPassword", "timezone"],
+        ...["site", "backupPlan"],
+      ]}
       submitLabel="Add site"
       onCancel={onCancel}
     >
@@ -116,6 +126,7 @@ function SiteForm({
         maxLength={64}
         code
       />
+      <HostingFields account={account} site={site} onSite={setSite} plan={plan} onPlan={setPlan} />
     </ApiForm>
   );
 }

@@ -81,8 +81,13 @@ export const cmsSiteCreate = z
     apiToken: joomlaApiToken.optional(),
     /** where update windows are read (next session's policies); default UTC */
     timezone: timeZone.default("UTC"),
+    /** the Steward site hosting it (same account): docs/cms.md#a-steward-hosted-site */
+    site: id.optional(),
+    /** the backup plan of that site's files and database: the upgrade task's restore point */
+    backupPlan: id.optional(),
   })
   .superRefine((r, ctx) => {
+    hostedPair(r, ctx);
     const [need, other] =
       r.kind === "joomla"
         ? (["apiToken", "applicationPassword"] as const)
@@ -93,6 +98,26 @@ export const cmsSiteCreate = z
       ctx.addIssue({ code: "custom", path: [other], message: `a ${r.kind} site does not take it` });
   });
 export type CmsSiteCreate = z.infer<typeof cmsSiteCreate>;
+
+/** A hosted site's link comes whole: the site and the backup plan of its files and database. */
+function hostedPair(
+  r: { site?: string | null | undefined; backupPlan?: string | null | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (r.site === undefined && r.backupPlan === undefined) return;
+  if (Boolean(r.site) !== Boolean(r.backupPlan))
+    ctx.addIssue({
+      code: "custom",
+      path: [r.site ? "backupPlan" : "site"],
+      message: "a hosted site is linked with the backup plan of its files and database: give both",
+    });
+}
+
+/** PATCH of a CMS site: link it to the Steward site hosting it and its backup plan (null: unlink). */
+export const cmsSitePatch = z
+  .strictObject({ site: id.nullable(), backupPlan: id.nullable() })
+  .superRefine(hostedPair);
+export type CmsSitePatch = z.infer<typeof cmsSitePatch>;
 
 export const cmsSiteListQuery = z.strictObject({ account: id });
 
@@ -189,6 +214,8 @@ export const cmsSite = z.object({
   /** the last refresh's error, or null */
   refreshError: z.string().nullable(),
   diagnosis: cmsDiagnosis.nullable(),
+  /** the Steward site hosting it and the backup plan of its files and database, or null */
+  hosted: z.object({ site: z.string(), backupPlan: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

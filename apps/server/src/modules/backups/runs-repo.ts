@@ -126,6 +126,18 @@ export async function listArtifacts(db: Kysely<Database>, scope: ListScope, f: A
   return pageOf(rows.map(toArtifact), f.limit, (a) => a.id);
 }
 
+/** A run's live artifacts (one per destination that has it), oldest first. */
+export const artifactsOfRun = (db: Kysely<Database>, runId: string) =>
+  db
+    .selectFrom("backup_artifacts")
+    .selectAll()
+    .where("run_id", "=", runId)
+    .where("deleted_at", "is", null)
+    .orderBy("run_id")
+    .orderBy("id")
+    .limit(100)
+    .execute();
+
 export const findArtifact = (db: Kysely<Database>, id: string) =>
   db.selectFrom("backup_artifacts").selectAll().where("id", "=", id).executeTakeFirst();
 

@@ -22,6 +22,7 @@ export const toCmsSite = (r: CmsSiteRow): CmsSite => ({
   refreshedAt: iso(r.refreshed_at),
   refreshError: r.refresh_error,
   diagnosis: r.diagnosis ? (JSON.parse(r.diagnosis) as CmsDiagnosis) : null,
+  hosted: r.site_id && r.backup_plan_id ? { site: r.site_id, backupPlan: r.backup_plan_id } : null,
   createdAt: new Date(Number(r.created_at)).toISOString(),
   updatedAt: new Date(Number(r.updated_at)).toISOString(),
 });

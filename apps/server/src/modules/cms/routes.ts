@@ -3,6 +3,7 @@ import {
   cmsSiteAnswer,
   cmsSiteCreate,
   cmsSiteListQuery,
+  cmsSitePatch,
   cmsTaskStarted,
   cmsUpdateRequest,
   cmsUpdates,
@@ -48,6 +49,17 @@ export function cmsRoutes(app: FastifyInstance, svc: Services) {
         reply: cmsSiteAnswer,
         status: 201,
         handle: ({ ctx, body }) => svc.cms.create(ctx, body),
+      }),
+      route({
+        method: "PATCH",
+        url: "/api/v1/cms-sites/:id",
+        action: "cms_site.link",
+        description:
+          "Links the site to the Steward site hosting it and the backup plan of that site's files and database (the upgrade task's restore point), or unlinks it with nulls.",
+        params: idParams,
+        body: cmsSitePatch,
+        reply: cmsSiteAnswer,
+        handle: ({ ctx, params, body }) => svc.cms.patch(ctx, params.id, body),
       }),
       route({
         method: "POST",

@@ -7,8 +7,9 @@ import type { TaskLogger } from "../../engine/types.ts";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
 import { applySiteUpdate } from "./client.ts";
+import { restoreHostedBackup } from "./hosted-backup.ts";
 import { reinstallCore, restoreRestorePoint } from "./restore-client.ts";
-import { type Guard, noRollback, takeGuard } from "./safe-update-guard.ts";
+import { type Guard, type HostedGuard, noRollback, takeGuard } from "./safe-update-guard.ts";
 import type { CmsTaskDeps } from "./tasks.ts";
 import { describeUpdate } from "./update-events.ts";
 import {
@@ -82,6 +83,8 @@ export interface Outcome {
 export interface Checks {
   keyword: string | null;
   visual: VisualRun | null;
+  /** a Steward-hosted site: its backup plan is the restore point (null: the connector's) */
+  hosted?: HostedGuard | null;
 }
 
 export const errorText = (error: unknown) =>
@@ -101,7 +104,7 @@ export async function updateOne(
   const what = describeUpdate(item);
   let guard: Guard;
   try {
-    guard = await takeGuard(kind, target, options, item, what, log);
+    guard = await takeGuard(kind, target, options, item, what, log, checks.hosted ?? null);
   } catch (error) {
     const message = `not updated: no restore point or backup could be made (${errorText(error)})`;
     return { outcome: "failed", from: item.from, to: null, message, statusAfter: null };
@@ -144,6 +147,23 @@ export async function updateOne(
     (visualFailed ? `after the update ${failure}` : failure) ??
     `after the update ${after?.message ?? "the check did not run"}`;
   log.warn(why);
+  if (guard?.kind === "backup" && checks.hosted?.backups) {
+    const restored = await restoreHostedBackup(checks.hosted.db, checks.hosted.backups, guard, log);
+    const again = restored.ok ? await checkHome(deps, target.url, keyword) : null;
+    if (again) log.info(`${restored.message}: ${again.message}`);
+    const back = restored.ok && again?.ok;
+    return {
+      outcome: back ? "rolled_back" : "failed",
+      from: item.from,
+      to,
+      message: back
+        ? `${why}; rolled back: ${restored.message}, ${again?.message}`
+        : `${why}; the rollback did not bring the site back: ${again?.message ?? restored.message}`,
+      statusAfter: again?.status ?? after?.status ?? null,
+      restoredVersion: back ? item.from : null,
+      visual: seen,
+    };
+  }
   if (guard?.kind !== "restore-point" && guard?.kind !== "core-version")
     return {
       outcome: "failed",
@@ -193,7 +213,7 @@ export async function updateOne(
 async function rollBack(
   target: WpTarget,
   options: WpOptions,
-  guard: Exclude<Guard, { kind: "akeeba" } | null>,
+  guard: Extract<Guard, { kind: "restore-point" | "core-version" }>,
   log: TaskLogger,
 ): Promise<{ ok: boolean; version: string | null; error: string | null }> {
   if (guard.kind === "restore-point")

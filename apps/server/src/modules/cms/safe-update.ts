@@ -81,6 +81,10 @@ export async function runUpgrade(
       {
         keyword,
         visual,
+        // a hosted site is never updated behind anything but its backup plan's run
+        hosted: site.site_id
+          ? { db: deps.db, backups: deps.backups ?? null, planId: site.backup_plan_id }
+          : null,
       },
     );
   } finally {

@@ -3,7 +3,7 @@
 // the connection diagnosed and the answer saved whatever it says), update it and remove it;
 // its operators diagnose and refresh it; its readers see it. Every change audited.
 
-import type { CmsSiteCreate, CmsUpdateRequest } from "@steward/contracts";
+import type { CmsSiteCreate, CmsSitePatch, CmsUpdateRequest } from "@steward/contracts";
 import type { OutboundPolicy } from "@steward/contracts/net";
 import type { Kysely } from "kysely";
 import { enforce } from "../../access/decision.ts";
@@ -22,6 +22,7 @@ import { findTask } from "../tasks/repo.ts";
 import { taskCreator } from "../tasks/service.ts";
 import { diagnoseSite, updateTypeOf } from "./client.ts";
 import { createCmsFleet } from "./fleet-service.ts";
+import { checkLink } from "./hosted.ts";
 import * as repo from "./repo.ts";
 import { CMS_REFRESH } from "./tasks.ts";
 import { createCmsTools } from "./tools-service.ts";
@@ -133,6 +134,10 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
       const have = await repo.sitesOfAccount(k, input.account, MAX_PER_ACCOUNT);
       if (have.length >= MAX_PER_ACCOUNT)
         throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} CMS sites`, "account");
+      const link = await checkLink(db, ctx, input.account, {
+        site: input.site ?? null,
+        backupPlan: input.backupPlan ?? null,
+      });
       const now = Date.now();
       const row: repo.CmsSiteRow = {
         id: newId("cms"),
@@ -154,6 +159,7 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
         refresh_error: null,
         diagnosis: null,
         refresh_task_id: null,
+        ...link,
         created_at: now,
         updated_at: now,
       };
@@ -174,13 +180,35 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
         row.refresh_task_id = task.id;
         await repo.updateSite(trx, row.id, { refresh_task_id: task.id });
         await audit(trx, ctx, "cms_site.create", row, {
-          after: { name: row.name, kind: row.kind, url: row.url, username: row.username },
+          after: {
+            name: row.name,
+            kind: row.kind,
+            url: row.url,
+            username: row.username,
+            site: row.site_id,
+            backupPlan: row.backup_plan_id,
+          },
         });
       });
       // saved whatever the diagnosis says: the user fixes the site and diagnoses again
       const diagnosis = await runDiagnosis(row);
       if (diagnosis.ok) await enqueueRefresh(row, taskCreator(ctx));
       return siteFor(ctx, { ...row, diagnosis: JSON.stringify(diagnosis) });
+    },
+
+    /** Links the site to the Steward site hosting it and its backup plan, or unlinks it. */
+    async patch(ctx: Ctx, id: string, input: CmsSitePatch) {
+      const row = await mustFind(ctx, id);
+      enforce(ctx, cmsSites.canManage(ctx, row));
+      const link = await checkLink(db, ctx, row.account_id, input);
+      await k.transaction().execute(async (trx) => {
+        await repo.updateSite(trx, id, link);
+        await audit(trx, ctx, "cms_site.link", row, {
+          before: { site: row.site_id, backupPlan: row.backup_plan_id },
+          after: { site: link.site_id, backupPlan: link.backup_plan_id },
+        });
+      });
+      return siteFor(ctx, { ...row, ...link });
     },
 
     async diagnose(ctx: Ctx, id: string) {

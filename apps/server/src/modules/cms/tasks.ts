@@ -13,6 +13,7 @@ import type { HandlerDef } from "../../engine/types.ts";
 import { readSiteInfo } from "./client.ts";
 import { type HostGate, registerFleetTasks } from "./fleet-refresh.ts";
 import { replaceSiteExtensions } from "./fleet-repo.ts";
+import type { HostedBackups } from "./hosted-backup.ts";
 import { abandonedBefore } from "./plugin-directory.ts";
 import * as repo from "./repo.ts";
 import { registerCmsToolTasks } from "./tools-tasks.ts";
@@ -30,6 +31,8 @@ export interface CmsTaskDeps {
   abandonedMonths?: number;
   /** Chromium's executable for the safe updates' visual check (visual-check.ts) */
   chromium?: string;
+  /** the backups capability, for Steward-hosted sites' restore points (hosted-backup.ts) */
+  backups?: HostedBackups;
 }
 
 const refreshPayload = z.strictObject({ siteId: z.string() });
