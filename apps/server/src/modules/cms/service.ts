@@ -15,7 +15,6 @@ import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Engine } from "../../engine/engine.ts";
 import { conflict, invalid, notFound } from "../../lib/errors.ts";
-import { newId } from "../../lib/ids.ts";
 import { type Resolve, refuseFields } from "../../lib/outbound.ts";
 import { requireAccount } from "../accounts/require.ts";
 import { findTask } from "../tasks/repo.ts";
@@ -24,6 +23,7 @@ import { diagnoseSite, updateTypeOf } from "./client.ts";
 import { createCmsFleet } from "./fleet-service.ts";
 import { checkLink } from "./hosted.ts";
 import * as repo from "./repo.ts";
+import { newSiteRow } from "./site-row.ts";
 import { CMS_REFRESH } from "./tasks.ts";
 import { createCmsTools } from "./tools-service.ts";
 import { forgetSite } from "./update-repo.ts";
@@ -138,31 +138,7 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
         site: input.site ?? null,
         backupPlan: input.backupPlan ?? null,
       });
-      const now = Date.now();
-      const row: repo.CmsSiteRow = {
-        id: newId("cms"),
-        account_id: input.account,
-        name: input.name,
-        kind: input.kind,
-        url: input.url.replace(/\/+$/, ""),
-        username: input.username,
-        secret_enc: secrets.seal(
-          input.kind === "joomla"
-            ? (input.apiToken ?? "")
-            : (input.applicationPassword ?? "").replace(/ /g, ""),
-        ),
-        timezone: input.timezone,
-        info: null,
-        core_version: null,
-        updates_available: 0,
-        refreshed_at: null,
-        refresh_error: null,
-        diagnosis: null,
-        refresh_task_id: null,
-        ...link,
-        created_at: now,
-        updated_at: now,
-      };
+      const row = newSiteRow(input, link, secrets);
       await k.transaction().execute(async (trx) => {
         await repo.insertSite(trx, row);
         const { task } = await engine.enqueue(
