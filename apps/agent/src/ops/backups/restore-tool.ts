@@ -3,12 +3,12 @@
 // the agent moves only the stored bytes (checked, decrypted), never the plain dump, which is
 // two to five times larger: the restore side of tool-compressed.ts.
 import { type ChildProcess, spawn } from "node:child_process";
-import { type Duplex, PassThrough, type Readable } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { EXEC_PATH } from "../../system/exec.ts";
 import { TamperedError } from "./chunks.ts";
 import { findTool, intoStdin } from "./compress.ts";
-import { type Settling, settle, toolEnv } from "./tool-process.ts";
+import { exitOf, type Settling, toolEnv } from "./tool-process.ts";
 
 /** What an import tool sink says of its tool, so that zstd can write into it directly. */
 export interface ToolSink {
@@ -20,17 +20,6 @@ export interface ToolSink {
     settling: Settling;
     finish: () => Promise<void>;
   }>;
-}
-
-/** Resolves once the process exited as `s` accepts, rejects with its words otherwise. */
-function exited(proc: ChildProcess, s: Settling): Promise<void> {
-  const done = new PassThrough();
-  settle(proc, done, s);
-  done.resume();
-  return new Promise<void>((ok, fail) => {
-    done.on("end", ok);
-    done.on("error", fail);
-  });
 }
 
 const alive = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
@@ -61,8 +50,8 @@ export async function restoreIntoTool(
     zstd.stderr?.on("data", (chunk: Buffer) => {
       said = (said + chunk.toString()).slice(-1000);
     });
-    const toolDone = exited(tool, t.settling);
-    const zstdDone = exited(zstd, {
+    const toolDone = exitOf(tool, t.settling);
+    const zstdDone = exitOf(zstd, {
       tool: "zstd",
       accepted: [0],
       failure: () =>

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { EXEC_PATH } from "../../system/exec.ts";
 import { findTool } from "./compress.ts";
-import { type Settling, settle, toolEnv, toolSource } from "./tool-process.ts";
+import { exitOf, type Settling, toolEnv, toolSource } from "./tool-process.ts";
 
 export interface CompressedSource {
   /** zstd frames at `level` */
@@ -76,17 +76,8 @@ export function compressedToolSource(
   };
   const out = new PassThrough();
   zstd.stdout?.pipe(out, { end: false });
-  const exited = (proc: ReturnType<typeof spawn>, settling: Settling) => {
-    const done = new PassThrough();
-    settle(proc, done, settling);
-    done.resume();
-    return new Promise<void>((ok, fail) => {
-      done.on("end", ok);
-      done.on("error", fail);
-    });
-  };
-  const tool = exited(child, s);
-  const compressor = exited(zstd, { tool: "zstd", accepted: [0] });
+  const tool = exitOf(child, s);
+  const compressor = exitOf(zstd, { tool: "zstd", accepted: [0] });
   // the tool's failure names the cause (zstd only ever sees its stream end)
   void Promise.allSettled([tool, compressor]).then(([t, z]) => {
     if (t.status === "rejected") out.destroy(t.reason as Error);

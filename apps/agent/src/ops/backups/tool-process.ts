@@ -69,19 +69,24 @@ export function settle(child: ReturnType<typeof spawn>, out: PassThrough, s: Set
   });
 }
 
+/** Resolves once the tool exited as `s` accepts (its cleanup done), fails with its words. */
+export function exitOf(child: ReturnType<typeof spawn>, s: Settling): Promise<void> {
+  const done = new PassThrough();
+  settle(child, done, s);
+  done.resume();
+  return new Promise<void>((ok, fail) => {
+    done.on("end", ok);
+    done.on("error", fail);
+  });
+}
+
 /** Feeds `source` into the tool's stdin and resolves once the tool exited well. */
 export async function intoTool(
   child: ReturnType<typeof spawn>,
   source: AsyncIterable<Buffer>,
   s: Settling,
 ): Promise<void> {
-  const done = new PassThrough();
-  settle(child, done, s);
-  done.resume();
-  const exited = new Promise<void>((ok, fail) => {
-    done.on("end", ok);
-    done.on("error", fail);
-  });
+  const exited = exitOf(child, s);
   const fed = feed(source, child.stdin as Writable).catch((error: Error) => {
     // the stream failed (a damaged artifact): the tool must not take what it got as whole
     child.kill("SIGTERM");
