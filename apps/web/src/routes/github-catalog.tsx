@@ -6,7 +6,6 @@ import { useState } from "react";
 import { AddButton } from "../components/add-button.tsx";
 import { ApiForm } from "../components/api-form.tsx";
 import { EditDeleteActions } from "../components/confirm-button.tsx";
-import type { Column } from "../components/data-table.tsx";
 import { FormDialog } from "../components/form-dialog.tsx";
 import { ListCard } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
@@ -14,15 +13,8 @@ import { TextField } from "../components/text-field.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
+import { type Template, templateColumns } from "./github-template-columns.tsx";
 import { AccountSelect, useAccounts } from "./tasks-parts.tsx";
-
-type Template = {
-  id: string;
-  owner: string;
-  repo: string;
-  description: string;
-  defaultBranch: string;
-};
 
 function TemplateForm({
   account,
@@ -106,27 +98,9 @@ export function TemplateCatalog() {
       : [],
     nextCursor: null,
   }));
-  const columns: Column<Template>[] = [
-    {
-      header: "Template",
-      cell: (t) => (
-        <span className="grid gap-0.5">
-          <span className="font-mono">{`${t.owner}/${t.repo}`}</span>
-          <span className="text-xs text-fg-muted">{t.description}</span>
-        </span>
-      ),
-    },
-    {
-      header: "Default branch",
-      cell: (t) => <span className="font-mono">{t.defaultBranch}</span>,
-      wide: true,
-    },
-    {
-      header: "",
-      className: "text-right",
-      cell: (t) => <TemplateActions template={t} onEdit={() => setEditing(t)} />,
-    },
-  ];
+  const columns = templateColumns((t) => (
+    <TemplateActions template={t} onEdit={() => setEditing(t)} />
+  ));
   return (
     <ListCard
       title="Template catalog"

@@ -15,15 +15,9 @@ import { Checkbox } from "../components/ui/field.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { resetOnClose, useApiMutation } from "../lib/mutation.ts";
 import { usePaged } from "../lib/paging.ts";
+import { type Template, templateColumns } from "./github-template-columns.tsx";
 import { AccountSelect, ProgressBar, type Task, useAccounts } from "./tasks-parts.tsx";
 
-type Template = {
-  id: string;
-  owner: string;
-  repo: string;
-  description: string;
-  defaultBranch: string;
-};
 type Repository = {
   id: string;
   owner: string;
@@ -164,31 +158,11 @@ export function GithubTemplatesPage() {
         q.state.data?.items.some((r) => r.status === "generating") ? 1_000 : 15_000,
     },
   );
-  const columns: Column<Template>[] = [
-    {
-      header: "Template",
-      cell: (t) => (
-        <span className="grid gap-0.5">
-          <span className="font-mono">{`${t.owner}/${t.repo}`}</span>
-          <span className="text-xs text-fg-muted">{t.description}</span>
-        </span>
-      ),
-    },
-    {
-      header: "Default branch",
-      cell: (t) => <span className="font-mono">{t.defaultBranch}</span>,
-      wide: true,
-    },
-    {
-      header: "",
-      className: "text-right",
-      cell: (t) => (
-        <Button variant="secondary" onClick={() => setGenerating(t)}>
-          Generate
-        </Button>
-      ),
-    },
-  ];
+  const columns = templateColumns((t) => (
+    <Button variant="secondary" onClick={() => setGenerating(t)}>
+      Generate
+    </Button>
+  ));
   return (
     <>
       <ListPage
