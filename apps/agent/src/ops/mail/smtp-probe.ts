@@ -119,10 +119,18 @@ export async function starttlsSerial(
       rejectUnauthorized: false,
       ...(servername ? { servername } : {}),
     });
-    const serial = await new Promise<string>((resolve, reject) => {
-      secure.once("secureConnect", () => resolve(secure.getPeerCertificate().serialNumber ?? ""));
-      secure.once("error", reject);
-    });
+    // the handshake races the plain socket's timeout too: a server that stalls in it (a daemon
+    // restarting on a loaded machine) must fail this try, not hold the operation for ever
+    const serial = await Promise.race([
+      new Promise<string>((resolve, reject) => {
+        secure.once("secureConnect", () => resolve(secure.getPeerCertificate().serialNumber ?? ""));
+        secure.once("error", reject);
+        secure.setTimeout(5_000, () =>
+          secure.destroy(new Error("the server did not finish the TLS handshake in time")),
+        );
+      }),
+      failed,
+    ]);
     secure.destroy();
     return serial.toUpperCase();
   } finally {
