@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { InstalledWordPress } from "@steward/testkit";
+import { expect } from "vitest";
 import type { TestServer } from "./harness.ts";
 
 export const CONNECTOR = "steward-connector/steward-connector.php";
@@ -24,4 +25,27 @@ export async function installConnector(
     echo json_encode((new Plugin_Upgrader(new Automatic_Upgrader_Skin()))->install('${file}'));`);
   if (installed !== "true") throw new Error(`the connector did not install: ${installed}`);
   await site.activatePlugin(CONNECTOR);
+}
+
+/** The test WordPress added to `account` as the CMS site "blog", diagnosed sound; its id. */
+export async function addBlog(
+  s: Pick<TestServer, "request">,
+  key: string,
+  account: string,
+  site: Pick<InstalledWordPress, "url" | "admin">,
+  more: { timezone?: string } = {},
+): Promise<string> {
+  const made = await s.request("POST", "/api/v1/cms-sites", {
+    key,
+    body: {
+      account,
+      name: "blog",
+      url: site.url,
+      username: site.admin.user,
+      applicationPassword: site.admin.applicationPassword,
+      ...more,
+    },
+  });
+  expect(made.body.diagnosis, JSON.stringify(made.body)).toMatchObject({ ok: true });
+  return made.body.id;
 }

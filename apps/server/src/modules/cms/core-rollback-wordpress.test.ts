@@ -14,7 +14,7 @@ import { addRule, HOOK_SECRET, hooks, until, webhookChannel } from "../../testin
 import { forgetGap } from "../../testing/engine.ts";
 import { settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { installConnector } from "../../testing/wordpress-connector.ts";
+import { addBlog, installConnector } from "../../testing/wordpress-connector.ts";
 import { useFake } from "../notifications/channels/fakes/use-fake.ts";
 import { webhookFake } from "../notifications/channels/fakes/webhook.ts";
 import { cmsPolicy } from "./outbound.ts";
@@ -84,18 +84,7 @@ describe.skipIf(!wp)("core updates rolled back by reinstalling the previous vers
       // a core bug that breaks every page while WordPress's REST API (and the connector) runs
       files: { "wp-includes/template-loader.php": "<?php\nsteward_no_such_function();\n" },
     });
-    const made = await s.request("POST", "/api/v1/cms-sites", {
-      key: w.keys.accountAdmin,
-      body: {
-        account: w.a,
-        name: "blog",
-        url: site.url,
-        username: site.admin.user,
-        applicationPassword: site.admin.applicationPassword,
-      },
-    });
-    expect(made.body.diagnosis, JSON.stringify(made.body)).toMatchObject({ ok: true });
-    id = made.body.id;
+    id = await addBlog(s, w.keys.accountAdmin, w.a, site);
     const channel = await webhookChannel(s, w.keys.accountAdmin, w.a, "cms", fake);
     await addRule(s, w.a, { eventTypes: ["cms.update."] }, [channel]);
   }, 180_000);

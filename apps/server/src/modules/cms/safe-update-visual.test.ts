@@ -13,7 +13,7 @@ import { until } from "../../testing/dispatch.ts";
 import { forgetGap } from "../../testing/engine.ts";
 import { settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { installConnector } from "../../testing/wordpress-connector.ts";
+import { addBlog, installConnector } from "../../testing/wordpress-connector.ts";
 import { cmsPolicy } from "./outbound.ts";
 import { runUpgrade } from "./safe-update.ts";
 import { DEFAULT_CHROMIUM } from "./visual-check.ts";
@@ -83,18 +83,7 @@ describe.skipIf(!wp)("the safe updates' visual check against a real WordPress", 
     s.svc.engine.startWorker();
     await installConnector(s, w.keys.reader, site);
     await site.activatePlugin(HELLO);
-    const made = await s.request("POST", "/api/v1/cms-sites", {
-      key: w.keys.accountAdmin,
-      body: {
-        account: w.a,
-        name: "blog",
-        url: site.url,
-        username: site.admin.user,
-        applicationPassword: site.admin.applicationPassword,
-      },
-    });
-    expect(made.body.diagnosis, JSON.stringify(made.body)).toMatchObject({ ok: true });
-    id = made.body.id;
+    id = await addBlog(s, w.keys.accountAdmin, w.a, site);
     const policy = await s.request("PUT", "/api/v1/update-policies", {
       key: w.keys.accountAdmin,
       body: { account: w.a, site: id, level: "minor", visualCheck: "on", visualThreshold: 5 },

@@ -17,7 +17,7 @@ import { addRule, HOOK_SECRET, hooks, until, webhookChannel } from "../../testin
 import { forgetGap } from "../../testing/engine.ts";
 import { settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { CONNECTOR, installConnector } from "../../testing/wordpress-connector.ts";
+import { addBlog, CONNECTOR, installConnector } from "../../testing/wordpress-connector.ts";
 import { useFake } from "../notifications/channels/fakes/use-fake.ts";
 import { webhookFake } from "../notifications/channels/fakes/webhook.ts";
 import { scanUpgrades } from "./upgrade-scan.ts";
@@ -54,19 +54,7 @@ describe.skipIf(!wp)("safe updates against a real WordPress", () => {
     s.svc.dispatcher.start();
     await installConnector(s, w.keys.reader, site);
     await site.activatePlugin(HELLO);
-    const made = await s.request("POST", "/api/v1/cms-sites", {
-      key: w.keys.accountAdmin,
-      body: {
-        account: w.a,
-        name: "blog",
-        url: site.url,
-        username: site.admin.user,
-        applicationPassword: site.admin.applicationPassword,
-        timezone: "America/Chicago",
-      },
-    });
-    expect(made.body.diagnosis, JSON.stringify(made.body)).toMatchObject({ ok: true });
-    id = made.body.id;
+    id = await addBlog(s, w.keys.accountAdmin, w.a, site, { timezone: "America/Chicago" });
     const channel = await webhookChannel(s, w.keys.accountAdmin, w.a, "cms", fake);
     await addRule(s, w.a, { eventTypes: ["cms.update."] }, [channel]);
   }, 120_000);
