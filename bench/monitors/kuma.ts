@@ -3,8 +3,9 @@
 // into .cache/peers/uptime-kuma (gitignored; ~3 minutes, needs g++, make and python3). For
 // each size: a fresh data directory, a first start that creates its database, the monitors
 // written straight into its `monitor` table, a second start (Kuma starts its active monitors
-// one by one, 0.3-1 s apart), then its heartbeats counted over the window once every monitor
-// has beaten. Jitter: how much later than one interval after its previous beat each beat came.
+// one by one, 0.3-1 s apart; kuma-start.cjs spaces them interval / n apart instead, the spread
+// its own start reaches after n * 0.65 s), then its heartbeats counted over the window once
+// every monitor has beaten. Jitter: how much later than one interval after its previous beat each beat came.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import {
   copyFileSync,
@@ -28,6 +29,8 @@ import type { Target } from "./target.ts";
 const VERSION = "2.0.0-dev.0";
 const HOME = resolve(import.meta.dirname, "../../.cache/peers/uptime-kuma");
 const APP = join(HOME, "node_modules/uptime-kuma");
+/** Spaces Kuma's start of its monitors over one interval (see the file) */
+const START = join(import.meta.dirname, "kuma-start.cjs");
 
 /** Installs Kuma on first use, and the old patch files its first start looks for. */
 function ensureKuma(say: (m: string) => void) {
@@ -53,15 +56,26 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startKuma(dataDir: string): Promise<Running> {
+async function startKuma(dataDir: string, spacingMs = -1): Promise<Running> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ["server/server.js", "--host=127.0.0.1", `--port=${port}`, `--data-dir=${dataDir}`],
+    [
+      "--require",
+      START,
+      "server/server.js",
+      "--host=127.0.0.1",
+      `--port=${port}`,
+      `--data-dir=${dataDir}`,
+    ],
     {
       cwd: APP,
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        KUMA_BENCH_START_SPACING_MS: String(spacingMs),
+      },
     },
   );
   let stderr = "";
@@ -124,7 +138,7 @@ async function measureSize(target: Target, o: RunOptions, n: number): Promise<Re
   try {
     await (await startKuma(dataDir)).stop(); // creates and migrates its database
     writeMonitors(dataDir, target, n, o.intervalSeconds);
-    kuma = await startKuma(dataDir);
+    kuma = await startKuma(dataDir, (o.intervalSeconds * 1000) / n);
     const db = new DatabaseSync(join(dataDir, "kuma.db"), { readOnly: true });
     try {
       const beating = () =>
@@ -135,8 +149,8 @@ async function measureSize(target: Target, o: RunOptions, n: number): Promise<Re
             }
           ).n,
         );
-      // Kuma starts its monitors 0.3-1 s apart: wait for all of them (or say how many beat)
-      const started = Date.now() + n * 1000 + o.intervalSeconds * 1000;
+      // its monitors start interval / n apart: wait for all of them (or say how many beat)
+      const started = Date.now() + 3 * o.intervalSeconds * 1000;
       await waitUntil(started, () => beating() >= n);
       const beat = beating();
       o.say(`uptime-kuma ${n}: ${beat} monitors beating; measuring for ${o.seconds} s`);

@@ -103,9 +103,10 @@ function table(results: Result[]): string {
   return [line(cols), ...rows.map(line), ...notes].join("\n");
 }
 
-// an hour, and Kuma's start of each size besides (its monitors start up to 1 s apart)
+// an hour, and ten minutes for each of Kuma's sizes besides (two starts, its monitors started
+// over an interval, the warm-up and the window)
 const kumaStarts = (values.only ?? "").includes("uptime-kuma")
-  ? (values.kuma ?? "").split(",").reduce((sum, n) => sum + Number(n) * 1000, 0)
+  ? (values.kuma ?? "").split(",").length * 10 * 60_000
   : 0;
 const watchdog = setTimeout(
   () => {
