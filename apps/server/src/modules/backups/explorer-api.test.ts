@@ -102,12 +102,18 @@ describe("the storage explorer", () => {
     return answer.body.items as Item[];
   };
   /** writes an artifact and its sidecar as another panel would have (not recorded here) */
-  const foreign = async (name: string, artifact: string, planId: string, text: string) => {
+  const foreign = async (
+    name: string,
+    artifact: string,
+    planId: string,
+    text: string,
+    from = { nodeId: null as string | null, description: "/srv/elsewhere" },
+  ) => {
     const target = openDestination(settings[name] as DestinationSettings);
     try {
       const result = await runBackup({
         source: Readable.from([Buffer.from(text)]),
-        sourceInfo: { kind: "files", nodeId: null, description: "/srv/elsewhere", producer: null },
+        sourceInfo: { kind: "files", ...from, producer: null },
         name: artifact,
         planId,
         compressionLevel: 1,
@@ -280,6 +286,8 @@ describe("the storage explorer", () => {
         accountId: w.a,
         planId: ids.planA,
         runId: null,
+        // no source of the plan reads /srv/elsewhere: out of retention, deleted by hand
+        sourceId: null,
         sha256: made?.sha256,
         sourceDescription: "/srv/elsewhere",
         importedAt: expect.any(String),
@@ -299,6 +307,47 @@ describe("the storage explorer", () => {
       names: ["elsewhere-1.tar.zst"],
     });
     expect(again.status).toBe(409);
+  });
+
+  it("ties an import to the plan's source it came from, and retention prunes it with the plan's own", async () => {
+    const path = join(dir, "site");
+    const sourceId = await post("/api/v1/backup-sources", {
+      name: "site again",
+      accountId: w.a,
+      source: { kind: "files", nodeId: node.id, path },
+    });
+    const planId = await post("/api/v1/backup-plans", {
+      name: "keep one",
+      accountId: w.a,
+      sourceIds: [sourceId],
+      destinationIds: [ids.bucket],
+      retention: { keepLast: 1 },
+    });
+    // an earlier artifact of the same source, its record lost (a data directory restored)
+    await foreign("bucket", "site-earlier.tar.zst", planId, "the site before", {
+      nodeId: node.id,
+      description: path,
+    });
+    const imported = await api("POST", `/api/v1/backup-destinations/${ids.bucket}/import`, {
+      names: ["site-earlier.tar.zst"],
+      planId,
+    });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect(imported.body.imported[0]).toMatchObject({ planId, sourceId, sourceDescription: path });
+    // the plan's next run keeps one: its own; the imported one goes, object and record
+    const ran = await api("POST", `/api/v1/backup-plans/${planId}/run`, undefined, w.keys.super);
+    expect(ran.status, JSON.stringify(ran.body)).toBe(202);
+    for (const r of ran.body.runs) await settleTask(s, r.taskId, 60_000);
+    const items = (await api("GET", `/api/v1/backup-artifacts?plan=${planId}`)).body.items as {
+      name: string;
+      deletedAt: string | null;
+    }[];
+    expect(items.find((a) => a.name === "site-earlier.tar.zst")?.deletedAt).toEqual(
+      expect.any(String),
+    );
+    expect(items.filter((a) => a.deletedAt === null)).toHaveLength(1);
+    const names = (await objects("bucket")).map((i) => i.name);
+    expect(names).not.toContain("site-earlier.tar.zst");
   });
 
   it("keeps each account's objects on a shared destination to itself", async () => {

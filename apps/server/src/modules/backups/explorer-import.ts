@@ -3,7 +3,9 @@
 // and hashed, through the node for a node's directory), and not already a live artifact there.
 // They become artifacts of the destination's account (a shared destination: the account
 // given), of the plan given or the one the sidecar names when it is that account's, else
-// orphans (no plan); no run, no source. All or nothing: the first refusal names the artifact.
+// orphans (no plan); no run; of the plan's source the sidecar describes when exactly one
+// matches (import-source.ts), so retention prunes it with the plan's own artifacts. All or
+// nothing: the first refusal names the artifact.
 
 import type { DestinationObject } from "@steward/contracts/agent";
 import type { ArtifactImport } from "@steward/contracts/backups";
@@ -18,6 +20,7 @@ import { conflict, invalid } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { requireAccount } from "../accounts/require.ts";
 import type { DestinationCalls } from "./explorer-calls.ts";
+import { importSources } from "./import-source.ts";
 import { findPlan, planAccounts } from "./plans-repo.ts";
 import type { DestinationRow } from "./repo.ts";
 import * as runs from "./runs-repo.ts";
@@ -77,7 +80,9 @@ export async function importArtifacts(
     (await calls.list({ names, hash: true })).objects.map((o) => [o.name, o.sha256]),
   );
   const now = Date.now();
-  const rows = names.map((name) => {
+  const sourceOf = importSources(db);
+  const rows: runs.ArtifactRow[] = [];
+  for (const name of names) {
     const o = listed.get(name) as DestinationObject;
     const sidecar = o.sidecar as NonNullable<DestinationObject["sidecar"]>;
     const sha256 = hashed.get(name);
@@ -92,12 +97,12 @@ export async function importArtifacts(
         : sidecar.planId && owners.get(sidecar.planId) === target.into
           ? sidecar.planId
           : null;
-    return {
+    rows.push({
       id: newId(runs.ARTIFACT_ID, now),
       account_id: target.into,
       run_id: null,
       plan_id: planId,
-      source_id: null,
+      source_id: await sourceOf(planId, sidecar.source),
       destination_id: row.id,
       name,
       bytes: o.bytes,
@@ -110,8 +115,8 @@ export async function importArtifacts(
       deleted_at: null,
       imported_at: now,
       created_at: Date.parse(sidecar.finishedAt),
-    };
-  });
+    });
+  }
   await db.transaction().execute(async (trx) => {
     await runs.insertArtifacts(trx, rows);
     for (const r of rows)

@@ -24,7 +24,7 @@ export interface StartedRun {
 }
 
 /** What one source backs up now: a description per artifact (a path, a database's name). */
-async function itemsOf(db: Kysely<Database>, source: SourceRow): Promise<string[]> {
+export async function itemsOf(db: Kysely<Database>, source: SourceRow): Promise<string[]> {
   const spec = JSON.parse(source.spec) as { path?: string; database?: string | null };
   switch (source.kind) {
     case "files":
