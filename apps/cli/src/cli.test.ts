@@ -92,9 +92,9 @@ describe.concurrent("steward user and audit", () => {
     expect(emailsOf(byName)).toEqual(["c@example.com"]);
     expect(dup).toBe("steward: a user with email a@example.com already exists");
 
-    // passwd (stdin or flag), reset-2fa, disable and enable, by email or id. The last
+    // passwd (stdin or flag), reset-2fa, unlink-github, disable and enable, by email or id. The last
     // enabled super user cannot be disabled.
-    const [passwd, , short, reset, last, lastJson, nobody] = await Promise.all([
+    const [passwd, , short, reset, last, lastJson, nobody, unlinked] = await Promise.all([
       c.json(["user", "passwd", "b@example.com"], { input: "another long password\n" }),
       c.ok(["user", "passwd", "c@example.com", "--password", "yet another password"]),
       c.fails(["user", "passwd", "b@example.com", "--password", "short"], 2),
@@ -102,7 +102,10 @@ describe.concurrent("steward user and audit", () => {
       c.fails(["user", "disable", "a@example.com"], 1),
       c.run(["--json", "user", "disable", a.id]),
       c.fails(["user", "disable", "nobody@example.com"], 1),
+      // nothing linked: it answers the user as it is (sign-in.test.ts unlinks a real link)
+      c.json<UserJson>(["user", "unlink-github", "c@example.com"]),
     ]);
+    expect(unlinked).toMatchObject({ email: "c@example.com", githubLinked: false });
     expect(passwd).toEqual({ ok: true, user: "b@example.com" });
     expect(short).toBe("steward: --password: must be at least 10 characters");
     expect(reset).toMatchObject({ email: "b@example.com", twoFactorEnabled: false, passkeys: 0 });

@@ -97,6 +97,28 @@ describeConsole("sign in with GitHub in the console", { timeout: 120_000 }, () =
     await anonymous.context().close();
   });
 
+  it("shows a super user who has GitHub linked, and unlinks it after a confirmation", async () => {
+    await ui.page.goto(`${ui.panel.url}/users`);
+    const row = ui.page.getByRole("row").filter({ hasText: "ada@example.com" });
+    await row.getByText("GitHub linked").waitFor();
+    await row.getByRole("link", { name: /ada@example\.com/ }).click();
+    await ui.page.getByRole("button", { name: "Unlink GitHub" }).click();
+    const confirm = ui.page.getByRole("alertdialog");
+    await confirm.getByText("GitHub no longer signs them in.", { exact: false }).waitFor();
+    await shot(ui.page, "github-unlink-confirm");
+    await confirm.getByRole("button", { name: "Unlink GitHub" }).click();
+    await expect.poll(() => ui.page.getByRole("button", { name: "Unlink GitHub" }).count()).toBe(0);
+    expect(await ui.page.getByText("GitHub linked").count()).toBe(0);
+    await shot(ui.page, "github-unlinked");
+
+    const page = await (await newContext(ui.browser)).newPage();
+    await page.goto(`${ui.panel.url}/sign-in`);
+    github.as("ada-gh");
+    await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+    await page.getByText("This GitHub account is not linked to a Steward user.").waitFor();
+    await page.context().close();
+  });
+
   it("sends an unknown GitHub account back to the sign-in page, saying why", async () => {
     const page = await (await newContext(ui.browser)).newPage();
     await page.goto(`${ui.panel.url}/sign-in`);

@@ -4,7 +4,16 @@ import { type GlobalOptions, pageOptions, parse, resolveUser, withServices } fro
 import { print, readSecret } from "../io.ts";
 import { listCommand } from "./shapes.ts";
 
-const cols = ["id", "email", "name", "super", "disabled", "twoFactorEnabled", "passkeys"];
+const cols = [
+  "id",
+  "email",
+  "name",
+  "super",
+  "disabled",
+  "twoFactorEnabled",
+  "passkeys",
+  "githubLinked",
+];
 
 export function userCommands(program: Command, g: () => GlobalOptions) {
   const user = program.command("user");
@@ -77,6 +86,16 @@ export function userCommands(program: Command, g: () => GlobalOptions) {
       withServices(g(), async (svc, ctx) => {
         const u = await resolveUser(svc, ctx, who);
         print(g(), await svc.users.resetSecondFactor(ctx, u.id, { passkeys: o.passkeys }), cols);
+      }),
+    );
+  user
+    .command("unlink-github")
+    .argument("<user>", "email or id")
+    .description("unlink a user's GitHub account: GitHub no longer signs them in (sessions stay)")
+    .action(async (who) =>
+      withServices(g(), async (svc, ctx) => {
+        const u = await resolveUser(svc, ctx, who);
+        print(g(), await svc.users.unlinkGithub(ctx, u.id), cols);
       }),
     );
 }

@@ -233,6 +233,7 @@ export interface UserJson {
   disabled: boolean;
   twoFactorEnabled: boolean;
   passkeys: number;
+  githubLinked: boolean;
 }
 export interface Page<T> {
   items: T[];

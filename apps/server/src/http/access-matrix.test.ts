@@ -596,6 +596,10 @@ const MATRIX: Record<string, Row> = {
     expect: SUPER_ONLY(200),
     call: async (w) => ({ path: `/api/v1/users/${w.target}/reset-2fa`, body: {} }),
   },
+  "DELETE /api/v1/users/:id/github": {
+    expect: SUPER_ONLY(200),
+    call: async (w) => ({ path: `/api/v1/users/${w.target}/github` }),
+  },
   "GET /api/v1/accounts": { expect: ALL_OK, call: async () => ({ path: "/api/v1/accounts" }) },
   "POST /api/v1/accounts": {
     expect: SUPER_ONLY(201),

@@ -133,6 +133,9 @@ export function cases(w: World): Case[] {
       (id): Case => ["PATCH", `/api/v1/users/${id}`, { name: "x" }, 400, V, "params.id"],
     ),
     ["GET", `/api/v1/users/${"x".repeat(300)}`, undefined, 400, V, "params"],
+    ...badIds.map(
+      (id): Case => ["DELETE", `/api/v1/users/${id}/github`, undefined, 400, V, "params.id"],
+    ),
     // a path that could be read two ways is refused before routing (canonical-path.ts)
     ["GET", `/api/v1/users/${enc("../etc/passwd")}`, undefined, 400, "BAD_REQUEST", "path"],
     ["PATCH", `/api/v1/accounts/${w.a}%2f..`, { name: "x" }, 400, "BAD_REQUEST", "path"],

@@ -29521,6 +29521,7 @@ export interface paths {
                             createdAt: string;
                             disabled: boolean;
                             email: string;
+                            githubLinked: boolean;
                             id: string;
                             name: string;
                             passkeys: number;
@@ -38606,6 +38607,7 @@ export interface paths {
                             createdAt: string;
                             disabled: boolean;
                             email: string;
+                            githubLinked: boolean;
                             id: string;
                             name: string;
                             passkeys: number;
@@ -46855,6 +46857,7 @@ export interface paths {
                                 createdAt: string;
                                 disabled: boolean;
                                 email: string;
+                                githubLinked: boolean;
                                 id: string;
                                 name: string;
                                 passkeys: number;
@@ -46992,6 +46995,7 @@ export interface paths {
                             createdAt: string;
                             disabled: boolean;
                             email: string;
+                            githubLinked: boolean;
                             id: string;
                             name: string;
                             passkeys: number;
@@ -47131,6 +47135,7 @@ export interface paths {
                             createdAt: string;
                             disabled: boolean;
                             email: string;
+                            githubLinked: boolean;
                             id: string;
                             name: string;
                             passkeys: number;
@@ -47269,6 +47274,7 @@ export interface paths {
                             createdAt: string;
                             disabled: boolean;
                             email: string;
+                            githubLinked: boolean;
                             id: string;
                             name: string;
                             passkeys: number;
@@ -47374,6 +47380,149 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/users/{id}/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Unlinks the user's GitHub account: GitHub no longer signs them in (their sessions stay). 200 with the user, linked or not before. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            disabled: boolean;
+                            email: string;
+                            githubLinked: boolean;
+                            id: string;
+                            name: string;
+                            passkeys: number;
+                            super: boolean;
+                            twoFactorEnabled: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{id}/password": {
@@ -47551,6 +47700,7 @@ export interface paths {
                             createdAt: string;
                             disabled: boolean;
                             email: string;
+                            githubLinked: boolean;
                             id: string;
                             name: string;
                             passkeys: number;

@@ -1,5 +1,5 @@
-// A user's admin actions: disable/enable, reset second factors and set a new password, each
-// behind the confirmation dialog.
+// A user's admin actions: disable/enable, reset second factors, unlink GitHub and set a new
+// password, each behind the confirmation dialog.
 import { KeyRound } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
@@ -36,9 +36,29 @@ export function UserActions({ user }: { user: User }) {
       ),
     { invalidate },
   );
+  const unlinkGithub = useApiMutation(
+    async () =>
+      unwrap(await api.DELETE("/api/v1/users/{id}/github", { params: { path: { id: user.id } } })),
+    { invalidate },
+  );
   return (
-    <ActionsWithError error={setDisabled.error ?? reset2fa.error}>
+    <ActionsWithError error={setDisabled.error ?? reset2fa.error ?? unlinkGithub.error}>
       <div className="flex flex-wrap justify-end gap-2">
+        {user.githubLinked ? (
+          <ConfirmButton
+            size="sm"
+            variant="secondary"
+            mutation={unlinkGithub}
+            confirm={{
+              title: `Unlink the GitHub account of ${user.email}?`,
+              description:
+                "GitHub no longer signs them in. Their sessions stay (disable the user to end them); they can link a GitHub account again from their profile.",
+              confirmLabel: "Unlink GitHub",
+            }}
+          >
+            Unlink GitHub
+          </ConfirmButton>
+        ) : null}
         {user.twoFactorEnabled || user.passkeys ? (
           <ConfirmButton
             size="sm"

@@ -30,6 +30,7 @@ export function UserStatus({ user }: { user: User }) {
     <span className="flex flex-wrap gap-1">
       {user.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="ok">active</Badge>}
       {user.super ? <Badge tone="info">super</Badge> : null}
+      {user.githubLinked ? <Badge tone="info">GitHub linked</Badge> : null}
     </span>
   );
 }

@@ -10,6 +10,8 @@ export const user = z.object({
   disabled: z.boolean(),
   twoFactorEnabled: z.boolean(),
   passkeys: z.number().int(),
+  /** a GitHub account is linked: it signs this user in (docs/github.md, sign in with GitHub) */
+  githubLinked: z.boolean(),
   super: z.boolean(),
   createdAt: z.string(),
 });

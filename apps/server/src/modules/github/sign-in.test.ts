@@ -181,6 +181,40 @@ describe("sign in with GitHub: settings and a linked user", () => {
     ]);
   });
 
+  it("shows a super user who is linked, and unlinks them: GitHub no longer signs them in", async () => {
+    const erin = await s.createUser("erin@example.com");
+    const asSuper = (method: string, path: string) => s.request(method, path, { key: superKey });
+    expect((await asSuper("GET", `/api/v1/users/${erin.id}`)).body.githubLinked).toBe(false);
+    await link(s, erin.email, "tess-gh");
+    expect((await asSuper("GET", `/api/v1/users/${erin.id}`)).body.githubLinked).toBe(true);
+    expect((await signInWithGithub(s, "tess-gh")).location.pathname).toBe("/profile");
+    // not theirs to change: another user gets a 403 and the link stays
+    const other = await s.createUser("fred@example.com");
+    const refused = await s.request("DELETE", `/api/v1/users/${erin.id}/github`, {
+      key: await s.apiKey(other.id),
+    });
+    expect(refused.status).toBe(403);
+    expect((await asSuper("GET", `/api/v1/users/${erin.id}`)).body.githubLinked).toBe(true);
+    const unlinked = await asSuper("DELETE", `/api/v1/users/${erin.id}/github`);
+    expect(unlinked.status, JSON.stringify(unlinked.body)).toBe(200);
+    expect(unlinked.body).toMatchObject({ id: erin.id, githubLinked: false });
+    expect((await auditRows(s, "user.unlink_github")).at(-1)).toMatchObject({
+      outcome: "success",
+      target_id: erin.id,
+    });
+    const done = await signInWithGithub(s, "tess-gh");
+    expect(done.location.pathname).toBe("/sign-in");
+    expect(done.location.searchParams.get("error")).toBe("signup_disabled");
+    expect(done.cookies).not.toMatch(/steward\.session_token=/);
+    // the password stays, and unlinking again changes nothing
+    const again = await asSuper("DELETE", `/api/v1/users/${erin.id}/github`);
+    expect(again.status).toBe(200);
+    const changes = (await auditRows(s, "user.unlink_github")).filter((r) =>
+      (r.diff ?? "").includes("githubLinked"),
+    );
+    expect(changes).toHaveLength(1);
+  });
+
   it("refuses an unknown GitHub account, and creates nothing", async () => {
     await s.createUser("bob@example.com");
     const before = await counts(s);

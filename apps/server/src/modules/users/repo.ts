@@ -5,6 +5,9 @@ import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { boundedCount, containsPattern, namesById, toBool, toIso } from "../../lib/sql.ts";
 
+/** better-auth's provider id of sign in with GitHub (modules/github/sign-in-provider.ts) */
+const GITHUB = "github";
+
 export interface UserRow {
   id: string;
   email: string;
@@ -12,6 +15,7 @@ export interface UserRow {
   disabled: boolean;
   twoFactorEnabled: boolean;
   passkeys: number;
+  githubLinked: boolean;
   super: boolean;
   createdAt: string;
 }
@@ -32,6 +36,12 @@ const base = (db: Kysely<Database>) =>
         .whereRef("p.userId", "=", "u.id")
         .as("passkeys"),
       eb
+        .selectFrom("auth_account as a")
+        .select(sql<number>`count(*)`.as("n"))
+        .whereRef("a.userId", "=", "u.id")
+        .where("a.providerId", "=", GITHUB)
+        .as("github"),
+      eb
         .selectFrom("group_members as gm")
         .select(sql<number>`count(*)`.as("n"))
         .whereRef("gm.user_id", "=", "u.id")
@@ -47,6 +57,7 @@ const toUser = (r: Raw): UserRow => ({
   disabled: toBool(r.disabled),
   twoFactorEnabled: toBool(r.twoFactorEnabled),
   passkeys: Number(r.passkeys ?? 0),
+  githubLinked: Number(r.github ?? 0) > 0,
   super: Number(r.super ?? 0) > 0,
   createdAt: toIso(r.createdAt),
 });
@@ -191,6 +202,16 @@ export async function resetSecondFactor(db: Kysely<Database>, userId: string, pa
     .set({ twoFactorEnabled: false, updatedAt: new Date() })
     .where("id", "=", userId)
     .execute();
+}
+
+/** Removes the user's linked GitHub account (better-auth's `auth_account` row): how many. */
+export async function unlinkGithub(db: Kysely<Database>, userId: string) {
+  const r = await db
+    .deleteFrom("auth_account")
+    .where("userId", "=", userId)
+    .where("providerId", "=", GITHUB)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /** One TOTP secret (sealed by better-auth under a key derived from the master key), if any. */

@@ -43,6 +43,16 @@ export function usersRoutes(app: FastifyInstance, svc: Services) {
         reply: user,
         handle: ({ ctx, params, body }) => svc.users.resetSecondFactor(ctx, params.id, body),
       }),
+      route({
+        method: "DELETE",
+        url: "/api/v1/users/:id/github",
+        action: "user.unlink_github",
+        description:
+          "Unlinks the user's GitHub account: GitHub no longer signs them in (their sessions stay). 200 with the user, linked or not before.",
+        params: idParams,
+        reply: user,
+        handle: ({ ctx, params }) => svc.users.unlinkGithub(ctx, params.id),
+      }),
     ],
   );
 }

@@ -141,6 +141,22 @@ export function createUsersService({ db, hashPassword, onFirstSuper, remember }:
       return mustFind(id);
     },
 
+    /** Unlinks the user's GitHub account, so GitHub no longer signs them in (idempotent). */
+    async unlinkGithub(ctx: Ctx, id: string) {
+      enforce(ctx, users.canManage(ctx));
+      const before = await mustFind(id);
+      if (before.githubLinked)
+        await k.transaction().execute(async (trx) => {
+          await repo.unlinkGithub(trx, id);
+          await recordAudit(
+            trx,
+            ctx,
+            changeOf("user", id, "unlink_github", { githubLinked: { from: true, to: false } }),
+          );
+        });
+      return mustFind(id);
+    },
+
     /** Creation without the authorization check: used by first-run setup. */
     createUnchecked,
 
