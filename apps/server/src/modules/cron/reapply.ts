@@ -18,13 +18,17 @@ export async function reapplyStale(
   accounts: readonly string[],
 ): Promise<number> {
   let queued = 0;
+  const due = (rows: repo.CronJobRow[]) =>
+    rows.length > 0 && rows.every((r) => r.status === "applied");
   for (const accountId of accounts) {
     // the node's word: only an account id can name a panel's account
     if (!cronApplyInput.shape.id.safeParse(accountId).success) continue;
+    // a look first: a file the panel has no jobs of is reported at every heartbeat
+    if (!due(await repo.jobsOn(deps.db.db, accountId, nodeId))) continue;
     queued += await deps.db.db.transaction().execute(async (trx) => {
       const rows = await repo.jobsOn(trx, accountId, nodeId);
       const first = rows[0];
-      if (!first || rows.some((r) => r.status !== "applied")) return 0;
+      if (!first || !due(rows)) return 0;
       const { task } = await deps.engine.enqueue(
         {
           kind: CRON_APPLY,
