@@ -250,7 +250,7 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
     expect(await runLine(after, made.body.id)).toBe(0);
     expect(await runLine(after, ids.job2)).toBe(4);
     // the node's heartbeat says runs wait: the panel collects them
-    await s.svc.engine.enqueue({ kind: "node.heartbeat", payload: {} });
+    await heartbeatNow();
     const lastRun = async (id: string) => {
       for (let i = 0; i < 300; i++) {
         const r = (await api("GET", `/api/v1/cron-jobs/${id}`, undefined, w.keys.reader)).body;
