@@ -34,7 +34,9 @@ SYSTEMD=1
 UNINSTALL=0
 PURGE=0
 
-say() { printf 'steward-agent install: %s\n' "$*" >&2; }
+PROG='steward-agent install'
+# BEGIN install/common.sh: a copy (`npm run gen:install`); edit that file, not this one
+say() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 die() {
 	say "$*"
 	exit 1
@@ -44,6 +46,17 @@ value() {
 	[ "$#" -ge 2 ] || die "$1 needs a value"
 	printf '%s' "$2"
 }
+# a plain absolute path: no .., no spaces or shell characters
+plain_path() {
+	case "$2" in
+	/*) ;;
+	*) die "$1 must be an absolute path" ;;
+	esac
+	case "$2" in
+	*/../* | */.. | */./* | *[!A-Za-z0-9._/+-]*) die "$1 must be a plain absolute path (no .., no spaces)" ;;
+	esac
+}
+# END install/common.sh
 
 while [ "$#" -gt 0 ]; do
 	case "$1" in
@@ -96,13 +109,7 @@ while [ "$#" -gt 0 ]; do
 done
 
 # Every value is checked before anything is touched; the agent checks them again.
-case "$ROOT" in
-'' | /*) ;;
-*) die "--root must be an absolute path" ;;
-esac
-case "$ROOT" in
-*/../* | */.. | *[!A-Za-z0-9._/-]*) die "--root must be a plain absolute path (no .., no spaces)" ;;
-esac
+[ -z "$ROOT" ] || plain_path --root "$ROOT"
 [ -n "$ROOT" ] || [ "$(id -u)" = 0 ] || die "run it as root (sudo sh -s -- …)"
 
 PREFIX="$ROOT/usr/local/lib/steward"

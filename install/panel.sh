@@ -36,11 +36,14 @@ ROOT=''
 UNINSTALL=0
 PURGE=0
 
-say() { printf 'steward install: %s\n' "$*" >&2; }
+PROG='steward install'
+# BEGIN install/common.sh: a copy (`npm run gen:install`); edit that file, not this one
+say() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 die() {
 	say "$*"
 	exit 1
 }
+# the value of an option, refusing a missing one
 value() {
 	[ "$#" -ge 2 ] || die "$1 needs a value"
 	printf '%s' "$2"
@@ -55,6 +58,7 @@ plain_path() {
 	*/../* | */.. | */./* | *[!A-Za-z0-9._/+-]*) die "$1 must be a plain absolute path (no .., no spaces)" ;;
 	esac
 }
+# END install/common.sh
 
 while [ "$#" -gt 0 ]; do
 	case "$1" in

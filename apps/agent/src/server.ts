@@ -12,6 +12,7 @@ import type { AgentConfig } from "./config.ts";
 import { collectFacts } from "./facts.ts";
 import { LoadReader } from "./load.ts";
 import { spoolEntries } from "./ops/cron/spool.ts";
+import { staleCronAccounts } from "./ops/cron/stale.ts";
 import { startFirewall, stopFirewall } from "./ops/firewall/index.ts";
 import { KeyedLock } from "./ops/lock.ts";
 import { ARTIFACT_READ_PATH, handleArtifactRead } from "./server/artifact-route.ts";
@@ -82,6 +83,7 @@ export async function startAgent(
             certificateExpiresIn: secondsLeft(tls.certificate),
             load: await load.read(),
             cronRuns: (await spoolEntries(config)).length,
+            cronStale: await staleCronAccounts(config),
           }),
       };
     if (path === "/v1/facts" && get)

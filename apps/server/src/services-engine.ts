@@ -38,6 +38,7 @@ import { registerCmsTasks } from "./modules/cms/tasks.ts";
 import { createCmsUpdatesService } from "./modules/cms/update-service.ts";
 import { registerUpgradeTasks } from "./modules/cms/upgrade-register.ts";
 import { enqueueCollect } from "./modules/cron/collect.ts";
+import { reapplyStale } from "./modules/cron/reapply.ts";
 import { createCronService } from "./modules/cron/service.ts";
 import { registerCronTasks } from "./modules/cron/tasks.ts";
 import { createDashboardService } from "./modules/dashboard/service.ts";
@@ -107,6 +108,8 @@ export function composeEngine(deps: EngineDeps) {
     pki,
     // the agent says scheduled cron runs wait in its spool: collect them
     onCronRuns: (nodeId) => enqueueCollect(engine, nodeId),
+    // its cron.d files from before cron-exec: the accounts' jobs applied again
+    onCronStale: (nodeId, accounts) => reapplyStale({ db, engine }, nodeId, accounts),
   });
   const agents = createAgentClient({ db, pki });
   const call = (

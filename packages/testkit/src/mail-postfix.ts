@@ -123,6 +123,10 @@ function mainCf(plan: PostfixPlan, paths: { queue: string; data: string; logFile
     `virtual_alias_maps = ${steward("aliases").join(", ")}`,
     `virtual_transport = lmtp:unix:${plan.lmtpSocket}`,
     "smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination",
+    // Steward's access map: send-only mailboxes a catch-all would take, refused at RCPT
+    ...(plan.managed
+      ? [`smtpd_recipient_restrictions = check_recipient_access ${steward("refuse").join("")}`]
+      : []),
     "smtpd_sasl_auth_enable = yes",
     "smtpd_sasl_type = dovecot",
     `smtpd_sasl_path = ${plan.saslSocket}`,

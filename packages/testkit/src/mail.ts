@@ -47,7 +47,7 @@ export interface MailOptions {
   users?: (string | MailUser)[];
   /**
    * Also read Steward's own files (a node's agent manages them: docs/mail.md): Postfix's
-   * domains, mailboxes and aliases maps and a Dovecot passwd-file under `managed.configDir`
+   * domains, mailboxes, aliases and refuse (access) maps and a Dovecot passwd-file under `managed.configDir`
    * (empty at start), Maildirs under `managed.mailRoot`, quotas enforced by Dovecot.
    */
   managed?: boolean;
@@ -225,7 +225,7 @@ function managedFiles(dir: string, owner: { uid: number; gid: number }) {
   const configDir = join(dir, "steward");
   const mailRoot = join(dir, "steward-mail");
   mkdirSync(configDir, { mode: 0o755 });
-  for (const name of ["domains", "mailboxes", "aliases", "users", "deny", "sni"])
+  for (const name of ["domains", "mailboxes", "aliases", "refuse", "users", "deny", "sni"])
     writeFileSync(join(configDir, name), "");
   mkdirSync(mailRoot, { mode: 0o700 });
   chownSync(mailRoot, owner.uid, owner.gid);

@@ -66,6 +66,8 @@ export const health = z.object({
   load: nodeLoad.optional(),
   /** scheduled cron runs waiting in the agent's spool (the panel then collects them) */
   cronRuns: z.number().optional(),
+  /** accounts whose cron.d file does not run this agent's cron-exec (the panel applies them again) */
+  cronStale: z.array(z.string()).max(100).optional(),
 });
 export type Health = z.infer<typeof health>;
 

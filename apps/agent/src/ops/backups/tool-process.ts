@@ -111,8 +111,15 @@ async function feed(source: AsyncIterable<Buffer>, stdin: Writable): Promise<voi
   stdin.on("error", closed);
   stdin.on("close", closed);
   for await (const chunk of source) {
-    if (open && !stdin.write(chunk))
-      await Promise.race([once(stdin, "drain"), once(stdin, "close")]);
+    if (!open || stdin.write(chunk)) continue;
+    // the wait's listeners go with it (each once() adds its event's and an error listener)
+    const waited = new AbortController();
+    const { signal } = waited;
+    try {
+      await Promise.race([once(stdin, "drain", { signal }), once(stdin, "close", { signal })]);
+    } finally {
+      waited.abort();
+    }
   }
   if (open) stdin.end();
 }

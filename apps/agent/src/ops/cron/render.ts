@@ -33,7 +33,9 @@ const PLAIN = /^[A-Za-z0-9._/+@=:-]{1,300}$/;
  * How cron starts this agent's cron-exec: hosting.cronExec, or the single-file agent itself,
  * or Node with the CLI's entry and `agent` (`steward agent cron-exec`).
  */
-export function cronExecArgv(config: Pick<AgentConfig, "dir" | "hosting">): string[] {
+export function cronExecArgv(
+  config: Pick<AgentConfig, "dir"> & { hosting: Pick<AgentConfig["hosting"], "cronExec"> },
+): string[] {
   const prefix =
     config.hosting.cronExec ??
     (isSea() ? [process.execPath] : [process.execPath, process.argv[1] ?? "", "agent"]);

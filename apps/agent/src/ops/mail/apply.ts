@@ -1,6 +1,6 @@
 // mail.apply (docs/mail.md): the node's whole mail state into Steward's own files, which
 // main.cf and dovecot.conf name once at install (the distribution's configuration is never
-// edited here). Stage: the three maps and the passwd-file, written atomically, dated two
+// edited here). Stage: the four maps and the passwd-file, written atomically, dated two
 // seconds back (Postfix waits until a table it opens is over a second old). Test: Postfix
 // reads those files (postconf), `postfix check`, `doveconf -n`. Activate: `postfix reload`
 // when a map changed (Dovecot re-reads its passwd-file by itself). Verify: new addresses are
@@ -20,6 +20,7 @@ import {
   DENY_FILE,
   MAP_FILES,
   type MailFiles,
+  REFUSE_FILE,
   renderMail,
   USERS_FILE,
 } from "./render.ts";
@@ -52,20 +53,25 @@ const dovecotArgs = (m: MailConfig) => (m.dovecot.config ? ["-c", m.dovecot.conf
 
 async function current(dir: string): Promise<MailFiles> {
   const read = (name: string) => readFile(join(dir, name), "utf8").catch(() => "");
-  const [domains, mailboxes, aliases, users, deny] = await Promise.all(
+  const [domains, mailboxes, aliases, refuse, users, deny] = await Promise.all(
     [...MAP_FILES, USERS_FILE, DENY_FILE].map(read),
   );
   return {
     domains: domains ?? "",
     mailboxes: mailboxes ?? "",
     aliases: aliases ?? "",
+    refuse: refuse ?? "",
     users: users ?? "",
     deny: deny ?? "",
   };
 }
 
-/** Postfix's three parameters must name Steward's files, or nothing written would be served. */
-async function checkWiring(ctx: OpContext, m: MailConfig) {
+/**
+ * Postfix's three parameters must name Steward's files, or nothing written would be served;
+ * and when a send-only mailbox sits under a catch-all, smtpd_recipient_restrictions must
+ * check the access map refusing it (else the catch-all takes its mail).
+ */
+async function checkWiring(ctx: OpContext, m: MailConfig, refusing: boolean) {
   const params = ["virtual_mailbox_domains", "virtual_mailbox_maps", "virtual_alias_maps"];
   const r = await ctx.exec("postconf", postconf(m, "-h", ...params));
   const values = r.stdout.split("\n");
@@ -77,15 +83,28 @@ async function checkWiring(ctx: OpContext, m: MailConfig) {
         `Postfix's ${param} does not read ${file}: add texthash:${file} to it in main.cf (docs/mail.md)`,
       );
   });
+  if (!refusing) return;
+  const param = "smtpd_recipient_restrictions";
+  const map = `texthash:${join(m.configDir, REFUSE_FILE)}`;
+  const check = `check_recipient_access ${map}`;
+  const words = (await ctx.exec(`postconf ${param}`, postconf(m, "-h", param))).stdout
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  if (!words.some((w, i) => w === "check_recipient_access" && words[i + 1] === map))
+    throw new OpFailure(
+      "MAIL_NOT_CONFIGURED",
+      `Postfix's ${param} does not refuse send-only mailboxes under a catch-all: add ${check} to it in main.cf (docs/mail.md)`,
+    );
 }
 
 async function testConfig(
   ctx: OpContext,
   m: MailConfig,
   input: MailApplyInput,
+  files: MailFiles,
   tlsChanged: boolean,
 ) {
-  await checkWiring(ctx, m);
+  await checkWiring(ctx, m, files.refuse !== "");
   if (input.sni.length) await checkSniWiring(ctx, postconf(m));
   const dir = m.postfix.configDir ?? "/etc/postfix";
   await postfixCheck(ctx, dir, postfix(m, "check"), tlsChanged);
@@ -234,7 +253,7 @@ export const mailApply: OpHandler<"mail.apply"> = {
       return { accepted: [], refused: [], mapMs, tlsSerial, sniSerials };
     const rspamd = spamChanged ? m.rspamd : undefined;
     await ctx.phase("test", async () => {
-      await testConfig(ctx, m, input, tls.changed);
+      await testConfig(ctx, m, input, files, tls.changed);
       if (rspamd) await testSpam(ctx, rspamd);
     });
     await ctx.phase("activate", async () => {
@@ -253,12 +272,9 @@ export const mailApply: OpHandler<"mail.apply"> = {
     });
     // each a set of the file's keys, built once (per address it was O(N²): minutes at 5,000)
     const [accepts, acceptedBefore] = [acceptedBy(files), acceptedBy(before)];
-    const accepted = addressesOf(files)
-      .filter((a) => !acceptedBefore(a))
-      .slice(0, SAMPLE);
-    const refused = addressesOf(before)
-      .filter((a) => !accepts(a))
-      .slice(0, SAMPLE);
+    const addresses = [...new Set([...addressesOf(before), ...addressesOf(files)])];
+    const accepted = addresses.filter((a) => accepts(a) && !acceptedBefore(a)).slice(0, SAMPLE);
+    const refused = addresses.filter((a) => !accepts(a) && acceptedBefore(a)).slice(0, SAMPLE);
     const usersOf = (text: string) => new Set(text.split("\n").map((l) => l.split(":")[0] ?? ""));
     const [oldUsers, nowUsers] = [usersOf(before.users), usersOf(files.users)];
     const newUsers = [...nowUsers].filter((u) => u && !oldUsers.has(u)).slice(0, SAMPLE);

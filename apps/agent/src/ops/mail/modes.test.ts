@@ -1,6 +1,7 @@
 // Mailbox modes and autoresponders through a real agent against the hermetic Postfix +
 // Dovecot (with Pigeonhole): a receive-only mailbox gets mail and reads it over IMAP but is
-// refused SMTP AUTH; a send-only one submits but is refused at RCPT; an autoresponder's Sieve
+// refused SMTP AUTH; a send-only one submits but is refused at RCPT, under a catch-all too (the
+// access map, or MAIL_NOT_CONFIGURED naming the main.cf line); an autoresponder's Sieve
 // script (compiled by sievec) answers a sender once, with its subject and body verbatim
 // (quotes, backslashes, a lone "." line), and not outside its days; hostile text is refused at
 // the agent's wall with nothing written.
@@ -96,6 +97,58 @@ describe.skipIf(!mail || !agent)("mailbox modes and autoresponders", () => {
     await expect(
       plain().sendMail({ from: "x@outside.test", to: "outbound@modes.test", subject: "In?" }),
     ).rejects.toMatchObject({ responseCode: 550 });
+  });
+
+  it("refuses the send-only address at RCPT under a catch-all too (550), the rest going to it", async () => {
+    const catchAll = { source: "@modes.test", destinations: ["both@modes.test"] };
+    const r = await apply(a, { ...state, aliases: [catchAll] });
+    expect(r.result?.status, JSON.stringify(r.result?.error)).toBe("ok");
+    expect(readFileSync(join(dir, "refuse"), "utf8")).toBe(
+      "outbound@modes.test 550 5.1.1 this address sends mail only and receives none\n",
+    );
+    await expect(
+      plain().sendMail({ from: "x@outside.test", to: "outbound@modes.test", subject: "Caught?" }),
+    ).rejects.toMatchObject({ responseCode: 550, response: /sends mail only/ });
+    await plain().sendMail({ from: "x@outside.test", to: "nobody@modes.test", subject: "Caught" });
+    await m.waitForMessage({ ...inbox("both"), subject: "Caught" });
+    // back to both: the address is accepted again (verified at RCPT by the agent)
+    const back = await apply(a, {
+      ...state,
+      mailboxes: state.mailboxes.map((b) =>
+        "mode" in b && b.mode === "send-only" ? { ...b, mode: "both" } : b,
+      ),
+      aliases: [catchAll],
+    });
+    expect(back.result?.output).toMatchObject({ accepted: ["outbound@modes.test"] });
+    expect(readFileSync(join(dir, "refuse"), "utf8")).toBe("");
+    // send-only again: the agent checks at RCPT that it is refused
+    const again = await apply(a, { ...state, aliases: [catchAll] });
+    expect(again.result?.output).toMatchObject({ refused: ["outbound@modes.test"] });
+    const none = await apply(a, state);
+    expect(none.result?.status, JSON.stringify(none.result?.error)).toBe("ok");
+    expect(readFileSync(join(dir, "refuse"), "utf8")).toBe("");
+  });
+
+  it("says which main.cf line is missing when Postfix does not check the refusals", async () => {
+    const postconf = (...args: string[]) =>
+      execFileSync("/usr/sbin/postconf", ["-c", m.managed?.postfixConfigDir as string, ...args], {
+        encoding: "utf8",
+      });
+    const line = postconf("-h", "smtpd_recipient_restrictions").trim();
+    postconf("-X", "smtpd_recipient_restrictions");
+    try {
+      const r = await apply(a, {
+        ...state,
+        aliases: [{ source: "@modes.test", destinations: ["both@modes.test"] }],
+      });
+      expect(r.result?.error?.code).toBe("MAIL_NOT_CONFIGURED");
+      expect(r.result?.error?.message).toContain(
+        `add check_recipient_access texthash:${join(dir, "refuse")} to it`,
+      );
+      expect(readFileSync(join(dir, "refuse"), "utf8")).toBe("");
+    } finally {
+      postconf("-e", `smtpd_recipient_restrictions = ${line}`);
+    }
   });
 
   it("lets a send-only mailbox submit, and a receive-only one read but not submit", async () => {

@@ -1,5 +1,6 @@
-// Steward's mail files, rendered from mail.apply's input (docs/mail.md): three Postfix
-// texthash maps, one Dovecot passwd-file and its deny list (receive-only mailboxes refused
+// Steward's mail files, rendered from mail.apply's input (docs/mail.md): four Postfix
+// texthash maps (the fourth an access map refusing send-only mailboxes a catch-all would
+// otherwise take), one Dovecot passwd-file and its deny list (receive-only mailboxes refused
 // SMTP AUTH: `address/smtp`, looked up as `%Lu/%s`), one line per entry, in the input's order. Every
 // value passed the contracts' patterns twice (panel, agent), so no line holds whitespace, a
 // `#`, a `:` or a newline; a mailbox's home is <mailRoot>/<domain>/<local part> and is
@@ -8,7 +9,11 @@ import { resolve, sep } from "node:path";
 import type { MailApplyInput } from "@steward/contracts/agent";
 import { OpFailure } from "../types.ts";
 
-export const MAP_FILES = ["domains", "mailboxes", "aliases"] as const;
+export const MAP_FILES = ["domains", "mailboxes", "aliases", "refuse"] as const;
+/** Postfix's access map of addresses refused at RCPT (`check_recipient_access`) */
+export const REFUSE_FILE = "refuse";
+/** what a sender is told of a send-only address: 550, and why */
+export const SEND_ONLY_REFUSAL = "550 5.1.1 this address sends mail only and receives none";
 export const USERS_FILE = "users";
 /** Dovecot's `deny = yes` passwd-file, keyed `user/service` */
 export const DENY_FILE = "deny";
@@ -17,6 +22,7 @@ export interface MailFiles {
   domains: string;
   mailboxes: string;
   aliases: string;
+  refuse: string;
   users: string;
   deny: string;
 }
@@ -50,6 +56,10 @@ export function renderMail(input: MailApplyInput, owner: MailOwner): MailFiles {
   const catchAll = new Set(
     input.aliases.filter((a) => a.source.startsWith("@")).map((a) => a.source.slice(1)),
   );
+  // ...and under a catch-all, which would take it, refused by the access map
+  const sendOnly = enabled.filter(
+    (m) => m.mode === "send-only" && catchAll.has(split(m.address).domain),
+  );
   const aliasSources = new Set(input.aliases.map((a) => a.source));
   // a catch-all (@domain) would take the domain's mailboxes too: each keeps itself first
   const keep = receiving
@@ -68,6 +78,7 @@ export function renderMail(input: MailApplyInput, owner: MailOwner): MailFiles {
       ...keep,
       ...input.aliases.map((a) => `${a.source} ${a.destinations.join(",")}\n`),
     ].join(""),
+    refuse: sendOnly.map((m) => `${m.address} ${SEND_ONLY_REFUSAL}\n`).join(""),
     users: enabled
       .map((m) => {
         const home = mailboxHome(owner.mailRoot, m.address);
@@ -81,8 +92,11 @@ export function renderMail(input: MailApplyInput, owner: MailOwner): MailFiles {
   };
 }
 
-/** The addresses a set of files accepts at RCPT: mailboxes, alias sources, catch-all domains. */
-export function acceptedBy(files: Pick<MailFiles, "domains" | "mailboxes" | "aliases">) {
+/**
+ * The addresses a set of files accepts at RCPT: mailboxes, alias sources, catch-all domains,
+ * less what the access map refuses.
+ */
+export function acceptedBy(files: Pick<MailFiles, "domains" | "mailboxes" | "aliases" | "refuse">) {
   const keys = (text: string) =>
     text
       .split("\n")
@@ -91,15 +105,17 @@ export function acceptedBy(files: Pick<MailFiles, "domains" | "mailboxes" | "ali
   const domains = new Set(keys(files.domains));
   const addresses = new Set([...keys(files.mailboxes), ...keys(files.aliases)]);
   const catchAll = new Set([...addresses].filter((a) => a.startsWith("@")).map((a) => a.slice(1)));
+  const refused = new Set(keys(files.refuse));
   return (address: string) => {
     const { domain } = split(address);
-    return domains.has(domain) && (addresses.has(address) || catchAll.has(domain));
+    if (!domains.has(domain) || refused.has(address)) return false;
+    return addresses.has(address) || catchAll.has(domain);
   };
 }
 
 /** Every key of a map file (its addresses), for the before/after comparison. */
-export function addressesOf(files: Pick<MailFiles, "mailboxes" | "aliases">): string[] {
-  return `${files.mailboxes}${files.aliases}`
+export function addressesOf(files: Pick<MailFiles, "mailboxes" | "aliases" | "refuse">): string[] {
+  return `${files.mailboxes}${files.aliases}${files.refuse}`
     .split("\n")
     .map((l) => l.split(" ")[0] ?? "")
     .filter((k) => k && !k.startsWith("@"));

@@ -8,11 +8,21 @@
 // Scheduled runs: a line of the node's file run the way cron runs it (cron itself is never
 // started) executes the job as its user through the agent's cron-exec; the node's heartbeat
 // makes the panel collect the run (kind "scheduled", uid, exit status, output on the job), the
-// job's heartbeat monitor is pinged and goes up; a failing run marks the job.
+// job's heartbeat monitor is pinged and goes up; a failing run marks the job. A file from
+// before cron-exec (lines running the command as the user) is applied again, once, when the
+// node's heartbeat reports it.
 
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,6 +77,18 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
   const file = () => join(cronDir, `steward-${w.a}`);
   const exec = () => `root ${process.execPath} ${entry} cron-exec --dir ${node?.dir}`;
   const ids = { main: "", team: "", other: "", job1: "", job2: "" };
+  /** The nodes' heartbeat (the recurring one when installed) run now, and its end awaited. */
+  const heartbeatNow = async () => {
+    const { task } = await s.svc.engine.enqueue({ kind: "node.heartbeat", payload: {} });
+    const since = Date.now();
+    if (task.state === "queued") await s.svc.engine.rerun(task);
+    for (let i = 0; i < 300; i++) {
+      const t = (await api("GET", `/api/v1/tasks/${task.id}`, undefined, w.keys.super)).body;
+      if (t.finishedAt && Date.parse(t.finishedAt) >= since) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the heartbeat did not run");
+  };
 
   beforeAll(async () => {
     s.svc.engine.startWorker();
@@ -228,7 +250,7 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
     expect(await runLine(after, made.body.id)).toBe(0);
     expect(await runLine(after, ids.job2)).toBe(4);
     // the node's heartbeat says runs wait: the panel collects them
-    await s.svc.engine.enqueue({ kind: "node.heartbeat", payload: {} });
+    await heartbeatNow();
     const lastRun = async (id: string) => {
       for (let i = 0; i < 300; i++) {
         const r = (await api("GET", `/api/v1/cron-jobs/${id}`, undefined, w.keys.reader)).body;
@@ -356,6 +378,40 @@ describe.skipIf(!base)("cron jobs through the panel on a real node", () => {
     await settled(del.body.taskId);
     expect(readFileSync(file(), "utf8")).not.toContain(job.body.id);
   }, 60_000);
+
+  it("applies again, once, a file from before cron-exec the node's heartbeat reports", async () => {
+    const current = readFileSync(file(), "utf8");
+    // as agents wrote it before scheduled runs were reported: the command run as the user
+    const old = current
+      .split("\n")
+      .map((l) => {
+        if (!l.startsWith(`${l.split(" root ")[0]} ${exec()}`)) return l;
+        return `${l.split(" root ")[0]} ${MAIN} echo old`;
+      })
+      .join("\n");
+    expect(old).not.toContain("cron-exec");
+    writeFileSync(file(), old);
+    // another installation's file, an account this panel does not have: left alone
+    const foreign = join(cronDir, "steward-acc_elsewhere");
+    writeFileSync(foreign, "* * * * * nobody true\n");
+    await heartbeatNow();
+    for (let i = 0; i < 300 && readFileSync(file(), "utf8") !== current; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(readFileSync(file(), "utf8")).toBe(current);
+    const taskId = (await api("GET", `/api/v1/cron-jobs/${ids.job1}`)).body.taskId;
+    await settled(taskId);
+    const job = (await api("GET", `/api/v1/cron-jobs/${ids.job1}`)).body;
+    expect(job).toMatchObject({ status: "applied", taskId });
+    const applies = async () =>
+      (await api("GET", `/api/v1/tasks?kind=cron.apply&limit=100`, undefined, w.keys.super)).body
+        .items.length as number;
+    const count = await applies();
+    // the next heartbeat finds the file current: nothing more is queued
+    await heartbeatNow();
+    expect(await applies()).toBe(count);
+    expect(readFileSync(foreign, "utf8")).toBe("* * * * * nobody true\n");
+    rmSync(foreign);
+  });
 
   it("disables and deletes jobs: their lines go, the last one takes the file", async () => {
     expect((await api("DELETE", `/api/v1/cron-jobs/${ids.job1}?confirm=wrong`)).status).toBe(400);

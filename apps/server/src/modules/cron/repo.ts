@@ -92,6 +92,17 @@ export async function updateJob(db: Kysely<Database>, id: string, set: Updateabl
   await db.updateTable("cron_jobs").set(set).where("id", "=", id).execute();
 }
 
+/** Applied rows whose file is written again (by `taskId`): pending until it settles them. */
+export async function markReapplying(db: Kysely<Database>, ids: readonly string[], taskId: string) {
+  if (!ids.length) return;
+  await db
+    .updateTable("cron_jobs")
+    .set({ status: "pending", task_id: taskId })
+    .where("id", "in", ids)
+    .where("status", "=", "applied")
+    .execute();
+}
+
 /** After an apply: each row as it was read (same updated_at) gets its outcome. */
 export async function settle(
   db: Kysely<Database>,

@@ -26,6 +26,23 @@ describe("the served installer", () => {
     expect(renderInstaller({ ...good, pin: null })).toContain("\nPANEL_PIN=''\n");
   });
 
+  it("runs alone, as `curl … | sh` runs it: the helpers it shares with panel.sh are in it", () => {
+    const text = renderInstaller(good);
+    expect(text).not.toMatch(/^\s*(\.|source) /m);
+    const run = (...args: string[]) => {
+      try {
+        execFileSync("sh", ["-s", "--", ...args], { input: text, stdio: "pipe", cwd: "/" });
+        return "";
+      } catch (e) {
+        return String((e as { stderr: Buffer }).stderr);
+      }
+    };
+    expect(run("--tokn")).toBe(
+      "steward-agent install: unknown option --tokn (see docs/install.md)\n",
+    );
+    expect(run("--root", "/a/../b")).toMatch(/^steward-agent install: --root must be a plain/);
+  });
+
   it("refuses values that are not a plain URL, pin or version", () => {
     for (const panelUrl of [
       "https://panel.example.com/'; rm -rf / #",

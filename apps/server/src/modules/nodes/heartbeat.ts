@@ -2,7 +2,8 @@
 // answer makes a node trusted (again); three missed ones in a row make it unreachable. State
 // changes are audited as node.state by the system and recorded as events (node.unreachable,
 // node.reachable). The load the agent reports with its answer
-// is kept as the node's health, one point per minute for 24 hours (health.ts).
+// is kept as the node's health, one point per minute for 24 hours (health.ts); cron runs waiting
+// in its spool and cron files from before its cron-exec are handed to the cron module.
 import { agent } from "@steward/contracts";
 import { type Ctx, systemActor } from "../../access/types.ts";
 import { agentRequest } from "../../agents/client.ts";
@@ -98,6 +99,13 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
       await answered(n, h.data.version);
       if (h.data.load) await repo.recordMetric(k, metricRow(n.id, h.data.load, Date.now()));
       if (h.data.cronRuns) await deps.onCronRuns?.(n.id);
+      if (h.data.cronStale?.length && deps.onCronStale) {
+        const queued = await deps.onCronStale(n.id, h.data.cronStale);
+        if (queued)
+          ctx.log.info(
+            `node ${n.name}: cron files of ${queued} account(s) do not run the agent's cron-exec: applying their jobs again`,
+          );
+      }
       return true;
     } catch (err) {
       if (ctx.signal.aborted) throw err;

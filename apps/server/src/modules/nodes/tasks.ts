@@ -16,6 +16,12 @@ export interface NodeTaskDeps extends AgentEnv {
   healthTimeoutMs?: number;
   /** the agent's health says scheduled cron runs wait in its spool (modules/cron/collect.ts) */
   onCronRuns?: (nodeId: string) => Promise<void>;
+  /**
+   * the agent's health names accounts whose cron.d file does not run its cron-exec (a file from
+   * before the runs were reported): their jobs are applied again (modules/cron/reapply.ts);
+   * answers how many accounts' applies were queued
+   */
+  onCronStale?: (nodeId: string, accounts: string[]) => Promise<number>;
 }
 
 const none = z.strictObject({});
