@@ -1,3 +1,4 @@
+import { page } from "@steward/contracts";
 import {
   app,
   appAction,
@@ -12,7 +13,6 @@ import {
   nodePrune,
   nodePruned,
 } from "@steward/contracts/apps";
-import { page } from "@steward/contracts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { declareRoutes, route } from "../../http/declare.ts";
