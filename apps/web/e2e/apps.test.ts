@@ -1,8 +1,8 @@
 // The apps pages against a real panel, a real agent enrolled through the public endpoint and a
-// hermetic Podman (testkit startPodman): the list with the app's state at a glance, the new
-// quick service form refusing a hostile image (the field named), the app's page (write-only
-// secret, live logs, stats) and the node's engine (disk usage, prune saying what it freed);
-// passing axe. Screenshots in STEWARD_SHOTS.
+// hermetic Podman (testkit startPodman): the list with the app's state at a glance and its
+// filters (nothing matching said so), the new quick service form refusing a hostile image (the
+// field named), the app's page (write-only secret, live logs, stats) and the node's engine
+// (disk usage, prune saying what it freed); passing axe. Screenshots in STEWARD_SHOTS.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,7 +78,8 @@ describeConsole("the apps pages", { timeout: 180_000 }, () => {
     const page = ui.page;
     await page.goto(`${ui.panel.url}/apps`);
     await page.getByRole("link", { name: "web", exact: true }).waitFor();
-    await page.getByText("running", { exact: true }).waitFor();
+    const table = page.getByRole("table", { name: "Apps" });
+    await table.getByText("running", { exact: true }).waitFor();
     await axe();
     await shot("apps-list");
     await page.getByRole("button", { name: "New quick service" }).click();
@@ -88,6 +89,21 @@ describeConsole("the apps pages", { timeout: 180_000 }, () => {
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").textContent()).toContain("image");
     await shot("apps-new-refused");
+  });
+
+  it("filters the list in the URL and says when no app matches", async () => {
+    const page = ui.page;
+    await page.goto(`${ui.panel.url}/apps?source=image&q=WE`);
+    await page.getByRole("link", { name: "web", exact: true }).waitFor();
+    await page.getByText("from an image · Shop").waitFor();
+    await page.getByLabel("State").selectOption("stopped");
+    await page.getByText("Nothing matches these filters.").waitFor();
+    expect(new URL(page.url()).searchParams.get("status")).toBe("stopped");
+    await axe();
+    await shot("apps-list-nothing-matches");
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await page.getByRole("link", { name: "web", exact: true }).waitFor();
+    expect(new URL(page.url()).search).toBe("");
   });
 
   it("shows the app: secret write-only, live logs, stats", async () => {

@@ -153,7 +153,11 @@ export function AppsPage() {
               value={search.account ?? ""}
               onChange={(v) => filters.set({ account: v || undefined })}
             />
-            <NodeFilter value={search.node} onChange={(node) => filters.set({ node })} />
+            <NodeFilter
+              label="Filter by node"
+              value={search.node}
+              onChange={(node) => filters.set({ node })}
+            />
             <EnumSelect
               label="State"
               allLabel="All states"

@@ -171,15 +171,18 @@ export function useNodeName() {
 export function NodeFilter({
   value,
   onChange,
+  label = "Node",
 }: {
   value: string | undefined;
   onChange: (node: string | undefined) => void;
+  /** its accessible name, when the page has another "Node" (a form's) */
+  label?: string;
 }) {
   const nodes = useNodeOptions();
   if (!nodes.data) return null;
   return (
     <Select
-      aria-label="Node"
+      aria-label={label}
       className="w-48"
       value={value ?? ""}
       onChange={(e) => onChange(e.target.value || undefined)}
