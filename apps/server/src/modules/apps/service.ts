@@ -165,7 +165,7 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
     view,
 
     /** A page of the apps the caller sees (of one account when it names one), newest first. */
-    async list(ctx: Ctx, f: Omit<repo.AppFilter, "limit"> & { limit: number }) {
+    async list(ctx: Ctx, f: repo.AppFilter) {
       if (f.account && !policy.canListIn(ctx, f.account).allowed)
         throw notFound(`account ${f.account}`);
       // one account's apps: its (account, filter, id) walk, not one walk per account seen
