@@ -1,14 +1,16 @@
 // The apps list on both dialects (docs/apps.md#the-list): pages newest first with keyset cursors,
 // each filter (account, node, status, source, part of the name) alone and together, what each
 // kind of caller sees (every app for a super user, its accounts' for others, never another
-// account's, not even by naming the account), and hostile values refused naming the parameter.
+// account's, not even by naming the account), hostile values refused naming the parameter, and
+// an account's 501st app refused (its apps counted, not read).
 // Apps are made through the API on trusted nodes without agents (their deploy tasks wait: no
 // worker runs); the statuses a deploy or an action would set are written as they would be.
 import { dialects } from "@steward/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { trustedNode } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { updateApp } from "./repo.ts";
+import { countOfAccount, insertApp, updateApp } from "./repo.ts";
+import { MAX_PER_ACCOUNT } from "./service.ts";
 
 const IMAGE = "localhost/steward-httpd:latest";
 
@@ -146,5 +148,36 @@ describe.each(dialects())("the apps list on %s", (dialect) => {
       expect(res.status, query).toBe(400);
       expect(JSON.stringify(res.body), query).toContain(field);
     }
+  });
+
+  it("refuses an account's app past its limit, creating nothing", async () => {
+    const k = s.svc.db.db;
+    const have = await countOfAccount(k, w.b);
+    for (let i = have; i < MAX_PER_ACCOUNT; i++)
+      await insertApp(k, {
+        id: `app_limit${String(i).padStart(20, "0")}`,
+        account_id: w.b,
+        node_id: two,
+        name: `filler-${i}`,
+        image: IMAGE,
+        source: "image",
+        spec: "{}",
+        secrets_sealed: null,
+        published: "[]",
+        status: "stopped",
+        last_error: null,
+        task_id: null,
+        domain: null,
+        site_id: null,
+        created_at: 0,
+        updated_at: 0,
+      });
+    const res = await s.request("POST", "/api/v1/apps", {
+      key: w.keys.otherAdmin,
+      body: { account: w.b, node: two, name: "one-more", image: IMAGE },
+    });
+    expect(res.status).toBe(409);
+    expect(JSON.stringify(res.body)).toContain(`at most ${MAX_PER_ACCOUNT} apps`);
+    expect(await countOfAccount(k, w.b)).toBe(MAX_PER_ACCOUNT);
   });
 });

@@ -8,16 +8,6 @@ import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 export type AppRow = Selectable<AppTable>;
 export type DeploymentRow = Selectable<AppDeploymentTable>;
 
-/** An account's apps, newest first: the (account, id) index's walk. */
-export const appsOfAccount = (db: Kysely<Database>, accountId: string, limit: number) =>
-  db
-    .selectFrom("apps")
-    .selectAll()
-    .where("account_id", "=", accountId)
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
-
 /** The apps list's filters (docs/apps.md#the-list); each has its indexes (migration 093). */
 export interface AppFilter {
   account?: string | undefined;
@@ -132,6 +122,6 @@ export async function publishedPortsOf(
   );
 }
 
-/** How many apps an account owns (an account that owns any is not deleted). */
+/** How many apps an account owns: at most MAX_PER_ACCOUNT; an account owning any stays. */
 export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
   countOfAccountIn(db, "apps", accountId);

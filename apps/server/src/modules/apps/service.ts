@@ -152,8 +152,7 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
     enforce(ctx, policy.canCreateIn(ctx, accountId));
     await requireAccount(k, accountId, "account");
     await usableNode(k, nodeId);
-    const have = await repo.appsOfAccount(k, accountId, MAX_PER_ACCOUNT);
-    if (have.length >= MAX_PER_ACCOUNT)
+    if ((await repo.countOfAccount(k, accountId)) >= MAX_PER_ACCOUNT)
       throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
   }
 
