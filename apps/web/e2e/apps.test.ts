@@ -1,6 +1,6 @@
 // The apps pages against a real panel, a real agent enrolled through the public endpoint and a
-// hermetic Podman (testkit startPodman): the list with the app's state at a glance and its
-// filters (nothing matching said so), the new quick service form refusing a hostile image (the
+// hermetic Podman (testkit startPodman): the list with the app's state at a glance, its filters
+// (nothing matching said so) and pages, the new quick service form refusing a hostile image (the
 // field named), the app's page (write-only secret, live logs, stats) and the node's engine
 // (disk usage, prune saying what it freed); passing axe. Screenshots in STEWARD_SHOTS.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -10,7 +10,7 @@ import type { AgentServer } from "@steward/agent";
 import { HTTPD_IMAGE, type PodmanServer, startPodman } from "@steward/testkit";
 import { afterAll, expect, it } from "vitest";
 import { podmanNode } from "./apps-node.ts";
-import { describeConsole, onPage, useConsole } from "./harness-console.ts";
+import { describeConsole, onPage, runSql, useConsole } from "./harness-console.ts";
 
 const SHOTS = process.env.STEWARD_SHOTS;
 let podman: PodmanServer | null = null;
@@ -34,6 +34,23 @@ describeConsole("the apps pages", { timeout: 180_000 }, () => {
         body: { name: "Shop", slug: "shop" },
       });
       const account = created.body.id;
+      // older apps, stopped, past the list's first page (rows as the panel keeps them)
+      const spec = JSON.stringify({ env: {}, ports: [], volumes: [], restart: "no", limits: {} });
+      for (let i = 0; i < 30; i++)
+        runSql(
+          run.panel,
+          `insert into apps (id, account_id, node_id, name, image, spec, published, status,
+            source, created_at, updated_at) values (?, ?, ?, ?, ?, ?, '[]', 'stopped', 'image',
+            ?, ?)`,
+          `app_0000000000${String(i).padStart(16, "0")}`,
+          account,
+          nodeId,
+          `older-${i}`,
+          HTTPD_IMAGE,
+          spec,
+          Date.now() - 86_400_000 + i,
+          Date.now() - 86_400_000 + i,
+        );
       const app = await run.panel.api("POST", "/api/v1/apps", {
         key: run.key,
         body: {
@@ -104,6 +121,14 @@ describeConsole("the apps pages", { timeout: 180_000 }, () => {
     await page.getByRole("button", { name: "Clear filters" }).click();
     await page.getByRole("link", { name: "web", exact: true }).waitFor();
     expect(new URL(page.url()).search).toBe("");
+    // 31 apps: the newest 25, then the rest
+    await page.getByText("Page 1").waitFor();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Page 2").waitFor();
+    await page.getByRole("link", { name: "older-0", exact: true }).waitFor();
+    expect(await page.getByRole("link", { name: "web", exact: true }).count()).toBe(0);
+    await axe();
+    await shot("apps-list-page-2");
   });
 
   it("shows the app: secret write-only, live logs, stats", async () => {
