@@ -27,7 +27,13 @@ describe("bench:api seeder", () => {
       { sites: SITES, tasks: N, audit: N },
       Object.values(users),
     );
-    expect(rows).toMatchObject({ accounts: 10, sites: SITES, tasks: N, audit_events: N });
+    expect(rows).toMatchObject({
+      accounts: 10,
+      sites: SITES,
+      apps: SITES / 5,
+      tasks: N,
+      audit_events: N,
+    });
     accounts = await grantAccess(seeding, users);
     for (const actor of ["super", "admin", "none"] as const)
       cookies[actor] = await s.signIn(users[actor].email);
@@ -58,6 +64,26 @@ describe("bench:api seeder", () => {
     expect(apply.title).toMatch(/^apply site site-\d+\.example\.test$/);
     const target = await get("super", `/api/v1/tasks?target=site:${apply.targetId}&limit=200`);
     expect(target.body.items.map((t: { id: string }) => t.id)).toContain(apply.id);
+  });
+
+  it("lists the apps by status, source, node and name, a page at a time", async () => {
+    const page1 = await get("super", "/api/v1/apps?limit=50");
+    expect(page1.status).toBe(200);
+    expect(page1.body.items).toHaveLength(50);
+    const page2 = await get("super", `/api/v1/apps?limit=50&cursor=${page1.body.nextCursor}`);
+    expect(page2.body.items).toHaveLength(SITES / 5 - 50);
+    const failed = await get("super", "/api/v1/apps?status=failed&limit=200");
+    expect(failed.body.items).toHaveLength(SITES / 5 / 10);
+    const git = await get("super", "/api/v1/apps?source=git&limit=200");
+    expect(git.body.items.every((a: { source: string }) => a.source === "git")).toBe(true);
+    const node = page1.body.items[0].nodeId;
+    const onNode = await get("super", `/api/v1/apps?node=${node}&q=app-1&limit=200`);
+    expect(onNode.body.items.length).toBeGreaterThan(0);
+    expect(
+      onNode.body.items.every(
+        (a: { nodeId: string; name: string }) => a.nodeId === node && a.name.includes("app-1"),
+      ),
+    ).toBe(true);
   });
 
   it("shows the admin only its accounts' rows and the none user one account's", async () => {

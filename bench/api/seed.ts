@@ -1,6 +1,6 @@
 // The bulk of bench:api's data, written straight into a migrated database with one
 // INSERT … SELECT per table (bench/api/rows.ts): accounts, nodes, sites with their names,
-// tasks and audit events, in realistic mixes. Users, groups and grants are few and made
+// apps (one per five sites), tasks and audit events, in realistic mixes. Users, groups and grants are few and made
 // through the services (bench/api/access.ts), so their rows are what the panel writes.
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
@@ -25,6 +25,7 @@ export interface Counts {
 const DAY = 86_400_000;
 const SITES_PER_ACCOUNT = 50;
 const SITES_PER_NODE = 200;
+const SITES_PER_APP = 5;
 
 export const scaleOf = (c: Counts) => ({
   accounts: Math.max(5, Math.round(c.sites / SITES_PER_ACCOUNT)),
@@ -42,6 +43,7 @@ export async function seedBulk(
   const accounts = series("acc", scale.accounts, now - 200 * DAY, 100 * DAY);
   const nodes = series("node", scale.nodes, now - 150 * DAY, 50 * DAY);
   const sites = series("site", counts.sites, now - 20 * DAY, 130 * DAY);
+  const apps = series("app", Math.ceil(counts.sites / SITES_PER_APP), now - 10 * DAY, 100 * DAY);
   // within the default retention of finished tasks (30 days): the daily logrotate task would
   // delete older ones while the bench runs
   const tasks = series("task", counts.tasks, now - 60_000, 29 * DAY);
@@ -67,6 +69,7 @@ export async function seedBulk(
   });
   await run("nodes", nodes, nodeColumns(nodes, now));
   await run("sites", sites, siteColumns(sites, accounts, nodes));
+  await run("apps", apps, appColumns(apps, accounts, nodes));
   // every site answers to its domain; one in five redirects to its www counterpart
   await run("site_domains", sites, {
     domain: `'site-' || n || '.example.test'`,
@@ -98,6 +101,7 @@ export async function seedBulk(
     accounts: accounts.count,
     nodes: nodes.count,
     sites: sites.count,
+    apps: apps.count,
     tasks: tasks.count,
     audit_events: audit.count,
   };
@@ -150,5 +154,32 @@ function siteColumns(sites: Series, accounts: Series, nodes: Series): Record<str
     last_error: `case when n % 20 = 0 then 'nginx -t failed: unknown directive' else null end`,
     created_at: timeSql(sites, "n"),
     updated_at: timeSql(sites, "n"),
+  };
+}
+
+/** Apps of an image (a third each built from git and compose stacks), most running. */
+function appColumns(apps: Series, accounts: Series, nodes: Series): Record<string, string> {
+  // 1 in 10 stopped, failed each, 1 in 20 deploying; the rest running
+  const status = pick("n % 20", ["stopped", "stopped", "failed", "failed", "deploying"]);
+  const spec = {
+    env: { MODE: "prod" },
+    ports: [],
+    volumes: [],
+    restart: "unless-stopped",
+    limits: {},
+  };
+  return {
+    id: idOf(apps, "n"),
+    account_id: idOf(accounts, `n % ${accounts.count}`),
+    node_id: idOf(nodes, `n % ${nodes.count}`),
+    name: `'app-' || n`,
+    image: literal("ghcr.io/acme/app:1.4.2"),
+    spec: literal(JSON.stringify(spec)),
+    published: literal("[]"),
+    status: `coalesce(${status}, 'running')`,
+    source: pick("n % 3", ["image", "git", "compose"]),
+    last_error: `case when n % 20 in (2, 3) then 'the container exited with 1' else null end`,
+    created_at: timeSql(apps, "n"),
+    updated_at: timeSql(apps, "n"),
   };
 }

@@ -1,6 +1,6 @@
 // `--containers N`: N quick services deployed on the one node through the panel (10 at a
 // time), then for `--seconds` 10 clients read the pages a user of them reads, each in turn —
-// the apps list (one page: an account's apps, at most 500), an app's stats, the node's
+// the apps list (an account's first page of 50), an app's stats, the node's
 // containers and its engine's disk usage — while 4 live log streams (SSE) are open, and the
 // agent's process is measured over the window: its peak resident memory (VmHWM, reset when
 // the window begins) and CPU; the panel's from its own /metrics.

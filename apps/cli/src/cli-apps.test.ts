@@ -41,6 +41,32 @@ describe("steward app", () => {
       { key: "MODE", value: "prod", secret: false },
       { key: "API_TOKEN", value: null, secret: true },
     ]);
+    // pages and filters, as every list command (each filter's rows: apps-list.test.ts)
+    const first = await c.json<{ items: { name: string }[]; nextCursor: string }>([
+      ...["app", "list", "--limit", "1"],
+    ]);
+    expect(first.items.map((a) => a.name)).toEqual(["excalidraw-2"]);
+    const table = await c.ok(["app", "list", "--account", "apps", "--limit", "1"]);
+    expect(table).toContain("excalidraw-2");
+    expect(table).toContain(`more: --cursor ${first.nextCursor}`);
+    const rest = await c.json<{ items: { name: string }[]; nextCursor: string | null }>([
+      ...["app", "list", "--limit", "1", "--cursor", first.nextCursor],
+      ...["--node", "apps-1", "--status", "deploying", "--source", "image", "--search", "XCAL"],
+    ]);
+    expect(rest).toEqual({
+      items: [expect.objectContaining({ name: "excalidraw" })],
+      nextCursor: null,
+    });
+    const stopped = await c.json<{ items: unknown[] }>(["app", "list", "--status", "stopped"]);
+    expect(stopped.items).toEqual([]);
+    for (const [args, flag] of [
+      [["--status", "up"], "--status"],
+      [["--source", "docker"], "--source"],
+      [["--node", "x'; --"], "--node"],
+      [["--search", "a\nb"], "--search"],
+      [["--cursor", "a;b"], "--cursor"],
+    ] as const)
+      expect(await c.fails(["app", "list", ...args], 2)).toContain(flag);
     const shown = await c.ok(["app", "show", second.id]);
     expect(shown).toContain("excalidraw-2");
     expect(await c.fails(["app", "remove", second.id], 2)).toMatch(

@@ -1,8 +1,8 @@
 // The apps pages against a real panel, a real agent enrolled through the public endpoint and a
-// hermetic Podman (testkit startPodman): the list with the app's state at a glance, the new
-// quick service form refusing a hostile image (the field named), the app's page (write-only
-// secret, live logs, stats) and the node's engine (disk usage, prune saying what it freed);
-// passing axe. Screenshots in STEWARD_SHOTS.
+// hermetic Podman (testkit startPodman): the list with the app's state at a glance, its filters
+// (nothing matching said so) and pages, the new quick service form refusing a hostile image (the
+// field named), the app's page (write-only secret, live logs, stats) and the node's engine
+// (disk usage, prune saying what it freed); passing axe. Screenshots in STEWARD_SHOTS.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import type { AgentServer } from "@steward/agent";
 import { HTTPD_IMAGE, type PodmanServer, startPodman } from "@steward/testkit";
 import { afterAll, expect, it } from "vitest";
 import { podmanNode } from "./apps-node.ts";
-import { describeConsole, onPage, useConsole } from "./harness-console.ts";
+import { describeConsole, onPage, runSql, useConsole } from "./harness-console.ts";
 
 const SHOTS = process.env.STEWARD_SHOTS;
 let podman: PodmanServer | null = null;
@@ -34,6 +34,23 @@ describeConsole("the apps pages", { timeout: 180_000 }, () => {
         body: { name: "Shop", slug: "shop" },
       });
       const account = created.body.id;
+      // older apps, stopped, past the list's first page (rows as the panel keeps them)
+      const spec = JSON.stringify({ env: {}, ports: [], volumes: [], restart: "no", limits: {} });
+      for (let i = 0; i < 30; i++)
+        runSql(
+          run.panel,
+          `insert into apps (id, account_id, node_id, name, image, spec, published, status,
+            source, created_at, updated_at) values (?, ?, ?, ?, ?, ?, '[]', 'stopped', 'image',
+            ?, ?)`,
+          `app_0000000000${String(i).padStart(16, "0")}`,
+          account,
+          nodeId,
+          `older-${i}`,
+          HTTPD_IMAGE,
+          spec,
+          Date.now() - 86_400_000 + i,
+          Date.now() - 86_400_000 + i,
+        );
       const app = await run.panel.api("POST", "/api/v1/apps", {
         key: run.key,
         body: {
@@ -78,7 +95,8 @@ describeConsole("the apps pages", { timeout: 180_000 }, () => {
     const page = ui.page;
     await page.goto(`${ui.panel.url}/apps`);
     await page.getByRole("link", { name: "web", exact: true }).waitFor();
-    await page.getByText("running", { exact: true }).waitFor();
+    const table = page.getByRole("table", { name: "Apps" });
+    await table.getByText("running", { exact: true }).waitFor();
     await axe();
     await shot("apps-list");
     await page.getByRole("button", { name: "New quick service" }).click();
@@ -88,6 +106,29 @@ describeConsole("the apps pages", { timeout: 180_000 }, () => {
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").textContent()).toContain("image");
     await shot("apps-new-refused");
+  });
+
+  it("filters the list in the URL and says when no app matches", async () => {
+    const page = ui.page;
+    await page.goto(`${ui.panel.url}/apps?source=image&q=WE`);
+    await page.getByRole("link", { name: "web", exact: true }).waitFor();
+    await page.getByText("from an image · Shop").waitFor();
+    await page.getByLabel("State").selectOption("stopped");
+    await page.getByText("Nothing matches these filters.").waitFor();
+    expect(new URL(page.url()).searchParams.get("status")).toBe("stopped");
+    await axe();
+    await shot("apps-list-nothing-matches");
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await page.getByRole("link", { name: "web", exact: true }).waitFor();
+    expect(new URL(page.url()).search).toBe("");
+    // 31 apps: the newest 25, then the rest
+    await page.getByText("Page 1").waitFor();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Page 2").waitFor();
+    await page.getByRole("link", { name: "older-0", exact: true }).waitFor();
+    expect(await page.getByRole("link", { name: "web", exact: true }).count()).toBe(0);
+    await axe();
+    await shot("apps-list-page-2");
   });
 
   it("shows the app: secret write-only, live logs, stats", async () => {

@@ -77,6 +77,8 @@ const taskSearch = (s: Record<string, unknown>) => pick(s, ["state", "kind", "ac
 // `sort`: the order of a list whose columns sort (checked by the page against its columns)
 const nodeSearch = (s: Record<string, unknown>) => pick(s, ["state", "q", "sort"]);
 const siteSearch = (s: Record<string, unknown>) => pick(s, ["status", "node", "q", "sort"]);
+const appSearch = (s: Record<string, unknown>) =>
+  pick(s, ["account", "node", "status", "source", "q"]);
 const certificateSearch = (s: Record<string, unknown>) => pick(s, ["state", "sort"]);
 const dnsSearch = (s: Record<string, unknown>) => pick(s, ["account"]);
 const databaseSearch = (s: Record<string, unknown>) => pick(s, ["account", "server"]);
@@ -295,6 +297,7 @@ const routeTree = root.addChildren([
     createRoute({
       getParentRoute: () => app,
       path: "/apps",
+      validateSearch: appSearch,
       component: lazyRouteComponent(() => import("./routes/apps.tsx"), "AppsPage"),
     }),
     createRoute({

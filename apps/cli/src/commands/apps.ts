@@ -2,14 +2,23 @@
 // repository, compose stacks): list, show, deploy, start/stop/restart, remove, logs, stats;
 // create is apps-create.ts.
 import { v } from "@steward/contracts";
-import type { App } from "@steward/contracts/apps";
+import { type App, appListQuery } from "@steward/contracts/apps";
 import type { Command } from "commander";
 import { z } from "zod";
-import { accountIdOf, type GlobalOptions, parse, UsageError, withServices } from "../context.ts";
+import {
+  accountIdOf,
+  type GlobalOptions,
+  nodeIdOf,
+  pageOptions,
+  parse,
+  UsageError,
+  withServices,
+} from "../context.ts";
 import { print } from "../io.ts";
 import { appGitCommands } from "./app-git.ts";
 import { appCatalogCommand, appComposeCommand } from "./apps-compose.ts";
 import { appCreateCommand } from "./apps-create.ts";
+import { listCommand } from "./shapes.ts";
 
 const COLUMNS = ["id", "name", "status", "image", "ports", "nodeId", "lastError"];
 const idArg = (value: string) => parse(v.id, value, { input: "<id>" });
@@ -26,17 +35,27 @@ export function appCommands(program: Command, g: () => GlobalOptions) {
   appGitCommands(app, g);
   appCatalogCommand(app, g);
   appComposeCommand(app, g);
-  app
-    .command("list")
-    .requiredOption("--account <account>", "id or slug")
-    .action(async (o) => {
-      await withServices(g(), async (svc, ctx) => {
-        const account = (await accountIdOf(svc, ctx, o.account)) ?? o.account;
-        const items = await svc.apps.list(ctx, account);
-        if (g().json) return print(g(), { items });
-        print(g(), { items: items.map(rowOf) }, COLUMNS);
-      });
+  listCommand(app, [
+    ["--account <account>", "id or slug"],
+    ["--node <node>", "id or name"],
+    ["--status <status>", "deploying, running, stopped or failed"],
+    ["--source <source>", "image, git or compose"],
+    ["--search <text>", "part of its name"],
+  ]).action(async (o) => {
+    const f = parse(
+      appListQuery,
+      { account: o.account, node: o.node, status: o.status, source: o.source, q: o.search },
+      { q: "--search" },
+    );
+    const page = pageOptions(o);
+    await withServices(g(), async (svc, ctx) => {
+      const node = await nodeIdOf(svc, ctx, f.node);
+      const account = await accountIdOf(svc, ctx, f.account);
+      const apps = await svc.apps.list(ctx, { ...f, node, account, ...page });
+      if (g().json) return print(g(), apps);
+      print(g(), { items: apps.items.map(rowOf), nextCursor: apps.nextCursor }, COLUMNS);
     });
+  });
   app
     .command("show")
     .argument("<id>")

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Secrets } from "../crypto/secrets.ts";
 import type { Database } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
+import { insertApp } from "../modules/apps/repo.ts";
 import { insertPlan } from "../modules/backups/plans-repo.ts";
 import { insertDestination } from "../modules/backups/repo.ts";
 import { insertArtifacts, insertRun } from "../modules/backups/runs-repo.ts";
@@ -113,6 +114,7 @@ describe.each(dialects())("list plans on %s", (dialect) => {
     await addSystemUsers(k, accounts);
     await addMail(k, accounts);
     await addCronJobs(k, accounts);
+    await addApps(k, accounts);
     // status pages of each account (an empty table's walks all look free)
     for (const [a, account] of accounts.entries())
       for (let i = 0; i < 4; i++)
@@ -535,6 +537,32 @@ async function addCronJobs(db: Kysely<Database>, accounts: string[]) {
         output: "ok",
       });
     }
+}
+
+/** Apps of each account on two nodes, of each status and source (migration 093's filters). */
+async function addApps(db: Kysely<Database>, accounts: string[]) {
+  const statuses = ["deploying", "running", "stopped", "failed"] as const;
+  const sources = ["image", "git", "compose"] as const;
+  for (const [a, account] of accounts.entries())
+    for (let i = 0; i < 6; i++)
+      await insertApp(db, {
+        id: `app_000000000000000000000${a}${i}`,
+        account_id: account,
+        node_id: `nod_0000000000000000000000000${i % 2}`,
+        name: `plans-${a}-${i}`,
+        image: "localhost/steward-httpd:latest",
+        spec: JSON.stringify({ env: {}, ports: [], volumes: [], restart: "no", limits: {} }),
+        secrets_sealed: null,
+        published: "[]",
+        status: statuses[i % statuses.length] ?? "running",
+        source: sources[i % sources.length] ?? "image",
+        last_error: null,
+        task_id: null,
+        domain: null,
+        site_id: null,
+        created_at: a * 10 + i,
+        updated_at: a * 10 + i,
+      });
 }
 
 /** CMS sites of each account, four each (issue 17): the fleet's list walks one account. */

@@ -113,6 +113,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "082-mail-usage-days",
       "083-cms-visual-check",
       "090-cms-hosted-site",
+      "093-app-list-filters",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);
@@ -301,6 +302,38 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       { id: "t_apply", account_id: "acc_1" },
       { id: "t_facts", account_id: null },
       { id: "t_noop", account_id: null },
+    ]);
+  });
+
+  it("093 says what older apps run: a git source's, a stack's spec, else an image", async () => {
+    const base = await upToWithAccount("090-cms-hosted-site", {
+      id: "acc_1",
+      slug: "one",
+      name: "One",
+    });
+    const specs: [string, object][] = [
+      // a volume named "compose" is still a quick service's
+      ["app_image", { image: "busybox", env: {}, volumes: [{ source: "compose", target: "/c" }] }],
+      ["app_stack", { source: "compose", compose: "services: {}", env: {}, services: [] }],
+      ["app_git", { image: "steward-app-git", env: {}, volumes: [] }],
+      ["app_git_stack", { source: "compose", compose: "", repoFile: "compose.yml", env: {} }],
+    ];
+    for (const [id, spec] of specs)
+      await sql`insert into apps (id, account_id, node_id, name, image, spec, status, created_at,
+        updated_at) values (${id}, 'acc_1', 'node_1', ${id.replaceAll("_", "-")}, 'x',
+        ${JSON.stringify(spec)}, 'running', 1, 1)`.execute(base.db);
+    for (const id of ["app_git", "app_git_stack"])
+      await sql`insert into app_git_sources (app_id, url, ref, dockerfile, webhook_secret_sealed,
+        updated_at) values (${id}, 'https://git.example.test/a.git', 'main', 'Dockerfile', 's',
+        1)`.execute(base.db);
+    await migrateToLatest(base);
+    const { rows } = await sql<{ id: string; source: string }>`
+      select id, source from apps order by id`.execute(base.db);
+    expect(rows).toEqual([
+      { id: "app_git", source: "git" },
+      { id: "app_git_stack", source: "git" },
+      { id: "app_image", source: "image" },
+      { id: "app_stack", source: "compose" },
     ]);
   });
 

@@ -468,6 +468,8 @@ export interface AppTable {
   /** JSON array: the ports the last successful deploy published */
   published: string;
   status: "deploying" | "running" | "stopped" | "failed";
+  /** what it runs: an image, one built from a git repository, or a compose stack (migration 093) */
+  source: "image" | "git" | "compose";
   last_error: string | null;
   task_id: string | null;
   /** the name a proxy site serves the app's first published port at (migration 063) */

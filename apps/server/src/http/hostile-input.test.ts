@@ -315,6 +315,7 @@ describe.each(dialects())("hostile input on %s", (dialect) => {
       ...[...SQL, "%", "_"].map((q) => `/api/v1/groups?q=${enc(q)}`),
       ...SQL.map((q) => `/api/v1/audit-events?target=${enc(q)}`),
       ...[...SQL, "%", "_", "\\"].map((q) => `/api/v1/monitors?q=${enc(q)}`),
+      ...[...SQL, "%", "_", "\\"].map((q) => `/api/v1/apps?q=${enc(q)}`),
     ];
     for (const path of filters) {
       const res = await s.request("GET", path, { key: w.keys.super });

@@ -1,10 +1,10 @@
 // The hostile values of hostile-input.test.ts for the apps API (issue 16): image names with
 // spaces, `;`, `--` and shell or path tricks, env keys with `=` or newlines, ports 0, 65536
 // and 22, volumes leaving the app's directory, names with `../`, health checks with control
-// characters, bad ids, prune targets that are no booleans. Each is refused by the contract
+// characters, bad ids, prune targets that are no booleans, and the list's filters and pages. Each is refused by the contract
 // before anything is written or sent to a node.
 import { CONTROL, enc, LONG, SQL } from "./hostile.ts";
-import { badIds, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
+import { badIds, badPages, bodyCases, type Case, fieldCases, V } from "./hostile-cases.ts";
 
 export function appCases(account: string, node: string): Case[] {
   const list = "/api/v1/apps";
@@ -69,8 +69,16 @@ export function appCases(account: string, node: string): Case[] {
     nested("command", { command: ["sh", "a\u0000b"] }, ".1"),
     nested("limits", { limits: { memoryMb: 0 } }, ".memoryMb"),
     nested("limits", { limits: { cpus: -1 } }, ".cpus"),
-    ["GET", list, undefined, 400, V, "querystring.account"],
-    ["GET", `${list}?account=${enc(SQL[0])}`, undefined, 400, V, "querystring.account"],
+    // the list's filters and pages
+    ...[
+      ...["account", "node"].flatMap((name) =>
+        [...SQL, "../x", "a\nb", "x".repeat(300)].map((value) => [`${name}=${enc(value)}`, name]),
+      ),
+      ...["up", "RUNNING", "running'; --", ""].map((value) => [`status=${enc(value)}`, "status"]),
+      ...["docker", "git;", "select"].map((value) => [`source=${enc(value)}`, "source"]),
+      ...[...CONTROL, "x".repeat(101)].map((value) => [`q=${enc(value)}`, "q"]),
+      ...badPages.map(([q = "", field = ""]) => [q, field.replace("querystring.", "")]),
+    ].map(([q, field]): Case => ["GET", `${list}?${q}`, undefined, 400, V, `querystring.${field}`]),
     ...badIds
       .slice(0, 2)
       .flatMap((id): Case[] => [

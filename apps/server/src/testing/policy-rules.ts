@@ -338,6 +338,13 @@ function appRules(): Record<string, Rule> {
       decide: (p) => onAB(p, (id) => apps.canListIn(p.ctx, id)),
     },
     "apps.canUseEngine": { expect: SUPER_ONLY, decide: (p) => apps.canUseEngine(p.ctx).allowed },
+    "apps.listScope": {
+      expect: READ_AB,
+      decide: (p) => {
+        const scope = apps.listScope(p.ctx);
+        return onAB(p, (id) => p.keeps("apps", app(id), scope));
+      },
+    },
   };
 }
 

@@ -28,6 +28,7 @@ export function ListPage<T>({
   description,
   actions,
   filters,
+  above,
   aside,
   ...table
 }: DataTableProps<T> & {
@@ -35,6 +36,8 @@ export function ListPage<T>({
   description?: ReactNode;
   actions?: ReactNode;
   filters?: ListFilters;
+  /** shown between the header and the list (a form the actions opened) */
+  above?: ReactNode;
   /** shown beside the list on wide screens, under it on narrow ones */
   aside?: ReactNode;
 }) {
@@ -58,6 +61,7 @@ export function ListPage<T>({
   return (
     <>
       <PageHeader title={title} description={description} actions={actions} />
+      {above ? <div className="mb-4 grid gap-4">{above}</div> : null}
       {aside ? (
         <div className="grid gap-6 2xl:grid-cols-[1fr_22rem] 2xl:items-start">
           <div className="2xl:order-last">{aside}</div>

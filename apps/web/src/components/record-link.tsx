@@ -11,6 +11,7 @@ export type RecordPath =
   | "/users/$id"
   | "/nodes/$id"
   | "/sites/$id"
+  | "/apps/$id"
   | "/tasks/$id"
   | "/monitors/$id"
   | "/dns/$id"

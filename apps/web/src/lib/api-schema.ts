@@ -2235,11 +2235,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description An account's apps, newest first (at most 500), without secret values. */
+        /** @description The apps the caller sees (of one account, node, status, source; `q`: part of the name), newest first, in pages (`cursor`: the last page's `nextCursor`), without secret values. */
         get: {
             parameters: {
-                query: {
-                    account: string;
+                query?: {
+                    account?: string;
+                    cursor?: string;
+                    limit?: number;
+                    node?: string;
+                    q?: string;
+                    source?: "image" | "git" | "compose";
+                    status?: "deploying" | "running" | "stopped" | "failed";
                 };
                 header?: never;
                 path?: never;
@@ -2350,6 +2356,7 @@ export interface paths {
                                     target: string;
                                 }[];
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };

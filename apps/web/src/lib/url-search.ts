@@ -10,6 +10,7 @@ type FilterPage =
   | "/events"
   | "/nodes"
   | "/sites"
+  | "/apps"
   | "/certificates"
   | "/accounts"
   | "/users"

@@ -5,6 +5,7 @@ import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import type { Column } from "../components/data-table.tsx";
 import { Badge, type BadgeTone } from "../components/ui/badge.tsx";
+import { Select } from "../components/ui/input.tsx";
 import { api, type Item, type Schema, unwrap } from "../lib/api.ts";
 import { formatDateTime, formatRelative } from "../lib/format.ts";
 import { useMe } from "../lib/session.ts";
@@ -164,6 +165,39 @@ export function useNodeOptions() {
 export function useNodeName() {
   const nodes = useNodeOptions();
   return (id: string) => nodes.data?.find((n) => n.id === id)?.name ?? id;
+}
+
+/** A list's node filter: every node one may pick, "All nodes" for none (sites, apps). */
+export function NodeFilter({
+  value,
+  onChange,
+  label = "Node",
+}: {
+  value: string | undefined;
+  onChange: (node: string | undefined) => void;
+  /** its accessible name, when the page has another "Node" (a form's) */
+  label?: string;
+}) {
+  const nodes = useNodeOptions();
+  if (!nodes.data) return null;
+  return (
+    <Select
+      aria-label={label}
+      className="w-48"
+      value={value ?? ""}
+      onChange={(e) => onChange(e.target.value || undefined)}
+    >
+      <option value="">All nodes</option>
+      {value && !nodes.data.some((n) => n.id === value) ? (
+        <option value={value}>{value}</option>
+      ) : null}
+      {nodes.data.map((n) => (
+        <option key={n.id} value={n.id}>
+          {n.name}
+        </option>
+      ))}
+    </Select>
+  );
 }
 
 /** A node's name, a link for those who may open nodes. */

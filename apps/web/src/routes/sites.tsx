@@ -8,9 +8,8 @@ import { sortKeysOf } from "../components/data-table.tsx";
 import { EnumSelect } from "../components/enum-select.tsx";
 import { ListPage } from "../components/list-page.tsx";
 import { EmptyState } from "../components/page.tsx";
-import { Select } from "../components/ui/input.tsx";
 import { useUrlFilters, useUrlSort } from "../lib/url-search.ts";
-import { isSiteStatus, SITE_STATUSES, useNodeOptions } from "./hosting-parts.tsx";
+import { isSiteStatus, NodeFilter, SITE_STATUSES } from "./hosting-parts.tsx";
 import { SiteFormDialog } from "./site-form.tsx";
 import { siteColumns, useSites } from "./sites-table.tsx";
 import { useAccountName } from "./tasks-parts.tsx";
@@ -20,7 +19,6 @@ const route = getRouteApi("/app/sites");
 export function SitesPage() {
   const search = route.useSearch();
   const navigate = useNavigate();
-  const nodes = useNodeOptions();
   const accountName = useAccountName();
   const [creating, setCreating] = useState(false);
   const filters = useUrlFilters("/sites", search);
@@ -50,24 +48,7 @@ export function SitesPage() {
                 value={status}
                 onChange={(v) => filters.set({ status: v })}
               />
-              {nodes.data ? (
-                <Select
-                  aria-label="Node"
-                  className="w-48"
-                  value={search.node ?? ""}
-                  onChange={(e) => filters.set({ node: e.target.value || undefined })}
-                >
-                  <option value="">All nodes</option>
-                  {search.node && !nodes.data.some((n) => n.id === search.node) ? (
-                    <option value={search.node}>{search.node}</option>
-                  ) : null}
-                  {nodes.data.map((n) => (
-                    <option key={n.id} value={n.id}>
-                      {n.name}
-                    </option>
-                  ))}
-                </Select>
-              ) : null}
+              <NodeFilter value={search.node} onChange={(node) => filters.set({ node })} />
             </>
           ),
         }}

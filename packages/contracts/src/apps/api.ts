@@ -8,7 +8,7 @@ import {
   enginePruneOutput,
   pruneTargets,
 } from "../agent/containers.ts";
-import { domain, id } from "../validators.ts";
+import { domain, id, text } from "../validators.ts";
 import { appComposeInfo } from "./compose.ts";
 import { appGitSource } from "./git.ts";
 import { appName, containerSpec, envKey, envValue } from "./names.ts";
@@ -33,6 +33,8 @@ export const appCreate = z.strictObject({
 export type AppCreate = z.infer<typeof appCreate>;
 
 export const appStatus = z.enum(["deploying", "running", "stopped", "failed"]);
+/** what an app runs: an image (a quick service), one built from a git repository, or a stack */
+export const appSource = z.enum(["image", "git", "compose"]);
 
 export const appDeployment = z.object({
   id: z.string(),
@@ -57,7 +59,7 @@ export const app = z.object({
   nodeId: z.string(),
   name: z.string(),
   /** what it runs: an image (a quick service), one built from a git repository, or a stack */
-  source: z.enum(["image", "git", "compose"]),
+  source: appSource,
   /** the image; a compose stack's images, comma-separated */
   image: z.string(),
   status: appStatus,
@@ -88,7 +90,16 @@ export const app = z.object({
 });
 export type App = z.infer<typeof app>;
 
-export const appListQuery = z.strictObject({ account: id });
+/** The apps list's filters (newest first, paged by `limit` and `cursor`). */
+export const appListQuery = z.strictObject({
+  /** one account's apps (404 when the caller may not see it); without it, every app it sees */
+  account: id.optional(),
+  node: id.optional(),
+  status: appStatus.optional(),
+  source: appSource.optional(),
+  /** part of the name */
+  q: text(100).optional(),
+});
 
 export const appAction = z.enum(["start", "stop", "restart"]);
 export const appRemoveQuery = z.strictObject({

@@ -10,11 +10,10 @@ import { type AppFile, appFileName, appSecret } from "@steward/contracts/state";
 import type { Api } from "../api.ts";
 import { idOf, type KindOps, nameOf, type Refs, type Secrets } from "../kind.ts";
 
-/** Every app of the accounts the caller sees. */
+/** Every app of the accounts the caller sees, each account's read page by page. */
 export async function listApps(api: Api, accounts: Iterable<string>) {
   const out: App[] = [];
-  for (const id of accounts)
-    out.push(...(await api.get<{ items: App[] }>(`/api/v1/apps?account=${id}`)).items);
+  for (const id of accounts) out.push(...(await api.all<App>(`/api/v1/apps?account=${id}`)));
   return out;
 }
 

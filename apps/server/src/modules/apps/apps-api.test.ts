@@ -165,6 +165,10 @@ describe.skipIf(!podman)("apps on a node's Podman through the panel", () => {
     }
     const list = await api("GET", `/api/v1/apps?account=${w.a}`, undefined, w.keys.otherAdmin);
     expect(list.status).toBe(404);
+    const running = await api("GET", "/api/v1/apps?status=running", undefined, w.keys.reader);
+    expect(running.body.items.map((a: { id: string }) => a.id)).toEqual([first.id]);
+    const theirs = await api("GET", "/api/v1/apps?status=running", undefined, w.keys.otherAdmin);
+    expect(theirs.body).toEqual({ items: [], nextCursor: null });
     for (const [method, url] of [
       ["GET", `/api/v1/nodes/${node?.id}/containers`],
       ["GET", `/api/v1/nodes/${node?.id}/disk-usage`],

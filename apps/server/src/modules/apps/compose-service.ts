@@ -53,6 +53,7 @@ export function createComposeService({ db, secrets, apps }: Deps) {
         node: input.node,
         name: source.name,
         image: imagesOf(stack.services),
+        source: "compose",
         env: source.env,
         spec: (plain): ComposeSpec => ({
           source: "compose",

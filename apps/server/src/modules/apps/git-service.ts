@@ -63,6 +63,7 @@ function composeRow(
     node: input.node,
     name: input.name,
     image: `${repoFile} (built from git)`,
+    source: "git",
     env: input.env,
     spec: (plain): ComposeSpec => ({
       source: "compose",
@@ -111,7 +112,7 @@ export function createGitAppsService({ db, secrets, settings, apps }: Deps) {
       const app = await apps().insertNew(
         ctx,
         git.compose === undefined
-          ? containerRow({ ...rest, id, image: gitImageOf(id), name })
+          ? { ...containerRow({ ...rest, id, image: gitImageOf(id), name }), source: "git" }
           : composeRow({ ...input, id, name }, git.compose, ingressService),
         (trx) =>
           gitRepo.insertGitSource(trx, {

@@ -17,6 +17,8 @@ export interface NewRow {
   /** the name wanted: suffixed when the node has it already */
   name: string;
   image: string;
+  /** what it runs (the list filters by it) */
+  source: repo.AppRow["source"];
   env: AppCreate["env"];
   /** the stored spec, given the plain variables (the secret ones are sealed apart) */
   spec: (plain: Record<string, string>) => object;
@@ -39,6 +41,7 @@ export function containerRow(input: NewApp): NewRow {
     node,
     name: name ?? nameFromImage(input.image),
     image: input.image,
+    source: "image",
     env,
     spec: (plain) => ({ ...spec, env: plain }),
     domain,

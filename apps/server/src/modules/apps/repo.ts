@@ -1,20 +1,45 @@
 // Every line of SQL of the apps and app_deployments tables.
-import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from "kysely";
 import type { AppDeploymentTable, AppTable, Database } from "../../db/schema.ts";
-import { countOfAccountIn, namesById } from "../../lib/sql.ts";
+import { keyset } from "../../lib/keyset.ts";
+import { countOfAccountIn, likeContains, namesById } from "../../lib/sql.ts";
+import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type AppRow = Selectable<AppTable>;
 export type DeploymentRow = Selectable<AppDeploymentTable>;
 
-/** An account's apps, newest first: the (account, id) index's walk. */
-export const appsOfAccount = (db: Kysely<Database>, accountId: string, limit: number) =>
-  db
-    .selectFrom("apps")
-    .selectAll()
-    .where("account_id", "=", accountId)
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
+/** The apps list's filters (docs/apps.md#the-list); each has its indexes (migration 093). */
+export interface AppFilter {
+  account?: string | undefined;
+  node?: string | undefined;
+  status?: AppRow["status"] | undefined;
+  source?: AppRow["source"] | undefined;
+  /** part of the name */
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** newest first: the id's order, backwards */
+const appOrder = keyset("apps.id", { createdAt: "id" });
+
+/**
+ * A page of apps, newest first; the apps an actor sees are read one account (or app) at a time
+ * when they are a few (lib/walks.ts), each walk along the (account, filter, id) index.
+ */
+export async function listApps(db: Kysely<Database>, scope: ListScope, f: AppFilter) {
+  const walk = appOrder("-createdAt", f.cursor);
+  let q = walk.apply(db.selectFrom("apps").selectAll()).limit(f.limit + 1);
+  if (scope.where) q = q.where(scope.where);
+  if (f.account) q = q.where("account_id", "=", f.account);
+  if (f.node) q = q.where("node_id", "=", f.node);
+  if (f.status) q = q.where("status", "=", f.status);
+  if (f.source) q = q.where("source", "=", f.source);
+  // names are lowercase (contracts' appName)
+  if (f.q) q = q.where(likeContains(sql.ref("name"), f.q.toLowerCase()));
+  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, walk.compare);
+  return walk.page(rows, f.limit, (row: AppRow) => row);
+}
 
 export const findApp = (db: Kysely<Database>, id: string) =>
   db.selectFrom("apps").selectAll().where("id", "=", id).executeTakeFirst();
@@ -97,6 +122,6 @@ export async function publishedPortsOf(
   );
 }
 
-/** How many apps an account owns (an account that owns any is not deleted). */
+/** How many apps an account owns: at most MAX_PER_ACCOUNT; an account owning any stays. */
 export const countOfAccount = (db: Kysely<Database>, accountId: string) =>
   countOfAccountIn(db, "apps", accountId);

@@ -1,3 +1,4 @@
+import { page } from "@steward/contracts";
 import {
   app,
   appAction,
@@ -15,7 +16,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { declareRoutes, route } from "../../http/declare.ts";
-import { errors, idParams, typed } from "../../http/route.ts";
+import { errors, idParams, paged, typed } from "../../http/route.ts";
 import { sseHub } from "../../http/sse.ts";
 import type { Services } from "../../services.ts";
 
@@ -30,10 +31,11 @@ export function appsRoutes(fastify: FastifyInstance, svc: Services) {
       method: "GET",
       url: "/api/v1/apps",
       action: "app.list",
-      description: "An account's apps, newest first (at most 500), without secret values.",
-      query: appListQuery,
-      reply: z.object({ items: z.array(app) }),
-      handle: async ({ ctx, query }) => ({ items: await svc.apps.list(ctx, query.account) }),
+      description:
+        "The apps the caller sees (of one account, node, status, source; `q`: part of the name), newest first, in pages (`cursor`: the last page's `nextCursor`), without secret values.",
+      query: paged(appListQuery.shape),
+      reply: page(app),
+      handle: ({ ctx, query }) => svc.apps.list(ctx, query),
     }),
     route({
       method: "GET",

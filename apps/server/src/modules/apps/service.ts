@@ -28,7 +28,7 @@ import * as repo from "./repo.ts";
 import { APP_DEPLOY } from "./tasks.ts";
 import { toApp } from "./view.ts";
 
-/** An account keeps at most this many apps (the list is one page). */
+/** An account keeps at most this many apps. */
 export const MAX_PER_ACCOUNT = 500;
 
 interface Deps {
@@ -123,6 +123,7 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
         node_id: input.node,
         name: await freeName(trx, input.node, input.name),
         image: input.image,
+        source: input.source,
         spec: JSON.stringify(input.spec(plain)),
         secrets_sealed: Object.keys(hidden).length ? secrets.seal(JSON.stringify(hidden)) : null,
         published: "[]",
@@ -151,8 +152,7 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
     enforce(ctx, policy.canCreateIn(ctx, accountId));
     await requireAccount(k, accountId, "account");
     await usableNode(k, nodeId);
-    const have = await repo.appsOfAccount(k, accountId, MAX_PER_ACCOUNT);
-    if (have.length >= MAX_PER_ACCOUNT)
+    if ((await repo.countOfAccount(k, accountId)) >= MAX_PER_ACCOUNT)
       throw conflict(`an account keeps at most ${MAX_PER_ACCOUNT} apps`, "account");
   }
 
@@ -163,18 +163,25 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
     audit,
     view,
 
-    async list(ctx: Ctx, accountId: string) {
-      if (!policy.canListIn(ctx, accountId).allowed) throw notFound(`account ${accountId}`);
-      const rows = await repo.appsOfAccount(k, accountId, MAX_PER_ACCOUNT);
+    /** A page of the apps the caller sees (of one account when it names one), newest first. */
+    async list(ctx: Ctx, f: repo.AppFilter) {
+      if (f.account && !policy.canListIn(ctx, f.account).allowed)
+        throw notFound(`account ${f.account}`);
+      // one account's apps: its (account, filter, id) walk, not one walk per account seen
+      const scope = {
+        where: policy.listScope(ctx),
+        walks: f.account ? null : policy.listWalks(ctx),
+      };
+      const page = await repo.listApps(k, scope, f);
       const git = new Map(
         (
           await gitRepo.gitSourcesOf(
             k,
-            rows.map((r) => r.id),
+            page.items.map((r) => r.id),
           )
         ).map((g) => [g.app_id, g]),
       );
-      return rows.map((r) => {
+      const items = page.items.map((r) => {
         const source = git.get(r.id);
         return toApp(
           r,
@@ -183,6 +190,7 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
           source ? { row: source, webhookUrl: webhookUrl(r.id) } : null,
         );
       });
+      return { items, nextCursor: page.nextCursor };
     },
 
     get: async (ctx: Ctx, id: string) => view(await mustFind(ctx, id)),

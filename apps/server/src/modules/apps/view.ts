@@ -42,7 +42,7 @@ export function toApp(
     accountId: row.account_id,
     nodeId: row.node_id,
     name: row.name,
-    source: git ? "git" : compose ? "compose" : "image",
+    source: row.source,
     image: row.image,
     status: row.status,
     lastError: row.last_error,
