@@ -157,4 +157,5 @@ const defaults = {
   suspended: false,
   protection: [],
   php: {},
+  writableDirs: ["uploads"],
 };

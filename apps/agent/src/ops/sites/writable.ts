@@ -1,0 +1,72 @@
+// The writable directories of a PHP site in the account layout (docs/sites.md, "Writable
+// directories"): each `<root>/<dir>` is made (missing parents the main user's, 2750, not
+// writable) and given to `<main>:<main>-cgi 2775`, so the site's PHP writes there and nowhere
+// else in its code; a directory left out of the list gets `<main>:<main> 2750` back (its
+// files stay). The site's user controls its home (SFTP): a directory whose path has a link
+// or a file anywhere is refused before anything is changed, and none is ever followed.
+import { lstat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { type OpContext, OpFailure } from "../types.ts";
+import { mkdirInside, type Owner, setDirOwner } from "./dirs.ts";
+
+/** What is in the way of a path below `home`: a link or a file (null: nothing). */
+async function obstacle(home: string, rel: string): Promise<string | null> {
+  let p = home;
+  for (const seg of rel.split("/")) {
+    p = join(p, seg);
+    const s = await lstat(p).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === "ENOENT") return null;
+      throw e;
+    });
+    if (!s) return null;
+    if (s.isSymbolicLink()) return `${p} is a symbolic link`;
+    if (!s.isDirectory()) return `${p} is not a directory`;
+  }
+  return null;
+}
+
+/** Refuses (UNSAFE_PATH) every writable directory a link or a file stands in the way of. */
+export async function checkWritable(home: string, root: string, dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    const found = await obstacle(home, join(root, dir));
+    if (found)
+      throw new OpFailure(
+        "UNSAFE_PATH",
+        `the writable directory ${dir}: ${found}; the agent does not follow links inside a site's home: move it away and apply again`,
+      );
+  }
+}
+
+export interface WritableOwners {
+  /** the main user (the code's owner) */
+  own: Owner;
+  /** the main user with the CGI user's group (what PHP writes) */
+  writable: Owner;
+}
+
+/**
+ * Makes each writable directory the CGI user's group's (`base`: the account's home, which
+ * the user cannot swap) and takes the group's write away from those of `before` left out.
+ */
+export async function stageWritable(
+  ctx: OpContext,
+  base: string,
+  home: string,
+  site: { root: string; dirs: string[]; before: string[] },
+  owners: WritableOwners,
+): Promise<void> {
+  await checkWritable(home, site.root, site.dirs);
+  for (const dir of site.dirs) {
+    const rel = join(site.root, dir);
+    await mkdirInside(ctx, home, dirname(rel), owners.own, 0o2750);
+    if (!(await mkdirInside(ctx, home, rel, owners.writable, 0o2775)))
+      await setDirOwner(ctx, base, join(home, rel), owners.writable, 0o2775);
+  }
+  for (const dir of site.before) {
+    const rel = join(site.root, dir);
+    // one that is gone, or a link now, is left alone: nothing of it is the agent's to change
+    if (site.dirs.includes(dir) || (await obstacle(home, rel))) continue;
+    if (await lstat(join(home, rel)).catch(() => null))
+      await setDirOwner(ctx, base, join(home, rel), owners.own, 0o2750);
+  }
+}
