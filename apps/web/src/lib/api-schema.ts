@@ -15963,6 +15963,7 @@ export interface paths {
                                     updatedAt: string;
                                     upstream: string | null;
                                     warning: string | null;
+                                    writableDirs: string[];
                                 }[];
                                 byStatus: {
                                     /** @description at most 1001, meaning more than 1000 */
@@ -38818,6 +38819,7 @@ export interface paths {
                                 updatedAt: string;
                                 upstream: string | null;
                                 warning: string | null;
+                                writableDirs: string[];
                             }[];
                             nextCursor: string | null;
                         };
@@ -38954,6 +38956,7 @@ export interface paths {
                         /** @default public */
                         root?: string;
                         upstream?: string;
+                        writableDirs?: string[];
                     };
                 };
             };
@@ -38994,6 +38997,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -39154,6 +39158,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -39305,6 +39310,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -39430,6 +39436,7 @@ export interface paths {
                         redirect?: "none" | "to-www" | "to-non-www";
                         root?: string;
                         upstream?: string | null;
+                        writableDirs?: string[];
                     };
                 };
             };
@@ -39470,6 +39477,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -39629,6 +39637,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -40346,6 +40355,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -40509,6 +40519,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -40671,6 +40682,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };

@@ -2,7 +2,7 @@
 // and what the node is asked to apply.
 import type { agent, SiteCreate } from "@steward/contracts";
 import type { OutboundPolicy } from "@steward/contracts/net";
-import type { SiteNameKind, SiteRecord } from "./repo.ts";
+import { type SiteNameKind, type SiteRecord, writableDirsOf } from "./repo.ts";
 
 type Named = {
   domains: string[];
@@ -74,6 +74,7 @@ export function applyInput(
     // kept while the site is of another kind, sent only to the kinds that use them
     protection: r.kind === "proxy" ? [] : extra.protection,
     php: r.kind === "php" ? extra.php : {},
+    writableDirs: r.kind === "php" ? writableDirsOf(r) : [],
   };
 }
 

@@ -189,6 +189,7 @@ export function createSitesService({
           upstream: input.upstream ?? null,
           php_allow_exec: input.phpAllowExec ? 1 : 0,
           php_version: input.phpVersion ?? null,
+          ...(input.writableDirs ? { writable_dirs: JSON.stringify(input.writableDirs) } : {}),
           // in the account's layout when it has a main system user on the node
           ...(await layoutOfNewSite(trx, accountId, input.node)),
           system_user: systemUserOf(id),
@@ -248,6 +249,8 @@ export function createSitesService({
         await checkUpstream(k, settings, before.node_id, next.upstream, before.account_id);
       if (input.phpVersion && next.kind !== "php")
         throw invalid("phpVersion", "is only for PHP sites");
+      if (input.writableDirs && next.kind !== "php")
+        throw invalid("writableDirs", "is only for PHP sites");
       if (input.phpVersion) await checkPhpVersion(k, before.node_id, input.phpVersion);
       const site = { ...before, primary_domain: next.domains[0] ?? before.primary_domain };
       const monitor = async (trx: Kysely<Database>) => {
@@ -269,6 +272,7 @@ export function createSitesService({
             ? {}
             : { php_allow_exec: input.phpAllowExec ? 1 : 0 }),
           ...(input.phpVersion === undefined ? {} : { php_version: input.phpVersion }),
+          ...(input.writableDirs ? { writable_dirs: JSON.stringify(input.writableDirs) } : {}),
           status: Number(before.suspended) ? "suspended" : "pending",
         },
         { before: repo.toSite(before), after: input },
