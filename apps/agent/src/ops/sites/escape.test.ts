@@ -1,8 +1,9 @@
 // Both walls refuse the same hostile values: the panel's validators (contracts) and the
 // agent's second check right before a value becomes a file or an argv (escape.ts's alphabets,
 // the site user check of system/users.ts, the agent's own configuration).
-import { BAD_DOMAIN_NAMES } from "@steward/contracts/testing";
+
 import { writableDir } from "@steward/contracts/agent";
+import { BAD_DOMAIN_NAMES } from "@steward/contracts/testing";
 import { domain, id, systemUser } from "@steward/contracts/validators";
 import { describe, expect, it } from "vitest";
 import { agentJson } from "../../config.ts";

@@ -1,6 +1,7 @@
 // Websites: the desired state in the panel, applied to the node by a task enqueued in the
 // same transaction as the change (docs/design.md, principles 1-3). One task at a time per site.
 import type { SiteCreate, SiteUpdate, siteListQuery } from "@steward/contracts";
+import { MAX_WRITABLE_DIRS } from "@steward/contracts/agent";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
@@ -316,6 +317,21 @@ export function createSitesService({
       const before = await mustFind(ctx, id, sites.canManage);
       const diff = { before: repo.toSite(before), keepFiles };
       return removal(ctx, before, "delete", diff, keepFiles);
+    },
+
+    /**
+     * Adds a writable directory to a PHP site, unless it has it (a WordPress site linked to
+     * it: wp-content/uploads); the site's apply task when it changed, else null.
+     */
+    async addWritableDir(ctx: Ctx, id: string, dir: string) {
+      const before = await mustFind(ctx, id, sites.canManage);
+      const dirs = repo.writableDirsOf(before);
+      if (before.kind !== "php" || dirs.includes(dir) || dirs.length >= MAX_WRITABLE_DIRS)
+        return null;
+      const writableDirs = [...dirs, dir];
+      const set = { writable_dirs: JSON.stringify(writableDirs) };
+      const diff = { before: { writableDirs: dirs }, after: { writableDirs } };
+      return (await change(ctx, id, "site.update", set, diff)).taskId;
     },
 
     /** directory protection and PHP settings (settings-service.ts) */
