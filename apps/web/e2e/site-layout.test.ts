@@ -81,7 +81,7 @@ describeConsole("a site's layout in the console", { timeout: 120_000 }, () => {
     const save = card.getByRole("button", { name: "Save writable directories" });
     await field.fill("uploads\n../../etc");
     await save.click();
-    await card.getByText("“../../etc” must be a directory of the document root").waitFor();
+    await card.getByText("“../../etc” must stay inside the document root").waitFor();
     expect((await api("GET", `/api/v1/sites/${site.id}`)).writableDirs).toEqual(["uploads"]);
     await axe();
     await field.fill("uploads\nwp-content/uploads");

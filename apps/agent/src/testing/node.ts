@@ -67,7 +67,6 @@ export function testNode(
         suspended: false,
         protection: [],
         php: {},
-        writableDirs: ["uploads"],
         ...input,
       }),
     remove: (input) => node.run(siteRemove, { keepFiles: true, ...input }),

@@ -5,7 +5,7 @@ import { mainUserName } from "../hosting/names.ts";
 import { DEFAULT_POLICY, outboundPolicy } from "../net/policy.ts";
 import { domain, id, relativePath, systemUser, upstream } from "../validators.ts";
 import { phpSettings, siteProtection } from "./site-settings.ts";
-import { DEFAULT_WRITABLE_DIRS, writableDirs } from "./writable-dirs.ts";
+import { writableDirs } from "./writable-dirs.ts";
 
 export const siteKind = z.enum(["static", "php", "proxy"]);
 export const wwwRedirect = z.enum(["none", "to-www", "to-non-www"]);
@@ -80,9 +80,10 @@ export const siteApplyInput = z
     phpVersion: phpVersion.optional(),
     /**
      * PHP sites: directories of the document root PHP may write (the account layout makes
-     * them the CGI user's group's, writable); nginx runs no `.php` below them in both layouts
+     * them the CGI user's group's, writable); nginx runs no `.php` below them in both layouts.
+     * Absent (what older panels send): `uploads` (siteWritableDirs)
      */
-    writableDirs: writableDirs.default(DEFAULT_WRITABLE_DIRS),
+    writableDirs: writableDirs.optional(),
   })
   .refine(...proxyNeedsUpstream)
   .refine(...namesOnce)

@@ -26,6 +26,10 @@ export const writableDir = z
     "must stay inside the document root (no . or .. segments)",
   );
 
+/** A site's writable directories as the agent gets them: absent, the default. */
+export const siteWritableDirs = (site: { writableDirs?: string[] | undefined }): string[] =>
+  site.writableDirs ?? DEFAULT_WRITABLE_DIRS;
+
 export const writableDirs = z
   .array(writableDir)
   .max(MAX_WRITABLE_DIRS, `must list at most ${MAX_WRITABLE_DIRS} directories`)

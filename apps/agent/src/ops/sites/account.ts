@@ -11,7 +11,7 @@
 // directories it creates.
 import { lstat } from "node:fs/promises";
 import { join, relative } from "node:path";
-import type { SiteApplyInput } from "@steward/contracts/agent";
+import { type SiteApplyInput, siteWritableDirs } from "@steward/contracts/agent";
 import { CGI_SUFFIX } from "@steward/contracts/hosting";
 import { type OpContext, OpFailure } from "../types.ts";
 import { mkdirInside, type Owner, passwdEntry } from "./dirs.ts";
@@ -55,13 +55,13 @@ export async function stageAccountHome(
       `${accountHome} is not ${site.account.main}'s home directory: apply the account's system users first`,
     );
   // a link in a writable directory's way is refused before anything is made
-  if (site.kind === "php") await checkWritable(home, site.root, site.writableDirs);
+  if (site.kind === "php") await checkWritable(home, site.root, siteWritableDirs(site));
   const own = { uid: owner.uid, gid: owner.gid };
   await mkdirInside(ctx, accountHome, relative(accountHome, home), own, 0o2750);
   const fresh = await mkdirInside(ctx, home, site.root, own, 0o2750);
   if (site.kind === "php") {
     await mkdirInside(ctx, home, "tmp", { uid: cgi.uid, gid: cgi.gid }, 0o700);
-    const dirs = { root: site.root, dirs: site.writableDirs, before: writableBefore };
+    const dirs = { root: site.root, dirs: siteWritableDirs(site), before: writableBefore };
     const writable = { uid: owner.uid, gid: cgi.gid };
     await stageWritable(ctx, accountHome, home, dirs, { own, writable });
   }

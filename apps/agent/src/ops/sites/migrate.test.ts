@@ -66,7 +66,6 @@ describe.skipIf(!node)("moving a site into its account's layout", () => {
     suspended: false,
     protection: [],
     php: {},
-    writableDirs: ["uploads"],
   });
   /** writes a file (and its directories) as the site's own user */
   const put = (id: "mg" | "mf", rel: string, content: string) => {

@@ -14,7 +14,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, cp, lchown, lstat, mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { SiteMigrateInput } from "@steward/contracts/agent";
+import { type SiteMigrateInput, siteWritableDirs } from "@steward/contracts/agent";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
 import { accountUsers } from "./account.ts";
 import { siteApply } from "./apply.ts";
@@ -102,7 +102,7 @@ export const siteMigrate: OpHandler<"site.migrate-layout"> = {
         });
         await lchown(copy, owner.uid, owner.gid);
         await chmod(copy, 0o2750);
-        const writable = new Set(site.writableDirs.map((d) => join(site.root, d)));
+        const writable = new Set(siteWritableDirs(site).map((d) => join(site.root, d)));
         await own(
           copy,
           "",

@@ -2,7 +2,11 @@
 // no file system, no clock. Every interpolated value goes through safe(); everything else in
 // the output is constant text written here. The first line is a header the agent reads back
 // (remove, verify) instead of keeping state elsewhere.
-import { DEFAULT_WRITABLE_DIRS, type SiteApplyInput } from "@steward/contracts/agent";
+import {
+  DEFAULT_WRITABLE_DIRS,
+  type SiteApplyInput,
+  siteWritableDirs,
+} from "@steward/contracts/agent";
 import { dirRegex, RenderError, safe } from "./escape.ts";
 import { siteNames } from "./names.ts";
 import { protectedLocations } from "./protect.ts";
@@ -91,7 +95,11 @@ export function renderSite(
   // read back by the next apply (readRendered): a directory left out of the list loses its
   // group write (account.ts)
   if (site.kind === "php")
-    out.push(`${WRITABLE_HEADER}${site.writableDirs.map((d) => ` ${safe("dir", d)}`).join("")}`);
+    out.push(
+      `${WRITABLE_HEADER}${siteWritableDirs(site)
+        .map((d) => ` ${safe("dir", d)}`)
+        .join("")}`,
+    );
   out.push("");
   const proxied = site.kind === "proxy" && !site.suspended;
   if (proxied) out.push(...upstreamBlock(id, upstream), "");
@@ -222,7 +230,7 @@ function phpLocations(site: SiteApplyInput, paths: RenderPaths, indent: string):
     `${indent}    deny all;`,
     `${indent}}`,
   ];
-  const writable = uncoveredDirs(site.writableDirs);
+  const writable = uncoveredDirs(siteWritableDirs(site));
   return [
     ...deny(`/(?:${UPLOAD_DIRS.join("|")})`),
     ...(writable.length ? deny(`^/(?:${writable.join("|")})`) : []),

@@ -157,5 +157,4 @@ const defaults = {
   suspended: false,
   protection: [],
   php: {},
-  writableDirs: ["uploads"],
 };

@@ -20,7 +20,8 @@ describe.each(dialects())("writable directories of sites on %s", (dialect) => {
   });
   const agentInput = async (id: string) => {
     const row = await findSite(s.svc.db.db, id);
-    return row ? applyInput(row, DEFAULT_POLICY).writableDirs : null;
+    // absent: the node's default, uploads/ (what older agents know)
+    return row ? (applyInput(row, DEFAULT_POLICY).writableDirs ?? "default") : null;
   };
   const create = (body: Record<string, unknown>, key = w.keys.accountAdmin) =>
     s.request("POST", "/api/v1/sites", {
@@ -32,7 +33,7 @@ describe.each(dialects())("writable directories of sites on %s", (dialect) => {
     const plain = await create({ kind: "php", domains: ["wd-plain.example.com"] });
     expect(plain.status).toBe(201);
     expect(plain.body.writableDirs).toEqual(["uploads"]);
-    expect(await agentInput(plain.body.id)).toEqual(["uploads"]);
+    expect(await agentInput(plain.body.id)).toBe("default");
     const wp = await create({
       kind: "php",
       domains: ["wd-wp.example.com"],
@@ -43,7 +44,7 @@ describe.each(dialects())("writable directories of sites on %s", (dialect) => {
     expect(await agentInput(wp.body.id)).toEqual(["wp-content/uploads", "wp-content/cache"]);
     // a static site is stored with the default and asks the node for nothing
     const stat = await create({ kind: "static", domains: ["wd-static.example.com"] });
-    expect(await agentInput(stat.body.id)).toEqual([]);
+    expect(await agentInput(stat.body.id)).toBe("default");
     const refused = await create({
       kind: "static",
       domains: ["wd-static2.example.com"],
