@@ -199,6 +199,9 @@ describe("steward site", () => {
       // --monitor, then --no-monitor
       "site.update",
       "site.update",
+      // --writable-dir, then --no-writable-dir
+      "site.update",
+      "site.update",
     ]);
     expect(audit.items.every((e) => e.actorType === "system")).toBe(true);
   }, 300_000);
