@@ -3,7 +3,8 @@
 // wp-content/uploads until the site lists it, then can (move_uploaded_file, its own year and
 // month directories); PHP put there answers 403; taking the directory out of the list takes
 // the write away again; a writable directory that is, or goes through, a link the tenant
-// planted (to its code, to /etc) is refused with nothing changed.
+// planted (to its code, to /etc) is refused with nothing changed, and a failed apply gives
+// the directories it staged back.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
@@ -254,5 +255,34 @@ echo "planted";
     expect((await n.nginx.request("wd.test", "/direct.php")).body).toBe("refused");
     expect(existsSync(join(root, "images/evil.php"))).toBe(true);
     expect(conf()).toContain("\n# steward-writable uploads\n");
+  });
+
+  it("gives the directories back when the apply fails after staging them", async () => {
+    const u = await ids();
+    // another site serves taken.test: nginx's test refuses the name after the stage phase
+    const other = await n.apply({
+      id: "wx",
+      kind: "static",
+      domains: ["taken.test"],
+      user: A,
+      account: { main: A },
+    });
+    expect(other.error).toBeUndefined();
+    const before = conf();
+    const r = await n.apply({
+      id: "wd",
+      kind: "php",
+      domains: ["wd.test", "taken.test"],
+      user: A,
+      account: { main: A },
+      writableDirs: ["uploads", "wp-content/uploads", "fresh/dir"],
+    });
+    expect(r.error?.code).toBe("NAME_TAKEN");
+    // it had been given to the CGI user's group before nginx's test
+    const gave = `give ${join(root, "wp-content/uploads")} to`;
+    expect(r.steps.some((step) => step.name.startsWith(gave) && step.ok)).toBe(true);
+    expect(conf()).toBe(before);
+    expect(mode(join(root, "wp-content/uploads"))).toEqual([u.main, u.mainGid, 0o2750]);
+    expect(existsSync(join(root, "fresh"))).toBe(false);
   });
 });
