@@ -320,13 +320,14 @@ export function createSitesService({
     },
 
     /**
-     * Adds a writable directory to a PHP site, unless it has it (a WordPress site linked to
-     * it: wp-content/uploads); the site's apply task when it changed, else null.
+     * Adds a writable directory to a PHP site, unless it has it, has 20 or is being deleted (a
+     * WordPress site linked to it: wp-content/uploads); the site's apply task, else null.
      */
     async addWritableDir(ctx: Ctx, id: string, dir: string) {
       const before = await mustFind(ctx, id, sites.canManage);
       const dirs = repo.writableDirsOf(before);
-      if (before.kind !== "php" || dirs.includes(dir) || dirs.length >= MAX_WRITABLE_DIRS)
+      const going = before.status === "deleting" || Number(before.removing) === 1;
+      if (going || before.kind !== "php" || dirs.includes(dir) || dirs.length >= MAX_WRITABLE_DIRS)
         return null;
       const writableDirs = [...dirs, dir];
       const set = { writable_dirs: JSON.stringify(writableDirs) };

@@ -93,4 +93,17 @@ describe.each(dialects())("writable directories of sites on %s", (dialect) => {
     // an empty list: PHP writes nothing of the site but its temp directory
     expect((await patch({ writableDirs: [] })).body.writableDirs).toEqual([]);
   });
+
+  it("adds WordPress's uploads once (a CMS link), never to a site being deleted", async () => {
+    const made = await create({ kind: "php", domains: ["wd-link.example.com"] });
+    const id = made.body.id as string;
+    const add = () => s.svc.sites.addWritableDir(s.cli, id, "wp-content/uploads");
+    expect(await add()).toEqual(expect.any(String));
+    expect(await agentInput(id)).toEqual(["uploads", "wp-content/uploads"]);
+    expect(await add()).toBeNull();
+    const stat = await create({ kind: "static", domains: ["wd-link2.example.com"] });
+    expect(await s.svc.sites.addWritableDir(s.cli, stat.body.id, "wp-content/uploads")).toBeNull();
+    await s.request("DELETE", `/api/v1/sites/${id}`, { key: w.keys.accountAdmin });
+    expect(await s.svc.sites.addWritableDir(s.cli, id, "wp-content/cache")).toBeNull();
+  });
 });
