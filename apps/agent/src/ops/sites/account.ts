@@ -8,7 +8,8 @@
 //                                           (writableDirs, `uploads` by default: writable.ts)
 //   web/<id>/tmp/          <main>-cgi 0700   PHP's temp files, uploads in flight, sessions
 // The agent never follows a link in the home (mkdirInside) and only sets owners and modes on
-// directories it creates.
+// directories it creates, and on existing writable directories through a descriptor that
+// proves no link was followed (setDirOwner).
 import { lstat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { type SiteApplyInput, siteWritableDirs } from "@steward/contracts/agent";
