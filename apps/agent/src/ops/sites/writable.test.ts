@@ -4,7 +4,7 @@
 // month directories); PHP put there answers 403; taking the directory out of the list takes
 // the write away again; a writable directory that is, or goes through, a link the tenant
 // planted (to its code, to /etc) is refused with nothing changed, and a failed apply gives
-// the directories it staged back.
+// the directories it staged back. In the site's own layout nothing is made on disk.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
@@ -24,7 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SysUsersApplyInput } from "@steward/contracts/hosting";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSiteNode, type TestNode } from "../../testing/node.ts";
+import { startSiteNode, type TestNode, testUser } from "../../testing/node.ts";
 import { sysUsersApply } from "../sysusers/apply.ts";
 import { passwdEntry } from "./dirs.ts";
 
@@ -255,6 +255,23 @@ echo "planted";
     expect((await n.nginx.request("wd.test", "/direct.php")).body).toBe("refused");
     expect(existsSync(join(root, "images/evil.php"))).toBe(true);
     expect(conf()).toContain("\n# steward-writable uploads\n");
+  });
+
+  it("in the site's own layout: stores nothing on disk, denies PHP below the directories", async () => {
+    const r = await n.apply({
+      id: "wo",
+      kind: "php",
+      domains: ["wo.test"],
+      user: testUser(),
+      writableDirs: ["uploads", "images"],
+    });
+    expect(r.error).toBeUndefined();
+    const own = join(n.config.sitesRoot, "wo", "public");
+    // PHP runs as the owner of every file there: nothing to make or give
+    expect(existsSync(join(own, "images"))).toBe(false);
+    expect(existsSync(join(own, "uploads"))).toBe(false);
+    const file = readFileSync(join(n.config.nginx.sitesDir, "steward-site-wo.conf"), "utf8");
+    expect(file).toContain("location ~* ^/(?:images)/.*\\.php$ {");
   });
 
   it("gives the directories back when the apply fails after staging them", async () => {
