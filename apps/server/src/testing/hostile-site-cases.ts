@@ -182,6 +182,7 @@ export function siteCases(w: World, t: HostileSites): Case[] {
     ...fieldCases("POST", "/api/v1/sites", { ...create, kind: "php" }, "writableDirs", [
       "uploads",
       ["uploads", "uploads"],
+      ["wp-content", "wp-content/uploads"],
       Array.from({ length: 21 }, (_, i) => `d${i}`),
       null,
     ]),

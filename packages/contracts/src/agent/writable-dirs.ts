@@ -33,4 +33,9 @@ export const siteWritableDirs = (site: { writableDirs?: string[] | undefined }):
 export const writableDirs = z
   .array(writableDir)
   .max(MAX_WRITABLE_DIRS, `must list at most ${MAX_WRITABLE_DIRS} directories`)
-  .refine((dirs) => new Set(dirs).size === dirs.length, "must not repeat a directory");
+  .refine((dirs) => new Set(dirs).size === dirs.length, "must not repeat a directory")
+  // PHP could swap what is inside a directory it writes while the agent makes the inner one
+  .refine(
+    (dirs) => !dirs.some((a) => dirs.some((b) => b.startsWith(`${a}/`))),
+    "must not list a directory inside another (PHP writes there already)",
+  );

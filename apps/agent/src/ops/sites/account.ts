@@ -56,7 +56,7 @@ export async function stageAccountHome(
       `${accountHome} is not ${site.account.main}'s home directory: apply the account's system users first`,
     );
   // a link in a writable directory's way is refused before anything is made
-  if (site.kind === "php") await checkWritable(home, site.root, siteWritableDirs(site));
+  if (site.kind === "php") await checkWritable(home, site.root, siteWritableDirs(site), owner.uid);
   const own = { uid: owner.uid, gid: owner.gid };
   await mkdirInside(ctx, accountHome, relative(accountHome, home), own, 0o2750);
   const fresh = await mkdirInside(ctx, home, site.root, own, 0o2750);

@@ -227,6 +227,17 @@ echo "planted";
     const r = await apply(["uploads", "afile/sub"]);
     expect(r.error?.code).toBe("UNSAFE_PATH");
     expect(conf()).toBe(before);
+    // through a directory PHP may write (a writable one, or one the group may write): PHP
+    // could swap what is inside while the agent makes the inner directory
+    await mkdirAs(join(root, "shared"));
+    chmodSync(join(root, "shared"), 0o2770);
+    for (const dir of ["uploads/inner", "shared/inner", "wp-content/uploads/2026/x"]) {
+      const inside = await apply(["uploads", "wp-content/uploads", dir]);
+      expect(inside.error?.code, dir).toBe("UNSAFE_PATH");
+      expect(inside.error?.message).toContain("is writable by others than the account's main user");
+      expect(conf()).toBe(before);
+    }
+    expect(existsSync(join(root, "shared/inner"))).toBe(false);
     // the images directory (still listed before) kept its group write through all that
     expect(mode(join(root, "images"))).toEqual([u.main, u.cgiGid, 0o2775]);
   });

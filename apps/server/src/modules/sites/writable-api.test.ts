@@ -79,6 +79,7 @@ describe.each(dialects())("writable directories of sites on %s", (dialect) => {
       [{ writableDirs: ["uploads", "/etc"] }, "body.writableDirs.1"],
       [{ writableDirs: ["a\nb"] }, "body.writableDirs.0"],
       [{ writableDirs: ["uploads", "uploads"] }, "body.writableDirs"],
+      [{ writableDirs: ["uploads", "uploads/cache"] }, "body.writableDirs"],
       [{ writableDirs: Array.from({ length: 21 }, (_, i) => `d${i}`) }, "body.writableDirs"],
       [{ kind: "static", writableDirs: ["uploads"] }, "writableDirs"],
     ] as const) {
