@@ -115,7 +115,10 @@ export async function setDirOwner(
     const before = await setAttrs(path, real, owner, mode);
     if (before.uid === owner.uid && before.gid === owner.gid && before.mode === mode) return false;
     ctx.onRollback(`give ${path} back`, async () => {
-      await setAttrs(path, real, before, before.mode);
+      // one this operation made is gone already (the directories it made go first)
+      await setAttrs(path, real, before, before.mode).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== "ENOENT") throw e;
+      });
     });
     ctx.changed();
     return true;

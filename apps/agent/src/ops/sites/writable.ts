@@ -75,8 +75,10 @@ export async function stageWritable(
   for (const dir of site.dirs) {
     const rel = join(site.root, dir);
     await mkdirInside(ctx, home, dirname(rel), owners.own, 0o2750);
-    if (!(await mkdirInside(ctx, home, rel, owners.writable, 0o2775)))
-      await setDirOwner(ctx, base, join(home, rel), owners.writable, 0o2775);
+    // made root's first and given away only through a descriptor that proves it is where it
+    // should be: a component swapped for a link meanwhile leaves nothing writable elsewhere
+    await mkdirInside(ctx, home, rel, { uid: 0, gid: 0 }, 0o700);
+    await setDirOwner(ctx, base, join(home, rel), owners.writable, 0o2775);
   }
   for (const dir of site.before) {
     const rel = join(site.root, dir);
