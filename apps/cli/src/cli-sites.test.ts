@@ -18,6 +18,7 @@ interface SiteJson {
   root: string;
   upstream: string | null;
   phpAllowExec: boolean;
+  writableDirs: string[];
   status: string;
   suspended: boolean;
   lastError: string | null;
@@ -151,7 +152,13 @@ describe("steward site", () => {
       "--php-exec",
     ]);
     expect(toStatic).toMatchObject({ kind: "php", upstream: null, phpAllowExec: true });
+    expect(toStatic.writableDirs).toEqual(["uploads"]);
     expect(web.phpAllowExec).toBe(false);
+    const wp = ["--writable-dir", "uploads", "--writable-dir", "wp-content/uploads"];
+    const writable = await c.json<SiteJson>(["site", "set", apiId, ...wp]);
+    expect(writable.writableDirs).toEqual(["uploads", "wp-content/uploads"]);
+    const none = await c.json<SiteJson>(["site", "set", apiId, "--no-writable-dir"]);
+    expect(none.writableDirs).toEqual([]);
     // the names the site gave up are free again
     await c.json(["site", "add", "--node", "web-1", "--domain", "example.com"]);
 
@@ -190,6 +197,9 @@ describe("steward site", () => {
       "site.update",
       "site.update",
       // --monitor, then --no-monitor
+      "site.update",
+      "site.update",
+      // --writable-dir, then --no-writable-dir
       "site.update",
       "site.update",
     ]);
@@ -403,6 +413,29 @@ const cases: Case[] = [
     (site) => ["site", "set", site, "--php-version", "8.2"],
     2,
     "--php-version: is only for PHP sites",
+  ],
+  ...["../etc", "/etc", "a\nb", "a;b", "wp-content/", "x".repeat(201)].map(
+    (d): Case => [
+      `--writable-dir ${JSON.stringify(d.slice(0, 10))}`,
+      add("--domain", "new.example.com", "--kind", "php", "--writable-dir", d),
+      2,
+      "--writable-dir: ",
+    ],
+  ),
+  [
+    "--writable-dir twice",
+    add(
+      ...["--domain", "new.example.com", "--kind", "php"],
+      ...["--writable-dir", "a", "--writable-dir", "a"],
+    ),
+    2,
+    "--writable-dir: must not repeat a directory",
+  ],
+  [
+    "--writable-dir on a static site",
+    (site) => ["site", "set", site, "--writable-dir", "uploads"],
+    2,
+    "--writable-dir: is only for PHP sites",
   ],
   ["list --status gone", () => ["site", "list", "--status", "gone"], 2, "--status: "],
   ["list --search newline", () => ["site", "list", "--search", "a\nb"], 2, "--search: "],

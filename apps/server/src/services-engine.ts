@@ -256,7 +256,9 @@ export function composeEngine(deps: EngineDeps) {
   const cron = once(() => createCronService({ db, engine, secrets, monitors: deps.monitors }));
   const appObserver = once(() => createAppObserver({ db, node, apps }));
   const appCompose = once(() => createComposeService({ db, secrets, apps }));
-  const cms = once(() => createCmsService({ db, secrets, engine, policy: cmsOutbound }));
+  const cms = once(() =>
+    createCmsService({ db, secrets, engine, policy: cmsOutbound, sites: () => sites() }),
+  );
   const cmsUpdates = once(() => createCmsUpdatesService({ db, engine }));
   const mail = once(() => createMailService({ db, engine }));
   const mailDkim = once(() =>

@@ -2,7 +2,8 @@
 // apps/agent/src/ops/sites/migrate.test.ts, the whole path layout-api.test.ts): the card says
 // whose files and which PHP user; moving asks for a confirmation, is refused in words while
 // the account has no main system user on the node; once it has one, the System users page
-// offers the site, and the move is under way.
+// offers the site, and the move is under way. Its writable directories are edited there: a
+// hostile one is refused at the field, changing nothing.
 import { expect, it } from "vitest";
 import { describeConsole, onPage, runSql, useConsole } from "./harness-console.ts";
 
@@ -63,5 +64,37 @@ describeConsole("a site's layout in the console", { timeout: 120_000 }, () => {
       moving: true,
     });
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/site-layout.png`, fullPage: true });
+  });
+
+  it("edits the writable directories, refusing a hostile one at the field", async () => {
+    const [node] = (await api("GET", "/api/v1/nodes")).items;
+    const site = await api("POST", "/api/v1/sites", {
+      node: node.id,
+      domains: ["blog.example.com"],
+      kind: "php",
+    });
+    const page = ui.page;
+    await page.goto(`${ui.panel.url}/sites/${site.id}`);
+    const card = page.locator("section", { hasText: "Files and PHP" });
+    const field = card.getByLabel("Writable directories");
+    expect(await field.inputValue()).toBe("uploads");
+    const save = card.getByRole("button", { name: "Save writable directories" });
+    await field.fill("uploads\n../../etc");
+    await save.click();
+    await card.getByText("“../../etc” must stay inside the document root").waitFor();
+    expect((await api("GET", `/api/v1/sites/${site.id}`)).writableDirs).toEqual(["uploads"]);
+    await axe();
+    await field.fill("uploads\nwp-content/uploads");
+    await save.click();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("button")].some(
+        (b) => b.textContent?.includes("Save writable") && b.disabled,
+      ),
+    );
+    expect((await api("GET", `/api/v1/sites/${site.id}`)).writableDirs).toEqual([
+      "uploads",
+      "wp-content/uploads",
+    ]);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/site-writable.png`, fullPage: true });
   });
 });

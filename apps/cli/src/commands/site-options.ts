@@ -17,6 +17,7 @@ export const OPTIONS: Record<string, string> = {
   upstream: "--upstream",
   phpAllowExec: "--php-exec",
   phpVersion: "--php-version",
+  writableDirs: "--writable-dir",
   monitor: "--monitor",
   status: "--status",
   q: "--search",

@@ -64,6 +64,11 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
     .option("--upstream <url>", "http(s)://host:port, for a proxy site")
     .option("--php-exec", "let a PHP site start processes (exec, shell_exec, proc_open...)")
     .option("--php-version <version>", "a PHP site's PHP-FPM version, one the node has (8.2)")
+    .option(
+      "--writable-dir <dir>",
+      "a directory of the document root its PHP may write (default uploads); repeatable",
+      collect,
+    )
     .option("--no-monitor", "no HTTP monitor of the primary domain (one is made by default)")
     .option("--account <account>", "id or slug (default: the default account)")
     .action(async (o) => {
@@ -81,6 +86,7 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
           upstream: o.upstream,
           phpAllowExec: o.phpExec,
           phpVersion: o.phpVersion,
+          writableDirs: o.writableDir,
           monitor: o.monitor === false ? false : undefined,
         },
         OPTIONS,
@@ -114,6 +120,12 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
     .option("--php-exec", "let a PHP site start processes (exec, shell_exec, proc_open...)")
     .option("--no-php-exec", "PHP may not start processes (the default)")
     .option("--php-version <version>", "the PHP-FPM version (8.2), or default: the node's")
+    .option(
+      "--writable-dir <dir>",
+      "a directory of the document root its PHP may write, replacing the list; repeatable",
+      collect,
+    )
+    .option("--no-writable-dir", "PHP may write none of the site's directories")
     .option("--monitor", "the site's HTTP monitor of its primary domain (made if it has none)")
     .option("--no-monitor", "removes the site's HTTP monitor")
     .action(async (id, o) => {
@@ -129,13 +141,14 @@ export function siteCommands(program: Command, g: () => GlobalOptions) {
           upstream: o.upstream === false ? null : o.upstream,
           phpAllowExec: o.phpExec,
           phpVersion: o.phpVersion === "default" ? null : o.phpVersion,
+          writableDirs: o.writableDir === false ? [] : o.writableDir,
           monitor: o.monitor,
         },
         OPTIONS,
       );
       if (Object.values(input).every((x) => x === undefined))
         throw new UsageError(
-          "nothing to change: give --domain, --alias, --kind, --redirect, --root, --upstream, --php-exec, --php-version or --monitor",
+          "nothing to change: give --domain, --alias, --kind, --redirect, --root, --upstream, --php-exec, --php-version, --writable-dir or --monitor",
         );
       await withServices(g(), async (svc, ctx) =>
         printChange(g(), await byOption(input, () => svc.sites.update(ctx, ref, input)), "changed"),

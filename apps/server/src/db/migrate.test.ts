@@ -113,6 +113,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "082-mail-usage-days",
       "083-cms-visual-check",
       "090-cms-hosted-site",
+      "091-site-writable-dirs",
       "093-app-list-filters",
     ];
     expect(await pendingMigrations(db)).toEqual(all);

@@ -74,6 +74,7 @@ import { m081_mail_virus } from "./migrations/081-mail-virus.ts";
 import { m082_mail_usage_days } from "./migrations/082-mail-usage-days.ts";
 import { m083_cms_visual_check } from "./migrations/083-cms-visual-check.ts";
 import { m090_cms_hosted_site } from "./migrations/090-cms-hosted-site.ts";
+import { m091_site_writable_dirs } from "./migrations/091-site-writable-dirs.ts";
 import { m093_app_list_filters } from "./migrations/093-app-list-filters.ts";
 import type { Db, Dialect } from "./open.ts";
 
@@ -150,6 +151,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "082-mail-usage-days": m082_mail_usage_days(),
   "083-cms-visual-check": m083_cms_visual_check(dialect),
   "090-cms-hosted-site": m090_cms_hosted_site(),
+  "091-site-writable-dirs": m091_site_writable_dirs(),
   "093-app-list-filters": m093_app_list_filters(),
 });
 

@@ -236,6 +236,8 @@ export interface SiteTable {
   main_user: Generated<string | null>;
   /** the PHP-FPM version of its pool; null: the node's default */
   php_version: Generated<string | null>;
+  /** JSON array: the directories of its document root its PHP may write (migration 091) */
+  writable_dirs: Generated<string>;
   /** 1 once the site's removal was asked (a failed removal is retried as one). */
   removing: Generated<number>;
   desired_version: Generated<number>;

@@ -32,6 +32,28 @@ const BAD_PHP_VERSIONS = [
   ...SQL,
 ];
 
+/** Writable directories refused before anything is stored (links: writable.test.ts). */
+const BAD_WRITABLE_DIRS = [
+  "../x",
+  "wp-content/../../etc",
+  "/etc",
+  "./uploads",
+  "uploads/.",
+  "a//b",
+  "wp-content/",
+  "a\\b",
+  "",
+  ".",
+  "a;b",
+  "a b",
+  "`id`",
+  "$HOME",
+  "uploads{",
+  "x".repeat(201),
+  ...CONTROL,
+  ...SQL,
+];
+
 /** Upstreams a node refuses by default, and what the refusal says. */
 export const BAD_UPSTREAMS: [string, string][] = [
   ["http://127.0.0.1:3001", "127.0.0.1 is a loopback address, which this node does not allow"],
@@ -153,6 +175,23 @@ export function siteCases(w: World, t: HostileSites): Case[] {
     ...BAD_PHP_VERSIONS.map(
       (v): Case => ["PATCH", one, { phpVersion: v }, 400, V, "body.phpVersion"],
     ),
+    // writable directories: plain relative paths of the document root, at most 20, each once
+    ...BAD_WRITABLE_DIRS.map((d) =>
+      post({ ...create, kind: "php", writableDirs: ["uploads", d] }, "body.writableDirs.1"),
+    ),
+    ...fieldCases("POST", "/api/v1/sites", { ...create, kind: "php" }, "writableDirs", [
+      "uploads",
+      ["uploads", "uploads"],
+      ["wp-content", "wp-content/uploads"],
+      Array.from({ length: 21 }, (_, i) => `d${i}`),
+      null,
+    ]),
+    post({ ...create, writableDirs: ["uploads"] }, "body.writableDirs"),
+    ...BAD_WRITABLE_DIRS.slice(0, 8).map(
+      (d): Case => ["PATCH", one, { writableDirs: [d] }, 400, V, "body.writableDirs.0"],
+    ),
+    // the target site is a static one
+    ["PATCH", one, { writableDirs: ["wp-content/uploads"] }, 400, V, "writableDirs"],
     ...bodyCases("PATCH", one, { aliases: [] }),
     ...BAD_DOMAINS.slice(0, 12).map(
       (d): Case => ["PATCH", one, { domains: [d] }, 400, V, "body.domains.0"],

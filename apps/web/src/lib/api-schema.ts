@@ -15970,6 +15970,7 @@ export interface paths {
                                     updatedAt: string;
                                     upstream: string | null;
                                     warning: string | null;
+                                    writableDirs: string[];
                                 }[];
                                 byStatus: {
                                     /** @description at most 1001, meaning more than 1000 */
@@ -38827,6 +38828,7 @@ export interface paths {
                                 updatedAt: string;
                                 upstream: string | null;
                                 warning: string | null;
+                                writableDirs: string[];
                             }[];
                             nextCursor: string | null;
                         };
@@ -38963,6 +38965,7 @@ export interface paths {
                         /** @default public */
                         root?: string;
                         upstream?: string;
+                        writableDirs?: string[];
                     };
                 };
             };
@@ -39003,6 +39006,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -39163,6 +39167,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -39314,6 +39319,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -39439,6 +39445,7 @@ export interface paths {
                         redirect?: "none" | "to-www" | "to-non-www";
                         root?: string;
                         upstream?: string | null;
+                        writableDirs?: string[];
                     };
                 };
             };
@@ -39479,6 +39486,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -39638,6 +39646,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -40355,6 +40364,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -40518,6 +40528,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };
@@ -40680,6 +40691,7 @@ export interface paths {
                             updatedAt: string;
                             upstream: string | null;
                             warning: string | null;
+                            writableDirs: string[];
                         };
                     };
                 };

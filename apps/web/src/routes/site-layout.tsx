@@ -1,6 +1,6 @@
 // Where a site's files live and who runs its PHP (docs/sites.md#the-account-layout): its own
 // system user, or its account's main user (files) and CGI user (PHP), which may write only
-// uploads/. A site of the own layout can be moved into its account's (after a confirmation):
+// the site's writable directories (site-writable.tsx). A site of the own layout can be moved into its account's (after a confirmation):
 // its task copies the files, checks the site answers the same and moves it back otherwise.
 import { FolderInput } from "lucide-react";
 import { ActionsWithError, ConfirmButton } from "../components/confirm-button.tsx";
@@ -9,6 +9,7 @@ import { Card } from "../components/ui/card.tsx";
 import { api, unwrap } from "../lib/api.ts";
 import { useApiMutation } from "../lib/mutation.ts";
 import { Row, Rows, type Site } from "./hosting-parts.tsx";
+import { SiteWritableDirs } from "./site-writable.tsx";
 
 export function SiteLayoutCard({ site }: { site: Site }) {
   const move = useApiMutation(
@@ -39,13 +40,17 @@ export function SiteLayoutCard({ site }: { site: Site }) {
             <Row label="PHP runs as">
               <span className="font-mono text-xs">{site.phpUser ?? "—"}</span>
               {account ? (
-                <span className="text-fg-muted"> (writes only uploads/ and its temp files)</span>
+                <span className="text-fg-muted">
+                  {" "}
+                  (writes only its writable directories and its temp files)
+                </span>
               ) : null}
             </Row>
             <Row label="PHP version">{site.phpVersion ?? "the node's default"}</Row>
           </>
         ) : null}
       </Rows>
+      {site.kind === "php" && site.status !== "deleting" ? <SiteWritableDirs site={site} /> : null}
       {site.layout === "site" && site.status !== "deleting" ? (
         <div className="mt-4">
           <ActionsWithError error={move.error}>
@@ -58,9 +63,9 @@ export function SiteLayoutCard({ site }: { site: Site }) {
                   <span className="wrap-anywhere">
                     The files of <strong>{name}</strong> are copied into the home of its account's
                     main system user, and its PHP then runs as the account's CGI user, which can
-                    write only <code>uploads/</code>. The site must answer as before, or it is moved
-                    back; the old files are deleted only once it does. The account needs a main
-                    system user on the site's node.
+                    write only its writable directories. The site must answer as before, or it is
+                    moved back; the old files are deleted only once it does. The account needs a
+                    main system user on the site's node.
                   </span>
                 ),
                 confirmLabel: "Move site",

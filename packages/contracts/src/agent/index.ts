@@ -17,3 +17,4 @@ export * from "./site-settings.ts";
 export * from "./sites.ts";
 export * from "./tunnels.ts";
 export * from "./upgrade.ts";
+export * from "./writable-dirs.ts";

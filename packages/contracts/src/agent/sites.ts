@@ -5,6 +5,7 @@ import { mainUserName } from "../hosting/names.ts";
 import { DEFAULT_POLICY, outboundPolicy } from "../net/policy.ts";
 import { domain, id, relativePath, systemUser, upstream } from "../validators.ts";
 import { phpSettings, siteProtection } from "./site-settings.ts";
+import { writableDirs } from "./writable-dirs.ts";
 
 export const siteKind = z.enum(["static", "php", "proxy"]);
 export const wwwRedirect = z.enum(["none", "to-www", "to-non-www"]);
@@ -30,7 +31,8 @@ export const phpVersion = z.string().regex(/^[5-9]\.[0-9]{1,2}$/, "must be a PHP
 /**
  * The account layout (docs/hosting.md): the site's files live in the home of its account's
  * main system user (`<homeRoot>/<main>/home/web/<site id>`, owned by it) and its PHP runs as
- * the account's CGI user (`<main>-cgi`), which may write only `uploads/` and its temp files.
+ * the account's CGI user (`<main>-cgi`), which may write only its writable directories
+ * (`writableDirs`) and its temp files.
  * Absent: the site's own user and home under the sites root.
  */
 export const siteAccount = z.strictObject({ main: mainUserName });
@@ -76,6 +78,12 @@ export const siteApplyInput = z
     account: siteAccount.optional(),
     /** PHP sites: the PHP-FPM version of the site's pool; absent: the node's default */
     phpVersion: phpVersion.optional(),
+    /**
+     * PHP sites: directories of the document root PHP may write (the account layout makes
+     * them the CGI user's group's, writable); nginx runs no `.php` below them in both layouts.
+     * Absent (what older panels send): `uploads` (siteWritableDirs)
+     */
+    writableDirs: writableDirs.optional(),
   })
   .refine(...proxyNeedsUpstream)
   .refine(...namesOnce)

@@ -11,6 +11,7 @@ import {
   upstreamOnlyForProxy,
   wwwRedirect,
 } from "../agent/sites.ts";
+import { writableDirs } from "../agent/writable-dirs.ts";
 import { sortQuery } from "../pagination.ts";
 import { id, relativePath, text, upstream } from "../validators.ts";
 import { siteDnsRecords } from "./dns.ts";
@@ -50,6 +51,11 @@ export const site = z.object({
   phpUser: z.string().nullable(),
   /** PHP sites: the PHP-FPM version of its pool; null: the node's default */
   phpVersion: z.string().nullable(),
+  /**
+   * PHP sites: directories of the document root its PHP may write; the account layout makes
+   * them writable for the CGI user (docs/sites.md, "Writable directories")
+   */
+  writableDirs: z.array(z.string()),
   /** why the last apply failed, in words a person can act on */
   lastError: z.string().nullable(),
   /** what the last apply reported without failing (a proxy whose upstream does not answer yet) */
@@ -71,6 +77,8 @@ export const siteCreate = z
     phpAllowExec: z.boolean().optional(),
     /** PHP sites: one of the PHP-FPM versions the node reports (its facts); default: the node's */
     phpVersion: phpVersion.optional(),
+    /** PHP sites: directories of the document root its PHP may write; default `["uploads"]` */
+    writableDirs: writableDirs.optional(),
     /**
      * HTTPS by ACME once the site's names resolve (default); false: HTTP only (a certificate
      * can be asked for later, POST /api/v1/certificates)
@@ -86,6 +94,10 @@ export const siteCreate = z
   .refine((s) => s.kind === "php" || s.phpVersion === undefined, {
     message: "is only for PHP sites",
     path: ["phpVersion"],
+  })
+  .refine((s) => s.kind === "php" || s.writableDirs === undefined, {
+    message: "is only for PHP sites",
+    path: ["writableDirs"],
   });
 export type SiteCreate = z.infer<typeof siteCreate>;
 
@@ -101,6 +113,8 @@ export const siteUpdate = z
     phpAllowExec: z.boolean(),
     /** PHP sites: a PHP-FPM version the node has; null: the node's default */
     phpVersion: phpVersion.nullable(),
+    /** PHP sites: the directories of the document root its PHP may write (the whole list) */
+    writableDirs,
     /** true: the site's default monitor (made if it has none); false: removed */
     monitor: z.boolean(),
   })

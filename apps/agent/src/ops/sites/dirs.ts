@@ -3,8 +3,11 @@
 // only directories it creates itself get an owner and a mode. (A user swapping a component
 // for a symlink between the check and the mkdir could at worst make root create one empty
 // directory elsewhere; it cannot make root chown or chmod anything it did not just create.)
-import { lstat, readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+// An existing directory gets an owner and a mode only through a descriptor whose path proves
+// no link was followed (setDirOwner).
+import { constants } from "node:fs";
+import { lstat, open, readdir, readFile, readlink, realpath } from "node:fs/promises";
+import { join, relative } from "node:path";
 import { type OpContext, OpFailure } from "../types.ts";
 
 export interface Owner {
@@ -71,4 +74,53 @@ export async function groupId(name: string): Promise<number | null> {
     .find((l) => l.startsWith(`${name}:`));
   const gid = line?.split(":")[2];
   return gid === undefined ? null : Number(gid);
+}
+
+/** The owner and mode of an existing directory, changed without following a link. */
+async function setAttrs(path: string, real: string, owner: Owner, mode: number) {
+  // O_NOFOLLOW refuses a link as the last component; the descriptor's own path (procfs)
+  // tells a link anywhere above it: it must be the path asked, resolved from a trusted base
+  const fh = await open(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  try {
+    if ((await readlink(`/proc/self/fd/${fh.fd}`)) !== real)
+      throw new OpFailure(
+        "UNSAFE_PATH",
+        `${path} is reached through a symbolic link: the agent does not follow links inside a site's home; move it away and apply again`,
+      );
+    const s = await fh.stat();
+    const before = { uid: s.uid, gid: s.gid, mode: s.mode & 0o7777 };
+    if (before.uid !== owner.uid || before.gid !== owner.gid) await fh.chown(owner.uid, owner.gid);
+    if (before.mode !== mode) await fh.chmod(mode);
+    return before;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Gives an existing directory inside `base` (a directory the user cannot swap: its parent is
+ * not theirs) an owner and a mode through a descriptor opened without following links, only
+ * when no component below `base` is a link (UNSAFE_PATH otherwise, nothing changed). A
+ * rollback puts the old owner and mode back the same way. false when they were already so.
+ */
+export async function setDirOwner(
+  ctx: OpContext,
+  base: string,
+  path: string,
+  owner: Owner,
+  mode: number,
+): Promise<boolean> {
+  return ctx.step(`give ${path} to ${owner.uid}:${owner.gid} ${mode.toString(8)}`, async () => {
+    const real = join(await realpath(base), relative(base, path));
+    const before = await setAttrs(path, real, owner, mode);
+    if (before.uid === owner.uid && before.gid === owner.gid && before.mode === mode) return false;
+    ctx.onRollback(`give ${path} back`, async () => {
+      // one this operation made is gone already (the directories it made go first)
+      await setAttrs(path, real, before, before.mode).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== "ENOENT") throw e;
+      });
+    });
+    ctx.changed();
+    return true;
+  });
 }

@@ -4,7 +4,12 @@
 // `..` segments...) throws instead of being emitted. Nothing is ever quoted or escaped
 // into something else: a value is either plainly safe or refused. Names, ids and users are
 // checked with the contracts' own rules (validators.ts), so both walls refuse the same values.
-import { htHashPattern, htUserPattern, protectedPathPattern } from "@steward/contracts/agent";
+import {
+  htHashPattern,
+  htUserPattern,
+  protectedPathPattern,
+  writableDirPattern,
+} from "@steward/contracts/agent";
 import { idPattern, isDnsName, systemUserPattern } from "@steward/contracts/validators";
 
 export class RenderError extends Error {}
@@ -27,6 +32,8 @@ const alphabets = {
   /** a basic-auth user name and its bcrypt hash (an htpasswd line) */
   htUser: pattern(htUserPattern),
   htHash: pattern(htHashPattern),
+  /** a directory relative to the document root (a writable directory) */
+  dir: (s: string) => s.length <= 200 && writableDirPattern.test(s),
   /** a port number */
   port: pattern(/^[0-9]{1,5}$/),
 } as const;
@@ -38,11 +45,19 @@ export function safe(kind: Alphabet, value: string | number): string {
   const s = String(value);
   if (!alphabets[kind](s)) throw new RenderError(`refusing to render ${kind} ${JSON.stringify(s)}`);
   if (
-    (kind === "path" || kind === "location") &&
+    (kind === "path" || kind === "location" || kind === "dir") &&
     s.split("/").some((seg) => seg === "." || seg === "..")
   )
     throw new RenderError(`refusing to render path ${JSON.stringify(s)}: . or .. segment`);
   if (kind === "port" && (Number(s) < 1 || Number(s) > 65535))
     throw new RenderError(`refusing to render port ${s}`);
   return s;
+}
+
+/**
+ * A relative directory as the literal start of a URI in an nginx regex location: its
+ * alphabet (dir) has one regex metacharacter, `.`, escaped here; nothing else needs quoting.
+ */
+export function dirRegex(value: string): string {
+  return safe("dir", value).replaceAll(".", "\\.");
 }

@@ -3,7 +3,8 @@
 //   stage     ask nginx what each served name answers now; copy the old home (without its
 //             tmp/) into a root-only directory next to the new home, links copied as links,
 //             then give every entry to the main user with group read and no group write
-//             (`<root>/uploads/` to the CGI user's group, writable), and rename it into place
+//             (the site's writable directories, `<root>/uploads/` by default, to the CGI
+//             user's group, writable), and rename it into place
 //   (apply)   site.apply with the account layout: nginx file and pool rewritten, tested,
 //             reloaded, verified with a check file PHP must execute
 //   verify    each name answers with the same status and content type as before
@@ -13,9 +14,9 @@
 import { randomBytes } from "node:crypto";
 import { chmod, cp, lchown, lstat, mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { SiteMigrateInput } from "@steward/contracts/agent";
+import { type SiteMigrateInput, siteWritableDirs } from "@steward/contracts/agent";
 import { type OpContext, OpFailure, type OpHandler } from "../types.ts";
-import { accountUsers, UPLOADS_DIR } from "./account.ts";
+import { accountUsers } from "./account.ts";
 import { siteApply } from "./apply.ts";
 import { mkdirInside, passwdEntry } from "./dirs.ts";
 import { siteNames } from "./names.ts";
@@ -33,18 +34,30 @@ async function answers(ctx: OpContext, site: Site) {
 }
 const nullAnswer = { status: 0, contentType: null };
 
-/** Gives a copied tree to its new owner: group reads everything, writes only uploads/. */
-async function own(dir: string, uid: number, gid: number, uploadsGid: number, uploads: boolean) {
+interface Owners {
+  uid: number;
+  gid: number;
+  uploadsGid: number;
+  /** the writable directories, relative to the copied home */
+  writable: Set<string>;
+}
+
+/**
+ * Gives a copied tree to its new owner: group reads everything, writes only the writable
+ * directories (`rel`: `dir` relative to the copied home).
+ */
+async function own(dir: string, rel: string, o: Owners, uploads: boolean) {
+  const { uid, gid, uploadsGid } = o;
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
-    const inUploads = uploads || e.name === UPLOADS_DIR;
+    const inUploads = uploads || o.writable.has(join(rel, e.name));
     await lchown(path, uid, inUploads ? uploadsGid : gid);
     if (e.isSymbolicLink()) continue; // a link is never followed, nor changed beyond its owner
     const m = (await lstat(path)).mode & 0o700;
     const group = ((m & 0o400) >> 3) | ((m & 0o100) >> 3);
     if (e.isDirectory()) {
       await chmod(path, inUploads ? 0o2775 | m : 0o2000 | m | group | 0o010);
-      await own(path, uid, gid, uploadsGid, inUploads);
+      await own(path, join(rel, e.name), o, inUploads);
     } else await chmod(path, inUploads ? m | 0o064 : m | group);
   }
 }
@@ -89,7 +102,13 @@ export const siteMigrate: OpHandler<"site.migrate-layout"> = {
         });
         await lchown(copy, owner.uid, owner.gid);
         await chmod(copy, 0o2750);
-        await own(copy, owner.uid, owner.gid, cgi.gid, false);
+        const writable = new Set(siteWritableDirs(site).map((d) => join(site.root, d)));
+        await own(
+          copy,
+          "",
+          { uid: owner.uid, gid: owner.gid, uploadsGid: cgi.gid, writable },
+          false,
+        );
       });
       if (there) await rmdir(to);
       await ctx.step(`move the copy to ${to}`, () => rename(copy, to));

@@ -1,6 +1,6 @@
 // site.apply's stage phase: everything on disk, nothing live yet. Returns which services'
 // files changed (those are tested and reloaded; the others are left alone).
-import { lstat } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { SiteApplyInput } from "@steward/contracts/agent";
 import { ensureUser } from "../../system/users.ts";
@@ -11,7 +11,7 @@ import { groupId, isEmptyDir, mkdirInside, type Owner, passwdEntry } from "./dir
 import { safe } from "./escape.ts";
 import type { SitePaths } from "./paths.ts";
 import { stageProtection } from "./protect.ts";
-import { SUSPENDED_PAGE } from "./render.ts";
+import { readRendered, SUSPENDED_PAGE } from "./render.ts";
 import { SUSPENDED_MARKER } from "./verify.ts";
 
 export const SUSPENDED_HTML = `<!doctype html>
@@ -40,6 +40,9 @@ export async function stageSite(
   files: RenderedFiles,
 ): Promise<{ nginx: boolean; php: boolean }> {
   const c = ctx.config;
+  // the writable directories of the last apply, as its nginx file names them
+  const before =
+    readRendered(await readFile(paths.configFile, "utf8").catch(() => ""))?.writable ?? [];
   const nginxGid = await groupId(c.nginx.group);
   if (nginxGid === null)
     throw new OpFailure(
@@ -47,7 +50,7 @@ export async function stageSite(
       `nginx's group ${c.nginx.group} does not exist on this node: set nginx.group in agent.json`,
     );
   const { own, fresh } = site.account
-    ? await stageAccountHome(ctx, { ...site, account: site.account }, paths.home)
+    ? await stageAccountHome(ctx, { ...site, account: site.account }, paths.home, before)
     : await stageOwnHome(ctx, site, paths, nginxGid);
   if (site.kind === "static" && (fresh || (await isEmptyDir(docRoot))))
     await ctx.writeFile(

@@ -258,6 +258,10 @@ describe("safe updates of a Steward-hosted WordPress through the backups capabil
       200,
     );
     expect(linked.hosted).toEqual({ site: siteId, backupPlan: planId });
+    // WordPress's media directory is the hosting site's writable directory now, applied by its task
+    const hosting = await ok(await api("GET", `/api/v1/sites/${siteId}`), 200);
+    expect(hosting.writableDirs).toEqual(["uploads", "wp-content/uploads"]);
+    await settled(hosting.taskId);
     // a reader cannot link; the reader still sees the link
     expect(
       (

@@ -4,6 +4,7 @@
 // its operators diagnose and refresh it; its readers see it. Every change audited.
 
 import type { CmsSiteCreate, CmsSitePatch, CmsUpdateRequest } from "@steward/contracts";
+import { WORDPRESS_UPLOADS } from "@steward/contracts/agent";
 import type { OutboundPolicy } from "@steward/contracts/net";
 import type { Kysely } from "kysely";
 import { enforce } from "../../access/decision.ts";
@@ -38,6 +39,8 @@ interface Deps {
   engine: Engine;
   policy: () => OutboundPolicy;
   resolve?: Resolve;
+  /** the sites service: a linked WordPress site's site gets wp-content/uploads writable */
+  sites?: () => { addWritableDir(ctx: Ctx, id: string, dir: string): Promise<string | null> };
 }
 
 /** The recurring refresh: every 3 hours, at a minute of the hour spread by the site's id. */
@@ -47,8 +50,17 @@ const refreshExpression = (id: string) => {
   return `${h} */3 * * *`;
 };
 
-export function createCmsService({ db, secrets, engine, policy, resolve }: Deps) {
+export function createCmsService({ db, secrets, engine, policy, resolve, sites }: Deps) {
   const k = db.db;
+
+  /**
+   * WordPress writes its media into wp-content/uploads: the Steward site hosting it lets its
+   * PHP write there (docs/sites.md, "Writable directories"), as the account layout needs.
+   */
+  const writableUploads = async (ctx: Ctx, kind: string, siteId: string | null) => {
+    if (kind === "wordpress" && siteId)
+      await sites?.().addWritableDir(ctx, siteId, WORDPRESS_UPLOADS);
+  };
 
   async function mustFind(ctx: Ctx, id: string) {
     const row = await repo.findSite(k, id);
@@ -166,6 +178,7 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
           },
         });
       });
+      await writableUploads(ctx, row.kind, row.site_id);
       // saved whatever the diagnosis says: the user fixes the site and diagnoses again
       const diagnosis = await runDiagnosis(row);
       if (diagnosis.ok) await enqueueRefresh(row, taskCreator(ctx));
@@ -184,6 +197,7 @@ export function createCmsService({ db, secrets, engine, policy, resolve }: Deps)
           after: { site: link.site_id, backupPlan: link.backup_plan_id },
         });
       });
+      await writableUploads(ctx, row.kind, link.site_id);
       return siteFor(ctx, { ...row, ...link });
     },
 

@@ -50,6 +50,10 @@ async function withNames(db: Kysely<Database>, rows: SiteRow[]): Promise<SiteRec
   return rows.map((row) => ({ ...row, ...(bySite.get(row.id) as SiteNames) }));
 }
 
+/** The site's writable directories (a JSON array the service wrote). */
+export const writableDirsOf = (r: Pick<SiteRow, "writable_dirs">): string[] =>
+  JSON.parse(r.writable_dirs) as string[];
+
 /** The account's main user owning the site's files on the node, in the account layout. */
 const accountUser = (r: SiteRow) =>
   r.applied_layout === "account" && r.main_user ? r.main_user : null;
@@ -79,6 +83,7 @@ export function toSite(r: SiteRecord): Site {
     filesUser: main ?? r.system_user,
     phpUser: r.kind !== "php" ? null : main ? `${main}${CGI_SUFFIX}` : r.system_user,
     phpVersion: r.php_version,
+    writableDirs: writableDirsOf(r),
     lastError: r.last_error,
     warning: r.warning,
     taskId: r.task_id,

@@ -1,8 +1,9 @@
 // Rules of websites that need no database: the names a site answers to, its system user,
 // and what the node is asked to apply.
 import type { agent, SiteCreate } from "@steward/contracts";
+import { DEFAULT_WRITABLE_DIRS } from "@steward/contracts/agent";
 import type { OutboundPolicy } from "@steward/contracts/net";
-import type { SiteNameKind, SiteRecord } from "./repo.ts";
+import { type SiteNameKind, type SiteRecord, writableDirsOf } from "./repo.ts";
 
 type Named = {
   domains: string[];
@@ -74,8 +75,16 @@ export function applyInput(
     // kept while the site is of another kind, sent only to the kinds that use them
     protection: r.kind === "proxy" ? [] : extra.protection,
     php: r.kind === "php" ? extra.php : {},
+    // absent: the node's default (uploads/), which older agents know without the field
+    ...(r.kind === "php" && !isDefaultWritable(writableDirsOf(r))
+      ? { writableDirs: writableDirsOf(r) }
+      : {}),
   };
 }
+
+const isDefaultWritable = (dirs: string[]) =>
+  dirs.length === DEFAULT_WRITABLE_DIRS.length &&
+  dirs.every((d, i) => d === DEFAULT_WRITABLE_DIRS[i]);
 
 export type { SiteCreate };
 

@@ -1,6 +1,7 @@
 // Websites: the desired state in the panel, applied to the node by a task enqueued in the
 // same transaction as the change (docs/design.md, principles 1-3). One task at a time per site.
 import type { SiteCreate, SiteUpdate, siteListQuery } from "@steward/contracts";
+import { MAX_WRITABLE_DIRS } from "@steward/contracts/agent";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { type Decision, enforce } from "../../access/decision.ts";
@@ -189,6 +190,7 @@ export function createSitesService({
           upstream: input.upstream ?? null,
           php_allow_exec: input.phpAllowExec ? 1 : 0,
           php_version: input.phpVersion ?? null,
+          ...(input.writableDirs ? { writable_dirs: JSON.stringify(input.writableDirs) } : {}),
           // in the account's layout when it has a main system user on the node
           ...(await layoutOfNewSite(trx, accountId, input.node)),
           system_user: systemUserOf(id),
@@ -248,6 +250,8 @@ export function createSitesService({
         await checkUpstream(k, settings, before.node_id, next.upstream, before.account_id);
       if (input.phpVersion && next.kind !== "php")
         throw invalid("phpVersion", "is only for PHP sites");
+      if (input.writableDirs && next.kind !== "php")
+        throw invalid("writableDirs", "is only for PHP sites");
       if (input.phpVersion) await checkPhpVersion(k, before.node_id, input.phpVersion);
       const site = { ...before, primary_domain: next.domains[0] ?? before.primary_domain };
       const monitor = async (trx: Kysely<Database>) => {
@@ -269,6 +273,7 @@ export function createSitesService({
             ? {}
             : { php_allow_exec: input.phpAllowExec ? 1 : 0 }),
           ...(input.phpVersion === undefined ? {} : { php_version: input.phpVersion }),
+          ...(input.writableDirs ? { writable_dirs: JSON.stringify(input.writableDirs) } : {}),
           status: Number(before.suspended) ? "suspended" : "pending",
         },
         { before: repo.toSite(before), after: input },
@@ -312,6 +317,22 @@ export function createSitesService({
       const before = await mustFind(ctx, id, sites.canManage);
       const diff = { before: repo.toSite(before), keepFiles };
       return removal(ctx, before, "delete", diff, keepFiles);
+    },
+
+    /**
+     * Adds a writable directory to a PHP site, unless it has it, has 20 or is being deleted (a
+     * WordPress site linked to it: wp-content/uploads); the site's apply task, else null.
+     */
+    async addWritableDir(ctx: Ctx, id: string, dir: string) {
+      const before = await mustFind(ctx, id, sites.canManage);
+      const dirs = repo.writableDirsOf(before);
+      const going = before.status === "deleting" || Number(before.removing) === 1;
+      if (going || before.kind !== "php" || dirs.includes(dir) || dirs.length >= MAX_WRITABLE_DIRS)
+        return null;
+      const writableDirs = [...dirs, dir];
+      const set = { writable_dirs: JSON.stringify(writableDirs) };
+      const diff = { before: { writableDirs: dirs }, after: { writableDirs } };
+      return (await change(ctx, id, "site.update", set, diff)).taskId;
     },
 
     /** directory protection and PHP settings (settings-service.ts) */
