@@ -134,11 +134,14 @@ describe.each(Object.keys(kinds))("the %s destination", (kind) => {
     const putMemory = liveMemory();
     const source = bigStream(kind.length, putMemory);
     const stored = await destination.put(source.stream, "big.tar.zst");
-    expect(stored).toEqual({ bytes: SIZE, sha256: source.digest() });
+    expect(stored).toEqual({ bytes: SIZE });
     expect(putMemory.growth()).toBeLessThan(MEMORY_BOUND);
     expect(await destination.list("big")).toMatchObject([{ name: "big.tar.zst", bytes: SIZE }]);
     const getMemory = liveMemory();
-    expect(await hashOf(await destination.get("big.tar.zst"), getMemory)).toEqual(stored);
+    expect(await hashOf(await destination.get("big.tar.zst"), getMemory)).toEqual({
+      bytes: SIZE,
+      sha256: source.digest(),
+    });
     expect(getMemory.growth()).toBeLessThan(MEMORY_BOUND);
     await destination.delete("big.tar.zst");
     expect(await destination.list()).toEqual([]);

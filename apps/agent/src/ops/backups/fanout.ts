@@ -2,18 +2,18 @@
 // reads; the writer waits for the slowest live branch (bounded memory), and a branch whose put
 // fails is dropped without stopping the others. When every branch has failed, the writer fails.
 import { PassThrough, Writable } from "node:stream";
-import type { Measured } from "./measure.ts";
+import type { Stored } from "./destination.ts";
 
 export interface Branch {
   id: string;
-  put(stream: PassThrough): Promise<Measured>;
+  put(stream: PassThrough): Promise<Stored>;
 }
 
 export interface BranchOutcome {
   id: string;
   /** bytes handed to this destination */
   written: number;
-  stored: Measured | null;
+  stored: Stored | null;
   error: string | null;
 }
 

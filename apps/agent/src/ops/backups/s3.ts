@@ -8,7 +8,7 @@
 import { Readable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
-import { type Destination, measured, type StoredObject } from "./destination.ts";
+import { counted, type Destination, type StoredObject } from "./destination.ts";
 
 const PART_SIZE = 5 * 1024 * 1024;
 
@@ -45,7 +45,7 @@ export function s3Destination(settings: DestinationSettingsOf<"s3">): Destinatio
   return {
     async put(stream, name) {
       const { sdk, client } = await open();
-      const { body, result } = measured(stream);
+      const { body, result } = counted(stream);
       const upload = new sdk.Upload({
         client,
         params: { Bucket, Key: key(name), Body: body },
