@@ -1,12 +1,11 @@
 // A stream uploaded to S3 as a multipart upload from a few part buffers reused part after part:
 // the stream's chunks are copied into the part being filled; a full part is sent (UploadPart)
 // while the next one fills, at most QUEUE in flight; a buffer whose part was sent fills again.
-// So the memory is (QUEUE + 1) parts whatever the size, and nothing is allocated per part:
-// the SDK's Upload concatenated every part into a new 5 MiB buffer (and kept the one before
-// alive through the remainder's view), and those buffers, each living as long as its upload,
-// were what kept the agent's garbage collector marking its whole heap again and again (a
-// mark-compact for every other part: bench/README.md). A stream of one part or less is one
-// PutObject. A failing part or completion aborts the upload (no parts left behind) and fails.
+// So the memory is (QUEUE + 1) parts whatever the size, and nothing is allocated per part
+// (lib-storage's Upload concatenated every part into a new 5 MiB buffer and kept the one before
+// alive through the remainder's view; peak RSS and CPU per GB measured in bench/README.md,
+// "Under load: one hash…"). A stream of one part or less is one PutObject. A failing part or
+// completion aborts the upload (AbortMultipartUpload, best effort) and fails the put.
 import type { Readable } from "node:stream";
 import type * as S3 from "@aws-sdk/client-s3";
 
