@@ -25,8 +25,13 @@ export function fanOut(branches: readonly Branch[], onWrite?: (id: string, bytes
     // the put reports a branch's failure; a write racing it must not crash the process
     stream.on("error", () => undefined);
     const state = { id: branch.id, stream, written: 0, failed: null as string | null };
+    // once the put settled its stream is closed (a no-op after a whole read): a tee waiting for
+    // it to drain hears "close", with no callback per wait left on the put's promise
     const done = branch.put(stream).then(
-      (stored) => stored,
+      (stored) => {
+        stream.destroy();
+        return stored;
+      },
       (error: Error) => {
         state.failed = error.message || String(error);
         stream.destroy();
@@ -45,7 +50,6 @@ export function fanOut(branches: readonly Branch[], onWrite?: (id: string, bytes
       };
       branch.state.stream.on("drain", finish);
       branch.state.stream.on("close", finish);
-      void branch.done.then(finish);
     });
   const writer = new Writable({
     highWaterMark: BRANCH_BUFFER,
