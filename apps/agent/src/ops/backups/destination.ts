@@ -1,7 +1,8 @@
 // One interface for every kind of destination: put a stream under a name (counting what it
 // stores; the pipeline hashes the bytes once, before its tee), get it back as a stream, list,
-// delete, and test (write, read back, delete a probe object). A put resolves only once the destination has the whole object: an upload it
-// accepted and then failed to complete is a rejected put, never a success.
+// delete, and test (write, read back, delete a probe object). A put resolves only once the
+// destination has the whole object: an upload it accepted and then failed to complete is a
+// rejected put, never a success.
 import { randomBytes } from "node:crypto";
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
