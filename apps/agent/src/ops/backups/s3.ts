@@ -1,8 +1,8 @@
 // S3-compatible storage: a multipart upload straight from the stream (parts of 5 MiB, S3's
 // least, two in flight, from three part buffers reused: s3-parts.ts), path-style and region
-// options, checksums only when the operation requires them (s3rver and some S3 clones store aws-chunked
-// framing as data otherwise). After the upload the object's size is read back: an upload the
-// server accepted and then did not complete as sent fails the put.
+// options, checksums only when the operation requires them (s3rver and some S3 clones store
+// aws-chunked framing as data otherwise). After the upload the object's size is read back: an
+// upload the server accepted and then did not complete as sent fails the put.
 // The AWS SDK (some 300 modules) loads with the first call of an S3 destination, not with the
 // agent or a backup to another kind: opening the destination makes no client yet.
 import { Readable } from "node:stream";
