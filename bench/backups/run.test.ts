@@ -35,8 +35,10 @@ describe("bench:backups", () => {
       expect(r.tempFiles).toBeGreaterThanOrEqual(0);
     }
     // the steward rows ran the agent's code in a Node process of their own
-    for (const r of results.filter((r) => r.system === "steward"))
+    for (const r of results.filter((r) => r.system === "steward")) {
       expect(r.peakRssMb).toBeGreaterThan(30);
+      expect(r.cpuSecondsPerGb).toBeGreaterThan(0);
+    }
     // dump to a file, compressed to a second: the watch sees both
     for (const r of results.filter((r) => r.system === "tempfile")) expect(r.tempFiles).toBe(2);
   }, 620_000);

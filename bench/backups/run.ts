@@ -4,7 +4,7 @@
 // piped into zstd, into /dev/null), a DBackup-style temp-file run and restic --stdin; then
 // restored by Steward and by `zstd -dc | pg_restore` (`| mariadb`). Progress on stderr; stdout
 // the table, or with --json only {"results":[{"system","engine","destination","operation",
-// "bytes","mbPerSecond","peakRssMb","tempFiles","note"}]}.
+// "bytes","mbPerSecond","peakRssMb","tempFiles","cpuSecondsPerGb","note"}]}.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,6 +52,8 @@ export interface Result {
   mbPerSecond: number | null;
   peakRssMb: number | null;
   tempFiles: number | null;
+  /** Steward's rows: the agent process's CPU seconds per GB of the dump (the figure a loaded machine moves least) */
+  cpuSecondsPerGb?: number;
   note?: string;
 }
 
@@ -122,6 +124,9 @@ async function runEngine(e: Env, engine: DatabaseEngine, root: string): Promise<
       mbPerSecond: Math.round((bytes / 1e6 / m.seconds) * 10) / 10,
       peakRssMb: Math.round(m.peakRssMb * 10) / 10,
       tempFiles: m.tempFiles,
+      ...(m.cpuSeconds === undefined
+        ? {}
+        : { cpuSecondsPerGb: Math.round((m.cpuSeconds / (bytes / 1e9)) * 100) / 100 }),
     });
     say(`${engine}: ${system} ${operation} (${destination}) ${JSON.stringify(rows.at(-1))}`);
     if (m.created?.length) say(`  files created: ${m.created.join(", ")}`);
@@ -165,7 +170,7 @@ function print(results: Result[]) {
   const cell = (v: number | null) => (v === null ? "-" : String(v));
   const lines = results.map(
     (r) =>
-      `| ${r.system} | ${r.engine} | ${r.operation} | ${r.destination} | ${(r.bytes / 1e6).toFixed(0)} | ${cell(r.mbPerSecond)} | ${cell(r.peakRssMb)} | ${cell(r.tempFiles)} |${r.note ? ` ${r.note}` : ""}`,
+      `| ${r.system} | ${r.engine} | ${r.operation} | ${r.destination} | ${(r.bytes / 1e6).toFixed(0)} | ${cell(r.mbPerSecond)} | ${cell(r.peakRssMb)} | ${cell(r.tempFiles)} | ${cell(r.cpuSecondsPerGb ?? null)} |${r.note ? ` ${r.note}` : ""}`,
   );
   const checks = results
     .filter((r) => r.system === "steward")
@@ -180,8 +185,8 @@ function print(results: Result[]) {
   process.stdout.write(
     [
       `load average ${loadAverage()}`,
-      "| system | engine | operation | destination | MB | MB/s | peak RSS MB | temp files |",
-      "|---|---|---|---|---:|---:|---:|---:|",
+      "| system | engine | operation | destination | MB | MB/s | peak RSS MB | temp files | CPU s/GB |",
+      "|---|---|---|---|---:|---:|---:|---:|---:|",
       ...lines,
       "",
       ...checks,

@@ -32,7 +32,7 @@ export interface Measured {
   sourceBytes?: number;
   peakRssMb: number;
   tempFiles: number;
-  /** Steward's process: its CPU seconds */
+  /** Steward's process: its CPU seconds over the seconds timed (start-up and imports left out) */
   cpuSeconds?: number;
   /** the files counted: relative to the work directory */
   created?: string[];
@@ -138,7 +138,7 @@ export function steward(e: Env, engine: DatabaseEngine, destination: Destination
       seconds: run.seconds,
       peakRssMb: run.peakRssMb,
       sourceBytes: run.sourceBytes,
-      cpuSeconds: run.cpuSeconds,
+      cpuSeconds: run.jobCpuSeconds,
     };
   });
 }
@@ -197,7 +197,7 @@ export function stewardRestore(e: Env, engine: DatabaseEngine, into: string) {
     const name = `steward-${engine}-local.dump`;
     const destination = localDestination(e);
     const run = await child(e, { mode: "restore", engine, database: into, destination, name });
-    return { seconds: run.seconds, peakRssMb: run.peakRssMb };
+    return { seconds: run.seconds, peakRssMb: run.peakRssMb, cpuSeconds: run.jobCpuSeconds };
   });
 }
 

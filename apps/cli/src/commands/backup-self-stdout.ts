@@ -4,7 +4,7 @@
 import { createWriteStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Destination, measured } from "@steward/agent/backups";
+import { counted, type Destination } from "@steward/agent/backups";
 import { SIDECAR_SUFFIX } from "@steward/contracts/backups";
 
 export function stdoutDestination(artifact: string, metaFile: string): Destination {
@@ -13,7 +13,7 @@ export function stdoutDestination(artifact: string, metaFile: string): Destinati
   };
   return {
     async put(stream: Readable, name: string) {
-      const { body, result } = measured(stream);
+      const { body, result } = counted(stream);
       if (name === `${artifact}${SIDECAR_SUFFIX}`)
         await pipeline(body, createWriteStream(metaFile, { flags: "w", mode: 0o600 }));
       else if (name === artifact) await pipeline(body, process.stdout, { end: false });

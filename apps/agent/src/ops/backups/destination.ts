@@ -1,12 +1,11 @@
-// One interface for every kind of destination: put a stream under a name (hashing and counting
-// what it stores), get it back as a stream, list, delete, and test (write, read back, delete a
-// probe object). A put resolves only once the destination has the whole object: an upload it
-// accepted and then failed to complete is a rejected put, never a success.
+// One interface for every kind of destination: put a stream under a name (counting what it
+// stores; the pipeline hashes the bytes once, before its tee), get it back as a stream, list,
+// delete, and test (write, read back, delete a probe object). A put resolves only once the
+// destination has the whole object: an upload it accepted and then failed to complete is a
+// rejected put, never a success.
 import { randomBytes } from "node:crypto";
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { Measured } from "./measure.ts";
-import { measure } from "./measure.ts";
 
 export interface StoredObject {
   name: string;
@@ -15,20 +14,31 @@ export interface StoredObject {
   modifiedAt: Date | null;
 }
 
+/** What a put stored: its bytes, counted as they passed (and checked where the server says). */
+export interface Stored {
+  bytes: number;
+}
+
 export interface Destination {
-  put(stream: Readable, name: string): Promise<Measured>;
+  put(stream: Readable, name: string): Promise<Stored>;
   get(name: string): Promise<Readable>;
   list(prefix?: string): Promise<StoredObject[]>;
   delete(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** A stream's bytes and SHA-256 as it is read, for a put to return. */
-export function measured(stream: Readable): { body: Readable; result: () => Measured } {
-  const meter = measure();
+/** A stream's bytes counted as it is read, for a put to return (no hash: see above). */
+export function counted(stream: Readable): { body: Readable; result: () => Stored } {
+  let bytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      bytes += chunk.length;
+      callback(null, chunk);
+    },
+  });
   // pipeline, not pipe: a stream destroyed before the put began still fails the body
-  pipeline(stream, meter.stream).catch(() => undefined);
-  return { body: meter.stream, result: meter.result };
+  pipeline(stream, meter).catch(() => undefined);
+  return { body: meter, result: () => ({ bytes }) };
 }
 
 /** Reads a whole (small) stream: only for probe objects and sidecars. */

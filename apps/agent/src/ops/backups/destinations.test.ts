@@ -1,11 +1,12 @@
 // Every kind of destination against its real server (SFTP: OpenSSH's sshd, chrooted): "test destination", a byte-identical
-// round trip of a 50 MB stream with bounded memory, list and delete, and an upload that is
-// accepted and then fails on completion reported as a failure.
+// round trip of a 50 MB stream with bounded memory, list and delete, an upload that is
+// accepted and then fails on completion reported as a failure, and one whose server goes away
+// between two parts.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type DestinationSettings, destinationSettings } from "@steward/contracts/backups";
 import {
@@ -134,11 +135,14 @@ describe.each(Object.keys(kinds))("the %s destination", (kind) => {
     const putMemory = liveMemory();
     const source = bigStream(kind.length, putMemory);
     const stored = await destination.put(source.stream, "big.tar.zst");
-    expect(stored).toEqual({ bytes: SIZE, sha256: source.digest() });
+    expect(stored).toEqual({ bytes: SIZE });
     expect(putMemory.growth()).toBeLessThan(MEMORY_BOUND);
     expect(await destination.list("big")).toMatchObject([{ name: "big.tar.zst", bytes: SIZE }]);
     const getMemory = liveMemory();
-    expect(await hashOf(await destination.get("big.tar.zst"), getMemory)).toEqual(stored);
+    expect(await hashOf(await destination.get("big.tar.zst"), getMemory)).toEqual({
+      bytes: SIZE,
+      sha256: source.digest(),
+    });
     expect(getMemory.growth()).toBeLessThan(MEMORY_BOUND);
     await destination.delete("big.tar.zst");
     expect(await destination.list()).toEqual([]);
@@ -166,3 +170,33 @@ it("reports an S3 upload that is accepted and then fails on completion as failed
   expect((await direct.list()).map((o) => o.name)).not.toContain("accepted-then-failed");
   await Promise.all([broken.close(), direct.close()]);
 });
+
+it("fails an S3 upload whose server goes away between two parts, and stops reading its stream", async () => {
+  const gone = await startS3rverProcess();
+  const destination = openDestination(
+    destinationSettings.parse({
+      kind: "s3",
+      endpoint: gone.endpoint,
+      bucket: gone.bucket,
+      accessKeyId: gone.accessKeyId,
+      secretAccessKey: gone.secretAccessKey,
+    }),
+  );
+  const source = new PassThrough();
+  const outcome = destination.put(source, "cut-short.tar.zst").then(
+    () => null,
+    (error: Error) => error,
+  );
+  // a full part and the start of the next: the first part goes out while the second fills
+  source.write(randomBytes(6 * 1024 * 1024));
+  const partStored = () =>
+    readdirSync(gone.dir, { recursive: true }).some((p) => String(p).endsWith("/1"));
+  while (!partStored()) await new Promise((resolve) => setTimeout(resolve, 20));
+  await gone.stop();
+  while (!source.destroyed) {
+    source.write(randomBytes(BLOCK));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  expect(await outcome).toBeInstanceOf(Error);
+  await destination.close();
+}, 60_000);

@@ -2,18 +2,18 @@
 // reads; the writer waits for the slowest live branch (bounded memory), and a branch whose put
 // fails is dropped without stopping the others. When every branch has failed, the writer fails.
 import { PassThrough, Writable } from "node:stream";
-import type { Measured } from "./measure.ts";
+import type { Stored } from "./destination.ts";
 
 export interface Branch {
   id: string;
-  put(stream: PassThrough): Promise<Measured>;
+  put(stream: PassThrough): Promise<Stored>;
 }
 
 export interface BranchOutcome {
   id: string;
   /** bytes handed to this destination */
   written: number;
-  stored: Measured | null;
+  stored: Stored | null;
   error: string | null;
 }
 
@@ -25,8 +25,13 @@ export function fanOut(branches: readonly Branch[], onWrite?: (id: string, bytes
     // the put reports a branch's failure; a write racing it must not crash the process
     stream.on("error", () => undefined);
     const state = { id: branch.id, stream, written: 0, failed: null as string | null };
+    // once the put settled its stream is closed (a no-op after a whole read): a tee waiting for
+    // it to drain hears "close", with no callback per wait left on the put's promise
     const done = branch.put(stream).then(
-      (stored) => stored,
+      (stored) => {
+        stream.destroy();
+        return stored;
+      },
       (error: Error) => {
         state.failed = error.message || String(error);
         stream.destroy();
@@ -45,7 +50,6 @@ export function fanOut(branches: readonly Branch[], onWrite?: (id: string, bytes
       };
       branch.state.stream.on("drain", finish);
       branch.state.stream.on("close", finish);
-      void branch.done.then(finish);
     });
   const writer = new Writable({
     highWaterMark: BRANCH_BUFFER,

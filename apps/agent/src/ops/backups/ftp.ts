@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 import { PassThrough } from "node:stream";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
 import { Client } from "basic-ftp";
-import { type Destination, measured } from "./destination.ts";
+import { counted, type Destination } from "./destination.ts";
 
 export function ftpDestination(settings: DestinationSettingsOf<"ftp">): Destination {
   const dir = `/${settings.path.split("/").filter(Boolean).join("/")}`;
@@ -40,7 +40,7 @@ export function ftpDestination(settings: DestinationSettingsOf<"ftp">): Destinat
       withClient(async (client) => {
         if (dir !== "/") await client.ensureDir(dir);
         const partial = at(`.${name}.partial-${randomBytes(4).toString("hex")}`);
-        const { body, result } = measured(stream);
+        const { body, result } = counted(stream);
         try {
           await client.uploadFrom(body, partial);
           const sent = result();

@@ -10,7 +10,7 @@ import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
-import { type Destination, measured } from "./destination.ts";
+import type { Destination } from "./destination.ts";
 
 /** A regular file of the directory, opened without following a link; ENOENT when not one. */
 export async function openStored(dir: string, name: string) {
@@ -63,17 +63,18 @@ export function localDestination(settings: DestinationSettingsOf<"local">): Dest
     async put(stream: Readable, name: string) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const partial = at(`.${name}.partial-${randomBytes(4).toString("hex")}`);
-      const { body, result } = measured(stream);
       try {
         const handle = await open(partial, "wx", 0o600);
         // `flush`: fsynced before it is closed (close waits for a write-back in flight)
-        await pipeline(body, writeBack(handle), handle.createWriteStream({ flush: true }));
+        const file = handle.createWriteStream({ flush: true });
+        await pipeline(stream, writeBack(handle), file);
         await rename(partial, at(name));
+        // what the kernel took, write by write
+        return { bytes: file.bytesWritten };
       } catch (error) {
         await unlink(partial).catch(() => undefined);
         throw error;
       }
-      return result();
     },
     async get(name: string) {
       return (await openStored(dir, name)).stream;

@@ -129,8 +129,7 @@ describe("a backup run", () => {
     });
     expect(metadata?.bytes).toBeGreaterThan(MEMORY_BOUND);
     expect(metadata?.bytes).toBeLessThan(0.8 * BLOCKS * BLOCK);
-    for (const d of result.destinations)
-      expect(d.stored).toEqual({ bytes: metadata?.bytes, sha256: metadata?.sha256 });
+    for (const d of result.destinations) expect(d.stored).toEqual({ bytes: metadata?.bytes });
     expect(progress.at(-1)).toBe(BLOCKS * BLOCK);
     expect(progress.length).toBeGreaterThan(2);
     const expected = { bytes: BLOCKS * BLOCK, sha256: input.digest() };

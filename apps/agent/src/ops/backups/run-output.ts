@@ -45,7 +45,8 @@ export const runOutput = (
     id: o.id,
     written: o.written,
     bytes: o.stored?.bytes ?? null,
-    sha256: o.stored?.sha256 ?? null,
+    // the pipeline's digest of the bytes the tee handed it, once it stored every one of them
+    sha256: o.stored && o.stored.bytes === result.metadata?.bytes ? result.metadata.sha256 : null,
     error: o.error,
   })),
   warnings,

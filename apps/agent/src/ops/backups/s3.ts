@@ -1,24 +1,17 @@
-// S3-compatible storage: a multipart Upload straight from the stream (parts of 5 MiB, S3's
-// least, two in flight: bounded memory whatever the size), path-style and region options,
-// checksums only when the operation requires them (s3rver and some S3 clones store aws-chunked
-// framing as data otherwise). After the upload the object's size is read back: an upload the
-// server accepted and then did not complete as sent fails the put.
+// S3-compatible storage: a multipart upload straight from the stream (parts of 5 MiB, S3's
+// least, two in flight, from three part buffers reused: s3-parts.ts), path-style and region
+// options, checksums only when the operation requires them (s3rver and some S3 clones store
+// aws-chunked framing as data otherwise). After the upload the object's size is read back: an
+// upload the server accepted and then did not complete as sent fails the put.
 // The AWS SDK (some 300 modules) loads with the first call of an S3 destination, not with the
 // agent or a backup to another kind: opening the destination makes no client yet.
 import { Readable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
-import { type Destination, measured, type StoredObject } from "./destination.ts";
+import { counted, type Destination, type StoredObject } from "./destination.ts";
+import { uploadInParts } from "./s3-parts.ts";
 
-const PART_SIZE = 5 * 1024 * 1024;
-
-const loadSdk = async () => {
-  const [s3, storage] = await Promise.all([
-    import("@aws-sdk/client-s3"),
-    import("@aws-sdk/lib-storage"),
-  ]);
-  return { ...s3, Upload: storage.Upload };
-};
+const loadSdk = () => import("@aws-sdk/client-s3");
 
 export function s3Destination(settings: DestinationSettingsOf<"s3">): Destination {
   let opened: Promise<{ sdk: Awaited<ReturnType<typeof loadSdk>>; client: S3Client }> | undefined;
@@ -45,15 +38,8 @@ export function s3Destination(settings: DestinationSettingsOf<"s3">): Destinatio
   return {
     async put(stream, name) {
       const { sdk, client } = await open();
-      const { body, result } = measured(stream);
-      const upload = new sdk.Upload({
-        client,
-        params: { Bucket, Key: key(name), Body: body },
-        partSize: PART_SIZE,
-        queueSize: 2,
-        leavePartsOnError: false,
-      });
-      await upload.done();
+      const { body, result } = counted(stream);
+      await uploadInParts({ sdk, client, Bucket, Key: key(name) }, body);
       const sent = result();
       const head = await client.send(new sdk.HeadObjectCommand({ Bucket, Key: key(name) }));
       if (head.ContentLength !== sent.bytes)

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type { DestinationSettingsOf } from "@steward/contracts/backups";
-import { type Destination, measured } from "./destination.ts";
+import { counted, type Destination } from "./destination.ts";
 import { FX, isDirectory, isRegularFile, OPEN, SftpError } from "./sftp-packets.ts";
 import type { SftpSession } from "./sftp-protocol.ts";
 import { type OpenSession, openSession, type PinnedKey, pinHostKey } from "./sftp-ssh.ts";
@@ -53,7 +53,7 @@ export function sftpDestination(settings: DestinationSettingsOf<"sftp">): Destin
       withSession(async (s) => {
         await ensureDir(s);
         const partial = at(`.${name}.partial-${randomBytes(4).toString("hex")}`);
-        const { body, result } = measured(stream);
+        const { body, result } = counted(stream);
         let created = false;
         try {
           const handle = await s.open(partial, OPEN.WRITE | OPEN.CREAT | OPEN.EXCL, {
