@@ -138,11 +138,14 @@ export function createTransitions(
         return r.numUpdatedRows > 0n;
       }
       if (outcome === "succeeded" && task.on_success === "delete" && !task.expression) {
-        await trx
+        // as the batch does (complete.ts): a lease lost to the reaper keeps the row
+        const r = await trx
           .deleteFrom("tasks")
           .where("id", "=", task.id)
+          .where("state", "=", "running")
           .where("lease_owner", "=", task.lease_owner)
-          .execute();
+          .executeTakeFirst();
+        if (r.numDeletedRows === 0n) return false;
         await bus.wake(trx); // dependants may be runnable now (a missing prerequisite succeeded)
         return true;
       }
@@ -161,7 +164,7 @@ export function createTransitions(
     }
   }
 
-  /** successes of run-once tasks kept as records, and retries, many in one statement */
+  /** successes of run-once tasks (kept as records or deleted), and retries, many in one statement */
   const complete = createCompleter(db, bus);
 
   async function retryOrFail(task: TaskRow, error: string, permanent: boolean) {
@@ -178,9 +181,9 @@ export function createTransitions(
       hook = h;
     },
     async succeed(task, result) {
-      if (task.expression || task.on_success === "delete" || hook?.wants(task))
-        return finish(task, "succeeded", { result });
-      await complete({ task, state: "succeeded", result: json(result) });
+      if (task.expression || hook?.wants(task)) return finish(task, "succeeded", { result });
+      if (task.on_success === "delete") await complete({ task, state: "deleted" });
+      else await complete({ task, state: "succeeded", result: json(result) });
     },
     fail: (task, error, opts) => retryOrFail(task, error, opts?.permanent ?? false),
     async wait(task, why, runAt) {
