@@ -8,14 +8,14 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { coalesce } from "./coalesce.ts";
 import { EVENT_CHANNEL, type TaskBus } from "./events.ts";
-import type { TaskRow } from "./types.ts";
+import type { ClaimedTask } from "./types.ts";
 
 export type Outcome =
-  | { task: TaskRow; state: "succeeded"; result: string | null }
+  | { task: ClaimedTask; state: "succeeded"; result: string | null }
   /** a failed attempt, due again at `runAt` */
-  | { task: TaskRow; state: "queued"; error: string; runAt: number }
+  | { task: ClaimedTask; state: "queued"; error: string; runAt: number }
   /** a run-once `onSuccess: "delete"` task that succeeded: its row goes, its event says `succeeded` */
-  | { task: TaskRow; state: "deleted" };
+  | { task: ClaimedTask; state: "deleted" };
 
 type Kept = Exclude<Outcome, { state: "deleted" }>;
 /** what each statement returns for a task it changed: its new state, and whether others wait on it */

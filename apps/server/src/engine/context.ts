@@ -5,7 +5,7 @@ import { monotonicIds } from "../lib/ids.ts";
 import { enqueue } from "./enqueue.ts";
 import type { TaskBus } from "./events.ts";
 import type { Registry } from "./registry.ts";
-import type { HandlerContext, TaskRow } from "./types.ts";
+import type { ClaimedTask, HandlerContext } from "./types.ts";
 
 export interface TaskContextDeps {
   db: Db;
@@ -23,7 +23,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
  */
 export function createHandlerContext<P>(
   deps: TaskContextDeps,
-  task: TaskRow,
+  task: ClaimedTask,
   payload: P,
   stopper: { readonly signal: AbortSignal },
 ): { ctx: HandlerContext<P>; flush: () => Promise<unknown> | null } {

@@ -11,7 +11,7 @@ import { createLocalQueue } from "./local-queue.ts";
 import type { Registry } from "./registry.ts";
 import { Slot } from "./slot.ts";
 import type { Transitions } from "./transitions.ts";
-import { PermanentError, type TaskRow, WaitUntil } from "./types.ts";
+import { type ClaimedTask, PermanentError, WaitUntil } from "./types.ts";
 
 export interface RunnerOptions {
   concurrency: number;
@@ -91,7 +91,7 @@ export function createRunner(
         const max = free + queue.ahead(last, asked);
         if (max <= 0) break;
         asked += max;
-        let claimed: TaskRow[];
+        let claimed: ClaimedTask[];
         try {
           claimed = await claimTasks(db, id, max, opts.leaseMs, free);
         } finally {
@@ -140,7 +140,7 @@ export function createRunner(
     else void tick();
   }
 
-  async function execute(task: TaskRow) {
+  async function execute(task: ClaimedTask) {
     const slot = new Slot(task);
     slots.set(task.id, slot);
     const def = registry.get(task.kind);

@@ -2,7 +2,7 @@
 // signal, made when the handler first reads `ctx.signal` (a handler that never does costs no
 // controller). Stopping the slot aborts that signal and settles the handler's run at once,
 // without an abort listener added and removed per task.
-import type { TaskRow } from "./types.ts";
+import type { ClaimedTask } from "./types.ts";
 
 export type StopReason = "cancel" | "timeout" | "shutdown" | "lost";
 
@@ -14,9 +14,9 @@ export class Slot {
   #abort: AbortController | null = null;
   #reject: ((err: Error) => void) | null = null;
 
-  readonly task: TaskRow;
+  readonly task: ClaimedTask;
 
-  constructor(task: TaskRow) {
+  constructor(task: ClaimedTask) {
     this.task = task;
   }
 
