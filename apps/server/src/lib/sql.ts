@@ -72,24 +72,6 @@ export function checkCursor(cursor: string | undefined): string | undefined {
   return cursor;
 }
 
-/**
- * The display names of some rows of a table, by id (lists show names, not ids). Called by the
- * table's owning repo only: `namesById(db, "sites", "primary_domain", ids)`.
- */
-export async function namesById<D>(
-  db: Kysely<D>,
-  table: string,
-  column: string,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const { rows } = await sql<{ id: string; name: string }>`
-    select id, ${sql.ref(column)} as name from ${sql.table(table)}
-    where id in (${sql.join(unique)})`.execute(db);
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 /** How many rows of `table` an account owns (for its owner repo: an account that owns any is
  *  not deleted, modules/accounts/owned.ts). */
 export async function countOfAccountIn<D>(

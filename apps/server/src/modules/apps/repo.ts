@@ -1,7 +1,8 @@
 // Every line of SQL of the apps and app_deployments tables.
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { AppDeploymentTable, AppTable, Database } from "../../db/schema.ts";
-import { countOfAccountIn, namesById } from "../../lib/sql.ts";
+import { namesById } from "../../lib/names.ts";
+import { countOfAccountIn } from "../../lib/sql.ts";
 
 export type AppRow = Selectable<AppTable>;
 export type DeploymentRow = Selectable<AppDeploymentTable>;
@@ -72,8 +73,7 @@ export async function updateDeployment(
 }
 
 /** Apps' names by id (audit events and task titles). */
-export const appNames = (db: Kysely<Database>, ids: readonly string[]) =>
-  namesById(db, "apps", "name", ids);
+export const appNames = namesById("apps", "name");
 
 /**
  * The host ports an account's apps publish on a node (TCP, as their last deploys reported):

@@ -18,11 +18,11 @@ export function createAuditService({ db }: { db: Db }) {
       const scope = { where: audit.listScope(ctx), walks: audit.narrowWalks(ctx, narrowed) };
       const cursor = checkCursor(f.cursor);
       const rows = await listAudit(db.db, scope, { ...f, actor: actorId, cursor });
-      const nameOf = await namesOf(
+      const names = await namesOf(
         db.db,
         rows.map((e) => ({ type: e.targetType, id: e.targetId })),
       );
-      const named = rows.map((e) => ({ ...e, targetName: nameOf(e.targetType, e.targetId) }));
+      const named = rows.map((e) => ({ ...e, targetName: names.name(e.targetType, e.targetId) }));
       return pageOf(named, f.limit, (e) => e.id);
     },
   };

@@ -36,23 +36,20 @@ export function titleOf(task: Untitled, targetName: string | null, removing = fa
 }
 
 /**
- * The tasks with their targets' names and titles: one query per target type, the sites'
- * also telling which tasks remove their site.
+ * The tasks with their targets' names and titles, in one statement: the sites' rows also tell
+ * which tasks remove their site.
  */
 export async function withNames(db: Kysely<Database>, tasks: Task[]): Promise<Task[]> {
-  const siteIds = tasks.flatMap((t) => (t.targetType === "site" && t.targetId ? [t.targetId] : []));
-  const sites = await siteTitles(db, siteIds);
-  const others = tasks.filter((t) => t.targetType !== "site");
-  const nameOf = await namesOf(
+  const names = await namesOf(
     db,
-    others.map((t) => ({ type: t.targetType, id: t.targetId })),
+    tasks.map((t) => ({ type: t.targetType, id: t.targetId })),
+    { site: siteTitles },
   );
+  const removals = new Set<string>();
+  for (const site of names.rows("site")) if (site.extra) removals.add(site.extra);
   return tasks.map((t) => {
-    const targetName =
-      t.targetType === "site"
-        ? ((t.targetId && sites.names.get(t.targetId)) ?? null)
-        : nameOf(t.targetType, t.targetId);
-    const removing = t.kind === "site.apply" && sites.removals.has(t.id);
+    const targetName = names.name(t.targetType, t.targetId);
+    const removing = t.kind === "site.apply" && removals.has(t.id);
     return { ...t, targetName, title: titleOf(t, targetName, removing) };
   });
 }
