@@ -8,6 +8,9 @@ import {
   sql,
 } from "kysely";
 import { AppError } from "./errors.ts";
+import { msToIso } from "./iso.ts";
+
+export { msToIso };
 
 /** PostgreSQL numbers its parameters ($1), SQLite does not (?). */
 // biome-ignore lint/suspicious/noExplicitAny: any database's connection or transaction
@@ -20,7 +23,6 @@ export const toBool = (v: unknown): boolean => v === true || v === 1 || v === "1
 export const toIso = (v: unknown): string => new Date(v as string | number | Date).toISOString();
 export const toIsoOrNull = (v: unknown): string | null =>
   v === null || v === undefined ? null : toIso(v);
-export const msToIso = (ms: number): string => new Date(ms).toISOString();
 /** A nullable epoch-ms column as ISO 8601, null kept. */
 export const isoOrNull = (ms: number | null): string | null =>
   ms === null ? null : msToIso(Number(ms));
