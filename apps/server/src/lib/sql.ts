@@ -8,6 +8,9 @@ import {
   sql,
 } from "kysely";
 import { AppError } from "./errors.ts";
+import { msToIso } from "./iso.ts";
+
+export { msToIso };
 
 /** PostgreSQL numbers its parameters ($1), SQLite does not (?). */
 // biome-ignore lint/suspicious/noExplicitAny: any database's connection or transaction
@@ -20,7 +23,6 @@ export const toBool = (v: unknown): boolean => v === true || v === 1 || v === "1
 export const toIso = (v: unknown): string => new Date(v as string | number | Date).toISOString();
 export const toIsoOrNull = (v: unknown): string | null =>
   v === null || v === undefined ? null : toIso(v);
-export const msToIso = (ms: number): string => new Date(ms).toISOString();
 /** A nullable epoch-ms column as ISO 8601, null kept. */
 export const isoOrNull = (ms: number | null): string | null =>
   ms === null ? null : msToIso(Number(ms));
@@ -70,24 +72,6 @@ export function checkCursor(cursor: string | undefined): string | undefined {
     );
   }
   return cursor;
-}
-
-/**
- * The display names of some rows of a table, by id (lists show names, not ids). Called by the
- * table's owning repo only: `namesById(db, "sites", "primary_domain", ids)`.
- */
-export async function namesById<D>(
-  db: Kysely<D>,
-  table: string,
-  column: string,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const { rows } = await sql<{ id: string; name: string }>`
-    select id, ${sql.ref(column)} as name from ${sql.table(table)}
-    where id in (${sql.join(unique)})`.execute(db);
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** How many rows of `table` an account owns (for its owner repo: an account that owns any is

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { likeContains, msToIso, namesById } from "../../lib/sql.ts";
+import { namesById } from "../../lib/names.ts";
+import { likeContains, msToIso } from "../../lib/sql.ts";
 import { countOfWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 const cols = ["id", "slug", "name", "created_at"] as const;
@@ -71,8 +72,7 @@ export async function deleteAccount(db: Kysely<Database>, id: string) {
 }
 
 /** The names of these accounts, by id. */
-export const accountNames = (db: Kysely<Database>, ids: readonly string[]) =>
-  namesById(db, "accounts", "name", ids);
+export const accountNames = namesById("accounts", "name");
 
 export const accountExists = async (db: Kysely<Database>, id: string) =>
   (await db.selectFrom("accounts").select("id").where("id", "=", id).executeTakeFirst()) !==

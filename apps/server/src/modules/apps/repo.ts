@@ -2,7 +2,8 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from "kysely";
 import type { AppDeploymentTable, AppTable, Database } from "../../db/schema.ts";
 import { keyset } from "../../lib/keyset.ts";
-import { countOfAccountIn, likeContains, namesById } from "../../lib/sql.ts";
+import { namesById } from "../../lib/names.ts";
+import { countOfAccountIn, likeContains } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type AppRow = Selectable<AppTable>;
@@ -97,8 +98,7 @@ export async function updateDeployment(
 }
 
 /** Apps' names by id (audit events and task titles). */
-export const appNames = (db: Kysely<Database>, ids: readonly string[]) =>
-  namesById(db, "apps", "name", ids);
+export const appNames = namesById("apps", "name");
 
 /**
  * The host ports an account's apps publish on a node (TCP, as their last deploys reported):

@@ -86,6 +86,7 @@ async function actionsOf(db: Kysely<Database>, prefix: string): Promise<string[]
   return rows.map((r) => r.action as string);
 }
 
+/** An event as the API shows it; its target's name is the service's to fill in (names.ts). */
 const toEvent = (r: Selectable<AuditEventTable>) => ({
   id: r.id,
   at: msToIso(Number(r.at)),
@@ -100,6 +101,7 @@ const toEvent = (r: Selectable<AuditEventTable>) => ({
   accountId: r.account_id,
   outcome: r.outcome,
   diff: parseDiff(r.diff),
+  targetName: null as string | null,
 });
 
 /** Deletes events older than a cut-off; returns how many. */

@@ -17,13 +17,14 @@ export function createAuditService({ db }: { db: Db }) {
       const narrowed = { account: f.account, actor: actorId, target: f.target };
       const scope = { where: audit.listScope(ctx), walks: audit.narrowWalks(ctx, narrowed) };
       const cursor = checkCursor(f.cursor);
-      const rows = await listAudit(db.db, scope, { ...f, actor: actorId, cursor });
-      const nameOf = await namesOf(
+      const events = await listAudit(db.db, scope, { ...f, actor: actorId, cursor });
+      const names = await namesOf(
         db.db,
-        rows.map((e) => ({ type: e.targetType, id: e.targetId })),
+        events.map((e) => ({ type: e.targetType, id: e.targetId })),
       );
-      const named = rows.map((e) => ({ ...e, targetName: nameOf(e.targetType, e.targetId) }));
-      return pageOf(named, f.limit, (e) => e.id);
+      // the events are this request's own, made by listAudit: named in place, not copied
+      for (const e of events) e.targetName = names.name(e.targetType, e.targetId);
+      return pageOf(events, f.limit, (e) => e.id);
     },
   };
 }

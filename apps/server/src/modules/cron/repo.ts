@@ -4,7 +4,8 @@ import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { CronJobTable, CronRunTable } from "../../db/schema-cron.ts";
 import { keyset } from "../../lib/keyset.ts";
-import { msToIso, namesById } from "../../lib/sql.ts";
+import { namesById } from "../../lib/names.ts";
+import { msToIso } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type CronJobRow = Selectable<CronJobTable>;
@@ -198,5 +199,4 @@ export async function finishRun(
 }
 
 /** Cron jobs' commands by id (audit events and task titles). */
-export const cronJobNames = (db: Kysely<Database>, ids: readonly string[]) =>
-  namesById(db, "cron_jobs", "command", ids);
+export const cronJobNames = namesById("cron_jobs", "command");

@@ -6,6 +6,7 @@ import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database, DnsZoneTable } from "../../db/schema.ts";
 import { newId } from "../../lib/ids.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
+import { namesById } from "../../lib/names.ts";
 import { countOfAccountIn } from "../../lib/sql.ts";
 import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
@@ -73,14 +74,7 @@ export async function listZones(
 }
 
 /** id → name of the zones that still exist (audit and task titles). */
-export async function zoneNames(db: Db, ids: readonly string[]) {
-  const rows = await db
-    .selectFrom("dns_zones")
-    .select(["id", "name"])
-    .where("id", "in", [...ids])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
+export const zoneNames = namesById("dns_zones", "name");
 
 export const findZone = (db: Db, id: string) =>
   db.selectFrom("dns_zones").selectAll().where("id", "=", id).executeTakeFirst();

@@ -53,7 +53,7 @@ export function createEventsService({ db }: { db: Db }) {
 
   async function named(rows: EventRow[]) {
     const ids = [...new Set(rows.flatMap((r) => (r.account_id ? [r.account_id] : [])))];
-    const names = ids.length ? await accountNames(k, ids) : new Map<string, string>();
+    const names = ids.length ? await accountNames.of(k, ids) : new Map<string, string>();
     return rows.map((r) => toEvent(r, (r.account_id && names.get(r.account_id)) || null));
   }
 

@@ -8,8 +8,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { TaskRow } from "../../engine/types.ts";
-import { toTask } from "../tasks/repo.ts";
-import { withNames } from "../tasks/titles.ts";
+import { withNames } from "../tasks/named.ts";
 import { recordEvent } from "./record.ts";
 import { latestOfGroup } from "./repo.ts";
 
@@ -44,7 +43,7 @@ export const taskEvents = {
       if (last?.type !== "task.failed") return;
       failedAttempts = Number((JSON.parse(last.fields) as { attempts?: number }).attempts ?? 0);
     }
-    const [named] = await withNames(trx, [toTask(task)]);
+    const [named] = await withNames(trx, [task]);
     if (!named) return;
     const target =
       task.target_type && task.target_id

@@ -2,7 +2,8 @@ import { type Kysely, sql } from "kysely";
 import { actorsChanged } from "../../access/actor-changes.ts";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { likeContains, msToIso, namesById } from "../../lib/sql.ts";
+import { namesById } from "../../lib/names.ts";
+import { likeContains, msToIso } from "../../lib/sql.ts";
 
 const base = (db: Kysely<Database>) =>
   db
@@ -85,8 +86,7 @@ export async function listMembers(
 }
 
 /** The names of these groups, by id. */
-export const groupNames = (db: Kysely<Database>, ids: readonly string[]) =>
-  namesById(db, "groups", "name", ids);
+export const groupNames = namesById("groups", "name");
 
 export async function insertGroup(
   db: Kysely<Database>,

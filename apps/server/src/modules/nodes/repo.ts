@@ -3,7 +3,8 @@ import { type NodeState, nodeStates } from "@steward/contracts";
 import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database, NodeEnrollmentTable, NodeTable } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { likeContains, namesById } from "../../lib/sql.ts";
+import { namesById } from "../../lib/names.ts";
+import { likeContains } from "../../lib/sql.ts";
 import type { MetricRow } from "./health.ts";
 
 export type NodeRow = Selectable<NodeTable>;
@@ -193,8 +194,7 @@ export async function countByState(db: Kysely<Database>) {
 }
 
 /** The names of these nodes, by id. */
-export const nodeNames = (db: Kysely<Database>, ids: readonly string[]) =>
-  namesById(db, "nodes", "name", ids);
+export const nodeNames = namesById("nodes", "name");
 
 /** What talking to a node needs: its address, state and pinned certificates. */
 export const pinsOf = (db: Kysely<Database>, id: string) =>

@@ -13,7 +13,8 @@ import {
 } from "kysely";
 import type { Database, SiteDomainTable, SiteTable } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { msToIso, namesById, startsWith, toBool } from "../../lib/sql.ts";
+import { namesById } from "../../lib/names.ts";
+import { msToIso, startsWith, toBool } from "../../lib/sql.ts";
 import { countOfWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
 
 export type SiteRow = Selectable<SiteTable>;
@@ -226,28 +227,18 @@ export async function needingAttention(
 }
 
 /** The primary names of these sites, by id. */
-export const siteNames = (db: Kysely<Database>, ids: readonly string[]) =>
-  namesById(db, "sites", "primary_domain", ids);
+export const siteNames = namesById("sites", "primary_domain");
 
 /**
- * What task titles need of these sites, in one statement: their primary names by id, and the
- * tasks removing one (the task a "deleting" site points at).
+ * What task titles need of these sites: their primary names by id and, as `extra`, the task
+ * removing one (the task a "deleting" site points at); a part of modules/audit/names.ts's
+ * statement.
  */
-export async function siteTitles(db: Kysely<Database>, ids: readonly string[]) {
-  const names = new Map<string, string>();
-  const removals = new Set<string>();
-  if (!ids.length) return { names, removals };
-  const rows = await db
-    .selectFrom("sites")
-    .select(["id", "primary_domain", "status", "task_id"])
-    .where("id", "in", [...new Set(ids)])
-    .execute();
-  for (const row of rows) {
-    names.set(row.id, row.primary_domain);
-    if (row.status === "deleting" && row.task_id) removals.add(row.task_id);
-  }
-  return { names, removals };
-}
+export const siteTitles = namesById(
+  "sites",
+  "primary_domain",
+  sql<string | null>`case when status = 'deleting' then task_id end`,
+);
 
 export async function insertSite(db: Kysely<Database>, row: Insertable<SiteTable>) {
   await db.insertInto("sites").values(row).execute();

@@ -82,7 +82,7 @@ function siteTask(deps: SiteTaskDeps): HandlerDef<typeof payload> {
           );
       const input = move ? { id: row.id, site: siteInput, fromUser: row.system_user } : siteInput;
       const op = remove ? "site.remove" : move ? "site.migrate-layout" : "site.apply";
-      const nodeName = (await nodeNames(k, [row.node_id])).get(row.node_id) ?? null;
+      const nodeName = (await nodeNames.of(k, [row.node_id])).get(row.node_id) ?? null;
       const node = nodeName ?? row.node_id;
       const doing = remove ? "removing" : move ? "moving into its account's layout" : "applying";
       ctx.log.info(`${doing} ${row.primary_domain} on node ${node}`);

@@ -2,7 +2,8 @@
 import type { SysUser } from "@steward/contracts/hosting";
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database, SystemUserTable } from "../../db/schema.ts";
-import { msToIso, namesById } from "../../lib/sql.ts";
+import { namesById } from "../../lib/names.ts";
+import { msToIso } from "../../lib/sql.ts";
 import { forgetUsage } from "./usage-repo.ts";
 
 export type SystemUserRow = Selectable<SystemUserTable>;
@@ -138,8 +139,7 @@ export const mainsAfter = (db: Kysely<Database>, after: string, limit: number) =
     .execute();
 
 /** System users' names by id (audit events and task titles). */
-export const systemUserNames = (db: Kysely<Database>, ids: readonly string[]) =>
-  namesById(db, "system_users", "name", ids);
+export const systemUserNames = namesById("system_users", "name");
 
 /** How many system users an account has (an account with any is not deleted). */
 export async function countOfAccount(db: Kysely<Database>, accountId: string) {

@@ -27,7 +27,12 @@ const parsed = (s: string | null): unknown => {
   }
 };
 
-const untitled = (r: TaskRow): Omit<Task, "title" | "targetName"> => ({
+/**
+ * A task as the API shows it; payloads and results are redacted like audit diffs. Its title
+ * names the target `targetName` (tasks/named.ts reads it), or its id; `removing`: the task
+ * deletes its site.
+ */
+export const namedTask = (r: TaskRow, targetName: string | null, removing: boolean): Task => ({
   id: r.id,
   kind: r.kind,
   payload: redact(parsed(r.payload)),
@@ -55,13 +60,12 @@ const untitled = (r: TaskRow): Omit<Task, "title" | "targetName"> => ({
   finishedAt: isoOrNull(r.finished_at),
   createdAt: msToIso(Number(r.created_at)),
   updatedAt: msToIso(Number(r.updated_at)),
+  title: titleOf(r, targetName, removing),
+  targetName,
 });
 
-/** A task as the API shows it; payloads and results are redacted like audit diffs. */
-export const toTask = (r: TaskRow): Task => {
-  const task = untitled(r);
-  return { ...task, title: titleOf(task, null), targetName: null };
-};
+/** A task as the API shows it, its target named by id. */
+export const toTask = (r: TaskRow): Task => namedTask(r, null, false);
 
 export const toLog = (r: TaskLogTable): TaskLog => ({
   id: r.id,

@@ -14,9 +14,9 @@ import type { TaskRow } from "../../engine/types.ts";
 import { invalid, notFound } from "../../lib/errors.ts";
 import { checkCursor, pageOf } from "../../lib/sql.ts";
 import { requireAccount } from "../accounts/require.ts";
+import { withNames } from "./named.ts";
 import * as repo from "./repo.ts";
 import { checkTimezoneAlone, firstRunOf, patchOf } from "./rules.ts";
-import { withNames } from "./titles.ts";
 
 type Page = { limit: number; cursor?: string };
 type TaskDecision = (ctx: Ctx, kinds: TaskKinds, task: TaskRef) => Decision;
@@ -76,11 +76,11 @@ export function createTasksService({ db, engine }: { db: Db; engine: Engine }) {
         enabled: f.enabled === undefined ? undefined : f.enabled === "true",
         cursor: checkCursor(f.cursor),
       });
-      return pageOf(await withNames(k, rows.map(repo.toTask)), f.limit, (t) => t.id);
+      return pageOf(await withNames(k, rows), f.limit, (t) => t.id);
     },
 
     async get(ctx: Ctx, id: string) {
-      const [task] = await withNames(k, [repo.toTask(await mustFind(ctx, id))]);
+      const [task] = await withNames(k, [await mustFind(ctx, id)]);
       return task as Task;
     },
 

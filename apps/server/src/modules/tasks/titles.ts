@@ -1,13 +1,7 @@
 // What a task does, in words a person reads in lists: "apply site example.com". One sentence
 // per kind, from the kind, its payload and the name of its target (asked of the target's
 // owner); an unknown kind says its kind and target.
-import type { Task } from "@steward/contracts";
-import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema.ts";
-import { namesOf } from "../audit/names.ts";
-import { siteTitles } from "../sites/repo.ts";
-
-type Untitled = Omit<Task, "title" | "targetName">;
+import type { TaskRow } from "../../engine/types.ts";
 
 /** Each kind's sentence; `target` is the target's name, or its id once it no longer exists. */
 const describe: Record<string, (target: string | null) => string> = {
@@ -27,32 +21,14 @@ const describe: Record<string, (target: string | null) => string> = {
 };
 
 /** `removing`: the task deletes its site (the "deleting" site's row points at it). */
-export function titleOf(task: Untitled, targetName: string | null, removing = false): string {
-  const target = targetName ?? task.targetId;
+export function titleOf(
+  task: Pick<TaskRow, "kind" | "target_type" | "target_id">,
+  targetName: string | null,
+  removing = false,
+): string {
+  const target = targetName ?? task.target_id;
   if (removing) return `delete site ${target ?? "(unknown)"}`;
   const known = describe[task.kind];
   if (known) return known(target);
-  return target && task.targetType ? `${task.kind} ${task.targetType} ${target}` : task.kind;
-}
-
-/**
- * The tasks with their targets' names and titles: one query per target type, the sites'
- * also telling which tasks remove their site.
- */
-export async function withNames(db: Kysely<Database>, tasks: Task[]): Promise<Task[]> {
-  const siteIds = tasks.flatMap((t) => (t.targetType === "site" && t.targetId ? [t.targetId] : []));
-  const sites = await siteTitles(db, siteIds);
-  const others = tasks.filter((t) => t.targetType !== "site");
-  const nameOf = await namesOf(
-    db,
-    others.map((t) => ({ type: t.targetType, id: t.targetId })),
-  );
-  return tasks.map((t) => {
-    const targetName =
-      t.targetType === "site"
-        ? ((t.targetId && sites.names.get(t.targetId)) ?? null)
-        : nameOf(t.targetType, t.targetId);
-    const removing = t.kind === "site.apply" && sites.removals.has(t.id);
-    return { ...t, targetName, title: titleOf(t, targetName, removing) };
-  });
+  return target && task.target_type ? `${task.kind} ${task.target_type} ${target}` : task.kind;
 }

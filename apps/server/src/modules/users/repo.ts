@@ -3,7 +3,8 @@ import { actorsChanged } from "../../access/actor-changes.ts";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { boundedCount, containsPattern, namesById, toBool, toIso } from "../../lib/sql.ts";
+import { namesById } from "../../lib/names.ts";
+import { boundedCount, containsPattern, toBool, toIso } from "../../lib/sql.ts";
 
 /** better-auth's provider id of sign in with GitHub (modules/github/sign-in-provider.ts) */
 const GITHUB = "github";
@@ -219,8 +220,7 @@ export const anyTwoFactorSecret = async (db: Kysely<Database>) =>
   (await db.selectFrom("auth_two_factor").select("secret").limit(1).executeTakeFirst())?.secret;
 
 /** The emails of these users, by id (for lists that show people by name). */
-export const emailsOf = (db: Kysely<Database>, ids: readonly string[]) =>
-  namesById(db, "auth_user", "email", ids);
+export const emailsOf = namesById("auth_user", "email");
 
 export const userExists = async (db: Kysely<Database>, id: string) =>
   (await db.selectFrom("auth_user").select("id").where("id", "=", id).executeTakeFirst()) !==
