@@ -31,14 +31,17 @@ const statefulHelpers = globSync("apps/server/src/testing/*.ts", { cwd: root })
  * The panel's API tests share their worker's modules (`isolate: false`): each of them imports
  * the whole server (~2 s, most of its set-up), once per worker instead of once per file. Only
  * files that start their panel through the harness (testing/use-server, task-world, harness),
- * mock nothing (vi.mock, spyOn, stubs, fake timers) and import none of the stateful helpers
- * above: each builds its own services, database and app, which nothing at module level keeps.
+ * mock nothing (vi.mock, spyOn, stubs, fake timers), run no agent in the test's process
+ * (testing/real-node, @steward/agent: not measured shared) and import none of the stateful
+ * helpers above: each builds its own services, database and app, which nothing at module
+ * level keeps.
  */
 const shared = globSync("apps/server/src/**/*.test.ts", { cwd: root }).filter((f) => {
   const src = read(f);
   return (
     /testing\/(use-server|task-world|harness)\.ts"/.test(src) &&
     !/\bvi\.(mock|doMock|spyOn|stub|useFakeTimers)/.test(src) &&
+    !/@steward\/agent|testing\/real-node\.ts"/.test(src) &&
     !statefulHelpers.some((h) => src.includes(h))
   );
 });
