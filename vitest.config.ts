@@ -1,5 +1,7 @@
+import { globSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { defineConfig } from "vitest/config";
+import { join } from "node:path";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * Test files running at once. Most files wait on real servers (PostgreSQL, nginx, Chromium…)
@@ -10,23 +12,63 @@ import { defineConfig } from "vitest/config";
 const workers =
   Number(process.env.STEWARD_TEST_WORKERS) || Math.min(8, Math.max(3, availableParallelism()));
 
+const include = [
+  "apps/*/src/**/*.test.ts",
+  "apps/web/e2e/**/*.test.ts",
+  "apps/web/tools/**/*.test.ts",
+  "packages/*/src/**/*.test.ts",
+  "tools/**/*.test.ts",
+  "bench/**/*.test.ts",
+];
+
+const root = import.meta.dirname;
+const read = (file: string) => readFileSync(join(root, file), "utf8");
+/** test helpers that keep a file's state at module level (a fake started at import, stopped in a top-level afterAll) */
+const statefulHelpers = globSync("apps/server/src/testing/*.ts", { cwd: root })
+  .filter((f) => /^(afterAll|beforeAll|afterEach|beforeEach)\(/m.test(read(f)))
+  .map((f) => f.replace(/^apps\/server\/src\/|\.ts$/g, ""));
+/**
+ * The panel's API tests share their worker's modules (`isolate: false`): each of them imports
+ * the whole server (~2 s, most of its set-up), once per worker instead of once per file. Only
+ * files that start their panel through the harness (testing/use-server, task-world, harness),
+ * mock nothing (vi.mock, spyOn, stubs, fake timers), run no agent in the test's process
+ * (testing/real-node, @steward/agent: not measured shared) and import none of the stateful
+ * helpers above: each builds its own services, database and app, which nothing at module
+ * level keeps.
+ */
+const shared = globSync("apps/server/src/**/*.test.ts", { cwd: root }).filter((f) => {
+  const src = read(f);
+  return (
+    /testing\/(use-server|task-world|harness)\.ts"/.test(src) &&
+    !/\bvi\.(mock|doMock|spyOn|stub|useFakeTimers)/.test(src) &&
+    !/@steward\/agent|testing\/real-node\.ts"/.test(src) &&
+    !statefulHelpers.some((h) => src.includes(h))
+  );
+});
+
+const common = {
+  testTimeout: 60_000,
+  // files run side by side on few cores: a condition polled for may take longer than
+  // expect.poll's default second to hold (a poll ends as soon as it holds)
+  expect: { poll: { timeout: 10_000 } },
+  hookTimeout: 60_000,
+  pool: "forks" as const,
+};
+
 export default defineConfig({
   test: {
-    include: [
-      "apps/*/src/**/*.test.ts",
-      "apps/web/e2e/**/*.test.ts",
-      "apps/web/tools/**/*.test.ts",
-      "packages/*/src/**/*.test.ts",
-      "tools/**/*.test.ts",
-      "bench/**/*.test.ts",
-    ],
-    testTimeout: 60_000,
-    // files run side by side on few cores: a condition polled for may take longer than
-    // expect.poll's default second to hold (a poll ends as soon as it holds)
-    expect: { poll: { timeout: 10_000 } },
-    hookTimeout: 60_000,
-    pool: "forks",
     maxWorkers: workers,
     globalSetup: ["packages/testkit/src/global-setup.ts"],
+    projects: [
+      {
+        test: {
+          ...common,
+          name: "isolated",
+          include,
+          exclude: [...configDefaults.exclude, ...shared],
+        },
+      },
+      { test: { ...common, name: "api", include: shared, isolate: false } },
+    ],
   },
 });

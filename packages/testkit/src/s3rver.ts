@@ -20,7 +20,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import S3rver from "s3rver";
 
 export interface S3Server {
   endpoint: string;
@@ -63,6 +62,7 @@ const listen = (server: Server) =>
   );
 
 export async function startS3rver(bucket = "steward-test"): Promise<S3Server> {
+  const { default: S3rver } = await import("s3rver"); // loaded when used (~170 ms)
   const dir = mkdtempSync(join(tmpdir(), "stw-s3rver-"));
   const s3 = new S3rver({
     address: "127.0.0.1",

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { settingDefs } from "@steward/server";
+import { settingEnvNames } from "@steward/server/testing/settings";
 import { expect } from "vitest";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -40,7 +40,7 @@ export interface RunOptions {
   closedStdout?: boolean;
 }
 
-const settingEnv = new Set([...Object.values(settingDefs).map((d) => d.env), "STEWARD_CONFIG"]);
+const settingEnv = new Set([...settingEnvNames, "STEWARD_CONFIG"]);
 
 /** The test process's environment without any Steward setting that could leak in. */
 export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
