@@ -11,12 +11,7 @@ import { graphileWorker } from "./graphile.ts";
 import { measure, type Result, type Settings, type System } from "./harness.ts";
 import { pgBoss } from "./pgboss.ts";
 import { summarize } from "./rounds.ts";
-import {
-  stewardPostgres,
-  stewardPostgresDelete,
-  stewardPostgresProcesses,
-  stewardSqlite,
-} from "./steward.ts";
+import { stewardPostgres, stewardPostgresProcesses, stewardSqlite } from "./steward.ts";
 import { table } from "./table.ts";
 
 const { values } = parseArgs({
@@ -54,7 +49,6 @@ async function main(): Promise<number> {
   watchdog.unref();
   const systems: System[] = [
     stewardPostgres(pg.url),
-    stewardPostgresDelete(pg.url),
     ...(processes > 0
       ? [stewardPostgresProcesses(pg.url, 1), stewardPostgresProcesses(pg.url, processes)]
       : []),
