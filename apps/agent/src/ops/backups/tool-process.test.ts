@@ -12,7 +12,7 @@ describe("feeding a tool", () => {
     const warned = (w: Error) => warnings.push(w);
     process.on("warning", warned);
     // a slow reader: the pipe fills, so nearly every write waits for drain
-    const child = spawn("/bin/sh", ["-c", "cat > /dev/null"]);
+    const child = spawn("cat", [], { stdio: ["pipe", "ignore", "ignore"] });
     const stdin = child.stdin as Writable;
     const before = Math.max(stdin.listenerCount("close"), stdin.listenerCount("error"));
     let waits = 0;
@@ -26,7 +26,7 @@ describe("feeding a tool", () => {
       }
     }
     try {
-      await intoTool(child, chunks(), { tool: "sh", accepted: [0] });
+      await intoTool(child, chunks(), { tool: "cat", accepted: [0] });
     } finally {
       process.off("warning", warned);
     }
