@@ -62,7 +62,12 @@ describe.each(dialects())("writable directories of sites on %s", (dialect) => {
     const changed = await patch({ writableDirs: ["uploads", "sites/default/files"] });
     expect(changed.status).toBe(200);
     expect(changed.body.writableDirs).toEqual(["uploads", "sites/default/files"]);
-    expect(changed.body.taskId).toBeTruthy();
+    const task = await s.svc.db.db
+      .selectFrom("tasks")
+      .select(["kind", "target_id"])
+      .where("id", "=", changed.body.taskId)
+      .executeTakeFirst();
+    expect(task).toEqual({ kind: "site.apply", target_id: id });
     expect(await agentInput(id)).toEqual(["uploads", "sites/default/files"]);
     const events = await s.svc.db.db
       .selectFrom("audit_events")
