@@ -96,6 +96,41 @@ export async function startSiteNode(opts: { php?: boolean; over?: Record<string,
   };
 }
 
+/**
+ * A PHP site node for the account layout: its hosting section under a fresh 0755 directory
+ * (`homeRoot`; no sshd nor pure-ftpd, so sysusers.apply makes only the users and homes). `stop`
+ * also deletes the accounts' main users and their `-cgi` users (`mains`), made by the tests
+ * through sysusers.apply, and the directory.
+ */
+export async function startAccountNode(prefix: string, mains: readonly string[]) {
+  const homeRoot = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(homeRoot, 0o755);
+  const sites = await startSiteNode({
+    php: true,
+    over: {
+      hosting: {
+        homeRoot: join(homeRoot, "home"),
+        keysDir: join(homeRoot, "keys"),
+        webUser: "nobody",
+        sshd: { configFile: join(homeRoot, "no-sshd_config") },
+        ftp: { purePw: join(homeRoot, "no-pure-pw") },
+      },
+    },
+  });
+  return {
+    homeRoot,
+    node: sites.php ? sites.node : null,
+    async stop() {
+      await sites.stop();
+      for (const name of mains.flatMap((main) => [`${main}-cgi`, main]))
+        try {
+          execFileSync("/usr/sbin/userdel", ["--", name], { stdio: "ignore" });
+        } catch {} // not made (a test that failed early)
+      rmSync(homeRoot, { recursive: true, force: true });
+    },
+  };
+}
+
 /** agent.json's `nginx` section for testkit's hermetic nginx. */
 export const nginxSection = (nginx: NginxServer) => ({
   bin: nginx.bin,

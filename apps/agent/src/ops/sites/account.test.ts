@@ -5,54 +5,24 @@
 // a real multipart upload lands in uploads/, and PHP put there is never run.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdtempSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { chownSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SysUsersApplyInput } from "@steward/contracts/hosting";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSiteNode, type TestNode } from "../../testing/node.ts";
+import { startAccountNode, type TestNode } from "../../testing/node.ts";
 import { sysUsersApply } from "../sysusers/apply.ts";
 import { passwdEntry } from "./dirs.ts";
 import { siteRemove } from "./remove.ts";
 
-const homeRoot = mkdtempSync(join(tmpdir(), "stw-accounts-"));
-chmodSync(homeRoot, 0o755);
 const tag = randomBytes(3).toString("hex");
 const A = `stwtest-pa${tag}`;
 const B = `stwtest-pb${tag}`;
-const sites = await startSiteNode({
-  php: true,
-  over: {
-    hosting: {
-      homeRoot: join(homeRoot, "home"),
-      keysDir: join(homeRoot, "keys"),
-      webUser: "nobody",
-      // no sshd nor pure-ftpd here: sysusers.apply notes it and makes the users and homes
-      sshd: { configFile: join(homeRoot, "no-sshd_config") },
-      ftp: { purePw: join(homeRoot, "no-pure-pw") },
-    },
-  },
-});
-const node = sites.php ? sites.node : null;
+const layout = await startAccountNode("stw-accounts-", [A, B]);
+const { homeRoot, node } = layout;
 const SECRET = `b-secret-${randomBytes(8).toString("hex")}`;
 
-afterAll(async () => {
-  await sites.stop();
-  for (const name of [`${A}-cgi`, A, `${B}-cgi`, B])
-    try {
-      execFileSync("/usr/sbin/userdel", ["--", name], { stdio: "ignore" });
-    } catch {} // not made (a test that failed early)
-  rmSync(homeRoot, { recursive: true, force: true });
-});
+afterAll(() => layout.stop());
 
 const account = (main: string): SysUsersApplyInput => ({
   id: `acc_${main.replaceAll("-", "_")}`,

@@ -5,51 +5,27 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
-  chmodSync,
   existsSync,
   lchownSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSiteNode, type TestNode, testUser } from "../../testing/node.ts";
+import { startAccountNode, type TestNode, testUser } from "../../testing/node.ts";
 import { sysUsersApply } from "../sysusers/apply.ts";
 import { passwdEntry } from "./dirs.ts";
 import { siteMigrate } from "./migrate.ts";
 
-const homeRoot = mkdtempSync(join(tmpdir(), "stw-move-"));
-chmodSync(homeRoot, 0o755);
 const M = `stwtest-mv${randomBytes(3).toString("hex")}`;
-const sites = await startSiteNode({
-  php: true,
-  over: {
-    hosting: {
-      homeRoot: join(homeRoot, "home"),
-      keysDir: join(homeRoot, "keys"),
-      webUser: "nobody",
-      sshd: { configFile: join(homeRoot, "no-sshd_config") },
-      ftp: { purePw: join(homeRoot, "no-pure-pw") },
-    },
-  },
-});
-const node = sites.php ? sites.node : null;
+const layout = await startAccountNode("stw-move-", [M]);
+const { homeRoot, node } = layout;
 
-afterAll(async () => {
-  await sites.stop();
-  for (const name of [`${M}-cgi`, M])
-    try {
-      execFileSync("/usr/sbin/userdel", ["--", name], { stdio: "ignore" });
-    } catch {} // not made
-  rmSync(homeRoot, { recursive: true, force: true });
-});
+afterAll(() => layout.stop());
 
 describe.skipIf(!node)("moving a site into its account's layout", () => {
   const n = node as TestNode;

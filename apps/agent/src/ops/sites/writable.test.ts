@@ -1,58 +1,27 @@
-// Writable directories of a PHP site in the account layout, against a real nginx and PHP-FPM,
-// as root with real users from sysusers.apply: PHP (the CGI user) cannot upload into
-// wp-content/uploads until the site lists it, then can (move_uploaded_file, its own year and
-// month directories); PHP put there answers 403; taking the directory out of the list takes
-// the write away again; a writable directory that is, or goes through, a link the tenant
-// planted (to its code, to /etc) is refused with nothing changed, and a failed apply gives
-// the directories it staged back. In the site's own layout nothing is made on disk.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   existsSync,
   lchownSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SysUsersApplyInput } from "@steward/contracts/hosting";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSiteNode, type TestNode, testUser } from "../../testing/node.ts";
+import { startAccountNode, type TestNode, testUser } from "../../testing/node.ts";
 import { sysUsersApply } from "../sysusers/apply.ts";
 import { passwdEntry } from "./dirs.ts";
 
-const homeRoot = mkdtempSync(join(tmpdir(), "stw-writable-"));
-chmodSync(homeRoot, 0o755);
 const A = `stwtest-wd${randomBytes(3).toString("hex")}`;
-const sites = await startSiteNode({
-  php: true,
-  over: {
-    hosting: {
-      homeRoot: join(homeRoot, "home"),
-      keysDir: join(homeRoot, "keys"),
-      webUser: "nobody",
-      sshd: { configFile: join(homeRoot, "no-sshd_config") },
-      ftp: { purePw: join(homeRoot, "no-pure-pw") },
-    },
-  },
-});
-const node = sites.php ? sites.node : null;
+const layout = await startAccountNode("stw-writable-", [A]);
+const { homeRoot, node } = layout;
 
-afterAll(async () => {
-  await sites.stop();
-  for (const name of [`${A}-cgi`, A])
-    try {
-      execFileSync("/usr/sbin/userdel", ["--", name], { stdio: "ignore" });
-    } catch {} // not made (a test that failed early)
-  rmSync(homeRoot, { recursive: true, force: true });
-});
+afterAll(() => layout.stop());
 
 const account: SysUsersApplyInput = {
   id: "acc_wd",
