@@ -8,10 +8,11 @@
 // linked to a Steward user (better-auth's link-social, while signed in).
 import type { GenericOAuthConfig } from "better-auth/plugins/generic-oauth";
 import { exchangeCode } from "../../integrations/github/oauth.ts";
+import { GITHUB_PROVIDER } from "../users/repo.ts";
 import { clientFor, type GithubSettings, outboundFor } from "./client.ts";
 import type { GithubSignIn, SignInCredentials } from "./sign-in.ts";
 
-export const GITHUB_PROVIDER = "github";
+export { GITHUB_PROVIDER };
 
 export function githubSignInProvider(settings: GithubSettings, signIn: GithubSignIn) {
   /** the credentials read by the last prepare(): the authorize URL is built synchronously */

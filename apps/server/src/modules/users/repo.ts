@@ -6,8 +6,8 @@ import { keyset, type Walk } from "../../lib/keyset.ts";
 import { namesById } from "../../lib/names.ts";
 import { boundedCount, containsPattern, toBool, toIso } from "../../lib/sql.ts";
 
-/** better-auth's provider id of sign in with GitHub (modules/github/sign-in-provider.ts) */
-const GITHUB = "github";
+/** better-auth's provider id of sign in with GitHub (its `auth_account` rows; github/sign-in-provider.ts) */
+export const GITHUB_PROVIDER = "github";
 
 export interface UserRow {
   id: string;
@@ -40,7 +40,7 @@ const base = (db: Kysely<Database>) =>
         .selectFrom("auth_account as a")
         .select(sql<number>`count(*)`.as("n"))
         .whereRef("a.userId", "=", "u.id")
-        .where("a.providerId", "=", GITHUB)
+        .where("a.providerId", "=", GITHUB_PROVIDER)
         .as("github"),
       eb
         .selectFrom("group_members as gm")
@@ -210,7 +210,7 @@ export async function unlinkGithub(db: Kysely<Database>, userId: string) {
   const r = await db
     .deleteFrom("auth_account")
     .where("userId", "=", userId)
-    .where("providerId", "=", GITHUB)
+    .where("providerId", "=", GITHUB_PROVIDER)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
