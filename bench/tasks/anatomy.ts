@@ -1,5 +1,5 @@
 // `node tools/run.mjs node bench/tasks/anatomy.ts [--tasks N] [--rounds N] [--only a,b] [--pg URL]`:
-// where a drain's work goes, per task, for Steward on PostgreSQL and graphile-worker tuned
+// where a drain's work goes, per task, for Steward on PostgreSQL (its tasks kept or deleted) and graphile-worker tuned
 // (the systems of run.ts): WAL bytes (pg_current_wal_lsn before and after), row versions
 // (pg_stat_user_tables: updates, of which HOT, deletes), PostgreSQL's CPU (every process of
 // the cluster, from /proc) and this process's CPU (the engine or graphile-worker runs here),
@@ -13,7 +13,7 @@ import { startPostgres } from "@steward/testkit";
 import pg from "pg";
 import { graphileWorker } from "./graphile.ts";
 import { drain, Recorder, type Settings, type System } from "./harness.ts";
-import { stewardPostgres } from "./steward.ts";
+import { stewardPostgres, stewardPostgresDelete } from "./steward.ts";
 
 const { values } = parseArgs({
   options: {
@@ -162,9 +162,11 @@ async function main() {
       latencyTasks: 0,
       latencySpacingMs: 0,
     };
-    const systems = [stewardPostgres(pgServer.url), graphileWorker(pgServer.url, true)].filter(
-      (sys) => !values.only || values.only.split(",").includes(sys.name),
-    );
+    const systems = [
+      stewardPostgres(pgServer.url),
+      stewardPostgresDelete(pgServer.url),
+      graphileWorker(pgServer.url, true),
+    ].filter((sys) => !values.only || values.only.split(",").includes(sys.name));
     const warm = { ...s, tasks: 2000 };
     for (const sys of systems) await anatomy(sys, pgServer.url, postmaster, warm);
     for (let round = 0; round < Number(values.rounds); round++)

@@ -11,7 +11,12 @@ import { graphileWorker } from "./graphile.ts";
 import { measure, type Result, type Settings, type System } from "./harness.ts";
 import { pgBoss } from "./pgboss.ts";
 import { summarize } from "./rounds.ts";
-import { stewardPostgres, stewardPostgresProcesses, stewardSqlite } from "./steward.ts";
+import {
+  stewardPostgres,
+  stewardPostgresDelete,
+  stewardPostgresProcesses,
+  stewardSqlite,
+} from "./steward.ts";
 import { table } from "./table.ts";
 
 const { values } = parseArgs({
@@ -49,6 +54,7 @@ async function main(): Promise<number> {
   watchdog.unref();
   const systems: System[] = [
     stewardPostgres(pg.url),
+    stewardPostgresDelete(pg.url),
     ...(processes > 0
       ? [stewardPostgresProcesses(pg.url, 1), stewardPostgresProcesses(pg.url, processes)]
       : []),

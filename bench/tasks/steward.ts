@@ -1,6 +1,8 @@
 // Steward's task engine in this process, on a fresh PostgreSQL database (with LISTEN/NOTIFY
-// wake-ups) or on a temp SQLite file, running the built-in `noop` kind (no sleep, no log);
-// or, with `--processes N`, N worker processes of its own on one PostgreSQL database.
+// wake-ups) or on a temp SQLite file, running the built-in `noop` kind (no sleep, no log),
+// its tasks kept as records when they succeed or, as graphile-worker does, deleted
+// (`onSuccess: "delete"`); or, with `--processes N`, N worker processes of its own on one
+// PostgreSQL database.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,7 +46,14 @@ function idProbe(probe: Probe) {
  * The engine of this process: it enqueues, and runs the tasks unless worker processes do
  * (`processes`, PostgreSQL: then it only enqueues and counts).
  */
-async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string, processes = 0) {
+async function openEngine(
+  db: Db,
+  probe: Probe,
+  s: Settings,
+  listenUrl?: string,
+  processes = 0,
+  onSuccess: "disable" | "delete" = "disable",
+) {
   await migrateToLatest(db);
   const engine = createEngine(db, pino({ level: "silent" }), {
     ...defaultEngineOptions,
@@ -67,7 +76,11 @@ async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string,
   });
   const sut: SystemUnderTest = {
     async enqueueMany(first, count) {
-      const specs = Array.from({ length: count }, () => ({ kind: noop.kind, payload: {} }));
+      const specs = Array.from({ length: count }, () => ({
+        kind: noop.kind,
+        payload: {},
+        onSuccess,
+      }));
       const done = await engine.enqueueMany(specs);
       done.forEach(({ task }, i) => {
         ids.known(task.id, first + i);
@@ -79,7 +92,7 @@ async function openEngine(db: Db, probe: Probe, s: Settings, listenUrl?: string,
       engine.startScheduler();
     },
     async enqueueOne(seq) {
-      const { task } = await engine.enqueue({ kind: noop.kind, payload: {} });
+      const { task } = await engine.enqueue({ kind: noop.kind, payload: {}, onSuccess });
       ids.known(task.id, seq);
     },
     async pending() {
@@ -104,6 +117,15 @@ export const stewardPostgres = (pgUrl: string): System => ({
   async open(probe, s) {
     const url = await createDatabase(pgUrl);
     return openEngine(openPostgres(url, 10), probe, s, url);
+  },
+});
+
+/** The same, its tasks deleted when they succeed: graphile-worker's semantic for a completed job. */
+export const stewardPostgresDelete = (pgUrl: string): System => ({
+  name: "steward-postgres-delete",
+  async open(probe, s) {
+    const url = await createDatabase(pgUrl);
+    return openEngine(openPostgres(url, 10), probe, s, url, 0, "delete");
   },
 });
 

@@ -11,7 +11,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Db } from "../db/open.ts";
 import type { Database } from "../db/schema.ts";
-import type { TaskRow } from "./types.ts";
+import { CLAIMED_COLUMNS, type ClaimedTask } from "./types.ts";
 
 const CLAIM_LOCK = 0x57e3a1d; // any constant shared by all Steward processes
 
@@ -22,7 +22,7 @@ export async function claimTasks(
   leaseMs: number,
   /** how many of the claimed tasks start at once: the rest wait in the local queue */
   startNow = max,
-): Promise<TaskRow[]> {
+): Promise<ClaimedTask[]> {
   if (max <= 0) return [];
   if (db.dialect === "postgres") {
     // Most claims take the first tasks in line, none of them with a concurrency limit or
@@ -64,7 +64,7 @@ export async function claimTasks(
         "in",
         chosen.map((c) => c.id),
       )
-      .returningAll()
+      .returning([...CLAIMED_COLUMNS])
       .execute();
     const gaps = [...new Set(chosen.map((c) => c.gap_key).filter((g): g is string => g !== null))];
     for (const gap_key of gaps) {
@@ -83,7 +83,7 @@ export async function claimTasks(
  * The order the claim query takes tasks in (an UPDATE returns its rows in no order): tasks
  * waiting in the local queue start in it.
  */
-const inLine = (a: TaskRow, b: TaskRow) =>
+const inLine = (a: ClaimedTask, b: ClaimedTask) =>
   a.priority - b.priority ||
   Number(a.run_at) - Number(b.run_at) ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -128,9 +128,10 @@ async function claimFirst(
   now: number,
   worker: string,
   leaseMs: number,
-): Promise<TaskRow[]> {
-  const { rows } = await sql<TaskRow>`
-    select * from steward_claim_first(${worker}, ${max}, ${now}, ${leaseMs})`.execute(db);
+): Promise<ClaimedTask[]> {
+  const columns = sql.join(CLAIMED_COLUMNS.map((c) => sql.ref(c)));
+  const { rows } = await sql<ClaimedTask>`
+    select ${columns} from steward_claim_first(${worker}, ${max}, ${now}, ${leaseMs})`.execute(db);
   return rows;
 }
 

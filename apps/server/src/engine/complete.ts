@@ -1,18 +1,25 @@
-// Outcomes of attempts, many in one statement: the successes of run-once tasks kept as records
-// and the failures that will be retried, each row with its own outcome, gathered while the
-// previous statement is on its way (coalesce.ts). On PostgreSQL with LISTEN on, the same
-// statement sends their state events (pg_notify, the ids of up to 200 tasks per payload) and
-// wakes the workers when a task that others wait for succeeded: no round trip after it.
-import { type Kysely, sql } from "kysely";
+// Outcomes of attempts, many in one statement: the successes of run-once tasks, kept as records
+// or deleted (`onSuccess: "delete"`), and the failures that will be retried, each row with its
+// own outcome, gathered while the previous statement is on its way (coalesce.ts). On PostgreSQL
+// with LISTEN on, the same statement sends their state events (pg_notify, the ids of up to 200
+// tasks per payload) and wakes the workers when a task that others wait for succeeded: no round
+// trip after it.
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { coalesce } from "./coalesce.ts";
 import { EVENT_CHANNEL, type TaskBus } from "./events.ts";
-import type { TaskRow } from "./types.ts";
+import type { ClaimedTask } from "./types.ts";
 
 export type Outcome =
-  | { task: TaskRow; state: "succeeded"; result: string | null }
+  | { task: ClaimedTask; state: "succeeded"; result: string | null }
   /** a failed attempt, due again at `runAt` */
-  | { task: TaskRow; state: "queued"; error: string; runAt: number };
+  | { task: ClaimedTask; state: "queued"; error: string; runAt: number }
+  /** a run-once `onSuccess: "delete"` task that succeeded: its row goes, its event says `succeeded` */
+  | { task: ClaimedTask; state: "deleted" };
+
+type Kept = Exclude<Outcome, { state: "deleted" }>;
+/** what each statement returns for a task it changed: its new state, and whether others wait on it */
+type Ended = { id: string; state: string; waited_on: unknown };
 
 /**
  * Task ids per NOTIFY payload (events.ts, EventPayload `states`): 35 bytes each in json_agg's
@@ -21,42 +28,35 @@ export type Outcome =
  */
 const IDS_PER_NOTIFY = 200;
 
+/** a task others wait on (task_deps), read before the statement changes anything */
+const waitedOn = sql`exists (select 1 from task_deps d where d.depends_on_id = tasks.id)`;
+
 /** `record(outcome)` settles once the statement carrying it has run. */
 export function createCompleter(db: Kysely<Database>, bus: TaskBus) {
   const postgres = bus.wakeNotify !== null;
   return coalesce<Outcome>(async (items) => {
-    const now = Date.now();
-    const v = outcomes(items, postgres);
-    // PostgreSQL: the rows by their ids (an index look-up each) before the join with the
-    // outcomes, instead of reading every running task of every worker
-    const byIds = postgres ? sql`and tasks.id = any(${items.map((o) => o.task.id)})` : sql``;
-    // what finish() writes for a success, and retryOrFail() for a retry (transitions.ts)
-    const done = sql`
-      update tasks set state = v.column3, lease_owner = null, lease_until = null,
-        enabled = case when v.column3 = 'succeeded' then 0 else tasks.enabled end,
-        run_at = case when v.column3 = 'queued' then cast(v.column6 as bigint) else tasks.run_at end,
-        finished_at = case when v.column3 = 'succeeded' then ${now} else tasks.finished_at end,
-        last_outcome = case when v.column3 = 'succeeded' then 'succeeded' else tasks.last_outcome end,
-        result = case when v.column3 = 'succeeded' then v.column4 else tasks.result end,
-        progress = case when v.column3 = 'succeeded' then 1 else tasks.progress end,
-        last_error = v.column5, updated_at = ${now}
-      from ${v} as v
-      where tasks.id = v.column1 and tasks.state = 'running' and tasks.lease_owner = v.column2
-        ${byIds}
-      returning tasks.id, tasks.state, tasks.state = 'succeeded'
-        and exists (select 1 from task_deps d where d.depends_on_id = tasks.id) as waited_on`;
-    type Row = { id: string; state: string; waited_on: unknown };
+    const kept = items.filter((o): o is Kept => o.state !== "deleted");
+    const gone = items.filter((o) => o.state === "deleted");
+    const statements = [
+      kept.length ? update(kept, postgres) : null,
+      gone.length ? remove(gone, postgres) : null,
+    ].filter((s) => s !== null);
     if (bus.notifies && bus.wakeNotify) {
+      const [first, second] = statements;
+      const ended = second
+        ? sql`kept as (${first}), gone as (${second}),
+            ended as (select * from kept union all select * from gone)`
+        : sql`ended as (${first})`;
       const { rows } = await sql<{ woke: unknown }>`
-        with done as (${done}),
+        with ${ended},
         events as (
           select pg_notify(${EVENT_CHANNEL}, json_build_object(
             'type', 'states', 'state', state, 'taskIds', json_agg(id))::text)
           from (select id, state,
             (row_number() over (partition by state) - 1) / ${IDS_PER_NOTIFY} as chunk
-            from done) c
+            from ended) c
           group by state, chunk),
-        wake as (select ${bus.wakeNotify} from done where waited_on limit 1)
+        wake as (select ${bus.wakeNotify} from ended where waited_on limit 1)
         select (select count(*) from events) as events, (select count(*) from wake) as woke`.execute(
         db,
       );
@@ -64,10 +64,51 @@ export function createCompleter(db: Kysely<Database>, bus: TaskBus) {
       if (Number(rows[0]?.woke) > 0) bus.woken();
       return;
     }
-    const { rows } = await done.$castTo<Row>().execute(db);
+    const rows: Ended[] = [];
+    for (const statement of statements)
+      rows.push(...(await statement.$castTo<Ended>().execute(db)).rows);
     if (rows.some((r) => Boolean(r.waited_on))) await bus.wake(db); // dependants may be runnable now
     for (const r of rows) await bus.publish({ type: "state", taskId: r.id, state: r.state });
   });
+}
+
+/** What finish() writes for a kept success, and retryOrFail() for a retry (transitions.ts). */
+function update(items: Kept[], postgres: boolean): RawBuilder<unknown> {
+  const now = Date.now();
+  const v = outcomes(items, postgres);
+  // PostgreSQL: the rows by their ids (an index look-up each) before the join with the
+  // outcomes, instead of reading every running task of every worker
+  const byIds = postgres ? sql`and tasks.id = any(${items.map((o) => o.task.id)})` : sql``;
+  return sql`
+    update tasks set state = v.column3, lease_owner = null, lease_until = null,
+      enabled = case when v.column3 = 'succeeded' then 0 else tasks.enabled end,
+      run_at = case when v.column3 = 'queued' then cast(v.column6 as bigint) else tasks.run_at end,
+      finished_at = case when v.column3 = 'succeeded' then ${now} else tasks.finished_at end,
+      last_outcome = case when v.column3 = 'succeeded' then 'succeeded' else tasks.last_outcome end,
+      result = case when v.column3 = 'succeeded' then v.column4 else tasks.result end,
+      progress = case when v.column3 = 'succeeded' then 1 else tasks.progress end,
+      last_error = v.column5, updated_at = ${now}
+    from ${v} as v
+    where tasks.id = v.column1 and tasks.state = 'running' and tasks.lease_owner = v.column2
+      ${byIds}
+    returning tasks.id, tasks.state, tasks.state = 'succeeded' and ${waitedOn} as waited_on`;
+}
+
+/**
+ * What finish() does for a success of a run-once `onSuccess: "delete"` task: the row goes if
+ * its worker still holds it (a lease lost to the reaper keeps it), announced `succeeded`.
+ */
+function remove(items: Outcome[], postgres: boolean): RawBuilder<unknown> {
+  const ids = items.map((o) => o.task.id);
+  const held = postgres
+    ? sql`tasks.id = any(${ids}) and (tasks.id, tasks.lease_owner) in (select * from
+        unnest(${ids}::text[], ${items.map((o) => o.task.lease_owner)}::text[]))`
+    : sql`(tasks.id, tasks.lease_owner) in (values ${sql.join(
+        items.map((o) => sql`(${o.task.id}, ${o.task.lease_owner})`),
+      )})`;
+  return sql`
+    delete from tasks where tasks.state = 'running' and ${held}
+    returning tasks.id, cast('succeeded' as text) as state, ${waitedOn} as waited_on`;
 }
 
 /**
@@ -76,10 +117,10 @@ export function createCompleter(db: Kysely<Database>, bus: TaskBus) {
  * parameters are the same for any batch (a VALUES list of 500 took milliseconds to plan);
  * on SQLite a VALUES list.
  */
-function outcomes(items: Outcome[], postgres: boolean) {
-  const result = (o: Outcome) => (o.state === "succeeded" ? o.result : null);
-  const error = (o: Outcome) => (o.state === "queued" ? o.error : null);
-  const runAt = (o: Outcome) => (o.state === "queued" ? o.runAt : null);
+function outcomes(items: Kept[], postgres: boolean) {
+  const result = (o: Kept) => (o.state === "succeeded" ? o.result : null);
+  const error = (o: Kept) => (o.state === "queued" ? o.error : null);
+  const runAt = (o: Kept) => (o.state === "queued" ? o.runAt : null);
   if (postgres)
     return sql`(select * from unnest(${items.map((o) => o.task.id)}::text[],
       ${items.map((o) => o.task.lease_owner)}::text[], ${items.map((o) => o.state)}::text[],

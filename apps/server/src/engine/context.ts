@@ -5,7 +5,7 @@ import { monotonicIds } from "../lib/ids.ts";
 import { enqueue } from "./enqueue.ts";
 import type { TaskBus } from "./events.ts";
 import type { Registry } from "./registry.ts";
-import type { HandlerContext, TaskRow } from "./types.ts";
+import type { ClaimedTask, HandlerContext } from "./types.ts";
 
 export interface TaskContextDeps {
   db: Db;
@@ -17,15 +17,19 @@ const MAX_LINE = 8000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: log lines are stripped of control characters
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
-/** The handler's context, and `flush` to wait for its log lines before the outcome is written. */
+/**
+ * The handler's context, and `flush` to wait for its log lines before the outcome is written
+ * (null when it wrote none). `stopper.signal` is read when the handler reads `ctx.signal`.
+ */
 export function createHandlerContext<P>(
   deps: TaskContextDeps,
-  task: TaskRow,
+  task: ClaimedTask,
   payload: P,
-  signal: AbortSignal,
-): { ctx: HandlerContext<P>; flush: () => Promise<unknown> } {
+  stopper: { readonly signal: AbortSignal },
+): { ctx: HandlerContext<P>; flush: () => Promise<unknown> | null } {
   const { db, bus } = deps;
   let chain: Promise<unknown> = Promise.resolve();
+  let wrote = false;
   let checkpoint: unknown = task.checkpoint === null ? undefined : JSON.parse(task.checkpoint);
   // readers stream lines "after the last id sent": ids must sort in the order lines were written
   const logId = monotonicIds("log");
@@ -33,6 +37,7 @@ export function createHandlerContext<P>(
   const write = (level: "info" | "warn" | "error", message: string) => {
     const line = String(message).replace(CONTROL, "").slice(0, MAX_LINE);
     const id = logId();
+    wrote = true;
     chain = chain
       .then(() =>
         db.db
@@ -76,7 +81,9 @@ export function createHandlerContext<P>(
         .execute();
       await bus.publish({ type: "progress", taskId: task.id, progress, message: text });
     },
-    signal,
+    get signal() {
+      return stopper.signal;
+    },
     checkpoint: {
       load: <T>() => checkpoint as T | undefined,
       async save(value) {
@@ -98,5 +105,5 @@ export function createHandlerContext<P>(
       return child;
     },
   };
-  return { ctx, flush: () => chain };
+  return { ctx, flush: () => (wrote ? chain : null) };
 }

@@ -8,12 +8,12 @@
 // to a part of that (`refillAt`: a half with one claim at a time, three quarters with two).
 // Quick tasks fill the queue; slow ones (a site's apply) leave it near empty, so a worker
 // never sits on work that another idle worker could start.
-import type { TaskRow } from "./types.ts";
+import type { ClaimedTask } from "./types.ts";
 
 const WINDOW_MS = 100;
 
 export function createLocalQueue(size: number, refillAt = 0.5) {
-  const waiting = new Map<string, TaskRow>();
+  const waiting = new Map<string, ClaimedTask>();
   let windowStart = Number.NEGATIVE_INFINITY;
   let current = 0; // tasks started in the window that began at windowStart
   let previous = 0; // in the window before it
@@ -35,11 +35,11 @@ export function createLocalQueue(size: number, refillAt = 0.5) {
     get size() {
       return waiting.size;
     },
-    add(task: TaskRow) {
+    add(task: ClaimedTask) {
       waiting.set(task.id, task);
     },
     /** the first task in line, out of the queue and counted as started */
-    take(now = Date.now()): TaskRow | undefined {
+    take(now = Date.now()): ClaimedTask | undefined {
       const first = waiting.values().next();
       if (first.done) return undefined;
       waiting.delete(first.value.id);
@@ -48,14 +48,14 @@ export function createLocalQueue(size: number, refillAt = 0.5) {
       return first.value;
     },
     /** a task that will not start here (cancelled, lease lost) */
-    remove(id: string): TaskRow | undefined {
+    remove(id: string): ClaimedTask | undefined {
       const task = waiting.get(id);
       waiting.delete(id);
       return task;
     },
     ids: () => [...waiting.keys()],
     /** every waiting task, out of the queue (the worker stops) */
-    drain(): TaskRow[] {
+    drain(): ClaimedTask[] {
       const all = [...waiting.values()];
       waiting.clear();
       return all;

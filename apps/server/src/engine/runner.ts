@@ -9,8 +9,9 @@ import { createHandlerContext, type TaskContextDeps } from "./context.ts";
 import type { TaskBus } from "./events.ts";
 import { createLocalQueue } from "./local-queue.ts";
 import type { Registry } from "./registry.ts";
+import { Slot } from "./slot.ts";
 import type { Transitions } from "./transitions.ts";
-import { PermanentError, type TaskRow, WaitUntil } from "./types.ts";
+import { type ClaimedTask, PermanentError, WaitUntil } from "./types.ts";
 
 export interface RunnerOptions {
   concurrency: number;
@@ -39,12 +40,6 @@ const DEFAULT_LOCAL_QUEUE = 500;
  */
 const CLAIMS_IN_FLIGHT = { postgres: 2, sqlite: 1 } as const;
 const STOPPED = "Steward stopped while the task ran; it will be retried";
-
-interface Slot {
-  task: TaskRow;
-  abort: AbortController;
-  reason: "cancel" | "timeout" | "shutdown" | "lost" | null;
-}
 
 export function createRunner(
   db: Db,
@@ -96,7 +91,7 @@ export function createRunner(
         const max = free + queue.ahead(last, asked);
         if (max <= 0) break;
         asked += max;
-        let claimed: TaskRow[];
+        let claimed: ClaimedTask[];
         try {
           claimed = await claimTasks(db, id, max, opts.leaseMs, free);
         } finally {
@@ -139,18 +134,23 @@ export function createRunner(
     }
   }
 
-  async function execute(task: TaskRow) {
-    const abort = new AbortController();
-    const slot: Slot = { task, abort, reason: null };
+  /** a claim now, or after the ones on their way (tick() without its call when they are full) */
+  function claimSoon() {
+    if (claiming >= claimsInFlight) again = true;
+    else void tick();
+  }
+
+  async function execute(task: ClaimedTask) {
+    const slot = new Slot(task);
     slots.set(task.id, slot);
     const def = registry.get(task.kind);
     const timer = def
-      ? setTimeout(() => {
-          slot.reason = "timeout";
-          abort.abort(new Error(`timed out after ${def.timeoutMs / 1000} s`));
-        }, def.timeoutMs)
+      ? setTimeout(
+          () => slot.stop("timeout", new Error(`timed out after ${def.timeoutMs / 1000} s`)),
+          def.timeoutMs,
+        )
       : undefined;
-    let flushLogs: () => Promise<unknown> = async () => {};
+    let flushLogs: () => Promise<unknown> | null = () => null;
     let released = false;
     const release = () => {
       if (released) return;
@@ -159,7 +159,7 @@ export function createRunner(
       clearTimeout(timer);
       slots.delete(task.id);
       pump();
-      void tick();
+      claimSoon();
     };
     try {
       if (!def) throw new PermanentError(`no handler is registered for task kind "${task.kind}"`);
@@ -168,18 +168,19 @@ export function createRunner(
         throw new PermanentError(
           `the payload no longer fits kind ${task.kind}: ${parsed.error.issues[0]?.message}`,
         );
-      const { ctx, flush } = createHandlerContext(ctxDeps, task, parsed.data, abort.signal);
+      const { ctx, flush } = createHandlerContext(ctxDeps, task, parsed.data, slot);
       flushLogs = flush;
-      const result = await raceAbort(def.run(ctx), abort.signal);
-      await flush();
+      const result = await slot.run(() => def.run(ctx));
+      const logs = flush(); // null when the handler wrote no line
+      if (logs) await logs;
       // The handler is done: its slot takes the next task while the outcome is written, so
       // that write and the next claim overlap (stop() still waits for the write).
       release();
       await transitions.succeed(task, result);
     } catch (err) {
       const message =
-        slot.reason === "timeout"
-          ? String((abort.signal.reason as Error).message)
+        slot.reason === "timeout" && slot.error
+          ? slot.error.message
           : (err as Error).message || String(err);
       try {
         await flushLogs();
@@ -221,11 +222,9 @@ export function createRunner(
       const renewed = new Set(held.map((r) => r.id));
       for (const taskId of ids) {
         if (renewed.has(taskId)) continue;
-        const slot = slots.get(taskId);
-        if (slot && !slot.reason) {
-          slot.reason = "lost";
-          slot.abort.abort(new Error("the task's lease was lost; another worker has it"));
-        }
+        slots
+          .get(taskId)
+          ?.stop("lost", new Error("the task's lease was lost; another worker has it"));
         if (queue.remove(taskId))
           log.warn({ taskId }, "lease lost before the task started; left to its new worker");
       }
@@ -236,11 +235,7 @@ export function createRunner(
 
   /** A cancel reaches a task waiting in the local queue as it reaches one in its slot. */
   function cancel(taskId: string) {
-    const slot = slots.get(taskId);
-    if (slot && !slot.reason) {
-      slot.reason = "cancel";
-      slot.abort.abort(new Error("cancelled"));
-    }
+    slots.get(taskId)?.stop("cancel", new Error("cancelled"));
     const waiting = queue.remove(taskId);
     if (waiting) void settle(() => transitions.cancelled(waiting), [taskId]);
   }
@@ -269,35 +264,11 @@ export function createRunner(
           () => transitions.requeue(tasks, STOPPED),
           tasks.map((task) => task.id),
         );
-      for (const slot of slots.values()) {
-        if (!slot.reason) {
-          slot.reason = "shutdown";
-          slot.abort.abort(new Error("shutting down"));
-        }
-      }
+      for (const slot of slots.values()) slot.stop("shutdown", new Error("shutting down"));
       while (slots.size > 0 || settling > 0 || claiming > 0)
         await new Promise((r) => setTimeout(r, 20));
     },
     lastTick: () => last,
     running: () => slots.size,
   };
-}
-
-/** Settles when the handler does or when the signal aborts, whichever comes first. */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
 }

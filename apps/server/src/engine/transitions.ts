@@ -7,7 +7,7 @@ import { createCompleter } from "./complete.ts";
 import type { TaskBus } from "./events.ts";
 import type { Registry } from "./registry.ts";
 import { backoffMs, nextRun } from "./schedule.ts";
-import type { TaskRow } from "./types.ts";
+import type { ClaimedTask, TaskRow } from "./types.ts";
 
 /**
  * Told in the transaction that ends a run for good, succeeded or failed (the task events of
@@ -15,7 +15,7 @@ import type { TaskRow } from "./types.ts";
  * transaction, not in the batch of successes.
  */
 export interface FinishHook {
-  wants(task: TaskRow): boolean;
+  wants(task: ClaimedTask): boolean;
   finished(
     trx: Kysely<Database>,
     task: TaskRow,
@@ -27,24 +27,24 @@ export interface FinishHook {
 export interface Transitions {
   /** sets the hook told of every run that ends for good (one per engine) */
   onFinish(hook: FinishHook): void;
-  succeed(task: TaskRow, result: unknown): Promise<void>;
-  fail(task: TaskRow, error: string, opts?: { permanent?: boolean }): Promise<void>;
+  succeed(task: ClaimedTask, result: unknown): Promise<void>;
+  fail(task: ClaimedTask, error: string, opts?: { permanent?: boolean }): Promise<void>;
   /** back to the queue, due at `runAt`, the attempt given back: it waits on something else */
-  wait(task: TaskRow, why: string, runAt: number): Promise<void>;
-  cancelled(task: TaskRow): Promise<void>;
+  wait(task: ClaimedTask, why: string, runAt: number): Promise<void>;
+  cancelled(task: ClaimedTask): Promise<void>;
   /**
    * Back to the queue, due now, the attempt not counted: this process stopped, not the tasks
    * (one statement for all; they were claimed by the same worker).
    */
-  requeue(tasks: TaskRow[], why: string): Promise<void>;
+  requeue(tasks: ClaimedTask[], why: string): Promise<void>;
   /** tasks whose lease expired (their worker died): back to the queue, or failed */
   reapExpired(now?: number): Promise<number>;
   /** queued tasks waiting on `root` fail with `why`, transitively (a cancel through the API) */
-  failDependants(trx: Kysely<Database>, root: TaskRow, why: string): Promise<void>;
+  failDependants(trx: Kysely<Database>, root: ClaimedTask, why: string): Promise<void>;
 }
 
 /** An update of a task still held by the worker that claimed it. */
-const held = (db: Kysely<Database>, task: TaskRow) =>
+const held = (db: Kysely<Database>, task: ClaimedTask) =>
   db
     .updateTable("tasks")
     .where("id", "=", task.id)
@@ -68,7 +68,7 @@ export function createTransitions(
   }
 
   /** Dependants waiting on a task that will never succeed fail with its reason, transitively. */
-  async function failDependants(trx: Kysely<Database>, root: TaskRow, why: string) {
+  async function failDependants(trx: Kysely<Database>, root: ClaimedTask, why: string) {
     let frontier = [root.id];
     const now = Date.now();
     while (frontier.length) {
@@ -93,11 +93,11 @@ export function createTransitions(
   }
 
   /** Recurring tasks go back to the queue for their next occurrence whatever the outcome. */
-  const nextOccurrence = (task: TaskRow, now: number) =>
+  const nextOccurrence = (task: ClaimedTask, now: number) =>
     task.expression ? nextRun(task.expression, task.timezone, now) : null;
 
   async function finish(
-    task: TaskRow,
+    task: ClaimedTask,
     outcome: "succeeded" | "failed" | "cancelled",
     fields: { result?: unknown; error?: string | null },
   ) {
@@ -115,9 +115,15 @@ export function createTransitions(
       updated_at: now,
     };
     const changed = await db.transaction().execute(async (trx) => {
+      // the hook names the task from its whole row (a claim returns some columns), as it was
+      // before this write: a recurring task's attempts are reset by it, a deleted task is gone
+      const whole =
+        hook && outcome !== "cancelled"
+          ? await trx.selectFrom("tasks").selectAll().where("id", "=", task.id).executeTakeFirst()
+          : undefined;
       const done = await settle(trx);
-      if (done && hook && outcome !== "cancelled")
-        await hook.finished(trx, task, outcome, fields.error ?? null);
+      if (done && whole && hook && outcome !== "cancelled")
+        await hook.finished(trx, whole, outcome, fields.error ?? null);
       return done;
     });
     if (changed)
@@ -138,11 +144,14 @@ export function createTransitions(
         return r.numUpdatedRows > 0n;
       }
       if (outcome === "succeeded" && task.on_success === "delete" && !task.expression) {
-        await trx
+        // as the batch does (complete.ts): a lease lost to the reaper keeps the row
+        const r = await trx
           .deleteFrom("tasks")
           .where("id", "=", task.id)
+          .where("state", "=", "running")
           .where("lease_owner", "=", task.lease_owner)
-          .execute();
+          .executeTakeFirst();
+        if (r.numDeletedRows === 0n) return false;
         await bus.wake(trx); // dependants may be runnable now (a missing prerequisite succeeded)
         return true;
       }
@@ -161,10 +170,10 @@ export function createTransitions(
     }
   }
 
-  /** successes of run-once tasks kept as records, and retries, many in one statement */
+  /** successes of run-once tasks (kept as records or deleted), and retries, many in one statement */
   const complete = createCompleter(db, bus);
 
-  async function retryOrFail(task: TaskRow, error: string, permanent: boolean) {
+  async function retryOrFail(task: ClaimedTask, error: string, permanent: boolean) {
     if (!permanent && task.attempts < task.max_attempts) {
       const runAt = Date.now() + backoffMs(task.attempts, registry.get(task.kind)?.backoff);
       await complete({ task, state: "queued", error, runAt });
@@ -178,9 +187,9 @@ export function createTransitions(
       hook = h;
     },
     async succeed(task, result) {
-      if (task.expression || task.on_success === "delete" || hook?.wants(task))
-        return finish(task, "succeeded", { result });
-      await complete({ task, state: "succeeded", result: json(result) });
+      if (task.expression || hook?.wants(task)) return finish(task, "succeeded", { result });
+      if (task.on_success === "delete") await complete({ task, state: "deleted" });
+      else await complete({ task, state: "succeeded", result: json(result) });
     },
     fail: (task, error, opts) => retryOrFail(task, error, opts?.permanent ?? false),
     async wait(task, why, runAt) {

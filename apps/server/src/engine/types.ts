@@ -3,6 +3,36 @@ import type { TaskTable } from "../db/schema.ts";
 
 export type TaskRow = TaskTable;
 
+/**
+ * The columns a claim returns (claim.ts): what the runner, the transitions and the finish
+ * hook's `wants` read of a task they hold. node-postgres parses every column of every claimed
+ * row: all 35 cost it twice the Node CPU per row of these (bench/README.md).
+ */
+export const CLAIMED_COLUMNS = [
+  "id",
+  "kind",
+  "payload",
+  "state",
+  "target_type",
+  "target_id",
+  "account_id",
+  "enabled",
+  "priority",
+  "run_at",
+  "expression",
+  "timezone",
+  "on_success",
+  "attempts",
+  "max_attempts",
+  "lease_owner",
+  "progress",
+  "checkpoint",
+  "last_outcome",
+] as const;
+
+/** A task as a worker holds it (a whole row is one too). */
+export type ClaimedTask = Pick<TaskRow, (typeof CLAIMED_COLUMNS)[number]>;
+
 /** What a service asks for when it enqueues a task. */
 export interface TaskSpec {
   kind: string;

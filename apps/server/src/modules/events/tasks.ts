@@ -27,7 +27,8 @@ export const taskEvents = {
    * rather than in the engine's batch of successes: a task with a target, or one whose last
    * run failed. Other run-once tasks have no earlier run of the same kind and target.
    */
-  wants: (task: TaskRow) => task.target_id !== null || task.last_outcome === "failed",
+  wants: (task: Pick<TaskRow, "target_id" | "last_outcome">) =>
+    task.target_id !== null || task.last_outcome === "failed",
 
   async finished(
     trx: Kysely<Database>,
