@@ -2,8 +2,8 @@
 // or deleted (`onSuccess: "delete"`), and the failures that will be retried, each row with its
 // own outcome, gathered while the previous statement is on its way (coalesce.ts). On PostgreSQL
 // with LISTEN on, the same statement sends their state events (pg_notify, the ids of up to 200
-// tasks per payload) and wakes the workers when a task that others wait for succeeded: no round
-// trip after it.
+// tasks per payload) and wakes the workers when a task that others wait for succeeded or one
+// that held a place under a concurrency key ended: no round trip after it.
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { coalesce } from "./coalesce.ts";
@@ -18,8 +18,8 @@ export type Outcome =
   | { task: ClaimedTask; state: "deleted" };
 
 type Kept = Exclude<Outcome, { state: "deleted" }>;
-/** what each statement returns for a task it changed: its new state, and whether others wait on it */
-type Ended = { id: string; state: string; waited_on: unknown };
+/** what each statement returns for a task it changed: its new state, and whether others may run now */
+type Ended = { id: string; state: string; wakes: unknown };
 
 /**
  * Task ids per NOTIFY payload (events.ts, EventPayload `states`): 35 bytes each in json_agg's
@@ -30,6 +30,13 @@ const IDS_PER_NOTIFY = 200;
 
 /** a task others wait on (task_deps), read before the statement changes anything */
 const waitedOn = sql`exists (select 1 from task_deps d where d.depends_on_id = tasks.id)`;
+/**
+ * A task whose end frees a place under its concurrency key: others of the key queued behind
+ * it may run now. The worker's next claim may have read the task still running (runner.ts
+ * claims while the outcome is written), so the end wakes the workers as a success others
+ * wait on does.
+ */
+const freesKey = sql`tasks.concurrency_key is not null`;
 
 /** `record(outcome)` settles once the statement carrying it has run. */
 export function createCompleter(db: Kysely<Database>, bus: TaskBus) {
@@ -56,7 +63,7 @@ export function createCompleter(db: Kysely<Database>, bus: TaskBus) {
             (row_number() over (partition by state) - 1) / ${IDS_PER_NOTIFY} as chunk
             from ended) c
           group by state, chunk),
-        wake as (select ${bus.wakeNotify} from ended where waited_on limit 1)
+        wake as (select ${bus.wakeNotify} from ended where wakes limit 1)
         select (select count(*) from events) as events, (select count(*) from wake) as woke`.execute(
         db,
       );
@@ -67,7 +74,7 @@ export function createCompleter(db: Kysely<Database>, bus: TaskBus) {
     const rows: Ended[] = [];
     for (const statement of statements)
       rows.push(...(await statement.$castTo<Ended>().execute(db)).rows);
-    if (rows.some((r) => Boolean(r.waited_on))) await bus.wake(db); // dependants may be runnable now
+    if (rows.some((r) => Boolean(r.wakes))) await bus.wake(db); // others may be runnable now
     for (const r of rows) await bus.publish({ type: "state", taskId: r.id, state: r.state });
   });
 }
@@ -91,7 +98,8 @@ function update(items: Kept[], postgres: boolean): RawBuilder<unknown> {
     from ${v} as v
     where tasks.id = v.column1 and tasks.state = 'running' and tasks.lease_owner = v.column2
       ${byIds}
-    returning tasks.id, tasks.state, tasks.state = 'succeeded' and ${waitedOn} as waited_on`;
+    returning tasks.id, tasks.state,
+      (tasks.state = 'succeeded' and ${waitedOn}) or ${freesKey} as wakes`;
 }
 
 /**
@@ -108,7 +116,7 @@ function remove(items: Outcome[], postgres: boolean): RawBuilder<unknown> {
       )})`;
   return sql`
     delete from tasks where tasks.state = 'running' and ${held}
-    returning tasks.id, cast('succeeded' as text) as state, ${waitedOn} as waited_on`;
+    returning tasks.id, cast('succeeded' as text) as state, ${waitedOn} or ${freesKey} as wakes`;
 }
 
 /**

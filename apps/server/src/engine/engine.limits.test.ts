@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { engineSuite, kind, pause } from "../testing/engine.ts";
 import { claimTasks } from "./claim.ts";
+import { WaitUntil } from "./types.ts";
 
 describe.each(dialects())("concurrency keys and spacing on %s", (dialect) => {
   const s = engineSuite(dialect);
@@ -42,6 +43,51 @@ describe.each(dialects())("concurrency keys and spacing on %s", (dialect) => {
     for (const id of ids) await s.waitFor(id, "succeeded");
     expect(peak.get("a")).toBe(2);
     expect(peak.get("b")).toBe(2);
+  });
+
+  it("hands a key's place to the next task as soon as one ends or waits, not at the next poll", async () => {
+    // the worker claims while an outcome is being written, so that claim sees the place still
+    // taken: the end (kept, deleted, retried or waiting) wakes the workers (complete.ts)
+    let failed = false;
+    let waited = false;
+    const ran: string[] = [];
+    const site = kind(
+      "t.site",
+      async (ctx) => {
+        const step = String(ctx.task.payload.step);
+        if (step === "fail" && !failed) {
+          failed = true;
+          throw new Error("once");
+        }
+        if (step === "wait" && !waited) {
+          waited = true;
+          throw new WaitUntil("later", Date.now() + 600_000);
+        }
+        ran.push(step);
+      },
+      {
+        concurrency: { key: () => "one", limit: 1 },
+        backoff: { baseMs: 600_000, maxMs: 600_000 },
+      },
+    );
+    const engine = s.start([site], { worker: false, pollMs: 600_000 });
+    const steps = ["keep", "delete", "fail", "wait", "keep", "delete", "last"];
+    const ids: string[] = [];
+    for (const [i, step] of steps.entries())
+      ids.push(
+        (
+          await engine.enqueue({
+            kind: "t.site",
+            payload: { step },
+            runAt: Date.now() - 1_000 + i,
+            onSuccess: step === "delete" ? "delete" : "disable",
+          })
+        ).task.id,
+      );
+    engine.startWorker();
+    await s.waitFor(ids.at(-1) ?? "", "succeeded");
+    // the failed one waits for its retry and the waiting one for its time; the others all ran
+    expect(ran).toEqual(["keep", "delete", "keep", "delete", "last"]);
   });
 
   it("starts tasks sharing a gap key at least G apart, others without waiting", async () => {

@@ -204,7 +204,10 @@ export function createTransitions(
           updated_at: Date.now(),
         }))
         .executeTakeFirst();
-      if (r.numUpdatedRows > 0n) await announce(task.id, "queued");
+      if (r.numUpdatedRows === 0n) return;
+      await announce(task.id, "queued");
+      // its place under its concurrency key is free for the others of the key (complete.ts)
+      if (task.concurrency_key) await bus.wake(db);
     },
     cancelled: (task) => finish(task, "cancelled", { error: "cancelled" }),
     async requeue(tasks, why) {

@@ -25,6 +25,7 @@ export const CLAIMED_COLUMNS = [
   "attempts",
   "max_attempts",
   "lease_owner",
+  "concurrency_key",
   "progress",
   "checkpoint",
   "last_outcome",
