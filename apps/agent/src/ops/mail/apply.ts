@@ -93,7 +93,7 @@ async function checkWiring(ctx: OpContext, m: MailConfig, refusing: boolean) {
   if (!words.some((w, i) => w === "check_recipient_access" && words[i + 1] === map))
     throw new OpFailure(
       "MAIL_NOT_CONFIGURED",
-      `Postfix's ${param} does not refuse send-only mailboxes under a catch-all: add ${check} to it in main.cf (docs/mail.md)`,
+      `Postfix's ${param} does not refuse send-only and disabled mailboxes under a catch-all: add ${check} to it in main.cf (docs/mail.md)`,
     );
 }
 

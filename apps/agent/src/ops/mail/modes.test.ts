@@ -1,7 +1,7 @@
 // Mailbox modes and autoresponders through a real agent against the hermetic Postfix +
 // Dovecot (with Pigeonhole): a receive-only mailbox gets mail and reads it over IMAP but is
 // refused SMTP AUTH; a send-only one submits but is refused at RCPT, under a catch-all too (the
-// access map, or MAIL_NOT_CONFIGURED naming the main.cf line); an autoresponder's Sieve
+// access map, or MAIL_NOT_CONFIGURED naming the main.cf line), as is a disabled one there; an autoresponder's Sieve
 // script (compiled by sievec) answers a sender once, with its subject and body verbatim
 // (quotes, backslashes, a lone "." line), and not outside its days; hostile text is refused at
 // the agent's wall with nothing written.
@@ -124,6 +124,35 @@ describe.skipIf(!mail || !agent)("mailbox modes and autoresponders", () => {
     // send-only again: the agent checks at RCPT that it is refused
     const again = await apply(a, { ...state, aliases: [catchAll] });
     expect(again.result?.output).toMatchObject({ refused: ["outbound@modes.test"] });
+    const none = await apply(a, state);
+    expect(none.result?.status, JSON.stringify(none.result?.error)).toBe("ok");
+    expect(readFileSync(join(dir, "refuse"), "utf8")).toBe("");
+  });
+
+  it("refuses a disabled mailbox under a catch-all (550 5.2.1) instead of handing its mail on", async () => {
+    const catchAll = { source: "@modes.test", destinations: ["both@modes.test"] };
+    const r = await apply(a, {
+      ...state,
+      mailboxes: [...state.mailboxes, box("paused", { enabled: false })],
+      aliases: [catchAll],
+    });
+    expect(r.result?.status, JSON.stringify(r.result?.error)).toBe("ok");
+    expect(readFileSync(join(dir, "refuse"), "utf8")).toBe(
+      "outbound@modes.test 550 5.1.1 this address sends mail only and receives none\n" +
+        "paused@modes.test 550 5.2.1 this mailbox is disabled and receives no mail\n",
+    );
+    await expect(
+      plain().sendMail({ from: "x@outside.test", to: "paused@modes.test", subject: "Paused?" }),
+    ).rejects.toMatchObject({ responseCode: 550, response: /mailbox is disabled/ });
+    // enabled again: its own mail, verified at RCPT by the agent
+    const back = await apply(a, {
+      ...state,
+      mailboxes: [...state.mailboxes, box("paused")],
+      aliases: [catchAll],
+    });
+    expect(back.result?.output).toMatchObject({ accepted: ["paused@modes.test"] });
+    await plain().sendMail({ from: "x@outside.test", to: "paused@modes.test", subject: "Back" });
+    await m.waitForMessage({ ...inbox("paused"), subject: "Back" });
     const none = await apply(a, state);
     expect(none.result?.status, JSON.stringify(none.result?.error)).toBe("ok");
     expect(readFileSync(join(dir, "refuse"), "utf8")).toBe("");

@@ -1,6 +1,6 @@
 // Steward's mail files, rendered from mail.apply's input (docs/mail.md): four Postfix
-// texthash maps (the fourth an access map refusing send-only mailboxes a catch-all would
-// otherwise take), one Dovecot passwd-file and its deny list (receive-only mailboxes refused
+// texthash maps (the fourth an access map refusing send-only and disabled mailboxes a
+// catch-all would otherwise take), one Dovecot passwd-file and its deny list (receive-only mailboxes refused
 // SMTP AUTH: `address/smtp`, looked up as `%Lu/%s`), one line per entry, in the input's order. Every
 // value passed the contracts' patterns twice (panel, agent), so no line holds whitespace, a
 // `#`, a `:` or a newline; a mailbox's home is <mailRoot>/<domain>/<local part> and is
@@ -14,6 +14,8 @@ export const MAP_FILES = ["domains", "mailboxes", "aliases", "refuse"] as const;
 export const REFUSE_FILE = "refuse";
 /** what a sender is told of a send-only address: 550, and why */
 export const SEND_ONLY_REFUSAL = "550 5.1.1 this address sends mail only and receives none";
+/** what a sender is told of a disabled mailbox (RFC 3463 X.2.1: mailbox disabled) */
+export const DISABLED_REFUSAL = "550 5.2.1 this mailbox is disabled and receives no mail";
 export const USERS_FILE = "users";
 /** Dovecot's `deny = yes` passwd-file, keyed `user/service` */
 export const DENY_FILE = "deny";
@@ -61,6 +63,11 @@ export function renderMail(input: MailApplyInput, owner: MailOwner): MailFiles {
     (m) => m.mode === "send-only" && catchAll.has(split(m.address).domain),
   );
   const aliasSources = new Set(input.aliases.map((a) => a.source));
+  // a disabled mailbox is out of every map; under a catch-all, which would take its mail, it
+  // is refused too (550): disabling a mailbox stops its mail, it does not hand it to another
+  const disabled = input.mailboxes.filter(
+    (m) => !m.enabled && catchAll.has(split(m.address).domain),
+  );
   // a catch-all (@domain) would take the domain's mailboxes too: each keeps itself first
   const keep = receiving
     .filter((m) => catchAll.has(split(m.address).domain) && !aliasSources.has(m.address))
@@ -78,7 +85,10 @@ export function renderMail(input: MailApplyInput, owner: MailOwner): MailFiles {
       ...keep,
       ...input.aliases.map((a) => `${a.source} ${a.destinations.join(",")}\n`),
     ].join(""),
-    refuse: sendOnly.map((m) => `${m.address} ${SEND_ONLY_REFUSAL}\n`).join(""),
+    refuse: [
+      ...sendOnly.map((m) => `${m.address} ${SEND_ONLY_REFUSAL}\n`),
+      ...disabled.map((m) => `${m.address} ${DISABLED_REFUSAL}\n`),
+    ].join(""),
     users: enabled
       .map((m) => {
         const home = mailboxHome(owner.mailRoot, m.address);
