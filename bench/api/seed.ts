@@ -173,6 +173,7 @@ function appColumns(apps: Series, accounts: Series, nodes: Series): Record<strin
     account_id: idOf(accounts, `n % ${accounts.count}`),
     node_id: idOf(nodes, `n % ${nodes.count}`),
     name: `'app-' || n`,
+    runtime_name: `'app-' || n`,
     image: literal("ghcr.io/acme/app:1.4.2"),
     spec: literal(JSON.stringify(spec)),
     published: literal("[]"),

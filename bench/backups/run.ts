@@ -1,10 +1,12 @@
-// `npm run bench:backups [-- --json] [--pg-gb 2] [--mariadb-gb 1]`: a PostgreSQL and a MariaDB
-// database of the sizes asked (generated here, on hermetic servers), backed up side by side in
-// one run: Steward's agent code to a local destination and to s3rver, the floor (the dump tool
-// piped into zstd, into /dev/null), a DBackup-style temp-file run and restic --stdin; then
-// restored by Steward and by `zstd -dc | pg_restore` (`| mariadb`). Progress on stderr; stdout
-// the table, or with --json only {"results":[{"system","engine","destination","operation",
-// "bytes","mbPerSecond","peakRssMb","tempFiles","cpuSecondsPerGb","note"}]}.
+// `npm run bench:backups [-- --json] [--pg-gb 2] [--mariadb-gb 1] [--rounds 1]`: a PostgreSQL and
+// a MariaDB database of the sizes asked (generated here, on hermetic servers), backed up side by
+// side in one run: Steward's agent code to a local destination and to s3rver, the floor (the
+// dump tool piped into zstd, into /dev/null), a DBackup-style temp-file run and restic --stdin,
+// `--rounds` times, each round starting with the next system (a backup's figure: the median
+// round, with the min and max); then restored by Steward and by `zstd -dc | pg_restore`
+// (`| mariadb`), once. Progress on stderr; stdout the table, or with --json only
+// {"results":[{"system","engine","destination","operation","bytes","mbPerSecond",
+// "mbPerSecondMin","mbPerSecondMax","rounds","peakRssMb","tempFiles","cpuSecondsPerGb","note"}]}.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     "pg-gb": { type: "string", default: "2" },
     "mariadb-gb": { type: "string", default: "1" },
+    rounds: { type: "string", default: "1" },
   },
 });
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
@@ -49,7 +52,13 @@ export interface Result {
   operation: "backup" | "restore";
   /** the dump's size (pg_dump -Fc -Z0 / mariadb-dump): the same for every row of an engine */
   bytes: number;
+  /** the median round's */
   mbPerSecond: number | null;
+  mbPerSecondMin?: number;
+  mbPerSecondMax?: number;
+  /** how many times it ran (backups: --rounds; restores: once) */
+  rounds?: number;
+  /** the highest of the rounds' */
   peakRssMb: number | null;
   tempFiles: number | null;
   /** Steward's rows: the agent process's CPU seconds per GB of the dump (the figure a loaded machine moves least) */
@@ -64,6 +73,10 @@ const which = (tool: string) => {
     return null;
   }
 };
+
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20)
+  throw new Error("--rounds takes a whole number from 1 to 20");
 
 async function main() {
   const sizes = { postgres: gigabytes("pg-gb"), mariadb: gigabytes("mariadb-gb") };
@@ -110,42 +123,67 @@ async function main() {
   }
 }
 
+/** the middle value (the lower of the two middle ones for an even count) */
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
+const mbps = (bytes: number, seconds: number) => Math.round((bytes / 1e6 / seconds) * 10) / 10;
+
 async function runEngine(e: Env, engine: DatabaseEngine, root: string): Promise<Result[]> {
   const rows: Result[] = [];
   let bytes = 0;
-  const row = (system: Result["system"], destination: Result["destination"], m: Measured) => {
+  const row = (system: Result["system"], destination: Result["destination"], runs: Measured[]) => {
     const operation = destination === "database" ? "restore" : "backup";
+    const speeds = runs.map((m) => mbps(bytes, m.seconds));
+    const cpu = runs.flatMap((m) => (m.cpuSeconds === undefined ? [] : [m.cpuSeconds]));
     rows.push({
       system,
       engine,
       destination,
       operation,
       bytes,
-      mbPerSecond: Math.round((bytes / 1e6 / m.seconds) * 10) / 10,
-      peakRssMb: Math.round(m.peakRssMb * 10) / 10,
-      tempFiles: m.tempFiles,
-      ...(m.cpuSeconds === undefined
+      mbPerSecond: median(speeds),
+      ...(runs.length > 1
+        ? { mbPerSecondMin: Math.min(...speeds), mbPerSecondMax: Math.max(...speeds) }
+        : {}),
+      rounds: runs.length,
+      peakRssMb: Math.round(Math.max(...runs.map((m) => m.peakRssMb)) * 10) / 10,
+      tempFiles: Math.max(...runs.map((m) => m.tempFiles)),
+      ...(cpu.length === 0
         ? {}
-        : { cpuSecondsPerGb: Math.round((m.cpuSeconds / (bytes / 1e9)) * 100) / 100 }),
+        : { cpuSecondsPerGb: Math.round((median(cpu) / (bytes / 1e9)) * 100) / 100 }),
     });
     say(`${engine}: ${system} ${operation} (${destination}) ${JSON.stringify(rows.at(-1))}`);
-    if (m.created?.length) say(`  files created: ${m.created.join(", ")}`);
+    const created = [...new Set(runs.flatMap((m) => m.created ?? []))];
+    if (created.length) say(`  files created: ${created.join(", ")}`);
   };
-  say(`${engine}: steward → local`);
-  const first = await steward(e, engine, localDestination(e));
-  bytes = first.sourceBytes;
-  row("steward", "local", first);
-  row("steward", "s3", await steward(e, engine, e.s3));
-  row("floor", "/dev/null", await floor(e, engine));
-  row("tempfile", "local", await tempfile(e, engine, localDestination(e)));
-  row("tempfile", "s3", await tempfile(e, engine, e.s3));
-  if (e.restic) {
-    const repo = join(root, `restic-${engine}`);
+  const repo = e.restic ? join(root, `restic-${engine}`) : null;
+  if (e.restic && repo) {
     execFileSync(e.restic, ["init", "--quiet", "--repo", repo], {
       env: { ...process.env, RESTIC_PASSWORD: "bench" },
     });
-    row("restic", "local", await restic(e, engine, repo));
-  } else
+  }
+  const backups: [Result["system"], Result["destination"], () => Promise<Measured>][] = [
+    ["steward", "local", () => steward(e, engine, localDestination(e))],
+    ["steward", "s3", () => steward(e, engine, e.s3)],
+    ["floor", "/dev/null", () => floor(e, engine)],
+    ["tempfile", "local", () => tempfile(e, engine, localDestination(e))],
+    ["tempfile", "s3", () => tempfile(e, engine, e.s3)],
+    ...(repo === null
+      ? []
+      : [["restic", "local", () => restic(e, engine, repo)] as (typeof backups)[number]]),
+  ];
+  const measured = backups.map((): Measured[] => []);
+  for (let round = 0; round < rounds; round++)
+    for (let k = 0; k < backups.length; k++) {
+      const i = (k + round) % backups.length;
+      const [system, destination, run] = backups[i] as (typeof backups)[number];
+      say(`${engine}: round ${round + 1} of ${rounds}: ${system} → ${destination}`);
+      const m = await run();
+      if (system === "steward" && m.sourceBytes) bytes = m.sourceBytes;
+      measured[i]?.push(m);
+    }
+  backups.forEach(([system, destination], i) => row(system, destination, measured[i] ?? []));
+  if (repo === null)
     rows.push({
       system: "restic",
       engine,
@@ -157,8 +195,8 @@ async function runEngine(e: Env, engine: DatabaseEngine, root: string): Promise<
       tempFiles: null,
       note: "not installed",
     });
-  row("steward", "database", await stewardRestore(e, engine, "restored_steward"));
-  row("floor", "database", await floorRestore(e, engine, "restored_floor"));
+  row("steward", "database", [await stewardRestore(e, engine, "restored_steward")]);
+  row("floor", "database", [await floorRestore(e, engine, "restored_floor")]);
   return rows;
 }
 
@@ -170,7 +208,7 @@ function print(results: Result[]) {
   const cell = (v: number | null) => (v === null ? "-" : String(v));
   const lines = results.map(
     (r) =>
-      `| ${r.system} | ${r.engine} | ${r.operation} | ${r.destination} | ${(r.bytes / 1e6).toFixed(0)} | ${cell(r.mbPerSecond)} | ${cell(r.peakRssMb)} | ${cell(r.tempFiles)} | ${cell(r.cpuSecondsPerGb ?? null)} |${r.note ? ` ${r.note}` : ""}`,
+      `| ${r.system} | ${r.engine} | ${r.operation} | ${r.destination} | ${(r.bytes / 1e6).toFixed(0)} | ${cell(r.mbPerSecond)}${r.mbPerSecondMin === undefined ? "" : ` (${r.mbPerSecondMin} to ${r.mbPerSecondMax})`} | ${cell(r.peakRssMb)} | ${cell(r.tempFiles)} | ${cell(r.cpuSecondsPerGb ?? null)} |${r.note ? ` ${r.note}` : ""}`,
   );
   const checks = results
     .filter((r) => r.system === "steward")

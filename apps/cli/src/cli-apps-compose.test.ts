@@ -44,15 +44,17 @@ describe("steward app (compose)", () => {
     const catalog = await c.ok(["app", "catalog"]);
     expect(catalog).toContain("static-site");
     expect(catalog).toContain("DB_PASSWORD, DB_ROOT_PASSWORD");
-    const wp = await c.json<{ name: string; id: string; env: unknown[] }>([
+    const wp = await c.json<{ name: string; runtimeName: string; id: string; env: unknown[] }>([
       ...base,
       "--from",
       "wordpress",
     ]);
     expect(wp.name).toBe("wordpress");
     expect(wp.env).toContainEqual({ key: "DB_PASSWORD", value: null, secret: true });
+    // the volumes are named by the app's runtime name (the name and six characters of its id)
+    expect(wp.runtimeName).toBe(`wordpress-${wp.id.slice(-6)}`);
     expect(await c.fails(["app", "remove", wp.id], 2)).toContain(
-      "keeps its volumes (wordpress_wordpress, wordpress_db)",
+      `keeps its volumes (${wp.runtimeName}_wordpress, ${wp.runtimeName}_db)`,
     );
     const count = () => (db.prepare("SELECT count(*) AS n FROM apps").get() as { n: number }).n;
     const plain = file(

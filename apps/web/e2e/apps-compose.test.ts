@@ -75,8 +75,13 @@ describeConsole("the compose pages", { timeout: 240_000 }, () => {
     await page.getByRole("button", { name: "Deploy" }).click();
     await page.getByRole("heading", { name: "shop" }).waitFor();
     await page.getByText("running", { exact: true }).first().waitFor({ timeout: 120_000 });
-    await page.getByText("shop_worker_1", { exact: true }).waitFor();
-    await page.getByText("shop_data").first().waitFor();
+    // the node's names are the app's runtime name's (the name and six characters of its id)
+    const id = new URL(page.url()).pathname.split("/").pop();
+    const made = await ui.panel.api("GET", `/api/v1/apps/${id}`, { key: ui.key });
+    const runtime = made.body.runtimeName as string;
+    expect(runtime).toMatch(/^shop-[0-9a-z]{6}$/);
+    await page.getByText(`${runtime}_worker_1`, { exact: true }).waitFor();
+    await page.getByText(`${runtime}_data`).first().waitFor();
     await axe();
     await shot("compose-app");
     // the file edited on the app's page: checked as typed, then saved and deployed
@@ -105,7 +110,7 @@ describeConsole("the compose pages", { timeout: 240_000 }, () => {
       )
       .toBe("2 succeeded");
     await page.getByRole("button", { name: "Remove" }).click();
-    await page.getByText("Deletes the containers; keeps shop_data.").waitFor();
+    await page.getByText(`Deletes the containers; keeps ${runtime}_data.`).waitFor();
     await shot("compose-remove-confirm");
   });
 

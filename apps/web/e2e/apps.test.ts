@@ -39,12 +39,13 @@ describeConsole("the apps pages", { timeout: 180_000 }, () => {
       for (let i = 0; i < 30; i++)
         runSql(
           run.panel,
-          `insert into apps (id, account_id, node_id, name, image, spec, published, status,
-            source, created_at, updated_at) values (?, ?, ?, ?, ?, ?, '[]', 'stopped', 'image',
-            ?, ?)`,
+          `insert into apps (id, account_id, node_id, name, runtime_name, image, spec, published,
+            status, source, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, '[]', 'stopped',
+            'image', ?, ?)`,
           `app_0000000000${String(i).padStart(16, "0")}`,
           account,
           nodeId,
+          `older-${i}`,
           `older-${i}`,
           HTTPD_IMAGE,
           spec,

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GitServer } from "./git-http.ts";
 import { freePort } from "./ports.ts";
-import { keyPair, NSS_WRAPPERS, portOpen, SSHD } from "./sftp.ts";
+import { ensureSshdRunDir, keyPair, NSS_WRAPPERS, portOpen, SSHD } from "./sftp.ts";
 import { missing, unprivilegedUser } from "./system.ts";
 
 const GIT_SHELL = "/usr/bin/git-shell";
@@ -88,6 +88,7 @@ export async function startGitSsh(git: GitServer): Promise<GitSsh | null> {
     ].join("\n"),
   );
   let log = "";
+  ensureSshdRunDir();
   const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", config], {
     env: {
       PATH: "/usr/sbin:/usr/bin:/sbin:/bin",

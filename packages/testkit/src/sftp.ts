@@ -41,6 +41,12 @@ export interface SftpServer {
 }
 
 export const SSHD = "/usr/sbin/sshd";
+
+/**
+ * sshd started as root refuses to run without its privilege separation directory, which the
+ * system's service makes at boot (components.md): a machine that never ran it has none.
+ */
+export const ensureSshdRunDir = () => mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
 /** Where Debian (each architecture) and others put nss_wrapper. */
 export const NSS_WRAPPERS = [
   "/usr/lib/x86_64-linux-gnu/libnss_wrapper.so",
@@ -181,7 +187,7 @@ export async function launch(
   port: number,
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
-  mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  ensureSshdRunDir();
   const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", config], {
     env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", ...env },
     stdio: ["ignore", "ignore", "pipe"],

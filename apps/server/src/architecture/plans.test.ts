@@ -550,6 +550,7 @@ async function addApps(db: Kysely<Database>, accounts: string[]) {
         account_id: account,
         node_id: `nod_0000000000000000000000000${i % 2}`,
         name: `plans-${a}-${i}`,
+        runtime_name: `plans-${a}-${i}`,
         image: "localhost/steward-httpd:latest",
         spec: JSON.stringify({ env: {}, ports: [], volumes: [], restart: "no", limits: {} }),
         secrets_sealed: null,

@@ -115,6 +115,7 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       "090-cms-hosted-site",
       "091-site-writable-dirs",
       "093-app-list-filters",
+      "094-app-runtime-names",
     ];
     expect(await pendingMigrations(db)).toEqual(all);
     expect(await migrateToLatest(db)).toEqual(all);
@@ -336,6 +337,33 @@ describe.each(dialects())("migrations on %s", (dialect) => {
       { id: "app_image", source: "image" },
       { id: "app_stack", source: "compose" },
     ]);
+  });
+
+  it("094 keeps older apps' names as their runtime names; a name is then unique per account on a node", async () => {
+    const base = await upToWithAccount("093-app-list-filters", {
+      id: "acc_1",
+      slug: "one",
+      name: "One",
+    });
+    const now = Date.now();
+    await base.db
+      .insertInto("accounts")
+      .values({ id: "acc_2", slug: "two", name: "Two", created_at: now, updated_at: now })
+      .execute();
+    const add = (id: string, account: string, name: string, runtime?: string) =>
+      sql`insert into apps (id, account_id, node_id, name, ${sql.raw(runtime ? "runtime_name, " : "")}image,
+        spec, status, created_at, updated_at) values (${id}, ${account}, 'node_1', ${name},
+        ${sql.raw(runtime ? `'${runtime}', ` : "")}'x', '{}', 'running', 1, 1)`.execute(base.db);
+    await add("app_1", "acc_1", "web");
+    await migrateToLatest(base);
+    const { rows } = await sql<{ id: string; runtime_name: string }>`
+      select id, runtime_name from apps`.execute(base.db);
+    expect(rows).toEqual([{ id: "app_1", runtime_name: "web" }]);
+    // another account's "web" on the node, under a runtime name of its own
+    await add("app_2", "acc_2", "web", "web-000002");
+    // the account's second "web" on the node, and a second runtime "web" there, are refused
+    await expect(add("app_3", "acc_1", "web", "web-000003")).rejects.toThrow();
+    await expect(add("app_4", "acc_2", "web-2", "web")).rejects.toThrow();
   });
 
   it("015, 016 and 019 keep only the rows each engine index serves, and the claim off hash joins", async () => {

@@ -76,6 +76,7 @@ import { m083_cms_visual_check } from "./migrations/083-cms-visual-check.ts";
 import { m090_cms_hosted_site } from "./migrations/090-cms-hosted-site.ts";
 import { m091_site_writable_dirs } from "./migrations/091-site-writable-dirs.ts";
 import { m093_app_list_filters } from "./migrations/093-app-list-filters.ts";
+import { m094_app_runtime_names } from "./migrations/094-app-runtime-names.ts";
 import type { Db, Dialect } from "./open.ts";
 
 /** Forward-only migrations, in order; the same list for both dialects. */
@@ -153,6 +154,7 @@ const all = (dialect: Dialect): Record<string, Migration> => ({
   "090-cms-hosted-site": m090_cms_hosted_site(),
   "091-site-writable-dirs": m091_site_writable_dirs(),
   "093-app-list-filters": m093_app_list_filters(),
+  "094-app-runtime-names": m094_app_runtime_names(),
 });
 
 const provider = (dialect: Dialect): MigrationProvider => ({

@@ -461,7 +461,13 @@ export interface AppTable {
   id: string;
   account_id: string;
   node_id: string;
+  /** the account's name for it: unique among the account's apps on the node */
   name: string;
+  /**
+   * the node's: its container's, compose project's and volumes' names, unique on the node
+   * (migration 094; docs/apps.md, "Names")
+   */
+  runtime_name: string;
   image: string;
   /** JSON: the container spec without the values of secret variables */
   spec: string;

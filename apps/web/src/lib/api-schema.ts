@@ -2343,6 +2343,7 @@ export interface paths {
                                     protocol: string;
                                 }[];
                                 restart: string;
+                                runtimeName: string;
                                 siteId: string | null;
                                 /** @enum {string} */
                                 source: "image" | "git" | "compose";
@@ -2613,6 +2614,7 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            runtimeName: string;
                             siteId: string | null;
                             /** @enum {string} */
                             source: "image" | "git" | "compose";
@@ -2839,6 +2841,7 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            runtimeName: string;
                             siteId: string | null;
                             /** @enum {string} */
                             source: "image" | "git" | "compose";
@@ -3195,6 +3198,7 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            runtimeName: string;
                             siteId: string | null;
                             /** @enum {string} */
                             source: "image" | "git" | "compose";
@@ -3424,6 +3428,7 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            runtimeName: string;
                             siteId: string | null;
                             /** @enum {string} */
                             source: "image" | "git" | "compose";
@@ -3788,6 +3793,7 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            runtimeName: string;
                             siteId: string | null;
                             /** @enum {string} */
                             source: "image" | "git" | "compose";
@@ -4016,6 +4022,7 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            runtimeName: string;
                             siteId: string | null;
                             /** @enum {string} */
                             source: "image" | "git" | "compose";
@@ -4394,6 +4401,7 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            runtimeName: string;
                             siteId: string | null;
                             /** @enum {string} */
                             source: "image" | "git" | "compose";
@@ -4899,6 +4907,7 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            runtimeName: string;
                             siteId: string | null;
                             /** @enum {string} */
                             source: "image" | "git" | "compose";
@@ -5189,6 +5198,7 @@ export interface paths {
                                 protocol: string;
                             }[];
                             restart: string;
+                            runtimeName: string;
                             siteId: string | null;
                             /** @enum {string} */
                             source: "image" | "git" | "compose";

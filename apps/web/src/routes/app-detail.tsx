@@ -32,7 +32,8 @@ export function AppDetailPage() {
         description={
           <>
             <AppStatus status={a.status} /> <span className="font-mono">{a.image}</span> on{" "}
-            <NodeLink id={a.nodeId} />, ports {portsText(a.ports)}
+            <NodeLink id={a.nodeId} /> as <span className="font-mono">{a.runtimeName}</span>, ports{" "}
+            {portsText(a.ports)}
           </>
         }
         actions={<Actions app={a} />}

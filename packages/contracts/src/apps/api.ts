@@ -57,7 +57,13 @@ export const app = z.object({
   id: z.string(),
   accountId: z.string(),
   nodeId: z.string(),
+  /** the account's name for it (unique among the account's apps on its node) */
   name: z.string(),
+  /**
+   * the node's name for it: its container's, compose project's and volumes' (the name and six
+   * characters of the app's id; an app made before migration 094: its name)
+   */
+  runtimeName: z.string(),
   /** what it runs: an image (a quick service), one built from a git repository, or a stack */
   source: appSource,
   /** the image; a compose stack's images, comma-separated */

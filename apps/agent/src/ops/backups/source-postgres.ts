@@ -32,6 +32,9 @@ export async function postgresSource(
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const [row] = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows;
     snapshot = row?.id ?? "";
+    // the counts run beside the dump on the same cores: one process each, not a gather of
+    // parallel workers (a third more CPU for the same count; bench/README.md, bench:backups)
+    await client.query("SET LOCAL max_parallel_workers_per_gather = 0");
   } catch (error) {
     await end();
     throw new Error(`exporting a snapshot failed: ${redact((error as Error).message, secrets)}`);

@@ -56,7 +56,8 @@ describe.skipIf(!podman)("apps on a node's Podman through the panel", () => {
     const task = await settleTask(s, taskId, 90_000);
     expect(task.state, await taskLogText(s, taskId)).toBe("succeeded");
   };
-  let first: { id: string; port: number };
+  /** the first app: its id, host port and the node's name for it (its container's) */
+  let first: { id: string; port: number; runtime: string };
 
   beforeAll(async () => {
     s.svc.engine.startWorker();
@@ -87,7 +88,9 @@ describe.skipIf(!podman)("apps on a node's Podman through the panel", () => {
     expect(app.body.deployments[0]).toMatchObject({ status: "succeeded", image: HTTPD_IMAGE });
     const port = app.body.ports[0].host as number;
     expect(await get(port)).toBe("steward httpd\n");
-    first = { id: res.body.id, port };
+    // its container is named by the app's runtime name: the name and six characters of its id
+    expect(app.body.runtimeName).toBe(`steward-httpd-${res.body.id.slice(-6)}`);
+    first = { id: res.body.id, port, runtime: app.body.runtimeName };
     const task = await api("GET", `/api/v1/tasks/${res.body.taskId}`);
     expect(task.body.title).toBe("deploy app steward-httpd");
   });
@@ -123,7 +126,7 @@ describe.skipIf(!podman)("apps on a node's Podman through the panel", () => {
     const listed = await api("GET", `/api/v1/nodes/${node?.id}/containers`);
     expect(
       listed.body.items.map((c: { name: string; state: string }) => [c.name, c.state]),
-    ).toContainEqual(["steward-httpd", "exited"]);
+    ).toContainEqual([first.runtime, "exited"]);
     const started = await api(
       "POST",
       `/api/v1/apps/${first.id}/start`,

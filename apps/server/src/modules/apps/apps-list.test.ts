@@ -9,7 +9,7 @@ import { dialects } from "@steward/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { trustedNode } from "../../testing/trusted-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { countOfAccount, insertApp, updateApp } from "./repo.ts";
+import { countOfAccount, deleteApp, insertApp, updateApp } from "./repo.ts";
 import { MAX_PER_ACCOUNT } from "./service.ts";
 
 const IMAGE = "localhost/steward-httpd:latest";
@@ -76,9 +76,26 @@ describe.each(dialects())("the apps list on %s", (dialect) => {
       url = `/api/v1/apps?account=${w.a}&limit=2&cursor=${res.body.nextCursor}`;
     }
     expect(seen).toEqual(made.map((a) => a.name).reverse());
-    // a super user without an account sees every account's apps (B's "web" is suffixed: the
-    // node has one)
-    expect(await names("/api/v1/apps")).toEqual(["web-2", ...seen]);
+    // a super user without an account sees every account's apps; B's "web" keeps its name
+    // though A has a "web" on the node (nothing of A's shows in B's)
+    expect(await names("/api/v1/apps")).toEqual(["web", ...seen]);
+  });
+
+  it("names apps per account; the node's runtime names are the name and six characters of the id", async () => {
+    const read = async (id: string, key: string) => {
+      const res = await s.request("GET", `/api/v1/apps/${id}`, { key });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body as { name: string; runtimeName: string };
+    };
+    const mine = await read(made[0]?.id ?? "", w.keys.accountAdmin);
+    const theirs = await read(other, w.keys.otherAdmin);
+    expect([mine.name, theirs.name]).toEqual(["web", "web"]);
+    expect(mine.runtimeName).toBe(`web-${made[0]?.id.slice(-6)}`);
+    expect(theirs.runtimeName).toBe(`web-${other.slice(-6)}`);
+    // the account's own second "web" on the node is suffixed, as before
+    const again = await create("", { account: w.a, node: w.node, name: "web", image: IMAGE });
+    expect(again.name).toBe("web-2");
+    await deleteApp(s.svc.db.db, again.id); // out of the next tests' lists
   });
 
   it("filters by node, status, source and part of the name, alone and together", async () => {
@@ -159,6 +176,7 @@ describe.each(dialects())("the apps list on %s", (dialect) => {
         account_id: w.b,
         node_id: two,
         name: `filler-${i}`,
+        runtime_name: `filler-${i}`,
         image: IMAGE,
         source: "image",
         spec: "{}",

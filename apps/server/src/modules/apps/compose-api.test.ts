@@ -61,6 +61,8 @@ describe.skipIf(!podman)("compose apps on a node's Podman through the panel", ()
   const create = (body: Record<string, unknown>) =>
     api("POST", "/api/v1/apps/compose", { account: w.a, node: node?.id, ...body });
   let app = "";
+  /** the stack's runtime name: its project's, containers' and volumes' prefix */
+  let runtime = "";
 
   beforeAll(async () => {
     s.svc.engine.startWorker();
@@ -95,7 +97,9 @@ describe.skipIf(!podman)("compose apps on a node's Podman through the panel", ()
       { name: "web", image: HTTPD_IMAGE },
       { name: "worker", image: BUSYBOX_IMAGE },
     ]);
-    expect(got.body.compose.volumes).toEqual(["shop_data"]);
+    runtime = got.body.runtimeName;
+    expect(runtime).toBe(`shop-${app.slice(-6)}`);
+    expect(got.body.compose.volumes).toEqual([`${runtime}_data`]);
     expect(got.body.image).toBe(`${HTTPD_IMAGE}, ${BUSYBOX_IMAGE}`);
     expect(got.body.ports).toEqual([{ container: 8080, host: port, protocol: "tcp" }]);
     expect(JSON.stringify(got.body)).not.toContain("s3cr3t");
@@ -120,8 +124,8 @@ describe.skipIf(!podman)("compose apps on a node's Podman through the panel", ()
       text += new TextDecoder().decode(value);
     }
     await reader?.cancel();
-    expect(text).toContain('"container":"shop_web_1"');
-    expect(text).toContain('"container":"shop_worker_1"');
+    expect(text).toContain(`"container":"${runtime}_web_1"`);
+    expect(text).toContain(`"container":"${runtime}_worker_1"`);
   });
 
   it("stops (the containers stay), starts and redeploys the stack", async () => {
@@ -218,13 +222,14 @@ describe.skipIf(!podman)("compose apps on a node's Podman through the panel", ()
     });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     await deployed(ok.body.taskId);
-    const inspected = (await podman?.api("GET", "/containers/capped_web_1/json"))?.body as {
+    const cappedName = ok.body.runtimeName as string;
+    const inspected = (await podman?.api("GET", `/containers/${cappedName}_web_1/json`))?.body as {
       HostConfig: { CapAdd: string[] };
     };
     expect(inspected.HostConfig.CapAdd.join(" ")).toMatch(/NET_ADMIN/);
     await api("PUT", allow, { allow: [] }, w.keys.super);
     const removed = await api("DELETE", `/api/v1/apps/${ok.body.id}?volumes=true`);
-    expect(removed.body.volumesRemoved).toEqual(["capped_data", join(appsRoot, ok.body.id)]);
+    expect(removed.body.volumesRemoved).toEqual([`${cappedName}_data`, join(appsRoot, ok.body.id)]);
   });
 
   it("keeps one account's stacks from others", async () => {
@@ -248,8 +253,10 @@ describe.skipIf(!podman)("compose apps on a node's Podman through the panel", ()
     const kept = await api("DELETE", `/api/v1/apps/${app}`);
     expect(kept.status).toBe(200);
     expect(kept.body.volumesRemoved).toEqual([]);
-    expect(await volumes()).toContain("shop_data");
-    // the same stack again takes its volume back; removed with volumes, it is gone
+    expect(await volumes()).toContain(`${runtime}_data`);
+    // the same stack again is another app, with a volume of its own: the kept one is not taken
+    // over (another account's "shop" on the node would have had it); removed with volumes,
+    // its own is gone and the kept one stays
     const again = await create({
       name: "shop",
       compose: stack,
@@ -258,10 +265,13 @@ describe.skipIf(!podman)("compose apps on a node's Podman through the panel", ()
         { key: "TOKEN", value: "t" },
       ],
     });
+    const fresh = again.body.runtimeName as string;
+    expect(fresh).not.toBe(runtime);
     await deployed(again.body.taskId);
     const gone = await api("DELETE", `/api/v1/apps/${again.body.id}?volumes=true`);
-    expect(gone.body.volumesRemoved).toEqual(["shop_data", join(appsRoot, again.body.id)]);
-    expect(await volumes()).not.toContain("shop_data");
+    expect(gone.body.volumesRemoved).toEqual([`${fresh}_data`, join(appsRoot, again.body.id)]);
+    expect(await volumes()).not.toContain(`${fresh}_data`);
+    expect(await volumes()).toContain(`${runtime}_data`);
     expect(existsSync(join(appsRoot, again.body.id))).toBe(false);
   });
 

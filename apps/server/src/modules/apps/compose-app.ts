@@ -128,5 +128,10 @@ export async function composeDeployInput(
   const checked = checkCompose(spec.compose, { env: composeEnvOf(app, spec, secrets), allow });
   if (!checked.ok)
     throw new PermanentError(`the compose file is refused: ${composeIssuesText(checked.issues)}`);
-  return { appId: app.id, project: app.name, file: renderCompose(checked.stack.document), allow };
+  return {
+    appId: app.id,
+    project: app.runtime_name,
+    file: renderCompose(checked.stack.document),
+    allow,
+  };
 }

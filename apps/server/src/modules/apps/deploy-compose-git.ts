@@ -77,6 +77,6 @@ export async function composeFromGit(
     },
     image: imagesOf(checked.stack.services),
     commit: out.commit,
-    input: { appId: app.id, project: app.name, file: out.file, allow },
+    input: { appId: app.id, project: app.runtime_name, file: out.file, allow },
   };
 }

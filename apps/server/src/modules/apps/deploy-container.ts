@@ -64,7 +64,12 @@ export async function deployContainer(run: DeployRun, spec: ContainerSpec) {
         throw new PermanentError(removed.error?.message ?? "remove failed");
     }
     ctx.log.info(`deploying ${spec.image} as ${app.name}`);
-    result = await node("container.deploy", { appId, deploymentId, name: app.name, spec });
+    result = await node("container.deploy", {
+      appId,
+      deploymentId,
+      name: app.runtime_name,
+      spec,
+    });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (ctx.task.attempt >= ctx.task.maxAttempts || err instanceof PermanentError)

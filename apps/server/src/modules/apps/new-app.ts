@@ -14,7 +14,7 @@ export interface NewRow {
   id?: string | undefined;
   account: string;
   node: string;
-  /** the name wanted: suffixed when the node has it already */
+  /** the name wanted: suffixed when the account has it on the node already */
   name: string;
   image: string;
   /** what it runs (the list filters by it) */
@@ -49,11 +49,30 @@ export function containerRow(input: NewApp): NewRow {
   };
 }
 
-/** `wanted` when the node has no app of that name, else wanted-2, wanted-3... */
-export async function freeName(k: Kysely<Database>, nodeId: string, wanted: string) {
-  const taken = new Set((await repo.namesOnNode(k, nodeId, wanted)).map((r) => r.name));
+/**
+ * `wanted` when the account has no app of that name on the node, else wanted-2, wanted-3...:
+ * another account's apps are not looked at (nothing of them shows in the name).
+ */
+export async function freeName(
+  k: Kysely<Database>,
+  accountId: string,
+  nodeId: string,
+  wanted: string,
+) {
+  const taken = new Set(
+    (await repo.namesInAccountOnNode(k, accountId, nodeId, wanted)).map((r) => r.name),
+  );
   if (!taken.has(wanted)) return wanted;
   for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
+}
+
+/**
+ * The node's name for a new app (its container's, compose project's and volumes'): the name
+ * and the last six characters of the app's id, 48 characters at most. Unique on the node
+ * without looking at the other accounts' apps (docs/apps.md, "Names").
+ */
+export function runtimeNameOf(name: string, id: string): string {
+  return `${name.slice(0, 41).replace(/-+$/, "")}-${id.slice(-6)}`;
 }
 
 /** An app's variables: plain ones (kept in the spec) and secret ones (sealed); no key twice. */

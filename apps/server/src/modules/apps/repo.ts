@@ -45,11 +45,20 @@ export async function listApps(db: Kysely<Database>, scope: ListScope, f: AppFil
 export const findApp = (db: Kysely<Database>, id: string) =>
   db.selectFrom("apps").selectAll().where("id", "=", id).executeTakeFirst();
 
-/** The names taken on a node starting with `prefix` (an app's name and its suffixed forms). */
-export const namesOnNode = (db: Kysely<Database>, nodeId: string, prefix: string) =>
+/**
+ * The names an account's apps take on a node starting with `prefix` (an app's name and its
+ * suffixed forms).
+ */
+export const namesInAccountOnNode = (
+  db: Kysely<Database>,
+  accountId: string,
+  nodeId: string,
+  prefix: string,
+) =>
   db
     .selectFrom("apps")
     .select("name")
+    .where("account_id", "=", accountId)
     .where("node_id", "=", nodeId)
     .where("name", ">=", prefix)
     .where("name", "<", `${prefix}\u{10FFFF}`)

@@ -22,7 +22,7 @@ import { requireAccount } from "../accounts/require.ts";
 import { usableNode } from "../nodes/usable.ts";
 import { composeSpecOf } from "./compose-app.ts";
 import * as gitRepo from "./git-repo.ts";
-import { containerRow, freeName, type NewRow, splitEnv } from "./new-app.ts";
+import { containerRow, freeName, type NewRow, runtimeNameOf, splitEnv } from "./new-app.ts";
 import type { NodeCaller } from "./node-call.ts";
 import * as repo from "./repo.ts";
 import { APP_DEPLOY } from "./tasks.ts";
@@ -106,7 +106,7 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
 
   /**
    * A new app of any source, once the caller has admitted it (`admit`) and checked its source:
-   * the name (suffixed on the node), the secret variables sealed, the row, `also` (the source's
+   * the name (suffixed among the account's apps on the node) and the node's runtime name, the secret variables sealed, the row, `also` (the source's
    * own rows) and the deploy task, in one transaction.
    */
   async function insertNew(
@@ -117,11 +117,14 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
     const { keys, plain, hidden } = splitEnv(input.env);
     const now = Date.now();
     const out = await k.transaction().execute(async (trx) => {
+      const id = input.id ?? newId("app");
+      const name = await freeName(trx, input.account, input.node, input.name);
       const row: repo.AppRow = {
-        id: input.id ?? newId("app"),
+        id,
         account_id: input.account,
         node_id: input.node,
-        name: await freeName(trx, input.node, input.name),
+        name,
+        runtime_name: runtimeNameOf(name, id),
         image: input.image,
         source: input.source,
         spec: JSON.stringify(input.spec(plain)),
@@ -219,7 +222,11 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
       const row = await mustFind(ctx, id);
       enforce(ctx, policy.canManage(ctx, row));
       if (composeSpecOf(row))
-        await node.run(row.node_id, "compose.action", { appId: row.id, project: row.name, action });
+        await node.run(row.node_id, "compose.action", {
+          appId: row.id,
+          project: row.runtime_name,
+          action,
+        });
       else await node.run(row.node_id, "container.action", { appId: row.id, action });
       await repo.updateApp(k, id, { status: action === "stop" ? "stopped" : "running" });
       await audit(k, ctx, `app.${action}`, row, {});
@@ -232,7 +239,11 @@ export function createAppsService({ db, secrets, engine, node, publicUrl }: Deps
       enforce(ctx, policy.canManage(ctx, row));
       const spec = JSON.parse(row.spec) as { volumes: { source: string }[] };
       const out = composeSpecOf(row)
-        ? await node.run(row.node_id, "compose.down", { appId: row.id, project: row.name, volumes })
+        ? await node.run(row.node_id, "compose.down", {
+            appId: row.id,
+            project: row.runtime_name,
+            volumes,
+          })
         : await node.run(row.node_id, "container.action", {
             appId: row.id,
             action: "remove",

@@ -42,6 +42,7 @@ export function toApp(
     accountId: row.account_id,
     nodeId: row.node_id,
     name: row.name,
+    runtimeName: row.runtime_name,
     source: row.source,
     image: row.image,
     status: row.status,
@@ -67,7 +68,7 @@ export function toApp(
     compose: compose && {
       file: compose.compose,
       services: compose.services,
-      volumes: compose.volumes.map((v) => `${row.name}_${v}`),
+      volumes: compose.volumes.map((v) => `${row.runtime_name}_${v}`),
       ingressService: compose.ingress ?? null,
     },
     deployments: deployments.map((d) => ({
