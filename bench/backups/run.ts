@@ -156,21 +156,32 @@ async function runEngine(e: Env, engine: DatabaseEngine, root: string): Promise<
     const created = [...new Set(runs.flatMap((m) => m.created ?? []))];
     if (created.length) say(`  files created: ${created.join(", ")}`);
   };
-  const repo = e.restic ? join(root, `restic-${engine}`) : null;
-  if (e.restic && repo) {
-    execFileSync(e.restic, ["init", "--quiet", "--repo", repo], {
+  // a new repository for each round (not timed): into the last one's, restic would store
+  // nothing new (its chunks deduplicated) and answer at twice the floor's speed
+  let repos = 0;
+  const freshRepo = (restic: string) => {
+    const repo = join(root, `restic-${engine}-${++repos}`);
+    execFileSync(restic, ["init", "--quiet", "--repo", repo], {
       env: { ...process.env, RESTIC_PASSWORD: "bench" },
     });
-  }
+    return repo;
+  };
+  const resticPath = e.restic;
   const backups: [Result["system"], Result["destination"], () => Promise<Measured>][] = [
     ["steward", "local", () => steward(e, engine, localDestination(e))],
     ["steward", "s3", () => steward(e, engine, e.s3)],
     ["floor", "/dev/null", () => floor(e, engine)],
     ["tempfile", "local", () => tempfile(e, engine, localDestination(e))],
     ["tempfile", "s3", () => tempfile(e, engine, e.s3)],
-    ...(repo === null
+    ...(resticPath === null
       ? []
-      : [["restic", "local", () => restic(e, engine, repo)] as (typeof backups)[number]]),
+      : [
+          [
+            "restic",
+            "local",
+            () => restic(e, engine, freshRepo(resticPath)),
+          ] as (typeof backups)[number],
+        ]),
   ];
   const measured = backups.map((): Measured[] => []);
   for (let round = 0; round < rounds; round++)
@@ -183,7 +194,7 @@ async function runEngine(e: Env, engine: DatabaseEngine, root: string): Promise<
       measured[i]?.push(m);
     }
   backups.forEach(([system, destination], i) => row(system, destination, measured[i] ?? []));
-  if (repo === null)
+  if (resticPath === null)
     rows.push({
       system: "restic",
       engine,
