@@ -193,7 +193,8 @@ async function runEngine(e: Env, engine: DatabaseEngine, root: string): Promise<
       if (system === "steward" && m.sourceBytes) bytes = m.sourceBytes;
       measured[i]?.push(m);
     }
-  backups.forEach(([system, destination], i) => row(system, destination, measured[i] ?? []));
+  for (const [i, [system, destination]] of backups.entries())
+    row(system, destination, measured[i] ?? []);
   if (resticPath === null)
     rows.push({
       system: "restic",
