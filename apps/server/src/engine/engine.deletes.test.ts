@@ -3,7 +3,7 @@
 // worker holds it, each task's `succeeded` event heard once, dependants woken. On both dialects.
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
-import { busReady, engineSuite, kind } from "../testing/engine.ts";
+import { busReady, endAllAtOnce, engineSuite, kind } from "../testing/engine.ts";
 import { claimTasks } from "./claim.ts";
 import type { TaskEvent } from "./events.ts";
 
@@ -30,23 +30,8 @@ describe.each(dialects())("batched deletes on %s", (dialect) => {
       onSuccess: i % 3 === 0 ? ("disable" as const) : ("delete" as const),
     }));
     const ids = (await engine.enqueueMany(specs)).map((e) => e.task.id);
-    const heard = listen(engine, ids);
-    const claimed = await claimTasks(s.db, "w1", ids.length, 60_000);
-    expect(claimed).toHaveLength(ids.length);
     // every fifth fails and is retried; the others succeed, kept (a third) or deleted
-    const retried = new Set(claimed.filter((_, i) => i % 5 === 0).map((task) => task.id));
-    await Promise.all(
-      claimed.map((task) =>
-        retried.has(task.id)
-          ? engine.transitions.fail(task, "again")
-          : engine.transitions.succeed(task, null),
-      ),
-    );
-    await expect
-      .poll(() => [...heard.values()].filter((states) => states.length > 0).length, {
-        timeout: 15_000,
-      })
-      .toBe(ids.length);
+    const { claimed, retried, heard } = await endAllAtOnce(s, engine, ids, (i) => i % 5 === 0);
     const rows = await s.db.db
       .selectFrom("tasks")
       .select(["id", "state", "on_success"])

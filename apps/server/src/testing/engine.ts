@@ -7,8 +7,10 @@ import pino from "pino";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { z } from "zod";
 import { type Db, openPostgres } from "../db/open.ts";
+import { claimTasks } from "../engine/claim.ts";
 import { createEngine, defaultEngineOptions, type EngineOptions } from "../engine/engine.ts";
-import type { HandlerDef, TaskRow } from "../engine/types.ts";
+import type { TaskEvent } from "../engine/events.ts";
+import type { ClaimedTask, HandlerDef, TaskRow } from "../engine/types.ts";
 import { migratedPostgresDatabase, openTestDb } from "./test-db.ts";
 
 export type TestEngine = ReturnType<typeof createEngine>;
@@ -158,4 +160,39 @@ export const pause = (ms: number, signal?: AbortSignal) => sleep(ms, undefined, 
 /** Forgets when tasks of a gap key last started (a test's second spaced task need not wait). */
 export async function forgetGap(db: Db, gapKey: string) {
   await db.db.deleteFrom("task_gaps").where("gap_key", "=", gapKey).execute();
+}
+
+/**
+ * Claims `ids` as one worker and ends every claimed task at once (each outcome coalesced into
+ * the batched statement, engine/complete.ts): the ones `retry` picks fail (and are retried),
+ * the others succeed. Resolves once a state event was heard for each task; answers what was
+ * claimed, which were retried, and the states heard per task.
+ */
+export async function endAllAtOnce(
+  s: EngineSuite,
+  engine: TestEngine,
+  ids: string[],
+  retry: (index: number) => boolean,
+) {
+  const heard = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const id of ids)
+    engine.bus.onEvent(id, (e: TaskEvent) => {
+      if (e.type === "state") heard.get(id)?.push(e.state);
+    });
+  const claimed: ClaimedTask[] = await claimTasks(s.db, "w1", ids.length, 60_000);
+  expect(claimed).toHaveLength(ids.length);
+  const retried = new Set(claimed.filter((_, i) => retry(i)).map((task) => task.id));
+  await Promise.all(
+    claimed.map((task) =>
+      retried.has(task.id)
+        ? engine.transitions.fail(task, "again")
+        : engine.transitions.succeed(task, null),
+    ),
+  );
+  await expect
+    .poll(() => [...heard.values()].filter((states) => states.length > 0).length, {
+      timeout: 15_000,
+    })
+    .toBe(ids.length);
+  return { claimed, retried, heard };
 }
