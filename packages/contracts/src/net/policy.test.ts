@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { upstream } from "../validators.ts";
 import { DEFAULT_POLICY, type OutboundPolicy, outboundPolicy, refuseTarget } from "./policy.ts";
-import { parseTarget, type Target } from "./target.ts";
+import { fixedAddresses, neverResolves, parseTarget, type Target } from "./target.ts";
 
 const ctx = { who: "this node", localAddresses: ["192.0.2.2"] };
 const target = (url: string): Target => {
@@ -178,5 +178,16 @@ describe("apps' own ports (ingress through a site)", () => {
     expect(literal("http://127.0.0.1:7443", p)).toContain("the agent's own address");
     const denied = policy({ appPorts: [20001], deny: ["127.0.0.0/8"] });
     expect(literal("http://127.0.0.1:20001", denied)).toContain("which this installation denies");
+  });
+});
+
+describe("special-use names (RFC 6761)", () => {
+  it("fixes localhost's addresses and never asks a resolver for an .invalid name", () => {
+    expect(fixedAddresses("api.localhost")).toEqual(["127.0.0.1", "::1"]);
+    expect(fixedAddresses("example.com")).toBeNull();
+    for (const name of ["invalid", "blog.invalid", "a.b.invalid"])
+      expect(neverResolves(name)).toBe(true);
+    for (const name of ["invalid.example.com", "example.com", "xinvalid"])
+      expect(neverResolves(name)).toBe(false);
   });
 });

@@ -52,6 +52,13 @@ export function fixedAddresses(host: string): string[] | null {
   return host === "localhost" || host.endsWith(".localhost") ? ["127.0.0.1", "::1"] : null;
 }
 
+/**
+ * A name that never resolves (RFC 6761 6.4: `invalid` and the names under it; resolvers
+ * answer them negatively at once, and the resolving code should not ask): no DNS query is sent.
+ */
+export const neverResolves = (host: string): boolean =>
+  host === "invalid" || host.endsWith(".invalid");
+
 const URL_SHAPE = /^(https?):\/\/([^/?#@\s]+)([/?#][^\s]*)?$/;
 
 /**
