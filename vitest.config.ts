@@ -47,11 +47,14 @@ const shared = globSync("apps/server/src/**/*.test.ts", { cwd: root }).filter((f
 });
 
 const common = {
-  testTimeout: 60_000,
+  // generous: on a slow 2-core machine running three files at once, a set-up that starts a
+  // panel, a WordPress (MariaDB, php-fpm, nginx) and Chromium took over a minute; a passing
+  // test never waits on these, a hung one is still stopped
+  testTimeout: 120_000,
   // files run side by side on few cores: a condition polled for may take longer than
   // expect.poll's default second to hold (a poll ends as soon as it holds)
   expect: { poll: { timeout: 10_000 } },
-  hookTimeout: 60_000,
+  hookTimeout: 120_000,
   pool: "forks" as const,
 };
 

@@ -10,7 +10,14 @@ import { z } from "zod";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { type OutboundAnswer, outboundRequest } from "../../lib/outbound-http.ts";
 import { compareVersions } from "../../lib/versions.ts";
-import { ConnectorError, jsonOf, USER_AGENT, type WpOptions, type WpTarget } from "./wordpress.ts";
+import {
+  ConnectorError,
+  jsonOf,
+  SITE_ANSWER_MS,
+  USER_AGENT,
+  type WpOptions,
+  type WpTarget,
+} from "./wordpress.ts";
 
 export type JoomlaCall = {
   method: "GET" | "POST";
@@ -57,7 +64,7 @@ export function joomlaRequest(
       who: "this panel",
       localAddresses: panelAddresses(),
       resolve: options.resolve,
-      timeoutMs: call.timeoutMs ?? 15_000,
+      timeoutMs: call.timeoutMs ?? SITE_ANSWER_MS,
       maxBytes: 8 * 1024 * 1024,
     },
   );

@@ -10,6 +10,11 @@ import { type OutboundAnswer, outboundRequest } from "../../lib/outbound-http.ts
 /** The connector version this panel speaks; an older one is a warning. */
 export const CONNECTOR_VERSION = "0.3.0";
 export const USER_AGENT = `Steward/${CONNECTOR_VERSION} (+https://steward.dev/docs/cms)`;
+/**
+ * How long a site's API call may take unless it says otherwise: a cold PHP on a busy shared
+ * host can take well over ten seconds to answer its first REST request (docs/cms.md#tcp-timeout).
+ */
+export const SITE_ANSWER_MS = 30_000;
 
 export interface WpTarget {
   url: string;
@@ -56,7 +61,7 @@ export function wpRequest(
       who: "this panel",
       localAddresses: panelAddresses(),
       resolve: options.resolve,
-      timeoutMs: call.timeoutMs ?? 15_000,
+      timeoutMs: call.timeoutMs ?? SITE_ANSWER_MS,
       maxBytes: 4 * 1024 * 1024,
     },
   );
