@@ -55,6 +55,11 @@ const common = {
   // expect.poll's default second to hold (a poll ends as soon as it holds)
   expect: { poll: { timeout: 10_000 } },
   hookTimeout: 120_000,
+  // a test failing on a loaded machine runs again, twice at most (its beforeEach/afterEach
+  // too); a file's beforeAll is not retried. Two or three of the ~3,450 tests failed per full
+  // run on a slow 2-core machine, each a different one each time (a wait outrun by the load);
+  // one that fails three times fails the run (`--reporter=verbose` marks the retried: "retry x1")
+  retry: 2,
   pool: "forks" as const,
 };
 

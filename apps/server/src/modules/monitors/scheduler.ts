@@ -274,11 +274,20 @@ export function createMonitorScheduler(o: SchedulerOptions) {
       hold(row, true);
   }
 
+  // lease passes and takes under way: stop() waits for them before it frees the leases (one
+  // ending after it would hold or renew them again)
+  const leasing = new Set<Promise<void>>();
+  const tracked = (work: Promise<void>) => {
+    leasing.add(work);
+    void work.finally(() => leasing.delete(work));
+    return work;
+  };
+
   const safeTake = (ids: readonly string[]) =>
-    take(ids).catch((err) => o.log.error({ err }, "taking changed monitors failed"));
+    tracked(take(ids).catch((err) => o.log.error({ err }, "taking changed monitors failed")));
 
   const safeLease = () =>
-    leasePass().catch((err) => o.log.error({ err }, "monitor lease pass failed"));
+    tracked(leasePass().catch((err) => o.log.error({ err }, "monitor lease pass failed")));
 
   return {
     owner,
@@ -302,6 +311,7 @@ export function createMonitorScheduler(o: SchedulerOptions) {
       clearTimeout(timer);
       clearInterval(leaseTimer);
       while (running > 0) await new Promise((r) => setTimeout(r, 20));
+      await Promise.all(leasing);
       await flushing;
       await flush().catch((err) => o.log.error({ err }, "writing monitor results failed"));
       await repo.releaseLeases(k, owner);
