@@ -140,7 +140,9 @@ describeConsole("an app from a git repository", { timeout: 240_000 }, () => {
     await page.getByRole("link", { name: "Open shop" }).click();
     await page.getByText("Source and ingress").waitFor();
     await page.getByText("running", { exact: true }).first().waitFor({ timeout: 120_000 });
-    await page.getByText(/^[0-9a-f]{40}$/).waitFor();
+    // its containers run before its deployment ends (a site pointed at them, on a loaded
+    // machine many seconds later): the commit shows when the deployment has ended
+    await page.getByText(/^[0-9a-f]{40}$/).waitFor({ timeout: 120_000 });
     await page.getByRole("button", { name: "Build log" }).first().click();
     await page
       .getByText(/build: STEP/)
@@ -175,7 +177,9 @@ describeConsole("an app from a git repository", { timeout: 240_000 }, () => {
     await page.getByRole("link", { name: "Open stack" }).click();
     await page.getByText("Source and ingress").waitFor();
     await page.getByText("running", { exact: true }).first().waitFor({ timeout: 120_000 });
-    await page.getByText(/^[0-9a-f]{40}$/).waitFor();
+    // its containers run before its deployment ends (a site pointed at them, on a loaded
+    // machine many seconds later): the commit shows when the deployment has ended
+    await page.getByText(/^[0-9a-f]{40}$/).waitFor({ timeout: 120_000 });
     await page.getByText("Compose stack").waitFor();
     await page
       .getByText(/^localhost\/steward\/app_\w+-web:/)
