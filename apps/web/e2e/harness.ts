@@ -182,7 +182,9 @@ export async function signedInPage(
 ) {
   const context = await newContext(browser);
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  // what a page waits for (a deployment's end, a list's refresh) took over 10 s on a loaded
+  // 2-core machine; a passing wait ends as soon as what it waits for shows
+  page.setDefaultTimeout(30_000);
   recordDialogs(page, dialogs);
   await signInUi(page, panel, email, password);
   return { context, page };
