@@ -158,6 +158,16 @@ export function gate() {
 export const pause = (ms: number, signal?: AbortSignal) => sleep(ms, undefined, { signal });
 
 /** Forgets when tasks of a gap key last started (a test's second spaced task need not wait). */
+/** How many tasks run now (a test waiting for work it started earlier to end). */
+export async function tasksRunning(db: Db): Promise<number> {
+  const row = await db.db
+    .selectFrom("tasks")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("state", "=", "running")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function forgetGap(db: Db, gapKey: string) {
   await db.db.deleteFrom("task_gaps").where("gap_key", "=", gapKey).execute();
 }

@@ -1,7 +1,7 @@
 // Sends a module's hostile cases (hostile-cases.ts) to a test server and lists what went
 // wrong: an answer other than the 4xx naming the field, or a table that changed (named).
-import { sql } from "kysely";
 import { expect } from "vitest";
+import { tasksRunning } from "./engine.ts";
 import { snapshot } from "./fixtures.ts";
 import type { TestServer } from "./harness.ts";
 import { expected, Raw, refusal } from "./hostile.ts";
@@ -12,21 +12,7 @@ import type { Case } from "./hostile-cases.ts";
  * still be ending on a loaded machine, and its writes are not the request's.
  */
 async function noTaskRunning(s: TestServer) {
-  await expect
-    .poll(
-      async () =>
-        Number(
-          (
-            await s.svc.db.db
-              .selectFrom("tasks")
-              .select(sql<number>`count(*)`.as("n"))
-              .where("state", "=", "running")
-              .executeTakeFirstOrThrow()
-          ).n,
-        ),
-      { timeout: 60_000 },
-    )
-    .toBe(0);
+  await expect.poll(() => tasksRunning(s.svc.db), { timeout: 60_000 }).toBe(0);
 }
 
 export async function hostileWrong(s: TestServer, key: string, cases: Case[]) {
