@@ -157,7 +157,6 @@ export function gate() {
 /** Sleeps unless the signal aborts first (then rejects with its reason). */
 export const pause = (ms: number, signal?: AbortSignal) => sleep(ms, undefined, { signal });
 
-/** Forgets when tasks of a gap key last started (a test's second spaced task need not wait). */
 /** How many tasks run now (a test waiting for work it started earlier to end). */
 export async function tasksRunning(db: Db): Promise<number> {
   const row = await db.db
@@ -168,6 +167,7 @@ export async function tasksRunning(db: Db): Promise<number> {
   return Number(row.n);
 }
 
+/** Forgets when tasks of a gap key last started (a test's second spaced task need not wait). */
 export async function forgetGap(db: Db, gapKey: string) {
   await db.db.deleteFrom("task_gaps").where("gap_key", "=", gapKey).execute();
 }
