@@ -9,7 +9,7 @@
 // this process's peak RSS from /proc.
 import { createReadStream } from "node:fs";
 import { type AgentJson, parseConfig } from "@steward/agent";
-import { openBackupSource, openDestination, runBackup } from "@steward/agent/backups";
+import { openBackupSource, openDestination, runBackup, toolVersion } from "@steward/agent/backups";
 import { backupRestore, runOperation } from "@steward/agent/testing";
 import {
   backupRestoreInput,
@@ -58,6 +58,12 @@ async function run(job: Job): Promise<Answer> {
     databases: job.databases,
   });
   const destination = openDestination(destinationSettings.parse(job.destination));
+  // as in an agent that has run a backup before: the database drivers loaded (the agent loads
+  // them with its first database source) and the dump tool's version known (asked once)
+  await Promise.all([
+    import("@steward/agent/databases"),
+    toolVersion(job.engine === "postgres" ? "pg_dump" : "mariadb-dump"),
+  ]);
   const start = performance.now();
   const cpuAtStart = process.cpuUsage();
   const seconds = () => (performance.now() - start) / 1000;

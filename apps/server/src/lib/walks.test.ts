@@ -3,7 +3,7 @@ import { type SqlBool, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/open.ts";
 import { openTestDb } from "../testing/test-db.ts";
-import { countOfWalks, pageOfWalks } from "./walks.ts";
+import { countOfWalks, pageOfWalks, pageOfWalksByIds } from "./walks.ts";
 
 describe.each(dialects())("walks on %s", (dialect) => {
   let db: Db;
@@ -39,5 +39,26 @@ describe.each(dialects())("walks on %s", (dialect) => {
     ]);
     expect(await pageOfWalks(db.db, [], 2, page)).toEqual([]);
     expect((await pageOfWalks(db.db, null, 5, page)).length).toBe(2);
+  });
+
+  it("reads the walks' ids, then the page's rows by id: whole rows, in order, each once, the page's conditions kept", async () => {
+    const page = db.db.selectFrom("accounts").selectAll().orderBy("id", "desc").limit(2);
+    const walks = [walk("acc_a"), walk("acc_c"), walk("acc_a"), walk("acc_b")];
+    const rows = await pageOfWalksByIds(db.db, walks, 2, page);
+    expect(rows.map((r) => [r.id, r.name])).toEqual([
+      ["acc_c", "acc_c"],
+      ["acc_b", "acc_b"],
+    ]);
+    const notC = page.where("slug", "!=", "acc_c");
+    expect((await pageOfWalksByIds(db.db, walks, 2, notC)).map((r) => r.id)).toEqual([
+      "acc_b",
+      "acc_a",
+    ]);
+    expect(await pageOfWalksByIds(db.db, [walk("nobody"), walk("none")], 2, page)).toEqual([]);
+    // one walk or none: one statement, as pageOfWalks
+    expect((await pageOfWalksByIds(db.db, [walk("acc_a")], 2, page)).map((r) => r.slug)).toEqual([
+      "acc_a",
+    ]);
+    expect((await pageOfWalksByIds(db.db, null, 5, page)).length).toBe(2);
   });
 });

@@ -56,6 +56,9 @@ export async function mariadbSource(
   o: DumpOptions = {},
 ): Promise<OpenedSource> {
   const secrets = access.credentials.password ? [access.credentials.password] : [];
+  // asked beside the connections, not while the tables are locked (it never fails: the tool's
+  // name stands in)
+  const producing = toolVersion("mariadb-dump", o.path);
   const connect = () =>
     openSession("mariadb", access.admin, access.credentials).catch((error: Error) => {
       throw new Error(`MariaDB refused the dump's connection: ${redact(error.message, secrets)}`);
@@ -83,7 +86,7 @@ export async function mariadbSource(
   try {
     locked = await lockAndSnapshot(lock, counter);
     login = await mariadbLogin(access, o);
-    producer = await toolVersion("mariadb-dump", o.path);
+    producer = await producing;
   } catch (error) {
     await Promise.all([release(), closeCounter()]);
     throw new Error(`counting rows failed: ${redact((error as Error).message, secrets)}`);

@@ -20,6 +20,8 @@ export async function postgresSource(
   o: DumpOptions = {},
 ): Promise<OpenedSource> {
   const secrets = access.credentials.password ? [access.credentials.password] : [];
+  // asked beside the connection and the snapshot (it never fails: the tool's name stands in)
+  const producing = toolVersion("pg_dump", o.path);
   const client = await connectPostgres(access.admin, {
     ...access.credentials,
     database: spec.database,
@@ -43,7 +45,7 @@ export async function postgresSource(
     await end();
     throw error;
   };
-  const producer = await toolVersion("pg_dump", o.path).catch(closing);
+  const producer = await producing;
   const login = await postgresLogin(access, o).catch(closing);
   const info: ArtifactSource = { kind: "postgres", nodeId, description: spec.database, producer };
   // the rows are counted in the exported snapshot while pg_dump reads it (the dump does not

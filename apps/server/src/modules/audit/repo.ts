@@ -9,7 +9,7 @@ import {
 import type { AuditEventTable, Database } from "../../db/schema.ts";
 import { idFloor } from "../../lib/ids.ts";
 import { msToIso } from "../../lib/sql.ts";
-import { crossWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { crossWalks, type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 /** the prefix of audit event ids (audit/log.ts makes them) */
 export const EVENT_ID = "ev";
@@ -65,7 +65,7 @@ export async function listAudit(db: Kysely<Database>, scope: ListScope, f: Audit
     ? (await actionsOf(db, f.action.slice(0, -1))).map((a) => sql<SqlBool>`action = ${a}`)
     : null;
   const walks = crossWalks(actions, scope.walks);
-  const rows = await pageOfWalks(db, walks, f.limit + 1, q);
+  const rows = await pageOfWalksByIds(db, walks, f.limit + 1, q);
   return rows.map(toEvent);
 }
 

@@ -4,7 +4,7 @@ import type { Insertable, Kysely, Selectable, SqlBool } from "kysely";
 import { sql } from "kysely";
 import type { Database, EventTable } from "../../db/schema.ts";
 import { idAt, idFloor } from "../../lib/ids.ts";
-import { crossWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { crossWalks, type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 /** the prefix of event ids (record.ts makes them) */
 export const EVENT_ID = "evt";
@@ -63,7 +63,7 @@ export async function listEvents(db: Kysely<Database>, scope: ListScope, f: Even
     crossWalks(eachOf("type", f.types), eachOf("severity", f.severities)),
     narrow ? null : scope.walks,
   );
-  return pageOfWalks(db, walks, f.limit + 1, q);
+  return pageOfWalksByIds(db, walks, f.limit + 1, q);
 }
 
 export const findEvent = (db: Kysely<Database>, id: string) =>

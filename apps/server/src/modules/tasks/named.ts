@@ -3,13 +3,15 @@
 import type { Task } from "@steward/contracts";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import type { TaskRow } from "../../engine/types.ts";
 import { namesOf } from "../audit/names.ts";
 import { siteTitles } from "../sites/repo.ts";
-import { namedTask } from "./repo.ts";
+import { namedTask, type ShownTaskRow } from "./repo.ts";
 
 /** The tasks with their targets' names and titles; the sites' rows also tell which tasks remove their site. */
-export async function withNames(db: Kysely<Database>, rows: readonly TaskRow[]): Promise<Task[]> {
+export async function withNames(
+  db: Kysely<Database>,
+  rows: readonly ShownTaskRow[],
+): Promise<Task[]> {
   const names = await namesOf(
     db,
     rows.map((r) => ({ type: r.target_type, id: r.target_id })),

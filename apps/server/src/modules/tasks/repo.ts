@@ -4,7 +4,7 @@ import { redact } from "../../audit/redact.ts";
 import type { Database, TaskLogTable } from "../../db/schema.ts";
 import type { TaskRow } from "../../engine/types.ts";
 import { isoOrNull, msToIso } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 import { titleOf } from "./titles.ts";
 
 export interface TaskFilter {
@@ -28,11 +28,46 @@ const parsed = (s: string | null): unknown => {
 };
 
 /**
+ * The columns a task is shown with (namedTask): not its lease, checkpoint, uniqueness and
+ * concurrency keys, which no list shows (a checkpoint may be large); a list reads these only.
+ */
+export const SHOWN_COLUMNS = [
+  "id",
+  "kind",
+  "payload",
+  "target_type",
+  "target_id",
+  "account_id",
+  "state",
+  "enabled",
+  "cancel_requested",
+  "priority",
+  "run_at",
+  "expression",
+  "timezone",
+  "on_success",
+  "attempts",
+  "max_attempts",
+  "progress",
+  "progress_message",
+  "result",
+  "last_error",
+  "last_outcome",
+  "parent_id",
+  "created_by",
+  "started_at",
+  "finished_at",
+  "created_at",
+  "updated_at",
+] as const satisfies readonly (keyof TaskRow)[];
+export type ShownTaskRow = Pick<TaskRow, (typeof SHOWN_COLUMNS)[number]>;
+
+/**
  * A task as the API shows it; payloads and results are redacted like audit diffs. Its title
  * names the target `targetName` (tasks/named.ts reads it), or its id; `removing`: the task
  * deletes its site.
  */
-export const namedTask = (r: TaskRow, targetName: string | null, removing: boolean): Task => ({
+export const namedTask = (r: ShownTaskRow, targetName: string | null, removing: boolean): Task => ({
   id: r.id,
   kind: r.kind,
   payload: redact(parsed(r.payload)),
@@ -85,13 +120,13 @@ export async function listTasks(
   db: Kysely<Database>,
   scope: ListScope,
   f: TaskFilter,
-): Promise<TaskRow[]> {
+): Promise<ShownTaskRow[]> {
   // one account or one target is already a short walk: the actor's walks would only repeat it
   const narrow = f.account !== undefined || f.target?.includes(":");
   const walks = narrow ? null : scope.walks;
   let q = db
     .selectFrom("tasks")
-    .selectAll()
+    .select(SHOWN_COLUMNS)
     .orderBy("id", "desc")
     .limit(f.limit + 1);
   if (scope.where) q = q.where(scope.where);
@@ -110,7 +145,7 @@ export async function listTasks(
   // on the rows, which all share it: the page is whole, or empty for a type the id is not.
   if (f.target && id !== undefined) q = q.where("target_id", "=", id);
   else if (f.target) q = q.where("target_type", "=", type);
-  const rows = await pageOfWalks(db, walks, f.limit + 1, q);
+  const rows = await pageOfWalksByIds(db, walks, f.limit + 1, q);
   return id === undefined ? rows : rows.filter((r) => r.target_type === type);
 }
 
