@@ -135,10 +135,10 @@ export async function listTasks(
   if (f.kind) q = q.where("kind", "=", f.kind);
   if (f.account) q = q.where("account_id", "=", f.account);
   // literal: only then does SQLite know the enabled tasks' partial indexes hold the rows (an
-  // account's: migration 017); most tasks are disabled, walked as the unfiltered list
-  if (f.enabled === true) q = q.where(sql<SqlBool>`enabled = ${sql.lit(1)}`);
-  if (f.enabled === false)
-    q = q.where(walks ? sql<SqlBool>`(enabled + 0) = 0` : sql<SqlBool>`enabled = ${sql.lit(0)}`);
+  // account's: migration 017); most tasks are disabled, walked as the unfiltered list. Plainly
+  // compared (PostgreSQL took `(enabled + 0) = 0` for a rare value: it read every task of each
+  // account and sorted them, 123 ms a walk of 3,000 tasks against 1.8; bench:api)
+  if (f.enabled !== undefined) q = q.where(sql<SqlBool>`enabled = ${sql.lit(f.enabled ? 1 : 0)}`);
   const [type = "", id] = f.target?.split(":") ?? [];
   // One target: its id names one resource whatever its type (migration 013), so the walk is
   // by id alone (the type's index would read every task of the type) and its type is checked
