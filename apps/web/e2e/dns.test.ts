@@ -23,6 +23,8 @@ describeConsole("the DNS zone editor", { timeout: 120_000 }, () => {
 
     await ui.page.getByRole("button", { name: "New zone" }).click();
     await dialog().getByLabel("Domain").fill("example.com");
+    // chosen, not left to the form's pick of the only node, which waits for the nodes to load
+    await dialog().getByLabel("Node", { exact: true }).selectOption({ value: node });
     await dialog().getByLabel("Name servers").fill("ns1.example.net., ns2.example.net.");
     await dialog().getByLabel("IPv4 address (optional)").fill("192.0.2.1");
     await submit("Create zone");
