@@ -89,6 +89,9 @@ export async function pageOfWalksByIds<T extends { id: string }, D>(
       ids.map((r) => r.id),
     )
     .execute();
+  // a row deleted between the two statements: read in one statement again, so that the page
+  // keeps its length (one row short, the list would seem to end there)
+  if (rows.length < ids.length) return pageOfWalks(db, walks, limit, page);
   return rows.sort(byIdDesc);
 }
 
