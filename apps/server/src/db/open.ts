@@ -67,10 +67,10 @@ const OPTIMIZE_EVERY_MS = 3_600_000;
  * (its state) and a list walks the wrong one (docs/architecture.md, "Lists"). Sampled
  * (analysis_limit), so a run takes a fraction of a second on a table of millions of rows; a run
  * at open (flags 0x10002) also analyzes tables never analyzed before. The sample is 10,000
- * entries per index: with 1,000, SQLite read the first thousand entries of an index by (kind, id) as ~110
- * tasks per kind (thousands in fact) and walked every task of a kind to find one account's few
- * (an admin's tasks of a kind past a cursor: 168 ms a page; bench:api). 10,000 takes ~0.3 s on
- * 200,000 tasks, at open and when a table has grown tenfold.
+ * entries per index: with 1,000, SQLite read the first entries of the (kind, id) index as ~110
+ * tasks per kind (thousands in fact) and walked every task of a kind to find one account's
+ * few (an admin's tasks of a kind past a cursor: 168 ms a page; bench:api). 10,000 takes
+ * ~0.3 s on 200,000 tasks, at open and when a table has grown tenfold.
  */
 function optimize(raw: DatabaseSync, flags: number) {
   try {
