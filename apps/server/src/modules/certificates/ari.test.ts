@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpSolver, orderCertificate, trustAcmeCa } from "../../testing/acme.ts";
 import { settleTask, taskLogText } from "../../testing/real-node.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { askAri, retryAfterMs } from "./ari.ts";
+import { askAri, refreshPlan, retryAfterMs } from "./ari.ts";
 import * as repo from "./repo.ts";
 
 const HOUR = 3_600_000;
@@ -200,6 +200,23 @@ describe("ARI: the certID and the renewal window", () => {
     expect(fake.requests.slice(before).map((r) => r.path)).toEqual(["/dir"]);
     fake.offer(true);
   });
+
+  it("the scan's look at a CA that cannot be reached asks again tomorrow and says why", async () => {
+    const now = Date.now();
+    const lines: string[] = [];
+    const closed = { ...settings, acmeDirectory: `https://127.0.0.1:${await freePort()}/dir` };
+    const row = { ari_id: certId, renew_at: now + DAY };
+    expect(await refreshPlan(closed, row, now, (l) => lines.push(l))).toEqual({
+      ari_next_at: now + DAY,
+    });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^the CA's renewal information about ${certId.replace(".", "\\.")} could not be read: the CA could not be reached at .* \\(ECONNREFUSED\\)$`,
+        ),
+      ),
+    ]);
+  });
 });
 
 describe("ARI: a renewal names the certificate it replaces (RFC 9773 section 5)", () => {
@@ -309,10 +326,14 @@ describe("ARI in the daily scan", () => {
     const now = Date.now();
     const start = now + 5 * DAY;
     fake.windows.set(certId, { start: iso(start), end: iso(start + DAY), retryAfter: "3600" });
+    // due now, whatever an attempt before this one left (a retry asks again)
+    await repo.updateCertificate(s.svc.db.db, id, { ari_next_at: now - 1 });
     s.svc.engine.startWorker();
-    await scan();
-    await expect.poll(async () => Number((await row())?.renew_at)).toBeLessThan(now + 7 * DAY);
+    const task = await scan();
+    await expect.poll(async () => Number((await row())?.ari_next_at)).toBeGreaterThan(now);
     const after = await row();
+    // the scan's log says why when the CA's answer was not read
+    expect(Number(after?.renew_at), await taskLogText(s, task)).toBeLessThan(now + 7 * DAY);
     expect(Number(after?.renew_at)).toBeGreaterThanOrEqual(start);
     expect(Number(after?.renew_at)).toBeLessThanOrEqual(start + DAY);
     expect(Number(after?.ari_next_at)).toBeGreaterThan(now + HOUR - 60_000);

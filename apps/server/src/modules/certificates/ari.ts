@@ -24,10 +24,17 @@ export interface AriSchedule {
 
 type Headers = Record<string, string | undefined>;
 
-const get = async (url: string) => {
+const once = async (url: string) => {
   const r = await acme.axios.get(url, { validateStatus: () => true, timeout: 10_000 });
   return { status: r.status, data: r.data, headers: r.headers as Headers };
 };
+/** A GET is idempotent: one reset connection (a kept-alive one the CA closed) is tried again. */
+const get = (url: string) =>
+  once(url).catch((err: unknown) => {
+    if (err instanceof Error && /\(ECONNRESET\)$|socket hang up/.test(err.message))
+      return once(url);
+    throw err;
+  });
 
 /** Seconds or an HTTP date → milliseconds from `now`, bounded; 6 h when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, now: number): number {
@@ -103,15 +110,21 @@ export async function renewalPlan(
 
 /**
  * The daily scan's look at a certificate's ARI window (it may move earlier: a revocation, an
- * incident): the renewal and the next check from the answer; unanswered, tomorrow again.
+ * incident): the renewal and the next check from the answer; unanswered, tomorrow again (and
+ * the task's log says why).
  */
 export async function refreshPlan(
   s: AcmeSettings,
   row: { ari_id: string | null; renew_at: number | null },
   now: number,
+  log: (line: string) => void,
 ): Promise<Pick<RenewalPlan, "ari_next_at"> & { renew_at?: number }> {
   if (!row.ari_id) return { ari_next_at: null };
-  const ari = await askAri(s, row.ari_id, { now }).catch(() => null);
+  const ari = await askAri(s, row.ari_id, { now }).catch((err: unknown) => {
+    log(`the CA's renewal information about ${row.ari_id} could not be read: ${failed(err)}`);
+    return undefined;
+  });
+  if (ari === null) log(`the CA gave no renewal window for ${row.ari_id}: asking again tomorrow`);
   if (!ari) return { ari_next_at: now + DAY };
   return { renew_at: ari.renewAt, ari_next_at: ari.nextCheck };
 }

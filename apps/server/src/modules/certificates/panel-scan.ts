@@ -51,7 +51,8 @@ export async function scanPanel(
   const k = db.db;
   let state = await readPanelState(k);
   if (state.ariId && state.ariNextAt !== null && state.ariNextAt <= now) {
-    const plan = await refreshPlan(settings, { ari_id: state.ariId, renew_at: state.renewAt }, now);
+    const row = { ari_id: state.ariId, renew_at: state.renewAt };
+    const plan = await refreshPlan(settings, row, now, (l) => ctx.log.warn(l));
     state = await updatePanelState(k, {
       ariNextAt: plan.ari_next_at,
       ...(plan.renew_at === undefined ? {} : { renewAt: plan.renew_at }),

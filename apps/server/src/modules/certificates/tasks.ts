@@ -74,7 +74,11 @@ function scanTask(deps: ScanDeps): HandlerDef<typeof none> {
       // the CA's renewal windows first (RFC 9773): one that moved earlier is renewed below
       let asked = 0;
       for (const row of await repo.ariDue(k, now, SCAN_BATCH)) {
-        await repo.updateCertificate(k, row.id, await refreshPlan(deps.settings, row, now));
+        await repo.updateCertificate(
+          k,
+          row.id,
+          await refreshPlan(deps.settings, row, now, (l) => ctx.log.warn(l)),
+        );
         asked += 1;
       }
       if (asked) ctx.log.info(`asked the CA's renewal information about ${asked} certificate(s)`);
