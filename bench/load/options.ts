@@ -15,7 +15,8 @@ export function loadOptions(defaults: {
     db: { type: "string", default: defaults.db },
     auth: { type: "string", default: "key,cookie" },
     only: { type: "string" },
-    // tools/node24.mjs serveNodeFlags: what `npm start` runs serve with
-    "node-flags": { type: "string", default: "--max-semi-space-size=2 --v8-pool-size=1" },
+    // V8 flags for serve, in its NODE_OPTIONS; none: `npm start`'s own (apps/cli/src/main.ts),
+    // and a flag named here replaces that one of them
+    "node-flags": { type: "string", default: "" },
   } as const;
 }

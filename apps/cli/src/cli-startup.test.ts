@@ -164,7 +164,7 @@ describe.concurrent("steward's start-up", () => {
       const argv = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
       expect(argv).toEqual(
         expect.arrayContaining([
-          "--max-semi-space-size=2",
+          "--max-semi-space-size=8",
           "--initial-old-space-size=64",
           "--heap-growing-percent=25",
           "serve",
@@ -182,13 +182,18 @@ describe.concurrent("steward's start-up", () => {
     }
   }, 180_000);
 
-  it("`serve` keeps a V8 flag given on Node's command line instead of its own value", async () => {
+  it("`serve` keeps a V8 flag given on Node's command line or in NODE_OPTIONS instead of its own value", async () => {
     const dir = tempDataDir();
     const port = await freePort();
     const child = spawn(
       process.execPath,
       ["--heap-growing-percent=100", cliMain, "serve", "--port", String(port)],
-      { cwd: dir, env: baseEnv({ STEWARD_DATA_DIR: dir }), stdio: "ignore" },
+      {
+        cwd: dir,
+        // its own semi-space flag on the command line would win over NODE_OPTIONS' one
+        env: baseEnv({ STEWARD_DATA_DIR: dir, NODE_OPTIONS: "--max-semi-space-size=16" }),
+        stdio: "ignore",
+      },
     );
     try {
       // the process becomes one started with the flags first thing (execve): no need to wait
@@ -202,6 +207,7 @@ describe.concurrent("steward's start-up", () => {
       expect(argv).toContain("--initial-old-space-size=64");
       expect(argv).toContain("--heap-growing-percent=100");
       expect(argv).not.toContain("--heap-growing-percent=25");
+      expect(argv.filter((a) => a.startsWith("--max-semi-space-size"))).toEqual([]);
     } finally {
       if (child.exitCode === null) {
         child.kill("SIGTERM");

@@ -7,27 +7,38 @@ import { endOnClosedPipe } from "./pipe.ts";
 import { bundledFrom as source } from "./source.ts";
 
 /**
- * V8 flags for the long-running processes (the panel, the agent): a small young generation
- * and one helper thread keep the idle panel near 140 MB instead of 170 (measured; budget
- * 150 MB).
+ * V8 flags for the long-running processes: one V8 helper thread, and for the agent a small
+ * young generation (2 MB semi-spaces; its idle budget is 60 MB).
  */
-const longRunningFlags = ["--max-semi-space-size=2", "--v8-pool-size=1"];
+const agentFlags = ["--max-semi-space-size=2", "--v8-pool-size=1"];
 /**
- * The panel's besides (docs/configuration.md, "Memory"): its old generation collected at 64 MB
- * the first time, then whenever it has grown 25% past what the last collection kept. V8's
- * own choice let a panel checking 10,000 monitors grow it to 3-4 times its live 70-100 MB
- * (300 MB before the first full collection), and the resident memory kept that peak.
+ * The panel's (docs/configuration.md, "Memory"): 8 MB semi-spaces, so what 50 list requests
+ * in flight hold dies young instead of being promoted (a quarter less CPU an answer than 2 MB
+ * in bench:api, for 5-15 MB more resident); its old generation collected at 64 MB the first
+ * time, then whenever it has grown 25% past what the last collection kept. V8's own choice let
+ * a panel checking 10,000 monitors grow it to 3-4 times its live 70-100 MB (300 MB before the
+ * first full collection), and the resident memory kept that peak.
  */
-const panelFlags = ["--initial-old-space-size=64", "--heap-growing-percent=25"];
+const panelFlags = [
+  "--max-semi-space-size=8",
+  "--v8-pool-size=1",
+  "--initial-old-space-size=64",
+  "--heap-growing-percent=25",
+];
 
 endOnClosedPipe();
 
 const [command] = commandWords(process.argv.slice(2));
 const longRunning = command === "serve" || command === "agent";
-/** a flag's name: a value given on the command line (`--heap-growing-percent=100`) is kept */
+/**
+ * a flag's name: a value given on Node's command line (`--heap-growing-percent=100`) or in
+ * NODE_OPTIONS (`--max-semi-space-size=16`, bench:api's `--node-flags`) is kept; one of ours
+ * on the command line would win over NODE_OPTIONS' own
+ */
 const nameOf = (flag: string) => flag.split("=")[0];
-const given = new Set(process.execArgv.map(nameOf));
-const flags = [...longRunningFlags, ...(command === "serve" ? panelFlags : [])].filter(
+const fromEnv = (process.env.NODE_OPTIONS ?? "").split(/\s+/).filter((f) => f.startsWith("--"));
+const given = new Set([...process.execArgv, ...fromEnv].map(nameOf));
+const flags = (command === "serve" ? panelFlags : agentFlags).filter(
   (flag) => !given.has(nameOf(flag)),
 );
 if (longRunning && (flags.length > 0 || source)) {
