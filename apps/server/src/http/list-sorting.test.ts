@@ -92,6 +92,12 @@ describe.each(dialects())("sorted lists on %s", (dialect) => {
     // search: the start of a name
     expect(names(await walk("/api/v1/sites?q=Ch&sort=name"))).toEqual(["charlie.example"]);
     expect(names(await walk("/api/v1/sites?q=example"))).toEqual([]);
+    // a search by a non-super: only the sites it sees (alpha is in the other account)
+    expect(names(await walk("/api/v1/sites?q=a", w.keys.super))).toEqual(["alpha.example"]);
+    expect(names(await walk("/api/v1/sites?q=a", w.keys.reader))).toEqual([]);
+    expect(names(await walk("/api/v1/sites?q=c&sort=-name", w.keys.reader))).toEqual([
+      "charlie.example",
+    ]);
   });
 
   it("sorts nodes by name, state and last heartbeat (never seen: oldest)", async () => {
