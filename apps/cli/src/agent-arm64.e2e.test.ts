@@ -118,11 +118,22 @@ describe.skipIf(!qemu)("the arm64 single-file agent under qemu", () => {
       stdio: ["ignore", "ignore", "pipe"],
     });
     agent.stderr?.on("data", (d) => (agentErr += d));
+    // The enrollment's facts task may give up before an emulated agent listens (three attempts
+    // in ~15 s); the panel's heartbeat, every 30 s (this server has no schedule: asked here every
+    // 5 s), then asks for the facts of a node that answers without any.
     const end = Date.now() + 90_000;
     let facts = (await s.svc.nodes.get(s.cli, node.id)).facts;
-    while (!facts) {
+    for (let i = 0; !facts; i++) {
       if (agent.exitCode !== null) throw new Error(`the agent exited: ${agentErr}`);
-      if (Date.now() > end) throw new Error(`no facts from the agent: ${agentErr}`);
+      if (Date.now() > end) {
+        const tasks = await s.svc.db.db
+          .selectFrom("tasks")
+          .select(["kind", "state", "attempts", "last_error"])
+          .where("kind", "like", "node.%")
+          .execute();
+        throw new Error(`no facts from the agent: ${agentErr}\n${JSON.stringify(tasks)}`);
+      }
+      if (i % 10 === 9) await s.svc.engine.enqueue({ kind: "node.heartbeat", payload: {} });
       await new Promise((done) => setTimeout(done, 500));
       facts = (await s.svc.nodes.get(s.cli, node.id)).facts;
     }

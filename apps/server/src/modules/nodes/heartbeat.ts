@@ -3,7 +3,9 @@
 // changes are audited as node.state by the system and recorded as events (node.unreachable,
 // node.reachable). The load the agent reports with its answer
 // is kept as the node's health, one point per minute for 24 hours (health.ts); cron runs waiting
-// in its spool and cron files from before its cron-exec are handed to the cron module.
+// in its spool and cron files from before its cron-exec are handed to the cron module. A node
+// that answers without facts read yet (its agent started after the enrollment's facts task
+// gave up) gets a node.facts task, so its facts do not wait for the hourly one.
 import { agent } from "@steward/contracts";
 import { type Ctx, systemActor } from "../../access/types.ts";
 import { agentRequest } from "../../agents/client.ts";
@@ -11,6 +13,7 @@ import { recordAudit } from "../../audit/log.ts";
 import type { HandlerContext } from "../../engine/types.ts";
 import { nodeReachable, nodeUnreachable } from "../events/producers.ts";
 import { METRICS_KEPT_MS, metricRow } from "./health.ts";
+import { NODE_FACTS } from "./kinds.ts";
 import * as repo from "./repo.ts";
 import type { NodeTaskDeps } from "./tasks.ts";
 
@@ -18,12 +21,16 @@ export const MISSES_BEFORE_UNREACHABLE = 3;
 const HEALTH_TIMEOUT_MS = 5_000;
 /** at most this many requests at once */
 const PARALLEL = 64;
+const FACTS_ASKED_EVERY_MS = 10 * 60_000;
+/** when this process last asked each node's facts for want of any (askFacts) */
+const factsAsked = new Map<string, number>();
 
 interface Target {
   id: string;
   name: string;
   agent_url: string;
   last_seen_at: number | null;
+  has_facts: number;
 }
 
 export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>) {
@@ -77,6 +84,23 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
       );
   }
 
+  /**
+   * one node.facts task per node at a time (its unique key), and at most one every ten minutes
+   * (facts that fail for good, an agent of another version, would otherwise fail again every 30
+   * seconds)
+   */
+  async function askFacts(n: Target) {
+    const now = Date.now();
+    if (now - (factsAsked.get(n.id) ?? 0) < FACTS_ASKED_EVERY_MS) return;
+    factsAsked.set(n.id, now);
+    await ctx.enqueue({
+      kind: NODE_FACTS,
+      payload: { nodeId: n.id },
+      target: { type: "node", id: n.id },
+    });
+    ctx.log.info(`node ${n.name} answers and its facts were never read: asking for them`);
+  }
+
   async function check(n: Target) {
     try {
       const answer = await agentRequest(deps, n.id, {
@@ -97,6 +121,10 @@ export async function heartbeat(deps: NodeTaskDeps, ctx: HandlerContext<unknown>
           `the agent at ${n.agent_url} says it is node ${h.data.nodeId}, not ${n.id}: re-enroll it`,
         );
       await answered(n, h.data.version);
+      if (!Number(n.has_facts))
+        await askFacts(n).catch((err: Error) =>
+          ctx.log.warn(`node ${n.name}: its facts could not be asked for: ${err.message}`),
+        );
       if (h.data.load) await repo.recordMetric(k, metricRow(n.id, h.data.load, Date.now()));
       if (h.data.cronRuns) await deps.onCronRuns?.(n.id);
       if (h.data.cronStale?.length && deps.onCronStale) {

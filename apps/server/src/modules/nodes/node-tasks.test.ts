@@ -55,10 +55,18 @@ describe.each(dialects())("node tasks on %s", (dialect) => {
       progress: async () => {},
       signal: new AbortController().signal,
       checkpoint: { load: () => undefined, save: async () => {} },
-      enqueue: () => Promise.reject(new Error("no children here")),
+      // a child task goes into the engine as the worker's context would put it
+      enqueue: (spec) => s.svc.engine.enqueue(spec).then((r) => r.task),
     };
     return { result: await def.run(ctx), lines };
   }
+  const factsTasks = () =>
+    s.svc.db.db
+      .selectFrom("tasks")
+      .select(["id", "state"])
+      .where("kind", "=", "node.facts")
+      .where("target_id", "=", a.nodeId)
+      .execute();
 
   it("marks a node unreachable after 3 missed heartbeats, and trusted again when it answers", async () => {
     await fresh();
@@ -227,6 +235,43 @@ describe.each(dialects())("node tasks on %s", (dialect) => {
     // (which of them are still trusted depends on the heartbeats run before)
     expect(all.lines.some((l) => /^warn: node node-\d+: the agent at/.test(l))).toBe(true);
     expect(a.seen.filter((r) => r.sub === "facts").length).toBe(2);
+  });
+
+  it("asks for the facts of a node that answers with none read yet, at most every ten minutes", async () => {
+    s.svc.engine.startWorker(); // as the panel runs (an earlier test of this file started it too)
+    const settled = () =>
+      expect
+        .poll(async () => (await factsTasks()).filter((t) => /queued|running/.test(t.state)))
+        .toEqual([]);
+    /** the facts never read: the enrollment's facts task gave up (the agent was not up yet) */
+    const forget = async () => {
+      await settled();
+      await s.svc.db.db.deleteFrom("tasks").where("kind", "=", "node.facts").execute();
+      await s.svc.db.db
+        .updateTable("nodes")
+        .set({ facts: null })
+        .where("id", "=", a.nodeId)
+        .execute();
+    };
+    await fresh();
+    await forget();
+    const beat = await run("node.heartbeat");
+    expect(beat.lines).toContain(
+      `info: node node-${n} answers and its facts were never read: asking for them`,
+    );
+    expect(await factsTasks()).toHaveLength(1);
+    await expect.poll(async () => (await row()).facts).not.toBeNull();
+    // the next heartbeats ask for nothing more within ten minutes
+    await forget();
+    expect((await run("node.heartbeat")).lines.join("\n")).not.toMatch(/facts/);
+    expect(await factsTasks()).toEqual([]);
+    // a node whose facts were read is not asked
+    await fresh();
+    await settled();
+    expect((await row()).facts).not.toBeNull();
+    await s.svc.db.db.deleteFrom("tasks").where("kind", "=", "node.facts").execute();
+    await run("node.heartbeat");
+    expect(await factsTasks()).toEqual([]);
   });
 
   it("rotates a certificate: CSR, sign, install, then pin the new one", async () => {

@@ -211,7 +211,9 @@ export function nodesToCheck(
 ) {
   let q = db
     .selectFrom("nodes")
-    .select(["id", "name", "agent_url", "local", "cert_fingerprint", "last_seen_at"]);
+    .select(["id", "name", "agent_url", "local", "cert_fingerprint", "last_seen_at"])
+    // whether the node's facts were ever read (not the facts themselves: heartbeats are often)
+    .select(sql<number>`(case when facts is null then 0 else 1 end)`.as("has_facts"));
   if (f.states) q = q.where("state", "in", f.states);
   if (f.id) q = q.where("id", "=", f.id);
   if (f.enrolled) q = q.where("cert_fingerprint", "is not", null);
