@@ -100,7 +100,7 @@ describe.skipIf(!qemu)("the arm64 single-file agent under qemu", () => {
   it("enrolls with a real panel, starts and answers it", async () => {
     const port = await freePort();
     const node = await s.svc.nodes.create(s.cli, {
-      name: "arm",
+      name: `arm-${Date.now().toString(36)}`, // a retry makes a node of its own
       agentUrl: `https://127.0.0.1:${port}`,
     });
     const { token } = await s.svc.nodes.enrollmentToken(s.cli, node.id);
