@@ -63,6 +63,13 @@ export interface Walk {
   ): { items: T[]; nextCursor: string | null };
   /** the walk's order of two rows (to merge walks: lib/walks.ts); text in code-unit order */
   compare(a: Keyed, b: Keyed): number;
+  /**
+   * the query (ordered by `apply`) reading only what orders its rows: the id, and the sort key
+   * when the list is sorted (lib/walks.ts, pageOfWalksByIds)
+   */
+  keysOnly<DB, TB extends keyof DB, O>(
+    q: SelectQueryBuilder<DB, TB, O>,
+  ): SelectQueryBuilder<DB, TB, Keyed>;
 }
 
 const compareValues = (a: unknown, b: unknown) =>
@@ -110,6 +117,10 @@ export function keyset(idColumn: string, sorts: SortKeys) {
       compare(a, b) {
         const order = (by ? compareValues(keyOf(a), keyOf(b)) : 0) || compareValues(a.id, b.id);
         return desc ? -order : order;
+      },
+      keysOnly(q) {
+        const ids = q.clearSelect().select(id.as("id"));
+        return (by ? ids.select(sql`${sql.raw(by.sql)}`.as("sort_key")) : ids) as never;
       },
     };
   };

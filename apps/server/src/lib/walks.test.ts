@@ -3,6 +3,7 @@ import { type SqlBool, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/open.ts";
 import { openTestDb } from "../testing/test-db.ts";
+import { keyset } from "./keyset.ts";
 import { countOfWalks, pageOfWalks, pageOfWalksByIds } from "./walks.ts";
 
 describe.each(dialects())("walks on %s", (dialect) => {
@@ -60,5 +61,36 @@ describe.each(dialects())("walks on %s", (dialect) => {
       "acc_a",
     ]);
     expect((await pageOfWalksByIds(db.db, null, 5, page)).length).toBe(2);
+  });
+
+  it("reads a sorted list's keys (id and sort key) walk by walk, then its rows: pages in the sort's order, cursors included", async () => {
+    const named = { acc_x1: "zulu", acc_x2: "alpha", acc_x3: "mike", acc_x4: "bravo" };
+    await db.db
+      .insertInto("accounts")
+      .values(
+        Object.entries(named).map(([id, name]) => ({
+          id,
+          slug: id,
+          name,
+          created_at: 1,
+          updated_at: 1,
+        })),
+      )
+      .execute();
+    const order = keyset("accounts.id", { name: { sql: "accounts.name" } });
+    // acc_x4 is on no walk (not seen); acc_x1 on two
+    const walks = ["acc_x1", "acc_x2", "acc_x3", "acc_x1"].map(walk);
+    const pageAfter = async (sort: string, cursor?: string) => {
+      const w = order(sort, cursor);
+      const q = w.apply(db.db.selectFrom("accounts").selectAll()).limit(3);
+      const rows = await pageOfWalksByIds(db.db, walks, 3, q, w);
+      return w.page(rows, 2, (r) => `${r.name}/${r.slug}`);
+    };
+    const first = await pageAfter("-name");
+    expect(first.items).toEqual(["zulu/acc_x1", "mike/acc_x3"]);
+    expect(first.nextCursor).toBeTruthy();
+    const second = await pageAfter("-name", first.nextCursor ?? undefined);
+    expect(second).toEqual({ items: ["alpha/acc_x2"], nextCursor: null });
+    expect((await pageAfter("name")).items).toEqual(["alpha/acc_x2", "mike/acc_x3"]);
   });
 });

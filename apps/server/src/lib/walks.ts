@@ -4,6 +4,7 @@
 // and the newest rows of all of them kept. No walk reads rows it then drops.
 import { countLimit } from "@steward/contracts";
 import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import type { Walk } from "./keyset.ts";
 import { boundedCount, countedRows } from "./sql.ts";
 
 type Condition = Expression<SqlBool>;
@@ -60,25 +61,29 @@ export async function pageOfWalks<T extends { id: string }, D>(
 }
 
 /**
- * pageOfWalks for a table of many wide rows listed newest first by id (tasks, audit events,
- * events), read in two statements: the walks read only ids (each walk's index ends with the
- * id, so its ids come from the index), merged here, then the page's rows by id. Five accounts'
- * walks for a page of 51 read 255 ids and 51 rows instead of 255 rows: making a row into an
- * object costs more than reading its index entry (bench/README.md, bench:api). `page` selects
- * from one table, its rows' `id` its primary key; its conditions decide the ids, the second
- * statement reads rows by id alone.
+ * pageOfWalks for a table of many wide rows, read in two statements: the walks read only what
+ * orders the rows (the id, and a sorted list's sort key: each walk's index holds both), merged
+ * here, then the page's rows by id. Five accounts' walks for a page of 51 read 255 keys and 51
+ * rows instead of 255 rows: making a row into an object costs more than reading its index
+ * entry (bench/README.md, bench:api). `page` selects from one table, its rows' `id` its primary
+ * key; its conditions decide the ids, the second statement reads rows by id alone. `order` is
+ * the list's walk (lib/keyset.ts) when it is not newest first by id.
  */
 export async function pageOfWalksByIds<T extends { id: string }, D>(
   db: Kysely<D>,
   walks: Condition[] | null,
   limit: number,
   page: PageQuery<T>,
+  order?: Pick<Walk, "compare" | "keysOnly">,
 ): Promise<T[]> {
+  const compare = order?.compare ?? byIdDesc;
   if (walks === null || walks.length < 2 || walks.length > MAX_WALKS)
-    return pageOfWalks(db, walks, limit, page);
-  const idsOnly = page.clearSelect().select(sql.ref<string>("id").as("id"));
-  const ids = await pageOfWalks(db, walks, limit, idsOnly as PageQuery<{ id: string }>);
-  if (ids.length === 0) return [];
+    return pageOfWalks(db, walks, limit, page, compare);
+  const keysOnly = order
+    ? order.keysOnly(page)
+    : page.clearSelect().select(sql.ref<string>("id").as("id"));
+  const keys = await pageOfWalks(db, walks, limit, keysOnly as PageQuery<{ id: string }>, compare);
+  if (keys.length === 0) return [];
   const rows = await page
     .clearWhere()
     .clearOrderBy()
@@ -86,13 +91,13 @@ export async function pageOfWalksByIds<T extends { id: string }, D>(
     .where(
       sql.ref("id"),
       "in",
-      ids.map((r) => r.id),
+      keys.map((r) => r.id),
     )
     .execute();
   // a row deleted between the two statements: read in one statement again, so that the page
   // keeps its length (one row short, the list would seem to end there)
-  if (rows.length < ids.length) return pageOfWalks(db, walks, limit, page);
-  return rows.sort(byIdDesc);
+  if (rows.length < keys.length) return pageOfWalks(db, walks, limit, page, compare);
+  return rows.sort(compare);
 }
 
 /** What a list may show an actor: the condition that decides, and the walks that cover it. */

@@ -3,7 +3,7 @@ import type { Database } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { namesById } from "../../lib/names.ts";
 import { likeContains, msToIso } from "../../lib/sql.ts";
-import { countOfWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { countOfWalks, type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 const cols = ["id", "slug", "name", "created_at"] as const;
 const toAccount = (r: { id: string; slug: string; name: string; created_at: number }) => ({
@@ -35,7 +35,7 @@ export async function listAccounts(
       eb.or([likeContains(sql`lower(name)`, text), likeContains(sql`slug`, text)]),
     );
   }
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
   return f.walk.page(rows, f.limit, toAccount);
 }
 

@@ -4,7 +4,7 @@ import type { AppDeploymentTable, AppTable, Database } from "../../db/schema.ts"
 import { keyset } from "../../lib/keyset.ts";
 import { namesById } from "../../lib/names.ts";
 import { countOfAccountIn, likeContains } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type AppRow = Selectable<AppTable>;
 export type DeploymentRow = Selectable<AppDeploymentTable>;
@@ -38,7 +38,7 @@ export async function listApps(db: Kysely<Database>, scope: ListScope, f: AppFil
   if (f.source) q = q.where("source", "=", f.source);
   // names are lowercase (contracts' appName)
   if (f.q) q = q.where(likeContains(sql.ref("name"), f.q.toLowerCase()));
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, walk);
   return walk.page(rows, f.limit, (row: AppRow) => row);
 }
 

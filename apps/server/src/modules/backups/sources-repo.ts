@@ -5,7 +5,7 @@ import type { Database } from "../../db/schema.ts";
 import type { BackupSourceTable } from "../../db/schema-backups.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { countOfAccountIn, msToIso } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type SourceRow = Selectable<BackupSourceTable>;
 export type NewSource = Insertable<BackupSourceTable>;
@@ -40,7 +40,7 @@ export async function listSources(
   let q = f.walk.apply(db.selectFrom("backup_sources").selectAll()).limit(f.limit + 1);
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
   return f.walk.page(rows, f.limit, toSource);
 }
 

@@ -4,7 +4,7 @@ import { type Insertable, type Kysely, type Selectable, sql, type Updateable } f
 import type { AcmeAccountTable, CertificateTable, Database } from "../../db/schema.ts";
 import { newId } from "../../lib/ids.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type CertificateRow = Selectable<CertificateTable>;
 
@@ -57,7 +57,7 @@ export async function listCertificates(
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.site) q = q.where("site_id", "=", f.site);
   if (f.state) q = q.where("state", "=", f.state as CertificateRow["state"]);
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
   const now = Date.now();
   return f.walk.page(rows, f.limit, (r) => toCertificate(r, now));
 }

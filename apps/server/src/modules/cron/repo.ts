@@ -6,7 +6,7 @@ import type { CronJobTable, CronRunTable } from "../../db/schema-cron.ts";
 import { keyset } from "../../lib/keyset.ts";
 import { namesById } from "../../lib/names.ts";
 import { msToIso } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type CronJobRow = Selectable<CronJobTable>;
 export type CronRunRow = Selectable<CronRunTable>;
@@ -58,7 +58,7 @@ export async function listJobs(
   let q = walk.apply(db.selectFrom("cron_jobs").selectAll()).limit(f.limit + 1);
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, walk);
   return walk.page(rows, f.limit, (row: CronJobRow) => row);
 }
 

@@ -11,7 +11,7 @@ import type { Database } from "../../db/schema.ts";
 import type { DatabaseTable, DatabaseUserTable } from "../../db/schema-databases.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { isoOrNull, msToIso } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 import type { ServerRow } from "./repo.ts";
 
 export type DatabaseRow = Selectable<DatabaseTable>;
@@ -91,7 +91,7 @@ export async function listDatabases(db: Kysely<Database>, scope: ListScope, f: L
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.server) q = q.where("server_id", "=", f.server);
   if (f.engine) q = q.where("engine", "=", f.engine);
-  return pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  return pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
 }
 
 export async function listUsers(db: Kysely<Database>, scope: ListScope, f: ListFilter) {
@@ -100,7 +100,7 @@ export async function listUsers(db: Kysely<Database>, scope: ListScope, f: ListF
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.server) q = q.where("server_id", "=", f.server);
   if (f.engine) q = q.where("engine", "=", f.engine);
-  return pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  return pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
 }
 
 export const findDatabase = (db: Kysely<Database>, id: string) =>

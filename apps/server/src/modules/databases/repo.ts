@@ -9,7 +9,7 @@ import type { Database } from "../../db/schema.ts";
 import type { DatabaseServerTable } from "../../db/schema-databases.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { countOfAccountIn, isoOrNull, msToIso } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type ServerRow = Selectable<DatabaseServerTable>;
 export type NewServer = Insertable<DatabaseServerTable>;
@@ -55,7 +55,7 @@ export async function listServers(
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.node) q = q.where("node_id", "=", f.node);
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
   return f.walk.page(rows, f.limit, toServer);
 }
 

@@ -8,7 +8,7 @@ import { newId } from "../../lib/ids.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { namesById } from "../../lib/names.ts";
 import { countOfAccountIn } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type ZoneRow = Selectable<DnsZoneTable>;
 type Db = Kysely<Database>;
@@ -65,7 +65,7 @@ export async function listZones(
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.node) q = q.where("node_id", "=", f.node);
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
   const counts = await recordCounts(
     db,
     rows.slice(0, f.limit).map((r) => r.id),

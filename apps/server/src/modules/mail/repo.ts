@@ -10,7 +10,7 @@ import type { Database } from "../../db/schema.ts";
 import type { MailAliasTable, MailboxTable, MailDomainTable } from "../../db/schema-mail.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { countOfAccountIn } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type DomainRow = Selectable<MailDomainTable>;
 export type MailboxRow = Selectable<MailboxTable>;
@@ -119,7 +119,7 @@ export async function listDomains(
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.node) q = q.where("node_id", "=", f.node);
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
   const counts = await countsOf(
     db,
     rows.slice(0, f.limit).map((r) => r.id),

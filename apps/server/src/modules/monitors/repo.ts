@@ -14,7 +14,7 @@ import { type Insertable, type Kysely, type Selectable, sql, type Updateable } f
 import type { Database, MonitorResultTable, MonitorTable } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { isoOrNull, likeContains, msToIso, toBool } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type MonitorRow = Selectable<MonitorTable>;
 export type NewMonitor = Insertable<MonitorTable>;
@@ -71,7 +71,7 @@ export async function listMonitors(
   if (f.kind) q = q.where("kind", "=", f.kind as MonitorRow["kind"]);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.q) q = q.where(likeContains(sql`lower(monitors.name)`, f.q.toLowerCase()));
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
   const page = f.walk.page(rows, f.limit, toMonitor);
   const recent = await recentChecks(
     db,

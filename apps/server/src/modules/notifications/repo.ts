@@ -10,7 +10,7 @@ import {
 import type { Database, MessageTemplateTable, NotificationChannelTable } from "../../db/schema.ts";
 import { keyset } from "../../lib/keyset.ts";
 import { countOfAccountIn, startsWith } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type ChannelRow = Selectable<NotificationChannelTable>;
 export type TemplateRow = Selectable<MessageTemplateTable>;
@@ -31,7 +31,7 @@ export async function listChannels<T>(
   if (f.kind) q = q.where("kind", "=", f.kind);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.q) q = q.where(startsWith(sql.ref("name"), f.q));
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, walk);
   return walk.page(rows, f.limit, item);
 }
 

@@ -15,7 +15,7 @@ import type { Database, SiteDomainTable, SiteTable } from "../../db/schema.ts";
 import { keyset, type Walk } from "../../lib/keyset.ts";
 import { namesById } from "../../lib/names.ts";
 import { msToIso, startsWith, toBool } from "../../lib/sql.ts";
-import { countOfWalks, type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { countOfWalks, type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type SiteRow = Selectable<SiteTable>;
 export type SiteNameKind = Selectable<SiteDomainTable>["kind"];
@@ -130,7 +130,7 @@ export async function listSites(
       .where(startsWith(sql.ref("domain"), f.q.toLowerCase()));
     q = q.where("id", "in", named);
   }
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, f.walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
   return f.walk.page(await withNames(db, rows), f.limit, toSite);
 }
 

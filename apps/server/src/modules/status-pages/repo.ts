@@ -8,7 +8,7 @@ import type {
 } from "../../db/schema.ts";
 import { keyset } from "../../lib/keyset.ts";
 import { countOfAccountIn } from "../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../lib/walks.ts";
 
 export type PageRow = Selectable<StatusPageTable>;
 export type PageMonitorRow = Selectable<StatusPageMonitorTable>;
@@ -27,7 +27,7 @@ export async function listPages<T>(
   let q = walk.apply(db.selectFrom("status_pages").selectAll()).limit(f.limit + 1);
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, walk);
   return walk.page(rows, f.limit, item);
 }
 

@@ -4,7 +4,7 @@ import { type Insertable, type Kysely, type Selectable, type SqlBool, sql } from
 import type { Database, NotificationRuleTable } from "../../../db/schema.ts";
 import { keyset } from "../../../lib/keyset.ts";
 import { countOfAccountIn } from "../../../lib/sql.ts";
-import { type ListScope, pageOfWalks } from "../../../lib/walks.ts";
+import { type ListScope, pageOfWalksByIds } from "../../../lib/walks.ts";
 
 export type RuleRow = Selectable<NotificationRuleTable>;
 
@@ -22,7 +22,7 @@ export async function listRules<T>(
   let q = walk.apply(db.selectFrom("notification_rules").selectAll()).limit(f.limit + 1);
   if (scope.where) q = q.where(scope.where);
   if (f.account) q = q.where("account_id", "=", f.account);
-  const rows = await pageOfWalks(db, scope.walks, f.limit + 1, q, walk.compare);
+  const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, walk);
   return walk.page(rows, f.limit, item);
 }
 
