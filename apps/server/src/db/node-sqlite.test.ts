@@ -79,4 +79,48 @@ describe("node:sqlite driver", () => {
       raw.close();
     }
   });
+
+  it("reads rows as plain objects of their columns, and a statement kept across a schema change reads the new columns", async () => {
+    const raw = new DatabaseSync(join(dir, "t.db"));
+    const other = new DatabaseSync(join(dir, "t.db"));
+    try {
+      raw.exec("create table shapes (id integer primary key, name text, size real, data blob)");
+      raw.exec("insert into shapes values (1, 'one', 1.5, x'0102'), (2, null, null, null)");
+      const driver = kyselySqlite(raw);
+      const all = "select * from shapes order by id";
+      const rows = driver.prepare(all).all([]) as Record<string, unknown>[];
+      expect(rows).toEqual([
+        { id: 1, name: "one", size: 1.5, data: new Uint8Array([1, 2]) },
+        { id: 2, name: null, size: null, data: null },
+      ]);
+      expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+      // an alias, a repeated name (the last wins, as node:sqlite's objects), iterate
+      const named = driver.prepare("select id as a, name as a, 'x' as b from shapes where id = ?");
+      expect(named.all([1])).toEqual([{ a: "one", b: "x" }]);
+      expect([...named.iterate([1])]).toEqual([{ a: "one", b: "x" }]);
+      // a schema change through the driver: the statements kept are prepared again
+      driver.prepare("alter table shapes add column color text").run([]);
+      expect(driver.prepare(all).all([])).toEqual([
+        { id: 1, name: "one", size: 1.5, data: new Uint8Array([1, 2]), color: null },
+        { id: 2, name: null, size: null, data: null, color: null },
+      ]);
+      // …and through another connection: SQLite prepares the statement again, its rows follow
+      other.exec("alter table shapes add column weight integer default 7");
+      expect(driver.prepare(all).all([])[0]).toEqual({
+        id: 1,
+        name: "one",
+        size: 1.5,
+        data: new Uint8Array([1, 2]),
+        color: null,
+        weight: 7,
+      });
+      // a write answers its changes, as before
+      expect(driver.prepare("update shapes set color = ?").run(["red"])).toMatchObject({
+        changes: 2,
+      });
+    } finally {
+      other.close();
+      raw.close();
+    }
+  });
 });
