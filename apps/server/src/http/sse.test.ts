@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSse } from "../testing/sse-client.ts";
+import { registerSecurityHeaders } from "./plugins/security-headers.ts";
 import { type Sse, sseHub } from "./sse.ts";
 
 describe("server-sent events", () => {
@@ -12,6 +13,8 @@ describe("server-sent events", () => {
   let cleaned = 0;
   beforeAll(async () => {
     app = Fastify();
+    // the security headers are set as this (http/plugins/security-headers.ts)
+    registerSecurityHeaders(app);
     const hub = sseHub(app, 30);
     app.get("/stream", async (request, reply) => {
       const sse = hub.open(request, reply);
@@ -30,6 +33,9 @@ describe("server-sent events", () => {
     const stream = await readSse(url, "k");
     expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
     expect(stream.headers.get("cache-control")).toContain("no-cache");
+    // what the hooks set reaches the stream's head, as any answer's
+    expect(stream.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(stream.headers.get("content-security-policy")).toContain("script-src 'self'");
     await expect
       .poll(() => stream.comments.filter((c) => c === "heartbeat").length >= 3)
       .toBe(true);

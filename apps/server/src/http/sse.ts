@@ -1,5 +1,6 @@
 // Server-sent events on a reply Fastify hands over: the headers, events, heartbeat comments
 // that keep proxies from closing an idle stream, and one cleanup whichever side ends it.
+import type { OutgoingHttpHeaders } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export interface Sse {
@@ -15,6 +16,8 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, heartbeatM
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
+    // what the hooks set (the security headers), under the stream's own
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache, no-transform",
     // one stream per connection: when it ends, so does the connection (no idle keep-alive
