@@ -48,12 +48,12 @@ type Row = Record<string, SQLOutputValue>;
  */
 function rowsOf(stmt: StatementSync): {
   reader: boolean;
-  toRow: ((values: SQLOutputValue[]) => Row) | null;
+  toRow: (values: SQLOutputValue[]) => Row;
 } {
   let names = stmt.columns().map((c) => c.name);
-  // a column named __proto__ would set the object's prototype: left to node:sqlite
+  // a column named __proto__ would set the object's prototype: left to node:sqlite's objects
   if (names.length === 0 || names.includes("__proto__"))
-    return { reader: names.length > 0, toRow: null };
+    return { reader: names.length > 0, toRow: (row) => row as unknown as Row };
   stmt.setReturnArrays(true);
   const toRow = (values: SQLOutputValue[]) => {
     // SQLite prepared the statement again after a schema change (another connection's)
@@ -73,13 +73,6 @@ export function kyselySqlite(db: DatabaseSync, cacheSize = 256): SqliteDatabase 
     const stmt = db.prepare(sql);
     const params = (p: ReadonlyArray<unknown>) => p.map(toParam);
     const { reader, toRow } = rowsOf(stmt);
-    if (!toRow)
-      return {
-        reader,
-        all: (p) => stmt.all(...params(p)),
-        run: (p) => stmt.run(...params(p)),
-        iterate: (p) => stmt.iterate(...params(p)),
-      };
     return {
       reader,
       all: (p) => (stmt.all(...params(p)) as unknown as SQLOutputValue[][]).map(toRow),

@@ -88,7 +88,9 @@ describe.each(dialects())("walks on %s", (dialect) => {
     };
     const first = await pageAfter("-name");
     expect(first.items).toEqual(["zulu/acc_x1", "mike/acc_x3"]);
-    expect(first.nextCursor).toBeTruthy();
+    // the cursor carries the sort, the last row's key and id
+    const cursor = Buffer.from(first.nextCursor ?? "", "base64url").toString("utf8");
+    expect(JSON.parse(cursor)).toEqual(["name", "mike", "acc_x3"]);
     const second = await pageAfter("-name", first.nextCursor ?? undefined);
     expect(second).toEqual({ items: ["alpha/acc_x2"], nextCursor: null });
     expect((await pageAfter("name")).items).toEqual(["alpha/acc_x2", "mike/acc_x3"]);
