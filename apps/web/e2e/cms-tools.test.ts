@@ -48,7 +48,9 @@ const READER = "reader@example.com";
         username: site.admin.user,
         applicationPassword: site.admin.applicationPassword,
       });
-      expect(added.diagnosis, JSON.stringify(added)).toMatchObject({ ok: true });
+      expect(added.diagnosis, `${JSON.stringify(added)}\n${site.logs()}`).toMatchObject({
+        ok: true,
+      });
       expect(added.can).toEqual({ refresh: true, useTools: true, manage: true });
 
       const page = ui.page;

@@ -55,7 +55,9 @@ const shots = process.env.STEWARD_SCREENSHOTS;
         applicationPassword: site.admin.applicationPassword,
         timezone: "America/Chicago",
       });
-      expect(added.diagnosis, JSON.stringify(added)).toMatchObject({ ok: true });
+      expect(added.diagnosis, `${JSON.stringify(added)}\n${site.logs()}`).toMatchObject({
+        ok: true,
+      });
       await expect
         .poll(async () => (await api("GET", `/api/v1/cms-sites/${added.id}`)).updatesAvailable, {
           timeout: 60_000,

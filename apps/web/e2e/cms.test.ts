@@ -89,7 +89,9 @@ const PLUGINS_API = `http://127.0.0.1:${(directory.address() as AddressInfo).por
         applicationPassword: site.admin.applicationPassword,
         timezone: "America/Chicago",
       });
-      expect(added.diagnosis, JSON.stringify(added)).toMatchObject({ ok: true });
+      expect(added.diagnosis, `${JSON.stringify(added)}\n${site.logs()}`).toMatchObject({
+        ok: true,
+      });
       blogId = added.id;
       blogAccount = account.id;
       await expect

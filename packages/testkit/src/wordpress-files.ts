@@ -79,7 +79,13 @@ export const helloPlugin = (version: string, body = "") => ({
   "hello-steward/hello-steward.php": `<?php\n/*\nPlugin Name: Hello Steward\nVersion: ${version}\n*/\n${body}\n`,
 });
 
-export function poolConf(p: { name: string; socket: string; user: string | null; log: string }) {
+export function poolConf(p: {
+  name: string;
+  socket: string;
+  user: string | null;
+  log: string;
+  slowLog: string;
+}) {
   return [
     `[${p.name}]`,
     p.user ? `user = ${p.user}` : "",
@@ -87,6 +93,9 @@ export function poolConf(p: { name: string; socket: string; user: string | null;
     "listen.mode = 0666",
     "pm = ondemand",
     "pm.max_children = 4",
+    // where a request that takes over 10 s was (its PHP stack): the site's logs() show it
+    `slowlog = ${p.slowLog}`,
+    "request_slowlog_timeout = 10s",
     `php_admin_value[error_log] = ${p.log}`,
     "php_admin_flag[log_errors] = on",
     "",

@@ -6,7 +6,7 @@
 // (./wordpress-updates.ts) that WordPress's update checks are sent to, which can offer core
 // releases made of the site's own tree (./wordpress-core.ts). Start once per file.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -40,6 +40,9 @@ export interface WordPressOptions {
 export interface WordPressSite extends InstalledWordPress {
   port: number;
   updates: WordPressUpdateSource;
+  /** the ends of nginx's, php-fpm's and PHP's logs and the slow requests' stacks: for a
+   * failing test's message when the site did not answer */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -86,7 +89,11 @@ export async function startWordPress(
       plugins: (options.plugins ?? []).map((p) => p.dir),
     });
     const { root } = installed;
-    const site: WordPressSite = { ...installed, port: nginx.port, updates, stop };
+    const logs = () =>
+      [nginx.errorLog, fpm.errorLog, join(dir, "php.log"), join(dir, "php-slow.log")]
+        .map((f) => `--- ${f}\n${existsSync(f) ? readFileSync(f, "utf8").slice(-3000) : "(none)"}`)
+        .join("\n");
+    const site: WordPressSite = { ...installed, port: nginx.port, updates, logs, stop };
     for (const p of options.plugins ?? []) {
       const name = p.dir.split("/").pop() ?? "";
       if (p.active !== false) await site.activatePlugin(`${name}/${name}.php`);
@@ -100,6 +107,7 @@ export async function startWordPress(
         socket: sock,
         user: web?.name ?? null,
         log: join(dir, "php.log"),
+        slowLog: join(dir, "php-slow.log"),
       }),
     );
     await fpm.reload();

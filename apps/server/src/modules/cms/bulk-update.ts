@@ -69,9 +69,14 @@ export async function bulkUpdate(
     const item = { siteId: site.id, siteName: site.name, timezone: site.timezone, updates };
     const note = (text: string, runAt: string | null = null, taskId: string | null = null) =>
       items.push({ ...item, runAt, taskId, note: text });
-    if (isWaiting(task)) {
+    // "now" brings a queued upgrade forward (pushUpgrade keeps the task, adds what is asked)
+    if (isWaiting(task) && !(input.now && task.state === "queued")) {
       if (task.state === "queued") taken.push(Number(task.run_at));
-      note("an upgrade task is already waiting", iso(Number(task.run_at)), task.id);
+      const text =
+        task.state === "running"
+          ? "an upgrade task is running"
+          : "an upgrade task is already waiting";
+      note(text, iso(Number(task.run_at)), task.id);
     } else if (site.refreshed_at === null) note("not refreshed yet: no offers known");
     else if (updates.length === 0)
       note(input.all ? "no update offered" : "no update the policy applies on its own");

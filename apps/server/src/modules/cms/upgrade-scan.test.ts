@@ -180,6 +180,15 @@ describe.each(dialects())("the upgrade scan at a fixed clock on %s", (dialect) =
     expect(later.items.find((i) => i.siteId === utc[0])?.note).toBe(
       "an upgrade task is already waiting",
     );
+    // "start now" plans the waiting one for now (2 minutes from the others waiting)
+    const soon = await s.svc.cmsUpdates.bulk(
+      s.cli,
+      { account: w.a, sites: [utc[0] as string], all: false, now: true, preview: true },
+      NOW,
+    );
+    expect(soon.items).toEqual([
+      expect.objectContaining({ runAt: new Date(NOW).toISOString(), note: null, taskId: null }),
+    ]);
 
     // everything offered, now: the major one too, still 2 minutes from the waiting ones
     const all = await s.svc.cmsUpdates.bulk(
@@ -199,5 +208,21 @@ describe.each(dialects())("the upgrade scan at a fixed clock on %s", (dialect) =
     expect(JSON.parse((await findUpgrade(s.svc.db.db, major))?.requested ?? "[]")).toEqual([
       { type: "plugin", slug: "shop/shop.php" },
     ]);
+
+    // applied now: the waiting task itself brought forward (the engine's gap keeps it 2 minutes
+    // from the major one's when they run)
+    const waiting = (await findUpgrade(s.svc.db.db, utc[0] as string))?.task_id;
+    const forward = await s.svc.cmsUpdates.bulk(
+      s.cli,
+      { account: w.a, sites: [utc[0] as string], all: false, now: true, preview: false },
+      NOW,
+    );
+    expect(forward.items).toEqual([
+      expect.objectContaining({ runAt: new Date(NOW).toISOString(), taskId: waiting }),
+    ]);
+    expect(await findTask(s.svc.db.db, waiting ?? "")).toMatchObject({
+      run_at: NOW,
+      state: "queued",
+    });
   });
 });
