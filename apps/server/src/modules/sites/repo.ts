@@ -4,6 +4,7 @@ import { type Site, siteStatus } from "@steward/contracts";
 import { CGI_SUFFIX } from "@steward/contracts/hosting";
 import {
   type Expression,
+  expressionBuilder,
   type Insertable,
   type Kysely,
   type Selectable,
@@ -102,6 +103,34 @@ export const siteOrder = keyset("sites.id", {
 });
 
 /**
+ * Up to this many names starting with a search's text, the sites holding them are read into a
+ * list that each walk checks its sites against (`id IN (...)`); beyond it, each walk asks of
+ * every site it passes whether one of its names starts with the text (`EXISTS`, on the names'
+ * site index), stopping at its page. A list of 1,111 names made once per walk cost an account
+ * admin's five walks 2.5 ms a page; asking every site costs a walk one probe a site, which a
+ * rare text would make every site of the walk (docs/architecture.md, "Lists").
+ */
+export const NAMES_LISTED = 200;
+
+/** The search's condition on `sites`: by a list of the few names' sites, or a probe. */
+async function namedCondition(db: Kysely<Database>, text: string) {
+  const prefix = text.toLowerCase();
+  const names = db
+    .selectFrom("site_domains")
+    .where(startsWith(sql.ref("site_domains.domain"), prefix));
+  const counted = await sql<{ n: number | string }>`select count(*) as n from (${names
+    .select(sql.lit(1).as("one"))
+    .limit(NAMES_LISTED + 1)}) named`.execute(db);
+  const many = Number(counted.rows[0]?.n ?? 0) > NAMES_LISTED;
+  const eb = expressionBuilder<Database, "sites">();
+  return many
+    ? eb.exists(
+        names.select(sql.lit(1).as("one")).where("site_domains.site_id", "=", eb.ref("sites.id")),
+      )
+    : eb("sites.id", "in", names.select("site_domains.site_id"));
+}
+
+/**
  * A page of sites in the walk's order; the sites an actor sees are read one account (or site)
  * at a time when they are a few (lib/walks.ts).
  */
@@ -122,14 +151,8 @@ export async function listSites(
   if (f.node) q = q.where("node_id", "=", f.node);
   if (f.account) q = q.where("account_id", "=", f.account);
   if (f.status) q = q.where("status", "=", f.status as SiteRow["status"]);
-  if (f.q) {
-    // the sites with a name starting with q: a range of the names' primary key
-    const named = db
-      .selectFrom("site_domains")
-      .select("site_id")
-      .where(startsWith(sql.ref("domain"), f.q.toLowerCase()));
-    q = q.where("id", "in", named);
-  }
+  // the sites with a name starting with q: a range of the names' primary key
+  if (f.q) q = q.where(await namedCondition(db, f.q));
   const rows = await pageOfWalksByIds(db, scope.walks, f.limit + 1, q, f.walk);
   return f.walk.page(await withNames(db, rows), f.limit, toSite);
 }
