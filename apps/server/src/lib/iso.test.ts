@@ -26,6 +26,13 @@ describe("msToIso", () => {
       expect(msToIso(ms)).toBe(viaDate(ms));
   });
 
+  it("writes a day's times right whichever day came before (the last day's date is kept)", () => {
+    const a = Date.UTC(2026, 11, 6, 1, 2, 3, 4);
+    const b = Date.UTC(2026, 11, 6, 23, 59, 59, 999);
+    const c = Date.UTC(2026, 11, 7);
+    for (const ms of [a, b, c, a, c, b, a, 0, a]) expect(msToIso(ms)).toBe(viaDate(ms));
+  });
+
   it("leaves the rest to Date: before 1970, past year 9999, fractions, no time", () => {
     for (const ms of [-1, -86400001, 253402300800000, 1.5]) expect(msToIso(ms)).toBe(viaDate(ms));
     expect(() => msToIso(Number.NaN)).toThrow(RangeError);
