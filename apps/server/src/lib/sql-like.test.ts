@@ -2,8 +2,7 @@
 // a `%` or `_` in a search used to match everything), through the real API and database.
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
-import { insertSite, setNames } from "../modules/sites/repo.ts";
-import { nameRows } from "../modules/sites/rules.ts";
+import { insertSiteRows } from "../testing/site-rows.ts";
 import { useServer, useWorld } from "../testing/use-server.ts";
 
 describe.each(dialects())("LIKE searches on %s", (dialect) => {
@@ -40,28 +39,8 @@ describe.each(dialects())("LIKE searches on %s", (dialect) => {
       name: "like-node",
       agentUrl: "https://203.0.113.9:7443",
     });
-    const now = Date.now();
-    const site = async (id: string, domain: string) => {
-      // the rows as the sites module writes them; no agent is needed to search them
-      const db = s.svc.db.db;
-      await insertSite(db, {
-        id,
-        account_id: w.a,
-        node_id: node.id,
-        kind: "static",
-        primary_domain: domain,
-        redirect: "none",
-        root: "public",
-        upstream: null,
-        system_user: `u${id}`,
-        status: "active",
-        last_error: null,
-        task_id: null,
-        created_at: now,
-        updated_at: now,
-      });
-      await setNames(db, id, nameRows({ domains: [domain], aliases: [], redirect: "none" }));
-    };
+    const site = (id: string, domain: string) =>
+      insertSiteRows(s.svc.db.db, { id, account: w.a, node: node.id, domain });
     await site("site_like1", "shop-1.example");
     await site("site_like2", "shopx1.example");
     const found = async (q: string) =>

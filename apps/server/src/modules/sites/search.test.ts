@@ -5,9 +5,9 @@
 // page in order, each site once though two of its names match, nothing of another account.
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
+import { insertSiteRows } from "../../testing/site-rows.ts";
 import { useServer, useWorld } from "../../testing/use-server.ts";
-import { insertSite, NAMES_LISTED, setNames } from "./repo.ts";
-import { nameRows } from "./rules.ts";
+import { NAMES_LISTED } from "./repo.ts";
 
 describe.each(dialects())("the sites search on %s", (dialect) => {
   const s = useServer(dialect);
@@ -31,29 +31,10 @@ describe.each(dialects())("the sites search on %s", (dialect) => {
       name: "search-node",
       agentUrl: "https://203.0.113.9:7443",
     });
-    const db = s.svc.db.db;
-    const now = Date.now();
     const made: { id: string; account: string; domain: string }[] = [];
     const site = async (account: string, domain: string, aliases: string[]) => {
       const id = `site_search${String(made.length).padStart(4, "0")}`;
-      // the rows as the sites module writes them; no agent is needed to search them
-      await insertSite(db, {
-        id,
-        account_id: account,
-        node_id: node.id,
-        kind: "static",
-        primary_domain: domain,
-        redirect: "none",
-        root: "public",
-        upstream: null,
-        system_user: `u${made.length}`,
-        status: "active",
-        last_error: null,
-        task_id: null,
-        created_at: now,
-        updated_at: now,
-      });
-      await setNames(db, id, nameRows({ domains: [domain], aliases, redirect: "none" }));
+      await insertSiteRows(s.svc.db.db, { id, account, node: node.id, domain, aliases });
       made.push({ id, account, domain });
     };
     // ids in the opposite order of the names: the name sort is not the id sort
