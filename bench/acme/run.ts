@@ -90,7 +90,7 @@ async function main(): Promise<number> {
       const domains = names.slice(s * 100, s * 100 + 100);
       await op(siteApply, siteApplyInput.parse({ id: `acme-${s}`, kind: "static", domains, user }));
     }
-    trustAcmeCa(pebble.caFile);
+    await trustAcmeCa(pebble.caFile);
     const client = new acme.Client({
       directoryUrl: pebble.directory,
       accountKey: await acme.crypto.createPrivateEcdsaKey(),

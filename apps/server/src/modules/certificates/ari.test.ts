@@ -226,7 +226,7 @@ describe("ARI: a renewal names the certificate it replaces (RFC 9773 section 5)"
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
   const order = async (replaces: string | null) => {
-    trustAcmeCa(fake.caFile);
+    await trustAcmeCa(fake.caFile);
     const client = new acme.Client({
       directoryUrl: fake.directory,
       accountKey: privateKey,

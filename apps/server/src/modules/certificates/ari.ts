@@ -7,8 +7,7 @@
 // not fit gives null: the caller falls back to 30 days before expiry (schedule.ts). The
 // daily scan asks again when the next check is due (the window may move earlier).
 import { ariCertId } from "@steward/pki";
-import acme from "acme-client";
-import { type AcmeSettings, directoryOf, trust } from "./acme.ts";
+import { type AcmeSettings, acmeLibrary, directoryOf, loadAcme } from "./acme.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -25,7 +24,10 @@ export interface AriSchedule {
 type Headers = Record<string, string | undefined>;
 
 const once = async (url: string) => {
-  const r = await acme.axios.get(url, { validateStatus: () => true, timeout: 10_000 });
+  const r = await (await loadAcme()).axios.get(url, {
+    validateStatus: () => true,
+    timeout: 10_000,
+  });
   return { status: r.status, data: r.data, headers: r.headers as Headers };
 };
 /** A GET is idempotent: one reset connection (a kept-alive one the CA closed) is tried again. */
@@ -58,7 +60,7 @@ export async function askAri(
   o: { now?: number; random?: () => number } = {},
 ): Promise<AriSchedule | null> {
   const now = o.now ?? Date.now();
-  trust(s.acmeCaFile);
+  await acmeLibrary(s.acmeCaFile);
   const base = await renewalInfoUrl(directoryOf(s));
   if (!base) return null;
   const r = await get(`${base.replace(/\/$/, "")}/${certId}`);

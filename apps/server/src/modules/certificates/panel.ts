@@ -11,11 +11,10 @@
 import { X509Certificate } from "node:crypto";
 import { connect } from "node:tls";
 import { generateKey } from "@steward/pki";
-import acme from "acme-client";
 import type { Settings } from "../../config/schema.ts";
 import { type HandlerContext, PermanentError } from "../../engine/types.ts";
 import { recordEvent } from "../events/record.ts";
-import { acmeClient } from "./acme.ts";
+import { acmeClient, loadAcme } from "./acme.ts";
 import { renewalPlan } from "./ari.ts";
 import { failureEvent } from "./events.ts";
 import { explainRequest } from "./failures.ts";
@@ -93,7 +92,7 @@ export async function obtainPanelCertificate(
   try {
     log(`requesting the panel's certificate for ${domain}`);
     const key = await generateKey();
-    const [, csr] = await acme.crypto.createCsr(
+    const [, csr] = await (await loadAcme()).crypto.createCsr(
       { commonName: domain, altNames: [domain] },
       key.privateKey,
     );

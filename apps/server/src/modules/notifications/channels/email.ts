@@ -6,7 +6,6 @@
 
 import { hostTarget } from "@steward/contracts/net";
 import type { ChannelOf, RenderedMessage, SendResult } from "@steward/contracts/notifications";
-import { createTransport } from "nodemailer";
 import { checkTarget, panelAddresses } from "../../../lib/outbound.ts";
 import { redactor, type SendDeps, secretsOf } from "./http.ts";
 
@@ -44,6 +43,8 @@ export async function send(
   const address = checked.addresses?.[0];
   if (!address) return failed(`host: ${target.host} does not resolve to any address`);
   const timeout = deps.timeoutMs ?? 10_000;
+  // loaded when a mail is sent (5 MB of heap and 0.2 s of a start that sends none)
+  const { createTransport } = await import("nodemailer");
   const transport = createTransport({
     host: address,
     port: settings.port,
