@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startWordPress, type WordPressSite } from "@steward/testkit";
 import { afterAll, expect, it } from "vitest";
+import { agencyBlog } from "./cms-blog.ts";
 import { PASSWORD, seriousViolations, signedInPage } from "./harness.ts";
 import { describeConsole, onPage, useConsole } from "./harness-console.ts";
 
@@ -40,17 +41,7 @@ const READER = "reader@example.com";
     };
 
     it("scans, shows a result, unblocks, makes a temporary administrator; a reader only sees", async () => {
-      const account = await api("POST", "/api/v1/accounts", { slug: "agency", name: "Agency" });
-      const added = await api("POST", "/api/v1/cms-sites", {
-        account: account.id,
-        name: "Company blog",
-        url: site.url,
-        username: site.admin.user,
-        applicationPassword: site.admin.applicationPassword,
-      });
-      expect(added.diagnosis, `${JSON.stringify(added)}\n${site.logs()}`).toMatchObject({
-        ok: true,
-      });
+      const { account, blog: added } = await agencyBlog(api, site);
       expect(added.can).toEqual({ refresh: true, useTools: true, manage: true });
 
       const page = ui.page;

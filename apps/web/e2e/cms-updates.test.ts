@@ -11,6 +11,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { helloPlugin, startWordPress, type WordPressSite } from "@steward/testkit";
 import { afterAll, expect, it } from "vitest";
+import { agencyBlog } from "./cms-blog.ts";
 import { describeConsole, onPage, useConsole } from "./harness-console.ts";
 
 const connector = fileURLToPath(
@@ -46,18 +47,7 @@ const shots = process.env.STEWARD_SCREENSHOTS;
         files: helloPlugin("1.1.0"),
       });
       await site.activatePlugin(HELLO);
-      const account = await api("POST", "/api/v1/accounts", { slug: "agency", name: "Agency" });
-      const added = await api("POST", "/api/v1/cms-sites", {
-        account: account.id,
-        name: "Company blog",
-        url: site.url,
-        username: site.admin.user,
-        applicationPassword: site.admin.applicationPassword,
-        timezone: "America/Chicago",
-      });
-      expect(added.diagnosis, `${JSON.stringify(added)}\n${site.logs()}`).toMatchObject({
-        ok: true,
-      });
+      const { account, blog: added } = await agencyBlog(api, site, { timezone: "America/Chicago" });
       await expect
         .poll(async () => (await api("GET", `/api/v1/cms-sites/${added.id}`)).updatesAvailable, {
           timeout: 60_000,

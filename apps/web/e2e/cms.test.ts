@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { helloPlugin, startWordPress, type WordPressSite } from "@steward/testkit";
 import { afterAll, expect, it } from "vitest";
+import { agencyBlog } from "./cms-blog.ts";
 import { PASSWORD, signedInPage } from "./harness.ts";
 import { describeConsole, onPage, useConsole } from "./harness-console.ts";
 
@@ -80,18 +81,7 @@ const PLUGINS_API = `http://127.0.0.1:${(directory.address() as AddressInfo).por
         version: "1.1.0",
         files: helloPlugin("1.1.0"),
       });
-      const account = await api("POST", "/api/v1/accounts", { slug: "agency", name: "Agency" });
-      const added = await api("POST", "/api/v1/cms-sites", {
-        account: account.id,
-        name: "Company blog",
-        url: site.url,
-        username: site.admin.user,
-        applicationPassword: site.admin.applicationPassword,
-        timezone: "America/Chicago",
-      });
-      expect(added.diagnosis, `${JSON.stringify(added)}\n${site.logs()}`).toMatchObject({
-        ok: true,
-      });
+      const { account, blog: added } = await agencyBlog(api, site, { timezone: "America/Chicago" });
       blogId = added.id;
       blogAccount = account.id;
       await expect
