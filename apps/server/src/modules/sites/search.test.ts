@@ -1,8 +1,9 @@
-// The sites search (`?q=`, the start of any of a site's names) both ways it is asked
+// The sites search (`?q=`, the start of any of a site's names) both ways SQLite is asked
 // (repo.ts, NAMES_LISTED): a text few names start with (the sites read into a list) and one
-// that more than NAMES_LISTED names start with (each site probed as the walk passes it), on
-// both dialects, as a super user (one walk) and an account admin (the account's walk): every
-// page in order, each site once though two of its names match, nothing of another account.
+// that more than NAMES_LISTED names start with (each site probed as the walk passes it); on
+// PostgreSQL (always the list) the same answers. As a super user (one walk) and an account
+// admin (the account's walk): every page in order, each site once though two of its names
+// match, nothing of another account.
 import { dialects } from "@steward/testkit";
 import { describe, expect, it } from "vitest";
 import { insertSiteRows } from "../../testing/site-rows.ts";
