@@ -3,12 +3,11 @@
 // time in the same panel (a second "agency" would be refused, and the retry could never
 // pass), and a diagnosis that got no answer (a loaded machine: a cold site has outrun the
 // panel's 30 s) is asked again once, the site's logs in the failure if it fails again.
+import { expectSound } from "@steward/server/testing/wordpress-connector";
 import type { WordPressSite } from "@steward/testkit";
-import { expect } from "vitest";
 
 // biome-ignore lint/suspicious/noExplicitAny: the API's answers are read by shape
 type Api = (method: string, path: string, body?: unknown) => Promise<any>;
-type Diagnosis = { ok: boolean; problems: { code: string }[] };
 
 export async function agencyBlog(api: Api, site: WordPressSite, more: { timezone?: string } = {}) {
   const accounts = await api("GET", "/api/v1/accounts?q=agency&limit=100");
@@ -26,10 +25,6 @@ export async function agencyBlog(api: Api, site: WordPressSite, more: { timezone
       applicationPassword: site.admin.applicationPassword,
       ...more,
     }));
-  const first = blog.diagnosis as Diagnosis | null;
-  const noAnswer = !first || first.problems.some((p) => p.code === "tcp-timeout");
-  const diagnosis: Diagnosis =
-    first?.ok || !noAnswer ? first : await api("POST", `/api/v1/cms-sites/${blog.id}/diagnose`);
-  expect(diagnosis, `${JSON.stringify(blog)}\n${site.logs()}`).toMatchObject({ ok: true });
+  await expectSound(blog, () => api("POST", `/api/v1/cms-sites/${blog.id}/diagnose`), site);
   return { account, blog };
 }
