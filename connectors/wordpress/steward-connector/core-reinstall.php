@@ -54,6 +54,7 @@ function steward_reinstall_core($request) {
 	// the version running, from its file (not the request's global: a reinstall may follow an update)
 	require ABSPATH . WPINC . '/version.php';
 	$before = $wp_version;
+	steward_busy_begin('core reinstall: ' . $version);
 	$offer = clone $offer;
 	$offer->response = 'reinstall';
 	$skin = new Automatic_Upgrader_Skin();

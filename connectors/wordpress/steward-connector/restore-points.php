@@ -144,6 +144,7 @@ function steward_restore($request) {
 		|| (empty($point['package']) && (empty($point['file']) || !is_file($point['file'])))) {
 		return new WP_Error('steward_no_restore_point', 'No such restore point for this ' . $type . '.', array('status' => 404));
 	}
+	steward_busy_begin($type . ' restore: ' . $slug);
 	$failed = empty($point['package']) ? steward_restore_unzip($point) : steward_restore_reinstall($point);
 	if (is_wp_error($failed)) {
 		return $failed;

@@ -2,14 +2,15 @@
 /*
 Plugin Name: Steward Connector
 Description: Lets a Steward panel read this site's versions and update offers and apply updates, over the REST API with an application password.
-Version: 0.3.0
+Version: 0.4.0
 Requires at least: 5.6
 Requires PHP: 7.4
 License: MIT
 */
 
 // Routes under /wp-json/steward/v1 (docs/cms.md in Steward's repository):
-//   GET  info    versions, extensions and update offers (?check=1 asks the update servers first)
+//   GET  info    versions, extensions and update offers (?check=1 asks the update servers first),
+//     and the update under way, if any (busy.php)
 //   POST update  {"type": "core"|"plugin"|"theme", "slug": …} through WordPress's own upgraders
 //   POST restore-point, POST restore  a plugin's or theme's files before an update (restore-points.php;
 //     a plugin's package from WordPress.org when its files cannot be zipped: restore-packages.php)
@@ -23,8 +24,9 @@ if (!defined('ABSPATH')) {
 	exit;
 }
 
-define('STEWARD_CONNECTOR_VERSION', '0.3.0');
+define('STEWARD_CONNECTOR_VERSION', '0.4.0');
 
+require_once __DIR__ . '/busy.php';
 require_once __DIR__ . '/restore-points.php';
 require_once __DIR__ . '/restore-packages.php';
 require_once __DIR__ . '/core-reinstall.php';
@@ -120,6 +122,7 @@ function steward_connector_info($request) {
 		'coreUpdate' => steward_connector_core_offer(),
 		'plugins' => $plugins,
 		'themes' => $themes,
+		'updating' => steward_busy(),
 	));
 }
 
@@ -142,6 +145,7 @@ function steward_connector_update($request) {
 	steward_connector_admin_includes();
 	$type = $request->get_param('type');
 	$slug = (string) $request->get_param('slug');
+	steward_busy_begin('core' === $type ? 'core update' : $type . ' update: ' . $slug);
 	$skin = new Automatic_Upgrader_Skin();
 	$before = null;
 	$after = null;

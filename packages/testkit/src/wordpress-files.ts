@@ -102,7 +102,14 @@ export function poolConf(p: {
   ].join("\n");
 }
 
-export function serverConf(p: { listen: string; port: number; root: string; socket: string }) {
+export function serverConf(p: {
+  listen: string;
+  port: number;
+  root: string;
+  socket: string;
+  /** how long nginx waits for PHP's answer (nginx's own default: 60 s) */
+  readTimeoutSeconds?: number;
+}) {
   return [
     "server {",
     `  listen ${p.listen}:${p.port};`,
@@ -117,6 +124,7 @@ export function serverConf(p: { listen: string; port: number; root: string; sock
     // Debian's fastcgi_params leaves the port out: a redirect loop on a non-80 port
     "    fastcgi_param HTTP_HOST $http_host;",
     `    fastcgi_pass unix:${p.socket};`,
+    p.readTimeoutSeconds ? `    fastcgi_read_timeout ${p.readTimeoutSeconds}s;` : "",
     "  }",
     "}",
     "",

@@ -37,6 +37,8 @@ export interface WordPressUpdateSource {
   clearPlugins(): void;
   /** the core version offered as an upgrade (null: the site's own is the latest) */
   offerCore(version: string | null): void;
+  /** packages (plugins' and core's) are sent this long after they are asked for: a slow download */
+  delayPackages(ms: number): void;
   /** makes a core release's package (from a WordPress tree) and lists it among the offers */
   addCoreRelease(release: CoreRelease): Promise<void>;
   stop(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startWordPressUpdateSource(): Promise<WordPressUpdateSourc
   const releases = new Map<string, Buffer>();
   const requests: string[] = [];
   let url = "";
+  let packageDelay = 0;
   // with a length: WordPress's streams transport writes a chunked answer to a file undecoded
   const send = (res: ServerResponse, type: string, body: Buffer | string) =>
     res
@@ -149,11 +152,10 @@ export async function startWordPressUpdateSource(): Promise<WordPressUpdateSourc
     if (path.startsWith("/themes/update-check/"))
       return json(res, { themes: {}, translations: [], no_update: {} });
     const pkg = released.get(path.slice("/packages/".length));
-    if (path.startsWith("/packages/") && pkg) return send(res, "application/zip", pkg.zip);
     const release = /^\/packages\/wordpress-(.+)\.zip$/.exec(path)?.[1];
-    const zip = release === undefined ? undefined : releases.get(release);
-    if (zip) return send(res, "application/zip", zip);
-    res.writeHead(404).end("not found");
+    const zip = pkg?.zip ?? (release === undefined ? undefined : releases.get(release));
+    if (!path.startsWith("/packages/") || !zip) return res.writeHead(404).end("not found");
+    setTimeout(() => send(res, "application/zip", zip), packageDelay);
   };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -169,6 +171,9 @@ export async function startWordPressUpdateSource(): Promise<WordPressUpdateSourc
       plugins.set(offer.file, { offer, name });
     },
     clearPlugins: () => plugins.clear(),
+    delayPackages(ms) {
+      packageDelay = ms;
+    },
     offerCore(version) {
       core = version;
     },

@@ -43,6 +43,8 @@ export interface WordPressSite extends InstalledWordPress {
   /** the ends of nginx's, php-fpm's and PHP's logs and the slow requests' stacks: for a
    * failing test's message when the site did not answer */
   logs(): string;
+  /** how long nginx waits for PHP before it answers 504 (null: nginx's default, 60 s); PHP goes on */
+  gatewayTimeout(seconds: number | null): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -93,13 +95,33 @@ export async function startWordPress(
       [nginx.errorLog, fpm.errorLog, join(dir, "php.log"), join(dir, "php-slow.log")]
         .map((f) => `--- ${f}\n${existsSync(f) ? readFileSync(f, "utf8").slice(-3000) : "(none)"}`)
         .join("\n");
-    const site: WordPressSite = { ...installed, port: nginx.port, updates, logs, stop };
+    const sock = join(fpm.socketDir, "wordpress.sock");
+    const server = async (readTimeoutSeconds: number | null) => {
+      writeFileSync(
+        join(nginx.sitesDir, "wordpress.conf"),
+        serverConf({
+          listen: "127.0.0.1",
+          port: nginx.port,
+          root,
+          socket: sock,
+          readTimeoutSeconds: readTimeoutSeconds ?? undefined,
+        }),
+      );
+      await nginx.reload();
+    };
+    const site: WordPressSite = {
+      ...installed,
+      port: nginx.port,
+      updates,
+      logs,
+      gatewayTimeout: server,
+      stop,
+    };
     for (const p of options.plugins ?? []) {
       const name = p.dir.split("/").pop() ?? "";
       if (p.active !== false) await site.activatePlugin(`${name}/${name}.php`);
     }
 
-    const sock = join(fpm.socketDir, "wordpress.sock");
     writeFileSync(
       join(fpm.poolDir, "wordpress.conf"),
       poolConf({
@@ -111,11 +133,7 @@ export async function startWordPress(
       }),
     );
     await fpm.reload();
-    writeFileSync(
-      join(nginx.sitesDir, "wordpress.conf"),
-      serverConf({ listen: "127.0.0.1", port: nginx.port, root, socket: sock }),
-    );
-    await nginx.reload();
+    await server(null);
     await waitAnswering(url);
     return site;
   } catch (error) {

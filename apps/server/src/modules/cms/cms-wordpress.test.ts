@@ -131,7 +131,7 @@ describe.skipIf(!wp)("CMS sites against a real WordPress", () => {
     const body = await refreshed();
     expect(body.coreVersion).toMatch(/^6\.\d+/);
     expect(body.refreshError).toBeNull();
-    expect(body.info).toMatchObject({ connector: "0.3.0", siteUrl: site.url, coreUpdate: null });
+    expect(body.info).toMatchObject({ connector: "0.4.0", siteUrl: site.url, coreUpdate: null });
     expect(body.info.php).toMatch(/^8\./);
     expect(body.info.database).toMatch(/MariaDB|^\d+\.\d+/);
     const plugins = body.info.extensions.filter((e: { type: string }) => e.type === "plugin");
@@ -145,7 +145,7 @@ describe.skipIf(!wp)("CMS sites against a real WordPress", () => {
           active: false,
           update: null,
         },
-        expect.objectContaining({ slug: CONNECTOR, version: "0.3.0", active: true }),
+        expect.objectContaining({ slug: CONNECTOR, version: "0.4.0", active: true }),
       ]),
     );
     expect(body.info.extensions).toContainEqual(

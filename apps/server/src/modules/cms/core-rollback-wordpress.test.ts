@@ -39,6 +39,8 @@ describe.skipIf(!wp)("core updates rolled back by reinstalling the previous vers
   let original = "";
   let good = "";
   let broken = "";
+  let later = "";
+  let worse = "";
 
   const refreshed = async () => {
     const started = await s.request("POST", `/api/v1/cms-sites/${id}/refresh`, {
@@ -77,13 +79,14 @@ describe.skipIf(!wp)("core updates rolled back by reinstalling the previous vers
     original = await site.coreVersion();
     good = bump(original, 1);
     broken = bump(original, 2);
-    await site.updates.addCoreRelease({ version: good, tree: site.root });
-    await site.updates.addCoreRelease({
-      version: broken,
-      tree: site.root,
-      // a core bug that breaks every page while WordPress's REST API (and the connector) runs
-      files: { "wp-includes/template-loader.php": "<?php\nsteward_no_such_function();\n" },
-    });
+    later = bump(original, 3);
+    worse = bump(original, 4);
+    // a core bug that breaks every page while WordPress's REST API (and the connector) runs
+    const fatal = { "wp-includes/template-loader.php": "<?php\nsteward_no_such_function();\n" };
+    for (const version of [good, later])
+      await site.updates.addCoreRelease({ version, tree: site.root });
+    for (const version of [broken, worse])
+      await site.updates.addCoreRelease({ version, tree: site.root, files: fatal });
     id = await addBlog(s, w.keys.accountAdmin, w.a, site);
     const channel = await webhookChannel(s, w.keys.accountAdmin, w.a, "cms", fake);
     await addRule(s, w.a, { eventTypes: ["cms.update."] }, [channel]);
@@ -161,4 +164,41 @@ describe.skipIf(!wp)("core updates rolled back by reinstalling the previous vers
     expect(await site.coreVersion()).toBe(good);
     expect(await home()).toBe(200);
   }, 120_000);
+
+  it("waits for an update its site's gateway gave up on, and for the rollback's reinstall", async () => {
+    // nginx answers 504 after 2 s of PHP's silence, and PHP goes on; a package takes 4 s to come
+    await site.gatewayTimeout(2);
+    site.updates.delayPackages(4_000);
+    try {
+      site.updates.offerCore(later);
+      await refreshed();
+      const done = await updateCore();
+      expect(done.state, done.last_error ?? "").toBe("succeeded");
+      const log = await taskLogText(s, done.id);
+      expect(log).toContain("the update failed: the site answered HTTP 504");
+      expect(log).toContain("waiting until the site is done");
+      expect(log).toContain(`now at ${later}`);
+      expect(await site.coreVersion()).toBe(later);
+      expect((await history())[0]).toMatchObject({ outcome: "succeeded", from: good, to: later });
+
+      site.updates.offerCore(worse);
+      await refreshed();
+      const task = await updateCore();
+      expect(task.state).toBe("failed");
+      expect(task.last_error).toContain("after the update the home page answers HTTP 500");
+      expect(task.last_error).toContain(`rolled back to ${later}`);
+      const rollback = await taskLogText(s, task.id);
+      expect(rollback).toContain("the reinstall failed: the site answered HTTP 504");
+      expect(await site.coreVersion()).toBe(later);
+      expect(await home()).toBe(200);
+      expect((await history())[0]).toMatchObject({
+        outcome: "rolled_back",
+        from: later,
+        to: worse,
+      });
+    } finally {
+      site.updates.delayPackages(0);
+      await site.gatewayTimeout(null);
+    }
+  }, 300_000);
 });

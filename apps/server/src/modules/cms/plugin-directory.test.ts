@@ -54,7 +54,7 @@ const plugin = (slug: string): CmsExtension => ({
   update: null,
 });
 const info = (extensions: CmsExtension[]) => ({
-  connector: "0.3.0",
+  connector: "0.4.0",
   core: "6.1.1",
   php: "8.2",
   database: "",

@@ -324,7 +324,7 @@ describe("safe updates of a Steward-hosted WordPress through the backups capabil
       outcome: string;
       message: string;
     }[];
-    expect(history[0]?.outcome).toBe("rolled_back");
+    expect(history[0]?.outcome, history[0]?.message).toBe("rolled_back");
     for (const a of artifacts) expect(history[0]?.message).toContain(a.name);
     expect(task.last_error).toContain("rolled back: restored backup");
   });

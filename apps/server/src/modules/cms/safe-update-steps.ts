@@ -2,7 +2,7 @@
 // update behind a restore point (a WordPress core update: the version running, reinstalled),
 // rolled back when the update or the checks after it fail (the HTTP check, and the visual
 // check when the policy turns it on: visual-check.ts).
-import type { CmsKind, JudgedOffer } from "@steward/contracts";
+import type { CmsInfo, CmsKind, JudgedOffer } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
@@ -12,6 +12,7 @@ import { reinstallCore, restoreRestorePoint } from "./restore-client.ts";
 import { type Guard, type HostedGuard, noRollback, takeGuard } from "./safe-update-guard.ts";
 import type { CmsTaskDeps } from "./tasks.ts";
 import { describeUpdate } from "./update-events.ts";
+import { mayStillRun, settleSite } from "./update-settle.ts";
 import {
   checkAfter,
   notCompared,
@@ -68,6 +69,24 @@ export async function checkHome(
   }
 }
 
+/**
+ * The check after a rollback. Files put back by a restore keep their old times and nothing tells
+ * PHP's opcache, which runs the replaced files' code until it looks at them again
+ * (`opcache.revalidate_freq`, 2 s by default): a failing check is asked twice more, 2.5 s apart.
+ */
+export async function checkRestored(
+  deps: CmsTaskDeps,
+  url: string,
+  keyword: string | null,
+): Promise<Check> {
+  let check = await checkHome(deps, url, keyword);
+  for (let i = 0; i < 2 && !check.ok; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    check = await checkHome(deps, url, keyword);
+  }
+  return check;
+}
+
 export interface Outcome {
   outcome: "succeeded" | "failed" | "rolled_back";
   from: string | null;
@@ -120,6 +139,18 @@ export async function updateOne(
     if (!done.ok) failure = `the update failed: ${done.error ?? "no reason given"}`;
   } catch (error) {
     failure = `the update failed: ${errorText(error)}`;
+    if (kind === "wordpress" && mayStillRun(error)) {
+      // the site's gateway gave up, not necessarily the update: wait for it, see what it did
+      log.warn(`${failure}; the update may still be running: waiting until the site is done`);
+      const settled = await settleSite(target, options, log);
+      const now = settled.info ? versionOf(settled.info, item) : null;
+      if (now !== null && now !== item.from) {
+        log.info(`the update finished: ${what} now at ${now}`);
+        to = now;
+        failure = null;
+      } else if (settled.why) failure = `${failure}; ${settled.why}`;
+      else failure = `${failure}; the site still runs ${now ?? "an unknown version"}`;
+    }
   }
   const after = failure === null ? await checkHome(deps, target.url, keyword) : null;
   let seen: VisualOutcome | undefined =
@@ -149,7 +180,7 @@ export async function updateOne(
   log.warn(why);
   if (guard?.kind === "backup" && checks.hosted?.backups) {
     const restored = await restoreHostedBackup(checks.hosted.db, checks.hosted.backups, guard, log);
-    const again = restored.ok ? await checkHome(deps, target.url, keyword) : null;
+    const again = restored.ok ? await checkRestored(deps, target.url, keyword) : null;
     if (again) log.info(`${restored.message}: ${again.message}`);
     const back = restored.ok && again?.ok;
     return {
@@ -177,7 +208,7 @@ export async function updateOne(
     };
   try {
     const restored = await rollBack(target, options, guard, log);
-    const again = await checkHome(deps, target.url, keyword);
+    const again = await checkRestored(deps, target.url, keyword);
     log.info(`rolled back to ${restored.version ?? "?"}: ${again.message}`);
     if (restored.ok && again.ok)
       return {
@@ -209,6 +240,12 @@ export async function updateOne(
   }
 }
 
+/** The version of what `item` updates that the site runs, per its info (null: not installed). */
+function versionOf(info: CmsInfo, item: JudgedOffer): string | null {
+  if (item.type === "core") return info.core;
+  return info.extensions.find((e) => e.type === item.type && e.slug === item.slug)?.version ?? null;
+}
+
 /** Puts the guard back: the restore point, or the core version running before reinstalled. */
 async function rollBack(
   target: WpTarget,
@@ -223,7 +260,22 @@ async function rollBack(
       id: guard.id,
     });
   log.info(`reinstalling WordPress ${guard.version}`);
-  const done = await reinstallCore(target, options, guard.version);
-  for (const line of done.log) log.info(line);
-  return done;
+  try {
+    const done = await reinstallCore(target, options, guard.version);
+    for (const line of done.log) log.info(line);
+    return done;
+  } catch (error) {
+    if (!mayStillRun(error)) throw error;
+    log.warn(
+      `the reinstall failed: ${errorText(error)}; it may still be running: waiting until the site is done`,
+    );
+    const settled = await settleSite(target, options, log);
+    const now = settled.info?.core ?? null;
+    if (now === guard.version) return { ok: true, version: now, error: null };
+    return {
+      ok: false,
+      version: now,
+      error: `the reinstall failed: ${errorText(error)}; ${settled.why ?? `the site runs ${now}`}`,
+    };
+  }
 }

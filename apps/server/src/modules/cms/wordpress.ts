@@ -8,7 +8,7 @@ import { panelAddresses, type Resolve } from "../../lib/outbound.ts";
 import { type OutboundAnswer, outboundRequest } from "../../lib/outbound-http.ts";
 
 /** The connector version this panel speaks; an older one is a warning. */
-export const CONNECTOR_VERSION = "0.3.0";
+export const CONNECTOR_VERSION = "0.4.0";
 export const USER_AGENT = `Steward/${CONNECTOR_VERSION} (+https://steward.dev/docs/cms)`;
 /**
  * How long a site's API call may take unless it says otherwise: a cold PHP on a busy shared
@@ -96,6 +96,11 @@ export const connectorInfo = z.object({
   coreUpdate: z.string().max(50).nullable(),
   plugins: z.array(extension).max(5000),
   themes: z.array(extension).max(1000),
+  /** the update under way on the site (connector 0.4.0; absent from older ones) */
+  updating: z
+    .object({ what: z.string().max(300), since: z.number() })
+    .nullable()
+    .optional(),
 });
 
 export const toInfo = (raw: z.infer<typeof connectorInfo>): CmsInfo => ({
@@ -124,7 +129,14 @@ export const connectorUpdate = z.object({
 });
 export type ConnectorUpdate = z.infer<typeof connectorUpdate>;
 
-export class ConnectorError extends Error {}
+export class ConnectorError extends Error {
+  /** the site's HTTP status, when it answered one */
+  readonly status?: number;
+  constructor(message: string, status?: number) {
+    super(message);
+    this.status = status;
+  }
+}
 
 /** The connector's answer to `call`, parsed by `schema`; a ConnectorError otherwise. */
 export async function connector<S extends z.ZodType>(
@@ -139,6 +151,7 @@ export async function connector<S extends z.ZodType>(
     const message = (body as { message?: unknown } | undefined)?.message;
     throw new ConnectorError(
       `the site answered HTTP ${answer.status}${typeof message === "string" ? `: ${message.slice(0, 300)}` : ""}`,
+      answer.status,
     );
   }
   const parsed = schema.safeParse(body);
@@ -146,13 +159,17 @@ export async function connector<S extends z.ZodType>(
   return parsed.data;
 }
 
-export const readInfo = (target: WpTarget, options: WpOptions, check: boolean) =>
+/** The connector's `info` as it answered it (`updating` included). */
+export const readConnectorInfo = (target: WpTarget, options: WpOptions, check: boolean) =>
   connector(
     target,
     options,
     { method: "GET", path: `/steward/v1/info${check ? "?check=1" : ""}`, timeoutMs: 60_000 },
     connectorInfo,
-  ).then(toInfo);
+  );
+
+export const readInfo = (target: WpTarget, options: WpOptions, check: boolean) =>
+  readConnectorInfo(target, options, check).then(toInfo);
 
 export const applyUpdate = (
   target: WpTarget,
