@@ -65,10 +65,19 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
     const ids: [string, number][] = [];
     for (let i = 0; i < BURST; i++)
       ids.push([await siteFailed(s, w.a, `f${i}.example.com`, `nod_${i % 4}`), i]);
+    // on a loaded machine a burst takes long: a failure says how far it got
+    const started = Date.now();
     await until(async () => {
       const done = await deliveriesOf(s, "rule_id", one);
       return done.length === BURST && done.every((d) => d.state === "sent");
-    }, 120_000);
+    }, 240_000).catch(async (error: Error) => {
+      const states: Record<string, number> = {};
+      for (const d of await deliveriesOf(s, "rule_id", one))
+        states[d.state] = (states[d.state] ?? 0) + 1;
+      throw new Error(
+        `after ${Date.now() - started} ms, deliveries of ${BURST} events: ${JSON.stringify(states)}, webhooks received ${hooks(fake, `each-${dialect}`).length}; ${error.message}`,
+      );
+    });
     const order = hooks(fake, `each-${dialect}`).map((h) => indexOf(h.subject));
     // the outbox's order: ids made within one millisecond are in no particular order
     expect(order).toEqual(ids.sort(([x], [y]) => (x < y ? -1 : 1)).map(([, i]) => i));
@@ -80,7 +89,7 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
     expect(new Set(digests.map((d) => d.group_key)).size).toBe(4);
     expect(hooks(fake, `grouped-${dialect}`)).toHaveLength(digests.length);
     expect(fake.problems).toEqual([]);
-  });
+  }, 300_000);
 
   it("loses nothing and sends nothing twice when a dispatcher stops between", async () => {
     const ch = await webhookChannel(s, w.keys.accountAdmin, w.a, `crash-${dialect}`, fake);
