@@ -104,6 +104,8 @@ export interface Checks {
   visual: VisualRun | null;
   /** a Steward-hosted site: its backup plan is the restore point (null: the connector's) */
   hosted?: HostedGuard | null;
+  /** the task's signal: waiting for a site still updating stops when the task is cancelled */
+  signal?: AbortSignal;
 }
 
 export const errorText = (error: unknown) =>
@@ -142,7 +144,7 @@ export async function updateOne(
     if (kind === "wordpress" && mayStillRun(error)) {
       // the site's gateway gave up, not necessarily the update: wait for it, see what it did
       log.warn(`${failure}; the update may still be running: waiting until the site is done`);
-      const settled = await settleSite(target, options, log);
+      const settled = await settleSite(target, options, log, checks.signal);
       const now = settled.info ? versionOf(settled.info, item) : null;
       if (now !== null && now !== item.from) {
         log.info(`the update finished: ${what} now at ${now}`);
@@ -207,7 +209,7 @@ export async function updateOne(
       visual: seen,
     };
   try {
-    const restored = await rollBack(target, options, guard, log);
+    const restored = await rollBack(target, options, guard, log, checks.signal);
     const again = await checkRestored(deps, target.url, keyword);
     log.info(`rolled back to ${restored.version ?? "?"}: ${again.message}`);
     if (restored.ok && again.ok)
@@ -252,6 +254,7 @@ async function rollBack(
   options: WpOptions,
   guard: Extract<Guard, { kind: "restore-point" | "core-version" }>,
   log: TaskLogger,
+  signal?: AbortSignal,
 ): Promise<{ ok: boolean; version: string | null; error: string | null }> {
   if (guard.kind === "restore-point")
     return restoreRestorePoint(target, options, {
@@ -269,7 +272,7 @@ async function rollBack(
     log.warn(
       `the reinstall failed: ${errorText(error)}; it may still be running: waiting until the site is done`,
     );
-    const settled = await settleSite(target, options, log);
+    const settled = await settleSite(target, options, log, signal);
     const now = settled.info?.core ?? null;
     if (now === guard.version) return { ok: true, version: now, error: null };
     return {

@@ -48,6 +48,7 @@ export async function runUpgrade(
   deps: CmsTaskDeps,
   task: { id: string; siteId: string },
   log: TaskLogger,
+  signal?: AbortSignal,
 ) {
   const k = deps.db.db;
   const site = await repo.findSite(k, task.siteId);
@@ -85,6 +86,7 @@ export async function runUpgrade(
         hosted: site.site_id
           ? { db: deps.db, backups: deps.backups ?? null, planId: site.backup_plan_id }
           : null,
+        signal,
       },
     );
   } finally {
@@ -197,6 +199,7 @@ export function cmsUpgradeTask(deps: CmsTaskDeps & { db: Db }): HandlerDef<typeo
     concurrency: { key: (p) => `cms-site:${p.siteId}`, limit: 1 },
     gap: { key: () => UPGRADE_GAP_KEY, seconds: UPGRADE_GAP_SECONDS },
     unique: (p) => `${CMS_UPGRADE}:${p.siteId}`,
-    run: (ctx) => runUpgrade(deps, { id: ctx.task.id, siteId: ctx.task.payload.siteId }, ctx.log),
+    run: (ctx) =>
+      runUpgrade(deps, { id: ctx.task.id, siteId: ctx.task.payload.siteId }, ctx.log, ctx.signal),
   };
 }

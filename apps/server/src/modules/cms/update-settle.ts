@@ -4,6 +4,7 @@
 // site then, or rolling back over it, meets a half-updated site and WordPress's "Another update
 // is currently in progress". So the panel asks the connector (0.4.0 and later: `updating`)
 // until no update is under way on the site, and reads the version it runs then.
+import { setTimeout as sleep } from "node:timers/promises";
 import type { CmsInfo } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
 import { OutboundRefused } from "../../lib/outbound-http.ts";
@@ -42,14 +43,15 @@ export interface Settled {
 }
 
 /**
- * Waits until the site answers with no update under way (or `SETTLE_MS` passed), asking every
- * `SETTLE_POLL_MS`. A site that answers with an error that is not a busy gateway's (a PHP fatal
+ * Waits until the site answers with no update under way (or `SETTLE_MS` passed, or `signal`
+ * aborted), asking every `SETTLE_POLL_MS`. A site that answers with an error that is not a busy gateway's (a PHP fatal
  * error: HTTP 500) is done updating too, as far as waiting goes: its info is then null.
  */
 export async function settleSite(
   target: WpTarget,
   options: WpOptions,
   log: TaskLogger,
+  signal?: AbortSignal,
 ): Promise<Settled> {
   const deadline = Date.now() + SETTLE_MS;
   let said = "";
@@ -73,6 +75,7 @@ export async function settleSite(
     said = busy;
     if (Date.now() + SETTLE_POLL_MS > deadline)
       return { info: null, why: `after ${SETTLE_MS / 60_000} minutes ${busy}` };
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    // a cancelled task stops waiting
+    await sleep(SETTLE_POLL_MS, undefined, { signal });
   }
 }
