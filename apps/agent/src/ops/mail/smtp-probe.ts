@@ -102,6 +102,9 @@ export async function starttlsSerial(
   const failed = new Promise<never>((_, reject) => {
     socket.once("error", reject);
     socket.once("timeout", () => reject(new Error("the server did not answer in time")));
+    // a daemon restarting closes what it accepted: no error, no idle timeout after a close,
+    // so without this the reply awaited never comes and the operation waits for ever
+    socket.once("close", () => reject(new Error("the server closed the connection")));
   });
   failed.catch(() => {});
   try {
