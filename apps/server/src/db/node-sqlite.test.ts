@@ -98,6 +98,22 @@ describe("node:sqlite driver", () => {
       const named = driver.prepare("select id as a, name as a, 'x' as b from shapes where id = ?");
       expect(named.all([1])).toEqual([{ a: "one", b: "x" }]);
       expect([...named.iterate([1])]).toEqual([{ a: "one", b: "x" }]);
+      // a row's object is made by a generated literal: any name stays a name, never code
+      const odd = [
+        '"}); throw 1; ({"',
+        "a\\b",
+        "line\nbreak",
+        "7",
+        "constructor",
+        "é ✓",
+        "`$" + "{x}`",
+      ];
+      const aliases = odd.map((name, i) => `${i} as "${name.replaceAll('"', '""')}"`).join(", ");
+      const [row] = driver.prepare(`select ${aliases}`).all([]) as Record<string, unknown>[];
+      expect(Object.entries(row ?? {})).toEqual(
+        expect.arrayContaining(odd.map((name, i) => [name, i])),
+      );
+      expect(Object.keys(row ?? {})).toHaveLength(odd.length);
       // a schema change through the driver: the statements kept are prepared again
       driver.prepare("alter table shapes add column color text").run([]);
       expect(driver.prepare(all).all([])).toEqual([
