@@ -57,9 +57,12 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
       return done.length === count && done.every((d) => d.state === "sent");
     });
 
+  let attempt = 0;
   it("delivers a burst through two rules, in order per rule, grouped where asked", async () => {
-    const each = await webhookChannel(s, w.keys.accountAdmin, w.a, `each-${dialect}`, fake);
-    const grouped = await webhookChannel(s, w.keys.accountAdmin, w.a, `grouped-${dialect}`, fake);
+    // a retry's channels are its own (the names are unique in the account)
+    const tag = `${dialect}-${++attempt}`;
+    const each = await webhookChannel(s, w.keys.accountAdmin, w.a, `each-${tag}`, fake);
+    const grouped = await webhookChannel(s, w.keys.accountAdmin, w.a, `grouped-${tag}`, fake);
     const one = await addRule(s, w.a, { eventTypes: ["site.failed"] }, [each]);
     const digest = await addRule(s, w.a, { eventTypes: ["site."], groupSeconds: 3 }, [grouped]);
     const ids: [string, number][] = [];
@@ -75,10 +78,10 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
       for (const d of await deliveriesOf(s, "rule_id", one))
         states[d.state] = (states[d.state] ?? 0) + 1;
       throw new Error(
-        `after ${Date.now() - started} ms, deliveries of ${BURST} events: ${JSON.stringify(states)}, webhooks received ${hooks(fake, `each-${dialect}`).length}; ${error.message}`,
+        `after ${Date.now() - started} ms, deliveries of ${BURST} events: ${JSON.stringify(states)}, webhooks received ${hooks(fake, `each-${tag}`).length}; ${error.message}`,
       );
     });
-    const order = hooks(fake, `each-${dialect}`).map((h) => indexOf(h.subject));
+    const order = hooks(fake, `each-${tag}`).map((h) => indexOf(h.subject));
     // the outbox's order: ids made within one millisecond are in no particular order
     expect(order).toEqual(ids.sort(([x], [y]) => (x < y ? -1 : 1)).map(([, i]) => i));
     await until(async () =>
@@ -87,7 +90,7 @@ describe.each(dialects())("dispatch at scale on %s", (dialect) => {
     const digests = await deliveriesOf(s, "rule_id", digest);
     expect(digests.reduce((n, d) => n + d.event_count, 0)).toBe(BURST);
     expect(new Set(digests.map((d) => d.group_key)).size).toBe(4);
-    expect(hooks(fake, `grouped-${dialect}`)).toHaveLength(digests.length);
+    expect(hooks(fake, `grouped-${tag}`)).toHaveLength(digests.length);
     expect(fake.problems).toEqual([]);
   }, 300_000);
 
