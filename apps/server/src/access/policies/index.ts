@@ -67,8 +67,23 @@ export const policies = {
   users,
 };
 
+/**
+ * The capabilities worked out for a caller, by its grants' array: the actor cache hands each
+ * request of a caller the same actor and grants (http/plugins/identity.ts) until a change drops
+ * them, so a caller's console asking `GET /api/v1/me` again does not decide them again.
+ */
+const worked = new WeakMap<Ctx["grants"], { actor: Ctx["actor"]; can: Capabilities }>();
+
 /** What the console offers the caller (GET /api/v1/me `can`), by the same decisions. */
 export function capabilitiesOf(ctx: Ctx): Capabilities {
+  const known = worked.get(ctx.grants);
+  if (known && known.actor === ctx.actor) return known.can;
+  const can = decideCapabilities(ctx);
+  worked.set(ctx.grants, { actor: ctx.actor, can });
+  return can;
+}
+
+function decideCapabilities(ctx: Ctx): Capabilities {
   return {
     createSite: sites.canCreateSomewhere(ctx).allowed,
     readNodes: nodes.canRead(ctx).allowed,
