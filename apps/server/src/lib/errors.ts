@@ -24,3 +24,7 @@ export const invalid = (field: string, message: string) =>
  * message says what is wrong, where, and what to restore. The CLI prints it and exits 1.
  */
 export class StartupError extends Error {}
+
+/** An error's message, or the thrown value in words. */
+export const errorText = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);

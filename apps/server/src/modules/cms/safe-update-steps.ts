@@ -4,6 +4,7 @@
 // check when the policy turns it on: visual-check.ts).
 import type { CmsInfo, CmsKind, JudgedOffer } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
+import { errorText } from "../../lib/errors.ts";
 import { panelAddresses } from "../../lib/outbound.ts";
 import { outboundRequest } from "../../lib/outbound-http.ts";
 import { applySiteUpdate } from "./client.ts";
@@ -12,7 +13,7 @@ import { reinstallCore, restoreRestorePoint } from "./restore-client.ts";
 import { type Guard, type HostedGuard, noRollback, takeGuard } from "./safe-update-guard.ts";
 import type { CmsTaskDeps } from "./tasks.ts";
 import { describeUpdate } from "./update-events.ts";
-import { mayStillRun, settleSite } from "./update-settle.ts";
+import { mayStillRun, settleAfter } from "./update-settle.ts";
 import {
   checkAfter,
   notCompared,
@@ -108,9 +109,6 @@ export interface Checks {
   signal?: AbortSignal;
 }
 
-export const errorText = (error: unknown) =>
-  error instanceof Error ? error.message : String(error);
-
 /** One update, made safe: restore point (or backup), update, check, and rollback when it fails. */
 export async function updateOne(
   deps: CmsTaskDeps,
@@ -143,8 +141,13 @@ export async function updateOne(
     failure = `the update failed: ${errorText(error)}`;
     if (kind === "wordpress" && mayStillRun(error)) {
       // the site's gateway gave up, not necessarily the update: wait for it, see what it did
-      log.warn(`${failure}; the update may still be running: waiting until the site is done`);
-      const settled = await settleSite(target, options, log, checks.signal);
+      const settled = await settleAfter(
+        "the update",
+        error,
+        { target, options },
+        log,
+        checks.signal,
+      );
       const now = settled.info ? versionOf(settled.info, item) : null;
       if (now !== null && now !== item.from) {
         log.info(`the update finished: ${what} now at ${now}`);
@@ -269,10 +272,7 @@ async function rollBack(
     return done;
   } catch (error) {
     if (!mayStillRun(error)) throw error;
-    log.warn(
-      `the reinstall failed: ${errorText(error)}; it may still be running: waiting until the site is done`,
-    );
-    const settled = await settleSite(target, options, log, signal);
+    const settled = await settleAfter("the reinstall", error, { target, options }, log, signal);
     const now = settled.info?.core ?? null;
     if (now === guard.version) return { ok: true, version: now, error: null };
     return {

@@ -9,9 +9,10 @@ import type { JudgedOffer } from "@steward/contracts";
 import { z } from "zod";
 import type { Db } from "../../db/open.ts";
 import { type HandlerDef, PermanentError, type TaskLogger } from "../../engine/types.ts";
+import { errorText } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import * as repo from "./repo.ts";
-import { type Checks, checkHome, errorText, type Outcome, updateOne } from "./safe-update-steps.ts";
+import { type Checks, checkHome, type Outcome, updateOne } from "./safe-update-steps.ts";
 import { type CmsTaskDeps, refreshSite } from "./tasks.ts";
 import {
   describeUpdate,

@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CmsInfo } from "@steward/contracts";
 import type { TaskLogger } from "../../engine/types.ts";
+import { errorText } from "../../lib/errors.ts";
 import { OutboundRefused } from "../../lib/outbound-http.ts";
 import {
   ConnectorError,
@@ -22,8 +23,6 @@ export const SETTLE_POLL_MS = 3_000;
 
 /** Statuses of a gateway that gave up or a site in maintenance mode: the work behind may go on. */
 const STILL_WORKING = new Set([502, 503, 504, 520, 522, 524]);
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Whether a request that failed this way may have left its update running on the site. */
 export function mayStillRun(error: unknown): boolean {
@@ -78,4 +77,18 @@ export async function settleSite(
     // a cancelled task stops waiting
     await sleep(SETTLE_POLL_MS, undefined, { signal });
   }
+}
+
+/** Says that `what` got no answer and may still be running, then waits for the site (settleSite). */
+export function settleAfter(
+  what: string,
+  error: unknown,
+  site: { target: WpTarget; options: WpOptions },
+  log: TaskLogger,
+  signal?: AbortSignal,
+): Promise<Settled> {
+  log.warn(
+    `${what} failed: ${errorText(error)}; it may still be running: waiting until the site is done`,
+  );
+  return settleSite(site.target, site.options, log, signal);
 }
