@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { AgentJson } from "@steward/agent";
+import { AGENT_NODE_FLAGS } from "@steward/cli/node-flags";
 import type { DestinationSettings } from "@steward/contracts/backups";
 import type { DatabaseEngine } from "@steward/contracts/databases";
 import type { MariadbServer, PostgresServer } from "@steward/testkit";
@@ -39,8 +40,9 @@ export interface Measured {
 }
 
 const CHILD = join(import.meta.dirname, "child.ts");
-/** the V8 flags `steward agent` runs with (`serveNodeFlags` in apps/cli/src/main.ts) */
-const AGENT_NODE_FLAGS = ["--max-semi-space-size=2", "--v8-pool-size=1"];
+/** BENCH_AGENT_FLAGS (space-separated) in place of the agent's, read at each run */
+const agentFlags = () =>
+  process.env.BENCH_AGENT_FLAGS?.split(" ").filter(Boolean) ?? AGENT_NODE_FLAGS;
 export const localDestination = (e: Env): DestinationSettings => ({
   kind: "local",
   nodeId: "bench",
@@ -112,14 +114,16 @@ async function child(e: Env, job: Omit<Job, "dataDir" | "databases" | "recipient
     recipients: [e.recipient.publicKey],
     privateKey: e.recipient.privateKey,
   };
-  const proc = spawn(process.execPath, [...AGENT_NODE_FLAGS, CHILD], {
+  const proc = spawn(process.execPath, [...agentFlags(), CHILD], {
     cwd: e.work,
     env: { ...process.env, TMPDIR: e.work, BENCH_JOB: JSON.stringify(full) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const done = await finished(proc);
   if (done.code !== 0) throw new Error(`${job.mode} failed: ${done.stderr.trim().slice(-800)}`);
-  const answer = JSON.parse(done.stdout) as Answer;
+  // the answer is the last line (V8's --trace-gc, given in BENCH_AGENT_FLAGS, writes before it)
+  const lines = done.stdout.trim().split("\n");
+  const answer = JSON.parse(lines.at(-1) ?? "") as Answer;
   return { ...answer, peakRssMb: done.peakRssMb };
 }
 

@@ -26,9 +26,8 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AGENT_VERSION } from "@steward/agent/version";
 import { build } from "rolldown";
+import { AGENT_NODE_FLAGS } from "./node-flags.ts";
 
-/** V8 flags of the long-running agent (main.ts's longRunningFlags), baked into the binary. */
-export const AGENT_EXEC_ARGV = ["--max-semi-space-size=2", "--v8-pool-size=1"];
 const FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 const repoRoot = resolve(import.meta.dirname, "../../..");
 
@@ -100,9 +99,9 @@ export async function buildAgent(
       Buffer.from(
         JSON.stringify({
           script: sha256(Buffer.from(script)),
-          AGENT_EXEC_ARGV,
+          AGENT_NODE_FLAGS,
           archs,
-          codeCache: 1,
+          codeCache: 2,
         }),
       ),
     );
@@ -129,12 +128,17 @@ export async function buildAgent(
           output: blob,
           disableExperimentalSEAWarning: true,
           useCodeCache: codeCache,
-          execArgv: AGENT_EXEC_ARGV,
+          execArgv: AGENT_NODE_FLAGS,
           // NODE_OPTIONS does not reach the agent: what it runs with is what was built
           execArgvExtension: "none",
         }),
       );
-      execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: "ignore" });
+      // V8 keeps a code cache only for the flags it was made with: made under the agent's own
+      // (one of them, --external-memory-accounted-in-global-limit, is in V8's flag hash), or
+      // the agent refuses it at start ("Code cache data rejected") and parses the bundle
+      execFileSync(process.execPath, [...AGENT_NODE_FLAGS, "--experimental-sea-config", config], {
+        stdio: "ignore",
+      });
       return blob;
     };
     mkdirSync(dir, { recursive: true });

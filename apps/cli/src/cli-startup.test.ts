@@ -51,6 +51,7 @@ describe.concurrent("steward's start-up", () => {
         "apps/cli/src/commands/table.ts",
         "apps/cli/src/io.ts",
         "apps/cli/src/main.ts",
+        "apps/cli/src/node-flags.ts",
         "apps/cli/src/panel.ts",
         "apps/cli/src/pipe.ts",
         "apps/cli/src/source.ts",

@@ -3,7 +3,15 @@
 // shorter or equal. The nonce holds the chunk's index and a final-chunk flag, and every chunk's
 // additional data is the header's SHA-256: reordered, dropped, appended or altered chunks, a
 // truncated stream or an edited header all fail to open, loudly.
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
 import { type Stanza, unwrapWith, wrapFor } from "./keys.ts";
 import { ByteQueue } from "./queue.ts";
@@ -22,9 +30,12 @@ export interface EncryptionHeader {
 
 export class TamperedError extends Error {}
 
-function payloadKey(dataKey: Buffer, salt: string): Buffer {
-  return Buffer.from(
-    hkdfSync("sha256", dataKey, Buffer.from(salt, "base64"), "steward-backup/1 payload", 32),
+/** the chunks' AES key, as a KeyObject: a cipher per chunk made from raw bytes cost 12 µs, 2 from one */
+function payloadKey(dataKey: Buffer, salt: string): KeyObject {
+  return createSecretKey(
+    Buffer.from(
+      hkdfSync("sha256", dataKey, Buffer.from(salt, "base64"), "steward-backup/1 payload", 32),
+    ),
   );
 }
 
@@ -103,7 +114,7 @@ export function encryptStream(recipients: readonly string[], chunkSize = DEFAULT
 /** Decrypts what encryptStream wrote, with one recipient's private key (PKCS#8 DER, base64). */
 export function decryptStream(privateKey: string): Transform {
   const queue = new ByteQueue();
-  let opened: { key: Buffer; aad: Buffer; chunkSize: number } | null = null;
+  let opened: { key: KeyObject; aad: Buffer; chunkSize: number } | null = null;
   let index = 0;
   // the pieces of one sealed chunk (its tag last); its plaintext is released only once the
   // chunk authenticated, piece by piece as it was decrypted (no concat)

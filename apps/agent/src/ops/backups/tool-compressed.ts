@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { EXEC_PATH } from "../../system/exec.ts";
-import { findTool } from "./compress.ts";
+import { findTool, zstdCompressArgs } from "./compress.ts";
 import { exitOf, type Settling, toolEnv, toolSource } from "./tool-process.ts";
 
 export interface CompressedSource {
@@ -55,7 +55,7 @@ export function compressedToolSource(
 ): CompressedSource | null {
   const zstdPath = findTool("zstd", path);
   if (!zstdPath) return null;
-  const zstd = spawn(zstdPath, [`-${level}`, "-vv", "--no-progress", "--stdout"], {
+  const zstd = spawn(zstdPath, [...zstdCompressArgs(level), "-vv", "--no-progress", "--stdout"], {
     env: toolEnv({}, path),
     stdio: ["pipe", "pipe", "pipe"],
   });
