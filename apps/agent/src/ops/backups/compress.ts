@@ -37,7 +37,7 @@ const MAX_ZSTD_THREADS = 4;
  * up to four (`-T`). One thread is what keeps a dump tool waiting: on two cores, PostgreSQL,
  * pg_dump and the agent share the second while zstd's one thread sets the pace (its own
  * CPU per byte rising with the sharing); with two, the backup ran 0.9x `pg_dump | zstd` into
- * /dev/null instead of 0.8x (docs/backups.md, "Performance"). The frames are the same format.
+ * /dev/null instead of 0.8x (docs/backups.md, "The pipeline"). The frames are the same format.
  */
 export function zstdCompressArgs(level: number): string[] {
   const threads = Math.min(MAX_ZSTD_THREADS, availableParallelism());
